@@ -1,0 +1,31 @@
+import type { CodeIndex } from '../index/code-index.js';
+import { EDGE_KINDS } from '../resolve/edge-kind.js';
+import type { EdgeList } from '../resolve/edge-list.js';
+import type { EdgeRef, NodeRef } from '../types/results.js';
+
+/** A node as plain data. */
+export function nodeRef(index: CodeIndex, node: number): NodeRef {
+  const ref: NodeRef = { name: index.name(node), file: index.file(node), line: index.nodeLine[node]! };
+  if (index.isMacro(node)) ref.macro = true;
+  return ref;
+}
+
+/** An edge as plain data, with its call site and, for indirect kinds, its evidence. */
+export function edgeRef(index: CodeIndex, edges: EdgeList, edge: number): EdgeRef {
+  const from = edges.from.get(edge);
+  const site = edges.site.get(edge);
+  const call = site >= 0 ? index.calls(from)[site] : undefined;
+  const ref: EdgeRef = {
+    from: index.name(from),
+    to: index.name(edges.to.get(edge)),
+    kind: EDGE_KINDS[edges.kind.get(edge)]!,
+    file: index.file(from),
+    line: call?.line ?? index.nodeLine[from]!,
+  };
+  const proof = edges.proof.get(edge);
+  if (proof >= 0) {
+    const e = edges.evidence[proof]!;
+    ref.evidence = `${e.file}:${e.line} ${e.text}`;
+  }
+  return ref;
+}

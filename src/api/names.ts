@@ -1,0 +1,23 @@
+import type { CodeIndex } from '../index/code-index.js';
+import { closestNames } from '../util/did-you-mean.js';
+import { UsageError } from '../util/errors.js';
+
+/**
+ * Nodes a user's name designates: `name`, or `path:name` to pick one of several
+ * same-named functions. Unknown names fail with the closest existing names.
+ */
+export function nodesForName(index: CodeIndex, spec: string): number[] {
+  const colon = spec.lastIndexOf(':');
+  const name = colon >= 0 ? spec.slice(colon + 1) : spec;
+  const file = colon >= 0 ? spec.slice(0, colon) : null;
+  let nodes = index.nodesNamed(name);
+  if (file !== null) nodes = nodes.filter((n) => index.file(n) === file || index.file(n).endsWith(`/${file}`));
+  if (nodes.length) return nodes;
+  const known = function* (): Generator<string> {
+    for (const id of index.byName.keys()) yield index.strings.get(id);
+  };
+  const close = closestNames(name, known());
+  const hint = close.length ? ` (did you mean ${close.join(', ')}?)` : '';
+  const where = file !== null ? ` in ${file}` : '';
+  throw new UsageError(`unknown function '${name}'${where}${hint}`);
+}

@@ -1,0 +1,123 @@
+import { resolve as resolvePath } from 'node:path';
+import { statSync } from 'node:fs';
+import { CallGraph } from '../graph/call-graph.js';
+import { callTree, type TreeNode } from '../graph/call-tree.js';
+import { kShortestPaths } from '../graph/k-shortest-paths.js';
+import { CodeIndex } from '../index/code-index.js';
+import { discoverFiles } from '../index/discover-files.js';
+import { type IndexProgress, parseFiles } from '../index/parse-files.js';
+import { detectProfile } from '../profiles/index.js';
+import { EDGE_KINDS, type EdgeKind, isIndirect, kindId } from '../resolve/edge-kind.js';
+import type { EdgeList } from '../resolve/edge-list.js';
+import { resolveEdges } from '../resolve/resolve.js';
+import type { PathsResult, TreeItem, TreeResult } from '../types/results.js';
+import { UsageError } from '../util/errors.js';
+import { edgeRef, nodeRef } from './describe.js';
+import { nodesForName } from './names.js';
+
+export interface OpenOptions {
+  /** Root of the tree (default: the current directory). */
+  root?: string;
+  /** Paths under the root that limit the files indexed. */
+  paths?: string[];
+  /** Architecture to index under arch/ ('all' for every one). */
+  arch?: string;
+  /** Parser threads (default: one per core). */
+  jobs?: number;
+  onProgress?: (p: IndexProgress) => void;
+}
+
+/** Which edges a query may use. */
+export interface EdgeFilter {
+  /** Only direct and macro calls, as cflow sees them. */
+  noIndirect?: boolean;
+  /** Drop kinds weaker than this one. */
+  minConfidence?: EdgeKind;
+}
+
+export interface PathQuery extends EdgeFilter {
+  start: string;
+  target: string;
+  /** How many distinct paths (default 1). */
+  k?: number;
+  maxDepth?: number;
+  via?: string[];
+  avoid?: string[];
+}
+
+/** An indexed tree, ready for queries. */
+export class Project {
+  private readonly graphs = new Map<string, CallGraph>();
+
+  constructor(
+    readonly index: CodeIndex,
+    readonly edges: EdgeList,
+  ) {}
+
+  /** The call graph restricted by a filter (built once per filter). */
+  graph(filter: EdgeFilter = {}): CallGraph {
+    const min = filter.minConfidence ? kindId(filter.minConfidence) : EDGE_KINDS.length - 1;
+    const key = `${filter.noIndirect ? 1 : 0}:${min}`;
+    let g = this.graphs.get(key);
+    if (!g) {
+      g = new CallGraph(this.index, this.edges, (kind) => kind <= min && !(filter.noIndirect && isIndirect(kind)));
+      this.graphs.set(key, g);
+    }
+    return g;
+  }
+
+  /** Nodes a name designates; throws UsageError (with suggestions) when there are none. */
+  nodes(name: string): number[] {
+    return nodesForName(this.index, name);
+  }
+
+  findPaths(q: PathQuery): PathsResult {
+    const k = q.k ?? 1;
+    if (!Number.isInteger(k) || k < 1) throw new UsageError(`-k must be a positive integer, got ${q.k}`);
+    if (q.maxDepth !== undefined && (!Number.isInteger(q.maxDepth) || q.maxDepth < 1)) throw new UsageError(`--max-depth must be a positive integer, got ${q.maxDepth}`);
+    const sources = this.nodes(q.start);
+    const targets = this.nodes(q.target);
+    const via = (q.via ?? []).map((v) => this.nodes(v));
+    const avoid = new Set((q.avoid ?? []).flatMap((a) => this.nodes(a)));
+    const graph = this.graph(q);
+    const found = kShortestPaths(graph, sources, targets, { via, avoid, ...(q.maxDepth !== undefined ? { maxDepth: q.maxDepth } : {}) }, k);
+    return {
+      paths: found.map((p) => ({
+        nodes: p.nodes.map((n) => nodeRef(this.index, n)),
+        edges: p.edges.map((e) => edgeRef(this.index, this.edges, e)),
+      })),
+    };
+  }
+
+  /** Callees (or callers) trees, one per function of that name. */
+  tree(name: string, depth: number, direction: 'callees' | 'callers', filter: EdgeFilter = {}): TreeResult[] {
+    if (!Number.isInteger(depth) || depth < 1) throw new UsageError(`--depth must be a positive integer, got ${depth}`);
+    const graph = this.graph(filter);
+    return this.nodes(name).map((n) => {
+      const toItem = (t: TreeNode): TreeItem => {
+        const item: TreeItem = { node: nodeRef(this.index, t.node), children: t.children.map(toItem) };
+        if (t.edge >= 0) item.edge = edgeRef(this.index, this.edges, t.edge);
+        if (t.repeat) item.repeat = t.repeat;
+        return item;
+      };
+      return { direction, function: nodeRef(this.index, n), root: toItem(callTree(graph, n, depth, direction)) };
+    });
+  }
+}
+
+/** Indexes a tree (or the given paths of it) and resolves its call graph. */
+export async function openTree(options: OpenOptions = {}): Promise<Project> {
+  const root = resolvePath(options.root ?? '.');
+  let isDir = false;
+  try {
+    isDir = statSync(root).isDirectory();
+  } catch {
+    /* reported below */
+  }
+  if (!isDir) throw new UsageError(`not a directory: ${root}`);
+  const profile = detectProfile(root);
+  const files = discoverFiles(root, profile, { ...(options.paths ? { paths: options.paths } : {}), ...(options.arch ? { arch: options.arch } : {}) });
+  const facts = await parseFiles(root, profile, files, { jobs: options.jobs ?? 1, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  const index = new CodeIndex(root, profile, facts);
+  return new Project(index, resolveEdges(index));
+}

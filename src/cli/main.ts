@@ -1,0 +1,72 @@
+import { availableParallelism } from 'node:os';
+import { CommanderError } from 'commander';
+import { computeStats } from '../api/stats.js';
+import { openTree, type Project } from '../api/project.js';
+import { renderPathsJson, renderStatsJson, renderTreeJson } from '../render/json.js';
+import { renderPathsText, renderStatsText, renderTreeText } from '../render/text.js';
+import { EXIT_FOUND, EXIT_NOT_FOUND, EXIT_USAGE, NotFoundError, UsageError } from '../util/errors.js';
+import { progressReporter } from './progress.js';
+import { type Actions, buildProgram, type CommonOptions } from './program.js';
+
+const useColor = (): boolean => !!process.stdout.isTTY && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
+
+async function open(paths: string[], options: CommonOptions): Promise<Project> {
+  const progress = options.quiet ? undefined : progressReporter(process.stderr);
+  try {
+    return await openTree({
+      root: options.root,
+      ...(paths.length ? { paths } : {}),
+      ...(options.arch ? { arch: options.arch } : {}),
+      jobs: options.jobs ?? availableParallelism(),
+      ...(progress ? { onProgress: progress.update } : {}),
+    });
+  } finally {
+    progress?.done();
+  }
+}
+
+const filter = (o: CommonOptions) => ({ noIndirect: !o.indirect, ...(o.minConfidence ? { minConfidence: o.minConfidence } : {}) });
+
+const actions: Actions = {
+  async paths(paths, o) {
+    if (!o.start || !o.target) throw new UsageError("missing -s/--start or -t/--target (see 'pathfind --help')");
+    const project = await open(paths, o);
+    const result = project.findPaths({ start: o.start, target: o.target, k: o.k, via: o.via, avoid: o.avoid, ...(o.maxDepth ? { maxDepth: o.maxDepth } : {}), ...filter(o) });
+    if (result.paths.length === 0) {
+      const how = [o.via.length ? ` via ${o.via.join(', ')}` : '', o.avoid.length ? ` avoiding ${o.avoid.join(', ')}` : '', o.maxDepth ? ` within ${o.maxDepth} calls` : ''].join('');
+      throw new NotFoundError(`no call path from ${o.start} to ${o.target}${how}`);
+    }
+    process.stdout.write(o.format === 'json' ? renderPathsJson(result) : renderPathsText(result, { color: useColor() }));
+  },
+  async tree(direction, fn, paths, o) {
+    const project = await open(paths, o);
+    const trees = project.tree(fn, o.depth, direction, filter(o));
+    process.stdout.write(o.format === 'json' ? renderTreeJson(trees) : renderTreeText(trees, { color: useColor() }));
+  },
+  async stats(paths, o) {
+    const project = await open(paths, o);
+    const stats = computeStats(project);
+    process.stdout.write(o.format === 'json' || o.json ? renderStatsJson(stats) : renderStatsText(stats));
+  },
+};
+
+/** Runs the command line; returns the exit code. Errors become one line on stderr. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram(actions).exitOverride();
+  try {
+    await program.parseAsync(argv);
+    return EXIT_FOUND;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? EXIT_FOUND : EXIT_USAGE;
+    }
+    if (err instanceof UsageError || err instanceof NotFoundError) {
+      process.stderr.write(`pathfind: ${err.message}\n`);
+      return err instanceof UsageError ? EXIT_USAGE : EXIT_NOT_FOUND;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`pathfind: internal error: ${message.split('\n')[0]}\n`);
+    if (process.env.PATHFIND_DEBUG) console.error(err);
+    return EXIT_USAGE;
+  }
+}

@@ -1,0 +1,99 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { EDGE_KINDS } from '../resolve/edge-kind.js';
+
+/** Options shared by every command. */
+export interface CommonOptions {
+  root: string;
+  arch?: string;
+  format: 'text' | 'json';
+  jobs?: number;
+  quiet?: boolean;
+  indirect: boolean;
+  minConfidence?: (typeof EDGE_KINDS)[number];
+}
+
+export interface PathOptions extends CommonOptions {
+  start?: string;
+  target?: string;
+  k: number;
+  maxDepth?: number;
+  via: string[];
+  avoid: string[];
+}
+
+export interface TreeOptions extends CommonOptions {
+  depth: number;
+}
+
+/** What the program does once arguments are parsed; injected so parsing can be tested alone. */
+export interface Actions {
+  paths(paths: string[], options: PathOptions): Promise<void>;
+  tree(direction: 'callees' | 'callers', fn: string, paths: string[], options: TreeOptions): Promise<void>;
+  stats(paths: string[], options: CommonOptions & { json?: boolean }): Promise<void>;
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/**
+ * A subcommand's options merged with the program's: common options may be written before
+ * the subcommand (`pathfind -C linux callees f`) or after it; what the user wrote wins over defaults.
+ */
+function mergedOptions<T>(cmd: Command): T {
+  const merged: Record<string, unknown> = { ...cmd.opts() };
+  const parent = cmd.parent;
+  if (parent) {
+    for (const [key, value] of Object.entries(parent.opts())) {
+      if (parent.getOptionValueSource(key) === 'cli' && cmd.getOptionValueSource(key) !== 'cli') merged[key] = value;
+    }
+  }
+  return merged as T;
+}
+
+function common(cmd: Command): Command {
+  return cmd
+    .option('-C, --root <dir>', 'root of the C tree', '.')
+    .option('--arch <name>', "architecture indexed under arch/ ('all' for every one)")
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('-j, --jobs <n>', 'parser threads (default: one per core)', positiveInt)
+    .option('-q, --quiet', 'no progress output')
+    .option('--no-indirect', 'direct calls only (what cflow sees)')
+    .addOption(new Option('--min-confidence <kind>', 'drop edge kinds weaker than this one').choices([...EDGE_KINDS]));
+}
+
+/** The pathfind command line. */
+export function buildProgram(actions: Actions): Command {
+  const program = new Command('pathfind')
+    .description('Trace call paths through a large C tree (the Linux kernel first), through function pointers too.')
+    .enablePositionalOptions()
+    .showSuggestionAfterError()
+    .argument('[paths...]', 'limit the files indexed to these paths (like git grep -- PATHS)')
+    .option('-s, --start <fn>', 'function the paths start from')
+    .option('-t, --target <fn>', 'function the paths lead to')
+    .option('-k <n>', 'number of shortest distinct paths', positiveInt, 1)
+    .option('--max-depth <n>', 'longest path, in calls', positiveInt)
+    .option('--via <fn>', 'pass through this function (repeatable, in order)', collect, [])
+    .option('--avoid <fn>', 'never pass through this function (repeatable)', collect, []);
+  common(program).action((paths: string[], options: PathOptions) => actions.paths(paths, options));
+
+  for (const direction of ['callees', 'callers'] as const) {
+    common(
+      program
+        .command(direction)
+        .description(direction === 'callees' ? 'the tree of functions FN calls, like cflow' : 'the tree of functions that call FN')
+        .argument('<fn>', 'function name, or path:name to pick one of several')
+        .argument('[paths...]', 'limit the files indexed to these paths')
+        .option('-d, --depth <n>', 'levels of the tree', positiveInt, 3),
+    ).action((fn: string, paths: string[], _o: unknown, cmd: Command) => actions.tree(direction, fn, paths, mergedOptions<TreeOptions>(cmd)));
+  }
+
+  common(program.command('stats').description('counts of files, functions, call sites and how they resolved').argument('[paths...]', 'limit the files indexed to these paths'))
+    .option('--json', 'same as --format json')
+    .action((paths: string[], _o: unknown, cmd: Command) => actions.stats(paths, mergedOptions<CommonOptions & { json?: boolean }>(cmd)));
+  return program;
+}

@@ -1,0 +1,40 @@
+import type { CallGraph } from './call-graph.js';
+
+/** A node of a callees or callers tree. `edge` links it to its parent (-1 at the root). */
+export interface TreeNode {
+  node: number;
+  edge: number;
+  children: TreeNode[];
+  /** Set when the node was already expanded elsewhere in the tree (or is on the way up: recursion). */
+  repeat?: 'shown' | 'recursive';
+}
+
+/**
+ * The tree of callees (or callers) of a node down to `depth` levels, like cflow.
+ * Each node is expanded once; later occurrences are marked instead of repeated.
+ */
+export function callTree(graph: CallGraph, root: number, depth: number, direction: 'callees' | 'callers'): TreeNode {
+  const [start, other, edgeOf] = direction === 'callees' ? [graph.outStart, graph.outTo, graph.outEdge] : [graph.inStart, graph.inFrom, graph.inEdge];
+  const expanded = new Set<number>([root]);
+  const onPath = new Set<number>([root]);
+  const grow = (t: TreeNode, level: number): void => {
+    if (level >= depth) return;
+    const kids: TreeNode[] = [];
+    for (let i = start[t.node]!; i < start[t.node + 1]!; i++) kids.push({ node: other[i]!, edge: edgeOf[i]!, children: [] });
+    kids.sort((a, b) => graph.index.name(a.node).localeCompare(graph.index.name(b.node)) || a.node - b.node);
+    for (const kid of kids) {
+      if (onPath.has(kid.node)) kid.repeat = 'recursive';
+      else if (expanded.has(kid.node)) kid.repeat = 'shown';
+      else {
+        expanded.add(kid.node);
+        onPath.add(kid.node);
+        grow(kid, level + 1);
+        onPath.delete(kid.node);
+      }
+    }
+    t.children = kids;
+  };
+  const tree: TreeNode = { node: root, edge: -1, children: [] };
+  grow(tree, 0);
+  return tree;
+}

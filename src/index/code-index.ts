@@ -1,0 +1,102 @@
+import type { Profile } from '../profiles/profile.js';
+import type { CallFact, FileFacts } from '../types/facts.js';
+import { StringTable } from '../util/string-table.js';
+
+/** Bits of `CodeIndex.nodeFlags`. */
+export const NodeFlag = {
+  /** A static function: visible in its own file only (or, in a header, in every file including it). */
+  Static: 1,
+  /** A function-like macro rather than a function. */
+  Macro: 2,
+  /** Defined in a header. */
+  Header: 4,
+} as const;
+
+/**
+ * The merged index: one node per function or function-like macro, in flat arrays indexed by
+ * node id. The per-file facts stay available for the resolver (types, bindings, call details).
+ */
+export class CodeIndex {
+  readonly strings = new StringTable();
+  /** Node id -> interned name. */
+  nodeName: Int32Array;
+  /** Node id -> index into `files`. */
+  nodeFile: Int32Array;
+  /** Node id -> 1-based line of the definition. */
+  nodeLine: Int32Array;
+  /** Node id -> NodeFlag bits. */
+  nodeFlags: Uint8Array;
+  /** Node id -> index into its file's `functions` (or `macros` for macro nodes). */
+  nodeItem: Int32Array;
+  /** Interned name (or alias) -> node ids, ascending. */
+  readonly byName = new Map<number, number[]>();
+
+  constructor(
+    readonly root: string,
+    readonly profile: Profile,
+    readonly files: FileFacts[],
+  ) {
+    let count = 0;
+    for (const f of files) count += f.functions.length + f.macros.length;
+    this.nodeName = new Int32Array(count);
+    this.nodeFile = new Int32Array(count);
+    this.nodeLine = new Int32Array(count);
+    this.nodeFlags = new Uint8Array(count);
+    this.nodeItem = new Int32Array(count);
+    let id = 0;
+    files.forEach((f, fileId) => {
+      const header = f.path.endsWith('.h') ? NodeFlag.Header : 0;
+      f.functions.forEach((fn, i) => {
+        this.addNode(id, fn.name, fileId, fn.line, (fn.isStatic ? NodeFlag.Static : 0) | header, i);
+        for (const alias of fn.aliases ?? []) this.addName(alias, id);
+        id++;
+      });
+      f.macros.forEach((m, i) => this.addNode(id++, m.name, fileId, m.line, NodeFlag.Macro | header, i));
+    });
+  }
+
+  private addNode(id: number, name: string, file: number, line: number, flags: number, item: number): void {
+    this.nodeName[id] = this.addName(name, id);
+    this.nodeFile[id] = file;
+    this.nodeLine[id] = line;
+    this.nodeFlags[id] = flags;
+    this.nodeItem[id] = item;
+  }
+
+  private addName(name: string, id: number): number {
+    const s = this.strings.intern(name);
+    const list = this.byName.get(s);
+    if (list) list.push(id);
+    else this.byName.set(s, [id]);
+    return s;
+  }
+
+  get nodeCount(): number {
+    return this.nodeName.length;
+  }
+
+  name(node: number): string {
+    return this.strings.get(this.nodeName[node]!);
+  }
+
+  file(node: number): string {
+    return this.files[this.nodeFile[node]!]!.path;
+  }
+
+  isMacro(node: number): boolean {
+    return (this.nodeFlags[node]! & NodeFlag.Macro) !== 0;
+  }
+
+  /** Node ids defined under this name or alias. */
+  nodesNamed(name: string): number[] {
+    const s = this.strings.find(name);
+    return s < 0 ? [] : (this.byName.get(s) ?? []);
+  }
+
+  /** The calls written in a node's body. */
+  calls(node: number): CallFact[] {
+    const f = this.files[this.nodeFile[node]!]!;
+    const item = this.nodeItem[node]!;
+    return this.isMacro(node) ? f.macros[item]!.calls : f.functions[item]!.calls;
+  }
+}

@@ -1,0 +1,74 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import type { Profile } from '../profiles/profile.js';
+import { UsageError } from '../util/errors.js';
+
+export interface DiscoverOptions {
+  /** Paths (relative to root) that limit the files considered, like `git grep -- PATHS`. */
+  paths?: string[];
+  /** Architecture directory to index; 'all' for every one. */
+  arch?: string;
+}
+
+export interface SourceFile {
+  /** Relative to the root, `/`-separated. */
+  path: string;
+  size: number;
+  mtimeMs: number;
+}
+
+const toPosix = (p: string): string => (sep === '/' ? p : p.split(sep).join('/'));
+
+/** Every .c and .h file the profile admits under root, sorted by path. */
+export function discoverFiles(root: string, profile: Profile, options: DiscoverOptions = {}): SourceFile[] {
+  const arch = options.arch ?? profile.defaultArch;
+  if (profile.archDir && arch && arch !== 'all') {
+    let known: string[] = [];
+    try {
+      known = readdirSync(join(root, profile.archDir), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    } catch {
+      /* no arch directory: nothing to check */
+    }
+    if (known.length && !known.includes(arch)) throw new UsageError(`unknown architecture '${arch}' (have: ${known.sort().join(', ')}, all)`);
+  }
+  const skipped = (rel: string): boolean => {
+    const parts = rel.split('/');
+    if (parts.length === 1 && profile.excludeDirs.includes(parts[0]!)) return true;
+    return parts.length === 2 && parts[0] === profile.archDir && !!arch && arch !== 'all' && parts[1] !== arch;
+  };
+  const out: SourceFile[] = [];
+  const walk = (dir: string): void => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (e.name.startsWith('.')) continue;
+      const abs = join(dir, e.name);
+      const rel = toPosix(relative(root, abs));
+      if (e.isDirectory()) {
+        if (!skipped(rel)) walk(abs);
+      } else if (e.isFile() && (e.name.endsWith('.c') || e.name.endsWith('.h'))) {
+        const st = statSync(abs);
+        out.push({ path: rel, size: st.size, mtimeMs: st.mtimeMs });
+      }
+    }
+  };
+  const limits = (options.paths ?? []).map((p) => toPosix(p).replace(/\/+$/, ''));
+  if (limits.length === 0) walk(root);
+  for (const limit of limits) {
+    const abs = join(root, limit);
+    let st;
+    try {
+      st = statSync(abs);
+    } catch {
+      throw new UsageError(`no such path in the tree: ${limit}`);
+    }
+    if (st.isDirectory()) walk(abs);
+    else if (st.isFile()) out.push({ path: toPosix(relative(root, abs)), size: st.size, mtimeMs: st.mtimeMs });
+  }
+  const unique = new Map(out.map((f) => [f.path, f]));
+  return [...unique.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}

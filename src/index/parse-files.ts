@@ -1,0 +1,82 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { fileParser } from '../parse/file-parser.js';
+import type { Profile } from '../profiles/profile.js';
+import type { FileFacts } from '../types/facts.js';
+import type { SourceFile } from './discover-files.js';
+
+/** Progress of indexing, emitted as events; only the CLI draws it. */
+export interface IndexProgress {
+  files: number;
+  totalFiles: number;
+  bytes: number;
+  totalBytes: number;
+}
+
+export interface ParseOptions {
+  jobs: number;
+  onProgress?: (p: IndexProgress) => void;
+}
+
+const BATCH_BYTES = 2 << 20;
+
+/** Facts for every file, in the order given. Runs `jobs` worker threads when jobs > 1. */
+export async function parseFiles(root: string, profile: Profile, files: SourceFile[], options: ParseOptions): Promise<FileFacts[]> {
+  const totalBytes = files.reduce((a, f) => a + f.size, 0);
+  const progress = { files: 0, totalFiles: files.length, bytes: 0, totalBytes };
+  const workerUrl = new URL('./parse-worker.js', import.meta.url);
+  if (options.jobs <= 1 || files.length < 64 || !existsSync(fileURLToPath(workerUrl))) {
+    const parse = fileParser(root, profile);
+    return files.map((f) => {
+      const facts = parse(f.path);
+      progress.files++;
+      progress.bytes += f.size;
+      options.onProgress?.(progress);
+      return facts;
+    });
+  }
+  // Batches of about BATCH_BYTES, largest files first so no worker is left with a long tail.
+  const order = files.map((_, i) => i).sort((a, b) => files[b]!.size - files[a]!.size);
+  const batches: number[][] = [];
+  let current: number[] = [];
+  let size = 0;
+  for (const i of order) {
+    current.push(i);
+    size += files[i]!.size;
+    if (size >= BATCH_BYTES || current.length >= 256) {
+      batches.push(current);
+      current = [];
+      size = 0;
+    }
+  }
+  if (current.length) batches.push(current);
+  const results: FileFacts[] = new Array(files.length);
+  let next = 0;
+  const runWorker = (): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const worker = new Worker(workerUrl, { workerData: { root, profile: profile.name } });
+      let batch: number[] = [];
+      const feed = (): void => {
+        if (next >= batches.length) {
+          void worker.terminate().then(() => resolve());
+          return;
+        }
+        batch = batches[next++]!;
+        worker.postMessage(batch.map((i) => files[i]!.path));
+      };
+      worker.on('message', (facts: FileFacts[]) => {
+        facts.forEach((f, j) => {
+          results[batch[j]!] = f;
+          progress.bytes += files[batch[j]!]!.size;
+        });
+        progress.files += facts.length;
+        options.onProgress?.(progress);
+        feed();
+      });
+      worker.on('error', reject);
+      feed();
+    });
+  await Promise.all(Array.from({ length: Math.min(options.jobs, batches.length) }, runWorker));
+  return results;
+}

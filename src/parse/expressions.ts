@@ -1,0 +1,99 @@
+import type { CallFact, TypeExpr } from '../types/facts.js';
+import { baseType, baseTypeFromText } from './c-types.js';
+import type { SyntaxNode } from './parser.js';
+import type { CallRules } from './rules.js';
+import type { Scope } from './scope.js';
+
+/** Named, non-comment children: the arguments of an argument_list. */
+export function argumentsOf(call: SyntaxNode): SyntaxNode[] {
+  const list = call.childForFieldName('arguments');
+  return list ? list.namedChildren.filter((c) => c.type !== 'comment') : [];
+}
+
+/** Strips parentheses, casts, `&` and `*` around an expression. */
+export function unwrap(node: SyntaxNode): SyntaxNode {
+  let n = node;
+  for (;;) {
+    if (n.type === 'parenthesized_expression' || n.type === 'pointer_expression') {
+      const inner = n.type === 'pointer_expression' ? n.childForFieldName('argument') : n.namedChildren.find((c) => c.type !== 'comment');
+      if (!inner) return n;
+      n = inner;
+    } else if (n.type === 'cast_expression') {
+      const v = n.childForFieldName('value');
+      if (!v) return n;
+      n = v;
+    } else return n;
+  }
+}
+
+/** The identifier an argument passes (`fn`, `&fn`, `(void *)fn`), or null. */
+export function passedName(arg: SyntaxNode): string | null {
+  const n = unwrap(arg);
+  return n.type === 'identifier' ? n.text : null;
+}
+
+/** Describes how to find the type of an expression; null when it cannot be described. */
+export function typeOf(node: SyntaxNode, scope: Scope | null, rules: CallRules): TypeExpr | null {
+  switch (node.type) {
+    case 'identifier': {
+      const v = scope?.get(node.text);
+      return v ? { k: 'type', name: v.type } : { k: 'global', name: node.text };
+    }
+    case 'field_expression': {
+      const obj = node.childForFieldName('argument');
+      const field = node.childForFieldName('field');
+      const of = obj ? typeOf(obj, scope, rules) : null;
+      return of && field ? { k: 'field', of, field: field.text } : null;
+    }
+    case 'call_expression': {
+      const fn = node.childForFieldName('function');
+      if (fn?.type !== 'identifier') return null;
+      const args = argumentsOf(node);
+      if (rules.transparent.has(fn.text)) return args[0] ? typeOf(args[0], scope, rules) : null;
+      const typeArg = rules.containers.get(fn.text);
+      if (typeArg !== undefined) {
+        const named = args[typeArg] ? baseTypeFromText(args[typeArg]!.text) : null;
+        return named ? { k: 'type', name: named } : null;
+      }
+      return { k: 'ret', fn: fn.text };
+    }
+    case 'cast_expression':
+      return { k: 'type', name: baseType(node.childForFieldName('type')) };
+    case 'parenthesized_expression':
+    case 'pointer_expression':
+    case 'subscript_expression': {
+      const inner = node.childForFieldName('argument') ?? node.namedChildren.find((c) => c.type !== 'comment');
+      return inner ? typeOf(inner, scope, rules) : null;
+    }
+    default:
+      return null;
+  }
+}
+
+/** Fills in what a call goes through: a name, a parameter, or a struct member. */
+export function describeCallee(callee: SyntaxNode, scope: Scope | null, rules: CallRules, call: CallFact): void {
+  let n = callee;
+  for (;;) {
+    if (n.type === 'parenthesized_expression' || (n.type === 'pointer_expression' && n.child(0)?.type === '*')) {
+      const inner = n.childForFieldName('argument') ?? n.namedChildren.find((c) => c.type !== 'comment');
+      if (!inner) return;
+      n = inner;
+    } else if (n.type === 'call_expression' && rules.transparent.has(n.childForFieldName('function')?.text ?? '')) {
+      const first = argumentsOf(n)[0];
+      if (!first) return;
+      n = first;
+    } else break;
+  }
+  if (n.type === 'identifier') {
+    const p = scope ? scope.param(n.text) : -1;
+    if (p >= 0) call.param = p;
+    else if (!scope?.get(n.text)) call.name = n.text;
+  } else if (n.type === 'field_expression') {
+    const field = n.childForFieldName('field');
+    const obj = n.childForFieldName('argument');
+    if (!field) return;
+    call.field = field.text;
+    const recv = obj ? typeOf(obj, scope, rules) : null;
+    if (recv) call.recv = recv;
+  }
+}

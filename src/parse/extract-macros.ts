@@ -1,0 +1,41 @@
+import type { CallFact, MacroFact } from '../types/facts.js';
+import type { SyntaxNode } from './parser.js';
+
+const notCalls = new Set([
+  'if', 'while', 'for', 'switch', 'return', 'sizeof', 'typeof', '__typeof__', 'defined', 'do',
+  '__builtin_expect', 'likely', 'unlikely', '__attribute__', 'asm', '__asm__', 'offsetof', '_Generic',
+]);
+
+/**
+ * Function-like macros. Their bodies are not parsed as C (they are often not valid C alone),
+ * so calls are found lexically: a name followed by `(`.
+ */
+export function extractMacros(root: SyntaxNode): MacroFact[] {
+  const macros: MacroFact[] = [];
+  for (const def of root.descendantsOfType('preproc_function_def')) {
+    const name = def.childForFieldName('name')?.text;
+    if (!name) continue;
+    const params = (def.childForFieldName('parameters')?.namedChildren ?? []).filter((p) => p.type === 'identifier').map((p) => p.text);
+    const value = def.childForFieldName('value');
+    const calls: CallFact[] = [];
+    if (value) {
+      const text = value.text;
+      const base = value.startPosition.row + 1;
+      for (const m of text.matchAll(/(?<![\w#.>])([A-Za-z_]\w*)\s*\(/g)) {
+        const called = m[1]!;
+        if (notCalls.has(called) || called === name) continue;
+        const line = base + countNewlines(text, m.index!);
+        const p = params.indexOf(called);
+        calls.push(p >= 0 ? { line, col: 0, param: p, args: [] } : { line, col: 0, name: called, args: [] });
+      }
+    }
+    macros.push({ name, line: def.startPosition.row + 1, params, calls });
+  }
+  return macros;
+}
+
+function countNewlines(text: string, end: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}

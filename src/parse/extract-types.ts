@@ -1,0 +1,85 @@
+import type { BindingFact, FileFacts, StructFact } from '../types/facts.js';
+import { baseType, declaratorInfo } from './c-types.js';
+import { declaredVariables } from './extract-bindings.js';
+import type { SyntaxNode } from './parser.js';
+
+const preprocBlocks = new Set(['preproc_if', 'preproc_ifdef', 'preproc_else', 'preproc_elif', 'preproc_elifdef']);
+
+/** Children of a node, looking through #if/#ifdef blocks. */
+function* itemsOf(node: SyntaxNode): Generator<SyntaxNode> {
+  for (const c of node.namedChildren) {
+    if (preprocBlocks.has(c.type)) yield* itemsOf(c);
+    else yield c;
+  }
+}
+
+/** A stable name for an anonymous struct or union: where it is written. */
+function anonName(spec: SyntaxNode, path: string): string {
+  return `${spec.type.slice(0, spec.type.indexOf('_'))} <anon ${path}:${spec.startPosition.row + 1}>`;
+}
+
+/** The type a struct/union specifier names, anonymous or not. */
+function specifierName(spec: SyntaxNode, path: string): string {
+  const parent = spec.parent;
+  if (!spec.childForFieldName('name') && parent?.type === 'type_definition') {
+    const info = declaratorInfo(parent.childForFieldName('declarator'));
+    if (info) return info.name;
+  }
+  return baseType(spec, anonName(spec, path));
+}
+
+/** Fields of a struct body; members of anonymous struct/union members are lifted into it. */
+function fieldsOf(body: SyntaxNode, path: string, out: StructFact['fields']): void {
+  for (const item of itemsOf(body)) {
+    if (item.type !== 'field_declaration') continue;
+    const type = item.childForFieldName('type');
+    const declarators = item.childrenForFieldName('declarator');
+    const isAggregate = type?.type === 'struct_specifier' || type?.type === 'union_specifier';
+    if (declarators.length === 0 && isAggregate && !type.childForFieldName('name')) {
+      const inner = type.childForFieldName('body');
+      if (inner) fieldsOf(inner, path, out);
+      continue;
+    }
+    const base = isAggregate ? specifierName(type, path) : baseType(type);
+    for (const d of declarators) {
+      const info = declaratorInfo(d);
+      if (!info) continue;
+      out.push({ name: info.name, type: base, ...(info.fnptr ? { fnptr: true } : {}), ...(info.isArray ? { array: true } : {}) });
+    }
+  }
+}
+
+/** Struct and union definitions anywhere in the file, nested ones included. */
+export function extractStructs(root: SyntaxNode, path: string): StructFact[] {
+  const structs: StructFact[] = [];
+  for (const spec of root.descendantsOfType(['struct_specifier', 'union_specifier'])) {
+    const body = spec.childForFieldName('body');
+    if (!body) continue;
+    const fields: StructFact['fields'] = [];
+    fieldsOf(body, path, fields);
+    structs.push({ name: specifierName(spec, path), line: spec.startPosition.row + 1, fields });
+  }
+  return structs;
+}
+
+/** typedefs, file-scope variables (with their initializer bindings), and member-path macros. */
+export function extractFileScope(root: SyntaxNode, facts: FileFacts, bindings: BindingFact[]): void {
+  for (const item of itemsOf(root)) {
+    if (item.type === 'type_definition') {
+      const type = item.childForFieldName('type');
+      const isAggregate = type?.type === 'struct_specifier' || type?.type === 'union_specifier';
+      for (const d of item.childrenForFieldName('declarator')) {
+        const info = declaratorInfo(d);
+        if (!info) continue;
+        const base = isAggregate ? specifierName(type, facts.path) : baseType(type);
+        if (base !== info.name) facts.typedefs.push([info.name, base]);
+      }
+    } else if (item.type === 'declaration') {
+      facts.globals.push(...declaredVariables(item, bindings));
+    } else if (item.type === 'preproc_def') {
+      const name = item.childForFieldName('name')?.text;
+      const value = item.childForFieldName('value')?.text.trim() ?? '';
+      if (name && /^\w+(\s*(\.|->)\s*\w+)+$/.test(value)) facts.fieldAliases.push([name, value.split(/\s*(?:\.|->)\s*/)]);
+    }
+  }
+}

@@ -1,0 +1,15 @@
+import type { Profile } from './profile.js';
+
+/** Plain C: no macro conventions known, every file indexed. */
+export const genericProfile: Profile = {
+  name: 'generic',
+  markers: [],
+  annotations: {},
+  annotationsWithArgs: [],
+  definers: [],
+  indirectCalls: [],
+  transparent: [],
+  containers: [],
+  excludeDirs: [],
+  dispatchTables: [],
+};

@@ -1,0 +1,64 @@
+/**
+ * A profile describes the macro conventions of one C code base, as data.
+ * The parser and resolver read these tables; they hold no code base's names themselves.
+ */
+
+/** A macro that defines a function: `SYSCALL_DEFINE3(write, unsigned int, fd, ...) { ... }`. */
+export interface DefinerRule {
+  /** Matches the macro's name. */
+  macro: RegExp;
+  /** Prefix of the defined function's name before the macro's first argument: `sys_`. */
+  prefix: string;
+  /** Other names of the same function, as prefixes of the first argument. */
+  aliasPrefixes: string[];
+  /** Return type of the defined function. */
+  returns: string;
+  /** How the remaining arguments describe parameters: `pairs` is `type, name, type, name`. */
+  params: 'pairs';
+}
+
+/** A macro that calls through its first argument: `INDIRECT_CALL_2(f, f2, f1, args...)`. */
+export interface IndirectCallRule {
+  name: string;
+  /** How many candidate functions follow the called pointer. */
+  hints: number;
+}
+
+/** A macro or function whose result is its first argument, loaded: `READ_ONCE(x)`. */
+export interface ContainerRule {
+  name: string;
+  /** Index of the argument that names the resulting type (`container_of(ptr, type, member)` is 1). */
+  typeArg: number;
+}
+
+/** Build-time dispatch read from a table in the tree. */
+export interface DispatchTable {
+  /** Path of the table relative to the root. */
+  table: string;
+  /** Function whose indirect calls go through the table. */
+  dispatcher: string;
+  /** Turns one table line into the name of the function it reaches, or null. */
+  entry: (line: string) => string | null;
+}
+
+export interface Profile {
+  name: string;
+  /** Paths (relative to the root) that must all exist for the profile to apply. */
+  markers: string[];
+  /** Annotation identifiers replaced by the given text (padded with spaces; '' blanks them). */
+  annotations: Record<string, string>;
+  /** Annotation macros blanked together with their parenthesised arguments. */
+  annotationsWithArgs: string[];
+  definers: DefinerRule[];
+  indirectCalls: IndirectCallRule[];
+  /** Calls that return their first argument unchanged (`READ_ONCE(p)`, `rcu_dereference(p)`). */
+  transparent: string[];
+  /** Calls whose result has the type named in one argument (`container_of`). */
+  containers: ContainerRule[];
+  /** Top-level directories never indexed. */
+  excludeDirs: string[];
+  /** Directory holding one subdirectory per architecture, of which one is indexed. */
+  archDir?: string;
+  defaultArch?: string;
+  dispatchTables: DispatchTable[];
+}

@@ -1,0 +1,124 @@
+/**
+ * Per-file facts: what the parse stage learns from one C file.
+ * Plain serialisable data (no classes, no cycles), so it can cross worker
+ * threads, be cached per file and be merged in any order.
+ */
+
+/**
+ * How the type of an expression is found, walking from a root.
+ * Kept symbolic because the pieces (struct fields, return types, globals)
+ * may be defined in other files; the resolve stage evaluates it.
+ */
+export type TypeExpr =
+  /** A type named in the source: `struct socket`, `union foo`, or a typedef name. */
+  | { k: 'type'; name: string }
+  /** A variable not declared in the function: looked up among globals. */
+  | { k: 'global'; name: string }
+  /** The value returned by calling this function or macro. */
+  | { k: 'ret'; fn: string }
+  /** Member `field` of the struct that `of` evaluates to. */
+  | { k: 'field'; of: TypeExpr; field: string };
+
+/** One call written in a function (or macro) body. */
+export interface CallFact {
+  /** 1-based line where the call expression starts. */
+  line: number;
+  /** 0-based column where the call expression starts. */
+  col: number;
+  /** Called name for a call through a plain identifier (a function, a macro, or a pointer variable). */
+  name?: string;
+  /** For a call through a struct member: the member name... */
+  field?: string;
+  /** ...and the type of the object that holds it, when it can be described. */
+  recv?: TypeExpr;
+  /** Index of the enclosing function's parameter that is called (a callback). */
+  param?: number;
+  /** Functions an indirect-call wrapper (INDIRECT_CALL_2 ...) names as likely targets. */
+  hints?: string[];
+  /** Per argument: the identifier passed (with `&` and casts stripped), or null. */
+  args: (string | null)[];
+}
+
+/** A parameter or local variable. */
+export interface VarFact {
+  name: string;
+  /** Base type name (`struct socket`, a typedef, `int`); pointers are not counted. */
+  type: string;
+  /** True when the variable itself is a function pointer. */
+  fnptr?: boolean;
+}
+
+/** A function definition. */
+export interface FunctionFact {
+  name: string;
+  /** 1-based line of the function's name. */
+  line: number;
+  /** 1-based last line of the body. */
+  endLine: number;
+  isStatic: boolean;
+  /** Signature text as written, annotations neutralised, whitespace collapsed. */
+  signature: string;
+  /** Base type of the return value (pointers not counted). */
+  returns: string;
+  params: VarFact[];
+  calls: CallFact[];
+  /** Other names the same function is known by (definer macros: `__x64_sys_write`). */
+  aliases?: string[];
+  /** Set when a definer macro made this function (SYSCALL_DEFINE3 ...). */
+  definer?: string;
+}
+
+/** A function-like macro; the calls in its body are its edges. */
+export interface MacroFact {
+  name: string;
+  line: number;
+  params: string[];
+  calls: CallFact[];
+}
+
+/** A struct or union definition with the base types of its fields, in order. */
+export interface StructFact {
+  /** `struct NAME` or `union NAME`. */
+  name: string;
+  line: number;
+  fields: { name: string; type: string; fnptr?: boolean; array?: boolean }[];
+}
+
+/**
+ * A function name stored into a struct member, by an initializer or an assignment.
+ * The path is relative to `root`: `['dst', 'output']` in `struct rtable`.
+ * A positional member is written `#N` (its index in the struct's field order).
+ */
+export interface BindingFact {
+  root: TypeExpr;
+  path: string[];
+  /** The function name stored (or, for param stores, the parameter name). */
+  fn: string;
+  line: number;
+  /** 'init': designated or positional initializer; 'assign': `x->f = fn`. */
+  how: 'init' | 'assign';
+  /** For initializers: the variable initialised (`inet_stream_ops`). */
+  variable?: string;
+  /** For assignments: the function that makes it. */
+  inFunction?: string;
+  /** Set when `fn` is the parameter at this index of `inFunction` (param-to-field). */
+  param?: number;
+}
+
+/** Everything the parse stage records for one file. */
+export interface FileFacts {
+  /** Path relative to the tree root, with `/` separators. */
+  path: string;
+  /** Number of syntax errors tree-sitter recovered from (0 for a clean parse). */
+  parseErrors: number;
+  functions: FunctionFact[];
+  macros: MacroFact[];
+  structs: StructFact[];
+  /** typedef name -> base type name. */
+  typedefs: [string, string][];
+  /** File-scope variables: name and base type. */
+  globals: VarFact[];
+  bindings: BindingFact[];
+  /** Object-like macros whose value is a member path (`sk_prot` -> `__sk_common.skc_prot`). */
+  fieldAliases: [string, string[]][];
+}

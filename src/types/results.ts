@@ -1,0 +1,64 @@
+/** Query results: plain data handed to the renderers (and printed as JSON). */
+
+/** A function or macro. */
+export interface NodeRef {
+  name: string;
+  file: string;
+  /** Line of the definition. */
+  line: number;
+  /** Present for macros only. */
+  macro?: true;
+}
+
+/** One call edge with its call site; indirect kinds carry the place that binds the target. */
+export interface EdgeRef {
+  from: string;
+  to: string;
+  kind: string;
+  /** File and line of the call site, in the caller. */
+  file: string;
+  line: number;
+  /** Where the target is bound, for indirect kinds: `file:line text`. */
+  evidence?: string;
+}
+
+export interface PathResult {
+  nodes: NodeRef[];
+  edges: EdgeRef[];
+}
+
+export interface PathsResult {
+  paths: PathResult[];
+}
+
+/** A callees or callers tree. */
+export interface TreeResult {
+  direction: 'callees' | 'callers';
+  function: NodeRef;
+  root: TreeItem;
+}
+
+export interface TreeItem {
+  node: NodeRef;
+  /** The call linking this item to its parent (absent at the root). */
+  edge?: EdgeRef;
+  children: TreeItem[];
+  repeat?: 'shown' | 'recursive';
+}
+
+export interface StatsResult {
+  files: number;
+  filesWithParseErrors: number;
+  functions: number;
+  macros: number;
+  callSites: { total: number; direct: number; indirect: number };
+  edges: Record<string, number>;
+  indirect: {
+    resolved: number;
+    unresolved: number;
+    /** Resolved indirect sites by the strongest kind that bound them. */
+    byKind: Record<string, number>;
+    /** Targets per resolved indirect site. */
+    targetsPerSite: { median: number; p90: number; max: number };
+  };
+}

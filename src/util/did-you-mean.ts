@@ -1,0 +1,30 @@
+/** Edit distance between two strings, stopping early past `limit`. */
+export function editDistance(a: string, b: string, limit = Infinity): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const v = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
+      row.push(v);
+      if (v < best) best = v;
+    }
+    if (best > limit) return limit + 1;
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+/** Up to `count` names closest to `wanted`: names containing it first, then by edit distance. */
+export function closestNames(wanted: string, names: Iterable<string>, count = 3): string[] {
+  const limit = Math.max(2, Math.floor(wanted.length / 3));
+  const scored: [number, string][] = [];
+  for (const name of names) {
+    const d = name.includes(wanted) || wanted.includes(name) ? 0.5 + Math.abs(name.length - wanted.length) / 100 : editDistance(wanted, name, limit);
+    if (d <= limit) scored.push([d, name]);
+  }
+  scored.sort((x, y) => x[0] - y[0] || x[1].localeCompare(y[1]));
+  return scored.slice(0, count).map(([, n]) => n);
+}

@@ -1,0 +1,27 @@
+/** A growable Int32Array: flat storage for millions of small records without an object each. */
+export class IntList {
+  private data: Int32Array;
+  length = 0;
+
+  constructor(capacity = 1024) {
+    this.data = new Int32Array(capacity);
+  }
+
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new Int32Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = value;
+  }
+
+  get(i: number): number {
+    return this.data[i]!;
+  }
+
+  /** A trimmed copy. */
+  toArray(): Int32Array {
+    return this.data.slice(0, this.length);
+  }
+}
