@@ -2,8 +2,9 @@ import { availableParallelism } from 'node:os';
 import { CommanderError } from 'commander';
 import { computeStats } from '../api/stats.js';
 import { openTree, type Project } from '../api/project.js';
-import { renderPathsJson, renderStatsJson, renderTreeJson } from '../render/json.js';
-import { renderPathsText, renderStatsText, renderTreeText } from '../render/text.js';
+import { explainEdge } from '../api/explain.js';
+import { renderExplainJson, renderPathsJson, renderStatsJson, renderTreeJson } from '../render/json.js';
+import { renderExplainText, renderPathsText, renderStatsText, renderTreeText } from '../render/text.js';
 import { EXIT_FOUND, EXIT_NOT_FOUND, EXIT_USAGE, NotFoundError, UsageError } from '../util/errors.js';
 import { progressReporter } from './progress.js';
 import { type Actions, buildProgram, type CommonOptions } from './program.js';
@@ -43,6 +44,12 @@ const actions: Actions = {
     const trees = project.tree(fn, o.depth, direction, filter(o));
     process.stdout.write(o.format === 'json' ? renderTreeJson(trees) : renderTreeText(trees, { color: useColor() }));
   },
+  async explain(caller, callee, paths, o) {
+    const project = await open(paths, o);
+    const x = explainEdge(project, caller, callee);
+    process.stdout.write(o.format === 'json' ? renderExplainJson(x) : renderExplainText(x, { color: useColor() }));
+    if (x.edges.length === 0) process.exitCode = EXIT_NOT_FOUND;
+  },
   async stats(paths, o) {
     const project = await open(paths, o);
     const stats = computeStats(project);
@@ -55,7 +62,7 @@ export async function main(argv: string[]): Promise<number> {
   const program = buildProgram(actions).exitOverride();
   try {
     await program.parseAsync(argv);
-    return EXIT_FOUND;
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT_FOUND;
   } catch (err) {
     if (err instanceof CommanderError) {
       return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? EXIT_FOUND : EXIT_USAGE;

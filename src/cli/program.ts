@@ -30,6 +30,7 @@ export interface Actions {
   paths(paths: string[], options: PathOptions): Promise<void>;
   tree(direction: 'callees' | 'callers', fn: string, paths: string[], options: TreeOptions): Promise<void>;
   stats(paths: string[], options: CommonOptions & { json?: boolean }): Promise<void>;
+  explain(caller: string, callee: string, paths: string[], options: CommonOptions): Promise<void>;
 }
 
 function positiveInt(value: string): number {
@@ -95,5 +96,13 @@ export function buildProgram(actions: Actions): Command {
   common(program.command('stats').description('counts of files, functions, call sites and how they resolved').argument('[paths...]', 'limit the files indexed to these paths'))
     .option('--json', 'same as --format json')
     .action((paths: string[], _o: unknown, cmd: Command) => actions.stats(paths, mergedOptions<CommonOptions & { json?: boolean }>(cmd)));
+  common(
+    program
+      .command('explain')
+      .description('why CALLER calls CALLEE: every call site and what binds it, or what is unresolved')
+      .argument('<caller>', 'calling function')
+      .argument('<callee>', 'called function')
+      .argument('[paths...]', 'limit the files indexed to these paths'),
+  ).action((caller: string, callee: string, paths: string[], _o: unknown, cmd: Command) => actions.explain(caller, callee, paths, mergedOptions<CommonOptions>(cmd)));
   return program;
 }

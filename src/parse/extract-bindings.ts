@@ -68,7 +68,8 @@ export function assignmentBinding(assign: SyntaxNode, scope: Scope, rules: CallR
   const field = left.childForFieldName('field');
   const root = obj ? typeOf(obj, scope, rules) : null;
   if (!root || !field) return null;
-  const binding: BindingFact = { root, path: [field.text], fn, line: assign.startPosition.row + 1, how: 'assign', inFunction };
+  const text = assign.text.replace(/\s+/g, ' ');
+  const binding: BindingFact = { root, path: [field.text], fn, line: assign.startPosition.row + 1, how: 'assign', inFunction, text };
   const p = scope.param(fn);
   if (p >= 0) binding.param = p;
   else if (scope.get(fn)) return null;

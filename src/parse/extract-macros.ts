@@ -29,7 +29,10 @@ export function extractMacros(root: SyntaxNode): MacroFact[] {
         calls.push(p >= 0 ? { line, col: 0, param: p, args: [] } : { line, col: 0, name: called, args: [] });
       }
     }
-    macros.push({ name, line: def.startPosition.row + 1, params, calls });
+    const macro: MacroFact = { name, line: def.startPosition.row + 1, params, calls };
+    const returns = value ? yieldedType(value.text) : null;
+    if (returns) macro.returns = returns;
+    macros.push(macro);
   }
   return macros;
 }
@@ -38,4 +41,10 @@ function countNewlines(text: string, end: number): number {
   let n = 0;
   for (let i = text.indexOf('\n'); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) n++;
   return n;
+}
+
+/** The struct a macro's value has when it is a container_of or a cast: `container_of(p, struct x, m)`. */
+function yieldedType(body: string): string | null {
+  const m = /^\s*\(?\s*(?:container_of\w*\s*\([^,]+,\s*|\(\s*(?:const\s+)?)((?:struct|union)\s+\w+)/.exec(body);
+  return m ? m[1]!.replace(/\s+/g, ' ') : null;
 }

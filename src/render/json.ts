@@ -1,4 +1,4 @@
-import type { EdgeRef, PathsResult, StatsResult, TreeItem, TreeResult } from '../types/results.js';
+import type { EdgeRef, Explanation, PathsResult, StatsResult, TreeItem, TreeResult } from '../types/results.js';
 
 const stringify = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 
@@ -32,4 +32,8 @@ export function renderTreeJson(trees: TreeResult[]): string {
 
 export function renderStatsJson(stats: StatsResult): string {
   return stringify(stats);
+}
+
+export function renderExplainJson(x: Explanation): string {
+  return stringify({ caller: x.caller, callee: x.callee, edges: x.edges.map(edgeJson), unresolved: x.unresolved });
 }

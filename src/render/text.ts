@@ -1,3 +1,4 @@
+import type { Explanation } from '../types/results.js';
 import type { EdgeRef, NodeRef, PathsResult, StatsResult, TreeItem, TreeResult } from '../types/results.js';
 import { type RenderOptions, styler } from './style.js';
 
@@ -67,4 +68,22 @@ export function renderStatsText(stats: StatsResult): string {
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   return `${rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n')}\n`;
+}
+
+export function renderExplainText(x: Explanation, options: RenderOptions): string {
+  const c = styler(options);
+  const lines: string[] = [];
+  if (x.edges.length) {
+    lines.push(`${c.bold(x.caller)} calls ${c.bold(x.callee)}:`);
+    for (const e of x.edges) {
+      lines.push(`  ${c.cyan(where(e.file, e.line))}  ${c.yellow(e.kind)}${e.evidence ? `\n    bound at ${e.evidence}` : ''}`);
+    }
+  } else {
+    lines.push(`no edge from ${c.bold(x.caller)} to ${c.bold(x.callee)}`);
+    if (x.unresolved.length) {
+      lines.push(`unresolved indirect calls in ${x.caller}:`);
+      for (const u of x.unresolved) lines.push(`  ${c.cyan(where(u.file, u.line))}  ${u.call}`);
+    } else lines.push(`${x.caller} makes no unresolved indirect call`);
+  }
+  return `${lines.join('\n')}\n`;
 }

@@ -74,6 +74,8 @@ export interface MacroFact {
   line: number;
   params: string[];
   calls: CallFact[];
+  /** Type of the value the macro yields, when its body names one (`container_of(p, struct x, m)`). */
+  returns?: string;
 }
 
 /** A struct or union definition with the base types of its fields, in order. */
@@ -103,6 +105,8 @@ export interface BindingFact {
   inFunction?: string;
   /** Set when `fn` is the parameter at this index of `inFunction` (param-to-field). */
   param?: number;
+  /** For assignments: the statement as written, whitespace collapsed. */
+  text?: string;
 }
 
 /** Everything the parse stage records for one file. */

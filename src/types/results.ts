@@ -62,3 +62,13 @@ export interface StatsResult {
     targetsPerSite: { median: number; p90: number; max: number };
   };
 }
+
+/** Why an edge exists, or what stood in the way. */
+export interface Explanation {
+  caller: string;
+  callee: string;
+  /** Every call site in the caller that reaches the callee, with kind and evidence. */
+  edges: EdgeRef[];
+  /** Indirect call sites in the caller that bound no target (one of them may be the missing step). */
+  unresolved: { file: string; line: number; call: string }[];
+}

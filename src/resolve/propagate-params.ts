@@ -1,0 +1,62 @@
+import type { CodeIndex } from '../index/code-index.js';
+import { directTargets } from './bind-direct.js';
+import type { EdgeList } from './edge-list.js';
+import type { Slot } from './type-model.js';
+
+/** A function that does something with one of its parameters: stores it, or calls it. */
+export interface ParamUse {
+  node: number;
+  param: number;
+  /** Where the use happens, for evidence: `include/linux/netfilter.h:314`. */
+  where: string;
+  /** For stores: the member slot the parameter ends up in. */
+  slot?: Slot;
+  /** The function that uses the parameter first (before any wrapper passes it on). */
+  user: string;
+}
+
+/** Reached when a function is found passed into a ParamUse at a call site. */
+export type OnPassed = (use: ParamUse, caller: number, site: number, target: number, line: number) => void;
+
+/**
+ * Follows functions passed as arguments into parameters that are stored or called,
+ * also through wrappers that pass their own parameter on (`netif_napi_add` passes `poll`
+ * to `netif_napi_add_weight`, which stores it). `direct` holds the direct edges so far.
+ */
+export function propagateParams(index: CodeIndex, direct: EdgeList, seeds: ParamUse[], onPassed: OnPassed): void {
+  const callersOf = new Map<number, number[]>();
+  for (let e = 0; e < direct.length; e++) {
+    const to = direct.to.get(e);
+    const list = callersOf.get(to);
+    if (list) list.push(e);
+    else callersOf.set(to, [e]);
+  }
+  const seen = new Set<string>();
+  const queue = [...seeds];
+  for (const s of seeds) seen.add(`${s.node}:${s.param}`);
+  while (queue.length) {
+    const use = queue.pop()!;
+    for (const e of callersOf.get(use.node) ?? []) {
+      const caller = direct.from.get(e);
+      if (index.isMacro(caller)) continue;
+      const site = direct.site.get(e);
+      const call = index.calls(caller)[site]!;
+      const arg = call.args[use.param];
+      if (!arg) continue;
+      const file = index.files[index.nodeFile[caller]!]!;
+      const params = file.functions[index.nodeItem[caller]!]!.params;
+      const p = params.findIndex((x) => x.name === arg);
+      if (p >= 0) {
+        const key = `${caller}:${p}`;
+        if (!seen.has(key)) {
+          seen.add(key);
+          queue.push({ ...use, node: caller, param: p });
+        }
+        continue;
+      }
+      for (const target of directTargets(index, index.nodeFile[caller]!, arg)) {
+        if (!index.isMacro(target)) onPassed(use, caller, site, target, call.line);
+      }
+    }
+  }
+}

@@ -1,0 +1,137 @@
+import type { FileFacts, TypeExpr } from '../types/facts.js';
+
+interface FieldInfo {
+  type: string;
+  array: boolean;
+}
+
+/** A member slot: the struct that holds a field, and the field. Bindings are keyed by it. */
+export interface Slot {
+  holder: string;
+  field: string;
+}
+
+export const slotKey = (s: Slot): string => `${s.holder}.${s.field}`;
+
+/**
+ * Every type fact of the tree merged: struct fields, typedefs, return types, globals and
+ * member-path macros. Evaluates the TypeExprs the parse stage recorded.
+ */
+export class TypeModel {
+  private readonly fields = new Map<string, Map<string, FieldInfo>>();
+  private readonly order = new Map<string, string[]>();
+  private readonly typedefs = new Map<string, string>();
+  private readonly returns = new Map<string, string>();
+  private readonly globals = new Map<string, string>();
+  private readonly aliases = new Map<string, string[]>();
+
+  constructor(files: FileFacts[]) {
+    for (const f of files) {
+      for (const s of f.structs) {
+        let map = this.fields.get(s.name);
+        if (!map) {
+          map = new Map();
+          this.fields.set(s.name, map);
+          this.order.set(s.name, s.fields.map((x) => x.name));
+        }
+        for (const x of s.fields) if (!map.has(x.name)) map.set(x.name, { type: x.type, array: !!x.array });
+      }
+      for (const [name, base] of f.typedefs) if (!this.typedefs.has(name)) this.typedefs.set(name, base);
+      for (const fn of f.functions) if (!this.returns.has(fn.name)) this.returns.set(fn.name, fn.returns);
+      for (const m of f.macros) if (m.returns && !this.returns.has(m.name)) this.returns.set(m.name, m.returns);
+      for (const g of f.globals) if (!this.globals.has(g.name)) this.globals.set(g.name, g.type);
+      for (const [name, path] of f.fieldAliases) if (!this.aliases.has(name)) this.aliases.set(name, path);
+    }
+  }
+
+  /** Follows typedefs to the struct or union they name (or the last name reached). */
+  canonical(type: string): string {
+    let t = type.replace(/\b(const|volatile)\s+/g, '');
+    for (let i = 0; i < 8; i++) {
+      if (this.fields.has(t)) return t;
+      const next = this.typedefs.get(t);
+      if (!next) {
+        // `struct foo` never defined but `typedef struct {..} foo` was: accept the bare name.
+        const bare = t.replace(/^(struct|union) /, '');
+        return this.fields.has(bare) ? bare : t;
+      }
+      t = next;
+    }
+    return t;
+  }
+
+  isStruct(type: string): boolean {
+    return this.fields.has(type);
+  }
+
+  /** The struct an expression evaluates to, or null. */
+  evaluate(e: TypeExpr, depth = 0): string | null {
+    if (depth > 24) return null;
+    switch (e.k) {
+      case 'type':
+        return this.canonical(e.name);
+      case 'global': {
+        const t = this.globals.get(e.name);
+        return t ? this.canonical(t) : null;
+      }
+      case 'ret': {
+        const t = this.returns.get(e.fn);
+        return t ? this.canonical(t) : null;
+      }
+      case 'field': {
+        const of = this.evaluate(e.of, depth + 1);
+        if (!of) return null;
+        const slot = this.slot(of, e.field);
+        const info = slot ? this.fields.get(slot.holder)?.get(slot.field) : undefined;
+        return info ? this.canonical(info.type) : null;
+      }
+    }
+  }
+
+  /**
+   * Where `field` of `struct` lives: in the struct itself, or at the end of a member-path
+   * macro (`sk_prot` is `__sk_common.skc_prot`, so struct sock_common holds it).
+   */
+  slot(struct: string, field: string): Slot | null {
+    const own = this.fields.get(struct);
+    if (own?.has(field)) return { holder: struct, field };
+    const path = this.aliases.get(field);
+    if (!path || !own) return null;
+    let cur = struct;
+    for (const step of path.slice(0, -1)) {
+      const info = this.fields.get(cur)?.get(step);
+      if (!info) return null;
+      cur = this.canonical(info.type);
+    }
+    const last = path[path.length - 1]!;
+    return this.fields.get(cur)?.has(last) ? { holder: cur, field: last } : null;
+  }
+
+  /**
+   * The slot an initializer path reaches from a root struct: `['dst', 'output']`, or
+   * positional `['#2']` (the third field); `#N` right after an array member selects an element.
+   */
+  walk(root: string, path: string[]): Slot | null {
+    let cur = root;
+    let inArray = false;
+    for (let i = 0; i < path.length; i++) {
+      let step = path[i]!;
+      if (step.startsWith('#')) {
+        if (inArray) {
+          inArray = false;
+          continue;
+        }
+        const name = this.order.get(cur)?.[Number(step.slice(1))];
+        if (!name) return null;
+        step = name;
+      }
+      if (i === path.length - 1) return this.slot(cur, step);
+      const slot = this.slot(cur, step);
+      const info = slot ? this.fields.get(slot.holder)?.get(slot.field) : undefined;
+      if (!info) return null;
+      cur = this.canonical(info.type);
+      inArray = info.array;
+    }
+    return null;
+  }
+}
