@@ -19,19 +19,17 @@ export function declaratorInfo(decl: SyntaxNode | null): DeclaratorInfo | null {
   let fnptr = false;
   let isFunction = false;
   let isArray = false;
-  let pointerSeen = false;
   while (node) {
     if (nameTypes.has(node.type)) return { name: node.text, fnptr, isFunction, isArray, node };
     switch (node.type) {
       case 'function_declarator': {
         const inner = node.childForFieldName('declarator');
         if (inner?.type === 'parenthesized_declarator') fnptr = true;
-        else if (!pointerSeen) isFunction = true;
+        else isFunction = true;
         node = inner;
         break;
       }
       case 'pointer_declarator':
-        pointerSeen = true;
         node = node.childForFieldName('declarator');
         break;
       case 'array_declarator':
@@ -43,7 +41,6 @@ export function declaratorInfo(decl: SyntaxNode | null): DeclaratorInfo | null {
         node = node.childForFieldName('declarator') ?? node.namedChild(0);
         break;
       case 'parenthesized_declarator':
-        pointerSeen = true;
         node = node.namedChildren.find((c) => c.type !== 'comment') ?? null;
         break;
       default:

@@ -21,6 +21,7 @@ export function extractFile(path: string, source: string, neutraliser: Neutralis
     structs: extractStructs(root, path),
     typedefs: [],
     globals: [],
+    prototypes: [],
     bindings,
     fieldAliases: [],
   };

@@ -76,6 +76,10 @@ export function extractFileScope(root: SyntaxNode, facts: FileFacts, bindings: B
       }
     } else if (item.type === 'declaration') {
       facts.globals.push(...declaredVariables(item, bindings));
+      for (const d of item.childrenForFieldName('declarator')) {
+        const info = declaratorInfo(d);
+        if (info?.isFunction) facts.prototypes.push([info.name, baseType(item.childForFieldName('type'))]);
+      }
     } else if (item.type === 'preproc_def') {
       const name = item.childForFieldName('name')?.text;
       const value = item.childForFieldName('value')?.text.trim() ?? '';

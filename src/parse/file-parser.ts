@@ -8,7 +8,7 @@ import { callRules } from './rules.js';
 
 /** Facts for a file that defines nothing. */
 export function emptyFacts(path: string): FileFacts {
-  return { path, parseErrors: 0, functions: [], macros: [], structs: [], typedefs: [], globals: [], bindings: [], fieldAliases: [] };
+  return { path, parseErrors: 0, functions: [], macros: [], structs: [], typedefs: [], globals: [], prototypes: [], bindings: [], fieldAliases: [] };
 }
 
 /** Reads and extracts files of one tree with one profile; what a worker thread runs. */

@@ -44,8 +44,10 @@ export class BindingTable {
 /** What a binding fact says, in words: `.sendmsg = inet_sendmsg in struct proto_ops inet_stream_ops`. */
 function describe(b: BindingFact, slot: Slot, root: string): string {
   if (b.how === 'assign') return `${b.text ?? `${slot.field} = ${b.fn}`} in ${b.inFunction} (${slot.holder})`;
-  const path = b.path.map((p) => (p.startsWith('#') ? `[${p.slice(1)}]` : p)).join('.');
-  return `.${path} = ${b.fn} in ${root} ${b.variable}${slot.holder !== root ? ` (${slot.holder}.${slot.field})` : ''}`;
+  const positional = b.path.some((p) => p.startsWith('#'));
+  const path = positional ? slot.field : b.path.join('.');
+  const how = positional ? ' (positional)' : '';
+  return `.${path} = ${b.fn}${how} in ${root} ${b.variable}${slot.holder !== root ? ` (${slot.holder}.${slot.field})` : ''}`;
 }
 
 /** A stored parameter found while reading bindings: function `fn` stores its parameter `param` in `slot`. */

@@ -62,7 +62,9 @@ export function resolveEdges(index: CodeIndex): EdgeList {
     const key = `${caller}:${site}:${target}`;
     if (callbacks.has(key)) return;
     callbacks.add(key);
-    const text = `${index.name(target)} passed to ${index.name(use.node)}, whose ${use.user} calls it (${use.where})`;
+    const callee = index.name(use.node);
+    const chain = callee === use.user ? 'which calls it' : `which passes it on to ${use.user}, which calls it`;
+    const text = `${index.name(target)} passed to ${callee}, ${chain} (${use.where})`;
     edges.add(caller, target, callbackKind, site, { file: index.file(caller), line: index.calls(caller)[site]!.line, text });
   });
 

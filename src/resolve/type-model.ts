@@ -38,6 +38,7 @@ export class TypeModel {
       }
       for (const [name, base] of f.typedefs) if (!this.typedefs.has(name)) this.typedefs.set(name, base);
       for (const fn of f.functions) if (!this.returns.has(fn.name)) this.returns.set(fn.name, fn.returns);
+      for (const [name, type] of f.prototypes) if (!this.returns.has(name)) this.returns.set(name, type);
       for (const m of f.macros) if (m.returns && !this.returns.has(m.name)) this.returns.set(m.name, m.returns);
       for (const g of f.globals) if (!this.globals.has(g.name)) this.globals.set(g.name, g.type);
       for (const [name, path] of f.fieldAliases) if (!this.aliases.has(name)) this.aliases.set(name, path);

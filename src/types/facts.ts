@@ -122,6 +122,8 @@ export interface FileFacts {
   typedefs: [string, string][];
   /** File-scope variables: name and base type. */
   globals: VarFact[];
+  /** Function prototypes: name and base return type (accessors declared here, defined elsewhere). */
+  prototypes: [string, string][];
   bindings: BindingFact[];
   /** Object-like macros whose value is a member path (`sk_prot` -> `__sk_common.skc_prot`). */
   fieldAliases: [string, string[]][];

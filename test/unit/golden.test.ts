@@ -1,0 +1,32 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openTree, type Project } from '../../src/index.js';
+import { annotateFile } from '../support/annotate.js';
+
+/**
+ * Golden annotated sources: every call site of a fixture file with what it resolved to.
+ * On a mismatch, review the diff; to accept new output run `UPDATE_GOLDEN=1 npx vitest run test/unit/golden.test.ts`.
+ */
+const cases: [tree: string, file: string][] = [
+  ['fixtures/golden', 'ops.c'],
+  ['fixtures/golden', 'shadow.c'],
+  ['fixtures/golden', 'include/ops.h'],
+];
+
+const projects = new Map<string, Project>();
+
+beforeAll(async () => {
+  for (const tree of new Set(cases.map(([t]) => t))) projects.set(tree, await openTree({ root: tree, jobs: 1 }));
+});
+
+describe('annotated source', () => {
+  for (const [tree, file] of cases) {
+    it(`${tree}/${file}`, () => {
+      const golden = join('test/golden', tree.replace(/\//g, '_'), `${file.replace(/\//g, '_')}.golden`);
+      const actual = annotateFile(projects.get(tree)!, file);
+      if (process.env.UPDATE_GOLDEN || !existsSync(golden)) writeFileSync(golden, actual);
+      expect(actual).toBe(readFileSync(golden, 'utf8'));
+    });
+  }
+});
