@@ -21,12 +21,20 @@ export interface ParseOptions {
 
 const BATCH_BYTES = 2 << 20;
 
+/** The compiled worker script; when running from TypeScript sources (tests), the built copy in dist/. */
+function workerScript(): URL | null {
+  const here = new URL('./parse-worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(here))) return here;
+  const built = new URL(here.href.replace('/src/index/', '/dist/index/'));
+  return existsSync(fileURLToPath(built)) ? built : null;
+}
+
 /** Facts for every file, in the order given. Runs `jobs` worker threads when jobs > 1. */
 export async function parseFiles(root: string, profile: Profile, files: SourceFile[], options: ParseOptions): Promise<FileFacts[]> {
   const totalBytes = files.reduce((a, f) => a + f.size, 0);
   const progress = { files: 0, totalFiles: files.length, bytes: 0, totalBytes };
-  const workerUrl = new URL('./parse-worker.js', import.meta.url);
-  if (options.jobs <= 1 || files.length < 64 || !existsSync(fileURLToPath(workerUrl))) {
+  const workerUrl = workerScript();
+  if (options.jobs <= 1 || files.length < 64 || !workerUrl) {
     const parse = fileParser(root, profile);
     return files.map((f) => {
       const facts = parse(f.path);

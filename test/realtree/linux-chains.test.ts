@@ -1,0 +1,29 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openTree, type Project } from '../../src/index.js';
+import { type Chain, missingEdges, readChains } from '../support/chains.js';
+
+/**
+ * The real-kernel tier: runs when PATHFIND_LINUX names an unpacked Linux 6.1 tree
+ * (`npm run fetch:linux` prints one). Indexes the parts the chains cross and checks
+ * every hand-verified chain of ../shared/chains/linux-6.1.json edge by edge.
+ */
+const tree = process.env.PATHFIND_LINUX;
+const chainsFile = process.env.PATHFIND_CHAINS ?? join(import.meta.dirname, '../../../shared/chains/linux-6.1.json');
+const parts = ['net', 'fs', 'include', 'kernel', 'mm', 'block', 'drivers/net', 'arch/x86'];
+
+describe.skipIf(!tree || !existsSync(chainsFile))('Linux 6.1 chains', () => {
+  let project: Project;
+  const chains: Chain[] = tree && existsSync(chainsFile) ? readChains(chainsFile) : [];
+
+  beforeAll(async () => {
+    project = await openTree({ root: tree!, paths: parts, jobs: 2 });
+  }, 900_000);
+
+  for (const chain of chains) {
+    it(`${chain.id}: every edge is found`, () => {
+      expect(missingEdges(project, chain)).toEqual([]);
+    });
+  }
+});

@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { EDGE_KINDS as EDGE_KIND_NAMES } from '../../src/resolve/edge-kind.js';
+import type { Project } from '../../src/api/project.js';
+
+/** One hand-verified edge of a call chain. */
+export interface ChainEdge {
+  from: string;
+  to: string;
+  file: string;
+  line: number;
+  kind: string;
+  evidence: string;
+}
+
+export interface Chain {
+  id: string;
+  start: string;
+  target: string;
+  path: string[];
+  edges: ChainEdge[];
+}
+
+export const readChains = (file: string): Chain[] => JSON.parse(readFileSync(file, 'utf8')) as Chain[];
+
+/** Kinds pathfind reports for each kind name the chain files use. */
+const kindsFor: Record<string, string[]> = {
+  direct: ['direct', 'macro'],
+  'macro-direct': ['direct', 'macro'],
+  'ops-initializer': ['ops-initializer', 'indirect-hint'],
+  'ops-assignment': ['ops-assignment', 'indirect-hint'],
+  'indirect-call-macro': ['indirect-hint'],
+  'callback-arg': ['callback-arg'],
+  'param-to-field': ['param-to-field'],
+};
+
+/** The edges of a chain pathfind does not find: `to` must be among the callees of `from`. */
+export function missingEdges(project: Project, chain: Chain): string[] {
+  const { index, edges } = project;
+  const missing: string[] = [];
+  for (const e of chain.edges) {
+    const from = new Set(index.nodesNamed(e.from));
+    const to = new Set(index.nodesNamed(e.to));
+    const kinds = new Set<string>();
+    for (let i = 0; i < edges.length; i++) {
+      if (from.has(edges.from.get(i)) && to.has(edges.to.get(i))) kinds.add(edgeKindName(project, i));
+    }
+    const wanted = kindsFor[e.kind] ?? [e.kind];
+    if (kinds.size === 0) missing.push(`${e.from} -> ${e.to} (${e.kind}): no edge`);
+    else if (![...kinds].some((k) => wanted.includes(k))) missing.push(`${e.from} -> ${e.to} (${e.kind}): found only as ${[...kinds].join(', ')}`);
+  }
+  return missing;
+}
+
+function edgeKindName(project: Project, edge: number): string {
+  return EDGE_KIND_NAMES[project.edges.kind.get(edge)]!;
+}
+
