@@ -1,32 +1,73 @@
 import type { BindingFact, FileFacts } from '../types/facts.js';
-import { extractFunction } from './extract-functions.js';
+import { type BodyNodes, extractFunction } from './extract-functions.js';
 import { extractMacros } from './extract-macros.js';
 import { extractFileScope, extractStructs } from './extract-types.js';
 import type { Neutraliser } from './neutralise.js';
-import { cParser } from './parser.js';
+import { cParser, type SyntaxNode } from './parser.js';
 import type { CallRules } from './rules.js';
+
+/** Node types the extractor needs, fetched in a single native walk of the tree. */
+const WANTED = ['function_definition', 'declaration', 'call_expression', 'assignment_expression', 'struct_specifier', 'union_specifier', 'preproc_function_def', 'ERROR'];
 
 /** Parses one file's text and returns its facts. `path` is relative to the tree root. */
 export function extractFile(path: string, source: string, neutraliser: Neutraliser, rules: CallRules): FileFacts {
   const { text, defined } = neutraliser.run(source);
-  const tree = cParser().parse(text);
-  const root = tree.rootNode;
+  const root = cParser().parse(text).rootNode;
+  const functions: [SyntaxNode, BodyNodes][] = [];
+  const specifiers: SyntaxNode[] = [];
+  const macros: SyntaxNode[] = [];
+  let errors = 0;
+  // Nodes arrive in document order, so a body's nodes follow its definition.
+  let current: BodyNodes | null = null;
+  let currentEnd = -1;
+  for (const node of root.descendantsOfType(WANTED)) {
+    const type = node.type;
+    if (current && node.startIndex >= currentEnd) current = null;
+    switch (type) {
+      case 'function_definition': {
+        const body = node.childForFieldName('body');
+        if (!body) break;
+        current = { declarations: [], calls: [], assignments: [] };
+        currentEnd = node.endIndex;
+        functions.push([node, current]);
+        break;
+      }
+      case 'declaration':
+        current?.declarations.push(node);
+        break;
+      case 'call_expression':
+        current?.calls.push(node);
+        break;
+      case 'assignment_expression':
+        current?.assignments.push(node);
+        break;
+      case 'struct_specifier':
+      case 'union_specifier':
+        specifiers.push(node);
+        break;
+      case 'preproc_function_def':
+        macros.push(node);
+        break;
+      default:
+        errors++;
+    }
+  }
   const definedByName = new Map(defined.map((d) => [d.name, d]));
   const bindings: BindingFact[] = [];
   const facts: FileFacts = {
     path,
-    parseErrors: root.hasError ? root.descendantsOfType('ERROR').length + (root.type === 'ERROR' ? 1 : 0) || 1 : 0,
+    parseErrors: root.hasError ? Math.max(errors, 1) : 0,
     functions: [],
-    macros: extractMacros(root),
-    structs: extractStructs(root, path),
+    macros: extractMacros(macros),
+    structs: extractStructs(specifiers, path),
     typedefs: [],
     globals: [],
     prototypes: [],
     bindings,
     fieldAliases: [],
   };
-  for (const def of root.descendantsOfType('function_definition')) {
-    const fn = extractFunction(def, rules, definedByName, bindings);
+  for (const [def, body] of functions) {
+    const fn = extractFunction(def, body, rules, definedByName, bindings);
     if (fn) facts.functions.push(fn);
   }
   extractFileScope(root, facts, bindings);

@@ -50,24 +50,30 @@ function callFact(node: SyntaxNode, scope: Scope, rules: CallRules): CallFact | 
   return call;
 }
 
+/** The nodes of one function body the extractor looks at, gathered in one walk of the file. */
+export interface BodyNodes {
+  declarations: SyntaxNode[];
+  calls: SyntaxNode[];
+  assignments: SyntaxNode[];
+}
+
 /** Facts of one function definition; the bindings its body makes go to `bindings`. */
-export function extractFunction(def: SyntaxNode, rules: CallRules, defined: Map<string, DefinedName>, bindings: BindingFact[]): FunctionFact | null {
+export function extractFunction(def: SyntaxNode, body: BodyNodes, rules: CallRules, defined: Map<string, DefinedName>, bindings: BindingFact[]): FunctionFact | null {
   const fdecl = functionDeclarator(def.childForFieldName('declarator'));
   const nameNode = fdecl ? declaratorInfo(fdecl.childForFieldName('declarator')) : null;
-  const body = def.childForFieldName('body');
-  if (!fdecl || !nameNode || !body) return null;
+  if (!fdecl || !nameNode) return null;
   const name = nameNode.name;
   const params = parameters(fdecl);
   const scope = new Scope(params);
-  for (const decl of body.descendantsOfType('declaration')) {
+  for (const decl of body.declarations) {
     for (const v of declaredVariables(decl, bindings)) scope.addLocal(v);
   }
   const calls: CallFact[] = [];
-  for (const node of body.descendantsOfType('call_expression')) {
+  for (const node of body.calls) {
     const call = callFact(node, scope, rules);
     if (call) calls.push(call);
   }
-  for (const assign of body.descendantsOfType('assignment_expression')) {
+  for (const assign of body.assignments) {
     const b = assignmentBinding(assign, scope, rules, name);
     if (b) bindings.push(b);
   }

@@ -10,9 +10,9 @@ const notCalls = new Set([
  * Function-like macros. Their bodies are not parsed as C (they are often not valid C alone),
  * so calls are found lexically: a name followed by `(`.
  */
-export function extractMacros(root: SyntaxNode): MacroFact[] {
+export function extractMacros(defs: SyntaxNode[]): MacroFact[] {
   const macros: MacroFact[] = [];
-  for (const def of root.descendantsOfType('preproc_function_def')) {
+  for (const def of defs) {
     const name = def.childForFieldName('name')?.text;
     if (!name) continue;
     const params = (def.childForFieldName('parameters')?.namedChildren ?? []).filter((p) => p.type === 'identifier').map((p) => p.text);

@@ -49,10 +49,10 @@ function fieldsOf(body: SyntaxNode, path: string, out: StructFact['fields']): vo
   }
 }
 
-/** Struct and union definitions anywhere in the file, nested ones included. */
-export function extractStructs(root: SyntaxNode, path: string): StructFact[] {
+/** Struct and union definitions among these specifiers (found anywhere in a file, nested ones included). */
+export function extractStructs(specifiers: SyntaxNode[], path: string): StructFact[] {
   const structs: StructFact[] = [];
-  for (const spec of root.descendantsOfType(['struct_specifier', 'union_specifier'])) {
+  for (const spec of specifiers) {
     const body = spec.childForFieldName('body');
     if (!body) continue;
     const fields: StructFact['fields'] = [];

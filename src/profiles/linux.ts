@@ -81,7 +81,8 @@ export const linuxProfile: Profile = {
   dispatchTables: [
     {
       table: 'arch/x86/entry/syscalls/syscall_64.tbl',
-      dispatcher: 'x64_sys_call',
+      dispatchers: ['x64_sys_call'],
+      array: 'sys_call_table',
       entry: (line) => {
         const cols = line.trim().split(/\s+/);
         if (cols.length < 4 || cols[0]!.startsWith('#') || cols[1] === 'x32') return null;

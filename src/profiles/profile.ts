@@ -35,8 +35,10 @@ export interface ContainerRule {
 export interface DispatchTable {
   /** Path of the table relative to the root. */
   table: string;
-  /** Function whose indirect calls go through the table. */
-  dispatcher: string;
+  /** Functions that dispatch through the table (their generated code is not in the tree). */
+  dispatchers: string[];
+  /** An array of function pointers filled from the table: a call through `array[i](...)` dispatches too. */
+  array?: string;
   /** Turns one table line into the name of the function it reaches, or null. */
   entry: (line: string) => string | null;
 }

@@ -83,11 +83,12 @@ function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: TypeMode
     byArity.set(f.params.length, list);
   }
   const hintKind = kindId('indirect-hint');
+  const tableArrays = new Set(index.profile.dispatchTables.map((t) => t.array));
   for (let node = 0; node < index.nodeCount; node++) {
     if (index.isMacro(node)) continue;
     const file = index.nodeFile[node]!;
     index.calls(node).forEach((call, site) => {
-      if (call.param !== undefined || (call.name !== undefined && !call.hints)) return;
+      if (call.param !== undefined || (call.name !== undefined && !call.hints) || tableArrays.has(call.array)) return;
       const added = new Set<number>();
       const bound = bindingsFor(call, types, table);
       for (const hint of call.hints ?? []) {
@@ -127,7 +128,15 @@ function bindingsFor(call: CallFact, types: TypeModel, table: ReturnType<typeof 
 function resolveDispatchTables(index: CodeIndex, edges: EdgeList): void {
   const kind = kindId('dispatch-table');
   for (const rule of index.profile.dispatchTables) {
-    const dispatchers = index.nodesNamed(rule.dispatcher);
+    // [node, call site] pairs that dispatch: named dispatchers, and calls through the table's array.
+    const dispatchers: [number, number][] = rule.dispatchers.flatMap((name) => index.nodesNamed(name).map((n): [number, number] => [n, -1]));
+    if (rule.array) {
+      for (let node = 0; node < index.nodeCount; node++) {
+        index.calls(node).forEach((call, site) => {
+          if (call.array === rule.array) dispatchers.push([node, site]);
+        });
+      }
+    }
     if (dispatchers.length === 0) continue;
     let text: string;
     try {
@@ -139,7 +148,8 @@ function resolveDispatchTables(index: CodeIndex, edges: EdgeList): void {
       const name = rule.entry(line);
       if (!name) return;
       for (const target of index.nodesNamed(name)) {
-        for (const d of dispatchers) edges.add(d, target, kind, -1, { file: rule.table, line: i + 1, text: line.trim().replace(/\s+/g, ' ') });
+        const evidence = edges.addEvidence({ file: rule.table, line: i + 1, text: line.trim().replace(/\s+/g, ' ') });
+        for (const [d, site] of dispatchers) edges.add(d, target, kind, site, evidence);
       }
     });
   }

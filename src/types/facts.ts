@@ -31,6 +31,8 @@ export interface CallFact {
   field?: string;
   /** ...and the type of the object that holds it, when it can be described. */
   recv?: TypeExpr;
+  /** For a call through an array element (`table[nr](...)`): the array's name. */
+  array?: string;
   /** Index of the enclosing function's parameter that is called (a callback). */
   param?: number;
   /** Functions an indirect-call wrapper (INDIRECT_CALL_2 ...) names as likely targets. */

@@ -1,0 +1,80 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const bin = join(import.meta.dirname, '../../bin/pathfind.js');
+const tree = join(import.meta.dirname, '../../fixtures/minikernel');
+
+/** Runs the built CLI as a user would, without colour. */
+function pathfind(...args: string[]): { stdout: string; stderr: string; code: number } {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { stdout: r.stdout, stderr: r.stderr, code: r.status ?? -1 };
+}
+
+describe('pathfind CLI', () => {
+  it('prints the chain with call sites and evidence, exit 0', () => {
+    const r = pathfind('-C', tree, '-s', 'ksys_write', '-t', 'drv_wake_tx_queue');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^ksys_write  defined at fs\/read_write\.c:\d+$/);
+    expect(lines[lines.length - 1]).toMatch(/drv_wake_tx_queue  net\/mac80211\/\S+:\d+/);
+    expect(r.stdout).toMatch(/sock_write_iter  include\/linux\/fs\.h:\d+  \[ops-initializer: net\/socket\.c:\d+ \.write_iter = sock_write_iter in struct file_operations socket_file_ops\]/);
+  });
+
+  it('prints JSON paths in the documented shape', () => {
+    const r = pathfind('-C', tree, '-s', 'sys_write', '-t', 'vfs_write', '--format', 'json');
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout) as { paths: { nodes: { name: string }[]; edges: Record<string, unknown>[] }[] };
+    expect(json.paths).toHaveLength(1);
+    expect(json.paths[0]!.nodes.map((n) => n.name)).toEqual(['sys_write', 'ksys_write', 'vfs_write']);
+    expect(Object.keys(json.paths[0]!.edges[0]!)).toEqual(['from', 'to', 'kind', 'file', 'line']);
+  });
+
+  it('prints callees and callers trees, text and JSON', () => {
+    const text = pathfind('-C', tree, 'callees', 'vfs_write', '--depth', '1');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/└─ new_sync_write  fs\/read_write\.c:\d+|├─ new_sync_write  fs\/read_write\.c:\d+/);
+    const json = JSON.parse(pathfind('-C', tree, 'callers', 'ksys_write', '--format', 'json').stdout) as { function: { name: string }; edges: { from: string; to: string }[] };
+    expect(json.function.name).toBe('ksys_write');
+    expect(json.edges).toContainEqual(expect.objectContaining({ from: 'sys_write', to: 'ksys_write', kind: 'direct' }));
+  });
+
+  it('explains an indirect edge', () => {
+    const r = pathfind('-C', tree, 'explain', '__napi_poll', 'igb_poll');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/param-to-field/);
+    expect(r.stdout).toMatch(/igb_poll passed by igb_alloc_q_vector to netif_napi_add/);
+  });
+
+  it('prints stats as JSON', () => {
+    const r = pathfind('-C', tree, 'stats', '--json');
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.stdout) as { files: number; callSites: { direct: number } };
+    expect(s.files).toBeGreaterThan(10);
+    expect(s.callSites.direct).toBeGreaterThan(50);
+  });
+
+  it('exits 1 with a clear message when there is no path', () => {
+    const r = pathfind('-C', tree, '-s', 'drv_wake_tx_queue', '-t', 'ksys_write');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('pathfind: no call path from drv_wake_tx_queue to ksys_write\n');
+  });
+
+  it('exits 2 naming the closest functions for an unknown one', () => {
+    const r = pathfind('-C', tree, '-s', 'ksys_wrte', '-t', 'vfs_write');
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')).toHaveLength(2);
+    expect(r.stderr).toMatch(/^pathfind: unknown function 'ksys_wrte' \(did you mean ksys_write/);
+  });
+
+  it('exits 2 on bad options and bad input, never with a stack trace', () => {
+    for (const args of [['--bogus'], ['-s', 'a'], ['-C', tree, '-s', 'a', '-t', 'b', '-k', 'x'], ['-C', '/nonexistent', 'stats'], ['-C', tree, 'stats', 'no/such/dir'], ['-C', tree, '--arch', 'vax', 'stats']]) {
+      const r = pathfind(...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+});

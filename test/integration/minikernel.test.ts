@@ -1,0 +1,74 @@
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { computeStats, openTree, type Project, UsageError } from '../../src/index.js';
+import { missingEdges, readChains } from '../support/chains.js';
+
+const root = join(import.meta.dirname, '../../fixtures/minikernel');
+const chains = readChains(join(import.meta.dirname, '../../fixtures/minikernel.chains.json'));
+
+let project: Project;
+beforeAll(async () => {
+  project = await openTree({ root, jobs: 1 });
+});
+
+describe('minikernel chains', () => {
+  for (const chain of chains) {
+    it(`${chain.id}: every edge is found`, () => {
+      expect(missingEdges(project, chain)).toEqual([]);
+    });
+
+    it(`${chain.id}: the shortest path is the hand-verified one, with exact call sites`, () => {
+      const [path] = project.findPaths({ start: chain.start, target: chain.target }).paths;
+      expect(path?.nodes.map((n) => n.name)).toEqual(chain.path);
+      expect(path?.edges.map((e) => `${e.from}>${e.to} ${e.file}:${e.line}`)).toEqual(chain.edges.map((e) => `${e.from}>${e.to} ${e.file}:${e.line}`));
+    });
+  }
+});
+
+describe('direct-call view', () => {
+  it('stops at the first function pointer without indirect edges', () => {
+    expect(project.findPaths({ start: 'ksys_write', target: 'drv_wake_tx_queue', noIndirect: true }).paths).toEqual([]);
+    const direct = project.findPaths({ start: 'ksys_write', target: 'call_write_iter', noIndirect: true }).paths[0]!;
+    expect(direct.edges.every((e) => e.kind === 'direct')).toBe(true);
+  });
+
+  it('indexes one architecture and leaves tools/ out', () => {
+    const files = project.index.files.map((f) => f.path);
+    expect(files.some((f) => f.startsWith('arch/x86/'))).toBe(true);
+    expect(files.some((f) => f.startsWith('arch/arm64/'))).toBe(false);
+    expect(files.some((f) => f.startsWith('tools/'))).toBe(false);
+    expect(project.nodes('ksys_write').map((n) => project.index.file(n))).toEqual(['fs/read_write.c']);
+  });
+
+  it('knows a syscall by all its names', () => {
+    for (const name of ['sys_write', '__x64_sys_write', '__se_sys_write', '__do_sys_write']) {
+      expect(project.findPaths({ start: name, target: 'vfs_write' }).paths[0]?.nodes[1]?.name).toBe('ksys_write');
+    }
+  });
+
+  it('suggests close names for an unknown function', () => {
+    expect(() => project.nodes('ksys_wirte')).toThrow(UsageError);
+    expect(() => project.nodes('ksys_wirte')).toThrow(/did you mean ksys_write/);
+  });
+
+  it('callees and callers trees reach the chain neighbours', () => {
+    const [callees] = project.tree('vfs_write', 1, 'callees');
+    expect(callees!.root.children.map((c) => c.node.name)).toContain('new_sync_write');
+    const [callers] = project.tree('vfs_write', 2, 'callers');
+    const names = callers!.root.children.flatMap((c) => [c.node.name, ...c.children.map((g) => g.node.name)]);
+    expect(names).toContain('ksys_write');
+    expect(names).toContain('sys_write');
+  });
+});
+
+describe('stats', () => {
+  it('counts files, functions, call sites and parse errors', () => {
+    const s = computeStats(project);
+    expect(s.files).toBe(project.index.files.length);
+    expect(s.functions).toBeGreaterThan(50);
+    expect(s.callSites.total).toBe(s.callSites.direct + s.callSites.indirect);
+    expect(s.filesWithParseErrors).toBeGreaterThanOrEqual(1);
+    expect(s.indirect.resolved).toBeGreaterThan(5);
+    expect(s.indirect.resolved + s.indirect.unresolved).toBeLessThanOrEqual(s.callSites.indirect);
+  });
+});
