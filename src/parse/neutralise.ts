@@ -63,11 +63,12 @@ function rewriteDefiner(text: string, edits: Edit[], at: number, macro: string, 
   const name = parts[0]?.trim() ?? '';
   if (!/^\w+$/.test(name)) return null;
   const head = `${rule.returns} ${rule.prefix}${name}(`;
-  const firstComma = parts.length > 1 ? open + 1 + parts[0]!.length : end - 1;
-  if (head.length > firstComma + 1 - at) return null;
-  edits.push(blank(text, at, firstComma + 1, head));
+  // With parameters, the head replaces up to the first comma; without, up to the closing paren, which stays.
+  const headEnd = parts.length > 1 ? open + 1 + parts[0]!.length + 1 : end - 1;
+  if (head.length > headEnd - at) return null;
+  edits.push(blank(text, at, headEnd, head));
   // In `type, name, type, name` the 1st, 3rd, ... separators join a type to its name.
-  let offset = firstComma + 1;
+  let offset = headEnd;
   for (let p = 1; p < parts.length - 1; p++) {
     offset += parts[p]!.length;
     if (p % 2 === 1) edits.push([offset, ' ']);

@@ -39,3 +39,13 @@ describe('neutraliser', () => {
     expect(run(src).text).toBe(src);
   });
 });
+
+describe('neutraliser on definers without parameters', () => {
+  it('keeps the closing parenthesis of SYSCALL_DEFINE0', () => {
+    const src = 'SYSCALL_DEFINE0(getpid)\n{\n\treturn 1;\n}\n';
+    const { text, defined } = run(src);
+    expect(text.length).toBe(src.length);
+    expect(text.startsWith('long sys_getpid(      )\n')).toBe(true);
+    expect(defined[0]?.name).toBe('sys_getpid');
+  });
+});
