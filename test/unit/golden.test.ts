@@ -12,6 +12,13 @@ const cases: [tree: string, file: string][] = [
   ['fixtures/golden', 'ops.c'],
   ['fixtures/golden', 'shadow.c'],
   ['fixtures/golden', 'include/ops.h'],
+  ['fixtures/minikernel', 'net/socket.c'],
+  ['fixtures/minikernel', 'net/ipv4/af_inet.c'],
+  ['fixtures/minikernel', 'net/ipv4/ip_input.c'],
+  ['fixtures/minikernel', 'net/core/dev.c'],
+  ['fixtures/minikernel', 'include/net/dst.h'],
+  ['fixtures/minikernel', 'include/linux/netfilter.h'],
+  ['fixtures/minikernel', 'arch/x86/entry/syscall_64.c'],
 ];
 
 const projects = new Map<string, Project>();
