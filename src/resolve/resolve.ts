@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { CodeIndex } from '../index/code-index.js';
-import type { CallFact } from '../types/facts.js';
 import { directTargets } from './bind-direct.js';
-import { type Binding, collectBindings } from './binding-table.js';
+import { resolveDispatchTables } from './bind-dispatch-tables.js';
+import { resolveIndirectSites } from './bind-indirect-sites.js';
+import { collectBindings } from './binding-table.js';
 import { kindId } from './edge-kind.js';
 import { EdgeList } from './edge-list.js';
 import { type ParamUse, propagateParams } from './propagate-params.js';
@@ -11,8 +10,6 @@ import { TypeModel } from './type-model.js';
 
 const DIRECT = kindId('direct');
 const MACRO = kindId('macro');
-/** Signature matching proposes targets only when this few functions fit. */
-const MAX_SIGNATURE_TARGETS = 16;
 
 /** Direct and macro calls: a call by name. */
 function resolveDirect(index: CodeIndex, edges: EdgeList): void {
@@ -71,86 +68,4 @@ export function resolveEdges(index: CodeIndex): EdgeList {
   resolveIndirectSites(index, edges, types, table);
   resolveDispatchTables(index, edges);
   return edges;
-}
-
-function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: TypeModel, table: ReturnType<typeof collectBindings>['table']): void {
-  const byArity = new Map<number, number[]>();
-  for (const target of table.addressTaken) {
-    if (index.isMacro(target)) continue;
-    const f = index.files[index.nodeFile[target]!]!.functions[index.nodeItem[target]!]!;
-    const list = byArity.get(f.params.length) ?? [];
-    list.push(target);
-    byArity.set(f.params.length, list);
-  }
-  const hintKind = kindId('indirect-hint');
-  const tableArrays = new Set(index.profile.dispatchTables.map((t) => t.array));
-  for (let node = 0; node < index.nodeCount; node++) {
-    if (index.isMacro(node)) continue;
-    const file = index.nodeFile[node]!;
-    index.calls(node).forEach((call, site) => {
-      if (call.param !== undefined || (call.name !== undefined && !call.hints) || tableArrays.has(call.array)) return;
-      const added = new Set<number>();
-      const bound = bindingsFor(call, types, table);
-      for (const hint of call.hints ?? []) {
-        for (const target of directTargets(index, file, hint)) {
-          const proof = bound.find((b) => b.target === target)?.evidence;
-          edges.add(node, target, hintKind, site, proof ?? { file: index.file(node), line: call.line, text: `${hint} named as a likely target by the indirect-call wrapper` });
-          added.add(target);
-        }
-      }
-      let candidates = bound;
-      if (candidates.length === 0 && !added.size && call.field === undefined) {
-        const fits = byArity.get(call.args.length) ?? [];
-        if (fits.length <= MAX_SIGNATURE_TARGETS) {
-          candidates = fits.map((target) => ({ target, kind: 'signature', evidence: { file: index.file(target), line: index.nodeLine[target]!, text: `address taken, ${call.args.length} parameters` } }));
-        }
-      }
-      for (const b of candidates) {
-        if (added.has(b.target)) continue;
-        added.add(b.target);
-        edges.add(node, b.target, kindId(b.kind), site, b.evidence);
-      }
-    });
-  }
-}
-
-/** Bindings of the member a call goes through; by field name alone when the struct is unknown. */
-function bindingsFor(call: CallFact, types: TypeModel, table: ReturnType<typeof collectBindings>['table']): Binding[] {
-  if (call.field === undefined) return [];
-  const holder = call.recv ? types.evaluate(call.recv) : null;
-  const slot = holder ? types.slot(holder, call.field) : null;
-  if (slot) return table.forSlot(slot);
-  if (holder && types.isStruct(holder)) return [];
-  return table.forFieldName(call.field).map((b) => ({ ...b, kind: 'field-name' }));
-}
-
-/** Build-time dispatch tables (the syscall table): the dispatcher reaches every entry. */
-function resolveDispatchTables(index: CodeIndex, edges: EdgeList): void {
-  const kind = kindId('dispatch-table');
-  for (const rule of index.profile.dispatchTables) {
-    // [node, call site] pairs that dispatch: named dispatchers, and calls through the table's array.
-    const dispatchers: [number, number][] = rule.dispatchers.flatMap((name) => index.nodesNamed(name).map((n): [number, number] => [n, -1]));
-    if (rule.array) {
-      for (let node = 0; node < index.nodeCount; node++) {
-        index.calls(node).forEach((call, site) => {
-          if (call.array === rule.array) dispatchers.push([node, site]);
-        });
-      }
-    }
-    if (dispatchers.length === 0) continue;
-    let text: string;
-    try {
-      text = readFileSync(join(index.root, rule.table), 'utf8');
-    } catch {
-      continue;
-    }
-    text.split('\n').forEach((line, i) => {
-      const name = rule.entry(line);
-      if (!name) return;
-      for (const target of index.nodesNamed(name)) {
-        const evidence = edges.addEvidence({ file: rule.table, line: i + 1, text: line.trim().replace(/\s+/g, ' ') });
-        for (const [d, site] of dispatchers) edges.add(d, target, kind, site, evidence);
-      }
-    });
-  }
 }

@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CodeIndex } from '../index/code-index.js';
+import { kindId } from './edge-kind.js';
+import type { EdgeList } from './edge-list.js';
+
+/** Build-time dispatch tables (the syscall table): the dispatcher reaches every entry. */
+export function resolveDispatchTables(index: CodeIndex, edges: EdgeList): void {
+  const kind = kindId('dispatch-table');
+  for (const rule of index.profile.dispatchTables) {
+    // [node, call site] pairs that dispatch: named dispatchers, and calls through the table's array.
+    const dispatchers: [number, number][] = rule.dispatchers.flatMap((name) => index.nodesNamed(name).map((n): [number, number] => [n, -1]));
+    if (rule.array) {
+      for (let node = 0; node < index.nodeCount; node++) {
+        index.calls(node).forEach((call, site) => {
+          if (call.array === rule.array) dispatchers.push([node, site]);
+        });
+      }
+    }
+    if (dispatchers.length === 0) continue;
+    let text: string;
+    try {
+      text = readFileSync(join(index.root, rule.table), 'utf8');
+    } catch {
+      continue;
+    }
+    text.split('\n').forEach((line, i) => {
+      const name = rule.entry(line);
+      if (!name) return;
+      for (const target of index.nodesNamed(name)) {
+        const evidence = edges.addEvidence({ file: rule.table, line: i + 1, text: line.trim().replace(/\s+/g, ' ') });
+        for (const [d, site] of dispatchers) edges.add(d, target, kind, site, evidence);
+      }
+    });
+  }
+}

@@ -1,0 +1,65 @@
+import type { CodeIndex } from '../index/code-index.js';
+import type { CallFact } from '../types/facts.js';
+import { directTargets } from './bind-direct.js';
+import type { Binding, BindingTable } from './binding-table.js';
+import { kindId } from './edge-kind.js';
+import type { EdgeList } from './edge-list.js';
+import type { TypeModel } from './type-model.js';
+
+/** Signature matching proposes targets only when this few functions fit. */
+const MAX_SIGNATURE_TARGETS = 16;
+
+/**
+ * Calls through a struct member or a plain pointer: bound by the member's bindings, the
+ * indirect-call wrapper's candidates, then (weaker) the member's name alone or the call's arity.
+ */
+export function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: TypeModel, table: BindingTable): void {
+  const byArity = new Map<number, number[]>();
+  for (const target of table.addressTaken) {
+    if (index.isMacro(target)) continue;
+    const f = index.files[index.nodeFile[target]!]!.functions[index.nodeItem[target]!]!;
+    const list = byArity.get(f.params.length) ?? [];
+    list.push(target);
+    byArity.set(f.params.length, list);
+  }
+  const hintKind = kindId('indirect-hint');
+  const tableArrays = new Set(index.profile.dispatchTables.map((t) => t.array));
+  for (let node = 0; node < index.nodeCount; node++) {
+    if (index.isMacro(node)) continue;
+    const file = index.nodeFile[node]!;
+    index.calls(node).forEach((call, site) => {
+      if (call.param !== undefined || (call.name !== undefined && !call.hints) || tableArrays.has(call.array)) return;
+      const added = new Set<number>();
+      const bound = bindingsFor(call, types, table);
+      for (const hint of call.hints ?? []) {
+        for (const target of directTargets(index, file, hint)) {
+          const proof = bound.find((b) => b.target === target)?.evidence;
+          edges.add(node, target, hintKind, site, proof ?? { file: index.file(node), line: call.line, text: `${hint} named as a likely target by the indirect-call wrapper` });
+          added.add(target);
+        }
+      }
+      let candidates = bound;
+      if (candidates.length === 0 && !added.size && call.field === undefined) {
+        const fits = byArity.get(call.args.length) ?? [];
+        if (fits.length <= MAX_SIGNATURE_TARGETS) {
+          candidates = fits.map((target) => ({ target, kind: 'signature', evidence: { file: index.file(target), line: index.nodeLine[target]!, text: `address taken, ${call.args.length} parameters` } }));
+        }
+      }
+      for (const b of candidates) {
+        if (added.has(b.target)) continue;
+        added.add(b.target);
+        edges.add(node, b.target, kindId(b.kind), site, b.evidence);
+      }
+    });
+  }
+}
+
+/** Bindings of the member a call goes through; by field name alone when the struct is unknown. */
+function bindingsFor(call: CallFact, types: TypeModel, table: BindingTable): Binding[] {
+  if (call.field === undefined) return [];
+  const holder = call.recv ? types.evaluate(call.recv) : null;
+  const slot = holder ? types.slot(holder, call.field) : null;
+  if (slot) return table.forSlot(slot);
+  if (holder && types.isStruct(holder)) return [];
+  return table.forFieldName(call.field).map((b) => ({ ...b, kind: 'field-name' }));
+}
