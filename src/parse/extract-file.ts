@@ -1,13 +1,13 @@
 import type { BindingFact, FileFacts } from '../types/facts.js';
 import { type BodyNodes, extractFunction } from './extract-functions.js';
 import { extractMacros } from './extract-macros.js';
-import { extractFileScope, extractStructs } from './extract-types.js';
+import { extractFileScope, extractStructs, fieldAlias } from './extract-types.js';
 import type { Neutraliser } from './neutralise.js';
 import { cParser, type SyntaxNode } from './parser.js';
 import type { CallRules } from './rules.js';
 
 /** Node types the extractor needs, fetched in a single native walk of the tree. */
-const WANTED = ['function_definition', 'declaration', 'call_expression', 'assignment_expression', 'struct_specifier', 'union_specifier', 'preproc_function_def', 'ERROR'];
+const WANTED = ['function_definition', 'declaration', 'call_expression', 'assignment_expression', 'struct_specifier', 'union_specifier', 'preproc_function_def', 'preproc_def', 'ERROR'];
 
 /** Parses one file's text and returns its facts. `path` is relative to the tree root. */
 export function extractFile(path: string, source: string, neutraliser: Neutraliser, rules: CallRules): FileFacts {
@@ -16,6 +16,7 @@ export function extractFile(path: string, source: string, neutraliser: Neutralis
   const functions: [SyntaxNode, BodyNodes][] = [];
   const specifiers: SyntaxNode[] = [];
   const macros: SyntaxNode[] = [];
+  const fieldAliases: [string, string[]][] = [];
   let errors = 0;
   // Nodes arrive in document order, so a body's nodes follow its definition.
   let current: BodyNodes | null = null;
@@ -48,6 +49,11 @@ export function extractFile(path: string, source: string, neutraliser: Neutralis
       case 'preproc_function_def':
         macros.push(node);
         break;
+      case 'preproc_def': {
+        const alias = fieldAlias(node);
+        if (alias) fieldAliases.push(alias);
+        break;
+      }
       default:
         errors++;
     }
@@ -64,7 +70,7 @@ export function extractFile(path: string, source: string, neutraliser: Neutralis
     globals: [],
     prototypes: [],
     bindings,
-    fieldAliases: [],
+    fieldAliases,
   };
   for (const [def, body] of functions) {
     const fn = extractFunction(def, body, rules, definedByName, bindings);

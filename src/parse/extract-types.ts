@@ -62,7 +62,7 @@ export function extractStructs(specifiers: SyntaxNode[], path: string): StructFa
   return structs;
 }
 
-/** typedefs, file-scope variables (with their initializer bindings), and member-path macros. */
+/** typedefs and file-scope variables (with their initializer bindings) and prototypes. */
 export function extractFileScope(root: SyntaxNode, facts: FileFacts, bindings: BindingFact[]): void {
   for (const item of itemsOf(root)) {
     if (item.type === 'type_definition') {
@@ -80,10 +80,16 @@ export function extractFileScope(root: SyntaxNode, facts: FileFacts, bindings: B
         const info = declaratorInfo(d);
         if (info?.isFunction) facts.prototypes.push([info.name, baseType(item.childForFieldName('type'))]);
       }
-    } else if (item.type === 'preproc_def') {
-      const name = item.childForFieldName('name')?.text;
-      const value = item.childForFieldName('value')?.text.trim() ?? '';
-      if (name && /^\w+(\s*(\.|->)\s*\w+)+$/.test(value)) facts.fieldAliases.push([name, value.split(/\s*(?:\.|->)\s*/)]);
     }
   }
+}
+
+/**
+ * Object-like macros whose value is a member path (`#define sk_prot __sk_common.skc_prot`),
+ * wherever they are written: the kernel defines them inside struct bodies.
+ */
+export function fieldAlias(def: SyntaxNode): [string, string[]] | null {
+  const name = def.childForFieldName('name')?.text;
+  const value = def.childForFieldName('value')?.text.trim() ?? '';
+  return name && /^\w+(\s*(\.|->)\s*\w+)+$/.test(value) ? [name, value.split(/\s*(?:\.|->)\s*/)] : null;
 }

@@ -1,4 +1,5 @@
 import type { DefinerRule, Profile } from '../profiles/profile.js';
+import { closeParen, loopMacroNames } from './block-macros.js';
 
 /** A function made by a definer macro, found while rewriting its head. */
 export interface DefinedName {
@@ -31,16 +32,6 @@ function applyEdits(text: string, edits: Edit[]): string {
   return out.join('');
 }
 
-/** Offset just past the parenthesis that closes the one at `open`, or -1. */
-function closeParen(text: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < text.length; i++) {
-    const c = text[i];
-    if (c === '(') depth++;
-    else if (c === ')' && --depth === 0) return i + 1;
-  }
-  return -1;
-}
 
 /** True when offset lies on a preprocessor line (we leave #define bodies as written). */
 function onDirectiveLine(text: string, offset: number): boolean {
@@ -105,7 +96,8 @@ export function makeNeutraliser(profile: Profile): Neutraliser {
   const names = [...Object.keys(profile.annotations), ...withArgs];
   const definerHint = profile.definers.length > 0 ? ['\\w*DEFINE\\d'] : [];
   const alternatives = [...names.map(escape), ...definerHint];
-  if (alternatives.length === 0) return { run: (text) => ({ text, defined: [] }) };
+  const loops = profile.loopMacros;
+  if (alternatives.length === 0 && !loops) return { run: (text) => ({ text, defined: [] }) };
   const pattern = new RegExp(`\\b(?:${alternatives.join('|')})\\b`, 'g');
   return {
     run(text) {
@@ -129,6 +121,7 @@ export function makeNeutraliser(profile: Profile): Neutraliser {
           edits.push(blank(text, at, at + word.length, profile.annotations[word] ?? ''));
         }
       }
+      if (loops) for (const [at, length] of loopMacroNames(text)) edits.push(blank(text, at, at + length, 'while'));
       return { text: edits.length ? applyEdits(text, edits) : text, defined };
     },
   };

@@ -7,6 +7,7 @@ export const genericProfile: Profile = {
   annotations: {},
   annotationsWithArgs: [],
   definers: [],
+  loopMacros: false,
   indirectCalls: [],
   transparent: [],
   containers: [],

@@ -32,6 +32,7 @@ export const linuxProfile: Profile = {
     '__counted_by', '__alloc_size', '__assume_aligned', '__diag_ignore', '__no_sanitize_or_inline',
     '__cond_acquires', '__nocast', '__has_builtin', '__percpu_seg_override', '__realloc_size',
   ],
+  loopMacros: true,
   definers: [
     {
       macro: /^SYSCALL_DEFINE[0-6]$/,

@@ -52,6 +52,8 @@ export interface Profile {
   /** Annotation macros blanked together with their parenthesised arguments. */
   annotationsWithArgs: string[];
   definers: DefinerRule[];
+  /** Rewrite loop-like macros used as statements (`list_for_each_entry(...) { }`) into `while`. */
+  loopMacros: boolean;
   indirectCalls: IndirectCallRule[];
   /** Calls that return their first argument unchanged (`READ_ONCE(p)`, `rcu_dereference(p)`). */
   transparent: string[];

@@ -49,3 +49,19 @@ describe('neutraliser on definers without parameters', () => {
     expect(defined[0]?.name).toBe('sys_getpid');
   });
 });
+
+describe('loop-like macros', () => {
+  it('turns a macro used as a loop statement into while, keeping offsets', () => {
+    const src = 'void f(void)\n{\n\tlist_for_each_entry(pos, &head, list) {\n\t\tg(pos);\n\t}\n\tfor_each_cpu(cpu, mask)\n\t\th(cpu);\n\tnot_a_loop(x);\n}\n';
+    const { text } = run(src);
+    expect(text.length).toBe(src.length);
+    expect(text).toContain('\twhile              (pos, &head, list) {');
+    expect(text).toContain('\twhile       (cpu, mask)\n');
+    expect(text).toContain('\tnot_a_loop(x);');
+  });
+
+  it('leaves calls inside expressions alone', () => {
+    const src = 'int f(void)\n{\n\treturn a +\n\t\tcompute(b)\n\t\t+ c;\n}\n';
+    expect(run(src).text).toBe(src);
+  });
+});
