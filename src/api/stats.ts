@@ -1,43 +1,58 @@
-import { EDGE_KINDS, isIndirect } from '../resolve/edge-kind.js';
+import { EDGE_KINDS, isIndirect, kindId } from '../resolve/edge-kind.js';
 import type { StatsResult } from '../types/results.js';
 import type { Project } from './project.js';
+
+const CALLBACK = kindId('callback-arg');
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-/** Counts of the index and of how its call sites resolved. */
+/**
+ * Counts of the index and of how its call sites resolved. An indirect site is a call through
+ * a member, an array element or a pointer variable; calls of a function's own parameter are
+ * counted apart, since their targets are bound at the callers (callback-arg edges).
+ */
 export function computeStats(project: Project): StatsResult {
   const { index, edges } = project;
-  let functions = 0;
-  let direct = 0;
-  let indirect = 0;
-  for (let n = 0; n < index.nodeCount; n++) {
-    if (!index.isMacro(n)) functions++;
-    for (const call of index.calls(n)) {
-      if (call.name !== undefined && !call.hints) direct++;
-      else indirect++;
-    }
-  }
+  // Per call site (node, site): targets and the strongest indirect kind binding it.
+  const bound = new Map<number, Map<number, { targets: Set<number>; kind: number }>>();
   const byKindEdges: Record<string, number> = Object.fromEntries(EDGE_KINDS.map((k) => [k, 0]));
-  // Per indirect site: number of targets and the strongest kind.
-  const sites = new Map<string, { targets: Set<number>; kind: number }>();
   for (let e = 0; e < edges.length; e++) {
     const kind = edges.kind.get(e);
     byKindEdges[EDGE_KINDS[kind]!]!++;
-    if (!isIndirect(kind)) continue;
-    const key = `${edges.from.get(e)}:${edges.site.get(e)}`;
-    const s = sites.get(key) ?? { targets: new Set<number>(), kind };
+    if (!isIndirect(kind) || kind === CALLBACK) continue;
+    const from = edges.from.get(e);
+    const sites = bound.get(from) ?? new Map<number, { targets: Set<number>; kind: number }>();
+    bound.set(from, sites);
+    const site = edges.site.get(e);
+    const s = sites.get(site) ?? { targets: new Set<number>(), kind };
     s.targets.add(edges.to.get(e));
     s.kind = Math.min(s.kind, kind);
-    sites.set(key, s);
+    sites.set(site, s);
   }
+  let functions = 0;
+  let direct = 0;
+  let indirect = 0;
+  let paramCalls = 0;
+  let resolved = 0;
   const byKind: Record<string, number> = {};
   const counts: number[] = [];
-  for (const s of sites.values()) {
-    byKind[EDGE_KINDS[s.kind]!] = (byKind[EDGE_KINDS[s.kind]!] ?? 0) + 1;
-    counts.push(s.targets.size);
+  for (let n = 0; n < index.nodeCount; n++) {
+    if (!index.isMacro(n)) functions++;
+    index.calls(n).forEach((call, site) => {
+      if (call.param !== undefined) paramCalls++;
+      else if (call.name !== undefined && !call.hints) direct++;
+      else {
+        indirect++;
+        const s = bound.get(n)?.get(site);
+        if (!s) return;
+        resolved++;
+        byKind[EDGE_KINDS[s.kind]!] = (byKind[EDGE_KINDS[s.kind]!] ?? 0) + 1;
+        counts.push(s.targets.size);
+      }
+    });
   }
   counts.sort((a, b) => a - b);
   return {
@@ -45,11 +60,11 @@ export function computeStats(project: Project): StatsResult {
     filesWithParseErrors: index.files.filter((f) => f.parseErrors > 0).length,
     functions,
     macros: index.nodeCount - functions,
-    callSites: { total: direct + indirect, direct, indirect },
+    callSites: { total: direct + indirect + paramCalls, direct, indirect, throughParameter: paramCalls },
     edges: byKindEdges,
     indirect: {
-      resolved: sites.size,
-      unresolved: indirect - sites.size,
+      resolved,
+      unresolved: indirect - resolved,
       byKind,
       targetsPerSite: { median: percentile(counts, 50), p90: percentile(counts, 90), max: counts[counts.length - 1] ?? 0 },
     },

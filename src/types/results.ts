@@ -51,12 +51,13 @@ export interface StatsResult {
   filesWithParseErrors: number;
   functions: number;
   macros: number;
-  callSites: { total: number; direct: number; indirect: number };
+  /** Direct: by name; indirect: through a member, array element or pointer; throughParameter: a callback parameter called. */
+  callSites: { total: number; direct: number; indirect: number; throughParameter: number };
   edges: Record<string, number>;
   indirect: {
     resolved: number;
     unresolved: number;
-    /** Resolved indirect sites by the strongest kind that bound them. */
+    /** Resolved indirect sites by the strongest kind that bound them (callback-arg edges sit on direct sites: see edges). */
     byKind: Record<string, number>;
     /** Targets per resolved indirect site. */
     targetsPerSite: { median: number; p90: number; max: number };
