@@ -13,14 +13,12 @@ export function nodeRef(index: CodeIndex, node: number): NodeRef {
 /** An edge as plain data, with its call site and, for indirect kinds, its evidence. */
 export function edgeRef(index: CodeIndex, edges: EdgeList, edge: number): EdgeRef {
   const from = edges.from.get(edge);
-  const site = edges.site.get(edge);
-  const call = site >= 0 ? index.calls(from)[site] : undefined;
   const ref: EdgeRef = {
     from: index.name(from),
     to: index.name(edges.to.get(edge)),
     kind: EDGE_KINDS[edges.kind.get(edge)]!,
     file: index.file(from),
-    line: call?.line ?? index.nodeLine[from]!,
+    line: edges.line.get(edge),
   };
   const proof = edges.proof.get(edge);
   if (proof >= 0) {

@@ -1,31 +1,13 @@
-import { resolve as resolvePath } from 'node:path';
-import { statSync } from 'node:fs';
 import { CallGraph } from '../graph/call-graph.js';
 import { callTree, type TreeNode } from '../graph/call-tree.js';
 import { kShortestPaths } from '../graph/k-shortest-paths.js';
-import { CodeIndex } from '../index/code-index.js';
-import { discoverFiles } from '../index/discover-files.js';
-import { type IndexProgress, parseFiles } from '../index/parse-files.js';
-import { detectProfile } from '../profiles/index.js';
+import type { CodeIndex } from '../index/code-index.js';
 import { EDGE_KINDS, type EdgeKind, isIndirect, kindId } from '../resolve/edge-kind.js';
 import type { EdgeList } from '../resolve/edge-list.js';
-import { resolveEdges } from '../resolve/resolve.js';
 import type { PathsResult, TreeItem, TreeResult } from '../types/results.js';
 import { UsageError } from '../util/errors.js';
 import { edgeRef, nodeRef } from './describe.js';
 import { nodesForName } from './names.js';
-
-export interface OpenOptions {
-  /** Root of the tree (default: the current directory). */
-  root?: string;
-  /** Paths under the root that limit the files indexed. */
-  paths?: string[];
-  /** Architecture to index under arch/ ('all' for every one). */
-  arch?: string;
-  /** Parser threads (default: one per core). */
-  jobs?: number;
-  onProgress?: (p: IndexProgress) => void;
-}
 
 /** Which edges a query may use. */
 export interface EdgeFilter {
@@ -103,21 +85,4 @@ export class Project {
       return { direction, function: nodeRef(this.index, n), root: toItem(callTree(graph, n, depth, direction)) };
     });
   }
-}
-
-/** Indexes a tree (or the given paths of it) and resolves its call graph. */
-export async function openTree(options: OpenOptions = {}): Promise<Project> {
-  const root = resolvePath(options.root ?? '.');
-  let isDir = false;
-  try {
-    isDir = statSync(root).isDirectory();
-  } catch {
-    /* reported below */
-  }
-  if (!isDir) throw new UsageError(`not a directory: ${root}`);
-  const profile = detectProfile(root);
-  const files = discoverFiles(root, profile, { ...(options.paths ? { paths: options.paths } : {}), ...(options.arch ? { arch: options.arch } : {}) });
-  const facts = await parseFiles(root, profile, files, { jobs: options.jobs ?? 1, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
-  const index = new CodeIndex(root, profile, facts);
-  return new Project(index, resolveEdges(index));
 }

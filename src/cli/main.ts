@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { CommanderError } from 'commander';
 import { computeStats } from '../api/stats.js';
-import { openTree, type Project } from '../api/project.js';
+import { openTreeReport } from '../api/open-tree.js';
+import type { Project } from '../api/project.js';
 import { explainEdge } from '../api/explain.js';
 import { renderExplainJson, renderPathsJson, renderStatsJson, renderTreeJson } from '../render/json.js';
 import { renderExplainText, renderPathsText, renderStatsText, renderTreeText } from '../render/text.js';
@@ -11,19 +12,30 @@ import { type Actions, buildProgram, type CommonOptions } from './program.js';
 
 const useColor = (): boolean => !!process.stdout.isTTY && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
 
-async function open(paths: string[], options: CommonOptions): Promise<Project> {
+/** Opens the tree through the cache; `facts` when the command needs call details. */
+async function openWithReport(paths: string[], options: CommonOptions, extra: { facts?: boolean; refresh?: boolean } = {}) {
   const progress = options.quiet ? undefined : progressReporter(process.stderr);
   try {
-    return await openTree({
+    return await openTreeReport({
       root: options.root,
       ...(paths.length ? { paths } : {}),
       ...(options.arch ? { arch: options.arch } : {}),
       jobs: options.jobs ?? availableParallelism(),
+      cache: options.cache === false ? false : (options.cache ?? true),
+      ...extra,
       ...(progress ? { onProgress: progress.update } : {}),
+      onNote: (message) => {
+        progress?.done();
+        process.stderr.write(`pathfind: ${message}\n`);
+      },
     });
   } finally {
     progress?.done();
   }
+}
+
+async function open(paths: string[], options: CommonOptions, extra: { facts?: boolean } = {}): Promise<Project> {
+  return (await openWithReport(paths, options, extra)).project;
 }
 
 const filter = (o: CommonOptions) => ({ noIndirect: !o.indirect, ...(o.minConfidence ? { minConfidence: o.minConfidence } : {}) });
@@ -45,15 +57,23 @@ const actions: Actions = {
     process.stdout.write(o.format === 'json' ? renderTreeJson(trees) : renderTreeText(trees, { color: useColor() }));
   },
   async explain(caller, callee, paths, o) {
-    const project = await open(paths, o);
+    const project = await open(paths, o, { facts: true });
     const x = explainEdge(project, caller, callee);
     process.stdout.write(o.format === 'json' ? renderExplainJson(x) : renderExplainText(x, { color: useColor() }));
     if (x.edges.length === 0) process.exitCode = EXIT_NOT_FOUND;
   },
   async stats(paths, o) {
-    const project = await open(paths, o);
+    const project = await open(paths, o, { facts: true });
     const stats = computeStats(project);
     process.stdout.write(o.format === 'json' || o.json ? renderStatsJson(stats) : renderStatsText(stats));
+  },
+  async index(paths, o) {
+    const started = Date.now();
+    const { project, report } = await openWithReport(paths, o, { facts: true, refresh: true });
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    const stats = computeStats(project);
+    if (o.format === 'json' || o.json) process.stdout.write(renderStatsJson(stats));
+    else process.stdout.write(`indexed ${report.parsed} files in ${seconds}s\n${renderStatsText(stats)}`);
   },
 };
 

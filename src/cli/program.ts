@@ -9,6 +9,8 @@ export interface CommonOptions {
   jobs?: number;
   quiet?: boolean;
   indirect: boolean;
+  /** A cache folder, or false for --no-cache. */
+  cache?: string | false;
   minConfidence?: (typeof EDGE_KINDS)[number];
 }
 
@@ -31,6 +33,7 @@ export interface Actions {
   tree(direction: 'callees' | 'callers', fn: string, paths: string[], options: TreeOptions): Promise<void>;
   stats(paths: string[], options: CommonOptions & { json?: boolean }): Promise<void>;
   explain(caller: string, callee: string, paths: string[], options: CommonOptions): Promise<void>;
+  index(paths: string[], options: CommonOptions & { json?: boolean }): Promise<void>;
 }
 
 function positiveInt(value: string): number {
@@ -63,6 +66,8 @@ function common(cmd: Command): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('-j, --jobs <n>', 'parser threads (default: one per core)', positiveInt)
     .option('-q, --quiet', 'no progress output')
+    .option('--cache <dir>', 'index cache folder (default: .pathfind/ in the tree, or the user cache when the tree is read-only)')
+    .option('--no-cache', 'neither read nor write the index cache')
     .option('--no-indirect', 'direct calls only (what cflow sees)')
     .addOption(new Option('--min-confidence <kind>', 'drop edge kinds weaker than this one').choices([...EDGE_KINDS]));
 }
@@ -96,6 +101,9 @@ export function buildProgram(actions: Actions): Command {
   common(program.command('stats').description('counts of files, functions, call sites and how they resolved').argument('[paths...]', 'limit the files indexed to these paths'))
     .option('--json', 'same as --format json')
     .action((paths: string[], _o: unknown, cmd: Command) => actions.stats(paths, mergedOptions<CommonOptions & { json?: boolean }>(cmd)));
+  common(program.command('index').description('index the tree again (refreshing the cache) and print its stats').argument('[paths...]', 'limit the files indexed to these paths'))
+    .option('--json', 'same as --format json')
+    .action((paths: string[], _o: unknown, cmd: Command) => actions.index(paths, mergedOptions<CommonOptions & { json?: boolean }>(cmd)));
   common(
     program
       .command('explain')

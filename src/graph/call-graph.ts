@@ -22,11 +22,18 @@ export class CallGraph {
     readonly keep: (kind: number) => boolean = () => true,
   ) {
     const n = index.nodeCount;
-    // Strongest edge per (from, to): sort candidate edge ids by from, to, kind.
-    const ids: number[] = [];
-    for (let e = 0; e < edges.length; e++) if (keep(edges.kind.get(e))) ids.push(e);
-    ids.sort((a, b) => edges.from.get(a) - edges.from.get(b) || edges.to.get(a) - edges.to.get(b) || edges.kind.get(a) - edges.kind.get(b) || a - b);
-    const folded = ids.filter((e, i) => i === 0 || edges.from.get(e) !== edges.from.get(ids[i - 1]!) || edges.to.get(e) !== edges.to.get(ids[i - 1]!));
+    const kept: number[] = [];
+    for (let e = 0; e < edges.length; e++) if (keep(edges.kind.get(e))) kept.push(e);
+    // Bucket by caller, then fold each caller's edges to the strongest one per callee.
+    const [start, , byFrom] = csr(n, kept, (e) => edges.from.get(e), (e) => e);
+    const folded: number[] = [];
+    for (let v = 0; v < n; v++) {
+      const group = Array.from(byFrom.subarray(start[v]!, start[v + 1]!));
+      group.sort((a, b) => edges.to.get(a) - edges.to.get(b) || edges.kind.get(a) - edges.kind.get(b) || a - b);
+      group.forEach((e, i) => {
+        if (i === 0 || edges.to.get(e) !== edges.to.get(group[i - 1]!)) folded.push(e);
+      });
+    }
     [this.outStart, this.outTo, this.outEdge] = csr(n, folded, (e) => edges.from.get(e), (e) => edges.to.get(e));
     [this.inStart, this.inFrom, this.inEdge] = csr(n, folded, (e) => edges.to.get(e), (e) => edges.from.get(e));
   }

@@ -12,6 +12,19 @@ export const NodeFlag = {
   Header: 4,
 } as const;
 
+/** The node tables of an index as plain data, for the on-disk cache. */
+export interface IndexSnapshot {
+  files: string[];
+  strings: string[];
+  nodeName: Int32Array;
+  nodeFile: Int32Array;
+  nodeLine: Int32Array;
+  nodeFlags: Uint8Array;
+  nodeItem: Int32Array;
+  /** [string id, node ids] for every name and alias. */
+  byName: [number, number[]][];
+}
+
 /**
  * The merged index: one node per function or function-like macro, in flat arrays indexed by
  * node id. The per-file facts stay available for the resolver (types, bindings, call details).
@@ -30,12 +43,30 @@ export class CodeIndex {
   nodeItem: Int32Array;
   /** Interned name (or alias) -> node ids, ascending. */
   readonly byName = new Map<number, number[]>();
+  /** False for an index loaded from a snapshot: `calls` and the per-file facts are absent. */
+  readonly hasFacts: boolean = true;
 
+  /**
+   * From per-file facts; or, with a snapshot, from cached tables alone (then `files` holds
+   * only paths, `hasFacts` is false and call details are not available).
+   */
   constructor(
     readonly root: string,
     readonly profile: Profile,
     readonly files: FileFacts[],
+    snapshot?: IndexSnapshot,
   ) {
+    if (snapshot) {
+      for (const s of snapshot.strings) this.strings.intern(s);
+      this.nodeName = snapshot.nodeName;
+      this.nodeFile = snapshot.nodeFile;
+      this.nodeLine = snapshot.nodeLine;
+      this.nodeFlags = snapshot.nodeFlags;
+      this.nodeItem = snapshot.nodeItem;
+      for (const [name, ids] of snapshot.byName) this.byName.set(name, ids);
+      this.hasFacts = false;
+      return;
+    }
     let count = 0;
     for (const f of files) count += f.functions.length + f.macros.length;
     this.nodeName = new Int32Array(count);
@@ -93,8 +124,22 @@ export class CodeIndex {
     return s < 0 ? [] : (this.byName.get(s) ?? []);
   }
 
-  /** The calls written in a node's body. */
+  snapshot(): IndexSnapshot {
+    return {
+      files: this.files.map((f) => f.path),
+      strings: this.strings.values,
+      nodeName: this.nodeName,
+      nodeFile: this.nodeFile,
+      nodeLine: this.nodeLine,
+      nodeFlags: this.nodeFlags,
+      nodeItem: this.nodeItem,
+      byName: [...this.byName],
+    };
+  }
+
+  /** The calls written in a node's body (needs the per-file facts). */
   calls(node: number): CallFact[] {
+    if (!this.hasFacts) throw new Error('call details need the per-file facts; open the tree with facts');
     const f = this.files[this.nodeFile[node]!]!;
     const item = this.nodeItem[node]!;
     return this.isMacro(node) ? f.macros[item]!.calls : f.functions[item]!.calls;

@@ -62,6 +62,7 @@ export function extractFile(path: string, source: string, neutraliser: Neutralis
   const bindings: BindingFact[] = [];
   const facts: FileFacts = {
     path,
+    hash: '',
     parseErrors: root.hasError ? Math.max(errors, 1) : 0,
     functions: [],
     macros: extractMacros(macros),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Profile } from '../profiles/profile.js';
@@ -7,8 +8,8 @@ import { makeNeutraliser } from './neutralise.js';
 import { callRules } from './rules.js';
 
 /** Facts for a file that defines nothing. */
-export function emptyFacts(path: string): FileFacts {
-  return { path, parseErrors: 0, functions: [], macros: [], structs: [], typedefs: [], globals: [], prototypes: [], bindings: [], fieldAliases: [] };
+export function emptyFacts(path: string, hash = ''): FileFacts {
+  return { path, hash, parseErrors: 0, functions: [], macros: [], structs: [], typedefs: [], globals: [], prototypes: [], bindings: [], fieldAliases: [] };
 }
 
 /** Reads and extracts files of one tree with one profile; what a worker thread runs. */
@@ -16,9 +17,16 @@ export function fileParser(root: string, profile: Profile): (path: string) => Fi
   const neutraliser = makeNeutraliser(profile);
   const rules = callRules(profile);
   return (path) => {
-    const text = readFileSync(join(root, path), 'latin1');
+    const bytes = readFileSync(join(root, path));
+    const hash = contentHash(bytes);
+    const text = bytes.toString('latin1');
     // A file with no brace and no function-like macro cannot define anything we index.
-    if (!text.includes('{') && !/#\s*define\s+\w+\(/.test(text)) return emptyFacts(path);
-    return extractFile(path, text, neutraliser, rules);
+    if (!text.includes('{') && !/#\s*define\s+\w+\(/.test(text)) return emptyFacts(path, hash);
+    return { ...extractFile(path, text, neutraliser, rules), hash };
   };
+}
+
+/** Content hash used to recognise an unchanged file whose mtime moved. */
+export function contentHash(bytes: Buffer): string {
+  return createHash('sha1').update(bytes).digest('base64url');
 }

@@ -29,7 +29,7 @@ export function resolveDispatchTables(index: CodeIndex, edges: EdgeList): void {
       if (!name) return;
       for (const target of index.nodesNamed(name)) {
         const evidence = edges.addEvidence({ file: rule.table, line: i + 1, text: line.trim().replace(/\s+/g, ' ') });
-        for (const [d, site] of dispatchers) edges.add(d, target, kind, site, evidence);
+        for (const [d, site] of dispatchers) edges.add(d, target, kind, site, site >= 0 ? index.calls(d)[site]!.line : index.nodeLine[d]!, evidence);
       }
     });
   }

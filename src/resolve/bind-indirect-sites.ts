@@ -34,7 +34,7 @@ export function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: T
       for (const hint of call.hints ?? []) {
         for (const target of directTargets(index, file, hint)) {
           const proof = bound.find((b) => b.target === target)?.evidence;
-          edges.add(node, target, hintKind, site, proof ?? { file: index.file(node), line: call.line, text: `${hint} named as a likely target by the indirect-call wrapper` });
+          edges.add(node, target, hintKind, site, call.line, proof ?? { file: index.file(node), line: call.line, text: `${hint} named as a likely target by the indirect-call wrapper` });
           added.add(target);
         }
       }
@@ -48,7 +48,7 @@ export function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: T
       for (const b of candidates) {
         if (added.has(b.target)) continue;
         added.add(b.target);
-        edges.add(node, b.target, kindId(b.kind), site, b.evidence);
+        edges.add(node, b.target, kindId(b.kind), site, call.line, b.evidence);
       }
     });
   }

@@ -8,24 +8,53 @@ export interface Evidence {
   text: string;
 }
 
+/** An EdgeList as plain data, for the on-disk cache. */
+export interface EdgeSnapshot {
+  from: Int32Array;
+  to: Int32Array;
+  kind: Int32Array;
+  site: Int32Array;
+  line: Int32Array;
+  proof: Int32Array;
+  evidence: Evidence[];
+}
+
 /**
  * Every resolved edge, one per (call site, target), in flat arrays.
  * `site` is the index of the call in the caller's `calls`; -1 for edges with no call site.
  */
 export class EdgeList {
-  readonly from = new IntList();
-  readonly to = new IntList();
-  readonly kind = new IntList();
-  readonly site = new IntList();
+  readonly from: IntList;
+  readonly to: IntList;
+  readonly kind: IntList;
+  readonly site: IntList;
+  /** Line of the call site in the caller's file. */
+  readonly line: IntList;
   /** Index into `evidence`, or -1. */
-  readonly proof = new IntList();
-  readonly evidence: Evidence[] = [];
+  readonly proof: IntList;
+  readonly evidence: Evidence[];
 
-  add(from: number, to: number, kind: number, site: number, evidence?: Evidence | number): void {
+  constructor(snapshot?: EdgeSnapshot) {
+    this.from = snapshot ? IntList.of(snapshot.from) : new IntList();
+    this.to = snapshot ? IntList.of(snapshot.to) : new IntList();
+    this.kind = snapshot ? IntList.of(snapshot.kind) : new IntList();
+    this.site = snapshot ? IntList.of(snapshot.site) : new IntList();
+    this.line = snapshot ? IntList.of(snapshot.line) : new IntList();
+    this.proof = snapshot ? IntList.of(snapshot.proof) : new IntList();
+    this.evidence = snapshot ? snapshot.evidence : [];
+  }
+
+  snapshot(): EdgeSnapshot {
+    const { from, to, kind, site, line, proof, evidence } = this;
+    return { from: from.toArray(), to: to.toArray(), kind: kind.toArray(), site: site.toArray(), line: line.toArray(), proof: proof.toArray(), evidence };
+  }
+
+  add(from: number, to: number, kind: number, site: number, line: number, evidence?: Evidence | number): void {
     this.from.push(from);
     this.to.push(to);
     this.kind.push(kind);
     this.site.push(site);
+    this.line.push(line);
     if (evidence === undefined) this.proof.push(-1);
     else if (typeof evidence === 'number') this.proof.push(evidence);
     else {

@@ -19,7 +19,7 @@ function resolveDirect(index: CodeIndex, edges: EdgeList): void {
     index.calls(node).forEach((call, site) => {
       if (call.name === undefined || call.hints) return;
       for (const target of directTargets(index, file, call.name)) {
-        edges.add(node, target, fromMacro || index.isMacro(target) ? MACRO : DIRECT, site);
+        edges.add(node, target, fromMacro || index.isMacro(target) ? MACRO : DIRECT, site, call.line);
       }
     });
   }
@@ -62,7 +62,8 @@ export function resolveEdges(index: CodeIndex): EdgeList {
     const callee = index.name(use.node);
     const chain = callee === use.user ? 'which calls it' : `which passes it on to ${use.user}, which calls it`;
     const text = `${index.name(target)} passed to ${callee}, ${chain} (${use.where})`;
-    edges.add(caller, target, callbackKind, site, { file: index.file(caller), line: index.calls(caller)[site]!.line, text });
+    const line = index.calls(caller)[site]!.line;
+    edges.add(caller, target, callbackKind, site, line, { file: index.file(caller), line, text });
   });
 
   resolveIndirectSites(index, edges, types, table);

@@ -115,6 +115,8 @@ export interface BindingFact {
 export interface FileFacts {
   /** Path relative to the tree root, with `/` separators. */
   path: string;
+  /** Hash of the file's content: the cache reuses these facts for a file touched but unchanged. */
+  hash: string;
   /** Number of syntax errors tree-sitter recovered from (0 for a clean parse). */
   parseErrors: number;
   functions: FunctionFact[];

@@ -7,6 +7,13 @@ export class IntList {
     this.data = new Int32Array(capacity);
   }
 
+  static of(values: Int32Array): IntList {
+    const list = new IntList(Math.max(values.length, 16));
+    list.data.set(values);
+    list.length = values.length;
+    return list;
+  }
+
   push(value: number): void {
     if (this.length === this.data.length) {
       const bigger = new Int32Array(this.data.length * 2);

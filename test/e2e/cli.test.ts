@@ -1,19 +1,24 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const bin = join(import.meta.dirname, '../../bin/pathfind.js');
 const tree = join(import.meta.dirname, '../../fixtures/minikernel');
 
-/** Runs the built CLI as a user would, without colour. */
-function pathfind(...args: string[]): { stdout: string; stderr: string; code: number } {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+/** Index caches of this run live here, not in the fixture. */
+const cacheHome = mkdtempSync(join(tmpdir(), 'pathfind-e2e-'));
+
+/** Runs the built CLI as a user would, without colour, with the user cache folder in a temporary place. */
+export function pathfind(...args: string[]): { stdout: string; stderr: string; code: number } {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: cacheHome } });
   return { stdout: r.stdout, stderr: r.stderr, code: r.status ?? -1 };
 }
 
 describe('pathfind CLI', () => {
   it('prints the chain with call sites and evidence, exit 0', () => {
-    const r = pathfind('-C', tree, '-s', 'ksys_write', '-t', 'drv_wake_tx_queue');
+    const r = pathfind('--cache', join(cacheHome, 'mk'), '-C', tree, '-s', 'ksys_write', '-t', 'drv_wake_tx_queue');
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     const lines = r.stdout.trimEnd().split('\n');
@@ -23,7 +28,7 @@ describe('pathfind CLI', () => {
   });
 
   it('prints JSON paths in the documented shape', () => {
-    const r = pathfind('-C', tree, '-s', 'sys_write', '-t', 'vfs_write', '--format', 'json');
+    const r = pathfind('--cache', join(cacheHome, 'mk'), '-C', tree, '-s', 'sys_write', '-t', 'vfs_write', '--format', 'json');
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout) as { paths: { nodes: { name: string }[]; edges: Record<string, unknown>[] }[] };
     expect(json.paths).toHaveLength(1);
@@ -32,23 +37,23 @@ describe('pathfind CLI', () => {
   });
 
   it('prints callees and callers trees, text and JSON', () => {
-    const text = pathfind('-C', tree, 'callees', 'vfs_write', '--depth', '1');
+    const text = pathfind('--cache', join(cacheHome, 'mk'), '-C', tree, 'callees', 'vfs_write', '--depth', '1');
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/└─ new_sync_write  fs\/read_write\.c:\d+|├─ new_sync_write  fs\/read_write\.c:\d+/);
-    const json = JSON.parse(pathfind('-C', tree, 'callers', 'ksys_write', '--format', 'json').stdout) as { function: { name: string }; edges: { from: string; to: string }[] };
+    const json = JSON.parse(pathfind('--cache', join(cacheHome, 'mk'), '-C', tree, 'callers', 'ksys_write', '--format', 'json').stdout) as { function: { name: string }; edges: { from: string; to: string }[] };
     expect(json.function.name).toBe('ksys_write');
     expect(json.edges).toContainEqual(expect.objectContaining({ from: 'sys_write', to: 'ksys_write', kind: 'direct' }));
   });
 
   it('explains an indirect edge', () => {
-    const r = pathfind('-C', tree, 'explain', '__napi_poll', 'igb_poll');
+    const r = pathfind('--cache', join(cacheHome, 'mk'), '-C', tree, 'explain', '__napi_poll', 'igb_poll');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/param-to-field/);
     expect(r.stdout).toMatch(/igb_poll passed by igb_alloc_q_vector to netif_napi_add/);
   });
 
   it('prints stats as JSON', () => {
-    const r = pathfind('-C', tree, 'stats', '--json');
+    const r = pathfind('--cache', join(cacheHome, 'mk'), '-C', tree, 'stats', '--json');
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout) as { files: number; callSites: { direct: number } };
     expect(s.files).toBeGreaterThan(10);
@@ -56,14 +61,14 @@ describe('pathfind CLI', () => {
   });
 
   it('exits 1 with a clear message when there is no path', () => {
-    const r = pathfind('-C', tree, '-s', 'drv_wake_tx_queue', '-t', 'ksys_write');
+    const r = pathfind('--cache', join(cacheHome, 'mk'), '-C', tree, '-s', 'drv_wake_tx_queue', '-t', 'ksys_write');
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe('pathfind: no call path from drv_wake_tx_queue to ksys_write\n');
   });
 
   it('exits 2 naming the closest functions for an unknown one', () => {
-    const r = pathfind('-C', tree, '-s', 'ksys_wrte', '-t', 'vfs_write');
+    const r = pathfind('--cache', join(cacheHome, 'mk'), '-C', tree, '-s', 'ksys_wrte', '-t', 'vfs_write');
     expect(r.code).toBe(2);
     expect(r.stderr.split('\n')).toHaveLength(2);
     expect(r.stderr).toMatch(/^pathfind: unknown function 'ksys_wrte' \(did you mean ksys_write/);
@@ -76,5 +81,28 @@ describe('pathfind CLI', () => {
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
+  });
+});
+
+describe('pathfind index and the cache', () => {
+  it('index re-parses every file and prints stats', () => {
+    const r = pathfind('--cache', join(cacheHome, 'idx'), '-C', tree, 'index');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^indexed \d+ files in [\d.]+s\n/);
+    expect(r.stdout).toMatch(/\nfunctions\s+\d+/);
+  });
+
+  it('two processes indexing the same tree at once leave a valid cache', async () => {
+    const { spawn } = await import('node:child_process');
+    const dir = join(cacheHome, 'race');
+    const run = (): Promise<number> =>
+      new Promise((resolve) => {
+        const child = spawn(process.execPath, [bin, '--cache', dir, '-C', tree, '-s', 'ksys_write', '-t', 'vfs_write'], { stdio: 'ignore', env: { ...process.env, NO_COLOR: '1' } });
+        child.on('exit', (code) => resolve(code ?? -1));
+      });
+    expect(await Promise.all([run(), run(), run()])).toEqual([0, 0, 0]);
+    const after = pathfind('--cache', dir, '-C', tree, '-s', 'ksys_write', '-t', 'vfs_write');
+    expect(after.code).toBe(0);
+    expect(after.stderr).toBe('');
   });
 });

@@ -11,7 +11,7 @@ import type { FileFacts } from '../../src/types/facts.js';
 function graph(spec: string[]): { g: CallGraph; id: (n: string) => number } {
   const names = [...new Set(spec.flatMap((s) => s.split(/[>~]/)))].sort();
   const file: FileFacts = {
-    path: 'g.c', parseErrors: 0, macros: [], structs: [], typedefs: [], globals: [], prototypes: [], bindings: [], fieldAliases: [],
+    path: 'g.c', hash: '', parseErrors: 0, macros: [], structs: [], typedefs: [], globals: [], prototypes: [], bindings: [], fieldAliases: [],
     functions: names.map((name, i) => ({ name, line: i + 1, endLine: i + 1, isStatic: false, signature: '', returns: 'int', params: [], calls: [] })),
   };
   const index = new CodeIndex('/', genericProfile, [file]);
@@ -19,7 +19,7 @@ function graph(spec: string[]): { g: CallGraph; id: (n: string) => number } {
   const id = (n: string): number => names.indexOf(n);
   for (const s of spec) {
     const [a, b] = s.split(/[>~]/) as [string, string];
-    edges.add(id(a), id(b), kindId(s.includes('~') ? 'signature' : 'direct'), -1);
+    edges.add(id(a), id(b), kindId(s.includes('~') ? 'signature' : 'direct'), -1, 1);
   }
   return { g: new CallGraph(index, edges), id };
 }

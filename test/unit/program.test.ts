@@ -7,7 +7,7 @@ async function parse(argv: string[]): Promise<{ action: string; args: unknown[] 
   const record = (action: string) => async (...args: unknown[]) => {
     seen = { action, args };
   };
-  const actions = { paths: record('paths'), tree: record('tree'), stats: record('stats'), explain: record('explain') } as unknown as Actions;
+  const actions = { paths: record('paths'), tree: record('tree'), stats: record('stats'), explain: record('explain'), index: record('index') } as unknown as Actions;
   await buildProgram(actions).exitOverride().configureOutput({ writeErr: () => {} }).parseAsync(['node', 'pathfind', ...argv]);
   return seen;
 }

@@ -1,0 +1,125 @@
+import { readFileSync, statSync } from 'node:fs';
+import { join, resolve as resolvePath } from 'node:path';
+import { createHash } from 'node:crypto';
+import { cacheDirFor } from '../index/cache-dir.js';
+import { CodeIndex, type IndexSnapshot } from '../index/code-index.js';
+import { discoverFiles, type SourceFile } from '../index/discover-files.js';
+import { IndexCache, manifestOf, reusableFacts, sameManifest } from '../index/index-cache.js';
+import { type IndexProgress, parseFiles } from '../index/parse-files.js';
+import { contentHash, emptyFacts } from '../parse/file-parser.js';
+import { detectProfile } from '../profiles/index.js';
+import { EdgeList, type EdgeSnapshot } from '../resolve/edge-list.js';
+import { resolveEdges } from '../resolve/resolve.js';
+import type { FileFacts } from '../types/facts.js';
+import { UsageError } from '../util/errors.js';
+import { Project } from './project.js';
+
+export interface OpenOptions {
+  /** Root of the tree (default: the current directory). */
+  root?: string;
+  /** Paths under the root that limit the files indexed. */
+  paths?: string[];
+  /** Architecture to index under arch/ ('all' for every one). */
+  arch?: string;
+  /** Parser threads (default 1; the CLI uses one per core). */
+  jobs?: number;
+  /** Use the index cache: true for its default folder (`.pathfind/` under the tree), or a folder. Off by default in the API; the CLI caches. */
+  cache?: string | boolean;
+  /** Load per-file facts too (call details: explain, stats); a graph-only load is faster. */
+  facts?: boolean;
+  /** Parse every file again, ignoring cached facts. */
+  refresh?: boolean;
+  onProgress?: (p: IndexProgress) => void;
+  /** One-line remarks for the user (a cache rebuilt, a cache not writable). */
+  onNote?: (message: string) => void;
+}
+
+/** What the graph cache holds besides the manifest. */
+interface GraphPayload {
+  index: IndexSnapshot;
+  edges: EdgeSnapshot;
+}
+
+/** How many files were parsed this time, and how many came from the cache. */
+export interface OpenReport {
+  parsed: number;
+  reused: number;
+  fromGraphCache: boolean;
+}
+
+function checkRoot(root: string): void {
+  let isDir = false;
+  try {
+    isDir = statSync(root).isDirectory();
+  } catch {
+    /* reported below */
+  }
+  if (!isDir) throw new UsageError(`not a directory: ${root}`);
+}
+
+/**
+ * Facts for every file: `fresh` ones (same size and mtime) are reused as they are, `stale` ones
+ * (size or mtime moved) when their content hash is unchanged; the rest are parsed.
+ */
+async function collectFacts(root: string, files: SourceFile[], fresh: Map<string, FileFacts>, stale: Map<string, FileFacts>, parse: (todo: SourceFile[]) => Promise<FileFacts[]>): Promise<{ facts: FileFacts[]; parsed: number }> {
+  const facts: (FileFacts | undefined)[] = files.map((f) => fresh.get(f.path));
+  const todo: number[] = [];
+  facts.forEach((f, i) => {
+    if (f) return;
+    const path = files[i]!.path;
+    const old = stale.get(path);
+    if (old?.hash && contentHash(readFileSync(join(root, path))) === old.hash) facts[i] = old;
+    else todo.push(i);
+  });
+  const parsed = await parse(todo.map((i) => files[i]!));
+  todo.forEach((i, j) => {
+    facts[i] = parsed[j]!;
+  });
+  return { facts: facts as FileFacts[], parsed: todo.length };
+}
+
+/**
+ * Indexes a tree (or the given paths of it) and resolves its call graph, reusing the on-disk
+ * cache when allowed: an unchanged tree loads the resolved graph directly; a changed one
+ * re-parses only the files that changed.
+ */
+export async function openTree(options: OpenOptions = {}): Promise<Project> {
+  return (await openTreeReport(options)).project;
+}
+
+export async function openTreeReport(options: OpenOptions = {}): Promise<{ project: Project; report: OpenReport }> {
+  const root = resolvePath(options.root ?? '.');
+  checkRoot(root);
+  const profile = detectProfile(root);
+  const files = discoverFiles(root, profile, { ...(options.paths ? { paths: options.paths } : {}), ...(options.arch ? { arch: options.arch } : {}) });
+  const note = options.onNote ?? (() => {});
+  const scope = JSON.stringify({ profile: profile.name, arch: options.arch ?? profile.defaultArch ?? '', paths: [...(options.paths ?? [])].sort() });
+  const key = createHash('sha1').update(scope).digest('hex').slice(0, 12);
+  const cache = options.cache ? new IndexCache(cacheDirFor(root, typeof options.cache === 'string' ? options.cache : undefined), key, note) : null;
+  const manifest = manifestOf(files);
+
+  if (cache && !options.facts && !options.refresh) {
+    const graph = cache.load<GraphPayload>('graph');
+    if (graph && sameManifest(graph.manifest, manifest)) {
+      const stubs = graph.payload.index.files.map((p) => emptyFacts(p));
+      const index = new CodeIndex(root, profile, stubs, graph.payload.index);
+      return { project: new Project(index, new EdgeList(graph.payload.edges)), report: { parsed: 0, reused: files.length, fromGraphCache: true } };
+    }
+  }
+
+  const old = cache && !options.refresh ? cache.load<FileFacts[]>('facts') : null;
+  const fresh = reusableFacts(files, old);
+  const stale = new Map<string, FileFacts>();
+  old?.manifest.forEach((e, i) => {
+    if (!fresh.has(e.path)) stale.set(e.path, old.payload[i]!);
+  });
+  const parse = (todo: SourceFile[]): Promise<FileFacts[]> => parseFiles(root, profile, todo, { jobs: options.jobs ?? 1, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  const { facts, parsed } = await collectFacts(root, files, fresh, stale, parse);
+  const index = new CodeIndex(root, profile, facts);
+  const edges = resolveEdges(index);
+  if (cache) {
+    if (parsed > 0 || !old || !sameManifest(old.manifest, manifest)) cache.save('facts', manifest, facts);
+    cache.save<GraphPayload>('graph', manifest, { index: index.snapshot(), edges: edges.snapshot() });
+  }
+  return { project: new Project(index, edges), report: { parsed, reused: files.length - parsed, fromGraphCache: false } };
+}
