@@ -13,10 +13,7 @@ export function nodesForName(index: CodeIndex, spec: string): number[] {
   let nodes = index.nodesNamed(name);
   if (file !== null) nodes = nodes.filter((n) => index.file(n) === file || index.file(n).endsWith(`/${file}`));
   if (nodes.length) return nodes;
-  const known = function* (): Generator<string> {
-    for (const id of index.byName.keys()) yield index.strings.get(id);
-  };
-  const close = closestNames(name, known());
+  const close = closestNames(name, index.names());
   const hint = close.length ? ` (did you mean ${close.join(', ')}?)` : '';
   const where = file !== null ? ` in ${file}` : '';
   throw new UsageError(`unknown function '${name}'${where}${hint}`);

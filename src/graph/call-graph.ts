@@ -22,39 +22,60 @@ export class CallGraph {
     readonly keep: (kind: number) => boolean = () => true,
   ) {
     const n = index.nodeCount;
-    const kept: number[] = [];
-    for (let e = 0; e < edges.length; e++) if (keep(edges.kind.get(e))) kept.push(e);
-    // Bucket by caller, then fold each caller's edges to the strongest one per callee.
-    const [start, , byFrom] = csr(n, kept, (e) => edges.from.get(e), (e) => e);
-    const folded: number[] = [];
+    const from = edges.from.view();
+    const to = edges.to.view();
+    const kind = edges.kind.view();
+    const kept = new Uint8Array(64).map((_, k) => (keep(k) ? 1 : 0));
+    // Bucket edge ids by caller (counting sort, stable).
+    const bucketStart = new Int32Array(n + 1);
+    for (let e = 0; e < from.length; e++) if (kept[kind[e]!]) bucketStart[from[e]! + 1]!++;
+    for (let v = 0; v < n; v++) bucketStart[v + 1]! += bucketStart[v]!;
+    const bucket = new Int32Array(bucketStart[n]!);
+    const fill = bucketStart.slice(0, n);
+    for (let e = 0; e < from.length; e++) if (kept[kind[e]!]) bucket[fill[from[e]!]!++] = e;
+    // Fold each caller's edges to the strongest one per callee, in order of first appearance.
+    this.outStart = new Int32Array(n + 1);
+    const outTo = new Int32Array(bucket.length);
+    const outEdge = new Int32Array(bucket.length);
+    const stamp = new Int32Array(n).fill(-1);
+    const slot = new Int32Array(n);
+    let k = 0;
     for (let v = 0; v < n; v++) {
-      const group = Array.from(byFrom.subarray(start[v]!, start[v + 1]!));
-      group.sort((a, b) => edges.to.get(a) - edges.to.get(b) || edges.kind.get(a) - edges.kind.get(b) || a - b);
-      group.forEach((e, i) => {
-        if (i === 0 || edges.to.get(e) !== edges.to.get(group[i - 1]!)) folded.push(e);
-      });
+      this.outStart[v] = k;
+      for (let i = bucketStart[v]!; i < bucketStart[v + 1]!; i++) {
+        const e = bucket[i]!;
+        const t = to[e]!;
+        if (stamp[t] !== v) {
+          stamp[t] = v;
+          slot[t] = k;
+          outTo[k] = t;
+          outEdge[k++] = e;
+        } else if (kind[e]! < kind[outEdge[slot[t]!]!]!) {
+          outEdge[slot[t]!] = e;
+        }
+      }
     }
-    [this.outStart, this.outTo, this.outEdge] = csr(n, folded, (e) => edges.from.get(e), (e) => edges.to.get(e));
-    [this.inStart, this.inFrom, this.inEdge] = csr(n, folded, (e) => edges.to.get(e), (e) => edges.from.get(e));
+    this.outStart[n] = k;
+    this.outTo = outTo.slice(0, k);
+    this.outEdge = outEdge.slice(0, k);
+    // Reverse rows by counting sort on the callee.
+    this.inStart = new Int32Array(n + 1);
+    for (let i = 0; i < k; i++) this.inStart[this.outTo[i]! + 1]!++;
+    for (let v = 0; v < n; v++) this.inStart[v + 1]! += this.inStart[v]!;
+    this.inFrom = new Int32Array(k);
+    this.inEdge = new Int32Array(k);
+    const at = this.inStart.slice(0, n);
+    for (let v = 0; v < n; v++) {
+      for (let i = this.outStart[v]!; i < this.outStart[v + 1]!; i++) {
+        const j = at[this.outTo[i]!]!++;
+        this.inFrom[j] = v;
+        this.inEdge[j] = this.outEdge[i]!;
+      }
+    }
   }
 
   /** Path cost of an edge. */
   weight(edge: number): number {
     return EDGE_WEIGHTS[this.edges.kind.get(edge)]!;
   }
-}
-
-function csr(n: number, edgeIds: number[], key: (e: number) => number, value: (e: number) => number): [Int32Array, Int32Array, Int32Array] {
-  const start = new Int32Array(n + 1);
-  for (const e of edgeIds) start[key(e) + 1]!++;
-  for (let i = 0; i < n; i++) start[i + 1]! += start[i]!;
-  const fill = start.slice(0, n);
-  const to = new Int32Array(edgeIds.length);
-  const edge = new Int32Array(edgeIds.length);
-  for (const e of edgeIds) {
-    const at = fill[key(e)]!++;
-    to[at] = value(e);
-    edge[at] = e;
-  }
-  return [start, to, edge];
 }

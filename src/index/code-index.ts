@@ -16,13 +16,16 @@ export const NodeFlag = {
 export interface IndexSnapshot {
   files: string[];
   strings: string[];
+  /** String ids in string order: names are found by binary search, with no map to rebuild. */
+  sortedStrings: Int32Array;
   nodeName: Int32Array;
   nodeFile: Int32Array;
   nodeLine: Int32Array;
   nodeFlags: Uint8Array;
   nodeItem: Int32Array;
-  /** [string id, node ids] for every name and alias. */
-  byName: [number, number[]][];
+  /** Rows of node ids by string id: nameStart[s]..nameStart[s+1] index nameNodes. */
+  nameStart: Int32Array;
+  nameNodes: Int32Array;
 }
 
 /**
@@ -30,7 +33,7 @@ export interface IndexSnapshot {
  * node id. The per-file facts stay available for the resolver (types, bindings, call details).
  */
 export class CodeIndex {
-  readonly strings = new StringTable();
+  readonly strings: StringTable;
   /** Node id -> interned name. */
   nodeName: Int32Array;
   /** Node id -> index into `files`. */
@@ -41,8 +44,10 @@ export class CodeIndex {
   nodeFlags: Uint8Array;
   /** Node id -> index into its file's `functions` (or `macros` for macro nodes). */
   nodeItem: Int32Array;
-  /** Interned name (or alias) -> node ids, ascending. */
-  readonly byName = new Map<number, number[]>();
+  /** Interned name (or alias) -> node ids, ascending (built index). */
+  private readonly byName = new Map<number, number[]>();
+  /** The same as rows (index loaded from a snapshot). */
+  private readonly nameRows: { start: Int32Array; nodes: Int32Array } | null = null;
   /** False for an index loaded from a snapshot: `calls` and the per-file facts are absent. */
   readonly hasFacts: boolean = true;
 
@@ -57,16 +62,17 @@ export class CodeIndex {
     snapshot?: IndexSnapshot,
   ) {
     if (snapshot) {
-      for (const s of snapshot.strings) this.strings.intern(s);
+      this.strings = new StringTable({ values: snapshot.strings, sorted: snapshot.sortedStrings });
+      this.nameRows = { start: snapshot.nameStart, nodes: snapshot.nameNodes };
       this.nodeName = snapshot.nodeName;
       this.nodeFile = snapshot.nodeFile;
       this.nodeLine = snapshot.nodeLine;
       this.nodeFlags = snapshot.nodeFlags;
       this.nodeItem = snapshot.nodeItem;
-      for (const [name, ids] of snapshot.byName) this.byName.set(name, ids);
       this.hasFacts = false;
       return;
     }
+    this.strings = new StringTable();
     let count = 0;
     for (const f of files) count += f.functions.length + f.macros.length;
     this.nodeName = new Int32Array(count);
@@ -121,19 +127,36 @@ export class CodeIndex {
   /** Node ids defined under this name or alias. */
   nodesNamed(name: string): number[] {
     const s = this.strings.find(name);
-    return s < 0 ? [] : (this.byName.get(s) ?? []);
+    if (s < 0) return [];
+    if (this.nameRows) return Array.from(this.nameRows.nodes.subarray(this.nameRows.start[s]!, this.nameRows.start[s + 1]!));
+    return this.byName.get(s) ?? [];
+  }
+
+  /** Every name and alias that designates a node. */
+  *names(): Generator<string> {
+    for (let s = 0; s < this.strings.values.length; s++) {
+      const has = this.nameRows ? this.nameRows.start[s + 1]! > this.nameRows.start[s]! : this.byName.has(s);
+      if (has) yield this.strings.get(s);
+    }
   }
 
   snapshot(): IndexSnapshot {
+    const names = this.strings.values.length;
+    const nameStart = new Int32Array(names + 1);
+    for (let s = 0; s < names; s++) nameStart[s + 1] = nameStart[s]! + (this.byName.get(s)?.length ?? 0);
+    const nameNodes = new Int32Array(nameStart[names]!);
+    for (const [s, ids] of this.byName) nameNodes.set(ids, nameStart[s]!);
     return {
       files: this.files.map((f) => f.path),
       strings: this.strings.values,
+      sortedStrings: this.strings.sortOrder(),
+      nameStart,
+      nameNodes,
       nodeName: this.nodeName,
       nodeFile: this.nodeFile,
       nodeLine: this.nodeLine,
       nodeFlags: this.nodeFlags,
       nodeItem: this.nodeItem,
-      byName: [...this.byName],
     };
   }
 

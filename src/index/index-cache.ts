@@ -6,7 +6,7 @@ import type { FileFacts } from '../types/facts.js';
 import type { SourceFile } from './discover-files.js';
 
 /** Bumped whenever the facts or the snapshot format change: older caches are rebuilt. */
-export const CACHE_FORMAT = 3;
+export const CACHE_FORMAT = 5;
 
 /** One file as the cache knows it. */
 export interface CacheEntry {
@@ -52,7 +52,7 @@ export class IndexCache {
     }
     let stored: Stored<T>;
     try {
-      stored = deserialize(gunzipSync(bytes)) as Stored<T>;
+      stored = deserialize(kind === 'facts' ? gunzipSync(bytes) : bytes) as Stored<T>;
     } catch {
       this.note(`index cache ${this.path(kind)} is unreadable; rebuilding it`);
       return null;
@@ -70,7 +70,9 @@ export class IndexCache {
     try {
       mkdirSync(this.dir, { recursive: true });
       const stored: Stored<T> = { format: CACHE_FORMAT, manifest, payload };
-      writeFileSync(temp, gzipSync(serialize(stored), { level: 1 }));
+      // The graph is what every query loads: left uncompressed, it loads without a gunzip pass.
+      const bytes = serialize(stored);
+      writeFileSync(temp, kind === 'facts' ? gzipSync(bytes, { level: 1 }) : bytes);
       renameSync(temp, target);
     } catch (err) {
       rmSync(temp, { force: true });

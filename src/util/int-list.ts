@@ -27,6 +27,11 @@ export class IntList {
     return this.data[i]!;
   }
 
+  /** The values, without copying (valid until the next push). */
+  view(): Int32Array {
+    return this.data.subarray(0, this.length);
+  }
+
   /** A trimmed copy. */
   toArray(): Int32Array {
     return this.data.slice(0, this.length);

@@ -1,24 +1,60 @@
-/** Interns strings as small integer ids. */
+/**
+ * Interns strings as small integer ids. A table restored from a snapshot looks names up by
+ * binary search over a stored sort order instead of rebuilding a hash map, which keeps
+ * loading a large cached index cheap.
+ */
 export class StringTable {
-  readonly values: string[] = [];
-  private readonly ids = new Map<string, number>();
+  readonly values: string[];
+  private ids: Map<string, number> | null;
+  /** String ids in ascending string order (snapshot mode only). */
+  private readonly sorted: Int32Array | null;
+
+  constructor(snapshot?: { values: string[]; sorted: Int32Array }) {
+    this.values = snapshot ? snapshot.values : [];
+    this.sorted = snapshot ? snapshot.sorted : null;
+    this.ids = snapshot ? null : new Map();
+  }
 
   intern(s: string): number {
-    let id = this.ids.get(s);
+    const ids = this.ids ?? this.buildMap();
+    let id = ids.get(s);
     if (id === undefined) {
       id = this.values.length;
       this.values.push(s);
-      this.ids.set(s, id);
+      ids.set(s, id);
     }
     return id;
   }
 
   /** The id of s, or -1 when it was never interned. */
   find(s: string): number {
-    return this.ids.get(s) ?? -1;
+    if (this.ids) return this.ids.get(s) ?? -1;
+    const sorted = this.sorted!;
+    let lo = 0;
+    let hi = sorted.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const v = this.values[sorted[mid]!]!;
+      if (v === s) return sorted[mid]!;
+      if (v < s) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
   }
 
   get(id: number): string {
     return this.values[id]!;
+  }
+
+  /** String ids in ascending string order, for a snapshot. */
+  sortOrder(): Int32Array {
+    if (this.sorted) return this.sorted;
+    const order = Int32Array.from(this.values.keys());
+    return order.sort((a, b) => (this.values[a]! < this.values[b]! ? -1 : this.values[a]! > this.values[b]! ? 1 : 0));
+  }
+
+  private buildMap(): Map<string, number> {
+    this.ids = new Map(this.values.map((v, i) => [v, i]));
+    return this.ids;
   }
 }
