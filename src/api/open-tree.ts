@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { cacheDirFor } from '../index/cache-dir.js';
 import { CodeIndex, type IndexSnapshot } from '../index/code-index.js';
 import { discoverFiles, type SourceFile } from '../index/discover-files.js';
-import { IndexCache, manifestOf, reusableFacts, sameManifest } from '../index/index-cache.js';
+import { chunk, FACTS_PER_FRAME, IndexCache, manifestOf, reusableFacts, sameManifest } from '../index/index-cache.js';
 import { type IndexProgress, parseFiles } from '../index/parse-files.js';
 import { contentHash, emptyFacts } from '../parse/file-parser.js';
 import { detectProfile } from '../profiles/index.js';
@@ -100,14 +100,16 @@ export async function openTreeReport(options: OpenOptions = {}): Promise<{ proje
 
   if (cache && !options.facts && !options.refresh) {
     const graph = cache.load<GraphPayload>('graph');
-    if (graph && sameManifest(graph.manifest, manifest)) {
-      const stubs = graph.payload.index.files.map((p) => emptyFacts(p));
-      const index = new CodeIndex(root, profile, stubs, graph.payload.index);
-      return { project: new Project(index, new EdgeList(graph.payload.edges)), report: { parsed: 0, reused: files.length, fromGraphCache: true } };
+    const payload = graph?.pieces[0];
+    if (graph && payload && sameManifest(graph.manifest, manifest)) {
+      const stubs = payload.index.files.map((p) => emptyFacts(p));
+      const index = new CodeIndex(root, profile, stubs, payload.index);
+      return { project: new Project(index, new EdgeList(payload.edges)), report: { parsed: 0, reused: files.length, fromGraphCache: true } };
     }
   }
 
-  const old = cache && !options.refresh ? cache.load<FileFacts[]>('facts') : null;
+  const stored = cache && !options.refresh ? cache.load<FileFacts[]>('facts') : null;
+  const old = stored ? { manifest: stored.manifest, payload: stored.pieces.flat() } : null;
   const fresh = reusableFacts(files, old);
   const stale = new Map<string, FileFacts>();
   old?.manifest.forEach((e, i) => {
@@ -118,8 +120,9 @@ export async function openTreeReport(options: OpenOptions = {}): Promise<{ proje
   const index = new CodeIndex(root, profile, facts);
   const edges = resolveEdges(index);
   if (cache) {
-    if (parsed > 0 || !old || !sameManifest(old.manifest, manifest)) cache.save('facts', manifest, facts);
-    cache.save<GraphPayload>('graph', manifest, { index: index.snapshot(), edges: edges.snapshot() });
+    if (parsed > 0 || !old || !sameManifest(old.manifest, manifest)) cache.save('facts', manifest, chunk(facts, FACTS_PER_FRAME));
+    const graphPayload: GraphPayload = { index: index.snapshot(), edges: edges.snapshot() };
+    cache.save('graph', manifest, [graphPayload]);
   }
   return { project: new Project(index, edges), report: { parsed, reused: files.length - parsed, fromGraphCache: false } };
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -6,7 +6,9 @@ import type { FileFacts } from '../types/facts.js';
 import type { SourceFile } from './discover-files.js';
 
 /** Bumped whenever the facts or the snapshot format change: older caches are rebuilt. */
-export const CACHE_FORMAT = 5;
+export const CACHE_FORMAT = 6;
+/** First bytes of every cache file; the format number follows. */
+const MAGIC = Buffer.from('PFND');
 
 /** One file as the cache knows it. */
 export interface CacheEntry {
@@ -15,18 +17,16 @@ export interface CacheEntry {
   mtimeMs: number;
 }
 
-interface Stored<T> {
-  format: number;
-  manifest: CacheEntry[];
-  payload: T;
-}
-
 export type CacheNote = (message: string) => void;
+type Kind = 'facts' | 'graph';
 
 /**
  * Two files per query scope: per-file facts (for re-indexing only what changed) and the
- * resolved graph (what a query loads). Each is written to a temporary file and renamed,
- * so a reader sees a whole old file or a whole new one, even with two writers at once.
+ * resolved graph (what a query loads). A file is MAGIC, the format, then frames of
+ * [length][v8-serialised value]: the manifest, then the payload in pieces, so that a kernel's
+ * facts are never serialised into one huge buffer. Facts frames are gzipped; the graph is not,
+ * since every query loads it. Each file is written under a temporary name and renamed, so a
+ * reader sees a whole old file or a whole new one, even with two writers at once.
  */
 export class IndexCache {
   private warnedWrite = false;
@@ -38,48 +38,82 @@ export class IndexCache {
     private readonly note: CacheNote,
   ) {}
 
-  private path(kind: 'facts' | 'graph'): string {
+  private path(kind: Kind): string {
     return join(this.dir, `${this.key}.${kind}`);
   }
 
-  /** The stored value, or null when absent, unreadable (noted) or of another format (noted). */
-  load<T>(kind: 'facts' | 'graph'): { manifest: CacheEntry[]; payload: T } | null {
+  /** The manifest and payload pieces, or null when absent, unreadable (noted) or of another format (noted). */
+  load<T>(kind: Kind): { manifest: CacheEntry[]; pieces: T[] } | null {
     let bytes: Buffer;
     try {
       bytes = readFileSync(this.path(kind));
     } catch {
       return null;
     }
-    let stored: Stored<T>;
-    try {
-      stored = deserialize(kind === 'facts' ? gunzipSync(bytes) : bytes) as Stored<T>;
-    } catch {
+    const unreadable = (): null => {
       this.note(`index cache ${this.path(kind)} is unreadable; rebuilding it`);
       return null;
-    }
-    if (stored?.format !== CACHE_FORMAT || !Array.isArray(stored.manifest)) {
+    };
+    if (bytes.length < 8 || !bytes.subarray(0, 4).equals(MAGIC)) return unreadable();
+    if (bytes.readUInt32LE(4) !== CACHE_FORMAT) {
       this.note(`index cache ${this.path(kind)} is from another version of pathfind; rebuilding it`);
       return null;
     }
-    return stored;
+    try {
+      const frames: unknown[] = [];
+      for (let at = 8; at < bytes.length; ) {
+        const length = bytes.readUInt32LE(at);
+        const frame = bytes.subarray(at + 4, at + 4 + length);
+        if (frame.length !== length) return unreadable();
+        frames.push(deserialize(kind === 'facts' ? gunzipSync(frame) : frame));
+        at += 4 + length;
+      }
+      const manifest = frames.shift();
+      if (!Array.isArray(manifest)) return unreadable();
+      return { manifest: manifest as CacheEntry[], pieces: frames as T[] };
+    } catch {
+      return unreadable();
+    }
   }
 
-  save<T>(kind: 'facts' | 'graph', manifest: CacheEntry[], payload: T): void {
+  save(kind: Kind, manifest: CacheEntry[], pieces: unknown[]): void {
     const target = this.path(kind);
     const temp = `${target}.${process.pid}.${Date.now()}.tmp`;
+    let fd = -1;
     try {
       mkdirSync(this.dir, { recursive: true });
-      const stored: Stored<T> = { format: CACHE_FORMAT, manifest, payload };
-      // The graph is what every query loads: left uncompressed, it loads without a gunzip pass.
-      const bytes = serialize(stored);
-      writeFileSync(temp, kind === 'facts' ? gzipSync(bytes, { level: 1 }) : bytes);
+      fd = openSync(temp, 'w');
+      const head = Buffer.alloc(8);
+      MAGIC.copy(head);
+      head.writeUInt32LE(CACHE_FORMAT, 4);
+      writeSync(fd, head);
+      for (const value of [manifest, ...pieces]) {
+        const raw = serialize(value);
+        const frame = kind === 'facts' ? gzipSync(raw, { level: 1 }) : raw;
+        const length = Buffer.alloc(4);
+        length.writeUInt32LE(frame.length);
+        writeSync(fd, length);
+        writeSync(fd, frame);
+      }
+      closeSync(fd);
+      fd = -1;
       renameSync(temp, target);
     } catch (err) {
+      if (fd >= 0) closeSync(fd);
       rmSync(temp, { force: true });
       if (!this.warnedWrite) this.note(`cannot write the index cache in ${this.dir} (${(err as Error).message.split('\n')[0]}); continuing without it`);
       this.warnedWrite = true;
     }
   }
+}
+
+/** Files per facts frame: small enough that no frame's buffer is large. */
+export const FACTS_PER_FRAME = 1000;
+
+export function chunk<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
 
 export const manifestOf = (files: SourceFile[]): CacheEntry[] => files.map(({ path, size, mtimeMs }) => ({ path, size, mtimeMs }));

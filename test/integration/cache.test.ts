@@ -2,7 +2,6 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serialize } from 'node:v8';
-import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { openTreeReport } from '../../src/index.js';
 
@@ -69,10 +68,8 @@ describe('index cache', () => {
   it('rebuilds a cache written by another version of pathfind, with a note', async () => {
     const { root, cache } = scratch();
     await openTreeReport({ root, cache });
-    for (const f of readdirSync(cache)) {
-      const stored = serialize({ format: -1, manifest: [], payload: null });
-      writeFileSync(join(cache, f), f.endsWith('.facts') ? gzipSync(stored) : stored);
-    }
+    // What an older pathfind would have written: the same magic, another format number.
+    for (const f of readdirSync(cache)) writeFileSync(join(cache, f), Buffer.concat([Buffer.from('PFND'), Buffer.from([1, 0, 0, 0]), serialize([])]));
     const notes: string[] = [];
     const again = await openTreeReport({ root, cache, onNote: (m) => notes.push(m) });
     expect(notes.some((n) => /from another version of pathfind; rebuilding/.test(n))).toBe(true);
