@@ -119,8 +119,10 @@ export async function openTreeReport(options: OpenOptions = {}): Promise<{ proje
   const { facts, parsed } = await collectFacts(root, files, fresh, stale, parse);
   const index = new CodeIndex(root, profile, facts);
   const edges = resolveEdges(index);
-  if (cache) {
-    if (parsed > 0 || !old || !sameManifest(old.manifest, manifest)) cache.save('facts', manifest, chunk(facts, FACTS_PER_FRAME));
+  // An unchanged tree opened for its facts (stats, explain) rewrites nothing.
+  const changed = parsed > 0 || !old || !sameManifest(old.manifest, manifest);
+  if (cache && changed) cache.save('facts', manifest, chunk(facts, FACTS_PER_FRAME));
+  if (cache && (changed || !cache.has('graph'))) {
     const graphPayload: GraphPayload = { index: index.snapshot(), edges: edges.snapshot() };
     cache.save('graph', manifest, [graphPayload]);
   }

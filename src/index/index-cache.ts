@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -40,6 +40,10 @@ export class IndexCache {
 
   private path(kind: Kind): string {
     return join(this.dir, `${this.key}.${kind}`);
+  }
+
+  has(kind: Kind): boolean {
+    return existsSync(this.path(kind));
   }
 
   /** The manifest and payload pieces, or null when absent, unreadable (noted) or of another format (noted). */
