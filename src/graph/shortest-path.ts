@@ -1,4 +1,5 @@
 import { MinHeap } from '../util/heap.js';
+import { stateTable, type StateTable } from './state-table.js';
 import type { CallGraph } from './call-graph.js';
 import type { GraphPath, PathConstraints } from './path.js';
 
@@ -48,40 +49,39 @@ export class PathSearch {
     return stage === this.stages - 1 && this.targets.has(node);
   }
 
+  /** The node of a state key. */
+  nodeOf(k: number): number {
+    return Math.floor(k / (this.stages * this.depths));
+  }
+
   run(starts: SearchStart[], exclude: Exclusions = { nodes: new Set(), steps: new Set() }): GraphPath | null {
-    const { graph, constraints } = this;
-    const best = new Map<number, number>();
-    const back = new Map<number, [prevKey: number, edge: number, node: number]>();
-    const info = new Map<number, [node: number, stage: number, depth: number]>();
+    const { graph, constraints, stages, depths } = this;
+    const states = stateTable(graph.index.nodeCount * stages * depths);
     const heap = new MinHeap();
     for (const s of starts) {
       const k = this.key(s.node, s.stage, s.depth);
-      if ((best.get(k) ?? Infinity) <= s.cost) continue;
-      best.set(k, s.cost);
-      info.set(k, [s.node, s.stage, s.depth]);
+      if (states.cost(k) <= s.cost) continue;
+      states.improve(k, s.cost, -1, -1);
       heap.push(k, s.cost);
     }
-    const done = new Set<number>();
     while (heap.size) {
       const k = heap.pop();
-      if (done.has(k)) continue;
-      done.add(k);
-      const [node, stage, depth] = info.get(k)!;
-      const cost = best.get(k)!;
-      if (this.isGoal(node, stage)) return this.unwind(k, back, cost, starts);
+      if (!states.settle(k)) continue;
+      const node = this.nodeOf(k);
+      const stage = Math.floor(k / depths) % stages;
+      const depth = k % depths;
+      const cost = states.cost(k);
+      if (this.isGoal(node, stage)) return this.unwind(k, states, cost);
       if (constraints.maxDepth !== undefined && depth >= constraints.maxDepth) continue;
       for (let i = graph.outStart[node]!; i < graph.outStart[node + 1]!; i++) {
         const next = graph.outTo[i]!;
         if (constraints.avoid.has(next) || exclude.nodes.has(next)) continue;
         if (exclude.steps.size && exclude.steps.has(`${k}>${next}`)) continue;
         const edge = graph.outEdge[i]!;
-        const nextStage = this.advance(next, stage);
-        const nk = this.key(next, nextStage, depth + 1);
+        const nk = this.key(next, this.advance(next, stage), depth + 1);
         const nc = cost + graph.weight(edge);
-        if (nc < (best.get(nk) ?? Infinity)) {
-          best.set(nk, nc);
-          back.set(nk, [k, edge, next]);
-          info.set(nk, [next, nextStage, depth + 1]);
+        if (nc < states.cost(nk)) {
+          states.improve(nk, nc, k, edge);
           heap.push(nk, nc);
         }
       }
@@ -89,17 +89,13 @@ export class PathSearch {
     return null;
   }
 
-  private unwind(goal: number, back: Map<number, [number, number, number]>, cost: number, starts: SearchStart[]): GraphPath {
-    const nodes: number[] = [];
+  private unwind(goal: number, states: StateTable, cost: number): GraphPath {
+    const nodes: number[] = [this.nodeOf(goal)];
     const edges: number[] = [];
-    let k = goal;
-    for (let step = back.get(k); step; step = back.get(k)) {
-      nodes.push(step[2]);
-      edges.push(step[1]);
-      k = step[0];
+    for (let k = goal; states.prev(k) >= 0; k = states.prev(k)) {
+      edges.push(states.edge(k));
+      nodes.push(this.nodeOf(states.prev(k)));
     }
-    const first = starts.find((s) => this.key(s.node, s.stage, s.depth) === k)!;
-    nodes.push(first.node);
     return { nodes: nodes.reverse(), edges: edges.reverse(), cost };
   }
 }
