@@ -18,12 +18,8 @@ export interface ParamUse {
 /** Reached when a function is found passed into a ParamUse at a call site. */
 export type OnPassed = (use: ParamUse, caller: number, site: number, target: number, line: number) => void;
 
-/**
- * Follows functions passed as arguments into parameters that are stored or called,
- * also through wrappers that pass their own parameter on (`netif_napi_add` passes `poll`
- * to `netif_napi_add_weight`, which stores it). `direct` holds the direct edges so far.
- */
-export function propagateParams(index: CodeIndex, direct: EdgeList, seeds: ParamUse[], onPassed: OnPassed): void {
+/** Edge ids into each node, from the direct edges: who calls a function, at which site. */
+export function callersIndex(direct: EdgeList): Map<number, number[]> {
   const callersOf = new Map<number, number[]>();
   for (let e = 0; e < direct.length; e++) {
     const to = direct.to.get(e);
@@ -31,6 +27,15 @@ export function propagateParams(index: CodeIndex, direct: EdgeList, seeds: Param
     if (list) list.push(e);
     else callersOf.set(to, [e]);
   }
+  return callersOf;
+}
+
+/**
+ * Follows functions passed as arguments into parameters that are stored or called,
+ * also through wrappers that pass their own parameter on (`netif_napi_add` passes `poll`
+ * to `netif_napi_add_weight`, which stores it). `callersOf` indexes the direct edges in `direct`.
+ */
+export function propagateParams(index: CodeIndex, direct: EdgeList, callersOf: Map<number, number[]>, seeds: ParamUse[], onPassed: OnPassed): void {
   const seen = new Set<string>();
   const queue = [...seeds];
   for (const s of seeds) seen.add(`${s.node}:${s.param}`);

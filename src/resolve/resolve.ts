@@ -5,7 +5,7 @@ import { resolveIndirectSites } from './bind-indirect-sites.js';
 import { collectBindings } from './binding-table.js';
 import { kindId } from './edge-kind.js';
 import { EdgeList } from './edge-list.js';
-import { type ParamUse, propagateParams } from './propagate-params.js';
+import { callersIndex, type ParamUse, propagateParams } from './propagate-params.js';
 import { TypeModel } from './type-model.js';
 
 const DIRECT = kindId('direct');
@@ -31,6 +31,7 @@ export function resolveEdges(index: CodeIndex): EdgeList {
   resolveDirect(index, edges);
   const types = new TypeModel(index.files);
   const { table, stores } = collectBindings(index, types);
+  const callersOf = callersIndex(edges);
 
   // Registration through parameters: `napi->poll = poll` binds what callers pass as `poll`.
   const storeUses: ParamUse[] = [];
@@ -40,7 +41,7 @@ export function resolveEdges(index: CodeIndex): EdgeList {
       if (index.nodeFile[node] === s.file && !index.isMacro(node)) storeUses.push({ node, param: s.param, where: `${path}:${s.line}`, slot: s.slot, user: s.fn });
     }
   }
-  propagateParams(index, edges, storeUses, (use, caller, _site, target, line) => {
+  propagateParams(index, edges, callersOf, storeUses, (use, caller, _site, target, line) => {
     const callerName = index.name(caller);
     const text = `${index.name(target)} passed by ${callerName} to ${index.name(use.node)}, stored in ${use.slot!.holder}.${use.slot!.field} by ${use.user} (${use.where})`;
     table.add(use.slot!, { target, kind: 'param-to-field', evidence: { file: index.file(caller), line, text } });
@@ -55,7 +56,7 @@ export function resolveEdges(index: CodeIndex): EdgeList {
   }
   const callbackKind = kindId('callback-arg');
   const callbacks = new Set<string>();
-  propagateParams(index, edges, callUses, (use, caller, site, target) => {
+  propagateParams(index, edges, callersOf, callUses, (use, caller, site, target) => {
     const key = `${caller}:${site}:${target}`;
     if (callbacks.has(key)) return;
     callbacks.add(key);
