@@ -73,3 +73,38 @@ describe('stats', () => {
     expect(s.indirect.resolved + s.indirect.unresolved).toBeLessThanOrEqual(s.callSites.indirect);
   });
 });
+
+describe('path constraints on the minikernel', () => {
+  const names = (r: { paths: { nodes: { name: string }[] }[] }): string[][] => r.paths.map((p) => p.nodes.map((n) => n.name));
+
+  it('gives k distinct paths, cheapest first', () => {
+    const r = project.findPaths({ start: 'sys_write', target: 'tcp_sendmsg', k: 3 });
+    const paths = names(r);
+    expect(paths.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(paths.map((p) => p.join(' '))).size).toBe(paths.length);
+    for (const p of paths) expect([p[0], p[p.length - 1]]).toEqual(['sys_write', 'tcp_sendmsg']);
+    const lengths = r.paths.map((p) => p.edges.length);
+    expect(lengths[0]).toBe(Math.min(...lengths));
+  });
+
+  it('honours --via, --avoid and --max-depth', () => {
+    const via = names(project.findPaths({ start: 'net_rx_action', target: 'tcp_v4_rcv', via: ['ip_rcv_finish'] }))[0]!;
+    expect(via).toContain('ip_rcv_finish');
+    const plain = names(project.findPaths({ start: 'ksys_write', target: 'drv_wake_tx_queue' }))[0]!;
+    const avoided = plain[Math.floor(plain.length / 2)]!;
+    const around = names(project.findPaths({ start: 'ksys_write', target: 'drv_wake_tx_queue', avoid: [avoided] }));
+    for (const p of around) expect(p).not.toContain(avoided);
+    expect(project.findPaths({ start: 'ksys_write', target: 'drv_wake_tx_queue', maxDepth: plain.length - 2 }).paths).toEqual([]);
+    expect(names(project.findPaths({ start: 'ksys_write', target: 'drv_wake_tx_queue', maxDepth: plain.length - 1 }))[0]).toEqual(plain);
+  });
+
+  it('drops weaker kinds with minConfidence', () => {
+    const strict = project.findPaths({ start: 'ksys_write', target: 'drv_wake_tx_queue', minConfidence: 'ops-initializer' });
+    // ip_output is bound by an assignment (ops-assignment) and reached as an INDIRECT_CALL hint,
+    // ip_finish_output only as a callback: dropping callback-arg must cut this path.
+    expect(strict.paths.every((p) => p.edges.every((e) => ['direct', 'macro', 'dispatch-table', 'indirect-hint', 'ops-initializer'].includes(e.kind)))).toBe(true);
+    const all = project.findPaths({ start: 'ksys_write', target: 'drv_wake_tx_queue' });
+    expect(all.paths[0]!.edges.some((e) => e.kind === 'callback-arg')).toBe(true);
+    expect(strict.paths).toEqual([]);
+  });
+});
