@@ -12,8 +12,8 @@ export interface Evidence {
 export interface EdgeSnapshot {
   from: Int32Array;
   to: Int32Array;
-  kind: Int32Array;
-  site: Int32Array;
+  /** Kinds fit in a byte. */
+  kind: Uint8Array;
   line: Int32Array;
   proof: Int32Array;
   evidence: Evidence[];
@@ -21,7 +21,8 @@ export interface EdgeSnapshot {
 
 /**
  * Every resolved edge, one per (call site, target), in flat arrays.
- * `site` is the index of the call in the caller's `calls`; -1 for edges with no call site.
+ * `site` is the index of the call in the caller's `calls`; -1 for edges with no call site. Sites
+ * refer to per-file facts, so a snapshot (the cached graph, loaded without facts) leaves them out.
  */
 export class EdgeList {
   readonly from: IntList;
@@ -37,16 +38,16 @@ export class EdgeList {
   constructor(snapshot?: EdgeSnapshot) {
     this.from = snapshot ? IntList.of(snapshot.from) : new IntList();
     this.to = snapshot ? IntList.of(snapshot.to) : new IntList();
-    this.kind = snapshot ? IntList.of(snapshot.kind) : new IntList();
-    this.site = snapshot ? IntList.of(snapshot.site) : new IntList();
+    this.kind = snapshot ? IntList.of(Int32Array.from(snapshot.kind)) : new IntList();
+    this.site = new IntList(snapshot ? 16 : 1024);
     this.line = snapshot ? IntList.of(snapshot.line) : new IntList();
     this.proof = snapshot ? IntList.of(snapshot.proof) : new IntList();
     this.evidence = snapshot ? snapshot.evidence : [];
   }
 
   snapshot(): EdgeSnapshot {
-    const { from, to, kind, site, line, proof, evidence } = this;
-    return { from: from.toArray(), to: to.toArray(), kind: kind.toArray(), site: site.toArray(), line: line.toArray(), proof: proof.toArray(), evidence };
+    const { from, to, kind, line, proof, evidence } = this;
+    return { from: from.toArray(), to: to.toArray(), kind: Uint8Array.from(kind.view()), line: line.toArray(), proof: proof.toArray(), evidence };
   }
 
   add(from: number, to: number, kind: number, site: number, line: number, evidence?: Evidence | number): void {
