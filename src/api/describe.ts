@@ -22,7 +22,7 @@ export function edgeRef(index: CodeIndex, edges: EdgeList, edge: number): EdgeRe
   };
   const proof = edges.proof.get(edge);
   if (proof >= 0) {
-    const e = edges.evidence[proof]!;
+    const e = edges.evidenceAt(proof);
     ref.evidence = `${e.file}:${e.line} ${e.text}`;
   }
   return ref;

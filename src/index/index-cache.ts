@@ -6,7 +6,7 @@ import type { FileFacts } from '../types/facts.js';
 import type { SourceFile } from './discover-files.js';
 
 /** Bumped whenever the facts or the snapshot format change: older caches are rebuilt. */
-export const CACHE_FORMAT = 7;
+export const CACHE_FORMAT = 8;
 /** First bytes of every cache file; the format number follows. */
 const MAGIC = Buffer.from('PFND');
 

@@ -16,7 +16,9 @@ export interface EdgeSnapshot {
   kind: Uint8Array;
   line: Int32Array;
   proof: Int32Array;
-  evidence: Evidence[];
+  /** Evidence packed as `file\tline\ttext` lines in one string, starting at these offsets: one string loads far faster than many objects. */
+  evidenceText: string;
+  evidenceStart: Int32Array;
 }
 
 /**
@@ -31,9 +33,12 @@ export class EdgeList {
   readonly site: IntList;
   /** Line of the call site in the caller's file. */
   readonly line: IntList;
-  /** Index into `evidence`, or -1. */
+  /** Index into the evidence table, or -1. */
   readonly proof: IntList;
-  readonly evidence: Evidence[];
+  private readonly evidence: Evidence[] = [];
+  /** Each evidence object once, however many edges it proves. */
+  private readonly evidenceIds = new Map<Evidence, number>();
+  private readonly packed: { text: string; start: Int32Array } | null;
 
   constructor(snapshot?: EdgeSnapshot) {
     this.from = snapshot ? IntList.of(snapshot.from) : new IntList();
@@ -42,12 +47,25 @@ export class EdgeList {
     this.site = new IntList(snapshot ? 16 : 1024);
     this.line = snapshot ? IntList.of(snapshot.line) : new IntList();
     this.proof = snapshot ? IntList.of(snapshot.proof) : new IntList();
-    this.evidence = snapshot ? snapshot.evidence : [];
+    this.packed = snapshot ? { text: snapshot.evidenceText, start: snapshot.evidenceStart } : null;
   }
 
   snapshot(): EdgeSnapshot {
-    const { from, to, kind, line, proof, evidence } = this;
-    return { from: from.toArray(), to: to.toArray(), kind: Uint8Array.from(kind.view()), line: line.toArray(), proof: proof.toArray(), evidence };
+    const { from, to, kind, line, proof } = this;
+    const lines = this.evidence.map((e) => `${e.file}\t${e.line}\t${e.text.replace(/[\t\n]/g, ' ')}`);
+    const evidenceStart = new Int32Array(lines.length + 1);
+    lines.forEach((l, i) => {
+      evidenceStart[i + 1] = evidenceStart[i]! + l.length + 1;
+    });
+    return { from: from.toArray(), to: to.toArray(), kind: Uint8Array.from(kind.view()), line: line.toArray(), proof: proof.toArray(), evidenceText: lines.join('\n'), evidenceStart };
+  }
+
+  /** The evidence at an index of `proof`. */
+  evidenceAt(i: number): Evidence {
+    if (!this.packed) return this.evidence[i]!;
+    const { text, start } = this.packed;
+    const [file, line, ...rest] = text.slice(start[i]!, start[i + 1]! - 1).split('\t');
+    return { file: file!, line: Number(line), text: rest.join('\t') };
   }
 
   add(from: number, to: number, kind: number, site: number, line: number, evidence?: Evidence | number): void {
@@ -58,15 +76,17 @@ export class EdgeList {
     this.line.push(line);
     if (evidence === undefined) this.proof.push(-1);
     else if (typeof evidence === 'number') this.proof.push(evidence);
-    else {
-      this.proof.push(this.evidence.length);
-      this.evidence.push(evidence);
-    }
+    else this.proof.push(this.addEvidence(evidence));
   }
 
   addEvidence(e: Evidence): number {
-    this.evidence.push(e);
-    return this.evidence.length - 1;
+    let id = this.evidenceIds.get(e);
+    if (id === undefined) {
+      id = this.evidence.length;
+      this.evidence.push(e);
+      this.evidenceIds.set(e, id);
+    }
+    return id;
   }
 
   get length(): number {
