@@ -7,7 +7,7 @@ const where = (file: string, line: number): string => `${file}:${line}`;
 /** `name  file:line  [kind: evidence]` for the callee end of an edge. */
 function edgeLine(node: NodeRef, edge: EdgeRef, options: RenderOptions): string {
   const c = styler(options);
-  const name = node.macro ? `${c.bold(node.name)} ${c.dim('(macro)')}` : c.bold(node.name);
+  const name = `${c.bold(node.name)}${node.macro ? ` ${c.dim('(macro)')}` : ''}${node.ambiguous ? ` ${c.dim(`(${node.file})`)}` : ''}`;
   let line = `${name}  ${c.cyan(where(edge.file, edge.line))}`;
   if (edge.kind !== 'direct') line += `  ${c.yellow(`[${edge.kind}${edge.evidence ? `: ${edge.evidence}` : ''}]`)}`;
   return line;

@@ -8,6 +8,8 @@ export interface NodeRef {
   line: number;
   /** Present for macros only. */
   macro?: true;
+  /** Present when other functions share the name: the text output then names the file. */
+  ambiguous?: true;
 }
 
 /** One call edge with its call site; indirect kinds carry the place that binds the target. */

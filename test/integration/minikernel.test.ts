@@ -108,3 +108,16 @@ describe('path constraints on the minikernel', () => {
     expect(strict.paths).toEqual([]);
   });
 });
+
+describe('same-named functions', () => {
+  it('binds each call to the static of its own file and names the file in text output', async () => {
+    const { renderTreeText } = await import('../../src/render/text.js');
+    const [tcp] = project.tree('tcp_sendmsg_locked', 1, 'callees');
+    const local = tcp!.root.children.find((c) => c.node.name === 'helper_flush');
+    expect(local?.node.file).toBe('net/ipv4/tcp.c');
+    expect(renderTreeText([tcp!], { color: false })).toMatch(/helper_flush \(net\/ipv4\/tcp\.c\)  net\/ipv4\/tcp\.c:\d+/);
+    const [utils] = project.tree('net_utils_sync', 1, 'callees');
+    expect(utils!.root.children.find((c) => c.node.name === 'helper_flush')?.node.file).toBe('net/core/utils.c');
+    expect(project.tree('helper_flush', 1, 'callers').map((t) => t.function.file).sort()).toEqual(['net/core/utils.c', 'net/ipv4/tcp.c']);
+  });
+});
