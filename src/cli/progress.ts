@@ -21,6 +21,7 @@ export function progressReporter(stream: NodeJS.WriteStream): { update: (p: Inde
     },
     done() {
       if (drawn) stream.write('\r\x1b[K');
+      drawn = false;
     },
   };
 }

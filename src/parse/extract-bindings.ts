@@ -1,6 +1,6 @@
 import type { BindingFact, TypeExpr, VarFact } from '../types/facts.js';
 import { baseType, declaratorInfo } from './c-types.js';
-import { passedName, typeOf, unwrap } from './expressions.js';
+import { passedName, typeOf } from './expressions.js';
 import type { SyntaxNode } from './parser.js';
 import type { CallRules } from './rules.js';
 import type { Scope } from './scope.js';
@@ -63,7 +63,7 @@ export function assignmentBinding(assign: SyntaxNode, scope: Scope, rules: CallR
   const right = assign.childForFieldName('right');
   if (!left || !right || left.type !== 'field_expression') return null;
   const fn = passedName(right);
-  if (!fn || unwrap(right).type !== 'identifier') return null;
+  if (!fn) return null;
   const obj = left.childForFieldName('argument');
   const field = left.childForFieldName('field');
   const root = obj ? typeOf(obj, scope, rules) : null;

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { EDGE_KINDS as EDGE_KIND_NAMES } from '../../src/resolve/edge-kind.js';
+import { EDGE_KINDS } from '../../src/resolve/edge-kind.js';
 import type { Project } from '../../src/api/project.js';
 
 /** One hand-verified edge of a call chain. */
@@ -42,7 +42,7 @@ export function missingEdges(project: Project, chain: Chain): string[] {
     const to = new Set(index.nodesNamed(e.to));
     const kinds = new Set<string>();
     for (let i = 0; i < edges.length; i++) {
-      if (from.has(edges.from.get(i)) && to.has(edges.to.get(i))) kinds.add(edgeKindName(project, i));
+      if (from.has(edges.from.get(i)) && to.has(edges.to.get(i))) kinds.add(EDGE_KINDS[edges.kind.get(i)]!);
     }
     const wanted = kindsFor[e.kind] ?? [e.kind];
     if (kinds.size === 0) missing.push(`${e.from} -> ${e.to} (${e.kind}): no edge`);
@@ -50,8 +50,3 @@ export function missingEdges(project: Project, chain: Chain): string[] {
   }
   return missing;
 }
-
-function edgeKindName(project: Project, edge: number): string {
-  return EDGE_KIND_NAMES[project.edges.kind.get(edge)]!;
-}
-
