@@ -2,16 +2,17 @@ import { readFileSync, statSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
 import { createHash } from 'node:crypto';
 import { cacheDirFor } from '../index/cache-dir.js';
-import { CodeIndex, type IndexSnapshot } from '../index/code-index.js';
+import { CodeIndex } from '../index/code-index.js';
 import { discoverFiles, type SourceFile } from '../index/discover-files.js';
-import { chunk, FACTS_PER_FRAME, IndexCache, manifestOf, reusableFacts, sameManifest } from '../index/index-cache.js';
+import { type CacheEntry, chunk, FACTS_PER_FRAME, IndexCache, manifestOf, reusableFacts, sameManifest } from '../index/index-cache.js';
 import { type IndexProgress, parseFiles } from '../index/parse-files.js';
 import { contentHash, emptyFacts } from '../parse/file-parser.js';
 import { detectProfile } from '../profiles/index.js';
-import { EdgeList, type EdgeSnapshot } from '../resolve/edge-list.js';
+import { EdgeList } from '../resolve/edge-list.js';
 import { resolveEdges } from '../resolve/resolve.js';
 import type { FileFacts } from '../types/facts.js';
 import { UsageError } from '../util/errors.js';
+import { type GraphPayload, type PatchContext, patchCachedGraph } from './incremental.js';
 import { Project } from './project.js';
 
 export interface OpenOptions {
@@ -34,17 +35,14 @@ export interface OpenOptions {
   onNote?: (message: string) => void;
 }
 
-/** What the graph cache holds besides the manifest. */
-interface GraphPayload {
-  index: IndexSnapshot;
-  edges: EdgeSnapshot;
-}
-
-/** How many files were parsed this time, and how many came from the cache. */
+/** How many files were parsed this time, how many came from the cache, and how the graph was had. */
 export interface OpenReport {
   parsed: number;
   reused: number;
+  /** The resolved graph was loaded from the cache as it was stored. */
   fromGraphCache: boolean;
+  /** The cached graph was patched for a few edited files instead of being resolved afresh. */
+  incremental: boolean;
 }
 
 function checkRoot(root: string): void {
@@ -78,6 +76,27 @@ async function collectFacts(root: string, files: SourceFile[], fresh: Map<string
   return { facts: facts as FileFacts[], parsed: todo.length };
 }
 
+/** The cached graph as it is stored, or patched for a few edited files; null when neither applies. */
+async function fromGraphCache(ctx: PatchContext): Promise<{ project: Project; report: OpenReport } | null> {
+  const graph = ctx.cache.open('graph');
+  if (!graph) return null;
+  try {
+    const manifest = graph.value<CacheEntry[]>(0);
+    if (!Array.isArray(manifest)) return ctx.cache.unreadable('graph');
+    if (sameManifest(manifest, ctx.manifest)) {
+      const payload = graph.value<GraphPayload>(1);
+      const index = new CodeIndex(ctx.root, ctx.profile, payload.index.files.map((p) => emptyFacts(p)), payload.index);
+      return { project: new Project(index, new EdgeList(payload.edges)), report: { parsed: 0, reused: ctx.files.length, fromGraphCache: true, incremental: false } };
+    }
+    const patched = await patchCachedGraph(ctx, graph, manifest);
+    return patched && { project: patched.project, report: { parsed: patched.parsed, reused: ctx.files.length - patched.parsed, fromGraphCache: false, incremental: true } };
+  } catch {
+    return ctx.cache.unreadable('graph');
+  } finally {
+    graph.close();
+  }
+}
+
 /**
  * Indexes a tree (or the given paths of it) and resolves its call graph, reusing the on-disk
  * cache when allowed: an unchanged tree loads the resolved graph directly; a changed one
@@ -99,13 +118,8 @@ export async function openTreeReport(options: OpenOptions = {}): Promise<{ proje
   const manifest = manifestOf(files);
 
   if (cache && !options.facts && !options.refresh) {
-    const graph = cache.load<GraphPayload>('graph');
-    const payload = graph?.pieces[0];
-    if (graph && payload && sameManifest(graph.manifest, manifest)) {
-      const stubs = payload.index.files.map((p) => emptyFacts(p));
-      const index = new CodeIndex(root, profile, stubs, payload.index);
-      return { project: new Project(index, new EdgeList(payload.edges)), report: { parsed: 0, reused: files.length, fromGraphCache: true } };
-    }
+    const cached = await fromGraphCache({ root, profile, files, manifest, cache, jobs: options.jobs ?? 1 });
+    if (cached) return cached;
   }
 
   const stored = cache && !options.refresh ? cache.load<FileFacts[]>('facts') : null;
@@ -126,5 +140,5 @@ export async function openTreeReport(options: OpenOptions = {}): Promise<{ proje
     const graphPayload: GraphPayload = { index: index.snapshot(), edges: edges.snapshot() };
     cache.save('graph', manifest, [graphPayload]);
   }
-  return { project: new Project(index, edges), report: { parsed, reused: files.length - parsed, fromGraphCache: false } };
+  return { project: new Project(index, edges), report: { parsed, reused: files.length - parsed, fromGraphCache: false, incremental: false } };
 }

@@ -1,14 +1,13 @@
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { deserialize, serialize } from 'node:v8';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { serialize } from 'node:v8';
+import { gzipSync } from 'node:zlib';
 import type { FileFacts } from '../types/facts.js';
 import type { SourceFile } from './discover-files.js';
+import { FrameCopy, FrameFile, MAGIC } from './frame-file.js';
 
 /** Bumped whenever the facts or the snapshot format change: older caches are rebuilt. */
 export const CACHE_FORMAT = 8;
-/** First bytes of every cache file; the format number follows. */
-const MAGIC = Buffer.from('PFND');
 
 /** One file as the cache knows it. */
 export interface CacheEntry {
@@ -18,7 +17,7 @@ export interface CacheEntry {
 }
 
 export type CacheNote = (message: string) => void;
-type Kind = 'facts' | 'graph';
+export type CacheKind = 'facts' | 'graph';
 
 /**
  * Two files per query scope: per-file facts (for re-indexing only what changed) and the
@@ -30,6 +29,8 @@ type Kind = 'facts' | 'graph';
  */
 export class IndexCache {
   private warnedWrite = false;
+  /** Kinds already reported unreadable or outdated: one note each, however often they are opened. */
+  private readonly noted = new Set<CacheKind>();
 
   constructor(
     readonly dir: string,
@@ -38,49 +39,51 @@ export class IndexCache {
     private readonly note: CacheNote,
   ) {}
 
-  private path(kind: Kind): string {
+  private path(kind: CacheKind): string {
     return join(this.dir, `${this.key}.${kind}`);
   }
 
-  has(kind: Kind): boolean {
+  has(kind: CacheKind): boolean {
     return existsSync(this.path(kind));
   }
 
+  /** Notes (once per kind) that a cache file cannot be used and will be rebuilt. */
+  unreadable(kind: CacheKind, why: 'unreadable' | 'other-format' = 'unreadable'): null {
+    if (!this.noted.has(kind)) {
+      const what = why === 'unreadable' ? 'is unreadable' : 'is from another version of pathfind';
+      this.note(`index cache ${this.path(kind)} ${what}; rebuilding it`);
+    }
+    this.noted.add(kind);
+    return null;
+  }
+
+  /** The file open for reading frame by frame (the caller closes it), or null when absent, unreadable (noted) or of another format (noted). */
+  open(kind: CacheKind): FrameFile | null {
+    const file = FrameFile.open(this.path(kind), CACHE_FORMAT, kind === 'facts');
+    if (file === 'absent') return null;
+    if (typeof file === 'string') return this.unreadable(kind, file);
+    return file;
+  }
+
   /** The manifest and payload pieces, or null when absent, unreadable (noted) or of another format (noted). */
-  load<T>(kind: Kind): { manifest: CacheEntry[]; pieces: T[] } | null {
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(this.path(kind));
-    } catch {
-      return null;
-    }
-    const unreadable = (): null => {
-      this.note(`index cache ${this.path(kind)} is unreadable; rebuilding it`);
-      return null;
-    };
-    if (bytes.length < 8 || !bytes.subarray(0, 4).equals(MAGIC)) return unreadable();
-    if (bytes.readUInt32LE(4) !== CACHE_FORMAT) {
-      this.note(`index cache ${this.path(kind)} is from another version of pathfind; rebuilding it`);
-      return null;
-    }
+  load<T>(kind: CacheKind): { manifest: CacheEntry[]; pieces: T[] } | null {
+    const file = this.open(kind);
+    if (!file) return null;
     try {
       const frames: unknown[] = [];
-      for (let at = 8; at < bytes.length; ) {
-        const length = bytes.readUInt32LE(at);
-        const frame = bytes.subarray(at + 4, at + 4 + length);
-        if (frame.length !== length) return unreadable();
-        frames.push(deserialize(kind === 'facts' ? gunzipSync(frame) : frame));
-        at += 4 + length;
-      }
+      for (let i = 0; i < file.frames; i++) frames.push(file.value(i));
       const manifest = frames.shift();
-      if (!Array.isArray(manifest)) return unreadable();
+      if (!Array.isArray(manifest)) return this.unreadable(kind);
       return { manifest: manifest as CacheEntry[], pieces: frames as T[] };
     } catch {
-      return unreadable();
+      return this.unreadable(kind);
+    } finally {
+      file.close();
     }
   }
 
-  save(kind: Kind, manifest: CacheEntry[], pieces: unknown[]): void {
+  /** Writes a cache file: the manifest, then each piece, encoded (or copied as stored, for a FrameCopy). */
+  save(kind: CacheKind, manifest: CacheEntry[], pieces: unknown[]): void {
     const target = this.path(kind);
     const temp = `${target}.${process.pid}.${Date.now()}.tmp`;
     let fd = -1;
@@ -92,6 +95,10 @@ export class IndexCache {
       head.writeUInt32LE(CACHE_FORMAT, 4);
       writeSync(fd, head);
       for (const value of [manifest, ...pieces]) {
+        if (value instanceof FrameCopy) {
+          value.file.copyTo(value.frame, fd);
+          continue;
+        }
         const raw = serialize(value);
         const frame = kind === 'facts' ? gzipSync(raw, { level: 1 }) : raw;
         const length = Buffer.alloc(4);

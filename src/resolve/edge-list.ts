@@ -8,6 +8,15 @@ export interface Evidence {
   text: string;
 }
 
+/** One evidence as a line of the packed evidence text: `file\tline\ttext`. */
+export const packEvidence = (e: Evidence): string => `${e.file}\t${e.line}\t${e.text.replace(/[\t\n]/g, ' ')}`;
+
+/** The evidence of one packed line (without its newline). */
+export function unpackEvidence(packed: string): Evidence {
+  const [file, line, ...rest] = packed.split('\t');
+  return { file: file!, line: Number(line), text: rest.join('\t') };
+}
+
 /** An EdgeList as plain data, for the on-disk cache. */
 export interface EdgeSnapshot {
   from: Int32Array;
@@ -52,7 +61,7 @@ export class EdgeList {
 
   snapshot(): EdgeSnapshot {
     const { from, to, kind, line, proof } = this;
-    const lines = this.evidence.map((e) => `${e.file}\t${e.line}\t${e.text.replace(/[\t\n]/g, ' ')}`);
+    const lines = this.evidence.map(packEvidence);
     const evidenceStart = new Int32Array(lines.length + 1);
     lines.forEach((l, i) => {
       evidenceStart[i + 1] = evidenceStart[i]! + l.length + 1;
@@ -64,8 +73,7 @@ export class EdgeList {
   evidenceAt(i: number): Evidence {
     if (!this.packed) return this.evidence[i]!;
     const { text, start } = this.packed;
-    const [file, line, ...rest] = text.slice(start[i]!, start[i + 1]! - 1).split('\t');
-    return { file: file!, line: Number(line), text: rest.join('\t') };
+    return unpackEvidence(text.slice(start[i]!, start[i + 1]! - 1));
   }
 
   add(from: number, to: number, kind: number, site: number, line: number, evidence?: Evidence | number): void {

@@ -1,4 +1,5 @@
 import type { CodeIndex } from '../index/code-index.js';
+import type { CallFact } from '../types/facts.js';
 import { directTargets } from './bind-direct.js';
 import { resolveDispatchTables } from './bind-dispatch-tables.js';
 import { resolveIndirectSites } from './bind-indirect-sites.js';
@@ -11,17 +12,20 @@ import { TypeModel } from './type-model.js';
 const DIRECT = kindId('direct');
 const MACRO = kindId('macro');
 
+/**
+ * The edges a call by name from `node` makes (none for other calls): to each function or macro
+ * the name reaches, 'macro' when either end is a macro, 'direct' otherwise.
+ */
+export function forEachDirectEdge(index: CodeIndex, node: number, call: CallFact, emit: (target: number, kind: number) => void): void {
+  if (call.name === undefined || call.hints) return;
+  const fromMacro = index.isMacro(node);
+  for (const target of directTargets(index, index.nodeFile[node]!, call.name)) emit(target, fromMacro || index.isMacro(target) ? MACRO : DIRECT);
+}
+
 /** Direct and macro calls: a call by name. */
 function resolveDirect(index: CodeIndex, edges: EdgeList): void {
   for (let node = 0; node < index.nodeCount; node++) {
-    const file = index.nodeFile[node]!;
-    const fromMacro = index.isMacro(node);
-    index.calls(node).forEach((call, site) => {
-      if (call.name === undefined || call.hints) return;
-      for (const target of directTargets(index, file, call.name)) {
-        edges.add(node, target, fromMacro || index.isMacro(target) ? MACRO : DIRECT, site, call.line);
-      }
-    });
+    index.calls(node).forEach((call, site) => forEachDirectEdge(index, node, call, (target, kind) => edges.add(node, target, kind, site, call.line)));
   }
 }
 

@@ -1,0 +1,128 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CodeIndex, type IndexSnapshot } from '../index/code-index.js';
+import type { SourceFile } from '../index/discover-files.js';
+import { diffFacts, type FactsDiff } from '../index/facts-diff.js';
+import { FrameCopy, type FrameFile } from '../index/frame-file.js';
+import { type CacheEntry, FACTS_PER_FRAME, type IndexCache } from '../index/index-cache.js';
+import { parseFiles } from '../index/parse-files.js';
+import { contentHash, emptyFacts } from '../parse/file-parser.js';
+import type { Profile } from '../profiles/profile.js';
+import { EdgeList, type EdgeSnapshot } from '../resolve/edge-list.js';
+import { GraphPatch } from '../resolve/patch-graph.js';
+import type { FileFacts } from '../types/facts.js';
+import { Project } from './project.js';
+
+/** What the graph cache holds besides the manifest. */
+export interface GraphPayload {
+  index: IndexSnapshot;
+  edges: EdgeSnapshot;
+}
+
+/** Files whose size or mtime moved since the cached graph: more than this and the graph is resolved afresh. */
+const MAX_TOUCHED = 200;
+/** Of those, files whose content changed (parsed again): more than this and the graph is resolved afresh. */
+const MAX_EDITED = 20;
+
+/** The tree as discovered now, and where its cache lives. */
+export interface PatchContext {
+  root: string;
+  profile: Profile;
+  files: SourceFile[];
+  manifest: CacheEntry[];
+  cache: IndexCache;
+  jobs: number;
+}
+
+/** One file that changed since the cached graph, with its facts then and now. */
+interface Touched {
+  /** Position in the manifest (the same before and after) and file id in the index. */
+  at: number;
+  before: FileFacts;
+  after: FileFacts;
+  /** Set when the file was parsed again (its content changed). */
+  diff?: FactsDiff;
+}
+
+/** Positions of the files whose size or mtime moved, or null when the file lists differ. */
+function touchedFiles(cached: CacheEntry[], now: CacheEntry[]): number[] | null {
+  if (cached.length !== now.length) return null;
+  const touched: number[] = [];
+  for (let i = 0; i < now.length; i++) {
+    const [x, y] = [cached[i]!, now[i]!];
+    if (x.path !== y.path) return null;
+    if (x.size !== y.size || x.mtimeMs !== y.mtimeMs) touched.push(i);
+  }
+  return touched;
+}
+
+/** A value decoded from cache frames, or null when they do not decode (the full path then reads the caches again and rebuilds them). */
+function decoded<T>(read: () => T | null): T | null {
+  try {
+    return read();
+  } catch {
+    return null;
+  }
+}
+
+const frameOf = (at: number): number => 1 + Math.floor(at / FACTS_PER_FRAME);
+
+/** The cached facts of the touched files, reading only the frames that hold them. */
+function cachedFacts(facts: FrameFile, graphManifest: CacheEntry[], touched: number[]): { frames: Map<number, FileFacts[]>; old: FileFacts[] } | null {
+  // The facts must be those the graph was resolved from.
+  const manifest = facts.value<CacheEntry[]>(0);
+  if (!Array.isArray(manifest) || touchedFiles(manifest, graphManifest)?.length !== 0) return null;
+  const frames = new Map<number, FileFacts[]>();
+  const old: FileFacts[] = [];
+  for (const at of touched) {
+    const k = frameOf(at);
+    if (!frames.has(k)) frames.set(k, facts.value<FileFacts[]>(k));
+    const f = frames.get(k)![at % FACTS_PER_FRAME];
+    if (f?.path !== graphManifest[at]!.path) return null;
+    old.push(f);
+  }
+  return { frames, old };
+}
+
+/**
+ * Brings a cached graph up to date with a few edited files without resolving the tree again:
+ * the edited files are parsed, and when their facts changed in calls and lines only, the graph
+ * is patched (see GraphPatch) and both cache files rewritten, unchanged facts frames copied as
+ * they are stored. Null when this does not apply: the caller indexes the usual way.
+ */
+export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, graphManifest: CacheEntry[]): Promise<{ project: Project; parsed: number } | null> {
+  const touchedAt = touchedFiles(graphManifest, ctx.manifest);
+  if (!touchedAt || touchedAt.length === 0 || touchedAt.length > MAX_TOUCHED) return null;
+  const factsFile = ctx.cache.open('facts');
+  if (!factsFile) return null;
+  try {
+    const loaded = decoded(() => cachedFacts(factsFile, graphManifest, touchedAt));
+    if (!loaded) return null;
+    const touched: Touched[] = touchedAt.map((at, i) => ({ at, before: loaded.old[i]!, after: loaded.old[i]! }));
+    const edited = touched.filter((t) => contentHash(readFileSync(join(ctx.root, ctx.files[t.at]!.path))) !== t.before.hash);
+    if (edited.length > MAX_EDITED) return null;
+    const parsed = await parseFiles(ctx.root, ctx.profile, edited.map((t) => ctx.files[t.at]!), { jobs: ctx.jobs });
+    for (const [i, t] of edited.entries()) {
+      t.after = parsed[i]!;
+      const diff = diffFacts(t.before, t.after);
+      if (!diff) return null;
+      t.diff = diff;
+    }
+    const payload = decoded(() => graph.value<GraphPayload>(1));
+    if (!payload) return null;
+    const index = new CodeIndex(ctx.root, ctx.profile, payload.index.files.map((p) => emptyFacts(p)), payload.index);
+    const patch = new GraphPatch(index, payload.edges);
+    for (const t of edited) if (!patch.apply(t.at, t.before, t.after, t.diff!)) return null;
+    const graphChanged = edited.some((t) => !t.diff!.unchanged);
+    if (graphChanged) payload.edges = patch.finish();
+
+    for (const t of edited) loaded.frames.get(frameOf(t.at))![t.at % FACTS_PER_FRAME] = t.after;
+    const rewritten = new Set(edited.map((t) => frameOf(t.at)));
+    const factFrames = Array.from({ length: factsFile.frames - 1 }, (_, i) => (rewritten.has(i + 1) ? loaded.frames.get(i + 1) : new FrameCopy(factsFile, i + 1)));
+    ctx.cache.save('facts', ctx.manifest, factFrames);
+    ctx.cache.save('graph', ctx.manifest, [graphChanged ? payload : new FrameCopy(graph, 1)]);
+    return { project: new Project(index, new EdgeList(payload.edges)), parsed: edited.length };
+  } finally {
+    factsFile.close();
+  }
+}

@@ -1,0 +1,127 @@
+import type { CallFact, FileFacts } from '../types/facts.js';
+
+/** An old line and the new line the same thing stands on after an edit. */
+export type LinePair = [before: number, after: number];
+
+/** How the calls of one function (or macro) body changed. */
+export interface BodyDiff {
+  /** True for a macro body (index into `macros`), false for a function (into `functions`). */
+  macro: boolean;
+  item: number;
+  /** Calls present before and after the edit: [old, new]. */
+  kept: [CallFact, CallFact][];
+  /** Calls only in the old body. */
+  removed: CallFact[];
+  /** Calls only in the new body. */
+  added: CallFact[];
+}
+
+/**
+ * What an edit changed in one file's facts, when it changed nothing but line numbers and
+ * the calls of bodies: everything else (names, signatures, types, bindings, ...) is equal.
+ */
+export interface FactsDiff {
+  bodies: BodyDiff[];
+  /** Old -> new lines of definitions, bindings and kept calls: what evidence and edges may point at. */
+  lines: LinePair[];
+  /** True when not even a line or a call changed: the graph is the same. */
+  unchanged: boolean;
+}
+
+/** Keys that only place a fact in the file; `calls` are compared apart; the hash and error count do not reach the graph. */
+const PLACE_KEYS = new Set(['line', 'col', 'endLine']);
+const IGNORED_KEYS = new Set(['calls', 'hash', 'parseErrors']);
+
+const withoutPlaces = (key: string, value: unknown): unknown => (PLACE_KEYS.has(key) ? undefined : value);
+const withoutPlacesOrCalls = (key: string, value: unknown): unknown => (PLACE_KEYS.has(key) || IGNORED_KEYS.has(key) ? undefined : value);
+
+/** A call as text, wherever it stands: calls with the same key resolve to the same edges. */
+export const callKey = (call: CallFact): string => JSON.stringify(call, withoutPlaces);
+
+/**
+ * Pairs the old and new lines of equal calls that occur a different number of times. The
+ * pairing keeps source order and skips (as added or removed) the entries of the longer list
+ * that fit worst where `predict` says each old line should now be.
+ */
+function alignLines(before: number[], after: number[], predict: (line: number) => number): [number, number][] {
+  const swap = before.length > after.length;
+  const short = swap ? after : before;
+  const long = swap ? before : after;
+  const cost = (i: number, j: number): number => (swap ? Math.abs(predict(long[j]!) - short[i]!) : Math.abs(predict(short[i]!) - long[j]!));
+  // best[i][j]: least cost pairing short[i..] with long[j..], skipping long.length - short.length entries in all.
+  const rows = short.length + 1;
+  const cols = long.length + 1;
+  const best = new Float64Array(rows * cols).fill(Infinity);
+  for (let j = 0; j < cols; j++) best[(rows - 1) * cols + j] = 0;
+  for (let i = rows - 2; i >= 0; i--) {
+    for (let j = long.length - (short.length - i); j >= 0; j--) {
+      best[i * cols + j] = Math.min(cost(i, j) + best[(i + 1) * cols + j + 1]!, best[i * cols + j + 1]!);
+    }
+  }
+  const pairs: [number, number][] = [];
+  for (let i = 0, j = 0; i < short.length; j++) {
+    if (cost(i, j) + best[(i + 1) * cols + j + 1]! <= best[i * cols + j + 1]!) {
+      pairs.push(swap ? [j, i] : [i, j]);
+      i++;
+    }
+  }
+  return pairs;
+}
+
+/** Matches the calls of an old and a new body, equal calls by source order, with the lines they moved by. */
+function diffBody(oldCalls: CallFact[], newCalls: CallFact[], shift: number): Omit<BodyDiff, 'macro' | 'item'> {
+  const group = (calls: CallFact[]): Map<string, CallFact[]> => {
+    const byKey = new Map<string, CallFact[]>();
+    for (const c of calls) {
+      const k = callKey(c);
+      const list = byKey.get(k);
+      if (list) list.push(c);
+      else byKey.set(k, [c]);
+    }
+    return byKey;
+  };
+  const before = group(oldCalls);
+  const after = group(newCalls);
+  const kept: [CallFact, CallFact][] = [];
+  const uneven: [CallFact[], CallFact[]][] = [];
+  for (const [k, olds] of before) {
+    const news = after.get(k) ?? [];
+    if (olds.length === news.length) olds.forEach((c, i) => kept.push([c, news[i]!]));
+    else uneven.push([olds, news]);
+  }
+  // Lines of calls that occur as often before as after tell where an old line now stands.
+  const anchors = kept.map(([o, n]) => [o.line, n.line - o.line] as const).sort((a, b) => a[0] - b[0]);
+  const predict = (line: number): number => {
+    let delta = shift;
+    for (const [at, d] of anchors) if (at <= line) delta = d;
+    return line + delta;
+  };
+  for (const [olds, news] of uneven) {
+    for (const [i, j] of alignLines(olds.map((c) => c.line), news.map((c) => c.line), predict)) kept.push([olds[i]!, news[j]!]);
+  }
+  const keptOld = new Set(kept.map(([o]) => o));
+  const keptNew = new Set(kept.map(([, n]) => n));
+  return { kept, removed: oldCalls.filter((c) => !keptOld.has(c)), added: newCalls.filter((c) => !keptNew.has(c)) };
+}
+
+/**
+ * The difference between a file's old and new facts, or null when the edit changed more
+ * than lines and calls (a function added or renamed, a binding or a type changed, ...).
+ */
+export function diffFacts(before: FileFacts, after: FileFacts): FactsDiff | null {
+  if (before.path !== after.path) return null;
+  if (JSON.stringify(before, withoutPlacesOrCalls) !== JSON.stringify(after, withoutPlacesOrCalls)) return null;
+  const lines: LinePair[] = [];
+  const bodies: BodyDiff[] = [];
+  const addBody = (macro: boolean, item: number, o: { line: number; calls: CallFact[] }, n: { line: number; calls: CallFact[] }): void => {
+    lines.push([o.line, n.line]);
+    const body = { macro, item, ...diffBody(o.calls, n.calls, n.line - o.line) };
+    for (const [oc, nc] of body.kept) lines.push([oc.line, nc.line]);
+    bodies.push(body);
+  };
+  before.functions.forEach((f, i) => addBody(false, i, f, after.functions[i]!));
+  before.macros.forEach((m, i) => addBody(true, i, m, after.macros[i]!));
+  before.bindings.forEach((b, i) => lines.push([b.line, after.bindings[i]!.line]));
+  const unchanged = lines.every(([o, n]) => o === n) && bodies.every((b) => b.added.length === 0 && b.removed.length === 0);
+  return { bodies, lines, unchanged };
+}

@@ -1,0 +1,114 @@
+import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
+import { deserialize } from 'node:v8';
+import { gunzipSync } from 'node:zlib';
+
+/** First bytes of every cache file; the format number follows. */
+export const MAGIC = Buffer.from('PFND');
+
+/** Bytes copied at a time when a frame is copied from one file to another. */
+const COPY_CHUNK = 8 << 20;
+
+/** Why a cache file could not be opened: absent, damaged, or written by another format. */
+export type OpenFailure = 'absent' | 'unreadable' | 'other-format';
+
+/**
+ * An open cache file: MAGIC, the format (u32), then frames of [length u32][bytes]. Opening
+ * reads only the length headers, so one frame can be read (and gunzipped) alone. The file
+ * descriptor stays open until `close`: a file renamed over meanwhile by another process is
+ * still read whole and consistent.
+ */
+export class FrameFile {
+  /** Byte offset of each frame's content (after its length header). */
+  private readonly starts: number[] = [];
+  private readonly lengths: number[] = [];
+
+  private constructor(
+    private fd: number,
+    /** Frames are gzipped (facts) or raw (graph). */
+    private readonly gzipped: boolean,
+  ) {}
+
+  static open(path: string, format: number, gzipped: boolean): FrameFile | OpenFailure {
+    let fd: number;
+    try {
+      fd = openSync(path, 'r');
+    } catch {
+      return 'absent';
+    }
+    const file = new FrameFile(fd, gzipped);
+    const failure = file.readLayout(format);
+    if (failure) {
+      file.close();
+      return failure;
+    }
+    return file;
+  }
+
+  private readLayout(format: number): OpenFailure | null {
+    const size = fstatSync(this.fd).size;
+    const head = Buffer.alloc(8);
+    if (size < 8 || readSync(this.fd, head, 0, 8, 0) !== 8 || !head.subarray(0, 4).equals(MAGIC)) return 'unreadable';
+    if (head.readUInt32LE(4) !== format) return 'other-format';
+    const word = Buffer.alloc(4);
+    for (let at = 8; at < size; ) {
+      if (at + 4 > size || readSync(this.fd, word, 0, 4, at) !== 4) return 'unreadable';
+      const length = word.readUInt32LE(0);
+      if (at + 4 + length > size) return 'unreadable';
+      this.starts.push(at + 4);
+      this.lengths.push(length);
+      at += 4 + length;
+    }
+    return this.starts.length ? null : 'unreadable';
+  }
+
+  /** Number of frames, the manifest (frame 0) included. */
+  get frames(): number {
+    return this.starts.length;
+  }
+
+  /** A frame's bytes as stored (gzipped for facts). */
+  raw(i: number): Buffer {
+    const bytes = Buffer.allocUnsafe(this.lengths[i]!);
+    let done = 0;
+    while (done < bytes.length) {
+      const n = readSync(this.fd, bytes, done, bytes.length - done, this.starts[i]! + done);
+      if (n === 0) throw new Error('cache file shrank while being read');
+      done += n;
+    }
+    return bytes;
+  }
+
+  /** A frame's value; throws when its bytes do not decode. */
+  value<T>(i: number): T {
+    const raw = this.raw(i);
+    return deserialize(this.gzipped ? gunzipSync(raw) : raw) as T;
+  }
+
+  /** Writes a frame, length header included, to `fd` as it is stored here, without decoding it. */
+  copyTo(i: number, fd: number): void {
+    const length = Buffer.alloc(4);
+    length.writeUInt32LE(this.lengths[i]!);
+    writeSync(fd, length);
+    const chunk = Buffer.allocUnsafe(Math.min(COPY_CHUNK, this.lengths[i]!));
+    for (let done = 0; done < this.lengths[i]!; ) {
+      const want = Math.min(chunk.length, this.lengths[i]! - done);
+      const n = readSync(this.fd, chunk, 0, want, this.starts[i]! + done);
+      if (n === 0) throw new Error('cache file shrank while being copied');
+      writeSync(fd, chunk, 0, n);
+      done += n;
+    }
+  }
+
+  close(): void {
+    if (this.fd >= 0) closeSync(this.fd);
+    this.fd = -1;
+  }
+}
+
+/** A frame to write as it is stored in an open cache file (an unchanged part of the file being replaced). */
+export class FrameCopy {
+  constructor(
+    readonly file: FrameFile,
+    readonly frame: number,
+  ) {}
+}

@@ -1,0 +1,150 @@
+import type { CodeIndex } from '../index/code-index.js';
+import type { BodyDiff, FactsDiff } from '../index/facts-diff.js';
+import type { CallFact, FileFacts } from '../types/facts.js';
+import { kindId } from './edge-kind.js';
+import type { EdgeSnapshot } from './edge-list.js';
+import { remapEvidence } from './remap-evidence.js';
+import { forEachDirectEdge } from './resolve.js';
+
+const DISPATCH = kindId('dispatch-table');
+/** Lines fit in 22 bits: (node, line) pairs make one safe integer key. */
+const LINE_SPAN = 1 << 22;
+
+/** What became of the calls that stood on one old line of a body. */
+interface OldLine {
+  /** New lines of the calls kept. */
+  to: Set<number>;
+  /** Calls removed (all simple: their edges are direct or macro ones). */
+  removed: CallFact[];
+}
+
+/**
+ * A call whose presence changes nothing but its own direct (or macro) edges: a call by name,
+ * not through a wrapper, a member, an array or a parameter, whose arguments name no function
+ * or macro of the index (no callback passed) and no parameter of its body (none passed on).
+ */
+function isSimple(index: CodeIndex, call: CallFact, params: string[]): boolean {
+  if (call.name === undefined || call.hints || call.param !== undefined || call.field !== undefined || call.array !== undefined || call.recv !== undefined) return false;
+  return call.args.every((a) => a === null || (!params.includes(a) && index.nodesNamed(a).length === 0));
+}
+
+/**
+ * Patches a cached graph (node tables and edges, no facts) for files edited in their bodies'
+ * calls and lines only, so that it equals what resolving the new facts would give, edge order
+ * aside. Each `apply` changes the tables in place; any answer false leaves them half patched,
+ * to be thrown away for a full resolution.
+ */
+export class GraphPatch {
+  /** Edges to drop (removed calls), by edge id. */
+  private readonly dropped = new Set<number>();
+  /** Edges of added calls: from, to, kind, line. */
+  private readonly added: number[] = [];
+
+  constructor(
+    /** Index loaded from the snapshot: names, files and flags are what they were. */
+    private readonly index: CodeIndex,
+    private readonly edges: EdgeSnapshot,
+  ) {}
+
+  /** Patches for one file (`fileId` in the index) whose facts went from `before` to `after`. */
+  apply(fileId: number, before: FileFacts, after: FileFacts, diff: FactsDiff): boolean {
+    if (diff.unchanged) return true;
+    const { index } = this;
+    const bodyOf = new Map(diff.bodies.map((b) => [`${b.macro ? 'm' : 'f'}${b.item}`, b]));
+    const nodes: number[] = [];
+    for (let n = 0; n < index.nodeCount; n++) if (index.nodeFile[n] === fileId) nodes.push(n);
+    if (nodes.length !== before.functions.length + before.macros.length) return false;
+    const lineMaps = new Map<number, Map<number, OldLine>>();
+    const defLines = new Map<number, [number, number]>();
+    for (const n of nodes) {
+      const macro = index.isMacro(n);
+      const item = index.nodeItem[n]!;
+      const body = bodyOf.get(`${macro ? 'm' : 'f'}${item}`);
+      const was = macro ? before.macros[item] : before.functions[item];
+      const now = macro ? after.macros[item] : after.functions[item];
+      if (!body || !was || !now || was.name !== index.name(n) || index.nodeLine[n] !== was.line) return false;
+      const params = macro ? after.macros[item]!.params : after.functions[item]!.params.map((p) => p.name);
+      if (![...body.added, ...body.removed].every((c) => isSimple(index, c, params))) return false;
+      lineMaps.set(n, oldLines(body));
+      defLines.set(n, [was.line, now.line]);
+      for (const call of body.added) forEachDirectEdge(index, n, call, (target, kind) => this.added.push(n, target, kind, call.line));
+    }
+    if (!this.moveEdges(fileId, lineMaps, defLines)) return false;
+    for (const [n, [, line]] of defLines) index.nodeLine[n] = line;
+    const lines = new Map<number, number>();
+    for (const [o, n] of diff.lines) lines.set(o, lines.has(o) && lines.get(o) !== n ? -1 : n);
+    return remapEvidence(this.edges, after.path, (line) => {
+      const moved = lines.get(line);
+      return moved === undefined || moved < 0 ? undefined : moved;
+    });
+  }
+
+  /** Moves the edges of the file's nodes to their calls' new lines, dropping those of removed calls. */
+  private moveEdges(fileId: number, lineMaps: Map<number, Map<number, OldLine>>, defLines: Map<number, [number, number]>): boolean {
+    const { index, edges } = this;
+    const groups = new Map<number, number[]>();
+    for (let e = 0; e < edges.from.length; e++) {
+      const from = edges.from[e]!;
+      if (index.nodeFile[from] !== fileId) continue;
+      const key = from * LINE_SPAN + edges.line[e]!;
+      const group = groups.get(key);
+      if (group) group.push(e);
+      else groups.set(key, [e]);
+    }
+    for (const [key, group] of groups) {
+      const node = Math.floor(key / LINE_SPAN);
+      const line = key % LINE_SPAN;
+      const old = lineMaps.get(node)?.get(line);
+      for (const call of old?.removed ?? []) {
+        let missing = false;
+        forEachDirectEdge(index, node, call, (target, kind) => {
+          const e = group.find((x) => !this.dropped.has(x) && edges.to[x] === target && edges.kind[x] === kind && edges.proof[x] === -1);
+          if (e === undefined) missing = true;
+          else this.dropped.add(e);
+        });
+        if (missing) return false;
+      }
+      const [defBefore, defAfter] = defLines.get(node)!;
+      for (const e of group) {
+        if (this.dropped.has(e)) continue;
+        const to = new Set(old?.to);
+        if (edges.kind[e] === DISPATCH && line === defBefore) to.add(defAfter);
+        if (to.size !== 1) return false;
+        edges.line[e] = to.values().next().value!;
+      }
+    }
+    return true;
+  }
+
+  /** The edges with every applied patch: dropped ones left out, added ones at the end. */
+  finish(): EdgeSnapshot {
+    const { edges, dropped, added } = this;
+    if (dropped.size === 0 && added.length === 0) return edges;
+    const length = edges.from.length - dropped.size + added.length / 4;
+    const out: EdgeSnapshot = { from: new Int32Array(length), to: new Int32Array(length), kind: new Uint8Array(length), line: new Int32Array(length), proof: new Int32Array(length), evidenceText: edges.evidenceText, evidenceStart: edges.evidenceStart };
+    let at = 0;
+    const put = (from: number, to: number, kind: number, line: number, proof: number): void => {
+      out.from[at] = from;
+      out.to[at] = to;
+      out.kind[at] = kind;
+      out.line[at] = line;
+      out.proof[at++] = proof;
+    };
+    for (let e = 0; e < edges.from.length; e++) if (!dropped.has(e)) put(edges.from[e]!, edges.to[e]!, edges.kind[e]!, edges.line[e]!, edges.proof[e]!);
+    for (let i = 0; i < added.length; i += 4) put(added[i]!, added[i + 1]!, added[i + 2]!, added[i + 3]!, -1);
+    return out;
+  }
+}
+
+/** A body's old call lines: where the kept calls went, and which calls went away. */
+function oldLines(body: BodyDiff): Map<number, OldLine> {
+  const map = new Map<number, OldLine>();
+  const at = (line: number): OldLine => {
+    let entry = map.get(line);
+    if (!entry) map.set(line, (entry = { to: new Set(), removed: [] }));
+    return entry;
+  };
+  for (const [o, n] of body.kept) at(o.line).to.add(n.line);
+  for (const c of body.removed) at(c.line).removed.push(c);
+  return map;
+}

@@ -1,0 +1,76 @@
+import { type EdgeSnapshot, packEvidence, unpackEvidence } from './edge-list.js';
+
+/** Where an evidence text names a use in a file, at its end: `... (net/socket.c:1234)`. */
+const whereAtEnd = (file: string): RegExp => new RegExp(`\\(${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+)\\)$`);
+
+/** Ids of the packed entries that contain `needle` (at its start, when `atStart`). */
+function entriesWith(edges: EdgeSnapshot, needle: string, atStart: boolean, into: Set<number>): void {
+  const { evidenceText: text, evidenceStart: start } = edges;
+  const find = atStart ? `\n${needle}` : needle;
+  if (atStart && text.startsWith(needle)) into.add(0);
+  for (let at = text.indexOf(find); at >= 0; at = text.indexOf(find, at + 1)) {
+    const pos = atStart ? at + 1 : at;
+    let lo = 0;
+    let hi = start.length - 2;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (start[mid]! <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    into.add(lo);
+  }
+}
+
+/**
+ * Moves the evidence of a cached graph to the new lines of one edited file: the entries that
+ * stand in the file, and the `(file:line)` that ends the texts of uses in it. `move` gives an
+ * old line's new line, or undefined when it cannot tell; then nothing is changed and the
+ * answer is false (the caller resolves the graph afresh).
+ */
+export function remapEvidence(edges: EdgeSnapshot, file: string, move: (line: number) => number | undefined): boolean {
+  const ids = new Set<number>();
+  entriesWith(edges, `${file}\t`, true, ids);
+  entriesWith(edges, `(${file}:`, false, ids);
+  if (ids.size === 0) return true;
+  const where = whereAtEnd(file);
+  const { evidenceText: text, evidenceStart: start } = edges;
+  const changed = new Map<number, string>();
+  for (const id of ids) {
+    const e = unpackEvidence(text.slice(start[id]!, start[id + 1]! - 1));
+    let line = e.line;
+    if (e.file === file) {
+      const moved = move(e.line);
+      if (moved === undefined) return false;
+      line = moved;
+    }
+    let failed = false;
+    const evidenceText = e.text.replace(where, (_, n: string) => {
+      const moved = move(Number(n));
+      if (moved === undefined) failed = true;
+      return `(${file}:${moved ?? n})`;
+    });
+    if (failed) return false;
+    if (line !== e.line || evidenceText !== e.text) changed.set(id, packEvidence({ file: e.file, line, text: evidenceText }));
+  }
+  if (changed.size === 0) return true;
+  const order = [...changed.keys()].sort((a, b) => a - b);
+  const pieces: string[] = [];
+  const newStart = new Int32Array(start.length);
+  let from = 0;
+  let delta = 0;
+  let next = 0;
+  for (let id = 0; id < start.length; id++) {
+    newStart[id] = start[id]! + delta;
+    if (id === order[next]) {
+      const entry = changed.get(id)!;
+      pieces.push(text.slice(from, start[id]!), entry);
+      from = start[id + 1]! - 1;
+      delta += entry.length - (start[id + 1]! - 1 - start[id]!);
+      next++;
+    }
+  }
+  pieces.push(text.slice(from));
+  edges.evidenceText = pieces.join('');
+  edges.evidenceStart = newStart;
+  return true;
+}

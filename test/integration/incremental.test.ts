@@ -1,0 +1,142 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EDGE_KINDS, openTreeReport, type Project } from '../../src/index.js';
+
+const fixture = join(import.meta.dirname, '../../fixtures/minikernel');
+
+/** A private copy of the minikernel, indexed once with its cache on. */
+async function indexedScratch(): Promise<{ root: string; cache: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'pathfind-incr-'));
+  const root = join(dir, 'tree');
+  cpSync(fixture, root, { recursive: true });
+  const cache = join(dir, 'cache');
+  await openTreeReport({ root, cache });
+  return { root, cache };
+}
+
+/** Rewrites a file of the tree with `edit` applied; fails the test when the edit matched nothing. */
+function edit(root: string, path: string, change: (text: string) => string): void {
+  const file = join(root, path);
+  const before = readFileSync(file, 'utf8');
+  const after = change(before);
+  expect(after).not.toBe(before);
+  writeFileSync(file, after);
+}
+
+/** Inserts `line` after the first line that contains `anchor`. */
+const insertAfter = (anchor: string, line: string) => (text: string) => text.replace(new RegExp(`(.*${anchor.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*\n)`), `$1${line}\n`);
+
+/** The whole graph as sorted text: nodes with their lines, edges with kinds, lines and evidence. */
+function graphText(p: Project): string[] {
+  const { index, edges } = p;
+  const node = (n: number): string => `${index.name(n)}@${index.file(n)}:${index.nodeLine[n]}`;
+  const rows: string[] = [];
+  for (let n = 0; n < index.nodeCount; n++) rows.push(`node ${node(n)}`);
+  for (let e = 0; e < edges.length; e++) {
+    const proof = edges.proof.get(e);
+    const ev = proof >= 0 ? edges.evidenceAt(proof) : null;
+    rows.push(`edge ${node(edges.from.get(e))} -> ${node(edges.to.get(e))} ${EDGE_KINDS[edges.kind.get(e)]} at ${edges.line.get(e)}${ev ? ` [${ev.file}:${ev.line} ${ev.text}]` : ''}`);
+  }
+  return rows.sort();
+}
+
+/** Opens the edited tree through its cache, and from scratch without one. */
+async function reopen(root: string, cache: string) {
+  const cached = await openTreeReport({ root, cache });
+  const scratch = await openTreeReport({ root, cache: false });
+  return { report: cached.report, got: graphText(cached.project), want: graphText(scratch.project) };
+}
+
+describe('incremental re-index after an edit', () => {
+  it('patches the cached graph for a new simple call that shifts later lines, as a full index would', async () => {
+    const { root, cache } = await indexedScratch();
+    const before = await openTreeReport({ root, cache });
+    // inet_dgram_connect is the first function: its ops initializers, hint calls and registrations all move down.
+    edit(root, 'net/ipv4/af_inet.c', insertAfter('if (addr_len < sizeof(uaddr->sa_family))', '\t\tinet_send_prepare(NULL);\n\tsock_rps_record_flow(NULL);'));
+    const { report, got, want } = await reopen(root, cache);
+    expect(report).toMatchObject({ parsed: 1, incremental: true, fromGraphCache: false });
+    expect(got).toEqual(want);
+    expect(got.some((r) => r.startsWith('edge inet_dgram_connect@') && r.includes('-> sock_rps_record_flow@') && r.includes(' direct at 26'))).toBe(true);
+    // Something later in the file did move, and its evidence with it.
+    expect(graphText(before.project)).not.toEqual(got);
+    expect(got.some((r) => r.includes('[net/ipv4/af_inet.c:85 .sendmsg = inet_sendmsg in struct proto_ops inet_stream_ops]'))).toBe(true);
+    // The caches were rewritten: the next open loads the patched graph as it is.
+    const again = await openTreeReport({ root, cache });
+    expect(again.report.fromGraphCache).toBe(true);
+    expect(graphText(again.project)).toEqual(want);
+  });
+
+  it('patches a removed call and an added duplicate of an existing call', async () => {
+    const { root, cache } = await indexedScratch();
+    // inet_init calls pr_crit twice with arguments of the same kind: a third one must be told apart from the two kept.
+    edit(root, 'net/ipv4/af_inet.c', (t) => t.replace('\tINIT_LIST_HEAD(&inetsw[i]);\n', '\t;\n').replace(/(\t\tpr_crit\("%s: Cannot add UDP protocol\\n", __func__\);\n)/, '$1\tpr_crit("%s: again\\n", __func__);\n'));
+    const { report, got, want } = await reopen(root, cache);
+    expect(report.incremental).toBe(true);
+    expect(got).toEqual(want);
+  });
+
+  it('keeps the graph for a comment, moving lines when the comment adds some', async () => {
+    const { root, cache } = await indexedScratch();
+    edit(root, 'net/ipv4/af_inet.c', (t) => `${t}/* appended */\n`);
+    const tail = await reopen(root, cache);
+    expect(tail.report).toMatchObject({ parsed: 1, incremental: true });
+    expect(tail.got).toEqual(tail.want);
+    edit(root, 'net/socket.c', insertAfter('file->f_flags = flags;', '\t/* a comment\n\t   of two lines */'));
+    const middle = await reopen(root, cache);
+    expect(middle.report).toMatchObject({ parsed: 1, incremental: true });
+    expect(middle.got).toEqual(middle.want);
+  });
+
+  it('patches several edited files at once, and the facts cache follows', async () => {
+    const { root, cache } = await indexedScratch();
+    edit(root, 'net/socket.c', insertAfter('struct file *file = kzalloc', '\tsock_release(NULL);'));
+    edit(root, 'fs/read_write.c', insertAfter('ssize_t ret = -EBADF;', '\tno_llseek(NULL, 0, 0);'));
+    const { report, got, want } = await reopen(root, cache);
+    expect(report).toMatchObject({ parsed: 2, incremental: true });
+    expect(got).toEqual(want);
+    // Facts read back from the rewritten cache are those of the edited files.
+    const withFacts = await openTreeReport({ root, cache, facts: true });
+    const fresh = await openTreeReport({ root, cache: false });
+    expect(withFacts.report.parsed).toBe(0);
+    expect(withFacts.project.index.files).toEqual(fresh.project.index.files);
+  });
+
+  it('moves the uses that callback and registration evidence names by file and line', async () => {
+    const { root, cache } = await indexedScratch();
+    // NF_HOOK calls its okfn at include/linux/netfilter.h:74; netif_napi_add_weight stores poll at net/core/dev.c:176.
+    edit(root, 'include/linux/netfilter.h', insertAfter('struct nf_hook_state state;', '\tnf_hook_slow_list(NULL, NULL);'));
+    edit(root, 'net/core/dev.c', insertAfter('spin_lock(&ptype_lock);', '\tspin_lock(&ptype_lock);\n\tspin_unlock(&ptype_lock);'));
+    const { report, got, want } = await reopen(root, cache);
+    expect(report).toMatchObject({ parsed: 2, incremental: true });
+    expect(got).toEqual(want);
+    expect(got.some((r) => r.includes('passed to NF_HOOK, which calls it (include/linux/netfilter.h:75)]'))).toBe(true);
+    expect(got.some((r) => r.includes('by netif_napi_add_weight (net/core/dev.c:178)]'))).toBe(true);
+  });
+
+  it('falls back to a full resolution for an edit that is not simple, with the same graph', async () => {
+    for (const change of [
+      // A call through a member.
+      insertAfter('lock_sock(sock->sk);', '\tsock->ops->release(sock);'),
+      // A function passed as an argument (a possible callback).
+      insertAfter('lock_sock(sock->sk);', '\tsock_register(inet_create);'),
+      // An initializer changed.
+      (t: string) => t.replace('.create\t= inet_create,', '.create\t= inet_dgram_connect,'),
+    ]) {
+      const { root, cache } = await indexedScratch();
+      edit(root, 'net/ipv4/af_inet.c', change);
+      const { report, got, want } = await reopen(root, cache);
+      expect(report).toMatchObject({ parsed: 1, incremental: false, fromGraphCache: false });
+      expect(got).toEqual(want);
+    }
+  });
+
+  it('falls back when a file is added', async () => {
+    const { root, cache } = await indexedScratch();
+    writeFileSync(join(root, 'net/extra.c'), 'void extra(void)\n{\n\tsock_release(NULL);\n}\n');
+    const { report, got, want } = await reopen(root, cache);
+    expect(report).toMatchObject({ parsed: 1, incremental: false });
+    expect(got).toEqual(want);
+  });
+});
