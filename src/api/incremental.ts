@@ -5,7 +5,6 @@ import type { SourceFile } from '../index/discover-files.js';
 import { diffFacts, type FactsDiff } from '../index/facts-diff.js';
 import { FrameCopy, type FrameFile } from '../index/frame-file.js';
 import { type CacheEntry, FACTS_PER_FRAME, type IndexCache } from '../index/index-cache.js';
-import { parseFiles } from '../index/parse-files.js';
 import { contentHash, emptyFacts } from '../parse/file-parser.js';
 import type { Profile } from '../profiles/profile.js';
 import { EdgeList, type EdgeSnapshot } from '../resolve/edge-list.js';
@@ -31,7 +30,8 @@ export interface PatchContext {
   files: SourceFile[];
   manifest: CacheEntry[];
   cache: IndexCache;
-  jobs: number;
+  /** Parses files the way a full index would (same extractor and options). */
+  parse: (files: SourceFile[]) => Promise<FileFacts[]>;
 }
 
 /** One file that changed since the cached graph, with its facts then and now. */
@@ -101,7 +101,7 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     const touched: Touched[] = touchedAt.map((at, i) => ({ at, before: loaded.old[i]!, after: loaded.old[i]! }));
     const edited = touched.filter((t) => contentHash(readFileSync(join(ctx.root, ctx.files[t.at]!.path))) !== t.before.hash);
     if (edited.length > MAX_EDITED) return null;
-    const parsed = await parseFiles(ctx.root, ctx.profile, edited.map((t) => ctx.files[t.at]!), { jobs: ctx.jobs });
+    const parsed = await ctx.parse(edited.map((t) => ctx.files[t.at]!));
     for (const [i, t] of edited.entries()) {
       t.after = parsed[i]!;
       const diff = diffFacts(t.before, t.after);

@@ -99,8 +99,9 @@ async function fromGraphCache(ctx: PatchContext): Promise<{ project: Project; re
 
 /**
  * Indexes a tree (or the given paths of it) and resolves its call graph, reusing the on-disk
- * cache when allowed: an unchanged tree loads the resolved graph directly; a changed one
- * re-parses only the files that changed.
+ * cache when allowed: an unchanged tree loads the resolved graph directly; a few files edited
+ * in their bodies patch it (see patchCachedGraph); otherwise only the files that changed are
+ * parsed again and the graph is resolved afresh.
  */
 export async function openTree(options: OpenOptions = {}): Promise<Project> {
   return (await openTreeReport(options)).project;
@@ -116,9 +117,10 @@ export async function openTreeReport(options: OpenOptions = {}): Promise<{ proje
   const key = createHash('sha1').update(scope).digest('hex').slice(0, 12);
   const cache = options.cache ? new IndexCache(cacheDirFor(root, typeof options.cache === 'string' ? options.cache : undefined), key, note) : null;
   const manifest = manifestOf(files);
+  const parse = (todo: SourceFile[]): Promise<FileFacts[]> => parseFiles(root, profile, todo, { jobs: options.jobs ?? 1, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
 
   if (cache && !options.facts && !options.refresh) {
-    const cached = await fromGraphCache({ root, profile, files, manifest, cache, jobs: options.jobs ?? 1 });
+    const cached = await fromGraphCache({ root, profile, files, manifest, cache, parse });
     if (cached) return cached;
   }
 
@@ -129,7 +131,6 @@ export async function openTreeReport(options: OpenOptions = {}): Promise<{ proje
   old?.manifest.forEach((e, i) => {
     if (!fresh.has(e.path)) stale.set(e.path, old.payload[i]!);
   });
-  const parse = (todo: SourceFile[]): Promise<FileFacts[]> => parseFiles(root, profile, todo, { jobs: options.jobs ?? 1, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
   const { facts, parsed } = await collectFacts(root, files, fresh, stale, parse);
   const index = new CodeIndex(root, profile, facts);
   const edges = resolveEdges(index);
