@@ -1,19 +1,28 @@
 // Checks the pipeline's layering: a stage imports only from stages before it (and util, types, profiles).
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 
 const order = ['util', 'types', 'profiles', 'parse', 'index', 'resolve', 'graph', 'render', 'api', 'cli'];
 const base = new URL('../src/', import.meta.url).pathname;
 let bad = 0;
+
+/** Every .ts file under dir, in subfolders too. */
+function* sources(dir) {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (e.isDirectory()) yield* sources(join(dir, e.name));
+    else if (e.name.endsWith('.ts')) yield join(dir, e.name);
+  }
+}
+
 for (const stage of order) {
-  const dir = join(base, stage);
-  for (const file of readdirSync(dir)) {
-    const text = readFileSync(join(dir, file), 'utf8');
-    for (const m of text.matchAll(/from '\.\.\/(\w+)\//g)) {
-      const to = m[1];
+  for (const file of sources(join(base, stage))) {
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/from '(\.[^']+)'/g)) {
+      const to = relative(base, resolve(dirname(file), m[1])).split('/')[0];
+      if (!order.includes(to) || to === stage) continue;
       const shared = ['util', 'types', 'profiles'].includes(to);
-      if (to !== stage && !(shared && order.indexOf(to) <= order.indexOf(stage)) && !(order.indexOf(to) < order.indexOf(stage))) {
-        console.error(`src/${stage}/${file} imports ../${to}/ (a later stage)`);
+      if (!(shared && order.indexOf(to) <= order.indexOf(stage)) && !(order.indexOf(to) < order.indexOf(stage))) {
+        console.error(`${relative(base, file)} imports ${m[1]} (a later stage)`);
         bad++;
       }
     }

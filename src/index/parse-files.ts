@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { fileParser } from '../parse/file-parser.js';
+import { type Extractor, fileParser } from '../parse/file-parser.js';
 import type { Profile } from '../profiles/profile.js';
 import type { FileFacts } from '../types/facts.js';
 import type { SourceFile } from './discover-files.js';
@@ -16,6 +16,8 @@ export interface IndexProgress {
 
 export interface ParseOptions {
   jobs: number;
+  /** The fact extractor (default 'scan'). */
+  extractor?: Extractor;
   onProgress?: (p: IndexProgress) => void;
 }
 
@@ -35,7 +37,7 @@ export async function parseFiles(root: string, profile: Profile, files: SourceFi
   const progress = { files: 0, totalFiles: files.length, bytes: 0, totalBytes };
   const workerUrl = workerScript();
   if (options.jobs <= 1 || files.length < 64 || !workerUrl) {
-    const parse = fileParser(root, profile);
+    const parse = fileParser(root, profile, options.extractor);
     return files.map((f) => {
       const facts = parse(f.path);
       progress.files++;
@@ -63,7 +65,7 @@ export async function parseFiles(root: string, profile: Profile, files: SourceFi
   let next = 0;
   const runWorker = (): Promise<void> =>
     new Promise((resolve, reject) => {
-      const worker = new Worker(workerUrl, { workerData: { root, profile: profile.name } });
+      const worker = new Worker(workerUrl, { workerData: { root, profile: profile.name, extractor: options.extractor ?? 'scan' } });
       let batch: number[] = [];
       const feed = (): void => {
         if (next >= batches.length) {

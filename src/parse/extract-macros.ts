@@ -17,24 +17,25 @@ export function extractMacros(defs: SyntaxNode[]): MacroFact[] {
     if (!name) continue;
     const params = (def.childForFieldName('parameters')?.namedChildren ?? []).filter((p) => p.type === 'identifier').map((p) => p.text);
     const value = def.childForFieldName('value');
-    const calls: CallFact[] = [];
-    if (value) {
-      const text = value.text;
-      const base = value.startPosition.row + 1;
-      for (const m of text.matchAll(/(?<![\w#.>])([A-Za-z_]\w*)\s*\(/g)) {
-        const called = m[1]!;
-        if (notCalls.has(called) || called === name) continue;
-        const line = base + countNewlines(text, m.index!);
-        const p = params.indexOf(called);
-        calls.push(p >= 0 ? { line, col: 0, param: p, args: [] } : { line, col: 0, name: called, args: [] });
-      }
-    }
-    const macro: MacroFact = { name, line: def.startPosition.row + 1, params, calls };
-    const returns = value ? yieldedType(value.text) : null;
-    if (returns) macro.returns = returns;
-    macros.push(macro);
+    macros.push(macroFact(name, params, value?.text ?? '', def.startPosition.row + 1, value ? value.startPosition.row + 1 : 0));
   }
   return macros;
+}
+
+/** A function-like macro from its text: `line` is the `#define`'s, `valueLine` where the value starts. */
+export function macroFact(name: string, params: string[], value: string, line: number, valueLine: number): MacroFact {
+  const calls: CallFact[] = [];
+  for (const m of value.matchAll(/(?<![\w#.>])([A-Za-z_]\w*)\s*\(/g)) {
+    const called = m[1]!;
+    if (notCalls.has(called) || called === name) continue;
+    const at = valueLine + countNewlines(value, m.index!);
+    const p = params.indexOf(called);
+    calls.push(p >= 0 ? { line: at, col: 0, param: p, args: [] } : { line: at, col: 0, name: called, args: [] });
+  }
+  const macro: MacroFact = { name, line, params, calls };
+  const returns = value ? yieldedType(value) : null;
+  if (returns) macro.returns = returns;
+  return macro;
 }
 
 function countNewlines(text: string, end: number): number {

@@ -90,6 +90,11 @@ export function extractFileScope(root: SyntaxNode, facts: FileFacts, bindings: B
  */
 export function fieldAlias(def: SyntaxNode): [string, string[]] | null {
   const name = def.childForFieldName('name')?.text;
-  const value = def.childForFieldName('value')?.text.trim() ?? '';
-  return name && /^\w+(\s*(\.|->)\s*\w+)+$/.test(value) ? [name, value.split(/\s*(?:\.|->)\s*/)] : null;
+  return name ? fieldAliasOf(name, def.childForFieldName('value')?.text ?? '') : null;
+}
+
+/** The member path an object-like macro's value spells, if it is one. */
+export function fieldAliasOf(name: string, value: string): [string, string[]] | null {
+  const v = value.trim();
+  return /^\w+(\s*(\.|->)\s*\w+)+$/.test(v) ? [name, v.split(/\s*(?:\.|->)\s*/)] : null;
 }

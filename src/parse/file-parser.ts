@@ -6,6 +6,14 @@ import type { FileFacts } from '../types/facts.js';
 import { extractFile } from './extract-file.js';
 import { makeNeutraliser } from './neutralise.js';
 import { callRules } from './rules.js';
+import { scanFile } from './scan/extract-scan.js';
+
+/**
+ * How facts are extracted: 'scan', the fast tokenizing extractor (the default), or
+ * 'tree-sitter', which builds a full syntax tree: several times slower, kept as the reference.
+ */
+export type Extractor = 'scan' | 'tree-sitter';
+export const EXTRACTORS: readonly Extractor[] = ['scan', 'tree-sitter'];
 
 /** Facts for a file that defines nothing. */
 export function emptyFacts(path: string, hash = ''): FileFacts {
@@ -13,16 +21,17 @@ export function emptyFacts(path: string, hash = ''): FileFacts {
 }
 
 /** Reads and extracts files of one tree with one profile; what a worker thread runs. */
-export function fileParser(root: string, profile: Profile): (path: string) => FileFacts {
+export function fileParser(root: string, profile: Profile, extractor: Extractor = 'scan'): (path: string) => FileFacts {
   const neutraliser = makeNeutraliser(profile);
   const rules = callRules(profile);
+  const extract = extractor === 'scan' ? scanFile : extractFile;
   return (path) => {
     const bytes = readFileSync(join(root, path));
     const hash = contentHash(bytes);
     const text = bytes.toString('latin1');
     // A file with no brace and no function-like macro cannot define anything we index.
     if (!text.includes('{') && !/#\s*define\s+\w+\(/.test(text)) return emptyFacts(path, hash);
-    return { ...extractFile(path, text, neutraliser, rules), hash };
+    return { ...extract(path, text, neutraliser, rules), hash };
   };
 }
 

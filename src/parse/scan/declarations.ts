@@ -1,0 +1,288 @@
+import type { BindingFact, StructFact, TypeExpr, VarFact } from '../../types/facts.js';
+import { ATTRIBUTE_WORDS, type Cursor, PRIMITIVES, QUALIFIERS, STORAGE } from './cursor.js';
+import type { TokenExprs } from './token-exprs.js';
+
+const LPAREN = 40;
+const STAR = 42;
+const DOT = 46;
+const COLON = 58;
+const SEMI = 59;
+const EQUALS = 61;
+const LBRACKET = 91;
+const LBRACE = 123;
+
+/** Declaration specifiers: the base type and storage class. */
+export interface Specifiers {
+  base: string;
+  /** First token after the specifiers (the first declarator). */
+  next: number;
+  isStatic: boolean;
+  isTypedef: boolean;
+  /** A type was named (a keyword type, a struct, or a typedef name). */
+  typed: boolean;
+  /** The type is a struct/union body without a tag: its fields lift into an enclosing struct. */
+  anonymousBody: boolean;
+  /** A struct/union definition with a body was written here (its name may change to the typedef's). */
+  defined?: StructFact;
+}
+
+/** What a declarator says about the name it declares (see ../c-types.ts). */
+export interface Declarator {
+  name: string;
+  nameTok: number;
+  fnptr: boolean;
+  isFunction: boolean;
+  isArray: boolean;
+  /** The parameter list of the function declarator nearest the name. */
+  params: [open: number, close: number] | null;
+  next: number;
+}
+
+/**
+ * Declarations over token ranges: specifiers, declarators, struct bodies and initializer lists,
+ * for file scope, locals, parameters and struct fields alike.
+ */
+export class DeclarationReader {
+  /** Struct and union definitions, in the order their specifiers start. */
+  readonly structs: StructFact[] = [];
+
+  constructor(
+    private readonly c: Cursor,
+    private readonly x: TokenExprs,
+    private readonly path: string,
+  ) {}
+
+  /** Skips `__attribute__((...))` and the like at i. */
+  skipAttributes(i: number, end: number): number {
+    const c = this.c;
+    while (i < end && c.isIdent(i) && ATTRIBUTE_WORDS.has(c.word(i))) {
+      i++;
+      if (c.isIdent(i) && (c.word(i) === 'volatile' || c.word(i) === '__volatile__')) i++;
+      if (c.is(i, LPAREN)) i = c.skip(i, end);
+    }
+    return i;
+  }
+
+  specifiers(i: number, end: number): Specifiers {
+    const c = this.c;
+    const out: Specifiers = { base: '', next: i, isStatic: false, isTypedef: false, typed: false, anonymousBody: false };
+    const words: string[] = [];
+    while (i < end) {
+      i = this.skipAttributes(i, end);
+      if (!c.isIdent(i) || i >= end) break;
+      const w = c.word(i);
+      if (STORAGE.has(w)) {
+        if (w === 'static') out.isStatic = true;
+        if (w === 'typedef') out.isTypedef = true;
+        i++;
+      } else if (QUALIFIERS.has(w)) {
+        i++;
+      } else if (PRIMITIVES.has(w)) {
+        if (words.length === 0 && out.typed) break;
+        words.push(w);
+        out.typed = true;
+        i++;
+      } else if (w === 'struct' || w === 'union' || w === 'enum') {
+        if (out.typed) break;
+        i = this.aggregate(i, end, w, out);
+        out.typed = true;
+      } else if ((w === 'typeof' || w === '__typeof__' || w === '__typeof') && c.is(i + 1, LPAREN)) {
+        if (out.typed) break;
+        out.base = c.textOf(i, c.skip(i + 1, end)).replace(/\s+/g, ' ');
+        i = c.skip(i + 1, end);
+        out.typed = true;
+      } else {
+        if (out.typed) break;
+        out.base = w;
+        out.typed = true;
+        i++;
+      }
+    }
+    if (words.length) out.base = words.join(' ');
+    out.next = i;
+    return out;
+  }
+
+  /** `struct NAME`, `struct NAME { ... }` or `struct { ... }` at i; returns the index after it. */
+  private aggregate(i: number, end: number, keyword: string, out: Specifiers): number {
+    const c = this.c;
+    const at = i;
+    i = this.skipAttributes(i + 1, end);
+    let tag = '';
+    if (c.isIdent(i) && i < end) {
+      tag = c.word(i);
+      i++;
+      i = this.skipAttributes(i, end);
+    }
+    if (!c.is(i, LBRACE) || i >= end) {
+      out.base = tag ? `${keyword} ${tag}` : '';
+      return i;
+    }
+    const close = c.matchOf(i, end - 1);
+    if (keyword === 'enum') {
+      out.base = tag ? `enum ${tag}` : '';
+      return close + 1;
+    }
+    const name = tag ? `${keyword} ${tag}` : `${keyword} <anon ${this.path}:${c.line(at)}>`;
+    const fact: StructFact = { name, line: c.line(at), fields: [] };
+    this.structs.push(fact);
+    this.fields(i + 1, close, fact.fields);
+    out.base = name;
+    out.anonymousBody = !tag;
+    out.defined = fact;
+    return close + 1;
+  }
+
+  /** Fields of a struct body [a, b); members of anonymous struct/union members are lifted. */
+  private fields(a: number, b: number, out: StructFact['fields']): void {
+    const c = this.c;
+    let i = a;
+    while (i < b) {
+      if (c.is(i, SEMI)) {
+        i++;
+        continue;
+      }
+      let stop = i;
+      while (stop < b && !c.is(stop, SEMI)) stop = c.skip(stop, b);
+      const spec = this.specifiers(i, stop);
+      if (spec.typed) {
+        const declarators = this.declarators(spec.next, stop);
+        if (declarators.length === 0 && spec.anonymousBody && spec.defined) out.push(...spec.defined.fields);
+        for (const d of declarators) out.push({ name: d.name, type: spec.base, ...(d.fnptr ? { fnptr: true } : {}), ...(d.isArray ? { array: true } : {}) });
+      }
+      i = stop + 1;
+    }
+  }
+
+  /** Declarators of [a, b) separated by top-level commas, initializers and bit widths skipped. */
+  declarators(a: number, b: number): Declarator[] {
+    const out: Declarator[] = [];
+    for (const [s, e] of this.c.split(a, b)) {
+      const d = this.declarator(s, e);
+      if (d) out.push(d);
+    }
+    return out;
+  }
+
+  /** One declarator at [a, b): pointers, a name or a parenthesised declarator, then suffixes. */
+  declarator(a: number, b: number): Declarator | null {
+    const c = this.c;
+    let i = this.skipAttributes(a, b);
+    while (i < b && (c.is(i, STAR) || (c.isIdent(i) && (QUALIFIERS.has(c.word(i)) || ATTRIBUTE_WORDS.has(c.word(i)))))) {
+      i = ATTRIBUTE_WORDS.has(c.word(i)) ? this.skipAttributes(i, b) : i + 1;
+    }
+    if (i >= b) return null;
+    let d: Declarator | null = null;
+    let parenthesised = false;
+    if (c.isIdent(i)) {
+      d = { name: c.word(i), nameTok: i, fnptr: false, isFunction: false, isArray: false, params: null, next: i + 1 };
+      i++;
+    } else if (c.is(i, LPAREN)) {
+      const close = c.matchOf(i, -1);
+      if (close < 0 || close >= b) return null;
+      d = this.declarator(i + 1, close);
+      if (!d) return null;
+      parenthesised = true;
+      i = close + 1;
+    } else return null;
+    // Suffixes: `(params)` and `[size]`, outermost last; the first function suffix decides fnptr.
+    let sawFunction = false;
+    for (;;) {
+      i = this.skipAttributes(i, b);
+      if (i >= b) break;
+      if (c.is(i, LPAREN)) {
+        const close = c.matchOf(i, b - 1);
+        if (!sawFunction) {
+          if (parenthesised) d.fnptr = true;
+          else d.isFunction = true;
+          if (!d.params) d.params = [i, close];
+        }
+        sawFunction = true;
+        i = close + 1;
+      } else if (c.is(i, LBRACKET)) {
+        d.isArray = true;
+        i = c.skip(i, b);
+      } else break;
+    }
+    d.next = i;
+    return d;
+  }
+
+  /** Parameters of a function declarator's list (open, close). */
+  parameters(open: number, close: number): VarFact[] {
+    const params: VarFact[] = [];
+    for (const [s, e] of this.c.split(open + 1, close)) {
+      if (e <= s) continue;
+      const spec = this.specifiers(s, e);
+      if (!spec.typed) continue;
+      const d = spec.next < e ? this.declarator(spec.next, e) : null;
+      params.push({ name: d?.name ?? '', type: spec.base, ...(d?.fnptr || d?.isFunction ? { fnptr: true } : {}) });
+    }
+    return params.length === 1 && params[0]!.name === '' && params[0]!.type === 'void' ? [] : params;
+  }
+
+  /**
+   * Variables of a declaration whose declarators are [a, b), with the bindings their
+   * initializer lists make. `onInitializer` sees every initializer's range (for calls in locals).
+   */
+  variables(spec: Specifiers, a: number, b: number, bindings: BindingFact[], onInitializer?: (s: number, e: number) => void): { vars: VarFact[]; prototypes: string[] } {
+    const c = this.c;
+    const vars: VarFact[] = [];
+    const prototypes: string[] = [];
+    for (const [s, e] of c.split(a, b)) {
+      let eq = s;
+      while (eq < e && !c.is(eq, EQUALS)) eq = c.skip(eq, e);
+      const d = this.declarator(s, eq);
+      if (!d) continue;
+      if (d.isFunction) {
+        prototypes.push(d.name);
+        continue;
+      }
+      vars.push(d.fnptr ? { name: d.name, type: spec.base, fnptr: true } : { name: d.name, type: spec.base });
+      if (eq >= e) continue;
+      onInitializer?.(eq + 1, e);
+      if (c.is(eq + 1, LBRACE) && spec.base) this.initializer(eq + 1, { k: 'type', name: spec.base }, [], d.isArray, d.name, bindings);
+    }
+    return { vars, prototypes };
+  }
+
+  /**
+   * Records every name stored by the initializer list opened at `open`, at any depth:
+   * `.sendmsg = inet_sendmsg`, `.dst = { .output = ip_output }`, positional items as `#N`.
+   */
+  private initializer(open: number, root: TypeExpr, path: string[], elements: boolean, variable: string, out: BindingFact[]): void {
+    const c = this.c;
+    const close = c.matchOf(open, -1);
+    if (close < 0) return;
+    let position = 0;
+    for (const [s, e] of c.split(open + 1, close)) {
+      if (e <= s) continue;
+      let members: string[] = elements ? [] : [`#${position}`];
+      let v = s;
+      // Designators: `.a.b =`, `[IDX] =`, `.a[2] =`, or the old `name:`.
+      if (c.is(s, DOT) || c.is(s, 91)) {
+        members = [];
+        while (v < e && (c.is(v, DOT) || c.is(v, 91))) {
+          if (c.is(v, DOT)) {
+            if (c.isIdent(v + 1)) members.push(c.word(v + 1));
+            v += 2;
+          } else v = c.skip(v, e);
+        }
+        if (c.is(v, EQUALS)) v++;
+      } else if (c.isIdent(s) && c.is(s + 1, COLON)) {
+        members = [c.word(s)];
+        v = s + 2;
+      }
+      position++;
+      if (v >= e) continue;
+      const subPath = members.length ? [...path, ...members] : path;
+      if (c.is(v, LBRACE) && c.matchOf(v, -1) === e - 1) {
+        this.initializer(v, root, subPath, false, variable, out);
+        continue;
+      }
+      const name = this.x.passedName(v, e);
+      if (name && subPath.length > 0) out.push({ root, path: subPath, fn: name, line: c.line(v), how: 'init', variable });
+    }
+  }
+}
+

@@ -1,0 +1,224 @@
+import type { CallFact, TypeExpr } from '../../types/facts.js';
+import { baseTypeFromText } from '../c-types.js';
+import type { CallRules } from '../rules.js';
+import type { Scope } from '../scope.js';
+import { type Cursor, PRIMITIVES, QUALIFIERS } from './cursor.js';
+import { ARROW, IDENT, NUMBER, STRING, CHAR } from './tokens.js';
+
+const LPAREN = 40;
+const STAR = 42;
+const AMP = 38;
+const DOT = 46;
+const RPAREN = 41;
+const RBRACKET = 93;
+
+/**
+ * Expressions over token ranges [a, b): the fast extractor's counterparts of the
+ * tree-sitter helpers in ../expressions.ts, with the same answers on the same code.
+ */
+export class TokenExprs {
+  constructor(
+    private readonly c: Cursor,
+    private readonly rules: CallRules,
+  ) {}
+
+  /** True when [a, b) names a type: `struct x *`, `const u8 *`, `unsigned long`, `u32`. */
+  isTypeName(a: number, b: number): boolean {
+    const c = this.c;
+    if (a >= b || !c.isIdent(a)) return false;
+    let i = a;
+    let words = 0;
+    while (i < b && c.isIdent(i)) {
+      const w = c.word(i);
+      if (w === 'struct' || w === 'union' || w === 'enum') return true;
+      if (PRIMITIVES.has(w)) return true;
+      if (!QUALIFIERS.has(w)) words++;
+      i++;
+    }
+    if (words !== 1) return false;
+    while (i < b && (c.is(i, STAR) || (c.isIdent(i) && QUALIFIERS.has(c.word(i))))) i++;
+    return i === b;
+  }
+
+  /** Base type named by the type tokens [a, b): `struct foo`, a typedef name, or the primitive words. */
+  baseTypeOf(a: number, b: number): string {
+    const c = this.c;
+    const words: string[] = [];
+    for (let i = a; i < b; i++) {
+      if (!c.isIdent(i)) continue;
+      const w = c.word(i);
+      if (w === 'struct' || w === 'union' || w === 'enum') return c.isIdent(i + 1) && i + 1 < b ? `${w} ${c.word(i + 1)}` : '';
+      if (!QUALIFIERS.has(w)) words.push(w);
+    }
+    return words.join(' ');
+  }
+
+  /**
+   * The group opened at a is a cast: its content is a type and an operand follows it within b.
+   * Like the C grammar without a symbol table, a lone name in parentheses, `(x)`, is taken
+   * for a cast only before a name, a literal, `~` or `!`: `(fn)(a)` is a call, `(n)*p` a product.
+   */
+  isCast(a: number, b: number): boolean {
+    const close = this.c.matchOf(a, -1);
+    if (close < 0 || close + 1 >= b || !this.isTypeName(a + 1, close)) return false;
+    const next = close + 1;
+    const c = this.c;
+    const k = c.t.kind[next];
+    if (k === IDENT || k === NUMBER || k === STRING || k === CHAR || c.is(next, 126) || c.is(next, 33)) return true;
+    const loneName = close - a === 2 && !this.hasTypeWord(a + 1, close);
+    return !loneName && (c.is(next, LPAREN) || c.is(next, STAR) || c.is(next, AMP) || c.is(next, 45));
+  }
+
+  private hasTypeWord(a: number, b: number): boolean {
+    for (let i = a; i < b; i++) {
+      if (!this.c.isIdent(i)) continue;
+      const w = this.c.word(i);
+      if (w === 'struct' || w === 'union' || w === 'enum' || PRIMITIVES.has(w)) return true;
+    }
+    return false;
+  }
+
+  /** Strips parentheses, casts, `&` and `*` around [a, b). */
+  unwrap(a: number, b: number): [number, number] {
+    const c = this.c;
+    for (;;) {
+      if (a >= b) return [a, b];
+      if (c.is(a, STAR) || c.is(a, AMP)) a++;
+      else if (c.is(a, LPAREN) && c.matchOf(a, -1) === b - 1) {
+        a++;
+        b--;
+      } else if (c.is(a, LPAREN) && this.isCast(a, b)) a = c.matchOf(a, b) + 1;
+      else return [a, b];
+    }
+  }
+
+  /** The identifier an argument passes (`fn`, `&fn`, `(void *)fn`), or null. */
+  passedName(a: number, b: number): string | null {
+    const [s, e] = this.unwrap(a, b);
+    if (e - s !== 1 || !this.c.isIdent(s)) return null;
+    const w = this.c.word(s);
+    return LITERAL_WORDS.has(w) ? null : w;
+  }
+
+  /** Describes how to find the type of the expression [a, b); null when it cannot be described. */
+  typeOf(a: number, b: number, scope: Scope | null): TypeExpr | null {
+    const c = this.c;
+    if (a >= b) return null;
+    if (c.is(a, STAR) || c.is(a, AMP)) return this.typeOf(a + 1, b, scope);
+    if (c.is(a, LPAREN)) {
+      const close = c.matchOf(a, -1);
+      if (close === b - 1) return this.typeOf(a + 1, b - 1, scope);
+      if (close > a && this.isCast(a, b)) return { k: 'type', name: this.baseTypeOf(a + 1, close) };
+    }
+    if (b - a === 1) {
+      if (!c.isIdent(a)) return null;
+      const name = c.word(a);
+      const v = scope?.get(name);
+      return v ? { k: 'type', name: v.type } : { k: 'global', name };
+    }
+    const last = b - 1;
+    if (c.isIdent(last) && (c.is(last - 1, ARROW) || c.is(last - 1, DOT)) && last - 1 > a) {
+      const of = this.typeOf(a, last - 1, scope);
+      return of ? { k: 'field', of, field: c.word(last) } : null;
+    }
+    if (c.is(last, RBRACKET)) {
+      const open = c.matchOf(last, -1);
+      return open > a ? this.typeOf(a, open, scope) : null;
+    }
+    if (c.is(last, RPAREN)) {
+      const open = c.matchOf(last, -1);
+      if (open !== a + 1 || !c.isIdent(a)) return null;
+      return this.callType(c.word(a), open, last, scope);
+    }
+    return null;
+  }
+
+  /** Type of a call `fn(args)` whose parentheses are at open and close. */
+  private callType(fn: string, open: number, close: number, scope: Scope | null): TypeExpr | null {
+    const args = this.c.split(open + 1, close);
+    if (this.rules.transparent.has(fn)) return args[0] ? this.typeOf(args[0][0], args[0][1], scope) : null;
+    const typeArg = this.rules.containers.get(fn);
+    if (typeArg !== undefined) {
+      const arg = args[typeArg];
+      const named = arg ? baseTypeFromText(this.c.textOf(arg[0], arg[1])) : null;
+      return named ? { k: 'type', name: named } : null;
+    }
+    return { k: 'ret', fn };
+  }
+
+  /** Fills in what the callee [a, b) goes through: a name, a parameter, an array or a struct member. */
+  describeCallee(a: number, b: number, scope: Scope | null, call: CallFact): void {
+    const c = this.c;
+    for (;;) {
+      if (a >= b) return;
+      if (c.is(a, LPAREN) && c.matchOf(a, -1) === b - 1) {
+        a++;
+        b--;
+      } else if (c.is(a, STAR)) {
+        a++;
+      } else if (c.isIdent(a) && c.is(a + 1, LPAREN) && c.matchOf(a + 1, -1) === b - 1 && this.rules.transparent.has(c.word(a))) {
+        const first = c.split(a + 2, b - 1)[0];
+        if (!first) return;
+        [a, b] = first;
+      } else break;
+    }
+    const last = b - 1;
+    if (b - a === 1 && c.isIdent(a)) {
+      const name = c.word(a);
+      const p = scope ? scope.param(name) : -1;
+      if (p >= 0) call.param = p;
+      else if (!scope?.get(name)) call.name = name;
+    } else if (c.is(last, RBRACKET)) {
+      const open = c.matchOf(last, -1);
+      if (open === a + 1 && c.isIdent(a)) call.array = c.word(a);
+    } else if (c.isIdent(last) && (c.is(last - 1, ARROW) || c.is(last - 1, DOT)) && last - 1 > a) {
+      call.field = c.word(last);
+      const recv = this.typeOf(a, last - 1, scope);
+      if (recv) call.recv = recv;
+    }
+  }
+
+  /**
+   * Start of the postfix expression that ends just before token `end` (a callee or the left
+   * side of an assignment): `a->b.c`, `foo(x)->y`, `(*p)->z`, `tbl[i]`.
+   */
+  postfixStart(end: number, floor: number): number {
+    const c = this.c;
+    let k = end - 1;
+    for (;;) {
+      if (k < floor) return floor;
+      if (c.isIdent(k)) {
+        if (k - 1 >= floor && (c.is(k - 1, ARROW) || c.is(k - 1, DOT))) {
+          k -= 2;
+          continue;
+        }
+        return k;
+      }
+      if (c.is(k, RPAREN) || c.is(k, RBRACKET)) {
+        const open = c.matchOf(k, -1);
+        if (open < floor) return k;
+        const before = open - 1;
+        if (before >= floor && c.isIdent(before) && CONTROL.has(c.word(before))) return k + 1;
+        if (before >= floor && (c.is(before, RPAREN) || c.is(before, RBRACKET) || (c.isIdent(before) && !isKeywordBefore(c.word(before))))) {
+          k = before;
+          continue;
+        }
+        // A parenthesised primary, possibly itself preceded by `->`? No: `x->(...)` is not C.
+        return open;
+      }
+      return k + 1;
+    }
+  }
+}
+
+/** Statement keywords whose parenthesised header is not part of the expression after it. */
+const CONTROL = new Set(['if', 'for', 'while', 'switch']);
+
+/** Literal words the grammar does not count as identifiers. */
+const LITERAL_WORDS = new Set(['NULL', 'true', 'false', 'nullptr', 'TRUE', 'FALSE']);
+
+/** Words that can stand before `(` without being a callee or an operand. */
+function isKeywordBefore(w: string): boolean {
+  return w === 'return' || w === 'if' || w === 'while' || w === 'for' || w === 'switch' || w === 'sizeof' || w === 'case' || w === 'else' || w === 'do' || w === 'typeof' || w === '__typeof__';
+}
+
