@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -130,6 +130,28 @@ describe('incremental re-index after an edit', () => {
       expect(report).toMatchObject({ parsed: 1, incremental: false, fromGraphCache: false });
       expect(got).toEqual(want);
     }
+  });
+
+  it('rewrites only the frame of the edited file when the facts span several cache frames', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pathfind-incr-frames-'));
+    const root = join(dir, 'tree');
+    // 450 files: more than two frames of facts. Each function calls the next; every tenth file also stores its own in an ops table and calls through one.
+    for (let i = 0; i < 450; i++) {
+      const name = `lib/f${String(i).padStart(3, '0')}.c`;
+      const ops = i % 10 === 0 ? `\nstruct ops_${i} { int (*run)(int); };\nstatic const struct ops_${i} table_${i} = {\n\t.run = f${i},\n};\nint call_${i}(struct ops_${i} *o)\n{\n\treturn o->run(1);\n}\n` : '';
+      mkdirSync(join(root, 'lib'), { recursive: true });
+      writeFileSync(join(root, name), `int f${i}(int x)\n{\n\treturn f${(i + 1) % 450}(x);\n}\n${ops}`);
+    }
+    const cache = join(dir, 'cache');
+    await openTreeReport({ root, cache });
+    edit(root, 'lib/f300.c', insertAfter('{', '\tf7(NULL);\n\tf8(NULL);'));
+    const { report, got, want } = await reopen(root, cache);
+    expect(report).toMatchObject({ parsed: 1, incremental: true });
+    expect(got).toEqual(want);
+    expect(got.some((r) => r.includes('[lib/f300.c:10 .run = f300 in struct ops_300 table_300]'))).toBe(true);
+    const withFacts = await openTreeReport({ root, cache, facts: true });
+    expect(withFacts.report.parsed).toBe(0);
+    expect(withFacts.project.index.files).toEqual((await openTreeReport({ root, cache: false })).project.index.files);
   });
 
   it('falls back when a file is added', async () => {
