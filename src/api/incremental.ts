@@ -57,7 +57,7 @@ function touchedFiles(cached: CacheEntry[], now: CacheEntry[]): number[] | null 
 }
 
 /** A value decoded from cache frames, or null when they do not decode (the full path then reads the caches again and rebuilds them). */
-function decoded<T>(read: () => T | null): T | null {
+export function decoded<T>(read: () => T | null): T | null {
   try {
     return read();
   } catch {
@@ -109,7 +109,7 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
       t.diff = diff;
     }
     const payload = decoded(() => graph.value<GraphPayload>(1));
-    if (!payload) return null;
+    if (!payload || edited.some((t) => payload.index.files[t.at] !== t.after.path)) return null;
     const index = new CodeIndex(ctx.root, ctx.profile, payload.index.files.map((p) => emptyFacts(p)), payload.index);
     const patch = new GraphPatch(index, payload.edges);
     for (const t of edited) if (!patch.apply(t.at, t.before, t.after, t.diff!)) return null;

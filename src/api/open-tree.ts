@@ -12,7 +12,7 @@ import { EdgeList } from '../resolve/edge-list.js';
 import { resolveEdges } from '../resolve/resolve.js';
 import type { FileFacts } from '../types/facts.js';
 import { UsageError } from '../util/errors.js';
-import { type GraphPayload, type PatchContext, patchCachedGraph } from './incremental.js';
+import { decoded, type GraphPayload, type PatchContext, patchCachedGraph } from './incremental.js';
 import { Project } from './project.js';
 
 export interface OpenOptions {
@@ -81,17 +81,16 @@ async function fromGraphCache(ctx: PatchContext): Promise<{ project: Project; re
   const graph = ctx.cache.open('graph');
   if (!graph) return null;
   try {
-    const manifest = graph.value<CacheEntry[]>(0);
+    const manifest = decoded(() => graph.value<CacheEntry[]>(0));
     if (!Array.isArray(manifest)) return ctx.cache.unreadable('graph');
     if (sameManifest(manifest, ctx.manifest)) {
-      const payload = graph.value<GraphPayload>(1);
+      const payload = decoded(() => graph.value<GraphPayload>(1));
+      if (!payload) return ctx.cache.unreadable('graph');
       const index = new CodeIndex(ctx.root, ctx.profile, payload.index.files.map((p) => emptyFacts(p)), payload.index);
       return { project: new Project(index, new EdgeList(payload.edges)), report: { parsed: 0, reused: ctx.files.length, fromGraphCache: true, incremental: false } };
     }
     const patched = await patchCachedGraph(ctx, graph, manifest);
     return patched && { project: patched.project, report: { parsed: patched.parsed, reused: ctx.files.length - patched.parsed, fromGraphCache: false, incremental: true } };
-  } catch {
-    return ctx.cache.unreadable('graph');
   } finally {
     graph.close();
   }
