@@ -1,4 +1,5 @@
 import type { CallFact, FileFacts } from '../types/facts.js';
+import { escapeRegExp } from '../util/regexp.js';
 
 /** An old line and the new line the same thing stands on after an edit. */
 export type LinePair = [before: number, after: number];
@@ -24,6 +25,8 @@ export interface FactsDiff {
   bodies: BodyDiff[];
   /** Old -> new lines of definitions, bindings and kept calls: what evidence and edges may point at. */
   lines: LinePair[];
+  /** Old -> new lines in the names of the file's anonymous structs (`struct <anon net/x.c:907>`), one to one. */
+  anon: LinePair[];
   /** True when not even a line or a call changed: the graph is the same. */
   unchanged: boolean;
 }
@@ -35,8 +38,47 @@ const IGNORED_KEYS = new Set(['calls', 'hash', 'parseErrors']);
 const withoutPlaces = (key: string, value: unknown): unknown => (PLACE_KEYS.has(key) ? undefined : value);
 const withoutPlacesOrCalls = (key: string, value: unknown): unknown => (PLACE_KEYS.has(key) || IGNORED_KEYS.has(key) ? undefined : value);
 
-/** A call as text, wherever it stands: calls with the same key resolve to the same edges. */
-export const callKey = (call: CallFact): string => JSON.stringify(call, withoutPlaces);
+/**
+ * The names the parse stage gives a file's anonymous structs and unions, which hold their
+ * line (`struct <anon net/x.c:907>`); the line is the pattern's group 1.
+ */
+export const anonNamePattern = (path: string): RegExp => new RegExp(`<anon ${escapeRegExp(path)}:(\\d+)>`, 'g');
+
+/** Facts as text without what only places them, and the lines taken out of anonymous struct names, in order. */
+interface Placeless {
+  text: string;
+  anon: number[];
+}
+
+/**
+ * Writes facts as text without their places: line keys left out, and the line in the name of
+ * each anonymous struct of the file (`struct <anon net/x.c:907>`) taken out and kept apart.
+ */
+function placeless(path: string): (value: unknown, replacer: typeof withoutPlaces) => Placeless {
+  const anonName = anonNamePattern(path);
+  return (value, replacer) => {
+    const anon: number[] = [];
+    const text = JSON.stringify(value, replacer).replace(anonName, (_, line: string) => {
+      anon.push(Number(line));
+      return '<anon>';
+    });
+    return { text, anon };
+  };
+}
+
+/** True when the pairs rename one to one: no old line goes to two new ones, no new line comes from two old ones. */
+function isRenaming(pairs: LinePair[]): boolean {
+  const forth = new Map<number, number>();
+  const back = new Map<number, number>();
+  for (const [o, n] of pairs) {
+    if ((forth.get(o) ?? n) !== n || (back.get(n) ?? o) !== o) return false;
+    forth.set(o, n);
+    back.set(n, o);
+  }
+  return true;
+}
+
+const zip = (a: number[], b: number[]): LinePair[] => a.map((x, i) => [x, b[i]!]);
 
 /**
  * Pairs the old and new lines of equal calls that occur a different number of times. The
@@ -68,12 +110,12 @@ function alignLines(before: number[], after: number[], predict: (line: number) =
   return pairs;
 }
 
-/** Matches the calls of an old and a new body, equal calls by source order, with the lines they moved by. */
-function diffBody(oldCalls: CallFact[], newCalls: CallFact[], shift: number): Omit<BodyDiff, 'macro' | 'item'> {
+/** Matches the calls of an old and a new body, equal calls (same `key`) by source order, with the lines they moved by. */
+function diffBody(oldCalls: CallFact[], newCalls: CallFact[], shift: number, key: (c: CallFact) => string): Omit<BodyDiff, 'macro' | 'item'> {
   const group = (calls: CallFact[]): Map<string, CallFact[]> => {
     const byKey = new Map<string, CallFact[]>();
     for (const c of calls) {
-      const k = callKey(c);
+      const k = key(c);
       const list = byKey.get(k);
       if (list) list.push(c);
       else byKey.set(k, [c]);
@@ -110,18 +152,32 @@ function diffBody(oldCalls: CallFact[], newCalls: CallFact[], shift: number): Om
  */
 export function diffFacts(before: FileFacts, after: FileFacts): FactsDiff | null {
   if (before.path !== after.path) return null;
-  if (JSON.stringify(before, withoutPlacesOrCalls) !== JSON.stringify(after, withoutPlacesOrCalls)) return null;
+  const write = placeless(after.path);
+  const [was, now] = [write(before, withoutPlacesOrCalls), write(after, withoutPlacesOrCalls)];
+  if (was.text !== now.text) return null;
+  const anon = zip(was.anon, now.anon);
+  const calls = new Map<CallFact, Placeless>();
+  const key = (c: CallFact): Placeless => {
+    let k = calls.get(c);
+    if (!k) calls.set(c, (k = write(c, withoutPlaces)));
+    return k;
+  };
   const lines: LinePair[] = [];
   const bodies: BodyDiff[] = [];
   const addBody = (macro: boolean, item: number, o: { line: number; calls: CallFact[] }, n: { line: number; calls: CallFact[] }): void => {
     lines.push([o.line, n.line]);
-    const body = { macro, item, ...diffBody(o.calls, n.calls, n.line - o.line) };
-    for (const [oc, nc] of body.kept) lines.push([oc.line, nc.line]);
+    const body = { macro, item, ...diffBody(o.calls, n.calls, n.line - o.line, (c) => key(c).text) };
+    for (const [oc, nc] of body.kept) {
+      lines.push([oc.line, nc.line]);
+      anon.push(...zip(key(oc).anon, key(nc).anon));
+    }
     bodies.push(body);
   };
   before.functions.forEach((f, i) => addBody(false, i, f, after.functions[i]!));
   before.macros.forEach((m, i) => addBody(true, i, m, after.macros[i]!));
   before.bindings.forEach((b, i) => lines.push([b.line, after.bindings[i]!.line]));
-  const unchanged = lines.every(([o, n]) => o === n) && bodies.every((b) => b.added.length === 0 && b.removed.length === 0);
-  return { bodies, lines, unchanged };
+  // Anonymous structs renamed by the edit must stay told apart, or a call could be matched with one on another struct.
+  if (!isRenaming(anon)) return null;
+  const unchanged = [...lines, ...anon].every(([o, n]) => o === n) && bodies.every((b) => b.added.length === 0 && b.removed.length === 0);
+  return { bodies, lines, anon, unchanged };
 }

@@ -73,9 +73,13 @@ export class GraphPatch {
     for (const [n, [, line]] of defLines) index.nodeLine[n] = line;
     const lines = new Map<number, number>();
     for (const [o, n] of diff.lines) lines.set(o, lines.has(o) && lines.get(o) !== n ? -1 : n);
-    return remapEvidence(this.edges, after.path, (line) => {
-      const moved = lines.get(line);
-      return moved === undefined || moved < 0 ? undefined : moved;
+    const anon = new Map(diff.anon);
+    return remapEvidence(this.edges, after.path, {
+      line: (line) => {
+        const moved = lines.get(line);
+        return moved === undefined || moved < 0 ? undefined : moved;
+      },
+      anon: (line) => anon.get(line),
     });
   }
 

@@ -1,7 +1,17 @@
+import { anonNamePattern } from '../index/facts-diff.js';
+import { escapeRegExp } from '../util/regexp.js';
 import { type EdgeSnapshot, packEvidence, unpackEvidence } from './edge-list.js';
 
 /** Where an evidence text names a use in a file, at its end: `... (net/socket.c:1234)`. */
-const whereAtEnd = (file: string): RegExp => new RegExp(`\\(${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+)\\)$`);
+const whereAtEnd = (file: string): RegExp => new RegExp(`\\(${escapeRegExp(file)}:(\\d+)\\)$`);
+
+/** How the lines of one edited file moved: undefined where that cannot be told. */
+export interface LineMoves {
+  /** Lines of definitions, calls and bindings. */
+  line: (old: number) => number | undefined;
+  /** Lines that name the file's anonymous structs. */
+  anon: (old: number) => number | undefined;
+}
 
 /** Ids of the packed entries that contain `needle` (at its start, when `atStart`). */
 function entriesWith(edges: EdgeSnapshot, needle: string, atStart: boolean, into: Set<number>): void {
@@ -23,32 +33,29 @@ function entriesWith(edges: EdgeSnapshot, needle: string, atStart: boolean, into
 
 /**
  * Moves the evidence of a cached graph to the new lines of one edited file: the entries that
- * stand in the file, and the `(file:line)` that ends the texts of uses in it. `move` gives an
- * old line's new line, or undefined when it cannot tell; then nothing is changed and the
+ * stand in the file, the `(file:line)` that ends the texts of uses in it, and the names of its
+ * anonymous structs (slot holders) in any text. When a line cannot be moved, nothing is changed and the
  * answer is false (the caller resolves the graph afresh).
  */
-export function remapEvidence(edges: EdgeSnapshot, file: string, move: (line: number) => number | undefined): boolean {
+export function remapEvidence(edges: EdgeSnapshot, file: string, move: LineMoves): boolean {
   const ids = new Set<number>();
   entriesWith(edges, `${file}\t`, true, ids);
   entriesWith(edges, `(${file}:`, false, ids);
+  entriesWith(edges, `<anon ${file}:`, false, ids);
   if (ids.size === 0) return true;
   const where = whereAtEnd(file);
+  const anon = anonNamePattern(file);
   const { evidenceText: text, evidenceStart: start } = edges;
   const changed = new Map<number, string>();
   for (const id of ids) {
     const e = unpackEvidence(text.slice(start[id]!, start[id + 1]! - 1));
-    let line = e.line;
-    if (e.file === file) {
-      const moved = move(e.line);
-      if (moved === undefined) return false;
-      line = moved;
-    }
     let failed = false;
-    const evidenceText = e.text.replace(where, (_, n: string) => {
-      const moved = move(Number(n));
-      if (moved === undefined) failed = true;
-      return `(${file}:${moved ?? n})`;
-    });
+    const moved = (to: number | undefined, old: string): string => {
+      if (to === undefined) failed = true;
+      return String(to ?? old);
+    };
+    const line = e.file === file ? Number(moved(move.line(e.line), String(e.line))) : e.line;
+    const evidenceText = e.text.replace(where, (_, n: string) => `(${file}:${moved(move.line(Number(n)), n)})`).replace(anon, (_, n: string) => `<anon ${file}:${moved(move.anon(Number(n)), n)}>`);
     if (failed) return false;
     if (line !== e.line || evidenceText !== e.text) changed.set(id, packEvidence({ file: e.file, line, text: evidenceText }));
   }

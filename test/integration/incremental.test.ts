@@ -154,6 +154,23 @@ describe('incremental re-index after an edit', () => {
     expect(withFacts.project.index.files).toEqual((await openTreeReport({ root, cache: false })).project.index.files);
   });
 
+  it('renames the anonymous structs an edit moves, in the evidence of other files too', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pathfind-incr-anon-'));
+    const root = join(dir, 'tree');
+    mkdirSync(join(root, 'include'), { recursive: true });
+    mkdirSync(join(root, 'lib'), { recursive: true });
+    writeFileSync(join(root, 'include/outer.h'), 'static inline int helper(int x)\n{\n\treturn x;\n}\n\nstruct outer {\n\tstruct {\n\t\tint (*cb)(int);\n\t} inner;\n};\n');
+    writeFileSync(join(root, 'lib/use.c'), '#include "outer.h"\n\nint fn(int v)\n{\n\treturn v;\n}\n\nstatic struct outer o = {\n\t.inner.cb = fn,\n};\n\nint run(struct outer *p)\n{\n\treturn p->inner.cb(1);\n}\n');
+    const cache = join(dir, 'cache');
+    const first = await openTreeReport({ root, cache });
+    expect(graphText(first.project).some((r) => r.includes('(struct <anon include/outer.h:7>.cb)]'))).toBe(true);
+    edit(root, 'include/outer.h', insertAfter('{', '\tfn(NULL);'));
+    const { report, got, want } = await reopen(root, cache);
+    expect(report).toMatchObject({ parsed: 1, incremental: true });
+    expect(got).toEqual(want);
+    expect(got.some((r) => r.includes('(struct <anon include/outer.h:8>.cb)]'))).toBe(true);
+  });
+
   it('falls back when a file is added', async () => {
     const { root, cache } = await indexedScratch();
     writeFileSync(join(root, 'net/extra.c'), 'void extra(void)\n{\n\tsock_release(NULL);\n}\n');

@@ -31,6 +31,19 @@ describe('diffFacts', () => {
     expect(d.bodies[0]!.removed.map((c) => c.line)).toEqual([15]);
   });
 
+  it('takes the lines out of anonymous struct names, but refuses a call moved to another anonymous struct', () => {
+    const anon = (line: number) => `struct <anon a.c:${line}>`;
+    const structs = (a: number, b: number): FileFacts['structs'] => [a, b].map((line) => ({ name: anon(line), line, fields: [{ name: 'cb', type: 'int', fnptr: true }] }));
+    const through = (struct: number, line: number): CallFact => ({ line, col: 1, field: 'cb', recv: { k: 'type', name: anon(struct) }, args: [] });
+    const facts = (a: number, b: number, struct: number, line: number): FileFacts => ({ ...file([fn(1, [through(struct, line)])]), structs: structs(a, b) });
+    // Two lines inserted above both structs: a renaming, and the call follows its struct.
+    const moved = diffFacts(facts(10, 20, 10, 30), facts(12, 22, 12, 32))!;
+    expect(moved.anon).toEqual(expect.arrayContaining([[10, 12], [20, 22]]));
+    expect(pairs(moved.bodies[0]!.kept)).toHaveLength(1);
+    // Same places, but the call now goes through the other struct: not the same call.
+    expect(diffFacts(facts(10, 20, 10, 30), facts(10, 20, 20, 30))).toBeNull();
+  });
+
   it('refuses edits beyond calls and lines', () => {
     expect(diffFacts(file([fn(1, [])]), file([{ ...fn(1, []), isStatic: true }]))).toBeNull();
     expect(diffFacts(file([fn(1, [])]), file([fn(1, []), { ...fn(50, []), name: 'g' }]))).toBeNull();
