@@ -66,25 +66,31 @@ export async function parseFiles(root: string, profile: Profile, files: SourceFi
   const runWorker = (): Promise<void> =>
     new Promise((resolve, reject) => {
       const worker = new Worker(workerUrl, { workerData: { root, profile: profile.name, extractor: options.extractor ?? 'scan' } });
-      let batch: number[] = [];
+      let inFlight = 0;
       const feed = (): void => {
         if (next >= batches.length) {
-          void worker.terminate().then(() => resolve());
+          if (inFlight === 0) void worker.terminate().then(() => resolve());
           return;
         }
-        batch = batches[next++]!;
-        worker.postMessage(batch.map((i) => files[i]!.path));
+        const id = next++;
+        inFlight++;
+        worker.postMessage({ id, paths: batches[id]!.map((i) => files[i]!.path) });
       };
-      worker.on('message', (facts: FileFacts[]) => {
-        facts.forEach((f, j) => {
+      // Facts come back as JSON text: parsing it costs the main thread less than a structured clone of many small objects.
+      worker.on('message', ({ id, json }: { id: number; json: string }) => {
+        inFlight--;
+        const batch = batches[id]!;
+        (JSON.parse(json) as FileFacts[]).forEach((f, j) => {
           results[batch[j]!] = f;
           progress.bytes += files[batch[j]!]!.size;
         });
-        progress.files += facts.length;
+        progress.files += batch.length;
         options.onProgress?.(progress);
         feed();
       });
       worker.on('error', reject);
+      // Two batches in flight, so a worker never waits while the main thread reads the other's results.
+      feed();
       feed();
     });
   await Promise.all(Array.from({ length: Math.min(options.jobs, batches.length) }, runWorker));

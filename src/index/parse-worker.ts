@@ -2,9 +2,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { type Extractor, fileParser } from '../parse/file-parser.js';
 import { profileNamed } from '../profiles/index.js';
 
-/** Worker thread: parses the files it is sent, one batch per message, and posts their facts back. */
+/** Worker thread: parses the files it is sent, one batch per message, and posts their facts back as JSON. */
 const { root, profile, extractor } = workerData as { root: string; profile: string; extractor: Extractor };
 const parse = fileParser(root, profileNamed(profile), extractor);
-parentPort!.on('message', (paths: string[]) => {
-  parentPort!.postMessage(paths.map(parse));
+parentPort!.on('message', ({ id, paths }: { id: number; paths: string[] }) => {
+  parentPort!.postMessage({ id, json: JSON.stringify(paths.map(parse)) });
 });

@@ -22,7 +22,7 @@ export function emptyFacts(path: string, hash = ''): FileFacts {
 
 /** Reads and extracts files of one tree with one profile; what a worker thread runs. */
 export function fileParser(root: string, profile: Profile, extractor: Extractor = 'scan'): (path: string) => FileFacts {
-  const neutraliser = makeNeutraliser(profile);
+  const neutraliser = makeNeutraliser(profile, extractor === 'scan' ? 'definers' : undefined);
   const rules = callRules(profile);
   const extract = extractor === 'scan' ? scanFile : extractFile;
   return (path) => {

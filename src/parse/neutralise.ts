@@ -91,7 +91,12 @@ export interface Neutraliser {
   run(text: string): { text: string; defined: DefinedName[] };
 }
 
-export function makeNeutraliser(profile: Profile): Neutraliser {
+/**
+ * `only: 'definers'` rewrites definer macros alone: the fast extractor drops annotation words
+ * while tokenizing and recognises loop-like macros itself, so it needs no more.
+ */
+export function makeNeutraliser(profile: Profile, only?: 'definers'): Neutraliser {
+  if (only === 'definers') return definersOnly(profile);
   const withArgs = new Set(profile.annotationsWithArgs);
   const names = [...Object.keys(profile.annotations), ...withArgs];
   const definerHint = profile.definers.length > 0 ? ['\\w*DEFINE\\d'] : [];
@@ -127,6 +132,33 @@ export function makeNeutraliser(profile: Profile): Neutraliser {
   };
 }
 
-function escape(s: string): string {
+const isWordChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+
+/** Definer macros only, found by their `DEFINE` stem without a regular expression over the whole text. */
+function definersOnly(profile: Profile): Neutraliser {
+  if (profile.definers.length === 0) return { run: (text) => ({ text, defined: [] }) };
+  return {
+    run(text) {
+      const edits: Edit[] = [];
+      const defined: DefinedName[] = [];
+      for (let k = text.indexOf('DEFINE'); k >= 0; k = text.indexOf('DEFINE', k + 6)) {
+        let at = k;
+        while (at > 0 && isWordChar(text.charCodeAt(at - 1))) at--;
+        let end = k + 6;
+        while (end < text.length && isWordChar(text.charCodeAt(end))) end++;
+        if (text[end] !== '(') continue;
+        const word = text.slice(at, end);
+        const rule = profile.definers.find((d) => d.macro.test(word));
+        if (!rule || onDirectiveLine(text, at)) continue;
+        const made = rewriteDefiner(text, edits, at, word, rule);
+        if (made) defined.push(made);
+      }
+      return { text: edits.length ? applyEdits(text, edits) : text, defined };
+    },
+  };
+}
+
+/** A literal string as a regular-expression source. */
+export function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

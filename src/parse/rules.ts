@@ -1,10 +1,27 @@
 import type { Profile } from '../profiles/profile.js';
+import { escape } from './neutralise.js';
 
 /** A profile's call tables as lookups, built once per profile. */
 export interface CallRules {
   transparent: Set<string>;
   containers: Map<string, number>;
   indirect: Map<string, number>;
+  /** Annotation words, left out by the fast extractor's tokenizer. */
+  dropped: { words: Set<string>; withArgs: Set<string> };
+  /** Loop-like statement macros are to be recognised (`list_for_each_entry(...) {` is a loop, not a call). */
+  loopMacros: boolean;
+  /** Head text of a definition with its annotations neutralised and whitespace collapsed. */
+  signature: (head: string) => string;
+}
+
+/** A signature cleaner: annotation words replaced as the neutraliser would (most by nothing). */
+function signatureCleaner(profile: Profile): (head: string) => string {
+  const words = Object.keys(profile.annotations).map(escape);
+  const withArgs = profile.annotationsWithArgs.map(escape);
+  if (words.length + withArgs.length === 0) return (head) => head.replace(/\s+/g, ' ').trim();
+  const parts = [...(withArgs.length ? [`\\b(?:${withArgs.join('|')})\\s*\\((?:[^()]|\\([^()]*\\))*\\)`] : []), ...(words.length ? [`\\b(?:${words.join('|')})\\b`] : [])];
+  const pattern = new RegExp(parts.join('|'), 'g');
+  return (head) => head.replace(pattern, (m) => profile.annotations[m] ?? '').replace(/\s+/g, ' ').trim();
 }
 
 export function callRules(profile: Profile): CallRules {
@@ -12,5 +29,8 @@ export function callRules(profile: Profile): CallRules {
     transparent: new Set(profile.transparent),
     containers: new Map(profile.containers.map((c) => [c.name, c.typeArg])),
     indirect: new Map(profile.indirectCalls.map((r) => [r.name, r.hints])),
+    dropped: { words: new Set(Object.keys(profile.annotations)), withArgs: new Set(profile.annotationsWithArgs) },
+    loopMacros: profile.loopMacros,
+    signature: signatureCleaner(profile),
   };
 }

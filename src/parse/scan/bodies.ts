@@ -122,12 +122,29 @@ export class BodyReader {
     if (c.isIdent(prev)) {
       const w = c.word(prev);
       if (NOT_CALLEES.has(w) || ATTRIBUTE_WORDS.has(w) || PRIMITIVES.has(w) || STORAGE.has(w) || QUALIFIERS.has(w) || w === 'struct' || w === 'union' || w === 'enum') return;
+      if (this.rules.loopMacros && this.isLoopMacro(prev, i, floor)) return;
     } else if (!c.is(prev, RPAREN) && !c.is(prev, RBRACKET)) return;
     const start = this.x.postfixStart(i, floor);
     if (start >= i) return;
     // `(void)(x)` is a cast of a parenthesised value, not a call.
     if (c.is(start, LPAREN) && c.matchOf(start, -1) === prev && this.x.isCast(start, c.matchOf(i, i) + 1)) return;
     sites.push({ calleeStart: start, open: i });
+  }
+
+  /**
+   * `list_for_each_entry(pos, head, member) {` or followed by one statement: a macro used as a
+   * loop statement, written first on its line. Like the neutraliser, which turns it into `while`
+   * for the tree-sitter extractor, it is not counted as a call (its arguments still are read).
+   */
+  private isLoopMacro(name: number, open: number, floor: number): boolean {
+    const c = this.c;
+    if (c.t.end[name]! - c.t.start[name]! < 5 || c.col(name) === 0) return false;
+    const before = name - 1;
+    if (before >= floor && c.line(before) === c.line(name)) return false;
+    const close = c.matchOf(open, -1);
+    if (close < 0 || !(c.is(close + 1, LBRACE) || c.isIdent(close + 1))) return false;
+    if (before < floor) return true;
+    return c.is(before, SEMI) || c.is(before, LBRACE) || c.is(before, RBRACE) || c.is(before, RPAREN) || c.is(before, COLON) || (c.isIdent(before) && c.word(before) === 'else');
   }
 
   /** Records `x->f = value` (a plain `=`) for the second pass. */

@@ -34,7 +34,7 @@ export function scanFile(path: string, source: string, neutraliser: Neutraliser,
   const macros: MacroFact[] = [];
   const fieldAliases: [string, string[]][] = [];
   const defines: DefineDirective[] = [];
-  const tokens = tokenize(text, (d) => defines.push(d));
+  const tokens = tokenize(text, (d) => defines.push(d), rules.dropped);
   const c = new Cursor(tokens);
   for (const d of defines) {
     const value = withoutComments(d.value);
@@ -97,7 +97,7 @@ export function scanFile(path: string, source: string, neutraliser: Neutraliser,
       if (fn) {
         const params = fn.d.params ? decls.parameters(fn.d.params[0], fn.d.params[1]) : [];
         const calls = bodies.read(j, close, fn.d.name, params, facts.bindings);
-        facts.functions.push(functionFact(c, fn, params, calls, fn.start, j, close, definedByName, fn.spec.isStatic));
+        facts.functions.push(functionFact(c, rules, fn, params, calls, fn.start, j, close, definedByName, fn.spec.isStatic));
       } else {
         // Not a function: still read the struct definitions in it.
         decls.specifiers(i, j);
@@ -157,14 +157,14 @@ function functionHead(c: Cursor, decls: DeclarationReader, a: number, b: number)
   return null;
 }
 
-function functionFact(c: Cursor, head: FunctionHead, params: FunctionFact['params'], calls: FunctionFact['calls'], a: number, brace: number, close: number, defined: Map<string, DefinedName>, isStatic: boolean): FunctionFact {
+function functionFact(c: Cursor, rules: CallRules, head: FunctionHead, params: FunctionFact['params'], calls: FunctionFact['calls'], a: number, brace: number, close: number, defined: Map<string, DefinedName>, isStatic: boolean): FunctionFact {
   const t = c.t;
   const fact: FunctionFact = {
     name: head.d.name,
     line: c.line(head.d.nameTok),
     endLine: c.lineAt(t.end[close]! - 1),
     isStatic,
-    signature: t.text.slice(t.start[a]!, t.start[brace]!).replace(/\s+/g, ' ').trim(),
+    signature: rules.signature(t.text.slice(t.start[a]!, t.start[brace]!)),
     returns: head.spec.base,
     params,
     calls,

@@ -102,8 +102,33 @@ interface CondFrame {
   dropping: boolean;
 }
 
+/** Annotation words the tokenizer leaves out: alone (`__user`), or with their parenthesised arguments (`__acquires(x)`). */
+export interface DroppedWords {
+  words: Set<string>;
+  withArgs: Set<string>;
+}
+
+/** First characters of dropped words, so most identifiers are never sliced to be looked up. */
+function firstChars(drop: DroppedWords | undefined): Uint8Array {
+  const first = new Uint8Array(128);
+  for (const w of [...(drop?.words ?? []), ...(drop?.withArgs ?? [])]) first[w.charCodeAt(0) & 127] = 1;
+  return first;
+}
+
+/** Offset just past the parenthesis that closes the one at `open`, or -1. */
+function closeParenAt(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === OPEN_PAREN) depth++;
+    else if (c === CLOSE_PAREN && --depth === 0) return i + 1;
+  }
+  return -1;
+}
+
 /** Tokenizes `text`; the returned stream shares module-level buffers and is valid until the next call. */
-export function tokenize(text: string, onDefine: (d: DefineDirective) => void): TokenStream {
+export function tokenize(text: string, onDefine: (d: DefineDirective) => void, drop?: DroppedWords): TokenStream {
+  const first = firstChars(drop);
   const n = text.length;
   ensure((n >> 1) + 16);
   let kind = kindBuf;
@@ -283,8 +308,19 @@ export function tokenize(text: string, onDefine: (d: DefineDirective) => void): 
     } else if (isIdentStart(c)) {
       const s = i++;
       while (i < n && isIdentPart(text.charCodeAt(i))) i++;
-      push(IDENT, 0, s, i);
       atLineStart = false;
+      if (drop && first[c] === 1 && i - s > 3) {
+        const w = text.slice(s, i);
+        if (drop.words.has(w)) continue;
+        if (drop.withArgs.has(w)) {
+          let open = i;
+          while (text.charCodeAt(open) === 32 || text.charCodeAt(open) === 9) open++;
+          const close = text.charCodeAt(open) === OPEN_PAREN ? closeParenAt(text, open) : -1;
+          if (close > 0) i = close;
+          continue;
+        }
+      }
+      push(IDENT, 0, s, i);
     } else if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(i + 1)))) {
       const s = i++;
       for (;;) {
