@@ -28,6 +28,8 @@ export interface EdgeSnapshot {
   /** Evidence packed as `file\tline\ttext` lines in one string, starting at these offsets: one string loads far faster than many objects. */
   evidenceText: string;
   evidenceStart: Int32Array;
+  /** EdgeList.paramUses; absent from caches written before it was kept. */
+  paramUses?: Int32Array;
 }
 
 /**
@@ -48,6 +50,13 @@ export class EdgeList {
   /** Each evidence object once, however many edges it proves. */
   private readonly evidenceIds = new Map<Evidence, number>();
   private readonly packed: { text: string; start: Int32Array } | null;
+  /**
+   * Parameters that functions passed as arguments are followed into, as flat [node, param]
+   * pairs: stored or called by the function, or passed on to such a parameter. A new call that
+   * passes nothing into these makes no edge but its own (what an incremental re-index checks).
+   * Null when unknown (a cache written before they were kept).
+   */
+  paramUses: Int32Array | null;
 
   constructor(snapshot?: EdgeSnapshot) {
     this.from = snapshot ? IntList.of(snapshot.from) : new IntList();
@@ -57,6 +66,7 @@ export class EdgeList {
     this.line = snapshot ? IntList.of(snapshot.line) : new IntList();
     this.proof = snapshot ? IntList.of(snapshot.proof) : new IntList();
     this.packed = snapshot ? { text: snapshot.evidenceText, start: snapshot.evidenceStart } : null;
+    this.paramUses = snapshot?.paramUses ?? null;
   }
 
   snapshot(): EdgeSnapshot {
@@ -66,7 +76,7 @@ export class EdgeList {
     lines.forEach((l, i) => {
       evidenceStart[i + 1] = evidenceStart[i]! + l.length + 1;
     });
-    return { from: from.toArray(), to: to.toArray(), kind: Uint8Array.from(kind.view()), line: line.toArray(), proof: proof.toArray(), evidenceText: lines.join('\n'), evidenceStart };
+    return { from: from.toArray(), to: to.toArray(), kind: Uint8Array.from(kind.view()), line: line.toArray(), proof: proof.toArray(), evidenceText: lines.join('\n'), evidenceStart, ...(this.paramUses ? { paramUses: this.paramUses } : {}) };
   }
 
   /** The evidence at an index of `proof`. */

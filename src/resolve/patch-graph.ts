@@ -9,6 +9,8 @@ import { forEachDirectEdge } from './resolve.js';
 const DISPATCH = kindId('dispatch-table');
 /** Lines fit in 22 bits: (node, line) pairs make one safe integer key. */
 const LINE_SPAN = 1 << 22;
+/** Parameter positions below this make (node, param) keys; a call with more arguments is never simple. */
+const PARAM_SPAN = 1 << 10;
 
 /** What became of the calls that stood on one old line of a body. */
 interface OldLine {
@@ -16,16 +18,6 @@ interface OldLine {
   to: Set<number>;
   /** Calls removed (all simple: their edges are direct or macro ones). */
   removed: CallFact[];
-}
-
-/**
- * A call whose presence changes nothing but its own direct (or macro) edges: a call by name,
- * not through a wrapper, a member, an array or a parameter, whose arguments name no function
- * or macro of the index (no callback passed) and no parameter of its body (none passed on).
- */
-function isSimple(index: CodeIndex, call: CallFact, params: string[]): boolean {
-  if (call.name === undefined || call.hints || call.param !== undefined || call.field !== undefined || call.array !== undefined || call.recv !== undefined) return false;
-  return call.args.every((a) => a === null || (!params.includes(a) && index.nodesNamed(a).length === 0));
 }
 
 /**
@@ -39,12 +31,41 @@ export class GraphPatch {
   private readonly dropped = new Set<number>();
   /** Edges of added calls: from, to, kind, line. */
   private readonly added: number[] = [];
+  /** EdgeList.paramUses as node * PARAM_SPAN + param; null when the cache does not know them. */
+  private readonly uses: Set<number> | null = null;
 
   constructor(
     /** Index loaded from the snapshot: names, files and flags are what they were. */
     private readonly index: CodeIndex,
     private readonly edges: EdgeSnapshot,
-  ) {}
+  ) {
+    const pairs = edges.paramUses;
+    if (pairs) {
+      this.uses = new Set();
+      for (let i = 0; i < pairs.length; i += 2) this.uses.add(pairs[i]! * PARAM_SPAN + pairs[i + 1]!);
+    }
+  }
+
+  /**
+   * True for a call whose presence changes nothing but its own direct (or macro) edges: a call
+   * by name, not through a wrapper, a member, an array or a parameter, that passes no function
+   * and no parameter of its body into a parameter that functions are followed into (paramUses).
+   * Without paramUses (an older cache), no such argument is allowed.
+   */
+  private isSimple(node: number, call: CallFact, params: string[]): boolean {
+    const { index, uses } = this;
+    if (call.name === undefined || call.hints || call.param !== undefined || call.field !== undefined || call.array !== undefined || call.recv !== undefined) return false;
+    const passes = (a: string | null): boolean => a !== null && (params.includes(a) || index.nodesNamed(a).length > 0);
+    if (!call.args.some(passes)) return true;
+    if (!uses || call.args.length > PARAM_SPAN) return false;
+    let followed = false;
+    forEachDirectEdge(index, node, call, (target) => {
+      call.args.forEach((a, i) => {
+        if (passes(a) && uses.has(target * PARAM_SPAN + i)) followed = true;
+      });
+    });
+    return !followed;
+  }
 
   /** Patches for one file (`fileId` in the index) whose facts went from `before` to `after`. */
   apply(fileId: number, before: FileFacts, after: FileFacts, diff: FactsDiff): boolean {
@@ -64,7 +85,7 @@ export class GraphPatch {
       const now = macro ? after.macros[item] : after.functions[item];
       if (!body || !was || !now || was.name !== index.name(n) || index.nodeLine[n] !== was.line) return false;
       const params = macro ? after.macros[item]!.params : after.functions[item]!.params.map((p) => p.name);
-      if (![...body.added, ...body.removed].every((c) => isSimple(index, c, params))) return false;
+      if (![...body.added, ...body.removed].every((c) => this.isSimple(n, c, params))) return false;
       lineMaps.set(n, oldLines(body));
       defLines.set(n, [was.line, now.line]);
       for (const call of body.added) forEachDirectEdge(index, n, call, (target, kind) => this.added.push(n, target, kind, call.line));
@@ -125,7 +146,7 @@ export class GraphPatch {
     const { edges, dropped, added } = this;
     if (dropped.size === 0 && added.length === 0) return edges;
     const length = edges.from.length - dropped.size + added.length / 4;
-    const out: EdgeSnapshot = { from: new Int32Array(length), to: new Int32Array(length), kind: new Uint8Array(length), line: new Int32Array(length), proof: new Int32Array(length), evidenceText: edges.evidenceText, evidenceStart: edges.evidenceStart };
+    const out: EdgeSnapshot = { from: new Int32Array(length), to: new Int32Array(length), kind: new Uint8Array(length), line: new Int32Array(length), proof: new Int32Array(length), evidenceText: edges.evidenceText, evidenceStart: edges.evidenceStart, ...(edges.paramUses ? { paramUses: edges.paramUses } : {}) };
     let at = 0;
     const put = (from: number, to: number, kind: number, line: number, proof: number): void => {
       out.from[at] = from;

@@ -34,8 +34,9 @@ export function callersIndex(direct: EdgeList): Map<number, number[]> {
  * Follows functions passed as arguments into parameters that are stored or called,
  * also through wrappers that pass their own parameter on (`netif_napi_add` passes `poll`
  * to `netif_napi_add_weight`, which stores it). `callersOf` indexes the direct edges in `direct`.
+ * Returns every [node, parameter] reached: the seeds and the wrappers' parameters.
  */
-export function propagateParams(index: CodeIndex, direct: EdgeList, callersOf: Map<number, number[]>, seeds: ParamUse[], onPassed: OnPassed): void {
+export function propagateParams(index: CodeIndex, direct: EdgeList, callersOf: Map<number, number[]>, seeds: ParamUse[], onPassed: OnPassed): [number, number][] {
   const seen = new Set<string>();
   const queue = [...seeds];
   for (const s of seeds) seen.add(`${s.node}:${s.param}`);
@@ -64,4 +65,5 @@ export function propagateParams(index: CodeIndex, direct: EdgeList, callersOf: M
       }
     }
   }
+  return [...seen].map((key) => key.split(':').map(Number) as [number, number]);
 }

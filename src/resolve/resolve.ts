@@ -45,7 +45,7 @@ export function resolveEdges(index: CodeIndex): EdgeList {
       if (index.nodeFile[node] === s.file && !index.isMacro(node)) storeUses.push({ node, param: s.param, where: `${path}:${s.line}`, slot: s.slot, user: s.fn });
     }
   }
-  propagateParams(index, edges, callersOf, storeUses, (use, caller, _site, target, line) => {
+  const stored = propagateParams(index, edges, callersOf, storeUses, (use, caller, _site, target, line) => {
     const callerName = index.name(caller);
     const text = `${index.name(target)} passed by ${callerName} to ${index.name(use.node)}, stored in ${use.slot!.holder}.${use.slot!.field} by ${use.user} (${use.where})`;
     table.add(use.slot!, { target, kind: 'param-to-field', evidence: { file: index.file(caller), line, text } });
@@ -60,7 +60,7 @@ export function resolveEdges(index: CodeIndex): EdgeList {
   }
   const callbackKind = kindId('callback-arg');
   const callbacks = new Set<string>();
-  propagateParams(index, edges, callersOf, callUses, (use, caller, site, target) => {
+  const called = propagateParams(index, edges, callersOf, callUses, (use, caller, site, target) => {
     const key = `${caller}:${site}:${target}`;
     if (callbacks.has(key)) return;
     callbacks.add(key);
@@ -70,6 +70,8 @@ export function resolveEdges(index: CodeIndex): EdgeList {
     const line = index.calls(caller)[site]!.line;
     edges.add(caller, target, callbackKind, site, line, { file: index.file(caller), line, text });
   });
+
+  edges.paramUses = Int32Array.from([...stored, ...called].flat());
 
   resolveIndirectSites(index, edges, types, table);
   resolveDispatchTables(index, edges);

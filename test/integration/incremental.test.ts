@@ -115,12 +115,33 @@ describe('incremental re-index after an edit', () => {
     expect(got.some((r) => r.includes('by netif_napi_add_weight (net/core/dev.c:178)]'))).toBe(true);
   });
 
+  it('patches a new call that passes a parameter on, unless functions are followed through where it goes', async () => {
+    const { root, cache } = await indexedScratch();
+    // sock_release does nothing with its parameter that the graph follows.
+    edit(root, 'net/socket.c', insertAfter('file->f_flags = flags;', '\tsock_release(sock);'));
+    // A function passed where nothing follows it (sock_register keeps it in an array the graph does not read).
+    edit(root, 'net/ipv4/af_inet.c', insertAfter('lock_sock(sock->sk);', '\tsock_register(inet_create);'));
+    // A call added to a macro body.
+    edit(root, 'include/linux/kernel.h', (t) => t.replace('#define min(a, b)\t\t((a) < (b)', '#define min(a, b)\t\t(netif_napi_add(NULL, NULL, a), (a) < (b)'));
+    const plain = await reopen(root, cache);
+    expect(plain.report).toMatchObject({ parsed: 3, incremental: true });
+    expect(plain.got.some((r) => r.startsWith('edge min@include/linux/kernel.h') && r.includes('-> netif_napi_add@') && r.includes(' macro at'))).toBe(true);
+    expect(plain.got).toEqual(plain.want);
+    // netif_napi_add_weight stores its poll parameter: what callers of netif_napi_add pass may now flow there twice.
+    edit(root, 'include/linux/netdevice.h', insertAfter('netif_napi_add_weight(dev, napi, poll, NAPI_POLL_WEIGHT);', '\tnetif_napi_add_weight(dev, napi, poll, 1);'));
+    const followed = await reopen(root, cache);
+    expect(followed.report).toMatchObject({ parsed: 1, incremental: false });
+    expect(followed.got).toEqual(followed.want);
+  });
+
   it('falls back to a full resolution for an edit that is not simple, with the same graph', async () => {
     for (const change of [
       // A call through a member.
       insertAfter('lock_sock(sock->sk);', '\tsock->ops->release(sock);'),
-      // A function passed as an argument (a possible callback).
-      insertAfter('lock_sock(sock->sk);', '\tsock_register(inet_create);'),
+      // A function passed where functions are followed (netif_napi_add stores its third parameter through a wrapper).
+      insertAfter('lock_sock(sock->sk);', '\tnetif_napi_add(NULL, NULL, inet_create);'),
+      // A function passed where functions are called (NF_HOOK calls its okfn).
+      insertAfter('lock_sock(sock->sk);', '\tNF_HOOK(0, 0, NULL, NULL, NULL, NULL, NULL, inet_create);'),
       // An initializer changed.
       (t: string) => t.replace('.create\t= inet_create,', '.create\t= inet_dgram_connect,'),
     ]) {
