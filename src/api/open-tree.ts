@@ -6,6 +6,7 @@ import { CodeIndex } from '../index/code-index.js';
 import { discoverFiles, type SourceFile } from '../index/discover-files.js';
 import { type CacheEntry, chunk, FACTS_PER_FRAME, IndexCache, manifestOf, reusableFacts, sameManifest } from '../index/index-cache.js';
 import { type IndexProgress, parseFiles } from '../index/parse-files.js';
+import type { Extractor } from '../parse/file-parser.js';
 import { contentHash, emptyFacts } from '../parse/file-parser.js';
 import { detectProfile } from '../profiles/index.js';
 import { EdgeList } from '../resolve/edge-list.js';
@@ -24,6 +25,8 @@ export interface OpenOptions {
   arch?: string;
   /** Parser threads (default 1; the CLI uses one per core). */
   jobs?: number;
+  /** The fact extractor: 'scan' (default) or 'tree-sitter'. */
+  extractor?: Extractor;
   /** Use the index cache: true for its default folder (`.pathfind/` under the tree), or a folder. Off by default in the API; the CLI caches. */
   cache?: string | boolean;
   /** Load per-file facts too (call details: explain, stats); a graph-only load is faster. */
@@ -112,11 +115,12 @@ export async function openTreeReport(options: OpenOptions = {}): Promise<{ proje
   const profile = detectProfile(root);
   const files = discoverFiles(root, profile, { ...(options.paths ? { paths: options.paths } : {}), ...(options.arch ? { arch: options.arch } : {}) });
   const note = options.onNote ?? (() => {});
-  const scope = JSON.stringify({ profile: profile.name, arch: options.arch ?? profile.defaultArch ?? '', paths: [...(options.paths ?? [])].sort() });
+  const extractor = options.extractor ?? 'scan';
+  const scope = JSON.stringify({ profile: profile.name, arch: options.arch ?? profile.defaultArch ?? '', paths: [...(options.paths ?? [])].sort(), extractor });
   const key = createHash('sha1').update(scope).digest('hex').slice(0, 12);
   const cache = options.cache ? new IndexCache(cacheDirFor(root, typeof options.cache === 'string' ? options.cache : undefined), key, note) : null;
   const manifest = manifestOf(files);
-  const parse = (todo: SourceFile[]): Promise<FileFacts[]> => parseFiles(root, profile, todo, { jobs: options.jobs ?? 1, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  const parse = (todo: SourceFile[]): Promise<FileFacts[]> => parseFiles(root, profile, todo, { jobs: options.jobs ?? 1, extractor, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
 
   if (cache && !options.facts && !options.refresh) {
     const cached = await fromGraphCache({ root, profile, files, manifest, cache, parse });

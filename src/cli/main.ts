@@ -21,6 +21,7 @@ async function openWithReport(paths: string[], options: CommonOptions, extra: { 
       ...(paths.length ? { paths } : {}),
       ...(options.arch ? { arch: options.arch } : {}),
       jobs: options.jobs ?? availableParallelism(),
+      extractor: options.parser,
       cache: options.cache === false ? false : (options.cache ?? true),
       ...extra,
       ...(progress ? { onProgress: progress.update } : {}),

@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { EXTRACTORS, type Extractor } from '../parse/file-parser.js';
 import { EDGE_KINDS } from '../resolve/edge-kind.js';
 
 /** Options shared by every command. */
@@ -7,6 +8,7 @@ export interface CommonOptions {
   arch?: string;
   format: 'text' | 'json';
   jobs?: number;
+  parser: Extractor;
   quiet?: boolean;
   indirect: boolean;
   /** A cache folder, or false for --no-cache. */
@@ -65,6 +67,7 @@ function common(cmd: Command): Command {
     .option('--arch <name>', "architecture indexed under arch/ ('all' for every one)")
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('-j, --jobs <n>', 'parser threads (default: one per core)', positiveInt)
+    .addOption(new Option('--parser <name>', 'fact extractor: the fast scanner, or tree-sitter (several times slower)').choices([...EXTRACTORS]).default('scan'))
     .option('-q, --quiet', 'no progress output')
     .option('--cache <dir>', 'index cache folder (default: .pathfind/ in the tree, or the user cache when the tree is read-only)')
     .option('--no-cache', 'neither read nor write the index cache')

@@ -27,6 +27,17 @@ describe('pathfind CLI', () => {
     expect(r.stdout).toMatch(/sock_write_iter  include\/linux\/fs\.h:\d+  \[ops-initializer: net\/socket\.c:\d+ \.write_iter = sock_write_iter in struct file_operations socket_file_ops\]/);
   });
 
+  it('finds the same chain with the tree-sitter extractor, and rejects an unknown one', () => {
+    const args = ['-C', tree, '-s', 'ksys_write', '-t', 'drv_wake_tx_queue', '--format', 'json'];
+    const scan = pathfind('--cache', join(cacheHome, 'mk'), ...args);
+    const ts = pathfind('--cache', join(cacheHome, 'mk-ts'), '--parser', 'tree-sitter', ...args);
+    expect(ts.code).toBe(0);
+    expect(JSON.parse(ts.stdout)).toEqual(JSON.parse(scan.stdout));
+    const bad = pathfind('-C', tree, '--parser', 'clang', '-s', 'ksys_write', '-t', 'vfs_write');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--parser/);
+  });
+
   it('prints JSON paths in the documented shape', () => {
     const r = pathfind('--cache', join(cacheHome, 'mk'), '-C', tree, '-s', 'sys_write', '-t', 'vfs_write', '--format', 'json');
     expect(r.code).toBe(0);
