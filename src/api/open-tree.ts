@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
 import { createHash } from 'node:crypto';
 import { cacheDirFor } from '../index/cache-dir.js';
+import { EncodedFrame, encodeFactsFrameAsync } from '../index/frame-file.js';
 import { CodeIndex } from '../index/code-index.js';
 import { discoverFiles, type SourceFile } from '../index/discover-files.js';
 import { type CacheEntry, chunk, FACTS_PER_FRAME, IndexCache, manifestOf, reusableFacts, sameManifest } from '../index/index-cache.js';
@@ -120,7 +121,11 @@ export async function openTreeReport(options: OpenOptions = {}): Promise<{ proje
   const key = createHash('sha1').update(scope).digest('hex').slice(0, 12);
   const cache = options.cache ? new IndexCache(cacheDirFor(root, typeof options.cache === 'string' ? options.cache : undefined), key, note) : null;
   const manifest = manifestOf(files);
-  const parse = (todo: SourceFile[]): Promise<FileFacts[]> => parseFiles(root, profile, todo, { jobs: options.jobs ?? 1, extractor, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  // When every file is parsed, each batch of FACTS_PER_FRAME files is one facts frame: its JSON is compressed while the graph resolves.
+  const encoded = new Map<number, Promise<Buffer>>();
+  const frames = { size: FACTS_PER_FRAME, onBatch: (first: number, json: string) => encoded.set(first / FACTS_PER_FRAME, encodeFactsFrameAsync(json)) };
+  const parse = (todo: SourceFile[]): Promise<FileFacts[]> =>
+    parseFiles(root, profile, todo, { jobs: options.jobs ?? 1, extractor, ...(cache && todo.length === files.length ? { frames } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
 
   if (cache && !options.facts && !options.refresh) {
     const cached = await fromGraphCache({ root, profile, files, manifest, cache, parse });
@@ -139,7 +144,13 @@ export async function openTreeReport(options: OpenOptions = {}): Promise<{ proje
   const edges = resolveEdges(index);
   // An unchanged tree opened for its facts (stats, explain) rewrites nothing.
   const changed = parsed > 0 || !old || !sameManifest(old.manifest, manifest);
-  if (cache && changed) cache.save('facts', manifest, chunk(facts, FACTS_PER_FRAME));
+  if (cache && changed) {
+    const pieces = chunk(facts, FACTS_PER_FRAME).map(async (piece, k) => {
+      const bytes = encoded.get(k);
+      return bytes ? new EncodedFrame(await bytes) : piece;
+    });
+    cache.save('facts', manifest, await Promise.all(pieces));
+  }
   if (cache && (changed || !cache.has('graph'))) {
     const graphPayload: GraphPayload = { index: index.snapshot(), edges: edges.snapshot() };
     cache.save('graph', manifest, [graphPayload]);

@@ -1,13 +1,12 @@
 import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { serialize } from 'node:v8';
-import { gzipSync } from 'node:zlib';
 import type { FileFacts } from '../types/facts.js';
 import type { SourceFile } from './discover-files.js';
-import { FrameCopy, FrameFile, MAGIC } from './frame-file.js';
+import { EncodedFrame, encodeFactsFrame, FrameCopy, FrameFile, MAGIC } from './frame-file.js';
 
 /** Bumped whenever the facts or the snapshot format change: older caches are rebuilt. */
-export const CACHE_FORMAT = 8;
+export const CACHE_FORMAT = 9;
 
 /** One file as the cache knows it. */
 export interface CacheEntry {
@@ -22,9 +21,9 @@ export type CacheKind = 'facts' | 'graph';
 /**
  * Two files per query scope: per-file facts (for re-indexing only what changed) and the
  * resolved graph (what a query loads). A file is MAGIC, the format, then frames of
- * [length][v8-serialised value]: the manifest, then the payload in pieces, so that a kernel's
- * facts are never serialised into one huge buffer. Facts frames are gzipped; the graph is not,
- * since every query loads it. Each file is written under a temporary name and renamed, so a
+ * [length][encoded value]: the manifest, then the payload in pieces, so that a kernel's
+ * facts are never serialised into one huge buffer. Facts frames are gzipped JSON; the graph is
+ * v8-serialised and not compressed, since every query loads it. Each file is written under a temporary name and renamed, so a
  * reader sees a whole old file or a whole new one, even with two writers at once.
  */
 export class IndexCache {
@@ -99,8 +98,7 @@ export class IndexCache {
           value.file.copyTo(value.frame, fd);
           continue;
         }
-        const raw = serialize(value);
-        const frame = kind === 'facts' ? gzipSync(raw, { level: 1 }) : raw;
+        const frame = value instanceof EncodedFrame ? value.bytes : kind === 'facts' ? encodeFactsFrame(JSON.stringify(value)) : serialize(value);
         const length = Buffer.alloc(4);
         length.writeUInt32LE(frame.length);
         writeSync(fd, length);

@@ -18,6 +18,11 @@ export interface ParseOptions {
   jobs: number;
   /** The fact extractor (default 'scan'). */
   extractor?: Extractor;
+  /**
+   * Batches are runs of this many consecutive files, and `onBatch` receives each one's facts as
+   * the JSON text the worker sent: the cache stores it as it is (one frame per batch).
+   */
+  frames?: { size: number; onBatch: (first: number, json: string) => void };
   onProgress?: (p: IndexProgress) => void;
 }
 
@@ -46,21 +51,7 @@ export async function parseFiles(root: string, profile: Profile, files: SourceFi
       return facts;
     });
   }
-  // Batches of about BATCH_BYTES, largest files first so no worker is left with a long tail.
-  const order = files.map((_, i) => i).sort((a, b) => files[b]!.size - files[a]!.size);
-  const batches: number[][] = [];
-  let current: number[] = [];
-  let size = 0;
-  for (const i of order) {
-    current.push(i);
-    size += files[i]!.size;
-    if (size >= BATCH_BYTES || current.length >= 256) {
-      batches.push(current);
-      current = [];
-      size = 0;
-    }
-  }
-  if (current.length) batches.push(current);
+  const batches = options.frames ? framesOf(files, options.frames.size) : batchesOf(files);
   const results: FileFacts[] = new Array(files.length);
   let next = 0;
   const runWorker = (): Promise<void> =>
@@ -80,6 +71,7 @@ export async function parseFiles(root: string, profile: Profile, files: SourceFi
       worker.on('message', ({ id, json }: { id: number; json: string }) => {
         inFlight--;
         const batch = batches[id]!;
+        options.frames?.onBatch(batch[0]!, json);
         (JSON.parse(json) as FileFacts[]).forEach((f, j) => {
           results[batch[j]!] = f;
           progress.bytes += files[batch[j]!]!.size;
@@ -95,4 +87,31 @@ export async function parseFiles(root: string, profile: Profile, files: SourceFi
     });
   await Promise.all(Array.from({ length: Math.min(options.jobs, batches.length) }, runWorker));
   return results;
+}
+
+/** Batches of about BATCH_BYTES, largest files first so no worker is left with a long tail. */
+function batchesOf(files: SourceFile[]): number[][] {
+  const order = files.map((_, i) => i).sort((a, b) => files[b]!.size - files[a]!.size);
+  const batches: number[][] = [];
+  let current: number[] = [];
+  let size = 0;
+  for (const i of order) {
+    current.push(i);
+    size += files[i]!.size;
+    if (size >= BATCH_BYTES || current.length >= 256) {
+      batches.push(current);
+      current = [];
+      size = 0;
+    }
+  }
+  if (current.length) batches.push(current);
+  return batches;
+}
+
+/** Runs of `size` consecutive files, the heaviest runs first. */
+function framesOf(files: SourceFile[], size: number): number[][] {
+  const runs: number[][] = [];
+  for (let i = 0; i < files.length; i += size) runs.push(Array.from({ length: Math.min(size, files.length - i) }, (_, k) => i + k));
+  const weight = (run: number[]): number => run.reduce((a, i) => a + files[i]!.size, 0);
+  return runs.map((run) => [weight(run), run] as const).sort((a, b) => b[0] - a[0]).map(([, run]) => run);
 }

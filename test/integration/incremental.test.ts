@@ -164,7 +164,8 @@ describe('incremental re-index after an edit', () => {
       writeFileSync(join(root, name), `int f${i}(int x)\n{\n\treturn f${(i + 1) % 450}(x);\n}\n${ops}`);
     }
     const cache = join(dir, 'cache');
-    await openTreeReport({ root, cache });
+    // Two parse workers: each batch of files comes back as one facts frame, stored as it was compressed.
+    await openTreeReport({ root, cache, jobs: 2 });
     edit(root, 'lib/f300.c', insertAfter('{', '\tf7(NULL);\n\tf8(NULL);'));
     const { report, got, want } = await reopen(root, cache);
     expect(report).toMatchObject({ parsed: 1, incremental: true });
