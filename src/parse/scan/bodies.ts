@@ -5,18 +5,8 @@ import { ATTRIBUTE_WORDS, type Cursor, NOT_CALLEES, PRIMITIVES, QUALIFIERS, STOR
 import type { DeclarationReader } from './declarations.js';
 import type { TokenExprs } from './token-exprs.js';
 import { ARROW } from './tokens.js';
+import { LPAREN, RPAREN, STAR, COMMA, DOT, COLON, SEMI, EQUALS, LBRACKET, RBRACKET, LBRACE, RBRACE } from './chars.js';
 
-const LPAREN = 40;
-const RPAREN = 41;
-const STAR = 42;
-const COMMA = 44;
-const DOT = 46;
-const COLON = 58;
-const SEMI = 59;
-const EQUALS = 61;
-const RBRACKET = 93;
-const LBRACE = 123;
-const RBRACE = 125;
 
 const STATEMENT_WORDS = new Set(['return', 'goto', 'break', 'continue', 'case', 'default', 'else', 'do', 'if', 'while', 'for', 'switch', 'sizeof']);
 
@@ -170,7 +160,7 @@ export class BodyReader {
     while (c.is(j, STAR) || (c.isIdent(j) && QUALIFIERS.has(c.word(j)))) j++;
     if (!c.isIdent(j)) return false;
     j++;
-    return c.is(j, SEMI) || c.is(j, EQUALS) || c.is(j, COMMA) || c.is(j, 91) || c.is(j, RPAREN);
+    return c.is(j, SEMI) || c.is(j, EQUALS) || c.is(j, COMMA) || c.is(j, LBRACKET) || c.is(j, RPAREN);
   }
 
   /** Reads a local declaration at i; returns the index of its `;` (or where it stops). */

@@ -1,4 +1,5 @@
 import { IDENT, PUNCT, type TokenStream } from './tokens.js';
+import { COMMA } from './chars.js';
 
 /** Words that start or qualify a type, never a declared name. */
 export const PRIMITIVES = new Set(['void', 'char', 'short', 'int', 'long', 'float', 'double', 'signed', 'unsigned', '_Bool', '_Complex', '__int128', '__signed__', '__signed']);
@@ -87,7 +88,7 @@ export class Cursor {
     if (a >= b) return parts;
     let from = a;
     for (let i = a; i < b; ) {
-      if (this.is(i, 44)) {
+      if (this.is(i, COMMA)) {
         parts.push([from, i]);
         from = i + 1;
         i++;

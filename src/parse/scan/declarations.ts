@@ -1,15 +1,8 @@
 import type { BindingFact, StructFact, TypeExpr, VarFact } from '../../types/facts.js';
 import { ATTRIBUTE_WORDS, type Cursor, PRIMITIVES, QUALIFIERS, STORAGE } from './cursor.js';
 import type { TokenExprs } from './token-exprs.js';
+import { LPAREN, STAR, DOT, COLON, SEMI, EQUALS, LBRACKET, LBRACE } from './chars.js';
 
-const LPAREN = 40;
-const STAR = 42;
-const DOT = 46;
-const COLON = 58;
-const SEMI = 59;
-const EQUALS = 61;
-const LBRACKET = 91;
-const LBRACE = 123;
 
 /** Declaration specifiers: the base type and storage class. */
 export interface Specifiers {
@@ -260,9 +253,9 @@ export class DeclarationReader {
       let members: string[] = elements ? [] : [`#${position}`];
       let v = s;
       // Designators: `.a.b =`, `[IDX] =`, `.a[2] =`, or the old `name:`.
-      if (c.is(s, DOT) || c.is(s, 91)) {
+      if (c.is(s, DOT) || c.is(s, LBRACKET)) {
         members = [];
-        while (v < e && (c.is(v, DOT) || c.is(v, 91))) {
+        while (v < e && (c.is(v, DOT) || c.is(v, LBRACKET))) {
           if (c.is(v, DOT)) {
             if (c.isIdent(v + 1)) members.push(c.word(v + 1));
             v += 2;

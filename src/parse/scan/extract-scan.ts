@@ -8,15 +8,8 @@ import { ATTRIBUTE_WORDS, Cursor, NOT_CALLEES, STORAGE } from './cursor.js';
 import { type Declarator, DeclarationReader } from './declarations.js';
 import { TokenExprs } from './token-exprs.js';
 import { type DefineDirective, tokenize } from './tokens.js';
+import { LPAREN, RPAREN, STAR, SEMI, EQUALS, RBRACKET, LBRACE, RBRACE } from './chars.js';
 
-const LPAREN = 40;
-const STAR = 42;
-const RPAREN = 41;
-const RBRACKET = 93;
-const SEMI = 59;
-const EQUALS = 61;
-const LBRACE = 123;
-const RBRACE = 125;
 
 /** Comments in a macro's value, blanked with newlines kept (the grammar leaves them out of the value). */
 function withoutComments(value: string): string {

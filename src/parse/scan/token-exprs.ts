@@ -4,13 +4,8 @@ import type { CallRules } from '../rules.js';
 import type { Scope } from '../scope.js';
 import { type Cursor, PRIMITIVES, QUALIFIERS } from './cursor.js';
 import { ARROW, IDENT, NUMBER, STRING, CHAR } from './tokens.js';
+import { AMP, LPAREN, RPAREN, STAR, MINUS, DOT, RBRACKET, TILDE, BANG } from './chars.js';
 
-const LPAREN = 40;
-const STAR = 42;
-const AMP = 38;
-const DOT = 46;
-const RPAREN = 41;
-const RBRACKET = 93;
 
 /**
  * Expressions over token ranges [a, b): the fast extractor's counterparts of the
@@ -64,9 +59,9 @@ export class TokenExprs {
     const next = close + 1;
     const c = this.c;
     const k = c.t.kind[next];
-    if (k === IDENT || k === NUMBER || k === STRING || k === CHAR || c.is(next, 126) || c.is(next, 33)) return true;
+    if (k === IDENT || k === NUMBER || k === STRING || k === CHAR || c.is(next, TILDE) || c.is(next, BANG)) return true;
     const loneName = close - a === 2 && !this.hasTypeWord(a + 1, close);
-    return !loneName && (c.is(next, LPAREN) || c.is(next, STAR) || c.is(next, AMP) || c.is(next, 45));
+    return !loneName && (c.is(next, LPAREN) || c.is(next, STAR) || c.is(next, AMP) || c.is(next, MINUS));
   }
 
   private hasTypeWord(a: number, b: number): boolean {

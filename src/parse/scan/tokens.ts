@@ -9,6 +9,8 @@
  * the brackets of its other branches are dropped, so bracket matching follows the first branch.
  */
 
+import { LPAREN, RPAREN, LBRACKET, RBRACKET, LBRACE, RBRACE } from './chars.js';
+
 /** Token kinds. */
 export const IDENT = 1;
 export const NUMBER = 2;
@@ -46,12 +48,6 @@ export interface TokenStream {
   unbalanced: number;
 }
 
-const OPEN_PAREN = 40;
-const CLOSE_PAREN = 41;
-const OPEN_BRACKET = 91;
-const CLOSE_BRACKET = 93;
-const OPEN_BRACE = 123;
-const CLOSE_BRACE = 125;
 
 let capacity = 0;
 let kindBuf = new Uint8Array(0);
@@ -120,8 +116,8 @@ function closeParenAt(text: string, open: number): number {
   let depth = 0;
   for (let i = open; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === OPEN_PAREN) depth++;
-    else if (c === CLOSE_PAREN && --depth === 0) return i + 1;
+    if (c === LPAREN) depth++;
+    else if (c === RPAREN && --depth === 0) return i + 1;
   }
   return -1;
 }
@@ -167,21 +163,21 @@ export function tokenize(text: string, onDefine: (d: DefineDirective) => void, d
 
   const bracket = (c: number, at: number): void => {
     if (dropping > 0) return;
-    if (c === OPEN_PAREN || c === OPEN_BRACKET || c === OPEN_BRACE) {
+    if (c === LPAREN || c === LBRACKET || c === LBRACE) {
       stack.push(count);
       push(PUNCT, c, at, at + 1);
       return;
     }
-    const opener = c === CLOSE_PAREN ? OPEN_PAREN : c === CLOSE_BRACKET ? OPEN_BRACKET : OPEN_BRACE;
+    const opener = c === RPAREN ? LPAREN : c === RBRACKET ? LBRACKET : LBRACE;
     // Recover from a stray closer: match the nearest opener of its kind, leaving the ones above unmatched.
     let s = stack.length - 1;
     while (s >= 0 && op[stack[s]!] !== opener) s--;
     // A `}` in column 0 ends a function body (kernel style): it closes whatever the body left open.
-    if (c === CLOSE_BRACE && (at === 0 || text.charCodeAt(at - 1) === 10) && s > 0) {
-      const bottom = stack.findIndex((open) => op[open] === OPEN_BRACE);
-      if (bottom >= 0 && bottom < s && stack[bottom]! > 0 && op[stack[bottom]! - 1] === CLOSE_PAREN) s = bottom;
+    if (c === RBRACE && (at === 0 || text.charCodeAt(at - 1) === 10) && s > 0) {
+      const bottom = stack.findIndex((open) => op[open] === LBRACE);
+      if (bottom >= 0 && bottom < s && stack[bottom]! > 0 && op[stack[bottom]! - 1] === RPAREN) s = bottom;
     }
-    if (s < 0 || (opener !== OPEN_BRACE && stack.length - 1 - s > 0 && op[stack[stack.length - 1]!] === OPEN_BRACE)) {
+    if (s < 0 || (opener !== LBRACE && stack.length - 1 - s > 0 && op[stack[stack.length - 1]!] === LBRACE)) {
       unbalanced++;
       return;
     }
@@ -265,7 +261,7 @@ export function tokenize(text: string, onDefine: (d: DefineDirective) => void, d
     if (i === nameStart) return;
     const name = text.slice(nameStart, i);
     let params: string[] | null = null;
-    if (text.charCodeAt(i) === OPEN_PAREN) {
+    if (text.charCodeAt(i) === LPAREN) {
       const close = text.indexOf(')', i);
       if (close < 0 || close > lineEnd) return;
       params = text
@@ -315,7 +311,7 @@ export function tokenize(text: string, onDefine: (d: DefineDirective) => void, d
         if (drop.withArgs.has(w)) {
           let open = i;
           while (text.charCodeAt(open) === 32 || text.charCodeAt(open) === 9) open++;
-          const close = text.charCodeAt(open) === OPEN_PAREN ? closeParenAt(text, open) : -1;
+          const close = text.charCodeAt(open) === LPAREN ? closeParenAt(text, open) : -1;
           if (close > 0) i = close;
           continue;
         }
