@@ -1,5 +1,6 @@
 import type { Profile } from '../profiles/profile.js';
 import { escape } from './neutralise.js';
+import type { DroppedWords } from './scan/tokens.js';
 
 /** A profile's call tables as lookups, built once per profile. */
 export interface CallRules {
@@ -7,7 +8,7 @@ export interface CallRules {
   containers: Map<string, number>;
   indirect: Map<string, number>;
   /** Annotation words, left out by the fast extractor's tokenizer. */
-  dropped: { words: Set<string>; withArgs: Set<string> };
+  dropped: DroppedWords;
   /** Loop-like statement macros are to be recognised (`list_for_each_entry(...) {` is a loop, not a call). */
   loopMacros: boolean;
   /** Head text of a definition with its annotations neutralised and whitespace collapsed. */

@@ -23,11 +23,6 @@ interface Store {
   end: number;
 }
 
-/** What one function body yields. */
-export interface BodyFacts {
-  calls: CallFact[];
-}
-
 /**
  * Reads a function body in two passes: the first finds local declarations, call sites and
  * member stores; the second describes them once every local's type is known (the body's
