@@ -1,4 +1,5 @@
 import type { DefinerRule, Profile } from '../profiles/profile.js';
+import { escapeRegExp } from '../util/regexp.js';
 import { closeParen, loopMacroNames } from './block-macros.js';
 
 /** A function made by a definer macro, found while rewriting its head. */
@@ -100,7 +101,7 @@ export function makeNeutraliser(profile: Profile, only?: 'definers'): Neutralise
   const withArgs = new Set(profile.annotationsWithArgs);
   const names = [...Object.keys(profile.annotations), ...withArgs];
   const definerHint = profile.definers.length > 0 ? ['\\w*DEFINE\\d'] : [];
-  const alternatives = [...names.map(escape), ...definerHint];
+  const alternatives = [...names.map(escapeRegExp), ...definerHint];
   const loops = profile.loopMacros;
   if (alternatives.length === 0 && !loops) return { run: (text) => ({ text, defined: [] }) };
   const pattern = new RegExp(`\\b(?:${alternatives.join('|')})\\b`, 'g');
@@ -158,7 +159,3 @@ function definersOnly(profile: Profile): Neutraliser {
   };
 }
 
-/** A literal string as a regular-expression source. */
-export function escape(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}

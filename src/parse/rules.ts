@@ -1,5 +1,5 @@
 import type { Profile } from '../profiles/profile.js';
-import { escape } from './neutralise.js';
+import { escapeRegExp } from '../util/regexp.js';
 import type { DroppedWords } from './scan/tokens.js';
 
 /** A profile's call tables as lookups, built once per profile. */
@@ -17,8 +17,8 @@ export interface CallRules {
 
 /** A signature cleaner: annotation words replaced as the neutraliser would (most by nothing). */
 function signatureCleaner(profile: Profile): (head: string) => string {
-  const words = Object.keys(profile.annotations).map(escape);
-  const withArgs = profile.annotationsWithArgs.map(escape);
+  const words = Object.keys(profile.annotations).map(escapeRegExp);
+  const withArgs = profile.annotationsWithArgs.map(escapeRegExp);
   if (words.length + withArgs.length === 0) return (head) => head.replace(/\s+/g, ' ').trim();
   const parts = [...(withArgs.length ? [`\\b(?:${withArgs.join('|')})\\s*\\((?:[^()]|\\([^()]*\\))*\\)`] : []), ...(words.length ? [`\\b(?:${words.join('|')})\\b`] : [])];
   const pattern = new RegExp(parts.join('|'), 'g');

@@ -1,5 +1,6 @@
 import { anonNamePattern } from '../index/facts-diff.js';
 import { escapeRegExp } from '../util/regexp.js';
+import { lastAtMost } from '../util/sorted.js';
 import { type EdgeSnapshot, packEvidence, unpackEvidence } from './edge-list.js';
 
 /** Where an evidence text names a use in a file, at its end: `... (net/socket.c:1234)`. */
@@ -19,15 +20,7 @@ function entriesWith(edges: EdgeSnapshot, needle: string, atStart: boolean, into
   const find = atStart ? `\n${needle}` : needle;
   if (atStart && text.startsWith(needle)) into.add(0);
   for (let at = text.indexOf(find); at >= 0; at = text.indexOf(find, at + 1)) {
-    const pos = atStart ? at + 1 : at;
-    let lo = 0;
-    let hi = start.length - 2;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (start[mid]! <= pos) lo = mid;
-      else hi = mid - 1;
-    }
-    into.add(lo);
+    into.add(lastAtMost(start, atStart ? at + 1 : at, start.length - 1));
   }
 }
 

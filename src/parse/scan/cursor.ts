@@ -1,4 +1,5 @@
 import { IDENT, PUNCT, type TokenStream } from './tokens.js';
+import { lastAtMost } from '../../util/sorted.js';
 import { COMMA } from './chars.js';
 
 /** Words that start or qualify a type, never a declared name. */
@@ -56,15 +57,7 @@ export class Cursor {
   }
 
   lineAt(offset: number): number {
-    const ls = this.lineStarts;
-    let lo = 0;
-    let hi = ls.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (ls[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
+    return lastAtMost(this.lineStarts, offset) + 1;
   }
 
   col(i: number): number {

@@ -91,9 +91,6 @@ export function scanFile(path: string, source: string, neutraliser: Neutraliser,
         const params = fn.d.params ? decls.parameters(fn.d.params[0], fn.d.params[1]) : [];
         const calls = bodies.read(j, close, fn.d.name, params, facts.bindings);
         facts.functions.push(functionFact(c, rules, fn, params, calls, fn.start, j, close, definedByName, fn.spec.isStatic));
-      } else {
-        // Not a function: still read the struct definitions in it.
-        decls.specifiers(i, j);
       }
       i = close + 1;
       continue;
@@ -117,7 +114,10 @@ interface FunctionHead {
   start: number;
 }
 
-/** The declarator of a function definition whose head is [a, b); null when the head declares no function. */
+/**
+ * The declarator of a function definition whose head is [a, b); null when the head declares no
+ * function. Its specifiers are read once either way, which records the struct definitions in them.
+ */
 function functionHead(c: Cursor, decls: DeclarationReader, a: number, b: number): FunctionHead | null {
   // Usually the name stands before the last parenthesised group; what precedes it up to a `)`
   // or `;` is the return type (a macro invocation without `;` may come before: `DEFINE_X(y)\nint f(void) {`).
@@ -127,11 +127,11 @@ function functionHead(c: Cursor, decls: DeclarationReader, a: number, b: number)
   }
   if (last > a && c.isIdent(last - 1) && decls.skipAttributes(c.matchOf(last, b) + 1, b) === b) {
     const name = last - 1;
-    let h = name;
-    while (h > a && (c.isIdent(h - 1) || c.is(h - 1, STAR))) h--;
-    const spec = decls.specifiers(h, name);
     // Unknown annotation words between the type and the name (`void __init_or_module f(...)`) are passed over.
     if (!NOT_CALLEES.has(c.word(name)) && !STORAGE.has(c.word(name))) {
+      let h = name;
+      while (h > a && (c.isIdent(h - 1) || c.is(h - 1, STAR))) h--;
+      const spec = decls.specifiers(h, name);
       return { d: { name: c.word(name), nameTok: name, fnptr: false, isFunction: true, isArray: false, params: [last, c.matchOf(last, b)], next: last }, spec, start: h };
     }
   }

@@ -9,6 +9,7 @@
  * the brackets of its other branches are dropped, so bracket matching follows the first branch.
  */
 
+import { closeParen } from '../block-macros.js';
 import { LPAREN, RPAREN, LBRACKET, RBRACKET, LBRACE, RBRACE } from './chars.js';
 
 /** Token kinds. */
@@ -109,17 +110,6 @@ function firstChars(drop: DroppedWords | undefined): Uint8Array {
   const first = new Uint8Array(128);
   for (const w of [...(drop?.words ?? []), ...(drop?.withArgs ?? [])]) first[w.charCodeAt(0) & 127] = 1;
   return first;
-}
-
-/** Offset just past the parenthesis that closes the one at `open`, or -1. */
-function closeParenAt(text: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === LPAREN) depth++;
-    else if (c === RPAREN && --depth === 0) return i + 1;
-  }
-  return -1;
 }
 
 /** Tokenizes `text`; the returned stream shares module-level buffers and is valid until the next call. */
@@ -311,7 +301,7 @@ export function tokenize(text: string, onDefine: (d: DefineDirective) => void, d
         if (drop.withArgs.has(w)) {
           let open = i;
           while (text.charCodeAt(open) === 32 || text.charCodeAt(open) === 9) open++;
-          const close = text.charCodeAt(open) === LPAREN ? closeParenAt(text, open) : -1;
+          const close = text.charCodeAt(open) === LPAREN ? closeParen(text, open) : -1;
           if (close > 0) i = close;
           continue;
         }
