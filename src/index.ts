@@ -1,6 +1,6 @@
 /** pathfind's programmatic API: index a tree, then query its call graph. */
 export { openTree, openTreeReport, type OpenOptions, type OpenReport } from './api/open-tree.js';
-export { Project, type PathQuery, type EdgeFilter } from './api/project.js';
+export { Project, DISTINCT_BY, type PathQuery, type EdgeFilter } from './api/project.js';
 export { computeStats } from './api/stats.js';
 export { EDGE_KINDS, type EdgeKind } from './resolve/edge-kind.js';
 export type * from './types/results.js';

@@ -1,5 +1,6 @@
 import { CallGraph } from '../graph/call-graph.js';
 import { callTree, type TreeNode } from '../graph/call-tree.js';
+import { distinctDispatchPaths } from '../graph/distinct-dispatch.js';
 import { kShortestPaths } from '../graph/k-shortest-paths.js';
 import type { CodeIndex } from '../index/code-index.js';
 import { EDGE_KINDS, type EdgeKind, isIndirect, kindId } from '../resolve/edge-kind.js';
@@ -8,6 +9,7 @@ import type { PathsResult, TreeItem, TreeResult } from '../types/results.js';
 import { UsageError } from '../util/errors.js';
 import { edgeRef, nodeRef } from './describe.js';
 import { nodesForName } from './names.js';
+import { pointerCalls } from './pointer-calls.js';
 
 /** Which edges a query may use. */
 export interface EdgeFilter {
@@ -25,7 +27,12 @@ export interface PathQuery extends EdgeFilter {
   maxDepth?: number;
   via?: string[];
   avoid?: string[];
+  /** 'dispatch': the k paths differ in the target bound at their first pointer call (instead of Yen's k shortest). */
+  distinctBy?: 'dispatch';
 }
+
+/** Values of PathQuery.distinctBy. */
+export const DISTINCT_BY = ['dispatch'] as const;
 
 /** An indexed tree, ready for queries. */
 export class Project {
@@ -61,12 +68,15 @@ export class Project {
     const targets = this.nodes(q.target);
     const via = (q.via ?? []).map((v) => this.nodes(v));
     const avoid = new Set((q.avoid ?? []).flatMap((a) => this.nodes(a)));
+    if (q.distinctBy !== undefined && !DISTINCT_BY.includes(q.distinctBy)) throw new UsageError(`--distinct-by must be one of ${DISTINCT_BY.join(', ')}, got ${q.distinctBy}`);
     const graph = this.graph(q);
-    const found = kShortestPaths(graph, sources, targets, { via, avoid, ...(q.maxDepth !== undefined ? { maxDepth: q.maxDepth } : {}) }, k);
+    const constraints = { via, avoid, ...(q.maxDepth !== undefined ? { maxDepth: q.maxDepth } : {}) };
+    const found = q.distinctBy === 'dispatch' ? distinctDispatchPaths(graph, sources, targets, constraints, k) : kShortestPaths(graph, sources, targets, constraints, k);
+    const pointer = pointerCalls(this.index, graph, found.flatMap((p) => p.edges));
     return {
       paths: found.map((p) => ({
         nodes: p.nodes.map((n) => nodeRef(this.index, n)),
-        edges: p.edges.map((e) => edgeRef(this.index, this.edges, e)),
+        edges: p.edges.map((e) => ({ ...edgeRef(this.index, this.edges, e), ...pointer.get(e) })),
       })),
     };
   }

@@ -23,6 +23,7 @@ export interface PathOptions extends CommonOptions {
   maxDepth?: number;
   via: string[];
   avoid: string[];
+  distinctBy?: 'dispatch';
 }
 
 export interface TreeOptions extends CommonOptions {
@@ -87,7 +88,8 @@ export function buildProgram(actions: Actions): Command {
     .option('-k <n>', 'number of shortest distinct paths', positiveInt, 1)
     .option('--max-depth <n>', 'longest path, in calls', positiveInt)
     .option('--via <fn>', 'pass through this function (repeatable, in order)', collect, [])
-    .option('--avoid <fn>', 'never pass through this function (repeatable)', collect, []);
+    .option('--avoid <fn>', 'never pass through this function (repeatable)', collect, [])
+    .addOption(new Option('--distinct-by <what>', 'with -k: dispatch = the paths go through different targets of their first pointer call').choices(['dispatch']));
   common(program).action((paths: string[], options: PathOptions) => actions.paths(paths, options));
 
   for (const direction of ['callees', 'callers'] as const) {

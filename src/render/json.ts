@@ -10,6 +10,8 @@ export function renderPathsJson(result: PathsResult): string {
 function edgeJson(e: EdgeRef): EdgeRef {
   const out: EdgeRef = { from: e.from, to: e.to, kind: e.kind, file: e.file, line: e.line };
   if (e.evidence) out.evidence = e.evidence;
+  if (e.targets !== undefined) out.targets = e.targets;
+  if (e.via) out.via = e.via;
   return out;
 }
 

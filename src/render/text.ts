@@ -18,14 +18,34 @@ function rootLine(node: NodeRef, options: RenderOptions): string {
   return `${c.bold(node.name)}${node.macro ? c.dim(' (macro)') : ''}  ${c.dim(`defined at ${where(node.file, node.line)}`)}`;
 }
 
-/** Each path as an indented chain, one call per line with its call site. */
+/**
+ * A path step through a pointer call binding at least this many targets gets a hint line
+ * saying so and how to steer: with 4 or more, the path shown is one choice among several that
+ * a user may not have meant (a debugfs `.write` handler where a socket was meant).
+ */
+export const MANY_TARGETS = 4;
+
+/** 1312 as `1,312`, the same in every locale. */
+const count = (n: number): string => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
+
+/** `one of 1,312 targets of file->f_op->write; steer with --via or --avoid`, or null below MANY_TARGETS. */
+export function steerHint(edge: EdgeRef): string | null {
+  if (edge.targets === undefined || edge.targets < MANY_TARGETS) return null;
+  return `one of ${count(edge.targets)} targets of ${edge.via ?? 'this pointer call'}; steer with --via or --avoid`;
+}
+
+/** Each path as an indented chain, one call per line with its call site; a dim hint line under steps through many-target pointer calls. */
 export function renderPathsText(result: PathsResult, options: RenderOptions): string {
   const c = styler(options);
   const blocks = result.paths.map((path, i) => {
     const lines: string[] = [];
     if (result.paths.length > 1) lines.push(c.dim(`# path ${i + 1} of ${result.paths.length}, ${path.edges.length} calls`));
     lines.push(rootLine(path.nodes[0]!, options));
-    path.edges.forEach((edge, j) => lines.push(`${'  '.repeat(j)}└─ ${edgeLine(path.nodes[j + 1]!, edge, options)}`));
+    path.edges.forEach((edge, j) => {
+      lines.push(`${'  '.repeat(j)}└─ ${edgeLine(path.nodes[j + 1]!, edge, options)}`);
+      const hint = steerHint(edge);
+      if (hint) lines.push(`${'  '.repeat(j)}   ${c.dim(hint)}`);
+    });
     return lines.join('\n');
   });
   return `${blocks.join('\n\n')}\n`;

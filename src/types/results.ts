@@ -22,6 +22,10 @@ export interface EdgeRef {
   line: number;
   /** Where the target is bound, for indirect kinds: `file:line text`. */
   evidence?: string;
+  /** On path steps of indirect kinds: how many targets the pointer call at this call site binds, after the query's edge filter. */
+  targets?: number;
+  /** On path steps of indirect kinds: the called expression as written (`file->f_op->write`), when it could be read back. */
+  via?: string;
 }
 
 export interface PathResult {

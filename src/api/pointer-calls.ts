@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CallGraph } from '../graph/call-graph.js';
+import type { CodeIndex } from '../index/code-index.js';
+import { calledExpression } from '../parse/call-text.js';
+import { fileParser } from '../parse/file-parser.js';
+import { isIndirect } from '../resolve/edge-kind.js';
+import type { CallFact, FileFacts } from '../types/facts.js';
+
+/** Lines fit in 22 bits: (caller, line) pairs make one safe integer key. */
+const LINE_SPAN = 1 << 22;
+
+/** What a path step through a pointer call tells the user: how many targets, called how. */
+export interface PointerCall {
+  /** Distinct targets bound at the call site by the edge kinds the graph keeps. */
+  targets: number;
+  /** The called expression as written (`file->f_op->write`); absent when it cannot be read back. */
+  via?: string;
+}
+
+/**
+ * For each edge of an indirect kind among `edgeIds`: the number of targets its call site binds
+ * in `graph` (after the query's edge filter) and the called expression. A call site is known by
+ * its caller and line (the cached graph keeps no column), so two pointer calls on one line count
+ * together. The expression is read back from the source: the caller's file is scanned again for
+ * the column of its pointer call on that line, a few milliseconds per file, done only for the
+ * files of the edges asked about.
+ */
+export function pointerCalls(index: CodeIndex, graph: CallGraph, edgeIds: Iterable<number>): Map<number, PointerCall> {
+  const { edges } = graph;
+  const wanted = new Map<number, number[]>();
+  const callers = new Set<number>();
+  for (const e of edgeIds) {
+    const kind = edges.kind.get(e);
+    if (!isIndirect(kind) || !graph.keep(kind)) continue;
+    const key = edges.from.get(e) * LINE_SPAN + edges.line.get(e);
+    wanted.set(key, [...(wanted.get(key) ?? []), e]);
+    callers.add(edges.from.get(e));
+  }
+  const out = new Map<number, PointerCall>();
+  if (wanted.size === 0) return out;
+  // One pass over every edge: the targets of the wanted (caller, line) sites.
+  const targets = new Map<number, Set<number>>();
+  const from = edges.from.view();
+  const to = edges.to.view();
+  const line = edges.line.view();
+  const kind = edges.kind.view();
+  for (let e = 0; e < from.length; e++) {
+    if (!callers.has(from[e]!) || !isIndirect(kind[e]!) || !graph.keep(kind[e]!)) continue;
+    const key = from[e]! * LINE_SPAN + line[e]!;
+    if (!wanted.has(key)) continue;
+    const set = targets.get(key) ?? new Set<number>();
+    set.add(to[e]!);
+    targets.set(key, set);
+  }
+  const texts = new CallTexts(index);
+  for (const [key, ids] of wanted) {
+    const caller = Math.floor(key / LINE_SPAN);
+    const via = texts.at(caller, key % LINE_SPAN);
+    for (const e of ids) out.set(e, { targets: targets.get(key)?.size ?? 1, ...(via ? { via } : {}) });
+  }
+  return out;
+}
+
+/** Reads called expressions back from the source, each file scanned once. */
+class CallTexts {
+  private readonly parse: (path: string) => FileFacts;
+  private readonly files = new Map<number, { facts: FileFacts; source: string } | null>();
+
+  constructor(private readonly index: CodeIndex) {
+    this.parse = fileParser(index.root, index.profile, 'scan');
+  }
+
+  /** The expression of the pointer call `caller` makes on `line`, or null. */
+  at(caller: number, line: number): string | null {
+    const file = this.file(caller);
+    if (!file) return null;
+    const calls = this.callsOf(caller, file.facts).filter((c) => c.line === line && (c.name === undefined || c.hints !== undefined));
+    if (calls.length === 0) return null;
+    const call = calls.reduce((a, b) => (b.col < a.col ? b : a));
+    return calledExpression(file.source, line, call.col, call.hints !== undefined);
+  }
+
+  private callsOf(node: number, facts: FileFacts): CallFact[] {
+    const { index } = this;
+    if (index.hasFacts) return index.calls(node);
+    const items: { name: string; calls: CallFact[] }[] = index.isMacro(node) ? facts.macros : facts.functions;
+    const name = index.name(node);
+    const item = items[index.nodeItem[node]!];
+    return (item?.name === name ? item : items.find((i) => i.name === name))?.calls ?? [];
+  }
+
+  private file(node: number): { facts: FileFacts; source: string } | null {
+    const id = this.index.nodeFile[node]!;
+    if (!this.files.has(id)) {
+      const path = this.index.file(node);
+      try {
+        const source = readFileSync(join(this.index.root, path), 'latin1');
+        this.files.set(id, { facts: this.index.hasFacts ? this.index.files[id]! : this.parse(path), source });
+      } catch {
+        // The file went away since indexing: the hint goes without its expression.
+        this.files.set(id, null);
+      }
+    }
+    return this.files.get(id)!;
+  }
+}

@@ -1,0 +1,29 @@
+import { isIndirect } from '../resolve/edge-kind.js';
+import type { CallGraph } from './call-graph.js';
+import type { GraphPath, PathConstraints } from './path.js';
+import { type DispatchRule, PathSearch, type SearchStart } from './shortest-path.js';
+
+/**
+ * Up to k paths from any source to any target that differ in the target bound at their first
+ * pointer call (the first edge of an indirect kind): the cheapest path, then the cheapest whose
+ * first pointer call binds another target, and so on, so the paths from `ksys_write` go through
+ * different `f_op->write` handlers instead of k variations behind one. At most one path makes no
+ * pointer call at all. One search per path, each over twice the states of a plain search
+ * (whether a pointer call was made yet), so it costs about k single shortest-path queries,
+ * where Yen's algorithm runs one search per node of each path found.
+ */
+export function distinctDispatchPaths(graph: CallGraph, sources: number[], targets: number[], constraints: PathConstraints, k: number): GraphPath[] {
+  const rule: DispatchRule = { banned: new Set(), required: false };
+  const search = new PathSearch(graph, new Set(targets), constraints, rule);
+  const starts: SearchStart[] = sources.filter((s) => !constraints.avoid.has(s)).map((node) => ({ node, stage: search.advance(node, 0), depth: 0, cost: 0 }));
+  const found: GraphPath[] = [];
+  while (found.length < k) {
+    const path = search.run(starts);
+    if (!path) break;
+    found.push(path);
+    const first = path.edges.findIndex((e) => isIndirect(graph.edges.kind.get(e)));
+    if (first < 0) rule.required = true;
+    else rule.banned.add(path.nodes[first + 1]!);
+  }
+  return found;
+}

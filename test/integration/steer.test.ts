@@ -1,0 +1,51 @@
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openTree, type PathResult, type Project } from '../../src/index.js';
+
+const root = join(import.meta.dirname, '../../fixtures/minikernel');
+
+let project: Project;
+beforeAll(async () => {
+  project = await openTree({ root, jobs: 1 });
+});
+
+/** The target chosen at a path's first pointer call (its first edge that is not a plain or macro call). */
+const firstDispatch = (p: PathResult): string | undefined => p.edges.find((e) => e.kind !== 'direct' && e.kind !== 'macro')?.to;
+
+describe('steering through pointer calls with many targets', () => {
+  it('tells, for each pointer call on a path, how many targets it binds and how it is written', () => {
+    const [path] = project.findPaths({ start: 'ksys_write', target: 'drv_wake_tx_queue' }).paths;
+    const step = path!.edges.find((e) => e.to === 'sock_write_iter')!;
+    // socket_file_ops, pipefifo_fops, tty_fops and null_fops bind .write_iter by initializers, zero_fops by an assignment.
+    expect(step).toMatchObject({ targets: 5, via: 'file->f_op->write_iter' });
+    const hinted = path!.edges.find((e) => e.to === 'inet_sendmsg')!;
+    expect(hinted).toMatchObject({ kind: 'indirect-hint', via: 'sock->ops->sendmsg' });
+    expect(hinted.targets).toBeGreaterThanOrEqual(1);
+    for (const e of path!.edges.filter((x) => x.kind === 'direct' || x.kind === 'macro')) {
+      expect(e.targets).toBeUndefined();
+      expect(e.via).toBeUndefined();
+    }
+  });
+
+  it('counts the targets the query keeps after its edge filter', () => {
+    const all = project.findPaths({ start: 'ksys_write', target: 'tty_write' }).paths[0]!;
+    expect(all.edges.at(-1)).toMatchObject({ targets: 5 });
+    const strict = project.findPaths({ start: 'ksys_write', target: 'tty_write', minConfidence: 'ops-initializer' }).paths[0]!;
+    expect(strict.edges.at(-1)).toMatchObject({ targets: 4 });
+  });
+
+  it('-k with distinctBy dispatch gives paths through different targets of the first pointer call', () => {
+    const plain = project.findPaths({ start: 'ksys_write', target: '__wake_up', k: 3 }).paths;
+    expect(new Set(plain.map(firstDispatch)).size).toBeLessThan(3);
+    const distinct = project.findPaths({ start: 'ksys_write', target: '__wake_up', k: 3, distinctBy: 'dispatch' }).paths;
+    expect(distinct).toHaveLength(3);
+    expect(distinct.map(firstDispatch).sort()).toEqual(['pipe_write', 'sock_write_iter', 'tty_write']);
+    expect(distinct[0]).toEqual(plain[0]);
+    const all = project.findPaths({ start: 'ksys_write', target: '__wake_up', k: 10, distinctBy: 'dispatch' }).paths;
+    expect(all.map(firstDispatch).sort()).toEqual(['pipe_write', 'sock_write_iter', 'tty_write']);
+  });
+
+  it('rejects an unknown distinctBy', () => {
+    expect(() => project.findPaths({ start: 'ksys_write', target: '__wake_up', k: 2, distinctBy: 'site' as 'dispatch' })).toThrow(/distinct/);
+  });
+});
