@@ -29,13 +29,13 @@ export interface PointerCall {
 export function pointerCalls(index: CodeIndex, graph: CallGraph, edgeIds: Iterable<number>): Map<number, PointerCall> {
   const { edges } = graph;
   const wanted = new Map<number, number[]>();
-  const callers = new Set<number>();
+  const callers = new Uint8Array(index.nodeCount);
   for (const e of edgeIds) {
     const kind = edges.kind.get(e);
     if (!isIndirect(kind) || !graph.keep(kind)) continue;
     const key = edges.from.get(e) * LINE_SPAN + edges.line.get(e);
     wanted.set(key, [...(wanted.get(key) ?? []), e]);
-    callers.add(edges.from.get(e));
+    callers[edges.from.get(e)] = 1;
   }
   const out = new Map<number, PointerCall>();
   if (wanted.size === 0) return out;
@@ -46,7 +46,7 @@ export function pointerCalls(index: CodeIndex, graph: CallGraph, edgeIds: Iterab
   const line = edges.line.view();
   const kind = edges.kind.view();
   for (let e = 0; e < from.length; e++) {
-    if (!callers.has(from[e]!) || !isIndirect(kind[e]!) || !graph.keep(kind[e]!)) continue;
+    if (!callers[from[e]!] || !isIndirect(kind[e]!) || !graph.keep(kind[e]!)) continue;
     const key = from[e]! * LINE_SPAN + line[e]!;
     if (!wanted.has(key)) continue;
     const set = targets.get(key) ?? new Set<number>();

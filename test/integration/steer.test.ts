@@ -1,3 +1,5 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openTree, type PathResult, type Project } from '../../src/index.js';
@@ -25,6 +27,16 @@ describe('steering through pointer calls with many targets', () => {
       expect(e.targets).toBeUndefined();
       expect(e.via).toBeUndefined();
     }
+  });
+
+  it('reads the expression back from the source when the graph comes from the cache, without facts', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'pathfind-steer-'));
+    await openTree({ root, jobs: 1, cache });
+    const cached = await openTree({ root, jobs: 1, cache });
+    expect(cached.index.hasFacts).toBe(false);
+    const step = cached.findPaths({ start: 'ksys_write', target: 'drv_wake_tx_queue' }).paths[0]!.edges.find((e) => e.to === 'inet_sendmsg')!;
+    expect(step).toMatchObject({ via: 'sock->ops->sendmsg' });
+    expect(cached.findPaths({ start: 'ksys_write', target: 'tty_write' }).paths[0]!.edges.at(-1)).toMatchObject({ targets: 5, via: 'file->f_op->write_iter' });
   });
 
   it('counts the targets the query keeps after its edge filter', () => {
