@@ -1,3 +1,5 @@
+import { appendFileSync, cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { explainEdge } from '../../src/api/explain.js';
@@ -45,5 +47,21 @@ describe('every binding behind an edge', () => {
       'finish passed to run_done, which calls it (lib/done.c:11)',
       'finish passed to run_done, which passes it on to call_later, which calls it (lib/done.c:6)',
     ]);
+  });
+
+  it('makes one edge per call site of a function in several dispatch-table entries, each entry a binding', async () => {
+    const tree = join(mkdtempSync(join(tmpdir(), 'pathfind-evidence-')), 'tree');
+    cpSync(join(import.meta.dirname, '../../fixtures/minikernel'), tree, { recursive: true });
+    appendFileSync(join(tree, 'arch/x86/entry/syscalls/syscall_64.tbl'), '439\tcommon\tgetpid_again\t\tsys_getpid\n');
+    const x = explainEdge(await openTree({ root: tree, jobs: 1, cache: false }), 'do_syscall_x64', 'sys_getpid');
+    expect(x.edges.map((e) => [e.kind, e.evidence!.map(where)])).toEqual([['dispatch-table', ['arch/x86/entry/syscalls/syscall_64.tbl:10', 'arch/x86/entry/syscalls/syscall_64.tbl:13']]]);
+  });
+
+  it('binds a registration that stores its parameter in two members, when reached through a wrapper', () => {
+    for (const [caller, member, line] of [['fire_open', 'on_open', 13], ['fire_close', 'on_close', 14]] as const) {
+      const x = explainEdge(project, caller, 'log_status');
+      expect(x.edges.map((e) => e.kind)).toEqual(['param-to-field']);
+      expect(x.edges[0]!.evidence!.map((e) => e.text)).toEqual([`log_status passed by hooks_init to register_hooks, stored in struct handlers.${member} by set_both (lib/handlers.c:${line})`]);
+    }
   });
 });
