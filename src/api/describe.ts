@@ -11,20 +11,18 @@ export function nodeRef(index: CodeIndex, node: number): NodeRef {
   return ref;
 }
 
-/** An edge as plain data, with its call site and, for indirect kinds, its evidence. */
+/** An edge as plain data: both ends with their definitions, its call site and, for indirect kinds, every binding behind it. */
 export function edgeRef(index: CodeIndex, edges: EdgeList, edge: number): EdgeRef {
   const from = edges.from.get(edge);
+  const to = edges.to.get(edge);
   const ref: EdgeRef = {
-    from: index.name(from),
-    to: index.name(edges.to.get(edge)),
+    from: nodeRef(index, from),
+    to: nodeRef(index, to),
     kind: EDGE_KINDS[edges.kind.get(edge)]!,
     file: index.file(from),
     line: edges.line.get(edge),
   };
-  const proof = edges.proof.get(edge);
-  if (proof >= 0) {
-    const e = edges.evidenceAt(proof);
-    ref.evidence = `${e.file}:${e.line} ${e.text}`;
-  }
+  const evidence = edges.evidenceOf(edge, index.file(to));
+  if (evidence.length) ref.evidence = evidence;
   return ref;
 }

@@ -1,24 +1,47 @@
-import type { EdgeRef, Explanation, PathsResult, StatsResult, TreeItem, TreeResult } from '../types/results.js';
+import type { EdgeRef, Explanation, NodeRef, PathsResult, StatsResult, TreeItem, TreeResult } from '../types/results.js';
+
+/**
+ * Shape version of every JSON document (the top-level `version` field), described by
+ * schema/pathfind.schema.json. Bump it on any breaking change: a field removed, renamed or
+ * retyped, or a document reshaped; adding an optional field is not breaking. Version 1 was the
+ * first shape (edges naming their ends by name only, no version field).
+ */
+export const JSON_VERSION = 2;
 
 const stringify = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 
-/** `{"paths":[{"nodes":[...],"edges":[...]}]}`: a stable shape scripts rely on. */
-export function renderPathsJson(result: PathsResult): string {
-  return stringify({ paths: result.paths.map((p) => ({ nodes: p.nodes.map(({ name, file, line }) => ({ name, file, line })), edges: p.edges.map(edgeJson) })) });
-}
+/** Fields of nodes and edges that only the text output uses. */
+const TEXT_ONLY = new Set(['ambiguous']);
 
-function edgeJson(e: EdgeRef): EdgeRef {
-  const out: EdgeRef = { from: e.from, to: e.to, kind: e.kind, file: e.file, line: e.line };
-  if (e.evidence) out.evidence = e.evidence;
-  if (e.targets !== undefined) out.targets = e.targets;
-  if (e.via) out.via = e.via;
+/**
+ * A node: name, definition (file, line), `macro: true` for macros, then any other optional
+ * field. A node marked `external` (defined in no indexed file) has no file and line.
+ */
+function nodeJson(n: NodeRef): Record<string, unknown> {
+  const { name, file, line, ...rest } = n;
+  const out: Record<string, unknown> = 'external' in rest ? { name } : { name, file, line };
+  for (const [k, v] of Object.entries(rest)) if (!TEXT_ONLY.has(k) && v !== undefined) out[k] = v;
   return out;
 }
 
-/** `{"function":{...},"edges":[...]}` per tree: every edge of the tree once, parents first. */
+/** An edge: both ends as nodes, kind, call site (file, line), any other optional field, then every binding. */
+function edgeJson(e: EdgeRef): Record<string, unknown> {
+  const { from, to, kind, file, line, evidence, ...rest } = e;
+  const out: Record<string, unknown> = { from: nodeJson(from), to: nodeJson(to), kind, file, line };
+  for (const [k, v] of Object.entries(rest)) if (!TEXT_ONLY.has(k) && v !== undefined) out[k] = v;
+  if (evidence?.length) out.evidence = evidence.map(({ file: f, line: l, text }) => ({ file: f, line: l, text }));
+  return out;
+}
+
+/** `{"version","paths":[{"nodes":[...],"edges":[...]}]}`. */
+export function renderPathsJson(result: PathsResult): string {
+  return stringify({ version: JSON_VERSION, paths: result.paths.map((p) => ({ nodes: p.nodes.map(nodeJson), edges: p.edges.map(edgeJson) })) });
+}
+
+/** `{"version","direction","trees":[{"function":{...},"edges":[...]}]}`: one tree per function the name designates, every edge of a tree once, parents first. */
 export function renderTreeJson(trees: TreeResult[]): string {
   const one = (t: TreeResult): unknown => {
-    const edges: EdgeRef[] = [];
+    const edges: unknown[] = [];
     const walk = (item: TreeItem): void => {
       for (const child of item.children) {
         edges.push(edgeJson(child.edge!));
@@ -26,16 +49,17 @@ export function renderTreeJson(trees: TreeResult[]): string {
       }
     };
     walk(t.root);
-    const { name, file, line } = t.function;
-    return { function: { name, file, line }, edges };
+    return { function: nodeJson(t.function), edges };
   };
-  return stringify(trees.length === 1 ? one(trees[0]!) : trees.map(one));
+  return stringify({ version: JSON_VERSION, direction: trees[0]?.direction ?? 'callees', trees: trees.map(one) });
 }
 
+/** The stats, with the version first. */
 export function renderStatsJson(stats: StatsResult): string {
-  return stringify(stats);
+  return stringify({ version: JSON_VERSION, ...stats });
 }
 
+/** `{"version","caller","callee","edges":[...],"unresolved":[...]}`: every edge with all its bindings. */
 export function renderExplainJson(x: Explanation): string {
-  return stringify({ caller: x.caller, callee: x.callee, edges: x.edges.map(edgeJson), unresolved: x.unresolved });
+  return stringify({ version: JSON_VERSION, caller: x.caller, callee: x.callee, edges: x.edges.map(edgeJson), unresolved: x.unresolved });
 }

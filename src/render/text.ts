@@ -1,15 +1,24 @@
 import type { Explanation } from '../types/results.js';
-import type { EdgeRef, NodeRef, PathsResult, StatsResult, TreeItem, TreeResult } from '../types/results.js';
+import type { BindingRef, EdgeRef, NodeRef, PathsResult, StatsResult, TreeItem, TreeResult } from '../types/results.js';
 import { type RenderOptions, styler } from './style.js';
 
 const where = (file: string, line: number): string => `${file}:${line}`;
+
+/** A binding as one line: `net/ipv4/af_inet.c:1050 .sendmsg = inet_sendmsg in struct proto_ops inet_stream_ops`. */
+const bindingText = (b: BindingRef): string => `${where(b.file, b.line)} ${b.text}`;
+
+/** The first binding of an edge, and how many more there are: `file:line text, +4 more bindings`. */
+function firstBinding(evidence: BindingRef[]): string {
+  const more = evidence.length - 1;
+  return `${bindingText(evidence[0]!)}${more > 0 ? `, +${more} more binding${more > 1 ? 's' : ''}` : ''}`;
+}
 
 /** `name  file:line  [kind: evidence]` for the callee end of an edge. */
 function edgeLine(node: NodeRef, edge: EdgeRef, options: RenderOptions): string {
   const c = styler(options);
   const name = `${c.bold(node.name)}${node.macro ? ` ${c.dim('(macro)')}` : ''}${node.ambiguous ? ` ${c.dim(`(${node.file})`)}` : ''}`;
   let line = `${name}  ${c.cyan(where(edge.file, edge.line))}`;
-  if (edge.kind !== 'direct') line += `  ${c.yellow(`[${edge.kind}${edge.evidence ? `: ${edge.evidence}` : ''}]`)}`;
+  if (edge.kind !== 'direct') line += `  ${c.yellow(`[${edge.kind}${edge.evidence?.length ? `: ${firstBinding(edge.evidence)}` : ''}]`)}`;
   return line;
 }
 
@@ -97,7 +106,8 @@ export function renderExplainText(x: Explanation, options: RenderOptions): strin
   if (x.edges.length) {
     lines.push(`${c.bold(x.caller)} calls ${c.bold(x.callee)}:`);
     for (const e of x.edges) {
-      lines.push(`  ${c.cyan(where(e.file, e.line))}  ${c.yellow(e.kind)}${e.evidence ? `\n    bound at ${e.evidence}` : ''}`);
+      lines.push(`  ${c.cyan(where(e.file, e.line))}  ${c.yellow(e.kind)}`);
+      for (const b of e.evidence ?? []) lines.push(`    bound at ${bindingText(b)}`);
     }
   } else {
     lines.push(`no edge from ${c.bold(x.caller)} to ${c.bold(x.callee)}`);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CodeIndex } from '../index/code-index.js';
 import { kindId } from './edge-kind.js';
-import type { EdgeList } from './edge-list.js';
+import type { EdgeList, Evidence } from './edge-list.js';
 
 /** Build-time dispatch tables (the syscall table): the dispatcher reaches every entry. */
 export function resolveDispatchTables(index: CodeIndex, edges: EdgeList): void {
@@ -24,13 +24,20 @@ export function resolveDispatchTables(index: CodeIndex, edges: EdgeList): void {
     } catch {
       continue;
     }
+    // A function in several entries is one edge per dispatcher, with each entry as a binding.
+    const entries = new Map<number, Evidence[]>();
     text.split('\n').forEach((line, i) => {
       const name = rule.entry(line);
       if (!name) return;
       for (const target of index.nodesNamed(name)) {
-        const evidence = edges.addEvidence({ file: rule.table, line: i + 1, text: line.trim().replace(/\s+/g, ' ') });
-        for (const [d, site] of dispatchers) edges.add(d, target, kind, site, site >= 0 ? index.calls(d)[site]!.line : index.nodeLine[d]!, evidence);
+        const list = entries.get(target) ?? [];
+        list.push({ file: rule.table, line: i + 1, text: line.trim().replace(/\s+/g, ' ') });
+        entries.set(target, list);
       }
     });
+    for (const [target, evidence] of entries) {
+      const set = edges.evidenceSet(evidence);
+      for (const [d, site] of dispatchers) edges.add(d, target, kind, site, site >= 0 ? index.calls(d)[site]!.line : index.nodeLine[d]!, set);
+    }
   }
 }

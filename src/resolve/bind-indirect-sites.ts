@@ -42,7 +42,7 @@ export function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: T
       if (candidates.length === 0 && !added.size && call.field === undefined) {
         const fits = byArity.get(call.args.length) ?? [];
         if (fits.length <= MAX_SIGNATURE_TARGETS) {
-          candidates = fits.map((target) => ({ target, kind: 'signature', evidence: { file: index.file(target), line: index.nodeLine[target]!, text: `address taken, ${call.args.length} parameters` } }));
+          candidates = fits.map((target) => ({ target, kind: 'signature', evidence: [{ file: index.file(target), line: index.nodeLine[target]!, text: `address taken, ${call.args.length} parameters` }] }));
         }
       }
       for (const b of candidates) {

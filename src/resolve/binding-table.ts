@@ -1,43 +1,62 @@
 import type { CodeIndex } from '../index/code-index.js';
 import type { BindingFact } from '../types/facts.js';
 import { directTargets } from './bind-direct.js';
-import type { EdgeKind } from './edge-kind.js';
+import { type EdgeKind, kindId } from './edge-kind.js';
 import type { Evidence } from './edge-list.js';
 import { type Slot, slotKey, type TypeModel } from './type-model.js';
 
-/** A function bound to a member slot, and how we know. */
+/** A function bound to a member slot, and every place that binds it there. */
 export interface Binding {
   target: number;
+  /** The strongest kind among its bindings. */
   kind: EdgeKind;
-  evidence: Evidence;
+  /** Each binding once (same file, line and text); at least one. */
+  evidence: Evidence[];
 }
+
+const sameEvidence = (a: Evidence, b: Evidence): boolean => a.file === b.file && a.line === b.line && a.text === b.text;
 
 /** Member slot -> functions stored in it, from initializers, assignments and registrations. */
 export class BindingTable {
-  private readonly bySlot = new Map<string, Binding[]>();
+  private readonly bySlot = new Map<string, Map<number, Binding>>();
   private readonly byField = new Map<string, Binding[]>();
   /** Functions whose address is taken (stored or passed as a value). */
   readonly addressTaken = new Set<number>();
 
-  add(slot: Slot, b: Binding): void {
+  /** Records that `target` is bound to `slot` (as `kind`, where `evidence` says); a target bound again gains the evidence. */
+  add(slot: Slot, target: number, kind: EdgeKind, evidence: Evidence): void {
     const key = slotKey(slot);
-    const list = this.bySlot.get(key);
-    if (list?.some((x) => x.target === b.target)) return;
-    if (list) list.push(b);
-    else this.bySlot.set(key, [b]);
+    let targets = this.bySlot.get(key);
+    if (!targets) this.bySlot.set(key, (targets = new Map()));
+    const known = targets.get(target);
+    if (known) {
+      if (!known.evidence.some((e) => sameEvidence(e, evidence))) known.evidence.push(evidence);
+      if (kindId(kind) < kindId(known.kind)) known.kind = kind;
+      return;
+    }
+    const b: Binding = { target, kind, evidence: [evidence] };
+    targets.set(target, b);
     const byField = this.byField.get(slot.field);
     if (byField) byField.push(b);
     else this.byField.set(slot.field, [b]);
-    this.addressTaken.add(b.target);
+    this.addressTaken.add(target);
   }
 
+  /** Each function bound to the slot, once, with all its bindings. */
   forSlot(slot: Slot): Binding[] {
-    return this.bySlot.get(slotKey(slot)) ?? [];
+    const targets = this.bySlot.get(slotKey(slot));
+    return targets ? [...targets.values()] : [];
   }
 
-  /** Every binding of a field of this name, whatever the struct (the weak fallback). */
+  /** Every function bound to a field of this name, whatever the struct (the weak fallback): once each, with the bindings of every such slot. */
   forFieldName(field: string): Binding[] {
-    return this.byField.get(field) ?? [];
+    const merged = new Map<number, Binding>();
+    for (const b of this.byField.get(field) ?? []) {
+      const known = merged.get(b.target);
+      if (known) known.evidence = [...known.evidence, ...b.evidence.filter((e) => !known.evidence.some((k) => sameEvidence(k, e)))];
+      else merged.set(b.target, { ...b });
+    }
+    return [...merged.values()];
   }
 }
 
@@ -76,7 +95,7 @@ export function collectBindings(index: CodeIndex, types: TypeModel): { table: Bi
       const evidence = { file: file.path, line: b.line, text: describe(b, slot, root) };
       for (const target of directTargets(index, fileId, b.fn)) {
         if (index.isMacro(target)) continue;
-        table.add(slot, { target, kind: b.how === 'init' ? 'ops-initializer' : 'ops-assignment', evidence });
+        table.add(slot, target, b.how === 'init' ? 'ops-initializer' : 'ops-assignment', evidence);
       }
     }
   });

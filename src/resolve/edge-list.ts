@@ -1,11 +1,26 @@
 import { IntList } from '../util/int-list.js';
 
-/** Where an indirect edge's target is bound: shown next to the edge. */
+/** One place that binds an indirect edge's target (an initializer, an assignment, a registration, a table entry): shown with the edge. */
 export interface Evidence {
   file: string;
   line: number;
   /** One-line description: `.sendmsg = inet_sendmsg in struct proto_ops inet_stream_ops`. */
   text: string;
+}
+
+/** The folder part of a path: `net/ipv4` for `net/ipv4/af_inet.c`, `` for a file at the root. */
+const folderOf = (path: string): string => path.slice(0, Math.max(0, path.lastIndexOf('/')));
+
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The order bindings are shown in, relative to the target's file: first those in that file,
+ * then those in its folder, then the rest; each group by file, line and text. Returns a new array.
+ */
+export function orderBindings(list: readonly Evidence[], targetFile: string): Evidence[] {
+  const folder = folderOf(targetFile);
+  const group = (e: Evidence): number => (e.file === targetFile ? 0 : folderOf(e.file) === folder ? 1 : 2);
+  return [...list].sort((a, b) => group(a) - group(b) || byText(a.file, b.file) || a.line - b.line || byText(a.text, b.text));
 }
 
 /** One evidence as a line of the packed evidence text: `file\tline\ttext`. */
@@ -24,10 +39,14 @@ export interface EdgeSnapshot {
   /** Kinds fit in a byte. */
   kind: Uint8Array;
   line: Int32Array;
+  /** Per edge, its evidence set (an index of setStart), or -1. */
   proof: Int32Array;
   /** Evidence packed as `file\tline\ttext` lines in one string, starting at these offsets: one string loads far faster than many objects. */
   evidenceText: string;
   evidenceStart: Int32Array;
+  /** Evidence sets in compressed rows: set s is the evidence ids setItems[setStart[s]..setStart[s+1]), ascending. */
+  setStart: Int32Array;
+  setItems: Int32Array;
   /** EdgeList.paramUses; absent from caches written before it was kept. */
   paramUses?: Int32Array;
 }
@@ -44,12 +63,16 @@ export class EdgeList {
   readonly site: IntList;
   /** Line of the call site in the caller's file. */
   readonly line: IntList;
-  /** Index into the evidence table, or -1. */
+  /** Index of the edge's evidence set, or -1. */
   readonly proof: IntList;
   private readonly evidence: Evidence[] = [];
-  /** Each evidence object once, however many edges it proves. */
-  private readonly evidenceIds = new Map<Evidence, number>();
+  /** Each evidence once (by its packed line), however many edges and sets it is part of. */
+  private readonly evidenceIds = new Map<string, number>();
   private readonly packed: { text: string; start: Int32Array } | null;
+  /** Evidence sets in compressed rows (see EdgeSnapshot), each distinct set once. */
+  private readonly setStart: IntList;
+  private readonly setItems: IntList;
+  private readonly setIds = new Map<string, number>();
   /**
    * Parameters that functions passed as arguments are followed into, as flat [node, param]
    * pairs: stored or called by the function, or passed on to such a parameter. A new call that
@@ -66,6 +89,8 @@ export class EdgeList {
     this.line = snapshot ? IntList.of(snapshot.line) : new IntList();
     this.proof = snapshot ? IntList.of(snapshot.proof) : new IntList();
     this.packed = snapshot ? { text: snapshot.evidenceText, start: snapshot.evidenceStart } : null;
+    this.setStart = snapshot ? IntList.of(snapshot.setStart) : IntList.of(new Int32Array(1));
+    this.setItems = snapshot ? IntList.of(snapshot.setItems) : new IntList();
     this.paramUses = snapshot?.paramUses ?? null;
   }
 
@@ -76,17 +101,41 @@ export class EdgeList {
     lines.forEach((l, i) => {
       evidenceStart[i + 1] = evidenceStart[i]! + l.length + 1;
     });
-    return { from: from.toArray(), to: to.toArray(), kind: Uint8Array.from(kind.view()), line: line.toArray(), proof: proof.toArray(), evidenceText: lines.join('\n'), evidenceStart, ...(this.paramUses ? { paramUses: this.paramUses } : {}) };
+    return {
+      from: from.toArray(),
+      to: to.toArray(),
+      kind: Uint8Array.from(kind.view()),
+      line: line.toArray(),
+      proof: proof.toArray(),
+      evidenceText: lines.join('\n'),
+      evidenceStart,
+      setStart: this.setStart.toArray(),
+      setItems: this.setItems.toArray(),
+      ...(this.paramUses ? { paramUses: this.paramUses } : {}),
+    };
   }
 
-  /** The evidence at an index of `proof`. */
+  /** The evidence with this id (an entry of a set). */
   evidenceAt(i: number): Evidence {
     if (!this.packed) return this.evidence[i]!;
     const { text, start } = this.packed;
     return unpackEvidence(text.slice(start[i]!, start[i + 1]! - 1));
   }
 
-  add(from: number, to: number, kind: number, site: number, line: number, evidence?: Evidence | number): void {
+  /** Every binding behind an edge, in the order they are shown (see orderBindings): empty for edges without evidence. */
+  evidenceOf(edge: number, targetFile: string): Evidence[] {
+    const set = this.proof.get(edge);
+    if (set < 0) return [];
+    const list: Evidence[] = [];
+    for (let i = this.setStart.get(set); i < this.setStart.get(set + 1); i++) list.push(this.evidenceAt(this.setItems.get(i)));
+    return orderBindings(list, targetFile);
+  }
+
+  /**
+   * Adds an edge; `evidence` is what binds its target: one or several bindings, or the id of a
+   * set made by evidenceSet. Several edges proved by the same bindings share one set.
+   */
+  add(from: number, to: number, kind: number, site: number, line: number, evidence?: Evidence | readonly Evidence[] | number): void {
     this.from.push(from);
     this.to.push(to);
     this.kind.push(kind);
@@ -94,15 +143,31 @@ export class EdgeList {
     this.line.push(line);
     if (evidence === undefined) this.proof.push(-1);
     else if (typeof evidence === 'number') this.proof.push(evidence);
-    else this.proof.push(this.addEvidence(evidence));
+    else this.proof.push(this.evidenceSet(Array.isArray(evidence) ? evidence : [evidence as Evidence]));
   }
 
-  addEvidence(e: Evidence): number {
-    let id = this.evidenceIds.get(e);
+  /** The id of the set of these bindings (deduplicated), made once; -1 for none. */
+  evidenceSet(list: readonly Evidence[]): number {
+    if (list.length === 0) return -1;
+    const ids = [...new Set(list.map((e) => this.evidenceId(e)))].sort((a, b) => a - b);
+    const key = ids.join(',');
+    let id = this.setIds.get(key);
+    if (id === undefined) {
+      id = this.setStart.length - 1;
+      for (const i of ids) this.setItems.push(i);
+      this.setStart.push(this.setItems.length);
+      this.setIds.set(key, id);
+    }
+    return id;
+  }
+
+  private evidenceId(e: Evidence): number {
+    const packed = packEvidence(e);
+    let id = this.evidenceIds.get(packed);
     if (id === undefined) {
       id = this.evidence.length;
       this.evidence.push(e);
-      this.evidenceIds.set(e, id);
+      this.evidenceIds.set(packed, id);
     }
     return id;
   }

@@ -146,7 +146,7 @@ export class GraphPatch {
     const { edges, dropped, added } = this;
     if (dropped.size === 0 && added.length === 0) return edges;
     const length = edges.from.length - dropped.size + added.length / 4;
-    const out: EdgeSnapshot = { from: new Int32Array(length), to: new Int32Array(length), kind: new Uint8Array(length), line: new Int32Array(length), proof: new Int32Array(length), evidenceText: edges.evidenceText, evidenceStart: edges.evidenceStart, ...(edges.paramUses ? { paramUses: edges.paramUses } : {}) };
+    const out: EdgeSnapshot = { from: new Int32Array(length), to: new Int32Array(length), kind: new Uint8Array(length), line: new Int32Array(length), proof: new Int32Array(length), evidenceText: edges.evidenceText, evidenceStart: edges.evidenceStart, setStart: edges.setStart, setItems: edges.setItems, ...(edges.paramUses ? { paramUses: edges.paramUses } : {}) };
     let at = 0;
     const put = (from: number, to: number, kind: number, line: number, proof: number): void => {
       out.from[at] = from;

@@ -37,11 +37,17 @@ export function callersIndex(direct: EdgeList): Map<number, number[]> {
  * Returns every [node, parameter] reached: the seeds and the wrappers' parameters.
  */
 export function propagateParams(index: CodeIndex, direct: EdgeList, callersOf: Map<number, number[]>, seeds: ParamUse[], onPassed: OnPassed): [number, number][] {
+  // Each seed is followed on its own (keyed by its position), so that two uses reaching one
+  // wrapper parameter both bind what its callers pass; `reached` collects the [node, param] pairs.
   const seen = new Set<string>();
-  const queue = [...seeds];
-  for (const s of seeds) seen.add(`${s.node}:${s.param}`);
+  const reached = new Set<string>();
+  const queue = seeds.map((use, origin) => ({ use, origin }));
+  for (const { use: s, origin } of queue) {
+    seen.add(`${s.node}:${s.param}:${origin}`);
+    reached.add(`${s.node}:${s.param}`);
+  }
   while (queue.length) {
-    const use = queue.pop()!;
+    const { use, origin } = queue.pop()!;
     for (const e of callersOf.get(use.node) ?? []) {
       const caller = direct.from.get(e);
       if (index.isMacro(caller)) continue;
@@ -53,10 +59,11 @@ export function propagateParams(index: CodeIndex, direct: EdgeList, callersOf: M
       const params = file.functions[index.nodeItem[caller]!]!.params;
       const p = params.findIndex((x) => x.name === arg);
       if (p >= 0) {
-        const key = `${caller}:${p}`;
+        const key = `${caller}:${p}:${origin}`;
         if (!seen.has(key)) {
           seen.add(key);
-          queue.push({ ...use, node: caller, param: p });
+          reached.add(`${caller}:${p}`);
+          queue.push({ use: { ...use, node: caller, param: p }, origin });
         }
         continue;
       }
@@ -65,5 +72,5 @@ export function propagateParams(index: CodeIndex, direct: EdgeList, callersOf: M
       }
     }
   }
-  return [...seen].map((key) => key.split(':').map(Number) as [number, number]);
+  return [...reached].map((key) => key.split(':').map(Number) as [number, number]);
 }

@@ -5,7 +5,7 @@ import { resolveDispatchTables } from './bind-dispatch-tables.js';
 import { resolveIndirectSites } from './bind-indirect-sites.js';
 import { collectBindings } from './binding-table.js';
 import { kindId } from './edge-kind.js';
-import { EdgeList } from './edge-list.js';
+import { EdgeList, type Evidence } from './edge-list.js';
 import { callersIndex, type ParamUse, propagateParams } from './propagate-params.js';
 import { TypeModel } from './type-model.js';
 
@@ -48,7 +48,7 @@ export function resolveEdges(index: CodeIndex): EdgeList {
   const stored = propagateParams(index, edges, callersOf, storeUses, (use, caller, _site, target, line) => {
     const callerName = index.name(caller);
     const text = `${index.name(target)} passed by ${callerName} to ${index.name(use.node)}, stored in ${use.slot!.holder}.${use.slot!.field} by ${use.user} (${use.where})`;
-    table.add(use.slot!, { target, kind: 'param-to-field', evidence: { file: index.file(caller), line, text } });
+    table.add(use.slot!, target, 'param-to-field', { file: index.file(caller), line, text });
   });
 
   // Callbacks: a function (or macro) that calls its parameter reaches what its callers pass.
@@ -58,18 +58,22 @@ export function resolveEdges(index: CodeIndex): EdgeList {
       if (call.param !== undefined) callUses.push({ node, param: call.param, where: `${index.file(node)}:${call.line}`, user: index.name(node) });
     }
   }
-  const callbackKind = kindId('callback-arg');
-  const callbacks = new Set<string>();
+  // Every way a function passed at a call site gets called makes one binding of the same edge.
+  const callbacks = new Map<string, { caller: number; site: number; target: number; evidence: Evidence[] }>();
   const called = propagateParams(index, edges, callersOf, callUses, (use, caller, site, target) => {
     const key = `${caller}:${site}:${target}`;
-    if (callbacks.has(key)) return;
-    callbacks.add(key);
+    let edge = callbacks.get(key);
+    if (!edge) callbacks.set(key, (edge = { caller, site, target, evidence: [] }));
     const callee = index.name(use.node);
     const chain = callee === use.user ? 'which calls it' : `which passes it on to ${use.user}, which calls it`;
     const text = `${index.name(target)} passed to ${callee}, ${chain} (${use.where})`;
-    const line = index.calls(caller)[site]!.line;
-    edges.add(caller, target, callbackKind, site, line, { file: index.file(caller), line, text });
+    edge.evidence.push({ file: index.file(caller), line: index.calls(caller)[site]!.line, text });
   });
+  const callbackKind = kindId('callback-arg');
+  for (const { caller, site, target, evidence } of callbacks.values()) {
+    const line = index.calls(caller)[site]!.line;
+    edges.add(caller, target, callbackKind, site, line, evidence);
+  }
 
   edges.paramUses = Int32Array.from([...stored, ...called].flat());
 

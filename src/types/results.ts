@@ -12,16 +12,26 @@ export interface NodeRef {
   ambiguous?: true;
 }
 
-/** One call edge with its call site; indirect kinds carry the place that binds the target. */
+/** One place that binds an indirect call's target: `net/ipv4/af_inet.c:1050` and what it says there. */
+export interface BindingRef {
+  file: string;
+  line: number;
+  /** One line: `.sendmsg = inet_sendmsg in struct proto_ops inet_stream_ops`. */
+  text: string;
+}
+
+/** One call edge with its call site; indirect kinds carry every place that binds the target. */
 export interface EdgeRef {
-  from: string;
-  to: string;
+  /** The caller, with its definition. */
+  from: NodeRef;
+  /** The callee, with its definition. */
+  to: NodeRef;
   kind: string;
   /** File and line of the call site, in the caller. */
   file: string;
   line: number;
-  /** Where the target is bound, for indirect kinds: `file:line text`. */
-  evidence?: string;
+  /** For indirect kinds, every binding behind the edge: the target's own file first, then its folder, then the rest by file and line. */
+  evidence?: BindingRef[];
   /** On path steps of indirect kinds: how many targets the pointer call at this call site binds, after the query's edge filter. */
   targets?: number;
   /** On path steps of indirect kinds: the called expression as written (`file->f_op->write`), when it could be read back. */

@@ -41,19 +41,22 @@ describe('pathfind CLI', () => {
   it('prints JSON paths in the documented shape', () => {
     const r = pathfind('--cache', join(cacheHome, 'mk'), '-C', tree, '-s', 'sys_write', '-t', 'vfs_write', '--format', 'json');
     expect(r.code).toBe(0);
-    const json = JSON.parse(r.stdout) as { paths: { nodes: { name: string }[]; edges: Record<string, unknown>[] }[] };
+    const json = JSON.parse(r.stdout) as { version: number; paths: { nodes: { name: string }[]; edges: Record<string, unknown>[] }[] };
+    expect(json.version).toBe(2);
     expect(json.paths).toHaveLength(1);
     expect(json.paths[0]!.nodes.map((n) => n.name)).toEqual(['sys_write', 'ksys_write', 'vfs_write']);
     expect(Object.keys(json.paths[0]!.edges[0]!)).toEqual(['from', 'to', 'kind', 'file', 'line']);
+    expect(json.paths[0]!.edges[0]!.to).toEqual(json.paths[0]!.nodes[1]);
   });
 
   it('prints callees and callers trees, text and JSON', () => {
     const text = pathfind('--cache', join(cacheHome, 'mk'), '-C', tree, 'callees', 'vfs_write', '--depth', '1');
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/└─ new_sync_write  fs\/read_write\.c:\d+|├─ new_sync_write  fs\/read_write\.c:\d+/);
-    const json = JSON.parse(pathfind('--cache', join(cacheHome, 'mk'), '-C', tree, 'callers', 'ksys_write', '--format', 'json').stdout) as { function: { name: string }; edges: { from: string; to: string }[] };
-    expect(json.function.name).toBe('ksys_write');
-    expect(json.edges).toContainEqual(expect.objectContaining({ from: 'sys_write', to: 'ksys_write', kind: 'direct' }));
+    const json = JSON.parse(pathfind('--cache', join(cacheHome, 'mk'), '-C', tree, 'callers', 'ksys_write', '--format', 'json').stdout) as { direction: string; trees: { function: { name: string }; edges: unknown[] }[] };
+    expect(json.direction).toBe('callers');
+    expect(json.trees[0]!.function.name).toBe('ksys_write');
+    expect(json.trees[0]!.edges).toContainEqual(expect.objectContaining({ from: expect.objectContaining({ name: 'sys_write' }), to: expect.objectContaining({ name: 'ksys_write' }), kind: 'direct' }));
   });
 
   it('explains an indirect edge', () => {

@@ -21,7 +21,7 @@ describe('minikernel chains', () => {
     it(`${chain.id}: the shortest path is the hand-verified one, with exact call sites`, () => {
       const [path] = project.findPaths({ start: chain.start, target: chain.target }).paths;
       expect(path?.nodes.map((n) => n.name)).toEqual(chain.path);
-      expect(path?.edges.map((e) => `${e.from}>${e.to} ${e.file}:${e.line}`)).toEqual(chain.edges.map((e) => `${e.from}>${e.to} ${e.file}:${e.line}`));
+      expect(path?.edges.map((e) => `${e.from.name}>${e.to.name} ${e.file}:${e.line}`)).toEqual(chain.edges.map((e) => `${e.from}>${e.to} ${e.file}:${e.line}`));
     });
   }
 });

@@ -12,15 +12,15 @@ beforeAll(async () => {
 });
 
 /** The target chosen at a path's first pointer call (its first edge that is not a plain or macro call). */
-const firstDispatch = (p: PathResult): string | undefined => p.edges.find((e) => e.kind !== 'direct' && e.kind !== 'macro')?.to;
+const firstDispatch = (p: PathResult): string | undefined => p.edges.find((e) => e.kind !== 'direct' && e.kind !== 'macro')?.to.name;
 
 describe('steering through pointer calls with many targets', () => {
   it('tells, for each pointer call on a path, how many targets it binds and how it is written', () => {
     const [path] = project.findPaths({ start: 'ksys_write', target: 'drv_wake_tx_queue' }).paths;
-    const step = path!.edges.find((e) => e.to === 'sock_write_iter')!;
+    const step = path!.edges.find((e) => e.to.name === 'sock_write_iter')!;
     // socket_file_ops, pipefifo_fops, tty_fops and null_fops bind .write_iter by initializers, zero_fops by an assignment.
     expect(step).toMatchObject({ targets: 5, via: 'file->f_op->write_iter' });
-    const hinted = path!.edges.find((e) => e.to === 'inet_sendmsg')!;
+    const hinted = path!.edges.find((e) => e.to.name === 'inet_sendmsg')!;
     expect(hinted).toMatchObject({ kind: 'indirect-hint', via: 'sock->ops->sendmsg' });
     expect(hinted.targets).toBeGreaterThanOrEqual(1);
     for (const e of path!.edges.filter((x) => x.kind === 'direct' || x.kind === 'macro')) {
@@ -34,7 +34,7 @@ describe('steering through pointer calls with many targets', () => {
     await openTree({ root, jobs: 1, cache });
     const cached = await openTree({ root, jobs: 1, cache });
     expect(cached.index.hasFacts).toBe(false);
-    const step = cached.findPaths({ start: 'ksys_write', target: 'drv_wake_tx_queue' }).paths[0]!.edges.find((e) => e.to === 'inet_sendmsg')!;
+    const step = cached.findPaths({ start: 'ksys_write', target: 'drv_wake_tx_queue' }).paths[0]!.edges.find((e) => e.to.name === 'inet_sendmsg')!;
     expect(step).toMatchObject({ via: 'sock->ops->sendmsg' });
     expect(cached.findPaths({ start: 'ksys_write', target: 'tty_write' }).paths[0]!.edges.at(-1)).toMatchObject({ targets: 5, via: 'file->f_op->write_iter' });
   });

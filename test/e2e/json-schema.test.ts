@@ -1,0 +1,102 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { EDGE_KINDS } from '../../src/index.js';
+import { JSON_VERSION } from '../../src/render/json.js';
+
+/** Real CLI output, every JSON document kind, checked against schema/pathfind.schema.json. */
+const schemaFile = join(import.meta.dirname, '../../schema/pathfind.schema.json');
+const schema = JSON.parse(readFileSync(schemaFile, 'utf8')) as { $id: string; $defs: Record<string, { const?: number; properties?: Record<string, { enum?: string[] }> }> };
+const minikernel = join(import.meta.dirname, '../../fixtures/minikernel');
+const evidence = join(import.meta.dirname, '../../fixtures/evidence');
+
+type Check = ((doc: unknown) => boolean) & { errors?: unknown };
+const validators = new Map<string, Check>();
+beforeAll(() => {
+  const ajv = new Ajv2020({ allErrors: true, strict: true });
+  ajv.addSchema(schema);
+  for (const kind of ['', 'pathsDocument', 'treesDocument', 'explainDocument', 'statsDocument']) {
+    validators.set(kind, ajv.getSchema(kind ? `${schema.$id}#/$defs/${kind}` : schema.$id) as Check);
+  }
+});
+
+/** Parses a CLI run's stdout and asserts it fits the schema of its kind (and the whole-file schema). */
+function valid(kind: string, r: { stdout: string; stderr: string; code: number }, code = 0): Record<string, unknown> {
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(code);
+  const doc = JSON.parse(r.stdout) as Record<string, unknown>;
+  for (const k of [kind, '']) {
+    const check = validators.get(k)!;
+    expect(check(doc), JSON.stringify((check.errors as unknown[] | null)?.slice(0, 3))).toBe(true);
+  }
+  expect(doc.version).toBe(JSON_VERSION);
+  return doc;
+}
+
+/** Index caches of this run live here, not in the fixtures. */
+const caches = mkdtempSync(join(tmpdir(), 'pathfind-schema-'));
+
+/** The built CLI as a process, JSON output, its cache in a temporary folder. */
+function on(tree: string, cache: string, ...args: string[]): { stdout: string; stderr: string; code: number } {
+  const bin = join(import.meta.dirname, '../../bin/pathfind.js');
+  const r = spawnSync(process.execPath, [bin, '-q', '--cache', join(caches, cache), '-C', tree, '--format', 'json', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { stdout: r.stdout, stderr: r.stderr, code: r.status ?? -1 };
+}
+
+describe('JSON output against the JSON Schema', () => {
+  it('the schema knows this version and every edge kind', () => {
+    expect(schema.$defs.version!.const).toBe(JSON_VERSION);
+    expect(schema.$defs.edge!.properties!.kind!.enum).toEqual([...EDGE_KINDS]);
+  });
+
+  it('paths: nodes and both edge ends carry their definitions, macros are marked', () => {
+    const cache = 'mk';
+    const doc = valid('pathsDocument', on(minikernel, cache, '-s', 'sys_write', '-t', 'tcp_sendmsg', '-k', '3'));
+    const paths = doc.paths as { nodes: { name: string; file: string; line: number }[]; edges: { from: { name: string; file: string; line: number }; to: { name: string; file: string; line: number }; evidence?: unknown[] }[] }[];
+    expect(paths.length).toBeGreaterThanOrEqual(1);
+    for (const p of paths) {
+      p.edges.forEach((e, i) => {
+        expect(e.from).toEqual(p.nodes[i]);
+        expect(e.to).toEqual(p.nodes[i + 1]);
+      });
+    }
+    expect(paths.some((p) => p.edges.some((e) => e.evidence?.length))).toBe(true);
+    const macros = valid('treesDocument', on(evidence, 'ev', 'callees', 'sock_send', '--depth', '1'));
+    const edges = (macros.trees as { edges: { to: { name: string; macro?: true } }[] }[])[0]!.edges;
+    expect(edges.find((e) => e.to.name === 'msg_len')?.to).toEqual({ name: 'msg_len', file: 'include/msg.h', line: 18, macro: true });
+  });
+
+  it('trees, explain, stats and index', () => {
+    const cache = 'ev';
+    const callers = valid('treesDocument', on(evidence, cache, 'callers', 'proto_send'));
+    expect(callers.direction).toBe('callers');
+    const explained = valid('explainDocument', on(evidence, cache, 'explain', 'sock_send', 'proto_send'));
+    expect((explained.edges as { evidence: unknown[] }[])[0]!.evidence).toHaveLength(4);
+    valid('explainDocument', on(evidence, cache, 'explain', 'sys_send', 'proto_send'), 1);
+    valid('statsDocument', on(evidence, cache, 'stats'));
+    valid('statsDocument', on(evidence, cache, 'index'));
+  });
+
+  it('rejects documents that drift from the schema', () => {
+    const cache = 'ev';
+    const doc = valid('pathsDocument', on(evidence, cache, '-s', 'sys_send', '-t', 'proto_send')) as { paths: { edges: Record<string, unknown>[] }[] };
+    const check = validators.get('pathsDocument')!;
+    const drift = (change: (d: typeof doc) => void): boolean => {
+      const copy = structuredClone(doc);
+      change(copy);
+      return check(copy);
+    };
+    expect(drift(() => {})).toBe(true);
+    expect(drift((d) => delete (d as { version?: number }).version)).toBe(false);
+    expect(drift((d) => (d.paths[0]!.edges[0]!.to = 'sock_send'))).toBe(false);
+    expect(drift((d) => delete (d.paths[0]!.edges[0]!.from as { file?: string }).file)).toBe(false);
+    expect(drift((d) => (d.paths[0]!.edges[0]!.kind = 'guess'))).toBe(false);
+    expect(drift((d) => (d.paths[0]!.edges[0]!.unknownField = 1))).toBe(false);
+    // The optional fields of other items validate: external nodes without file and line, deferred, targets, via.
+    expect(drift((d) => Object.assign(d.paths[0]!.edges[0]!, { deferred: true, targets: 3, via: 'sk->ops->send', to: { name: 'ext_fn', external: true } }))).toBe(true);
+    expect(drift((d) => (d.paths[0]!.edges[0]!.to = { name: 'ext_fn', external: true, file: 'x.c', line: 1 }))).toBe(false);
+  });
+});
