@@ -78,9 +78,29 @@ const actions: Actions = {
   },
 };
 
+let pipesWatched = false;
+
+/**
+ * A reader that closes the pipe early (`pathfind ... | head -1`) is not an error: on EPIPE from
+ * stdout the process ends at once, quietly, with exit 0, whatever the command and format. A
+ * closed stderr is ignored (notes are lost, the answer still goes to stdout). Any other write
+ * error of stdout is one line on stderr and exit 2. Installed once per process.
+ */
+export function watchOutputPipes(): void {
+  if (pipesWatched) return;
+  pipesWatched = true;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(EXIT_FOUND);
+    process.stderr.write(`pathfind: cannot write the output: ${err.message.split('\n')[0]}\n`);
+    process.exit(EXIT_USAGE);
+  });
+  process.stderr.on('error', () => {});
+}
+
 /** Runs the command line; returns the exit code. Errors become one line on stderr. */
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram(actions).exitOverride();
+  watchOutputPipes();
+  const program = buildProgram(actions);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT_FOUND;
