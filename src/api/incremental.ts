@@ -9,13 +9,15 @@ import { contentHash, emptyFacts } from '../parse/file-parser.js';
 import type { Profile } from '../profiles/profile.js';
 import { EdgeList, type EdgeSnapshot } from '../resolve/edge-list.js';
 import { GraphPatch } from '../resolve/patch-graph.js';
-import type { FileFacts } from '../types/facts.js';
+import type { FileFacts, UnreadableFile } from '../types/facts.js';
 import { Project } from './project.js';
 
 /** What the graph cache holds besides the manifest. */
 export interface GraphPayload {
   index: IndexSnapshot;
   edges: EdgeSnapshot;
+  /** Files skipped when parsing (could not be read, or not text), by path. */
+  unreadable?: UnreadableFile[];
 }
 
 /** Files whose size or mtime moved since the cached graph: more than this and the graph is resolved afresh. */
@@ -54,6 +56,15 @@ function touchedFiles(cached: CacheEntry[], now: CacheEntry[]): number[] | null 
     if (x.size !== y.size || x.mtimeMs !== y.mtimeMs) touched.push(i);
   }
   return touched;
+}
+
+/** The content hash of a file, or null when it cannot be read now (it is then parsed, which records why). */
+function hashOf(file: string): string | null {
+  try {
+    return contentHash(readFileSync(file));
+  } catch {
+    return null;
+  }
 }
 
 /** A value decoded from cache frames, or null when they do not decode (the full path then reads the caches again and rebuilds them). */
@@ -99,7 +110,7 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     const loaded = decoded(() => cachedFacts(factsFile, graphManifest, touchedAt));
     if (!loaded) return null;
     const touched: Touched[] = touchedAt.map((at, i) => ({ at, before: loaded.old[i]!, after: loaded.old[i]! }));
-    const edited = touched.filter((t) => contentHash(readFileSync(join(ctx.root, ctx.files[t.at]!.path))) !== t.before.hash);
+    const edited = touched.filter((t) => hashOf(join(ctx.root, ctx.files[t.at]!.path)) !== t.before.hash);
     if (edited.length > MAX_EDITED) return null;
     const parsed = await ctx.parse(edited.map((t) => ctx.files[t.at]!));
     for (const [i, t] of edited.entries()) {
@@ -121,7 +132,8 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     const factFrames = Array.from({ length: factsFile.frames - 1 }, (_, i) => (rewritten.has(i + 1) ? loaded.frames.get(i + 1) : new FrameCopy(factsFile, i + 1)));
     ctx.cache.save('facts', ctx.manifest, factFrames);
     ctx.cache.save('graph', ctx.manifest, [graphChanged ? payload : new FrameCopy(graph, 1)]);
-    return { project: new Project(index, new EdgeList(payload.edges)), parsed: edited.length };
+    // The facts of each edited file compare equal but for calls and lines, `unreadable` included: the list stands.
+    return { project: new Project(index, new EdgeList(payload.edges), payload.unreadable ?? []), parsed: edited.length };
   } finally {
     factsFile.close();
   }

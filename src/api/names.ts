@@ -4,7 +4,8 @@ import { UsageError } from '../util/errors.js';
 
 /**
  * Nodes a user's name designates: `name`, or `path:name` to pick one of several
- * same-named functions. Unknown names fail with the closest existing names.
+ * same-named functions. Unknown names fail (UsageError) with the closest existing names, or,
+ * when no name is close, with a hint that the function may be outside the indexed paths.
  */
 export function nodesForName(index: CodeIndex, spec: string): number[] {
   const colon = spec.lastIndexOf(':');
@@ -14,7 +15,7 @@ export function nodesForName(index: CodeIndex, spec: string): number[] {
   if (file !== null) nodes = nodes.filter((n) => index.file(n) === file || index.file(n).endsWith(`/${file}`));
   if (nodes.length) return nodes;
   const close = closestNames(name, index.names());
-  const hint = close.length ? ` (did you mean ${close.join(', ')}?)` : '';
   const where = file !== null ? ` in ${file}` : '';
-  throw new UsageError(`unknown function '${name}'${where}${hint}`);
+  if (close.length) throw new UsageError(`unknown function '${name}'${where} (did you mean ${close.join(', ')}?)`);
+  throw new UsageError(`unknown function '${name}'${where}: no indexed function has a close name; it may be defined outside the indexed paths (check the path limits, or see what is indexed with 'pathfind stats')`);
 }

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
 import { createHash } from 'node:crypto';
 import { cacheDirFor } from '../index/cache-dir.js';
@@ -8,11 +8,11 @@ import { discoverFiles, type SourceFile } from '../index/discover-files.js';
 import { type CacheEntry, chunk, FACTS_PER_FRAME, IndexCache, manifestOf, reusableFacts, sameManifest } from '../index/index-cache.js';
 import { type IndexProgress, parseFiles } from '../index/parse-files.js';
 import type { Extractor } from '../parse/file-parser.js';
-import { contentHash, emptyFacts } from '../parse/file-parser.js';
+import { contentHash, emptyFacts, NOT_TEXT } from '../parse/file-parser.js';
 import { detectProfile } from '../profiles/index.js';
 import { EdgeList } from '../resolve/edge-list.js';
 import { resolveEdges } from '../resolve/resolve.js';
-import type { FileFacts } from '../types/facts.js';
+import type { FileFacts, UnreadableFile } from '../types/facts.js';
 import { UsageError } from '../util/errors.js';
 import { decoded, type GraphPayload, type PatchContext, patchCachedGraph } from './incremental.js';
 import { Project } from './project.js';
@@ -47,7 +47,34 @@ export interface OpenReport {
   fromGraphCache: boolean;
   /** The cached graph was patched for a few edited files instead of being resolved afresh. */
   incremental: boolean;
+  /** Files and folders skipped because they could not be read or are not text, by path (also `project.unreadable`). */
+  unreadable: UnreadableFile[];
 }
+
+/** A file skipped for a failed read is read again on every run (it may be readable now); one that is not text, only when it changes. */
+export const readAgain = (f: FileFacts): boolean => f.unreadable !== undefined && f.unreadable !== NOT_TEXT;
+
+/** True when the file opens for reading now. */
+function opensNow(root: string, path: string): boolean {
+  try {
+    closeSync(openSync(join(root, path), 'r'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The content hash of a file, or null when it cannot be read (it is then parsed, which records why). */
+function hashOf(root: string, path: string): string | null {
+  try {
+    return contentHash(readFileSync(join(root, path)));
+  } catch {
+    return null;
+  }
+}
+
+/** Files skipped when parsing, from their facts. */
+export const unreadableOf = (facts: FileFacts[]): UnreadableFile[] => facts.filter((f) => f.unreadable !== undefined).map((f) => ({ path: f.path, reason: f.unreadable! }));
 
 function checkRoot(root: string): void {
   let isDir = false;
@@ -61,23 +88,26 @@ function checkRoot(root: string): void {
 
 /**
  * Facts for every file: `fresh` ones (same size and mtime) are reused as they are, `stale` ones
- * (size or mtime moved) when their content hash is unchanged; the rest are parsed.
+ * (size or mtime moved) when their content hash is unchanged; the rest are parsed. A fresh file
+ * that could not be read last time is read again; `parsed` does not count it when it fails the same way.
  */
 async function collectFacts(root: string, files: SourceFile[], fresh: Map<string, FileFacts>, stale: Map<string, FileFacts>, parse: (todo: SourceFile[]) => Promise<FileFacts[]>): Promise<{ facts: FileFacts[]; parsed: number }> {
   const facts: (FileFacts | undefined)[] = files.map((f) => fresh.get(f.path));
   const todo: number[] = [];
   facts.forEach((f, i) => {
-    if (f) return;
+    if (f && !readAgain(f)) return;
     const path = files[i]!.path;
     const old = stale.get(path);
-    if (old?.hash && contentHash(readFileSync(join(root, path))) === old.hash) facts[i] = old;
+    if (!f && old?.hash && hashOf(root, path) === old.hash) facts[i] = old;
     else todo.push(i);
   });
   const parsed = await parse(todo.map((i) => files[i]!));
+  let same = 0;
   todo.forEach((i, j) => {
+    if (facts[i] && facts[i].unreadable === parsed[j]!.unreadable) same++;
     facts[i] = parsed[j]!;
   });
-  return { facts: facts as FileFacts[], parsed: todo.length };
+  return { facts: facts as FileFacts[], parsed: todo.length - same };
 }
 
 /** The cached graph as it is stored, or patched for a few edited files; null when neither applies. */
@@ -90,11 +120,14 @@ async function fromGraphCache(ctx: PatchContext): Promise<{ project: Project; re
     if (sameManifest(manifest, ctx.manifest)) {
       const payload = decoded(() => graph.value<GraphPayload>(1));
       if (!payload) return ctx.cache.unreadable('graph');
+      const unreadable = payload.unreadable ?? [];
+      // A file that could not be read last time and opens now is parsed: the facts path does it.
+      if (unreadable.some((f) => f.reason !== NOT_TEXT && opensNow(ctx.root, f.path))) return null;
       const index = new CodeIndex(ctx.root, ctx.profile, payload.index.files.map((p) => emptyFacts(p)), payload.index);
-      return { project: new Project(index, new EdgeList(payload.edges)), report: { parsed: 0, reused: ctx.files.length, fromGraphCache: true, incremental: false } };
+      return { project: new Project(index, new EdgeList(payload.edges), unreadable), report: { parsed: 0, reused: ctx.files.length, fromGraphCache: true, incremental: false, unreadable } };
     }
     const patched = await patchCachedGraph(ctx, graph, manifest);
-    return patched && { project: patched.project, report: { parsed: patched.parsed, reused: ctx.files.length - patched.parsed, fromGraphCache: false, incremental: true } };
+    return patched && { project: patched.project, report: { parsed: patched.parsed, reused: ctx.files.length - patched.parsed, fromGraphCache: false, incremental: true, unreadable: patched.project.unreadable } };
   } finally {
     graph.close();
   }
@@ -110,11 +143,26 @@ export async function openTree(options: OpenOptions = {}): Promise<Project> {
   return (await openTreeReport(options)).project;
 }
 
+/**
+ * openTree with a report of how the tree was had. Files and folders that cannot be read (or
+ * are not text) are skipped and listed in `report.unreadable` and `project.unreadable`; the
+ * rest is indexed. Throws UsageError for a root that is not a folder or a path limit that does not exist.
+ */
 export async function openTreeReport(options: OpenOptions = {}): Promise<{ project: Project; report: OpenReport }> {
+  const unlisted: UnreadableFile[] = [];
+  const { project, report } = await openListed(options, unlisted);
+  if (unlisted.length === 0) return { project, report };
+  // Folders and files discovery could not read, with those parsing could not: one list by path.
+  const unreadable = [...unlisted, ...report.unreadable].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { project: new Project(project.index, project.edges, unreadable), report: { ...report, unreadable } };
+}
+
+/** openTreeReport, but what discovery could not read goes to `unlisted` alone. */
+async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Promise<{ project: Project; report: OpenReport }> {
   const root = resolvePath(options.root ?? '.');
   checkRoot(root);
   const profile = detectProfile(root);
-  const files = discoverFiles(root, profile, { ...(options.paths ? { paths: options.paths } : {}), ...(options.arch ? { arch: options.arch } : {}) });
+  const files = discoverFiles(root, profile, { ...(options.paths ? { paths: options.paths } : {}), ...(options.arch ? { arch: options.arch } : {}), onUnreadable: (f) => unlisted.push(f) });
   const note = options.onNote ?? (() => {});
   const extractor = options.extractor ?? 'scan';
   const scope = JSON.stringify({ profile: profile.name, arch: options.arch ?? profile.defaultArch ?? '', paths: [...(options.paths ?? [])].sort(), extractor });
@@ -152,8 +200,9 @@ export async function openTreeReport(options: OpenOptions = {}): Promise<{ proje
     cache.save('facts', manifest, await Promise.all(pieces));
   }
   if (cache && (changed || !cache.has('graph'))) {
-    const graphPayload: GraphPayload = { index: index.snapshot(), edges: edges.snapshot() };
+    const graphPayload: GraphPayload = { index: index.snapshot(), edges: edges.snapshot(), unreadable: unreadableOf(facts) };
     cache.save('graph', manifest, [graphPayload]);
   }
-  return { project: new Project(index, edges), report: { parsed, reused: files.length - parsed, fromGraphCache: false, incremental: false } };
+  const unreadable = unreadableOf(facts);
+  return { project: new Project(index, edges, unreadable), report: { parsed, reused: files.length - parsed, fromGraphCache: false, incremental: false, unreadable } };
 }

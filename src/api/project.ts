@@ -5,6 +5,7 @@ import { kShortestPaths } from '../graph/k-shortest-paths.js';
 import type { CodeIndex } from '../index/code-index.js';
 import { EDGE_KINDS, type EdgeKind, isIndirect, kindId } from '../resolve/edge-kind.js';
 import type { EdgeList } from '../resolve/edge-list.js';
+import type { UnreadableFile } from '../types/facts.js';
 import type { PathsResult, TreeItem, TreeResult } from '../types/results.js';
 import { UsageError } from '../util/errors.js';
 import { edgeRef, nodeRef } from './describe.js';
@@ -41,6 +42,8 @@ export class Project {
   constructor(
     readonly index: CodeIndex,
     readonly edges: EdgeList,
+    /** Files and folders skipped because they could not be read or are not text, by path. */
+    readonly unreadable: UnreadableFile[] = [],
   ) {}
 
   /** The call graph restricted by a filter (built once per filter). */

@@ -68,5 +68,6 @@ export function computeStats(project: Project): StatsResult {
       byKind,
       targetsPerSite: { median: percentile(counts, 50), p90: percentile(counts, 90), max: counts[counts.length - 1] ?? 0 },
     },
+    unreadable: project.unreadable.map((f) => ({ ...f })),
   };
 }

@@ -3,6 +3,7 @@ import { CommanderError } from 'commander';
 import { computeStats } from '../api/stats.js';
 import { openTreeReport } from '../api/open-tree.js';
 import type { Project } from '../api/project.js';
+import type { UnreadableFile } from '../types/facts.js';
 import { explainEdge } from '../api/explain.js';
 import { renderExplainJson, renderPathsJson, renderStatsJson, renderTreeJson } from '../render/json.js';
 import { renderExplainText, renderPathsText, renderStatsText, renderTreeText } from '../render/text.js';
@@ -12,30 +13,46 @@ import { type Actions, buildProgram, type CommonOptions } from './program.js';
 
 const useColor = (): boolean => !!process.stdout.isTTY && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
 
-/** Opens the tree through the cache; `facts` when the command needs call details. */
-async function openWithReport(paths: string[], options: CommonOptions, extra: { facts?: boolean; refresh?: boolean } = {}) {
+/** `3 files could not be read`, `1 file and 1 folder could not be read`. */
+export function unreadableNote(unreadable: UnreadableFile[]): string {
+  const folders = unreadable.filter((f) => f.path.endsWith('/')).length;
+  const files = unreadable.length - folders;
+  const count = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
+  const what = [files ? count(files, 'file') : '', folders ? count(folders, 'folder') : ''].filter(Boolean).join(' and ');
+  return `${what} could not be read; see pathfind stats`;
+}
+
+/**
+ * Opens the tree through the cache; `facts` when the command needs call details. Files that
+ * could not be read are noted on stderr in one line, unless `listsUnreadable` (the command's output lists them).
+ */
+async function openWithReport(paths: string[], options: CommonOptions, extra: { facts?: boolean; refresh?: boolean; listsUnreadable?: boolean } = {}) {
+  const { listsUnreadable, ...want } = extra;
   const progress = options.quiet ? undefined : progressReporter(process.stderr);
   try {
-    return await openTreeReport({
+    const opened = await openTreeReport({
       root: options.root,
       ...(paths.length ? { paths } : {}),
       ...(options.arch ? { arch: options.arch } : {}),
       jobs: options.jobs ?? availableParallelism(),
       extractor: options.parser,
       cache: options.cache === false ? false : (options.cache ?? true),
-      ...extra,
+      ...want,
       ...(progress ? { onProgress: progress.update } : {}),
       onNote: (message) => {
         progress?.done();
         process.stderr.write(`pathfind: ${message}\n`);
       },
     });
+    progress?.done();
+    if (opened.report.unreadable.length && !listsUnreadable) process.stderr.write(`pathfind: ${unreadableNote(opened.report.unreadable)}\n`);
+    return opened;
   } finally {
     progress?.done();
   }
 }
 
-async function open(paths: string[], options: CommonOptions, extra: { facts?: boolean } = {}): Promise<Project> {
+async function open(paths: string[], options: CommonOptions, extra: { facts?: boolean; listsUnreadable?: boolean } = {}): Promise<Project> {
   return (await openWithReport(paths, options, extra)).project;
 }
 
@@ -64,13 +81,13 @@ const actions: Actions = {
     if (x.edges.length === 0) process.exitCode = EXIT_NOT_FOUND;
   },
   async stats(paths, o) {
-    const project = await open(paths, o, { facts: true });
+    const project = await open(paths, o, { facts: true, listsUnreadable: true });
     const stats = computeStats(project);
     process.stdout.write(o.format === 'json' || o.json ? renderStatsJson(stats) : renderStatsText(stats));
   },
   async index(paths, o) {
     const started = Date.now();
-    const { project, report } = await openWithReport(paths, o, { facts: true, refresh: true });
+    const { project, report } = await openWithReport(paths, o, { facts: true, refresh: true, listsUnreadable: true });
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     const stats = computeStats(project);
     if (o.format === 'json' || o.json) process.stdout.write(renderStatsJson(stats));
@@ -78,9 +95,29 @@ const actions: Actions = {
   },
 };
 
+let pipesWatched = false;
+
+/**
+ * A reader that closes the pipe early (`pathfind ... | head -1`) is not an error: on EPIPE from
+ * stdout the process ends at once, quietly, with exit 0, whatever the command and format. A
+ * closed stderr is ignored (notes are lost, the answer still goes to stdout). Any other write
+ * error of stdout is one line on stderr and exit 2. Installed once per process.
+ */
+export function watchOutputPipes(): void {
+  if (pipesWatched) return;
+  pipesWatched = true;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(EXIT_FOUND);
+    process.stderr.write(`pathfind: cannot write the output: ${err.message.split('\n')[0]}\n`);
+    process.exit(EXIT_USAGE);
+  });
+  process.stderr.on('error', () => {});
+}
+
 /** Runs the command line; returns the exit code. Errors become one line on stderr. */
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram(actions).exitOverride();
+  watchOutputPipes();
+  const program = buildProgram(actions);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT_FOUND;

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { EXTRACTORS, type Extractor } from '../parse/file-parser.js';
 import { EDGE_KINDS } from '../resolve/edge-kind.js';
@@ -76,9 +77,35 @@ function common(cmd: Command): Command {
     .addOption(new Option('--min-confidence <kind>', 'drop edge kinds weaker than this one').choices([...EDGE_KINDS]));
 }
 
-/** The pathfind command line. */
+/** pathfind's version, read from its package.json at run time (the same path from src/cli and dist/cli). */
+export function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+  return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+}
+
+/**
+ * A commander error message as the one line pathfind prints: `error: ` becomes `pathfind: `
+ * and a suggestion on its own line (`(Did you mean --depth?)`) joins the message.
+ */
+export function oneLineError(message: string): string {
+  const text = message
+    .trim()
+    .replace(/^error: /, '')
+    .replace(/\s*\n\s*\(Did you mean (.*)\)$/s, ' (did you mean $1)')
+    .replace(/\s*\n\s*/g, ' ');
+  return `pathfind: ${text}\n`;
+}
+
+/**
+ * The pathfind command line. Parse errors of the program and of every subcommand throw a
+ * CommanderError (exitOverride, set before the subcommands are added so that they inherit it)
+ * after printing one line on stderr; the caller maps them to exit code 2.
+ */
 export function buildProgram(actions: Actions): Command {
   const program = new Command('pathfind')
+    .exitOverride()
+    .configureOutput({ outputError: (message, write) => write(oneLineError(message)) })
+    .version(packageVersion(), '-V, --version', 'print the version of pathfind')
     .description('Trace call paths through a large C tree (the Linux kernel first), through function pointers too.')
     .enablePositionalOptions()
     .showSuggestionAfterError()

@@ -1,6 +1,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { readFailure } from '../parse/file-parser.js';
 import type { Profile } from '../profiles/profile.js';
+import type { UnreadableFile } from '../types/facts.js';
 import { UsageError } from '../util/errors.js';
 
 export interface DiscoverOptions {
@@ -8,6 +10,11 @@ export interface DiscoverOptions {
   paths?: string[];
   /** Architecture directory to index; 'all' for every one. */
   arch?: string;
+  /**
+   * Receives each folder that cannot be listed and each file that cannot be looked at (it
+   * vanished, permission denied, ...): they are skipped, and the walk goes on.
+   */
+  onUnreadable?: (file: UnreadableFile) => void;
 }
 
 export interface SourceFile {
@@ -19,7 +26,11 @@ export interface SourceFile {
 
 const toPosix = (p: string): string => (sep === '/' ? p : p.split(sep).join('/'));
 
-/** Every .c and .h file the profile admits under root, sorted by path. */
+/**
+ * Every .c and .h file the profile admits under root, sorted by path. Folders and files that
+ * cannot be read are skipped and reported to `onUnreadable`; a path limit that does not exist
+ * is a UsageError.
+ */
 export function discoverFiles(root: string, profile: Profile, options: DiscoverOptions = {}): SourceFile[] {
   const arch = options.arch ?? profile.defaultArch;
   if (profile.archDir && arch && arch !== 'all') {
@@ -37,11 +48,16 @@ export function discoverFiles(root: string, profile: Profile, options: DiscoverO
     return parts.length === 2 && parts[0] === profile.archDir && !!arch && arch !== 'all' && parts[1] !== arch;
   };
   const out: SourceFile[] = [];
+  const unreadable = (abs: string, err: unknown, folder: boolean): void => {
+    const rel = toPosix(relative(root, abs)) || '.';
+    options.onUnreadable?.({ path: folder ? `${rel}/` : rel, reason: readFailure(err) });
+  };
   const walk = (dir: string): void => {
     let entries;
     try {
       entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
+    } catch (err) {
+      unreadable(dir, err, true);
       return;
     }
     for (const e of entries) {
@@ -51,7 +67,13 @@ export function discoverFiles(root: string, profile: Profile, options: DiscoverO
       if (e.isDirectory()) {
         if (!skipped(rel)) walk(abs);
       } else if (e.isFile() && (e.name.endsWith('.c') || e.name.endsWith('.h'))) {
-        const st = statSync(abs);
+        let st;
+        try {
+          st = statSync(abs);
+        } catch (err) {
+          unreadable(abs, err, false);
+          continue;
+        }
         out.push({ path: rel, size: st.size, mtimeMs: st.mtimeMs });
       }
     }
@@ -63,8 +85,11 @@ export function discoverFiles(root: string, profile: Profile, options: DiscoverO
     let st;
     try {
       st = statSync(abs);
-    } catch {
-      throw new UsageError(`no such path in the tree: ${limit}`);
+    } catch (err) {
+      const reason = readFailure(err);
+      if (reason === 'ENOENT' || reason === 'ENOTDIR') throw new UsageError(`no such path in the tree: ${limit}`);
+      unreadable(abs, err, false);
+      continue;
     }
     if (st.isDirectory()) walk(abs);
     else if (st.isFile()) out.push({ path: toPosix(relative(root, abs)), size: st.size, mtimeMs: st.mtimeMs });

@@ -83,6 +83,7 @@ export function renderStatsText(stats: StatsResult): string {
   const rows: [string, string | number][] = [
     ['files', stats.files],
     ['files with parse errors', stats.filesWithParseErrors],
+    ['files not read', stats.unreadable.length],
     ['functions', stats.functions],
     ['macros', stats.macros],
     ['call sites', stats.callSites.total],
@@ -97,7 +98,25 @@ export function renderStatsText(stats: StatsResult): string {
     ...Object.entries(stats.edges).filter(([, v]) => v > 0).map(([k, v]): [string, number] => [`  ${k}`, v]),
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
-  return `${rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n')}\n`;
+  const table = `${rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n')}\n`;
+  if (stats.unreadable.length === 0) return table;
+  const pathWidth = Math.max(...stats.unreadable.map((f) => f.path.length));
+  return `${table}\nnot read (skipped; the rest is indexed):\n${stats.unreadable.map((f) => `  ${f.path.padEnd(pathWidth)}  ${unreadableReason(f.reason)}`).join('\n')}\n`;
+}
+
+/** Plain words for an UnreadableFile reason (an error code, or not-text), the code kept in brackets. */
+export function unreadableReason(reason: string): string {
+  const words: Record<string, string> = {
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    ENOENT: 'vanished while the tree was indexed',
+    EISDIR: 'a folder where a file was listed',
+    ENOTDIR: 'a file where a folder was listed',
+    ELOOP: 'too many levels of symbolic links',
+    EIO: 'input/output error',
+  };
+  if (reason === 'not-text') return 'not text (holds a NUL byte)';
+  return words[reason] ? `${words[reason]} (${reason})` : reason;
 }
 
 export function renderExplainText(x: Explanation, options: RenderOptions): string {

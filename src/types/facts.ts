@@ -111,10 +111,27 @@ export interface BindingFact {
   text?: string;
 }
 
+/**
+ * A file or folder of the tree that could not be read: it is skipped, counted and listed
+ * (`pathfind stats`), and the rest of the tree is indexed.
+ */
+export interface UnreadableFile {
+  /** Relative to the root, `/`-separated; a folder's path ends with `/`. */
+  path: string;
+  /**
+   * Why: the error code of the failed read or listing (`EACCES` permission denied, `ENOENT` a
+   * file that vanished while the tree was indexed, `EISDIR`, `ELOOP`, ...), or `not-text` for a
+   * file holding a NUL byte (see isText in parse/file-parser.ts).
+   */
+  reason: string;
+}
+
 /** Everything the parse stage records for one file. */
 export interface FileFacts {
   /** Path relative to the tree root, with `/` separators. */
   path: string;
+  /** Set when the file could not be read or is not text (an UnreadableFile reason); its facts are then empty. */
+  unreadable?: string;
   /** Hash of the file's content: the cache reuses these facts for a file touched but unchanged. */
   hash: string;
   /** Number of syntax errors tree-sitter recovered from (0 for a clean parse). */

@@ -1,5 +1,7 @@
 /** Query results: plain data handed to the renderers (and printed as JSON). */
 
+import type { UnreadableFile } from './facts.js';
+
 /** A function or macro. */
 export interface NodeRef {
   name: string;
@@ -78,6 +80,8 @@ export interface StatsResult {
     /** Targets per resolved indirect site. */
     targetsPerSite: { median: number; p90: number; max: number };
   };
+  /** Files and folders skipped because they could not be read or are not text, by path. */
+  unreadable: UnreadableFile[];
 }
 
 /** Why an edge exists, or what stood in the way. */

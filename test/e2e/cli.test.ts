@@ -33,7 +33,7 @@ describe('pathfind CLI', () => {
     const ts = pathfind('--cache', join(cacheHome, 'mk-ts'), '--parser', 'tree-sitter', ...args);
     expect(ts.code).toBe(0);
     expect(JSON.parse(ts.stdout)).toEqual(JSON.parse(scan.stdout));
-    const bad = pathfind('-C', tree, '--parser', 'clang', '-s', 'ksys_write', '-t', 'vfs_write');
+    const bad = pathfind('--no-cache', '-C', tree, '--parser', 'clang', '-s', 'ksys_write', '-t', 'vfs_write');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--parser/);
   });
@@ -89,7 +89,7 @@ describe('pathfind CLI', () => {
   });
 
   it('exits 2 on bad options and bad input, never with a stack trace', () => {
-    for (const args of [['--bogus'], ['-s', 'a'], ['-C', tree, '-s', 'a', '-t', 'b', '-k', 'x'], ['-C', '/nonexistent', 'stats'], ['-C', tree, 'stats', 'no/such/dir'], ['-C', tree, '--arch', 'vax', 'stats']]) {
+    for (const args of [['--bogus'], ['-s', 'a'], ['--no-cache', '-C', tree, '-s', 'a', '-t', 'b', '-k', 'x'], ['-C', '/nonexistent', 'stats'], ['--no-cache', '-C', tree, 'stats', 'no/such/dir'], ['--no-cache', '-C', tree, '--arch', 'vax', 'stats']]) {
       const r = pathfind(...args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);

@@ -1,17 +1,14 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { openTreeReport } from '../../src/index.js';
-
-const fixture = join(import.meta.dirname, '../../fixtures/minikernel');
+import { copyFixture } from '../support/fixtures.js';
 
 /** A private copy of the minikernel and a cache folder for it. */
 function scratch(): { root: string; cache: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'pathfind-cache-'));
-  const root = join(dir, 'tree');
-  cpSync(fixture, root, { recursive: true });
+  const { dir, root } = copyFixture('minikernel', 'pathfind-cache-');
   return { root, cache: join(dir, 'cache') };
 }
 

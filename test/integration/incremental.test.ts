@@ -1,16 +1,13 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EDGE_KINDS, openTreeReport, type Project } from '../../src/index.js';
-
-const fixture = join(import.meta.dirname, '../../fixtures/minikernel');
+import { copyFixture } from '../support/fixtures.js';
 
 /** A private copy of the minikernel, indexed once with its cache on. */
 async function indexedScratch(): Promise<{ root: string; cache: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'pathfind-incr-'));
-  const root = join(dir, 'tree');
-  cpSync(fixture, root, { recursive: true });
+  const { dir, root } = copyFixture('minikernel', 'pathfind-incr-');
   const cache = join(dir, 'cache');
   await openTreeReport({ root, cache });
   return { root, cache };

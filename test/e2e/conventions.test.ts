@@ -1,0 +1,100 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { copyFixture } from '../support/fixtures.js';
+import { runCli, runCliClosingPipe } from '../support/run-cli.js';
+
+const tree = join(import.meta.dirname, '../../fixtures/minikernel');
+const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string };
+
+/** The clean failure every usage error must be: exit 2, one line naming pathfind, no stack trace. */
+function expectUsageError(r: { code: number; stderr: string; stdout: string }, what: string): void {
+  expect(r.code, what).toBe(2);
+  expect(r.stdout, what).toBe('');
+  expect(r.stderr, what).toMatch(/^pathfind: [^\n]+\n$/);
+  expect(r.stderr, what).not.toMatch(/\bat .+:\d+:\d+/);
+}
+
+describe('CLI conventions', () => {
+  it('prints the version of package.json with --version and -V', () => {
+    for (const flag of ['--version', '-V']) {
+      const r = runCli(flag);
+      expect(r.code, flag).toBe(0);
+      expect(r.stdout, flag).toBe(`${pkg.version}\n`);
+      expect(r.stderr, flag).toBe('');
+    }
+  });
+
+  it('exits 2 with one line for every usage error, subcommands included', () => {
+    const cases = [
+      ['callees'],
+      ['callers'],
+      ['callees', 'vfs_write', '--depth', '0'],
+      ['callers', 'vfs_write', '-d', 'x'],
+      ['callees', 'vfs_write', '--dpeth', '3'],
+      ['explain', 'vfs_write'],
+      ['explain'],
+      ['stats', '--bogus'],
+      ['index', '--format', 'xml'],
+      ['callees', 'vfs_write', '--min-confidence', 'sure'],
+      ['--vai', 'vfs_write', '-s', 'a', '-t', 'b'],
+      ['-s', 'a', '-t', 'b', '-k', '0'],
+      ['-s', 'a'],
+    ];
+    for (const args of cases) expectUsageError(runCli('--no-cache', '-C', tree, ...args), args.join(' '));
+  });
+
+  it('keeps a suggestion on the same line as the error', () => {
+    const r = runCli('--no-cache', '-C', tree, 'callees', 'vfs_write', '--dpeth', '3');
+    expect(r.stderr).toBe("pathfind: unknown option '--dpeth' (did you mean --depth?)\n");
+  });
+
+  it('says where an unknown function with no close name may be', () => {
+    const r = runCli('--no-cache', '-C', tree, '-s', 'zzqqxxvv', '-t', 'vfs_write');
+    expectUsageError(r, 'unknown function');
+    expect(r.stderr).toMatch(/^pathfind: unknown function 'zzqqxxvv': no indexed function has a close name/);
+    expect(r.stderr).toMatch(/outside the indexed paths/);
+    expect(r.stderr).toMatch(/pathfind stats/);
+    // A close name is still offered as before.
+    expect(runCli('--no-cache', '-C', tree, 'callees', 'vfs_wrte').stderr).toMatch(/^pathfind: unknown function 'vfs_wrte' \(did you mean vfs_write/);
+  });
+});
+
+describe('a closed output pipe', () => {
+  it('ends quietly with exit 0 for every command and format when the reader closes at once', async () => {
+    const commands = [
+      ['-s', 'ksys_write', '-t', 'drv_wake_tx_queue'],
+      ['-s', 'drv_wake_tx_queue', '-t', 'ksys_write'],
+      ['callees', 'ksys_write', '--depth', '50'],
+      ['callers', 'drv_wake_tx_queue', '--depth', '50'],
+      ['explain', '__napi_poll', 'igb_poll'],
+      ['explain', 'vfs_write', 'igb_poll'],
+      ['stats'],
+      ['index'],
+    ];
+    for (const command of commands) {
+      for (const format of ['text', 'json']) {
+        const args = ['--no-cache', '-C', tree, ...command, '--format', format];
+        const r = await runCliClosingPipe(args, 0);
+        // A defined negative answer (no path) writes nothing to stdout and keeps its exit code.
+        const negative = command[1] === 'drv_wake_tx_queue' && command[0] === '-s';
+        expect({ code: r.code, stderr: negative ? '' : r.stderr }, args.join(' ')).toEqual({ code: negative ? 1 : 0, stderr: '' });
+      }
+    }
+  });
+
+  it('ends quietly with exit 0 when the reader stops after the first bytes of a large output', async () => {
+    // One function calling 6000 others: its callees tree is about 400 KB of text, several times what a pipe holds.
+    const { root } = copyFixture('minikernel', 'pathfind-pipe-');
+    mkdirSync(join(root, 'lib'), { recursive: true });
+    const leaf = (i: number): string => `leaf_function_with_a_rather_long_name_${String(i).padStart(4, '0')}`;
+    const leaves = Array.from({ length: 6000 }, (_, i) => `void ${leaf(i)}(void)\n{\n}\n`).join('');
+    const calls = Array.from({ length: 6000 }, (_, i) => `\t${leaf(i)}();\n`).join('');
+    writeFileSync(join(root, 'lib/fan.c'), `${leaves}void fan_out(void)\n{\n${calls}}\n`);
+    for (const format of ['text', 'json']) {
+      const r = await runCliClosingPipe(['--no-cache', '-C', root, 'callees', 'fan_out', '--format', format], 100);
+      expect(r.read, format).toBeGreaterThanOrEqual(100);
+      expect({ code: r.code, stderr: r.stderr }, format).toEqual({ code: 0, stderr: '' });
+    }
+  });
+});
