@@ -26,5 +26,6 @@ export function edgeRef(index: CodeIndex, edges: EdgeList, edge: number): EdgeRe
     const e = edges.evidenceAt(proof);
     ref.evidence = `${e.file}:${e.line} ${e.text}`;
   }
+  if (edges.isDeferred(edge)) ref.deferred = true;
   return ref;
 }

@@ -15,6 +15,8 @@ export interface EdgeFilter {
   noIndirect?: boolean;
   /** Drop kinds weaker than this one. */
   minConfidence?: EdgeKind;
+  /** Leave out deferred edges (work handed to another context): the synchronous call graph. */
+  noDeferred?: boolean;
 }
 
 export interface PathQuery extends EdgeFilter {
@@ -25,6 +27,11 @@ export interface PathQuery extends EdgeFilter {
   maxDepth?: number;
   via?: string[];
   avoid?: string[];
+  /**
+   * Let paths cross deferred edges (softirq, tasklet, workqueue, RCU, IRQ dispatch) as any other.
+   * By default they are taken only when no synchronous path exists.
+   */
+  deferred?: boolean;
 }
 
 /** An indexed tree, ready for queries. */
@@ -39,10 +46,10 @@ export class Project {
   /** The call graph restricted by a filter (built once per filter). */
   graph(filter: EdgeFilter = {}): CallGraph {
     const min = filter.minConfidence ? kindId(filter.minConfidence) : EDGE_KINDS.length - 1;
-    const key = `${filter.noIndirect ? 1 : 0}:${min}`;
+    const key = `${filter.noIndirect ? 1 : 0}:${min}:${filter.noDeferred ? 1 : 0}`;
     let g = this.graphs.get(key);
     if (!g) {
-      g = new CallGraph(this.index, this.edges, (kind) => kind <= min && !(filter.noIndirect && isIndirect(kind)));
+      g = new CallGraph(this.index, this.edges, (kind) => kind <= min && !(filter.noIndirect && isIndirect(kind)), !filter.noDeferred);
       this.graphs.set(key, g);
     }
     return g;
@@ -61,14 +68,20 @@ export class Project {
     const targets = this.nodes(q.target);
     const via = (q.via ?? []).map((v) => this.nodes(v));
     const avoid = new Set((q.avoid ?? []).flatMap((a) => this.nodes(a)));
-    const graph = this.graph(q);
-    const found = kShortestPaths(graph, sources, targets, { via, avoid, ...(q.maxDepth !== undefined ? { maxDepth: q.maxDepth } : {}) }, k);
-    return {
+    const constraints = { via, avoid, ...(q.maxDepth !== undefined ? { maxDepth: q.maxDepth } : {}) };
+    // Synchronous paths first; deferred hops only when there is none (or when asked for).
+    const search = (noDeferred: boolean) => kShortestPaths(this.graph({ ...q, noDeferred }), sources, targets, constraints, k);
+    let found = search(!q.deferred);
+    const fallback = !q.deferred && found.length === 0;
+    if (fallback) found = search(false);
+    const result: PathsResult = {
       paths: found.map((p) => ({
         nodes: p.nodes.map((n) => nodeRef(this.index, n)),
         edges: p.edges.map((e) => edgeRef(this.index, this.edges, e)),
       })),
     };
+    if (fallback && found.length) result.onlyDeferred = true;
+    return result;
   }
 
   /** Callees (or callers) trees, one per function of that name. */

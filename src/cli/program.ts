@@ -23,6 +23,8 @@ export interface PathOptions extends CommonOptions {
   maxDepth?: number;
   via: string[];
   avoid: string[];
+  /** Let paths cross deferred hops (softirq, tasklet, workqueue, RCU, IRQ) even when a synchronous path exists. */
+  deferred?: boolean;
 }
 
 export interface TreeOptions extends CommonOptions {
@@ -87,7 +89,8 @@ export function buildProgram(actions: Actions): Command {
     .option('-k <n>', 'number of shortest distinct paths', positiveInt, 1)
     .option('--max-depth <n>', 'longest path, in calls', positiveInt)
     .option('--via <fn>', 'pass through this function (repeatable, in order)', collect, [])
-    .option('--avoid <fn>', 'never pass through this function (repeatable)', collect, []);
+    .option('--avoid <fn>', 'never pass through this function (repeatable)', collect, [])
+    .option('--deferred', 'let paths cross deferred hops (softirq, tasklet, workqueue, RCU, IRQ) even when a synchronous path exists');
   common(program).action((paths: string[], options: PathOptions) => actions.paths(paths, options));
 
   for (const direction of ['callees', 'callers'] as const) {

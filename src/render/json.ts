@@ -10,6 +10,7 @@ export function renderPathsJson(result: PathsResult): string {
 function edgeJson(e: EdgeRef): EdgeRef {
   const out: EdgeRef = { from: e.from, to: e.to, kind: e.kind, file: e.file, line: e.line };
   if (e.evidence) out.evidence = e.evidence;
+  if (e.deferred) out.deferred = true;
   return out;
 }
 

@@ -10,6 +10,7 @@ function edgeLine(node: NodeRef, edge: EdgeRef, options: RenderOptions): string 
   const name = `${c.bold(node.name)}${node.macro ? ` ${c.dim('(macro)')}` : ''}${node.ambiguous ? ` ${c.dim(`(${node.file})`)}` : ''}`;
   let line = `${name}  ${c.cyan(where(edge.file, edge.line))}`;
   if (edge.kind !== 'direct') line += `  ${c.yellow(`[${edge.kind}${edge.evidence ? `: ${edge.evidence}` : ''}]`)}`;
+  if (edge.deferred) line += `  ${c.magenta('[deferred]')}`;
   return line;
 }
 
@@ -28,6 +29,7 @@ export function renderPathsText(result: PathsResult, options: RenderOptions): st
     path.edges.forEach((edge, j) => lines.push(`${'  '.repeat(j)}└─ ${edgeLine(path.nodes[j + 1]!, edge, options)}`));
     return lines.join('\n');
   });
+  if (result.onlyDeferred) blocks.unshift(c.dim('# no synchronous path: this one crosses a deferred hop (work handed to another context, marked [deferred])'));
   return `${blocks.join('\n\n')}\n`;
 }
 

@@ -28,6 +28,8 @@ export interface EdgeSnapshot {
   /** Evidence packed as `file\tline\ttext` lines in one string, starting at these offsets: one string loads far faster than many objects. */
   evidenceText: string;
   evidenceStart: Int32Array;
+  /** 1 for a deferred edge (see EdgeList.deferred), 0 otherwise. */
+  deferred: Uint8Array;
   /** EdgeList.paramUses; absent from caches written before it was kept. */
   paramUses?: Int32Array;
 }
@@ -46,6 +48,11 @@ export class EdgeList {
   readonly line: IntList;
   /** Index into the evidence table, or -1. */
   readonly proof: IntList;
+  /**
+   * 1 when the edge hands work to another context (its call site is one of the profile's
+   * deferredCalls: a softirq, tasklet, workqueue, RCU or IRQ dispatcher), 0 otherwise.
+   */
+  readonly deferred: IntList;
   private readonly evidence: Evidence[] = [];
   /** Each evidence object once, however many edges it proves. */
   private readonly evidenceIds = new Map<Evidence, number>();
@@ -65,6 +72,7 @@ export class EdgeList {
     this.site = new IntList(snapshot ? 16 : 1024);
     this.line = snapshot ? IntList.of(snapshot.line) : new IntList();
     this.proof = snapshot ? IntList.of(snapshot.proof) : new IntList();
+    this.deferred = snapshot ? IntList.of(Int32Array.from(snapshot.deferred)) : new IntList();
     this.packed = snapshot ? { text: snapshot.evidenceText, start: snapshot.evidenceStart } : null;
     this.paramUses = snapshot?.paramUses ?? null;
   }
@@ -76,7 +84,7 @@ export class EdgeList {
     lines.forEach((l, i) => {
       evidenceStart[i + 1] = evidenceStart[i]! + l.length + 1;
     });
-    return { from: from.toArray(), to: to.toArray(), kind: Uint8Array.from(kind.view()), line: line.toArray(), proof: proof.toArray(), evidenceText: lines.join('\n'), evidenceStart, ...(this.paramUses ? { paramUses: this.paramUses } : {}) };
+    return { from: from.toArray(), to: to.toArray(), kind: Uint8Array.from(kind.view()), line: line.toArray(), proof: proof.toArray(), deferred: Uint8Array.from(this.deferred.view()), evidenceText: lines.join('\n'), evidenceStart, ...(this.paramUses ? { paramUses: this.paramUses } : {}) };
   }
 
   /** The evidence at an index of `proof`. */
@@ -92,9 +100,19 @@ export class EdgeList {
     this.kind.push(kind);
     this.site.push(site);
     this.line.push(line);
+    this.deferred.push(0);
     if (evidence === undefined) this.proof.push(-1);
     else if (typeof evidence === 'number') this.proof.push(evidence);
     else this.proof.push(this.addEvidence(evidence));
+  }
+
+  /** Marks the edges first..end-1 deferred (the edges of one call site, added together). */
+  markDeferred(first: number, end: number): void {
+    for (let e = first; e < end; e++) this.deferred.set(e, 1);
+  }
+
+  isDeferred(edge: number): boolean {
+    return this.deferred.get(edge) === 1;
   }
 
   addEvidence(e: Evidence): number {

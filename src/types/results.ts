@@ -22,6 +22,8 @@ export interface EdgeRef {
   line: number;
   /** Where the target is bound, for indirect kinds: `file:line text`. */
   evidence?: string;
+  /** Present when the call hands work to another context (softirq, tasklet, workqueue, RCU, IRQ...): the callee runs later, not inside the caller. */
+  deferred?: true;
 }
 
 export interface PathResult {
@@ -31,6 +33,8 @@ export interface PathResult {
 
 export interface PathsResult {
   paths: PathResult[];
+  /** Present when no synchronous path exists and the paths shown cross deferred edges. */
+  onlyDeferred?: true;
 }
 
 /** A callees or callers tree. */
