@@ -29,7 +29,7 @@ export function renderPathsText(result: PathsResult, options: RenderOptions): st
     path.edges.forEach((edge, j) => lines.push(`${'  '.repeat(j)}└─ ${edgeLine(path.nodes[j + 1]!, edge, options)}`));
     return lines.join('\n');
   });
-  if (result.onlyDeferred) blocks.unshift(c.dim('# no synchronous path: this one crosses a deferred hop (work handed to another context, marked [deferred])'));
+  if (result.onlyDeferred) blocks.unshift(c.dim('# no synchronous path: shown through deferred hops (marked [deferred]: work handed to another context)'));
   return `${blocks.join('\n\n')}\n`;
 }
 
@@ -79,7 +79,7 @@ export function renderExplainText(x: Explanation, options: RenderOptions): strin
   if (x.edges.length) {
     lines.push(`${c.bold(x.caller)} calls ${c.bold(x.callee)}:`);
     for (const e of x.edges) {
-      lines.push(`  ${c.cyan(where(e.file, e.line))}  ${c.yellow(e.kind)}${e.evidence ? `\n    bound at ${e.evidence}` : ''}`);
+      lines.push(`  ${c.cyan(where(e.file, e.line))}  ${c.yellow(e.kind)}${e.deferred ? `  ${c.magenta('[deferred]')}` : ''}${e.evidence ? `\n    bound at ${e.evidence}` : ''}`);
     }
   } else {
     lines.push(`no edge from ${c.bold(x.caller)} to ${c.bold(x.callee)}`);

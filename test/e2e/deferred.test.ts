@@ -27,7 +27,7 @@ describe('pathfind CLI and deferred hops', () => {
     const r = pathfind('-s', 'release_sock', '-t', 'drv_wake_queue');
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines[0]).toBe('# no synchronous path: this one crosses a deferred hop (work handed to another context, marked [deferred])');
+    expect(lines[0]).toBe('# no synchronous path: shown through deferred hops (marked [deferred]: work handed to another context)');
     const marked = lines.filter((l) => l.endsWith('  [deferred]')).map((l) => l.trim().split(/\s+/)[1]);
     expect(marked).toEqual(['tasklet_action', 'wifi_wake_txqs']);
   });
@@ -53,6 +53,12 @@ describe('pathfind CLI and deferred hops', () => {
     const r = pathfind('callees', 'handle_irq_event', '--depth', '1');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/└─ wifi_interrupt  kernel\/irq\/handle\.c:\d+  \[param-to-field: [^\]]+\]  \[deferred\]\n$/);
+  });
+
+  it('marks a deferred edge in explain', () => {
+    const r = pathfind('explain', 'tasklet_action_common', 'wifi_wake_txqs');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^  kernel\/softirq\.c:\d+  param-to-field  \[deferred\]$/m);
   });
 
   it('documents --deferred in --help', () => {

@@ -27,4 +27,13 @@ describe.skipIf(!tree || !existsSync(chainsFile))('Linux 6.1 chains', () => {
       expect(missing, missing.join('; ')).toEqual([]);
     });
   }
+
+  it('leaves tcp_sendmsg synchronously, not through the softirq dispatch, unless deferred hops are allowed', () => {
+    const query = { start: 'ksys_write', target: 'drv_wake_tx_queue', via: ['tcp_sendmsg'] };
+    const [sync] = project.findPaths(query).paths;
+    expect(sync?.edges.filter((e) => e.deferred)).toEqual([]);
+    expect(sync?.nodes.map((n) => n.name)).not.toContain('handle_softirqs');
+    const [any] = project.findPaths({ ...query, deferred: true }).paths;
+    expect(any?.edges.filter((e) => e.deferred).map((e) => `${e.from}>${e.to}`)).toContain('handle_softirqs>tasklet_action');
+  });
 });
