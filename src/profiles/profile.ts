@@ -43,7 +43,7 @@ export interface DispatchTable {
   entry: (line: string) => string | null;
 }
 
-/** The kind of context a deferred call hands work to (shown to the user, e.g. `softirq`). */
+/** The kind of context a deferred call hands work to (documents each declaration; edges carry only the deferred flag). */
 export type DeferredContext = 'softirq' | 'tasklet' | 'workqueue' | 'kthread' | 'rcu' | 'task_work' | 'irq' | 'irq_work';
 
 /**
