@@ -24,5 +24,6 @@ export function edgeRef(index: CodeIndex, edges: EdgeList, edge: number): EdgeRe
   };
   const evidence = edges.evidenceOf(edge, index.file(to));
   if (evidence.length) ref.evidence = evidence;
+  if (edges.isDeferred(edge)) ref.deferred = true;
   return ref;
 }

@@ -18,6 +18,8 @@ export interface EdgeFilter {
   noIndirect?: boolean;
   /** Drop kinds weaker than this one. */
   minConfidence?: EdgeKind;
+  /** Leave out deferred edges (work handed to another context): the synchronous call graph. */
+  noDeferred?: boolean;
 }
 
 export interface PathQuery extends EdgeFilter {
@@ -30,6 +32,11 @@ export interface PathQuery extends EdgeFilter {
   avoid?: string[];
   /** 'dispatch': the k paths differ in the target bound at their first pointer call (instead of Yen's k shortest). */
   distinctBy?: 'dispatch';
+  /**
+   * Let paths cross deferred edges (softirq, tasklet, workqueue, RCU, IRQ dispatch) as any other.
+   * By default they are taken only when no synchronous path exists.
+   */
+  deferred?: boolean;
 }
 
 /** Values of PathQuery.distinctBy. */
@@ -49,10 +56,10 @@ export class Project {
   /** The call graph restricted by a filter (built once per filter). */
   graph(filter: EdgeFilter = {}): CallGraph {
     const min = filter.minConfidence ? kindId(filter.minConfidence) : EDGE_KINDS.length - 1;
-    const key = `${filter.noIndirect ? 1 : 0}:${min}`;
+    const key = `${filter.noIndirect ? 1 : 0}:${min}:${filter.noDeferred ? 1 : 0}`;
     let g = this.graphs.get(key);
     if (!g) {
-      g = new CallGraph(this.index, this.edges, (kind) => kind <= min && !(filter.noIndirect && isIndirect(kind)));
+      g = new CallGraph(this.index, this.edges, (kind) => kind <= min && !(filter.noIndirect && isIndirect(kind)), !filter.noDeferred);
       this.graphs.set(key, g);
     }
     return g;
@@ -72,16 +79,25 @@ export class Project {
     const via = (q.via ?? []).map((v) => this.nodes(v));
     const avoid = new Set((q.avoid ?? []).flatMap((a) => this.nodes(a)));
     if (q.distinctBy !== undefined && !DISTINCT_BY.includes(q.distinctBy)) throw new UsageError(`--distinct-by must be one of ${DISTINCT_BY.join(', ')}, got ${q.distinctBy}`);
-    const graph = this.graph(q);
     const constraints = { via, avoid, ...(q.maxDepth !== undefined ? { maxDepth: q.maxDepth } : {}) };
-    const found = q.distinctBy === 'dispatch' ? distinctDispatchPaths(graph, sources, targets, constraints, k) : kShortestPaths(graph, sources, targets, constraints, k);
+    // Synchronous paths first; deferred hops only when there is none (or when asked for).
+    const search = (noDeferred: boolean) => {
+      const graph = this.graph({ ...q, noDeferred });
+      const paths = q.distinctBy === 'dispatch' ? distinctDispatchPaths(graph, sources, targets, constraints, k) : kShortestPaths(graph, sources, targets, constraints, k);
+      return { graph, paths };
+    };
+    let { graph, paths: found } = search(!q.deferred);
+    const fallback = !q.deferred && found.length === 0;
+    if (fallback) ({ graph, paths: found } = search(false));
     const pointer = pointerCalls(this.index, graph, found.flatMap((p) => p.edges));
-    return {
+    const result: PathsResult = {
       paths: found.map((p) => ({
         nodes: p.nodes.map((n) => nodeRef(this.index, n)),
         edges: p.edges.map((e) => ({ ...edgeRef(this.index, this.edges, e), ...pointer.get(e) })),
       })),
     };
+    if (fallback && found.length) result.onlyDeferred = true;
+    return result;
   }
 
   /** Callees (or callers) trees, one per function of that name. */

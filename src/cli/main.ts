@@ -62,7 +62,7 @@ const actions: Actions = {
   async paths(paths, o) {
     if (!o.start || !o.target) throw new UsageError("missing -s/--start or -t/--target (see 'pathfind --help')");
     const project = await open(paths, o);
-    const result = project.findPaths({ start: o.start, target: o.target, k: o.k, via: o.via, avoid: o.avoid, ...(o.distinctBy ? { distinctBy: o.distinctBy } : {}), ...(o.maxDepth ? { maxDepth: o.maxDepth } : {}), ...filter(o) });
+    const result = project.findPaths({ start: o.start, target: o.target, k: o.k, via: o.via, avoid: o.avoid, ...(o.distinctBy ? { distinctBy: o.distinctBy } : {}), ...(o.maxDepth ? { maxDepth: o.maxDepth } : {}), ...(o.deferred ? { deferred: true } : {}), ...filter(o) });
     if (result.paths.length === 0) {
       const how = [o.via.length ? ` via ${o.via.join(', ')}` : '', o.avoid.length ? ` avoiding ${o.avoid.join(', ')}` : '', o.maxDepth ? ` within ${o.maxDepth} calls` : ''].join('');
       throw new NotFoundError(`no call path from ${o.start} to ${o.target}${how}`);

@@ -25,6 +25,8 @@ export interface PathOptions extends CommonOptions {
   via: string[];
   avoid: string[];
   distinctBy?: 'dispatch';
+  /** Let paths cross deferred hops (softirq, tasklet, workqueue, RCU, IRQ) even when a synchronous path exists. */
+  deferred?: boolean;
 }
 
 export interface TreeOptions extends CommonOptions {
@@ -116,7 +118,9 @@ export function buildProgram(actions: Actions): Command {
     .option('--max-depth <n>', 'longest path, in calls', positiveInt)
     .option('--via <fn>', 'pass through this function (repeatable, in order)', collect, [])
     .option('--avoid <fn>', 'never pass through this function (repeatable)', collect, [])
-    .addOption(new Option('--distinct-by <what>', 'with -k: dispatch = the paths go through different targets of their first pointer call').choices(['dispatch']));
+    .addOption(new Option('--distinct-by <what>', 'with -k: dispatch = the paths go through different targets of their first pointer call').choices(['dispatch']))
+
+    .option('--deferred', 'let paths cross deferred hops (softirq, tasklet, workqueue, RCU, IRQ) even when a synchronous path exists');
   common(program).action((paths: string[], options: PathOptions) => actions.paths(paths, options));
 
   for (const direction of ['callees', 'callers'] as const) {

@@ -4,7 +4,8 @@ import type { EdgeList } from '../resolve/edge-list.js';
 
 /**
  * The call graph in compressed sparse rows, forward and reverse. Parallel edges between
- * the same two nodes are folded into the strongest one; `edge` arrays point back into the EdgeList.
+ * the same two nodes are folded into one: a synchronous edge before a deferred one, then the
+ * strongest kind; `edge` arrays point back into the EdgeList.
  */
 export class CallGraph {
   /** outStart[n]..outStart[n+1] index outTo/outEdge. */
@@ -20,19 +21,25 @@ export class CallGraph {
     readonly edges: EdgeList,
     /** Edge kinds kept, by kind index. */
     readonly keep: (kind: number) => boolean = () => true,
+    /** Keep deferred edges (EdgeList.deferred): false for the synchronous call graph. */
+    readonly withDeferred = true,
   ) {
     const n = index.nodeCount;
     const from = edges.from.view();
     const to = edges.to.view();
     const kind = edges.kind.view();
+    const deferred = edges.deferred.view();
     const kept = new Uint8Array(64).map((_, k) => (keep(k) ? 1 : 0));
+    const keeps = (e: number): boolean => kept[kind[e]!] === 1 && (withDeferred || deferred[e] === 0);
+    // Synchronous first, then by kind: the order in which one of parallel edges is preferred.
+    const rank = (e: number): number => deferred[e]! * 64 + kind[e]!;
     // Bucket edge ids by caller (counting sort, stable).
     const bucketStart = new Int32Array(n + 1);
-    for (let e = 0; e < from.length; e++) if (kept[kind[e]!]) bucketStart[from[e]! + 1]!++;
+    for (let e = 0; e < from.length; e++) if (keeps(e)) bucketStart[from[e]! + 1]!++;
     for (let v = 0; v < n; v++) bucketStart[v + 1]! += bucketStart[v]!;
     const bucket = new Int32Array(bucketStart[n]!);
     const fill = bucketStart.slice(0, n);
-    for (let e = 0; e < from.length; e++) if (kept[kind[e]!]) bucket[fill[from[e]!]!++] = e;
+    for (let e = 0; e < from.length; e++) if (keeps(e)) bucket[fill[from[e]!]!++] = e;
     // Fold each caller's edges to the strongest one per callee, in order of first appearance.
     this.outStart = new Int32Array(n + 1);
     const outTo = new Int32Array(bucket.length);
@@ -50,7 +57,7 @@ export class CallGraph {
           slot[t] = k;
           outTo[k] = t;
           outEdge[k++] = e;
-        } else if (kind[e]! < kind[outEdge[slot[t]!]!]!) {
+        } else if (rank(e) < rank(outEdge[slot[t]!]!)) {
           outEdge[slot[t]!] = e;
         }
       }

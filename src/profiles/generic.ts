@@ -13,4 +13,5 @@ export const genericProfile: Profile = {
   containers: [],
   excludeDirs: [],
   dispatchTables: [],
+  deferredCalls: [],
 };

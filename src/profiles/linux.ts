@@ -18,6 +18,39 @@ const blanked = [
   '__must_hold', '__nonstring', '__counted_by_placeholder',
 ];
 
+/**
+ * Pointer calls that run work in another context (Linux 6.1), each at the member its dispatcher
+ * calls, as the resolver sees it there. NAPI's `n->poll` (net/core/dev.c, __napi_poll) is left
+ * synchronous: it runs inside net_rx_action, itself reached through the softirq hop. Not declared,
+ * since their dispatchers call through a local variable or a parameter the resolver does not bind
+ * (and the members are also called synchronously elsewhere, e.g. a timer's function after
+ * del_timer): timer_list.function (kernel/time/timer.c, call_timer_fn `fn(timer)`),
+ * hrtimer.function (kernel/time/hrtimer.c, __run_hrtimer `fn(timer)`), kthread thread functions
+ * (kernel/kthread.c, kthread `threadfn(data)`), RCU's main batch (kernel/rcu/tree.c, rcu_do_batch `f(rhp)`).
+ */
+const deferredCalls: Profile['deferredCalls'] = [
+  // kernel/softirq.c, handle_softirqs: `h->action(h)` runs the softirq handlers registered by open_softirq.
+  { holder: 'struct softirq_action', field: 'action', context: 'softirq' },
+  // kernel/softirq.c, tasklet_action_common: `t->callback(t)` and `t->func(t->data)`.
+  { holder: 'struct tasklet_struct', field: 'callback', context: 'tasklet' },
+  { holder: 'struct tasklet_struct', field: 'func', context: 'tasklet' },
+  // kernel/workqueue.c, process_one_work: `worker->current_func(work)` (struct worker in kernel/workqueue_internal.h).
+  { holder: 'struct worker', field: 'current_func', context: 'workqueue' },
+  // kernel/kthread.c, kthread_worker_fn: `work->func(work)`.
+  { holder: 'struct kthread_work', field: 'func', context: 'kthread' },
+  // kernel/rcu/srcutree.c srcu_invoke_callbacks, kernel/rcu/tasks.h rcu_tasks_invoke_cbs: `rhp->func(rhp)`
+  // (rcu_head is `#define rcu_head callback_head`, include/linux/types.h, so the struct is seen by its macro name).
+  { holder: 'struct rcu_head', field: 'func', context: 'rcu' },
+  // kernel/task_work.c, task_work_run: `work->func(work)`, run on the way back to user space.
+  { holder: 'struct callback_head', field: 'func', context: 'task_work' },
+  // kernel/irq/handle.c __handle_irq_event_percpu, kernel/irq/chip.c: `action->handler(irq, action->dev_id)`.
+  { holder: 'struct irqaction', field: 'handler', context: 'irq' },
+  // kernel/irq/manage.c irq_thread_fn, irq_forced_thread_fn; kernel/irq/chip.c handle_nested_irq: `action->thread_fn(...)`.
+  { holder: 'struct irqaction', field: 'thread_fn', context: 'irq' },
+  // kernel/irq_work.c, irq_work_single: `work->func(work)`, later in hard interrupt context.
+  { holder: 'struct irq_work', field: 'func', context: 'irq_work' },
+];
+
 export const linuxProfile: Profile = {
   name: 'linux',
   markers: ['Makefile', 'Kconfig', 'MAINTAINERS', 'arch', 'include/linux', 'kernel'],
@@ -79,6 +112,7 @@ export const linuxProfile: Profile = {
   excludeDirs: ['tools', 'Documentation', 'scripts', 'samples', 'usr'],
   archDir: 'arch',
   defaultArch: 'x86',
+  deferredCalls,
   dispatchTables: [
     {
       table: 'arch/x86/entry/syscalls/syscall_64.tbl',

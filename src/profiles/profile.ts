@@ -43,6 +43,22 @@ export interface DispatchTable {
   entry: (line: string) => string | null;
 }
 
+/** The kind of context a deferred call hands work to (documents each declaration; edges carry only the deferred flag). */
+export type DeferredContext = 'softirq' | 'tasklet' | 'workqueue' | 'kthread' | 'rcu' | 'task_work' | 'irq' | 'irq_work';
+
+/**
+ * A pointer call that runs work in another context than its caller's: a dispatcher calling
+ * `h->action(h)` in `struct softirq_action` runs whatever was registered, later and elsewhere.
+ * Matched against the struct type and member the resolver infers at the call site.
+ */
+export interface DeferredCall {
+  /** The struct or union whose member is called, as the resolver names it: `struct softirq_action`. */
+  holder: string;
+  /** The member called: `action`. */
+  field: string;
+  context: DeferredContext;
+}
+
 export interface Profile {
   name: string;
   /** Paths (relative to the root) that must all exist for the profile to apply. */
@@ -65,4 +81,6 @@ export interface Profile {
   archDir?: string;
   defaultArch?: string;
   dispatchTables: DispatchTable[];
+  /** Pointer calls that hand work to another context: their edges are deferred, taken by path search only when no synchronous path exists. */
+  deferredCalls: DeferredCall[];
 }

@@ -19,6 +19,7 @@ function edgeLine(node: NodeRef, edge: EdgeRef, options: RenderOptions): string 
   const name = `${c.bold(node.name)}${node.macro ? ` ${c.dim('(macro)')}` : ''}${node.ambiguous ? ` ${c.dim(`(${node.file})`)}` : ''}`;
   let line = `${name}  ${c.cyan(where(edge.file, edge.line))}`;
   if (edge.kind !== 'direct') line += `  ${c.yellow(`[${edge.kind}${edge.evidence?.length ? `: ${firstBinding(edge.evidence)}` : ''}]`)}`;
+  if (edge.deferred) line += `  ${c.magenta('[deferred]')}`;
   return line;
 }
 
@@ -57,6 +58,7 @@ export function renderPathsText(result: PathsResult, options: RenderOptions): st
     });
     return lines.join('\n');
   });
+  if (result.onlyDeferred) blocks.unshift(c.dim('# no synchronous path: shown through deferred hops (marked [deferred]: work handed to another context)'));
   return `${blocks.join('\n\n')}\n`;
 }
 
@@ -125,7 +127,7 @@ export function renderExplainText(x: Explanation, options: RenderOptions): strin
   if (x.edges.length) {
     lines.push(`${c.bold(x.caller)} calls ${c.bold(x.callee)}:`);
     for (const e of x.edges) {
-      lines.push(`  ${c.cyan(where(e.file, e.line))}  ${c.yellow(e.kind)}`);
+      lines.push(`  ${c.cyan(where(e.file, e.line))}  ${c.yellow(e.kind)}${e.deferred ? `  ${c.magenta('[deferred]')}` : ''}`);
       for (const b of e.evidence ?? []) lines.push(`    bound at ${bindingText(b)}`);
     }
   } else {

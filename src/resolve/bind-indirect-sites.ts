@@ -4,7 +4,7 @@ import { directTargets } from './bind-direct.js';
 import type { Binding, BindingTable } from './binding-table.js';
 import { kindId } from './edge-kind.js';
 import type { EdgeList } from './edge-list.js';
-import type { TypeModel } from './type-model.js';
+import { type Slot, slotKey, type TypeModel } from './type-model.js';
 
 /** Signature matching proposes targets only when this few functions fit. */
 const MAX_SIGNATURE_TARGETS = 16;
@@ -12,6 +12,8 @@ const MAX_SIGNATURE_TARGETS = 16;
 /**
  * Calls through a struct member or a plain pointer: bound by the member's bindings, the
  * indirect-call wrapper's candidates, then (weaker) the member's name alone or the call's arity.
+ * The edges of a call through a member the profile declares deferred (by the struct the receiver
+ * evaluates to, or the one holding the member) are marked deferred.
  */
 export function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: TypeModel, table: BindingTable): void {
   const byArity = new Map<number, number[]>();
@@ -24,13 +26,17 @@ export function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: T
   }
   const hintKind = kindId('indirect-hint');
   const tableArrays = new Set(index.profile.dispatchTables.map((t) => t.array));
+  const deferred = new Set(index.profile.deferredCalls.map((d) => `${d.holder}.${d.field}`));
   for (let node = 0; node < index.nodeCount; node++) {
     if (index.isMacro(node)) continue;
     const file = index.nodeFile[node]!;
     index.calls(node).forEach((call, site) => {
       if (call.param !== undefined || (call.name !== undefined && !call.hints) || tableArrays.has(call.array)) return;
       const added = new Set<number>();
-      const bound = bindingsFor(call, types, table);
+      const first = edges.length;
+      const holder = call.field !== undefined && call.recv ? types.evaluate(call.recv) : null;
+      const slot = holder ? types.slot(holder, call.field!) : null;
+      const bound = bindingsFor(call, holder, slot, types, table);
       for (const hint of call.hints ?? []) {
         for (const target of directTargets(index, file, hint)) {
           const proof = bound.find((b) => b.target === target)?.evidence;
@@ -50,15 +56,17 @@ export function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: T
         added.add(b.target);
         edges.add(node, b.target, kindId(b.kind), site, call.line, b.evidence);
       }
+      if (holder && (deferred.has(`${holder}.${call.field}`) || (slot && deferred.has(slotKey(slot))))) edges.markDeferred(first, edges.length);
     });
   }
 }
 
-/** Bindings of the member a call goes through; by field name alone when the struct is unknown. */
-function bindingsFor(call: CallFact, types: TypeModel, table: BindingTable): Binding[] {
+/**
+ * Bindings of the member a call goes through (`holder` is the struct the call's receiver
+ * evaluates to, `slot` where the member lives); by field name alone when the struct is unknown.
+ */
+function bindingsFor(call: CallFact, holder: string | null, slot: Slot | null, types: TypeModel, table: BindingTable): Binding[] {
   if (call.field === undefined) return [];
-  const holder = call.recv ? types.evaluate(call.recv) : null;
-  const slot = holder ? types.slot(holder, call.field) : null;
   if (slot) return table.forSlot(slot);
   if (holder && types.isStruct(holder)) return [];
   return table.forFieldName(call.field).map((b) => ({ ...b, kind: 'field-name' }));

@@ -47,6 +47,8 @@ export interface EdgeSnapshot {
   /** Evidence sets in compressed rows: set s is the evidence ids setItems[setStart[s]..setStart[s+1]), ascending. */
   setStart: Int32Array;
   setItems: Int32Array;
+  /** 1 for a deferred edge (see EdgeList.deferred), 0 otherwise. */
+  deferred: Uint8Array;
   /** EdgeList.paramUses; absent from caches written before it was kept. */
   paramUses?: Int32Array;
 }
@@ -65,6 +67,11 @@ export class EdgeList {
   readonly line: IntList;
   /** Index of the edge's evidence set, or -1. */
   readonly proof: IntList;
+  /**
+   * 1 when the edge hands work to another context (its call site is one of the profile's
+   * deferredCalls: a softirq, tasklet, workqueue, RCU or IRQ dispatcher), 0 otherwise.
+   */
+  readonly deferred: IntList;
   private readonly evidence: Evidence[] = [];
   /** Each evidence once (by its packed line), however many edges and sets it is part of. */
   private readonly evidenceIds = new Map<string, number>();
@@ -88,6 +95,7 @@ export class EdgeList {
     this.site = new IntList(snapshot ? 16 : 1024);
     this.line = snapshot ? IntList.of(snapshot.line) : new IntList();
     this.proof = snapshot ? IntList.of(snapshot.proof) : new IntList();
+    this.deferred = snapshot ? IntList.of(Int32Array.from(snapshot.deferred)) : new IntList();
     this.packed = snapshot ? { text: snapshot.evidenceText, start: snapshot.evidenceStart } : null;
     this.setStart = snapshot ? IntList.of(snapshot.setStart) : IntList.of(new Int32Array(1));
     this.setItems = snapshot ? IntList.of(snapshot.setItems) : new IntList();
@@ -107,6 +115,7 @@ export class EdgeList {
       kind: Uint8Array.from(kind.view()),
       line: line.toArray(),
       proof: proof.toArray(),
+      deferred: Uint8Array.from(this.deferred.view()),
       evidenceText: lines.join('\n'),
       evidenceStart,
       setStart: this.setStart.toArray(),
@@ -141,9 +150,19 @@ export class EdgeList {
     this.kind.push(kind);
     this.site.push(site);
     this.line.push(line);
+    this.deferred.push(0);
     if (evidence === undefined) this.proof.push(-1);
     else if (typeof evidence === 'number') this.proof.push(evidence);
     else this.proof.push(this.evidenceSet(Array.isArray(evidence) ? evidence : [evidence as Evidence]));
+  }
+
+  /** Marks the edges first..end-1 deferred (the edges of one call site, added together). */
+  markDeferred(first: number, end: number): void {
+    for (let e = first; e < end; e++) this.deferred.set(e, 1);
+  }
+
+  isDeferred(edge: number): boolean {
+    return this.deferred.get(edge) === 1;
   }
 
   /** The id of the set of these bindings (deduplicated), made once; -1 for none. */

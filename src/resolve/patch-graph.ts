@@ -146,17 +146,19 @@ export class GraphPatch {
     const { edges, dropped, added } = this;
     if (dropped.size === 0 && added.length === 0) return edges;
     const length = edges.from.length - dropped.size + added.length / 4;
-    const out: EdgeSnapshot = { from: new Int32Array(length), to: new Int32Array(length), kind: new Uint8Array(length), line: new Int32Array(length), proof: new Int32Array(length), evidenceText: edges.evidenceText, evidenceStart: edges.evidenceStart, setStart: edges.setStart, setItems: edges.setItems, ...(edges.paramUses ? { paramUses: edges.paramUses } : {}) };
+    const out: EdgeSnapshot = { from: new Int32Array(length), to: new Int32Array(length), kind: new Uint8Array(length), line: new Int32Array(length), proof: new Int32Array(length), deferred: new Uint8Array(length), evidenceText: edges.evidenceText, evidenceStart: edges.evidenceStart, setStart: edges.setStart, setItems: edges.setItems, ...(edges.paramUses ? { paramUses: edges.paramUses } : {}) };
     let at = 0;
-    const put = (from: number, to: number, kind: number, line: number, proof: number): void => {
+    const put = (from: number, to: number, kind: number, line: number, proof: number, deferred: number): void => {
       out.from[at] = from;
       out.to[at] = to;
       out.kind[at] = kind;
       out.line[at] = line;
+      out.deferred[at] = deferred;
       out.proof[at++] = proof;
     };
-    for (let e = 0; e < edges.from.length; e++) if (!dropped.has(e)) put(edges.from[e]!, edges.to[e]!, edges.kind[e]!, edges.line[e]!, edges.proof[e]!);
-    for (let i = 0; i < added.length; i += 4) put(added[i]!, added[i + 1]!, added[i + 2]!, added[i + 3]!, -1);
+    for (let e = 0; e < edges.from.length; e++) if (!dropped.has(e)) put(edges.from[e]!, edges.to[e]!, edges.kind[e]!, edges.line[e]!, edges.proof[e]!, edges.deferred[e]!);
+    // Added calls are simple calls by name (see isSimple): never through a deferred member.
+    for (let i = 0; i < added.length; i += 4) put(added[i]!, added[i + 1]!, added[i + 2]!, added[i + 3]!, -1, 0);
     return out;
   }
 }

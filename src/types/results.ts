@@ -38,6 +38,8 @@ export interface EdgeRef {
   targets?: number;
   /** On path steps of indirect kinds: the called expression as written (`file->f_op->write`), when it could be read back. */
   via?: string;
+  /** Present when the call hands work to another context (softirq, tasklet, workqueue, RCU, IRQ...): the callee runs later, not inside the caller. */
+  deferred?: true;
 }
 
 export interface PathResult {
@@ -47,6 +49,8 @@ export interface PathResult {
 
 export interface PathsResult {
   paths: PathResult[];
+  /** Present when no synchronous path exists and the paths shown cross deferred edges. */
+  onlyDeferred?: true;
 }
 
 /** A callees or callers tree. */

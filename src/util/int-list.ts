@@ -23,6 +23,11 @@ export class IntList {
     this.data[this.length++] = value;
   }
 
+  set(i: number, value: number): void {
+    if (i < 0 || i >= this.length) throw new RangeError(`index ${i} out of 0..${this.length - 1}`);
+    this.data[i] = value;
+  }
+
   get(i: number): number {
     return this.data[i]!;
   }

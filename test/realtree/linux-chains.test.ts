@@ -27,4 +27,26 @@ describe.skipIf(!tree || !existsSync(chainsFile))('Linux 6.1 chains', () => {
       expect(missing, missing.join('; ')).toEqual([]);
     });
   }
+
+  it('finds no hand-verified chain edge deferred: each is a call made in the caller\'s own context', () => {
+    const { index, edges } = project;
+    const deferred: string[] = [];
+    for (const chain of chains) {
+      for (const e of chain.edges) {
+        const from = new Set(index.nodesNamed(e.from));
+        const to = new Set(index.nodesNamed(e.to));
+        for (let i = 0; i < edges.length; i++) if (edges.isDeferred(i) && from.has(edges.from.get(i)) && to.has(edges.to.get(i))) deferred.push(`${chain.id}: ${e.from} -> ${e.to}`);
+      }
+    }
+    expect(deferred).toEqual([]);
+  });
+
+  it('leaves tcp_sendmsg synchronously, not through the softirq dispatch, unless deferred hops are allowed', () => {
+    const query = { start: 'ksys_write', target: 'drv_wake_tx_queue', via: ['tcp_sendmsg'] };
+    const [sync] = project.findPaths(query).paths;
+    expect(sync?.edges.filter((e) => e.deferred)).toEqual([]);
+    expect(sync?.nodes.map((n) => n.name)).not.toContain('handle_softirqs');
+    const [any] = project.findPaths({ ...query, deferred: true }).paths;
+    expect(any?.edges.filter((e) => e.deferred).map((e) => `${e.from.name}>${e.to.name}`)).toContain('handle_softirqs>tasklet_action');
+  });
 });

@@ -20,6 +20,11 @@ describe('command line', () => {
     expect(args[1]).toMatchObject({ start: 'a', target: 'b', k: 3, via: ['x', 'y'], avoid: ['z'], indirect: true, format: 'text', root: '.' });
   });
 
+  it('parses --deferred, off by default', async () => {
+    expect((await parse(['-s', 'a', '-t', 'b'])).args[1]).not.toHaveProperty('deferred');
+    expect((await parse(['-s', 'a', '-t', 'b', '--deferred'])).args[1]).toMatchObject({ deferred: true });
+  });
+
   it('takes common options before or after a subcommand', async () => {
     const before = await parse(['-C', '/k', 'callees', 'f', '--depth', '2']);
     expect(before.args.slice(0, 2)).toEqual(['callees', 'f']);

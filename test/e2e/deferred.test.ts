@@ -1,0 +1,68 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const bin = join(import.meta.dirname, '../../bin/pathfind.js');
+const tree = join(import.meta.dirname, '../../fixtures/deferred');
+const cache = mkdtempSync(join(tmpdir(), 'pathfind-e2e-deferred-'));
+
+/** The built CLI, without colour, its cache in a temporary folder. */
+function pathfind(...args: string[]): { stdout: string; stderr: string; code: number } {
+  const r = spawnSync(process.execPath, [bin, '-C', tree, '--cache', cache, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { stdout: r.stdout, stderr: r.stderr, code: r.status ?? -1 };
+}
+
+describe('pathfind CLI and deferred hops', () => {
+  it('answers with the synchronous path, unmarked, when one exists', () => {
+    const r = pathfind('-s', 'sock_sendmsg', '-t', 'drv_wake_queue');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('wifi_start_xmit');
+    expect(r.stdout).not.toContain('deferred');
+    expect(r.stdout).not.toContain('__do_softirq');
+  });
+
+  it('marks each deferred step in text and says that no synchronous path exists', () => {
+    const r = pathfind('-s', 'release_sock', '-t', 'drv_wake_queue');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('# no synchronous path: shown through deferred hops (marked [deferred]: work handed to another context)');
+    const marked = lines.filter((l) => l.endsWith('  [deferred]')).map((l) => l.trim().split(/\s+/)[1]);
+    expect(marked).toEqual(['tasklet_action', 'wifi_wake_txqs']);
+  });
+
+  it('carries deferred: true on those edges in JSON, and nowhere else', () => {
+    const r = pathfind('-s', 'release_sock', '-t', 'drv_wake_queue', '--format', 'json');
+    expect(r.code).toBe(0);
+    const edges = (JSON.parse(r.stdout) as { paths: { edges: { from: { name: string }; to: { name: string }; deferred?: boolean }[] }[] }).paths[0]!.edges;
+    expect(edges.filter((e) => 'deferred' in e).map((e) => [e.to.name, e.deferred])).toEqual([
+      ['tasklet_action', true],
+      ['wifi_wake_txqs', true],
+    ]);
+  });
+
+  it('--deferred lets the shorter path through the softirq win', () => {
+    const r = pathfind('-s', 'sock_sendmsg', '-t', 'drv_wake_queue', '--deferred');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/__do_softirq  kernel\/softirq\.c:\d+\n\s+└─ tasklet_action  kernel\/softirq\.c:\d+  \[param-to-field: [^\]]+\]  \[deferred\]/);
+    expect(r.stdout).not.toContain('# no synchronous path');
+  });
+
+  it('marks deferred edges in callees trees', () => {
+    const r = pathfind('callees', 'handle_irq_event', '--depth', '1');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/└─ wifi_interrupt  kernel\/irq\/handle\.c:\d+  \[param-to-field: [^\]]+\]  \[deferred\]\n$/);
+  });
+
+  it('marks a deferred edge in explain', () => {
+    const r = pathfind('explain', 'tasklet_action_common', 'wifi_wake_txqs');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^  kernel\/softirq\.c:\d+  param-to-field  \[deferred\]$/m);
+  });
+
+  it('documents --deferred in --help', () => {
+    const r = pathfind('--help');
+    expect(r.stdout).toMatch(/--deferred\s+let paths cross deferred hops/);
+  });
+});

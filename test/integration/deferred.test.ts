@@ -1,0 +1,140 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openTree, openTreeReport, type PathResult, type Project, type TreeItem } from '../../src/index.js';
+
+/**
+ * Deferred execution is not a call: fixtures/deferred has a bh-enable path that runs the softirq
+ * handlers (`h->action(h)`), one of which runs tasklets (`t->callback(t)`) that reach the target,
+ * beside a longer synchronous path to the same target; IRQ dispatch and NAPI polling too.
+ */
+const fixture = join(import.meta.dirname, '../../fixtures/deferred');
+
+/** The synchronous path sock_sendmsg -> drv_wake_queue, through the transmit functions. */
+const SYNC = ['sock_sendmsg', 'tcp_sendmsg', 'tcp_push', 'tcp_write_xmit', 'ip_queue_xmit', 'ip_output', 'dev_queue_xmit', 'dev_hard_start_xmit', 'wifi_start_xmit', 'wifi_queue_skb', 'wifi_schedule_txq', 'drv_wake_queue'];
+/** The shorter one that leaves through release_sock and the softirq dispatch. */
+const VIA_SOFTIRQ = ['sock_sendmsg', 'tcp_sendmsg', 'release_sock', 'spin_unlock_bh', 'local_bh_enable', 'do_softirq', '__do_softirq', 'tasklet_action', 'tasklet_action_common', 'wifi_wake_txqs', 'drv_wake_queue'];
+
+const names = (p: PathResult | undefined): string[] => p?.nodes.map((n) => n.name) ?? [];
+const deferredSteps = (p: PathResult | undefined): string[] => p?.edges.filter((e) => e.deferred).map((e) => `${e.from.name}>${e.to.name}`) ?? [];
+
+/** Every deferred edge of a project as `from>to@file:line`, sorted. */
+function deferredEdges(p: Project): string[] {
+  const { index, edges } = p;
+  const out: string[] = [];
+  for (let e = 0; e < edges.length; e++) {
+    if (edges.isDeferred(e)) out.push(`${index.name(edges.from.get(e))}>${index.name(edges.to.get(e))}@${index.file(edges.from.get(e))}:${edges.line.get(e)}`);
+  }
+  return out.sort();
+}
+
+let project: Project;
+beforeAll(async () => {
+  project = await openTree({ root: fixture, jobs: 1 });
+});
+
+describe('deferred edges', () => {
+  it('marks the edges of calls through the members the Linux profile declares, and no others', () => {
+    expect(deferredEdges(project).map((e) => e.split('@')[0])).toEqual([
+      '__do_softirq>net_rx_action',
+      '__do_softirq>tasklet_action',
+      'handle_irq_event>wifi_interrupt',
+      'tasklet_action_common>wifi_wake_txqs',
+    ]);
+  });
+
+  it('prefers a synchronous path to a shorter one through a deferred hop', () => {
+    const result = project.findPaths({ start: 'sock_sendmsg', target: 'drv_wake_queue' });
+    expect(names(result.paths[0])).toEqual(SYNC);
+    expect(deferredSteps(result.paths[0])).toEqual([]);
+    expect(result.onlyDeferred).toBeUndefined();
+  });
+
+  it('keeps to synchronous paths for -k when any exists', () => {
+    const result = project.findPaths({ start: 'sock_sendmsg', target: 'drv_wake_queue', k: 3 });
+    expect(result.paths.length).toBeGreaterThan(0);
+    for (const p of result.paths) {
+      expect(deferredSteps(p)).toEqual([]);
+      expect(names(p)).not.toContain('__do_softirq');
+    }
+  });
+
+  it('takes deferred hops when no synchronous path exists, and says so', () => {
+    const result = project.findPaths({ start: 'release_sock', target: 'drv_wake_queue' });
+    expect(names(result.paths[0])).toEqual(VIA_SOFTIRQ.slice(2));
+    expect(deferredSteps(result.paths[0])).toEqual(['__do_softirq>tasklet_action', 'tasklet_action_common>wifi_wake_txqs']);
+    expect(result.onlyDeferred).toBe(true);
+    // A --via that only a deferred path meets falls back the same way.
+    const via = project.findPaths({ start: 'sock_sendmsg', target: 'drv_wake_queue', via: ['wifi_wake_txqs'] });
+    expect(names(via.paths[0])).toEqual(VIA_SOFTIRQ);
+    expect(via.onlyDeferred).toBe(true);
+  });
+
+  it('takes deferred hops like any call with deferred: true', () => {
+    const result = project.findPaths({ start: 'sock_sendmsg', target: 'drv_wake_queue', deferred: true });
+    expect(names(result.paths[0])).toEqual(VIA_SOFTIRQ);
+    expect(deferredSteps(result.paths[0])).toEqual(['__do_softirq>tasklet_action', 'tasklet_action_common>wifi_wake_txqs']);
+    expect(result.onlyDeferred).toBeUndefined();
+  });
+
+  it('shows deferred edges in callees and callers trees, marked; a NAPI poll from the softirq handler stays synchronous', () => {
+    const [callees] = project.tree('__do_softirq', 4, 'callees');
+    const flat: string[] = [];
+    const walk = (item: TreeItem): void => {
+      for (const c of item.children) {
+        flat.push(`${c.edge!.from.name}>${c.edge!.to.name}${c.edge!.deferred ? ' deferred' : ''}`);
+        walk(c);
+      }
+    };
+    walk(callees!.root);
+    expect(flat).toEqual([
+      '__do_softirq>net_rx_action deferred',
+      'net_rx_action>wifi_poll',
+      'wifi_poll>netif_receive_skb',
+      '__do_softirq>tasklet_action deferred',
+      'tasklet_action>tasklet_action_common',
+      'tasklet_action_common>wifi_wake_txqs deferred',
+      'wifi_wake_txqs>drv_wake_queue',
+    ]);
+    const [callers] = project.tree('wifi_interrupt', 1, 'callers');
+    expect(callers!.root.children.map((c) => [c.node.name, c.edge!.deferred])).toEqual([['handle_irq_event', true]]);
+  });
+
+  it('comes from the profile: a tree without the Linux markers has no deferred edge', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pathfind-deferred-generic-'));
+    cpSync(fixture, dir, { recursive: true });
+    rmSync(join(dir, 'MAINTAINERS'));
+    const generic = await openTree({ root: dir, jobs: 1 });
+    expect(deferredEdges(generic)).toEqual([]);
+    expect(names(generic.findPaths({ start: 'sock_sendmsg', target: 'drv_wake_queue' }).paths[0])).toEqual(VIA_SOFTIRQ);
+  });
+});
+
+describe('deferred edges in the index cache', () => {
+  it('keeps them through the cached graph and through an incremental patch that moves their lines', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pathfind-deferred-cache-'));
+    const root = join(dir, 'tree');
+    const cache = join(dir, 'cache');
+    cpSync(fixture, root, { recursive: true });
+    const fresh = deferredEdges((await openTreeReport({ root, cache })).project);
+    const cached = await openTreeReport({ root, cache });
+    expect(cached.report.fromGraphCache).toBe(true);
+    expect(deferredEdges(cached.project)).toEqual(fresh);
+
+    // A simple call added above `h->action(h)` and `t->callback(t)` moves both deferred call sites down a line.
+    const file = join(root, 'kernel/softirq.c');
+    const before = readFileSync(file, 'utf8');
+    const after = before.replace('\tpending = 0;\n', '\tpending = 0;\n\traise_softirq(HI_SOFTIRQ);\n').replace('\t\tlist = list->next;\n', '\t\tlist = list->next;\n\t\traise_softirq(HI_SOFTIRQ);\n');
+    expect(after).not.toBe(before);
+    writeFileSync(file, after);
+    const patched = await openTreeReport({ root, cache });
+    expect(patched.report.incremental).toBe(true);
+    const scratch = deferredEdges(await openTree({ root }));
+    expect(deferredEdges(patched.project)).toEqual(scratch);
+    expect(scratch).not.toEqual(fresh);
+    const again = await openTreeReport({ root, cache });
+    expect(again.report.fromGraphCache).toBe(true);
+    expect(deferredEdges(again.project)).toEqual(scratch);
+  });
+});
