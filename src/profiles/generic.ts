@@ -13,4 +13,5 @@ export const genericProfile: Profile = {
   containers: [],
   excludeDirs: [],
   dispatchTables: [],
+  compilerBuiltins: ['__builtin_', '__atomic_', '__sync_'],
 };

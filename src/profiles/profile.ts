@@ -65,4 +65,10 @@ export interface Profile {
   archDir?: string;
   defaultArch?: string;
   dispatchTables: DispatchTable[];
+  /**
+   * Prefixes of names the compiler provides (`__builtin_expect`): a call to such a name that no
+   * indexed file defines is left out of the call graph instead of making an external node.
+   * GCC's manual, "Other Built-in Functions" and "__atomic Builtins"/"__sync Builtins", names them.
+   */
+  compilerBuiltins: string[];
 }

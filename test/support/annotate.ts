@@ -27,7 +27,8 @@ export function annotateFile(project: Project, path: string): string {
         if (edges.from.get(e) !== node || edges.site.get(e) !== site) continue;
         const ref = edgeRef(index, edges, e);
         const to = edges.to.get(e);
-        targets.push(`-> ${ref.to} (${ref.kind}, ${index.file(to)}:${index.nodeLine[to]})${ref.evidence ? ` bound at ${ref.evidence}` : ''}`);
+        const at = index.isExternal(to) ? 'external' : `${index.file(to)}:${index.nodeLine[to]}`;
+        targets.push(`-> ${ref.to} (${ref.kind}, ${at})${ref.evidence ? ` bound at ${ref.evidence}` : ''}`);
       }
       const what = call.name ?? (call.field !== undefined ? `->${call.field}` : call.param !== undefined ? `param #${call.param}` : 'pointer');
       const col = Math.max(0, (index.isMacro(node) ? 0 : visual(call.line, call.col)) - 2);
