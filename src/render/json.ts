@@ -1,10 +1,13 @@
-import type { EdgeRef, Explanation, PathsResult, StatsResult, TreeItem, TreeResult } from '../types/results.js';
+import type { EdgeRef, Explanation, NodeRef, PathsResult, StatsResult, TreeItem, TreeResult } from '../types/results.js';
 
 const stringify = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 
+/** `{name, file, line}`; an external node (defined in no indexed file) is `{name, external: true}`. */
+const nodeJson = ({ name, file, line, external }: NodeRef): object => (external ? { name, external } : { name, file, line });
+
 /** `{"paths":[{"nodes":[...],"edges":[...]}]}`: a stable shape scripts rely on. */
 export function renderPathsJson(result: PathsResult): string {
-  return stringify({ paths: result.paths.map((p) => ({ nodes: p.nodes.map(({ name, file, line }) => ({ name, file, line })), edges: p.edges.map(edgeJson) })) });
+  return stringify({ paths: result.paths.map((p) => ({ nodes: p.nodes.map(nodeJson), edges: p.edges.map(edgeJson) })) });
 }
 
 function edgeJson(e: EdgeRef): EdgeRef {
@@ -24,8 +27,7 @@ export function renderTreeJson(trees: TreeResult[]): string {
       }
     };
     walk(t.root);
-    const { name, file, line } = t.function;
-    return { function: { name, file, line }, edges };
+    return { function: nodeJson(t.function), edges };
   };
   return stringify(trees.length === 1 ? one(trees[0]!) : trees.map(one));
 }
