@@ -39,11 +39,15 @@ interface UnboundCall {
 
 /**
  * Direct and macro calls: a call by name. Returns the calls that bind to no definition, except
- * those to a file-scope variable of some indexed file (a global function pointer, not a function).
+ * those to a name some indexed file defines otherwise: a file-scope variable (a global function
+ * pointer, not a function) or an object-like macro naming another callee.
  */
 function resolveDirect(index: CodeIndex, edges: EdgeList): UnboundCall[] {
-  const variables = new Set<string>();
-  for (const f of index.files) for (const g of f.globals) variables.add(g.name);
+  const definedOtherwise = new Set<string>();
+  for (const f of index.files) {
+    for (const g of f.globals) definedOtherwise.add(g.name);
+    for (const m of f.aliasMacros ?? []) definedOtherwise.add(m);
+  }
   const unbound: UnboundCall[] = [];
   for (let node = 0; node < index.nodeCount; node++) {
     index.calls(node).forEach((call, site) =>
@@ -53,7 +57,7 @@ function resolveDirect(index: CodeIndex, edges: EdgeList): UnboundCall[] {
         call,
         (target, kind) => edges.add(node, target, kind, site, call.line),
         (name) => {
-          if (!variables.has(name)) unbound.push({ node, site, line: call.line, name });
+          if (!definedOtherwise.has(name)) unbound.push({ node, site, line: call.line, name });
         },
       ),
     );
