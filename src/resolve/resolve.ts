@@ -40,13 +40,15 @@ interface UnboundCall {
 /**
  * Direct and macro calls: a call by name. Returns the calls that bind to no definition, except
  * those to a name some indexed file defines otherwise: a file-scope variable (a global function
- * pointer, not a function) or an object-like macro naming another callee.
+ * pointer, not a function), an object-like macro naming another callee, or a typedef (a cast
+ * or declaration read as a call: `u8 (*row)[4] = ...`).
  */
 function resolveDirect(index: CodeIndex, edges: EdgeList): UnboundCall[] {
   const definedOtherwise = new Set<string>();
   for (const f of index.files) {
     for (const g of f.globals) definedOtherwise.add(g.name);
     for (const m of f.aliasMacros ?? []) definedOtherwise.add(m);
+    for (const [t] of f.typedefs) definedOtherwise.add(t);
   }
   const unbound: UnboundCall[] = [];
   for (let node = 0; node < index.nodeCount; node++) {
