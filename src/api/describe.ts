@@ -7,6 +7,7 @@ import type { EdgeRef, NodeRef } from '../types/results.js';
 export function nodeRef(index: CodeIndex, node: number): NodeRef {
   const ref: NodeRef = { name: index.name(node), file: index.file(node), line: index.nodeLine[node]! };
   if (index.isMacro(node)) ref.macro = true;
+  if (index.isExternal(node)) ref.external = true;
   if (index.nodesNamed(ref.name).length > 1) ref.ambiguous = true;
   return ref;
 }

@@ -124,6 +124,7 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     const index = new CodeIndex(ctx.root, ctx.profile, payload.index.files.map((p) => emptyFacts(p)), payload.index);
     const patch = new GraphPatch(index, payload.edges);
     for (const t of edited) if (!patch.apply(t.at, t.before, t.after, t.diff!)) return null;
+    if (!patch.externalsKept()) return null;
     const graphChanged = edited.some((t) => !t.diff!.unchanged);
     if (graphChanged) payload.edges = patch.finish();
 

@@ -33,6 +33,7 @@ export function computeStats(project: Project): StatsResult {
     sites.set(site, s);
   }
   let functions = 0;
+  let external = 0;
   let direct = 0;
   let indirect = 0;
   let paramCalls = 0;
@@ -40,7 +41,8 @@ export function computeStats(project: Project): StatsResult {
   const byKind: Record<string, number> = {};
   const counts: number[] = [];
   for (let n = 0; n < index.nodeCount; n++) {
-    if (!index.isMacro(n)) functions++;
+    if (index.isExternal(n)) external++;
+    else if (!index.isMacro(n)) functions++;
     index.calls(n).forEach((call, site) => {
       if (call.param !== undefined) paramCalls++;
       else if (call.name !== undefined && !call.hints) direct++;
@@ -59,7 +61,8 @@ export function computeStats(project: Project): StatsResult {
     files: index.files.length,
     filesWithParseErrors: index.files.filter((f) => f.parseErrors > 0).length,
     functions,
-    macros: index.nodeCount - functions,
+    macros: index.nodeCount - functions - external,
+    external,
     callSites: { total: direct + indirect + paramCalls, direct, indirect, throughParameter: paramCalls },
     edges: byKindEdges,
     indirect: {

@@ -56,12 +56,25 @@ async function open(paths: string[], options: CommonOptions, extra: { facts?: bo
   return (await openWithReport(paths, options, extra)).project;
 }
 
+/**
+ * One note on stderr when functions a query names (start, target, tree root, explain ends) are
+ * external: called in the indexed files but defined in none, so nothing is known past them.
+ */
+function noteExternal(project: Project, names: string[], paths: string[]): void {
+  const external = [...new Set(names)].filter((name) => project.nodes(name).some((n) => project.index.isExternal(n)));
+  if (external.length === 0) return;
+  const one = external.length === 1;
+  const where = paths.length ? `${one ? 'its definition lies' : 'their definitions lie'} outside the paths given` : `${one ? 'it is' : 'they are'} assembly, generated code or in files not indexed`;
+  process.stderr.write(`pathfind: note: ${external.join(', ')} ${one ? 'is' : 'are'} external: defined in none of the indexed files (${where})\n`);
+}
+
 const filter = (o: CommonOptions) => ({ noIndirect: !o.indirect, ...(o.minConfidence ? { minConfidence: o.minConfidence } : {}) });
 
 const actions: Actions = {
   async paths(paths, o) {
     if (!o.start || !o.target) throw new UsageError("missing -s/--start or -t/--target (see 'pathfind --help')");
     const project = await open(paths, o);
+    noteExternal(project, [o.start, o.target], paths);
     const result = project.findPaths({ start: o.start, target: o.target, k: o.k, via: o.via, avoid: o.avoid, ...(o.distinctBy ? { distinctBy: o.distinctBy } : {}), ...(o.maxDepth ? { maxDepth: o.maxDepth } : {}), ...(o.deferred ? { deferred: true } : {}), ...filter(o) });
     if (result.paths.length === 0) {
       const how = [o.via.length ? ` via ${o.via.join(', ')}` : '', o.avoid.length ? ` avoiding ${o.avoid.join(', ')}` : '', o.maxDepth ? ` within ${o.maxDepth} calls` : ''].join('');
@@ -72,11 +85,13 @@ const actions: Actions = {
   async tree(direction, fn, paths, o) {
     const project = await open(paths, o);
     const trees = project.tree(fn, o.depth, direction, filter(o));
+    noteExternal(project, [fn], paths);
     process.stdout.write(o.format === 'json' ? renderTreeJson(trees) : renderTreeText(trees, { color: useColor() }));
   },
   async explain(caller, callee, paths, o) {
     const project = await open(paths, o, { facts: true });
     const x = explainEdge(project, caller, callee);
+    noteExternal(project, [caller, callee], paths);
     process.stdout.write(o.format === 'json' ? renderExplainJson(x) : renderExplainText(x, { color: useColor() }));
     if (x.edges.length === 0) process.exitCode = EXIT_NOT_FOUND;
   },

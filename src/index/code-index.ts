@@ -10,6 +10,11 @@ export const NodeFlag = {
   Macro: 2,
   /** Defined in a header. */
   Header: 4,
+  /**
+   * Called by name but defined in no indexed file (nor a macro there): a leaf with no file,
+   * line or item (`nodeFile` and `nodeItem` are -1, `nodeLine` 0). Made by the resolver.
+   */
+  External: 8,
 } as const;
 
 /** The node tables of an index as plain data, for the on-disk cache. */
@@ -30,13 +35,14 @@ export interface IndexSnapshot {
 
 /**
  * The merged index: one node per function or function-like macro, in flat arrays indexed by
- * node id. The per-file facts stay available for the resolver (types, bindings, call details).
+ * node id, then one per external function (called, defined in no indexed file) after them.
+ * The per-file facts stay available for the resolver (types, bindings, call details).
  */
 export class CodeIndex {
   readonly strings: StringTable;
   /** Node id -> interned name. */
   nodeName: Int32Array;
-  /** Node id -> index into `files`. */
+  /** Node id -> index into `files` (-1 for external nodes). */
   nodeFile: Int32Array;
   /** Node id -> 1-based line of the definition. */
   nodeLine: Int32Array;
@@ -100,6 +106,30 @@ export class CodeIndex {
     this.nodeItem[id] = item;
   }
 
+  /**
+   * Appends one external node per name (names the index defines nothing under), in the order
+   * given; returns their ids. Only for an index built from facts, before its snapshot is taken.
+   */
+  addExternals(names: string[]): number[] {
+    if (!this.hasFacts) throw new Error('external nodes are added while resolving, not to a loaded snapshot');
+    const first = this.nodeCount;
+    const grow = <T extends Int32Array | Uint8Array>(a: T, fill: number): T => {
+      const b = new (a.constructor as new (n: number) => T)(first + names.length);
+      b.set(a);
+      b.fill(fill, first);
+      return b;
+    };
+    this.nodeName = grow(this.nodeName, 0);
+    this.nodeFile = grow(this.nodeFile, -1);
+    this.nodeLine = grow(this.nodeLine, 0);
+    this.nodeFlags = grow(this.nodeFlags, NodeFlag.External);
+    this.nodeItem = grow(this.nodeItem, -1);
+    return names.map((name, i) => {
+      this.nodeName[first + i] = this.addName(name, first + i);
+      return first + i;
+    });
+  }
+
   private addName(name: string, id: number): number {
     const s = this.strings.intern(name);
     const list = this.byName.get(s);
@@ -116,12 +146,24 @@ export class CodeIndex {
     return this.strings.get(this.nodeName[node]!);
   }
 
+  /** Path of the file defining a node; '' for an external node. */
   file(node: number): string {
-    return this.files[this.nodeFile[node]!]!.path;
+    return this.isExternal(node) ? '' : this.files[this.nodeFile[node]!]!.path;
   }
 
   isMacro(node: number): boolean {
     return (this.nodeFlags[node]! & NodeFlag.Macro) !== 0;
+  }
+
+  /** True for a function called but defined in no indexed file. */
+  isExternal(node: number): boolean {
+    return (this.nodeFlags[node]! & NodeFlag.External) !== 0;
+  }
+
+  /** The external node of a name, or -1. */
+  externalNamed(name: string): number {
+    for (const n of this.nodesNamed(name)) if (this.isExternal(n)) return n;
+    return -1;
   }
 
   /** Node ids defined under this name or alias. */
@@ -163,6 +205,7 @@ export class CodeIndex {
   /** The calls written in a node's body (needs the per-file facts). */
   calls(node: number): CallFact[] {
     if (!this.hasFacts) throw new Error('call details need the per-file facts; open the tree with facts');
+    if (this.isExternal(node)) return [];
     const f = this.files[this.nodeFile[node]!]!;
     const item = this.nodeItem[node]!;
     return this.isMacro(node) ? f.macros[item]!.calls : f.functions[item]!.calls;

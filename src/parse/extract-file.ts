@@ -1,7 +1,7 @@
 import type { BindingFact, FileFacts } from '../types/facts.js';
 import { type BodyNodes, extractFunction } from './extract-functions.js';
 import { extractMacros } from './extract-macros.js';
-import { extractFileScope, extractStructs, fieldAlias } from './extract-types.js';
+import { extractFileScope, extractStructs, fieldAlias, isNameAlias } from './extract-types.js';
 import type { Neutraliser } from './neutralise.js';
 import { cParser, type SyntaxNode } from './parser.js';
 import type { CallRules } from './rules.js';
@@ -17,6 +17,7 @@ export function extractFile(path: string, source: string, neutraliser: Neutralis
   const specifiers: SyntaxNode[] = [];
   const macros: SyntaxNode[] = [];
   const fieldAliases: [string, string[]][] = [];
+  const aliasMacros: string[] = [];
   let errors = 0;
   // Nodes arrive in document order, so a body's nodes follow its definition.
   let current: BodyNodes | null = null;
@@ -52,6 +53,8 @@ export function extractFile(path: string, source: string, neutraliser: Neutralis
       case 'preproc_def': {
         const alias = fieldAlias(node);
         if (alias) fieldAliases.push(alias);
+        const name = node.childForFieldName('name')?.text;
+        if (name && isNameAlias(node.childForFieldName('value')?.text ?? '')) aliasMacros.push(name);
         break;
       }
       default:
@@ -72,6 +75,7 @@ export function extractFile(path: string, source: string, neutraliser: Neutralis
     prototypes: [],
     bindings,
     fieldAliases,
+    aliasMacros,
   };
   for (const [def, body] of functions) {
     const fn = extractFunction(def, body, rules, definedByName, bindings);

@@ -1,10 +1,31 @@
 import type { CallFact, MacroFact } from '../types/facts.js';
 import type { SyntaxNode } from './parser.js';
+import { NOT_CALLEES } from './scan/cursor.js';
 
 const notCalls = new Set([
   'if', 'while', 'for', 'switch', 'return', 'sizeof', 'typeof', '__typeof__', 'defined', 'do',
   '__builtin_expect', 'likely', 'unlikely', '__attribute__', 'asm', '__asm__', 'offsetof', '_Generic',
+  ...NOT_CALLEES,
 ]);
+
+/** `__attribute__((...))` and `asm volatile(...)`: groups whose words name attributes and operands, not callees. */
+const NON_CALL_GROUP = /\b(?:__attribute__|__attribute|asm|__asm__|__asm)\b(?:\s*\b(?:volatile|__volatile__|__volatile|goto|inline)\b)*\s*\(/g;
+
+/** The value with every NON_CALL_GROUP blanked (newlines kept, so lines still count). */
+function blankNonCallGroups(value: string): string {
+  let out = value;
+  for (const m of value.matchAll(NON_CALL_GROUP)) {
+    let depth = 0;
+    let i = m.index + m[0].length - 1;
+    for (; i < value.length; i++) {
+      if (value[i] === '(') depth++;
+      else if (value[i] === ')' && --depth === 0) break;
+    }
+    const end = Math.min(i + 1, value.length);
+    out = out.slice(0, m.index) + value.slice(m.index, end).replace(/[^\n]/g, ' ') + out.slice(end);
+  }
+  return out;
+}
 
 /**
  * Function-like macros. Their bodies are not parsed as C (they are often not valid C alone),
@@ -25,7 +46,7 @@ export function extractMacros(defs: SyntaxNode[]): MacroFact[] {
 /** A function-like macro from its text: `line` is the `#define`'s, `valueLine` where the value starts. */
 export function macroFact(name: string, params: string[], value: string, line: number, valueLine: number): MacroFact {
   const calls: CallFact[] = [];
-  for (const m of value.matchAll(/(?<![\w#.>])([A-Za-z_]\w*)\s*\(/g)) {
+  for (const m of blankNonCallGroups(value).matchAll(/(?<![\w#.>])([A-Za-z_]\w*)\s*\(/g)) {
     const called = m[1]!;
     if (notCalls.has(called) || called === name) continue;
     const at = valueLine + countNewlines(value, m.index!);

@@ -93,6 +93,14 @@ export function fieldAlias(def: SyntaxNode): [string, string[]] | null {
   return name ? fieldAliasOf(name, def.childForFieldName('value')?.text ?? '') : null;
 }
 
+/**
+ * True when an object-like macro's value is one identifier (`#define le32_to_cpu __le32_to_cpu`):
+ * a call through the macro's name calls a function or macro under another name.
+ */
+export function isNameAlias(value: string): boolean {
+  return /^\(?\s*[A-Za-z_]\w*\s*\)?$/.test(value.trim());
+}
+
 /** The member path an object-like macro's value spells, if it is one. */
 export function fieldAliasOf(name: string, value: string): [string, string[]] | null {
   const v = value.trim();

@@ -14,4 +14,5 @@ export const genericProfile: Profile = {
   excludeDirs: [],
   dispatchTables: [],
   deferredCalls: [],
+  compilerBuiltins: ['__builtin_', '__atomic_', '__sync_'],
 };

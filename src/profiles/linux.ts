@@ -125,4 +125,6 @@ export const linuxProfile: Profile = {
       },
     },
   ],
+  // The kernel calls these through its own macros (likely, barrier, READ_ONCE...); as callees they are noise.
+  compilerBuiltins: ['__builtin_', '__atomic_', '__sync_'],
 };

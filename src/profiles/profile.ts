@@ -83,4 +83,10 @@ export interface Profile {
   dispatchTables: DispatchTable[];
   /** Pointer calls that hand work to another context: their edges are deferred, taken by path search only when no synchronous path exists. */
   deferredCalls: DeferredCall[];
+  /**
+   * Prefixes of names the compiler provides (`__builtin_expect`): a call to such a name that no
+   * indexed file defines is left out of the call graph instead of making an external node.
+   * GCC's manual, "Other Built-in Functions" and "__atomic Builtins"/"__sync Builtins", names them.
+   */
+  compilerBuiltins: string[];
 }

@@ -16,7 +16,7 @@ function firstBinding(evidence: BindingRef[]): string {
 /** `name  file:line  [kind: evidence]` for the callee end of an edge. */
 function edgeLine(node: NodeRef, edge: EdgeRef, options: RenderOptions): string {
   const c = styler(options);
-  const name = `${c.bold(node.name)}${node.macro ? ` ${c.dim('(macro)')}` : ''}${node.ambiguous ? ` ${c.dim(`(${node.file})`)}` : ''}`;
+  const name = `${c.bold(node.name)}${node.macro ? ` ${c.dim('(macro)')}` : ''}${node.external ? ` ${c.dim('(external)')}` : node.ambiguous ? ` ${c.dim(`(${node.file})`)}` : ''}`;
   let line = `${name}  ${c.cyan(where(edge.file, edge.line))}`;
   if (edge.kind !== 'direct') line += `  ${c.yellow(`[${edge.kind}${edge.evidence?.length ? `: ${firstBinding(edge.evidence)}` : ''}]`)}`;
   if (edge.deferred) line += `  ${c.magenta('[deferred]')}`;
@@ -25,6 +25,7 @@ function edgeLine(node: NodeRef, edge: EdgeRef, options: RenderOptions): string 
 
 function rootLine(node: NodeRef, options: RenderOptions): string {
   const c = styler(options);
+  if (node.external) return `${c.bold(node.name)}  ${c.dim('(external: not defined in the indexed files)')}`;
   return `${c.bold(node.name)}${node.macro ? c.dim(' (macro)') : ''}  ${c.dim(`defined at ${where(node.file, node.line)}`)}`;
 }
 
@@ -88,6 +89,7 @@ export function renderStatsText(stats: StatsResult): string {
     ['files not read', stats.unreadable.length],
     ['functions', stats.functions],
     ['macros', stats.macros],
+    ['external functions', stats.external],
     ['call sites', stats.callSites.total],
     ['  direct', stats.callSites.direct],
     ['  indirect', stats.callSites.indirect],

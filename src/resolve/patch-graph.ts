@@ -88,7 +88,10 @@ export class GraphPatch {
       if (![...body.added, ...body.removed].every((c) => this.isSimple(n, c, params))) return false;
       lineMaps.set(n, oldLines(body));
       defLines.set(n, [was.line, now.line]);
-      for (const call of body.added) forEachDirectEdge(index, n, call, (target, kind) => this.added.push(n, target, kind, call.line));
+      // A call to a name defined nowhere that has no external node yet would need a new node: resolve afresh.
+      let unbound = false;
+      for (const call of body.added) forEachDirectEdge(index, n, call, (target, kind) => this.added.push(n, target, kind, call.line), () => (unbound = true));
+      if (unbound) return false;
     }
     if (!this.moveEdges(fileId, lineMaps, defLines)) return false;
     for (const [n, [, line]] of defLines) index.nodeLine[n] = line;
@@ -139,6 +142,20 @@ export class GraphPatch {
       }
     }
     return true;
+  }
+
+  /**
+   * False when the removed calls left an external node with no caller: a fresh resolution would
+   * not make that node, so the patched tables would not match it (the caller resolves afresh).
+   */
+  externalsKept(): boolean {
+    const { index, edges, dropped, added } = this;
+    const orphans = new Set<number>();
+    for (const e of dropped) if (index.isExternal(edges.to[e]!)) orphans.add(edges.to[e]!);
+    if (orphans.size === 0) return true;
+    for (let e = 0; e < edges.from.length; e++) if (!dropped.has(e)) orphans.delete(edges.to[e]!);
+    for (let i = 1; i < added.length; i += 4) orphans.delete(added[i]!);
+    return orphans.size === 0;
   }
 
   /** The edges with every applied patch: dropped ones left out, added ones at the end. */

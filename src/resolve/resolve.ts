@@ -1,6 +1,6 @@
 import type { CodeIndex } from '../index/code-index.js';
 import type { CallFact } from '../types/facts.js';
-import { directTargets } from './bind-direct.js';
+import { directTargets, isCompilerBuiltin } from './bind-direct.js';
 import { resolveDispatchTables } from './bind-dispatch-tables.js';
 import { resolveIndirectSites } from './bind-indirect-sites.js';
 import { collectBindings } from './binding-table.js';
@@ -14,25 +14,74 @@ const MACRO = kindId('macro');
 
 /**
  * The edges a call by name from `node` makes (none for other calls): to each function or macro
- * the name reaches, 'macro' when either end is a macro, 'direct' otherwise.
+ * the name reaches, 'macro' when either end is a macro, 'direct' otherwise. A name defined in
+ * no indexed file reaches its external node when the index has one; when it has none, the name
+ * goes to `unbound` (compiler builtins never do: they make no edge).
  */
-export function forEachDirectEdge(index: CodeIndex, node: number, call: CallFact, emit: (target: number, kind: number) => void): void {
+export function forEachDirectEdge(index: CodeIndex, node: number, call: CallFact, emit: (target: number, kind: number) => void, unbound?: (name: string) => void): void {
   if (call.name === undefined || call.hints) return;
   const fromMacro = index.isMacro(node);
-  for (const target of directTargets(index, index.nodeFile[node]!, call.name)) emit(target, fromMacro || index.isMacro(target) ? MACRO : DIRECT);
+  const targets = directTargets(index, index.nodeFile[node]!, call.name);
+  for (const target of targets) emit(target, fromMacro || index.isMacro(target) ? MACRO : DIRECT);
+  if (targets.length || isCompilerBuiltin(index, call.name)) return;
+  const external = index.externalNamed(call.name);
+  if (external >= 0) emit(external, fromMacro ? MACRO : DIRECT);
+  else unbound?.(call.name);
 }
 
-/** Direct and macro calls: a call by name. */
-function resolveDirect(index: CodeIndex, edges: EdgeList): void {
-  for (let node = 0; node < index.nodeCount; node++) {
-    index.calls(node).forEach((call, site) => forEachDirectEdge(index, node, call, (target, kind) => edges.add(node, target, kind, site, call.line)));
+/** A call by name that binds to nothing defined in the indexed files. */
+interface UnboundCall {
+  node: number;
+  site: number;
+  line: number;
+  name: string;
+}
+
+/**
+ * Direct and macro calls: a call by name. Returns the calls that bind to no definition, except
+ * those to a name some indexed file defines otherwise: a file-scope variable (a global function
+ * pointer, not a function), an object-like macro naming another callee, or a typedef (a cast
+ * or declaration read as a call: `u8 (*row)[4] = ...`).
+ */
+function resolveDirect(index: CodeIndex, edges: EdgeList): UnboundCall[] {
+  const definedOtherwise = new Set<string>();
+  for (const f of index.files) {
+    for (const g of f.globals) definedOtherwise.add(g.name);
+    for (const m of f.aliasMacros ?? []) definedOtherwise.add(m);
+    for (const [t] of f.typedefs) definedOtherwise.add(t);
   }
+  const unbound: UnboundCall[] = [];
+  for (let node = 0; node < index.nodeCount; node++) {
+    index.calls(node).forEach((call, site) =>
+      forEachDirectEdge(
+        index,
+        node,
+        call,
+        (target, kind) => edges.add(node, target, kind, site, call.line),
+        (name) => {
+          if (!definedOtherwise.has(name)) unbound.push({ node, site, line: call.line, name });
+        },
+      ),
+    );
+  }
+  return unbound;
+}
+
+/**
+ * One external node per name called but defined in no indexed file, in name order after every
+ * defined node (so ids do not depend on the order files were read), and an edge per such call.
+ */
+function addExternalEdges(index: CodeIndex, edges: EdgeList, unbound: UnboundCall[]): void {
+  const names = [...new Set(unbound.map((u) => u.name))].sort();
+  const ids = index.addExternals(names);
+  const idOf = new Map(names.map((name, i) => [name, ids[i]!]));
+  for (const u of unbound) edges.add(u.node, idOf.get(u.name)!, index.isMacro(u.node) ? MACRO : DIRECT, u.site, u.line);
 }
 
 /** Binds every call site of the index to its targets, direct and through pointers. */
 export function resolveEdges(index: CodeIndex): EdgeList {
   const edges = new EdgeList();
-  resolveDirect(index, edges);
+  const unbound = resolveDirect(index, edges);
   const types = new TypeModel(index.files);
   const { table, stores } = collectBindings(index, types);
   const callersOf = callersIndex(edges);
@@ -79,5 +128,7 @@ export function resolveEdges(index: CodeIndex): EdgeList {
 
   resolveIndirectSites(index, edges, types, table);
   resolveDispatchTables(index, edges);
+  // Last, so that no binding above ever sees an external node.
+  addExternalEdges(index, edges, unbound);
   return edges;
 }

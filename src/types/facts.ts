@@ -148,4 +148,10 @@ export interface FileFacts {
   bindings: BindingFact[];
   /** Object-like macros whose value is a member path (`sk_prot` -> `__sk_common.skc_prot`). */
   fieldAliases: [string, string[]][];
+  /**
+   * Object-like macros whose value is one identifier (`#define le32_to_cpu __le32_to_cpu`):
+   * names defined in this file, so a call to one never makes an external node. Absent in facts
+   * made before they were recorded.
+   */
+  aliasMacros?: string[];
 }

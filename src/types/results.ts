@@ -5,9 +5,12 @@ import type { UnreadableFile } from './facts.js';
 /** A function or macro. */
 export interface NodeRef {
   name: string;
+  /** File of the definition ('' for an external node; the JSON then omits it). */
   file: string;
-  /** Line of the definition. */
+  /** Line of the definition (0 for an external node; the JSON then omits it). */
   line: number;
+  /** Present for a function called but defined in no indexed file: a leaf of the call graph. */
+  external?: true;
   /** Present for macros only. */
   macro?: true;
   /** Present when other functions share the name: the text output then names the file. */
@@ -71,8 +74,11 @@ export interface TreeItem {
 export interface StatsResult {
   files: number;
   filesWithParseErrors: number;
+  /** Functions defined in the indexed files. */
   functions: number;
   macros: number;
+  /** Functions called by name but defined in no indexed file (external nodes; compiler builtins are not counted). */
+  external: number;
   /** Direct: by name; indirect: through a member, array element or pointer; throughParameter: a callback parameter called. */
   callSites: { total: number; direct: number; indirect: number; throughParameter: number };
   edges: Record<string, number>;

@@ -197,4 +197,27 @@ describe('incremental re-index after an edit', () => {
     expect(report).toMatchObject({ parsed: 1, incremental: false });
     expect(got).toEqual(want);
   });
+
+  it('patches a new call to a function defined in no indexed file that is already an external node', async () => {
+    const { root, cache } = await indexedScratch();
+    edit(root, 'net/ipv4/af_inet.c', insertAfter('if (addr_len < sizeof(uaddr->sa_family))', '\t\tkfree(NULL);'));
+    const { report, got, want } = await reopen(root, cache);
+    expect(report.incremental).toBe(true);
+    expect(got).toEqual(want);
+    expect(want.some((r) => r.startsWith('edge inet_dgram_connect@') && r.includes('-> kfree@:0 direct at 25'))).toBe(true);
+  });
+
+  it('gives the graph a fresh index gives when an edit calls a name defined nowhere, or drops the last call to one', async () => {
+    const { root, cache } = await indexedScratch();
+    edit(root, 'net/ipv4/af_inet.c', insertAfter('if (addr_len < sizeof(uaddr->sa_family))', '\t\tbrand_new_helper(NULL);'));
+    const added = await reopen(root, cache);
+    expect(added.got).toEqual(added.want);
+    expect(added.want).toContain('node brand_new_helper@:0');
+    // open_softirq is called once in the tree: without that call it is no node at all.
+    edit(root, 'net/core/dev.c', (t) => t.replace('\topen_softirq(NET_RX_SOFTIRQ, net_rx_action);\n', '\t;\n'));
+    const removed = await reopen(root, cache);
+    expect(removed.got).toEqual(removed.want);
+    expect(removed.want.some((r) => r.includes('open_softirq'))).toBe(false);
+    expect(added.want.some((r) => r.includes('open_softirq'))).toBe(true);
+  });
 });

@@ -27,7 +27,8 @@ export function annotateFile(project: Project, path: string): string {
         if (edges.from.get(e) !== node || edges.site.get(e) !== site) continue;
         const ref = edgeRef(index, edges, e);
         const to = edges.to.get(e);
-        targets.push(`-> ${ref.to.name} (${ref.kind}, ${index.file(to)}:${index.nodeLine[to]})${(ref.evidence ?? []).map((b) => ` bound at ${b.file}:${b.line} ${b.text}`).join(';')}`);
+        const at = index.isExternal(to) ? 'external' : `${index.file(to)}:${index.nodeLine[to]}`;
+        targets.push(`-> ${ref.to.name} (${ref.kind}, ${at})${(ref.evidence ?? []).map((b) => ` bound at ${b.file}:${b.line} ${b.text}`).join(';')}`);
       }
       const what = call.name ?? (call.field !== undefined ? `->${call.field}` : call.param !== undefined ? `param #${call.param}` : 'pointer');
       const col = Math.max(0, (index.isMacro(node) ? 0 : visual(call.line, call.col)) - 2);

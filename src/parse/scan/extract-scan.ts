@@ -1,6 +1,6 @@
 import type { BindingFact, FileFacts, FunctionFact, MacroFact } from '../../types/facts.js';
 import { macroFact } from '../extract-macros.js';
-import { fieldAliasOf } from '../extract-types.js';
+import { fieldAliasOf, isNameAlias } from '../extract-types.js';
 import type { DefinedName, Neutraliser } from '../neutralise.js';
 import type { CallRules } from '../rules.js';
 import { BodyReader } from './bodies.js';
@@ -26,6 +26,7 @@ export function scanFile(path: string, source: string, neutraliser: Neutraliser,
   const { text, defined } = neutraliser.run(source);
   const macros: MacroFact[] = [];
   const fieldAliases: [string, string[]][] = [];
+  const aliasMacros: string[] = [];
   const defines: DefineDirective[] = [];
   const tokens = tokenize(text, (d) => defines.push(d), rules.dropped);
   const c = new Cursor(tokens);
@@ -35,6 +36,7 @@ export function scanFile(path: string, source: string, neutraliser: Neutraliser,
     else {
       const alias = fieldAliasOf(d.name, value);
       if (alias) fieldAliases.push(alias);
+      if (isNameAlias(value)) aliasMacros.push(d.name);
     }
   }
   const x = new TokenExprs(c, rules);
@@ -53,6 +55,7 @@ export function scanFile(path: string, source: string, neutraliser: Neutraliser,
     prototypes: [],
     bindings: [],
     fieldAliases,
+    aliasMacros,
   };
   const fileBindings: BindingFact[] = [];
   const n = c.count;

@@ -1,0 +1,70 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const bin = join(import.meta.dirname, '../../bin/pathfind.js');
+const tree = join(import.meta.dirname, '../../fixtures/minikernel');
+const cache = mkdtempSync(join(tmpdir(), 'pathfind-e2e-ext-'));
+
+/** The files of the headline query, written for the minikernel: driver-ops.h, which defines drv_wake_tx_queue, left out. */
+const paths = ['fs/read_write.c', 'net/socket.c', 'net/ipv4', 'net/core', 'net/mac80211/tx.c', 'net/mac80211/iface.c', 'net/mac80211/ieee80211_i.h', 'include'];
+
+function pathfind(...args: string[]): { stdout: string; stderr: string; code: number } {
+  const r = spawnSync(process.execPath, [bin, '--cache', cache, '-C', tree, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { stdout: r.stdout, stderr: r.stderr, code: r.status ?? -1 };
+}
+
+const hint = 'pathfind: note: drv_wake_tx_queue is external: defined in none of the indexed files (its definition lies outside the paths given)\n';
+
+describe('external functions on the command line', () => {
+  it('traces ksys_write to drv_wake_tx_queue with its file left out, marking the external leaf', () => {
+    const r = pathfind('-s', 'ksys_write', '-t', 'drv_wake_tx_queue', ...paths);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(hint);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('ksys_write  defined at fs/read_write.c:75');
+    expect(lines[lines.length - 2]).toMatch(/└─ schedule_and_wake_txq  net\/mac80211\/tx\.c:28$/);
+    expect(lines[lines.length - 1]).toMatch(/└─ drv_wake_tx_queue \(external\)  net\/mac80211\/tx\.c:96$/);
+  });
+
+  it('marks it in JSON: external, without file and line', () => {
+    const r = pathfind('-s', 'ksys_write', '-t', 'drv_wake_tx_queue', '--format', 'json', ...paths);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(hint);
+    const json = JSON.parse(r.stdout) as { paths: { nodes: Record<string, unknown>[]; edges: Record<string, unknown>[] }[] };
+    const { nodes, edges } = json.paths[0]!;
+    expect(nodes[0]).toEqual({ name: 'ksys_write', file: 'fs/read_write.c', line: 75 });
+    expect(nodes[nodes.length - 1]).toEqual({ name: 'drv_wake_tx_queue', external: true });
+    expect(edges[edges.length - 1]).toEqual({ from: { name: 'schedule_and_wake_txq', file: 'net/mac80211/tx.c', line: 94 }, to: { name: 'drv_wake_tx_queue', external: true }, kind: 'direct', file: 'net/mac80211/tx.c', line: 96 });
+  });
+
+  it('prints an external root with the marker: callees empty, callers found', () => {
+    const callees = pathfind('callees', 'drv_wake_tx_queue', ...paths);
+    expect(callees.code).toBe(0);
+    expect(callees.stdout).toBe('drv_wake_tx_queue  (external: not defined in the indexed files)\n');
+    expect(callees.stderr).toBe(hint);
+    const callers = pathfind('callers', 'drv_wake_tx_queue', '--depth', '1', '--format', 'json', ...paths);
+    expect(callers.code).toBe(0);
+    const json = JSON.parse(callers.stdout) as { direction: string; trees: { function: unknown; edges: unknown[] }[] };
+    expect(json.direction).toBe('callers');
+    expect(json.trees).toHaveLength(1);
+    expect(json.trees[0]!.function).toEqual({ name: 'drv_wake_tx_queue', external: true });
+    expect(json.trees[0]!.edges).toEqual([{ from: { name: 'schedule_and_wake_txq', file: 'net/mac80211/tx.c', line: 94 }, to: { name: 'drv_wake_tx_queue', external: true }, kind: 'direct', file: 'net/mac80211/tx.c', line: 96 }]);
+    // A tree rooted at a defined function marks its external leaves without a note.
+    const tx = pathfind('callees', 'schedule_and_wake_txq', ...paths);
+    expect(tx.stdout).toBe('schedule_and_wake_txq  defined at net/mac80211/tx.c:94\n└─ drv_wake_tx_queue (external)  net/mac80211/tx.c:96\n');
+    expect(tx.stderr).toBe('');
+  });
+
+  it('counts external functions in stats, and still rejects a name neither defined nor called', () => {
+    const stats = pathfind('stats', ...paths);
+    expect(stats.stdout).toMatch(/\nexternal functions\s+\d+\n/);
+    const json = JSON.parse(pathfind('stats', '--json', ...paths).stdout) as { external: number };
+    expect(json.external).toBeGreaterThan(0);
+    const bad = pathfind('-s', 'ksys_write', '-t', 'ieee80211_no_such_fn', ...paths);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^pathfind: unknown function 'ieee80211_no_such_fn'/);
+  });
+});
