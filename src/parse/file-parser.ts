@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,11 +29,22 @@ export function fileParser(root: string, profile: Profile, extractor: Extractor 
   return (path) => {
     const bytes = readFileSync(join(root, path));
     const hash = contentHash(bytes);
-    const text = bytes.toString('latin1');
+    const text = decodeSource(bytes);
     // A file with no brace and no function-like macro cannot define anything we index.
     if (!text.includes('{') && !/#\s*define\s+\w+\(/.test(text)) return emptyFacts(path, hash);
     return { ...extract(path, text, neutraliser, rules), hash };
   };
+}
+
+/**
+ * A source file's text: UTF-8, so that identifiers with extended characters keep every letter
+ * (`café`, not `cafÃ©`). A file that is not valid UTF-8 (old drivers with Latin-1 comments) is
+ * read as Latin-1 instead, one character per byte, so that no byte turns into U+FFFD and lines
+ * and columns stay where they are. Columns of facts count UTF-16 code units of this text, as
+ * tree-sitter's JavaScript binding does: on ASCII lines, bytes.
+ */
+export function decodeSource(bytes: Buffer): string {
+  return isUtf8(bytes) ? bytes.toString('utf8') : bytes.toString('latin1');
 }
 
 /** Content hash used to recognise an unchanged file whose mtime moved. */

@@ -1,4 +1,5 @@
 import type { DefinerRule, Profile } from '../profiles/profile.js';
+import { IDENT_RE, isIdentPartUnit, WHOLE_IDENTIFIER } from '../util/c-identifier.js';
 import { escapeRegExp } from '../util/regexp.js';
 import { closeParen, loopMacroNames } from './block-macros.js';
 
@@ -53,7 +54,7 @@ function rewriteDefiner(text: string, edits: Edit[], at: number, macro: string, 
   const inner = text.slice(open + 1, end - 1);
   const parts = splitTopLevel(inner);
   const name = parts[0]?.trim() ?? '';
-  if (!/^\w+$/.test(name)) return null;
+  if (!WHOLE_IDENTIFIER.test(name)) return null;
   const head = `${rule.returns} ${rule.prefix}${name}(`;
   // With parameters, the head replaces up to the first comma; without, up to the closing paren, which stays.
   const headEnd = parts.length > 1 ? open + 1 + parts[0]!.length + 1 : end - 1;
@@ -104,7 +105,7 @@ export function makeNeutraliser(profile: Profile, only?: 'definers'): Neutralise
   const alternatives = [...names.map(escapeRegExp), ...definerHint];
   const loops = profile.loopMacros;
   if (alternatives.length === 0 && !loops) return { run: (text) => ({ text, defined: [] }) };
-  const pattern = new RegExp(`\\b(?:${alternatives.join('|')})\\b`, 'g');
+  const pattern = new RegExp(`${IDENT_RE.BEFORE}(?:${alternatives.join('|')})${IDENT_RE.AFTER}`, 'g');
   return {
     run(text) {
       const edits: Edit[] = [];
@@ -133,8 +134,6 @@ export function makeNeutraliser(profile: Profile, only?: 'definers'): Neutralise
   };
 }
 
-const isWordChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
-
 /** Definer macros only, found by their `DEFINE` stem without a regular expression over the whole text. */
 function definersOnly(profile: Profile): Neutraliser {
   if (profile.definers.length === 0) return { run: (text) => ({ text, defined: [] }) };
@@ -144,9 +143,9 @@ function definersOnly(profile: Profile): Neutraliser {
       const defined: DefinedName[] = [];
       for (let k = text.indexOf('DEFINE'); k >= 0; k = text.indexOf('DEFINE', k + 6)) {
         let at = k;
-        while (at > 0 && isWordChar(text.charCodeAt(at - 1))) at--;
+        while (at > 0 && isIdentPartUnit(text.charCodeAt(at - 1))) at--;
         let end = k + 6;
-        while (end < text.length && isWordChar(text.charCodeAt(end))) end++;
+        while (end < text.length && isIdentPartUnit(text.charCodeAt(end))) end++;
         if (text[end] !== '(') continue;
         const word = text.slice(at, end);
         const rule = profile.definers.find((d) => d.macro.test(word));

@@ -1,4 +1,5 @@
 import type { Profile } from '../profiles/profile.js';
+import { IDENT_RE } from '../util/c-identifier.js';
 import { escapeRegExp } from '../util/regexp.js';
 import type { DroppedWords } from './scan/tokens.js';
 
@@ -20,7 +21,8 @@ function signatureCleaner(profile: Profile): (head: string) => string {
   const words = Object.keys(profile.annotations).map(escapeRegExp);
   const withArgs = profile.annotationsWithArgs.map(escapeRegExp);
   if (words.length + withArgs.length === 0) return (head) => head.replace(/\s+/g, ' ').trim();
-  const parts = [...(withArgs.length ? [`\\b(?:${withArgs.join('|')})\\s*\\((?:[^()]|\\([^()]*\\))*\\)`] : []), ...(words.length ? [`\\b(?:${words.join('|')})\\b`] : [])];
+  const { BEFORE, AFTER } = IDENT_RE;
+  const parts = [...(withArgs.length ? [`${BEFORE}(?:${withArgs.join('|')})\\s*\\((?:[^()]|\\([^()]*\\))*\\)`] : []), ...(words.length ? [`${BEFORE}(?:${words.join('|')})${AFTER}`] : [])];
   const pattern = new RegExp(parts.join('|'), 'g');
   return (head) => head.replace(pattern, (m) => profile.annotations[m] ?? '').replace(/\s+/g, ' ').trim();
 }

@@ -58,8 +58,8 @@ describe('identifiers with UTF-8 letters and universal character names', () => {
 
       it('binds an ops initializer field with a UTF-8 name', () => {
         expect(facts.bindings.map((b) => [b.root, b.path.join('.'), b.fn])).toEqual([
-          ['struct café_ops', 'brûler', 'brûler_grains'],
-          ['struct café_ops', 'servir', 'servir_tasse'],
+          [{ k: 'type', name: 'struct café_ops' }, 'brûler', 'brûler_grains'],
+          [{ k: 'type', name: 'struct café_ops' }, 'servir', 'servir_tasse'],
         ]);
       });
 
