@@ -7,6 +7,9 @@
 
 import { IDENT_RE, isIdentStartUnit } from '../util/c-identifier.js';
 
+/** `else` as a whole word just before a statement. */
+const ELSE_BEFORE = new RegExp(`${IDENT_RE.BEFORE}else\\s*$`);
+
 const KEYWORDS = new Set(['while', 'switch', 'return', 'sizeof', 'typeof', 'defined', '__attribute__', '_Static_assert', 'static_assert']);
 
 /** Offset just past the parenthesis that closes the one at `open`, or -1. */
@@ -60,7 +63,7 @@ export function loopMacroNames(text: string): [offset: number, length: number][]
     const next = text[j] ?? '';
     if (next !== '{' && next !== '\\' && !isIdentStartUnit(next.charCodeAt(0))) continue;
     const before = previousSignificant(text, at);
-    if (!';{})'.includes(before) && before !== ':' && !/\belse\s*$/.test(text.slice(Math.max(0, at - 64), at))) continue;
+    if (!';{})'.includes(before) && before !== ':' && !ELSE_BEFORE.test(text.slice(Math.max(0, at - 64), at))) continue;
     found.push([at, name.length]);
   }
   return found;

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Profile } from '../profiles/profile.js';
 import type { FileFacts } from '../types/facts.js';
+import { IDENT_RE } from '../util/c-identifier.js';
 import { extractFile } from './extract-file.js';
 import { makeNeutraliser } from './neutralise.js';
 import { callRules } from './rules.js';
@@ -21,6 +22,9 @@ export function emptyFacts(path: string, hash = ''): FileFacts {
   return { path, hash, parseErrors: 0, functions: [], macros: [], structs: [], typedefs: [], globals: [], prototypes: [], bindings: [], fieldAliases: [] };
 }
 
+/** A `#define` of a function-like macro, whatever letters its name has. */
+const FUNCTION_LIKE_MACRO = new RegExp(`#\\s*define\\s+${IDENT_RE.NAME}\\(`);
+
 /** Reads and extracts files of one tree with one profile; what a worker thread runs. */
 export function fileParser(root: string, profile: Profile, extractor: Extractor = 'scan'): (path: string) => FileFacts {
   const neutraliser = makeNeutraliser(profile, extractor === 'scan' ? 'definers' : undefined);
@@ -31,7 +35,7 @@ export function fileParser(root: string, profile: Profile, extractor: Extractor 
     const hash = contentHash(bytes);
     const text = decodeSource(bytes);
     // A file with no brace and no function-like macro cannot define anything we index.
-    if (!text.includes('{') && !/#\s*define\s+\w+\(/.test(text)) return emptyFacts(path, hash);
+    if (!text.includes('{') && !FUNCTION_LIKE_MACRO.test(text)) return emptyFacts(path, hash);
     return { ...extract(path, text, neutraliser, rules), hash };
   };
 }

@@ -23,6 +23,7 @@ function expectGraph(p: Project): void {
   expect(chain(p, '日本_entrée', 'brûler_grains')).toEqual(['日本_entrée', 'commande', 'brûler_grains']);
   expect(callees(p, 'commande')).toEqual(['PRÉPARER macro', 'brûler_grains ops-initializer', 'café direct', 'servir_tasse ops-initializer', 'thé direct'].sort());
   expect(callees(p, 'PRÉPARER')).toEqual(['café macro']);
+  expect(callees(p, 'ÉCRIRE')).toEqual(['café macro']);
 }
 
 describe('a tree with UTF-8 identifiers', () => {

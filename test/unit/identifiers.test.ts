@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loopMacroNames } from '../../src/parse/block-macros.js';
 import { extractFile } from '../../src/parse/extract-file.js';
 import { macroFact } from '../../src/parse/extract-macros.js';
+import { decodeSource } from '../../src/parse/file-parser.js';
 import { makeNeutraliser } from '../../src/parse/neutralise.js';
 import { callRules } from '../../src/parse/rules.js';
 import { scanFile } from '../../src/parse/scan/extract-scan.js';
@@ -86,5 +87,19 @@ describe('identifiers with UTF-8 letters and universal character names', () => {
   it('drops an annotation word only as a whole identifier, not inside a UTF-8 one', () => {
     const neutraliser = makeNeutraliser({ ...genericProfile, annotations: { __init: '' }, annotationsWithArgs: [] });
     expect(neutraliser.run('int é__init(void);').text).toBe('int é__init(void);');
+  });
+
+  it('decodes sources as UTF-8, and a file that is not UTF-8 as Latin-1, byte for byte', () => {
+    expect(decodeSource(Buffer.from('int café(void);\n', 'utf8'))).toBe('int café(void);\n');
+    const latin1 = Buffer.from([0x2f, 0x2a, 0x20, 0x52, 0xe9, 0x6d, 0x79, 0x20, 0x2a, 0x2f, 0x0a]);
+    expect(decodeSource(latin1)).toBe('/* Rémy */\n');
+  });
+
+  it('reads white space past ASCII (no-break space, byte order mark) as white space, not as a name', () => {
+    for (const [name, extract] of extractors) {
+      const facts = extract('\ufeff#define F(x) g(x)\nint\u00a0f(void)\u2003{ return\u00a0h(); }\n', 'ws.c');
+      expect(facts.functions.map((f) => [f.name, f.calls.map((c) => c.name)]), name).toEqual([['f', ['h']]]);
+      expect(facts.macros.map((m) => m.name), name).toEqual(['F']);
+    }
   });
 });
