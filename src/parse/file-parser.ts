@@ -48,7 +48,9 @@ export function fileParser(root: string, profile: Profile, extractor: Extractor 
  * tree-sitter's JavaScript binding does: on ASCII lines, bytes.
  */
 export function decodeSource(bytes: Buffer): string {
-  return isUtf8(bytes) ? bytes.toString('utf8') : bytes.toString('latin1');
+  const text = bytes.toString('utf8');
+  // Only a decoding error puts U+FFFD in a one-byte (ASCII or Latin-1 range) string, and V8 finds none there at no cost.
+  return !text.includes('\ufffd') || isUtf8(bytes) ? text : bytes.toString('latin1');
 }
 
 /** Content hash used to recognise an unchanged file whose mtime moved. */

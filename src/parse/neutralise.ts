@@ -1,5 +1,5 @@
 import type { DefinerRule, Profile } from '../profiles/profile.js';
-import { IDENT_RE, isIdentPartUnit, WHOLE_IDENTIFIER } from '../util/c-identifier.js';
+import { gluedToIdentifier, isIdentPartUnit, WHOLE_IDENTIFIER } from '../util/c-identifier.js';
 import { escapeRegExp } from '../util/regexp.js';
 import { closeParen, loopMacroNames } from './block-macros.js';
 
@@ -105,7 +105,7 @@ export function makeNeutraliser(profile: Profile, only?: 'definers'): Neutralise
   const alternatives = [...names.map(escapeRegExp), ...definerHint];
   const loops = profile.loopMacros;
   if (alternatives.length === 0 && !loops) return { run: (text) => ({ text, defined: [] }) };
-  const pattern = new RegExp(`${IDENT_RE.BEFORE}(?:${alternatives.join('|')})${IDENT_RE.AFTER}`, 'g');
+  const pattern = new RegExp(`\\b(?:${alternatives.join('|')})\\b`, 'g');
   return {
     run(text) {
       const edits: Edit[] = [];
@@ -113,7 +113,7 @@ export function makeNeutraliser(profile: Profile, only?: 'definers'): Neutralise
       for (const m of text.matchAll(pattern)) {
         const word = m[0];
         const at = m.index!;
-        if (onDirectiveLine(text, at)) continue;
+        if (gluedToIdentifier(text, at, at + word.length) || onDirectiveLine(text, at)) continue;
         const rule = profile.definers.find((d) => d.macro.test(word));
         if (rule) {
           if (text[at + word.length] !== '(') continue;

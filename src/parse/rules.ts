@@ -1,5 +1,5 @@
 import type { Profile } from '../profiles/profile.js';
-import { IDENT_RE } from '../util/c-identifier.js';
+import { gluedToIdentifier } from '../util/c-identifier.js';
 import { escapeRegExp } from '../util/regexp.js';
 import type { DroppedWords } from './scan/tokens.js';
 
@@ -21,10 +21,12 @@ function signatureCleaner(profile: Profile): (head: string) => string {
   const words = Object.keys(profile.annotations).map(escapeRegExp);
   const withArgs = profile.annotationsWithArgs.map(escapeRegExp);
   if (words.length + withArgs.length === 0) return (head) => head.replace(/\s+/g, ' ').trim();
-  const { BEFORE, AFTER } = IDENT_RE;
-  const parts = [...(withArgs.length ? [`${BEFORE}(?:${withArgs.join('|')})\\s*\\((?:[^()]|\\([^()]*\\))*\\)`] : []), ...(words.length ? [`${BEFORE}(?:${words.join('|')})${AFTER}`] : [])];
+  const parts = [...(withArgs.length ? [`\\b(?:${withArgs.join('|')})\\s*\\((?:[^()]|\\([^()]*\\))*\\)`] : []), ...(words.length ? [`\\b(?:${words.join('|')})\\b`] : [])];
   const pattern = new RegExp(parts.join('|'), 'g');
-  return (head) => head.replace(pattern, (m) => profile.annotations[m] ?? '').replace(/\s+/g, ' ').trim();
+  // A match with arguments is checked before its word only: what follows the word is `(`.
+  const replace = (m: string, at: number, head: string): string =>
+    gluedToIdentifier(head, at, m.endsWith(')') ? at : at + m.length) ? m : (profile.annotations[m] ?? '');
+  return (head) => head.replace(pattern, replace).replace(/\s+/g, ' ').trim();
 }
 
 export function callRules(profile: Profile): CallRules {

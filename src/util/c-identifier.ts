@@ -18,19 +18,23 @@
 
 /** True for a code unit >= 0x80 that may be part of an identifier: anything but Unicode white space. */
 export function isExtendedIdentUnit(c: number): boolean {
-  if (c < 0x80) return false;
+  if (!(c >= 0x80)) return false; // NaN too: charCodeAt past either end
   if (c < 0x2000) return c !== 0x85 && c !== 0xa0 && c !== 0x1680;
   return !(c <= 0x200a || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff);
 }
 
+/** For each ASCII code: 1 when it may start an identifier (letters, `_`, `$`), 2 when it may only continue one (digits), else 0. */
+export const ASCII_IDENT = new Uint8Array(128);
+for (let c = 0; c < 128; c++) ASCII_IDENT[c] = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36 ? 1 : c >= 48 && c <= 57 ? 2 : 0;
+
 /** True for a code unit that may start an identifier: a letter, `_`, `$` or an extended character. */
 export function isIdentStartUnit(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36 || (c >= 0x80 && isExtendedIdentUnit(c));
+  return c < 128 ? ASCII_IDENT[c] === 1 : isExtendedIdentUnit(c);
 }
 
-/** True for a code unit that may continue an identifier: an identifier start or a digit. */
+/** True for a code unit that may continue an identifier: an identifier start or a digit (false for NaN, past the end of a string). */
 export function isIdentPartUnit(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36 || (c >= 0x80 && isExtendedIdentUnit(c));
+  return c < 128 ? ASCII_IDENT[c] !== 0 : isExtendedIdentUnit(c);
 }
 
 const isHex = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
@@ -76,6 +80,16 @@ export const IDENT_RE = {
   BEFORE: String.raw`(?<!\w|[^\x00-\x7f\s])`,
   AFTER: String.raw`(?!\w|[^\x00-\x7f\s]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})`,
 } as const;
+
+/**
+ * True when a word matched with `\b` at text[from, to) is in fact part of a longer identifier:
+ * `\b` sees ASCII word characters only, not an extended character before or after the word,
+ * nor a universal character name after it. Checking the few matches this way keeps `\b`
+ * patterns as fast as they are; a lookbehind in the pattern is tried at every position.
+ */
+export function gluedToIdentifier(text: string, from: number, to: number): boolean {
+  return isExtendedIdentUnit(text.charCodeAt(from - 1)) || isExtendedIdentUnit(text.charCodeAt(to)) || ucnLength(text, to) > 0;
+}
 
 /** `^NAME$`: the whole string is one identifier. */
 export const WHOLE_IDENTIFIER = new RegExp(`^${IDENT_RE.NAME}$`);

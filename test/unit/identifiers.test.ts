@@ -87,6 +87,10 @@ describe('identifiers with UTF-8 letters and universal character names', () => {
   it('drops an annotation word only as a whole identifier, not inside a UTF-8 one', () => {
     const neutraliser = makeNeutraliser({ ...genericProfile, annotations: { __init: '' }, annotationsWithArgs: [] });
     expect(neutraliser.run('int é__init(void);').text).toBe('int é__init(void);');
+    expect(neutraliser.run('int __init\\u00e9(void);').text).toBe('int __init\\u00e9(void);');
+    expect(neutraliser.run('int __init é(void);').text).toBe('int        é(void);');
+    const signature = callRules({ ...genericProfile, annotations: { __init: '' }, annotationsWithArgs: ['__acquires'] }).signature;
+    expect(signature('static int __init é__init(void) __acquires(x) é__acquires(y)')).toBe('static int é__init(void) é__acquires(y)');
   });
 
   it('decodes sources as UTF-8, and a file that is not UTF-8 as Latin-1, byte for byte', () => {

@@ -9,7 +9,7 @@
  * the brackets of its other branches are dropped, so bracket matching follows the first branch.
  */
 
-import { identifierEnd, isIdentPartUnit as isIdentPart, isIdentStartUnit as isIdentStart, ucnLength, WHOLE_IDENTIFIER } from '../../util/c-identifier.js';
+import { ASCII_IDENT, identifierEnd, isExtendedIdentUnit, isIdentPartUnit as isIdentPart, isIdentStartUnit as isIdentStart, ucnLength, WHOLE_IDENTIFIER } from '../../util/c-identifier.js';
 import { closeParen } from '../block-macros.js';
 import { LPAREN, RPAREN, LBRACKET, RBRACKET, LBRACE, RBRACE } from './chars.js';
 
@@ -290,7 +290,13 @@ export function tokenize(text: string, onDefine: (d: DefineDirective) => void, d
       i = directive(i);
     } else if (isIdentStart(c) || (c === 92 && ucnLength(text, i) > 0)) {
       const s = i;
-      i = identifierEnd(text, i);
+      if (c !== 92) i++;
+      for (;;) {
+        const d = text.charCodeAt(i); // NaN at the end, which is no identifier character
+        if (d < 128 ? ASCII_IDENT[d] !== 0 : isExtendedIdentUnit(d)) i++;
+        else if (d === 92 && ucnLength(text, i) > 0) i += ucnLength(text, i);
+        else break;
+      }
       atLineStart = false;
       if (drop && first[c] === 1 && i - s > 3) {
         const w = text.slice(s, i);
