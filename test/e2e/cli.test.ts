@@ -131,7 +131,7 @@ describe('pathfind on UTF-8 identifiers', () => {
     const callers = pathfind('--cache', join(cacheHome, 'utf8'), '-C', utf8, 'callers', 'café', '--depth', '1', '--format', 'json');
     const tree = JSON.parse(callers.stdout) as { function: { name: string }; edges: { from: string; to: string; kind: string }[] };
     expect(tree.function.name).toBe('café');
-    expect(tree.edges.map((e) => `${e.from} ${e.kind}`).sort()).toEqual(['PRÉPARER macro', 'brûler_grains direct', 'commande direct']);
+    expect(tree.edges.map((e) => `${e.from} ${e.kind}`).sort()).toEqual(['PRÉPARER macro', 'brûler_grains direct', 'commande direct', 'ÉCRIRE macro']);
   });
 
   it('suggests the UTF-8 name for a misspelt one, exit 2', () => {
