@@ -49,7 +49,8 @@ export function fileParser(root: string, profile: Profile, extractor: Extractor 
  */
 export function decodeSource(bytes: Buffer): string {
   const text = bytes.toString('utf8');
-  // Only a decoding error puts U+FFFD in a one-byte (ASCII or Latin-1 range) string, and V8 finds none there at no cost.
+  // A decoding error shows as U+FFFD. V8 answers at once that a one-byte string (all ASCII or
+  // Latin-1 range) has none, so a file pays for validation only when it holds a character past U+00FF.
   return !text.includes('\ufffd') || isUtf8(bytes) ? text : bytes.toString('latin1');
 }
 
