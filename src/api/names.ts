@@ -1,4 +1,5 @@
 import type { CodeIndex } from '../index/code-index.js';
+import { normaliseIdentifier } from '../util/c-identifier.js';
 import { closestNames } from '../util/did-you-mean.js';
 import { UsageError } from '../util/errors.js';
 
@@ -6,10 +7,12 @@ import { UsageError } from '../util/errors.js';
  * Nodes a user's name designates: `name`, or `path:name` to pick one of several
  * same-named functions. Unknown names fail (UsageError) with the closest existing names, or,
  * when no name is close, with a hint that the function may be outside the indexed paths.
+ * A universal character name in `name` stands for its character (`caf\u00e9` is `café`), as in the
+ * indexed source.
  */
 export function nodesForName(index: CodeIndex, spec: string): number[] {
   const colon = spec.lastIndexOf(':');
-  const name = colon >= 0 ? spec.slice(colon + 1) : spec;
+  const name = normaliseIdentifier(colon >= 0 ? spec.slice(colon + 1) : spec);
   const file = colon >= 0 ? spec.slice(0, colon) : null;
   let nodes = index.nodesNamed(name);
   if (file !== null) nodes = nodes.filter((n) => index.file(n) === file || index.file(n).endsWith(`/${file}`));

@@ -5,6 +5,11 @@
  * makes it a loop over a comma expression, with every offset kept.
  */
 
+import { IDENT_RE, isIdentStartUnit } from '../util/c-identifier.js';
+
+/** `else` as a whole word just before a statement. */
+const ELSE_BEFORE = new RegExp(`${IDENT_RE.BEFORE}else\\s*$`);
+
 const KEYWORDS = new Set(['while', 'switch', 'return', 'sizeof', 'typeof', 'defined', '__attribute__', '_Static_assert', 'static_assert']);
 
 /** Offset just past the parenthesis that closes the one at `open`, or -1. */
@@ -45,7 +50,7 @@ function previousSignificant(text: string, offset: number): string {
 /** Offsets (and lengths) of macro names used as loop statements. */
 export function loopMacroNames(text: string): [offset: number, length: number][] {
   const found: [number, number][] = [];
-  const pattern = /^[ \t]+([A-Za-z_]\w{4,})[ \t]*\(/gm;
+  const pattern = new RegExp(`^[ \\t]+(${IDENT_RE.START}${IDENT_RE.PART}{4,})[ \\t]*\\(`, 'gm');
   for (const m of text.matchAll(pattern)) {
     const name = m[1]!;
     if (KEYWORDS.has(name)) continue;
@@ -56,9 +61,9 @@ export function loopMacroNames(text: string): [offset: number, length: number][]
     let j = end;
     while (j < text.length && (text[j] === ' ' || text[j] === '\t' || text[j] === '\n' || text[j] === '\r')) j++;
     const next = text[j] ?? '';
-    if (next !== '{' && !/[A-Za-z_]/.test(next)) continue;
+    if (next !== '{' && next !== '\\' && !isIdentStartUnit(next.charCodeAt(0))) continue;
     const before = previousSignificant(text, at);
-    if (!';{})'.includes(before) && before !== ':' && !/\belse\s*$/.test(text.slice(Math.max(0, at - 64), at))) continue;
+    if (!';{})'.includes(before) && before !== ':' && !ELSE_BEFORE.test(text.slice(Math.max(0, at - 64), at))) continue;
     found.push([at, name.length]);
   }
   return found;

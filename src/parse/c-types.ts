@@ -1,4 +1,8 @@
+import { IDENT_RE, WHOLE_IDENTIFIER } from '../util/c-identifier.js';
 import type { SyntaxNode } from './parser.js';
+
+const STRUCT_NAMED = new RegExp(`${IDENT_RE.BEFORE}(struct|union)\\s+(${IDENT_RE.NAME})`);
+const QUALIFIER_OR_STAR = new RegExp(`${IDENT_RE.BEFORE}(?:const|volatile)${IDENT_RE.AFTER}|\\*`, 'g');
 
 /** What a declarator says about the name it declares. */
 export interface DeclaratorInfo {
@@ -73,8 +77,8 @@ export function baseType(type: SyntaxNode | null, anonName = ''): string {
 
 /** Base type named in text such as `struct foo *` or `const struct foo` (container_of arguments). */
 export function baseTypeFromText(text: string): string | null {
-  const m = /\b(struct|union)\s+(\w+)/.exec(text);
+  const m = STRUCT_NAMED.exec(text);
   if (m) return `${m[1]} ${m[2]}`;
-  const t = text.replace(/\b(const|volatile)\b|\*/g, '').trim();
-  return /^\w+$/.test(t) ? t : null;
+  const t = text.replace(QUALIFIER_OR_STAR, '').trim();
+  return WHOLE_IDENTIFIER.test(t) ? t : null;
 }

@@ -3,6 +3,7 @@ import { type BodyNodes, extractFunction } from './extract-functions.js';
 import { extractMacros } from './extract-macros.js';
 import { extractFileScope, extractStructs, fieldAlias, isNameAlias } from './extract-types.js';
 import type { Neutraliser } from './neutralise.js';
+import { normaliseUcnNames } from './normalise-names.js';
 import { cParser, type SyntaxNode } from './parser.js';
 import type { CallRules } from './rules.js';
 
@@ -82,5 +83,5 @@ export function extractFile(path: string, source: string, neutraliser: Neutralis
     if (fn) facts.functions.push(fn);
   }
   extractFileScope(root, facts, bindings);
-  return facts;
+  return normaliseUcnNames(facts, source);
 }

@@ -1,4 +1,5 @@
 import type { CallFact, MacroFact } from '../types/facts.js';
+import { IDENT_RE, normaliseIdentifier } from '../util/c-identifier.js';
 import type { SyntaxNode } from './parser.js';
 import { NOT_CALLEES } from './scan/cursor.js';
 
@@ -43,11 +44,16 @@ export function extractMacros(defs: SyntaxNode[]): MacroFact[] {
   return macros;
 }
 
+/** A name followed by `(` in a macro's value, not a member (`->f(`, `.f(`) nor a stringised or pasted name. */
+const CALLED = new RegExp(String.raw`(?<![\w#.>]|[^\x00-\x7f\s])(${IDENT_RE.NAME})\s*\(`, 'g');
+/** The struct a macro yields: `container_of(p, struct x, m)` or a cast `(struct x *)`. */
+const YIELDED = new RegExp(String.raw`^\s*\(?\s*(?:container_of\w*\s*\([^,]+,\s*|\(\s*(?:const\s+)?)((?:struct|union)\s+${IDENT_RE.NAME})`);
+
 /** A function-like macro from its text: `line` is the `#define`'s, `valueLine` where the value starts. */
 export function macroFact(name: string, params: string[], value: string, line: number, valueLine: number): MacroFact {
   const calls: CallFact[] = [];
-  for (const m of blankNonCallGroups(value).matchAll(/(?<![\w#.>])([A-Za-z_]\w*)\s*\(/g)) {
-    const called = m[1]!;
+  for (const m of blankNonCallGroups(value).matchAll(CALLED)) {
+    const called = normaliseIdentifier(m[1]!);
     if (notCalls.has(called) || called === name) continue;
     const at = valueLine + countNewlines(value, m.index!);
     const p = params.indexOf(called);
@@ -67,6 +73,6 @@ function countNewlines(text: string, end: number): number {
 
 /** The struct a macro's value has when it is a container_of or a cast: `container_of(p, struct x, m)`. */
 function yieldedType(body: string): string | null {
-  const m = /^\s*\(?\s*(?:container_of\w*\s*\([^,]+,\s*|\(\s*(?:const\s+)?)((?:struct|union)\s+\w+)/.exec(body);
+  const m = YIELDED.exec(body);
   return m ? m[1]!.replace(/\s+/g, ' ') : null;
 }

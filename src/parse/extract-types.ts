@@ -2,6 +2,7 @@ import type { BindingFact, FileFacts, StructFact } from '../types/facts.js';
 import { baseType, declaratorInfo } from './c-types.js';
 import { declaredVariables } from './extract-bindings.js';
 import type { SyntaxNode } from './parser.js';
+import { IDENT_RE } from '../util/c-identifier.js';
 
 const preprocBlocks = new Set(['preproc_if', 'preproc_ifdef', 'preproc_else', 'preproc_elif', 'preproc_elifdef']);
 
@@ -93,16 +94,21 @@ export function fieldAlias(def: SyntaxNode): [string, string[]] | null {
   return name ? fieldAliasOf(name, def.childForFieldName('value')?.text ?? '') : null;
 }
 
+/** `a.b->c`: a value that is a member path. */
+const FIELD_PATH = new RegExp(`^${IDENT_RE.NAME}(?:\\s*(?:\\.|->)\\s*${IDENT_RE.NAME})+$`);
+
+const NAME_ALIAS = new RegExp(`^\\(?\\s*${IDENT_RE.NAME}\\s*\\)?$`);
+
 /**
  * True when an object-like macro's value is one identifier (`#define le32_to_cpu __le32_to_cpu`):
  * a call through the macro's name calls a function or macro under another name.
  */
 export function isNameAlias(value: string): boolean {
-  return /^\(?\s*[A-Za-z_]\w*\s*\)?$/.test(value.trim());
+  return NAME_ALIAS.test(value.trim());
 }
 
 /** The member path an object-like macro's value spells, if it is one. */
 export function fieldAliasOf(name: string, value: string): [string, string[]] | null {
   const v = value.trim();
-  return /^\w+(\s*(\.|->)\s*\w+)+$/.test(v) ? [name, v.split(/\s*(?:\.|->)\s*/)] : null;
+  return FIELD_PATH.test(v) ? [name, v.split(/\s*(?:\.|->)\s*/)] : null;
 }

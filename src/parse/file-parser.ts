@@ -1,8 +1,10 @@
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Profile } from '../profiles/profile.js';
 import type { FileFacts } from '../types/facts.js';
+import { IDENT_RE } from '../util/c-identifier.js';
 import { extractFile } from './extract-file.js';
 import { makeNeutraliser } from './neutralise.js';
 import { callRules } from './rules.js';
@@ -26,7 +28,8 @@ export const NOT_TEXT = 'not-text';
 /**
  * True when a file's bytes are text: they hold no NUL byte. C source never does (a compiler
  * rejects it), while object files, images and other binaries nearly always do; git and grep
- * tell binary files apart the same way. Any other byte is read (as latin1), so nothing else fails.
+ * tell binary files apart the same way. Any other byte is read (as UTF-8, or Latin-1 when the
+ * file is not valid UTF-8: see decodeSource), so nothing else fails.
  */
 export const isText = (bytes: Buffer): boolean => bytes.indexOf(0) < 0;
 
@@ -35,6 +38,9 @@ export function readFailure(err: unknown): string {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   return typeof code === 'string' ? code : 'EIO';
 }
+
+/** A `#define` of a function-like macro, whatever letters its name has. */
+const FUNCTION_LIKE_MACRO = new RegExp(`#\\s*define\\s+${IDENT_RE.NAME}\\(`);
 
 /**
  * Reads and extracts files of one tree with one profile; what a worker thread runs. A file
@@ -54,11 +60,25 @@ export function fileParser(root: string, profile: Profile, extractor: Extractor 
     }
     const hash = contentHash(bytes);
     if (!isText(bytes)) return { ...emptyFacts(path, hash), unreadable: NOT_TEXT };
-    const text = bytes.toString('latin1');
+    const text = decodeSource(bytes);
     // A file with no brace and no function-like macro cannot define anything we index.
-    if (!text.includes('{') && !/#\s*define\s+\w+\(/.test(text)) return emptyFacts(path, hash);
+    if (!text.includes('{') && !FUNCTION_LIKE_MACRO.test(text)) return emptyFacts(path, hash);
     return { ...extract(path, text, neutraliser, rules), hash };
   };
+}
+
+/**
+ * A source file's text: UTF-8, so that identifiers with extended characters keep every letter
+ * (`café`, not `cafÃ©`). A file that is not valid UTF-8 (old drivers with Latin-1 comments) is
+ * read as Latin-1 instead, one character per byte, so that no byte turns into U+FFFD and lines
+ * and columns stay where they are. Columns of facts count UTF-16 code units of this text, as
+ * tree-sitter's JavaScript binding does: on ASCII lines, bytes.
+ */
+export function decodeSource(bytes: Buffer): string {
+  const text = bytes.toString('utf8');
+  // A decoding error shows as U+FFFD. V8 answers at once that a one-byte string (all ASCII or
+  // Latin-1 range) has none, so a file pays for validation only when it holds a character past U+00FF.
+  return !text.includes('\ufffd') || isUtf8(bytes) ? text : bytes.toString('latin1');
 }
 
 /** Content hash used to recognise an unchanged file whose mtime moved. */

@@ -1,4 +1,5 @@
 import type { DefinerRule, Profile } from '../profiles/profile.js';
+import { gluedToIdentifier, isIdentPartUnit, WHOLE_IDENTIFIER } from '../util/c-identifier.js';
 import { escapeRegExp } from '../util/regexp.js';
 import { closeParen, loopMacroNames } from './block-macros.js';
 
@@ -53,7 +54,7 @@ function rewriteDefiner(text: string, edits: Edit[], at: number, macro: string, 
   const inner = text.slice(open + 1, end - 1);
   const parts = splitTopLevel(inner);
   const name = parts[0]?.trim() ?? '';
-  if (!/^\w+$/.test(name)) return null;
+  if (!WHOLE_IDENTIFIER.test(name)) return null;
   const head = `${rule.returns} ${rule.prefix}${name}(`;
   // With parameters, the head replaces up to the first comma; without, up to the closing paren, which stays.
   const headEnd = parts.length > 1 ? open + 1 + parts[0]!.length + 1 : end - 1;
@@ -112,7 +113,7 @@ export function makeNeutraliser(profile: Profile, only?: 'definers'): Neutralise
       for (const m of text.matchAll(pattern)) {
         const word = m[0];
         const at = m.index!;
-        if (onDirectiveLine(text, at)) continue;
+        if (gluedToIdentifier(text, at, at + word.length) || onDirectiveLine(text, at)) continue;
         const rule = profile.definers.find((d) => d.macro.test(word));
         if (rule) {
           if (text[at + word.length] !== '(') continue;
@@ -133,8 +134,6 @@ export function makeNeutraliser(profile: Profile, only?: 'definers'): Neutralise
   };
 }
 
-const isWordChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
-
 /** Definer macros only, found by their `DEFINE` stem without a regular expression over the whole text. */
 function definersOnly(profile: Profile): Neutraliser {
   if (profile.definers.length === 0) return { run: (text) => ({ text, defined: [] }) };
@@ -144,9 +143,9 @@ function definersOnly(profile: Profile): Neutraliser {
       const defined: DefinedName[] = [];
       for (let k = text.indexOf('DEFINE'); k >= 0; k = text.indexOf('DEFINE', k + 6)) {
         let at = k;
-        while (at > 0 && isWordChar(text.charCodeAt(at - 1))) at--;
+        while (at > 0 && isIdentPartUnit(text.charCodeAt(at - 1))) at--;
         let end = k + 6;
-        while (end < text.length && isWordChar(text.charCodeAt(end))) end++;
+        while (end < text.length && isIdentPartUnit(text.charCodeAt(end))) end++;
         if (text[end] !== '(') continue;
         const word = text.slice(at, end);
         const rule = profile.definers.find((d) => d.macro.test(word));

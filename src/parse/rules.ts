@@ -1,4 +1,5 @@
 import type { Profile } from '../profiles/profile.js';
+import { gluedToIdentifier } from '../util/c-identifier.js';
 import { escapeRegExp } from '../util/regexp.js';
 import type { DroppedWords } from './scan/tokens.js';
 
@@ -22,7 +23,10 @@ function signatureCleaner(profile: Profile): (head: string) => string {
   if (words.length + withArgs.length === 0) return (head) => head.replace(/\s+/g, ' ').trim();
   const parts = [...(withArgs.length ? [`\\b(?:${withArgs.join('|')})\\s*\\((?:[^()]|\\([^()]*\\))*\\)`] : []), ...(words.length ? [`\\b(?:${words.join('|')})\\b`] : [])];
   const pattern = new RegExp(parts.join('|'), 'g');
-  return (head) => head.replace(pattern, (m) => profile.annotations[m] ?? '').replace(/\s+/g, ' ').trim();
+  // A match with arguments is checked before its word only: what follows the word is `(`.
+  const replace = (m: string, at: number, head: string): string =>
+    gluedToIdentifier(head, at, m.endsWith(')') ? at : at + m.length) ? m : (profile.annotations[m] ?? '');
+  return (head) => head.replace(pattern, replace).replace(/\s+/g, ' ').trim();
 }
 
 export function callRules(profile: Profile): CallRules {

@@ -1,4 +1,9 @@
 import type { FileFacts, TypeExpr } from '../types/facts.js';
+import { gluedToIdentifier } from '../util/c-identifier.js';
+
+/** `const ` or `volatile ` as a whole word (not the end of an identifier such as `écrire_const`). */
+const QUALIFIER = /\b(?:const|volatile)\s+/g;
+const dropQualifier = (m: string, at: number, type: string): string => (gluedToIdentifier(type, at, at) ? m : '');
 
 interface FieldInfo {
   type: string;
@@ -47,7 +52,7 @@ export class TypeModel {
 
   /** Follows typedefs to the struct or union they name (or the last name reached). */
   canonical(type: string): string {
-    let t = type.replace(/\b(const|volatile)\s+/g, '');
+    let t = type.replace(QUALIFIER, dropQualifier);
     for (let i = 0; i < 8; i++) {
       if (this.fields.has(t)) return t;
       const next = this.typedefs.get(t);

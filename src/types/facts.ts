@@ -23,7 +23,7 @@ export type TypeExpr =
 export interface CallFact {
   /** 1-based line where the call expression starts. */
   line: number;
-  /** 0-based column where the call expression starts. */
+  /** 0-based column where the call expression starts, in UTF-16 code units of the decoded line (bytes on an ASCII line). */
   col: number;
   /** Called name for a call through a plain identifier (a function, a macro, or a pointer variable). */
   name?: string;

@@ -17,7 +17,11 @@ export function editDistance(a: string, b: string, limit = Infinity): number {
   return prev[b.length]!;
 }
 
-/** Up to `count` names closest to `wanted`: names containing it first, then by edit distance. */
+/**
+ * Up to `count` names closest to `wanted`: names containing it first, then by edit distance (in
+ * UTF-16 code units: one per letter, UTF-8 letters included, but two for a letter past U+FFFF);
+ * ties in code-unit order, not a locale's collation, so that the answer is the same everywhere.
+ */
 export function closestNames(wanted: string, names: Iterable<string>, count = 3): string[] {
   const limit = Math.max(2, Math.floor(wanted.length / 3));
   const scored: [number, string][] = [];
@@ -25,6 +29,6 @@ export function closestNames(wanted: string, names: Iterable<string>, count = 3)
     const d = name.includes(wanted) || wanted.includes(name) ? 0.5 + Math.abs(name.length - wanted.length) / 100 : editDistance(wanted, name, limit);
     if (d <= limit) scored.push([d, name]);
   }
-  scored.sort((x, y) => x[0] - y[0] || x[1].localeCompare(y[1]));
+  scored.sort((x, y) => x[0] - y[0] || (x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0));
   return scored.slice(0, count).map(([, n]) => n);
 }

@@ -120,3 +120,26 @@ describe('pathfind index and the cache', () => {
     expect(after.stderr).toBe('');
   });
 });
+
+describe('pathfind on UTF-8 identifiers', () => {
+  const utf8 = join(import.meta.dirname, '../../fixtures/utf8');
+
+  it('takes UTF-8 names from argv and prints them intact, in text and JSON', () => {
+    const text = pathfind('--cache', join(cacheHome, 'utf8'), '-C', utf8, '-s', '日本_entrée', '-t', 'brûler_grains');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^日本_entrée  defined at comptoir\.c:30\n└─ commande  comptoir\.c:32\n  └─ brûler_grains  comptoir\.c:25  \[ops-initializer: comptoir\.c:15 \.brûler = brûler_grains in struct café_ops comptoir_ops\]\n$/);
+    const json = pathfind('--cache', join(cacheHome, 'utf8'), '-C', utf8, 'callees', 'caf\\u00e9', '--format', 'json');
+    expect(json.code).toBe(0);
+    expect(json.stdout).toContain('"name": "café"');
+    const callers = pathfind('--cache', join(cacheHome, 'utf8'), '-C', utf8, 'callers', 'café', '--depth', '1', '--format', 'json');
+    const [tree] = (JSON.parse(callers.stdout) as { trees: { function: { name: string }; edges: { from: { name: string }; kind: string }[] }[] }).trees;
+    expect(tree!.function.name).toBe('café');
+    expect(tree!.edges.map((e) => `${e.from.name} ${e.kind}`).sort()).toEqual(['PRÉPARER macro', 'brûler_grains direct', 'commande direct', 'ÉCRIRE macro']);
+  });
+
+  it('suggests the UTF-8 name for a misspelt one, exit 2', () => {
+    const r = pathfind('--cache', join(cacheHome, 'utf8'), '-C', utf8, 'callees', 'cafè');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("pathfind: unknown function 'cafè' (did you mean café?)\n");
+  });
+});

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractFile } from '../../src/parse/extract-file.js';
+import { decodeSource } from '../../src/parse/file-parser.js';
 import { makeNeutraliser } from '../../src/parse/neutralise.js';
 import { callRules } from '../../src/parse/rules.js';
 import { scanFile } from '../../src/parse/scan/extract-scan.js';
@@ -59,9 +60,9 @@ function differences(a: FileFacts, b: FileFacts, path: string): string[] {
 describe('the fast extractor', () => {
   it('gives the same facts as the tree-sitter extractor on every fixture file, but for listed differences', () => {
     const found: string[] = [];
-    for (const tree of ['fixtures/minikernel', 'fixtures/golden']) {
+    for (const tree of ['fixtures/minikernel', 'fixtures/golden', 'fixtures/utf8']) {
       for (const path of sourcesUnder(tree)) {
-        const text = readFileSync(join(tree, path), 'latin1');
+        const text = decodeSource(readFileSync(join(tree, path)));
         found.push(...differences(reference(text, path), scan(text, path), path));
       }
     }

@@ -2,6 +2,7 @@ import type { BindingFact, FileFacts, FunctionFact, MacroFact } from '../../type
 import { macroFact } from '../extract-macros.js';
 import { fieldAliasOf, isNameAlias } from '../extract-types.js';
 import type { DefinedName, Neutraliser } from '../neutralise.js';
+import { normaliseUcnNames } from '../normalise-names.js';
 import type { CallRules } from '../rules.js';
 import { BodyReader } from './bodies.js';
 import { ATTRIBUTE_WORDS, Cursor, NOT_CALLEES, STORAGE } from './cursor.js';
@@ -105,7 +106,7 @@ export function scanFile(path: string, source: string, neutraliser: Neutraliser,
     i = end + 1;
   }
   facts.bindings.push(...fileBindings);
-  return facts;
+  return normaliseUcnNames(facts, source);
 }
 
 const isAggregateWord = (w: string): boolean => w === 'struct' || w === 'union' || w === 'enum';

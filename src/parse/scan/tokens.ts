@@ -9,6 +9,7 @@
  * the brackets of its other branches are dropped, so bracket matching follows the first branch.
  */
 
+import { ASCII_IDENT, identifierEnd, isExtendedIdentUnit, isIdentPartUnit as isIdentPart, isIdentStartUnit as isIdentStart, ucnLength, WHOLE_IDENTIFIER } from '../../util/c-identifier.js';
 import { closeParen } from '../block-macros.js';
 import { LPAREN, RPAREN, LBRACKET, RBRACKET, LBRACE, RBRACE } from './chars.js';
 
@@ -68,8 +69,6 @@ function ensure(n: number): void {
   matchBuf = new Int32Array(capacity);
 }
 
-const isIdentStart = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36;
-const isIdentPart = (c: number): boolean => isIdentStart(c) || (c >= 48 && c <= 57);
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
 /** Two-character operators, keyed by first char code * 256 + second. */
@@ -247,7 +246,7 @@ export function tokenize(text: string, onDefine: (d: DefineDirective) => void, d
     let i = from;
     while (i < lineEnd && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
     const nameStart = i;
-    while (i < lineEnd && isIdentPart(text.charCodeAt(i))) i++;
+    i = identifierEnd(text, i, lineEnd);
     if (i === nameStart) return;
     const name = text.slice(nameStart, i);
     let params: string[] | null = null;
@@ -258,7 +257,7 @@ export function tokenize(text: string, onDefine: (d: DefineDirective) => void, d
         .slice(i + 1, close)
         .split(',')
         .map((p) => p.replace(/\\\r?\n/g, '').trim())
-        .filter((p) => /^[A-Za-z_]\w*$/.test(p));
+        .filter((p) => WHOLE_IDENTIFIER.test(p));
       i = close + 1;
     }
     // The value starts at its first character, past blanks and line continuations.
@@ -289,11 +288,15 @@ export function tokenize(text: string, onDefine: (d: DefineDirective) => void, d
       i = e < 0 ? n : e;
     } else if (c === 35 && atLineStart) {
       i = directive(i);
-    } else if (c === 92) {
-      i++; // a line continuation outside a directive
-    } else if (isIdentStart(c)) {
-      const s = i++;
-      while (i < n && isIdentPart(text.charCodeAt(i))) i++;
+    } else if (isIdentStart(c) || (c === 92 && ucnLength(text, i) > 0)) {
+      const s = i;
+      if (c !== 92) i++;
+      for (;;) {
+        const d = text.charCodeAt(i); // NaN at the end, which is no identifier character
+        if (d < 128 ? ASCII_IDENT[d] !== 0 : isExtendedIdentUnit(d)) i++;
+        else if (d === 92 && ucnLength(text, i) > 0) i += ucnLength(text, i);
+        else break;
+      }
       atLineStart = false;
       if (drop && first[c] === 1 && i - s > 3) {
         const w = text.slice(s, i);
@@ -334,8 +337,8 @@ export function tokenize(text: string, onDefine: (d: DefineDirective) => void, d
       bracket(c, i);
       i++;
       atLineStart = false;
-    } else if (c > 126) {
-      i++;
+    } else if (c === 92 || c > 126) {
+      i++; // a line continuation outside a directive, or white space past ASCII
     } else {
       atLineStart = false;
       if (c === 46 && text.charCodeAt(i + 1) === 46 && text.charCodeAt(i + 2) === 46) {
