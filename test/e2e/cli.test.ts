@@ -1,20 +1,11 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { bin, cacheHome, runCli } from '../support/run-cli.js';
 
-const bin = join(import.meta.dirname, '../../bin/pathfind.js');
 const tree = join(import.meta.dirname, '../../fixtures/minikernel');
 
-/** Index caches of this run live here, not in the fixture. */
-const cacheHome = mkdtempSync(join(tmpdir(), 'pathfind-e2e-'));
-
 /** Runs the built CLI as a user would, without colour, with the user cache folder in a temporary place. */
-export function pathfind(...args: string[]): { stdout: string; stderr: string; code: number } {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: cacheHome } });
-  return { stdout: r.stdout, stderr: r.stderr, code: r.status ?? -1 };
-}
+const pathfind = runCli;
 
 describe('pathfind CLI', () => {
   it('prints the chain with call sites and evidence, exit 0', () => {

@@ -1,18 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cliOn } from '../support/run-cli.js';
 
-const bin = join(import.meta.dirname, '../../bin/pathfind.js');
-const tree = join(import.meta.dirname, '../../fixtures/deferred');
-const cache = mkdtempSync(join(tmpdir(), 'pathfind-e2e-deferred-'));
-
-/** The built CLI, without colour, its cache in a temporary folder. */
-function pathfind(...args: string[]): { stdout: string; stderr: string; code: number } {
-  const r = spawnSync(process.execPath, [bin, '-C', tree, '--cache', cache, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { stdout: r.stdout, stderr: r.stderr, code: r.status ?? -1 };
-}
+const pathfind = cliOn('deferred');
 
 describe('pathfind CLI and deferred hops', () => {
   it('answers with the synchronous path, unmarked, when one exists', () => {

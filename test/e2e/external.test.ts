@@ -1,20 +1,10 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const bin = join(import.meta.dirname, '../../bin/pathfind.js');
-const tree = join(import.meta.dirname, '../../fixtures/minikernel');
-const cache = mkdtempSync(join(tmpdir(), 'pathfind-e2e-ext-'));
+import { cliOn } from '../support/run-cli.js';
 
 /** The files of the headline query, written for the minikernel: driver-ops.h, which defines drv_wake_tx_queue, left out. */
 const paths = ['fs/read_write.c', 'net/socket.c', 'net/ipv4', 'net/core', 'net/mac80211/tx.c', 'net/mac80211/iface.c', 'net/mac80211/ieee80211_i.h', 'include'];
 
-function pathfind(...args: string[]): { stdout: string; stderr: string; code: number } {
-  const r = spawnSync(process.execPath, [bin, '--cache', cache, '-C', tree, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { stdout: r.stdout, stderr: r.stderr, code: r.status ?? -1 };
-}
+const pathfind = cliOn('minikernel');
 
 const hint = 'pathfind: note: drv_wake_tx_queue is external: defined in none of the indexed files (its definition lies outside the paths given)\n';
 

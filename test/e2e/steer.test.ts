@@ -1,18 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { bin, cliOn } from '../support/run-cli.js';
 
-const bin = join(import.meta.dirname, '../../bin/pathfind.js');
-const tree = join(import.meta.dirname, '../../fixtures/minikernel');
-const cache = mkdtempSync(join(tmpdir(), 'pathfind-e2e-steer-'));
-
-/** The built CLI, without colour, its cache in a temporary folder. */
-function pathfind(...args: string[]): { stdout: string; stderr: string; code: number } {
-  const r = spawnSync(process.execPath, [bin, '--cache', cache, '-C', tree, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { stdout: r.stdout, stderr: r.stderr, code: r.status ?? -1 };
-}
+const pathfind = cliOn('minikernel');
 
 describe('steering hints and --distinct-by', () => {
   it('prints a hint line under a step through a pointer call with many targets', () => {

@@ -47,3 +47,13 @@ export function runCliClosingPipe(args: string[], afterBytes: number): Promise<{
     child.on('close', (code) => resolve({ code: code ?? -1, stderr, read }));
   });
 }
+
+/**
+ * A runner of the built CLI on one fixture tree (`fixtures/NAME`) with its index cache in a
+ * fresh temporary folder: `cliOn('minikernel')('-s', 'a', '-t', 'b')`.
+ */
+export function cliOn(fixture: string): (...args: string[]) => CliRun {
+  const tree = join(import.meta.dirname, '../../fixtures', fixture);
+  const cache = mkdtempSync(join(tmpdir(), `pathfind-e2e-${fixture}-`));
+  return (...args) => runCli('--cache', cache, '-C', tree, ...args);
+}

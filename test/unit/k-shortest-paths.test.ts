@@ -1,26 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { CallGraph } from '../../src/graph/call-graph.js';
 import { kShortestPaths } from '../../src/graph/k-shortest-paths.js';
-import { CodeIndex } from '../../src/index/code-index.js';
-import { genericProfile } from '../../src/profiles/generic.js';
-import { kindId } from '../../src/resolve/edge-kind.js';
-import { EdgeList } from '../../src/resolve/edge-list.js';
-import type { FileFacts } from '../../src/types/facts.js';
+import { tinyGraph } from '../support/tiny-graph.js';
 
 /** A tiny graph a..f in one file; edges given as "a>b" (direct) or "a~b" (signature guess). */
 function graph(spec: string[]): { g: CallGraph; id: (n: string) => number } {
-  const names = [...new Set(spec.flatMap((s) => s.split(/[>~]/)))].sort();
-  const file: FileFacts = {
-    path: 'g.c', hash: '', parseErrors: 0, macros: [], structs: [], typedefs: [], globals: [], prototypes: [], bindings: [], fieldAliases: [],
-    functions: names.map((name, i) => ({ name, line: i + 1, endLine: i + 1, isStatic: false, signature: '', returns: 'int', params: [], calls: [] })),
-  };
-  const index = new CodeIndex('/', genericProfile, [file]);
-  const edges = new EdgeList();
-  const id = (n: string): number => names.indexOf(n);
-  for (const s of spec) {
-    const [a, b] = s.split(/[>~]/) as [string, string];
-    edges.add(id(a), id(b), kindId(s.includes('~') ? 'signature' : 'direct'), -1, 1);
-  }
+  const { index, edges, id } = tinyGraph(spec, { '>': { kind: 'direct' }, '~': { kind: 'signature' } });
   return { g: new CallGraph(index, edges), id };
 }
 
