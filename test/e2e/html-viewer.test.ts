@@ -1,0 +1,152 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Graphviz } from '@hpcc-js/wasm-graphviz';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderHtml } from '../../src/render/html/index.js';
+import type { PictureOptions } from '../../src/types/picture.js';
+import { HOSTILE, hostilePicture, testDot } from '../support/hostile-picture.js';
+import { toolAvailable } from '../support/tools.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const tool = toolAvailable(CHROMIUM);
+
+/** The page opened from a file: URL, every other request aborted and counted, errors and dialogs recorded. */
+interface Opened {
+  page: Page;
+  blocked: string[];
+  problems: string[];
+}
+
+describe.skipIf(!tool.ok)(`HTML viewer in headless Chromium${tool.ok ? '' : ` (${tool.reason})`}`, () => {
+  let browser: Browser;
+  let svg: string;
+  const dir = mkdtempSync(join(tmpdir(), 'pathfind-html-'));
+  const picture = hostilePicture();
+
+  beforeAll(async () => {
+    const gv = await Graphviz.load();
+    svg = gv.layout(testDot(picture), 'svg', 'dot');
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  async function open(name: string, options: PictureOptions, colorScheme: 'light' | 'dark' = 'light'): Promise<Opened> {
+    const file = join(dir, name);
+    writeFileSync(file, renderHtml(picture, svg, options));
+    const context = await browser.newContext({ colorScheme, viewport: { width: 1400, height: 800 } });
+    const page = await context.newPage();
+    const blocked: string[] = [];
+    const problems: string[] = [];
+    await page.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith('file:')) return route.continue();
+      blocked.push(url);
+      return route.abort();
+    });
+    page.on('dialog', (d) => {
+      problems.push(`dialog: ${d.message()}`);
+      void d.dismiss();
+    });
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console: ${m.text()}`);
+    });
+    await page.goto(pathToFileURL(file).href);
+    await page.waitForSelector('#pf-graph svg .svg-pan-zoom_viewport', { state: 'attached' });
+    return { page, blocked, problems };
+  }
+
+  it('searches, selects, shows the panel, clears, toggles paths and copies a chain, all offline', async () => {
+    const { page, blocked, problems } = await open('paths.html', { rankdir: 'LR', theme: 'auto', sourceUrl: 'https://example.org/src/{file}#L{line}' });
+
+    // Search: one match for "caf", Enter selects it.
+    await page.fill('#pf-search', 'caf');
+    await expect.poll(() => page.textContent('#pf-status')).toBe('1 match');
+    expect(await page.getAttribute('#n3', 'class')).toContain('pf-match');
+    await page.press('#pf-search', 'Enter');
+    expect(await page.isVisible('#pf-side')).toBe(true);
+    expect(await page.textContent('#pf-side h2')).toBe('café');
+
+    // Click a node: its edges and neighbours highlighted, the panel filled, nothing navigated.
+    await page.locator('#n1').click();
+    expect(await page.textContent('#pf-side h2')).toBe('Graph');
+    expect(await page.textContent('#pf-def')).toBe(`Defined at ${HOSTILE.file}:20`);
+    expect(await page.getAttribute('#pf-def a', 'href')).toBe('https://example.org/src/fs/%22%3E%3Csvg%20onload%3Dalert(1)%3E.c#L20');
+    for (const id of ['n0', 'n2', 'e0', 'e1']) expect(await page.getAttribute(`#${id}`, 'class')).toContain('pf-hl');
+    expect(await page.getAttribute('#n1', 'class')).toContain('pf-selected');
+    expect(await page.getAttribute('#e3', 'class')).not.toContain('pf-hl');
+    const calls = await page.textContent('#pf-side li[data-edge="e1"]');
+    expect(calls).toContain(HOSTILE.script);
+    expect(calls).toContain('ops-initializer .sendmsg');
+    expect(await page.textContent('#pf-side li[data-edge="e1"] .pf-evidence')).toBe(`${picture.edges[1]!.evidence} (+2 more)`);
+    expect(await page.getAttribute('#pf-side li[data-edge="e1"] a', 'href')).toBe('https://example.org/src/fs/%22%3E%3Csvg%20onload%3Dalert(1)%3E.c#L22');
+    expect(await page.textContent('#pf-side li[data-edge="e0"]')).toContain('node');
+
+    // Hostile names are text: no element made from them, no handler ran.
+    expect(await page.locator('svg[onload], #pf-side script, #pf-side svg').count()).toBe(0);
+    expect(await page.locator('script').count()).toBe(3);
+
+    // Every hostile name, found by search and selected, is shown as text.
+    for (const n of picture.nodes) {
+      await page.fill('#pf-search', n.name);
+      await page.press('#pf-search', 'Enter');
+      expect(await page.textContent('#pf-side h2')).toBe(n.name);
+      expect(await page.locator('#pf-side h2 *').count()).toBe(0);
+    }
+
+    // Esc clears the selection and the search.
+    await page.keyboard.press('Escape');
+    expect(await page.isVisible('#pf-side')).toBe(false);
+    expect(await page.locator('#pf-graph .pf-selected, #pf-graph .pf-hl, #pf-graph .pf-match').count()).toBe(0);
+
+    // Toggle path 2 off and on: its own nodes and edges hide, shared ones stay.
+    await page.uncheck('#pf-path-1');
+    expect(await page.isVisible('#n3')).toBe(false);
+    expect(await page.isVisible('#e3')).toBe(false);
+    expect(await page.isVisible('#n0')).toBe(true);
+    expect(await page.isVisible('#n1')).toBe(true);
+    await page.check('#pf-path-1');
+    expect(await page.isVisible('#n3')).toBe(true);
+
+    // Copy as chain, for path 1 by default and for path 2 picked from the keyboard.
+    await page.click('#pf-copy');
+    expect(await page.inputValue('#pf-chain')).toBe(`node -> Graph -> ${HOSTILE.script} -> STRICT`);
+    await page.focus('#pf-pick-1');
+    await page.keyboard.press(' ');
+    expect(await page.getAttribute('#pf-pick-1', 'aria-pressed')).toBe('true');
+    await page.focus('#pf-copy');
+    await page.keyboard.press('Enter');
+    expect(await page.inputValue('#pf-chain')).toBe('node -> café -> a\\ -> <anonymous> -> "quoted" -> #hash -> STRICT');
+
+    // A node reached with Tab-order focus opens with Enter.
+    await page.focus('#n6');
+    await page.keyboard.press('Enter');
+    expect(await page.textContent('#pf-side h2')).toBe('"quoted"');
+
+    expect(blocked).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  it('follows the forced theme and the reader’s colour scheme', async () => {
+    const background = (p: Page) => p.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const dark = await open('dark.html', { rankdir: 'LR', theme: 'dark' }, 'light');
+    expect(await background(dark.page)).toBe('rgb(21, 23, 26)');
+    const auto = await open('auto.html', { rankdir: 'LR', theme: 'auto' }, 'dark');
+    expect(await background(auto.page)).toBe('rgb(21, 23, 26)');
+    expect(await auto.page.evaluate(() => getComputedStyle(document.querySelector('#n0 polygon')!).stroke)).toBe('rgb(230, 230, 230)');
+    const light = await open('light.html', { rankdir: 'LR', theme: 'light' }, 'dark');
+    expect(await background(light.page)).toBe('rgb(255, 255, 255)');
+    for (const o of [dark, auto, light]) {
+      expect(o.blocked).toEqual([]);
+      expect(o.problems).toEqual([]);
+    }
+  });
+});
