@@ -126,6 +126,22 @@ describe.skipIf(!tool.ok)(`HTML viewer in headless Chromium${tool.ok ? '' : ` ($
     await page.keyboard.press('Enter');
     expect(await page.inputValue('#pf-chain')).toBe('node -> café -> a\\ -> <anonymous> -> "quoted" -> #hash -> STRICT');
 
+    // Zoom from the keyboard, and back to the whole picture.
+    const view = () => page.getAttribute('#pf-graph .svg-pan-zoom_viewport', 'transform');
+    const before = await view();
+    await page.focus('#pf-zoom-in');
+    await page.keyboard.press('Enter');
+    await expect.poll(view).not.toBe(before);
+    const fits = () =>
+      page.evaluate(() => {
+        const d = document.querySelector('#pf-graph .svg-pan-zoom_viewport')!.getBoundingClientRect();
+        const g = document.getElementById('pf-graph')!.getBoundingClientRect();
+        return d.left >= g.left - 1 && d.right <= g.right + 1 && d.top >= g.top - 1 && d.bottom <= g.bottom + 1;
+      });
+    await expect.poll(fits).toBe(false);
+    await page.click('#pf-fit');
+    await expect.poll(fits).toBe(true);
+
     // A node reached with Tab-order focus opens with Enter.
     await page.focus('#n6');
     await page.keyboard.press('Enter');

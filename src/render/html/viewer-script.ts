@@ -28,12 +28,20 @@ function el(tag, text, cls) { var x = document.createElement(tag); if (text != n
 
 var panZoom = null;
 if (svg && typeof window.svgPanZoom === 'function') {
-  panZoom = window.svgPanZoom(svg, { zoomEnabled: true, controlIconsEnabled: true, fit: true, center: true, minZoom: 0.05, maxZoom: 40, dblClickZoomEnabled: false });
+  panZoom = window.svgPanZoom(svg, { zoomEnabled: true, controlIconsEnabled: false, fit: true, center: true, minZoom: 0.05, maxZoom: 40, dblClickZoomEnabled: false });
 }
+// Zoom buttons rather than svg-pan-zoom's drawn icons, so the keyboard reaches them too.
+[['pf-zoom-in', function () { panZoom.zoomIn(); }], ['pf-zoom-out', function () { panZoom.zoomOut(); }],
+ ['pf-fit', function () { panZoom.resize(); panZoom.fit(); panZoom.center(); }]].forEach(function (b) {
+  var x = document.getElementById(b[0]);
+  if (x && panZoom) x.addEventListener('click', b[1]); else if (x) x.disabled = true;
+});
 function reveal(id) {
   var s = shape(id); if (!s || !panZoom) return;
   var r = s.getBoundingClientRect(), g = graph.getBoundingClientRect();
   panZoom.panBy({ x: g.left + g.width / 2 - (r.left + r.width / 2), y: g.top + g.height / 2 - (r.top + r.height / 2) });
+  // Zoom in until the node is readable (about 28 pixels high), keeping it in the middle.
+  if (r.height > 0 && r.height < 28) panZoom.zoomAtPointBy(28 / r.height, { x: g.width / 2, y: g.height / 2 });
 }
 
 // Nodes are keyboard targets: Tab reaches them, Enter or Space selects.
