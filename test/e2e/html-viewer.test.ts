@@ -6,7 +6,7 @@ import { Graphviz } from '@hpcc-js/wasm-graphviz';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml } from '../../src/render/html/index.js';
-import type { PictureOptions } from '../../src/types/picture.js';
+import type { Picture, PictureOptions } from '../../src/types/picture.js';
 import { HOSTILE, hostilePicture, testDot } from '../support/hostile-picture.js';
 import { toolAvailable } from '../support/tools.js';
 
@@ -38,9 +38,9 @@ describe.skipIf(!tool.ok)(`HTML viewer in headless Chromium${tool.ok ? '' : ` ($
     await browser?.close();
   });
 
-  async function open(name: string, options: PictureOptions, colorScheme: 'light' | 'dark' = 'light'): Promise<Opened> {
+  async function open(name: string, options: PictureOptions, colorScheme: 'light' | 'dark' = 'light', shown: Picture = picture): Promise<Opened> {
     const file = join(dir, name);
-    writeFileSync(file, renderHtml(picture, svg, options));
+    writeFileSync(file, renderHtml(shown, shown === picture ? svg : (await Graphviz.load()).layout(testDot(shown), 'svg', 'dot'), options));
     const context = await browser.newContext({ colorScheme, viewport: { width: 1400, height: 800 } });
     const page = await context.newPage();
     const blocked: string[] = [];
@@ -151,13 +151,52 @@ describe.skipIf(!tool.ok)(`HTML viewer in headless Chromium${tool.ok ? '' : ` ($
     expect(problems).toEqual([]);
   });
 
+  it('shows a callers tree: a hub with more callers than the panel lists, a summary node, the chain to the root', async () => {
+    const callers = Array.from({ length: 25 }, (_, i) => ({ id: `n${i + 1}`, name: `caller_${String(i).padStart(2, '0')}`, file: 'fs/a.c', line: i + 1 }));
+    const tree: Picture = {
+      title: 'callers of hub',
+      kind: 'callers',
+      nodes: [
+        { id: 'n0', name: 'hub', file: 'kernel/hub.c', line: 5, role: 'root' },
+        ...callers,
+        { id: 'n26', name: '+37 callers in fs/ (12 files)', summary: { count: 37, text: '+37 callers in fs/ (12 files)' } },
+      ],
+      edges: [
+        ...callers.map((c, i) => ({ id: `e${i}`, from: c.id, to: 'n0', kind: 'direct', file: 'fs/a.c', line: 100 + i })),
+        { id: 'e25', from: 'n26', to: 'n1', kind: 'summary' },
+      ],
+      clusters: [],
+      legend: [],
+      caption: '27 of 63 nodes shown',
+    };
+    const { page, blocked, problems } = await open('tree.html', { rankdir: 'TB', theme: 'auto' }, 'light', tree);
+    await page.locator('#n0').click();
+    expect(await page.textContent('#pf-side')).toContain('Called by (25)');
+    expect(await page.locator('#pf-side li[data-edge]').count()).toBe(20);
+    expect(await page.textContent('#pf-side li:last-child')).toBe('+5 more');
+    expect(await page.locator('#pf-def a').count()).toBe(0);
+    expect(await page.textContent('#pf-def')).toBe('Defined at kernel/hub.c:5');
+    await page.locator('#n26').click();
+    expect(await page.textContent('#pf-side h2')).toBe('+37 callers in fs/ (12 files)');
+    await page.fill('#pf-search', 'caller_03');
+    await page.press('#pf-search', 'Enter');
+    await page.click('#pf-copy');
+    expect(await page.inputValue('#pf-chain')).toBe('caller_03 -> hub');
+    expect(await page.textContent('#pf-caption')).toBe('27 of 63 nodes shown');
+    expect(blocked).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
   it('follows the forced theme and the reader’s colour scheme', async () => {
     const background = (p: Page) => p.evaluate(() => getComputedStyle(document.body).backgroundColor);
     const dark = await open('dark.html', { rankdir: 'LR', theme: 'dark' }, 'light');
     expect(await background(dark.page)).toBe('rgb(21, 23, 26)');
     const auto = await open('auto.html', { rankdir: 'LR', theme: 'auto' }, 'dark');
     expect(await background(auto.page)).toBe('rgb(21, 23, 26)');
-    expect(await auto.page.evaluate(() => getComputedStyle(document.querySelector('#n0 polygon')!).stroke)).toBe('rgb(230, 230, 230)');
+    const stroke = () => auto.page.evaluate(() => getComputedStyle(document.querySelector('#n0 polygon')!).stroke);
+    expect(await stroke()).toBe('rgb(230, 230, 230)');
+    await auto.page.locator('#n0').click();
+    expect(await stroke()).toBe('rgb(255, 138, 76)');
     const light = await open('light.html', { rankdir: 'LR', theme: 'light' }, 'dark');
     expect(await background(light.page)).toBe('rgb(255, 255, 255)');
     for (const o of [dark, auto, light]) {

@@ -66,7 +66,7 @@ export function testDot(picture: Picture): string {
   const lines = ['digraph "pathfind" {', '  graph [rankdir=LR, fontname="Helvetica", bgcolor="transparent"];', '  node [shape=box, fontname="Helvetica"];', '  edge [fontname="Helvetica"];'];
   for (const n of picture.nodes) {
     const url = n.role === 'start' ? `, URL=${q('https://example.org/start')}` : '';
-    lines.push(`  ${n.id} [id=${q(n.id)}, label=${q(n.name)}, tooltip=${q(`${n.file}:${n.line}`)}${url}];`);
+    lines.push(`  ${n.id} [id=${q(n.id)}, label=${q(n.name)}, tooltip=${q(n.file ? `${n.file}:${n.line}` : n.name)}${url}];`);
   }
   for (const e of picture.edges) {
     const colour = colours[(e.paths ?? [0])[0]! % colours.length]!;

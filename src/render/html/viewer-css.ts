@@ -23,9 +23,10 @@ a { color: var(--accent); }
 :focus-visible { outline: 2px solid var(--focus); outline-offset: 2px; }
 #pf-bar { display: flex; flex-wrap: wrap; gap: .5em; align-items: center; padding: .5em .75em; border-bottom: 1px solid var(--line); }
 #pf-bar h1 { font-size: 1.05em; margin: 0 1em 0 0; font-weight: 600; }
-#pf-bar input, #pf-bar button, #pf-panel button { font: inherit; color: var(--fg); background: var(--panel);
+#pf-bar input, #pf-bar button, #pf-side button, #pf-path-list button { font: inherit; color: var(--fg); background: var(--panel);
   border: 1px solid var(--line); border-radius: 4px; padding: .2em .5em; }
-#pf-bar button, #pf-panel button { cursor: pointer; }
+#pf-bar button, #pf-side button, #pf-path-list button { cursor: pointer; }
+#pf-path-list { padding: .3em .75em; border-bottom: 1px solid var(--line); }
 #pf-chain { min-width: 16em; flex: 1 1 16em; }
 #pf-status { color: var(--muted); }
 #pf-main { flex: 1; display: flex; min-height: 0; }
@@ -57,12 +58,12 @@ a { color: var(--accent); }
 #pf-graph .pf-match :is(polygon, ellipse, path) { stroke: var(--match); stroke-width: 3px; }
 #pf-graph .pf-current :is(polygon, ellipse, path) { stroke: var(--sel); stroke-width: 4px; }
 #pf-graph .pf-hidden { display: none; }
-:root[data-theme="dark"] #pf-graph :is([stroke="black"], [stroke="#000000"]) { stroke: var(--fg); }
-:root[data-theme="dark"] #pf-graph :is(polygon[fill="black"], polygon[fill="#000000"]) { fill: var(--fg); }
-:root[data-theme="dark"] #pf-graph :is(.edge, .cluster, .node:has(:is(polygon, ellipse, path)[fill="none"])) text:is([fill="black"], [fill="#000000"], :not([fill])) { fill: var(--fg); }
+:where(:root[data-theme="dark"]) #pf-graph :where([stroke="black"], [stroke="#000000"]) { stroke: var(--fg); }
+:where(:root[data-theme="dark"]) #pf-graph :where(polygon[fill="black"], polygon[fill="#000000"]) { fill: var(--fg); }
+:where(:root[data-theme="dark"]) #pf-graph :where(.edge, .cluster, .node:has(:is(polygon, ellipse, path)[fill="none"])) text:where([fill="black"], [fill="#000000"], :not([fill])) { fill: var(--fg); }
 @media (prefers-color-scheme: dark) {
-  :root:not([data-theme="light"]) #pf-graph :is([stroke="black"], [stroke="#000000"]) { stroke: var(--fg); }
-  :root:not([data-theme="light"]) #pf-graph :is(polygon[fill="black"], polygon[fill="#000000"]) { fill: var(--fg); }
-  :root:not([data-theme="light"]) #pf-graph :is(.edge, .cluster, .node:has(:is(polygon, ellipse, path)[fill="none"])) text:is([fill="black"], [fill="#000000"], :not([fill])) { fill: var(--fg); }
+  :where(:root:not([data-theme="light"])) #pf-graph :where([stroke="black"], [stroke="#000000"]) { stroke: var(--fg); }
+  :where(:root:not([data-theme="light"])) #pf-graph :where(polygon[fill="black"], polygon[fill="#000000"]) { fill: var(--fg); }
+  :where(:root:not([data-theme="light"])) #pf-graph :where(.edge, .cluster, .node:has(:is(polygon, ellipse, path)[fill="none"])) text:where([fill="black"], [fill="#000000"], :not([fill])) { fill: var(--fg); }
 }
 `;
