@@ -126,6 +126,14 @@ describe.skipIf(!tool.ok)(`HTML viewer in headless Chromium${tool.ok ? '' : ` ($
     await page.keyboard.press('Enter');
     expect(await page.inputValue('#pf-chain')).toBe('node -> café -> a\\ -> <anonymous> -> "quoted" -> #hash -> STRICT');
 
+    // With path 1 picked, a node only path 2 goes through gives path 2's chain.
+    await page.click('#pf-pick-0');
+    await page.click('#pf-fit');
+    await page.locator('#n3').click();
+    await page.click('#pf-copy');
+    expect(await page.inputValue('#pf-chain')).toBe('node -> café -> a\\ -> <anonymous> -> "quoted" -> #hash -> STRICT');
+    await page.keyboard.press('Escape');
+
     // Zoom from the keyboard, and back to the whole picture.
     const view = () => page.getAttribute('#pf-graph .svg-pan-zoom_viewport', 'transform');
     const before = await view();

@@ -196,8 +196,11 @@ function bfs(from, to, allowed) {
 function role(r) { var n = data.nodes.filter(function (x) { return x.role === r; })[0]; return n ? n.id : null; }
 function chainIds() {
   var start = role('start') || role('root'), target = role('target');
-  if (chosenPath >= 0 && start && target) {
-    var onPath = function (e) { return e.paths && e.paths.indexOf(chosenPath) >= 0; };
+  // The picked path, unless the selected node lies only on other paths: then its first one.
+  var path = chosenPath, on = selected && nodes[selected].paths;
+  if (on && on.length && on.indexOf(path) < 0) path = on[0];
+  if (path >= 0 && start && target) {
+    var onPath = function (e) { return e.paths && e.paths.indexOf(path) >= 0; };
     var along = bfs(start, target, onPath);
     if (along) return along;
   }
