@@ -1,0 +1,226 @@
+/**
+ * The HTML viewer's own script, run in the page after svg-pan-zoom. It reads the picture from
+ * `<script id="pf-data" type="application/json">` (the shape ViewerData in render-html.ts
+ * describes) and finds each node's and edge's drawn shape by its synthetic id (`n17`, `e3`),
+ * which Graphviz keeps as the `id` of the shape's `<g>`.
+ *
+ * Every string from C sources reaches the page through textContent, setAttribute or a link's
+ * href (built and checked by the renderer), never through innerHTML.
+ *
+ * Search (Enter cycles through matches), click or Enter on a node (highlights its callers and
+ * callees and opens the side panel), Esc (clears), one toggle per path, and Copy as chain.
+ */
+export const VIEWER_SCRIPT = String.raw`(function () {
+'use strict';
+var data = JSON.parse(document.getElementById('pf-data').textContent);
+var LIMIT = 20;
+var graph = document.getElementById('pf-graph');
+var svg = graph.querySelector('svg');
+var side = document.getElementById('pf-side');
+var search = document.getElementById('pf-search');
+var status = document.getElementById('pf-status');
+var chainBox = document.getElementById('pf-chain');
+var nodes = {}, edges = {}, outEdges = {}, inEdges = {};
+data.nodes.forEach(function (n) { nodes[n.id] = n; outEdges[n.id] = []; inEdges[n.id] = []; });
+data.edges.forEach(function (e) { edges[e.id] = e; outEdges[e.from].push(e); inEdges[e.to].push(e); });
+function shape(id) { var el = svg && svg.getElementById ? svg.getElementById(id) : null; return el || null; }
+function el(tag, text, cls) { var x = document.createElement(tag); if (text != null) x.textContent = text; if (cls) x.className = cls; return x; }
+
+var panZoom = null;
+if (svg && typeof window.svgPanZoom === 'function') {
+  panZoom = window.svgPanZoom(svg, { zoomEnabled: true, controlIconsEnabled: false, fit: true, center: true, minZoom: 0.05, maxZoom: 40, dblClickZoomEnabled: false });
+}
+// Zoom buttons rather than svg-pan-zoom's drawn icons, so the keyboard reaches them too.
+[['pf-zoom-in', function () { panZoom.zoomIn(); }], ['pf-zoom-out', function () { panZoom.zoomOut(); }],
+ ['pf-fit', function () { panZoom.resize(); panZoom.fit(); panZoom.center(); }]].forEach(function (b) {
+  var x = document.getElementById(b[0]);
+  if (x && panZoom) x.addEventListener('click', b[1]); else if (x) x.disabled = true;
+});
+function reveal(id) {
+  var s = shape(id); if (!s || !panZoom) return;
+  var r = s.getBoundingClientRect(), g = graph.getBoundingClientRect();
+  panZoom.panBy({ x: g.left + g.width / 2 - (r.left + r.width / 2), y: g.top + g.height / 2 - (r.top + r.height / 2) });
+  // Zoom in until the node is readable (about 28 pixels high), keeping it in the middle.
+  if (r.height > 0 && r.height < 28) panZoom.zoomAtPointBy(28 / r.height, { x: g.width / 2, y: g.height / 2 });
+}
+
+// Nodes are keyboard targets: Tab reaches them, Enter or Space selects.
+data.nodes.forEach(function (n) {
+  var s = shape(n.id); if (!s) return;
+  s.setAttribute('tabindex', '0');
+  s.setAttribute('role', 'button');
+  s.setAttribute('aria-label', n.summary ? n.summary.text : n.name);
+  s.addEventListener('click', function (ev) { ev.preventDefault(); ev.stopPropagation(); select(n.id); });
+  s.addEventListener('keydown', function (ev) { if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); select(n.id); } });
+});
+
+function clearClasses(names) {
+  names.forEach(function (c) { Array.prototype.forEach.call(svg.querySelectorAll('.' + c), function (x) { x.classList.remove(c); }); });
+}
+var selected = null;
+function select(id) {
+  var n = nodes[id]; if (!n) return;
+  clearClasses(['pf-selected', 'pf-hl']);
+  selected = id;
+  graph.classList.add('pf-dim');
+  var s = shape(id); if (s) s.classList.add('pf-selected');
+  outEdges[id].concat(inEdges[id]).forEach(function (e) {
+    [e.id, e.from, e.to].forEach(function (x) { var t = shape(x); if (t) t.classList.add('pf-hl'); });
+  });
+  showPanel(n);
+}
+function clearAll() {
+  selected = null;
+  graph.classList.remove('pf-dim');
+  clearClasses(['pf-selected', 'pf-hl', 'pf-match', 'pf-current']);
+  side.hidden = true;
+  search.value = ''; matches = []; current = -1; status.textContent = '';
+}
+
+function place(file, line, href) {
+  var text = file + (line ? ':' + line : '');
+  if (!href) return el('span', text);
+  var a = el('a', text); a.setAttribute('href', href); a.setAttribute('target', '_blank'); a.setAttribute('rel', 'noopener noreferrer');
+  return a;
+}
+function nodeButton(id) {
+  var b = el('button', nodes[id].summary ? nodes[id].summary.text : nodes[id].name, 'pf-node-link');
+  b.type = 'button';
+  b.addEventListener('click', function () { select(id); reveal(id); });
+  return b;
+}
+function edgeItem(e, other, arrow) {
+  var li = el('li');
+  li.setAttribute('data-edge', e.id);
+  li.appendChild(el('span', arrow + ' '));
+  li.appendChild(nodeButton(other));
+  li.appendChild(el('span', ' ' + e.kind + (e.member ? ' .' + e.member : '') + (e.deferred ? ' (deferred)' : ''), 'pf-kind'));
+  if (e.file) { li.appendChild(el('span', ' at ')); li.appendChild(place(e.file, e.line, e.href)); }
+  if (e.evidence) {
+    var ev = el('span', e.evidence + (e.moreEvidence ? ' (+' + e.moreEvidence + ' more)' : ''), 'pf-evidence');
+    li.appendChild(ev);
+  }
+  return li;
+}
+function edgeList(title, list, otherEnd, arrow) {
+  var frag = document.createDocumentFragment();
+  frag.appendChild(el('h3', title + ' (' + list.length + ')'));
+  var ul = el('ul');
+  list.slice(0, LIMIT).forEach(function (e) { ul.appendChild(edgeItem(e, e[otherEnd], arrow)); });
+  if (list.length > LIMIT) ul.appendChild(el('li', '+' + (list.length - LIMIT) + ' more'));
+  frag.appendChild(ul);
+  return frag;
+}
+function showPanel(n) {
+  side.textContent = '';
+  var close = el('button', 'Close (Esc)'); close.type = 'button'; close.id = 'pf-close';
+  close.addEventListener('click', clearAll);
+  side.appendChild(close);
+  side.appendChild(el('h2', n.summary ? n.summary.text : n.name));
+  var def = el('p'); def.id = 'pf-def';
+  if (n.summary) def.textContent = 'Stands for ' + n.summary.count + ' nodes left out.';
+  else if (n.external) def.textContent = 'External: called, but defined in no indexed file.';
+  else if (n.file) { def.appendChild(el('span', (n.macro ? 'Macro' : 'Defined') + ' at ')); def.appendChild(place(n.file, n.line, n.href)); }
+  side.appendChild(def);
+  if (n.role) side.appendChild(el('p', 'Role: ' + n.role));
+  if (n.cut) side.appendChild(el('p', 'Cut: it has edges this picture does not show.'));
+  if (n.signature) { var p = el('p'); p.appendChild(el('code', n.signature)); p.id = 'pf-sig'; side.appendChild(p); }
+  side.appendChild(edgeList('Calls', outEdges[n.id], 'to', '\u2192'));
+  side.appendChild(edgeList('Called by', inEdges[n.id], 'from', '\u2190'));
+  side.hidden = false;
+}
+
+// Search: highlights every node whose name holds the text; Enter selects the next match.
+var matches = [], current = -1;
+search.addEventListener('input', function () {
+  clearClasses(['pf-match', 'pf-current']);
+  var q = search.value.trim().toLowerCase();
+  matches = q ? data.nodes.filter(function (n) { return (n.summary ? n.summary.text : n.name).toLowerCase().indexOf(q) >= 0; }).map(function (n) { return n.id; }) : [];
+  current = -1;
+  matches.forEach(function (id) { var s = shape(id); if (s) s.classList.add('pf-match'); });
+  status.textContent = q ? matches.length + (matches.length === 1 ? ' match' : ' matches') : '';
+});
+search.addEventListener('keydown', function (ev) {
+  if (ev.key !== 'Enter' || !matches.length) return;
+  ev.preventDefault();
+  clearClasses(['pf-current']);
+  current = (current + (ev.shiftKey ? matches.length - 1 : 1)) % matches.length;
+  var id = matches[current], s = shape(id);
+  if (s) s.classList.add('pf-current');
+  select(id); reveal(id);
+  status.textContent = (current + 1) + ' of ' + matches.length;
+});
+document.addEventListener('keydown', function (ev) { if (ev.key === 'Escape') clearAll(); });
+
+// Paths: a toggle per path hides the nodes and edges no shown path goes through.
+var shownPaths = data.legend.map(function () { return true; });
+var chosenPath = data.legend.length ? 0 : -1;
+function applyPaths() {
+  data.nodes.concat(data.edges).forEach(function (x) {
+    if (!x.paths || !x.paths.length) return;
+    var s = shape(x.id); if (!s) return;
+    s.classList.toggle('pf-hidden', !x.paths.some(function (p) { return shownPaths[p]; }));
+  });
+}
+var list = document.getElementById('pf-paths');
+if (list) data.legend.forEach(function (row) {
+  var li = el('li');
+  var box = el('input'); box.type = 'checkbox'; box.checked = true; box.id = 'pf-path-' + row.path;
+  box.setAttribute('aria-label', 'Show path ' + (row.path + 1));
+  box.addEventListener('change', function () { shownPaths[row.path] = box.checked; applyPaths(); });
+  var sw = el('span', null, 'pf-swatch');
+  var drawn = data.edges.filter(function (e) { return e.paths && e.paths.indexOf(row.path) >= 0; }).map(function (e) { var s = shape(e.id); return s && s.querySelector('path'); })[0];
+  sw.style.background = (drawn && drawn.getAttribute('stroke')) || 'currentColor';
+  var pick = el('button', 'Path ' + (row.path + 1) + ' \u00b7 ' + row.calls + (row.calls === 1 ? ' call' : ' calls'));
+  pick.type = 'button'; pick.id = 'pf-pick-' + row.path;
+  pick.setAttribute('aria-pressed', String(row.path === chosenPath));
+  pick.addEventListener('click', function () {
+    chosenPath = row.path;
+    Array.prototype.forEach.call(list.querySelectorAll('button'), function (b) { b.setAttribute('aria-pressed', String(b === pick)); });
+  });
+  li.appendChild(box); li.appendChild(sw); li.appendChild(pick);
+  list.appendChild(li);
+});
+
+// Copy as chain: the names along a path, 'a -> b -> c', the form pathfind check reads.
+function bfs(from, to, allowed) {
+  var prev = {}; prev[from] = null; var queue = [from];
+  while (queue.length) {
+    var id = queue.shift(); if (id === to) break;
+    outEdges[id].forEach(function (e) { if ((!allowed || allowed(e)) && !(e.to in prev)) { prev[e.to] = id; queue.push(e.to); } });
+  }
+  if (!(to in prev)) return null;
+  var out = []; for (var x = to; x !== null; x = prev[x]) out.unshift(x);
+  return out;
+}
+function role(r) { var n = data.nodes.filter(function (x) { return x.role === r; })[0]; return n ? n.id : null; }
+function chainIds() {
+  var start = role('start') || role('root'), target = role('target');
+  // The picked path, unless the selected node lies only on other paths: then its first one.
+  var path = chosenPath, on = selected && nodes[selected].paths;
+  if (on && on.length && on.indexOf(path) < 0) path = on[0];
+  if (path >= 0 && start && target) {
+    var onPath = function (e) { return e.paths && e.paths.indexOf(path) >= 0; };
+    var along = bfs(start, target, onPath);
+    if (along) return along;
+  }
+  if (data.kind === 'paths') {
+    if (!start || !target) return [];
+    if (selected) { var a = bfs(start, selected), b = bfs(selected, target); if (a && b) return a.concat(b.slice(1)); }
+    return bfs(start, target) || [];
+  }
+  if (!start) return [];
+  if (!selected) return [start];
+  return (data.kind === 'callers' ? bfs(selected, start) : bfs(start, selected)) || [selected];
+}
+document.getElementById('pf-copy').addEventListener('click', function () {
+  var text = chainIds().map(function (id) { return nodes[id].name; }).join(' -> ');
+  chainBox.value = text;
+  chainBox.hidden = false;
+  chainBox.select();
+  var done = function () { status.textContent = 'Copied'; };
+  var denied = function () { status.textContent = 'Select the chain and copy it'; };
+  try { navigator.clipboard.writeText(text).then(done, denied); } catch (err) { denied(); }
+});
+})();
+`;
