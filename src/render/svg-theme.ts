@@ -26,12 +26,13 @@ function vars(p: Palette): string {
 /**
  * The `<style>` element injected into a Graphviz SVG (see finishSvg). How it works: Graphviz
  * writes colours as presentation attributes (`stroke="black"`, `fill="white"`, `fill="#0072b2"`),
- * which any CSS rule overrides. The rules select only the neutral colours Graphviz uses by
- * default, black and white (and text without a fill, which is drawn black), and map them to the
- * theme's foreground and background; every other colour (the per-path palette, highlighted start
- * and target, from the DOT) is left as drawn, so it stays visible in both schemes. Text drawn on a
- * shape filled with a colour (`fill="#..."`) stays dark in every scheme, since those fills are
- * light tints chosen for dark text. Cluster frames get a muted line colour.
+ * which any CSS rule overrides. The rules select only the neutral colours, black and white
+ * (`black`, `#000000`, `white`, `#ffffff`: Graphviz's defaults and the ink renderDot writes; text
+ * without a fill is drawn black too), and map them to the theme's foreground and background; every
+ * other colour (the Okabe-Ito path palette, greys, from the DOT) is left as drawn, so it stays
+ * visible in both schemes. Text on a node or cluster shape filled with a colour (`fill="#..."`)
+ * stays dark in every scheme, since such fills are light tints chosen for dark text. Cluster frames
+ * drawn black get a muted line colour.
  */
 export function svgStyle(theme: SvgTheme): string {
   const s = `svg.${SVG_CLASS}`;
@@ -39,13 +40,15 @@ export function svgStyle(theme: SvgTheme): string {
     theme === 'auto'
       ? `${s}{${vars(LIGHT)}}@media (prefers-color-scheme: dark){${s}{${vars(DARK)}}}`
       : `${s}{${vars(theme === 'dark' ? DARK : LIGHT)}}`;
+  const black = (a: string): string => `:is([${a}="black"],[${a}="#000000"])`;
+  const white = (a: string): string => `:is([${a}="white"],[${a}="#ffffff"])`;
   const rules = [
-    `${s} [stroke="black"]{stroke:var(--pf-fg)}`,
-    `${s} [fill="black"],${s} text:not([fill]){fill:var(--pf-fg)}`,
-    `${s} [fill="white"]{fill:var(--pf-bg)}`,
-    `${s} [stroke="white"]{stroke:var(--pf-bg)}`,
-    `${s} .cluster>polygon[stroke="black"]{stroke:var(--pf-frame)}`,
-    `${s} :is(polygon,ellipse,path)[fill^="#"]~text:not([fill]){fill:#1f2328}`,
+    `${s} ${black('stroke')}{stroke:var(--pf-fg)}`,
+    `${s} ${black('fill')},${s} text:not([fill]){fill:var(--pf-fg)}`,
+    `${s} ${white('fill')}{fill:var(--pf-bg)}`,
+    `${s} ${white('stroke')}{stroke:var(--pf-bg)}`,
+    `${s} .cluster>:is(polygon,path)${black('stroke')}{stroke:var(--pf-frame)}`,
+    `${s} :is(.node,.cluster) :is(polygon,ellipse,path)[fill^="#"]:not([fill="#000000"]):not([fill="#ffffff"])~text{fill:${LIGHT.fg}}`,
   ];
   return `<style>${scheme}${rules.join('')}</style>`;
 }
