@@ -11,7 +11,7 @@ export interface SvgOptions {
   theme: SvgTheme;
   /**
    * Time allowed for the layout with default settings, in milliseconds, counted from the start of
-   * the worker (loading the WebAssembly, about 0.2 s, included). Default 10,000: the minikernel and
+   * the worker (starting it and loading the WebAssembly, 0.4 to 1 s on a busy 2-core machine, included). Default 10,000: the minikernel and
    * real kernel paths lay out in well under a second, a graph that needs more is past what a reader
    * takes in, and the fast settings then lay out even 500 nodes and 1,500 edges in about 2 s.
    */

@@ -82,6 +82,24 @@ describe.skipIf(skipWithout('chromium'))('SVG themes in a browser', () => {
     }
   });
 
+  it('draws labels at the width Graphviz measured them (Helvetica, or a metric-compatible fallback such as Liberation Sans)', async () => {
+    const names = ['sock_sendmsg', 'WWWWWWWWWW', 'iiiiiiiiiiiiiiii', '__dev_queue_xmit', 'café </script>', '"quoted" #hash a\\'];
+    const dot = `digraph { node [shape=box, fontname="Helvetica", fontsize=11]; ${names.map((n, i) => `n${i} [id="n${i}", label=${JSON.stringify(n)}];`).join(' ')} }`;
+    const r = await layoutSvg(() => dot, { theme: 'auto' });
+    if (!('svg' in r)) throw new Error(r.note);
+    writeFileSync(join(dir, 'fonts.svg'), r.svg);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(pathToFileURL(join(dir, 'fonts.svg')).href);
+    // Graphviz sizes a box as the label's measured width plus the default margin, 0.11 in each side.
+    const widths = await page.evaluate(() =>
+      [...document.querySelectorAll('g.node')].map((g) => ({ label: g.querySelector('text')!.textContent, drawn: g.querySelector('text')!.getBBox().width, measured: g.querySelector('polygon')!.getBBox().width - 2 * 0.11 * 72 })),
+    );
+    await context.close();
+    expect(widths.map((w) => w.label)).toEqual(names);
+    for (const w of widths) expect([w.label, Math.abs(w.drawn - w.measured) <= Math.max(2, 0.03 * w.measured)]).toEqual([w.label, true]);
+  });
+
   it('keeps a fixed theme whatever the page prefers', async () => {
     for (const scheme of ['light', 'dark'] as const) {
       expect((await colours('light', scheme)).nodeText).toBe(FG.light);
