@@ -46,12 +46,13 @@ type Attempt = { svg: string } | { failed: string };
 export async function layoutSvg(dotFor: (layout: DotLayout) => string, options: SvgOptions): Promise<SvgResult> {
   const limit = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const fastLimit = options.fastTimeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const first = await layoutInWorker(dotFor('default'), limit);
+  const dot = dotFor('default');
+  const first = await layoutInWorker(dot, limit);
   if ('svg' in first) return { svg: finishSvg(first.svg, options.theme) };
   const fast = await layoutInWorker(dotFor('fast'), fastLimit);
   if ('svg' in fast) return { svg: finishSvg(fast.svg, options.theme), note: `default layout ${first.failed}; used fast layout settings` };
   const why = first.failed === fast.failed ? `${first.failed} even with fast settings` : `${first.failed}, and ${fast.failed} with fast settings`;
-  return { dot: dotFor('default'), note: `layout ${why}; wrote DOT instead` };
+  return { dot, note: `layout ${why}; wrote DOT instead` };
 }
 
 /** Seconds for a note: `10 s`, `0.5 s`. */
