@@ -8,10 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml } from '../../src/render/html/index.js';
 import type { Picture, PictureOptions } from '../../src/types/picture.js';
 import { HOSTILE, hostilePicture, testDot } from '../support/hostile-picture.js';
-import { toolAvailable } from '../support/tools.js';
+import { needTool, skipWithout } from '../support/tools.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const tool = toolAvailable(CHROMIUM);
 
 /** The page opened from a file: URL, every other request aborted and counted, errors and dialogs recorded. */
 interface Opened {
@@ -20,7 +18,7 @@ interface Opened {
   problems: string[];
 }
 
-describe.skipIf(!tool.ok)(`HTML viewer in headless Chromium${tool.ok ? '' : ` (${tool.reason})`}`, () => {
+describe.skipIf(skipWithout('chromium'))('HTML viewer in headless Chromium', () => {
   let browser: Browser;
   let svg: string;
   const dir = mkdtempSync(join(tmpdir(), 'pathfind-html-'));
@@ -30,7 +28,7 @@ describe.skipIf(!tool.ok)(`HTML viewer in headless Chromium${tool.ok ? '' : ` ($
     const gv = await Graphviz.load();
     svg = gv.layout(testDot(picture), 'svg', 'dot');
     browser = await chromium.launch({
-      executablePath: CHROMIUM,
+      executablePath: needTool('chromium'),
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     });
   });
