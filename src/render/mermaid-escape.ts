@@ -67,3 +67,19 @@ export function sourceLink(template: string, file: string, line: number | undefi
   const path = file.split('/').map(encodeURIComponent).join('/');
   return mermaidUrl(template.replaceAll('{file}', path).replaceAll('{line}', String(line ?? 1)));
 }
+
+/**
+ * The front matter's `title:` value. Mermaid sanitises a title as HTML and then draws the result
+ * as plain text, so `<...>` spans vanish and `&`, `<`, `>` show as `&amp;`, `&lt;`, `&gt;`; no
+ * escape draws them as themselves. So an arrow `->` becomes `→`, and a remaining `<`, `>`, `&`
+ * becomes the look-alike `‹`, `›`, `＆` (the exact title is also kept in a `%%` comment). Written
+ * as a YAML double-quoted scalar in JSON string syntax (which YAML reads the same), with `%` as
+ * `\u0025` so no `%%{` directive can appear.
+ */
+export function mermaidTitle(title: string): string {
+  const shown = title
+    .replace(CONTROL, ' ')
+    .replaceAll('->', '→')
+    .replace(/[<>&]/g, (c) => ({ '<': '‹', '>': '›', '&': '＆' })[c]!);
+  return JSON.stringify(shown).replace(/%/g, '\\u0025');
+}

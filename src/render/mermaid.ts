@@ -1,10 +1,10 @@
 import type { Picture, PictureEdge, PictureNode, PictureOptions } from '../types/picture.js';
-import { mermaidComment, mermaidLabel, mermaidText, sourceLink } from './mermaid-escape.js';
+import { mermaidComment, mermaidLabel, mermaidText, mermaidTitle, sourceLink } from './mermaid-escape.js';
 import { fitToLimits, MERMAID_LIMITS, type MermaidLimits } from './mermaid-fit.js';
 
 /**
  * Renders a Picture as a Mermaid flowchart: the plain diagram text, starting with its front
- * matter (`---` title `---`) and `flowchart LR|TB`, with no Markdown fence. That is what a
+ * matter (`---` title `---`), `flowchart LR|TB` and the exact title as a `%%` comment, with no Markdown fence. That is what a
  * `.mmd` file holds and what `mermaid.render` takes; in a Markdown file (where GitHub draws it)
  * put it between a ```` ```mermaid ```` line and a ```` ``` ```` line.
  *
@@ -63,9 +63,10 @@ export interface MermaidDrawing {
 /** Draws the picture as it is (no cutting); `notes` are extra caption lines about cuts made. */
 export function drawMermaid(picture: Picture, options: PictureOptions, notes: string[] = []): MermaidDrawing {
   const out: string[] = [];
-  out.push('---', `title: ${yamlString(picture.title)}`);
+  out.push('---', `title: ${mermaidTitle(picture.title)}`);
   if (options.theme !== 'auto') out.push('config:', `  theme: ${options.theme === 'dark' ? 'dark' : 'default'}`);
   out.push('---', `flowchart ${options.rankdir}`);
+  out.push(`  %% ${mermaidComment(picture.title)}`);
   const captions = [...(picture.caption ? [picture.caption] : []), ...notes];
   for (const c of captions) out.push(`  %% ${mermaidComment(c)}`);
 
@@ -158,11 +159,3 @@ function edgeStyle(e: PictureEdge): string | undefined {
 
 /** Colour of path `i` (0-based), cycling through PATH_COLOURS. */
 export const pathColour = (i: number): string => PATH_COLOURS[i % PATH_COLOURS.length];
-
-/**
- * A YAML double-quoted scalar for the front matter: JSON string syntax (which YAML reads the
- * same), with `%` written `\u0025` so no `%%{` directive can appear in the text.
- */
-function yamlString(s: string): string {
-  return JSON.stringify(s).replace(/%/g, '\\u0025').replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
-}

@@ -36,6 +36,7 @@ describe.skipIf(skipWithout('chromium'))('Mermaid renders our flowcharts (headle
         expect(r.error).toBeUndefined();
         expect(r.nodes).toBe(expectedNodes(picture));
         expect(r.edges).toBe(picture.edges.length);
+        expect(r.title).toBe(picture.title.replaceAll('->', '→'));
         expect(r.clusters).toBe(picture.clusters.length + (picture.legend.length ? 1 : 0));
         for (const n of picture.nodes) expect(r.nodeTexts).toContain(n.summary ? n.summary.text : `${n.name}${n.file ? `${n.file}:${n.line}` : n.external ? 'external' : ''}`.replace(/^(\w+)(include)/, '$1macro · $2'));
         for (const e of picture.edges) if (e.member) expect(r.edgeTexts.join('\n')).toContain(e.member);
@@ -54,6 +55,8 @@ describe.skipIf(skipWithout('chromium'))('Mermaid renders our flowcharts (headle
     for (const e of picture.edges) if (e.member) expect(r.edgeTexts).toContain(e.member);
     expect(r.clusterTexts.sort()).toEqual([HOSTILE_FILE, 'fs/café.c'].sort());
     expect(r.nodeTexts).toContain(picture.caption);
+    // Mermaid draws a title as sanitised HTML shown as text: arrows and angle brackets become look-alikes.
+    expect(r.title).toBe(picture.title.replaceAll('->', '→').replaceAll('<', '‹').replaceAll('>', '›'));
     expect(r.active).toEqual([]);
     // Links stay on the template's host, with the hostile file name encoded in the path.
     expect(r.hrefs.length).toBe(HOSTILE_NAMES.length);

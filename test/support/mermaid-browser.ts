@@ -19,6 +19,8 @@ export interface MermaidResult {
   active: string[];
   /** Every href in the SVG. */
   hrefs: string[];
+  /** The diagram's title as drawn (from the front matter). */
+  title: string;
 }
 
 /**
@@ -45,7 +47,7 @@ export async function openMermaidPage(executablePath: string): Promise<{ browser
       async ({ text, id }) => {
         const out = document.getElementById('out')!;
         out.innerHTML = '';
-        const empty = { nodes: 0, edges: 0, clusters: 0, nodeTexts: [], edgeTexts: [], clusterTexts: [], active: [], hrefs: [] };
+        const empty = { title: '', nodes: 0, edges: 0, clusters: 0, nodeTexts: [], edgeTexts: [], clusterTexts: [], active: [], hrefs: [] };
         try {
           const { svg, bindFunctions } = await (globalThis as any).mermaid.render(id, text);
           out.innerHTML = svg;
@@ -63,6 +65,7 @@ export async function openMermaidPage(executablePath: string): Promise<{ browser
         // Elements made from text that should have stayed text (a raw <b>, <svg> or <script> from a label).
         for (const el of root.querySelectorAll('.label b, .label svg, .label script, .label img')) active.push(`label ${el.localName}`);
         return {
+          title: root.querySelector('.flowchartTitleText')?.textContent ?? '',
           nodes: root.querySelectorAll('g.node').length,
           edges: root.querySelectorAll('path.flowchart-link').length,
           clusters: root.querySelectorAll('g.cluster').length,
