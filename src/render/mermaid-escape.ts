@@ -39,9 +39,12 @@ export function mermaidComment(text: string): string {
   return text.replace(CONTROL, ' ').replace(/%/g, '#37;');
 }
 
-/** A quoted Mermaid label: `"` + mermaidText(text) + `"`. */
+/**
+ * A quoted Mermaid label: `"` + mermaidText(text) + `"`; an empty text becomes `#160;` (a
+ * no-break space), because Mermaid refuses an empty quoted label (`[""]` is a parse error).
+ */
 export function mermaidLabel(text: string): string {
-  return `"${mermaidText(text)}"`;
+  return `"${mermaidText(text) || '#160;'}"`;
 }
 
 /**

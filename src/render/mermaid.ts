@@ -133,8 +133,7 @@ function nodeShape(n: PictureNode): string {
   if (n.file) second = `${n.file}${n.line ? `:${n.line}` : ''}`;
   else if (n.external) second = 'external';
   if (n.macro) second = second ? `macro · ${second}` : 'macro';
-  const label = mermaidText(n.name) + (second ? `<br/>${mermaidText(second)}` : '');
-  return `${n.id}["${label}"]`;
+  return `${n.id}[${second ? `"${mermaidText(n.name)}<br/>${mermaidText(second)}"` : mermaidLabel(n.name)}]`;
 }
 
 const isPointer = (kind: string): boolean => kind !== 'direct' && kind !== 'macro' && kind !== 'summary';

@@ -4,7 +4,7 @@ import { MERMAID_LIMITS } from '../../src/render/mermaid-fit.js';
 import { renderMermaid } from '../../src/render/mermaid.js';
 import type { Picture, PictureOptions } from '../../src/types/picture.js';
 import { openMermaidPage, type MermaidResult } from '../support/mermaid-browser.js';
-import { callersTreePicture, clusteredPicture, HOSTILE_FILE, HOSTILE_NAMES, hostilePicture, kPathsPicture, largePicture, pathPicture } from '../support/pictures.js';
+import { callersTreePicture, clusteredPicture, emptyPicture, oddPicture, HOSTILE_FILE, HOSTILE_NAMES, hostilePicture, kPathsPicture, largePicture, pathPicture } from '../support/pictures.js';
 import { needTool, skipWithout } from '../support/tools.js';
 
 // Mermaid itself (its bundle from node_modules, in headless chromium, offline) parses every
@@ -27,6 +27,8 @@ describe.skipIf(skipWithout('chromium'))('Mermaid renders our flowcharts (headle
     ['-k 3 merged paths', kPathsPicture],
     ['a callers tree with summary, cut, external and macro nodes', callersTreePicture],
     ['clusters', clusteredPicture],
+    ['a self-loop, a nameless node and two edges between one pair', oddPicture],
+    ['an empty picture', emptyPicture],
   ];
   for (const [name, make] of cases) {
     it(`draws ${name} with every node and edge`, async () => {

@@ -189,3 +189,27 @@ export function largePicture(nodeCount: number, edgeCount: number): Picture {
   while (edges.length < edgeCount) add(rand(nodeCount), rand(nodeCount));
   return { title: `callees of function_number_0`, kind: 'callees', nodes, edges, clusters: [], legend: [] };
 }
+
+/** Odd but legal shapes: a recursive call (self-loop), a nameless node, two edges between one pair. */
+export function oddPicture(): Picture {
+  return {
+    title: 'callees of rec',
+    kind: 'callees',
+    nodes: [
+      { id: 'n0', name: 'rec', file: 'a.c', line: 1, role: 'root' },
+      { id: 'n1', name: '' },
+    ],
+    edges: [
+      { id: 'e0', from: 'n0', to: 'n0', kind: 'direct' },
+      { id: 'e1', from: 'n0', to: 'n1', kind: 'signature', member: '' },
+      { id: 'e2', from: 'n0', to: 'n1', kind: 'direct', deferred: true },
+    ],
+    clusters: [],
+    legend: [],
+  };
+}
+
+/** A picture with nothing in it (every node excluded). */
+export function emptyPicture(): Picture {
+  return { title: '', kind: 'callers', nodes: [], edges: [], clusters: [], legend: [] };
+}

@@ -14,6 +14,7 @@ describe('Mermaid escaping', () => {
     expect(mermaidText('café\\ x;y')).toBe('café\\ x;y');
     expect(mermaidText('a\nb\u2028c\u0000d')).toBe('a b c d');
     expect(mermaidLabel('"quoted"')).toBe('"#34;quoted#34;"');
+    expect(mermaidLabel('')).toBe('"#160;"'); // Mermaid refuses [""]
   });
   it('keeps comments on one line with no % (no directive can start)', () => {
     expect(mermaidComment('50% %%{init}%%\nflowchart')).toBe('50#37; #37;#37;{init}#37;#37; flowchart');
