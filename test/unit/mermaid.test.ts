@@ -152,6 +152,21 @@ describe('renderMermaid within Mermaid limits', () => {
     const summaries = text.match(/^ {2}s\d+\(\["\+\d+ (callers?|callees?)(, \+\d+ callees?)? not shown"\]\)$/gm) ?? [];
     expect(summaries.length).toBeGreaterThan(0);
     expect(text.match(/^ {2}class (\S+) pfCut$/m)![1].split(',').length).toBe(summaries.length);
+    // Nearest first: no node left out is closer to the root (in edges, either way) than a kept one.
+    const dist = new Map([['n0', 0]]);
+    const queue = ['n0'];
+    for (let i = 0; i < queue.length; i++)
+      for (const e of picture.edges)
+        for (const [a, b] of [[e.from, e.to], [e.to, e.from]])
+          if (a === queue[i] && !dist.has(b)) dist.set(b, dist.get(a)! + 1), queue.push(b);
+    const keptIds = new Set([...text.matchAll(/^ {2}(n\d+)\[/gm)].map((m) => m[1]));
+    expect(keptIds.size).toBe(kept);
+    const far = Math.max(...[...keptIds].map((id) => dist.get(id)!));
+    const near = Math.min(...picture.nodes.filter((n) => !keptIds.has(n.id)).map((n) => dist.get(n.id)!));
+    expect(far).toBeLessThanOrEqual(near);
+    // Every edge between kept nodes is drawn.
+    const keptEdges = picture.edges.filter((e) => keptIds.has(e.from) && keptIds.has(e.to)).length;
+    expect(caption![2]).toBe(String(keptEdges));
   });
 
   it('cuts under smaller limits too, and to the note alone when nothing fits', () => {
