@@ -29,6 +29,7 @@ import { fitToLimits, MERMAID_LIMITS, type MermaidLimits } from './mermaid-fit.j
  * - The theme: `auto` leaves it to the page (GitHub follows the reader's setting); `light` and
  *   `dark` set Mermaid's `default` or `dark` theme in the front matter.
  * Deterministic: the output depends only on the picture and options, in the picture's order.
+ * `limits` defaults to Mermaid's own (MERMAID_LIMITS); tests pass smaller ones.
  */
 export function renderMermaid(picture: Picture, options: PictureOptions, limits: MermaidLimits = MERMAID_LIMITS): string {
   return fitToLimits(picture, limits, (p, note) => drawMermaid(p, options, note));
@@ -60,7 +61,10 @@ export interface MermaidDrawing {
   links: number;
 }
 
-/** Draws the picture as it is (no cutting); `notes` are extra caption lines about cuts made. */
+/**
+ * Draws the picture as it is, with no cutting (so the text may exceed Mermaid's limits; renderMermaid
+ * cuts first). `notes` are extra caption lines about cuts made, drawn like picture.caption.
+ */
 export function drawMermaid(picture: Picture, options: PictureOptions, notes: string[] = []): MermaidDrawing {
   const out: string[] = [];
   out.push('---', `title: ${mermaidTitle(picture.title)}`);
