@@ -105,7 +105,7 @@ function pictures(cmd: Command): Command {
     .option('--source-url <template>', 'pictures: link nodes and edges to this URL, {file} and {line} substituted (e.g. https://elixir.bootlin.com/linux/v6.1/source/{file}#L{line})')
     .option('--max-nodes <n>', 'pictures of callees and callers: most function nodes shown; the rest is summarised', positiveInt, DEFAULT_MAX_NODES)
     .option('--exclude <pattern>', 'pictures of callees and callers: leave out functions matching PATTERN (* and ? wildcards; repeatable)', collect, [])
-    .option('--no-default-excludes', "pictures: keep the profile's default excludes (Linux: printk, pr_*, WARN*, lockdep_*, might_sleep, likely, trace_*...)")
+    .option('--no-default-excludes', "pictures of callees and callers: also show what the profile leaves out by default (Linux: printk, pr_*, WARN*, lockdep_*, might_sleep, likely, trace_*...)")
     .addOption(new Option('--theme <theme>', 'svg and html: colours for light or dark pages, or both by prefers-color-scheme').choices(['light', 'dark', 'auto']).default('auto'));
 }
 

@@ -109,7 +109,9 @@ function legend(picture: Picture): string[] {
 export function renderDot(picture: Picture, options: DotOptions): string {
   const ink = options.theme === 'dark' ? '#dddddd' : '#000000';
   const label = picture.caption ? `${picture.title}\n${picture.caption}` : picture.title;
-  const graph = { id: 'graph', label, labelloc: 't', fontname: FONT, rankdir: options.rankdir, bgcolor: 'transparent', fontcolor: ink, ...(options.layout === 'fast' ? FAST_LAYOUT : {}) };
+  // newrank: rank all nodes in one pass, clusters included; without it dot fails on kernel-sized
+  // clustered trees ("trouble in init_rank", seen on callers of kfree_skb_reason, depth 3).
+  const graph = { id: 'graph', label, labelloc: 't', newrank: 'true', fontname: FONT, rankdir: options.rankdir, bgcolor: 'transparent', fontcolor: ink, ...(options.layout === 'fast' ? FAST_LAYOUT : {}) };
   const out = ['digraph "pathfind" {', `  graph [${attributes(graph)}];`, `  node [${attributes({ fontname: FONT, fontsize: 11, color: ink, fontcolor: ink })}];`, `  edge [${attributes({ fontname: FONT, fontsize: 9, color: ink, fontcolor: ink })}];`];
   const byCluster = new Map<string, PictureNode[]>();
   for (const node of picture.nodes) byCluster.set(node.cluster ?? '', [...(byCluster.get(node.cluster ?? '') ?? []), node]);
