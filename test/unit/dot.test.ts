@@ -83,7 +83,7 @@ describe('renderDot', () => {
     const outside = text.replace(/"(?:[^"\\]|\\.)*"/g, '""');
     expect(outside.match(/[^\s"[\]{};=,\->\w]/g) ?? []).toEqual([]);
     const words = new Set(outside.match(/[A-Za-z_]\w*/g));
-    const keys = ['id', 'label', 'labelloc', 'fontname', 'rankdir', 'bgcolor', 'fontcolor', 'fontsize', 'color', 'tooltip', 'labeltooltip', 'style', 'shape', 'peripheries', 'penwidth', 'URL', 'target', 'class', 'arrowhead'];
+    const keys = ['id', 'label', 'labelloc', 'newrank', 'fontname', 'rankdir', 'bgcolor', 'fontcolor', 'fontsize', 'color', 'tooltip', 'labeltooltip', 'style', 'shape', 'peripheries', 'penwidth', 'URL', 'target', 'class', 'arrowhead'];
     expect([...words].filter((w) => !['digraph', 'subgraph', 'graph', 'node', 'edge', ...keys].includes(w))).toEqual([]);
     expect(outside.match(/^ {2}node \[/gm)).toHaveLength(1);
     expect(outside.match(/^ {2}edge \[/gm)).toHaveLength(1);
