@@ -17,9 +17,10 @@ export function definitionHead(source: string, line: number): string | null {
   const lines = source.split('\n');
   if (line < 1 || line > lines.length) return null;
   const text = lines.slice(line - 1, line - 1 + MAX_LINES).join('\n');
-  const open = text.indexOf('(');
+  // The first `(` opens the parameter list, unless a declaration ends (`;`) or a body opens first.
+  const open = text.search(/[(;{]/);
   let end = -1;
-  if (open >= 0) {
+  if (open >= 0 && text[open] === '(') {
     let depth = 0;
     for (let i = open; i < text.length && end < 0; i++) {
       if (text[i] === '(') depth++;

@@ -104,7 +104,8 @@ function legend(picture: Picture): string[] {
  * their picture ids as `id` (kept by the SVG), pointer calls dashed and labelled with the member,
  * macro calls dotted, deferred calls with an empty arrowhead, start/target/root drawn bold with a
  * double border, `-k` paths in Okabe-Ito colours with a legend, tooltips and, with `sourceUrl`,
- * links. Deterministic: the picture's order, no date or version.
+ * links. Ink is black, or light grey with theme 'dark' (with 'auto' the SVG's style block adapts
+ * it); the background is transparent. Deterministic: the picture's order, no date or version.
  */
 export function renderDot(picture: Picture, options: DotOptions): string {
   const ink = options.theme === 'dark' ? '#dddddd' : '#000000';

@@ -3,10 +3,14 @@ import { UsageError } from '../util/errors.js';
 
 /** Output formats of the path, callees and callers commands; the picture formats are the last four. */
 export const FORMATS = ['text', 'json', 'dot', 'svg', 'mermaid', 'html'] as const;
+/** One of FORMATS. */
 export type Format = (typeof FORMATS)[number];
+/** The formats that draw a Picture (src/types/picture.ts). */
 export const PICTURE_FORMATS = ['dot', 'svg', 'mermaid', 'html'] as const;
+/** One of PICTURE_FORMATS. */
 export type PictureFormat = (typeof PICTURE_FORMATS)[number];
 
+/** Whether `format` draws a picture. */
 export const isPictureFormat = (format: string): format is PictureFormat => (PICTURE_FORMATS as readonly string[]).includes(format);
 
 /** A picture renderer: a pure function of the picture (SVG layout may be asynchronous). */
