@@ -2,6 +2,9 @@
 export { openTree, openTreeReport, type OpenOptions, type OpenReport } from './api/open-tree.js';
 export { Project, DISTINCT_BY, type PathQuery, type EdgeFilter } from './api/project.js';
 export { computeStats } from './api/stats.js';
+export { pathsPicture, treesPicture, DEFAULT_MAX_NODES, type PictureQuery } from './api/picture.js';
+export { renderDot, type DotOptions } from './render/dot.js';
+export type * from './types/picture.js';
 export { EDGE_KINDS, type EdgeKind } from './resolve/edge-kind.js';
 export type * from './types/results.js';
 export type * from './types/facts.js';

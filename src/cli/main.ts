@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { CommanderError } from 'commander';
 import { computeStats } from '../api/stats.js';
@@ -5,11 +6,13 @@ import { openTreeReport } from '../api/open-tree.js';
 import type { Project } from '../api/project.js';
 import type { UnreadableFile } from '../types/facts.js';
 import { explainEdge } from '../api/explain.js';
+import { pathsPicture, treesPicture } from '../api/picture.js';
+import { type Format, formatOfFile, isPictureFormat, loadRenderer, type PictureOutput, type PictureRenderer } from '../render/formats.js';
 import { renderExplainJson, renderPathsJson, renderStatsJson, renderTreeJson } from '../render/json.js';
 import { renderExplainText, renderPathsText, renderStatsText, renderTreeText } from '../render/text.js';
 import { EXIT_FOUND, EXIT_NOT_FOUND, EXIT_USAGE, NotFoundError, UsageError } from '../util/errors.js';
 import { progressReporter } from './progress.js';
-import { type Actions, buildProgram, type CommonOptions } from './program.js';
+import { type Actions, buildProgram, type CommonOptions, type PictureCliOptions } from './program.js';
 
 const useColor = (): boolean => !!process.stdout.isTTY && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
 
@@ -68,11 +71,60 @@ function noteExternal(project: Project, names: string[], paths: string[]): void 
   process.stderr.write(`pathfind: note: ${external.join(', ')} ${one ? 'is' : 'are'} external: defined in none of the indexed files (${where})\n`);
 }
 
+/** The output format: --format, else the extension of --output, else text. */
+function formatOf(o: CommonOptions & Partial<PictureCliOptions>): Format {
+  if (o.format) return o.format;
+  if (o.output === undefined) return 'text';
+  const format = formatOfFile(o.output);
+  if (!format) throw new UsageError(`cannot tell the format of ${o.output} from its extension; give --format`);
+  return format;
+}
+
+/** stats, index and explain print text or JSON only. */
+function textOrJson(o: CommonOptions, command: string): void {
+  if (o.format && isPictureFormat(o.format)) throw new UsageError(`--format ${o.format} is for path, callees and callers queries, not ${command}`);
+}
+
+/** The picture renderer a command needs (loaded before indexing, so an unavailable format fails at once), or null for text and JSON. */
+async function rendererFor(format: Format): Promise<PictureRenderer | null> {
+  return isPictureFormat(format) ? loadRenderer(format) : null;
+}
+
+/** The command's output, to --output or stdout. */
+function emit(o: Partial<PictureCliOptions>, text: string): void {
+  if (o.output === undefined) {
+    process.stdout.write(text);
+    return;
+  }
+  try {
+    writeFileSync(o.output, text);
+  } catch (err) {
+    throw new UsageError(`cannot write ${o.output}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message.split('\n')[0]}`);
+  }
+}
+
+/**
+ * A picture to --output or stdout, its note (if any) on stderr. When the layout fell back to DOT,
+ * the DOT goes to the output file with its extension made `.dot` (a .svg or .html file holding
+ * DOT would mislead), and the note says where it went.
+ */
+function emitPicture(o: Partial<PictureCliOptions>, out: PictureOutput): void {
+  let target = o.output;
+  if (out.fallback === 'dot' && target !== undefined) target = target.replace(/(\.[^./\\]+)?$/, '.dot');
+  if (out.note) process.stderr.write(`pathfind: note: ${out.note}${target !== undefined && target !== o.output ? ` (${target})` : ''}\n`);
+  emit({ ...o, ...(target !== undefined ? { output: target } : {}) }, out.text);
+}
+
+const pictureOptions = (o: PictureCliOptions) => ({ rankdir: o.rankdir, theme: o.theme, ...(o.sourceUrl !== undefined ? { sourceUrl: o.sourceUrl } : {}) });
+const pictureQuery = (o: PictureCliOptions) => ({ cluster: o.cluster, maxNodes: o.maxNodes, exclude: o.exclude, defaultExcludes: o.defaultExcludes });
+
 const filter = (o: CommonOptions) => ({ noIndirect: !o.indirect, ...(o.minConfidence ? { minConfidence: o.minConfidence } : {}) });
 
 const actions: Actions = {
   async paths(paths, o) {
     if (!o.start || !o.target) throw new UsageError("missing -s/--start or -t/--target (see 'pathfind --help')");
+    const format = formatOf(o);
+    const renderer = await rendererFor(format);
     const project = await open(paths, o);
     noteExternal(project, [o.start, o.target], paths);
     const result = project.findPaths({ start: o.start, target: o.target, k: o.k, via: o.via, avoid: o.avoid, ...(o.distinctBy ? { distinctBy: o.distinctBy } : {}), ...(o.maxDepth ? { maxDepth: o.maxDepth } : {}), ...(o.deferred ? { deferred: true } : {}), ...filter(o) });
@@ -80,15 +132,21 @@ const actions: Actions = {
       const how = [o.via.length ? ` via ${o.via.join(', ')}` : '', o.avoid.length ? ` avoiding ${o.avoid.join(', ')}` : '', o.maxDepth ? ` within ${o.maxDepth} calls` : ''].join('');
       throw new NotFoundError(`no call path from ${o.start} to ${o.target}${how}`);
     }
-    process.stdout.write(o.format === 'json' ? renderPathsJson(result) : renderPathsText(result, { color: useColor() }));
+    if (renderer) emitPicture(o, await renderer(pathsPicture(project, result, { ...pictureQuery(o), via: o.via }), pictureOptions(o)));
+    else emit(o, format === 'json' ? renderPathsJson(result) : renderPathsText(result, { color: !o.output && useColor() }));
   },
   async tree(direction, fn, paths, o) {
+    const format = formatOf(o);
+    const renderer = await rendererFor(format);
     const project = await open(paths, o);
-    const trees = project.tree(fn, o.depth, direction, filter(o));
+    // A picture asks one level more, to mark the nodes with calls past --depth.
+    const trees = project.tree(fn, renderer ? o.depth + 1 : o.depth, direction, filter(o));
     noteExternal(project, [fn], paths);
-    process.stdout.write(o.format === 'json' ? renderTreeJson(trees) : renderTreeText(trees, { color: useColor() }));
+    if (renderer) emitPicture(o, await renderer(treesPicture(project, trees, direction, { ...pictureQuery(o), depth: o.depth }), pictureOptions(o)));
+    else emit(o, format === 'json' ? renderTreeJson(trees) : renderTreeText(trees, { color: !o.output && useColor() }));
   },
   async explain(caller, callee, paths, o) {
+    textOrJson(o, 'explain');
     const project = await open(paths, o, { facts: true });
     const x = explainEdge(project, caller, callee);
     noteExternal(project, [caller, callee], paths);
@@ -96,11 +154,13 @@ const actions: Actions = {
     if (x.edges.length === 0) process.exitCode = EXIT_NOT_FOUND;
   },
   async stats(paths, o) {
+    textOrJson(o, 'stats');
     const project = await open(paths, o, { facts: true, listsUnreadable: true });
     const stats = computeStats(project);
     process.stdout.write(o.format === 'json' || o.json ? renderStatsJson(stats) : renderStatsText(stats));
   },
   async index(paths, o) {
+    textOrJson(o, 'index');
     const started = Date.now();
     const { project, report } = await openWithReport(paths, o, { facts: true, refresh: true, listsUnreadable: true });
     const seconds = ((Date.now() - started) / 1000).toFixed(1);

@@ -2,12 +2,15 @@ import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { EXTRACTORS, type Extractor } from '../parse/file-parser.js';
 import { EDGE_KINDS } from '../resolve/edge-kind.js';
+import { DEFAULT_MAX_NODES } from '../render/picture/options.js';
+import { FORMATS, type Format } from '../render/formats.js';
 
 /** Options shared by every command. */
 export interface CommonOptions {
   root: string;
   arch?: string;
-  format: 'text' | 'json';
+  /** As given; absent: taken from the extension of --output, else text. Picture formats are for path, callees and callers queries only. */
+  format?: Format;
   jobs?: number;
   parser: Extractor;
   quiet?: boolean;
@@ -17,7 +20,21 @@ export interface CommonOptions {
   minConfidence?: (typeof EDGE_KINDS)[number];
 }
 
-export interface PathOptions extends CommonOptions {
+/** Options of the commands that draw pictures (paths, callees, callers). */
+export interface PictureCliOptions {
+  /** Write the output to this file; its extension gives the format unless --format is given. */
+  output?: string;
+  cluster: 'file' | 'dir' | 'none';
+  rankdir: 'TB' | 'LR';
+  sourceUrl?: string;
+  maxNodes: number;
+  exclude: string[];
+  /** False with --no-default-excludes. */
+  defaultExcludes: boolean;
+  theme: 'light' | 'dark' | 'auto';
+}
+
+export interface PathOptions extends CommonOptions, PictureCliOptions {
   start?: string;
   target?: string;
   k: number;
@@ -29,7 +46,7 @@ export interface PathOptions extends CommonOptions {
   deferred?: boolean;
 }
 
-export interface TreeOptions extends CommonOptions {
+export interface TreeOptions extends CommonOptions, PictureCliOptions {
   depth: number;
 }
 
@@ -69,7 +86,7 @@ function common(cmd: Command): Command {
   return cmd
     .option('-C, --root <dir>', 'root of the C tree', '.')
     .option('--arch <name>', "architecture indexed under arch/ ('all' for every one)")
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--format <format>', 'output format (dot, svg, mermaid, html: paths, callees and callers only; default: from -o FILE, else text)').choices([...FORMATS]))
     .option('-j, --jobs <n>', 'parser threads (default: one per core)', positiveInt)
     .addOption(new Option('--parser <name>', 'fact extractor: the fast scanner, or tree-sitter (several times slower)').choices([...EXTRACTORS]).default('scan'))
     .option('-q, --quiet', 'no progress output')
@@ -77,6 +94,19 @@ function common(cmd: Command): Command {
     .option('--no-cache', 'neither read nor write the index cache')
     .option('--no-indirect', 'direct calls only (what cflow sees)')
     .addOption(new Option('--min-confidence <kind>', 'drop edge kinds weaker than this one').choices([...EDGE_KINDS]));
+}
+
+/** Options of the picture formats, for the commands that draw (paths, callees, callers). */
+function pictures(cmd: Command): Command {
+  return cmd
+    .option('-o, --output <file>', 'write to FILE; its extension (.dot .gv .svg .mmd .mermaid .html .htm .json .txt) gives the format unless --format is given')
+    .addOption(new Option('--cluster <by>', 'pictures: group nodes by file, by directory, or not').choices(['file', 'dir', 'none']).default('file'))
+    .addOption(new Option('--rankdir <dir>', 'pictures: layout direction, top to bottom or left to right').choices(['TB', 'LR']).default('TB'))
+    .option('--source-url <template>', 'pictures: link nodes and edges to this URL, {file} and {line} substituted (e.g. https://elixir.bootlin.com/linux/v6.1/source/{file}#L{line})')
+    .option('--max-nodes <n>', 'pictures of callees and callers: most function nodes shown; the rest is summarised', positiveInt, DEFAULT_MAX_NODES)
+    .option('--exclude <pattern>', 'pictures of callees and callers: leave out functions matching PATTERN (* and ? wildcards; repeatable)', collect, [])
+    .option('--no-default-excludes', "pictures of callees and callers: also show what the profile leaves out by default (Linux: printk, pr_*, WARN*, lockdep_*, might_sleep, likely, trace_*...)")
+    .addOption(new Option('--theme <theme>', 'svg and html: colours for light or dark pages, or both by prefers-color-scheme').choices(['light', 'dark', 'auto']).default('auto'));
 }
 
 /** pathfind's version, read from its package.json at run time (the same path from src/cli and dist/cli). */
@@ -121,17 +151,17 @@ export function buildProgram(actions: Actions): Command {
     .addOption(new Option('--distinct-by <what>', 'with -k: dispatch = the paths go through different targets of their first pointer call').choices(['dispatch']))
 
     .option('--deferred', 'let paths cross deferred hops (softirq, tasklet, workqueue, RCU, IRQ) even when a synchronous path exists');
-  common(program).action((paths: string[], options: PathOptions) => actions.paths(paths, options));
+  pictures(common(program)).action((paths: string[], options: PathOptions) => actions.paths(paths, options));
 
   for (const direction of ['callees', 'callers'] as const) {
-    common(
+    pictures(common(
       program
         .command(direction)
         .description(direction === 'callees' ? 'the tree of functions FN calls, like cflow' : 'the tree of functions that call FN')
         .argument('<fn>', 'function name, or path:name to pick one of several')
         .argument('[paths...]', 'limit the files indexed to these paths')
         .option('-d, --depth <n>', 'levels of the tree', positiveInt, 3),
-    ).action((fn: string, paths: string[], _o: unknown, cmd: Command) => actions.tree(direction, fn, paths, mergedOptions<TreeOptions>(cmd)));
+    )).action((fn: string, paths: string[], _o: unknown, cmd: Command) => actions.tree(direction, fn, paths, mergedOptions<TreeOptions>(cmd)));
   }
 
   common(program.command('stats').description('counts of files, functions, call sites and how they resolved').argument('[paths...]', 'limit the files indexed to these paths'))

@@ -15,4 +15,5 @@ export const genericProfile: Profile = {
   dispatchTables: [],
   deferredCalls: [],
   compilerBuiltins: ['__builtin_', '__atomic_', '__sync_'],
+  pictureExcludes: [],
 };

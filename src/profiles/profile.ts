@@ -89,4 +89,10 @@ export interface Profile {
    * GCC's manual, "Other Built-in Functions" and "__atomic Builtins"/"__sync Builtins", names them.
    */
   compilerBuiltins: string[];
+  /**
+   * Name patterns (`*` any run of characters, `?` one character) left out of callees and callers
+   * pictures by default: logging, debugging and annotation helpers that call into every function and
+   * hide the structure. Paths keep them. Switched off with `--no-default-excludes`.
+   */
+  pictureExcludes: string[];
 }

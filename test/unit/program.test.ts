@@ -17,7 +17,8 @@ describe('command line', () => {
     const { action, args } = await parse(['-s', 'a', '-t', 'b', '-k', '3', '--via', 'x', '--via', 'y', '--avoid', 'z', 'net/', 'fs/x.c']);
     expect(action).toBe('paths');
     expect(args[0]).toEqual(['net/', 'fs/x.c']);
-    expect(args[1]).toMatchObject({ start: 'a', target: 'b', k: 3, via: ['x', 'y'], avoid: ['z'], indirect: true, format: 'text', root: '.' });
+    expect(args[1]).toMatchObject({ start: 'a', target: 'b', k: 3, via: ['x', 'y'], avoid: ['z'], indirect: true, root: '.' });
+    expect(args[1]).not.toHaveProperty('format');
   });
 
   it('parses --deferred, off by default', async () => {

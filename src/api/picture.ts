@@ -1,0 +1,34 @@
+import { pictureTrees } from '../render/picture/build-tree.js';
+import { picturePaths } from '../render/picture/build-paths.js';
+import type { PictureBuildOptions } from '../render/picture/options.js';
+import type { Picture } from '../types/picture.js';
+import type { PathsResult, TreeResult } from '../types/results.js';
+import type { Project } from './project.js';
+import { addSignatures } from './signatures.js';
+
+export { DEFAULT_MAX_NODES, type PictureBuildOptions } from '../render/picture/options.js';
+
+/** Options of a picture query: the build options, with the profile's default excludes unless `defaultExcludes` is false. */
+export type PictureQuery = PictureBuildOptions & { defaultExcludes?: boolean };
+
+/** The exclude patterns a picture uses: the user's, then the profile's defaults (Profile.pictureExcludes) unless switched off. */
+export function excludePatterns(project: Project, query: PictureQuery): string[] {
+  return [...query.exclude, ...(query.defaultExcludes === false ? [] : project.index.profile.pictureExcludes)];
+}
+
+/** The picture of a paths result, with signatures read back from the source for its tooltips. */
+export function pathsPicture(project: Project, result: PathsResult, query: PictureQuery): Picture {
+  const picture = picturePaths(result, query);
+  addSignatures(project.index.root, picture.nodes);
+  return picture;
+}
+
+/**
+ * The picture of callees or callers trees. `trees` should be queried one level deeper than
+ * `query.depth`, so that the nodes with more calls past the depth can be marked as cut.
+ */
+export function treesPicture(project: Project, trees: TreeResult[], direction: 'callees' | 'callers', query: PictureQuery): Picture {
+  const picture = pictureTrees(trees, direction, { ...query, exclude: excludePatterns(project, query) });
+  addSignatures(project.index.root, picture.nodes);
+  return picture;
+}

@@ -1,0 +1,32 @@
+import type { BindingRef, EdgeRef } from '../../types/results.js';
+
+/** The last identifier of a called expression, brackets skipped: `write` for `file->f_op->write`, `run` for `ops[i].run`, `fn` for `(*fn)`. */
+export function lastMember(expression: string): string | undefined {
+  let text = expression;
+  // Drop bracketed parts from the inside out (`ops[idx[i]].run` -> `ops.run`), keeping `(*fn)` readable.
+  for (let prev = ''; prev !== text; ) {
+    prev = text;
+    text = text.replace(/\[[^[\]]*\]/g, '');
+  }
+  const ids = text.match(/[\p{L}_$][\p{L}\p{N}_$]*/gu);
+  return ids?.[ids.length - 1];
+}
+
+/** The member a binding assigns: `sendmsg` for `.sendmsg = inet_sendmsg in ...`, `output` for `rt->dst.output = ip_output in ...`; undefined for other bindings. */
+export function boundMember(binding: BindingRef): string | undefined {
+  const m = /^(\S+?)\s*=\s/.exec(binding.text);
+  return m ? lastMember(m[1]!) : undefined;
+}
+
+/** What a pointer edge of a picture shows: the member called, and its first binding in one line with how many more there are. */
+export function pointerDetails(edge: EdgeRef): { member?: string; evidence?: string; moreEvidence?: number } {
+  const out: { member?: string; evidence?: string; moreEvidence?: number } = {};
+  const first = edge.evidence?.[0];
+  const member = edge.via !== undefined ? lastMember(edge.via) : first ? boundMember(first) : undefined;
+  if (member !== undefined) out.member = member;
+  if (first) {
+    out.evidence = `${first.file}:${first.line} ${first.text}`;
+    if (edge.evidence!.length > 1) out.moreEvidence = edge.evidence!.length - 1;
+  }
+  return out;
+}

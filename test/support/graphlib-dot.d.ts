@@ -1,0 +1,17 @@
+/** The part of graphlib-dot (no types of its own) the tests use: DOT text to a graphlib graph. */
+declare module 'graphlib-dot' {
+  interface Edge {
+    v: string;
+    w: string;
+  }
+  interface Graph {
+    nodes(): string[];
+    node(id: string): Record<string, string> | undefined;
+    edges(): Edge[];
+    edge(e: Edge): Record<string, string> | undefined;
+    children(id?: string): string[];
+    graph(): Record<string, string>;
+  }
+  const dot: { read(text: string): Graph; readMany(text: string): Graph[] };
+  export default dot;
+}
