@@ -4,6 +4,7 @@ export { Project, DISTINCT_BY, type PathQuery, type EdgeFilter } from './api/pro
 export { computeStats } from './api/stats.js';
 export { pathsPicture, treesPicture, DEFAULT_MAX_NODES, type PictureQuery } from './api/picture.js';
 export { renderDot, type DotOptions } from './render/dot.js';
+export { loadRenderer, PICTURE_FORMATS, type PictureFormat, type PictureOutput, type PictureRenderer } from './render/formats.js';
 export type * from './types/picture.js';
 export { EDGE_KINDS, type EdgeKind } from './resolve/edge-kind.js';
 export type * from './types/results.js';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openTree, type Project } from '../../src/index.js';
+import { DEFAULT_MAX_NODES, loadRenderer, openTree, PICTURE_FORMATS, pathsPicture, type Project, treesPicture } from '../../src/index.js';
 import { type Chain, missingEdges, readChains } from '../support/chains.js';
 
 /**
@@ -13,9 +13,13 @@ const tree = process.env.PATHFIND_LINUX;
 const chainsFile = process.env.PATHFIND_CHAINS ?? join(import.meta.dirname, '../../../shared/chains/linux-6.1.json');
 const parts = ['net', 'fs', 'include', 'kernel', 'mm', 'block', 'drivers/net', 'arch/x86'];
 
-describe.skipIf(!tree || !existsSync(chainsFile))('Linux 6.1 chains', () => {
+describe.skipIf(!tree)('Linux 6.1 chains', () => {
   let project: Project;
   const chains: Chain[] = tree && existsSync(chainsFile) ? readChains(chainsFile) : [];
+
+  it('has the hand-verified chains to check (../shared beside the repo, or PATHFIND_CHAINS)', () => {
+    expect(existsSync(chainsFile), `no chains file at ${chainsFile}; set PATHFIND_CHAINS`).toBe(true);
+  });
 
   beforeAll(async () => {
     project = await openTree({ root: tree!, paths: parts, jobs: 2 });
@@ -51,4 +55,30 @@ describe.skipIf(!tree || !existsSync(chainsFile))('Linux 6.1 chains', () => {
     const hops = any?.edges.filter((e) => e.deferred).map((e) => `${e.from.name}>${e.to.name}`) ?? [];
     expect(hops[0]).toMatch(/^handle_softirqs>tasklet(_hi)?_action$/);
   });
+
+  it('draws every picture format for a path, a callees tree and a dense callers tree, or falls back to DOT with a note', async () => {
+    const queries = [
+      () => pathsPicture(project, project.findPaths({ start: 'ksys_write', target: 'drv_wake_tx_queue', k: 3 }), { cluster: 'file', maxNodes: DEFAULT_MAX_NODES, exclude: [] }),
+      () => treesPicture(project, project.tree('tcp_sendmsg', 3, 'callees'), 'callees', { cluster: 'file', maxNodes: DEFAULT_MAX_NODES, exclude: [], depth: 2 }),
+      // A hub: thousands of callers within three levels, cut to the default node budget.
+      () => treesPicture(project, project.tree('kfree_skb_reason', 4, 'callers'), 'callers', { cluster: 'dir', maxNodes: DEFAULT_MAX_NODES, exclude: [], depth: 3 }),
+    ];
+    for (const build of queries) {
+      const picture = build();
+      expect(picture.nodes.length).toBeGreaterThan(2);
+      expect(picture.nodes.length).toBeLessThanOrEqual(DEFAULT_MAX_NODES * 2);
+      for (const format of PICTURE_FORMATS) {
+        const out = await (await loadRenderer(format))(picture, { rankdir: 'LR', theme: 'auto' });
+        const what = `${picture.title} as ${format}`;
+        if (out.fallback) {
+          expect(out.note, what).toMatch(/wrote DOT instead/);
+          expect(out.text, what).toMatch(/^digraph /);
+        } else {
+          const start = { dot: /^digraph /, svg: /^<\?xml/, mermaid: /^---\n/, html: /^<!DOCTYPE html>/i }[format];
+          expect(out.text, what).toMatch(start);
+        }
+        for (const n of picture.nodes.filter((x) => !x.summary).slice(0, 20)) expect(out.text, `${what}: ${n.name}`).toContain(n.name);
+      }
+    }
+  }, 600_000);
 });
