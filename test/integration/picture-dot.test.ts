@@ -6,6 +6,8 @@ import { DEFAULT_MAX_NODES, openTree, pathsPicture, type Picture, type Project, 
 import { readDot } from '../support/dot-read.js';
 import { copyFixture, fixturesDir } from '../support/fixtures.js';
 import { skipWithout } from '../support/tools.js';
+import { loadRenderer, PICTURE_FORMATS } from '../../src/render/formats.js';
+import { allElements, parseXml } from '../support/xml.js';
 
 const query = { cluster: 'file' as const, maxNodes: DEFAULT_MAX_NODES, exclude: [] as string[] };
 const style = { rankdir: 'TB' as const, theme: 'auto' as const };
@@ -88,7 +90,7 @@ describe('DOT of the minikernel', () => {
   });
 });
 
-describe('hostile names in DOT', () => {
+describe('hostile names in pictures', () => {
   const EVIL = '"><svg onload=alert(1)>';
   let hostile: Project;
   beforeAll(async () => {
@@ -121,4 +123,25 @@ describe('hostile names in DOT', () => {
       }
     }
   });
+
+  it('every picture format keeps them inert: no element, attribute or script comes from a name or a file name', async () => {
+    const options = { ...style, sourceUrl: 'https://x.org/{file}#L{line}' };
+    for (const [what, picture] of pictures()) {
+      for (const format of PICTURE_FORMATS) {
+        const out = await (await loadRenderer(format))(picture, options);
+        const text = out.text;
+        // The markup in the folder name never appears raw where it would be markup (in DOT it is
+        // the text of a quoted string, read back above); in HTML only the page's own three scripts exist.
+        if (format !== 'dot') expect(text, `${what} ${format}`).not.toContain('<svg onload');
+        if (format === 'html') expect(text.match(/<script/g), `${what} html`).toHaveLength(3);
+        else expect(text, `${what} ${format}`).not.toMatch(/<script/i);
+        if (format === 'svg' && !out.fallback) {
+          const elements = allElements(parseXml(text));
+          expect(elements.filter((e) => e.name === 'script' || Object.keys(e.attrs).some((a) => /^on/i.test(a))), `${what} svg`).toEqual([]);
+        }
+        for (const name of ['STRICT', 'Graph', 'node', 'strict']) expect(text, `${what} ${format}: ${name}`).toContain(name);
+      }
+    }
+  });
 });
+
