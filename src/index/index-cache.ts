@@ -5,8 +5,8 @@ import type { FileFacts } from '../types/facts.js';
 import type { SourceFile } from './discover-files.js';
 import { EncodedFrame, encodeFactsFrame, FrameCopy, FrameFile, MAGIC } from './frame-file.js';
 
-/** Bumped whenever the facts or the snapshot format change: older caches are rebuilt. */
-export const CACHE_FORMAT = 11;
+/** Bumped whenever the facts (what extraction yields) or the snapshot format change: older caches are rebuilt. */
+export const CACHE_FORMAT = 12; // 12: the scanner keeps bodies past a misplaced column-0 `}`, and drops keyword names
 
 /** One file as the cache knows it. */
 export interface CacheEntry {
