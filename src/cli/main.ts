@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 import { CommanderError } from 'commander';
 import { computeStats } from '../api/stats.js';
 import { openTreeReport } from '../api/open-tree.js';
@@ -8,6 +10,7 @@ import { explainEdge } from '../api/explain.js';
 import { renderExplainJson, renderPathsJson, renderStatsJson, renderTreeJson } from '../render/json.js';
 import { renderExplainText, renderPathsText, renderStatsText, renderTreeText } from '../render/text.js';
 import { EXIT_FOUND, EXIT_NOT_FOUND, EXIT_USAGE, NotFoundError, UsageError } from '../util/errors.js';
+import { closestNames } from '../util/did-you-mean.js';
 import { progressReporter } from './progress.js';
 import { type Actions, buildProgram, type CommonOptions } from './program.js';
 
@@ -68,18 +71,36 @@ function noteExternal(project: Project, names: string[], paths: string[]): void 
   process.stderr.write(`pathfind: note: ${external.join(', ')} ${one ? 'is' : 'are'} external: defined in none of the indexed files (${where})\n`);
 }
 
+/** pathfind's subcommands, for the did-you-mean of a misspelt one. */
+const COMMANDS = ['callees', 'callers', 'explain', 'stats', 'index'];
+
+/**
+ * The error for a first positional argument that is neither a command nor a path under the root
+ * (with no -s/-t given, it cannot be a path limit of a path query): an unknown command, with the closest ones.
+ */
+function unknownCommand(word: string): UsageError {
+  const close = closestNames(word, COMMANDS);
+  const hint = close.length ? `did you mean ${close.join(', ')}?` : `commands: ${COMMANDS.join(', ')}, or -s START -t TARGET; see 'pathfind --help'`;
+  return new UsageError(`unknown command '${word}' (${hint})`);
+}
+
 const filter = (o: CommonOptions) => ({ noIndirect: !o.indirect, ...(o.minConfidence ? { minConfidence: o.minConfidence } : {}) });
 
 const actions: Actions = {
   async paths(paths, o) {
+    if (!o.start && !o.target && paths.length && !existsSync(resolve(o.root, paths[0]!))) throw unknownCommand(paths[0]!);
     if (!o.start || !o.target) throw new UsageError("missing -s/--start or -t/--target (see 'pathfind --help')");
+    if (o.distinctBy && o.k === 1) process.stderr.write(`pathfind: note: --distinct-by ${o.distinctBy} chooses among several paths; with -k 1 (the default) it has no effect\n`);
     const project = await open(paths, o);
     noteExternal(project, [o.start, o.target], paths);
     const result = project.findPaths({ start: o.start, target: o.target, k: o.k, via: o.via, avoid: o.avoid, ...(o.distinctBy ? { distinctBy: o.distinctBy } : {}), ...(o.maxDepth ? { maxDepth: o.maxDepth } : {}), ...(o.deferred ? { deferred: true } : {}), ...filter(o) });
     if (result.paths.length === 0) {
       const how = [o.via.length ? ` via ${o.via.join(', ')}` : '', o.avoid.length ? ` avoiding ${o.avoid.join(', ')}` : '', o.maxDepth ? ` within ${o.maxDepth} calls` : ''].join('');
+      // JSON readers get a document either way: an empty list of paths (the exit code says 1).
+      if (o.format === 'json') process.stdout.write(renderPathsJson(result));
       throw new NotFoundError(`no call path from ${o.start} to ${o.target}${how}`);
     }
+    if (o.format !== 'json' && result.paths.length < o.k) process.stderr.write(`pathfind: only ${result.paths.length} path${result.paths.length === 1 ? '' : 's'} ${o.distinctBy ? `through different targets of the first pointer call exist${result.paths.length === 1 ? 's' : ''}` : result.paths.length === 1 ? 'exists' : 'exist'} (-k ${o.k})\n`);
     process.stdout.write(o.format === 'json' ? renderPathsJson(result) : renderPathsText(result, { color: useColor() }));
   },
   async tree(direction, fn, paths, o) {
@@ -133,6 +154,11 @@ export function watchOutputPipes(): void {
 export async function main(argv: string[]): Promise<number> {
   watchOutputPipes();
   const program = buildProgram(actions);
+  // No arguments at all: the help, on stderr, as a usage error.
+  if (argv.length <= 2) {
+    process.stderr.write(program.helpInformation());
+    return EXIT_USAGE;
+  }
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT_FOUND;
