@@ -46,6 +46,15 @@ export class IndexCache {
     return existsSync(this.path(kind));
   }
 
+  /**
+   * True when this kind's file must be written: it is absent, or this run found it unusable
+   * (unreadable or of another format), so that a corrupt file is replaced by the next run that
+   * indexes, not reported again on every run.
+   */
+  needsWrite(kind: CacheKind): boolean {
+    return this.noted.has(kind) || !this.has(kind);
+  }
+
   /** Notes (once per kind) that a cache file cannot be used and will be rebuilt. */
   unreadable(kind: CacheKind, why: 'unreadable' | 'other-format' = 'unreadable'): null {
     if (!this.noted.has(kind)) {
