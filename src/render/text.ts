@@ -102,10 +102,25 @@ export function renderStatsText(stats: StatsResult): string {
     ...Object.entries(stats.edges).filter(([, v]) => v > 0).map(([k, v]): [string, number] => [`  ${k}`, v]),
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
-  const table = `${rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n')}\n`;
-  if (stats.unreadable.length === 0) return table;
-  const pathWidth = Math.max(...stats.unreadable.map((f) => f.path.length));
-  return `${table}\nnot read (skipped; the rest is indexed):\n${stats.unreadable.map((f) => `  ${f.path.padEnd(pathWidth)}  ${unreadableReason(f.reason)}`).join('\n')}\n`;
+  let out = `${rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n')}\n`;
+  if (stats.unreadable.length) {
+    const pathWidth = Math.max(...stats.unreadable.map((f) => f.path.length));
+    out += `\nnot read (skipped; the rest is indexed):\n${stats.unreadable.map((f) => `  ${f.path.padEnd(pathWidth)}  ${unreadableReason(f.reason)}`).join('\n')}\n`;
+  }
+  if (stats.parseErrors.length) out += parseErrorList(stats.parseErrors);
+  return out;
+}
+
+/** How many files with parse errors the stats text lists by name; JSON lists them all. */
+export const PARSE_ERROR_FILES_SHOWN = 20;
+
+/** The files with parse errors, most errors first, at most PARSE_ERROR_FILES_SHOWN of them, then how many more. */
+function parseErrorList(files: StatsResult['parseErrors']): string {
+  const shown = [...files].sort((a, b) => b.count - a.count || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).slice(0, PARSE_ERROR_FILES_SHOWN);
+  const pathWidth = Math.max(...shown.map((f) => f.path.length));
+  const more = files.length - shown.length;
+  const tail = more > 0 ? `  ... and ${more} more (stats --json lists them all)\n` : '';
+  return `\nparse errors (unbalanced brackets, recovered from; the rest of each file is indexed):\n${shown.map((f) => `  ${f.path.padEnd(pathWidth)}  ${f.count}`).join('\n')}\n${tail}`;
 }
 
 /** Plain words for an UnreadableFile reason (an error code, or not-text), the code kept in brackets. */

@@ -92,6 +92,11 @@ export interface StatsResult {
   };
   /** Files and folders skipped because they could not be read or are not text, by path. */
   unreadable: UnreadableFile[];
+  /**
+   * Files the extractor recovered from errors in (brackets that do not balance), by path, with
+   * how many it met; the rest of each file is indexed, but a function in it may be missing.
+   */
+  parseErrors: { path: string; count: number }[];
 }
 
 /** Why an edge exists, or what stood in the way. */

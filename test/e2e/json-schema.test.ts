@@ -75,6 +75,12 @@ describe('JSON output against the JSON Schema', () => {
     expect(edges.find((e) => e.to.name === 'msg_len')?.to).toEqual({ name: 'msg_len', file: 'include/msg.h', line: 18, macro: true });
   });
 
+  it('stats: lists the files with parse errors, with their counts', () => {
+    const stats = valid('statsDocument', on(minikernel, 'mk', 'stats'));
+    expect(stats.parseErrors).toEqual([{ path: 'drivers/misc/broken.c', count: 1 }]);
+    expect(stats.filesWithParseErrors).toBe(1);
+  });
+
   it('trees, explain, stats and index', () => {
     const cache = 'ev';
     const callers = valid('treesDocument', on(evidence, cache, 'callers', 'proto_send'));
