@@ -39,10 +39,20 @@ export const MANY_TARGETS = 4;
 /** 1312 as `1,312`, the same in every locale. */
 const count = (n: number): string => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 
-/** `one of 1,312 targets of file->f_op->write; steer with --via or --avoid`, or null below MANY_TARGETS. */
+/**
+ * `one of 1,312 targets of file->f_op->write; steer with --via or --avoid`, or null below
+ * MANY_TARGETS. What the targets are of: the syscall table (a dispatch table, named by the
+ * profile), the callbacks passed to a function at this call site (callback-arg), or the called
+ * expression as written.
+ */
 export function steerHint(edge: EdgeRef): string | null {
   if (edge.targets === undefined || edge.targets < MANY_TARGETS) return null;
-  return `one of ${count(edge.targets)} targets of ${edge.via ?? 'this pointer call'}; steer with --via or --avoid`;
+  const n = count(edge.targets);
+  const steer = 'steer with --via or --avoid';
+  if (edge.dispatchTable) return `one of ${n} targets of the ${edge.dispatchTable.name} (${edge.dispatchTable.file})${edge.via ? ` through ${edge.via}` : ''}; ${steer}`;
+  if (edge.kind === 'callback-arg') return `one of ${n} functions passed as callbacks ${edge.passedTo ? `to ${edge.passedTo} ` : ''}at this call site; ${steer}`;
+  if (edge.kind === 'dispatch-table') return `one of ${n} targets of a dispatch table; ${steer}`;
+  return `one of ${n} targets of ${edge.via ?? 'this pointer call'}; ${steer}`;
 }
 
 /** Each path as an indented chain, one call per line with its call site; a dim hint line under steps through many-target pointer calls. */
