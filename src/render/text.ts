@@ -18,8 +18,9 @@ function edgeLine(node: NodeRef, edge: EdgeRef, options: RenderOptions): string 
   const c = styler(options);
   const name = `${c.bold(node.name)}${node.macro ? ` ${c.dim('(macro)')}` : ''}${node.external ? ` ${c.dim('(external)')}` : node.ambiguous ? ` ${c.dim(`(${node.file})`)}` : ''}`;
   let line = `${name}  ${c.cyan(where(edge.file, edge.line))}`;
-  if (edge.kind !== 'direct') line += `  ${c.yellow(`[${edge.kind}${edge.evidence?.length ? `: ${firstBinding(edge.evidence)}` : ''}]`)}`;
+  // Right after the call site: the evidence after it can run past any terminal's width.
   if (edge.deferred) line += `  ${c.magenta('[deferred]')}`;
+  if (edge.kind !== 'direct') line += `  ${c.yellow(`[${edge.kind}${edge.evidence?.length ? `: ${firstBinding(edge.evidence)}` : ''}]`)}`;
   return line;
 }
 
