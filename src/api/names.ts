@@ -17,8 +17,19 @@ export function nodesForName(index: CodeIndex, spec: string): number[] {
   let nodes = index.nodesNamed(name);
   if (file !== null) nodes = nodes.filter((n) => index.file(n) === file || index.file(n).endsWith(`/${file}`));
   if (nodes.length) return nodes;
-  const close = closestNames(name, index.names());
   const where = file !== null ? ` in ${file}` : '';
+  // With a file given, the name itself may exist elsewhere: suggest it qualified with its files.
+  const elsewhere = file !== null ? [...new Set(index.nodesNamed(name).map((n) => `${index.file(n)}:${name}`))].sort() : [];
+  const close = elsewhere.length ? elsewhere.slice(0, MAX_ELSEWHERE) : closestNames(name, index.names()).map((n) => (file !== null ? qualified(index, n) : n));
   if (close.length) throw new UsageError(`unknown function '${name}'${where} (did you mean ${close.join(', ')}?)`);
   throw new UsageError(`unknown function '${name}'${where}: no indexed function has a close name; it may be defined outside the indexed paths (check the path limits, or see what is indexed with 'pathfind stats')`);
+}
+
+/** How many `file:name` suggestions an unknown `path:name` gets when the name exists in other files. */
+const MAX_ELSEWHERE = 5;
+
+/** `file:name` for a name defined in one file, the bare name when it has several (or none). */
+function qualified(index: CodeIndex, name: string): string {
+  const files = new Set(index.nodesNamed(name).map((n) => index.file(n)));
+  return files.size === 1 ? `${[...files][0]}:${name}` : name;
 }

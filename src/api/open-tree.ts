@@ -199,7 +199,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
     });
     cache.save('facts', manifest, await Promise.all(pieces));
   }
-  if (cache && (changed || !cache.has('graph'))) {
+  if (cache && (changed || cache.needsWrite('graph'))) {
     const graphPayload: GraphPayload = { index: index.snapshot(), edges: edges.snapshot(), unreadable: unreadableOf(facts) };
     cache.save('graph', manifest, [graphPayload]);
   }

@@ -4,7 +4,7 @@ import type { CallGraph } from '../graph/call-graph.js';
 import type { CodeIndex } from '../index/code-index.js';
 import { calledExpression } from '../parse/call-text.js';
 import { fileParser } from '../parse/file-parser.js';
-import { isIndirect } from '../resolve/edge-kind.js';
+import { isIndirect, kindId } from '../resolve/edge-kind.js';
 import type { CallFact, FileFacts } from '../types/facts.js';
 
 /** Lines fit in 22 bits: (caller, line) pairs make one safe integer key. */
@@ -16,7 +16,14 @@ export interface PointerCall {
   targets: number;
   /** The called expression as written (`file->f_op->write`); absent when it cannot be read back. */
   via?: string;
+  /** For a dispatch-table edge: the profile's table it was read from. */
+  dispatchTable?: { name: string; file: string };
+  /** For a callback-arg edge: the function called at the call site, which calls the callback passed to it. */
+  passedTo?: string;
 }
+
+const DISPATCH_TABLE = kindId('dispatch-table');
+const CALLBACK_ARG = kindId('callback-arg');
 
 /**
  * For each edge of an indirect kind among `edgeIds`: the number of targets its call site binds
@@ -57,7 +64,19 @@ export function pointerCalls(index: CodeIndex, graph: CallGraph, edgeIds: Iterab
   for (const [key, ids] of wanted) {
     const caller = Math.floor(key / LINE_SPAN);
     const via = texts.at(caller, key % LINE_SPAN);
-    for (const e of ids) out.set(e, { targets: targets.get(key)?.size ?? 1, ...(via ? { via } : {}) });
+    for (const e of ids) {
+      const call: PointerCall = { targets: targets.get(key)?.size ?? 1, ...(via ? { via } : {}) };
+      const kindOf = edges.kind.get(e);
+      if (kindOf === DISPATCH_TABLE) {
+        const files = new Set(edges.evidenceOf(e, '').map((b) => b.file));
+        const table = index.profile.dispatchTables.find((t) => files.has(t.table));
+        if (table) call.dispatchTable = { name: table.name, file: table.table };
+      } else if (kindOf === CALLBACK_ARG) {
+        const passedTo = texts.namedCallAt(caller, key % LINE_SPAN);
+        if (passedTo) call.passedTo = passedTo;
+      }
+      out.set(e, call);
+    }
   }
   return out;
 }
@@ -79,6 +98,15 @@ class CallTexts {
     if (calls.length === 0) return null;
     const call = calls.reduce((a, b) => (b.col < a.col ? b : a));
     return calledExpression(file.source, line, call.col, call.hints !== undefined);
+  }
+
+  /** The name of the first call by name `caller` makes on `line` (the one that takes a callback), or null. */
+  namedCallAt(caller: number, line: number): string | null {
+    const file = this.file(caller);
+    if (!file) return null;
+    const calls = this.callsOf(caller, file.facts).filter((c) => c.line === line && c.name !== undefined && c.hints === undefined);
+    if (calls.length === 0) return null;
+    return calls.reduce((a, b) => (b.col < a.col ? b : a)).name!;
   }
 
   private callsOf(node: number, facts: FileFacts): CallFact[] {

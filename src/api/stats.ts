@@ -72,5 +72,6 @@ export function computeStats(project: Project): StatsResult {
       targetsPerSite: { median: percentile(counts, 50), p90: percentile(counts, 90), max: counts[counts.length - 1] ?? 0 },
     },
     unreadable: project.unreadable.map((f) => ({ ...f })),
+    parseErrors: index.files.filter((f) => f.parseErrors > 0).map((f) => ({ path: f.path, count: f.parseErrors })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
   };
 }

@@ -1,5 +1,6 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 import { CommanderError } from 'commander';
 import { computeStats } from '../api/stats.js';
 import { openTreeReport } from '../api/open-tree.js';
@@ -11,6 +12,7 @@ import { type Format, formatOfFile, isPictureFormat, loadRenderer, type PictureO
 import { renderExplainJson, renderPathsJson, renderStatsJson, renderTreeJson } from '../render/json.js';
 import { renderExplainText, renderPathsText, renderStatsText, renderTreeText } from '../render/text.js';
 import { EXIT_FOUND, EXIT_NOT_FOUND, EXIT_USAGE, NotFoundError, UsageError } from '../util/errors.js';
+import { closestNames } from '../util/did-you-mean.js';
 import { progressReporter } from './progress.js';
 import { type Actions, buildProgram, type CommonOptions, type PictureCliOptions } from './program.js';
 
@@ -118,20 +120,38 @@ function emitPicture(o: Partial<PictureCliOptions>, out: PictureOutput): void {
 const pictureOptions = (o: PictureCliOptions) => ({ rankdir: o.rankdir, theme: o.theme, ...(o.sourceUrl !== undefined ? { sourceUrl: o.sourceUrl } : {}) });
 const pictureQuery = (o: PictureCliOptions) => ({ cluster: o.cluster, maxNodes: o.maxNodes, exclude: o.exclude, defaultExcludes: o.defaultExcludes });
 
+/** pathfind's subcommands, for the did-you-mean of a misspelt one. */
+const COMMANDS = ['callees', 'callers', 'explain', 'stats', 'index'];
+
+/**
+ * The error for a first positional argument that is neither a command nor a path under the root
+ * (with no -s/-t given, it cannot be a path limit of a path query): an unknown command, with the closest ones.
+ */
+function unknownCommand(word: string): UsageError {
+  const close = closestNames(word, COMMANDS);
+  const hint = close.length ? `did you mean ${close.join(', ')}?` : `commands: ${COMMANDS.join(', ')}, or -s START -t TARGET; see 'pathfind --help'`;
+  return new UsageError(`unknown command '${word}' (${hint})`);
+}
+
 const filter = (o: CommonOptions) => ({ noIndirect: !o.indirect, ...(o.minConfidence ? { minConfidence: o.minConfidence } : {}) });
 
 const actions: Actions = {
   async paths(paths, o) {
+    if (!o.start && !o.target && paths.length && !existsSync(resolve(o.root, paths[0]!))) throw unknownCommand(paths[0]!);
     if (!o.start || !o.target) throw new UsageError("missing -s/--start or -t/--target (see 'pathfind --help')");
     const format = formatOf(o);
     const renderer = await rendererFor(format);
+    if (o.distinctBy && o.k === 1) process.stderr.write(`pathfind: note: --distinct-by ${o.distinctBy} chooses among several paths; with -k 1 (the default) it has no effect\n`);
     const project = await open(paths, o);
     noteExternal(project, [o.start, o.target], paths);
     const result = project.findPaths({ start: o.start, target: o.target, k: o.k, via: o.via, avoid: o.avoid, ...(o.distinctBy ? { distinctBy: o.distinctBy } : {}), ...(o.maxDepth ? { maxDepth: o.maxDepth } : {}), ...(o.deferred ? { deferred: true } : {}), ...filter(o) });
     if (result.paths.length === 0) {
       const how = [o.via.length ? ` via ${o.via.join(', ')}` : '', o.avoid.length ? ` avoiding ${o.avoid.join(', ')}` : '', o.maxDepth ? ` within ${o.maxDepth} calls` : ''].join('');
+      // JSON readers get a document either way: an empty list of paths (the exit code says 1).
+      if (format === 'json') emit(o, renderPathsJson(result));
       throw new NotFoundError(`no call path from ${o.start} to ${o.target}${how}`);
     }
+    if (format === 'text' && result.paths.length < o.k) process.stderr.write(`pathfind: only ${result.paths.length} path${result.paths.length === 1 ? '' : 's'} ${o.distinctBy ? `through different targets of the first pointer call exist${result.paths.length === 1 ? 's' : ''}` : result.paths.length === 1 ? 'exists' : 'exist'} (-k ${o.k})\n`);
     if (renderer) emitPicture(o, await renderer(pathsPicture(project, result, { ...pictureQuery(o), via: o.via }), pictureOptions(o)));
     else emit(o, format === 'json' ? renderPathsJson(result) : renderPathsText(result, { color: !o.output && useColor() }));
   },
@@ -193,6 +213,11 @@ export function watchOutputPipes(): void {
 export async function main(argv: string[]): Promise<number> {
   watchOutputPipes();
   const program = buildProgram(actions);
+  // No arguments at all: the help, on stderr, as a usage error.
+  if (argv.length <= 2) {
+    process.stderr.write(program.helpInformation());
+    return EXIT_USAGE;
+  }
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT_FOUND;

@@ -148,7 +148,7 @@ export function buildProgram(actions: Actions): Command {
     .option('--max-depth <n>', 'longest path, in calls', positiveInt)
     .option('--via <fn>', 'pass through this function (repeatable, in order)', collect, [])
     .option('--avoid <fn>', 'never pass through this function (repeatable)', collect, [])
-    .addOption(new Option('--distinct-by <what>', 'with -k: dispatch = the paths go through different targets of their first pointer call').choices(['dispatch']))
+    .addOption(new Option('--distinct-by <what>', 'with -k N (N > 1): dispatch = the paths go through different targets of their first pointer call').choices(['dispatch']))
 
     .option('--deferred', 'let paths cross deferred hops (softirq, tasklet, workqueue, RCU, IRQ) even when a synchronous path exists');
   pictures(common(program)).action((paths: string[], options: PathOptions) => actions.paths(paths, options));
@@ -173,7 +173,7 @@ export function buildProgram(actions: Actions): Command {
   common(
     program
       .command('explain')
-      .description('why CALLER calls CALLEE: every call site and what binds it, or what is unresolved')
+      .description('why CALLER calls CALLEE (both required): every call site and what binds it; when there is none, the pointer calls in CALLER left unresolved')
       .argument('<caller>', 'calling function')
       .argument('<callee>', 'called function')
       .argument('[paths...]', 'limit the files indexed to these paths'),

@@ -5,8 +5,8 @@ import type { FileFacts } from '../types/facts.js';
 import type { SourceFile } from './discover-files.js';
 import { EncodedFrame, encodeFactsFrame, FrameCopy, FrameFile, MAGIC } from './frame-file.js';
 
-/** Bumped whenever the facts or the snapshot format change: older caches are rebuilt. */
-export const CACHE_FORMAT = 11;
+/** Bumped whenever the facts (what extraction yields) or the snapshot format change: older caches are rebuilt. */
+export const CACHE_FORMAT = 12; // 12: the scanner keeps bodies past a misplaced column-0 `}`, and drops keyword names
 
 /** One file as the cache knows it. */
 export interface CacheEntry {
@@ -44,6 +44,15 @@ export class IndexCache {
 
   has(kind: CacheKind): boolean {
     return existsSync(this.path(kind));
+  }
+
+  /**
+   * True when this kind's file must be written: it is absent, or this run found it unusable
+   * (unreadable or of another format), so that a corrupt file is replaced by the next run that
+   * indexes, not reported again on every run.
+   */
+  needsWrite(kind: CacheKind): boolean {
+    return this.noted.has(kind) || !this.has(kind);
   }
 
   /** Notes (once per kind) that a cache file cannot be used and will be rebuilt. */

@@ -3,6 +3,7 @@ import { type BodyNodes, extractFunction } from './extract-functions.js';
 import { extractMacros } from './extract-macros.js';
 import { extractFileScope, extractStructs, fieldAlias, isNameAlias } from './extract-types.js';
 import type { Neutraliser } from './neutralise.js';
+import { withoutKeywordNames } from './keyword-names.js';
 import { normaliseUcnNames } from './normalise-names.js';
 import { cParser, type SyntaxNode } from './parser.js';
 import type { CallRules } from './rules.js';
@@ -83,5 +84,5 @@ export function extractFile(path: string, source: string, neutraliser: Neutralis
     if (fn) facts.functions.push(fn);
   }
   extractFileScope(root, facts, bindings);
-  return normaliseUcnNames(facts, source);
+  return withoutKeywordNames(normaliseUcnNames(facts, source));
 }

@@ -141,6 +141,7 @@ export const linuxProfile: Profile = {
   dispatchTables: [
     {
       table: 'arch/x86/entry/syscalls/syscall_64.tbl',
+      name: 'syscall table',
       dispatchers: ['x64_sys_call'],
       array: 'sys_call_table',
       entry: (line) => {

@@ -35,6 +35,8 @@ export interface ContainerRule {
 export interface DispatchTable {
   /** Path of the table relative to the root. */
   table: string;
+  /** What the table is, for users: `syscall table` (shown as `one of 360 targets of the syscall table (path)`). */
+  name: string;
   /** Functions that dispatch through the table (their generated code is not in the tree). */
   dispatchers: string[];
   /** An array of function pointers filled from the table: a call through `array[i](...)` dispatches too. */

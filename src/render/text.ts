@@ -18,8 +18,9 @@ function edgeLine(node: NodeRef, edge: EdgeRef, options: RenderOptions): string 
   const c = styler(options);
   const name = `${c.bold(node.name)}${node.macro ? ` ${c.dim('(macro)')}` : ''}${node.external ? ` ${c.dim('(external)')}` : node.ambiguous ? ` ${c.dim(`(${node.file})`)}` : ''}`;
   let line = `${name}  ${c.cyan(where(edge.file, edge.line))}`;
-  if (edge.kind !== 'direct') line += `  ${c.yellow(`[${edge.kind}${edge.evidence?.length ? `: ${firstBinding(edge.evidence)}` : ''}]`)}`;
+  // Right after the call site: the evidence after it can run past any terminal's width.
   if (edge.deferred) line += `  ${c.magenta('[deferred]')}`;
+  if (edge.kind !== 'direct') line += `  ${c.yellow(`[${edge.kind}${edge.evidence?.length ? `: ${firstBinding(edge.evidence)}` : ''}]`)}`;
   return line;
 }
 
@@ -39,10 +40,20 @@ export const MANY_TARGETS = 4;
 /** 1312 as `1,312`, the same in every locale. */
 const count = (n: number): string => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 
-/** `one of 1,312 targets of file->f_op->write; steer with --via or --avoid`, or null below MANY_TARGETS. */
+/**
+ * `one of 1,312 targets of file->f_op->write; steer with --via or --avoid`, or null below
+ * MANY_TARGETS. What the targets are of: the syscall table (a dispatch table, named by the
+ * profile), the callbacks passed to a function at this call site (callback-arg), or the called
+ * expression as written.
+ */
 export function steerHint(edge: EdgeRef): string | null {
   if (edge.targets === undefined || edge.targets < MANY_TARGETS) return null;
-  return `one of ${count(edge.targets)} targets of ${edge.via ?? 'this pointer call'}; steer with --via or --avoid`;
+  const n = count(edge.targets);
+  const steer = 'steer with --via or --avoid';
+  if (edge.dispatchTable) return `one of ${n} targets of the ${edge.dispatchTable.name} (${edge.dispatchTable.file})${edge.via ? ` through ${edge.via}` : ''}; ${steer}`;
+  if (edge.kind === 'callback-arg') return `one of ${n} functions passed as callbacks ${edge.passedTo ? `to ${edge.passedTo} ` : ''}at this call site; ${steer}`;
+  if (edge.kind === 'dispatch-table') return `one of ${n} targets of a dispatch table; ${steer}`;
+  return `one of ${n} targets of ${edge.via ?? 'this pointer call'}; ${steer}`;
 }
 
 /** Each path as an indented chain, one call per line with its call site; a dim hint line under steps through many-target pointer calls. */
@@ -102,10 +113,25 @@ export function renderStatsText(stats: StatsResult): string {
     ...Object.entries(stats.edges).filter(([, v]) => v > 0).map(([k, v]): [string, number] => [`  ${k}`, v]),
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
-  const table = `${rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n')}\n`;
-  if (stats.unreadable.length === 0) return table;
-  const pathWidth = Math.max(...stats.unreadable.map((f) => f.path.length));
-  return `${table}\nnot read (skipped; the rest is indexed):\n${stats.unreadable.map((f) => `  ${f.path.padEnd(pathWidth)}  ${unreadableReason(f.reason)}`).join('\n')}\n`;
+  let out = `${rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n')}\n`;
+  if (stats.unreadable.length) {
+    const pathWidth = Math.max(...stats.unreadable.map((f) => f.path.length));
+    out += `\nnot read (skipped; the rest is indexed):\n${stats.unreadable.map((f) => `  ${f.path.padEnd(pathWidth)}  ${unreadableReason(f.reason)}`).join('\n')}\n`;
+  }
+  if (stats.parseErrors.length) out += parseErrorList(stats.parseErrors);
+  return out;
+}
+
+/** How many files with parse errors the stats text lists by name; JSON lists them all. */
+export const PARSE_ERROR_FILES_SHOWN = 20;
+
+/** The files with parse errors, most errors first, at most PARSE_ERROR_FILES_SHOWN of them, then how many more. */
+function parseErrorList(files: StatsResult['parseErrors']): string {
+  const shown = [...files].sort((a, b) => b.count - a.count || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).slice(0, PARSE_ERROR_FILES_SHOWN);
+  const pathWidth = Math.max(...shown.map((f) => f.path.length));
+  const more = files.length - shown.length;
+  const tail = more > 0 ? `  ... and ${more} more (stats --json lists them all)\n` : '';
+  return `\nparse errors (unbalanced brackets, recovered from; the rest of each file is indexed):\n${shown.map((f) => `  ${f.path.padEnd(pathWidth)}  ${f.count}`).join('\n')}\n${tail}`;
 }
 
 /** Plain words for an UnreadableFile reason (an error code, or not-text), the code kept in brackets. */

@@ -41,6 +41,14 @@ export interface EdgeRef {
   targets?: number;
   /** On path steps of indirect kinds: the called expression as written (`file->f_op->write`), when it could be read back. */
   via?: string;
+  /**
+   * On path steps of kind dispatch-table: the table the dispatcher reads (from the profile), as
+   * `{name: "syscall table", file: "arch/x86/entry/syscalls/syscall_64.tbl"}`. A dispatcher whose
+   * code is generated from the table (`x64_sys_call`, a switch) has no call expression, hence no `via`.
+   */
+  dispatchTable?: { name: string; file: string };
+  /** On path steps of kind callback-arg: the function the callback is passed to at this call site (`NF_HOOK`), which calls it. */
+  passedTo?: string;
   /** Present when the call hands work to another context (softirq, tasklet, workqueue, RCU, IRQ...): the callee runs later, not inside the caller. */
   deferred?: true;
 }
@@ -92,6 +100,11 @@ export interface StatsResult {
   };
   /** Files and folders skipped because they could not be read or are not text, by path. */
   unreadable: UnreadableFile[];
+  /**
+   * Files the extractor recovered from errors in (brackets that do not balance), by path, with
+   * how many it met; the rest of each file is indexed, but a function in it may be missing.
+   */
+  parseErrors: { path: string; count: number }[];
 }
 
 /** Why an edge exists, or what stood in the way. */

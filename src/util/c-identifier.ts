@@ -106,3 +106,17 @@ export function normaliseIdentifier(name: string): string {
     return cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) ? written : String.fromCodePoint(cp);
   });
 }
+
+/**
+ * The keywords of C11 (ISO/IEC 9899:2011, 6.4.1) and the GNU spellings of a few of them. None
+ * is ever the name of a function, a macro or a callee: a fact named so is a misreading (a
+ * statement such as `if (x) {` taken for a definition). C23's new keywords (`bool`, `true`,
+ * `static_assert`, ...) are left out: older code, the kernel included, defines them as macros.
+ */
+export const C_KEYWORDS: ReadonlySet<string> = new Set([
+  'auto', 'break', 'case', 'char', 'const', 'continue', 'default', 'do', 'double', 'else', 'enum', 'extern',
+  'float', 'for', 'goto', 'if', 'inline', 'int', 'long', 'register', 'restrict', 'return', 'short', 'signed',
+  'sizeof', 'static', 'struct', 'switch', 'typedef', 'union', 'unsigned', 'void', 'volatile', 'while',
+  '_Alignas', '_Alignof', '_Atomic', '_Bool', '_Complex', '_Generic', '_Imaginary', '_Noreturn', '_Static_assert', '_Thread_local',
+  '__typeof__', '__attribute__', '__asm__', '__volatile__', '__inline__', '__restrict__', '__const__', '__signed__',
+]);

@@ -57,6 +57,12 @@ describe('pathfind CLI', () => {
     expect(r.stdout).toMatch(/igb_poll passed by igb_alloc_q_vector to netif_napi_add/);
   });
 
+  it('lists the files with parse errors under the stats table', () => {
+    const r = pathfind('--cache', join(cacheHome, 'mk'), '-C', tree, 'stats');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/\nparse errors \(unbalanced brackets, recovered from; the rest of each file is indexed\):\n  drivers\/misc\/broken\.c  1\n/);
+  });
+
   it('prints stats as JSON', () => {
     const r = pathfind('--cache', join(cacheHome, 'mk'), '-C', tree, 'stats', '--json');
     expect(r.code).toBe(0);

@@ -76,9 +76,11 @@ describe('a closed output pipe', () => {
       for (const format of ['text', 'json']) {
         const args = ['--no-cache', '-C', tree, ...command, '--format', format];
         const r = await runCliClosingPipe(args, 0);
-        // A defined negative answer (no path) writes nothing to stdout and keeps its exit code.
-        const negative = command[1] === 'drv_wake_tx_queue' && command[0] === '-s';
-        expect({ code: r.code, stderr: negative ? '' : r.stderr }, args.join(' ')).toEqual({ code: negative ? 1 : 0, stderr: '' });
+        // A defined negative answer (no path) writes nothing to stdout in text and keeps its exit code;
+        // in JSON it writes an empty list of paths, which the closed pipe cuts short like any output.
+        const noPath = command[1] === 'drv_wake_tx_queue' && command[0] === '-s';
+        const negative = noPath && format === 'text';
+        expect({ code: r.code, stderr: noPath ? '' : r.stderr }, args.join(' ')).toEqual({ code: negative ? 1 : 0, stderr: '' });
       }
     }
   });

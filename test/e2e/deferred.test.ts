@@ -17,8 +17,10 @@ describe('pathfind CLI and deferred hops', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toBe('# no synchronous path: shown through deferred hops (marked [deferred]: work handed to another context)');
-    const marked = lines.filter((l) => l.endsWith('  [deferred]')).map((l) => l.trim().split(/\s+/)[1]);
+    // The mark follows the call site, before the evidence, so that a long line cut at any width keeps it.
+    const marked = lines.filter((l) => /^\s*└─ \S+  \S+:\d+  \[deferred\]  \[/.test(l)).map((l) => l.trim().split(/\s+/)[1]);
     expect(marked).toEqual(['tasklet_action', 'wifi_wake_txqs']);
+    expect(lines.filter((l) => l.includes('[deferred]'))).toHaveLength(3);
   });
 
   it('carries deferred: true on those edges in JSON, and nowhere else', () => {
@@ -34,14 +36,14 @@ describe('pathfind CLI and deferred hops', () => {
   it('--deferred lets the shorter path through the softirq win', () => {
     const r = pathfind('-s', 'sock_sendmsg', '-t', 'drv_wake_queue', '--deferred');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/__do_softirq  kernel\/softirq\.c:\d+\n\s+└─ tasklet_action  kernel\/softirq\.c:\d+  \[param-to-field: [^\]]+\]  \[deferred\]/);
+    expect(r.stdout).toMatch(/__do_softirq  kernel\/softirq\.c:\d+\n\s+└─ tasklet_action  kernel\/softirq\.c:\d+  \[deferred\]  \[param-to-field: [^\]]+\]\n/);
     expect(r.stdout).not.toContain('# no synchronous path');
   });
 
   it('marks deferred edges in callees trees', () => {
     const r = pathfind('callees', 'handle_irq_event', '--depth', '1');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/└─ wifi_interrupt  kernel\/irq\/handle\.c:\d+  \[param-to-field: [^\]]+\]  \[deferred\]\n$/);
+    expect(r.stdout).toMatch(/└─ wifi_interrupt  kernel\/irq\/handle\.c:\d+  \[deferred\]  \[param-to-field: [^\]]+\]\n$/);
   });
 
   it('marks a deferred edge in explain', () => {

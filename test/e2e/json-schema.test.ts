@@ -52,6 +52,12 @@ describe('JSON output against the JSON Schema', () => {
     expect(schema.$defs.edge!.properties!.kind!.enum).toEqual([...EDGE_KINDS]);
   });
 
+  it('paths: no path is an empty list of paths (exit 1, the message on stderr)', () => {
+    const r = on(minikernel, 'mk', '-s', 'drv_wake_tx_queue', '-t', 'ksys_write');
+    expect(r.stderr).toMatch(/^pathfind: no call path from drv_wake_tx_queue to ksys_write\n$/);
+    expect(valid('pathsDocument', { ...r, stderr: '' }, 1).paths).toEqual([]);
+  });
+
   it('paths: nodes and both edge ends carry their definitions, macros are marked', () => {
     const cache = 'mk';
     const doc = valid('pathsDocument', on(minikernel, cache, '-s', 'sys_write', '-t', 'tcp_sendmsg', '-k', '3'));
@@ -67,6 +73,12 @@ describe('JSON output against the JSON Schema', () => {
     const macros = valid('treesDocument', on(evidence, 'ev', 'callees', 'sock_send', '--depth', '1'));
     const edges = (macros.trees as { edges: { to: { name: string; macro?: true } }[] }[])[0]!.edges;
     expect(edges.find((e) => e.to.name === 'msg_len')?.to).toEqual({ name: 'msg_len', file: 'include/msg.h', line: 18, macro: true });
+  });
+
+  it('stats: lists the files with parse errors, with their counts', () => {
+    const stats = valid('statsDocument', on(minikernel, 'mk', 'stats'));
+    expect(stats.parseErrors).toEqual([{ path: 'drivers/misc/broken.c', count: 1 }]);
+    expect(stats.filesWithParseErrors).toBe(1);
   });
 
   it('trees, explain, stats and index', () => {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readdirSync, utimesSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { copyFixture, openToAll } from '../support/fixtures.js';
@@ -76,5 +76,27 @@ describe('files that cannot be read, the CLI run by an unprivileged user', () =>
       expect({ fn, code: r.code, stderr: r.stderr }).toEqual({ fn, code: 0, stderr: '' });
     }
     expect(run('stats').stdout).toMatch(/^files not read\s+0$/m);
+  });
+});
+
+describe('a corrupt graph cache beside a file that is not text', () => {
+  it('is rebuilt once, noted once, and then loads', () => {
+    const { dir, root } = copyFixture('minikernel', 'pathfind-e2e-corrupt-');
+    writeFileSync(join(root, 'fs/bin.c'), Buffer.from('int a;\0\n'));
+    const cache = join(dir, 'cache');
+    const run = (): CliRun => {
+      const r = spawnSync(process.execPath, [bin, '-q', '--cache', cache, '-C', root, '-s', 'ksys_write', '-t', 'vfs_write'], { encoding: 'utf8', env: cliEnv() });
+      return { stdout: r.stdout, stderr: r.stderr, code: r.status ?? -1 };
+    };
+    expect(run().code).toBe(0);
+    const graph = join(cache, readdirSync(cache).find((f) => f.endsWith('.graph'))!);
+    writeFileSync(graph, 'garbage');
+    const first = run();
+    expect(first.code).toBe(0);
+    expect(first.stderr).toMatch(/graph is unreadable; rebuilding it/);
+    expect(readFileSync(graph).subarray(0, 7).toString()).not.toBe('garbage');
+    const second = run();
+    expect(second.stderr).toBe('pathfind: 1 file could not be read; see pathfind stats\n');
+    expect(second.stdout).toBe(first.stdout);
   });
 });

@@ -52,6 +52,12 @@ describe('direct-call view', () => {
     expect(() => project.nodes('ksys_wirte')).toThrow(/did you mean ksys_write/);
   });
 
+  it('suggests the qualified names when path:name names a file that does not define it', () => {
+    expect(() => project.nodes('fs/read_write.c:helper_flush')).toThrow("unknown function 'helper_flush' in fs/read_write.c (did you mean net/core/utils.c:helper_flush, net/ipv4/tcp.c:helper_flush?)");
+    // A misspelt name with a file: the close names come qualified when each has one file.
+    expect(() => project.nodes('fs/read_write.c:ksys_wirte')).toThrow(/did you mean fs\/read_write\.c:ksys_write/);
+  });
+
   it('callees and callers trees reach the chain neighbours', () => {
     const [callees] = project.tree('vfs_write', 1, 'callees');
     expect(callees!.root.children.map((c) => c.node.name)).toContain('new_sync_write');

@@ -1,8 +1,10 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openTree, type PathResult, type Project } from '../../src/index.js';
+import { steerHint } from '../../src/render/text.js';
+import { copyFixture } from '../support/fixtures.js';
 
 const root = join(import.meta.dirname, '../../fixtures/minikernel');
 
@@ -59,5 +61,32 @@ describe('steering through pointer calls with many targets', () => {
 
   it('rejects an unknown distinctBy', () => {
     expect(() => project.findPaths({ start: 'ksys_write', target: '__wake_up', k: 2, distinctBy: 'site' as 'dispatch' })).toThrow(/distinct/);
+  });
+});
+
+describe('what the targets of a step are of, where there is no call expression', () => {
+  it('names the dispatch table of a dispatcher generated from it (no call expression), and of a call through its array', async () => {
+    const { root: copy } = copyFixture('minikernel', 'pathfind-steer-table-');
+    // x64_sys_call is generated from the syscall table (a switch over it): no call expression to read back.
+    writeFileSync(join(copy, 'arch/x86/entry/syscall_x64.c'), 'long x64_sys_call(const struct pt_regs *regs, unsigned int nr)\n{\n\tswitch (nr) {\n\tdefault:\n\t\treturn 0;\n\t}\n}\n');
+    const p = await openTree({ root: copy, jobs: 1, cache: false });
+    const [path] = p.findPaths({ start: 'x64_sys_call', target: 'ksys_write' }).paths;
+    const step = path!.edges[0]!;
+    expect(step.kind).toBe('dispatch-table');
+    expect(step.via).toBeUndefined();
+    expect(step.dispatchTable).toEqual({ name: 'syscall table', file: 'arch/x86/entry/syscalls/syscall_64.tbl' });
+    expect(steerHint(step)).toBe(`one of ${step.targets} targets of the syscall table (arch/x86/entry/syscalls/syscall_64.tbl); steer with --via or --avoid`);
+    expect(step.targets).toBe(5);
+    // Through the table's array, the expression is there too.
+    const [array] = p.findPaths({ start: 'do_syscall_x64', target: 'ksys_write' }).paths;
+    expect(array!.edges[0]).toMatchObject({ kind: 'dispatch-table', via: 'sys_call_table[unr]', dispatchTable: { name: 'syscall table' } });
+  });
+
+  it('says which function takes the callbacks at a callback-arg step', () => {
+    const edge = project.findPaths({ start: 'ip_output', target: 'ip_finish_output' }).paths[0]?.edges.find((e) => e.kind === 'callback-arg');
+    expect(edge).toBeDefined();
+    expect(edge!.via).toBeUndefined();
+    expect(edge!.passedTo).toMatch(/^NF_HOOK/);
+    expect(steerHint({ ...edge!, targets: 7 })).toBe(`one of 7 functions passed as callbacks to ${edge!.passedTo} at this call site; steer with --via or --avoid`);
   });
 });

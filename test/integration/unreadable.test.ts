@@ -1,4 +1,4 @@
-import { rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { computeStats, openTreeReport, type Project } from '../../src/index.js';
@@ -76,6 +76,27 @@ describe('files that cannot be read', () => {
     const after = await openTreeReport({ root, cache, facts: true });
     expect(after.report.unreadable).toEqual([]);
     expect(defines(after.project, 'do_prlimit')).toBe(false);
+  });
+
+  it('rewrites a corrupt graph cache on the next run, a file that is not text in the tree or not', async () => {
+    for (const binary of [true, false]) {
+      const { dir, root } = copyFixture('minikernel', 'pathfind-corrupt-graph-');
+      if (binary) writeFileSync(join(root, 'fs/bin.c'), BINARY);
+      const cache = join(dir, 'cache');
+      const notes: string[] = [];
+      const open = () => openTreeReport({ root, jobs: 1, cache, onNote: (m) => notes.push(m) });
+      await open();
+      const graphFile = readdirSync(cache).find((f) => f.endsWith('.graph'))!;
+      writeFileSync(join(cache, graphFile), 'garbage');
+      const rebuilt = await open();
+      expect(rebuilt.report.fromGraphCache).toBe(false);
+      expect(notes.filter((m) => /graph is unreadable; rebuilding it/.test(m))).toHaveLength(1);
+      const again = await open();
+      expect(again.report.fromGraphCache, `with a binary file: ${binary}`).toBe(true);
+      expect(again.report.unreadable).toEqual(binary ? [{ path: 'fs/bin.c', reason: 'not-text' }] : []);
+      expect(notes).toHaveLength(1);
+      expect(chain(again.project, 'ksys_write', 'vfs_write')).toEqual(['ksys_write', 'vfs_write']);
+    }
   });
 
   it('lists no file when every file reads', async () => {

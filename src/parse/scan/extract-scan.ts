@@ -2,9 +2,11 @@ import type { BindingFact, FileFacts, FunctionFact, MacroFact } from '../../type
 import { macroFact } from '../extract-macros.js';
 import { fieldAliasOf, isNameAlias } from '../extract-types.js';
 import type { DefinedName, Neutraliser } from '../neutralise.js';
+import { withoutKeywordNames } from '../keyword-names.js';
 import { normaliseUcnNames } from '../normalise-names.js';
 import type { CallRules } from '../rules.js';
 import { BodyReader } from './bodies.js';
+import { C_KEYWORDS } from '../../util/c-identifier.js';
 import { ATTRIBUTE_WORDS, Cursor, NOT_CALLEES, STORAGE } from './cursor.js';
 import { type Declarator, DeclarationReader } from './declarations.js';
 import { TokenExprs } from './token-exprs.js';
@@ -106,7 +108,7 @@ export function scanFile(path: string, source: string, neutraliser: Neutraliser,
     i = end + 1;
   }
   facts.bindings.push(...fileBindings);
-  return normaliseUcnNames(facts, source);
+  return withoutKeywordNames(normaliseUcnNames(facts, source));
 }
 
 const isAggregateWord = (w: string): boolean => w === 'struct' || w === 'union' || w === 'enum';
@@ -145,7 +147,8 @@ function functionHead(c: Cursor, decls: DeclarationReader, a: number, b: number)
   // A macro that makes a function, without a return type: `BPF_CALL_2(name, ...) {`.
   let i = a;
   while (i < b && c.isIdent(i) && (c.word(i) === 'static' || c.word(i) === 'inline')) i++;
-  if (c.isIdent(i) && c.is(i + 1, LPAREN)) {
+  // A statement (`if (x) {`) met outside a body, after a stray `}`, is not one.
+  if (c.isIdent(i) && c.is(i + 1, LPAREN) && !C_KEYWORDS.has(c.word(i)) && !NOT_CALLEES.has(c.word(i))) {
     const close = c.matchOf(i + 1, -1);
     if (close > 0 && decls.skipAttributes(close + 1, b) === b) {
       return { d: { name: c.word(i), nameTok: i, fnptr: false, isFunction: true, isArray: false, params: [i + 1, close], next: close + 1 }, spec: { base: '', isStatic: spec.isStatic }, start: a };

@@ -161,8 +161,9 @@ export function tokenize(text: string, onDefine: (d: DefineDirective) => void, d
     // Recover from a stray closer: match the nearest opener of its kind, leaving the ones above unmatched.
     let s = stack.length - 1;
     while (s >= 0 && op[stack[s]!] !== opener) s--;
-    // A `}` in column 0 ends a function body (kernel style): it closes whatever the body left open.
-    if (c === RBRACE && (at === 0 || text.charCodeAt(at - 1) === 10) && s > 0) {
+    // A `}` in column 0 ends a function body (kernel style): it closes whatever the body left open,
+    // unless indented code follows it (a misplaced `}` closing an inner block: the body goes on).
+    if (c === RBRACE && (at === 0 || text.charCodeAt(at - 1) === 10) && s > 0 && !indentedCodeFollows(text, at + 1)) {
       const bottom = stack.findIndex((open) => op[open] === LBRACE);
       if (bottom >= 0 && bottom < s && stack[bottom]! > 0 && op[stack[bottom]! - 1] === RPAREN) s = bottom;
     }
@@ -359,4 +360,25 @@ export function tokenize(text: string, onDefine: (d: DefineDirective) => void, d
   }
   unbalanced += stack.length;
   return { text, count, kind, op, start, end, match, unbalanced };
+}
+
+/**
+ * True when the first non-blank line after position `from` (the rest of the current line
+ * included) starts with a space or tab: code indented as a function body's, not the column-0
+ * start of a new declaration, directive or comment that follows the end of a function.
+ */
+function indentedCodeFollows(text: string, from: number): boolean {
+  let i = from;
+  while (i < text.length && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  if (i < text.length && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) return false; // more on the `}` line
+  for (;;) {
+    while (i < text.length && (text.charCodeAt(i) === 10 || text.charCodeAt(i) === 13)) i++;
+    if (i >= text.length) return false;
+    const lineStart = i;
+    while (i < text.length && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+    if (i >= text.length) return false;
+    const ch = text.charCodeAt(i);
+    if (ch === 10 || ch === 13) continue;
+    return i > lineStart && ch !== 35 && ch !== 47 && ch !== 42; // not `#`, `//`, `/*` or ` *` comment lines
+  }
 }

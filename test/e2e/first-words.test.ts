@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { cliOn, runCli } from '../support/run-cli.js';
+
+const pathfind = cliOn('minikernel');
+
+describe('the first words of a command line', () => {
+  it('prints the help on stderr with exit 2 when there are no arguments', () => {
+    const r = runCli();
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^Usage: pathfind /);
+    expect(r.stderr).toMatch(/callees/);
+  });
+
+  it('reports a misspelt command as an unknown command with the closest commands, exit 2', () => {
+    const r = pathfind('calees', 'vfs_write');
+    expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({ code: 2, stdout: '', stderr: "pathfind: unknown command 'calees' (did you mean callees, callers?)\n" });
+    const far = pathfind('frobnicate');
+    expect(far.code).toBe(2);
+    expect(far.stderr).toBe("pathfind: unknown command 'frobnicate' (commands: callees, callers, explain, stats, index, or -s START -t TARGET; see 'pathfind --help')\n");
+  });
+
+  it('keeps the missing -s/-t error for an existing path, and the missing-path error when -s/-t are given', () => {
+    expect(pathfind('net').stderr).toBe("pathfind: missing -s/--start or -t/--target (see 'pathfind --help')\n");
+    const r = pathfind('-s', 'ksys_write', '-t', 'vfs_write', 'frobnicate');
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toMatch(/unknown command/);
+  });
+});
+
+describe('-k and --distinct-by', () => {
+  it('says in one stderr line when fewer than N paths exist', () => {
+    const few = pathfind('-s', 'ksys_write', '-t', 'vfs_write', '-k', '5');
+    expect(few.code).toBe(0);
+    expect(few.stdout).not.toMatch(/# path 2/);
+    expect(few.stderr).toBe('pathfind: only 1 path exists (-k 5)\n');
+    expect(pathfind('-s', 'ksys_write', '-t', 'vfs_write', '-k', '5', '--format', 'json').stderr).toBe('');
+  });
+
+  it('notes that --distinct-by has no effect with -k 1', () => {
+    const r = pathfind('-s', 'ksys_write', '-t', 'drv_wake_tx_queue', '--distinct-by', 'dispatch');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('pathfind: note: --distinct-by dispatch chooses among several paths; with -k 1 (the default) it has no effect\n');
+  });
+});
+
+describe('no path in JSON', () => {
+  it('prints an empty list of paths on stdout, the message on stderr, exit 1', () => {
+    const r = pathfind('-s', 'drv_wake_tx_queue', '-t', 'ksys_write', '--format', 'json');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toEqual({ version: 2, paths: [] });
+    expect(r.stderr).toBe('pathfind: no call path from drv_wake_tx_queue to ksys_write\n');
+  });
+});
