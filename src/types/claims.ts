@@ -1,0 +1,46 @@
+/**
+ * Call claims read from documents by `pathfind check`: what a document says calls what.
+ * Readers (src/check/read-*.ts) turn a document's text into claims without seeing any call
+ * graph; the verifier tests claims against the graph without seeing any document syntax.
+ */
+
+/** Which form of writing a claim was read from (for reports and tests). */
+export type ClaimForm =
+  /** `a -> b -> c`, `a() --> b()`, `a → b`, `a => b`. */
+  | 'arrows'
+  /** An indented call tree (`|--`, `+--`, `` `-- ``, `├─`, `\_`, or plain indentation). */
+  | 'tree'
+  /** GNU or POSIX cflow output. */
+  | 'cflow'
+  /** pathfind's own text output. */
+  | 'pathfind'
+  /** A leaf-first stack: ftrace stack trace, oops Call Trace, bpftrace kstack, perf callchain. */
+  | 'stack'
+  /** ftrace function_graph output, nesting rebuilt from its braces. */
+  | 'function-graph'
+  /** An edge of a Graphviz diagram committed beside documents. */
+  | 'dot';
+
+/** A function name as a document writes it, and where. */
+export interface ClaimName {
+  /** The name with `()`, offsets (`+0x1c/0x40`), `[module]` tags and compiler suffixes (`.isra.0`, `.constprop.0`, `.part.0`, `.cold`) stripped. */
+  name: string;
+  /** 1-based line and 1-based column of the name in the document. */
+  line: number;
+  column: number;
+  /** A `file:line` the document gives for this step (a trailing `// net/ipv4/tcp.c:1234` comment), when it gives one. */
+  site?: { file: string; line: number };
+}
+
+/** One step a document claims: `from` calls `to`. A chain of n names is n - 1 claims. */
+export interface Claim {
+  /** The document's path as given on the command line. */
+  doc: string;
+  form: ClaimForm;
+  from: ClaimName;
+  to: ClaimName;
+  /** The document skips calls between the two (`a -> ... -> b`, `[...]`): any number of calls may lie between. */
+  gap?: true;
+  /** Read from a stack trace: functions the compiler may have inlined (static ones) may be missing between the two. */
+  mayInline?: true;
+}
