@@ -1,8 +1,25 @@
 import type { IndexProgress } from '../index/parse-files.js';
 
-/** A one-line progress bar on a TTY (files, MB/s, ETA); nothing when the stream is not a TTY. */
-export function progressReporter(stream: NodeJS.WriteStream): { update: (p: IndexProgress) => void; done: () => void } | undefined {
-  if (!stream.isTTY) return undefined;
+/** Below this many files to parse, a stream that is not a TTY gets no word about indexing (it takes seconds at most). */
+export const QUIET_BELOW_FILES = 1000;
+
+/**
+ * Progress of indexing on `stream`: a one-line bar on a TTY (files, MB/s, ETA); elsewhere (a log,
+ * a pipe, CI) one line when a large index begins, so a first run on a kernel that parses for a
+ * minute or more does not look hung, and nothing for small trees.
+ */
+export function progressReporter(stream: Pick<NodeJS.WriteStream, 'isTTY' | 'write'>): { update: (p: IndexProgress) => void; done: () => void } {
+  if (!stream.isTTY) {
+    let said = false;
+    return {
+      update(p) {
+        if (said || p.totalFiles < QUIET_BELOW_FILES) return;
+        said = true;
+        stream.write(`pathfind: indexing ${p.totalFiles.toLocaleString('en-US')} files (${(p.totalBytes / 1e6).toFixed(0)} MB); later queries reuse the index cache\n`);
+      },
+      done() {},
+    };
+  }
   const started = Date.now();
   let last = 0;
   let drawn = false;
