@@ -2,6 +2,7 @@ import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
 import { createHash } from 'node:crypto';
 import { cacheDirFor } from '../index/cache-dir.js';
+import { CachedFacts } from '../index/cached-facts.js';
 import { EncodedFrame, encodeFactsFrameAsync } from '../index/frame-file.js';
 import { CodeIndex } from '../index/code-index.js';
 import { discoverFiles, type SourceFile } from '../index/discover-files.js';
@@ -30,8 +31,13 @@ export interface OpenOptions {
   extractor?: Extractor;
   /** Use the index cache: true for its default folder (`.pathfind/` under the tree), or a folder. Off by default in the API; the CLI caches. */
   cache?: string | boolean;
-  /** Load per-file facts too (call details: explain, stats); a graph-only load is faster. */
-  facts?: boolean;
+  /**
+   * Per-file facts (call details: `index.calls`, for explain and stats). true: all of them, in
+   * `index.files`. 'lazy': when the graph comes from the cache, each file's facts are read when
+   * first asked for, from the facts frame holding them (`index.fileFacts`; much faster when a
+   * query needs few files); otherwise as true. Off by default: a graph-only load is faster.
+   */
+  facts?: boolean | 'lazy';
   /** Parse every file again, ignoring cached facts. */
   refresh?: boolean;
   onProgress?: (p: IndexProgress) => void;
@@ -111,7 +117,20 @@ async function collectFacts(root: string, files: SourceFile[], fresh: Map<string
 }
 
 /** The cached graph as it is stored, or patched for a few edited files; null when neither applies. */
-async function fromGraphCache(ctx: PatchContext): Promise<{ project: Project; report: OpenReport } | null> {
+async function fromGraphCache(ctx: PatchContext, lazyFacts: boolean): Promise<{ project: Project; report: OpenReport } | 'without-sites' | null> {
+  const had = await graphFromCache(ctx);
+  if (!had || !lazyFacts) return had;
+  // Call details are matched with edges by call site: a graph that does not know them (patched) is resolved again, and stored with them.
+  if (!had.project.edges.hasSites) return 'without-sites';
+  // The facts frames must be those of the graph's files: else the facts path loads (or rebuilds) them.
+  const facts = CachedFacts.open(() => ctx.cache.open('facts'), ctx.manifest);
+  if (!facts) return null;
+  had.project.index.readFactsFrom((at) => facts.file(at));
+  return had;
+}
+
+/** fromGraphCache without facts. */
+async function graphFromCache(ctx: PatchContext): Promise<{ project: Project; report: OpenReport } | null> {
   const graph = ctx.cache.open('graph');
   if (!graph) return null;
   try {
@@ -175,9 +194,11 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   const parse = (todo: SourceFile[]): Promise<FileFacts[]> =>
     parseFiles(root, profile, todo, { jobs: options.jobs ?? 1, extractor, ...(cache && todo.length === files.length ? { frames } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
 
-  if (cache && !options.facts && !options.refresh) {
-    const cached = await fromGraphCache({ root, profile, files, manifest, cache, parse });
-    if (cached) return cached;
+  let graphWithoutSites = false;
+  if (cache && options.facts !== true && !options.refresh) {
+    const cached = await fromGraphCache({ root, profile, files, manifest, cache, parse }, options.facts === 'lazy');
+    if (cached === 'without-sites') graphWithoutSites = true;
+    else if (cached) return cached;
   }
 
   const stored = cache && !options.refresh ? cache.load<FileFacts[]>('facts') : null;
@@ -199,7 +220,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
     });
     cache.save('facts', manifest, await Promise.all(pieces));
   }
-  if (cache && (changed || !cache.has('graph'))) {
+  if (cache && (changed || graphWithoutSites || !cache.has('graph'))) {
     const graphPayload: GraphPayload = { index: index.snapshot(), edges: edges.snapshot(), unreadable: unreadableOf(facts) };
     cache.save('graph', manifest, [graphPayload]);
   }

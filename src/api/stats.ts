@@ -9,6 +9,17 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
+/** Node ids grouped by file (ascending within each): file f's at nodes[start[f]..start[f+1]), external nodes (file -1) last. */
+function nodesByFile(nodeFile: Int32Array, files: number): { start: Int32Array; nodes: Int32Array } {
+  const start = new Int32Array(files + 2);
+  for (const f of nodeFile) start[(f < 0 ? files : f) + 1]!++;
+  for (let f = 0; f <= files; f++) start[f + 1]! += start[f]!;
+  const next = start.slice(0, files + 1);
+  const nodes = new Int32Array(nodeFile.length);
+  nodeFile.forEach((f, n) => (nodes[next[f < 0 ? files : f]!++] = n));
+  return { start, nodes };
+}
+
 /**
  * Counts of the index and of how its call sites resolved. An indirect site is a call through
  * a member, an array element or a pointer variable; calls of a function's own parameter are
@@ -40,7 +51,7 @@ export function computeStats(project: Project): StatsResult {
   let resolved = 0;
   const byKind: Record<string, number> = {};
   const counts: number[] = [];
-  for (let n = 0; n < index.nodeCount; n++) {
+  const visit = (n: number): void => {
     if (index.isExternal(n)) external++;
     else if (!index.isMacro(n)) functions++;
     index.calls(n).forEach((call, site) => {
@@ -55,11 +66,19 @@ export function computeStats(project: Project): StatsResult {
         counts.push(s.targets.size);
       }
     });
+  };
+  // File by file, each file's facts read once (facts read on demand come a frame of files at a time).
+  let filesWithParseErrors = 0;
+  const byFile = nodesByFile(index.nodeFile, index.files.length);
+  for (let file = 0; file < index.files.length; file++) {
+    if (index.fileFacts(file).parseErrors > 0) filesWithParseErrors++;
+    for (let i = byFile.start[file]!; i < byFile.start[file + 1]!; i++) visit(byFile.nodes[i]!);
   }
+  for (let i = byFile.start[index.files.length]!; i < byFile.nodes.length; i++) visit(byFile.nodes[i]!);
   counts.sort((a, b) => a - b);
   return {
     files: index.files.length,
-    filesWithParseErrors: index.files.filter((f) => f.parseErrors > 0).length,
+    filesWithParseErrors,
     functions,
     macros: index.nodeCount - functions - external,
     external,

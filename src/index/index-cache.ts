@@ -6,7 +6,7 @@ import type { SourceFile } from './discover-files.js';
 import { EncodedFrame, encodeFactsFrame, FrameCopy, FrameFile, MAGIC } from './frame-file.js';
 
 /** Bumped whenever the facts or the snapshot format change: older caches are rebuilt. */
-export const CACHE_FORMAT = 11;
+export const CACHE_FORMAT = 12;
 
 /** One file as the cache knows it. */
 export interface CacheEntry {

@@ -70,6 +70,8 @@ export class GraphPatch {
   /** Patches for one file (`fileId` in the index) whose facts went from `before` to `after`. */
   apply(fileId: number, before: FileFacts, after: FileFacts, diff: FactsDiff): boolean {
     if (diff.unchanged) return true;
+    // Edges move by line here; their call sites (indexes into the edited bodies' calls) are not renumbered.
+    delete this.edges.site;
     const { index } = this;
     const bodyOf = new Map(diff.bodies.map((b) => [`${b.macro ? 'm' : 'f'}${b.item}`, b]));
     const nodes: number[] = [];
