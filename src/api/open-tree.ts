@@ -117,11 +117,11 @@ async function collectFacts(root: string, files: SourceFile[], fresh: Map<string
 }
 
 /** The cached graph as it is stored, or patched for a few edited files; null when neither applies. */
-async function fromGraphCache(ctx: PatchContext, lazyFacts: boolean): Promise<{ project: Project; report: OpenReport } | 'without-sites' | null> {
+async function fromGraphCache(ctx: PatchContext, lazyFacts: boolean): Promise<{ project: Project; report: OpenReport } | null> {
   const had = await graphFromCache(ctx);
   if (!had || !lazyFacts) return had;
-  // Call details are matched with edges by call site: a graph that does not know them (patched) is resolved again, and stored with them.
-  if (!had.project.edges.hasSites) return 'without-sites';
+  // Call details are matched with edges by call site: a graph without them is no use here.
+  if (!had.project.edges.hasSites) return null;
   // The facts frames must be those of the graph's files: else the facts path loads (or rebuilds) them.
   const facts = CachedFacts.open(() => ctx.cache.open('facts'), ctx.manifest);
   if (!facts) return null;
@@ -194,11 +194,9 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   const parse = (todo: SourceFile[]): Promise<FileFacts[]> =>
     parseFiles(root, profile, todo, { jobs: options.jobs ?? 1, extractor, ...(cache && todo.length === files.length ? { frames } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
 
-  let graphWithoutSites = false;
   if (cache && options.facts !== true && !options.refresh) {
     const cached = await fromGraphCache({ root, profile, files, manifest, cache, parse }, options.facts === 'lazy');
-    if (cached === 'without-sites') graphWithoutSites = true;
-    else if (cached) return cached;
+    if (cached) return cached;
   }
 
   const stored = cache && !options.refresh ? cache.load<FileFacts[]>('facts') : null;
@@ -220,7 +218,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
     });
     cache.save('facts', manifest, await Promise.all(pieces));
   }
-  if (cache && (changed || graphWithoutSites || !cache.has('graph'))) {
+  if (cache && (changed || !cache.has('graph'))) {
     const graphPayload: GraphPayload = { index: index.snapshot(), edges: edges.snapshot(), unreadable: unreadableOf(facts) };
     cache.save('graph', manifest, [graphPayload]);
   }

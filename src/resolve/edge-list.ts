@@ -51,10 +51,7 @@ export interface EdgeSnapshot {
   deferred: Uint8Array;
   /** EdgeList.paramUses; absent from caches written before it was kept. */
   paramUses?: Int32Array;
-  /**
-   * EdgeList.site, per edge; absent when the call sites are not known (a graph patched for
-   * edited files: the patch moves edges by line and does not renumber call sites).
-   */
+  /** EdgeList.site, per edge (a patch renumbers them for the edited bodies); absent when not every edge has one. */
   site?: Int32Array;
 }
 
