@@ -16,6 +16,7 @@ import { resolveEdges } from '../resolve/resolve.js';
 import type { FileFacts, UnreadableFile } from '../types/facts.js';
 import { UsageError } from '../util/errors.js';
 import { decoded, type GraphPayload, type PatchContext, patchCachedGraph } from './incremental.js';
+import { summariseCallSites } from './call-sites.js';
 import { Project } from './project.js';
 
 export interface OpenOptions {
@@ -143,7 +144,7 @@ async function graphFromCache(ctx: PatchContext): Promise<{ project: Project; re
       // A file that could not be read last time and opens now is parsed: the facts path does it.
       if (unreadable.some((f) => f.reason !== NOT_TEXT && opensNow(ctx.root, f.path))) return null;
       const index = new CodeIndex(ctx.root, ctx.profile, payload.index.files.map((p) => emptyFacts(p)), payload.index);
-      return { project: new Project(index, new EdgeList(payload.edges), unreadable), report: { parsed: 0, reused: ctx.files.length, fromGraphCache: true, incremental: false, unreadable } };
+      return { project: new Project(index, new EdgeList(payload.edges), unreadable, payload.callSites), report: { parsed: 0, reused: ctx.files.length, fromGraphCache: true, incremental: false, unreadable } };
     }
     const patched = await patchCachedGraph(ctx, graph, manifest);
     return patched && { project: patched.project, report: { parsed: patched.parsed, reused: ctx.files.length - patched.parsed, fromGraphCache: false, incremental: true, unreadable: patched.project.unreadable } };
@@ -173,7 +174,7 @@ export async function openTreeReport(options: OpenOptions = {}): Promise<{ proje
   if (unlisted.length === 0) return { project, report };
   // Folders and files discovery could not read, with those parsing could not: one list by path.
   const unreadable = [...unlisted, ...report.unreadable].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { project: new Project(project.index, project.edges, unreadable), report: { ...report, unreadable } };
+  return { project: new Project(project.index, project.edges, unreadable, project.callSites), report: { ...report, unreadable } };
 }
 
 /** openTreeReport, but what discovery could not read goes to `unlisted` alone. */
@@ -219,7 +220,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
     cache.save('facts', manifest, await Promise.all(pieces));
   }
   if (cache && (changed || !cache.has('graph'))) {
-    const graphPayload: GraphPayload = { index: index.snapshot(), edges: edges.snapshot(), unreadable: unreadableOf(facts) };
+    const graphPayload: GraphPayload = { index: index.snapshot(), edges: edges.snapshot(), unreadable: unreadableOf(facts), callSites: summariseCallSites(index) };
     cache.save('graph', manifest, [graphPayload]);
   }
   const unreadable = unreadableOf(facts);

@@ -1,5 +1,6 @@
 import { EDGE_KINDS, isIndirect, kindId } from '../resolve/edge-kind.js';
 import type { StatsResult } from '../types/results.js';
+import { summariseCallSites } from './call-sites.js';
 import type { Project } from './project.js';
 
 const CALLBACK = kindId('callback-arg');
@@ -7,17 +8,6 @@ const CALLBACK = kindId('callback-arg');
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-/** Node ids grouped by file (ascending within each): file f's at nodes[start[f]..start[f+1]), external nodes (file -1) last. */
-function nodesByFile(nodeFile: Int32Array, files: number): { start: Int32Array; nodes: Int32Array } {
-  const start = new Int32Array(files + 2);
-  for (const f of nodeFile) start[(f < 0 ? files : f) + 1]!++;
-  for (let f = 0; f <= files; f++) start[f + 1]! += start[f]!;
-  const next = start.slice(0, files + 1);
-  const nodes = new Int32Array(nodeFile.length);
-  nodeFile.forEach((f, n) => (nodes[next[f < 0 ? files : f]!++] = n));
-  return { start, nodes };
 }
 
 /**
@@ -45,36 +35,24 @@ export function computeStats(project: Project): StatsResult {
   }
   let functions = 0;
   let external = 0;
-  let direct = 0;
-  let indirect = 0;
-  let paramCalls = 0;
+  for (let n = 0; n < index.nodeCount; n++) {
+    if (index.isExternal(n)) external++;
+    else if (!index.isMacro(n)) functions++;
+  }
+  // Kept with the cached graph, or taken from the facts.
+  const sites = project.callSites ?? summariseCallSites(index);
+  const indirect = sites.indirect.length / 2;
   let resolved = 0;
   const byKind: Record<string, number> = {};
   const counts: number[] = [];
-  const visit = (n: number): void => {
-    if (index.isExternal(n)) external++;
-    else if (!index.isMacro(n)) functions++;
-    index.calls(n).forEach((call, site) => {
-      if (call.param !== undefined) paramCalls++;
-      else if (call.name !== undefined && !call.hints) direct++;
-      else {
-        indirect++;
-        const s = bound.get(n)?.get(site);
-        if (!s) return;
-        resolved++;
-        byKind[EDGE_KINDS[s.kind]!] = (byKind[EDGE_KINDS[s.kind]!] ?? 0) + 1;
-        counts.push(s.targets.size);
-      }
-    });
-  };
-  // File by file, each file's facts read once (facts read on demand come a frame of files at a time).
-  let filesWithParseErrors = 0;
-  const byFile = nodesByFile(index.nodeFile, index.files.length);
-  for (let file = 0; file < index.files.length; file++) {
-    if (index.fileFacts(file).parseErrors > 0) filesWithParseErrors++;
-    for (let i = byFile.start[file]!; i < byFile.start[file + 1]!; i++) visit(byFile.nodes[i]!);
+  for (let i = 0; i < sites.indirect.length; i += 2) {
+    const s = bound.get(sites.indirect[i]!)?.get(sites.indirect[i + 1]!);
+    if (!s) continue;
+    resolved++;
+    byKind[EDGE_KINDS[s.kind]!] = (byKind[EDGE_KINDS[s.kind]!] ?? 0) + 1;
+    counts.push(s.targets.size);
   }
-  for (let i = byFile.start[index.files.length]!; i < byFile.nodes.length; i++) visit(byFile.nodes[i]!);
+  const { direct, throughParameter: paramCalls, filesWithParseErrors } = sites;
   counts.sort((a, b) => a - b);
   return {
     files: index.files.length,

@@ -67,6 +67,10 @@ describe('explain and stats with facts read on demand from the cache', () => {
       expect(cached.report).toMatchObject({ parsed: 0, fromGraphCache: true });
       expect(cached.hasFacts).toBe(false);
       expect({ explained: cached.explained, stats: cached.stats }).toEqual(want);
+      // Stats needs no facts at all: what it counts of them is kept with the graph.
+      const graphOnly = await openTreeReport({ root, cache });
+      expect(graphOnly.report.fromGraphCache).toBe(true);
+      expect(computeStats(graphOnly.project)).toEqual(want.stats);
     });
   }
 
@@ -87,6 +91,7 @@ describe('explain and stats with facts read on demand from the cache', () => {
     const then = await lazy(root, cache);
     expect(then.report).toMatchObject({ parsed: 0, fromGraphCache: true });
     expect({ explained: then.explained, stats: then.stats }).toEqual(want);
+    expect(computeStats((await openTreeReport({ root, cache })).project)).toEqual(want.stats);
   });
 
   it('reads the right file from each facts frame of a tree of several frames', async () => {
