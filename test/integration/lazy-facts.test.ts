@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { explainEdge } from '../../src/api/explain.js';
-import { computeStats, openTreeReport, type Project } from '../../src/index.js';
+import { computeStats, openTreeReport, type Project, UsageError } from '../../src/index.js';
 import { copyFixture } from '../support/fixtures.js';
 
 /** For every caller, explain its edge to each of its callees (by name), in a stable order: what `pathfind explain` prints, for the whole graph. */
@@ -106,5 +106,22 @@ describe('explain and stats with facts read on demand from the cache', () => {
     const x = explainEdge(project, 'use321', 'f321');
     expect(x.edges.map((e) => e.kind)).toEqual(['ops-initializer']);
     expect(x.unresolved).toEqual([{ file: 'lib/f321.c', line: 16, call: 'a function pointer' }]);
+  });
+
+  it('reads on from a cache rewritten for the same files, and says so in one line when it was rewritten for other ones', async () => {
+    const { dir, root } = copyFixture('minikernel', 'pathfind-lazy-');
+    const cache = join(dir, 'cache');
+    const want = await fromScratch(root);
+    await openTreeReport({ root, cache });
+    // Rewritten by `pathfind index` meanwhile: the same files, sizes and mtimes.
+    const first = await openTreeReport({ root, cache, facts: 'lazy' });
+    await openTreeReport({ root, cache, refresh: true });
+    expect(explainAll(first.project)).toEqual(want.explained);
+    // Rewritten after an edit: the facts are no longer those of the graph the query holds.
+    const second = await openTreeReport({ root, cache, facts: 'lazy' });
+    const file = join(root, 'net/socket.c');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/(int __sys_connect_file\(.*\n\{\n)/, '$1\tsock_release(NULL);\n'));
+    expect((await openTreeReport({ root, cache })).report.incremental).toBe(true);
+    expect(() => explainEdge(second.project, '__sys_connect_file', 'inet_stream_connect')).toThrow(new UsageError('the index cache changed during the query (another pathfind rewrote it); run the query again'));
   });
 });
