@@ -10,6 +10,7 @@ import type { Profile } from '../profiles/profile.js';
 import { EdgeList, type EdgeSnapshot } from '../resolve/edge-list.js';
 import { GraphPatch } from '../resolve/patch-graph.js';
 import type { FileFacts, UnreadableFile } from '../types/facts.js';
+import { type CallSiteSummary, patchCallSites } from './call-sites.js';
 import { Project } from './project.js';
 
 /** What the graph cache holds besides the manifest. */
@@ -18,6 +19,8 @@ export interface GraphPayload {
   edges: EdgeSnapshot;
   /** Files skipped when parsing (could not be read, or not text), by path. */
   unreadable?: UnreadableFile[];
+  /** What stats needs of the facts (absent: stats reads the facts). */
+  callSites?: CallSiteSummary;
 }
 
 /** Files whose size or mtime moved since the cached graph: more than this and the graph is resolved afresh. */
@@ -125,8 +128,10 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     const patch = new GraphPatch(index, payload.edges);
     for (const t of edited) if (!patch.apply(t.at, t.before, t.after, t.diff!)) return null;
     if (!patch.externalsKept()) return null;
-    const graphChanged = edited.some((t) => !t.diff!.unchanged);
+    // Parse errors are not in the diff: they change the summary alone.
+    const graphChanged = edited.some((t) => !t.diff!.unchanged || t.before.parseErrors !== t.after.parseErrors);
     if (graphChanged) payload.edges = patch.finish();
+    if (graphChanged && payload.callSites) payload.callSites = patchCallSites(index, payload.callSites, edited);
 
     for (const t of edited) loaded.frames.get(frameOf(t.at))![t.at % FACTS_PER_FRAME] = t.after;
     const rewritten = new Set(edited.map((t) => frameOf(t.at)));
@@ -134,7 +139,7 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     ctx.cache.save('facts', ctx.manifest, factFrames);
     ctx.cache.save('graph', ctx.manifest, [graphChanged ? payload : new FrameCopy(graph, 1)]);
     // The facts of each edited file compare equal but for calls and lines, `unreadable` included: the list stands.
-    return { project: new Project(index, new EdgeList(payload.edges), payload.unreadable ?? []), parsed: edited.length };
+    return { project: new Project(index, new EdgeList(payload.edges), payload.unreadable ?? [], payload.callSites), parsed: edited.length };
   } finally {
     factsFile.close();
   }

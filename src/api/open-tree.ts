@@ -2,6 +2,7 @@ import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
 import { createHash } from 'node:crypto';
 import { cacheDirFor } from '../index/cache-dir.js';
+import { CachedFacts } from '../index/cached-facts.js';
 import { EncodedFrame, encodeFactsFrameAsync } from '../index/frame-file.js';
 import { CodeIndex } from '../index/code-index.js';
 import { discoverFiles, type SourceFile } from '../index/discover-files.js';
@@ -15,6 +16,7 @@ import { resolveEdges } from '../resolve/resolve.js';
 import type { FileFacts, UnreadableFile } from '../types/facts.js';
 import { UsageError } from '../util/errors.js';
 import { decoded, type GraphPayload, type PatchContext, patchCachedGraph } from './incremental.js';
+import { summariseCallSites } from './call-sites.js';
 import { Project } from './project.js';
 
 export interface OpenOptions {
@@ -30,8 +32,13 @@ export interface OpenOptions {
   extractor?: Extractor;
   /** Use the index cache: true for its default folder (`.pathfind/` under the tree), or a folder. Off by default in the API; the CLI caches. */
   cache?: string | boolean;
-  /** Load per-file facts too (call details: explain, stats); a graph-only load is faster. */
-  facts?: boolean;
+  /**
+   * Per-file facts (call details: `index.calls`, for explain and stats). true: all of them, in
+   * `index.files`. 'lazy': when the graph comes from the cache, each file's facts are read when
+   * first asked for, from the facts frame holding them (`index.fileFacts`; much faster when a
+   * query needs few files); otherwise as true. Off by default: a graph-only load is faster.
+   */
+  facts?: boolean | 'lazy';
   /** Parse every file again, ignoring cached facts. */
   refresh?: boolean;
   onProgress?: (p: IndexProgress) => void;
@@ -111,7 +118,20 @@ async function collectFacts(root: string, files: SourceFile[], fresh: Map<string
 }
 
 /** The cached graph as it is stored, or patched for a few edited files; null when neither applies. */
-async function fromGraphCache(ctx: PatchContext): Promise<{ project: Project; report: OpenReport } | null> {
+async function fromGraphCache(ctx: PatchContext, lazyFacts: boolean): Promise<{ project: Project; report: OpenReport } | null> {
+  const had = await graphFromCache(ctx);
+  if (!had || !lazyFacts) return had;
+  // Call details are matched with edges by call site: a graph without them is no use here.
+  if (!had.project.edges.hasSites) return null;
+  // The facts frames must be those of the graph's files: else the facts path loads (or rebuilds) them.
+  const facts = CachedFacts.open(() => ctx.cache.open('facts'), ctx.manifest);
+  if (!facts) return null;
+  had.project.index.readFactsFrom((at) => facts.file(at));
+  return had;
+}
+
+/** fromGraphCache without facts. */
+async function graphFromCache(ctx: PatchContext): Promise<{ project: Project; report: OpenReport } | null> {
   const graph = ctx.cache.open('graph');
   if (!graph) return null;
   try {
@@ -124,7 +144,7 @@ async function fromGraphCache(ctx: PatchContext): Promise<{ project: Project; re
       // A file that could not be read last time and opens now is parsed: the facts path does it.
       if (unreadable.some((f) => f.reason !== NOT_TEXT && opensNow(ctx.root, f.path))) return null;
       const index = new CodeIndex(ctx.root, ctx.profile, payload.index.files.map((p) => emptyFacts(p)), payload.index);
-      return { project: new Project(index, new EdgeList(payload.edges), unreadable), report: { parsed: 0, reused: ctx.files.length, fromGraphCache: true, incremental: false, unreadable } };
+      return { project: new Project(index, new EdgeList(payload.edges), unreadable, payload.callSites), report: { parsed: 0, reused: ctx.files.length, fromGraphCache: true, incremental: false, unreadable } };
     }
     const patched = await patchCachedGraph(ctx, graph, manifest);
     return patched && { project: patched.project, report: { parsed: patched.parsed, reused: ctx.files.length - patched.parsed, fromGraphCache: false, incremental: true, unreadable: patched.project.unreadable } };
@@ -154,7 +174,7 @@ export async function openTreeReport(options: OpenOptions = {}): Promise<{ proje
   if (unlisted.length === 0) return { project, report };
   // Folders and files discovery could not read, with those parsing could not: one list by path.
   const unreadable = [...unlisted, ...report.unreadable].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { project: new Project(project.index, project.edges, unreadable), report: { ...report, unreadable } };
+  return { project: new Project(project.index, project.edges, unreadable, project.callSites), report: { ...report, unreadable } };
 }
 
 /** openTreeReport, but what discovery could not read goes to `unlisted` alone. */
@@ -175,8 +195,8 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   const parse = (todo: SourceFile[]): Promise<FileFacts[]> =>
     parseFiles(root, profile, todo, { jobs: options.jobs ?? 1, extractor, ...(cache && todo.length === files.length ? { frames } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
 
-  if (cache && !options.facts && !options.refresh) {
-    const cached = await fromGraphCache({ root, profile, files, manifest, cache, parse });
+  if (cache && options.facts !== true && !options.refresh) {
+    const cached = await fromGraphCache({ root, profile, files, manifest, cache, parse }, options.facts === 'lazy');
     if (cached) return cached;
   }
 
@@ -200,7 +220,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
     cache.save('facts', manifest, await Promise.all(pieces));
   }
   if (cache && (changed || cache.needsWrite('graph'))) {
-    const graphPayload: GraphPayload = { index: index.snapshot(), edges: edges.snapshot(), unreadable: unreadableOf(facts) };
+    const graphPayload: GraphPayload = { index: index.snapshot(), edges: edges.snapshot(), unreadable: unreadableOf(facts), callSites: summariseCallSites(index) };
     cache.save('graph', manifest, [graphPayload]);
   }
   const unreadable = unreadableOf(facts);

@@ -8,6 +8,7 @@ import type { EdgeList } from '../resolve/edge-list.js';
 import type { UnreadableFile } from '../types/facts.js';
 import type { PathsResult, TreeItem, TreeResult } from '../types/results.js';
 import { UsageError } from '../util/errors.js';
+import type { CallSiteSummary } from './call-sites.js';
 import { edgeRef, nodeRef } from './describe.js';
 import { nodesForName } from './names.js';
 import { pointerCalls } from './pointer-calls.js';
@@ -51,6 +52,8 @@ export class Project {
     readonly edges: EdgeList,
     /** Files and folders skipped because they could not be read or are not text, by path. */
     readonly unreadable: UnreadableFile[] = [],
+    /** Call sites by how they call, when kept with the cached graph (else stats reads them from the facts). */
+    readonly callSites?: CallSiteSummary,
   ) {}
 
   /** The call graph restricted by a filter (built once per filter). */

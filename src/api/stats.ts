@@ -1,5 +1,6 @@
 import { EDGE_KINDS, isIndirect, kindId } from '../resolve/edge-kind.js';
 import type { StatsResult } from '../types/results.js';
+import { summariseCallSites } from './call-sites.js';
 import type { Project } from './project.js';
 
 const CALLBACK = kindId('callback-arg');
@@ -34,32 +35,28 @@ export function computeStats(project: Project): StatsResult {
   }
   let functions = 0;
   let external = 0;
-  let direct = 0;
-  let indirect = 0;
-  let paramCalls = 0;
-  let resolved = 0;
-  const byKind: Record<string, number> = {};
-  const counts: number[] = [];
   for (let n = 0; n < index.nodeCount; n++) {
     if (index.isExternal(n)) external++;
     else if (!index.isMacro(n)) functions++;
-    index.calls(n).forEach((call, site) => {
-      if (call.param !== undefined) paramCalls++;
-      else if (call.name !== undefined && !call.hints) direct++;
-      else {
-        indirect++;
-        const s = bound.get(n)?.get(site);
-        if (!s) return;
-        resolved++;
-        byKind[EDGE_KINDS[s.kind]!] = (byKind[EDGE_KINDS[s.kind]!] ?? 0) + 1;
-        counts.push(s.targets.size);
-      }
-    });
   }
+  // Kept with the cached graph, or taken from the facts.
+  const sites = project.callSites ?? summariseCallSites(index);
+  const indirect = sites.indirect.length / 2;
+  let resolved = 0;
+  const byKind: Record<string, number> = {};
+  const counts: number[] = [];
+  for (let i = 0; i < sites.indirect.length; i += 2) {
+    const s = bound.get(sites.indirect[i]!)?.get(sites.indirect[i + 1]!);
+    if (!s) continue;
+    resolved++;
+    byKind[EDGE_KINDS[s.kind]!] = (byKind[EDGE_KINDS[s.kind]!] ?? 0) + 1;
+    counts.push(s.targets.size);
+  }
+  const { direct, throughParameter: paramCalls, parseErrors } = sites;
   counts.sort((a, b) => a - b);
   return {
     files: index.files.length,
-    filesWithParseErrors: index.files.filter((f) => f.parseErrors > 0).length,
+    filesWithParseErrors: parseErrors.length,
     functions,
     macros: index.nodeCount - functions - external,
     external,
@@ -72,6 +69,6 @@ export function computeStats(project: Project): StatsResult {
       targetsPerSite: { median: percentile(counts, 50), p90: percentile(counts, 90), max: counts[counts.length - 1] ?? 0 },
     },
     unreadable: project.unreadable.map((f) => ({ ...f })),
-    parseErrors: index.files.filter((f) => f.parseErrors > 0).map((f) => ({ path: f.path, count: f.parseErrors })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    parseErrors: parseErrors.map((e) => ({ ...e })),
   };
 }

@@ -31,7 +31,7 @@ export function unreadableNote(unreadable: UnreadableFile[]): string {
  * Opens the tree through the cache; `facts` when the command needs call details. Files that
  * could not be read are noted on stderr in one line, unless `listsUnreadable` (the command's output lists them).
  */
-async function openWithReport(paths: string[], options: CommonOptions, extra: { facts?: boolean; refresh?: boolean; listsUnreadable?: boolean } = {}) {
+async function openWithReport(paths: string[], options: CommonOptions, extra: { facts?: boolean | 'lazy'; refresh?: boolean; listsUnreadable?: boolean } = {}) {
   const { listsUnreadable, ...want } = extra;
   const progress = options.quiet ? undefined : progressReporter(process.stderr);
   try {
@@ -57,7 +57,7 @@ async function openWithReport(paths: string[], options: CommonOptions, extra: { 
   }
 }
 
-async function open(paths: string[], options: CommonOptions, extra: { facts?: boolean; listsUnreadable?: boolean } = {}): Promise<Project> {
+async function open(paths: string[], options: CommonOptions, extra: { facts?: boolean | 'lazy'; listsUnreadable?: boolean } = {}): Promise<Project> {
   return (await openWithReport(paths, options, extra)).project;
 }
 
@@ -167,7 +167,8 @@ const actions: Actions = {
   },
   async explain(caller, callee, paths, o) {
     textOrJson(o, 'explain');
-    const project = await open(paths, o, { facts: true });
+    // Facts read on demand: explain needs the callers' files alone.
+    const project = await open(paths, o, { facts: 'lazy' });
     const x = explainEdge(project, caller, callee);
     noteExternal(project, [caller, callee], paths);
     process.stdout.write(o.format === 'json' ? renderExplainJson(x) : renderExplainText(x, { color: useColor() }));
@@ -175,7 +176,7 @@ const actions: Actions = {
   },
   async stats(paths, o) {
     textOrJson(o, 'stats');
-    const project = await open(paths, o, { facts: true, listsUnreadable: true });
+    const project = await open(paths, o, { facts: 'lazy', listsUnreadable: true });
     const stats = computeStats(project);
     process.stdout.write(o.format === 'json' || o.json ? renderStatsJson(stats) : renderStatsText(stats));
   },

@@ -56,6 +56,8 @@ export class CodeIndex {
   private readonly nameRows: { start: Int32Array; nodes: Int32Array } | null = null;
   /** False for an index loaded from a snapshot: `calls` and the per-file facts are absent. */
   readonly hasFacts: boolean = true;
+  /** For an index loaded from a snapshot: reads one file's facts on demand (see readFactsFrom). */
+  private factsOf: ((file: number) => FileFacts) | null = null;
 
   /**
    * From per-file facts; or, with a snapshot, from cached tables alone (then `files` holds
@@ -202,11 +204,25 @@ export class CodeIndex {
     };
   }
 
-  /** The calls written in a node's body (needs the per-file facts). */
+  /**
+   * Lets an index loaded from a snapshot answer `calls` and `fileFacts` by reading one file's
+   * facts at a time through `load` (file id -> facts; it may throw). `hasFacts` stays false.
+   */
+  readFactsFrom(load: (file: number) => FileFacts): void {
+    this.factsOf = load;
+  }
+
+  /** The facts of file `file` (an index into `files`): as built, or read on demand; throws when neither is available. */
+  fileFacts(file: number): FileFacts {
+    if (this.hasFacts) return this.files[file]!;
+    if (!this.factsOf) throw new Error('call details need the per-file facts; open the tree with facts');
+    return this.factsOf(file);
+  }
+
+  /** The calls written in a node's body (needs the per-file facts, built or read on demand). */
   calls(node: number): CallFact[] {
-    if (!this.hasFacts) throw new Error('call details need the per-file facts; open the tree with facts');
     if (this.isExternal(node)) return [];
-    const f = this.files[this.nodeFile[node]!]!;
+    const f = this.fileFacts(this.nodeFile[node]!);
     const item = this.nodeItem[node]!;
     return this.isMacro(node) ? f.macros[item]!.calls : f.functions[item]!.calls;
   }

@@ -22,6 +22,8 @@ export class FrameFile {
   /** Byte offset of each frame's content (after its length header). */
   private readonly starts: number[] = [];
   private readonly lengths: number[] = [];
+  /** Device, inode, size and mtime of the open file: the same file when unchanged (a writer renames a new file over it). */
+  identity = '';
 
   private constructor(
     private fd: number,
@@ -46,7 +48,9 @@ export class FrameFile {
   }
 
   private readLayout(format: number): OpenFailure | null {
-    const size = fstatSync(this.fd).size;
+    const stat = fstatSync(this.fd);
+    const size = stat.size;
+    this.identity = `${stat.dev}:${stat.ino}:${size}:${stat.mtimeMs}`;
     const head = Buffer.alloc(8);
     if (size < 8 || readSync(this.fd, head, 0, 8, 0) !== 8 || !head.subarray(0, 4).equals(MAGIC)) return 'unreadable';
     if (head.readUInt32LE(4) !== format) return 'other-format';

@@ -51,12 +51,15 @@ export interface EdgeSnapshot {
   deferred: Uint8Array;
   /** EdgeList.paramUses; absent from caches written before it was kept. */
   paramUses?: Int32Array;
+  /** EdgeList.site, per edge (a patch renumbers them for the edited bodies); absent when not every edge has one. */
+  site?: Int32Array;
 }
 
 /**
  * Every resolved edge, one per (call site, target), in flat arrays.
  * `site` is the index of the call in the caller's `calls`; -1 for edges with no call site. Sites
- * refer to per-file facts, so a snapshot (the cached graph, loaded without facts) leaves them out.
+ * refer to per-file facts: a snapshot keeps them when every edge has one (`hasSites`), so that
+ * call details read on demand from cached facts can be matched with the edges.
  */
 export class EdgeList {
   readonly from: IntList;
@@ -92,7 +95,7 @@ export class EdgeList {
     this.from = snapshot ? IntList.of(snapshot.from) : new IntList();
     this.to = snapshot ? IntList.of(snapshot.to) : new IntList();
     this.kind = snapshot ? IntList.of(Int32Array.from(snapshot.kind)) : new IntList();
-    this.site = new IntList(snapshot ? 16 : 1024);
+    this.site = snapshot?.site ? IntList.of(snapshot.site) : new IntList(snapshot ? 16 : 1024);
     this.line = snapshot ? IntList.of(snapshot.line) : new IntList();
     this.proof = snapshot ? IntList.of(snapshot.proof) : new IntList();
     this.deferred = snapshot ? IntList.of(Int32Array.from(snapshot.deferred)) : new IntList();
@@ -121,7 +124,13 @@ export class EdgeList {
       setStart: this.setStart.toArray(),
       setItems: this.setItems.toArray(),
       ...(this.paramUses ? { paramUses: this.paramUses } : {}),
+      ...(this.hasSites ? { site: this.site.toArray() } : {}),
     };
+  }
+
+  /** True when `site` is known for every edge (built by resolving, or loaded from a snapshot that kept them). */
+  get hasSites(): boolean {
+    return this.site.length === this.from.length;
   }
 
   /** The evidence with this id (an entry of a set). */

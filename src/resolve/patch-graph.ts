@@ -29,8 +29,10 @@ interface OldLine {
 export class GraphPatch {
   /** Edges to drop (removed calls), by edge id. */
   private readonly dropped = new Set<number>();
-  /** Edges of added calls: from, to, kind, line. */
+  /** Edges of added calls: from, to, kind, line, call site. */
   private readonly added: number[] = [];
+  /** Per node of the edited files: old call site -> new call site, for the calls kept. */
+  private readonly siteMaps = new Map<number, Map<number, number>>();
   /** EdgeList.paramUses as node * PARAM_SPAN + param; null when the cache does not know them. */
   private readonly uses: Set<number> | null = null;
 
@@ -87,10 +89,13 @@ export class GraphPatch {
       const params = macro ? after.macros[item]!.params : after.functions[item]!.params.map((p) => p.name);
       if (![...body.added, ...body.removed].every((c) => this.isSimple(n, c, params))) return false;
       lineMaps.set(n, oldLines(body));
+      const oldSite = new Map(was.calls.map((c, i) => [c, i]));
+      const newSite = new Map(now.calls.map((c, i) => [c, i]));
+      this.siteMaps.set(n, new Map(body.kept.map(([o, c]) => [oldSite.get(o)!, newSite.get(c)!])));
       defLines.set(n, [was.line, now.line]);
       // A call to a name defined nowhere that has no external node yet would need a new node: resolve afresh.
       let unbound = false;
-      for (const call of body.added) forEachDirectEdge(index, n, call, (target, kind) => this.added.push(n, target, kind, call.line), () => (unbound = true));
+      for (const call of body.added) forEachDirectEdge(index, n, call, (target, kind) => this.added.push(n, target, kind, call.line, newSite.get(call)!), () => (unbound = true));
       if (unbound) return false;
     }
     if (!this.moveEdges(fileId, lineMaps, defLines)) return false;
@@ -107,7 +112,7 @@ export class GraphPatch {
     });
   }
 
-  /** Moves the edges of the file's nodes to their calls' new lines, dropping those of removed calls. */
+  /** Moves the edges of the file's nodes to their calls' new lines and call sites, dropping those of removed calls. */
   private moveEdges(fileId: number, lineMaps: Map<number, Map<number, OldLine>>, defLines: Map<number, [number, number]>): boolean {
     const { index, edges } = this;
     const groups = new Map<number, number[]>();
@@ -139,6 +144,11 @@ export class GraphPatch {
         if (edges.kind[e] === DISPATCH && line === defBefore) to.add(defAfter);
         if (to.size !== 1) return false;
         edges.line[e] = to.values().next().value!;
+        const site = edges.site?.[e] ?? -1;
+        if (site < 0) continue;
+        const moved = this.siteMaps.get(node)?.get(site);
+        if (moved === undefined) return false;
+        edges.site![e] = moved;
       }
     }
     return true;
@@ -154,7 +164,7 @@ export class GraphPatch {
     for (const e of dropped) if (index.isExternal(edges.to[e]!)) orphans.add(edges.to[e]!);
     if (orphans.size === 0) return true;
     for (let e = 0; e < edges.from.length; e++) if (!dropped.has(e)) orphans.delete(edges.to[e]!);
-    for (let i = 1; i < added.length; i += 4) orphans.delete(added[i]!);
+    for (let i = 1; i < added.length; i += 5) orphans.delete(added[i]!);
     return orphans.size === 0;
   }
 
@@ -162,10 +172,11 @@ export class GraphPatch {
   finish(): EdgeSnapshot {
     const { edges, dropped, added } = this;
     if (dropped.size === 0 && added.length === 0) return edges;
-    const length = edges.from.length - dropped.size + added.length / 4;
-    const out: EdgeSnapshot = { from: new Int32Array(length), to: new Int32Array(length), kind: new Uint8Array(length), line: new Int32Array(length), proof: new Int32Array(length), deferred: new Uint8Array(length), evidenceText: edges.evidenceText, evidenceStart: edges.evidenceStart, setStart: edges.setStart, setItems: edges.setItems, ...(edges.paramUses ? { paramUses: edges.paramUses } : {}) };
+    const length = edges.from.length - dropped.size + added.length / 5;
+    const out: EdgeSnapshot = { from: new Int32Array(length), to: new Int32Array(length), kind: new Uint8Array(length), line: new Int32Array(length), proof: new Int32Array(length), deferred: new Uint8Array(length), evidenceText: edges.evidenceText, evidenceStart: edges.evidenceStart, setStart: edges.setStart, setItems: edges.setItems, ...(edges.paramUses ? { paramUses: edges.paramUses } : {}), ...(edges.site ? { site: new Int32Array(length) } : {}) };
     let at = 0;
-    const put = (from: number, to: number, kind: number, line: number, proof: number, deferred: number): void => {
+    const put = (from: number, to: number, kind: number, line: number, proof: number, deferred: number, site: number): void => {
+      if (out.site) out.site[at] = site;
       out.from[at] = from;
       out.to[at] = to;
       out.kind[at] = kind;
@@ -173,9 +184,9 @@ export class GraphPatch {
       out.deferred[at] = deferred;
       out.proof[at++] = proof;
     };
-    for (let e = 0; e < edges.from.length; e++) if (!dropped.has(e)) put(edges.from[e]!, edges.to[e]!, edges.kind[e]!, edges.line[e]!, edges.proof[e]!, edges.deferred[e]!);
+    for (let e = 0; e < edges.from.length; e++) if (!dropped.has(e)) put(edges.from[e]!, edges.to[e]!, edges.kind[e]!, edges.line[e]!, edges.proof[e]!, edges.deferred[e]!, edges.site?.[e] ?? -1);
     // Added calls are simple calls by name (see isSimple): never through a deferred member.
-    for (let i = 0; i < added.length; i += 4) put(added[i]!, added[i + 1]!, added[i + 2]!, added[i + 3]!, -1, 0);
+    for (let i = 0; i < added.length; i += 5) put(added[i]!, added[i + 1]!, added[i + 2]!, added[i + 3]!, -1, 0, added[i + 4]!);
     return out;
   }
 }

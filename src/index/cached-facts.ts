@@ -1,0 +1,81 @@
+import type { FileFacts } from '../types/facts.js';
+import { UsageError } from '../util/errors.js';
+import type { FrameFile } from './frame-file.js';
+import { type CacheEntry, FACTS_PER_FRAME, sameManifest } from './index-cache.js';
+
+/** Decoded facts frames kept at once: a query that walks every file in order needs one; explain needs a few. */
+const FRAMES_KEPT = 4;
+
+/** True when the file's manifest (frame 0) lists exactly these files, sizes and mtimes. */
+function holds(file: FrameFile, manifest: CacheEntry[]): boolean {
+  const listed = file.value<CacheEntry[]>(0);
+  return Array.isArray(listed) && sameManifest(listed, manifest);
+}
+
+const changed = (): UsageError => new UsageError('the index cache changed during the query (another pathfind rewrote it); run the query again');
+
+/**
+ * The per-file facts of a cached tree, read on demand: file `at` (its position in the manifest,
+ * which is its file id in the index) is read from the facts frame holding it, 1 + floor(at /
+ * FACTS_PER_FRAME), and only that frame is decoded (tens of milliseconds for a kernel's
+ * 200-file frame, against seconds for all of them). The cache file is opened for each frame read
+ * and closed again, so nothing stays open; a file renamed over it meanwhile is used only when it
+ * lists the same files, sizes and mtimes, else the read throws UsageError.
+ */
+export class CachedFacts {
+  /** Recently decoded frames by frame number, oldest first. */
+  private readonly frames = new Map<number, FileFacts[]>();
+
+  private constructor(
+    private readonly open: () => FrameFile | null,
+    private readonly manifest: CacheEntry[],
+    private identity: string,
+  ) {}
+
+  /**
+   * A reader over the facts file `open` opens, or null when it is absent, unreadable, or not
+   * the facts of exactly `manifest` (e.g. the graph cache is newer): the caller then loads facts the usual way.
+   */
+  static open(open: () => FrameFile | null, manifest: CacheEntry[]): CachedFacts | null {
+    const file = open();
+    if (!file) return null;
+    try {
+      return holds(file, manifest) ? new CachedFacts(open, manifest, file.identity) : null;
+    } catch {
+      return null;
+    } finally {
+      file.close();
+    }
+  }
+
+  /** The facts of file `at`; throws UsageError when the cache no longer holds them. */
+  file(at: number): FileFacts {
+    const k = 1 + Math.floor(at / FACTS_PER_FRAME);
+    let frame = this.frames.get(k);
+    if (frame) this.frames.delete(k);
+    else frame = this.read(k);
+    this.frames.set(k, frame);
+    if (this.frames.size > FRAMES_KEPT) this.frames.delete(this.frames.keys().next().value!);
+    const facts = frame[at % FACTS_PER_FRAME];
+    if (facts?.path !== this.manifest[at]?.path) throw changed();
+    return facts!;
+  }
+
+  private read(k: number): FileFacts[] {
+    const file = this.open();
+    if (!file) throw changed();
+    try {
+      if (file.identity !== this.identity) {
+        if (!holds(file, this.manifest)) throw changed();
+        this.identity = file.identity;
+      }
+      const frame = file.value<FileFacts[]>(k);
+      if (!Array.isArray(frame)) throw changed();
+      return frame;
+    } catch (err) {
+      throw err instanceof UsageError ? err : changed();
+    } finally {
+      file.close();
+    }
+  }
+}
