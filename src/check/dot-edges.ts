@@ -145,16 +145,25 @@ export function writtenEdges(text: string): WrittenEdge[] {
 
 /**
  * DOT text as graphlib-dot 0.6 can parse it, every line kept where it was: `#` lines (C
- * preprocessor output, which Graphviz ignores and graphlib-dot rejects) blanked, and HTML-like
+ * preprocessor output, which Graphviz ignores and graphlib-dot rejects) blanked; HTML-like
  * strings (`<<b>tcp_push</b>>`, on which graphlib-dot fails) turned into quoted strings of
- * their content (so a label reads `<b>tcp_push</b>`).
+ * their content (so a label reads `<b>tcp_push</b>`); commas between statements
+ * (`{a, b}`, which Graphviz takes like `;`) made `;`, and semicolons between attributes
+ * (`[style=dashed;dir=back]`, which Graphviz takes like `,`) made `,`.
  */
 export function graphlibText(text: string): string {
   let out = '';
   let at = 0;
+  let inAttrs = 0;
   for (const t of tokens(text)) {
-    if (t.kind !== 'html') continue;
-    out += text.slice(at, t.start) + '"' + t.value.replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"';
+    if (t.kind === 'punct' && t.value === '[') inAttrs++;
+    else if (t.kind === 'punct' && t.value === ']') inAttrs--;
+    let put: string | undefined;
+    if (t.kind === 'html') put = '"' + t.value.replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"';
+    else if (t.kind === 'punct' && t.value === ',' && inAttrs <= 0) put = ';';
+    else if (t.kind === 'punct' && t.value === ';' && inAttrs > 0) put = ',';
+    if (put === undefined) continue;
+    out += text.slice(at, t.start) + put;
     at = t.end;
   }
   out += text.slice(at);

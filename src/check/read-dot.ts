@@ -58,7 +58,7 @@ export function readDotDiagram(doc: string, text: string): Claim[] {
   for (const g of graphs) {
     for (const e of g.edges()) {
       const matches = (w: WrittenEdge): boolean => (w.from.id === e.v && w.to.id === e.w) || (!g.isDirected() && w.from.id === e.w && w.to.id === e.v);
-      const w = written.find((x) => !used.has(x) && matches(x)) ?? written.find(matches);
+      const w = written.find((x) => !used.has(x) && matches(x));
       if (w) used.add(w);
       const fromEnd: WrittenEnd = w?.from ?? { id: e.v, line: 1, column: 1 };
       const toEnd: WrittenEnd = w?.to ?? { id: e.w, line: 1, column: 1 };

@@ -25,8 +25,8 @@ const RULE = /^\s*-{10,}\s*$/;
 /** What a function_graph prefix has: a `0)` CPU column, a `us` duration, or nothing but the bar. */
 const GRAPH_PREFIX = /\d+\)|\bus\b|^\s*\|$/;
 
-/** An open call on a CPU, or the barrier an interrupt entry puts below the handler's calls. */
-type Open = ClaimName | 'irq';
+/** An open call on a CPU with the indentation of its name (characters after the bar), or the barrier an interrupt entry puts below the handler's calls. */
+type Open = (ClaimName & { indent: number }) | 'irq';
 
 /**
  * Claims of the function_graph output found in a block of lines, in document order: each call
@@ -38,7 +38,9 @@ type Open = ClaimName | 'irq';
  * - a task switch line resets its CPU (the incoming task's open calls are not in the excerpt);
  * - `/* comment *\/` lines are ignored; any other line that is not function_graph output (prose,
  *   a blank line, `...`) ends the excerpt and resets all nesting, so calls are never linked across a cut;
- * - closing braces with nothing open are ignored (calls opened before the excerpt began).
+ * - closing braces with nothing open are ignored (calls opened before the excerpt began);
+ * - the indentation of names cross-checks the braces: an open call indented as deep as a later
+ *   call, or deeper, lost its closing line (an edited excerpt) and calls nothing after it.
  * Every claim has `form: 'function-graph'` and `mayInline: true`: inlined and `notrace`
  * functions leave no line, so a step may skip them. Positions are 1-based line and column of the
  * bare name (compiler suffixes such as `.isra.0` stripped) in the document.
@@ -51,11 +53,15 @@ export function readFunctionGraphBlock(doc: string, block: TextBlock): Claim[] {
     if (!s) cpus.set(cpu, (s = []));
     return s;
   };
-  const call = (l: PlacedLine, m: RegExpExecArray, stack: Open[]): ClaimName => {
-    const to: ClaimName = { name: m[2]!, line: l.line, column: m.indices![2]![0] + 1 + l.offset };
+  const call = (l: PlacedLine, m: RegExpExecArray, stack: Open[]): Open => {
+    const at = m.indices![2]![0];
+    const indent = at - m[1]!.length;
+    const to: ClaimName = { name: m[2]!, line: l.line, column: at + 1 + l.offset };
+    // Opens indented as deep as this call or deeper lost their closing lines (an edited excerpt): they are no callers.
+    while (stack.length && stack[stack.length - 1] !== 'irq' && (stack[stack.length - 1] as { indent: number }).indent >= indent) stack.pop();
     const top = stack[stack.length - 1];
-    if (top && top !== 'irq') claims.push({ doc, form: 'function-graph', from: top, to, mayInline: true });
-    return to;
+    if (top && top !== 'irq') claims.push({ doc, form: 'function-graph', from: { name: top.name, line: top.line, column: top.column }, to, mayInline: true });
+    return { ...to, indent };
   };
   for (const l of placeLines(block)) {
     const t = l.text;

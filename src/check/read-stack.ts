@@ -11,15 +11,26 @@ import { placeLines, type PlacedLine, type TextBlock } from './trace-symbol.js';
 type Frame = ClaimName;
 
 /**
+ * Interrupt and exception entry code, which the CPU enters, no function calls: the x86 entry stubs
+ * (`asm_sysvec_apic_timer_interrupt`, `asm_exc_page_fault`, `asm_common_interrupt`: all `asm_`
+ * since Linux 5.8, arch/x86/include/asm/idtentry.h), the older x86 entry points, and arm64's
+ * exception vectors (`el1h_64_irq`, `el0t_64_sync`..., arch/arm64/kernel/entry.S). A stack taken
+ * in an interrupt runs on through the interrupted code below such a frame; that code does not call it.
+ */
+const ENTRY_STUB = /^(?:asm_\w+|ret_from_intr|common_interrupt|apic_timer_interrupt|reschedule_interrupt|call_function_interrupt|page_fault|el[01][ht]?_(?:64|32)_(?:irq|fiq|sync|error)|el[01]_(?:irq|fiq|sync|error|interrupt))$/;
+
+/**
  * Claims of one unbroken run of frames, leaf first: frame i+1 calls frame i. Frames that repeat
  * the frame above them are one frame: `foo.part.0` under `foo`, or `foo.cold` next to `foo`, are
  * pieces of one C function the compiler split, and the bare names are equal once suffixes go.
- * (Direct recursion is lost with them; a stack is no place to claim it.)
+ * (Direct recursion is lost with them; a stack is no place to claim it.) Nothing calls an
+ * interrupt or exception entry frame (ENTRY_STUB).
  */
 function runClaims(doc: string, frames: readonly Frame[]): Claim[] {
   const kept = frames.filter((f, i) => i === 0 || f.name !== frames[i - 1]!.name);
   const claims: Claim[] = [];
   for (let i = 0; i + 1 < kept.length; i++) {
+    if (ENTRY_STUB.test(kept[i]!.name)) continue;
     claims.push({ doc, form: 'stack', from: kept[i + 1]!, to: kept[i]!, mayInline: true });
   }
   return claims;

@@ -24,8 +24,11 @@ function frame(m: RegExpExecArray, g: number): StackLine {
   return { kind: 'frame', name: m[g]!, index: m.indices![g]![0] };
 }
 
+/** A note a document adds after a frame: `<---- took the lock`, `# here`, `// here`, `/* here`. */
+const NOTE = String.raw`(?:\s+(?:<-|#|\/\/|\/\*).*)?`;
+
 /** ftrace: ` => tcp_write_xmit` or ` => tcp_write_xmit+0x1c/0x40` (kernels print `%pS` in newer versions), optional `[module]`. */
-const FTRACE_FRAME = new RegExp(String.raw`^\s*=>\s+${SYMBOL}(?:\s+\[[^\]]+\])?\s*$`, 'd');
+const FTRACE_FRAME = new RegExp(String.raw`^\s*=>\s+${SYMBOL}(?:\s+\[[^\]]+\])?${NOTE}\s*$`, 'd');
 /** ftrace prints a user-space address (` => <00007f12>`) or a bare kernel address where it has no symbol. */
 const FTRACE_OTHER = /^\s*=>\s+\S/;
 /** The event line ftrace writes before a kernel stack. */
@@ -36,7 +39,7 @@ const CHAIN_LINE = /(?:^\s*|(?:=>|->|-->|→)\s*)[A-Za-z_]\w*(?:\(\))?\s*$/;
 /** What precedes an oops line's text: a syslog `... kernel: ` prefix, a `<4>` level, a `[  12.345678]` time, a `[  T123]` caller id. */
 const LOG_PREFIX = String.raw`^(?:.*?\bkernel:\s?)?(?:<\d>)?(?:\[\s*\d+\.\d+\]\s?)?(?:\[\s*[CT]\d+\]\s?)?`;
 /** An oops frame: `[<ffffffff81234567>]` (older kernels), `? ` (unreliable), the symbol, a `[module]` or `[module buildid]` tag. */
-const OOPS_FRAME = new RegExp(LOG_PREFIX + String.raw`\s*(\[<[0-9a-fA-F]+>\]\s*)?(\?\s+)?${SYMBOL}(?:\s+\[[^\]]+\])?\s*$`, 'd');
+const OOPS_FRAME = new RegExp(LOG_PREFIX + String.raw`\s*(\[<[0-9a-fA-F]+>\]\s*)?(\?\s+)?${SYMBOL}(?:\s+\[[^\]]+\])?${NOTE}\s*$`, 'd');
 /** The context markers of a stack dump: `<IRQ>`, `</IRQ>`, `<TASK>`, `<NMI>`, `<SOFTIRQ>`, `<EOI>`, `<<EOE>>`. */
 const OOPS_MARKER = new RegExp(LOG_PREFIX + String.raw`\s*(?:<\/?[A-Z]+>|<<EOE>>)\s*$`);
 const OOPS_HEAD = /\bCall Trace:\s*$/i;
