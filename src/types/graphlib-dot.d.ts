@@ -1,4 +1,4 @@
-/** The part of graphlib-dot (no types of its own) the tests use: DOT text to a graphlib graph. */
+/** The part of graphlib-dot (no types of its own) pathfind and its tests use: DOT text to a graphlib graph (src/check/read-dot.ts reads diagrams with it). */
 declare module 'graphlib-dot' {
   interface Edge {
     v: string;
@@ -11,6 +11,7 @@ declare module 'graphlib-dot' {
     edge(e: Edge): Record<string, string> | undefined;
     children(id?: string): string[];
     graph(): Record<string, string>;
+    isDirected(): boolean;
   }
   const dot: { read(text: string): Graph; readMany(text: string): Graph[] };
   export default dot;

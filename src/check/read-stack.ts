@@ -1,0 +1,76 @@
+/**
+ * Reads leaf-first stacks (ftrace stack traces, oops `Call Trace:` dumps, bpftrace `kstack` keys,
+ * `perf script` callchains, the ftrace stack tracer) into claims: each frame is called by the frame
+ * on the line below it. Pure: text in, claims out, no call graph.
+ */
+import type { Claim, ClaimName } from '../types/claims.js';
+import { stackLine, stackStart, type StackStyle } from './stack-lines.js';
+import { placeLines, type PlacedLine, type TextBlock } from './trace-symbol.js';
+
+/** A frame of a stack: its name where the document writes it. */
+type Frame = ClaimName;
+
+/**
+ * Interrupt and exception entry code, which the CPU enters, no function calls: the x86 entry stubs
+ * (`asm_sysvec_apic_timer_interrupt`, `asm_exc_page_fault`, `asm_common_interrupt`: all `asm_`
+ * since Linux 5.8, arch/x86/include/asm/idtentry.h), the older x86 entry points, and arm64's
+ * exception vectors (`el1h_64_irq`, `el0t_64_sync`..., arch/arm64/kernel/entry.S). A stack taken
+ * in an interrupt runs on through the interrupted code below such a frame; that code does not call it.
+ */
+const ENTRY_STUB = /^(?:asm_\w+|ret_from_intr|common_interrupt|apic_timer_interrupt|reschedule_interrupt|call_function_interrupt|page_fault|el[01][ht]?_(?:64|32)_(?:irq|fiq|sync|error)|el[01]_(?:irq|fiq|sync|error|interrupt))$/;
+
+/**
+ * Claims of one unbroken run of frames, leaf first: frame i+1 calls frame i. Frames that repeat
+ * the frame above them are one frame: `foo.part.0` under `foo`, or `foo.cold` next to `foo`, are
+ * pieces of one C function the compiler split, and the bare names are equal once suffixes go.
+ * (Direct recursion is lost with them; a stack is no place to claim it.) Nothing calls an
+ * interrupt or exception entry frame (ENTRY_STUB).
+ */
+function runClaims(doc: string, frames: readonly Frame[]): Claim[] {
+  const kept = frames.filter((f, i) => i === 0 || f.name !== frames[i - 1]!.name);
+  const claims: Claim[] = [];
+  for (let i = 0; i + 1 < kept.length; i++) {
+    if (ENTRY_STUB.test(kept[i]!.name)) continue;
+    claims.push({ doc, form: 'stack', from: kept[i + 1]!, to: kept[i]!, mayInline: true });
+  }
+  return claims;
+}
+
+/**
+ * Claims of every leaf-first stack found in a block of lines, in document order (leaf-most claim
+ * of each stack first). Lines that are no stack are ignored, so the block may be a whole log file
+ * with prose or other output around its stacks. Every claim has `form: 'stack'` and
+ * `mayInline: true` (static functions the compiler inlined leave no frame). Positions are the
+ * 1-based line and column of each bare name in the document (offsets from `block.column` added).
+ * See stack-lines.ts for the line shapes and for which lines skip or break a chain.
+ */
+export function readStackBlock(doc: string, block: TextBlock): Claim[] {
+  const lines = placeLines(block);
+  const claims: Claim[] = [];
+  let style: StackStyle | undefined;
+  let run: Frame[] = [];
+  const flush = (): void => {
+    claims.push(...runClaims(doc, run));
+    run = [];
+  };
+  const add = (l: PlacedLine, text: string): void => {
+    const s = stackLine(style!, text);
+    if (s.kind === 'frame') run.push({ name: s.name, line: l.line, column: s.index + 1 + l.offset });
+    else if (s.kind === 'break') flush();
+    else if (s.kind === 'end') {
+      flush();
+      style = undefined;
+    }
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (style) add(l, l.text);
+    if (style) continue;
+    const start = stackStart(l.text, lines[i - 1]?.text);
+    if (!start) continue;
+    style = start.style;
+    if (start.isFrame) add(l, l.text);
+  }
+  flush();
+  return claims;
+}

@@ -1,0 +1,120 @@
+/**
+ * Line shapes of the leaf-first stacks kernel tools print. Each style says how its stack starts,
+ * what one frame line looks like, and which lines break the chain without ending the stack.
+ * Kept apart from read-stack.ts, which walks lines and turns frames into claims.
+ */
+import { SYMBOL } from './trace-symbol.js';
+
+/** What one line of a stack is: a frame (name and its 0-based index in the line), a line to skip, a break in the chain, or the end of the stack. */
+export type StackLine =
+  | { kind: 'frame'; name: string; index: number }
+  | { kind: 'skip' }
+  | { kind: 'break' }
+  | { kind: 'end' };
+
+/** The stack styles read: ftrace `stacktrace`, an oops or WARN `Call Trace:`, bpftrace `kstack` map keys, `perf script` callchains, the ftrace stack tracer's `stack_trace` file. */
+export type StackStyle = 'ftrace' | 'oops' | 'bpftrace' | 'perf' | 'stack-tracer';
+
+const END: StackLine = { kind: 'end' };
+const SKIP: StackLine = { kind: 'skip' };
+const BREAK: StackLine = { kind: 'break' };
+
+/** The frame a regex match names: group `g` is the bare name (SYMBOL's first group). */
+function frame(m: RegExpExecArray, g: number): StackLine {
+  return { kind: 'frame', name: m[g]!, index: m.indices![g]![0] };
+}
+
+/** A note a document adds after a frame: `<---- took the lock`, `# here`, `// here`, `/* here`. */
+const NOTE = String.raw`(?:\s+(?:<-|#|\/\/|\/\*).*)?`;
+
+/** ftrace: ` => tcp_write_xmit` or ` => tcp_write_xmit+0x1c/0x40` (kernels print `%pS` in newer versions), optional `[module]`. */
+const FTRACE_FRAME = new RegExp(String.raw`^\s*=>\s+${SYMBOL}(?:\s+\[[^\]]+\])?${NOTE}\s*$`, 'd');
+/** ftrace prints a user-space address (` => <00007f12>`) or a bare kernel address where it has no symbol. */
+const FTRACE_OTHER = /^\s*=>\s+\S/;
+/** The event line ftrace writes before a kernel stack. */
+const FTRACE_HEAD = /<stack trace>/;
+/** A line that ends a wrapped arrow chain (`tcp_push` or `a => tcp_push()`): the `=>` lines after it continue that chain, caller first, not a stack. */
+const CHAIN_LINE = /(?:^\s*|(?:=>|->|-->|→)\s*)[A-Za-z_]\w*(?:\(\))?\s*$/;
+
+/** What precedes an oops line's text: a syslog `... kernel: ` prefix, a `<4>` level, a `[  12.345678]` time, a `[  T123]` caller id. */
+const LOG_PREFIX = String.raw`^(?:.*?\bkernel:\s?)?(?:<\d>)?(?:\[\s*\d+\.\d+\]\s?)?(?:\[\s*[CT]\d+\]\s?)?`;
+/** An oops frame: `[<ffffffff81234567>]` (older kernels), `? ` (unreliable), the symbol, a `[module]` or `[module buildid]` tag. */
+const OOPS_FRAME = new RegExp(LOG_PREFIX + String.raw`\s*(\[<[0-9a-fA-F]+>\]\s*)?(\?\s+)?${SYMBOL}(?:\s+\[[^\]]+\])?${NOTE}\s*$`, 'd');
+/** The context markers of a stack dump: `<IRQ>`, `</IRQ>`, `<TASK>`, `<NMI>`, `<SOFTIRQ>`, `<EOI>`, `<<EOE>>`. */
+const OOPS_MARKER = new RegExp(LOG_PREFIX + String.raw`\s*(?:<\/?[A-Z]+>|<<EOE>>)\s*$`);
+const OOPS_HEAD = /\bCall Trace:\s*$/i;
+
+/** A bpftrace map key opening: `@[` or `@name[`. */
+const BPF_HEAD = /^@[A-Za-z0-9_]*\[/;
+/** A kstack frame: indented, `func+offset` (decimal), or `address func+offset` in `kstack(perf)` mode. */
+const BPF_FRAME = new RegExp(String.raw`^\s+(?:[0-9a-fA-F]{8,}\s+)?${SYMBOL}\s*,?\s*$`, 'd');
+const BPF_CLOSE = /^\s*\]/;
+
+/** A perf script frame: address, symbol (or `[unknown]`) with optional offset, `(binary)`. */
+const PERF_FRAME = new RegExp(String.raw`^\s+[0-9a-fA-F]+\s+(?:${SYMBOL}|(\[unknown\]))\s+\((.+)\)\s*$`, 'd');
+/** perf's names of kernel code: `[kernel.kallsyms]`, `[kernel.vmlinux]`, a module `[e1000e]`, a vmlinux or .ko path; not the bracketed user mappings. */
+function kernelBinary(binary: string): boolean {
+  if (/^\[(?:vdso|vsyscall|vvar|unknown|stack|heap|uprobes)\]$/.test(binary)) return false;
+  return /^\[.+\]$/.test(binary) || /(?:^|\/)vmlinux[^/]*$/.test(binary) || /\.ko(?:\.[a-z]+)?$/.test(binary);
+}
+
+/** The stack tracer (`/sys/kernel/tracing/stack_trace`): `  3)     4216      64   func+0x5/0x720`. */
+const TRACER_HEAD = /^\s*Depth\s+Size\s+Location\b/;
+const TRACER_FRAME = new RegExp(String.raw`^\s*\d+\)\s+\d+\s+\d+\s+${SYMBOL}\s*$`, 'd');
+const TRACER_RULE = /^\s*-+\s+-+\s+-+\s*$/;
+
+/**
+ * The style of stack a line starts, given the line before it, and whether the line itself is
+ * already a frame (ftrace and perf frames start their stack; the other styles start after a head line).
+ * An ftrace `=>` line starts a stack after a `<stack trace>` event line, or after any line that is
+ * not the end of a wrapped arrow chain.
+ */
+export function stackStart(text: string, previous: string | undefined): { style: StackStyle; isFrame: boolean } | undefined {
+  if (FTRACE_FRAME.test(text) && (previous === undefined || FTRACE_HEAD.test(previous) || !CHAIN_LINE.test(previous))) return { style: 'ftrace', isFrame: true };
+  if (OOPS_HEAD.test(text)) return { style: 'oops', isFrame: false };
+  if (BPF_HEAD.test(text)) return { style: 'bpftrace', isFrame: false };
+  if (TRACER_HEAD.test(text)) return { style: 'stack-tracer', isFrame: false };
+  if (PERF_FRAME.test(text)) return { style: 'perf', isFrame: true };
+  return undefined;
+}
+
+/**
+ * One line inside a stack of the given style. Decisions (kept in step with the README):
+ * - oops `? func` entries are skipped: the unwinder found the address on the stack but could not
+ *   tie it to a frame, so it is not evidence of a call; the frames around it are linked directly.
+ * - oops context markers (`<IRQ>`, `</IRQ>`, `<NMI>`, `<TASK>`...) break the chain: the lowest
+ *   frame above a marker was entered by an interrupt or exception, not called by the frame below.
+ * - perf frames outside the kernel (user binaries, `[vdso]`) and `[unknown]` frames break the chain.
+ * - ftrace lines without a symbol (`=> <00007f...>` user addresses) break the chain.
+ */
+export function stackLine(style: StackStyle, text: string): StackLine {
+  switch (style) {
+    case 'ftrace': {
+      const m = FTRACE_FRAME.exec(text);
+      if (m) return frame(m, 1);
+      return FTRACE_OTHER.test(text) ? BREAK : END;
+    }
+    case 'oops': {
+      if (OOPS_MARKER.test(text)) return BREAK;
+      const m = OOPS_FRAME.exec(text);
+      // A frame carries an offset or an address; a bare word is the text after the trace.
+      if (!m || (!m[1] && !m[5]?.includes('/'))) return END;
+      return m[2] ? SKIP : frame(m, 3);
+    }
+    case 'bpftrace': {
+      if (BPF_CLOSE.test(text) || BPF_HEAD.test(text)) return END;
+      const m = BPF_FRAME.exec(text);
+      return m ? frame(m, 1) : BREAK;
+    }
+    case 'perf': {
+      const m = PERF_FRAME.exec(text);
+      if (!m) return END;
+      return m[4] || !kernelBinary(m[5]!) ? BREAK : frame(m, 1);
+    }
+    case 'stack-tracer': {
+      if (TRACER_RULE.test(text)) return SKIP;
+      const m = TRACER_FRAME.exec(text);
+      return m ? frame(m, 1) : END;
+    }
+  }
+}
