@@ -1,0 +1,168 @@
+/**
+ * The syntax of one line of a chain or a tree, as people write them by hand and as cflow
+ * and pathfind print them. Pure string functions; no claims are made here.
+ */
+import { type NameToken, readName } from './names.js';
+
+/** A `file:line` a line gives for its step. */
+export interface Site {
+  file: string;
+  line: number;
+}
+
+/** An arrow: `->`, `-->`, `--->`, `=>`, `==>`, `→`, `⟶`. */
+const ARROW = /^(?:-{1,3}>|={1,2}>|→|⟶)/;
+/** A gap: the document skips calls here (`...`, `[...]`, `…`). */
+const GAP = /^(?:\[\s*(?:\.\.\.|…)\s*\]|\.\.\.|…)/;
+/** A trailing comment (`// ...`, `/* ... *\/`, `# ...`), from its start to the end of the line. */
+const COMMENT = /^(?:\/\/.*|\/\*.*?\*\/|#\s.*)$/;
+/** A `file:line` at the start of a comment's text: a path with an extension, a colon, a number. */
+const SITE = /^([\w./+-]+\.[A-Za-z]+):(\d+)\b/;
+
+/** The site a comment gives, if its text starts with `file:line`. */
+function commentSite(comment: string): Site | undefined {
+  const text = comment.replace(/^(?:\/\/|\/\*|#)\s*/, '');
+  const m = SITE.exec(text);
+  return m ? { file: m[1]!, line: Number(m[2]) } : undefined;
+}
+
+/** One element of an arrow line: a name or a gap. */
+export type ChainItem = { name: NameToken } | { gap: true };
+
+/** An arrow line: its names and gaps in order, whether it starts or ends with an arrow, and the site of a trailing comment. */
+export interface ArrowLine {
+  lead: boolean;
+  items: ChainItem[];
+  trail: boolean;
+  arrows: number;
+  comment: boolean;
+  site?: Site;
+}
+
+/**
+ * Reads a whole line as an arrow chain: `[arrow] item (arrow item)* [arrow] [comment]`, where
+ * an item is a name (with optional `()`) or a gap, and a gap may also stand between two items
+ * without an arrow (`a ... b`). The whole line must be that and nothing else, so prose never
+ * reads as a chain. `->` must have a space on one side or follow `()`: `skb->dev` is C member
+ * access, not a call. Returns null when the line is anything else; a line of one name and no
+ * arrow is returned (arrows 0) for the caller to decide.
+ */
+export function readArrowLine(text: string): ArrowLine | null {
+  const items: ChainItem[] = [];
+  let i = 0;
+  let lead = false;
+  let trail = false;
+  let arrows = 0;
+  let lastWasArrow = false;
+  let comment = false;
+  let site: Site | undefined;
+  const skip = () => {
+    while (i < text.length && /\s/.test(text[i]!)) i++;
+  };
+  skip();
+  while (i < text.length) {
+    const rest = text.slice(i);
+    const arrow = ARROW.exec(rest);
+    if (arrow) {
+      if (lastWasArrow) return null;
+      if (arrow[0] === '->') {
+        const before = i > 0 ? text[i - 1]! : ' ';
+        const after = text[i + 2] ?? ' ';
+        if (!/\s/.test(before) && !/\s/.test(after) && before !== ')') return null;
+      }
+      if (items.length === 0) lead = true;
+      arrows++;
+      lastWasArrow = true;
+      i += arrow[0].length;
+      skip();
+      continue;
+    }
+    const c = COMMENT.exec(rest);
+    if (c && items.length > 0) {
+      comment = true;
+      site = commentSite(c[0]);
+      break;
+    }
+    const gap = GAP.exec(rest);
+    if (gap) {
+      items.push({ gap: true });
+      lastWasArrow = false;
+      i += gap[0].length;
+      skip();
+      continue;
+    }
+    const name = readName(text, i);
+    if (!name) return null;
+    const prev = items[items.length - 1];
+    if (prev && 'name' in prev && !lastWasArrow) return null;
+    items.push({ name: name.token });
+    lastWasArrow = false;
+    i = name.end;
+    if (i < text.length && !/\s/.test(text[i]!) && !ARROW.test(text.slice(i))) return null;
+    skip();
+  }
+  if (lastWasArrow && items.length > 0) trail = true;
+  if (!items.some((x) => 'name' in x)) return null;
+  return { lead, items, trail, arrows, comment, ...(site ? { site } : {}) };
+}
+
+/** Which tool's output a tree line looks like. */
+export type TreeStyle = 'tree' | 'cflow' | 'pathfind';
+
+/** One line of a tree: its name, the column that gives its depth, what follows the name. */
+export interface TreeLine {
+  name: NameToken;
+  /** Depth as a column: the name's index, except for numbered cflow lines (see readTreeLine). */
+  depth: number;
+  style: TreeStyle;
+  /** A strong sign of a call tree: `()`, a comment, cflow's signature, pathfind's site column. */
+  strong: boolean;
+  site?: Site;
+}
+
+/** Tree drawing before a name: spaces, `│ ├─ └─ ├── └──`, `| |- |--`, `+- +--`, `` `- `-- ``, and ps's `\_ `. */
+const GLYPHS = /^(?:[ \t]|[│┃┆]|[├└]─*|\|-*|\+-+|`-+|\\_(?=\s))*/;
+/** pathfind's text output after a name: an optional `(external)`/`(macro)`/`(file)` note, two spaces, then a site or `defined at` a site, then anything. */
+const PATHFIND_TAIL = /^(?:\s\([^)]*\))?\s{2,}(defined at\s+)?([\w./+-]+):(\d+)(?:\s.*)?$/;
+/** GNU cflow after a name: `<signature at file:line>`, optional `(R)` and `[see N]`, optional `:`. */
+const CFLOW_TAIL = /^\s*<[^>]*>(?:\s*\(R\))?(?:\s*\[see \d+\])?:?\s*$/;
+/** GNU cflow's bare marks: `:` (has callees), `(R)` (recursive), `[see N]` (shown before). */
+const CFLOW_MARKS = /^(?:\s*\(R\))?(?:\s*\[see \d+\])?:?\s*$/;
+/** POSIX cflow: `N name: type, <file line>` or `N name: <>` or `N name: N`. */
+const POSIX = /^(\s*)(\d+)(\s+)([A-Za-z_][A-Za-z0-9_]*):\s(?:.*<[^<>]*>|\d+)\s*$/;
+
+/**
+ * Reads a line holding one name of a tree: drawing glyphs, a name, optional `()`, and then
+ * only one of: nothing; a comment (`// net/ipv4/tcp.c:123` gives the site); GNU cflow's
+ * `<signature at file:line>` and marks; pathfind's `  file:line  [kind]` columns (the site
+ * of the call; `defined at` is a definition, not a site). POSIX cflow lines (`N name: ...`)
+ * take their depth from the spaces after the line number, so the number's width does not
+ * shift the nesting. Returns null for any other line.
+ */
+export function readTreeLine(text: string): TreeLine | null {
+  const posix = POSIX.exec(text);
+  if (posix) {
+    const index = posix[1]!.length + posix[2]!.length + posix[3]!.length;
+    return { name: { name: posix[4]!, index, parens: false }, depth: posix[3]!.length, style: 'cflow', strong: true };
+  }
+  const start = GLYPHS.exec(text)![0].length;
+  const name = readName(text, start);
+  if (!name) return null;
+  const rest = text.slice(name.end);
+  const token = name.token;
+  if (/^\s*$/.test(rest)) return { name: token, depth: start, style: 'tree', strong: token.parens };
+  const comment = /^\s+(\/\/.*|\/\*.*?\*\/)\s*$/.exec(rest);
+  if (comment) {
+    const site = commentSite(comment[1]!);
+    return { name: token, depth: start, style: 'tree', strong: true, ...(site ? { site } : {}) };
+  }
+  if (token.parens && (CFLOW_TAIL.test(rest) || CFLOW_MARKS.test(rest))) {
+    return { name: token, depth: start, style: 'cflow', strong: true };
+  }
+  const pf = PATHFIND_TAIL.exec(rest);
+  if (pf) {
+    const site = pf[1] ? undefined : { file: pf[2]!, line: Number(pf[3]) };
+    return { name: token, depth: start, style: 'pathfind', strong: true, ...(site ? { site } : {}) };
+  }
+  return null;
+}

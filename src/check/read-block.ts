@@ -1,0 +1,139 @@
+/**
+ * Reads the claims of one block of lines: arrow chains (possibly wrapped over lines) and
+ * indented call trees (hand-drawn, GNU or POSIX cflow, pathfind's text output).
+ */
+import type { Claim, ClaimForm, ClaimName } from '../types/claims.js';
+import type { DocBlock, DocLine } from './doc-lines.js';
+import { type ArrowLine, readArrowLine, readTreeLine, type Site, type TreeStyle } from './line-syntax.js';
+import { looksLikeCode } from './names.js';
+
+/** A name placed in the document, with whether `()` was written after it. */
+interface Placed {
+  at: ClaimName;
+  parens: boolean;
+}
+
+function place(l: DocLine, name: string, index: number, parens: boolean, site?: Site): Placed {
+  return { at: { name, line: l.line, column: l.offset + index + 1, ...(site ? { site } : {}) }, parens };
+}
+
+/** An arrow chain being read: names in order, each with whether a gap comes before it. */
+interface Chain {
+  steps: { name: Placed; gapBefore: boolean }[];
+  pendingGap: boolean;
+  strong: boolean;
+  /** The last line ended with an arrow: the next line continues the chain. */
+  open: boolean;
+}
+
+/** A tree being read: every line's name and depth, and the claims so far. */
+interface Tree {
+  stack: { depth: number; name: Placed }[];
+  rootDepth: number;
+  edges: [Placed, Placed][];
+  names: string[];
+  strong: boolean;
+  style: TreeStyle;
+}
+
+/**
+ * The claims of one block. Rules, in order, per line:
+ * - A line that is wholly an arrow chain (see readArrowLine) adds to the current chain; a
+ *   chain continues on the next line when this line ends with an arrow or the next starts
+ *   with one (`tcp_sendmsg()` then `  -> tcp_push()`: a chain, not a tree), and a line of one
+ *   name directly before a line starting with an arrow is the chain's first name.
+ * - Otherwise a line holding one name (see readTreeLine) is a tree node; its parent is the
+ *   nearest line above with a smaller depth. Lines that are neither, indented deeper than
+ *   the tree's root (pathfind's `one of 5 targets` notes), are skipped; a blank line or any
+ *   other line ends the tree.
+ * Outside ```pathfind blocks a finished chain or tree makes claims only if looksLikeCode
+ * accepts its names (a chain: one name with `_`; a tree: every name).
+ */
+export function readBlock(doc: string, block: DocBlock): Claim[] {
+  const claims: Claim[] = [];
+  const explicit = block.kind === 'pathfind';
+  let chain: Chain | null = null;
+  let tree: Tree | null = null;
+  let lastSingle: Placed | null = null;
+
+  const endChain = () => {
+    if (chain && chain.steps.length > 1) {
+      const names = chain.steps.map((s) => s.name.at.name);
+      if (explicit || looksLikeCode(names, chain.strong, false)) {
+        for (let i = 1; i < chain.steps.length; i++) {
+          const step = chain.steps[i]!;
+          claims.push({ doc, form: 'arrows', from: chain.steps[i - 1]!.name.at, to: step.name.at, ...(step.gapBefore ? { gap: true as const } : {}) });
+        }
+      }
+    }
+    chain = null;
+  };
+  const endTree = () => {
+    if (tree && tree.edges.length > 0 && (explicit || looksLikeCode(tree.names, tree.strong, true))) {
+      const form: ClaimForm = tree.style;
+      for (const [from, to] of tree.edges) claims.push({ doc, form, from: from.at, to: to.at });
+    }
+    tree = null;
+  };
+  const addArrows = (l: DocLine, a: ArrowLine, c: Chain) => {
+    if (a.comment) c.strong = true;
+    a.items.forEach((item, k) => {
+      if ('gap' in item) {
+        if (c.steps.length > 0) c.pendingGap = true;
+        return;
+      }
+      const last = k === a.items.length - 1 || a.items.slice(k + 1).every((x) => 'gap' in x);
+      const p = place(l, item.name.name, item.name.index, item.name.parens, last ? a.site : undefined);
+      if (p.parens) c.strong = true;
+      c.steps.push({ name: p, gapBefore: c.pendingGap });
+      c.pendingGap = false;
+    });
+    c.open = a.trail;
+  };
+
+  for (const l of block.lines) {
+    if (/^\s*$/.test(l.text)) {
+      endChain();
+      endTree();
+      lastSingle = null;
+      continue;
+    }
+    const a = readArrowLine(l.text);
+    const continues: boolean = !!a && (chain !== null && (chain.open || a.lead));
+    if (a && (a.arrows > 0 || continues)) {
+      if (!continues) endChain();
+      if (!chain) {
+        chain = { steps: [], pendingGap: false, strong: false, open: false };
+        if (a.lead && lastSingle) chain.steps.push({ name: lastSingle, gapBefore: false });
+        if (a.lead && lastSingle?.parens) chain.strong = true;
+      }
+      if (a.lead || chain.steps.length > 0) endTree();
+      addArrows(l, a, chain);
+      lastSingle = null;
+      continue;
+    }
+    endChain();
+    const t = readTreeLine(l.text);
+    if (!t) {
+      lastSingle = null;
+      const depth = /^\s*/.exec(l.text)![0].length;
+      if (tree && depth > tree.rootDepth) continue;
+      endTree();
+      continue;
+    }
+    const p = place(l, t.name.name, t.name.index, t.name.parens, t.site);
+    lastSingle = p;
+    if (!tree) tree = { stack: [], rootDepth: t.depth, edges: [], names: [], strong: false, style: 'tree' };
+    if (t.style !== 'tree') tree.style = t.style;
+    if (t.strong) tree.strong = true;
+    while (tree.stack.length > 0 && tree.stack[tree.stack.length - 1]!.depth >= t.depth) tree.stack.pop();
+    const parent = tree.stack[tree.stack.length - 1];
+    if (parent) tree.edges.push([parent.name, p]);
+    tree.rootDepth = Math.min(tree.rootDepth, t.depth);
+    tree.names.push(t.name.name);
+    tree.stack.push({ depth: t.depth, name: p });
+  }
+  endChain();
+  endTree();
+  return claims;
+}
