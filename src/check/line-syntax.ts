@@ -102,7 +102,8 @@ export function readArrowLine(text: string): ArrowLine | null {
     skip();
   }
   if (lastWasArrow && items.length > 0) trail = true;
-  if (!items.some((x) => 'name' in x)) return null;
+  // A line of gaps only (`  -> [...]`) belongs to a wrapped chain: it must hold an arrow.
+  if (items.length === 0 || (!items.some((x) => 'name' in x) && arrows === 0)) return null;
   return { lead, items, trail, arrows, comment, ...(site ? { site } : {}) };
 }
 

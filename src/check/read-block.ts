@@ -13,6 +13,11 @@ interface Placed {
   parens: boolean;
 }
 
+/** The name without its site: a site belongs to the step that ends at the name, never to the one that starts there. */
+function bare(n: ClaimName): ClaimName {
+  return { name: n.name, line: n.line, column: n.column };
+}
+
 function place(l: DocLine, name: string, index: number, parens: boolean, site?: Site): Placed {
   return { at: { name, line: l.line, column: l.offset + index + 1, ...(site ? { site } : {}) }, parens };
 }
@@ -62,7 +67,7 @@ export function readBlock(doc: string, block: DocBlock): Claim[] {
       if (explicit || looksLikeCode(names, chain.strong, false)) {
         for (let i = 1; i < chain.steps.length; i++) {
           const step = chain.steps[i]!;
-          claims.push({ doc, form: 'arrows', from: chain.steps[i - 1]!.name.at, to: step.name.at, ...(step.gapBefore ? { gap: true as const } : {}) });
+          claims.push({ doc, form: 'arrows', from: bare(chain.steps[i - 1]!.name.at), to: step.name.at, ...(step.gapBefore ? { gap: true as const } : {}) });
         }
       }
     }
@@ -71,7 +76,7 @@ export function readBlock(doc: string, block: DocBlock): Claim[] {
   const endTree = () => {
     if (tree && tree.edges.length > 0 && (explicit || looksLikeCode(tree.names, tree.strong, true))) {
       const form: ClaimForm = tree.style;
-      for (const [from, to] of tree.edges) claims.push({ doc, form, from: from.at, to: to.at });
+      for (const [from, to] of tree.edges) claims.push({ doc, form, from: bare(from.at), to: to.at });
     }
     tree = null;
   };
