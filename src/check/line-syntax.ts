@@ -116,7 +116,7 @@ export interface TreeLine {
   /** Depth as a column: the name's index, except for numbered cflow lines (see readTreeLine). */
   depth: number;
   style: TreeStyle;
-  /** A strong sign of a call tree: `()`, a comment, cflow's signature, pathfind's site column. */
+  /** A sign only call notes and tools write: a comment, cflow's signature, pathfind's site column (`()` alone is not: see looksLikeCode). */
   strong: boolean;
   site?: Site;
 }
@@ -151,7 +151,7 @@ export function readTreeLine(text: string): TreeLine | null {
   if (!name) return null;
   const rest = text.slice(name.end);
   const token = name.token;
-  if (/^\s*$/.test(rest)) return { name: token, depth: start, style: 'tree', strong: token.parens };
+  if (/^\s*$/.test(rest)) return { name: token, depth: start, style: 'tree', strong: false };
   const comment = /^\s+(\/\/.*|\/\*.*?\*\/)\s*$/.exec(rest);
   if (comment) {
     const site = commentSite(comment[1]!);

@@ -39,15 +39,18 @@ export function allCaps(name: string): boolean {
 
 /**
  * Whether names written outside a ```pathfind block make claims. Tables of states
- * (`TCP_SYN_SENT -> TCP_ESTABLISHED`) and directory trees (`├── drivers`) look like
- * chains and trees; a run of names makes claims only when
- * - it carries a strong sign of calls (`strong`: a name written with `()`, a `file:line`
- *   or comment after a name, cflow's `<signature>`, pathfind's call-site column), or
- * - no name is in capitals only, and every name (`every`) or at least one (otherwise)
- *   contains `_`, as kernel function names mostly do.
+ * (`TCP_SYN_SENT -> TCP_ESTABLISHED`), directory trees (`├── drivers`) and definition lists
+ * (`Queuing` over an indented `dpaa2_io_service_pull_fq()`) look like chains and trees; a
+ * run of names makes claims only when
+ * - it carries a sign only tools and call notes write (`strong`: a comment after a name,
+ *   cflow's `<signature>`, pathfind's call-site column), or
+ * - `every` (trees): every name is written with `()` or contains `_`, and none in capitals
+ *   only lacks `()`; otherwise (arrow chains, already a sign of calls): no name in capitals
+ *   only lacks `()`, and one name has `()` or contains `_`, as kernel function names mostly do.
  */
-export function looksLikeCode(names: string[], strong: boolean, every: boolean): boolean {
+export function looksLikeCode(names: { name: string; parens: boolean }[], strong: boolean, every: boolean): boolean {
   if (strong) return true;
-  if (names.some(allCaps)) return false;
-  return every ? names.every((n) => n.includes('_')) : names.some((n) => n.includes('_'));
+  const codeLike = (n: { name: string; parens: boolean }) => n.parens || n.name.includes('_');
+  if (names.some((n) => allCaps(n.name) && !n.parens)) return false;
+  return every ? names.every(codeLike) : names.some(codeLike);
 }

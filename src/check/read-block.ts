@@ -36,7 +36,7 @@ interface Tree {
   stack: { depth: number; name: Placed }[];
   rootDepth: number;
   edges: [Placed, Placed][];
-  names: string[];
+  names: { name: string; parens: boolean }[];
   strong: boolean;
   style: TreeStyle;
 }
@@ -52,7 +52,7 @@ interface Tree {
  *   the tree's root (pathfind's `one of 5 targets` notes), are skipped; a blank line or any
  *   other line ends the tree.
  * Outside ```pathfind blocks a finished chain or tree makes claims only if looksLikeCode
- * accepts its names (a chain: one name with `_`; a tree: every name).
+ * accepts its names (a chain: one name with `()` or `_`; a tree: every name).
  */
 export function readBlock(doc: string, block: DocBlock): Claim[] {
   const claims: Claim[] = [];
@@ -63,7 +63,7 @@ export function readBlock(doc: string, block: DocBlock): Claim[] {
 
   const endChain = () => {
     if (chain && chain.steps.length > 1) {
-      const names = chain.steps.map((s) => s.name.at.name);
+      const names = chain.steps.map((s) => ({ name: s.name.at.name, parens: s.name.parens }));
       if (explicit || looksLikeCode(names, chain.strong, false)) {
         for (let i = 1; i < chain.steps.length; i++) {
           const step = chain.steps[i]!;
@@ -89,7 +89,6 @@ export function readBlock(doc: string, block: DocBlock): Claim[] {
       }
       const last = k === a.items.length - 1 || a.items.slice(k + 1).every((x) => 'gap' in x);
       const p = place(l, item.name.name, item.name.index, item.name.parens, last ? a.site : undefined);
-      if (p.parens) c.strong = true;
       c.steps.push({ name: p, gapBefore: c.pendingGap });
       c.pendingGap = false;
     });
@@ -110,7 +109,6 @@ export function readBlock(doc: string, block: DocBlock): Claim[] {
       if (!chain) {
         chain = { steps: [], pendingGap: false, strong: false, open: false };
         if (a.lead && lastSingle) chain.steps.push({ name: lastSingle, gapBefore: false });
-        if (a.lead && lastSingle?.parens) chain.strong = true;
       }
       if (a.lead || chain.steps.length > 0) endTree();
       addArrows(l, a, chain);
@@ -135,7 +133,7 @@ export function readBlock(doc: string, block: DocBlock): Claim[] {
     const parent = tree.stack[tree.stack.length - 1];
     if (parent) tree.edges.push([parent.name, p]);
     tree.rootDepth = Math.min(tree.rootDepth, t.depth);
-    tree.names.push(t.name.name);
+    tree.names.push({ name: t.name.name, parens: t.name.parens });
     tree.stack.push({ depth: t.depth, name: p });
   }
   endChain();

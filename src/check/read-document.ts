@@ -52,7 +52,7 @@ export function readDocument(doc: string, text: string): Claim[] {
     const a = readArrowLine(span.text);
     if (!a || a.arrows === 0 || a.lead || a.trail) continue;
     const names = a.items.flatMap((x) => ('name' in x ? [x.name] : []));
-    if (!looksLikeCode(names.map((n) => n.name), names.some((n) => n.parens), false)) continue;
+    if (!looksLikeCode(names, a.comment, false)) continue;
     claims.push(...readBlock(doc, { kind: 'pathfind', lines: [{ text: span.text, line: span.line, offset: span.offset }] }));
   }
   return claims.sort((x, y) => x.from.line - y.from.line || x.from.column - y.from.column || x.to.line - y.to.line || x.to.column - y.to.column);

@@ -182,6 +182,10 @@ describe('readDocument line rules', () => {
     expect(readText('t.txt', 'net\n  ipv4\n\nCONFIG_NET\n  CONFIG_INET\n\ntcp_push\n  tcp_write_xmit\n')).toEqual(['tree tcp_push@7:1 -> tcp_write_xmit@8:3']);
   });
 
+  it('reads no tree from a definition list: a bare word over an indented function', () => {
+    expect(readText('t.txt', '   Queuing\n      dpaa2_io_service_pull_fq()\n\n   Setup()\n      do_setup_now()\n')).toEqual(['tree Setup@4:4 -> do_setup_now@5:7']);
+  });
+
   it('reads anything in a ```pathfind block, capitals and bare words included', () => {
     expect(readText('f.md', '```pathfind\nschedule -> SCHED_OP\nmain\n  run\n```\n')).toEqual([
       'arrows schedule@2:1 -> SCHED_OP@2:13',
