@@ -43,8 +43,8 @@ export interface ArrowLine {
  * Reads a whole line as an arrow chain: `[arrow] item (arrow item)* [arrow] [comment]`, where
  * an item is a name (with optional `()`) or a gap, and a gap may also stand between two items
  * without an arrow (`a ... b`). The whole line must be that and nothing else, so prose never
- * reads as a chain. `->` must have a space on one side or follow `()`: `skb->dev` is C member
- * access, not a call. Returns null when the line is anything else; a line of one name and no
+ * reads as a chain. `->` must have a space on at least one side: `skb->dev` and
+ * `get_ops()->run` are C member access, not calls. Returns null when the line is anything else; a line of one name and no
  * arrow is returned (arrows 0) for the caller to decide.
  */
 export function readArrowLine(text: string): ArrowLine | null {
@@ -68,7 +68,7 @@ export function readArrowLine(text: string): ArrowLine | null {
       if (arrow[0] === '->') {
         const before = i > 0 ? text[i - 1]! : ' ';
         const after = text[i + 2] ?? ' ';
-        if (!/\s/.test(before) && !/\s/.test(after) && before !== ')') return null;
+        if (!/\s/.test(before) && !/\s/.test(after)) return null;
       }
       if (items.length === 0) lead = true;
       arrows++;

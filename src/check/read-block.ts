@@ -29,6 +29,8 @@ interface Chain {
   strong: boolean;
   /** The last line ended with an arrow: the next line continues the chain. */
   open: boolean;
+  /** The chain began with an arrow and no name above it: lines starting with an arrow do not continue it (ftrace's ` => fn` stack lines are leaf first, not a chain). */
+  headless: boolean;
 }
 
 /** A tree being read: every line's name and depth, and the claims so far. */
@@ -46,11 +48,15 @@ interface Tree {
  * - A line that is wholly an arrow chain (see readArrowLine) adds to the current chain; a
  *   chain continues on the next line when this line ends with an arrow or the next starts
  *   with one (`tcp_sendmsg()` then `  -> tcp_push()`: a chain, not a tree), and a line of one
- *   name directly before a line starting with an arrow is the chain's first name.
+ *   name directly before a line starting with an arrow is the chain's first name. A line
+ *   starting with an arrow with no name above it continues nothing and is continued by no
+ *   such line, so a column of ` => fn` stack lines (leaf first) makes no claim.
  * - Otherwise a line holding one name (see readTreeLine) is a tree node; its parent is the
  *   nearest line above with a smaller depth. Lines that are neither, indented deeper than
  *   the tree's root (pathfind's `one of 5 targets` notes), are skipped; a blank line or any
- *   other line ends the tree.
+ *   other line ends the tree. A paragraph (lines between blank lines) holding any line that
+ *   is neither is pseudocode: its hand-drawn trees make no claim (cflow's and pathfind's,
+ *   which tools print beside headers and notes, still do).
  * Outside ```pathfind blocks a finished chain or tree makes claims only if looksLikeCode
  * accepts its names (a chain: one name with `()` or `_`; a tree: every name).
  */
@@ -73,12 +79,23 @@ export function readBlock(doc: string, block: DocBlock): Claim[] {
     }
     chain = null;
   };
+  // Trees of the current paragraph (lines between blank lines), kept until it ends.
+  let paragraphTrees: Claim[][] = [];
+  let impure = false;
   const endTree = () => {
     if (tree && tree.edges.length > 0 && (explicit || looksLikeCode(tree.names, tree.strong, true))) {
       const form: ClaimForm = tree.style;
-      for (const [from, to] of tree.edges) claims.push({ doc, form, from: bare(from.at), to: to.at });
+      paragraphTrees.push(tree.edges.map(([from, to]) => ({ doc, form, from: bare(from.at), to: to.at })));
     }
     tree = null;
+  };
+  const endParagraph = () => {
+    endChain();
+    endTree();
+    for (const t of paragraphTrees) if (explicit || !impure || t[0]!.form !== 'tree') claims.push(...t);
+    paragraphTrees = [];
+    impure = false;
+    lastSingle = null;
   };
   const addArrows = (l: DocLine, a: ArrowLine, c: Chain) => {
     if (a.comment) c.strong = true;
@@ -97,17 +114,15 @@ export function readBlock(doc: string, block: DocBlock): Claim[] {
 
   for (const l of block.lines) {
     if (/^\s*$/.test(l.text)) {
-      endChain();
-      endTree();
-      lastSingle = null;
+      endParagraph();
       continue;
     }
     const a = readArrowLine(l.text);
-    const continues: boolean = !!a && (chain !== null && (chain.open || a.lead));
+    const continues: boolean = !!a && chain !== null && (chain.open || (a.lead && !chain.headless));
     if (a && (a.arrows > 0 || continues)) {
       if (!continues) endChain();
       if (!chain) {
-        chain = { steps: [], pendingGap: false, strong: false, open: false };
+        chain = { steps: [], pendingGap: false, strong: false, open: false, headless: a.lead && !lastSingle };
         if (a.lead && lastSingle) chain.steps.push({ name: lastSingle, gapBefore: false });
       }
       if (a.lead || chain.steps.length > 0) endTree();
@@ -118,6 +133,7 @@ export function readBlock(doc: string, block: DocBlock): Claim[] {
     endChain();
     const t = readTreeLine(l.text);
     if (!t) {
+      impure = true;
       lastSingle = null;
       const depth = /^\s*/.exec(l.text)![0].length;
       if (tree && depth > tree.rootDepth) continue;
@@ -136,7 +152,6 @@ export function readBlock(doc: string, block: DocBlock): Claim[] {
     tree.names.push({ name: t.name.name, parens: t.name.parens });
     tree.stack.push({ depth: t.depth, name: p });
   }
-  endChain();
-  endTree();
-  return claims;
+  endParagraph();
+  return claims.sort((x, y) => x.from.line - y.from.line || x.from.column - y.from.column || x.to.line - y.to.line || x.to.column - y.to.column);
 }

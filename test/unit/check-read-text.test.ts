@@ -155,8 +155,13 @@ describe('readDocument line rules', () => {
     expect(readText('a.txt', 'skb->dev->netdev_ops\nsk->sk_prot->sendmsg(sk, msg)\np = q->next;\n')).toEqual([]);
   });
 
-  it('reads `a()->b()` and spaced arrows, but no chain of keywords', () => {
-    expect(readText('a.txt', 'do_one()->do_two()\nif -> else\nreturn -> tcp_push()\n')).toEqual(['arrows do_one@1:1 -> do_two@1:11']);
+  it('reads `->` without spaces as member access, even after `()`, and no chain of keywords', () => {
+    expect(readText('a.md', 'It walks ``lruvec_memcg()->mm_list`` and `get_ops()->run_it()`.\n')).toEqual([]);
+    expect(readText('a.txt', 'do_one()->do_two()\nif -> else\nreturn -> tcp_push()\ndo_one() ->do_two()\n')).toEqual(['arrows do_one@4:1 -> do_two@4:12']);
+  });
+
+  it('reads no chain from lines that all start with an arrow (an ftrace stack, leaf first, is not a chain)', () => {
+    expect(readText('s.txt', ' => tcp_write_xmit\n => tcp_push\n => tcp_sendmsg\n')).toEqual([]);
   });
 
   it('keeps columns exact under nested mail quoting, tabs and CRLF endings', () => {
@@ -184,6 +189,11 @@ describe('readDocument line rules', () => {
 
   it('reads no tree from a definition list: a bare word over an indented function', () => {
     expect(readText('t.txt', '   Queuing\n      dpaa2_io_service_pull_fq()\n\n   Setup()\n      do_setup_now()\n')).toEqual(['tree Setup@4:4 -> do_setup_now@5:7']);
+  });
+
+  it('reads no hand-drawn tree from a paragraph of pseudocode, but keeps cflow and pathfind trees beside other lines', () => {
+    expect(readText('p.txt', '    state = RUNNING\n     take_lock()\n       block_task()\n         task->saved = x\n')).toEqual([]);
+    expect(readText('p.txt', '$ cflow x.c\nrun_all() <void run_all (void) at x.c:3>:\n    do_one()\n')).toEqual(['cflow run_all@2:1 -> do_one@3:5']);
   });
 
   it('reads anything in a ```pathfind block, capitals and bare words included', () => {
