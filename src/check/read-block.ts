@@ -41,7 +41,12 @@ interface Tree {
   names: { name: string; parens: boolean }[];
   strong: boolean;
   style: TreeStyle;
+  /** Printed by `pathfind callers`: each child calls its parent. */
+  callers: boolean;
 }
+
+/** A command line that prints a callers tree (`$ pathfind callers tcp_push`, `pathfind -C linux callers x`). */
+const CALLERS_COMMAND = /\bpathfind\b.*\scallers\s/;
 
 /**
  * The claims of one block. Rules, in order, per line:
@@ -57,6 +62,8 @@ interface Tree {
  *   other line ends the tree. A paragraph (lines between blank lines) holding any line that
  *   is neither is pseudocode: its hand-drawn trees make no claim (cflow's and pathfind's,
  *   which tools print beside headers and notes, still do).
+ * pathfind's trees after a `pathfind ... callers ...` command line in the block are callers
+ * trees, so each child calls its parent (the site on the child's line is that call's).
  * Outside ```pathfind blocks a finished chain or tree makes claims only if looksLikeCode
  * accepts its names (a chain: one name with `()` or `_`; a tree: every name).
  */
@@ -66,6 +73,8 @@ export function readBlock(doc: string, block: DocBlock): Claim[] {
   let chain: Chain | null = null;
   let tree: Tree | null = null;
   let lastSingle: Placed | null = null;
+  // The last `pathfind` command line of the block asked for callers.
+  let callers = false;
 
   const endChain = () => {
     if (chain && chain.steps.length > 1) {
@@ -85,7 +94,14 @@ export function readBlock(doc: string, block: DocBlock): Claim[] {
   const endTree = () => {
     if (tree && tree.edges.length > 0 && (explicit || looksLikeCode(tree.names, tree.strong, true))) {
       const form: ClaimForm = tree.style;
-      paragraphTrees.push(tree.edges.map(([from, to]) => ({ doc, form, from: bare(from.at), to: to.at })));
+      const reverse = tree.callers && form === 'pathfind';
+      paragraphTrees.push(
+        tree.edges.map(([parent, child]): Claim => {
+          if (!reverse) return { doc, form, from: bare(parent.at), to: child.at };
+          const site = child.at.site;
+          return { doc, form, from: bare(child.at), to: { ...bare(parent.at), ...(site ? { site } : {}) } };
+        }),
+      );
     }
     tree = null;
   };
@@ -133,6 +149,7 @@ export function readBlock(doc: string, block: DocBlock): Claim[] {
     endChain();
     const t = readTreeLine(l.text);
     if (!t) {
+      if (/\bpathfind\b/.test(l.text)) callers = CALLERS_COMMAND.test(`${l.text} `);
       impure = true;
       lastSingle = null;
       const depth = /^\s*/.exec(l.text)![0].length;
@@ -142,7 +159,7 @@ export function readBlock(doc: string, block: DocBlock): Claim[] {
     }
     const p = place(l, t.name.name, t.name.index, t.name.parens, t.site);
     lastSingle = p;
-    if (!tree) tree = { stack: [], rootDepth: t.depth, edges: [], names: [], strong: false, style: 'tree' };
+    if (!tree) tree = { stack: [], rootDepth: t.depth, edges: [], names: [], strong: false, style: 'tree', callers };
     if (t.style !== 'tree') tree.style = t.style;
     if (t.strong) tree.strong = true;
     while (tree.stack.length > 0 && tree.stack[tree.stack.length - 1]!.depth >= t.depth) tree.stack.pop();

@@ -115,6 +115,8 @@ describe('readDocument on the fixture documents', () => {
       'pathfind release_sock@15:1 -> wake_up@19:4 site=net/core/sock.c:26',
       'pathfind waitqueue_active@17:4 -> list_empty@18:7 site=include/linux/wait.h:39',
       'pathfind wake_up@19:4 -> __wake_up@20:7 site=include/linux/wait.h:28',
+      'pathfind tcp_sendmsg_locked@28:4 -> tcp_push@27:1 site=net/ipv4/tcp.c:56',
+      'pathfind tcp_sendmsg@29:7 -> tcp_sendmsg_locked@28:4 site=net/ipv4/tcp.c:65',
     ]);
   });
 
@@ -194,6 +196,13 @@ describe('readDocument line rules', () => {
   it('reads no hand-drawn tree from a paragraph of pseudocode, but keeps cflow and pathfind trees beside other lines', () => {
     expect(readText('p.txt', '    state = RUNNING\n     take_lock()\n       block_task()\n         task->saved = x\n')).toEqual([]);
     expect(readText('p.txt', '$ cflow x.c\nrun_all() <void run_all (void) at x.c:3>:\n    do_one()\n')).toEqual(['cflow run_all@2:1 -> do_one@3:5']);
+  });
+
+  it('skips only the next block after an ignore comment, across a blank line', () => {
+    const md = '<!-- pathfind: ignore -->\n\n```\nold_fn() -> gone_fn()\n```\n\n```\nnew_fn() -> kept_fn()\n```\n';
+    expect(readText('i.md', md)).toEqual(['arrows new_fn@8:1 -> kept_fn@8:13']);
+    const rst = '.. pathfind: ignore\n\n.. code-block:: none\n\n   old_fn() -> gone_fn()\n\n.. code-block:: pathfind\n\n   main\n     run\n';
+    expect(readText('i.rst', rst)).toEqual(['tree main@9:4 -> run@10:6']);
   });
 
   it('reads anything in a ```pathfind block, capitals and bare words included', () => {
