@@ -113,7 +113,7 @@ export type TreeStyle = 'tree' | 'cflow' | 'pathfind';
 /** One line of a tree: its name, the column that gives its depth, what follows the name. */
 export interface TreeLine {
   name: NameToken;
-  /** Depth as a column: the name's index, except for numbered cflow lines (see readTreeLine). */
+  /** Depth as a display column (tabs to multiples of 8): the name's, except for numbered cflow lines (see readTreeLine). */
   depth: number;
   style: TreeStyle;
   /** A sign only call notes and tools write: a comment, cflow's signature, pathfind's site column (`()` alone is not: see looksLikeCode). */
@@ -132,6 +132,13 @@ const CFLOW_MARKS = /^(?:\s*\(R\))?(?:\s*\[see \d+\])?:?\s*$/;
 /** POSIX cflow: `N name: type, <file line>` or `N name: <>` or `N name: N`. */
 const POSIX = /^(\s*)(\d+)(\s+)([A-Za-z_][A-Za-z0-9_]*):\s(?:.*<[^<>]*>|\d+)\s*$/;
 
+/** The display column (0-based) of index `index` of `text`, a tab advancing to the next multiple of 8, as terminals and cflow lay them out. */
+export function displayColumn(text: string, index: number): number {
+  let col = 0;
+  for (let i = 0; i < index && i < text.length; i++) col = text[i] === '\t' ? col - (col % 8) + 8 : col + 1;
+  return col;
+}
+
 /**
  * Reads a line holding one name of a tree: drawing glyphs, a name, optional `()`, and then
  * only one of: nothing; a comment (`// net/ipv4/tcp.c:123` gives the site); GNU cflow's
@@ -144,11 +151,12 @@ export function readTreeLine(text: string): TreeLine | null {
   const posix = POSIX.exec(text);
   if (posix) {
     const index = posix[1]!.length + posix[2]!.length + posix[3]!.length;
-    return { name: { name: posix[4]!, index, parens: false }, depth: posix[3]!.length, style: 'cflow', strong: true };
+    const depth = displayColumn(posix[3]!, posix[3]!.length);
+    return { name: { name: posix[4]!, index, parens: false }, depth, style: 'cflow', strong: true };
   }
-  const start = GLYPHS.exec(text)![0].length;
-  const name = readName(text, start);
+  const name = readName(text, GLYPHS.exec(text)![0].length);
   if (!name) return null;
+  const start = displayColumn(text, name.token.index);
   const rest = text.slice(name.end);
   const token = name.token;
   if (/^\s*$/.test(rest)) return { name: token, depth: start, style: 'tree', strong: false };

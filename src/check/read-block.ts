@@ -4,7 +4,7 @@
  */
 import type { Claim, ClaimForm, ClaimName } from '../types/claims.js';
 import type { DocBlock, DocLine } from './doc-lines.js';
-import { type ArrowLine, readArrowLine, readTreeLine, type Site, type TreeStyle } from './line-syntax.js';
+import { type ArrowLine, displayColumn, readArrowLine, readTreeLine, type Site, type TreeStyle } from './line-syntax.js';
 import { looksLikeCode } from './names.js';
 
 /** A name placed in the document, with whether `()` was written after it. */
@@ -41,12 +41,14 @@ interface Tree {
   names: { name: string; parens: boolean }[];
   strong: boolean;
   style: TreeStyle;
-  /** Printed by `pathfind callers`: each child calls its parent. */
+  /** Printed by `pathfind callers` or `cflow --reverse`: each child calls its parent. */
   callers: boolean;
 }
 
-/** A command line that prints a callers tree (`$ pathfind callers tcp_push`, `pathfind -C linux callers x`). */
-const CALLERS_COMMAND = /\bpathfind\b.*\scallers\s/;
+/** A command line of a tool that prints callers trees: `pathfind ... callers ...`, `cflow ... -r|--reverse ...` (cflow's short options may be bundled: `-rT`). */
+const CALLERS_COMMAND = /\bpathfind\b.*\scallers\s|\bcflow\b.*\s(?:--reverse\b|-[A-Za-z]*r)/;
+/** A command line of pathfind or cflow: it says whether the trees after it are callers trees. */
+const TOOL_COMMAND = /\b(?:pathfind|cflow)\b/;
 
 /**
  * The claims of one block. Rules, in order, per line:
@@ -62,8 +64,9 @@ const CALLERS_COMMAND = /\bpathfind\b.*\scallers\s/;
  *   other line ends the tree. A paragraph (lines between blank lines) holding any line that
  *   is neither is pseudocode: its hand-drawn trees make no claim (cflow's and pathfind's,
  *   which tools print beside headers and notes, still do).
- * pathfind's trees after a `pathfind ... callers ...` command line in the block are callers
- * trees, so each child calls its parent (the site on the child's line is that call's).
+ * pathfind and cflow trees after a `pathfind ... callers ...` or `cflow --reverse` command line
+ * in the block are callers trees, so each child calls its parent (the site on the child's
+ * line is that call's).
  * Outside ```pathfind blocks a finished chain or tree makes claims only if looksLikeCode
  * accepts its names (a chain: one name with `()` or `_`; a tree: every name).
  */
@@ -94,7 +97,7 @@ export function readBlock(doc: string, block: DocBlock): Claim[] {
   const endTree = () => {
     if (tree && tree.edges.length > 0 && (explicit || looksLikeCode(tree.names, tree.strong, true))) {
       const form: ClaimForm = tree.style;
-      const reverse = tree.callers && form === 'pathfind';
+      const reverse = tree.callers && form !== 'tree';
       paragraphTrees.push(
         tree.edges.map(([parent, child]): Claim => {
           if (!reverse) return { doc, form, from: bare(parent.at), to: child.at };
@@ -149,10 +152,10 @@ export function readBlock(doc: string, block: DocBlock): Claim[] {
     endChain();
     const t = readTreeLine(l.text);
     if (!t) {
-      if (/\bpathfind\b/.test(l.text)) callers = CALLERS_COMMAND.test(`${l.text} `);
+      if (TOOL_COMMAND.test(l.text)) callers = CALLERS_COMMAND.test(`${l.text} `);
       impure = true;
       lastSingle = null;
-      const depth = /^\s*/.exec(l.text)![0].length;
+      const depth = displayColumn(l.text, /^\s*/.exec(l.text)![0].length);
       if (tree && depth > tree.rootDepth) continue;
       endTree();
       continue;

@@ -205,6 +205,19 @@ describe('readDocument line rules', () => {
     expect(readText('i.rst', rst)).toEqual(['tree main@9:4 -> run@10:6']);
   });
 
+  it('reads a cflow tree after a `cflow -r` command line upwards, and one after a plain cflow command downwards', () => {
+    const text = '$ cflow -r x.c\nleaf_fn() <void leaf_fn (void) at x.c:3>:\n    mid_fn() <void mid_fn (void) at x.c:9>:\n$ cflow x.c\nmid_fn() <void mid_fn (void) at x.c:9>:\n    leaf_fn()\n';
+    expect(readText('c.txt', text)).toEqual(['cflow mid_fn@3:5 -> leaf_fn@2:1', 'cflow mid_fn@5:1 -> leaf_fn@6:5']);
+  });
+
+  it('measures tree depth in display columns, a tab to the next multiple of 8', () => {
+    expect(readText('t.txt', 'top_fn()\n\tmid_fn()\n        other_fn()\n\t    deep_fn()\n')).toEqual([
+      'tree top_fn@1:1 -> mid_fn@2:2',
+      'tree top_fn@1:1 -> other_fn@3:9',
+      'tree other_fn@3:9 -> deep_fn@4:6',
+    ]);
+  });
+
   it('reads anything in a ```pathfind block, capitals and bare words included', () => {
     expect(readText('f.md', '```pathfind\nschedule -> SCHED_OP\nmain\n  run\n```\n')).toEqual([
       'arrows schedule@2:1 -> SCHED_OP@2:13',
