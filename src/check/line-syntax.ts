@@ -40,11 +40,12 @@ export interface ArrowLine {
 }
 
 /**
- * Reads a whole line as an arrow chain: `[arrow] item (arrow item)* [arrow] [comment]`, where
+ * Reads a whole line as an arrow chain: `[arrow] item (arrow item)* [arrow] [comment]` (or a
+ * final `.` or `,` right after the last name, ending a sentence), where
  * an item is a name (with optional `()`) or a gap, and a gap may also stand between two items
  * without an arrow (`a ... b`). The whole line must be that and nothing else, so prose never
- * reads as a chain. `->` must have a space on at least one side: `skb->dev` and
- * `get_ops()->run` are C member access, not calls. Returns null when the line is anything else; a line of one name and no
+ * reads as a chain. `->` must have a space (or the line's end) after it: `skb->dev` and
+ * `get_ops()->run` are C member access, and `->get_link()` names a method, not a call. Returns null when the line is anything else; a line of one name and no
  * arrow is returned (arrows 0) for the caller to decide.
  */
 export function readArrowLine(text: string): ArrowLine | null {
@@ -65,11 +66,7 @@ export function readArrowLine(text: string): ArrowLine | null {
     const arrow = ARROW.exec(rest);
     if (arrow) {
       if (lastWasArrow) return null;
-      if (arrow[0] === '->') {
-        const before = i > 0 ? text[i - 1]! : ' ';
-        const after = text[i + 2] ?? ' ';
-        if (!/\s/.test(before) && !/\s/.test(after)) return null;
-      }
+      if (arrow[0] === '->' && !/\s/.test(text[i + 2] ?? ' ')) return null;
       if (items.length === 0) lead = true;
       arrows++;
       lastWasArrow = true;
@@ -98,6 +95,8 @@ export function readArrowLine(text: string): ArrowLine | null {
     items.push({ name: name.token });
     lastWasArrow = false;
     i = name.end;
+    // A chain written as a sentence ends at its full stop or comma.
+    if (/^[.,]\s*$/.test(text.slice(i))) break;
     if (i < text.length && !/\s/.test(text[i]!) && !ARROW.test(text.slice(i))) return null;
     skip();
   }
@@ -127,8 +126,8 @@ const GLYPHS = /^(?:[ \t]|[│┃┆]|[├└]─*|\|-*|\+-+|`-+|\\_(?=\s))*/;
 const PATHFIND_TAIL = /^(?:\s\([^)]*\))?\s{2,}(defined at\s+)?([\w./+-]+):(\d+)(?:\s.*)?$/;
 /** GNU cflow after a name: `<signature at file:line>`, optional `(R)` and `[see N]`, optional `:`. */
 const CFLOW_TAIL = /^\s*<[^>]*>(?:\s*\(R\))?(?:\s*\[see \d+\])?:?\s*$/;
-/** GNU cflow's bare marks: `:` (has callees), `(R)` (recursive), `[see N]` (shown before). */
-const CFLOW_MARKS = /^(?:\s*\(R\))?(?:\s*\[see \d+\])?:?\s*$/;
+/** GNU cflow's reference to a function shown before (`[see N]`, with `--number`), optionally recursive (`(R)`). A bare `name():` is not cflow's: cflow writes `:` only after a signature. */
+const CFLOW_MARKS = /^(?:\s*\(R\))?\s*\[see \d+\]\s*$/;
 /** POSIX cflow: `N name: type, <file line>` or `N name: <>` or `N name: N`. */
 const POSIX = /^(\s*)(\d+)(\s+)([A-Za-z_][A-Za-z0-9_]*):\s(?:.*<[^<>]*>|\d+)\s*$/;
 

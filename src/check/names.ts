@@ -39,18 +39,20 @@ export function allCaps(name: string): boolean {
 
 /**
  * Whether names written outside a ```pathfind block make claims. Tables of states
- * (`TCP_SYN_SENT -> TCP_ESTABLISHED`), directory trees (`├── drivers`) and definition lists
- * (`Queuing` over an indented `dpaa2_io_service_pull_fq()`) look like chains and trees; a
- * run of names makes claims only when
+ * (`TCP_SYN_SENT -> TCP_ESTABLISHED`), media pipelines (`sensor -> ipuX_csiY_mux`),
+ * directory trees (`├── drivers`) and definition lists (`Queuing` over an indented
+ * `dpaa2_io_service_pull_fq()`) look like chains and trees; a run of names makes claims only
+ * when
  * - it carries a sign only tools and call notes write (`strong`: a comment after a name,
  *   cflow's `<signature>`, pathfind's call-site column), or
- * - `every` (trees): every name is written with `()` or contains `_`, and none in capitals
- *   only lacks `()`; otherwise (arrow chains, already a sign of calls): no name in capitals
- *   only lacks `()`, and one name has `()` or contains `_`, as kernel function names mostly do.
+ * - no name in capitals only lacks `()`, and: `every` (trees) every name is written with
+ *   `()` or contains `_`; otherwise (arrow chains) one name is written with `()` or every
+ *   name contains `_`, as kernel function names mostly do.
  */
 export function looksLikeCode(names: { name: string; parens: boolean }[], strong: boolean, every: boolean): boolean {
   if (strong) return true;
-  const codeLike = (n: { name: string; parens: boolean }) => n.parens || n.name.includes('_');
   if (names.some((n) => allCaps(n.name) && !n.parens)) return false;
-  return every ? names.every(codeLike) : names.some(codeLike);
+  const underscore = (n: { name: string }) => n.name.includes('_');
+  if (every) return names.every((n) => n.parens || underscore(n));
+  return names.some((n) => n.parens) || names.every(underscore);
 }

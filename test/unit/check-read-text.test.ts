@@ -157,9 +157,9 @@ describe('readDocument line rules', () => {
     expect(readText('a.txt', 'skb->dev->netdev_ops\nsk->sk_prot->sendmsg(sk, msg)\np = q->next;\n')).toEqual([]);
   });
 
-  it('reads `->` without spaces as member access, even after `()`, and no chain of keywords', () => {
+  it('reads `->` with no space after it as member access or a method (`->get_link()`), and no chain of keywords', () => {
     expect(readText('a.md', 'It walks ``lruvec_memcg()->mm_list`` and `get_ops()->run_it()`.\n')).toEqual([]);
-    expect(readText('a.txt', 'do_one()->do_two()\nif -> else\nreturn -> tcp_push()\ndo_one() ->do_two()\n')).toEqual(['arrows do_one@4:1 -> do_two@4:12']);
+    expect(readText('a.txt', 'do_one()->do_two()\nif -> else\nreturn -> tcp_push()\ndo_one() ->do_two()\nin ->get_link().\ndo_one() -> do_two()\n')).toEqual(['arrows do_one@6:1 -> do_two@6:13']);
   });
 
   it('reads no chain from lines that all start with an arrow (an ftrace stack, leaf first, is not a chain)', () => {
@@ -215,6 +215,18 @@ describe('readDocument line rules', () => {
       'tree top_fn@1:1 -> mid_fn@2:2',
       'tree top_fn@1:1 -> other_fn@3:9',
       'tree other_fn@3:9 -> deep_fn@4:6',
+    ]);
+  });
+
+  it('reads no chain from a media pipeline of bare words, nor a tree from `name():` over a description', () => {
+    expect(readText('m.txt', 'sensor -> ipuX_csiY_mux -> ...\n\ndeinit():\n\tcleanup\nstart():\n\tbegin_io\n')).toEqual([]);
+  });
+
+  it('ends a chain written as a sentence at its full stop or comma', () => {
+    expect(readText('m.txt', '  first_fn() -> second_fn() ->\n  third_fn().\n  fourth_fn() -> fifth_fn(),\n')).toEqual([
+      'arrows first_fn@1:3 -> second_fn@1:17',
+      'arrows second_fn@1:17 -> third_fn@2:3',
+      'arrows fourth_fn@3:3 -> fifth_fn@3:18',
     ]);
   });
 
