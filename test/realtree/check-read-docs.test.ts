@@ -6,7 +6,8 @@ import type { Claim } from '../../src/types/claims.js';
 
 /**
  * The no-false-alarm test of the hand-written document readers on real kernel
- * documentation: Linux 6.1's Documentation/networking/ (PATHFIND_LINUX). Every claim read
+ * documentation: Linux 6.1's Documentation/networking/, then every .rst document of
+ * Documentation/ (PATHFIND_LINUX). Every claim read
  * must sit in a literal block, a code-block directive or an inline literal; none may come
  * from a prose paragraph. The claims are printed so a human can judge them.
  */
@@ -15,7 +16,7 @@ const tree = process.env.PATHFIND_LINUX;
 function* files(dir: string): Generator<string> {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     if (e.isDirectory()) yield* files(join(dir, e.name));
-    else if (/\.(rst|txt|md)$/.test(e.name)) yield join(dir, e.name);
+    else yield join(dir, e.name);
   }
 }
 
@@ -46,22 +47,33 @@ function inLiteral(lines: string[], line: number, column: number): boolean {
   return false;
 }
 
-describe.skipIf(!tree)('reading Linux 6.1 Documentation/networking', () => {
-  it('makes claims only from literal blocks and inline literals, never from prose', () => {
-    const root = join(tree!, 'Documentation/networking');
-    const all = [...files(root)].sort();
-    const found: { claim: Claim; text: string[] }[] = [];
-    for (const file of all) {
-      const text = readFileSync(file, 'utf8');
-      const lines = text.split(/\r\n|\r|\n/);
-      for (const claim of readDocument(relative(root, file), text)) found.push({ claim, text: lines });
-    }
-    const listing = found.map(({ claim: c }) => `${c.doc}:${c.from.line}:${c.from.column}: ${c.form} ${c.from.name} -> ${c.to.name}${c.gap ? ' (gap)' : ''}`);
-    const perFile = new Map<string, number>();
-    for (const { claim } of found) perFile.set(claim.doc, (perFile.get(claim.doc) ?? 0) + 1);
-    console.log(`${found.length} claims from ${perFile.size} of ${all.length} documents: ${[...perFile].map(([f, n]) => `${f} (${n})`).join(', ')}\n${listing.join('\n')}`);
-    expect(all.length).toBeGreaterThan(100);
-    const outside = found.filter(({ claim, text }) => ![claim.from, claim.to].every((n) => inLiteral(text, n.line, n.column)));
-    expect(outside.map(({ claim: c }) => `${c.doc}:${c.from.line}:${c.from.column}`)).toEqual([]);
+/** Reads every document under `dir` whose name matches `kinds`; prints the claims; returns the listing and the claims outside literal text. */
+function readAll(dir: string, kinds: RegExp): { documents: number; outside: string[] } {
+  const all = [...files(dir)].filter((f) => kinds.test(f)).sort();
+  const found: { claim: Claim; text: string[] }[] = [];
+  for (const file of all) {
+    const text = readFileSync(file, 'utf8');
+    const lines = text.split(/\r\n|\r|\n/);
+    for (const claim of readDocument(relative(dir, file), text)) found.push({ claim, text: lines });
+  }
+  const listing = found.map(({ claim: c }) => `${c.doc}:${c.from.line}:${c.from.column}: ${c.form} ${c.from.name} -> ${c.to.name}${c.gap ? ' (gap)' : ''}`);
+  const perFile = new Map<string, number>();
+  for (const { claim } of found) perFile.set(claim.doc, (perFile.get(claim.doc) ?? 0) + 1);
+  console.log(`${found.length} claims from ${perFile.size} of ${all.length} documents: ${[...perFile].map(([f, n]) => `${f} (${n})`).join(', ')}\n${listing.join('\n')}`);
+  const outside = found.filter(({ claim, text }) => ![claim.from, claim.to].every((n) => inLiteral(text, n.line, n.column)));
+  return { documents: all.length, outside: outside.map(({ claim: c }) => `${c.doc}:${c.from.line}:${c.from.column}`) };
+}
+
+describe.skipIf(!tree)('reading Linux 6.1 Documentation', () => {
+  it('networking/: makes claims only from literal blocks and inline literals, never from prose', () => {
+    const { documents, outside } = readAll(join(tree!, 'Documentation/networking'), /\.(rst|txt|md)$/);
+    expect(documents).toBeGreaterThan(100);
+    expect(outside).toEqual([]);
+  });
+
+  it('every .rst document: makes claims only from literal blocks and inline literals', () => {
+    const { documents, outside } = readAll(join(tree!, 'Documentation'), /\.rst$/);
+    expect(documents).toBeGreaterThan(1000);
+    expect(outside).toEqual([]);
   });
 });

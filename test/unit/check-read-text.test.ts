@@ -48,6 +48,7 @@ describe('readDocument on the fixture documents', () => {
       'arrows sock_sendmsg@4:22 -> sock_sendmsg_nosec@4:40',
       'arrows tcp_connect@5:1 -> __tcp_transmit_skb@5:16',
       'tree vfs_write@9:1 -> do_sync_write@10:5 site=fs/read_write.c:400',
+      'arrows ip_rcv_finish@16:1 -> dst_input@16:20 site=net/ipv4/ip_input.c:50',
     ]);
   });
 
@@ -99,7 +100,7 @@ describe('readDocument on the fixture documents', () => {
       'arrows inet_stream_connect@4:44 -> __inet_stream_connect@5:7',
       'arrows __inet_stream_connect@5:7 -> tcp_v4_connect@5:32',
       'arrows ip_rcv@11:5 -> ip_rcv_finish@11:17',
-      'arrows ip_rcv_finish@11:17 -> dst_input@11:36 site=net/ipv4/ip_input.c:50',
+      'arrows ip_rcv_finish@11:17 -> dst_input@11:36 site=net/ipv4/ip_input.c:61',
       'arrows ip_local_deliver@12:4 -> ip_local_deliver_finish@12:24',
     ]);
   });
@@ -129,7 +130,7 @@ describe('readDocument on the fixture documents', () => {
     expect(read('tree.md')).toEqual([
       'tree __sys_socket@4:1 -> sock_create@5:5',
       'tree sock_create@5:5 -> __sock_create@6:9',
-      'tree __sock_create@6:9 -> inet_create@7:13 site=net/ipv4/af_inet.c:250',
+      'tree __sock_create@6:9 -> inet_create@7:13 site=net/socket.c:129',
       'tree net_rx_action@11:1 -> __napi_poll@12:4',
       'tree net_rx_action@11:1 -> napi_gro_receive@14:4',
       'tree __napi_poll@12:4 -> igb_poll@13:7',
