@@ -120,8 +120,8 @@ export interface TreeLine {
   site?: Site;
 }
 
-/** Tree drawing before a name: spaces, `│ ├─ └─ ├── └──`, `| |- |--`, `+- +--`, `` `- `-- ``, and ps's `\_ `. */
-const GLYPHS = /^(?:[ \t]|[│┃┆]|[├└]─*|\|-*|\+-+|`-+|\\_(?=\s))*/;
+/** Tree drawing before a name: spaces, `│ ├─ └─ ├── └──`, `| |- |--`, `+- +--`, `` `- `-- ``, cflow --tree's `\-`, and ps's `\_ `. */
+const GLYPHS = /^(?:[ \t]|[│┃┆]|[├└]─*|\|-*|\+-+|`-+|\\-+|\\_(?=\s))*/;
 /** pathfind's text output after a name: an optional `(external)`/`(macro)`/`(file)` note, two spaces, then a site or `defined at` a site, then anything. */
 const PATHFIND_TAIL = /^(?:\s\([^)]*\))?\s{2,}(defined at\s+)?([\w./+-]+):(\d+)(?:\s.*)?$/;
 /** GNU cflow after a name: `<signature at file:line>`, optional `(R)` and `[see N]`, optional `:`. */

@@ -231,6 +231,11 @@ describe('readDocument line rules', () => {
     ]);
   });
 
+  it('reads GNU cflow --tree output, whose last child is drawn with `\\-`', () => {
+    const text = '+-run_all() <void run_all (void) at x.c:3>:\n  +-do_one() <void do_one (void) at x.c:9>:\n  | \\-leaf_fn()\n  \\-do_two()\n';
+    expect(readText('c.txt', text)).toEqual(['cflow run_all@1:3 -> do_one@2:5', 'cflow run_all@1:3 -> do_two@4:5', 'cflow do_one@2:5 -> leaf_fn@3:7']);
+  });
+
   it('reads anything in a ```pathfind block, capitals and bare words included', () => {
     expect(readText('f.md', '```pathfind\nschedule -> SCHED_OP\nmain\n  run\n```\n')).toEqual([
       'arrows schedule@2:1 -> SCHED_OP@2:13',
