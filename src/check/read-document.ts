@@ -40,8 +40,11 @@ function textPieces(text: string): DocPieces {
  * must fill whole lines, and outside ```pathfind blocks its names must look like code (see
  * looksLikeCode), so prose such as "the value -> is passed" or "A => B" never makes a claim.
  * Forms read: arrow chains (with gaps), indented trees, GNU and POSIX cflow, pathfind's text.
- * Each claim names the exact 1-based line and column where each name is written. Claims are
- * in document order.
+ * Each claim names the exact 1-based line and column where each name is written in the
+ * original text (columns count UTF-16 code units, a tab as one, after any `> ` quoting too);
+ * a `file:line` given for a step (a trailing `// file:line` comment, pathfind's site column)
+ * is the `site` of the step's `to` name only. Claims are in document order (by `from`, then
+ * `to`), so the same text always gives the same claims.
  */
 export function readDocument(doc: string, text: string): Claim[] {
   const kind = documentKind(doc);
