@@ -1,0 +1,177 @@
+/**
+ * Reads the claims of one block of lines: arrow chains (possibly wrapped over lines) and
+ * indented call trees (hand-drawn, GNU or POSIX cflow, pathfind's text output).
+ */
+import type { Claim, ClaimForm, ClaimName } from '../types/claims.js';
+import type { DocBlock, DocLine } from './doc-lines.js';
+import { type ArrowLine, displayColumn, readArrowLine, readTreeLine, type Site, type TreeStyle } from './line-syntax.js';
+import { looksLikeCode } from './names.js';
+
+/** A name placed in the document, with whether `()` was written after it. */
+interface Placed {
+  at: ClaimName;
+  parens: boolean;
+}
+
+/** The name without its site: a site belongs to the step that ends at the name, never to the one that starts there. */
+function bare(n: ClaimName): ClaimName {
+  return { name: n.name, line: n.line, column: n.column };
+}
+
+function place(l: DocLine, name: string, index: number, parens: boolean, site?: Site): Placed {
+  return { at: { name, line: l.line, column: l.offset + index + 1, ...(site ? { site } : {}) }, parens };
+}
+
+/** An arrow chain being read: names in order, each with whether a gap comes before it. */
+interface Chain {
+  steps: { name: Placed; gapBefore: boolean }[];
+  pendingGap: boolean;
+  strong: boolean;
+  /** The last line ended with an arrow: the next line continues the chain. */
+  open: boolean;
+  /** The chain began with an arrow and no name above it: lines starting with an arrow do not continue it (ftrace's ` => fn` stack lines are leaf first, not a chain). */
+  headless: boolean;
+}
+
+/** A tree being read: every line's name and depth, and the claims so far. */
+interface Tree {
+  stack: { depth: number; name: Placed }[];
+  rootDepth: number;
+  edges: [Placed, Placed][];
+  names: { name: string; parens: boolean }[];
+  strong: boolean;
+  style: TreeStyle;
+  /** Printed by `pathfind callers` or `cflow --reverse`: each child calls its parent. */
+  callers: boolean;
+}
+
+/** A command line of a tool that prints callers trees: `pathfind ... callers ...`, `cflow ... -r|--reverse ...` (cflow's short options may be bundled: `-rT`). */
+const CALLERS_COMMAND = /\bpathfind\b.*\scallers\s|\bcflow\b.*\s(?:--reverse\b|-[A-Za-z]*r)/;
+/** A command line of pathfind or cflow: it says whether the trees after it are callers trees. */
+const TOOL_COMMAND = /\b(?:pathfind|cflow)\b/;
+
+/**
+ * The claims of one block. Rules, in order, per line:
+ * - A line that is wholly an arrow chain (see readArrowLine) adds to the current chain; a
+ *   chain continues on the next line when this line ends with an arrow or the next starts
+ *   with one (`tcp_sendmsg()` then `  -> tcp_push()`: a chain, not a tree), and a line of one
+ *   name directly before a line starting with an arrow is the chain's first name. A line
+ *   starting with an arrow with no name above it continues nothing and is continued by no
+ *   such line, so a column of ` => fn` stack lines (leaf first) makes no claim.
+ * - Otherwise a line holding one name (see readTreeLine) is a tree node; its parent is the
+ *   nearest line above with a smaller depth. Lines that are neither, indented deeper than
+ *   the tree's root (pathfind's `one of 5 targets` notes), are skipped; a blank line or any
+ *   other line ends the tree. A paragraph (lines between blank lines) holding any line that
+ *   is neither is pseudocode: its hand-drawn trees make no claim (cflow's and pathfind's,
+ *   which tools print beside headers and notes, still do).
+ * pathfind and cflow trees after a `pathfind ... callers ...` or `cflow --reverse` command line
+ * in the block are callers trees, so each child calls its parent (the site on the child's
+ * line is that call's).
+ * Outside ```pathfind blocks a finished chain or tree makes claims only if looksLikeCode
+ * accepts its names (a chain: one name with `()` or `_`; a tree: every name).
+ */
+export function readBlock(doc: string, block: DocBlock): Claim[] {
+  const claims: Claim[] = [];
+  const explicit = block.kind === 'pathfind';
+  let chain: Chain | null = null;
+  let tree: Tree | null = null;
+  let lastSingle: Placed | null = null;
+  // The last `pathfind` command line of the block asked for callers.
+  let callers = false;
+
+  const endChain = () => {
+    if (chain && chain.steps.length > 1) {
+      const names = chain.steps.map((s) => ({ name: s.name.at.name, parens: s.name.parens }));
+      if (explicit || looksLikeCode(names, chain.strong, false)) {
+        for (let i = 1; i < chain.steps.length; i++) {
+          const step = chain.steps[i]!;
+          claims.push({ doc, form: 'arrows', from: bare(chain.steps[i - 1]!.name.at), to: step.name.at, ...(step.gapBefore ? { gap: true as const } : {}) });
+        }
+      }
+    }
+    chain = null;
+  };
+  // Trees of the current paragraph (lines between blank lines), kept until it ends.
+  let paragraphTrees: Claim[][] = [];
+  let impure = false;
+  const endTree = () => {
+    if (tree && tree.edges.length > 0 && (explicit || looksLikeCode(tree.names, tree.strong, true))) {
+      const form: ClaimForm = tree.style;
+      const reverse = tree.callers && form !== 'tree';
+      paragraphTrees.push(
+        tree.edges.map(([parent, child]): Claim => {
+          if (!reverse) return { doc, form, from: bare(parent.at), to: child.at };
+          const site = child.at.site;
+          return { doc, form, from: bare(child.at), to: { ...bare(parent.at), ...(site ? { site } : {}) } };
+        }),
+      );
+    }
+    tree = null;
+  };
+  const endParagraph = () => {
+    endChain();
+    endTree();
+    for (const t of paragraphTrees) if (explicit || !impure || t[0]!.form !== 'tree') claims.push(...t);
+    paragraphTrees = [];
+    impure = false;
+    lastSingle = null;
+  };
+  const addArrows = (l: DocLine, a: ArrowLine, c: Chain) => {
+    if (a.comment) c.strong = true;
+    a.items.forEach((item, k) => {
+      if ('gap' in item) {
+        if (c.steps.length > 0) c.pendingGap = true;
+        return;
+      }
+      const last = k === a.items.length - 1 || a.items.slice(k + 1).every((x) => 'gap' in x);
+      const p = place(l, item.name.name, item.name.index, item.name.parens, last ? a.site : undefined);
+      c.steps.push({ name: p, gapBefore: c.pendingGap });
+      c.pendingGap = false;
+    });
+    c.open = a.trail;
+  };
+
+  for (const l of block.lines) {
+    if (/^\s*$/.test(l.text)) {
+      endParagraph();
+      continue;
+    }
+    const a = readArrowLine(l.text);
+    const continues: boolean = !!a && chain !== null && (chain.open || (a.lead && !chain.headless));
+    if (a && (a.arrows > 0 || continues)) {
+      if (!continues) endChain();
+      if (!chain) {
+        chain = { steps: [], pendingGap: false, strong: false, open: false, headless: a.lead && !lastSingle };
+        if (a.lead && lastSingle) chain.steps.push({ name: lastSingle, gapBefore: false });
+      }
+      if (a.lead || chain.steps.length > 0) endTree();
+      addArrows(l, a, chain);
+      lastSingle = null;
+      continue;
+    }
+    endChain();
+    const t = readTreeLine(l.text);
+    if (!t) {
+      if (TOOL_COMMAND.test(l.text)) callers = CALLERS_COMMAND.test(`${l.text} `);
+      impure = true;
+      lastSingle = null;
+      const depth = displayColumn(l.text, /^\s*/.exec(l.text)![0].length);
+      if (tree && depth > tree.rootDepth) continue;
+      endTree();
+      continue;
+    }
+    const p = place(l, t.name.name, t.name.index, t.name.parens, t.site);
+    lastSingle = p;
+    if (!tree) tree = { stack: [], rootDepth: t.depth, edges: [], names: [], strong: false, style: 'tree', callers };
+    if (t.style !== 'tree') tree.style = t.style;
+    if (t.strong) tree.strong = true;
+    while (tree.stack.length > 0 && tree.stack[tree.stack.length - 1]!.depth >= t.depth) tree.stack.pop();
+    const parent = tree.stack[tree.stack.length - 1];
+    if (parent) tree.edges.push([parent.name, p]);
+    tree.rootDepth = Math.min(tree.rootDepth, t.depth);
+    tree.names.push({ name: t.name.name, parens: t.name.parens });
+    tree.stack.push({ depth: t.depth, name: p });
+  }
+  endParagraph();
+  return claims.sort((x, y) => x.from.line - y.from.line || x.from.column - y.from.column || x.to.line - y.to.line || x.to.column - y.to.column);
+}
