@@ -9,10 +9,13 @@ import { type DocLine, type DocPieces, splitLines, unquote } from './doc-lines.j
 import { readBlock } from './read-block.js';
 import { readArrowLine } from './line-syntax.js';
 import { looksLikeCode } from './names.js';
+import { readDotDiagram } from './read-dot.js';
+import { readTraceBlock } from './read-traces.js';
 
-/** The kind of document a path names, by its extension: `.md`/`.markdown`, `.rst`, else plain text. */
-export function documentKind(doc: string): 'markdown' | 'rst' | 'text' {
+/** The kind of document a path names, by its extension: `.md`/`.markdown`, `.rst`, `.dot`/`.gv` (a Graphviz diagram), else plain text. */
+export function documentKind(doc: string): 'markdown' | 'rst' | 'dot' | 'text' {
   const lower = doc.toLowerCase();
+  if (lower.endsWith('.dot') || lower.endsWith('.gv')) return 'dot';
   if (lower.endsWith('.md') || lower.endsWith('.markdown')) return 'markdown';
   if (lower.endsWith('.rst')) return 'rst';
   return 'text';
@@ -24,8 +27,30 @@ function textPieces(text: string): DocPieces {
   return { blocks: [{ kind: 'code', lines }], spans: [] };
 }
 
+/** Claims once each: two readers may read the same step at the same place. */
+function dedupe(claims: Claim[]): Claim[] {
+  const seen = new Set<string>();
+  return claims.filter((c) => {
+    const key = `${c.from.line}:${c.from.column}:${c.to.line}:${c.to.column}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** A block's lines cut where a document line is skipped, so that each run is consecutive lines. */
+function consecutiveRuns(lines: readonly DocLine[]): DocLine[][] {
+  const runs: DocLine[][] = [];
+  for (const l of lines) {
+    const last = runs.at(-1);
+    if (last && last.at(-1)!.line + 1 === l.line) last.push(l);
+    else runs.push([l]);
+  }
+  return runs;
+}
+
 /**
- * Reads the call claims a hand-written document makes. `doc` is the document's path as given
+ * Reads the call claims a document makes (a hand-written one, traces pasted into it, or a Graphviz diagram). `doc` is the document's path as given
  * on the command line (it picks the reader: see documentKind, and is copied into each claim);
  * `text` is its content. Pure: never touches the file system or a call graph.
  *
@@ -48,9 +73,14 @@ function textPieces(text: string): DocPieces {
  */
 export function readDocument(doc: string, text: string): Claim[] {
   const kind = documentKind(doc);
+  if (kind === 'dot') return readDotDiagram(doc, text);
   const pieces = kind === 'markdown' ? markdownPieces(text) : kind === 'rst' ? rstPieces(text) : textPieces(text);
   const claims: Claim[] = [];
-  for (const block of pieces.blocks) claims.push(...readBlock(doc, block));
+  for (const block of pieces.blocks) {
+    claims.push(...readBlock(doc, block));
+    // Stacks and function_graph excerpts pasted into the same blocks (src/check/read-traces.ts).
+    for (const run of consecutiveRuns(block.lines)) claims.push(...readTraceBlock(doc, { lines: run.map((l) => l.text), line: run[0]!.line, column: run.map((l) => l.offset) }));
+  }
   for (const span of pieces.spans) {
     const a = readArrowLine(span.text);
     if (!a || a.arrows === 0 || a.lead || a.trail) continue;
@@ -58,5 +88,5 @@ export function readDocument(doc: string, text: string): Claim[] {
     if (!looksLikeCode(names, a.comment, false)) continue;
     claims.push(...readBlock(doc, { kind: 'pathfind', lines: [{ text: span.text, line: span.line, offset: span.offset }] }));
   }
-  return claims.sort((x, y) => x.from.line - y.from.line || x.from.column - y.from.column || x.to.line - y.to.line || x.to.column - y.to.column);
+  return dedupe(claims).sort((x, y) => x.from.line - y.from.line || x.from.column - y.from.column || x.to.line - y.to.line || x.to.column - y.to.column);
 }

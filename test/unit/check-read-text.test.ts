@@ -163,8 +163,8 @@ describe('readDocument line rules', () => {
     expect(readText('a.txt', 'do_one()->do_two()\nif -> else\nreturn -> tcp_push()\ndo_one() ->do_two()\nin ->get_link().\ndo_one() -> do_two()\n')).toEqual(['arrows do_one@6:1 -> do_two@6:13']);
   });
 
-  it('reads no chain from lines that all start with an arrow (an ftrace stack, leaf first, is not a chain)', () => {
-    expect(readText('s.txt', ' => tcp_write_xmit\n => tcp_push\n => tcp_sendmsg\n')).toEqual([]);
+  it('reads lines that all start with an arrow as an ftrace stack, leaf first, not as a chain', () => {
+    expect(readText('s.txt', ' => tcp_write_xmit\n => tcp_push\n => tcp_sendmsg\n')).toEqual(['stack tcp_push@2:5 -> tcp_write_xmit@1:5', 'stack tcp_sendmsg@3:5 -> tcp_push@2:5']);
   });
 
   it('keeps columns exact under nested mail quoting, tabs and CRLF endings', () => {
