@@ -1,5 +1,6 @@
 import type { Picture, PictureEdge, PictureNode, PictureOptions } from '../types/picture.js';
 import { attributes, quoted, sourceLink } from './dot-escape.js';
+import { MUTED, pathColour } from './palette.js';
 
 /*
  * Our own DOT writer. The DOT writers on npm were checked (2026) and are unsafe for names read
@@ -15,20 +16,14 @@ export type DotOptions = PictureOptions & {
   layout?: 'default' | 'fast';
 };
 
-/**
- * Path colours: the Okabe-Ito palette, safe for the common colour-vision deficiencies
- * (M. Okabe and K. Ito, "Color Universal Design (CUD): how to make figures and presentations
- * that are friendly to colorblind people", 2008), black left out, yellow last (faint on white).
- */
-export const PATH_COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#F0E442'] as const;
+/** Path colours: the shared palette (palette.ts), re-exported for the DOT tests. */
+export { PATH_COLOURS } from './palette.js';
 
 /** Graph attributes that bound dot's layout time (the issue measured ~2 s for graphs that took minutes). */
 const FAST_LAYOUT = { mclimit: '0.1', nslimit: '2', nslimit1: '2', searchsize: '10', remincross: 'false', splines: 'line' };
 
 /** Helvetica: one of the fonts the WebAssembly Graphviz has metrics for, so labels fit their boxes. */
 const FONT = 'Helvetica';
-
-const pathColour = (path: number): string => PATH_COLOURS[path % PATH_COLOURS.length]!;
 
 /** `name (macro)`, the tooltip lines of a node: what it is, its signature, where it is defined. */
 function nodeTooltip(node: PictureNode): string {
@@ -53,8 +48,8 @@ function nodeStatement(node: PictureNode, picture: Picture, options: DotOptions)
     style: styles.join(',') || undefined,
     peripheries: highlighted ? 2 : undefined,
     penwidth: highlighted ? 2 : undefined,
-    color: colours.length === 1 ? colours[0] : undefined,
-    fontcolor: node.summary ? '#777777' : undefined,
+    color: colours.length === 1 && !highlighted ? colours[0] : undefined,
+    fontcolor: node.summary ? MUTED : undefined,
     URL: url,
     target: url ? '_top' : undefined,
     class: [node.role ?? '', node.summary ? 'summary' : '', node.cut ? 'cut' : '', node.external ? 'external' : ''].filter(Boolean).join(' ') || undefined,
@@ -82,7 +77,7 @@ function edgeStatement(edge: PictureEdge, picture: Picture, options: DotOptions)
     tooltip: edgeTooltip(edge, picture),
     labeltooltip: label ? edgeTooltip(edge, picture) : undefined,
     style,
-    color: colours.length ? colours.join(':') : edge.kind === 'summary' ? '#777777' : undefined,
+    color: colours.length ? colours.join(':') : edge.kind === 'summary' ? MUTED : undefined,
     penwidth: colours.length ? 2 : undefined,
     arrowhead: edge.deferred ? 'empty' : undefined,
     URL: url,
@@ -117,7 +112,7 @@ export function renderDot(picture: Picture, options: DotOptions): string {
   const byCluster = new Map<string, PictureNode[]>();
   for (const node of picture.nodes) byCluster.set(node.cluster ?? '', [...(byCluster.get(node.cluster ?? '') ?? []), node]);
   for (const cluster of picture.clusters) {
-    out.push(`  subgraph ${quoted(`cluster_${cluster.id}`)} {`, `    ${attributes({ id: cluster.id, label: cluster.label, tooltip: cluster.label, style: 'rounded', color: '#999999', fontcolor: '#777777' }, '; ')};`);
+    out.push(`  subgraph ${quoted(`cluster_${cluster.id}`)} {`, `    ${attributes({ id: cluster.id, label: cluster.label, tooltip: cluster.label, style: 'rounded', color: '#999999', fontcolor: MUTED }, '; ')};`);
     for (const node of byCluster.get(cluster.id) ?? []) out.push(`  ${nodeStatement(node, picture, options)}`);
     out.push('  }');
   }

@@ -6,6 +6,7 @@ import { Graphviz } from '@hpcc-js/wasm-graphviz';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml } from '../../src/render/html/index.js';
+import { PATH_COLOURS } from '../../src/render/palette.js';
 import type { Picture, PictureOptions } from '../../src/types/picture.js';
 import { HOSTILE, hostilePicture, testDot } from '../support/hostile-picture.js';
 import { needTool, skipWithout } from '../support/tools.js';
@@ -104,6 +105,11 @@ describe.skipIf(skipWithout('chromium'))('HTML viewer in headless Chromium', () 
     await page.keyboard.press('Escape');
     expect(await page.isVisible('#pf-side')).toBe(false);
     expect(await page.locator('#pf-graph .pf-selected, #pf-graph .pf-hl, #pf-graph .pf-match').count()).toBe(0);
+
+    // Each path's swatch has that path's palette colour (not the colour of an edge all paths share).
+    const rgb = (hex: string) => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(', ')})`;
+    const swatches = await page.$$eval('#pf-paths .pf-swatch', (xs) => xs.map((x) => getComputedStyle(x).backgroundColor));
+    expect(swatches).toEqual([rgb(PATH_COLOURS[0]), rgb(PATH_COLOURS[1])]);
 
     // Toggle path 2 off and on: its own nodes and edges hide, shared ones stay.
     await page.uncheck('#pf-path-1');

@@ -169,8 +169,8 @@ if (list) data.legend.forEach(function (row) {
   box.setAttribute('aria-label', 'Show path ' + (row.path + 1));
   box.addEventListener('change', function () { shownPaths[row.path] = box.checked; applyPaths(); });
   var sw = el('span', null, 'pf-swatch');
-  var drawn = data.edges.filter(function (e) { return e.paths && e.paths.indexOf(row.path) >= 0; }).map(function (e) { var s = shape(e.id); return s && s.querySelector('path'); })[0];
-  sw.style.background = (drawn && drawn.getAttribute('stroke')) || 'currentColor';
+  // The path's colour from the shared palette, embedded by the renderer (edges are shared by paths).
+  sw.style.background = row.colour || 'currentColor';
   var pick = el('button', 'Path ' + (row.path + 1) + ' \u00b7 ' + row.calls + (row.calls === 1 ? ' call' : ' calls'));
   pick.type = 'button'; pick.id = 'pf-pick-' + row.path;
   pick.setAttribute('aria-pressed', String(row.path === chosenPath));
