@@ -33,6 +33,11 @@ import { fitToLimits, MERMAID_LIMITS, type MermaidLimits } from './mermaid-fit.j
  * `limits` defaults to Mermaid's own (MERMAID_LIMITS); tests pass smaller ones.
  */
 export function renderMermaid(picture: Picture, options: PictureOptions, limits: MermaidLimits = MERMAID_LIMITS): string {
+  return mermaidOutput(picture, options, limits).text;
+}
+
+/** renderMermaid's text, with `note`, the one-line caption of the cut, when Mermaid's limits cut the picture. */
+export function mermaidOutput(picture: Picture, options: PictureOptions, limits: MermaidLimits = MERMAID_LIMITS): { text: string; note?: string } {
   return fitToLimits(picture, limits, (p, note) => drawMermaid(p, options, note));
 }
 

@@ -1,11 +1,12 @@
 import type { Picture, PictureNode } from '../../types/picture.js';
 import type { NodeRef, TreeResult } from '../../types/results.js';
+import { counted, countedOf, formatCount } from '../count.js';
 import { byCodePoint, PictureDraft } from './draft.js';
 import { excludeMatcher } from './exclude.js';
 import type { PictureBuildOptions } from './options.js';
 import { breadthFirst, flattenTrees } from './tree-graph.js';
 
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+const plural = counted;
 
 /** The longest directory (ending in `/`) holding every file, or '' when they share none. */
 function commonDir(files: string[]): string {
@@ -22,7 +23,7 @@ export function summaryText(direction: 'callees' | 'callers', refs: NodeRef[]): 
   const what = plural(refs.length, direction === 'callees' ? 'callee' : 'caller');
   const where = dir ? ` in ${dir}` : '';
   const external = refs.length - refs.filter((r) => !r.external).length;
-  const detail = [files.length ? plural(files.length, 'file') : '', external ? `${external} external` : ''].filter(Boolean).join(', ');
+  const detail = [files.length ? plural(files.length, 'file') : '', external ? `${formatCount(external)} external` : ''].filter(Boolean).join(', ');
   return `+${what}${where} (${detail})`;
 }
 
@@ -82,8 +83,8 @@ export function pictureTrees(trees: TreeResult[], direction: 'callees' | 'caller
   }
 
   const caption: string[] = [];
-  if (order.length > shown.size) caption.push(`${shown.size} of ${order.length} nodes shown`);
-  if (excludedCount) caption.push(`${excludedCount} excluded by --exclude${hanging ? ` (and ${hanging} reached only through them)` : ''}`);
+  if (order.length > shown.size) caption.push(`${countedOf(shown.size, order.length, 'node')} shown`);
+  if (excludedCount) caption.push(`${formatCount(excludedCount)} excluded by --exclude${hanging ? ` (and ${formatCount(hanging)} reached only through them)` : ''}`);
   if (depthCut) caption.push(`${plural(depthCut, 'node')} with more ${direction} past depth ${depth}`);
   const names = [...new Set(trees.map((t) => t.function.name))].join(', ');
   const title = `${direction} of ${names}${trees.length > 1 ? ` (${trees.length} functions)` : ''}${Number.isFinite(depth) ? `, depth ${depth}` : ''}`;
