@@ -11,9 +11,9 @@ export { DEFAULT_MAX_NODES, type PictureBuildOptions } from '../render/picture/o
 /** Options of a picture query: the build options, with the profile's default excludes unless `defaultExcludes` is false. */
 export type PictureQuery = PictureBuildOptions & { defaultExcludes?: boolean };
 
-/** The exclude patterns a picture uses: the user's, then the profile's defaults (Profile.pictureExcludes) unless switched off. */
-export function excludePatterns(project: Project, query: PictureQuery): string[] {
-  return [...query.exclude, ...(query.defaultExcludes === false ? [] : project.index.profile.pictureExcludes)];
+/** The default exclude patterns a picture uses: the profile's (Profile.pictureExcludes), or none when switched off. */
+export function defaultExcludePatterns(project: Project, query: PictureQuery): string[] {
+  return query.defaultExcludes === false ? [] : [...project.index.profile.pictureExcludes];
 }
 
 /** The picture of a paths result, with signatures read back from the source for its tooltips. */
@@ -28,7 +28,7 @@ export function pathsPicture(project: Project, result: PathsResult, query: Pictu
  * `query.depth`, so that the nodes with more calls past the depth can be marked as cut.
  */
 export function treesPicture(project: Project, trees: TreeResult[], direction: 'callees' | 'callers', query: PictureQuery): Picture {
-  const picture = pictureTrees(trees, direction, { ...query, exclude: excludePatterns(project, query) });
+  const picture = pictureTrees(trees, direction, { ...query, defaultExclude: defaultExcludePatterns(project, query) });
   addSignatures(project.index.root, picture.nodes);
   return picture;
 }
