@@ -1,5 +1,7 @@
 import { pictureTrees } from '../render/picture/build-tree.js';
 import { picturePaths } from '../render/picture/build-paths.js';
+import { excludeMatcher } from '../render/picture/exclude.js';
+import { breadthFirst, flattenTrees } from '../render/picture/tree-graph.js';
 import type { PictureBuildOptions } from '../render/picture/options.js';
 import type { Picture } from '../types/picture.js';
 import type { PathsResult, TreeResult } from '../types/results.js';
@@ -31,4 +33,16 @@ export function treesPicture(project: Project, trees: TreeResult[], direction: '
   const picture = pictureTrees(trees, direction, { ...query, defaultExclude: defaultExcludePatterns(project, query) });
   addSignatures(project.index.root, picture.nodes);
   return picture;
+}
+
+/**
+ * The `patterns` (the user's --exclude) that match no function of the trees within `depth`
+ * levels, the roots left aside (a root is never excluded): patterns that left nothing out.
+ */
+export function unmatchedExcludes(trees: TreeResult[], patterns: string[], depth: number): string[] {
+  if (patterns.length === 0) return [];
+  const graph = flattenTrees(trees);
+  const roots = new Set(graph.roots);
+  const names = [...breadthFirst(graph, () => false, depth).keys()].filter((key) => !roots.has(key)).map((key) => graph.refs.get(key)!.name);
+  return patterns.filter((pattern) => !names.some(excludeMatcher([pattern])));
 }

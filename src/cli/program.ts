@@ -32,6 +32,8 @@ export interface PictureCliOptions {
   /** False with --no-default-excludes. */
   defaultExcludes: boolean;
   theme: 'light' | 'dark' | 'auto';
+  /** Keys of the options the user wrote on the command line (commander's value source 'cli'), for notes on options that do not apply. */
+  written?: string[];
 }
 
 export interface PathOptions extends CommonOptions, PictureCliOptions {
@@ -79,7 +81,15 @@ function mergedOptions<T>(cmd: Command): T {
       if (parent.getOptionValueSource(key) === 'cli' && cmd.getOptionValueSource(key) !== 'cli') merged[key] = value;
     }
   }
+  merged.written = writtenOptions(cmd);
   return merged as T;
+}
+
+/** Keys of the options written on the command line for `cmd` or, before the subcommand, for its parent. */
+function writtenOptions(cmd: Command): string[] {
+  const keys = new Set<string>();
+  for (let c: Command | null = cmd; c; c = c.parent) for (const key of Object.keys(c.opts())) if (c.getOptionValueSource(key) === 'cli') keys.add(key);
+  return [...keys].sort();
 }
 
 function common(cmd: Command): Command {
@@ -151,7 +161,7 @@ export function buildProgram(actions: Actions): Command {
     .addOption(new Option('--distinct-by <what>', 'with -k N (N > 1): dispatch = the paths go through different targets of their first pointer call').choices(['dispatch']))
 
     .option('--deferred', 'let paths cross deferred hops (softirq, tasklet, workqueue, RCU, IRQ) even when a synchronous path exists');
-  pictures(common(program)).action((paths: string[], options: PathOptions) => actions.paths(paths, options));
+  pictures(common(program)).action((paths: string[], options: PathOptions, cmd: Command) => actions.paths(paths, { ...options, written: writtenOptions(cmd) }));
 
   for (const direction of ['callees', 'callers'] as const) {
     pictures(common(
