@@ -36,8 +36,10 @@ function nodeTooltip(node: PictureNode): string {
 }
 
 function nodeStatement(node: PictureNode, picture: Picture, options: DotOptions): string {
-  const styles = [node.macro || node.summary ? '' : 'rounded', node.cut || node.summary ? 'dashed' : '', node.external ? 'dotted' : '', node.role === 'start' || node.role === 'target' || node.role === 'root' ? 'bold' : ''].filter(Boolean);
   const highlighted = node.role === 'start' || node.role === 'target' || node.role === 'root';
+  // --via functions: a bold single border; start, target and root: bold and double.
+  const outlined = highlighted || node.role === 'via';
+  const styles = [node.macro || node.summary ? '' : 'rounded', node.cut || node.summary ? 'dashed' : '', node.external ? 'dotted' : '', outlined ? 'bold' : ''].filter(Boolean);
   const colours = picture.legend.length > 1 && node.paths ? node.paths.map(pathColour) : [];
   const url = options.sourceUrl && node.file !== undefined ? sourceLink(options.sourceUrl, node.file, node.line) : undefined;
   return `  ${quoted(node.id)} [${attributes({
@@ -47,7 +49,7 @@ function nodeStatement(node: PictureNode, picture: Picture, options: DotOptions)
     shape: node.summary ? 'note' : 'box',
     style: styles.join(',') || undefined,
     peripheries: highlighted ? 2 : undefined,
-    penwidth: highlighted ? 2 : undefined,
+    penwidth: outlined ? 2 : undefined,
     color: colours.length === 1 && !highlighted ? colours[0] : undefined,
     fontcolor: node.summary ? MUTED : undefined,
     URL: url,
@@ -98,7 +100,7 @@ function legend(picture: Picture): string[] {
  * The picture as a Graphviz digraph: clusters as `subgraph "cluster_c0"`, nodes and edges with
  * their picture ids as `id` (kept by the SVG), pointer calls dashed and labelled with the member,
  * macro calls dotted, deferred calls with an empty arrowhead, start/target/root drawn bold with a
- * double border, `-k` paths in Okabe-Ito colours with a legend, tooltips and, with `sourceUrl`,
+ * double border, --via functions bold with a single one, `-k` paths in Okabe-Ito colours with a legend, tooltips and, with `sourceUrl`,
  * links. Ink is black, or light grey with theme 'dark' (with 'auto' the SVG's style block adapts
  * it); the background is transparent. Deterministic: the picture's order, no date or version.
  */

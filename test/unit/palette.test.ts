@@ -35,4 +35,14 @@ describe('one palette for every picture format', () => {
     expect(classDefs.length).toBeGreaterThanOrEqual(3);
     for (const line of classDefs) for (const c of PATH_COLOURS) expect(line.toUpperCase()).not.toContain(c);
   });
+
+  it('DOT outlines --via functions too (a bold border, single, unlike the double border of start and target)', () => {
+    const picture = pathPicture();
+    picture.nodes[2] = { ...picture.nodes[2]!, role: 'via' };
+    const line = renderDot(picture, LR).split('\n').find((l) => l.includes(`"${picture.nodes[2]!.id}" [`))!;
+    expect(line).toContain('penwidth="2"');
+    expect(line).toMatch(/style="[^"]*bold/);
+    expect(line).not.toContain('peripheries');
+    expect(line).toContain('class="via"');
+  });
 });

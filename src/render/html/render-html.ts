@@ -16,6 +16,8 @@ import { VIEWER_SCRIPT } from './viewer-script.js';
  */
 export interface ViewerData {
   kind: Picture['kind'];
+  /** The layout direction: Tab goes through the nodes rank by rank along it (TB: by y then x; LR: by x then y). */
+  rankdir: PictureOptions['rankdir'];
   nodes: (PictureNode & { href?: string })[];
   edges: (PictureEdge & { href?: string })[];
   legend: (Picture['legend'][number] & { colour: string })[];
@@ -29,6 +31,7 @@ export function viewerData(picture: Picture, options: PictureOptions): ViewerDat
   };
   return {
     kind: picture.kind,
+    rankdir: options.rankdir,
     nodes: picture.nodes.map((n) => (n.summary ? n : withHref(n))),
     edges: picture.edges.map(withHref),
     legend: picture.legend.map((row) => ({ ...row, colour: pathColour(row.path) })),
@@ -76,7 +79,7 @@ export function renderHtml(picture: Picture, svg: string, options: PictureOption
     '<header id="pf-bar">',
     `<h1>${escapeHtml(picture.title)}</h1>`,
     '<label for="pf-search">Search</label>',
-    '<input id="pf-search" type="search" placeholder="function name, Enter for next" autocomplete="off" spellcheck="false">',
+    '<input id="pf-search" type="search" placeholder="Find a function" title="Enter: next match, Shift+Enter: previous" autocomplete="off" spellcheck="false">',
     '<span id="pf-status" role="status" aria-live="polite"></span>',
     '<button id="pf-zoom-in" type="button" aria-label="Zoom in">+</button>',
     '<button id="pf-zoom-out" type="button" aria-label="Zoom out">\u2212</button>',
