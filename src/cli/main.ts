@@ -7,12 +7,13 @@ import { openTreeReport } from '../api/open-tree.js';
 import type { Project } from '../api/project.js';
 import type { UnreadableFile } from '../types/facts.js';
 import { explainEdge } from '../api/explain.js';
-import { pathsPicture, treesPicture } from '../api/picture.js';
+import { pathsPicture, treesPicture, unmatchedExcludes } from '../api/picture.js';
 import { type Format, formatOfFile, isPictureFormat, loadRenderer, type PictureOutput, type PictureRenderer } from '../render/formats.js';
 import { renderExplainJson, renderPathsJson, renderStatsJson, renderTreeJson } from '../render/json.js';
 import { renderExplainText, renderPathsText, renderStatsText, renderTreeText } from '../render/text.js';
 import { EXIT_FOUND, EXIT_NOT_FOUND, EXIT_USAGE, NotFoundError, UsageError } from '../util/errors.js';
 import { closestNames } from '../util/did-you-mean.js';
+import { checkPictureOptions, ignoredOptionNotes, unmatchedExcludeNote } from './option-notes.js';
 import { progressReporter } from './progress.js';
 import { type Actions, buildProgram, type CommonOptions, type PictureCliOptions } from './program.js';
 
@@ -72,6 +73,9 @@ function noteExternal(project: Project, names: string[], paths: string[]): void 
   const where = paths.length ? `${one ? 'its definition lies' : 'their definitions lie'} outside the paths given` : `${one ? 'it is' : 'they are'} assembly, generated code or in files not indexed`;
   process.stderr.write(`pathfind: note: ${external.join(', ')} ${one ? 'is' : 'are'} external: defined in none of the indexed files (${where})\n`);
 }
+
+/** Each line as a `pathfind: note: ` line on stderr. */
+const note = (lines: string[]): void => lines.forEach((line) => process.stderr.write(`pathfind: note: ${line}\n`));
 
 /** The output format: --format, else the extension of --output, else text. */
 function formatOf(o: CommonOptions & Partial<PictureCliOptions>): Format {
@@ -140,7 +144,9 @@ const actions: Actions = {
     if (!o.start && !o.target && paths.length && !existsSync(resolve(o.root, paths[0]!))) throw unknownCommand(paths[0]!);
     if (!o.start || !o.target) throw new UsageError("missing -s/--start or -t/--target (see 'pathfind --help')");
     const format = formatOf(o);
+    checkPictureOptions(o);
     const renderer = await rendererFor(format);
+    note(ignoredOptionNotes('paths', format, o));
     if (o.distinctBy && o.k === 1) process.stderr.write(`pathfind: note: --distinct-by ${o.distinctBy} chooses among several paths; with -k 1 (the default) it has no effect\n`);
     const project = await open(paths, o);
     noteExternal(project, [o.start, o.target], paths);
@@ -157,11 +163,14 @@ const actions: Actions = {
   },
   async tree(direction, fn, paths, o) {
     const format = formatOf(o);
+    checkPictureOptions(o);
     const renderer = await rendererFor(format);
+    note(ignoredOptionNotes('tree', format, o));
     const project = await open(paths, o);
     // A picture asks one level more, to mark the nodes with calls past --depth.
     const trees = project.tree(fn, renderer ? o.depth + 1 : o.depth, direction, filter(o));
     noteExternal(project, [fn], paths);
+    if (renderer) note(unmatchedExcludeNote(unmatchedExcludes(trees, o.exclude, o.depth)));
     if (renderer) emitPicture(o, await renderer(treesPicture(project, trees, direction, { ...pictureQuery(o), depth: o.depth }), pictureOptions(o)));
     else emit(o, format === 'json' ? renderTreeJson(trees) : renderTreeText(trees, { color: !o.output && useColor() }));
   },

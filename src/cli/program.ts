@@ -32,6 +32,8 @@ export interface PictureCliOptions {
   /** False with --no-default-excludes. */
   defaultExcludes: boolean;
   theme: 'light' | 'dark' | 'auto';
+  /** Keys of the options the user wrote on the command line (commander's value source 'cli'), for notes on options that do not apply. */
+  written?: string[];
 }
 
 export interface PathOptions extends CommonOptions, PictureCliOptions {
@@ -79,7 +81,15 @@ function mergedOptions<T>(cmd: Command): T {
       if (parent.getOptionValueSource(key) === 'cli' && cmd.getOptionValueSource(key) !== 'cli') merged[key] = value;
     }
   }
+  merged.written = writtenOptions(cmd);
   return merged as T;
+}
+
+/** Keys of the options written on the command line for `cmd` or, before the subcommand, for its parent. */
+function writtenOptions(cmd: Command): string[] {
+  const keys = new Set<string>();
+  for (let c: Command | null = cmd; c; c = c.parent) for (const key of Object.keys(c.opts())) if (c.getOptionValueSource(key) === 'cli') keys.add(key);
+  return [...keys].sort();
 }
 
 function common(cmd: Command): Command {
@@ -102,11 +112,11 @@ function pictures(cmd: Command): Command {
     .option('-o, --output <file>', 'write to FILE; its extension (.dot .gv .svg .mmd .mermaid .html .htm .json .txt) gives the format unless --format is given')
     .addOption(new Option('--cluster <by>', 'pictures: group nodes by file, by directory, or not').choices(['file', 'dir', 'none']).default('file'))
     .addOption(new Option('--rankdir <dir>', 'pictures: layout direction, top to bottom or left to right').choices(['TB', 'LR']).default('TB'))
-    .option('--source-url <template>', 'pictures: link nodes and edges to this URL, {file} and {line} substituted (e.g. https://elixir.bootlin.com/linux/v6.1/source/{file}#L{line})')
+    .option('--source-url <template>', 'pictures: link nodes and edges to this URL, {file} (required) and {line} substituted (e.g. https://elixir.bootlin.com/linux/v6.1/source/{file}#L{line}); characters a URL cannot hold must be percent-encoded')
     .option('--max-nodes <n>', 'pictures of callees and callers: most function nodes shown; the rest is summarised', positiveInt, DEFAULT_MAX_NODES)
     .option('--exclude <pattern>', 'pictures of callees and callers: leave out functions matching PATTERN (* and ? wildcards; repeatable)', collect, [])
     .option('--no-default-excludes', "pictures of callees and callers: also show what the profile leaves out by default (Linux: printk, pr_*, WARN*, lockdep_*, might_sleep, likely, trace_*...)")
-    .addOption(new Option('--theme <theme>', 'svg and html: colours for light or dark pages, or both by prefers-color-scheme').choices(['light', 'dark', 'auto']).default('auto'));
+    .addOption(new Option('--theme <theme>', 'svg, html and mermaid: colours for light or dark pages, or both by prefers-color-scheme (dot: only dark changes it)').choices(['light', 'dark', 'auto']).default('auto'));
 }
 
 /** pathfind's version, read from its package.json at run time (the same path from src/cli and dist/cli). */
@@ -151,7 +161,7 @@ export function buildProgram(actions: Actions): Command {
     .addOption(new Option('--distinct-by <what>', 'with -k N (N > 1): dispatch = the paths go through different targets of their first pointer call').choices(['dispatch']))
 
     .option('--deferred', 'let paths cross deferred hops (softirq, tasklet, workqueue, RCU, IRQ) even when a synchronous path exists');
-  pictures(common(program)).action((paths: string[], options: PathOptions) => actions.paths(paths, options));
+  pictures(common(program)).action((paths: string[], options: PathOptions, cmd: Command) => actions.paths(paths, { ...options, written: writtenOptions(cmd) }));
 
   for (const direction of ['callees', 'callers'] as const) {
     pictures(common(

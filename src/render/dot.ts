@@ -1,5 +1,6 @@
 import type { Picture, PictureEdge, PictureNode, PictureOptions } from '../types/picture.js';
 import { attributes, quoted, sourceLink } from './dot-escape.js';
+import { MUTED, pathColour } from './palette.js';
 
 /*
  * Our own DOT writer. The DOT writers on npm were checked (2026) and are unsafe for names read
@@ -15,20 +16,14 @@ export type DotOptions = PictureOptions & {
   layout?: 'default' | 'fast';
 };
 
-/**
- * Path colours: the Okabe-Ito palette, safe for the common colour-vision deficiencies
- * (M. Okabe and K. Ito, "Color Universal Design (CUD): how to make figures and presentations
- * that are friendly to colorblind people", 2008), black left out, yellow last (faint on white).
- */
-export const PATH_COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#F0E442'] as const;
+/** Path colours: the shared palette (palette.ts), re-exported for the DOT tests. */
+export { PATH_COLOURS } from './palette.js';
 
 /** Graph attributes that bound dot's layout time (the issue measured ~2 s for graphs that took minutes). */
 const FAST_LAYOUT = { mclimit: '0.1', nslimit: '2', nslimit1: '2', searchsize: '10', remincross: 'false', splines: 'line' };
 
 /** Helvetica: one of the fonts the WebAssembly Graphviz has metrics for, so labels fit their boxes. */
 const FONT = 'Helvetica';
-
-const pathColour = (path: number): string => PATH_COLOURS[path % PATH_COLOURS.length]!;
 
 /** `name (macro)`, the tooltip lines of a node: what it is, its signature, where it is defined. */
 function nodeTooltip(node: PictureNode): string {
@@ -41,8 +36,10 @@ function nodeTooltip(node: PictureNode): string {
 }
 
 function nodeStatement(node: PictureNode, picture: Picture, options: DotOptions): string {
-  const styles = [node.macro || node.summary ? '' : 'rounded', node.cut || node.summary ? 'dashed' : '', node.external ? 'dotted' : '', node.role === 'start' || node.role === 'target' || node.role === 'root' ? 'bold' : ''].filter(Boolean);
   const highlighted = node.role === 'start' || node.role === 'target' || node.role === 'root';
+  // --via functions: a bold single border; start, target and root: bold and double.
+  const outlined = highlighted || node.role === 'via';
+  const styles = [node.macro || node.summary ? '' : 'rounded', node.cut || node.summary ? 'dashed' : '', node.external ? 'dotted' : '', outlined ? 'bold' : ''].filter(Boolean);
   const colours = picture.legend.length > 1 && node.paths ? node.paths.map(pathColour) : [];
   const url = options.sourceUrl && node.file !== undefined ? sourceLink(options.sourceUrl, node.file, node.line) : undefined;
   return `  ${quoted(node.id)} [${attributes({
@@ -52,9 +49,9 @@ function nodeStatement(node: PictureNode, picture: Picture, options: DotOptions)
     shape: node.summary ? 'note' : 'box',
     style: styles.join(',') || undefined,
     peripheries: highlighted ? 2 : undefined,
-    penwidth: highlighted ? 2 : undefined,
-    color: colours.length === 1 ? colours[0] : undefined,
-    fontcolor: node.summary ? '#777777' : undefined,
+    penwidth: outlined ? 2 : undefined,
+    color: colours.length === 1 && !highlighted ? colours[0] : undefined,
+    fontcolor: node.summary ? MUTED : undefined,
     URL: url,
     target: url ? '_top' : undefined,
     class: [node.role ?? '', node.summary ? 'summary' : '', node.cut ? 'cut' : '', node.external ? 'external' : ''].filter(Boolean).join(' ') || undefined,
@@ -82,7 +79,7 @@ function edgeStatement(edge: PictureEdge, picture: Picture, options: DotOptions)
     tooltip: edgeTooltip(edge, picture),
     labeltooltip: label ? edgeTooltip(edge, picture) : undefined,
     style,
-    color: colours.length ? colours.join(':') : edge.kind === 'summary' ? '#777777' : undefined,
+    color: colours.length ? colours.join(':') : edge.kind === 'summary' ? MUTED : undefined,
     penwidth: colours.length ? 2 : undefined,
     arrowhead: edge.deferred ? 'empty' : undefined,
     URL: url,
@@ -103,7 +100,7 @@ function legend(picture: Picture): string[] {
  * The picture as a Graphviz digraph: clusters as `subgraph "cluster_c0"`, nodes and edges with
  * their picture ids as `id` (kept by the SVG), pointer calls dashed and labelled with the member,
  * macro calls dotted, deferred calls with an empty arrowhead, start/target/root drawn bold with a
- * double border, `-k` paths in Okabe-Ito colours with a legend, tooltips and, with `sourceUrl`,
+ * double border, --via functions bold with a single one, `-k` paths in Okabe-Ito colours with a legend, tooltips and, with `sourceUrl`,
  * links. Ink is black, or light grey with theme 'dark' (with 'auto' the SVG's style block adapts
  * it); the background is transparent. Deterministic: the picture's order, no date or version.
  */
@@ -117,7 +114,7 @@ export function renderDot(picture: Picture, options: DotOptions): string {
   const byCluster = new Map<string, PictureNode[]>();
   for (const node of picture.nodes) byCluster.set(node.cluster ?? '', [...(byCluster.get(node.cluster ?? '') ?? []), node]);
   for (const cluster of picture.clusters) {
-    out.push(`  subgraph ${quoted(`cluster_${cluster.id}`)} {`, `    ${attributes({ id: cluster.id, label: cluster.label, tooltip: cluster.label, style: 'rounded', color: '#999999', fontcolor: '#777777' }, '; ')};`);
+    out.push(`  subgraph ${quoted(`cluster_${cluster.id}`)} {`, `    ${attributes({ id: cluster.id, label: cluster.label, tooltip: cluster.label, style: 'rounded', color: '#999999', fontcolor: MUTED }, '; ')};`);
     for (const node of byCluster.get(cluster.id) ?? []) out.push(`  ${nodeStatement(node, picture, options)}`);
     out.push('  }');
   }

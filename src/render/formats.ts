@@ -13,8 +13,10 @@ export type PictureFormat = (typeof PICTURE_FORMATS)[number];
 export const isPictureFormat = (format: string): format is PictureFormat => (PICTURE_FORMATS as readonly string[]).includes(format);
 
 /**
- * What a picture renderer gives: the text to write, and when the layout could not be made in time
- * (see render/svg.ts), the DOT it fell back to (`fallback: 'dot'`) with a one-line note saying why.
+ * What a picture renderer gives: the text to write, and a one-line `note` for stderr when the
+ * picture is not all there: when the layout could not be made in time (see render/svg.ts), the
+ * DOT it fell back to (`fallback: 'dot'`) and why; when Mermaid's limits cut it (mermaid-fit.ts),
+ * what was left out.
  */
 export interface PictureOutput {
   text: string;
@@ -47,8 +49,8 @@ const loaders: Record<PictureFormat, () => Promise<PictureRenderer>> = {
   },
   svg: async () => (picture, options) => laidOut(picture, options, (svg) => svg),
   mermaid: async () => {
-    const { renderMermaid } = await import('./mermaid.js');
-    return async (picture, options) => ({ text: renderMermaid(picture, options) });
+    const { mermaidOutput } = await import('./mermaid.js');
+    return async (picture, options) => mermaidOutput(picture, options);
   },
   html: async () => {
     const { renderHtml } = await import('./html/index.js');

@@ -1,4 +1,5 @@
 import type { Picture, PictureEdge, PictureNode } from '../types/picture.js';
+import { counted, countedOf, formatCount } from './count.js';
 
 /**
  * Mermaid's own limits (its defaults in version 11: `maxEdges` 500 links per flowchart, past
@@ -20,20 +21,21 @@ export type Draw = (picture: Picture, notes: string[]) => { text: string; links:
  * The picture drawn whole if it fits the limits; otherwise cut to fit: nodes are kept nearest
  * first (fewest edges, either way, from the start or root nodes; then by id), as many as fit,
  * found by bisection on the count. A kept node with neighbours left out is marked cut and gets
- * a summary node (`+3 callers, +12 callees not shown`), and a caption (`48 of 312 nodes, 90 of
- * 2,000 edges shown: Mermaid's limits`) is added as a comment and a visible note, so nothing is
+ * a summary node (`+3 callers, +12 callees not shown`), and a caption (`Mermaid's limits: 48 of
+ * 312 nodes and 90 of 2,000 edges shown (at most 500 edges, 50,000 characters)`) is added as a
+ * comment and a visible note, and returned as `note` (the CLI says it on stderr), so nothing is
  * cut silently. Deterministic. If not even one node fits (a limit far too small), the note alone.
  */
-export function fitToLimits(picture: Picture, limits: MermaidLimits, draw: Draw): string {
+export function fitToLimits(picture: Picture, limits: MermaidLimits, draw: Draw): { text: string; note?: string } {
   const fits = (d: { text: string; links: number }): boolean =>
     d.links < limits.maxEdges && d.text.length < limits.maxTextSize;
   const whole = draw(picture, []);
-  if (fits(whole)) return whole.text;
+  if (fits(whole)) return { text: whole.text };
 
   const order = nearestFirst(picture);
-  const attempt = (k: number): { text: string; links: number } => {
+  const attempt = (k: number): { text: string; links: number; note: string } => {
     const { cut, notes } = keepFirst(picture, order.slice(0, k), limits);
-    return draw(cut, notes);
+    return { ...draw(cut, notes), note: notes[0]! };
   };
   let lo = 0; // largest count known to fit (0: nothing but the note)
   let hi = order.length; // smallest count known not to fit
@@ -42,7 +44,8 @@ export function fitToLimits(picture: Picture, limits: MermaidLimits, draw: Draw)
     if (fits(attempt(mid))) lo = mid;
     else hi = mid;
   }
-  return attempt(lo).text;
+  const { text, note } = attempt(lo);
+  return { text, note };
 }
 
 /** Node ids ordered by undirected distance from the start or root nodes, then by id number. */
@@ -101,13 +104,13 @@ function keepFirst(picture: Picture, kept: string[], limits: MermaidLimits): { c
       continue;
     }
     nodes.push({ ...n, cut: true });
-    const parts = [...(up ? [`+${count(up)} caller${up === 1 ? '' : 's'}`] : []), ...(down ? [`+${count(down)} callee${down === 1 ? '' : 's'}`] : [])];
+    const parts = [...(up ? [`+${counted(up, 'caller')}`] : []), ...(down ? [`+${counted(down, 'callee')}`] : [])];
     const id = `s${summaries.length}`;
     summaries.push({ id, name: '', summary: { count: up + down, text: `${parts.join(', ')} not shown` }, cluster: n.cluster });
     summaryEdges.push({ id: `x${summaryEdges.length}`, from: n.id, to: id, kind: 'summary' });
   }
-  const shown = `${count(kept.length)} of ${count(picture.nodes.length)} nodes, ${count(edges.length)} of ${count(picture.edges.length)} edges shown`;
-  const why = `Mermaid's limits: ${count(limits.maxEdges)} edges, ${count(limits.maxTextSize)} characters`;
+  const shown = `${countedOf(kept.length, picture.nodes.length, 'node')} and ${countedOf(edges.length, picture.edges.length, 'edge')} shown`;
+  const why = `at most ${formatCount(limits.maxEdges)} edges, ${formatCount(limits.maxTextSize)} characters`;
   const used = new Set(nodes.map((n) => n.cluster));
   return {
     cut: {
@@ -117,9 +120,7 @@ function keepFirst(picture: Picture, kept: string[], limits: MermaidLimits): { c
       clusters: picture.clusters.filter((c) => used.has(c.id)),
       legend: picture.legend,
     },
-    notes: [`${shown} (${why})`],
+    notes: [`Mermaid's limits: ${shown} (${why})`],
   };
 }
 
-/** A count with thousands separated by commas, the same in every locale. */
-export const count = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');

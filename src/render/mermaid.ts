@@ -1,5 +1,6 @@
 import type { Picture, PictureEdge, PictureNode, PictureOptions } from '../types/picture.js';
 import { mermaidComment, mermaidLabel, mermaidText, mermaidTitle, sourceLink } from './mermaid-escape.js';
+import { pathColour } from './palette.js';
 import { fitToLimits, MERMAID_LIMITS, type MermaidLimits } from './mermaid-fit.js';
 
 /**
@@ -18,7 +19,7 @@ import { fitToLimits, MERMAID_LIMITS, type MermaidLimits } from './mermaid-fit.j
  *   a summary node is an open dotted line (`-.-`).
  * - Start, target, root and --via nodes, cut nodes (edges not shown), summary, external and macro
  *   nodes each have a classDef drawn as a stroke or dash only, so they read on light and dark pages.
- * - With several paths (`-k N`), each path's edges are coloured from the Okabe-Ito palette
+ * - With several paths (`-k N`), each path's edges are coloured from the shared Okabe-Ito palette (palette.ts, as in DOT)
  *   (colour-blind safe; an edge on several paths takes the first path's colour) with `linkStyle`,
  *   and a `paths` subgraph holds one legend node per path with its length.
  * - Clusters become `subgraph cN ["dir/"]`. With options.sourceUrl, each node with a file gets
@@ -32,18 +33,26 @@ import { fitToLimits, MERMAID_LIMITS, type MermaidLimits } from './mermaid-fit.j
  * `limits` defaults to Mermaid's own (MERMAID_LIMITS); tests pass smaller ones.
  */
 export function renderMermaid(picture: Picture, options: PictureOptions, limits: MermaidLimits = MERMAID_LIMITS): string {
+  return mermaidOutput(picture, options, limits).text;
+}
+
+/** renderMermaid's text, with `note`, the one-line caption of the cut, when Mermaid's limits cut the picture. */
+export function mermaidOutput(picture: Picture, options: PictureOptions, limits: MermaidLimits = MERMAID_LIMITS): { text: string; note?: string } {
   return fitToLimits(picture, limits, (p, note) => drawMermaid(p, options, note));
 }
 
-/** Okabe-Ito colours (Okabe and Ito, "Color Universal Design", 2008) without black, for paths. */
-export const PATH_COLOURS = ['#E69F00', '#56B4E9', '#009E73', '#F0E442', '#0072B2', '#D55E00', '#CC79A7'] as const;
+/** Path colours: the shared palette (palette.ts), the same as DOT's, re-exported for the tests. */
+export { PATH_COLOURS } from './palette.js';
 
-/** Node classes, each a stroke or dash only (readable on light and dark pages); only those used are written. */
+/**
+ * Node classes, each a stroke width or dash only, in the theme's own line colour (readable on light
+ * and dark pages, and never a path colour); only those used are written.
+ */
 const CLASS_DEFS = {
-  pfStart: 'stroke:#009E73,stroke-width:4px',
-  pfTarget: 'stroke:#D55E00,stroke-width:4px',
-  pfRoot: 'stroke:#0072B2,stroke-width:4px',
-  pfVia: 'stroke:#CC79A7,stroke-width:3px',
+  pfStart: 'stroke-width:4px',
+  pfTarget: 'stroke-width:4px',
+  pfRoot: 'stroke-width:4px',
+  pfVia: 'stroke-width:3px,stroke-dasharray:8 2',
   pfCut: 'stroke-dasharray:6 3',
   pfSummary: 'fill:none,stroke-dasharray:2 2',
   pfExternal: 'fill:none,stroke-dasharray:4 4',
@@ -160,5 +169,3 @@ function edgeStyle(e: PictureEdge): string | undefined {
   return `stroke:${pathColour(e.paths[0])},stroke-width:3px`;
 }
 
-/** Colour of path `i` (0-based), cycling through PATH_COLOURS. */
-export const pathColour = (i: number): string => PATH_COLOURS[i % PATH_COLOURS.length];

@@ -6,6 +6,7 @@ import { Graphviz } from '@hpcc-js/wasm-graphviz';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml } from '../../src/render/html/index.js';
+import { PATH_COLOURS } from '../../src/render/palette.js';
 import type { Picture, PictureOptions } from '../../src/types/picture.js';
 import { HOSTILE, hostilePicture, testDot } from '../support/hostile-picture.js';
 import { needTool, skipWithout } from '../support/tools.js';
@@ -105,6 +106,29 @@ describe.skipIf(skipWithout('chromium'))('HTML viewer in headless Chromium', () 
     expect(await page.isVisible('#pf-side')).toBe(false);
     expect(await page.locator('#pf-graph .pf-selected, #pf-graph .pf-hl, #pf-graph .pf-match').count()).toBe(0);
 
+    // Tab goes through the nodes in the picture's order, rank by rank (this one is drawn left to
+    // right: by x, then top to bottom within a rank), not in id order.
+    const tabOrder = await page.$$eval('#pf-graph [tabindex="0"]', (xs) => xs.map((x) => { const r = x.getBoundingClientRect(); return { id: x.id, y: r.top + r.height / 2, x: r.left + r.width / 2 }; }));
+    expect(tabOrder.map((n) => n.id).sort()).toEqual(picture.nodes.map((n) => n.id).sort());
+    const drawn = [...tabOrder].sort((a, b) => Math.round(a.x) - Math.round(b.x) || a.y - b.y);
+    expect(tabOrder.map((n) => n.id)).toEqual(drawn.map((n) => n.id));
+    expect(tabOrder.map((n) => n.id)).not.toEqual(picture.nodes.map((n) => n.id));
+
+    // The search box shows its whole placeholder.
+    const placeholderFits = await page.$eval('#pf-search', (input) => {
+      const box = input as HTMLInputElement, style = getComputedStyle(box);
+      const ctx = document.createElement('canvas').getContext('2d')!;
+      ctx.font = `${style.fontSize} ${style.fontFamily}`;
+      const room = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      return box.placeholder.length > 0 && ctx.measureText(box.placeholder).width <= room;
+    });
+    expect(placeholderFits).toBe(true);
+
+    // Each path's swatch has that path's palette colour (not the colour of an edge all paths share).
+    const rgb = (hex: string) => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(', ')})`;
+    const swatches = await page.$$eval('#pf-paths .pf-swatch', (xs) => xs.map((x) => getComputedStyle(x).backgroundColor));
+    expect(swatches).toEqual([rgb(PATH_COLOURS[0]), rgb(PATH_COLOURS[1])]);
+
     // Toggle path 2 off and on: its own nodes and edges hide, shared ones stay.
     await page.uncheck('#pf-path-1');
     expect(await page.isVisible('#n3')).toBe(false);
@@ -184,6 +208,11 @@ describe.skipIf(skipWithout('chromium'))('HTML viewer in headless Chromium', () 
     expect(await page.textContent('#pf-def')).toBe('Defined at kernel/hub.c:5');
     await page.locator('#n26').click();
     expect(await page.textContent('#pf-side h2')).toBe('+37 callers in fs/ (12 files)');
+    // Copy as chain with nothing selected says what to do, and copies nothing.
+    await page.keyboard.press('Escape');
+    await page.click('#pf-copy');
+    expect(await page.textContent('#pf-status')).toBe('Select a function first: the chain runs from it to hub');
+    expect(await page.isVisible('#pf-chain')).toBe(false);
     await page.fill('#pf-search', 'caller_03');
     await page.press('#pf-search', 'Enter');
     await page.click('#pf-copy');

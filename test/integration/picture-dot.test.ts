@@ -84,7 +84,8 @@ describe('DOT of the minikernel', () => {
     const off = treesPicture(mini, trees, 'callees', { ...query, depth: 2, defaultExcludes: false });
     expect(off.nodes.map((n) => n.name)).toContain('pr_warn');
     expect(on.nodes.map((n) => n.name)).not.toContain('pr_warn');
-    expect(on.caption).toMatch(/excluded by --exclude/);
+    expect(on.caption).toMatch(/^\d+ left out by default \(--no-default-excludes keeps them\)/);
+    expect(on.caption).not.toMatch(/--exclude\b/);
     const path = pathsPicture(mini, mini.findPaths({ start: 'netdev_xmit_error', target: 'printk' }), { ...query, exclude: ['printk'] });
     expect(path.nodes.map((n) => n.name)).toEqual(['netdev_xmit_error', 'pr_warn', 'printk']);
   });

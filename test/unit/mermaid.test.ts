@@ -47,9 +47,9 @@ describe('renderMermaid', () => {
         '  n1 -.->|"write_iter"| n2',
         '  n2 -.->|"sendmsg"| n3',
         '  n3 -->|"macro"| n4',
-        '  classDef pfStart stroke:#009E73,stroke-width:4px',
+        '  classDef pfStart stroke-width:4px',
         '  class n0 pfStart',
-        '  classDef pfTarget stroke:#D55E00,stroke-width:4px',
+        '  classDef pfTarget stroke-width:4px',
         '  class n4 pfTarget',
         '',
       ].join('\n'),
@@ -142,7 +142,7 @@ describe('renderMermaid within Mermaid limits', () => {
     const text = renderMermaid(picture, linked);
     expect(links(text)).toBeLessThan(MERMAID_LIMITS.maxEdges);
     expect(text.length).toBeLessThan(MERMAID_LIMITS.maxTextSize);
-    const caption = text.match(/^ {2}%% (\d+) of 700 nodes, (\d+) of 2,000 edges shown \(Mermaid's limits: 500 edges, 50,000 characters\)$/m);
+    const caption = text.match(/^ {2}%% Mermaid's limits: (\d+) of 700 nodes and (\d+) of 2,000 edges shown \(at most 500 edges, 50,000 characters\)$/m);
     expect(caption).not.toBeNull();
     expect(text).toContain(`  note0["${caption![0].slice(5)}"]`);
     const kept = Number(caption![1]);

@@ -40,13 +40,39 @@ describe('picture of a tree', () => {
   it('drops excluded names and what hangs only under them, and says how many', () => {
     const p = pictureTrees([calleesTree(['top', [['a_one'], ['pr_err', [['d_hang', [['d_hang2']]]]]]])], 'callees', { ...base, exclude: ['pr_*'] });
     expect(names(p)).toEqual(['top', 'a_one']);
-    expect(p.caption).toBe('1 excluded by --exclude (and 2 reached only through them)');
+    expect(p.caption).toBe('1 excluded by --exclude; 2 more reached only through them');
   });
 
   it('keeps a node reached both through an excluded one and another way', () => {
     const p = pictureTrees([tree], 'callees', { ...base, exclude: ['pr_*'] });
-    expect(names(p)).toEqual(['top', 'a_one', 'b_two', 'c_deep', 'b_only']);
+    // Depth, then name: b_only and c_deep are both at depth 2.
+    expect(names(p)).toEqual(['top', 'a_one', 'b_two', 'b_only', 'c_deep']);
     expect(p.caption).toBe('1 excluded by --exclude');
+  });
+
+  it("counts the user's --exclude and the profile's default excludes apart, each in its own words", () => {
+    const t = calleesTree(['top', [['a_one'], ['pr_err', [['d_hang']]], ['b_two'], ['pr_info']]]);
+    const p = pictureTrees([t], 'callees', { ...base, exclude: ['b_*'], defaultExclude: ['pr_*'] });
+    expect(names(p)).toEqual(['top', 'a_one']);
+    expect(p.caption).toBe('1 excluded by --exclude; 2 left out by default (--no-default-excludes keeps them); 1 more reached only through them');
+    const defaultsOnly = pictureTrees([t], 'callees', { ...base, defaultExclude: ['pr_*'] });
+    expect(defaultsOnly.caption).toBe('2 left out by default (--no-default-excludes keeps them); 1 more reached only through them');
+    // A name both sets match is the user's.
+    expect(pictureTrees([t], 'callees', { ...base, exclude: ['pr_err'], defaultExclude: ['pr_*'] }).caption).toBe('1 excluded by --exclude; 1 left out by default (--no-default-excludes keeps them); 1 more reached only through them');
+  });
+
+  it('--max-nodes keeps direct and macro calls before pointer-call targets at the same depth, then by name', () => {
+    const top = ref('top');
+    const kid = (name: string, kind: string) => ({ node: ref(name), children: [], edge: call(top, ref(name), kind) });
+    const t: TreeResult = {
+      direction: 'callees',
+      function: top,
+      root: { node: top, children: [kid('z_ptr', 'ops-initializer'), kid('y_ptr', 'ops-assignment'), kid('x_direct', 'direct'), kid('w_macro', 'macro'), kid('v_direct', 'direct')] },
+    };
+    expect(names(pictureTrees([t], 'callees', { ...base, maxNodes: 4 }))).toEqual(['top', 'v_direct', 'x_direct', 'w_macro']);
+    const p = pictureTrees([t], 'callees', { ...base, maxNodes: 5 });
+    expect(names(p)).toEqual(['top', 'v_direct', 'x_direct', 'w_macro', 'z_ptr']);
+    expect(p.nodes.filter((n) => n.summary).map((n) => n.summary!.text)).toEqual(['+1 callee in y/ (1 file)']);
   });
 
   it('never excludes the root', () => {
@@ -77,8 +103,8 @@ describe('picture of a tree', () => {
 
   it('levels past depth only mark their parents as cut', () => {
     const p = pictureTrees([tree], 'callees', { ...base, depth: 1 });
-    expect(names(p)).toEqual(['top', 'a_one', 'pr_err', 'b_two']);
-    expect(p.nodes.filter((n) => n.cut).map((n) => n.name)).toEqual(['a_one', 'pr_err', 'b_two']);
+    expect(names(p)).toEqual(['top', 'a_one', 'b_two', 'pr_err']);
+    expect(p.nodes.filter((n) => n.cut).map((n) => n.name)).toEqual(['a_one', 'b_two', 'pr_err']);
     expect(p.caption).toBe('3 nodes with more callees past depth 1');
   });
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Picture, PictureEdge, PictureNode, PictureOptions } from '../../types/picture.js';
 import { loadHtmlAssets, type HtmlAssets } from './assets.js';
 import { assertInlineScript, escapeHtml, jsonForScript } from './escape-html.js';
+import { pathColour } from '../palette.js';
 import { prepareSvg } from './prepare-svg.js';
 import { sourceHref } from './source-link.js';
 import { VIEWER_CSS } from './viewer-css.js';
@@ -10,13 +11,16 @@ import { VIEWER_SCRIPT } from './viewer-script.js';
 /**
  * The picture as the viewer script reads it from the page: the Picture's nodes, edges and
  * legend, each node and edge with `href`, its definition's or call site's link through
- * --source-url (absent without a template).
+ * --source-url (absent without a template), each legend row with `colour`, its path's colour
+ * from the shared palette (palette.ts), which the path list's swatches show.
  */
 export interface ViewerData {
   kind: Picture['kind'];
+  /** The layout direction: Tab goes through the nodes rank by rank along it (TB: by y then x; LR: by x then y). */
+  rankdir: PictureOptions['rankdir'];
   nodes: (PictureNode & { href?: string })[];
   edges: (PictureEdge & { href?: string })[];
-  legend: Picture['legend'];
+  legend: (Picture['legend'][number] & { colour: string })[];
 }
 
 /** The data embedded in the page for `picture`, links made from `options.sourceUrl`. */
@@ -27,9 +31,10 @@ export function viewerData(picture: Picture, options: PictureOptions): ViewerDat
   };
   return {
     kind: picture.kind,
+    rankdir: options.rankdir,
     nodes: picture.nodes.map((n) => (n.summary ? n : withHref(n))),
     edges: picture.edges.map(withHref),
-    legend: picture.legend,
+    legend: picture.legend.map((row) => ({ ...row, colour: pathColour(row.path) })),
   };
 }
 
@@ -74,7 +79,7 @@ export function renderHtml(picture: Picture, svg: string, options: PictureOption
     '<header id="pf-bar">',
     `<h1>${escapeHtml(picture.title)}</h1>`,
     '<label for="pf-search">Search</label>',
-    '<input id="pf-search" type="search" placeholder="function name, Enter for next" autocomplete="off" spellcheck="false">',
+    '<input id="pf-search" type="search" placeholder="Find a function" title="Enter: next match, Shift+Enter: previous" autocomplete="off" spellcheck="false">',
     '<span id="pf-status" role="status" aria-live="polite"></span>',
     '<button id="pf-zoom-in" type="button" aria-label="Zoom in">+</button>',
     '<button id="pf-zoom-out" type="button" aria-label="Zoom out">\u2212</button>',

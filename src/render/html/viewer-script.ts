@@ -44,6 +44,26 @@ function reveal(id) {
   if (r.height > 0 && r.height < 28) panZoom.zoomAtPointBy(28 / r.height, { x: g.width / 2, y: g.height / 2 });
 }
 
+// Tab order follows the picture, not the ids: the node shapes are moved in the document into
+// drawn order, rank by rank (TB: by the centre's y, then x; LR: by x, then y), where the first
+// node shape was. Nodes do not overlap, so the drawing does not change.
+(function () {
+  var groups = data.nodes.map(function (n) { return shape(n.id); }).filter(Boolean);
+  if (!groups.length) return;
+  var parent = groups[0].parentNode;
+  if (!groups.every(function (g) { return g.parentNode === parent; })) return;
+  var lr = data.rankdir === 'LR';
+  var at = groups.map(function (g) {
+    var r = g.getBoundingClientRect(), x = Math.round(r.left + r.width / 2), y = Math.round(r.top + r.height / 2);
+    return { g: g, rank: lr ? x : y, across: lr ? y : x };
+  });
+  at.sort(function (a, b) { return a.rank - b.rank || a.across - b.across; });
+  var first = groups.filter(function (g) { return !groups.some(function (h) { return h !== g && (h.compareDocumentPosition(g) & Node.DOCUMENT_POSITION_PRECEDING); }); })[0];
+  var mark = document.createComment(''); parent.insertBefore(mark, first);
+  at.forEach(function (p) { parent.insertBefore(p.g, mark); });
+  parent.removeChild(mark);
+})();
+
 // Nodes are keyboard targets: Tab reaches them, Enter or Space selects.
 data.nodes.forEach(function (n) {
   var s = shape(n.id); if (!s) return;
@@ -169,8 +189,8 @@ if (list) data.legend.forEach(function (row) {
   box.setAttribute('aria-label', 'Show path ' + (row.path + 1));
   box.addEventListener('change', function () { shownPaths[row.path] = box.checked; applyPaths(); });
   var sw = el('span', null, 'pf-swatch');
-  var drawn = data.edges.filter(function (e) { return e.paths && e.paths.indexOf(row.path) >= 0; }).map(function (e) { var s = shape(e.id); return s && s.querySelector('path'); })[0];
-  sw.style.background = (drawn && drawn.getAttribute('stroke')) || 'currentColor';
+  // The path's colour from the shared palette, embedded by the renderer (edges are shared by paths).
+  sw.style.background = row.colour || 'currentColor';
   var pick = el('button', 'Path ' + (row.path + 1) + ' \u00b7 ' + row.calls + (row.calls === 1 ? ' call' : ' calls'));
   pick.type = 'button'; pick.id = 'pf-pick-' + row.path;
   pick.setAttribute('aria-pressed', String(row.path === chosenPath));
@@ -210,11 +230,19 @@ function chainIds() {
     return bfs(start, target) || [];
   }
   if (!start) return [];
-  if (!selected) return [start];
+  // A tree's chain runs between the root and the selected node: with none selected, say so.
+  if (!selected) return null;
   return (data.kind === 'callers' ? bfs(selected, start) : bfs(start, selected)) || [selected];
 }
 document.getElementById('pf-copy').addEventListener('click', function () {
-  var text = chainIds().map(function (id) { return nodes[id].name; }).join(' -> ');
+  var ids = chainIds();
+  if (ids === null) {
+    var root = nodes[role('root')].name;
+    status.textContent = 'Select a function first: the chain runs ' + (data.kind === 'callers' ? 'from it to ' + root : 'from ' + root + ' to it');
+    chainBox.hidden = true;
+    return;
+  }
+  var text = ids.map(function (id) { return nodes[id].name; }).join(' -> ');
   chainBox.value = text;
   chainBox.hidden = false;
   chainBox.select();

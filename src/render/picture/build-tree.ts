@@ -1,11 +1,13 @@
 import type { Picture, PictureNode } from '../../types/picture.js';
 import type { NodeRef, TreeResult } from '../../types/results.js';
+import { counted, countedOf, formatCount } from '../count.js';
 import { byCodePoint, PictureDraft } from './draft.js';
 import { excludeMatcher } from './exclude.js';
 import type { PictureBuildOptions } from './options.js';
-import { breadthFirst, flattenTrees } from './tree-graph.js';
+import { breadthFirst, flattenTrees, type TreeGraph } from './tree-graph.js';
+import { EDGE_KINDS } from '../../resolve/edge-kind.js';
 
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+const plural = counted;
 
 /** The longest directory (ending in `/`) holding every file, or '' when they share none. */
 function commonDir(files: string[]): string {
@@ -22,32 +24,68 @@ export function summaryText(direction: 'callees' | 'callers', refs: NodeRef[]): 
   const what = plural(refs.length, direction === 'callees' ? 'callee' : 'caller');
   const where = dir ? ` in ${dir}` : '';
   const external = refs.length - refs.filter((r) => !r.external).length;
-  const detail = [files.length ? plural(files.length, 'file') : '', external ? `${external} external` : ''].filter(Boolean).join(', ');
+  const detail = [files.length ? plural(files.length, 'file') : '', external ? `${formatCount(external)} external` : ''].filter(Boolean).join(', ');
   return `+${what}${where} (${detail})`;
+}
+
+/** Rank of an edge kind by strength: its EDGE_KINDS index (direct 0, macro 1, ...); unknown kinds last. */
+const kindRank = (kind: string): number => {
+  const i = (EDGE_KINDS as readonly string[]).indexOf(kind);
+  return i < 0 ? EDGE_KINDS.length : i;
+};
+
+/**
+ * The kept nodes in the order --max-nodes keeps them: by depth (nearest first); at one depth by
+ * the strongest call reaching the node from the level above (EDGE_KINDS order: direct, macro,
+ * then the pointer kinds), so a function's own direct callees come before the many possible
+ * targets of a pointer call; then by name (code point), then breadth-first order. Every node's
+ * breadth-first parent comes before it, so any prefix of the order is a connected tree.
+ */
+export function strongestFirst(graph: TreeGraph, kept: Map<string, { level: number; parent?: string }>, excluded: (key: string) => boolean): string[] {
+  const rank = new Map<string, number>();
+  for (const [key, at] of kept) {
+    for (const { child, edge } of graph.down.get(key) ?? []) {
+      if (excluded(child) || kept.get(child)?.level !== at.level + 1) continue;
+      rank.set(child, Math.min(rank.get(child) ?? Infinity, kindRank(edge.kind)));
+    }
+  }
+  const bfs = new Map([...kept.keys()].map((key, i) => [key, i]));
+  const name = (key: string): string => graph.refs.get(key)!.name;
+  return [...kept.keys()].sort(
+    (a, b) => kept.get(a)!.level - kept.get(b)!.level || (rank.get(a) ?? 0) - (rank.get(b) ?? 0) || byCodePoint(name(a), name(b)) || bfs.get(a)! - bfs.get(b)!,
+  );
 }
 
 /**
  * The picture of callees or callers trees (one per function of the name), merged:
- * - excluded names (options.exclude) are left out with every node reached only through them;
+ * - excluded names (options.exclude, the user's, and options.defaultExclude, the profile's) are
+ *   left out with every node reached only through them;
  * - levels past options.depth only mark their parents as cut;
- * - past options.maxNodes function nodes, breadth-first (nearest first), the rest is cut: each
- *   shown node whose subtree lost nodes is marked cut and gets one summary node saying what they
- *   are (`+37 callers in fs/ (12 files)`);
- * - the caption counts everything left out (`48 of 312 nodes shown; 3 excluded by --exclude`).
- * Edges run from caller to callee. Ids follow breadth-first order; summaries come last.
+ * - past options.maxNodes function nodes, the rest is cut, kept in strongestFirst order (nearest
+ *   first; at one depth, direct and macro calls before pointer-call targets): each shown node
+ *   whose subtree lost nodes is marked cut and gets one summary node saying what they are
+ *   (`+37 callers in fs/ (12 files)`);
+ * - the caption counts everything left out, the user's excludes and the default ones apart
+ *   (`48 of 312 nodes shown; 3 excluded by --exclude; 5 left out by default (--no-default-excludes
+ *   keeps them); 2 more reached only through them`).
+ * Edges run from caller to callee. Ids follow strongestFirst order; summaries come last.
  */
 export function pictureTrees(trees: TreeResult[], direction: 'callees' | 'callers', options: PictureBuildOptions): Picture {
   const graph = flattenTrees(trees);
   const depth = options.depth ?? Infinity;
-  const matches = excludeMatcher(options.exclude);
+  const byUser = excludeMatcher(options.exclude);
+  const byDefault = excludeMatcher(options.defaultExclude ?? []);
   const roots = new Set(graph.roots);
-  const excluded = (key: string): boolean => !roots.has(key) && matches(graph.refs.get(key)!.name);
+  const userExcluded = (key: string): boolean => !roots.has(key) && byUser(graph.refs.get(key)!.name);
+  const defaultExcluded = (key: string): boolean => !roots.has(key) && !userExcluded(key) && byDefault(graph.refs.get(key)!.name);
+  const excluded = (key: string): boolean => userExcluded(key) || defaultExcluded(key);
   const all = breadthFirst(graph, () => false, depth);
   const kept = breadthFirst(graph, excluded, depth);
-  const excludedCount = [...all.keys()].filter(excluded).length;
-  const hanging = all.size - kept.size - excludedCount;
+  const userCount = [...all.keys()].filter(userExcluded).length;
+  const defaultCount = [...all.keys()].filter(defaultExcluded).length;
+  const hanging = all.size - kept.size - userCount - defaultCount;
 
-  const order = [...kept.keys()];
+  const order = strongestFirst(graph, kept, excluded);
   const shown = new Set(order.slice(0, Math.max(1, options.maxNodes)));
   const draft = new PictureDraft();
   const nodes = new Map<string, PictureNode>();
@@ -82,8 +120,10 @@ export function pictureTrees(trees: TreeResult[], direction: 'callees' | 'caller
   }
 
   const caption: string[] = [];
-  if (order.length > shown.size) caption.push(`${shown.size} of ${order.length} nodes shown`);
-  if (excludedCount) caption.push(`${excludedCount} excluded by --exclude${hanging ? ` (and ${hanging} reached only through them)` : ''}`);
+  if (order.length > shown.size) caption.push(`${countedOf(shown.size, order.length, 'node')} shown`);
+  if (userCount) caption.push(`${formatCount(userCount)} excluded by --exclude`);
+  if (defaultCount) caption.push(`${formatCount(defaultCount)} left out by default (--no-default-excludes keeps them)`);
+  if (hanging) caption.push(`${formatCount(hanging)} more reached only through them`);
   if (depthCut) caption.push(`${plural(depthCut, 'node')} with more ${direction} past depth ${depth}`);
   const names = [...new Set(trees.map((t) => t.function.name))].join(', ');
   const title = `${direction} of ${names}${trees.length > 1 ? ` (${trees.length} functions)` : ''}${Number.isFinite(depth) ? `, depth ${depth}` : ''}`;

@@ -7,8 +7,10 @@ export interface PictureBuildOptions {
    * is cut, nearest first. Paths are never cut: they are what the user asked for.
    */
   maxNodes: number;
-  /** Name patterns (`*`, `?`) left out of trees, user's and profile defaults together. Paths ignore them. */
+  /** Name patterns (`*`, `?`) the user left out of trees (--exclude). Paths ignore them. */
   exclude: string[];
+  /** The profile's default patterns (Profile.pictureExcludes), left out of trees too but counted apart in the caption; absent: none. */
+  defaultExclude?: string[];
   /** Names given with --via: their nodes get the role `via` on paths. */
   via?: string[];
   /** The tree depth asked for: tree levels past it only mark their parents as cut. Absent: every level is shown. */

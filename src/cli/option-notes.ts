@@ -1,0 +1,57 @@
+import type { Format } from '../render/formats.js';
+import { isPictureFormat } from '../render/formats.js';
+import { sourceUrlProblem } from '../render/source-url.js';
+import { UsageError } from '../util/errors.js';
+import type { PictureCliOptions } from './program.js';
+
+/** The picture options by their commander key, with the flag the user writes, in --help order. */
+const PICTURE_FLAGS = {
+  cluster: '--cluster',
+  rankdir: '--rankdir',
+  sourceUrl: '--source-url',
+  maxNodes: '--max-nodes',
+  exclude: '--exclude',
+  defaultExcludes: '--no-default-excludes',
+  theme: '--theme',
+} as const;
+type PictureKey = keyof typeof PICTURE_FLAGS;
+
+/** The options only callees and callers pictures use (a path is never cut or filtered). */
+const TREE_ONLY: PictureKey[] = ['maxNodes', 'exclude', 'defaultExcludes'];
+
+/** The flags of `keys` the user wrote on the command line (PictureCliOptions.written), in --help order. */
+function writtenFlags(o: Partial<PictureCliOptions>, keys: readonly PictureKey[]): string[] {
+  const written = new Set(o.written ?? []);
+  return (Object.keys(PICTURE_FLAGS) as PictureKey[]).filter((k) => keys.includes(k) && written.has(k)).map((k) => PICTURE_FLAGS[k]);
+}
+
+/** Throws a UsageError for a --source-url that cannot make links (see render/source-url.ts). */
+export function checkPictureOptions(o: Partial<PictureCliOptions>): void {
+  if (o.sourceUrl === undefined) return;
+  const problem = sourceUrlProblem(o.sourceUrl);
+  if (problem) throw new UsageError(problem);
+}
+
+/**
+ * The notes (lines without the `pathfind: note: ` prefix) for options the user wrote that have
+ * no effect on this query: picture options with text or JSON output; the tree-only ones on a
+ * path picture; `--theme` other than dark with DOT (DOT is drawn in black ink unless dark; SVG,
+ * HTML and Mermaid all follow the theme). Options left at their defaults are never noted:
+ * only those commander saw on the command line (getOptionValueSource 'cli').
+ */
+export function ignoredOptionNotes(query: 'paths' | 'tree', format: Format, o: Partial<PictureCliOptions>): string[] {
+  if (!isPictureFormat(format)) {
+    const flags = writtenFlags(o, Object.keys(PICTURE_FLAGS) as PictureKey[]);
+    return flags.length ? [`${flags.join(', ')} only change pictures (--format dot, svg, mermaid or html); ignored with ${format} output`] : [];
+  }
+  const notes: string[] = [];
+  const treeOnly = query === 'paths' ? writtenFlags(o, TREE_ONLY) : [];
+  if (treeOnly.length) notes.push(`${treeOnly.join(', ')} only apply to callees and callers pictures; a path is drawn whole`);
+  if (format === 'dot' && writtenFlags(o, ['theme']).length && o.theme !== 'dark') notes.push(`--theme ${o.theme} has no effect on DOT (black ink, as with light; only --theme dark changes it)`);
+  return notes;
+}
+
+/** The note for --exclude patterns the user wrote that left out no function of the picture, if any. */
+export function unmatchedExcludeNote(patterns: string[]): string[] {
+  return patterns.length ? [`--exclude ${patterns.map((p) => `'${p}'`).join(', ')} matched no function in the picture`] : [];
+}
