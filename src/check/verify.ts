@@ -17,8 +17,6 @@ export interface VerifyOptions {
   filter?: EdgeFilter;
 }
 
-/** Longest path (in calls) a `gap` claim (`a -> ... -> b`) may stand for: a bound on the search, not a rule of documents. */
-export const GAP_DEPTH = 16;
 /** Longest current path (in calls) a broken step's report offers as what the tree has now. */
 export const NOW_DEPTH = 8;
 /** Most static functions a stack-trace step may skip as inlined. */
@@ -31,8 +29,8 @@ const WEAK_WHY: Record<string, string> = { 'field-name': 'a guess from the membe
 /**
  * Tests every claim against the project's call graph and returns the findings, sorted by
  * document, line and column. A step holds when the callee is reached from the caller in one
- * call (direct or through resolved dispatch); a `gap` step when a path of at most GAP_DEPTH
- * calls exists; a `mayInline` step also through at most MAX_INLINED static functions; any step
+ * call (direct or through resolved dispatch); a `gap` step when any call path exists (the
+ * cheapest-path search, unbounded: a depth bound multiplies its states by the bound); a `mayInline` step also through at most MAX_INLINED static functions; any step
  * through up to `maxGap` skipped calls (a note). Unknown names are errors with the closest
  * names; a `file:line` given with the callee that matches neither a call site of the step nor
  * the callee's definition is a warning; a step through a weak kind only is a note.
@@ -57,6 +55,7 @@ const sameFinding = (a: Finding, b: Finding): boolean => a.doc === b.doc && a.li
 class Verifier {
   private readonly graph;
   private readonly sites: CallSites;
+  private readonly around: ReturnType<typeof namesAround>;
 
   constructor(
     private readonly project: Project,
@@ -66,6 +65,7 @@ class Verifier {
     this.graph = project.graph(options.filter ?? {});
     const callers = new Set(claims.filter((c) => c.to.site).flatMap((c) => this.nodes(c.from.name)));
     this.sites = new CallSites(project.index, project.edges, callers);
+    this.around = namesAround(claims);
   }
 
   private nodes(name: string): number[] {
@@ -78,8 +78,8 @@ class Verifier {
     const toNodes = this.nodes(to.name);
     if (!fromNodes.length || !toNodes.length) {
       const out: Finding[] = [];
-      if (!fromNodes.length) out.push(this.unknown(claim, from, toNodes, 'callers', to.name));
-      if (!toNodes.length) out.push(this.unknown(claim, to, fromNodes, 'callees', from.name));
+      if (!fromNodes.length) out.push(this.unknown(claim, from));
+      if (!toNodes.length) out.push(this.unknown(claim, to));
       return out;
     }
     const index = this.project.index;
@@ -91,8 +91,8 @@ class Verifier {
     if (edge >= 0) return this.holds(claim, fromNodes, toNodes, EDGE_KINDS[this.project.edges.kind.get(edge)]!);
     if (claim.mayInline && inlinedChain(this.graph, fromNodes, targets, MAX_INLINED)) return [];
     if (claim.gap) {
-      if (this.path(claim, GAP_DEPTH)) return [];
-      return [finding(claim, to, 'error', 'broken-call', `${from.name} no longer reaches ${to.name} (the document skips calls there): no call path within ${GAP_DEPTH} calls`, {})];
+      if (this.path(claim)) return [];
+      return [finding(claim, to, 'error', 'broken-call', `${from.name} no longer reaches ${to.name} (the document skips calls there): no call path from ${from.name} to ${to.name}`, {})];
     }
     const maxGap = this.options.maxGap ?? 0;
     const skipping = maxGap > 0 ? this.path(claim, maxGap + 1) : null;
@@ -122,28 +122,61 @@ class Verifier {
     return out;
   }
 
-  /** The cheapest current path (names) from the claim's caller to its callee within `maxDepth` calls, or null. */
-  private path(claim: Claim, maxDepth: number): string[] | null {
+  /** The cheapest current path (names) from the claim's caller to its callee, within `maxDepth` calls when given; null when none. */
+  private path(claim: Claim, maxDepth?: number): string[] | null {
     const filter = this.options.filter ?? {};
-    const [path] = this.project.findPaths({ ...filter, start: claim.from.name, target: claim.to.name, maxDepth }).paths;
+    const [path] = this.project.findPaths({ ...filter, start: claim.from.name, target: claim.to.name, ...(maxDepth !== undefined ? { maxDepth } : {}) }).paths;
     return path ? path.nodes.map((n) => n.name) : null;
   }
 
   /**
-   * An unknown name: closest names among the functions the other end calls (or is called by)
-   * first, the likeliest renames, then among all functions; a close neighbour is also the call now made.
+   * An unknown name: closest names among the functions its neighbours in the document call
+   * (the name before it) or are called by (the name after it) first, the likeliest renames, then
+   * among all functions; a close neighbour is also what the tree does now (`now a -> x -> c`).
+   * Every step naming it gives the same finding (reported once).
    */
-  private unknown(claim: Claim, name: ClaimName, otherNodes: number[], direction: 'callees' | 'callers', other: string): Finding {
-    const near = otherNodes.length ? closestNames(name.name, neighbourNames(this.graph, otherNodes, direction)) : [];
+  private unknown(claim: Claim, name: ClaimName): Finding {
+    const around = this.around.get(nameKey(claim.doc, name)) ?? { before: new Set<string>(), after: new Set<string>() };
+    const nodesOf = (names: Set<string>): number[] => [...names].sort().flatMap((n) => this.nodes(n));
+    const calledByBefore = new Set(neighbourNames(this.graph, nodesOf(around.before), 'callees'));
+    const callingAfter = new Set(neighbourNames(this.graph, nodesOf(around.after), 'callers'));
+    const near = closestNames(name.name, new Set([...calledByBefore, ...callingAfter]));
     const suggestions = [...new Set([...near, ...closestNames(name.name, this.project.index.names())])].slice(0, 3);
     const now: Current = { suggestions };
     let message = suggestions.length ? `${name.name} no longer exists (did you mean ${suggestions.join(', ')}?)` : `${name.name} no longer exists: no indexed function has a close name`;
-    if (near.length) {
-      now.path = direction === 'callees' ? [other, near[0]!] : [near[0]!, other];
-      message += `; now ${now.path.join(' -> ')}`;
+    const best = near[0];
+    if (best !== undefined) {
+      const before = [...around.before].sort().find((b) => this.calls(b, best));
+      const after = [...around.after].sort().find((a) => this.calls(best, a));
+      now.path = [...(before !== undefined ? [before] : []), best, ...(after !== undefined ? [after] : [])];
+      if (now.path.length > 1) message += `; now ${now.path.join(' -> ')}`;
     }
     return finding(claim, name, 'error', 'unknown-function', message, now);
   }
+
+  /** True when a function named `a` calls one named `b` in one call. */
+  private calls(a: string, b: string): boolean {
+    return directEdge(this.graph, this.nodes(a), new Set(this.nodes(b))) >= 0;
+  }
+}
+
+/** The key of a name's place in a document. */
+const nameKey = (doc: string, n: ClaimName): string => `${doc}\0${n.line}\0${n.column}\0${n.name}`;
+
+/** For each name's place, the names the document puts just before it (its callers) and just after it (its callees). */
+function namesAround(claims: readonly Claim[]): Map<string, { before: Set<string>; after: Set<string> }> {
+  const around = new Map<string, { before: Set<string>; after: Set<string> }>();
+  const at = (doc: string, n: ClaimName) => {
+    const key = nameKey(doc, n);
+    let entry = around.get(key);
+    if (!entry) around.set(key, (entry = { before: new Set(), after: new Set() }));
+    return entry;
+  };
+  for (const c of claims) {
+    at(c.doc, c.to).before.add(c.from.name);
+    at(c.doc, c.from).after.add(c.to.name);
+  }
+  return around;
 }
 
 function finding(claim: Claim, at: ClaimName, severity: Severity, rule: FindingRule, message: string, now: Current): Finding {
