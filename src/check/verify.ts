@@ -19,6 +19,8 @@ export interface VerifyOptions {
 
 /** Longest current path (in calls) a broken step's report offers as what the tree has now. */
 export const NOW_DEPTH = 8;
+/** A broken step's nearest path longer than this (in calls) is less telling than a renamed callee. */
+export const SHORT_PATH = 3;
 /** Most static functions a stack-trace step may skip as inlined. */
 export const MAX_INLINED = 4;
 
@@ -101,9 +103,26 @@ class Verifier {
       const calls = `${skipped.length} call${skipped.length === 1 ? '' : 's'}`;
       return [finding(claim, to, 'note', 'skipped-calls', `${from.name} -> ${to.name} skips ${calls}: ${skipping.join(' -> ')}`, { path: skipping, skipped })];
     }
-    const now = this.path(claim, NOW_DEPTH);
-    const tail = now ? `now ${now.join(' -> ')}` : `no call path from ${from.name} to ${to.name} within ${NOW_DEPTH} calls`;
-    return [finding(claim, to, 'error', 'broken-call', `${from.name} no longer calls ${to.name}; ${tail}`, now ? { path: now } : {})];
+    return [this.broken(claim, fromNodes)];
+  }
+
+  /**
+   * A broken step: what the tree has now is the nearest current path when it is short (at most
+   * SHORT_PATH calls); past that, a callee of the caller with a name close to the callee's is the
+   * likelier story (a call renamed: `sock_sendmsg` became `__sock_sendmsg`), given first, the path after it.
+   */
+  private broken(claim: Claim, fromNodes: number[]): Finding {
+    const { from, to } = claim;
+    const path = this.path(claim, NOW_DEPTH);
+    const now: Current = path ? { path } : {};
+    const calls = path ? path.length - 1 : Infinity;
+    const close = calls > SHORT_PATH ? closestNames(to.name, neighbourNames(this.graph, fromNodes, 'callees'), 1)[0] : undefined;
+    let tail: string;
+    if (close !== undefined) {
+      now.suggestions = [close];
+      tail = `now ${from.name} -> ${close}, a close name; ${path ? `${to.name} is ${calls} calls away: ${path.join(' -> ')}` : `no call path from ${from.name} to ${to.name} within ${NOW_DEPTH} calls`}`;
+    } else tail = path ? `now ${path.join(' -> ')}` : `no call path from ${from.name} to ${to.name} within ${NOW_DEPTH} calls`;
+    return finding(claim, to, 'error', 'broken-call', `${from.name} no longer calls ${to.name}; ${tail}`, now);
   }
 
   /** Findings of a step that holds through `kind`: a weak kind is a note, a `file:line` that matches nothing a warning. */

@@ -190,7 +190,7 @@ const actions: Actions = {
     else process.stdout.write(`indexed ${report.parsed} files in ${seconds}s\n${renderStatsText(stats)}`);
   },
   async check(docs, o) {
-    const code = await runCheck(docs, o, () => open([], { ...o, format: 'text' }), (text) => process.stdout.write(text));
+    const code = await runCheck(docs, o, () => open(o.limit, { ...o, format: 'text' }), (text) => process.stdout.write(text));
     if (code !== EXIT_FOUND) process.exitCode = code;
   },
 };

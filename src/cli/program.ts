@@ -55,6 +55,8 @@ export interface CheckOptions extends Omit<CommonOptions, 'format'> {
   strict?: boolean;
   /** SARIF artifact URIs are relative to this folder (default: the current directory). */
   repoRoot?: string;
+  /** Limit the files indexed to these paths of the tree (the positional paths of other commands). */
+  limit: string[];
 }
 
 /** Report formats of `pathfind check`. */
@@ -205,6 +207,7 @@ export function buildProgram(actions: Actions): Command {
     .option('--max-gap <n>', 'a step may skip up to N calls (reported as a note)', nonNegativeInt, 0)
     .option('--strict', 'warnings (a file:line that no longer matches) are errors')
     .option('--repo-root <dir>', 'sarif: document URIs are relative to this folder (default: the current directory)')
+    .option('--limit <path>', 'limit the files indexed to this path of the tree (repeatable), as the paths of other commands do', collect, [])
     .action((docs: string[], _o: unknown, cmd: Command) => actions.check(docs, mergedOptions<CheckOptions>(cmd)));
   return program;
 }

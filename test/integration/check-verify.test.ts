@@ -35,6 +35,13 @@ describe('verifyClaims on the minikernel', () => {
     expect(result.findings[0]!.now.path).toEqual(['tcp_write_xmit', 'tcp_transmit_skb', '__tcp_transmit_skb']);
   });
 
+  it('a broken step whose path now is long offers a callee with a close name first (a renamed call), then the path', () => {
+    const [f] = check([claim('ksys_write', 'tty_write')]).findings;
+    expect(f!.message).toBe(`ksys_write no longer calls tty_write; now ksys_write -> vfs_write, a close name; tty_write is ${f!.now.path!.length - 1} calls away: ${f!.now.path!.join(' -> ')}`);
+    expect(f!.now.path!.length - 1).toBeGreaterThan(3);
+    expect(f!.now.suggestions).toEqual(['vfs_write']);
+  });
+
   it('a step through dispatch breaks when indirect calls are not counted (the query filter applies)', () => {
     expect(check([claim('call_write_iter', 'sock_write_iter')]).findings).toEqual([]);
     const [f] = check([claim('call_write_iter', 'sock_write_iter')], { filter: { noIndirect: true } }).findings;
