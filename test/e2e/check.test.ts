@@ -58,6 +58,14 @@ describe('pathfind check: exit codes and text', () => {
     expect(r.stdout.split('\n')[0]).toBe(brokenLines[0]!.replace(broken, 'tcp-output.md'));
   });
 
+  it('--limit PATH limits the files indexed: functions outside it are unknown', () => {
+    const doc = 'fixtures/docs/check/holds/transmit.txt';
+    expect(check([doc, '--limit', 'net']).code).toBe(0);
+    const r = check([doc, '--limit', 'fs']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^fixtures\/docs\/check\/holds\/transmit\.txt:4:1: error: __tcp_transmit_skb no longer exists/);
+  });
+
   it.each([
     [['no-such-doc.md'], /^pathfind: cannot read no-such-doc\.md: ENOENT\n$/],
     [['fixtures/minikernel/net/core'], /^pathfind: no documents \(\.md \.rst \.txt \.dot \.gv\) in fixtures\/minikernel\/net\/core\n$/],
