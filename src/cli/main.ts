@@ -13,6 +13,7 @@ import { renderExplainJson, renderPathsJson, renderStatsJson, renderTreeJson } f
 import { renderExplainText, renderPathsText, renderStatsText, renderTreeText } from '../render/text.js';
 import { EXIT_FOUND, EXIT_NOT_FOUND, EXIT_USAGE, NotFoundError, UsageError } from '../util/errors.js';
 import { closestNames } from '../util/did-you-mean.js';
+import { runCheck } from './check-command.js';
 import { checkPictureOptions, ignoredOptionNotes, unmatchedExcludeNote } from './option-notes.js';
 import { progressReporter } from './progress.js';
 import { type Actions, buildProgram, type CommonOptions, type PictureCliOptions } from './program.js';
@@ -125,7 +126,7 @@ const pictureOptions = (o: PictureCliOptions) => ({ rankdir: o.rankdir, theme: o
 const pictureQuery = (o: PictureCliOptions) => ({ cluster: o.cluster, maxNodes: o.maxNodes, exclude: o.exclude, defaultExcludes: o.defaultExcludes });
 
 /** pathfind's subcommands, for the did-you-mean of a misspelt one. */
-const COMMANDS = ['callees', 'callers', 'explain', 'stats', 'index'];
+const COMMANDS = ['callees', 'callers', 'explain', 'stats', 'index', 'check'];
 
 /**
  * The error for a first positional argument that is neither a command nor a path under the root
@@ -197,6 +198,10 @@ const actions: Actions = {
     const stats = computeStats(project);
     if (o.format === 'json' || o.json) process.stdout.write(renderStatsJson(stats));
     else process.stdout.write(`indexed ${report.parsed} files in ${seconds}s\n${renderStatsText(stats)}`);
+  },
+  async check(docs, o) {
+    const code = await runCheck(docs, o, () => open(o.limit, { ...o, format: 'text' }), (text) => process.stdout.write(text));
+    if (code !== EXIT_FOUND) process.exitCode = code;
   },
 };
 

@@ -48,6 +48,23 @@ export interface PathOptions extends CommonOptions, PictureCliOptions {
   deferred?: boolean;
 }
 
+/** Options of `pathfind check`: its own --format (report formats), not the query formats. */
+export interface CheckOptions extends Omit<CommonOptions, 'format'> {
+  format: CheckFormat;
+  /** A step may skip up to this many calls (a note says which); 0 by default. */
+  maxGap: number;
+  /** Warnings (a `file:line` that no longer matches) count as errors. */
+  strict?: boolean;
+  /** SARIF artifact URIs are relative to this folder (default: the current directory). */
+  repoRoot?: string;
+  /** Limit the files indexed to these paths of the tree (the positional paths of other commands). */
+  limit: string[];
+}
+
+/** Report formats of `pathfind check`. */
+export const CHECK_FORMATS = ['text', 'json', 'github', 'sarif'] as const;
+export type CheckFormat = (typeof CHECK_FORMATS)[number];
+
 export interface TreeOptions extends CommonOptions, PictureCliOptions {
   depth: number;
 }
@@ -59,6 +76,7 @@ export interface Actions {
   stats(paths: string[], options: CommonOptions & { json?: boolean }): Promise<void>;
   explain(caller: string, callee: string, paths: string[], options: CommonOptions): Promise<void>;
   index(paths: string[], options: CommonOptions & { json?: boolean }): Promise<void>;
+  check(docs: string[], options: CheckOptions): Promise<void>;
 }
 
 function positiveInt(value: string): number {
@@ -92,11 +110,12 @@ function writtenOptions(cmd: Command): string[] {
   return [...keys].sort();
 }
 
-function common(cmd: Command): Command {
+/** The common options; `format` is the command's --format (the query formats unless given). */
+function common(cmd: Command, format = new Option('--format <format>', 'output format (dot, svg, mermaid, html: paths, callees and callers only; default: from -o FILE, else text)').choices([...FORMATS])): Command {
   return cmd
     .option('-C, --root <dir>', 'root of the C tree', '.')
     .option('--arch <name>', "architecture indexed under arch/ ('all' for every one)")
-    .addOption(new Option('--format <format>', 'output format (dot, svg, mermaid, html: paths, callees and callers only; default: from -o FILE, else text)').choices([...FORMATS]))
+    .addOption(format)
     .option('-j, --jobs <n>', 'parser threads (default: one per core)', positiveInt)
     .addOption(new Option('--parser <name>', 'fact extractor: the fast scanner, or tree-sitter (several times slower)').choices([...EXTRACTORS]).default('scan'))
     .option('-q, --quiet', 'no progress output')
@@ -188,5 +207,23 @@ export function buildProgram(actions: Actions): Command {
       .argument('<callee>', 'called function')
       .argument('[paths...]', 'limit the files indexed to these paths'),
   ).action((caller: string, callee: string, paths: string[], _o: unknown, cmd: Command) => actions.explain(caller, callee, paths, mergedOptions<CommonOptions>(cmd)));
+  common(
+    program
+      .command('check')
+      .description('check the call chains written in documents (Markdown, reStructuredText, text, Graphviz) against the tree; exit 1 when one is broken')
+      .argument('<docs...>', 'documents, or folders searched for .md .rst .txt .dot .gv files (paths relative to the current directory)'),
+    new Option('--format <format>', 'report format: compiler-style text, json, github (workflow annotations) or sarif (2.1.0)').choices([...CHECK_FORMATS]).default('text'),
+  )
+    .option('--max-gap <n>', 'a step may skip up to N calls (reported as a note)', nonNegativeInt, 0)
+    .option('--strict', 'warnings (a file:line that no longer matches) are errors')
+    .option('--repo-root <dir>', 'sarif: document URIs are relative to this folder (default: the current directory)')
+    .option('--limit <path>', 'limit the files indexed to this path of the tree (repeatable), as the paths of other commands do', collect, [])
+    .action((docs: string[], _o: unknown, cmd: Command) => actions.check(docs, mergedOptions<CheckOptions>(cmd)));
   return program;
+}
+
+function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
+  return n;
 }

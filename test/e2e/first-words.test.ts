@@ -17,7 +17,7 @@ describe('the first words of a command line', () => {
     expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({ code: 2, stdout: '', stderr: "pathfind: unknown command 'calees' (did you mean callees, callers?)\n" });
     const far = pathfind('frobnicate');
     expect(far.code).toBe(2);
-    expect(far.stderr).toBe("pathfind: unknown command 'frobnicate' (commands: callees, callers, explain, stats, index, or -s START -t TARGET; see 'pathfind --help')\n");
+    expect(far.stderr).toBe("pathfind: unknown command 'frobnicate' (commands: callees, callers, explain, stats, index, check, or -s START -t TARGET; see 'pathfind --help')\n");
   });
 
   it('keeps the missing -s/-t error for an existing path, and the missing-path error when -s/-t are given', () => {

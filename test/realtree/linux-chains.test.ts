@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_NODES, loadRenderer, openTree, PICTURE_FORMATS, pathsPicture, type Project, treesPicture } from '../../src/index.js';
+import { verifyClaims } from '../../src/check/verify.js';
 import { type Chain, missingEdges, readChains } from '../support/chains.js';
+import { chain as chainClaims, claim } from '../support/claims.js';
 
 /**
  * The real-kernel tier: runs when PATHFIND_LINUX names an unpacked Linux 6.1 tree
@@ -81,4 +83,17 @@ describe.skipIf(!tree)('Linux 6.1 chains', () => {
       }
     }
   }, 600_000);
+
+  it('check: every hand-verified chain, with its call sites as file:line, holds with no finding; the issue\'s stale 4.19 steps are errors with what 6.1 has now', () => {
+    const claims = chains.flatMap((c, i) =>
+      chainClaims(c.path, { doc: 'chains.md', line: i + 1 }).map((step, j) => ({ ...step, to: { ...step.to, site: { file: c.edges[j]!.file, line: c.edges[j]!.line } } })),
+    );
+    expect(claims.length).toBeGreaterThan(0);
+    expect(verifyClaims(project, claims, ['chains.md']).findings.map((f) => `${f.line}:${f.column} ${f.message}`)).toEqual([]);
+    const stale = verifyClaims(project, [claim('tcp_connect', '__tcp_transmit_skb', { line: 1 }), claim('sock_write_iter', 'sock_sendmsg', { line: 2 })], ['old.md']).findings;
+    expect(stale.map((f) => f.message)).toEqual([
+      'tcp_connect no longer calls __tcp_transmit_skb; now tcp_connect -> tcp_transmit_skb -> __tcp_transmit_skb',
+      expect.stringMatching(/^sock_write_iter no longer calls sock_sendmsg; now sock_write_iter -> __sock_sendmsg, a close name; /),
+    ]);
+  });
 });

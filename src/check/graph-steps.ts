@@ -1,0 +1,66 @@
+import type { CallGraph } from '../graph/call-graph.js';
+import { NodeFlag } from '../index/code-index.js';
+
+/**
+ * Small call-graph questions the verifier asks about one claimed step, over the folded call
+ * graph (one edge per caller and callee: synchronous before deferred, then the strongest kind).
+ */
+
+/**
+ * The edge (an EdgeList id) by which any of `from` calls any of `to` in one call, or -1. Among
+ * several same-named pairs, a synchronous edge beats a deferred one, then the strongest kind.
+ */
+export function directEdge(graph: CallGraph, from: readonly number[], to: ReadonlySet<number>): number {
+  const { kind, deferred } = graph.edges;
+  let best = -1;
+  let bestRank = Infinity;
+  for (const f of from) {
+    for (let i = graph.outStart[f]!; i < graph.outStart[f + 1]!; i++) {
+      if (!to.has(graph.outTo[i]!)) continue;
+      const e = graph.outEdge[i]!;
+      const rank = deferred.get(e) * 64 + kind.get(e);
+      if (rank < bestRank) [best, bestRank] = [e, rank];
+    }
+  }
+  return best;
+}
+
+/**
+ * The shortest chain of node ids (caller first, callee last) from any of `from` to any of `to`
+ * whose functions in between are all static (NodeFlag.Static: the ones a compiler may inline,
+ * so that a stack trace shows neither them nor their frames), with at most `maxInlined` of them;
+ * null when there is none. Breadth first, in the graph's edge order, so the answer is stable.
+ */
+export function inlinedChain(graph: CallGraph, from: readonly number[], to: ReadonlySet<number>, maxInlined: number): number[] | null {
+  const flags = graph.index.nodeFlags;
+  const prev = new Map<number, number>(from.map((f) => [f, -1]));
+  let frontier = [...from];
+  for (let depth = 0; depth <= maxInlined && frontier.length; depth++) {
+    const next: number[] = [];
+    for (const node of frontier) {
+      for (let i = graph.outStart[node]!; i < graph.outStart[node + 1]!; i++) {
+        const t = graph.outTo[i]!;
+        if (to.has(t) && depth > 0) return unwind(prev, node).concat(t);
+        if (prev.has(t) || (flags[t]! & NodeFlag.Static) === 0 || depth === maxInlined) continue;
+        prev.set(t, node);
+        next.push(t);
+      }
+    }
+    frontier = next;
+  }
+  return null;
+}
+
+function unwind(prev: ReadonlyMap<number, number>, node: number): number[] {
+  const chain: number[] = [];
+  for (let n = node; n >= 0; n = prev.get(n)!) chain.push(n);
+  return chain.reverse();
+}
+
+/** Names of the functions any of `nodes` calls (`direction` callees) or is called by (callers), sorted, once each. */
+export function neighbourNames(graph: CallGraph, nodes: readonly number[], direction: 'callees' | 'callers'): string[] {
+  const [start, other] = direction === 'callees' ? [graph.outStart, graph.outTo] : [graph.inStart, graph.inFrom];
+  const names = new Set<string>();
+  for (const n of nodes) for (let i = start[n]!; i < start[n + 1]!; i++) names.add(graph.index.name(other[i]!));
+  return [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}

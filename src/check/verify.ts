@@ -1,0 +1,209 @@
+import type { EdgeFilter, Project } from '../api/project.js';
+import { EDGE_KINDS } from '../resolve/edge-kind.js';
+import type { Claim, ClaimName } from '../types/claims.js';
+import type { CheckResult, Current, Finding, FindingRule, Severity } from '../types/findings.js';
+import { normaliseIdentifier } from '../util/c-identifier.js';
+import { closestNames } from '../util/did-you-mean.js';
+import { CallSites, sameSite, type Site } from './call-sites.js';
+import { directEdge, inlinedChain, neighbourNames } from './graph-steps.js';
+
+/** How a check is run. */
+export interface VerifyOptions {
+  /** A plain step may skip up to this many calls (a note says which); default 0. */
+  maxGap?: number;
+  /** Warnings become errors. */
+  strict?: boolean;
+  /** Which edges count (the query options --no-indirect and --min-confidence). */
+  filter?: EdgeFilter;
+}
+
+/** Longest current path (in calls) a broken step's report offers as what the tree has now. */
+export const NOW_DEPTH = 8;
+/** A broken step's nearest path longer than this (in calls) is less telling than a renamed callee. */
+export const SHORT_PATH = 3;
+/** Most static functions a stack-trace step may skip as inlined. */
+export const MAX_INLINED = 4;
+
+/** Edge kinds that are guesses rather than bindings found in the source (see the README's edge kinds). */
+const WEAK_KINDS = new Set<string>(['field-name', 'signature']);
+const WEAK_WHY: Record<string, string> = { 'field-name': 'a guess from the member name alone', signature: 'a guess from the number of parameters alone' };
+
+/**
+ * Tests every claim against the project's call graph and returns the findings, sorted by
+ * document, line and column. A step holds when the callee is reached from the caller in one
+ * call (direct or through resolved dispatch); a `gap` step when any call path exists (the
+ * cheapest-path search, unbounded: a depth bound multiplies its states by the bound); a `mayInline` step also through at most MAX_INLINED static functions; any step
+ * through up to `maxGap` skipped calls (a note). Unknown names are errors with the closest
+ * names; a `file:line` given with the callee that matches neither a call site of the step nor
+ * the callee's definition is a warning; a step through a weak kind only is a note.
+ * `documents` is the list of documents read (for the result; claims carry their own).
+ */
+export function verifyClaims(project: Project, claims: readonly Claim[], documents: readonly string[], options: VerifyOptions = {}): CheckResult {
+  const verifier = new Verifier(project, claims, options);
+  const findings = claims.flatMap((c) => verifier.check(c));
+  const strict = options.strict ? findings.map((f): Finding => (f.severity === 'warning' ? { ...f, severity: 'error' } : f)) : findings;
+  return { documents: [...documents], steps: claims.length, findings: sortFindings(strict) };
+}
+
+/** Findings in report order (doc, line, column, rule, message), duplicates (one unknown name shared by two steps) once. */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+  const sorted = [...findings].sort((a, b) => cmp(a.doc, b.doc) || a.line - b.line || a.column - b.column || cmp(a.rule, b.rule) || cmp(a.message, b.message));
+  return sorted.filter((f, i) => i === 0 || !sameFinding(sorted[i - 1]!, f));
+}
+
+const sameFinding = (a: Finding, b: Finding): boolean => a.doc === b.doc && a.line === b.line && a.column === b.column && a.rule === b.rule && a.message === b.message;
+
+class Verifier {
+  private readonly graph;
+  private readonly sites: CallSites;
+  private readonly around: ReturnType<typeof namesAround>;
+
+  constructor(
+    private readonly project: Project,
+    claims: readonly Claim[],
+    private readonly options: VerifyOptions,
+  ) {
+    this.graph = project.graph(options.filter ?? {});
+    const callers = new Set(claims.filter((c) => c.to.site).flatMap((c) => this.nodes(c.from.name)));
+    this.sites = new CallSites(project.index, project.edges, callers);
+    this.around = namesAround(claims);
+  }
+
+  private nodes(name: string): number[] {
+    return this.project.index.nodesNamed(normaliseIdentifier(name));
+  }
+
+  check(claim: Claim): Finding[] {
+    const { from, to } = claim;
+    const fromNodes = this.nodes(from.name);
+    const toNodes = this.nodes(to.name);
+    if (!fromNodes.length || !toNodes.length) {
+      const out: Finding[] = [];
+      if (!fromNodes.length) out.push(this.unknown(claim, from));
+      if (!toNodes.length) out.push(this.unknown(claim, to));
+      return out;
+    }
+    const index = this.project.index;
+    if (fromNodes.every((n) => index.isExternal(n))) {
+      return [finding(claim, to, 'warning', 'unverifiable', `${from.name} is defined in no indexed file, so ${from.name} -> ${to.name} cannot be checked`, {})];
+    }
+    const targets = new Set(toNodes);
+    const edge = directEdge(this.graph, fromNodes, targets);
+    if (edge >= 0) return this.holds(claim, fromNodes, toNodes, EDGE_KINDS[this.project.edges.kind.get(edge)]!);
+    if (claim.mayInline && inlinedChain(this.graph, fromNodes, targets, MAX_INLINED)) return [];
+    if (claim.gap) {
+      if (this.path(claim)) return [];
+      return [finding(claim, to, 'error', 'broken-call', `${from.name} no longer reaches ${to.name} (the document skips calls there): no call path from ${from.name} to ${to.name}`, {})];
+    }
+    const maxGap = this.options.maxGap ?? 0;
+    const skipping = maxGap > 0 ? this.path(claim, maxGap + 1) : null;
+    if (skipping) {
+      const skipped = skipping.slice(1, -1);
+      const calls = `${skipped.length} call${skipped.length === 1 ? '' : 's'}`;
+      return [finding(claim, to, 'note', 'skipped-calls', `${from.name} -> ${to.name} skips ${calls}: ${skipping.join(' -> ')}`, { path: skipping, skipped })];
+    }
+    return [this.broken(claim, fromNodes)];
+  }
+
+  /**
+   * A broken step: what the tree has now is the nearest current path when it is short (at most
+   * SHORT_PATH calls); past that, a callee of the caller with a name close to the callee's is the
+   * likelier story (a call renamed: `sock_sendmsg` became `__sock_sendmsg`), given first, the path after it.
+   */
+  private broken(claim: Claim, fromNodes: number[]): Finding {
+    const { from, to } = claim;
+    const path = this.path(claim, NOW_DEPTH);
+    const now: Current = path ? { path } : {};
+    const calls = path ? path.length - 1 : Infinity;
+    const close = calls > SHORT_PATH ? closestNames(to.name, neighbourNames(this.graph, fromNodes, 'callees'), 1)[0] : undefined;
+    let tail: string;
+    if (close !== undefined) {
+      now.suggestions = [close];
+      tail = `now ${from.name} -> ${close}, a close name; ${path ? `${to.name} is ${calls} calls away: ${path.join(' -> ')}` : `no call path from ${from.name} to ${to.name} within ${NOW_DEPTH} calls`}`;
+    } else tail = path ? `now ${path.join(' -> ')}` : `no call path from ${from.name} to ${to.name} within ${NOW_DEPTH} calls`;
+    return finding(claim, to, 'error', 'broken-call', `${from.name} no longer calls ${to.name}; ${tail}`, now);
+  }
+
+  /** Findings of a step that holds through `kind`: a weak kind is a note, a `file:line` that matches nothing a warning. */
+  private holds(claim: Claim, fromNodes: number[], toNodes: number[], kind: string): Finding[] {
+    const { from, to } = claim;
+    const out: Finding[] = [];
+    if (WEAK_KINDS.has(kind)) out.push(finding(claim, to, 'note', 'weak-binding', `${from.name} -> ${to.name} holds only through a ${kind} binding (${WEAK_WHY[kind]})`, { kind }));
+    const written = to.site;
+    if (written) {
+      const { calls, definitions } = this.sites.of(fromNodes, toNodes);
+      if (![...calls, ...definitions].some((s) => sameSite(written, s))) {
+        const where = calls.length ? `the call is at ${sitesText(calls)}` : `${to.name} is defined at ${sitesText(definitions)}`;
+        out.push(finding(claim, to, 'warning', 'site-mismatch', `${from.name} -> ${to.name}: ${written.file}:${written.line} no longer matches; ${where}`, { sites: [...calls, ...definitions] }));
+      }
+    }
+    return out;
+  }
+
+  /** The cheapest current path (names) from the claim's caller to its callee, within `maxDepth` calls when given; null when none. */
+  private path(claim: Claim, maxDepth?: number): string[] | null {
+    const filter = this.options.filter ?? {};
+    const [path] = this.project.findPaths({ ...filter, start: claim.from.name, target: claim.to.name, ...(maxDepth !== undefined ? { maxDepth } : {}) }).paths;
+    return path ? path.nodes.map((n) => n.name) : null;
+  }
+
+  /**
+   * An unknown name: closest names among the functions its neighbours in the document call
+   * (the name before it) or are called by (the name after it) first, the likeliest renames, then
+   * among all functions; a close neighbour is also what the tree does now (`now a -> x -> c`).
+   * Every step naming it gives the same finding (reported once).
+   */
+  private unknown(claim: Claim, name: ClaimName): Finding {
+    const around = this.around.get(nameKey(claim.doc, name)) ?? { before: new Set<string>(), after: new Set<string>() };
+    const nodesOf = (names: Set<string>): number[] => [...names].sort().flatMap((n) => this.nodes(n));
+    const calledByBefore = new Set(neighbourNames(this.graph, nodesOf(around.before), 'callees'));
+    const callingAfter = new Set(neighbourNames(this.graph, nodesOf(around.after), 'callers'));
+    const near = closestNames(name.name, new Set([...calledByBefore, ...callingAfter]));
+    const suggestions = [...new Set([...near, ...closestNames(name.name, this.project.index.names())])].slice(0, 3);
+    const now: Current = { suggestions };
+    let message = suggestions.length ? `${name.name} no longer exists (did you mean ${suggestions.join(', ')}?)` : `${name.name} no longer exists: no indexed function has a close name`;
+    const best = near[0];
+    if (best !== undefined) {
+      const before = [...around.before].sort().find((b) => this.calls(b, best));
+      const after = [...around.after].sort().find((a) => this.calls(best, a));
+      now.path = [...(before !== undefined ? [before] : []), best, ...(after !== undefined ? [after] : [])];
+      if (now.path.length > 1) message += `; now ${now.path.join(' -> ')}`;
+    }
+    return finding(claim, name, 'error', 'unknown-function', message, now);
+  }
+
+  /** True when a function named `a` calls one named `b` in one call. */
+  private calls(a: string, b: string): boolean {
+    return directEdge(this.graph, this.nodes(a), new Set(this.nodes(b))) >= 0;
+  }
+}
+
+/** The key of a name's place in a document. */
+const nameKey = (doc: string, n: ClaimName): string => `${doc}\0${n.line}\0${n.column}\0${n.name}`;
+
+/** For each name's place, the names the document puts just before it (its callers) and just after it (its callees). */
+function namesAround(claims: readonly Claim[]): Map<string, { before: Set<string>; after: Set<string> }> {
+  const around = new Map<string, { before: Set<string>; after: Set<string> }>();
+  const at = (doc: string, n: ClaimName) => {
+    const key = nameKey(doc, n);
+    let entry = around.get(key);
+    if (!entry) around.set(key, (entry = { before: new Set(), after: new Set() }));
+    return entry;
+  };
+  for (const c of claims) {
+    at(c.doc, c.to).before.add(c.from.name);
+    at(c.doc, c.from).after.add(c.to.name);
+  }
+  return around;
+}
+
+function finding(claim: Claim, at: ClaimName, severity: Severity, rule: FindingRule, message: string, now: Current): Finding {
+  return { doc: claim.doc, line: at.line, column: at.column, severity, rule, message, claim, now };
+}
+
+/** Up to 3 sites as `file:line`, `+N more` past them. */
+function sitesText(sites: readonly Site[]): string {
+  const shown = sites.slice(0, 3).map((s) => `${s.file}:${s.line}`);
+  return sites.length > 3 ? `${shown.join(', ')} (+${sites.length - 3} more)` : shown.join(', ');
+}

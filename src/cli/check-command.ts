@@ -1,0 +1,102 @@
+import { appendFileSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Project } from '../api/project.js';
+import { readDocument } from '../check/read-document.js';
+import { reportGithub } from '../check/report-github.js';
+import { reportJson } from '../check/report-json.js';
+import { reportSarif } from '../check/report-sarif.js';
+import { reportText } from '../check/report-text.js';
+import { verifyClaims } from '../check/verify.js';
+import type { Claim } from '../types/claims.js';
+import { EXIT_FOUND, EXIT_NOT_FOUND, UsageError } from '../util/errors.js';
+import { CHECK_FORMATS, type CheckOptions, packageVersion } from './program.js';
+
+/** Extensions of the documents a folder given to `check` is searched for. */
+export const DOCUMENT_EXTENSIONS = ['.md', '.rst', '.txt', '.dot', '.gv'];
+
+/**
+ * The documents named on the command line, folders expanded: a file as given (whatever its
+ * extension), a folder walked for DOCUMENT_EXTENSIONS files (in code-unit order, hidden entries
+ * and node_modules skipped); paths stay relative to the current directory as written.
+ * Throws UsageError for a path that cannot be read or a folder with no document.
+ */
+export function documentsOf(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const arg of args) {
+    const stat = statOrFail(arg);
+    if (!stat.isDirectory()) {
+      out.push(arg);
+      continue;
+    }
+    const found = walk(arg);
+    if (!found.length) throw new UsageError(`no documents (${DOCUMENT_EXTENSIONS.join(' ')}) in ${arg}`);
+    out.push(...found);
+  }
+  return [...new Set(out)];
+}
+
+function statOrFail(path: string) {
+  try {
+    return statSync(path);
+  } catch (err) {
+    throw new UsageError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+}
+
+function walk(dir: string): string[] {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (err) {
+    throw new UsageError(`cannot read ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  const names = entries.filter((e) => !e.name.startsWith('.') && e.name !== 'node_modules').sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return names.flatMap((e) => {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) return walk(path);
+    return e.isFile() && DOCUMENT_EXTENSIONS.some((x) => e.name.endsWith(x)) ? [path] : [];
+  });
+}
+
+/** Every claim of every document; a document that cannot be read is a UsageError. */
+export function readClaims(documents: readonly string[]): Claim[] {
+  return documents.flatMap((doc) => {
+    let text: string;
+    try {
+      text = readFileSync(doc, 'utf8');
+    } catch (err) {
+      throw new UsageError(`cannot read ${doc}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    return readDocument(doc, text);
+  });
+}
+
+/**
+ * `pathfind check`: reads the documents (before indexing, so that a bad path fails at once),
+ * opens the tree, verifies the claims and writes the report; with `--format github` and
+ * $GITHUB_STEP_SUMMARY naming a file, appends the step summary to it. Returns the exit code:
+ * 0 when no error was found (notes and warnings allowed unless --strict), 1 otherwise.
+ */
+export async function runCheck(args: string[], o: CheckOptions, open: () => Promise<Project>, write: (text: string) => void): Promise<number> {
+  if (!(CHECK_FORMATS as readonly string[]).includes(o.format)) throw new UsageError(`--format ${o.format} is not a report format of check (${CHECK_FORMATS.join(', ')})`);
+  const documents = documentsOf(args);
+  const claims = readClaims(documents);
+  const project = await open();
+  const filter = { noIndirect: !o.indirect, ...(o.minConfidence ? { minConfidence: o.minConfidence } : {}) };
+  const result = verifyClaims(project, claims, documents, { maxGap: o.maxGap, ...(o.strict ? { strict: true } : {}), filter });
+  if (o.format === 'json') write(reportJson(result));
+  else if (o.format === 'sarif') write(reportSarif(result, { version: packageVersion(), repoRoot: o.repoRoot ?? '.', cwd: process.cwd() }));
+  else if (o.format === 'github') {
+    const { output, summary } = reportGithub(result);
+    write(output);
+    const file = process.env.GITHUB_STEP_SUMMARY;
+    if (file) {
+      try {
+        appendFileSync(file, summary);
+      } catch (err) {
+        throw new UsageError(`cannot write the step summary ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      }
+    }
+  } else write(reportText(result));
+  return result.findings.some((f) => f.severity === 'error') ? EXIT_NOT_FOUND : EXIT_FOUND;
+}

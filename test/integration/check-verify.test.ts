@@ -1,0 +1,130 @@
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { verifyClaims, type VerifyOptions } from '../../src/check/verify.js';
+import { openTree, type Project } from '../../src/index.js';
+import type { Claim } from '../../src/types/claims.js';
+import { chain, claim } from '../support/claims.js';
+
+/** The verifier on fixture trees, with claims built by hand (no reader involved). */
+const fixtures = join(import.meta.dirname, '../../fixtures');
+let mini: Project;
+let golden: Project;
+beforeAll(async () => {
+  mini = await openTree({ root: join(fixtures, 'minikernel'), jobs: 1, cache: false });
+  golden = await openTree({ root: join(fixtures, 'golden'), jobs: 1, cache: false });
+});
+
+const check = (claims: Claim[], options: VerifyOptions = {}, project = mini) => verifyClaims(project, claims, ['doc.md'], options);
+const lines = (claims: Claim[], options: VerifyOptions = {}, project = mini) =>
+  check(claims, options, project).findings.map((f) => `${f.doc}:${f.line}:${f.column}: ${f.severity}: ${f.message}`);
+
+describe('verifyClaims on the minikernel', () => {
+  it('a chain of direct calls and calls through resolved dispatch holds: no finding', () => {
+    const claims = chain(['ksys_write', 'vfs_write', 'new_sync_write', 'call_write_iter', 'sock_write_iter', '__sock_sendmsg', 'sock_sendmsg_nosec', 'inet_sendmsg']);
+    const result = check(claims);
+    expect(result.findings).toEqual([]);
+    expect(result.steps).toBe(7);
+  });
+
+  it('a broken step is an error at the callee, with the nearest current path', () => {
+    const result = check([claim('tcp_write_xmit', '__tcp_transmit_skb', { line: 12 })]);
+    expect(result.findings.map((f) => `${f.doc}:${f.line}:${f.column}: ${f.severity}: ${f.message}`)).toEqual([
+      'doc.md:12:19: error: tcp_write_xmit no longer calls __tcp_transmit_skb; now tcp_write_xmit -> tcp_transmit_skb -> __tcp_transmit_skb',
+    ]);
+    expect(result.findings[0]!.rule).toBe('broken-call');
+    expect(result.findings[0]!.now.path).toEqual(['tcp_write_xmit', 'tcp_transmit_skb', '__tcp_transmit_skb']);
+  });
+
+  it('a broken step whose path now is long offers a callee with a close name first (a renamed call), then the path', () => {
+    const [f] = check([claim('ksys_write', 'tty_write')]).findings;
+    expect(f!.message).toBe(`ksys_write no longer calls tty_write; now ksys_write -> vfs_write, a close name; tty_write is ${f!.now.path!.length - 1} calls away: ${f!.now.path!.join(' -> ')}`);
+    expect(f!.now.path!.length - 1).toBeGreaterThan(3);
+    expect(f!.now.suggestions).toEqual(['vfs_write']);
+  });
+
+  it('a step through dispatch breaks when indirect calls are not counted (the query filter applies)', () => {
+    expect(check([claim('call_write_iter', 'sock_write_iter')]).findings).toEqual([]);
+    const [f] = check([claim('call_write_iter', 'sock_write_iter')], { filter: { noIndirect: true } }).findings;
+    expect(f?.message).toMatch(/^call_write_iter no longer calls sock_write_iter; no call path from call_write_iter to sock_write_iter within \d+ calls$/);
+  });
+
+  it('a renamed callee is an error with did-you-mean, the caller\'s close callee first, and what the call is now', () => {
+    const [f, ...rest] = check([claim('sock_write_iter', 'sock_sendmsg', { line: 3 })]).findings;
+    expect(rest).toEqual([]);
+    expect(f!.rule).toBe('unknown-function');
+    expect(f!.now.suggestions![0]).toBe('__sock_sendmsg');
+    expect(f!.message).toBe(`sock_sendmsg no longer exists (did you mean ${f!.now.suggestions!.join(', ')}?); now sock_write_iter -> __sock_sendmsg`);
+    expect([f!.line, f!.column]).toEqual([3, 20]);
+  });
+
+  it('an unknown name inside a chain is one finding, its neighbours on both sides giving the rename', () => {
+    const findings = check(chain(['sock_write_iter', 'sock_sendmsg', 'sock_sendmsg_nosec'])).findings;
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.now.path).toEqual(['sock_write_iter', '__sock_sendmsg', 'sock_sendmsg_nosec']);
+    expect(findings[0]!.message).toMatch(/; now sock_write_iter -> __sock_sendmsg -> sock_sendmsg_nosec$/);
+  });
+
+  it('an unknown name with no close name says so', () => {
+    expect(lines([claim('ksys_write', 'qqqxyzzy')])).toEqual(['doc.md:1:15: error: qqqxyzzy no longer exists: no indexed function has a close name']);
+  });
+
+  it('a gap step holds on any call path, and is broken when there is none', () => {
+    expect(check([claim('ksys_write', 'drv_wake_tx_queue', { gap: true })]).findings).toEqual([]);
+    expect(lines([claim('drv_wake_tx_queue', 'ksys_write', { gap: true })])).toEqual([
+      'doc.md:1:22: error: drv_wake_tx_queue no longer reaches ksys_write (the document skips calls there): no call path from drv_wake_tx_queue to ksys_write',
+    ]);
+    // Without the gap, the same long step is broken.
+    expect(check([claim('ksys_write', 'drv_wake_tx_queue')]).findings[0]?.rule).toBe('broken-call');
+  });
+
+  it('--max-gap N lets a step skip up to N calls, in a note saying which', () => {
+    const step = [claim('tcp_push', 'tcp_transmit_skb')];
+    expect(check(step, { maxGap: 1 }).findings.map((f) => f.severity)).toEqual(['error']);
+    const [note] = check(step, { maxGap: 2 }).findings;
+    expect(note).toMatchObject({ severity: 'note', rule: 'skipped-calls', now: { skipped: ['__tcp_push_pending_frames', 'tcp_write_xmit'] } });
+    expect(note!.message).toBe('tcp_push -> tcp_transmit_skb skips 2 calls: tcp_push -> __tcp_push_pending_frames -> tcp_write_xmit -> tcp_transmit_skb');
+  });
+
+  it('a stack step (mayInline) may skip static functions only', () => {
+    // __sock_sendmsg and tcp_transmit_skb are static; tcp_sendmsg_locked is not.
+    expect(check([claim('sock_write_iter', 'sock_sendmsg_nosec', { mayInline: true })]).findings).toEqual([]);
+    expect(check([claim('tcp_write_xmit', '__tcp_transmit_skb', { mayInline: true })]).findings).toEqual([]);
+    expect(check([claim('sock_write_iter', 'sock_sendmsg_nosec')]).findings.map((f) => f.rule)).toEqual(['broken-call']);
+    expect(check([claim('tcp_sendmsg', 'tcp_push', { mayInline: true })]).findings.map((f) => f.rule)).toEqual(['broken-call']);
+  });
+
+  it('a file:line matching the call site or the callee\'s definition holds; another is a warning, an error with strict', () => {
+    const at = (line: number) => [claim('tcp_write_xmit', 'tcp_transmit_skb', { site: { file: 'net/ipv4/tcp_output.c', line } })];
+    expect(check(at(73)).findings).toEqual([]);
+    expect(check(at(40)).findings).toEqual([]);
+    expect(check([claim('tcp_write_xmit', 'tcp_transmit_skb', { site: { file: 'tcp_output.c', line: 73 } })]).findings).toEqual([]);
+    expect(lines(at(70))).toEqual(['doc.md:1:19: warning: tcp_write_xmit -> tcp_transmit_skb: net/ipv4/tcp_output.c:70 no longer matches; the call is at net/ipv4/tcp_output.c:73']);
+    expect(check(at(70)).findings[0]!.now.sites).toEqual([{ file: 'net/ipv4/tcp_output.c', line: 73 }, { file: 'net/ipv4/tcp_output.c', line: 40 }]);
+    expect(check(at(70), { strict: true }).findings.map((f) => f.severity)).toEqual(['error']);
+    expect(check([claim('tcp_write_xmit', 'tcp_transmit_skb', { site: { file: 'net/ipv4/tcp.c', line: 73 } })]).findings.map((f) => f.rule)).toEqual(['site-mismatch']);
+  });
+
+  it('findings come sorted by document, line and column whatever the claims\' order', () => {
+    const claims = [
+      claim('tcp_write_xmit', '__tcp_transmit_skb', { doc: 'b.md', line: 2 }),
+      claim('ksys_write', 'nope_nope_nope', { doc: 'b.md', line: 1 }),
+      claim('tcp_write_xmit', '__tcp_transmit_skb', { doc: 'a.md', line: 9 }),
+    ];
+    const order = (cs: Claim[]) => check(cs).findings.map((f) => `${f.doc}:${f.line}`);
+    expect(order(claims)).toEqual(['a.md:9', 'b.md:1', 'b.md:2']);
+    expect(order([...claims].reverse())).toEqual(order(claims));
+  });
+});
+
+describe('verifyClaims: weak kinds and external callers', () => {
+  it('a step that holds only through a field-name binding is a note naming the kind', () => {
+    const [f, ...rest] = check([claim('unknown_receiver', 'raw_close')], {}, golden).findings;
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({ severity: 'note', rule: 'weak-binding', now: { kind: 'field-name' } });
+    expect(f!.message).toBe('unknown_receiver -> raw_close holds only through a field-name binding (a guess from the member name alone)');
+  });
+
+  it('a step from a function defined in no indexed file cannot be checked: a warning', () => {
+    expect(lines([claim('conn_of', 'plain_open')], {}, golden)).toEqual(['doc.md:1:12: warning: conn_of is defined in no indexed file, so conn_of -> plain_open cannot be checked']);
+  });
+});
