@@ -18,10 +18,10 @@ export function defaultExcludePatterns(project: Project, query: PictureQuery): s
   return query.defaultExcludes === false ? [] : [...project.index.profile.pictureExcludes];
 }
 
-/** The picture of a paths result, with signatures read back from the source for its tooltips. */
+/** The picture of a paths result, with signatures read back from the source for its tooltips (none for an index from an export: no source). */
 export function pathsPicture(project: Project, result: PathsResult, query: PictureQuery): Picture {
   const picture = picturePaths(result, query);
-  addSignatures(project.index.root, picture.nodes);
+  if (project.index.root !== null) addSignatures(project.index.root, picture.nodes);
   return picture;
 }
 
@@ -31,7 +31,7 @@ export function pathsPicture(project: Project, result: PathsResult, query: Pictu
  */
 export function treesPicture(project: Project, trees: TreeResult[], direction: 'callees' | 'callers', query: PictureQuery): Picture {
   const picture = pictureTrees(trees, direction, { ...query, defaultExclude: defaultExcludePatterns(project, query) });
-  addSignatures(project.index.root, picture.nodes);
+  if (project.index.root !== null) addSignatures(project.index.root, picture.nodes);
   return picture;
 }
 

@@ -31,7 +31,7 @@ const CALLBACK_ARG = kindId('callback-arg');
  * its caller and line (the cached graph keeps no column), so two pointer calls on one line count
  * together. The expression is read back from the source: the caller's file is scanned again for
  * the column of its pointer call on that line, a few milliseconds per file, done only for the
- * files of the edges asked about.
+ * files of the edges asked about. An index from an export has no source: no expression (`via`).
  */
 export function pointerCalls(index: CodeIndex, graph: CallGraph, edgeIds: Iterable<number>): Map<number, PointerCall> {
   const { edges } = graph;
@@ -83,17 +83,18 @@ export function pointerCalls(index: CodeIndex, graph: CallGraph, edgeIds: Iterab
 
 /** Reads called expressions back from the source, each file scanned once. */
 class CallTexts {
-  private readonly parse: (path: string) => FileFacts;
-  private readonly files = new Map<number, { facts: FileFacts; source: string } | null>();
+  private readonly parse: ((path: string) => FileFacts) | null;
+  /** A file's facts and source text; the source is null for an index from an export (no tree at hand). */
+  private readonly files = new Map<number, { facts: FileFacts; source: string | null } | null>();
 
   constructor(private readonly index: CodeIndex) {
-    this.parse = fileParser(index.root, index.profile, 'scan');
+    this.parse = index.root === null ? null : fileParser(index.root, index.profile, 'scan');
   }
 
   /** The expression of the pointer call `caller` makes on `line`, or null. */
   at(caller: number, line: number): string | null {
     const file = this.file(caller);
-    if (!file) return null;
+    if (!file?.source) return null;
     const calls = this.callsOf(caller, file.facts).filter((c) => c.line === line && (c.name === undefined || c.hints !== undefined));
     if (calls.length === 0) return null;
     const call = calls.reduce((a, b) => (b.col < a.col ? b : a));
@@ -118,15 +119,21 @@ class CallTexts {
     return (item?.name === name ? item : items.find((i) => i.name === name))?.calls ?? [];
   }
 
-  private file(node: number): { facts: FileFacts; source: string } | null {
+  private file(node: number): { facts: FileFacts; source: string | null } | null {
     const id = this.index.nodeFile[node]!;
     if (!this.files.has(id)) {
       const path = this.index.file(node);
+      const { root } = this.index;
       try {
-        const source = readFileSync(join(this.index.root, path), 'latin1');
-        this.files.set(id, { facts: this.index.hasFacts ? this.index.files[id]! : this.parse(path), source });
+        if (root === null || !this.parse) {
+          // No tree (an index from an export): the facts it holds, without the source text.
+          this.files.set(id, { facts: this.index.fileFacts(id), source: null });
+        } else {
+          const source = readFileSync(join(root, path), 'latin1');
+          this.files.set(id, { facts: this.index.hasFacts ? this.index.files[id]! : this.parse(path), source });
+        }
       } catch {
-        // The file went away since indexing: the hint goes without its expression.
+        // The file went away since indexing (or no facts are at hand): the hint goes without its expression.
         this.files.set(id, null);
       }
     }

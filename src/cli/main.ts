@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { CommanderError } from 'commander';
 import { computeStats } from '../api/stats.js';
 import { openTreeReport } from '../api/open-tree.js';
+import { exportIndex, openIndexExport } from '../api/export-index.js';
 import type { Project } from '../api/project.js';
 import type { UnreadableFile } from '../types/facts.js';
 import { explainEdge } from '../api/explain.js';
@@ -59,7 +60,17 @@ async function openWithReport(paths: string[], options: CommonOptions, extra: { 
   }
 }
 
+/**
+ * The project to query: from the index export of --index (no tree; -C, --arch and path limits
+ * are usage errors), else the tree through the cache.
+ */
 async function open(paths: string[], options: CommonOptions, extra: { facts?: boolean | 'lazy'; listsUnreadable?: boolean } = {}): Promise<Project> {
+  if (options.index !== undefined) {
+    const tree: string[] = (options.written ?? []).filter((key) => key === 'root' || key === 'arch').map((key) => (key === 'root' ? '-C/--root' : '--arch'));
+    if (paths.length) tree.push(`path limits (${paths.join(' ')})`);
+    if (tree.length) throw new UsageError(`--index queries an index export, not a tree: ${tree.join(', ')} cannot be given with it`);
+    return openIndexExport(options.index).project;
+  }
   return (await openWithReport(paths, options, extra)).project;
 }
 
@@ -192,12 +203,14 @@ const actions: Actions = {
   },
   async index(paths, o) {
     textOrJson(o, 'index');
+    if (o.index !== undefined) throw new UsageError("index reads a tree; --index FILE is for queries (make FILE with 'pathfind index --export FILE')");
     const started = Date.now();
     const { project, report } = await openWithReport(paths, o, { facts: true, refresh: true, listsUnreadable: true });
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    if (o.export !== undefined) exportIndex(project, o.export, { ...(o.arch ? { arch: o.arch } : {}), paths, extractor: o.parser });
     const stats = computeStats(project);
     if (o.format === 'json' || o.json) process.stdout.write(renderStatsJson(stats));
-    else process.stdout.write(`indexed ${report.parsed} files in ${seconds}s\n${renderStatsText(stats)}`);
+    else process.stdout.write(`indexed ${report.parsed} files in ${seconds}s\n${renderStatsText(stats)}${o.export !== undefined ? `exported the index to ${o.export}\n` : ''}`);
   },
   async check(docs, o) {
     const code = await runCheck(docs, o, () => open(o.limit, { ...o, format: 'text' }), (text) => process.stdout.write(text));

@@ -18,6 +18,10 @@ export interface CommonOptions {
   /** A cache folder, or false for --no-cache. */
   cache?: string | false;
   minConfidence?: (typeof EDGE_KINDS)[number];
+  /** An index export (`pathfind index --export FILE`) to query instead of a tree. */
+  index?: string;
+  /** Keys of the options written on the command line (see PictureCliOptions.written). */
+  written?: string[];
 }
 
 /** Options of the commands that draw pictures (paths, callees, callers). */
@@ -75,7 +79,7 @@ export interface Actions {
   tree(direction: 'callees' | 'callers', fn: string, paths: string[], options: TreeOptions): Promise<void>;
   stats(paths: string[], options: CommonOptions & { json?: boolean }): Promise<void>;
   explain(caller: string, callee: string, paths: string[], options: CommonOptions): Promise<void>;
-  index(paths: string[], options: CommonOptions & { json?: boolean }): Promise<void>;
+  index(paths: string[], options: CommonOptions & { json?: boolean; export?: string }): Promise<void>;
   check(docs: string[], options: CheckOptions): Promise<void>;
 }
 
@@ -119,6 +123,7 @@ function common(cmd: Command, format = new Option('--format <format>', 'output f
     .option('-j, --jobs <n>', 'parser threads (default: one per core)', positiveInt)
     .addOption(new Option('--parser <name>', 'fact extractor: the fast scanner, or tree-sitter (several times slower)').choices([...EXTRACTORS]).default('scan'))
     .option('-q, --quiet', 'no progress output')
+    .option('--index <file>', "query this index export (made by 'pathfind index --export FILE') instead of a tree: no tree, -C or path limits")
     .option('--cache <dir>', 'index cache folder (default: .pathfind/ in the tree, or the user cache when the tree is read-only)')
     .option('--no-cache', 'neither read nor write the index cache')
     .option('--no-indirect', 'direct calls only (what cflow sees)')
@@ -198,7 +203,8 @@ export function buildProgram(actions: Actions): Command {
     .action((paths: string[], _o: unknown, cmd: Command) => actions.stats(paths, mergedOptions<CommonOptions & { json?: boolean }>(cmd)));
   common(program.command('index').description('index the tree again (refreshing the cache) and print its stats').argument('[paths...]', 'limit the files indexed to these paths'))
     .option('--json', 'same as --format json')
-    .action((paths: string[], _o: unknown, cmd: Command) => actions.index(paths, mergedOptions<CommonOptions & { json?: boolean }>(cmd)));
+    .option('--export <file>', 'also write the index to FILE, one portable file that --index FILE queries with no tree')
+    .action((paths: string[], _o: unknown, cmd: Command) => actions.index(paths, mergedOptions<CommonOptions & { json?: boolean; export?: string }>(cmd)));
   common(
     program
       .command('explain')

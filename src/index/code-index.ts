@@ -64,7 +64,8 @@ export class CodeIndex {
    * only paths, `hasFacts` is false and call details are not available).
    */
   constructor(
-    readonly root: string,
+    /** Root of the tree the files are under; null for an index opened from an export, with no source at hand. */
+    readonly root: string | null,
     readonly profile: Profile,
     readonly files: FileFacts[],
     snapshot?: IndexSnapshot,

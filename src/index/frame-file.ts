@@ -31,7 +31,12 @@ export class FrameFile {
     private readonly gzipped: boolean,
   ) {}
 
-  static open(path: string, format: number, gzipped: boolean): FrameFile | OpenFailure {
+  /**
+   * Opens a file of `format`. `within` reads a file of another magic (an index export) and
+   * shows only its frames first..first+count-1 (renumbered from 0), so that one file can hold
+   * several sections each read as a cache file is.
+   */
+  static open(path: string, format: number, gzipped: boolean, within: { magic: Buffer; first: number; count?: number } = { magic: MAGIC, first: 0 }): FrameFile | OpenFailure {
     let fd: number;
     try {
       fd = openSync(path, 'r');
@@ -39,7 +44,7 @@ export class FrameFile {
       return 'absent';
     }
     const file = new FrameFile(fd, gzipped);
-    const failure = file.readLayout(format);
+    const failure = file.readLayout(format, within.magic) ?? file.keep(within.first, within.count);
     if (failure) {
       file.close();
       return failure;
@@ -47,12 +52,24 @@ export class FrameFile {
     return file;
   }
 
-  private readLayout(format: number): OpenFailure | null {
+  /** Keeps frames first..first+count-1 (all from first when count is absent); unreadable when there are fewer. */
+  private keep(first: number, count?: number): OpenFailure | null {
+    const end = count === undefined ? this.starts.length : first + count;
+    if (first === 0 && end === this.starts.length) return null;
+    if (end > this.starts.length || first >= end) return 'unreadable';
+    this.starts.splice(end);
+    this.lengths.splice(end);
+    this.starts.splice(0, first);
+    this.lengths.splice(0, first);
+    return null;
+  }
+
+  private readLayout(format: number, magic: Buffer): OpenFailure | null {
     const stat = fstatSync(this.fd);
     const size = stat.size;
     this.identity = `${stat.dev}:${stat.ino}:${size}:${stat.mtimeMs}`;
     const head = Buffer.alloc(8);
-    if (size < 8 || readSync(this.fd, head, 0, 8, 0) !== 8 || !head.subarray(0, 4).equals(MAGIC)) return 'unreadable';
+    if (size < 8 || readSync(this.fd, head, 0, 8, 0) !== 8 || !head.subarray(0, 4).equals(magic)) return 'unreadable';
     if (head.readUInt32LE(4) !== format) return 'other-format';
     const word = Buffer.alloc(4);
     for (let at = 8; at < size; ) {

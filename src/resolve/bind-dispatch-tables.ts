@@ -19,6 +19,8 @@ export function resolveDispatchTables(index: CodeIndex, edges: EdgeList): void {
     }
     if (dispatchers.length === 0) continue;
     let text: string;
+    // Resolving needs the tree: an index from an export is resolved already.
+    if (index.root === null) continue;
     try {
       text = readFileSync(join(index.root, rule.table), 'utf8');
     } catch {

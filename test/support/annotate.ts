@@ -11,7 +11,7 @@ export function annotateFile(project: Project, path: string): string {
   const { index, edges } = project;
   const fileId = index.files.findIndex((f) => f.path === path);
   if (fileId < 0) throw new Error(`not indexed: ${path}`);
-  const raw = readFileSync(join(index.root, path), 'utf8').split('\n');
+  const raw = readFileSync(join(index.root!, path), 'utf8').split('\n');
   const visual = (line: number, col: number): number => (raw[line - 1] ?? '').slice(0, col).replace(/\t/g, '    ').length;
   const notes = new Map<number, string[]>();
   const note = (line: number, text: string): void => {
