@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_NODES, loadRenderer, openTree, PICTURE_FORMATS, pathsPicture, type Project, treesPicture } from '../../src/index.js';
+import { readDocument } from '../../src/check/read-document.js';
 import { verifyClaims } from '../../src/check/verify.js';
 import { type Chain, missingEdges, readChains } from '../support/chains.js';
 import { chain as chainClaims, claim } from '../support/claims.js';
@@ -95,5 +96,24 @@ describe.skipIf(!tree)('Linux 6.1 chains', () => {
       'tcp_connect no longer calls __tcp_transmit_skb; now tcp_connect -> tcp_transmit_skb -> __tcp_transmit_skb',
       expect.stringMatching(/^sock_write_iter no longer calls sock_sendmsg; now sock_write_iter -> __sock_sendmsg, a close name; /),
     ]);
+  });
+
+  it('check: every hand-verified chain holds when written in each document form (arrows, tree, cflow, ftrace stack, function_graph, DOT)', () => {
+    const forms: Record<string, (path: string[]) => string> = {
+      'arrows.md': (p) => `Transmit path:\n\n\`\`\`\n${p.map((n) => `${n}()`).join(' -> ')}\n\`\`\`\n`,
+      'tree.md': (p) => `\`\`\`\n${p.map((n, i) => `${'    '.repeat(i)}${i ? '\\_ ' : ''}${n}()`).join('\n')}\n\`\`\`\n`,
+      'cflow.txt': (p) => `${p.map((n, i) => `${'    '.repeat(i)}${n}() <int ${n} (void) at x.c:${i + 1}>${i < p.length - 1 ? ':' : ''}`).join('\n')}\n`,
+      'stack.txt': (p) => `<stack trace>\n${[...p].reverse().map((n) => ` => ${n}`).join('\n')}\n`,
+      'graph.txt': (p) => `${p.map((n, i) => ` 0)               |  ${'  '.repeat(i)}${n}()${i < p.length - 1 ? ' {' : ';'}`).join('\n')}\n${p.slice(0, -1).map((_, i) => ` 0)   1.000 us    |  ${'  '.repeat(p.length - 2 - i)}}`).join('\n')}\n`,
+      'chain.dot': (p) => `digraph g {\n${p.slice(1).map((n, i) => `  ${p[i]} -> ${n};`).join('\n')}\n}\n`,
+    };
+    for (const [doc, write] of Object.entries(forms)) {
+      for (const chain of chains) {
+        const claims = readDocument(doc, write(chain.path));
+        expect(claims.length, `${doc} ${chain.id}: steps read`).toBe(chain.path.length - 1);
+        const { findings } = verifyClaims(project, claims, [doc]);
+        expect(findings.filter((f) => f.severity !== 'note').map((f) => `${doc} ${chain.id} ${f.line}:${f.column} ${f.message}`)).toEqual([]);
+      }
+    }
   });
 });
