@@ -12,7 +12,7 @@ import { EXIT_FOUND, EXIT_NOT_FOUND, UsageError } from '../util/errors.js';
 import { CHECK_FORMATS, type CheckOptions, packageVersion } from './program.js';
 
 /** Extensions of the documents a folder given to `check` is searched for. */
-export const DOCUMENT_EXTENSIONS = ['.md', '.rst', '.txt', '.dot', '.gv'];
+export const DOCUMENT_EXTENSIONS = ['.md', '.rst', '.txt', '.log', '.dot', '.gv'];
 
 /**
  * The documents named on the command line, folders expanded: a file as given (whatever its

@@ -37,6 +37,16 @@ describe('pathfind check: exit codes and text', () => {
     expect(r.stdout).toBe([...brokenLines, 'checked 4 steps in 1 document: 3 errors, 0 warnings, 0 notes', ''].join('\n'));
   });
 
+  it('a folder is searched for saved traces (.log) too', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pathfind-check-log-'));
+    // An oops saved as a log: leaf first, and __tcp_transmit_skb never called ip_local_out directly.
+    writeFileSync(join(dir, 'oops.log'), 'Call Trace:\n <TASK>\n ip_local_out+0x1c/0x40\n __tcp_transmit_skb+0x5d6/0xa80\n tcp_write_xmit+0x3a9/0x1200\n </TASK>\n');
+    const r = check(['.'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^(\.\/)?oops\.log:3:2: error: __tcp_transmit_skb no longer calls ip_local_out; now __tcp_transmit_skb -> /);
+    expect(r.stdout).toMatch(/checked 2 steps in 1 document: 1 error/);
+  });
+
   it('--max-gap 1 turns a step that skips one call into a note', () => {
     const r = check([broken, '--max-gap', '1']);
     expect(r.code).toBe(1);
@@ -68,7 +78,7 @@ describe('pathfind check: exit codes and text', () => {
 
   it.each([
     [['no-such-doc.md'], /^pathfind: cannot read no-such-doc\.md: ENOENT\n$/],
-    [['fixtures/minikernel/net/core'], /^pathfind: no documents \(\.md \.rst \.txt \.dot \.gv\) in fixtures\/minikernel\/net\/core\n$/],
+    [['fixtures/minikernel/net/core'], /^pathfind: no documents \(\.md \.rst \.txt \.log \.dot \.gv\) in fixtures\/minikernel\/net\/core\n$/],
     [[broken, '--max-gap', '-1'], /^pathfind: .*--max-gap.*non-negative integer.*\n$/],
     [[broken, '--format', 'dot'], /^pathfind: .*--format.*\n$/],
     [[], /^pathfind: .*missing required argument 'docs'.*\n$/],
