@@ -5,6 +5,7 @@ import { extractFileScope, extractStructs, fieldAlias, isNameAlias } from './ext
 import type { Neutraliser } from './neutralise.js';
 import { withoutKeywordNames } from './keyword-names.js';
 import { normaliseUcnNames } from './normalise-names.js';
+import { addPreprocessorFacts } from './preprocessor.js';
 import { cParser, type SyntaxNode } from './parser.js';
 import type { CallRules } from './rules.js';
 
@@ -76,6 +77,7 @@ export function extractFile(path: string, source: string, neutraliser: Neutralis
     globals: [],
     prototypes: [],
     bindings,
+    includes: [],
     fieldAliases,
     aliasMacros,
   };
@@ -84,5 +86,5 @@ export function extractFile(path: string, source: string, neutraliser: Neutralis
     if (fn) facts.functions.push(fn);
   }
   extractFileScope(root, facts, bindings);
-  return withoutKeywordNames(normaliseUcnNames(facts, source));
+  return withoutKeywordNames(normaliseUcnNames(addPreprocessorFacts(facts, source), source));
 }

@@ -19,7 +19,7 @@ export const EXTRACTORS: readonly Extractor[] = ['scan', 'tree-sitter'];
 
 /** Facts for a file that defines nothing. */
 export function emptyFacts(path: string, hash = ''): FileFacts {
-  return { path, hash, parseErrors: 0, functions: [], macros: [], structs: [], typedefs: [], globals: [], prototypes: [], bindings: [], fieldAliases: [], aliasMacros: [] };
+  return { path, hash, parseErrors: 0, functions: [], macros: [], structs: [], typedefs: [], globals: [], prototypes: [], bindings: [], includes: [], fieldAliases: [], aliasMacros: [] };
 }
 
 /** The UnreadableFile reason of a file that is not text. */

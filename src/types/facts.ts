@@ -68,6 +68,14 @@ export interface FunctionFact {
   aliases?: string[];
   /** Set when a definer macro made this function (SYSCALL_DEFINE3 ...). */
   definer?: string;
+  /**
+   * The preprocessor condition the definition sits under (at its name's line), combining every
+   * enclosing `#if`/`#ifdef`/`#ifndef`/`#elif`/`#else` branch: `defined(CONFIG_PCI)`,
+   * `!(defined(CONFIG_PCI))`, `(CONFIG_X > 2) && !(defined(Y))`. The normal form is defined by
+   * conditionText in parse/preprocessor.ts. Absent for unconditional code; a header's include
+   * guard is no condition.
+   */
+  cond?: string;
 }
 
 /** A function-like macro; the calls in its body are its edges. */
@@ -78,6 +86,20 @@ export interface MacroFact {
   calls: CallFact[];
   /** Type of the value the macro yields, when its body names one (`container_of(p, struct x, m)`). */
   returns?: string;
+  /** The preprocessor condition the `#define` sits under, as FunctionFact.cond. */
+  cond?: string;
+}
+
+/** One `#include` directive, as written. */
+export interface IncludeFact {
+  /** The name between the quotes or angle brackets (`linux/pci.h`, `internal.h`), unresolved. */
+  path: string;
+  /** True for `#include <...>` (searched on the include path only), false for `#include "..."`. */
+  system: boolean;
+  /** 1-based line of the directive. */
+  line: number;
+  /** The preprocessor condition the directive sits under, as FunctionFact.cond; absent when unconditional. */
+  cond?: string;
 }
 
 /** A struct or union definition with the base types of its fields, in order. */
@@ -146,6 +168,11 @@ export interface FileFacts {
   /** Function prototypes: name and base return type (accessors declared here, defined elsewhere). */
   prototypes: [string, string][];
   bindings: BindingFact[];
+  /**
+   * The file's `#include` directives in order (`#include MACRO` forms are left out). Conditions
+   * come from lexical directive lines (parse/preprocessor.ts), the same in both extractors.
+   */
+  includes: IncludeFact[];
   /** Object-like macros whose value is a member path (`sk_prot` -> `__sk_common.skc_prot`). */
   fieldAliases: [string, string[]][];
   /**

@@ -20,7 +20,7 @@ export function tinyGraph(spec: string[], styles: Record<string, EdgeStyle>): { 
   const separators = new RegExp(`[${Object.keys(styles).join('').replace(/[\]\\^-]/g, '\\$&')}]`);
   const names = [...new Set(spec.flatMap((s) => s.split(separators)))].sort();
   const file: FileFacts = {
-    path: 'g.c', hash: '', parseErrors: 0, macros: [], structs: [], typedefs: [], globals: [], prototypes: [], bindings: [], fieldAliases: [],
+    path: 'g.c', hash: '', parseErrors: 0, macros: [], structs: [], typedefs: [], globals: [], prototypes: [], bindings: [], includes: [], fieldAliases: [],
     functions: names.map((name, i) => ({ name, line: i + 1, endLine: i + 1, isStatic: false, signature: '', returns: 'int', params: [], calls: [] })),
   };
   const index = new CodeIndex('/', genericProfile, [file]);

@@ -36,6 +36,7 @@ function factLines(f: FileFacts): Map<string, string[]> {
     ['prototypes', f.prototypes],
     ['bindings', f.bindings],
     ['fieldAliases', f.fieldAliases],
+    ['includes', f.includes],
   ];
   return new Map(categories.map(([k, v]) => [k, v.map((x) => JSON.stringify(x))]));
 }

@@ -5,6 +5,7 @@ import type { DefinedName, Neutraliser } from '../neutralise.js';
 import { withoutKeywordNames } from '../keyword-names.js';
 import { normaliseUcnNames } from '../normalise-names.js';
 import type { CallRules } from '../rules.js';
+import { addPreprocessorFacts } from '../preprocessor.js';
 import { BodyReader } from './bodies.js';
 import { C_KEYWORDS } from '../../util/c-identifier.js';
 import { ATTRIBUTE_WORDS, Cursor, NOT_CALLEES, STORAGE } from './cursor.js';
@@ -57,6 +58,7 @@ export function scanFile(path: string, source: string, neutraliser: Neutraliser,
     globals: [],
     prototypes: [],
     bindings: [],
+    includes: [],
     fieldAliases,
     aliasMacros,
   };
@@ -108,7 +110,7 @@ export function scanFile(path: string, source: string, neutraliser: Neutraliser,
     i = end + 1;
   }
   facts.bindings.push(...fileBindings);
-  return withoutKeywordNames(normaliseUcnNames(facts, source));
+  return withoutKeywordNames(normaliseUcnNames(addPreprocessorFacts(facts, source), source));
 }
 
 const isAggregateWord = (w: string): boolean => w === 'struct' || w === 'union' || w === 'enum';

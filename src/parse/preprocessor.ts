@@ -1,0 +1,168 @@
+/**
+ * Preprocessor facts of one file, shared by both extractors (the fast scanner and the
+ * tree-sitter reference): its `#include` directives, and the condition each line sits under.
+ *
+ * Directives are found lexically, line by line (a directive is a line whose first non-blank
+ * character is `#`; backslash-newlines continue it), on the file's source text. Nothing is
+ * evaluated: conditions are kept as text in the normal form of {@link conditionText}.
+ */
+
+import type { FileFacts, IncludeFact } from '../types/facts.js';
+
+/** A directive line: its word, the text after it (the rest of the logical line), and its first and last lines (1-based). */
+const DIRECTIVE = /^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|else|endif|include|define)\b([^\n\\]*(?:\\\r?\n[^\n\\]*|\\(?!\r?\n)[^\n\\]*)*)/gm;
+
+/** One open `#if` group: the negations of the branches already passed, and the live branch's term. */
+interface Group {
+  passed: string[];
+  /** The live branch's term; null in an `#else`. */
+  term: string | null;
+  /** The group is a header's include guard (`#ifndef _FOO_H` then `#define _FOO_H`): it adds no term. */
+  guard: boolean;
+}
+
+/**
+ * The normal form of one directive's expression: comments and line continuations removed,
+ * white space collapsed to single spaces, none after `(` or `!` nor before `)`, and
+ * `defined X` / `defined ( X )` written `defined(X)`.
+ */
+export function normaliseCondition(expr: string): string {
+  return expr
+    .replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, ' ')
+    .replace(/\/\*.*$/, ' ') // a comment that goes on past the directive's line
+    .replace(/\\\r?\n/g, ' ')
+    .replace(/\s+/g, ' ')
+    .replace(/([(!]) /g, '$1')
+    .replace(/ \)/g, ')')
+    .replace(/\bdefined ?\(?([A-Za-z_]\w*)\)?/g, 'defined($1)')
+    .trim();
+}
+
+/** True for a term that needs no parentheses beside `&&`: a name, `f(args)` without nested parentheses, or `!(...)` as a whole. */
+function isAtomic(term: string): boolean {
+  if (/^[A-Za-z_0-9]\w*(?:\([^()]*\))?$/.test(term)) return true;
+  if (!term.startsWith('!(')) return false;
+  let depth = 0;
+  for (let i = 1; i < term.length; i++) {
+    if (term[i] === '(') depth++;
+    else if (term[i] === ')' && --depth === 0) return i === term.length - 1;
+  }
+  return false;
+}
+
+/**
+ * The condition of a line, in normal form, from the terms of its enclosing groups, outermost
+ * first. A group's terms are `!(T)` for each earlier branch term T (an `#elif` or `#else`
+ * follows them), then the live branch's own term: `defined(X)` for `#ifdef X`, `!(defined(X))`
+ * for `#ifndef X`, the normalised expression (normaliseCondition) for `#if` and `#elif`, none
+ * for `#else`. One term is written as it is; several are joined by ` && `, each in parentheses
+ * unless it is a name, a call without nested parentheses (`defined(X)`, `IS_ENABLED(CONFIG_X)`)
+ * or a whole `!(...)`. Undefined when there are no terms (unconditional code).
+ * Example: `#if CONFIG_X > 2` / `#ifdef Y` / `#else` gives `(CONFIG_X > 2) && !(defined(Y))`.
+ */
+export function conditionText(terms: string[]): string | undefined {
+  if (terms.length === 0) return undefined;
+  if (terms.length === 1) return terms[0];
+  return terms.map((t) => (isAtomic(t) ? t : `(${t})`)).join(' && ');
+}
+
+/** The preprocessor facts of a file's text: its includes, and the condition of each line. */
+export interface PreprocessorFacts {
+  includes: IncludeFact[];
+  /** The condition (conditionText) of code on a 1-based line; undefined for unconditional code. */
+  conditionAt(line: number): string | undefined;
+}
+
+/** Reads the directives of `source` (see the module comment). Unbalanced `#endif`s are ignored; groups left open run to the end. */
+export function readPreprocessor(source: string): PreprocessorFacts {
+  const includes: IncludeFact[] = [];
+  // Condition spans: from line spanFrom[k] on, code sits under spanCond[k].
+  const spanFrom: number[] = [1];
+  const spanCond: (string | undefined)[] = [undefined];
+  const groups: Group[] = [];
+  let line = 1;
+  let counted = 0;
+  let directives = 0;
+  let guardCandidate: Group | null = null;
+  let guardName = '';
+  const lineOf = (at: number): number => {
+    for (let nl = source.indexOf('\n', counted); nl >= 0 && nl < at; nl = source.indexOf('\n', nl + 1)) line++;
+    counted = at;
+    return line;
+  };
+  const current = (): string | undefined => {
+    const terms: string[] = [];
+    for (const g of groups) {
+      if (g.guard) continue;
+      terms.push(...g.passed);
+      if (g.term !== null) terms.push(g.term);
+    }
+    return conditionText(terms);
+  };
+  for (const m of source.matchAll(DIRECTIVE)) {
+    const word = m[1]!;
+    const rest = m[2]!;
+    const first = lineOf(m.index);
+    const last = lineOf(m.index + m[0].length);
+    const candidate = guardCandidate;
+    guardCandidate = null;
+    directives++;
+    if (word === 'include') {
+      const inc = /^\s*(?:"([^"\n]+)"|<([^>\n]+)>)/.exec(rest);
+      if (inc) {
+        const fact: IncludeFact = { path: (inc[1] ?? inc[2])!, system: inc[2] !== undefined, line: first };
+        const cond = current();
+        if (cond !== undefined) fact.cond = cond;
+        includes.push(fact);
+      }
+      continue;
+    }
+    if (word === 'define') {
+      if (candidate && /^\s*([A-Za-z_]\w*)/.exec(rest)?.[1] === guardName) candidate.guard = true;
+      else continue;
+    } else if (word === 'if' || word === 'ifdef' || word === 'ifndef') {
+      const name = /^\s*([A-Za-z_]\w*)/.exec(rest)?.[1] ?? '';
+      const term = word === 'if' ? normaliseCondition(rest) : word === 'ifdef' ? `defined(${name})` : `!(defined(${name}))`;
+      const group: Group = { passed: [], term, guard: false };
+      groups.push(group);
+      if (word === 'ifndef' && directives === 1) {
+        guardCandidate = group;
+        guardName = name;
+      }
+    } else if (word === 'elif' || word === 'else') {
+      const g = groups[groups.length - 1];
+      if (!g) continue;
+      if (g.guard) g.guard = false; // a guard has no other branch: it was a plain condition after all
+      if (g.term !== null) g.passed.push(`!(${g.term})`);
+      g.term = word === 'elif' ? normaliseCondition(rest) : null;
+    } else if (word === 'endif') {
+      if (groups.pop() === undefined) continue;
+    }
+    spanFrom.push(last + 1);
+    spanCond.push(current());
+  }
+  return {
+    includes,
+    conditionAt(at: number): string | undefined {
+      let lo = 0;
+      let hi = spanFrom.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (spanFrom[mid]! <= at) lo = mid;
+        else hi = mid - 1;
+      }
+      return spanCond[lo];
+    },
+  };
+}
+
+/** Sets `includes` on the facts of the file `source`, and `cond` on each of its function definitions and function-like macros. */
+export function addPreprocessorFacts(facts: FileFacts, source: string): FileFacts {
+  const pp = readPreprocessor(source);
+  facts.includes = pp.includes;
+  for (const item of [...facts.functions, ...facts.macros]) {
+    const cond = pp.conditionAt(item.line);
+    if (cond !== undefined) item.cond = cond;
+  }
+  return facts;
+}
