@@ -150,6 +150,33 @@ describe('incremental re-index after an edit', () => {
     }
   });
 
+  it('falls back to a full resolution when an edit changes an include or the condition a definition sits under', async () => {
+    for (const change of [
+      // An include written another way: `<...>` to `"..."`, no line moved.
+      (t: string) => t.replace('#include <linux/list.h>', '#include "linux/list.h"'),
+      // An include added.
+      insertAfter('#include <linux/list.h>', '#include <linux/extra.h>'),
+      // A definition put under a condition.
+      (t: string) => `${t.replace('static int inet_send_prepare(', '#ifdef CONFIG_INET\nstatic int inet_send_prepare(')}#endif\n`,
+    ]) {
+      const { root, cache } = await indexedScratch();
+      edit(root, 'net/ipv4/af_inet.c', change);
+      const { report, got, want } = await reopen(root, cache);
+      expect(report).toMatchObject({ parsed: 1, incremental: false });
+      expect(got).toEqual(want);
+    }
+  });
+
+  it('falls back to a full resolution when only the condition of a definition changes', async () => {
+    const { root, cache } = await indexedScratch();
+    edit(root, 'net/ipv4/af_inet.c', (t) => `${t.replace('static int inet_send_prepare(', '#ifdef CONFIG_INET\nstatic int inet_send_prepare(')}#endif\n`);
+    await reopen(root, cache);
+    edit(root, 'net/ipv4/af_inet.c', (t) => t.replace('#ifdef CONFIG_INET', '#ifndef CONFIG_INET'));
+    const { report, got, want } = await reopen(root, cache);
+    expect(report).toMatchObject({ parsed: 1, incremental: false });
+    expect(got).toEqual(want);
+  });
+
   it('rewrites only the frame of the edited file when the facts span several cache frames', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pathfind-incr-frames-'));
     const root = join(dir, 'tree');
