@@ -2,7 +2,8 @@ import { existsSync, statSync } from 'node:fs';
 import { serialize } from 'node:v8';
 import { CachedFacts } from '../index/cached-facts.js';
 import { CodeIndex } from '../index/code-index.js';
-import { EXPORT_FORMAT, EXPORT_MAGIC, EXPORT_SECTIONS, type ExportHeader, writeFramesAtomically } from '../index/export-file.js';
+import { EXPORT_FORMAT, EXPORT_MAGIC, EXPORT_SECTIONS, type ExportHeader } from '../index/export-file.js';
+import { writeFrameFileAtomically } from '../index/frame-file.js';
 import { encodeFactsFrame, FrameFile } from '../index/frame-file.js';
 import { type CacheEntry, chunk, FACTS_PER_FRAME } from '../index/index-cache.js';
 import { emptyFacts } from '../parse/file-parser.js';
@@ -51,7 +52,7 @@ export function exportIndex(project: Project, file: string, scope: ExportScope =
   const graph: GraphPayload = { index: index.snapshot(), edges: edges.snapshot(), unreadable: project.unreadable, callSites: project.callSites ?? summariseCallSites(index) };
   const frames = [encodeFactsFrame(JSON.stringify(header)), serialize(manifest), serialize(graph), encodeFactsFrame(JSON.stringify(manifest)), ...chunk(index.files, FACTS_PER_FRAME).map((piece) => encodeFactsFrame(JSON.stringify(piece)))];
   try {
-    writeFramesAtomically(file, frames);
+    writeFrameFileAtomically(file, EXPORT_MAGIC, EXPORT_FORMAT, frames);
   } catch (err) {
     throw new UsageError(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message.split('\n')[0]}`);
   }

@@ -1,4 +1,3 @@
-import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { CACHE_FORMAT } from './index-cache.js';
 
 /** First bytes of an index export (`pathfind index --export`); a cache file starts `PFND`. */
@@ -34,34 +33,4 @@ export interface ExportHeader {
   extractor: string;
   /** Number of source files indexed. */
   files: number;
-}
-
-/**
- * Writes EXPORT_MAGIC, EXPORT_FORMAT and the frames ([length u32][bytes] each) to `path`, under
- * a temporary name renamed over it at the end, so a reader sees a whole old file or a whole new
- * one. Throws the file system's error (the temporary file removed).
- */
-export function writeFramesAtomically(path: string, frames: Buffer[]): void {
-  const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
-  let fd = -1;
-  try {
-    fd = openSync(temp, 'w');
-    const head = Buffer.alloc(8);
-    EXPORT_MAGIC.copy(head);
-    head.writeUInt32LE(EXPORT_FORMAT, 4);
-    writeSync(fd, head);
-    for (const frame of frames) {
-      const length = Buffer.alloc(4);
-      length.writeUInt32LE(frame.length);
-      writeSync(fd, length);
-      writeSync(fd, frame);
-    }
-    closeSync(fd);
-    fd = -1;
-    renameSync(temp, path);
-  } catch (err) {
-    if (fd >= 0) closeSync(fd);
-    rmSync(temp, { force: true });
-    throw err;
-  }
 }

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { deserialize } from 'node:v8';
 import { promisify } from 'node:util';
 import { gunzipSync, gzip, gzipSync } from 'node:zlib';
@@ -150,4 +150,40 @@ export class FrameCopy {
     readonly file: FrameFile,
     readonly frame: number,
   ) {}
+}
+
+/**
+ * Writes a frame file to `path`: `magic`, the format number (u32 LE), then each frame as
+ * `[length u32 LE][bytes]` (a FrameCopy copied as it is stored). The frames are taken one at a
+ * time, so a generator can encode each only when it is written. The file is written under a
+ * temporary name renamed over `path` at the end, so a reader sees a whole old file or a whole new
+ * one. Throws the file system's error, the temporary file removed.
+ */
+export function writeFrameFileAtomically(path: string, magic: Buffer, format: number, frames: Iterable<Buffer | FrameCopy>): void {
+  const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
+  let fd = -1;
+  try {
+    fd = openSync(temp, 'w');
+    const head = Buffer.alloc(8);
+    magic.copy(head);
+    head.writeUInt32LE(format, 4);
+    writeSync(fd, head);
+    for (const frame of frames) {
+      if (frame instanceof FrameCopy) {
+        frame.file.copyTo(frame.frame, fd);
+        continue;
+      }
+      const length = Buffer.alloc(4);
+      length.writeUInt32LE(frame.length);
+      writeSync(fd, length);
+      writeSync(fd, frame);
+    }
+    closeSync(fd);
+    fd = -1;
+    renameSync(temp, path);
+  } catch (err) {
+    if (fd >= 0) closeSync(fd);
+    rmSync(temp, { force: true });
+    throw err;
+  }
 }

@@ -1,9 +1,9 @@
-import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { serialize } from 'node:v8';
 import type { FileFacts } from '../types/facts.js';
 import type { SourceFile } from './discover-files.js';
-import { EncodedFrame, encodeFactsFrame, FrameCopy, FrameFile, MAGIC } from './frame-file.js';
+import { EncodedFrame, encodeFactsFrame, FrameCopy, FrameFile, MAGIC, writeFrameFileAtomically } from './frame-file.js';
 
 /** Bumped whenever the facts (what extraction yields) or the snapshot format change: older caches are rebuilt. */
 export const CACHE_FORMAT = 14; // 14: facts hold #include directives and the preprocessor condition of each definition; 12: the scanner keeps bodies past a misplaced column-0 `}` and drops keyword names; 13: the graph holds call sites and their counts
@@ -92,33 +92,16 @@ export class IndexCache {
 
   /** Writes a cache file: the manifest, then each piece, encoded (or copied as stored, for a FrameCopy). */
   save(kind: CacheKind, manifest: CacheEntry[], pieces: unknown[]): void {
-    const target = this.path(kind);
-    const temp = `${target}.${process.pid}.${Date.now()}.tmp`;
-    let fd = -1;
+    const encoded = function* (): Generator<Buffer | FrameCopy> {
+      for (const value of [manifest, ...pieces]) {
+        if (value instanceof FrameCopy) yield value;
+        else yield value instanceof EncodedFrame ? value.bytes : kind === 'facts' ? encodeFactsFrame(JSON.stringify(value)) : serialize(value);
+      }
+    };
     try {
       mkdirSync(this.dir, { recursive: true });
-      fd = openSync(temp, 'w');
-      const head = Buffer.alloc(8);
-      MAGIC.copy(head);
-      head.writeUInt32LE(CACHE_FORMAT, 4);
-      writeSync(fd, head);
-      for (const value of [manifest, ...pieces]) {
-        if (value instanceof FrameCopy) {
-          value.file.copyTo(value.frame, fd);
-          continue;
-        }
-        const frame = value instanceof EncodedFrame ? value.bytes : kind === 'facts' ? encodeFactsFrame(JSON.stringify(value)) : serialize(value);
-        const length = Buffer.alloc(4);
-        length.writeUInt32LE(frame.length);
-        writeSync(fd, length);
-        writeSync(fd, frame);
-      }
-      closeSync(fd);
-      fd = -1;
-      renameSync(temp, target);
+      writeFrameFileAtomically(this.path(kind), MAGIC, CACHE_FORMAT, encoded());
     } catch (err) {
-      if (fd >= 0) closeSync(fd);
-      rmSync(temp, { force: true });
       if (!this.warnedWrite) this.note(`cannot write the index cache in ${this.dir} (${(err as Error).message.split('\n')[0]}); continuing without it`);
       this.warnedWrite = true;
     }

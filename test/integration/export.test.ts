@@ -2,21 +2,10 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { explainEdge } from '../../src/api/explain.js';
 import { EXPORT_FORMAT } from '../../src/index/export-file.js';
-import { computeStats, exportIndex, openIndexExport, openTreeReport, pathsPicture, type Project, UsageError } from '../../src/index.js';
+import { computeStats, exportIndex, openIndexExport, openTreeReport, pathsPicture, UsageError } from '../../src/index.js';
+import { explainAll } from '../support/explain-all.js';
 import { copyFixture } from '../support/fixtures.js';
-
-/** Every caller -> callee pair of the graph explained, in a stable order. */
-function explainAll(p: Project): unknown[] {
-  const { index, edges } = p;
-  const pairs = new Set<string>();
-  for (let e = 0; e < edges.length; e++) pairs.add(`${index.name(edges.from.get(e))}\t${index.name(edges.to.get(e))}`);
-  return [...pairs].sort().map((pair) => {
-    const [caller, callee] = pair.split('\t') as [string, string];
-    return explainEdge(p, caller, callee);
-  });
-}
 
 /** Path queries through direct and pointer calls of the minikernel, with several paths each. */
 const QUERIES = [

@@ -3,19 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { explainEdge } from '../../src/api/explain.js';
-import { computeStats, openTreeReport, type Project, UsageError } from '../../src/index.js';
+import { computeStats, openTreeReport, UsageError } from '../../src/index.js';
+import { explainAll } from '../support/explain-all.js';
 import { copyFixture } from '../support/fixtures.js';
-
-/** For every caller, explain its edge to each of its callees (by name), in a stable order: what `pathfind explain` prints, for the whole graph. */
-function explainAll(p: Project): unknown[] {
-  const { index, edges } = p;
-  const pairs = new Set<string>();
-  for (let e = 0; e < edges.length; e++) pairs.add(`${index.name(edges.from.get(e))}\t${index.name(edges.to.get(e))}`);
-  return [...pairs].sort().map((pair) => {
-    const [caller, callee] = pair.split('\t') as [string, string];
-    return explainEdge(p, caller, callee);
-  });
-}
 
 /** Explanations and stats of a tree opened from scratch, with every fact parsed: what the cached, on-demand answers must equal. */
 async function fromScratch(root: string) {
