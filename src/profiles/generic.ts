@@ -16,4 +16,10 @@ export const genericProfile: Profile = {
   deferredCalls: [],
   compilerBuiltins: ['__builtin_', '__atomic_', '__sync_'],
   pictureExcludes: [],
+  // Plain C trees conventionally keep public headers in include/; quoted includes are searched beside the including file first.
+  includePaths: ['include', '.'],
+  includeFallbacks: [],
+  predefinedMacros: {},
+  undefinedMacros: [],
+  kbuild: false,
 };

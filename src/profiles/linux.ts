@@ -154,4 +154,14 @@ export const linuxProfile: Profile = {
   // The kernel calls these through its own macros (likely, barrier, READ_ONCE...); as callees they are noise.
   compilerBuiltins: ['__builtin_', '__atomic_', '__sync_'],
   pictureExcludes,
+  // The -I flags of Linux 6.1's Makefile (LINUXINCLUDE, USERINCLUDE) for an in-tree build, in order.
+  includePaths: ['arch/{arch}/include', 'arch/{arch}/include/generated', 'include', 'arch/{arch}/include/uapi', 'arch/{arch}/include/generated/uapi', 'include/uapi', 'include/generated/uapi'],
+  // scripts/Makefile.asm-generic: a generic-y header is generated as `#include <asm-generic/x.h>`.
+  includeFallbacks: [{ from: 'asm/', to: 'asm-generic/' }, { from: 'uapi/asm/', to: 'uapi/asm-generic/' }],
+  // Makefile: KBUILD_CPPFLAGS -D__KERNEL__; GCC for x86-64 defines __x86_64__ and __GNUC__.
+  predefinedMacros: { __KERNEL__: '1', __x86_64__: '1', __GNUC__: '12', __STDC__: '1', __CHAR_BIT__: '8' },
+  // __ASSEMBLY__ only for .S files (scripts/Makefile.build); __CHECKER__ for sparse; __GENKSYMS__ for genksyms;
+  undefinedMacros: ['__ASSEMBLY__', '__CHECKER__', '__GENKSYMS__', '__CDT_PARSER__', '__clang__', '__cplusplus'],
+  defconfigs: { x86: 'arch/x86/configs/x86_64_defconfig' },
+  kbuild: true,
 };

@@ -97,4 +97,28 @@ export interface Profile {
    * hide the structure. Paths keep them. Switched off with `--no-default-excludes`.
    */
   pictureExcludes: string[];
+  /**
+   * The include path, in search order, relative to the root, as the build passes it with `-I`;
+   * `{arch}` stands for the indexed architecture. `#include "..."` is searched relative to the
+   * including file first, then here; `#include <...>` here only.
+   */
+  includePaths: string[];
+  /**
+   * Headers the build generates when the tree has none of that name: `<asm/x.h>` found on no
+   * include path is read as `include/asm-generic/x.h` (Kbuild writes such wrappers from the
+   * `generic-y` lists of arch/x86/include/asm/Kbuild, scripts/Makefile.asm-generic). Each rule
+   * replaces a leading `from` of the included name with `to` and searches again.
+   */
+  includeFallbacks: { from: string; to: string }[];
+  /** Macros the compiler or the build defines in every translation unit (`__KERNEL__`), name -> value (`1`). */
+  predefinedMacros: Record<string, string>;
+  /** Macros known to be undefined in every C translation unit (`__ASSEMBLY__`, `__CHECKER__`). */
+  undefinedMacros: string[];
+  /**
+   * The default configuration of an architecture when the user gives none, relative to the root,
+   * by architecture name (`x86` -> `arch/x86/configs/x86_64_defconfig`); absent: no config model.
+   */
+  defconfigs?: Record<string, string>;
+  /** True when Kconfig files and Kbuild makefiles (`obj-$(CONFIG_X) += x.o`) describe the build. */
+  kbuild: boolean;
 }

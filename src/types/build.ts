@@ -1,0 +1,58 @@
+/**
+ * What a kernel build decides about a tree, as the resolver needs it to bind a call to the
+ * definitions a compiler would see: the value of each Kconfig option, the truth of each
+ * preprocessor condition, and which .c files Kbuild compiles.
+ */
+
+/** Three-valued truth of a preprocessor condition or a Kbuild rule under a config model (Kleene logic). */
+export const Truth = {
+  No: 0,
+  Yes: 1,
+  /** The model does not decide it (an option the config model does not know, a macro defined in code). */
+  Unknown: 2,
+} as const;
+export type Truth = (typeof Truth)[keyof typeof Truth];
+
+/**
+ * Where option values come from:
+ * - 'config': a full kernel configuration (`--config FILE`, or a `.config` found at the root or in
+ *   `$KBUILD_OUTPUT`); an option it does not list is not set.
+ * - 'defconfig': the architecture's defconfig (arch/x86/configs/x86_64_defconfig); an option it does not
+ *   list has its Kconfig default where that is certain, and is unknown otherwise.
+ * - 'none': no configuration known (a generic C tree); every option is unknown.
+ */
+export type ConfigKind = 'config' | 'defconfig' | 'none';
+
+/** The option values of one configuration. */
+export interface ConfigModel {
+  kind: ConfigKind;
+  /** For users, the file the values come from relative to the root or absolute (`.config`, `arch/x86/configs/x86_64_defconfig`); '' for 'none'. */
+  source: string;
+  /**
+   * The value of an option, by its full macro name (`CONFIG_PCI`): 'y', 'm', 'n' (not set), or its
+   * value as a .config writes it without quotes (`1000`, `0x1000000`, `lz4`); undefined when unknown.
+   */
+  value(option: string): string | undefined;
+  /** One line saying where the value comes from (`set in .config`, `not set in arch/x86/configs/x86_64_defconfig`, `Kconfig default (mm/Kconfig:231)`); undefined when unknown. */
+  why(option: string): string | undefined;
+  /** Changes whenever any value may change: part of the graph cache's key. */
+  readonly key: string;
+}
+
+/** What the build decides about definitions, for the resolver and explain. */
+export interface BuildModel {
+  config: ConfigModel;
+  /** Truth of a preprocessor condition in the normal form of FunctionFact.cond (undefined: unconditional, Yes). */
+  condition(cond: string | undefined): Truth;
+  /**
+   * Whether Kbuild compiles a file (path relative to the root): No when every rule naming it is
+   * false (`obj-$(CONFIG_SLOB) += slob.o` with CONFIG_SLOB not set) or its folder is not built;
+   * Yes when a rule naming it holds through every parent folder; Unknown otherwise (not named by
+   * any rule, e.g. a .c file #included by another, or rules over unknown options). Headers: Yes.
+   */
+  built(path: string): Truth;
+  /** One line saying why a condition is false or unknown: `CONFIG_PCI=y`, `CONFIG_X86_32 is not set`, `CONFIG_FOO unknown`. */
+  explainCondition(cond: string): string;
+  /** One line saying why a file is not built or may not be (`not built: CONFIG_SLOB is not set (mm/Makefile:88)`); undefined when it is built. */
+  explainBuilt(path: string): string | undefined;
+}
