@@ -26,6 +26,12 @@ export interface OpenOptions {
   paths?: string[];
   /** Architecture to index under arch/ ('all' for every one). */
   arch?: string;
+  /**
+   * A kernel configuration file (a .config; relative to the current directory) that decides which
+   * definitions are built and active. Absent: `.config` at the root, else `$KBUILD_OUTPUT/.config`,
+   * else the profile's defconfig for the arch (see index/build-model.ts). A file that cannot be read is a UsageError.
+   */
+  config?: string;
   /** Parser threads (default 1; the CLI uses one per core). */
   jobs?: number;
   /** The fact extractor: 'scan' (default) or 'tree-sitter'. */

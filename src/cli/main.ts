@@ -42,6 +42,7 @@ async function openWithReport(paths: string[], options: CommonOptions, extra: { 
       root: options.root,
       ...(paths.length ? { paths } : {}),
       ...(options.arch ? { arch: options.arch } : {}),
+      ...(options.config !== undefined ? { config: options.config } : {}),
       jobs: options.jobs ?? availableParallelism(),
       extractor: options.parser,
       cache: options.cache === false ? false : (options.cache ?? true),
@@ -66,7 +67,7 @@ async function openWithReport(paths: string[], options: CommonOptions, extra: { 
  */
 async function open(paths: string[], options: CommonOptions, extra: { facts?: boolean | 'lazy'; listsUnreadable?: boolean } = {}): Promise<Project> {
   if (options.index !== undefined) {
-    const tree: string[] = (options.written ?? []).filter((key) => key === 'root' || key === 'arch').map((key) => (key === 'root' ? '-C/--root' : '--arch'));
+    const tree: string[] = (options.written ?? []).filter((key) => key === 'root' || key === 'arch' || key === 'config').map((key) => (key === 'root' ? '-C/--root' : `--${key}`));
     if (paths.length) tree.push(`path limits (${paths.join(' ')})`);
     if (tree.length) throw new UsageError(`--index queries an index export, not a tree: ${tree.join(', ')} cannot be given with it`);
     return openIndexExport(options.index).project;

@@ -9,6 +9,8 @@ import { FORMATS, type Format } from '../render/formats.js';
 export interface CommonOptions {
   root: string;
   arch?: string;
+  /** A kernel configuration (.config) deciding which definitions are active; absent: `.config` at the root or in $KBUILD_OUTPUT, else the arch's defconfig. */
+  config?: string;
   /** As given; absent: taken from the extension of --output, else text. Picture formats are for path, callees and callers queries only. */
   format?: Format;
   jobs?: number;
@@ -119,6 +121,7 @@ function common(cmd: Command, format = new Option('--format <format>', 'output f
   return cmd
     .option('-C, --root <dir>', 'root of the C tree', '.')
     .option('--arch <name>', "architecture indexed under arch/ ('all' for every one)")
+    .option('--config <file>', 'kernel configuration (.config) that decides which definitions are built and active (default: .config in the tree or in $KBUILD_OUTPUT, else the arch defconfig)')
     .addOption(format)
     .option('-j, --jobs <n>', 'parser threads (default: one per core)', positiveInt)
     .addOption(new Option('--parser <name>', 'fact extractor: the fast scanner, or tree-sitter (several times slower)').choices([...EXTRACTORS]).default('scan'))
