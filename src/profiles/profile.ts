@@ -110,6 +110,11 @@ export interface Profile {
    * replaces a leading `from` of the included name with `to` and searches again.
    */
   includeFallbacks: { from: string; to: string }[];
+  /**
+   * Headers the build includes before the text of every translation unit (GCC `-include`),
+   * relative to the root, in order; `{arch}` as in includePaths. Absent: none.
+   */
+  forcedIncludes?: string[];
   /** Macros the compiler or the build defines in every translation unit (`__KERNEL__`), name -> value (`1`). */
   predefinedMacros: Record<string, string>;
   /** Macros known to be undefined in every C translation unit (`__ASSEMBLY__`, `__CHECKER__`). */
