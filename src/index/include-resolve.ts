@@ -7,7 +7,10 @@
  * - `#include "x.h"`: the folder of the including file first, then each include path in order;
  * - `#include <x.h>`: each include path in order only;
  * - then, when neither found it, each fallback of the profile (`asm/x.h` read as
- *   `asm-generic/x.h`, the wrapper Kbuild generates for a `generic-y` header) on the include path.
+ *   `asm-generic/x.h`, the wrapper Kbuild generates for a `generic-y` header) on the include path;
+ * - then, for `"x.h"` and when the profile asks for it (Profile.includeAncestors), the folders
+ *   above the including file's, nearest first: a stand-in for the per-folder `-I` flags of Kbuild
+ *   makefiles (`subdir-ccflags-y += -I$(srctree)/$(src)`), which are not read.
  */
 
 import type { Profile } from '../profiles/profile.js';
@@ -41,6 +44,9 @@ export function includePathFor(profile: Pick<Profile, 'includePaths'>, arch: str
   return paths;
 }
 
+/** A path with an empty, `.` or `..` segment, or absolute. */
+const NEEDS_NORMALISING = /(?:^|\/)\.{1,2}(?:\/|$)|\/\/|^\/|\/$/;
+
 /** Resolves include names to file ids against a fixed set of files (see the module comment). */
 export class IncludeResolver {
   private readonly ids = new Map<string, number>();
@@ -56,6 +62,8 @@ export class IncludeResolver {
     paths: readonly string[],
     private readonly includePath: readonly string[],
     private readonly fallbacks: readonly { from: string; to: string }[] = [],
+    /** Search a quoted name found nowhere else in the including file's parent folders too (Profile.includeAncestors). */
+    private readonly ancestors = false,
   ) {
     paths.forEach((p, id) => {
       if (!this.ids.has(p)) this.ids.set(p, id);
@@ -64,6 +72,8 @@ export class IncludeResolver {
 
   /** The id of an indexed file by its path relative to the root (normalised), or -1. */
   fileId(path: string): number {
+    // Most names need no normalising: look them up as they are.
+    if (!NEEDS_NORMALISING.test(path)) return this.ids.get(path) ?? -1;
     const p = normalisePath(path);
     return p === null ? -1 : (this.ids.get(p) ?? -1);
   }
@@ -87,7 +97,21 @@ export class IncludeResolver {
       }
       this.onPath.set(name, id);
     }
+    if (id < 0 && !system && this.ancestors) id = this.searchAncestors(from, name);
     return id;
+  }
+
+  /** `name` in the folders above the one of `from`, nearest first, the root left out. */
+  private searchAncestors(from: string, name: string): number {
+    let dir = from;
+    for (let slash = dir.lastIndexOf('/'); slash >= 0; slash = dir.lastIndexOf('/')) {
+      dir = dir.slice(0, slash);
+      const up = dir.lastIndexOf('/');
+      if (up < 0) break;
+      const id = this.fileId(`${dir.slice(0, up)}/${name}`);
+      if (id >= 0) return id;
+    }
+    return -1;
   }
 
   private searchPath(name: string): number {

@@ -64,6 +64,11 @@ describe('include graph of fixtures/include-mini', () => {
     expect(defining('barrier', 'drivers/bar/bar.c')).toEqual(['include/linux/compiler_types.h']);
   });
 
+  it('finds a quoted include of a subfolder\'s file in a parent folder (the stand-in for per-folder -I flags)', () => {
+    expect(closure('drivers/foo/sub/foo_extra.c')).toContain('drivers/foo/foo.h');
+    expect(closure('drivers/foo/sub/foo_extra.c')).toContain('drivers/common/common.h');
+  });
+
   it('explains a visible header by one include chain, through the wrapper header', () => {
     const via = project.index.includeGraph.includedVia(id('kernel/panic.c'), id('include/asm-generic/barrier.h'));
     expect(via?.map((f) => paths[f])).toEqual(['kernel/panic.c', 'include/linux/kernel.h', 'arch/x86/include/asm/barrier.h', 'include/asm-generic/barrier.h']);

@@ -79,6 +79,17 @@ describe('IncludeResolver', () => {
     expect(uapiFirst.resolve('drivers/x/x.c', 'linux/types.h', true)).toBe(5);
   });
 
+  it('searches the parent folders for a quoted name found nowhere else, nearest first, only when asked to', () => {
+    const tree = ['gpu/i915/display/intel_display.c', 'gpu/i915/i915_drv.h', 'gpu/i915_drv.h', 'gpu/i915/display/sub/x.c', 'top_only.h', 'include/linux/i915_drv.h'];
+    const up = new IncludeResolver(tree, ['include'], [], true);
+    expect(up.resolve('gpu/i915/display/intel_display.c', 'i915_drv.h', false)).toBe(1);
+    expect(up.resolve('gpu/i915/display/sub/x.c', 'i915_drv.h', false)).toBe(1);
+    expect(up.resolve('gpu/i915/display/intel_display.c', 'i915_drv.h', true)).toBe(-1);
+    expect(up.resolve('gpu/i915/display/intel_display.c', 'top_only.h', false)).toBe(-1);
+    expect(up.resolve('gpu/i915/display/intel_display.c', 'linux/i915_drv.h', false)).toBe(5);
+    expect(new IncludeResolver(tree, ['include']).resolve('gpu/i915/display/intel_display.c', 'i915_drv.h', false)).toBe(-1);
+  });
+
   it('searches the root when the include path holds it, and answers -1 for a name no indexed file has', () => {
     expect(r.resolve('drivers/x/x.c', 'top.h', true)).toBe(7);
     expect(r.resolve('drivers/x/x.c', 'generated/autoconf.h', true)).toBe(-1);
