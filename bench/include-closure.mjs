@@ -41,6 +41,16 @@ index.files.forEach((f, i) => {
     if (row[k] < 0) unresolved.set(inc.path, (unresolved.get(inc.path) ?? 0) + 1);
   });
 });
+const core = new Map();
+index.files.forEach((f, i) => {
+  if (!f.path.startsWith('include/') && !f.path.startsWith(`arch/${index.arch}/include/`)) return;
+  const row = graph.includesOf(i);
+  f.includes.forEach((inc, k) => {
+    if (row[k] < 0) core.set(inc.path, (core.get(inc.path) ?? 0) + 1);
+  });
+});
+const topCore = [...core].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 15);
+console.log(`unresolved in include/ and the arch's include/: ${topCore.map(([n, c]) => `${n} ${c}`).join(', ')}`);
 const top = [...unresolved].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 25);
 console.log(`unresolved: ${unresolved.size} distinct names; top: ${top.map(([n, c]) => `${n} ${c}`).join(', ')}`);
 

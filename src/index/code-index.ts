@@ -248,6 +248,14 @@ export class CodeIndex {
     return this.includes;
   }
 
+  /**
+   * Installs the include graph `includeGraph` answers with: one restored from the graph cache
+   * (IncludeGraph.fromSnapshot), or one built with a condition predicate (IncludeGraph.build).
+   */
+  useIncludeGraph(graph: IncludeGraph): void {
+    this.includes = graph;
+  }
+
   /** The calls written in a node's body (needs the per-file facts, built or read on demand). */
   calls(node: number): CallFact[] {
     if (this.isExternal(node)) return [];
