@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { IncludeGraph } from '../../src/index/include-graph.js';
 import { openTree, type Project } from '../../src/index.js';
-import { fixturesDir } from '../support/fixtures.js';
+import { copyFixture, fixturesDir } from '../support/fixtures.js';
 
 /** fixtures/include-mini: a small tree laid out as the kernel's include folders, indexed for x86. */
 describe('include graph of fixtures/include-mini', () => {
@@ -85,5 +86,27 @@ describe('include graph of fixtures/include-mini', () => {
       });
     });
     expect(unresolved.sort()).toEqual(['drivers/bar/bar.c: stdio.h', 'include/linux/kconfig.h: generated/autoconf.h', 'include/linux/kernel.h: stdarg.h']);
+  });
+
+  it('leaves out what a conditional include brings when a graph built with a predicate is installed', () => {
+    const { index } = project;
+    const foo = id('drivers/foo/foo_main.c');
+    const before = index.includeGraph;
+    expect(before.sees(foo, id('include/linux/pci-iov.h'))).toBe(true);
+    index.useIncludeGraph(IncludeGraph.build(index.files, index.profile, index.arch, (cond) => cond !== 'defined(CONFIG_PCI_IOV)'));
+    expect(index.includeGraph.sees(foo, id('include/linux/pci-iov.h'))).toBe(false);
+    expect(index.includeGraph.sees(foo, id('include/linux/pci.h'))).toBe(true);
+    index.useIncludeGraph(before);
+  });
+
+  it('builds the same graph for an index loaded from the graph cache, reading the facts on demand', async () => {
+    const { dir, root } = copyFixture('include-mini');
+    const cache = join(dir, 'cache');
+    await openTree({ root, cache });
+    const lazy = await openTree({ root, cache, facts: 'lazy' });
+    expect(lazy.index.hasFacts).toBe(false);
+    const lazyPaths = lazy.index.files.map((f) => f.path);
+    expect(lazyPaths).toEqual(paths);
+    for (let f = 0; f < paths.length; f++) expect(Array.from(lazy.index.includeGraph.closureOf(f))).toEqual(Array.from(project.index.includeGraph.closureOf(f)));
   });
 });
