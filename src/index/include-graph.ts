@@ -105,9 +105,10 @@ export class IncludeGraph {
    * True when `file` is `caller`, or is in the include closure of `caller`: reached from it, or
    * from a forced include, through directives whose condition may hold. Fast when asked many
    * times in a row for the same caller (its closure becomes the current one), or for a caller
-   * whose closure closureOf kept.
+   * whose closure closureOf kept. False when either id is negative (an external node's file).
    */
   sees(caller: number, file: number): boolean {
+    if (caller < 0 || file < 0) return false;
     if (file === caller) return true;
     if (caller !== this.current) {
       const kept = this.memo.get(caller);
@@ -123,9 +124,9 @@ export class IncludeGraph {
   }
 
   /**
-   * The include closure of `file` (itself and forced includes included), as ascending file ids.
-   * Kept in a small memo (the last MEMO_SIZE files asked); computing it leaves the current
-   * closure of sees() as it is.
+   * The include closure of `file` (itself and forced includes included), as ascending file ids;
+   * shared with the memo, so not to be modified. Kept in a small memo (the last MEMO_SIZE files
+   * computed); computing it leaves the current closure of sees() as it is.
    */
   closureOf(file: number): Int32Array {
     let kept = this.memo.get(file);

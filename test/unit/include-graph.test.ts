@@ -152,6 +152,9 @@ describe('IncludeGraph closure', () => {
     expect(graph.sees(dev, id('include/linux/unrelated.h'))).toBe(false);
     expect(graph.sees(id('include/linux/sched.h'), id('include/linux/skbuff.h'))).toBe(true);
     expect(graph.sees(id('include/linux/sched.h'), dev)).toBe(false);
+    expect(graph.sees(-1, dev)).toBe(false);
+    expect(graph.sees(dev, -1)).toBe(false);
+    expect(graph.sees(-1, -1)).toBe(false);
   });
 
   it('gives the same answers whatever order the callers are asked in (current closure, memo, recomputation)', () => {
