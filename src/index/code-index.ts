@@ -1,6 +1,7 @@
 import type { Profile } from '../profiles/profile.js';
 import type { CallFact, FileFacts } from '../types/facts.js';
 import { StringTable } from '../util/string-table.js';
+import { IncludeGraph } from './include-graph.js';
 
 /** Bits of `CodeIndex.nodeFlags`. */
 export const NodeFlag = {
@@ -58,6 +59,7 @@ export class CodeIndex {
   readonly hasFacts: boolean = true;
   /** For an index loaded from a snapshot: reads one file's facts on demand (see readFactsFrom). */
   private factsOf: ((file: number) => FileFacts) | null = null;
+  private includes: IncludeGraph | null = null;
 
   /**
    * From per-file facts; or, with a snapshot, from cached tables alone (then `files` holds
@@ -218,6 +220,40 @@ export class CodeIndex {
     if (this.hasFacts) return this.files[file]!;
     if (!this.factsOf) throw new Error('call details need the per-file facts; open the tree with facts');
     return this.factsOf(file);
+  }
+
+  /**
+   * The architecture whose include path applies: the one folder under the profile's `archDir`
+   * the indexed files come from; the profile's default when they come from none or several
+   * ('all'); '' for a profile without architectures.
+   */
+  get arch(): string {
+    const dir = this.profile.archDir;
+    if (!dir) return '';
+    const seen = new Set<string>();
+    for (const f of this.files) if (f.path.startsWith(`${dir}/`)) seen.add(f.path.slice(dir.length + 1).split('/')[0]!);
+    return seen.size === 1 ? [...seen][0]! : (this.profile.defaultArch ?? '');
+  }
+
+  /**
+   * The include graph of the indexed files (IncludeGraph.build with every condition taken as
+   * possibly true), built on first use from each file's includes: the per-file facts must be
+   * built, or readable on demand (readFactsFrom; then every file's facts are read once).
+   */
+  get includeGraph(): IncludeGraph {
+    if (!this.includes) {
+      const facts = this.hasFacts ? this.files : this.files.map((f, i) => ({ path: f.path, includes: this.fileFacts(i).includes }));
+      this.includes = IncludeGraph.build(facts, this.profile, this.arch);
+    }
+    return this.includes;
+  }
+
+  /**
+   * Installs the include graph `includeGraph` answers with: one restored from the graph cache
+   * (IncludeGraph.fromSnapshot), or one built with a condition predicate (IncludeGraph.build).
+   */
+  useIncludeGraph(graph: IncludeGraph): void {
+    this.includes = graph;
   }
 
   /** The calls written in a node's body (needs the per-file facts, built or read on demand). */

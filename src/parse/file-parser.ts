@@ -7,6 +7,7 @@ import type { FileFacts } from '../types/facts.js';
 import { IDENT_RE } from '../util/c-identifier.js';
 import { extractFile } from './extract-file.js';
 import { makeNeutraliser } from './neutralise.js';
+import { addPreprocessorFacts } from './preprocessor.js';
 import { callRules } from './rules.js';
 import { scanFile } from './scan/extract-scan.js';
 
@@ -61,8 +62,9 @@ export function fileParser(root: string, profile: Profile, extractor: Extractor 
     const hash = contentHash(bytes);
     if (!isText(bytes)) return { ...emptyFacts(path, hash), unreadable: NOT_TEXT };
     const text = decodeSource(bytes);
-    // A file with no brace and no function-like macro cannot define anything we index.
-    if (!text.includes('{') && !FUNCTION_LIKE_MACRO.test(text)) return emptyFacts(path, hash);
+    // A file with no brace and no function-like macro cannot define anything we index; its
+    // #include directives still count (a wrapper header such as arch/x86/include/uapi/asm/types.h).
+    if (!text.includes('{') && !FUNCTION_LIKE_MACRO.test(text)) return text.includes('#') ? addPreprocessorFacts(emptyFacts(path, hash), text) : emptyFacts(path, hash);
     return { ...extract(path, text, neutraliser, rules), hash };
   };
 }

@@ -158,6 +158,9 @@ export const linuxProfile: Profile = {
   includePaths: ['arch/{arch}/include', 'arch/{arch}/include/generated', 'include', 'arch/{arch}/include/uapi', 'arch/{arch}/include/generated/uapi', 'include/uapi', 'include/generated/uapi'],
   // scripts/Makefile.asm-generic: a generic-y header is generated as `#include <asm-generic/x.h>`.
   includeFallbacks: [{ from: 'asm/', to: 'asm-generic/' }, { from: 'uapi/asm/', to: 'uapi/asm-generic/' }],
+  // Makefile USERINCLUDE (-include compiler-version.h, kconfig.h), then scripts/Makefile.lib c_flags (-include compiler_types.h).
+  forcedIncludes: ['include/linux/compiler-version.h', 'include/linux/kconfig.h', 'include/linux/compiler_types.h'],
+  includeAncestors: true,
   // Makefile: KBUILD_CPPFLAGS -D__KERNEL__; GCC for x86-64 defines __x86_64__ and __GNUC__.
   predefinedMacros: { __KERNEL__: '1', __x86_64__: '1', __GNUC__: '12', __STDC__: '1', __CHAR_BIT__: '8' },
   // __ASSEMBLY__ only for .S files (scripts/Makefile.build); __CHECKER__ for sparse; __GENKSYMS__ for genksyms;

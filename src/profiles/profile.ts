@@ -110,6 +110,19 @@ export interface Profile {
    * replaces a leading `from` of the included name with `to` and searches again.
    */
   includeFallbacks: { from: string; to: string }[];
+  /**
+   * Headers the build includes before the text of every translation unit (GCC `-include`),
+   * relative to the root, in order; `{arch}` as in includePaths. Absent: none.
+   */
+  forcedIncludes?: string[];
+  /**
+   * True when the build adds folders of the tree to the include path of some files only (Kbuild:
+   * `ccflags-y += -I$(src)/...`, `subdir-ccflags-y`), which are not read: a `#include "x.h"`
+   * found neither beside the file nor on the include path is then searched in the including
+   * file's parent folders, nearest first (drivers/gpu/drm/i915/display/x.c finds i915_drv.h one
+   * folder up). Absent: false.
+   */
+  includeAncestors?: boolean;
   /** Macros the compiler or the build defines in every translation unit (`__KERNEL__`), name -> value (`1`). */
   predefinedMacros: Record<string, string>;
   /** Macros known to be undefined in every C translation unit (`__ASSEMBLY__`, `__CHECKER__`). */
