@@ -73,15 +73,17 @@ function dropInactive(nodes: number[], activity: (n: number) => Truth): number[]
 }
 
 /**
- * Walks the tiers: stops at the first tier holding a Yes candidate, keeping its Yes and Unknown
- * candidates and the Unknown ones of the tiers before it (they may shadow it in some configs);
- * with no Yes anywhere, every Unknown candidate. `stop` is the Yes candidate that ended the walk (-1 if none).
+ * Walks the tiers: stops at the first tier holding a Yes candidate, keeping its Yes candidates
+ * and the Unknown ones of the tiers before it (they may shadow it in some configs); with no Yes
+ * anywhere, every Unknown candidate. Within a tier an active definition excludes the others (two
+ * statics of one name in one translation unit, or two globals linked, do not build), so the
+ * Unknown ones next to a Yes are left out. `stop` is the Yes candidate that ended the walk (-1 if none).
  */
 function walkTiers(tiers: number[][], activity: (n: number) => Truth): { kept: number[]; stop: number } {
   const kept: number[] = [];
   for (const tier of tiers) {
     const yes = tier.find((n) => activity(n) === Truth.Yes);
-    if (yes !== undefined) return { kept: [...kept, ...tier.filter((n) => activity(n) !== Truth.No)], stop: yes };
+    if (yes !== undefined) return { kept: [...kept, ...tier.filter((n) => activity(n) === Truth.Yes)], stop: yes };
     kept.push(...tier.filter((n) => activity(n) === Truth.Unknown));
   }
   return { kept, stop: -1 };
@@ -148,6 +150,7 @@ export function bindByName(index: CodeIndex, callerFile: number, name: string, e
       for (const n of nodes) {
         if (!visible.includes(n)) reasons.set(n, `not included from ${callerPath}`);
         else if (!live.includes(n)) reasons.set(n, oracle?.why(n) ?? 'inactive');
+        else if (!walked.kept.includes(n) && tierOf(index, n, callerFile) === tierOf(index, walked.stop, callerFile)) reasons.set(n, `${oracle?.why(n) ?? 'unknown'}, and the active ${TIER_WORD[tierOf(index, walked.stop, callerFile)]} in ${where(index, walked.stop)} excludes it`);
         else if (!walked.kept.includes(n)) reasons.set(n, `shadowed by the ${TIER_WORD[tierOf(index, walked.stop, callerFile)]} in ${where(index, walked.stop)}`);
         else if (!targets.includes(n)) reasons.set(n, `no prototype in ${proto.header} reaches ${index.file(n)}`);
         else reasons.set(n, chosenReason(index, scope, callerFile, n, proto.header));
