@@ -1,8 +1,28 @@
-import { isIndirect } from '../resolve/edge-kind.js';
-import type { EdgeRef, Explanation } from '../types/results.js';
+import { bindByName } from '../resolve/definition-scope.js';
+import { isIndirect, kindId } from '../resolve/edge-kind.js';
+import type { DefinitionChoice, EdgeRef, Explanation } from '../types/results.js';
 import { edgeRef } from './describe.js';
 import type { Project } from './project.js';
 
+const BY_NAME = new Set([kindId('direct'), kindId('macro')]);
+
+/**
+ * For an edge of a call by name whose name has several definitions: every one of them with why
+ * it was chosen or left out (bindByName with verdicts). Reads the caller's facts for the called name.
+ */
+function withChoice(project: Project, edge: number, ref: EdgeRef): EdgeRef {
+  const { index, edges } = project;
+  if (!BY_NAME.has(edges.kind.get(edge)) || !edges.hasSites) return ref;
+  const from = edges.from.get(edge);
+  const name = index.calls(from)[edges.site.get(edge)]?.name;
+  if (name === undefined || index.nodesNamed(name).filter((n) => !index.isExternal(n)).length < 2) return ref;
+  const { verdicts } = bindByName(index, index.nodeFile[from]!, name, true);
+  const choice: DefinitionChoice[] = verdicts!.map((v) => ({ file: index.file(v.node), line: index.nodeLine[v.node]!, ...(index.isMacro(v.node) ? { macro: true as const } : {}), chosen: v.chosen, reason: v.reason }));
+  choice.sort((a, b) => Number(b.chosen) - Number(a.chosen) || (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
+  return { ...ref, choice };
+}
+
+/** Every edge from `caller` to `callee` with why it exists (bindings, and for calls by name the choice among same-named definitions), or the unresolved indirect calls that may be the missing step. */
 export function explainEdge(project: Project, caller: string, callee: string): Explanation {
   const { index, edges } = project;
   const from = new Set(project.nodes(caller));
@@ -13,7 +33,7 @@ export function explainEdge(project: Project, caller: string, callee: string): E
     const f = edges.from.get(e);
     if (!from.has(f)) continue;
     if (isIndirect(edges.kind.get(e))) boundSites.add(`${f}:${edges.site.get(e)}`);
-    if (to.has(edges.to.get(e))) found.push(edgeRef(index, edges, e));
+    if (to.has(edges.to.get(e))) found.push(withChoice(project, e, edgeRef(index, edges, e)));
   }
   const unresolved: Explanation['unresolved'] = [];
   for (const node of from) {

@@ -10,6 +10,7 @@ import type { Profile } from '../profiles/profile.js';
 import { EdgeList, type EdgeSnapshot } from '../resolve/edge-list.js';
 import { GraphPatch } from '../resolve/patch-graph.js';
 import type { FileFacts, UnreadableFile } from '../types/facts.js';
+import type { BindingScope } from '../types/scope.js';
 import { type CallSiteSummary, patchCallSites } from './call-sites.js';
 import { Project } from './project.js';
 
@@ -37,6 +38,8 @@ export interface PatchContext {
   cache: IndexCache;
   /** Parses files the way a full index would (same extractor and options). */
   parse: (files: SourceFile[]) => Promise<FileFacts[]>;
+  /** The binding oracles for an index (OpenOptions.bindingScope): patched edges bind by the same rules as resolved ones. */
+  scope?: (index: CodeIndex) => BindingScope;
 }
 
 /** One file that changed since the cached graph, with its facts then and now. */
@@ -125,6 +128,16 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     const payload = decoded(() => graph.value<GraphPayload>(1));
     if (!payload || edited.some((t) => payload.index.files[t.at] !== t.after.path)) return null;
     const index = new CodeIndex(ctx.root, ctx.profile, payload.index.files.map((p) => emptyFacts(p)), payload.index);
+    if (ctx.scope) {
+      // The oracles read facts (conditions, includes): the edited files' new ones, the others' from the cache.
+      const after = new Map(edited.map((t) => [t.at, t.after]));
+      index.readFactsFrom((at) => {
+        const k = frameOf(at);
+        if (!loaded.frames.has(k)) loaded.frames.set(k, factsFile.value<FileFacts[]>(k));
+        return after.get(at) ?? loaded.frames.get(k)![at % FACTS_PER_FRAME]!;
+      });
+      index.bindingScope = ctx.scope(index);
+    }
     const patch = new GraphPatch(index, payload.edges);
     for (const t of edited) if (!patch.apply(t.at, t.before, t.after, t.diff!)) return null;
     if (!patch.externalsKept()) return null;

@@ -14,6 +14,7 @@ import { detectProfile } from '../profiles/index.js';
 import { EdgeList } from '../resolve/edge-list.js';
 import { resolveEdges } from '../resolve/resolve.js';
 import type { FileFacts, UnreadableFile } from '../types/facts.js';
+import type { BindingScope } from '../types/scope.js';
 import { UsageError } from '../util/errors.js';
 import { decoded, type GraphPayload, type PatchContext, patchCachedGraph } from './incremental.js';
 import { summariseCallSites } from './call-sites.js';
@@ -50,6 +51,13 @@ export interface OpenOptions {
   onProgress?: (p: IndexProgress) => void;
   /** One-line remarks for the user (a cache rebuilt, a cache not writable). */
   onNote?: (message: string) => void;
+  /**
+   * The oracles binding by name uses (include visibility, activity under the config: see
+   * src/types/scope.ts), made for the index once it exists, before its edges are resolved or
+   * patched and before explain; absent: every definition active, no include visibility. The
+   * graph cache does not key on it: whoever passes one keys the cache on its config (cache scope).
+   */
+  bindingScope?: (index: CodeIndex) => BindingScope;
 }
 
 /** How many files were parsed this time, how many came from the cache, and how the graph was had. */
@@ -133,6 +141,7 @@ async function fromGraphCache(ctx: PatchContext, lazyFacts: boolean): Promise<{ 
   const facts = CachedFacts.open(() => ctx.cache.open('facts'), ctx.manifest);
   if (!facts) return null;
   had.project.index.readFactsFrom((at) => facts.file(at));
+  if (ctx.scope) had.project.index.bindingScope = ctx.scope(had.project.index);
   return had;
 }
 
@@ -202,7 +211,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
     parseFiles(root, profile, todo, { jobs: options.jobs ?? 1, extractor, ...(cache && todo.length === files.length ? { frames } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
 
   if (cache && options.facts !== true && !options.refresh) {
-    const cached = await fromGraphCache({ root, profile, files, manifest, cache, parse }, options.facts === 'lazy');
+    const cached = await fromGraphCache({ root, profile, files, manifest, cache, parse, ...(options.bindingScope ? { scope: options.bindingScope } : {}) }, options.facts === 'lazy');
     if (cached) return cached;
   }
 
@@ -215,6 +224,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   });
   const { facts, parsed } = await collectFacts(root, files, fresh, stale, parse);
   const index = new CodeIndex(root, profile, facts);
+  if (options.bindingScope) index.bindingScope = options.bindingScope(index);
   const edges = resolveEdges(index);
   // An unchanged tree opened for its facts (stats, explain) rewrites nothing.
   const changed = parsed > 0 || !old || !sameManifest(old.manifest, manifest);

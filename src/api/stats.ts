@@ -1,9 +1,12 @@
+import { BindFlag } from '../resolve/definition-scope.js';
 import { EDGE_KINDS, isIndirect, kindId } from '../resolve/edge-kind.js';
 import type { StatsResult } from '../types/results.js';
 import { summariseCallSites } from './call-sites.js';
 import type { Project } from './project.js';
 
 const CALLBACK = kindId('callback-arg');
+const DIRECT = kindId('direct');
+const MACRO = kindId('macro');
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
@@ -20,6 +23,22 @@ export function computeStats(project: Project): StatsResult {
   // Per call site (node, site): targets and the strongest indirect kind binding it.
   const bound = new Map<number, Map<number, { targets: Set<number>; kind: number }>>();
   const byKindEdges: Record<string, number> = Object.fromEntries(EDGE_KINDS.map((k) => [k, 0]));
+  // Calls by name: sites bound to several definitions, config-dependent ones, ones with no visible candidate.
+  const binding = { multiple: 0, configDependent: 0, noneVisible: 0 };
+  const siteTargets = new Map<string, number>();
+  for (let e = 0; e < edges.length; e++) {
+    const kind = edges.kind.get(e);
+    if (kind !== DIRECT && kind !== MACRO) continue;
+    const key = `${edges.from.get(e)}:${edges.hasSites ? edges.site.get(e) : edges.line.get(e)}`;
+    const n = (siteTargets.get(key) ?? 0) + 1;
+    siteTargets.set(key, n);
+    const flags = edges.bindFlags(e);
+    if (n === 2) {
+      binding.multiple++;
+      if (flags & BindFlag.ConfigDependent) binding.configDependent++;
+    }
+    if (n === 1 && flags & BindFlag.NoneVisible) binding.noneVisible++;
+  }
   for (let e = 0; e < edges.length; e++) {
     const kind = edges.kind.get(e);
     byKindEdges[EDGE_KINDS[kind]!]!++;
@@ -68,6 +87,7 @@ export function computeStats(project: Project): StatsResult {
       byKind,
       targetsPerSite: { median: percentile(counts, 50), p90: percentile(counts, 90), max: counts[counts.length - 1] ?? 0 },
     },
+    binding: { ...binding, percentMultiple: direct ? Number(((100 * binding.multiple) / direct).toFixed(1)) : 0 },
     unreadable: project.unreadable.map((f) => ({ ...f })),
     parseErrors: parseErrors.map((e) => ({ ...e })),
   };

@@ -1,5 +1,6 @@
 import type { Profile } from '../profiles/profile.js';
 import type { CallFact, FileFacts } from '../types/facts.js';
+import type { BindingScope } from '../types/scope.js';
 import { StringTable } from '../util/string-table.js';
 import { IncludeGraph } from './include-graph.js';
 
@@ -57,6 +58,12 @@ export class CodeIndex {
   private readonly nameRows: { start: Int32Array; nodes: Int32Array } | null = null;
   /** False for an index loaded from a snapshot: `calls` and the per-file facts are absent. */
   readonly hasFacts: boolean = true;
+  /**
+   * The include-visibility and activity oracles binding by name uses (resolve/definition-scope.ts);
+   * null: every definition is active and the rule without include visibility applies. Set before
+   * resolving (and before explain), by whoever knows the tree's include graph and build model.
+   */
+  bindingScope: BindingScope | null = null;
   /** For an index loaded from a snapshot: reads one file's facts on demand (see readFactsFrom). */
   private factsOf: ((file: number) => FileFacts) | null = null;
   private includes: IncludeGraph | null = null;

@@ -14,10 +14,12 @@ function firstBinding(evidence: BindingRef[]): string {
 }
 
 /** `name  file:line  [kind: evidence]` for the callee end of an edge. */
-function edgeLine(node: NodeRef, edge: EdgeRef, options: RenderOptions): string {
+function edgeLine(node: NodeRef, edge: EdgeRef, options: RenderOptions & { merged?: boolean }): string {
   const c = styler(options);
-  const name = `${c.bold(node.name)}${node.macro ? ` ${c.dim('(macro)')}` : ''}${node.external ? ` ${c.dim('(external)')}` : node.ambiguous ? ` ${c.dim(`(${node.file})`)}` : ''}`;
+  const merged = edge.configDependent && options.merged;
+  const name = `${c.bold(node.name)}${node.macro && !merged ? ` ${c.dim('(macro)')}` : ''}${node.external ? ` ${c.dim('(external)')}` : node.ambiguous && !merged ? ` ${c.dim(`(${node.file})`)}` : ''}`;
   let line = `${name}  ${c.cyan(where(edge.file, edge.line))}`;
+  if (edge.configDependent) line += `  ${c.magenta(merged ? `[${edge.definitions} definitions, config-dependent]` : `[one of ${edge.definitions} definitions, config-dependent]`)}`;
   // Right after the call site: the evidence after it can run past any terminal's width.
   if (edge.deferred) line += `  ${c.magenta('[deferred]')}`;
   if (edge.kind !== 'direct') line += `  ${c.yellow(`[${edge.kind}${edge.evidence?.length ? `: ${firstBinding(edge.evidence)}` : ''}]`)}`;
@@ -81,16 +83,34 @@ export function renderTreeText(trees: TreeResult[], options: RenderOptions): str
   for (const tree of trees) {
     out.push(rootLine(tree.function, options));
     const walk = (item: TreeItem, prefix: string): void => {
-      item.children.forEach((child, i) => {
-        const last = i === item.children.length - 1;
-        const mark = child.repeat === 'recursive' ? c.dim(' (recursive)') : child.repeat === 'shown' ? c.dim(' (see above)') : '';
-        out.push(`${prefix}${last ? '└─ ' : '├─ '}${edgeLine(child.node, child.edge!, options)}${mark}`);
-        walk(child, prefix + (last ? '   ' : '│  '));
+      const groups = sameSiteGroups(item.children);
+      groups.forEach((group, i) => {
+        const last = i === groups.length - 1;
+        const child = group[0]!;
+        const repeat = group.every((g) => g.repeat === child.repeat) ? child.repeat : undefined;
+        const mark = repeat === 'recursive' ? c.dim(' (recursive)') : repeat === 'shown' ? c.dim(' (see above)') : '';
+        out.push(`${prefix}${last ? '└─ ' : '├─ '}${edgeLine(child.node, child.edge!, { ...options, merged: group.length > 1 })}${mark}`);
+        walk({ ...child, children: group.flatMap((g) => g.children) }, prefix + (last ? '   ' : '│  '));
       });
     };
     walk(tree.root, '');
   }
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * Children in groups: the definitions of one config-dependent call by name (same name, same call
+ * site), next to each other, make one group shown once; every other child is a group of its own.
+ */
+function sameSiteGroups(children: TreeItem[]): TreeItem[][] {
+  const groups: TreeItem[][] = [];
+  for (const child of children) {
+    const prev = groups[groups.length - 1]?.[0];
+    const same = prev && child.edge?.configDependent && prev.edge?.configDependent && prev.node.name === child.node.name && prev.edge.file === child.edge.file && prev.edge.line === child.edge.line;
+    if (same) groups[groups.length - 1]!.push(child);
+    else groups.push([child]);
+  }
+  return groups;
 }
 
 export function renderStatsText(stats: StatsResult): string {
@@ -105,6 +125,9 @@ export function renderStatsText(stats: StatsResult): string {
     ['  direct', stats.callSites.direct],
     ['  indirect', stats.callSites.indirect],
     ['  through a parameter', stats.callSites.throughParameter],
+    ['direct sites bound to several definitions', `${stats.binding.multiple} (${stats.binding.percentMultiple.toFixed(1)}%)`],
+    ['  config-dependent', stats.binding.configDependent],
+    ['direct sites with no visible definition', stats.binding.noneVisible],
     ['indirect sites resolved', `${stats.indirect.resolved} (${stats.callSites.indirect ? ((100 * stats.indirect.resolved) / stats.callSites.indirect).toFixed(1) : '0.0'}%)`],
     ['indirect sites unresolved', stats.indirect.unresolved],
     ...Object.entries(stats.indirect.byKind).map(([k, v]): [string, number] => [`  resolved by ${k}`, v]),
@@ -155,8 +178,9 @@ export function renderExplainText(x: Explanation, options: RenderOptions): strin
   if (x.edges.length) {
     lines.push(`${c.bold(x.caller)} calls ${c.bold(x.callee)}:`);
     for (const e of x.edges) {
-      lines.push(`  ${c.cyan(where(e.file, e.line))}  ${c.yellow(e.kind)}${e.deferred ? `  ${c.magenta('[deferred]')}` : ''}`);
+      lines.push(`  ${c.cyan(where(e.file, e.line))}  ${c.yellow(e.kind)}${e.deferred ? `  ${c.magenta('[deferred]')}` : ''}${e.configDependent ? `  ${c.magenta(`[one of ${e.definitions} definitions, config-dependent]`)}` : ''}`);
       for (const b of e.evidence ?? []) lines.push(`    bound at ${bindingText(b)}`);
+      for (const d of e.choice ?? []) lines.push(`    ${d.chosen ? 'chosen  ' : 'left out'} ${where(d.file, d.line)}${d.macro ? ' (macro)' : ''}: ${d.reason}`);
     }
   } else {
     lines.push(`no edge from ${c.bold(x.caller)} to ${c.bold(x.callee)}`);

@@ -49,6 +49,8 @@ export interface EdgeSnapshot {
   setItems: Int32Array;
   /** 1 for a deferred edge (see EdgeList.deferred), 0 otherwise. */
   deferred: Uint8Array;
+  /** Per edge, the BindFlag bits of its call site by name (resolve/definition-scope.ts: config-dependent, no visible candidate); 0 for other edges. */
+  bind: Uint8Array;
   /** EdgeList.paramUses; absent from caches written before it was kept. */
   paramUses?: Int32Array;
   /** EdgeList.site, per edge (a patch renumbers them for the edited bodies); absent when not every edge has one. */
@@ -75,6 +77,12 @@ export class EdgeList {
    * deferredCalls: a softirq, tasklet, workqueue, RCU or IRQ dispatcher), 0 otherwise.
    */
   readonly deferred: IntList;
+  /**
+   * Per edge, the BindFlag bits (resolve/definition-scope.ts) of the call by name it comes from:
+   * 1 config-dependent (the site binds several definitions, one of unknown activity), 2 no
+   * candidate visible through the includes; 0 for other edges.
+   */
+  readonly bind: IntList;
   private readonly evidence: Evidence[] = [];
   /** Each evidence once (by its packed line), however many edges and sets it is part of. */
   private readonly evidenceIds = new Map<string, number>();
@@ -99,6 +107,7 @@ export class EdgeList {
     this.line = snapshot ? IntList.of(snapshot.line) : new IntList();
     this.proof = snapshot ? IntList.of(snapshot.proof) : new IntList();
     this.deferred = snapshot ? IntList.of(Int32Array.from(snapshot.deferred)) : new IntList();
+    this.bind = snapshot ? IntList.of(Int32Array.from(snapshot.bind)) : new IntList();
     this.packed = snapshot ? { text: snapshot.evidenceText, start: snapshot.evidenceStart } : null;
     this.setStart = snapshot ? IntList.of(snapshot.setStart) : IntList.of(new Int32Array(1));
     this.setItems = snapshot ? IntList.of(snapshot.setItems) : new IntList();
@@ -119,6 +128,7 @@ export class EdgeList {
       line: line.toArray(),
       proof: proof.toArray(),
       deferred: Uint8Array.from(this.deferred.view()),
+      bind: Uint8Array.from(this.bind.view()),
       evidenceText: lines.join('\n'),
       evidenceStart,
       setStart: this.setStart.toArray(),
@@ -160,6 +170,7 @@ export class EdgeList {
     this.site.push(site);
     this.line.push(line);
     this.deferred.push(0);
+    this.bind.push(0);
     if (evidence === undefined) this.proof.push(-1);
     else if (typeof evidence === 'number') this.proof.push(evidence);
     else this.proof.push(this.evidenceSet(Array.isArray(evidence) ? evidence : [evidence as Evidence]));
@@ -172,6 +183,16 @@ export class EdgeList {
 
   isDeferred(edge: number): boolean {
     return this.deferred.get(edge) === 1;
+  }
+
+  /** Sets the BindFlag bits of the edges first..end-1 (the edges of one call site by name, added together). */
+  markBind(first: number, end: number, flags: number): void {
+    for (let e = first; e < end; e++) this.bind.set(e, flags);
+  }
+
+  /** The BindFlag bits of an edge (0 for an edge not from a call by name). */
+  bindFlags(edge: number): number {
+    return this.bind.get(edge);
   }
 
   /** The id of the set of these bindings (deduplicated), made once; -1 for none. */

@@ -11,6 +11,8 @@ const DISPATCH = kindId('dispatch-table');
 const LINE_SPAN = 1 << 22;
 /** Parameter positions below this make (node, param) keys; a call with more arguments is never simple. */
 const PARAM_SPAN = 1 << 10;
+/** Numbers per added edge in GraphPatch.added. */
+const ADDED_STRIDE = 6;
 
 /** What became of the calls that stood on one old line of a body. */
 interface OldLine {
@@ -29,7 +31,7 @@ interface OldLine {
 export class GraphPatch {
   /** Edges to drop (removed calls), by edge id. */
   private readonly dropped = new Set<number>();
-  /** Edges of added calls: from, to, kind, line, call site. */
+  /** Edges of added calls: from, to, kind, line, call site, BindFlag bits (ADDED_STRIDE numbers each). */
   private readonly added: number[] = [];
   /** Per node of the edited files: old call site -> new call site, for the calls kept. */
   private readonly siteMaps = new Map<number, Map<number, number>>();
@@ -95,7 +97,7 @@ export class GraphPatch {
       defLines.set(n, [was.line, now.line]);
       // A call to a name defined nowhere that has no external node yet would need a new node: resolve afresh.
       let unbound = false;
-      for (const call of body.added) forEachDirectEdge(index, n, call, (target, kind) => this.added.push(n, target, kind, call.line, newSite.get(call)!), () => (unbound = true));
+      for (const call of body.added) forEachDirectEdge(index, n, call, (target, kind, bind) => this.added.push(n, target, kind, call.line, newSite.get(call)!, bind), () => (unbound = true));
       if (unbound) return false;
     }
     if (!this.moveEdges(fileId, lineMaps, defLines)) return false;
@@ -164,7 +166,7 @@ export class GraphPatch {
     for (const e of dropped) if (index.isExternal(edges.to[e]!)) orphans.add(edges.to[e]!);
     if (orphans.size === 0) return true;
     for (let e = 0; e < edges.from.length; e++) if (!dropped.has(e)) orphans.delete(edges.to[e]!);
-    for (let i = 1; i < added.length; i += 5) orphans.delete(added[i]!);
+    for (let i = 1; i < added.length; i += ADDED_STRIDE) orphans.delete(added[i]!);
     return orphans.size === 0;
   }
 
@@ -172,11 +174,12 @@ export class GraphPatch {
   finish(): EdgeSnapshot {
     const { edges, dropped, added } = this;
     if (dropped.size === 0 && added.length === 0) return edges;
-    const length = edges.from.length - dropped.size + added.length / 5;
-    const out: EdgeSnapshot = { from: new Int32Array(length), to: new Int32Array(length), kind: new Uint8Array(length), line: new Int32Array(length), proof: new Int32Array(length), deferred: new Uint8Array(length), evidenceText: edges.evidenceText, evidenceStart: edges.evidenceStart, setStart: edges.setStart, setItems: edges.setItems, ...(edges.paramUses ? { paramUses: edges.paramUses } : {}), ...(edges.site ? { site: new Int32Array(length) } : {}) };
+    const length = edges.from.length - dropped.size + added.length / ADDED_STRIDE;
+    const out: EdgeSnapshot = { from: new Int32Array(length), to: new Int32Array(length), kind: new Uint8Array(length), line: new Int32Array(length), proof: new Int32Array(length), deferred: new Uint8Array(length), bind: new Uint8Array(length), evidenceText: edges.evidenceText, evidenceStart: edges.evidenceStart, setStart: edges.setStart, setItems: edges.setItems, ...(edges.paramUses ? { paramUses: edges.paramUses } : {}), ...(edges.site ? { site: new Int32Array(length) } : {}) };
     let at = 0;
-    const put = (from: number, to: number, kind: number, line: number, proof: number, deferred: number, site: number): void => {
+    const put = (from: number, to: number, kind: number, line: number, proof: number, deferred: number, site: number, bind: number): void => {
       if (out.site) out.site[at] = site;
+      out.bind[at] = bind;
       out.from[at] = from;
       out.to[at] = to;
       out.kind[at] = kind;
@@ -184,9 +187,9 @@ export class GraphPatch {
       out.deferred[at] = deferred;
       out.proof[at++] = proof;
     };
-    for (let e = 0; e < edges.from.length; e++) if (!dropped.has(e)) put(edges.from[e]!, edges.to[e]!, edges.kind[e]!, edges.line[e]!, edges.proof[e]!, edges.deferred[e]!, edges.site?.[e] ?? -1);
+    for (let e = 0; e < edges.from.length; e++) if (!dropped.has(e)) put(edges.from[e]!, edges.to[e]!, edges.kind[e]!, edges.line[e]!, edges.proof[e]!, edges.deferred[e]!, edges.site?.[e] ?? -1, edges.bind[e]!);
     // Added calls are simple calls by name (see isSimple): never through a deferred member.
-    for (let i = 0; i < added.length; i += 5) put(added[i]!, added[i + 1]!, added[i + 2]!, added[i + 3]!, -1, 0, added[i + 4]!);
+    for (let i = 0; i < added.length; i += ADDED_STRIDE) put(added[i]!, added[i + 1]!, added[i + 2]!, added[i + 3]!, -1, 0, added[i + 4]!, added[i + 5]!);
     return out;
   }
 }

@@ -1,6 +1,7 @@
 import type { CodeIndex } from '../index/code-index.js';
 import type { CallFact } from '../types/facts.js';
-import { directTargets, isCompilerBuiltin } from './bind-direct.js';
+import { isCompilerBuiltin } from './bind-direct.js';
+import { bindByName } from './definition-scope.js';
 import { resolveDispatchTables } from './bind-dispatch-tables.js';
 import { resolveIndirectSites } from './bind-indirect-sites.js';
 import { collectBindings } from './binding-table.js';
@@ -14,18 +15,18 @@ const MACRO = kindId('macro');
 
 /**
  * The edges a call by name from `node` makes (none for other calls): to each function or macro
- * the name reaches, 'macro' when either end is a macro, 'direct' otherwise. A name defined in
- * no indexed file reaches its external node when the index has one; when it has none, the name
- * goes to `unbound` (compiler builtins never do: they make no edge).
+ * the name binds to (bindByName), 'macro' when either end is a macro, 'direct' otherwise, with
+ * the site's BindFlag bits. A name defined in no indexed file reaches its external node when the
+ * index has one; when it has none, the name goes to `unbound` (compiler builtins never do: they make no edge).
  */
-export function forEachDirectEdge(index: CodeIndex, node: number, call: CallFact, emit: (target: number, kind: number) => void, unbound?: (name: string) => void): void {
+export function forEachDirectEdge(index: CodeIndex, node: number, call: CallFact, emit: (target: number, kind: number, bind: number) => void, unbound?: (name: string) => void): void {
   if (call.name === undefined || call.hints) return;
   const fromMacro = index.isMacro(node);
-  const targets = directTargets(index, index.nodeFile[node]!, call.name);
-  for (const target of targets) emit(target, fromMacro || index.isMacro(target) ? MACRO : DIRECT);
+  const { targets, flags } = bindByName(index, index.nodeFile[node]!, call.name);
+  for (const target of targets) emit(target, fromMacro || index.isMacro(target) ? MACRO : DIRECT, flags);
   if (targets.length || isCompilerBuiltin(index, call.name)) return;
   const external = index.externalNamed(call.name);
-  if (external >= 0) emit(external, fromMacro ? MACRO : DIRECT);
+  if (external >= 0) emit(external, fromMacro ? MACRO : DIRECT, 0);
   else unbound?.(call.name);
 }
 
@@ -57,7 +58,10 @@ function resolveDirect(index: CodeIndex, edges: EdgeList): UnboundCall[] {
         index,
         node,
         call,
-        (target, kind) => edges.add(node, target, kind, site, call.line),
+        (target, kind, bind) => {
+          edges.add(node, target, kind, site, call.line);
+          if (bind) edges.markBind(edges.length - 1, edges.length, bind);
+        },
         (name) => {
           if (!definedOtherwise.has(name)) unbound.push({ node, site, line: call.line, name });
         },

@@ -51,6 +51,27 @@ export interface EdgeRef {
   passedTo?: string;
   /** Present when the call hands work to another context (softirq, tasklet, workqueue, RCU, IRQ...): the callee runs later, not inside the caller. */
   deferred?: true;
+  /**
+   * Present when the call by name binds several definitions, one at least active in some configs
+   * only (its condition or its file's Kbuild rule is unknown under the config model): which one
+   * the compiler sees depends on the config.
+   */
+  configDependent?: true;
+  /** With configDependent: how many definitions the call site binds. */
+  definitions?: number;
+  /** From explain, for a call by name: every same-named definition, chosen or left out, and why. */
+  choice?: DefinitionChoice[];
+}
+
+/** One same-named definition a call by name could bind to, and why it was chosen or left out. */
+export interface DefinitionChoice {
+  file: string;
+  line: number;
+  /** Present for a macro. */
+  macro?: true;
+  chosen: boolean;
+  /** One line: `not included from net/core/dev.c`, `inactive: !(defined(CONFIG_PCI)) with CONFIG_PCI=y`, `shadowed by the macro in include/linux/pci.h:1547`. */
+  reason: string;
 }
 
 export interface PathResult {
@@ -98,6 +119,12 @@ export interface StatsResult {
     /** Targets per resolved indirect site. */
     targetsPerSite: { median: number; p90: number; max: number };
   };
+  /**
+   * Call sites by name (callSites.direct): `multiple` bound to more than one definition (and
+   * `percentMultiple` of callSites.direct, one decimal), `configDependent` of those with a
+   * definition of unknown activity, `noneVisible` bound with no candidate visible through the includes.
+   */
+  binding: { multiple: number; percentMultiple: number; configDependent: number; noneVisible: number };
   /** Files and folders skipped because they could not be read or are not text, by path. */
   unreadable: UnreadableFile[];
   /**

@@ -1,0 +1,183 @@
+/**
+ * Which of several same-named definitions a call by name binds to, as the preprocessor and the
+ * compiler see a translation unit: include visibility, activity under the configuration, then
+ * shadowing (a function-like macro before any function, a static of the caller's file, a static
+ * of an included file, then globals), a prototype seen through the includes breaking ties among
+ * globals. The oracles come from CodeIndex.bindingScope (src/types/scope.ts).
+ */
+import { type CodeIndex, NodeFlag } from '../index/code-index.js';
+import { Truth } from '../types/build.js';
+import type { BindingScope } from '../types/scope.js';
+
+/** Bits describing how a call site by name was bound (kept per edge: EdgeList.bind). */
+export const BindFlag = {
+  /** Bound to more than one definition, at least one of them of Unknown activity: which one the compiler sees depends on the config. */
+  ConfigDependent: 1,
+  /** No candidate was visible through the caller file's includes (a header the tree does not have): bound by the rule without visibility. */
+  NoneVisible: 2,
+} as const;
+
+/** Why one candidate was chosen or left out: one line for explain. */
+export interface CandidateVerdict {
+  node: number;
+  chosen: boolean;
+  reason: string;
+}
+
+/** The definitions a call by name binds to, with how (BindFlag bits) and, when asked, why for every candidate. */
+export interface BindDecision {
+  targets: number[];
+  flags: number;
+  verdicts?: CandidateVerdict[];
+}
+
+/** Shadowing tiers, first to last: a function-like macro, a static of the caller's file, a static of another (included) file, a global function. */
+const MACRO = 0;
+const LOCAL_STATIC = 1;
+const OTHER_STATIC = 2;
+const GLOBAL = 3;
+const TIER_WORD = ['macro', 'static', 'static', 'global function'];
+
+const where = (index: CodeIndex, node: number): string => `${index.file(node)}:${index.nodeLine[node]}`;
+
+function tierOf(index: CodeIndex, node: number, callerFile: number): number {
+  const flags = index.nodeFlags[node]!;
+  if (flags & NodeFlag.Macro) return MACRO;
+  if (!(flags & NodeFlag.Static)) return GLOBAL;
+  return index.nodeFile[node] === callerFile ? LOCAL_STATIC : OTHER_STATIC;
+}
+
+/**
+ * The rule used before include visibility was known (and still used when no candidate is
+ * visible): a static of the caller's file wins, then global functions, then statics of headers,
+ * then macros by the same ranks. Several candidates at the same rank are all kept.
+ */
+export function pickByName(index: CodeIndex, callerFile: number, nodes: number[]): number[] {
+  const flags = (n: number): number => index.nodeFlags[n]!;
+  const pick = (list: number[]): number[] => {
+    const local = list.filter((n) => index.nodeFile[n] === callerFile);
+    if (local.length) return local;
+    const global = list.filter((n) => !(flags(n) & NodeFlag.Static) && !(flags(n) & NodeFlag.Macro));
+    if (global.length) return global;
+    return list.filter((n) => flags(n) & NodeFlag.Header);
+  };
+  const fromFunctions = pick(nodes.filter((n) => !(flags(n) & NodeFlag.Macro)));
+  if (fromFunctions.length) return fromFunctions;
+  return pick(nodes.filter((n) => flags(n) & NodeFlag.Macro));
+}
+
+/** Among `nodes`, those whose activity is not No when any is; all of them otherwise (never bind to an inactive definition when an active one exists). */
+function dropInactive(nodes: number[], activity: (n: number) => Truth): number[] {
+  const live = nodes.filter((n) => activity(n) !== Truth.No);
+  return live.length ? live : nodes;
+}
+
+/**
+ * Walks the tiers: stops at the first tier holding a Yes candidate, keeping its Yes candidates
+ * and the Unknown ones of the tiers before it (they may shadow it in some configs); with no Yes
+ * anywhere, every Unknown candidate. Within a tier an active definition excludes the others (two
+ * statics of one name in one translation unit, or two globals linked, do not build), so the
+ * Unknown ones next to a Yes are left out. `stop` is the Yes candidate that ended the walk (-1 if none).
+ */
+function walkTiers(tiers: number[][], activity: (n: number) => Truth): { kept: number[]; stop: number } {
+  const kept: number[] = [];
+  for (const tier of tiers) {
+    const yes = tier.find((n) => activity(n) === Truth.Yes);
+    if (yes !== undefined) return { kept: [...kept, ...tier.filter((n) => activity(n) === Truth.Yes)], stop: yes };
+    kept.push(...tier.filter((n) => activity(n) === Truth.Unknown));
+  }
+  return { kept, stop: -1 };
+}
+
+/**
+ * Among several global functions, those whose file includes a header (seen from the caller's
+ * file too) that declares `name` by a prototype; all of them when none or every one does.
+ */
+function byPrototype(index: CodeIndex, scope: BindingScope, callerFile: number, name: string, globals: number[]): { kept: number[]; header: string } {
+  const { visibility, declarers } = scope;
+  if (globals.length < 2 || !visibility || !declarers) return { kept: globals, header: '' };
+  const seen = declarers(name).filter((h) => visibility.sees(callerFile, h));
+  if (seen.length === 0) return { kept: globals, header: '' };
+  const kept = globals.filter((g) => seen.some((h) => visibility.sees(index.nodeFile[g]!, h)));
+  return kept.length === 0 || kept.length === globals.length ? { kept: globals, header: '' } : { kept, header: index.files[seen[0]!]!.path };
+}
+
+/**
+ * The definitions a call by name from a body in `callerFile` binds to (node ids, ascending), the
+ * BindFlag bits of the site, and with `explain` a verdict per candidate. External nodes are never
+ * candidates (see forEachDirectEdge). The rules, following C:
+ * - visibility: a macro or a static is visible when its file is the caller's or is in the caller
+ *   file's include closure; a global function is visible everywhere (linkage). When none is
+ *   visible, the rule without visibility (pickByName) applies to all of them (NoneVisible);
+ * - activity: inactive candidates (Truth.No) are dropped while an active or unknown one remains;
+ * - shadowing by tiers (walkTiers): macro, static of the caller's file, static of an included file, global;
+ * - ties among globals: a prototype seen through the includes (byPrototype).
+ * Without a visibility oracle, the rule without visibility applies after the activity filter.
+ */
+export function bindByName(index: CodeIndex, callerFile: number, name: string, explain = false): BindDecision {
+  const nodes = index.nodesNamed(name).filter((n) => !index.isExternal(n));
+  if (nodes.length === 0) return { targets: [], flags: 0, ...(explain ? { verdicts: [] } : {}) };
+  const scope = index.bindingScope ?? {};
+  const oracle = scope.activity;
+  const activity = (n: number): Truth => (oracle ? oracle.activity(n) : Truth.Yes);
+  const callerPath = index.files[callerFile]?.path ?? '';
+  const reasons = new Map<number, string>();
+  const visibility = scope.visibility;
+  const visible = visibility ? nodes.filter((n) => tierOf(index, n, callerFile) === GLOBAL || index.nodeFile[n] === callerFile || visibility.sees(callerFile, index.nodeFile[n]!)) : [];
+  let targets: number[];
+  let flags = 0;
+  if (visible.length === 0) {
+    if (visibility) flags |= BindFlag.NoneVisible;
+    const live = dropInactive(nodes, activity);
+    targets = pickByName(index, callerFile, live);
+    if (explain) {
+      for (const n of nodes) if (!live.includes(n)) reasons.set(n, oracle?.why(n) ?? 'inactive');
+      const lead = visibility ? `no definition is visible from ${callerPath}; ` : '';
+      for (const n of live) if (!targets.includes(n)) reasons.set(n, `${lead}by name, ${TIER_WORD[tierOf(index, targets[0]!, callerFile)]} ${where(index, targets[0]!)} is preferred`);
+      for (const n of targets) reasons.set(n, `${lead}chosen by name${index.nodeFile[n] === callerFile ? ' (same file)' : ''}`);
+    }
+  } else {
+    const live = dropInactive(visible, activity);
+    const tiers: number[][] = [[], [], [], []];
+    for (const n of live) tiers[tierOf(index, n, callerFile)]!.push(n);
+    // Every visible candidate inactive: they are all kept, and shadow one another as if active.
+    const allNo = live.every((m) => activity(m) === Truth.No);
+    const walked = walkTiers(tiers, allNo ? () => Truth.Yes : activity);
+    const globals = walked.kept.filter((n) => tierOf(index, n, callerFile) === GLOBAL);
+    const proto = byPrototype(index, scope, callerFile, name, globals);
+    targets = walked.kept.filter((n) => tierOf(index, n, callerFile) !== GLOBAL || proto.kept.includes(n));
+    if (explain) {
+      for (const n of nodes) {
+        if (!visible.includes(n)) reasons.set(n, `not included from ${callerPath}`);
+        else if (!live.includes(n)) reasons.set(n, oracle?.why(n) ?? 'inactive');
+        else if (!walked.kept.includes(n) && tierOf(index, n, callerFile) === tierOf(index, walked.stop, callerFile)) reasons.set(n, `${oracle?.why(n) ?? 'unknown'}, and the active ${TIER_WORD[tierOf(index, walked.stop, callerFile)]} in ${where(index, walked.stop)} excludes it`);
+        else if (!walked.kept.includes(n)) reasons.set(n, `shadowed by the ${TIER_WORD[tierOf(index, walked.stop, callerFile)]} in ${where(index, walked.stop)}`);
+        else if (!targets.includes(n)) reasons.set(n, `no prototype in ${proto.header} reaches ${index.file(n)}`);
+        else reasons.set(n, chosenReason(index, scope, callerFile, n, proto.header));
+      }
+    }
+  }
+  targets.sort((a, b) => a - b);
+  if (targets.length > 1 && targets.some((n) => activity(n) === Truth.Unknown)) flags |= BindFlag.ConfigDependent;
+  if (!explain) return { targets, flags };
+  const verdicts = nodes.map((node) => ({ node, chosen: targets.includes(node), reason: reasons.get(node)! }));
+  for (const v of verdicts) {
+    const why = v.chosen && activity(v.node) === Truth.Unknown ? oracle?.why(v.node) : undefined;
+    if (why) v.reason += `; ${why}`;
+  }
+  return { targets, flags, verdicts };
+}
+
+/** Why a visible candidate was chosen: `same file`, `global function`, `included from X via a.h, b.h`, with the prototype that broke a tie. */
+function chosenReason(index: CodeIndex, scope: BindingScope, callerFile: number, node: number, protoHeader: string): string {
+  const file = index.nodeFile[node]!;
+  const kind = TIER_WORD[tierOf(index, node, callerFile)]!;
+  let text: string;
+  if (file === callerFile) text = `${kind} in the same file`;
+  else if (tierOf(index, node, callerFile) === GLOBAL) text = 'global function (external linkage)';
+  else {
+    const via = scope.visibility?.includedVia?.(callerFile, file);
+    text = `${kind} included from ${index.files[callerFile]!.path}${via?.length ? ` via ${via.join(', ')}` : ''}`;
+  }
+  return protoHeader ? `${text}; prototype in ${protoHeader}` : text;
+}

@@ -1,0 +1,50 @@
+/**
+ * What the resolver asks about a tree to bind a call by name to the definitions a compiler would
+ * see: which files a translation unit includes (visibility) and which definitions are active
+ * under the build's configuration (activity). Both are oracles: the include graph and the build
+ * model answer them; the resolver never computes them itself.
+ */
+import type { Truth } from './build.js';
+
+/**
+ * `#include` visibility between files, by file id of the index (an index into `CodeIndex.files`).
+ * Answered by the include graph (the caller file's include closure on the profile's include path).
+ */
+export interface IncludeVisibility {
+  /** True when `file` is `callerFile` or is in the include closure of `callerFile`. */
+  sees(callerFile: number, file: number): boolean;
+  /**
+   * The chain of files through which `callerFile` includes `file`, outermost first, ending with
+   * `file` (`['include/linux/pci.h', 'include/linux/mod_devicetable.h']`); undefined when it does not. For explain.
+   */
+  includedVia?(callerFile: number, file: number): string[] | undefined;
+}
+
+/**
+ * Whether a definition is compiled under the configuration: the truth of its preprocessor
+ * condition AND, for a definition in a .c file, whether Kbuild builds that file.
+ */
+export interface DefinitionActivity {
+  /** Truth.Yes, No or Unknown for a node of the index (a function or a macro). */
+  activity(node: number): Truth;
+  /**
+   * One line saying why a node is inactive or may be (`inactive: CONFIG_PCI=y`,
+   * `not built: CONFIG_SLOB is not set`, `unknown: CONFIG_FOO unknown`); undefined for an active node.
+   */
+  why(node: number): string | undefined;
+}
+
+/**
+ * The oracles binding by name uses (set on CodeIndex.bindingScope). Each is optional: without
+ * `visibility`, every candidate counts as seen through the includes is unknown and the rule
+ * before include visibility applies (see bindByName); without `activity`, every definition is active.
+ */
+export interface BindingScope {
+  visibility?: IncludeVisibility;
+  activity?: DefinitionActivity;
+  /**
+   * File ids of the files that declare `name` by a prototype (FileFacts.prototypes): a prototype
+   * seen through the includes breaks ties among global functions. Absent: no tie is broken.
+   */
+  declarers?(name: string): number[];
+}
