@@ -6,7 +6,7 @@ import type { SourceFile } from './discover-files.js';
 import { EncodedFrame, encodeFactsFrame, FrameCopy, FrameFile, MAGIC, writeFrameFileAtomically } from './frame-file.js';
 
 /** Bumped whenever the facts (what extraction yields) or the snapshot format change: older caches are rebuilt. */
-export const CACHE_FORMAT = 14; // 14: facts hold #include directives and the preprocessor condition of each definition; 12: the scanner keeps bodies past a misplaced column-0 `}` and drops keyword names; 13: the graph holds call sites and their counts
+export const CACHE_FORMAT = 15; // 15: the graph keeps the call sites over a fallback cap (EdgeList.overCap), and weak fallbacks are narrowed; 14: facts hold #include directives and the preprocessor condition of each definition; 12: the scanner keeps bodies past a misplaced column-0 `}` and drops keyword names; 13: the graph holds call sites and their counts
 
 /** One file as the cache knows it. */
 export interface CacheEntry {

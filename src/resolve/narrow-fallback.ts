@@ -1,0 +1,109 @@
+import type { CodeIndex } from '../index/code-index.js';
+import type { CallFact, FunctionFact } from '../types/facts.js';
+import type { TypeModel } from './type-model.js';
+
+/**
+ * The most targets the member-name fallback ('field-name') may give one call site. A call
+ * through a member whose struct is unknown is bound by the member's name alone; when more than
+ * this many functions still fit after narrowing by arity and argument types, the name says next
+ * to nothing about the target (on Linux 6.1 such sites reached up to 7,908 functions: `->show`,
+ * `->release`), so the site makes no edge and is reported unresolved with its candidate count.
+ * 64 keeps every site whose name is specific to one family of ops tables (the largest such
+ * families in the kernel, e.g. a driver class's probe functions, stay below it).
+ */
+export const MAX_FALLBACK_TARGETS = 64;
+
+/**
+ * The most targets the signature fallback may give a call through a plain pointer with no
+ * binding. Lower than MAX_FALLBACK_TARGETS: a matching arity and argument types is weaker
+ * evidence than a member's name (its edges weigh 12 against 4 in path search), so a site is only
+ * worth guessing when very few address-taken functions fit.
+ */
+export const MAX_SIGNATURE_TARGETS = 16;
+
+/** Base types that say nothing about what they point to: they match any argument. */
+const UNTYPED = new Set(['', 'void']);
+
+const isTag = (type: string): boolean => type.startsWith('struct ') || type.startsWith('union ');
+
+/**
+ * Decides which candidate functions of a weak fallback fit a call: the same number of
+ * parameters as the call has arguments (at least as many arguments for a variadic function),
+ * and no argument whose type is a struct or union different from the candidate's parameter's.
+ * Types are base types (pointer counts are not kept by the parse stage); `void`, unknown types
+ * and scalars match anything, since C converts between scalars and the kernel casts pointers to
+ * `unsigned long` and back. An argument's type is known when it is a parameter of the caller
+ * (locals are not kept in the facts).
+ */
+export class FallbackFilter {
+  private readonly canonical = new Map<string, string>();
+
+  constructor(
+    private readonly index: CodeIndex,
+    private readonly types: TypeModel,
+  ) {}
+
+  /** The struct or union a base type names after typedefs, or '' when it names none. */
+  private tagOf(type: string): string {
+    let tag = this.canonical.get(type);
+    if (tag === undefined) {
+      const c = UNTYPED.has(type) ? '' : this.types.canonical(type);
+      tag = isTag(c) ? c : '';
+      this.canonical.set(type, tag);
+    }
+    return tag;
+  }
+
+  /** Per argument of `call` (made in function `caller`), the struct or union it points to, or '' when unknown. */
+  argTags(caller: FunctionFact, call: CallFact): string[] {
+    return call.args.map((a) => {
+      if (a === null) return '';
+      const p = caller.params.find((x) => x.name === a);
+      return p && !p.fnptr ? this.tagOf(p.type) : '';
+    });
+  }
+
+  /**
+   * Function nodes grouped by their number of parameters (variadic ones under -1), so that a
+   * call's candidates are looked up by its argument count, not among every function.
+   */
+  byArity(targets: readonly number[]): Map<number, number[]> {
+    const groups = new Map<number, number[]>();
+    for (const target of targets) {
+      const f = this.functionOf(target);
+      const key = f.signature.includes('...') ? -1 : f.params.length;
+      const list = groups.get(key);
+      if (list) list.push(target);
+      else groups.set(key, [target]);
+    }
+    return groups;
+  }
+
+  /** The functions of `groups` (made by byArity) that fit a call with these argument tags, in group order. */
+  narrow(groups: Map<number, number[]>, argc: number, tags: readonly string[]): number[] {
+    const same = groups.get(argc) ?? [];
+    const out = tags.some((t) => t) ? same.filter((t) => this.fits(t, tags)) : [...same];
+    for (const t of groups.get(-1) ?? []) if (this.fits(t, tags)) out.push(t);
+    return out;
+  }
+
+  private functionOf(target: number): FunctionFact {
+    const { index } = this;
+    return index.files[index.nodeFile[target]!]!.functions[index.nodeItem[target]!]!;
+  }
+
+  /** True when function node `target` can take a call with these argument tags (see the class). */
+  fits(target: number, tags: readonly string[]): boolean {
+    const f = this.functionOf(target);
+    const variadic = f.signature.includes('...');
+    if (variadic ? tags.length < f.params.length : tags.length !== f.params.length) return false;
+    for (let i = 0; i < f.params.length; i++) {
+      const arg = tags[i]!;
+      if (!arg) continue;
+      const p = f.params[i]!;
+      const param = p.fnptr ? '' : this.tagOf(p.type);
+      if (param && param !== arg) return false;
+    }
+    return true;
+  }
+}
