@@ -1,7 +1,9 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { explainEdge } from '../../src/api/explain.js';
-import { computeStats, EDGE_KINDS, openTree, type Project } from '../../src/index.js';
+import { computeStats, EDGE_KINDS, openTree, openTreeReport, type Project } from '../../src/index.js';
+import { copyFixture } from '../support/fixtures.js';
 import { MAX_FALLBACK_TARGETS } from '../../src/resolve/narrow-fallback.js';
 import { renderExplainText, renderStatsText } from '../../src/render/text.js';
 
@@ -71,5 +73,22 @@ describe('stats', () => {
     const text = renderStatsText(stats);
     expect(text).toMatch(/\n {2}no binding +1\n/);
     expect(text).toMatch(/\n {2}over a fallback cap +1\n/);
+  });
+});
+
+describe('over the cap, after an edit', () => {
+  it('an incremental re-index renumbers the site over the cap, as a full index would', async () => {
+    const { dir, root: copy } = copyFixture('fallback', 'pathfind-fallback-');
+    const cache = join(dir, 'cache');
+    await openTreeReport({ root: copy, cache });
+    const file = join(copy, 'cap.c');
+    const text = readFileSync(file, 'utf8');
+    // A simple call before the site: the body is patched, the site's index moves by one.
+    writeFileSync(file, text.replace('\treturn ((struct unknown_bus *)bus)->probe(d);', '\tprobe_req(0, 0);\n\treturn ((struct unknown_bus *)bus)->probe(d);'));
+    const { project: patched, report } = await openTreeReport({ root: copy, cache, facts: 'lazy' });
+    expect(report).toMatchObject({ incremental: true });
+    const fresh = await openTree({ root: copy, cache: false });
+    expect(patched.edges.overCap).toEqual(fresh.edges.overCap);
+    expect(explainEdge(patched, 'probe_all', 'probe_1').unresolved).toEqual([{ file: 'cap.c', line: 501, call: '->probe(...)', overCap: { fallback: 'field-name', candidates: 70, cap: MAX_FALLBACK_TARGETS } }]);
   });
 });
