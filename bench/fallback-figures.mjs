@@ -27,6 +27,14 @@ for (const kind of ['field-name', 'signature']) {
   const per = [...sites.values()].sort((a, b) => a - b);
   out[kind] = { edges: count, sites: sites.size, targetsPerSite: { median: pct(per, 50), p90: pct(per, 90), max: per.at(-1) ?? 0 } };
 }
+// Sites over a fallback cap: how many per fallback, and their candidate counts.
+for (const kind of ['field-name', 'signature']) {
+  const k = EDGE_KINDS.indexOf(kind);
+  const counts = [];
+  for (let i = 0; i < edges.overCap.length; i += 4) if (edges.overCap[i + 2] === k) counts.push(edges.overCap[i + 3]);
+  counts.sort((a, b) => a - b);
+  out[kind].overCap = { sites: counts.length, candidates: { min: counts[0] ?? 0, median: pct(counts, 50), p90: pct(counts, 90), max: counts.at(-1) ?? 0 } };
+}
 const stats = computeStats(project);
 out.indirect = stats.indirect;
 out.edgesTotal = Object.values(stats.edges).reduce((a, b) => a + b, 0);

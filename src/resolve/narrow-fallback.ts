@@ -24,14 +24,13 @@ export const MAX_SIGNATURE_TARGETS = 16;
 /** Base types that say nothing about what they point to: they match any argument. */
 const UNTYPED = new Set(['', 'void']);
 
-const isTag = (type: string): boolean => type.startsWith('struct ') || type.startsWith('union ');
 
 /**
  * Decides which candidate functions of a weak fallback fit a call: the same number of
  * parameters as the call has arguments (at least as many arguments for a variadic function),
  * and no argument whose type is a struct or union different from the candidate's parameter's.
- * Types are base types (pointer counts are not kept by the parse stage); `void`, unknown types
- * and scalars match anything, since C converts between scalars and the kernel casts pointers to
+ * Types are base types (pointer counts are not kept by the parse stage); `void`, unknown types,
+ * struct tags the tree never defines and scalars match anything, since C converts between scalars and the kernel casts pointers to
  * `unsigned long` and back. An argument's type is known when it is a parameter of the caller
  * (locals are not kept in the facts).
  */
@@ -43,12 +42,16 @@ export class FallbackFilter {
     private readonly types: TypeModel,
   ) {}
 
-  /** The struct or union a base type names after typedefs, or '' when it names none. */
+  /**
+   * The struct or union a base type names after typedefs, or '' when it names none the tree
+   * defines: a tag never defined may be another's alias by macro (`#define spi_master
+   * spi_controller`), so it rules nothing out.
+   */
   private tagOf(type: string): string {
     let tag = this.canonical.get(type);
     if (tag === undefined) {
       const c = UNTYPED.has(type) ? '' : this.types.canonical(type);
-      tag = isTag(c) ? c : '';
+      tag = this.types.isStruct(c) ? c : '';
       this.canonical.set(type, tag);
     }
     return tag;
