@@ -15,8 +15,9 @@ const SIGNATURE = kindId('signature');
  * indirect-call wrapper's candidates, then (weaker) the member's name alone or the call's arity,
  * both narrowed to the candidates that fit the call's arguments (FallbackFilter) and capped
  * (MAX_FALLBACK_TARGETS, MAX_SIGNATURE_TARGETS): a site over its cap makes no edge and is
- * recorded in `edges.overCap` with its candidate count. The edges of a call through a member the profile declares deferred (by the struct the receiver
- * evaluates to, or the one holding the member) are marked deferred.
+ * recorded in `edges.overCap` with its candidate count. The edges of a call through a member the
+ * profile declares deferred (by the struct the receiver evaluates to, or the one holding the
+ * member) are marked deferred.
  */
 export function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: TypeModel, table: BindingTable): void {
   const hintKind = kindId('indirect-hint');
@@ -54,9 +55,9 @@ export function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: T
       let candidates = bound;
       if (candidates.length === 0 && !added.size && call.field === undefined) {
         const tags = filter.argTags(caller(), call);
-        const fits = filter.narrow(byArity, call.args.length, tags);
+        const fits = filter.narrowByAgreement(byArity, call.args.length, tags);
         if (fits.length > MAX_SIGNATURE_TARGETS) edges.addOverCap(node, site, SIGNATURE, fits.length);
-        else candidates = fits.map((target) => ({ target, kind: 'signature', evidence: [{ file: index.file(target), line: index.nodeLine[target]!, text: `address taken, ${call.args.length} parameters` }] }));
+        else candidates = fits.map((target) => ({ target, kind: 'signature', evidence: [{ file: index.file(target), line: index.nodeLine[target]!, text: `address taken, ${call.args.length} parameters, argument types agree` }] }));
       }
       for (const b of candidates) {
         if (added.has(b.target)) continue;

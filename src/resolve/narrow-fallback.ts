@@ -30,9 +30,9 @@ const UNTYPED = new Set(['', 'void']);
  * parameters as the call has arguments (at least as many arguments for a variadic function),
  * and no argument whose type is a struct or union different from the candidate's parameter's.
  * Types are base types (pointer counts are not kept by the parse stage); `void`, unknown types,
- * struct tags the tree never defines and scalars match anything, since C converts between scalars and the kernel casts pointers to
- * `unsigned long` and back. An argument's type is known when it is a parameter of the caller
- * (locals are not kept in the facts).
+ * struct tags the tree never defines and scalars match anything, since C converts between
+ * scalars and the kernel casts pointers to `unsigned long` and back. An argument's type is known
+ * when it is a parameter of the caller (locals are not kept in the facts).
  */
 export class FallbackFilter {
   private readonly canonical = new Map<string, string>();
@@ -82,11 +82,15 @@ export class FallbackFilter {
     return groups;
   }
 
-  /** The functions of `groups` (made by byArity) that fit a call with these argument tags, in group order. */
-  narrow(groups: Map<number, number[]>, argc: number, tags: readonly string[]): number[] {
-    const same = groups.get(argc) ?? [];
-    const out = tags.some((t) => t) ? same.filter((t) => this.fits(t, tags)) : [...same];
-    for (const t of groups.get(-1) ?? []) if (this.fits(t, tags)) out.push(t);
+  /**
+   * The functions of `groups` (made by byArity) that fit a call with these argument tags and
+   * agree with it on at least one argument's struct (see fits), in group order: the signature
+   * fallback, for which arity alone is no evidence (on Linux 6.1 every arity has thousands).
+   */
+  narrowByAgreement(groups: Map<number, number[]>, argc: number, tags: readonly string[]): number[] {
+    if (!tags.some((t) => t)) return [];
+    const out: number[] = [];
+    for (const key of [argc, -1]) for (const t of groups.get(key) ?? []) if (this.fits(t, tags, true)) out.push(t);
     return out;
   }
 
@@ -95,18 +99,23 @@ export class FallbackFilter {
     return index.files[index.nodeFile[target]!]!.functions[index.nodeItem[target]!]!;
   }
 
-  /** True when function node `target` can take a call with these argument tags (see the class). */
-  fits(target: number, tags: readonly string[]): boolean {
+  /**
+   * True when function node `target` can take a call with these argument tags (see the class);
+   * with `agree`, only when besides some argument's struct is the very struct of its parameter.
+   */
+  fits(target: number, tags: readonly string[], agree = false): boolean {
     const f = this.functionOf(target);
     const variadic = f.signature.includes('...');
     if (variadic ? tags.length < f.params.length : tags.length !== f.params.length) return false;
+    let agreed = false;
     for (let i = 0; i < f.params.length; i++) {
       const arg = tags[i]!;
       if (!arg) continue;
       const p = f.params[i]!;
       const param = p.fnptr ? '' : this.tagOf(p.type);
       if (param && param !== arg) return false;
+      if (param) agreed = true;
     }
-    return true;
+    return agreed || !agree;
   }
 }

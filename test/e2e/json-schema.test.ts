@@ -97,7 +97,7 @@ describe('JSON output against the JSON Schema', () => {
     const explained = valid('explainDocument', on(fallback, 'fb', 'explain', 'probe_all', 'probe_1'), 1);
     expect(explained.unresolved).toEqual([{ file: 'cap.c', line: 500, call: '->probe(...)', overCap: { fallback: 'field-name', candidates: 70, cap: 64 } }]);
     const stats = valid('statsDocument', on(fallback, 'fb', 'stats'));
-    expect((stats.indirect as { unresolvedByReason: unknown }).unresolvedByReason).toEqual({ noBinding: 1, overCap: 1 });
+    expect((stats.indirect as { unresolvedByReason: unknown }).unresolvedByReason).toEqual({ noBinding: 2, overCap: 2 });
   });
 
   it('rejects documents that drift from the schema', () => {

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { explainEdge } from '../../src/api/explain.js';
 import { computeStats, EDGE_KINDS, openTree, openTreeReport, type Project } from '../../src/index.js';
 import { copyFixture } from '../support/fixtures.js';
-import { MAX_FALLBACK_TARGETS } from '../../src/resolve/narrow-fallback.js';
+import { MAX_FALLBACK_TARGETS, MAX_SIGNATURE_TARGETS } from '../../src/resolve/narrow-fallback.js';
 import { renderExplainText, renderStatsText } from '../../src/render/text.js';
 
 /**
@@ -62,21 +62,32 @@ describe('the member-name fallback', () => {
 });
 
 describe('the signature fallback', () => {
-  it('keeps the address-taken functions whose parameter types fit the arguments', () => {
-    expect(callees('call_local')).toEqual(['blk_handle signature', 'misc_handle signature', 'net_handle signature']);
+  it('keeps the address-taken functions whose parameters take the very struct of an argument', () => {
+    expect(callees('call_local')).toEqual(['blk_handle signature', 'net_handle signature']);
+  });
+
+  it(`makes no edge past ${MAX_SIGNATURE_TARGETS} candidates, and explain reports the count`, () => {
+    expect(callees('probe_local')).toEqual([]);
+    const x = explainEdge(project, 'probe_local', 'probe_1');
+    expect(x.unresolved).toEqual([{ file: 'cap.c', line: 514, call: 'a function pointer', overCap: { fallback: 'signature', candidates: 71, cap: MAX_SIGNATURE_TARGETS } }]);
+    expect(renderExplainText(x, { color: false })).toContain(`cap.c:514  a function pointer  71 candidates by signature, over the cap of ${MAX_SIGNATURE_TARGETS}\n`);
+  });
+
+  it('guesses nothing when no argument\'s struct is known: arity alone is no evidence', () => {
+    expect(callees('call_untyped')).toEqual([]);
   });
 });
 
 describe('stats', () => {
   it('counts unresolved indirect sites by reason and the edges of each fallback', () => {
     const stats = computeStats(project);
-    expect(stats.indirect.unresolvedByReason).toEqual({ noBinding: 1, overCap: 1 });
-    expect(stats.indirect.unresolved).toBe(2);
+    expect(stats.indirect.unresolvedByReason).toEqual({ noBinding: 2, overCap: 2 });
+    expect(stats.indirect.unresolved).toBe(4);
     expect(stats.edges['field-name']).toBe(11);
-    expect(stats.edges.signature).toBe(3);
+    expect(stats.edges.signature).toBe(2);
     const text = renderStatsText(stats);
-    expect(text).toMatch(/\n {2}no binding +1\n/);
-    expect(text).toMatch(/\n {2}over a fallback cap +1\n/);
+    expect(text).toMatch(/\n {2}no binding +2\n/);
+    expect(text).toMatch(/\n {2}over a fallback cap +2\n/);
   });
 });
 
