@@ -6,10 +6,11 @@ import type { TypeModel } from './type-model.js';
  * The most targets the member-name fallback ('field-name') may give one call site. A call
  * through a member whose struct is unknown is bound by the member's name alone; when more than
  * this many functions still fit after narrowing by arity and argument types, the name says next
- * to nothing about the target (on Linux 6.1 such sites reached up to 7,908 functions: `->show`,
- * `->release`), so the site makes no edge and is reported unresolved with its candidate count.
- * 64 keeps every site whose name is specific to one family of ops tables (the largest such
- * families in the kernel, e.g. a driver class's probe functions, stay below it).
+ * to nothing about the target, so the site makes no edge and is reported unresolved with its
+ * candidate count. Measured on Linux 6.1 (x86, whole tree; bench/fallback-figures.mjs): before
+ * narrowing and capping, 513 sites made 284,850 edges, up to 7,908 at one site; after, 377 sites
+ * make 2,348 edges (at most 60 at one site) and 101 sites are over the cap, with 66 to 5,641
+ * candidates (`->probe(...)` in drivers/s390/cio/device.c: every probe function of the tree).
  */
 export const MAX_FALLBACK_TARGETS = 64;
 
