@@ -1,5 +1,6 @@
 import { bindByName } from '../resolve/definition-scope.js';
-import { isIndirect, kindId } from '../resolve/edge-kind.js';
+import { EDGE_KINDS, isIndirect, kindId } from '../resolve/edge-kind.js';
+import { MAX_FALLBACK_TARGETS, MAX_SIGNATURE_TARGETS } from '../resolve/narrow-fallback.js';
 import type { DefinitionChoice, EdgeRef, Explanation } from '../types/results.js';
 import { edgeRef } from './describe.js';
 import type { Project } from './project.js';
@@ -35,13 +36,21 @@ export function explainEdge(project: Project, caller: string, callee: string): E
     if (isIndirect(edges.kind.get(e))) boundSites.add(`${f}:${edges.site.get(e)}`);
     if (to.has(edges.to.get(e))) found.push(withChoice(project, e, edgeRef(index, edges, e)));
   }
+  const overCap = new Map<string, { fallback: 'field-name' | 'signature'; candidates: number; cap: number }>();
+  for (let i = 0; i < edges.overCap.length; i += 4) {
+    const [node, site, kind, candidates] = edges.overCap.slice(i, i + 4) as [number, number, number, number];
+    if (!from.has(node)) continue;
+    const fallback = EDGE_KINDS[kind] === 'signature' ? 'signature' : 'field-name';
+    overCap.set(`${node}:${site}`, { fallback, candidates, cap: fallback === 'signature' ? MAX_SIGNATURE_TARGETS : MAX_FALLBACK_TARGETS });
+  }
   const unresolved: Explanation['unresolved'] = [];
   for (const node of from) {
     index.calls(node).forEach((call, site) => {
       const indirect = call.name === undefined || call.hints !== undefined;
       if (!indirect || call.param !== undefined || boundSites.has(`${node}:${site}`)) return;
       const through = call.field !== undefined ? `->${call.field}(...)` : 'a function pointer';
-      unresolved.push({ file: index.file(node), line: call.line, call: through });
+      const over = overCap.get(`${node}:${site}`);
+      unresolved.push({ file: index.file(node), line: call.line, call: through, ...(over ? { overCap: over } : {}) });
     });
   }
   found.sort((a, b) => a.line - b.line || a.kind.localeCompare(b.kind));

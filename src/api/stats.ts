@@ -84,6 +84,7 @@ export function computeStats(project: Project): StatsResult {
     indirect: {
       resolved,
       unresolved: indirect - resolved,
+      unresolvedByReason: { noBinding: indirect - resolved - edges.overCap.length / 4, overCap: edges.overCap.length / 4 },
       byKind,
       targetsPerSite: { median: percentile(counts, 50), p90: percentile(counts, 90), max: counts[counts.length - 1] ?? 0 },
     },

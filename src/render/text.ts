@@ -129,8 +129,10 @@ export function renderStatsText(stats: StatsResult): string {
     ['  config-dependent', stats.binding.configDependent],
     ['direct sites with no visible definition', stats.binding.noneVisible],
     ['indirect sites resolved', `${stats.indirect.resolved} (${stats.callSites.indirect ? ((100 * stats.indirect.resolved) / stats.callSites.indirect).toFixed(1) : '0.0'}%)`],
-    ['indirect sites unresolved', stats.indirect.unresolved],
     ...Object.entries(stats.indirect.byKind).map(([k, v]): [string, number] => [`  resolved by ${k}`, v]),
+    ['indirect sites unresolved', stats.indirect.unresolved],
+    ['  no binding', stats.indirect.unresolvedByReason.noBinding],
+    ['  over a fallback cap', stats.indirect.unresolvedByReason.overCap],
     ['targets per resolved site', `median ${stats.indirect.targetsPerSite.median}, p90 ${stats.indirect.targetsPerSite.p90}, max ${stats.indirect.targetsPerSite.max}`],
     ['edges', Object.values(stats.edges).reduce((a, b) => a + b, 0)],
     ...Object.entries(stats.edges).filter(([, v]) => v > 0).map(([k, v]): [string, number] => [`  ${k}`, v]),
@@ -172,6 +174,9 @@ export function unreadableReason(reason: string): string {
   return words[reason] ? `${words[reason]} (${reason})` : reason;
 }
 
+/** `7908 candidates by member name, over the cap of 64`. */
+const overCapText = (o: NonNullable<Explanation['unresolved'][number]['overCap']>): string => `${o.candidates} candidates by ${o.fallback === 'signature' ? 'signature' : 'member name'}, over the cap of ${o.cap}`;
+
 export function renderExplainText(x: Explanation, options: RenderOptions): string {
   const c = styler(options);
   const lines: string[] = [];
@@ -186,7 +191,7 @@ export function renderExplainText(x: Explanation, options: RenderOptions): strin
     lines.push(`no edge from ${c.bold(x.caller)} to ${c.bold(x.callee)}`);
     if (x.unresolved.length) {
       lines.push(`unresolved indirect calls in ${x.caller}:`);
-      for (const u of x.unresolved) lines.push(`  ${c.cyan(where(u.file, u.line))}  ${u.call}`);
+      for (const u of x.unresolved) lines.push(`  ${c.cyan(where(u.file, u.line))}  ${u.call}${u.overCap ? `  ${overCapText(u.overCap)}` : ''}`);
     } else lines.push(`${x.caller} makes no unresolved indirect call`);
   }
   return `${lines.join('\n')}\n`;

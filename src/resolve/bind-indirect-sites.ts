@@ -4,27 +4,25 @@ import { directTargets } from './bind-direct.js';
 import type { Binding, BindingTable } from './binding-table.js';
 import { kindId } from './edge-kind.js';
 import type { EdgeList } from './edge-list.js';
+import { FallbackFilter, MAX_FALLBACK_TARGETS, MAX_SIGNATURE_TARGETS } from './narrow-fallback.js';
 import { type Slot, slotKey, type TypeModel } from './type-model.js';
 
-/** Signature matching proposes targets only when this few functions fit. */
-const MAX_SIGNATURE_TARGETS = 16;
+const FIELD_NAME = kindId('field-name');
+const SIGNATURE = kindId('signature');
 
 /**
  * Calls through a struct member or a plain pointer: bound by the member's bindings, the
- * indirect-call wrapper's candidates, then (weaker) the member's name alone or the call's arity.
- * The edges of a call through a member the profile declares deferred (by the struct the receiver
- * evaluates to, or the one holding the member) are marked deferred.
+ * indirect-call wrapper's candidates, then (weaker) the member's name alone or the call's arity,
+ * both narrowed to the candidates that fit the call's arguments (FallbackFilter) and capped
+ * (MAX_FALLBACK_TARGETS, MAX_SIGNATURE_TARGETS): a site over its cap makes no edge and is
+ * recorded in `edges.overCap` with its candidate count. The edges of a call through a member the
+ * profile declares deferred (by the struct the receiver evaluates to, or the one holding the
+ * member) are marked deferred.
  */
 export function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: TypeModel, table: BindingTable): void {
-  const byArity = new Map<number, number[]>();
-  for (const target of table.addressTaken) {
-    if (index.isMacro(target)) continue;
-    const f = index.files[index.nodeFile[target]!]!.functions[index.nodeItem[target]!]!;
-    const list = byArity.get(f.params.length) ?? [];
-    list.push(target);
-    byArity.set(f.params.length, list);
-  }
   const hintKind = kindId('indirect-hint');
+  const filter = new FallbackFilter(index, types);
+  const byArity = filter.byArity([...table.addressTaken].filter((target) => !index.isMacro(target)));
   const tableArrays = new Set(index.profile.dispatchTables.map((t) => t.array));
   const deferred = new Set(index.profile.deferredCalls.map((d) => `${d.holder}.${d.field}`));
   for (let node = 0; node < index.nodeCount; node++) {
@@ -36,7 +34,17 @@ export function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: T
       const first = edges.length;
       const holder = call.field !== undefined && call.recv ? types.evaluate(call.recv) : null;
       const slot = holder ? types.slot(holder, call.field!) : null;
-      const bound = bindingsFor(call, holder, slot, types, table);
+      let bound = bindingsFor(call, holder, slot, types, table);
+      const caller = () => index.files[file]!.functions[index.nodeItem[node]!]!;
+      if (bound.length && !slot) {
+        const tags = filter.argTags(caller(), call);
+        bound = bound.filter((b) => filter.fits(b.target, tags));
+        if (bound.length > MAX_FALLBACK_TARGETS) {
+          // With a wrapper's hints, the hinted targets still bind; the guesses are dropped.
+          if (!call.hints) edges.addOverCap(node, site, FIELD_NAME, bound.length);
+          bound = [];
+        }
+      }
       for (const hint of call.hints ?? []) {
         for (const target of directTargets(index, file, hint)) {
           const proof = bound.find((b) => b.target === target)?.evidence;
@@ -46,10 +54,10 @@ export function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: T
       }
       let candidates = bound;
       if (candidates.length === 0 && !added.size && call.field === undefined) {
-        const fits = byArity.get(call.args.length) ?? [];
-        if (fits.length <= MAX_SIGNATURE_TARGETS) {
-          candidates = fits.map((target) => ({ target, kind: 'signature', evidence: [{ file: index.file(target), line: index.nodeLine[target]!, text: `address taken, ${call.args.length} parameters` }] }));
-        }
+        const tags = filter.argTags(caller(), call);
+        const fits = filter.narrowByAgreement(byArity, call.args.length, tags);
+        if (fits.length > MAX_SIGNATURE_TARGETS) edges.addOverCap(node, site, SIGNATURE, fits.length);
+        else candidates = fits.map((target) => ({ target, kind: 'signature', evidence: [{ file: index.file(target), line: index.nodeLine[target]!, text: `address taken, ${call.args.length} parameters, argument types agree` }] }));
       }
       for (const b of candidates) {
         if (added.has(b.target)) continue;

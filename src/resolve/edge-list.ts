@@ -55,6 +55,8 @@ export interface EdgeSnapshot {
   paramUses?: Int32Array;
   /** EdgeList.site, per edge (a patch renumbers them for the edited bodies); absent when not every edge has one. */
   site?: Int32Array;
+  /** EdgeList.overCap; absent from caches written before it was kept. */
+  overCap?: Int32Array;
 }
 
 /**
@@ -98,6 +100,12 @@ export class EdgeList {
    * Null when unknown (a cache written before they were kept).
    */
   paramUses: Int32Array | null;
+  /**
+   * Call sites a weak fallback found too many candidates for, so they make no edge (see
+   * MAX_FALLBACK_TARGETS in narrow-fallback.ts): flat [node, site, kind, candidates] quadruples,
+   * `kind` the fallback's EDGE_KINDS index.
+   */
+  readonly overCap: number[];
 
   constructor(snapshot?: EdgeSnapshot) {
     this.from = snapshot ? IntList.of(snapshot.from) : new IntList();
@@ -112,6 +120,7 @@ export class EdgeList {
     this.setStart = snapshot ? IntList.of(snapshot.setStart) : IntList.of(new Int32Array(1));
     this.setItems = snapshot ? IntList.of(snapshot.setItems) : new IntList();
     this.paramUses = snapshot?.paramUses ?? null;
+    this.overCap = snapshot?.overCap ? [...snapshot.overCap] : [];
   }
 
   snapshot(): EdgeSnapshot {
@@ -135,6 +144,7 @@ export class EdgeList {
       setItems: this.setItems.toArray(),
       ...(this.paramUses ? { paramUses: this.paramUses } : {}),
       ...(this.hasSites ? { site: this.site.toArray() } : {}),
+      overCap: Int32Array.from(this.overCap),
     };
   }
 
@@ -179,6 +189,11 @@ export class EdgeList {
   /** Marks the edges first..end-1 deferred (the edges of one call site, added together). */
   markDeferred(first: number, end: number): void {
     for (let e = first; e < end; e++) this.deferred.set(e, 1);
+  }
+
+  /** Records that call `site` of `node` has `candidates` targets by fallback `kind`, over its cap: it makes no edge. */
+  addOverCap(node: number, site: number, kind: number, candidates: number): void {
+    this.overCap.push(node, site, kind, candidates);
   }
 
   isDeferred(edge: number): boolean {

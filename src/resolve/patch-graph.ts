@@ -100,7 +100,7 @@ export class GraphPatch {
       for (const call of body.added) forEachDirectEdge(index, n, call, (target, kind, bind) => this.added.push(n, target, kind, call.line, newSite.get(call)!, bind), () => (unbound = true));
       if (unbound) return false;
     }
-    if (!this.moveEdges(fileId, lineMaps, defLines)) return false;
+    if (!this.moveEdges(fileId, lineMaps, defLines) || !this.moveOverCap()) return false;
     for (const [n, [, line]] of defLines) index.nodeLine[n] = line;
     const lines = new Map<number, number>();
     for (const [o, n] of diff.lines) lines.set(o, lines.has(o) && lines.get(o) !== n ? -1 : n);
@@ -156,6 +156,20 @@ export class GraphPatch {
     return true;
   }
 
+  /** Renumbers the call sites of edited bodies among the sites over a fallback cap (EdgeList.overCap); false when one was removed. */
+  private moveOverCap(): boolean {
+    const over = this.edges.overCap;
+    if (!over) return true;
+    for (let i = 0; i < over.length; i += 4) {
+      const map = this.siteMaps.get(over[i]!);
+      if (!map) continue;
+      const moved = map.get(over[i + 1]!);
+      if (moved === undefined) return false;
+      over[i + 1] = moved;
+    }
+    return true;
+  }
+
   /**
    * False when the removed calls left an external node with no caller: a fresh resolution would
    * not make that node, so the patched tables would not match it (the caller resolves afresh).
@@ -175,7 +189,7 @@ export class GraphPatch {
     const { edges, dropped, added } = this;
     if (dropped.size === 0 && added.length === 0) return edges;
     const length = edges.from.length - dropped.size + added.length / ADDED_STRIDE;
-    const out: EdgeSnapshot = { from: new Int32Array(length), to: new Int32Array(length), kind: new Uint8Array(length), line: new Int32Array(length), proof: new Int32Array(length), deferred: new Uint8Array(length), bind: new Uint8Array(length), evidenceText: edges.evidenceText, evidenceStart: edges.evidenceStart, setStart: edges.setStart, setItems: edges.setItems, ...(edges.paramUses ? { paramUses: edges.paramUses } : {}), ...(edges.site ? { site: new Int32Array(length) } : {}) };
+    const out: EdgeSnapshot = { from: new Int32Array(length), to: new Int32Array(length), kind: new Uint8Array(length), line: new Int32Array(length), proof: new Int32Array(length), deferred: new Uint8Array(length), bind: new Uint8Array(length), evidenceText: edges.evidenceText, evidenceStart: edges.evidenceStart, setStart: edges.setStart, setItems: edges.setItems, ...(edges.paramUses ? { paramUses: edges.paramUses } : {}), ...(edges.site ? { site: new Int32Array(length) } : {}), ...(edges.overCap ? { overCap: edges.overCap } : {}) };
     let at = 0;
     const put = (from: number, to: number, kind: number, line: number, proof: number, deferred: number, site: number, bind: number): void => {
       if (out.site) out.site[at] = site;

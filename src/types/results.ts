@@ -114,6 +114,12 @@ export interface StatsResult {
   indirect: {
     resolved: number;
     unresolved: number;
+    /**
+     * Unresolved indirect sites by reason: `noBinding`, nothing binds the pointer called;
+     * `overCap`, a weak fallback (field-name or signature) found more candidates than its cap
+     * (MAX_FALLBACK_TARGETS, MAX_SIGNATURE_TARGETS in resolve/narrow-fallback.ts) and made no edge.
+     */
+    unresolvedByReason: { noBinding: number; overCap: number };
     /** Resolved indirect sites by the strongest kind that bound them (callback-arg edges sit on direct sites: see edges). */
     byKind: Record<string, number>;
     /** Targets per resolved indirect site. */
@@ -141,5 +147,19 @@ export interface Explanation {
   /** Every call site in the caller that reaches the callee, with kind and evidence. */
   edges: EdgeRef[];
   /** Indirect call sites in the caller that bound no target (one of them may be the missing step). */
-  unresolved: { file: string; line: number; call: string }[];
+  unresolved: UnresolvedCall[];
+}
+
+/** An indirect call site that bound no target. */
+export interface UnresolvedCall {
+  file: string;
+  line: number;
+  /** `->sendmsg(...)` or `a function pointer`. */
+  call: string;
+  /**
+   * Set when a weak fallback found candidates but more than its cap, so it made no edge: the
+   * fallback ('field-name': by member name; 'signature': by arity and argument types), how many
+   * functions fit, and the cap.
+   */
+  overCap?: { fallback: 'field-name' | 'signature'; candidates: number; cap: number };
 }

@@ -12,6 +12,7 @@ const schemaFile = join(import.meta.dirname, '../../schema/pathfind.schema.json'
 const schema = JSON.parse(readFileSync(schemaFile, 'utf8')) as { $id: string; $defs: Record<string, { const?: number; properties?: Record<string, { enum?: string[] }> }> };
 const minikernel = join(import.meta.dirname, '../../fixtures/minikernel');
 const evidence = join(import.meta.dirname, '../../fixtures/evidence');
+const fallback = join(import.meta.dirname, '../../fixtures/fallback');
 
 type Check = ((doc: unknown) => boolean) & { errors?: unknown };
 const validators = new Map<string, Check>();
@@ -90,6 +91,13 @@ describe('JSON output against the JSON Schema', () => {
     valid('explainDocument', on(evidence, cache, 'explain', 'sys_send', 'proto_send'), 1);
     valid('statsDocument', on(evidence, cache, 'stats'));
     valid('statsDocument', on(evidence, cache, 'index'));
+  });
+
+  it('explain and stats: a call site over a fallback cap, and the unresolved sites by reason', () => {
+    const explained = valid('explainDocument', on(fallback, 'fb', 'explain', 'probe_all', 'probe_1'), 1);
+    expect(explained.unresolved).toEqual([{ file: 'cap.c', line: 500, call: '->probe(...)', overCap: { fallback: 'field-name', candidates: 70, cap: 64 } }]);
+    const stats = valid('statsDocument', on(fallback, 'fb', 'stats'));
+    expect((stats.indirect as { unresolvedByReason: unknown }).unresolvedByReason).toEqual({ noBinding: 2, overCap: 2 });
   });
 
   it('rejects documents that drift from the schema', () => {

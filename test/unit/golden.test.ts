@@ -12,6 +12,7 @@ const cases: [tree: string, file: string][] = [
   ['fixtures/golden', 'ops.c'],
   ['fixtures/golden', 'shadow.c'],
   ['fixtures/golden', 'include/ops.h'],
+  ['fixtures/fallback', 'many.c'],
   ['fixtures/minikernel', 'net/socket.c'],
   ['fixtures/minikernel', 'net/ipv4/af_inet.c'],
   ['fixtures/minikernel', 'net/ipv4/ip_input.c'],
