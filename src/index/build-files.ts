@@ -31,8 +31,8 @@ export class BuildFileReader {
     let text: string;
     let st;
     try {
-      st = statSync(abs);
-      if (!st.isFile()) return undefined;
+      st = statSync(abs, { throwIfNoEntry: false });
+      if (!st?.isFile()) return undefined;
       text = readFileSync(abs, 'utf8');
     } catch {
       return undefined;

@@ -6,8 +6,9 @@
  * read: integer constants (decimal, hex, octal, with `u`/`l` suffixes), identifiers, `defined(X)` /
  * `defined X`, calls `NAME(...)` (kept with their raw argument text: `IS_ENABLED(CONFIG_X)`,
  * `__has_attribute(x)`), unary `! ~ - +`, the binary operators of C by their precedence (6.5.5 to
- * 6.5.14), and `?:`. Anything else (character constants, a stray token) makes the whole condition
- * unparsable, which evaluates to Unknown.
+ * 6.5.14), and `?:`. Any other character is kept as a token of its own: inside a call's
+ * arguments it is part of their text (`__has_include(<linux/x.h>)`); anywhere else (a character
+ * constant, a stray token) it makes the whole condition unparsable, which evaluates to Unknown.
  */
 
 /** A node of a parsed condition. */
@@ -21,7 +22,7 @@ export type CondNode =
   | { k: 'tern'; c: CondNode; a: CondNode; b: CondNode }
   | { k: 'bad' };
 
-const TOKEN = /\s*(?:(0[xX][0-9a-fA-F]+|\d+)[uUlL]*|([A-Za-z_]\w*)|(\|\||&&|==|!=|<=|>=|<<|>>|[!~+\-*/%<>&|^?:(),]))/y;
+const TOKEN = /\s*(?:(0[xX][0-9a-fA-F]+|\d+)[uUlL]*|([A-Za-z_]\w*)|(\|\||&&|==|!=|<=|>=|<<|>>|[!~+\-*/%<>&|^?:(),])|(\S))/y;
 
 /** Binary operators by precedence, lowest first (C11 6.5.5 to 6.5.14). */
 const LEVELS: string[][] = [['||'], ['&&'], ['|'], ['^'], ['&'], ['==', '!='], ['<', '>', '<=', '>='], ['<<', '>>'], ['+', '-'], ['*', '/', '%']];
@@ -46,7 +47,7 @@ function tokenize(text: string): Tok[] | null {
       if (v === null) return null;
       out.push({ t: 'num', v });
     } else if (m[2] !== undefined) out.push({ t: 'id', v: m[2] });
-    else out.push({ t: 'op', v: m[3]! });
+    else out.push({ t: 'op', v: m[3] ?? m[4]! });
   }
   return out;
 }

@@ -75,6 +75,7 @@ const indentOf = (line: string): number => {
 
 /** The line without its comment (`#` outside double or single quotes). */
 function stripComment(line: string): string {
+  if (!line.includes('#')) return line;
   let quote = '';
   for (let i = 0; i < line.length; i++) {
     const ch = line[i]!;

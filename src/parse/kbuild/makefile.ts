@@ -111,7 +111,7 @@ export function readMakefile(text: string, options: MakefileOptions = {}): Kbuil
     const lineNo = i + 1;
     let line = raw[i]!;
     while (line.endsWith('\\') && i + 1 < raw.length) line = line.slice(0, -1) + ' ' + raw[++i]!;
-    const body = line.replace(/(^|[^\\])#.*$/, '$1').trim();
+    const body = (line.includes('#') ? line.replace(/(^|[^\\])#.*$/, '$1') : line).trim();
     if (body === '') continue;
     if (inDefine) {
       if (/^endef\b/.test(body)) inDefine = false;
@@ -121,6 +121,9 @@ export function readMakefile(text: string, options: MakefileOptions = {}): Kbuil
       inDefine = true;
       continue;
     }
+    const first = body.charCodeAt(0);
+    // Only lines starting with `i` or `e` can be conditionals; only lines with `=` assignments.
+    if (first !== 0x69 && first !== 0x65 && !body.includes('=')) continue;
     const cond = /^(else\s+)?(ifdef|ifndef|ifeq|ifneq)\b\s*(.*)$/.exec(body);
     if (cond) {
       const term = makeTerm(cond[2]!, cond[3]!, vars);
