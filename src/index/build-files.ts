@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { type KconfigFile } from '../parse/kbuild/kconfig-model.js';
-import { readKconfig } from '../parse/kbuild/kconfig.js';
+import { inheritDependencies, readKconfig } from '../parse/kbuild/kconfig.js';
 import { type KbuildEntry, readMakefile } from '../parse/kbuild/makefile.js';
 
 /** A build file the model read: path relative to the root (or absolute outside it), size in bytes, mtime in ms. */
@@ -62,17 +62,19 @@ function expandGlob(root: string, path: string): string[] {
 /**
  * The facts of every Kconfig file reached from the root `Kconfig` through `source`, `rsource`,
  * `osource` and `orsource` (`$(SRCARCH)` and `$(HEADER_ARCH)` are the architecture), as
- * scripts/kconfig reads them for `make ARCH=arch`. Empty when the root has no Kconfig.
+ * scripts/kconfig reads them for `make ARCH=arch`, each entry with the dependencies of the `if`
+ * blocks and menus around the `source` line that reads its file. Empty when the root has no Kconfig.
  */
 export function readKconfigTree(reader: BuildFileReader, arch: string): KconfigFile[] {
   const out: KconfigFile[] = [];
   const seen = new Set<string>(['Kconfig']);
-  const queue = ['Kconfig'];
+  const queue: { path: string; deps: string[] }[] = [{ path: 'Kconfig', deps: [] }];
   while (queue.length) {
-    const path = queue.shift()!;
+    const { path, deps } = queue.shift()!;
     const text = reader.read(path);
     if (text === undefined) continue;
     const facts = readKconfig(text);
+    inheritDependencies(facts, deps);
     out.push({ path, facts });
     for (const s of facts.sources) {
       const named = s.path.replace(/\$\((SRCARCH|HEADER_ARCH|ARCH)\)/g, arch);
@@ -81,7 +83,7 @@ export function readKconfigTree(reader: BuildFileReader, arch: string): KconfigF
       for (const p of expandGlob(reader.root, full)) {
         if (seen.has(p)) continue;
         seen.add(p);
-        queue.push(p);
+        queue.push({ path: p, deps: s.deps });
       }
     }
   }

@@ -102,7 +102,7 @@ export function buildBuildModel(root: string, profile: Profile, options: BuildMo
     configText !== undefined
       ? fullConfigModel(readConfigFile(configText), configSource, key)
       : defconfigText !== undefined
-        ? defconfigModel(kconfig, readConfigFile(defconfigText), defconfig!, key)
+        ? defconfigModel(kconfig, readConfigFile(defconfigText), defconfig!, key, { ARCH: arch, SRCARCH: arch })
         : { ...noConfigModel(), key };
 
   const env = configEnvironment(config.value, profile.predefinedMacros, profile.undefinedMacros);

@@ -34,7 +34,9 @@ describe('build model of fixtures/kbuild-mini with its x86 defconfig', () => {
     expect(v('IGB')).toBe('n'); // no default, selected by nothing
     expect(v('PPC_LIKE_OPTION')).toBe('n');
     expect(v('ARM_ONLY')).toBe('n'); // only arch/arm/Kconfig defines it, which x86 does not read
-    expect([v('NETDEVICES'), v('FOO'), v('X86_32'), v('64BIT'), v('PCI_DOMAINS')]).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    expect([v('64BIT'), v('X86_32'), v('PCI_DOMAINS')]).toEqual(['y', 'n', 'y']); // default y; depends on !64BIT; selected by X86
+    expect(model.config.why('CONFIG_PCI_DOMAINS')).toBe('Kconfig no default (arch/x86/Kconfig:8), or selected, not set in arch/x86/configs/x86_64_defconfig');
+    expect([v('CC_HAS_FEATURE'), v('NETDEVICES'), v('FOO')]).toEqual([undefined, undefined, undefined]); // a compiler test decides them
     expect(v('NOT_A_SYMBOL')).toBe('n'); // a help text is not an entry
   });
 
@@ -60,7 +62,7 @@ describe('build model of fixtures/kbuild-mini with its x86 defconfig', () => {
     expect(b('drivers/pci/pci-driver.c')).toBe(Truth.Yes);
     expect(b('arch/x86/pci/common.c')).toBe(Truth.Yes); // drivers-$(CONFIG_PCI) in arch/x86/Makefile
     expect(b('arch/x86/kernel/setup.c')).toBe(Truth.Yes);
-    expect(b('arch/x86/kernel/i386.c')).toBe(Truth.Unknown); // CONFIG_X86_32 unknown
+    expect(b('arch/x86/kernel/i386.c')).toBe(Truth.No); // CONFIG_X86_32 depends on !64BIT
     expect(b('lib/string.c')).toBe(Truth.Yes); // libs-y of the root Makefile
     expect(b('net/socket.c')).toBe(Truth.Yes);
     expect(b('drivers/net/igb/igb_main.c')).toBe(Truth.No);
@@ -76,6 +78,7 @@ describe('build model of fixtures/kbuild-mini with its x86 defconfig', () => {
     expect(model.explainBuilt('mm/slob.c')).toBe('not built: CONFIG_SLOB is not set (mm/Makefile:4)');
     expect(model.explainBuilt('drivers/net/e1000/e1000_hwmon.c')).toBe('not built: CONFIG_E1000_HWMON is not set (drivers/net/e1000/Makefile:5)');
     expect(model.explainBuilt('drivers/net/e1000/e1000_main.c')).toBe('may not be built: part of drivers/net/e1000/e1000.o: CONFIG_NETDEVICES unknown (drivers/Makefile:1)');
+    expect(model.explainBuilt('arch/x86/kernel/i386.c')).toBe('not built: CONFIG_X86_32 is not set (arch/x86/kernel/Makefile:2)');
     expect(model.explainBuilt('orphan/orphan.c')).toBe('may not be built: orphan/orphan.o is named by no Kbuild rule');
   });
 

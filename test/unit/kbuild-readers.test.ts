@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../src/parse/kbuild/config-file.js';
-import { readKconfig } from '../../src/parse/kbuild/kconfig.js';
+import { inheritDependencies, readKconfig } from '../../src/parse/kbuild/kconfig.js';
 import { readMakefile, UNKNOWN_TERM } from '../../src/parse/kbuild/makefile.js';
 
 describe('readConfigFile', () => {
@@ -108,7 +108,7 @@ describe('readKconfig', () => {
     expect(sym('PLAIN')).toMatchObject({ type: 'bool', defaults: [], dependent: false, line: 3 });
     expect(sym('WITH_DEFAULT').type).toBe('tristate');
     expect(sym('WITH_DEFAULT').defaults).toEqual([
-      { value: 'y', conditional: true, line: 13 },
+      { value: 'y', conditional: true, cond: 'PLAIN', line: 13 },
       { value: 'n', conditional: false, line: 14 },
     ]);
     expect(sym('ALWAYS')).toMatchObject({ type: 'bool', defaults: [{ value: 'y', conditional: false }], dependent: true });
@@ -131,10 +131,20 @@ describe('readKconfig', () => {
 
   it('lists source lines, relative and optional ones marked', () => {
     expect(facts.sources).toEqual([
-      { path: 'arch/$(SRCARCH)/Kconfig', relative: false, optional: false },
-      { path: 'sub/Kconfig', relative: true, optional: false },
-      { path: 'maybe/Kconfig', relative: false, optional: true },
+      { path: 'arch/$(SRCARCH)/Kconfig', relative: false, optional: false, deps: [] },
+      { path: 'sub/Kconfig', relative: true, optional: false, deps: [] },
+      { path: 'maybe/Kconfig', relative: false, optional: true, deps: [] },
     ]);
+  });
+
+  it('gives a source line the dependencies around it, and the sourced file\'s entries inherit them', () => {
+    const parent = readKconfig(['menu "Net"', '\tdepends on NET', 'if NETDEVICES', 'source "drivers/net/Kconfig"', 'endif', 'endmenu', 'source "other/Kconfig"'].join('\n'));
+    expect(parent.sources.map((s) => s.deps)).toEqual([['NET', 'NETDEVICES'], []]);
+    const child = readKconfig(['config E1000', '\ttristate "e1000"', '\tdepends on PCI', 'choice', '\tprompt "c"', 'config A', '\tbool "a"', 'endchoice', 'source "deeper/Kconfig"'].join('\n'));
+    inheritDependencies(child, parent.sources[0]!.deps);
+    expect(child.symbols.map((s) => s.deps)).toEqual([['NET', 'NETDEVICES', 'PCI'], ['NET', 'NETDEVICES']]);
+    expect(child.choices[0]!.deps).toEqual(['NET', 'NETDEVICES']);
+    expect(child.sources[0]!.deps).toEqual(['NET', 'NETDEVICES']);
   });
 });
 

@@ -15,7 +15,22 @@ export interface KconfigDefault {
   value: string;
   /** True when the line has an `if` condition. */
   conditional: boolean;
+  /** The `if` condition's expression text, when there is one. */
+  cond?: string;
+  /** True when the value was written in quotes (a literal text, not an expression). */
+  quoted?: boolean;
   line: number;
+}
+
+/** One `select` or `imply` line. */
+export interface KconfigSelect {
+  /** The forced symbol, full macro name. */
+  target: string;
+  /** The symbol whose entry holds the line, full macro name. */
+  source: string;
+  /** The `if` condition's expression text, when there is one. */
+  cond?: string;
+  imply: boolean;
 }
 
 /** One `config` or `menuconfig` entry (a symbol may have entries in several files). */
@@ -25,8 +40,10 @@ export interface KconfigSymbol {
   /** 'bool', 'tristate', 'string', 'int', 'hex'; undefined when this entry gives none. */
   type?: string;
   defaults: KconfigDefault[];
-  /** True when the entry has a `depends on`, or sits inside an `if` block or a menu with a dependency. */
+  /** True when the entry has a `depends on`, or sits inside an `if` block or a menu or choice with a dependency. */
   dependent: boolean;
+  /** The dependency expressions, all of which must hold: enclosing `if` blocks, menus' and choices' `depends on`, then its own. */
+  deps: string[];
   /** Index into KconfigFacts.choices of the choice the entry is a member of. */
   choice?: number;
   line: number;
@@ -44,6 +61,10 @@ export interface KconfigChoice {
   tristate: boolean;
   /** True when the choice has a `depends on`/`visible if`, or sits inside an `if` block or a menu with one. */
   dependent: boolean;
+  /** Its dependency expressions (enclosing blocks', then its own `depends on`). */
+  deps: string[];
+  /** True when the choice or an enclosing menu has a `visible if`. */
+  limitedVisibility: boolean;
   line: number;
 }
 
@@ -52,6 +73,8 @@ export interface KconfigSource {
   path: string;
   relative: boolean;
   optional: boolean;
+  /** Dependency expressions of the blocks around the line (`if X` ... `source` ... `endif`): every entry of the sourced file inherits them. */
+  deps: string[];
 }
 
 /** The facts of one Kconfig file. */
@@ -59,6 +82,8 @@ export interface KconfigFacts {
   symbols: KconfigSymbol[];
   /** Full macro names named by a `select` or `imply` line. */
   selected: string[];
+  /** Every `select` and `imply` line, in order. */
+  selects: KconfigSelect[];
   choices: KconfigChoice[];
   sources: KconfigSource[];
 }
@@ -88,26 +113,38 @@ function stripComment(line: string): string {
   return line;
 }
 
-const unquote = (s: string): string => s.replace(/^"(.*)"$/, '$1').replace(/^'(.*)'$/, '$1');
+/** A single quoted text (`"lz4"`, not `"a" = "b"`). */
+const QUOTED = /^"((?:[^"\\]|\\.)*)"$|^'([^']*)'$/;
+const unquote = (s: string): string => {
+  const m = QUOTED.exec(s);
+  return m ? (m[1] ?? m[2]!) : s;
+};
 
 /** Splits `VALUE if EXPR` into the value and whether there is a condition. */
-function valueAndCondition(rest: string): { value: string; conditional: boolean } {
-  const m = /^(.*?)\s+if\s+\S.*$/.exec(rest);
-  return m ? { value: unquote(m[1]!.trim()), conditional: true } : { value: unquote(rest.trim()), conditional: false };
+function valueAndCondition(rest: string): { value: string; conditional: boolean; cond?: string; quoted?: boolean } {
+  const m = /^(.*?)\s+if\s+(\S.*)$/.exec(rest);
+  const raw = (m ? m[1]! : rest).trim();
+  const out: { value: string; conditional: boolean; cond?: string; quoted?: boolean } = { value: unquote(raw), conditional: !!m };
+  if (m) out.cond = m[2]!.trim();
+  if (QUOTED.test(raw)) out.quoted = true;
+  return out;
 }
 
 interface Block {
   kind: 'if' | 'menu' | 'choice';
-  dependent: boolean;
+  /** Dependency expressions the block puts on its entries. */
+  exprs: string[];
+  /** A menu's `visible if`. */
+  limited: boolean;
 }
 
 /** The facts of one Kconfig file's text (see the module comment). */
 export function readKconfig(text: string): KconfigFacts {
-  const facts: KconfigFacts = { symbols: [], selected: [], choices: [], sources: [] };
+  const facts: KconfigFacts = { symbols: [], selected: [], selects: [], choices: [], sources: [] };
   const raw = text.split('\n');
   const blocks: Block[] = [];
   let entry: Entry = { kind: 'other' };
-  const enclosingDependent = (): boolean => blocks.some((b) => b.kind !== 'choice' && b.dependent);
+  const enclosing = (): string[] => blocks.flatMap((b) => b.exprs);
   // Indices of the choices open at this line, innermost last (choices do not nest in practice).
   const openChoices: number[] = [];
   for (let i = 0; i < raw.length; i++) {
@@ -132,7 +169,8 @@ export function readKconfig(text: string): KconfigFacts {
     switch (word) {
       case 'config':
       case 'menuconfig': {
-        const sym: KconfigSymbol = { name: `CONFIG_${rest.split(/\s+/)[0]}`, defaults: [], dependent: enclosingDependent(), line: lineNo };
+        const deps = enclosing();
+        const sym: KconfigSymbol = { name: `CONFIG_${rest.split(/\s+/)[0]}`, defaults: [], dependent: deps.length > 0, deps, line: lineNo };
         const choice = openChoices[openChoices.length - 1];
         if (choice !== undefined) {
           sym.choice = choice;
@@ -143,11 +181,14 @@ export function readKconfig(text: string): KconfigFacts {
         continue;
       }
       case 'choice': {
-        const choice: KconfigChoice = { members: [], defaults: [], optional: false, tristate: false, dependent: enclosingDependent(), line: lineNo };
+        const deps = enclosing();
+        const limited = blocks.some((b) => b.limited);
+        const choice: KconfigChoice = { members: [], defaults: [], optional: false, tristate: false, dependent: deps.length > 0 || limited, deps, limitedVisibility: limited, line: lineNo };
         facts.choices.push(choice);
         openChoices.push(facts.choices.length - 1);
-        blocks.push({ kind: 'choice', dependent: false });
-        entry = { kind: 'choice', choice };
+        const block: Block = { kind: 'choice', exprs: [], limited: false };
+        blocks.push(block);
+        entry = { kind: 'choice', choice, block };
         continue;
       }
       case 'endchoice':
@@ -156,13 +197,13 @@ export function readKconfig(text: string): KconfigFacts {
         entry = { kind: 'other' };
         continue;
       case 'menu': {
-        const block: Block = { kind: 'menu', dependent: false };
+        const block: Block = { kind: 'menu', exprs: [], limited: false };
         blocks.push(block);
         entry = { kind: 'menu', block };
         continue;
       }
       case 'if':
-        blocks.push({ kind: 'if', dependent: true });
+        blocks.push({ kind: 'if', exprs: [rest], limited: false });
         entry = { kind: 'other' };
         continue;
       case 'endmenu':
@@ -174,7 +215,7 @@ export function readKconfig(text: string): KconfigFacts {
       case 'rsource':
       case 'osource':
       case 'orsource':
-        facts.sources.push({ path: unquote(rest), relative: word.startsWith('r') || word === 'orsource', optional: word.startsWith('o') });
+        facts.sources.push({ path: unquote(rest), relative: word.startsWith('r') || word === 'orsource', optional: word.startsWith('o'), deps: enclosing() });
         entry = { kind: 'other' };
         continue;
       case 'comment':
@@ -187,38 +228,70 @@ export function readKconfig(text: string): KconfigFacts {
   return facts;
 }
 
-type Entry = { kind: 'symbol'; sym: KconfigSymbol } | { kind: 'choice'; choice: KconfigChoice } | { kind: 'menu'; block: Block } | { kind: 'other' };
+type Entry = { kind: 'symbol'; sym: KconfigSymbol } | { kind: 'choice'; choice: KconfigChoice; block: Block } | { kind: 'menu'; block: Block } | { kind: 'other' };
 
 /** Applies one attribute line to the current entry. */
 function attribute(facts: KconfigFacts, entry: Entry, word: string, rest: string, line: number): void {
   if (word === 'select' || word === 'imply') {
-    const name = /^\w+/.exec(rest)?.[0];
-    if (name) facts.selected.push(`CONFIG_${name}`);
+    const d = valueAndCondition(rest);
+    if (!/^\w+$/.test(d.value)) return;
+    facts.selected.push(`CONFIG_${d.value}`);
+    if (entry.kind === 'symbol') {
+      const sel: KconfigSelect = { target: `CONFIG_${d.value}`, source: entry.sym.name, imply: word === 'imply' };
+      if (d.cond) sel.cond = d.cond;
+      facts.selects.push(sel);
+    }
     return;
   }
-  const dependency = word === 'depends' || (word === 'visible' && /^if\b/.test(rest));
+  const dependsOn = word === 'depends' ? rest.replace(/^on\s+/, '') : undefined;
+  const visibleIf = word === 'visible' && /^if\b/.test(rest);
   if (entry.kind === 'menu') {
-    if (dependency) entry.block.dependent = true;
+    if (dependsOn) entry.block.exprs.push(dependsOn);
+    if (visibleIf) entry.block.limited = true;
     return;
   }
   if (entry.kind === 'choice') {
     const c = entry.choice;
-    if (dependency) c.dependent = true;
+    if (dependsOn) {
+      c.dependent = true;
+      c.deps.push(dependsOn);
+      entry.block.exprs.push(dependsOn);
+    } else if (visibleIf) {
+      c.dependent = true;
+      c.limitedVisibility = true;
+    }
     else if (word === 'optional') c.optional = true;
     else if (word === 'tristate') c.tristate = true;
     else if (word === 'default') {
       const d = valueAndCondition(rest);
-      c.defaults.push({ value: `CONFIG_${d.value}`, conditional: d.conditional, line });
+      c.defaults.push({ ...d, value: `CONFIG_${d.value}`, line });
     }
     return;
   }
   if (entry.kind !== 'symbol') return;
   const s = entry.sym;
-  if (word === 'depends') s.dependent = true;
+  if (dependsOn) {
+    s.dependent = true;
+    s.deps.push(dependsOn);
+  }
   else if (word === 'bool' || word === 'boolean' || word === 'tristate' || word === 'string' || word === 'int' || word === 'hex') {
     s.type = word === 'boolean' ? 'bool' : word;
   } else if (word === 'def_bool' || word === 'def_tristate') {
     s.type = word.slice(4);
     s.defaults.push({ ...valueAndCondition(rest), line });
   } else if (word === 'default') s.defaults.push({ ...valueAndCondition(rest), line });
+}
+
+/** Puts dependencies inherited from the `source` line that reads a file in front of its entries' own (kconfig reads the file in place). */
+export function inheritDependencies(facts: KconfigFacts, deps: readonly string[]): void {
+  if (deps.length === 0) return;
+  for (const s of facts.symbols) {
+    s.deps = [...deps, ...s.deps];
+    s.dependent = true;
+  }
+  for (const c of facts.choices) {
+    c.deps = [...deps, ...c.deps];
+    c.dependent = true;
+  }
+  for (const src of facts.sources) src.deps = [...deps, ...src.deps];
 }
