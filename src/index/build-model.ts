@@ -122,6 +122,7 @@ export function buildBuildModel(root: string, profile: Profile, options: BuildMo
       const direct = top || e.list === 'obj' || e.list === 'lib';
       const path = join(folder, e.name).replace(/\/+$/, '');
       if (path.startsWith('..')) continue;
+      if (!direct && path === join(folder, `${e.list}.o`)) continue; // `genmap-objs := genmap.o` (a host program) names itself
       const rule: Rule = { cond: e.cond, parent: direct ? folder : join(folder, `${e.list}.o`), composite: !direct, file, line: e.line };
       if (e.name.endsWith('/')) {
         if (direct) add(folders, path, rule);
@@ -152,15 +153,29 @@ export function buildBuildModel(root: string, profile: Profile, options: BuildMo
     return t;
   };
   const objectOf = (path: string): string | undefined => (/\.[cS]$/.test(path) ? path.slice(0, -2) + '.o' : undefined);
+  /** The nearest folder above a path that some rule enters ('' the root). */
+  const enteredFolder = (path: string): string => {
+    let dir = path;
+    for (let cut = dir.lastIndexOf('/'); cut > 0; cut = dir.lastIndexOf('/')) {
+      dir = dir.slice(0, cut);
+      if (folders.has(dir)) return dir;
+    }
+    return '';
+  };
   const built = (path: string): Truth => {
     if (path.endsWith('.h')) return Truth.Yes;
     const obj = objectOf(path);
-    return obj && kbuild.length ? truthOfObject(obj) : Truth.Unknown;
+    if (!obj || kbuild.length === 0) return Truth.Unknown;
+    if (objects.has(obj)) return truthOfObject(obj);
+    // Named by no rule: not built when the folder holding it is not; otherwise unknown (an #included .c, a list built by make functions).
+    return truthOfFolder(enteredFolder(obj)) === Truth.No ? Truth.No : Truth.Unknown;
   };
   /** The first link of an object's or folder's chain that is not Yes, as one line. */
-  const reason = (key: string, isFolder: boolean): string => {
+  const reason = (key: string, isFolder: boolean, seen = new Set<string>()): string => {
     const rules = (isFolder ? folders : objects).get(key);
     const what = isFolder ? `folder ${key}/` : key;
+    if (seen.has(key)) return `${what} is part of a cycle of Kbuild rules`;
+    seen.add(key);
     if (!rules) return isFolder ? `${what} is entered by no Kbuild rule` : `${what} is named by no Kbuild rule`;
     const target = isFolder ? truthOfFolder(key) : truthOfObject(key);
     for (const r of rules) {
@@ -168,7 +183,7 @@ export function buildBuildModel(root: string, profile: Profile, options: BuildMo
       const parentTruth = r.composite ? truthOfObject(r.parent) : truthOfFolder(r.parent);
       if (and(c, parentTruth) !== target) continue;
       if (c === target) return `${explainCondition(r.cond, env)} (${r.file}:${r.line})`;
-      return r.composite ? `part of ${r.parent}: ${reason(r.parent, false)}` : reason(r.parent, true);
+      return r.composite ? `part of ${r.parent}: ${reason(r.parent, false, seen)}` : reason(r.parent, true, seen);
     }
     return `${what}: rules over unknown options`;
   };
@@ -181,7 +196,8 @@ export function buildBuildModel(root: string, profile: Profile, options: BuildMo
       const t = built(path);
       if (t === Truth.Yes) return undefined;
       const obj = objectOf(path);
-      const why = obj && kbuild.length ? reason(obj, false) : 'no Kbuild rules read';
+      let why = obj && kbuild.length ? reason(obj, false) : 'no Kbuild rules read';
+      if (obj && kbuild.length && !objects.has(obj) && t === Truth.No) why = `${why}, and ${reason(enteredFolder(obj), true)}`;
       return `${t === Truth.No ? 'not built' : 'may not be built'}: ${why}`;
     },
   };

@@ -70,6 +70,11 @@ describe('build model of fixtures/kbuild-mini with its x86 defconfig', () => {
     expect(b('drivers/net/e1000/e1000_hwmon.c')).toBe(Truth.No); // its composite part is off
     expect(b('drivers/foo/foo.c')).toBe(Truth.Unknown);
     expect(b('orphan/orphan.c')).toBe(Truth.Unknown); // named by no rule
+    expect(b('drivers/pci/included.c')).toBe(Truth.Unknown); // named by no rule, in a built folder
+    expect(b('drivers/ppc/ppc_only.c')).toBe(Truth.No); // named by no rule, in a folder that is not built
+    expect(b('drivers/mmc/host/host_core.c')).toBe(Truth.Yes); // obj-$(subst m,y,$(CONFIG_E1000)) += mmc/, then mmc_host-y := $(core-y)
+    expect(b('drivers/mmc/host/host_i386.c')).toBe(Truth.No);
+    expect(b('drivers/mmc/host/genmap.c')).toBe(Truth.Unknown); // a host program
     expect(b('include/linux/pci.h')).toBe(Truth.Yes);
   });
 
@@ -79,6 +84,9 @@ describe('build model of fixtures/kbuild-mini with its x86 defconfig', () => {
     expect(model.explainBuilt('drivers/net/e1000/e1000_hwmon.c')).toBe('not built: CONFIG_E1000_HWMON is not set (drivers/net/e1000/Makefile:5)');
     expect(model.explainBuilt('drivers/net/e1000/e1000_main.c')).toBe('may not be built: part of drivers/net/e1000/e1000.o: CONFIG_NETDEVICES unknown (drivers/Makefile:1)');
     expect(model.explainBuilt('arch/x86/kernel/i386.c')).toBe('not built: CONFIG_X86_32 is not set (arch/x86/kernel/Makefile:2)');
+    expect(model.explainBuilt('drivers/ppc/ppc_only.c')).toBe('not built: drivers/ppc/ppc_only.o is named by no Kbuild rule, and CONFIG_PPC_LIKE_OPTION is not set (drivers/Makefile:4)');
+    expect(model.explainBuilt('drivers/mmc/host/host_i386.c')).toBe('not built: CONFIG_X86_32 is not set (drivers/mmc/host/Makefile:4)');
+    expect(model.explainBuilt('drivers/mmc/host/genmap.c')).toBe('may not be built: drivers/mmc/host/genmap.o is named by no Kbuild rule');
     expect(model.explainBuilt('orphan/orphan.c')).toBe('may not be built: orphan/orphan.o is named by no Kbuild rule');
   });
 
@@ -110,6 +118,7 @@ describe('build model of fixtures/kbuild-mini with a full config', () => {
     const b = (p: string) => model.built(p);
     expect([b('mm/slob.c'), b('mm/slub.c'), b('drivers/pci/pci-driver.c'), b('arch/x86/pci/common.c')]).toEqual([Truth.Yes, Truth.No, Truth.No, Truth.No]);
     expect([b('drivers/net/igb/igb_main.c'), b('drivers/net/e1000/e1000_main.c'), b('drivers/foo/foo.c'), b('arch/x86/kernel/i386.c')]).toEqual([Truth.Yes, Truth.No, Truth.No, Truth.No]);
+    expect([b('drivers/mmc/host/host_core.c'), b('drivers/pci/included.c')]).toEqual([Truth.No, Truth.No]);
     expect(model.condition(conditionOf('static inline int pci_register_driver'))).toBe(Truth.Yes);
     expect(model.explainCondition('defined(CONFIG_PCI)')).toBe('CONFIG_PCI is not set');
     expect(model.condition(conditionOf('foo_present'))).toBe(Truth.Unknown); // SOME_CODE_MACRO is a macro of the code

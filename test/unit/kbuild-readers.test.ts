@@ -175,6 +175,7 @@ describe('readMakefile', () => {
       'obj slub_debug.o IS_ENABLED(CONFIG_SLUB)',
       'obj net/ IS_ENABLED(CONFIG_NET)',
       'lib string.o 1',
+      'obj foo.o 1', // $(foo-objs): the composite foo's parts
       'obj sub/deep.o 1',
     ]);
     expect(readMakefile(text)[4]!.line).toBe(5);
@@ -238,6 +239,11 @@ describe('readMakefile', () => {
   it('substitutes known variables in entries and reads the top-level lists of arch Makefiles', () => {
     const text = ['core-y += arch/$(SRCARCH)/', 'drivers-$(CONFIG_PCI) += arch/x86/pci/', 'libs-y += arch/x86/lib/'].join('\n');
     expect(rules(text, { SRCARCH: 'x86' })).toEqual(['core arch/x86/ 1', 'drivers arch/x86/pci/ IS_ENABLED(CONFIG_PCI)', 'libs arch/x86/lib/ 1']);
+  });
+
+  it('reads obj-$(subst m,y,$(CONFIG_X)) as IS_ENABLED, another make function as unknown, and lists named in lists as composites', () => {
+    const text = ['obj-$(subst m,y,$(CONFIG_MMC)) += host/', 'obj-$(if $(CONFIG_A),y) += a.o', 'i915-y += $(gt-y) $(addprefix gem/, x.o) i915_drv.o', 'obj-y += $(mmu-objs)'].join('\n');
+    expect(rules(text)).toEqual(['obj host/ IS_ENABLED(CONFIG_MMC)', `obj a.o ${UNKNOWN_TERM}`, 'i915 gt.o 1', 'i915 i915_drv.o 1', 'obj mmu.o 1']);
   });
 
   it('leaves out block terms when asked (the root Makefile)', () => {

@@ -22,6 +22,7 @@
 
 import { Truth } from '../../types/build.js';
 import { type CondNode, parseCondition } from './condition-parse.js';
+import { UNKNOWN_TERM } from './makefile.js';
 
 /** What the environment knows of one identifier: is it defined, and its value in `#if` (null: unknown). */
 export interface MacroState {
@@ -92,6 +93,7 @@ export function configEnvironment(
       }
       if (Object.hasOwn(predefined, name)) return `${name} defined`;
       if (undef.has(name)) return `${name} not defined`;
+      if (name === UNKNOWN_TERM) return 'a Makefile condition pathfind does not model';
       return `${name} unknown (a macro defined in code)`;
     },
   };

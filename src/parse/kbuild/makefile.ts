@@ -6,12 +6,15 @@
  * the build takes it, in the condition syntax of condition.ts.
  *
  * Conditions: a `-y` or `-m` list is unconditional (`1`: a module is compiled too); `-$(CONFIG_X)`
- * is `IS_ENABLED(CONFIG_X)` (Kconfig sets the variable to y or m, or leaves it empty); enclosing
+ * and `-$(subst m,y,$(CONFIG_X))` are `IS_ENABLED(CONFIG_X)` (Kconfig sets the variable to y or
+ * m, or leaves it empty); another make function in the name is unknown; enclosing
  * `ifdef`/`ifndef`/`ifeq`/`ifneq`/`else` blocks add their terms: `ifdef CONFIG_X` is
  * `IS_ENABLED(CONFIG_X)`, `ifeq ($(CONFIG_X),y)` is `IS_BUILTIN(CONFIG_X)`, `,m)` `IS_MODULE`,
  * `,)` `!IS_ENABLED`, a comparison of two known texts is `1` or `0`. Anything else (another
  * variable, a make function) is the unknown term `__kbuild_unknown`, which evaluates to Unknown.
- * Known variables (`SRCARCH`, `KBUILD_EXTMOD`) are substituted in conditions and entries.
+ * Known variables (`SRCARCH`, `KBUILD_EXTMOD`) are substituted in conditions and entries. A
+ * list named in another (`i915-y += $(gt-y)`, `obj-y += $(mmu-y)`) is read as a composite object
+ * (`gt.o`) of the outer list, so its parts chain up through it.
  * Assignments with `:=` or `=` are read like `+=` (a reset would only drop entries, i.e. make them
  * unknown), entries other than `x.o` and `dir/` (variables, `.a` archives) are skipped, and
  * `define ... endef` bodies are ignored.
@@ -34,7 +37,7 @@ export interface KbuildEntry {
   line: number;
 }
 
-const ASSIGN = /^([A-Za-z0-9_.+-]+?)-(y|m|objs|\$\([A-Za-z0-9_]+\))\s*(?:\+|:|\?)?=\s*(.*)$/;
+const ASSIGN = /^([A-Za-z0-9_.+-]+?)-(y|m|objs|\$\((?:[^()]|\([^()]*\))*\))\s*(?:\+|:|\?)?=\s*(.*)$/;
 
 /** A condition term for a make conditional, or UNKNOWN_TERM (see the module comment). */
 function makeTerm(word: string, args: string, vars: Record<string, string>): string {
@@ -153,13 +156,17 @@ export function readMakefile(text: string, options: MakefileOptions = {}): Kbuil
     let own: string | null;
     if (suffix === 'y' || suffix === 'm' || suffix === 'objs') own = null;
     else {
-      const opt = /^\$\((CONFIG_\w+)\)$/.exec(suffix);
+      // `$(subst m,y,$(CONFIG_X))` is y when X is y or m, like `$(CONFIG_X)` for the build's purpose.
+      const opt = /^\$\((CONFIG_\w+)\)$/.exec(suffix) ?? /^\$\(subst m,y,\$\((CONFIG_\w+)\)\)$/.exec(suffix);
       own = opt ? `IS_ENABLED(${opt[1]})` : UNKNOWN_TERM;
     }
     const terms = useBlocks ? current().filter((t) => t !== '1') : [];
     if (own) terms.push(own);
     const text = conditionText(terms.includes('0') ? ['0'] : terms) ?? '1';
-    for (const name of dropReferences(substitute(m[3]!, vars)).split(/\s+/)) {
+    const value = substitute(m[3]!, vars);
+    // `i915-y += $(gt-y)`: the parts listed in gt-y belong to this list, read as a composite `gt.o`.
+    for (const ref of value.matchAll(/\$\(([A-Za-z0-9_.+-]+?)-(?:y|objs)\)/g)) out.push({ list, name: `${ref[1]}.o`, cond: text, line: lineNo });
+    for (const name of dropReferences(value).split(/\s+/)) {
       if (name.endsWith('.o') || (name.endsWith('/') && name !== '/')) out.push({ list, name, cond: text, line: lineNo });
     }
   }
