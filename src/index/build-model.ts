@@ -9,7 +9,7 @@
  */
 
 import { createHash } from 'node:crypto';
-import { join, resolve } from 'node:path';
+import { join, posix, resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { readConfigFile } from '../parse/kbuild/config-file.js';
 import { configEnvironment, conditionEvaluator, explainCondition } from '../parse/kbuild/condition.js';
@@ -41,6 +41,12 @@ export interface BuiltModel {
   /** Counts for benchmarks: Kconfig files and Kbuild files read. */
   counts: { kconfigFiles: number; kbuildFiles: number };
 }
+
+/** A path relative to the root from a folder ('' the root) and a name relative to it; joined with posix rules only when the name has `.` or `..` parts. */
+const under = (folder: string, name: string): string => {
+  const joined = folder ? `${folder}/${name}` : name;
+  return /(^|\/)\.\.?(\/|$)|\/\//.test(joined) ? posix.normalize(joined) : joined;
+};
 
 /** Kleene conjunction and disjunction of Truth values. */
 const and = (a: Truth, b: Truth): Truth => (a === Truth.No || b === Truth.No ? Truth.No : a === Truth.Yes && b === Truth.Yes ? Truth.Yes : Truth.Unknown);
@@ -120,10 +126,11 @@ export function buildBuildModel(root: string, profile: Profile, options: BuildMo
     for (const e of entries) {
       const top = folder === '' && TOP_LISTS.has(e.list);
       const direct = top || e.list === 'obj' || e.list === 'lib';
-      const path = join(folder, e.name).replace(/\/+$/, '');
+      const path = under(folder, e.name).replace(/\/+$/, '');
       if (path.startsWith('..')) continue;
-      if (!direct && path === join(folder, `${e.list}.o`)) continue; // `genmap-objs := genmap.o` (a host program) names itself
-      const rule: Rule = { cond: e.cond, parent: direct ? folder : join(folder, `${e.list}.o`), composite: !direct, file, line: e.line };
+      const composite = direct ? '' : under(folder, `${e.list}.o`);
+      if (!direct && path === composite) continue; // `genmap-objs := genmap.o` (a host program) names itself
+      const rule: Rule = { cond: e.cond, parent: direct ? folder : composite, composite: !direct, file, line: e.line };
       if (e.name.endsWith('/')) {
         if (direct) add(folders, path, rule);
       } else add(objects, path, rule);

@@ -64,6 +64,7 @@ function makeTerm(word: string, args: string, vars: Record<string, string>): str
 
 /** Replaces `$(VAR)` of known variables by their values. */
 function substitute(text: string, vars: Record<string, string>): string {
+  if (!text.includes('$(')) return text;
   return text.replace(/\$\((\w+)\)/g, (all, name: string) => (Object.hasOwn(vars, name) ? vars[name]! : all));
 }
 
