@@ -42,6 +42,9 @@ export interface BuiltModel {
   counts: { kconfigFiles: number; kbuildFiles: number };
 }
 
+/** The version of how build files are read into the model: part of the key, so a change to the readers rebuilds what depends on it. Bump it with them. */
+export const BUILD_MODEL_VERSION = 1;
+
 /** A path relative to the root from a folder ('' the root) and a name relative to it; joined with posix rules only when the name has `.` or `..` parts. */
 const under = (folder: string, name: string): string => {
   const joined = folder ? `${folder}/${name}` : name;
@@ -69,7 +72,7 @@ interface Rule {
 export function buildBuildModel(root: string, profile: Profile, options: BuildModelOptions = {}): BuiltModel {
   const arch = options.arch && options.arch !== 'all' ? options.arch : (profile.defaultArch ?? '');
   const hash = createHash('sha1');
-  hash.update(`arch ${arch}\0${JSON.stringify(profile.predefinedMacros)}\0${JSON.stringify(profile.undefinedMacros)}\0`);
+  hash.update(`build model ${BUILD_MODEL_VERSION}\0arch ${arch}\0${JSON.stringify(profile.predefinedMacros)}\0${JSON.stringify(profile.undefinedMacros)}\0`);
   const reader = new BuildFileReader(root, (path, text) => hash.update(`${path}\0${text.length}\0${text}\0`));
   const absent: string[] = [];
 
