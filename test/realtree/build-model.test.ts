@@ -67,6 +67,10 @@ describe.skipIf(!tree)('build model of Linux 6.1 (x86_64 defconfig)', () => {
       for (const m of text.matchAll(DIRECTIVE)) {
         for (let nl = text.indexOf('\n', at); nl >= 0 && nl < m.index; nl = text.indexOf('\n', nl + 1)) line++;
         at = m.index;
+        // The condition of the code after the directive; none when another directive follows at once
+        // (after `#ifndef GUARD` comes `#define GUARD`: the guard is only known as such after it).
+        const next = text.indexOf('\n', m.index + m[0].length) + 1;
+        if (next === 0 || /^[ \t]*#/.test(text.slice(next, next + 200))) continue;
         const cond = pp.conditionAt(line + 1);
         if (cond !== undefined) conditions.add(cond);
       }
@@ -78,7 +82,7 @@ describe.skipIf(!tree)('build model of Linux 6.1 (x86_64 defconfig)', () => {
     const pct = (n: number, of: number) => `${((100 * n) / of).toFixed(1)}%`;
     console.log(`distinct conditions ${conditions.size}: Yes ${cy} (${pct(cy, conditions.size)}), No ${cn} (${pct(cn, conditions.size)}), Unknown ${cu} (${pct(cu, conditions.size)})`);
     console.log(`.c files ${cFiles.length}: built Yes ${fy} (${pct(fy, cFiles.length)}), No ${fn} (${pct(fn, cFiles.length)}), Unknown ${fu} (${pct(fu, cFiles.length)})`);
-    expect(conditions.size).toBeGreaterThan(10_000);
+    expect(conditions.size).toBeGreaterThan(5_000);
     expect(cy).toBeGreaterThan(conditions.size / 50);
     expect(cn).toBeGreaterThan(conditions.size / 10);
     expect(fy).toBeGreaterThan(cFiles.length / 20);
