@@ -152,6 +152,7 @@ describe('defconfig model', () => {
     expect(m.value('CONFIG_X86_32')).toBe('n'); // defined nowhere
     expect(m.value('CONFIG_PCI_USER')).toBe('y');
     expect(m.value('CONFIG_SELECTED_BY_PCI_USER')).toBe('y');
+    expect(m.why('CONFIG_SELECTED_BY_PCI_USER')).toBe('selected by CONFIG_PCI_USER, not set in arch/x86/configs/x86_64_defconfig');
     expect(m.value('CONFIG_ARCH_NAME')).toBe('y'); // "$(ARCH)" is x86
     expect(m.value('CONFIG_DEFAULT_INT')).toBe('64');
     expect(m.value('CONFIG_UNREADABLE_DEFAULT')).toBe('y'); // unknown || y

@@ -185,12 +185,18 @@ export function defconfigModel(
       if (deps === 0) return { value: 'n', why: `dependencies not met (${where})` };
       return deps === 2 && value !== undefined && !selects.has(name) ? { value, why: `Kconfig ${how} (${where})` } : unknown;
     }
-    let t = triMax(triMin(triOf(value), deps), forced(name, deps));
+    const own = triMin(triOf(value), deps);
+    const floor = forced(name, deps);
+    let t = triMax(own, floor);
     if (t === 1 && bool) t = 2;
     if (t === null) return unknown;
     const v = t === 2 ? 'y' : t === 1 ? 'm' : 'n';
+    if (own !== null && floor !== null && floor > own) {
+      const by = (selects.get(name) ?? []).find((sel) => triOf(lookup(sel.source)) === floor);
+      return { value: v, why: `${by?.imply ? 'implied' : 'selected'} by ${by?.source ?? 'another option'}, not set in ${source}` };
+    }
     const reason = deps === 0 && how !== 'no default' ? 'dependencies not met' : how;
-    return { value: v, why: `Kconfig ${reason} (${where})${selects.has(name) && v !== 'n' ? ', or selected' : ''}, not set in ${source}` };
+    return { value: v, why: `Kconfig ${reason} (${where}), not set in ${source}` };
   };
 
   const decide = (name: string): Decision => {
