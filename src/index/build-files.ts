@@ -1,0 +1,158 @@
+/**
+ * Reads the build files of a kernel-like tree for the build model (build-model.ts): the Kconfig
+ * files reached from the root `Kconfig` through `source` lines, and the Kbuild files (`Kbuild`,
+ * else `Makefile`) of the folders the build descends into from the root.
+ */
+
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import { type KconfigFile } from '../parse/kbuild/kconfig-model.js';
+import { inheritDependencies, readKconfig } from '../parse/kbuild/kconfig.js';
+import { type KbuildEntry, readMakefile } from '../parse/kbuild/makefile.js';
+
+/** A build file the model read: path relative to the root (or absolute outside it), size in bytes, mtime in ms. */
+export interface BuildFile {
+  path: string;
+  size: number;
+  mtimeMs: number;
+}
+
+/** Reads build files under a root, remembering each one read (for the cache) and feeding a hash. */
+export class BuildFileReader {
+  readonly files: BuildFile[] = [];
+  constructor(
+    readonly root: string,
+    private readonly onText: (path: string, text: string) => void,
+  ) {}
+
+  /** The text of a file relative to the root (or absolute), or undefined when it is absent or unreadable. */
+  read(path: string): string | undefined {
+    const abs = path.startsWith('/') ? path : join(this.root, path);
+    let text: string;
+    let st;
+    try {
+      st = statSync(abs, { throwIfNoEntry: false });
+      if (!st?.isFile()) return undefined;
+      text = readFileSync(abs, 'utf8');
+    } catch {
+      return undefined;
+    }
+    this.files.push({ path, size: st.size, mtimeMs: st.mtimeMs });
+    this.onText(path, text);
+    return text;
+  }
+}
+
+/** Expands one `*` glob segment in a Kconfig source path (`drivers/*\/Kconfig`), relative to the root. */
+function expandGlob(root: string, path: string): string[] {
+  if (!path.includes('*')) return [path];
+  const parts = path.split('/');
+  const star = parts.findIndex((p) => p.includes('*'));
+  const dir = parts.slice(0, star).join('/');
+  const re = new RegExp(`^${parts[star]!.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  let names: string[] = [];
+  try {
+    names = readdirSync(join(root, dir)).filter((n) => re.test(n)).sort();
+  } catch {
+    return [];
+  }
+  return names.flatMap((n) => expandGlob(root, [...parts.slice(0, star), n, ...parts.slice(star + 1)].join('/')));
+}
+
+/**
+ * The facts of every Kconfig file reached from the root `Kconfig` through `source`, `rsource`,
+ * `osource` and `orsource` (`$(SRCARCH)` and `$(HEADER_ARCH)` are the architecture), as
+ * scripts/kconfig reads them for `make ARCH=arch`, each entry with the dependencies of the `if`
+ * blocks and menus around the `source` line that reads its file. Empty when the root has no Kconfig.
+ */
+export function readKconfigTree(reader: BuildFileReader, arch: string): KconfigFile[] {
+  const out: KconfigFile[] = [];
+  const seen = new Set<string>(['Kconfig']);
+  const queue: { path: string; deps: string[] }[] = [{ path: 'Kconfig', deps: [] }];
+  while (queue.length) {
+    const { path, deps } = queue.shift()!;
+    const text = reader.read(path);
+    if (text === undefined) continue;
+    const facts = readKconfig(text);
+    inheritDependencies(facts, deps);
+    out.push({ path, facts });
+    for (const s of facts.sources) {
+      const named = s.path.replace(/\$\((SRCARCH|HEADER_ARCH|ARCH)\)/g, arch);
+      if (named.includes('$')) continue;
+      const full = s.relative ? posix.normalize(posix.join(posix.dirname(path), named)) : posix.normalize(named);
+      for (const p of expandGlob(reader.root, full)) {
+        if (seen.has(p)) continue;
+        seen.add(p);
+        queue.push({ path: p, deps: s.deps });
+      }
+    }
+  }
+  return out;
+}
+
+/** The build-list entries of one folder's Kbuild file, with the file they come from. */
+export interface FolderRules {
+  /** Folder relative to the root, '' for the root, no trailing slash. */
+  folder: string;
+  /** The file read: `mm/Makefile`, `arch/x86/Kbuild`. */
+  file: string;
+  entries: KbuildEntry[];
+}
+
+/** The lists of the root and arch Makefiles that name folders relative to the root (Makefile: `core-y`, `drivers-y`...). */
+export const TOP_LISTS = new Set(['core', 'drivers', 'libs', 'net', 'virt', 'init', 'head']);
+
+/**
+ * Every folder's Kbuild rules the build reaches: the root's `Kbuild` (else `Makefile`) obj lists,
+ * the top lists of the root `Makefile` and `arch/{arch}/Makefile`, then, folder by folder, each
+ * `dir/` entry of an `obj-*`/`lib-*` list or a top list, read from `dir/Kbuild` or else
+ * `dir/Makefile` (scripts/Makefile.build's order). Folders are read once; the returned list is
+ * in reading order, the root first (its entries include the top lists, as `top:` files).
+ */
+export function readKbuildTree(reader: BuildFileReader, arch: string): FolderRules[] {
+  const vars = { SRCARCH: arch, KBUILD_EXTMOD: '', srctree: '.' };
+  const out: FolderRules[] = [];
+  const seen = new Set<string>(['']);
+  const queue: string[] = [];
+  const visit = (folder: string, entries: KbuildEntry[], topLevel: boolean): void => {
+    for (const e of entries) {
+      if (!e.name.endsWith('/')) continue;
+      if (!(e.list === 'obj' || e.list === 'lib' || (topLevel && TOP_LISTS.has(e.list)))) continue;
+      const base = topLevel && TOP_LISTS.has(e.list) ? '' : folder;
+      const sub = posix.normalize(posix.join(base || '.', e.name)).replace(/\/+$/, '');
+      if (sub === '.' || sub.startsWith('..') || seen.has(sub)) continue;
+      seen.add(sub);
+      queue.push(sub);
+    }
+  };
+  const readFolder = (folder: string): { file: string; text: string } | undefined => {
+    for (const name of ['Kbuild', 'Makefile']) {
+      const file = folder ? `${folder}/${name}` : name;
+      const text = reader.read(file);
+      if (text !== undefined) return { file, text };
+    }
+    return undefined;
+  };
+  const rootFile = readFolder('');
+  if (rootFile) {
+    const entries = readMakefile(rootFile.text, { vars, blocks: rootFile.file !== 'Makefile' }).filter((e) => e.list === 'obj' || e.list === 'lib' || TOP_LISTS.has(e.list));
+    out.push({ folder: '', file: rootFile.file, entries });
+    visit('', entries, true);
+  }
+  for (const top of rootFile?.file === 'Makefile' ? [`arch/${arch}/Makefile`] : ['Makefile', `arch/${arch}/Makefile`]) {
+    const text = reader.read(top);
+    if (text === undefined) continue;
+    const entries = readMakefile(text, { vars, blocks: top !== 'Makefile' }).filter((e) => TOP_LISTS.has(e.list));
+    out.push({ folder: '', file: top, entries });
+    visit('', entries, true);
+  }
+  while (queue.length) {
+    const folder = queue.shift()!;
+    const found = readFolder(folder);
+    if (!found) continue;
+    const entries = readMakefile(found.text, { vars });
+    out.push({ folder, file: found.file, entries });
+    visit(folder, entries, false);
+  }
+  return out;
+}

@@ -1,0 +1,215 @@
+/**
+ * Assembles the BuildModel (types/build.ts) of a tree: which config decides option values, the
+ * truth of preprocessor conditions under it, and which .c files Kbuild compiles.
+ *
+ * The config is, in order: the file the caller names (`--config FILE`); `.config` at the root;
+ * `$KBUILD_OUTPUT/.config` (relative to the root when not absolute); the profile's defconfig for
+ * the architecture (modelled with the tree's Kconfig files, parse/kbuild/kconfig-model.ts); else
+ * none (every option unknown). Kbuild rules are read only for profiles with `kbuild` set.
+ */
+
+import { createHash } from 'node:crypto';
+import { join, posix, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { readConfigFile } from '../parse/kbuild/config-file.js';
+import { configEnvironment, conditionEvaluator, explainCondition } from '../parse/kbuild/condition.js';
+import { defconfigModel, fullConfigModel, type KconfigFile, noConfigModel } from '../parse/kbuild/kconfig-model.js';
+import type { Profile } from '../profiles/profile.js';
+import { type BuildModel, type ConfigModel, Truth } from '../types/build.js';
+import { UsageError } from '../util/errors.js';
+import { readFailure } from '../parse/file-parser.js';
+import { type BuildFile, BuildFileReader, readKbuildTree, readKconfigTree, TOP_LISTS } from './build-files.js';
+
+export type { BuildFile } from './build-files.js';
+
+export interface BuildModelOptions {
+  /** Architecture folder (`x86`); default the profile's. */
+  arch?: string;
+  /** A config file the user names (`--config FILE`), absolute or relative to the working directory. */
+  configFile?: string;
+  /** Environment to read KBUILD_OUTPUT from; default process.env. */
+  env?: Record<string, string | undefined>;
+}
+
+/** What buildBuildModel returns: the model, and what it read so a cache can tell when it changes. */
+export interface BuiltModel {
+  model: BuildModel;
+  /** Every build file read (config, Kconfig files, Kbuild files), in reading order. */
+  files: BuildFile[];
+  /** Config files looked for and not found (`.config`): the model changes if one appears. */
+  absent: string[];
+  /** Counts for benchmarks: Kconfig files and Kbuild files read. */
+  counts: { kconfigFiles: number; kbuildFiles: number };
+}
+
+/** The version of how build files are read into the model: part of the key, so a change to the readers rebuilds what depends on it. Bump it with them. */
+export const BUILD_MODEL_VERSION = 1;
+
+/** A path relative to the root from a folder ('' the root) and a name relative to it; joined with posix rules only when the name has `.` or `..` parts. */
+const under = (folder: string, name: string): string => {
+  const joined = folder ? `${folder}/${name}` : name;
+  return /(^|\/)\.\.?(\/|$)|\/\//.test(joined) ? posix.normalize(joined) : joined;
+};
+
+/** Kleene conjunction and disjunction of Truth values. */
+const and = (a: Truth, b: Truth): Truth => (a === Truth.No || b === Truth.No ? Truth.No : a === Truth.Yes && b === Truth.Yes ? Truth.Yes : Truth.Unknown);
+const or = (a: Truth, b: Truth): Truth => (a === Truth.Yes || b === Truth.Yes ? Truth.Yes : a === Truth.No && b === Truth.No ? Truth.No : Truth.Unknown);
+
+/** One rule that takes an object or a folder into the build, and where it is written. */
+interface Rule {
+  cond: string;
+  /** The folder whose build the rule belongs to ('' root), or for a composite part, the composite object's path. */
+  parent: string;
+  composite: boolean;
+  file: string;
+  line: number;
+}
+
+/**
+ * The build model of a tree (see the module comment). Errors: a named config file that cannot be
+ * read is a UsageError; any other unreadable build file is skipped as if absent.
+ */
+export function buildBuildModel(root: string, profile: Profile, options: BuildModelOptions = {}): BuiltModel {
+  const arch = options.arch && options.arch !== 'all' ? options.arch : (profile.defaultArch ?? '');
+  const hash = createHash('sha1');
+  hash.update(`build model ${BUILD_MODEL_VERSION}\0arch ${arch}\0${JSON.stringify(profile.predefinedMacros)}\0${JSON.stringify(profile.undefinedMacros)}\0`);
+  const reader = new BuildFileReader(root, (path, text) => hash.update(`${path}\0${text.length}\0${text}\0`));
+  const absent: string[] = [];
+
+  // Which config decides option values.
+  let configText: string | undefined;
+  let configSource = '';
+  if (options.configFile) {
+    const abs = resolve(options.configFile);
+    try {
+      readFileSync(abs);
+    } catch (err) {
+      throw new UsageError(`cannot read config file ${options.configFile}: ${readFailure(err)}`);
+    }
+    configText = reader.read(abs);
+    configSource = options.configFile;
+  } else if (profile.kbuild) {
+    const kbuildOutput = (options.env ?? process.env).KBUILD_OUTPUT;
+    for (const c of kbuildOutput ? ['.config', join(kbuildOutput, '.config')] : ['.config']) {
+      configText = reader.read(c);
+      if (configText !== undefined) {
+        configSource = c;
+        break;
+      }
+      absent.push(c);
+    }
+  }
+  const defconfig = profile.defconfigs?.[arch];
+  let defconfigText: string | undefined;
+  let kconfig: KconfigFile[] = [];
+  if (configText === undefined && profile.kbuild && defconfig && (defconfigText = reader.read(defconfig)) !== undefined) {
+    kconfig = readKconfigTree(reader, arch);
+  }
+  const kbuild = profile.kbuild ? readKbuildTree(reader, arch) : [];
+  const key = hash.digest('hex').slice(0, 16);
+  const config: ConfigModel =
+    configText !== undefined
+      ? fullConfigModel(readConfigFile(configText), configSource, key)
+      : defconfigText !== undefined
+        ? defconfigModel(kconfig, readConfigFile(defconfigText), defconfig!, key, { ARCH: arch, SRCARCH: arch })
+        : { ...noConfigModel(), key };
+
+  const env = configEnvironment(config.value, profile.predefinedMacros, profile.undefinedMacros);
+  const condition = conditionEvaluator(env);
+
+  // Kbuild rules: objects (`mm/slob.o`) and folders (`drivers/pci`) to the rules naming them.
+  const objects = new Map<string, Rule[]>();
+  const folders = new Map<string, Rule[]>();
+  const add = (map: Map<string, Rule[]>, key: string, rule: Rule): void => {
+    const list = map.get(key);
+    if (list) list.push(rule);
+    else map.set(key, [rule]);
+  };
+  for (const { folder, file, entries } of kbuild) {
+    for (const e of entries) {
+      const top = folder === '' && TOP_LISTS.has(e.list);
+      const direct = top || e.list === 'obj' || e.list === 'lib';
+      const path = under(folder, e.name).replace(/\/+$/, '');
+      if (path.startsWith('..')) continue;
+      const composite = direct ? '' : under(folder, `${e.list}.o`);
+      if (!direct && path === composite) continue; // `genmap-objs := genmap.o` (a host program) names itself
+      const rule: Rule = { cond: e.cond, parent: direct ? folder : composite, composite: !direct, file, line: e.line };
+      if (e.name.endsWith('/')) {
+        if (direct) add(folders, path, rule);
+      } else add(objects, path, rule);
+    }
+  }
+  const folderTruth = new Map<string, Truth>();
+  const objectTruth = new Map<string, Truth>();
+  const truthOfFolder = (folder: string): Truth => {
+    if (folder === '' || folder === '.') return Truth.Yes;
+    let t = folderTruth.get(folder);
+    if (t !== undefined) return t;
+    folderTruth.set(folder, Truth.Unknown); // a cycle stays unknown
+    const rules = folders.get(folder);
+    t = rules ? rules.reduce<Truth>((acc, r) => or(acc, and(condition(r.cond), truthOfFolder(r.parent))), Truth.No) : Truth.Unknown;
+    folderTruth.set(folder, t);
+    return t;
+  };
+  const truthOfObject = (obj: string): Truth => {
+    let t = objectTruth.get(obj);
+    if (t !== undefined) return t;
+    objectTruth.set(obj, Truth.Unknown);
+    const rules = objects.get(obj);
+    t = rules
+      ? rules.reduce<Truth>((acc, r) => or(acc, and(condition(r.cond), r.composite ? truthOfObject(r.parent) : truthOfFolder(r.parent))), Truth.No)
+      : Truth.Unknown;
+    objectTruth.set(obj, t);
+    return t;
+  };
+  const objectOf = (path: string): string | undefined => (/\.[cS]$/.test(path) ? path.slice(0, -2) + '.o' : undefined);
+  /** The nearest folder above a path that some rule enters ('' the root). */
+  const enteredFolder = (path: string): string => {
+    let dir = path;
+    for (let cut = dir.lastIndexOf('/'); cut > 0; cut = dir.lastIndexOf('/')) {
+      dir = dir.slice(0, cut);
+      if (folders.has(dir)) return dir;
+    }
+    return '';
+  };
+  const built = (path: string): Truth => {
+    if (path.endsWith('.h')) return Truth.Yes;
+    const obj = objectOf(path);
+    if (!obj || kbuild.length === 0) return Truth.Unknown;
+    if (objects.has(obj)) return truthOfObject(obj);
+    // Named by no rule: not built when the folder holding it is not; otherwise unknown (an #included .c, a list built by make functions).
+    return truthOfFolder(enteredFolder(obj)) === Truth.No ? Truth.No : Truth.Unknown;
+  };
+  /** The first link of an object's or folder's chain that is not Yes, as one line. */
+  const reason = (key: string, isFolder: boolean, seen = new Set<string>()): string => {
+    const rules = (isFolder ? folders : objects).get(key);
+    const what = isFolder ? `folder ${key}/` : key;
+    if (seen.has(key)) return `${what} is part of a cycle of Kbuild rules`;
+    seen.add(key);
+    if (!rules) return isFolder ? `${what} is entered by no Kbuild rule` : `${what} is named by no Kbuild rule`;
+    const target = isFolder ? truthOfFolder(key) : truthOfObject(key);
+    for (const r of rules) {
+      const c = condition(r.cond);
+      const parentTruth = r.composite ? truthOfObject(r.parent) : truthOfFolder(r.parent);
+      if (and(c, parentTruth) !== target) continue;
+      if (c === target) return `${explainCondition(r.cond, env)} (${r.file}:${r.line})`;
+      return r.composite ? `part of ${r.parent}: ${reason(r.parent, false, seen)}` : reason(r.parent, true, seen);
+    }
+    return `${what}: rules over unknown options`;
+  };
+  const model: BuildModel = {
+    config,
+    condition,
+    built,
+    explainCondition: (cond) => explainCondition(cond, env),
+    explainBuilt(path) {
+      const t = built(path);
+      if (t === Truth.Yes) return undefined;
+      const obj = objectOf(path);
+      let why = obj && kbuild.length ? reason(obj, false) : 'no Kbuild rules read';
+      if (obj && kbuild.length && !objects.has(obj) && t === Truth.No) why = `${why}, and ${reason(enteredFolder(obj), true)}`;
+      return `${t === Truth.No ? 'not built' : 'may not be built'}: ${why}`;
+    },
+  };
+  return { model, files: reader.files, absent, counts: { kconfigFiles: kconfig.length, kbuildFiles: kbuild.length } };
+}

@@ -1,0 +1,175 @@
+/**
+ * Reads the build lists of one Kbuild file or Makefile (Documentation/kbuild/makefiles.rst):
+ * assignments to `obj-y`, `obj-m`, `obj-$(CONFIG_X)`, `lib-y`, composite objects (`foo-y`,
+ * `foo-objs`, `foo-$(CONFIG_X)`), and the top-level lists of the root and arch Makefiles
+ * (`core-y`, `drivers-$(CONFIG_PCI)`, `libs-y`...), each entry with the condition under which
+ * the build takes it, in the condition syntax of condition.ts.
+ *
+ * Conditions: a `-y` or `-m` list is unconditional (`1`: a module is compiled too); `-$(CONFIG_X)`
+ * and `-$(subst m,y,$(CONFIG_X))` are `IS_ENABLED(CONFIG_X)` (Kconfig sets the variable to y or
+ * m, or leaves it empty); another make function in the name is unknown; enclosing
+ * `ifdef`/`ifndef`/`ifeq`/`ifneq`/`else` blocks add their terms: `ifdef CONFIG_X` is
+ * `IS_ENABLED(CONFIG_X)`, `ifeq ($(CONFIG_X),y)` is `IS_BUILTIN(CONFIG_X)`, `,m)` `IS_MODULE`,
+ * `,)` `!IS_ENABLED`, a comparison of two known texts is `1` or `0`. Anything else (another
+ * variable, a make function) is the unknown term `__kbuild_unknown`, which evaluates to Unknown.
+ * Known variables (`SRCARCH`, `KBUILD_EXTMOD`) are substituted in conditions and entries. A
+ * list named in another (`i915-y += $(gt-y)`, `obj-y += $(mmu-y)`) is read as a composite object
+ * (`gt.o`) of the outer list, so its parts chain up through it.
+ * Assignments with `:=` or `=` are read like `+=` (a reset would only drop entries, i.e. make them
+ * unknown), entries other than `x.o` and `dir/` (variables, `.a` archives) are skipped, and
+ * `define ... endef` bodies are ignored.
+ */
+
+import { conditionText } from '../preprocessor.js';
+
+/** The term that evaluates to Unknown (an identifier no environment defines). */
+export const UNKNOWN_TERM = '__kbuild_unknown';
+
+/** One entry of a build list. */
+export interface KbuildEntry {
+  /** The list's base name: `obj`, `lib`, `core`, `drivers`..., or a composite object's name (`foo` for `foo-y`). */
+  list: string;
+  /** The entry as written, relative to the file's folder (`slob.o`, `net/`, `sub/x.o`); top-level lists are relative to the root. */
+  name: string;
+  /** Condition under which the entry is taken (condition.ts syntax; `1` when always). */
+  cond: string;
+  /** 1-based line of the assignment. */
+  line: number;
+}
+
+const ASSIGN = /^([A-Za-z0-9_.+-]+?)-(y|m|objs|\$\((?:[^()]|\([^()]*\))*\))\s*(?:\+|:|\?)?=\s*(.*)$/;
+
+/** A condition term for a make conditional, or UNKNOWN_TERM (see the module comment). */
+function makeTerm(word: string, args: string, vars: Record<string, string>): string {
+  if (word === 'ifdef' || word === 'ifndef') {
+    const name = args.trim();
+    const on = name.startsWith('CONFIG_') ? `IS_ENABLED(${name})` : Object.hasOwn(vars, name) ? (vars[name] ? '1' : '0') : UNKNOWN_TERM;
+    return word === 'ifdef' ? on : on === '1' ? '0' : on === '0' ? '1' : `!${on}`;
+  }
+  const m = /^\(\s*([^,]*?)\s*,\s*(.*?)\s*\)$/.exec(args.trim()) ?? /^["']([^"']*)["']\s+["']([^"']*)["']$/.exec(args.trim());
+  if (!m) return UNKNOWN_TERM;
+  let [a, b] = [substitute(m[1]!, vars), substitute(m[2]!, vars)];
+  const option = /^\$\((CONFIG_\w+)\)$/;
+  if (option.test(b) && !option.test(a)) [a, b] = [b, a];
+  let eq: string;
+  const opt = option.exec(a);
+  if (opt && !b.includes('$')) {
+    const name = opt[1]!;
+    eq = b === 'y' ? `IS_BUILTIN(${name})` : b === 'm' ? `IS_MODULE(${name})` : b === '' ? `!IS_ENABLED(${name})` : b === 'n' ? '0' : /^\d+$/.test(b) ? `${name} == ${b}` : UNKNOWN_TERM;
+  } else if (!a.includes('$') && !b.includes('$')) eq = a === b ? '1' : '0';
+  else eq = UNKNOWN_TERM;
+  if (word === 'ifeq') return eq;
+  return eq === '1' ? '0' : eq === '0' ? '1' : eq === UNKNOWN_TERM ? UNKNOWN_TERM : `!(${eq})`;
+}
+
+/** Replaces `$(VAR)` of known variables by their values. */
+function substitute(text: string, vars: Record<string, string>): string {
+  if (!text.includes('$(')) return text;
+  return text.replace(/\$\((\w+)\)/g, (all, name: string) => (Object.hasOwn(vars, name) ? vars[name]! : all));
+}
+
+/** Removes `$(...)` references (balanced) from a list value. */
+function dropReferences(text: string): string {
+  let out = '';
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '$' && (text[i + 1] === '(' || text[i + 1] === '{')) {
+      depth++;
+      i++;
+      out += ' ';
+    } else if (depth > 0 && (text[i] === ')' || text[i] === '}')) depth--;
+    else if (depth > 0 && (text[i] === '(' || text[i] === '{')) depth++;
+    else if (depth === 0) out += text[i];
+  }
+  return out;
+}
+
+interface Block {
+  /** Negations of the earlier branches' terms, then the live branch's term. */
+  terms: string[];
+  live: string | null;
+}
+
+/** How to read a Makefile. */
+export interface MakefileOptions {
+  /** Make variables known for the build (`{SRCARCH: 'x86', KBUILD_EXTMOD: ''}`). */
+  vars?: Record<string, string>;
+  /**
+   * False to leave out the terms of enclosing make conditionals: for the root Makefile, whose
+   * lists sit inside blocks over its own bookkeeping variables (`ifdef config-build`, `ifeq
+   * ($(need-sub-make),)`) that are set on the way to building the kernel. Default true.
+   */
+  blocks?: boolean;
+}
+
+/** The build-list entries of one Kbuild file or Makefile (see the module comment). */
+export function readMakefile(text: string, options: MakefileOptions = {}): KbuildEntry[] {
+  const vars = options.vars ?? {};
+  const useBlocks = options.blocks ?? true;
+  const out: KbuildEntry[] = [];
+  const raw = text.split('\n');
+  const blocks: Block[] = [];
+  let inDefine = false;
+  const current = (): string[] => blocks.flatMap((b) => (b.live === null ? b.terms : [...b.terms, b.live]));
+  for (let i = 0; i < raw.length; i++) {
+    const lineNo = i + 1;
+    let line = raw[i]!;
+    while (line.endsWith('\\') && i + 1 < raw.length) line = line.slice(0, -1) + ' ' + raw[++i]!;
+    const body = (line.includes('#') ? line.replace(/(^|[^\\])#.*$/, '$1') : line).trim();
+    if (body === '') continue;
+    if (inDefine) {
+      if (/^endef\b/.test(body)) inDefine = false;
+      continue;
+    }
+    if (/^(define|override define)\b/.test(body)) {
+      inDefine = true;
+      continue;
+    }
+    const first = body.charCodeAt(0);
+    // Only lines starting with `i` or `e` can be conditionals; only lines with `=` assignments.
+    if (first !== 0x69 && first !== 0x65 && !body.includes('=')) continue;
+    const cond = /^(else\s+)?(ifdef|ifndef|ifeq|ifneq)\b\s*(.*)$/.exec(body);
+    if (cond) {
+      const term = makeTerm(cond[2]!, cond[3]!, vars);
+      const top = blocks[blocks.length - 1];
+      if (cond[1] && top) {
+        if (top.live !== null) top.terms.push(`!(${top.live})`);
+        top.live = term;
+      } else blocks.push({ terms: [], live: term });
+      continue;
+    }
+    if (/^else\b/.test(body)) {
+      const top = blocks[blocks.length - 1];
+      if (top && top.live !== null) {
+        top.terms.push(`!(${top.live})`);
+        top.live = null;
+      }
+      continue;
+    }
+    if (/^endif\b/.test(body)) {
+      blocks.pop();
+      continue;
+    }
+    const m = ASSIGN.exec(body);
+    if (!m) continue;
+    const list = m[1]!;
+    const suffix = substitute(m[2]!, vars);
+    let own: string | null;
+    if (suffix === 'y' || suffix === 'm' || suffix === 'objs') own = null;
+    else {
+      // `$(subst m,y,$(CONFIG_X))` is y when X is y or m, like `$(CONFIG_X)` for the build's purpose.
+      const opt = /^\$\((CONFIG_\w+)\)$/.exec(suffix) ?? /^\$\(subst m,y,\$\((CONFIG_\w+)\)\)$/.exec(suffix);
+      own = opt ? `IS_ENABLED(${opt[1]})` : UNKNOWN_TERM;
+    }
+    const terms = useBlocks ? current().filter((t) => t !== '1') : [];
+    if (own) terms.push(own);
+    const text = conditionText(terms.includes('0') ? ['0'] : terms) ?? '1';
+    const value = substitute(m[3]!, vars);
+    // `i915-y += $(gt-y)`: the parts listed in gt-y belong to this list, read as a composite `gt.o`.
+    for (const ref of value.matchAll(/\$\(([A-Za-z0-9_.+-]+?)-(?:y|objs)\)/g)) out.push({ list, name: `${ref[1]}.o`, cond: text, line: lineNo });
+    for (const name of dropReferences(value).split(/\s+/)) {
+      if (name.endsWith('.o') || (name.endsWith('/') && name !== '/')) out.push({ list, name, cond: text, line: lineNo });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,254 @@
+import { describe, expect, it } from 'vitest';
+import { readConfigFile } from '../../src/parse/kbuild/config-file.js';
+import { inheritDependencies, readKconfig } from '../../src/parse/kbuild/kconfig.js';
+import { readMakefile, UNKNOWN_TERM } from '../../src/parse/kbuild/makefile.js';
+
+describe('readConfigFile', () => {
+  it('reads y, m, numbers, strings and "is not set" lines; a later line wins', () => {
+    const text = [
+      '#',
+      '# Automatically generated file; DO NOT EDIT.',
+      'CONFIG_PCI=y',
+      'CONFIG_E1000=m',
+      'CONFIG_HZ=250',
+      'CONFIG_PHYS_START=0x1000000',
+      'CONFIG_CMDLINE="console=ttyS0 quiet \\"x\\""',
+      '# CONFIG_X86_32 is not set',
+      '  CONFIG_SPACED=y  ',
+      'CONFIG_HZ=1000',
+      'NOT_AN_OPTION=y',
+      '',
+    ].join('\n');
+    const got = readConfigFile(text);
+    expect(Object.fromEntries([...got].map(([k, v]) => [k, v.value]))).toEqual({
+      CONFIG_PCI: 'y',
+      CONFIG_E1000: 'm',
+      CONFIG_HZ: '1000',
+      CONFIG_PHYS_START: '0x1000000',
+      CONFIG_CMDLINE: 'console=ttyS0 quiet "x"',
+      CONFIG_X86_32: 'n',
+      CONFIG_SPACED: 'y',
+    });
+    expect(got.get('CONFIG_X86_32')!.line).toBe(8);
+    expect(got.get('CONFIG_HZ')!.line).toBe(10);
+  });
+});
+
+describe('readKconfig', () => {
+  const text = [
+    'menu "Memory"',
+    '',
+    'config PLAIN',
+    '\tbool "Plain option"',
+    '\thelp',
+    '\t  A help text that mentions',
+    '\t  config NOT_A_SYMBOL',
+    '',
+    '\t  and default y, which are words here.',
+    '',
+    'config WITH_DEFAULT',
+    '\ttristate "x"',
+    '\tdefault y if PLAIN # a comment',
+    '\tdefault n',
+    '\tselect SELECTED',
+    '\timply IMPLIED if PLAIN',
+    '',
+    'config SELECTED',
+    '\tbool',
+    '',
+    'config ALWAYS',
+    '\tdef_bool y',
+    '\tdepends on PLAIN',
+    '',
+    'config NUM',
+    '\tint "A number" \\',
+    '\t  if PLAIN',
+    '\tdefault 64',
+    '',
+    'choice',
+    '\tprompt "Allocator"',
+    '\tdefault B',
+    '',
+    'config A',
+    '\tbool "A"',
+    '\tdepends on PLAIN',
+    '',
+    'config B',
+    '\tbool "B"',
+    '',
+    'endchoice',
+    '',
+    'if PLAIN',
+    'choice',
+    '\tprompt "inside if"',
+    '\toptional',
+    '\tdefault D if WITH_DEFAULT',
+    'config D',
+    '\tbool "D"',
+    'endchoice',
+    'endif',
+    'endmenu',
+    'menu "Dependent"',
+    '\tdepends on PLAIN',
+    'choice',
+    '\ttristate "t"',
+    'config E',
+    '\ttristate "E"',
+    'endchoice',
+    'endmenu',
+    'source "arch/$(SRCARCH)/Kconfig"',
+    'rsource "sub/Kconfig"',
+    'osource "maybe/Kconfig"',
+  ].join('\n');
+  const facts = readKconfig(text);
+  const sym = (name: string) => facts.symbols.find((s) => s.name === `CONFIG_${name}`)!;
+
+  it('reads each symbol with its type and default lines, skipping help texts', () => {
+    expect(facts.symbols.map((s) => s.name)).toEqual(['CONFIG_PLAIN', 'CONFIG_WITH_DEFAULT', 'CONFIG_SELECTED', 'CONFIG_ALWAYS', 'CONFIG_NUM', 'CONFIG_A', 'CONFIG_B', 'CONFIG_D', 'CONFIG_E']);
+    expect(sym('PLAIN')).toMatchObject({ type: 'bool', defaults: [], dependent: false, line: 3 });
+    expect(sym('WITH_DEFAULT').type).toBe('tristate');
+    expect(sym('WITH_DEFAULT').defaults).toEqual([
+      { value: 'y', conditional: true, cond: 'PLAIN', line: 13 },
+      { value: 'n', conditional: false, line: 14 },
+    ]);
+    expect(sym('ALWAYS')).toMatchObject({ type: 'bool', defaults: [{ value: 'y', conditional: false }], dependent: true });
+    expect(sym('NUM')).toMatchObject({ type: 'int', defaults: [{ value: '64', conditional: false }] });
+  });
+
+  it('collects select and imply targets', () => {
+    expect(facts.selected).toEqual(['CONFIG_SELECTED', 'CONFIG_IMPLIED']);
+  });
+
+  it('reads choices: members, defaults, optional, tristate, and dependency from if blocks and menus', () => {
+    expect(facts.choices).toHaveLength(3);
+    expect(facts.choices[0]).toMatchObject({ members: ['CONFIG_A', 'CONFIG_B'], defaults: [{ value: 'CONFIG_B', conditional: false }], optional: false, dependent: false });
+    expect(sym('A')).toMatchObject({ choice: 0, dependent: true });
+    expect(sym('B')).toMatchObject({ choice: 0, dependent: false });
+    expect(facts.choices[1]).toMatchObject({ members: ['CONFIG_D'], defaults: [{ value: 'CONFIG_D', conditional: true }], optional: true, dependent: true });
+    expect(facts.choices[2]).toMatchObject({ members: ['CONFIG_E'], tristate: true, dependent: true });
+    expect(sym('PLAIN').choice).toBeUndefined();
+  });
+
+  it('lists source lines, relative and optional ones marked', () => {
+    expect(facts.sources).toEqual([
+      { path: 'arch/$(SRCARCH)/Kconfig', relative: false, optional: false, deps: [] },
+      { path: 'sub/Kconfig', relative: true, optional: false, deps: [] },
+      { path: 'maybe/Kconfig', relative: false, optional: true, deps: [] },
+    ]);
+  });
+
+  it('gives a source line the dependencies around it, and the sourced file\'s entries inherit them', () => {
+    const parent = readKconfig(['menu "Net"', '\tdepends on NET', 'if NETDEVICES', 'source "drivers/net/Kconfig"', 'endif', 'endmenu', 'source "other/Kconfig"'].join('\n'));
+    expect(parent.sources.map((s) => s.deps)).toEqual([['NET', 'NETDEVICES'], []]);
+    const child = readKconfig(['config E1000', '\ttristate "e1000"', '\tdepends on PCI', 'choice', '\tprompt "c"', 'config A', '\tbool "a"', 'endchoice', 'source "deeper/Kconfig"'].join('\n'));
+    inheritDependencies(child, parent.sources[0]!.deps);
+    expect(child.symbols.map((s) => s.deps)).toEqual([['NET', 'NETDEVICES', 'PCI'], ['NET', 'NETDEVICES']]);
+    expect(child.choices[0]!.deps).toEqual(['NET', 'NETDEVICES']);
+    expect(child.sources[0]!.deps).toEqual(['NET', 'NETDEVICES']);
+  });
+});
+
+describe('readMakefile', () => {
+  const rules = (text: string, vars: Record<string, string> = {}) =>
+    readMakefile(text, { vars }).map((e) => `${e.list} ${e.name} ${e.cond}`);
+
+  it('reads obj-y, obj-m, obj-$(CONFIG_X), lib-y with +=, := and =, several names and continuations', () => {
+    const text = [
+      '# SPDX',
+      'obj-y := core.o util.o',
+      'obj-m += mod.o',
+      'obj-$(CONFIG_SLOB) += slob.o',
+      'obj-$(CONFIG_SLUB)\t+= slub.o \\',
+      '\t\tslub_debug.o',
+      'obj-$(CONFIG_NET) = net/',
+      'lib-y += string.o',
+      'ccflags-y += -DDEBUG',
+      'KASAN_SANITIZE_slub.o := n',
+      'obj-y += $(foo-objs) sub/deep.o',
+    ].join('\n');
+    expect(rules(text)).toEqual([
+      'obj core.o 1',
+      'obj util.o 1',
+      'obj mod.o 1',
+      'obj slob.o IS_ENABLED(CONFIG_SLOB)',
+      'obj slub.o IS_ENABLED(CONFIG_SLUB)',
+      'obj slub_debug.o IS_ENABLED(CONFIG_SLUB)',
+      'obj net/ IS_ENABLED(CONFIG_NET)',
+      'lib string.o 1',
+      'obj foo.o 1', // $(foo-objs): the composite foo's parts
+      'obj sub/deep.o 1',
+    ]);
+    expect(readMakefile(text)[4]!.line).toBe(5);
+  });
+
+  it('reads composite objects: foo-y, foo-objs, foo-$(CONFIG_X), names with dashes', () => {
+    const text = ['obj-$(CONFIG_IGB) += igb.o', 'igb-y := igb_main.o igb_ethtool.o', 'igb-$(CONFIG_IGB_HWMON) += igb_hwmon.o', 'snd-hda-codec-objs := hda_codec.o'].join('\n');
+    expect(rules(text)).toEqual([
+      'obj igb.o IS_ENABLED(CONFIG_IGB)',
+      'igb igb_main.o 1',
+      'igb igb_ethtool.o 1',
+      'igb igb_hwmon.o IS_ENABLED(CONFIG_IGB_HWMON)',
+      'snd-hda-codec hda_codec.o 1',
+    ]);
+  });
+
+  it('adds the terms of ifdef / ifeq / ifneq / else / else ifeq blocks', () => {
+    const text = [
+      'ifdef CONFIG_A',
+      'obj-y += a.o',
+      'else',
+      'obj-y += not_a.o',
+      'endif',
+      'ifeq ($(CONFIG_B),y)',
+      'obj-$(CONFIG_C) += bc.o',
+      'else ifeq ($(CONFIG_B),m)',
+      'obj-y += bm.o',
+      'endif',
+      'ifneq ($(CONFIG_D),)',
+      'obj-y += d.o',
+      'endif',
+      'ifeq ($(SRCARCH),x86)',
+      'obj-y += x86.o',
+      'endif',
+      'ifeq ($(SRCARCH),arm)',
+      'obj-y += arm.o',
+      'endif',
+      'ifeq ($(BITS),32)',
+      'obj-y += bits.o',
+      'endif',
+      'ifndef CONFIG_E',
+      'obj-y += no_e.o',
+      'endif',
+      'define recipe',
+      'obj-y += in_define.o',
+      'endef',
+    ].join('\n');
+    expect(rules(text, { SRCARCH: 'x86' })).toEqual([
+      'obj a.o IS_ENABLED(CONFIG_A)',
+      'obj not_a.o !(IS_ENABLED(CONFIG_A))',
+      'obj bc.o IS_BUILTIN(CONFIG_B) && IS_ENABLED(CONFIG_C)',
+      'obj bm.o !(IS_BUILTIN(CONFIG_B)) && IS_MODULE(CONFIG_B)',
+      'obj d.o !(!IS_ENABLED(CONFIG_D))',
+      'obj x86.o 1',
+      'obj arm.o 0',
+      `obj bits.o ${UNKNOWN_TERM}`,
+      'obj no_e.o !IS_ENABLED(CONFIG_E)',
+    ]);
+  });
+
+  it('substitutes known variables in entries and reads the top-level lists of arch Makefiles', () => {
+    const text = ['core-y += arch/$(SRCARCH)/', 'drivers-$(CONFIG_PCI) += arch/x86/pci/', 'libs-y += arch/x86/lib/'].join('\n');
+    expect(rules(text, { SRCARCH: 'x86' })).toEqual(['core arch/x86/ 1', 'drivers arch/x86/pci/ IS_ENABLED(CONFIG_PCI)', 'libs arch/x86/lib/ 1']);
+  });
+
+  it('reads obj-$(subst m,y,$(CONFIG_X)) as IS_ENABLED, another make function as unknown, and lists named in lists as composites', () => {
+    const text = ['obj-$(subst m,y,$(CONFIG_MMC)) += host/', 'obj-$(if $(CONFIG_A),y) += a.o', 'i915-y += $(gt-y) $(addprefix gem/, x.o) i915_drv.o', 'obj-y += $(mmu-objs)'].join('\n');
+    expect(rules(text)).toEqual(['obj host/ IS_ENABLED(CONFIG_MMC)', `obj a.o ${UNKNOWN_TERM}`, 'i915 gt.o 1', 'i915 i915_drv.o 1', 'obj mmu.o 1']);
+  });
+
+  it('leaves out block terms when asked (the root Makefile)', () => {
+    const text = ['ifdef config-build', 'else', 'libs-y := lib/', 'endif'].join('\n');
+    expect(rules(text)).toEqual([`libs lib/ !(${UNKNOWN_TERM})`]);
+    expect(readMakefile(text, { blocks: false }).map((e) => e.cond)).toEqual(['1']);
+  });
+});
