@@ -9,11 +9,12 @@ const BY_NAME = new Set([kindId('direct'), kindId('macro')]);
 
 /**
  * For an edge of a call by name whose name has several definitions: every one of them with why
- * it was chosen or left out (bindByName with verdicts). Reads the caller's facts for the called name.
+ * it was chosen or left out (bindByName with verdicts). Reads the caller's facts for the called
+ * name. None for an index export: the reasons need the tree's build files (config, Kbuild).
  */
 function withChoice(project: Project, edge: number, ref: EdgeRef): EdgeRef {
   const { index, edges } = project;
-  if (!BY_NAME.has(edges.kind.get(edge)) || !edges.hasSites) return ref;
+  if (index.root === null || !BY_NAME.has(edges.kind.get(edge)) || !edges.hasSites) return ref;
   const from = edges.from.get(edge);
   const name = index.calls(from)[edges.site.get(edge)]?.name;
   if (name === undefined || index.nodesNamed(name).filter((n) => !index.isExternal(n)).length < 2) return ref;

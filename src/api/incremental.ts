@@ -11,6 +11,7 @@ import { EdgeList, type EdgeSnapshot } from '../resolve/edge-list.js';
 import { GraphPatch } from '../resolve/patch-graph.js';
 import type { FileFacts, UnreadableFile } from '../types/facts.js';
 import type { BindingScope } from '../types/scope.js';
+import type { BuildRecord } from './tree-build.js';
 import { type CallSiteSummary, patchCallSites } from './call-sites.js';
 import { Project } from './project.js';
 
@@ -20,6 +21,8 @@ export interface GraphPayload {
   edges: EdgeSnapshot;
   /** Files skipped when parsing (could not be read, or not text), by path. */
   unreadable?: UnreadableFile[];
+  /** The build the graph was resolved under (absent when the caller gave its own binding scope). */
+  build?: BuildRecord;
   /** What stats needs of the facts (absent: stats reads the facts). */
   callSites?: CallSiteSummary;
 }
@@ -38,8 +41,13 @@ export interface PatchContext {
   cache: IndexCache;
   /** Parses files the way a full index would (same extractor and options). */
   parse: (files: SourceFile[]) => Promise<FileFacts[]>;
-  /** The binding oracles for an index (OpenOptions.bindingScope): patched edges bind by the same rules as resolved ones. */
-  scope?: (index: CodeIndex) => BindingScope;
+  /**
+   * The binding oracles for an index loaded from the graph cache, from the build record kept
+   * with it: patched edges bind by the same rules as resolved ones, and explain says why.
+   */
+  scope: (index: CodeIndex, record: BuildRecord | undefined) => BindingScope;
+  /** False when the build a cached graph was resolved under no longer holds (a build file or the config changed): it is resolved afresh. */
+  buildHolds: (record: BuildRecord | undefined) => boolean;
 }
 
 /** One file that changed since the cached graph, with its facts then and now. */
@@ -126,18 +134,16 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
       t.diff = diff;
     }
     const payload = decoded(() => graph.value<GraphPayload>(1));
-    if (!payload || edited.some((t) => payload.index.files[t.at] !== t.after.path)) return null;
+    if (!payload || edited.some((t) => payload.index.files[t.at] !== t.after.path) || !ctx.buildHolds(payload.build)) return null;
     const index = new CodeIndex(ctx.root, ctx.profile, payload.index.files.map((p) => emptyFacts(p)), payload.index);
-    if (ctx.scope) {
-      // The oracles read facts (conditions, includes): the edited files' new ones, the others' from the cache.
-      const after = new Map(edited.map((t) => [t.at, t.after]));
-      index.readFactsFrom((at) => {
-        const k = frameOf(at);
-        if (!loaded.frames.has(k)) loaded.frames.set(k, factsFile.value<FileFacts[]>(k));
-        return after.get(at) ?? loaded.frames.get(k)![at % FACTS_PER_FRAME]!;
-      });
-      index.bindingScope = ctx.scope(index);
-    }
+    // The oracles read facts (conditions): the edited files' new ones, the others' from the cache.
+    const after = new Map(edited.map((t) => [t.at, t.after]));
+    index.readFactsFrom((at) => {
+      const k = frameOf(at);
+      if (!loaded.frames.has(k)) loaded.frames.set(k, factsFile.value<FileFacts[]>(k));
+      return after.get(at) ?? loaded.frames.get(k)![at % FACTS_PER_FRAME]!;
+    });
+    index.bindingScope = ctx.scope(index, payload.build);
     const patch = new GraphPatch(index, payload.edges);
     for (const t of edited) if (!patch.apply(t.at, t.before, t.after, t.diff!)) return null;
     if (!patch.externalsKept()) return null;

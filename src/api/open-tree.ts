@@ -19,6 +19,7 @@ import { UsageError } from '../util/errors.js';
 import { decoded, type GraphPayload, type PatchContext, patchCachedGraph } from './incremental.js';
 import { summariseCallSites } from './call-sites.js';
 import { Project } from './project.js';
+import { type BuildRecord, TreeBuild } from './tree-build.js';
 
 export interface OpenOptions {
   /** Root of the tree (default: the current directory). */
@@ -141,7 +142,6 @@ async function fromGraphCache(ctx: PatchContext, lazyFacts: boolean): Promise<{ 
   const facts = CachedFacts.open(() => ctx.cache.open('facts'), ctx.manifest);
   if (!facts) return null;
   had.project.index.readFactsFrom((at) => facts.file(at));
-  if (ctx.scope) had.project.index.bindingScope = ctx.scope(had.project.index);
   return had;
 }
 
@@ -158,7 +158,9 @@ async function graphFromCache(ctx: PatchContext): Promise<{ project: Project; re
       const unreadable = payload.unreadable ?? [];
       // A file that could not be read last time and opens now is parsed: the facts path does it.
       if (unreadable.some((f) => f.reason !== NOT_TEXT && opensNow(ctx.root, f.path))) return null;
+      if (!ctx.buildHolds(payload.build)) return null;
       const index = new CodeIndex(ctx.root, ctx.profile, payload.index.files.map((p) => emptyFacts(p)), payload.index);
+      index.bindingScope = ctx.scope(index, payload.build);
       return { project: new Project(index, new EdgeList(payload.edges), unreadable, payload.callSites), report: { parsed: 0, reused: ctx.files.length, fromGraphCache: true, incremental: false, unreadable } };
     }
     const patched = await patchCachedGraph(ctx, graph, manifest);
@@ -207,11 +209,21 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   // When every file is parsed, each batch of FACTS_PER_FRAME files is one facts frame: its JSON is compressed while the graph resolves.
   const encoded = new Map<number, Promise<Buffer>>();
   const frames = { size: FACTS_PER_FRAME, onBatch: (first: number, json: string) => encoded.set(first / FACTS_PER_FRAME, encodeFactsFrameAsync(json)) };
+  // The build (config, Kbuild, includes) binding by name follows; a scope given by the caller replaces it, and is not checked against the cache.
+  const build = new TreeBuild(root, profile, options.arch ?? '', options.config);
+  if (options.config !== undefined) void build.built; // a --config file that cannot be read is a usage error at once
+  const cachedScope = (index: CodeIndex, record: BuildRecord | undefined): BindingScope => (options.bindingScope ? options.bindingScope(index) : record ? build.scopeFromRecord(index, record) : {});
+  let buildMoved = false;
+  const buildHolds = (record: BuildRecord | undefined): boolean => {
+    const holds = options.bindingScope ? true : build.unchanged(record);
+    buildMoved ||= !holds;
+    return holds;
+  };
   const parse = (todo: SourceFile[]): Promise<FileFacts[]> =>
     parseFiles(root, profile, todo, { jobs: options.jobs ?? 1, extractor, ...(cache && todo.length === files.length ? { frames } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
 
   if (cache && options.facts !== true && !options.refresh) {
-    const cached = await fromGraphCache({ root, profile, files, manifest, cache, parse, ...(options.bindingScope ? { scope: options.bindingScope } : {}) }, options.facts === 'lazy');
+    const cached = await fromGraphCache({ root, profile, files, manifest, cache, parse, scope: cachedScope, buildHolds }, options.facts === 'lazy');
     if (cached) return cached;
   }
 
@@ -224,7 +236,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   });
   const { facts, parsed } = await collectFacts(root, files, fresh, stale, parse);
   const index = new CodeIndex(root, profile, facts);
-  if (options.bindingScope) index.bindingScope = options.bindingScope(index);
+  index.bindingScope = options.bindingScope ? options.bindingScope(index) : build.scopeFor(index);
   const edges = resolveEdges(index);
   // An unchanged tree opened for its facts (stats, explain) rewrites nothing.
   const changed = parsed > 0 || !old || !sameManifest(old.manifest, manifest);
@@ -235,8 +247,8 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
     });
     cache.save('facts', manifest, await Promise.all(pieces));
   }
-  if (cache && (changed || cache.needsWrite('graph'))) {
-    const graphPayload: GraphPayload = { index: index.snapshot(), edges: edges.snapshot(), unreadable: unreadableOf(facts), callSites: summariseCallSites(index) };
+  if (cache && (changed || cache.needsWrite('graph') || buildMoved)) {
+    const graphPayload: GraphPayload = { index: index.snapshot(), edges: edges.snapshot(), unreadable: unreadableOf(facts), callSites: summariseCallSites(index), ...(options.bindingScope ? {} : { build: build.record(index) }) };
     cache.save('graph', manifest, [graphPayload]);
   }
   const unreadable = unreadableOf(facts);

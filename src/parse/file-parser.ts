@@ -41,6 +41,8 @@ export function readFailure(err: unknown): string {
 }
 
 /** A `#define` of a function-like macro, whatever letters its name has. */
+/** The end of a function declarator's parameter list and its declaration: `int f(void);`. */
+const PROTOTYPE_END = /\)\s*;/;
 const FUNCTION_LIKE_MACRO = new RegExp(`#\\s*define\\s+${IDENT_RE.NAME}\\(`);
 
 /**
@@ -62,9 +64,10 @@ export function fileParser(root: string, profile: Profile, extractor: Extractor 
     const hash = contentHash(bytes);
     if (!isText(bytes)) return { ...emptyFacts(path, hash), unreadable: NOT_TEXT };
     const text = decodeSource(bytes);
-    // A file with no brace and no function-like macro cannot define anything we index; its
-    // #include directives still count (a wrapper header such as arch/x86/include/uapi/asm/types.h).
-    if (!text.includes('{') && !FUNCTION_LIKE_MACRO.test(text)) return text.includes('#') ? addPreprocessorFacts(emptyFacts(path, hash), text) : emptyFacts(path, hash);
+    // A file with no brace, no function-like macro and no prototype (`...);`) cannot define or
+    // declare anything we index; its #include directives still count (a wrapper header such as
+    // arch/x86/include/uapi/asm/types.h). Prototypes break ties between same-named globals.
+    if (!text.includes('{') && !FUNCTION_LIKE_MACRO.test(text) && !PROTOTYPE_END.test(text)) return text.includes('#') ? addPreprocessorFacts(emptyFacts(path, hash), text) : emptyFacts(path, hash);
     return { ...extract(path, text, neutraliser, rules), hash };
   };
 }

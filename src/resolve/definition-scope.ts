@@ -119,7 +119,7 @@ export function bindByName(index: CodeIndex, callerFile: number, name: string, e
   if (nodes.length === 0) return { targets: [], flags: 0, ...(explain ? { verdicts: [] } : {}) };
   const scope = index.bindingScope ?? {};
   const oracle = scope.activity;
-  const activity = (n: number): Truth => (oracle ? oracle.activity(n) : Truth.Yes);
+  const activity = (n: number): Truth => (!oracle ? Truth.Yes : oracle.activityFrom ? oracle.activityFrom(callerFile, n) : oracle.activity(n));
   const callerPath = index.files[callerFile]?.path ?? '';
   const reasons = new Map<number, string>();
   const visibility = scope.visibility;

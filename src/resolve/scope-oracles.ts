@@ -1,27 +1,10 @@
 /**
- * Adapters that make the oracles of binding by name (src/types/scope.ts) from what the rest of
- * issue 11 builds: a BuildModel (condition truth, Kbuild) and an include graph answering by path.
+ * Oracles of binding by name (src/types/scope.ts) made from a BuildModel (condition truth,
+ * Kbuild), and the prototype declarers that break ties among same-named globals.
  */
-import type { CodeIndex } from '../index/code-index.js';
+import { type CodeIndex, NodeFlag } from '../index/code-index.js';
 import { type BuildModel, Truth } from '../types/build.js';
-import type { BindingScope, DefinitionActivity, IncludeVisibility } from '../types/scope.js';
-
-/** What an include graph answers, by path relative to the root (the shape the include-graph stage provides). */
-export interface IncludeGraphByPath {
-  /** True when `file` is `caller` or is in the include closure of `caller`. */
-  sees(caller: string, file: string): boolean;
-  /** The chain of files through which `caller` includes `file`, ending with `file`; undefined when it does not. */
-  includedVia?(caller: string, file: string): string[] | undefined;
-}
-
-/** IncludeVisibility by file id, from an include graph answering by path. */
-export function visibilityFromIncludes(index: CodeIndex, graph: IncludeGraphByPath): IncludeVisibility {
-  const path = (file: number): string => index.files[file]!.path;
-  return {
-    sees: (caller, file) => caller === file || graph.sees(path(caller), path(file)),
-    includedVia: (caller, file) => graph.includedVia?.(path(caller), path(file)),
-  };
-}
+import type { DefinitionActivity } from '../types/scope.js';
 
 /** Kleene AND of two truths. */
 export function truthAnd(a: Truth, b: Truth): Truth {
@@ -43,18 +26,39 @@ export function activityFromBuild(index: CodeIndex, build: BuildModel): Definiti
     return index.isMacro(node) ? facts.macros[item]?.cond : facts.functions[item]?.cond;
   };
   const isSource = (node: number): boolean => index.file(node).endsWith('.c');
+  // Without Kbuild rules (a generic tree) every file counts as built.
+  const kbuild = index.profile.kbuild;
+  const condTruth = new Map<number, Truth>();
+  const condition = (node: number): Truth => {
+    let t = condTruth.get(node);
+    if (t === undefined) condTruth.set(node, (t = index.isExternal(node) ? Truth.Yes : build.condition(condOf(node))));
+    return t;
+  };
   const activity = (node: number): Truth => {
     if (index.isExternal(node)) return Truth.Yes;
     let t = known.get(node);
     if (t === undefined) {
-      t = build.condition(condOf(node));
-      if (t !== Truth.No && isSource(node)) t = truthAnd(t, build.built(index.file(node)));
+      t = condition(node);
+      if (t !== Truth.No && kbuild && isSource(node)) t = truthAnd(t, build.built(index.file(node)));
       known.set(node, t);
     }
     return t;
   };
+  const callerBuilt = new Map<number, Truth>();
+  const activityFrom = (callerFile: number, node: number): Truth => {
+    const file = index.nodeFile[node]!;
+    if (file !== callerFile && !(kbuild && isSource(node))) return activity(node);
+    if (file === callerFile) return condition(node);
+    let b = callerBuilt.get(callerFile);
+    if (b === undefined) callerBuilt.set(callerFile, (b = build.built(index.files[callerFile]!.path)));
+    if (b === Truth.Yes) return activity(node);
+    const callerPath = index.files[callerFile]!.path;
+    const folder = callerPath.slice(0, callerPath.lastIndexOf('/') + 1);
+    return folder && index.file(node).startsWith(folder) ? condition(node) : activity(node);
+  };
   return {
     activity,
+    activityFrom,
     why: (node) => {
       const t = activity(node);
       if (t === Truth.Yes) return undefined;
@@ -70,30 +74,25 @@ export function activityFromBuild(index: CodeIndex, build: BuildModel): Definiti
 }
 
 /**
- * declarers for BindingScope: the files declaring a name by a prototype (FileFacts.prototypes),
- * from every file's facts, gathered on first use (an index built with its facts).
+ * For each name defined by two or more global functions (the ties byPrototype breaks), the ids
+ * of the files declaring it by a prototype (FileFacts.prototypes), from every file's facts. Kept
+ * by the graph cache, so that an index loaded lazily needs no other file's facts to break a tie.
  */
-export function declarersFromFacts(index: CodeIndex): (name: string) => number[] {
-  let byName: Map<string, number[]> | null = null;
-  return (name) => {
-    if (!byName) {
-      byName = new Map();
-      index.files.forEach((f, id) => {
-        for (const [proto] of f.prototypes ?? []) {
-          const list = byName!.get(proto);
-          if (list) list.push(id);
-          else byName!.set(proto, [id]);
-        }
-      });
+export function tieDeclarers(index: CodeIndex): Map<string, number[]> {
+  const globals = new Map<string, number>();
+  for (let n = 0; n < index.nodeCount; n++) {
+    if (index.isExternal(n) || index.isMacro(n) || index.nodeFlags[n]! & NodeFlag.Static) continue;
+    const name = index.name(n);
+    globals.set(name, (globals.get(name) ?? 0) + 1);
+  }
+  const out = new Map<string, number[]>();
+  index.files.forEach((f, id) => {
+    for (const [proto] of f.prototypes ?? []) {
+      if ((globals.get(proto) ?? 0) < 2) continue;
+      const list = out.get(proto);
+      if (!list) out.set(proto, [id]);
+      else if (list[list.length - 1] !== id) list.push(id);
     }
-    return byName.get(name) ?? [];
-  };
-}
-
-/** The BindingScope of a tree from its include graph and build model (either may be absent). */
-export function bindingScopeOf(index: CodeIndex, includes: IncludeGraphByPath | null, build: BuildModel | null): BindingScope {
-  return {
-    ...(includes ? { visibility: visibilityFromIncludes(index, includes), declarers: declarersFromFacts(index) } : {}),
-    ...(build ? { activity: activityFromBuild(index, build) } : {}),
-  };
+  });
+  return out;
 }

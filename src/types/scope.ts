@@ -28,6 +28,12 @@ export interface DefinitionActivity {
   /** Truth.Yes, No or Unknown for a node of the index (a function or a macro). */
   activity(node: number): Truth;
   /**
+   * The activity of `node` as a call from `callerFile` sees it, when that differs: a definition
+   * in the caller's own file, or (for a caller Kbuild does not certainly build) in the caller's
+   * folder or below, is built whenever the caller is, so only its preprocessor condition counts.
+   */
+  activityFrom?(callerFile: number, node: number): Truth;
+  /**
    * One line saying why a node is inactive or may be (`inactive: CONFIG_PCI=y`,
    * `not built: CONFIG_SLOB is not set`, `unknown: CONFIG_FOO unknown`); undefined for an active node.
    */

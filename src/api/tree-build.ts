@@ -1,0 +1,126 @@
+/**
+ * The build side of binding by name for one opened tree: the build model (config, conditions,
+ * Kbuild; index/build-model.ts) made once and only when needed, the include graph under it, and
+ * the BindingScope the resolver reads (src/types/scope.ts). What the graph cache keeps of it
+ * (BuildRecord) lets a later run tell, by stat() alone, whether the cached graph still holds.
+ */
+import { statSync } from 'node:fs';
+import { isAbsolute, join, resolve as resolvePath } from 'node:path';
+import { type BuiltModel, buildBuildModel } from '../index/build-model.js';
+import type { CodeIndex } from '../index/code-index.js';
+import { IncludeGraph, type IncludeGraphSnapshot } from '../index/include-graph.js';
+import type { Profile } from '../profiles/profile.js';
+import { activityFromBuild, tieDeclarers } from '../resolve/scope-oracles.js';
+import { Truth } from '../types/build.js';
+import type { BindingScope, IncludeVisibility } from '../types/scope.js';
+
+/** What the graph cache keeps of the build a graph was resolved under. */
+export interface BuildRecord {
+  /** BuildModel.config.key: changes whenever an option value or a Kbuild rule may. */
+  key: string;
+  /** The --config file as given (absolute), or null. */
+  config: string | null;
+  /** Every build file read, with its size and mtime then. */
+  files: { path: string; size: number; mtimeMs: number }[];
+  /** Config files looked for and absent then (`.config`): one appearing changes the model. */
+  absent: string[];
+  /** The include graph under that build (file ids of the graph's index). */
+  includes: IncludeGraphSnapshot;
+  /** For names defined by several global functions: the files declaring each by a prototype (ties broken by prototypes). */
+  declarers: [string, number[]][];
+}
+
+/** The build of one tree as opened: see the module comment. */
+export class TreeBuild {
+  private made: BuiltModel | null = null;
+  private readonly config: string | null;
+
+  constructor(
+    private readonly root: string,
+    private readonly profile: Profile,
+    private readonly arch: string,
+    /** `--config FILE`, relative to the working directory. */
+    config?: string,
+  ) {
+    this.config = config === undefined ? null : resolvePath(config);
+  }
+
+  /** The build model, made on first use (about 0.5 s on a whole kernel). Throws UsageError for a --config file that cannot be read. */
+  get built(): BuiltModel {
+    this.made ??= buildBuildModel(this.root, this.profile, { ...(this.arch ? { arch: this.arch } : {}), ...(this.config ? { configFile: this.config } : {}) });
+    return this.made;
+  }
+
+  /** True when a graph resolved under `record` still holds: the same --config, and no build file changed or appeared (stat() only). */
+  unchanged(record: BuildRecord | undefined): boolean {
+    if (!record || record.config !== this.config) return false;
+    const at = (p: string): string => (isAbsolute(p) ? p : join(this.root, p));
+    for (const f of record.files) {
+      try {
+        const s = statSync(at(f.path));
+        if (s.size !== f.size || s.mtimeMs !== f.mtimeMs) return false;
+      } catch {
+        return false;
+      }
+    }
+    for (const p of record.absent) {
+      try {
+        statSync(at(p));
+        return false;
+      } catch {
+        /* still absent */
+      }
+    }
+    return true;
+  }
+
+  /** The scope for an index that has its facts: builds its include graph under the model. */
+  scopeFor(index: CodeIndex): BindingScope {
+    const model = this.built.model;
+    const graph = IncludeGraph.build(index.files, this.profile, index.arch, (cond) => model.condition(cond) !== Truth.No);
+    index.useIncludeGraph(graph);
+    const declarers = tieDeclarers(index);
+    return { visibility: visibilityOf(index, graph), activity: activityFromBuild(index, model), declarers: (name) => declarers.get(name) ?? [] };
+  }
+
+  /** The scope for an index loaded from the graph cache, from what `record` kept (the model itself is made only if an activity is asked). */
+  scopeFromRecord(index: CodeIndex, record: BuildRecord): BindingScope {
+    // The record's include graph has its conditions decided already (see record): no model needed to follow it.
+    const graph = IncludeGraph.fromSnapshot(record.includes);
+    index.useIncludeGraph(graph);
+    const declarers = new Map(record.declarers);
+    let activity: ReturnType<typeof activityFromBuild> | null = null;
+    const act = (): ReturnType<typeof activityFromBuild> => (activity ??= activityFromBuild(index, this.built.model));
+    return {
+      visibility: visibilityOf(index, graph),
+      activity: { activity: (n) => act().activity(n), why: (n) => act().why(n) },
+      declarers: (name) => declarers.get(name) ?? [],
+    };
+  }
+
+  /** What the graph cache keeps (see BuildRecord), for an index whose scope came from scopeFor. */
+  record(index: CodeIndex): BuildRecord {
+    const { model, files, absent } = this.built;
+    return { key: model.config.key, config: this.config, files, absent, includes: decided(index.includeGraph.snapshot(), (cond) => model.condition(cond) !== Truth.No), declarers: [...tieDeclarers(index)] };
+  }
+}
+
+/** A snapshot with each include's condition decided: followed ones lose their condition, the others their target. */
+function decided(snapshot: IncludeGraphSnapshot, mayHold: (cond: string) => boolean): IncludeGraphSnapshot {
+  const targets = Int32Array.from(snapshot.targets);
+  const conds = Int32Array.from(snapshot.conds);
+  for (let k = 0; k < conds.length; k++) {
+    if (conds[k]! < 0) continue;
+    if (!mayHold(snapshot.conditions[conds[k]!]!)) targets[k] = -1;
+    conds[k] = -1;
+  }
+  return { ...snapshot, targets, conds, conditions: [] };
+}
+
+/** IncludeVisibility by file id from an include graph over the index's files. */
+function visibilityOf(index: CodeIndex, graph: IncludeGraph): IncludeVisibility {
+  return {
+    sees: (caller, file) => graph.sees(caller, file),
+    includedVia: (caller, file) => graph.includedVia(caller, file)?.slice(1).map((id) => index.files[id]!.path),
+  };
+}
