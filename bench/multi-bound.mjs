@@ -12,6 +12,8 @@ const opt = (name) => {
 const cache = opt('--cache');
 const config = opt('--config');
 const json = args.includes('--json');
+// --names: also the called names behind the multi-bound sites of the central files, most frequent first.
+const names = args.includes('--names');
 const tree = args.find((a) => !a.startsWith('--'));
 if (!tree) {
   console.error('usage: node bench/multi-bound.mjs TREE [--cache DIR] [--config FILE] [--json]');
@@ -40,6 +42,7 @@ for (let e = 0; e < edges.length; e++) {
 const central = new Set(CENTRAL);
 const perFile = new Map(CENTRAL.map((f) => [f, { sites: 0, multi: 0 }]));
 const whole = { sites: 0, multi: 0 };
+const byName = new Map();
 for (let node = 0; node < index.nodeCount; node++) {
   if (index.isExternal(node)) continue;
   const file = index.file(node);
@@ -54,6 +57,7 @@ for (let node = 0; node < index.nodeCount; node++) {
       const f = perFile.get(file);
       f.sites++;
       f.multi += multi;
+      if (multi) byName.set(call.name, (byName.get(call.name) ?? 0) + 1);
     }
   });
 }
@@ -65,4 +69,10 @@ if (json) {
   for (const [file, f] of perFile) console.log(`${pct(f).padStart(5)}%  ${String(f.multi).padStart(4)}/${String(f.sites).padEnd(5)} ${file}`);
   console.log(`central files: ${sum.multi} of ${sum.sites} call sites by name bind to more than one definition (${pct(sum)}%)`);
   console.log(`whole tree:    ${whole.multi} of ${whole.sites} (${pct(whole)}%)`);
+  if (names) {
+    for (const [name, n] of [...byName].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 40)) {
+      const defs = index.nodesNamed(name).filter((d) => !index.isExternal(d)).map((d) => `${index.file(d)}:${index.nodeLine[d]}`);
+      console.log(`${String(n).padStart(5)}  ${name}  ${defs.join(' ')}`);
+    }
+  }
 }

@@ -10,6 +10,7 @@ import { type BuiltModel, buildBuildModel } from '../index/build-model.js';
 import type { CodeIndex } from '../index/code-index.js';
 import { IncludeGraph, type IncludeGraphSnapshot } from '../index/include-graph.js';
 import type { Profile } from '../profiles/profile.js';
+import { CodeMacroTruth, type MacroDefinition, type MacroDefinitions, testedMacroDefinitions } from '../resolve/code-macros.js';
 import { activityFromBuild, tieDeclarers } from '../resolve/scope-oracles.js';
 import { Truth } from '../types/build.js';
 import type { BindingScope, IncludeVisibility } from '../types/scope.js';
@@ -26,6 +27,8 @@ export interface BuildRecord {
   absent: string[];
   /** The include graph under that build (file ids of the graph's index). */
   includes: IncludeGraphSnapshot;
+  /** Definitions of the code macros that conditions test (decided per translation unit: resolve/code-macros.ts). */
+  macroDefs: [string, MacroDefinition[]][];
   /** For names defined by several global functions: the files declaring each by a prototype (ties broken by prototypes). */
   declarers: [string, number[]][];
 }
@@ -33,6 +36,8 @@ export interface BuildRecord {
 /** The build of one tree as opened: see the module comment. */
 export class TreeBuild {
   private made: BuiltModel | null = null;
+  /** The code macro definitions of the index scopeFor was given (kept for the record). */
+  private macroDefs: MacroDefinitions | null = null;
   private readonly config: string | null;
 
   constructor(
@@ -80,7 +85,9 @@ export class TreeBuild {
     const graph = IncludeGraph.build(index.files, this.profile, index.arch, (cond) => model.condition(cond) !== Truth.No);
     index.useIncludeGraph(graph);
     const declarers = tieDeclarers(index);
-    return { visibility: visibilityOf(index, graph), activity: activityFromBuild(index, model), declarers: (name) => declarers.get(name) ?? [] };
+    this.macroDefs = testedMacroDefinitions(index);
+    const macros = new CodeMacroTruth(model, this.macroDefs, (unit, file) => graph.sees(unit, file));
+    return { visibility: visibilityOf(index, graph), activity: activityFromBuild(index, model, macros), declarers: (name) => declarers.get(name) ?? [] };
   }
 
   /** The scope for an index loaded from the graph cache, from what `record` kept (the model itself is made only if an activity is asked). */
@@ -90,10 +97,11 @@ export class TreeBuild {
     index.useIncludeGraph(graph);
     const declarers = new Map(record.declarers);
     let activity: ReturnType<typeof activityFromBuild> | null = null;
-    const act = (): ReturnType<typeof activityFromBuild> => (activity ??= activityFromBuild(index, this.built.model));
+    const act = (): ReturnType<typeof activityFromBuild> =>
+      (activity ??= activityFromBuild(index, this.built.model, new CodeMacroTruth(this.built.model, new Map(record.macroDefs), (unit, file) => graph.sees(unit, file))));
     return {
       visibility: visibilityOf(index, graph),
-      activity: { activity: (n) => act().activity(n), why: (n) => act().why(n) },
+      activity: { activity: (n) => act().activity(n), why: (n) => act().why(n), activityFrom: (c, n) => act().activityFrom!(c, n), whyFrom: (c, n) => act().whyFrom!(c, n) },
       declarers: (name) => declarers.get(name) ?? [],
     };
   }
@@ -101,7 +109,7 @@ export class TreeBuild {
   /** What the graph cache keeps (see BuildRecord), for an index whose scope came from scopeFor. */
   record(index: CodeIndex): BuildRecord {
     const { model, files, absent } = this.built;
-    return { key: model.config.key, config: this.config, files, absent, includes: decided(index.includeGraph.snapshot(), (cond) => model.condition(cond) !== Truth.No), declarers: [...tieDeclarers(index)] };
+    return { key: model.config.key, config: this.config, files, absent, includes: decided(index.includeGraph.snapshot(), (cond) => model.condition(cond) !== Truth.No), declarers: [...tieDeclarers(index)], macroDefs: [...(this.macroDefs ?? testedMacroDefinitions(index))] };
   }
 }
 

@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { join, posix, resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { readConfigFile } from '../parse/kbuild/config-file.js';
-import { configEnvironment, conditionEvaluator, explainCondition } from '../parse/kbuild/condition.js';
+import { configEnvironment, conditionEvaluator, evaluateCondition, explainCondition, withCodeMacros } from '../parse/kbuild/condition.js';
 import { defconfigModel, fullConfigModel, type KconfigFile, noConfigModel } from '../parse/kbuild/kconfig-model.js';
 import type { Profile } from '../profiles/profile.js';
 import { type BuildModel, type ConfigModel, Truth } from '../types/build.js';
@@ -202,6 +202,8 @@ export function buildBuildModel(root: string, profile: Profile, options: BuildMo
     condition,
     built,
     explainCondition: (cond) => explainCondition(cond, env),
+    conditionIn: (cond, codeMacro) => evaluateCondition(cond, withCodeMacros(env, codeMacro)),
+    explainConditionIn: (cond, codeMacro) => explainCondition(cond, withCodeMacros(env, codeMacro)),
     explainBuilt(path) {
       const t = built(path);
       if (t === Truth.Yes) return undefined;

@@ -7,7 +7,10 @@
  * evaluated: conditions are kept as text in the normal form of {@link conditionText}.
  */
 
-import type { FileFacts, IncludeFact } from '../types/facts.js';
+import type { DefineFact, FileFacts, IncludeFact } from '../types/facts.js';
+
+/** What follows the name of a recorded object-like define: nothing, `1`, or one identifier (comments allowed); not `(` (a function-like macro). */
+const FEATURE_VALUE = /^(?:[ \t]+(?:1|[A-Za-z_]\w*)?)?[ \t]*(?:\/\*.*|\/\/.*)?$/;
 
 /** A directive line: its word, the text after it (the rest of the logical line), and its first and last lines (1-based). */
 const DIRECTIVE = /^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|else|endif|include|define)\b([^\n\\]*(?:\\\r?\n[^\n\\]*|\\(?!\r?\n)[^\n\\]*)*)/gm;
@@ -69,6 +72,8 @@ export function conditionText(terms: string[]): string | undefined {
 /** The preprocessor facts of a file's text: its includes, and the condition of each line. */
 export interface PreprocessorFacts {
   includes: IncludeFact[];
+  /** Object-like feature macros defined (see DefineFact). */
+  defines: DefineFact[];
   /** The condition (conditionText) of code on a 1-based line; undefined for unconditional code. */
   conditionAt(line: number): string | undefined;
 }
@@ -76,6 +81,7 @@ export interface PreprocessorFacts {
 /** Reads the directives of `source` (see the module comment). Unbalanced `#endif`s are ignored; groups left open run to the end. */
 export function readPreprocessor(source: string): PreprocessorFacts {
   const includes: IncludeFact[] = [];
+  const defines: DefineFact[] = [];
   // Condition spans: from line spanFrom[k] on, code sits under spanCond[k].
   const spanFrom: number[] = [1];
   const spanCond: (string | undefined)[] = [undefined];
@@ -118,8 +124,17 @@ export function readPreprocessor(source: string): PreprocessorFacts {
       continue;
     }
     if (word === 'define') {
-      if (candidate && /^\s*([A-Za-z_]\w*)/.exec(rest)?.[1] === guardName) candidate.guard = true;
-      else continue;
+      const name = /^\s*([A-Za-z_]\w*)/.exec(rest)?.[1];
+      if (candidate && name === guardName) candidate.guard = true;
+      else {
+        if (name && FEATURE_VALUE.test(rest.slice(rest.indexOf(name) + name.length))) {
+          const fact: DefineFact = { name, line: first };
+          const cond = current();
+          if (cond !== undefined) fact.cond = cond;
+          defines.push(fact);
+        }
+        continue;
+      }
     } else if (word === 'if' || word === 'ifdef' || word === 'ifndef') {
       const name = /^\s*([A-Za-z_]\w*)/.exec(rest)?.[1] ?? '';
       const term = word === 'if' ? normaliseCondition(rest) : word === 'ifdef' ? `defined(${name})` : `!(defined(${name}))`;
@@ -143,6 +158,7 @@ export function readPreprocessor(source: string): PreprocessorFacts {
   }
   return {
     includes,
+    defines,
     conditionAt(at: number): string | undefined {
       let lo = 0;
       let hi = spanFrom.length - 1;
@@ -160,6 +176,7 @@ export function readPreprocessor(source: string): PreprocessorFacts {
 export function addPreprocessorFacts(facts: FileFacts, source: string): FileFacts {
   const pp = readPreprocessor(source);
   facts.includes = pp.includes;
+  if (pp.defines.length) facts.defines = pp.defines;
   for (const item of [...facts.functions, ...facts.macros]) {
     const cond = pp.conditionAt(item.line);
     if (cond !== undefined) item.cond = cond;

@@ -161,8 +161,8 @@ export const linuxProfile: Profile = {
   // Makefile USERINCLUDE (-include compiler-version.h, kconfig.h), then scripts/Makefile.lib c_flags (-include compiler_types.h).
   forcedIncludes: ['include/linux/compiler-version.h', 'include/linux/kconfig.h', 'include/linux/compiler_types.h'],
   includeAncestors: true,
-  // Makefile: KBUILD_CPPFLAGS -D__KERNEL__; GCC for x86-64 defines __x86_64__ and __GNUC__.
-  predefinedMacros: { __KERNEL__: '1', __x86_64__: '1', __GNUC__: '12', __STDC__: '1', __CHAR_BIT__: '8' },
+  // Makefile: KBUILD_CPPFLAGS -D__KERNEL__, and -O2 (so GCC defines __OPTIMIZE__); GCC for x86-64 defines __x86_64__ and __GNUC__.
+  predefinedMacros: { __KERNEL__: '1', __x86_64__: '1', __GNUC__: '12', __STDC__: '1', __CHAR_BIT__: '8', __OPTIMIZE__: '1' },
   // __ASSEMBLY__ only for .S files (scripts/Makefile.build); __CHECKER__ for sparse; __GENKSYMS__ for genksyms;
   undefinedMacros: ['__ASSEMBLY__', '__CHECKER__', '__GENKSYMS__', '__CDT_PARSER__', '__clang__', '__cplusplus'],
   defconfigs: { x86: 'arch/x86/configs/x86_64_defconfig' },

@@ -131,7 +131,7 @@ export function bindByName(index: CodeIndex, callerFile: number, name: string, e
     const live = dropInactive(nodes, activity);
     targets = pickByName(index, callerFile, live);
     if (explain) {
-      for (const n of nodes) if (!live.includes(n)) reasons.set(n, oracle?.why(n) ?? 'inactive');
+      for (const n of nodes) if (!live.includes(n)) reasons.set(n, (oracle?.whyFrom ? oracle.whyFrom(callerFile, n) : oracle?.why(n)) ?? 'inactive');
       const lead = visibility ? `no definition is visible from ${callerPath}; ` : '';
       for (const n of live) if (!targets.includes(n)) reasons.set(n, `${lead}by name, ${TIER_WORD[tierOf(index, targets[0]!, callerFile)]} ${where(index, targets[0]!)} is preferred`);
       for (const n of targets) reasons.set(n, `${lead}chosen by name${index.nodeFile[n] === callerFile ? ' (same file)' : ''}`);
@@ -149,8 +149,8 @@ export function bindByName(index: CodeIndex, callerFile: number, name: string, e
     if (explain) {
       for (const n of nodes) {
         if (!visible.includes(n)) reasons.set(n, `not included from ${callerPath}`);
-        else if (!live.includes(n)) reasons.set(n, oracle?.why(n) ?? 'inactive');
-        else if (!walked.kept.includes(n) && tierOf(index, n, callerFile) === tierOf(index, walked.stop, callerFile)) reasons.set(n, `${oracle?.why(n) ?? 'unknown'}, and the active ${TIER_WORD[tierOf(index, walked.stop, callerFile)]} in ${where(index, walked.stop)} excludes it`);
+        else if (!live.includes(n)) reasons.set(n, (oracle?.whyFrom ? oracle.whyFrom(callerFile, n) : oracle?.why(n)) ?? 'inactive');
+        else if (!walked.kept.includes(n) && tierOf(index, n, callerFile) === tierOf(index, walked.stop, callerFile)) reasons.set(n, `${(oracle?.whyFrom ? oracle.whyFrom(callerFile, n) : oracle?.why(n)) ?? 'unknown'}, and the active ${TIER_WORD[tierOf(index, walked.stop, callerFile)]} in ${where(index, walked.stop)} excludes it`);
         else if (!walked.kept.includes(n)) reasons.set(n, `shadowed by the ${TIER_WORD[tierOf(index, walked.stop, callerFile)]} in ${where(index, walked.stop)}`);
         else if (!targets.includes(n)) reasons.set(n, `no prototype in ${proto.header} reaches ${index.file(n)}`);
         else reasons.set(n, chosenReason(index, scope, callerFile, n, proto.header));
@@ -162,7 +162,7 @@ export function bindByName(index: CodeIndex, callerFile: number, name: string, e
   if (!explain) return { targets, flags };
   const verdicts = nodes.map((node) => ({ node, chosen: targets.includes(node), reason: reasons.get(node)! }));
   for (const v of verdicts) {
-    const why = v.chosen && activity(v.node) === Truth.Unknown ? oracle?.why(v.node) : undefined;
+    const why = v.chosen && activity(v.node) === Truth.Unknown ? (oracle?.whyFrom ? oracle.whyFrom(callerFile, v.node) : oracle?.why(v.node)) : undefined;
     if (why) v.reason += `; ${why}`;
   }
   return { targets, flags, verdicts };

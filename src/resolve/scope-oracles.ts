@@ -4,6 +4,7 @@
  */
 import { type CodeIndex, NodeFlag } from '../index/code-index.js';
 import { type BuildModel, Truth } from '../types/build.js';
+import type { CodeMacroTruth } from './code-macros.js';
 import type { DefinitionActivity } from '../types/scope.js';
 
 /** Kleene AND of two truths. */
@@ -18,7 +19,7 @@ export function truthAnd(a: Truth, b: Truth): Truth {
  * files asked about) AND, for a definition in a .c file, whether Kbuild builds it. Answers are
  * kept per node.
  */
-export function activityFromBuild(index: CodeIndex, build: BuildModel): DefinitionActivity {
+export function activityFromBuild(index: CodeIndex, build: BuildModel, macros?: CodeMacroTruth): DefinitionActivity {
   const known = new Map<number, Truth>();
   const condOf = (node: number): string | undefined => {
     const facts = index.fileFacts(index.nodeFile[node]!);
@@ -34,6 +35,19 @@ export function activityFromBuild(index: CodeIndex, build: BuildModel): Definiti
     if (t === undefined) condTruth.set(node, (t = index.isExternal(node) ? Truth.Yes : build.condition(condOf(node))));
     return t;
   };
+  // A condition the config leaves unknown, decided over the macros of the translation unit: the
+  // definition's own .c file, or for a header the caller's file (the unit that includes it).
+  const unitTruth = new Map<string, Truth>();
+  const unitOf = (callerFile: number, node: number): number => (isSource(node) ? index.nodeFile[node]! : callerFile);
+  const conditionFrom = (callerFile: number, node: number): Truth => {
+    const t = condition(node);
+    if (t !== Truth.Unknown || !macros) return t;
+    const unit = unitOf(callerFile, node);
+    const key = `${unit}:${node}`;
+    let u = unitTruth.get(key);
+    if (u === undefined) unitTruth.set(key, (u = macros.truth(condOf(node), unit, index.nodeFile[node]!, index.nodeLine[node]!)));
+    return u;
+  };
   const activity = (node: number): Truth => {
     if (index.isExternal(node)) return Truth.Yes;
     let t = known.get(node);
@@ -46,15 +60,17 @@ export function activityFromBuild(index: CodeIndex, build: BuildModel): Definiti
   };
   const callerBuilt = new Map<number, Truth>();
   const activityFrom = (callerFile: number, node: number): Truth => {
+    if (index.isExternal(node)) return Truth.Yes;
+    const t = conditionFrom(callerFile, node);
     const file = index.nodeFile[node]!;
-    if (file !== callerFile && !(kbuild && isSource(node))) return activity(node);
-    if (file === callerFile) return condition(node);
+    if (t === Truth.No || file === callerFile || !(kbuild && isSource(node))) return t;
     let b = callerBuilt.get(callerFile);
     if (b === undefined) callerBuilt.set(callerFile, (b = build.built(index.files[callerFile]!.path)));
-    if (b === Truth.Yes) return activity(node);
     const callerPath = index.files[callerFile]!.path;
     const folder = callerPath.slice(0, callerPath.lastIndexOf('/') + 1);
-    return folder && index.file(node).startsWith(folder) ? condition(node) : activity(node);
+    // A caller Kbuild does not certainly build: definitions in its folder or below are built with it.
+    if (b !== Truth.Yes && folder && index.file(node).startsWith(folder)) return t;
+    return truthAnd(t, build.built(index.file(node)));
   };
   return {
     activity,
@@ -69,6 +85,19 @@ export function activityFromBuild(index: CodeIndex, build: BuildModel): Definiti
       const built = build.explainBuilt(index.file(node));
       if (built) return t === Truth.No ? built : `config-dependent: ${built}`;
       return word;
+    },
+    whyFrom: (callerFile, node) => {
+      const t = activityFrom(callerFile, node);
+      if (t === Truth.Yes) return undefined;
+      const word = t === Truth.No ? 'inactive' : 'config-dependent';
+      const cond = condOf(node);
+      if (cond !== undefined && conditionFrom(callerFile, node) !== Truth.Yes) {
+        const unit = unitOf(callerFile, node);
+        const reason = macros && condition(node) === Truth.Unknown ? macros.explain(cond, unit, index.nodeFile[node]!, index.nodeLine[node]!) : build.explainCondition(cond);
+        return `${word}: ${cond} with ${reason}`;
+      }
+      const built = build.explainBuilt(index.file(node));
+      return built ? (t === Truth.No ? built : `config-dependent: ${built}`) : word;
     },
   };
 }

@@ -51,6 +51,14 @@ export interface BuildModel {
    * any rule, e.g. a .c file #included by another, or rules over unknown options). Headers: Yes.
    */
   built(path: string): Truth;
+  /**
+   * The truth of a condition where macros defined in code (not options, not predefined) take
+   * their state from `codeMacro` (Yes/No when it decides, undefined when it does not): the
+   * condition as one translation unit sees it. Not cached; `condition` is what this gives with nothing decided.
+   */
+  conditionIn(cond: string | undefined, codeMacro: (name: string) => Truth | undefined): Truth;
+  /** explainCondition with the macros `codeMacro` decides (see conditionIn). */
+  explainConditionIn(cond: string, codeMacro: (name: string) => Truth | undefined): string;
   /** One line saying why a condition is false or unknown: `CONFIG_PCI=y`, `CONFIG_X86_32 is not set`, `CONFIG_FOO unknown`. */
   explainCondition(cond: string): string;
   /** One line saying why a file is not built or may not be (`not built: CONFIG_SLOB is not set (mm/Makefile:88)`); undefined when it is built. */

@@ -90,6 +90,18 @@ export interface MacroFact {
   cond?: string;
 }
 
+/**
+ * An object-like `#define` whose value is empty, `1` or one identifier (`#define __HAVE_ARCH_MEMSET`,
+ * `#define HAVE_ARCH_BUG`, `#define arch_foo arch_foo`): the feature macros `#ifdef` and
+ * `defined()` test. Macros with other values (register constants) are not recorded.
+ */
+export interface DefineFact {
+  name: string;
+  line: number;
+  /** The preprocessor condition the `#define` sits under, as FunctionFact.cond. */
+  cond?: string;
+}
+
 /** One `#include` directive, as written. */
 export interface IncludeFact {
   /** The name between the quotes or angle brackets (`linux/pci.h`, `internal.h`), unresolved. */
@@ -173,6 +185,8 @@ export interface FileFacts {
    * come from lexical directive lines (parse/preprocessor.ts), the same in both extractors.
    */
   includes: IncludeFact[];
+  /** Feature macros the file defines (DefineFact); absent in facts made before they were recorded. Function-like macros are `macros`. */
+  defines?: DefineFact[];
   /** Object-like macros whose value is a member path (`sk_prot` -> `__sk_common.skc_prot`). */
   fieldAliases: [string, string[]][];
   /**

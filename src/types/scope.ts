@@ -33,6 +33,8 @@ export interface DefinitionActivity {
    * folder or below, is built whenever the caller is, so only its preprocessor condition counts.
    */
   activityFrom?(callerFile: number, node: number): Truth;
+  /** why, for the activity activityFrom gives. */
+  whyFrom?(callerFile: number, node: number): string | undefined;
   /**
    * One line saying why a node is inactive or may be (`inactive: CONFIG_PCI=y`,
    * `not built: CONFIG_SLOB is not set`, `unknown: CONFIG_FOO unknown`); undefined for an active node.

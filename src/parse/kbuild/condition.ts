@@ -99,6 +99,26 @@ export function configEnvironment(
   };
 }
 
+/**
+ * `env` with the macros defined in code that it leaves unknown decided by `codeMacro` where it
+ * can: Yes is defined (value unknown), No is not defined (value 0 in `#if`, C11 6.10.1p4).
+ */
+export function withCodeMacros(env: ConditionEnvironment, codeMacro: (name: string) => Truth | undefined): ConditionEnvironment {
+  return {
+    macro(name) {
+      const base = env.macro(name);
+      if (base.defined !== Truth.Unknown || name.startsWith('CONFIG_')) return base;
+      const t = codeMacro(name);
+      return t === Truth.Yes ? { defined: Truth.Yes, value: null } : t === Truth.No ? UNDEFINED : base;
+    },
+    describe(name) {
+      if (name.startsWith('CONFIG_') || env.macro(name).defined !== Truth.Unknown) return env.describe(name);
+      const t = codeMacro(name);
+      return t === Truth.Yes ? `${name} defined in code` : t === Truth.No ? `${name} not defined in this translation unit` : env.describe(name);
+    },
+  };
+}
+
 const truthOf = (v: bigint | null): Truth => (v === null ? Truth.Unknown : v !== 0n ? Truth.Yes : Truth.No);
 const fromTruth = (t: Truth): bigint | null => (t === Truth.Unknown ? null : t === Truth.Yes ? 1n : 0n);
 const wrap = (v: bigint): bigint => BigInt.asIntN(64, v);
