@@ -42,7 +42,7 @@ describe('binding by name with include visibility and the defconfig', () => {
   });
 
   it('keeps both branches of an #ifdef over an unknown option, marked config-dependent', async () => {
-    expect(callees(await open(), 'igb_probe', 'igb_sysfs_init')).toEqual(['drivers/net/igb/igb_main.c:14 config-dependent', 'drivers/net/igb/igb_main.c:19 config-dependent']);
+    expect(callees(await open(), 'igb_probe', 'igb_sysfs_init')).toEqual(['drivers/net/igb/igb_main.c:16 config-dependent', 'drivers/net/igb/igb_main.c:21 config-dependent']);
   });
 
   it('breaks a tie between global functions by the prototype seen through the includes', async () => {
@@ -55,7 +55,22 @@ describe('binding by name with include visibility and the defconfig', () => {
     expect(callees(p, 'igb_watchdog', 'dev_warn')).toEqual(['include/linux/dev_printk.h:7']);
     const stats = computeStats(p);
     // igb_sysfs_init: two #ifdef branches over an option the defconfig model does not decide.
-    expect(stats.binding).toMatchObject({ noneVisible: 1, configDependent: 1, multiple: 1 });
+    // noneVisible: dev_warn, and __WARN_FLAGS called in the body of the generic WARN_ON_ONCE: a macro's body
+    // expands in its user's unit, and asm-generic/bug.h itself includes no arch header.
+    expect(stats.binding).toMatchObject({ noneVisible: 2, configDependent: 1, multiple: 1 });
+  });
+
+  it('decides conditions over macros defined in code in the caller\'s translation unit: the arch\'s WARN_ON_ONCE, not the generic fallback; no memset of lib/string.c where the arch has its own', async () => {
+    const p = await open();
+    expect(callees(p, 'igb_watchdog', 'WARN_ON_ONCE')).toEqual(['include/asm-generic/bug.h:8']);
+    const warn = explainEdge(p, 'igb_watchdog', 'WARN_ON_ONCE').edges[0]!.choice!;
+    expect(warn.find((c) => !c.chosen)!.reason).toBe('inactive: !(defined(WARN_ON_ONCE)) with WARN_ON_ONCE defined in code');
+    expect(callees(p, 'igb_watchdog', 'memset')).toEqual(['arch/x86/boot/string.c:2']);
+    const memset = explainEdge(p, 'igb_watchdog', 'memset').edges[0]!.choice!;
+    expect(memset.find((c) => c.file === 'lib/string.c')).toMatchObject({ chosen: false, reason: 'inactive: !(defined(__HAVE_ARCH_MEMSET)) with __HAVE_ARCH_MEMSET defined in code' });
+    // Without the translation unit's macros (the rule by name alone) the generic fallback and lib/string.c are taken too.
+    const unscoped = await open(undefined, false);
+    expect(callees(unscoped, 'igb_watchdog', 'WARN_ON_ONCE')).toHaveLength(2);
   });
 
   it('explains the choice: one line per same-named definition', async () => {
@@ -77,6 +92,6 @@ describe('binding by name with a full .config', () => {
     const p = await open('configs/nopci.config');
     expect(callees(p, 'igb_init_module', 'pci_register_driver')).toEqual(['include/linux/pci.h:12']);
     expect(callees(p, 'igb_probe', 'kfree')).toEqual(['mm/slab.c:7']);
-    expect(callees(p, 'igb_probe', 'igb_sysfs_init')).toEqual(['drivers/net/igb/igb_main.c:19']);
+    expect(callees(p, 'igb_probe', 'igb_sysfs_init')).toEqual(['drivers/net/igb/igb_main.c:21']);
   });
 });
