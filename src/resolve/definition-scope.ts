@@ -162,8 +162,10 @@ export function bindByName(index: CodeIndex, callerFile: number, name: string, e
   if (!explain) return { targets, flags };
   const verdicts = nodes.map((node) => ({ node, chosen: targets.includes(node), reason: reasons.get(node)! }));
   for (const v of verdicts) {
-    const why = v.chosen && activity(v.node) === Truth.Unknown ? (oracle?.whyFrom ? oracle.whyFrom(callerFile, v.node) : oracle?.why(v.node)) : undefined;
-    if (why) v.reason += `; ${why}`;
+    const t = v.chosen ? activity(v.node) : Truth.Yes;
+    const why = t !== Truth.Yes ? (oracle?.whyFrom ? oracle.whyFrom(callerFile, v.node) : oracle?.why(v.node)) : undefined;
+    // Every candidate inactive: the call keeps them (the one the compiler calls is outside the indexed files, or the model is wrong), and says so.
+    if (why) v.reason += t === Truth.No ? `; ${why} (no active definition is indexed)` : `; ${why}`;
   }
   return { targets, flags, verdicts };
 }

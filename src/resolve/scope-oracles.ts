@@ -80,16 +80,16 @@ export function activityFromBuild(index: CodeIndex, build: BuildModel, macros?: 
       if (t === Truth.Yes) return undefined;
       const cond = condOf(node);
       const condTruth = build.condition(cond);
-      const word = t === Truth.No ? 'inactive' : 'config-dependent';
+      const word = t === Truth.No ? 'inactive' : 'may be inactive';
       if (cond !== undefined && condTruth !== Truth.Yes) return `${word}: ${cond} with ${build.explainCondition(cond)}`;
       const built = build.explainBuilt(index.file(node));
-      if (built) return t === Truth.No ? built : `config-dependent: ${built}`;
+      if (built) return t === Truth.No ? built : `may be inactive: ${built}`;
       return word;
     },
     whyFrom: (callerFile, node) => {
       const t = activityFrom(callerFile, node);
       if (t === Truth.Yes) return undefined;
-      const word = t === Truth.No ? 'inactive' : 'config-dependent';
+      const word = t === Truth.No ? 'inactive' : 'may be inactive';
       const cond = condOf(node);
       if (cond !== undefined && conditionFrom(callerFile, node) !== Truth.Yes) {
         const unit = unitOf(callerFile, node);
@@ -97,7 +97,7 @@ export function activityFromBuild(index: CodeIndex, build: BuildModel, macros?: 
         return `${word}: ${cond} with ${reason}`;
       }
       const built = build.explainBuilt(index.file(node));
-      return built ? (t === Truth.No ? built : `config-dependent: ${built}`) : word;
+      return built ? (t === Truth.No ? built : `may be inactive: ${built}`) : word;
     },
   };
 }
