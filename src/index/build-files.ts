@@ -109,8 +109,8 @@ export const TOP_LISTS = new Set(['core', 'drivers', 'libs', 'net', 'virt', 'ini
  * `dir/Makefile` (scripts/Makefile.build's order). Folders are read once; the returned list is
  * in reading order, the root first (its entries include the top lists, as `top:` files).
  */
-export function readKbuildTree(reader: BuildFileReader, arch: string): FolderRules[] {
-  const vars = { SRCARCH: arch, KBUILD_EXTMOD: '', srctree: '.' };
+export function readKbuildTree(reader: BuildFileReader, arch: string, archVars: Record<string, string> = {}): FolderRules[] {
+  const vars = { ...archVars, SRCARCH: arch, KBUILD_EXTMOD: '', srctree: '.' };
   const out: FolderRules[] = [];
   const seen = new Set<string>(['']);
   const queue: string[] = [];

@@ -72,7 +72,7 @@ interface Rule {
 export function buildBuildModel(root: string, profile: Profile, options: BuildModelOptions = {}): BuiltModel {
   const arch = options.arch && options.arch !== 'all' ? options.arch : (profile.defaultArch ?? '');
   const hash = createHash('sha1');
-  hash.update(`build model ${BUILD_MODEL_VERSION}\0arch ${arch}\0${JSON.stringify(profile.predefinedMacros)}\0${JSON.stringify(profile.undefinedMacros)}\0`);
+  hash.update(`build model ${BUILD_MODEL_VERSION}\0arch ${arch}\0${JSON.stringify(profile.kbuildVars?.[arch] ?? {})}\0${JSON.stringify(profile.predefinedMacros)}\0${JSON.stringify(profile.undefinedMacros)}\0`);
   const reader = new BuildFileReader(root, (path, text) => hash.update(`${path}\0${text.length}\0${text}\0`));
   const absent: string[] = [];
 
@@ -105,7 +105,7 @@ export function buildBuildModel(root: string, profile: Profile, options: BuildMo
   if (configText === undefined && profile.kbuild && defconfig && (defconfigText = reader.read(defconfig)) !== undefined) {
     kconfig = readKconfigTree(reader, arch);
   }
-  const kbuild = profile.kbuild ? readKbuildTree(reader, arch) : [];
+  const kbuild = profile.kbuild ? readKbuildTree(reader, arch, profile.kbuildVars?.[arch]) : [];
   const key = hash.digest('hex').slice(0, 16);
   const config: ConfigModel =
     configText !== undefined

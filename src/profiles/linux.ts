@@ -166,5 +166,7 @@ export const linuxProfile: Profile = {
   // __ASSEMBLY__ only for .S files (scripts/Makefile.build); __CHECKER__ for sparse; __GENKSYMS__ for genksyms;
   undefinedMacros: ['__ASSEMBLY__', '__CHECKER__', '__GENKSYMS__', '__CDT_PARSER__', '__clang__', '__cplusplus'],
   defconfigs: { x86: 'arch/x86/configs/x86_64_defconfig' },
+  // arch/x86/Makefile: `BITS := 64` for CONFIG_X86_64 (the profile reads x86 as x86-64, as __x86_64__ above).
+  kbuildVars: { x86: { BITS: '64' } },
   kbuild: true,
 };

@@ -132,6 +132,11 @@ export interface Profile {
    * by architecture name (`x86` -> `arch/x86/configs/x86_64_defconfig`); absent: no config model.
    */
   defconfigs?: Record<string, string>;
+  /**
+   * Make variables an architecture's Makefile sets for the folders' rules, by architecture
+   * (`x86` -> `BITS=64`, so `lib-y += memcpy_$(BITS).o` names memcpy_64.o).
+   */
+  kbuildVars?: Record<string, Record<string, string>>;
   /** True when Kconfig files and Kbuild makefiles (`obj-$(CONFIG_X) += x.o`) describe the build. */
   kbuild: boolean;
 }

@@ -182,9 +182,16 @@ export function renderExplainText(x: Explanation, options: RenderOptions): strin
   const lines: string[] = [];
   if (x.edges.length) {
     lines.push(`${c.bold(x.caller)} calls ${c.bold(x.callee)}:`);
+    // Several definitions of the callee: each edge names the one it reaches, and a call site's choice among them is listed once.
+    const targets = new Set(x.edges.map((e) => `${e.to.file}:${e.to.line}`));
+    const sites = new Set<string>();
     for (const e of x.edges) {
-      lines.push(`  ${c.cyan(where(e.file, e.line))}  ${c.yellow(e.kind)}${e.deferred ? `  ${c.magenta('[deferred]')}` : ''}${e.configDependent ? `  ${c.magenta(`[one of ${e.definitions} definitions, config-dependent]`)}` : ''}`);
+      const to = targets.size > 1 && e.to.file !== undefined ? `  -> ${where(e.to.file, e.to.line!)}` : '';
+      lines.push(`  ${c.cyan(where(e.file, e.line))}  ${c.yellow(e.kind)}${to}${e.deferred ? `  ${c.magenta('[deferred]')}` : ''}${e.configDependent ? `  ${c.magenta(`[one of ${e.definitions} definitions, config-dependent]`)}` : ''}`);
       for (const b of e.evidence ?? []) lines.push(`    bound at ${bindingText(b)}`);
+      const site = `${e.file}:${e.line}:${e.kind}`;
+      if (sites.has(site)) continue;
+      sites.add(site);
       for (const d of e.choice ?? []) lines.push(`    ${d.chosen ? 'chosen  ' : 'left out'} ${where(d.file, d.line)}${d.macro ? ' (macro)' : ''}: ${d.reason}`);
     }
   } else {

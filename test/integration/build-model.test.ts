@@ -64,6 +64,8 @@ describe('build model of fixtures/kbuild-mini with its x86 defconfig', () => {
     expect(b('arch/x86/kernel/setup.c')).toBe(Truth.Yes);
     expect(b('arch/x86/kernel/i386.c')).toBe(Truth.No); // CONFIG_X86_32 depends on !64BIT
     expect(b('lib/string.c')).toBe(Truth.Yes); // libs-y of the root Makefile
+    expect(b('lib/memcpy_64.c')).toBe(Truth.Yes); // lib-y += memcpy_$(BITS).o, BITS=64 (Profile.kbuildVars)
+    expect(b('lib/memcpy_32.c')).toBe(Truth.Unknown); // named by no rule, in a built folder
     expect(b('net/socket.c')).toBe(Truth.Yes);
     expect(b('drivers/net/igb/igb_main.c')).toBe(Truth.No);
     expect(b('drivers/net/e1000/e1000_main.c')).toBe(Truth.Unknown); // drivers/net/ hangs on CONFIG_NETDEVICES

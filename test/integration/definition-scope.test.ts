@@ -3,6 +3,7 @@ import { openTree, type Project } from '../../src/index.js';
 import { join } from 'node:path';
 import { explainEdge } from '../../src/api/explain.js';
 import { computeStats } from '../../src/api/stats.js';
+import { renderExplainText } from '../../src/render/text.js';
 
 /**
  * Binding by name under include visibility and the config (fixtures/scope, kernel idioms): the
@@ -84,6 +85,15 @@ describe('binding by name with include visibility and the defconfig', () => {
     expect(pr.find((c) => !c.chosen)!.reason).toBe('not included from drivers/net/igb/igb_main.c');
     const kfree = explainEdge(p, 'igb_probe', 'kfree').edges[0]!.choice!;
     expect(kfree.find((c) => !c.chosen)!.reason).toBe('not built: CONFIG_SLAB is not set (mm/Makefile:1)');
+  });
+});
+
+describe('explain text for a call site bound to several definitions', () => {
+  it('names the definition each edge reaches and lists the choice once per call site', async () => {
+    const text = renderExplainText(explainEdge(await open(), 'igb_probe', 'igb_sysfs_init'), { color: false });
+    const lines = text.split('\n');
+    expect(lines.filter((l) => / {2}direct {2}-> drivers\/net\/igb\/igb_main\.c:(16|21) {2}\[one of 2 definitions, config-dependent\]$/.test(l))).toHaveLength(2);
+    expect(lines.filter((l) => l.trimStart().startsWith('chosen'))).toHaveLength(2);
   });
 });
 
