@@ -25,11 +25,12 @@ export function computeStats(project: Project): StatsResult {
   const byKindEdges: Record<string, number> = Object.fromEntries(EDGE_KINDS.map((k) => [k, 0]));
   // Calls by name: sites bound to several definitions, config-dependent ones, ones with no visible candidate.
   const binding = { multiple: 0, configDependent: 0, noneVisible: 0 };
-  const siteTargets = new Map<string, number>();
+  const siteTargets = new Map<number, number>();
   for (let e = 0; e < edges.length; e++) {
     const kind = edges.kind.get(e);
     if (kind !== DIRECT && kind !== MACRO) continue;
-    const key = `${edges.from.get(e)}:${edges.hasSites ? edges.site.get(e) : edges.line.get(e)}`;
+    // A call site as one number: its caller, then its index there (or its line, for a graph without sites; both below 2^21).
+    const key = edges.from.get(e) * 2 ** 21 + (edges.hasSites ? edges.site.get(e) : edges.line.get(e));
     const n = (siteTargets.get(key) ?? 0) + 1;
     siteTargets.set(key, n);
     const flags = edges.bindFlags(e);

@@ -9,8 +9,16 @@
 
 import type { DefineFact, FileFacts, IncludeFact } from '../types/facts.js';
 
-/** What follows the name of a recorded object-like define: nothing, `1`, or one identifier (comments allowed); not `(` (a function-like macro). */
-const FEATURE_VALUE = /^(?:[ \t]+(?:1|[A-Za-z_]\w*)?)?[ \t]*(?:\/\*.*|\/\/.*)?$/;
+/**
+ * True when what follows the name of an object-like `#define` is nothing, `1` or one identifier
+ * (comments allowed): a feature macro. Not after `(` (a function-like macro). Linear in the text
+ * (register headers hold millions of `#define NAME<tabs>0x...`).
+ */
+function isFeatureValue(after: string): boolean {
+  if (after !== '' && after[0] !== ' ' && after[0] !== '\t') return false;
+  const value = after.replace(/\/\*.*?\*\/|\/\*.*$|\/\/.*$/g, '').trim();
+  return value === '' || value === '1' || /^[A-Za-z_]\w*$/.test(value);
+}
 
 /** A directive line: its word, the text after it (the rest of the logical line), and its first and last lines (1-based). */
 const DIRECTIVE = /^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|else|endif|include|define)\b([^\n\\]*(?:\\\r?\n[^\n\\]*|\\(?!\r?\n)[^\n\\]*)*)/gm;
@@ -127,7 +135,7 @@ export function readPreprocessor(source: string): PreprocessorFacts {
       const name = /^\s*([A-Za-z_]\w*)/.exec(rest)?.[1];
       if (candidate && name === guardName) candidate.guard = true;
       else {
-        if (name && FEATURE_VALUE.test(rest.slice(rest.indexOf(name) + name.length))) {
+        if (name && isFeatureValue(rest.slice(rest.indexOf(name) + name.length))) {
           const fact: DefineFact = { name, line: first };
           const cond = current();
           if (cond !== undefined) fact.cond = cond;

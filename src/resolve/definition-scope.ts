@@ -115,9 +115,30 @@ function byPrototype(index: CodeIndex, scope: BindingScope, callerFile: number, 
  * Without a visibility oracle, the rule without visibility applies after the activity filter.
  */
 export function bindByName(index: CodeIndex, callerFile: number, name: string, explain = false): BindDecision {
+  if (explain) return decide(index, callerFile, name, true);
+  // One decision per name and caller file: nodes come file by file, so only the current file's are kept.
+  const scope = index.bindingScope;
+  let memo = decisions.get(index);
+  if (!memo || memo.file !== callerFile || memo.scope !== scope) decisions.set(index, (memo = { file: callerFile, scope, byName: new Map() }));
+  let d = memo.byName.get(name);
+  if (!d) memo.byName.set(name, (d = decide(index, callerFile, name, false)));
+  return d;
+}
+
+/** The decisions bindByName made for the caller file it was last asked about (they depend on nothing else but the scope). */
+const decisions = new WeakMap<CodeIndex, { file: number; scope: BindingScope | null; byName: Map<string, BindDecision> }>();
+
+/** bindByName without the memo; see there. The returned arrays must not be changed by callers. */
+function decide(index: CodeIndex, callerFile: number, name: string, explain: boolean): BindDecision {
   const nodes = index.nodesNamed(name).filter((n) => !index.isExternal(n));
   if (nodes.length === 0) return { targets: [], flags: 0, ...(explain ? { verdicts: [] } : {}) };
   const scope = index.bindingScope ?? {};
+  if (nodes.length === 1 && !explain) {
+    // One visible definition: every rule keeps it.
+    const only = nodes[0]!;
+    const seen = !scope.visibility || tierOf(index, only, callerFile) === GLOBAL || index.nodeFile[only] === callerFile || scope.visibility.sees(callerFile, index.nodeFile[only]!);
+    if (seen) return { targets: nodes, flags: 0 };
+  }
   const oracle = scope.activity;
   const activity = (n: number): Truth => (!oracle ? Truth.Yes : oracle.activityFrom ? oracle.activityFrom(callerFile, n) : oracle.activity(n));
   const callerPath = index.files[callerFile]?.path ?? '';

@@ -90,9 +90,42 @@ export class FallbackFilter {
    */
   narrowByAgreement(groups: Map<number, number[]>, argc: number, tags: readonly string[]): number[] {
     if (!tags.some((t) => t)) return [];
+    const { byPosition, ordinal } = this.positions(groups);
     const out: number[] = [];
-    for (const key of [argc, -1]) for (const t of groups.get(key) ?? []) if (this.fits(t, tags, true)) out.push(t);
+    for (const key of [argc, -1]) {
+      // Only a function with the argument's very struct at some position can agree: look those up, not the whole group.
+      const found = new Set<number>();
+      tags.forEach((tag, i) => {
+        if (tag) for (const t of byPosition.get(`${key}:${i}:${tag}`) ?? []) found.add(t);
+      });
+      const inOrder = [...found].sort((a, b) => ordinal.get(a)! - ordinal.get(b)!);
+      for (const t of inOrder) if (this.fits(t, tags, true)) out.push(t);
+    }
     return out;
+  }
+
+  private readonly positionsOf = new WeakMap<Map<number, number[]>, { byPosition: Map<string, number[]>; ordinal: Map<number, number> }>();
+
+  /** For groups made by byArity: the functions by `arity:position:struct` of a parameter, and each function's place in its group. */
+  private positions(groups: Map<number, number[]>): { byPosition: Map<string, number[]>; ordinal: Map<number, number> } {
+    let made = this.positionsOf.get(groups);
+    if (made) return made;
+    made = { byPosition: new Map(), ordinal: new Map() };
+    for (const [key, list] of groups) {
+      list.forEach((target, k) => {
+        made!.ordinal.set(target, k);
+        this.functionOf(target).params.forEach((p, i) => {
+          const tag = p.fnptr ? '' : this.tagOf(p.type);
+          if (!tag) return;
+          const at = `${key}:${i}:${tag}`;
+          const row = made!.byPosition.get(at);
+          if (row) row.push(target);
+          else made!.byPosition.set(at, [target]);
+        });
+      });
+    }
+    this.positionsOf.set(groups, made);
+    return made;
   }
 
   private functionOf(target: number): FunctionFact {

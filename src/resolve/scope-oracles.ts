@@ -37,13 +37,13 @@ export function activityFromBuild(index: CodeIndex, build: BuildModel, macros?: 
   };
   // A condition the config leaves unknown, decided over the macros of the translation unit: the
   // definition's own .c file, or for a header the caller's file (the unit that includes it).
-  const unitTruth = new Map<string, Truth>();
+  const unitTruth = new Map<number, Truth>();
   const unitOf = (callerFile: number, node: number): number => (isSource(node) ? index.nodeFile[node]! : callerFile);
   const conditionFrom = (callerFile: number, node: number): Truth => {
     const t = condition(node);
     if (t !== Truth.Unknown || !macros) return t;
     const unit = unitOf(callerFile, node);
-    const key = `${unit}:${node}`;
+    const key = unit * 2 ** 26 + node; // exact while node ids stay below 2^26 and file ids below 2^27 (a whole kernel has about 2^20 and 2^16)
     let u = unitTruth.get(key);
     if (u === undefined) unitTruth.set(key, (u = macros.truth(condOf(node), unit, index.nodeFile[node]!, index.nodeLine[node]!)));
     return u;
@@ -59,6 +59,12 @@ export function activityFromBuild(index: CodeIndex, build: BuildModel, macros?: 
     return t;
   };
   const callerBuilt = new Map<number, Truth>();
+  const fileBuilt = new Map<number, Truth>();
+  const builtFile = (file: number): Truth => {
+    let b = fileBuilt.get(file);
+    if (b === undefined) fileBuilt.set(file, (b = build.built(index.files[file]!.path)));
+    return b;
+  };
   const activityFrom = (callerFile: number, node: number): Truth => {
     if (index.isExternal(node)) return Truth.Yes;
     const t = conditionFrom(callerFile, node);
@@ -70,7 +76,7 @@ export function activityFromBuild(index: CodeIndex, build: BuildModel, macros?: 
     const folder = callerPath.slice(0, callerPath.lastIndexOf('/') + 1);
     // A caller Kbuild does not certainly build: definitions in its folder or below are built with it.
     if (b !== Truth.Yes && folder && index.file(node).startsWith(folder)) return t;
-    return truthAnd(t, build.built(index.file(node)));
+    return truthAnd(t, builtFile(file));
   };
   return {
     activity,

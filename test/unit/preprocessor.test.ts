@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { extractFile } from '../../src/parse/extract-file.js';
 import { makeNeutraliser } from '../../src/parse/neutralise.js';
-import { normaliseCondition } from '../../src/parse/preprocessor.js';
+import { normaliseCondition, readPreprocessor } from '../../src/parse/preprocessor.js';
 import { callRules } from '../../src/parse/rules.js';
 import { scanFile } from '../../src/parse/scan/extract-scan.js';
 import { linuxProfile } from '../../src/profiles/linux.js';
@@ -94,6 +94,31 @@ describe.each(extractors)('preprocessor facts (%s)', (_, extract) => {
       ['always', null],
     ]);
     expect(f.includes).toEqual([]);
+  });
+});
+
+describe('feature macros (readPreprocessor defines)', () => {
+  it('records object-like defines whose value is empty, 1 or one identifier, with their condition; not values, strings or function-like macros', () => {
+    const src = [
+      '#ifndef _ASM_STRING_H',
+      '#define _ASM_STRING_H',
+      '#define __HAVE_ARCH_MEMSET',
+      '#define HAVE_ARCH_BUG 1',
+      '#ifdef CONFIG_X86_64',
+      '#define arch_memcpy __memcpy /* the arch copy */',
+      '#endif',
+      '#define REG_CTRL\t\t\t\t\t\t\t\t\t\t0x40',
+      '#define NAME "x86"',
+      '#define WARN_ONCE(c) (c)',
+      '#define QUIET // nothing',
+      '#endif',
+    ].join('\n');
+    expect(readPreprocessor(src).defines).toEqual([
+      { name: '__HAVE_ARCH_MEMSET', line: 3 },
+      { name: 'HAVE_ARCH_BUG', line: 4 },
+      { name: 'arch_memcpy', line: 6, cond: 'defined(CONFIG_X86_64)' },
+      { name: 'QUIET', line: 11 },
+    ]);
   });
 });
 
