@@ -28,7 +28,7 @@ export function annotateFile(project: Project, path: string): string {
         const ref = edgeRef(index, edges, e);
         const to = edges.to.get(e);
         const at = index.isExternal(to) ? 'external' : `${index.file(to)}:${index.nodeLine[to]}`;
-        targets.push(`-> ${ref.to.name} (${ref.kind}, ${at})${(ref.evidence ?? []).map((b) => ` bound at ${b.file}:${b.line} ${b.text}`).join(';')}`);
+        targets.push(`-> ${ref.to.name} (${ref.kind}, ${at})${ref.configDependent ? ` [one of ${ref.definitions} definitions, config-dependent]` : ''}${(ref.evidence ?? []).map((b) => ` bound at ${b.file}:${b.line} ${b.text}`).join(';')}`);
       }
       const what = call.name ?? (call.field !== undefined ? `->${call.field}` : call.param !== undefined ? `param #${call.param}` : 'pointer');
       const col = Math.max(0, (index.isMacro(node) ? 0 : visual(call.line, call.col)) - 2);

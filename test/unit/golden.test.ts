@@ -13,6 +13,9 @@ const cases: [tree: string, file: string][] = [
   ['fixtures/golden', 'shadow.c'],
   ['fixtures/golden', 'include/ops.h'],
   ['fixtures/fallback', 'many.c'],
+  // Binding by name under the defconfig model: visibility, activity, shadowing, prototype ties, Kbuild, code macros.
+  ['fixtures/scope', 'drivers/net/igb/igb_main.c'],
+  ['fixtures/scope', 'drivers/staging/rtl8192u/r8192U_core.c'],
   ['fixtures/minikernel', 'net/socket.c'],
   ['fixtures/minikernel', 'net/ipv4/af_inet.c'],
   ['fixtures/minikernel', 'net/ipv4/ip_input.c'],
