@@ -25,20 +25,25 @@ export function computeStats(project: Project): StatsResult {
   const byKindEdges: Record<string, number> = Object.fromEntries(EDGE_KINDS.map((k) => [k, 0]));
   // Calls by name: sites bound to several definitions, config-dependent ones, ones with no visible candidate.
   const binding = { multiple: 0, configDependent: 0, noneVisible: 0 };
-  const siteTargets = new Map<number, number>();
+  // The edges of one call site by name are added together (resolveDirect, and the incremental
+  // patch re-adding a caller's edges), so a site is a run of consecutive edges with the same caller and site.
+  let runFrom = -1;
+  let runSite = -1;
+  let run = 0;
   for (let e = 0; e < edges.length; e++) {
     const kind = edges.kind.get(e);
     if (kind !== DIRECT && kind !== MACRO) continue;
-    // A call site as one number: its caller, then its index there (or its line, for a graph without sites; both below 2^21).
-    const key = edges.from.get(e) * 2 ** 21 + (edges.hasSites ? edges.site.get(e) : edges.line.get(e));
-    const n = (siteTargets.get(key) ?? 0) + 1;
-    siteTargets.set(key, n);
+    const from = edges.from.get(e);
+    const site = edges.hasSites ? edges.site.get(e) : edges.line.get(e);
+    run = from === runFrom && site === runSite ? run + 1 : 1;
+    runFrom = from;
+    runSite = site;
     const flags = edges.bindFlags(e);
-    if (n === 2) {
+    if (run === 2) {
       binding.multiple++;
       if (flags & BindFlag.ConfigDependent) binding.configDependent++;
     }
-    if (n === 1 && flags & BindFlag.NoneVisible) binding.noneVisible++;
+    if (run === 1 && flags & BindFlag.NoneVisible) binding.noneVisible++;
   }
   for (let e = 0; e < edges.length; e++) {
     const kind = edges.kind.get(e);
