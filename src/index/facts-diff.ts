@@ -151,6 +151,8 @@ function diffBody(oldCalls: CallFact[], newCalls: CallFact[], shift: number, key
  * than lines and calls (a function added or renamed, a binding or a type changed, ...).
  */
 export function diffFacts(before: FileFacts, after: FileFacts): FactsDiff | null {
+  // A registration (module_init(fn)) that moves or changes is resolved in full: its edges hang on the dispatcher, in another file.
+  if (JSON.stringify(before.registrations ?? []) !== JSON.stringify(after.registrations ?? [])) return null;
   if (before.path !== after.path) return null;
   const write = placeless(after.path);
   const [was, now] = [write(before, withoutPlacesOrCalls), write(after, withoutPlacesOrCalls)];

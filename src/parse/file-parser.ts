@@ -8,6 +8,7 @@ import { IDENT_RE } from '../util/c-identifier.js';
 import { extractFile } from './extract-file.js';
 import { makeNeutraliser } from './neutralise.js';
 import { addPreprocessorFacts } from './preprocessor.js';
+import { readRegistrations } from './registrations.js';
 import { callRules } from './rules.js';
 import { scanFile } from './scan/extract-scan.js';
 
@@ -68,7 +69,10 @@ export function fileParser(root: string, profile: Profile, extractor: Extractor 
     // declare anything we index; its #include directives still count (a wrapper header such as
     // arch/x86/include/uapi/asm/types.h). Prototypes break ties between same-named globals.
     if (!text.includes('{') && !FUNCTION_LIKE_MACRO.test(text) && !PROTOTYPE_END.test(text)) return text.includes('#') ? addPreprocessorFacts(emptyFacts(path, hash), text) : emptyFacts(path, hash);
-    return { ...extract(path, text, neutraliser, rules), hash };
+    const facts: FileFacts = { ...extract(path, text, neutraliser, rules), hash };
+    const registered = readRegistrations(text, profile.registrations);
+    if (registered.length) facts.registrations = registered;
+    return facts;
   };
 }
 

@@ -21,5 +21,6 @@ export const genericProfile: Profile = {
   includeFallbacks: [],
   predefinedMacros: {},
   undefinedMacros: [],
+  registrations: [],
   kbuild: false,
 };

@@ -76,6 +76,28 @@ const pictureExcludes = [
   'trace_*', '__trace_*', 'kasan_*', '__kasan_*', 'kcsan_*', '__kcsan_*', 'kmemleak_*', 'kmsan_*', 'instrument_*',
 ];
 
+/**
+ * Linux 6.1's registration macros (Profile.registrations). include/linux/init.h: the initcall
+ * levels and module_init (include/linux/module.h: device_initcall when built in) put the function
+ * in an `.initcall*.init` section; init/main.c do_initcall_level runs each through
+ * do_one_initcall, which calls `fn()`. `__setup(str, fn)` and `early_param(str, fn)` fill
+ * `.init.setup` entries whose setup_func init/main.c calls from obsolete_checksetup and
+ * do_early_param.
+ */
+const registrations: Profile['registrations'] = [
+  {
+    macros: [
+      'module_init', 'pure_initcall', 'core_initcall', 'core_initcall_sync', 'postcore_initcall', 'postcore_initcall_sync',
+      'arch_initcall', 'arch_initcall_sync', 'subsys_initcall', 'subsys_initcall_sync', 'fs_initcall', 'fs_initcall_sync',
+      'rootfs_initcall', 'device_initcall', 'device_initcall_sync', 'late_initcall', 'late_initcall_sync', 'early_initcall',
+    ],
+    argument: 0,
+    dispatcher: 'do_one_initcall',
+  },
+  { macros: ['__setup'], argument: 1, dispatcher: 'obsolete_checksetup' },
+  { macros: ['early_param'], argument: 1, dispatcher: 'do_early_param' },
+];
+
 export const linuxProfile: Profile = {
   name: 'linux',
   markers: ['Makefile', 'Kconfig', 'MAINTAINERS', 'arch', 'include/linux', 'kernel'],
@@ -168,5 +190,6 @@ export const linuxProfile: Profile = {
   defconfigs: { x86: 'arch/x86/configs/x86_64_defconfig' },
   // arch/x86/Makefile: `BITS := 64` for CONFIG_X86_64 (the profile reads x86 as x86-64, as __x86_64__ above).
   kbuildVars: { x86: { BITS: '64' } },
+  registrations,
   kbuild: true,
 };

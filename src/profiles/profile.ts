@@ -61,6 +61,20 @@ export interface DeferredCall {
   context: DeferredContext;
 }
 
+/**
+ * Macros that register a function at file scope for a dispatcher to call later, through a
+ * linker section or a table the build makes (`module_init(fn)` puts fn in `.initcall6.init`,
+ * which do_one_initcall runs): their expansion is no C call, so the profile names the dispatcher.
+ */
+export interface RegistrationRule {
+  /** The registering macros (`module_init`, `device_initcall`, ...). */
+  macros: string[];
+  /** Index of the macro argument naming the function (`__setup("quiet", quiet_kernel)` is 1). */
+  argument: number;
+  /** The function that calls what was registered (`do_one_initcall`). */
+  dispatcher: string;
+}
+
 export interface Profile {
   name: string;
   /** Paths (relative to the root) that must all exist for the profile to apply. */
@@ -137,6 +151,8 @@ export interface Profile {
    * (`x86` -> `BITS=64`, so `lib-y += memcpy_$(BITS).o` names memcpy_64.o).
    */
   kbuildVars?: Record<string, Record<string, string>>;
+  /** Registration macros and the dispatchers that call what they register. */
+  registrations: RegistrationRule[];
   /** True when Kconfig files and Kbuild makefiles (`obj-$(CONFIG_X) += x.o`) describe the build. */
   kbuild: boolean;
 }

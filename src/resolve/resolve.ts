@@ -3,6 +3,7 @@ import type { CallFact } from '../types/facts.js';
 import { isCompilerBuiltin } from './bind-direct.js';
 import { bindByName } from './definition-scope.js';
 import { resolveDispatchTables } from './bind-dispatch-tables.js';
+import { resolveRegistrations } from './bind-registrations.js';
 import { resolveIndirectSites } from './bind-indirect-sites.js';
 import { collectBindings } from './binding-table.js';
 import { kindId } from './edge-kind.js';
@@ -132,6 +133,7 @@ export function resolveEdges(index: CodeIndex): EdgeList {
 
   resolveIndirectSites(index, edges, types, table);
   resolveDispatchTables(index, edges);
+  resolveRegistrations(index, edges);
   // Last, so that no binding above ever sees an external node.
   addExternalEdges(index, edges, unbound);
   return edges;

@@ -102,6 +102,15 @@ export interface DefineFact {
   cond?: string;
 }
 
+/** A function registered at file scope by a profile's registration macro: `module_init(igb_init_module);`. */
+export interface RegistrationFact {
+  /** The macro (`module_init`, `core_initcall`, `__setup`). */
+  macro: string;
+  /** The function registered (the macro's argument the profile names). */
+  fn: string;
+  line: number;
+}
+
 /** One `#include` directive, as written. */
 export interface IncludeFact {
   /** The name between the quotes or angle brackets (`linux/pci.h`, `internal.h`), unresolved. */
@@ -185,6 +194,8 @@ export interface FileFacts {
    * come from lexical directive lines (parse/preprocessor.ts), the same in both extractors.
    */
   includes: IncludeFact[];
+  /** Functions registered by the profile's registration macros (Profile.registrations); absent when none. */
+  registrations?: RegistrationFact[];
   /** Feature macros the file defines (DefineFact); absent in facts made before they were recorded. Function-like macros are `macros`. */
   defines?: DefineFact[];
   /** Object-like macros whose value is a member path (`sk_prot` -> `__sk_common.skc_prot`). */

@@ -88,6 +88,18 @@ describe('binding by name with include visibility and the defconfig', () => {
   });
 });
 
+describe('registration macros', () => {
+  it('do_one_initcall reaches what module_init registers, obsolete_checksetup what __setup registers, each with the registration as evidence', async () => {
+    const p = await open();
+    const [path] = p.findPaths({ start: 'do_one_initcall', target: 'igb_init_module' }).paths;
+    expect(path!.edges.map((e) => `${e.from.name}>${e.to.name} ${e.kind} ${e.evidence?.map((b) => `${b.file}:${b.line} ${b.text}`).join(';')}`)).toEqual([
+      'do_one_initcall>igb_init_module dispatch-table drivers/net/igb/igb_main.c:56 module_init(igb_init_module)',
+    ]);
+    const [setup] = p.findPaths({ start: 'obsolete_checksetup', target: 'igb_debug_setup' }).paths;
+    expect(setup!.edges.map((e) => e.kind)).toEqual(['dispatch-table']);
+  });
+});
+
 describe('explain text for a call site bound to several definitions', () => {
   it('names the definition each edge reaches and lists the choice once per call site', async () => {
     const text = renderExplainText(explainEdge(await open(), 'igb_probe', 'igb_sysfs_init'), { color: false });
