@@ -5,28 +5,7 @@
  */
 import type { RegistrationRule } from '../profiles/profile.js';
 import type { RegistrationFact } from '../types/facts.js';
-
-/** Splits a macro's argument text at its top-level commas. */
-function splitArguments(text: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === '(' || ch === '[' || ch === '{') depth++;
-    else if (ch === ')' || ch === ']' || ch === '}') depth--;
-    else if (ch === ',' && depth === 0) {
-      out.push(text.slice(start, i));
-      start = i + 1;
-    } else if (ch === '"') {
-      const end = text.indexOf('"', i + 1);
-      if (end < 0) break;
-      i = end;
-    }
-  }
-  out.push(text.slice(start));
-  return out.map((a) => a.trim());
-}
+import { splitTopLevel } from './neutralise.js';
 
 /** The registrations of `source` by `rules`: the function each names, in source order. Arguments that are not one identifier (optionally `&name`) are left out. */
 export function readRegistrations(source: string, rules: readonly RegistrationRule[]): RegistrationFact[] {
@@ -41,7 +20,7 @@ export function readRegistrations(source: string, rules: readonly RegistrationRu
   for (const m of source.matchAll(pattern)) {
     for (let nl = source.indexOf('\n', counted); nl >= 0 && nl < m.index; nl = source.indexOf('\n', nl + 1)) line++;
     counted = m.index;
-    const arg = splitArguments(m[2]!)[argumentOf.get(m[1]!)!];
+    const arg = splitTopLevel(m[2]!)[argumentOf.get(m[1]!)!]?.trim();
     const fn = arg?.replace(/^&\s*/, '');
     if (fn && /^[A-Za-z_]\w*$/.test(fn)) out.push({ macro: m[1]!, fn, line });
   }
