@@ -10,6 +10,7 @@ import { BodyReader } from './bodies.js';
 import { C_KEYWORDS } from '../../util/c-identifier.js';
 import { ATTRIBUTE_WORDS, Cursor, NOT_CALLEES, STORAGE } from './cursor.js';
 import { type Declarator, DeclarationReader } from './declarations.js';
+import { oldStyleDefinition } from './old-style.js';
 import { TokenExprs } from './token-exprs.js';
 import { type DefineDirective, tokenize } from './tokens.js';
 import { LPAREN, RPAREN, STAR, SEMI, EQUALS, RBRACKET, LBRACE, RBRACE } from './chars.js';
@@ -70,6 +71,14 @@ export function scanFile(path: string, source: string, neutraliser: Neutraliser,
       i++;
       continue;
     }
+    const old = oldStyleDefinition(c, decls, i, n);
+    if (old) {
+      const close = c.matchOf(old.brace, n - 1);
+      const calls = bodies.read(old.brace, close, old.d.name, old.params, facts.bindings);
+      facts.functions.push(functionFact(c, rules, old, old.params, calls, i, old.brace, close, definedByName, old.spec.isStatic));
+      i = close + 1;
+      continue;
+    }
     // A macro invocation on its own lines without `;` (`BTF_ID_LIST_SINGLE(a, b, c)`) is not part of what follows.
     if (c.isIdent(i) && c.is(i + 1, LPAREN)) {
       const close = c.matchOf(i + 1, -1);
@@ -99,7 +108,7 @@ export function scanFile(path: string, source: string, neutraliser: Neutraliser,
         const params = fn.d.params ? decls.parameters(fn.d.params[0], fn.d.params[1]) : [];
         const calls = bodies.read(j, close, fn.d.name, params, facts.bindings);
         facts.functions.push(functionFact(c, rules, fn, params, calls, fn.start, j, close, definedByName, fn.spec.isStatic));
-      }
+      } else facts.parseErrors++;
       i = close + 1;
       continue;
     }
