@@ -40,8 +40,14 @@ for (const [label, extract] of extractors) {
         'run() -> pair, count, join_two',
       ]);
       const join = facts.functions.find((f) => f.name === 'join_two')!;
-      expect([join.line, join.endLine, join.isStatic, join.returns]).toEqual([13, 19, true, 'char']);
+      expect([join.line, join.endLine, join.isStatic, join.returns]).toEqual([13, 19, true, 'int']);
       expect(facts.parseErrors).toBe(0);
+    });
+
+    it.runIf(label === 'scanner')('reads a K&R definition returning a pointer (tree-sitter-c takes it for a declaration)', () => {
+      const facts = extract('static char *\njoin(a, b)\n\tchar *a, *b;\n{\n\treturn pick(a, b);\n}\n');
+      expect(summary(facts)).toEqual(['join(char a, char b) -> pick']);
+      expect([facts.functions[0]!.returns, facts.functions[0]!.isStatic, facts.parseErrors]).toEqual(['char', true, 0]);
     });
 
     it('invents no function from a declaration list that does not declare the identifier list', () => {

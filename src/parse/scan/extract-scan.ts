@@ -168,7 +168,7 @@ function functionHead(c: Cursor, decls: DeclarationReader, a: number, b: number)
   return null;
 }
 
-function functionFact(c: Cursor, rules: CallRules, head: FunctionHead, params: FunctionFact['params'], calls: FunctionFact['calls'], a: number, brace: number, close: number, defined: Map<string, DefinedName>, isStatic: boolean): FunctionFact {
+function functionFact(c: Cursor, rules: CallRules, head: Pick<FunctionHead, 'd' | 'spec'>, params: FunctionFact['params'], calls: FunctionFact['calls'], a: number, brace: number, close: number, defined: Map<string, DefinedName>, isStatic: boolean): FunctionFact {
   const t = c.t;
   const fact: FunctionFact = {
     name: head.d.name,
