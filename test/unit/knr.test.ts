@@ -74,3 +74,12 @@ describe('K&R definitions in both extractors', () => {
     }
   });
 });
+
+describe('parse errors in the scanner', () => {
+  it('does not count the #else body of a definition whose head is written once', () => {
+    const text = 'int f(int x)\n#ifdef CONFIG_A\n{\n\treturn a(x);\n}\n#else\n{\n\treturn 0;\n}\n#endif\nint g(void) { return f(1); }\n';
+    const facts = extractors[0]![1](text);
+    expect(summary(facts)).toEqual(['f(int x) -> a', 'g() -> f']);
+    expect(facts.parseErrors).toBe(0);
+  });
+});

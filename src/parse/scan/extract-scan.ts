@@ -108,7 +108,7 @@ export function scanFile(path: string, source: string, neutraliser: Neutraliser,
         const params = fn.d.params ? decls.parameters(fn.d.params[0], fn.d.params[1]) : [];
         const calls = bodies.read(j, close, fn.d.name, params, facts.bindings);
         facts.functions.push(functionFact(c, rules, fn, params, calls, fn.start, j, close, definedByName, fn.spec.isStatic));
-      } else facts.parseErrors++;
+      } else if (!alternativeBody(c, i, j)) facts.parseErrors++;
       i = close + 1;
       continue;
     }
@@ -120,6 +120,16 @@ export function scanFile(path: string, source: string, neutraliser: Neutraliser,
   }
   facts.bindings.push(...fileBindings);
   return withoutKeywordNames(normaliseUcnNames(addPreprocessorFacts(facts, source), source));
+}
+
+/**
+ * A block right after a function body with `#else` or `#elif` between them: the other branch's
+ * body of the same definition (`f(...) { ... } #else { ... } #endif`), which the scanner, reading
+ * the first branch, passes over. Not a parse error.
+ */
+function alternativeBody(c: Cursor, i: number, brace: number): boolean {
+  if (i !== brace || !c.is(brace - 1, RBRACE)) return false;
+  return /^[ \t]*#[ \t]*(else|elif)/m.test(c.t.text.slice(c.t.end[brace - 1]!, c.t.start[brace]!));
 }
 
 const isAggregateWord = (w: string): boolean => w === 'struct' || w === 'union' || w === 'enum';
