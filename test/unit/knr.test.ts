@@ -83,3 +83,13 @@ describe('parse errors in the scanner', () => {
     expect(facts.parseErrors).toBe(0);
   });
 });
+
+describe('file-scope blocks the scanner reads as definitions (no parse error)', () => {
+  it('reads a struct whose tag follows an annotation macro or attribute, and the declarations of an extern "C" block', () => {
+    const text = 'struct __align4 req { int a; };\nunion __attribute__((packed)) resp { int b; };\nextern "C" {\nint inside(void) { return req_fn(); }\n}\n';
+    const facts = extractors[0]![1](text);
+    expect(facts.structs.map((s) => s.name)).toEqual(['struct req', 'union resp']);
+    expect(summary(facts)).toEqual(['inside() -> req_fn']);
+    expect(facts.parseErrors).toBe(0);
+  });
+});

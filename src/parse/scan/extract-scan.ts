@@ -12,7 +12,7 @@ import { ATTRIBUTE_WORDS, Cursor, NOT_CALLEES, STORAGE } from './cursor.js';
 import { type Declarator, DeclarationReader } from './declarations.js';
 import { oldStyleDefinition } from './old-style.js';
 import { TokenExprs } from './token-exprs.js';
-import { type DefineDirective, tokenize } from './tokens.js';
+import { type DefineDirective, STRING, tokenize } from './tokens.js';
 import { LPAREN, RPAREN, STAR, SEMI, EQUALS, RBRACKET, LBRACE, RBRACE } from './chars.js';
 
 
@@ -89,16 +89,21 @@ export function scanFile(path: string, source: string, neutraliser: Neutraliser,
     }
     // The head of an external declaration runs to `;`, `=` or a body `{` (struct bodies are part of it).
     let j = i;
+    let aggregateAt = -1;
     while (j < n) {
+      if (c.isIdent(j) && isAggregateWord(c.word(j))) aggregateAt = j;
       if (c.is(j, LBRACE)) {
-        const tagged = c.isIdent(j - 1) && isAggregateWord(c.word(j - 1));
-        const named = c.isIdent(j - 1) && c.isIdent(j - 2) && isAggregateWord(c.word(j - 2));
-        if (!tagged && !named) break;
+        if (aggregateAt < 0 || !opensAggregateBody(c, aggregateAt, j)) break;
       } else if (c.is(j, SEMI) || c.is(j, EQUALS) || c.is(j, RBRACE)) break;
       j = c.skip(j, n);
     }
     if (j >= n || c.is(j, RBRACE)) {
       i = Math.max(j, i + 1);
+      continue;
+    }
+    // `extern "C" {` (C++ linkage, in headers under __cplusplus): its declarations are read as file scope.
+    if (j === i + 2 && c.is(j, LBRACE) && c.isIdent(i) && c.word(i) === 'extern' && c.t.kind[i + 1] === STRING) {
+      i = j + 1;
       continue;
     }
     if (c.is(j, LBRACE)) {
@@ -130,6 +135,15 @@ export function scanFile(path: string, source: string, neutraliser: Neutraliser,
 function alternativeBody(c: Cursor, i: number, brace: number): boolean {
   if (i !== brace || !c.is(brace - 1, RBRACE)) return false;
   return /^[ \t]*#[ \t]*(else|elif)/m.test(c.t.text.slice(c.t.end[brace - 1]!, c.t.start[brace]!));
+}
+
+/** The `{` at brace opens the body of the struct/union/enum keyword at a: only tags and annotations between them (`struct __packed_attr tag {`). */
+function opensAggregateBody(c: Cursor, a: number, brace: number): boolean {
+  for (let k = a + 1; k < brace; ) {
+    if (!c.isIdent(k)) return false;
+    k = ATTRIBUTE_WORDS.has(c.word(k)) && c.is(k + 1, LPAREN) ? c.skip(k + 1, brace) : k + 1;
+  }
+  return true;
 }
 
 const isAggregateWord = (w: string): boolean => w === 'struct' || w === 'union' || w === 'enum';
