@@ -1,5 +1,6 @@
 import type { BindingFact, FileFacts } from '../types/facts.js';
-import { type BodyNodes, extractFunction } from './extract-functions.js';
+import { type BodyNodes, extractFunction, extractImplicitInt } from './extract-functions.js';
+import { implicitIntDefinition } from './extract-old-style.js';
 import { extractMacros } from './extract-macros.js';
 import { extractFileScope, extractStructs, fieldAlias, isNameAlias } from './extract-types.js';
 import type { Neutraliser } from './neutralise.js';
@@ -69,7 +70,7 @@ export function extractFile(path: string, source: string, neutraliser: Neutralis
   const facts: FileFacts = {
     path,
     hash: '',
-    parseErrors: root.hasError ? Math.max(errors, 1) : 0,
+    parseErrors: 0,
     functions: [],
     macros: extractMacros(macros),
     structs: extractStructs(specifiers, path),
@@ -83,8 +84,29 @@ export function extractFile(path: string, source: string, neutraliser: Neutralis
   };
   for (const [def, body] of functions) {
     const fn = extractFunction(def, body, rules, definedByName, bindings);
-    if (fn) facts.functions.push(fn);
+    if (fn === 'invalid') errors++;
+    else if (fn) facts.functions.push(fn);
   }
-  extractFileScope(root, facts, bindings);
+  // File scope: definitions without a return type (which tree-sitter-c reads as a statement and a
+  // block), blocks that belong to no definition, and other recovered errors.
+  const top = root.namedChildren;
+  const parameterDeclarations = new Set<number>();
+  let unexplained = false;
+  for (let k = 0; k < top.length; ) {
+    const implicit = implicitIntDefinition(top, k);
+    if (implicit) {
+      facts.functions.push(extractImplicitInt(implicit, rules, definedByName, bindings));
+      for (const d of implicit.declarations) parameterDeclarations.add(d.startIndex);
+      k = implicit.next;
+      continue;
+    }
+    if (top[k]!.type === 'compound_statement') errors++;
+    else if (top[k]!.hasError) unexplained = true;
+    k++;
+  }
+  // In document order, as the scanner gives them.
+  if (facts.functions.some((f, k) => k > 0 && f.line < facts.functions[k - 1]!.line)) facts.functions.sort((a, b) => a.line - b.line);
+  facts.parseErrors = unexplained ? Math.max(errors, 1) : errors;
+  extractFileScope(root, facts, bindings, parameterDeclarations);
   return withoutKeywordNames(normaliseUcnNames(addPreprocessorFacts(facts, source), source));
 }

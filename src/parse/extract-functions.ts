@@ -3,6 +3,7 @@ import { baseType, declaratorInfo } from './c-types.js';
 import { argumentsOf, describeCallee, passedName } from './expressions.js';
 import { assignmentBinding, declaredVariables } from './extract-bindings.js';
 import type { DefinedName } from './neutralise.js';
+import { identifierList, type ImplicitIntDefinition, oldStyleParameters } from './extract-old-style.js';
 import type { SyntaxNode } from './parser.js';
 import type { CallRules } from './rules.js';
 import { Scope } from './scope.js';
@@ -18,9 +19,14 @@ function functionDeclarator(decl: SyntaxNode | null): SyntaxNode | null {
   return n;
 }
 
-function parameters(fdecl: SyntaxNode): VarFact[] {
+/** Parameters of a definition's declarator; null for an old-style list its declarations do not fit. */
+function parameters(fdecl: SyntaxNode, def: SyntaxNode): VarFact[] | null {
   const list = fdecl.childForFieldName('parameters');
   if (!list) return [];
+  const ids = identifierList(list);
+  const oldStyle = def.namedChildren.filter((c) => c.type === 'declaration');
+  if (ids && oldStyle.length) return oldStyleParameters(ids, oldStyle);
+  if (oldStyle.length) return null;
   const params: VarFact[] = [];
   for (const p of list.namedChildren) {
     if (p.type !== 'parameter_declaration') continue;
@@ -57,13 +63,37 @@ export interface BodyNodes {
   assignments: SyntaxNode[];
 }
 
-/** Facts of one function definition; the bindings its body makes go to `bindings`. */
-export function extractFunction(def: SyntaxNode, body: BodyNodes, rules: CallRules, defined: Map<string, DefinedName>, bindings: BindingFact[]): FunctionFact | null {
+/** Facts of one function definition; the bindings its body makes go to `bindings`. 'invalid' for an old-style head whose declarations do not fit it. */
+export function extractFunction(def: SyntaxNode, body: BodyNodes, rules: CallRules, defined: Map<string, DefinedName>, bindings: BindingFact[]): FunctionFact | null | 'invalid' {
   const fdecl = functionDeclarator(def.childForFieldName('declarator'));
   const nameNode = fdecl ? declaratorInfo(fdecl.childForFieldName('declarator')) : null;
   if (!fdecl || !nameNode) return null;
-  const name = nameNode.name;
-  const params = parameters(fdecl);
+  const params = parameters(fdecl, def);
+  if (!params) return 'invalid';
+  const isStatic = def.children.some((c) => c.type === 'storage_class_specifier' && c.text === 'static');
+  // An old-style definition's declarations before its body declare its parameters, not locals.
+  const bodyStart = def.childForFieldName('body')?.startIndex ?? 0;
+  const inBody = { ...body, declarations: body.declarations.filter((d) => d.startIndex >= bodyStart) };
+  const head = { name: nameNode.name, line: nameNode.node.startPosition.row + 1, endLine: def.endPosition.row + 1, isStatic, signature: signatureText(def.text), returns: baseType(def.childForFieldName('type')) };
+  return functionFact(head, params, inBody, rules, defined, bindings);
+}
+
+/** Facts of a definition without a return type (see implicitIntDefinition), whose body the file walk did not gather. */
+export function extractImplicitInt(d: ImplicitIntDefinition, rules: CallRules, defined: Map<string, DefinedName>, bindings: BindingFact[]): FunctionFact {
+  const body: BodyNodes = { declarations: [], calls: [], assignments: [] };
+  for (const n of d.body.descendantsOfType(['declaration', 'call_expression', 'assignment_expression'])) {
+    if (n.type === 'declaration') body.declarations.push(n);
+    else if (n.type === 'call_expression') body.calls.push(n);
+    else body.assignments.push(n);
+  }
+  const signature = [d.call, ...d.declarations].map((n) => n.text).join(' ').replace(/\s+/g, ' ').trim();
+  const head = { name: d.nameNode.text, line: d.nameNode.startPosition.row + 1, endLine: d.body.endPosition.row + 1, isStatic: false, signature, returns: '' };
+  return functionFact(head, d.params, body, rules, defined, bindings);
+}
+
+type Head = Pick<FunctionFact, 'name' | 'line' | 'endLine' | 'isStatic' | 'signature' | 'returns'>;
+
+function functionFact(head: Head, params: VarFact[], body: BodyNodes, rules: CallRules, defined: Map<string, DefinedName>, bindings: BindingFact[]): FunctionFact {
   const scope = new Scope(params);
   for (const decl of body.declarations) {
     for (const v of declaredVariables(decl, bindings)) scope.addLocal(v);
@@ -74,21 +104,11 @@ export function extractFunction(def: SyntaxNode, body: BodyNodes, rules: CallRul
     if (call) calls.push(call);
   }
   for (const assign of body.assignments) {
-    const b = assignmentBinding(assign, scope, rules, name);
+    const b = assignmentBinding(assign, scope, rules, head.name);
     if (b) bindings.push(b);
   }
-  const isStatic = def.children.some((c) => c.type === 'storage_class_specifier' && c.text === 'static');
-  const fact: FunctionFact = {
-    name,
-    line: nameNode.node.startPosition.row + 1,
-    endLine: def.endPosition.row + 1,
-    isStatic,
-    signature: signatureText(def.text),
-    returns: baseType(def.childForFieldName('type')),
-    params,
-    calls,
-  };
-  const made = defined.get(name);
+  const fact: FunctionFact = { ...head, params, calls };
+  const made = defined.get(head.name);
   if (made) {
     fact.aliases = made.aliases;
     fact.definer = made.macro;

@@ -63,9 +63,10 @@ export function extractStructs(specifiers: SyntaxNode[], path: string): StructFa
   return structs;
 }
 
-/** typedefs and file-scope variables (with their initializer bindings) and prototypes. */
-export function extractFileScope(root: SyntaxNode, facts: FileFacts, bindings: BindingFact[]): void {
+/** typedefs and file-scope variables (with their initializer bindings) and prototypes; `skipped` holds the start offsets of declarations that declare parameters (an old-style list). */
+export function extractFileScope(root: SyntaxNode, facts: FileFacts, bindings: BindingFact[], skipped: Set<number> = new Set()): void {
   for (const item of itemsOf(root)) {
+    if (skipped.has(item.startIndex)) continue;
     if (item.type === 'type_definition') {
       const type = item.childForFieldName('type');
       const isAggregate = type?.type === 'struct_specifier' || type?.type === 'union_specifier';

@@ -156,7 +156,7 @@ function parseErrorList(files: StatsResult['parseErrors']): string {
   const pathWidth = Math.max(...shown.map((f) => f.path.length));
   const more = files.length - shown.length;
   const tail = more > 0 ? `  ... and ${more} more (stats --json lists them all)\n` : '';
-  return `\nparse errors (unbalanced brackets, recovered from; the rest of each file is indexed):\n${shown.map((f) => `  ${f.path.padEnd(pathWidth)}  ${f.count}`).join('\n')}\n${tail}`;
+  return `\nparse errors (unbalanced brackets or blocks outside any definition, recovered from; the rest of each file is indexed):\n${shown.map((f) => `  ${f.path.padEnd(pathWidth)}  ${f.count}`).join('\n')}\n${tail}`;
 }
 
 /** Plain words for an UnreadableFile reason (an error code, or not-text), the code kept in brackets. */

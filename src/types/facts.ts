@@ -177,7 +177,15 @@ export interface FileFacts {
   unreadable?: string;
   /** Hash of the file's content: the cache reuses these facts for a file touched but unchanged. */
   hash: string;
-  /** Number of syntax errors tree-sitter recovered from (0 for a clean parse). */
+  /**
+   * Number of places where the file's text cannot be read as definitions (0 for a clean parse).
+   * The scanner (parse/scan) counts: a `{` at file scope that opens no function body (old-style
+   * K&R ones included), initializer or struct/union/enum body (a stray block, a statement outside
+   * any function; not the other branch's body of a definition, after `#else`), and each brace left unbalanced at the end of the file. The tree-sitter reference
+   * counts its ERROR nodes, blocks at file scope that belong to no definition, old-style heads whose
+   * declarations do not fit their identifier list, and at least 1 for any other recovered error
+   * (a missing token) outside a definition without a return type, which it reads as such.
+   */
   parseErrors: number;
   functions: FunctionFact[];
   macros: MacroFact[];

@@ -106,6 +106,17 @@ export class DeclarationReader {
       tag = c.word(i);
       i++;
       i = this.skipAttributes(i, end);
+      // An annotation macro before the tag (`struct __ec_align4 tag {`): the tag is the last word before the body.
+      let k = i;
+      let last = -1;
+      while (k < end && c.isIdent(k) && !ATTRIBUTE_WORDS.has(c.word(k))) {
+        last = k;
+        k = this.skipAttributes(k + 1, end);
+      }
+      if (last >= 0 && k < end && c.is(k, LBRACE)) {
+        tag = c.word(last);
+        i = k;
+      }
     }
     if (!c.is(i, LBRACE) || i >= end) {
       out.base = tag ? `${keyword} ${tag}` : '';

@@ -10,8 +10,9 @@ import { BodyReader } from './bodies.js';
 import { C_KEYWORDS } from '../../util/c-identifier.js';
 import { ATTRIBUTE_WORDS, Cursor, NOT_CALLEES, STORAGE } from './cursor.js';
 import { type Declarator, DeclarationReader } from './declarations.js';
+import { oldStyleDefinition } from './old-style.js';
 import { TokenExprs } from './token-exprs.js';
-import { type DefineDirective, tokenize } from './tokens.js';
+import { type DefineDirective, STRING, tokenize } from './tokens.js';
 import { LPAREN, RPAREN, STAR, SEMI, EQUALS, RBRACKET, LBRACE, RBRACE } from './chars.js';
 
 
@@ -70,6 +71,14 @@ export function scanFile(path: string, source: string, neutraliser: Neutraliser,
       i++;
       continue;
     }
+    const old = oldStyleDefinition(c, decls, i, n);
+    if (old) {
+      const close = c.matchOf(old.brace, n - 1);
+      const calls = bodies.read(old.brace, close, old.d.name, old.params, facts.bindings);
+      facts.functions.push(functionFact(c, rules, old, old.params, calls, i, old.brace, close, definedByName, old.spec.isStatic));
+      i = close + 1;
+      continue;
+    }
     // A macro invocation on its own lines without `;` (`BTF_ID_LIST_SINGLE(a, b, c)`) is not part of what follows.
     if (c.isIdent(i) && c.is(i + 1, LPAREN)) {
       const close = c.matchOf(i + 1, -1);
@@ -80,16 +89,21 @@ export function scanFile(path: string, source: string, neutraliser: Neutraliser,
     }
     // The head of an external declaration runs to `;`, `=` or a body `{` (struct bodies are part of it).
     let j = i;
+    let aggregateAt = -1;
     while (j < n) {
+      if (c.isIdent(j) && isAggregateWord(c.word(j))) aggregateAt = j;
       if (c.is(j, LBRACE)) {
-        const tagged = c.isIdent(j - 1) && isAggregateWord(c.word(j - 1));
-        const named = c.isIdent(j - 1) && c.isIdent(j - 2) && isAggregateWord(c.word(j - 2));
-        if (!tagged && !named) break;
+        if (aggregateAt < 0 || !opensAggregateBody(c, aggregateAt, j)) break;
       } else if (c.is(j, SEMI) || c.is(j, EQUALS) || c.is(j, RBRACE)) break;
       j = c.skip(j, n);
     }
     if (j >= n || c.is(j, RBRACE)) {
       i = Math.max(j, i + 1);
+      continue;
+    }
+    // `extern "C" {` (C++ linkage, in headers under __cplusplus): its declarations are read as file scope.
+    if (j === i + 2 && c.is(j, LBRACE) && c.isIdent(i) && c.word(i) === 'extern' && c.t.kind[i + 1] === STRING) {
+      i = j + 1;
       continue;
     }
     if (c.is(j, LBRACE)) {
@@ -99,7 +113,7 @@ export function scanFile(path: string, source: string, neutraliser: Neutraliser,
         const params = fn.d.params ? decls.parameters(fn.d.params[0], fn.d.params[1]) : [];
         const calls = bodies.read(j, close, fn.d.name, params, facts.bindings);
         facts.functions.push(functionFact(c, rules, fn, params, calls, fn.start, j, close, definedByName, fn.spec.isStatic));
-      }
+      } else if (!alternativeBody(c, i, j)) facts.parseErrors++;
       i = close + 1;
       continue;
     }
@@ -111,6 +125,25 @@ export function scanFile(path: string, source: string, neutraliser: Neutraliser,
   }
   facts.bindings.push(...fileBindings);
   return withoutKeywordNames(normaliseUcnNames(addPreprocessorFacts(facts, source), source));
+}
+
+/**
+ * A block right after a function body with `#else` or `#elif` between them: the other branch's
+ * body of the same definition (`f(...) { ... } #else { ... } #endif`), which the scanner, reading
+ * the first branch, passes over. Not a parse error.
+ */
+function alternativeBody(c: Cursor, i: number, brace: number): boolean {
+  if (i !== brace || !c.is(brace - 1, RBRACE)) return false;
+  return /^[ \t]*#[ \t]*(else|elif)/m.test(c.t.text.slice(c.t.end[brace - 1]!, c.t.start[brace]!));
+}
+
+/** The `{` at brace opens the body of the struct/union/enum keyword at a: only tags and annotations between them (`struct __packed_attr tag {`). */
+function opensAggregateBody(c: Cursor, a: number, brace: number): boolean {
+  for (let k = a + 1; k < brace; ) {
+    if (!c.isIdent(k)) return false;
+    k = ATTRIBUTE_WORDS.has(c.word(k)) && c.is(k + 1, LPAREN) ? c.skip(k + 1, brace) : k + 1;
+  }
+  return true;
 }
 
 const isAggregateWord = (w: string): boolean => w === 'struct' || w === 'union' || w === 'enum';
@@ -159,7 +192,7 @@ function functionHead(c: Cursor, decls: DeclarationReader, a: number, b: number)
   return null;
 }
 
-function functionFact(c: Cursor, rules: CallRules, head: FunctionHead, params: FunctionFact['params'], calls: FunctionFact['calls'], a: number, brace: number, close: number, defined: Map<string, DefinedName>, isStatic: boolean): FunctionFact {
+function functionFact(c: Cursor, rules: CallRules, head: Pick<FunctionHead, 'd' | 'spec'>, params: FunctionFact['params'], calls: FunctionFact['calls'], a: number, brace: number, close: number, defined: Map<string, DefinedName>, isStatic: boolean): FunctionFact {
   const t = c.t;
   const fact: FunctionFact = {
     name: head.d.name,
