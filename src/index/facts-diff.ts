@@ -151,8 +151,6 @@ function diffBody(oldCalls: CallFact[], newCalls: CallFact[], shift: number, key
  * than lines and calls (a function added or renamed, a binding or a type changed, ...).
  */
 export function diffFacts(before: FileFacts, after: FileFacts): FactsDiff | null {
-  // A registration (module_init(fn)) that moves or changes is resolved in full: its edges hang on the dispatcher, in another file.
-  if (JSON.stringify(before.registrations ?? []) !== JSON.stringify(after.registrations ?? [])) return null;
   if (before.path !== after.path) return null;
   const write = placeless(after.path);
   const [was, now] = [write(before, withoutPlacesOrCalls), write(after, withoutPlacesOrCalls)];
@@ -178,6 +176,8 @@ export function diffFacts(before: FileFacts, after: FileFacts): FactsDiff | null
   before.functions.forEach((f, i) => addBody(false, i, f, after.functions[i]!));
   before.macros.forEach((m, i) => addBody(true, i, m, after.macros[i]!));
   before.bindings.forEach((b, i) => lines.push([b.line, after.bindings[i]!.line]));
+  // Registrations (module_init(fn)) are compared without their lines like the rest; their evidence moves with the lines.
+  (before.registrations ?? []).forEach((r, i) => lines.push([r.line, after.registrations![i]!.line]));
   // Anonymous structs renamed by the edit must stay told apart, or a call could be matched with one on another struct.
   if (!isRenaming(anon)) return null;
   const unchanged = [...lines, ...anon].every(([o, n]) => o === n) && bodies.every((b) => b.added.length === 0 && b.removed.length === 0);
