@@ -6,7 +6,7 @@ import type { SourceFile } from './discover-files.js';
 import { EncodedFrame, encodeFactsFrame, FrameCopy, FrameFile, MAGIC, writeFrameFileAtomically } from './frame-file.js';
 
 /** Bumped whenever the facts (what extraction yields) or the snapshot format change: older caches are rebuilt. */
-export const CACHE_FORMAT = 17; // 17: facts hold feature macros (#define with an empty, 1 or identifier value); 16: the graph keeps the call sites over a fallback cap, the include graph and the config key; edges carry the BindFlag bits of their call site by name (config-dependent, no visible candidate); 15: a file with no definition keeps its #include directives (a wrapper header); 14: facts hold #include directives and the preprocessor condition of each definition; 12: the scanner keeps bodies past a misplaced column-0 `}` and drops keyword names; 13: the graph holds call sites and their counts
+export const CACHE_FORMAT = 18; // 18: facts hold stores into pointer variables and arrays of them (BindingFact.pointer), calls through locals (CallFact.var) and static file-scope variables; 17: facts hold feature macros (#define with an empty, 1 or identifier value); 16: the graph keeps the call sites over a fallback cap, the include graph and the config key; edges carry the BindFlag bits of their call site by name (config-dependent, no visible candidate); 15: a file with no definition keeps its #include directives (a wrapper header); 14: facts hold #include directives and the preprocessor condition of each definition; 12: the scanner keeps bodies past a misplaced column-0 `}` and drops keyword names; 13: the graph holds call sites and their counts
 
 /** One file as the cache knows it. */
 export interface CacheEntry {

@@ -88,6 +88,7 @@ export function describeCallee(callee: SyntaxNode, scope: Scope | null, rules: C
     const p = scope ? scope.param(n.text) : -1;
     if (p >= 0) call.param = p;
     else if (!scope?.get(n.text)) call.name = n.text;
+    else call.var = n.text;
   } else if (n.type === 'subscript_expression') {
     const arr = n.childForFieldName('argument');
     if (arr?.type === 'identifier') call.array = arr.text;

@@ -66,7 +66,7 @@ export function extractFunction(def: SyntaxNode, body: BodyNodes, rules: CallRul
   const params = parameters(fdecl);
   const scope = new Scope(params);
   for (const decl of body.declarations) {
-    for (const v of declaredVariables(decl, bindings)) scope.addLocal(v);
+    for (const v of declaredVariables(decl, bindings, { fn: name, scope })) scope.addLocal(v);
   }
   const calls: CallFact[] = [];
   for (const node of body.calls) {

@@ -163,6 +163,7 @@ export class TokenExprs {
       const p = scope ? scope.param(name) : -1;
       if (p >= 0) call.param = p;
       else if (!scope?.get(name)) call.name = name;
+      else call.var = name;
     } else if (c.is(last, RBRACKET)) {
       const open = c.matchOf(last, -1);
       if (open === a + 1 && c.isIdent(a)) call.array = c.word(a);
