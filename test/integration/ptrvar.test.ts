@@ -62,6 +62,7 @@ describe('arrays of function pointers', () => {
     // Two call sites, each bound to both entries.
     expect(callees(p, 'run_simple')).toEqual(['handle_one ops-initializer', 'handle_one ops-initializer', 'handle_zero ops-initializer', 'handle_zero ops-initializer']);
     expect(callees(p, 'run_late')).toEqual(['handle_late ops-assignment']);
+    expect(callees(p, 'run_cast')).toEqual(['handle_hlt ops-initializer', 'handle_io ops-initializer', 'handle_late ops-assignment']);
     expect(evidence(p, 'handle_exit', 'handle_io')).toEqual(['exits.c:12 exit_handlers[EXIT_IO] = handle_io']);
   });
 });

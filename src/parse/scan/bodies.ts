@@ -118,6 +118,8 @@ export class BodyReader {
     if (start >= i) return;
     // `(void)(x)` is a cast of a parenthesised value, not a call.
     if (c.is(start, LPAREN) && c.matchOf(start, -1) === prev && this.x.isCast(start, c.matchOf(i, i) + 1)) return;
+    // `(*)(args)` in a cast's type name (`(int (*)(void))p`) is an abstract declarator, not a call.
+    if (c.is(prev, RPAREN) && isStarsOnly(c, c.matchOf(prev, -1), prev)) return;
     sites.push({ calleeStart: start, open: i });
   }
 
@@ -229,3 +231,10 @@ export class BodyReader {
   }
 }
 
+
+/** True when the parentheses (open, close) hold only `*` tokens: `(*)`, `(**)`. */
+function isStarsOnly(c: Cursor, open: number, close: number): boolean {
+  if (open < 0 || close - open < 2) return false;
+  for (let k = open + 1; k < close; k++) if (!c.is(k, STAR)) return false;
+  return true;
+}
