@@ -1,5 +1,5 @@
 import type { CodeIndex } from '../index/code-index.js';
-import type { BindingFact } from '../types/facts.js';
+import type { BindingFact, FileFacts } from '../types/facts.js';
 import { directTargets } from './bind-direct.js';
 import { kindId } from './edge-kind.js';
 import type { EdgeList, Evidence } from './edge-list.js';
@@ -8,6 +8,23 @@ import type { EdgeList, Evidence } from './edge-list.js';
 interface Store {
   file: number;
   b: BindingFact;
+}
+
+/**
+ * Names of the file-scope variables of `files` (FileFacts.globals) that are no typedef and no
+ * object-like alias macro: a call by such a name, when it binds to no function, goes through a
+ * global function pointer.
+ */
+export function pointerVariableNames(files: readonly FileFacts[]): Set<string> {
+  const names = new Set<string>();
+  const other = new Set<string>();
+  for (const f of files) {
+    for (const g of f.globals) names.add(g.name);
+    for (const [t] of f.typedefs) other.add(t);
+    for (const m of f.aliasMacros ?? []) other.add(m);
+  }
+  for (const n of other) names.delete(n);
+  return names;
 }
 
 /** `${node}:${site}` of a call site. */

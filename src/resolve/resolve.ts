@@ -4,7 +4,7 @@ import { isCompilerBuiltin } from './bind-direct.js';
 import { bindByName } from './definition-scope.js';
 import { resolveDispatchTables } from './bind-dispatch-tables.js';
 import { resolveIndirectSites } from './bind-indirect-sites.js';
-import { resolvePointerVariables, siteKey } from './bind-pointer-vars.js';
+import { pointerVariableNames, resolvePointerVariables, siteKey } from './bind-pointer-vars.js';
 import { collectBindings } from './binding-table.js';
 import { kindId } from './edge-kind.js';
 import { EdgeList, type Evidence } from './edge-list.js';
@@ -48,9 +48,8 @@ interface UnboundCall {
  */
 function resolveDirect(index: CodeIndex, edges: EdgeList, globalCalls: Set<string>): UnboundCall[] {
   const definedOtherwise = new Set<string>();
-  const globals = new Set<string>();
+  const globals = pointerVariableNames(index.files);
   for (const f of index.files) {
-    for (const g of f.globals) globals.add(g.name);
     for (const g of f.globals) definedOtherwise.add(g.name);
     for (const m of f.aliasMacros ?? []) definedOtherwise.add(m);
     for (const [t] of f.typedefs) definedOtherwise.add(t);

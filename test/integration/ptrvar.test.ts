@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EDGE_KINDS, openTree, type Project } from '../../src/index.js';
+import { computeStats, EDGE_KINDS, openTree, type Project } from '../../src/index.js';
 
 /**
  * fixtures/ptrvar: function addresses kept in pointer variables (locals, globals, statics) and
@@ -52,6 +52,14 @@ describe('pointer variables', () => {
     expect(callees(p, 'run_hook')).toEqual(['act_a ops-assignment', 'act_c ops-assignment']);
     expect(callees(p, 'run_local')).toEqual(['act_b ops-initializer']);
     expect(evidence(p, 'run_hook', 'act_c')).toEqual(['other.c:8 hook = act_c in set_hook']);
+  });
+
+  it('counts calls through a global pointer as indirect call sites in stats, resolved by its stores', async () => {
+    const stats = computeStats(await openTree({ root: fixture('global'), jobs: 1, cache: false, facts: true }));
+    // hook() and local_hook(1); the calls by name to functions are none here.
+    expect(stats.callSites).toEqual({ total: 2, direct: 0, indirect: 2, throughParameter: 0 });
+    expect(stats.indirect.resolved).toBe(2);
+    expect(stats.indirect.byKind).toEqual({ 'ops-assignment': 1, 'ops-initializer': 1 });
   });
 });
 
