@@ -1,4 +1,5 @@
 import type { CodeIndex } from '../index/code-index.js';
+import { pointerVariableNames } from '../resolve/bind-pointer-vars.js';
 import type { CallFact, FileFacts } from '../types/facts.js';
 
 /**
@@ -7,7 +8,7 @@ import type { CallFact, FileFacts } from '../types/facts.js';
  * sites in a kernel), so that stats reads no facts.
  */
 export interface CallSiteSummary {
-  /** Calls by name, not through a wrapper's hints (a function, a macro, or a pointer variable named alike). */
+  /** Calls by name, not through a wrapper's hints (a function or a macro; a call through a global pointer variable is indirect: callClass). */
   direct: number;
   /** Calls of the enclosing function's own parameter (bound at the callers: callback-arg edges). */
   throughParameter: number;
@@ -17,10 +18,24 @@ export interface CallSiteSummary {
   parseErrors: { path: string; count: number }[];
 }
 
-/** How stats counts a call: through a parameter, direct, or indirect. */
-export function callClass(call: CallFact): 'parameter' | 'direct' | 'indirect' {
+/**
+ * How stats counts a call: through a parameter, direct, or indirect. A call by a name for which
+ * `isVariable` is true (a global function pointer: see variableCalls) is indirect.
+ */
+export function callClass(call: CallFact, isVariable: (name: string) => boolean = () => false): 'parameter' | 'direct' | 'indirect' {
   if (call.param !== undefined) return 'parameter';
-  return call.name !== undefined && !call.hints ? 'direct' : 'indirect';
+  return call.name !== undefined && !call.hints && !isVariable(call.name) ? 'direct' : 'indirect';
+}
+
+/**
+ * True for a name that is a file-scope pointer variable (pointerVariableNames) and names no
+ * function, macro or external node of the index: calls by it go through a pointer. Needs the
+ * index's facts; without them, no name is.
+ */
+function variableCalls(index: CodeIndex): (name: string) => boolean {
+  if (!index.hasFacts) return () => false;
+  const names = pointerVariableNames(index.files);
+  return (name) => names.has(name) && index.nodesNamed(name).length === 0;
 }
 
 /** Node ids grouped by file (ascending within each): file f's at nodes[start[f]..start[f+1]), external nodes (file -1) last. */
@@ -53,7 +68,7 @@ function sortedPairs(pairs: number[]): Int32Array {
  * The summary of the given files (all by default), their facts from `factsOf` (file id ->
  * facts; the index's own by default). Each file's facts are asked for once, in file order.
  */
-export function summariseCallSites(index: CodeIndex, files?: number[], factsOf: (file: number) => FileFacts = (f) => index.fileFacts(f)): CallSiteSummary {
+export function summariseCallSites(index: CodeIndex, files?: number[], factsOf: (file: number) => FileFacts = (f) => index.fileFacts(f), isVariable: (name: string) => boolean = variableCalls(index)): CallSiteSummary {
   const byFile = nodesByFile(index.nodeFile, index.files.length);
   const sum = { direct: 0, throughParameter: 0 };
   const parseErrors: { path: string; count: number }[] = [];
@@ -66,7 +81,7 @@ export function summariseCallSites(index: CodeIndex, files?: number[], factsOf: 
       const item = index.nodeItem[n]!;
       const calls = index.isMacro(n) ? facts.macros[item]!.calls : facts.functions[item]!.calls;
       calls.forEach((call, site) => {
-        const how = callClass(call);
+        const how = callClass(call, isVariable);
         if (how === 'parameter') sum.throughParameter++;
         else if (how === 'direct') sum.direct++;
         else pairs.push(n, site);
@@ -79,9 +94,21 @@ export function summariseCallSites(index: CodeIndex, files?: number[], factsOf: 
 /** The summary after the files `edited` went from `before` to `after` facts (a patched graph: same nodes, new calls). */
 export function patchCallSites(index: CodeIndex, summary: CallSiteSummary, edited: { at: number; before: FileFacts; after: FileFacts }[]): CallSiteSummary {
   const files = edited.map((t) => t.at);
-  const was = summariseCallSites(index, files, (f) => edited.find((t) => t.at === f)!.before);
-  const now = summariseCallSites(index, files, (f) => edited.find((t) => t.at === f)!.after);
   const touched = new Set(files);
+  // Calls through global pointers in the edited files, by name: those the summary counted indirect
+  // (a patched graph has no call added or removed through them, and its index may have no facts).
+  const variables = new Set<string>();
+  for (let i = 0; i < summary.indirect.length; i += 2) {
+    const node = summary.indirect[i]!;
+    const before = edited.find((t) => t.at === index.nodeFile[node])?.before;
+    if (!before) continue;
+    const item = index.nodeItem[node]!;
+    const call = (index.isMacro(node) ? before.macros[item] : before.functions[item])?.calls[summary.indirect[i + 1]!];
+    if (call?.name !== undefined && !call.hints) variables.add(call.name);
+  }
+  const isVariable = (name: string): boolean => variables.has(name);
+  const was = summariseCallSites(index, files, (f) => edited.find((t) => t.at === f)!.before, isVariable);
+  const now = summariseCallSites(index, files, (f) => edited.find((t) => t.at === f)!.after, isVariable);
   const pairs: number[] = [];
   for (let i = 0; i < summary.indirect.length; i += 2) if (!touched.has(index.nodeFile[summary.indirect[i]!]!)) pairs.push(summary.indirect[i]!, summary.indirect[i + 1]!);
   pairs.push(...now.indirect);

@@ -70,7 +70,7 @@ export function typeOf(node: SyntaxNode, scope: Scope | null, rules: CallRules):
   }
 }
 
-/** Fills in what a call goes through: a name, a parameter, or a struct member. */
+/** Fills in what a call goes through: a name, a parameter, an array or a struct member (parentheses, `*` and casts stripped). */
 export function describeCallee(callee: SyntaxNode, scope: Scope | null, rules: CallRules, call: CallFact): void {
   let n = callee;
   for (;;) {
@@ -78,6 +78,10 @@ export function describeCallee(callee: SyntaxNode, scope: Scope | null, rules: C
       const inner = n.childForFieldName('argument') ?? n.namedChildren.find((c) => c.type !== 'comment');
       if (!inner) return;
       n = inner;
+    } else if (n.type === 'cast_expression') {
+      const value = n.childForFieldName('value');
+      if (!value) return;
+      n = value;
     } else if (n.type === 'call_expression' && rules.transparent.has(n.childForFieldName('function')?.text ?? '')) {
       const first = argumentsOf(n)[0];
       if (!first) return;
@@ -88,6 +92,7 @@ export function describeCallee(callee: SyntaxNode, scope: Scope | null, rules: C
     const p = scope ? scope.param(n.text) : -1;
     if (p >= 0) call.param = p;
     else if (!scope?.get(n.text)) call.name = n.text;
+    else call.var = n.text;
   } else if (n.type === 'subscript_expression') {
     const arr = n.childForFieldName('argument');
     if (arr?.type === 'identifier') call.array = arr.text;

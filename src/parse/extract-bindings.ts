@@ -3,6 +3,7 @@ import { baseType, declaratorInfo } from './c-types.js';
 import { passedName, typeOf } from './expressions.js';
 import type { SyntaxNode } from './parser.js';
 import type { CallRules } from './rules.js';
+import { mayHoldFunction, pointerStore } from './pointer-stores.js';
 import type { Scope } from './scope.js';
 
 /**
@@ -37,23 +38,67 @@ function walkInitializer(list: SyntaxNode, root: TypeExpr, path: string[], eleme
 }
 
 /**
- * Variables declared by a declaration, with the bindings of their initializers.
- * Used for file-scope variables and for locals alike.
+ * The entries of an array of function pointers: `[IDX] = f` as `tbl[IDX] = f`, a positional
+ * `f` as `tbl[N] = f` (pointer stores, see BindingFact.pointer), as the scanner's pointerElements.
  */
-export function declaredVariables(decl: SyntaxNode, out: BindingFact[]): VarFact[] {
+function pointerElements(list: SyntaxNode, variable: string, out: BindingFact[], inFunction: string | undefined): void {
+  let position = 0;
+  for (const item of list.namedChildren) {
+    if (item.type === 'comment') continue;
+    let value: SyntaxNode | null = item;
+    let index = `[${position}]`;
+    if (item.type === 'initializer_pair') {
+      value = item.childForFieldName('value');
+      const designators = item.childrenForFieldName('designator');
+      index = designators.map((d) => d.text).join('').replace(/\s+/g, '');
+    }
+    position++;
+    const fn = value ? passedName(value) : null;
+    if (fn && value) out.push(pointerStore(variable, fn, value.startPosition.row + 1, 'init', `${variable}${index} = ${fn}`, inFunction, inFunction !== undefined));
+  }
+}
+
+/**
+ * Variables declared by a declaration, with the bindings of their initializers.
+ * Used for file-scope variables and for locals alike; `local` is set for a declaration in a
+ * function body (the function and its scope so far). A function pointer (or an array of them)
+ * initialised with function names records pointer stores.
+ */
+export function declaredVariables(decl: SyntaxNode, out: BindingFact[], local?: { fn: string; scope: Scope }): VarFact[] {
   const type = decl.childForFieldName('type');
   const base = baseType(type);
+  const isStatic = decl.children.some((c) => c.type === 'storage_class_specifier' && c.text === 'static');
   const vars: VarFact[] = [];
   for (const d of decl.childrenForFieldName('declarator')) {
     const info = declaratorInfo(d);
     if (!info || info.isFunction) continue;
-    vars.push(info.fnptr ? { name: info.name, type: base, fnptr: true } : { name: info.name, type: base });
+    const v: VarFact = info.fnptr ? { name: info.name, type: base, fnptr: true } : { name: info.name, type: base };
+    if (!local && isStatic) v.isStatic = true;
+    vars.push(v);
     const value = d.type === 'init_declarator' ? d.childForFieldName('value') : null;
-    if (value?.type === 'initializer_list' && base) {
+    if (value?.type === 'initializer_list' && info.fnptr && info.isArray) {
+      pointerElements(value, info.name, out, local?.fn);
+    } else if (value?.type === 'initializer_list' && base) {
       walkInitializer(value, { k: 'type', name: base }, [], info.isArray, info.name, out);
+    } else if (value && !info.isArray && mayHoldFunction(v)) {
+      const fn = passedName(value);
+      if (fn && !local?.scope.get(fn)) out.push(pointerStore(info.name, fn, value.startPosition.row + 1, 'init', `${info.name} = ${fn}`, local?.fn, !!local));
     }
   }
   return vars;
+}
+
+/** `fp = fn` and `tbl[i] = fn`: a function stored into a pointer variable or an element of an array of them. */
+function variableStore(assign: SyntaxNode, left: SyntaxNode, right: SyntaxNode, scope: Scope, inFunction: string): BindingFact | null {
+  const element = left.type === 'subscript_expression';
+  const target = element ? left.childForFieldName('argument') : left;
+  if (target?.type !== 'identifier') return null;
+  const fn = passedName(right);
+  if (!fn) return null;
+  const name = target.text;
+  const v = scope.get(name);
+  if (scope.param(name) >= 0 || scope.get(fn) || (!element && !mayHoldFunction(v)) || (element && v && !v.fnptr)) return null;
+  return pointerStore(name, fn, assign.startPosition.row + 1, 'assign', assign.text.replace(/\s+/g, ' '), inFunction, v !== undefined);
 }
 
 /** `x->f = fn` and `x.y.f = fn`: a function (or a parameter) stored into a member. */
@@ -61,6 +106,7 @@ export function assignmentBinding(assign: SyntaxNode, scope: Scope, rules: CallR
   if (assign.childForFieldName('operator')?.text !== '=') return null;
   const left = assign.childForFieldName('left');
   const right = assign.childForFieldName('right');
+  if (left && right && (left.type === 'identifier' || left.type === 'subscript_expression')) return variableStore(assign, left, right, scope, inFunction);
   if (!left || !right || left.type !== 'field_expression') return null;
   const fn = passedName(right);
   if (!fn) return null;

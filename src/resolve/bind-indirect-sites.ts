@@ -1,6 +1,7 @@
 import type { CodeIndex } from '../index/code-index.js';
 import type { CallFact } from '../types/facts.js';
 import { directTargets } from './bind-direct.js';
+import { siteKey } from './bind-pointer-vars.js';
 import type { Binding, BindingTable } from './binding-table.js';
 import { kindId } from './edge-kind.js';
 import type { EdgeList } from './edge-list.js';
@@ -17,9 +18,10 @@ const SIGNATURE = kindId('signature');
  * (MAX_FALLBACK_TARGETS, MAX_SIGNATURE_TARGETS): a site over its cap makes no edge and is
  * recorded in `edges.overCap` with its candidate count. The edges of a call through a member the
  * profile declares deferred (by the struct the receiver evaluates to, or the one holding the
- * member) are marked deferred.
+ * member) are marked deferred. Sites in `pointerBound` (siteKey), bound by the stores into a
+ * pointer variable, are skipped.
  */
-export function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: TypeModel, table: BindingTable): void {
+export function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: TypeModel, table: BindingTable, pointerBound: ReadonlySet<string> = new Set()): void {
   const hintKind = kindId('indirect-hint');
   const filter = new FallbackFilter(index, types);
   const byArity = filter.byArity([...table.addressTaken].filter((target) => !index.isMacro(target)));
@@ -29,7 +31,7 @@ export function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: T
     if (index.isMacro(node)) continue;
     const file = index.nodeFile[node]!;
     index.calls(node).forEach((call, site) => {
-      if (call.param !== undefined || (call.name !== undefined && !call.hints) || tableArrays.has(call.array)) return;
+      if (call.param !== undefined || (call.name !== undefined && !call.hints) || tableArrays.has(call.array) || pointerBound.has(siteKey(node, site))) return;
       const added = new Set<number>();
       const first = edges.length;
       const holder = call.field !== undefined && call.recv ? types.evaluate(call.recv) : null;

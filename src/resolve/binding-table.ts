@@ -84,6 +84,7 @@ export function collectBindings(index: CodeIndex, types: TypeModel): { table: Bi
   const stores: ParamStore[] = [];
   index.files.forEach((file, fileId) => {
     for (const b of file.bindings) {
+      if (b.pointer) continue; // stores into pointer variables: resolvePointerVariables
       const root = types.evaluate(b.root);
       if (!root) continue;
       const slot = types.walk(root, b.path);

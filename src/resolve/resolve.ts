@@ -5,6 +5,7 @@ import { bindByName } from './definition-scope.js';
 import { resolveDispatchTables } from './bind-dispatch-tables.js';
 import { resolveRegistrations } from './bind-registrations.js';
 import { resolveIndirectSites } from './bind-indirect-sites.js';
+import { pointerVariableNames, resolvePointerVariables, siteKey } from './bind-pointer-vars.js';
 import { collectBindings } from './binding-table.js';
 import { kindId } from './edge-kind.js';
 import { EdgeList, type Evidence } from './edge-list.js';
@@ -43,10 +44,12 @@ interface UnboundCall {
  * Direct and macro calls: a call by name. Returns the calls that bind to no definition, except
  * those to a name some indexed file defines otherwise: a file-scope variable (a global function
  * pointer, not a function), an object-like macro naming another callee, or a typedef (a cast
- * or declaration read as a call: `u8 (*row)[4] = ...`).
+ * or declaration read as a call: `u8 (*row)[4] = ...`). Calls by name to a file-scope variable
+ * (a global function pointer) are added to `globalCalls` (siteKey) for resolvePointerVariables.
  */
-function resolveDirect(index: CodeIndex, edges: EdgeList): UnboundCall[] {
+function resolveDirect(index: CodeIndex, edges: EdgeList, globalCalls: Set<string>): UnboundCall[] {
   const definedOtherwise = new Set<string>();
+  const globals = pointerVariableNames(index.files);
   for (const f of index.files) {
     for (const g of f.globals) definedOtherwise.add(g.name);
     for (const m of f.aliasMacros ?? []) definedOtherwise.add(m);
@@ -65,6 +68,7 @@ function resolveDirect(index: CodeIndex, edges: EdgeList): UnboundCall[] {
         },
         (name) => {
           if (!definedOtherwise.has(name)) unbound.push({ node, site, line: call.line, name });
+          else if (globals.has(name)) globalCalls.add(siteKey(node, site));
         },
       ),
     );
@@ -86,7 +90,8 @@ function addExternalEdges(index: CodeIndex, edges: EdgeList, unbound: UnboundCal
 /** Binds every call site of the index to its targets, direct and through pointers. */
 export function resolveEdges(index: CodeIndex): EdgeList {
   const edges = new EdgeList();
-  const unbound = resolveDirect(index, edges);
+  const globalCalls = new Set<string>();
+  const unbound = resolveDirect(index, edges, globalCalls);
   const types = new TypeModel(index.files);
   const { table, stores } = collectBindings(index, types);
   const callersOf = callersIndex(edges);
@@ -131,7 +136,8 @@ export function resolveEdges(index: CodeIndex): EdgeList {
 
   edges.paramUses = Int32Array.from([...stored, ...called].flat());
 
-  resolveIndirectSites(index, edges, types, table);
+  const pointerBound = resolvePointerVariables(index, edges, globalCalls);
+  resolveIndirectSites(index, edges, types, table, pointerBound);
   resolveDispatchTables(index, edges);
   resolveRegistrations(index, edges);
   // Last, so that no binding above ever sees an external node.

@@ -31,6 +31,8 @@ export interface CallFact {
   field?: string;
   /** ...and the type of the object that holds it, when it can be described. */
   recv?: TypeExpr;
+  /** For a call through a local variable of the enclosing function (a function pointer, not a parameter): its name. */
+  var?: string;
   /** For a call through an array element (`table[nr](...)`): the array's name. */
   array?: string;
   /** Index of the enclosing function's parameter that is called (a callback). */
@@ -48,6 +50,8 @@ export interface VarFact {
   type: string;
   /** True when the variable itself is a function pointer. */
   fnptr?: boolean;
+  /** For a file-scope variable: true when declared `static` (its stores are those of its file). */
+  isStatic?: boolean;
 }
 
 /** A function definition. */
@@ -150,8 +154,15 @@ export interface BindingFact {
   inFunction?: string;
   /** Set when `fn` is the parameter at this index of `inFunction` (param-to-field). */
   param?: number;
-  /** For assignments: the statement as written, whitespace collapsed. */
+  /** For assignments: the statement as written, whitespace collapsed; for pointer stores by an initializer: `tbl[IDX] = fn`, `tbl[1] = fn` (positional), `fp = fn`. */
   text?: string;
+  /**
+   * Set for a store into a pointer variable, or an element of an array of pointers, named
+   * `variable` (`fp = f`, `void (*fp)(void) = f`, `tbl[i] = f`, `{ [IDX] = f }`), not into a
+   * member: 'local' for a variable of `inFunction`, 'global' for a file-scope one (or one not
+   * declared in the function). `root` is then `{k:'global', name: variable}` and `path` is empty.
+   */
+  pointer?: 'local' | 'global';
 }
 
 /**

@@ -23,6 +23,11 @@ const cases: [tree: string, file: string][] = [
   ['fixtures/minikernel', 'include/net/dst.h'],
   ['fixtures/minikernel', 'include/linux/netfilter.h'],
   ['fixtures/minikernel', 'arch/x86/entry/syscall_64.c'],
+  // Function addresses in pointer variables and arrays of them (issue 12, kinds 1 and 2).
+  ['fixtures/ptrvar/local', 'main.c'],
+  ['fixtures/ptrvar/amp', 'main.c'],
+  ['fixtures/ptrvar/global', 'hook.c'],
+  ['fixtures/ptrvar/table', 'exits.c'],
 ];
 
 const projects = new Map<string, Project>();

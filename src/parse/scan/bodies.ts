@@ -1,6 +1,7 @@
 import type { BindingFact, CallFact, VarFact } from '../../types/facts.js';
 import type { CallRules } from '../rules.js';
 import { Scope } from '../scope.js';
+import { mayHoldFunction, pointerStore } from '../pointer-stores.js';
 import { ATTRIBUTE_WORDS, type Cursor, NOT_CALLEES, PRIMITIVES, QUALIFIERS, STORAGE } from './cursor.js';
 import type { DeclarationReader } from './declarations.js';
 import type { TokenExprs } from './token-exprs.js';
@@ -36,7 +37,11 @@ export class BodyReader {
     private readonly rules: CallRules,
   ) {}
 
+  /** The function whose body is being read. */
+  private fn = '';
+
   read(open: number, close: number, fn: string, params: VarFact[], bindings: BindingFact[]): CallFact[] {
+    this.fn = fn;
     const scope = new Scope(params);
     const sites: CallSite[] = [];
     const stores: Store[] = [];
@@ -113,6 +118,8 @@ export class BodyReader {
     if (start >= i) return;
     // `(void)(x)` is a cast of a parenthesised value, not a call.
     if (c.is(start, LPAREN) && c.matchOf(start, -1) === prev && this.x.isCast(start, c.matchOf(i, i) + 1)) return;
+    // `(*)(args)` in a cast's type name (`(int (*)(void))p`) is an abstract declarator, not a call.
+    if (c.is(prev, RPAREN) && isStarsOnly(c, c.matchOf(prev, -1), prev)) return;
     sites.push({ calleeStart: start, open: i });
   }
 
@@ -136,8 +143,12 @@ export class BodyReader {
   private storeAt(eq: number, floor: number, b: number, stores: Store[]): void {
     const c = this.c;
     const field = eq - 1;
-    if (!c.isIdent(field) || !(c.is(field - 1, ARROW) || c.is(field - 1, DOT))) return;
     const leftStart = this.x.postfixStart(eq, floor);
+    if (!c.isIdent(field) || !(c.is(field - 1, ARROW) || c.is(field - 1, DOT))) {
+      // `fp = f` and `tbl[i] = f`: a store into a pointer variable.
+      const variable = c.is(field, RBRACKET) ? c.matchOf(field, -1) - 1 : field;
+      if (variable !== leftStart || !c.isIdent(variable) || (variable > floor && (c.is(variable - 1, ARROW) || c.is(variable - 1, DOT)))) return;
+    }
     let end = eq + 1;
     while (end < b && !c.is(end, SEMI) && !c.is(end, COMMA) && !c.is(end, RPAREN) && !c.is(end, RBRACE)) end = c.skip(end, b);
     if (end === eq + 1) return;
@@ -166,7 +177,7 @@ export class BodyReader {
     const spec = this.decls.specifiers(i, end);
     if (spec.isTypedef) return end;
     const initializers: [number, number][] = [];
-    const { vars } = this.decls.variables(spec, spec.next, end, bindings, (s, e) => initializers.push([s, e]));
+    const { vars } = this.decls.variables(spec, spec.next, end, bindings, (s, e) => initializers.push([s, e]), { fn: this.fn, scope });
     for (const v of vars) scope.addLocal(v);
     for (const [s, e] of initializers) this.scan(s, e, false, scope, sites, stores, bindings);
     return end;
@@ -196,12 +207,19 @@ export class BodyReader {
     return call;
   }
 
-  /** Second pass: `x->f = fn` as a binding, like ../extract-bindings.ts assignmentBinding. */
+  /** Second pass: `x->f = fn` as a binding, like ../extract-bindings.ts assignmentBinding; `fp = fn`, `tbl[i] = fn` as pointer stores. */
   private storeBinding(st: Store, scope: Scope, inFunction: string): BindingFact | null {
     const c = this.c;
     const fn = this.x.passedName(st.eq + 1, st.end);
     if (!fn) return null;
     const field = st.eq - 1;
+    if (!(c.isIdent(field) && (c.is(field - 1, ARROW) || c.is(field - 1, DOT)))) {
+      const name = c.word(st.leftStart);
+      const v = scope.get(name);
+      if (scope.param(name) >= 0 || scope.get(fn) || (!c.is(field, RBRACKET) && !mayHoldFunction(v)) || (c.is(field, RBRACKET) && v && !v.fnptr)) return null;
+      const text = c.textOf(st.leftStart, st.end).replace(/\s+/g, ' ');
+      return pointerStore(name, fn, c.line(st.leftStart), 'assign', text, inFunction, v !== undefined);
+    }
     const root = this.x.typeOf(st.leftStart, field - 1, scope);
     if (!root) return null;
     const text = c.textOf(st.leftStart, st.end).replace(/\s+/g, ' ');
@@ -213,3 +231,10 @@ export class BodyReader {
   }
 }
 
+
+/** True when the parentheses (open, close) hold only `*` tokens: `(*)`, `(**)`. */
+function isStarsOnly(c: Cursor, open: number, close: number): boolean {
+  if (open < 0 || close - open < 2) return false;
+  for (let k = open + 1; k < close; k++) if (!c.is(k, STAR)) return false;
+  return true;
+}

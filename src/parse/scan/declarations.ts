@@ -1,6 +1,8 @@
 import type { BindingFact, StructFact, TypeExpr, VarFact } from '../../types/facts.js';
 import { ATTRIBUTE_WORDS, type Cursor, PRIMITIVES, QUALIFIERS, STORAGE } from './cursor.js';
 import type { TokenExprs } from './token-exprs.js';
+import { mayHoldFunction, pointerStore } from '../pointer-stores.js';
+import type { Scope } from '../scope.js';
 import { LPAREN, STAR, DOT, COLON, SEMI, EQUALS, LBRACKET, LBRACE } from './chars.js';
 
 
@@ -228,8 +230,10 @@ export class DeclarationReader {
   /**
    * Variables of a declaration whose declarators are [a, b), with the bindings their
    * initializer lists make. `onInitializer` sees every initializer's range (for calls in locals).
+   * `local` is set for a declaration in a function body: the function and its scope so far. A
+   * function pointer (or an array of them) initialised with function names records pointer stores.
    */
-  variables(spec: Specifiers, a: number, b: number, bindings: BindingFact[], onInitializer?: (s: number, e: number) => void): { vars: VarFact[]; prototypes: string[] } {
+  variables(spec: Specifiers, a: number, b: number, bindings: BindingFact[], onInitializer?: (s: number, e: number) => void, local?: { fn: string; scope: Scope }): { vars: VarFact[]; prototypes: string[] } {
     const c = this.c;
     const vars: VarFact[] = [];
     const prototypes: string[] = [];
@@ -242,12 +246,43 @@ export class DeclarationReader {
         prototypes.push(d.name);
         continue;
       }
-      vars.push(d.fnptr ? { name: d.name, type: spec.base, fnptr: true } : { name: d.name, type: spec.base });
+      const v: VarFact = d.fnptr ? { name: d.name, type: spec.base, fnptr: true } : { name: d.name, type: spec.base };
+      if (!local && spec.isStatic) v.isStatic = true;
+      vars.push(v);
       if (eq >= e) continue;
       onInitializer?.(eq + 1, e);
-      if (c.is(eq + 1, LBRACE) && spec.base) this.initializer(eq + 1, { k: 'type', name: spec.base }, [], d.isArray, d.name, bindings);
+      if (c.is(eq + 1, LBRACE) && d.fnptr && d.isArray) this.pointerElements(eq + 1, d.name, bindings, local?.fn);
+      else if (c.is(eq + 1, LBRACE) && spec.base) this.initializer(eq + 1, { k: 'type', name: spec.base }, [], d.isArray, d.name, bindings);
+      else if (!d.isArray && mayHoldFunction(v)) {
+        const fn = this.x.passedName(eq + 1, e);
+        if (fn && !local?.scope.get(fn)) bindings.push(pointerStore(d.name, fn, c.line(eq + 1), 'init', `${d.name} = ${fn}`, local?.fn, !!local));
+      }
     }
     return { vars, prototypes };
+  }
+
+  /**
+   * The entries of an array of function pointers initialised at `open`: `[IDX] = f` as
+   * `tbl[IDX] = f`, a positional `f` as `tbl[N] = f` (pointer stores, see BindingFact.pointer).
+   */
+  private pointerElements(open: number, variable: string, out: BindingFact[], inFunction: string | undefined): void {
+    const c = this.c;
+    const close = c.matchOf(open, -1);
+    if (close < 0) return;
+    let position = 0;
+    for (const [s, e] of c.split(open + 1, close)) {
+      if (e <= s) continue;
+      let index = `[${position}]`;
+      let v = s;
+      if (c.is(s, LBRACKET)) {
+        v = c.skip(s, e);
+        index = c.textOf(s, v).replace(/\s+/g, '');
+        if (c.is(v, EQUALS)) v++;
+      }
+      position++;
+      const fn = v < e ? this.x.passedName(v, e) : null;
+      if (fn) out.push(pointerStore(variable, fn, c.line(v), 'init', `${variable}${index} = ${fn}`, inFunction, inFunction !== undefined));
+    }
   }
 
   /**

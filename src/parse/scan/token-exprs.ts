@@ -141,7 +141,7 @@ export class TokenExprs {
     return { k: 'ret', fn };
   }
 
-  /** Fills in what the callee [a, b) goes through: a name, a parameter, an array or a struct member. */
+  /** Fills in what the callee [a, b) goes through: a name, a parameter, an array or a struct member (parentheses, `*` and casts stripped). */
   describeCallee(a: number, b: number, scope: Scope | null, call: CallFact): void {
     const c = this.c;
     for (;;) {
@@ -151,6 +151,8 @@ export class TokenExprs {
         b--;
       } else if (c.is(a, STAR)) {
         a++;
+      } else if (c.is(a, LPAREN) && this.isCast(a, b)) {
+        a = c.matchOf(a, b) + 1;
       } else if (c.isIdent(a) && c.is(a + 1, LPAREN) && c.matchOf(a + 1, -1) === b - 1 && this.rules.transparent.has(c.word(a))) {
         const first = c.split(a + 2, b - 1)[0];
         if (!first) return;
@@ -163,6 +165,7 @@ export class TokenExprs {
       const p = scope ? scope.param(name) : -1;
       if (p >= 0) call.param = p;
       else if (!scope?.get(name)) call.name = name;
+      else call.var = name;
     } else if (c.is(last, RBRACKET)) {
       const open = c.matchOf(last, -1);
       if (open === a + 1 && c.isIdent(a)) call.array = c.word(a);

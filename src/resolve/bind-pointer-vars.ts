@@ -1,0 +1,91 @@
+import type { CodeIndex } from '../index/code-index.js';
+import type { BindingFact, FileFacts } from '../types/facts.js';
+import { directTargets } from './bind-direct.js';
+import { kindId } from './edge-kind.js';
+import type { EdgeList, Evidence } from './edge-list.js';
+
+/** A pointer store (BindingFact.pointer) and the file id it is written in. */
+interface Store {
+  file: number;
+  b: BindingFact;
+}
+
+/**
+ * Names of the file-scope variables of `files` (FileFacts.globals) that are no typedef and no
+ * object-like alias macro: a call by such a name, when it binds to no function, goes through a
+ * global function pointer.
+ */
+export function pointerVariableNames(files: readonly FileFacts[]): Set<string> {
+  const names = new Set<string>();
+  const other = new Set<string>();
+  for (const f of files) {
+    for (const g of f.globals) names.add(g.name);
+    for (const [t] of f.typedefs) other.add(t);
+    for (const m of f.aliasMacros ?? []) other.add(m);
+  }
+  for (const n of other) names.delete(n);
+  return names;
+}
+
+/** `${node}:${site}` of a call site. */
+export const siteKey = (node: number, site: number): string => `${node}:${site}`;
+
+/**
+ * Calls through pointer variables and arrays of function pointers (`fp()`, `(*fp)()`,
+ * `tbl[i](...)`), bound to the functions stored in them (BindingFact.pointer): 'ops-initializer'
+ * for an initializer, 'ops-assignment' for an assignment, each store its evidence. The stores of
+ * a local are those of the same function; of a file-scope `static` variable, those of its file;
+ * of another file-scope variable, those of every file where that name is not a static.
+ * `globalCalls` are the calls by name (siteKey) to a name no function defines but a file-scope
+ * variable does. Arrays the profile lists as dispatch tables are left to those. Returns the
+ * sites bound, so no weaker rule binds them again.
+ */
+export function resolvePointerVariables(index: CodeIndex, edges: EdgeList, globalCalls: ReadonlySet<string>): Set<string> {
+  const local = new Map<string, Store[]>();
+  const global = new Map<string, Store[]>();
+  const statics = new Set<string>();
+  index.files.forEach((file, fileId) => {
+    for (const g of file.globals) if (g.isStatic) statics.add(`${fileId}:${g.name}`);
+    for (const b of file.bindings) {
+      if (!b.pointer || !b.variable) continue;
+      const key = b.pointer === 'local' ? `${fileId}:${b.inFunction}:${b.variable}` : b.variable;
+      const map = b.pointer === 'local' ? local : global;
+      const list = map.get(key) ?? [];
+      list.push({ file: fileId, b });
+      map.set(key, list);
+    }
+  });
+  const globalStores = (name: string, file: number): Store[] => {
+    const all = global.get(name) ?? [];
+    return statics.has(`${file}:${name}`) ? all.filter((s) => s.file === file) : all.filter((s) => !statics.has(`${s.file}:${name}`));
+  };
+  const tableArrays = new Set(index.profile.dispatchTables.map((t) => t.array));
+  const bound = new Set<string>();
+  for (let node = 0; node < index.nodeCount; node++) {
+    if (index.isMacro(node)) continue;
+    const file = index.nodeFile[node]!;
+    const fn = index.name(node);
+    index.calls(node).forEach((call, site) => {
+      let stores: Store[] = [];
+      if (call.var !== undefined) stores = local.get(`${file}:${fn}:${call.var}`) ?? [];
+      else if (call.array !== undefined && !tableArrays.has(call.array)) {
+        stores = local.get(`${file}:${fn}:${call.array}`) ?? globalStores(call.array, file);
+      } else if (call.name !== undefined && globalCalls.has(siteKey(node, site))) stores = globalStores(call.name, file);
+      if (!stores.length) return;
+      const byTarget = new Map<number, { kind: number; evidence: Evidence[] }>();
+      for (const { file: at, b } of stores) {
+        const evidence: Evidence = { file: index.files[at]!.path, line: b.line, text: b.inFunction ? `${b.text} in ${b.inFunction}` : b.text ?? `${b.variable} = ${b.fn}` };
+        for (const target of directTargets(index, at, b.fn)) {
+          if (index.isMacro(target)) continue;
+          const entry = byTarget.get(target) ?? { kind: kindId(b.how === 'init' ? 'ops-initializer' : 'ops-assignment'), evidence: [] };
+          entry.evidence.push(evidence);
+          byTarget.set(target, entry);
+        }
+      }
+      if (!byTarget.size) return;
+      bound.add(siteKey(node, site));
+      for (const [target, { kind, evidence }] of [...byTarget].sort((p, q) => p[0] - q[0])) edges.add(node, target, kind, site, call.line, evidence);
+    });
+  }
+  return bound;
+}

@@ -1,0 +1,76 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { computeStats, EDGE_KINDS, openTree, type Project } from '../../src/index.js';
+
+/**
+ * fixtures/ptrvar: function addresses kept in pointer variables (locals, globals, statics) and
+ * in arrays of function pointers, then called through them (issue 12, kinds 1 and 2).
+ * Each folder is its own tree.
+ */
+const fixture = (name: string): string => join(import.meta.dirname, '../../fixtures/ptrvar', name);
+
+const open = (name: string): Promise<Project> => openTree({ root: fixture(name), jobs: 1, cache: false });
+
+/** Callees of `caller` with each edge's kind: `bark ops-assignment`, sorted. */
+function callees(project: Project, caller: string): string[] {
+  const { index, edges } = project;
+  const from = new Set(project.nodes(caller));
+  const out: string[] = [];
+  for (let e = 0; e < edges.length; e++) {
+    if (from.has(edges.from.get(e))) out.push(`${index.name(edges.to.get(e))} ${EDGE_KINDS[edges.kind.get(e)]}`);
+  }
+  return out.sort();
+}
+
+/** Evidence texts of the edges from `caller` to `callee`, as `file:line text`. */
+function evidence(project: Project, caller: string, callee: string): string[] {
+  const { index, edges } = project;
+  const from = new Set(project.nodes(caller));
+  const to = new Set(project.nodes(callee));
+  const out: string[] = [];
+  for (let e = 0; e < edges.length; e++) {
+    if (!from.has(edges.from.get(e)) || !to.has(edges.to.get(e))) continue;
+    for (const ev of edges.evidenceOf(e, index.file(edges.to.get(e)))) out.push(`${ev.file}:${ev.line} ${ev.text}`);
+  }
+  return out.sort();
+}
+
+describe('pointer variables', () => {
+  it('binds a local pointer call to what the function stored in it, and nothing by signature', async () => {
+    const p = await open('local');
+    expect(callees(p, 'main')).toEqual(['direct_target ops-assignment', 'hello_en ops-initializer']);
+    expect(evidence(p, 'main', 'direct_target')).toEqual(['main.c:11 fp = direct_target in main']);
+  });
+
+  it('follows `fp = &f` called as `(*fp)()`, and an initialised local called as `(fp)()`', async () => {
+    const p = await open('amp');
+    expect(callees(p, 'main')).toEqual(['bark ops-assignment', 'growl ops-initializer']);
+  });
+
+  it('binds a call through a global to its stores in any file, and a static one to its own file only', async () => {
+    const p = await open('global');
+    expect(callees(p, 'run_hook')).toEqual(['act_a ops-assignment', 'act_c ops-assignment']);
+    expect(callees(p, 'run_local')).toEqual(['act_b ops-initializer']);
+    expect(evidence(p, 'run_hook', 'act_c')).toEqual(['other.c:8 hook = act_c in set_hook']);
+  });
+
+  it('counts calls through a global pointer as indirect call sites in stats, resolved by its stores', async () => {
+    const stats = computeStats(await openTree({ root: fixture('global'), jobs: 1, cache: false, facts: true }));
+    // hook() and local_hook(1); the calls by name to functions are none here.
+    expect(stats.callSites).toEqual({ total: 2, direct: 0, indirect: 2, throughParameter: 0 });
+    expect(stats.indirect.resolved).toBe(2);
+    expect(stats.indirect.byKind).toEqual({ 'ops-assignment': 1, 'ops-initializer': 1 });
+  });
+});
+
+describe('arrays of function pointers', () => {
+  it('binds a call through an element to the designated, positional and assigned entries', async () => {
+    const p = await open('table');
+    expect(callees(p, 'handle_exit')).toEqual(['handle_hlt ops-initializer', 'handle_io ops-initializer']);
+    // Two call sites, each bound to both entries.
+    expect(callees(p, 'run_simple')).toEqual(['handle_one ops-initializer', 'handle_one ops-initializer', 'handle_zero ops-initializer', 'handle_zero ops-initializer']);
+    expect(callees(p, 'run_late')).toEqual(['handle_late ops-assignment']);
+    expect(callees(p, 'run_cast')).toEqual(['handle_hlt ops-initializer', 'handle_io ops-initializer', 'handle_late ops-assignment']);
+    expect(evidence(p, 'handle_exit', 'handle_io')).toEqual(['exits.c:12 exit_handlers[EXIT_IO] = handle_io']);
+  });
+});
