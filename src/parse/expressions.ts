@@ -32,6 +32,21 @@ export function passedName(arg: SyntaxNode): string | null {
   return n.type === 'identifier' ? n.text : null;
 }
 
+/**
+ * The member an expression reads when it is a member access (`x->f`, `x.y.f`, through
+ * parentheses, casts and `*`, not `&`): the type of its object and the member's name; null
+ * otherwise. Like scan/token-exprs.ts memberLoad.
+ */
+export function memberLoad(value: SyntaxNode, scope: Scope | null, rules: CallRules): { root: TypeExpr; field: string } | null {
+  if (value.text.startsWith('&')) return null;
+  const n = unwrap(value);
+  if (n.type !== 'field_expression') return null;
+  const obj = n.childForFieldName('argument');
+  const field = n.childForFieldName('field');
+  const root = obj ? typeOf(obj, scope, rules) : null;
+  return root && field ? { root, field: field.text } : null;
+}
+
 /** Describes how to find the type of an expression; null when it cannot be described. */
 export function typeOf(node: SyntaxNode, scope: Scope | null, rules: CallRules): TypeExpr | null {
   switch (node.type) {

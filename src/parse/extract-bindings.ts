@@ -1,9 +1,9 @@
 import type { BindingFact, TypeExpr, VarFact } from '../types/facts.js';
 import { baseType, declaratorInfo } from './c-types.js';
-import { passedName, typeOf } from './expressions.js';
+import { memberLoad, passedName, typeOf } from './expressions.js';
 import type { SyntaxNode } from './parser.js';
 import type { CallRules } from './rules.js';
-import { mayHoldFunction, pointerStore } from './pointer-stores.js';
+import { mayHoldFunction, pointerLoad, pointerStore } from './pointer-stores.js';
 import type { Scope } from './scope.js';
 
 /**
@@ -61,10 +61,10 @@ function pointerElements(list: SyntaxNode, variable: string, out: BindingFact[],
 /**
  * Variables declared by a declaration, with the bindings of their initializers.
  * Used for file-scope variables and for locals alike; `local` is set for a declaration in a
- * function body (the function and its scope so far). A function pointer (or an array of them)
+ * function body (the function, its scope so far and the call rules). A function pointer (or an array of them)
  * initialised with function names records pointer stores.
  */
-export function declaredVariables(decl: SyntaxNode, out: BindingFact[], local?: { fn: string; scope: Scope }): VarFact[] {
+export function declaredVariables(decl: SyntaxNode, out: BindingFact[], local?: { fn: string; scope: Scope; rules: CallRules }): VarFact[] {
   const type = decl.childForFieldName('type');
   const base = baseType(type);
   const isStatic = decl.children.some((c) => c.type === 'storage_class_specifier' && c.text === 'static');
@@ -83,22 +83,33 @@ export function declaredVariables(decl: SyntaxNode, out: BindingFact[], local?: 
     } else if (value && !info.isArray && mayHoldFunction(v)) {
       const fn = passedName(value);
       if (fn && !local?.scope.get(fn)) out.push(pointerStore(info.name, fn, value.startPosition.row + 1, 'init', `${info.name} = ${fn}`, local?.fn, !!local));
+      const load = !fn && local ? memberLoad(value, local.scope, local.rules) : null;
+      if (load) out.push(pointerLoad(info.name, load.root, load.field, value.startPosition.row + 1, 'init', `${info.name} = ${value.text.replace(/\s+/g, ' ')}`, local!.fn, true));
     }
   }
   return vars;
 }
 
 /** `fp = fn` and `tbl[i] = fn`: a function stored into a pointer variable or an element of an array of them. */
-function variableStore(assign: SyntaxNode, left: SyntaxNode, right: SyntaxNode, scope: Scope, inFunction: string): BindingFact | null {
+function variableStore(assign: SyntaxNode, left: SyntaxNode, right: SyntaxNode, scope: Scope, rules: CallRules, inFunction: string): BindingFact | null {
   const element = left.type === 'subscript_expression';
   const target = element ? left.childForFieldName('argument') : left;
   if (target?.type !== 'identifier') return null;
   const fn = passedName(right);
-  if (!fn) return null;
+  if (!fn) return element ? null : variableLoad(assign, target.text, right, scope, rules, inFunction);
   const name = target.text;
   const v = scope.get(name);
   if (scope.param(name) >= 0 || scope.get(fn) || (!element && !mayHoldFunction(v)) || (element && v && !v.fnptr)) return null;
   return pointerStore(name, fn, assign.startPosition.row + 1, 'assign', assign.text.replace(/\s+/g, ' '), inFunction, v !== undefined);
+}
+
+/** `fp = x->f`: a member loaded into pointer variable `name` (a pointer load, see BindingFact.from). */
+function variableLoad(assign: SyntaxNode, name: string, right: SyntaxNode, scope: Scope, rules: CallRules, inFunction: string): BindingFact | null {
+  const v = scope.get(name);
+  if (scope.param(name) >= 0 || !mayHoldFunction(v)) return null;
+  const load = memberLoad(right, scope, rules);
+  if (!load) return null;
+  return pointerLoad(name, load.root, load.field, assign.startPosition.row + 1, 'assign', assign.text.replace(/\s+/g, ' '), inFunction, v !== undefined);
 }
 
 /** `x->f = fn` and `x.y.f = fn`: a function (or a parameter) stored into a member. */
@@ -106,7 +117,7 @@ export function assignmentBinding(assign: SyntaxNode, scope: Scope, rules: CallR
   if (assign.childForFieldName('operator')?.text !== '=') return null;
   const left = assign.childForFieldName('left');
   const right = assign.childForFieldName('right');
-  if (left && right && (left.type === 'identifier' || left.type === 'subscript_expression')) return variableStore(assign, left, right, scope, inFunction);
+  if (left && right && (left.type === 'identifier' || left.type === 'subscript_expression')) return variableStore(assign, left, right, scope, rules, inFunction);
   if (!left || !right || left.type !== 'field_expression') return null;
   const fn = passedName(right);
   if (!fn) return null;

@@ -96,7 +96,7 @@ type Head = Pick<FunctionFact, 'name' | 'line' | 'endLine' | 'isStatic' | 'signa
 function functionFact(head: Head, params: VarFact[], body: BodyNodes, rules: CallRules, defined: Map<string, DefinedName>, bindings: BindingFact[]): FunctionFact {
   const scope = new Scope(params);
   for (const decl of body.declarations) {
-    for (const v of declaredVariables(decl, bindings, { fn: head.name, scope })) scope.addLocal(v);
+    for (const v of declaredVariables(decl, bindings, { fn: head.name, scope, rules })) scope.addLocal(v);
   }
   const calls: CallFact[] = [];
   for (const node of body.calls) {

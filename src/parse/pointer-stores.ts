@@ -1,4 +1,4 @@
-import type { BindingFact, VarFact } from '../types/facts.js';
+import type { BindingFact, TypeExpr, VarFact } from '../types/facts.js';
 
 /** Type words that name no typedef: a variable of such a base type holds no function (unless it is a function pointer). */
 const PLAIN_TYPES = new Set(['void', 'char', 'short', 'int', 'long', 'float', 'double', 'signed', 'unsigned', '_Bool', 'bool']);
@@ -22,5 +22,16 @@ export function mayHoldFunction(v: VarFact | undefined): boolean {
 export function pointerStore(variable: string, fn: string, line: number, how: 'init' | 'assign', text: string, inFunction: string | undefined, local: boolean): BindingFact {
   const b: BindingFact = { root: { k: 'global', name: variable }, path: [], fn, line, how, variable, text, pointer: local ? 'local' : 'global' };
   if (inFunction !== undefined) b.inFunction = inFunction;
+  return b;
+}
+
+/**
+ * A load of member `field` of the object whose type `root` describes into pointer variable
+ * `variable` (`fp = x->f`, `void (*fp)(void) = x->f`): a pointer store with BindingFact.from set.
+ * `text` is the load as the evidence shows it (`fp = x->f`).
+ */
+export function pointerLoad(variable: string, root: TypeExpr, field: string, line: number, how: 'init' | 'assign', text: string, inFunction: string | undefined, local: boolean): BindingFact {
+  const b = pointerStore(variable, field, line, how, text, inFunction, local);
+  b.from = { root, path: [field] };
   return b;
 }

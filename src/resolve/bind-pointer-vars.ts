@@ -1,8 +1,10 @@
 import type { CodeIndex } from '../index/code-index.js';
-import type { BindingFact, FileFacts } from '../types/facts.js';
+import type { BindingFact, FileFacts, TypeExpr } from '../types/facts.js';
 import { directTargets } from './bind-direct.js';
+import type { Binding, BindingTable } from './binding-table.js';
 import { kindId } from './edge-kind.js';
 import type { EdgeList, Evidence } from './edge-list.js';
+import type { TypeModel } from './type-model.js';
 
 /** A pointer store (BindingFact.pointer) and the file id it is written in. */
 interface Store {
@@ -37,10 +39,12 @@ export const siteKey = (node: number, site: number): string => `${node}:${site}`
  * a local are those of the same function; of a file-scope `static` variable, those of its file;
  * of another file-scope variable, those of every file where that name is not a static.
  * `globalCalls` are the calls by name (siteKey) to a name no function defines but a file-scope
- * variable does. Arrays the profile lists as dispatch tables are left to those. Returns the
+ * variable does. A load of a member (`fp = x->f`, BindingFact.from) binds to what `table` binds
+ * to that member's slot (evaluated with `types`), each edge of the binding's own kind, its
+ * evidence the load and then the binding's evidence. Arrays the profile lists as dispatch tables are left to those. Returns the
  * sites bound, so no weaker rule binds them again.
  */
-export function resolvePointerVariables(index: CodeIndex, edges: EdgeList, globalCalls: ReadonlySet<string>): Set<string> {
+export function resolvePointerVariables(index: CodeIndex, edges: EdgeList, globalCalls: ReadonlySet<string>, types: TypeModel, table: BindingTable): Set<string> {
   const local = new Map<string, Store[]>();
   const global = new Map<string, Store[]>();
   const statics = new Set<string>();
@@ -75,6 +79,14 @@ export function resolvePointerVariables(index: CodeIndex, edges: EdgeList, globa
       const byTarget = new Map<number, { kind: number; evidence: Evidence[] }>();
       for (const { file: at, b } of stores) {
         const evidence: Evidence = { file: index.files[at]!.path, line: b.line, text: b.inFunction ? `${b.text} in ${b.inFunction}` : b.text ?? `${b.variable} = ${b.fn}` };
+        if (b.from) {
+          for (const bound of loaded(b.from, types, table)) {
+            const entry = byTarget.get(bound.target) ?? { kind: kindId(bound.kind), evidence: [] };
+            entry.evidence.push(evidence, ...bound.evidence);
+            byTarget.set(bound.target, entry);
+          }
+          continue;
+        }
         for (const target of directTargets(index, at, b.fn)) {
           if (index.isMacro(target)) continue;
           const entry = byTarget.get(target) ?? { kind: kindId(b.how === 'init' ? 'ops-initializer' : 'ops-assignment'), evidence: [] };
@@ -88,4 +100,11 @@ export function resolvePointerVariables(index: CodeIndex, edges: EdgeList, globa
     });
   }
   return bound;
+}
+
+/** What `table` binds to the member a pointer load reads (BindingFact.from): none when its struct or member is unknown. */
+function loaded(from: { root: TypeExpr; path: string[] }, types: TypeModel, table: BindingTable): Binding[] {
+  const holder = types.evaluate(from.root);
+  const slot = holder ? types.walk(holder, from.path) : null;
+  return slot ? table.forSlot(slot) : [];
 }

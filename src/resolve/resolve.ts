@@ -136,7 +136,7 @@ export function resolveEdges(index: CodeIndex): EdgeList {
 
   edges.paramUses = Int32Array.from([...stored, ...called].flat());
 
-  const pointerBound = resolvePointerVariables(index, edges, globalCalls);
+  const pointerBound = resolvePointerVariables(index, edges, globalCalls, types, table);
   resolveIndirectSites(index, edges, types, table, pointerBound);
   resolveDispatchTables(index, edges);
   resolveRegistrations(index, edges);

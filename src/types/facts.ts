@@ -163,6 +163,12 @@ export interface BindingFact {
    * declared in the function). `root` is then `{k:'global', name: variable}` and `path` is empty.
    */
   pointer?: 'local' | 'global';
+  /**
+   * Set on a pointer store that loads a member instead of naming a function (`fp = x->f`,
+   * `void (*fp)(void) = x->f`): the member is `path` of the struct `root` evaluates to, and the
+   * variable holds whatever is bound to that member. `fn` is then the member's name.
+   */
+  from?: { root: TypeExpr; path: string[] };
 }
 
 /**

@@ -74,3 +74,17 @@ describe('arrays of function pointers', () => {
     expect(evidence(p, 'handle_exit', 'handle_io')).toEqual(['exits.c:12 exit_handlers[EXIT_IO] = handle_io']);
   });
 });
+
+describe('field-to-local copies', () => {
+  it('binds a call through a local loaded from a member to what was stored in that member', async () => {
+    const p = await open('copy');
+    expect(callees(p, 'runner')).toEqual(['worker_fn param-to-field']);
+    expect(callees(p, 'runner_init')).toEqual(['worker_fn param-to-field']);
+    expect(callees(p, 'runner_nested')).toEqual(['worker_fn param-to-field']);
+    expect(evidence(p, 'runner', 'worker_fn')).toEqual([
+      'thread.c:24 worker_fn passed by start_workers to make_job, stored in struct job_info.jobfn by make_job (thread.c:15)',
+      'thread.c:31 jobfn = job->jobfn in runner',
+    ]);
+    expect(evidence(p, 'runner_init', 'worker_fn')[1]).toBe('thread.c:38 fn = job->jobfn in runner_init');
+  });
+});

@@ -1,7 +1,7 @@
 import type { BindingFact, CallFact, VarFact } from '../../types/facts.js';
 import type { CallRules } from '../rules.js';
 import { Scope } from '../scope.js';
-import { mayHoldFunction, pointerStore } from '../pointer-stores.js';
+import { mayHoldFunction, pointerLoad, pointerStore } from '../pointer-stores.js';
 import { ATTRIBUTE_WORDS, type Cursor, NOT_CALLEES, PRIMITIVES, QUALIFIERS, STORAGE } from './cursor.js';
 import type { DeclarationReader } from './declarations.js';
 import type { TokenExprs } from './token-exprs.js';
@@ -207,12 +207,25 @@ export class BodyReader {
     return call;
   }
 
+  /** Second pass: `fp = x->f` (a member loaded into a pointer variable) as a pointer load, like ../extract-bindings.ts variableLoad. */
+  private loadBinding(st: Store, scope: Scope, inFunction: string): BindingFact | null {
+    const c = this.c;
+    const name = c.word(st.leftStart);
+    if (st.eq - 1 !== st.leftStart || !c.isIdent(st.leftStart) || scope.param(name) >= 0) return null;
+    const v = scope.get(name);
+    if (!mayHoldFunction(v)) return null;
+    const load = this.x.memberLoad(st.eq + 1, st.end, scope);
+    if (!load) return null;
+    const text = c.textOf(st.leftStart, st.end).replace(/\s+/g, ' ');
+    return pointerLoad(name, load.root, load.field, c.line(st.leftStart), 'assign', text, inFunction, v !== undefined);
+  }
+
   /** Second pass: `x->f = fn` as a binding, like ../extract-bindings.ts assignmentBinding; `fp = fn`, `tbl[i] = fn` as pointer stores. */
   private storeBinding(st: Store, scope: Scope, inFunction: string): BindingFact | null {
     const c = this.c;
     const fn = this.x.passedName(st.eq + 1, st.end);
-    if (!fn) return null;
     const field = st.eq - 1;
+    if (!fn) return this.loadBinding(st, scope, inFunction);
     if (!(c.isIdent(field) && (c.is(field - 1, ARROW) || c.is(field - 1, DOT)))) {
       const name = c.word(st.leftStart);
       const v = scope.get(name);

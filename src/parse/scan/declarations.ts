@@ -1,7 +1,7 @@
 import type { BindingFact, StructFact, TypeExpr, VarFact } from '../../types/facts.js';
 import { ATTRIBUTE_WORDS, type Cursor, PRIMITIVES, QUALIFIERS, STORAGE } from './cursor.js';
 import type { TokenExprs } from './token-exprs.js';
-import { mayHoldFunction, pointerStore } from '../pointer-stores.js';
+import { mayHoldFunction, pointerLoad, pointerStore } from '../pointer-stores.js';
 import type { Scope } from '../scope.js';
 import { LPAREN, STAR, DOT, COLON, SEMI, EQUALS, LBRACKET, LBRACE } from './chars.js';
 
@@ -256,6 +256,8 @@ export class DeclarationReader {
       else if (!d.isArray && mayHoldFunction(v)) {
         const fn = this.x.passedName(eq + 1, e);
         if (fn && !local?.scope.get(fn)) bindings.push(pointerStore(d.name, fn, c.line(eq + 1), 'init', `${d.name} = ${fn}`, local?.fn, !!local));
+        const load = !fn && local ? this.x.memberLoad(eq + 1, e, local.scope) : null;
+        if (load) bindings.push(pointerLoad(d.name, load.root, load.field, c.line(eq + 1), 'init', `${d.name} = ${c.textOf(eq + 1, e).replace(/\s+/g, ' ')}`, local!.fn, true));
       }
     }
     return { vars, prototypes };

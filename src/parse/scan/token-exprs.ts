@@ -95,6 +95,22 @@ export class TokenExprs {
     return LITERAL_WORDS.has(w) ? null : w;
   }
 
+  /**
+   * The member [a, b) reads when it is a member access (`x->f`, `x.y.f`, through parentheses,
+   * casts and `*`, not `&`): the type of its object and the member's name; null otherwise.
+   * Like ../expressions.ts memberLoad.
+   */
+  memberLoad(a: number, b: number, scope: Scope | null): { root: TypeExpr; field: string } | null {
+    const c = this.c;
+    if (c.is(a, AMP)) return null;
+    const [s, e] = this.unwrap(a, b);
+    const last = e - 1;
+    if (!(last - 1 > s && c.isIdent(last) && (c.is(last - 1, ARROW) || c.is(last - 1, DOT)))) return null;
+    if (this.postfixStart(e, s) !== s) return null;
+    const root = this.typeOf(s, last - 1, scope);
+    return root ? { root, field: c.word(last) } : null;
+  }
+
   /** Describes how to find the type of the expression [a, b); null when it cannot be described. */
   typeOf(a: number, b: number, scope: Scope | null): TypeExpr | null {
     const c = this.c;
