@@ -36,8 +36,8 @@ export interface BuildRecord {
 /** The build of one tree as opened: see the module comment. */
 export class TreeBuild {
   private made: BuiltModel | null = null;
-  /** The code macro definitions of the index scopeFor was given (kept for the record). */
-  private macroDefs: MacroDefinitions | null = null;
+  /** What scopeFor gathered from its index's facts, kept for the record of that index. */
+  private gathered: { index: CodeIndex; declarers: Map<string, number[]>; macroDefs: MacroDefinitions } | null = null;
   private readonly config: string | null;
 
   constructor(
@@ -84,9 +84,8 @@ export class TreeBuild {
     const model = this.built.model;
     const graph = IncludeGraph.build(index.files, this.profile, index.arch, (cond) => model.condition(cond) !== Truth.No);
     index.useIncludeGraph(graph);
-    const declarers = tieDeclarers(index);
-    this.macroDefs = testedMacroDefinitions(index);
-    const macros = new CodeMacroTruth(model, this.macroDefs, (unit, file) => graph.sees(unit, file));
+    const { declarers, macroDefs } = this.gather(index);
+    const macros = new CodeMacroTruth(model, macroDefs, (unit, file) => graph.sees(unit, file));
     return { visibility: visibilityOf(index, graph), activity: activityFromBuild(index, model, macros), declarers: (name) => declarers.get(name) ?? [] };
   }
 
@@ -101,7 +100,7 @@ export class TreeBuild {
       (activity ??= activityFromBuild(index, this.built.model, new CodeMacroTruth(this.built.model, new Map(record.macroDefs), (unit, file) => graph.sees(unit, file))));
     return {
       visibility: visibilityOf(index, graph),
-      activity: { activity: (n) => act().activity(n), why: (n) => act().why(n), activityFrom: (c, n) => act().activityFrom!(c, n), whyFrom: (c, n) => act().whyFrom!(c, n) },
+      activity: { activity: (c, n) => act().activity(c, n), why: (c, n) => act().why(c, n) },
       declarers: (name) => declarers.get(name) ?? [],
     };
   }
@@ -109,7 +108,14 @@ export class TreeBuild {
   /** What the graph cache keeps (see BuildRecord), for an index whose scope came from scopeFor. */
   record(index: CodeIndex): BuildRecord {
     const { model, files, absent } = this.built;
-    return { key: model.config.key, config: this.config, files, absent, includes: decided(index.includeGraph.snapshot(), (cond) => model.condition(cond) !== Truth.No), declarers: [...tieDeclarers(index)], macroDefs: [...(this.macroDefs ?? testedMacroDefinitions(index))] };
+    const { declarers, macroDefs } = this.gather(index);
+    return { key: model.config.key, config: this.config, files, absent, includes: decided(index.includeGraph.snapshot(), (cond) => model.condition(cond) !== Truth.No), declarers: [...declarers], macroDefs: [...macroDefs] };
+  }
+
+  /** The prototype declarers of tied names and the tested code macros of an index with facts, read from its facts once. */
+  private gather(index: CodeIndex): { declarers: Map<string, number[]>; macroDefs: MacroDefinitions } {
+    if (this.gathered?.index !== index) this.gathered = { index, declarers: tieDeclarers(index), macroDefs: testedMacroDefinitions(index) };
+    return this.gathered;
   }
 }
 

@@ -140,7 +140,7 @@ function decide(index: CodeIndex, callerFile: number, name: string, explain: boo
     if (seen) return { targets: nodes, flags: 0 };
   }
   const oracle = scope.activity;
-  const activity = (n: number): Truth => (!oracle ? Truth.Yes : oracle.activityFrom ? oracle.activityFrom(callerFile, n) : oracle.activity(n));
+  const activity = (n: number): Truth => (oracle ? oracle.activity(callerFile, n) : Truth.Yes);
   const callerPath = index.files[callerFile]?.path ?? '';
   const reasons = new Map<number, string>();
   const visibility = scope.visibility;
@@ -152,7 +152,7 @@ function decide(index: CodeIndex, callerFile: number, name: string, explain: boo
     const live = dropInactive(nodes, activity);
     targets = pickByName(index, callerFile, live);
     if (explain) {
-      for (const n of nodes) if (!live.includes(n)) reasons.set(n, (oracle?.whyFrom ? oracle.whyFrom(callerFile, n) : oracle?.why(n)) ?? 'inactive');
+      for (const n of nodes) if (!live.includes(n)) reasons.set(n, oracle?.why(callerFile, n) ?? 'inactive');
       const lead = visibility ? `no definition is visible from ${callerPath}; ` : '';
       for (const n of live) if (!targets.includes(n)) reasons.set(n, `${lead}by name, ${TIER_WORD[tierOf(index, targets[0]!, callerFile)]} ${where(index, targets[0]!)} is preferred`);
       for (const n of targets) reasons.set(n, `${lead}chosen by name${index.nodeFile[n] === callerFile ? ' (same file)' : ''}`);
@@ -170,8 +170,8 @@ function decide(index: CodeIndex, callerFile: number, name: string, explain: boo
     if (explain) {
       for (const n of nodes) {
         if (!visible.includes(n)) reasons.set(n, `not included from ${callerPath}`);
-        else if (!live.includes(n)) reasons.set(n, (oracle?.whyFrom ? oracle.whyFrom(callerFile, n) : oracle?.why(n)) ?? 'inactive');
-        else if (!walked.kept.includes(n) && tierOf(index, n, callerFile) === tierOf(index, walked.stop, callerFile)) reasons.set(n, `${(oracle?.whyFrom ? oracle.whyFrom(callerFile, n) : oracle?.why(n)) ?? 'unknown'}, and the active ${TIER_WORD[tierOf(index, walked.stop, callerFile)]} in ${where(index, walked.stop)} excludes it`);
+        else if (!live.includes(n)) reasons.set(n, oracle?.why(callerFile, n) ?? 'inactive');
+        else if (!walked.kept.includes(n) && tierOf(index, n, callerFile) === tierOf(index, walked.stop, callerFile)) reasons.set(n, `${oracle?.why(callerFile, n) ?? 'unknown'}, and the active ${TIER_WORD[tierOf(index, walked.stop, callerFile)]} in ${where(index, walked.stop)} excludes it`);
         else if (!walked.kept.includes(n)) reasons.set(n, `shadowed by the ${TIER_WORD[tierOf(index, walked.stop, callerFile)]} in ${where(index, walked.stop)}`);
         else if (!targets.includes(n)) reasons.set(n, `no prototype in ${proto.header} reaches ${index.file(n)}`);
         else reasons.set(n, chosenReason(index, scope, callerFile, n, proto.header));
@@ -184,7 +184,7 @@ function decide(index: CodeIndex, callerFile: number, name: string, explain: boo
   const verdicts = nodes.map((node) => ({ node, chosen: targets.includes(node), reason: reasons.get(node)! }));
   for (const v of verdicts) {
     const t = v.chosen ? activity(v.node) : Truth.Yes;
-    const why = t !== Truth.Yes ? (oracle?.whyFrom ? oracle.whyFrom(callerFile, v.node) : oracle?.why(v.node)) : undefined;
+    const why = t !== Truth.Yes ? oracle?.why(callerFile, v.node) : undefined;
     // Every candidate inactive: the call keeps them (the one the compiler calls is outside the indexed files, or the model is wrong), and says so.
     if (why) v.reason += t === Truth.No ? `; ${why} (no active definition is indexed)` : `; ${why}`;
   }

@@ -20,7 +20,6 @@ export function truthAnd(a: Truth, b: Truth): Truth {
  * kept per node.
  */
 export function activityFromBuild(index: CodeIndex, build: BuildModel, macros?: CodeMacroTruth): DefinitionActivity {
-  const known = new Map<number, Truth>();
   const condOf = (node: number): string | undefined => {
     const facts = index.fileFacts(index.nodeFile[node]!);
     const item = index.nodeItem[node]!;
@@ -48,30 +47,18 @@ export function activityFromBuild(index: CodeIndex, build: BuildModel, macros?: 
     if (u === undefined) unitTruth.set(key, (u = macros.truth(condOf(node), unit, index.nodeFile[node]!, index.nodeLine[node]!)));
     return u;
   };
-  const activity = (node: number): Truth => {
-    if (index.isExternal(node)) return Truth.Yes;
-    let t = known.get(node);
-    if (t === undefined) {
-      t = condition(node);
-      if (t !== Truth.No && kbuild && isSource(node)) t = truthAnd(t, build.built(index.file(node)));
-      known.set(node, t);
-    }
-    return t;
-  };
-  const callerBuilt = new Map<number, Truth>();
   const fileBuilt = new Map<number, Truth>();
   const builtFile = (file: number): Truth => {
     let b = fileBuilt.get(file);
     if (b === undefined) fileBuilt.set(file, (b = build.built(index.files[file]!.path)));
     return b;
   };
-  const activityFrom = (callerFile: number, node: number): Truth => {
+  const activity = (callerFile: number, node: number): Truth => {
     if (index.isExternal(node)) return Truth.Yes;
     const t = conditionFrom(callerFile, node);
     const file = index.nodeFile[node]!;
     if (t === Truth.No || file === callerFile || !(kbuild && isSource(node))) return t;
-    let b = callerBuilt.get(callerFile);
-    if (b === undefined) callerBuilt.set(callerFile, (b = build.built(index.files[callerFile]!.path)));
+    const b = builtFile(callerFile);
     const callerPath = index.files[callerFile]!.path;
     const folder = callerPath.slice(0, callerPath.lastIndexOf('/') + 1);
     // A caller Kbuild does not certainly build: definitions in its folder or below are built with it.
@@ -80,20 +67,8 @@ export function activityFromBuild(index: CodeIndex, build: BuildModel, macros?: 
   };
   return {
     activity,
-    activityFrom,
-    why: (node) => {
-      const t = activity(node);
-      if (t === Truth.Yes) return undefined;
-      const cond = condOf(node);
-      const condTruth = build.condition(cond);
-      const word = t === Truth.No ? 'inactive' : 'may be inactive';
-      if (cond !== undefined && condTruth !== Truth.Yes) return `${word}: ${cond} with ${build.explainCondition(cond)}`;
-      const built = build.explainBuilt(index.file(node));
-      if (built) return t === Truth.No ? built : `may be inactive: ${built}`;
-      return word;
-    },
-    whyFrom: (callerFile, node) => {
-      const t = activityFrom(callerFile, node);
+    why: (callerFile, node) => {
+      const t = activity(callerFile, node);
       if (t === Truth.Yes) return undefined;
       const word = t === Truth.No ? 'inactive' : 'may be inactive';
       const cond = condOf(node);

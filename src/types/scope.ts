@@ -25,21 +25,18 @@ export interface IncludeVisibility {
  * condition AND, for a definition in a .c file, whether Kbuild builds that file.
  */
 export interface DefinitionActivity {
-  /** Truth.Yes, No or Unknown for a node of the index (a function or a macro). */
-  activity(node: number): Truth;
   /**
-   * The activity of `node` as a call from `callerFile` sees it, when that differs: a definition
-   * in the caller's own file, or (for a caller Kbuild does not certainly build) in the caller's
-   * folder or below, is built whenever the caller is, so only its preprocessor condition counts.
+   * Truth.Yes, No or Unknown for a node of the index (a function or a macro), as a call from
+   * `callerFile` sees it: its preprocessor condition in the caller's translation unit and, for a
+   * definition in another .c file, whether Kbuild builds that file (a definition in the caller's
+   * folder counts as built with a caller Kbuild does not certainly build).
    */
-  activityFrom?(callerFile: number, node: number): Truth;
-  /** why, for the activity activityFrom gives. */
-  whyFrom?(callerFile: number, node: number): string | undefined;
+  activity(callerFile: number, node: number): Truth;
   /**
-   * One line saying why a node is inactive or may be (`inactive: CONFIG_PCI=y`,
-   * `not built: CONFIG_SLOB is not set`, `unknown: CONFIG_FOO unknown`); undefined for an active node.
+   * One line saying why a node is inactive or may be, for that caller (`inactive: ... with
+   * CONFIG_PCI=y`, `not built: CONFIG_SLOB is not set`); undefined for an active node.
    */
-  why(node: number): string | undefined;
+  why(callerFile: number, node: number): string | undefined;
 }
 
 /**

@@ -2,10 +2,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { explainEdge } from '../../src/api/explain.js';
-import { computeStats, EDGE_KINDS, openTree, openTreeReport, type Project } from '../../src/index.js';
+import { computeStats, openTree, openTreeReport, type Project } from '../../src/index.js';
 import { copyFixture } from '../support/fixtures.js';
 import { MAX_FALLBACK_TARGETS, MAX_SIGNATURE_TARGETS } from '../../src/resolve/narrow-fallback.js';
 import { renderExplainText, renderStatsText } from '../../src/render/text.js';
+import { calleeKinds } from '../support/callees.js';
 
 /**
  * fixtures/fallback: `handle` bound in five structs of different shapes (many.c); seventy
@@ -20,15 +21,7 @@ beforeAll(async () => {
 });
 
 /** Names of the callees of `caller`, with the kind of each edge: `net_handle field-name`. */
-function callees(caller: string): string[] {
-  const { index, edges } = project;
-  const from = new Set(project.nodes(caller));
-  const out: string[] = [];
-  for (let e = 0; e < edges.length; e++) {
-    if (from.has(edges.from.get(e))) out.push(`${index.name(edges.to.get(e))} ${EDGE_KINDS[edges.kind.get(e)]}`);
-  }
-  return out.sort();
-}
+const callees = (caller: string): string[] => calleeKinds(project, caller);
 
 describe('the member-name fallback', () => {
   it('keeps only the candidates whose parameters fit the arguments (struct, typedef of it, void *; same arity)', () => {

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { computeStats, EDGE_KINDS, openTree, type Project } from '../../src/index.js';
+import { computeStats, openTree, type Project } from '../../src/index.js';
+import { calleeKinds } from '../support/callees.js';
 
 /**
  * fixtures/ptrvar: function addresses kept in pointer variables (locals, globals, statics) and
@@ -11,16 +12,7 @@ const fixture = (name: string): string => join(import.meta.dirname, '../../fixtu
 
 const open = (name: string): Promise<Project> => openTree({ root: fixture(name), jobs: 1, cache: false });
 
-/** Callees of `caller` with each edge's kind: `bark ops-assignment`, sorted. */
-function callees(project: Project, caller: string): string[] {
-  const { index, edges } = project;
-  const from = new Set(project.nodes(caller));
-  const out: string[] = [];
-  for (let e = 0; e < edges.length; e++) {
-    if (from.has(edges.from.get(e))) out.push(`${index.name(edges.to.get(e))} ${EDGE_KINDS[edges.kind.get(e)]}`);
-  }
-  return out.sort();
-}
+const callees = calleeKinds;
 
 /** Evidence texts of the edges from `caller` to `callee`, as `file:line text`. */
 function evidence(project: Project, caller: string, callee: string): string[] {

@@ -32,7 +32,6 @@ type Tok = { t: 'num'; v: bigint } | { t: 'id'; v: string } | { t: 'op'; v: stri
 /** The tokens of `text`, or null when some character is not part of the grammar above. */
 function tokenize(text: string): Tok[] | null {
   const out: Tok[] = [];
-  TOKEN.lastIndex = 0;
   let at = 0;
   while (at < text.length) {
     if (/^\s*$/.test(text.slice(at))) break;
