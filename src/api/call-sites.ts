@@ -1,4 +1,5 @@
 import type { CodeIndex } from '../index/code-index.js';
+import { macroShadowing } from '../resolve/bind-direct.js';
 import { pointerVariableNames } from '../resolve/bind-pointer-vars.js';
 import type { CallFact, FileFacts } from '../types/facts.js';
 
@@ -20,10 +21,12 @@ export interface CallSiteSummary {
 
 /**
  * How stats counts a call: through a parameter, direct, or indirect. A call by a name for which
- * `isVariable` is true (a global function pointer: see variableCalls) is indirect.
+ * `isVariable` is true (a global function pointer: see variableCalls) is indirect; a call through
+ * a local for which `isMacro` is true (a function-like macro of its name: macroShadowing) is direct.
  */
-export function callClass(call: CallFact, isVariable: (name: string) => boolean = () => false): 'parameter' | 'direct' | 'indirect' {
+export function callClass(call: CallFact, isVariable: (name: string) => boolean = () => false, isMacro: (call: CallFact) => boolean = () => false): 'parameter' | 'direct' | 'indirect' {
   if (call.param !== undefined) return 'parameter';
+  if (isMacro(call)) return 'direct';
   return call.name !== undefined && !call.hints && !isVariable(call.name) ? 'direct' : 'indirect';
 }
 
@@ -81,7 +84,7 @@ export function summariseCallSites(index: CodeIndex, files?: number[], factsOf: 
       const item = index.nodeItem[n]!;
       const calls = index.isMacro(n) ? facts.macros[item]!.calls : facts.functions[item]!.calls;
       calls.forEach((call, site) => {
-        const how = callClass(call, isVariable);
+        const how = callClass(call, isVariable, (c) => macroShadowing(index, file, c).length > 0);
         if (how === 'parameter') sum.throughParameter++;
         else if (how === 'direct') sum.direct++;
         else pairs.push(n, site);

@@ -1,6 +1,6 @@
 import type { CodeIndex } from '../index/code-index.js';
 import type { CallFact } from '../types/facts.js';
-import { directTargets } from './bind-direct.js';
+import { directTargets, macroShadowing } from './bind-direct.js';
 import { siteKey } from './bind-pointer-vars.js';
 import type { Binding, BindingTable } from './binding-table.js';
 import { kindId } from './edge-kind.js';
@@ -32,6 +32,7 @@ export function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: T
     const file = index.nodeFile[node]!;
     index.calls(node).forEach((call, site) => {
       if (call.param !== undefined || (call.name !== undefined && !call.hints) || tableArrays.has(call.array) || pointerBound.has(siteKey(node, site))) return;
+      if (macroShadowing(index, file, call).length) return;
       const added = new Set<number>();
       const first = edges.length;
       const holder = call.field !== undefined && call.recv ? types.evaluate(call.recv) : null;

@@ -1,6 +1,6 @@
 import type { CodeIndex } from '../index/code-index.js';
 import type { BindingFact, FileFacts, TypeExpr } from '../types/facts.js';
-import { directTargets } from './bind-direct.js';
+import { directTargets, macroShadowing } from './bind-direct.js';
 import type { Binding, BindingTable } from './binding-table.js';
 import { kindId } from './edge-kind.js';
 import type { EdgeList, Evidence } from './edge-list.js';
@@ -71,6 +71,7 @@ export function resolvePointerVariables(index: CodeIndex, edges: EdgeList, globa
     const fn = index.name(node);
     index.calls(node).forEach((call, site) => {
       let stores: Store[] = [];
+      if (call.var !== undefined && macroShadowing(index, file, call).length) return;
       if (call.var !== undefined) stores = local.get(`${file}:${fn}:${call.var}`) ?? [];
       else if (call.array !== undefined && !tableArrays.has(call.array)) {
         stores = local.get(`${file}:${fn}:${call.array}`) ?? globalStores(call.array, file);

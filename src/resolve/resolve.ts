@@ -1,6 +1,6 @@
 import type { CodeIndex } from '../index/code-index.js';
 import type { CallFact } from '../types/facts.js';
-import { isCompilerBuiltin } from './bind-direct.js';
+import { isCompilerBuiltin, macroShadowing } from './bind-direct.js';
 import { bindByName } from './definition-scope.js';
 import { resolveDispatchTables } from './bind-dispatch-tables.js';
 import { resolveRegistrations } from './bind-registrations.js';
@@ -20,8 +20,13 @@ const MACRO = kindId('macro');
  * the name binds to (bindByName), 'macro' when either end is a macro, 'direct' otherwise, with
  * the site's BindFlag bits. A name defined in no indexed file reaches its external node when the
  * index has one; when it has none, the name goes to `unbound` (compiler builtins never do: they make no edge).
+ * A call through a local named like a function-like macro expands that macro (macroShadowing).
  */
 export function forEachDirectEdge(index: CodeIndex, node: number, call: CallFact, emit: (target: number, kind: number, bind: number) => void, unbound?: (name: string) => void): void {
+  if (call.var !== undefined) {
+    for (const target of macroShadowing(index, index.nodeFile[node]!, call)) emit(target, MACRO, 0);
+    return;
+  }
   if (call.name === undefined || call.hints) return;
   const fromMacro = index.isMacro(node);
   const { targets, flags } = bindByName(index, index.nodeFile[node]!, call.name);

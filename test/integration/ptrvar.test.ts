@@ -80,3 +80,14 @@ describe('field-to-local copies', () => {
     expect(evidence(p, 'runner_init', 'worker_fn')[1]).toBe('thread.c:38 fn = job->jobfn in runner_init');
   });
 });
+
+describe('locals named like macros', () => {
+  it('expands a function-like macro called by the name of a local, and still binds a pointer local', async () => {
+    const p = await open('shadow');
+    expect(callees(p, 'chip_step')).toEqual(['chip_dbg macro', 'chip_reset ops-initializer', 'pick_max macro']);
+    const stats = computeStats(await openTree({ root: fixture('shadow'), jobs: 1, cache: false, facts: true }));
+    // chip_dbg(...) and pick_max(...) are calls by name; reset() is the one indirect site. The macro body's log_line is direct.
+    expect(stats.callSites).toEqual({ total: 4, direct: 3, indirect: 1, throughParameter: 0 });
+    expect(stats.indirect.unresolved).toBe(0);
+  });
+});
