@@ -13,10 +13,29 @@ export interface CallSiteSummary {
   direct: number;
   /** Calls of the enclosing function's own parameter (bound at the callers: callback-arg edges). */
   throughParameter: number;
-  /** The other call sites (through a member, an array element, a pointer, or an indirect-call wrapper) as flat [node, site] pairs, ascending. */
+  /**
+   * The other call sites (through a member, an array element, a pointer, or an indirect-call
+   * wrapper) as flat [node, site, how] triples, ascending by node then site; `how` indexes
+   * INDIRECT_SITE_KINDS (indirectSiteKind).
+   */
   indirect: Int32Array;
   /** Files with parse errors and how many each, by path. */
   parseErrors: { path: string; count: number }[];
+}
+
+/**
+ * How an indirect call site calls, as stats shows it: through a struct member (`x->f()`), a local
+ * pointer variable (`fp()`), a file-scope pointer variable (`hook()`), an array element
+ * (`tbl[i]()`), an indirect-call wrapper naming likely targets (`INDIRECT_CALL_2(...)`), or any
+ * other expression (the result of a call or of a macro: `get_handler(t)(x)`, `static_call(f)(x)`).
+ */
+export const INDIRECT_SITE_KINDS = ['member', 'local', 'global', 'array', 'wrapper', 'expression'] as const;
+export type IndirectSiteKind = (typeof INDIRECT_SITE_KINDS)[number];
+
+/** The INDIRECT_SITE_KINDS index of an indirect call (callClass 'indirect'). */
+export function indirectSiteKind(call: CallFact): number {
+  const how: IndirectSiteKind = call.hints ? 'wrapper' : call.field !== undefined ? 'member' : call.var !== undefined ? 'local' : call.array !== undefined ? 'array' : call.name !== undefined ? 'global' : 'expression';
+  return INDIRECT_SITE_KINDS.indexOf(how);
 }
 
 /**
@@ -55,15 +74,12 @@ function nodesByFile(nodeFile: Int32Array, files: number): { start: Int32Array; 
 /** Entries sorted by path (code-unit order, the same in every locale). */
 const byPath = <T extends { path: string }>(list: T[]): T[] => list.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
-/** [node, site] pairs sorted by node, then site. */
-function sortedPairs(pairs: number[]): Int32Array {
-  const order = Array.from({ length: pairs.length / 2 }, (_, i) => i);
-  order.sort((a, b) => pairs[2 * a]! - pairs[2 * b]! || pairs[2 * a + 1]! - pairs[2 * b + 1]!);
-  const out = new Int32Array(pairs.length);
-  order.forEach((p, i) => {
-    out[2 * i] = pairs[2 * p]!;
-    out[2 * i + 1] = pairs[2 * p + 1]!;
-  });
+/** [node, site, how] triples sorted by node, then site. */
+function sortedTriples(triples: number[]): Int32Array {
+  const order = Array.from({ length: triples.length / 3 }, (_, i) => i);
+  order.sort((a, b) => triples[3 * a]! - triples[3 * b]! || triples[3 * a + 1]! - triples[3 * b + 1]!);
+  const out = new Int32Array(triples.length);
+  order.forEach((p, i) => out.set(triples.slice(3 * p, 3 * p + 3), 3 * i));
   return out;
 }
 
@@ -87,11 +103,11 @@ export function summariseCallSites(index: CodeIndex, files?: number[], factsOf: 
         const how = callClass(call, isVariable, (c) => macroShadowing(index, file, c).length > 0);
         if (how === 'parameter') sum.throughParameter++;
         else if (how === 'direct') sum.direct++;
-        else pairs.push(n, site);
+        else pairs.push(n, site, indirectSiteKind(call));
       });
     }
   }
-  return { ...sum, indirect: sortedPairs(pairs), parseErrors: byPath(parseErrors) };
+  return { ...sum, indirect: sortedTriples(pairs), parseErrors: byPath(parseErrors) };
 }
 
 /** The summary after the files `edited` went from `before` to `after` facts (a patched graph: same nodes, new calls). */
@@ -101,7 +117,7 @@ export function patchCallSites(index: CodeIndex, summary: CallSiteSummary, edite
   // Calls through global pointers in the edited files, by name: those the summary counted indirect
   // (a patched graph has no call added or removed through them, and its index may have no facts).
   const variables = new Set<string>();
-  for (let i = 0; i < summary.indirect.length; i += 2) {
+  for (let i = 0; i < summary.indirect.length; i += 3) {
     const node = summary.indirect[i]!;
     const before = edited.find((t) => t.at === index.nodeFile[node])?.before;
     if (!before) continue;
@@ -113,12 +129,12 @@ export function patchCallSites(index: CodeIndex, summary: CallSiteSummary, edite
   const was = summariseCallSites(index, files, (f) => edited.find((t) => t.at === f)!.before, isVariable);
   const now = summariseCallSites(index, files, (f) => edited.find((t) => t.at === f)!.after, isVariable);
   const pairs: number[] = [];
-  for (let i = 0; i < summary.indirect.length; i += 2) if (!touched.has(index.nodeFile[summary.indirect[i]!]!)) pairs.push(summary.indirect[i]!, summary.indirect[i + 1]!);
+  for (let i = 0; i < summary.indirect.length; i += 3) if (!touched.has(index.nodeFile[summary.indirect[i]!]!)) pairs.push(...summary.indirect.subarray(i, i + 3));
   pairs.push(...now.indirect);
   return {
     direct: summary.direct - was.direct + now.direct,
     throughParameter: summary.throughParameter - was.throughParameter + now.throughParameter,
-    indirect: sortedPairs(pairs),
+    indirect: sortedTriples(pairs),
     parseErrors: byPath([...summary.parseErrors.filter((e) => !edited.some((t) => t.before.path === e.path)), ...now.parseErrors]),
   };
 }

@@ -1,7 +1,7 @@
 import { BindFlag } from '../resolve/definition-scope.js';
 import { EDGE_KINDS, isIndirect, kindId } from '../resolve/edge-kind.js';
 import type { StatsResult } from '../types/results.js';
-import { summariseCallSites } from './call-sites.js';
+import { INDIRECT_SITE_KINDS, summariseCallSites } from './call-sites.js';
 import type { Project } from './project.js';
 
 const CALLBACK = kindId('callback-arg');
@@ -66,13 +66,19 @@ export function computeStats(project: Project): StatsResult {
   }
   // Kept with the cached graph, or taken from the facts.
   const sites = project.callSites ?? summariseCallSites(index);
-  const indirect = sites.indirect.length / 2;
+  const indirect = sites.indirect.length / 3;
   let resolved = 0;
   const byKind: Record<string, number> = {};
+  const bySite = Object.fromEntries(INDIRECT_SITE_KINDS.map((k) => [k, { sites: 0, unresolved: 0 }]));
   const counts: number[] = [];
-  for (let i = 0; i < sites.indirect.length; i += 2) {
+  for (let i = 0; i < sites.indirect.length; i += 3) {
     const s = bound.get(sites.indirect[i]!)?.get(sites.indirect[i + 1]!);
-    if (!s) continue;
+    const how = bySite[INDIRECT_SITE_KINDS[sites.indirect[i + 2]!]!]!;
+    how.sites++;
+    if (!s) {
+      how.unresolved++;
+      continue;
+    }
     resolved++;
     byKind[EDGE_KINDS[s.kind]!] = (byKind[EDGE_KINDS[s.kind]!] ?? 0) + 1;
     counts.push(s.targets.size);
@@ -92,6 +98,7 @@ export function computeStats(project: Project): StatsResult {
       unresolved: indirect - resolved,
       unresolvedByReason: { noBinding: indirect - resolved - edges.overCap.length / 4, overCap: edges.overCap.length / 4 },
       byKind,
+      bySite,
       targetsPerSite: { median: percentile(counts, 50), p90: percentile(counts, 90), max: counts[counts.length - 1] ?? 0 },
     },
     binding: { ...binding, percentMultiple: direct ? Number(((100 * binding.multiple) / direct).toFixed(1)) : 0 },

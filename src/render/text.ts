@@ -113,6 +113,16 @@ function sameSiteGroups(children: TreeItem[]): TreeItem[][] {
   return groups;
 }
 
+/** Stats' words for the kinds of indirect call site (StatsResult.indirect.bySite). */
+const SITE_WORDS: Record<string, string> = {
+  member: 'through a member',
+  local: 'through a local pointer',
+  global: 'through a global pointer',
+  array: 'through an array element',
+  wrapper: 'through an indirect-call wrapper',
+  expression: 'through another expression',
+};
+
 export function renderStatsText(stats: StatsResult): string {
   const rows: [string, string | number][] = [
     ['files', stats.files],
@@ -133,6 +143,10 @@ export function renderStatsText(stats: StatsResult): string {
     ['indirect sites unresolved', stats.indirect.unresolved],
     ['  no binding', stats.indirect.unresolvedByReason.noBinding],
     ['  over a fallback cap', stats.indirect.unresolvedByReason.overCap],
+    ['indirect sites by how they call', 'unresolved of sites'],
+    ...Object.entries(stats.indirect.bySite)
+      .filter(([, v]) => v.sites > 0)
+      .map(([k, v]): [string, string] => [`  ${SITE_WORDS[k] ?? k}`, `${v.unresolved} of ${v.sites} (${((100 * v.unresolved) / v.sites).toFixed(1)}%)`]),
     ['targets per resolved site', `median ${stats.indirect.targetsPerSite.median}, p90 ${stats.indirect.targetsPerSite.p90}, max ${stats.indirect.targetsPerSite.max}`],
     ['edges', Object.values(stats.edges).reduce((a, b) => a + b, 0)],
     ...Object.entries(stats.edges).filter(([, v]) => v > 0).map(([k, v]): [string, number] => [`  ${k}`, v]),

@@ -122,6 +122,11 @@ export interface StatsResult {
     unresolvedByReason: { noBinding: number; overCap: number };
     /** Resolved indirect sites by the strongest kind that bound them (callback-arg edges sit on direct sites: see edges). */
     byKind: Record<string, number>;
+    /**
+     * Indirect sites by how they call (INDIRECT_SITE_KINDS in api/call-sites.ts: member, local,
+     * global, array, wrapper, expression): how many, and how many of those are unresolved.
+     */
+    bySite: Record<string, { sites: number; unresolved: number }>;
     /** Targets per resolved indirect site. */
     targetsPerSite: { median: number; p90: number; max: number };
   };

@@ -81,6 +81,10 @@ describe('stats', () => {
     const text = renderStatsText(stats);
     expect(text).toMatch(/\n {2}no binding +2\n/);
     expect(text).toMatch(/\n {2}over a fallback cap +2\n/);
+    // Unresolved sites by how they call: a member over the cap and one no candidate fits; a local pointer over the cap and one called with nothing typed (call_local binds by signature).
+    const unresolved = Object.fromEntries(Object.entries(stats.indirect.bySite).map(([k, v]) => [k, v.unresolved]));
+    expect(unresolved).toEqual({ member: 2, local: 2, global: 0, array: 0, wrapper: 0, expression: 0 });
+    expect(text).toMatch(/\n {2}through a member +2 of \d+ \(\d+\.\d%\)\n/);
   });
 });
 

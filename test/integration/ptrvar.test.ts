@@ -52,6 +52,8 @@ describe('pointer variables', () => {
     expect(stats.callSites).toEqual({ total: 2, direct: 0, indirect: 2, throughParameter: 0 });
     expect(stats.indirect.resolved).toBe(2);
     expect(stats.indirect.byKind).toEqual({ 'ops-assignment': 1, 'ops-initializer': 1 });
+    expect(stats.indirect.bySite.global).toEqual({ sites: 2, unresolved: 0 });
+    expect(stats.indirect.bySite.member).toEqual({ sites: 0, unresolved: 0 });
   });
 });
 
@@ -89,5 +91,6 @@ describe('locals named like macros', () => {
     // chip_dbg(...) and pick_max(...) are calls by name; reset() is the one indirect site. The macro body's log_line is direct.
     expect(stats.callSites).toEqual({ total: 4, direct: 3, indirect: 1, throughParameter: 0 });
     expect(stats.indirect.unresolved).toBe(0);
+    expect(stats.indirect.bySite.local).toEqual({ sites: 1, unresolved: 0 });
   });
 });
