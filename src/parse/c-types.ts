@@ -13,6 +13,8 @@ export interface DeclaratorInfo {
   isFunction: boolean;
   isArray: boolean;
   node: SyntaxNode;
+  /** For a function pointer: the parameter list of the function declarator nearest the name. */
+  params?: SyntaxNode;
 }
 
 const nameTypes = new Set(['identifier', 'field_identifier', 'type_identifier']);
@@ -23,13 +25,15 @@ export function declaratorInfo(decl: SyntaxNode | null): DeclaratorInfo | null {
   let fnptr = false;
   let isFunction = false;
   let isArray = false;
+  let params: SyntaxNode | undefined;
   while (node) {
-    if (nameTypes.has(node.type)) return { name: node.text, fnptr, isFunction, isArray, node };
+    if (nameTypes.has(node.type)) return { name: node.text, fnptr, isFunction, isArray, node, ...(fnptr && params ? { params } : {}) };
     switch (node.type) {
       case 'function_declarator': {
         const inner = node.childForFieldName('declarator');
         if (inner?.type === 'parenthesized_declarator') fnptr = true;
         else isFunction = true;
+        params = node.childForFieldName('parameters') ?? undefined;
         node = inner;
         break;
       }
@@ -81,4 +85,14 @@ export function baseTypeFromText(text: string): string | null {
   if (m) return `${m[1]} ${m[2]}`;
   const t = text.replace(QUALIFIER_OR_STAR, '').trim();
   return WHOLE_IDENTIFIER.test(t) ? t : null;
+}
+
+/**
+ * The base types of a parameter list's parameters, in order (`...` left out, `(void)` empty), as
+ * VarFact.params records them for a function pointer.
+ */
+export function parameterTypes(list: SyntaxNode | undefined): string[] {
+  if (!list) return [];
+  const types = list.namedChildren.filter((p) => p.type === 'parameter_declaration').map((p) => ({ named: !!p.childForFieldName('declarator'), type: baseType(p.childForFieldName('type')) }));
+  return types.length === 1 && !types[0]!.named && types[0]!.type === 'void' ? [] : types.map((t) => t.type);
 }

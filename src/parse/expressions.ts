@@ -3,6 +3,7 @@ import { baseType, baseTypeFromText } from './c-types.js';
 import type { SyntaxNode } from './parser.js';
 import type { CallRules } from './rules.js';
 import type { Scope } from './scope.js';
+import { declaredPointer } from './pointer-stores.js';
 
 /** Named, non-comment children: the arguments of an argument_list. */
 export function argumentsOf(call: SyntaxNode): SyntaxNode[] {
@@ -107,7 +108,7 @@ export function describeCallee(callee: SyntaxNode, scope: Scope | null, rules: C
     const p = scope ? scope.param(n.text) : -1;
     if (p >= 0) call.param = p;
     else if (!scope?.get(n.text)) call.name = n.text;
-    else call.var = n.text;
+    else declaredPointer(call, n.text, scope.get(n.text)!);
   } else if (n.type === 'subscript_expression') {
     const arr = n.childForFieldName('argument');
     if (arr?.type === 'identifier') call.array = arr.text;

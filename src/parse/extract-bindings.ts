@@ -1,5 +1,5 @@
 import type { BindingFact, TypeExpr, VarFact } from '../types/facts.js';
-import { baseType, declaratorInfo } from './c-types.js';
+import { baseType, declaratorInfo, parameterTypes } from './c-types.js';
 import { memberLoad, passedName, typeOf } from './expressions.js';
 import type { SyntaxNode } from './parser.js';
 import type { CallRules } from './rules.js';
@@ -72,7 +72,7 @@ export function declaredVariables(decl: SyntaxNode, out: BindingFact[], local?: 
   for (const d of decl.childrenForFieldName('declarator')) {
     const info = declaratorInfo(d);
     if (!info || info.isFunction) continue;
-    const v: VarFact = info.fnptr ? { name: info.name, type: base, fnptr: true } : { name: info.name, type: base };
+    const v: VarFact = info.fnptr ? { name: info.name, type: base, fnptr: true, params: parameterTypes(info.params) } : { name: info.name, type: base };
     if (!local && isStatic) v.isStatic = true;
     vars.push(v);
     const value = d.type === 'init_declarator' ? d.childForFieldName('value') : null;

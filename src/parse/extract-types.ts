@@ -1,5 +1,5 @@
 import type { BindingFact, FileFacts, StructFact } from '../types/facts.js';
-import { baseType, declaratorInfo } from './c-types.js';
+import { baseType, declaratorInfo, parameterTypes } from './c-types.js';
 import { declaredVariables } from './extract-bindings.js';
 import type { SyntaxNode } from './parser.js';
 import { IDENT_RE } from '../util/c-identifier.js';
@@ -45,7 +45,7 @@ function fieldsOf(body: SyntaxNode, path: string, out: StructFact['fields']): vo
     for (const d of declarators) {
       const info = declaratorInfo(d);
       if (!info) continue;
-      out.push({ name: info.name, type: base, ...(info.fnptr ? { fnptr: true } : {}), ...(info.isArray ? { array: true } : {}) });
+      out.push({ name: info.name, type: base, ...(info.fnptr ? { fnptr: true } : {}), ...(info.isArray ? { array: true } : {}), ...(info.fnptr ? { params: parameterTypes(info.params) } : {}) });
     }
   }
 }

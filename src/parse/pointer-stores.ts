@@ -1,4 +1,4 @@
-import type { BindingFact, TypeExpr, VarFact } from '../types/facts.js';
+import type { BindingFact, CallFact, TypeExpr, VarFact } from '../types/facts.js';
 
 /** Type words that name no typedef: a variable of such a base type holds no function (unless it is a function pointer). */
 const PLAIN_TYPES = new Set(['void', 'char', 'short', 'int', 'long', 'float', 'double', 'signed', 'unsigned', '_Bool', 'bool']);
@@ -34,4 +34,10 @@ export function pointerLoad(variable: string, root: TypeExpr, field: string, lin
   const b = pointerStore(variable, field, line, how, text, inFunction, local);
   b.from = { root, path: [field] };
   return b;
+}
+
+/** Marks `call` as made through local `v` named `name` (CallFact.var), with its declared type (CallFact.ptrType) when it is a function pointer. */
+export function declaredPointer(call: CallFact, name: string, v: VarFact): void {
+  call.var = name;
+  if (v.fnptr) call.ptrType = { returns: v.type, params: v.params ?? [] };
 }

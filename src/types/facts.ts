@@ -33,6 +33,11 @@ export interface CallFact {
   recv?: TypeExpr;
   /** For a call through a local variable of the enclosing function (a function pointer, not a parameter): its name. */
   var?: string;
+  /**
+   * For a call through a local function pointer (`var`): its declared return base type and
+   * parameter base types (VarFact.params), so a signature match can use them.
+   */
+  ptrType?: { returns: string; params: string[] };
   /** For a call through an array element (`table[nr](...)`): the array's name. */
   array?: string;
   /** Index of the enclosing function's parameter that is called (a callback). */
@@ -52,6 +57,12 @@ export interface VarFact {
   fnptr?: boolean;
   /** For a file-scope variable: true when declared `static` (its stores are those of its file). */
   isStatic?: boolean;
+  /**
+   * For a variable declared as a function pointer (or an array of them), not a parameter: the base
+   * types of the pointer's parameters, in order (`...` left out, `(void)` empty), e.g.
+   * `['struct sk_buff', 'int']` for `int (*fp)(struct sk_buff *, int)`. Absent otherwise.
+   */
+  params?: string[];
 }
 
 /** A function definition. */
@@ -132,7 +143,8 @@ export interface StructFact {
   /** `struct NAME` or `union NAME`. */
   name: string;
   line: number;
-  fields: { name: string; type: string; fnptr?: boolean; array?: boolean }[];
+  /** Each field's base type; for a function pointer member, `type` is its return base type and `params` its parameters' (as VarFact.params). */
+  fields: { name: string; type: string; fnptr?: boolean; array?: boolean; params?: string[] }[];
 }
 
 /**

@@ -250,7 +250,7 @@ void setup(struct net_device *dev, void (*poll)(void))
 `);
     expect(facts.structs.map((s) => s.name)).toEqual(['struct proto_ops', 'union <anon x.c:4>', 'struct <anon x.c:4>', 'struct inner', 'anon_t']);
     expect(facts.structs[0]!.fields).toEqual([
-      { name: 'sendmsg', type: 'int', fnptr: true },
+      { name: 'sendmsg', type: 'int', fnptr: true, params: ['struct socket', 'struct msghdr'] },
       { name: 'a', type: 'int' },
       { name: 'b', type: 'long' },
       { name: 'in', type: 'struct inner' },

@@ -154,7 +154,7 @@ export class DeclarationReader {
       if (spec.typed) {
         const declarators = this.declarators(spec.next, stop);
         if (declarators.length === 0 && spec.anonymousBody && spec.defined) out.push(...spec.defined.fields);
-        for (const d of declarators) out.push({ name: d.name, type: spec.base, ...(d.fnptr ? { fnptr: true } : {}), ...(d.isArray ? { array: true } : {}) });
+        for (const d of declarators) out.push({ name: d.name, type: spec.base, ...(d.fnptr ? { fnptr: true } : {}), ...(d.isArray ? { array: true } : {}), ...(d.fnptr ? { params: this.parameterTypes(d) } : {}) });
       }
       i = stop + 1;
     }
@@ -214,6 +214,18 @@ export class DeclarationReader {
     return d;
   }
 
+  /** The base types of a function pointer declarator's parameters (VarFact.params). */
+  parameterTypes(d: Declarator): string[] {
+    if (!d.params) return [];
+    const types: { declared: boolean; type: string }[] = [];
+    for (const [s, e] of this.c.split(d.params[0] + 1, d.params[1])) {
+      if (e <= s) continue;
+      const spec = this.specifiers(s, e);
+      if (spec.typed) types.push({ declared: spec.next < e, type: spec.base });
+    }
+    return types.length === 1 && !types[0]!.declared && types[0]!.type === 'void' ? [] : types.map((t) => t.type);
+  }
+
   /** Parameters of a function declarator's list (open, close). */
   parameters(open: number, close: number): VarFact[] {
     const params: VarFact[] = [];
@@ -246,7 +258,7 @@ export class DeclarationReader {
         prototypes.push(d.name);
         continue;
       }
-      const v: VarFact = d.fnptr ? { name: d.name, type: spec.base, fnptr: true } : { name: d.name, type: spec.base };
+      const v: VarFact = d.fnptr ? { name: d.name, type: spec.base, fnptr: true, params: this.parameterTypes(d) } : { name: d.name, type: spec.base };
       if (!local && spec.isStatic) v.isStatic = true;
       vars.push(v);
       if (eq >= e) continue;

@@ -2,6 +2,7 @@ import type { CallFact, TypeExpr } from '../../types/facts.js';
 import { baseTypeFromText } from '../c-types.js';
 import type { CallRules } from '../rules.js';
 import type { Scope } from '../scope.js';
+import { declaredPointer } from '../pointer-stores.js';
 import { type Cursor, PRIMITIVES, QUALIFIERS } from './cursor.js';
 import { ARROW, IDENT, NUMBER, STRING, CHAR } from './tokens.js';
 import { AMP, LPAREN, RPAREN, STAR, MINUS, DOT, RBRACKET, TILDE, BANG } from './chars.js';
@@ -181,7 +182,7 @@ export class TokenExprs {
       const p = scope ? scope.param(name) : -1;
       if (p >= 0) call.param = p;
       else if (!scope?.get(name)) call.name = name;
-      else call.var = name;
+      else declaredPointer(call, name, scope.get(name)!);
     } else if (c.is(last, RBRACKET)) {
       const open = c.matchOf(last, -1);
       if (open === a + 1 && c.isIdent(a)) call.array = c.word(a);
