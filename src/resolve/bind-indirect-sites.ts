@@ -6,15 +6,19 @@ import type { Binding, BindingTable } from './binding-table.js';
 import { kindId } from './edge-kind.js';
 import type { EdgeList } from './edge-list.js';
 import { FallbackFilter, MAX_FALLBACK_TARGETS, MAX_SIGNATURE_TARGETS } from './narrow-fallback.js';
-import { type Slot, slotKey, type TypeModel } from './type-model.js';
+import { type PointerSignature, type Slot, slotKey, type TypeModel } from './type-model.js';
+import { addressTakenFunctions } from './address-taken.js';
 
 const FIELD_NAME = kindId('field-name');
 const SIGNATURE = kindId('signature');
 
 /**
  * Calls through a struct member or a plain pointer: bound by the member's bindings, the
- * indirect-call wrapper's candidates, then (weaker) the member's name alone or the call's arity,
- * both narrowed to the candidates that fit the call's arguments (FallbackFilter) and capped
+ * indirect-call wrapper's candidates, then (weaker) the member's name alone when its struct is
+ * unknown, and last the signature fallback: the functions whose address is taken anywhere
+ * (addressTakenFunctions) that fit the pointer's declared type when the facts hold it (a member
+ * of a known struct nothing binds, a local, a file-scope pointer: narrowBySignature), else the
+ * call's arity and argument types (narrowByAgreement); every fallback narrowed to the candidates that fit the call's arguments (FallbackFilter) and capped
  * (MAX_FALLBACK_TARGETS, MAX_SIGNATURE_TARGETS): a site over its cap makes no edge and is
  * recorded in `edges.overCap` with its candidate count. The edges of a call through a member the
  * profile declares deferred (by the struct the receiver evaluates to, or the one holding the
@@ -24,7 +28,7 @@ const SIGNATURE = kindId('signature');
 export function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: TypeModel, table: BindingTable, pointerBound: ReadonlySet<string> = new Set()): void {
   const hintKind = kindId('indirect-hint');
   const filter = new FallbackFilter(index, types);
-  const byArity = filter.byArity([...table.addressTaken].filter((target) => !index.isMacro(target)));
+  const byArity = filter.byArity([...addressTakenFunctions(index, table)].filter((target) => !index.isMacro(target)));
   const tableArrays = new Set(index.profile.dispatchTables.map((t) => t.array));
   const deferred = new Set(index.profile.deferredCalls.map((d) => `${d.holder}.${d.field}`));
   for (let node = 0; node < index.nodeCount; node++) {
@@ -56,11 +60,14 @@ export function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: T
         }
       }
       let candidates = bound;
-      if (candidates.length === 0 && !added.size && call.field === undefined) {
+      // Last, the signature fallback: a plain pointer, or a member of a known struct nothing binds.
+      if (candidates.length === 0 && !added.size && (call.field === undefined || slot)) {
         const tags = filter.argTags(caller(), call);
-        const fits = filter.narrowByAgreement(byArity, call.args.length, tags);
+        const declared = declaredSignature(call, slot, types);
+        const fits = declared && declared.params.length === call.args.length ? filter.narrowBySignature(byArity, declared, tags) : filter.narrowByAgreement(byArity, call.args.length, tags);
+        const how = declared ? `declared ${declared.returns || '?'} (*)(${declared.params.join(', ')}) agrees` : `${call.args.length} parameters, argument types agree`;
         if (fits.length > MAX_SIGNATURE_TARGETS) edges.addOverCap(node, site, SIGNATURE, fits.length);
-        else candidates = fits.map((target) => ({ target, kind: 'signature', evidence: [{ file: index.file(target), line: index.nodeLine[target]!, text: `address taken, ${call.args.length} parameters, argument types agree` }] }));
+        else candidates = fits.map((target) => ({ target, kind: 'signature', evidence: [{ file: index.file(target), line: index.nodeLine[target]!, text: `address taken, ${how}` }] }));
       }
       for (const b of candidates) {
         if (added.has(b.target)) continue;
@@ -70,6 +77,17 @@ export function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: T
       if (holder && (deferred.has(`${holder}.${call.field}`) || (slot && deferred.has(slotKey(slot))))) edges.markDeferred(first, edges.length);
     });
   }
+}
+
+/**
+ * The declared type of the pointer a call goes through, when the facts hold it: the member's
+ * (its struct known), the local's (CallFact.ptrType), or the file-scope pointer's or array's.
+ */
+function declaredSignature(call: CallFact, slot: Slot | null, types: TypeModel): PointerSignature | null {
+  if (slot) return types.memberSignature(slot);
+  if (call.ptrType) return call.ptrType;
+  const global = call.array ?? (call.var === undefined ? call.name : undefined);
+  return global !== undefined ? types.globalSignature(global) : null;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { CodeIndex } from '../index/code-index.js';
 import type { CallFact, FunctionFact } from '../types/facts.js';
-import type { TypeModel } from './type-model.js';
+import type { PointerSignature, TypeModel } from './type-model.js';
 
 /**
  * The most targets the member-name fallback ('field-name') may give one call site. A call
@@ -25,6 +25,18 @@ export const MAX_SIGNATURE_TARGETS = 16;
 /** Base types that say nothing about what they point to: they match any argument. */
 const UNTYPED = new Set(['', 'void']);
 
+
+/**
+ * True for a function that returns nothing (`void f(...)`, not `void *f(...)`): its signature
+ * text has no `*` between `void` and the name. It cannot be held by a pointer declared to return
+ * a named type (`int (*ndo_init)(struct net_device *)`); the reverse is not known, since the
+ * parse stage keeps `void *` as `void`.
+ */
+function returnsVoid(f: FunctionFact): boolean {
+  if (f.returns !== 'void') return false;
+  const at = f.signature.indexOf(f.name);
+  return at > 0 && !f.signature.slice(0, at).includes('*');
+}
 
 /**
  * Decides which candidate functions of a weak fallback fit a call: the same number of
@@ -104,6 +116,49 @@ export class FallbackFilter {
     return out;
   }
 
+  /**
+   * The functions of `groups` (made by byArity) a pointer declared as `declared` can hold: as many
+   * parameters, and no parameter or return type that clashes with the declared one (typeClash),
+   * and agreeing on at least one struct (a parameter's or the return's: arity and scalars alone
+   * are no evidence); they must also fit the call's argument tags (fits). In group order.
+   */
+  narrowBySignature(groups: Map<number, number[]>, declared: PointerSignature, tags: readonly string[]): number[] {
+    const key = declared.params.length;
+    const { byPosition, ordinal } = this.positions(groups);
+    const found = new Set<number>();
+    declared.params.forEach((type, i) => {
+      const tag = this.tagOf(type);
+      if (tag) for (const t of byPosition.get(`${key}:${i}:${tag}`) ?? []) found.add(t);
+    });
+    const returned = this.tagOf(declared.returns);
+    if (returned) for (const t of byPosition.get(`${key}:r:${returned}`) ?? []) found.add(t);
+    const out: number[] = [];
+    for (const t of [...found].sort((a, b) => ordinal.get(a)! - ordinal.get(b)!)) {
+      const f = this.functionOf(t);
+      if (f.signature.includes('...') || this.typeClash(declared.returns, f.returns) || (returnsVoid(f) && !UNTYPED.has(declared.returns))) continue;
+      if (f.params.some((p, i) => this.typeClash(declared.params[i]!, p.fnptr ? '' : p.type))) continue;
+      if (this.fits(t, tags)) out.push(t);
+    }
+    return out;
+  }
+
+  /**
+   * True when a declared type and a function's type cannot be the same C type: two different
+   * structs, or a struct against a named non-struct type (`struct sk_buff` against `int`). Pointer depth is not kept by the parse stage, so `void`
+   * (also `void *`) and unknown types otherwise match anything, and scalar names are not compared
+   * (typedef chains of integer types are not fully known).
+   */
+  private typeClash(declared: string, actual: string): boolean {
+    const a = this.tagOf(declared);
+    const b = this.tagOf(actual);
+    if (a && b) return a !== b;
+    if (a || b) {
+      const other = a ? actual : declared;
+      return !UNTYPED.has(other) && !/^(?:struct|union) /.test(other);
+    }
+    return false;
+  }
+
   private readonly positionsOf = new WeakMap<Map<number, number[]>, { byPosition: Map<string, number[]>; ordinal: Map<number, number> }>();
 
   /** For groups made by byArity: the functions by `arity:position:struct` of a parameter, and each function's place in its group. */
@@ -114,14 +169,18 @@ export class FallbackFilter {
     for (const [key, list] of groups) {
       list.forEach((target, k) => {
         made!.ordinal.set(target, k);
-        this.functionOf(target).params.forEach((p, i) => {
-          const tag = p.fnptr ? '' : this.tagOf(p.type);
-          if (!tag) return;
-          const at = `${key}:${i}:${tag}`;
+        const f = this.functionOf(target);
+        const put = (at: string): void => {
           const row = made!.byPosition.get(at);
           if (row) row.push(target);
           else made!.byPosition.set(at, [target]);
+        };
+        f.params.forEach((p, i) => {
+          const tag = p.fnptr ? '' : this.tagOf(p.type);
+          if (tag) put(`${key}:${i}:${tag}`);
         });
+        const returned = this.tagOf(f.returns);
+        if (returned) put(`${key}:r:${returned}`);
       });
     }
     this.positionsOf.set(groups, made);

@@ -8,6 +8,14 @@ const dropQualifier = (m: string, at: number, type: string): string => (gluedToI
 interface FieldInfo {
   type: string;
   array: boolean;
+  /** For a function pointer member: its parameters' base types (StructFact fields' params). */
+  params?: string[];
+}
+
+/** The declared type of a function pointer: return base type and parameter base types. */
+export interface PointerSignature {
+  returns: string;
+  params: string[];
 }
 
 /** A member slot: the struct that holds a field, and the field. Bindings are keyed by it. */
@@ -29,6 +37,8 @@ export class TypeModel {
   private readonly returns = new Map<string, string>();
   private readonly globals = new Map<string, string>();
   private readonly aliases = new Map<string, string[]>();
+  /** File-scope function pointers (and arrays of them) by name: their declared type (the first file's, when several declare one). */
+  private readonly pointers = new Map<string, PointerSignature>();
 
   constructor(files: FileFacts[]) {
     for (const f of files) {
@@ -39,13 +49,14 @@ export class TypeModel {
           this.fields.set(s.name, map);
           this.order.set(s.name, s.fields.map((x) => x.name));
         }
-        for (const x of s.fields) if (!map.has(x.name)) map.set(x.name, { type: x.type, array: !!x.array });
+        for (const x of s.fields) if (!map.has(x.name)) map.set(x.name, { type: x.type, array: !!x.array, ...(x.fnptr && x.params ? { params: x.params } : {}) });
       }
       for (const [name, base] of f.typedefs) if (!this.typedefs.has(name)) this.typedefs.set(name, base);
       for (const fn of f.functions) if (!this.returns.has(fn.name)) this.returns.set(fn.name, fn.returns);
       for (const [name, type] of f.prototypes) if (!this.returns.has(name)) this.returns.set(name, type);
       for (const m of f.macros) if (m.returns && !this.returns.has(m.name)) this.returns.set(m.name, m.returns);
       for (const g of f.globals) if (!this.globals.has(g.name)) this.globals.set(g.name, g.type);
+      for (const g of f.globals) if (g.fnptr && g.params && !this.pointers.has(g.name)) this.pointers.set(g.name, { returns: g.type, params: g.params });
       for (const [name, path] of f.fieldAliases) if (!this.aliases.has(name)) this.aliases.set(name, path);
     }
   }
@@ -139,5 +150,16 @@ export class TypeModel {
       inArray = info.array;
     }
     return null;
+  }
+
+  /** The declared type of the function pointer member at `slot`; null when the member is no function pointer or its parameters were not recorded. */
+  memberSignature(slot: Slot): PointerSignature | null {
+    const info = this.fields.get(slot.holder)?.get(slot.field);
+    return info?.params ? { returns: info.type, params: info.params } : null;
+  }
+
+  /** The declared type of the file-scope function pointer (or array of them) `name`; null when there is none. */
+  globalSignature(name: string): PointerSignature | null {
+    return this.pointers.get(name) ?? null;
   }
 }

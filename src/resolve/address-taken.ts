@@ -1,0 +1,31 @@
+import type { CodeIndex } from '../index/code-index.js';
+import { directTargets } from './bind-direct.js';
+import type { BindingTable } from './binding-table.js';
+
+/**
+ * The functions whose address the tree takes anywhere, the candidates of the signature fallback
+ * (a function never named as a value cannot be called through a pointer): those bound to a member
+ * (`table.addressTaken`: initializers, assignments, parameters stored), stored into a pointer
+ * variable or array (BindingFact.pointer), passed as a call's argument (CallFact.args naming a
+ * function, not a variable of the caller), or registered by a profile macro (`module_init(fn)`).
+ * Names bind as calls by name would (directTargets) from the file that names them; macros are
+ * left out. Returns node ids.
+ */
+export function addressTakenFunctions(index: CodeIndex, table: BindingTable): Set<number> {
+  const taken = new Set<number>(table.addressTaken);
+  const add = (file: number, name: string): void => {
+    if (index.nodesNamed(name).length === 0) return;
+    for (const target of directTargets(index, file, name)) if (!index.isMacro(target)) taken.add(target);
+  };
+  for (let node = 0; node < index.nodeCount; node++) {
+    if (index.isExternal(node)) continue;
+    const file = index.nodeFile[node]!;
+    const params = index.isMacro(node) ? [] : index.files[file]!.functions[index.nodeItem[node]!]!.params.map((p) => p.name);
+    for (const call of index.calls(node)) for (const arg of call.args) if (arg !== null && !params.includes(arg)) add(file, arg);
+  }
+  index.files.forEach((facts, file) => {
+    for (const b of facts.bindings) if (b.pointer && !b.from) add(file, b.fn);
+    for (const r of facts.registrations ?? []) add(file, r.fn);
+  });
+  return taken;
+}
