@@ -23,9 +23,10 @@ const SIGNATURE = kindId('signature');
  * recorded in `edges.overCap` with its candidate count. The edges of a call through a member the
  * profile declares deferred (by the struct the receiver evaluates to, or the one holding the
  * member) are marked deferred. Sites in `pointerBound` (siteKey), bound by the stores into a
- * pointer variable, are skipped.
+ * pointer variable, are skipped; calls by the name of a file-scope pointer (`globalCalls`) that
+ * no store binds get the signature fallback.
  */
-export function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: TypeModel, table: BindingTable, pointerBound: ReadonlySet<string> = new Set()): void {
+export function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: TypeModel, table: BindingTable, pointerBound: ReadonlySet<string> = new Set(), globalCalls: ReadonlySet<string> = new Set()): void {
   const hintKind = kindId('indirect-hint');
   const filter = new FallbackFilter(index, types);
   const byArity = filter.byArity([...addressTakenFunctions(index, table)].filter((target) => !index.isMacro(target)));
@@ -35,7 +36,8 @@ export function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: T
     if (index.isMacro(node)) continue;
     const file = index.nodeFile[node]!;
     index.calls(node).forEach((call, site) => {
-      if (call.param !== undefined || (call.name !== undefined && !call.hints) || tableArrays.has(call.array) || pointerBound.has(siteKey(node, site))) return;
+      const key = siteKey(node, site);
+      if (call.param !== undefined || (call.name !== undefined && !call.hints && !globalCalls.has(key)) || tableArrays.has(call.array) || pointerBound.has(key)) return;
       if (macroShadowing(index, file, call).length) return;
       const added = new Set<number>();
       const first = edges.length;

@@ -142,7 +142,7 @@ export function resolveEdges(index: CodeIndex): EdgeList {
   edges.paramUses = Int32Array.from([...stored, ...called].flat());
 
   const pointerBound = resolvePointerVariables(index, edges, globalCalls, types, table);
-  resolveIndirectSites(index, edges, types, table, pointerBound);
+  resolveIndirectSites(index, edges, types, table, pointerBound, globalCalls);
   resolveDispatchTables(index, edges);
   resolveRegistrations(index, edges);
   // Last, so that no binding above ever sees an external node.

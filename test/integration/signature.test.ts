@@ -24,8 +24,10 @@ describe('the signature fallback on declared types', () => {
     expect(calleeKinds(project, 'run_local')).toEqual(['rx_fast signature', 'rx_ptr signature', 'rx_slow signature']);
   });
 
-  it('gives nothing for a file-scope pointer call with no store (stores, not types, bind those)', () => {
-    expect(calleeKinds(project, 'run_global')).toEqual([]);
+  it('binds a file-scope pointer no store binds by its declared type, wherever it is declared', () => {
+    // rx_default is declared `extern int (*rx_default)(pkt_t *p, int len)` in pkt.h.
+    expect(calleeKinds(project, 'run_global')).toEqual(['rx_fast signature', 'rx_ptr signature', 'rx_slow signature']);
+    expect(calleeKinds(project, 'run_hook')).toEqual(['rx_fast signature', 'rx_ptr signature', 'rx_slow signature']);
   });
 
   it('guesses nothing for a pointer whose type has no struct to agree on', () => {
