@@ -41,7 +41,7 @@ export function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: T
       if (macroShadowing(index, file, call).length) return;
       const added = new Set<number>();
       const first = edges.length;
-      const holder = call.field !== undefined && call.recv ? types.evaluate(call.recv) : null;
+      const holder = call.field !== undefined && call.recv ? types.evaluate(call.recv, file) : null;
       const slot = holder ? types.slot(holder, call.field!) : null;
       let bound = bindingsFor(call, holder, slot, types, table);
       const caller = () => index.files[file]!.functions[index.nodeItem[node]!]!;

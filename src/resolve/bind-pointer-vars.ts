@@ -81,7 +81,7 @@ export function resolvePointerVariables(index: CodeIndex, edges: EdgeList, globa
       for (const { file: at, b } of stores) {
         const evidence: Evidence = { file: index.files[at]!.path, line: b.line, text: b.inFunction ? `${b.text} in ${b.inFunction}` : b.text ?? `${b.variable} = ${b.fn}` };
         if (b.from) {
-          for (const bound of loaded(b.from, types, table)) {
+          for (const bound of loaded(b.from, at, types, table)) {
             const entry = byTarget.get(bound.target) ?? { kind: kindId(bound.kind), evidence: [] };
             entry.evidence.push(evidence, ...bound.evidence);
             byTarget.set(bound.target, entry);
@@ -104,8 +104,8 @@ export function resolvePointerVariables(index: CodeIndex, edges: EdgeList, globa
 }
 
 /** What `table` binds to the member a pointer load reads (BindingFact.from): none when its struct or member is unknown. */
-function loaded(from: { root: TypeExpr; path: string[] }, types: TypeModel, table: BindingTable): Binding[] {
-  const holder = types.evaluate(from.root);
+function loaded(from: { root: TypeExpr; path: string[] }, file: number, types: TypeModel, table: BindingTable): Binding[] {
+  const holder = types.evaluate(from.root, file);
   const slot = holder ? types.walk(holder, from.path) : null;
   return slot ? table.forSlot(slot) : [];
 }

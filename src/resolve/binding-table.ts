@@ -85,7 +85,7 @@ export function collectBindings(index: CodeIndex, types: TypeModel): { table: Bi
   index.files.forEach((file, fileId) => {
     for (const b of file.bindings) {
       if (b.pointer) continue; // stores into pointer variables: resolvePointerVariables
-      const root = types.evaluate(b.root);
+      const root = types.evaluate(b.root, fileId);
       if (!root) continue;
       const slot = types.walk(root, b.path);
       if (!slot) continue;

@@ -35,12 +35,18 @@ export class TypeModel {
   private readonly order = new Map<string, string[]>();
   private readonly typedefs = new Map<string, string>();
   private readonly returns = new Map<string, string>();
+  /** File-scope variables by name: a non-static declaration's type (the first file's), else the first static's. */
   private readonly globals = new Map<string, string>();
+  /** `${file}:${name}` -> type of each file's own file-scope variables (its statics shadow other files' globals). */
+  private readonly fileGlobals = new Map<string, string>();
   private readonly aliases = new Map<string, string[]>();
   /** File-scope function pointers (and arrays of them) by name: their declared type (the first file's, when several declare one). */
   private readonly pointers = new Map<string, PointerSignature>();
 
   constructor(files: FileFacts[]) {
+    files.forEach((f, fileId) => {
+      for (const g of f.globals) if (!this.fileGlobals.has(`${fileId}:${g.name}`)) this.fileGlobals.set(`${fileId}:${g.name}`, g.type);
+    });
     for (const f of files) {
       for (const s of f.structs) {
         let map = this.fields.get(s.name);
@@ -55,10 +61,12 @@ export class TypeModel {
       for (const fn of f.functions) if (!this.returns.has(fn.name)) this.returns.set(fn.name, fn.returns);
       for (const [name, type] of f.prototypes) if (!this.returns.has(name)) this.returns.set(name, type);
       for (const m of f.macros) if (m.returns && !this.returns.has(m.name)) this.returns.set(m.name, m.returns);
-      for (const g of f.globals) if (!this.globals.has(g.name)) this.globals.set(g.name, g.type);
+      for (const g of f.globals) if (!g.isStatic && !this.globals.has(g.name)) this.globals.set(g.name, g.type);
       for (const g of f.globals) if (g.fnptr && g.params && !this.pointers.has(g.name)) this.pointers.set(g.name, { returns: g.type, params: g.params });
       for (const [name, path] of f.fieldAliases) if (!this.aliases.has(name)) this.aliases.set(name, path);
     }
+    // A name only static variables have: the first file's stands for callers that give no file.
+    for (const f of files) for (const g of f.globals) if (!this.globals.has(g.name)) this.globals.set(g.name, g.type);
   }
 
   /** Follows typedefs to the struct or union they name (or the last name reached). */
@@ -81,14 +89,19 @@ export class TypeModel {
     return this.fields.has(type);
   }
 
-  /** The struct an expression evaluates to, or null. */
-  evaluate(e: TypeExpr, depth = 0): string | null {
+  /**
+   * The struct an expression evaluates to, or null. A variable (`{k:'global'}`) is looked up in
+   * `file` first (file id in the FileFacts given to the constructor: the file the expression is
+   * written in, whose own variables, statics included, shadow other files'), then among every
+   * file's non-static variables.
+   */
+  evaluate(e: TypeExpr, file?: number, depth = 0): string | null {
     if (depth > 24) return null;
     switch (e.k) {
       case 'type':
         return this.canonical(e.name);
       case 'global': {
-        const t = this.globals.get(e.name);
+        const t = (file !== undefined ? this.fileGlobals.get(`${file}:${e.name}`) : undefined) ?? this.globals.get(e.name);
         return t ? this.canonical(t) : null;
       }
       case 'ret': {
@@ -96,7 +109,7 @@ export class TypeModel {
         return t ? this.canonical(t) : null;
       }
       case 'field': {
-        const of = this.evaluate(e.of, depth + 1);
+        const of = this.evaluate(e.of, file, depth + 1);
         if (!of) return null;
         const slot = this.slot(of, e.field);
         const info = slot ? this.fields.get(slot.holder)?.get(slot.field) : undefined;

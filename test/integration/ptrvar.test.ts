@@ -94,3 +94,11 @@ describe('locals named like macros', () => {
     expect(stats.indirect.bySite.local).toEqual({ sites: 1, unresolved: 0 });
   });
 });
+
+describe('file-scope receivers', () => {
+  it('types a member call through a file-scope variable by its own file\'s declaration, statics of other files aside', async () => {
+    const p = await open('receivers');
+    expect(callees(p, 'rcu_test_run')).toEqual(['rcu_cond_sync ops-initializer', 'rcu_sync ops-initializer']);
+    expect(callees(p, 'lock_test_run')).toEqual(['lock_sync ops-initializer']);
+  });
+});
