@@ -39,6 +39,8 @@ export class TypeModel {
   private readonly globals = new Map<string, string>();
   /** `${file}:${name}` -> type of each file's own file-scope variables (its statics shadow other files' globals). */
   private readonly fileGlobals = new Map<string, string>();
+  /** `${file}:${name}` -> return type of each file's own static functions (they shadow other files' functions of the name). */
+  private readonly fileReturns = new Map<string, string>();
   private readonly aliases = new Map<string, string[]>();
   /** File-scope function pointers (and arrays of them) by name: their declared type (the first file's, when several declare one). */
   private readonly pointers = new Map<string, PointerSignature>();
@@ -46,6 +48,7 @@ export class TypeModel {
   constructor(files: FileFacts[]) {
     files.forEach((f, fileId) => {
       for (const g of f.globals) if (!this.fileGlobals.has(`${fileId}:${g.name}`)) this.fileGlobals.set(`${fileId}:${g.name}`, g.type);
+      for (const fn of f.functions) if (fn.isStatic && !this.fileReturns.has(`${fileId}:${fn.name}`)) this.fileReturns.set(`${fileId}:${fn.name}`, fn.returns);
     });
     for (const f of files) {
       for (const s of f.structs) {
@@ -93,7 +96,8 @@ export class TypeModel {
    * The struct an expression evaluates to, or null. A variable (`{k:'global'}`) is looked up in
    * `file` first (file id in the FileFacts given to the constructor: the file the expression is
    * written in, whose own variables, statics included, shadow other files'), then among every
-   * file's non-static variables.
+   * file's non-static variables; the value of a call (`{k:'ret'}`) likewise takes the file's own
+   * static function of that name first.
    */
   evaluate(e: TypeExpr, file?: number, depth = 0): string | null {
     if (depth > 24) return null;
@@ -105,7 +109,7 @@ export class TypeModel {
         return t ? this.canonical(t) : null;
       }
       case 'ret': {
-        const t = this.returns.get(e.fn);
+        const t = (file !== undefined ? this.fileReturns.get(`${file}:${e.fn}`) : undefined) ?? this.returns.get(e.fn);
         return t ? this.canonical(t) : null;
       }
       case 'field': {

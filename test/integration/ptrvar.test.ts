@@ -101,4 +101,10 @@ describe('file-scope receivers', () => {
     expect(callees(p, 'rcu_test_run')).toEqual(['rcu_cond_sync ops-initializer', 'rcu_sync ops-initializer']);
     expect(callees(p, 'lock_test_run')).toEqual(['lock_sync ops-initializer']);
   });
+
+  it('types the value of a call by the file\'s own static function of that name first', async () => {
+    const p = await open('receivers');
+    expect(callees(p, 'rcu_test_again').filter((c) => !c.startsWith('test_ops'))).toEqual(['rcu_sync ops-initializer']);
+    expect(callees(p, 'lock_test_again').filter((c) => !c.startsWith('test_ops'))).toEqual(['lock_sync ops-initializer']);
+  });
 });
