@@ -108,3 +108,14 @@ describe('file-scope receivers', () => {
     expect(callees(p, 'lock_test_again').filter((c) => !c.startsWith('test_ops'))).toEqual(['lock_sync ops-initializer']);
   });
 });
+
+describe('local pointers with a typedef return type', () => {
+  it('reads `T (*fp)(...)` in a body as a declaration, so calls through it bind to its stores', async () => {
+    const p = await open('typedef-return');
+    expect(callees(p, 'attr_io')).toEqual(['match_key ops-initializer', 'quiet_irq ops-initializer', 'show_line ops-assignment', 'store_line ops-assignment']);
+    expect(p.index.externalNamed('handlers')).toBe(-1);
+    // No call by the names op or cmp: they are locals, not unknown functions.
+    expect(p.index.externalNamed('cmp')).toBe(-1);
+    expect(p.index.externalNamed('op')).toBe(-1);
+  });
+});

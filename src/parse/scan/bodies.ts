@@ -155,18 +155,38 @@ export class BodyReader {
     stores.push({ leftStart, eq, end });
   }
 
-  /** True when the statement at i is a declaration: a type keyword, or `T x`, `T *x` with T a name. */
+  /**
+   * True when the statement at i is a declaration: a type keyword, or `T x`, `T *x` with T a
+   * name, or a function pointer `T (*x)(...)` (also `T (*x[N])(...)`) followed by `;`, `=` or
+   * `,` (C reads `f(*p)(x);` as a call, but the kernel writes no such statement; a typedef'd
+   * return type such as `ssize_t (*fn)(const char *);` is common).
+   */
   private startsDeclaration(i: number, w: string): boolean {
     if (STORAGE.has(w) || QUALIFIERS.has(w) || PRIMITIVES.has(w) || w === 'struct' || w === 'union' || w === 'enum') return true;
     if (STATEMENT_WORDS.has(w) || NOT_CALLEES.has(w) || ATTRIBUTE_WORDS.has(w)) return false;
     const c = this.c;
     let j = i + 1;
     if (c.isIdent(j)) return !STATEMENT_WORDS.has(c.word(j)) && !ATTRIBUTE_WORDS.has(c.word(j));
+    if (c.is(j, LPAREN) && c.is(j + 1, STAR)) return this.pointerDeclarator(j);
     if (!c.is(j, STAR)) return false;
     while (c.is(j, STAR) || (c.isIdent(j) && QUALIFIERS.has(c.word(j)))) j++;
     if (!c.isIdent(j)) return false;
     j++;
     return c.is(j, SEMI) || c.is(j, EQUALS) || c.is(j, COMMA) || c.is(j, LBRACKET) || c.is(j, RPAREN);
+  }
+
+  /** True for `(*name)(...)` or `(*name[N])(...)` at j, then `;`, `=` or `,`: a function pointer's declarator. */
+  private pointerDeclarator(j: number): boolean {
+    const c = this.c;
+    const close = c.matchOf(j, -1);
+    let k = j + 1;
+    while (c.is(k, STAR) || (c.isIdent(k) && QUALIFIERS.has(c.word(k)))) k++;
+    if (close < 0 || !c.isIdent(k)) return false;
+    k++;
+    while (c.is(k, LBRACKET)) k = c.matchOf(k, -1) + 1;
+    if (k !== close || !c.is(close + 1, LPAREN)) return false;
+    const after = c.matchOf(close + 1, -1) + 1;
+    return after > close + 1 && (c.is(after, SEMI) || c.is(after, EQUALS) || c.is(after, COMMA));
   }
 
   /** Reads a local declaration at i; returns the index of its `;` (or where it stops). */
