@@ -121,3 +121,31 @@ export function describeCallee(callee: SyntaxNode, scope: Scope | null, rules: C
     if (recv) call.recv = recv;
   }
 }
+
+/** The typeof spellings a cast may use. */
+const TYPEOF_WORDS = new Set(['typeof', '__typeof__', '__typeof', 'typeof_unqual']);
+
+/**
+ * True when the callee of a call expression shows it is a cast tree-sitter cannot tell from a
+ * call without knowing typedef names: a chain of parenthesised values after a lone name in
+ * parentheses (`(u64)(u32)` in `(u64)(u32)(x)`: the name is a type, since calling the result of
+ * a call of a parenthesised name is not written), or a typeof in parentheses (`(typeof(p))(q)`).
+ * The same rule as the scanner's TokenExprs.isCastCallee; `typeof(x)` itself names a type, no callee.
+ */
+export function isCastCallee(callee: SyntaxNode): boolean {
+  if (callee.type === 'identifier') return TYPEOF_WORDS.has(callee.text);
+  const inner = (n: SyntaxNode): SyntaxNode[] => n.namedChildren.filter((c) => c.type !== 'comment');
+  if (callee.type === 'parenthesized_expression') {
+    const only = inner(callee);
+    const call = only.length === 1 ? only[0]! : null;
+    return call?.type === 'call_expression' && TYPEOF_WORDS.has(call.childForFieldName('function')?.text ?? '');
+  }
+  for (let n: SyntaxNode | null = callee; n?.type === 'call_expression'; n = n.childForFieldName('function')) {
+    const fn = n.childForFieldName('function');
+    if (fn?.type === 'parenthesized_expression') {
+      const only = inner(fn);
+      return only.length === 1 && only[0]!.type === 'identifier';
+    }
+  }
+  return false;
+}

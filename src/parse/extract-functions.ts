@@ -1,6 +1,6 @@
 import type { BindingFact, CallFact, FunctionFact, VarFact } from '../types/facts.js';
 import { baseType, declaratorInfo } from './c-types.js';
-import { argumentsOf, describeCallee, passedName } from './expressions.js';
+import { argumentsOf, describeCallee, isCastCallee, passedName } from './expressions.js';
 import { assignmentBinding, declaredVariables } from './extract-bindings.js';
 import type { DefinedName } from './neutralise.js';
 import { identifierList, type ImplicitIntDefinition, oldStyleParameters } from './extract-old-style.js';
@@ -41,7 +41,7 @@ function parameters(fdecl: SyntaxNode, def: SyntaxNode): VarFact[] | null {
 /** One call site; null for a call that is really a wrapper's internal detail. */
 function callFact(node: SyntaxNode, scope: Scope, rules: CallRules): CallFact | null {
   const callee = node.childForFieldName('function');
-  if (!callee) return null;
+  if (!callee || isCastCallee(callee)) return null;
   let args = argumentsOf(node);
   const call: CallFact = { line: node.startPosition.row + 1, col: node.startPosition.column, args: [] };
   const hints = callee.type === 'identifier' ? rules.indirect.get(callee.text) : undefined;

@@ -46,6 +46,8 @@ export class BodyReader {
     const sites: CallSite[] = [];
     const stores: Store[] = [];
     this.scan(open + 1, close, true, scope, sites, stores, bindings);
+    // Casts whose type is a lone name or a typeof, applied to a parenthesised value, are no calls.
+    for (let k = sites.length - 1; k >= 0; k--) if (this.x.isCastCallee(sites[k]!.calleeStart, sites[k]!.open)) sites.splice(k, 1);
     const calls: CallFact[] = [];
     for (const s of sites) calls.push(this.callFact(s, scope));
     const c = this.c;

@@ -3,6 +3,9 @@ import { baseTypeFromText } from '../c-types.js';
 import type { CallRules } from '../rules.js';
 import type { Scope } from '../scope.js';
 import { declaredPointer } from '../pointer-stores.js';
+
+/** The typeof spellings a cast may use. */
+const TYPEOF_WORDS = new Set(['typeof', '__typeof__', '__typeof', 'typeof_unqual']);
 import { type Cursor, PRIMITIVES, QUALIFIERS } from './cursor.js';
 import { ARROW, IDENT, NUMBER, STRING, CHAR } from './tokens.js';
 import { AMP, LPAREN, RPAREN, STAR, MINUS, DOT, RBRACKET, TILDE, BANG } from './chars.js';
@@ -63,6 +66,30 @@ export class TokenExprs {
     if (k === IDENT || k === NUMBER || k === STRING || k === CHAR || c.is(next, TILDE) || c.is(next, BANG)) return true;
     const loneName = close - a === 2 && !this.hasTypeWord(a + 1, close);
     return !loneName && (c.is(next, LPAREN) || c.is(next, STAR) || c.is(next, AMP) || c.is(next, MINUS));
+  }
+
+  /**
+   * True when a callee [a, b) shows the "call" is a cast (see ../expressions.ts isCastCallee):
+   * a chain of parenthesised values after a lone name in parentheses, `(u64)(u32)` in
+   * `(u64)(u32)(x)`, or a typeof in parentheses, `(typeof(p))` or `(typeof(p) *)`.
+   */
+  isCastCallee(a: number, b: number): boolean {
+    const c = this.c;
+    if (!c.is(a, LPAREN) || !c.is(b - 1, RPAREN)) return false;
+    if (c.matchOf(a, -1) === b - 1) {
+      if (!c.isIdent(a + 1) || !TYPEOF_WORDS.has(c.word(a + 1)) || !c.is(a + 2, LPAREN)) return false;
+      let k = c.matchOf(a + 2, -1) + 1;
+      while (c.is(k, STAR)) k++;
+      return k === b - 1;
+    }
+    for (let end = b; end > a + 3; ) {
+      const open = c.matchOf(end - 1, -1);
+      if (open < a || !c.is(open, LPAREN)) return false;
+      if (open === a + 3) return c.isIdent(a + 1) && c.is(a + 2, RPAREN);
+      end = open;
+      if (!c.is(end - 1, RPAREN)) return false;
+    }
+    return false;
   }
 
   private hasTypeWord(a: number, b: number): boolean {
