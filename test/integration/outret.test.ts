@@ -61,9 +61,9 @@ describe('return values', () => {
       expect(evidence(p, 'use_same', 'rel_one')).toEqual(['dev.c:42 rel_one passed to same_release and returned (dev.c:37), stored in r by use_same']);
       // A member assigned a conditional's two functions; rel_unused (address taken, same type) is not one.
       expect(callees(p, 'run_release')).toEqual(['rel_one ops-assignment', 'rel_two ops-assignment']);
-      expect(evidence(p, 'run_release', 'rel_two')).toEqual(['dev.c:53 rel_two returned by choose_release (dev.c:48), stored in struct dev.release by set_release']);
+      expect(evidence(p, 'run_release', 'rel_two')).toEqual(['dev.c:54 rel_two returned by choose_release (dev.c:49), stored in struct dev.release by set_release']);
       expect(callees(p, 'use_direct')).toEqual(['rel_one ops-assignment', 'rel_two ops-assignment', 'release_by_type direct']);
-      expect(evidence(p, 'use_direct', 'rel_one')).toEqual(['dev.c:74 rel_one stored in h (dev.c:67) and returned by release_by_type (dev.c:68), called at once by use_direct']);
+      expect(evidence(p, 'use_direct', 'rel_one')).toEqual(['dev.c:74 rel_one stored in h (dev.c:68) and returned by release_by_type (dev.c:69), called at once by use_direct']);
       expect(callees(p, 'use_local')).toEqual(['choose_release direct', 'rel_one ops-assignment', 'rel_two ops-assignment']);
       for (const fn of ['fill_handler', 'same_release', 'choose_release', 'release_by_type']) expect(callees(p, fn)).toEqual([]);
     }
