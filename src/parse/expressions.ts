@@ -34,6 +34,37 @@ export function passedName(arg: SyntaxNode): string | null {
 }
 
 /**
+ * The call an expression is (`pick(a)`, through parentheses and casts, not `&` or `*`): the
+ * function named and the arguments passed (as CallFact.args); null for anything else, or a call
+ * of a transparent or container macro (`READ_ONCE(x)`, `container_of(...)`). Like
+ * scan/token-exprs.ts callResult.
+ */
+export function callResult(value: SyntaxNode, rules: CallRules): { fn: string; args: (string | null)[] } | null {
+  let n = value;
+  for (;;) {
+    const inner = n.type === 'parenthesized_expression' ? n.namedChildren.find((c) => c.type !== 'comment') : n.type === 'cast_expression' ? n.childForFieldName('value') : undefined;
+    if (inner === undefined) break;
+    if (!inner) return null;
+    n = inner;
+  }
+  if (n.type !== 'call_expression') return null;
+  const fn = n.childForFieldName('function');
+  if (fn?.type !== 'identifier' || rules.transparent.has(fn.text) || rules.containers.has(fn.text) || rules.indirect.has(fn.text)) return null;
+  return { fn: fn.text, args: argumentsOf(n).map(passedName) };
+}
+
+/**
+ * The member whose address an argument passes (`&dev->cb`, `&x.y.f`): the type of its object
+ * and its path; null otherwise. Like scan/token-exprs.ts memberRef.
+ */
+export function memberRef(arg: SyntaxNode, scope: Scope | null, rules: CallRules): { root: TypeExpr; path: string[] } | null {
+  if (arg.type !== 'pointer_expression' || arg.child(0)?.type !== '&') return null;
+  const inner = arg.childForFieldName('argument');
+  const load = inner ? memberLoad(inner, scope, rules) : null;
+  return load ? { root: load.root, path: [load.field] } : null;
+}
+
+/**
  * The member an expression reads when it is a member access (`x->f`, `x.y.f`, through
  * parentheses, casts and `*`, not `&`): the type of its object and the member's name; null
  * otherwise. Like scan/token-exprs.ts memberLoad.
@@ -109,6 +140,10 @@ export function describeCallee(callee: SyntaxNode, scope: Scope | null, rules: C
     if (p >= 0) call.param = p;
     else if (!scope?.get(n.text)) call.name = n.text;
     else declaredPointer(call, n.text, scope.get(n.text)!);
+  } else if (n.type === 'call_expression') {
+    // A call of what a call returns: `pick()()`.
+    const inner = n.childForFieldName('function');
+    if (inner?.type === 'identifier' && !scope?.get(inner.text)) call.ret = inner.text;
   } else if (n.type === 'subscript_expression') {
     const arr = n.childForFieldName('argument');
     if (arr?.type === 'identifier') call.array = arr.text;

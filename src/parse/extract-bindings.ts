@@ -1,9 +1,9 @@
 import type { BindingFact, TypeExpr, VarFact } from '../types/facts.js';
 import { baseType, declaratorInfo, parameterTypes } from './c-types.js';
-import { memberLoad, passedName, typeOf } from './expressions.js';
+import { callResult, memberLoad, passedName, typeOf } from './expressions.js';
 import type { SyntaxNode } from './parser.js';
 import type { CallRules } from './rules.js';
-import { mayHoldFunction, pointerLoad, pointerStore } from './pointer-stores.js';
+import { mayHoldFunction, outStore, pointerLoad, pointerStore } from './pointer-stores.js';
 import type { Scope } from './scope.js';
 
 /**
@@ -85,6 +85,8 @@ export function declaredVariables(decl: SyntaxNode, out: BindingFact[], local?: 
       if (fn && !local?.scope.get(fn)) out.push(pointerStore(info.name, fn, value.startPosition.row + 1, 'init', `${info.name} = ${fn}`, local?.fn, !!local));
       const load = !fn && local ? memberLoad(value, local.scope, local.rules) : null;
       if (load) out.push(pointerLoad(info.name, load.root, load.field, value.startPosition.row + 1, 'init', `${info.name} = ${value.text.replace(/\s+/g, ' ')}`, local!.fn, true));
+      const result = !fn && !load && local ? callResult(value, local.rules) : null;
+      if (result) out.push({ ...pointerStore(info.name, result.fn, value.startPosition.row + 1, 'init', `${info.name} = ${value.text.replace(/\s+/g, ' ')}`, local!.fn, true), call: { args: result.args } });
     }
   }
   return vars;
@@ -108,24 +110,49 @@ function variableLoad(assign: SyntaxNode, name: string, right: SyntaxNode, scope
   const v = scope.get(name);
   if (scope.param(name) >= 0 || !mayHoldFunction(v)) return null;
   const load = memberLoad(right, scope, rules);
-  if (!load) return null;
+  if (!load) return resultStore(assign, name, right, scope, rules, inFunction);
   return pointerLoad(name, load.root, load.field, assign.startPosition.row + 1, 'assign', assign.text.replace(/\s+/g, ' '), inFunction, v !== undefined);
 }
 
-/** `x->f = fn` and `x.y.f = fn`: a function (or a parameter) stored into a member. */
+/** `fp = pick(a)`: what a call returns stored into pointer variable `name` (BindingFact.call). */
+function resultStore(assign: SyntaxNode, name: string, right: SyntaxNode, scope: Scope, rules: CallRules, inFunction: string): BindingFact | null {
+  const result = callResult(right, rules);
+  if (!result) return null;
+  const b = pointerStore(name, result.fn, assign.startPosition.row + 1, 'assign', assign.text.replace(/\s+/g, ' '), inFunction, scope.get(name) !== undefined);
+  b.call = { args: result.args };
+  return b;
+}
+
+/** `*slot = fn` with `slot` a parameter: a store through an out-parameter (BindingFact.out). */
+function outParameterStore(assign: SyntaxNode, left: SyntaxNode, right: SyntaxNode, scope: Scope, inFunction: string): BindingFact | null {
+  const slot = left.childForFieldName('argument');
+  if (left.child(0)?.type !== '*' || slot?.type !== 'identifier') return null;
+  const out = scope.param(slot.text);
+  const fn = passedName(right);
+  if (out < 0 || !fn) return null;
+  const param = scope.param(fn);
+  if (param < 0 && scope.get(fn)) return null;
+  return outStore(slot.text, out, fn, param, assign.startPosition.row + 1, assign.text.replace(/\s+/g, ' '), inFunction);
+}
+
+/** `x->f = fn` and `x.y.f = fn`: a function (or a parameter, or what a call returns) stored into a member; `*slot = fn` through an out-parameter. */
 export function assignmentBinding(assign: SyntaxNode, scope: Scope, rules: CallRules, inFunction: string): BindingFact | null {
   if (assign.childForFieldName('operator')?.text !== '=') return null;
   const left = assign.childForFieldName('left');
   const right = assign.childForFieldName('right');
   if (left && right && (left.type === 'identifier' || left.type === 'subscript_expression')) return variableStore(assign, left, right, scope, rules, inFunction);
+  if (left && right && left.type === 'pointer_expression') return outParameterStore(assign, left, right, scope, inFunction);
   if (!left || !right || left.type !== 'field_expression') return null;
   const fn = passedName(right);
-  if (!fn) return null;
+  const result = fn ? null : callResult(right, rules);
+  if (!fn && !result) return null;
   const obj = left.childForFieldName('argument');
   const field = left.childForFieldName('field');
   const root = obj ? typeOf(obj, scope, rules) : null;
   if (!root || !field) return null;
   const text = assign.text.replace(/\s+/g, ' ');
+  if (result) return { root, path: [field.text], fn: result.fn, line: assign.startPosition.row + 1, how: 'assign', inFunction, text, call: { args: result.args } };
+  if (!fn) return null;
   const binding: BindingFact = { root, path: [field.text], fn, line: assign.startPosition.row + 1, how: 'assign', inFunction, text };
   const p = scope.param(fn);
   if (p >= 0) binding.param = p;

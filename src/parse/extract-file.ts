@@ -11,7 +11,7 @@ import { cParser, type SyntaxNode } from './parser.js';
 import type { CallRules } from './rules.js';
 
 /** Node types the extractor needs, fetched in a single native walk of the tree. */
-const WANTED = ['function_definition', 'declaration', 'call_expression', 'assignment_expression', 'struct_specifier', 'union_specifier', 'preproc_function_def', 'preproc_def', 'ERROR'];
+const WANTED = ['function_definition', 'declaration', 'call_expression', 'assignment_expression', 'return_statement', 'struct_specifier', 'union_specifier', 'preproc_function_def', 'preproc_def', 'ERROR'];
 
 /** Parses one file's text and returns its facts. `path` is relative to the tree root. */
 export function extractFile(path: string, source: string, neutraliser: Neutraliser, rules: CallRules): FileFacts {
@@ -33,7 +33,7 @@ export function extractFile(path: string, source: string, neutraliser: Neutralis
       case 'function_definition': {
         const body = node.childForFieldName('body');
         if (!body) break;
-        current = { declarations: [], calls: [], assignments: [] };
+        current = { declarations: [], calls: [], assignments: [], returns: [] };
         currentEnd = node.endIndex;
         functions.push([node, current]);
         break;
@@ -46,6 +46,9 @@ export function extractFile(path: string, source: string, neutraliser: Neutralis
         break;
       case 'assignment_expression':
         current?.assignments.push(node);
+        break;
+      case 'return_statement':
+        current?.returns.push(node);
         break;
       case 'struct_specifier':
       case 'union_specifier':

@@ -1,11 +1,12 @@
 import type { BindingFact, CallFact, FunctionFact, VarFact } from '../types/facts.js';
 import { baseType, declaratorInfo } from './c-types.js';
-import { argumentsOf, describeCallee, isCastCallee, passedName } from './expressions.js';
+import { argumentsOf, describeCallee, isCastCallee, memberRef, passedName, unwrap } from './expressions.js';
 import { assignmentBinding, declaredVariables } from './extract-bindings.js';
 import type { DefinedName } from './neutralise.js';
 import { identifierList, type ImplicitIntDefinition, oldStyleParameters } from './extract-old-style.js';
 import type { SyntaxNode } from './parser.js';
 import type { CallRules } from './rules.js';
+import { dropReturns, returnedName, returnsFunction } from './pointer-stores.js';
 import { Scope } from './scope.js';
 
 /** The function_declarator of a definition, under any pointer declarators. */
@@ -53,6 +54,8 @@ function callFact(node: SyntaxNode, scope: Scope, rules: CallRules): CallFact | 
     describeCallee(callee, scope, rules, call);
   }
   call.args = args.map(passedName);
+  const refs = args.map((a) => memberRef(a, scope, rules));
+  if (refs.some((r) => r !== null)) call.refs = refs;
   return call;
 }
 
@@ -61,6 +64,7 @@ export interface BodyNodes {
   declarations: SyntaxNode[];
   calls: SyntaxNode[];
   assignments: SyntaxNode[];
+  returns: SyntaxNode[];
 }
 
 /** Facts of one function definition; the bindings its body makes go to `bindings`. 'invalid' for an old-style head whose declarations do not fit it. */
@@ -80,10 +84,11 @@ export function extractFunction(def: SyntaxNode, body: BodyNodes, rules: CallRul
 
 /** Facts of a definition without a return type (see implicitIntDefinition), whose body the file walk did not gather. */
 export function extractImplicitInt(d: ImplicitIntDefinition, rules: CallRules, defined: Map<string, DefinedName>, bindings: BindingFact[]): FunctionFact {
-  const body: BodyNodes = { declarations: [], calls: [], assignments: [] };
-  for (const n of d.body.descendantsOfType(['declaration', 'call_expression', 'assignment_expression'])) {
+  const body: BodyNodes = { declarations: [], calls: [], assignments: [], returns: [] };
+  for (const n of d.body.descendantsOfType(['declaration', 'call_expression', 'assignment_expression', 'return_statement'])) {
     if (n.type === 'declaration') body.declarations.push(n);
     else if (n.type === 'call_expression') body.calls.push(n);
+    else if (n.type === 'return_statement') body.returns.push(n);
     else body.assignments.push(n);
   }
   const signature = [d.call, ...d.declarations].map((n) => n.text).join(' ').replace(/\s+/g, ' ').trim();
@@ -107,6 +112,12 @@ function functionFact(head: Head, params: VarFact[], body: BodyNodes, rules: Cal
     const b = assignmentBinding(assign, scope, rules, head.name);
     if (b) bindings.push(b);
   }
+  const first = bindings.length;
+  for (const ret of body.returns) {
+    const value = ret.namedChildren.find((c) => c.type !== 'comment');
+    if (value) returnedNames(value, scope, head.name, bindings);
+  }
+  if (!returnsFunction(head.name, head.signature, head.returns)) dropReturns(bindings, first);
   const fact: FunctionFact = { ...head, params, calls };
   const made = defined.get(head.name);
   if (made) {
@@ -114,6 +125,18 @@ function functionFact(head: Head, params: VarFact[], body: BodyNodes, rules: Cal
     fact.definer = made.macro;
   }
   return fact;
+}
+
+/** The names a returned expression yields (`f`, `&f`, `(t)f`, each branch of `c ? a : b`), as returned facts (BindingFact.returned). */
+function returnedNames(value: SyntaxNode, scope: Scope, inFunction: string, out: BindingFact[]): void {
+  const n = unwrap(value);
+  if (n.type === 'conditional_expression') {
+    for (const branch of [n.childForFieldName('consequence'), n.childForFieldName('alternative')]) if (branch) returnedNames(branch, scope, inFunction, out);
+    return;
+  }
+  const fn = n.type === 'identifier' ? n.text : null;
+  const b = fn ? returnedName(fn, scope, n.startPosition.row + 1, inFunction) : null;
+  if (b) out.push(b);
 }
 
 /** The definition's text before its body, whitespace collapsed. */

@@ -1,4 +1,5 @@
 import type { BindingFact, CallFact, TypeExpr, VarFact } from '../types/facts.js';
+import type { Scope } from './scope.js';
 
 /** Type words that name no typedef: a variable of such a base type holds no function (unless it is a function pointer). */
 const PLAIN_TYPES = new Set(['void', 'char', 'short', 'int', 'long', 'float', 'double', 'signed', 'unsigned', '_Bool', 'bool']);
@@ -40,4 +41,56 @@ export function pointerLoad(variable: string, root: TypeExpr, field: string, lin
 export function declaredPointer(call: CallFact, name: string, v: VarFact): void {
   call.var = name;
   if (v.fnptr) call.ptrType = { returns: v.type, params: v.params ?? [] };
+}
+
+/**
+ * Whether function `name` (its signature text as written, its base return type) may return a
+ * function: it returns a function pointer (`void (*pick(void))(void)`) or a typedef that may hold
+ * one (mayHoldFunction: `irq_flow_handler_t`). Only such functions' returns are recorded
+ * (BindingFact.returned). Shared by both extractors.
+ */
+export function returnsFunction(name: string, signature: string, returns: string): boolean {
+  if (mayHoldFunction({ name, type: returns })) return true;
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`\\(\\s*\\*[^()]*\\b${escaped}\\s*\\(`).test(signature);
+}
+
+/**
+ * A store of `fn` through pointer parameter `slot` (index `out`) of `inFunction`: `*slot = fn`
+ * (BindingFact.out). `param` is set when `fn` is `inFunction`'s parameter at that index.
+ */
+export function outStore(slot: string, out: number, fn: string, param: number, line: number, text: string, inFunction: string): BindingFact {
+  const b: BindingFact = { root: { k: 'global', name: slot }, path: [], fn, line, how: 'assign', inFunction, text, out };
+  if (param >= 0) b.param = param;
+  return b;
+}
+
+/**
+ * `return fn;` in `inFunction` (BindingFact.returned): `how` is 'local' when `fn` is a local
+ * variable of it; `param` is set when `fn` is its parameter at that index.
+ */
+export function returnStore(fn: string, how: 'value' | 'local', param: number, line: number, inFunction: string): BindingFact {
+  const b: BindingFact = { root: { k: 'ret', fn: inFunction }, path: [], fn, line, how: 'assign', inFunction, text: `return ${fn}`, returned: how };
+  if (param >= 0) b.param = param;
+  return b;
+}
+
+/**
+ * What a `return` names, as a returned fact of `inFunction` (see returnStore), or null when
+ * the name cannot hold a function: a parameter or local of a type that cannot
+ * (mayHoldFunction). `scope` holds the function's parameters and locals.
+ */
+export function returnedName(fn: string, scope: Scope, line: number, inFunction: string): BindingFact | null {
+  const p = scope.param(fn);
+  const v = scope.get(fn);
+  if (v && !mayHoldFunction(v)) return null;
+  if (p >= 0) return returnStore(fn, 'value', p, line, inFunction);
+  return returnStore(fn, v ? 'local' : 'value', -1, line, inFunction);
+}
+
+/** Drops the returned facts (BindingFact.returned) of `bindings` from index `from` on: for a function that cannot return a function (returnsFunction). */
+export function dropReturns(bindings: BindingFact[], from: number): void {
+  let to = from;
+  for (let i = from; i < bindings.length; i++) if (!bindings[i]!.returned) bindings[to++] = bindings[i]!;
+  bindings.length = to;
 }

@@ -6,7 +6,8 @@ import type { BindingTable } from './binding-table.js';
  * The functions whose address the tree takes anywhere, the candidates of the signature fallback
  * (a function never named as a value cannot be called through a pointer): those bound to a member
  * (`table.addressTaken`: initializers, assignments, parameters stored), stored into a pointer
- * variable or array (BindingFact.pointer), passed as a call's argument (CallFact.args naming a
+ * variable or array (BindingFact.pointer), through an out-parameter or returned (BindingFact.out,
+ * .returned), passed as a call's argument (CallFact.args naming a
  * function, not a variable of the caller), or registered by a profile macro (`module_init(fn)`).
  * Names bind as calls by name would (directTargets) from the file that names them; macros are
  * left out. Returns node ids.
@@ -24,7 +25,12 @@ export function addressTakenFunctions(index: CodeIndex, table: BindingTable): Se
     for (const call of index.calls(node)) for (const arg of call.args) if (arg !== null && !params.includes(arg)) add(file, arg);
   }
   index.files.forEach((facts, file) => {
-    for (const b of facts.bindings) if (b.pointer && !b.from) add(file, b.fn);
+    for (const b of facts.bindings) {
+      // A function named as a value: stored in a pointer variable or array, through an
+      // out-parameter, or returned; not a loaded member, a call's result, a parameter or a local.
+      const named = b.pointer ? !b.from && !b.call : b.out !== undefined || b.returned === 'value';
+      if (named && b.param === undefined) add(file, b.fn);
+    }
     for (const r of facts.registrations ?? []) add(file, r.fn);
   });
   return taken;

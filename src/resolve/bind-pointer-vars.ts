@@ -5,12 +5,10 @@ import type { Binding, BindingTable } from './binding-table.js';
 import { kindId } from './edge-kind.js';
 import type { EdgeList, Evidence } from './edge-list.js';
 import type { TypeModel } from './type-model.js';
+import type { FlowStores, FlowValue } from './bind-flows.js';
 
-/** A pointer store (BindingFact.pointer) and the file id it is written in. */
-interface Store {
-  file: number;
-  b: BindingFact;
-}
+/** A pointer store (BindingFact.pointer) and the file id it is written in; or the functions an out-parameter or a return value put there (FlowStores). */
+type Store = { file: number; b: BindingFact; values?: undefined } | { file: number; values: FlowValue[]; b?: undefined };
 
 /**
  * Names of the file-scope variables of `files` (FileFacts.globals) that are no typedef and no
@@ -41,17 +39,18 @@ export const siteKey = (node: number, site: number): string => `${node}:${site}`
  * `globalCalls` are the calls by name (siteKey) to a name no function defines but a file-scope
  * variable does. A load of a member (`fp = x->f`, BindingFact.from) binds to what `table` binds
  * to that member's slot (evaluated with `types`), each edge of the binding's own kind, its
- * evidence the load and then the binding's evidence. Arrays the profile lists as dispatch tables are left to those. Returns the
- * sites bound, so no weaker rule binds them again.
+ * evidence the load and then the binding's evidence. Arrays the profile lists as dispatch tables are left to those. `flows`
+ * adds the functions out-parameters and return values put into variables (resolveFlows), as
+ * 'ops-assignment' with their own evidence. Returns the sites bound, so no weaker rule binds them again.
  */
-export function resolvePointerVariables(index: CodeIndex, edges: EdgeList, globalCalls: ReadonlySet<string>, types: TypeModel, table: BindingTable): Set<string> {
+export function resolvePointerVariables(index: CodeIndex, edges: EdgeList, globalCalls: ReadonlySet<string>, types: TypeModel, table: BindingTable, flows?: FlowStores): Set<string> {
   const local = new Map<string, Store[]>();
   const global = new Map<string, Store[]>();
   const statics = new Set<string>();
   index.files.forEach((file, fileId) => {
     for (const g of file.globals) if (g.isStatic) statics.add(`${fileId}:${g.name}`);
     for (const b of file.bindings) {
-      if (!b.pointer || !b.variable) continue;
+      if (!b.pointer || !b.variable || b.call) continue;
       const key = b.pointer === 'local' ? `${fileId}:${b.inFunction}:${b.variable}` : b.variable;
       const map = b.pointer === 'local' ? local : global;
       const list = map.get(key) ?? [];
@@ -59,6 +58,8 @@ export function resolvePointerVariables(index: CodeIndex, edges: EdgeList, globa
       map.set(key, list);
     }
   });
+  for (const [key, list] of flows?.local ?? []) local.set(key, [...(local.get(key) ?? []), ...list]);
+  for (const [key, list] of flows?.global ?? []) global.set(key, [...(global.get(key) ?? []), ...list]);
   const globalStores = (name: string, file: number): Store[] => {
     const all = global.get(name) ?? [];
     return statics.has(`${file}:${name}`) ? all.filter((s) => s.file === file) : all.filter((s) => !statics.has(`${s.file}:${name}`));
@@ -78,7 +79,15 @@ export function resolvePointerVariables(index: CodeIndex, edges: EdgeList, globa
       } else if (call.name !== undefined && globalCalls.has(siteKey(node, site))) stores = globalStores(call.name, file);
       if (!stores.length) return;
       const byTarget = new Map<number, { kind: number; evidence: Evidence[] }>();
-      for (const { file: at, b } of stores) {
+      for (const { file: at, b, values } of stores) {
+        if (values) {
+          for (const v of values) {
+            const entry = byTarget.get(v.target) ?? { kind: kindId('ops-assignment'), evidence: [] };
+            entry.evidence.push(v.evidence);
+            byTarget.set(v.target, entry);
+          }
+          continue;
+        }
         const evidence: Evidence = { file: index.files[at]!.path, line: b.line, text: b.inFunction ? `${b.text} in ${b.inFunction}` : b.text ?? `${b.variable} = ${b.fn}` };
         if (b.from) {
           for (const bound of loaded(b.from, at, types, table)) {

@@ -85,6 +85,7 @@ export function collectBindings(index: CodeIndex, types: TypeModel): { table: Bi
   index.files.forEach((file, fileId) => {
     for (const b of file.bindings) {
       if (b.pointer) continue; // stores into pointer variables: resolvePointerVariables
+      if (b.call || b.out !== undefined || b.returned) continue; // out-parameters, returns and stored results: resolveFlows
       const root = types.evaluate(b.root, fileId);
       if (!root) continue;
       const slot = types.walk(root, b.path);

@@ -95,7 +95,8 @@ export class EdgeList {
   private readonly setIds = new Map<string, number>();
   /**
    * Parameters that functions passed as arguments are followed into, as flat [node, param]
-   * pairs: stored or called by the function, or passed on to such a parameter. A new call that
+   * pairs: stored or called by the function, or passed on to such a parameter; and the
+   * out-parameters functions store through (`*slot = fn`, BindingFact.out). A new call that
    * passes nothing into these makes no edge but its own (what an incremental re-index checks).
    * Null when unknown (a cache written before they were kept).
    */

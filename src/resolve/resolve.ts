@@ -7,6 +7,7 @@ import { resolveRegistrations } from './bind-registrations.js';
 import { resolveIndirectSites } from './bind-indirect-sites.js';
 import { pointerVariableNames, resolvePointerVariables, siteKey } from './bind-pointer-vars.js';
 import { collectBindings } from './binding-table.js';
+import { resolveFlows } from './bind-flows.js';
 import { kindId } from './edge-kind.js';
 import { EdgeList, type Evidence } from './edge-list.js';
 import { callersIndex, type ParamUse, propagateParams } from './propagate-params.js';
@@ -139,9 +140,10 @@ export function resolveEdges(index: CodeIndex): EdgeList {
     edges.add(caller, target, callbackKind, site, line, evidence);
   }
 
-  edges.paramUses = Int32Array.from([...stored, ...called].flat());
-
-  const pointerBound = resolvePointerVariables(index, edges, globalCalls, types, table);
+  const flows = resolveFlows(index, edges, types, table, pointerVariableNames(index.files));
+  const pointerBound = resolvePointerVariables(index, edges, globalCalls, types, table, flows);
+  for (const site of flows.bound) pointerBound.add(site);
+  edges.paramUses = Int32Array.from([...stored, ...called, ...flows.outParams].flat());
   resolveIndirectSites(index, edges, types, table, pointerBound, globalCalls);
   resolveDispatchTables(index, edges);
   resolveRegistrations(index, edges);

@@ -46,6 +46,14 @@ export interface CallFact {
   hints?: string[];
   /** Per argument: the identifier passed (with `&` and casts stripped), or null. */
   args: (string | null)[];
+  /**
+   * Per argument, when some argument passes the address of a member (`&dev->cb`, `&x.y.f`): that
+   * member, as the type of its object and its name (null for the other arguments); absent when
+   * none does. A function storing through that parameter (BindingFact.out) fills the member.
+   */
+  refs?: ({ root: TypeExpr; path: string[] } | null)[];
+  /** For a call of what a call returns (`pick()()`, `(*get_handler(t))(x)`): the function called first. */
+  ret?: string;
 }
 
 /** A parameter or local variable. */
@@ -181,6 +189,27 @@ export interface BindingFact {
    * variable holds whatever is bound to that member. `fn` is then the member's name.
    */
   from?: { root: TypeExpr; path: string[] };
+  /**
+   * Set on a store through a pointer parameter of `inFunction` (`*slot = fn`, an out-parameter):
+   * the index of that parameter (`slot`, also `root`'s name; `path` is empty). `fn` is a function
+   * name, or `inFunction`'s parameter at index `param`. The caller's variable or member whose
+   * address is passed there (`install(&cb, f)`, `fill(&dev->cb)`) then holds it.
+   */
+  out?: number;
+  /**
+   * Set on a `return fn;` of `inFunction` (each branch of `return c ? a : b;` is one), when the
+   * function returns a function pointer or a typedef: 'local' when `fn` is a local variable of
+   * `inFunction` (what is stored in it is returned), 'value' otherwise (a function, a file-scope
+   * pointer variable, or `inFunction`'s parameter at index `param`). `root` is `{k:'ret', fn:
+   * inFunction}`, `path` is empty.
+   */
+  returned?: 'value' | 'local';
+  /**
+   * Set on a store (a pointer store or a member assignment) whose value is what calling `fn`
+   * returns (`g = pick();`, `x->f = pick(a);`, `fp = (t)pick();`): the call's arguments, as
+   * CallFact.args. The variable or member then holds what `fn` returns (BindingFact.returned).
+   */
+  call?: { args: (string | null)[] };
 }
 
 /**

@@ -28,6 +28,10 @@ const cases: [tree: string, file: string][] = [
   ['fixtures/ptrvar/amp', 'main.c'],
   ['fixtures/ptrvar/global', 'hook.c'],
   ['fixtures/ptrvar/table', 'exits.c'],
+  // Out-parameters and returned functions (issue 12, kind 3).
+  ['fixtures/outret/out', 'main.c'],
+  ['fixtures/outret/ret', 'main.c'],
+  ['fixtures/outret/more', 'dev.c'],
 ];
 
 const projects = new Map<string, Project>();

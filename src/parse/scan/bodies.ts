@@ -1,12 +1,12 @@
 import type { BindingFact, CallFact, VarFact } from '../../types/facts.js';
 import type { CallRules } from '../rules.js';
 import { Scope } from '../scope.js';
-import { mayHoldFunction, pointerLoad, pointerStore } from '../pointer-stores.js';
+import { mayHoldFunction, outStore, pointerLoad, pointerStore, returnedName } from '../pointer-stores.js';
 import { ATTRIBUTE_WORDS, type Cursor, NOT_CALLEES, PRIMITIVES, QUALIFIERS, STORAGE } from './cursor.js';
 import type { DeclarationReader } from './declarations.js';
 import type { TokenExprs } from './token-exprs.js';
 import { ARROW } from './tokens.js';
-import { LPAREN, RPAREN, STAR, COMMA, DOT, COLON, SEMI, EQUALS, LBRACKET, RBRACKET, LBRACE, RBRACE } from './chars.js';
+import { LPAREN, RPAREN, STAR, COMMA, DOT, COLON, SEMI, EQUALS, LBRACKET, RBRACKET, LBRACE, RBRACE, QUESTION } from './chars.js';
 
 
 const STATEMENT_WORDS = new Set(['return', 'goto', 'break', 'continue', 'case', 'default', 'else', 'do', 'if', 'while', 'for', 'switch', 'sizeof']);
@@ -39,9 +39,12 @@ export class BodyReader {
 
   /** The function whose body is being read. */
   private fn = '';
+  /** Token indexes of the `return` keywords of the body being read. */
+  private returns: number[] = [];
 
   read(open: number, close: number, fn: string, params: VarFact[], bindings: BindingFact[]): CallFact[] {
     this.fn = fn;
+    this.returns = [];
     const scope = new Scope(params);
     const sites: CallSite[] = [];
     const stores: Store[] = [];
@@ -56,6 +59,11 @@ export class BodyReader {
     for (const st of stores) {
       const b = this.storeBinding(st, scope, fn);
       if (b) bindings.push(b);
+    }
+    for (const r of this.returns) {
+      let end = r + 1;
+      while (end < close && !c.is(end, SEMI) && !c.is(end, RBRACE)) end = c.skip(end, close);
+      this.returnedNames(r + 1, end, scope, bindings);
     }
     return order.map((k) => calls[k]!);
   }
@@ -75,6 +83,7 @@ export class BodyReader {
           continue;
         }
         if (w === 'case') sawCase = true;
+        if (w === 'return' && declarations) this.returns.push(i);
         statementStart = w === 'else' || w === 'do';
         if (w === 'for' && c.is(i + 1, LPAREN) && declarations) {
           // `for (int i = 0; ...)`: the header's first clause may declare.
@@ -226,7 +235,32 @@ export class BodyReader {
       this.x.describeCallee(site.calleeStart, calleeEnd, scope, call);
     }
     call.args = args.map(([s, e]) => this.x.passedName(s, e));
+    const refs = args.map(([s, e]) => this.x.memberRef(s, e, scope));
+    if (refs.some((r) => r !== null)) call.refs = refs;
     return call;
+  }
+
+  /** The names a `return` over [a, b) yields (`f`, `&f`, `(t)f`, each branch of `c ? a : b`), as returned facts; like ../extract-functions.ts returnedNames. */
+  private returnedNames(a: number, b: number, scope: Scope, out: BindingFact[]): void {
+    const c = this.c;
+    const [s, e] = this.x.unwrap(a, b);
+    let question = -1;
+    for (let i = s; i < e && question < 0; i = c.skip(i, e)) if (c.is(i, QUESTION)) question = i;
+    if (question >= 0) {
+      let depth = 0;
+      for (let i = question + 1; i < e; i = c.skip(i, e)) {
+        if (c.is(i, QUESTION)) depth++;
+        else if (c.is(i, COLON) && depth-- === 0) {
+          this.returnedNames(question + 1, i, scope, out);
+          this.returnedNames(i + 1, e, scope, out);
+          return;
+        }
+      }
+      return;
+    }
+    const fn = this.x.passedName(s, e);
+    const b2 = fn ? returnedName(fn, scope, c.line(s), this.fn) : null;
+    if (b2) out.push(b2);
   }
 
   /** Second pass: `fp = x->f` (a member loaded into a pointer variable) as a pointer load, like ../extract-bindings.ts variableLoad. */
@@ -237,9 +271,37 @@ export class BodyReader {
     const v = scope.get(name);
     if (!mayHoldFunction(v)) return null;
     const load = this.x.memberLoad(st.eq + 1, st.end, scope);
-    if (!load) return null;
     const text = c.textOf(st.leftStart, st.end).replace(/\s+/g, ' ');
+    if (!load) {
+      // `fp = pick(a)`: what a call returns (BindingFact.call).
+      const result = this.x.callResult(st.eq + 1, st.end);
+      return result ? { ...pointerStore(name, result.fn, c.line(st.leftStart), 'assign', text, inFunction, v !== undefined), call: { args: result.args } } : null;
+    }
     return pointerLoad(name, load.root, load.field, c.line(st.leftStart), 'assign', text, inFunction, v !== undefined);
+  }
+
+  /** Second pass: `*slot = fn` with `slot` a parameter, a store through an out-parameter; like ../extract-bindings.ts outParameterStore. */
+  private outBinding(st: Store, fn: string | null, scope: Scope, inFunction: string): BindingFact | null {
+    const c = this.c;
+    if (st.eq - 1 !== st.leftStart || c.is(st.leftStart - 2, STAR) || !fn) return null;
+    const slot = c.word(st.leftStart);
+    const out = scope.param(slot);
+    if (out < 0) return null;
+    const param = scope.param(fn);
+    if (param < 0 && scope.get(fn)) return null;
+    return outStore(slot, out, fn, param, c.line(st.leftStart - 1), c.textOf(st.leftStart - 1, st.end).replace(/\s+/g, ' '), inFunction);
+  }
+
+  /** Second pass: `x->f = pick(a)`, what a call returns stored into a member (BindingFact.call). */
+  private resultBinding(st: Store, scope: Scope, inFunction: string): BindingFact | null {
+    const c = this.c;
+    const result = this.x.callResult(st.eq + 1, st.end);
+    if (!result) return null;
+    const field = st.eq - 1;
+    const root = this.x.typeOf(st.leftStart, field - 1, scope);
+    if (!root) return null;
+    const text = c.textOf(st.leftStart, st.end).replace(/\s+/g, ' ');
+    return { root, path: [c.word(field)], fn: result.fn, line: c.line(st.leftStart), how: 'assign', inFunction, text, call: { args: result.args } };
   }
 
   /** Second pass: `x->f = fn` as a binding, like ../extract-bindings.ts assignmentBinding; `fp = fn`, `tbl[i] = fn` as pointer stores. */
@@ -247,8 +309,11 @@ export class BodyReader {
     const c = this.c;
     const fn = this.x.passedName(st.eq + 1, st.end);
     const field = st.eq - 1;
+    const member = c.isIdent(field) && (c.is(field - 1, ARROW) || c.is(field - 1, DOT));
+    if (!member && c.is(st.leftStart - 1, STAR)) return this.outBinding(st, fn, scope, inFunction);
+    if (!fn && member) return this.resultBinding(st, scope, inFunction);
     if (!fn) return this.loadBinding(st, scope, inFunction);
-    if (!(c.isIdent(field) && (c.is(field - 1, ARROW) || c.is(field - 1, DOT)))) {
+    if (!member) {
       const name = c.word(st.leftStart);
       const v = scope.get(name);
       if (scope.param(name) >= 0 || scope.get(fn) || (!c.is(field, RBRACKET) && !mayHoldFunction(v)) || (c.is(field, RBRACKET) && v && !v.fnptr)) return null;

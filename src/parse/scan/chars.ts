@@ -15,3 +15,4 @@ export const LBRACE = 123;
 export const RBRACE = 125;
 export const TILDE = 126;
 export const BANG = 33;
+export const QUESTION = 63;

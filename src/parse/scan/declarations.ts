@@ -270,6 +270,8 @@ export class DeclarationReader {
         if (fn && !local?.scope.get(fn)) bindings.push(pointerStore(d.name, fn, c.line(eq + 1), 'init', `${d.name} = ${fn}`, local?.fn, !!local));
         const load = !fn && local ? this.x.memberLoad(eq + 1, e, local.scope) : null;
         if (load) bindings.push(pointerLoad(d.name, load.root, load.field, c.line(eq + 1), 'init', `${d.name} = ${c.textOf(eq + 1, e).replace(/\s+/g, ' ')}`, local!.fn, true));
+        const result = !fn && !load && local ? this.x.callResult(eq + 1, e) : null;
+        if (result) bindings.push({ ...pointerStore(d.name, result.fn, c.line(eq + 1), 'init', `${d.name} = ${c.textOf(eq + 1, e).replace(/\s+/g, ' ')}`, local!.fn, true), call: { args: result.args } });
       }
     }
     return { vars, prototypes };

@@ -6,6 +6,7 @@ import { withoutKeywordNames } from '../keyword-names.js';
 import { normaliseUcnNames } from '../normalise-names.js';
 import type { CallRules } from '../rules.js';
 import { addPreprocessorFacts } from '../preprocessor.js';
+import { dropReturns, returnsFunction } from '../pointer-stores.js';
 import { BodyReader } from './bodies.js';
 import { C_KEYWORDS } from '../../util/c-identifier.js';
 import { ATTRIBUTE_WORDS, Cursor, NOT_CALLEES, STORAGE } from './cursor.js';
@@ -74,8 +75,9 @@ export function scanFile(path: string, source: string, neutraliser: Neutraliser,
     const old = oldStyleDefinition(c, decls, i, n);
     if (old) {
       const close = c.matchOf(old.brace, n - 1);
+      const mark = facts.bindings.length;
       const calls = bodies.read(old.brace, close, old.d.name, old.params, facts.bindings);
-      facts.functions.push(functionFact(c, rules, old, old.params, calls, i, old.brace, close, definedByName, old.spec.isStatic));
+      facts.functions.push(keepReturns(functionFact(c, rules, old, old.params, calls, i, old.brace, close, definedByName, old.spec.isStatic), facts.bindings, mark));
       i = close + 1;
       continue;
     }
@@ -111,8 +113,9 @@ export function scanFile(path: string, source: string, neutraliser: Neutraliser,
       const fn = functionHead(c, decls, i, j);
       if (fn) {
         const params = fn.d.params ? decls.parameters(fn.d.params[0], fn.d.params[1]) : [];
+        const mark = facts.bindings.length;
         const calls = bodies.read(j, close, fn.d.name, params, facts.bindings);
-        facts.functions.push(functionFact(c, rules, fn, params, calls, fn.start, j, close, definedByName, fn.spec.isStatic));
+        facts.functions.push(keepReturns(functionFact(c, rules, fn, params, calls, fn.start, j, close, definedByName, fn.spec.isStatic), facts.bindings, mark));
       } else if (!alternativeBody(c, i, j)) facts.parseErrors++;
       i = close + 1;
       continue;
@@ -125,6 +128,12 @@ export function scanFile(path: string, source: string, neutraliser: Neutraliser,
   }
   facts.bindings.push(...fileBindings);
   return withoutKeywordNames(normaliseUcnNames(addPreprocessorFacts(facts, source), source));
+}
+
+/** `f` as is, its returned facts (bindings from `mark` on) dropped unless it may return a function (returnsFunction). */
+function keepReturns(f: FunctionFact, bindings: BindingFact[], mark: number): FunctionFact {
+  if (!returnsFunction(f.name, f.signature, f.returns)) dropReturns(bindings, mark);
+  return f;
 }
 
 /**

@@ -139,6 +139,39 @@ export class TokenExprs {
     return root ? { root, field: c.word(last) } : null;
   }
 
+  /**
+   * The call [a, b) is (`pick(a)`, through parentheses and casts, not `&` or `*`): the function
+   * named and the arguments passed (as CallFact.args); null for anything else, or a call of a
+   * transparent, container or indirect-call macro. Like ../expressions.ts callResult.
+   */
+  callResult(a: number, b: number): { fn: string; args: (string | null)[] } | null {
+    const c = this.c;
+    for (;;) {
+      if (a >= b) return null;
+      if (c.is(a, LPAREN) && c.matchOf(a, -1) === b - 1) {
+        a++;
+        b--;
+      } else if (c.is(a, LPAREN) && this.isCast(a, b)) a = c.matchOf(a, b) + 1;
+      else break;
+    }
+    if (!c.isIdent(a) || !c.is(a + 1, LPAREN) || c.matchOf(a + 1, -1) !== b - 1) return null;
+    const fn = c.word(a);
+    if (this.rules.transparent.has(fn) || this.rules.containers.has(fn) || this.rules.indirect.has(fn)) return null;
+    let args = c.split(a + 2, b - 1);
+    if (args.length === 1 && args[0]![0] === args[0]![1]) args = [];
+    return { fn, args: args.map(([s, e]) => this.passedName(s, e)) };
+  }
+
+  /**
+   * The member whose address the argument [a, b) passes (`&dev->cb`, `&x.y.f`): the type of its
+   * object and its path; null otherwise. Like ../expressions.ts memberRef.
+   */
+  memberRef(a: number, b: number, scope: Scope | null): { root: TypeExpr; path: string[] } | null {
+    if (!this.c.is(a, AMP)) return null;
+    const load = this.memberLoad(a + 1, b, scope);
+    return load ? { root: load.root, path: [load.field] } : null;
+  }
+
   /** Describes how to find the type of the expression [a, b); null when it cannot be described. */
   typeOf(a: number, b: number, scope: Scope | null): TypeExpr | null {
     const c = this.c;
@@ -217,6 +250,9 @@ export class TokenExprs {
       call.field = c.word(last);
       const recv = this.typeOf(a, last - 1, scope);
       if (recv) call.recv = recv;
+    } else if (c.isIdent(a) && c.is(a + 1, LPAREN) && c.matchOf(a + 1, -1) === last && !scope?.get(c.word(a))) {
+      // A call of what a call returns: `pick()()`.
+      call.ret = c.word(a);
     }
   }
 
