@@ -41,9 +41,9 @@ describe('stores in macro bodies', () => {
   it('binds a timer through a setup macro, a store in the macro (typed by its members), a name in a body and a cast', async () => {
     const p = await open();
     expect(calleeKinds(p, 'run_timer')).toEqual(['default_timer_fn ops-assignment', 'delayed_work_timer_fn param-to-field', 'fast_fn param-to-field', 'tick_fn param-to-field']);
-    expect(evidence(p, 'run_timer', 'default_timer_fn')).toEqual(['include/workqueue.h:52 (t)->function = default_timer_fn in timer_setup_default (struct timer_list)']);
+    expect(evidence(p, 'run_timer', 'default_timer_fn')).toEqual(['include/workqueue.h:53 (t)->function = default_timer_fn in timer_setup_default (struct timer_list)']);
     expect(evidence(p, 'run_timer', 'delayed_work_timer_fn')).toEqual([
-      'include/workqueue.h:35 delayed_work_timer_fn passed by __INIT_DELAYED_WORK to __init_timer, stored in struct timer_list.function by init_timer_key (workqueue.c:7)',
+      'include/workqueue.h:36 delayed_work_timer_fn passed by __INIT_DELAYED_WORK to __init_timer, stored in struct timer_list.function by init_timer_key (workqueue.c:7)',
     ]);
     expect(calleeKinds(p, 'run_cb')).toEqual(['cb_fn param-to-field']);
   });
@@ -72,6 +72,7 @@ describe('incremental re-index of macro stores', () => {
     expect(after).not.toBe(before);
     writeFileSync(header, after);
     const cached = await openTreeReport({ root, cache });
+    expect(cached.report).toMatchObject({ parsed: 1, incremental: false });
     expect(calleeKinds(cached.project, 'run_timer')).toEqual(['default_timer_fn ops-assignment', 'delayed_work_timer_fn param-to-field', 'tick_fn param-to-field']);
     const scratch = await openTree({ root, jobs: 1, cache: false });
     const graph = (q: Project): string[] => {
@@ -89,7 +90,8 @@ describe('incremental re-index of macro stores', () => {
     const header = join(root, 'include/workqueue.h');
     writeFileSync(header, readFileSync(header, 'utf8').replace('struct list_head { struct list_head *next, *prev; };', '\nstruct list_head { struct list_head *next, *prev; };'));
     const cached = await openTreeReport({ root, cache });
+    expect(cached.report).toMatchObject({ parsed: 1, incremental: true });
     expect(evidence(cached.project, 'process_work', 'stat_update')[0]).toContain('(include/workqueue.h:21)');
-    expect(evidence(cached.project, 'run_timer', 'default_timer_fn')).toEqual(['include/workqueue.h:53 (t)->function = default_timer_fn in timer_setup_default (struct timer_list)']);
+    expect(evidence(cached.project, 'run_timer', 'default_timer_fn')).toEqual(['include/workqueue.h:54 (t)->function = default_timer_fn in timer_setup_default (struct timer_list)']);
   });
 });

@@ -28,6 +28,9 @@ const cases: [tree: string, file: string][] = [
   ['fixtures/ptrvar/amp', 'main.c'],
   ['fixtures/ptrvar/global', 'hook.c'],
   ['fixtures/ptrvar/table', 'exits.c'],
+  // Statement macros that store a function into a member (issue 12, kind 5).
+  ['fixtures/macrostore/work', 'workqueue.c'],
+  ['fixtures/macrostore/work', 'users.c'],
 ];
 
 const projects = new Map<string, Project>();
