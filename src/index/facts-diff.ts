@@ -176,6 +176,8 @@ export function diffFacts(before: FileFacts, after: FileFacts): FactsDiff | null
   before.functions.forEach((f, i) => addBody(false, i, f, after.functions[i]!));
   before.macros.forEach((m, i) => addBody(true, i, m, after.macros[i]!));
   before.bindings.forEach((b, i) => lines.push([b.line, after.bindings[i]!.line]));
+  // Stores in macro bodies are compared without their lines too; their evidence moves with them.
+  before.macros.forEach((m, i) => m.stores?.forEach((st, j) => lines.push([st.line, after.macros[i]!.stores![j]!.line])));
   // Registrations (module_init(fn)) are compared without their lines like the rest; their evidence moves with the lines.
   (before.registrations ?? []).forEach((r, i) => lines.push([r.line, after.registrations![i]!.line]));
   // Anonymous structs renamed by the edit must stay told apart, or a call could be matched with one on another struct.

@@ -1,6 +1,7 @@
 import type { CallFact, MacroFact } from '../types/facts.js';
 import { IDENT_RE, normaliseIdentifier } from '../util/c-identifier.js';
 import type { SyntaxNode } from './parser.js';
+import { blankLiterals, callArguments, macroStores } from './macro-stores.js';
 import { NOT_CALLEES } from './scan/cursor.js';
 
 const notCalls = new Set([
@@ -30,7 +31,8 @@ function blankNonCallGroups(value: string): string {
 
 /**
  * Function-like macros. Their bodies are not parsed as C (they are often not valid C alone),
- * so calls are found lexically: a name followed by `(`.
+ * so calls are found lexically: a name followed by `(`, with its arguments (callArguments), and
+ * stores into a member of a parameter (macroStores).
  */
 export function extractMacros(defs: SyntaxNode[]): MacroFact[] {
   const macros: MacroFact[] = [];
@@ -52,16 +54,22 @@ const YIELDED = new RegExp(String.raw`^\s*\(?\s*(?:container_of\w*\s*\([^,]+,\s*
 /** A function-like macro from its text: `line` is the `#define`'s, `valueLine` where the value starts. */
 export function macroFact(name: string, params: string[], value: string, line: number, valueLine: number): MacroFact {
   const calls: CallFact[] = [];
-  for (const m of blankNonCallGroups(value).matchAll(CALLED)) {
+  const blanked = blankNonCallGroups(value);
+  // Same length as `blanked`: positions of calls found in one hold in the other.
+  const plain = blankLiterals(blanked);
+  for (const m of blanked.matchAll(CALLED)) {
     const called = normaliseIdentifier(m[1]!);
     if (notCalls.has(called) || called === name) continue;
     const at = valueLine + countNewlines(value, m.index!);
     const p = params.indexOf(called);
-    calls.push(p >= 0 ? { line: at, col: 0, param: p, args: [] } : { line: at, col: 0, name: called, args: [] });
+    const args = callArguments(plain, m.index! + m[0].length - 1);
+    calls.push(p >= 0 ? { line: at, col: 0, param: p, args } : { line: at, col: 0, name: called, args });
   }
   const macro: MacroFact = { name, line, params, calls };
   const returns = value ? yieldedType(value) : null;
   if (returns) macro.returns = returns;
+  const { stores, holders } = macroStores(plain, params, valueLine);
+  if (stores.length) Object.assign(macro, { stores, holders });
   return macro;
 }
 

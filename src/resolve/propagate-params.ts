@@ -13,7 +13,12 @@ export interface ParamUse {
   slot?: Slot;
   /** The function that uses the parameter first (before any wrapper passes it on). */
   user: string;
+  /** The wrappers between `node` and `user`, outermost first (`__INIT_DELAYED_WORK`, `INIT_WORK`); absent for none. */
+  via?: string[];
 }
+
+/** How many wrappers (functions or macros) a parameter is followed through, outward from its use. */
+export const MAX_PASS_DEPTH = 16;
 
 /** Reached when a function is found passed into a ParamUse at a call site. */
 export type OnPassed = (use: ParamUse, caller: number, site: number, target: number, line: number) => void;
@@ -33,37 +38,41 @@ export function callersIndex(direct: EdgeList): Map<number, number[]> {
 /**
  * Follows functions passed as arguments into parameters that are stored or called,
  * also through wrappers that pass their own parameter on (`netif_napi_add` passes `poll`
- * to `netif_napi_add_weight`, which stores it). `callersOf` indexes the direct edges in `direct`.
- * Returns every [node, parameter] reached: the seeds and the wrappers' parameters.
+ * to `netif_napi_add_weight`, which stores it), functions and function-like macros alike
+ * (`INIT_DEFERRABLE_WORK(w, f)` passes `_func` to `__INIT_DELAYED_WORK`, then `INIT_WORK`...):
+ * a macro's call arguments are read lexically (CallFact.args). Each [wrapper, parameter] is
+ * visited once per seed (so cycles end), at most MAX_PASS_DEPTH wrappers out from the use.
+ * `callersOf` indexes the direct edges in `direct`. Returns every [node, parameter] reached:
+ * the seeds and the wrappers' parameters.
  */
 export function propagateParams(index: CodeIndex, direct: EdgeList, callersOf: Map<number, number[]>, seeds: ParamUse[], onPassed: OnPassed): [number, number][] {
   // Each seed is followed on its own (keyed by its position), so that two uses reaching one
   // wrapper parameter both bind what its callers pass; `reached` collects the [node, param] pairs.
   const seen = new Set<string>();
   const reached = new Set<string>();
-  const queue = seeds.map((use, origin) => ({ use, origin }));
+  const queue = seeds.map((use, origin) => ({ use, origin, depth: 0 }));
   for (const { use: s, origin } of queue) {
     seen.add(`${s.node}:${s.param}:${origin}`);
     reached.add(`${s.node}:${s.param}`);
   }
   while (queue.length) {
-    const { use, origin } = queue.pop()!;
+    const { use, origin, depth } = queue.pop()!;
     for (const e of callersOf.get(use.node) ?? []) {
       const caller = direct.from.get(e);
-      if (index.isMacro(caller)) continue;
       const site = direct.site.get(e);
       const call = index.calls(caller)[site]!;
       const arg = call.args[use.param];
       if (!arg) continue;
       const file = index.files[index.nodeFile[caller]!]!;
-      const params = file.functions[index.nodeItem[caller]!]!.params;
-      const p = params.findIndex((x) => x.name === arg);
+      const item = index.nodeItem[caller]!;
+      const p = index.isMacro(caller) ? file.macros[item]!.params.indexOf(arg) : file.functions[item]!.params.findIndex((x) => x.name === arg);
       if (p >= 0) {
         const key = `${caller}:${p}:${origin}`;
-        if (!seen.has(key)) {
+        if (!seen.has(key) && depth < MAX_PASS_DEPTH) {
           seen.add(key);
           reached.add(`${caller}:${p}`);
-          queue.push({ use: { ...use, node: caller, param: p }, origin });
+          const via = depth === 0 ? use.via : [index.name(use.node), ...(use.via ?? [])];
+          queue.push({ use: { ...use, node: caller, param: p, ...(via?.length ? { via } : {}) }, origin, depth: depth + 1 });
         }
         continue;
       }

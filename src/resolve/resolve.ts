@@ -3,6 +3,7 @@ import type { CallFact } from '../types/facts.js';
 import { isCompilerBuiltin, macroShadowing } from './bind-direct.js';
 import { bindByName } from './definition-scope.js';
 import { resolveDispatchTables } from './bind-dispatch-tables.js';
+import { macroStoreUses } from './bind-macro-stores.js';
 import { resolveRegistrations } from './bind-registrations.js';
 import { resolveIndirectSites } from './bind-indirect-sites.js';
 import { pointerVariableNames, resolvePointerVariables, siteKey } from './bind-pointer-vars.js';
@@ -110,9 +111,12 @@ export function resolveEdges(index: CodeIndex): EdgeList {
       if (index.nodeFile[node] === s.file && !index.isMacro(node)) storeUses.push({ node, param: s.param, where: `${path}:${s.line}`, slot: s.slot, user: s.fn });
     }
   }
+  // Statement macros that store into a member (INIT_WORK and kin): names bind now, parameters are followed.
+  storeUses.push(...macroStoreUses(index, types, table));
   const stored = propagateParams(index, edges, callersOf, storeUses, (use, caller, _site, target, line) => {
     const callerName = index.name(caller);
-    const text = `${index.name(target)} passed by ${callerName} to ${index.name(use.node)}, stored in ${use.slot!.holder}.${use.slot!.field} by ${use.user} (${use.where})`;
+    const through = use.via ? `, through ${use.via.join(', ')}` : '';
+    const text = `${index.name(target)} passed by ${callerName} to ${index.name(use.node)}${through}, stored in ${use.slot!.holder}.${use.slot!.field} by ${use.user} (${use.where})`;
     table.add(use.slot!, target, 'param-to-field', { file: index.file(caller), line, text });
   });
 
@@ -130,7 +134,8 @@ export function resolveEdges(index: CodeIndex): EdgeList {
     let edge = callbacks.get(key);
     if (!edge) callbacks.set(key, (edge = { caller, site, target, evidence: [] }));
     const callee = index.name(use.node);
-    const chain = callee === use.user ? 'which calls it' : `which passes it on to ${use.user}, which calls it`;
+    const through = use.via ? ` through ${use.via.join(', ')}` : '';
+    const chain = callee === use.user ? 'which calls it' : `which passes it on${through} to ${use.user}, which calls it`;
     const text = `${index.name(target)} passed to ${callee}, ${chain} (${use.where})`;
     edge.evidence.push({ file: index.file(caller), line: index.calls(caller)[site]!.line, text });
   });

@@ -92,6 +92,27 @@ export class TypeModel {
     return this.fields.has(type);
   }
 
+  /** Field name -> the structs and unions that have a field of that name (built on first use). */
+  private byField: Map<string, string[]> | null = null;
+
+  /** The structs and unions (sorted) that have a field of each of these names (own fields, not member-path macros); none for no name. */
+  structsWithFields(names: string[]): string[] {
+    if (names.length === 0) return [];
+    if (!this.byField) {
+      this.byField = new Map();
+      for (const [struct, fields] of this.fields) {
+        for (const f of fields.keys()) {
+          const list = this.byField.get(f);
+          if (list) list.push(struct);
+          else this.byField.set(f, [struct]);
+        }
+      }
+    }
+    let common = this.byField.get(names[0]!) ?? [];
+    for (const n of names.slice(1)) common = common.filter((s) => this.fields.get(s)!.has(n));
+    return [...common].sort();
+  }
+
   /**
    * The struct an expression evaluates to, or null. A variable (`{k:'global'}`) is looked up in
    * `file` first (file id in the FileFacts given to the constructor: the file the expression is

@@ -111,6 +111,39 @@ export interface MacroFact {
   returns?: string;
   /** The preprocessor condition the `#define` sits under, as FunctionFact.cond. */
   cond?: string;
+  /** Stores into a member of one of its parameters (`(_work)->func = (_func)`); absent when none. */
+  stores?: MacroStoreFact[];
+  /** What the body tells of the type of each parameter that holds a store (MacroHolderFact); absent when no store. */
+  holders?: MacroHolderFact[];
+}
+
+/**
+ * A store in a function-like macro's body, read lexically: `(_work)->func = (_func);`,
+ * `(t)->function = fn`, `x.f.g = p`, `((struct s *)(p))->cb = (fn)`. The holder is a parameter
+ * of the macro; the value a parameter (a param-to-field store) or another name (an assignment).
+ */
+export interface MacroStoreFact {
+  /** Index of the macro parameter whose member is written (`_work`). */
+  holder: number;
+  /** The member path from the holder: `['func']`, `['work', 'func']`. */
+  path: string[];
+  /** Set when the value stored is the macro parameter at this index (`_func`)... */
+  param?: number;
+  /** ...otherwise the name stored (a function, when one of that name is visible). */
+  fn?: string;
+  line: number;
+  /** The store as written, whitespace collapsed: `(_work)->func = (_func)`. */
+  text: string;
+}
+
+/** What a macro's body tells of the type of a parameter that holds a store (see MacroStoreFact). */
+export interface MacroHolderFact {
+  /** The parameter's index. */
+  param: number;
+  /** The struct or union it is cast to in the body (`(struct s *)(p)`), when it is. */
+  cast?: string;
+  /** Every member the body reads or writes on it (`p->m`, `(p).m`), sorted, each once. */
+  members: string[];
 }
 
 /**

@@ -118,8 +118,8 @@ describe('incremental re-index after an edit', () => {
     edit(root, 'net/socket.c', insertAfter('file->f_flags = flags;', '\tsock_release(sock);'));
     // A function passed where nothing follows it (sock_register keeps it in an array the graph does not read).
     edit(root, 'net/ipv4/af_inet.c', insertAfter('lock_sock(sock->sk);', '\tsock_register(inet_create);'));
-    // A call added to a macro body.
-    edit(root, 'include/linux/kernel.h', (t) => t.replace('#define min(a, b)\t\t((a) < (b)', '#define min(a, b)\t\t(netif_napi_add(NULL, NULL, a), (a) < (b)'));
+    // A call added to a macro body, passing its parameter where nothing follows it (netif_napi_add's napi).
+    edit(root, 'include/linux/kernel.h', (t) => t.replace('#define min(a, b)\t\t((a) < (b)', '#define min(a, b)\t\t(netif_napi_add(NULL, a, NULL), (a) < (b)'));
     const plain = await reopen(root, cache);
     expect(plain.report).toMatchObject({ parsed: 3, incremental: true });
     expect(plain.got.some((r) => r.startsWith('edge min@include/linux/kernel.h') && r.includes('-> netif_napi_add@') && r.includes(' macro at'))).toBe(true);
@@ -129,6 +129,11 @@ describe('incremental re-index after an edit', () => {
     const followed = await reopen(root, cache);
     expect(followed.report).toMatchObject({ parsed: 1, incremental: false });
     expect(followed.got).toEqual(followed.want);
+    // A macro passing its parameter on as netif_napi_add's poll: what min's callers pass may now be stored.
+    edit(root, 'include/linux/kernel.h', (t) => t.replace('netif_napi_add(NULL, a, NULL)', 'netif_napi_add(NULL, NULL, a)'));
+    const macroPass = await reopen(root, cache);
+    expect(macroPass.report).toMatchObject({ parsed: 1, incremental: false });
+    expect(macroPass.got).toEqual(macroPass.want);
   });
 
   it('falls back to a full resolution for an edit that is not simple, with the same graph', async () => {

@@ -32,6 +32,9 @@ const cases: [tree: string, file: string][] = [
   ['fixtures/outret/out', 'main.c'],
   ['fixtures/outret/ret', 'main.c'],
   ['fixtures/outret/more', 'dev.c'],
+  // Statement macros that store a function into a member (issue 12, kind 5).
+  ['fixtures/macrostore/work', 'workqueue.c'],
+  ['fixtures/macrostore/work', 'users.c'],
 ];
 
 const projects = new Map<string, Project>();
