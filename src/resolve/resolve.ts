@@ -7,6 +7,7 @@ import { resolveRegistrations } from './bind-registrations.js';
 import { resolveIndirectSites } from './bind-indirect-sites.js';
 import { pointerVariableNames, resolvePointerVariables, siteKey } from './bind-pointer-vars.js';
 import { collectBindings } from './binding-table.js';
+import { SlotCopies } from './copy-slots.js';
 import { kindId } from './edge-kind.js';
 import { EdgeList, type Evidence } from './edge-list.js';
 import { callersIndex, type ParamUse, propagateParams } from './propagate-params.js';
@@ -93,8 +94,10 @@ export function resolveEdges(index: CodeIndex): EdgeList {
   const globalCalls = new Set<string>();
   const unbound = resolveDirect(index, edges, globalCalls);
   const types = new TypeModel(index.files);
-  const { table, stores } = collectBindings(index, types);
+  const { table, stores, copies } = collectBindings(index, types);
   const callersOf = callersIndex(edges);
+  const held = new SlotCopies(index, types, table);
+  for (const { file, b } of copies) held.copy(file, b);
 
   // Registration through parameters: `napi->poll = poll` binds what callers pass as `poll`.
   const storeUses: ParamUse[] = [];
@@ -108,7 +111,15 @@ export function resolveEdges(index: CodeIndex): EdgeList {
     const callerName = index.name(caller);
     const text = `${index.name(target)} passed by ${callerName} to ${index.name(use.node)}, stored in ${use.slot!.holder}.${use.slot!.field} by ${use.user} (${use.where})`;
     table.add(use.slot!, target, 'param-to-field', { file: index.file(caller), line, text });
+  }, (use, caller, site, arg) => {
+    // A member or a local passed where it is stored: the slot holds what it holds.
+    const passed = held.argument(caller, site, arg);
+    if (!passed) return;
+    const text = `${passed.what} passed by ${index.name(caller)} to ${index.name(use.node)}, stored in ${use.slot!.holder}.${use.slot!.field} by ${use.user} (${use.where})`;
+    held.fill(use.slot!, passed.held, [{ file: index.file(caller), line: index.calls(caller)[site]!.line, text }]);
   });
+  // Copies last among the ways a member gets a function, so that they carry every other one.
+  held.settle();
 
   // Callbacks: a function (or macro) that calls its parameter reaches what its callers pass.
   const callUses: ParamUse[] = [];
@@ -119,15 +130,27 @@ export function resolveEdges(index: CodeIndex): EdgeList {
   }
   // Every way a function passed at a call site gets called makes one binding of the same edge.
   const callbacks = new Map<string, { caller: number; site: number; target: number; evidence: Evidence[] }>();
-  const called = propagateParams(index, edges, callersOf, callUses, (use, caller, site, target) => {
+  const callback = (use: ParamUse, caller: number, site: number, target: number, what: string, chain: Evidence[]): void => {
     const key = `${caller}:${site}:${target}`;
     let edge = callbacks.get(key);
     if (!edge) callbacks.set(key, (edge = { caller, site, target, evidence: [] }));
     const callee = index.name(use.node);
-    const chain = callee === use.user ? 'which calls it' : `which passes it on to ${use.user}, which calls it`;
-    const text = `${index.name(target)} passed to ${callee}, ${chain} (${use.where})`;
-    edge.evidence.push({ file: index.file(caller), line: index.calls(caller)[site]!.line, text });
-  });
+    const how = callee === use.user ? 'which calls it' : `which passes it on to ${use.user}, which calls it`;
+    const text = `${what} passed to ${callee}, ${how} (${use.where})`;
+    edge.evidence.push({ file: index.file(caller), line: index.calls(caller)[site]!.line, text }, ...chain);
+  };
+  const called = propagateParams(
+    index,
+    edges,
+    callersOf,
+    callUses,
+    (use, caller, site, target) => callback(use, caller, site, target, index.name(target), []),
+    (use, caller, site, arg) => {
+      // A member or a local passed where it is called: each function it holds.
+      const passed = held.argument(caller, site, arg);
+      for (const f of passed ? held.functions(passed.held) : []) callback(use, caller, site, f.target, passed!.what, f.evidence);
+    },
+  );
   const callbackKind = kindId('callback-arg');
   for (const { caller, site, target, evidence } of callbacks.values()) {
     const line = index.calls(caller)[site]!.line;

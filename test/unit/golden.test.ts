@@ -28,6 +28,11 @@ const cases: [tree: string, file: string][] = [
   ['fixtures/ptrvar/amp', 'main.c'],
   ['fixtures/ptrvar/global', 'hook.c'],
   ['fixtures/ptrvar/table', 'exits.c'],
+  // Member-to-member copies, members and locals passed to functions that call or store them (issue 12, kind 4).
+  ['fixtures/fieldcopy', 'work.c'],
+  ['fixtures/fieldcopy', 'cycle.c'],
+  ['fixtures/fieldcopy', 'fallback.c'],
+  ['fixtures/fieldcopy', 'args.c'],
 ];
 
 const projects = new Map<string, Project>();
