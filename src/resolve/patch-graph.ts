@@ -52,20 +52,22 @@ export class GraphPatch {
 
   /**
    * True for a call whose presence changes nothing but its own direct (or macro) edges: a call
-   * by name, not through a wrapper, a member, an array or a parameter, that passes no function
-   * and no parameter of its body into a parameter that functions are followed into (paramUses).
-   * Without paramUses (an older cache), no such argument is allowed.
+   * by name, not through a wrapper, a member, an array or a parameter, that passes no name (a
+   * function, a parameter, a local pointer variable) and no member (CallFact.argMembers) into a
+   * parameter that functions are followed into (paramUses). Without paramUses (an older cache),
+   * no such argument is allowed.
    */
-  private isSimple(node: number, call: CallFact, params: string[]): boolean {
+  private isSimple(node: number, call: CallFact): boolean {
     const { index, uses } = this;
     if (call.name === undefined || call.hints || call.param !== undefined || call.field !== undefined || call.array !== undefined || call.recv !== undefined) return false;
-    const passes = (a: string | null): boolean => a !== null && (params.includes(a) || index.nodesNamed(a).length > 0);
+    const members = new Set(call.argMembers?.map((m) => m.arg));
+    const passes = (a: string | null, i: number): boolean => a !== null || members.has(i);
     if (!call.args.some(passes)) return true;
     if (!uses || call.args.length > PARAM_SPAN) return false;
     let followed = false;
     forEachDirectEdge(index, node, call, (target) => {
       call.args.forEach((a, i) => {
-        if (passes(a) && uses.has(target * PARAM_SPAN + i)) followed = true;
+        if (passes(a, i) && uses.has(target * PARAM_SPAN + i)) followed = true;
       });
     });
     return !followed;
@@ -88,8 +90,7 @@ export class GraphPatch {
       const was = macro ? before.macros[item] : before.functions[item];
       const now = macro ? after.macros[item] : after.functions[item];
       if (!body || !was || !now || was.name !== index.name(n) || index.nodeLine[n] !== was.line) return false;
-      const params = macro ? after.macros[item]!.params : after.functions[item]!.params.map((p) => p.name);
-      if (![...body.added, ...body.removed].every((c) => this.isSimple(n, c, params))) return false;
+      if (![...body.added, ...body.removed].every((c) => this.isSimple(n, c))) return false;
       lineMaps.set(n, oldLines(body));
       const oldSite = new Map(was.calls.map((c, i) => [c, i]));
       const newSite = new Map(now.calls.map((c, i) => [c, i]));
