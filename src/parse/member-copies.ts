@@ -20,7 +20,8 @@ function arms(value: SyntaxNode): SyntaxNode[] {
  * The member assignments assignmentBinding (./extract-bindings.ts) leaves: a copy of another
  * member (`w->current_func = work->func`, BindingFact.from), a pointer variable of the function
  * (`x->f = fp`, BindingFact.fromLocal), and each arm of a conditional (`x->f = y->g ?: fn`: a copy
- * and a store of `fn`). Every fact's text is the whole assignment. Like scan/bodies.ts memberCopies.
+ * and a store of `fn`). A value cast to a struct or union pointer is left out. Every fact's text is
+ * the whole assignment. Like scan/member-copies.ts memberCopies.
  */
 export function memberCopies(assign: SyntaxNode, scope: Scope, rules: CallRules, inFunction: string): BindingFact[] {
   if (assign.childForFieldName('operator')?.text !== '=') return [];
@@ -36,6 +37,8 @@ export function memberCopies(assign: SyntaxNode, scope: Scope, rules: CallRules,
   const out: BindingFact[] = [];
   const values = arms(right);
   for (const value of values) {
+    // A value cast to a struct or union pointer is data, never a function.
+    if (value.type === 'cast_expression' && /^(struct|union)\b/.test(value.childForFieldName('type')?.text ?? '')) continue;
     const base: BindingFact = { root, path: [field.text], fn: '', line, how: 'assign', inFunction, text };
     const fn = passedName(value);
     if (fn) {

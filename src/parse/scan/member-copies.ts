@@ -2,7 +2,7 @@ import type { BindingFact } from '../../types/facts.js';
 import { mayHoldFunction } from '../pointer-stores.js';
 import type { Scope } from '../scope.js';
 import type { Store } from './bodies.js';
-import { COLON, DOT } from './chars.js';
+import { COLON, DOT, LPAREN } from './chars.js';
 import type { Cursor } from './cursor.js';
 import type { TokenExprs } from './token-exprs.js';
 import { ARROW } from './tokens.js';
@@ -43,6 +43,7 @@ export function memberCopies(c: Cursor, x: TokenExprs, st: Store, scope: Scope, 
   const out: BindingFact[] = [];
   const values = arms(c, st.eq + 1, st.end);
   for (const [a, b] of values) {
+    if (c.is(a, LPAREN) && x.isCast(a, b) && /^(struct|union)\b/.test(c.textOf(a + 1, c.matchOf(a, a)))) continue;
     const base: BindingFact = { root, path: [c.word(field)], fn: '', line, how: 'assign', inFunction, text };
     const fn = x.passedName(a, b);
     if (fn) {
