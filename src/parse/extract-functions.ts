@@ -1,7 +1,8 @@
 import type { BindingFact, CallFact, FunctionFact, VarFact } from '../types/facts.js';
 import { baseType, declaratorInfo } from './c-types.js';
-import { argumentsOf, describeCallee, isCastCallee, memberRef, passedName, unwrap } from './expressions.js';
+import { argumentsOf, describeCallee, isCastCallee, memberLoad, memberRef, passedName, unwrap } from './expressions.js';
 import { assignmentBinding, declaredVariables } from './extract-bindings.js';
+import { memberCopies } from './member-copies.js';
 import type { DefinedName } from './neutralise.js';
 import { identifierList, type ImplicitIntDefinition, oldStyleParameters } from './extract-old-style.js';
 import type { SyntaxNode } from './parser.js';
@@ -56,6 +57,11 @@ function callFact(node: SyntaxNode, scope: Scope, rules: CallRules): CallFact | 
   call.args = args.map(passedName);
   const refs = args.map((a) => memberRef(a, scope, rules));
   if (refs.some((r) => r !== null)) call.refs = refs;
+  const members = args.flatMap((a, arg) => {
+    const load = call.args[arg] === null ? memberLoad(a, scope, rules) : null;
+    return load ? [{ arg, ...load }] : [];
+  });
+  if (members.length) call.argMembers = members;
   return call;
 }
 
@@ -111,6 +117,7 @@ function functionFact(head: Head, params: VarFact[], body: BodyNodes, rules: Cal
   for (const assign of body.assignments) {
     const b = assignmentBinding(assign, scope, rules, head.name);
     if (b) bindings.push(b);
+    else bindings.push(...memberCopies(assign, scope, rules, head.name));
   }
   const first = bindings.length;
   for (const ret of body.returns) {

@@ -23,23 +23,33 @@ export class BindingTable {
   /** Functions whose address is taken (stored or passed as a value). */
   readonly addressTaken = new Set<number>();
 
-  /** Records that `target` is bound to `slot` (as `kind`, where `evidence` says); a target bound again gains the evidence. */
-  add(slot: Slot, target: number, kind: EdgeKind, evidence: Evidence): void {
+  /**
+   * Records that `target` is bound to `slot` (as `kind`, where `evidence` says: one binding, or a
+   * chain of them, such as a copy then the binding of the member copied); a target bound again
+   * gains the evidence.
+   */
+  add(slot: Slot, target: number, kind: EdgeKind, evidence: Evidence | readonly Evidence[]): void {
     const key = slotKey(slot);
+    const list = Array.isArray(evidence) ? (evidence as readonly Evidence[]) : [evidence as Evidence];
     let targets = this.bySlot.get(key);
     if (!targets) this.bySlot.set(key, (targets = new Map()));
     const known = targets.get(target);
     if (known) {
-      if (!known.evidence.some((e) => sameEvidence(e, evidence))) known.evidence.push(evidence);
+      for (const e of list) if (!known.evidence.some((k) => sameEvidence(k, e))) known.evidence.push(e);
       if (kindId(kind) < kindId(known.kind)) known.kind = kind;
       return;
     }
-    const b: Binding = { target, kind, evidence: [evidence] };
+    const b: Binding = { target, kind, evidence: [...list] };
     targets.set(target, b);
     const byField = this.byField.get(slot.field);
     if (byField) byField.push(b);
     else this.byField.set(slot.field, [b]);
     this.addressTaken.add(target);
+  }
+
+  /** True when `target` is bound to `slot`. */
+  has(slot: Slot, target: number): boolean {
+    return this.bySlot.get(slotKey(slot))?.has(target) ?? false;
   }
 
   /** Each function bound to the slot, once, with all its bindings. */
@@ -78,14 +88,28 @@ export interface ParamStore {
   line: number;
 }
 
-/** Reads every initializer and assignment of the tree into a BindingTable. */
-export function collectBindings(index: CodeIndex, types: TypeModel): { table: BindingTable; stores: ParamStore[] } {
+/** A member assignment that copies another member or a local (BindingFact.from, fromLocal), and its file id. */
+export interface MemberCopy {
+  file: number;
+  b: BindingFact;
+}
+
+/**
+ * Reads every initializer and assignment of the tree into a BindingTable; the parameter stores
+ * and the member copies are returned apart, for what is passed and copied to be added later.
+ */
+export function collectBindings(index: CodeIndex, types: TypeModel): { table: BindingTable; stores: ParamStore[]; copies: MemberCopy[] } {
   const table = new BindingTable();
   const stores: ParamStore[] = [];
+  const copies: MemberCopy[] = [];
   index.files.forEach((file, fileId) => {
     for (const b of file.bindings) {
       if (b.pointer) continue; // stores into pointer variables: resolvePointerVariables
       if (b.call || b.out !== undefined || b.returned) continue; // out-parameters, returns and stored results: resolveFlows
+      if (b.from || b.fromLocal) {
+        copies.push({ file: fileId, b });
+        continue;
+      }
       const root = types.evaluate(b.root, fileId);
       if (!root) continue;
       const slot = types.walk(root, b.path);
@@ -101,5 +125,5 @@ export function collectBindings(index: CodeIndex, types: TypeModel): { table: Bi
       }
     }
   });
-  return { table, stores };
+  return { table, stores, copies };
 }

@@ -53,15 +53,17 @@ export class GraphPatch {
   /**
    * True for a call whose presence changes nothing but its own direct (or macro) edges: a call
    * by name, not through a wrapper, a member, an array or a parameter, that passes nothing (no
-   * name, no member's address) into a parameter that functions are followed into or stored
-   * through (paramUses).
+   * name: a function, a parameter, a local pointer variable or one an out-parameter fills; no
+   * member's address, CallFact.refs; no member read, CallFact.argMembers) into a parameter that
+   * functions are followed into or stored through (paramUses).
    * Without paramUses (an older cache), no such argument is allowed.
    */
   private isSimple(node: number, call: CallFact): boolean {
     const { index, uses } = this;
     if (call.name === undefined || call.hints || call.param !== undefined || call.field !== undefined || call.array !== undefined || call.recv !== undefined) return false;
-    // Any name (a function, a parameter, a variable an out-parameter fills) or member address passed.
-    const reaches = (a: string | null, i: number): boolean => a !== null || !!call.refs?.[i];
+    // Any name (a function, a parameter, a variable an out-parameter fills), member address or member read passed.
+    const members = new Set(call.argMembers?.map((m) => m.arg));
+    const reaches = (a: string | null, i: number): boolean => a !== null || !!call.refs?.[i] || members.has(i);
     if (!call.args.some(reaches)) return true;
     if (!uses || call.args.length > PARAM_SPAN) return false;
     let followed = false;

@@ -23,6 +23,12 @@ export const MAX_PASS_DEPTH = 16;
 /** Reached when a function is found passed into a ParamUse at a call site. */
 export type OnPassed = (use: ParamUse, caller: number, site: number, target: number, line: number) => void;
 
+/**
+ * Reached when a call site passes into a ParamUse something that is neither a parameter of the
+ * caller nor a function's name (a member `x->cb`, a local pointer variable): argument `arg`.
+ */
+export type OnValue = (use: ParamUse, caller: number, site: number, arg: number) => void;
+
 /** Edge ids into each node, from the direct edges: who calls a function, at which site. */
 export function callersIndex(direct: EdgeList): Map<number, number[]> {
   const callersOf = new Map<number, number[]>();
@@ -43,9 +49,9 @@ export function callersIndex(direct: EdgeList): Map<number, number[]> {
  * a macro's call arguments are read lexically (CallFact.args). Each [wrapper, parameter] is
  * visited once per seed (so cycles end), at most MAX_PASS_DEPTH wrappers out from the use.
  * `callersOf` indexes the direct edges in `direct`. Returns every [node, parameter] reached:
- * the seeds and the wrappers' parameters.
+ * the seeds and the wrappers' parameters. Other arguments (a member read, a local pointer) go to `onValue`.
  */
-export function propagateParams(index: CodeIndex, direct: EdgeList, callersOf: Map<number, number[]>, seeds: ParamUse[], onPassed: OnPassed): [number, number][] {
+export function propagateParams(index: CodeIndex, direct: EdgeList, callersOf: Map<number, number[]>, seeds: ParamUse[], onPassed: OnPassed, onValue?: OnValue): [number, number][] {
   // Each seed is followed on its own (keyed by its position), so that two uses reaching one
   // wrapper parameter both bind what its callers pass; `reached` collects the [node, param] pairs.
   const seen = new Set<string>();
@@ -62,7 +68,10 @@ export function propagateParams(index: CodeIndex, direct: EdgeList, callersOf: M
       const site = direct.site.get(e);
       const call = index.calls(caller)[site]!;
       const arg = call.args[use.param];
-      if (!arg) continue;
+      if (!arg) {
+        if (arg === null) onValue?.(use, caller, site, use.param);
+        continue;
+      }
       const file = index.files[index.nodeFile[caller]!]!;
       const item = index.nodeItem[caller]!;
       const p = index.isMacro(caller) ? file.macros[item]!.params.indexOf(arg) : file.functions[item]!.params.findIndex((x) => x.name === arg);
@@ -76,9 +85,11 @@ export function propagateParams(index: CodeIndex, direct: EdgeList, callersOf: M
         }
         continue;
       }
-      for (const target of directTargets(index, index.nodeFile[caller]!, arg)) {
+      const targets = directTargets(index, index.nodeFile[caller]!, arg);
+      for (const target of targets) {
         if (!index.isMacro(target)) onPassed(use, caller, site, target, call.line);
       }
+      if (!targets.length) onValue?.(use, caller, site, use.param);
     }
   }
   return [...reached].map((key) => key.split(':').map(Number) as [number, number]);

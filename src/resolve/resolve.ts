@@ -9,6 +9,7 @@ import { resolveIndirectSites } from './bind-indirect-sites.js';
 import { pointerVariableNames, resolvePointerVariables, siteKey } from './bind-pointer-vars.js';
 import { collectBindings } from './binding-table.js';
 import { resolveFlows } from './bind-flows.js';
+import { SlotCopies } from './copy-slots.js';
 import { kindId } from './edge-kind.js';
 import { EdgeList, type Evidence } from './edge-list.js';
 import { callersIndex, type ParamUse, propagateParams } from './propagate-params.js';
@@ -100,8 +101,10 @@ export function resolveEdges(index: CodeIndex): EdgeList {
   const globalCalls = new Set<string>();
   const unbound = resolveDirect(index, edges, globalCalls);
   const types = new TypeModel(index.files);
-  const { table, stores } = collectBindings(index, types);
+  const { table, stores, copies } = collectBindings(index, types);
   const callersOf = callersIndex(edges);
+  const held = new SlotCopies(index, types, table);
+  for (const { file, b } of copies) held.copy(file, b);
 
   // Registration through parameters: `napi->poll = poll` binds what callers pass as `poll`.
   const storeUses: ParamUse[] = [];
@@ -118,7 +121,17 @@ export function resolveEdges(index: CodeIndex): EdgeList {
     const through = use.via ? `, through ${use.via.join(', ')}` : '';
     const text = `${index.name(target)} passed by ${callerName} to ${index.name(use.node)}${through}, stored in ${use.slot!.holder}.${use.slot!.field} by ${use.user} (${use.where})`;
     table.add(use.slot!, target, 'param-to-field', { file: index.file(caller), line, text });
+  }, (use, caller, site, arg) => {
+    // A member or a local passed where it is stored: the slot holds what it holds.
+    const passed = held.argument(caller, site, arg);
+    if (!passed) return;
+    const text = `${passed.what} passed by ${index.name(caller)} to ${index.name(use.node)}, stored in ${use.slot!.holder}.${use.slot!.field} by ${use.user} (${use.where})`;
+    held.fill(use.slot!, passed.held, [{ file: index.file(caller), line: index.calls(caller)[site]!.line, text }]);
   });
+  // Out-parameters and returned functions fill variables and members (before the copies, which carry them on).
+  const flows = resolveFlows(index, edges, types, table, pointerVariableNames(index.files));
+  // Copies last among the ways a member gets a function, so that they carry every other one.
+  held.settle();
 
   // Callbacks: a function (or macro) that calls its parameter reaches what its callers pass.
   const callUses: ParamUse[] = [];
@@ -129,23 +142,34 @@ export function resolveEdges(index: CodeIndex): EdgeList {
   }
   // Every way a function passed at a call site gets called makes one binding of the same edge.
   const callbacks = new Map<string, { caller: number; site: number; target: number; evidence: Evidence[] }>();
-  const called = propagateParams(index, edges, callersOf, callUses, (use, caller, site, target) => {
+  const callback = (use: ParamUse, caller: number, site: number, target: number, what: string, chain: Evidence[]): void => {
     const key = `${caller}:${site}:${target}`;
     let edge = callbacks.get(key);
     if (!edge) callbacks.set(key, (edge = { caller, site, target, evidence: [] }));
     const callee = index.name(use.node);
     const through = use.via ? ` through ${use.via.join(', ')}` : '';
-    const chain = callee === use.user ? 'which calls it' : `which passes it on${through} to ${use.user}, which calls it`;
-    const text = `${index.name(target)} passed to ${callee}, ${chain} (${use.where})`;
-    edge.evidence.push({ file: index.file(caller), line: index.calls(caller)[site]!.line, text });
-  });
+    const how = callee === use.user ? 'which calls it' : `which passes it on${through} to ${use.user}, which calls it`;
+    const text = `${what} passed to ${callee}, ${how} (${use.where})`;
+    edge.evidence.push({ file: index.file(caller), line: index.calls(caller)[site]!.line, text }, ...chain);
+  };
+  const called = propagateParams(
+    index,
+    edges,
+    callersOf,
+    callUses,
+    (use, caller, site, target) => callback(use, caller, site, target, index.name(target), []),
+    (use, caller, site, arg) => {
+      // A member or a local passed where it is called: each function it holds.
+      const passed = held.argument(caller, site, arg);
+      for (const f of passed ? held.functions(passed.held) : []) callback(use, caller, site, f.target, passed!.what, f.evidence);
+    },
+  );
   const callbackKind = kindId('callback-arg');
   for (const { caller, site, target, evidence } of callbacks.values()) {
     const line = index.calls(caller)[site]!.line;
     edges.add(caller, target, callbackKind, site, line, evidence);
   }
 
-  const flows = resolveFlows(index, edges, types, table, pointerVariableNames(index.files));
   const pointerBound = resolvePointerVariables(index, edges, globalCalls, types, table, flows);
   for (const site of flows.bound) pointerBound.add(site);
   edges.paramUses = Int32Array.from([...stored, ...called, ...flows.outParams].flat());

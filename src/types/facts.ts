@@ -54,6 +54,12 @@ export interface CallFact {
   refs?: ({ root: TypeExpr; path: string[] } | null)[];
   /** For a call of what a call returns (`pick()()`, `(*get_handler(t))(x)`): the function called first. */
   ret?: string;
+  /**
+   * The arguments that read a member (`run(x->cb)`, through parentheses, casts and `*`, not `&`):
+   * the argument's index in `args`, the type of the member's object and the member's name. The
+   * function called may call or store that parameter: it then gets what the member holds.
+   */
+  argMembers?: { arg: number; root: TypeExpr; field: string }[];
 }
 
 /** A parameter or local variable. */
@@ -220,6 +226,8 @@ export interface BindingFact {
    * Set on a pointer store that loads a member instead of naming a function (`fp = x->f`,
    * `void (*fp)(void) = x->f`): the member is `path` of the struct `root` evaluates to, and the
    * variable holds whatever is bound to that member. `fn` is then the member's name.
+   * Also set on a member assignment that copies another member (`w->current_func = work->func`,
+   * an arm of `a->f = b->g ?: fn`): the member `root`/`path` holds whatever `from` holds.
    */
   from?: { root: TypeExpr; path: string[] };
   /**
@@ -243,6 +251,11 @@ export interface BindingFact {
    * CallFact.args. The variable or member then holds what `fn` returns (BindingFact.returned).
    */
   call?: { args: (string | null)[] };
+  /**
+   * Set on a member assignment from a pointer variable local to `inFunction` (`x->f = fp`):
+   * `fn` is the variable, and the member holds whatever the variable holds (its stores and loads).
+   */
+  fromLocal?: true;
 }
 
 /**

@@ -35,6 +35,11 @@ const cases: [tree: string, file: string][] = [
   // Statement macros that store a function into a member (issue 12, kind 5).
   ['fixtures/macrostore/work', 'workqueue.c'],
   ['fixtures/macrostore/work', 'users.c'],
+  // Member-to-member copies, members and locals passed to functions that call or store them (issue 12, kind 4).
+  ['fixtures/fieldcopy', 'work.c'],
+  ['fixtures/fieldcopy', 'cycle.c'],
+  ['fixtures/fieldcopy', 'fallback.c'],
+  ['fixtures/fieldcopy', 'args.c'],
 ];
 
 const projects = new Map<string, Project>();

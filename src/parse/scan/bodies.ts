@@ -4,6 +4,7 @@ import { Scope } from '../scope.js';
 import { mayHoldFunction, outStore, pointerLoad, pointerStore, returnedName } from '../pointer-stores.js';
 import { ATTRIBUTE_WORDS, type Cursor, NOT_CALLEES, PRIMITIVES, QUALIFIERS, STORAGE } from './cursor.js';
 import type { DeclarationReader } from './declarations.js';
+import { memberCopies } from './member-copies.js';
 import type { TokenExprs } from './token-exprs.js';
 import { ARROW } from './tokens.js';
 import { LPAREN, RPAREN, STAR, COMMA, DOT, COLON, SEMI, EQUALS, LBRACKET, RBRACKET, LBRACE, RBRACE, QUESTION } from './chars.js';
@@ -18,7 +19,7 @@ interface CallSite {
 }
 
 /** `left = right` where left is a member: token ranges. */
-interface Store {
+export interface Store {
   leftStart: number;
   eq: number;
   end: number;
@@ -59,6 +60,7 @@ export class BodyReader {
     for (const st of stores) {
       const b = this.storeBinding(st, scope, fn);
       if (b) bindings.push(b);
+      else bindings.push(...memberCopies(c, this.x, st, scope, fn));
     }
     for (const r of this.returns) {
       let end = r + 1;
@@ -237,6 +239,11 @@ export class BodyReader {
     call.args = args.map(([s, e]) => this.x.passedName(s, e));
     const refs = args.map(([s, e]) => this.x.memberRef(s, e, scope));
     if (refs.some((r) => r !== null)) call.refs = refs;
+    const members = args.flatMap(([s, e], arg) => {
+      const load = call.args[arg] === null ? this.x.memberLoad(s, e, scope) : null;
+      return load ? [{ arg, ...load }] : [];
+    });
+    if (members.length) call.argMembers = members;
     return call;
   }
 

@@ -1,0 +1,63 @@
+import type { BindingFact } from '../../types/facts.js';
+import { mayHoldFunction } from '../pointer-stores.js';
+import type { Scope } from '../scope.js';
+import type { Store } from './bodies.js';
+import { COLON, DOT, LPAREN } from './chars.js';
+import type { Cursor } from './cursor.js';
+import type { TokenExprs } from './token-exprs.js';
+import { ARROW } from './tokens.js';
+
+const QUESTION = 63;
+
+/**
+ * The values the conditional [a, b) may yield: both arms of `c ? x : y`, and of `x ?: y` the
+ * condition and the alternative, at any depth; any other range is its own one value. Like
+ * ../member-copies.ts arms.
+ */
+function arms(c: Cursor, a: number, b: number): [number, number][] {
+  let q = a;
+  while (q < b && !c.is(q, QUESTION)) q = c.skip(q, b);
+  if (q >= b) return [[a, b]];
+  let colon = q + 1;
+  for (let depth = 0; colon < b; colon = c.skip(colon, b)) {
+    if (c.is(colon, QUESTION)) depth++;
+    else if (c.is(colon, COLON) && depth-- === 0) break;
+  }
+  if (colon >= b) return [[a, b]];
+  const first: [number, number][] = colon === q + 1 ? [[a, q]] : arms(c, q + 1, colon);
+  return [...first, ...arms(c, colon + 1, b)];
+}
+
+/**
+ * The member assignments BodyReader.storeBinding leaves: a copy of another member
+ * (BindingFact.from), a pointer variable of the function (BindingFact.fromLocal), and each arm of
+ * a conditional. Like ../member-copies.ts memberCopies, which says more.
+ */
+export function memberCopies(c: Cursor, x: TokenExprs, st: Store, scope: Scope, inFunction: string): BindingFact[] {
+  const field = st.eq - 1;
+  if (!(c.isIdent(field) && (c.is(field - 1, ARROW) || c.is(field - 1, DOT)))) return [];
+  const root = x.typeOf(st.leftStart, field - 1, scope);
+  if (!root) return [];
+  const text = c.textOf(st.leftStart, st.end).replace(/\s+/g, ' ');
+  const line = c.line(st.leftStart);
+  const out: BindingFact[] = [];
+  const values = arms(c, st.eq + 1, st.end);
+  for (const [a, b] of values) {
+    if (c.is(a, LPAREN) && x.isCast(a, b) && /^(struct|union)\b/.test(c.textOf(a + 1, c.matchOf(a, a)))) continue;
+    const base: BindingFact = { root, path: [c.word(field)], fn: '', line, how: 'assign', inFunction, text };
+    const fn = x.passedName(a, b);
+    if (fn) {
+      const p = scope.param(fn);
+      const v = scope.get(fn);
+      if (p >= 0) {
+        if (values.length > 1) out.push({ ...base, fn, param: p });
+      } else if (v) {
+        if (mayHoldFunction(v)) out.push({ ...base, fn, fromLocal: true });
+      } else if (values.length > 1) out.push({ ...base, fn });
+      continue;
+    }
+    const load = x.memberLoad(a, b, scope);
+    if (load) out.push({ ...base, fn: load.field, from: { root: load.root, path: [load.field] } });
+  }
+  return out;
+}
