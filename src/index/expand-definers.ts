@@ -42,9 +42,9 @@ function tableOf(facts: readonly FileFacts[]): Table {
 }
 
 /** The definition of `name` an invocation in `path` expands: the file's own, else the first unconditional one, else the first. */
-function lookupFor(table: Table, path: string): (name: string) => KnownMacro | undefined {
+function lookupFor(table: Table, path: string, keep: ReadonlySet<string>): (name: string) => KnownMacro | undefined {
   return (name) => {
-    const list = table.get(name);
+    const list = keep.has(name) ? undefined : table.get(name);
     if (!list) return undefined;
     return (list.find((d) => d.path === path) ?? list.find((d) => !d.cond) ?? list[0])!.macro;
   };
@@ -88,25 +88,30 @@ export function expandDefiners(facts: readonly FileFacts[], extract: (path: stri
     const f = withoutExpansions(raw);
     const used = (f.invocations ?? []).filter((inv) => definers.has(inv.name));
     if (used.length === 0) return f;
-    const out: FileFacts = { ...f, functions: [...f.functions], bindings: [...f.bindings], globals: [...f.globals] };
-    const known = lookupFor(table, f.path);
-    const lookup = (name: string): KnownMacro | undefined => (keep.has(name) ? undefined : known(name));
+    // What the extractor read from the invocations themselves (`static DECLARE_WORK(w, fn);` as a
+    // variable `w` of type `DECLARE_WORK`) gives way to what they make.
+    const invoked = new Set(used.map((inv) => inv.name));
+    const notInvocation = (type: string): boolean => !invoked.has(type) && !invoked.has(type.slice(0, type.indexOf('(')));
+    const out: FileFacts = { ...f, functions: [...f.functions], bindings: f.bindings.filter((b) => b.root.k !== 'type' || notInvocation(b.root.name)), globals: f.globals.filter((g) => notInvocation(g.type)) };
+    const functionNames = new Set(f.functions.map((x) => x.name));
+    const lookup = lookupFor(table, f.path, keep);
     for (const inv of used) {
       const text = expandInvocation(inv.name, inv.args, lookup);
+      // Without a block or an initializer, an expansion declares (`extern`, `__ksym_marker sym;`) but defines and stores nothing.
       if (text === null) continue;
-      const made = extract(f.path, `${inv.storage ? `${inv.storage} ` : ''}${text.replace(/;$/, '')} ${inv.rest ?? ''};`);
-      addMade(out, made, inv);
+      const snippet = `${inv.storage ? `${inv.storage} ` : ''}${text.replace(/;$/, '')} ${inv.rest ?? ''};`;
+      if (snippet.includes('{') || snippet.includes('=')) addMade(out, extract(f.path, snippet), inv, functionNames);
     }
     if (out.functions.some((x, k) => k > 0 && x.line < out.functions[k - 1]!.line)) out.functions.sort((a, b) => a.line - b.line);
     return out;
   });
 }
 
-/** Adds what an expansion made to `out`, at the invocation's line, and drops the facts the extractor read from the invocation itself. */
-function addMade(out: FileFacts, made: FileFacts, inv: MacroInvocation): void {
-  const notInvocation = (type: string): boolean => type !== inv.name && !type.startsWith(`${inv.name}(`);
-  out.globals = out.globals.filter((g) => notInvocation(g.type));
-  out.bindings = out.bindings.filter((b) => b.root.k !== 'type' || notInvocation(b.root.name));
+/**
+ * Adds what an expansion made to `out`, at the invocation's line. A variable named like a function
+ * of the file (`__ksym_marker sym;` of an export macro) is left out: the name stays a function.
+ */
+function addMade(out: FileFacts, made: FileFacts, inv: MacroInvocation, functionNames: ReadonlySet<string>): void {
   for (const fn of made.functions) {
     const f: FunctionFact = { ...fn, line: inv.line, endLine: inv.line, definer: inv.name, expanded: true, calls: fn.calls.map((c) => ({ ...c, line: inv.line, col: 0 })) };
     if (inv.cond !== undefined) f.cond = inv.cond;
@@ -114,6 +119,6 @@ function addMade(out: FileFacts, made: FileFacts, inv: MacroInvocation): void {
     out.functions.push(f);
   }
   for (const b of made.bindings) out.bindings.push({ ...b, line: inv.line, definer: inv.name } satisfies BindingFact);
-  for (const g of made.globals) out.globals.push({ ...g, definer: inv.name } satisfies VarFact);
+  for (const g of made.globals) if (!functionNames.has(g.name)) out.globals.push({ ...g, definer: inv.name } satisfies VarFact);
   if (made.registrations?.length) out.registrations = [...(out.registrations ?? []), ...made.registrations.map((r) => ({ ...r, line: inv.line, definer: inv.name }))];
 }

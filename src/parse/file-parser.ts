@@ -86,9 +86,11 @@ export function textExtractor(profile: Profile, extractor: Extractor = 'scan'): 
   const neutraliser = makeNeutraliser(profile, extractor === 'scan' ? 'definers' : undefined);
   const rules = callRules(profile);
   const extract = extractor === 'scan' ? scanFile : extractFile;
+  const names = profile.registrations.flatMap((r) => r.macros);
+  const mayRegister = names.length ? new RegExp(`\\b(?:${names.join('|')})\\s*\\(`) : null;
   return (path, text) => {
     const facts = extract(path, text, neutraliser, rules);
-    const registered = readRegistrations(text, profile.registrations);
+    const registered = mayRegister?.test(text) ? readRegistrations(text, profile.registrations) : [];
     if (registered.length) facts.registrations = registered;
     return facts;
   };

@@ -19,6 +19,9 @@ export interface KnownMacro {
 /** Expansions nested deeper than this are left as written. */
 export const MAX_DEPTH = 6;
 
+/** Literals, `##`, `#name`, names and numbers: the tokens substitution looks at. */
+const TOKEN = /"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|##|#\s*([A-Za-z_]\w*)|[A-Za-z_]\w*|\d\w*/g;
+
 /** `"text"`: the C string literal of an argument, as `#` makes it. */
 const stringised = (arg: string): string => `"${arg.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
@@ -38,34 +41,11 @@ export function substitute(macro: Pick<KnownMacro, 'params' | 'body'>, args: rea
   });
   if (!values.has('__VA_ARGS__') && body.includes('__VA_ARGS__')) values.set('__VA_ARGS__', args.slice(params.length).join(', '));
   if (values.get('__VA_ARGS__') === '') body = body.replace(/,\s*##\s*__VA_ARGS__/g, '');
-  // One pass over the body: `#p`, names, literals, `##`.
-  let out = '';
-  for (let i = 0; i < body.length; ) {
-    const ch = body[i]!;
-    if (ch === '"' || ch === "'") {
-      let k = i + 1;
-      while (k < body.length && body[k] !== ch) k += body[k] === '\\' ? 2 : 1;
-      out += body.slice(i, k + 1);
-      i = k + 1;
-      continue;
-    }
-    if (ch === '#' && body[i + 1] !== '#' && body[i - 1] !== '#') {
-      const m = /^#\s*([A-Za-z_]\w*)/.exec(body.slice(i));
-      if (m && values.has(m[1]!)) {
-        out += stringised(values.get(m[1]!)!);
-        i += m[0].length;
-        continue;
-      }
-    }
-    const word = /^[A-Za-z_]\w*/.exec(body.slice(i, i + 256));
-    if (word) {
-      out += values.get(word[0]) ?? word[0];
-      i += word[0].length;
-      continue;
-    }
-    out += ch;
-    i++;
-  }
+  // One pass over the body: literals kept, `#p` stringised, names replaced, numbers kept.
+  const out = body.replace(TOKEN, (m: string, hashed: string | undefined) => {
+    if (hashed !== undefined) return values.has(hashed) ? stringised(values.get(hashed)!) : m;
+    return values.get(m) ?? m;
+  });
   return out.replace(/\s*##\s*/g, '');
 }
 
@@ -89,9 +69,32 @@ export function expandInvocation(name: string, args: readonly string[], lookup: 
       }
       if (macro.kind === 'list') continue; // an invocation that defines nothing (EXPORT_SYMBOL of an unknown macro)
     }
-    out.push(`${expandInitializers(statement, lookup, depth + 1)};`);
+    out.push(`${breakAfterBlocks(expandInitializers(statement, lookup, depth + 1))};`);
   }
   return out.length ? out.join('\n') : null;
+}
+
+/**
+ * `text` with a line break after each `}` that closes a block at its top level (a function
+ * body), so that what follows starts a line, as registration macros are read
+ * (`... } module_init(x_init);`, parse/registrations.ts).
+ */
+export function breakAfterBlocks(text: string): string {
+  if (!text.includes('{')) return text;
+  let out = '';
+  let from = 0;
+  const scan = /"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|\{/g;
+  for (let m = scan.exec(text); m; m = scan.exec(text)) {
+    if (m[0] !== '{') continue;
+    const close = closingOf(text, m.index);
+    if (close < 0) break;
+    if (afterParen(text, m.index)) {
+      out += `${text.slice(from, close + 1)}\n`;
+      from = close + 1;
+    }
+    scan.lastIndex = close + 1;
+  }
+  return out + text.slice(from);
 }
 
 /**
@@ -100,44 +103,44 @@ export function expandInvocation(name: string, args: readonly string[], lookup: 
  * `__ATTR(...)` -> `{ ... }`).
  */
 export function expandInitializers(text: string, lookup: (name: string) => KnownMacro | undefined, depth: number): string {
-  if (depth > MAX_DEPTH) return text;
+  if (depth > MAX_DEPTH || !text.includes('(')) return text;
   let out = '';
   let from = 0;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (ch === '"' || ch === "'") {
-      let k = i + 1;
-      while (k < text.length && text[k] !== ch) k += text[k] === '\\' ? 2 : 1;
-      i = k;
-      continue;
-    }
-    if (ch === '{' && /\)\s*$/.test(text.slice(Math.max(0, i - 64), i))) {
+  const scan = new RegExp(SCAN.source, 'g');
+  for (let m = scan.exec(text); m; m = scan.exec(text)) {
+    const at = m.index;
+    const word = m[0];
+    if (word === '{') {
+      if (!afterParen(text, at)) continue;
       // A function body: as written.
-      const close = closingOf(text, i);
+      const close = closingOf(text, at);
       if (close < 0) break;
-      i = close;
+      scan.lastIndex = close + 1;
       continue;
     }
-    const word = /^[A-Za-z_]\w*/.exec(text.slice(i, i + 256));
-    if (!word || (i > 0 && /[\w.>]/.test(text[i - 1]!))) {
-      if (word) i += word[0].length - 1;
-      continue;
-    }
-    let open = i + word[0].length;
+    if (!/^[A-Za-z_]/.test(word) || (at > 0 && /[\w.>]/.test(text[at - 1]!))) continue;
+    let open = at + word.length;
     while (text[open] === ' ') open++;
-    const body = text[open] === '(' ? initializerOf(word[0], lookup) : null;
-    if (!body) {
-      i += word[0].length - 1;
-      continue;
-    }
+    const body = text[open] === '(' ? initializerOf(word, lookup) : null;
+    if (!body) continue;
     const close = closingOf(text, open);
     if (close < 0) break;
     const expanded = expandInitializers(substitute(body, splitArguments(text.slice(open + 1, close))), lookup, depth + 1);
-    out += `${text.slice(from, i)}${expanded}`;
+    out += `${text.slice(from, at)}${expanded}`;
     from = close + 1;
-    i = close;
+    scan.lastIndex = close + 1;
   }
   return out + text.slice(from);
+}
+
+/** Literals, `{` and names: what expandInitializers and breakAfterBlocks look at. */
+const SCAN = /"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|\{|[A-Za-z_]\w*/g;
+
+/** True when the last character before `at` that is no space is `)`: a `{` there opens a function body. */
+function afterParen(text: string, at: number): boolean {
+  let k = at - 1;
+  while (k >= 0 && (text[k] === ' ' || text[k] === '\n' || text[k] === '\t')) k--;
+  return text[k] === ')';
 }
 
 /** The macro `name` when it yields a brace initializer, itself or through a list of one invocation. */

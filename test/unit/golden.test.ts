@@ -28,6 +28,10 @@ const cases: [tree: string, file: string][] = [
   ['fixtures/ptrvar/amp', 'main.c'],
   ['fixtures/ptrvar/global', 'hook.c'],
   ['fixtures/ptrvar/table', 'exits.c'],
+  // Definitions made by macros (issue 12, kind 6).
+  ['fixtures/macrodef/getter', 'knob.c'],
+  ['fixtures/macrodef/ops', 'stats.c'],
+  ['fixtures/macrodef/ops', 'core.c'],
 ];
 
 const projects = new Map<string, Project>();
