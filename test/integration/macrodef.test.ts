@@ -91,3 +91,18 @@ describe('definitions made by macros, cached', () => {
     expect(callees(edited.project, 'vfs_open_file')).toEqual(['alpha_open ops-initializer', 'beta_open ops-initializer', 'stats_open ops-initializer']);
   });
 });
+
+describe('definitions made by macros, both extractors', () => {
+  it('gives the same expanded facts with the scanner and with tree-sitter', async () => {
+    for (const name of ['getter', 'ops']) {
+      const facts = async (extractor: Extractor) => {
+        const p = await openTree({ root: fixture(name), jobs: 1, cache: false, extractor, facts: true });
+        return p.index.files.map((_, i) => {
+          const f = p.index.fileFacts(i);
+          return JSON.stringify({ path: f.path, functions: f.functions, globals: f.globals, bindings: f.bindings, invocations: f.invocations, bodies: f.macros.map((m) => m.body ?? null) });
+        });
+      };
+      expect(await facts('tree-sitter')).toEqual(await facts('scan'));
+    }
+  });
+});
