@@ -239,6 +239,13 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   const parsed = collected.parsed;
   // Definitions made by macros join the facts of the files that invoke them (index/expand-definers.ts).
   const facts = expandDefiners(collected.facts, textExtractor(profile, extractor), new Set(profile.registrations.flatMap((r) => r.macros)));
+  // A frame the parser encoded holds its facts before expansion: one that expansion changed is encoded again, while the graph resolves.
+  if (cache) {
+    for (const [k, bytes] of encoded) {
+      const piece = facts.slice(k * FACTS_PER_FRAME, (k + 1) * FACTS_PER_FRAME);
+      if (!piece.every((f, j) => f === collected.facts[k * FACTS_PER_FRAME + j])) encoded.set(k, bytes.then(() => encodeFactsFrameAsync(JSON.stringify(piece))));
+    }
+  }
   const index = new CodeIndex(root, profile, facts);
   index.bindingScope = options.bindingScope ? options.bindingScope(index) : build.scopeFor(index);
   const edges = resolveEdges(index);
@@ -246,8 +253,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   const changed = parsed > 0 || !old || !sameManifest(old.manifest, manifest);
   if (cache && changed) {
     const pieces = chunk(facts, FACTS_PER_FRAME).map(async (piece, k) => {
-      // A frame the parser encoded holds its facts before expansion: used only where expansion changed none.
-      const bytes = piece.every((f, j) => f === collected.facts[k * FACTS_PER_FRAME + j]) ? encoded.get(k) : undefined;
+      const bytes = encoded.get(k);
       return bytes ? new EncodedFrame(await bytes) : piece;
     });
     cache.save('facts', manifest, await Promise.all(pieces));

@@ -17,8 +17,6 @@ import { readPreprocessor } from './preprocessor.js';
 const STORAGE = new Set(['static', 'const', 'extern', 'volatile', '__maybe_unused', '__used', '__initdata', '__read_mostly']);
 
 
-const isIdentStart = (ch: string): boolean => (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch === '_' || ch === '$';
-const isIdentChar = (ch: string): boolean => isIdentStart(ch) || (ch >= '0' && ch <= '9');
 
 /** Text with comments blanked and string/char literals kept, newlines kept (so lines still count). */
 export function withoutComments(text: string): string {
@@ -59,7 +57,11 @@ export function closingOf(text: string, i: number): number {
   for (let k = i; k < text.length; k++) {
     const ch = text[k]!;
     if (ch === '"' || ch === "'") k = literalEnd(text, k);
-    else if (ch === '(' || ch === '[' || ch === '{') depth++;
+    else if (ch === '/' && (text[k + 1] === '*' || text[k + 1] === '/')) {
+      const end = text[k + 1] === '*' ? text.indexOf('*/', k + 2) : text.indexOf('\n', k + 2);
+      if (end < 0) return -1;
+      k = text[k + 1] === '*' ? end + 1 : end - 1;
+    } else if (ch === '(' || ch === '[' || ch === '{') depth++;
     else if ((ch === ')' || ch === ']' || ch === '}') && --depth === 0) return k;
   }
   return -1;
@@ -141,46 +143,53 @@ export interface InvocationFacts {
  * line with no body after it. Names in `skip` (the profile's registration macros) are left out.
  */
 export function readInvocations(source: string, skip: ReadonlySet<string> = new Set()): InvocationFacts {
-  const text = withoutComments(source);
+  const text = source;
   const invocations: MacroInvocation[] = [];
   const bodies: InvocationFacts['bodies'] = [];
+  // Lines are counted on demand, forward only.
   let line = 1;
+  let counted = 0;
+  const lineAt = (at: number): number => {
+    for (let nl = text.indexOf('\n', counted); nl >= 0 && nl < at; nl = text.indexOf('\n', nl + 1)) line++;
+    counted = Math.max(counted, at);
+    return line;
+  };
   let depth = 0;
   let atStart = true;
-  let lineStart = true;
   const storage: string[] = [];
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (ch === '\n') {
-      line++;
-      lineStart = true;
+  // At file scope every token counts; inside braces only what can hide or move a brace.
+  const outer = new RegExp(OUTER.source, 'gm');
+  const inner = new RegExp(INNER.source, 'gm');
+  let at = 0;
+  while (at < text.length) {
+    const re = depth === 0 ? outer : inner;
+    re.lastIndex = at;
+    const m = re.exec(text);
+    if (!m) break;
+    const token = m[0];
+    at = m.index + token.length;
+    const c = token.charCodeAt(0);
+    if (c === 47 /* / */ || c === 34 /* " */ || c === 39 /* ' */) {
+      if (c !== 47) atStart = false;
       continue;
     }
-    if (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\f' || ch === '\v') continue;
-    if (ch === '#' && lineStart) {
-      // A directive: to the end of its line, with continuations.
-      let end = i;
-      while (end < text.length && !(text[end] === '\n' && text[end - 1] !== '\\' && !(text[end - 1] === '\r' && text[end - 2] === '\\'))) end++;
-      const directive = text.slice(i, end);
-      const def = /^#\s*define\s+([A-Za-z_]\w*)\(([^)]*)\)/.exec(directive);
+    if (token.trimStart().startsWith('#')) {
+      const def = /^\s*#\s*define\s+([A-Za-z_]\w*)\(([^)]*)\)/.exec(token);
       if (def) {
-        const body = directive.slice(def[0].length).replace(/\\\r?\n/g, ' ').replace(/\s+/g, ' ').trim();
-        if (body && bodyKind(body)) bodies.push({ name: def[1]!, line, body });
+        const body = withoutComments(token.slice(def[0].length)).replace(/\\\r?\n/g, ' ').replace(/\s+/g, ' ').trim();
+        if (body && bodyKind(body)) bodies.push({ name: def[1]!, line: lineAt(m.index + token.indexOf('#')), body });
       }
-      for (let k = i; k < end; k++) if (text[k] === '\n') line++;
-      i = end - 1;
-      if (depth === 0) atStart = true;
-      storage.length = 0;
+      if (depth === 0) {
+        atStart = true;
+        storage.length = 0;
+      }
       continue;
     }
-    lineStart = false;
-    if (ch === '"' || ch === "'") {
-      i = literalEnd(text, i);
-      atStart = false;
+    if (token === '{') {
+      depth++;
       continue;
     }
-    if (ch === '{') depth++;
-    else if (ch === '}') {
+    if (token === '}') {
       if (depth > 0) depth--;
       if (depth === 0) {
         atStart = true;
@@ -188,45 +197,36 @@ export function readInvocations(source: string, skip: ReadonlySet<string> = new 
       }
       continue;
     }
-    if (depth > 0) continue;
-    if (ch === ';') {
+    if (token === ';') {
       atStart = true;
       storage.length = 0;
       continue;
     }
-    if (!isIdentStart(ch)) {
-      atStart = false;
+    // A name at file scope.
+    if (!atStart) continue;
+    if (STORAGE.has(token)) {
+      storage.push(token);
       continue;
     }
-    let end = i + 1;
-    while (end < text.length && isIdentChar(text[end]!)) end++;
-    const word = text.slice(i, end);
-    if (!atStart) {
-      i = end - 1;
-      continue;
-    }
-    if (STORAGE.has(word)) {
-      storage.push(word);
-      i = end - 1;
-      continue;
-    }
-    let open = end;
+    let open = at;
     while (text[open] === ' ' || text[open] === '\t') open++;
-    const invocation = text[open] === '(' && !C_KEYWORDS.has(word) && !skip.has(word) ? readInvocation(text, word, open, storage) : null;
+    const invocation = text[open] === '(' && !C_KEYWORDS.has(token) && !skip.has(token) ? readInvocation(text, token, open, storage) : null;
+    atStart = false;
     if (invocation) {
-      invocation.fact.line = line;
+      invocation.fact.line = lineAt(m.index);
       invocations.push(invocation.fact);
-      for (let k = i; k < invocation.end; k++) if (text[k] === '\n') line++;
-      i = invocation.end - 1;
+      at = invocation.end;
       atStart = text[invocation.end - 1] === ';';
       storage.length = 0;
-      continue;
     }
-    atStart = false;
-    i = end - 1;
   }
   return { invocations, bodies };
 }
+
+/** Comments, literals, directive lines (with continuations), braces, `;` and names: the tokens at file scope. */
+const OUTER = /\/\*[\s\S]*?(?:\*\/|$(?![\s\S]))|\/\/[^\n]*|"(?:\\[\s\S]|[^"\\\n])*"?|'(?:\\[\s\S]|[^'\\\n])*'?|^[ \t]*#(?:\\\r?\n|[^\n])*|[{};]|[A-Za-z_$][\w$]*/;
+/** Inside braces: comments, literals, directive lines and braces only. */
+const INNER = /\/\*[\s\S]*?(?:\*\/|$(?![\s\S]))|\/\/[^\n]*|"(?:\\[\s\S]|[^"\\\n])*"?|'(?:\\[\s\S]|[^'\\\n])*'?|^[ \t]*#(?:\\\r?\n|[^\n])*|[{}]/;
 
 /** The invocation whose `(` is at `open`, up to what ends it; null when a body or a declarator follows. */
 function readInvocation(text: string, name: string, open: number, storage: string[]): { fact: MacroInvocation; end: number } | null {
@@ -238,7 +238,7 @@ function readInvocation(text: string, name: string, open: number, storage: strin
     if (text[k] === '\n') crossed = true;
     k++;
   }
-  const fact: MacroInvocation = { name, args: splitArguments(text.slice(open + 1, close)), line: 0 };
+  const fact: MacroInvocation = { name, args: splitArguments(withoutComments(text.slice(open + 1, close))), line: 0 };
   if (storage.length) fact.storage = storage.join(' ');
   if (text[k] === ';') return { fact, end: k + 1 };
   if (text[k] === '=') {
@@ -252,7 +252,7 @@ function readInvocation(text: string, name: string, open: number, storage: strin
       } else if (text[e] === '"' || text[e] === "'") e = literalEnd(text, e) + 1;
       else e++;
     }
-    fact.rest = text.slice(k, e).replace(/\s+/g, ' ').trim();
+    fact.rest = withoutComments(text.slice(k, e)).replace(/\s+/g, ' ').trim();
     return { fact, end: Math.min(e + 1, text.length) };
   }
   if (crossed && text[k] !== '{') return { fact, end: close + 1 };
