@@ -5,11 +5,12 @@ import { cacheDirFor } from '../index/cache-dir.js';
 import { CachedFacts } from '../index/cached-facts.js';
 import { EncodedFrame, encodeFactsFrameAsync } from '../index/frame-file.js';
 import { CodeIndex } from '../index/code-index.js';
+import { expandDefiners } from '../index/expand-definers.js';
 import { discoverFiles, type SourceFile } from '../index/discover-files.js';
 import { type CacheEntry, chunk, FACTS_PER_FRAME, IndexCache, manifestOf, reusableFacts, sameManifest } from '../index/index-cache.js';
 import { type IndexProgress, parseFiles } from '../index/parse-files.js';
 import type { Extractor } from '../parse/file-parser.js';
-import { contentHash, emptyFacts, NOT_TEXT } from '../parse/file-parser.js';
+import { contentHash, emptyFacts, NOT_TEXT, textExtractor } from '../parse/file-parser.js';
 import { detectProfile } from '../profiles/index.js';
 import { EdgeList } from '../resolve/edge-list.js';
 import { resolveEdges } from '../resolve/resolve.js';
@@ -234,7 +235,17 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   old?.manifest.forEach((e, i) => {
     if (!fresh.has(e.path)) stale.set(e.path, old.payload[i]!);
   });
-  const { facts, parsed } = await collectFacts(root, files, fresh, stale, parse);
+  const collected = await collectFacts(root, files, fresh, stale, parse);
+  const parsed = collected.parsed;
+  // Definitions made by macros join the facts of the files that invoke them (index/expand-definers.ts).
+  const facts = expandDefiners(collected.facts, textExtractor(profile, extractor), new Set(profile.registrations.flatMap((r) => r.macros)));
+  // A frame the parser encoded holds its facts before expansion: one that expansion changed is encoded again, while the graph resolves.
+  if (cache) {
+    for (const [k, bytes] of encoded) {
+      const piece = facts.slice(k * FACTS_PER_FRAME, (k + 1) * FACTS_PER_FRAME);
+      if (!piece.every((f, j) => f === collected.facts[k * FACTS_PER_FRAME + j])) encoded.set(k, bytes.then(() => encodeFactsFrameAsync(JSON.stringify(piece))));
+    }
+  }
   const index = new CodeIndex(root, profile, facts);
   index.bindingScope = options.bindingScope ? options.bindingScope(index) : build.scopeFor(index);
   const edges = resolveEdges(index);

@@ -9,6 +9,7 @@ import { extractFile } from './extract-file.js';
 import { makeNeutraliser } from './neutralise.js';
 import { addPreprocessorFacts } from './preprocessor.js';
 import { readRegistrations } from './registrations.js';
+import { addInvocationFacts } from './macro-invocations.js';
 import { callRules } from './rules.js';
 import { scanFile } from './scan/extract-scan.js';
 
@@ -55,6 +56,7 @@ export function fileParser(root: string, profile: Profile, extractor: Extractor 
   const neutraliser = makeNeutraliser(profile, extractor === 'scan' ? 'definers' : undefined);
   const rules = callRules(profile);
   const extract = extractor === 'scan' ? scanFile : extractFile;
+  const registrationMacros = new Set(profile.registrations.flatMap((r) => r.macros));
   return (path) => {
     let bytes: Buffer;
     try {
@@ -71,6 +73,24 @@ export function fileParser(root: string, profile: Profile, extractor: Extractor 
     if (!text.includes('{') && !FUNCTION_LIKE_MACRO.test(text) && !PROTOTYPE_END.test(text)) return text.includes('#') ? addPreprocessorFacts(emptyFacts(path, hash), text) : emptyFacts(path, hash);
     const facts: FileFacts = { ...extract(path, text, neutraliser, rules), hash };
     const registered = readRegistrations(text, profile.registrations);
+    if (registered.length) facts.registrations = registered;
+    return addInvocationFacts(facts, text, registrationMacros);
+  };
+}
+
+/**
+ * The extractor of fileParser for a piece of C text that is no file on disk (a definer macro's
+ * expansion, index/expand-definers.ts): the same neutraliser, call rules and extractor.
+ */
+export function textExtractor(profile: Profile, extractor: Extractor = 'scan'): (path: string, text: string) => FileFacts {
+  const neutraliser = makeNeutraliser(profile, extractor === 'scan' ? 'definers' : undefined);
+  const rules = callRules(profile);
+  const extract = extractor === 'scan' ? scanFile : extractFile;
+  const names = profile.registrations.flatMap((r) => r.macros);
+  const mayRegister = names.length ? new RegExp(`\\b(?:${names.join('|')})\\s*\\(`) : null;
+  return (path, text) => {
+    const facts = extract(path, text, neutraliser, rules);
+    const registered = mayRegister?.test(text) ? readRegistrations(text, profile.registrations) : [];
     if (registered.length) facts.registrations = registered;
     return facts;
   };

@@ -77,6 +77,8 @@ export interface VarFact {
    * `['struct sk_buff', 'int']` for `int (*fp)(struct sk_buff *, int)`. Absent otherwise.
    */
   params?: string[];
+  /** For a file-scope variable made by expanding a definer macro's invocation: the macro. */
+  definer?: string;
 }
 
 /** A function definition. */
@@ -95,8 +97,10 @@ export interface FunctionFact {
   calls: CallFact[];
   /** Other names the same function is known by (definer macros: `__x64_sys_write`). */
   aliases?: string[];
-  /** Set when a definer macro made this function (SYSCALL_DEFINE3 ...). */
+  /** Set when a definer macro made this function (SYSCALL_DEFINE3 ...; DEFINE_SHOW_ATTRIBUTE when expanded, with `expanded`). */
   definer?: string;
+  /** True for a function the index stage made by expanding a definer macro's invocation (at its line): not parsed from the file's own text. */
+  expanded?: true;
   /**
    * The preprocessor condition the definition sits under (at its name's line), combining every
    * enclosing `#if`/`#ifdef`/`#ifndef`/`#elif`/`#else` branch: `defined(CONFIG_PCI)`,
@@ -121,6 +125,12 @@ export interface MacroFact {
   stores?: MacroStoreFact[];
   /** What the body tells of the type of each parameter that holds a store (MacroHolderFact); absent when no store. */
   holders?: MacroHolderFact[];
+  /**
+   * The body, whitespace collapsed, of a macro that may define a function or an object at file
+   * scope, or is a brace initializer or a list of invocations (bodyKind in parse/macro-invocations.ts):
+   * what the index stage expands at the invocations (index/expand-definers.ts). Absent otherwise.
+   */
+  body?: string;
 }
 
 /**
@@ -153,6 +163,25 @@ export interface MacroHolderFact {
 }
 
 /**
+ * A function-like macro invoked at the start of a file-scope statement (`DEFINE_SHOW_ATTRIBUTE(x);`,
+ * `static DECLARE_WORK(w, fn);`, `DEFINE_SCHED_CLASS(idle) = { ... };`), found lexically. The
+ * index stage expands the invocations of definer macros as if their definitions were written here.
+ */
+export interface MacroInvocation {
+  name: string;
+  /** The arguments as written, comments out, whitespace collapsed. */
+  args: string[];
+  /** 1-based line of the macro's name. */
+  line: number;
+  /** Storage words written before the name (`static`, `static const`). */
+  storage?: string;
+  /** What follows the invocation up to its `;`: an initializer (`= { .f = g }`). */
+  rest?: string;
+  /** The preprocessor condition the invocation sits under, as FunctionFact.cond. */
+  cond?: string;
+}
+
+/**
  * An object-like `#define` whose value is empty, `1` or one identifier (`#define __HAVE_ARCH_MEMSET`,
  * `#define HAVE_ARCH_BUG`, `#define arch_foo arch_foo`): the feature macros `#ifdef` and
  * `defined()` test. Macros with other values (register constants) are not recorded.
@@ -171,6 +200,8 @@ export interface RegistrationFact {
   /** The function registered (the macro's argument the profile names). */
   fn: string;
   line: number;
+  /** For a registration made by expanding a definer macro's invocation (at its line): the macro. */
+  definer?: string;
 }
 
 /** One `#include` directive, as written. */
@@ -256,6 +287,8 @@ export interface BindingFact {
    * `fn` is the variable, and the member holds whatever the variable holds (its stores and loads).
    */
   fromLocal?: true;
+  /** For a store made by expanding a definer macro's invocation (at its line): the macro (`DEFINE_SHOW_ATTRIBUTE`). */
+  definer?: string;
 }
 
 /**
@@ -308,6 +341,8 @@ export interface FileFacts {
   includes: IncludeFact[];
   /** Functions registered by the profile's registration macros (Profile.registrations); absent when none. */
   registrations?: RegistrationFact[];
+  /** Macro invocations at file scope (MacroInvocation), in source order; absent when none. */
+  invocations?: MacroInvocation[];
   /** Feature macros the file defines (DefineFact); absent in facts made before they were recorded. Function-like macros are `macros`. */
   defines?: DefineFact[];
   /** Object-like macros whose value is a member path (`sk_prot` -> `__sk_common.skc_prot`). */

@@ -40,6 +40,10 @@ const cases: [tree: string, file: string][] = [
   ['fixtures/fieldcopy', 'cycle.c'],
   ['fixtures/fieldcopy', 'fallback.c'],
   ['fixtures/fieldcopy', 'args.c'],
+  // Definitions made by macros (issue 12, kind 6).
+  ['fixtures/macrodef/getter', 'knob.c'],
+  ['fixtures/macrodef/ops', 'stats.c'],
+  ['fixtures/macrodef/ops', 'core.c'],
 ];
 
 const projects = new Map<string, Project>();
