@@ -59,7 +59,8 @@ export function macroFact(name: string, params: string[], value: string, line: n
   const plain = blankLiterals(blanked);
   for (const m of blanked.matchAll(CALLED)) {
     const called = normaliseIdentifier(m[1]!);
-    if (notCalls.has(called) || called === name) continue;
+    // The second half of a pasted name (`__name ## _open(`) is no name of its own.
+    if (notCalls.has(called) || called === name || /##\s*$/.test(blanked.slice(Math.max(0, m.index! - 16), m.index!))) continue;
     const at = valueLine + countNewlines(value, m.index!);
     const p = params.indexOf(called);
     const args = callArguments(plain, m.index! + m[0].length - 1);

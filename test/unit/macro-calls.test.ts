@@ -18,3 +18,10 @@ describe('calls found in a function-like macro body', () => {
     ]);
   });
 });
+
+describe('pasted names in a macro body', () => {
+  it('reads no callee after `##`, with or without spaces around it', () => {
+    expect(callees('static int __name ## _open(int inode) { return single_open(inode); }', ['__name'])).toEqual(['single_open']);
+    expect(callees('n##_handler(x)', ['n', 'x'])).toEqual([]);
+  });
+});
