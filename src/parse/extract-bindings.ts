@@ -1,6 +1,7 @@
 import type { BindingFact, TypeExpr, VarFact } from '../types/facts.js';
 import { baseType, declaratorInfo, parameterTypes } from './c-types.js';
 import { callResult, memberLoad, passedName, typeOf } from './expressions.js';
+import { pointerArms } from './member-copies.js';
 import type { SyntaxNode } from './parser.js';
 import type { CallRules } from './rules.js';
 import { mayHoldFunction, outStore, pointerLoad, pointerStore } from './pointer-stores.js';
@@ -87,6 +88,7 @@ export function declaredVariables(decl: SyntaxNode, out: BindingFact[], local?: 
       if (load) out.push(pointerLoad(info.name, load.root, load.field, value.startPosition.row + 1, 'init', `${info.name} = ${value.text.replace(/\s+/g, ' ')}`, local!.fn, true));
       const result = !fn && !load && local ? callResult(value, local.rules) : null;
       if (result) out.push({ ...pointerStore(info.name, result.fn, value.startPosition.row + 1, 'init', `${info.name} = ${value.text.replace(/\s+/g, ' ')}`, local!.fn, true), call: { args: result.args } });
+      if (!fn && !load && !result) out.push(...pointerArms(info.name, value, v, local?.scope, value.startPosition.row + 1, 'init', `${info.name} = ${value.text.replace(/\s+/g, ' ')}`, local?.fn, !!local));
     }
   }
   return vars;

@@ -2,7 +2,7 @@ import type { BindingFact, CallFact, FunctionFact, VarFact } from '../types/fact
 import { baseType, declaratorInfo } from './c-types.js';
 import { argumentsOf, describeCallee, isCastCallee, memberLoad, memberRef, passedName, unwrap } from './expressions.js';
 import { assignmentBinding, declaredVariables } from './extract-bindings.js';
-import { memberCopies } from './member-copies.js';
+import { memberCopies, variableArms } from './member-copies.js';
 import type { DefinedName } from './neutralise.js';
 import { identifierList, type ImplicitIntDefinition, oldStyleParameters } from './extract-old-style.js';
 import type { SyntaxNode } from './parser.js';
@@ -117,7 +117,7 @@ function functionFact(head: Head, params: VarFact[], body: BodyNodes, rules: Cal
   for (const assign of body.assignments) {
     const b = assignmentBinding(assign, scope, rules, head.name);
     if (b) bindings.push(b);
-    else bindings.push(...memberCopies(assign, scope, rules, head.name));
+    else bindings.push(...memberCopies(assign, scope, rules, head.name), ...variableArms(assign, scope, head.name));
   }
   const first = bindings.length;
   for (const ret of body.returns) {

@@ -1,7 +1,7 @@
-import type { BindingFact } from '../types/facts.js';
+import type { BindingFact, VarFact } from '../types/facts.js';
 import { memberLoad, passedName, typeOf } from './expressions.js';
 import type { SyntaxNode } from './parser.js';
-import { mayHoldFunction } from './pointer-stores.js';
+import { mayHoldFunction, pointerStore } from './pointer-stores.js';
 import type { CallRules } from './rules.js';
 import type { Scope } from './scope.js';
 
@@ -9,7 +9,7 @@ import type { Scope } from './scope.js';
  * The values a conditional may yield: both arms of `c ? a : b`, and of `a ?: b` the condition
  * and the alternative, at any depth; any other expression is its own one value.
  */
-function arms(value: SyntaxNode): SyntaxNode[] {
+export function arms(value: SyntaxNode): SyntaxNode[] {
   if (value.type !== 'conditional_expression') return [value];
   const first = value.childForFieldName('consequence') ?? value.childForFieldName('condition');
   const alternative = value.childForFieldName('alternative');
@@ -55,4 +55,30 @@ export function memberCopies(assign: SyntaxNode, scope: Scope, rules: CallRules,
     if (load) out.push({ ...base, fn: load.field, from: { root: load.root, path: [load.field] } });
   }
   return out;
+}
+
+/**
+ * The functions a conditional stores into a pointer variable or an array element (`fp = c ? f :
+ * g;`, `fp = f ?: g;`): one pointer store per arm naming a function, with the statement as text.
+ * `target` is the variable's name, `v` its declaration in the function (undefined for a file-scope
+ * one). Empty when the value is no conditional, or an arm names a local or a parameter. Like
+ * scan/member-copies.ts pointerArms.
+ */
+export function pointerArms(target: string, value: SyntaxNode, v: VarFact | undefined, scope: Scope | undefined, line: number, how: 'init' | 'assign', text: string, inFunction: string | undefined, local: boolean): BindingFact[] {
+  if (value.type !== 'conditional_expression' || !mayHoldFunction(v)) return [];
+  const out: BindingFact[] = [];
+  for (const arm of arms(value)) {
+    const fn = passedName(arm);
+    if (fn && !scope?.get(fn) && (scope?.param(fn) ?? -1) < 0) out.push(pointerStore(target, fn, line, how, text, inFunction, local));
+  }
+  return out;
+}
+
+/** `fp = c ? f : g;` in a body: pointerArms for an assignment to a variable (not a parameter) of the function or of file scope. */
+export function variableArms(assign: SyntaxNode, scope: Scope, inFunction: string): BindingFact[] {
+  const left = assign.childForFieldName('left');
+  const right = assign.childForFieldName('right');
+  if (assign.childForFieldName('operator')?.text !== '=' || left?.type !== 'identifier' || !right || scope.param(left.text) >= 0) return [];
+  const v = scope.get(left.text);
+  return pointerArms(left.text, right, v, scope, assign.startPosition.row + 1, 'assign', assign.text.replace(/\s+/g, ' '), inFunction, v !== undefined);
 }

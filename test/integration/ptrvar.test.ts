@@ -128,3 +128,13 @@ describe('casts that read like calls', () => {
     expect(stats.indirect.bySite.expression).toEqual({ sites: 0, unresolved: 0 });
   });
 });
+
+describe('conditional stores', () => {
+  it('binds a pointer set from a conditional to every arm that names a function', async () => {
+    const p = await open('cond');
+    expect(callees(p, 'go_init')).toEqual(['run_fast ops-initializer', 'run_slow ops-initializer']);
+    expect(callees(p, 'go_assign')).toEqual(['run_fast ops-assignment', 'run_safe ops-assignment', 'run_slow ops-assignment']);
+    // `preferred ?: run_default`: the arm naming a function; preferred is a variable nothing stores into.
+    expect(callees(p, 'go_elvis')).toEqual(['run_default ops-assignment']);
+  });
+});

@@ -4,7 +4,7 @@ import { Scope } from '../scope.js';
 import { mayHoldFunction, outStore, pointerLoad, pointerStore, returnedName } from '../pointer-stores.js';
 import { ATTRIBUTE_WORDS, type Cursor, NOT_CALLEES, PRIMITIVES, QUALIFIERS, STORAGE } from './cursor.js';
 import type { DeclarationReader } from './declarations.js';
-import { memberCopies } from './member-copies.js';
+import { memberCopies, variableArms } from './member-copies.js';
 import type { TokenExprs } from './token-exprs.js';
 import { ARROW } from './tokens.js';
 import { LPAREN, RPAREN, STAR, COMMA, DOT, COLON, SEMI, EQUALS, LBRACKET, RBRACKET, LBRACE, RBRACE, QUESTION } from './chars.js';
@@ -60,7 +60,7 @@ export class BodyReader {
     for (const st of stores) {
       const b = this.storeBinding(st, scope, fn);
       if (b) bindings.push(b);
-      else bindings.push(...memberCopies(c, this.x, st, scope, fn));
+      else bindings.push(...memberCopies(c, this.x, st, scope, fn), ...variableArms(c, this.x, st, scope, fn));
     }
     for (const r of this.returns) {
       let end = r + 1;

@@ -1,6 +1,7 @@
 import type { BindingFact, StructFact, TypeExpr, VarFact } from '../../types/facts.js';
 import { ATTRIBUTE_WORDS, type Cursor, PRIMITIVES, QUALIFIERS, STORAGE } from './cursor.js';
 import type { TokenExprs } from './token-exprs.js';
+import { pointerArms } from './member-copies.js';
 import { mayHoldFunction, pointerLoad, pointerStore } from '../pointer-stores.js';
 import type { Scope } from '../scope.js';
 import { LPAREN, STAR, DOT, COLON, SEMI, EQUALS, LBRACKET, LBRACE } from './chars.js';
@@ -272,6 +273,7 @@ export class DeclarationReader {
         if (load) bindings.push(pointerLoad(d.name, load.root, load.field, c.line(eq + 1), 'init', `${d.name} = ${c.textOf(eq + 1, e).replace(/\s+/g, ' ')}`, local!.fn, true));
         const result = !fn && !load && local ? this.x.callResult(eq + 1, e) : null;
         if (result) bindings.push({ ...pointerStore(d.name, result.fn, c.line(eq + 1), 'init', `${d.name} = ${c.textOf(eq + 1, e).replace(/\s+/g, ' ')}`, local!.fn, true), call: { args: result.args } });
+        if (!fn && !load && !result) bindings.push(...pointerArms(c, this.x, d.name, eq + 1, e, v, local?.scope, 'init', `${d.name} = ${c.textOf(eq + 1, e).replace(/\s+/g, ' ')}`, local?.fn, !!local));
       }
     }
     return { vars, prototypes };

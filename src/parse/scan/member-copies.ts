@@ -1,8 +1,8 @@
-import type { BindingFact } from '../../types/facts.js';
-import { mayHoldFunction } from '../pointer-stores.js';
+import type { BindingFact, VarFact } from '../../types/facts.js';
+import { mayHoldFunction, pointerStore } from '../pointer-stores.js';
 import type { Scope } from '../scope.js';
 import type { Store } from './bodies.js';
-import { COLON, DOT, LPAREN } from './chars.js';
+import { COLON, DOT, LPAREN, STAR } from './chars.js';
 import type { Cursor } from './cursor.js';
 import type { TokenExprs } from './token-exprs.js';
 import { ARROW } from './tokens.js';
@@ -60,4 +60,28 @@ export function memberCopies(c: Cursor, x: TokenExprs, st: Store, scope: Scope, 
     if (load) out.push({ ...base, fn: load.field, from: { root: load.root, path: [load.field] } });
   }
   return out;
+}
+
+/**
+ * The functions a conditional [a, b) stores into pointer variable `target` (`fp = c ? f : g;`):
+ * one pointer store per arm naming a function. Like ../member-copies.ts pointerArms, which says more.
+ */
+export function pointerArms(c: Cursor, x: TokenExprs, target: string, a: number, b: number, v: VarFact | undefined, scope: Scope | undefined, how: 'init' | 'assign', text: string, inFunction: string | undefined, local: boolean): BindingFact[] {
+  const values = arms(c, a, b);
+  if (values.length < 2 || !mayHoldFunction(v)) return [];
+  const out: BindingFact[] = [];
+  for (const [s, e] of values) {
+    const fn = x.passedName(s, e);
+    if (fn && !scope?.get(fn) && (scope?.param(fn) ?? -1) < 0) out.push(pointerStore(target, fn, c.line(a), how, text, inFunction, local));
+  }
+  return out;
+}
+
+/** `fp = c ? f : g;` in a body: pointerArms for an assignment to a variable (not a parameter). Like ../member-copies.ts variableArms. */
+export function variableArms(c: Cursor, x: TokenExprs, st: Store, scope: Scope, inFunction: string): BindingFact[] {
+  if (st.eq - st.leftStart !== 1 || !c.isIdent(st.leftStart) || c.is(st.leftStart - 1, STAR)) return [];
+  const name = c.word(st.leftStart);
+  if (scope.param(name) >= 0) return [];
+  const v = scope.get(name);
+  return pointerArms(c, x, name, st.eq + 1, st.end, v, scope, 'assign', c.textOf(st.leftStart, st.end).replace(/\s+/g, ' '), inFunction, v !== undefined);
 }
