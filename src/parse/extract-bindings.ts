@@ -4,7 +4,7 @@ import { callResult, memberLoad, passedName, typeOf } from './expressions.js';
 import { pointerArms } from './member-copies.js';
 import type { SyntaxNode } from './parser.js';
 import type { CallRules } from './rules.js';
-import { mayHoldFunction, outStore, pointerLoad, pointerStore } from './pointer-stores.js';
+import { mayHoldFunction, mayNameFunction, outStore, pointerLoad, pointerStore } from './pointer-stores.js';
 import type { Scope } from './scope.js';
 
 /**
@@ -42,7 +42,7 @@ function walkInitializer(list: SyntaxNode, root: TypeExpr, path: string[], eleme
  * The entries of an array of function pointers: `[IDX] = f` as `tbl[IDX] = f`, a positional
  * `f` as `tbl[N] = f` (pointer stores, see BindingFact.pointer), as the scanner's pointerElements.
  */
-function pointerElements(list: SyntaxNode, variable: string, out: BindingFact[], inFunction: string | undefined): void {
+function pointerElements(list: SyntaxNode, variable: string, out: BindingFact[], inFunction: string | undefined, keep: (name: string) => boolean = () => true): void {
   let position = 0;
   for (const item of list.namedChildren) {
     if (item.type === 'comment') continue;
@@ -55,7 +55,7 @@ function pointerElements(list: SyntaxNode, variable: string, out: BindingFact[],
     }
     position++;
     const fn = value ? passedName(value) : null;
-    if (fn && value) out.push(pointerStore(variable, fn, value.startPosition.row + 1, 'init', `${variable}${index} = ${fn}`, inFunction, inFunction !== undefined));
+    if (fn && value && keep(fn)) out.push(pointerStore(variable, fn, value.startPosition.row + 1, 'init', `${variable}${index} = ${fn}`, inFunction, inFunction !== undefined));
   }
 }
 
@@ -80,6 +80,8 @@ export function declaredVariables(decl: SyntaxNode, out: BindingFact[], local?: 
     if (value?.type === 'initializer_list' && info.fnptr && info.isArray) {
       pointerElements(value, info.name, out, local?.fn);
     } else if (value?.type === 'initializer_list' && base) {
+      // An array of a typedef type may hold functions (`static rx_fn_t tbl[] = { f, g }`).
+      if (info.isArray && mayHoldFunction(v)) pointerElements(value, info.name, out, local?.fn, mayNameFunction);
       walkInitializer(value, { k: 'type', name: base }, [], info.isArray, info.name, out);
     } else if (value && !info.isArray && mayHoldFunction(v)) {
       const fn = passedName(value);
@@ -103,7 +105,7 @@ function variableStore(assign: SyntaxNode, left: SyntaxNode, right: SyntaxNode, 
   if (!fn) return element ? null : variableLoad(assign, target.text, right, scope, rules, inFunction);
   const name = target.text;
   const v = scope.get(name);
-  if (scope.param(name) >= 0 || scope.get(fn) || (!element && !mayHoldFunction(v)) || (element && v && !v.fnptr)) return null;
+  if (scope.param(name) >= 0 || scope.get(fn) || (!element && !mayHoldFunction(v)) || (element && v && !mayHoldFunction(v))) return null;
   return pointerStore(name, fn, assign.startPosition.row + 1, 'assign', assign.text.replace(/\s+/g, ' '), inFunction, v !== undefined);
 }
 

@@ -17,6 +17,14 @@ export function mayHoldFunction(v: VarFact | undefined): boolean {
 }
 
 /**
+ * Whether an entry of an array whose element type is a typedef name (`static rx_fn_t tbl[] = { f, g }`)
+ * may name a function: an identifier with a lower-case letter. A typedef of a function pointer
+ * cannot be told from one of an integer in one file, and integer tables are written with
+ * upper-case constants (`{ REG_A, REG_B }`), which are left out. Shared by both extractors.
+ */
+export const mayNameFunction = (name: string): boolean => /[a-z]/.test(name);
+
+/**
  * A store of function name `fn` into pointer variable `variable` (BindingFact.pointer), local to
  * `inFunction` when `local`. `text` is the store as the evidence shows it (`fp = f`, `tbl[IDX] = f`).
  */

@@ -138,3 +138,11 @@ describe('conditional stores', () => {
     expect(callees(p, 'go_elvis')).toEqual(['run_default ops-assignment']);
   });
 });
+
+describe('arrays of a typedef\'d function-pointer type', () => {
+  it('binds calls through their entries, positional, designated and assigned', async () => {
+    const p = await open('typedef-table');
+    expect(callees(p, 'run_table')).toEqual(['handler_a ops-initializer', 'handler_b ops-initializer', 'handler_c ops-initializer']);
+    expect(callees(p, 'run_local')).toEqual(['handler_a ops-assignment', 'handler_c ops-assignment']);
+  });
+});

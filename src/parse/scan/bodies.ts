@@ -323,7 +323,7 @@ export class BodyReader {
     if (!member) {
       const name = c.word(st.leftStart);
       const v = scope.get(name);
-      if (scope.param(name) >= 0 || scope.get(fn) || (!c.is(field, RBRACKET) && !mayHoldFunction(v)) || (c.is(field, RBRACKET) && v && !v.fnptr)) return null;
+      if (scope.param(name) >= 0 || scope.get(fn) || (!c.is(field, RBRACKET) && !mayHoldFunction(v)) || (c.is(field, RBRACKET) && v && !mayHoldFunction(v))) return null;
       const text = c.textOf(st.leftStart, st.end).replace(/\s+/g, ' ');
       return pointerStore(name, fn, c.line(st.leftStart), 'assign', text, inFunction, v !== undefined);
     }

@@ -2,7 +2,7 @@ import type { BindingFact, StructFact, TypeExpr, VarFact } from '../../types/fac
 import { ATTRIBUTE_WORDS, type Cursor, PRIMITIVES, QUALIFIERS, STORAGE } from './cursor.js';
 import type { TokenExprs } from './token-exprs.js';
 import { pointerArms } from './member-copies.js';
-import { mayHoldFunction, pointerLoad, pointerStore } from '../pointer-stores.js';
+import { mayHoldFunction, mayNameFunction, pointerLoad, pointerStore } from '../pointer-stores.js';
 import type { Scope } from '../scope.js';
 import { LPAREN, STAR, DOT, COLON, SEMI, EQUALS, LBRACKET, LBRACE } from './chars.js';
 
@@ -265,7 +265,11 @@ export class DeclarationReader {
       if (eq >= e) continue;
       onInitializer?.(eq + 1, e);
       if (c.is(eq + 1, LBRACE) && d.fnptr && d.isArray) this.pointerElements(eq + 1, d.name, bindings, local?.fn);
-      else if (c.is(eq + 1, LBRACE) && spec.base) this.initializer(eq + 1, { k: 'type', name: spec.base }, [], d.isArray, d.name, bindings);
+      else if (c.is(eq + 1, LBRACE) && spec.base) {
+        // An array of a typedef type may hold functions (`static rx_fn_t tbl[] = { f, g }`).
+        if (d.isArray && mayHoldFunction(v)) this.pointerElements(eq + 1, d.name, bindings, local?.fn, mayNameFunction);
+        this.initializer(eq + 1, { k: 'type', name: spec.base }, [], d.isArray, d.name, bindings);
+      }
       else if (!d.isArray && mayHoldFunction(v)) {
         const fn = this.x.passedName(eq + 1, e);
         if (fn && !local?.scope.get(fn)) bindings.push(pointerStore(d.name, fn, c.line(eq + 1), 'init', `${d.name} = ${fn}`, local?.fn, !!local));
@@ -283,7 +287,7 @@ export class DeclarationReader {
    * The entries of an array of function pointers initialised at `open`: `[IDX] = f` as
    * `tbl[IDX] = f`, a positional `f` as `tbl[N] = f` (pointer stores, see BindingFact.pointer).
    */
-  private pointerElements(open: number, variable: string, out: BindingFact[], inFunction: string | undefined): void {
+  private pointerElements(open: number, variable: string, out: BindingFact[], inFunction: string | undefined, keep: (name: string) => boolean = () => true): void {
     const c = this.c;
     const close = c.matchOf(open, -1);
     if (close < 0) return;
@@ -299,7 +303,7 @@ export class DeclarationReader {
       }
       position++;
       const fn = v < e ? this.x.passedName(v, e) : null;
-      if (fn) out.push(pointerStore(variable, fn, c.line(v), 'init', `${variable}${index} = ${fn}`, inFunction, inFunction !== undefined));
+      if (fn && keep(fn)) out.push(pointerStore(variable, fn, c.line(v), 'init', `${variable}${index} = ${fn}`, inFunction, inFunction !== undefined));
     }
   }
 
