@@ -147,6 +147,8 @@ export function describeCallee(callee: SyntaxNode, scope: Scope | null, rules: C
   } else if (n.type === 'subscript_expression') {
     const arr = n.childForFieldName('argument');
     if (arr?.type === 'identifier') call.array = arr.text;
+    // An element of a member array (`c->hooks[i](v)`): a call through that member.
+    else if (arr?.type === 'field_expression') describeCallee(arr, scope, rules, call);
   } else if (n.type === 'field_expression') {
     const field = n.childForFieldName('field');
     const obj = n.childForFieldName('argument');

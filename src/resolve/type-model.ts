@@ -169,10 +169,13 @@ export class TypeModel {
   walk(root: string, path: string[]): Slot | null {
     let cur = root;
     let inArray = false;
+    let array: Slot | null = null;
     for (let i = 0; i < path.length; i++) {
       let step = path[i]!;
       if (step.startsWith('#')) {
         if (inArray) {
+          // An element of an array member: the last one is the array member's own slot (`.hooks = { f, g }`).
+          if (i === path.length - 1) return array;
           inArray = false;
           continue;
         }
@@ -186,6 +189,7 @@ export class TypeModel {
       if (!info) return null;
       cur = this.canonical(info.type);
       inArray = info.array;
+      array = slot;
     }
     return null;
   }

@@ -146,3 +146,11 @@ describe('arrays of a typedef\'d function-pointer type', () => {
     expect(callees(p, 'run_local')).toEqual(['handler_a ops-assignment', 'handler_c ops-assignment']);
   });
 });
+
+describe('arrays of function pointers inside a struct', () => {
+  it('binds a call through an element of a member array to the entries its initializers give', async () => {
+    const p = await open('member-array');
+    expect(callees(p, 'run_hook')).toEqual(['handle_c ops-initializer', 'handle_d ops-initializer']);
+    expect(callees(p, 'run_first')).toEqual(['handle_c ops-initializer', 'handle_d ops-initializer']);
+  });
+});

@@ -246,6 +246,8 @@ export class TokenExprs {
     } else if (c.is(last, RBRACKET)) {
       const open = c.matchOf(last, -1);
       if (open === a + 1 && c.isIdent(a)) call.array = c.word(a);
+      // An element of a member array (`c->hooks[i](v)`): a call through that member.
+      else if (open > a + 2 && c.isIdent(open - 1) && (c.is(open - 2, ARROW) || c.is(open - 2, DOT))) this.describeCallee(a, open, scope, call);
     } else if (c.isIdent(last) && (c.is(last - 1, ARROW) || c.is(last - 1, DOT)) && last - 1 > a) {
       call.field = c.word(last);
       const recv = this.typeOf(a, last - 1, scope);
