@@ -49,7 +49,7 @@ export function explainEdge(project: Project, caller: string, callee: string): E
     index.calls(node).forEach((call, site) => {
       const indirect = call.name === undefined || call.hints !== undefined;
       if (!indirect || call.param !== undefined || boundSites.has(`${node}:${site}`)) return;
-      const through = call.field !== undefined ? `->${call.field}(...)` : 'a function pointer';
+      const through = call.field !== undefined ? `->${call.field}(...)` : call.var !== undefined ? `${call.var}(...)` : call.array !== undefined ? `${call.array}[...](...)` : call.ret !== undefined ? `${call.ret}(...)(...)` : 'a function pointer';
       const over = overCap.get(`${node}:${site}`);
       unresolved.push({ file: index.file(node), line: call.line, call: through, ...(over ? { overCap: over } : {}) });
     });

@@ -67,7 +67,8 @@ export function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: T
         const tags = filter.argTags(caller(), call);
         const declared = declaredSignature(call, slot, types);
         const fits = declared && declared.params.length === call.args.length ? filter.narrowBySignature(byArity, declared, tags) : filter.narrowByAgreement(byArity, call.args.length, tags);
-        const how = declared ? `declared ${declared.returns || '?'} (*)(${declared.params.join(', ')}) agrees` : `${call.args.length} parameters, argument types agree`;
+        const n = call.args.length;
+        const how = declared ? `its types agree with the declared pointer type ${declared.returns || '?'} (*)(${declared.params.join(', ')}) (base types, pointers not compared)` : `${n} parameter${n === 1 ? '' : 's'}, an argument's struct agrees`;
         if (fits.length > MAX_SIGNATURE_TARGETS) edges.addOverCap(node, site, SIGNATURE, fits.length);
         else candidates = fits.map((target) => ({ target, kind: 'signature', evidence: [{ file: index.file(target), line: index.nodeLine[target]!, text: `address taken, ${how}` }] }));
       }

@@ -43,9 +43,9 @@ describe('the signature fallback on declared types', () => {
       for (const ev of edges.evidenceOf(e, index.file(edges.to.get(e)))) texts.push(`${ev.file}:${ev.line} ${ev.text}`);
     }
     expect(texts.sort()).toEqual([
-      'hooks.c:10 address taken, declared int (*)(struct pkt, int) agrees',
-      'hooks.c:4 address taken, declared int (*)(struct pkt, int) agrees',
-      'hooks.c:61 address taken, declared int (*)(struct pkt, int) agrees',
+      'hooks.c:10 address taken, its types agree with the declared pointer type int (*)(struct pkt, int) (base types, pointers not compared)',
+      'hooks.c:4 address taken, its types agree with the declared pointer type int (*)(struct pkt, int) (base types, pointers not compared)',
+      'hooks.c:61 address taken, its types agree with the declared pointer type int (*)(struct pkt, int) (base types, pointers not compared)',
     ]);
   });
 });
