@@ -7,7 +7,7 @@ import type { DefinedName } from './neutralise.js';
 import { identifierList, type ImplicitIntDefinition, oldStyleParameters } from './extract-old-style.js';
 import type { SyntaxNode } from './parser.js';
 import type { CallRules } from './rules.js';
-import { dropReturns, returnedName, returnsFunction } from './pointer-stores.js';
+import { dropReturns, markParameterInits, returnedName, returnsFunction } from './pointer-stores.js';
 import { Scope } from './scope.js';
 
 /** The function_declarator of a definition, under any pointer declarators. */
@@ -107,7 +107,9 @@ type Head = Pick<FunctionFact, 'name' | 'line' | 'endLine' | 'isStatic' | 'signa
 function functionFact(head: Head, params: VarFact[], body: BodyNodes, rules: CallRules, defined: Map<string, DefinedName>, bindings: BindingFact[]): FunctionFact {
   const scope = new Scope(params);
   for (const decl of body.declarations) {
+    const first = bindings.length;
     for (const v of declaredVariables(decl, bindings, { fn: head.name, scope, rules })) scope.addLocal(v);
+    markParameterInits(bindings, first, scope, head.name);
   }
   const calls: CallFact[] = [];
   for (const node of body.calls) {

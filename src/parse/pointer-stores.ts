@@ -102,3 +102,20 @@ export function dropReturns(bindings: BindingFact[], from: number): void {
   for (let i = from; i < bindings.length; i++) if (!bindings[i]!.returned) bindings[to++] = bindings[i]!;
   bindings.length = to;
 }
+
+/**
+ * Turns the member initializers a local declaration made (`bindings` from index `from` on:
+ * `struct smp_call_on_cpu_struct sscs = { .func = func, ... }`) whose value is a parameter of the
+ * function `inFunction` into parameter stores (BindingFact.param), as `sscs.func = func` would be:
+ * what callers pass as that parameter is bound to the member. Shared by both extractors.
+ */
+export function markParameterInits(bindings: BindingFact[], from: number, scope: Scope, inFunction: string): void {
+  for (let i = from; i < bindings.length; i++) {
+    const b = bindings[i]!;
+    if (b.how !== 'init' || b.pointer || b.param !== undefined) continue;
+    const p = scope.param(b.fn);
+    if (p < 0) continue;
+    b.inFunction = inFunction;
+    b.param = p;
+  }
+}

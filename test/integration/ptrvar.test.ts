@@ -154,3 +154,10 @@ describe('arrays of function pointers inside a struct', () => {
     expect(callees(p, 'run_first')).toEqual(['handle_c ops-initializer', 'handle_d ops-initializer']);
   });
 });
+
+describe('parameters in a local initializer', () => {
+  it('binds a member initialised with a parameter to what callers pass, as an assignment would', async () => {
+    const p = await open('param-init');
+    expect(callees(p, 'run_on_cpu')).toEqual(['flush_cache_on param-to-field', 'read_msr_on param-to-field']);
+  });
+});

@@ -1,7 +1,7 @@
 import type { BindingFact, CallFact, VarFact } from '../../types/facts.js';
 import type { CallRules } from '../rules.js';
 import { Scope } from '../scope.js';
-import { mayHoldFunction, outStore, pointerLoad, pointerStore, returnedName } from '../pointer-stores.js';
+import { markParameterInits, mayHoldFunction, outStore, pointerLoad, pointerStore, returnedName } from '../pointer-stores.js';
 import { ATTRIBUTE_WORDS, type Cursor, NOT_CALLEES, PRIMITIVES, QUALIFIERS, STORAGE } from './cursor.js';
 import type { DeclarationReader } from './declarations.js';
 import { memberCopies, variableArms } from './member-copies.js';
@@ -210,7 +210,9 @@ export class BodyReader {
     const spec = this.decls.specifiers(i, end);
     if (spec.isTypedef) return end;
     const initializers: [number, number][] = [];
+    const first = bindings.length;
     const { vars } = this.decls.variables(spec, spec.next, end, bindings, (s, e) => initializers.push([s, e]), { fn: this.fn, scope });
+    markParameterInits(bindings, first, scope, this.fn);
     for (const v of vars) scope.addLocal(v);
     for (const [s, e] of initializers) this.scan(s, e, false, scope, sites, stores, bindings);
     return end;
