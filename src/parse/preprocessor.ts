@@ -135,8 +135,11 @@ export function readPreprocessor(source: string): PreprocessorFacts {
       const name = /^\s*([A-Za-z_]\w*)/.exec(rest)?.[1];
       if (candidate && name === guardName) candidate.guard = true;
       else {
-        if (name && isFeatureValue(rest.slice(rest.indexOf(name) + name.length))) {
+        const after = rest.slice(rest.indexOf(name ?? '') + (name?.length ?? 0));
+        if (name && isFeatureValue(after)) {
           const fact: DefineFact = { name, line: first };
+          const value = after.replace(/\/\*.*?\*\/|\/\*.*$|\/\/.*$/g, '').trim();
+          if (/^[A-Za-z_]\w*$/.test(value) && value !== name) fact.value = value;
           const cond = current();
           if (cond !== undefined) fact.cond = cond;
           defines.push(fact);

@@ -42,6 +42,8 @@ export class TypeModel {
   /** `${file}:${name}` -> return type of each file's own static functions (they shadow other files' functions of the name). */
   private readonly fileReturns = new Map<string, string>();
   private readonly aliases = new Map<string, string[]>();
+  /** Object-like macros whose value is one identifier (`#define rcu_head callback_head`): a struct tag may be written through one. */
+  private readonly tagAliases = new Map<string, string>();
   /** File-scope function pointers (and arrays of them) by name: their declared type (the first file's, when several declare one). */
   private readonly pointers = new Map<string, PointerSignature>();
 
@@ -67,12 +69,13 @@ export class TypeModel {
       for (const g of f.globals) if (!g.isStatic && !this.globals.has(g.name)) this.globals.set(g.name, g.type);
       for (const g of f.globals) if (g.fnptr && g.params && !this.pointers.has(g.name)) this.pointers.set(g.name, { returns: g.type, params: g.params });
       for (const [name, path] of f.fieldAliases) if (!this.aliases.has(name)) this.aliases.set(name, path);
+      for (const d of f.defines ?? []) if (d.value && !this.tagAliases.has(d.name)) this.tagAliases.set(d.name, d.value);
     }
     // A name only static variables have: the first file's stands for callers that give no file.
     for (const f of files) for (const g of f.globals) if (!this.globals.has(g.name)) this.globals.set(g.name, g.type);
   }
 
-  /** Follows typedefs to the struct or union they name (or the last name reached). */
+  /** Follows typedefs (and a tag written through a one-identifier macro: `struct rcu_head`, `#define rcu_head callback_head`) to the struct or union they name (or the last name reached). */
   canonical(type: string): string {
     let t = type.replace(QUALIFIER, dropQualifier);
     for (let i = 0; i < 8; i++) {
@@ -81,7 +84,12 @@ export class TypeModel {
       if (!next) {
         // `struct foo` never defined but `typedef struct {..} foo` was: accept the bare name.
         const bare = t.replace(/^(struct|union) /, '');
-        return this.fields.has(bare) ? bare : t;
+        if (this.fields.has(bare)) return bare;
+        // A tag written through a macro (`struct rcu_head` with `#define rcu_head callback_head`).
+        const aliased = this.tagAliases.get(bare);
+        const kw = /^(struct|union) /.exec(t)?.[1];
+        if (kw && aliased && this.fields.has(`${kw} ${aliased}`)) return `${kw} ${aliased}`;
+        return t;
       }
       t = next;
     }

@@ -189,6 +189,8 @@ export interface MacroInvocation {
 export interface DefineFact {
   name: string;
   line: number;
+  /** The identifier the macro stands for, when its value is one other identifier (`#define rcu_head callback_head`). */
+  value?: string;
   /** The preprocessor condition the `#define` sits under, as FunctionFact.cond. */
   cond?: string;
 }

@@ -32,8 +32,9 @@ describe('the member-name fallback', () => {
     expect(callees('dispatch_untyped')).toEqual(['blk_handle field-name', 'dev_handle field-name', 'misc_handle field-name', 'net_handle field-name']);
   });
 
-  it('rules nothing out by a struct tag the tree never defines (one macro may alias another)', () => {
-    expect(callees('dispatch_alias')).toEqual(['blk_handle field-name', 'dev_handle field-name', 'misc_handle field-name', 'net_handle field-name']);
+  it('reads a struct tag written through a macro alias as the tag it stands for (`#define req_alias req`)', () => {
+    // struct req_alias is struct req: dev_handle, taking a struct dev, is ruled out.
+    expect(callees('dispatch_alias')).toEqual(['blk_handle field-name', 'misc_handle field-name', 'net_handle field-name']);
   });
 
   it('is not used when the receiver struct is known', () => {
@@ -76,7 +77,7 @@ describe('stats', () => {
     const stats = computeStats(project);
     expect(stats.indirect.unresolvedByReason).toEqual({ noBinding: 2, overCap: 2 });
     expect(stats.indirect.unresolved).toBe(4);
-    expect(stats.edges['field-name']).toBe(11);
+    expect(stats.edges['field-name']).toBe(10);
     expect(stats.edges.signature).toBe(2);
     const text = renderStatsText(stats);
     expect(text).toMatch(/\n {2}no binding +2\n/);

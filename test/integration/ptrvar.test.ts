@@ -161,3 +161,10 @@ describe('parameters in a local initializer', () => {
     expect(callees(p, 'run_on_cpu')).toEqual(['flush_cache_on param-to-field', 'read_msr_on param-to-field']);
   });
 });
+
+describe('struct tags written through a macro', () => {
+  it('takes `struct rcu_head` for `struct callback_head` when `#define rcu_head callback_head`', async () => {
+    const p = await open('tag-alias');
+    expect(callees(p, 'rcu_do_batch')).toEqual(['item_free_rcu param-to-field']);
+  });
+});

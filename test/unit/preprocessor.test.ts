@@ -98,7 +98,7 @@ describe.each(extractors)('preprocessor facts (%s)', (_, extract) => {
 });
 
 describe('feature macros (readPreprocessor defines)', () => {
-  it('records object-like defines whose value is empty, 1 or one identifier, with their condition; not values, strings or function-like macros', () => {
+  it('records object-like defines whose value is empty, 1 or one identifier (kept), with their condition; not values, strings or function-like macros', () => {
     const src = [
       '#ifndef _ASM_STRING_H',
       '#define _ASM_STRING_H',
@@ -116,7 +116,7 @@ describe('feature macros (readPreprocessor defines)', () => {
     expect(readPreprocessor(src).defines).toEqual([
       { name: '__HAVE_ARCH_MEMSET', line: 3 },
       { name: 'HAVE_ARCH_BUG', line: 4 },
-      { name: 'arch_memcpy', line: 6, cond: 'defined(CONFIG_X86_64)' },
+      { name: 'arch_memcpy', line: 6, cond: 'defined(CONFIG_X86_64)', value: '__memcpy' },
       { name: 'QUIET', line: 11 },
     ]);
   });
