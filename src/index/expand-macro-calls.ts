@@ -107,7 +107,10 @@ function lookupFor(table: Table, path: string): (name: string) => MacroBody[] {
 
 /** True when `f` has a call of a call's result (CallFact.ret), in a function or a macro: its calls may be rewritten here. */
 export function callsOfResults(f: FileFacts): boolean {
-  return f.functions.some((x) => x.calls.some((c) => c.ret !== undefined)) || f.macros.some((m) => m.calls.some((c) => c.ret !== undefined));
+  // Plain loops: this visits every call of the tree at each full resolve.
+  for (const x of f.functions) for (const c of x.calls) if (c.ret !== undefined) return true;
+  for (const m of f.macros) for (const c of m.calls) if (c.ret !== undefined) return true;
+  return false;
 }
 
 /** The calls without an earlier rewrite, or `calls` itself when none was. */
