@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { CodeIndex, type IndexSnapshot } from '../index/code-index.js';
 import type { SourceFile } from '../index/discover-files.js';
 import { diffFacts, type FactsDiff } from '../index/facts-diff.js';
+import { callsOfResults } from '../index/expand-macro-calls.js';
 import { FrameCopy, type FrameFile } from '../index/frame-file.js';
 import { type CacheEntry, FACTS_PER_FRAME, type IndexCache } from '../index/index-cache.js';
 import { contentHash, emptyFacts } from '../parse/file-parser.js';
@@ -126,9 +127,12 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     const touched: Touched[] = touchedAt.map((at, i) => ({ at, before: loaded.old[i]!, after: loaded.old[i]! }));
     const edited = touched.filter((t) => hashOf(join(ctx.root, ctx.files[t.at]!.path)) !== t.before.hash);
     if (edited.length > MAX_EDITED) return null;
+    // Calls of a call's result may be calls of a macro's expansion, rewritten with every file's macros in view (index/expand-macro-calls.ts).
+    if (edited.some((t) => callsOfResults(t.before))) return null;
     const parsed = await ctx.parse(edited.map((t) => ctx.files[t.at]!));
     for (const [i, t] of edited.entries()) {
       t.after = parsed[i]!;
+      if (callsOfResults(t.after)) return null;
       const diff = diffFacts(t.before, t.after);
       if (!diff) return null;
       t.diff = diff;

@@ -6,6 +6,7 @@ import { CachedFacts } from '../index/cached-facts.js';
 import { EncodedFrame, encodeFactsFrameAsync } from '../index/frame-file.js';
 import { CodeIndex } from '../index/code-index.js';
 import { expandDefiners } from '../index/expand-definers.js';
+import { expandMacroCalls } from '../index/expand-macro-calls.js';
 import { discoverFiles, type SourceFile } from '../index/discover-files.js';
 import { type CacheEntry, chunk, FACTS_PER_FRAME, IndexCache, manifestOf, reusableFacts, sameManifest } from '../index/index-cache.js';
 import { type IndexProgress, parseFiles } from '../index/parse-files.js';
@@ -237,8 +238,9 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   });
   const collected = await collectFacts(root, files, fresh, stale, parse);
   const parsed = collected.parsed;
-  // Definitions made by macros join the facts of the files that invoke them (index/expand-definers.ts).
-  const facts = expandDefiners(collected.facts, textExtractor(profile, extractor), new Set(profile.registrations.flatMap((r) => r.macros)));
+  // Definitions made by macros join the facts of the files that invoke them (index/expand-definers.ts);
+  // calls of a macro invocation's result become calls by the name its expansion ends with (index/expand-macro-calls.ts).
+  const facts = expandMacroCalls(expandDefiners(collected.facts, textExtractor(profile, extractor), new Set(profile.registrations.flatMap((r) => r.macros))));
   // A frame the parser encoded holds its facts before expansion: one that expansion changed is encoded again, while the graph resolves.
   if (cache) {
     for (const [k, bytes] of encoded) {

@@ -90,7 +90,7 @@ export function splitArguments(text: string): string[] {
 /** What a macro body is: a definition (`static int x##_open(...) {...}`), a brace initializer, or a list of invocations. */
 export type BodyKind = 'defines' | 'init' | 'list';
 
-const STATEMENT_START = /^(?:return|do|if|while|for|switch|goto|break|continue|case|default|else|sizeof|typeof|__typeof__|asm|__asm__|typedef)\b/;
+const STATEMENT_START = /^(?:return|do|if|while|for|switch|goto|break|continue|case|default|else|sizeof|typeof|__typeof__|asm|__asm__)\b/;
 
 /**
  * What a macro's body (whitespace collapsed) may make at file scope: 'defines' for a function or
@@ -105,9 +105,18 @@ export function bodyKind(body: string): BodyKind | null {
   if (b.startsWith('{')) return 'init';
   if (STATEMENT_START.test(b)) return null;
   if (/^(?:[A-Za-z_]\w*\s+)+\**\s*[A-Za-z_]\w*(?:\s*##\s*\w+)*\s*(?:\(|=|\[|;|$|[A-Za-z_])/.test(b)) return 'defines';
-  if (!/^[A-Za-z_]\w*\s*\(/.test(b) || b.includes('{')) return null;
+  if (!/^[A-Za-z_]\w*\s*\(/.test(b)) return null;
   const list = splitStatements(b).every((s) => /^[A-Za-z_]\w*\s*\(.*\)$/s.test(s) && !STATEMENT_START.test(s));
   return list ? 'list' : null;
+}
+
+/**
+ * True when a macro body ends with a name, pasted or not (`paging##64_##name`,
+ * `... = class_##_name##_constructor`), not a member (`x->f`): an invocation of the macro may then
+ * be called as that name (`FNAME(fetch)(v)`), see index/expand-macro-calls.ts.
+ */
+export function endsWithName(body: string): boolean {
+  return /(?:^|[^\w$.>#])\s*[A-Za-z_]\w*(?:\s*##\s*\w+)*$/.test(body);
 }
 
 /** A body's top-level statements, split at `;` outside brackets, trimmed, empty ones dropped. */
@@ -177,7 +186,7 @@ export function readInvocations(source: string, skip: ReadonlySet<string> = new 
       const def = /^\s*#\s*define\s+([A-Za-z_]\w*)\(([^)]*)\)/.exec(token);
       if (def) {
         const body = withoutComments(token.slice(def[0].length)).replace(/\\\r?\n/g, ' ').replace(/\s+/g, ' ').trim();
-        if (body && bodyKind(body)) bodies.push({ name: def[1]!, line: lineAt(m.index + token.indexOf('#')), body });
+        if (body && (bodyKind(body) || endsWithName(body))) bodies.push({ name: def[1]!, line: lineAt(m.index + token.indexOf('#')), body });
       }
       if (depth === 0) {
         atStart = true;

@@ -32,12 +32,15 @@ export function forEachDirectEdge(index: CodeIndex, node: number, call: CallFact
   }
   if (call.name === undefined || call.hints) return;
   const fromMacro = index.isMacro(node);
-  const { targets, flags } = bindByName(index, index.nodeFile[node]!, call.name);
-  for (const target of targets) emit(target, fromMacro || index.isMacro(target) ? MACRO : DIRECT, flags);
-  if (targets.length || isCompilerBuiltin(index, call.name)) return;
-  const external = index.externalNamed(call.name);
-  if (external >= 0) emit(external, fromMacro ? MACRO : DIRECT, 0);
-  else unbound?.(call.name);
+  // A call of a macro's expansion calls each name its definitions end with (CallFact.expandsTo).
+  for (const name of call.expandsTo ?? [call.name]) {
+    const { targets, flags } = bindByName(index, index.nodeFile[node]!, name);
+    for (const target of targets) emit(target, fromMacro || index.isMacro(target) ? MACRO : DIRECT, flags);
+    if (targets.length || isCompilerBuiltin(index, name)) continue;
+    const external = index.externalNamed(name);
+    if (external >= 0) emit(external, fromMacro ? MACRO : DIRECT, 0);
+    else unbound?.(name);
+  }
 }
 
 /** A call by name that binds to nothing defined in the indexed files. */

@@ -55,6 +55,14 @@ export interface CallFact {
   /** For a call of what a call returns (`pick()()`, `(*get_handler(t))(x)`): the function called first. */
   ret?: string;
   /**
+   * For a call of what a function-like macro's invocation expands to (`guard(mutex)(&m)`, `ret`
+   * naming the macro): the names the expansion ends with, one per definition of the macro that
+   * gives one (`class_mutex_constructor`; `paging64_walk`, `paging32_walk`). Set by the index stage
+   * (index/expand-macro-calls.ts), which also sets `name` to the first: the call is a call by these
+   * names. Absent otherwise.
+   */
+  expandsTo?: string[];
+  /**
    * The arguments that read a member (`run(x->cb)`, through parentheses, casts and `*`, not `&`):
    * the argument's index in `args`, the type of the member's object and the member's name. The
    * function called may call or store that parameter: it then gets what the member holds.
@@ -128,7 +136,9 @@ export interface MacroFact {
   /**
    * The body, whitespace collapsed, of a macro that may define a function or an object at file
    * scope, or is a brace initializer or a list of invocations (bodyKind in parse/macro-invocations.ts):
-   * what the index stage expands at the invocations (index/expand-definers.ts). Absent otherwise.
+   * what the index stage expands at the invocations (index/expand-definers.ts); or of a macro whose
+   * body ends with a name (`paging##64_##name`, endsWithName), whose invocation's result a call may
+   * call (index/expand-macro-calls.ts). Absent otherwise.
    */
   body?: string;
 }
