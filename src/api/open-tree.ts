@@ -3,7 +3,7 @@ import { join, resolve as resolvePath } from 'node:path';
 import { createHash } from 'node:crypto';
 import { cacheDirFor } from '../index/cache-dir.js';
 import { CachedFacts } from '../index/cached-facts.js';
-import { EncodedFrame, encodeFactsFrameAsync } from '../index/frame-file.js';
+import { EncodedFrame, encodeFactsItemsAsync, replaceInFactsFrame } from '../index/frame-file.js';
 import { CodeIndex } from '../index/code-index.js';
 import { expandDefiners } from '../index/expand-definers.js';
 import { expandMacroCalls } from '../index/expand-macro-calls.js';
@@ -210,7 +210,15 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   const manifest = manifestOf(files);
   // When every file is parsed, each batch of FACTS_PER_FRAME files is one facts frame: its JSON is compressed while the graph resolves.
   const encoded = new Map<number, Promise<Buffer>>();
-  const frames = { size: FACTS_PER_FRAME, onBatch: (first: number, json: string) => encoded.set(first / FACTS_PER_FRAME, encodeFactsFrameAsync(json)) };
+  const frameSizes = new Map<number, readonly number[]>();
+  const frames = {
+    size: FACTS_PER_FRAME,
+    onBatch: (first: number, items: readonly string[]) => {
+      const { bytes, sizes } = encodeFactsItemsAsync(items);
+      encoded.set(first / FACTS_PER_FRAME, bytes);
+      frameSizes.set(first / FACTS_PER_FRAME, sizes);
+    },
+  };
   // The build (config, Kbuild, includes) binding by name follows; a scope given by the caller replaces it, and is not checked against the cache.
   const build = new TreeBuild(root, profile, options.arch ?? '', options.config);
   if (options.config !== undefined) void build.built; // a --config file that cannot be read is a usage error at once
@@ -242,10 +250,19 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   // calls of a macro invocation's result become calls by the name its expansion ends with (index/expand-macro-calls.ts).
   const facts = expandMacroCalls(expandDefiners(collected.facts, textExtractor(profile, extractor), new Set(profile.registrations.flatMap((r) => r.macros))));
   // A frame the parser encoded holds its facts before expansion: one that expansion changed is encoded again, while the graph resolves.
+  // Only the files expansion changed are turned into JSON again; the others keep the parser's bytes.
+  // Two lanes, each one frame at a time, so the frames' decoded bytes are not all held at once.
   if (cache) {
+    const lanes: Promise<unknown>[] = [Promise.resolve(), Promise.resolve()];
+    let lane = 0;
     for (const [k, bytes] of encoded) {
-      const piece = facts.slice(k * FACTS_PER_FRAME, (k + 1) * FACTS_PER_FRAME);
-      if (!piece.every((f, j) => f === collected.facts[k * FACTS_PER_FRAME + j])) encoded.set(k, bytes.then(() => encodeFactsFrameAsync(JSON.stringify(piece))));
+      const at = k * FACTS_PER_FRAME;
+      const sizes = frameSizes.get(k)!;
+      if (sizes.every((_, j) => facts[at + j] === collected.facts[at + j])) continue;
+      const again = Promise.all([bytes, lanes[lane]]).then(([b]) => replaceInFactsFrame(b, sizes, (j) => (facts[at + j] === collected.facts[at + j] ? undefined : facts[at + j])));
+      encoded.set(k, again);
+      lanes[lane] = again;
+      lane = 1 - lane;
     }
   }
   const index = new CodeIndex(root, profile, facts);

@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { deserialize } from 'node:v8';
 import { promisify } from 'node:util';
-import { gunzipSync, gzip, gzipSync } from 'node:zlib';
+import { gunzip, gunzipSync, gzip, gzipSync } from 'node:zlib';
 
 /** First bytes of every cache file; the format number follows. */
 export const MAGIC = Buffer.from('PFND');
@@ -139,9 +139,52 @@ export function encodeFactsFrame(json: string): Buffer {
 
 const gzipAsync = promisify(gzip);
 
-/** The same encoding, done off the main thread (in libuv's thread pool) while other work goes on. */
-export function encodeFactsFrameAsync(json: string): Promise<Buffer> {
-  return gzipAsync(Buffer.from(json, 'utf8'), { level: 1 });
+const gunzipAsync = promisify(gunzip);
+const OPEN = Buffer.from('[');
+const COMMA = Buffer.from(',');
+const CLOSE = Buffer.from(']');
+
+/** The UTF-8 bytes of the JSON array whose items' texts are `items` (each as one Buffer), as one Buffer. */
+function arrayBytes(items: readonly Buffer[]): Buffer {
+  const parts: Buffer[] = [OPEN];
+  items.forEach((b, j) => {
+    if (j > 0) parts.push(COMMA);
+    parts.push(b);
+  });
+  parts.push(CLOSE);
+  return Buffer.concat(parts);
+}
+
+/**
+ * encodeFactsFrame of the JSON array whose items' JSON texts are `items` (the same bytes as for
+ * JSON.stringify of the array of their values), done off the main thread (in libuv's thread pool)
+ * while other work goes on, with each item's length in UTF-8 bytes (`sizes`), which
+ * replaceInFactsFrame takes.
+ */
+export function encodeFactsItemsAsync(items: readonly string[]): { bytes: Promise<Buffer>; sizes: number[] } {
+  const buffers = items.map((t) => Buffer.from(t, 'utf8'));
+  return { bytes: gzipAsync(arrayBytes(buffers), { level: 1 }), sizes: buffers.map((b) => b.length) };
+}
+
+/**
+ * A facts frame encoded by encodeFactsItemsAsync (`bytes`, its items `sizes` bytes long) encoded
+ * again with some items replaced: `replacement(j)` is the new value of item j, or undefined to keep
+ * its bytes as they are. The result is the encoding of JSON.stringify of the new array; only the
+ * replaced items are turned into JSON. Decoding and encoding run in libuv's thread pool. Rejects
+ * with zlib's error on bytes that are no gzip.
+ */
+export async function replaceInFactsFrame(bytes: Buffer, sizes: readonly number[], replacement: (j: number) => unknown): Promise<Buffer> {
+  const total = sizes.reduce((a, n) => a + n + 1, 1);
+  // One output chunk of the known length: no run of small chunks to gather.
+  const json = await gunzipAsync(bytes, { chunkSize: total + 1024 });
+  let at = 1;
+  const items = sizes.map((size, j) => {
+    const value = replacement(j);
+    const item = value === undefined ? json.subarray(at, at + size) : Buffer.from(JSON.stringify(value), 'utf8');
+    at += size + 1;
+    return item;
+  });
+  return gzipAsync(arrayBytes(items), { level: 1 });
 }
 
 /** A frame to write as it is stored in an open cache file (an unchanged part of the file being replaced). */

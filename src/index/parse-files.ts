@@ -20,9 +20,10 @@ export interface ParseOptions {
   extractor?: Extractor;
   /**
    * Batches are runs of this many consecutive files, and `onBatch` receives each one's facts as
-   * the JSON text the worker sent: the cache stores it as it is (one frame per batch).
+   * the JSON texts the worker sent, one per file in order: the cache stores them as they are (one
+   * frame per batch).
    */
-  frames?: { size: number; onBatch: (first: number, json: string) => void };
+  frames?: { size: number; onBatch: (first: number, items: readonly string[]) => void };
   onProgress?: (p: IndexProgress) => void;
 }
 
@@ -67,13 +68,13 @@ export async function parseFiles(root: string, profile: Profile, files: SourceFi
         inFlight++;
         worker.postMessage({ id, paths: batches[id]!.map((i) => files[i]!.path) });
       };
-      // Facts come back as JSON text: parsing it costs the main thread less than a structured clone of many small objects.
-      worker.on('message', ({ id, json }: { id: number; json: string }) => {
+      // Facts come back as JSON text, one per file: parsing it costs the main thread less than a structured clone of many small objects.
+      worker.on('message', ({ id, items }: { id: number; items: string[] }) => {
         inFlight--;
         const batch = batches[id]!;
-        options.frames?.onBatch(batch[0]!, json);
-        (JSON.parse(json) as FileFacts[]).forEach((f, j) => {
-          results[batch[j]!] = f;
+        options.frames?.onBatch(batch[0]!, items);
+        items.forEach((json, j) => {
+          results[batch[j]!] = JSON.parse(json) as FileFacts;
           progress.bytes += files[batch[j]!]!.size;
         });
         progress.files += batch.length;

@@ -59,8 +59,33 @@ export function declaredPointer(call: CallFact, name: string, v: VarFact): void 
  */
 export function returnsFunction(name: string, signature: string, returns: string): boolean {
   if (mayHoldFunction({ name, type: returns })) return true;
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`\\(\\s*\\*[^()]*\\b${escaped}\\s*\\(`).test(signature);
+  return declaresPointerReturn(signature, name);
+}
+
+const IDENTIFIER = /^[A-Za-z_]\w*$/;
+const WORD = /\w/;
+const SPACE = /\s/;
+
+/**
+ * Whether `signature` has `( *... name (` (a `(`, blanks, a `*`, no parenthesis up to `name` as a
+ * whole word, then blanks and `(`): the declarator of a function returning a function pointer.
+ * A scan over the occurrences of `name` (indexOf), with no regular expression built per function.
+ */
+function declaresPointerReturn(signature: string, name: string): boolean {
+  if (!IDENTIFIER.test(name)) return new RegExp(`\\(\\s*\\*[^()]*\\b${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*\\(`).test(signature);
+  for (let at = signature.indexOf(name); at >= 0; at = signature.indexOf(name, at + 1)) {
+    if (at === 0 || WORD.test(signature[at - 1]!)) continue;
+    let after = at + name.length;
+    while (after < signature.length && SPACE.test(signature[after]!)) after++;
+    if (signature[after] !== '(') continue;
+    let open = at - 1;
+    while (open >= 0 && signature[open] !== '(' && signature[open] !== ')') open--;
+    if (open < 0 || signature[open] !== '(') continue;
+    let star = open + 1;
+    while (star < at && SPACE.test(signature[star]!)) star++;
+    if (star < at && signature[star] === '*') return true;
+  }
+  return false;
 }
 
 /**

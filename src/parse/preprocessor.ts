@@ -86,8 +86,22 @@ export interface PreprocessorFacts {
   conditionAt(line: number): string | undefined;
 }
 
-/** Reads the directives of `source` (see the module comment). Unbalanced `#endif`s are ignored; groups left open run to the end. */
+/** The last text read and what was read from it: a file's extractor and its invocation reader read the same text. */
+let lastRead: { source: string; facts: PreprocessorFacts } | null = null;
+
+/**
+ * Reads the directives of `source` (see the module comment). Unbalanced `#endif`s are ignored;
+ * groups left open run to the end. The same text read again in a row gives the same object (one
+ * pass per file for the extractor's conditions and the macro invocations'): callers do not mutate it.
+ */
 export function readPreprocessor(source: string): PreprocessorFacts {
+  if (lastRead?.source === source) return lastRead.facts;
+  const facts = readDirectives(source);
+  lastRead = { source, facts };
+  return facts;
+}
+
+function readDirectives(source: string): PreprocessorFacts {
   const includes: IncludeFact[] = [];
   const defines: DefineFact[] = [];
   // Condition spans: from line spanFrom[k] on, code sits under spanCond[k].

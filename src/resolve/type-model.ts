@@ -37,10 +37,10 @@ export class TypeModel {
   private readonly returns = new Map<string, string>();
   /** File-scope variables by name: a non-static declaration's type (the first file's), else the first static's. */
   private readonly globals = new Map<string, string>();
-  /** `${file}:${name}` -> type of each file's own file-scope variables (its statics shadow other files' globals). */
-  private readonly fileGlobals = new Map<string, string>();
-  /** `${file}:${name}` -> return type of each file's own static functions (they shadow other files' functions of the name). */
-  private readonly fileReturns = new Map<string, string>();
+  /** By file number, name -> type of each file's own file-scope variables (its statics shadow other files' globals). */
+  private readonly fileGlobals: Map<string, string>[] = [];
+  /** By file number, name -> return type of each file's own static functions (they shadow other files' functions of the name). */
+  private readonly fileReturns: Map<string, string>[] = [];
   private readonly aliases = new Map<string, string[]>();
   /** Object-like macros whose value is one identifier (`#define rcu_head callback_head`): a struct tag may be written through one. */
   private readonly tagAliases = new Map<string, string>();
@@ -48,9 +48,14 @@ export class TypeModel {
   private readonly pointers = new Map<string, PointerSignature>();
 
   constructor(files: FileFacts[]) {
+    // Maps by file number, not `${file}:${name}` string keys: no key string is built per global or static function.
     files.forEach((f, fileId) => {
-      for (const g of f.globals) if (!this.fileGlobals.has(`${fileId}:${g.name}`)) this.fileGlobals.set(`${fileId}:${g.name}`, g.type);
-      for (const fn of f.functions) if (fn.isStatic && !this.fileReturns.has(`${fileId}:${fn.name}`)) this.fileReturns.set(`${fileId}:${fn.name}`, fn.returns);
+      const globals = new Map<string, string>();
+      for (const g of f.globals) if (!globals.has(g.name)) globals.set(g.name, g.type);
+      if (globals.size) this.fileGlobals[fileId] = globals;
+      const returns = new Map<string, string>();
+      for (const fn of f.functions) if (fn.isStatic && !returns.has(fn.name)) returns.set(fn.name, fn.returns);
+      if (returns.size) this.fileReturns[fileId] = returns;
     });
     for (const f of files) {
       for (const s of f.structs) {
@@ -134,11 +139,11 @@ export class TypeModel {
       case 'type':
         return this.canonical(e.name);
       case 'global': {
-        const t = (file !== undefined ? this.fileGlobals.get(`${file}:${e.name}`) : undefined) ?? this.globals.get(e.name);
+        const t = (file !== undefined ? this.fileGlobals[file]?.get(e.name) : undefined) ?? this.globals.get(e.name);
         return t ? this.canonical(t) : null;
       }
       case 'ret': {
-        const t = (file !== undefined ? this.fileReturns.get(`${file}:${e.fn}`) : undefined) ?? this.returns.get(e.fn);
+        const t = (file !== undefined ? this.fileReturns[file]?.get(e.fn) : undefined) ?? this.returns.get(e.fn);
         return t ? this.canonical(t) : null;
       }
       case 'field': {
