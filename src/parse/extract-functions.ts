@@ -40,10 +40,16 @@ function parameters(fdecl: SyntaxNode, def: SyntaxNode): VarFact[] | null {
   return params.length === 1 && params[0]!.name === '' && params[0]!.type === 'void' ? [] : params;
 }
 
+/** True for a node inside an asm statement: its operands (`: CC_OUT(c) (v)`) are constraints and lvalues, no calls. */
+function inAsm(node: SyntaxNode): boolean {
+  for (let n = node.parent; n && n.type !== 'compound_statement'; n = n.parent) if (n.type === 'gnu_asm_expression') return true;
+  return false;
+}
+
 /** One call site; null for a call that is really a wrapper's internal detail. */
 function callFact(node: SyntaxNode, scope: Scope, rules: CallRules): CallFact | null {
   const callee = node.childForFieldName('function');
-  if (!callee || isCastCallee(callee)) return null;
+  if (!callee || isCastCallee(callee) || inAsm(node)) return null;
   let args = argumentsOf(node);
   const call: CallFact = { line: node.startPosition.row + 1, col: node.startPosition.column, args: [] };
   const hints = callee.type === 'identifier' ? rules.indirect.get(callee.text) : undefined;

@@ -185,6 +185,11 @@ SYSCALL_DEFINE3(write, unsigned int, fd, const char __user *, buf, size_t, count
     expect(fn(facts, 'sys_write')!.calls[0]).toMatchObject({ name: 'ksys_write', args: ['fd', 'buf', 'count'] });
   });
 
+  it('reads no call site in an asm statement\'s operands (CC_OUT(c) (v) is a constraint and an lvalue)', () => {
+    const facts = scan('int test_bit(long nr, const unsigned long *addr)\n{\n\tint oldbit;\n\n\tasm volatile("btl %2,%1" CC_SET(c) : CC_OUT(c) (oldbit) : "m" (*addr), "Ir" (nr));\n\treturn oldbit + check(nr);\n}\n');
+    expect(facts.functions[0]!.calls.map((c) => c.name ?? '?')).toEqual(['check']);
+  });
+
   it('describes callees: members with receiver types, parameters, arrays, wrappers and casts', () => {
     const facts = scan(`
 int f(struct socket *sock, int (*cb)(int), struct sk_buff *skb)

@@ -84,6 +84,19 @@ export class BodyReader {
           statementStart = true;
           continue;
         }
+        if (ASM_WORDS.has(w)) {
+          // An asm statement's operands (`: CC_OUT(c) (v)`) are constraints and lvalues, no calls.
+          let j = i + 1;
+          while (c.isIdent(j) && ASM_QUALIFIERS.has(c.word(j))) j++;
+          if (c.is(j, LPAREN)) {
+            const close = c.matchOf(j, b - 1);
+            if (close > j) {
+              i = close + 1;
+              statementStart = false;
+              continue;
+            }
+          }
+        }
         if (w === 'case') sawCase = true;
         if (w === 'return' && declarations) this.returns.push(i);
         statementStart = w === 'else' || w === 'do';
@@ -340,6 +353,10 @@ export class BodyReader {
   }
 }
 
+
+/** The spellings of an asm statement, and the qualifiers that may follow them. */
+const ASM_WORDS = new Set(['asm', '__asm__', '__asm']);
+const ASM_QUALIFIERS = new Set(['volatile', '__volatile__', '__volatile', 'goto', 'inline', '__inline__']);
 
 /** True when the parentheses (open, close) hold only `*` tokens: `(*)`, `(**)`. */
 function isStarsOnly(c: Cursor, open: number, close: number): boolean {
