@@ -3,6 +3,7 @@ import { baseType, baseTypeFromText } from './c-types.js';
 import type { SyntaxNode } from './parser.js';
 import type { CallRules } from './rules.js';
 import type { Scope } from './scope.js';
+import { arms } from './member-copies.js';
 import { declaredPointer } from './pointer-stores.js';
 
 /** Named, non-comment children: the arguments of an argument_list. */
@@ -135,6 +136,10 @@ export function describeCallee(callee: SyntaxNode, scope: Scope | null, rules: C
       n = first;
     } else break;
   }
+  if (n.type === 'conditional_expression') {
+    conditionalCallee(n, scope, call);
+    return;
+  }
   if (n.type === 'identifier') {
     const p = scope ? scope.param(n.text) : -1;
     if (p >= 0) call.param = p;
@@ -185,4 +190,21 @@ export function isCastCallee(callee: SyntaxNode): boolean {
     }
   }
   return false;
+}
+
+/**
+ * A conditional callee whose arms all name something other than a parameter or a local
+ * (`(is_in ? write_fifo : read_fifo)(ep, req)`): a call by each name (CallFact.name the first,
+ * CallFact.expandsTo all, sorted). Left undescribed otherwise (a call through an expression).
+ */
+function conditionalCallee(n: SyntaxNode, scope: Scope | null, call: CallFact): void {
+  const names: string[] = [];
+  for (const arm of arms(n)) {
+    const inner = unwrap(arm);
+    if (inner.type !== 'identifier' || scope?.get(inner.text) || (scope?.param(inner.text) ?? -1) >= 0) return;
+    names.push(inner.text);
+  }
+  const sorted = [...new Set(names)].sort();
+  call.name = sorted[0]!;
+  call.expandsTo = sorted;
 }

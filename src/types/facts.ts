@@ -59,7 +59,8 @@ export interface CallFact {
    * naming the macro): the names the expansion ends with, one per definition of the macro that
    * gives one (`class_mutex_constructor`; `paging64_walk`, `paging32_walk`). Set by the index stage
    * (index/expand-macro-calls.ts), which also sets `name` to the first: the call is a call by these
-   * names. Absent otherwise.
+   * names. Also set by the parse stage for a conditional callee whose arms all name functions
+   * (`(is_in ? write_fifo : read_fifo)(ep, req)`): a call by each name. Absent otherwise.
    */
   expandsTo?: string[];
   /**

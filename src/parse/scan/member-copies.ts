@@ -14,7 +14,7 @@ const QUESTION = 63;
  * condition and the alternative, at any depth; any other range is its own one value. Like
  * ../member-copies.ts arms.
  */
-function arms(c: Cursor, a: number, b: number): [number, number][] {
+export function arms(c: Cursor, a: number, b: number): [number, number][] {
   let q = a;
   while (q < b && !c.is(q, QUESTION)) q = c.skip(q, b);
   if (q >= b) return [[a, b]];

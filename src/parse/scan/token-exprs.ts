@@ -3,6 +3,7 @@ import { baseTypeFromText } from '../c-types.js';
 import type { CallRules } from '../rules.js';
 import type { Scope } from '../scope.js';
 import { declaredPointer } from '../pointer-stores.js';
+import { arms } from './member-copies.js';
 
 /** The typeof spellings a cast may use. */
 const TYPEOF_WORDS = new Set(['typeof', '__typeof__', '__typeof', 'typeof_unqual']);
@@ -242,6 +243,20 @@ export class TokenExprs {
       } else break;
     }
     const last = b - 1;
+    const values = arms(c, a, b);
+    if (values.length > 1) {
+      // `(is_in ? write_fifo : read_fifo)(ep, req)`: a call by each name (../expressions.ts conditionalCallee).
+      const names: string[] = [];
+      for (const [s, e] of values) {
+        const [u, v] = this.unwrap(s, e);
+        if (v - u !== 1 || !c.isIdent(u) || scope?.get(c.word(u)) || (scope?.param(c.word(u)) ?? -1) >= 0) return;
+        names.push(c.word(u));
+      }
+      const sorted = [...new Set(names)].sort();
+      call.name = sorted[0]!;
+      call.expandsTo = sorted;
+      return;
+    }
     if (b - a === 1 && c.isIdent(a)) {
       const name = c.word(a);
       const p = scope ? scope.param(name) : -1;
