@@ -190,6 +190,11 @@ SYSCALL_DEFINE3(write, unsigned int, fd, const char __user *, buf, size_t, count
     expect(facts.functions[0]!.calls.map((c) => c.name ?? '?')).toEqual(['check']);
   });
 
+  it('reads a parenthesised group ending with `*` before a value as a cast, not a call (`(ELF(Phdr) *)(p)`)', () => {
+    const facts = scan('int f(char *raw)\n{\n\tELF(Phdr) *pt = (ELF(Phdr) *)(raw + 4);\n\treturn use(pt);\n}\n');
+    expect(facts.functions[0]!.calls.map((c) => c.name ?? '?')).toEqual(['ELF', 'ELF', 'use']);
+  });
+
   it('describes callees: members with receiver types, parameters, arrays, wrappers and casts', () => {
     const facts = scan(`
 int f(struct socket *sock, int (*cb)(int), struct sk_buff *skb)

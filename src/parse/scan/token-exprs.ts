@@ -74,7 +74,8 @@ export class TokenExprs {
    * a chain of parenthesised values after a lone name in parentheses, `(u64)(u32)` in
    * `(u64)(u32)(x)`, or a typeof in parentheses, `(typeof(p))` or `(typeof(p) *)`; or one that
    * starts with a parenthesised type with a type word or a `*` (`(void *)(unsigned long)(x)`,
-   * `(u32 __user *)(unsigned long)(x)`), which tree-sitter reads as a cast itself.
+   * `(u32 __user *)(unsigned long)(x)`), which tree-sitter reads as a cast itself, or with a type
+   * a macro names (`(ELF(Phdr) *)(p)`: no expression ends with `*`).
    */
   isCastCallee(a: number, b: number): boolean {
     const c = this.c;
@@ -82,6 +83,8 @@ export class TokenExprs {
     const first = c.matchOf(a, -1);
     // A parenthesised type that says it is one (a type word or a `*`): `(void *)(unsigned long)(x)`.
     if (first > a && this.isTypeName(a + 1, first) && (this.hasTypeWord(a + 1, first) || c.is(first - 1, STAR))) return true;
+    // No expression ends with `*`: `(ELF(Phdr) *)(p)` casts to a type a macro names.
+    if (first > a + 1 && c.is(first - 1, STAR) && c.isIdent(a + 1)) return true;
     if (first === b - 1) {
       if (!c.isIdent(a + 1) || !TYPEOF_WORDS.has(c.word(a + 1)) || !c.is(a + 2, LPAREN)) return false;
       let k = c.matchOf(a + 2, -1) + 1;
