@@ -225,7 +225,8 @@ export function readInvocations(source: string, skip: ReadonlySet<string> = new 
       invocation.fact.line = lineAt(m.index);
       invocations.push(invocation.fact);
       at = invocation.end;
-      atStart = text[invocation.end - 1] === ';';
+      // After its `;`, or at the end of its own lines with no `;` (readInvocation ends it at its `)`), a statement starts.
+      atStart = text[invocation.end - 1] === ';' || text[invocation.end - 1] === ')';
       storage.length = 0;
     }
   }

@@ -83,4 +83,9 @@ describe('file-scope invocations', () => {
     ]);
     expect(bodies).toEqual([{ name: 'DEF', line: 1, body: 'int n##_f(void) { return 0; }' }]);
   });
+
+  it('finds each of several invocations on their own lines with no `;` between them', () => {
+    const { invocations } = readInvocations(['DEFINE_SHOW(speed)', 'DEFINE_SHOW(duplex)', 'DEFINE_SHOW(mtu)', 'int after;'].join('\n'));
+    expect(invocations.map((i) => `${i.args[0]}:${i.line}`)).toEqual(['speed:1', 'duplex:2', 'mtu:3']);
+  });
 });
