@@ -67,8 +67,8 @@ export function closingOf(text: string, i: number): number {
   return -1;
 }
 
-/** Arguments of an invocation split at top-level commas, each trimmed with whitespace collapsed. */
-export function splitArguments(text: string): string[] {
+/** `text` split at each `separator` outside brackets and string or character literals, exact text kept. */
+function splitOutside(text: string, separator: ',' | ';'): string[] {
   const out: string[] = [];
   let depth = 0;
   let from = 0;
@@ -77,13 +77,18 @@ export function splitArguments(text: string): string[] {
     if (ch === '"' || ch === "'") k = literalEnd(text, k);
     else if (ch === '(' || ch === '[' || ch === '{') depth++;
     else if (ch === ')' || ch === ']' || ch === '}') depth--;
-    else if (ch === ',' && depth === 0) {
+    else if (ch === separator && depth === 0) {
       out.push(text.slice(from, k));
       from = k + 1;
     }
   }
   out.push(text.slice(from));
-  const args = out.map((a) => a.replace(/\s+/g, ' ').trim());
+  return out;
+}
+
+/** Arguments of an invocation split at top-level commas, each trimmed with whitespace collapsed. */
+export function splitArguments(text: string): string[] {
+  const args = splitOutside(text, ',').map((a) => a.replace(/\s+/g, ' ').trim());
   return args.length === 1 && args[0] === '' ? [] : args;
 }
 
@@ -121,21 +126,7 @@ export function endsWithName(body: string): boolean {
 
 /** A body's top-level statements, split at `;` outside brackets, trimmed, empty ones dropped. */
 export function splitStatements(body: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let from = 0;
-  for (let k = 0; k < body.length; k++) {
-    const ch = body[k]!;
-    if (ch === '"' || ch === "'") k = literalEnd(body, k);
-    else if (ch === '(' || ch === '[' || ch === '{') depth++;
-    else if (ch === ')' || ch === ']' || ch === '}') depth--;
-    else if (ch === ';' && depth === 0) {
-      out.push(body.slice(from, k));
-      from = k + 1;
-    }
-  }
-  out.push(body.slice(from));
-  return out.map((s) => s.trim()).filter((s) => s !== '');
+  return splitOutside(body, ';').map((s) => s.trim()).filter((s) => s !== '');
 }
 
 /** What readInvocations finds in one file. */

@@ -1,6 +1,6 @@
 import type { CodeIndex } from '../index/code-index.js';
 import type { CallFact } from '../types/facts.js';
-import { directTargets, macroShadowing } from './bind-direct.js';
+import { directTargets } from './bind-direct.js';
 import { siteKey } from './bind-pointer-vars.js';
 import type { Binding, BindingTable } from './binding-table.js';
 import { kindId } from './edge-kind.js';
@@ -38,7 +38,6 @@ export function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: T
     index.calls(node).forEach((call, site) => {
       const key = siteKey(node, site);
       if (call.param !== undefined || (call.name !== undefined && !call.hints && !globalCalls.has(key)) || tableArrays.has(call.array) || pointerBound.has(key)) return;
-      if (macroShadowing(index, file, call).length) return;
       const added = new Set<number>();
       const first = edges.length;
       const holder = call.field !== undefined && call.recv ? types.evaluate(call.recv, file) : null;

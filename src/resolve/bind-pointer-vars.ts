@@ -41,7 +41,7 @@ export const siteKey = (node: number, site: number): string => `${node}:${site}`
  * to that member's slot (evaluated with `types`), each edge of the binding's own kind, its
  * evidence the load and then the binding's evidence. Arrays the profile lists as dispatch tables are left to those. `flows`
  * adds the functions out-parameters and return values put into variables (resolveFlows), as
- * 'ops-assignment' with their own evidence. Returns the sites bound, so no weaker rule binds them again.
+ * 'ops-assignment' with their own evidence. Returns the sites bound (and those a macro of the local's name takes: macroShadowing), so no weaker rule binds them again.
  */
 export function resolvePointerVariables(index: CodeIndex, edges: EdgeList, globalCalls: ReadonlySet<string>, types: TypeModel, table: BindingTable, flows?: FlowStores): Set<string> {
   const local = new Map<string, Store[]>();
@@ -72,7 +72,11 @@ export function resolvePointerVariables(index: CodeIndex, edges: EdgeList, globa
     const fn = index.name(node);
     index.calls(node).forEach((call, site) => {
       let stores: Store[] = [];
-      if (call.var !== undefined && macroShadowing(index, file, call).length) return;
+      if (call.var !== undefined && macroShadowing(index, file, call).length) {
+        // A macro of the local's name is called instead (its edge is a call by name): no pointer rule binds it.
+        bound.add(siteKey(node, site));
+        return;
+      }
       if (call.var !== undefined) stores = local.get(`${file}:${fn}:${call.var}`) ?? [];
       else if (call.array !== undefined && !tableArrays.has(call.array)) {
         stores = local.get(`${file}:${fn}:${call.array}`) ?? globalStores(call.array, file);

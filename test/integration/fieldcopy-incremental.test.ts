@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EDGE_KINDS, openTreeReport, type Project } from '../../src/index.js';
+import { openTreeReport } from '../../src/index.js';
+import { edgeRows as graphText } from '../support/callees.js';
 import { copyFixture } from '../support/fixtures.js';
 
 /**
@@ -14,18 +15,6 @@ async function indexedScratch(): Promise<{ root: string; cache: string }> {
   const cache = join(dir, 'cache');
   await openTreeReport({ root, cache });
   return { root, cache };
-}
-
-/** The whole graph as sorted text: edges with kinds, lines and their bindings. */
-function graphText(p: Project): string[] {
-  const { index, edges } = p;
-  const node = (n: number): string => `${index.name(n)}@${index.file(n)}:${index.nodeLine[n]}`;
-  const rows: string[] = [];
-  for (let e = 0; e < edges.length; e++) {
-    const ev = edges.evidenceOf(e, index.file(edges.to.get(e)));
-    rows.push(`${node(edges.from.get(e))} -> ${node(edges.to.get(e))} ${EDGE_KINDS[edges.kind.get(e)]} at ${edges.line.get(e)}${ev.map((b) => ` [${b.file}:${b.line} ${b.text}]`).join('')}`);
-  }
-  return rows.sort();
 }
 
 function edit(root: string, path: string, from: string, to: string): void {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openTree, type Project } from '../../src/index.js';
-import { calleeKinds } from '../support/callees.js';
+import { calleeKinds, edgeEvidence } from '../support/callees.js';
 
 /**
  * fixtures/fieldcopy: function addresses copied from member to member (directly, through a local,
@@ -13,19 +13,8 @@ const root = join(import.meta.dirname, '../../fixtures/fieldcopy');
 let project: Promise<Project> | undefined;
 const open = (): Promise<Project> => (project ??= openTree({ root, jobs: 1, cache: false }));
 
-/** Evidence texts of the edges from `caller` to `callee`, as `file:line text`, sorted. */
-async function evidence(caller: string, callee: string): Promise<string[]> {
-  const p = await open();
-  const { index, edges } = p;
-  const from = new Set(p.nodes(caller));
-  const to = new Set(p.nodes(callee));
-  const out: string[] = [];
-  for (let e = 0; e < edges.length; e++) {
-    if (!from.has(edges.from.get(e)) || !to.has(edges.to.get(e))) continue;
-    for (const ev of edges.evidenceOf(e, index.file(edges.to.get(e)))) out.push(`${ev.file}:${ev.line} ${ev.text}`);
-  }
-  return out.sort();
-}
+/** Evidence texts of the edges from `caller` to `callee` in the fixture, sorted. */
+const evidence = async (caller: string, callee: string): Promise<string[]> => edgeEvidence(await open(), caller, callee);
 
 const callees = async (caller: string): Promise<string[]> => calleeKinds(await open(), caller);
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { explainEdge } from '../../src/api/explain.js';
 import { openTree, openTreeReport, type Project } from '../../src/index.js';
 import type { Extractor } from '../../src/parse/file-parser.js';
-import { calleeKinds as callees } from '../support/callees.js';
+import { calleeKinds as callees, edgeEvidence as evidence } from '../support/callees.js';
 import { copyFixture } from '../support/fixtures.js';
 
 /**
@@ -19,19 +19,6 @@ const open = (name: string, extractor: Extractor = 'scan'): Promise<Project> => 
 function functions(p: Project): string[] {
   const out: string[] = [];
   for (let n = 0; n < p.index.nodeCount; n++) if (!p.index.isExternal(n) && !p.index.isMacro(n)) out.push(`${p.index.name(n)} ${p.index.file(n)}:${p.index.nodeLine[n]}`);
-  return out.sort();
-}
-
-/** Evidence texts of the edges from `caller` to `callee`, as `file:line text`. */
-function evidence(p: Project, caller: string, callee: string): string[] {
-  const { index, edges } = p;
-  const from = new Set(p.nodes(caller));
-  const to = new Set(p.nodes(callee));
-  const out: string[] = [];
-  for (let e = 0; e < edges.length; e++) {
-    if (!from.has(edges.from.get(e)) || !to.has(edges.to.get(e))) continue;
-    for (const ev of edges.evidenceOf(e, index.file(edges.to.get(e)))) out.push(`${ev.file}:${ev.line} ${ev.text}`);
-  }
   return out.sort();
 }
 

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EDGE_KINDS, openTree, openTreeReport, type Project } from '../../src/index.js';
-import { calleeKinds } from '../support/callees.js';
+import { calleeKinds, edgeEvidence as evidence } from '../support/callees.js';
 import { copyFixture } from '../support/fixtures.js';
 
 /**
@@ -12,19 +12,6 @@ import { copyFixture } from '../support/fixtures.js';
 const fixture = join(import.meta.dirname, '../../fixtures/macrostore/work');
 
 const open = (root = fixture): Promise<Project> => openTree({ root, jobs: 1, cache: false });
-
-/** Evidence texts of the edges from `caller` to `callee`, as `file:line text`. */
-function evidence(project: Project, caller: string, callee: string): string[] {
-  const { index, edges } = project;
-  const from = new Set(project.nodes(caller));
-  const to = new Set(project.nodes(callee));
-  const out: string[] = [];
-  for (let e = 0; e < edges.length; e++) {
-    if (!from.has(edges.from.get(e)) || !to.has(edges.to.get(e))) continue;
-    for (const ev of edges.evidenceOf(e, index.file(edges.to.get(e)))) out.push(`${ev.file}:${ev.line} ${ev.text}`);
-  }
-  return out.sort();
-}
 
 describe('stores in macro bodies', () => {
   it('binds work->func(work) to the functions stored by a chain of macros, and nothing else', async () => {

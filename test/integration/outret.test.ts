@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EDGE_KINDS, openTree, openTreeReport, type Project } from '../../src/index.js';
-import { calleeKinds as callees } from '../support/callees.js';
+import { openTree, openTreeReport, type Project } from '../../src/index.js';
+import { calleeKinds as callees, edgeEvidence as evidence, edgeRows as graphText } from '../support/callees.js';
 import { copyFixture } from '../support/fixtures.js';
 
 /**
@@ -12,19 +12,6 @@ import { copyFixture } from '../support/fixtures.js';
 const fixture = (name: string): string => join(import.meta.dirname, '../../fixtures/outret', name);
 
 const open = (name: string, parser?: 'scan' | 'tree-sitter'): Promise<Project> => openTree({ root: fixture(name), jobs: 1, cache: false, ...(parser ? { parser } : {}) });
-
-/** Evidence texts of the edges from `caller` to `callee`, as `file:line text`. */
-function evidence(project: Project, caller: string, callee: string): string[] {
-  const { index, edges } = project;
-  const from = new Set(project.nodes(caller));
-  const to = new Set(project.nodes(callee));
-  const out: string[] = [];
-  for (let e = 0; e < edges.length; e++) {
-    if (!from.has(edges.from.get(e)) || !to.has(edges.to.get(e))) continue;
-    for (const ev of edges.evidenceOf(e, index.file(edges.to.get(e)))) out.push(`${ev.file}:${ev.line} ${ev.text}`);
-  }
-  return out.sort();
-}
 
 describe('out-parameters', () => {
   it('binds a call through a local filled by `*slot = fn` in the function it was passed to, and nothing else', async () => {
@@ -69,18 +56,6 @@ describe('return values', () => {
     }
   });
 });
-
-/** The whole graph as sorted text: edges with kinds, lines and every binding behind them. */
-function graphText(p: Project): string[] {
-  const { index, edges } = p;
-  const node = (n: number): string => `${index.name(n)}@${index.file(n)}:${index.nodeLine[n]}`;
-  const rows: string[] = [];
-  for (let e = 0; e < edges.length; e++) {
-    const ev = edges.evidenceOf(e, index.file(edges.to.get(e)));
-    rows.push(`${node(edges.from.get(e))} -> ${node(edges.to.get(e))} ${EDGE_KINDS[edges.kind.get(e)]} at ${edges.line.get(e)}${ev.map((b) => ` [${b.file}:${b.line} ${b.text}]`).join('')}`);
-  }
-  return rows.sort();
-}
 
 describe('incremental re-index of out-parameters and returns', () => {
   const edits: [what: string, change: (t: string) => string][] = [

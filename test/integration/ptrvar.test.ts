@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { computeStats, openTree, type Project } from '../../src/index.js';
-import { calleeKinds } from '../support/callees.js';
+import { calleeKinds, edgeEvidence } from '../support/callees.js';
 
 /**
  * fixtures/ptrvar: function addresses kept in pointer variables (locals, globals, statics) and
@@ -13,19 +13,7 @@ const fixture = (name: string): string => join(import.meta.dirname, '../../fixtu
 const open = (name: string): Promise<Project> => openTree({ root: fixture(name), jobs: 1, cache: false });
 
 const callees = calleeKinds;
-
-/** Evidence texts of the edges from `caller` to `callee`, as `file:line text`. */
-function evidence(project: Project, caller: string, callee: string): string[] {
-  const { index, edges } = project;
-  const from = new Set(project.nodes(caller));
-  const to = new Set(project.nodes(callee));
-  const out: string[] = [];
-  for (let e = 0; e < edges.length; e++) {
-    if (!from.has(edges.from.get(e)) || !to.has(edges.to.get(e))) continue;
-    for (const ev of edges.evidenceOf(e, index.file(edges.to.get(e)))) out.push(`${ev.file}:${ev.line} ${ev.text}`);
-  }
-  return out.sort();
-}
+const evidence = edgeEvidence;
 
 describe('pointer variables', () => {
   it('binds a local pointer call to what the function stored in it, and nothing by signature', async () => {
