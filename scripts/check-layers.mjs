@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
-const order = ['util', 'types', 'profiles', 'parse', 'index', 'resolve', 'graph', 'render', 'api', 'check', 'cli'];
+const order = ['util', 'types', 'profiles', 'parse', 'index', 'resolve', 'cache', 'graph', 'render', 'api', 'check', 'cli'];
 const base = new URL('../src/', import.meta.url).pathname;
 let bad = 0;
 

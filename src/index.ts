@@ -1,7 +1,7 @@
 /** pathfind's programmatic API: index a tree, then query its call graph. */
 export { openTree, openTreeReport, type OpenOptions, type OpenReport } from './api/open-tree.js';
 export { exportIndex, openIndexExport, type ExportScope } from './api/export-index.js';
-export type { ExportHeader } from './index/export-file.js';
+export type { ExportHeader } from './cache/export-file.js';
 export { Project, DISTINCT_BY, type PathQuery, type EdgeFilter } from './api/project.js';
 export { computeStats } from './api/stats.js';
 export { pathsPicture, treesPicture, DEFAULT_MAX_NODES, type PictureQuery } from './api/picture.js';

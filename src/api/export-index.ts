@@ -1,18 +1,18 @@
 import { existsSync, statSync } from 'node:fs';
 import { serialize } from 'node:v8';
-import { CachedFacts } from '../index/cached-facts.js';
+import { CachedFacts } from '../cache/cached-facts.js';
 import { CodeIndex } from '../index/code-index.js';
-import { EXPORT_FORMAT, EXPORT_MAGIC, EXPORT_SECTIONS, type ExportHeader } from '../index/export-file.js';
-import { writeFrameFileAtomically } from '../index/frame-file.js';
-import { encodeFactsFrame, FrameFile } from '../index/frame-file.js';
-import { type CacheEntry, chunk, FACTS_PER_FRAME } from '../index/index-cache.js';
+import { EXPORT_FORMAT, EXPORT_MAGIC, EXPORT_SECTIONS, type ExportHeader } from '../cache/export-file.js';
+import { writeFrameFileAtomically } from '../cache/frame-file.js';
+import { encodeFactsFrame, FrameFile } from '../cache/frame-file.js';
+import { type CacheEntry, chunk, FACTS_PER_FRAME } from '../cache/index-cache.js';
 import { emptyFacts } from '../parse/file-parser.js';
 import { profileNamed } from '../profiles/index.js';
 import { EdgeList } from '../resolve/edge-list.js';
 import { UsageError } from '../util/errors.js';
-import { summariseCallSites } from './call-sites.js';
-import type { GraphPayload } from './incremental.js';
-import { decoded } from './incremental.js';
+import { summariseCallSites } from '../cache/call-site-summary.js';
+import type { GraphPayload } from '../cache/patch-cached-graph.js';
+import { decoded } from '../cache/patch-cached-graph.js';
 import { Project } from './project.js';
 
 /** How the exported index was made: the query scope its header records. */

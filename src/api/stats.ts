@@ -1,7 +1,7 @@
 import { BindFlag } from '../resolve/definition-scope.js';
 import { EDGE_KINDS, isIndirect, kindId } from '../resolve/edge-kind.js';
 import type { StatsResult } from '../types/results.js';
-import { INDIRECT_SITE_KINDS, summariseCallSites } from './call-sites.js';
+import { INDIRECT_SITE_KINDS, summariseCallSites } from '../cache/call-site-summary.js';
 import type { Project } from './project.js';
 
 const CALLBACK = kindId('callback-arg');

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { CommanderError } from 'commander';
 import { computeStats } from '../api/stats.js';
 import { openTreeReport } from '../api/open-tree.js';
+import { PhaseClock } from '../cache/phase-clock.js';
 import { exportIndex, openIndexExport } from '../api/export-index.js';
 import type { Project } from '../api/project.js';
 import type { UnreadableFile } from '../types/facts.js';
@@ -30,6 +31,15 @@ export function unreadableNote(unreadable: UnreadableFile[]): string {
   return `${what} could not be read; see pathfind stats`;
 }
 
+/** Set once the tree is open under --verbose: times what follows (the query and its output). */
+let queryClock: PhaseClock | null = null;
+
+/** One --verbose line on stderr, after any progress line is cleared. */
+function verbose(message: string, progress?: { done: () => void }): void {
+  progress?.done();
+  process.stderr.write(`pathfind: ${message}\n`);
+}
+
 /**
  * Opens the tree through the cache; `facts` when the command needs call details. Files that
  * could not be read are noted on stderr in one line, unless `listsUnreadable` (the command's output lists them).
@@ -48,12 +58,14 @@ async function openWithReport(paths: string[], options: CommonOptions, extra: { 
       cache: options.cache === false ? false : (options.cache ?? true),
       ...want,
       ...(progress ? { onProgress: progress.update } : {}),
+      ...(options.verbose ? { onTrace: (message: string) => verbose(message, progress) } : {}),
       onNote: (message) => {
         progress?.done();
         process.stderr.write(`pathfind: ${message}\n`);
       },
     });
     progress?.done();
+    if (options.verbose) queryClock = new PhaseClock((message) => verbose(message));
     if (opened.report.unreadable.length && !listsUnreadable) process.stderr.write(`pathfind: ${unreadableNote(opened.report.unreadable)}\n`);
     return opened;
   } finally {
@@ -249,6 +261,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   try {
     await program.parseAsync(argv);
+    queryClock?.done('query', 'and its output');
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT_FOUND;
   } catch (err) {
     if (err instanceof CommanderError) {

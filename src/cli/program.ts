@@ -16,6 +16,8 @@ export interface CommonOptions {
   jobs?: number;
   parser: Extractor;
   quiet?: boolean;
+  /** Phases of the open with their times, how the graph was had and why, and the query's time, on stderr. */
+  verbose?: boolean;
   indirect: boolean;
   /** A cache folder, or false for --no-cache. */
   cache?: string | false;
@@ -126,6 +128,7 @@ function common(cmd: Command, format = new Option('--format <format>', 'output f
     .option('-j, --jobs <n>', 'parser threads (default: one per core)', positiveInt)
     .addOption(new Option('--parser <name>', 'fact extractor: the fast scanner, or tree-sitter (several times slower)').choices([...EXTRACTORS]).default('scan'))
     .option('-q, --quiet', 'no progress output')
+    .option('-v, --verbose', 'on stderr: the phases of indexing (discover, parse, resolve, save) with their times, whether the graph came from the cache, the incremental path or a full resolution and why, and the query time')
     .option('--index <file>', "query this index export (made by 'pathfind index --export FILE') instead of a tree: no tree, -C or path limits")
     .option('--cache <dir>', 'index cache folder (default: .pathfind/ in the tree, or the user cache when the tree is read-only)')
     .option('--no-cache', 'neither read nor write the index cache')

@@ -2,7 +2,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EXPORT_FORMAT } from '../../src/index/export-file.js';
+import { EXPORT_FORMAT } from '../../src/cache/export-file.js';
 import { computeStats, exportIndex, openIndexExport, openTreeReport, pathsPicture, UsageError } from '../../src/index.js';
 import { explainAll } from '../support/explain-all.js';
 import { copyFixture } from '../support/fixtures.js';

@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { encodeFactsFrame, encodeFactsItemsAsync, replaceInFactsFrame } from '../../src/index/frame-file.js';
+import { encodeFactsFrame, encodeFactsItemsAsync, replaceInFactsFrame } from '../../src/cache/frame-file.js';
 
 const values = [{ path: 'a.c', n: 1, s: 'é"\\\n' }, { path: 'b.c', list: [1, [2, { x: 'ü,]' }]] }, { path: 'c.c', e: {} }];
 

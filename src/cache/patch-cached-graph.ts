@@ -4,8 +4,8 @@ import { CodeIndex, type IndexSnapshot } from '../index/code-index.js';
 import type { SourceFile } from '../index/discover-files.js';
 import { diffFacts, type FactsDiff } from '../index/facts-diff.js';
 import { callsOfResults } from '../index/expand-macro-calls.js';
-import { FrameCopy, type FrameFile } from '../index/frame-file.js';
-import { type CacheEntry, FACTS_PER_FRAME, type IndexCache } from '../index/index-cache.js';
+import { FrameCopy, type FrameFile } from './frame-file.js';
+import { type CacheEntry, FACTS_PER_FRAME, type IndexCache } from './index-cache.js';
 import { contentHash, emptyFacts } from '../parse/file-parser.js';
 import type { Profile } from '../profiles/profile.js';
 import { EdgeList, type EdgeSnapshot } from '../resolve/edge-list.js';
@@ -13,8 +13,20 @@ import { GraphPatch } from '../resolve/patch-graph.js';
 import type { FileFacts, UnreadableFile } from '../types/facts.js';
 import type { BindingScope } from '../types/scope.js';
 import type { BuildRecord } from './tree-build.js';
-import { type CallSiteSummary, patchCallSites } from './call-sites.js';
-import { Project } from './project.js';
+import { type CallSiteSummary, patchCallSites } from './call-site-summary.js';
+
+/** An index with its resolved call graph, as the cache stage hands it to the API (api/project.ts wraps it). */
+export interface OpenedGraph {
+  index: CodeIndex;
+  edges: EdgeList;
+  /** Files and folders skipped because they could not be read or are not text, by path. */
+  unreadable: UnreadableFile[];
+  /** What stats needs of the facts, when the graph came from the cache (absent: stats reads the facts). */
+  callSites?: CallSiteSummary;
+}
+
+/** An OpenedGraph from its parts. */
+export const openedGraph = (index: CodeIndex, edges: EdgeList, unreadable: UnreadableFile[], callSites?: CallSiteSummary): OpenedGraph => ({ index, edges, unreadable, ...(callSites ? { callSites } : {}) });
 
 /** What the graph cache holds besides the manifest. */
 export interface GraphPayload {
@@ -49,6 +61,8 @@ export interface PatchContext {
   scope: (index: CodeIndex, record: BuildRecord | undefined) => BindingScope;
   /** False when the build a cached graph was resolved under no longer holds (a build file or the config changed): it is resolved afresh. */
   buildHolds: (record: BuildRecord | undefined) => boolean;
+  /** Records why the cached graph cannot be used or patched (for --verbose) and returns null. */
+  miss: (why: string) => null;
 }
 
 /** One file that changed since the cached graph, with its facts then and now. */
@@ -116,29 +130,33 @@ function cachedFacts(facts: FrameFile, graphManifest: CacheEntry[], touched: num
  * is patched (see GraphPatch) and both cache files rewritten, unchanged facts frames copied as
  * they are stored. Null when this does not apply: the caller indexes the usual way.
  */
-export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, graphManifest: CacheEntry[]): Promise<{ project: Project; parsed: number } | null> {
+export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, graphManifest: CacheEntry[]): Promise<{ opened: OpenedGraph; parsed: number } | null> {
   const touchedAt = touchedFiles(graphManifest, ctx.manifest);
-  if (!touchedAt || touchedAt.length === 0 || touchedAt.length > MAX_TOUCHED) return null;
+  if (!touchedAt) return ctx.miss('files were added or removed');
+  if (touchedAt.length === 0) return ctx.miss('the cached graph has no changed file but does not hold');
+  if (touchedAt.length > MAX_TOUCHED) return ctx.miss(`${touchedAt.length} files changed size or time (more than ${MAX_TOUCHED})`);
   const factsFile = ctx.cache.open('facts');
-  if (!factsFile) return null;
+  if (!factsFile) return ctx.miss('no facts cache');
   try {
     const loaded = decoded(() => cachedFacts(factsFile, graphManifest, touchedAt));
-    if (!loaded) return null;
+    if (!loaded) return ctx.miss('the facts cache is not that of the graph');
     const touched: Touched[] = touchedAt.map((at, i) => ({ at, before: loaded.old[i]!, after: loaded.old[i]! }));
     const edited = touched.filter((t) => hashOf(join(ctx.root, ctx.files[t.at]!.path)) !== t.before.hash);
-    if (edited.length > MAX_EDITED) return null;
+    if (edited.length > MAX_EDITED) return ctx.miss(`${edited.length} files edited (more than ${MAX_EDITED})`);
     // Calls of a call's result may be calls of a macro's expansion, rewritten with every file's macros in view (index/expand-macro-calls.ts).
-    if (edited.some((t) => callsOfResults(t.before))) return null;
+    const resultCaller = edited.find((t) => callsOfResults(t.before));
+    if (resultCaller) return ctx.miss(`${resultCaller.before.path} calls the result of a call`);
     const parsed = await ctx.parse(edited.map((t) => ctx.files[t.at]!));
     for (const [i, t] of edited.entries()) {
       t.after = parsed[i]!;
-      if (callsOfResults(t.after)) return null;
+      if (callsOfResults(t.after)) return ctx.miss(`${t.after.path} calls the result of a call`);
       const diff = diffFacts(t.before, t.after);
-      if (!diff) return null;
+      if (!diff) return ctx.miss(`${t.after.path} changed more than calls in bodies`);
       t.diff = diff;
     }
     const payload = decoded(() => graph.value<GraphPayload>(1));
-    if (!payload || edited.some((t) => payload.index.files[t.at] !== t.after.path) || !ctx.buildHolds(payload.build)) return null;
+    if (!payload || edited.some((t) => payload.index.files[t.at] !== t.after.path)) return ctx.miss('the graph cache is not that of the facts');
+    if (!ctx.buildHolds(payload.build)) return ctx.miss('a build file or the configuration changed');
     const index = new CodeIndex(ctx.root, ctx.profile, payload.index.files.map((p) => emptyFacts(p)), payload.index);
     // The oracles read facts (conditions): the edited files' new ones, the others' from the cache.
     const after = new Map(edited.map((t) => [t.at, t.after]));
@@ -149,8 +167,8 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     });
     index.bindingScope = ctx.scope(index, payload.build);
     const patch = new GraphPatch(index, payload.edges);
-    for (const t of edited) if (!patch.apply(t.at, t.before, t.after, t.diff!)) return null;
-    if (!patch.externalsKept()) return null;
+    for (const t of edited) if (!patch.apply(t.at, t.before, t.after, t.diff!)) return ctx.miss(`${t.after.path}: a call added or removed changes more than its own edges`);
+    if (!patch.externalsKept()) return ctx.miss('a name defined nowhere is called for the first time or no longer called');
     // Parse errors are not in the diff: they change the summary alone.
     const graphChanged = edited.some((t) => !t.diff!.unchanged || t.before.parseErrors !== t.after.parseErrors);
     if (graphChanged) payload.edges = patch.finish();
@@ -162,7 +180,7 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     ctx.cache.save('facts', ctx.manifest, factFrames);
     ctx.cache.save('graph', ctx.manifest, [graphChanged ? payload : new FrameCopy(graph, 1)]);
     // The facts of each edited file compare equal but for calls and lines, `unreadable` included: the list stands.
-    return { project: new Project(index, new EdgeList(payload.edges), payload.unreadable ?? [], payload.callSites), parsed: edited.length };
+    return { opened: openedGraph(index, new EdgeList(payload.edges), payload.unreadable ?? [], payload.callSites), parsed: edited.length };
   } finally {
     factsFile.close();
   }

@@ -1,0 +1,301 @@
+import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve as resolvePath } from 'node:path';
+import { createHash } from 'node:crypto';
+import { cacheDirFor } from './cache-dir.js';
+import { CachedFacts } from './cached-facts.js';
+import { EncodedFrame, encodeFactsItemsAsync, replaceInFactsFrame } from './frame-file.js';
+import { CodeIndex } from '../index/code-index.js';
+import { expandDefiners } from '../index/expand-definers.js';
+import { expandMacroCalls } from '../index/expand-macro-calls.js';
+import { discoverFiles, type SourceFile } from '../index/discover-files.js';
+import { type CacheEntry, chunk, FACTS_PER_FRAME, IndexCache, manifestOf, reusableFacts, sameManifest } from './index-cache.js';
+import { type IndexProgress, parseFiles } from '../index/parse-files.js';
+import type { Extractor } from '../parse/file-parser.js';
+import { contentHash, emptyFacts, NOT_TEXT, textExtractor } from '../parse/file-parser.js';
+import { detectProfile } from '../profiles/index.js';
+import { EdgeList } from '../resolve/edge-list.js';
+import { resolveEdges } from '../resolve/resolve.js';
+import type { FileFacts, UnreadableFile } from '../types/facts.js';
+import type { BindingScope } from '../types/scope.js';
+import { UsageError } from '../util/errors.js';
+import { count, PhaseClock } from './phase-clock.js';
+import { decoded, type GraphPayload, type OpenedGraph, openedGraph, type PatchContext, patchCachedGraph } from './patch-cached-graph.js';
+import { summariseCallSites } from './call-site-summary.js';
+import { type BuildRecord, TreeBuild } from './tree-build.js';
+
+export interface OpenOptions {
+  /** Root of the tree (default: the current directory). */
+  root?: string;
+  /** Paths under the root that limit the files indexed. */
+  paths?: string[];
+  /** Architecture to index under arch/ ('all' for every one). */
+  arch?: string;
+  /**
+   * A kernel configuration file (a .config; relative to the current directory) that decides which
+   * definitions are built and active. Absent: `.config` at the root, else `$KBUILD_OUTPUT/.config`,
+   * else the profile's defconfig for the arch (see index/build-model.ts). A file that cannot be read is a UsageError.
+   */
+  config?: string;
+  /** Parser threads (default 1; the CLI uses one per core). */
+  jobs?: number;
+  /** The fact extractor: 'scan' (default) or 'tree-sitter'. */
+  extractor?: Extractor;
+  /** Use the index cache: true for its default folder (`.pathfind/` under the tree), or a folder. Off by default in the API; the CLI caches. */
+  cache?: string | boolean;
+  /**
+   * Per-file facts (call details: `index.calls`, for explain and stats). true: all of them, in
+   * `index.files`. 'lazy': when the graph comes from the cache, each file's facts are read when
+   * first asked for, from the facts frame holding them (`index.fileFacts`; much faster when a
+   * query needs few files); otherwise as true. Off by default: a graph-only load is faster.
+   */
+  facts?: boolean | 'lazy';
+  /** Parse every file again, ignoring cached facts. */
+  refresh?: boolean;
+  onProgress?: (p: IndexProgress) => void;
+  /**
+   * One line per phase of the open with its time (discover, graph cache, parse, expand, resolve,
+   * save), and how the graph was had: loaded from the cache, patched (incremental) or resolved
+   * in full, and why (`--verbose`).
+   */
+  onTrace?: (message: string) => void;
+  /** One-line remarks for the user (a cache rebuilt, a cache not writable). */
+  onNote?: (message: string) => void;
+  /**
+   * The oracles binding by name uses (include visibility, activity under the config: see
+   * src/types/scope.ts), made for the index once it exists, before its edges are resolved or
+   * patched and before explain; absent: every definition active, no include visibility. The
+   * graph cache does not key on it: whoever passes one keys the cache on its config (cache scope).
+   */
+  bindingScope?: (index: CodeIndex) => BindingScope;
+}
+
+/** How many files were parsed this time, how many came from the cache, and how the graph was had. */
+export interface OpenReport {
+  parsed: number;
+  reused: number;
+  /** The resolved graph was loaded from the cache as it was stored. */
+  fromGraphCache: boolean;
+  /** The cached graph was patched for a few edited files instead of being resolved afresh. */
+  incremental: boolean;
+  /** Files and folders skipped because they could not be read or are not text, by path (also `opened.unreadable`). */
+  unreadable: UnreadableFile[];
+}
+
+/** A file skipped for a failed read is read again on every run (it may be readable now); one that is not text, only when it changes. */
+export const readAgain = (f: FileFacts): boolean => f.unreadable !== undefined && f.unreadable !== NOT_TEXT;
+
+/** True when the file opens for reading now. */
+function opensNow(root: string, path: string): boolean {
+  try {
+    closeSync(openSync(join(root, path), 'r'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The content hash of a file, or null when it cannot be read (it is then parsed, which records why). */
+function hashOf(root: string, path: string): string | null {
+  try {
+    return contentHash(readFileSync(join(root, path)));
+  } catch {
+    return null;
+  }
+}
+
+/** Files skipped when parsing, from their facts. */
+export const unreadableOf = (facts: FileFacts[]): UnreadableFile[] => facts.filter((f) => f.unreadable !== undefined).map((f) => ({ path: f.path, reason: f.unreadable! }));
+
+function checkRoot(root: string): void {
+  let isDir = false;
+  try {
+    isDir = statSync(root).isDirectory();
+  } catch {
+    /* reported below */
+  }
+  if (!isDir) throw new UsageError(`not a directory: ${root}`);
+}
+
+/**
+ * Facts for every file: `fresh` ones (same size and mtime) are reused as they are, `stale` ones
+ * (size or mtime moved) when their content hash is unchanged; the rest are parsed. A fresh file
+ * that could not be read last time is read again; `parsed` does not count it when it fails the same way.
+ */
+async function collectFacts(root: string, files: SourceFile[], fresh: Map<string, FileFacts>, stale: Map<string, FileFacts>, parse: (todo: SourceFile[]) => Promise<FileFacts[]>): Promise<{ facts: FileFacts[]; parsed: number }> {
+  const facts: (FileFacts | undefined)[] = files.map((f) => fresh.get(f.path));
+  const todo: number[] = [];
+  facts.forEach((f, i) => {
+    if (f && !readAgain(f)) return;
+    const path = files[i]!.path;
+    const old = stale.get(path);
+    if (!f && old?.hash && hashOf(root, path) === old.hash) facts[i] = old;
+    else todo.push(i);
+  });
+  const parsed = await parse(todo.map((i) => files[i]!));
+  let same = 0;
+  todo.forEach((i, j) => {
+    if (facts[i] && facts[i].unreadable === parsed[j]!.unreadable) same++;
+    facts[i] = parsed[j]!;
+  });
+  return { facts: facts as FileFacts[], parsed: todo.length - same };
+}
+
+/** The cached graph as it is stored, or patched for a few edited files; null when neither applies. */
+async function fromGraphCache(ctx: PatchContext, lazyFacts: boolean): Promise<{ opened: OpenedGraph; report: OpenReport } | null> {
+  const had = await graphFromCache(ctx);
+  if (!had || !lazyFacts) return had;
+  // Call details are matched with edges by call site: a graph without them is no use here.
+  if (!had.opened.edges.hasSites) return ctx.miss('the cached graph has no call sites');
+  // The facts frames must be those of the graph's files: else the facts path loads (or rebuilds) them.
+  const facts = CachedFacts.open(() => ctx.cache.open('facts'), ctx.manifest);
+  if (!facts) return ctx.miss('the facts cache is not that of the graph');
+  had.opened.index.readFactsFrom((at) => facts.file(at));
+  return had;
+}
+
+/** fromGraphCache without facts. */
+async function graphFromCache(ctx: PatchContext): Promise<{ opened: OpenedGraph; report: OpenReport } | null> {
+  const graph = ctx.cache.open('graph');
+  if (!graph) return ctx.miss('no graph cache');
+  try {
+    const manifest = decoded(() => graph.value<CacheEntry[]>(0));
+    if (!Array.isArray(manifest)) return ctx.cache.unreadable('graph');
+    if (sameManifest(manifest, ctx.manifest)) {
+      const payload = decoded(() => graph.value<GraphPayload>(1));
+      if (!payload) return ctx.cache.unreadable('graph');
+      const unreadable = payload.unreadable ?? [];
+      // A file that could not be read last time and opens now is parsed: the facts path does it.
+      if (unreadable.some((f) => f.reason !== NOT_TEXT && opensNow(ctx.root, f.path))) return ctx.miss('a file that could not be read opens now');
+      if (!ctx.buildHolds(payload.build)) return ctx.miss('a build file or the configuration changed');
+      const index = new CodeIndex(ctx.root, ctx.profile, payload.index.files.map((p) => emptyFacts(p)), payload.index);
+      index.bindingScope = ctx.scope(index, payload.build);
+      return { opened: openedGraph(index, new EdgeList(payload.edges), unreadable, payload.callSites), report: { parsed: 0, reused: ctx.files.length, fromGraphCache: true, incremental: false, unreadable } };
+    }
+    const patched = await patchCachedGraph(ctx, graph, manifest);
+    return patched && { opened: patched.opened, report: { parsed: patched.parsed, reused: ctx.files.length - patched.parsed, fromGraphCache: false, incremental: true, unreadable: patched.opened.unreadable } };
+  } finally {
+    graph.close();
+  }
+}
+
+/**
+ * Indexes a tree (or the given paths of it) and resolves its call graph, with a report of how it was had. Files and folders that cannot be read (or
+ * are not text) are skipped and listed in `report.unreadable` and `opened.unreadable`; the
+ * rest is indexed. Throws UsageError for a root that is not a folder or a path limit that does not exist.
+ */
+export async function openIndex(options: OpenOptions = {}): Promise<{ opened: OpenedGraph; report: OpenReport }> {
+  const unlisted: UnreadableFile[] = [];
+  const { opened, report } = await openListed(options, unlisted);
+  if (unlisted.length === 0) return { opened, report };
+  // Folders and files discovery could not read, with those parsing could not: one list by path.
+  const unreadable = [...unlisted, ...report.unreadable].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { opened: openedGraph(opened.index, opened.edges, unreadable, opened.callSites), report: { ...report, unreadable } };
+}
+
+/** openIndex, but what discovery could not read goes to `unlisted` alone. */
+async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Promise<{ opened: OpenedGraph; report: OpenReport }> {
+  const clock = new PhaseClock(options.onTrace);
+  const root = resolvePath(options.root ?? '.');
+  checkRoot(root);
+  const profile = detectProfile(root);
+  const files = discoverFiles(root, profile, { ...(options.paths ? { paths: options.paths } : {}), ...(options.arch ? { arch: options.arch } : {}), onUnreadable: (f) => unlisted.push(f) });
+  const note = options.onNote ?? (() => {});
+  const extractor = options.extractor ?? 'scan';
+  const scope = JSON.stringify({ profile: profile.name, arch: options.arch ?? profile.defaultArch ?? '', paths: [...(options.paths ?? [])].sort(), extractor });
+  const key = createHash('sha1').update(scope).digest('hex').slice(0, 12);
+  const cache = options.cache ? new IndexCache(cacheDirFor(root, typeof options.cache === 'string' ? options.cache : undefined), key, note) : null;
+  const manifest = manifestOf(files);
+  clock.done('discover', `${count(files.length)} files`);
+  // When every file is parsed, each batch of FACTS_PER_FRAME files is one facts frame: its JSON is compressed while the graph resolves.
+  const encoded = new Map<number, Promise<Buffer>>();
+  const frameSizes = new Map<number, readonly number[]>();
+  const frames = {
+    size: FACTS_PER_FRAME,
+    onBatch: (first: number, items: readonly string[]) => {
+      const { bytes, sizes } = encodeFactsItemsAsync(items);
+      encoded.set(first / FACTS_PER_FRAME, bytes);
+      frameSizes.set(first / FACTS_PER_FRAME, sizes);
+    },
+  };
+  // The build (config, Kbuild, includes) binding by name follows; a scope given by the caller replaces it, and is not checked against the cache.
+  const build = new TreeBuild(root, profile, options.arch ?? '', options.config);
+  if (options.config !== undefined) void build.built; // a --config file that cannot be read is a usage error at once
+  const cachedScope = (index: CodeIndex, record: BuildRecord | undefined): BindingScope => (options.bindingScope ? options.bindingScope(index) : record ? build.scopeFromRecord(index, record) : {});
+  let buildMoved = false;
+  const buildHolds = (record: BuildRecord | undefined): boolean => {
+    const holds = options.bindingScope ? true : build.unchanged(record);
+    buildMoved ||= !holds;
+    return holds;
+  };
+  const parse = (todo: SourceFile[]): Promise<FileFacts[]> =>
+    parseFiles(root, profile, todo, { jobs: options.jobs ?? 1, extractor, ...(cache && todo.length === files.length ? { frames } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+
+  let why = !cache ? 'no cache (--no-cache)' : options.refresh ? 'every file is parsed again (refresh)' : options.facts === true ? 'every file\'s facts are wanted' : '';
+  if (cache && options.facts !== true && !options.refresh) {
+    const miss = (reason: string): null => {
+      why ||= reason;
+      return null;
+    };
+    const cached = await fromGraphCache({ root, profile, files, manifest, cache, parse, scope: cachedScope, buildHolds, miss }, options.facts === 'lazy');
+    if (cached) {
+      const { report } = cached;
+      clock.done('graph', report.incremental ? `patched for ${count(report.parsed)} edited file${report.parsed === 1 ? '' : 's'} (incremental)` : 'loaded from the cache: no file changed');
+      return cached;
+    }
+    clock.done('graph', `resolved in full: ${why}`);
+  } else clock.say(`graph: resolved in full: ${why}`);
+
+  const stored = cache && !options.refresh ? cache.load<FileFacts[]>('facts') : null;
+  const old = stored ? { manifest: stored.manifest, payload: stored.pieces.flat() } : null;
+  const fresh = reusableFacts(files, old);
+  const stale = new Map<string, FileFacts>();
+  old?.manifest.forEach((e, i) => {
+    if (!fresh.has(e.path)) stale.set(e.path, old.payload[i]!);
+  });
+  clock.done('facts cache', old ? `${count(old.manifest.length)} files' facts read` : 'none');
+  const collected = await collectFacts(root, files, fresh, stale, parse);
+  const parsed = collected.parsed;
+  clock.done('parse', `${count(parsed)} files parsed, ${count(files.length - parsed)} from the cache`);
+  // Definitions made by macros join the facts of the files that invoke them (index/expand-definers.ts);
+  // calls of a macro invocation's result become calls by the name its expansion ends with (index/expand-macro-calls.ts).
+  const facts = expandMacroCalls(expandDefiners(collected.facts, textExtractor(profile, extractor), new Set(profile.registrations.flatMap((r) => r.macros))));
+  // A frame the parser encoded holds its facts before expansion: one that expansion changed is encoded again, while the graph resolves.
+  // Only the files expansion changed are turned into JSON again; the others keep the parser's bytes.
+  // Two lanes, each one frame at a time, so the frames' decoded bytes are not all held at once.
+  if (cache) {
+    const lanes: Promise<unknown>[] = [Promise.resolve(), Promise.resolve()];
+    let lane = 0;
+    for (const [k, bytes] of encoded) {
+      const at = k * FACTS_PER_FRAME;
+      const sizes = frameSizes.get(k)!;
+      if (sizes.every((_, j) => facts[at + j] === collected.facts[at + j])) continue;
+      const again = Promise.all([bytes, lanes[lane]]).then(([b]) => replaceInFactsFrame(b, sizes, (j) => (facts[at + j] === collected.facts[at + j] ? undefined : facts[at + j])));
+      encoded.set(k, again);
+      lanes[lane] = again;
+      lane = 1 - lane;
+    }
+  }
+  clock.done('expand', 'definer macros and calls of macro results');
+  const index = new CodeIndex(root, profile, facts);
+  index.bindingScope = options.bindingScope ? options.bindingScope(index) : build.scopeFor(index);
+  clock.done('build', 'configuration, Kbuild and include graph');
+  const edges = resolveEdges(index);
+  clock.done('resolve', `${count(index.nodeCount)} nodes, ${count(edges.length)} edges`);
+  // An unchanged tree opened for its facts (stats, explain) rewrites nothing.
+  const changed = parsed > 0 || !old || !sameManifest(old.manifest, manifest);
+  if (cache && changed) {
+    const pieces = chunk(facts, FACTS_PER_FRAME).map(async (piece, k) => {
+      const bytes = encoded.get(k);
+      return bytes ? new EncodedFrame(await bytes) : piece;
+    });
+    cache.save('facts', manifest, await Promise.all(pieces));
+  }
+  const writesGraph = !!cache && (changed || cache.needsWrite('graph') || buildMoved);
+  if (cache && writesGraph) {
+    const graphPayload: GraphPayload = { index: index.snapshot(), edges: edges.snapshot(), unreadable: unreadableOf(facts), callSites: summariseCallSites(index), ...(options.bindingScope ? {} : { build: build.record(index) }) };
+    cache.save('graph', manifest, [graphPayload]);
+  }
+  clock.done('save', !cache ? 'no cache' : [changed ? 'facts' : '', writesGraph ? 'graph' : ''].filter(Boolean).join(' and ') + (changed || writesGraph ? ' written' : 'nothing to write'));
+  const unreadable = unreadableOf(facts);
+  return { opened: openedGraph(index, edges, unreadable), report: { parsed, reused: files.length - parsed, fromGraphCache: false, incremental: false, unreadable } };
+}

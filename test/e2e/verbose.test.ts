@@ -1,0 +1,57 @@
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fixturesDir } from '../support/fixtures.js';
+import { runCli } from '../support/run-cli.js';
+
+/** The --verbose lines of one run, without their times: `graph: loaded from the cache: no file changed`. */
+function traced(stderr: string): string[] {
+  return stderr
+    .split('\n')
+    .filter((l) => l.startsWith('pathfind: '))
+    .map((l) => l.slice('pathfind: '.length).replace(/ \(\d+\.\d\d s\)$/, ''));
+}
+
+describe('--verbose', () => {
+  const work = mkdtempSync(join(tmpdir(), 'pathfind-verbose-'));
+  const tree = join(work, 'tree');
+  cpSync(join(fixturesDir, 'minikernel'), tree, { recursive: true });
+  const cache = join(work, 'cache');
+  const query = (): string[] => {
+    const r = runCli('-v', '-q', '--cache', cache, '-C', tree, '-s', 'ksys_write', '-t', 'drv_wake_tx_queue');
+    expect(r.code, r.stderr).toBe(0);
+    // Every line on stderr is a verbose line, and each phase line carries its time.
+    expect(r.stderr.split('\n').filter(Boolean).every((l) => /^pathfind: [a-z ]+: .*\(\d+\.\d\d s\)$/.test(l) || /^pathfind: graph: resolved in full: /.test(l))).toBe(true);
+    return traced(r.stderr);
+  };
+
+  it('times each phase of a first index and says why the graph was resolved in full', () => {
+    const lines = query();
+    expect(lines.map((l) => l.split(':')[0])).toEqual(['discover', 'graph', 'facts cache', 'parse', 'expand', 'build', 'resolve', 'save', 'query']);
+    expect(lines).toContain('graph: resolved in full: no graph cache');
+    expect(lines.find((l) => l.startsWith('parse:'))).toMatch(/^parse: \d+ files parsed, 0 from the cache$/);
+    expect(lines).toContain('save: facts and graph written');
+  });
+
+  it('says the graph came from the cache when nothing changed, and resolves nothing', () => {
+    const lines = query();
+    expect(lines.map((l) => l.split(':')[0])).toEqual(['discover', 'graph', 'query']);
+    expect(lines).toContain('graph: loaded from the cache: no file changed');
+  });
+
+  it('says the graph was patched after a body edit', () => {
+    const file = join(tree, 'net/socket.c');
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.replace(/(\nvoid sock_release\([^{]*\{\n)/, '$1\tsock_map_fd(0, 0);\n'));
+    expect(readFileSync(file, 'utf8')).not.toBe(text);
+    expect(query()).toContain('graph: patched for 1 edited file (incremental)');
+  });
+
+  it('says why the graph was resolved in full when the patch does not apply', () => {
+    appendFileSync(join(tree, 'net/socket.c'), '\nint pathfind_added(int x)\n{\n\treturn x;\n}\n');
+    const lines = query();
+    expect(lines.find((l) => l.startsWith('graph:'))).toMatch(/^graph: resolved in full: .+/);
+    expect(lines.find((l) => l.startsWith('parse:'))).toMatch(/^parse: 1 files parsed, \d+ from the cache$/);
+  });
+});
