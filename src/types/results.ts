@@ -123,7 +123,7 @@ export interface StatsResult {
     /** Resolved indirect sites by the strongest kind that bound them (callback-arg edges sit on direct sites: see edges). */
     byKind: Record<string, number>;
     /**
-     * Indirect sites by how they call (INDIRECT_SITE_KINDS in api/call-sites.ts: member, local,
+     * Indirect sites by how they call (INDIRECT_SITE_KINDS in cache/call-site-summary.ts: member, local,
      * global, array, wrapper, expression): how many, and how many of those are unresolved.
      */
     bySite: Record<string, { sites: number; unresolved: number }>;
