@@ -15,6 +15,7 @@ import { contentHash, emptyFacts, NOT_TEXT, textExtractor } from '../parse/file-
 import { detectProfile } from '../profiles/index.js';
 import { EdgeList } from '../resolve/edge-list.js';
 import { resolveEdges } from '../resolve/resolve.js';
+import { MentionTable } from '../resolve/mention-table.js';
 import type { FileFacts, UnreadableFile } from '../types/facts.js';
 import type { BindingScope } from '../types/scope.js';
 import { UsageError } from '../util/errors.js';
@@ -292,7 +293,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   }
   const writesGraph = !!cache && (changed || cache.needsWrite('graph') || buildMoved);
   if (cache && writesGraph) {
-    const graphPayload: GraphPayload = { index: index.snapshot(), edges: edges.snapshot(), unreadable: unreadableOf(facts), callSites: summariseCallSites(index), ...(options.bindingScope ? {} : { build: build.record(index) }) };
+    const graphPayload: GraphPayload = { index: index.snapshot(), edges: edges.snapshot(), unreadable: unreadableOf(facts), callSites: summariseCallSites(index), mentions: MentionTable.of(facts).counts, ...(options.bindingScope ? {} : { build: build.record(index) }) };
     cache.save('graph', manifest, [graphPayload]);
   }
   clock.done('save', !cache ? 'no cache' : [changed ? 'facts' : '', writesGraph ? 'graph' : ''].filter(Boolean).join(' and ') + (changed || writesGraph ? ' written' : 'nothing to write'));

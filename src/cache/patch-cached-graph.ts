@@ -2,18 +2,19 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CodeIndex, type IndexSnapshot } from '../index/code-index.js';
 import type { SourceFile } from '../index/discover-files.js';
-import { diffFacts, type FactsDiff } from '../index/facts-diff.js';
 import { callsOfResults } from '../index/expand-macro-calls.js';
 import { FrameCopy, type FrameFile } from './frame-file.js';
 import { type CacheEntry, FACTS_PER_FRAME, type IndexCache } from './index-cache.js';
-import { contentHash, emptyFacts } from '../parse/file-parser.js';
+import { contentHash } from '../parse/file-parser.js';
 import type { Profile } from '../profiles/profile.js';
 import { EdgeList, type EdgeSnapshot } from '../resolve/edge-list.js';
-import { GraphPatch } from '../resolve/patch-graph.js';
+import { MentionTable, mentionBuckets } from '../resolve/mention-table.js';
 import type { FileFacts, UnreadableFile } from '../types/facts.js';
 import type { BindingScope } from '../types/scope.js';
 import type { BuildRecord } from './tree-build.js';
-import { type CallSiteSummary, patchCallSites } from './call-site-summary.js';
+import { type CallSiteSummary, patchCallSites, patchCallSitesRenumbered } from './call-site-summary.js';
+import { type EditedFile, patchDefinitions } from './patch-definitions.js';
+import { planFileEdit } from './plan-file-edit.js';
 
 /** An index with its resolved call graph, as the cache stage hands it to the API (api/project.ts wraps it). */
 export interface OpenedGraph {
@@ -38,6 +39,11 @@ export interface GraphPayload {
   build?: BuildRecord;
   /** What stats needs of the facts (absent: stats reads the facts). */
   callSites?: CallSiteSummary;
+  /**
+   * MentionTable.counts: per identifier bucket, how many files' facts mention it other than by
+   * defining or calling it; a patch that adds or removes a function reads it (absent: such a patch resolves in full).
+   */
+  mentions?: Uint8Array;
 }
 
 /** Files whose size or mtime moved since the cached graph: more than this and the graph is resolved afresh. */
@@ -71,8 +77,6 @@ interface Touched {
   at: number;
   before: FileFacts;
   after: FileFacts;
-  /** Set when the file was parsed again (its content changed). */
-  diff?: FactsDiff;
 }
 
 /** Positions of the files whose size or mtime moved, or null when the file lists differ. */
@@ -126,9 +130,10 @@ function cachedFacts(facts: FrameFile, graphManifest: CacheEntry[], touched: num
 
 /**
  * Brings a cached graph up to date with a few edited files without resolving the tree again:
- * the edited files are parsed, and when their facts changed in calls and lines only, the graph
- * is patched (see GraphPatch) and both cache files rewritten, unchanged facts frames copied as
- * they are stored. Null when this does not apply: the caller indexes the usual way.
+ * the edited files are parsed, and when their facts changed in calls, lines and which functions
+ * they define (planFileEdit), the graph is patched (patchDefinitions) and both cache files
+ * rewritten, unchanged facts frames copied as they are stored. Null when this does not apply
+ * (ctx.miss says why): the caller indexes the usual way.
  */
 export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, graphManifest: CacheEntry[]): Promise<{ opened: OpenedGraph; parsed: number } | null> {
   const touchedAt = touchedFiles(graphManifest, ctx.manifest);
@@ -147,32 +152,40 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     const resultCaller = edited.find((t) => callsOfResults(t.before));
     if (resultCaller) return ctx.miss(`${resultCaller.before.path} calls the result of a call`);
     const parsed = await ctx.parse(edited.map((t) => ctx.files[t.at]!));
+    const plans: EditedFile[] = [];
     for (const [i, t] of edited.entries()) {
       t.after = parsed[i]!;
       if (callsOfResults(t.after)) return ctx.miss(`${t.after.path} calls the result of a call`);
-      const diff = diffFacts(t.before, t.after);
-      if (!diff) return ctx.miss(`${t.after.path} changed more than calls in bodies`);
-      t.diff = diff;
+      const plan = planFileEdit(t.before, t.after);
+      if (typeof plan === 'string') return ctx.miss(`${t.after.path}: ${plan}`);
+      plans.push({ at: t.at, before: t.before, after: t.after, plan });
     }
     const payload = decoded(() => graph.value<GraphPayload>(1));
     if (!payload || edited.some((t) => payload.index.files[t.at] !== t.after.path)) return ctx.miss('the graph cache is not that of the facts');
     if (!ctx.buildHolds(payload.build)) return ctx.miss('a build file or the configuration changed');
-    const index = new CodeIndex(ctx.root, ctx.profile, payload.index.files.map((p) => emptyFacts(p)), payload.index);
-    // The oracles read facts (conditions): the edited files' new ones, the others' from the cache.
-    const after = new Map(edited.map((t) => [t.at, t.after]));
-    index.readFactsFrom((at) => {
+    const frameFacts = (at: number): FileFacts => {
       const k = frameOf(at);
       if (!loaded.frames.has(k)) loaded.frames.set(k, factsFile.value<FileFacts[]>(k));
-      return after.get(at) ?? loaded.frames.get(k)![at % FACTS_PER_FRAME]!;
-    });
-    index.bindingScope = ctx.scope(index, payload.build);
-    const patch = new GraphPatch(index, payload.edges);
-    for (const t of edited) if (!patch.apply(t.at, t.before, t.after, t.diff!)) return ctx.miss(`${t.after.path}: a call added or removed changes more than its own edges`);
-    if (!patch.externalsKept()) return ctx.miss('a name defined nowhere is called for the first time or no longer called');
+      return loaded.frames.get(k)![at % FACTS_PER_FRAME]!;
+    };
+    const mentions = MentionTable.restore(payload.mentions);
+    const patched = patchDefinitions({ root: ctx.root, profile: ctx.profile, index: payload.index, edges: payload.edges, edited: plans, factsOf: frameFacts, scope: (index) => ctx.scope(index, payload.build), mentions });
+    if (typeof patched === 'string') return ctx.miss(patched);
+    const { index } = patched;
     // Parse errors are not in the diff: they change the summary alone.
-    const graphChanged = edited.some((t) => !t.diff!.unchanged || t.before.parseErrors !== t.after.parseErrors);
-    if (graphChanged) payload.edges = patch.finish();
-    if (graphChanged && payload.callSites) payload.callSites = patchCallSites(index, payload.callSites, edited);
+    const graphChanged = patched.map !== null || plans.some((t) => !t.plan.diff.unchanged || t.plan.names.size > 0 || t.before.parseErrors !== t.after.parseErrors);
+    if (graphChanged) {
+      payload.edges = patched.edges;
+      if (patched.map) payload.index = patched.snapshot;
+      if (payload.callSites) payload.callSites = patched.map ? patchCallSitesRenumbered(patched.before, index, patched.map, payload.callSites, edited) : patchCallSites(index, payload.callSites, edited);
+      if (mentions) {
+        for (const t of edited) {
+          mentions.add(mentionBuckets(t.before), -1);
+          mentions.add(mentionBuckets(t.after), 1);
+        }
+        payload.mentions = mentions.counts;
+      }
+    }
 
     for (const t of edited) loaded.frames.get(frameOf(t.at))![t.at % FACTS_PER_FRAME] = t.after;
     const rewritten = new Set(edited.map((t) => frameOf(t.at)));

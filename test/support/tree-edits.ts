@@ -21,6 +21,11 @@ export interface EditContext {
   random: () => number;
   /** A number unique to this edit, for fresh names. */
   serial: number;
+  /**
+   * Pick only plain functions to remove or rename (plainFunction), and make added ones pass no
+   * parameter on: the edits a patch must handle without resolving in full.
+   */
+  plain?: boolean;
 }
 
 /** One kind of one-file edit: applies itself to the tree and says what it did, or returns null when the tree has nothing it applies to. */
@@ -50,6 +55,23 @@ function writtenFunctions(facts: FileFacts[]): { file: FileFacts; name: string; 
   return out;
 }
 
+/**
+ * True for a function whose edges are its own: no binding stands in it, each of its calls is by
+ * name and passes no name, and no fact of the tree names it but its definition and calls of it
+ * (so nothing binds it through a pointer).
+ */
+function plainFunction(facts: FileFacts[], file: FileFacts, name: string): boolean {
+  const fn = file.functions.find((f) => f.name === name)!;
+  if (file.bindings.some((b) => b.inFunction === name)) return false;
+  if (!fn.calls.every((c) => c.name !== undefined && !c.hints && c.args.every((a) => a === null) && !c.refs?.some(Boolean) && !c.argMembers?.length)) return false;
+  const word = new RegExp(`\\b${name}\\b`);
+  const strip = (key: string, value: unknown): unknown => (key === 'name' || key === 'signature' ? undefined : value);
+  return facts.every((f) => !word.test(JSON.stringify({ ...f, functions: f.functions.map((g) => ({ ...g, calls: g.calls.map((c) => ({ ...c, name: undefined })) })) }, strip)));
+}
+
+/** Names of the functions a file may call: its own and every global one (a static function of another file is no visible definition), in a stable order. */
+const visibleFrom = (facts: FileFacts[], file: FileFacts): string[] => [...new Set(facts.flatMap((f) => f.functions.filter((g) => !g.isStatic || f === file).map((g) => g.name)))].sort();
+
 /** Names of functions the tree defines, in a stable order. */
 const functionNames = (facts: FileFacts[]): string[] => [...new Set(facts.flatMap((f) => f.functions.map((fn) => fn.name)))].sort();
 
@@ -62,9 +84,7 @@ const callAdded =
     const fns = writtenFunctions(facts).filter((f) => lines(root, f.file.path)[f.endLine - 1]?.trim().startsWith('}'));
     const fn = pick(random, fns);
     if (!fn) return null;
-    // A static function of another file is no visible definition: calling it would be a call of a name defined nowhere.
-    const visible = facts.flatMap((f) => f.functions.filter((g) => !g.isStatic || f === fn.file).map((g) => g.name));
-    const callee = nowhere ? `pf_nowhere_${serial}` : pick(random, [...new Set(visible)].sort());
+    const callee = nowhere ? `pf_nowhere_${serial}` : pick(random, visibleFrom(facts, fn.file));
     if (!callee) return null;
     const text = lines(root, fn.file.path);
     text.splice(fn.endLine - 1, 0, `\t${callee}(0);`);
@@ -75,22 +95,22 @@ export const bodyEdit = callAdded(false);
 export const bodyCallsNowhere = callAdded(true);
 
 /** A new function after an existing one, calling a function of the tree; sometimes the existing one calls it. */
-export const functionAdded: TreeEdit = ({ root, facts, random, serial }) => {
+export const functionAdded: TreeEdit = ({ root, facts, random, serial, plain }) => {
   const fn = pick(random, writtenFunctions(facts));
   if (!fn) return null;
-  const callee = pick(random, functionNames(facts))!;
+  const callee = pick(random, visibleFrom(facts, fn.file))!;
   const name = `pf_added_${serial}`;
   const text = lines(root, fn.file.path);
   const called = random() < 0.5 && text[fn.endLine - 1]?.trim().startsWith('}');
-  text.splice(fn.endLine, 0, '', `static int ${name}(int a)`, '{', `\treturn ${callee}(a);`, '}');
+  text.splice(fn.endLine, 0, '', `static int ${name}(int a)`, '{', `\treturn ${callee}(${plain ? 0 : 'a'});`, '}');
   if (called) text.splice(fn.endLine - 1, 0, `\t${name}(0);`);
   write(root, fn.file.path, text.join('\n'));
   return `function added: ${fn.file.path}: ${name} calling ${callee}${called ? `, called by ${fn.name}` : ''}`;
 };
 
 /** The lines of an existing function taken out. */
-export const functionRemoved: TreeEdit = ({ root, facts, random }) => {
-  const fn = pick(random, writtenFunctions(facts));
+export const functionRemoved: TreeEdit = ({ root, facts, random, plain }) => {
+  const fn = pick(random, writtenFunctions(facts).filter((f) => !plain || plainFunction(facts, f.file, f.name)));
   if (!fn) return null;
   const text = lines(root, fn.file.path);
   text.splice(fn.line - 1, fn.endLine - fn.line + 1);
@@ -99,8 +119,8 @@ export const functionRemoved: TreeEdit = ({ root, facts, random }) => {
 };
 
 /** An existing function's name changed where it is defined only (its callers now call a name defined nowhere, or elsewhere). */
-export const functionRenamed: TreeEdit = ({ root, facts, random, serial }) => {
-  const fns = writtenFunctions(facts).filter((f) => new RegExp(`\\b${f.name}\\b`).test(lines(root, f.file.path)[f.line - 1] ?? ''));
+export const functionRenamed: TreeEdit = ({ root, facts, random, serial, plain }) => {
+  const fns = writtenFunctions(facts).filter((f) => new RegExp(`\\b${f.name}\\b`).test(lines(root, f.file.path)[f.line - 1] ?? '') && (!plain || plainFunction(facts, f.file, f.name)));
   const fn = pick(random, fns);
   if (!fn) return null;
   const text = lines(root, fn.file.path);
