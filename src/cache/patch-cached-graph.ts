@@ -5,11 +5,11 @@ import type { SourceFile } from '../index/discover-files.js';
 import { callsOfResults } from '../index/expand-macro-calls.js';
 import { FrameCopy, type FrameFile } from './frame-file.js';
 import { type CacheEntry, FACTS_PER_FRAME, type IndexCache } from './index-cache.js';
-import { contentHash } from '../parse/file-parser.js';
+import { contentHash, emptyFacts } from '../parse/file-parser.js';
 import type { Profile } from '../profiles/profile.js';
 import { EdgeList, type EdgeSnapshot } from '../resolve/edge-list.js';
 import { MentionTable, mentionBuckets } from '../resolve/mention-table.js';
-import type { FileFacts, UnreadableFile } from '../types/facts.js';
+import type { FileFacts, MacroFact, UnreadableFile } from '../types/facts.js';
 import type { BindingScope } from '../types/scope.js';
 import type { BuildRecord } from './tree-build.js';
 import { type CallSiteSummary, patchCallSites, patchCallSitesRenumbered } from './call-site-summary.js';
@@ -44,7 +44,16 @@ export interface GraphPayload {
    * defining or calling it; a patch that adds or removes a function reads it (absent: such a patch resolves in full).
    */
   mentions?: Uint8Array;
+  /** The macros that may define (MacroFact.body), by file id in file order: a patch expands the edited files' definer invocations with them (absent: it does not). */
+  definers?: { file: number; macros: MacroFact[] }[];
 }
+
+/** The macros of each file that may define, for GraphPayload.definers. */
+export const definerMacros = (facts: FileFacts[]): { file: number; macros: MacroFact[] }[] =>
+  facts.flatMap((f, file) => {
+    const macros = f.macros.filter((m) => m.body !== undefined);
+    return macros.length ? [{ file, macros }] : [];
+  });
 
 /** Files whose size or mtime moved since the cached graph: more than this and the graph is resolved afresh. */
 const MAX_TOUCHED = 200;
@@ -60,6 +69,8 @@ export interface PatchContext {
   cache: IndexCache;
   /** Parses files the way a full index would (same extractor and options). */
   parse: (files: SourceFile[]) => Promise<FileFacts[]>;
+  /** Expands the definer invocations of files (index/expand-definers.ts) as a full index does, the macros defined in all of them in view. */
+  expand: (facts: FileFacts[]) => FileFacts[];
   /**
    * The binding oracles for an index loaded from the graph cache, from the build record kept
    * with it: patched edges bind by the same rules as resolved ones, and explain says why.
@@ -129,6 +140,27 @@ function cachedFacts(facts: FrameFile, graphManifest: CacheEntry[], touched: num
 }
 
 /**
+ * The edited files' facts fresh from the parser, with their definer invocations expanded as a
+ * full index expands them: with the macros that may define of every file (GraphPayload.definers,
+ * the edited files' own from their new facts). Without that table, as parsed.
+ */
+function expandedAsInFull(ctx: PatchContext, payload: GraphPayload, edited: Touched[], parsed: FileFacts[]): FileFacts[] {
+  if (!payload.definers) return parsed;
+  const at = new Map(edited.map((t, i) => [t.at, i]));
+  const all: FileFacts[] = [];
+  const carriers = payload.definers.filter((d) => !at.has(d.file)).map((d) => ({ file: d.file, facts: { ...emptyFacts(payload.index.files[d.file]!), macros: d.macros } }));
+  const parsedAt = edited.map((t, i) => ({ file: t.at, facts: parsed[i]! }));
+  for (const c of [...carriers, ...parsedAt].sort((a, b) => a.file - b.file)) all.push(c.facts);
+  const expanded = ctx.expand(all);
+  const out: FileFacts[] = [];
+  all.forEach((f, k) => {
+    const i = parsed.indexOf(f);
+    if (i >= 0) out[i] = expanded[k]!;
+  });
+  return out;
+}
+
+/**
  * Brings a cached graph up to date with a few edited files without resolving the tree again:
  * the edited files are parsed, and when their facts changed in calls, lines and which functions
  * they define (planFileEdit), the graph is patched (patchDefinitions) and both cache files
@@ -151,7 +183,9 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     // Calls of a call's result may be calls of a macro's expansion, rewritten with every file's macros in view (index/expand-macro-calls.ts).
     const resultCaller = edited.find((t) => callsOfResults(t.before));
     if (resultCaller) return ctx.miss(`${resultCaller.before.path} calls the result of a call`);
-    const parsed = await ctx.parse(edited.map((t) => ctx.files[t.at]!));
+    const payload = decoded(() => graph.value<GraphPayload>(1));
+    if (!payload || edited.some((t) => payload.index.files[t.at] !== t.before.path)) return ctx.miss('the graph cache is not that of the facts');
+    const parsed = expandedAsInFull(ctx, payload, edited, await ctx.parse(edited.map((t) => ctx.files[t.at]!)));
     const plans: EditedFile[] = [];
     for (const [i, t] of edited.entries()) {
       t.after = parsed[i]!;
@@ -160,8 +194,6 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
       if (typeof plan === 'string') return ctx.miss(`${t.after.path}: ${plan}`);
       plans.push({ at: t.at, before: t.before, after: t.after, plan });
     }
-    const payload = decoded(() => graph.value<GraphPayload>(1));
-    if (!payload || edited.some((t) => payload.index.files[t.at] !== t.after.path)) return ctx.miss('the graph cache is not that of the facts');
     if (!ctx.buildHolds(payload.build)) return ctx.miss('a build file or the configuration changed');
     const frameFacts = (at: number): FileFacts => {
       const k = frameOf(at);

@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openTreeReport, type OpenReport } from '../../src/index.js';
@@ -62,6 +63,16 @@ describe('incremental resolution equals a fresh index', () => {
       expect(applied).toBeGreaterThan(0);
     });
   }
+
+  it('patches a file whose definer macros make functions and bindings, expanding them as a full index does', async () => {
+    const { root, cache } = await indexed('macrodef/ops');
+    // stats.c invokes MAKE_SHOW_OPS and kin: its cached facts hold what they make, its parsed facts do not until expanded.
+    appendFileSync(join(root, 'stats.c'), '\nstatic int pf_more(int x)\n{\n\treturn stats_show(0) + x;\n}\n');
+    const { report, why, got, want } = await compare(root, cache);
+    expect(difference(got, want)).toEqual({ missing: [], extra: [] });
+    expect(report.incremental, why).toBe(true);
+    expect(got.some((r) => r.startsWith('edge pf_more@stats.c:') && r.includes('-> stats_show@stats.c:3 direct'))).toBe(true);
+  });
 
   it('after random sequences of edits, at every step', async () => {
     const kinds = Object.keys(EDIT_KINDS);
