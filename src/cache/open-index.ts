@@ -295,7 +295,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   }
   const writesGraph = !!cache && (changed || cache.needsWrite('graph') || buildMoved);
   if (cache && writesGraph) {
-    const graphPayload: GraphPayload = { index: index.snapshot(), edges: edges.snapshot(), unreadable: unreadableOf(facts), callSites: summariseCallSites(index), mentions: MentionTable.of(facts).counts, definers: definerMacros(facts), ...(options.bindingScope ? {} : { build: build.record(index) }) };
+    const graphPayload: GraphPayload = { index: index.snapshot(), edges: edges.snapshot(), unreadable: unreadableOf(facts), callSites: summariseCallSites(index), mentions: MentionTable.of(facts).saved, definers: definerMacros(facts), ...(options.bindingScope ? {} : { build: build.record(index) }) };
     cache.save('graph', manifest, [graphPayload]);
   }
   clock.done('save', !cache ? 'no cache' : [changed ? 'facts' : '', writesGraph ? 'graph' : ''].filter(Boolean).join(' and ') + (changed || writesGraph ? ' written' : 'nothing to write'));

@@ -40,10 +40,10 @@ export interface GraphPayload {
   /** What stats needs of the facts (absent: stats reads the facts). */
   callSites?: CallSiteSummary;
   /**
-   * MentionTable.counts: per identifier bucket, how many files' facts mention it other than by
+   * MentionTable.saved: per identifier hash, how many files' facts mention it other than by
    * defining or calling it; a patch that adds or removes a function reads it (absent: such a patch resolves in full).
    */
-  mentions?: Uint8Array;
+  mentions?: { hashes: Uint32Array; counts: Uint8Array };
   /** The macros that may define (MacroFact.body), by file id in file order: a patch expands the edited files' definer invocations with them (absent: it does not). */
   definers?: { file: number; macros: MacroFact[] }[];
 }
@@ -215,7 +215,7 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
           mentions.add(mentionBuckets(t.before), -1);
           mentions.add(mentionBuckets(t.after), 1);
         }
-        payload.mentions = mentions.counts;
+        payload.mentions = mentions.saved;
       }
     }
 
