@@ -153,12 +153,12 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
   const { from, to, kind } = input.edges;
   const site = input.edges.site;
   if (!site) return 'the cached graph has no call sites';
-  const named = new Set<number>();
-  for (const name of names) for (const n of index0.nodesNamed(name)) named.add(n);
+  const named = new Uint8Array(index0.nodeCount);
+  for (const name of names) for (const n of index0.nodesNamed(name)) named[n] = 1;
   const rebindKeys = new Set<string>();
   const rebind: { node: number; site: number }[] = [];
   for (let e = 0; e < from.length; e++) {
-    if (!named.has(to[e]!)) continue;
+    if (!named[to[e]!]) continue;
     if (kind[e] !== DIRECT && kind[e] !== MACRO) return `${index0.name(to[e]!)} is reached through a pointer or a table`;
     if (afterOf.has(index0.nodeFile[from[e]!]!)) continue;
     const key = `${from[e]}:${site[e]}`;
@@ -189,7 +189,10 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
     ]);
   }
   const moved = renumberNodes(input.index, files, externalNames(input.index));
-  const edges1 = renumberEdges(input.edges, moved.map, (e) => (kind[e] === DIRECT || kind[e] === MACRO) && rebindKeys.has(`${from[e]}:${site[e]}`));
+  // Callers with a call to bind again: only their edges are looked up by site.
+  const callers = new Uint8Array(index0.nodeCount);
+  for (const key of rebindKeys) callers[Number(key.slice(0, key.indexOf(':')))] = 1;
+  const edges1 = renumberEdges(input.edges, moved.map, (e) => callers[from[e]!] === 1 && (kind[e] === DIRECT || kind[e] === MACRO) && rebindKeys.has(`${from[e]}:${site[e]}`));
   const index1 = indexOver(input, moved.snapshot, afterOf);
   return { index0, index1, edges1, map: moved.map, oldNodes, files, rebind, snapshot1: moved.snapshot };
 }

@@ -58,27 +58,58 @@ export function renumberNodes(old: IndexSnapshot, files: Map<number, FileNode[]>
   const oldDefined = firstExternal(old);
   const oldCount = old.nodeFlags.length;
   const map = new Int32Array(oldCount).fill(-1);
-  const rows: { name: number; file: number; line: number; flags: number; item: number }[] = [];
-  const added: [name: number, node: number][] = [];
   const edited = [...files.keys()].sort((a, b) => a - b);
-  let next = 0;
+  let removed = 0;
+  for (let n = 0; n < oldDefined; n++) if (files.has(old.nodeFile[n]!)) removed++;
+  let fileNodes = 0;
+  for (const list of files.values()) fileNodes += list.length;
+  const count = oldDefined - removed + fileNodes + externals.length;
+  const nodeName = new Int32Array(count);
+  const nodeFile = new Int32Array(count);
+  const nodeLine = new Int32Array(count);
+  const nodeFlags = new Uint8Array(count);
+  const nodeItem = new Int32Array(count);
+  /** New nodes by string id: their name rows gain them. */
+  const added = new Map<number, number[]>();
+  let at = 0;
   const copy = (n: number): void => {
-    map[n] = rows.length;
-    rows.push({ name: old.nodeName[n]!, file: old.nodeFile[n]!, line: old.nodeLine[n]!, flags: old.nodeFlags[n]!, item: old.nodeItem[n]! });
+    map[n] = at;
+    nodeName[at] = old.nodeName[n]!;
+    nodeFile[at] = old.nodeFile[n]!;
+    nodeLine[at] = old.nodeLine[n]!;
+    nodeFlags[at] = old.nodeFlags[n]!;
+    nodeItem[at++] = old.nodeItem[n]!;
+  };
+  const fresh = (name: string, file: number, line: number, flags: number, item: number): void => {
+    const s = internInto(old, name);
+    const list = added.get(s);
+    if (list) list.push(at);
+    else added.set(s, [at]);
+    nodeName[at] = s;
+    nodeFile[at] = file;
+    nodeLine[at] = line;
+    nodeFlags[at] = flags;
+    nodeItem[at++] = item;
   };
   const place = (file: number): void => {
     for (const f of files.get(file)!) {
-      const name = internInto(old, f.name);
-      if (f.old >= 0) map[f.old] = rows.length;
-      else added.push([name, rows.length]);
-      rows.push({ name, file, line: f.line, flags: f.flags, item: f.item });
+      if (f.old < 0) {
+        fresh(f.name, file, f.line, f.flags, f.item);
+        continue;
+      }
+      map[f.old] = at;
+      nodeName[at] = old.nodeName[f.old]!;
+      nodeFile[at] = file;
+      nodeLine[at] = f.line;
+      nodeFlags[at] = f.flags;
+      nodeItem[at++] = f.item;
     }
   };
+  let next = 0;
   for (let n = 0; n < oldDefined; n++) {
     const file = old.nodeFile[n]!;
     while (next < edited.length && edited[next]! < file) place(edited[next++]!);
-    if (files.has(file)) continue;
-    copy(n);
+    if (!files.has(file)) copy(n);
   }
   while (next < edited.length) place(edited[next++]!);
   const oldExternal = new Map<string, number>();
@@ -86,38 +117,33 @@ export function renumberNodes(old: IndexSnapshot, files: Map<number, FileNode[]>
   for (const name of externals) {
     const was = oldExternal.get(name);
     if (was !== undefined) copy(was);
-    else {
-      added.push([internInto(old, name), rows.length]);
-      rows.push({ name: internInto(old, name), file: -1, line: 0, flags: NodeFlag.External, item: -1 });
+    else fresh(name, -1, 0, NodeFlag.External, -1);
+  }
+  if (at !== count) throw new Error('renumbered node count');
+  // Name rows (aliases included) through the map: it keeps the order of the nodes it keeps, so
+  // each row stays ascending; rows that gain new nodes are merged.
+  const strings = old.strings.length;
+  const nameStart = new Int32Array(strings + 1);
+  let extra = 0;
+  for (const list of added.values()) extra += list.length;
+  const nameNodes = new Int32Array(old.nameNodes.length + extra);
+  let k = 0;
+  for (let s = 0; s < strings; s++) {
+    const from = k;
+    if (s + 1 < old.nameStart.length) {
+      for (let i = old.nameStart[s]!; i < old.nameStart[s + 1]!; i++) {
+        const m = map[old.nameNodes[i]!]!;
+        if (m >= 0) nameNodes[k++] = m;
+      }
     }
+    const more = added.get(s);
+    if (more) {
+      for (const m of more) nameNodes[k++] = m;
+      nameNodes.subarray(from, k).sort();
+    }
+    nameStart[s + 1] = k;
   }
-  const count = rows.length;
-  const snapshot: IndexSnapshot = {
-    files: old.files,
-    strings: old.strings,
-    sortedStrings: old.sortedStrings,
-    nodeName: Int32Array.from(rows, (r) => r.name),
-    nodeFile: Int32Array.from(rows, (r) => r.file),
-    nodeLine: Int32Array.from(rows, (r) => r.line),
-    nodeFlags: Uint8Array.from(rows, (r) => r.flags),
-    nodeItem: Int32Array.from(rows, (r) => r.item),
-    nameStart: new Int32Array(old.strings.length + 1),
-    nameNodes: new Int32Array(0),
-  };
-  // Name rows: the old ones through the map (aliases included), with the new nodes added, ascending.
-  const extra = new Map<number, number[]>();
-  for (const [name, node] of added) extra.set(name, [...(extra.get(name) ?? []), node]);
-  const nodes: number[] = [];
-  for (let s = 0; s < old.strings.length; s++) {
-    const row: number[] = [];
-    if (s + 1 < old.nameStart.length) for (let i = old.nameStart[s]!; i < old.nameStart[s + 1]!; i++) if (map[old.nameNodes[i]!]! >= 0) row.push(map[old.nameNodes[i]!]!);
-    row.push(...(extra.get(s) ?? []));
-    row.sort((a, b) => a - b);
-    nodes.push(...row);
-    snapshot.nameStart[s + 1] = nodes.length;
-  }
-  snapshot.nameNodes = Int32Array.from(nodes);
-  if (count !== snapshot.nodeName.length) throw new Error('renumbered node count');
+  const snapshot: IndexSnapshot = { files: old.files, strings: old.strings, sortedStrings: old.sortedStrings, nodeName, nodeFile, nodeLine, nodeFlags, nodeItem, nameStart, nameNodes: nameNodes.slice(0, k) };
   return { snapshot, map };
 }
 
@@ -127,11 +153,20 @@ export function renumberNodes(old: IndexSnapshot, files: Map<number, FileNode[]>
  * go with them. Evidence is shared, unchanged.
  */
 export function renumberEdges(edges: EdgeSnapshot, map: Int32Array, drop: (edge: number) => boolean): EdgeSnapshot {
-  const keep: number[] = [];
-  for (let e = 0; e < edges.from.length; e++) if (!drop(e) && map[edges.from[e]!]! >= 0 && map[edges.to[e]!]! >= 0) keep.push(e);
+  const kept = new Uint8Array(edges.from.length);
+  let count = 0;
+  for (let e = 0; e < edges.from.length; e++) {
+    if (map[edges.from[e]!]! >= 0 && map[edges.to[e]!]! >= 0 && !drop(e)) {
+      kept[e] = 1;
+      count++;
+    }
+  }
   const pick = <T extends Int32Array | Uint8Array>(a: T, through?: Int32Array): T => {
-    const out = new (a.constructor as new (n: number) => T)(keep.length);
-    keep.forEach((e, i) => (out[i] = through ? through[a[e]!]! : a[e]!));
+    const out = new (a.constructor as new (n: number) => T)(count);
+    let i = 0;
+    if (through) {
+      for (let e = 0; e < a.length; e++) if (kept[e]) out[i++] = through[a[e]!]!;
+    } else for (let e = 0; e < a.length; e++) if (kept[e]) out[i++] = a[e]!;
     return out;
   };
   const uses: number[] = [];
