@@ -44,16 +44,22 @@ export interface GraphPayload {
    * defining or calling it; a patch that adds or removes a function reads it (absent: such a patch resolves in full).
    */
   mentions?: { hashes: Uint32Array; counts: Uint8Array };
-  /** The macros that may define (MacroFact.body), by file id in file order: a patch expands the edited files' definer invocations with them (absent: it does not). */
-  definers?: { file: number; macros: MacroFact[] }[];
+  /**
+   * The macros that may define (MacroFact.body), as JSON of `{ file, macros }[]` by file id in
+   * file order (one string: read only when an edited file invokes macros): a patch expands the
+   * edited files' definer invocations with them (absent: it does not).
+   */
+  definers?: string;
 }
 
 /** The macros of each file that may define, for GraphPayload.definers. */
-export const definerMacros = (facts: FileFacts[]): { file: number; macros: MacroFact[] }[] =>
-  facts.flatMap((f, file) => {
-    const macros = f.macros.filter((m) => m.body !== undefined);
-    return macros.length ? [{ file, macros }] : [];
-  });
+export const definerMacros = (facts: FileFacts[]): string =>
+  JSON.stringify(
+    facts.flatMap((f, file) => {
+      const macros = f.macros.filter((m) => m.body !== undefined);
+      return macros.length ? [{ file, macros }] : [];
+    }),
+  );
 
 /** Files whose size or mtime moved since the cached graph: more than this and the graph is resolved afresh. */
 const MAX_TOUCHED = 200;
@@ -145,10 +151,11 @@ function cachedFacts(facts: FrameFile, graphManifest: CacheEntry[], touched: num
  * the edited files' own from their new facts). Without that table, as parsed.
  */
 function expandedAsInFull(ctx: PatchContext, payload: GraphPayload, edited: Touched[], parsed: FileFacts[]): FileFacts[] {
-  if (!payload.definers) return parsed;
+  // Only invocations are expanded: a file with none before or after is as parsed.
+  if (typeof payload.definers !== 'string' || edited.every((t, i) => !t.before.invocations?.length && !parsed[i]!.invocations?.length)) return parsed;
   const at = new Map(edited.map((t, i) => [t.at, i]));
   const all: FileFacts[] = [];
-  const carriers = payload.definers.filter((d) => !at.has(d.file)).map((d) => ({ file: d.file, facts: { ...emptyFacts(payload.index.files[d.file]!), macros: d.macros } }));
+  const carriers = (JSON.parse(payload.definers) as { file: number; macros: MacroFact[] }[]).filter((d) => !at.has(d.file)).map((d) => ({ file: d.file, facts: { ...emptyFacts(payload.index.files[d.file]!), macros: d.macros } }));
   const parsedAt = edited.map((t, i) => ({ file: t.at, facts: parsed[i]! }));
   for (const c of [...carriers, ...parsedAt].sort((a, b) => a.file - b.file)) all.push(c.facts);
   const expanded = ctx.expand(all);

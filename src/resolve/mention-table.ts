@@ -182,11 +182,23 @@ export class MentionTable {
       if (c !== SATURATED) this.counts[i] = delta > 0 ? c + 1 : Math.max(0, c - 1);
     }
     if (fresh.length === 0) return;
-    const all = Uint32Array.from([...this.hashes, ...fresh]);
-    const perm = Uint32Array.from(all.keys()).sort((a, b) => all[a]! - all[b]!);
-    const counts = Uint8Array.from(perm, (p) => (p < this.counts.length ? this.counts[p]! : 1));
-    this.hashes = Uint32Array.from(perm, (p) => all[p]!);
-    this.counts = counts;
+    // Merged in, in order: one pass over the table.
+    fresh.sort((a, b) => a - b);
+    const hashesOut = new Uint32Array(this.hashes.length + fresh.length);
+    const countsOut = new Uint8Array(hashesOut.length);
+    let i = 0;
+    let j = 0;
+    for (let k = 0; k < hashesOut.length; k++) {
+      if (j < fresh.length && (i >= this.hashes.length || fresh[j]! < this.hashes[i]!)) {
+        hashesOut[k] = fresh[j++]!;
+        countsOut[k] = 1;
+      } else {
+        hashesOut[k] = this.hashes[i]!;
+        countsOut[k] = this.counts[i++]!;
+      }
+    }
+    this.hashes = hashesOut;
+    this.counts = countsOut;
   }
 
   /** How many files may mention `name` (SATURATED: many). */
