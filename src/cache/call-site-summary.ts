@@ -138,3 +138,36 @@ export function patchCallSites(index: CodeIndex, summary: CallSiteSummary, edite
     parseErrors: byPath([...summary.parseErrors.filter((e) => !edited.some((t) => t.before.path === e.path)), ...now.parseErrors]),
   };
 }
+
+/**
+ * patchCallSites for a patch that renumbered nodes: `before` is the index as the summary was
+ * made (the edited files' old nodes), `after` the patched one, `map` old node -> new node (-1 gone).
+ */
+export function patchCallSitesRenumbered(before: CodeIndex, after: CodeIndex, map: Int32Array, summary: CallSiteSummary, edited: { at: number; before: FileFacts; after: FileFacts }[]): CallSiteSummary {
+  const renumbered = new Int32Array(summary.indirect.length);
+  let k = 0;
+  const old: number[] = [];
+  for (let i = 0; i < summary.indirect.length; i += 3) {
+    const node = summary.indirect[i]!;
+    if (edited.some((t) => t.at === before.nodeFile[node])) old.push(node, summary.indirect[i + 1]!, summary.indirect[i + 2]!);
+    else renumbered.set([map[node]!, summary.indirect[i + 1]!, summary.indirect[i + 2]!], (k += 3) - 3);
+  }
+  const files = edited.map((t) => t.at);
+  const variables = new Set<string>();
+  for (let i = 0; i < old.length; i += 3) {
+    const t = edited.find((x) => x.at === before.nodeFile[old[i]!])!;
+    const item = before.nodeItem[old[i]!]!;
+    const call = (before.isMacro(old[i]!) ? t.before.macros[item] : t.before.functions[item])?.calls[old[i + 1]!];
+    if (call?.name !== undefined && !call.hints) variables.add(call.name);
+  }
+  const isVariable = (name: string): boolean => variables.has(name);
+  const was = summariseCallSites(before, files, (f) => edited.find((t) => t.at === f)!.before, isVariable);
+  const now = summariseCallSites(after, files, (f) => edited.find((t) => t.at === f)!.after, isVariable);
+  const pairs = [...renumbered.subarray(0, k), ...now.indirect];
+  return {
+    direct: summary.direct - was.direct + now.direct,
+    throughParameter: summary.throughParameter - was.throughParameter + now.throughParameter,
+    indirect: sortedTriples(pairs),
+    parseErrors: byPath([...summary.parseErrors.filter((e) => !edited.some((t) => t.before.path === e.path)), ...now.parseErrors]),
+  };
+}

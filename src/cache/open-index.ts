@@ -15,11 +15,12 @@ import { contentHash, emptyFacts, NOT_TEXT, textExtractor } from '../parse/file-
 import { detectProfile } from '../profiles/index.js';
 import { EdgeList } from '../resolve/edge-list.js';
 import { resolveEdges } from '../resolve/resolve.js';
+import { MentionTable } from '../resolve/mention-table.js';
 import type { FileFacts, UnreadableFile } from '../types/facts.js';
 import type { BindingScope } from '../types/scope.js';
 import { UsageError } from '../util/errors.js';
 import { count, PhaseClock } from './phase-clock.js';
-import { decoded, type GraphPayload, type OpenedGraph, openedGraph, type PatchContext, patchCachedGraph } from './patch-cached-graph.js';
+import { decoded, definerMacros, type GraphPayload, type OpenedGraph, openedGraph, type PatchContext, patchCachedGraph } from './patch-cached-graph.js';
 import { summariseCallSites } from './call-site-summary.js';
 import { type BuildRecord, TreeBuild } from './tree-build.js';
 
@@ -227,6 +228,8 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
     buildMoved ||= !holds;
     return holds;
   };
+  // Definer macros are expanded the same way on the patched path (patch-cached-graph.ts).
+  const expand = (all: FileFacts[]): FileFacts[] => expandDefiners(all, textExtractor(profile, extractor), new Set(profile.registrations.flatMap((r) => r.macros)));
   const parse = (todo: SourceFile[]): Promise<FileFacts[]> =>
     parseFiles(root, profile, todo, { jobs: options.jobs ?? 1, extractor, ...(cache && todo.length === files.length ? { frames } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
 
@@ -236,7 +239,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
       why ||= reason;
       return null;
     };
-    const cached = await fromGraphCache({ root, profile, files, manifest, cache, parse, scope: cachedScope, buildHolds, miss }, options.facts === 'lazy');
+    const cached = await fromGraphCache({ root, profile, files, manifest, cache, parse, expand, scope: cachedScope, buildHolds, miss }, options.facts === 'lazy');
     if (cached) {
       const { report } = cached;
       clock.done('graph', report.incremental ? `patched for ${count(report.parsed)} edited file${report.parsed === 1 ? '' : 's'} (incremental)` : 'loaded from the cache: no file changed');
@@ -258,7 +261,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   clock.done('parse', `${count(parsed)} files parsed, ${count(files.length - parsed)} from the cache`);
   // Definitions made by macros join the facts of the files that invoke them (index/expand-definers.ts);
   // calls of a macro invocation's result become calls by the name its expansion ends with (index/expand-macro-calls.ts).
-  const facts = expandMacroCalls(expandDefiners(collected.facts, textExtractor(profile, extractor), new Set(profile.registrations.flatMap((r) => r.macros))));
+  const facts = expandMacroCalls(expand(collected.facts));
   // A frame the parser encoded holds its facts before expansion: one that expansion changed is encoded again, while the graph resolves.
   // Only the files expansion changed are turned into JSON again; the others keep the parser's bytes.
   // Two lanes, each one frame at a time, so the frames' decoded bytes are not all held at once.
@@ -292,7 +295,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   }
   const writesGraph = !!cache && (changed || cache.needsWrite('graph') || buildMoved);
   if (cache && writesGraph) {
-    const graphPayload: GraphPayload = { index: index.snapshot(), edges: edges.snapshot(), unreadable: unreadableOf(facts), callSites: summariseCallSites(index), ...(options.bindingScope ? {} : { build: build.record(index) }) };
+    const graphPayload: GraphPayload = { index: index.snapshot(), edges: edges.snapshot(), unreadable: unreadableOf(facts), callSites: summariseCallSites(index), mentions: MentionTable.of(facts).saved, definers: definerMacros(facts), ...(options.bindingScope ? {} : { build: build.record(index) }) };
     cache.save('graph', manifest, [graphPayload]);
   }
   clock.done('save', !cache ? 'no cache' : [changed ? 'facts' : '', writesGraph ? 'graph' : ''].filter(Boolean).join(' and ') + (changed || writesGraph ? ' written' : 'nothing to write'));

@@ -2,18 +2,19 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CodeIndex, type IndexSnapshot } from '../index/code-index.js';
 import type { SourceFile } from '../index/discover-files.js';
-import { diffFacts, type FactsDiff } from '../index/facts-diff.js';
 import { callsOfResults } from '../index/expand-macro-calls.js';
 import { FrameCopy, type FrameFile } from './frame-file.js';
 import { type CacheEntry, FACTS_PER_FRAME, type IndexCache } from './index-cache.js';
 import { contentHash, emptyFacts } from '../parse/file-parser.js';
 import type { Profile } from '../profiles/profile.js';
 import { EdgeList, type EdgeSnapshot } from '../resolve/edge-list.js';
-import { GraphPatch } from '../resolve/patch-graph.js';
-import type { FileFacts, UnreadableFile } from '../types/facts.js';
+import { MentionTable, mentionBuckets } from '../resolve/mention-table.js';
+import type { FileFacts, MacroFact, UnreadableFile } from '../types/facts.js';
 import type { BindingScope } from '../types/scope.js';
 import type { BuildRecord } from './tree-build.js';
-import { type CallSiteSummary, patchCallSites } from './call-site-summary.js';
+import { type CallSiteSummary, patchCallSites, patchCallSitesRenumbered } from './call-site-summary.js';
+import { type EditedFile, patchDefinitions } from './patch-definitions.js';
+import { planFileEdit } from './plan-file-edit.js';
 
 /** An index with its resolved call graph, as the cache stage hands it to the API (api/project.ts wraps it). */
 export interface OpenedGraph {
@@ -38,7 +39,27 @@ export interface GraphPayload {
   build?: BuildRecord;
   /** What stats needs of the facts (absent: stats reads the facts). */
   callSites?: CallSiteSummary;
+  /**
+   * MentionTable.saved: per identifier hash, how many files' facts mention it other than by
+   * defining or calling it; a patch that adds or removes a function reads it (absent: such a patch resolves in full).
+   */
+  mentions?: { hashes: Uint32Array; counts: Uint8Array };
+  /**
+   * The macros that may define (MacroFact.body), as JSON of `{ file, macros }[]` by file id in
+   * file order (one string: read only when an edited file invokes macros): a patch expands the
+   * edited files' definer invocations with them (absent: it does not).
+   */
+  definers?: string;
 }
+
+/** The macros of each file that may define, for GraphPayload.definers. */
+export const definerMacros = (facts: FileFacts[]): string =>
+  JSON.stringify(
+    facts.flatMap((f, file) => {
+      const macros = f.macros.filter((m) => m.body !== undefined);
+      return macros.length ? [{ file, macros }] : [];
+    }),
+  );
 
 /** Files whose size or mtime moved since the cached graph: more than this and the graph is resolved afresh. */
 const MAX_TOUCHED = 200;
@@ -54,6 +75,8 @@ export interface PatchContext {
   cache: IndexCache;
   /** Parses files the way a full index would (same extractor and options). */
   parse: (files: SourceFile[]) => Promise<FileFacts[]>;
+  /** Expands the definer invocations of files (index/expand-definers.ts) as a full index does, the macros defined in all of them in view. */
+  expand: (facts: FileFacts[]) => FileFacts[];
   /**
    * The binding oracles for an index loaded from the graph cache, from the build record kept
    * with it: patched edges bind by the same rules as resolved ones, and explain says why.
@@ -71,8 +94,6 @@ interface Touched {
   at: number;
   before: FileFacts;
   after: FileFacts;
-  /** Set when the file was parsed again (its content changed). */
-  diff?: FactsDiff;
 }
 
 /** Positions of the files whose size or mtime moved, or null when the file lists differ. */
@@ -125,10 +146,33 @@ function cachedFacts(facts: FrameFile, graphManifest: CacheEntry[], touched: num
 }
 
 /**
+ * The edited files' facts fresh from the parser, with their definer invocations expanded as a
+ * full index expands them: with the macros that may define of every file (GraphPayload.definers,
+ * the edited files' own from their new facts). Without that table, as parsed.
+ */
+function expandedAsInFull(ctx: PatchContext, payload: GraphPayload, edited: Touched[], parsed: FileFacts[]): FileFacts[] {
+  // Only invocations are expanded: a file with none before or after is as parsed.
+  if (typeof payload.definers !== 'string' || edited.every((t, i) => !t.before.invocations?.length && !parsed[i]!.invocations?.length)) return parsed;
+  const at = new Map(edited.map((t, i) => [t.at, i]));
+  const all: FileFacts[] = [];
+  const carriers = (JSON.parse(payload.definers) as { file: number; macros: MacroFact[] }[]).filter((d) => !at.has(d.file)).map((d) => ({ file: d.file, facts: { ...emptyFacts(payload.index.files[d.file]!), macros: d.macros } }));
+  const parsedAt = edited.map((t, i) => ({ file: t.at, facts: parsed[i]! }));
+  for (const c of [...carriers, ...parsedAt].sort((a, b) => a.file - b.file)) all.push(c.facts);
+  const expanded = ctx.expand(all);
+  const out: FileFacts[] = [];
+  all.forEach((f, k) => {
+    const i = parsed.indexOf(f);
+    if (i >= 0) out[i] = expanded[k]!;
+  });
+  return out;
+}
+
+/**
  * Brings a cached graph up to date with a few edited files without resolving the tree again:
- * the edited files are parsed, and when their facts changed in calls and lines only, the graph
- * is patched (see GraphPatch) and both cache files rewritten, unchanged facts frames copied as
- * they are stored. Null when this does not apply: the caller indexes the usual way.
+ * the edited files are parsed, and when their facts changed in calls, lines and which functions
+ * they define (planFileEdit), the graph is patched (patchDefinitions) and both cache files
+ * rewritten, unchanged facts frames copied as they are stored. Null when this does not apply
+ * (ctx.miss says why): the caller indexes the usual way.
  */
 export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, graphManifest: CacheEntry[]): Promise<{ opened: OpenedGraph; parsed: number } | null> {
   const touchedAt = touchedFiles(graphManifest, ctx.manifest);
@@ -146,33 +190,41 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     // Calls of a call's result may be calls of a macro's expansion, rewritten with every file's macros in view (index/expand-macro-calls.ts).
     const resultCaller = edited.find((t) => callsOfResults(t.before));
     if (resultCaller) return ctx.miss(`${resultCaller.before.path} calls the result of a call`);
-    const parsed = await ctx.parse(edited.map((t) => ctx.files[t.at]!));
+    const payload = decoded(() => graph.value<GraphPayload>(1));
+    if (!payload || edited.some((t) => payload.index.files[t.at] !== t.before.path)) return ctx.miss('the graph cache is not that of the facts');
+    const parsed = expandedAsInFull(ctx, payload, edited, await ctx.parse(edited.map((t) => ctx.files[t.at]!)));
+    const plans: EditedFile[] = [];
     for (const [i, t] of edited.entries()) {
       t.after = parsed[i]!;
       if (callsOfResults(t.after)) return ctx.miss(`${t.after.path} calls the result of a call`);
-      const diff = diffFacts(t.before, t.after);
-      if (!diff) return ctx.miss(`${t.after.path} changed more than calls in bodies`);
-      t.diff = diff;
+      const plan = planFileEdit(t.before, t.after);
+      if (typeof plan === 'string') return ctx.miss(`${t.after.path}: ${plan}`);
+      plans.push({ at: t.at, before: t.before, after: t.after, plan });
     }
-    const payload = decoded(() => graph.value<GraphPayload>(1));
-    if (!payload || edited.some((t) => payload.index.files[t.at] !== t.after.path)) return ctx.miss('the graph cache is not that of the facts');
     if (!ctx.buildHolds(payload.build)) return ctx.miss('a build file or the configuration changed');
-    const index = new CodeIndex(ctx.root, ctx.profile, payload.index.files.map((p) => emptyFacts(p)), payload.index);
-    // The oracles read facts (conditions): the edited files' new ones, the others' from the cache.
-    const after = new Map(edited.map((t) => [t.at, t.after]));
-    index.readFactsFrom((at) => {
+    const frameFacts = (at: number): FileFacts => {
       const k = frameOf(at);
       if (!loaded.frames.has(k)) loaded.frames.set(k, factsFile.value<FileFacts[]>(k));
-      return after.get(at) ?? loaded.frames.get(k)![at % FACTS_PER_FRAME]!;
-    });
-    index.bindingScope = ctx.scope(index, payload.build);
-    const patch = new GraphPatch(index, payload.edges);
-    for (const t of edited) if (!patch.apply(t.at, t.before, t.after, t.diff!)) return ctx.miss(`${t.after.path}: a call added or removed changes more than its own edges`);
-    if (!patch.externalsKept()) return ctx.miss('a name defined nowhere is called for the first time or no longer called');
+      return loaded.frames.get(k)![at % FACTS_PER_FRAME]!;
+    };
+    const mentions = MentionTable.restore(payload.mentions);
+    const patched = patchDefinitions({ root: ctx.root, profile: ctx.profile, index: payload.index, edges: payload.edges, edited: plans, factsOf: frameFacts, scope: (index) => ctx.scope(index, payload.build), mentions });
+    if (typeof patched === 'string') return ctx.miss(patched);
+    const { index } = patched;
     // Parse errors are not in the diff: they change the summary alone.
-    const graphChanged = edited.some((t) => !t.diff!.unchanged || t.before.parseErrors !== t.after.parseErrors);
-    if (graphChanged) payload.edges = patch.finish();
-    if (graphChanged && payload.callSites) payload.callSites = patchCallSites(index, payload.callSites, edited);
+    const graphChanged = patched.map !== null || plans.some((t) => !t.plan.diff.unchanged || t.plan.names.size > 0 || t.before.parseErrors !== t.after.parseErrors);
+    if (graphChanged) {
+      payload.edges = patched.edges;
+      if (patched.map) payload.index = patched.snapshot;
+      if (payload.callSites) payload.callSites = patched.map ? patchCallSitesRenumbered(patched.before, index, patched.map, payload.callSites, edited) : patchCallSites(index, payload.callSites, edited);
+      if (mentions) {
+        for (const t of edited) {
+          mentions.add(mentionBuckets(t.before), -1);
+          mentions.add(mentionBuckets(t.after), 1);
+        }
+        payload.mentions = mentions.saved;
+      }
+    }
 
     for (const t of edited) loaded.frames.get(frameOf(t.at))![t.at % FACTS_PER_FRAME] = t.after;
     const rewritten = new Set(edited.map((t) => frameOf(t.at)));

@@ -1,6 +1,6 @@
 import type { CodeIndex } from '../index/code-index.js';
 import type { BodyDiff, FactsDiff } from '../index/facts-diff.js';
-import type { CallFact, FileFacts } from '../types/facts.js';
+import type { CallFact, FunctionFact, MacroFact } from '../types/facts.js';
 import { kindId } from './edge-kind.js';
 import type { EdgeSnapshot } from './edge-list.js';
 import { remapEvidence } from './remap-evidence.js';
@@ -14,6 +14,27 @@ const PARAM_SPAN = 1 << 10;
 /** Numbers per added edge in GraphPatch.added. */
 const ADDED_STRIDE = 6;
 
+/** A definition an edit kept (same name, same kind), with its facts before and after and how its calls changed. */
+export interface KeptNode {
+  node: number;
+  was: FunctionFact | MacroFact;
+  now: FunctionFact | MacroFact;
+  body: BodyDiff;
+}
+
+/** A call by a name defined nowhere, waiting for its external node. */
+export interface UnboundCall {
+  node: number;
+  name: string;
+  line: number;
+  site: number;
+}
+
+/** True when a call by name may bind to one of `names` (its name, or a name its macro expansion ends with). */
+export function callsAny(call: CallFact, names: ReadonlySet<string>): boolean {
+  return (call.name !== undefined && names.has(call.name)) || (call.expandsTo ?? []).some((n) => names.has(n));
+}
+
 /** What became of the calls that stood on one old line of a body. */
 interface OldLine {
   /** New lines of the calls kept. */
@@ -24,9 +45,10 @@ interface OldLine {
 
 /**
  * Patches a cached graph (node tables and edges, no facts) for files edited in their bodies'
- * calls and lines only, so that it equals what resolving the new facts would give, edge order
- * aside. Each `apply` changes the tables in place; any answer false leaves them half patched,
- * to be thrown away for a full resolution.
+ * calls and lines, in functions added (addNode) and in calls whose name's definitions changed
+ * (rebind), so that it equals what resolving the new facts would give, edge order aside. Each
+ * call changes the tables in place; any answer false leaves them half patched, to be thrown
+ * away for a full resolution.
  */
 export class GraphPatch {
   /** Edges to drop (removed calls), by edge id. */
@@ -37,6 +59,13 @@ export class GraphPatch {
   private readonly siteMaps = new Map<number, Map<number, number>>();
   /** EdgeList.paramUses as node * PARAM_SPAN + param; null when the cache does not know them. */
   private readonly uses: Set<number> | null = null;
+  /** Calls of names that bind to nothing and have no external node: edges to make once external nodes are renumbered. */
+  readonly unbound: UnboundCall[] = [];
+  /**
+   * Says whether a name that binds to nothing may become an external node (a fresh index would
+   * make one: no file defines it otherwise); absent: none may (the patch is refused).
+   */
+  newExternal: ((name: string) => boolean) | null = null;
 
   constructor(
     /** Index loaded from the snapshot: names, files and flags are what they were. */
@@ -58,7 +87,7 @@ export class GraphPatch {
    * functions are followed into or stored through (paramUses).
    * Without paramUses (an older cache), no such argument is allowed.
    */
-  private isSimple(node: number, call: CallFact): boolean {
+  isSimple(node: number, call: CallFact): boolean {
     const { index, uses } = this;
     if (call.name === undefined || call.hints || call.param !== undefined || call.field !== undefined || call.array !== undefined || call.recv !== undefined) return false;
     // Any name (a function, a parameter, a variable an out-parameter fills), member address or member read passed.
@@ -75,46 +104,71 @@ export class GraphPatch {
     return !followed;
   }
 
-  /** Patches for one file (`fileId` in the index) whose facts went from `before` to `after`. */
-  apply(fileId: number, before: FileFacts, after: FileFacts, diff: FactsDiff): boolean {
-    if (diff.unchanged) return true;
+  /**
+   * Patches the kept definitions of one edited file: their edges move with their calls' lines and
+   * sites, removed calls lose theirs, added ones get theirs. Calls by a name of `rebound` (names
+   * whose definitions changed: their old edges were taken out beforehand) are bound again
+   * wherever they stand. Then the file's evidence moves with its lines.
+   */
+  applyBodies(fileId: number, path: string, kept: KeptNode[], diff: FactsDiff, rebound: ReadonlySet<string>): boolean {
     const { index } = this;
-    const bodyOf = new Map(diff.bodies.map((b) => [`${b.macro ? 'm' : 'f'}${b.item}`, b]));
-    const nodes: number[] = [];
-    for (let n = 0; n < index.nodeCount; n++) if (index.nodeFile[n] === fileId) nodes.push(n);
-    if (nodes.length !== before.functions.length + before.macros.length) return false;
     const lineMaps = new Map<number, Map<number, OldLine>>();
     const defLines = new Map<number, [number, number]>();
-    for (const n of nodes) {
-      const macro = index.isMacro(n);
-      const item = index.nodeItem[n]!;
-      const body = bodyOf.get(`${macro ? 'm' : 'f'}${item}`);
-      const was = macro ? before.macros[item] : before.functions[item];
-      const now = macro ? after.macros[item] : after.functions[item];
-      if (!body || !was || !now || was.name !== index.name(n) || index.nodeLine[n] !== was.line) return false;
+    for (const { node: n, was, now, body } of kept) {
+      if (was.name !== index.name(n) || index.nodeLine[n] !== was.line) return false;
       if (![...body.added, ...body.removed].every((c) => this.isSimple(n, c))) return false;
-      lineMaps.set(n, oldLines(body));
+      const rebind = (c: CallFact): boolean => rebound.size > 0 && callsAny(c, rebound);
+      lineMaps.set(n, oldLines({ ...body, removed: body.removed.filter((c) => !rebind(c)) }));
       const oldSite = new Map(was.calls.map((c, i) => [c, i]));
       const newSite = new Map(now.calls.map((c, i) => [c, i]));
       this.siteMaps.set(n, new Map(body.kept.map(([o, c]) => [oldSite.get(o)!, newSite.get(c)!])));
       defLines.set(n, [was.line, now.line]);
-      // A call to a name defined nowhere that has no external node yet would need a new node: resolve afresh.
-      let unbound = false;
-      for (const call of body.added) forEachDirectEdge(index, n, call, (target, kind, bind) => this.added.push(n, target, kind, call.line, newSite.get(call)!, bind), () => (unbound = true));
-      if (unbound) return false;
+      // Kept calls of a rebound name lost their edges: they are bound again, as added ones are.
+      for (const call of [...body.added, ...body.kept.filter(([o]) => rebind(o)).map(([, c]) => c)]) if (!this.emitCall(n, call, newSite.get(call)!)) return false;
     }
     if (!this.moveEdges(fileId, lineMaps, defLines) || !this.moveOverCap()) return false;
     for (const [n, [, line]] of defLines) index.nodeLine[n] = line;
     const lines = new Map<number, number>();
     for (const [o, n] of diff.lines) lines.set(o, lines.has(o) && lines.get(o) !== n ? -1 : n);
     const anon = new Map(diff.anon);
-    return remapEvidence(this.edges, after.path, {
+    return remapEvidence(this.edges, path, {
       line: (line) => {
         const moved = lines.get(line);
         return moved === undefined || moved < 0 ? undefined : moved;
       },
       anon: (line) => anon.get(line),
     });
+  }
+
+  /** The edges of a new definition's body (a function added): false unless every call in it is simple. */
+  addNode(node: number, calls: CallFact[]): boolean {
+    if (!calls.every((c) => this.isSimple(node, c))) return false;
+    return calls.every((c, site) => this.emitCall(node, c, site));
+  }
+
+  /** Binds again a call by name whose old edges were taken out (its name's definitions changed): false unless the call is simple. */
+  rebind(node: number, site: number, call: CallFact): boolean {
+    return this.isSimple(node, call) && this.emitCall(node, call, site);
+  }
+
+  /**
+   * Adds the edges a simple call makes (forEachDirectEdge); a name that binds to nothing and has
+   * no external node yet goes to `unbound`, for an external node made once all are known.
+   * False when `newExternal` refuses such a name (it may be defined otherwise: a variable, a typedef).
+   */
+  private emitCall(node: number, call: CallFact, site: number): boolean {
+    let refused = false;
+    forEachDirectEdge(
+      this.index,
+      node,
+      call,
+      (target, kind, bind) => this.added.push(node, target, kind, call.line, site, bind),
+      (name) => {
+        if (this.newExternal?.(name)) this.unbound.push({ node, name, line: call.line, site });
+        else refused = true;
+      },
+    );
+    return !refused;
   }
 
   /** Moves the edges of the file's nodes to their calls' new lines and call sites, dropping those of removed calls. */
@@ -171,20 +225,6 @@ export class GraphPatch {
       over[i + 1] = moved;
     }
     return true;
-  }
-
-  /**
-   * False when the removed calls left an external node with no caller: a fresh resolution would
-   * not make that node, so the patched tables would not match it (the caller resolves afresh).
-   */
-  externalsKept(): boolean {
-    const { index, edges, dropped, added } = this;
-    const orphans = new Set<number>();
-    for (const e of dropped) if (index.isExternal(edges.to[e]!)) orphans.add(edges.to[e]!);
-    if (orphans.size === 0) return true;
-    for (let e = 0; e < edges.from.length; e++) if (!dropped.has(e)) orphans.delete(edges.to[e]!);
-    for (let i = 1; i < added.length; i += ADDED_STRIDE) orphans.delete(added[i]!);
-    return orphans.size === 0;
   }
 
   /** The edges with every applied patch: dropped ones left out, added ones at the end. */

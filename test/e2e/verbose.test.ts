@@ -48,8 +48,14 @@ describe('--verbose', () => {
     expect(query()).toContain('graph: patched for 1 edited file (incremental)');
   });
 
-  it('says why the graph was resolved in full when the patch does not apply', () => {
+  it('says the graph was patched after a function was added', () => {
     appendFileSync(join(tree, 'net/socket.c'), '\nint pathfind_added(int x)\n{\n\treturn x;\n}\n');
+    expect(query()).toContain('graph: patched for 1 edited file (incremental)');
+  });
+
+  it('says why the graph was resolved in full when the patch does not apply', () => {
+    // A new struct type: the type model changes, which no patch covers.
+    appendFileSync(join(tree, 'net/socket.c'), '\nstruct pathfind_added_ops {\n\tint (*op)(int);\n};\n');
     const lines = query();
     expect(lines.find((l) => l.startsWith('graph:'))).toMatch(/^graph: resolved in full: .+/);
     expect(lines.find((l) => l.startsWith('parse:'))).toMatch(/^parse: 1 files parsed, \d+ from the cache$/);

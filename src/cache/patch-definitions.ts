@@ -1,0 +1,277 @@
+import { CodeIndex, type IndexSnapshot, NodeFlag } from '../index/code-index.js';
+import type { Profile } from '../profiles/profile.js';
+import { kindId } from '../resolve/edge-kind.js';
+import type { EdgeSnapshot } from '../resolve/edge-list.js';
+import { MentionTable, mentionBuckets } from '../resolve/mention-table.js';
+import { callsAny, GraphPatch, type KeptNode, type UnboundCall } from '../resolve/patch-graph.js';
+import { firstExternal, type FileNode, renumberEdges, renumberNodes } from '../resolve/renumber-nodes.js';
+import { emptyFacts } from '../parse/file-parser.js';
+import type { FileFacts } from '../types/facts.js';
+import type { BindingScope } from '../types/scope.js';
+import type { FilePlan } from './plan-file-edit.js';
+
+const DIRECT = kindId('direct');
+const MACRO = kindId('macro');
+
+/** One edited file: its id, facts before and after, and the plan of its edit. */
+export interface EditedFile {
+  at: number;
+  before: FileFacts;
+  after: FileFacts;
+  plan: FilePlan;
+}
+
+/** What the patch needs of the cached graph and of the tree. */
+export interface DefinitionPatchInput {
+  root: string;
+  profile: Profile;
+  index: IndexSnapshot;
+  edges: EdgeSnapshot;
+  edited: EditedFile[];
+  /** The facts of a file that was not edited (read from the facts cache). */
+  factsOf: (file: number) => FileFacts;
+  /** The binding oracles of an index (from the build record kept with the graph). */
+  scope: (index: CodeIndex) => BindingScope;
+  /** Files mentioning each identifier, as the cached graph's facts stood; null when the cache keeps none. */
+  mentions: MentionTable | null;
+}
+
+/** The patched graph: the index (with facts read on demand), its edges, and where the old nodes went. */
+export interface DefinitionPatch {
+  index: CodeIndex;
+  edges: EdgeSnapshot;
+  /** Old node id -> new node id (-1: gone); null when no node moved. */
+  map: Int32Array | null;
+  /** The index as it stood before, with the edited files' old facts (for the call-site summary). */
+  before: CodeIndex;
+  /** The snapshot `index` was made from (to be cached). */
+  snapshot: IndexSnapshot;
+}
+
+/** An index over a snapshot whose files' facts are read through `factsOf`, with its binding oracles. */
+function indexOver(input: DefinitionPatchInput, snapshot: IndexSnapshot, edited: Map<number, FileFacts>): CodeIndex {
+  const index = new CodeIndex(input.root, input.profile, snapshot.files.map((p) => emptyFacts(p)), snapshot);
+  index.readFactsFrom((at) => edited.get(at) ?? input.factsOf(at));
+  index.bindingScope = input.scope(index);
+  return index;
+}
+
+/** Names of the external nodes of a snapshot, in id order. */
+function externalNames(s: IndexSnapshot): string[] {
+  const names: string[] = [];
+  for (let n = firstExternal(s); n < s.nodeFlags.length; n++) names.push(s.strings[s.nodeName[n]!]!);
+  return names;
+}
+
+/** Appends the edges of calls by names defined nowhere, to their external nodes (after every other edge, as resolve.ts does). */
+function withExternalEdges(edges: EdgeSnapshot, index: CodeIndex, unbound: UnboundCall[]): EdgeSnapshot {
+  if (unbound.length === 0) return edges;
+  const n = edges.from.length;
+  const grow = <T extends Int32Array | Uint8Array>(a: T): T => {
+    const b = new (a.constructor as new (k: number) => T)(n + unbound.length);
+    b.set(a);
+    return b;
+  };
+  const out: EdgeSnapshot = { ...edges, from: grow(edges.from), to: grow(edges.to), kind: grow(edges.kind), line: grow(edges.line), proof: grow(edges.proof), deferred: grow(edges.deferred), bind: grow(edges.bind), ...(edges.site ? { site: grow(edges.site) } : {}) };
+  unbound.forEach((u, i) => {
+    out.from[n + i] = u.node;
+    out.to[n + i] = index.externalNamed(u.name);
+    out.kind[n + i] = index.isMacro(u.node) ? MACRO : DIRECT;
+    out.line[n + i] = u.line;
+    out.proof[n + i] = -1;
+    if (out.site) out.site[n + i] = u.site;
+  });
+  return out;
+}
+
+/**
+ * Patches a cached graph for edited files whose functions may have been added, removed or renamed
+ * (planFileEdit), and whose calls may name functions defined nowhere until now: the nodes are
+ * renumbered as a fresh index would number them (renumberNodes), the kept bodies patched
+ * (GraphPatch.applyBodies), the bodies of new functions bound, every call by a name whose
+ * definitions changed bound again, and external nodes made or dropped. Returns the reason when
+ * the patch cannot be exact: a name of a changed definition mentioned as a value somewhere (it
+ * may be bound through a pointer: mentionBuckets), defined as a macro or as another global
+ * function, or a definition removed that functions reach through pointers or parameters.
+ */
+/** The index renumbered for the edited files' definitions, its edges with the calls of changed names taken out, and those calls. */
+interface Prepared {
+  index0: CodeIndex;
+  index1: CodeIndex;
+  edges1: EdgeSnapshot;
+  /** Old node -> node of index1. */
+  map: Int32Array;
+  oldNodes: Map<number, { functions: number[]; macros: number[] }>;
+  files: Map<number, FileNode[]>;
+  /** Calls by a changed name in files not edited, by old caller and site. */
+  rebind: { node: number; site: number }[];
+  /** The snapshot index1 was made from. */
+  snapshot1: IndexSnapshot;
+}
+
+/** The old nodes of each edited file, by (macro, item). */
+function nodesOfFiles(index: CodeIndex, edited: EditedFile[]): Map<number, { functions: number[]; macros: number[] }> {
+  const oldNodes = new Map<number, { functions: number[]; macros: number[] }>(edited.map((t) => [t.at, { functions: [], macros: [] }]));
+  for (let n = 0; n < index.nodeCount; n++) {
+    const rows = oldNodes.get(index.nodeFile[n]!);
+    if (rows) (index.isMacro(n) ? rows.macros : rows.functions)[index.nodeItem[n]!] = n;
+  }
+  return oldNodes;
+}
+
+/** Prepares a patch whose edits add, remove or rename functions (`names`): see patchDefinitions. */
+function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, beforeOf: Map<number, FileFacts>, afterOf: Map<number, FileFacts>): Prepared | string {
+  const { edited } = input;
+  const index0 = indexOver(input, input.index, beforeOf);
+  const patch0 = new GraphPatch(index0, input.edges);
+  const uses = new Set<number>();
+  for (let i = 0; input.edges.paramUses && i < input.edges.paramUses.length; i += 2) uses.add(input.edges.paramUses[i]!);
+  // The old nodes of each edited file, by (macro, item).
+  const oldNodes = nodesOfFiles(index0, edited);
+  const removed = new Set<number>();
+  const changedGlobal = new Set<string>();
+  for (const t of edited) {
+    for (const i of t.plan.removed) {
+      const n = oldNodes.get(t.at)!.functions[i];
+      if (n === undefined) return `${t.before.path}: its nodes are not those of its facts`;
+      if (uses.has(n)) return `${index0.name(n)} was removed, and functions passed to it are followed`;
+      if (!t.before.functions[i]!.calls.every((c) => patch0.isSimple(n, c))) return `${index0.name(n)} was removed, and a call in it passes functions on`;
+      removed.add(n);
+      if (!t.before.functions[i]!.isStatic) changedGlobal.add(t.before.functions[i]!.name);
+    }
+    for (const i of t.plan.added) if (!t.after.functions[i]!.isStatic) changedGlobal.add(t.after.functions[i]!.name);
+  }
+  for (const name of names) {
+    for (const n of index0.nodesNamed(name)) {
+      if (removed.has(n) || index0.isExternal(n)) continue;
+      if (index0.isMacro(n)) return `${name} is also a macro`;
+      // Global definitions of one name are tied by prototypes (BuildRecord.declarers): kept apart.
+      if (changedGlobal.has(name) && !(index0.nodeFlags[n]! & NodeFlag.Static)) return `${name} is defined by another global function`;
+    }
+  }
+  // Call sites by a changed name: (caller, site) of the direct edges to a node of that name; the edited files' own by their facts.
+  const { from, to, kind } = input.edges;
+  const site = input.edges.site;
+  if (!site) return 'the cached graph has no call sites';
+  const named = new Uint8Array(index0.nodeCount);
+  for (const name of names) for (const n of index0.nodesNamed(name)) named[n] = 1;
+  const rebindKeys = new Set<string>();
+  const rebind: { node: number; site: number }[] = [];
+  for (let e = 0; e < from.length; e++) {
+    if (!named[to[e]!]) continue;
+    if (kind[e] !== DIRECT && kind[e] !== MACRO) return `${index0.name(to[e]!)} is reached through a pointer or a table`;
+    if (afterOf.has(index0.nodeFile[from[e]!]!)) continue;
+    const key = `${from[e]}:${site[e]}`;
+    if (rebindKeys.has(key)) continue;
+    rebindKeys.add(key);
+    const call = index0.calls(from[e]!)[site[e]!];
+    if (!call || !patch0.isSimple(from[e]!, call)) return `a call of ${index0.name(to[e]!)} passes functions on`;
+    rebind.push({ node: from[e]!, site: site[e]! });
+  }
+  for (const t of edited) {
+    const rows = oldNodes.get(t.at)!;
+    const mark = (n: number | undefined, calls: FileFacts['functions'][number]['calls']): void => {
+      if (n !== undefined) calls.forEach((c, s) => callsAny(c, names) && rebindKeys.add(`${n}:${s}`));
+    };
+    t.before.functions.forEach((f, i) => mark(rows.functions[i], f.calls));
+    t.before.macros.forEach((m, i) => mark(rows.macros[i], m.calls));
+  }
+
+  // The new nodes of each edited file: its functions then its macros, in order.
+  const files = new Map<number, FileNode[]>();
+  for (const t of edited) {
+    const rows = oldNodes.get(t.at)!;
+    const keptOld = new Map(t.plan.kept.map(([o, n]) => [n, rows.functions[o]!]));
+    const header = t.after.path.endsWith('.h') ? NodeFlag.Header : 0;
+    files.set(t.at, [
+      ...t.after.functions.map((f, i) => ({ name: f.name, line: keptOld.has(i) ? index0.nodeLine[keptOld.get(i)!]! : f.line, flags: (f.isStatic ? NodeFlag.Static : 0) | header, item: i, old: keptOld.get(i) ?? -1 })),
+      ...t.after.macros.map((m, i) => ({ name: m.name, line: index0.nodeLine[rows.macros[i]!]!, flags: NodeFlag.Macro | header, item: i, old: rows.macros[i]! })),
+    ]);
+  }
+  const moved = renumberNodes(input.index, files, externalNames(input.index));
+  // Callers with a call to bind again: only their edges are looked up by site.
+  const callers = new Uint8Array(index0.nodeCount);
+  for (const key of rebindKeys) callers[Number(key.slice(0, key.indexOf(':')))] = 1;
+  const edges1 = renumberEdges(input.edges, moved.map, (e) => callers[from[e]!] === 1 && (kind[e] === DIRECT || kind[e] === MACRO) && rebindKeys.has(`${from[e]}:${site[e]}`));
+  const index1 = indexOver(input, moved.snapshot, afterOf);
+  return { index0, index1, edges1, map: moved.map, oldNodes, files, rebind, snapshot1: moved.snapshot };
+}
+
+export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch | string {
+  const { edited, mentions } = input;
+  const names = new Set<string>();
+  for (const t of edited) for (const n of t.plan.names) names.add(n);
+  const beforeOf = new Map(edited.map((t) => [t.at, t.before]));
+  const afterOf = new Map(edited.map((t) => [t.at, t.after]));
+  const buckets = mentions ? edited.map((t) => ({ before: mentionBuckets(t.before), after: mentionBuckets(t.after) })) : [];
+  /** True when some file may mention `name` as a value once the edits are made. */
+  const mentioned = (name: string): boolean => {
+    if (!mentions) return true;
+    let count = mentions.mentions(name);
+    if (count >= 255) return true;
+    for (const b of buckets) count += MentionTable.within(name, b.after) ? 1 : 0;
+    for (const b of buckets) count -= MentionTable.within(name, b.before) ? 1 : 0;
+    return count > 0;
+  };
+  for (const name of names) if (mentioned(name)) return mentions ? `${name} is mentioned other than by calls (it may be bound as a value)` : 'the cached graph keeps no mention table';
+
+  let prepared: Prepared;
+  if (names.size > 0) {
+    const p = prepareRenumbered(input, names, beforeOf, afterOf);
+    if (typeof p === 'string') return p;
+    prepared = p;
+  } else {
+    // Same definitions: the nodes stay, the edited files' facts are the new ones.
+    const index1 = indexOver(input, input.index, afterOf);
+    const map = Int32Array.from({ length: index1.nodeCount }, (_, i) => i);
+    const oldNodes = nodesOfFiles(index1, edited);
+    const files = new Map(edited.map((t) => [t.at, [...t.after.functions.map(() => ({ old: 0 })), ...t.after.macros.map(() => ({ old: 0 }))] as FileNode[]]));
+    prepared = { index0: index1, index1, edges1: input.edges, map, oldNodes, files, rebind: [], snapshot1: input.index };
+  }
+  const { index0, index1, edges1, oldNodes, files, rebind } = prepared;
+  const patch = new GraphPatch(index1, edges1);
+  patch.newExternal = (name) => !mentioned(name);
+  for (const t of edited) {
+    const rows = oldNodes.get(t.at)!;
+    const bodyOf = new Map(t.plan.diff.bodies.map((b) => [`${b.macro ? 'm' : 'f'}${b.item}`, b]));
+    const kept: KeptNode[] = [];
+    t.plan.kept.forEach(([o, n], k) => kept.push({ node: prepared.map[rows.functions[o]!]!, was: t.before.functions[o]!, now: t.after.functions[n]!, body: bodyOf.get(`f${k}`)! }));
+    t.before.macros.forEach((m, i) => kept.push({ node: prepared.map[rows.macros[i]!]!, was: m, now: t.after.macros[i]!, body: bodyOf.get(`m${i}`)! }));
+    if (kept.some((k) => !k.body)) return `${t.after.path}: a body is missing from the diff`;
+    if (!t.plan.diff.unchanged || names.size > 0) {
+      // applyBodies compares old lines: kept nodes carry them until it moves them.
+      if (!patch.applyBodies(t.at, t.after.path, kept, t.plan.diff, names)) return `${t.after.path}: a call added or removed changes more than its own edges`;
+    }
+  }
+  for (let n = 0; n < index1.nodeCount; n++) {
+    const t = afterOf.get(index1.nodeFile[n]!);
+    if (!t || index1.isMacro(n) || files.get(index1.nodeFile[n]!)![index1.nodeItem[n]!]!.old >= 0) continue;
+    if (!patch.addNode(n, t.functions[index1.nodeItem[n]!]!.calls)) return `${index1.name(n)} was added, and a call in it passes functions on or calls a name defined nowhere that some file mentions`;
+  }
+  for (const r of rebind) {
+    const n = prepared.map[r.node]!;
+    if (n < 0) continue;
+    if (!patch.rebind(n, r.site, index1.calls(n)[r.site]!)) return `a call of a changed name passes functions on`;
+  }
+  let edges = patch.finish();
+  // External nodes: one per name still called and defined nowhere, in name order.
+  const needed = new Set(patch.unbound.map((u) => u.name));
+  for (let e = 0; e < edges.to.length; e++) if (index1.isExternal(edges.to[e]!)) needed.add(index1.name(edges.to[e]!));
+  const externals = [...needed].sort();
+  const { snapshot1 } = prepared;
+  const current = externalNames(snapshot1);
+  let index = index1;
+  let map = prepared.map;
+  let snapshot = snapshot1;
+  if (externals.length !== current.length || externals.some((x, i) => x !== current[i])) {
+    const again = renumberNodes(snapshot1, new Map(), externals);
+    edges = renumberEdges(edges, again.map, () => false);
+    index = indexOver(input, again.snapshot, afterOf);
+    snapshot = again.snapshot;
+    map = map.map((n) => (n < 0 ? -1 : again.map[n]!));
+    for (const u of patch.unbound) u.node = again.map[u.node]!;
+  }
+  edges = withExternalEdges(edges, index, patch.unbound);
+  const identity = map.length === index.nodeCount && map.every((n, i) => n === i);
+  return { index, edges, map: identity ? null : map, before: index0, snapshot };
+}

@@ -1,0 +1,66 @@
+import { diffFacts, type FactsDiff } from '../index/facts-diff.js';
+import type { FileFacts, FunctionFact } from '../types/facts.js';
+
+/**
+ * How one edited file's definitions changed: functions kept (matched by name, in order), added
+ * and removed, and how everything else changed (the facts compared without the added and
+ * removed functions: see diffFacts). Macros must keep their names and order.
+ */
+export interface FilePlan {
+  /** [index in before.functions, index in after.functions] of each function kept, in order. */
+  kept: [number, number][];
+  /** Indexes in after.functions of the functions added. */
+  added: number[];
+  /** Indexes in before.functions of the functions removed. */
+  removed: number[];
+  /** Names of the functions added or removed: calls by them bind anew. */
+  names: Set<string>;
+  /** The diff of the facts without the added and removed functions; its body items index the kept functions (then the macros). */
+  diff: FactsDiff;
+}
+
+/** Positions of each name in a list of functions. */
+function positions(fns: FunctionFact[]): Map<string, number[]> {
+  const at = new Map<string, number[]>();
+  fns.forEach((f, i) => {
+    const list = at.get(f.name);
+    if (list) list.push(i);
+    else at.set(f.name, [i]);
+  });
+  return at;
+}
+
+/**
+ * The plan of an edit of one file, or the reason it cannot be patched: a name defined a different
+ * number of times before and after, kept functions in another order, a definition with aliases
+ * added or removed, a macro added, removed or renamed, or a change beyond definitions, lines and
+ * calls (a binding, a type, an include: diffFacts).
+ */
+export function planFileEdit(before: FileFacts, after: FileFacts): FilePlan | string {
+  if (before.macros.length !== after.macros.length || before.macros.some((m, i) => m.name !== after.macros[i]!.name)) return 'a macro was added, removed or renamed';
+  const was = positions(before.functions);
+  const now = positions(after.functions);
+  const kept: [number, number][] = [];
+  const added: number[] = [];
+  const removed: number[] = [];
+  const names = new Set<string>();
+  for (const [name, olds] of was) {
+    const news = now.get(name) ?? [];
+    if (news.length === 0) {
+      removed.push(...olds);
+      names.add(name);
+    } else if (news.length !== olds.length) return `${name} is defined a different number of times`;
+    else olds.forEach((o, i) => kept.push([o, news[i]!]));
+  }
+  for (const [name, news] of now) {
+    if (was.has(name)) continue;
+    added.push(...news);
+    names.add(name);
+  }
+  kept.sort((a, b) => a[0] - b[0]);
+  if (kept.some(([, n], i) => i > 0 && n < kept[i - 1]![1])) return 'functions kept changed order';
+  if ([...removed.map((i) => before.functions[i]!), ...added.map((i) => after.functions[i]!)].some((f) => f.aliases?.length)) return 'a function with aliases was added or removed';
+  const diff = diffFacts({ ...before, functions: kept.map(([o]) => before.functions[o]!) }, { ...after, functions: kept.map(([, n]) => after.functions[n]!) });
+  if (!diff) return 'it changed more than definitions and calls in bodies';
+  return { kept, added: added.sort((a, b) => a - b), removed: removed.sort((a, b) => a - b), names, diff };
+}

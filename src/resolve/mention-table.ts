@@ -1,0 +1,215 @@
+import type { FileFacts } from '../types/facts.js';
+
+/** A count that reached this stays there: too many files to keep track of, so the name counts as mentioned. */
+const SATURATED = 255;
+
+/** The 32-bit hash of an identifier (FNV-1a over its code units; identifiers are ASCII). */
+function hashOf(name: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** 1 for the code units an identifier may hold ([A-Za-z0-9_]), 2 for those it may start with. */
+const IDENT = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  if (/[A-Za-z_]/.test(ch)) IDENT[c] = 2;
+  else if (/[0-9]/.test(ch)) IDENT[c] = 1;
+}
+
+/**
+ * Calls `visit` with the hash of every identifier a file's facts mention other than where a
+ * function or macro is defined (`functions[].name` and `.signature`, `macros[].name`) and called
+ * by name (`calls[].name`): its types, fields, variables, bindings, arguments, hints, macro bodies
+ * and expansions, invocations. A function name found here may be bound as a value
+ * (initializer, assignment, argument, table, ...). Identifiers are hashed as they are scanned: no
+ * substring is made (this runs over every file's facts at each full resolve).
+ */
+export function forEachMention(facts: FileFacts, visit: (hash: number) => void): void {
+  const text = (s: string): void => {
+    let h = 0;
+    let inside = false;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      const kind = c < 128 ? IDENT[c]! : 0;
+      if (inside) {
+        if (kind) h = Math.imul(h ^ c, 0x01000193);
+        else {
+          visit(h >>> 0);
+          inside = false;
+        }
+      } else if (kind === 2) {
+        inside = true;
+        h = Math.imul(0x811c9dc5 ^ c, 0x01000193);
+      }
+    }
+    if (inside) visit(h >>> 0);
+  };
+  const walk = (value: unknown): void => {
+    if (typeof value === 'string') text(value);
+    else if (typeof value !== 'object' || value === null) return;
+    else if (Array.isArray(value)) for (const v of value) walk(v);
+    else for (const k in value) walk((value as Record<string, unknown>)[k]);
+  };
+  // The file's own path and hash are no mentions; a definition's name and a call's name are kept apart (see above).
+  for (const k in facts) {
+    if (k === 'path' || k === 'hash') continue;
+    const v = (facts as unknown as Record<string, unknown>)[k];
+    if (k !== 'functions' && k !== 'macros') {
+      walk(v);
+      continue;
+    }
+    for (const def of v as Record<string, unknown>[]) {
+      for (const dk in def) {
+        // The signature repeats the definition's name; its types are in `params` and `returns`.
+        if (dk === 'name' || dk === 'signature') continue;
+        if (dk !== 'calls') {
+          walk(def[dk]);
+          continue;
+        }
+        for (const call of def[dk] as Record<string, unknown>[]) for (const ck in call) if (ck !== 'name') walk(call[ck]);
+      }
+    }
+  }
+}
+
+/** The hashes of the identifiers a file's facts mention (forEachMention). */
+export function mentionBuckets(facts: FileFacts): Set<number> {
+  const out = new Set<number>();
+  forEachMention(facts, (b) => out.add(b));
+  return out;
+}
+
+/**
+ * How many files mention each identifier (by 32-bit hash, see forEachMention), so that a patch
+ * can tell that no file may bind a function name as a value. A whole kernel's facts hold about
+ * 1.5 million distinct identifiers: a new name collides with one of them about once in 3,000
+ * times, and a collision only overcounts (the patch then falls back to a full resolution).
+ */
+export class MentionTable {
+  constructor(
+    /** Hashes of the identifiers mentioned, ascending. */
+    public hashes: Uint32Array,
+    /** Per hash, the number of files mentioning it (SATURATED: many; 0: none any more). */
+    public counts: Uint8Array,
+  ) {}
+
+  /** The table of every file's facts: an open-addressing count table, each file counted once per hash. */
+  static of(files: readonly FileFacts[]): MentionTable {
+    let size = 1 << 16;
+    let keys = new Uint32Array(size);
+    let counts = new Uint8Array(size);
+    let stamps = new Int32Array(size);
+    let used = 0;
+    const slot = (h: number, k: Uint32Array, c: Uint8Array): number => {
+      const mask = k.length - 1;
+      let i = Math.imul(h, 0x9e3779b1) >>> 0 & mask;
+      while (c[i] !== 0 && k[i] !== h) i = (i + 1) & mask;
+      return i;
+    };
+    const grow = (): void => {
+      const [k0, c0, s0] = [keys, counts, stamps];
+      size *= 2;
+      keys = new Uint32Array(size);
+      counts = new Uint8Array(size);
+      stamps = new Int32Array(size);
+      for (let j = 0; j < k0.length; j++) {
+        if (c0[j] === 0) continue;
+        const i = slot(k0[j]!, keys, counts);
+        keys[i] = k0[j]!;
+        counts[i] = c0[j]!;
+        stamps[i] = s0[j]!;
+      }
+    };
+    files.forEach((f, n) =>
+      forEachMention(f, (h) => {
+        let i = slot(h, keys, counts);
+        if (counts[i] === 0) {
+          if (2 * (used + 1) > size) {
+            grow();
+            i = slot(h, keys, counts);
+          }
+          used++;
+          keys[i] = h;
+          counts[i] = 1;
+          stamps[i] = n + 1;
+        } else if (stamps[i] !== n + 1) {
+          stamps[i] = n + 1;
+          if (counts[i]! < SATURATED) counts[i]!++;
+        }
+      }),
+    );
+    const order: number[] = [];
+    for (let i = 0; i < size; i++) if (counts[i] !== 0) order.push(i);
+    const hashes = Uint32Array.from(order, (i) => keys[i]!);
+    const perm = Uint32Array.from(order.keys()).sort((a, b) => hashes[a]! - hashes[b]!);
+    return new MentionTable(Uint32Array.from(perm, (p) => hashes[p]!), Uint8Array.from(perm, (p) => counts[order[p]!]!));
+  }
+
+  /** A table from its persisted arrays, or null when they are not one. */
+  static restore(saved: { hashes: Uint32Array; counts: Uint8Array } | undefined): MentionTable | null {
+    return saved && saved.hashes instanceof Uint32Array && saved.counts instanceof Uint8Array && saved.hashes.length === saved.counts.length ? new MentionTable(saved.hashes, saved.counts) : null;
+  }
+
+  /** The arrays to persist. */
+  get saved(): { hashes: Uint32Array; counts: Uint8Array } {
+    return { hashes: this.hashes, counts: this.counts };
+  }
+
+  /** Position of `h` in `hashes`, or where it would go. */
+  private find(h: number): number {
+    let lo = 0;
+    let hi = this.hashes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.hashes[mid]! < h) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Counts a file's hashes in (+1) or out (-1); a saturated count stays. */
+  add(hashes: Set<number>, delta: 1 | -1): void {
+    const fresh: number[] = [];
+    for (const h of hashes) {
+      const i = this.find(h);
+      if (this.hashes[i] !== h) {
+        if (delta > 0) fresh.push(h);
+        continue;
+      }
+      const c = this.counts[i]!;
+      if (c !== SATURATED) this.counts[i] = delta > 0 ? c + 1 : Math.max(0, c - 1);
+    }
+    if (fresh.length === 0) return;
+    // Merged in, in order: one pass over the table.
+    fresh.sort((a, b) => a - b);
+    const hashesOut = new Uint32Array(this.hashes.length + fresh.length);
+    const countsOut = new Uint8Array(hashesOut.length);
+    let i = 0;
+    let j = 0;
+    for (let k = 0; k < hashesOut.length; k++) {
+      if (j < fresh.length && (i >= this.hashes.length || fresh[j]! < this.hashes[i]!)) {
+        hashesOut[k] = fresh[j++]!;
+        countsOut[k] = 1;
+      } else {
+        hashesOut[k] = this.hashes[i]!;
+        countsOut[k] = this.counts[i++]!;
+      }
+    }
+    this.hashes = hashesOut;
+    this.counts = countsOut;
+  }
+
+  /** How many files may mention `name` (SATURATED: many). */
+  mentions(name: string): number {
+    const h = hashOf(name);
+    const i = this.find(h);
+    return this.hashes[i] === h ? this.counts[i]! : 0;
+  }
+
+  /** True when `name` has its hash in `hashes` (a file's mentionBuckets). */
+  static within(name: string, hashes: Set<number>): boolean {
+    return hashes.has(hashOf(name));
+  }
+}

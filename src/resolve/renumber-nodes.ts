@@ -1,0 +1,192 @@
+import { type IndexSnapshot, NodeFlag } from '../index/code-index.js';
+import type { EdgeSnapshot } from './edge-list.js';
+
+/** One node of an edited file in the renumbered index: its row, and the old node it continues (-1 for a new one). */
+export interface FileNode {
+  name: string;
+  line: number;
+  /** NodeFlag bits. */
+  flags: number;
+  /** Index into the file's new `functions` (or `macros` for a macro node). */
+  item: number;
+  old: number;
+}
+
+/** An index snapshot with its nodes renumbered, and where each old node went. */
+export interface Renumbered {
+  snapshot: IndexSnapshot;
+  /** Old node id -> new node id; -1 for a node that is gone. */
+  map: Int32Array;
+}
+
+/** The id of `name` in the snapshot's string table, added (and placed in the sort order) when absent. */
+function internInto(snapshot: IndexSnapshot, name: string): number {
+  const { strings, sortedStrings: sorted } = snapshot;
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (strings[sorted[mid]!]! < name) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo < sorted.length && strings[sorted[lo]!] === name) return sorted[lo]!;
+  const id = strings.length;
+  strings.push(name);
+  const grown = new Int32Array(sorted.length + 1);
+  grown.set(sorted.subarray(0, lo));
+  grown[lo] = id;
+  grown.set(sorted.subarray(lo), lo + 1);
+  snapshot.sortedStrings = grown;
+  return id;
+}
+
+/** The first node that is external (they follow every defined node), or the node count. */
+export function firstExternal(s: IndexSnapshot): number {
+  let n = s.nodeFlags.length;
+  while (n > 0 && s.nodeFlags[n - 1]! & NodeFlag.External) n--;
+  return n;
+}
+
+/**
+ * Renumbers an index snapshot the way indexing the edited files afresh would number it: defined
+ * nodes by file, each file's functions then macros in source order; then one external node per
+ * name of `externals` (sorted by name: resolve.ts's addExternalEdges). `files` gives the new
+ * nodes of each edited file (file id -> its nodes in order); other files keep theirs. Name rows
+ * (aliases included) follow their nodes. The old snapshot's string table is extended in place.
+ */
+export function renumberNodes(old: IndexSnapshot, files: Map<number, FileNode[]>, externals: string[]): Renumbered {
+  const oldDefined = firstExternal(old);
+  const oldCount = old.nodeFlags.length;
+  const map = new Int32Array(oldCount).fill(-1);
+  const edited = [...files.keys()].sort((a, b) => a - b);
+  let removed = 0;
+  for (let n = 0; n < oldDefined; n++) if (files.has(old.nodeFile[n]!)) removed++;
+  let fileNodes = 0;
+  for (const list of files.values()) fileNodes += list.length;
+  const count = oldDefined - removed + fileNodes + externals.length;
+  const nodeName = new Int32Array(count);
+  const nodeFile = new Int32Array(count);
+  const nodeLine = new Int32Array(count);
+  const nodeFlags = new Uint8Array(count);
+  const nodeItem = new Int32Array(count);
+  /** New nodes by string id: their name rows gain them. */
+  const added = new Map<number, number[]>();
+  let at = 0;
+  const copy = (n: number): void => {
+    map[n] = at;
+    nodeName[at] = old.nodeName[n]!;
+    nodeFile[at] = old.nodeFile[n]!;
+    nodeLine[at] = old.nodeLine[n]!;
+    nodeFlags[at] = old.nodeFlags[n]!;
+    nodeItem[at++] = old.nodeItem[n]!;
+  };
+  const fresh = (name: string, file: number, line: number, flags: number, item: number): void => {
+    const s = internInto(old, name);
+    const list = added.get(s);
+    if (list) list.push(at);
+    else added.set(s, [at]);
+    nodeName[at] = s;
+    nodeFile[at] = file;
+    nodeLine[at] = line;
+    nodeFlags[at] = flags;
+    nodeItem[at++] = item;
+  };
+  const place = (file: number): void => {
+    for (const f of files.get(file)!) {
+      if (f.old < 0) {
+        fresh(f.name, file, f.line, f.flags, f.item);
+        continue;
+      }
+      map[f.old] = at;
+      nodeName[at] = old.nodeName[f.old]!;
+      nodeFile[at] = file;
+      nodeLine[at] = f.line;
+      nodeFlags[at] = f.flags;
+      nodeItem[at++] = f.item;
+    }
+  };
+  let next = 0;
+  for (let n = 0; n < oldDefined; n++) {
+    const file = old.nodeFile[n]!;
+    while (next < edited.length && edited[next]! < file) place(edited[next++]!);
+    if (!files.has(file)) copy(n);
+  }
+  while (next < edited.length) place(edited[next++]!);
+  const oldExternal = new Map<string, number>();
+  for (let n = oldDefined; n < oldCount; n++) oldExternal.set(old.strings[old.nodeName[n]!]!, n);
+  for (const name of externals) {
+    const was = oldExternal.get(name);
+    if (was !== undefined) copy(was);
+    else fresh(name, -1, 0, NodeFlag.External, -1);
+  }
+  if (at !== count) throw new Error('renumbered node count');
+  // Name rows (aliases included) through the map: it keeps the order of the nodes it keeps, so
+  // each row stays ascending; rows that gain new nodes are merged.
+  const strings = old.strings.length;
+  const nameStart = new Int32Array(strings + 1);
+  let extra = 0;
+  for (const list of added.values()) extra += list.length;
+  const nameNodes = new Int32Array(old.nameNodes.length + extra);
+  let k = 0;
+  for (let s = 0; s < strings; s++) {
+    const from = k;
+    if (s + 1 < old.nameStart.length) {
+      for (let i = old.nameStart[s]!; i < old.nameStart[s + 1]!; i++) {
+        const m = map[old.nameNodes[i]!]!;
+        if (m >= 0) nameNodes[k++] = m;
+      }
+    }
+    const more = added.get(s);
+    if (more) {
+      for (const m of more) nameNodes[k++] = m;
+      nameNodes.subarray(from, k).sort();
+    }
+    nameStart[s + 1] = k;
+  }
+  const snapshot: IndexSnapshot = { files: old.files, strings: old.strings, sortedStrings: old.sortedStrings, nodeName, nodeFile, nodeLine, nodeFlags, nodeItem, nameStart, nameNodes: nameNodes.slice(0, k) };
+  return { snapshot, map };
+}
+
+/**
+ * An edge snapshot with its nodes renumbered (`map`: old -> new, -1 gone) and the edges `drop`
+ * says so left out (by old edge id). Parameter uses and over-cap sites of nodes that are gone
+ * go with them. Evidence is shared, unchanged.
+ */
+export function renumberEdges(edges: EdgeSnapshot, map: Int32Array, drop: (edge: number) => boolean): EdgeSnapshot {
+  const kept = new Uint8Array(edges.from.length);
+  let count = 0;
+  for (let e = 0; e < edges.from.length; e++) {
+    if (map[edges.from[e]!]! >= 0 && map[edges.to[e]!]! >= 0 && !drop(e)) {
+      kept[e] = 1;
+      count++;
+    }
+  }
+  const pick = <T extends Int32Array | Uint8Array>(a: T, through?: Int32Array): T => {
+    const out = new (a.constructor as new (n: number) => T)(count);
+    let i = 0;
+    if (through) {
+      for (let e = 0; e < a.length; e++) if (kept[e]) out[i++] = through[a[e]!]!;
+    } else for (let e = 0; e < a.length; e++) if (kept[e]) out[i++] = a[e]!;
+    return out;
+  };
+  const uses: number[] = [];
+  for (let i = 0; edges.paramUses && i < edges.paramUses.length; i += 2) if (map[edges.paramUses[i]!]! >= 0) uses.push(map[edges.paramUses[i]!]!, edges.paramUses[i + 1]!);
+  const over: number[] = [];
+  for (let i = 0; edges.overCap && i < edges.overCap.length; i += 4) if (map[edges.overCap[i]!]! >= 0) over.push(map[edges.overCap[i]!]!, edges.overCap[i + 1]!, edges.overCap[i + 2]!, edges.overCap[i + 3]!);
+  return {
+    from: pick(edges.from, map),
+    to: pick(edges.to, map),
+    kind: pick(edges.kind),
+    line: pick(edges.line),
+    proof: pick(edges.proof),
+    deferred: pick(edges.deferred),
+    bind: pick(edges.bind),
+    evidenceText: edges.evidenceText,
+    evidenceStart: edges.evidenceStart,
+    setStart: edges.setStart,
+    setItems: edges.setItems,
+    ...(edges.paramUses ? { paramUses: Int32Array.from(uses) } : {}),
+    ...(edges.site ? { site: pick(edges.site) } : {}),
+    ...(edges.overCap ? { overCap: Int32Array.from(over) } : {}),
+  };
+}

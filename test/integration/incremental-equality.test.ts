@@ -1,0 +1,104 @@
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openTreeReport, type OpenReport } from '../../src/index.js';
+import { copyFixture } from '../support/fixtures.js';
+import { canonicalGraph, EDIT_KINDS, seededRandom } from '../support/tree-edits.js';
+
+/**
+ * The proof harness of incremental resolution: every kind of one-file edit, applied to a private
+ * copy of a fixture tree, opened through the cache (patched when the edit allows it) and from
+ * scratch (no cache), must give the same call graph, node ids, edges, bindings and stats.
+ */
+
+/** Fixture trees the edits run on: the miniature kernel and the cases of issue 12's bindings. */
+const FIXTURES = ['minikernel', 'ptrvar/local', 'ptrvar/global', 'ptrvar/table', 'ptrvar/amp', 'fieldcopy', 'outret/out', 'outret/ret', 'outret/more', 'macrostore/work', 'macrodef/ops', 'macrodef/getter', 'macrocall/guard'];
+
+/**
+ * Kinds of edit that take the patched path (report.incremental) whenever the edit leaves the
+ * tree's files the same and touches only what the patch covers; the harness asserts it for these.
+ * An edit of another kind may be patched too, but need not be.
+ */
+const CLAIMED_INCREMENTAL = new Set<string>(['body', 'call of a name defined nowhere', 'function added', 'function removed', 'function renamed']);
+
+/** A private copy of a fixture, indexed once with its cache. */
+async function indexed(fixture: string): Promise<{ root: string; cache: string }> {
+  const { dir, root } = copyFixture(fixture, 'pathfind-incr-eq-');
+  const cache = join(dir, 'cache');
+  await openTreeReport({ root, cache });
+  return { root, cache };
+}
+
+/** Opens the tree through its cache and from scratch; the scratch open's facts drive the next edit. */
+async function compare(root: string, cache: string): Promise<{ report: OpenReport; why: string; got: string[]; want: string[]; facts: Awaited<ReturnType<typeof openTreeReport>>['project']['index']['files'] }> {
+  const trace: string[] = [];
+  const cached = await openTreeReport({ root, cache, onTrace: (m) => trace.push(m) });
+  const scratch = await openTreeReport({ root, cache: false });
+  const why = trace.find((m) => m.includes('graph'))?.replace(/\s+\S*\d+(\.\d+)?\s*m?s\b/, '') ?? '';
+  return { report: cached.report, why, got: canonicalGraph(cached.project), want: canonicalGraph(scratch.project), facts: scratch.project.index.files };
+}
+
+/** The rows of `got` and `want` that differ, for a readable failure. */
+function difference(got: string[], want: string[]): { missing: string[]; extra: string[] } {
+  const g = new Set(got);
+  const w = new Set(want);
+  return { missing: want.filter((r) => !g.has(r)).slice(0, 20), extra: got.filter((r) => !w.has(r)).slice(0, 20) };
+}
+
+describe('incremental resolution equals a fresh index', () => {
+  for (const [kind, apply] of Object.entries(EDIT_KINDS)) {
+    it(`after a ${kind} edit`, async () => {
+      let applied = 0;
+      for (const fixture of ['minikernel', 'ptrvar/local', 'fieldcopy', 'outret/out', 'macrostore/work', 'macrodef/ops']) {
+        const { root, cache } = await indexed(fixture);
+        const start = await openTreeReport({ root, cache: false });
+        const what = apply({ root, facts: start.project.index.files, random: seededRandom(7), serial: 1, plain: true });
+        if (!what) continue;
+        applied++;
+        const { report, why, got, want } = await compare(root, cache);
+        expect(difference(got, want), `${fixture}: ${what}`).toEqual({ missing: [], extra: [] });
+        expect(got, `${fixture}: ${what}`).toEqual(want);
+        if (CLAIMED_INCREMENTAL.has(kind)) expect(report.incremental, `${fixture}: ${what}: ${why}`).toBe(true);
+      }
+      expect(applied).toBeGreaterThan(0);
+    });
+  }
+
+  it('patches a file whose definer macros make functions and bindings, expanding them as a full index does', async () => {
+    const { root, cache } = await indexed('macrodef/ops');
+    // stats.c invokes MAKE_SHOW_OPS and kin: its cached facts hold what they make, its parsed facts do not until expanded.
+    appendFileSync(join(root, 'stats.c'), '\nstatic int pf_more(int x)\n{\n\treturn stats_show(0) + x;\n}\n');
+    const { report, why, got, want } = await compare(root, cache);
+    expect(difference(got, want)).toEqual({ missing: [], extra: [] });
+    expect(report.incremental, why).toBe(true);
+    expect(got.some((r) => r.startsWith('edge pf_more@stats.c:') && r.includes('-> stats_show@stats.c:3 direct'))).toBe(true);
+  });
+
+  it('after random sequences of edits, at every step', async () => {
+    const kinds = Object.keys(EDIT_KINDS);
+    // PATHFIND_EDIT_ROUNDS runs more seeds per fixture (a longer hunt); one by default.
+    const rounds = Number(process.env.PATHFIND_EDIT_ROUNDS ?? 1);
+    let patched = 0;
+    for (const [i, fixture] of FIXTURES.flatMap((f) => Array.from({ length: rounds }, () => f)).entries()) {
+      const seed = 1000 + i;
+      const random = seededRandom(seed);
+      const { root, cache } = await indexed(fixture);
+      let facts = (await openTreeReport({ root, cache: false })).project.index.files;
+      const done: string[] = [];
+      for (let step = 0; step < 6; step++) {
+        const kind = kinds[Math.floor(random() * kinds.length)]!;
+        const what = EDIT_KINDS[kind]!({ root, facts, random, serial: step + 1 });
+        if (!what) continue;
+        done.push(what);
+        const { got, want, facts: now, report } = await compare(root, cache);
+        patched += report.incremental ? 1 : 0;
+        const where = `${fixture} seed ${seed} after ${done.join('; ')}`;
+        expect(difference(got, want), where).toEqual({ missing: [], extra: [] });
+        expect(got, where).toEqual(want);
+        facts = now;
+      }
+    }
+    // The sequences take the patched path too, not only full resolutions.
+    expect(patched).toBeGreaterThan(0);
+  });
+});

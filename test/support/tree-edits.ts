@@ -1,0 +1,266 @@
+import { existsSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { computeStats, EDGE_KINDS, type FileFacts, type Project } from '../../src/index.js';
+
+/** A seeded pseudo-random generator (mulberry32): the same seed gives the same edits. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** What an edit sees of the tree: its root, its facts as a fresh index reads them, and the random source. */
+export interface EditContext {
+  root: string;
+  facts: FileFacts[];
+  random: () => number;
+  /** A number unique to this edit, for fresh names. */
+  serial: number;
+  /**
+   * Pick only plain functions to remove or rename (plainFunction), and make added ones pass no
+   * parameter on: the edits a patch must handle without resolving in full.
+   */
+  plain?: boolean;
+}
+
+/** One kind of one-file edit: applies itself to the tree and says what it did, or returns null when the tree has nothing it applies to. */
+export type TreeEdit = (ctx: EditContext) => string | null;
+
+const pick = <T>(random: () => number, list: readonly T[]): T | undefined => (list.length ? list[Math.floor(random() * list.length)] : undefined);
+
+let clock = Math.floor(Date.now() / 1000);
+
+/** Writes a file with a fresh mtime, seconds apart from any earlier write, so that the cache sees it changed even when its size did not. */
+function write(root: string, path: string, text: string): void {
+  const file = join(root, path);
+  writeFileSync(file, text);
+  clock += 2;
+  utimesSync(file, clock, clock);
+}
+
+const lines = (root: string, path: string): string[] => readFileSync(join(root, path), 'utf8').split('\n');
+
+/** Functions written in the file as they stand (not made by a definer macro), with their file. */
+function writtenFunctions(facts: FileFacts[]): { file: FileFacts; name: string; line: number; endLine: number }[] {
+  const out: { file: FileFacts; name: string; line: number; endLine: number }[] = [];
+  for (const file of facts) {
+    if (file.unreadable !== undefined) continue;
+    for (const fn of file.functions) if (!fn.definer && !fn.expanded && fn.endLine > fn.line) out.push({ file, name: fn.name, line: fn.line, endLine: fn.endLine });
+  }
+  return out;
+}
+
+/**
+ * True for a function whose edges are its own: no binding stands in it, each of its calls is by
+ * name and passes no name, and no fact of the tree names it but its definition and calls of it
+ * (so nothing binds it through a pointer).
+ */
+function plainFunction(facts: FileFacts[], file: FileFacts, name: string): boolean {
+  const fn = file.functions.find((f) => f.name === name)!;
+  if (file.bindings.some((b) => b.inFunction === name)) return false;
+  if (!fn.calls.every((c) => c.name !== undefined && !c.hints && c.args.every((a) => a === null) && !c.refs?.some(Boolean) && !c.argMembers?.length)) return false;
+  const word = new RegExp(`\\b${name}\\b`);
+  const strip = (key: string, value: unknown): unknown => (key === 'name' || key === 'signature' ? undefined : value);
+  return facts.every((f) => !word.test(JSON.stringify({ ...f, functions: f.functions.map((g) => ({ ...g, calls: g.calls.map((c) => ({ ...c, name: undefined })) })) }, strip)));
+}
+
+/** Names of the functions a file may call: its own and every global one (a static function of another file is no visible definition), in a stable order. */
+const visibleFrom = (facts: FileFacts[], file: FileFacts): string[] => [...new Set(facts.flatMap((f) => f.functions.filter((g) => !g.isStatic || f === file).map((g) => g.name)))].sort();
+
+/** Names of functions the tree defines, in a stable order. */
+const functionNames = (facts: FileFacts[]): string[] => [...new Set(facts.flatMap((f) => f.functions.map((fn) => fn.name)))].sort();
+
+const sources = (facts: FileFacts[], ext: string): FileFacts[] => facts.filter((f) => f.unreadable === undefined && f.path.endsWith(ext));
+
+/** A call added before the closing brace of a body: to a function of the tree, or (`nowhere`) to a name defined nowhere. */
+const callAdded =
+  (nowhere: boolean): TreeEdit =>
+  ({ root, facts, random, serial }) => {
+    const fns = writtenFunctions(facts).filter((f) => lines(root, f.file.path)[f.endLine - 1]?.trim().startsWith('}'));
+    const fn = pick(random, fns);
+    if (!fn) return null;
+    const callee = nowhere ? `pf_nowhere_${serial}` : pick(random, visibleFrom(facts, fn.file));
+    if (!callee) return null;
+    const text = lines(root, fn.file.path);
+    text.splice(fn.endLine - 1, 0, `\t${callee}(0);`);
+    write(root, fn.file.path, text.join('\n'));
+    return `body: ${fn.file.path}: ${fn.name} calls ${callee}`;
+  };
+export const bodyEdit = callAdded(false);
+export const bodyCallsNowhere = callAdded(true);
+
+/** A new function after an existing one, calling a function of the tree; sometimes the existing one calls it. */
+export const functionAdded: TreeEdit = ({ root, facts, random, serial, plain }) => {
+  const fn = pick(random, writtenFunctions(facts));
+  if (!fn) return null;
+  const callee = pick(random, visibleFrom(facts, fn.file))!;
+  const name = `pf_added_${serial}`;
+  const text = lines(root, fn.file.path);
+  const called = random() < 0.5 && text[fn.endLine - 1]?.trim().startsWith('}');
+  text.splice(fn.endLine, 0, '', `static int ${name}(int a)`, '{', `\treturn ${callee}(${plain ? 0 : 'a'});`, '}');
+  if (called) text.splice(fn.endLine - 1, 0, `\t${name}(0);`);
+  write(root, fn.file.path, text.join('\n'));
+  return `function added: ${fn.file.path}: ${name} calling ${callee}${called ? `, called by ${fn.name}` : ''}`;
+};
+
+/** The lines of an existing function taken out. */
+export const functionRemoved: TreeEdit = ({ root, facts, random, plain }) => {
+  const fn = pick(random, writtenFunctions(facts).filter((f) => !plain || plainFunction(facts, f.file, f.name)));
+  if (!fn) return null;
+  const text = lines(root, fn.file.path);
+  text.splice(fn.line - 1, fn.endLine - fn.line + 1);
+  write(root, fn.file.path, text.join('\n'));
+  return `function removed: ${fn.file.path}: ${fn.name}`;
+};
+
+/** An existing function's name changed where it is defined only (its callers now call a name defined nowhere, or elsewhere). */
+export const functionRenamed: TreeEdit = ({ root, facts, random, serial, plain }) => {
+  const fns = writtenFunctions(facts).filter((f) => new RegExp(`\\b${f.name}\\b`).test(lines(root, f.file.path)[f.line - 1] ?? '') && (!plain || plainFunction(facts, f.file, f.name)));
+  const fn = pick(random, fns);
+  if (!fn) return null;
+  const text = lines(root, fn.file.path);
+  text[fn.line - 1] = text[fn.line - 1]!.replace(new RegExp(`\\b${fn.name}\\b`), `${fn.name}_pf${serial}`);
+  write(root, fn.file.path, text.join('\n'));
+  return `function renamed: ${fn.file.path}: ${fn.name} -> ${fn.name}_pf${serial}`;
+};
+
+/** Lines of the tree's files matching `pattern` whose group `group` names a function of the tree. */
+function linesNaming(root: string, facts: FileFacts[], pattern: RegExp, group: number): { path: string; at: number; match: RegExpMatchArray }[] {
+  const names = new Set(functionNames(facts));
+  const out: { path: string; at: number; match: RegExpMatchArray }[] = [];
+  for (const f of facts) {
+    if (f.unreadable !== undefined) continue;
+    lines(root, f.path).forEach((l, at) => {
+      const match = l.match(pattern);
+      if (match && names.has(match[group]!)) out.push({ path: f.path, at, match });
+    });
+  }
+  return out;
+}
+
+/** Swaps the function named at group `group` of a matching line for another function of the tree. */
+function swapFunction(kind: string, pattern: RegExp, group: number): TreeEdit {
+  return ({ root, facts, random }) => {
+    const hit = pick(random, linesNaming(root, facts, pattern, group));
+    if (!hit) return null;
+    const old = hit.match[group]!;
+    const other = pick(random, functionNames(facts).filter((n) => n !== old))!;
+    const text = lines(root, hit.path);
+    text[hit.at] = text[hit.at]!.replace(new RegExp(`\\b${old}\\b`), other);
+    write(root, hit.path, text.join('\n'));
+    return `${kind}: ${hit.path}:${hit.at + 1} ${old} -> ${other}`;
+  };
+}
+
+/** A designated initializer `.op = f` now names another function. */
+export const initializerChanged = swapFunction('initializer', /^\s*\.(\w+)\s*=\s*&?(\w+)\s*,?\s*$/, 2);
+/** An assignment `x->op = f;` now stores another function. */
+export const assignmentChanged = swapFunction('assignment', /(->|\.)\w+\s*=\s*&?(\w+)\s*;/, 2);
+
+/** A function-pointer member inserted first in a struct of a file with `ext` (positional initializers shift). */
+function memberAdded(ext: string): TreeEdit {
+  return ({ root, facts, random, serial }) => {
+    const hits: { path: string; at: number }[] = [];
+    for (const f of sources(facts, ext)) lines(root, f.path).forEach((l, at) => /^struct\s+\w+\s*\{\s*$/.test(l) && hits.push({ path: f.path, at }));
+    const hit = pick(random, hits);
+    if (!hit) return null;
+    const text = lines(root, hit.path);
+    text.splice(hit.at + 1, 0, `\tvoid (*pf_member_${serial})(int);`);
+    write(root, hit.path, text.join('\n'));
+    return `struct members (${ext}): ${hit.path}:${hit.at + 1}`;
+  };
+}
+export const structChanged = memberAdded('.c');
+export const headerStruct = memberAdded('.h');
+
+/** A new .c file beside an existing one, with its includes, a function calling one of the tree and an ops initializer when the tree has a struct with a function-pointer member. */
+export const fileAdded: TreeEdit = ({ root, facts, random, serial }) => {
+  const near = pick(random, sources(facts, '.c'));
+  if (!near) return null;
+  const includes = lines(root, near.path).filter((l) => l.startsWith('#include'));
+  const callee = pick(random, functionNames(facts))!;
+  const structs = facts.flatMap((f) => f.structs.filter((s) => !s.name.includes('<anon') && s.fields.some((fl) => fl.fnptr)));
+  const st = pick(random, structs);
+  const member = st?.fields.find((fl) => fl.fnptr)?.name;
+  const body = [...includes, '', `int pf_file_${serial}(int a)`, '{', `\treturn ${callee}(a);`, '}', ...(st && member ? ['', `static struct ${st.name} pf_ops_${serial} = {`, `\t.${member} = pf_file_${serial},`, '};'] : []), ''];
+  const path = join(dirname(near.path), `pf_added_${serial}.c`);
+  write(root, path, body.join('\n'));
+  return `file added: ${path} calling ${callee}${st ? ` in struct ${st.name}.${member}` : ''}`;
+};
+
+/** A .c file deleted. */
+export const fileDeleted: TreeEdit = ({ root, facts, random }) => {
+  const f = pick(random, sources(facts, '.c'));
+  if (!f || !existsSync(join(root, f.path))) return null;
+  rmSync(join(root, f.path));
+  return `file deleted: ${f.path}`;
+};
+
+/** A header's function-like macro now expands to a call of another function, or a new one is appended. */
+export const headerMacro: TreeEdit = ({ root, facts, random, serial }) => {
+  const headers = sources(facts, '.h');
+  const h = pick(random, headers);
+  if (!h) return null;
+  const callee = pick(random, functionNames(facts)) ?? 'pf_nowhere';
+  const text = lines(root, h.path);
+  const defs = text.map((l, at) => ({ l, at })).filter(({ l }) => /^#define\s+\w+\([^)]*\)\s+\S/.test(l) && !l.endsWith('\\'));
+  const def = pick(random, defs);
+  if (def && random() < 0.6) {
+    text[def.at] = def.l.replace(/^(#define\s+\w+\(([^)]*)\))\s+.*$/, (_, head: string, params: string) => `${head} ${callee}(${params.split(',')[0]!.trim() || '0'})`);
+    write(root, h.path, text.join('\n'));
+    return `header macro changed: ${h.path}:${def.at + 1} now calls ${callee}`;
+  }
+  write(root, h.path, `${text.join('\n')}\n#define PF_MACRO_${serial}(x) ${callee}(x)\n`);
+  return `header macro added: ${h.path} calls ${callee}`;
+};
+
+/** A prototype appended to a header: of a function the tree defines, or of a new name. */
+export const headerPrototype: TreeEdit = ({ root, facts, random, serial }) => {
+  const h = pick(random, sources(facts, '.h'));
+  if (!h) return null;
+  const name = random() < 0.5 ? (pick(random, functionNames(facts)) ?? `pf_proto_${serial}`) : `pf_proto_${serial}`;
+  write(root, h.path, `${readFileSync(join(root, h.path), 'utf8')}\nint ${name}(void *pf, int n);\n`);
+  return `header prototype: ${h.path}: ${name}`;
+};
+
+/** Every kind of edit the harness applies, by name. */
+export const EDIT_KINDS: Record<string, TreeEdit> = {
+  body: bodyEdit,
+  'call of a name defined nowhere': bodyCallsNowhere,
+  'function added': functionAdded,
+  'function removed': functionRemoved,
+  'function renamed': functionRenamed,
+  initializer: initializerChanged,
+  assignment: assignmentChanged,
+  'struct members': structChanged,
+  'file added': fileAdded,
+  'file deleted': fileDeleted,
+  'header macro': headerMacro,
+  'header prototype': headerPrototype,
+  'header struct': headerStruct,
+};
+
+/**
+ * A project's call graph in a canonical form: nodes in id order (name, file, line, external or
+ * not), then the edges sorted (caller, callee, kind, call-site line, deferred, BindFlag bits, every
+ * binding's evidence), then the stats (which read the call-site summary kept with a cached graph).
+ */
+export function canonicalGraph(p: Project): string[] {
+  const { index, edges } = p;
+  const node = (n: number): string => `${index.name(n)}@${index.file(n)}:${index.nodeLine[n]}${index.isExternal(n) ? ' external' : ''}`;
+  const rows: string[] = [];
+  for (let n = 0; n < index.nodeCount; n++) rows.push(`node ${n} ${node(n)} flags ${index.nodeFlags[n]}`);
+  const edgeRows: string[] = [];
+  for (let e = 0; e < edges.length; e++) {
+    const ev = edges.evidenceOf(e, index.file(edges.to.get(e)));
+    edgeRows.push(`edge ${node(edges.from.get(e))} -> ${node(edges.to.get(e))} ${EDGE_KINDS[edges.kind.get(e)]} at ${edges.line.get(e)} deferred ${edges.deferred.get(e)} bind ${edges.bindFlags(e)}${ev.map((b) => ` [${b.file}:${b.line} ${b.text}]`).join('')}`);
+  }
+  rows.push(...edgeRows.sort());
+  rows.push(`stats ${JSON.stringify(computeStats(p))}`);
+  return rows;
+}

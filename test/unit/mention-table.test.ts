@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { emptyFacts } from '../../src/parse/file-parser.js';
+import { mentionBuckets, MentionTable } from '../../src/resolve/mention-table.js';
+import type { FileFacts } from '../../src/types/facts.js';
+
+/** A file defining `fn` (which calls `callee`) and binding `bound` in an initializer. */
+function file(path: string, fn: string, callee: string, bound?: string): FileFacts {
+  const facts = emptyFacts(path);
+  facts.functions.push({ name: fn, line: 1, endLine: 3, isStatic: false, signature: `int ${fn}(void)`, returns: 'int', params: [], calls: [{ line: 2, col: 1, name: callee, args: [null] }] });
+  if (bound) facts.bindings.push({ root: { k: 'type', name: 'struct ops' }, path: ['run'], fn: bound, line: 5, how: 'init', text: `.run = ${bound}` });
+  return facts;
+}
+
+describe('mention table', () => {
+  const a = file('a.c', 'alpha', 'beta', 'gamma');
+  const b = file('b.c', 'beta', 'alpha', 'gamma');
+
+  it('counts the files mentioning a name other than by defining or calling it', () => {
+    const table = MentionTable.of([a, b]);
+    expect(table.mentions('gamma')).toBe(2);
+    // Defined (alpha, beta) or called (beta, alpha) only: no mention.
+    expect(table.mentions('alpha')).toBe(0);
+    expect(table.mentions('beta')).toBe(0);
+    // The type and member of the binding are mentions.
+    expect(table.mentions('ops')).toBe(2);
+    expect(table.mentions('run')).toBe(2);
+    expect(table.mentions('never_seen')).toBe(0);
+  });
+
+  it('follows a file counted out and in again, new names merged in order', () => {
+    const table = MentionTable.of([a, b]);
+    const edited = file('b.c', 'beta', 'alpha', 'delta');
+    table.add(mentionBuckets(b), -1);
+    table.add(mentionBuckets(edited), 1);
+    expect(table.mentions('gamma')).toBe(1);
+    expect(table.mentions('delta')).toBe(1);
+    expect(Array.from(table.hashes)).toEqual(Array.from(table.hashes).sort((x, y) => x - y));
+    // The same as a table made afresh from the edited files.
+    const fresh = MentionTable.of([a, edited]);
+    for (const name of ['alpha', 'beta', 'gamma', 'delta', 'ops', 'run']) expect(table.mentions(name), name).toBe(fresh.mentions(name));
+  });
+
+  it('round-trips through its saved arrays and refuses other shapes', () => {
+    const table = MentionTable.of([a]);
+    expect(MentionTable.restore(table.saved)?.mentions('gamma')).toBe(1);
+    expect(MentionTable.restore(undefined)).toBeNull();
+    expect(MentionTable.restore({ hashes: new Uint32Array(2), counts: new Uint8Array(1) })).toBeNull();
+  });
+});
