@@ -3,7 +3,9 @@ import { join, resolve as resolvePath } from 'node:path';
 import { createHash } from 'node:crypto';
 import { cacheDirFor } from './cache-dir.js';
 import { CachedFacts } from './cached-facts.js';
-import { EncodedFrame, encodeFactsItemsAsync, replaceInFactsFrame } from './frame-file.js';
+import { EncodedFrame } from './frame-file.js';
+import { FrameEncoder } from './frame-encoder.js';
+import type { PackedItems } from '../util/packed-items.js';
 import { CodeIndex } from '../index/code-index.js';
 import { expandDefiners } from '../index/expand-definers.js';
 import { expandMacroCalls } from '../index/expand-macro-calls.js';
@@ -206,17 +208,9 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   const cache = options.cache ? new IndexCache(cacheDirFor(root, typeof options.cache === 'string' ? options.cache : undefined), key, note) : null;
   const manifest = manifestOf(files);
   clock.done('discover', `${count(files.length)} files`);
-  // When every file is parsed, each batch of FACTS_PER_FRAME files is one facts frame: its JSON is compressed while the graph resolves.
-  const encoded = new Map<number, Promise<Buffer>>();
-  const frameSizes = new Map<number, readonly number[]>();
-  const frames = {
-    size: FACTS_PER_FRAME,
-    onBatch: (first: number, items: readonly string[]) => {
-      const { bytes, sizes } = encodeFactsItemsAsync(items);
-      encoded.set(first / FACTS_PER_FRAME, bytes);
-      frameSizes.set(first / FACTS_PER_FRAME, sizes);
-    },
-  };
+  // When every file is parsed, each batch of FACTS_PER_FRAME files is one facts frame: the worker packs its JSON, which is encoded while the graph resolves.
+  const packedFrames = new Map<number, PackedItems>();
+  const frames = { size: FACTS_PER_FRAME, onBatch: (first: number, packed: PackedItems) => packedFrames.set(first / FACTS_PER_FRAME, packed) };
   // The build (config, Kbuild, includes) binding by name follows; a scope given by the caller replaces it, and is not checked against the cache.
   const build = new TreeBuild(root, profile, options.arch ?? '', options.config);
   if (options.config !== undefined) void build.built; // a --config file that cannot be read is a usage error at once
@@ -259,21 +253,19 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   // Definitions made by macros join the facts of the files that invoke them (index/expand-definers.ts);
   // calls of a macro invocation's result become calls by the name its expansion ends with (index/expand-macro-calls.ts).
   const facts = expandMacroCalls(expandDefiners(collected.facts, textExtractor(profile, extractor), new Set(profile.registrations.flatMap((r) => r.macros))));
-  // A frame the parser encoded holds its facts before expansion: one that expansion changed is encoded again, while the graph resolves.
-  // Only the files expansion changed are turned into JSON again; the others keep the parser's bytes.
-  // Two lanes, each one frame at a time, so the frames' decoded bytes are not all held at once.
-  if (cache) {
-    const lanes: Promise<unknown>[] = [Promise.resolve(), Promise.resolve()];
-    let lane = 0;
-    for (const [k, bytes] of encoded) {
+  // A frame the parser packed holds its facts before expansion: those expansion changed are turned into JSON again, the others keep
+  // the parser's bytes. Frames are encoded in a worker thread while the graph resolves (frame-encoder.ts).
+  const encoded = new Map<number, Promise<Buffer>>();
+  if (cache && packedFrames.size) {
+    const encoder = new FrameEncoder();
+    for (const [k, packed] of [...packedFrames].sort((a, b) => a[0] - b[0])) {
       const at = k * FACTS_PER_FRAME;
-      const sizes = frameSizes.get(k)!;
-      if (sizes.every((_, j) => facts[at + j] === collected.facts[at + j])) continue;
-      const again = Promise.all([bytes, lanes[lane]]).then(([b]) => replaceInFactsFrame(b, sizes, (j) => (facts[at + j] === collected.facts[at + j] ? undefined : facts[at + j])));
-      encoded.set(k, again);
-      lanes[lane] = again;
-      lane = 1 - lane;
+      const replaced = new Map<number, string>();
+      for (let j = 0; j < packed.sizes.length; j++) if (facts[at + j] !== collected.facts[at + j]) replaced.set(j, JSON.stringify(facts[at + j]));
+      encoded.set(k, encoder.encode(packed, replaced));
     }
+    encoder.close();
+    packedFrames.clear();
   }
   clock.done('expand', 'definer macros and calls of macro results');
   const index = new CodeIndex(root, profile, facts);
@@ -291,11 +283,13 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
     cache.save('facts', manifest, await Promise.all(pieces));
   }
   const writesGraph = !!cache && (changed || cache.needsWrite('graph') || buildMoved);
-  if (cache && writesGraph) {
-    const graphPayload: GraphPayload = { index: index.snapshot(), edges: edges.snapshot(), unreadable: unreadableOf(facts), callSites: summariseCallSites(index), ...(options.bindingScope ? {} : { build: build.record(index) }) };
+  // Summarised once: the graph cache keeps it, and stats on this open uses it too.
+  const callSites = writesGraph ? summariseCallSites(index) : undefined;
+  if (cache && callSites) {
+    const graphPayload: GraphPayload = { index: index.snapshot(), edges: edges.snapshot(), unreadable: unreadableOf(facts), callSites, ...(options.bindingScope ? {} : { build: build.record(index) }) };
     cache.save('graph', manifest, [graphPayload]);
   }
   clock.done('save', !cache ? 'no cache' : [changed ? 'facts' : '', writesGraph ? 'graph' : ''].filter(Boolean).join(' and ') + (changed || writesGraph ? ' written' : 'nothing to write'));
   const unreadable = unreadableOf(facts);
-  return { opened: openedGraph(index, edges, unreadable), report: { parsed, reused: files.length - parsed, fromGraphCache: false, incremental: false, unreadable } };
+  return { opened: openedGraph(index, edges, unreadable, callSites), report: { parsed, reused: files.length - parsed, fromGraphCache: false, incremental: false, unreadable } };
 }
