@@ -1,16 +1,19 @@
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import type { PackedItems } from '../util/packed-items.js';
 import { encodePackedFrame } from './frame-file.js';
+import { type FrameExpansion, frameReviser } from './frame-encoder.js';
 
 /**
- * Worker thread: encodes facts frames (frame-file.ts encodePackedFrame) from a parse worker's
- * packed batch and the JSON texts of the items that replace some of its items, one frame per
- * message, and posts the frame's bytes back (transferred), so that the main thread resolves the
- * graph meanwhile instead of compressing. An error is posted back as its message.
+ * Worker thread: encodes facts frames (frame-file.ts encodePackedFrame) from parse workers'
+ * packed batches, one frame per message, expanding their files' definer macros and calls of macro
+ * results with the whole tree's tables (`workerData`, a FrameExpansion) as the main thread does,
+ * and posts each frame's bytes back (transferred), so that the main thread resolves the graph
+ * meanwhile instead of turning facts into JSON and compressing. An error is posted back as its message.
  */
-parentPort!.on('message', ({ id, packed, replaced }: { id: number; packed: PackedItems; replaced: Map<number, string> }) => {
+const revise = frameReviser(workerData as FrameExpansion | null);
+parentPort!.on('message', ({ id, packed }: { id: number; packed: PackedItems }) => {
   try {
-    const frame = encodePackedFrame(packed, (j) => replaced.get(j));
+    const frame = encodePackedFrame(packed, revise);
     const bytes = new Uint8Array(frame.length);
     bytes.set(frame);
     parentPort!.postMessage({ id, bytes }, [bytes.buffer as ArrayBuffer]);

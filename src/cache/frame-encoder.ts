@@ -3,6 +3,34 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { PackedItems } from '../util/packed-items.js';
 import { encodePackedFrame } from './frame-file.js';
+import { definerExpansion, type DefinerTable } from '../index/expand-definers.js';
+import { expandMacroCallsWith, type MacroBodyTable } from '../index/expand-macro-calls.js';
+import { type Extractor, textExtractor } from '../parse/file-parser.js';
+import { profileNamed } from '../profiles/index.js';
+import type { FileFacts } from '../types/facts.js';
+
+/**
+ * How the files of a frame are expanded before they are stored, as the main thread expands them
+ * (open-index.ts): definer macros with the whole tree's definer table (expand-definers.ts), then
+ * calls of macro results with its macro body table (expand-macro-calls.ts). Plain data, sent once to the encoder's worker.
+ */
+export interface FrameExpansion {
+  /** The profile's name (profileNamed) and the extractor that read the files. */
+  profile: string;
+  extractor: Extractor;
+  /** Macros never expanded (the profile's registration macros). */
+  keep: string[];
+  definers: DefinerTable;
+  bodies: MacroBodyTable;
+}
+
+/** The function that expands a frame's files as `expansion` says (none: files are stored as parsed). */
+export function frameReviser(expansion: FrameExpansion | null): ((files: FileFacts[]) => FileFacts[]) | undefined {
+  if (!expansion) return undefined;
+  const profile = profileNamed(expansion.profile);
+  const definers = definerExpansion(expansion.definers, textExtractor(profile, expansion.extractor), new Set(expansion.keep));
+  return (files) => expandMacroCallsWith(expansion.bodies, definers(files));
+}
 
 /** The compiled encoder script; when running from TypeScript sources (tests), the built copy in dist/. */
 function workerScript(): URL | null {
@@ -23,23 +51,31 @@ function workerScript(): URL | null {
  */
 export class FrameEncoder {
   private worker: Worker | null = null;
+  private revise: ((files: FileFacts[]) => FileFacts[]) | undefined | null = null;
+
+  /** Frames are expanded as `expansion` says (null: stored as parsed). */
+  constructor(private readonly expansion: FrameExpansion | null) {}
+
   private readonly pending = new Map<number, { resolve: (b: Buffer) => void; reject: (e: Error) => void }>();
   private next = 0;
 
   /**
-   * The encoded frame of `packed` with the items of `replaced` (item index -> new JSON text)
-   * replaced. The packed bytes are transferred to the worker: `packed` is unusable afterwards.
-   * Rejects with the encoder's error.
+   * The encoded frame of `packed`, its files expanded. The packed bytes are transferred to the
+   * worker: `packed` is unusable afterwards. Rejects with the encoder's error.
    */
-  encode(packed: PackedItems, replaced: Map<number, string>): Promise<Buffer> {
+  encode(packed: PackedItems): Promise<Buffer> {
     const worker = this.worker ?? this.start();
-    if (!worker) return new Promise((resolve) => resolve(encodePackedFrame(packed, (j) => replaced.get(j))));
+    if (!worker) {
+      if (this.revise === null) this.revise = frameReviser(this.expansion);
+      const revise = this.revise;
+      return new Promise((resolve) => resolve(encodePackedFrame(packed, revise)));
+    }
     const id = this.next++;
     const done = new Promise<Buffer>((resolve, reject) => this.pending.set(id, { resolve, reject }));
     // Handled here too: a frame that fails before anyone awaits it is no unhandled rejection.
     done.catch(() => {});
     worker.ref();
-    worker.postMessage({ id, packed, replaced }, [packed.bytes.buffer as ArrayBuffer]);
+    worker.postMessage({ id, packed }, [packed.bytes.buffer as ArrayBuffer]);
     return done;
   }
 
@@ -60,7 +96,7 @@ export class FrameEncoder {
   private start(): Worker | null {
     const url = workerScript();
     if (!url) return null;
-    const worker = new Worker(url);
+    const worker = new Worker(url, { workerData: this.expansion });
     worker.on('message', ({ id, bytes, error }: { id: number; bytes?: Uint8Array; error?: string }) => {
       const p = this.pending.get(id)!;
       this.pending.delete(id);

@@ -1,7 +1,8 @@
 import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { deserialize } from 'node:v8';
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
-import { type PackedItems, unpackItems } from '../util/packed-items.js';
+import { type PackedItems, spliceItems, unpackItems } from '../util/packed-items.js';
+import type { FileFacts } from '../types/facts.js';
 
 /** First bytes of every cache file; the format number follows. */
 export const MAGIC = Buffer.from('PFND');
@@ -151,14 +152,18 @@ export function decodeFactsFrame(bytes: Buffer): string {
 }
 
 /**
- * The facts frame of a parse worker's packed batch (util/packed-items.ts) with some items
- * replaced: `replacement(j)` is the JSON text of item j's new value, or undefined to keep its
- * bytes as they are. The result is encodeFactsFrame of the new array's JSON. Runs where it is
- * called: the cache stage calls it in a worker thread (frame-encoder.ts). Throws zlib's error on
- * bytes that packItems did not make.
+ * The facts frame of a parse worker's packed batch (util/packed-items.ts), its files revised by
+ * `revise` (definer expansion: it returns each file's facts, the same object when unchanged):
+ * encodeFactsFrame of the JSON of the revised array, where only the files revised are turned into
+ * JSON again. Runs where it is called: the cache stage calls it in a worker thread
+ * (frame-encoder.ts). Throws zlib's error on bytes that packItems did not make.
  */
-export function encodePackedFrame(packed: PackedItems, replacement: (j: number) => string | undefined = () => undefined): Buffer {
-  return brotliCompressSync(unpackItems(packed, replacement), BROTLI);
+export function encodePackedFrame(packed: PackedItems, revise?: (files: FileFacts[]) => FileFacts[]): Buffer {
+  const json = unpackItems(packed);
+  if (!revise) return brotliCompressSync(json, BROTLI);
+  const files = JSON.parse(json.toString('utf8')) as FileFacts[];
+  const revised = revise(files);
+  return brotliCompressSync(spliceItems(json, packed.sizes, (j) => (revised[j] === files[j] ? undefined : JSON.stringify(revised[j]))), BROTLI);
 }
 
 /** A frame to write as it is stored in an open cache file (an unchanged part of the file being replaced). */

@@ -7,8 +7,8 @@ import { EncodedFrame } from './frame-file.js';
 import { FrameEncoder } from './frame-encoder.js';
 import type { PackedItems } from '../util/packed-items.js';
 import { CodeIndex } from '../index/code-index.js';
-import { expandDefiners } from '../index/expand-definers.js';
-import { expandMacroCalls } from '../index/expand-macro-calls.js';
+import { definerExpansion, definerTable } from '../index/expand-definers.js';
+import { expandMacroCallsWith, macroBodyTable } from '../index/expand-macro-calls.js';
 import { discoverFiles, type SourceFile } from '../index/discover-files.js';
 import { type CacheEntry, chunk, FACTS_PER_FRAME, IndexCache, manifestOf, reusableFacts, sameManifest } from './index-cache.js';
 import { type IndexProgress, parseFiles } from '../index/parse-files.js';
@@ -252,21 +252,20 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   clock.done('parse', `${count(parsed)} files parsed, ${count(files.length - parsed)} from the cache`);
   // Definitions made by macros join the facts of the files that invoke them (index/expand-definers.ts);
   // calls of a macro invocation's result become calls by the name its expansion ends with (index/expand-macro-calls.ts).
-  const facts = expandMacroCalls(expandDefiners(collected.facts, textExtractor(profile, extractor), new Set(profile.registrations.flatMap((r) => r.macros))));
-  // A frame the parser packed holds its facts before expansion: those expansion changed are turned into JSON again, the others keep
-  // the parser's bytes. Frames are encoded in a worker thread while the graph resolves (frame-encoder.ts).
+  // Definer expansion keeps every file's macros, so both tables are those of the parsed facts.
+  const keep = new Set(profile.registrations.flatMap((r) => r.macros));
+  const definers = definerTable(collected.facts);
+  const bodies = macroBodyTable(collected.facts);
+  // A frame the parser packed holds its facts before expansion: a worker thread expands its files again with the same tables and
+  // encodes it while this thread expands and resolves (frame-encoder.ts); only the files expansion changes are turned into JSON again.
   const encoded = new Map<number, Promise<Buffer>>();
   if (cache && packedFrames.size) {
-    const encoder = new FrameEncoder();
-    for (const [k, packed] of [...packedFrames].sort((a, b) => a[0] - b[0])) {
-      const at = k * FACTS_PER_FRAME;
-      const replaced = new Map<number, string>();
-      for (let j = 0; j < packed.sizes.length; j++) if (facts[at + j] !== collected.facts[at + j]) replaced.set(j, JSON.stringify(facts[at + j]));
-      encoded.set(k, encoder.encode(packed, replaced));
-    }
+    const encoder = new FrameEncoder({ profile: profile.name, extractor, keep: [...keep], definers, bodies });
+    for (const [k, packed] of [...packedFrames].sort((a, b) => a[0] - b[0])) encoded.set(k, encoder.encode(packed));
     encoder.close();
     packedFrames.clear();
   }
+  const facts = expandMacroCallsWith(bodies, definerExpansion(definers, textExtractor(profile, extractor), keep)(collected.facts));
   clock.done('expand', 'definer macros and calls of macro results');
   const index = new CodeIndex(root, profile, facts);
   index.bindingScope = options.bindingScope ? options.bindingScope(index) : build.scopeFor(index);

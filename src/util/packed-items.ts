@@ -22,15 +22,19 @@ export function packItems(items: readonly string[]): PackedItems {
   return { bytes, sizes };
 }
 
-/**
- * The UTF-8 JSON of the packed array with some items replaced: `replacement(j)` is item j's new
- * JSON text, or undefined to keep its bytes as they are. Throws zlib's error on bytes packItems did not make.
- */
-export function unpackItems(packed: PackedItems, replacement: (j: number) => string | undefined = () => undefined): Buffer {
-  const { bytes, sizes } = packed;
-  const total = sizes.reduce((a, n) => a + n + 1, 1);
+/** The UTF-8 JSON of the packed array (as packItems took it). Throws zlib's error on bytes packItems did not make. */
+export function unpackItems(packed: PackedItems): Buffer {
+  const total = packed.sizes.reduce((a, n) => a + n + 1, 1);
   // One output chunk of the known length: no run of small chunks to gather.
-  const json = gunzipSync(bytes, { chunkSize: total + 1024 });
+  return gunzipSync(packed.bytes, { chunkSize: total + 1024 });
+}
+
+/**
+ * The UTF-8 JSON of an array (`json`, its items `sizes` bytes long, as unpackItems gives it)
+ * with some items replaced: `replacement(j)` is item j's new JSON text, or undefined to keep its
+ * bytes as they are.
+ */
+export function spliceItems(json: Buffer, sizes: readonly number[], replacement: (j: number) => string | undefined): Buffer {
   const parts: Buffer[] = [];
   let at = 1;
   let kept = 1; // start of the kept bytes not yet in `parts` (after the '[')
