@@ -10,7 +10,6 @@ import { splitTopLevel } from './neutralise.js';
 /** A rule set's macros, the argument each registers, and the pattern of a registration line. */
 interface Reader {
   argumentOf: Map<string, number>;
-  names: string[];
   pattern: RegExp;
 }
 
@@ -23,7 +22,7 @@ function readerOf(rules: readonly RegistrationRule[]): Reader | null {
   const argumentOf = new Map<string, number>();
   for (const rule of rules) for (const m of rule.macros) argumentOf.set(m, rule.argument);
   const names = [...argumentOf.keys()].sort((a, b) => b.length - a.length);
-  reader = argumentOf.size ? { argumentOf, names, pattern: new RegExp(`^[ \\t]*(${names.join('|')})[ \\t]*\\(([^;{}]*)\\)[ \\t]*;`, 'gm') } : null;
+  reader = argumentOf.size ? { argumentOf, pattern: new RegExp(`^[ \\t]*(${names.join('|')})[ \\t]*\\(([^;{}]*)\\)[ \\t]*;`, 'gm') } : null;
   readers.set(rules, reader);
   return reader;
 }
@@ -33,9 +32,6 @@ export function readRegistrations(source: string, rules: readonly RegistrationRu
   const reader = readerOf(rules);
   if (!reader) return [];
   const { argumentOf, pattern } = reader;
-  // Most files name no registration macro: a plain search for each name costs far less than the
-  // line pattern, which is tried at every position of the text.
-  if (!reader.names.some((name) => source.includes(name))) return [];
   const out: RegistrationFact[] = [];
   let line = 1;
   let counted = 0;
