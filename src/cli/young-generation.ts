@@ -15,7 +15,8 @@ const MARK = 'PATHFIND_SEMI_SPACE';
 
 /**
  * When this process runs with V8's default young generation (no --max-semi-space-size in its
- * flags or NODE_OPTIONS), runs the same command again in a node process with SEMI_SPACE_FLAG,
+ * flags or NODE_OPTIONS), runs the same command again in a node process with SEMI_SPACE_FLAG
+ * (and this process's node flags but the debugger's),
  * stdio shared, and resolves to its exit code (128 + the signal number when a signal ended it);
  * SIGINT, SIGTERM and SIGHUP sent to this process are passed on. Resolves to null when this
  * process already has the flag (or a size of its own), or when the second process cannot start:
@@ -25,7 +26,9 @@ export function inLargerYoungGeneration(argv: readonly string[]): Promise<number
   const own = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].some((a) => a.startsWith('--max-semi-space-size'));
   if (own || process.env[MARK] || !argv[1]) return Promise.resolve(null);
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...process.execArgv, SEMI_SPACE_FLAG, ...argv.slice(1)], { stdio: 'inherit', env: { ...process.env, [MARK]: '1' } });
+    // The debugger's port stays with this process (a second one could not listen on it).
+    const flags = process.execArgv.filter((a) => !/^--(inspect|debug)/.test(a));
+    const child = spawn(process.execPath, [...flags, SEMI_SPACE_FLAG, ...argv.slice(1)], { stdio: 'inherit', env: { ...process.env, [MARK]: '1' } });
     const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
     const pass = (signal: NodeJS.Signals): void => void child.kill(signal);
     for (const s of signals) process.on(s, pass);
