@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { PackedItems } from '../util/packed-items.js';
-import { encodePackedFrame } from './frame-file.js';
+import { encodeFactsFrame, encodePackedFrame } from './frame-file.js';
 import { definerExpansion, type DefinerTable } from '../index/expand-definers.js';
 import { expandMacroCallsWith, type MacroBodyTable } from '../index/expand-macro-calls.js';
 import { type Extractor, textExtractor } from '../parse/file-parser.js';
@@ -64,19 +64,28 @@ export class FrameEncoder {
    * worker: `packed` is unusable afterwards. Rejects with the encoder's error.
    */
   encode(packed: PackedItems): Promise<Buffer> {
-    const worker = this.worker ?? this.start();
-    if (!worker) {
+    return this.post({ packed }, [packed.bytes.buffer as ArrayBuffer], () => {
       if (this.revise === null) this.revise = frameReviser(this.expansion);
-      const revise = this.revise;
-      return new Promise((resolve) => resolve(encodePackedFrame(packed, revise)));
-    }
+      return encodePackedFrame(packed, this.revise);
+    });
+  }
+
+  /** Sends one frame's message to the worker (started on the first), or encodes it here with `here` when there is no worker script. */
+  private post(message: { packed?: PackedItems; json?: string }, transfer: ArrayBuffer[], here: () => Buffer): Promise<Buffer> {
+    const worker = this.worker ?? this.start();
+    if (!worker) return new Promise((resolve) => resolve(here()));
     const id = this.next++;
     const done = new Promise<Buffer>((resolve, reject) => this.pending.set(id, { resolve, reject }));
     // Handled here too: a frame that fails before anyone awaits it is no unhandled rejection.
     done.catch(() => {});
     worker.ref();
-    worker.postMessage({ id, packed }, [packed.bytes.buffer as ArrayBuffer]);
+    worker.postMessage({ id, ...message }, transfer);
     return done;
+  }
+
+  /** The encoded frame of a frame's JSON text (encodeFactsFrame), in the worker thread. Rejects with the encoder's error. */
+  encodeJson(json: string): Promise<Buffer> {
+    return this.post({ json }, [], () => encodeFactsFrame(json));
   }
 
   /** Ends the worker once every frame asked for is encoded. */

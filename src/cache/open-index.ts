@@ -3,7 +3,7 @@ import { join, resolve as resolvePath } from 'node:path';
 import { createHash } from 'node:crypto';
 import { cacheDirFor } from './cache-dir.js';
 import { CachedFacts } from './cached-facts.js';
-import { EncodedFrame } from './frame-file.js';
+import { EncodedFrame, encodeFactsFrame } from './frame-file.js';
 import { FrameEncoder } from './frame-encoder.js';
 import type { PackedItems } from '../util/packed-items.js';
 import { CodeIndex } from '../index/code-index.js';
@@ -275,11 +275,21 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   // An unchanged tree opened for its facts (stats, explain) rewrites nothing.
   const changed = parsed > 0 || !old || !sameManifest(old.manifest, manifest);
   if (cache && changed) {
-    const pieces = chunk(facts, FACTS_PER_FRAME).map(async (piece, k) => {
-      const bytes = encoded.get(k);
-      return bytes ? new EncodedFrame(await bytes) : piece;
-    });
-    cache.save('facts', manifest, await Promise.all(pieces));
+    // Frames not encoded while resolving (some files came from the cache) are turned into JSON here and compressed in the encoder's
+    // worker thread meanwhile, two frames in flight, so that their JSON is never all held at once.
+    const pieces = chunk(facts, FACTS_PER_FRAME);
+    // A few frames (a small tree) are encoded here: a worker would take longer to start.
+    const encoder = pieces.length - encoded.size > 2 ? new FrameEncoder(null) : null;
+    const frames: EncodedFrame[] = [];
+    const inFlight: Promise<Buffer>[] = [];
+    for (let k = 0; k < pieces.length; k++) {
+      const json = (): string => JSON.stringify(pieces[k]);
+      inFlight.push(encoded.get(k) ?? (encoder ? encoder.encodeJson(json()) : Promise.resolve(encodeFactsFrame(json()))));
+      if (inFlight.length > 2) frames.push(new EncodedFrame(await inFlight.shift()!));
+    }
+    for (const bytes of inFlight) frames.push(new EncodedFrame(await bytes));
+    encoder?.close();
+    cache.save('facts', manifest, frames);
   }
   const writesGraph = !!cache && (changed || cache.needsWrite('graph') || buildMoved);
   // Summarised once: the graph cache keeps it, and stats on this open uses it too.

@@ -65,6 +65,17 @@ describe('frame encoder', () => {
     expect(decoded.flat()).toEqual(JSON.parse(JSON.stringify(expanded)));
   });
 
+  it('encodes frames from their JSON text, mixed with packed ones, each in order', async () => {
+    const encoder = new FrameEncoder(null);
+    const a = encoder.encodeJson(JSON.stringify(values));
+    const b = encoder.encode(packItems(values.map((v) => JSON.stringify(v))));
+    const c = encoder.encodeJson('[]');
+    encoder.close();
+    expect((await a).equals(encodeFactsFrame(JSON.stringify(values)))).toBe(true);
+    expect((await b).equals(await a)).toBe(true);
+    expect(decodeFactsFrame(await c)).toBe('[]');
+  });
+
   it('rejects a frame whose bytes are no packed items, with zlib\'s error, and encodes the next', async () => {
     const encoder = new FrameEncoder(null);
     const bad = encoder.encode({ bytes: new Uint8Array([1, 2, 3]), sizes: [1] });
