@@ -13,9 +13,9 @@ const EXPORT_LAYOUT = 1;
 export const EXPORT_FORMAT = CACHE_FORMAT * 256 + EXPORT_LAYOUT;
 
 /**
- * Frame numbers of the sections of an export: its header (gzipped JSON, ExportHeader), the
+ * Frame numbers of the sections of an export: its header (compressed JSON as a facts frame, ExportHeader), the
  * graph as the graph cache file holds it (manifest, payload; v8-serialised), then the facts as
- * the facts cache file holds them (manifest, then FACTS_PER_FRAME files a frame; gzipped JSON).
+ * the facts cache file holds them (manifest, then FACTS_PER_FRAME files a frame; compressed JSON).
  */
 export const EXPORT_SECTIONS = { header: 0, graph: 1, facts: 3 } as const;
 

@@ -3,10 +3,12 @@ import { join, resolve as resolvePath } from 'node:path';
 import { createHash } from 'node:crypto';
 import { cacheDirFor } from './cache-dir.js';
 import { CachedFacts } from './cached-facts.js';
-import { EncodedFrame, encodeFactsItemsAsync, replaceInFactsFrame } from './frame-file.js';
+import { EncodedFrame, encodeFactsFrame } from './frame-file.js';
+import { FrameEncoder } from './frame-encoder.js';
+import type { PackedItems } from '../util/packed-items.js';
 import { CodeIndex } from '../index/code-index.js';
-import { expandDefiners } from '../index/expand-definers.js';
-import { expandMacroCalls } from '../index/expand-macro-calls.js';
+import { definerExpansion, definerTable, expandDefiners } from '../index/expand-definers.js';
+import { expandMacroCallsWith, macroBodyTable } from '../index/expand-macro-calls.js';
 import { discoverFiles, type SourceFile } from '../index/discover-files.js';
 import { type CacheEntry, chunk, FACTS_PER_FRAME, IndexCache, manifestOf, reusableFacts, sameManifest } from './index-cache.js';
 import { type IndexProgress, parseFiles } from '../index/parse-files.js';
@@ -207,17 +209,9 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   const cache = options.cache ? new IndexCache(cacheDirFor(root, typeof options.cache === 'string' ? options.cache : undefined), key, note) : null;
   const manifest = manifestOf(files);
   clock.done('discover', `${count(files.length)} files`);
-  // When every file is parsed, each batch of FACTS_PER_FRAME files is one facts frame: its JSON is compressed while the graph resolves.
-  const encoded = new Map<number, Promise<Buffer>>();
-  const frameSizes = new Map<number, readonly number[]>();
-  const frames = {
-    size: FACTS_PER_FRAME,
-    onBatch: (first: number, items: readonly string[]) => {
-      const { bytes, sizes } = encodeFactsItemsAsync(items);
-      encoded.set(first / FACTS_PER_FRAME, bytes);
-      frameSizes.set(first / FACTS_PER_FRAME, sizes);
-    },
-  };
+  // When every file is parsed, each batch of FACTS_PER_FRAME files is one facts frame: the worker packs its JSON, which is encoded while the graph resolves.
+  const packedFrames = new Map<number, PackedItems>();
+  const frames = { size: FACTS_PER_FRAME, onBatch: (first: number, packed: PackedItems) => packedFrames.set(first / FACTS_PER_FRAME, packed) };
   // The build (config, Kbuild, includes) binding by name follows; a scope given by the caller replaces it, and is not checked against the cache.
   const build = new TreeBuild(root, profile, options.arch ?? '', options.config);
   if (options.config !== undefined) void build.built; // a --config file that cannot be read is a usage error at once
@@ -261,23 +255,20 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   clock.done('parse', `${count(parsed)} files parsed, ${count(files.length - parsed)} from the cache`);
   // Definitions made by macros join the facts of the files that invoke them (index/expand-definers.ts);
   // calls of a macro invocation's result become calls by the name its expansion ends with (index/expand-macro-calls.ts).
-  const facts = expandMacroCalls(expand(collected.facts));
-  // A frame the parser encoded holds its facts before expansion: one that expansion changed is encoded again, while the graph resolves.
-  // Only the files expansion changed are turned into JSON again; the others keep the parser's bytes.
-  // Two lanes, each one frame at a time, so the frames' decoded bytes are not all held at once.
-  if (cache) {
-    const lanes: Promise<unknown>[] = [Promise.resolve(), Promise.resolve()];
-    let lane = 0;
-    for (const [k, bytes] of encoded) {
-      const at = k * FACTS_PER_FRAME;
-      const sizes = frameSizes.get(k)!;
-      if (sizes.every((_, j) => facts[at + j] === collected.facts[at + j])) continue;
-      const again = Promise.all([bytes, lanes[lane]]).then(([b]) => replaceInFactsFrame(b, sizes, (j) => (facts[at + j] === collected.facts[at + j] ? undefined : facts[at + j])));
-      encoded.set(k, again);
-      lanes[lane] = again;
-      lane = 1 - lane;
-    }
+  // Definer expansion keeps every file's macros, so both tables are those of the parsed facts.
+  const keep = new Set(profile.registrations.flatMap((r) => r.macros));
+  const definers = definerTable(collected.facts);
+  const bodies = macroBodyTable(collected.facts);
+  // A frame the parser packed holds its facts before expansion: a worker thread expands its files again with the same tables and
+  // encodes it while this thread expands and resolves (frame-encoder.ts); only the files expansion changes are turned into JSON again.
+  const encoded = new Map<number, Promise<Buffer>>();
+  if (cache && packedFrames.size) {
+    const encoder = new FrameEncoder({ profile: profile.name, extractor, keep: [...keep], definers, bodies });
+    for (const [k, packed] of [...packedFrames].sort((a, b) => a[0] - b[0])) encoded.set(k, encoder.encode(packed));
+    encoder.close();
+    packedFrames.clear();
   }
+  const facts = expandMacroCallsWith(bodies, definerExpansion(definers, textExtractor(profile, extractor), keep)(collected.facts));
   clock.done('expand', 'definer macros and calls of macro results');
   const index = new CodeIndex(root, profile, facts);
   index.bindingScope = options.bindingScope ? options.bindingScope(index) : build.scopeFor(index);
@@ -287,18 +278,30 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   // An unchanged tree opened for its facts (stats, explain) rewrites nothing.
   const changed = parsed > 0 || !old || !sameManifest(old.manifest, manifest);
   if (cache && changed) {
-    const pieces = chunk(facts, FACTS_PER_FRAME).map(async (piece, k) => {
-      const bytes = encoded.get(k);
-      return bytes ? new EncodedFrame(await bytes) : piece;
-    });
-    cache.save('facts', manifest, await Promise.all(pieces));
+    // Frames not encoded while resolving (some files came from the cache) are turned into JSON here and compressed in the encoder's
+    // worker thread meanwhile, two frames in flight, so that their JSON is never all held at once.
+    const pieces = chunk(facts, FACTS_PER_FRAME);
+    // A few frames (a small tree) are encoded here: a worker would take longer to start.
+    const encoder = pieces.length - encoded.size > 2 ? new FrameEncoder(null) : null;
+    const frames: EncodedFrame[] = [];
+    const inFlight: Promise<Buffer>[] = [];
+    for (let k = 0; k < pieces.length; k++) {
+      const json = (): string => JSON.stringify(pieces[k]);
+      inFlight.push(encoded.get(k) ?? (encoder ? encoder.encodeJson(json()) : Promise.resolve(encodeFactsFrame(json()))));
+      if (inFlight.length > 2) frames.push(new EncodedFrame(await inFlight.shift()!));
+    }
+    for (const bytes of inFlight) frames.push(new EncodedFrame(await bytes));
+    encoder?.close();
+    cache.save('facts', manifest, frames);
   }
   const writesGraph = !!cache && (changed || cache.needsWrite('graph') || buildMoved);
-  if (cache && writesGraph) {
-    const graphPayload: GraphPayload = { index: index.snapshot(), edges: edges.snapshot(), unreadable: unreadableOf(facts), callSites: summariseCallSites(index), mentions: MentionTable.of(facts).saved, definers: definerMacros(facts), ...(options.bindingScope ? {} : { build: build.record(index) }) };
+  // Summarised once: the graph cache keeps it, and stats on this open uses it too.
+  const callSites = writesGraph ? summariseCallSites(index) : undefined;
+  if (cache && callSites) {
+    const graphPayload: GraphPayload = { index: index.snapshot(), edges: edges.snapshot(), unreadable: unreadableOf(facts), callSites, mentions: MentionTable.of(facts).saved, definers: definerMacros(facts), ...(options.bindingScope ? {} : { build: build.record(index) }) };
     cache.save('graph', manifest, [graphPayload]);
   }
   clock.done('save', !cache ? 'no cache' : [changed ? 'facts' : '', writesGraph ? 'graph' : ''].filter(Boolean).join(' and ') + (changed || writesGraph ? ' written' : 'nothing to write'));
   const unreadable = unreadableOf(facts);
-  return { opened: openedGraph(index, edges, unreadable), report: { parsed, reused: files.length - parsed, fromGraphCache: false, incremental: false, unreadable } };
+  return { opened: openedGraph(index, edges, unreadable, callSites), report: { parsed, reused: files.length - parsed, fromGraphCache: false, incremental: false, unreadable } };
 }

@@ -16,6 +16,7 @@ import { renderExplainText, renderPathsText, renderStatsText, renderTreeText } f
 import { EXIT_FOUND, EXIT_NOT_FOUND, EXIT_USAGE, NotFoundError, UsageError } from '../util/errors.js';
 import { closestNames } from '../util/did-you-mean.js';
 import { runCheck } from './check-command.js';
+import { inLargerYoungGeneration } from './young-generation.js';
 import { checkPictureOptions, ignoredOptionNotes, unmatchedExcludeNote } from './option-notes.js';
 import { progressReporter } from './progress.js';
 import { type Actions, buildProgram, type CommonOptions, type PictureCliOptions } from './program.js';
@@ -217,6 +218,9 @@ const actions: Actions = {
   async index(paths, o) {
     textOrJson(o, 'index');
     if (o.index !== undefined) throw new UsageError("index reads a tree; --index FILE is for queries (make FILE with 'pathfind index --export FILE')");
+    // A cold index runs in a node process with a larger young generation (cli/young-generation.ts).
+    const code = await inLargerYoungGeneration(commandLine);
+    if (code !== null) return void (process.exitCode = code);
     const started = Date.now();
     const { project, report } = await openWithReport(paths, o, { facts: true, refresh: true, listsUnreadable: true });
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
@@ -251,7 +255,11 @@ export function watchOutputPipes(): void {
 }
 
 /** Runs the command line; returns the exit code. Errors become one line on stderr. */
+/** The command line main was given (for `index`, which may run it again in a second process). */
+let commandLine: readonly string[] = [];
+
 export async function main(argv: string[]): Promise<number> {
+  commandLine = argv;
   watchOutputPipes();
   const program = buildProgram(actions);
   // No arguments at all: the help, on stderr, as a usage error.

@@ -23,10 +23,16 @@ import type { BindingFact, FileFacts, FunctionFact, MacroInvocation, VarFact } f
 import { expandInvocation, type KnownMacro, MAX_DEPTH } from '../parse/macro-expand.js';
 import { bodyKind } from '../parse/macro-invocations.js';
 
-/** The known macros by name: each definition with its file (several files may define one name). */
-type Table = Map<string, { macro: KnownMacro; path: string; cond: boolean }[]>;
+/**
+ * The macros that may define, by name: each definition with its file (several files may define
+ * one name) and whether it is conditional. Plain data (it is sent to the frame encoder's worker
+ * thread, which expands each frame's files again: cache/encode-worker.ts).
+ */
+export type DefinerTable = Map<string, { macro: KnownMacro; path: string; cond: boolean }[]>;
+type Table = DefinerTable;
 
-function tableOf(facts: readonly FileFacts[]): Table {
+/** The definer table of a tree's facts (MacroFact.body of every file). */
+export function definerTable(facts: readonly FileFacts[]): DefinerTable {
   const table: Table = new Map();
   for (const f of facts) {
     for (const m of f.macros) {
@@ -81,9 +87,20 @@ function withoutExpansions(f: FileFacts): FileFacts {
  * (parse/file-parser.ts textExtractor). Deterministic: files and invocations in order.
  */
 export function expandDefiners(facts: readonly FileFacts[], extract: (path: string, text: string) => FileFacts, keep: ReadonlySet<string> = new Set()): FileFacts[] {
-  const table = tableOf(facts);
+  return definerExpansion(definerTable(facts), extract, keep)(facts);
+}
+
+/**
+ * expandDefiners for files taken a few at a time, with the table of the whole tree's facts
+ * (definerTable): for each file, the same as expanding all of them at once.
+ */
+export function definerExpansion(table: DefinerTable, extract: (path: string, text: string) => FileFacts, keep: ReadonlySet<string> = new Set()): (facts: readonly FileFacts[]) => FileFacts[] {
   const definers = definersOf(table);
   for (const name of keep) definers.delete(name);
+  return (facts) => expandFiles(facts, table, definers, extract, keep);
+}
+
+function expandFiles(facts: readonly FileFacts[], table: DefinerTable, definers: ReadonlySet<string>, extract: (path: string, text: string) => FileFacts, keep: ReadonlySet<string>): FileFacts[] {
   return facts.map((raw) => {
     const f = withoutExpansions(raw);
     const used = (f.invocations ?? []).filter((inv) => definers.has(inv.name));

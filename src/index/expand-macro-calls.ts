@@ -79,10 +79,12 @@ function openingOf(text: string, close: number): number {
   return -1;
 }
 
-/** The macros with a recorded body, by name: each definition with its file. */
-type Table = Map<string, { def: MacroBody; path: string }[]>;
+/** The macros with a recorded body, by name: each definition with its file. Plain data, as DefinerTable. */
+export type MacroBodyTable = Map<string, { def: MacroBody; path: string }[]>;
+type Table = MacroBodyTable;
 
-function tableOf(facts: readonly FileFacts[]): Table {
+/** The macro body table of a tree's facts (MacroFact.body of every file). */
+export function macroBodyTable(facts: readonly FileFacts[]): MacroBodyTable {
   const table: Table = new Map();
   for (const f of facts) {
     for (const m of f.macros) {
@@ -142,7 +144,11 @@ function rewrite(calls: CallFact[], lookup: (name: string) => MacroBody[]): Call
  * module comment); files with none come back as they are (the same object). Deterministic.
  */
 export function expandMacroCalls(facts: readonly FileFacts[]): FileFacts[] {
-  const table = tableOf(facts);
+  return expandMacroCallsWith(macroBodyTable(facts), facts);
+}
+
+/** expandMacroCalls of some files with the table of the whole tree's (macroBodyTable): the same for each file as expanding all of them. */
+export function expandMacroCallsWith(table: MacroBodyTable, facts: readonly FileFacts[]): FileFacts[] {
   return facts.map((f) => {
     if (!callsOfResults(f)) return f;
     const lookup = lookupFor(table, f.path);

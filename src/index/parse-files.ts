@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { type Extractor, fileParser } from '../parse/file-parser.js';
 import type { Profile } from '../profiles/profile.js';
 import type { FileFacts } from '../types/facts.js';
+import type { PackedItems } from '../util/packed-items.js';
 import type { SourceFile } from './discover-files.js';
 
 /** Progress of indexing, emitted as events; only the CLI draws it. */
@@ -19,11 +20,11 @@ export interface ParseOptions {
   /** The fact extractor (default 'scan'). */
   extractor?: Extractor;
   /**
-   * Batches are runs of this many consecutive files, and `onBatch` receives each one's facts as
-   * the JSON texts the worker sent, one per file in order: the cache stores them as they are (one
-   * frame per batch).
+   * Batches are runs of this many consecutive files, and `onBatch` receives each one's facts
+   * packed by the worker (util/packed-items.ts: their JSON texts, one per file in order): the
+   * cache stores them as they are (one frame per batch). Only with worker threads (jobs > 1).
    */
-  frames?: { size: number; onBatch: (first: number, items: readonly string[]) => void };
+  frames?: { size: number; onBatch: (first: number, packed: PackedItems) => void };
   onProgress?: (p: IndexProgress) => void;
 }
 
@@ -66,15 +67,15 @@ export async function parseFiles(root: string, profile: Profile, files: SourceFi
         }
         const id = next++;
         inFlight++;
-        worker.postMessage({ id, paths: batches[id]!.map((i) => files[i]!.path) });
+        worker.postMessage({ id, paths: batches[id]!.map((i) => files[i]!.path), pack: !!options.frames });
       };
-      // Facts come back as JSON text, one per file: parsing it costs the main thread less than a structured clone of many small objects.
-      worker.on('message', ({ id, items }: { id: number; items: string[] }) => {
+      // Facts come back as JSON text: parsing it costs the main thread less than a structured clone of many small objects.
+      worker.on('message', ({ id, json, packed }: { id: number; json: string; packed?: PackedItems }) => {
         inFlight--;
         const batch = batches[id]!;
-        options.frames?.onBatch(batch[0]!, items);
-        items.forEach((json, j) => {
-          results[batch[j]!] = JSON.parse(json) as FileFacts;
+        if (packed) options.frames?.onBatch(batch[0]!, packed);
+        (JSON.parse(json) as FileFacts[]).forEach((facts, j) => {
+          results[batch[j]!] = facts;
           progress.bytes += files[batch[j]!]!.size;
         });
         progress.files += batch.length;

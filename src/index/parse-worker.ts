@@ -1,14 +1,21 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { type Extractor, fileParser } from '../parse/file-parser.js';
 import { profileNamed } from '../profiles/index.js';
+import { packItems } from '../util/packed-items.js';
 
 /**
  * Worker thread: parses the files it is sent, one batch per message, and posts their facts back
- * as JSON, one text per file (`items`), so the main thread can store a frame's files as they are
- * and encode again only those it changes.
+ * as the JSON text of their array (`json`: one JSON.parse on the main thread), and, when asked
+ * (`pack`), also packed (util/packed-items.ts: gzipped here, transferred without a copy), so the
+ * main thread can store a frame's files as they are and encode again only those it changes,
+ * without turning a kernel's gigabyte of JSON into buffers itself.
  */
 const { root, profile, extractor } = workerData as { root: string; profile: string; extractor: Extractor };
 const parse = fileParser(root, profileNamed(profile), extractor);
-parentPort!.on('message', ({ id, paths }: { id: number; paths: string[] }) => {
-  parentPort!.postMessage({ id, items: paths.map((p) => JSON.stringify(parse(p))) });
+parentPort!.on('message', ({ id, paths, pack }: { id: number; paths: string[]; pack: boolean }) => {
+  const items = paths.map((p) => JSON.stringify(parse(p)));
+  const json = `[${items.join(',')}]`;
+  if (!pack) return parentPort!.postMessage({ id, json });
+  const packed = packItems(items);
+  parentPort!.postMessage({ id, json, packed }, [packed.bytes.buffer as ArrayBuffer]);
 });

@@ -7,13 +7,31 @@ import type { RegistrationRule } from '../profiles/profile.js';
 import type { RegistrationFact } from '../types/facts.js';
 import { splitTopLevel } from './neutralise.js';
 
-/** The registrations of `source` by `rules`: the function each names, in source order. Arguments that are not one identifier (optionally `&name`) are left out. */
-export function readRegistrations(source: string, rules: readonly RegistrationRule[]): RegistrationFact[] {
+/** A rule set's macros, the argument each registers, and the pattern of a registration line. */
+interface Reader {
+  argumentOf: Map<string, number>;
+  pattern: RegExp;
+}
+
+/** Readers by rule set: a worker reads every file with the same rules, so the pattern is made once. */
+const readers = new WeakMap<readonly RegistrationRule[], Reader | null>();
+
+function readerOf(rules: readonly RegistrationRule[]): Reader | null {
+  let reader = readers.get(rules);
+  if (reader !== undefined) return reader;
   const argumentOf = new Map<string, number>();
   for (const rule of rules) for (const m of rule.macros) argumentOf.set(m, rule.argument);
-  if (argumentOf.size === 0) return [];
-  const names = [...argumentOf.keys()].sort((a, b) => b.length - a.length).join('|');
-  const pattern = new RegExp(`^[ \\t]*(${names})[ \\t]*\\(([^;{}]*)\\)[ \\t]*;`, 'gm');
+  const names = [...argumentOf.keys()].sort((a, b) => b.length - a.length);
+  reader = argumentOf.size ? { argumentOf, pattern: new RegExp(`^[ \\t]*(${names.join('|')})[ \\t]*\\(([^;{}]*)\\)[ \\t]*;`, 'gm') } : null;
+  readers.set(rules, reader);
+  return reader;
+}
+
+/** The registrations of `source` by `rules`: the function each names, in source order. Arguments that are not one identifier (optionally `&name`) are left out. */
+export function readRegistrations(source: string, rules: readonly RegistrationRule[]): RegistrationFact[] {
+  const reader = readerOf(rules);
+  if (!reader) return [];
+  const { argumentOf, pattern } = reader;
   const out: RegistrationFact[] = [];
   let line = 1;
   let counted = 0;

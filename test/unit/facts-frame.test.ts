@@ -1,30 +1,99 @@
-import { gunzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { encodeFactsFrame, encodeFactsItemsAsync, replaceInFactsFrame } from '../../src/cache/frame-file.js';
+import { decodeFactsFrame, encodeFactsFrame, encodePackedFrame } from '../../src/cache/frame-file.js';
+import { packItems, spliceItems, unpackItems } from '../../src/util/packed-items.js';
+import { definerTable, expandDefiners } from '../../src/index/expand-definers.js';
+import { expandMacroCalls, macroBodyTable } from '../../src/index/expand-macro-calls.js';
+import { textExtractor } from '../../src/parse/file-parser.js';
+import type { FileFacts } from '../../src/types/facts.js';
+import { FrameEncoder } from '../../src/cache/frame-encoder.js';
+import { fileParser } from '../../src/parse/file-parser.js';
+import { discoverFiles } from '../../src/index/discover-files.js';
+import { detectProfile } from '../../src/profiles/index.js';
 
 const values = [{ path: 'a.c', n: 1, s: 'é"\\\n' }, { path: 'b.c', list: [1, [2, { x: 'ü,]' }]] }, { path: 'c.c', e: {} }];
 
-describe('facts frames encoded from per-file JSON', () => {
-  it('encodes the same bytes as the whole array turned into JSON, and gives each item its UTF-8 length', async () => {
-    const { bytes, sizes } = encodeFactsItemsAsync(values.map((v) => JSON.stringify(v)));
-    expect((await bytes).equals(encodeFactsFrame(JSON.stringify(values)))).toBe(true);
-    expect(sizes).toEqual(values.map((v) => Buffer.byteLength(JSON.stringify(v), 'utf8')));
+describe('facts frames encoded from a worker\'s packed JSON', () => {
+  it('packs the same bytes as the whole array turned into JSON, and gives each item its UTF-8 length', () => {
+    const packed = packItems(values.map((v) => JSON.stringify(v)));
+    expect(unpackItems(packed).toString('utf8')).toBe(JSON.stringify(values));
+    expect(packed.sizes).toEqual(values.map((v) => Buffer.byteLength(JSON.stringify(v), 'utf8')));
+    expect(packed.bytes.byteOffset).toBe(0);
+    expect(packed.bytes.byteLength).toBe(packed.bytes.buffer.byteLength);
+    expect(decodeFactsFrame(encodePackedFrame(packed))).toBe(JSON.stringify(values));
   });
 
-  it('replaces the items asked for and keeps the others, as JSON.stringify of the new array', async () => {
-    const { bytes, sizes } = encodeFactsItemsAsync(values.map((v) => JSON.stringify(v)));
+  it('splices the items asked for and keeps the others, as JSON.stringify of the new array', () => {
+    const json = Buffer.from(JSON.stringify(values), 'utf8');
+    const sizes = values.map((v) => Buffer.byteLength(JSON.stringify(v), 'utf8'));
     const changed = { path: 'b.c', made: ['ç'] };
-    const again = await replaceInFactsFrame(await bytes, sizes, (j) => (j === 1 ? changed : undefined));
-    expect(gunzipSync(again).toString('utf8')).toBe(JSON.stringify([values[0], changed, values[2]]));
-    const none = await replaceInFactsFrame(await bytes, sizes, () => undefined);
-    expect(none.equals(await bytes)).toBe(true);
+    expect(spliceItems(json, sizes, (j) => (j === 1 ? JSON.stringify(changed) : undefined)).toString('utf8')).toBe(JSON.stringify([values[0], changed, values[2]]));
+    expect(spliceItems(json, sizes, (j) => (j === 1 ? undefined : JSON.stringify({ j }))).toString('utf8')).toBe(JSON.stringify([{ j: 0 }, values[1], { j: 2 }]));
+    expect(spliceItems(json, sizes, () => undefined).equals(json)).toBe(true);
+    expect(spliceItems(Buffer.from('[1]'), [1], () => '{"z":1}').toString('utf8')).toBe('[{"z":1}]');
+    expect(spliceItems(Buffer.from('[]'), [], () => '2').toString('utf8')).toBe('[]');
   });
 
-  it('a single item and an empty frame', async () => {
-    const one = encodeFactsItemsAsync([JSON.stringify(values[0])]);
-    const replaced = await replaceInFactsFrame(await one.bytes, one.sizes, () => ({ z: 1 }));
-    expect(gunzipSync(replaced).toString('utf8')).toBe('[{"z":1}]');
-    const empty = encodeFactsItemsAsync([]);
-    expect(gunzipSync(await empty.bytes).toString('utf8')).toBe('[]');
+  it('a frame revised by a function is the JSON of the revised array, unchanged files kept byte for byte', () => {
+    const packed = packItems(values.map((v) => JSON.stringify(v)));
+    const frame = encodePackedFrame(packed, (files) => files.map((f, j) => (j === 2 ? { ...f, path: 'd.c' } : f)));
+    expect(decodeFactsFrame(frame)).toBe(JSON.stringify([values[0], values[1], { ...values[2], path: 'd.c' }]));
+  });
+});
+
+/** A fixture's parsed facts, in file order, as JSON texts. */
+function parsedItems(root: string): string[] {
+  const profile = detectProfile(root);
+  const parse = fileParser(root, profile);
+  return discoverFiles(root, profile).map((f) => JSON.stringify(parse(f.path)));
+}
+
+describe('frame encoder', () => {
+  it('expands each frame\'s files in its worker thread as the main thread expands the whole tree, in any number of frames', async () => {
+    const root = 'fixtures/macrodef/ops';
+    const profile = detectProfile(root);
+    const items = parsedItems(root);
+    const parsed = items.map((t) => JSON.parse(t) as FileFacts);
+    const keep = new Set(profile.registrations.flatMap((r) => r.macros));
+    const expanded = expandMacroCalls(expandDefiners(parsed, textExtractor(profile), keep));
+    expect(expanded.some((f, i) => f !== parsed[i])).toBe(true);
+    const encoder = new FrameEncoder({ profile: profile.name, extractor: 'scan', keep: [...keep], definers: definerTable(parsed), bodies: macroBodyTable(parsed) });
+    const frames = [items.slice(0, 2), items.slice(2)].filter((f) => f.length);
+    const done = frames.map((frame) => encoder.encode(packItems(frame)));
+    encoder.close();
+    const decoded = (await Promise.all(done)).map((b) => JSON.parse(decodeFactsFrame(b)) as FileFacts[]);
+    expect(decoded.flat()).toEqual(JSON.parse(JSON.stringify(expanded)));
+  });
+
+  it('encodes frames from their JSON text, mixed with packed ones, each in order', async () => {
+    const encoder = new FrameEncoder(null);
+    const a = encoder.encodeJson(JSON.stringify(values));
+    const b = encoder.encode(packItems(values.map((v) => JSON.stringify(v))));
+    const c = encoder.encodeJson('[]');
+    encoder.close();
+    expect((await a).equals(encodeFactsFrame(JSON.stringify(values)))).toBe(true);
+    expect((await b).equals(await a)).toBe(true);
+    expect(decodeFactsFrame(await c)).toBe('[]');
+  });
+
+  it('rejects a frame whose bytes are no packed items, with zlib\'s error, and encodes the next', async () => {
+    const encoder = new FrameEncoder(null);
+    const bad = encoder.encode({ bytes: new Uint8Array([1, 2, 3]), sizes: [1] });
+    const good = encoder.encode(packItems(['1']));
+    encoder.close();
+    await expect(bad).rejects.toThrow();
+    expect(decodeFactsFrame(await good)).toBe('[1]');
+  });
+});
+
+describe('facts frame size', () => {
+  it('a frame of the minikernel\'s facts is stored in less than gzip at its best level takes, and decodes to the same JSON', () => {
+    const root = 'fixtures/minikernel';
+    const profile = detectProfile(root);
+    const parse = fileParser(root, profile);
+    const json = JSON.stringify(discoverFiles(root, profile).map((f) => parse(f.path)));
+    const frame = encodeFactsFrame(json);
+    expect(decodeFactsFrame(frame)).toBe(json);
+    expect(frame.length).toBeLessThan(gzipSync(Buffer.from(json, 'utf8'), { level: 9 }).length);
   });
 });

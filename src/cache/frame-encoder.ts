@@ -1,0 +1,123 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { PackedItems } from '../util/packed-items.js';
+import { encodeFactsFrame, encodePackedFrame } from './frame-file.js';
+import { definerExpansion, type DefinerTable } from '../index/expand-definers.js';
+import { expandMacroCallsWith, type MacroBodyTable } from '../index/expand-macro-calls.js';
+import { type Extractor, textExtractor } from '../parse/file-parser.js';
+import { profileNamed } from '../profiles/index.js';
+import type { FileFacts } from '../types/facts.js';
+
+/**
+ * How the files of a frame are expanded before they are stored, as the main thread expands them
+ * (open-index.ts): definer macros with the whole tree's definer table (expand-definers.ts), then
+ * calls of macro results with its macro body table (expand-macro-calls.ts). Plain data, sent once to the encoder's worker.
+ */
+export interface FrameExpansion {
+  /** The profile's name (profileNamed) and the extractor that read the files. */
+  profile: string;
+  extractor: Extractor;
+  /** Macros never expanded (the profile's registration macros). */
+  keep: string[];
+  definers: DefinerTable;
+  bodies: MacroBodyTable;
+}
+
+/** The function that expands a frame's files as `expansion` says (none: files are stored as parsed). */
+export function frameReviser(expansion: FrameExpansion | null): ((files: FileFacts[]) => FileFacts[]) | undefined {
+  if (!expansion) return undefined;
+  const profile = profileNamed(expansion.profile);
+  const definers = definerExpansion(expansion.definers, textExtractor(profile, expansion.extractor), new Set(expansion.keep));
+  return (files) => expandMacroCallsWith(expansion.bodies, definers(files));
+}
+
+/** The compiled encoder script; when running from TypeScript sources (tests), the built copy in dist/. */
+function workerScript(): URL | null {
+  const here = new URL('./encode-worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(here))) return here;
+  const built = new URL(here.href.replace('/src/cache/', '/dist/cache/'));
+  return existsSync(fileURLToPath(built)) ? built : null;
+}
+
+/**
+ * Encodes facts frames (encodePackedFrame) in one worker thread, in the order asked, while the
+ * main thread goes on (a kernel's 218 frames take about 12 s of one core): `encode` hands a
+ * frame over at once and its promise settles when the worker is done with it. The worker is
+ * started on the first frame and ends with `close` (or when a frame fails); it keeps the process
+ * alive only while frames are pending, so an error thrown meanwhile never leaves it hanging. Without a built
+ * worker script (tests run from sources with no dist/), frames are encoded on the calling
+ * thread when asked for.
+ */
+export class FrameEncoder {
+  private worker: Worker | null = null;
+  private revise: ((files: FileFacts[]) => FileFacts[]) | undefined | null = null;
+
+  /** Frames are expanded as `expansion` says (null: stored as parsed). */
+  constructor(private readonly expansion: FrameExpansion | null) {}
+
+  private readonly pending = new Map<number, { resolve: (b: Buffer) => void; reject: (e: Error) => void }>();
+  private next = 0;
+
+  /**
+   * The encoded frame of `packed`, its files expanded. The packed bytes are transferred to the
+   * worker: `packed` is unusable afterwards. Rejects with the encoder's error.
+   */
+  encode(packed: PackedItems): Promise<Buffer> {
+    return this.post({ packed }, [packed.bytes.buffer as ArrayBuffer], () => {
+      if (this.revise === null) this.revise = frameReviser(this.expansion);
+      return encodePackedFrame(packed, this.revise);
+    });
+  }
+
+  /** Sends one frame's message to the worker (started on the first), or encodes it here with `here` when there is no worker script. */
+  private post(message: { packed?: PackedItems; json?: string }, transfer: ArrayBuffer[], here: () => Buffer): Promise<Buffer> {
+    const worker = this.worker ?? this.start();
+    if (!worker) return new Promise((resolve) => resolve(here()));
+    const id = this.next++;
+    const done = new Promise<Buffer>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+    // Handled here too: a frame that fails before anyone awaits it is no unhandled rejection.
+    done.catch(() => {});
+    worker.ref();
+    worker.postMessage({ id, ...message }, transfer);
+    return done;
+  }
+
+  /** The encoded frame of a frame's JSON text (encodeFactsFrame), in the worker thread. Rejects with the encoder's error. */
+  encodeJson(json: string): Promise<Buffer> {
+    return this.post({ json }, [], () => encodeFactsFrame(json));
+  }
+
+  /** Ends the worker once every frame asked for is encoded. */
+  close(): void {
+    if (this.pending.size === 0) void this.worker?.terminate();
+    this.worker = null;
+  }
+
+  /** Settles every pending frame with `err` and ends the worker. */
+  private fail(worker: Worker, err: Error): void {
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+    if (this.worker === worker) this.worker = null;
+    void worker.terminate();
+  }
+
+  private start(): Worker | null {
+    const url = workerScript();
+    if (!url) return null;
+    const worker = new Worker(url, { workerData: this.expansion });
+    worker.on('message', ({ id, bytes, error }: { id: number; bytes?: Uint8Array; error?: string }) => {
+      const p = this.pending.get(id)!;
+      this.pending.delete(id);
+      if (error !== undefined || !bytes) p.reject(new Error(error ?? 'no frame encoded'));
+      else p.resolve(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      if (this.pending.size > 0) return;
+      if (this.worker === worker) worker.unref();
+      else void worker.terminate();
+    });
+    worker.on('error', (err) => this.fail(worker, err));
+    worker.on('exit', () => this.fail(worker, new Error('the frame encoder stopped')));
+    this.worker = worker;
+    return worker;
+  }
+}

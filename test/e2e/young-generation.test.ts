@@ -1,0 +1,53 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { inLargerYoungGeneration, SEMI_SPACE_FLAG } from '../../src/cli/young-generation.js';
+import { bin, cliEnv } from '../support/run-cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'pathfind-young-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A script that records its V8 flags and arguments in `out`, then ends as `how` says. */
+function script(how: string): { path: string; out: string } {
+  const path = join(dir, `s${Math.random().toString(36).slice(2)}.mjs`);
+  const out = `${path}.json`;
+  writeFileSync(path, `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(out)}, JSON.stringify({ execArgv: process.execArgv, args: process.argv.slice(2) }));\n${how}\n`);
+  return { path, out };
+}
+
+describe('a cold index in a node process with a larger young generation', () => {
+  it('runs the same command again with the semi-space flag and gives its exit code', async () => {
+    const s = script('process.exitCode = 3;');
+    expect(await inLargerYoungGeneration([process.execPath, s.path, 'index', '-C', 'x'])).toBe(3);
+    const seen = JSON.parse(readFileSync(s.out, 'utf8')) as { execArgv: string[]; args: string[] };
+    expect(seen.execArgv).toContain(SEMI_SPACE_FLAG);
+    expect(seen.args).toEqual(['index', '-C', 'x']);
+  });
+
+  it('a second process started so does not start a third, nor does one given a size of its own', async () => {
+    const s = script(`import { inLargerYoungGeneration } from ${JSON.stringify(join(import.meta.dirname, '../../dist/cli/young-generation.js'))};\nconst again = await inLargerYoungGeneration(process.argv);\nif (again !== null) process.exitCode = 9;`);
+    expect(await inLargerYoungGeneration([process.execPath, s.path])).toBe(0);
+    const own = spawnSync(process.execPath, ['--max-semi-space-size=32', s.path], { encoding: 'utf8' });
+    expect(own.status).toBe(0);
+    expect((JSON.parse(readFileSync(s.out, 'utf8')) as { execArgv: string[] }).execArgv).toEqual(['--max-semi-space-size=32']);
+  });
+
+  it('a second process ended by a signal gives 128 + its number', async () => {
+    const s = script("process.kill(process.pid, 'SIGTERM');");
+    expect(await inLargerYoungGeneration([process.execPath, s.path])).toBe(143);
+  });
+
+  it('pathfind index gives the same answer and exit codes through it', () => {
+    const run = (...args: string[]) => spawnSync(process.execPath, [bin, 'index', '--no-cache', '-q', ...args], { encoding: 'utf8', env: cliEnv() });
+    const ok = run('-C', 'fixtures/minikernel', '--json');
+    expect(ok.status).toBe(0);
+    expect(JSON.parse(ok.stdout).files).toBeGreaterThan(50);
+    const direct = spawnSync(process.execPath, [SEMI_SPACE_FLAG, bin, 'index', '--no-cache', '-q', '-C', 'fixtures/minikernel', '--json'], { encoding: 'utf8', env: cliEnv() });
+    expect(ok.stdout).toBe(direct.stdout);
+    const bad = run('-C', join(dir, 'absent'));
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toBe(`pathfind: not a directory: ${join(dir, 'absent')}\n`);
+  });
+});
