@@ -2,6 +2,7 @@ import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, writeSync
 import { deserialize } from 'node:v8';
 import { promisify } from 'node:util';
 import { gunzip, gunzipSync, gzip, gzipSync } from 'node:zlib';
+import { decodeColumns, isColumnar } from './columns.js';
 
 /** First bytes of every cache file; the format number follows. */
 export const MAGIC = Buffer.from('PFND');
@@ -100,10 +101,11 @@ export class FrameFile {
     return bytes;
   }
 
-  /** A frame's value; throws when its bytes do not decode. */
+  /** A frame's value (a columnar frame's large parts decoded when first read: see columns.ts); throws when its bytes do not decode. */
   value<T>(i: number): T {
     const raw = this.raw(i);
-    return (this.gzipped ? JSON.parse(gunzipSync(raw).toString('utf8')) : deserialize(raw)) as T;
+    if (this.gzipped) return JSON.parse(gunzipSync(raw).toString('utf8')) as T;
+    return (isColumnar(raw) ? decodeColumns<T>(raw) : deserialize(raw)) as T;
   }
 
   /** Writes a frame, length header included, to `fd` as it is stored here, without decoding it. */

@@ -108,15 +108,17 @@ export class EdgeList {
    */
   readonly overCap: number[];
 
+  /** Empty, or over a snapshot's arrays, which it takes as they are (no copy): the snapshot must not be changed afterwards. */
   constructor(snapshot?: EdgeSnapshot) {
-    this.from = snapshot ? IntList.of(snapshot.from) : new IntList();
-    this.to = snapshot ? IntList.of(snapshot.to) : new IntList();
-    this.kind = snapshot ? IntList.of(Int32Array.from(snapshot.kind)) : new IntList();
-    this.site = snapshot?.site ? IntList.of(snapshot.site) : new IntList(snapshot ? 16 : 1024);
-    this.line = snapshot ? IntList.of(snapshot.line) : new IntList();
-    this.proof = snapshot ? IntList.of(snapshot.proof) : new IntList();
-    this.deferred = snapshot ? IntList.of(Int32Array.from(snapshot.deferred)) : new IntList();
-    this.bind = snapshot ? IntList.of(Int32Array.from(snapshot.bind)) : new IntList();
+    // The snapshot's arrays are taken as they are (not copied): loading a cached graph reads them in place.
+    this.from = snapshot ? IntList.adopt(snapshot.from) : new IntList();
+    this.to = snapshot ? IntList.adopt(snapshot.to) : new IntList();
+    this.kind = snapshot ? IntList.widen(snapshot.kind) : new IntList();
+    this.site = snapshot?.site ? IntList.adopt(snapshot.site) : new IntList(snapshot ? 16 : 1024);
+    this.line = snapshot ? IntList.adopt(snapshot.line) : new IntList();
+    this.proof = snapshot ? IntList.adopt(snapshot.proof) : new IntList();
+    this.deferred = snapshot ? IntList.widen(snapshot.deferred) : new IntList();
+    this.bind = snapshot ? IntList.widen(snapshot.bind) : new IntList();
     this.packed = snapshot ? { text: snapshot.evidenceText, start: snapshot.evidenceStart } : null;
     this.setStart = snapshot ? IntList.of(snapshot.setStart) : IntList.of(new Int32Array(1));
     this.setItems = snapshot ? IntList.of(snapshot.setItems) : new IntList();
