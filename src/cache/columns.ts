@@ -1,4 +1,6 @@
 import { deserialize, serialize } from 'node:v8';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { TEXT_SLICES, type TextSlices } from '../util/text-slices.js';
 
 /**
  * The columnar frame encoding of the graph cache: a value whose large parts (typed arrays, long
@@ -33,6 +35,10 @@ type TypedName = keyof typeof TYPED;
  * - `sparse`: an Int32Array or Uint8Array mostly equal to `fill`, as the positions (Int32) and
  *   values (Int32) of the others (evidence sets, deferred flags);
  * - `text`: a string, UTF-8;
+ * - `chunks`: a long string (evidence texts) cut into blocks of BLOCK_CHARS characters, each
+ *   UTF-8 deflated alone (`starts`: each block's first character, `ends`: each block's end in
+ *   bytes): the property gives the whole string, and a slice reader (util/text-slices.ts) reads a
+ *   part by inflating only the blocks it spans;
  * - `lines`: an array of strings none of which holds a newline, joined by newlines, UTF-8;
  * - `records`: an array of objects with the same keys (`keys`), each value a number (Float64
  *   column) or a string (newline-joined column), per `kinds`.
@@ -42,9 +48,15 @@ type ColumnInfo =
   | { enc: 'runs'; type: TypedName; offset: number; bytes: number; length: number }
   | { enc: 'sparse'; type: TypedName; fill: number; offset: number; bytes: number; length: number; count: number }
   | { enc: 'text' | 'lines'; offset: number; bytes: number; length: number }
+  | { enc: 'chunks'; offset: number; bytes: number; length: number; starts: number[]; ends: number[] }
   | { enc: 'records'; keys: string[]; kinds: ('number' | 'string')[]; offset: number; bytes: number; length: number; parts: number[] };
 
 const align8 = (n: number): number => (n + 7) & ~7;
+
+/** Strings at least this long are stored in deflated blocks (`chunks`); shorter long ones as plain UTF-8 (`text`). */
+const MIN_CHUNKED = 1 << 20;
+/** Characters per block of a `chunks` column: a slice reads one or two blocks of about this many bytes. */
+const BLOCK_CHARS = 1 << 16;
 
 const isTyped = (v: unknown): v is Typed => ArrayBuffer.isView(v) && !(v instanceof DataView) && (v.constructor.name as string) in TYPED;
 
@@ -161,6 +173,23 @@ export function encodeColumns(value: unknown): Buffer {
   };
   const walk = (v: unknown): unknown => {
     if (isTyped(v)) return v.byteLength >= MIN_COLUMN ? typedColumn(v) : v;
+    if (typeof v === 'string' && v.length >= MIN_CHUNKED) {
+      const starts: number[] = [];
+      const ends: number[] = [];
+      const blocks: Buffer[] = [];
+      let bytes = 0;
+      for (let from = 0; from < v.length; ) {
+        let to = Math.min(v.length, from + BLOCK_CHARS);
+        // A block never ends between the two halves of a surrogate pair.
+        if (to < v.length && (v.charCodeAt(to - 1) & 0xfc00) === 0xd800) to++;
+        const block = deflateRawSync(Buffer.from(v.slice(from, to), 'utf8'), { level: 1 });
+        starts.push(from);
+        blocks.push(block);
+        ends.push((bytes += block.length));
+        from = to;
+      }
+      return column({ enc: 'chunks', length: v.length, starts, ends, ...put(blocks) });
+    }
     if (typeof v === 'string') return v.length >= MIN_COLUMN * 16 ? column({ enc: 'text', length: v.length, ...put([Buffer.from(v, 'utf8')]) }) : v;
     if (Array.isArray(v)) {
       if (isLines(v)) return column({ enc: 'lines', length: v.length, ...put([Buffer.from(v.join('\n'), 'utf8')]) });
@@ -229,6 +258,8 @@ function decodeColumn(bytes: Buffer, base: number, c: ColumnInfo): unknown {
     }
     case 'text':
       return bytes.toString('utf8', at, at + c.bytes);
+    case 'chunks':
+      return c.starts.map((_, b) => blockText(bytes, at, c, b)).join('');
     case 'lines':
       return c.length === 0 ? [] : bytes.toString('utf8', at, at + c.bytes).split('\n');
     case 'records': {
@@ -249,6 +280,43 @@ function decodeColumn(bytes: Buffer, base: number, c: ColumnInfo): unknown {
   }
 }
 
+/** Block b of a `chunks` column, inflated. */
+function blockText(bytes: Buffer, at: number, c: Extract<ColumnInfo, { enc: 'chunks' }>, b: number): string {
+  const from = at + (b === 0 ? 0 : c.ends[b - 1]!);
+  return inflateRawSync(bytes.subarray(from, at + c.ends[b]!)).toString('utf8');
+}
+
+/** A reader of slices of a `chunks` column that inflates only the blocks a slice spans (each once). */
+function chunkSlicer(bytes: Buffer, at: number, c: Extract<ColumnInfo, { enc: 'chunks' }>): (from: number, to: number) => string {
+  const done = new Map<number, string>();
+  const block = (b: number): string => {
+    let text = done.get(b);
+    if (text === undefined) done.set(b, (text = blockText(bytes, at, c, b)));
+    return text;
+  };
+  // The block holding character i: the last whose start is at most i.
+  const blockOf = (i: number): number => {
+    let lo = 0;
+    let hi = c.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (c.starts[mid]! <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  return (from, to) => {
+    from = Math.max(0, Math.min(from, c.length));
+    to = Math.max(from, Math.min(to, c.length));
+    if (from === to) return '';
+    const first = blockOf(from);
+    const last = blockOf(to - 1);
+    let text = '';
+    for (let b = first; b <= last; b++) text += block(b);
+    return text.slice(from - c.starts[first]!, to - c.starts[first]!);
+  };
+}
+
 const isMark = (v: unknown): v is Record<string, number> => isPlain(v) && typeof v[MARK] === 'number';
 
 /**
@@ -265,7 +333,10 @@ export function decodeColumns<T>(bytes: Buffer): T {
   if (last > bytes.length) throw new Error('columnar frame truncated');
   const read = (i: number): unknown => decodeColumn(bytes, base, columns[i]!);
   const lazy = (owner: Record<string, unknown>, key: string, i: number): void => {
+    // Once the property holds a whole value (read or assigned), it is a plain property: a slice
+    // reader registered for it would not see later assignments, so it is dropped (slices then come from the value).
     const settle = (v: unknown): void => {
+      delete (owner as { [TEXT_SLICES]?: TextSlices })[TEXT_SLICES]?.[key];
       Object.defineProperty(owner, key, { value: v, writable: true, enumerable: true, configurable: true });
     };
     Object.defineProperty(owner, key, {
@@ -287,8 +358,15 @@ export function decodeColumns<T>(bytes: Buffer): T {
     }
     if (isPlain(v)) {
       for (const [k, x] of Object.entries(v)) {
-        if (isMark(x)) lazy(v, k, x[MARK]!);
-        else walk(x);
+        if (isMark(x)) {
+          const c = columns[x[MARK]!]!;
+          lazy(v, k, x[MARK]!);
+          if (c.enc === 'chunks') {
+            const owner = v as { [TEXT_SLICES]?: TextSlices };
+            if (!owner[TEXT_SLICES]) Object.defineProperty(owner, TEXT_SLICES, { value: {}, enumerable: false });
+            owner[TEXT_SLICES]![k] = chunkSlicer(bytes, base + c.offset, c);
+          }
+        } else walk(x);
       }
     }
     return v;

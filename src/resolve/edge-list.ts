@@ -1,4 +1,5 @@
 import { IntList } from '../util/int-list.js';
+import { textSlicer } from '../util/text-slices.js';
 
 /** One place that binds an indirect edge's target (an initializer, an assignment, a registration, a table entry): shown with the edge. */
 export interface Evidence {
@@ -88,7 +89,8 @@ export class EdgeList {
   private readonly evidence: Evidence[] = [];
   /** Each evidence once (by its packed line), however many edges and sets it is part of. */
   private readonly evidenceIds = new Map<string, number>();
-  private readonly packed: { text: string; start: Int32Array } | null;
+  /** A loaded snapshot's evidence: slices of its packed text (read without building the whole text when the cache keeps it in blocks), and where each entry starts. */
+  private readonly packed: { slice: (from: number, to: number) => string; start: Int32Array } | null;
   /** Evidence sets in compressed rows (see EdgeSnapshot), each distinct set once. */
   private readonly setStart: IntList;
   private readonly setItems: IntList;
@@ -119,7 +121,7 @@ export class EdgeList {
     this.proof = snapshot ? IntList.adopt(snapshot.proof) : new IntList();
     this.deferred = snapshot ? IntList.widen(snapshot.deferred) : new IntList();
     this.bind = snapshot ? IntList.widen(snapshot.bind) : new IntList();
-    this.packed = snapshot ? { text: snapshot.evidenceText, start: snapshot.evidenceStart } : null;
+    this.packed = snapshot ? { slice: textSlicer(snapshot, 'evidenceText'), start: snapshot.evidenceStart } : null;
     this.setStart = snapshot ? IntList.of(snapshot.setStart) : IntList.of(new Int32Array(1));
     this.setItems = snapshot ? IntList.of(snapshot.setItems) : new IntList();
     this.paramUses = snapshot?.paramUses ?? null;
@@ -159,8 +161,8 @@ export class EdgeList {
   /** The evidence with this id (an entry of a set). */
   evidenceAt(i: number): Evidence {
     if (!this.packed) return this.evidence[i]!;
-    const { text, start } = this.packed;
-    return unpackEvidence(text.slice(start[i]!, start[i + 1]! - 1));
+    const { slice, start } = this.packed;
+    return unpackEvidence(slice(start[i]!, start[i + 1]! - 1));
   }
 
   /** Every binding behind an edge, in the order they are shown (see orderBindings): empty for edges without evidence. */

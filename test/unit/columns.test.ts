@@ -1,6 +1,7 @@
 import { serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { decodeColumns, encodeColumns, isColumnar } from '../../src/cache/columns.js';
+import { textSlicer } from '../../src/util/text-slices.js';
 
 /** A deterministic pseudo-random generator (xorshift), so that failures repeat. */
 function random(seed: number): () => number {
@@ -69,6 +70,29 @@ describe('columnar frames', () => {
     expect(Object.getOwnPropertyDescriptor(back, 'wide')!.value).toBe(back.wide);
     back.text = 'replaced';
     expect(back.text).toBe('replaced');
+  });
+
+  it('keep a long text in blocks whose slices read alone, across block ends and surrogate pairs, and forget the reader once the text is replaced', () => {
+    const r = random(9);
+    const pieces = ['ab\tc\n', 'é', '☃', '😀', 'x'.repeat(100)];
+    let long = '';
+    while (long.length < 1_300_000) long += pieces[Math.floor(r() * pieces.length)];
+    const value = { evidence: long, other: 1 };
+    const back = decodeColumns<typeof value>(encodeColumns(value));
+    const slice = textSlicer(back, 'evidence');
+    // Read through blocks: the text property is not built.
+    expect(Object.getOwnPropertyDescriptor(back, 'evidence')!.get).toBeTypeOf('function');
+    for (let i = 0; i < 300; i++) {
+      const from = Math.floor(r() * long.length);
+      const to = Math.min(long.length, from + Math.floor(r() * 200_000));
+      expect(slice(from, to)).toBe(long.slice(from, to));
+    }
+    for (const edge of [0, 65535, 65536, 65537, 131072, long.length - 1]) expect(slice(edge - 3, edge + 3)).toBe(long.slice(Math.max(0, edge - 3), edge + 3));
+    expect(Object.getOwnPropertyDescriptor(back, 'evidence')!.get).toBeTypeOf('function');
+    expect(back.evidence).toBe(long);
+    back.evidence = 'short';
+    expect(textSlicer(back, 'evidence')(0, 3)).toBe('sho');
+    expect(encodeColumns(value).length).toBeLessThan(long.length / 2);
   });
 
   it('decode a column that is the whole value, and refuse truncated bytes', () => {
