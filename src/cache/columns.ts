@@ -1,6 +1,6 @@
 import { deserialize, serialize } from 'node:v8';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { TEXT_SLICES, type TextSlices } from '../util/text-slices.js';
+import { LIST_ITEMS, type StringItems, TEXT_SLICES, type TextSlices } from '../util/text-slices.js';
 
 /**
  * The columnar frame encoding of the graph cache: a value whose large parts (typed arrays, long
@@ -39,7 +39,9 @@ type TypedName = keyof typeof TYPED;
  *   UTF-8 deflated alone (`starts`: each block's first character, `ends`: each block's end in
  *   bytes): the property gives the whole string, and a slice reader (util/text-slices.ts) reads a
  *   part by inflating only the blocks it spans;
- * - `lines`: an array of strings none of which holds a newline, joined by newlines, UTF-8;
+ * - `lines`: an array of strings none of which holds a newline: the byte offset of each (Int32,
+ *   one more than items), then the strings joined by newlines, UTF-8; an item reader
+ *   (util/text-slices.ts LIST_ITEMS) decodes one string without the others;
  * - `records`: an array of objects with the same keys (`keys`), each value a number (Float64
  *   column) or a string (newline-joined column), per `kinds`.
  */
@@ -192,7 +194,13 @@ export function encodeColumns(value: unknown): Buffer {
     }
     if (typeof v === 'string') return v.length >= MIN_COLUMN * 16 ? column({ enc: 'text', length: v.length, ...put([Buffer.from(v, 'utf8')]) }) : v;
     if (Array.isArray(v)) {
-      if (isLines(v)) return column({ enc: 'lines', length: v.length, ...put([Buffer.from(v.join('\n'), 'utf8')]) });
+      if (isLines(v)) {
+        const offsets = new Int32Array(v.length + 1);
+        v.forEach((x, i) => {
+          offsets[i + 1] = offsets[i]! + Buffer.byteLength(x, 'utf8') + 1;
+        });
+        return column({ enc: 'lines', length: v.length, ...put([bytesOf(offsets), Buffer.from(v.join('\n'), 'utf8')]) });
+      }
       const shape = recordShape(v);
       if (shape) {
         const parts = shape.keys.map((k, j) => {
@@ -260,8 +268,10 @@ function decodeColumn(bytes: Buffer, base: number, c: ColumnInfo): unknown {
       return bytes.toString('utf8', at, at + c.bytes);
     case 'chunks':
       return c.starts.map((_, b) => blockText(bytes, at, c, b)).join('');
-    case 'lines':
-      return c.length === 0 ? [] : bytes.toString('utf8', at, at + c.bytes).split('\n');
+    case 'lines': {
+      const text = at + (c.length + 1) * 4;
+      return c.length === 0 ? [] : bytes.toString('utf8', text, at + c.bytes).split('\n');
+    }
     case 'records': {
       let from = at;
       const cols = c.parts.map((size, j) => {
@@ -278,6 +288,13 @@ function decodeColumn(bytes: Buffer, base: number, c: ColumnInfo): unknown {
       return out;
     }
   }
+}
+
+/** An item reader of a `lines` column at `at` holding `length` strings; `all` reads the property (the whole array). */
+function lineItems(bytes: Buffer, at: number, length: number, all: () => string[]): StringItems {
+  const offsets = view(bytes, at, length + 1, 'Int32Array');
+  const text = at + (length + 1) * 4;
+  return { length, at: (i) => bytes.toString('utf8', text + offsets[i]!, text + offsets[i + 1]! - 1), all };
 }
 
 /** Block b of a `chunks` column, inflated. */
@@ -337,6 +354,7 @@ export function decodeColumns<T>(bytes: Buffer): T {
     // reader registered for it would not see later assignments, so it is dropped (slices then come from the value).
     const settle = (v: unknown): void => {
       delete (owner as { [TEXT_SLICES]?: TextSlices })[TEXT_SLICES]?.[key];
+      delete (owner as { [LIST_ITEMS]?: Record<string, StringItems> })[LIST_ITEMS]?.[key];
       Object.defineProperty(owner, key, { value: v, writable: true, enumerable: true, configurable: true });
     };
     Object.defineProperty(owner, key, {
@@ -361,6 +379,11 @@ export function decodeColumns<T>(bytes: Buffer): T {
         if (isMark(x)) {
           const c = columns[x[MARK]!]!;
           lazy(v, k, x[MARK]!);
+          if (c.enc === 'lines') {
+            const owner = v as { [LIST_ITEMS]?: Record<string, StringItems> };
+            if (!owner[LIST_ITEMS]) Object.defineProperty(owner, LIST_ITEMS, { value: {}, enumerable: false });
+            owner[LIST_ITEMS]![k] = lineItems(bytes, base + c.offset, c.length, () => v[k] as string[]);
+          }
           if (c.enc === 'chunks') {
             const owner = v as { [TEXT_SLICES]?: TextSlices };
             if (!owner[TEXT_SLICES]) Object.defineProperty(owner, TEXT_SLICES, { value: {}, enumerable: false });

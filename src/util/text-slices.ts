@@ -17,3 +17,25 @@ export function textSlicer(owner: object, key: string): (from: number, to: numbe
   if (registered) return registered;
   return (from, to) => ((owner as Record<string, string>)[key] ?? '').slice(from, to);
 }
+
+/**
+ * The same for a long array of strings (cache/columns.ts `lines`): a reader of one item, so that
+ * a lookup by binary search decodes some twenty names, not the whole array.
+ */
+export const LIST_ITEMS = Symbol('pathfind.listItems');
+
+/** One item at a time of an array of strings, and the whole array when that is needed. */
+export interface StringItems {
+  length: number;
+  at(i: number): string;
+  /** The whole array (decoded on the first call). */
+  all(): string[];
+}
+
+/** The registered item reader of `owner[key]` (see LIST_ITEMS), or one over the array itself. */
+export function stringItems(owner: object, key: string): StringItems {
+  const registered = (owner as { [LIST_ITEMS]?: Record<string, StringItems> })[LIST_ITEMS]?.[key];
+  if (registered) return registered;
+  const list = (owner as Record<string, string[]>)[key] ?? [];
+  return { length: list.length, at: (i) => list[i]!, all: () => list };
+}

@@ -1,7 +1,7 @@
 import { serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { decodeColumns, encodeColumns, isColumnar } from '../../src/cache/columns.js';
-import { textSlicer } from '../../src/util/text-slices.js';
+import { stringItems, textSlicer } from '../../src/util/text-slices.js';
 
 /** A deterministic pseudo-random generator (xorshift), so that failures repeat. */
 function random(seed: number): () => number {
@@ -93,6 +93,20 @@ describe('columnar frames', () => {
     back.evidence = 'short';
     expect(textSlicer(back, 'evidence')(0, 3)).toBe('sho');
     expect(encodeColumns(value).length).toBeLessThan(long.length / 2);
+  });
+
+  it('read the items of a long string array one at a time, the array built only when asked for', () => {
+    const value = sample(8);
+    const lines = value.lines as string[];
+    const back = decodeColumns<{ lines: string[] }>(encodeColumns(value));
+    const items = stringItems(back, 'lines');
+    expect(items.length).toBe(lines.length);
+    for (const i of [0, 1, 13, 500, lines.length - 1]) expect(items.at(i)).toBe(lines[i]);
+    expect(Object.getOwnPropertyDescriptor(back, 'lines')!.get).toBeTypeOf('function');
+    expect(items.all()).toEqual(lines);
+    // Once the array is a plain property, readers come from it (an assignment is seen).
+    back.lines = ['x'];
+    expect(stringItems(back, 'lines').at(0)).toBe('x');
   });
 
   it('decode a column that is the whole value, and refuse truncated bytes', () => {
