@@ -3,6 +3,7 @@ import { deserialize } from 'node:v8';
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import { type PackedItems, spliceItems, unpackItems } from '../util/packed-items.js';
 import type { FileFacts } from '../types/facts.js';
+import { decodeColumns, isColumnar } from './columns.js';
 
 /** First bytes of every cache file; the format number follows. */
 export const MAGIC = Buffer.from('PFND');
@@ -101,10 +102,11 @@ export class FrameFile {
     return bytes;
   }
 
-  /** A frame's value; throws when its bytes do not decode. */
+  /** A frame's value (a columnar frame's large parts decoded when first read: see columns.ts); throws when its bytes do not decode. */
   value<T>(i: number): T {
     const raw = this.raw(i);
-    return (this.compressed ? JSON.parse(decodeFactsFrame(raw)) : deserialize(raw)) as T;
+    if (this.compressed) return JSON.parse(decodeFactsFrame(raw)) as T;
+    return (isColumnar(raw) ? decodeColumns<T>(raw) : deserialize(raw)) as T;
   }
 
   /** Writes a frame, length header included, to `fd` as it is stored here, without decoding it. */

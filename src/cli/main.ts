@@ -15,7 +15,6 @@ import { renderExplainJson, renderPathsJson, renderStatsJson, renderTreeJson } f
 import { renderExplainText, renderPathsText, renderStatsText, renderTreeText } from '../render/text.js';
 import { EXIT_FOUND, EXIT_NOT_FOUND, EXIT_USAGE, NotFoundError, UsageError } from '../util/errors.js';
 import { closestNames } from '../util/did-you-mean.js';
-import { runCheck } from './check-command.js';
 import { inLargerYoungGeneration } from './young-generation.js';
 import { checkPictureOptions, ignoredOptionNotes, unmatchedExcludeNote } from './option-notes.js';
 import { progressReporter } from './progress.js';
@@ -230,6 +229,8 @@ const actions: Actions = {
     else process.stdout.write(`indexed ${report.parsed} files in ${seconds}s\n${renderStatsText(stats)}${o.export !== undefined ? `exported the index to ${o.export}\n` : ''}`);
   },
   async check(docs, o) {
+    // Loaded here: the document readers (and graphlib-dot) cost every other command's start-up nothing.
+    const { runCheck } = await import('./check-command.js');
     const code = await runCheck(docs, o, () => open(o.limit, { ...o, format: 'text' }), (text) => process.stdout.write(text));
     if (code !== EXIT_FOUND) process.exitCode = code;
   },

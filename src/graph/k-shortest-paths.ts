@@ -4,7 +4,8 @@ import { PathSearch, type SearchStart } from './shortest-path.js';
 
 /**
  * The k cheapest loopless paths from any source to any target (Yen's algorithm),
- * over the same (node, via stage, depth) states as the single shortest path.
+ * over the same (node, via stage, depth) states as the single shortest path. Each spur search
+ * reuses one state table and stops past the cost of the paths already in hand (see bound).
  */
 export function kShortestPaths(graph: CallGraph, sources: number[], targets: number[], constraints: PathConstraints, k: number): GraphPath[] {
   const search = new PathSearch(graph, new Set(targets), constraints);
@@ -22,12 +23,12 @@ export function kShortestPaths(graph: CallGraph, sources: number[], targets: num
     for (let i = 0; i < last.nodes.length - 1; i++) {
       const spurNode = last.nodes[i]!;
       const rootKey = search.key(spurNode, stage, i);
-      const steps = new Set<string>();
+      const steps = new Set<number>();
       for (const p of found) {
-        if (p.nodes.length > i + 1 && samePrefix(p, last, i)) steps.add(`${rootKey}>${p.nodes[i + 1]}`);
+        if (p.nodes.length > i + 1 && samePrefix(p, last, i)) steps.add(p.nodes[i + 1]!);
       }
       const nodes = new Set(last.nodes.slice(0, i));
-      const spur = search.run([{ node: spurNode, stage, depth: i, cost }], { nodes, steps });
+      const spur = search.run([{ node: spurNode, stage, depth: i, cost }], { nodes, steps: new Map([[rootKey, steps]]) }, bound(candidates, k - found.length));
       if (spur) {
         const path: GraphPath = {
           nodes: [...last.nodes.slice(0, i), ...spur.nodes],
@@ -48,6 +49,17 @@ export function kShortestPaths(graph: CallGraph, sources: number[], targets: num
     found.push(candidates.shift()!);
   }
   return found;
+}
+
+/**
+ * The cost past which a new candidate can no longer be among the `wanted` paths still to find:
+ * the wanted-th cheapest candidate's, when there are that many (a path costing more would be
+ * listed after all of them). A spur search stops there: the answers are those of a search to the end.
+ */
+function bound(candidates: GraphPath[], wanted: number): number {
+  if (candidates.length < wanted) return Infinity;
+  const costs = candidates.map((c) => c.cost).sort((a, b) => a - b);
+  return costs[wanted - 1]!;
 }
 
 function samePrefix(a: GraphPath, b: GraphPath, upTo: number): boolean {

@@ -1,5 +1,5 @@
 import { MinHeap } from '../util/heap.js';
-import { isIndirect } from '../resolve/edge-kind.js';
+import { EDGE_WEIGHTS, isIndirect } from '../resolve/edge-kind.js';
 import { stateTable, type StateTable } from './state-table.js';
 import type { CallGraph } from './call-graph.js';
 import type { GraphPath, PathConstraints } from './path.js';
@@ -15,9 +15,11 @@ export interface SearchStart {
 /** Extra exclusions used by k-shortest-path search. */
 export interface Exclusions {
   nodes: Set<number>;
-  /** `${stateKey}>${toNode}` of state transitions that may not be taken. */
-  steps: Set<string>;
+  /** Transitions that may not be taken: state key -> the nodes it may not step to. */
+  steps: Map<number, Set<number>>;
 }
+
+const NO_EXCLUSIONS: Exclusions = { nodes: new Set(), steps: new Map() };
 
 /**
  * A rule on the first pointer call of a path (its first edge of an indirect kind), used to
@@ -38,6 +40,10 @@ export class PathSearch {
   private readonly stages: number;
   private readonly depths: number;
   private readonly phases: number;
+  /** The state table, kept from one run to the next (k-shortest paths runs many searches). */
+  private states: StateTable | null = null;
+  /** Per node, 1 when a run may not enter it (constraints.avoid and the run's excluded nodes). */
+  private blocked: Uint8Array | null = null;
 
   constructor(
     readonly graph: CallGraph,
@@ -70,9 +76,42 @@ export class PathSearch {
     return Math.floor(k / (this.stages * this.depths * this.phases));
   }
 
-  run(starts: SearchStart[], exclude: Exclusions = { nodes: new Set(), steps: new Set() }): GraphPath | null {
+  /**
+   * The cheapest path from the starts to a goal, or null. `bound`: give up (null) once every
+   * state left costs more than it, since no path costing more is wanted (k-shortest paths).
+   */
+  run(starts: SearchStart[], exclude: Exclusions = NO_EXCLUSIONS, bound = Infinity): GraphPath | null {
     const { graph, constraints, stages, depths, phases, dispatch } = this;
-    const states = stateTable(graph.index.nodeCount * stages * depths * phases);
+    const n = graph.index.nodeCount;
+    this.states ??= stateTable(n * stages * depths * phases);
+    const states = this.states;
+    states.reset();
+    if (!this.blocked) {
+      this.blocked = new Uint8Array(n);
+      for (const a of constraints.avoid) if (a >= 0 && a < n) this.blocked[a] = 1;
+    }
+    const blocked = this.blocked;
+    const lifted: number[] = [];
+    for (const x of exclude.nodes) {
+      if (x >= 0 && x < n && blocked[x] === 0) {
+        blocked[x] = 1;
+        lifted.push(x);
+      }
+    }
+    try {
+      return this.search(starts, exclude, bound, states, blocked, { stages, depths, phases, dispatch });
+    } finally {
+      for (const x of lifted) blocked[x] = 0;
+    }
+  }
+
+  private search(starts: SearchStart[], exclude: Exclusions, bound: number, states: StateTable, blocked: Uint8Array, dims: { stages: number; depths: number; phases: number; dispatch: DispatchRule | undefined }): GraphPath | null {
+    const { graph, constraints } = this;
+    const { stages, depths, phases, dispatch } = dims;
+    const { outStart, outTo, outEdge } = graph;
+    const kinds = graph.edges.kind.view();
+    const maxDepth = constraints.maxDepth;
+    const hasVia = constraints.via.length > 0;
     const heap = new MinHeap();
     for (const s of starts) {
       const k = this.key(s.node, s.stage, s.depth);
@@ -83,25 +122,30 @@ export class PathSearch {
     while (heap.size) {
       const k = heap.pop();
       if (!states.settle(k)) continue;
+      const cost = states.cost(k);
+      if (cost > bound) return null;
       const node = this.nodeOf(k);
       const stage = Math.floor(k / (depths * phases)) % stages;
       const depth = Math.floor(k / phases) % depths;
       const phase = k % phases;
-      const cost = states.cost(k);
       if (this.isGoal(node, stage, phase)) return this.unwind(k, states, cost);
-      if (constraints.maxDepth !== undefined && depth >= constraints.maxDepth) continue;
-      for (let i = graph.outStart[node]!; i < graph.outStart[node + 1]!; i++) {
-        const next = graph.outTo[i]!;
-        if (constraints.avoid.has(next) || exclude.nodes.has(next)) continue;
-        if (exclude.steps.size && exclude.steps.has(`${k}>${next}`)) continue;
-        const edge = graph.outEdge[i]!;
+      if (maxDepth !== undefined && depth >= maxDepth) continue;
+      const banned = exclude.steps.size ? exclude.steps.get(k) : undefined;
+      const end = outStart[node + 1]!;
+      for (let i = outStart[node]!; i < end; i++) {
+        const next = outTo[i]!;
+        if (blocked[next] === 1) continue;
+        if (banned !== undefined && banned.has(next)) continue;
+        const edge = outEdge[i]!;
+        const kind = kinds[edge]!;
         let nextPhase = phase;
-        if (dispatch && phase === 0 && isIndirect(graph.edges.kind.get(edge))) {
+        if (dispatch && phase === 0 && isIndirect(kind)) {
           if (dispatch.banned.has(next)) continue;
           nextPhase = 1;
         }
-        const nk = this.key(next, this.advance(next, stage), depth + 1, nextPhase);
-        const nc = cost + graph.weight(edge);
+        const nextStage = hasVia ? this.advance(next, stage) : stage;
+        const nk = ((next * stages + nextStage) * depths + (maxDepth === undefined ? 0 : depth + 1)) * phases + nextPhase;
+        const nc = cost + EDGE_WEIGHTS[kind]!;
         if (nc < states.cost(nk)) {
           states.improve(nk, nc, k, edge);
           heap.push(nk, nc);

@@ -11,6 +11,8 @@ export interface StateTable {
   edge(k: number): number;
   /** Marks k settled; false when it already was. */
   settle(k: number): boolean;
+  /** Forgets every state, so that the table serves another search (cheaper than a new table: only the states touched are cleared). */
+  reset(): void;
 }
 
 const ARRAY_LIMIT = 1 << 23;
@@ -20,6 +22,8 @@ class ArrayStates implements StateTable {
   private readonly prevs: Int32Array;
   private readonly edges: Int32Array;
   private readonly settled: Uint8Array;
+  /** States given a cost since the last reset. */
+  private touched: number[] = [];
 
   constructor(size: number) {
     this.costs = new Float64Array(size).fill(Infinity);
@@ -33,6 +37,7 @@ class ArrayStates implements StateTable {
   }
 
   improve(k: number, cost: number, prev: number, edge: number): void {
+    if (this.costs[k] === Infinity) this.touched.push(k);
     this.costs[k] = cost;
     this.prevs[k] = prev;
     this.edges[k] = edge;
@@ -50,6 +55,15 @@ class ArrayStates implements StateTable {
     if (this.settled[k]) return false;
     this.settled[k] = 1;
     return true;
+  }
+
+  reset(): void {
+    for (const k of this.touched) {
+      this.costs[k] = Infinity;
+      this.prevs[k] = -1;
+      this.settled[k] = 0;
+    }
+    this.touched = [];
   }
 }
 
@@ -79,6 +93,12 @@ class MapStates implements StateTable {
     if (this.settled.has(k)) return false;
     this.settled.add(k);
     return true;
+  }
+
+  reset(): void {
+    this.costs.clear();
+    this.back.clear();
+    this.settled.clear();
   }
 }
 

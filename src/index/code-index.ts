@@ -2,6 +2,7 @@ import type { Profile } from '../profiles/profile.js';
 import type { CallFact, FileFacts } from '../types/facts.js';
 import type { BindingScope } from '../types/scope.js';
 import { StringTable } from '../util/string-table.js';
+import { stringItems } from '../util/text-slices.js';
 import { IncludeGraph } from './include-graph.js';
 
 /** Bits of `CodeIndex.nodeFlags`. */
@@ -80,7 +81,8 @@ export class CodeIndex {
     snapshot?: IndexSnapshot,
   ) {
     if (snapshot) {
-      this.strings = new StringTable({ values: snapshot.strings, sorted: snapshot.sortedStrings });
+      // Names are read one at a time from a cached snapshot that keeps them packed (util/text-slices.ts).
+      this.strings = new StringTable({ values: stringItems(snapshot, 'strings'), sorted: snapshot.sortedStrings });
       this.nameRows = { start: snapshot.nameStart, nodes: snapshot.nameNodes };
       this.nodeName = snapshot.nodeName;
       this.nodeFile = snapshot.nodeFile;
@@ -188,7 +190,7 @@ export class CodeIndex {
 
   /** Every name and alias that designates a node. */
   *names(): Generator<string> {
-    for (let s = 0; s < this.strings.values.length; s++) {
+    for (let s = 0; s < this.strings.size; s++) {
       const has = this.nameRows ? this.nameRows.start[s + 1]! > this.nameRows.start[s]! : this.byName.has(s);
       if (has) yield this.strings.get(s);
     }

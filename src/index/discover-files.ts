@@ -52,7 +52,8 @@ export function discoverFiles(root: string, profile: Profile, options: DiscoverO
     const rel = toPosix(relative(root, abs)) || '.';
     options.onUnreadable?.({ path: folder ? `${rel}/` : rel, reason: readFailure(err) });
   };
-  const walk = (dir: string): void => {
+  // `rel` is dir's path relative to root, `/`-separated ('' for root): paths are joined by hand, not by path.relative, which costs more than the stat.
+  const walk = (dir: string, rel: string): void => {
     let entries;
     try {
       entries = readdirSync(dir, { withFileTypes: true });
@@ -62,10 +63,10 @@ export function discoverFiles(root: string, profile: Profile, options: DiscoverO
     }
     for (const e of entries) {
       if (e.name.startsWith('.')) continue;
-      const abs = join(dir, e.name);
-      const rel = toPosix(relative(root, abs));
+      const abs = `${dir}${sep}${e.name}`;
+      const path = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) {
-        if (!skipped(rel)) walk(abs);
+        if (!skipped(path)) walk(abs, path);
       } else if (e.isFile() && (e.name.endsWith('.c') || e.name.endsWith('.h'))) {
         let st;
         try {
@@ -74,12 +75,13 @@ export function discoverFiles(root: string, profile: Profile, options: DiscoverO
           unreadable(abs, err, false);
           continue;
         }
-        out.push({ path: rel, size: st.size, mtimeMs: st.mtimeMs });
+        out.push({ path, size: st.size, mtimeMs: st.mtimeMs });
       }
     }
   };
   const limits = (options.paths ?? []).map((p) => toPosix(p).replace(/\/+$/, ''));
-  if (limits.length === 0) walk(root);
+  const top = root.endsWith(sep) ? root.slice(0, -1) : root;
+  if (limits.length === 0) walk(top, '');
   for (const limit of limits) {
     const abs = join(root, limit);
     let st;
@@ -91,7 +93,7 @@ export function discoverFiles(root: string, profile: Profile, options: DiscoverO
       unreadable(abs, err, false);
       continue;
     }
-    if (st.isDirectory()) walk(abs);
+    if (st.isDirectory()) walk(abs, toPosix(relative(root, abs)));
     else if (st.isFile()) out.push({ path: toPosix(relative(root, abs)), size: st.size, mtimeMs: st.mtimeMs });
   }
   const unique = new Map(out.map((f) => [f.path, f]));

@@ -1,4 +1,5 @@
 import { IntList } from '../util/int-list.js';
+import { textSlicer } from '../util/text-slices.js';
 
 /** One place that binds an indirect edge's target (an initializer, an assignment, a registration, a table entry): shown with the edge. */
 export interface Evidence {
@@ -88,7 +89,8 @@ export class EdgeList {
   private readonly evidence: Evidence[] = [];
   /** Each evidence once (by its packed line), however many edges and sets it is part of. */
   private readonly evidenceIds = new Map<string, number>();
-  private readonly packed: { text: string; start: Int32Array } | null;
+  /** A loaded snapshot's evidence: slices of its packed text (read without building the whole text when the cache keeps it in blocks), and where each entry starts. */
+  private readonly packed: { slice: (from: number, to: number) => string; start: Int32Array } | null;
   /** Evidence sets in compressed rows (see EdgeSnapshot), each distinct set once. */
   private readonly setStart: IntList;
   private readonly setItems: IntList;
@@ -108,16 +110,18 @@ export class EdgeList {
    */
   readonly overCap: number[];
 
+  /** Empty, or over a snapshot's arrays, which it takes as they are (no copy): the snapshot must not be changed afterwards. */
   constructor(snapshot?: EdgeSnapshot) {
-    this.from = snapshot ? IntList.of(snapshot.from) : new IntList();
-    this.to = snapshot ? IntList.of(snapshot.to) : new IntList();
-    this.kind = snapshot ? IntList.of(Int32Array.from(snapshot.kind)) : new IntList();
-    this.site = snapshot?.site ? IntList.of(snapshot.site) : new IntList(snapshot ? 16 : 1024);
-    this.line = snapshot ? IntList.of(snapshot.line) : new IntList();
-    this.proof = snapshot ? IntList.of(snapshot.proof) : new IntList();
-    this.deferred = snapshot ? IntList.of(Int32Array.from(snapshot.deferred)) : new IntList();
-    this.bind = snapshot ? IntList.of(Int32Array.from(snapshot.bind)) : new IntList();
-    this.packed = snapshot ? { text: snapshot.evidenceText, start: snapshot.evidenceStart } : null;
+    // The snapshot's arrays are taken as they are (not copied): loading a cached graph reads them in place.
+    this.from = snapshot ? IntList.adopt(snapshot.from) : new IntList();
+    this.to = snapshot ? IntList.adopt(snapshot.to) : new IntList();
+    this.kind = snapshot ? IntList.widen(snapshot.kind) : new IntList();
+    this.site = snapshot?.site ? IntList.adopt(snapshot.site) : new IntList(snapshot ? 16 : 1024);
+    this.line = snapshot ? IntList.adopt(snapshot.line) : new IntList();
+    this.proof = snapshot ? IntList.adopt(snapshot.proof) : new IntList();
+    this.deferred = snapshot ? IntList.widen(snapshot.deferred) : new IntList();
+    this.bind = snapshot ? IntList.widen(snapshot.bind) : new IntList();
+    this.packed = snapshot ? { slice: textSlicer(snapshot, 'evidenceText'), start: snapshot.evidenceStart } : null;
     this.setStart = snapshot ? IntList.of(snapshot.setStart) : IntList.of(new Int32Array(1));
     this.setItems = snapshot ? IntList.of(snapshot.setItems) : new IntList();
     this.paramUses = snapshot?.paramUses ?? null;
@@ -157,8 +161,8 @@ export class EdgeList {
   /** The evidence with this id (an entry of a set). */
   evidenceAt(i: number): Evidence {
     if (!this.packed) return this.evidence[i]!;
-    const { text, start } = this.packed;
-    return unpackEvidence(text.slice(start[i]!, start[i + 1]! - 1));
+    const { slice, start } = this.packed;
+    return unpackEvidence(slice(start[i]!, start[i + 1]! - 1));
   }
 
   /** Every binding behind an edge, in the order they are shown (see orderBindings): empty for edges without evidence. */

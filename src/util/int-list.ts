@@ -7,6 +7,25 @@ export class IntList {
     this.data = new Int32Array(capacity);
   }
 
+  /**
+   * A list over `values` itself, not a copy: reads cost nothing up front, `set` writes into
+   * `values`, and the first `push` copies them to a larger array. For arrays nobody else writes
+   * (a snapshot just loaded).
+   */
+  static adopt(values: Int32Array): IntList {
+    const list = new IntList(0);
+    list.data = values;
+    list.length = values.length;
+    return list;
+  }
+
+  /** A list over `values` widened to 32 bits (a copy). */
+  static widen(values: Uint8Array | Int32Array): IntList {
+    const wide = new Int32Array(values.length);
+    wide.set(values);
+    return IntList.adopt(wide);
+  }
+
   static of(values: Int32Array): IntList {
     const list = new IntList(Math.max(values.length, 16));
     list.data.set(values);
@@ -16,7 +35,7 @@ export class IntList {
 
   push(value: number): void {
     if (this.length === this.data.length) {
-      const bigger = new Int32Array(this.data.length * 2);
+      const bigger = new Int32Array(Math.max(16, this.data.length * 2));
       bigger.set(this.data);
       this.data = bigger;
     }

@@ -1,18 +1,36 @@
+import type { StringItems } from './text-slices.js';
+
 /**
  * Interns strings as small integer ids. A table restored from a snapshot looks names up by
  * binary search over a stored sort order instead of rebuilding a hash map, which keeps
  * loading a large cached index cheap.
  */
 export class StringTable {
-  readonly values: string[];
+  /** The strings by id, once built (a table from a snapshot reads `items` one at a time until then). */
+  private list: string[] | null;
+  private readonly items: StringItems | null;
   private ids: Map<string, number> | null;
   /** String ids in ascending string order (snapshot mode only). */
   private readonly sorted: Int32Array | null;
 
-  constructor(snapshot?: { values: string[]; sorted: Int32Array }) {
-    this.values = snapshot ? snapshot.values : [];
+  /** Empty; or from a snapshot: its strings (an array, or an item reader: util/text-slices.ts) and their sort order. */
+  constructor(snapshot?: { values: string[] | StringItems; sorted: Int32Array }) {
+    const values = snapshot?.values;
+    this.list = !values ? [] : Array.isArray(values) ? values : null;
+    this.items = values && !Array.isArray(values) ? values : null;
     this.sorted = snapshot ? snapshot.sorted : null;
     this.ids = snapshot ? null : new Map();
+  }
+
+  /** Every string by id (a table from a snapshot builds the array on first use). */
+  get values(): string[] {
+    this.list ??= this.items!.all();
+    return this.list;
+  }
+
+  /** How many strings there are. */
+  get size(): number {
+    return this.list ? this.list.length : this.items!.length;
   }
 
   intern(s: string): number {
@@ -34,7 +52,7 @@ export class StringTable {
     let hi = sorted.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      const v = this.values[sorted[mid]!]!;
+      const v = this.get(sorted[mid]!);
       if (v === s) return sorted[mid]!;
       if (v < s) lo = mid + 1;
       else hi = mid - 1;
@@ -43,7 +61,7 @@ export class StringTable {
   }
 
   get(id: number): string {
-    return this.values[id]!;
+    return this.list ? this.list[id]! : this.items!.at(id);
   }
 
   /** String ids in ascending string order, for a snapshot. */

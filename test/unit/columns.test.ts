@@ -1,0 +1,119 @@
+import { serialize } from 'node:v8';
+import { describe, expect, it } from 'vitest';
+import { decodeColumns, encodeColumns, isColumnar } from '../../src/cache/columns.js';
+import { stringItems, textSlicer } from '../../src/util/text-slices.js';
+
+/** A deterministic pseudo-random generator (xorshift), so that failures repeat. */
+function random(seed: number): () => number {
+  let x = seed;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 2 ** 32;
+  };
+}
+
+/** A value with a column of every encoding, small parts that stay in the skeleton, and fields of no known shape. */
+function sample(seed: number): Record<string, unknown> {
+  const r = random(seed);
+  const n = 5000 + Math.floor(r() * 3000);
+  const ints = (f: (i: number) => number): Int32Array => Int32Array.from({ length: n }, (_, i) => f(i));
+  return {
+    wide: ints(() => Math.floor(r() * 2 ** 31) - 2 ** 30),
+    u8: ints(() => Math.floor(r() * 256)),
+    i8: ints(() => Math.floor(r() * 256) - 128),
+    u16: ints(() => Math.floor(r() * 65536)),
+    i16: ints(() => Math.floor(r() * 65536) - 32768),
+    runs: ints((i) => Math.floor(i / 7) * 100_000),
+    sparse: ints((i) => (i % 97 === 0 ? i * 1000 : -1)),
+    bytesSparse: Uint8Array.from({ length: n }, (_, i) => (i % 50 === 0 ? 3 : 0)),
+    bytes: Uint8Array.from({ length: n }, () => Math.floor(r() * 256)),
+    floats: Float64Array.from({ length: n }, () => r() * 1e12),
+    small: Int32Array.of(1, 2, 3),
+    text: 'evidence\tline\n'.repeat(n * 10) + 'café ☃',
+    lines: Array.from({ length: n }, (_, i) => (i % 13 === 0 ? '' : `name_${i}_é`)),
+    records: Array.from({ length: n }, (_, i) => ({ path: `dir/f${i}.c`, size: i * 3, mtimeMs: 1.7e12 + i + 0.25 })),
+    withNewline: Array.from({ length: n }, (_, i) => (i === 5 ? 'a\nb' : `s${i}`)),
+    mixed: Array.from({ length: n }, (_, i) => (i % 2 ? i : `x${i}`)),
+    nested: { deeper: { ids: ints((i) => i), note: 'kept', list: [ints((i) => -i), { k: 1 }] } },
+    unknownField: new Map([['a', [1, 2]]]),
+    empty: [],
+    nothing: null,
+  };
+}
+
+describe('columnar frames', () => {
+  it('decode to a value equal to the one encoded, for every encoding and for fields of any shape', () => {
+    for (const seed of [1, 2, 3]) {
+      const value = sample(seed);
+      const bytes = encodeColumns(value);
+      expect(isColumnar(bytes)).toBe(true);
+      const back = decodeColumns<Record<string, unknown>>(bytes);
+      for (const key of Object.keys(value)) expect(back[key], key).toEqual(value[key]);
+      expect(Object.keys(back)).toEqual(Object.keys(value));
+    }
+  });
+
+  it('keep each typed array of its class, and store large columns in less room than v8 does', () => {
+    const value = sample(4);
+    const back = decodeColumns<Record<string, unknown>>(encodeColumns(value));
+    for (const key of ['wide', 'u8', 'runs', 'sparse', 'bytesSparse', 'floats']) expect((back[key] as object).constructor).toBe((value[key] as object).constructor);
+    expect(encodeColumns(value).length).toBeLessThan(serialize(value).length);
+  });
+
+  it('leave a column undecoded until read, and let it be assigned', () => {
+    const back = decodeColumns<{ wide: Int32Array; text: string }>(encodeColumns(sample(5)));
+    const desc = Object.getOwnPropertyDescriptor(back, 'wide')!;
+    expect(desc.get).toBeTypeOf('function');
+    expect(back.wide.length).toBeGreaterThan(0);
+    expect(Object.getOwnPropertyDescriptor(back, 'wide')!.value).toBe(back.wide);
+    back.text = 'replaced';
+    expect(back.text).toBe('replaced');
+  });
+
+  it('keep a long text in blocks whose slices read alone, across block ends and surrogate pairs, and forget the reader once the text is replaced', () => {
+    const r = random(9);
+    const pieces = ['ab\tc\n', 'é', '☃', '😀', 'x'.repeat(100)];
+    let long = '';
+    while (long.length < 1_300_000) long += pieces[Math.floor(r() * pieces.length)];
+    const value = { evidence: long, other: 1 };
+    const back = decodeColumns<typeof value>(encodeColumns(value));
+    const slice = textSlicer(back, 'evidence');
+    // Read through blocks: the text property is not built.
+    expect(Object.getOwnPropertyDescriptor(back, 'evidence')!.get).toBeTypeOf('function');
+    for (let i = 0; i < 300; i++) {
+      const from = Math.floor(r() * long.length);
+      const to = Math.min(long.length, from + Math.floor(r() * 200_000));
+      expect(slice(from, to)).toBe(long.slice(from, to));
+    }
+    for (const edge of [0, 65535, 65536, 65537, 131072, long.length - 1]) expect(slice(edge - 3, edge + 3)).toBe(long.slice(Math.max(0, edge - 3), edge + 3));
+    expect(Object.getOwnPropertyDescriptor(back, 'evidence')!.get).toBeTypeOf('function');
+    expect(back.evidence).toBe(long);
+    back.evidence = 'short';
+    expect(textSlicer(back, 'evidence')(0, 3)).toBe('sho');
+    expect(encodeColumns(value).length).toBeLessThan(long.length / 2);
+  });
+
+  it('read the items of a long string array one at a time, the array built only when asked for', () => {
+    const value = sample(8);
+    const lines = value.lines as string[];
+    const back = decodeColumns<{ lines: string[] }>(encodeColumns(value));
+    const items = stringItems(back, 'lines');
+    expect(items.length).toBe(lines.length);
+    for (const i of [0, 1, 13, 500, lines.length - 1]) expect(items.at(i)).toBe(lines[i]);
+    expect(Object.getOwnPropertyDescriptor(back, 'lines')!.get).toBeTypeOf('function');
+    expect(items.all()).toEqual(lines);
+    // Once the array is a plain property, readers come from it (an assignment is seen).
+    back.lines = ['x'];
+    expect(stringItems(back, 'lines').at(0)).toBe('x');
+  });
+
+  it('decode a column that is the whole value, and refuse truncated bytes', () => {
+    const lines = Array.from({ length: 5000 }, (_, i) => `f${i}`);
+    expect(decodeColumns(encodeColumns(lines))).toEqual(lines);
+    const bytes = encodeColumns(sample(6));
+    expect(() => decodeColumns(bytes.subarray(0, bytes.length - 64))).toThrow();
+    expect(() => decodeColumns(serialize({ a: 1 }))).toThrow();
+  });
+});
