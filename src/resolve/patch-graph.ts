@@ -7,6 +7,8 @@ import { remapEvidence } from './remap-evidence.js';
 import { forEachDirectEdge } from './resolve.js';
 
 const DISPATCH = kindId('dispatch-table');
+const DIRECT = kindId('direct');
+const MACRO = kindId('macro');
 /** Lines fit in 22 bits: (node, line) pairs make one safe integer key. */
 const LINE_SPAN = 1 << 22;
 /** Parameter positions below this make (node, param) keys; a call with more arguments is never simple. */
@@ -227,7 +229,17 @@ export class GraphPatch {
     return true;
   }
 
-  /** The edges with every applied patch: dropped ones left out, added ones at the end. */
+  /**
+   * Where resolveEdges adds an edge (resolve.ts): 0, calls by name to a definition (resolveDirect,
+   * first, by caller and call site); 1, every binding through a pointer, a table or a
+   * registration; 2, calls by name to an external node (addExternalEdges, last, by caller and call site).
+   */
+  private edgeBlock(kind: number, to: number): number {
+    if (kind !== DIRECT && kind !== MACRO) return 1;
+    return this.index.isExternal(to) ? 2 : 0;
+  }
+
+  /** The edges with every applied patch: dropped ones left out, added ones where a full resolution puts them (edgeBlock). */
   finish(): EdgeSnapshot {
     const { edges, dropped, added } = this;
     if (dropped.size === 0 && added.length === 0) return edges;
@@ -244,9 +256,30 @@ export class GraphPatch {
       out.deferred[at] = deferred;
       out.proof[at++] = proof;
     };
-    for (let e = 0; e < edges.from.length; e++) if (!dropped.has(e)) put(edges.from[e]!, edges.to[e]!, edges.kind[e]!, edges.line[e]!, edges.proof[e]!, edges.deferred[e]!, edges.site?.[e] ?? -1, edges.bind[e]!);
-    // Added calls are simple calls by name (see isSimple): never through a deferred member.
-    for (let i = 0; i < added.length; i += ADDED_STRIDE) put(added[i]!, added[i + 1]!, added[i + 2]!, added[i + 3]!, -1, 0, added[i + 4]!, added[i + 5]!);
+    // Added calls are simple calls by name (see isSimple): never through a deferred member. Each goes where a full
+    // resolution adds it (edgeBlock), so that the call graph's rows, and the ties between equally short paths, are the same.
+    const order = Array.from({ length: added.length / ADDED_STRIDE }, (_, k) => k * ADDED_STRIDE);
+    const blockOf = (i: number): number => this.edgeBlock(added[i + 2]!, added[i + 1]!);
+    const byPlace = (i: number, j: number): number => blockOf(i) - blockOf(j) || added[i]! - added[j]! || added[i + 4]! - added[j + 4]! || i - j;
+    order.sort(byPlace);
+    let next = 0;
+    /** Puts the added edges that a full resolution places before an edge of `block` from `from` at `site`. */
+    const addedBefore = (block: number, from: number, site: number): void => {
+      for (; next < order.length; next++) {
+        const i = order[next]!;
+        const b = blockOf(i);
+        if (b > block || (b === block && (added[i]! > from || (added[i]! === from && added[i + 4]! >= site)))) return;
+        put(added[i]!, added[i + 1]!, added[i + 2]!, added[i + 3]!, -1, 0, added[i + 4]!, added[i + 5]!);
+      }
+    };
+    for (let e = 0; e < edges.from.length; e++) {
+      if (dropped.has(e)) continue;
+      const block = this.edgeBlock(edges.kind[e]!, edges.to[e]!);
+      // Between the blocks' own orders (by caller and call site) nothing is placed before a middle-block edge but earlier blocks.
+      addedBefore(block, block === 1 ? -1 : edges.from[e]!, block === 1 ? -1 : (edges.site?.[e] ?? -1));
+      put(edges.from[e]!, edges.to[e]!, edges.kind[e]!, edges.line[e]!, edges.proof[e]!, edges.deferred[e]!, edges.site?.[e] ?? -1, edges.bind[e]!);
+    }
+    addedBefore(3, 0, 0);
     return out;
   }
 }

@@ -248,7 +248,8 @@ export const EDIT_KINDS: Record<string, TreeEdit> = {
 /**
  * A project's call graph in a canonical form: nodes in id order (name, file, line, external or
  * not), then the edges sorted (caller, callee, kind, call-site line, deferred, BindFlag bits, every
- * binding's evidence), then the stats (which read the call-site summary kept with a cached graph).
+ * binding's evidence), then each caller's edges in edge-list order (what decides ties between equally
+ * short paths), then the stats (which read the call-site summary kept with a cached graph).
  */
 export function canonicalGraph(p: Project): string[] {
   const { index, edges } = p;
@@ -261,6 +262,15 @@ export function canonicalGraph(p: Project): string[] {
     edgeRows.push(`edge ${node(edges.from.get(e))} -> ${node(edges.to.get(e))} ${EDGE_KINDS[edges.kind.get(e)]} at ${edges.line.get(e)} deferred ${edges.deferred.get(e)} bind ${edges.bindFlags(e)}${ev.map((b) => ` [${b.file}:${b.line} ${b.text}]`).join('')}`);
   }
   rows.push(...edgeRows.sort());
+  // Each caller's edges in the order the edge list holds them: the call graph's rows follow it, and
+  // so does which of several equally short paths a query prints.
+  const order = new Map<number, string[]>();
+  for (let e = 0; e < edges.length; e++) {
+    const from = edges.from.get(e);
+    if (!order.has(from)) order.set(from, []);
+    order.get(from)!.push(`${node(edges.to.get(e))} ${EDGE_KINDS[edges.kind.get(e)]} at ${edges.line.get(e)}`);
+  }
+  for (const [from, row] of [...order].sort((x, y) => x[0] - y[0])) rows.push(`order ${node(from)}: ${row.join(', ')}`);
   rows.push(`stats ${JSON.stringify(computeStats(p))}`);
   return rows;
 }
