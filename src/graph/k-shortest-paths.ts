@@ -27,7 +27,8 @@ export function kShortestPaths(graph: CallGraph, sources: number[], targets: num
       for (const p of found) {
         if (p.nodes.length > i + 1 && samePrefix(p, last, i)) steps.add(p.nodes[i + 1]!);
       }
-      const nodes = new Set(last.nodes.slice(0, i));
+      // The root path's nodes, the spur node among them: a spur never comes back to them (with --max-depth, states differ in depth and would allow it).
+      const nodes = new Set(last.nodes.slice(0, i + 1));
       const spur = search.run([{ node: spurNode, stage, depth: i, cost }], { nodes, steps: new Map([[rootKey, steps]]) }, bound(candidates, k - found.length));
       if (spur) {
         const path: GraphPath = {

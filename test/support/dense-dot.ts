@@ -3,28 +3,16 @@
  * overflow its stack (the issue measured 300 nodes / 900 edges at 193 s and 500 / 1,500 overflowing).
  * Same arguments, same text.
  */
-
+import { seededRandom } from './random.js';
 /** Graphviz settings that bound the `dot` layout's work (the kind renderDot writes for `layout: 'fast'`). */
 export const FAST_SETTINGS = 'mclimit=0.1, nslimit=1, nslimit1=1, searchsize=10, remincross=false, splines=line';
-
-/** A small deterministic PRNG (mulberry32): numbers in [0, 1). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A digraph of `nodes` nodes `n0`... and `edges` distinct random edges, Helvetica boxes; with
  * `clusters` > 0 the nodes are spread over that many clusters; with `fast`, FAST_SETTINGS.
  */
 export function denseDot(nodes: number, edges: number, opts: { seed?: number; clusters?: number; fast?: boolean } = {}): string {
-  const next = random(opts.seed ?? 1);
+  const next = seededRandom(opts.seed ?? 1);
   const lines = ['digraph G {', `graph [fontname="Helvetica"${opts.fast ? `, ${FAST_SETTINGS}` : ''}];`, 'node [shape=box, fontname="Helvetica"];', 'edge [fontname="Helvetica"];'];
   const clusters = opts.clusters ?? 0;
   for (let c = 0; c < clusters; c++) {

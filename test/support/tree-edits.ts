@@ -1,18 +1,7 @@
 import { existsSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { computeStats, EDGE_KINDS, type FileFacts, type Project } from '../../src/index.js';
-
-/** A seeded pseudo-random generator (mulberry32): the same seed gives the same edits. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from './random.js';
 
 /** What an edit sees of the tree: its root, its facts as a fresh index reads them, and the random source. */
 export interface EditContext {

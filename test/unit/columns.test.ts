@@ -2,17 +2,7 @@ import { serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { decodeColumns, encodeColumns, isColumnar } from '../../src/cache/columns.js';
 import { stringItems, textSlicer } from '../../src/util/text-slices.js';
-
-/** A deterministic pseudo-random generator (xorshift), so that failures repeat. */
-function random(seed: number): () => number {
-  let x = seed;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
-}
+import { seededRandom as random } from '../support/random.js';
 
 /** A value with a column of every encoding, small parts that stay in the skeleton, and fields of no known shape. */
 function sample(seed: number): Record<string, unknown> {
