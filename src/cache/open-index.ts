@@ -9,7 +9,7 @@ import type { PackedItems } from '../util/packed-items.js';
 import { CodeIndex } from '../index/code-index.js';
 import { definerExpansion, definerTable, expandDefiners } from '../index/expand-definers.js';
 import { expandMacroCallsWith, macroBodyTable } from '../index/expand-macro-calls.js';
-import { discoverFiles, type SourceFile } from '../index/discover-files.js';
+import { discoverFiles, type SourceFile, treePathLimit } from '../index/discover-files.js';
 import { type CacheEntry, chunk, FACTS_PER_FRAME, IndexCache, manifestOf, reusableFacts, sameManifest } from './index-cache.js';
 import { type IndexProgress, parseFiles } from '../index/parse-files.js';
 import type { Extractor } from '../parse/file-parser.js';
@@ -80,6 +80,8 @@ export interface OpenReport {
   fromGraphCache: boolean;
   /** The cached graph was patched for a few edited files instead of being resolved afresh. */
   incremental: boolean;
+  /** With the graph from the cache: files whose size or mtime moved since it was stored (their content was hashed; only edited ones were parsed). */
+  touched?: number;
   /** Files and folders skipped because they could not be read or are not text, by path (also `opened.unreadable`). */
   unreadable: UnreadableFile[];
 }
@@ -175,7 +177,10 @@ async function graphFromCache(ctx: PatchContext): Promise<{ opened: OpenedGraph;
       return { opened: openedGraph(index, new EdgeList(payload.edges), unreadable, payload.callSites), report: { parsed: 0, reused: ctx.files.length, fromGraphCache: true, incremental: false, unreadable } };
     }
     const patched = await patchCachedGraph(ctx, graph, manifest);
-    return patched && { opened: patched.opened, report: { parsed: patched.parsed, reused: ctx.files.length - patched.parsed, fromGraphCache: false, incremental: true, unreadable: patched.opened.unreadable } };
+    if (!patched) return null;
+    // Files whose time moved but whose content did not leave the graph as it was: only the manifests are written again.
+    const unchanged = patched.parsed === 0;
+    return { opened: patched.opened, report: { parsed: patched.parsed, reused: ctx.files.length - patched.parsed, fromGraphCache: unchanged, incremental: !unchanged, touched: patched.touched, unreadable: patched.opened.unreadable } };
   } finally {
     graph.close();
   }
@@ -201,10 +206,12 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   const root = resolvePath(options.root ?? '.');
   checkRoot(root);
   const profile = detectProfile(root);
-  const files = discoverFiles(root, profile, { ...(options.paths ? { paths: options.paths } : {}), ...(options.arch ? { arch: options.arch } : {}), onUnreadable: (f) => unlisted.push(f) });
+  // Path limits as the tree's own paths, so that `net`, `net/` and `./net` share one cache scope.
+  const paths = options.paths ? [...new Set(options.paths.map((p) => treePathLimit(root, p)))].sort() : undefined;
+  const files = discoverFiles(root, profile, { ...(paths ? { paths } : {}), ...(options.arch ? { arch: options.arch } : {}), onUnreadable: (f) => unlisted.push(f) });
   const note = options.onNote ?? (() => {});
   const extractor = options.extractor ?? 'scan';
-  const scope = JSON.stringify({ profile: profile.name, arch: options.arch ?? profile.defaultArch ?? '', paths: [...(options.paths ?? [])].sort(), extractor });
+  const scope = JSON.stringify({ profile: profile.name, arch: options.arch ?? profile.defaultArch ?? '', paths: paths ?? [], extractor });
   const key = createHash('sha1').update(scope).digest('hex').slice(0, 12);
   const cache = options.cache ? new IndexCache(cacheDirFor(root, typeof options.cache === 'string' ? options.cache : undefined), key, note) : null;
   const manifest = manifestOf(files);
@@ -236,7 +243,8 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
     const cached = await fromGraphCache({ root, profile, files, manifest, cache, parse, expand, scope: cachedScope, buildHolds, miss }, options.facts === 'lazy');
     if (cached) {
       const { report } = cached;
-      clock.done('graph', report.incremental ? `patched for ${count(report.parsed)} edited file${report.parsed === 1 ? '' : 's'} (incremental)` : 'loaded from the cache: no file changed');
+      const files = (n: number): string => `${count(n)} file${n === 1 ? '' : 's'}`;
+      clock.done('graph', report.incremental ? `patched for ${count(report.parsed)} edited file${report.parsed === 1 ? '' : 's'} (incremental)` : report.touched ? `loaded from the cache: ${files(report.touched)} touched, none changed` : 'loaded from the cache: no file changed');
       return cached;
     }
     clock.done('graph', `resolved in full: ${why}`);
@@ -252,7 +260,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   clock.done('facts cache', old ? `${count(old.manifest.length)} files' facts read` : 'none');
   const collected = await collectFacts(root, files, fresh, stale, parse);
   const parsed = collected.parsed;
-  clock.done('parse', `${count(parsed)} files parsed, ${count(files.length - parsed)} from the cache`);
+  clock.done('parse', `${count(parsed)} file${parsed === 1 ? '' : 's'} parsed, ${count(files.length - parsed)} from the cache`);
   // Definitions made by macros join the facts of the files that invoke them (index/expand-definers.ts);
   // calls of a macro invocation's result become calls by the name its expansion ends with (index/expand-macro-calls.ts).
   // Definer expansion keeps every file's macros, so both tables are those of the parsed facts.

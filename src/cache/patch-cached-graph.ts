@@ -174,7 +174,7 @@ function expandedAsInFull(ctx: PatchContext, payload: GraphPayload, edited: Touc
  * rewritten, unchanged facts frames copied as they are stored. Null when this does not apply
  * (ctx.miss says why): the caller indexes the usual way.
  */
-export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, graphManifest: CacheEntry[]): Promise<{ opened: OpenedGraph; parsed: number } | null> {
+export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, graphManifest: CacheEntry[]): Promise<{ opened: OpenedGraph; parsed: number; touched: number } | null> {
   const touchedAt = touchedFiles(graphManifest, ctx.manifest);
   if (!touchedAt) return ctx.miss('files were added or removed');
   if (touchedAt.length === 0) return ctx.miss('the cached graph has no changed file but does not hold');
@@ -232,7 +232,7 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     ctx.cache.save('facts', ctx.manifest, factFrames);
     ctx.cache.save('graph', ctx.manifest, [graphChanged ? payload : new FrameCopy(graph, 1)]);
     // The facts of each edited file compare equal but for calls and lines, `unreadable` included: the list stands.
-    return { opened: openedGraph(index, new EdgeList(payload.edges), payload.unreadable ?? [], payload.callSites), parsed: edited.length };
+    return { opened: openedGraph(index, new EdgeList(payload.edges), payload.unreadable ?? [], payload.callSites), parsed: edited.length, touched: touched.length };
   } finally {
     factsFile.close();
   }

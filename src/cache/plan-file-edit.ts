@@ -61,6 +61,33 @@ export function planFileEdit(before: FileFacts, after: FileFacts): FilePlan | st
   if (kept.some(([, n], i) => i > 0 && n < kept[i - 1]![1])) return 'functions kept changed order';
   if ([...removed.map((i) => before.functions[i]!), ...added.map((i) => after.functions[i]!)].some((f) => f.aliases?.length)) return 'a function with aliases was added or removed';
   const diff = diffFacts({ ...before, functions: kept.map(([o]) => before.functions[o]!) }, { ...after, functions: kept.map(([, n]) => after.functions[n]!) });
-  if (!diff) return 'it changed more than definitions and calls in bodies';
+  if (!diff) return `it changed ${whatChanged(before, after)}`;
   return { kept, added: added.sort((a, b) => a - b), removed: removed.sort((a, b) => a - b), names, diff };
+}
+
+/** What a file's facts hold besides function bodies, in the words -v uses for a change to each. */
+const FACT_WORDS: [keyof FileFacts, string][] = [
+  ['bindings', 'initializers or assignments of function pointers'],
+  ['structs', 'struct definitions'],
+  ['typedefs', 'typedefs'],
+  ['globals', 'file-scope variables'],
+  ['prototypes', 'prototypes'],
+  ['macros', 'macro definitions'],
+  ['includes', '#include lines'],
+  ['registrations', 'registrations (module_init and kin)'],
+  ['invocations', 'file-scope macro invocations'],
+  ['defines', 'feature macros'],
+  ['fieldAliases', 'member aliases'],
+  ['aliasMacros', 'alias macros'],
+];
+
+/**
+ * Which kinds of facts differ between two versions of a file, for a reason (`struct definitions
+ * and prototypes`); facts that moved with their lines alone count as changed too. Falls back to
+ * the bodies' calls in ways a patch cannot follow.
+ */
+function whatChanged(before: FileFacts, after: FileFacts): string {
+  const words = FACT_WORDS.filter(([key]) => JSON.stringify(before[key] ?? null) !== JSON.stringify(after[key] ?? null)).map(([, w]) => w);
+  if (words.length === 0) return 'function bodies in more than their calls and lines';
+  return words.length === 1 ? words[0]! : `${words.slice(0, -1).join(', ')} and ${words.at(-1)!}`;
 }

@@ -1,5 +1,5 @@
 import { readdirSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { readFailure } from '../parse/file-parser.js';
 import type { Profile } from '../profiles/profile.js';
 import type { UnreadableFile } from '../types/facts.js';
@@ -79,7 +79,7 @@ export function discoverFiles(root: string, profile: Profile, options: DiscoverO
       }
     }
   };
-  const limits = (options.paths ?? []).map((p) => toPosix(p).replace(/\/+$/, ''));
+  const limits = (options.paths ?? []).map((p) => treePathLimit(root, p));
   const top = root.endsWith(sep) ? root.slice(0, -1) : root;
   if (limits.length === 0) walk(top, '');
   for (const limit of limits) {
@@ -98,4 +98,15 @@ export function discoverFiles(root: string, profile: Profile, options: DiscoverO
   }
   const unique = new Map(out.map((f) => [f.path, f]));
   return [...unique.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/**
+ * A path limit as the tree's own `/`-separated path: relative to the root, or absolute inside it;
+ * `net/`, `./net` and `net/../net` are all `net`, the root itself ''. Throws UsageError for a path
+ * outside the tree (`../x`, another folder), which is never indexed as if it belonged to it.
+ */
+export function treePathLimit(root: string, limit: string): string {
+  const rel = relative(resolve(root), resolve(root, limit));
+  if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) throw new UsageError(`path outside the tree: ${limit}`);
+  return toPosix(rel);
 }

@@ -1,4 +1,4 @@
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -40,6 +40,17 @@ describe('--verbose', () => {
     expect(lines).toContain('graph: loaded from the cache: no file changed');
   });
 
+  it('says the graph came from the cache when a file was touched but not changed', () => {
+    const file = join(tree, 'net/socket.c');
+    const later = new Date(Date.now() + 5000);
+    utimesSync(file, later, later);
+    const lines = query();
+    expect(lines.map((l) => l.split(':')[0])).toEqual(['discover', 'graph', 'query']);
+    expect(lines).toContain('graph: loaded from the cache: 1 file touched, none changed');
+    // The new time is kept: the next open does not hash the file again.
+    expect(query()).toContain('graph: loaded from the cache: no file changed');
+  });
+
   it('says the graph was patched after a body edit', () => {
     const file = join(tree, 'net/socket.c');
     const text = readFileSync(file, 'utf8');
@@ -58,6 +69,6 @@ describe('--verbose', () => {
     appendFileSync(join(tree, 'net/socket.c'), '\nstruct pathfind_added_ops {\n\tint (*op)(int);\n};\n');
     const lines = query();
     expect(lines.find((l) => l.startsWith('graph:'))).toMatch(/^graph: resolved in full: .+/);
-    expect(lines.find((l) => l.startsWith('parse:'))).toMatch(/^parse: 1 files parsed, \d+ from the cache$/);
+    expect(lines.find((l) => l.startsWith('parse:'))).toMatch(/^parse: 1 file parsed, \d+ from the cache$/);
   });
 });
