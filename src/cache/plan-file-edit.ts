@@ -81,13 +81,16 @@ const FACT_WORDS: [keyof FileFacts, string][] = [
   ['aliasMacros', 'alias macros'],
 ];
 
+/** Where a fact stands (lines and columns): left out when telling what changed, since an edit above moves them all. */
+const PLACE_KEYS = new Set(['line', 'endLine', 'col']);
+const withoutPlaces = (value: unknown): string => JSON.stringify(value ?? null, (key, v: unknown) => (PLACE_KEYS.has(key) ? undefined : v));
+
 /**
- * Which kinds of facts differ between two versions of a file, for a reason (`struct definitions
- * and prototypes`); facts that moved with their lines alone count as changed too. Falls back to
- * the bodies' calls in ways a patch cannot follow.
+ * Which kinds of facts differ between two versions of a file, places aside, for a reason
+ * (`struct definitions and prototypes`). Else the bodies' calls changed in ways a patch cannot follow.
  */
-function whatChanged(before: FileFacts, after: FileFacts): string {
-  const words = FACT_WORDS.filter(([key]) => JSON.stringify(before[key] ?? null) !== JSON.stringify(after[key] ?? null)).map(([, w]) => w);
+export function whatChanged(before: FileFacts, after: FileFacts): string {
+  const words = FACT_WORDS.filter(([key]) => withoutPlaces(before[key]) !== withoutPlaces(after[key])).map(([, w]) => w);
   if (words.length === 0) return 'function bodies in more than their calls and lines';
   return words.length === 1 ? words[0]! : `${words.slice(0, -1).join(', ')} and ${words.at(-1)!}`;
 }

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { whatChanged } from '../../src/cache/plan-file-edit.js';
+import { textExtractor } from '../../src/parse/file-parser.js';
+import { genericProfile } from '../../src/profiles/generic.js';
+
+const facts = (text: string) => textExtractor(genericProfile, 'scan')('drivers/x.c', text);
+
+describe('what a file changed, for -v', () => {
+  const base = 'struct ops { int (*open)(int); };\nstatic int a_open(int x) { return x; }\nstatic int b_open(int x) { return -x; }\n';
+  it('names the kind of fact changed, not what moved with its lines', () => {
+    const before = facts(`${base}static struct ops o = { .open = a_open };\nint f(void)\n{\n\treturn 0;\n}\n`);
+    // A line inserted at the top moves every fact below it: only the initializer changed.
+    const after = facts(`\n\n${base}static struct ops o = { .open = b_open };\nint f(void)\n{\n\treturn 0;\n}\n`);
+    expect(whatChanged(before, after)).toBe('initializers or assignments of function pointers');
+    const member = facts(`${base.replace('int (*open)(int);', 'int (*open)(int); void (*close)(int);')}static struct ops o = { .open = a_open };\nint f(void)\n{\n\treturn 0;\n}\n`);
+    expect(whatChanged(before, member)).toBe('struct definitions');
+  });
+});
