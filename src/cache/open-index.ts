@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, statSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
 import { createHash } from 'node:crypto';
 import { cacheDirFor } from './cache-dir.js';
@@ -13,7 +13,7 @@ import { discoverFiles, type SourceFile, treePathLimit } from '../index/discover
 import { type CacheEntry, chunk, FACTS_PER_FRAME, IndexCache, manifestOf, reusableFacts, sameManifest } from './index-cache.js';
 import { type IndexProgress, parseFiles } from '../index/parse-files.js';
 import type { Extractor } from '../parse/file-parser.js';
-import { contentHash, emptyFacts, NOT_TEXT, textExtractor } from '../parse/file-parser.js';
+import { emptyFacts, NOT_TEXT, textExtractor } from '../parse/file-parser.js';
 import { detectProfile } from '../profiles/index.js';
 import { EdgeList } from '../resolve/edge-list.js';
 import { resolveEdges } from '../resolve/resolve.js';
@@ -22,7 +22,7 @@ import type { FileFacts, UnreadableFile } from '../types/facts.js';
 import type { BindingScope } from '../types/scope.js';
 import { UsageError } from '../util/errors.js';
 import { count, PhaseClock } from './phase-clock.js';
-import { decoded, definerMacros, type GraphPayload, type OpenedGraph, openedGraph, type PatchContext, patchCachedGraph } from './patch-cached-graph.js';
+import { decoded, definerMacros, hashOf, type GraphPayload, type OpenedGraph, openedGraph, type PatchContext, patchCachedGraph } from './patch-cached-graph.js';
 import { summariseCallSites } from './call-site-summary.js';
 import { type BuildRecord, TreeBuild } from './tree-build.js';
 
@@ -99,14 +99,6 @@ function opensNow(root: string, path: string): boolean {
   }
 }
 
-/** The content hash of a file, or null when it cannot be read (it is then parsed, which records why). */
-function hashOf(root: string, path: string): string | null {
-  try {
-    return contentHash(readFileSync(join(root, path)));
-  } catch {
-    return null;
-  }
-}
 
 /** Files skipped when parsing, from their facts. */
 export const unreadableOf = (facts: FileFacts[]): UnreadableFile[] => facts.filter((f) => f.unreadable !== undefined).map((f) => ({ path: f.path, reason: f.unreadable! }));
@@ -230,7 +222,9 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
     return holds;
   };
   // Definer macros are expanded the same way on the patched path (patch-cached-graph.ts).
-  const expand = (all: FileFacts[]): FileFacts[] => expandDefiners(all, textExtractor(profile, extractor), new Set(profile.registrations.flatMap((r) => r.macros)));
+  // The profile's registration macros are never expanded: read as written, they register (index/expand-definers.ts).
+  const keep = new Set(profile.registrations.flatMap((r) => r.macros));
+  const expand = (all: FileFacts[]): FileFacts[] => expandDefiners(all, textExtractor(profile, extractor), keep);
   const parse = (todo: SourceFile[]): Promise<FileFacts[]> =>
     parseFiles(root, profile, todo, { jobs: options.jobs ?? 1, extractor, ...(cache && todo.length === files.length ? { frames } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
 
@@ -264,7 +258,6 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   // Definitions made by macros join the facts of the files that invoke them (index/expand-definers.ts);
   // calls of a macro invocation's result become calls by the name its expansion ends with (index/expand-macro-calls.ts).
   // Definer expansion keeps every file's macros, so both tables are those of the parsed facts.
-  const keep = new Set(profile.registrations.flatMap((r) => r.macros));
   const definers = definerTable(collected.facts);
   const bodies = macroBodyTable(collected.facts);
   // A frame the parser packed holds its facts before expansion: a worker thread expands its files again with the same tables and

@@ -108,10 +108,10 @@ function touchedFiles(cached: CacheEntry[], now: CacheEntry[]): number[] | null 
   return touched;
 }
 
-/** The content hash of a file, or null when it cannot be read now (it is then parsed, which records why). */
-function hashOf(file: string): string | null {
+/** The content hash of the file at `path` under `root`, or null when it cannot be read now (it is then parsed, which records why). */
+export function hashOf(root: string, path: string): string | null {
   try {
-    return contentHash(readFileSync(file));
+    return contentHash(readFileSync(join(root, path)));
   } catch {
     return null;
   }
@@ -185,7 +185,7 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     const loaded = decoded(() => cachedFacts(factsFile, graphManifest, touchedAt));
     if (!loaded) return ctx.miss('the facts cache is not that of the graph');
     const touched: Touched[] = touchedAt.map((at, i) => ({ at, before: loaded.old[i]!, after: loaded.old[i]! }));
-    const edited = touched.filter((t) => hashOf(join(ctx.root, ctx.files[t.at]!.path)) !== t.before.hash);
+    const edited = touched.filter((t) => hashOf(ctx.root, ctx.files[t.at]!.path) !== t.before.hash);
     if (edited.length > MAX_EDITED) return ctx.miss(`${edited.length} files edited (more than ${MAX_EDITED})`);
     // Calls of a call's result may be calls of a macro's expansion, rewritten with every file's macros in view (index/expand-macro-calls.ts).
     const resultCaller = edited.find((t) => callsOfResults(t.before));
