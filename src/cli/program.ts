@@ -4,6 +4,7 @@ import { EXTRACTORS, type Extractor } from '../parse/file-parser.js';
 import { EDGE_KINDS } from '../resolve/edge-kind.js';
 import { DEFAULT_MAX_NODES } from '../render/picture/options.js';
 import { FORMATS, type Format } from '../render/formats.js';
+import { UsageError } from '../util/errors.js';
 
 /** Options shared by every command. */
 export interface CommonOptions {
@@ -98,13 +99,23 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
 /**
  * A subcommand's options merged with the program's: common options may be written before
  * the subcommand (`pathfind -C linux callees f`) or after it; what the user wrote wins over defaults.
+ * Throws a UsageError naming the options written before the subcommand that it does not take
+ * (`pathfind -o x.svg stats`), as commander rejects them after it.
  */
 function mergedOptions<T>(cmd: Command): T {
   const merged: Record<string, unknown> = { ...cmd.opts() };
   const parent = cmd.parent;
   if (parent) {
+    const own = new Set(cmd.options.map((o) => o.attributeName()));
+    const foreign: string[] = [];
     for (const [key, value] of Object.entries(parent.opts())) {
-      if (parent.getOptionValueSource(key) === 'cli' && cmd.getOptionValueSource(key) !== 'cli') merged[key] = value;
+      if (parent.getOptionValueSource(key) !== 'cli') continue;
+      if (!own.has(key)) foreign.push(parent.options.find((o) => o.attributeName() === key)?.flags.replace(/ [<[].*$/, '') ?? key);
+      else if (cmd.getOptionValueSource(key) !== 'cli') merged[key] = value;
+    }
+    if (foreign.length) {
+      const which = foreign.length === 1 ? `option '${foreign[0]}' does` : `options ${foreign.map((f) => `'${f}'`).join(', ')} do`;
+      throw new UsageError(`${which} not apply to ${cmd.name()} (see 'pathfind ${cmd.name()} --help')`);
     }
   }
   merged.written = writtenOptions(cmd);

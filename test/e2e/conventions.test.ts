@@ -44,6 +44,26 @@ describe('CLI conventions', () => {
     for (const args of cases) expectUsageError(runCli('--no-cache', '-C', tree, ...args), args.join(' '));
   });
 
+  it('rejects an option written before a subcommand that the subcommand does not take, as it does after it', () => {
+    const cases: [string[], string][] = [
+      [['-o', 'x.svg', 'stats'], "option '-o, --output' does not apply to stats (see 'pathfind stats --help')"],
+      [['-s', 'vfs_write', 'callees', 'vfs_write'], "option '-s, --start' does not apply to callees (see 'pathfind callees --help')"],
+      [['-k', '2', '--deferred', 'explain', 'a', 'b'], "options '-k', '--deferred' do not apply to explain (see 'pathfind explain --help')"],
+      [['--theme', 'dark', 'index'], "option '--theme' does not apply to index (see 'pathfind index --help')"],
+    ];
+    for (const [args, message] of cases) {
+      const r = runCli('--no-cache', '-C', tree, ...args);
+      expectUsageError(r, args.join(' '));
+      expect(r.stderr, args.join(' ')).toBe(`pathfind: ${message}\n`);
+    }
+    // Options the subcommand shares with the program still go either side of its name.
+    const before = runCli('--no-cache', '-q', '-C', tree, '--min-confidence', 'direct', 'callees', 'vfs_write', '--depth', '1');
+    const after = runCli('--no-cache', 'callees', 'vfs_write', '--depth', '1', '-q', '-C', tree, '--min-confidence', 'direct');
+    expect(before.code).toBe(0);
+    expect(before.stdout).toBe(after.stdout);
+    expect(before.stdout).toMatch(/^vfs_write/);
+  });
+
   it('keeps a suggestion on the same line as the error', () => {
     const r = runCli('--no-cache', '-C', tree, 'callees', 'vfs_write', '--dpeth', '3');
     expect(r.stderr).toBe("pathfind: unknown option '--dpeth' (did you mean --depth?)\n");
