@@ -1,10 +1,14 @@
 import { createHash } from 'node:crypto';
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
+/** What `.pathfind/.gitignore` holds: every name in the folder, itself included, so a tree's `git status` never lists the cache. */
+const IGNORE_ALL = '# made by pathfind: its index cache is never part of the tree\n*\n';
+
 /**
- * Where a tree's index cache lives: `--cache DIR` when given, else `.pathfind/` under the tree,
+ * Where a tree's index cache lives: `--cache DIR` when given, else `.pathfind/` under the tree
+ * (with a `.gitignore` that ignores the whole folder, for trees that are git checkouts),
  * else (read-only tree) the user's cache folder, keyed by the tree's path.
  */
 export function cacheDirFor(root: string, explicit?: string): string {
@@ -13,6 +17,8 @@ export function cacheDirFor(root: string, explicit?: string): string {
   try {
     mkdirSync(inTree, { recursive: true });
     accessSync(inTree, constants.W_OK);
+    const ignore = join(inTree, '.gitignore');
+    if (!existsSync(ignore)) writeFileSync(ignore, IGNORE_ALL);
     return inTree;
   } catch {
     const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');

@@ -1,0 +1,22 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { copyFixture } from '../support/fixtures.js';
+import { runCli } from '../support/run-cli.js';
+
+const git = (cwd: string, ...args: string[]): string => execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' } });
+
+describe('the index cache folder inside a tree', () => {
+  it('is left out of git status in a git checkout of the tree', () => {
+    const { root } = copyFixture('minikernel', 'pathfind-e2e-gitignore-');
+    git(root, 'init', '-q');
+    const before = git(root, 'status', '--porcelain', '--untracked-files=all');
+    expect(before).toMatch(/net\/ipv4\/tcp\.c/);
+    const r = runCli('-C', root, 'callees', 'vfs_write', '--depth', '1');
+    expect(r.code, r.stderr).toBe(0);
+    // The cache was written in the tree, and git does not see it.
+    expect(readdirSync(join(root, '.pathfind')).some((f) => f.endsWith('.graph'))).toBe(true);
+    expect(git(root, 'status', '--porcelain', '--untracked-files=all')).toBe(before);
+  });
+});
