@@ -197,16 +197,22 @@ export function renderExplainText(x: Explanation, options: RenderOptions): strin
   if (x.edges.length) {
     lines.push(`${c.bold(x.caller)} calls ${c.bold(x.callee)}:`);
     // Several definitions of the callee: each edge names the one it reaches, and a call site's choice among them is listed once.
+    // The choice is the call site's: it follows the site's last edge, under a heading when the site has several.
     const targets = new Set(x.edges.map((e) => `${e.to.file}:${e.to.line}`));
-    const sites = new Set<string>();
+    const siteOf = (e: (typeof x.edges)[number]): string => `${e.file}:${e.line}:${e.kind}`;
+    const edgesAt = new Map<string, number>();
+    for (const e of x.edges) edgesAt.set(siteOf(e), (edgesAt.get(siteOf(e)) ?? 0) + 1);
+    const seen = new Map<string, number>();
     for (const e of x.edges) {
       const to = targets.size > 1 && e.to.file !== undefined ? `  -> ${where(e.to.file, e.to.line!)}` : '';
       lines.push(`  ${c.cyan(where(e.file, e.line))}  ${c.yellow(e.kind)}${to}${e.deferred ? `  ${c.magenta('[deferred]')}` : ''}${e.configDependent ? `  ${c.magenta(`[one of ${e.definitions} definitions, config-dependent]`)}` : ''}`);
       for (const b of e.evidence ?? []) lines.push(`    bound at ${bindingText(b)}`);
-      const site = `${e.file}:${e.line}:${e.kind}`;
-      if (sites.has(site)) continue;
-      sites.add(site);
-      for (const d of e.choice ?? []) lines.push(`    ${d.chosen ? 'chosen  ' : 'left out'} ${where(d.file, d.line)}${d.macro ? ' (macro)' : ''}: ${d.reason}`);
+      const site = siteOf(e);
+      const n = (seen.get(site) ?? 0) + 1;
+      seen.set(site, n);
+      if (n !== edgesAt.get(site) || !e.choice?.length) continue;
+      if (n > 1) lines.push(`    this call site's choice among the definitions of ${x.callee}:`);
+      for (const d of e.choice) lines.push(`    ${d.chosen ? 'chosen  ' : 'left out'} ${where(d.file, d.line)}${d.macro ? ' (macro)' : ''}: ${d.reason}`);
     }
   } else {
     lines.push(`no edge from ${c.bold(x.caller)} to ${c.bold(x.callee)}`);

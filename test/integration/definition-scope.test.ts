@@ -106,6 +106,11 @@ describe('explain text for a call site bound to several definitions', () => {
     const lines = text.split('\n');
     expect(lines.filter((l) => / {2}direct {2}-> drivers\/net\/igb\/igb_main\.c:(16|21) {2}\[one of 2 definitions, config-dependent\]$/.test(l))).toHaveLength(2);
     expect(lines.filter((l) => l.trimStart().startsWith('chosen'))).toHaveLength(2);
+    // The choice belongs to the call site, not to its first edge: it follows every edge of the site.
+    const lastEdge = lines.map((l, i) => (l.includes('  direct  -> ') ? i : -1)).reduce((a, b) => Math.max(a, b), -1);
+    const firstChoice = lines.findIndex((l) => l.trimStart().startsWith('chosen'));
+    expect(firstChoice).toBeGreaterThan(lastEdge);
+    expect(lines[lastEdge + 1]).toBe("    this call site's choice among the definitions of igb_sysfs_init:");
   });
 });
 
