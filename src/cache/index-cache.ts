@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { FileFacts } from '../types/facts.js';
 import type { SourceFile } from '../index/discover-files.js';
 import { encodeColumns } from './columns.js';
+import { pruneScopes } from './prune-scopes.js';
 import { EncodedFrame, encodeFactsFrame, FrameCopy, FrameFile, MAGIC, writeFrameFileAtomically } from './frame-file.js';
 
 /** Bumped whenever the facts (what extraction yields) or the snapshot format change: older caches are rebuilt. */
@@ -101,6 +102,7 @@ export class IndexCache {
     try {
       mkdirSync(this.dir, { recursive: true });
       writeFrameFileAtomically(this.path(kind), MAGIC, CACHE_FORMAT, encoded());
+      if (kind === 'graph') pruneScopes(this.dir, this.key);
     } catch (err) {
       if (!this.warnedWrite) this.note(`cannot write the index cache in ${this.dir} (${(err as Error).message.split('\n')[0]}); continuing without it`);
       this.warnedWrite = true;

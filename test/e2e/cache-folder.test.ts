@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyFixture } from '../support/fixtures.js';
+import { copyFixture, fixturesDir } from '../support/fixtures.js';
 import { runCli } from '../support/run-cli.js';
 
 const git = (cwd: string, ...args: string[]): string => execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' } });
@@ -18,5 +19,19 @@ describe('the index cache folder inside a tree', () => {
     // The cache was written in the tree, and git does not see it.
     expect(readdirSync(join(root, '.pathfind')).some((f) => f.endsWith('.graph'))).toBe(true);
     expect(git(root, 'status', '--porcelain', '--untracked-files=all')).toBe(before);
+  });
+
+  it('keeps at most four query scopes, the one just used among them', () => {
+    const cache = mkdtempSync(join(tmpdir(), 'pathfind-e2e-scopes-'));
+    const tree = join(fixturesDir, 'minikernel');
+    const limits = ['fs', 'net', 'init', 'kernel', 'drivers', 'include'];
+    for (const limit of limits) expect(runCli('-C', tree, '--cache', cache, 'stats', limit).code).toBe(0);
+    const scopes = (): string[] => [...new Set(readdirSync(cache).map((f) => f.split('.')[0]!))];
+    expect(scopes()).toHaveLength(4);
+    // The oldest scopes went first: running 'fs' again indexes it afresh, and it is kept.
+    const again = runCli('-C', tree, '--cache', cache, '-v', 'stats', 'fs');
+    expect(again.stderr).toMatch(/graph: resolved in full/);
+    expect(scopes()).toHaveLength(4);
+    expect(runCli('-C', tree, '--cache', cache, '-v', 'stats', 'fs').stderr).toMatch(/graph: loaded from the cache/);
   });
 });
