@@ -8,6 +8,8 @@ import { join } from 'node:path';
  */
 export const MAX_SCOPES = 4;
 
+/** A scope written this recently is kept whatever the count: another process may be using it right now. */
+const IN_USE_MS = 600_000;
 /** A writer's temporary file (frame-file.ts writeFrameFileAtomically): `KEY.KIND.PID.MS.tmp`. */
 const TEMPORARY = /^[0-9a-f]{12}\.(facts|graph)\.\d+\.\d+\.tmp$/;
 const SCOPE_FILE = /^([0-9a-f]{12})\.(facts|graph)$/;
@@ -16,7 +18,8 @@ const STALE_TEMPORARY_MS = 3600_000;
 
 /**
  * Removes from the cache folder `dir` the scopes beyond MAX_SCOPES, least recently written first
- * (by the newest mtime of their files), never the `current` one, and writers' temporary files
+ * (by the newest mtime of their files), never the `current` one nor one written in the last ten
+ * minutes (another process may be reading it), and writers' temporary files
  * over an hour old. Files of any other name are left alone. Returns the names removed (none when
  * the folder cannot be read; a file that cannot be removed is skipped). `now` in ms since the epoch.
  */
@@ -51,7 +54,7 @@ export function pruneScopes(dir: string, current: string, now = Date.now()): str
   }
   const others = [...scopes].filter(([key]) => key !== current).sort(([ka, a], [kb, b]) => b.newest - a.newest || (ka < kb ? -1 : 1));
   const room = MAX_SCOPES - (scopes.has(current) ? 1 : 0);
-  for (const [, scope] of others.slice(Math.max(0, room))) doomed.push(...scope.files);
+  for (const [, scope] of others.slice(Math.max(0, room))) if (now - scope.newest > IN_USE_MS) doomed.push(...scope.files);
   const removed: string[] = [];
   for (const name of doomed.sort()) {
     try {

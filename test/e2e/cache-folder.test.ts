@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -25,10 +25,21 @@ describe('the index cache folder inside a tree', () => {
     const cache = mkdtempSync(join(tmpdir(), 'pathfind-e2e-scopes-'));
     const tree = join(fixturesDir, 'minikernel');
     const limits = ['fs', 'net', 'init', 'kernel', 'drivers', 'include'];
-    for (const limit of limits) expect(runCli('-C', tree, '--cache', cache, 'stats', limit).code).toBe(0);
+    // Each scope is written an hour after the one before (a scope written in the last ten minutes is never removed).
+    const age = (): void => {
+      for (const f of readdirSync(cache)) {
+        const t = statSync(join(cache, f)).mtimeMs / 1000 - 3600;
+        utimesSync(join(cache, f), t, t);
+      }
+    };
+    for (const limit of limits) {
+      age();
+      expect(runCli('-C', tree, '--cache', cache, 'stats', limit).code).toBe(0);
+    }
     const scopes = (): string[] => [...new Set(readdirSync(cache).map((f) => f.split('.')[0]!))];
     expect(scopes()).toHaveLength(4);
     // The oldest scopes went first: running 'fs' again indexes it afresh, and it is kept.
+    age();
     const again = runCli('-C', tree, '--cache', cache, '-v', 'stats', 'fs');
     expect(again.stderr).toMatch(/graph: resolved in full/);
     expect(scopes()).toHaveLength(4);

@@ -32,6 +32,16 @@ describe('pruneScopes', () => {
     expect(removed.sort()).toEqual([4, 5, 6].flatMap((i) => [`${key(i)}.facts`, `${key(i)}.graph`]));
   });
 
+  it('keeps a scope written in the last ten minutes, however many there are', () => {
+    const now = Date.now();
+    const files: [string, number][] = [];
+    for (let i = 1; i <= 6; i++) files.push([`${key(i)}.graph`, i * 60_000]);
+    files.push([`${key(7)}.graph`, 11 * 60_000]);
+    const dir = folder(files, now);
+    expect(pruneScopes(dir, key(1), now)).toEqual([`${key(7)}.graph`]);
+    expect(readdirSync(dir)).toHaveLength(6);
+  });
+
   it('removes temporary files a writer left over an hour ago, and nothing that is not a cache file', () => {
     const now = Date.now();
     const dir = folder(
