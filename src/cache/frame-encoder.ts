@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { PackedItems } from '../util/packed-items.js';
-import { encodeFactsFrame, encodePackedFrame } from './frame-file.js';
+import { encodeFactsFrame, encodePackedFrame, encodeSplicedFrame } from './frame-file.js';
 import { definerExpansion, type DefinerTable } from '../index/expand-definers.js';
 import { expandMacroCallsWith, type MacroBodyTable } from '../index/expand-macro-calls.js';
 import { type Extractor, textExtractor } from '../parse/file-parser.js';
@@ -70,8 +70,18 @@ export class FrameEncoder {
     });
   }
 
+  /**
+   * The encoded frame of `packed` with the files `replacements` gives replaced (encodeSplicedFrame:
+   * the caller expanded them and turned them into JSON; the others are stored as packed), in the
+   * worker thread, which then neither parses nor expands anything. The packed bytes are
+   * transferred: `packed` is unusable afterwards. Rejects with the encoder's error.
+   */
+  encodeSpliced(packed: PackedItems, replacements: (string | null)[]): Promise<Buffer> {
+    return this.post({ packed, replacements }, [packed.bytes.buffer as ArrayBuffer], () => encodeSplicedFrame(packed, replacements));
+  }
+
   /** Sends one frame's message to the worker (started on the first), or encodes it here with `here` when there is no worker script. */
-  private post(message: { packed?: PackedItems; json?: string }, transfer: ArrayBuffer[], here: () => Buffer): Promise<Buffer> {
+  private post(message: { packed?: PackedItems; json?: string; replacements?: (string | null)[] }, transfer: ArrayBuffer[], here: () => Buffer): Promise<Buffer> {
     const worker = this.worker ?? this.start();
     if (!worker) return new Promise((resolve) => resolve(here()));
     const id = this.next++;

@@ -168,6 +168,16 @@ export function encodePackedFrame(packed: PackedItems, revise?: (files: FileFact
   return brotliCompressSync(spliceItems(json, packed.sizes, (j) => (revised[j] === files[j] ? undefined : JSON.stringify(revised[j]))), BROTLI);
 }
 
+/**
+ * The facts frame of a parse worker's packed batch with some files replaced: `replacements[j]`
+ * is file j's new JSON text (the file as definer expansion revised it, turned into JSON by the
+ * caller), or null (or absent) to keep its packed bytes. encodeFactsFrame of the revised array's
+ * JSON, with no file turned into objects here. Throws zlib's error on bytes that packItems did not make.
+ */
+export function encodeSplicedFrame(packed: PackedItems, replacements: readonly (string | null)[]): Buffer {
+  return brotliCompressSync(spliceItems(unpackItems(packed), packed.sizes, (j) => replacements[j] ?? undefined), BROTLI);
+}
+
 /** A frame to write as it is stored in an open cache file (an unchanged part of the file being replaced). */
 export class FrameCopy {
   constructor(

@@ -260,16 +260,24 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   // Definer expansion keeps every file's macros, so both tables are those of the parsed facts.
   const definers = definerTable(collected.facts);
   const bodies = macroBodyTable(collected.facts);
-  // A frame the parser packed holds its facts before expansion: a worker thread expands its files again with the same tables and
-  // encodes it while this thread expands and resolves (frame-encoder.ts); only the files expansion changes are turned into JSON again.
+  // Expanded a frame's files at a time (each file's expansion depends on the tables alone). A frame the parser packed holds its
+  // facts before expansion: as soon as its files are expanded, only those expansion changed are turned into JSON here, and a worker
+  // thread splices them into the packed bytes and compresses the frame while this thread expands on and resolves (frame-encoder.ts).
+  const expandDefinersOf = definerExpansion(definers, textExtractor(profile, extractor), keep);
+  const expandFiles = (files: FileFacts[]): FileFacts[] => expandMacroCallsWith(bodies, expandDefinersOf(files));
   const encoded = new Map<number, Promise<Buffer>>();
-  if (cache && packedFrames.size) {
-    const encoder = new FrameEncoder({ profile: profile.name, extractor, keep: [...keep], definers, bodies });
-    for (const [k, packed] of [...packedFrames].sort((a, b) => a[0] - b[0])) encoded.set(k, encoder.encode(packed));
-    encoder.close();
-    packedFrames.clear();
+  const spliceEncoder = cache && packedFrames.size ? new FrameEncoder(null) : null;
+  const facts: FileFacts[] = [];
+  for (let first = 0; first < collected.facts.length; first += FACTS_PER_FRAME) {
+    const parsedFrame = collected.facts.slice(first, first + FACTS_PER_FRAME);
+    const expandedFrame = expandFiles(parsedFrame);
+    for (const f of expandedFrame) facts.push(f);
+    const packed = packedFrames.get(first / FACTS_PER_FRAME);
+    if (!spliceEncoder || !packed) continue;
+    encoded.set(first / FACTS_PER_FRAME, spliceEncoder.encodeSpliced(packed, expandedFrame.map((f, j) => (f === parsedFrame[j] ? null : JSON.stringify(f)))));
   }
-  const facts = expandMacroCallsWith(bodies, definerExpansion(definers, textExtractor(profile, extractor), keep)(collected.facts));
+  spliceEncoder?.close();
+  packedFrames.clear();
   clock.done('expand', 'definer macros and calls of macro results');
   const index = new CodeIndex(root, profile, facts);
   index.bindingScope = options.bindingScope ? options.bindingScope(index) : build.scopeFor(index);
