@@ -175,7 +175,17 @@ export function encodePackedFrame(packed: PackedItems, revise?: (files: FileFact
  * JSON, with no file turned into objects here. Throws zlib's error on bytes that packItems did not make.
  */
 export function encodeSplicedFrame(packed: PackedItems, replacements: readonly (string | null)[]): Buffer {
-  return brotliCompressSync(spliceItems(unpackItems(packed), packed.sizes, (j) => replacements[j] ?? undefined), BROTLI);
+  return brotliCompressSync(splicedJson(packed, replacements), BROTLI);
+}
+
+/** The UTF-8 JSON encodeSplicedFrame compresses. */
+export function splicedJson(packed: PackedItems, replacements: readonly (string | null)[]): Buffer {
+  return spliceItems(unpackItems(packed), packed.sizes, (j) => replacements[j] ?? undefined);
+}
+
+/** Compresses a facts frame's UTF-8 JSON as encodeFactsFrame does. */
+export function compressFactsJson(json: Buffer): Buffer {
+  return brotliCompressSync(json, BROTLI);
 }
 
 /** A frame to write as it is stored in an open cache file (an unchanged part of the file being replaced). */

@@ -266,6 +266,8 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   const expandDefinersOf = definerExpansion(definers, textExtractor(profile, extractor), keep);
   const expandFiles = (files: FileFacts[]): FileFacts[] => expandMacroCallsWith(bodies, expandDefinersOf(files));
   const encoded = new Map<number, Promise<Buffer>>();
+  // With every frame packed, the mention table is made from the frames' JSON by the encoder (resolve/mention-json.ts), not here from the facts.
+  const frameMentions: Promise<MentionTable>[] = [];
   const spliceEncoder = cache && packedFrames.size ? new FrameEncoder(null) : null;
   const facts: FileFacts[] = [];
   for (let first = 0; first < collected.facts.length; first += FACTS_PER_FRAME) {
@@ -274,7 +276,11 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
     for (const f of expandedFrame) facts.push(f);
     const packed = packedFrames.get(first / FACTS_PER_FRAME);
     if (!spliceEncoder || !packed) continue;
-    encoded.set(first / FACTS_PER_FRAME, spliceEncoder.encodeSpliced(packed, expandedFrame.map((f, j) => (f === parsedFrame[j] ? null : JSON.stringify(f)))));
+    const frame = spliceEncoder.encodeSpliced(packed, expandedFrame.map((f, j) => (f === parsedFrame[j] ? null : JSON.stringify(f))));
+    encoded.set(first / FACTS_PER_FRAME, frame.then((s) => s.bytes));
+    const mentions = frame.then((s) => s.mentions);
+    mentions.catch(() => {}); // awaited only when the graph is written; a failed frame fails the facts' save
+    frameMentions.push(mentions);
   }
   spliceEncoder?.close();
   packedFrames.clear();
@@ -307,7 +313,8 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   // Summarised once: the graph cache keeps it, and stats on this open uses it too.
   const callSites = writesGraph ? summariseCallSites(index) : undefined;
   if (cache && callSites) {
-    const graphPayload: GraphPayload = { index: index.snapshot(), edges: edges.snapshot(), unreadable: unreadableOf(facts), callSites, mentions: MentionTable.of(facts).saved, definers: definerMacros(facts), ...(options.bindingScope ? {} : { build: build.record(index) }) };
+    const mentions = frameMentions.length > 0 && frameMentions.length === Math.ceil(facts.length / FACTS_PER_FRAME) ? MentionTable.merge(await Promise.all(frameMentions)) : MentionTable.of(facts);
+    const graphPayload: GraphPayload = { index: index.snapshot(), edges: edges.snapshot(), unreadable: unreadableOf(facts), callSites, mentions: mentions.saved, definers: definerMacros(facts), ...(options.bindingScope ? {} : { build: build.record(index) }) };
     cache.save('graph', manifest, [graphPayload]);
   }
   clock.done('save', !cache ? 'no cache' : [changed ? 'facts' : '', writesGraph ? 'graph' : ''].filter(Boolean).join(' and ') + (changed || writesGraph ? ' written' : 'nothing to write'));

@@ -1,9 +1,25 @@
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openTreeReport } from '../../src/index.js';
 import { fixturesDir } from '../support/fixtures.js';
+import { FrameFile } from '../../src/cache/frame-file.js';
+import { CACHE_FORMAT } from '../../src/cache/index-cache.js';
+import type { GraphPayload } from '../../src/cache/patch-cached-graph.js';
+import { MentionTable } from '../../src/resolve/mention-table.js';
+
+/** The mention table the graph cache file in `cache` keeps. */
+function storedMentions(cache: string): MentionTable {
+  const name = readdirSync(cache).find((n) => n.endsWith('.graph'))!;
+  const file = FrameFile.open(join(cache, name), CACHE_FORMAT, false);
+  if (typeof file === 'string') throw new Error(`graph cache ${file}`);
+  try {
+    return MentionTable.restore(file.value<GraphPayload>(1).mentions)!;
+  } finally {
+    file.close();
+  }
+}
 import { canonicalGraph } from '../support/tree-edits.js';
 
 /**
@@ -24,13 +40,20 @@ function definerTree(): { root: string; cache: string } {
 }
 
 describe('a cold index with parse workers: facts frames encoded from the workers\' packed facts', () => {
-  it('stores each file\'s facts as expanded (definer macros), and the graph of an index without a cache', async () => {
+  it('stores each file\'s facts as expanded (definer macros), their mention table, and the graph of an index without a cache', async () => {
     const { root, cache } = definerTree();
     const cold = await openTreeReport({ root, cache, jobs: 2 });
     expect(cold.report.parsed).toBe(451);
     const plain = await openTreeReport({ root, cache: false });
     expect(plain.project.index.files.some((f) => f.functions.some((fn) => fn.expanded))).toBe(true);
     expect(canonicalGraph(cold.project)).toEqual(canonicalGraph(plain.project));
+    // The mention table made from the frames' JSON by the encoder: that of the expanded facts.
+    const mentions = storedMentions(cache);
+    const want = MentionTable.of(plain.project.index.files);
+    expect(mentions.hashes.length).toBeGreaterThan(100);
+    expect(Array.from(mentions.hashes)).toEqual(Array.from(want.hashes));
+    expect(Array.from(mentions.counts)).toEqual(Array.from(want.counts));
+    expect(mentions.mentions('s3_open')).toBe(1);
     // Facts read back from the frames written on the cold path: the same as expanded afresh.
     const withFacts = await openTreeReport({ root, cache, facts: true });
     expect(withFacts.report.parsed).toBe(0);

@@ -7,6 +7,7 @@ import { expandMacroCalls, macroBodyTable } from '../../src/index/expand-macro-c
 import { textExtractor } from '../../src/parse/file-parser.js';
 import type { FileFacts } from '../../src/types/facts.js';
 import { FrameEncoder } from '../../src/cache/frame-encoder.js';
+import { MentionTable } from '../../src/resolve/mention-table.js';
 import { fileParser } from '../../src/parse/file-parser.js';
 import { discoverFiles } from '../../src/index/discover-files.js';
 import { detectProfile } from '../../src/profiles/index.js';
@@ -76,7 +77,7 @@ describe('frame encoder', () => {
     expect(decodeFactsFrame(await c)).toBe('[]');
   });
 
-  it('encodes a packed frame with the files given replaced, in its worker thread, as the JSON of the revised array', async () => {
+  it('encodes a packed frame with the files given replaced, in its worker thread, as the JSON of the revised array, with the mention table of its files', async () => {
     const items = values.map((v) => JSON.stringify(v));
     const changed = { path: 'c.c', made: ['ç', 'x'] };
     const want = JSON.stringify([values[0], values[1], changed]);
@@ -86,8 +87,11 @@ describe('frame encoder', () => {
     const spliced = encoder.encodeSpliced(packItems(items), [null, null, JSON.stringify(changed)]);
     const kept = encoder.encodeSpliced(packItems(items), [null, null, null]);
     encoder.close();
-    expect(decodeFactsFrame(await spliced)).toBe(want);
-    expect((await kept).equals(encodeFactsFrame(JSON.stringify(values)))).toBe(true);
+    expect(decodeFactsFrame((await spliced).bytes)).toBe(want);
+    const facts = [values[0], values[1], changed] as unknown as FileFacts[];
+    expect(Array.from((await spliced).mentions.hashes)).toEqual(Array.from(MentionTable.of(facts).hashes));
+    expect(Array.from((await spliced).mentions.counts)).toEqual(Array.from(MentionTable.of(facts).counts));
+    expect((await kept).bytes.equals(encodeFactsFrame(JSON.stringify(values)))).toBe(true);
   });
 
   it('rejects a frame whose bytes are no packed items, with zlib\'s error, and encodes the next', async () => {
