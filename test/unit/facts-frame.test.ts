@@ -22,6 +22,10 @@ describe('facts frames encoded from a worker\'s packed JSON', () => {
     expect(packed.bytes.byteOffset).toBe(0);
     expect(packed.bytes.byteLength).toBe(packed.bytes.buffer.byteLength);
     expect(decodeFactsFrame(encodePackedFrame(packed))).toBe(JSON.stringify(values));
+    // The array's JSON given as the parse worker has it: the same packing.
+    const given = packItems(values.map((v) => JSON.stringify(v)), JSON.stringify(values));
+    expect(Buffer.from(given.bytes).equals(Buffer.from(packed.bytes))).toBe(true);
+    expect(given.sizes).toEqual(packed.sizes);
   });
 
   it('splices the items asked for and keeps the others, as JSON.stringify of the new array', () => {
