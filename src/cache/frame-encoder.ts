@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { PackedItems } from '../util/packed-items.js';
-import { compressFactsJson, encodeFactsFrame, encodePackedFrame, splicedJson } from './frame-file.js';
+import { compressFactsJson, encodeFactsFrame, encodePackedFrame, revisedJson, splicedJson } from './frame-file.js';
 import { mentionTableOfJson } from '../resolve/mention-json.js';
 import { MentionTable } from '../resolve/mention-table.js';
 import { definerExpansion, type DefinerTable } from '../index/expand-definers.js';
@@ -31,6 +31,12 @@ export interface SplicedFrame {
   bytes: Buffer;
   mentions: MentionTable;
 }
+
+/** The reviser of an encoder made without an expansion: asked to expand files, it fails. */
+export const noExpansion = (files: FileFacts[]): FileFacts[] => {
+  if (files.length) throw new Error('files to expand, but the frame encoder has no expansion');
+  return files;
+};
 
 /** The function that expands a frame's files as `expansion` says (none: files are stored as parsed). */
 export function frameReviser(expansion: FrameExpansion | null): ((files: FileFacts[]) => FileFacts[]) | undefined {
@@ -97,8 +103,29 @@ export class FrameEncoder {
     return { bytes, mentions: (mentions ?? mentionsHere)! };
   }
 
+  /**
+   * The encoded frame of `packed` with the files at `changed` (positions in the frame, ascending:
+   * those the caller's expansion changed) expanded again in the worker thread as this encoder's
+   * FrameExpansion says (revisedJson: only they are read from JSON and turned into JSON again),
+   * with the frame's mention table as encodeSpliced gives it. The packed bytes are transferred:
+   * `packed` is unusable afterwards. Rejects with the encoder's error (also when files are to be
+   * expanded by an encoder made without an expansion).
+   */
+  async encodeRevised(packed: PackedItems, changed: number[]): Promise<SplicedFrame> {
+    let mentionsHere: MentionTable | null = null;
+    let mentions: MentionTable | null = null;
+    const here = (): Buffer => {
+      if (this.revise === null) this.revise = frameReviser(this.expansion);
+      const json = revisedJson(packed, this.revise ?? noExpansion, changed);
+      mentionsHere = mentionTableOfJson(json);
+      return compressFactsJson(json);
+    };
+    const bytes = await this.post({ packed, changed }, [packed.bytes.buffer as ArrayBuffer], here, (m) => (mentions = m));
+    return { bytes, mentions: (mentions ?? mentionsHere)! };
+  }
+
   /** Sends one frame's message to the worker (started on the first), or encodes it here with `here` when there is no worker script. */
-  private post(message: { packed?: PackedItems; json?: string; replacements?: (string | null)[] }, transfer: ArrayBuffer[], here: () => Buffer, onMentions?: (m: MentionTable) => void): Promise<Buffer> {
+  private post(message: { packed?: PackedItems; json?: string; replacements?: (string | null)[]; changed?: number[] }, transfer: ArrayBuffer[], here: () => Buffer, onMentions?: (m: MentionTable) => void): Promise<Buffer> {
     const worker = this.worker ?? this.start();
     if (!worker) return new Promise((resolve) => resolve(here()));
     const id = this.next++;

@@ -261,14 +261,14 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   const definers = definerTable(collected.facts);
   const bodies = macroBodyTable(collected.facts);
   // Expanded a frame's files at a time (each file's expansion depends on the tables alone). A frame the parser packed holds its
-  // facts before expansion: as soon as its files are expanded, only those expansion changed are turned into JSON here, and a worker
-  // thread splices them into the packed bytes and compresses the frame while this thread expands on and resolves (frame-encoder.ts).
+  // facts before expansion: as soon as its files are expanded, a worker thread expands again those expansion changed (and only
+  // those: the others' packed JSON is kept), compresses the frame and reads its mentions, while this thread expands on and resolves (frame-encoder.ts).
   const expandDefinersOf = definerExpansion(definers, textExtractor(profile, extractor), keep);
   const expandFiles = (files: FileFacts[]): FileFacts[] => expandMacroCallsWith(bodies, expandDefinersOf(files));
   const encoded = new Map<number, Promise<Buffer>>();
   // With every frame packed, the mention table is made from the frames' JSON by the encoder (resolve/mention-json.ts), not here from the facts.
   const frameMentions: Promise<MentionTable>[] = [];
-  const spliceEncoder = cache && packedFrames.size ? new FrameEncoder(null) : null;
+  const spliceEncoder = cache && packedFrames.size ? new FrameEncoder({ profile: profile.name, extractor, keep: [...keep], definers, bodies }) : null;
   const facts: FileFacts[] = [];
   for (let first = 0; first < collected.facts.length; first += FACTS_PER_FRAME) {
     const parsedFrame = collected.facts.slice(first, first + FACTS_PER_FRAME);
@@ -276,7 +276,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
     for (const f of expandedFrame) facts.push(f);
     const packed = packedFrames.get(first / FACTS_PER_FRAME);
     if (!spliceEncoder || !packed) continue;
-    const frame = spliceEncoder.encodeSpliced(packed, expandedFrame.map((f, j) => (f === parsedFrame[j] ? null : JSON.stringify(f))));
+    const frame = spliceEncoder.encodeRevised(packed, expandedFrame.flatMap((f, j) => (f === parsedFrame[j] ? [] : [j])));
     encoded.set(first / FACTS_PER_FRAME, frame.then((s) => s.bytes));
     const mentions = frame.then((s) => s.mentions);
     mentions.catch(() => {}); // awaited only when the graph is written; a failed frame fails the facts' save

@@ -70,6 +70,30 @@ describe('frame encoder', () => {
     expect(decoded.flat()).toEqual(JSON.parse(JSON.stringify(expanded)));
   });
 
+  it('expands again in its worker thread only the files at the positions given, the others kept as packed, with the frame\'s mention table', async () => {
+    const root = 'fixtures/macrodef/ops';
+    const profile = detectProfile(root);
+    const items = parsedItems(root);
+    const parsed = items.map((t) => JSON.parse(t) as FileFacts);
+    const keep = new Set(profile.registrations.flatMap((r) => r.macros));
+    const expanded = expandMacroCalls(expandDefiners(parsed, textExtractor(profile), keep));
+    const changed = expanded.flatMap((f, j) => (f === parsed[j] ? [] : [j]));
+    expect(changed.length).toBeGreaterThan(0);
+    const encoder = new FrameEncoder({ profile: profile.name, extractor: 'scan', keep: [...keep], definers: definerTable(parsed), bodies: macroBodyTable(parsed) });
+    const all = encoder.encodeRevised(packItems(items), changed);
+    // Positions left out are stored as parsed, even where expansion would change them.
+    const none = encoder.encodeRevised(packItems(items), []);
+    encoder.close();
+    expect(JSON.parse(decodeFactsFrame((await all).bytes))).toEqual(JSON.parse(JSON.stringify(expanded)));
+    expect(Array.from((await all).mentions.hashes)).toEqual(Array.from(MentionTable.of(expanded).hashes));
+    expect(Array.from((await all).mentions.counts)).toEqual(Array.from(MentionTable.of(expanded).counts));
+    expect(decodeFactsFrame((await none).bytes)).toBe(`[${items.join(',')}]`);
+    const plain = new FrameEncoder(null);
+    const refused = plain.encodeRevised(packItems(items), changed);
+    plain.close();
+    await expect(refused).rejects.toThrow(/no expansion/);
+  });
+
   it('encodes frames from their JSON text, mixed with packed ones, each in order', async () => {
     const encoder = new FrameEncoder(null);
     const a = encoder.encodeJson(JSON.stringify(values));
