@@ -1,21 +1,37 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { PackedItems } from '../util/packed-items.js';
-import { encodeFactsFrame, encodePackedFrame } from './frame-file.js';
-import { type FrameExpansion, frameReviser } from './frame-encoder.js';
+import { compressFactsJson, encodeFactsFrame, encodePackedFrame, revisedJson, splicedJson } from './frame-file.js';
+import { mentionTableOfJson } from '../resolve/mention-json.js';
+import { type FrameExpansion, frameReviser, noExpansion } from './frame-encoder.js';
 
 /**
  * Worker thread: encodes facts frames (frame-file.ts encodePackedFrame) from parse workers'
- * packed batches (or, `json`, from a frame's JSON text: encodeFactsFrame), one frame per message, expanding their files' definer macros and calls of macro
+ * packed batches (or, `json`, from a frame's JSON text: encodeFactsFrame; or, `replacements`, from a
+ * packed batch with the files the main thread expanded replaced: encodeSplicedFrame; or, `changed`, with
+ * the files at those positions expanded again here: revisedJson; both with the frame's mention table,
+ * resolve/mention-json.ts), one frame per message, expanding their files' definer macros and calls of macro
  * results with the whole tree's tables (`workerData`, a FrameExpansion) as the main thread does,
  * and posts each frame's bytes back (transferred), so that the main thread resolves the graph
  * meanwhile instead of turning facts into JSON and compressing. An error is posted back as its message.
  */
+/** The bytes in an array of their own, to be transferred (a Buffer may share a pool). */
+const owned = (b: Buffer): Uint8Array => {
+  const out = new Uint8Array(b.length);
+  out.set(b);
+  return out;
+};
+
 const revise = frameReviser(workerData as FrameExpansion | null);
-parentPort!.on('message', ({ id, packed, json }: { id: number; packed?: PackedItems; json?: string }) => {
+parentPort!.on('message', ({ id, packed, json, replacements, changed }: { id: number; packed?: PackedItems; json?: string; replacements?: (string | null)[]; changed?: number[] }) => {
   try {
-    const frame = packed ? encodePackedFrame(packed, revise) : encodeFactsFrame(json ?? '');
-    const bytes = new Uint8Array(frame.length);
-    bytes.set(frame);
+    if (packed && (replacements || changed)) {
+      const text = changed ? revisedJson(packed, revise ?? noExpansion, changed) : splicedJson(packed, replacements!);
+      const { hashes, counts } = mentionTableOfJson(text);
+      const bytes = owned(compressFactsJson(text));
+      parentPort!.postMessage({ id, bytes, mentions: { hashes, counts } }, [bytes.buffer as ArrayBuffer, hashes.buffer as ArrayBuffer, counts.buffer as ArrayBuffer]);
+      return;
+    }
+    const bytes = owned(packed ? encodePackedFrame(packed, revise) : encodeFactsFrame(json ?? ''));
     parentPort!.postMessage({ id, bytes }, [bytes.buffer as ArrayBuffer]);
   } catch (err) {
     parentPort!.postMessage({ id, error: (err as Error).message });

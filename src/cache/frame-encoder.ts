@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { PackedItems } from '../util/packed-items.js';
-import { encodeFactsFrame, encodePackedFrame } from './frame-file.js';
+import { compressFactsJson, encodeFactsFrame, encodePackedFrame, revisedJson, splicedJson } from './frame-file.js';
+import { mentionTableOfJson } from '../resolve/mention-json.js';
+import { MentionTable } from '../resolve/mention-table.js';
 import { definerExpansion, type DefinerTable } from '../index/expand-definers.js';
 import { expandMacroCallsWith, type MacroBodyTable } from '../index/expand-macro-calls.js';
 import { type Extractor, textExtractor } from '../parse/file-parser.js';
@@ -23,6 +25,18 @@ export interface FrameExpansion {
   definers: DefinerTable;
   bodies: MacroBodyTable;
 }
+
+/** A frame encoded by FrameEncoder.encodeSpliced, with the mention table of its files. */
+export interface SplicedFrame {
+  bytes: Buffer;
+  mentions: MentionTable;
+}
+
+/** The reviser of an encoder made without an expansion: asked to expand files, it fails. */
+export const noExpansion = (files: FileFacts[]): FileFacts[] => {
+  if (files.length) throw new Error('files to expand, but the frame encoder has no expansion');
+  return files;
+};
 
 /** The function that expands a frame's files as `expansion` says (none: files are stored as parsed). */
 export function frameReviser(expansion: FrameExpansion | null): ((files: FileFacts[]) => FileFacts[]) | undefined {
@@ -56,7 +70,7 @@ export class FrameEncoder {
   /** Frames are expanded as `expansion` says (null: stored as parsed). */
   constructor(private readonly expansion: FrameExpansion | null) {}
 
-  private readonly pending = new Map<number, { resolve: (b: Buffer) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (b: Buffer) => void; reject: (e: Error) => void; onMentions?: (m: MentionTable) => void }>();
   private next = 0;
 
   /**
@@ -70,12 +84,52 @@ export class FrameEncoder {
     });
   }
 
+  /**
+   * The encoded frame of `packed` with the files `replacements` gives replaced (encodeSplicedFrame:
+   * the caller expanded them and turned them into JSON; the others are stored as packed), with the
+   * mention table of the frame's files read from that JSON (mentionTableOfJson), in the worker
+   * thread, which turns no file into objects. The packed bytes are transferred: `packed` is
+   * unusable afterwards. Rejects with the encoder's error.
+   */
+  async encodeSpliced(packed: PackedItems, replacements: (string | null)[]): Promise<SplicedFrame> {
+    const here = (): Buffer => {
+      const json = splicedJson(packed, replacements);
+      mentionsHere = mentionTableOfJson(json);
+      return compressFactsJson(json);
+    };
+    let mentionsHere: MentionTable | null = null;
+    let mentions: MentionTable | null = null;
+    const bytes = await this.post({ packed, replacements }, [packed.bytes.buffer as ArrayBuffer], here, (m) => (mentions = m));
+    return { bytes, mentions: (mentions ?? mentionsHere)! };
+  }
+
+  /**
+   * The encoded frame of `packed` with the files at `changed` (positions in the frame, ascending:
+   * those the caller's expansion changed) expanded again in the worker thread as this encoder's
+   * FrameExpansion says (revisedJson: only they are read from JSON and turned into JSON again),
+   * with the frame's mention table as encodeSpliced gives it. The packed bytes are transferred:
+   * `packed` is unusable afterwards. Rejects with the encoder's error (also when files are to be
+   * expanded by an encoder made without an expansion).
+   */
+  async encodeRevised(packed: PackedItems, changed: number[]): Promise<SplicedFrame> {
+    let mentionsHere: MentionTable | null = null;
+    let mentions: MentionTable | null = null;
+    const here = (): Buffer => {
+      if (this.revise === null) this.revise = frameReviser(this.expansion);
+      const json = revisedJson(packed, this.revise ?? noExpansion, changed);
+      mentionsHere = mentionTableOfJson(json);
+      return compressFactsJson(json);
+    };
+    const bytes = await this.post({ packed, changed }, [packed.bytes.buffer as ArrayBuffer], here, (m) => (mentions = m));
+    return { bytes, mentions: (mentions ?? mentionsHere)! };
+  }
+
   /** Sends one frame's message to the worker (started on the first), or encodes it here with `here` when there is no worker script. */
-  private post(message: { packed?: PackedItems; json?: string }, transfer: ArrayBuffer[], here: () => Buffer): Promise<Buffer> {
+  private post(message: { packed?: PackedItems; json?: string; replacements?: (string | null)[]; changed?: number[] }, transfer: ArrayBuffer[], here: () => Buffer, onMentions?: (m: MentionTable) => void): Promise<Buffer> {
     const worker = this.worker ?? this.start();
     if (!worker) return new Promise((resolve) => resolve(here()));
     const id = this.next++;
-    const done = new Promise<Buffer>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+    const done = new Promise<Buffer>((resolve, reject) => this.pending.set(id, { resolve, reject, ...(onMentions ? { onMentions } : {}) }));
     // Handled here too: a frame that fails before anyone awaits it is no unhandled rejection.
     done.catch(() => {});
     worker.ref();
@@ -106,9 +160,10 @@ export class FrameEncoder {
     const url = workerScript();
     if (!url) return null;
     const worker = new Worker(url, { workerData: this.expansion });
-    worker.on('message', ({ id, bytes, error }: { id: number; bytes?: Uint8Array; error?: string }) => {
+    worker.on('message', ({ id, bytes, error, mentions }: { id: number; bytes?: Uint8Array; error?: string; mentions?: { hashes: Uint32Array; counts: Uint8Array } }) => {
       const p = this.pending.get(id)!;
       this.pending.delete(id);
+      if (mentions) p.onMentions?.(new MentionTable(mentions.hashes, mentions.counts));
       if (error !== undefined || !bytes) p.reject(new Error(error ?? 'no frame encoded'));
       else p.resolve(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
       if (this.pending.size > 0) return;

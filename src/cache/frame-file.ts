@@ -168,6 +168,50 @@ export function encodePackedFrame(packed: PackedItems, revise?: (files: FileFact
   return brotliCompressSync(spliceItems(json, packed.sizes, (j) => (revised[j] === files[j] ? undefined : JSON.stringify(revised[j]))), BROTLI);
 }
 
+/**
+ * The facts frame of a parse worker's packed batch with some files replaced: `replacements[j]`
+ * is file j's new JSON text (the file as definer expansion revised it, turned into JSON by the
+ * caller), or null (or absent) to keep its packed bytes. encodeFactsFrame of the revised array's
+ * JSON, with no file turned into objects here. Throws zlib's error on bytes that packItems did not make.
+ */
+export function encodeSplicedFrame(packed: PackedItems, replacements: readonly (string | null)[]): Buffer {
+  return brotliCompressSync(splicedJson(packed, replacements), BROTLI);
+}
+
+/** The UTF-8 JSON encodeSplicedFrame compresses. */
+export function splicedJson(packed: PackedItems, replacements: readonly (string | null)[]): Buffer {
+  return spliceItems(unpackItems(packed), packed.sizes, (j) => replacements[j] ?? undefined);
+}
+
+/**
+ * The UTF-8 JSON of a parse worker's packed batch with the files at `changed` (positions in the
+ * batch, ascending) revised by `revise` (definer expansion: it returns each file's facts, the same
+ * object when unchanged): only those files are read from the JSON and turned into JSON again; the
+ * others keep their packed bytes. Throws zlib's error on bytes that packItems did not make.
+ */
+export function revisedJson(packed: PackedItems, revise: (files: FileFacts[]) => FileFacts[], changed: readonly number[]): Buffer {
+  const json = unpackItems(packed);
+  if (changed.length === 0) return json;
+  const starts: number[] = [];
+  let at = 1;
+  for (const size of packed.sizes) {
+    starts.push(at);
+    at += size + 1;
+  }
+  const files = changed.map((j) => JSON.parse(json.toString('utf8', starts[j]!, starts[j]! + packed.sizes[j]!)) as FileFacts);
+  const revised = revise(files);
+  const texts = new Map<number, string>();
+  changed.forEach((j, k) => {
+    if (revised[k] !== files[k]) texts.set(j, JSON.stringify(revised[k]));
+  });
+  return spliceItems(json, packed.sizes, (j) => texts.get(j));
+}
+
+/** Compresses a facts frame's UTF-8 JSON as encodeFactsFrame does. */
+export function compressFactsJson(json: Buffer): Buffer {
+  return brotliCompressSync(json, BROTLI);
+}
+
 /** A frame to write as it is stored in an open cache file (an unchanged part of the file being replaced). */
 export class FrameCopy {
   constructor(

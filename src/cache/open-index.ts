@@ -260,16 +260,30 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   // Definer expansion keeps every file's macros, so both tables are those of the parsed facts.
   const definers = definerTable(collected.facts);
   const bodies = macroBodyTable(collected.facts);
-  // A frame the parser packed holds its facts before expansion: a worker thread expands its files again with the same tables and
-  // encodes it while this thread expands and resolves (frame-encoder.ts); only the files expansion changes are turned into JSON again.
+  // Expanded a frame's files at a time (each file's expansion depends on the tables alone). A frame the parser packed holds its
+  // facts before expansion: as soon as its files are expanded, a worker thread expands again those expansion changed (and only
+  // those: the others' packed JSON is kept), compresses the frame and reads its mentions, while this thread expands on and resolves (frame-encoder.ts).
+  const expandDefinersOf = definerExpansion(definers, textExtractor(profile, extractor), keep);
+  const expandFiles = (files: FileFacts[]): FileFacts[] => expandMacroCallsWith(bodies, expandDefinersOf(files));
   const encoded = new Map<number, Promise<Buffer>>();
-  if (cache && packedFrames.size) {
-    const encoder = new FrameEncoder({ profile: profile.name, extractor, keep: [...keep], definers, bodies });
-    for (const [k, packed] of [...packedFrames].sort((a, b) => a[0] - b[0])) encoded.set(k, encoder.encode(packed));
-    encoder.close();
-    packedFrames.clear();
+  // With every frame packed, the mention table is made from the frames' JSON by the encoder (resolve/mention-json.ts), not here from the facts.
+  const frameMentions: Promise<MentionTable>[] = [];
+  const spliceEncoder = cache && packedFrames.size ? new FrameEncoder({ profile: profile.name, extractor, keep: [...keep], definers, bodies }) : null;
+  const facts: FileFacts[] = [];
+  for (let first = 0; first < collected.facts.length; first += FACTS_PER_FRAME) {
+    const parsedFrame = collected.facts.slice(first, first + FACTS_PER_FRAME);
+    const expandedFrame = expandFiles(parsedFrame);
+    for (const f of expandedFrame) facts.push(f);
+    const packed = packedFrames.get(first / FACTS_PER_FRAME);
+    if (!spliceEncoder || !packed) continue;
+    const frame = spliceEncoder.encodeRevised(packed, expandedFrame.flatMap((f, j) => (f === parsedFrame[j] ? [] : [j])));
+    encoded.set(first / FACTS_PER_FRAME, frame.then((s) => s.bytes));
+    const mentions = frame.then((s) => s.mentions);
+    mentions.catch(() => {}); // awaited only when the graph is written; a failed frame fails the facts' save
+    frameMentions.push(mentions);
   }
-  const facts = expandMacroCallsWith(bodies, definerExpansion(definers, textExtractor(profile, extractor), keep)(collected.facts));
+  spliceEncoder?.close();
+  packedFrames.clear();
   clock.done('expand', 'definer macros and calls of macro results');
   const index = new CodeIndex(root, profile, facts);
   index.bindingScope = options.bindingScope ? options.bindingScope(index) : build.scopeFor(index);
@@ -299,7 +313,8 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   // Summarised once: the graph cache keeps it, and stats on this open uses it too.
   const callSites = writesGraph ? summariseCallSites(index) : undefined;
   if (cache && callSites) {
-    const graphPayload: GraphPayload = { index: index.snapshot(), edges: edges.snapshot(), unreadable: unreadableOf(facts), callSites, mentions: MentionTable.of(facts).saved, definers: definerMacros(facts), ...(options.bindingScope ? {} : { build: build.record(index) }) };
+    const mentions = frameMentions.length > 0 && frameMentions.length === Math.ceil(facts.length / FACTS_PER_FRAME) ? MentionTable.merge(await Promise.all(frameMentions)) : MentionTable.of(facts);
+    const graphPayload: GraphPayload = { index: index.snapshot(), edges: edges.snapshot(), unreadable: unreadableOf(facts), callSites, mentions: mentions.saved, definers: definerMacros(facts), ...(options.bindingScope ? {} : { build: build.record(index) }) };
     cache.save('graph', manifest, [graphPayload]);
   }
   clock.done('save', !cache ? 'no cache' : [changed ? 'facts' : '', writesGraph ? 'graph' : ''].filter(Boolean).join(' and ') + (changed || writesGraph ? ' written' : 'nothing to write'));

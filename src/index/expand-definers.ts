@@ -83,7 +83,7 @@ function withoutExpansions(f: FileFacts): FileFacts {
 
 /**
  * Every file's facts with its definer invocations expanded (see the module comment); files
- * with none come back as they are. `extract` reads C text as the file's extractor does
+ * with none, or whose invocations make nothing, come back as they are (the same object). `extract` reads C text as the file's extractor does
  * (parse/file-parser.ts textExtractor). Deterministic: files and invocations in order.
  */
 export function expandDefiners(facts: readonly FileFacts[], extract: (path: string, text: string) => FileFacts, keep: ReadonlySet<string> = new Set()): FileFacts[] {
@@ -120,9 +120,13 @@ function expandFiles(facts: readonly FileFacts[], table: DefinerTable, definers:
       if (snippet.includes('{') || snippet.includes('=')) addMade(out, extract(f.path, snippet), inv, functionNames);
     }
     if (out.functions.some((x, k) => k > 0 && x.line < out.functions[k - 1]!.line)) out.functions.sort((a, b) => a.line - b.line);
-    return out;
+    // Nothing made and nothing left out (most export macros): the file as it was, so that callers see it unchanged (its JSON is the same).
+    return out.registrations === f.registrations && sameItems(out.functions, f.functions) && sameItems(out.bindings, f.bindings) && sameItems(out.globals, f.globals) ? f : out;
   });
 }
+
+/** True when both arrays hold the same objects in the same order. */
+const sameItems = <T>(a: readonly T[], b: readonly T[]): boolean => a.length === b.length && a.every((x, k) => x === b[k]);
 
 /**
  * Adds what an expansion made to `out`, at the invocation's line. A variable named like a function

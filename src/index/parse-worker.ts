@@ -16,6 +16,6 @@ parentPort!.on('message', ({ id, paths, pack }: { id: number; paths: string[]; p
   const items = paths.map((p) => JSON.stringify(parse(p)));
   const json = `[${items.join(',')}]`;
   if (!pack) return parentPort!.postMessage({ id, json });
-  const packed = packItems(items);
+  const packed = packItems(items, json);
   parentPort!.postMessage({ id, json, packed }, [packed.bytes.buffer as ArrayBuffer]);
 });

@@ -15,7 +15,17 @@ type Store = { file: number; b: BindingFact; values?: undefined } | { file: numb
  * object-like alias macro: a call by such a name, when it binds to no function, goes through a
  * global function pointer.
  */
-export function pointerVariableNames(files: readonly FileFacts[]): Set<string> {
+export function pointerVariableNames(files: readonly FileFacts[]): ReadonlySet<string> {
+  // Asked for twice while resolving and once more for the call-site summary, of the same facts: made once per array of them.
+  let names = pointerNamesOf.get(files);
+  if (!names) pointerNamesOf.set(files, (names = namesOfPointers(files)));
+  return names;
+}
+
+/** pointerVariableNames by the facts array they were made from (facts are not changed once indexed). */
+const pointerNamesOf = new WeakMap<readonly FileFacts[], ReadonlySet<string>>();
+
+function namesOfPointers(files: readonly FileFacts[]): Set<string> {
   const names = new Set<string>();
   const other = new Set<string>();
   for (const f of files) {

@@ -128,9 +128,23 @@ export function bindByName(index: CodeIndex, callerFile: number, name: string, e
 /** The decisions bindByName made for the caller file it was last asked about (they depend on nothing else but the scope). */
 const decisions = new WeakMap<CodeIndex, { file: number; scope: BindingScope | null; byName: Map<string, BindDecision> }>();
 
+/**
+ * The candidates of each name (its nodes but external ones), made once per name and index: a
+ * name is asked about from thousands of caller files. Made again when the index gains nodes.
+ */
+const candidateMemo = new WeakMap<CodeIndex, { nodeCount: number; byName: Map<string, number[]> }>();
+
+function candidatesNamed(index: CodeIndex, name: string): number[] {
+  let memo = candidateMemo.get(index);
+  if (!memo || memo.nodeCount !== index.nodeCount) candidateMemo.set(index, (memo = { nodeCount: index.nodeCount, byName: new Map() }));
+  let nodes = memo.byName.get(name);
+  if (!nodes) memo.byName.set(name, (nodes = index.nodesNamed(name).filter((n) => !index.isExternal(n))));
+  return nodes;
+}
+
 /** bindByName without the memo; see there. The returned arrays must not be changed by callers. */
 function decide(index: CodeIndex, callerFile: number, name: string, explain: boolean): BindDecision {
-  const nodes = index.nodesNamed(name).filter((n) => !index.isExternal(n));
+  const nodes = candidatesNamed(index, name);
   if (nodes.length === 0) return { targets: [], flags: 0, ...(explain ? { verdicts: [] } : {}) };
   const scope = index.bindingScope ?? {};
   if (nodes.length === 1 && !explain) {

@@ -10,8 +10,8 @@ function hashOf(name: string): number {
   return h >>> 0;
 }
 
-/** 1 for the code units an identifier may hold ([A-Za-z0-9_]), 2 for those it may start with. */
-const IDENT = new Uint8Array(128);
+/** 1 for the code units an identifier may hold ([A-Za-z0-9_]), 2 for those it may start with (shared with mention-json.ts). */
+export const IDENT = new Uint8Array(128);
 for (let c = 0; c < 128; c++) {
   const ch = String.fromCharCode(c);
   if (/[A-Za-z_]/.test(ch)) IDENT[c] = 2;
@@ -95,56 +95,30 @@ export class MentionTable {
     public counts: Uint8Array,
   ) {}
 
-  /** The table of every file's facts: an open-addressing count table, each file counted once per hash. */
+  /** The table of every file's facts: each file counted once per hash. */
   static of(files: readonly FileFacts[]): MentionTable {
-    let size = 1 << 16;
-    let keys = new Uint32Array(size);
-    let counts = new Uint8Array(size);
-    let stamps = new Int32Array(size);
-    let used = 0;
-    const slot = (h: number, k: Uint32Array, c: Uint8Array): number => {
-      const mask = k.length - 1;
-      let i = Math.imul(h, 0x9e3779b1) >>> 0 & mask;
-      while (c[i] !== 0 && k[i] !== h) i = (i + 1) & mask;
-      return i;
-    };
-    const grow = (): void => {
-      const [k0, c0, s0] = [keys, counts, stamps];
-      size *= 2;
-      keys = new Uint32Array(size);
-      counts = new Uint8Array(size);
-      stamps = new Int32Array(size);
-      for (let j = 0; j < k0.length; j++) {
-        if (c0[j] === 0) continue;
-        const i = slot(k0[j]!, keys, counts);
-        keys[i] = k0[j]!;
-        counts[i] = c0[j]!;
-        stamps[i] = s0[j]!;
-      }
-    };
-    files.forEach((f, n) =>
-      forEachMention(f, (h) => {
-        let i = slot(h, keys, counts);
-        if (counts[i] === 0) {
-          if (2 * (used + 1) > size) {
-            grow();
-            i = slot(h, keys, counts);
-          }
-          used++;
-          keys[i] = h;
-          counts[i] = 1;
-          stamps[i] = n + 1;
-        } else if (stamps[i] !== n + 1) {
-          stamps[i] = n + 1;
-          if (counts[i]! < SATURATED) counts[i]!++;
-        }
-      }),
-    );
-    const order: number[] = [];
-    for (let i = 0; i < size; i++) if (counts[i] !== 0) order.push(i);
-    const hashes = Uint32Array.from(order, (i) => keys[i]!);
-    const perm = Uint32Array.from(order.keys()).sort((a, b) => hashes[a]! - hashes[b]!);
-    return new MentionTable(Uint32Array.from(perm, (p) => hashes[p]!), Uint8Array.from(perm, (p) => counts[order[p]!]!));
+    const counter = new MentionCounter();
+    for (const f of files) {
+      counter.nextFile();
+      forEachMention(f, counter.add);
+    }
+    return counter.table();
+  }
+
+  /**
+   * The table of all the files the given tables counted (each made from different files): counts
+   * added, a sum past SATURATED kept at it, so the same table as `of` over all those files.
+   * Merged two by two in order.
+   */
+  static merge(tables: readonly MentionTable[]): MentionTable {
+    let round = [...tables];
+    if (round.length === 0) return new MentionTable(new Uint32Array(0), new Uint8Array(0));
+    while (round.length > 1) {
+      const next: MentionTable[] = [];
+      for (let k = 0; k < round.length; k += 2) next.push(k + 1 < round.length ? mergeTwo(round[k]!, round[k + 1]!) : round[k]!);
+      round = next;
+    }
+    return round[0]!;
   }
 
   /** A table from its persisted arrays, or null when they are not one. */
@@ -211,5 +185,97 @@ export class MentionTable {
   /** True when `name` has its hash in `hashes` (a file's mentionBuckets). */
   static within(name: string, hashes: Set<number>): boolean {
     return hashes.has(hashOf(name));
+  }
+}
+
+/** Two tables' hashes in order, counts added (see MentionTable.merge). */
+function mergeTwo(a: MentionTable, b: MentionTable): MentionTable {
+  const hashes = new Uint32Array(a.hashes.length + b.hashes.length);
+  const counts = new Uint8Array(hashes.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.hashes.length || j < b.hashes.length) {
+    const x = i < a.hashes.length ? a.hashes[i]! : -1;
+    const y = j < b.hashes.length ? b.hashes[j]! : -1;
+    if (y < 0 || (x >= 0 && x < y)) {
+      hashes[k] = x;
+      counts[k++] = a.counts[i++]!;
+    } else if (x < 0 || y < x) {
+      hashes[k] = y;
+      counts[k++] = b.counts[j++]!;
+    } else {
+      hashes[k] = x;
+      counts[k++] = Math.min(SATURATED, a.counts[i++]! + b.counts[j++]!);
+    }
+  }
+  return new MentionTable(hashes.slice(0, k), counts.slice(0, k));
+}
+
+/**
+ * Counts, for a run of files, how many of them mention each hash (each file once per hash):
+ * `nextFile` starts a file, `add` counts one of its mentions (a bound function, to be passed as
+ * a visitor), `table` gives the MentionTable. An open-addressing table, doubled when half full.
+ */
+export class MentionCounter {
+  private size = 1 << 16;
+  private keys = new Uint32Array(this.size);
+  private counts = new Uint8Array(this.size);
+  private stamps = new Int32Array(this.size);
+  private used = 0;
+  private file = 0;
+
+  /** Starts the next file: its mentions are counted once each. */
+  nextFile(): void {
+    this.file++;
+  }
+
+  private slot(h: number, k: Uint32Array, c: Uint8Array): number {
+    const mask = k.length - 1;
+    let i = (Math.imul(h, 0x9e3779b1) >>> 0) & mask;
+    while (c[i] !== 0 && k[i] !== h) i = (i + 1) & mask;
+    return i;
+  }
+
+  private grow(): void {
+    const [k0, c0, s0] = [this.keys, this.counts, this.stamps];
+    this.size *= 2;
+    this.keys = new Uint32Array(this.size);
+    this.counts = new Uint8Array(this.size);
+    this.stamps = new Int32Array(this.size);
+    for (let j = 0; j < k0.length; j++) {
+      if (c0[j] === 0) continue;
+      const i = this.slot(k0[j]!, this.keys, this.counts);
+      this.keys[i] = k0[j]!;
+      this.counts[i] = c0[j]!;
+      this.stamps[i] = s0[j]!;
+    }
+  }
+
+  /** Counts hash `h` (unsigned 32-bit) for the current file. */
+  readonly add = (h: number): void => {
+    let i = this.slot(h, this.keys, this.counts);
+    if (this.counts[i] === 0) {
+      if (2 * (this.used + 1) > this.size) {
+        this.grow();
+        i = this.slot(h, this.keys, this.counts);
+      }
+      this.used++;
+      this.keys[i] = h;
+      this.counts[i] = 1;
+      this.stamps[i] = this.file;
+    } else if (this.stamps[i] !== this.file) {
+      this.stamps[i] = this.file;
+      if (this.counts[i]! < SATURATED) this.counts[i]!++;
+    }
+  };
+
+  /** The table of the files counted, hashes ascending. */
+  table(): MentionTable {
+    const order: number[] = [];
+    for (let i = 0; i < this.size; i++) if (this.counts[i] !== 0) order.push(i);
+    const hashes = Uint32Array.from(order, (i) => this.keys[i]!);
+    const perm = Uint32Array.from(order.keys()).sort((a, b) => hashes[a]! - hashes[b]!);
+    return new MentionTable(Uint32Array.from(perm, (p) => hashes[p]!), Uint8Array.from(perm, (p) => this.counts[order[p]!]!));
   }
 }

@@ -1,12 +1,13 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { decodeFactsFrame, encodeFactsFrame, encodePackedFrame } from '../../src/cache/frame-file.js';
+import { decodeFactsFrame, encodeFactsFrame, encodePackedFrame, encodeSplicedFrame } from '../../src/cache/frame-file.js';
 import { packItems, spliceItems, unpackItems } from '../../src/util/packed-items.js';
 import { definerTable, expandDefiners } from '../../src/index/expand-definers.js';
 import { expandMacroCalls, macroBodyTable } from '../../src/index/expand-macro-calls.js';
 import { textExtractor } from '../../src/parse/file-parser.js';
 import type { FileFacts } from '../../src/types/facts.js';
 import { FrameEncoder } from '../../src/cache/frame-encoder.js';
+import { MentionTable } from '../../src/resolve/mention-table.js';
 import { fileParser } from '../../src/parse/file-parser.js';
 import { discoverFiles } from '../../src/index/discover-files.js';
 import { detectProfile } from '../../src/profiles/index.js';
@@ -21,6 +22,10 @@ describe('facts frames encoded from a worker\'s packed JSON', () => {
     expect(packed.bytes.byteOffset).toBe(0);
     expect(packed.bytes.byteLength).toBe(packed.bytes.buffer.byteLength);
     expect(decodeFactsFrame(encodePackedFrame(packed))).toBe(JSON.stringify(values));
+    // The array's JSON given as the parse worker has it: the same packing.
+    const given = packItems(values.map((v) => JSON.stringify(v)), JSON.stringify(values));
+    expect(Buffer.from(given.bytes).equals(Buffer.from(packed.bytes))).toBe(true);
+    expect(given.sizes).toEqual(packed.sizes);
   });
 
   it('splices the items asked for and keeps the others, as JSON.stringify of the new array', () => {
@@ -65,6 +70,30 @@ describe('frame encoder', () => {
     expect(decoded.flat()).toEqual(JSON.parse(JSON.stringify(expanded)));
   });
 
+  it('expands again in its worker thread only the files at the positions given, the others kept as packed, with the frame\'s mention table', async () => {
+    const root = 'fixtures/macrodef/ops';
+    const profile = detectProfile(root);
+    const items = parsedItems(root);
+    const parsed = items.map((t) => JSON.parse(t) as FileFacts);
+    const keep = new Set(profile.registrations.flatMap((r) => r.macros));
+    const expanded = expandMacroCalls(expandDefiners(parsed, textExtractor(profile), keep));
+    const changed = expanded.flatMap((f, j) => (f === parsed[j] ? [] : [j]));
+    expect(changed.length).toBeGreaterThan(0);
+    const encoder = new FrameEncoder({ profile: profile.name, extractor: 'scan', keep: [...keep], definers: definerTable(parsed), bodies: macroBodyTable(parsed) });
+    const all = encoder.encodeRevised(packItems(items), changed);
+    // Positions left out are stored as parsed, even where expansion would change them.
+    const none = encoder.encodeRevised(packItems(items), []);
+    encoder.close();
+    expect(JSON.parse(decodeFactsFrame((await all).bytes))).toEqual(JSON.parse(JSON.stringify(expanded)));
+    expect(Array.from((await all).mentions.hashes)).toEqual(Array.from(MentionTable.of(expanded).hashes));
+    expect(Array.from((await all).mentions.counts)).toEqual(Array.from(MentionTable.of(expanded).counts));
+    expect(decodeFactsFrame((await none).bytes)).toBe(`[${items.join(',')}]`);
+    const plain = new FrameEncoder(null);
+    const refused = plain.encodeRevised(packItems(items), changed);
+    plain.close();
+    await expect(refused).rejects.toThrow(/no expansion/);
+  });
+
   it('encodes frames from their JSON text, mixed with packed ones, each in order', async () => {
     const encoder = new FrameEncoder(null);
     const a = encoder.encodeJson(JSON.stringify(values));
@@ -74,6 +103,23 @@ describe('frame encoder', () => {
     expect((await a).equals(encodeFactsFrame(JSON.stringify(values)))).toBe(true);
     expect((await b).equals(await a)).toBe(true);
     expect(decodeFactsFrame(await c)).toBe('[]');
+  });
+
+  it('encodes a packed frame with the files given replaced, in its worker thread, as the JSON of the revised array, with the mention table of its files', async () => {
+    const items = values.map((v) => JSON.stringify(v));
+    const changed = { path: 'c.c', made: ['ç', 'x'] };
+    const want = JSON.stringify([values[0], values[1], changed]);
+    expect(decodeFactsFrame(encodeSplicedFrame(packItems(items), [null, null, JSON.stringify(changed)]))).toBe(want);
+    expect(decodeFactsFrame(encodeSplicedFrame(packItems(items), []))).toBe(JSON.stringify(values));
+    const encoder = new FrameEncoder(null);
+    const spliced = encoder.encodeSpliced(packItems(items), [null, null, JSON.stringify(changed)]);
+    const kept = encoder.encodeSpliced(packItems(items), [null, null, null]);
+    encoder.close();
+    expect(decodeFactsFrame((await spliced).bytes)).toBe(want);
+    const facts = [values[0], values[1], changed] as unknown as FileFacts[];
+    expect(Array.from((await spliced).mentions.hashes)).toEqual(Array.from(MentionTable.of(facts).hashes));
+    expect(Array.from((await spliced).mentions.counts)).toEqual(Array.from(MentionTable.of(facts).counts));
+    expect((await kept).bytes.equals(encodeFactsFrame(JSON.stringify(values)))).toBe(true);
   });
 
   it('rejects a frame whose bytes are no packed items, with zlib\'s error, and encodes the next', async () => {

@@ -1,0 +1,192 @@
+import { IDENT, MentionCounter, type MentionTable } from './mention-table.js';
+
+/**
+ * The mentions of files read from their facts' JSON text rather than from the facts as objects:
+ * a facts frame (a JSON array of FileFacts, UTF-8) is scanned once, and each string value is
+ * hashed as forEachMention (mention-table.ts) hashes it, with the same fields left out (a file's
+ * `path` and `hash`; `name` and `signature` of `functions[]` and `macros[]`; `name` of their
+ * `calls[]`). Keys, numbers, true, false and null mention nothing. JSON escapes are decoded
+ * first (`\n` is a newline, not an `n`), and any byte of a multi-byte UTF-8 character ends an
+ * identifier as a non-ASCII code unit does. The cache stage runs it in the frame encoder's worker
+ * thread over the JSON it compresses anyway, so that the main thread does not walk a kernel's facts.
+ */
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+
+/** What a value's strings are where it sits in a file's facts (see the module comment). */
+const enum Place {
+  /** Anything: every string is a mention. */
+  Any,
+  /** Left out: no string is a mention. */
+  Skip,
+  /** A file's facts object. */
+  File,
+  /** `functions` or `macros`: an array of definitions. */
+  Defs,
+  /** One definition. */
+  Def,
+  /** A definition's `calls`. */
+  Calls,
+  /** One call. */
+  Call,
+}
+
+/** The code unit a JSON escape letter stands for (not `u`). */
+const ESCAPED = new Uint8Array(128);
+for (const [letter, unit] of [['"', 0x22], ['\\', 0x5c], ['/', 0x2f], ['b', 8], ['f', 12], ['n', 10], ['r', 13], ['t', 9]] as const) ESCAPED[letter.charCodeAt(0)] = unit;
+
+const keyIs = (b: Uint8Array, start: number, end: number, name: string): boolean => {
+  if (end - start !== name.length) return false;
+  for (let k = 0; k < name.length; k++) if (b[start + k] !== name.charCodeAt(k)) return false;
+  return true;
+};
+
+class JsonMentions {
+  private i = 0;
+  constructor(
+    private readonly b: Uint8Array,
+    private readonly visit: (hash: number) => void,
+  ) {}
+
+  private space(): void {
+    const b = this.b;
+    while (this.i < b.length && (b[this.i] === 0x20 || b[this.i] === 0x0a || b[this.i] === 0x0d || b[this.i] === 0x09)) this.i++;
+  }
+
+  /** The files of a frame: calls `onFile` before each. Throws on text that is no JSON array. */
+  frame(onFile: () => void): void {
+    this.space();
+    if (this.b[this.i] !== OPEN_BRACKET) throw new Error('a facts frame is a JSON array');
+    this.i++;
+    for (;;) {
+      this.space();
+      if (this.b[this.i] === CLOSE_BRACKET) return;
+      onFile();
+      this.value(Place.File);
+      this.space();
+      if (this.b[this.i] === COMMA) this.i++;
+      else if (this.b[this.i] !== CLOSE_BRACKET) throw new Error(`unexpected byte at ${this.i} in a facts frame`);
+    }
+  }
+
+  private value(place: Place): void {
+    this.space();
+    const c = this.b[this.i];
+    if (c === QUOTE) this.string(place !== Place.Skip);
+    else if (c === OPEN_BRACE) this.object(place);
+    else if (c === OPEN_BRACKET) this.array(place === Place.Defs ? Place.Def : place === Place.Calls ? Place.Call : place === Place.Skip ? Place.Skip : Place.Any);
+    else if (c === undefined) throw new Error('a facts frame ends early');
+    else while (this.i < this.b.length && this.b[this.i] !== COMMA && this.b[this.i] !== CLOSE_BRACE && this.b[this.i] !== CLOSE_BRACKET && this.b[this.i]! > 0x20) this.i++;
+  }
+
+  private array(element: Place): void {
+    this.i++;
+    for (;;) {
+      this.space();
+      if (this.b[this.i] === CLOSE_BRACKET) {
+        this.i++;
+        return;
+      }
+      this.value(element);
+      this.space();
+      if (this.b[this.i] === COMMA) this.i++;
+    }
+  }
+
+  private object(place: Place): void {
+    const b = this.b;
+    this.i++;
+    for (;;) {
+      this.space();
+      if (b[this.i] === CLOSE_BRACE) {
+        this.i++;
+        return;
+      }
+      const start = this.i + 1;
+      this.string(false);
+      const end = this.i - 1;
+      this.space();
+      if (b[this.i] === COLON) this.i++;
+      this.value(this.inside(place, start, end));
+      this.space();
+      if (b[this.i] === COMMA) this.i++;
+    }
+  }
+
+  /** Where the value of key b[start, end) sits in an object at `place`. */
+  private inside(place: Place, start: number, end: number): Place {
+    const b = this.b;
+    switch (place) {
+      case Place.File:
+        if (keyIs(b, start, end, 'path') || keyIs(b, start, end, 'hash')) return Place.Skip;
+        return keyIs(b, start, end, 'functions') || keyIs(b, start, end, 'macros') ? Place.Defs : Place.Any;
+      case Place.Def:
+        if (keyIs(b, start, end, 'name') || keyIs(b, start, end, 'signature')) return Place.Skip;
+        return keyIs(b, start, end, 'calls') ? Place.Calls : Place.Any;
+      case Place.Call:
+        return keyIs(b, start, end, 'name') ? Place.Skip : Place.Any;
+      case Place.Skip:
+        return Place.Skip;
+      default:
+        return Place.Any;
+    }
+  }
+
+  /** A string from its opening quote: its identifiers hashed when `hashing` (as forEachMention's text). */
+  private string(hashing: boolean): void {
+    const b = this.b;
+    let i = this.i + 1;
+    if (!hashing) {
+      while (i < b.length && b[i] !== QUOTE) i += b[i] === BACKSLASH ? 2 : 1;
+      this.i = i + 1;
+      return;
+    }
+    let h = 0;
+    let inside = false;
+    while (i < b.length) {
+      let c = b[i]!;
+      if (c === QUOTE) break;
+      if (c === BACKSLASH) {
+        const e = b[i + 1]!;
+        if (e === 0x75) {
+          c = Number.parseInt(String.fromCharCode(b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!), 16);
+          i += 6;
+        } else {
+          c = ESCAPED[e]!;
+          i += 2;
+        }
+      } else i++;
+      const kind = c < 128 ? IDENT[c]! : 0;
+      if (inside) {
+        if (kind) h = Math.imul(h ^ c, 0x01000193);
+        else {
+          this.visit(h >>> 0);
+          inside = false;
+        }
+      } else if (kind === 2) {
+        inside = true;
+        h = Math.imul(0x811c9dc5 ^ c, 0x01000193);
+      }
+    }
+    if (inside) this.visit(h >>> 0);
+    this.i = i + 1;
+  }
+}
+
+/**
+ * The MentionTable of the files of one facts frame, from its JSON text (UTF-8 bytes of a JSON
+ * array of FileFacts): the same table as MentionTable.of over those files (see the module
+ * comment). Throws on bytes that are no JSON array.
+ */
+export function mentionTableOfJson(json: Uint8Array): MentionTable {
+  const counter = new MentionCounter();
+  new JsonMentions(json, counter.add).frame(() => counter.nextFile());
+  return counter.table();
+}
