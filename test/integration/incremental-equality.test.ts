@@ -12,7 +12,7 @@ import { canonicalGraph, EDIT_KINDS, seededRandom } from '../support/tree-edits.
  */
 
 /** Fixture trees the edits run on: the miniature kernel and the cases of issue 12's bindings. */
-const FIXTURES = ['minikernel', 'ptrvar/local', 'ptrvar/global', 'ptrvar/table', 'ptrvar/amp', 'fieldcopy', 'outret/out', 'outret/ret', 'outret/more', 'macrostore/work', 'macrodef/ops', 'macrodef/getter', 'macrocall/guard'];
+const FIXTURES = ['minikernel', 'ptrvar/local', 'ptrvar/global', 'ptrvar/table', 'ptrvar/amp', 'fieldcopy', 'outret/out', 'outret/ret', 'outret/more', 'macrostore/work', 'macrodef/ops', 'macrodef/getter', 'macrocall/guard', 'incr/bindings'];
 
 /**
  * Kinds of edit that take the patched path (report.incremental) whenever the edit leaves the
@@ -49,7 +49,7 @@ describe('incremental resolution equals a fresh index', () => {
   for (const [kind, apply] of Object.entries(EDIT_KINDS)) {
     it(`after a ${kind} edit`, async () => {
       let applied = 0;
-      for (const fixture of ['minikernel', 'ptrvar/local', 'fieldcopy', 'outret/out', 'macrostore/work', 'macrodef/ops']) {
+      for (const fixture of ['minikernel', 'incr/bindings', 'ptrvar/local', 'fieldcopy', 'outret/out', 'macrostore/work', 'macrodef/ops']) {
         const { root, cache } = await indexed(fixture);
         const start = await openTreeReport({ root, cache: false });
         const what = apply({ root, facts: start.project.index.files, random: seededRandom(7), serial: 1, plain: true });
