@@ -7,6 +7,7 @@ import { FrameCopy, type FrameFile } from './frame-file.js';
 import { type CacheEntry, FACTS_PER_FRAME, type IndexCache } from './index-cache.js';
 import { contentHash, emptyFacts } from '../parse/file-parser.js';
 import type { Profile } from '../profiles/profile.js';
+import type { BindingRecordSnapshot } from '../resolve/binding-record.js';
 import { EdgeList, type EdgeSnapshot } from '../resolve/edge-list.js';
 import { MentionTable, mentionBuckets } from '../resolve/mention-table.js';
 import type { FileFacts, MacroFact, UnreadableFile } from '../types/facts.js';
@@ -50,6 +51,8 @@ export interface GraphPayload {
    * edited files' definer invocations with them (absent: it does not).
    */
   definers?: string;
+  /** What the full resolution read and wrote of the binding table (resolve/binding-record.ts): an edit of plain bindings patches with it (absent: it resolves in full). */
+  bindings?: BindingRecordSnapshot;
 }
 
 /** The macros of each file that may define, for GraphPayload.definers. */
