@@ -16,6 +16,7 @@ import type { BuildRecord } from './tree-build.js';
 import { type CallSiteSummary, patchCallSites, patchCallSitesRenumbered } from './call-site-summary.js';
 import { type EditedFile, patchDefinitions } from './patch-definitions.js';
 import { planFileEdit } from './plan-file-edit.js';
+import { patchBindingEdits } from './patch-binding-edits.js';
 
 /** An index with its resolved call graph, as the cache stage hands it to the API (api/project.ts wraps it). */
 export interface OpenedGraph {
@@ -214,9 +215,14 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     const patched = patchDefinitions({ root: ctx.root, profile: ctx.profile, index: payload.index, edges: payload.edges, edited: plans, factsOf: frameFacts, scope: (index) => ctx.scope(index, payload.build), mentions });
     if (typeof patched === 'string') return ctx.miss(patched);
     const { index } = patched;
+    // Member call sites whose slots the edits' initializers and assignments changed are bound again; the record follows every patch.
+    const bound = patchBindingEdits(payload.bindings, patched, plans);
+    if (typeof bound === 'string') return ctx.miss(bound);
     // Parse errors are not in the diff: they change the summary alone.
-    const graphChanged = patched.map !== null || plans.some((t) => !t.plan.diff.unchanged || t.plan.names.size > 0 || t.before.parseErrors !== t.after.parseErrors);
+    const graphChanged = bound.rebound || patched.map !== null || plans.some((t) => !t.plan.diff.unchanged || t.plan.names.size > 0 || t.before.parseErrors !== t.after.parseErrors);
     if (graphChanged) {
+      if (bound.record) payload.bindings = bound.record;
+      else delete payload.bindings;
       payload.edges = patched.edges;
       if (patched.map) payload.index = patched.snapshot;
       if (payload.callSites) payload.callSites = patched.map ? patchCallSitesRenumbered(patched.before, index, patched.map, payload.callSites, edited) : patchCallSites(index, payload.callSites, edited);

@@ -1,3 +1,4 @@
+import { anonNamePattern } from '../index/facts-diff.js';
 import type { BindingFact, TypeExpr } from '../types/facts.js';
 import { kindId } from './edge-kind.js';
 import type { Evidence } from './edge-list.js';
@@ -53,6 +54,18 @@ export function fileIndependent(e: TypeExpr): boolean {
 
 /** The root and member path of a binding as one string: bindings with equal keys land in the same slot from the same file. */
 export const bindingKey = (b: BindingFact): string => `${JSON.stringify(b.root)}\u0001${b.path.join('\u0001')}`;
+
+/**
+ * Renames the anonymous structs of file `path` in a text (`struct <anon net/x.c:907>`) from
+ * their old lines to their new ones, as an edit moved them (`anon`: [old, new] lines, one to one,
+ * FactsDiff.anon); names of lines not in `anon` stay.
+ */
+export function anonMover(path: string, anon: readonly [number, number][]): (text: string) => string {
+  const to = new Map(anon.filter(([o, n]) => o !== n));
+  if (to.size === 0) return (text) => text;
+  const pattern = anonNamePattern(path);
+  return (text) => (text.includes('<anon ') ? text.replace(pattern, (m, line: string) => (to.has(Number(line)) ? `<anon ${path}:${to.get(Number(line))}>` : m)) : text);
+}
 
 /** Reads of the binding table by other phases than member call sites, and their writes. */
 export interface TableWatch {

@@ -56,6 +56,7 @@ const PATCHED: [string, string, Step[]][] = [
   ['an initializer changed with a body edit above it', 'incr/bindings', [['a.c', A_OPS, A_OPS.replace('= a_stop,', '= a_stop2,')], ['a.c', 'return 2;', 'a_helper(p);\n\treturn 2;']]],
   ['an initializer and a body changed at once', 'incr/bindings', [['a.c', '\treturn n;\n}\n\nstatic const struct dev_ops a3_ops = {\n\t.open\t= a_open2,\n\t.stop\t= a_stop2,', '\ta_helper(p);\n\treturn n;\n}\n\nstatic const struct dev_ops a3_ops = {\n\t.open\t= a_open2,\n\t.stop\t= a_stop,']]],
   ['an assignment retargeted and a call added in one edit', 'incr/bindings', [['a.c', '\tops->stop = a_stop2;\n\ta_helper(0);', '\tops->stop = a_open2;\n\ta_helper(0);\n\ta_open(0);']]],
+  ['a member of an anonymous struct, after its struct moved', 'incr/bindings', [['d.c', '#include "ops.h"\n', '#include "ops.h"\n\n/* moved */\n'], ['d.c', '} d_ops = {\n\t.run\t= d_one,', '} d_ops = {\n\t.run\t= d_two,']]],
   ['an initializer read by an indirect-call wrapper site', 'minikernel', [['net/ipv4/af_inet.c', '.connect\t= inet_stream_connect,\n\t.sendmsg\t= inet_sendmsg,', '.connect\t= inet_stream_connect,\n\t.sendmsg\t= inet_stream_connect,']]],
 ];
 

@@ -101,4 +101,37 @@ describe('incremental resolution equals a fresh index', () => {
     // The sequences take the patched path too, not only full resolutions.
     expect(patched).toBeGreaterThan(0);
   });
+
+  it('after random sequences of initializer, assignment and body edits, at every step', async () => {
+    const kinds = Object.keys(EDIT_KINDS).filter((k) => /initializer|assignment/.test(k) || k === 'body');
+    const rounds = Number(process.env.PATHFIND_EDIT_ROUNDS ?? 1);
+    const reasons = new Map<string, number>();
+    let patched = 0;
+    for (const [i, fixture] of FIXTURES.flatMap((f) => Array.from({ length: rounds }, () => f)).entries()) {
+      const seed = 5000 + i;
+      const random = seededRandom(seed);
+      const { root, cache } = await indexed(fixture);
+      let facts = (await openTreeReport({ root, cache: false })).project.index.files;
+      const done: string[] = [];
+      for (let step = 0; step < 6; step++) {
+        const kind = kinds[Math.floor(random() * kinds.length)]!;
+        const what = EDIT_KINDS[kind]!({ root, facts, random, serial: step + 1 });
+        if (!what) continue;
+        done.push(what);
+        const { got, want, facts: now, report, why } = await compare(root, cache);
+        if (kind !== 'body') {
+          patched += report.incremental ? 1 : 0;
+          const reason = report.incremental ? 'patched' : why.replace(/^.*?: (?:[\w./-]+: )?/, '');
+          reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+        }
+        const where = `${fixture} seed ${seed} after ${done.join('; ')}`;
+        expect(difference(got, want), where).toEqual({ missing: [], extra: [] });
+        expect(got, where).toEqual(want);
+        facts = now;
+      }
+    }
+    if (process.env.PATHFIND_EDIT_REASONS) console.log([...reasons].sort((a, b) => b[1] - a[1]).map(([r, n]) => `${n}\t${r}`).join('\n'));
+    // Binding edits take the patched path too, not only full resolutions.
+    expect(patched).toBeGreaterThan(0);
+  });
 });

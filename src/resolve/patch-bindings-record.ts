@@ -1,0 +1,318 @@
+import type { BindingFact } from '../types/facts.js';
+import type { EvidenceAppender } from './append-evidence.js';
+import { anonMover, type BindingRecordSnapshot, bindingKey, fileIndependent, isPlainBinding } from './binding-record.js';
+import { describe } from './binding-table.js';
+import type { Evidence } from './edge-list.js';
+import type { BindingEdit } from './patch-bindings.js';
+
+/** One binding a plain binding fact makes: its target, kind (EDGE_KINDS index) and evidence (read from the graph's on demand). */
+export interface Contribution {
+  target: number;
+  kind: number;
+  evidence: (appender: EvidenceAppender) => Evidence;
+}
+
+/** A contribution of an edited file's new facts, with the row it comes from. */
+interface NewContribution extends Contribution {
+  /** Row within the file (index in after.bindings). */
+  row: number;
+  slot: number;
+  /** The old row it was paired with (plan-file-edit.ts), or -1. */
+  from: number;
+}
+
+/** An edited file's rows and contributions after the edit. */
+interface FileRows {
+  file: number;
+  slot: number[];
+  root: number[];
+  cons: NewContribution[];
+  /** The file's contributions in the old record: [first, end). */
+  oldCons: [number, number];
+}
+
+/** Thrown when an evidence the record needs is not in the graph (it cannot happen for a slot some edge shows). */
+class MissingEvidence extends Error {}
+
+const slotOf = (key: string): { holder: string; field: string } => {
+  const at = key.lastIndexOf('.');
+  return { holder: key.slice(0, at), field: key.slice(at + 1) };
+};
+
+/**
+ * A BindingRecordSnapshot being brought up to date with a patch: node ids and call sites moved,
+ * edited files' rows and contributions replaced (patch-bindings.ts). Old and new contributions
+ * are read in table order (file order, then binding order) for the slots that changed.
+ */
+export class NewRecord {
+  private readonly conTarget: Int32Array;
+  private readonly siteReads: Int32Array;
+  private readonly files = new Map<number, FileRows>();
+  /** Per edited file, the old contributions' evidence from its old facts. */
+  private readonly oldEvidence = new Map<number, Evidence>();
+  private ids: Map<string, number> | null = null;
+  rowsChanged = false;
+
+  constructor(private readonly old: BindingRecordSnapshot) {
+    this.conTarget = Int32Array.from(old.conTarget);
+    this.siteReads = Int32Array.from(old.siteReads);
+  }
+
+  string(id: number): string {
+    return this.old.strings[id]!;
+  }
+
+  /** Node ids through `map` (old -> new, -1 gone) and the call sites of edited bodies through `sites` (by old node). */
+  moveNodes(map: Int32Array | null, sites: Map<number, Map<number, number>>): string | null {
+    const { conTarget, siteReads } = this;
+    if (map) {
+      for (let i = 0; i < conTarget.length; i++) {
+        const n = map[conTarget[i]!]!;
+        if (n < 0) return 'a function bound to a member was removed';
+        conTarget[i] = n;
+      }
+    }
+    for (let i = 0; i < siteReads.length; i += 3) {
+      const node = siteReads[i]!;
+      const moved = sites.get(node);
+      if (moved) {
+        const site = moved.get(siteReads[i + 1]!);
+        if (site === undefined) return 'a member call site of an edited body is gone';
+        siteReads[i + 1] = site;
+      }
+      const n = map ? map[node]! : node;
+      if (n < 0) return 'a function with a member call site was removed';
+      siteReads[i] = n;
+    }
+    return null;
+  }
+
+  /** The slot and root a plain binding of the file lands in, by its key: the file's own old bindings first, then the record's keys. */
+  private place(t: BindingEdit, b: BindingFact, start: number): [number, number] | null {
+    const key = bindingKey(b);
+    const moved = anonMover(t.after.path, t.anon);
+    const at = t.before.bindings.findIndex((x) => isPlainBinding(x) && moved(bindingKey(x)) === key);
+    if (at >= 0) return [this.old.rowSlot[start + at]!, this.old.rowRoot[start + at]!];
+    if (!fileIndependent(b.root)) return null;
+    this.ids ??= new Map(this.old.strings.map((s, i) => [s, i]));
+    const id = this.ids.get(key);
+    const { keys } = this.old;
+    for (let i = 0; id !== undefined && i < keys.length; i += 3) if (keys[i] === id) return [keys[i + 1]!, keys[i + 2]!];
+    return null;
+  }
+
+  /**
+   * Replaces the rows and contributions of an edited file by those of its new facts (`make` gives
+   * the contributions of a binding landing in a slot), and adds to `changed` each slot whose
+   * bindings from the file differ (in target, kind, text, or a binding not kept). Null, or why not.
+   */
+  replaceFile(t: BindingEdit, make: (b: BindingFact, slot: string, root: string) => Contribution[], changed: Set<number>): string | null {
+    const { old } = this;
+    const start = old.fileStart[t.file]!;
+    const end = old.fileStart[t.file + 1]!;
+    if (end - start !== t.before.bindings.length) return `${t.after.path}: the binding record is not that of its facts`;
+    const pairOf = new Map(t.pairs.map(([o, n]) => [n, o]));
+    const lineOf = new Map(t.pairs.map(([o, n]) => [o, t.after.bindings[n]!.line]));
+    const rows: FileRows = { file: t.file, slot: [], root: [], cons: [], oldCons: [0, 0] };
+    for (const [j, b] of t.after.bindings.entries()) {
+      let placed: [number, number] | null = [-2, -1];
+      if (isPlainBinding(b)) {
+        const o = pairOf.get(j);
+        placed = o !== undefined ? [old.rowSlot[start + o]!, old.rowRoot[start + o]!] : this.place(t, b, start);
+        if (!placed) return `${t.after.path}:${b.line}: a binding into a member no binding of the file reached, through a variable or a call`;
+      }
+      rows.slot.push(placed[0]);
+      rows.root.push(placed[1]);
+      if (placed[0] < 0) continue;
+      for (const c of make(b, this.string(placed[0]), this.string(placed[1]))) rows.cons.push({ ...c, row: j, slot: placed[0], from: pairOf.get(j) ?? -1 });
+    }
+    // The file's old contributions: a range of the table order (rows are in file order).
+    let first = 0;
+    while (first < old.conRow.length && old.conRow[first]! < start) first++;
+    let last = first;
+    while (last < old.conRow.length && old.conRow[last]! < end) last++;
+    rows.oldCons = [first, last];
+    // What each slot gets from the file, before and after; an old binding not kept never compares equal.
+    const said = new Map<number, string[]>();
+    const say = (slot: number, side: number, text: string): void => {
+      const key = slot * 2 + side;
+      const list = said.get(key);
+      if (list) list.push(text);
+      else said.set(key, [text]);
+    };
+    for (let c = first; c < last; c++) {
+      const row = old.conRow[c]! - start;
+      const b = t.before.bindings[row]!;
+      const slot = old.rowSlot[old.conRow[c]!]!;
+      const evidence = { file: t.before.path, line: b.line, text: describe(b, slotOf(this.string(slot)), this.string(old.rowRoot[old.conRow[c]!]!)) };
+      this.oldEvidence.set(c, evidence);
+      say(slot, 0, `${this.conTarget[c]}|${old.conKind[c]}|${evidence.text}|${lineOf.get(row) ?? 'gone'}`);
+    }
+    for (const c of rows.cons) say(c.slot, 1, `${c.target}|${c.kind}|${c.evidence(null as never).text}|${c.from >= 0 ? t.after.bindings[c.row]!.line : 'new'}`);
+    for (const key of said.keys()) {
+      const slot = Math.floor(key / 2);
+      if ((said.get(slot * 2) ?? []).join('\n') !== (said.get(slot * 2 + 1) ?? []).join('\n')) changed.add(slot);
+    }
+    if (rows.slot.length !== end - start || rows.slot.some((s, i) => s !== old.rowSlot[start + i] || rows.root[i] !== old.rowRoot[start + i])) this.rowsChanged = true;
+    this.files.set(t.file, rows);
+    return null;
+  }
+
+  /** The file of a row of the old record. */
+  private fileOfRow(row: number): number {
+    const { fileStart } = this.old;
+    let lo = 0;
+    let hi = fileStart.length - 2;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (fileStart[mid]! <= row) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /**
+   * Walks the contributions in table order: `old(c)` for each old one (index in the old record)
+   * kept, or of an edited file when `now` is false; `made(f, n)` for each new one of edited file f when `now`.
+   */
+  private walk(now: boolean, old: (c: number) => void, made: (f: FileRows, n: NewContribution) => void): void {
+    const count = this.old.conRow.length;
+    const edited = [...this.files.values()].sort((x, y) => x.oldCons[0] - y.oldCons[0] || x.file - y.file);
+    let k = 0;
+    for (let c = 0; ; ) {
+      while (k < edited.length && edited[k]!.oldCons[0] === c) {
+        const f = edited[k++]!;
+        if (now) for (const n of f.cons) made(f, n);
+        else for (let i = f.oldCons[0]; i < f.oldCons[1]; i++) old(i);
+        c = f.oldCons[1];
+      }
+      if (c >= count) break;
+      old(c++);
+    }
+  }
+
+  /** The contributions in table order, the edited files' replaced when `now`; `slot` -1 for every slot. */
+  private contributions(slot: number, now: boolean): (Contribution & { slot: number })[] {
+    const out: (Contribution & { slot: number })[] = [];
+    this.walk(
+      now,
+      (c) => this.pushOld(c, slot, out),
+      (_, n) => {
+        if (slot < 0 || n.slot === slot) out.push(n);
+      },
+    );
+    return out;
+  }
+
+  private pushOld(c: number, slot: number, out: (Contribution & { slot: number })[]): void {
+    const { old } = this;
+    const s = old.rowSlot[old.conRow[c]!]!;
+    if (slot >= 0 && s !== slot) return;
+    const mine = this.oldEvidence.get(c);
+    const id = old.conEvidence[c]!;
+    out.push({
+      target: this.conTarget[c]!,
+      kind: old.conKind[c]!,
+      slot: s,
+      evidence: (appender) => {
+        if (mine) return mine;
+        if (id < 0) throw new MissingEvidence(`no edge shows the binding of ${this.string(s)} in ${this.fileOfRow(old.conRow[c]!)}`);
+        return appender.at(id);
+      },
+    });
+  }
+
+  oldContributions(slot: number): Contribution[] {
+    return this.contributions(slot, false);
+  }
+
+  newContributions(slot: number): Contribution[] {
+    return this.contributions(slot, true);
+  }
+
+  oldTargets(): number[] {
+    return this.contributions(-1, false).map((c) => c.target);
+  }
+
+  newTargets(): number[] {
+    return this.contributions(-1, true).map((c) => c.target);
+  }
+
+  /** The member call sites (new ids) that read each of these slots. */
+  readersOf(slots: Set<number>): Map<number, [number, number][]> {
+    const out = new Map<number, [number, number][]>();
+    const { siteReads } = this;
+    for (let i = 0; i < siteReads.length; i += 3) {
+      const slot = siteReads[i + 2]!;
+      if (!slots.has(slot)) continue;
+      const list = out.get(slot);
+      if (list) list.push([siteReads[i]!, siteReads[i + 1]!]);
+      else out.set(slot, [[siteReads[i]!, siteReads[i + 1]!]]);
+    }
+    return out;
+  }
+
+  private readonly evidenceIds = new Map<NewContribution, number>();
+
+  /** The evidence ids of the edited files' new contributions: appended ones for slots bound again, the kept binding's for unchanged slots, else -1. */
+  setEvidence(idOf: (e: Evidence) => number, rebound: Set<number>, changed: Set<number>): void {
+    const { old } = this;
+    for (const f of this.files.values()) {
+      const start = old.fileStart[f.file]!;
+      for (const c of f.cons) {
+        let id = -1;
+        if (rebound.has(c.slot)) id = idOf(c.evidence(null as never));
+        else if (!changed.has(c.slot) && c.from >= 0) {
+          for (let i = f.oldCons[0]; i < f.oldCons[1]; i++) if (old.conRow[i]! - start === c.from && this.conTarget[i] === c.target) id = old.conEvidence[i]!;
+        }
+        this.evidenceIds.set(c, id);
+      }
+    }
+  }
+
+  /** The record as it now stands. */
+  snapshot(): BindingRecordSnapshot {
+    const { old } = this;
+    if (this.files.size === 0) return { ...old, conTarget: this.conTarget, siteReads: this.siteReads };
+    const fileStart = new Int32Array(old.fileStart.length);
+    const rowSlot: number[] = [];
+    const rowRoot: number[] = [];
+    for (let f = 0; f + 1 < old.fileStart.length; f++) {
+      fileStart[f] = rowSlot.length;
+      const rows = this.files.get(f);
+      if (rows) {
+        rowSlot.push(...rows.slot);
+        rowRoot.push(...rows.root);
+      } else
+        for (let r = old.fileStart[f]!; r < old.fileStart[f + 1]!; r++) {
+          rowSlot.push(old.rowSlot[r]!);
+          rowRoot.push(old.rowRoot[r]!);
+        }
+    }
+    fileStart[old.fileStart.length - 1] = rowSlot.length;
+    const conRow: number[] = [];
+    const conTarget: number[] = [];
+    const conKind: number[] = [];
+    const conEvidence: number[] = [];
+    this.walk(
+      true,
+      (c) => {
+        const row = old.conRow[c]!;
+        const file = this.fileOfRow(row);
+        conRow.push(row - old.fileStart[file]! + fileStart[file]!);
+        conTarget.push(this.conTarget[c]!);
+        conKind.push(old.conKind[c]!);
+        conEvidence.push(old.conEvidence[c]!);
+      },
+      (f, n) => {
+        conRow.push(fileStart[f.file]! + n.row);
+        conTarget.push(n.target);
+        conKind.push(n.kind);
+        conEvidence.push(this.evidenceIds.get(n) ?? -1);
+      },
+    );
+    return { ...old, fileStart, rowSlot: Int32Array.from(rowSlot), rowRoot: Int32Array.from(rowRoot), conRow: Int32Array.from(conRow), conTarget: Int32Array.from(conTarget), conKind: Uint8Array.from(conKind), conEvidence: Int32Array.from(conEvidence), siteReads: this.siteReads };
+  }
+}
+
+export { MissingEvidence };
