@@ -11,21 +11,18 @@ import type { Evidence } from './edge-list.js';
  */
 export interface BindingRecordSnapshot {
   strings: string[];
-  /** Per file id, where its rows start in rowSlot and rowRoot (one more entry than files). */
-  fileStart: Int32Array;
   /**
-   * One row per binding fact of each file, in file order then FileFacts.bindings order: the string
-   * id of the slot a plain binding (isPlainBinding) lands in, -1 when its root or member path is
-   * unknown, -2 for a binding of another kind (copies, parameter stores, pointer stores, flows).
+   * Per binding a plain binding fact (isPlainBinding) made, in the order the table received them
+   * (file order, then binding order): its file id, the fact's index in FileFacts.bindings, the slot
+   * (string id) and the struct its root evaluates to (string id), its target node, kind (EDGE_KINDS
+   * index) and the id of its evidence in the edge list's evidence (EdgeSnapshot.evidenceStart), -1 when no edge shows it.
    */
-  rowSlot: Int32Array;
-  /** Per row, the string id of the struct its root evaluates to (when rowSlot is a slot), else -1. */
-  rowRoot: Int32Array;
-  /** Per binding made by a plain binding, in the order the table received them: its row, its target node, its kind (EDGE_KINDS index). */
-  conRow: Int32Array;
+  conFile: Int32Array;
+  conItem: Int32Array;
+  conSlot: Int32Array;
+  conRoot: Int32Array;
   conTarget: Int32Array;
   conKind: Uint8Array;
-  /** Per binding made, the id of its evidence in the edge list's evidence (EdgeSnapshot.evidenceStart), -1 when no edge shows it. */
   conEvidence: Int32Array;
   /** Slots (string ids) that something other than plain bindings and member call sites wrote or read: copies, parameter and macro stores, flows, pointer variables. */
   otherSlots: Int32Array;
@@ -33,7 +30,7 @@ export interface BindingRecordSnapshot {
   fieldReads: Int32Array;
   /** Member call sites bound by a slot's bindings (or its signature fallback when it had none): [node, site, slot string id] triples. */
   siteReads: Int32Array;
-  /** Bindings whose root names no variable and no call (see fileIndependent): [key string id, slot id or -1, root id or -1] triples, by key. */
+  /** Bindings that made a binding and whose root names no variable and no call (fileIndependent): [key string id (bindingKey), slot id, root id] triples. */
   keys: Int32Array;
 }
 
@@ -76,10 +73,10 @@ export interface TableWatch {
 export class BindingRecorder implements TableWatch {
   private readonly ids = new Map<string, number>();
   private readonly strings: string[] = [];
-  private readonly fileStart: number[] = [0];
-  private readonly rowSlot: number[] = [];
-  private readonly rowRoot: number[] = [];
-  private readonly conRow: number[] = [];
+  private readonly conFile: number[] = [];
+  private readonly conItem: number[] = [];
+  private readonly conSlot: number[] = [];
+  private readonly conRoot: number[] = [];
   private readonly conTarget: number[] = [];
   private readonly conKind: number[] = [];
   private readonly conEvidence: Evidence[] = [];
@@ -87,6 +84,10 @@ export class BindingRecorder implements TableWatch {
   private readonly fields = new Set<number>();
   private readonly sites: number[] = [];
   private readonly keys = new Map<number, [number, number]>();
+  /** The binding fact being read: its file, index, and where it lands. */
+  private file = 0;
+  private item = -1;
+  private current: { b: BindingFact; slot: string; root: string } | null = null;
 
   private id(s: string): number {
     let id = this.ids.get(s);
@@ -98,30 +99,35 @@ export class BindingRecorder implements TableWatch {
     return id;
   }
 
-  /** A binding fact of the current file: -2 for one not plain, else where it lands (null: nowhere). */
+  /** The next binding fact of the current file, and where it lands (null: it is no plain binding, or lands nowhere). */
   row(b: BindingFact, slotKey: string | null, root: string | null): void {
-    const plain = isPlainBinding(b);
-    const slot = !plain ? -2 : slotKey === null ? -1 : this.id(slotKey);
-    const rootId = slot >= 0 && root !== null ? this.id(root) : -1;
-    this.rowSlot.push(slot);
-    this.rowRoot.push(rootId);
-    if (plain && fileIndependent(b.root)) {
-      const key = this.id(bindingKey(b));
-      if (!this.keys.has(key)) this.keys.set(key, [slot, rootId]);
-    }
+    this.item++;
+    this.current = isPlainBinding(b) && slotKey !== null && root !== null ? { b, slot: slotKey, root } : null;
   }
 
-  /** The binding the last row made: `target` bound as `kind`. */
+  /** A binding the current binding fact made: `target` bound as `kind`. */
   made(target: number, kind: 'ops-initializer' | 'ops-assignment', evidence: Evidence): void {
-    this.conRow.push(this.rowSlot.length - 1);
+    const { current } = this;
+    if (!current) return;
+    const slot = this.id(current.slot);
+    const root = this.id(current.root);
+    this.conFile.push(this.file);
+    this.conItem.push(this.item);
+    this.conSlot.push(slot);
+    this.conRoot.push(root);
     this.conTarget.push(target);
     this.conKind.push(kindId(kind));
     this.conEvidence.push(evidence);
+    if (fileIndependent(current.b.root)) {
+      const key = this.id(bindingKey(current.b));
+      if (!this.keys.has(key)) this.keys.set(key, [slot, root]);
+    }
   }
 
-  /** Every binding of a file has a row: the next rows are the next file's. */
+  /** Every binding fact of a file was read: the next ones are the next file's. */
   endFile(): void {
-    this.fileStart.push(this.rowSlot.length);
+    this.file++;
+    this.item = -1;
   }
 
   touched(slotKey: string): void {
@@ -140,20 +146,19 @@ export class BindingRecorder implements TableWatch {
 
   /** The record, each binding's evidence as its id among the edges' (`evidenceId`, -1 for none). */
   snapshot(evidenceId: (e: Evidence) => number): BindingRecordSnapshot {
-    const keys = [...this.keys].sort((a, b) => (this.strings[a[0]]! < this.strings[b[0]]! ? -1 : 1));
     return {
       strings: this.strings,
-      fileStart: Int32Array.from(this.fileStart),
-      rowSlot: Int32Array.from(this.rowSlot),
-      rowRoot: Int32Array.from(this.rowRoot),
-      conRow: Int32Array.from(this.conRow),
+      conFile: Int32Array.from(this.conFile),
+      conItem: Int32Array.from(this.conItem),
+      conSlot: Int32Array.from(this.conSlot),
+      conRoot: Int32Array.from(this.conRoot),
       conTarget: Int32Array.from(this.conTarget),
       conKind: Uint8Array.from(this.conKind),
       conEvidence: Int32Array.from(this.conEvidence, evidenceId),
       otherSlots: Int32Array.from([...this.other].sort((a, b) => a - b)),
       fieldReads: Int32Array.from([...this.fields].sort((a, b) => a - b)),
       siteReads: Int32Array.from(this.sites),
-      keys: Int32Array.from(keys.flatMap(([k, [slot, root]]) => [k, slot, root])),
+      keys: Int32Array.from([...this.keys].flatMap(([k, [slot, root]]) => [k, slot, root])),
     };
   }
 }

@@ -12,20 +12,19 @@ export interface Contribution {
   evidence: (appender: EvidenceAppender) => Evidence;
 }
 
-/** A contribution of an edited file's new facts, with the row it comes from. */
+/** A contribution of an edited file's new facts, with the binding fact it comes from. */
 interface NewContribution extends Contribution {
-  /** Row within the file (index in after.bindings). */
+  /** Index in after.bindings. */
   row: number;
   slot: number;
-  /** The old row it was paired with (plan-file-edit.ts), or -1. */
+  root: number;
+  /** The old binding it was paired with (plan-file-edit.ts), or -1. */
   from: number;
 }
 
-/** An edited file's rows and contributions after the edit. */
+/** An edited file's contributions after the edit. */
 interface FileRows {
   file: number;
-  slot: number[];
-  root: number[];
   cons: NewContribution[];
   /** The file's contributions in the old record: [first, end). */
   oldCons: [number, number];
@@ -51,7 +50,6 @@ export class NewRecord {
   /** Per edited file, the old contributions' evidence from its old facts. */
   private readonly oldEvidence = new Map<number, Evidence>();
   private ids: Map<string, number> | null = null;
-  rowsChanged = false;
 
   constructor(private readonly old: BindingRecordSnapshot) {
     this.conTarget = Int32Array.from(old.conTarget);
@@ -87,51 +85,62 @@ export class NewRecord {
     return null;
   }
 
-  /** The slot and root a plain binding of the file lands in, by its key: the file's own old bindings first, then the record's keys. */
-  private place(t: BindingEdit, b: BindingFact, start: number): [number, number] | null {
+  /** The file's contributions in the old record: [first, end) (the record is in file order). */
+  private range(file: number): [number, number] {
+    const { conFile } = this.old;
+    let lo = 0;
+    let hi = conFile.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (conFile[mid]! < file) lo = mid + 1;
+      else hi = mid;
+    }
+    let end = lo;
+    while (end < conFile.length && conFile[end] === file) end++;
+    return [lo, end];
+  }
+
+  /**
+   * The slot and root a plain binding of the file that binds a function lands in: that of the old
+   * binding it was paired with, or of an old binding of the file with the same key that bound a
+   * function, or the record's key (file-independent roots); null when none says.
+   */
+  private place(t: BindingEdit, b: BindingFact, paired: number | undefined, [first, end]: [number, number]): [number, number] | null {
+    const { old } = this;
+    if (paired !== undefined) for (let c = first; c < end; c++) if (old.conItem[c] === paired) return [old.conSlot[c]!, old.conRoot[c]!];
     const key = bindingKey(b);
     const moved = anonMover(t.after.path, t.anon);
-    const at = t.before.bindings.findIndex((x) => isPlainBinding(x) && moved(bindingKey(x)) === key);
-    if (at >= 0) return [this.old.rowSlot[start + at]!, this.old.rowRoot[start + at]!];
+    for (let c = first; c < end; c++) if (moved(bindingKey(t.before.bindings[old.conItem[c]!]!)) === key) return [old.conSlot[c]!, old.conRoot[c]!];
     if (!fileIndependent(b.root)) return null;
-    this.ids ??= new Map(this.old.strings.map((s, i) => [s, i]));
+    this.ids ??= new Map(old.strings.map((x, i) => [x, i]));
     const id = this.ids.get(key);
-    const { keys } = this.old;
+    const { keys } = old;
     for (let i = 0; id !== undefined && i < keys.length; i += 3) if (keys[i] === id) return [keys[i + 1]!, keys[i + 2]!];
     return null;
   }
 
   /**
-   * Replaces the rows and contributions of an edited file by those of its new facts (`make` gives
-   * the contributions of a binding landing in a slot), and adds to `changed` each slot whose
-   * bindings from the file differ (in target, kind, text, or a binding not kept). Null, or why not.
+   * Replaces the contributions of an edited file by those of its new facts (`targetsOf` gives the
+   * functions a binding fact names, with its kind), and adds to `changed` each slot whose bindings
+   * from the file differ (in target, kind, text, or a binding not kept). Null, or why not.
    */
-  replaceFile(t: BindingEdit, make: (b: BindingFact, slot: string, root: string) => Contribution[], changed: Set<number>): string | null {
+  replaceFile(t: BindingEdit, targetsOf: (b: BindingFact) => { targets: number[]; kind: number }, changed: Set<number>): string | null {
     const { old } = this;
-    const start = old.fileStart[t.file]!;
-    const end = old.fileStart[t.file + 1]!;
-    if (end - start !== t.before.bindings.length) return `${t.after.path}: the binding record is not that of its facts`;
+    const range = this.range(t.file);
+    const [first, last] = range;
+    for (let c = first; c < last; c++) if (!t.before.bindings[old.conItem[c]!]) return `${t.after.path}: the binding record is not that of its facts`;
     const pairOf = new Map(t.pairs.map(([o, n]) => [n, o]));
     const lineOf = new Map(t.pairs.map(([o, n]) => [o, t.after.bindings[n]!.line]));
-    const rows: FileRows = { file: t.file, slot: [], root: [], cons: [], oldCons: [0, 0] };
+    const rows: FileRows = { file: t.file, cons: [], oldCons: range };
     for (const [j, b] of t.after.bindings.entries()) {
-      let placed: [number, number] | null = [-2, -1];
-      if (isPlainBinding(b)) {
-        const o = pairOf.get(j);
-        placed = o !== undefined ? [old.rowSlot[start + o]!, old.rowRoot[start + o]!] : this.place(t, b, start);
-        if (!placed) return `${t.after.path}:${b.line}: a binding into a member no binding of the file reached, through a variable or a call`;
-      }
-      rows.slot.push(placed[0]);
-      rows.root.push(placed[1]);
-      if (placed[0] < 0) continue;
-      for (const c of make(b, this.string(placed[0]), this.string(placed[1]))) rows.cons.push({ ...c, row: j, slot: placed[0], from: pairOf.get(j) ?? -1 });
+      if (!isPlainBinding(b)) continue;
+      const { targets, kind } = targetsOf(b);
+      if (targets.length === 0) continue;
+      const placed = this.place(t, b, pairOf.get(j), range);
+      if (!placed) return `${t.after.path}:${b.line}: a binding into a member that no binding of the file or of the same type reached`;
+      const evidence = { file: t.after.path, line: b.line, text: describe(b, slotOf(this.string(placed[0])), this.string(placed[1])) };
+      for (const target of targets) rows.cons.push({ target, kind, evidence: () => evidence, row: j, slot: placed[0], root: placed[1], from: pairOf.get(j) ?? -1 });
     }
-    // The file's old contributions: a range of the table order (rows are in file order).
-    let first = 0;
-    while (first < old.conRow.length && old.conRow[first]! < start) first++;
-    let last = first;
-    while (last < old.conRow.length && old.conRow[last]! < end) last++;
-    rows.oldCons = [first, last];
     // What each slot gets from the file, before and after; an old binding not kept never compares equal.
     const said = new Map<number, string[]>();
     const say = (slot: number, side: number, text: string): void => {
@@ -141,34 +150,19 @@ export class NewRecord {
       else said.set(key, [text]);
     };
     for (let c = first; c < last; c++) {
-      const row = old.conRow[c]! - start;
-      const b = t.before.bindings[row]!;
-      const slot = old.rowSlot[old.conRow[c]!]!;
-      const evidence = { file: t.before.path, line: b.line, text: describe(b, slotOf(this.string(slot)), this.string(old.rowRoot[old.conRow[c]!]!)) };
+      const item = old.conItem[c]!;
+      const b = t.before.bindings[item]!;
+      const evidence = { file: t.before.path, line: b.line, text: describe(b, slotOf(this.string(old.conSlot[c]!)), this.string(old.conRoot[c]!)) };
       this.oldEvidence.set(c, evidence);
-      say(slot, 0, `${this.conTarget[c]}|${old.conKind[c]}|${evidence.text}|${lineOf.get(row) ?? 'gone'}`);
+      say(old.conSlot[c]!, 0, `${this.conTarget[c]}|${old.conKind[c]}|${evidence.text}|${lineOf.get(item) ?? 'gone'}`);
     }
     for (const c of rows.cons) say(c.slot, 1, `${c.target}|${c.kind}|${c.evidence(null as never).text}|${c.from >= 0 ? t.after.bindings[c.row]!.line : 'new'}`);
     for (const key of said.keys()) {
       const slot = Math.floor(key / 2);
       if ((said.get(slot * 2) ?? []).join('\n') !== (said.get(slot * 2 + 1) ?? []).join('\n')) changed.add(slot);
     }
-    if (rows.slot.length !== end - start || rows.slot.some((s, i) => s !== old.rowSlot[start + i] || rows.root[i] !== old.rowRoot[start + i])) this.rowsChanged = true;
     this.files.set(t.file, rows);
     return null;
-  }
-
-  /** The file of a row of the old record. */
-  private fileOfRow(row: number): number {
-    const { fileStart } = this.old;
-    let lo = 0;
-    let hi = fileStart.length - 2;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (fileStart[mid]! <= row) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
   }
 
   /**
@@ -176,7 +170,7 @@ export class NewRecord {
    * kept, or of an edited file when `now` is false; `made(f, n)` for each new one of edited file f when `now`.
    */
   private walk(now: boolean, old: (c: number) => void, made: (f: FileRows, n: NewContribution) => void): void {
-    const count = this.old.conRow.length;
+    const count = this.old.conTarget.length;
     const edited = [...this.files.values()].sort((x, y) => x.oldCons[0] - y.oldCons[0] || x.file - y.file);
     let k = 0;
     for (let c = 0; ; ) {
@@ -206,7 +200,7 @@ export class NewRecord {
 
   private pushOld(c: number, slot: number, out: (Contribution & { slot: number })[]): void {
     const { old } = this;
-    const s = old.rowSlot[old.conRow[c]!]!;
+    const s = old.conSlot[c]!;
     if (slot >= 0 && s !== slot) return;
     const mine = this.oldEvidence.get(c);
     const id = old.conEvidence[c]!;
@@ -216,7 +210,7 @@ export class NewRecord {
       slot: s,
       evidence: (appender) => {
         if (mine) return mine;
-        if (id < 0) throw new MissingEvidence(`no edge shows the binding of ${this.string(s)} in ${this.fileOfRow(old.conRow[c]!)}`);
+        if (id < 0) throw new MissingEvidence(`no edge shows a binding of ${this.string(s)} (file ${old.conFile[c]})`);
         return appender.at(id);
       },
     });
@@ -258,12 +252,11 @@ export class NewRecord {
   setEvidence(idOf: (e: Evidence) => number, rebound: Set<number>, changed: Set<number>): void {
     const { old } = this;
     for (const f of this.files.values()) {
-      const start = old.fileStart[f.file]!;
       for (const c of f.cons) {
         let id = -1;
         if (rebound.has(c.slot)) id = idOf(c.evidence(null as never));
         else if (!changed.has(c.slot) && c.from >= 0) {
-          for (let i = f.oldCons[0]; i < f.oldCons[1]; i++) if (old.conRow[i]! - start === c.from && this.conTarget[i] === c.target) id = old.conEvidence[i]!;
+          for (let i = f.oldCons[0]; i < f.oldCons[1]; i++) if (old.conItem[i] === c.from && this.conTarget[i] === c.target) id = old.conEvidence[i]!;
         }
         this.evidenceIds.set(c, id);
       }
@@ -274,44 +267,32 @@ export class NewRecord {
   snapshot(): BindingRecordSnapshot {
     const { old } = this;
     if (this.files.size === 0) return { ...old, conTarget: this.conTarget, siteReads: this.siteReads };
-    const fileStart = new Int32Array(old.fileStart.length);
-    const rowSlot: number[] = [];
-    const rowRoot: number[] = [];
-    for (let f = 0; f + 1 < old.fileStart.length; f++) {
-      fileStart[f] = rowSlot.length;
-      const rows = this.files.get(f);
-      if (rows) {
-        rowSlot.push(...rows.slot);
-        rowRoot.push(...rows.root);
-      } else
-        for (let r = old.fileStart[f]!; r < old.fileStart[f + 1]!; r++) {
-          rowSlot.push(old.rowSlot[r]!);
-          rowRoot.push(old.rowRoot[r]!);
-        }
-    }
-    fileStart[old.fileStart.length - 1] = rowSlot.length;
-    const conRow: number[] = [];
-    const conTarget: number[] = [];
-    const conKind: number[] = [];
-    const conEvidence: number[] = [];
+    const out = { conFile: [] as number[], conItem: [] as number[], conSlot: [] as number[], conRoot: [] as number[], conTarget: [] as number[], conKind: [] as number[], conEvidence: [] as number[] };
+    const put = (file: number, item: number, slot: number, root: number, target: number, kind: number, evidence: number): void => {
+      out.conFile.push(file);
+      out.conItem.push(item);
+      out.conSlot.push(slot);
+      out.conRoot.push(root);
+      out.conTarget.push(target);
+      out.conKind.push(kind);
+      out.conEvidence.push(evidence);
+    };
     this.walk(
       true,
-      (c) => {
-        const row = old.conRow[c]!;
-        const file = this.fileOfRow(row);
-        conRow.push(row - old.fileStart[file]! + fileStart[file]!);
-        conTarget.push(this.conTarget[c]!);
-        conKind.push(old.conKind[c]!);
-        conEvidence.push(old.conEvidence[c]!);
-      },
-      (f, n) => {
-        conRow.push(fileStart[f.file]! + n.row);
-        conTarget.push(n.target);
-        conKind.push(n.kind);
-        conEvidence.push(this.evidenceIds.get(n) ?? -1);
-      },
+      (c) => put(old.conFile[c]!, old.conItem[c]!, old.conSlot[c]!, old.conRoot[c]!, this.conTarget[c]!, old.conKind[c]!, old.conEvidence[c]!),
+      (f, n) => put(f.file, n.row, n.slot, n.root, n.target, n.kind, this.evidenceIds.get(n) ?? -1),
     );
-    return { ...old, fileStart, rowSlot: Int32Array.from(rowSlot), rowRoot: Int32Array.from(rowRoot), conRow: Int32Array.from(conRow), conTarget: Int32Array.from(conTarget), conKind: Uint8Array.from(conKind), conEvidence: Int32Array.from(conEvidence), siteReads: this.siteReads };
+    return {
+      ...old,
+      conFile: Int32Array.from(out.conFile),
+      conItem: Int32Array.from(out.conItem),
+      conSlot: Int32Array.from(out.conSlot),
+      conRoot: Int32Array.from(out.conRoot),
+      conTarget: Int32Array.from(out.conTarget),
+      conKind: Uint8Array.from(out.conKind),
+      conEvidence: Int32Array.from(out.conEvidence),
+      siteReads: this.siteReads,
+    };
   }
 }
 

@@ -1,13 +1,12 @@
 import type { CodeIndex } from '../index/code-index.js';
-import type { BindingFact, FileFacts } from '../types/facts.js';
+import type { FileFacts } from '../types/facts.js';
 import { EvidenceAppender } from './append-evidence.js';
 import { directTargets } from './bind-direct.js';
 import { emitHinted } from './bind-indirect-sites.js';
 import type { BindingRecordSnapshot } from './binding-record.js';
-import { describe } from './binding-table.js';
 import { kindId } from './edge-kind.js';
 import type { EdgeSnapshot, Evidence } from './edge-list.js';
-import { type Contribution, MissingEvidence, NewRecord } from './patch-bindings-record.js';
+import { MissingEvidence, NewRecord } from './patch-bindings-record.js';
 
 const DIRECT = kindId('direct');
 const MACRO = kindId('macro');
@@ -97,7 +96,7 @@ function patchOrWhy(input: BindingPatchInput): { record: BindingRecordSnapshot; 
   const evidence = new EvidenceAppender(edges);
   const changedSlots = new Set<number>();
   for (const t of input.edits) {
-    const why = next.replaceFile(t, (b, slot, root) => newContributions(index, t, b, slot, root), changedSlots);
+    const why = next.replaceFile(t, (b) => ({ targets: directTargets(index, t.file, b.fn).filter((target) => !index.isMacro(target)), kind: kindId(b.how === 'init' ? 'ops-initializer' : 'ops-assignment') }), changedSlots);
     if (typeof why === 'string') return why;
   }
   if (changedSlots.size === 0) return { record: next.snapshot(), rebound: false };
@@ -122,15 +121,6 @@ function patchOrWhy(input: BindingPatchInput): { record: BindingRecordSnapshot; 
   next.setEvidence((e) => evidence.id(e), new Set(rebind.keys()), changedSlots);
   evidence.finish();
   return { record: next.snapshot(), rebound: rebind.size > 0 };
-}
-
-/** The bindings a plain binding fact of an edited file makes, landing in `slot` (resolved by the record), as collectBindings makes them. */
-function newContributions(index: CodeIndex, t: BindingEdit, b: BindingFact, slot: string, root: string): Contribution[] {
-  const evidence = { file: t.after.path, line: b.line, text: describe(b, slotOf(slot), root) };
-  const kind = kindId(b.how === 'init' ? 'ops-initializer' : 'ops-assignment');
-  return directTargets(index, t.file, b.fn)
-    .filter((target) => !index.isMacro(target))
-    .map((target) => ({ target, kind, evidence: () => evidence }));
 }
 
 /**

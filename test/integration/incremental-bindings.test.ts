@@ -81,6 +81,13 @@ describe('initializer and assignment edits patch the graph exactly', () => {
     });
   }
 
+  it('keeps the signature fallback exact after a body edit passes a function not taken before', async () => {
+    const { root, cache } = await indexed('incr/bindings');
+    edit(root, 'b.c', 'return ops->stop(p);', 'b_keep(b_spare);\n\treturn ops->stop(p);');
+    const { got, want } = await compare(root, cache);
+    expect(got).toEqual(want);
+  });
+
   for (const [what, fixture, step, reason] of FULL) {
     it(`resolves in full after an edit of ${what}`, async () => {
       const { root, cache } = await indexed(fixture);
