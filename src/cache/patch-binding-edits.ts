@@ -77,7 +77,7 @@ function withAnonMoved(record: BindingRecordSnapshot, edited: EditedFile[]): Bin
 export function patchBindingEdits(record: BindingRecordSnapshot | undefined, patched: { index: CodeIndex; before: CodeIndex; edges: EdgeSnapshot; map: Int32Array | null }, edited: EditedFile[]): { record: BindingRecordSnapshot | undefined; rebound: boolean } | string {
   const changed = edited.find((t) => t.plan.bindingsChanged);
   // A record of another shape (written by an earlier version) is none.
-  if (record && !(record.conFile instanceof Int32Array && record.conSlot instanceof Int32Array && Array.isArray(record.strings))) record = undefined;
+  if (record && !(record.conFile instanceof Int32Array && record.otherSlots instanceof Uint32Array && Array.isArray(record.strings))) record = undefined;
   if (!record) {
     const loose = passedChanged(patched.index, edited)[0];
     if (loose) return `${loose.path}: a call now passes ${loose.name} as a value or no longer does, which may change the functions whose address is taken`;

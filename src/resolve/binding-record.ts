@@ -24,8 +24,12 @@ export interface BindingRecordSnapshot {
   conTarget: Int32Array;
   conKind: Uint8Array;
   conEvidence: Int32Array;
-  /** Slots (string ids) that something other than plain bindings and member call sites wrote or read: copies, parameter and macro stores, flows, pointer variables. */
-  otherSlots: Int32Array;
+  /**
+   * Slots that something other than plain bindings and member call sites wrote or read (copies,
+   * parameter and macro stores, flows, pointer variables), as slotHash of their keys, ascending: a
+   * slot whose hash is here is taken for one of them (a collision only makes a patch resolve in full).
+   */
+  otherSlots: Uint32Array;
   /** Field names (string ids) that call sites of an unknown struct were bound by (the field-name fallback). */
   fieldReads: Int32Array;
   /** Member call sites bound by a slot's bindings (or its signature fallback when it had none): [node, site, slot string id] triples. */
@@ -62,6 +66,16 @@ export function anonMover(path: string, anon: readonly [number, number][]): (tex
   if (to.size === 0) return (text) => text;
   const pattern = anonNamePattern(path);
   return (text) => (text.includes('<anon ') ? text.replace(pattern, (m, line: string) => (to.has(Number(line)) ? `<anon ${path}:${to.get(Number(line))}>` : m)) : text);
+}
+
+/** A 32-bit FNV-1a hash of a slot key (`struct proto_ops.sendmsg`), for BindingRecordSnapshot.otherSlots. */
+export function slotHash(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    h ^= key.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
 }
 
 /** Reads of the binding table by other phases than member call sites, and their writes. */
@@ -131,7 +145,7 @@ export class BindingRecorder implements TableWatch {
   }
 
   touched(slotKey: string): void {
-    this.other.add(this.id(slotKey));
+    this.other.add(slotHash(slotKey));
   }
 
   /** A member call site bound through `slotKey` (its bindings, or the signature fallback when it has none). */
@@ -155,7 +169,7 @@ export class BindingRecorder implements TableWatch {
       conTarget: Int32Array.from(this.conTarget),
       conKind: Uint8Array.from(this.conKind),
       conEvidence: Int32Array.from(this.conEvidence, evidenceId),
-      otherSlots: Int32Array.from([...this.other].sort((a, b) => a - b)),
+      otherSlots: Uint32Array.from([...this.other].sort((a, b) => a - b)),
       fieldReads: Int32Array.from([...this.fields].sort((a, b) => a - b)),
       siteReads: Int32Array.from(this.sites),
       keys: Int32Array.from([...this.keys].flatMap(([k, [slot, root]]) => [k, slot, root])),

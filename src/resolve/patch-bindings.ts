@@ -3,7 +3,7 @@ import type { FileFacts } from '../types/facts.js';
 import { EvidenceAppender } from './append-evidence.js';
 import { directTargets } from './bind-direct.js';
 import { emitHinted } from './bind-indirect-sites.js';
-import type { BindingRecordSnapshot } from './binding-record.js';
+import { type BindingRecordSnapshot, slotHash } from './binding-record.js';
 import { kindId } from './edge-kind.js';
 import type { EdgeSnapshot, Evidence } from './edge-list.js';
 import { MissingEvidence, NewRecord } from './patch-bindings-record.js';
@@ -106,7 +106,7 @@ function patchOrWhy(input: BindingPatchInput): { record: BindingRecordSnapshot; 
   const rebind = new Map<number, Bound[]>();
   for (const slot of changedSlots) {
     const key = next.string(slot);
-    if (other.has(slot)) return `${key} is copied, stored or flowed into, which the binding patch does not follow`;
+    if (other.has(slotHash(key))) return `${key} is copied, stored or flowed into, which the binding patch does not follow`;
     if (fields.has(slotOf(key).field)) return `a call site of an unknown struct is bound by its name alone (${slotOf(key).field}), and ${key} changed`;
     if (!readers.has(slot)) continue;
     const was = fold(next.oldContributions(slot).map((c) => ({ ...c, evidence: c.evidence(evidence) })));
