@@ -173,8 +173,9 @@ function expandedAsInFull(ctx: PatchContext, payload: GraphPayload, edited: Touc
 
 /**
  * Brings a cached graph up to date with a few edited files without resolving the tree again:
- * the edited files are parsed, and when their facts changed in calls, lines and which functions
- * they define (planFileEdit), the graph is patched (patchDefinitions) and both cache files
+ * the edited files are parsed, and when their facts changed in calls, lines, which functions
+ * they define and plain bindings (planFileEdit), the graph is patched (patchDefinitions, then
+ * patchBindingEdits for the member call sites the bindings reach) and both cache files
  * rewritten, unchanged facts frames copied as they are stored. Null when this does not apply
  * (ctx.miss says why): the caller indexes the usual way.
  */
