@@ -224,12 +224,15 @@ export class NewRecord {
     return this.contributions(slot, true);
   }
 
-  oldTargets(): number[] {
-    return this.contributions(-1, false).map((c) => c.target);
-  }
-
-  newTargets(): number[] {
-    return this.contributions(-1, true).map((c) => c.target);
+  /** Every target of the table's plain bindings in table order, before the edits (`now` false) or after. */
+  targets(now: boolean): number[] {
+    const out: number[] = [];
+    this.walk(
+      now,
+      (c) => out.push(this.conTarget[c]!),
+      (_, n) => out.push(n.target),
+    );
+    return out;
   }
 
   /** The member call sites (new ids) that read each of these slots. */

@@ -129,8 +129,8 @@ function patchOrWhy(input: BindingPatchInput): { record: BindingRecordSnapshot; 
  * The plain bindings come first in that order (the table is filled with them first); the rest follow, unchanged.
  */
 function addressOrder(next: NewRecord, edges: EdgeSnapshot): string | null {
-  const was = firstSeen(next.oldTargets());
-  const now = firstSeen(next.newTargets());
+  const was = firstSeen(next.targets(false));
+  const now = firstSeen(next.targets(true));
   const rank = new Map(now.map((t, i) => [t, i]));
   if (was.length !== now.length || was.some((t) => !rank.has(t))) return 'the functions whose address is taken changed (the signature fallback picks among them)';
   if (was.every((t, i) => now[i] === t)) return null;
@@ -155,9 +155,11 @@ function rebindSites(index: CodeIndex, edges: EdgeSnapshot, evidence: EvidenceAp
   for (const [slot, bound] of rebind) for (const [node, site] of readers.get(slot)!) wanted.set(node * SPAN + site, bound);
   if (!edges.site) return 'the cached graph has no call sites';
   const runs = new Map<number, [number, number]>();
+  const callers = new Set<number>();
+  for (const key of wanted.keys()) callers.add(Math.floor(key / SPAN));
   for (let e = 0; e < edges.from.length; e++) {
     const k = edges.kind[e]!;
-    if (k === DIRECT || k === MACRO) continue;
+    if (k === DIRECT || k === MACRO || !callers.has(edges.from[e]!)) continue;
     const key = edges.from[e]! * SPAN + edges.site[e]!;
     if (!wanted.has(key)) continue;
     const run = runs.get(key);
@@ -203,46 +205,40 @@ function rebindSites(index: CodeIndex, edges: EdgeSnapshot, evidence: EvidenceAp
 
 /** The edge arrays with each run of `runs` (by its first edge, `replaced`) swapped for its new edges in `out`, in the order they were made. */
 function splice(edges: EdgeSnapshot, runs: Map<number, [number, number]>, replaced: Map<number, number>, out: { from: number[]; to: number[]; kind: number[]; line: number[]; proof: number[]; deferred: number[]; site: number[] }): void {
-  const starts = new Map<number, [number, number]>();
-  const newBySite = new Map<number, number[]>();
   const SPAN = 1 << 20;
+  const newBySite = new Map<number, number[]>();
   for (let i = 0; i < out.from.length; i++) {
     const key = out.from[i]! * SPAN + out.site[i]!;
     const list = newBySite.get(key);
     if (list) list.push(i);
     else newBySite.set(key, [i]);
   }
-  for (const [first, key] of replaced) starts.set(first, [runs.get(key)![1], key]);
-  const removed = [...starts].reduce((n, [first, [end]]) => n + end - first, 0);
+  const order = [...replaced].map(([first, key]) => [first, runs.get(key)![1], key] as const).sort((a, b) => a[0] - b[0]);
+  const removed = order.reduce((n, [first, end]) => n + end - first, 0);
   const length = edges.from.length - removed + out.from.length;
   const grow = <T extends Int32Array | Uint8Array>(a: T): T => new (a.constructor as new (k: number) => T)(length);
   const next = { from: grow(edges.from), to: grow(edges.to), kind: grow(edges.kind), line: grow(edges.line), proof: grow(edges.proof), deferred: grow(edges.deferred), bind: grow(edges.bind), site: grow(edges.site!) };
+  const names = ['from', 'to', 'kind', 'line', 'proof', 'deferred', 'bind', 'site'] as const;
   let w = 0;
-  for (let e = 0; e < edges.from.length; ) {
-    const start = starts.get(e);
-    if (start) {
-      for (const i of newBySite.get(start[1]) ?? []) {
-        next.from[w] = out.from[i]!;
-        next.to[w] = out.to[i]!;
-        next.kind[w] = out.kind[i]!;
-        next.line[w] = out.line[i]!;
-        next.proof[w] = out.proof[i]!;
-        next.deferred[w] = out.deferred[i]!;
-        next.bind[w] = 0;
-        next.site[w++] = out.site[i]!;
-      }
-      e = start[0];
-      continue;
+  const copy = (a: number, b: number): void => {
+    for (const k of names) (next[k] as Int32Array).set((edges[k] as Int32Array).subarray(a, b), w);
+    w += b - a;
+  };
+  let at = 0;
+  for (const [first, end, key] of order) {
+    copy(at, first);
+    for (const i of newBySite.get(key) ?? []) {
+      next.from[w] = out.from[i]!;
+      next.to[w] = out.to[i]!;
+      next.kind[w] = out.kind[i]!;
+      next.line[w] = out.line[i]!;
+      next.proof[w] = out.proof[i]!;
+      next.deferred[w] = out.deferred[i]!;
+      next.bind[w] = 0;
+      next.site[w++] = out.site[i]!;
     }
-    next.from[w] = edges.from[e]!;
-    next.to[w] = edges.to[e]!;
-    next.kind[w] = edges.kind[e]!;
-    next.line[w] = edges.line[e]!;
-    next.proof[w] = edges.proof[e]!;
-    next.deferred[w] = edges.deferred[e]!;
-    next.bind[w] = edges.bind[e]!;
-    next.site[w++] = edges.site![e]!;
-    e++;
+    at = end;
   }
+  copy(at, edges.from.length);
   Object.assign(edges, next);
 }
