@@ -81,6 +81,15 @@ describe('initializer and assignment edits patch the graph exactly', () => {
     });
   }
 
+  it('patches initializers edited in two files at once', async () => {
+    const { root, cache } = await indexed('incr/bindings');
+    edit(root, 'a.c', A_OPS, A_OPS.replace('= a_stop,', '= a_stop2,'));
+    edit(root, 'd.c', '} d_ops = {\n\t.run\t= d_one,', '} d_ops = {\n\t.run\t= d_two,');
+    const { incremental, why, got, want } = await compare(root, cache);
+    expect(got).toEqual(want);
+    expect(incremental, why).toBe(true);
+  });
+
   it('keeps the signature fallback exact after a body edit passes a function not taken before', async () => {
     const { root, cache } = await indexed('incr/bindings');
     edit(root, 'b.c', 'return ops->stop(p);', 'b_keep(b_spare);\n\treturn ops->stop(p);');
