@@ -7,6 +7,7 @@ import { FrameCopy, type FrameFile } from './frame-file.js';
 import { type CacheEntry, FACTS_PER_FRAME, type IndexCache } from './index-cache.js';
 import { contentHash, emptyFacts } from '../parse/file-parser.js';
 import type { Profile } from '../profiles/profile.js';
+import type { BindingRecordSnapshot } from '../resolve/binding-record.js';
 import { EdgeList, type EdgeSnapshot } from '../resolve/edge-list.js';
 import { MentionTable, mentionBuckets } from '../resolve/mention-table.js';
 import type { FileFacts, MacroFact, UnreadableFile } from '../types/facts.js';
@@ -15,6 +16,7 @@ import type { BuildRecord } from './tree-build.js';
 import { type CallSiteSummary, patchCallSites, patchCallSitesRenumbered } from './call-site-summary.js';
 import { type EditedFile, patchDefinitions } from './patch-definitions.js';
 import { planFileEdit } from './plan-file-edit.js';
+import { patchBindingEdits } from './patch-binding-edits.js';
 
 /** An index with its resolved call graph, as the cache stage hands it to the API (api/project.ts wraps it). */
 export interface OpenedGraph {
@@ -50,6 +52,8 @@ export interface GraphPayload {
    * edited files' definer invocations with them (absent: it does not).
    */
   definers?: string;
+  /** What the full resolution read and wrote of the binding table (resolve/binding-record.ts): an edit of plain bindings patches with it (absent: it resolves in full). */
+  bindings?: BindingRecordSnapshot;
 }
 
 /** The macros of each file that may define, for GraphPayload.definers. */
@@ -169,8 +173,9 @@ function expandedAsInFull(ctx: PatchContext, payload: GraphPayload, edited: Touc
 
 /**
  * Brings a cached graph up to date with a few edited files without resolving the tree again:
- * the edited files are parsed, and when their facts changed in calls, lines and which functions
- * they define (planFileEdit), the graph is patched (patchDefinitions) and both cache files
+ * the edited files are parsed, and when their facts changed in calls, lines, which functions
+ * they define and plain bindings (planFileEdit), the graph is patched (patchDefinitions, then
+ * patchBindingEdits for the member call sites the bindings reach) and both cache files
  * rewritten, unchanged facts frames copied as they are stored. Null when this does not apply
  * (ctx.miss says why): the caller indexes the usual way.
  */
@@ -211,9 +216,14 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     const patched = patchDefinitions({ root: ctx.root, profile: ctx.profile, index: payload.index, edges: payload.edges, edited: plans, factsOf: frameFacts, scope: (index) => ctx.scope(index, payload.build), mentions });
     if (typeof patched === 'string') return ctx.miss(patched);
     const { index } = patched;
+    // Member call sites whose slots the edits' initializers and assignments changed are bound again; the record follows every patch.
+    const bound = patchBindingEdits(payload.bindings, patched, plans);
+    if (typeof bound === 'string') return ctx.miss(bound);
     // Parse errors are not in the diff: they change the summary alone.
-    const graphChanged = patched.map !== null || plans.some((t) => !t.plan.diff.unchanged || t.plan.names.size > 0 || t.before.parseErrors !== t.after.parseErrors);
+    const graphChanged = bound.rebound || patched.map !== null || plans.some((t) => !t.plan.diff.unchanged || t.plan.names.size > 0 || t.before.parseErrors !== t.after.parseErrors);
     if (graphChanged) {
+      if (bound.record) payload.bindings = bound.record;
+      else delete payload.bindings;
       payload.edges = patched.edges;
       if (patched.map) payload.index = patched.snapshot;
       if (payload.callSites) payload.callSites = patched.map ? patchCallSitesRenumbered(patched.before, index, patched.map, payload.callSites, edited) : patchCallSites(index, payload.callSites, edited);

@@ -1,5 +1,6 @@
 import { diffFacts, type FactsDiff } from '../index/facts-diff.js';
-import type { FileFacts, FunctionFact } from '../types/facts.js';
+import { anonMover, isPlainBinding } from '../resolve/binding-record.js';
+import type { BindingFact, FileFacts, FunctionFact } from '../types/facts.js';
 
 /**
  * How one edited file's definitions changed: functions kept (matched by name, in order), added
@@ -17,6 +18,68 @@ export interface FilePlan {
   names: Set<string>;
   /** The diff of the facts without the added and removed functions; its body items index the kept functions (then the macros). */
   diff: FactsDiff;
+  /**
+   * The plain bindings (initializers and member assignments of a function by name: isPlainBinding)
+   * kept, as [index in before.bindings, index in after.bindings] in order; the others were
+   * removed or added. Every other binding is the same before and after.
+   */
+  bindings: [number, number][];
+  /** True when a plain binding was added or removed (not only moved): the binding patch re-binds what reads them. */
+  bindingsChanged: boolean;
+}
+
+/** A binding without its place, for matching before and after. */
+const placeless = (b: BindingFact): string => JSON.stringify({ ...b, line: undefined });
+
+/**
+ * Pairs the plain bindings of two versions of a file: equal ones (places aside, and the old
+ * names of the file's anonymous structs moved as `anon` says) in source order, greedily, so that
+ * the pairs keep their order; the rest were removed or added.
+ */
+function pairBindings(path: string, before: BindingFact[], after: BindingFact[], anon: [number, number][]): [number, number][] {
+  const wanted = after.map((b) => (isPlainBinding(b) ? placeless(b) : null));
+  const moved = anonMover(path, anon);
+  const pairs: [number, number][] = [];
+  let next = 0;
+  before.forEach((b, i) => {
+    if (!isPlainBinding(b)) return;
+    const key = moved(placeless(b));
+    for (let j = next; j < after.length; j++) {
+      if (wanted[j] !== key) continue;
+      pairs.push([i, j]);
+      next = j + 1;
+      return;
+    }
+  });
+  return pairs;
+}
+
+/** The facts with only the bindings that are not plain (isPlainBinding). */
+const withoutPlainBindings = (f: FileFacts): FileFacts => ({ ...f, bindings: f.bindings.filter((b) => !isPlainBinding(b)) });
+
+/**
+ * The diff of two versions of a file whose plain bindings may differ: the rest compared as
+ * diffFacts does, the plain bindings paired (pairBindings) and their lines added to the diff's
+ * lines; a removed binding's line stays where it was when nothing else stands on it (its
+ * evidence is shown by no edge once the bindings are patched). Null when more than that changed.
+ */
+function diffWithBindings(before: FileFacts, after: FileFacts): { diff: FactsDiff; bindings: [number, number][]; changed: boolean } | null {
+  const diff = diffFacts(withoutPlainBindings(before), withoutPlainBindings(after));
+  if (!diff) return null;
+  const bindings = pairBindings(after.path, before.bindings, after.bindings, diff.anon);
+  const plainBefore = before.bindings.filter(isPlainBinding).length;
+  const plainAfter = after.bindings.filter(isPlainBinding).length;
+  const changed = bindings.length !== plainBefore || bindings.length !== plainAfter;
+  const lines = [...diff.lines, ...bindings.map(([o, n]): [number, number] => [before.bindings[o]!.line, after.bindings[n]!.line])];
+  const paired = new Set(bindings.map(([o]) => o));
+  const placed = new Set(lines.map(([o]) => o));
+  before.bindings.forEach((b, i) => {
+    if (!isPlainBinding(b) || paired.has(i) || placed.has(b.line)) return;
+    placed.add(b.line);
+    lines.push([b.line, b.line]);
+  });
+  const unchanged = diff.unchanged && !changed && lines.every(([o, n]) => o === n);
+  return { diff: { ...diff, lines, unchanged }, bindings, changed };
 }
 
 /** Positions of each name in a list of functions. */
@@ -33,8 +96,8 @@ function positions(fns: FunctionFact[]): Map<string, number[]> {
 /**
  * The plan of an edit of one file, or the reason it cannot be patched: a name defined a different
  * number of times before and after, kept functions in another order, a definition with aliases
- * added or removed, a macro added, removed or renamed, or a change beyond definitions, lines and
- * calls (a binding, a type, an include: diffFacts).
+ * added or removed, a macro added, removed or renamed, or a change beyond definitions, lines,
+ * calls and plain bindings (another binding, a type, an include: diffFacts).
  */
 export function planFileEdit(before: FileFacts, after: FileFacts): FilePlan | string {
   if (before.macros.length !== after.macros.length || before.macros.some((m, i) => m.name !== after.macros[i]!.name)) return 'a macro was added, removed or renamed';
@@ -60,9 +123,9 @@ export function planFileEdit(before: FileFacts, after: FileFacts): FilePlan | st
   kept.sort((a, b) => a[0] - b[0]);
   if (kept.some(([, n], i) => i > 0 && n < kept[i - 1]![1])) return 'functions kept changed order';
   if ([...removed.map((i) => before.functions[i]!), ...added.map((i) => after.functions[i]!)].some((f) => f.aliases?.length)) return 'a function with aliases was added or removed';
-  const diff = diffFacts({ ...before, functions: kept.map(([o]) => before.functions[o]!) }, { ...after, functions: kept.map(([, n]) => after.functions[n]!) });
-  if (!diff) return `it changed ${whatChanged(before, after)}`;
-  return { kept, added: added.sort((a, b) => a - b), removed: removed.sort((a, b) => a - b), names, diff };
+  const diffed = diffWithBindings({ ...before, functions: kept.map(([o]) => before.functions[o]!) }, { ...after, functions: kept.map(([, n]) => after.functions[n]!) });
+  if (!diffed) return `it changed ${whatChanged(before, after)}`;
+  return { kept, added: added.sort((a, b) => a - b), removed: removed.sort((a, b) => a - b), names, diff: diffed.diff, bindings: diffed.bindings, bindingsChanged: diffed.changed };
 }
 
 /** What a file's facts hold besides function bodies, in the words -v uses for a change to each. */

@@ -4,10 +4,11 @@ import { directTargets } from './bind-direct.js';
 import { siteKey } from './bind-pointer-vars.js';
 import type { Binding, BindingTable } from './binding-table.js';
 import { kindId } from './edge-kind.js';
-import type { EdgeList } from './edge-list.js';
+import type { EdgeList, Evidence } from './edge-list.js';
 import { FallbackFilter, MAX_FALLBACK_TARGETS, MAX_SIGNATURE_TARGETS } from './narrow-fallback.js';
 import { type PointerSignature, type Slot, slotKey, type TypeModel } from './type-model.js';
 import { addressTakenFunctions } from './address-taken.js';
+import type { BindingRecorder } from './binding-record.js';
 
 const FIELD_NAME = kindId('field-name');
 const SIGNATURE = kindId('signature');
@@ -26,8 +27,7 @@ const SIGNATURE = kindId('signature');
  * pointer variable, are skipped; calls by the name of a file-scope pointer (`globalCalls`) that
  * no store binds get the signature fallback.
  */
-export function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: TypeModel, table: BindingTable, pointerBound: ReadonlySet<string> = new Set(), globalCalls: ReadonlySet<string> = new Set()): void {
-  const hintKind = kindId('indirect-hint');
+export function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: TypeModel, table: BindingTable, pointerBound: ReadonlySet<string> = new Set(), globalCalls: ReadonlySet<string> = new Set(), record?: BindingRecorder): void {
   const filter = new FallbackFilter(index, types);
   const byArity = filter.byArity([...addressTakenFunctions(index, table)].filter((target) => !index.isMacro(target)));
   const tableArrays = new Set(index.profile.dispatchTables.map((t) => t.array));
@@ -43,6 +43,10 @@ export function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: T
       const holder = call.field !== undefined && call.recv ? types.evaluate(call.recv, file) : null;
       const slot = holder ? types.slot(holder, call.field!) : null;
       let bound = bindingsFor(call, holder, slot, types, table);
+      if (record && call.field !== undefined) {
+        if (slot) record.siteRead(node, site, slotKey(slot));
+        else if (!(holder && types.isStruct(holder))) record.fieldRead(call.field);
+      }
       const caller = () => index.files[file]!.functions[index.nodeItem[node]!]!;
       if (bound.length && !slot) {
         const tags = filter.argTags(caller(), call);
@@ -53,13 +57,10 @@ export function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: T
           bound = [];
         }
       }
-      for (const hint of call.hints ?? []) {
-        for (const target of directTargets(index, file, hint)) {
-          const proof = bound.find((b) => b.target === target)?.evidence;
-          edges.add(node, target, hintKind, site, call.line, proof ?? { file: index.file(node), line: call.line, text: `${hint} named as a likely target by the indirect-call wrapper` });
-          added.add(target);
-        }
-      }
+      emitHinted(index, node, call, bound, (target, kind, evidence) => {
+        edges.add(node, target, kind, site, call.line, evidence);
+        added.add(target);
+      });
       let candidates = bound;
       // Last, the signature fallback: a plain pointer, or a member of a known struct nothing binds.
       if (candidates.length === 0 && !added.size && (call.field === undefined || slot)) {
@@ -78,6 +79,22 @@ export function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: T
       }
       if (holder && (deferred.has(`${holder}.${call.field}`) || (slot && deferred.has(slotKey(slot))))) edges.markDeferred(first, edges.length);
     });
+  }
+}
+
+const HINT = kindId('indirect-hint');
+
+/**
+ * The edges of the indirect-call wrapper's candidates of a call by `node` (CallFact.hints), in
+ * order: each function a hint names (as a call by name from the caller's file would bind it), its
+ * evidence the member's bindings of it (`bound`) when it has some, else the wrapper's naming.
+ */
+export function emitHinted(index: CodeIndex, node: number, call: CallFact, bound: readonly Binding[], emit: (target: number, kind: number, evidence: Evidence | Evidence[]) => void): void {
+  for (const hint of call.hints ?? []) {
+    for (const target of directTargets(index, index.nodeFile[node]!, hint)) {
+      const proof = bound.find((b) => b.target === target)?.evidence;
+      emit(target, HINT, proof ?? { file: index.file(node), line: call.line, text: `${hint} named as a likely target by the indirect-call wrapper` });
+    }
   }
 }
 

@@ -3,6 +3,7 @@ import type { BindingFact } from '../types/facts.js';
 import { directTargets } from './bind-direct.js';
 import { type EdgeKind, kindId } from './edge-kind.js';
 import type { Evidence } from './edge-list.js';
+import type { BindingRecorder, TableWatch } from './binding-record.js';
 import { type Slot, slotKey, type TypeModel } from './type-model.js';
 
 /** A function bound to a member slot, and every place that binds it there. */
@@ -22,6 +23,8 @@ export class BindingTable {
   private readonly byField = new Map<string, Binding[]>();
   /** Functions whose address is taken (stored or passed as a value). */
   readonly addressTaken = new Set<number>();
+  /** Told of every slot added to or read from while set (resolveEdges sets it between the plain bindings and the member call sites). */
+  watch: TableWatch | null = null;
 
   /**
    * Records that `target` is bound to `slot` (as `kind`, where `evidence` says: one binding, or a
@@ -30,6 +33,7 @@ export class BindingTable {
    */
   add(slot: Slot, target: number, kind: EdgeKind, evidence: Evidence | readonly Evidence[]): void {
     const key = slotKey(slot);
+    this.watch?.touched(key);
     const list = Array.isArray(evidence) ? (evidence as readonly Evidence[]) : [evidence as Evidence];
     let targets = this.bySlot.get(key);
     if (!targets) this.bySlot.set(key, (targets = new Map()));
@@ -49,12 +53,16 @@ export class BindingTable {
 
   /** True when `target` is bound to `slot`. */
   has(slot: Slot, target: number): boolean {
-    return this.bySlot.get(slotKey(slot))?.has(target) ?? false;
+    const key = slotKey(slot);
+    this.watch?.touched(key);
+    return this.bySlot.get(key)?.has(target) ?? false;
   }
 
   /** Each function bound to the slot, once, with all its bindings. */
   forSlot(slot: Slot): Binding[] {
-    const targets = this.bySlot.get(slotKey(slot));
+    const key = slotKey(slot);
+    this.watch?.touched(key);
+    const targets = this.bySlot.get(key);
     return targets ? [...targets.values()] : [];
   }
 
@@ -71,7 +79,7 @@ export class BindingTable {
 }
 
 /** What a binding fact says, in words: `.sendmsg = inet_sendmsg in struct proto_ops inet_stream_ops`. */
-function describe(b: BindingFact, slot: Slot, root: string): string {
+export function describe(b: BindingFact, slot: Slot, root: string): string {
   if (b.how === 'assign') return `${b.text ?? `${slot.field} = ${b.fn}`} in ${b.inFunction} (${slot.holder})`;
   const positional = b.path.some((p) => p.startsWith('#'));
   const path = positional ? slot.field : b.path.join('.');
@@ -98,32 +106,39 @@ export interface MemberCopy {
  * Reads every initializer and assignment of the tree into a BindingTable; the parameter stores
  * and the member copies are returned apart, for what is passed and copied to be added later.
  */
-export function collectBindings(index: CodeIndex, types: TypeModel): { table: BindingTable; stores: ParamStore[]; copies: MemberCopy[] } {
+export function collectBindings(index: CodeIndex, types: TypeModel, record?: BindingRecorder): { table: BindingTable; stores: ParamStore[]; copies: MemberCopy[] } {
   const table = new BindingTable();
   const stores: ParamStore[] = [];
   const copies: MemberCopy[] = [];
   index.files.forEach((file, fileId) => {
     for (const b of file.bindings) {
-      if (b.pointer) continue; // stores into pointer variables: resolvePointerVariables
-      if (b.call || b.out !== undefined || b.returned) continue; // out-parameters, returns and stored results: resolveFlows
+      if (b.pointer || b.call || b.out !== undefined || b.returned) {
+        // Stores into pointer variables: resolvePointerVariables; out-parameters, returns and stored results: resolveFlows.
+        record?.row(b, null, null);
+        continue;
+      }
       if (b.from || b.fromLocal) {
         copies.push({ file: fileId, b });
+        record?.row(b, null, null);
         continue;
       }
       const root = types.evaluate(b.root, fileId);
-      if (!root) continue;
-      const slot = types.walk(root, b.path);
-      if (!slot) continue;
+      const slot = root ? types.walk(root, b.path) : null;
+      record?.row(b, slot ? slotKey(slot) : null, root);
+      if (!root || !slot) continue;
       if (b.param !== undefined && b.inFunction) {
         stores.push({ file: fileId, fn: b.inFunction, param: b.param, slot, line: b.line });
         continue;
       }
       const evidence = { file: file.path, line: b.line, text: describe(b, slot, root) };
+      const kind = b.how === 'init' ? 'ops-initializer' : 'ops-assignment';
       for (const target of directTargets(index, fileId, b.fn)) {
         if (index.isMacro(target)) continue;
-        table.add(slot, target, b.how === 'init' ? 'ops-initializer' : 'ops-assignment', evidence);
+        table.add(slot, target, kind, evidence);
+        record?.made(target, kind, evidence);
       }
     }
+    record?.endFile();
   });
   return { table, stores, copies };
 }

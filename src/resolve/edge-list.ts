@@ -230,6 +230,11 @@ export class EdgeList {
     return id;
   }
 
+  /** The id of an evidence some edge added here shows (its index among the snapshot's evidence), or -1 when none shows it. */
+  knownEvidence(e: Evidence): number {
+    return this.evidenceIds.get(packEvidence(e)) ?? -1;
+  }
+
   private evidenceId(e: Evidence): number {
     const packed = packEvidence(e);
     let id = this.evidenceIds.get(packed);

@@ -8,6 +8,7 @@ import { resolveRegistrations } from './bind-registrations.js';
 import { resolveIndirectSites } from './bind-indirect-sites.js';
 import { pointerVariableNames, resolvePointerVariables, siteKey } from './bind-pointer-vars.js';
 import { collectBindings } from './binding-table.js';
+import type { BindingRecorder } from './binding-record.js';
 import { resolveFlows } from './bind-flows.js';
 import { SlotCopies } from './copy-slots.js';
 import { kindId } from './edge-kind.js';
@@ -98,13 +99,18 @@ function addExternalEdges(index: CodeIndex, edges: EdgeList, unbound: UnboundCal
   for (const u of unbound) edges.add(u.node, idOf.get(u.name)!, index.isMacro(u.node) ? MACRO : DIRECT, u.site, u.line);
 }
 
-/** Binds every call site of the index to its targets, direct and through pointers. */
-export function resolveEdges(index: CodeIndex): EdgeList {
+/**
+ * Binds every call site of the index to its targets, direct and through pointers. With `record`,
+ * notes what the binding patch needs (binding-record.ts): the plain bindings, the slots other phases
+ * touch, and what each member call site read.
+ */
+export function resolveEdges(index: CodeIndex, record?: BindingRecorder): EdgeList {
   const edges = new EdgeList();
   const globalCalls = new Set<string>();
   const unbound = resolveDirect(index, edges, globalCalls);
   const types = new TypeModel(index.files);
-  const { table, stores, copies } = collectBindings(index, types);
+  const { table, stores, copies } = collectBindings(index, types, record);
+  table.watch = record ?? null;
   const callersOf = callersIndex(edges);
   const held = new SlotCopies(index, types, table);
   for (const { file, b } of copies) held.copy(file, b);
@@ -176,7 +182,8 @@ export function resolveEdges(index: CodeIndex): EdgeList {
   const pointerBound = resolvePointerVariables(index, edges, globalCalls, types, table, flows);
   for (const site of flows.bound) pointerBound.add(site);
   edges.paramUses = Int32Array.from([...stored, ...called, ...flows.outParams].flat());
-  resolveIndirectSites(index, edges, types, table, pointerBound, globalCalls);
+  table.watch = null;
+  resolveIndirectSites(index, edges, types, table, pointerBound, globalCalls, record);
   resolveDispatchTables(index, edges);
   resolveRegistrations(index, edges);
   // Last, so that no binding above ever sees an external node.

@@ -12,7 +12,7 @@ import { canonicalGraph, EDIT_KINDS, seededRandom } from '../support/tree-edits.
  */
 
 /** Fixture trees the edits run on: the miniature kernel and the cases of issue 12's bindings. */
-const FIXTURES = ['minikernel', 'ptrvar/local', 'ptrvar/global', 'ptrvar/table', 'ptrvar/amp', 'fieldcopy', 'outret/out', 'outret/ret', 'outret/more', 'macrostore/work', 'macrodef/ops', 'macrodef/getter', 'macrocall/guard'];
+const FIXTURES = ['minikernel', 'ptrvar/local', 'ptrvar/global', 'ptrvar/table', 'ptrvar/amp', 'fieldcopy', 'outret/out', 'outret/ret', 'outret/more', 'macrostore/work', 'macrodef/ops', 'macrodef/getter', 'macrocall/guard', 'incr/bindings'];
 
 /**
  * Kinds of edit that take the patched path (report.incremental) whenever the edit leaves the
@@ -49,7 +49,7 @@ describe('incremental resolution equals a fresh index', () => {
   for (const [kind, apply] of Object.entries(EDIT_KINDS)) {
     it(`after a ${kind} edit`, async () => {
       let applied = 0;
-      for (const fixture of ['minikernel', 'ptrvar/local', 'fieldcopy', 'outret/out', 'macrostore/work', 'macrodef/ops']) {
+      for (const fixture of ['minikernel', 'incr/bindings', 'ptrvar/local', 'fieldcopy', 'outret/out', 'macrostore/work', 'macrodef/ops']) {
         const { root, cache } = await indexed(fixture);
         const start = await openTreeReport({ root, cache: false });
         const what = apply({ root, facts: start.project.index.files, random: seededRandom(7), serial: 1, plain: true });
@@ -99,6 +99,39 @@ describe('incremental resolution equals a fresh index', () => {
       }
     }
     // The sequences take the patched path too, not only full resolutions.
+    expect(patched).toBeGreaterThan(0);
+  });
+
+  it('after random sequences of initializer, assignment and body edits, at every step', async () => {
+    const kinds = Object.keys(EDIT_KINDS).filter((k) => /initializer|assignment/.test(k) || k === 'body');
+    const rounds = Number(process.env.PATHFIND_EDIT_ROUNDS ?? 1);
+    const reasons = new Map<string, number>();
+    let patched = 0;
+    for (const [i, fixture] of FIXTURES.flatMap((f) => Array.from({ length: rounds }, () => f)).entries()) {
+      const seed = 5000 + i;
+      const random = seededRandom(seed);
+      const { root, cache } = await indexed(fixture);
+      let facts = (await openTreeReport({ root, cache: false })).project.index.files;
+      const done: string[] = [];
+      for (let step = 0; step < 6; step++) {
+        const kind = kinds[Math.floor(random() * kinds.length)]!;
+        const what = EDIT_KINDS[kind]!({ root, facts, random, serial: step + 1 });
+        if (!what) continue;
+        done.push(what);
+        const { got, want, facts: now, report, why } = await compare(root, cache);
+        if (kind !== 'body') {
+          patched += report.incremental ? 1 : 0;
+          const reason = report.incremental ? 'patched' : why.replace(/^.*?: (?:[\w./-]+: )?/, '');
+          reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+        }
+        const where = `${fixture} seed ${seed} after ${done.join('; ')}`;
+        expect(difference(got, want), where).toEqual({ missing: [], extra: [] });
+        expect(got, where).toEqual(want);
+        facts = now;
+      }
+    }
+    if (process.env.PATHFIND_EDIT_REASONS) console.log([...reasons].sort((a, b) => b[1] - a[1]).map(([r, n]) => `${n}\t${r}`).join('\n'));
+    // Binding edits take the patched path too, not only full resolutions.
     expect(patched).toBeGreaterThan(0);
   });
 });

@@ -133,7 +133,7 @@ function linesNaming(root: string, facts: FileFacts[], pattern: RegExp, group: n
 }
 
 /** Swaps the function named at group `group` of a matching line for another function of the tree. */
-function swapFunction(kind: string, pattern: RegExp, group: number): TreeEdit {
+function swapFunction(kind: string, pattern: RegExp, group: number): LineEdit {
   return ({ root, facts, random }) => {
     const hit = pick(random, linesNaming(root, facts, pattern, group));
     if (!hit) return null;
@@ -142,14 +142,110 @@ function swapFunction(kind: string, pattern: RegExp, group: number): TreeEdit {
     const text = lines(root, hit.path);
     text[hit.at] = text[hit.at]!.replace(new RegExp(`\\b${old}\\b`), other);
     write(root, hit.path, text.join('\n'));
-    return `${kind}: ${hit.path}:${hit.at + 1} ${old} -> ${other}`;
+    return { path: hit.path, what: `${kind}: ${hit.path}:${hit.at + 1} ${old} -> ${other}` };
   };
 }
 
 /** A designated initializer `.op = f` now names another function. */
-export const initializerChanged = swapFunction('initializer', /^\s*\.(\w+)\s*=\s*&?(\w+)\s*,?\s*$/, 2);
+const initializerSwap = swapFunction('initializer', /^\s*\.(\w+)\s*=\s*&?(\w+)\s*,?\s*$/, 2);
+export const initializerChanged = asTreeEdit(initializerSwap);
 /** An assignment `x->op = f;` now stores another function. */
-export const assignmentChanged = swapFunction('assignment', /(->|\.)\w+\s*=\s*&?(\w+)\s*;/, 2);
+const assignmentSwap = swapFunction('assignment', /(->|\.)\w+\s*=\s*&?(\w+)\s*;/, 2);
+export const assignmentChanged = asTreeEdit(assignmentSwap);
+
+/** Designated initializers `.op = f,` that name a function of the tree (group 1 the member, group 2 the function). */
+const INITIALIZER = /^\s*\.(\w+)\s*=\s*&?(\w+)\s*,?\s*$/;
+/** Member assignments `x->op = f;` that store a function of the tree (group 2 the function). */
+const ASSIGNMENT = /(->|\.)\w+\s*=\s*&?(\w+)\s*;/;
+
+/** An edit of one line of a file that names a function, with the file it edited (for combined edits). */
+type LineEdit = (ctx: EditContext) => { path: string; what: string } | null;
+
+function asTreeEdit(edit: LineEdit): TreeEdit {
+  return (ctx) => edit(ctx)?.what ?? null;
+}
+
+/** The line of a matching line taken out: an initializer member or an assignment removed. */
+function lineRemoved(kind: string, pattern: RegExp, group: number): LineEdit {
+  return ({ root, facts, random }) => {
+    const hit = pick(random, linesNaming(root, facts, pattern, group));
+    if (!hit) return null;
+    const text = lines(root, hit.path);
+    text.splice(hit.at, 1);
+    write(root, hit.path, text.join('\n'));
+    return { path: hit.path, what: `${kind} removed: ${hit.path}:${hit.at + 1} ${hit.match[group]}` };
+  };
+}
+
+/** A second assignment of the same member after an existing one, storing another function of the tree. */
+const assignmentAddedEdit: LineEdit = ({ root, facts, random }) => {
+  const hit = pick(random, linesNaming(root, facts, ASSIGNMENT, 2));
+  if (!hit) return null;
+  const old = hit.match[2]!;
+  const other = pick(random, visibleFrom(facts, facts.find((f) => f.path === hit.path)!).filter((n) => n !== old));
+  if (!other) return null;
+  const text = lines(root, hit.path);
+  text.splice(hit.at + 1, 0, text[hit.at]!.replace(new RegExp(`\\b${old}\\b`), other));
+  write(root, hit.path, text.join('\n'));
+  return { path: hit.path, what: `assignment added: ${hit.path}:${hit.at + 2} stores ${other}` };
+};
+
+/**
+ * A member not yet initialized added to a designated initializer, after one of its members: a
+ * function-pointer member of the same struct, naming a function of the tree.
+ */
+const initializerAddedEdit: LineEdit = ({ root, facts, random }) => {
+  const structs = new Map<string, string[]>();
+  for (const f of facts) for (const s of f.structs) if (!structs.has(s.name)) structs.set(s.name, s.fields.filter((x) => x.fnptr).map((x) => x.name));
+  const hits: { file: FileFacts; at: number; member: string }[] = [];
+  for (const file of facts) {
+    if (file.unreadable !== undefined) continue;
+    const text = lines(root, file.path);
+    for (const b of file.bindings) {
+      if (b.how !== 'init' || b.root.k !== 'type' || b.path.length !== 1 || !b.variable || !INITIALIZER.test(text[b.line - 1] ?? '') || !text[b.line - 1]!.trim().endsWith(',')) continue;
+      const given = new Set(file.bindings.filter((x) => x.variable === b.variable).map((x) => x.path[0]));
+      for (const member of structs.get(b.root.name) ?? []) if (!given.has(member)) hits.push({ file, at: b.line, member });
+    }
+  }
+  const hit = pick(random, hits);
+  if (!hit) return null;
+  const fn = pick(random, visibleFrom(facts, hit.file))!;
+  const text = lines(root, hit.file.path);
+  text.splice(hit.at, 0, `\t.${hit.member}\t= ${fn},`);
+  write(root, hit.file.path, text.join('\n'));
+  return { path: hit.file.path, what: `initializer added: ${hit.file.path}:${hit.at + 1} .${hit.member} = ${fn}` };
+};
+
+/** A call of a function of the tree added before a closing brace of a body in `path` (a line that is `}` alone). */
+function callAddedIn(root: string, facts: FileFacts[], random: () => number, path: string): string | null {
+  const text = lines(root, path);
+  const ends = text.flatMap((l, at) => (l === '}' ? [at] : []));
+  const at = pick(random, ends);
+  const file = facts.find((f) => f.path === path);
+  const callee = file ? pick(random, visibleFrom(facts, file)) : undefined;
+  if (at === undefined || !callee) return null;
+  text.splice(at, 0, `\t${callee}(0);`);
+  write(root, path, text.join('\n'));
+  return `, and a call of ${callee} at ${path}:${at + 1}`;
+}
+
+/** An edit of a binding line, then a body edit in the same file (a call added). */
+const withBodyEdit =
+  (edit: LineEdit): TreeEdit =>
+  (ctx) => {
+    const done = edit(ctx);
+    if (!done) return null;
+    return done.what + (callAddedIn(ctx.root, ctx.facts, ctx.random, done.path) ?? '');
+  };
+
+/** A designated initializer member taken out. */
+export const initializerRemoved = asTreeEdit(lineRemoved('initializer', INITIALIZER, 2));
+/** A member assignment taken out. */
+export const assignmentRemoved = asTreeEdit(lineRemoved('assignment', ASSIGNMENT, 2));
+/** A member assignment added beside another of the same member. */
+export const assignmentAdded = asTreeEdit(assignmentAddedEdit);
+/** A member added to a designated initializer. */
+export const initializerAdded = asTreeEdit(initializerAddedEdit);
 
 /** A function-pointer member inserted first in a struct of a file with `ext` (positional initializers shift). */
 function memberAdded(ext: string): TreeEdit {
@@ -226,6 +322,16 @@ export const EDIT_KINDS: Record<string, TreeEdit> = {
   'function renamed': functionRenamed,
   initializer: initializerChanged,
   assignment: assignmentChanged,
+  'initializer added': initializerAdded,
+  'initializer removed': initializerRemoved,
+  'assignment added': assignmentAdded,
+  'assignment removed': assignmentRemoved,
+  'initializer and body': withBodyEdit(initializerSwap),
+  'initializer added and body': withBodyEdit(initializerAddedEdit),
+  'initializer removed and body': withBodyEdit(lineRemoved('initializer', INITIALIZER, 2)),
+  'assignment and body': withBodyEdit(assignmentSwap),
+  'assignment added and body': withBodyEdit(assignmentAddedEdit),
+  'assignment removed and body': withBodyEdit(lineRemoved('assignment', ASSIGNMENT, 2)),
   'struct members': structChanged,
   'file added': fileAdded,
   'file deleted': fileDeleted,

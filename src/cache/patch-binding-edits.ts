@@ -1,0 +1,95 @@
+import type { CodeIndex } from '../index/code-index.js';
+import { anonMover } from '../resolve/binding-record.js';
+import type { BindingRecordSnapshot } from '../resolve/binding-record.js';
+import type { EdgeSnapshot } from '../resolve/edge-list.js';
+import { patchBindings } from '../resolve/patch-bindings.js';
+import { directTargets } from '../resolve/bind-direct.js';
+import type { CallFact, FileFacts } from '../types/facts.js';
+import type { EditedFile } from './patch-definitions.js';
+
+/** Per old node of the edited files' kept definitions: old call site -> new call site, from the plans' body diffs. */
+function siteMaps(before: CodeIndex, edited: EditedFile[]): Map<number, Map<number, number>> {
+  const byFile = new Map(edited.map((t) => [t.at, t]));
+  const maps = new Map<number, Map<number, number>>();
+  const sitesOf = (was: CallFact[], now: CallFact[], kept: [CallFact, CallFact][]): Map<number, number> => {
+    const oldSite = new Map(was.map((c, i) => [c, i]));
+    const newSite = new Map(now.map((c, i) => [c, i]));
+    return new Map(kept.map(([o, n]) => [oldSite.get(o)!, newSite.get(n)!]));
+  };
+  for (let node = 0; node < before.nodeCount; node++) {
+    const t = byFile.get(before.nodeFile[node]!);
+    if (!t) continue;
+    const item = before.nodeItem[node]!;
+    if (before.isMacro(node)) {
+      const body = t.plan.diff.bodies.find((b) => b.macro && b.item === item);
+      if (body) maps.set(node, sitesOf(t.before.macros[item]!.calls, t.after.macros[item]!.calls, body.kept));
+      continue;
+    }
+    const k = t.plan.kept.findIndex(([o]) => o === item);
+    const body = k >= 0 ? t.plan.diff.bodies.find((b) => !b.macro && b.item === k) : undefined;
+    if (body) maps.set(node, sitesOf(t.before.functions[item]!.calls, t.after.functions[t.plan.kept[k]![1]]!.calls, body.kept));
+  }
+  return maps;
+}
+
+/** Names a file's bodies pass as arguments that are not the passing function's parameters (as addressTakenFunctions reads them). */
+function passedNames(facts: FileFacts): Set<string> {
+  const names = new Set<string>();
+  for (const f of facts.functions) for (const call of f.calls) for (const a of call.args) if (a !== null && !f.params.some((p) => p.name === a)) names.add(a);
+  for (const m of facts.macros) for (const call of m.calls) for (const a of call.args) if (a !== null) names.add(a);
+  return names;
+}
+
+/** The functions an edited file's bodies now pass as values and did not, or no longer pass: each such name and the functions it binds to from the file. */
+function passedChanged(index: CodeIndex, edited: EditedFile[]): { path: string; name: string; targets: number[] }[] {
+  const out: { path: string; name: string; targets: number[] }[] = [];
+  for (const t of edited) {
+    const was = passedNames(t.before);
+    const now = passedNames(t.after);
+    for (const name of [...now].filter((n) => !was.has(n)).concat([...was].filter((n) => !now.has(n)))) {
+      if (index.nodesNamed(name).length === 0) continue;
+      const targets = directTargets(index, t.at, name).filter((n) => !index.isMacro(n));
+      if (targets.length) out.push({ path: t.after.path, name, targets });
+    }
+  }
+  return out;
+}
+
+/**
+ * The record with the names of the edited files' anonymous structs (`struct <anon net/x.c:907>`,
+ * in slot keys, roots and binding keys) moved to their new lines, as remapEvidence moves them in the evidence.
+ */
+function withAnonMoved(record: BindingRecordSnapshot, edited: EditedFile[]): BindingRecordSnapshot {
+  const moving = edited.filter((t) => t.plan.diff.anon.some(([o, n]) => o !== n));
+  if (moving.length === 0) return record;
+  let strings = record.strings;
+  for (const t of moving) strings = strings.map(anonMover(t.after.path, t.plan.diff.anon));
+  return { ...record, strings };
+}
+
+/**
+ * Brings the binding record of a patched graph up to date, and re-binds the member call sites
+ * whose slots the edits' plain bindings changed (resolve/patch-bindings.ts). `edges` may change in
+ * place. Returns the new record (undefined when the graph keeps none, or when it cannot follow an
+ * edit that changed no plain binding: later binding edits then resolve in full) and whether
+ * edges changed; or the reason the edits cannot be patched.
+ */
+export function patchBindingEdits(record: BindingRecordSnapshot | undefined, patched: { index: CodeIndex; before: CodeIndex; edges: EdgeSnapshot; map: Int32Array | null }, edited: EditedFile[]): { record: BindingRecordSnapshot | undefined; rebound: boolean } | string {
+  const changed = edited.find((t) => t.plan.bindingsChanged);
+  // A record of another shape (written by an earlier version) is none.
+  if (record && !(record.conFile instanceof Int32Array && record.otherSlots instanceof Uint32Array && Array.isArray(record.strings))) record = undefined;
+  if (!record) {
+    const loose = passedChanged(patched.index, edited)[0];
+    if (loose) return `${loose.path}: a call now passes ${loose.name} as a value or no longer does, which may change the functions whose address is taken`;
+  }
+  if (!record) return changed ? `${changed.after.path}: it changed initializers or assignments of function pointers, and the cached graph keeps no record of its bindings` : { record: undefined, rebound: false };
+  const passed = passedChanged(patched.index, edited);
+  const result = patchBindings({ record: withAnonMoved(record, edited), index: patched.index, edges: patched.edges, map: patched.map, sites: siteMaps(patched.before, edited), edits: edited.map((t) => ({ file: t.at, before: t.before, after: t.after, pairs: t.plan.bindings, anon: t.plan.diff.anon })) });
+  if (typeof result === 'string') return changed ? `${changed.after.path}: ${result}` : { record: undefined, rebound: false };
+  // A function passed as a value that was not, or no longer is: it may join or leave the functions
+  // whose address is taken (the signature fallback's candidates) unless a plain binding takes it first.
+  const plain = new Set(result.record.conTarget);
+  const loose = passed.find((p) => p.targets.some((target) => !plain.has(target)));
+  if (loose) return `${loose.path}: a call now passes ${loose.name} as a value or no longer does, which may change the functions whose address is taken`;
+  return result;
+}

@@ -1,0 +1,83 @@
+import { type EdgeSnapshot, type Evidence, packEvidence, unpackEvidence } from './edge-list.js';
+
+/**
+ * New evidence and evidence sets for a cached graph's edges (EdgeSnapshot), appended after the
+ * ones it holds so that every id already given stays valid. `finish` writes them into the snapshot.
+ */
+export class EvidenceAppender {
+  private readonly entries: string[] = [];
+  private readonly ids = new Map<string, number>();
+  private readonly sets: number[][] = [];
+  private readonly setIds = new Map<string, number>();
+  private readonly baseEntries: number;
+  private readonly baseSets: number;
+
+  constructor(private readonly edges: EdgeSnapshot) {
+    this.baseEntries = edges.evidenceStart.length - 1;
+    this.baseSets = edges.setStart.length - 1;
+  }
+
+  /** The evidence with id `id` among the snapshot's (those appended included). */
+  at(id: number): Evidence {
+    if (id >= this.baseEntries) return unpackEvidence(this.entries[id - this.baseEntries]!);
+    const { evidenceText, evidenceStart } = this.edges;
+    return unpackEvidence(evidenceText.slice(evidenceStart[id]!, evidenceStart[id + 1]! - 1));
+  }
+
+  /** The id of an evidence appended here (made once), for the record of what shows it. */
+  id(e: Evidence): number {
+    const packed = packEvidence(e);
+    let id = this.ids.get(packed);
+    if (id === undefined) {
+      id = this.baseEntries + this.entries.length;
+      this.entries.push(packed);
+      this.ids.set(packed, id);
+    }
+    return id;
+  }
+
+  /** The id of a set of these evidence (made once here), -1 for none. */
+  set(list: readonly Evidence[]): number {
+    if (list.length === 0) return -1;
+    const ids = [...new Set(list.map((e) => this.id(e)))].sort((a, b) => a - b);
+    const key = ids.join(',');
+    let id = this.setIds.get(key);
+    if (id === undefined) {
+      id = this.baseSets + this.sets.length;
+      this.sets.push(ids);
+      this.setIds.set(key, id);
+    }
+    return id;
+  }
+
+  /** Writes the appended evidence and sets into the snapshot. */
+  finish(): void {
+    const { edges } = this;
+    if (this.entries.length === 0 && this.sets.length === 0) return;
+    // The packed text ends without a newline after its last entry: each entry is followed by one.
+    let text = edges.evidenceText;
+    const start = new Int32Array(this.baseEntries + this.entries.length + 1);
+    start.set(edges.evidenceStart);
+    for (const [k, entry] of this.entries.entries()) {
+      const at = start[this.baseEntries + k]!;
+      if (text.length < at) text += '\n';
+      text += `${entry}`;
+      start[this.baseEntries + k + 1] = at + entry.length + 1;
+    }
+    edges.evidenceText = text;
+    edges.evidenceStart = start;
+    const items = this.sets.reduce((n, s) => n + s.length, 0);
+    const setStart = new Int32Array(this.baseSets + this.sets.length + 1);
+    setStart.set(edges.setStart);
+    const setItems = new Int32Array(edges.setItems.length + items);
+    setItems.set(edges.setItems);
+    let at = edges.setItems.length;
+    for (const [k, ids] of this.sets.entries()) {
+      setItems.set(ids, at);
+      at += ids.length;
+      setStart[this.baseSets + k + 1] = at;
+    }
+    edges.setStart = setStart;
+    edges.setItems = setItems;
+  }
+}

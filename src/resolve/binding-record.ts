@@ -1,0 +1,178 @@
+import { anonNamePattern } from '../index/facts-diff.js';
+import type { BindingFact, TypeExpr } from '../types/facts.js';
+import { kindId } from './edge-kind.js';
+import type { Evidence } from './edge-list.js';
+
+/**
+ * What a full resolution read and wrote of the binding table (binding-table.ts), kept with the
+ * cached graph so that an edit of initializers and member assignments re-binds only the call
+ * sites it can affect (patch-bindings.ts). Flat arrays over one string table (`strings`: slot
+ * keys `holder.field`, evaluated roots, field names, binding keys).
+ */
+export interface BindingRecordSnapshot {
+  strings: string[];
+  /**
+   * Per binding a plain binding fact (isPlainBinding) made, in the order the table received them
+   * (file order, then binding order): its file id, the fact's index in FileFacts.bindings, the slot
+   * (string id) and the struct its root evaluates to (string id), its target node, kind (EDGE_KINDS
+   * index) and the id of its evidence in the edge list's evidence (EdgeSnapshot.evidenceStart), -1 when no edge shows it.
+   */
+  conFile: Int32Array;
+  conItem: Int32Array;
+  conSlot: Int32Array;
+  conRoot: Int32Array;
+  conTarget: Int32Array;
+  conKind: Uint8Array;
+  conEvidence: Int32Array;
+  /**
+   * Slots that something other than plain bindings and member call sites wrote or read (copies,
+   * parameter and macro stores, flows, pointer variables), as slotHash of their keys, ascending: a
+   * slot whose hash is here is taken for one of them (a collision only makes a patch resolve in full).
+   */
+  otherSlots: Uint32Array;
+  /** Field names (string ids) that call sites of an unknown struct were bound by (the field-name fallback). */
+  fieldReads: Int32Array;
+  /** Member call sites bound by a slot's bindings (or its signature fallback when it had none): [node, site, slot string id] triples. */
+  siteReads: Int32Array;
+  /** Bindings that made a binding and whose root names no variable and no call (fileIndependent): [key string id (bindingKey), slot id, root id] triples. */
+  keys: Int32Array;
+}
+
+/**
+ * True for a binding fact that only binds a function by name to a member (an initializer's member
+ * or `x->f = fn`): the kind the binding patch re-binds. Copies, parameter stores, pointer
+ * variables, out-parameters, returns and stored results are followed by other phases of
+ * resolveEdges and are not.
+ */
+export function isPlainBinding(b: BindingFact): boolean {
+  return !b.pointer && !b.call && b.out === undefined && !b.returned && !b.from && !b.fromLocal && !(b.param !== undefined && b.inFunction);
+}
+
+/** True when a type expression evaluates the same in every file: it names no variable and no call (their lookups start in the file). */
+export function fileIndependent(e: TypeExpr): boolean {
+  return e.k === 'type' || (e.k === 'field' && fileIndependent(e.of));
+}
+
+/** The root and member path of a binding as one string: bindings with equal keys land in the same slot from the same file. */
+export const bindingKey = (b: BindingFact): string => `${JSON.stringify(b.root)}\u0001${b.path.join('\u0001')}`;
+
+/**
+ * Renames the anonymous structs of file `path` in a text (`struct <anon net/x.c:907>`) from
+ * their old lines to their new ones, as an edit moved them (`anon`: [old, new] lines, one to one,
+ * FactsDiff.anon); names of lines not in `anon` stay.
+ */
+export function anonMover(path: string, anon: readonly [number, number][]): (text: string) => string {
+  const to = new Map(anon.filter(([o, n]) => o !== n));
+  if (to.size === 0) return (text) => text;
+  const pattern = anonNamePattern(path);
+  return (text) => (text.includes('<anon ') ? text.replace(pattern, (m, line: string) => (to.has(Number(line)) ? `<anon ${path}:${to.get(Number(line))}>` : m)) : text);
+}
+
+/** A 32-bit FNV-1a hash of a slot key (`struct proto_ops.sendmsg`), for BindingRecordSnapshot.otherSlots. */
+export function slotHash(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    h ^= key.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** Reads of the binding table by other phases than member call sites, and their writes. */
+export interface TableWatch {
+  touched(slotKey: string): void;
+}
+
+/** Collects a BindingRecordSnapshot during resolveEdges (see there for where each hook is called). */
+export class BindingRecorder implements TableWatch {
+  private readonly ids = new Map<string, number>();
+  private readonly strings: string[] = [];
+  private readonly conFile: number[] = [];
+  private readonly conItem: number[] = [];
+  private readonly conSlot: number[] = [];
+  private readonly conRoot: number[] = [];
+  private readonly conTarget: number[] = [];
+  private readonly conKind: number[] = [];
+  private readonly conEvidence: Evidence[] = [];
+  private readonly other = new Set<number>();
+  private readonly fields = new Set<number>();
+  private readonly sites: number[] = [];
+  private readonly keys = new Map<number, [number, number]>();
+  /** The binding fact being read: its file, index, and where it lands. */
+  private file = 0;
+  private item = -1;
+  private current: { b: BindingFact; slot: string; root: string } | null = null;
+
+  private id(s: string): number {
+    let id = this.ids.get(s);
+    if (id === undefined) {
+      id = this.strings.length;
+      this.strings.push(s);
+      this.ids.set(s, id);
+    }
+    return id;
+  }
+
+  /** The next binding fact of the current file, and where it lands (null: it is no plain binding, or lands nowhere). */
+  row(b: BindingFact, slotKey: string | null, root: string | null): void {
+    this.item++;
+    this.current = isPlainBinding(b) && slotKey !== null && root !== null ? { b, slot: slotKey, root } : null;
+  }
+
+  /** A binding the current binding fact made: `target` bound as `kind`. */
+  made(target: number, kind: 'ops-initializer' | 'ops-assignment', evidence: Evidence): void {
+    const { current } = this;
+    if (!current) return;
+    const slot = this.id(current.slot);
+    const root = this.id(current.root);
+    this.conFile.push(this.file);
+    this.conItem.push(this.item);
+    this.conSlot.push(slot);
+    this.conRoot.push(root);
+    this.conTarget.push(target);
+    this.conKind.push(kindId(kind));
+    this.conEvidence.push(evidence);
+    if (fileIndependent(current.b.root)) {
+      const key = this.id(bindingKey(current.b));
+      if (!this.keys.has(key)) this.keys.set(key, [slot, root]);
+    }
+  }
+
+  /** Every binding fact of a file was read: the next ones are the next file's. */
+  endFile(): void {
+    this.file++;
+    this.item = -1;
+  }
+
+  touched(slotKey: string): void {
+    this.other.add(slotHash(slotKey));
+  }
+
+  /** A member call site bound through `slotKey` (its bindings, or the signature fallback when it has none). */
+  siteRead(node: number, site: number, slotKey: string): void {
+    this.sites.push(node, site, this.id(slotKey));
+  }
+
+  /** A member call site bound by the member's name alone. */
+  fieldRead(field: string): void {
+    this.fields.add(this.id(field));
+  }
+
+  /** The record, each binding's evidence as its id among the edges' (`evidenceId`, -1 for none). */
+  snapshot(evidenceId: (e: Evidence) => number): BindingRecordSnapshot {
+    return {
+      strings: this.strings,
+      conFile: Int32Array.from(this.conFile),
+      conItem: Int32Array.from(this.conItem),
+      conSlot: Int32Array.from(this.conSlot),
+      conRoot: Int32Array.from(this.conRoot),
+      conTarget: Int32Array.from(this.conTarget),
+      conKind: Uint8Array.from(this.conKind),
+      conEvidence: Int32Array.from(this.conEvidence, evidenceId),
+      otherSlots: Uint32Array.from([...this.other].sort((a, b) => a - b)),
+      fieldReads: Int32Array.from([...this.fields].sort((a, b) => a - b)),
+      siteReads: Int32Array.from(this.sites),
+      keys: Int32Array.from([...this.keys].flatMap(([k, [slot, root]]) => [k, slot, root])),
+    };
+  }
+}

@@ -1,0 +1,302 @@
+import type { BindingFact } from '../types/facts.js';
+import type { EvidenceAppender } from './append-evidence.js';
+import { anonMover, type BindingRecordSnapshot, bindingKey, fileIndependent, isPlainBinding } from './binding-record.js';
+import { describe } from './binding-table.js';
+import type { Evidence } from './edge-list.js';
+import type { BindingEdit } from './patch-bindings.js';
+
+/** One binding a plain binding fact makes: its target, kind (EDGE_KINDS index) and evidence (read from the graph's on demand). */
+export interface Contribution {
+  target: number;
+  kind: number;
+  evidence: (appender: EvidenceAppender) => Evidence;
+}
+
+/** A contribution of an edited file's new facts, with the binding fact it comes from. */
+interface NewContribution extends Contribution {
+  /** Index in after.bindings. */
+  row: number;
+  slot: number;
+  root: number;
+  /** The old binding it was paired with (plan-file-edit.ts), or -1. */
+  from: number;
+}
+
+/** An edited file's contributions after the edit. */
+interface FileRows {
+  file: number;
+  cons: NewContribution[];
+  /** The file's contributions in the old record: [first, end). */
+  oldCons: [number, number];
+}
+
+/** Thrown when an evidence the record needs is not in the graph (it cannot happen for a slot some edge shows). */
+class MissingEvidence extends Error {}
+
+const slotOf = (key: string): { holder: string; field: string } => {
+  const at = key.lastIndexOf('.');
+  return { holder: key.slice(0, at), field: key.slice(at + 1) };
+};
+
+/**
+ * A BindingRecordSnapshot being brought up to date with a patch: node ids and call sites moved,
+ * edited files' rows and contributions replaced (patch-bindings.ts). Old and new contributions
+ * are read in table order (file order, then binding order) for the slots that changed.
+ */
+export class NewRecord {
+  private readonly conTarget: Int32Array;
+  private readonly siteReads: Int32Array;
+  private readonly files = new Map<number, FileRows>();
+  /** Per edited file, the old contributions' evidence from its old facts. */
+  private readonly oldEvidence = new Map<number, Evidence>();
+  private ids: Map<string, number> | null = null;
+
+  constructor(private readonly old: BindingRecordSnapshot) {
+    this.conTarget = Int32Array.from(old.conTarget);
+    this.siteReads = Int32Array.from(old.siteReads);
+  }
+
+  string(id: number): string {
+    return this.old.strings[id]!;
+  }
+
+  /** Node ids through `map` (old -> new, -1 gone) and the call sites of edited bodies through `sites` (by old node). */
+  moveNodes(map: Int32Array | null, sites: Map<number, Map<number, number>>): string | null {
+    const { conTarget, siteReads } = this;
+    if (map) {
+      for (let i = 0; i < conTarget.length; i++) {
+        const n = map[conTarget[i]!]!;
+        if (n < 0) return 'a function bound to a member was removed';
+        conTarget[i] = n;
+      }
+    }
+    for (let i = 0; i < siteReads.length; i += 3) {
+      const node = siteReads[i]!;
+      const moved = sites.get(node);
+      if (moved) {
+        const site = moved.get(siteReads[i + 1]!);
+        if (site === undefined) return 'a member call site of an edited body is gone';
+        siteReads[i + 1] = site;
+      }
+      const n = map ? map[node]! : node;
+      if (n < 0) return 'a function with a member call site was removed';
+      siteReads[i] = n;
+    }
+    return null;
+  }
+
+  /** The file's contributions in the old record: [first, end) (the record is in file order). */
+  private range(file: number): [number, number] {
+    const { conFile } = this.old;
+    let lo = 0;
+    let hi = conFile.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (conFile[mid]! < file) lo = mid + 1;
+      else hi = mid;
+    }
+    let end = lo;
+    while (end < conFile.length && conFile[end] === file) end++;
+    return [lo, end];
+  }
+
+  /**
+   * The slot and root a plain binding of the file that binds a function lands in: that of the old
+   * binding it was paired with, or of an old binding of the file with the same key that bound a
+   * function, or the record's key (file-independent roots); null when none says.
+   */
+  private place(t: BindingEdit, b: BindingFact, paired: number | undefined, [first, end]: [number, number]): [number, number] | null {
+    const { old } = this;
+    if (paired !== undefined) for (let c = first; c < end; c++) if (old.conItem[c] === paired) return [old.conSlot[c]!, old.conRoot[c]!];
+    const key = bindingKey(b);
+    const moved = anonMover(t.after.path, t.anon);
+    for (let c = first; c < end; c++) if (moved(bindingKey(t.before.bindings[old.conItem[c]!]!)) === key) return [old.conSlot[c]!, old.conRoot[c]!];
+    if (!fileIndependent(b.root)) return null;
+    this.ids ??= new Map(old.strings.map((x, i) => [x, i]));
+    const id = this.ids.get(key);
+    const { keys } = old;
+    for (let i = 0; id !== undefined && i < keys.length; i += 3) if (keys[i] === id) return [keys[i + 1]!, keys[i + 2]!];
+    return null;
+  }
+
+  /**
+   * Replaces the contributions of an edited file by those of its new facts (`targetsOf` gives the
+   * functions a binding fact names, with its kind), and adds to `changed` each slot whose bindings
+   * from the file differ (in target, kind, text, or a binding not kept). Null, or why not.
+   */
+  replaceFile(t: BindingEdit, targetsOf: (b: BindingFact) => { targets: number[]; kind: number }, changed: Set<number>): string | null {
+    const { old } = this;
+    const range = this.range(t.file);
+    const [first, last] = range;
+    for (let c = first; c < last; c++) if (!t.before.bindings[old.conItem[c]!]) return `${t.after.path}: the binding record is not that of its facts`;
+    const pairOf = new Map(t.pairs.map(([o, n]) => [n, o]));
+    const lineOf = new Map(t.pairs.map(([o, n]) => [o, t.after.bindings[n]!.line]));
+    const rows: FileRows = { file: t.file, cons: [], oldCons: range };
+    for (const [j, b] of t.after.bindings.entries()) {
+      if (!isPlainBinding(b)) continue;
+      const { targets, kind } = targetsOf(b);
+      if (targets.length === 0) continue;
+      const placed = this.place(t, b, pairOf.get(j), range);
+      if (!placed) return `${t.after.path}:${b.line}: a binding into a member that no binding of the file or of the same type reached`;
+      const evidence = { file: t.after.path, line: b.line, text: describe(b, slotOf(this.string(placed[0])), this.string(placed[1])) };
+      for (const target of targets) rows.cons.push({ target, kind, evidence: () => evidence, row: j, slot: placed[0], root: placed[1], from: pairOf.get(j) ?? -1 });
+    }
+    // What each slot gets from the file, before and after; an old binding not kept never compares equal.
+    const said = new Map<number, string[]>();
+    const say = (slot: number, side: number, text: string): void => {
+      const key = slot * 2 + side;
+      const list = said.get(key);
+      if (list) list.push(text);
+      else said.set(key, [text]);
+    };
+    for (let c = first; c < last; c++) {
+      const item = old.conItem[c]!;
+      const b = t.before.bindings[item]!;
+      const evidence = { file: t.before.path, line: b.line, text: describe(b, slotOf(this.string(old.conSlot[c]!)), this.string(old.conRoot[c]!)) };
+      this.oldEvidence.set(c, evidence);
+      say(old.conSlot[c]!, 0, `${this.conTarget[c]}|${old.conKind[c]}|${evidence.text}|${lineOf.get(item) ?? 'gone'}`);
+    }
+    for (const c of rows.cons) say(c.slot, 1, `${c.target}|${c.kind}|${c.evidence(null as never).text}|${c.from >= 0 ? t.after.bindings[c.row]!.line : 'new'}`);
+    for (const key of said.keys()) {
+      const slot = Math.floor(key / 2);
+      if ((said.get(slot * 2) ?? []).join('\n') !== (said.get(slot * 2 + 1) ?? []).join('\n')) changed.add(slot);
+    }
+    this.files.set(t.file, rows);
+    return null;
+  }
+
+  /**
+   * Walks the contributions in table order: `old(c)` for each old one (index in the old record)
+   * kept, or of an edited file when `now` is false; `made(f, n)` for each new one of edited file f when `now`.
+   */
+  private walk(now: boolean, old: (c: number) => void, made: (f: FileRows, n: NewContribution) => void): void {
+    const count = this.old.conTarget.length;
+    const edited = [...this.files.values()].sort((x, y) => x.oldCons[0] - y.oldCons[0] || x.file - y.file);
+    let k = 0;
+    for (let c = 0; ; ) {
+      while (k < edited.length && edited[k]!.oldCons[0] === c) {
+        const f = edited[k++]!;
+        if (now) for (const n of f.cons) made(f, n);
+        else for (let i = f.oldCons[0]; i < f.oldCons[1]; i++) old(i);
+        c = f.oldCons[1];
+      }
+      if (c >= count) break;
+      old(c++);
+    }
+  }
+
+  /** The contributions in table order, the edited files' replaced when `now`; `slot` -1 for every slot. */
+  private contributions(slot: number, now: boolean): (Contribution & { slot: number })[] {
+    const out: (Contribution & { slot: number })[] = [];
+    this.walk(
+      now,
+      (c) => this.pushOld(c, slot, out),
+      (_, n) => {
+        if (slot < 0 || n.slot === slot) out.push(n);
+      },
+    );
+    return out;
+  }
+
+  private pushOld(c: number, slot: number, out: (Contribution & { slot: number })[]): void {
+    const { old } = this;
+    const s = old.conSlot[c]!;
+    if (slot >= 0 && s !== slot) return;
+    const mine = this.oldEvidence.get(c);
+    const id = old.conEvidence[c]!;
+    out.push({
+      target: this.conTarget[c]!,
+      kind: old.conKind[c]!,
+      slot: s,
+      evidence: (appender) => {
+        if (mine) return mine;
+        if (id < 0) throw new MissingEvidence(`no edge shows a binding of ${this.string(s)} (file ${old.conFile[c]})`);
+        return appender.at(id);
+      },
+    });
+  }
+
+  oldContributions(slot: number): Contribution[] {
+    return this.contributions(slot, false);
+  }
+
+  newContributions(slot: number): Contribution[] {
+    return this.contributions(slot, true);
+  }
+
+  /** Every target of the table's plain bindings in table order, before the edits (`now` false) or after. */
+  targets(now: boolean): number[] {
+    const out: number[] = [];
+    this.walk(
+      now,
+      (c) => out.push(this.conTarget[c]!),
+      (_, n) => out.push(n.target),
+    );
+    return out;
+  }
+
+  /** The member call sites (new ids) that read each of these slots. */
+  readersOf(slots: Set<number>): Map<number, [number, number][]> {
+    const out = new Map<number, [number, number][]>();
+    const { siteReads } = this;
+    for (let i = 0; i < siteReads.length; i += 3) {
+      const slot = siteReads[i + 2]!;
+      if (!slots.has(slot)) continue;
+      const list = out.get(slot);
+      if (list) list.push([siteReads[i]!, siteReads[i + 1]!]);
+      else out.set(slot, [[siteReads[i]!, siteReads[i + 1]!]]);
+    }
+    return out;
+  }
+
+  private readonly evidenceIds = new Map<NewContribution, number>();
+
+  /** The evidence ids of the edited files' new contributions: appended ones for slots bound again, the kept binding's for unchanged slots, else -1. */
+  setEvidence(idOf: (e: Evidence) => number, rebound: Set<number>, changed: Set<number>): void {
+    const { old } = this;
+    for (const f of this.files.values()) {
+      for (const c of f.cons) {
+        let id = -1;
+        if (rebound.has(c.slot)) id = idOf(c.evidence(null as never));
+        else if (!changed.has(c.slot) && c.from >= 0) {
+          for (let i = f.oldCons[0]; i < f.oldCons[1]; i++) if (old.conItem[i] === c.from && this.conTarget[i] === c.target) id = old.conEvidence[i]!;
+        }
+        this.evidenceIds.set(c, id);
+      }
+    }
+  }
+
+  /** The record as it now stands. */
+  snapshot(): BindingRecordSnapshot {
+    const { old } = this;
+    if (this.files.size === 0) return { ...old, conTarget: this.conTarget, siteReads: this.siteReads };
+    const out = { conFile: [] as number[], conItem: [] as number[], conSlot: [] as number[], conRoot: [] as number[], conTarget: [] as number[], conKind: [] as number[], conEvidence: [] as number[] };
+    const put = (file: number, item: number, slot: number, root: number, target: number, kind: number, evidence: number): void => {
+      out.conFile.push(file);
+      out.conItem.push(item);
+      out.conSlot.push(slot);
+      out.conRoot.push(root);
+      out.conTarget.push(target);
+      out.conKind.push(kind);
+      out.conEvidence.push(evidence);
+    };
+    this.walk(
+      true,
+      (c) => put(old.conFile[c]!, old.conItem[c]!, old.conSlot[c]!, old.conRoot[c]!, this.conTarget[c]!, old.conKind[c]!, old.conEvidence[c]!),
+      (f, n) => put(f.file, n.row, n.slot, n.root, n.target, n.kind, this.evidenceIds.get(n) ?? -1),
+    );
+    return {
+      ...old,
+      conFile: Int32Array.from(out.conFile),
+      conItem: Int32Array.from(out.conItem),
+      conSlot: Int32Array.from(out.conSlot),
+      conRoot: Int32Array.from(out.conRoot),
+      conTarget: Int32Array.from(out.conTarget),
+      conKind: Uint8Array.from(out.conKind),
+      conEvidence: Int32Array.from(out.conEvidence),
+      siteReads: this.siteReads,
+    };
+  }
+}
+
+export { MissingEvidence };

@@ -1,0 +1,244 @@
+import type { CodeIndex } from '../index/code-index.js';
+import type { FileFacts } from '../types/facts.js';
+import { EvidenceAppender } from './append-evidence.js';
+import { directTargets } from './bind-direct.js';
+import { emitHinted } from './bind-indirect-sites.js';
+import { type BindingRecordSnapshot, slotHash } from './binding-record.js';
+import { kindId } from './edge-kind.js';
+import type { EdgeSnapshot, Evidence } from './edge-list.js';
+import { MissingEvidence, NewRecord } from './patch-bindings-record.js';
+
+const DIRECT = kindId('direct');
+const MACRO = kindId('macro');
+const SIGNATURE = kindId('signature');
+
+/** One edited file as the binding patch sees it. */
+export interface BindingEdit {
+  /** File id, the same before and after. */
+  file: number;
+  before: FileFacts;
+  after: FileFacts;
+  /** Plain bindings kept: [index in before.bindings, index in after.bindings], in order (plan-file-edit.ts). */
+  pairs: [number, number][];
+  /** How the file's anonymous structs' lines moved (FactsDiff.anon): the record's names are moved already. */
+  anon: [number, number][];
+}
+
+/** What the binding patch works on: the graph already patched for bodies and definitions, with the record of the cached graph. */
+export interface BindingPatchInput {
+  record: BindingRecordSnapshot;
+  /** The patched index (the edited files' new facts, new node ids). */
+  index: CodeIndex;
+  /** The patched edges; changed in place when sites are bound again. */
+  edges: EdgeSnapshot;
+  /** Old node -> new node (-1: gone); null when no node moved. */
+  map: Int32Array | null;
+  /** Per old node of an edited file's kept definitions: old call site -> new call site. */
+  sites: Map<number, Map<number, number>>;
+  edits: BindingEdit[];
+}
+
+/** A slot's key split into its struct and member (member names hold no dot; struct names may). */
+const slotOf = (key: string): { holder: string; field: string } => {
+  const at = key.lastIndexOf('.');
+  return { holder: key.slice(0, at), field: key.slice(at + 1) };
+};
+
+/** A function bound to a slot with every binding of it, as BindingTable keeps it. */
+interface Bound {
+  target: number;
+  kind: number;
+  evidence: Evidence[];
+}
+
+/** The bindings of one slot from its contributions in table order, as BindingTable.add folds them (strongest kind, each evidence once). */
+function fold(list: { target: number; kind: number; evidence: Evidence }[]): Bound[] {
+  const byTarget = new Map<number, Bound>();
+  for (const c of list) {
+    const known = byTarget.get(c.target);
+    if (!known) byTarget.set(c.target, { target: c.target, kind: c.kind, evidence: [c.evidence] });
+    else {
+      if (!known.evidence.some((e) => e.file === c.evidence.file && e.line === c.evidence.line && e.text === c.evidence.text)) known.evidence.push(c.evidence);
+      known.kind = Math.min(known.kind, c.kind);
+    }
+  }
+  return [...byTarget.values()];
+}
+
+/** Targets in order of first appearance. */
+const firstSeen = (targets: Iterable<number>): number[] => [...new Set(targets)];
+
+/**
+ * Brings a patched graph's bindings up to date with edits of plain bindings (initializers and
+ * member assignments naming a function: isPlainBinding), re-binding only the member call sites
+ * that read a slot whose bindings changed, as resolveIndirectSites binds them, in place in the
+ * edge list; and brings the record up to date with every edit (new node ids and call sites). Returns
+ * the reason when that cannot be exact: a changed slot that copies, stores or flows read or write,
+ * whose field name a site of an unknown struct binds by, that goes from bound to unbound (or back)
+ * for a site that then takes the signature fallback; functions whose address is taken that change
+ * (the signature fallback's candidates) or change order where a signature fallback shows it; a
+ * new binding whose member the record cannot place.
+ */
+export function patchBindings(input: BindingPatchInput): { record: BindingRecordSnapshot; rebound: boolean } | string {
+  try {
+    return patchOrWhy(input);
+  } catch (e) {
+    if (e instanceof MissingEvidence) return e.message;
+    throw e;
+  }
+}
+
+function patchOrWhy(input: BindingPatchInput): { record: BindingRecordSnapshot; rebound: boolean } | string {
+  const { record: old, index, edges, map } = input;
+  const next = new NewRecord(old);
+  const moved = next.moveNodes(map, input.sites);
+  if (typeof moved === 'string') return moved;
+  const evidence = new EvidenceAppender(edges);
+  const changedSlots = new Set<number>();
+  for (const t of input.edits) {
+    const why = next.replaceFile(t, (b) => ({ targets: directTargets(index, t.file, b.fn).filter((target) => !index.isMacro(target)), kind: kindId(b.how === 'init' ? 'ops-initializer' : 'ops-assignment') }), changedSlots);
+    if (typeof why === 'string') return why;
+  }
+  if (changedSlots.size === 0) return { record: next.snapshot(), rebound: false };
+  const other = new Set(old.otherSlots);
+  const fields = new Set([...old.fieldReads].map((f) => old.strings[f]!));
+  const readers = next.readersOf(changedSlots);
+  const rebind = new Map<number, Bound[]>();
+  for (const slot of changedSlots) {
+    const key = next.string(slot);
+    if (other.has(slotHash(key))) return `${key} is copied, stored or flowed into, which the binding patch does not follow`;
+    if (fields.has(slotOf(key).field)) return `a call site of an unknown struct is bound by its name alone (${slotOf(key).field}), and ${key} changed`;
+    if (!readers.has(slot)) continue;
+    const was = fold(next.oldContributions(slot).map((c) => ({ ...c, evidence: c.evidence(evidence) })));
+    const now = fold(next.newContributions(slot).map((c) => ({ ...c, evidence: c.evidence(evidence) })));
+    if ((was.length === 0) !== (now.length === 0)) return `${key} went from bindings to no binding or back, and a call site through it takes the signature fallback then`;
+    if (now.length) rebind.set(slot, now);
+  }
+  const taken = addressOrder(next, edges);
+  if (taken) return taken;
+  const done = rebindSites(index, edges, evidence, readers, rebind);
+  if (typeof done === 'string') return done;
+  next.setEvidence((e) => evidence.id(e), new Set(rebind.keys()), changedSlots);
+  evidence.finish();
+  return { record: next.snapshot(), rebound: rebind.size > 0 };
+}
+
+/**
+ * Null when the functions whose address is taken stay the same and, where a signature fallback
+ * shows them (its candidates are in that order: addressTakenFunctions), in the same order; else why not.
+ * The plain bindings come first in that order (the table is filled with them first); the rest follow, unchanged.
+ */
+function addressOrder(next: NewRecord, edges: EdgeSnapshot): string | null {
+  const was = firstSeen(next.targets(false));
+  const now = firstSeen(next.targets(true));
+  const rank = new Map(now.map((t, i) => [t, i]));
+  if (was.length !== now.length || was.some((t) => !rank.has(t))) return 'the functions whose address is taken changed (the signature fallback picks among them)';
+  if (was.every((t, i) => now[i] === t)) return null;
+  // Each signature fallback site's edges, in order, must keep the new order of the plain ones (placed before the others).
+  const plainRank = (target: number): number => rank.get(target) ?? Number.MAX_SAFE_INTEGER;
+  for (let e = 1; e < edges.from.length; e++) {
+    if (edges.kind[e] !== SIGNATURE || edges.kind[e - 1] !== SIGNATURE || edges.from[e] !== edges.from[e - 1] || edges.site?.[e] !== edges.site?.[e - 1]) continue;
+    const [a, b] = [plainRank(edges.to[e - 1]!), plainRank(edges.to[e]!)];
+    if (a > b || (a === b && a !== Number.MAX_SAFE_INTEGER)) return 'the order of the functions whose address is taken changed where a signature fallback lists them';
+  }
+  return null;
+}
+
+/**
+ * Binds again every member call site that reads a slot of `rebind`: its run of edges (those of its
+ * caller and call site that are no call by name, added together by resolveIndirectSites) is replaced by the
+ * wrapper's candidates then the slot's bindings, deferred as before.
+ */
+function rebindSites(index: CodeIndex, edges: EdgeSnapshot, evidence: EvidenceAppender, readers: Map<number, [number, number][]>, rebind: Map<number, Bound[]>): string | null {
+  const wanted = new Map<number, Bound[]>();
+  const SPAN = 1 << 20;
+  for (const [slot, bound] of rebind) for (const [node, site] of readers.get(slot)!) wanted.set(node * SPAN + site, bound);
+  if (!edges.site) return 'the cached graph has no call sites';
+  const runs = new Map<number, [number, number]>();
+  const callers = new Set<number>();
+  for (const key of wanted.keys()) callers.add(Math.floor(key / SPAN));
+  for (let e = 0; e < edges.from.length; e++) {
+    const k = edges.kind[e]!;
+    if (k === DIRECT || k === MACRO || !callers.has(edges.from[e]!)) continue;
+    const key = edges.from[e]! * SPAN + edges.site[e]!;
+    if (!wanted.has(key)) continue;
+    const run = runs.get(key);
+    if (!run) runs.set(key, [e, e + 1]);
+    else if (run[1] === e) run[1] = e + 1;
+    else return `the edges of a call site of ${index.name(edges.from[e]!)} are not together`;
+  }
+  const out: { from: number[]; to: number[]; kind: number[]; line: number[]; proof: number[]; deferred: number[]; site: number[] } = { from: [], to: [], kind: [], line: [], proof: [], deferred: [], site: [] };
+  const replaced = new Map<number, number>();
+  for (const [key, bound] of wanted) {
+    const run = runs.get(key);
+    if (!run) return 'a call site bound through a changed member has no edge in the cached graph';
+    const node = Math.floor(key / SPAN);
+    const site = key % SPAN;
+    const call = index.calls(node)[site];
+    if (!call || call.field === undefined) return `call site ${site} of ${index.name(node)} is not the member call the record says`;
+    const deferred = edges.deferred[run[0]]!;
+    const added = new Set<number>();
+    const put = (target: number, kind: number, list: Evidence[]): void => {
+      out.from.push(node);
+      out.to.push(target);
+      out.kind.push(kind);
+      out.line.push(call.line);
+      out.proof.push(evidence.set(list));
+      out.deferred.push(deferred);
+      out.site.push(site);
+    };
+    // As resolveIndirectSites: the wrapper's candidates first, then each bound function not among them.
+    emitHinted(index, node, call, bound as never, (target, kind, ev) => {
+      put(target, kind, Array.isArray(ev) ? ev : [ev]);
+      added.add(target);
+    });
+    for (const b of bound) {
+      if (added.has(b.target)) continue;
+      added.add(b.target);
+      put(b.target, b.kind, b.evidence);
+    }
+    replaced.set(run[0], key);
+  }
+  splice(edges, runs, replaced, out);
+  return null;
+}
+
+/** The edge arrays with each run of `runs` (by its first edge, `replaced`) swapped for its new edges in `out`, in the order they were made. */
+function splice(edges: EdgeSnapshot, runs: Map<number, [number, number]>, replaced: Map<number, number>, out: { from: number[]; to: number[]; kind: number[]; line: number[]; proof: number[]; deferred: number[]; site: number[] }): void {
+  const SPAN = 1 << 20;
+  const newBySite = new Map<number, number[]>();
+  for (let i = 0; i < out.from.length; i++) {
+    const key = out.from[i]! * SPAN + out.site[i]!;
+    const list = newBySite.get(key);
+    if (list) list.push(i);
+    else newBySite.set(key, [i]);
+  }
+  const order = [...replaced].map(([first, key]) => [first, runs.get(key)![1], key] as const).sort((a, b) => a[0] - b[0]);
+  const removed = order.reduce((n, [first, end]) => n + end - first, 0);
+  const length = edges.from.length - removed + out.from.length;
+  const grow = <T extends Int32Array | Uint8Array>(a: T): T => new (a.constructor as new (k: number) => T)(length);
+  const next = { from: grow(edges.from), to: grow(edges.to), kind: grow(edges.kind), line: grow(edges.line), proof: grow(edges.proof), deferred: grow(edges.deferred), bind: grow(edges.bind), site: grow(edges.site!) };
+  const names = ['from', 'to', 'kind', 'line', 'proof', 'deferred', 'bind', 'site'] as const;
+  let w = 0;
+  const copy = (a: number, b: number): void => {
+    for (const k of names) (next[k] as Int32Array).set((edges[k] as Int32Array).subarray(a, b), w);
+    w += b - a;
+  };
+  let at = 0;
+  for (const [first, end, key] of order) {
+    copy(at, first);
+    for (const i of newBySite.get(key) ?? []) {
+      next.from[w] = out.from[i]!;
+      next.to[w] = out.to[i]!;
+      next.kind[w] = out.kind[i]!;
+      next.line[w] = out.line[i]!;
+      next.proof[w] = out.proof[i]!;
+      next.deferred[w] = out.deferred[i]!;
+      next.bind[w] = 0;
+      next.site[w++] = out.site[i]!;
+    }
+    at = end;
+  }
+  copy(at, edges.from.length);
+  Object.assign(edges, next);
+}

@@ -1,0 +1,110 @@
+import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openTreeReport } from '../../src/index.js';
+import { copyFixture } from '../support/fixtures.js';
+import { canonicalGraph } from '../support/tree-edits.js';
+
+/**
+ * Edits of initializers and member assignments, one file at a time: the patched graph must equal
+ * a fresh index of the edited tree, and the edits the binding patch covers must take the patched
+ * path (report.incremental); those it does not cover resolve in full, with -v's reason.
+ */
+
+let clock = Math.floor(Date.now() / 1000);
+
+/** Replaces `from` (which must occur exactly once) by `to` in a file of the tree, with a fresh mtime. */
+function edit(root: string, path: string, from: string, to: string): void {
+  const file = join(root, path);
+  const text = readFileSync(file, 'utf8');
+  expect(text.split(from).length, `${path}: ${JSON.stringify(from)} once`).toBe(2);
+  writeFileSync(file, text.replace(from, to));
+  clock += 2;
+  utimesSync(file, clock, clock);
+}
+
+/** Opens the tree through its cache and from scratch: whether the cache was patched, why not, and both graphs. */
+async function compare(root: string, cache: string): Promise<{ incremental: boolean; why: string; got: string[]; want: string[] }> {
+  const trace: string[] = [];
+  const cached = await openTreeReport({ root, cache, onTrace: (m) => trace.push(m) });
+  const scratch = await openTreeReport({ root, cache: false });
+  return { incremental: cached.report.incremental, why: trace.filter((m) => m.includes('graph')).join(' | '), got: canonicalGraph(cached.project), want: canonicalGraph(scratch.project) };
+}
+
+/** A private copy of a fixture, indexed once with its cache. */
+async function indexed(fixture: string): Promise<{ root: string; cache: string }> {
+  const { dir, root } = copyFixture(fixture, 'pathfind-incr-bind-');
+  const cache = join(dir, 'cache');
+  await openTreeReport({ root, cache });
+  return { root, cache };
+}
+
+/** One edit: file, text replaced, replacement. */
+type Step = [path: string, from: string, to: string];
+
+const A_OPS = 'a_ops = {\n\t.open\t= a_open,\n\t.stop\t= a_stop,\n';
+const A2_OPS = 'a2_ops = {\n\t.open\t= a_open,\n\t.stop\t= a_stop,\n\t.xmit\t= a_xmit,\n';
+
+/** Edits the binding patch takes: each step is patched and equals a fresh index. */
+const PATCHED: [string, string, Step[]][] = [
+  ['an initializer member pointed at another function, then back', 'incr/bindings', [['a.c', A_OPS, A_OPS.replace('= a_stop,', '= a_stop2,')], ['a.c', A_OPS.replace('= a_stop,', '= a_stop2,'), A_OPS]]],
+  ['an initializer member added', 'incr/bindings', [['a.c', A_OPS, `${A_OPS}\t.xmit\t= a_xmit,\n`]]],
+  ['an initializer member removed', 'incr/bindings', [['a.c', A2_OPS, A2_OPS.replace('\t.open\t= a_open,\n', '')]]],
+  ['an assignment pointed at another function', 'incr/bindings', [['a.c', 'ops->stop = a_stop2;', 'ops->stop = a_open2;']]],
+  ['an assignment added', 'incr/bindings', [['a.c', 'ops->stop = a_stop2;', 'ops->stop = a_stop2;\n\tops->open = a_stop;']]],
+  ['an assignment removed', 'incr/bindings', [['a.c', '\tops->stop = a_stop2;\n', '']]],
+  ['an initializer changed with a body edit above it', 'incr/bindings', [['a.c', A_OPS, A_OPS.replace('= a_stop,', '= a_stop2,')], ['a.c', 'return 2;', 'a_helper(p);\n\treturn 2;']]],
+  ['an initializer and a body changed at once', 'incr/bindings', [['a.c', '\treturn n;\n}\n\nstatic const struct dev_ops a3_ops = {\n\t.open\t= a_open2,\n\t.stop\t= a_stop2,', '\ta_helper(p);\n\treturn n;\n}\n\nstatic const struct dev_ops a3_ops = {\n\t.open\t= a_open2,\n\t.stop\t= a_stop,']]],
+  ['an assignment retargeted and a call added in one edit', 'incr/bindings', [['a.c', '\tops->stop = a_stop2;\n\ta_helper(0);', '\tops->stop = a_open2;\n\ta_helper(0);\n\ta_open(0);']]],
+  ['a member of an anonymous struct, after its struct moved', 'incr/bindings', [['d.c', '#include "ops.h"\n', '#include "ops.h"\n\n/* moved */\n'], ['d.c', '} d_ops = {\n\t.run\t= d_one,', '} d_ops = {\n\t.run\t= d_two,']]],
+  ['an initializer read by an indirect-call wrapper site', 'minikernel', [['net/ipv4/af_inet.c', '.connect\t= inet_stream_connect,\n\t.sendmsg\t= inet_sendmsg,', '.connect\t= inet_stream_connect,\n\t.sendmsg\t= inet_stream_connect,']]],
+];
+
+/** Edits that need more than the binding patch: resolved in full (the reason given), still equal. */
+const FULL: [string, string, Step, RegExp][] = [
+  ['a member that a copy reads', 'incr/bindings', ['c.c', '.fire\t= t_fire,', '.fire\t= t_fire2,'], /copied|stored|flow/],
+  ['a member whose name a site of an unknown struct binds by', 'incr/bindings', ['c.c', '.handler\t= c_irq,', '.handler\t= c_irq2,'], /by its name alone/],
+  ['a member left with no binding, read by a site', 'incr/bindings', ['a.c', '\t.xmit\t= a_xmit,\n', ''], /no binding/],
+  ['a function whose address was not taken before', 'incr/bindings', ['a.c', A_OPS, A_OPS.replace('= a_open,', '= a_helper,')], /address/],
+];
+
+describe('initializer and assignment edits patch the graph exactly', () => {
+  for (const [what, fixture, steps] of PATCHED) {
+    it(`patches ${what}`, async () => {
+      const { root, cache } = await indexed(fixture);
+      for (const [path, from, to] of steps) {
+        edit(root, path, from, to);
+        const { incremental, why, got, want } = await compare(root, cache);
+        expect(got).toEqual(want);
+        expect(incremental, why).toBe(true);
+      }
+    });
+  }
+
+  it('patches initializers edited in two files at once', async () => {
+    const { root, cache } = await indexed('incr/bindings');
+    edit(root, 'a.c', A_OPS, A_OPS.replace('= a_stop,', '= a_stop2,'));
+    edit(root, 'd.c', '} d_ops = {\n\t.run\t= d_one,', '} d_ops = {\n\t.run\t= d_two,');
+    const { incremental, why, got, want } = await compare(root, cache);
+    expect(got).toEqual(want);
+    expect(incremental, why).toBe(true);
+  });
+
+  it('keeps the signature fallback exact after a body edit passes a function not taken before', async () => {
+    const { root, cache } = await indexed('incr/bindings');
+    edit(root, 'b.c', 'return ops->stop(p);', 'b_keep(b_spare);\n\treturn ops->stop(p);');
+    const { got, want } = await compare(root, cache);
+    expect(got).toEqual(want);
+  });
+
+  for (const [what, fixture, step, reason] of FULL) {
+    it(`resolves in full after an edit of ${what}`, async () => {
+      const { root, cache } = await indexed(fixture);
+      edit(root, ...step);
+      const { incremental, why, got, want } = await compare(root, cache);
+      expect(got).toEqual(want);
+      expect(incremental).toBe(false);
+      expect(why).toMatch(reason);
+    });
+  }
+});
