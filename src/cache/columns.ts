@@ -128,7 +128,10 @@ function recordShape(v: unknown[]): { keys: string[]; kinds: ('number' | 'string
 }
 
 /** Encodes `value` as a columnar frame (see the module comment). */
-export function encodeColumns(value: unknown): Buffer {
+export const encodeColumns = (value: unknown): Buffer => Buffer.concat(encodeColumnParts(value));
+
+/** encodeColumns as the pieces whose concatenation is the frame, so that a writer writes them without joining them first. */
+export function encodeColumnParts(value: unknown): Buffer[] {
   const columns: ColumnInfo[] = [];
   const data: Buffer[] = [];
   let at = 0;
@@ -223,7 +226,7 @@ export function encodeColumns(value: unknown): Buffer {
   COLUMNS_TAG.copy(head, 0);
   head.writeUInt32LE(skeleton.length, 4);
   const pad = align8(8 + skeleton.length) - (8 + skeleton.length);
-  return Buffer.concat([head, skeleton, Buffer.alloc(pad), ...data]);
+  return [head, skeleton, Buffer.alloc(pad), ...data];
 }
 
 /** True when `bytes` is a columnar frame (else a plain v8-serialised one). */

@@ -21,7 +21,7 @@ import { MentionTable } from '../resolve/mention-table.js';
 import type { FileFacts, UnreadableFile } from '../types/facts.js';
 import type { BindingScope } from '../types/scope.js';
 import { UsageError } from '../util/errors.js';
-import { count, PhaseClock } from './phase-clock.js';
+import { count, PhaseClock, StepClock } from './phase-clock.js';
 import { decoded, definerMacros, hashOf, type GraphPayload, type OpenedGraph, openedGraph, type PatchContext, patchCachedGraph } from './patch-cached-graph.js';
 import { summariseCallSites } from './call-site-summary.js';
 import { type BuildRecord, TreeBuild } from './tree-build.js';
@@ -234,11 +234,14 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
       why ||= reason;
       return null;
     };
-    const cached = await fromGraphCache({ root, profile, files, manifest, cache, parse, expand, scope: cachedScope, buildHolds, miss }, options.facts === 'lazy');
+    const steps = new StepClock();
+    const cached = await fromGraphCache({ root, profile, files, manifest, cache, parse, expand, scope: cachedScope, buildHolds, miss, steps }, options.facts === 'lazy');
     if (cached) {
       const { report } = cached;
       const files = (n: number): string => `${count(n)} file${n === 1 ? '' : 's'}`;
       clock.done('graph', report.incremental ? `patched for ${count(report.parsed)} edited file${report.parsed === 1 ? '' : 's'} (incremental)` : report.touched ? `loaded from the cache: ${files(report.touched)} touched, none changed` : 'loaded from the cache: no file changed');
+      // The patch's own steps, timed within the graph line's time.
+      if (report.incremental) for (const line of steps.lines) clock.say(line);
       return cached;
     }
     clock.done('graph', `resolved in full: ${why}`);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { CodeIndex, type IndexSnapshot } from '../index/code-index.js';
 import type { SourceFile } from '../index/discover-files.js';
 import { callsOfResults } from '../index/expand-macro-calls.js';
-import { FrameCopy, type FrameFile } from './frame-file.js';
+import { EncodedFrame, encodeFactsFrame, FrameCopy, type FrameFile } from './frame-file.js';
 import { type CacheEntry, FACTS_PER_FRAME, type IndexCache } from './index-cache.js';
 import { contentHash, emptyFacts } from '../parse/file-parser.js';
 import type { Profile } from '../profiles/profile.js';
@@ -15,6 +15,7 @@ import type { BuildRecord } from './tree-build.js';
 import { type CallSiteSummary, patchCallSites, patchCallSitesRenumbered } from './call-site-summary.js';
 import { type EditedFile, patchDefinitions } from './patch-definitions.js';
 import { planFileEdit } from './plan-file-edit.js';
+import { count, type StepClock } from './phase-clock.js';
 
 /** An index with its resolved call graph, as the cache stage hands it to the API (api/project.ts wraps it). */
 export interface OpenedGraph {
@@ -86,6 +87,8 @@ export interface PatchContext {
   buildHolds: (record: BuildRecord | undefined) => boolean;
   /** Records why the cached graph cannot be used or patched (for --verbose) and returns null. */
   miss: (why: string) => null;
+  /** Times the patch's steps (parse, patch, save) for --verbose. */
+  steps?: StepClock;
 }
 
 /** One file that changed since the cached graph, with its facts then and now. */
@@ -192,7 +195,9 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     if (resultCaller) return ctx.miss(`${resultCaller.before.path} calls the result of a call`);
     const payload = decoded(() => graph.value<GraphPayload>(1));
     if (!payload || edited.some((t) => payload.index.files[t.at] !== t.before.path)) return ctx.miss('the graph cache is not that of the facts');
+    ctx.steps?.restart();
     const parsed = expandedAsInFull(ctx, payload, edited, await ctx.parse(edited.map((t) => ctx.files[t.at]!)));
+    ctx.steps?.done('parse', `${edited.length} edited file${edited.length === 1 ? '' : 's'}, definer macros expanded`);
     const plans: EditedFile[] = [];
     for (const [i, t] of edited.entries()) {
       t.after = parsed[i]!;
@@ -226,11 +231,16 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
       }
     }
 
+    ctx.steps?.done('patch', graphChanged ? `${patched.map ? 'nodes renumbered, ' : ''}${count(patched.edges.from.length)} edges` : 'the graph is unchanged');
+
     for (const t of edited) loaded.frames.get(frameOf(t.at))![t.at % FACTS_PER_FRAME] = t.after;
     const rewritten = new Set(edited.map((t) => frameOf(t.at)));
-    const factFrames = Array.from({ length: factsFile.frames - 1 }, (_, i) => (rewritten.has(i + 1) ? loaded.frames.get(i + 1) : new FrameCopy(factsFile, i + 1)));
+    // Only the frames of edited files are encoded again; the others are copied as they are stored.
+    const factFrames = Array.from({ length: factsFile.frames - 1 }, (_, i) => (rewritten.has(i + 1) ? new EncodedFrame(encodeFactsFrame(JSON.stringify(loaded.frames.get(i + 1)), true)) : new FrameCopy(factsFile, i + 1)));
     ctx.cache.save('facts', ctx.manifest, factFrames);
+    // Columns of the graph the patch left unread are copied as stored, and unchanged blocks of long texts found again (columns.ts).
     ctx.cache.save('graph', ctx.manifest, [graphChanged ? payload : new FrameCopy(graph, 1)]);
+    ctx.steps?.done('save', `facts: ${rewritten.size} of ${factFrames.length} frames encoded again; graph ${graphChanged ? 'written' : 'copied'}`);
     // The facts of each edited file compare equal but for calls and lines, `unreadable` included: the list stands.
     return { opened: openedGraph(index, new EdgeList(payload.edges), payload.unreadable ?? [], payload.callSites), parsed: edited.length, touched: touched.length };
   } finally {

@@ -56,7 +56,11 @@ describe('--verbose', () => {
     const text = readFileSync(file, 'utf8');
     writeFileSync(file, text.replace(/(\nvoid sock_release\([^{]*\{\n)/, '$1\tsock_map_fd(0, 0);\n'));
     expect(readFileSync(file, 'utf8')).not.toBe(text);
-    expect(query()).toContain('graph: patched for 1 edited file (incremental)');
+    const lines = query();
+    expect(lines).toContain('graph: patched for 1 edited file (incremental)');
+    // The patch's steps follow, each timed: the edited file parsed, the graph patched, the caches written.
+    expect(lines.map((l) => l.split(':')[0])).toEqual(['discover', 'graph', 'parse', 'patch', 'save', 'query']);
+    expect(lines.find((l) => l.startsWith('save:'))).toMatch(/^save: facts: 1 of \d+ frames encoded again; graph written$/);
   });
 
   it('says the graph was patched after a function was added', () => {
