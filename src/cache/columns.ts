@@ -77,11 +77,11 @@ function commonValue(a: Int32Array | Uint8Array): number {
 }
 
 /**
- * What choosing a column's encoding needs, in one pass over `a`: its runs of equal values, how
+ * What choosing an Int32Array column's encoding needs, in one pass: its runs of equal values, how
  * many values differ from `fill` (commonValue), and the smallest integer type holding every value
  * (null when only Int32 does).
  */
-function survey(a: Int32Array | Uint8Array): { runs: number; fill: number; others: number; narrow: TypedName | null } {
+function surveyInts(a: Int32Array): { runs: number; fill: number; others: number; narrow: TypedName | null } {
   const fill = commonValue(a);
   let runs = a.length ? 1 : 0;
   let others = 0;
@@ -104,6 +104,27 @@ function survey(a: Int32Array | Uint8Array): { runs: number; fill: number; other
   else if (lo >= 0 && hi <= 0xffff) narrow = 'Uint16Array';
   else if (lo >= -0x8000 && hi <= 0x7fff) narrow = 'Int16Array';
   return { runs, fill, others, narrow };
+}
+
+/** How many values of `a` differ from `fill`, counted up to `enough` (past it, the count is only known to exceed it). */
+function countOthers(a: Uint8Array, fill: number, enough: number): number {
+  let others = 0;
+  for (let i = 0; i < a.length && others <= enough; i++) if (a[i] !== fill) others++;
+  return others;
+}
+
+/** How a Uint8Array or Int32Array column is best stored: runs, sparse, narrowed, or as it is (see ColumnInfo). */
+function bestEncoding(a: Int32Array | Uint8Array): { enc: 'runs' | 'sparse' | 'typed'; runs: number; fill: number; others: number; narrow: TypedName | null } {
+  if (a instanceof Uint8Array) {
+    const fill = commonValue(a);
+    // Sparse pays 8 bytes per other value: worth it below one in eight.
+    const others = countOthers(a, fill, a.length >> 3);
+    return { enc: others * 8 < a.length ? 'sparse' : 'typed', runs: 0, fill, others, narrow: null };
+  }
+  const { runs, fill, others, narrow } = surveyInts(a);
+  const sizes = { runs: runs * 8, sparse: others * 8, typed: narrow ? a.length * TYPED[narrow].BYTES_PER_ELEMENT : a.byteLength };
+  if (sizes.runs < sizes.typed && sizes.runs <= sizes.sparse) return { enc: 'runs', runs, fill, others, narrow };
+  return { enc: sizes.sparse < sizes.typed ? 'sparse' : 'typed', runs, fill, others, narrow };
 }
 
 /** True for an array worth a `lines` column. */
@@ -154,10 +175,8 @@ export function encodeColumnParts(value: unknown): Buffer[] {
   const typedColumn = (a: Typed): Record<string, number> => {
     const type = a.constructor.name as TypedName;
     if (a instanceof Int32Array || a instanceof Uint8Array) {
-      const { runs, fill, others, narrow: fits } = survey(a);
-      const narrow = a instanceof Int32Array ? fits : null;
-      const sizes = { runs: runs * 8, sparse: others * 8, typed: narrow ? a.length * TYPED[narrow].BYTES_PER_ELEMENT : a.byteLength };
-      if (a instanceof Int32Array && sizes.runs < sizes.typed && sizes.runs <= sizes.sparse) {
+      const { enc, runs, fill, others, narrow } = bestEncoding(a);
+      if (enc === 'runs') {
         const pairs = new Int32Array(runs * 2);
         let k = -2;
         for (let i = 0; i < a.length; i++) {
@@ -166,7 +185,7 @@ export function encodeColumnParts(value: unknown): Buffer[] {
         }
         return column({ enc: 'runs', type, length: a.length, ...put([bytesOf(pairs)]) });
       }
-      if (sizes.sparse < sizes.typed) {
+      if (enc === 'sparse') {
         const where = new Int32Array(others);
         const what = new Int32Array(others);
         let k = 0;
@@ -177,7 +196,12 @@ export function encodeColumnParts(value: unknown): Buffer[] {
         }
         return column({ enc: 'sparse', type, fill, length: a.length, count: others, ...put([bytesOf(where), bytesOf(what)]) });
       }
-      if (narrow) return column({ enc: 'typed', type, stored: narrow, length: a.length, ...put([bytesOf(TYPED[narrow].from(a))]) });
+      if (narrow) {
+        // set() converts natively; every value fits (bestEncoding).
+        const stored = new TYPED[narrow](a.length);
+        stored.set(a);
+        return column({ enc: 'typed', type, stored: narrow, length: a.length, ...put([bytesOf(stored)]) });
+      }
     }
     return column({ enc: 'typed', type, stored: type, length: a.length, ...put([bytesOf(a)]) });
   };
