@@ -24,6 +24,7 @@ import { UsageError } from '../util/errors.js';
 import { count, PhaseClock, StepClock } from './phase-clock.js';
 import { decoded, definerMacros, hashOf, type GraphPayload, type OpenedGraph, openedGraph, type PatchContext, patchCachedGraph } from './patch-cached-graph.js';
 import { summariseCallSites } from './call-site-summary.js';
+import { type FactsOverlay, factsHold, overlayOf } from './facts-overlay.js';
 import { type BuildRecord, TreeBuild } from './tree-build.js';
 
 export interface OpenOptions {
@@ -138,20 +139,20 @@ async function collectFacts(root: string, files: SourceFile[], fresh: Map<string
 }
 
 /** The cached graph as it is stored, or patched for a few edited files; null when neither applies. */
-async function fromGraphCache(ctx: PatchContext, lazyFacts: boolean): Promise<{ opened: OpenedGraph; report: OpenReport } | null> {
+async function fromGraphCache(ctx: PatchContext, lazyFacts: boolean): Promise<{ opened: OpenedGraph; report: OpenReport; overlay?: FactsOverlay } | null> {
   const had = await graphFromCache(ctx);
   if (!had || !lazyFacts) return had;
   // Call details are matched with edges by call site: a graph without them is no use here.
   if (!had.opened.edges.hasSites) return ctx.miss('the cached graph has no call sites');
   // The facts frames must be those of the graph's files: else the facts path loads (or rebuilds) them.
-  const facts = CachedFacts.open(() => ctx.cache.open('facts'), ctx.manifest);
+  const facts = CachedFacts.open(() => ctx.cache.open('facts'), ctx.manifest, had.overlay);
   if (!facts) return ctx.miss('the facts cache is not that of the graph');
   had.opened.index.readFactsFrom((at) => facts.file(at));
   return had;
 }
 
-/** fromGraphCache without facts. */
-async function graphFromCache(ctx: PatchContext): Promise<{ opened: OpenedGraph; report: OpenReport } | null> {
+/** fromGraphCache without facts; with the facts the graph cache holds over the facts file's (facts-overlay.ts). */
+async function graphFromCache(ctx: PatchContext): Promise<{ opened: OpenedGraph; report: OpenReport; overlay: FactsOverlay } | null> {
   const graph = ctx.cache.open('graph');
   if (!graph) return ctx.miss('no graph cache');
   try {
@@ -159,20 +160,44 @@ async function graphFromCache(ctx: PatchContext): Promise<{ opened: OpenedGraph;
     if (!Array.isArray(manifest)) return ctx.cache.unreadable('graph');
     if (sameManifest(manifest, ctx.manifest)) {
       const payload = decoded(() => graph.value<GraphPayload>(1));
-      if (!payload) return ctx.cache.unreadable('graph');
+      const overlay = payload ? decoded(() => overlayOf(payload.factsOverlay)) : null;
+      if (!payload || !overlay) return ctx.cache.unreadable('graph');
       const unreadable = payload.unreadable ?? [];
       // A file that could not be read last time and opens now is parsed: the facts path does it.
       if (unreadable.some((f) => f.reason !== NOT_TEXT && opensNow(ctx.root, f.path))) return ctx.miss('a file that could not be read opens now');
       if (!ctx.buildHolds(payload.build)) return ctx.miss('a build file or the configuration changed');
       const index = new CodeIndex(ctx.root, ctx.profile, payload.index.files.map((p) => emptyFacts(p)), payload.index);
       index.bindingScope = ctx.scope(index, payload.build);
-      return { opened: openedGraph(index, new EdgeList(payload.edges), unreadable, payload.callSites), report: { parsed: 0, reused: ctx.files.length, fromGraphCache: true, incremental: false, unreadable } };
+      return { opened: openedGraph(index, new EdgeList(payload.edges), unreadable, payload.callSites), report: { parsed: 0, reused: ctx.files.length, fromGraphCache: true, incremental: false, unreadable }, overlay };
     }
     const patched = await patchCachedGraph(ctx, graph, manifest);
     if (!patched) return null;
     // Files whose time moved but whose content did not leave the graph as it was: only the manifests are written again.
     const unchanged = patched.parsed === 0;
-    return { opened: patched.opened, report: { parsed: patched.parsed, reused: ctx.files.length - patched.parsed, fromGraphCache: unchanged, incremental: !unchanged, touched: patched.touched, unreadable: patched.opened.unreadable } };
+    return { opened: patched.opened, report: { parsed: patched.parsed, reused: ctx.files.length - patched.parsed, fromGraphCache: unchanged, incremental: !unchanged, touched: patched.touched, unreadable: patched.opened.unreadable }, overlay: patched.overlay };
+  } finally {
+    graph.close();
+  }
+}
+
+/**
+ * The facts file's manifest and facts with the graph cache's overlay (facts-overlay.ts) put over
+ * them when it belongs to them, so that files patched since the facts file was written are not parsed again.
+ */
+function overlaid(cache: IndexCache, stored: { manifest: CacheEntry[]; payload: FileFacts[] }): { manifest: CacheEntry[]; payload: FileFacts[] } {
+  const graph = cache.open('graph');
+  if (!graph) return stored;
+  try {
+    const manifest = decoded(() => graph.value<CacheEntry[]>(0));
+    const payload = Array.isArray(manifest) ? decoded(() => graph.value<GraphPayload>(1)) : null;
+    const overlay = payload ? decoded(() => overlayOf(payload.factsOverlay)) : null;
+    if (!manifest || !overlay?.size || !factsHold(stored.manifest, manifest, overlay) || stored.payload.length !== manifest.length) return stored;
+    const out = { manifest: [...stored.manifest], payload: [...stored.payload] };
+    for (const [at, facts] of overlay) {
+      out.manifest[at] = manifest[at]!;
+      out.payload[at] = facts;
+    }
+    return out;
   } finally {
     graph.close();
   }
@@ -248,7 +273,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   } else clock.say(`graph: resolved in full: ${why}`);
 
   const stored = cache && !options.refresh ? cache.load<FileFacts[]>('facts') : null;
-  const old = stored ? { manifest: stored.manifest, payload: stored.pieces.flat() } : null;
+  const old = stored ? overlaid(cache!, { manifest: stored.manifest, payload: stored.pieces.flat() }) : null;
   const fresh = reusableFacts(files, old);
   const stale = new Map<string, FileFacts>();
   old?.manifest.forEach((e, i) => {
