@@ -11,6 +11,8 @@ export type FactsOverlay = Map<number, FileFacts>;
 
 /** Files the overlay may hold: past this, a patch writes them into the facts frames and empties it. */
 export const OVERLAY_MAX_FILES = 32;
+/** Characters of JSON the overlay may hold (a few large files): past this too. */
+export const OVERLAY_MAX_CHARS = 4 << 20;
 
 /** The overlay of GraphPayload.factsOverlay (JSON of `[at, facts][]`), empty when absent; throws on text it did not make. */
 export function overlayOf(text: string | undefined): FactsOverlay {

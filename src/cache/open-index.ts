@@ -139,20 +139,22 @@ async function collectFacts(root: string, files: SourceFile[], fresh: Map<string
 }
 
 /** The cached graph as it is stored, or patched for a few edited files; null when neither applies. */
-async function fromGraphCache(ctx: PatchContext, lazyFacts: boolean): Promise<{ opened: OpenedGraph; report: OpenReport; overlay?: FactsOverlay } | null> {
+async function fromGraphCache(ctx: PatchContext, lazyFacts: boolean): Promise<{ opened: OpenedGraph; report: OpenReport } | null> {
   const had = await graphFromCache(ctx);
   if (!had || !lazyFacts) return had;
   // Call details are matched with edges by call site: a graph without them is no use here.
   if (!had.opened.edges.hasSites) return ctx.miss('the cached graph has no call sites');
   // The facts frames must be those of the graph's files: else the facts path loads (or rebuilds) them.
-  const facts = CachedFacts.open(() => ctx.cache.open('facts'), ctx.manifest, had.overlay);
+  const overlay = decoded(had.overlay);
+  if (!overlay) return ctx.miss('the facts overlay of the graph cache is unreadable');
+  const facts = CachedFacts.open(() => ctx.cache.open('facts'), ctx.manifest, overlay);
   if (!facts) return ctx.miss('the facts cache is not that of the graph');
   had.opened.index.readFactsFrom((at) => facts.file(at));
   return had;
 }
 
-/** fromGraphCache without facts; with the facts the graph cache holds over the facts file's (facts-overlay.ts). */
-async function graphFromCache(ctx: PatchContext): Promise<{ opened: OpenedGraph; report: OpenReport; overlay: FactsOverlay } | null> {
+/** fromGraphCache without facts; with the facts the graph cache holds over the facts file's (facts-overlay.ts), read when asked for (a query with no facts never parses them). */
+async function graphFromCache(ctx: PatchContext): Promise<{ opened: OpenedGraph; report: OpenReport; overlay: () => FactsOverlay } | null> {
   const graph = ctx.cache.open('graph');
   if (!graph) return ctx.miss('no graph cache');
   try {
@@ -160,8 +162,8 @@ async function graphFromCache(ctx: PatchContext): Promise<{ opened: OpenedGraph;
     if (!Array.isArray(manifest)) return ctx.cache.unreadable('graph');
     if (sameManifest(manifest, ctx.manifest)) {
       const payload = decoded(() => graph.value<GraphPayload>(1));
-      const overlay = payload ? decoded(() => overlayOf(payload.factsOverlay)) : null;
-      if (!payload || !overlay) return ctx.cache.unreadable('graph');
+      if (!payload) return ctx.cache.unreadable('graph');
+      const overlay = (): FactsOverlay => overlayOf(payload.factsOverlay);
       const unreadable = payload.unreadable ?? [];
       // A file that could not be read last time and opens now is parsed: the facts path does it.
       if (unreadable.some((f) => f.reason !== NOT_TEXT && opensNow(ctx.root, f.path))) return ctx.miss('a file that could not be read opens now');
@@ -174,7 +176,7 @@ async function graphFromCache(ctx: PatchContext): Promise<{ opened: OpenedGraph;
     if (!patched) return null;
     // Files whose time moved but whose content did not leave the graph as it was: only the manifests are written again.
     const unchanged = patched.parsed === 0;
-    return { opened: patched.opened, report: { parsed: patched.parsed, reused: ctx.files.length - patched.parsed, fromGraphCache: unchanged, incremental: !unchanged, touched: patched.touched, unreadable: patched.opened.unreadable }, overlay: patched.overlay };
+    return { opened: patched.opened, report: { parsed: patched.parsed, reused: ctx.files.length - patched.parsed, fromGraphCache: unchanged, incremental: !unchanged, touched: patched.touched, unreadable: patched.opened.unreadable }, overlay: () => patched.overlay };
   } finally {
     graph.close();
   }

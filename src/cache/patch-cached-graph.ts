@@ -16,7 +16,7 @@ import { type CallSiteSummary, patchCallSites, patchCallSitesRenumbered } from '
 import { type EditedFile, patchDefinitions } from './patch-definitions.js';
 import { planFileEdit } from './plan-file-edit.js';
 import { count, type StepClock } from './phase-clock.js';
-import { type FactsOverlay, factsHold, OVERLAY_MAX_FILES, overlayOf, overlayText } from './facts-overlay.js';
+import { type FactsOverlay, factsHold, OVERLAY_MAX_CHARS, OVERLAY_MAX_FILES, overlayOf, overlayText } from './facts-overlay.js';
 
 /** An index with its resolved call graph, as the cache stage hands it to the API (api/project.ts wraps it). */
 export interface OpenedGraph {
@@ -244,7 +244,8 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     // while the overlay is small; past OVERLAY_MAX_FILES, they are written into their facts frames and the overlay emptied.
     for (const t of touched) overlay.set(t.at, t.after);
     let wrote = 'facts left as they are, ' + `${count(overlay.size)} file${overlay.size === 1 ? '' : 's'} in the graph's overlay`;
-    if (overlay.size > OVERLAY_MAX_FILES) {
+    let factsOverlay = overlayText(overlay);
+    if (overlay.size > OVERLAY_MAX_FILES || (factsOverlay?.length ?? 0) > OVERLAY_MAX_CHARS) {
       const frames = new Map<number, FileFacts[]>();
       for (const [at, facts] of overlay) {
         const k = frameOf(at);
@@ -256,8 +257,8 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
       ctx.cache.save('facts', ctx.manifest, factFrames);
       wrote = `facts: ${frames.size} of ${factFrames.length} frames encoded again`;
       overlay.clear();
+      factsOverlay = undefined;
     }
-    const factsOverlay = overlayText(overlay);
     if (factsOverlay === undefined) delete payload.factsOverlay;
     else payload.factsOverlay = factsOverlay;
     // Columns of the graph the patch left unread are copied as stored, and unchanged blocks of long texts found again (columns.ts).
