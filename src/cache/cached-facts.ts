@@ -1,15 +1,15 @@
 import type { FileFacts } from '../types/facts.js';
 import { UsageError } from '../util/errors.js';
 import type { FrameFile } from './frame-file.js';
-import { type CacheEntry, FACTS_PER_FRAME, sameManifest } from './index-cache.js';
+import { type CacheEntry, FACTS_PER_FRAME } from './index-cache.js';
+import { type FactsOverlay, factsHold } from './facts-overlay.js';
 
 /** Decoded facts frames kept at once: a query that walks every file in order needs one; explain needs a few. */
 const FRAMES_KEPT = 4;
 
-/** True when the file's manifest (frame 0) lists exactly these files, sizes and mtimes. */
-function holds(file: FrameFile, manifest: CacheEntry[]): boolean {
-  const listed = file.value<CacheEntry[]>(0);
-  return Array.isArray(listed) && sameManifest(listed, manifest);
+/** True when the file's manifest (frame 0) lists exactly these files, sizes and mtimes, but for the files the overlay holds (facts-overlay.ts factsHold). */
+function holds(file: FrameFile, manifest: CacheEntry[], overlay: FactsOverlay): boolean {
+  return factsHold(file.value<CacheEntry[]>(0), manifest, overlay);
 }
 
 const changed = (): UsageError => new UsageError('the index cache changed during the query (another pathfind rewrote it); run the query again');
@@ -30,17 +30,19 @@ export class CachedFacts {
     private readonly open: () => FrameFile | null,
     private readonly manifest: CacheEntry[],
     private identity: string,
+    private readonly overlay: FactsOverlay,
   ) {}
 
   /**
    * A reader over the facts file `open` opens, or null when it is absent, unreadable, or not
    * the facts of exactly `manifest` (e.g. the graph cache is newer): the caller then loads facts the usual way.
+   * The facts of the files `overlay` holds (the graph cache's GraphPayload.factsOverlay) are the overlay's.
    */
-  static open(open: () => FrameFile | null, manifest: CacheEntry[]): CachedFacts | null {
+  static open(open: () => FrameFile | null, manifest: CacheEntry[], overlay: FactsOverlay = new Map()): CachedFacts | null {
     const file = open();
     if (!file) return null;
     try {
-      return holds(file, manifest) ? new CachedFacts(open, manifest, file.identity) : null;
+      return holds(file, manifest, overlay) ? new CachedFacts(open, manifest, file.identity, overlay) : null;
     } catch {
       return null;
     } finally {
@@ -50,6 +52,8 @@ export class CachedFacts {
 
   /** The facts of file `at`; throws UsageError when the cache no longer holds them. */
   file(at: number): FileFacts {
+    const over = this.overlay.get(at);
+    if (over) return over;
     const k = 1 + Math.floor(at / FACTS_PER_FRAME);
     let frame = this.frames.get(k);
     if (frame) this.frames.delete(k);
@@ -66,7 +70,7 @@ export class CachedFacts {
     if (!file) throw changed();
     try {
       if (file.identity !== this.identity) {
-        if (!holds(file, this.manifest)) throw changed();
+        if (!holds(file, this.manifest, this.overlay)) throw changed();
         this.identity = file.identity;
       }
       const frame = file.value<FileFacts[]>(k);

@@ -1,5 +1,6 @@
 import { deserialize, serialize } from 'node:v8';
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { inflateRawSync } from 'node:zlib';
+import { rememberBlocks, rememberUnread, textBlocks, unreadColumn } from './column-reuse.js';
 import { LIST_ITEMS, type StringItems, TEXT_SLICES, type TextSlices } from '../util/text-slices.js';
 
 /**
@@ -35,10 +36,11 @@ type TypedName = keyof typeof TYPED;
  * - `sparse`: an Int32Array or Uint8Array mostly equal to `fill`, as the positions (Int32) and
  *   values (Int32) of the others (evidence sets, deferred flags);
  * - `text`: a string, UTF-8;
- * - `chunks`: a long string (evidence texts) cut into blocks of BLOCK_CHARS characters, each
- *   UTF-8 deflated alone (`starts`: each block's first character, `ends`: each block's end in
- *   bytes): the property gives the whole string, and a slice reader (util/text-slices.ts) reads a
- *   part by inflating only the blocks it spans;
+ * - `chunks`: a long string (evidence texts) cut into blocks by content (column-reuse.ts
+ *   blockEnds), each UTF-8 deflated alone (`starts`: each block's first character, `ends`: each
+ *   block's end in bytes, `hashes`: each block's hash, by which writing the text again after an
+ *   edit finds the unchanged blocks): the property gives the whole string, and a slice reader
+ *   (util/text-slices.ts) reads a part by inflating only the blocks it spans;
  * - `lines`: an array of strings none of which holds a newline: the byte offset of each (Int32,
  *   one more than items), then the strings joined by newlines, UTF-8; an item reader
  *   (util/text-slices.ts LIST_ITEMS) decodes one string without the others;
@@ -50,15 +52,13 @@ type ColumnInfo =
   | { enc: 'runs'; type: TypedName; offset: number; bytes: number; length: number }
   | { enc: 'sparse'; type: TypedName; fill: number; offset: number; bytes: number; length: number; count: number }
   | { enc: 'text' | 'lines'; offset: number; bytes: number; length: number }
-  | { enc: 'chunks'; offset: number; bytes: number; length: number; starts: number[]; ends: number[] }
+  | { enc: 'chunks'; offset: number; bytes: number; length: number; starts: number[]; ends: number[]; hashes?: string[] }
   | { enc: 'records'; keys: string[]; kinds: ('number' | 'string')[]; offset: number; bytes: number; length: number; parts: number[] };
 
 const align8 = (n: number): number => (n + 7) & ~7;
 
 /** Strings at least this long are stored in deflated blocks (`chunks`); shorter long ones as plain UTF-8 (`text`). */
 const MIN_CHUNKED = 1 << 20;
-/** Characters per block of a `chunks` column: a slice reads one or two blocks of about this many bytes. */
-const BLOCK_CHARS = 1 << 16;
 
 const isTyped = (v: unknown): v is Typed => ArrayBuffer.isView(v) && !(v instanceof DataView) && (v.constructor.name as string) in TYPED;
 
@@ -66,38 +66,65 @@ const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === 'obje
 
 const bytesOf = (a: Typed): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
-/** The smallest integer type holding every value of `a`, or null when only Int32 does. */
-function narrowType(a: Int32Array): TypedName | null {
-  let lo = 0;
-  let hi = 0;
-  for (let i = 0; i < a.length; i++) {
-    const v = a[i]!;
-    if (v < lo) lo = v;
-    else if (v > hi) hi = v;
-  }
-  if (lo >= 0 && hi <= 0xff) return 'Uint8Array';
-  if (lo >= -0x80 && hi <= 0x7f) return 'Int8Array';
-  if (lo >= 0 && hi <= 0xffff) return 'Uint16Array';
-  if (lo >= -0x8000 && hi <= 0x7fff) return 'Int16Array';
-  return null;
-}
-
-function countRuns(a: Int32Array | Uint8Array): number {
-  let runs = a.length ? 1 : 0;
-  for (let i = 1; i < a.length; i++) if (a[i] !== a[i - 1]) runs++;
-  return runs;
-}
-
-/** The most frequent of the first 1024 values, and how many values in all differ from it. */
-function sparseFill(a: Int32Array | Uint8Array): { fill: number; others: number } {
+/** The most frequent of the first 1024 values of `a`. */
+function commonValue(a: Int32Array | Uint8Array): number {
   const seen = new Map<number, number>();
   for (let i = 0; i < Math.min(a.length, 1024); i++) seen.set(a[i]!, (seen.get(a[i]!) ?? 0) + 1);
   let fill = 0;
   let best = -1;
   for (const [v, n] of seen) if (n > best) [fill, best] = [v, n];
+  return fill;
+}
+
+/**
+ * What choosing an Int32Array column's encoding needs, in one pass: its runs of equal values, how
+ * many values differ from `fill` (commonValue), and the smallest integer type holding every value
+ * (null when only Int32 does).
+ */
+function surveyInts(a: Int32Array): { runs: number; fill: number; others: number; narrow: TypedName | null } {
+  const fill = commonValue(a);
+  let runs = a.length ? 1 : 0;
   let others = 0;
-  for (let i = 0; i < a.length; i++) if (a[i] !== fill) others++;
-  return { fill, others };
+  let lo = 0;
+  let hi = 0;
+  let last = a.length ? a[0]! : 0;
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i]!;
+    if (v !== last) {
+      runs++;
+      last = v;
+    }
+    if (v !== fill) others++;
+    if (v < lo) lo = v;
+    else if (v > hi) hi = v;
+  }
+  let narrow: TypedName | null = null;
+  if (lo >= 0 && hi <= 0xff) narrow = 'Uint8Array';
+  else if (lo >= -0x80 && hi <= 0x7f) narrow = 'Int8Array';
+  else if (lo >= 0 && hi <= 0xffff) narrow = 'Uint16Array';
+  else if (lo >= -0x8000 && hi <= 0x7fff) narrow = 'Int16Array';
+  return { runs, fill, others, narrow };
+}
+
+/** How many values of `a` differ from `fill`, counted up to `enough` (past it, the count is only known to exceed it). */
+function countOthers(a: Uint8Array, fill: number, enough: number): number {
+  let others = 0;
+  for (let i = 0; i < a.length && others <= enough; i++) if (a[i] !== fill) others++;
+  return others;
+}
+
+/** How a Uint8Array or Int32Array column is best stored: runs, sparse, narrowed, or as it is (see ColumnInfo). */
+function bestEncoding(a: Int32Array | Uint8Array): { enc: 'runs' | 'sparse' | 'typed'; runs: number; fill: number; others: number; narrow: TypedName | null } {
+  if (a instanceof Uint8Array) {
+    const fill = commonValue(a);
+    // Sparse pays 8 bytes per other value: worth it below one in eight.
+    const others = countOthers(a, fill, a.length >> 3);
+    return { enc: others * 8 < a.length ? 'sparse' : 'typed', runs: 0, fill, others, narrow: null };
+  }
+  const { runs, fill, others, narrow } = surveyInts(a);
+  const sizes = { runs: runs * 8, sparse: others * 8, typed: narrow ? a.length * TYPED[narrow].BYTES_PER_ELEMENT : a.byteLength };
+  if (sizes.runs < sizes.typed && sizes.runs <= sizes.sparse) return { enc: 'runs', runs, fill, others, narrow };
+  return { enc: sizes.sparse < sizes.typed ? 'sparse' : 'typed', runs, fill, others, narrow };
 }
 
 /** True for an array worth a `lines` column. */
@@ -122,7 +149,10 @@ function recordShape(v: unknown[]): { keys: string[]; kinds: ('number' | 'string
 }
 
 /** Encodes `value` as a columnar frame (see the module comment). */
-export function encodeColumns(value: unknown): Buffer {
+export const encodeColumns = (value: unknown): Buffer => Buffer.concat(encodeColumnParts(value));
+
+/** encodeColumns as the pieces whose concatenation is the frame, so that a writer writes them without joining them first. */
+export function encodeColumnParts(value: unknown): Buffer[] {
   const columns: ColumnInfo[] = [];
   const data: Buffer[] = [];
   let at = 0;
@@ -145,11 +175,8 @@ export function encodeColumns(value: unknown): Buffer {
   const typedColumn = (a: Typed): Record<string, number> => {
     const type = a.constructor.name as TypedName;
     if (a instanceof Int32Array || a instanceof Uint8Array) {
-      const runs = countRuns(a);
-      const { fill, others } = sparseFill(a);
-      const narrow = a instanceof Int32Array ? narrowType(a) : null;
-      const sizes = { runs: runs * 8, sparse: others * 8, typed: narrow ? a.length * TYPED[narrow].BYTES_PER_ELEMENT : a.byteLength };
-      if (a instanceof Int32Array && sizes.runs < sizes.typed && sizes.runs <= sizes.sparse) {
+      const { enc, runs, fill, others, narrow } = bestEncoding(a);
+      if (enc === 'runs') {
         const pairs = new Int32Array(runs * 2);
         let k = -2;
         for (let i = 0; i < a.length; i++) {
@@ -158,7 +185,7 @@ export function encodeColumns(value: unknown): Buffer {
         }
         return column({ enc: 'runs', type, length: a.length, ...put([bytesOf(pairs)]) });
       }
-      if (sizes.sparse < sizes.typed) {
+      if (enc === 'sparse') {
         const where = new Int32Array(others);
         const what = new Int32Array(others);
         let k = 0;
@@ -169,28 +196,22 @@ export function encodeColumns(value: unknown): Buffer {
         }
         return column({ enc: 'sparse', type, fill, length: a.length, count: others, ...put([bytesOf(where), bytesOf(what)]) });
       }
-      if (narrow) return column({ enc: 'typed', type, stored: narrow, length: a.length, ...put([bytesOf(TYPED[narrow].from(a))]) });
+      if (narrow) {
+        // set() converts natively; every value fits (bestEncoding).
+        const stored = new TYPED[narrow](a.length);
+        stored.set(a);
+        return column({ enc: 'typed', type, stored: narrow, length: a.length, ...put([bytesOf(stored)]) });
+      }
     }
     return column({ enc: 'typed', type, stored: type, length: a.length, ...put([bytesOf(a)]) });
   };
   const walk = (v: unknown): unknown => {
     if (isTyped(v)) return v.byteLength >= MIN_COLUMN ? typedColumn(v) : v;
     if (typeof v === 'string' && v.length >= MIN_CHUNKED) {
-      const starts: number[] = [];
-      const ends: number[] = [];
-      const blocks: Buffer[] = [];
+      const { starts, hashes, blocks } = textBlocks(v);
       let bytes = 0;
-      for (let from = 0; from < v.length; ) {
-        let to = Math.min(v.length, from + BLOCK_CHARS);
-        // A block never ends between the two halves of a surrogate pair.
-        if (to < v.length && (v.charCodeAt(to - 1) & 0xfc00) === 0xd800) to++;
-        const block = deflateRawSync(Buffer.from(v.slice(from, to), 'utf8'), { level: 1 });
-        starts.push(from);
-        blocks.push(block);
-        ends.push((bytes += block.length));
-        from = to;
-      }
-      return column({ enc: 'chunks', length: v.length, starts, ends, ...put(blocks) });
+      const ends = blocks.map((b) => (bytes += b.length));
+      return column({ enc: 'chunks', length: v.length, starts, ends, hashes, ...put(blocks) });
     }
     if (typeof v === 'string') return v.length >= MIN_COLUMN * 16 ? column({ enc: 'text', length: v.length, ...put([Buffer.from(v, 'utf8')]) }) : v;
     if (Array.isArray(v)) {
@@ -213,7 +234,15 @@ export function encodeColumns(value: unknown): Buffer {
       }
       return v.map(walk);
     }
-    if (isPlain(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    if (isPlain(v)) {
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(v)) {
+        // A column nobody has read since its frame was decoded is copied as stored, not decoded and encoded again.
+        const stored = unreadColumn(v, k);
+        out[k] = stored ? column({ ...stored.info, ...put([stored.bytes]) } as ColumnInfo) : walk(v[k]);
+      }
+      return out;
+    }
     return v;
   };
   const skeleton = serialize({ value: walk(value), columns });
@@ -221,7 +250,7 @@ export function encodeColumns(value: unknown): Buffer {
   COLUMNS_TAG.copy(head, 0);
   head.writeUInt32LE(skeleton.length, 4);
   const pad = align8(8 + skeleton.length) - (8 + skeleton.length);
-  return Buffer.concat([head, skeleton, Buffer.alloc(pad), ...data]);
+  return [head, skeleton, Buffer.alloc(pad), ...data];
 }
 
 /** True when `bytes` is a columnar frame (else a plain v8-serialised one). */
@@ -357,16 +386,14 @@ export function decodeColumns<T>(bytes: Buffer): T {
       delete (owner as { [LIST_ITEMS]?: Record<string, StringItems> })[LIST_ITEMS]?.[key];
       Object.defineProperty(owner, key, { value: v, writable: true, enumerable: true, configurable: true });
     };
-    Object.defineProperty(owner, key, {
-      enumerable: true,
-      configurable: true,
-      get: () => {
-        const v = read(i);
-        settle(v);
-        return v;
-      },
-      set: settle,
-    });
+    const get = (): unknown => {
+      const v = read(i);
+      settle(v);
+      return v;
+    };
+    const c = columns[i]!;
+    rememberUnread(get, { info: c, bytes: bytes.subarray(base + c.offset, base + c.offset + c.bytes) });
+    Object.defineProperty(owner, key, { enumerable: true, configurable: true, get, set: settle });
   };
   const walk = (v: unknown): unknown => {
     if (isMark(v)) return read(v[MARK]!);
@@ -385,6 +412,7 @@ export function decodeColumns<T>(bytes: Buffer): T {
             owner[LIST_ITEMS]![k] = lineItems(bytes, base + c.offset, c.length, () => v[k] as string[]);
           }
           if (c.enc === 'chunks') {
+            rememberBlocks(bytes, base + c.offset, c.ends, c.hashes);
             const owner = v as { [TEXT_SLICES]?: TextSlices };
             if (!owner[TEXT_SLICES]) Object.defineProperty(owner, TEXT_SLICES, { value: {}, enumerable: false });
             owner[TEXT_SLICES]![k] = chunkSlicer(bytes, base + c.offset, c);

@@ -143,9 +143,17 @@ export class EncodedFrame {
  */
 const BROTLI = { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_LGWIN]: 22 } };
 
-/** Encodes a facts frame from its JSON text (compressed: see BROTLI). */
-export function encodeFactsFrame(json: string): Buffer {
-  return brotliCompressSync(Buffer.from(json, 'utf8'), BROTLI);
+/**
+ * How a frame re-encoded on its own is compressed (a patch rewrites the frame of each edited
+ * file): Brotli quality 3, which on a 9 MB frame of Linux 6.1 facts took 45 ms against 107 ms at
+ * quality 5, for 1.09 MB against 0.90 MB. Only the frames of edited files grow so; a full index
+ * writes every frame at quality 5 again.
+ */
+const BROTLI_PATCHED = { params: { [constants.BROTLI_PARAM_QUALITY]: 3, [constants.BROTLI_PARAM_LGWIN]: 22 } };
+
+/** Encodes a facts frame from its JSON text (compressed: see BROTLI; `patched`: one frame rewritten alone, see BROTLI_PATCHED). */
+export function encodeFactsFrame(json: string, patched = false): Buffer {
+  return brotliCompressSync(Buffer.from(json, 'utf8'), patched ? BROTLI_PATCHED : BROTLI);
 }
 
 /** The JSON text of a facts frame encodeFactsFrame (or encodePackedFrame) made; throws zlib's error on other bytes. */
@@ -220,14 +228,19 @@ export class FrameCopy {
   ) {}
 }
 
+/** Writes all of `bytes` at the file's position (writeSync may write less than asked). */
+function writeBuffer(fd: number, bytes: Buffer): void {
+  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
+}
+
 /**
  * Writes a frame file to `path`: `magic`, the format number (u32 LE), then each frame as
- * `[length u32 LE][bytes]` (a FrameCopy copied as it is stored). The frames are taken one at a
+ * `[length u32 LE][bytes]` (a FrameCopy copied as it is stored; a list of buffers is one frame, their concatenation). The frames are taken one at a
  * time, so a generator can encode each only when it is written. The file is written under a
  * temporary name renamed over `path` at the end, so a reader sees a whole old file or a whole new
  * one. Throws the file system's error, the temporary file removed.
  */
-export function writeFrameFileAtomically(path: string, magic: Buffer, format: number, frames: Iterable<Buffer | FrameCopy>): void {
+export function writeFrameFileAtomically(path: string, magic: Buffer, format: number, frames: Iterable<Buffer | Buffer[] | FrameCopy>): void {
   const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
   let fd = -1;
   try {
@@ -241,10 +254,11 @@ export function writeFrameFileAtomically(path: string, magic: Buffer, format: nu
         frame.file.copyTo(frame.frame, fd);
         continue;
       }
+      const parts = Array.isArray(frame) ? frame : [frame];
       const length = Buffer.alloc(4);
-      length.writeUInt32LE(frame.length);
+      length.writeUInt32LE(parts.reduce((n, p) => n + p.length, 0));
       writeSync(fd, length);
-      writeSync(fd, frame);
+      for (const part of parts) writeBuffer(fd, part);
     }
     closeSync(fd);
     fd = -1;

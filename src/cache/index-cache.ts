@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FileFacts } from '../types/facts.js';
 import type { SourceFile } from '../index/discover-files.js';
-import { encodeColumns } from './columns.js';
+import { encodeColumnParts } from './columns.js';
 import { pruneScopes } from './prune-scopes.js';
 import { EncodedFrame, encodeFactsFrame, FrameCopy, FrameFile, MAGIC, writeFrameFileAtomically } from './frame-file.js';
 
@@ -93,10 +93,10 @@ export class IndexCache {
 
   /** Writes a cache file: the manifest, then each piece, encoded (or copied as stored, for a FrameCopy). */
   save(kind: CacheKind, manifest: CacheEntry[], pieces: unknown[]): void {
-    const encoded = function* (): Generator<Buffer | FrameCopy> {
+    const encoded = function* (): Generator<Buffer | Buffer[] | FrameCopy> {
       for (const value of [manifest, ...pieces]) {
         if (value instanceof FrameCopy) yield value;
-        else yield value instanceof EncodedFrame ? value.bytes : kind === 'facts' ? encodeFactsFrame(JSON.stringify(value)) : encodeColumns(value);
+        else yield value instanceof EncodedFrame ? value.bytes : kind === 'facts' ? encodeFactsFrame(JSON.stringify(value)) : encodeColumnParts(value);
       }
     };
     try {

@@ -22,9 +22,10 @@ import { MentionTable } from '../resolve/mention-table.js';
 import type { FileFacts, UnreadableFile } from '../types/facts.js';
 import type { BindingScope } from '../types/scope.js';
 import { UsageError } from '../util/errors.js';
-import { count, PhaseClock } from './phase-clock.js';
+import { count, PhaseClock, StepClock } from './phase-clock.js';
 import { decoded, definerMacros, hashOf, type GraphPayload, type OpenedGraph, openedGraph, type PatchContext, patchCachedGraph } from './patch-cached-graph.js';
 import { summariseCallSites } from './call-site-summary.js';
+import { type FactsOverlay, factsHold, overlayOf } from './facts-overlay.js';
 import { type BuildRecord, TreeBuild } from './tree-build.js';
 
 export interface OpenOptions {
@@ -145,14 +146,16 @@ async function fromGraphCache(ctx: PatchContext, lazyFacts: boolean): Promise<{ 
   // Call details are matched with edges by call site: a graph without them is no use here.
   if (!had.opened.edges.hasSites) return ctx.miss('the cached graph has no call sites');
   // The facts frames must be those of the graph's files: else the facts path loads (or rebuilds) them.
-  const facts = CachedFacts.open(() => ctx.cache.open('facts'), ctx.manifest);
+  const overlay = decoded(had.overlay);
+  if (!overlay) return ctx.miss('the facts overlay of the graph cache is unreadable');
+  const facts = CachedFacts.open(() => ctx.cache.open('facts'), ctx.manifest, overlay);
   if (!facts) return ctx.miss('the facts cache is not that of the graph');
   had.opened.index.readFactsFrom((at) => facts.file(at));
   return had;
 }
 
-/** fromGraphCache without facts. */
-async function graphFromCache(ctx: PatchContext): Promise<{ opened: OpenedGraph; report: OpenReport } | null> {
+/** fromGraphCache without facts; with the facts the graph cache holds over the facts file's (facts-overlay.ts), read when asked for (a query with no facts never parses them). */
+async function graphFromCache(ctx: PatchContext): Promise<{ opened: OpenedGraph; report: OpenReport; overlay: () => FactsOverlay } | null> {
   const graph = ctx.cache.open('graph');
   if (!graph) return ctx.miss('no graph cache');
   try {
@@ -161,19 +164,43 @@ async function graphFromCache(ctx: PatchContext): Promise<{ opened: OpenedGraph;
     if (sameManifest(manifest, ctx.manifest)) {
       const payload = decoded(() => graph.value<GraphPayload>(1));
       if (!payload) return ctx.cache.unreadable('graph');
+      const overlay = (): FactsOverlay => overlayOf(payload.factsOverlay);
       const unreadable = payload.unreadable ?? [];
       // A file that could not be read last time and opens now is parsed: the facts path does it.
       if (unreadable.some((f) => f.reason !== NOT_TEXT && opensNow(ctx.root, f.path))) return ctx.miss('a file that could not be read opens now');
       if (!ctx.buildHolds(payload.build)) return ctx.miss('a build file or the configuration changed');
       const index = new CodeIndex(ctx.root, ctx.profile, payload.index.files.map((p) => emptyFacts(p)), payload.index);
       index.bindingScope = ctx.scope(index, payload.build);
-      return { opened: openedGraph(index, new EdgeList(payload.edges), unreadable, payload.callSites), report: { parsed: 0, reused: ctx.files.length, fromGraphCache: true, incremental: false, unreadable } };
+      return { opened: openedGraph(index, new EdgeList(payload.edges), unreadable, payload.callSites), report: { parsed: 0, reused: ctx.files.length, fromGraphCache: true, incremental: false, unreadable }, overlay };
     }
     const patched = await patchCachedGraph(ctx, graph, manifest);
     if (!patched) return null;
     // Files whose time moved but whose content did not leave the graph as it was: only the manifests are written again.
     const unchanged = patched.parsed === 0;
-    return { opened: patched.opened, report: { parsed: patched.parsed, reused: ctx.files.length - patched.parsed, fromGraphCache: unchanged, incremental: !unchanged, touched: patched.touched, unreadable: patched.opened.unreadable } };
+    return { opened: patched.opened, report: { parsed: patched.parsed, reused: ctx.files.length - patched.parsed, fromGraphCache: unchanged, incremental: !unchanged, touched: patched.touched, unreadable: patched.opened.unreadable }, overlay: () => patched.overlay };
+  } finally {
+    graph.close();
+  }
+}
+
+/**
+ * The facts file's manifest and facts with the graph cache's overlay (facts-overlay.ts) put over
+ * them when it belongs to them, so that files patched since the facts file was written are not parsed again.
+ */
+function overlaid(cache: IndexCache, stored: { manifest: CacheEntry[]; payload: FileFacts[] }): { manifest: CacheEntry[]; payload: FileFacts[] } {
+  const graph = cache.open('graph');
+  if (!graph) return stored;
+  try {
+    const manifest = decoded(() => graph.value<CacheEntry[]>(0));
+    const payload = Array.isArray(manifest) ? decoded(() => graph.value<GraphPayload>(1)) : null;
+    const overlay = payload ? decoded(() => overlayOf(payload.factsOverlay)) : null;
+    if (!manifest || !overlay?.size || !factsHold(stored.manifest, manifest, overlay) || stored.payload.length !== manifest.length) return stored;
+    const out = { manifest: [...stored.manifest], payload: [...stored.payload] };
+    for (const [at, facts] of overlay) {
+      out.manifest[at] = manifest[at]!;
+      out.payload[at] = facts;
+    }
+    return out;
   } finally {
     graph.close();
   }
@@ -235,18 +262,21 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
       why ||= reason;
       return null;
     };
-    const cached = await fromGraphCache({ root, profile, files, manifest, cache, parse, expand, scope: cachedScope, buildHolds, miss }, options.facts === 'lazy');
+    const steps = new StepClock();
+    const cached = await fromGraphCache({ root, profile, files, manifest, cache, parse, expand, scope: cachedScope, buildHolds, miss, steps }, options.facts === 'lazy');
     if (cached) {
       const { report } = cached;
       const files = (n: number): string => `${count(n)} file${n === 1 ? '' : 's'}`;
       clock.done('graph', report.incremental ? `patched for ${count(report.parsed)} edited file${report.parsed === 1 ? '' : 's'} (incremental)` : report.touched ? `loaded from the cache: ${files(report.touched)} touched, none changed` : 'loaded from the cache: no file changed');
+      // The patch's own steps, timed within the graph line's time.
+      if (report.incremental) for (const line of steps.lines) clock.say(line);
       return cached;
     }
     clock.done('graph', `resolved in full: ${why}`);
   } else clock.say(`graph: resolved in full: ${why}`);
 
   const stored = cache && !options.refresh ? cache.load<FileFacts[]>('facts') : null;
-  const old = stored ? { manifest: stored.manifest, payload: stored.pieces.flat() } : null;
+  const old = stored ? overlaid(cache!, { manifest: stored.manifest, payload: stored.pieces.flat() }) : null;
   const fresh = reusableFacts(files, old);
   const stale = new Map<string, FileFacts>();
   old?.manifest.forEach((e, i) => {

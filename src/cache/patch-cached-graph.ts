@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { CodeIndex, type IndexSnapshot } from '../index/code-index.js';
 import type { SourceFile } from '../index/discover-files.js';
 import { callsOfResults } from '../index/expand-macro-calls.js';
-import { FrameCopy, type FrameFile } from './frame-file.js';
+import { EncodedFrame, encodeFactsFrame, FrameCopy, type FrameFile } from './frame-file.js';
 import { type CacheEntry, FACTS_PER_FRAME, type IndexCache } from './index-cache.js';
 import { contentHash, emptyFacts } from '../parse/file-parser.js';
 import type { Profile } from '../profiles/profile.js';
@@ -17,6 +17,8 @@ import { type CallSiteSummary, patchCallSites, patchCallSitesRenumbered } from '
 import { type EditedFile, patchDefinitions } from './patch-definitions.js';
 import { planFileEdit } from './plan-file-edit.js';
 import { patchBindingEdits } from './patch-binding-edits.js';
+import { count, type StepClock } from './phase-clock.js';
+import { type FactsOverlay, factsHold, OVERLAY_MAX_CHARS, OVERLAY_MAX_FILES, overlayOf, overlayText } from './facts-overlay.js';
 
 /** An index with its resolved call graph, as the cache stage hands it to the API (api/project.ts wraps it). */
 export interface OpenedGraph {
@@ -54,6 +56,11 @@ export interface GraphPayload {
   definers?: string;
   /** What the full resolution read and wrote of the binding table (resolve/binding-record.ts): an edit of plain bindings patches with it (absent: it resolves in full). */
   bindings?: BindingRecordSnapshot;
+  /**
+   * The facts of files patched since the facts file was written (facts-overlay.ts: JSON of
+   * `[file id, facts][]`): the facts file lists those files as they were. Absent: none.
+   */
+  factsOverlay?: string;
 }
 
 /** The macros of each file that may define, for GraphPayload.definers. */
@@ -90,6 +97,8 @@ export interface PatchContext {
   buildHolds: (record: BuildRecord | undefined) => boolean;
   /** Records why the cached graph cannot be used or patched (for --verbose) and returns null. */
   miss: (why: string) => null;
+  /** Times the patch's steps (parse, patch, save) for --verbose. */
+  steps?: StepClock;
 }
 
 /** One file that changed since the cached graph, with its facts then and now. */
@@ -133,16 +142,15 @@ export function decoded<T>(read: () => T | null): T | null {
 const frameOf = (at: number): number => 1 + Math.floor(at / FACTS_PER_FRAME);
 
 /** The cached facts of the touched files, reading only the frames that hold them. */
-function cachedFacts(facts: FrameFile, graphManifest: CacheEntry[], touched: number[]): { frames: Map<number, FileFacts[]>; old: FileFacts[] } | null {
-  // The facts must be those the graph was resolved from.
-  const manifest = facts.value<CacheEntry[]>(0);
-  if (!Array.isArray(manifest) || touchedFiles(manifest, graphManifest)?.length !== 0) return null;
+function cachedFacts(facts: FrameFile, graphManifest: CacheEntry[], overlay: FactsOverlay, touched: number[]): { frames: Map<number, FileFacts[]>; old: FileFacts[] } | null {
+  // The facts must be those the graph was resolved from (the overlay's over the file's).
+  if (!factsHold(facts.value<CacheEntry[]>(0), graphManifest, overlay)) return null;
   const frames = new Map<number, FileFacts[]>();
   const old: FileFacts[] = [];
   for (const at of touched) {
     const k = frameOf(at);
-    if (!frames.has(k)) frames.set(k, facts.value<FileFacts[]>(k));
-    const f = frames.get(k)![at % FACTS_PER_FRAME];
+    if (!overlay.has(at) && !frames.has(k)) frames.set(k, facts.value<FileFacts[]>(k));
+    const f = overlay.get(at) ?? frames.get(k)![at % FACTS_PER_FRAME];
     if (f?.path !== graphManifest[at]!.path) return null;
     old.push(f);
   }
@@ -179,7 +187,7 @@ function expandedAsInFull(ctx: PatchContext, payload: GraphPayload, edited: Touc
  * rewritten, unchanged facts frames copied as they are stored. Null when this does not apply
  * (ctx.miss says why): the caller indexes the usual way.
  */
-export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, graphManifest: CacheEntry[]): Promise<{ opened: OpenedGraph; parsed: number; touched: number } | null> {
+export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, graphManifest: CacheEntry[]): Promise<{ opened: OpenedGraph; parsed: number; touched: number; overlay: FactsOverlay } | null> {
   const touchedAt = touchedFiles(graphManifest, ctx.manifest);
   if (!touchedAt) return ctx.miss('files were added or removed');
   if (touchedAt.length === 0) return ctx.miss('the cached graph has no changed file but does not hold');
@@ -187,7 +195,10 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
   const factsFile = ctx.cache.open('facts');
   if (!factsFile) return ctx.miss('no facts cache');
   try {
-    const loaded = decoded(() => cachedFacts(factsFile, graphManifest, touchedAt));
+    const payload = decoded(() => graph.value<GraphPayload>(1));
+    const overlay = payload ? decoded(() => overlayOf(payload.factsOverlay)) : null;
+    if (!payload || !overlay) return ctx.miss('the graph cache is unreadable');
+    const loaded = decoded(() => cachedFacts(factsFile, graphManifest, overlay, touchedAt));
     if (!loaded) return ctx.miss('the facts cache is not that of the graph');
     const touched: Touched[] = touchedAt.map((at, i) => ({ at, before: loaded.old[i]!, after: loaded.old[i]! }));
     const edited = touched.filter((t) => hashOf(ctx.root, ctx.files[t.at]!.path) !== t.before.hash);
@@ -195,9 +206,10 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     // Calls of a call's result may be calls of a macro's expansion, rewritten with every file's macros in view (index/expand-macro-calls.ts).
     const resultCaller = edited.find((t) => callsOfResults(t.before));
     if (resultCaller) return ctx.miss(`${resultCaller.before.path} calls the result of a call`);
-    const payload = decoded(() => graph.value<GraphPayload>(1));
-    if (!payload || edited.some((t) => payload.index.files[t.at] !== t.before.path)) return ctx.miss('the graph cache is not that of the facts');
+    if (edited.some((t) => payload.index.files[t.at] !== t.before.path)) return ctx.miss('the graph cache is not that of the facts');
+    ctx.steps?.restart();
     const parsed = expandedAsInFull(ctx, payload, edited, await ctx.parse(edited.map((t) => ctx.files[t.at]!)));
+    ctx.steps?.done('parse', `${edited.length} edited file${edited.length === 1 ? '' : 's'}, definer macros expanded`);
     const plans: EditedFile[] = [];
     for (const [i, t] of edited.entries()) {
       t.after = parsed[i]!;
@@ -207,7 +219,10 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
       plans.push({ at: t.at, before: t.before, after: t.after, plan });
     }
     if (!ctx.buildHolds(payload.build)) return ctx.miss('a build file or the configuration changed');
+    // A file patched earlier is read by its overlaid facts: the facts file still holds it as it was.
     const frameFacts = (at: number): FileFacts => {
+      const over = overlay.get(at);
+      if (over) return over;
       const k = frameOf(at);
       if (!loaded.frames.has(k)) loaded.frames.set(k, factsFile.value<FileFacts[]>(k));
       return loaded.frames.get(k)![at % FACTS_PER_FRAME]!;
@@ -236,13 +251,34 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
       }
     }
 
-    for (const t of edited) loaded.frames.get(frameOf(t.at))![t.at % FACTS_PER_FRAME] = t.after;
-    const rewritten = new Set(edited.map((t) => frameOf(t.at)));
-    const factFrames = Array.from({ length: factsFile.frames - 1 }, (_, i) => (rewritten.has(i + 1) ? loaded.frames.get(i + 1) : new FrameCopy(factsFile, i + 1)));
-    ctx.cache.save('facts', ctx.manifest, factFrames);
-    ctx.cache.save('graph', ctx.manifest, [graphChanged ? payload : new FrameCopy(graph, 1)]);
+    ctx.steps?.done('patch', graphChanged ? `${patched.map ? 'nodes renumbered, ' : ''}${count(patched.edges.from.length)} edges` : 'the graph is unchanged');
+
+    // Every touched file's facts (an edited file's new ones) go into the overlay: the facts file is left as it is
+    // while the overlay is small; past OVERLAY_MAX_FILES, they are written into their facts frames and the overlay emptied.
+    for (const t of touched) overlay.set(t.at, t.after);
+    let wrote = 'facts left as they are, ' + `${count(overlay.size)} file${overlay.size === 1 ? '' : 's'} in the graph's overlay`;
+    let factsOverlay = overlayText(overlay);
+    if (overlay.size > OVERLAY_MAX_FILES || (factsOverlay?.length ?? 0) > OVERLAY_MAX_CHARS) {
+      const frames = new Map<number, FileFacts[]>();
+      for (const [at, facts] of overlay) {
+        const k = frameOf(at);
+        if (!frames.has(k)) frames.set(k, loaded.frames.get(k) ?? factsFile.value<FileFacts[]>(k));
+        frames.get(k)![at % FACTS_PER_FRAME] = facts;
+      }
+      // Only the frames of overlaid files are encoded again; the others are copied as they are stored.
+      const factFrames = Array.from({ length: factsFile.frames - 1 }, (_, i) => (frames.has(i + 1) ? new EncodedFrame(encodeFactsFrame(JSON.stringify(frames.get(i + 1)), true)) : new FrameCopy(factsFile, i + 1)));
+      ctx.cache.save('facts', ctx.manifest, factFrames);
+      wrote = `facts: ${frames.size} of ${factFrames.length} frames encoded again`;
+      overlay.clear();
+      factsOverlay = undefined;
+    }
+    if (factsOverlay === undefined) delete payload.factsOverlay;
+    else payload.factsOverlay = factsOverlay;
+    // Columns of the graph the patch left unread are copied as stored, and unchanged blocks of long texts found again (columns.ts).
+    ctx.cache.save('graph', ctx.manifest, [payload]);
+    ctx.steps?.done('save', `${wrote}; graph written`);
     // The facts of each edited file compare equal but for calls and lines, `unreadable` included: the list stands.
-    return { opened: openedGraph(index, new EdgeList(payload.edges), payload.unreadable ?? [], payload.callSites), parsed: edited.length, touched: touched.length };
+    return { opened: openedGraph(index, new EdgeList(payload.edges), payload.unreadable ?? [], payload.callSites), parsed: edited.length, touched: touched.length, overlay };
   } finally {
     factsFile.close();
   }

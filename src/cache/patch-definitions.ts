@@ -9,6 +9,7 @@ import { emptyFacts } from '../parse/file-parser.js';
 import type { FileFacts } from '../types/facts.js';
 import type { BindingScope } from '../types/scope.js';
 import type { FilePlan } from './plan-file-edit.js';
+import { stringItems } from '../util/text-slices.js';
 
 const DIRECT = kindId('direct');
 const MACRO = kindId('macro');
@@ -58,8 +59,10 @@ function indexOver(input: DefinitionPatchInput, snapshot: IndexSnapshot, edited:
 
 /** Names of the external nodes of a snapshot, in id order. */
 function externalNames(s: IndexSnapshot): string[] {
+  // One string at a time: the string table of a snapshot from the cache stays undecoded (and is written back as stored).
+  const strings = stringItems(s, 'strings');
   const names: string[] = [];
-  for (let n = firstExternal(s); n < s.nodeFlags.length; n++) names.push(s.strings[s.nodeName[n]!]!);
+  for (let n = firstExternal(s); n < s.nodeFlags.length; n++) names.push(strings.at(s.nodeName[n]!));
   return names;
 }
 

@@ -32,3 +32,25 @@ export class PhaseClock {
 
 /** 43328 -> `43,328` (en-US grouping, the same bytes on every machine). */
 export const count = (n: number): string => n.toLocaleString('en-US');
+
+/**
+ * Times the steps inside one phase (the patched path's parse, patch and save), kept as lines to be
+ * told after that phase's own line, which reports how the phase ended and its whole time.
+ */
+export class StepClock {
+  private last = performance.now();
+  /** `parse: 1 edited file (0.05 s)`, one per step done, in order. */
+  readonly lines: string[] = [];
+
+  /** Ends the step running since the last call (or since the clock was made). */
+  done(step: string, detail = ''): void {
+    const now = performance.now();
+    this.lines.push(`${step}: ${detail}${detail ? ' ' : ''}(${((now - this.last) / 1000).toFixed(2)} s)`);
+    this.last = now;
+  }
+
+  /** Restarts the clock without a line (time that belongs to no step). */
+  restart(): void {
+    this.last = performance.now();
+  }
+}

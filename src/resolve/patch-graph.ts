@@ -243,43 +243,66 @@ export class GraphPatch {
   finish(): EdgeSnapshot {
     const { edges, dropped, added } = this;
     if (dropped.size === 0 && added.length === 0) return edges;
-    const length = edges.from.length - dropped.size + added.length / ADDED_STRIDE;
+    const count = edges.from.length;
+    const length = count - dropped.size + added.length / ADDED_STRIDE;
     const out: EdgeSnapshot = { from: new Int32Array(length), to: new Int32Array(length), kind: new Uint8Array(length), line: new Int32Array(length), proof: new Int32Array(length), deferred: new Uint8Array(length), bind: new Uint8Array(length), evidenceText: edges.evidenceText, evidenceStart: edges.evidenceStart, setStart: edges.setStart, setItems: edges.setItems, ...(edges.paramUses ? { paramUses: edges.paramUses } : {}), ...(edges.site ? { site: new Int32Array(length) } : {}), ...(edges.overCap ? { overCap: edges.overCap } : {}) };
-    let at = 0;
-    const put = (from: number, to: number, kind: number, line: number, proof: number, deferred: number, site: number, bind: number): void => {
-      if (out.site) out.site[at] = site;
-      out.bind[at] = bind;
-      out.from[at] = from;
-      out.to[at] = to;
-      out.kind[at] = kind;
-      out.line[at] = line;
-      out.deferred[at] = deferred;
-      out.proof[at++] = proof;
-    };
     // Added calls are simple calls by name (see isSimple): never through a deferred member. Each goes where a full
     // resolution adds it (edgeBlock), so that the call graph's rows, and the ties between equally short paths, are the same.
     const order = Array.from({ length: added.length / ADDED_STRIDE }, (_, k) => k * ADDED_STRIDE);
     const blockOf = (i: number): number => this.edgeBlock(added[i + 2]!, added[i + 1]!);
     const byPlace = (i: number, j: number): number => blockOf(i) - blockOf(j) || added[i]! - added[j]! || added[i + 4]! - added[j + 4]! || i - j;
     order.sort(byPlace);
+    // Where each added edge goes: before the first kept edge it does not follow (between the blocks' own orders, by caller
+    // and call site, nothing is placed before a middle-block edge but earlier blocks), else after the last.
+    const before = new Int32Array(order.length).fill(count);
+    const blocks = order.map(blockOf);
+    const drops = [...dropped].sort((a, b) => a - b);
+    const { kind, to, site: sites } = edges;
     let next = 0;
-    /** Puts the added edges that a full resolution places before an edge of `block` from `from` at `site`. */
-    const addedBefore = (block: number, from: number, site: number): void => {
+    for (let e = 0, d = 0; e < count && next < order.length; e++) {
+      if (drops[d] === e) {
+        d++;
+        continue;
+      }
+      const block = this.edgeBlock(kind[e]!, to[e]!);
+      const from = block === 1 ? -1 : edges.from[e]!;
+      const site = block === 1 || !sites ? -1 : sites[e]!;
       for (; next < order.length; next++) {
         const i = order[next]!;
-        const b = blockOf(i);
-        if (b > block || (b === block && (added[i]! > from || (added[i]! === from && added[i + 4]! >= site)))) return;
-        put(added[i]!, added[i + 1]!, added[i + 2]!, added[i + 3]!, -1, 0, added[i + 4]!, added[i + 5]!);
+        const b = blocks[next]!;
+        if (b > block || (b === block && (added[i]! > from || (added[i]! === from && added[i + 4]! >= site)))) break;
+        before[next] = e;
       }
-    };
-    for (let e = 0; e < edges.from.length; e++) {
-      if (dropped.has(e)) continue;
-      const block = this.edgeBlock(edges.kind[e]!, edges.to[e]!);
-      // Between the blocks' own orders (by caller and call site) nothing is placed before a middle-block edge but earlier blocks.
-      addedBefore(block, block === 1 ? -1 : edges.from[e]!, block === 1 ? -1 : (edges.site?.[e] ?? -1));
-      put(edges.from[e]!, edges.to[e]!, edges.kind[e]!, edges.line[e]!, edges.proof[e]!, edges.deferred[e]!, edges.site?.[e] ?? -1, edges.bind[e]!);
     }
-    addedBefore(3, 0, 0);
+    // The kept edges between two changes are copied as ranges; an added edge is written before the kept edge it precedes.
+    const columns = (['from', 'to', 'kind', 'line', 'proof', 'deferred', 'bind', 'site'] as const).filter((c) => out[c] !== undefined);
+    let at = 0;
+    let copied = 0;
+    const copyTo = (end: number): void => {
+      if (end <= copied) return;
+      for (const c of columns) out[c]!.set(edges[c]!.subarray(copied, end), at);
+      at += end - copied;
+      copied = end;
+    };
+    let d = 0;
+    for (let k = 0; k <= order.length; k++) {
+      const end = k < order.length ? before[k]! : count;
+      for (; d < drops.length && drops[d]! < end; d++) {
+        copyTo(drops[d]!);
+        copied = drops[d]! + 1;
+      }
+      copyTo(end);
+      if (k === order.length) break;
+      const i = order[k]!;
+      out.from[at] = added[i]!;
+      out.to[at] = added[i + 1]!;
+      out.kind[at] = added[i + 2]!;
+      out.line[at] = added[i + 3]!;
+      out.proof[at] = -1;
+      out.deferred[at] = 0;
+      if (out.site) out.site[at] = added[i + 4]!;
+      out.bind[at++] = added[i + 5]!;
+    }
     return out;
   }
 }

@@ -56,7 +56,12 @@ describe('--verbose', () => {
     const text = readFileSync(file, 'utf8');
     writeFileSync(file, text.replace(/(\nvoid sock_release\([^{]*\{\n)/, '$1\tsock_map_fd(0, 0);\n'));
     expect(readFileSync(file, 'utf8')).not.toBe(text);
-    expect(query()).toContain('graph: patched for 1 edited file (incremental)');
+    const lines = query();
+    expect(lines).toContain('graph: patched for 1 edited file (incremental)');
+    // The patch's steps follow, each timed: the edited file parsed, the graph patched, the caches written.
+    expect(lines.map((l) => l.split(':')[0])).toEqual(['discover', 'graph', 'parse', 'patch', 'save', 'query']);
+    // The edited file's facts go into the graph cache's overlay: the facts file is not written again.
+    expect(lines).toContain("save: facts left as they are, 1 file in the graph's overlay; graph written");
   });
 
   it('says the graph was patched after a function was added', () => {

@@ -182,7 +182,7 @@ describe('incremental re-index after an edit', () => {
     expect(got).toEqual(want);
   });
 
-  it('rewrites only the frame of the edited file when the facts span several cache frames', async () => {
+  it('patches an edit when the facts span several cache frames, and reads the edited file\'s facts back from the cache', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pathfind-incr-frames-'));
     const root = join(dir, 'tree');
     // 450 files: more than two frames of facts. Each function calls the next; every tenth file also stores its own in an ops table and calls through one.

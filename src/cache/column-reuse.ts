@@ -1,0 +1,133 @@
+import { createHash } from 'node:crypto';
+import { deflateRawSync } from 'node:zlib';
+
+/**
+ * What lets a columnar frame (columns.ts) be written again cheaply after a few changes (a
+ * patched graph): a column still unread since its frame was decoded is copied as stored, and a
+ * long text is cut into blocks by its content, so that an edit changes the blocks around it only
+ * and every other block's deflated bytes are found again by their hash instead of being deflated
+ * again.
+ */
+
+/** A column as stored in a decoded frame: its description (columns.ts ColumnInfo) and its bytes. */
+export interface StoredColumn {
+  info: { enc: string; offset: number; bytes: number };
+  bytes: Buffer;
+}
+
+/** The lazy getters decodeColumns installs, with the column each would decode. */
+const unread = new WeakMap<object, StoredColumn>();
+
+/** Records that `getter` decodes `column` (columns.ts decodeColumns, for each column left to be read). */
+export function rememberUnread(getter: () => unknown, column: StoredColumn): void {
+  unread.set(getter, column);
+}
+
+/** The stored column that `owner[key]` would decode when read, while that property is still unread; else undefined. */
+export function unreadColumn(owner: object, key: string): StoredColumn | undefined {
+  const get = Object.getOwnPropertyDescriptor(owner, key)?.get;
+  return get ? unread.get(get) : undefined;
+}
+
+/** Blocks of a long text are at least this many characters (but for the last), ending after a newline chosen by content... */
+const MIN_BLOCK_CHARS = 1 << 15;
+/** ...or at most this many, whatever the content (a text with few newlines). */
+const MAX_BLOCK_CHARS = 1 << 18;
+/** Characters before a newline whose hash decides whether it ends a block. */
+const CUT_CONTEXT = 16;
+/** A newline ends a block when that hash has these top bits clear: one newline in 64. */
+const CUT_SHIFT = 26;
+
+/** True when the newline at `at` is one that ends a block: a hash of the CUT_CONTEXT characters before it picks it. */
+function cutsAt(text: string, at: number): boolean {
+  let h = 0x811c9dc5;
+  for (let i = Math.max(0, at - CUT_CONTEXT); i < at; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> CUT_SHIFT === 0;
+}
+
+/**
+ * Where the blocks of `text` end (string offsets, the last one text.length). A block ends after
+ * the first newline at least MIN_BLOCK_CHARS characters into it whose preceding characters hash
+ * to a pick (cutsAt), so that the ends depend on the text near them and an edit moves only the
+ * ends close to it; a block with no such newline ends at MAX_BLOCK_CHARS characters (never
+ * between the two halves of a surrogate pair).
+ */
+export function blockEnds(text: string): number[] {
+  const ends: number[] = [];
+  for (let from = 0; from < text.length; ) {
+    const limit = Math.min(text.length, from + MAX_BLOCK_CHARS);
+    let end = limit;
+    for (let nl = text.indexOf('\n', from + MIN_BLOCK_CHARS - 1); nl >= 0 && nl < limit; nl = text.indexOf('\n', nl + 1)) {
+      if (cutsAt(text, nl)) {
+        end = nl + 1;
+        break;
+      }
+    }
+    if (end < text.length && (text.charCodeAt(end - 1) & 0xfc00) === 0xd800) end++;
+    ends.push((from = end));
+  }
+  return ends;
+}
+
+/** The hash a block is found by: its UTF-8 bytes' SHA-1, base64. */
+const blockHash = (utf8: Buffer): string => createHash('sha1').update(utf8).digest('base64');
+
+/** The blocks of recently decoded texts: deflated bytes by hash (the frame's bytes are held weakly). */
+interface BlockSource {
+  bytes: WeakRef<Buffer>;
+  /** Offset of the column's first block in bytes. */
+  at: number;
+  ends: number[];
+  hashes: string[];
+}
+
+/** Sources kept: a patch decodes one graph and writes it again; a few more cover several opened at once. */
+const SOURCES_KEPT = 4;
+const sources: BlockSource[] = [];
+
+/** Records the deflated blocks of a decoded `chunks` column (its bytes start at `at` in `bytes`), for blocksOf. */
+export function rememberBlocks(bytes: Buffer, at: number, ends: number[], hashes: string[] | undefined): void {
+  if (!hashes || hashes.length !== ends.length) return;
+  sources.push({ bytes: new WeakRef(bytes), at, ends, hashes });
+  if (sources.length > SOURCES_KEPT) sources.shift();
+}
+
+/** The deflated bytes of the block of `hash` among the remembered sources, or undefined. */
+function knownBlock(hash: string, index: Map<string, () => Buffer | undefined>): Buffer | undefined {
+  return index.get(hash)?.();
+}
+
+/** Every remembered block by hash, each read from its frame's bytes when asked for (undefined once that frame is gone). */
+function blockIndex(): Map<string, () => Buffer | undefined> {
+  const index = new Map<string, () => Buffer | undefined>();
+  for (const s of sources) {
+    s.hashes.forEach((hash, b) => {
+      const from = s.at + (b === 0 ? 0 : s.ends[b - 1]!);
+      const to = s.at + s.ends[b]!;
+      index.set(hash, () => s.bytes.deref()?.subarray(from, to));
+    });
+  }
+  return index;
+}
+
+/**
+ * A long text as the blocks of a `chunks` column: each block's first character (`starts`),
+ * deflated bytes (`blocks`, raw deflate level 1), and hash; a block whose hash a recently
+ * decoded text had is copied from it, not deflated again.
+ */
+export function textBlocks(text: string): { starts: number[]; hashes: string[]; blocks: Buffer[] } {
+  const index = sources.length ? blockIndex() : null;
+  const starts: number[] = [];
+  const hashes: string[] = [];
+  const blocks: Buffer[] = [];
+  let from = 0;
+  for (const to of blockEnds(text)) {
+    const utf8 = Buffer.from(text.slice(from, to), 'utf8');
+    const hash = blockHash(utf8);
+    starts.push(from);
+    hashes.push(hash);
+    blocks.push((index && knownBlock(hash, index)) ?? deflateRawSync(utf8, { level: 1 }));
+    from = to;
+  }
+  return { starts, hashes, blocks };
+}

@@ -1,0 +1,73 @@
+import { deserialize } from 'node:v8';
+import { describe, expect, it } from 'vitest';
+import { decodeColumns, encodeColumns } from '../../src/cache/columns.js';
+import { seededRandom as random } from '../support/random.js';
+
+/** The deflated blocks of the `chunks` columns of a columnar frame, as stored. */
+function storedBlocks(frame: Buffer): Buffer[] {
+  const length = frame.readUInt32LE(4);
+  const { columns } = deserialize(frame.subarray(8, 8 + length)) as { columns: { enc: string; offset: number; ends: number[] }[] };
+  const base = (8 + length + 7) & ~7;
+  return columns
+    .filter((c) => c.enc === 'chunks')
+    .flatMap((c) => c.ends.map((end, b) => frame.subarray(base + c.offset + (b === 0 ? 0 : c.ends[b - 1]!), base + c.offset + end)));
+}
+
+/** A text of evidence-like lines (names, paths, line numbers), about `chars` long. */
+function evidenceLines(seed: number, chars: number): string[] {
+  const r = random(seed);
+  const lines: string[] = [];
+  for (let n = 0; n < chars; ) {
+    const line = `net/ipv4/f${Math.floor(r() * 500)}.c\t${Math.floor(r() * 5000)}\t.op_${Math.floor(r() * 1e6)} = fn_${Math.floor(r() * 1e6)} in struct ops_${Math.floor(r() * 300)}${r() < 0.01 ? ' é😀' : ''}`;
+    lines.push(line);
+    n += line.length + 1;
+  }
+  return lines;
+}
+
+describe('re-encoding a decoded columnar frame', () => {
+  it('copies the columns never read as they are stored, without decoding them', () => {
+    const value = { ids: Int32Array.from({ length: 5000 }, (_, i) => i * 7), names: Array.from({ length: 5000 }, (_, i) => `n${i}`), other: 1 };
+    const frame = encodeColumns(value);
+    const back = decodeColumns<typeof value>(frame);
+    back.other = 2;
+    const again = encodeColumns(back);
+    // Neither column was decoded to be written again: both are still read on demand.
+    expect(Object.getOwnPropertyDescriptor(back, 'ids')!.get).toBeTypeOf('function');
+    expect(Object.getOwnPropertyDescriptor(back, 'names')!.get).toBeTypeOf('function');
+    expect(decodeColumns(again)).toEqual({ ...value, other: 2 });
+  });
+
+  it('writes a typed array changed in place (a view on the frame) with its change', () => {
+    const value = { ids: Int32Array.from({ length: 5000 }, (_, i) => i * 100_000), runs: Int32Array.from({ length: 5000 }, (_, i) => i >> 4) };
+    const back = decodeColumns<typeof value>(encodeColumns(value));
+    back.ids[17] = -5;
+    back.runs[4000] = 1 << 30;
+    const again = decodeColumns<typeof value>(encodeColumns(back));
+    expect(again.ids[17]).toBe(-5);
+    expect(again.runs[4000]).toBe(1 << 30);
+    expect(again).toEqual(back);
+  });
+
+  it('re-deflates only the blocks of a long text around an edit, wherever the edit shifts the rest', () => {
+    for (const seed of [1, 2, 3]) {
+      const lines = evidenceLines(seed, 3_000_000);
+      const before = { text: lines.join('\n') };
+      const frame = encodeColumns(before);
+      const back = decodeColumns<{ text: string }>(frame);
+      // Lines changed near the start and in the middle, a line inserted: every later character moves.
+      const r = random(seed + 10);
+      const edited = [...lines];
+      for (const at of [5, Math.floor(edited.length / 2)]) edited[at] = `${edited[at]}${'9'.repeat(1 + Math.floor(r() * 3))}`;
+      edited.splice(100, 0, 'net/added.c\t1\tinserted');
+      back.text = edited.join('\n');
+      const again = encodeColumns(back);
+      expect(decodeColumns<{ text: string }>(again).text).toBe(back.text);
+      const old = new Set(storedBlocks(frame).map((b) => b.toString('base64')));
+      const blocks = storedBlocks(again);
+      const fresh = blocks.filter((b) => !old.has(b.toString('base64')));
+      expect(blocks.length).toBeGreaterThan(20);
+      expect(fresh.length, `seed ${seed}`).toBeLessThanOrEqual(4);
+    }
+  });
+});
