@@ -35,6 +35,8 @@ describe('graph cache decoded while the tree is listed in a worker thread', () =
     expect(project.graph({ noDeferred: true })).toBe(prepared[0]!.graph({ noDeferred: true }));
     expect(project.findPaths(QUERY)).toEqual(first.project.findPaths(QUERY));
     expect(canonicalGraph(project)).toEqual(canonicalGraph(first.project));
+    // Each file of the loaded index keeps its path (its facts are read on demand, not kept).
+    expect(project.index.files.map((f) => f.path)).toEqual(first.project.index.files.map((f) => f.path));
   });
 
   it('still finds an edited, an added and a removed file, and drops what it prepared', async () => {
