@@ -18,8 +18,17 @@ export async function openTree(options: OpenOptions = {}): Promise<Project> {
   return (await openTreeReport(options)).project;
 }
 
-/** openTree with a report of how the tree was had (files parsed and reused, cache or incremental path, unreadable files). */
-export async function openTreeReport(options: OpenOptions = {}): Promise<{ project: Project; report: OpenReport }> {
-  const { opened, report } = await openIndex(options);
-  return { project: new Project(opened.index, opened.edges, opened.unreadable, opened.callSites), report };
+/**
+ * openTree with a report of how the tree was had (files parsed and reused, cache or incremental
+ * path, unreadable files). `prepare` is given a project over the cached graph while the tree is
+ * still being listed (see OpenOptions.prepare), to build what a query will need (`project.graph(filter)`);
+ * when that graph is the one returned, what it built is kept.
+ */
+export async function openTreeReport(options: OpenOptions = {}, prepare?: (project: Project) => void): Promise<{ project: Project; report: OpenReport }> {
+  let early: Project | null = null;
+  const hook = prepare ? { prepare: (index: Project['index'], edges: Project['edges']) => prepare((early = new Project(index, edges))) } : {};
+  const { opened, report } = await openIndex({ ...options, ...hook });
+  const project = new Project(opened.index, opened.edges, opened.unreadable, opened.callSites);
+  if (early) project.adoptGraphs(early);
+  return { project, report };
 }

@@ -68,6 +68,12 @@ export class Project {
     return g;
   }
 
+  /** Takes the call graphs `other` built when it is over the very same index and edges (a project prepared while the tree was listed); else does nothing. */
+  adoptGraphs(other: Project): void {
+    if (other.index !== this.index || other.edges !== this.edges) return;
+    for (const [key, g] of other.graphs) if (!this.graphs.has(key)) this.graphs.set(key, g);
+  }
+
   /** Nodes a name designates; throws UsageError (with suggestions) when there are none. */
   nodes(name: string): number[] {
     return nodesForName(this.index, name);

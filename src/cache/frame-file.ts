@@ -90,6 +90,11 @@ export class FrameFile {
     return this.starts.length;
   }
 
+  /** The length in bytes of frame i as stored. */
+  frameBytes(i: number): number {
+    return this.lengths[i] ?? 0;
+  }
+
   /** A frame's bytes as stored (compressed for facts). */
   raw(i: number): Buffer {
     const bytes = Buffer.allocUnsafe(this.lengths[i]!);

@@ -3,13 +3,14 @@ import { join, resolve as resolvePath } from 'node:path';
 import { createHash } from 'node:crypto';
 import { cacheDirFor } from './cache-dir.js';
 import { CachedFacts } from './cached-facts.js';
-import { EncodedFrame, encodeFactsFrame } from './frame-file.js';
+import { EncodedFrame, encodeFactsFrame, type FrameFile } from './frame-file.js';
 import { FrameEncoder } from './frame-encoder.js';
 import type { PackedItems } from '../util/packed-items.js';
 import { CodeIndex } from '../index/code-index.js';
 import { definerExpansion, definerTable, expandDefiners } from '../index/expand-definers.js';
 import { expandMacroCallsWith, macroBodyTable } from '../index/expand-macro-calls.js';
-import { discoverFiles, type SourceFile, treePathLimit } from '../index/discover-files.js';
+import { type DiscoverOptions, discoverFiles, type SourceFile, treePathLimit } from '../index/discover-files.js';
+import { discoverFilesInWorker } from '../index/discover-in-worker.js';
 import { type CacheEntry, chunk, FACTS_PER_FRAME, IndexCache, manifestOf, reusableFacts, sameManifest } from './index-cache.js';
 import { type IndexProgress, parseFiles } from '../index/parse-files.js';
 import type { Extractor } from '../parse/file-parser.js';
@@ -72,6 +73,56 @@ export interface OpenOptions {
    * graph cache does not key on it: whoever passes one keys the cache on its config (cache scope).
    */
   bindingScope?: (index: CodeIndex) => BindingScope;
+  /**
+   * List the tree in a worker thread while this one loads the graph cache (true), or here first
+   * (false). Default: in a worker when the cached graph's file list is large (WORKER_MANIFEST_BYTES),
+   * where the two take about as long; the files found are the same either way.
+   */
+  discoverInWorker?: boolean;
+  /**
+   * Called with the cached graph's index and edges while the tree is still being listed, before
+   * it is known whether the graph holds for the files found, so that a query can build what it
+   * needs (its call graph) meanwhile. When the graph is reused as it is stored, these are the very
+   * objects returned; otherwise they are dropped. Only when discovery runs in a worker thread.
+   */
+  prepare?: (index: CodeIndex, edges: EdgeList) => void;
+}
+
+/**
+ * Size of a graph cache's manifest frame (about 55 bytes a file) from which the tree is listed in
+ * a worker thread by default: below it (some 5,000 files) the thread takes longer to start than the listing.
+ */
+export const WORKER_MANIFEST_BYTES = 256 << 10;
+
+/** emptyFacts with every list frozen: the lists a pathOnly facts object shares. */
+const NO_FACTS: FileFacts = (() => {
+  const facts = emptyFacts('');
+  for (const value of Object.values(facts)) if (Array.isArray(value)) Object.freeze(value);
+  return facts;
+})();
+
+/**
+ * The facts of a file of an index loaded from the graph cache, which keeps its nodes and names
+ * apart: its path, every list empty and shared with every other file (frozen: nothing may add to
+ * them). Making 40,000 files' dozen empty lists each took 40-180 ms and their collection as much.
+ */
+const pathOnly = (path: string): FileFacts => ({ ...NO_FACTS, path });
+
+/** The graph cache as decoded while the tree was listed: its manifest, payload, and the index and edges made of them. */
+interface EarlyGraph {
+  manifest: CacheEntry[];
+  payload: GraphPayload;
+  index: CodeIndex;
+  edges: EdgeList;
+}
+
+/** The graph file's manifest and payload with the index and edges over them; null when they do not decode (graphFromCache then says why). */
+function earlyGraph(graph: FrameFile, root: string, profile: PatchContext['profile']): EarlyGraph | null {
+  const manifest = decoded(() => graph.value<CacheEntry[]>(0));
+  if (!Array.isArray(manifest) || graph.frames < 2) return null;
+  const payload = decoded(() => graph.value<GraphPayload>(1));
+  if (!payload) return null;
+  return decoded(() => ({ manifest, payload, index: new CodeIndex(root, profile, payload.index.files.map(pathOnly), payload.index), edges: new EdgeList(payload.edges) }));
 }
 
 /** How many files were parsed this time, how many came from the cache, and how the graph was had. */
@@ -140,8 +191,8 @@ async function collectFacts(root: string, files: SourceFile[], fresh: Map<string
 }
 
 /** The cached graph as it is stored, or patched for a few edited files; null when neither applies. */
-async function fromGraphCache(ctx: PatchContext, lazyFacts: boolean): Promise<{ opened: OpenedGraph; report: OpenReport } | null> {
-  const had = await graphFromCache(ctx);
+async function fromGraphCache(ctx: PatchContext, lazyFacts: boolean, graph: FrameFile | null, early: EarlyGraph | null): Promise<{ opened: OpenedGraph; report: OpenReport } | null> {
+  const had = await graphFromCache(ctx, graph, early);
   if (!had || !lazyFacts) return had;
   // Call details are matched with edges by call site: a graph without them is no use here.
   if (!had.opened.edges.hasSites) return ctx.miss('the cached graph has no call sites');
@@ -154,24 +205,23 @@ async function fromGraphCache(ctx: PatchContext, lazyFacts: boolean): Promise<{ 
   return had;
 }
 
-/** fromGraphCache without facts; with the facts the graph cache holds over the facts file's (facts-overlay.ts), read when asked for (a query with no facts never parses them). */
-async function graphFromCache(ctx: PatchContext): Promise<{ opened: OpenedGraph; report: OpenReport; overlay: () => FactsOverlay } | null> {
-  const graph = ctx.cache.open('graph');
+/** fromGraphCache without facts: `graph` is the graph file (open, closed here; null when absent or unusable), `early` what was decoded of it while the tree was listed; with the facts the graph cache holds over the facts file's (facts-overlay.ts), read when asked for (a query with no facts never parses them). */
+async function graphFromCache(ctx: PatchContext, graph: FrameFile | null, early: EarlyGraph | null): Promise<{ opened: OpenedGraph; report: OpenReport; overlay: () => FactsOverlay } | null> {
   if (!graph) return ctx.miss('no graph cache');
   try {
-    const manifest = decoded(() => graph.value<CacheEntry[]>(0));
+    const manifest = early?.manifest ?? decoded(() => graph.value<CacheEntry[]>(0));
     if (!Array.isArray(manifest)) return ctx.cache.unreadable('graph');
     if (sameManifest(manifest, ctx.manifest)) {
-      const payload = decoded(() => graph.value<GraphPayload>(1));
+      const payload = early?.payload ?? decoded(() => graph.value<GraphPayload>(1));
       if (!payload) return ctx.cache.unreadable('graph');
       const overlay = (): FactsOverlay => overlayOf(payload.factsOverlay);
       const unreadable = payload.unreadable ?? [];
       // A file that could not be read last time and opens now is parsed: the facts path does it.
       if (unreadable.some((f) => f.reason !== NOT_TEXT && opensNow(ctx.root, f.path))) return ctx.miss('a file that could not be read opens now');
       if (!ctx.buildHolds(payload.build)) return ctx.miss('a build file or the configuration changed');
-      const index = new CodeIndex(ctx.root, ctx.profile, payload.index.files.map((p) => emptyFacts(p)), payload.index);
+      const index = early?.index ?? new CodeIndex(ctx.root, ctx.profile, payload.index.files.map(pathOnly), payload.index);
       index.bindingScope = ctx.scope(index, payload.build);
-      return { opened: openedGraph(index, new EdgeList(payload.edges), unreadable, payload.callSites), report: { parsed: 0, reused: ctx.files.length, fromGraphCache: true, incremental: false, unreadable }, overlay };
+      return { opened: openedGraph(index, early?.edges ?? new EdgeList(payload.edges), unreadable, payload.callSites), report: { parsed: 0, reused: ctx.files.length, fromGraphCache: true, incremental: false, unreadable }, overlay };
     }
     const patched = await patchCachedGraph(ctx, graph, manifest);
     if (!patched) return null;
@@ -228,14 +278,32 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   const profile = detectProfile(root);
   // Path limits as the tree's own paths, so that `net`, `net/` and `./net` share one cache scope.
   const paths = options.paths ? [...new Set(options.paths.map((p) => treePathLimit(root, p)))].sort() : undefined;
-  const files = discoverFiles(root, profile, { ...(paths ? { paths } : {}), ...(options.arch ? { arch: options.arch } : {}), onUnreadable: (f) => unlisted.push(f) });
   const note = options.onNote ?? (() => {});
   const extractor = options.extractor ?? 'scan';
   const scope = JSON.stringify({ profile: profile.name, arch: options.arch ?? profile.defaultArch ?? '', paths: paths ?? [], extractor });
   const key = createHash('sha1').update(scope).digest('hex').slice(0, 12);
   const cache = options.cache ? new IndexCache(cacheDirFor(root, typeof options.cache === 'string' ? options.cache : undefined), key, note) : null;
+  const wantsGraph = !!cache && options.facts !== true && !options.refresh;
+  // Opened before the tree is listed: a large graph is decoded (and prepared for the query) while a worker thread lists the tree.
+  const graphFile = wantsGraph ? cache!.open('graph') : null;
+  const discoverOptions: DiscoverOptions = { ...(paths ? { paths } : {}), ...(options.arch ? { arch: options.arch } : {}), onUnreadable: (f) => unlisted.push(f) };
+  let early: EarlyGraph | null = null;
+  let files: SourceFile[];
+  try {
+    if (graphFile && (options.discoverInWorker ?? graphFile.frameBytes(0) >= WORKER_MANIFEST_BYTES)) {
+      const listing = discoverFilesInWorker(root, profile, discoverOptions);
+      // A rejected listing is awaited below; this keeps it from being reported as unhandled meanwhile.
+      listing.catch(() => {});
+      early = earlyGraph(graphFile, root, profile);
+      if (early) options.prepare?.(early.index, early.edges);
+      files = await listing;
+    } else files = discoverFiles(root, profile, discoverOptions);
+  } catch (err) {
+    graphFile?.close();
+    throw err;
+  }
   const manifest = manifestOf(files);
-  clock.done('discover', `${count(files.length)} files`);
+  clock.done('discover', `${count(files.length)} files${early ? ', the graph cache decoded meanwhile' : ''}`);
   // When every file is parsed, each batch of FACTS_PER_FRAME files is one facts frame: the worker packs its JSON, which is encoded while the graph resolves.
   const packedFrames = new Map<number, PackedItems>();
   const frames = { size: FACTS_PER_FRAME, onBatch: (first: number, packed: PackedItems) => packedFrames.set(first / FACTS_PER_FRAME, packed) };
@@ -263,7 +331,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
       return null;
     };
     const steps = new StepClock();
-    const cached = await fromGraphCache({ root, profile, files, manifest, cache, parse, expand, scope: cachedScope, buildHolds, miss, steps }, options.facts === 'lazy');
+    const cached = await fromGraphCache({ root, profile, files, manifest, cache, parse, expand, scope: cachedScope, buildHolds, miss, steps }, options.facts === 'lazy', graphFile, early);
     if (cached) {
       const { report } = cached;
       const files = (n: number): string => `${count(n)} file${n === 1 ? '' : 's'}`;

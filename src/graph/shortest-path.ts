@@ -108,8 +108,7 @@ export class PathSearch {
   private search(starts: SearchStart[], exclude: Exclusions, bound: number, states: StateTable, blocked: Uint8Array, dims: { stages: number; depths: number; phases: number; dispatch: DispatchRule | undefined }): GraphPath | null {
     const { graph, constraints } = this;
     const { stages, depths, phases, dispatch } = dims;
-    const { outStart, outTo, outEdge } = graph;
-    const kinds = graph.edges.kind.view();
+    const { outStart, outTo, outEdge, outKind } = graph;
     const maxDepth = constraints.maxDepth;
     const hasVia = constraints.via.length > 0;
     const heap = new MinHeap();
@@ -136,8 +135,7 @@ export class PathSearch {
         const next = outTo[i]!;
         if (blocked[next] === 1) continue;
         if (banned !== undefined && banned.has(next)) continue;
-        const edge = outEdge[i]!;
-        const kind = kinds[edge]!;
+        const kind = outKind[i]!;
         let nextPhase = phase;
         if (dispatch && phase === 0 && isIndirect(kind)) {
           if (dispatch.banned.has(next)) continue;
@@ -147,7 +145,7 @@ export class PathSearch {
         const nk = ((next * stages + nextStage) * depths + (maxDepth === undefined ? 0 : depth + 1)) * phases + nextPhase;
         const nc = cost + EDGE_WEIGHTS[kind]!;
         if (nc < states.cost(nk)) {
-          states.improve(nk, nc, k, edge);
+          states.improve(nk, nc, k, outEdge[i]!);
           heap.push(nk, nc);
         }
       }

@@ -1,9 +1,9 @@
 import { readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { readFailure } from '../parse/file-parser.js';
 import type { Profile } from '../profiles/profile.js';
 import type { UnreadableFile } from '../types/facts.js';
 import { UsageError } from '../util/errors.js';
+import { readFailure } from '../util/fs-failure.js';
 
 export interface DiscoverOptions {
   /** Paths (relative to root) that limit the files considered, like `git grep -- PATHS`. */
@@ -24,6 +24,9 @@ export interface SourceFile {
   mtimeMs: number;
 }
 
+/** What discovery reads of a profile (plain data: a worker thread gets it as it is). */
+export type DiscoverProfile = Pick<Profile, 'excludeDirs' | 'archDir' | 'defaultArch'>;
+
 const toPosix = (p: string): string => (sep === '/' ? p : p.split(sep).join('/'));
 
 /**
@@ -31,7 +34,7 @@ const toPosix = (p: string): string => (sep === '/' ? p : p.split(sep).join('/')
  * cannot be read are skipped and reported to `onUnreadable`; a path limit that does not exist
  * is a UsageError.
  */
-export function discoverFiles(root: string, profile: Profile, options: DiscoverOptions = {}): SourceFile[] {
+export function discoverFiles(root: string, profile: DiscoverProfile, options: DiscoverOptions = {}): SourceFile[] {
   const arch = options.arch ?? profile.defaultArch;
   if (profile.archDir && arch && arch !== 'all') {
     let known: string[] = [];

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Profile } from '../profiles/profile.js';
 import type { FileFacts } from '../types/facts.js';
 import { IDENT_RE } from '../util/c-identifier.js';
+import { readFailure } from '../util/fs-failure.js';
 import { extractFile } from './extract-file.js';
 import { makeNeutraliser } from './neutralise.js';
 import { addPreprocessorFacts } from './preprocessor.js';
@@ -36,11 +37,7 @@ export const NOT_TEXT = 'not-text';
  */
 export const isText = (bytes: Buffer): boolean => bytes.indexOf(0) < 0;
 
-/** The UnreadableFile reason for a failed read or listing: the system error code (`EACCES`, `ENOENT`, ...). */
-export function readFailure(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  return typeof code === 'string' ? code : 'EIO';
-}
+export { readFailure };
 
 /** The end of a function declarator's parameter list and its declaration: `int f(void);`. */
 const PROTOTYPE_END = /\)\s*;/;

@@ -25,3 +25,15 @@ describe('deferred edges in the call graph', () => {
     expect(sync.inStart[id('c') + 1]! - sync.inStart[id('c')]!).toBe(0);
   });
 });
+
+describe('CallGraph.outKind', () => {
+  it('holds the kind of each out-edge, in the order of outEdge', () => {
+    const { index, edges } = tinyGraph(['a>b', 'a~b', 'a>c', 'b~c', 'c>a', 'b>d', 'a~d'], { '>': { kind: 'direct' }, '~': { kind: 'ops-initializer' } });
+    for (const withDeferred of [true, false]) {
+      const g = new CallGraph(index, edges, () => true, withDeferred);
+      expect(g.outKind.length).toBe(g.outEdge.length);
+      expect(g.outKind.length).toBeGreaterThan(3);
+      expect([...g.outKind]).toEqual([...g.outEdge].map((e) => edges.kind.get(e)));
+    }
+  });
+});
