@@ -1,14 +1,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { PackedItems } from '../util/packed-items.js';
-import { compressFactsJson, encodeFactsFrame, encodePackedFrame, revisedJson, splicedJson } from './frame-file.js';
+import { compressFactsJson, encodeFactsFrame, encodePackedFrame, revisedJson } from './frame-file.js';
 import { mentionTableOfJson } from '../resolve/mention-json.js';
 import { type FrameExpansion, frameReviser, noExpansion } from './frame-encoder.js';
 
 /**
  * Worker thread: encodes facts frames (frame-file.ts encodePackedFrame) from parse workers'
- * packed batches (or, `json`, from a frame's JSON text: encodeFactsFrame; or, `replacements`, from a
- * packed batch with the files the main thread expanded replaced: encodeSplicedFrame; or, `changed`, with
- * the files at those positions expanded again here: revisedJson; both with the frame's mention table,
+ * packed batches (or, `json`, from a frame's JSON text: encodeFactsFrame; or, `changed`, with
+ * the files at those positions expanded again here: revisedJson, with the frame's mention table,
  * resolve/mention-json.ts), one frame per message, expanding their files' definer macros and calls of macro
  * results with the whole tree's tables (`workerData`, a FrameExpansion) as the main thread does,
  * and posts each frame's bytes back (transferred), so that the main thread resolves the graph
@@ -22,10 +21,10 @@ const owned = (b: Buffer): Uint8Array => {
 };
 
 const revise = frameReviser(workerData as FrameExpansion | null);
-parentPort!.on('message', ({ id, packed, json, replacements, changed }: { id: number; packed?: PackedItems; json?: string; replacements?: (string | null)[]; changed?: number[] }) => {
+parentPort!.on('message', ({ id, packed, json, changed }: { id: number; packed?: PackedItems; json?: string; changed?: number[] }) => {
   try {
-    if (packed && (replacements || changed)) {
-      const text = changed ? revisedJson(packed, revise ?? noExpansion, changed) : splicedJson(packed, replacements!);
+    if (packed && changed) {
+      const text = revisedJson(packed, revise ?? noExpansion, changed);
       const { hashes, counts } = mentionTableOfJson(text);
       const bytes = owned(compressFactsJson(text));
       parentPort!.postMessage({ id, bytes, mentions: { hashes, counts } }, [bytes.buffer as ArrayBuffer, hashes.buffer as ArrayBuffer, counts.buffer as ArrayBuffer]);

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { PackedItems } from '../util/packed-items.js';
-import { compressFactsJson, encodeFactsFrame, encodePackedFrame, revisedJson, splicedJson } from './frame-file.js';
+import { compressFactsJson, encodeFactsFrame, encodePackedFrame, revisedJson } from './frame-file.js';
 import { mentionTableOfJson } from '../resolve/mention-json.js';
 import { MentionTable } from '../resolve/mention-table.js';
 import { definerExpansion, type DefinerTable } from '../index/expand-definers.js';
@@ -26,8 +26,8 @@ export interface FrameExpansion {
   bodies: MacroBodyTable;
 }
 
-/** A frame encoded by FrameEncoder.encodeSpliced, with the mention table of its files. */
-export interface SplicedFrame {
+/** A frame encoded by FrameEncoder.encodeRevised, with the mention table of its files. */
+export interface RevisedFrame {
   bytes: Buffer;
   mentions: MentionTable;
 }
@@ -85,33 +85,14 @@ export class FrameEncoder {
   }
 
   /**
-   * The encoded frame of `packed` with the files `replacements` gives replaced (encodeSplicedFrame:
-   * the caller expanded them and turned them into JSON; the others are stored as packed), with the
-   * mention table of the frame's files read from that JSON (mentionTableOfJson), in the worker
-   * thread, which turns no file into objects. The packed bytes are transferred: `packed` is
-   * unusable afterwards. Rejects with the encoder's error.
-   */
-  async encodeSpliced(packed: PackedItems, replacements: (string | null)[]): Promise<SplicedFrame> {
-    const here = (): Buffer => {
-      const json = splicedJson(packed, replacements);
-      mentionsHere = mentionTableOfJson(json);
-      return compressFactsJson(json);
-    };
-    let mentionsHere: MentionTable | null = null;
-    let mentions: MentionTable | null = null;
-    const bytes = await this.post({ packed, replacements }, [packed.bytes.buffer as ArrayBuffer], here, (m) => (mentions = m));
-    return { bytes, mentions: (mentions ?? mentionsHere)! };
-  }
-
-  /**
    * The encoded frame of `packed` with the files at `changed` (positions in the frame, ascending:
    * those the caller's expansion changed) expanded again in the worker thread as this encoder's
    * FrameExpansion says (revisedJson: only they are read from JSON and turned into JSON again),
-   * with the frame's mention table as encodeSpliced gives it. The packed bytes are transferred:
+   * with the frame's mention table (mentionTableOfJson of the frame's JSON). The packed bytes are transferred:
    * `packed` is unusable afterwards. Rejects with the encoder's error (also when files are to be
    * expanded by an encoder made without an expansion).
    */
-  async encodeRevised(packed: PackedItems, changed: number[]): Promise<SplicedFrame> {
+  async encodeRevised(packed: PackedItems, changed: number[]): Promise<RevisedFrame> {
     let mentionsHere: MentionTable | null = null;
     let mentions: MentionTable | null = null;
     const here = (): Buffer => {
@@ -125,7 +106,7 @@ export class FrameEncoder {
   }
 
   /** Sends one frame's message to the worker (started on the first), or encodes it here with `here` when there is no worker script. */
-  private post(message: { packed?: PackedItems; json?: string; replacements?: (string | null)[]; changed?: number[] }, transfer: ArrayBuffer[], here: () => Buffer, onMentions?: (m: MentionTable) => void): Promise<Buffer> {
+  private post(message: { packed?: PackedItems; json?: string; changed?: number[] }, transfer: ArrayBuffer[], here: () => Buffer, onMentions?: (m: MentionTable) => void): Promise<Buffer> {
     const worker = this.worker ?? this.start();
     if (!worker) return new Promise((resolve) => resolve(here()));
     const id = this.next++;

@@ -182,21 +182,6 @@ export function encodePackedFrame(packed: PackedItems, revise?: (files: FileFact
 }
 
 /**
- * The facts frame of a parse worker's packed batch with some files replaced: `replacements[j]`
- * is file j's new JSON text (the file as definer expansion revised it, turned into JSON by the
- * caller), or null (or absent) to keep its packed bytes. encodeFactsFrame of the revised array's
- * JSON, with no file turned into objects here. Throws zlib's error on bytes that packItems did not make.
- */
-export function encodeSplicedFrame(packed: PackedItems, replacements: readonly (string | null)[]): Buffer {
-  return brotliCompressSync(splicedJson(packed, replacements), BROTLI);
-}
-
-/** The UTF-8 JSON encodeSplicedFrame compresses. */
-export function splicedJson(packed: PackedItems, replacements: readonly (string | null)[]): Buffer {
-  return spliceItems(unpackItems(packed), packed.sizes, (j) => replacements[j] ?? undefined);
-}
-
-/**
  * The UTF-8 JSON of a parse worker's packed batch with the files at `changed` (positions in the
  * batch, ascending) revised by `revise` (definer expansion: it returns each file's facts, the same
  * object when unchanged): only those files are read from the JSON and turned into JSON again; the

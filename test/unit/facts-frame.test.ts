@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { decodeFactsFrame, encodeFactsFrame, encodePackedFrame, encodeSplicedFrame } from '../../src/cache/frame-file.js';
+import { decodeFactsFrame, encodeFactsFrame, encodePackedFrame } from '../../src/cache/frame-file.js';
 import { packItems, spliceItems, unpackItems } from '../../src/util/packed-items.js';
 import { definerTable, expandDefiners } from '../../src/index/expand-definers.js';
 import { expandMacroCalls, macroBodyTable } from '../../src/index/expand-macro-calls.js';
@@ -103,23 +103,6 @@ describe('frame encoder', () => {
     expect((await a).equals(encodeFactsFrame(JSON.stringify(values)))).toBe(true);
     expect((await b).equals(await a)).toBe(true);
     expect(decodeFactsFrame(await c)).toBe('[]');
-  });
-
-  it('encodes a packed frame with the files given replaced, in its worker thread, as the JSON of the revised array, with the mention table of its files', async () => {
-    const items = values.map((v) => JSON.stringify(v));
-    const changed = { path: 'c.c', made: ['ç', 'x'] };
-    const want = JSON.stringify([values[0], values[1], changed]);
-    expect(decodeFactsFrame(encodeSplicedFrame(packItems(items), [null, null, JSON.stringify(changed)]))).toBe(want);
-    expect(decodeFactsFrame(encodeSplicedFrame(packItems(items), []))).toBe(JSON.stringify(values));
-    const encoder = new FrameEncoder(null);
-    const spliced = encoder.encodeSpliced(packItems(items), [null, null, JSON.stringify(changed)]);
-    const kept = encoder.encodeSpliced(packItems(items), [null, null, null]);
-    encoder.close();
-    expect(decodeFactsFrame((await spliced).bytes)).toBe(want);
-    const facts = [values[0], values[1], changed] as unknown as FileFacts[];
-    expect(Array.from((await spliced).mentions.hashes)).toEqual(Array.from(MentionTable.of(facts).hashes));
-    expect(Array.from((await spliced).mentions.counts)).toEqual(Array.from(MentionTable.of(facts).counts));
-    expect((await kept).bytes.equals(encodeFactsFrame(JSON.stringify(values)))).toBe(true);
   });
 
   it('rejects a frame whose bytes are no packed items, with zlib\'s error, and encodes the next', async () => {
