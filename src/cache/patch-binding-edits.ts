@@ -85,7 +85,8 @@ export function patchBindingEdits(record: BindingRecordSnapshot | undefined, pat
   if (!record) return changed ? `${changed.after.path}: it changed initializers or assignments of function pointers, and the cached graph keeps no record of its bindings` : { record: undefined, rebound: false };
   const passed = passedChanged(patched.index, edited);
   const result = patchBindings({ record: withAnonMoved(record, edited), index: patched.index, edges: patched.edges, map: patched.map, sites: siteMaps(patched.before, edited), edits: edited.map((t) => ({ file: t.at, before: t.before, after: t.after, pairs: t.plan.bindings, anon: t.plan.diff.anon })) });
-  if (typeof result === 'string') return changed ? `${changed.after.path}: ${result}` : { record: undefined, rebound: false };
+  // A reason that names its file (and line) already is not prefixed again.
+  if (typeof result === 'string') return changed ? (edited.some((t) => result.startsWith(`${t.after.path}:`)) ? result : `${changed.after.path}: ${result}`) : { record: undefined, rebound: false };
   // A function passed as a value that was not, or no longer is: it may join or leave the functions
   // whose address is taken (the signature fallback's candidates) unless a plain binding takes it first.
   const plain = new Set(result.record.conTarget);

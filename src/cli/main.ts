@@ -167,7 +167,10 @@ const filter = (o: CommonOptions) => ({ noIndirect: !o.indirect, ...(o.minConfid
 const actions: Actions = {
   async paths(paths, o) {
     if (!o.start && !o.target && paths.length && !existsSync(resolve(o.root, paths[0]!))) throw unknownCommand(paths[0]!);
-    if (!o.start || !o.target) throw new UsageError("missing -s/--start or -t/--target (see 'pathfind --help')");
+    if (!o.start || !o.target) {
+      const missing = [o.start ? '' : '-s/--start', o.target ? '' : '-t/--target'].filter(Boolean).join(' and ');
+      throw new UsageError(`missing ${missing}: a path query needs a start and a target (see 'pathfind --help')`);
+    }
     const format = formatOf(o);
     checkPictureOptions(o);
     const renderer = await rendererFor(format);
@@ -178,7 +181,12 @@ const actions: Actions = {
     noteExternal(project, [o.start, o.target], paths);
     const result = project.findPaths({ start: o.start, target: o.target, k: o.k, via: o.via, avoid: o.avoid, ...(o.distinctBy ? { distinctBy: o.distinctBy } : {}), ...(o.maxDepth ? { maxDepth: o.maxDepth } : {}), ...(o.deferred ? { deferred: true } : {}), ...filter(o) });
     if (result.paths.length === 0) {
-      const how = [o.via.length ? ` via ${o.via.join(', ')}` : '', o.avoid.length ? ` avoiding ${o.avoid.join(', ')}` : '', o.maxDepth ? ` within ${o.maxDepth} calls` : ''].join('');
+      const how = [
+        o.via.length ? ` via ${o.via.join(', ')}` : '',
+        o.avoid.length ? ` avoiding ${o.avoid.join(', ')}` : '',
+        o.maxDepth ? ` within ${o.maxDepth} calls` : '',
+        !o.indirect ? ' through direct calls only (--no-indirect)' : o.minConfidence ? ` through edges of kind ${o.minConfidence} or stronger (--min-confidence)` : '',
+      ].join('');
       // JSON readers get a document either way: an empty list of paths (the exit code says 1).
       if (format === 'json') emit(o, renderPathsJson(result));
       throw new NotFoundError(`no call path from ${o.start} to ${o.target}${how}`);

@@ -42,11 +42,11 @@ export function checkPictureOptions(o: Partial<PictureCliOptions>): void {
 export function ignoredOptionNotes(query: 'paths' | 'tree', format: Format, o: Partial<PictureCliOptions>): string[] {
   if (!isPictureFormat(format)) {
     const flags = writtenFlags(o, Object.keys(PICTURE_FLAGS) as PictureKey[]);
-    return flags.length ? [`${flags.join(', ')} only change pictures (--format dot, svg, mermaid or html); ignored with ${format} output`] : [];
+    return flags.length ? [`${flags.join(', ')} only change${flags.length === 1 ? 's' : ''} pictures (--format dot, svg, mermaid or html); ignored with ${format} output`] : [];
   }
   const notes: string[] = [];
   const treeOnly = query === 'paths' ? writtenFlags(o, TREE_ONLY) : [];
-  if (treeOnly.length) notes.push(`${treeOnly.join(', ')} only apply to callees and callers pictures; a path is drawn whole`);
+  if (treeOnly.length) notes.push(`${treeOnly.join(', ')} only appl${treeOnly.length === 1 ? 'ies' : 'y'} to callees and callers pictures; a path is drawn whole`);
   if (format === 'dot' && writtenFlags(o, ['theme']).length && o.theme !== 'dark') notes.push(`--theme ${o.theme} has no effect on DOT (black ink, as with light; only --theme dark changes it)`);
   return notes;
 }

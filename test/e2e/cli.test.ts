@@ -78,6 +78,22 @@ describe('pathfind CLI', () => {
     expect(r.stderr).toBe('pathfind: no call path from drv_wake_tx_queue to ksys_write\n');
   });
 
+  it('names every constraint the search was under when there is no path', () => {
+    const run = (...args: string[]) => pathfind('--cache', join(cacheHome, 'mk'), '-C', tree, '-s', 'ksys_write', '-t', 'inet_sendmsg', ...args);
+    expect(run().code).toBe(0);
+    const strong = run('--min-confidence', 'direct');
+    expect(strong.code).toBe(1);
+    expect(strong.stderr).toBe('pathfind: no call path from ksys_write to inet_sendmsg through edges of kind direct or stronger (--min-confidence)\n');
+    expect(run('--no-indirect').stderr).toBe('pathfind: no call path from ksys_write to inet_sendmsg through direct calls only (--no-indirect)\n');
+  });
+
+  it('says which of -s and -t is missing', () => {
+    const run = (...args: string[]) => pathfind('--cache', join(cacheHome, 'mk'), '-C', tree, ...args);
+    expect(run('-s', 'ksys_write').stderr).toBe("pathfind: missing -t/--target: a path query needs a start and a target (see 'pathfind --help')\n");
+    expect(run('-t', 'ksys_write').stderr).toBe("pathfind: missing -s/--start: a path query needs a start and a target (see 'pathfind --help')\n");
+    expect(run().stderr).toBe("pathfind: missing -s/--start and -t/--target: a path query needs a start and a target (see 'pathfind --help')\n");
+  });
+
   it('exits 2 naming the closest functions for an unknown one', () => {
     const r = pathfind('--cache', join(cacheHome, 'mk'), '-C', tree, '-s', 'ksys_wrte', '-t', 'vfs_write');
     expect(r.code).toBe(2);

@@ -21,7 +21,7 @@ describe('the first words of a command line', () => {
   });
 
   it('keeps the missing -s/-t error for an existing path, and the missing-path error when -s/-t are given', () => {
-    expect(pathfind('net').stderr).toBe("pathfind: missing -s/--start or -t/--target (see 'pathfind --help')\n");
+    expect(pathfind('net').stderr).toBe("pathfind: missing -s/--start and -t/--target: a path query needs a start and a target (see 'pathfind --help')\n");
     const r = pathfind('-s', 'ksys_write', '-t', 'vfs_write', 'frobnicate');
     expect(r.code).toBe(2);
     expect(r.stderr).not.toMatch(/unknown command/);

@@ -29,6 +29,11 @@ describe('options that do not apply are said once on stderr', () => {
     expect(notes(r.stderr)).toEqual(['pathfind: note: --max-nodes, --exclude, --no-default-excludes only apply to callees and callers pictures; a path is drawn whole']);
   });
 
+  it('one option alone is named in the singular', () => {
+    expect(notes(run(['callees', '__dev_queue_xmit', '--cluster', 'dir']).stderr)).toEqual(['pathfind: note: --cluster only changes pictures (--format dot, svg, mermaid or html); ignored with text output']);
+    expect(notes(run(['-s', 'ksys_write', '-t', 'vfs_write', '--format', 'dot', '--max-nodes', '5']).stderr)).toEqual(['pathfind: note: --max-nodes only applies to callees and callers pictures; a path is drawn whole']);
+  });
+
   it('--theme where it changes nothing: DOT is drawn for light pages unless --theme dark', () => {
     expect(notes(run(['callees', '__dev_queue_xmit', '--format', 'dot', '--theme', 'auto']).stderr)).toEqual([
       'pathfind: note: --theme auto has no effect on DOT (black ink, as with light; only --theme dark changes it)',

@@ -66,6 +66,7 @@ const FULL: [string, string, Step, RegExp][] = [
   ['a member whose name a site of an unknown struct binds by', 'incr/bindings', ['c.c', '.handler\t= c_irq,', '.handler\t= c_irq2,'], /by its name alone/],
   ['a member left with no binding, read by a site', 'incr/bindings', ['a.c', '\t.xmit\t= a_xmit,\n', ''], /no binding/],
   ['a function whose address was not taken before', 'incr/bindings', ['a.c', A_OPS, A_OPS.replace('= a_open,', '= a_helper,')], /address/],
+  ['a member no binding of the file reached before', 'minikernel', ['drivers/tty/tty_io.c', '.write_iter\t= tty_write,', '.read_iter\t= tty_write,'], /resolved in full: drivers\/tty\/tty_io\.c:25: a binding into a member that no binding/],
 ];
 
 describe('initializer and assignment edits patch the graph exactly', () => {
@@ -105,6 +106,8 @@ describe('initializer and assignment edits patch the graph exactly', () => {
       expect(got).toEqual(want);
       expect(incremental).toBe(false);
       expect(why).toMatch(reason);
+      // -v names the edited file once, with the line when it has one.
+      expect(why.split(step[0]).length - 1, why).toBe(1);
     });
   }
 });

@@ -1,0 +1,59 @@
+/**
+ * The columnar frame format of the graph cache, shared by its writer (columns.ts) and its reader
+ * (column-read.ts): a value whose large parts (typed arrays, long
+ * strings, long arrays of strings, long arrays of flat records) are written as raw columns after
+ * a small v8-serialised skeleton. Loading reads the skeleton and leaves each column in the
+ * frame's bytes until its property is first read (a getter), so a query pays only for what it
+ * touches, and a typed array stored raw is a view on the frame's bytes, not a copy. Any other
+ * value (and any field nobody here knows of) goes through v8 as it is: the encoding keeps every
+ * field of the object it is given.
+ *
+ * Layout: COLUMNS_TAG, the skeleton's length (u32 LE), the skeleton (v8: `{ value, columns }`,
+ * each column replaced in `value` by `{ [MARK]: i }`), padding to 8 bytes, then each column's
+ * bytes at its `offset` (relative to the padded end of the skeleton), each at a multiple of 8.
+ */
+export const COLUMNS_TAG = Buffer.from('PFCL');
+
+/** The key of a skeleton's placeholder object for column i. */
+export const MARK = '\u0000column';
+
+/** The typed-array kinds a column may hold, by class name. */
+export type Typed = Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array;
+export const TYPED = { Int8Array, Uint8Array, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array, Float64Array } as const;
+export type TypedName = keyof typeof TYPED;
+
+/**
+ * How one column is stored:
+ * - `typed`: the array's bytes as they are (`type` its class), or narrowed (`stored`: an Int32Array
+ *   whose values all fit a smaller integer type is stored as that type and widened when read);
+ * - `runs`: an Int32Array as [value, count] pairs (Int32), when it has few runs (edge callers);
+ * - `sparse`: an Int32Array or Uint8Array mostly equal to `fill`, as the positions (Int32) and
+ *   values (Int32) of the others (evidence sets, deferred flags);
+ * - `text`: a string, UTF-8;
+ * - `chunks`: a long string (evidence texts) cut into blocks by content (column-reuse.ts
+ *   blockEnds), each UTF-8 deflated alone (`starts`: each block's first character, `ends`: each
+ *   block's end in bytes, `hashes`: each block's hash, by which writing the text again after an
+ *   edit finds the unchanged blocks): the property gives the whole string, and a slice reader
+ *   (util/text-slices.ts) reads a part by inflating only the blocks it spans;
+ * - `lines`: an array of strings none of which holds a newline: the byte offset of each (Int32,
+ *   one more than items), then the strings joined by newlines, UTF-8; an item reader
+ *   (util/text-slices.ts LIST_ITEMS) decodes one string without the others;
+ * - `records`: an array of objects with the same keys (`keys`), each value a number (Float64
+ *   column) or a string (newline-joined column), per `kinds`.
+ */
+export type ColumnInfo =
+  | { enc: 'typed'; type: TypedName; stored: TypedName; offset: number; bytes: number; length: number }
+  | { enc: 'runs'; type: TypedName; offset: number; bytes: number; length: number }
+  | { enc: 'sparse'; type: TypedName; fill: number; offset: number; bytes: number; length: number; count: number }
+  | { enc: 'text' | 'lines'; offset: number; bytes: number; length: number }
+  | { enc: 'chunks'; offset: number; bytes: number; length: number; starts: number[]; ends: number[]; hashes?: string[] }
+  | { enc: 'records'; keys: string[]; kinds: ('number' | 'string')[]; offset: number; bytes: number; length: number; parts: number[] };
+
+/** Offsets of columns and of the skeleton's end are multiples of 8. */
+export const align8 = (n: number): number => (n + 7) & ~7;
+
+/** True for a typed array of a kind in TYPED. */
+export const isTyped = (v: unknown): v is Typed => ArrayBuffer.isView(v) && !(v instanceof DataView) && (v.constructor.name as string) in TYPED;
+
+/** True for a plain object (not an array, a typed array or a class instance). */
+export const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;

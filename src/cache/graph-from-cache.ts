@@ -1,0 +1,140 @@
+import { closeSync, openSync } from 'node:fs';
+import { join } from 'node:path';
+import { CachedFacts } from './cached-facts.js';
+import type { FrameFile } from './frame-file.js';
+import { CodeIndex } from '../index/code-index.js';
+import { type CacheEntry, type IndexCache, sameManifest } from './index-cache.js';
+import { emptyFacts, NOT_TEXT } from '../parse/file-parser.js';
+import { EdgeList } from '../resolve/edge-list.js';
+import type { FileFacts, UnreadableFile } from '../types/facts.js';
+import { decoded, type GraphPayload, type OpenedGraph, openedGraph, type PatchContext, patchCachedGraph } from './patch-cached-graph.js';
+import { type FactsOverlay, factsHold, overlayOf } from './facts-overlay.js';
+
+/**
+ * The graph half of opening a tree (open-index.ts has the rest): the cached graph as it is
+ * stored, or patched for a few edited files (patch-cached-graph.ts), with the facts the graph
+ * cache holds over the facts file's.
+ */
+
+/** emptyFacts with every list frozen: the lists a pathOnly facts object shares. */
+const NO_FACTS: FileFacts = (() => {
+  const facts = emptyFacts('');
+  for (const value of Object.values(facts)) if (Array.isArray(value)) Object.freeze(value);
+  return facts;
+})();
+
+/**
+ * The facts of a file of an index loaded from the graph cache, which keeps its nodes and names
+ * apart: its path, every list empty and shared with every other file (frozen: nothing may add to
+ * them). Making 40,000 files' dozen empty lists each took 40-180 ms and their collection as much.
+ */
+const pathOnly = (path: string): FileFacts => ({ ...NO_FACTS, path });
+
+/** The graph cache as decoded while the tree was listed: its manifest, payload, and the index and edges made of them. */
+export interface EarlyGraph {
+  manifest: CacheEntry[];
+  payload: GraphPayload;
+  index: CodeIndex;
+  edges: EdgeList;
+}
+
+/** The graph file's manifest and payload with the index and edges over them; null when they do not decode (graphFromCache then says why). */
+export function earlyGraph(graph: FrameFile, root: string, profile: PatchContext['profile']): EarlyGraph | null {
+  const manifest = decoded(() => graph.value<CacheEntry[]>(0));
+  if (!Array.isArray(manifest) || graph.frames < 2) return null;
+  const payload = decoded(() => graph.value<GraphPayload>(1));
+  if (!payload) return null;
+  return decoded(() => ({ manifest, payload, index: new CodeIndex(root, profile, payload.index.files.map(pathOnly), payload.index), edges: new EdgeList(payload.edges) }));
+}
+
+/** How many files were parsed this time, how many came from the cache, and how the graph was had. */
+export interface OpenReport {
+  parsed: number;
+  reused: number;
+  /** The resolved graph was loaded from the cache as it was stored. */
+  fromGraphCache: boolean;
+  /** The cached graph was patched for a few edited files instead of being resolved afresh. */
+  incremental: boolean;
+  /** With the graph from the cache: files whose size or mtime moved since it was stored (their content was hashed; only edited ones were parsed). */
+  touched?: number;
+  /** Files and folders skipped because they could not be read or are not text, by path (also `opened.unreadable`). */
+  unreadable: UnreadableFile[];
+}
+
+/** True when the file opens for reading now. */
+function opensNow(root: string, path: string): boolean {
+  try {
+    closeSync(openSync(join(root, path), 'r'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+
+/** The cached graph as it is stored, or patched for a few edited files; null when neither applies. */
+export async function fromGraphCache(ctx: PatchContext, lazyFacts: boolean, graph: FrameFile | null, early: EarlyGraph | null): Promise<{ opened: OpenedGraph; report: OpenReport } | null> {
+  const had = await graphFromCache(ctx, graph, early);
+  if (!had || !lazyFacts) return had;
+  // Call details are matched with edges by call site: a graph without them is no use here.
+  if (!had.opened.edges.hasSites) return ctx.miss('the cached graph has no call sites');
+  // The facts frames must be those of the graph's files: else the facts path loads (or rebuilds) them.
+  const overlay = decoded(had.overlay);
+  if (!overlay) return ctx.miss('the facts overlay of the graph cache is unreadable');
+  const facts = CachedFacts.open(() => ctx.cache.open('facts'), ctx.manifest, overlay);
+  if (!facts) return ctx.miss('the facts cache is not that of the graph');
+  had.opened.index.readFactsFrom((at) => facts.file(at));
+  return had;
+}
+
+/** fromGraphCache without facts: `graph` is the graph file (open, closed here; null when absent or unusable), `early` what was decoded of it while the tree was listed; with the facts the graph cache holds over the facts file's (facts-overlay.ts), read when asked for (a query with no facts never parses them). */
+async function graphFromCache(ctx: PatchContext, graph: FrameFile | null, early: EarlyGraph | null): Promise<{ opened: OpenedGraph; report: OpenReport; overlay: () => FactsOverlay } | null> {
+  if (!graph) return ctx.miss('no graph cache');
+  try {
+    const manifest = early?.manifest ?? decoded(() => graph.value<CacheEntry[]>(0));
+    if (!Array.isArray(manifest)) return ctx.cache.unreadable('graph');
+    if (sameManifest(manifest, ctx.manifest)) {
+      const payload = early?.payload ?? decoded(() => graph.value<GraphPayload>(1));
+      if (!payload) return ctx.cache.unreadable('graph');
+      const overlay = (): FactsOverlay => overlayOf(payload.factsOverlay);
+      const unreadable = payload.unreadable ?? [];
+      // A file that could not be read last time and opens now is parsed: the facts path does it.
+      if (unreadable.some((f) => f.reason !== NOT_TEXT && opensNow(ctx.root, f.path))) return ctx.miss('a file that could not be read opens now');
+      if (!ctx.buildHolds(payload.build)) return ctx.miss('a build file or the configuration changed');
+      const index = early?.index ?? new CodeIndex(ctx.root, ctx.profile, payload.index.files.map(pathOnly), payload.index);
+      index.bindingScope = ctx.scope(index, payload.build);
+      return { opened: openedGraph(index, early?.edges ?? new EdgeList(payload.edges), unreadable, payload.callSites), report: { parsed: 0, reused: ctx.files.length, fromGraphCache: true, incremental: false, unreadable }, overlay };
+    }
+    const patched = await patchCachedGraph(ctx, graph, manifest);
+    if (!patched) return null;
+    // Files whose time moved but whose content did not leave the graph as it was: only the manifests are written again.
+    const unchanged = patched.parsed === 0;
+    return { opened: patched.opened, report: { parsed: patched.parsed, reused: ctx.files.length - patched.parsed, fromGraphCache: unchanged, incremental: !unchanged, touched: patched.touched, unreadable: patched.opened.unreadable }, overlay: () => patched.overlay };
+  } finally {
+    graph.close();
+  }
+}
+
+/**
+ * The facts file's manifest and facts with the graph cache's overlay (facts-overlay.ts) put over
+ * them when it belongs to them, so that files patched since the facts file was written are not parsed again.
+ */
+export function overlaid(cache: IndexCache, stored: { manifest: CacheEntry[]; payload: FileFacts[] }): { manifest: CacheEntry[]; payload: FileFacts[] } {
+  const graph = cache.open('graph');
+  if (!graph) return stored;
+  try {
+    const manifest = decoded(() => graph.value<CacheEntry[]>(0));
+    const payload = Array.isArray(manifest) ? decoded(() => graph.value<GraphPayload>(1)) : null;
+    const overlay = payload ? decoded(() => overlayOf(payload.factsOverlay)) : null;
+    if (!manifest || !overlay?.size || !factsHold(stored.manifest, manifest, overlay) || stored.payload.length !== manifest.length) return stored;
+    const out = { manifest: [...stored.manifest], payload: [...stored.payload] };
+    for (const [at, facts] of overlay) {
+      out.manifest[at] = manifest[at]!;
+      out.payload[at] = facts;
+    }
+    return out;
+  } finally {
+    graph.close();
+  }
+}
+
