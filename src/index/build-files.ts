@@ -4,7 +4,7 @@
  * else `Makefile`) of the folders the build descends into from the root.
  */
 
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, type Stats, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { type KconfigFile } from '../parse/kbuild/kconfig-model.js';
 import { inheritDependencies, readKconfig } from '../parse/kbuild/kconfig.js';
@@ -17,46 +17,79 @@ export interface BuildFile {
   mtimeMs: number;
 }
 
-/** Reads build files under a root, remembering each one read (for the cache) and feeding a hash. */
+/**
+ * Reads build files under a root, remembering what each look found (for the cache: see
+ * cache/tree-build.ts) and feeding a hash with each text read. `files` holds every path that
+ * exists when looked at (files read, and what stands where a file was looked for: a folder, an
+ * unreadable file; folders listed for a glob), with size and mtime; `absent` every path looked
+ * for and not there. Between them they hold every path the model's result depends on, so a build
+ * file appearing, changing or going away changes what a later stat() of them says.
+ */
 export class BuildFileReader {
   readonly files: BuildFile[] = [];
+  private readonly missing = new Set<string>();
   constructor(
     readonly root: string,
     private readonly onText: (path: string, text: string) => void,
   ) {}
 
-  /** The text of a file relative to the root (or absolute), or undefined when it is absent or unreadable. */
+  /** Paths relative to the root (or absolute) looked for and absent, in first-look order, each once. */
+  get absent(): string[] {
+    return [...this.missing];
+  }
+
+  /** The text of a file relative to the root (or absolute), or undefined when it is absent, not a file, or unreadable. */
   read(path: string): string | undefined {
-    const abs = path.startsWith('/') ? path : join(this.root, path);
+    const st = this.look(path);
+    if (!st?.isFile()) return undefined;
     let text: string;
-    let st;
     try {
-      st = statSync(abs, { throwIfNoEntry: false });
-      if (!st?.isFile()) return undefined;
-      text = readFileSync(abs, 'utf8');
+      text = readFileSync(this.at(path), 'utf8');
     } catch {
       return undefined;
     }
-    this.files.push({ path, size: st.size, mtimeMs: st.mtimeMs });
     this.onText(path, text);
     return text;
   }
+
+  /** The names in a folder relative to the root (unsorted), or [] when it is absent or not a folder; the folder's mtime is kept, so a name added or removed is seen. */
+  list(folder: string): string[] {
+    const st = this.look(folder);
+    if (!st?.isDirectory()) return [];
+    try {
+      return readdirSync(this.at(folder));
+    } catch {
+      return [];
+    }
+  }
+
+  private at(path: string): string {
+    return path.startsWith('/') ? path : join(this.root, path);
+  }
+
+  /** stat() of a path, kept in `files` when it exists and in `absent` when not. */
+  private look(path: string): Stats | undefined {
+    let st: Stats | undefined;
+    try {
+      st = statSync(this.at(path), { throwIfNoEntry: false });
+    } catch {
+      st = undefined; // not searchable: as absent
+    }
+    if (st) this.files.push({ path, size: st.size, mtimeMs: st.mtimeMs });
+    else this.missing.add(path);
+    return st;
+  }
 }
 
-/** Expands one `*` glob segment in a Kconfig source path (`drivers/*\/Kconfig`), relative to the root. */
-function expandGlob(root: string, path: string): string[] {
+/** Expands one `*` glob segment in a Kconfig source path (`drivers/*\/Kconfig`), relative to the root; the folders listed are kept by the reader. */
+function expandGlob(reader: BuildFileReader, path: string): string[] {
   if (!path.includes('*')) return [path];
   const parts = path.split('/');
   const star = parts.findIndex((p) => p.includes('*'));
   const dir = parts.slice(0, star).join('/');
   const re = new RegExp(`^${parts[star]!.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-  let names: string[] = [];
-  try {
-    names = readdirSync(join(root, dir)).filter((n) => re.test(n)).sort();
-  } catch {
-    return [];
-  }
-  return names.flatMap((n) => expandGlob(root, [...parts.slice(0, star), n, ...parts.slice(star + 1)].join('/')));
+  const names = reader.list(dir || '.').filter((n) => re.test(n)).sort();
+  return names.flatMap((n) => expandGlob(reader, [...parts.slice(0, star), n, ...parts.slice(star + 1)].join('/')));
 }
 
 /**
@@ -80,7 +113,7 @@ export function readKconfigTree(reader: BuildFileReader, arch: string): KconfigF
       const named = s.path.replace(/\$\((SRCARCH|HEADER_ARCH|ARCH)\)/g, arch);
       if (named.includes('$')) continue;
       const full = s.relative ? posix.normalize(posix.join(posix.dirname(path), named)) : posix.normalize(named);
-      for (const p of expandGlob(reader.root, full)) {
+      for (const p of expandGlob(reader, full)) {
         if (seen.has(p)) continue;
         seen.add(p);
         queue.push({ path: p, deps: s.deps });

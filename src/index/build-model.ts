@@ -34,10 +34,19 @@ export interface BuildModelOptions {
 /** What buildBuildModel returns: the model, and what it read so a cache can tell when it changes. */
 export interface BuiltModel {
   model: BuildModel;
-  /** Every build file read (config, Kconfig files, Kbuild files), in reading order. */
+  /** Every path looked at that exists (config, Kconfig and Kbuild files read; folders listed for a Kconfig glob), in looking order (BuildFileReader.files). */
   files: BuildFile[];
-  /** Config files looked for and not found (`.config`): the model changes if one appears. */
+  /**
+   * Every path looked for and not found, each once: `.config`, `$KBUILD_OUTPUT/.config`, the
+   * defconfig, a folder's `Kbuild` before its `Makefile`, Kconfig files `source` names. The
+   * model changes if one appears.
+   */
   absent: string[];
+  /**
+   * KBUILD_OUTPUT as read ('' unset) when the model looked for `$KBUILD_OUTPUT/.config` (no
+   * `--config` and no `.config` at the root); absent when it did not: the paths looked for change with it.
+   */
+  kbuildOutput?: string;
   /** Counts for benchmarks: Kconfig files and Kbuild files read. */
   counts: { kconfigFiles: number; kbuildFiles: number };
 }
@@ -74,7 +83,7 @@ export function buildBuildModel(root: string, profile: Profile, options: BuildMo
   const hash = createHash('sha1');
   hash.update(`build model ${BUILD_MODEL_VERSION}\0arch ${arch}\0${JSON.stringify(profile.kbuildVars?.[arch] ?? {})}\0${JSON.stringify(profile.predefinedMacros)}\0${JSON.stringify(profile.undefinedMacros)}\0`);
   const reader = new BuildFileReader(root, (path, text) => hash.update(`${path}\0${text.length}\0${text}\0`));
-  const absent: string[] = [];
+  let kbuildOutputRead: string | undefined;
 
   // Which config decides option values.
   let configText: string | undefined;
@@ -90,13 +99,13 @@ export function buildBuildModel(root: string, profile: Profile, options: BuildMo
     configSource = options.configFile;
   } else if (profile.kbuild) {
     const kbuildOutput = (options.env ?? process.env).KBUILD_OUTPUT;
-    for (const c of kbuildOutput ? ['.config', join(kbuildOutput, '.config')] : ['.config']) {
+    for (const c of ['.config', ...(kbuildOutput ? [join(kbuildOutput, '.config')] : [])]) {
       configText = reader.read(c);
       if (configText !== undefined) {
         configSource = c;
         break;
       }
-      absent.push(c);
+      kbuildOutputRead = kbuildOutput ?? '';
     }
   }
   const defconfig = profile.defconfigs?.[arch];
@@ -213,5 +222,11 @@ export function buildBuildModel(root: string, profile: Profile, options: BuildMo
       return `${t === Truth.No ? 'not built' : 'may not be built'}: ${why}`;
     },
   };
-  return { model, files: reader.files, absent, counts: { kconfigFiles: kconfig.length, kbuildFiles: kbuild.length } };
+  return {
+    model,
+    files: reader.files,
+    absent: reader.absent,
+    ...(kbuildOutputRead !== undefined ? { kbuildOutput: kbuildOutputRead } : {}),
+    counts: { kconfigFiles: kconfig.length, kbuildFiles: kbuild.length },
+  };
 }

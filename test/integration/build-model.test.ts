@@ -23,7 +23,7 @@ function conditionOf(text: string): string | undefined {
 }
 
 describe('build model of fixtures/kbuild-mini with its x86 defconfig', () => {
-  const { model, files, absent, counts } = buildBuildModel(root, linuxProfile, { env: noEnv });
+  const { model, files, absent, kbuildOutput, counts } = buildBuildModel(root, linuxProfile, { env: noEnv });
 
   it('uses the defconfig, with Kconfig defaults where they are certain', () => {
     expect(model.config.kind).toBe('defconfig');
@@ -49,7 +49,12 @@ describe('build model of fixtures/kbuild-mini with its x86 defconfig', () => {
     expect(paths).not.toContain('arch/arm/Kbuild');
     for (const p of ['Kbuild', 'Makefile', 'arch/x86/Makefile', 'arch/x86/Kbuild', 'mm/Makefile', 'drivers/net/e1000/Makefile', 'lib/Makefile', 'arch/x86/pci/Makefile']) expect(paths).toContain(p);
     expect(counts.kconfigFiles).toBe(5);
-    expect(absent).toEqual(['.config']);
+    // Looked for and absent: `.config`, and the Kbuild file of each folder read from its Makefile (scripts/Makefile.build's order).
+    expect(absent[0]).toBe('.config');
+    expect(absent.slice(1).sort()).toEqual(
+      ['mm', 'drivers', 'net', 'lib', 'arch/x86/pci', 'arch/x86/kernel', 'drivers/net', 'drivers/pci', 'drivers/foo', 'drivers/ppc', 'drivers/mmc', 'drivers/net/e1000', 'drivers/net/igb', 'drivers/mmc/host'].map((d) => `${d}/Kbuild`).sort(),
+    );
+    expect(kbuildOutput).toBe(''); // looked for $KBUILD_OUTPUT/.config, with KBUILD_OUTPUT unset
     for (const f of files) expect(f.size).toBeGreaterThan(0);
   });
 
@@ -135,10 +140,12 @@ describe('build model of fixtures/kbuild-mini with a full config', () => {
     const viaOutput = buildBuildModel(copy, linuxProfile, { env: { KBUILD_OUTPUT: out } });
     expect(viaOutput.model.config.kind).toBe('config');
     expect(viaOutput.model.config.source).toBe(join(out, '.config'));
-    expect(viaOutput.absent).toEqual(['.config']);
+    expect(viaOutput.absent[0]).toBe('.config');
+    expect(viaOutput.kbuildOutput).toBe(out);
     copyFileSync(altConfig, join(copy, '.config'));
     const atRoot = buildBuildModel(copy, linuxProfile, { env: { KBUILD_OUTPUT: out } });
     expect(atRoot.model.config.source).toBe('.config');
+    expect(atRoot.kbuildOutput).toBeUndefined(); // .config at the root: KBUILD_OUTPUT not read
     expect(atRoot.model.built('mm/slob.c')).toBe(Truth.Yes);
   });
 
