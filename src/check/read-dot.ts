@@ -4,6 +4,7 @@
  * parsed with graphlib-dot; positions come from dot-edges.ts. Pure: text in, claims out.
  */
 import dot from 'graphlib-dot';
+import { LEGEND_CLUSTER } from '../render/dot.js';
 import type { Claim, ClaimName } from '../types/claims.js';
 import { UsageError } from '../util/errors.js';
 import { graphlibText, writtenEdges, type WrittenEdge, type WrittenEnd } from './dot-edges.js';
@@ -28,6 +29,26 @@ export function nodeFunction(id: string, label: string | undefined): string | un
   return LEADING_NAME.exec(first(id))?.[1];
 }
 
+type DotGraph = ReturnType<typeof dot.read>;
+
+/** True for an attribute set whose `style` includes `invis` (any case, alone or in a list such as `dashed,invis`). */
+const invisible = (attrs: { style?: unknown } | undefined): boolean => /\binvis\b/i.test(String(attrs?.style ?? ''));
+
+/** True for a node inside pathfind's legend subgraph (LEGEND_CLUSTER, as the DOT renderer writes `-k N` pictures), at any depth. */
+function inLegend(g: DotGraph, v: string): boolean {
+  for (let p = g.parent(v); p !== undefined; p = g.parent(p)) if (p === LEGEND_CLUSTER) return true;
+  return false;
+}
+
+/**
+ * True for an edge that draws no call: an invisible edge (layout only, such as the one ordering
+ * the rows of pathfind's legend), an edge to or from an invisible node, or an edge inside
+ * pathfind's legend.
+ */
+function notACall(g: DotGraph, e: { v: string; w: string }): boolean {
+  return invisible(g.edge(e)) || invisible(g.node(e.v)) || invisible(g.node(e.w)) || inLegend(g, e.v) || inLegend(g, e.w);
+}
+
 /** The DOT library's parse error: a message and a 1-based position. */
 interface DotSyntaxError {
   message: string;
@@ -41,7 +62,8 @@ interface DotSyntaxError {
  * nodeFunction) at the line and column where the edge writes their ids. An edge written several
  * times is one claim, at its first writing (graphlib-dot keeps one edge per pair). An edge of an
  * undirected graph (`a -- b`) reads as written, left calls right. Edges whose ends name no
- * function are left out.
+ * function, and edges that draw no call (invisible ones, those touching an invisible node, and
+ * those of pathfind's own legend: see notACall), are left out.
  * @throws UsageError `doc:line:column: not a DOT graph: ...` when graphlib-dot cannot parse the text.
  */
 export function readDotDiagram(doc: string, text: string): Claim[] {
@@ -66,6 +88,7 @@ export function readDotDiagram(doc: string, text: string): Claim[] {
         const fn = nodeFunction(end.id, g.node(end.id)?.label);
         return fn === undefined ? undefined : { name: fn, line: end.line, column: end.column };
       };
+      if (notACall(g, e)) continue;
       const from = name(fromEnd);
       const to = name(toEnd);
       if (from && to) claims.push({ doc, form: 'dot', from, to });
