@@ -92,7 +92,7 @@ describe('pathfind check: exit codes and text', () => {
   it('--help of check names its options', () => {
     const r = spawnSync(process.execPath, [bin, 'check', '--help'], { encoding: 'utf8', env: cliEnv() });
     expect(r.status).toBe(0);
-    for (const option of ['--max-gap', '--strict', '--format', '--repo-root', '-C, --root', '--cache']) expect(r.stdout).toContain(option);
+    for (const option of ['--max-gap', '--strict', '--allow-empty', '--format', '--repo-root', '-C, --root', '--cache']) expect(r.stdout).toContain(option);
     expect(spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8', env: cliEnv() }).stdout).toMatch(/^\s+check \[options\] <docs\.\.\.>/m);
   });
 });
