@@ -15,8 +15,9 @@ const LEADING_NAME = /^\s*([A-Za-z_][A-Za-z0-9_]*)(?:\s*\(\s*\))?(?=$|[\s:<(,@[]
 /**
  * The function a node stands for: the first line of its label when that starts with a C name
  * (tools label nodes `tcp_sendmsg()`, `tcp_sendmsg\n./net/ipv4/tcp.c:1480` or
- * `tcp_sendmsg() <int tcp_sendmsg (...) at net/ipv4/tcp.c:1480>`: the location part goes), else
- * the node id read the same way; undefined for a node that names no function (a file, a cluster).
+ * `tcp_sendmsg() <int tcp_sendmsg (...) at net/ipv4/tcp.c:1480>`: the location part goes); a node
+ * without a label (or labelled `\N`, its id) the node id read the same way; undefined for a node
+ * that names no function (a file, a cluster, a label such as `+24 callers (10 files)`).
  * Label line breaks are DOT's `\n`, `\l`, `\r` escapes.
  */
 export function nodeFunction(id: string, label: string | undefined): string | undefined {
@@ -24,7 +25,9 @@ export function nodeFunction(id: string, label: string | undefined): string | un
   if (label !== undefined && label !== '\\N') {
     // An HTML-like label (`<<b>tcp_push</b>>`, which graphlib-dot gives without its outer brackets): its text without tags.
     const m = LEADING_NAME.exec(first(/^<.*>$/s.test(label) ? label.replace(/<[^>]*>/g, '') : label));
-    if (m) return m[1];
+    // A label is what the picture shows: one that names no function (`+24 callers (10 files)`,
+    // pathfind's summary of nodes --max-nodes left out) makes the node none, whatever its id.
+    return m?.[1];
   }
   return LEADING_NAME.exec(first(id))?.[1];
 }

@@ -64,9 +64,13 @@ describe("check: pathfind's own DOT pictures check clean against the tree they w
     ['path-k2', ['-s', 'ksys_write', '-t', '__wake_up', '-k', '2']],
     ['callees', ['callees', 'tcp_sendmsg']],
     ['callers', ['callers', '__wake_up']],
+    // Pictures cut by --max-nodes: summary nodes (`+24 callers (10 files)`) stand for no function.
+    ['callees-cut', ['callees', 'tcp_sendmsg', '-d', '5', '--max-nodes', '3']],
+    ['callers-cut', ['callers', '__wake_up', '-d', '6', '--max-nodes', '2']],
+    ['path-k3', ['-s', 'ksys_write', '-t', '__wake_up', '-k', '3', '--source-url', 'https://example.org/{file}#L{line}', '--theme', 'dark', '--rankdir', 'LR']],
   ];
   for (const cluster of ['file', 'dir', 'none']) {
-    it(`--cluster ${cluster}: paths (-k 1, -k 2), callees and callers`, () => {
+    it(`--cluster ${cluster}: paths (-k 1, -k 2, -k 3), callees and callers, whole and cut by --max-nodes`, () => {
       const dir = mkdtempSync(join(tmpdir(), 'pathfind-check-dot-'));
       mkdirSync(join(dir, 'docs'));
       for (const [name, args] of pictures) {
@@ -74,7 +78,7 @@ describe("check: pathfind's own DOT pictures check clean against the tree they w
         expect(drawn.code, drawn.stderr).toBe(0);
       }
       const r = run(['check', 'docs/'], dir);
-      expect(r.stdout).toMatch(/^checked [1-9]\d* steps in 4 documents: every step holds\n$/);
+      expect(r.stdout).toMatch(/^checked [1-9]\d* steps in 7 documents: every step holds\n$/);
       expect(r.code).toBe(0);
     });
   }

@@ -21,4 +21,9 @@ describe('DOT edges that draw no call', () => {
     const text = `digraph {\n  subgraph "${LEGEND_CLUSTER}" {\n    legend0 [label="path 1: 6 calls"];\n    legend1 [label="path 2: 6 calls"];\n    legend0 -> legend1;\n    subgraph inner { legend2 [label="path 3: 7 calls"]; legend1 -> legend2; }\n  }\n  k_fn -> m_fn;\n}\n`;
     expect(steps(readDotDiagram('g.dot', text))).toEqual(['k_fn>m_fn']);
   });
+
+  it('a node whose label names no function names none, whatever its id (pathfind summarises nodes --max-nodes left out so)', () => {
+    const text = 'digraph {\n  n2 [label="+24 callers (10 files)", shape=note, style=dashed];\n  n0 [label="x_fn"];\n  n2 -> n0;\n  y_fn -> n0;\n  z_fn;\n  z_fn -> n0;\n}\n';
+    expect(steps(readDotDiagram('g.dot', text))).toEqual(['y_fn>x_fn', 'z_fn>x_fn']);
+  });
 });
