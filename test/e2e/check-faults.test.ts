@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { bin, cliEnv } from '../support/run-cli.js';
 
 /**
@@ -12,6 +12,16 @@ import { bin, cliEnv } from '../support/run-cli.js';
 const repo = join(import.meta.dirname, '../..');
 const minikernel = join(repo, 'fixtures/minikernel');
 const cache = mkdtempSync(join(tmpdir(), 'pathfind-check-faults-'));
+/** Every temporary folder made here, removed when the file's tests end. */
+const made: string[] = [cache];
+const tempDir = (prefix: string): string => {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
 
 /** Runs `pathfind -q --cache C -C minikernel ARGS` in `cwd`. */
 function run(args: string[], cwd: string) {
@@ -21,7 +31,7 @@ function run(args: string[], cwd: string) {
 
 /** A fresh folder holding the given documents (name -> text). */
 function docs(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'pathfind-check-docs-'));
+  const dir = tempDir('pathfind-check-docs-');
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
 }
@@ -71,7 +81,7 @@ describe("check: pathfind's own DOT pictures check clean against the tree they w
   ];
   for (const cluster of ['file', 'dir', 'none']) {
     it(`--cluster ${cluster}: paths (-k 1, -k 2, -k 3), callees and callers, whole and cut by --max-nodes`, () => {
-      const dir = mkdtempSync(join(tmpdir(), 'pathfind-check-dot-'));
+      const dir = tempDir('pathfind-check-dot-');
       mkdirSync(join(dir, 'docs'));
       for (const [name, args] of pictures) {
         const drawn = run([...args, '--cluster', cluster, '-o', `docs/${name}.dot`], dir);
