@@ -27,12 +27,41 @@ export function directEdge(graph: CallGraph, from: readonly number[], to: Readon
 
 /**
  * The shortest chain of node ids (caller first, callee last) from any of `from` to any of `to`
- * whose functions in between are all static (NodeFlag.Static: the ones a compiler may inline,
- * so that a stack trace shows neither them nor their frames), with at most `maxInlined` of them;
- * null when there is none. Breadth first, in the graph's edge order, so the answer is stable.
+ * whose nodes in between are all macros (NodeFlag.Macro), at least one; null when there is none.
+ * A macro is no frame of a stack trace, no entry of an ftrace excerpt and no step people write:
+ * `release_sock -> __wake_up` is what the source's `wake_up(...)` in release_sock does. Unbounded
+ * (each macro is visited once); breadth first, in the graph's edge order, so the answer is stable.
+ */
+export function macroChain(graph: CallGraph, from: readonly number[], to: ReadonlySet<number>): number[] | null {
+  const index = graph.index;
+  const prev = new Map<number, number>(from.map((f) => [f, -1]));
+  let frontier = [...from];
+  for (let depth = 0; frontier.length; depth++) {
+    const next: number[] = [];
+    for (const node of frontier) {
+      for (let i = graph.outStart[node]!; i < graph.outStart[node + 1]!; i++) {
+        const t = graph.outTo[i]!;
+        if (to.has(t) && depth > 0) return unwind(prev, node).concat(t);
+        if (prev.has(t) || !index.isMacro(t)) continue;
+        prev.set(t, node);
+        next.push(t);
+      }
+    }
+    frontier = next;
+  }
+  return null;
+}
+
+/**
+ * The shortest chain of node ids (caller first, callee last) from any of `from` to any of `to`
+ * whose nodes in between are all static functions (NodeFlag.Static: the ones a compiler may
+ * inline, so that a stack trace shows neither them nor their frames) or macros (never a frame),
+ * with at most `maxInlined` of them; null when there is none. Breadth first, in the graph's edge
+ * order, so the answer is stable.
  */
 export function inlinedChain(graph: CallGraph, from: readonly number[], to: ReadonlySet<number>, maxInlined: number): number[] | null {
   const flags = graph.index.nodeFlags;
+  const hidden = NodeFlag.Static | NodeFlag.Macro;
   const prev = new Map<number, number>(from.map((f) => [f, -1]));
   let frontier = [...from];
   for (let depth = 0; depth <= maxInlined && frontier.length; depth++) {
@@ -41,7 +70,7 @@ export function inlinedChain(graph: CallGraph, from: readonly number[], to: Read
       for (let i = graph.outStart[node]!; i < graph.outStart[node + 1]!; i++) {
         const t = graph.outTo[i]!;
         if (to.has(t) && depth > 0) return unwind(prev, node).concat(t);
-        if (prev.has(t) || (flags[t]! & NodeFlag.Static) === 0 || depth === maxInlined) continue;
+        if (prev.has(t) || (flags[t]! & hidden) === 0 || depth === maxInlined) continue;
         prev.set(t, node);
         next.push(t);
       }

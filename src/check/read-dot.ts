@@ -4,6 +4,7 @@
  * parsed with graphlib-dot; positions come from dot-edges.ts. Pure: text in, claims out.
  */
 import dot from 'graphlib-dot';
+import { LEGEND_CLUSTER } from '../render/dot.js';
 import type { Claim, ClaimName } from '../types/claims.js';
 import { UsageError } from '../util/errors.js';
 import { graphlibText, writtenEdges, type WrittenEdge, type WrittenEnd } from './dot-edges.js';
@@ -14,8 +15,9 @@ const LEADING_NAME = /^\s*([A-Za-z_][A-Za-z0-9_]*)(?:\s*\(\s*\))?(?=$|[\s:<(,@[]
 /**
  * The function a node stands for: the first line of its label when that starts with a C name
  * (tools label nodes `tcp_sendmsg()`, `tcp_sendmsg\n./net/ipv4/tcp.c:1480` or
- * `tcp_sendmsg() <int tcp_sendmsg (...) at net/ipv4/tcp.c:1480>`: the location part goes), else
- * the node id read the same way; undefined for a node that names no function (a file, a cluster).
+ * `tcp_sendmsg() <int tcp_sendmsg (...) at net/ipv4/tcp.c:1480>`: the location part goes); a node
+ * without a label (or labelled `\N`, its id) the node id read the same way; undefined for a node
+ * that names no function (a file, a cluster, a label such as `+24 callers (10 files)`).
  * Label line breaks are DOT's `\n`, `\l`, `\r` escapes.
  */
 export function nodeFunction(id: string, label: string | undefined): string | undefined {
@@ -23,9 +25,31 @@ export function nodeFunction(id: string, label: string | undefined): string | un
   if (label !== undefined && label !== '\\N') {
     // An HTML-like label (`<<b>tcp_push</b>>`, which graphlib-dot gives without its outer brackets): its text without tags.
     const m = LEADING_NAME.exec(first(/^<.*>$/s.test(label) ? label.replace(/<[^>]*>/g, '') : label));
-    if (m) return m[1];
+    // A label is what the picture shows: one that names no function (`+24 callers (10 files)`,
+    // pathfind's summary of nodes --max-nodes left out) makes the node none, whatever its id.
+    return m?.[1];
   }
   return LEADING_NAME.exec(first(id))?.[1];
+}
+
+type DotGraph = ReturnType<typeof dot.read>;
+
+/** True for an attribute set whose `style` includes `invis` (any case, alone or in a list such as `dashed,invis`). */
+const invisible = (attrs: { style?: unknown } | undefined): boolean => /\binvis\b/i.test(String(attrs?.style ?? ''));
+
+/** True for a node inside pathfind's legend subgraph (LEGEND_CLUSTER, as the DOT renderer writes `-k N` pictures), at any depth. */
+function inLegend(g: DotGraph, v: string): boolean {
+  for (let p = g.parent(v); p !== undefined; p = g.parent(p)) if (p === LEGEND_CLUSTER) return true;
+  return false;
+}
+
+/**
+ * True for an edge that draws no call: an invisible edge (layout only, such as the one ordering
+ * the rows of pathfind's legend), an edge to or from an invisible node, or an edge inside
+ * pathfind's legend.
+ */
+function notACall(g: DotGraph, e: { v: string; w: string }): boolean {
+  return invisible(g.edge(e)) || invisible(g.node(e.v)) || invisible(g.node(e.w)) || inLegend(g, e.v) || inLegend(g, e.w);
 }
 
 /** The DOT library's parse error: a message and a 1-based position. */
@@ -41,7 +65,8 @@ interface DotSyntaxError {
  * nodeFunction) at the line and column where the edge writes their ids. An edge written several
  * times is one claim, at its first writing (graphlib-dot keeps one edge per pair). An edge of an
  * undirected graph (`a -- b`) reads as written, left calls right. Edges whose ends name no
- * function are left out.
+ * function, and edges that draw no call (invisible ones, those touching an invisible node, and
+ * those of pathfind's own legend: see notACall), are left out.
  * @throws UsageError `doc:line:column: not a DOT graph: ...` when graphlib-dot cannot parse the text.
  */
 export function readDotDiagram(doc: string, text: string): Claim[] {
@@ -66,6 +91,7 @@ export function readDotDiagram(doc: string, text: string): Claim[] {
         const fn = nodeFunction(end.id, g.node(end.id)?.label);
         return fn === undefined ? undefined : { name: fn, line: end.line, column: end.column };
       };
+      if (notACall(g, e)) continue;
       const from = name(fromEnd);
       const to = name(toEnd);
       if (from && to) claims.push({ doc, form: 'dot', from, to });

@@ -2,10 +2,11 @@ import type { EdgeFilter, Project } from '../api/project.js';
 import { EDGE_KINDS } from '../resolve/edge-kind.js';
 import type { Claim, ClaimName } from '../types/claims.js';
 import type { CheckResult, Current, Finding, FindingRule, Severity } from '../types/findings.js';
+import type { NodeRef } from '../types/results.js';
 import { normaliseIdentifier } from '../util/c-identifier.js';
 import { closestNames } from '../util/did-you-mean.js';
 import { CallSites, sameSite, type Site } from './call-sites.js';
-import { directEdge, inlinedChain, neighbourNames } from './graph-steps.js';
+import { directEdge, inlinedChain, macroChain, neighbourNames } from './graph-steps.js';
 
 /** How a check is run. */
 export interface VerifyOptions {
@@ -31,9 +32,10 @@ const WEAK_WHY: Record<string, string> = { 'field-name': 'a guess from the membe
 /**
  * Tests every claim against the project's call graph and returns the findings, sorted by
  * document, line and column. A step holds when the callee is reached from the caller in one
- * call (direct or through resolved dispatch); a `gap` step when any call path exists (the
- * cheapest-path search, unbounded: a depth bound multiplies its states by the bound); a `mayInline` step also through at most MAX_INLINED static functions; any step
- * through up to `maxGap` skipped calls (a note). Unknown names are errors with the closest
+ * call (direct or through resolved dispatch), or through macros only (no trace shows a macro and
+ * nobody writes one: `release_sock -> __wake_up` through `wake_up`); a `gap` step when any call path exists (the
+ * cheapest-path search, unbounded: a depth bound multiplies its states by the bound); a `mayInline` step also through at most MAX_INLINED static functions or macros; any step
+ * through up to `maxGap` skipped functions (a note; macros on the way are not counted). Unknown names are errors with the closest
  * names; a `file:line` given with the callee that matches neither a call site of the step nor
  * the callee's definition is a warning; a step through a weak kind only is a note.
  * `documents` is the list of documents read (for the result; claims carry their own).
@@ -91,17 +93,21 @@ class Verifier {
     const targets = new Set(toNodes);
     const edge = directEdge(this.graph, fromNodes, targets);
     if (edge >= 0) return this.holds(claim, fromNodes, toNodes, EDGE_KINDS[this.project.edges.kind.get(edge)]!);
+    // Through macros only: no trace shows a macro and nobody writes one as a step.
+    const bridged = macroChain(this.graph, fromNodes, targets);
+    if (bridged) return this.holds(claim, [bridged[0]!], toNodes, this.weakestKind(bridged), [bridged[1]!]);
     if (claim.mayInline && inlinedChain(this.graph, fromNodes, targets, MAX_INLINED)) return [];
     if (claim.gap) {
       if (this.path(claim)) return [];
-      return [finding(claim, to, 'error', 'broken-call', `${from.name} no longer reaches ${to.name} (the document skips calls there): no call path from ${from.name} to ${to.name}`, {})];
+      return [finding(claim, to, 'error', 'broken-call', `${from.name} does not reach ${to.name} (the document skips calls there): no call path from ${from.name} to ${to.name}`, {})];
     }
     const maxGap = this.options.maxGap ?? 0;
-    const skipping = maxGap > 0 ? this.path(claim, maxGap + 1) : null;
+    const skipping = maxGap > 0 ? this.skipping(claim, maxGap) : null;
     if (skipping) {
-      const skipped = skipping.slice(1, -1);
+      const skipped = skipping.slice(1, -1).filter((n) => !n.macro).map((n) => n.name);
+      const names = skipping.map((n) => n.name);
       const calls = `${skipped.length} call${skipped.length === 1 ? '' : 's'}`;
-      return [finding(claim, to, 'note', 'skipped-calls', `${from.name} -> ${to.name} skips ${calls}: ${skipping.join(' -> ')}`, { path: skipping, skipped })];
+      return [finding(claim, to, 'note', 'skipped-calls', `${from.name} -> ${to.name} skips ${calls}: ${names.join(' -> ')}`, { path: names, skipped })];
     }
     return [this.broken(claim, fromNodes)];
   }
@@ -122,20 +128,45 @@ class Verifier {
       now.suggestions = [close];
       tail = `now ${from.name} -> ${close}, a close name; ${path ? `${to.name} is ${calls} calls away: ${path.join(' -> ')}` : `no call path from ${from.name} to ${to.name} within ${NOW_DEPTH} calls`}`;
     } else tail = path ? `now ${path.join(' -> ')}` : `no call path from ${from.name} to ${to.name} within ${NOW_DEPTH} calls`;
-    return finding(claim, to, 'error', 'broken-call', `${from.name} no longer calls ${to.name}; ${tail}`, now);
+    return finding(claim, to, 'error', 'broken-call', `${from.name} does not call ${to.name}; ${tail}`, now);
   }
 
-  /** Findings of a step that holds through `kind`: a weak kind is a note, a `file:line` that matches nothing a warning. */
-  private holds(claim: Claim, fromNodes: number[], toNodes: number[], kind: string): Finding[] {
+  /**
+   * The path by which a step skips at most `maxGap` functions, macros on the way not counted (a
+   * document never shows them): the cheapest path within maxGap + 1 calls, else the cheapest within
+   * NOW_DEPTH calls when its functions in between are few enough; null when neither.
+   */
+  private skipping(claim: Claim, maxGap: number): NodeRef[] | null {
+    const functions = (p: NodeRef[]): number => p.slice(1, -1).filter((n) => !n.macro).length;
+    const near = this.pathNodes(claim, maxGap + 1);
+    if (near) return near;
+    const far = maxGap + 1 < NOW_DEPTH ? this.pathNodes(claim, NOW_DEPTH) : null;
+    return far && functions(far) <= maxGap ? far : null;
+  }
+
+  /** The weakest kind (the latest in EDGE_KINDS) of the edges along a chain of node ids. */
+  private weakestKind(chain: readonly number[]): string {
+    let weakest = 0;
+    for (let i = 1; i < chain.length; i++) weakest = Math.max(weakest, this.project.edges.kind.get(directEdge(this.graph, [chain[i - 1]!], new Set([chain[i]!]))));
+    return EDGE_KINDS[weakest]!;
+  }
+
+  /**
+   * Findings of a step that holds through `kind`: a weak kind is a note, a `file:line` that
+   * matches nothing a warning. `via` (a step through macros: the first macro) are further callees
+   * whose call sites in the caller a written `file:line` may name.
+   */
+  private holds(claim: Claim, fromNodes: number[], toNodes: number[], kind: string, via: number[] = []): Finding[] {
     const { from, to } = claim;
     const out: Finding[] = [];
     if (WEAK_KINDS.has(kind)) out.push(finding(claim, to, 'note', 'weak-binding', `${from.name} -> ${to.name} holds only through a ${kind} binding (${WEAK_WHY[kind]})`, { kind }));
     const written = to.site;
     if (written) {
-      const { calls, definitions } = this.sites.of(fromNodes, toNodes);
+      const { calls } = this.sites.of(fromNodes, [...via, ...toNodes]);
+      const { definitions } = this.sites.of(fromNodes, toNodes);
       if (![...calls, ...definitions].some((s) => sameSite(written, s))) {
         const where = calls.length ? `the call is at ${sitesText(calls)}` : `${to.name} is defined at ${sitesText(definitions)}`;
-        out.push(finding(claim, to, 'warning', 'site-mismatch', `${from.name} -> ${to.name}: ${written.file}:${written.line} no longer matches; ${where}`, { sites: [...calls, ...definitions] }));
+        out.push(finding(claim, to, 'warning', 'site-mismatch', `${from.name} -> ${to.name}: ${written.file}:${written.line} does not match; ${where}`, { sites: [...calls, ...definitions] }));
       }
     }
     return out;
@@ -143,9 +174,14 @@ class Verifier {
 
   /** The cheapest current path (names) from the claim's caller to its callee, within `maxDepth` calls when given; null when none. */
   private path(claim: Claim, maxDepth?: number): string[] | null {
+    return this.pathNodes(claim, maxDepth)?.map((n) => n.name) ?? null;
+  }
+
+  /** As path, with each node's reference (its name, and whether it is a macro). */
+  private pathNodes(claim: Claim, maxDepth?: number): NodeRef[] | null {
     const filter = this.options.filter ?? {};
     const [path] = this.project.findPaths({ ...filter, start: claim.from.name, target: claim.to.name, ...(maxDepth !== undefined ? { maxDepth } : {}) }).paths;
-    return path ? path.nodes.map((n) => n.name) : null;
+    return path ? path.nodes : null;
   }
 
   /**
@@ -162,7 +198,7 @@ class Verifier {
     const near = closestNames(name.name, new Set([...calledByBefore, ...callingAfter]));
     const suggestions = [...new Set([...near, ...closestNames(name.name, this.project.index.names())])].slice(0, 3);
     const now: Current = { suggestions };
-    let message = suggestions.length ? `${name.name} no longer exists (did you mean ${suggestions.join(', ')}?)` : `${name.name} no longer exists: no indexed function has a close name`;
+    let message = suggestions.length ? `${name.name} is not in the tree (did you mean ${suggestions.join(', ')}?)` : `${name.name} is not in the tree: no indexed function has a close name`;
     const best = near[0];
     if (best !== undefined) {
       const before = [...around.before].sort().find((b) => this.calls(b, best));

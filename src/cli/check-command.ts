@@ -72,15 +72,27 @@ export function readClaims(documents: readonly string[]): Claim[] {
 }
 
 /**
+ * The input error of a run whose documents hold no call chain (a document type check does not
+ * read, a typo in a CI path, every block ignored): one line naming the documents (the first 3,
+ * then how many more) and what check reads.
+ */
+export function noChainMessage(documents: readonly string[]): string {
+  const named = documents.length > 3 ? `${documents.slice(0, 3).join(', ')} and ${documents.length - 3} more` : documents.join(', ');
+  return `no call chain found in ${named} (check reads arrow chains, call trees, cflow output, stack traces and ftrace function_graph in text, Markdown and rST code blocks, and edges of .dot/.gv diagrams; --allow-empty to pass)`;
+}
+
+/**
  * `pathfind check`: reads the documents (before indexing, so that a bad path fails at once),
  * opens the tree, verifies the claims and writes the report; with `--format github` and
  * $GITHUB_STEP_SUMMARY naming a file, appends the step summary to it. Returns the exit code:
  * 0 when no error was found (notes and warnings allowed unless --strict), 1 otherwise.
+ * Throws UsageError (exit 2) when the documents hold no call chain at all, unless `allowEmpty`.
  */
 export async function runCheck(args: string[], o: CheckOptions, open: () => Promise<Project>, write: (text: string) => void): Promise<number> {
   if (!(CHECK_FORMATS as readonly string[]).includes(o.format)) throw new UsageError(`--format ${o.format} is not a report format of check (${CHECK_FORMATS.join(', ')})`);
   const documents = documentsOf(args);
   const claims = readClaims(documents);
+  if (!claims.length && !o.allowEmpty) throw new UsageError(noChainMessage(documents));
   const project = await open();
   const filter = { noIndirect: !o.indirect, ...(o.minConfidence ? { minConfidence: o.minConfidence } : {}) };
   const result = verifyClaims(project, claims, documents, { maxGap: o.maxGap, ...(o.strict ? { strict: true } : {}), filter });

@@ -62,8 +62,10 @@ export interface CheckOptions extends Omit<CommonOptions, 'format'> {
   format: CheckFormat;
   /** A step may skip up to this many calls (a note says which); 0 by default. */
   maxGap: number;
-  /** Warnings (a `file:line` that no longer matches) count as errors. */
+  /** Warnings (a `file:line` that does not match) count as errors. */
   strict?: boolean;
+  /** Documents in which no call chain is found pass (exit 0) instead of being an input error (exit 2). */
+  allowEmpty?: boolean;
   /** SARIF artifact URIs are relative to this folder (default: the current directory). */
   repoRoot?: string;
   /** Limit the files indexed to these paths of the tree (the positional paths of other commands). */
@@ -237,8 +239,9 @@ export function buildProgram(actions: Actions): Command {
       .argument('<docs...>', 'documents, or folders searched for .md .rst .txt .log .dot .gv files (paths relative to the current directory)'),
     new Option('--format <format>', 'report format: compiler-style text, json, github (workflow annotations) or sarif (2.1.0)').choices([...CHECK_FORMATS]).default('text'),
   )
-    .option('--max-gap <n>', 'a step may skip up to N calls (reported as a note)', nonNegativeInt, 0)
-    .option('--strict', 'warnings (a file:line that no longer matches) are errors')
+    .option('--max-gap <n>', 'a step may skip up to N functions, macros not counted (reported as a note)', nonNegativeInt, 0)
+    .option('--strict', 'warnings (a file:line that does not match) are errors')
+    .option('--allow-empty', 'pass when the documents hold no call chain (by default an input error, exit 2)')
     .option('--repo-root <dir>', 'sarif: document URIs are relative to this folder (default: the current directory)')
     .option('--limit <path>', 'limit the files indexed to this path of the tree (repeatable), as the paths of other commands do', collect, [])
     .action((docs: string[], _o: unknown, cmd: Command) => actions.check(docs, mergedOptions<CheckOptions>(cmd)));

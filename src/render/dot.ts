@@ -88,12 +88,15 @@ function edgeStatement(edge: PictureEdge, picture: Picture, options: DotOptions)
   })}];`;
 }
 
-/** The legend of a `-k N` picture: one row per path, in its colour, with its length in calls. */
+/** The subgraph holding the legend of a `-k N` picture: its rows are no functions (check's DOT reader leaves it out). */
+export const LEGEND_CLUSTER = 'cluster_legend';
+
+/** The legend of a `-k N` picture: one row per path, in its colour, with its length in calls; the edges ordering the rows are invisible. */
 function legend(picture: Picture): string[] {
   if (picture.legend.length < 2) return [];
   const rows = picture.legend.map((row) => `    ${quoted(`legend${row.path}`)} [${attributes({ id: `legend${row.path}`, label: `path ${row.path + 1}: ${row.calls} calls`, shape: 'plaintext', fontcolor: pathColour(row.path) })}];`);
   const order = picture.legend.slice(1).map((row, i) => `    ${quoted(`legend${i}`)} -> ${quoted(`legend${row.path}`)} [style="invis"];`);
-  return ['  subgraph "cluster_legend" {', `    ${attributes({ id: 'legend', label: 'paths', style: 'rounded' }, '; ')};`, ...rows, ...order, '  }'];
+  return [`  subgraph ${quoted(LEGEND_CLUSTER)} {`, `    ${attributes({ id: 'legend', label: 'paths', style: 'rounded' }, '; ')};`, ...rows, ...order, '  }'];
 }
 
 /**

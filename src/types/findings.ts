@@ -26,9 +26,9 @@ export type FindingRule =
 
 /** Every rule, in report order, with the one-line description reports give (SARIF `rules`). */
 export const FINDING_RULES: readonly { id: FindingRule; description: string }[] = [
-  { id: 'broken-call', description: 'A documented call that the tree no longer makes' },
-  { id: 'unknown-function', description: 'A documented function that no longer exists' },
-  { id: 'site-mismatch', description: 'A documented file:line that no longer matches the call site' },
+  { id: 'broken-call', description: 'A documented call that the tree does not make' },
+  { id: 'unknown-function', description: 'A documented function that is not in the tree' },
+  { id: 'site-mismatch', description: 'A documented file:line that does not match the call site' },
   { id: 'weak-binding', description: 'A documented call that holds only through a weak binding (field-name or signature)' },
   { id: 'skipped-calls', description: 'A documented call that holds only by skipping calls (--max-gap)' },
   { id: 'unverifiable', description: 'A documented call from a function defined in no indexed file' },

@@ -10,6 +10,8 @@ declare module 'graphlib-dot' {
     edges(): Edge[];
     edge(e: Edge): Record<string, string> | undefined;
     children(id?: string): string[];
+    /** The subgraph holding a node or subgraph (graphlib-dot's graphs are compound), undefined at the top. */
+    parent(id: string): string | undefined;
     graph(): Record<string, string>;
     isDirected(): boolean;
   }

@@ -19,9 +19,9 @@ function check(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv 
 
 const broken = 'fixtures/docs/check/broken/tcp-output.md';
 const brokenLines = [
-  `${broken}:6:19: error: tcp_write_xmit no longer calls __tcp_transmit_skb; now tcp_write_xmit -> tcp_transmit_skb -> __tcp_transmit_skb`,
-  `${broken}:7:20: error: sock_sendmsg_locked no longer exists (did you mean sock_sendmsg_nosec, tcp_sendmsg_locked?); now sock_sendmsg_nosec -> inet_sendmsg`,
-  `${broken}:8:24: error: ip_local_out no longer reaches ksys_write (the document skips calls there): no call path from ip_local_out to ksys_write`,
+  `${broken}:6:19: error: tcp_write_xmit does not call __tcp_transmit_skb; now tcp_write_xmit -> tcp_transmit_skb -> __tcp_transmit_skb`,
+  `${broken}:7:20: error: sock_sendmsg_locked is not in the tree (did you mean sock_sendmsg_nosec, tcp_sendmsg_locked?); now sock_sendmsg_nosec -> inet_sendmsg`,
+  `${broken}:8:24: error: ip_local_out does not reach ksys_write (the document skips calls there): no call path from ip_local_out to ksys_write`,
 ];
 
 describe('pathfind check: exit codes and text', () => {
@@ -43,7 +43,7 @@ describe('pathfind check: exit codes and text', () => {
     writeFileSync(join(dir, 'oops.log'), 'Call Trace:\n <TASK>\n ip_local_out+0x1c/0x40\n __tcp_transmit_skb+0x5d6/0xa80\n tcp_write_xmit+0x3a9/0x1200\n </TASK>\n');
     const r = check(['.'], { cwd: dir });
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^(\.\/)?oops\.log:3:2: error: __tcp_transmit_skb no longer calls ip_local_out; now __tcp_transmit_skb -> /);
+    expect(r.stdout).toMatch(/^(\.\/)?oops\.log:3:2: error: __tcp_transmit_skb does not call ip_local_out; now __tcp_transmit_skb -> /);
     expect(r.stdout).toMatch(/checked 2 steps in 1 document: 1 error/);
   });
 
@@ -53,9 +53,9 @@ describe('pathfind check: exit codes and text', () => {
     expect(r.stdout.split('\n')[0]).toBe(`${broken}:6:19: note: tcp_write_xmit -> __tcp_transmit_skb skips 1 call: tcp_write_xmit -> tcp_transmit_skb -> __tcp_transmit_skb`);
   });
 
-  it('a file:line that no longer matches is a warning (exit 0), an error with --strict (exit 1)', () => {
+  it('a file:line that does not match is a warning (exit 0), an error with --strict (exit 1)', () => {
     const doc = 'fixtures/docs/check/moved/site.md';
-    const line = `${doc}:4:19: warning: tcp_write_xmit -> tcp_transmit_skb: net/ipv4/tcp_output.c:70 no longer matches; the call is at net/ipv4/tcp_output.c:73`;
+    const line = `${doc}:4:19: warning: tcp_write_xmit -> tcp_transmit_skb: net/ipv4/tcp_output.c:70 does not match; the call is at net/ipv4/tcp_output.c:73`;
     expect(check([doc])).toEqual({ stdout: `${line}\nchecked 1 step in 1 document: 0 errors, 1 warning, 0 notes\n`, stderr: '', code: 0 });
     const strict = check([doc, '--strict']);
     expect(strict.code).toBe(1);
@@ -73,7 +73,7 @@ describe('pathfind check: exit codes and text', () => {
     expect(check([doc, '--limit', 'net']).code).toBe(0);
     const r = check([doc, '--limit', 'fs']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^fixtures\/docs\/check\/holds\/transmit\.txt:4:1: error: __tcp_transmit_skb no longer exists/);
+    expect(r.stdout).toMatch(/^fixtures\/docs\/check\/holds\/transmit\.txt:4:1: error: __tcp_transmit_skb is not in the tree/);
   });
 
   it.each([
@@ -92,7 +92,7 @@ describe('pathfind check: exit codes and text', () => {
   it('--help of check names its options', () => {
     const r = spawnSync(process.execPath, [bin, 'check', '--help'], { encoding: 'utf8', env: cliEnv() });
     expect(r.status).toBe(0);
-    for (const option of ['--max-gap', '--strict', '--format', '--repo-root', '-C, --root', '--cache']) expect(r.stdout).toContain(option);
+    for (const option of ['--max-gap', '--strict', '--allow-empty', '--format', '--repo-root', '-C, --root', '--cache']) expect(r.stdout).toContain(option);
     expect(spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8', env: cliEnv() }).stdout).toMatch(/^\s+check \[options\] <docs\.\.\.>/m);
   });
 });
@@ -120,7 +120,7 @@ describe('pathfind check: report formats', () => {
     const r = check([broken, '--format', 'github'], { env: { GITHUB_STEP_SUMMARY: summary } });
     expect(r.code).toBe(1);
     expect(r.stdout.split('\n')[0]).toBe(
-      `::error file=${broken},line=6,col=19,title=pathfind broken-call::tcp_write_xmit no longer calls __tcp_transmit_skb; now tcp_write_xmit -> tcp_transmit_skb -> __tcp_transmit_skb`,
+      `::error file=${broken},line=6,col=19,title=pathfind broken-call::tcp_write_xmit does not call __tcp_transmit_skb; now tcp_write_xmit -> tcp_transmit_skb -> __tcp_transmit_skb`,
     );
     expect(readFileSync(summary, 'utf8')).toBe('earlier step\n## pathfind check\n\nchecked 4 steps in 1 document: 3 errors, 0 warnings, 0 notes\n');
   });

@@ -16,8 +16,8 @@ const result: CheckResult = {
   documents: ['docs/net.md', 'docs/fs.rst'],
   steps: 7,
   findings: [
-    finding('docs/net.md', 12, 5, 'error', 'tcp_connect no longer calls __tcp_transmit_skb; now tcp_connect -> tcp_transmit_skb -> __tcp_transmit_skb'),
-    finding('docs/net.md', 14, 9, 'warning', 'tcp_write_xmit -> tcp_transmit_skb: net/ipv4/tcp_output.c:70 no longer matches; the call is at net/ipv4/tcp_output.c:73'),
+    finding('docs/net.md', 12, 5, 'error', 'tcp_connect does not call __tcp_transmit_skb; now tcp_connect -> tcp_transmit_skb -> __tcp_transmit_skb'),
+    finding('docs/net.md', 14, 9, 'warning', 'tcp_write_xmit -> tcp_transmit_skb: net/ipv4/tcp_output.c:70 does not match; the call is at net/ipv4/tcp_output.c:73'),
     finding('docs/net.md', 20, 1, 'note', 'a -> b holds only through a field-name binding (a guess from the member name alone)'),
   ],
 };
@@ -26,8 +26,8 @@ describe('text report', () => {
   it('one compiler-style line per finding, then the summary', () => {
     expect(reportText(result)).toBe(
       [
-        'docs/net.md:12:5: error: tcp_connect no longer calls __tcp_transmit_skb; now tcp_connect -> tcp_transmit_skb -> __tcp_transmit_skb',
-        'docs/net.md:14:9: warning: tcp_write_xmit -> tcp_transmit_skb: net/ipv4/tcp_output.c:70 no longer matches; the call is at net/ipv4/tcp_output.c:73',
+        'docs/net.md:12:5: error: tcp_connect does not call __tcp_transmit_skb; now tcp_connect -> tcp_transmit_skb -> __tcp_transmit_skb',
+        'docs/net.md:14:9: warning: tcp_write_xmit -> tcp_transmit_skb: net/ipv4/tcp_output.c:70 does not match; the call is at net/ipv4/tcp_output.c:73',
         'docs/net.md:20:1: note: a -> b holds only through a field-name binding (a guess from the member name alone)',
         'checked 7 steps in 2 documents: 1 error, 1 warning, 1 note',
         '',
@@ -51,8 +51,8 @@ describe('github report', () => {
   it('annotations per severity: error, warning, notice; then the summary line', () => {
     const { output, summary } = reportGithub(result);
     expect(output.split('\n')).toEqual([
-      '::error file=docs/net.md,line=12,col=5,title=pathfind broken-call::tcp_connect no longer calls __tcp_transmit_skb; now tcp_connect -> tcp_transmit_skb -> __tcp_transmit_skb',
-      '::warning file=docs/net.md,line=14,col=9,title=pathfind site-mismatch::tcp_write_xmit -> tcp_transmit_skb: net/ipv4/tcp_output.c:70 no longer matches; the call is at net/ipv4/tcp_output.c:73',
+      '::error file=docs/net.md,line=12,col=5,title=pathfind broken-call::tcp_connect does not call __tcp_transmit_skb; now tcp_connect -> tcp_transmit_skb -> __tcp_transmit_skb',
+      '::warning file=docs/net.md,line=14,col=9,title=pathfind site-mismatch::tcp_write_xmit -> tcp_transmit_skb: net/ipv4/tcp_output.c:70 does not match; the call is at net/ipv4/tcp_output.c:73',
       '::notice file=docs/net.md,line=20,col=1,title=pathfind weak-binding::a -> b holds only through a field-name binding (a guess from the member name alone)',
       'checked 7 steps in 2 documents: 1 error, 1 warning, 1 note',
       '',
@@ -65,7 +65,7 @@ describe('github report', () => {
       documents: ['d.md'],
       steps: 14,
       findings: [
-        ...Array.from({ length: 12 }, (_, i) => finding('d.md', i + 1, 1, 'error', `f${i + 1} no longer calls g|<h>`)),
+        ...Array.from({ length: 12 }, (_, i) => finding('d.md', i + 1, 1, 'error', `f${i + 1} does not call g|<h>`)),
         ...Array.from({ length: 2 }, (_, i) => finding('d.md', 20 + i, 1, 'note', `note ${i}`)),
       ],
     };
@@ -73,8 +73,8 @@ describe('github report', () => {
     const out = output.trimEnd().split('\n');
     expect(out.filter((l) => l.startsWith('::error '))).toHaveLength(10);
     expect(out.filter((l) => l.startsWith('::notice '))).toHaveLength(2);
-    expect(out).toContain('d.md:11:1: error: f11 no longer calls g|<h>');
-    expect(out).toContain('d.md:12:1: error: f12 no longer calls g|<h>');
+    expect(out).toContain('d.md:11:1: error: f11 does not call g|<h>');
+    expect(out).toContain('d.md:12:1: error: f12 does not call g|<h>');
     expect(out.at(-1)).toBe('checked 14 steps in 1 document: 12 errors, 0 warnings, 2 notes');
     expect(summary.split('\n')).toEqual([
       '## pathfind check',
@@ -85,8 +85,8 @@ describe('github report', () => {
       '',
       '| document | line | column | severity | finding |',
       '|---|---|---|---|---|',
-      '| d.md | 11 | 1 | error | f11 no longer calls g\\|&lt;h&gt; |',
-      '| d.md | 12 | 1 | error | f12 no longer calls g\\|&lt;h&gt; |',
+      '| d.md | 11 | 1 | error | f11 does not call g\\|&lt;h&gt; |',
+      '| d.md | 12 | 1 | error | f12 does not call g\\|&lt;h&gt; |',
       '',
     ]);
   });
