@@ -45,6 +45,38 @@ function difference(got: string[], want: string[]): { missing: string[]; extra: 
   return { missing: want.filter((r) => !g.has(r)).slice(0, 20), extra: got.filter((r) => !w.has(r)).slice(0, 20) };
 }
 
+/**
+ * Runs six seeded random edits of `kinds` on each fixture (PATHFIND_EDIT_ROUNDS seeds each, from
+ * `seedBase`), comparing the patched graph with a fresh one after every step (the seed and the
+ * edits so far name a failure). `counted(kind, incremental, why)` says whether a step counts
+ * (undefined: every step counts); returns how many counted steps took the patched path.
+ */
+async function randomSequences(kinds: string[], seedBase: number, counted: (kind: string, incremental: boolean, why: string) => boolean | void): Promise<number> {
+  // PATHFIND_EDIT_ROUNDS runs more seeds per fixture (a longer hunt); one by default.
+  const rounds = Number(process.env.PATHFIND_EDIT_ROUNDS ?? 1);
+  let patched = 0;
+  for (const [i, fixture] of FIXTURES.flatMap((f) => Array.from({ length: rounds }, () => f)).entries()) {
+    const seed = seedBase + i;
+    const random = seededRandom(seed);
+    const { root, cache } = await indexed(fixture);
+    let facts = (await openTreeReport({ root, cache: false })).project.index.files;
+    const done: string[] = [];
+    for (let step = 0; step < 6; step++) {
+      const kind = kinds[Math.floor(random() * kinds.length)]!;
+      const what = EDIT_KINDS[kind]!({ root, facts, random, serial: step + 1 });
+      if (!what) continue;
+      done.push(what);
+      const { got, want, facts: now, report, why } = await compare(root, cache);
+      if (counted(kind, report.incremental, why) !== false) patched += report.incremental ? 1 : 0;
+      const where = `${fixture} seed ${seed} after ${done.join('; ')}`;
+      expect(difference(got, want), where).toEqual({ missing: [], extra: [] });
+      expect(got, where).toEqual(want);
+      facts = now;
+    }
+  }
+  return patched;
+}
+
 describe('incremental resolution equals a fresh index', () => {
   for (const [kind, apply] of Object.entries(EDIT_KINDS)) {
     it(`after a ${kind} edit`, async () => {
@@ -75,61 +107,20 @@ describe('incremental resolution equals a fresh index', () => {
   });
 
   it('after random sequences of edits, at every step', async () => {
-    const kinds = Object.keys(EDIT_KINDS);
-    // PATHFIND_EDIT_ROUNDS runs more seeds per fixture (a longer hunt); one by default.
-    const rounds = Number(process.env.PATHFIND_EDIT_ROUNDS ?? 1);
-    let patched = 0;
-    for (const [i, fixture] of FIXTURES.flatMap((f) => Array.from({ length: rounds }, () => f)).entries()) {
-      const seed = 1000 + i;
-      const random = seededRandom(seed);
-      const { root, cache } = await indexed(fixture);
-      let facts = (await openTreeReport({ root, cache: false })).project.index.files;
-      const done: string[] = [];
-      for (let step = 0; step < 6; step++) {
-        const kind = kinds[Math.floor(random() * kinds.length)]!;
-        const what = EDIT_KINDS[kind]!({ root, facts, random, serial: step + 1 });
-        if (!what) continue;
-        done.push(what);
-        const { got, want, facts: now, report } = await compare(root, cache);
-        patched += report.incremental ? 1 : 0;
-        const where = `${fixture} seed ${seed} after ${done.join('; ')}`;
-        expect(difference(got, want), where).toEqual({ missing: [], extra: [] });
-        expect(got, where).toEqual(want);
-        facts = now;
-      }
-    }
+    const patched = await randomSequences(Object.keys(EDIT_KINDS), 1000, () => {});
     // The sequences take the patched path too, not only full resolutions.
     expect(patched).toBeGreaterThan(0);
   });
 
   it('after random sequences of initializer, assignment and body edits, at every step', async () => {
-    const kinds = Object.keys(EDIT_KINDS).filter((k) => /initializer|assignment/.test(k) || k === 'body');
-    const rounds = Number(process.env.PATHFIND_EDIT_ROUNDS ?? 1);
     const reasons = new Map<string, number>();
-    let patched = 0;
-    for (const [i, fixture] of FIXTURES.flatMap((f) => Array.from({ length: rounds }, () => f)).entries()) {
-      const seed = 5000 + i;
-      const random = seededRandom(seed);
-      const { root, cache } = await indexed(fixture);
-      let facts = (await openTreeReport({ root, cache: false })).project.index.files;
-      const done: string[] = [];
-      for (let step = 0; step < 6; step++) {
-        const kind = kinds[Math.floor(random() * kinds.length)]!;
-        const what = EDIT_KINDS[kind]!({ root, facts, random, serial: step + 1 });
-        if (!what) continue;
-        done.push(what);
-        const { got, want, facts: now, report, why } = await compare(root, cache);
-        if (kind !== 'body') {
-          patched += report.incremental ? 1 : 0;
-          const reason = report.incremental ? 'patched' : why.replace(/^.*?: (?:[\w./-]+: )?/, '');
-          reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
-        }
-        const where = `${fixture} seed ${seed} after ${done.join('; ')}`;
-        expect(difference(got, want), where).toEqual({ missing: [], extra: [] });
-        expect(got, where).toEqual(want);
-        facts = now;
-      }
-    }
+    const kinds = Object.keys(EDIT_KINDS).filter((k) => /initializer|assignment/.test(k) || k === 'body');
+    const patched = await randomSequences(kinds, 5000, (kind, incremental, why) => {
+      if (kind === 'body') return false;
+      const reason = incremental ? 'patched' : why.replace(/^.*?: (?:[\w./-]+: )?/, '');
+      reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+      return true;
+    });
     if (process.env.PATHFIND_EDIT_REASONS) console.log([...reasons].sort((a, b) => b[1] - a[1]).map(([r, n]) => `${n}\t${r}`).join('\n'));
     // Binding edits take the patched path too, not only full resolutions.
     expect(patched).toBeGreaterThan(0);
