@@ -105,7 +105,7 @@ async function graphFromCache(ctx: PatchContext, graph: FrameFile | null, early:
       index.bindingScope = ctx.scope(index, payload.build);
       return { opened: openedGraph(index, early?.edges ?? new EdgeList(payload.edges), unreadable, payload.callSites), report: { parsed: 0, reused: ctx.files.length, fromGraphCache: true, incremental: false, unreadable }, overlay };
     }
-    const patched = await patchCachedGraph(ctx, graph, manifest);
+    const patched = await patchCachedGraph(ctx, graph, manifest, early?.payload);
     if (!patched) return null;
     // Files whose time moved but whose content did not leave the graph as it was: only the manifests are written again.
     const unchanged = patched.parsed === 0;

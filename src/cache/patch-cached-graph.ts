@@ -187,7 +187,7 @@ function expandedAsInFull(ctx: PatchContext, payload: GraphPayload, edited: Touc
  * rewritten, unchanged facts frames copied as they are stored. Null when this does not apply
  * (ctx.miss says why): the caller indexes the usual way.
  */
-export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, graphManifest: CacheEntry[]): Promise<{ opened: OpenedGraph; parsed: number; touched: number; overlay: FactsOverlay } | null> {
+export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, graphManifest: CacheEntry[], decodedPayload?: GraphPayload): Promise<{ opened: OpenedGraph; parsed: number; touched: number; overlay: FactsOverlay } | null> {
   const touchedAt = touchedFiles(graphManifest, ctx.manifest);
   if (!touchedAt) return ctx.miss('files were added or removed');
   if (touchedAt.length === 0) return ctx.miss('the cached graph has no changed file but does not hold');
@@ -195,7 +195,8 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
   const factsFile = ctx.cache.open('facts');
   if (!factsFile) return ctx.miss('no facts cache');
   try {
-    const payload = decoded(() => graph.value<GraphPayload>(1));
+    // The payload decoded while the tree was listed (graph-from-cache.ts earlyGraph) is not read again.
+    const payload = decodedPayload ?? decoded(() => graph.value<GraphPayload>(1));
     const overlay = payload ? decoded(() => overlayOf(payload.factsOverlay)) : null;
     if (!payload || !overlay) return ctx.miss('the graph cache is unreadable');
     const loaded = decoded(() => cachedFacts(factsFile, graphManifest, overlay, touchedAt));
