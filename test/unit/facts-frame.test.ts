@@ -53,16 +53,24 @@ function parsedItems(root: string): string[] {
   return discoverFiles(root, profile).map((f) => JSON.stringify(parse(f.path)));
 }
 
+/**
+ * A fixture's files parsed (as parse workers pack them), their facts, the facts as the main
+ * thread expands them (definers, then calls of macro results), and an encoder made with the
+ * tables that expansion used (its worker thread starts on its first frame).
+ */
+function expandedTree(root: string): { items: string[]; parsed: FileFacts[]; expanded: FileFacts[]; encoder: FrameEncoder } {
+  const profile = detectProfile(root);
+  const items = parsedItems(root);
+  const parsed = items.map((t) => JSON.parse(t) as FileFacts);
+  const keep = new Set(profile.registrations.flatMap((r) => r.macros));
+  const expanded = expandMacroCalls(expandDefiners(parsed, textExtractor(profile), keep));
+  return { items, parsed, expanded, encoder: new FrameEncoder({ profile: profile.name, extractor: 'scan', keep: [...keep], definers: definerTable(parsed), bodies: macroBodyTable(parsed) }) };
+}
+
 describe('frame encoder', () => {
   it('expands each frame\'s files in its worker thread as the main thread expands the whole tree, in any number of frames', async () => {
-    const root = 'fixtures/macrodef/ops';
-    const profile = detectProfile(root);
-    const items = parsedItems(root);
-    const parsed = items.map((t) => JSON.parse(t) as FileFacts);
-    const keep = new Set(profile.registrations.flatMap((r) => r.macros));
-    const expanded = expandMacroCalls(expandDefiners(parsed, textExtractor(profile), keep));
+    const { items, parsed, expanded, encoder } = expandedTree('fixtures/macrodef/ops');
     expect(expanded.some((f, i) => f !== parsed[i])).toBe(true);
-    const encoder = new FrameEncoder({ profile: profile.name, extractor: 'scan', keep: [...keep], definers: definerTable(parsed), bodies: macroBodyTable(parsed) });
     const frames = [items.slice(0, 2), items.slice(2)].filter((f) => f.length);
     const done = frames.map((frame) => encoder.encode(packItems(frame)));
     encoder.close();
@@ -71,15 +79,9 @@ describe('frame encoder', () => {
   });
 
   it('expands again in its worker thread only the files at the positions given, the others kept as packed, with the frame\'s mention table', async () => {
-    const root = 'fixtures/macrodef/ops';
-    const profile = detectProfile(root);
-    const items = parsedItems(root);
-    const parsed = items.map((t) => JSON.parse(t) as FileFacts);
-    const keep = new Set(profile.registrations.flatMap((r) => r.macros));
-    const expanded = expandMacroCalls(expandDefiners(parsed, textExtractor(profile), keep));
+    const { items, parsed, expanded, encoder } = expandedTree('fixtures/macrodef/ops');
     const changed = expanded.flatMap((f, j) => (f === parsed[j] ? [] : [j]));
     expect(changed.length).toBeGreaterThan(0);
-    const encoder = new FrameEncoder({ profile: profile.name, extractor: 'scan', keep: [...keep], definers: definerTable(parsed), bodies: macroBodyTable(parsed) });
     const all = encoder.encodeRevised(packItems(items), changed);
     // Positions left out are stored as parsed, even where expansion would change them.
     const none = encoder.encodeRevised(packItems(items), []);
