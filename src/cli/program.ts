@@ -245,7 +245,24 @@ export function buildProgram(actions: Actions): Command {
     .option('--repo-root <dir>', 'sarif: document URIs are relative to this folder (default: the current directory)')
     .option('--limit <path>', 'limit the files indexed to this path of the tree (repeatable), as the paths of other commands do', collect, [])
     .action((docs: string[], _o: unknown, cmd: Command) => actions.check(docs, mergedOptions<CheckOptions>(cmd)));
+  for (const cmd of program.commands) {
+    cmd.configureOutput({ outputError: (message, write) => write(oneLineError(foreignOptionError(program, cmd, message) ?? message)) });
+  }
   return program;
+}
+
+/**
+ * For commander's `unknown option '--via'` from subcommand `cmd`, when the option is one of the
+ * program's that `cmd` does not take: the message mergedOptions gives for it written before the
+ * subcommand (`option '--via' does not apply to callees (see ...)`). Null for any other message.
+ * A written value (`--start=f`, `-ox.svg`) is left out of the name.
+ */
+function foreignOptionError(program: Command, cmd: Command, message: string): string | null {
+  const written = /^error: unknown option '([^']*)'/.exec(message.trim())?.[1];
+  if (written === undefined) return null;
+  const flag = written.startsWith('--') ? written.replace(/=.*$/s, '') : written.slice(0, 2);
+  if (!program.options.some((o) => o.long === flag || o.short === flag) || cmd.options.some((o) => o.long === flag || o.short === flag)) return null;
+  return `option '${flag}' does not apply to ${cmd.name()} (see 'pathfind ${cmd.name()} --help')`;
 }
 
 function nonNegativeInt(value: string): number {

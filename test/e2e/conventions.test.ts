@@ -56,6 +56,18 @@ describe('CLI conventions', () => {
       expectUsageError(r, args.join(' '));
       expect(r.stderr, args.join(' ')).toBe(`pathfind: ${message}\n`);
     }
+    // The same options written after the subcommand's name get the same message, not "unknown option".
+    const afterName: [string[], string][] = [
+      [['callees', 'vfs_write', '--via', 'x'], "option '--via' does not apply to callees (see 'pathfind callees --help')"],
+      [['stats', '-o', 'x.svg'], "option '-o' does not apply to stats (see 'pathfind stats --help')"],
+      [['explain', 'a', 'b', '--deferred'], "option '--deferred' does not apply to explain (see 'pathfind explain --help')"],
+      [['index', '--start=vfs_write'], "option '--start' does not apply to index (see 'pathfind index --help')"],
+    ];
+    for (const [args, message] of afterName) {
+      const r = runCli('--no-cache', '-C', tree, ...args);
+      expectUsageError(r, args.join(' '));
+      expect(r.stderr, args.join(' ')).toBe(`pathfind: ${message}\n`);
+    }
     // Options the subcommand shares with the program still go either side of its name.
     const before = runCli('--no-cache', '-q', '-C', tree, '--min-confidence', 'direct', 'callees', 'vfs_write', '--depth', '1');
     const after = runCli('--no-cache', 'callees', 'vfs_write', '--depth', '1', '-q', '-C', tree, '--min-confidence', 'direct');
