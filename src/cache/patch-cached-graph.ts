@@ -16,6 +16,7 @@ import type { BuildRecord } from './tree-build.js';
 import { type CallSiteSummary, patchCallSites, patchCallSitesRenumbered } from './call-site-summary.js';
 import { type EditedFile, patchDefinitions } from './patch-definitions.js';
 import { planFileEdit } from './plan-file-edit.js';
+import { unreadTypeEdits } from './type-edit.js';
 import { patchBindingEdits } from './patch-binding-edits.js';
 import { count, type StepClock } from './phase-clock.js';
 import { type FactsOverlay, factsHold, OVERLAY_MAX_CHARS, OVERLAY_MAX_FILES, overlayOf, overlayText } from './facts-overlay.js';
@@ -54,6 +55,12 @@ export interface GraphPayload {
    * edited files' definer invocations with them (absent: it does not).
    */
   definers?: string;
+  /**
+   * What the full resolution read of the type model (resolve/type-reads.ts: hashes of struct,
+   * member, member order, typedef and return type keys, ascending): an edit of struct, typedef or
+   * prototype facts that none of them names is patched (type-edit.ts). Absent: such an edit resolves in full.
+   */
+  typeReads?: Uint32Array;
   /** What the full resolution read and wrote of the binding table (resolve/binding-record.ts): an edit of plain bindings patches with it (absent: it resolves in full). */
   bindings?: BindingRecordSnapshot;
   /**
@@ -232,6 +239,9 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     const patched = patchDefinitions({ root: ctx.root, profile: ctx.profile, index: payload.index, edges: payload.edges, edited: plans, factsOf: frameFacts, scope: (index) => ctx.scope(index, payload.build), mentions });
     if (typeof patched === 'string') return ctx.miss(patched);
     const { index } = patched;
+    // Struct, typedef and prototype edits that no resolution step read leave the graph as it is (type-edit.ts).
+    const typesRead = unreadTypeEdits(plans.map((t) => ({ path: t.after.path, types: t.plan.types, names: t.plan.names })), payload.typeReads, index);
+    if (typesRead) return ctx.miss(typesRead);
     // Member call sites whose slots the edits' initializers and assignments changed are bound again; the record follows every patch.
     const bound = patchBindingEdits(payload.bindings, patched, plans);
     if (typeof bound === 'string') return ctx.miss(bound);

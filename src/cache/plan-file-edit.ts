@@ -1,6 +1,7 @@
-import { diffFacts, type FactsDiff } from '../index/facts-diff.js';
+import { diffFacts, type FactsDiff, isRenaming, type LinePair } from '../index/facts-diff.js';
 import { anonMover, isPlainBinding } from '../resolve/binding-record.js';
 import type { BindingFact, FileFacts, FunctionFact } from '../types/facts.js';
+import { type TypeEdit, typeEdit, withoutTypes } from './type-edit.js';
 
 /**
  * How one edited file's definitions changed: functions kept (matched by name, in order), added
@@ -26,6 +27,8 @@ export interface FilePlan {
   bindings: [number, number][];
   /** True when a plain binding was added or removed (not only moved): the binding patch re-binds what reads them. */
   bindingsChanged: boolean;
+  /** How the file's structs, typedefs and prototypes changed (type-edit.ts): the patch checks that the resolution read none of it. */
+  types: TypeEdit;
 }
 
 /** A binding without its place, for matching before and after. */
@@ -61,11 +64,15 @@ const withoutPlainBindings = (f: FileFacts): FileFacts => ({ ...f, bindings: f.b
  * The diff of two versions of a file whose plain bindings may differ: the rest compared as
  * diffFacts does, the plain bindings paired (pairBindings) and their lines added to the diff's
  * lines; a removed binding's line stays where it was when nothing else stands on it (its
- * evidence is shown by no edge once the bindings are patched). Null when more than that changed.
+ * evidence is shown by no edge once the bindings are patched). The type facts are left out of
+ * the comparison (type-edit.ts follows them); `typeAnon` are the moves of the anonymous structs
+ * they name. Null when more than that changed.
  */
-function diffWithBindings(before: FileFacts, after: FileFacts): { diff: FactsDiff; bindings: [number, number][]; changed: boolean } | null {
-  const diff = diffFacts(withoutPlainBindings(before), withoutPlainBindings(after));
-  if (!diff) return null;
+function diffWithBindings(before: FileFacts, after: FileFacts, typeAnon: LinePair[]): { diff: FactsDiff; bindings: [number, number][]; changed: boolean } | null {
+  const bare = diffFacts(withoutTypes(withoutPlainBindings(before)), withoutTypes(withoutPlainBindings(after)));
+  if (!bare) return null;
+  const diff = { ...bare, anon: [...bare.anon, ...typeAnon], unchanged: bare.unchanged && typeAnon.every(([o, n]) => o === n) };
+  if (!isRenaming(diff.anon)) return null;
   const bindings = pairBindings(after.path, before.bindings, after.bindings, diff.anon);
   const plainBefore = before.bindings.filter(isPlainBinding).length;
   const plainAfter = after.bindings.filter(isPlainBinding).length;
@@ -123,9 +130,11 @@ export function planFileEdit(before: FileFacts, after: FileFacts): FilePlan | st
   kept.sort((a, b) => a[0] - b[0]);
   if (kept.some(([, n], i) => i > 0 && n < kept[i - 1]![1])) return 'functions kept changed order';
   if ([...removed.map((i) => before.functions[i]!), ...added.map((i) => after.functions[i]!)].some((f) => f.aliases?.length)) return 'a function with aliases was added or removed';
-  const diffed = diffWithBindings({ ...before, functions: kept.map(([o]) => before.functions[o]!) }, { ...after, functions: kept.map(([, n]) => after.functions[n]!) });
+  const types = typeEdit(before, after);
+  if (typeof types === 'string') return types;
+  const diffed = diffWithBindings({ ...before, functions: kept.map(([o]) => before.functions[o]!) }, { ...after, functions: kept.map(([, n]) => after.functions[n]!) }, types.anon);
   if (!diffed) return `it changed ${whatChanged(before, after)}`;
-  return { kept, added: added.sort((a, b) => a - b), removed: removed.sort((a, b) => a - b), names, diff: diffed.diff, bindings: diffed.bindings, bindingsChanged: diffed.changed };
+  return { kept, added: added.sort((a, b) => a - b), removed: removed.sort((a, b) => a - b), names, diff: diffed.diff, bindings: diffed.bindings, bindingsChanged: diffed.changed, types };
 }
 
 /** What a file's facts hold besides function bodies, in the words -v uses for a change to each. */
