@@ -263,6 +263,39 @@ function memberAdded(ext: string): TreeEdit {
 export const structChanged = memberAdded('.c');
 export const headerStruct = memberAdded('.h');
 
+/** A function-pointer member appended last in a struct of any file (positional initializers keep their members). */
+export const memberAppended: TreeEdit = ({ root, facts, random, serial }) => {
+  const hits: { path: string; at: number }[] = [];
+  for (const f of [...sources(facts, '.c'), ...sources(facts, '.h')]) {
+    const text = lines(root, f.path);
+    text.forEach((l, at) => {
+      if (!/^struct\s+\w+\s*\{\s*$/.test(l)) return;
+      const end = text.findIndex((m, j) => j > at && /^\};/.test(m));
+      if (end > at) hits.push({ path: f.path, at: end });
+    });
+  }
+  const hit = pick(random, hits);
+  if (!hit) return null;
+  const text = lines(root, hit.path);
+  text.splice(hit.at, 0, `\tvoid (*pf_last_${serial})(int);`);
+  write(root, hit.path, text.join('\n'));
+  return `struct member appended: ${hit.path}:${hit.at + 1}`;
+};
+
+/** A `typedef struct A B;` made to name another struct of the tree. */
+export const typedefRetargeted: TreeEdit = ({ root, facts, random }) => {
+  const structs = [...new Set(facts.flatMap((f) => f.structs.map((s) => s.name)).filter((n) => n.startsWith('struct ') && !n.includes('<anon')))].sort();
+  const hits: { path: string; at: number }[] = [];
+  for (const f of [...sources(facts, '.c'), ...sources(facts, '.h')]) lines(root, f.path).forEach((l, at) => /^typedef\s+struct\s+\w+\s+\**\w+;/.test(l) && hits.push({ path: f.path, at }));
+  const hit = pick(random, hits);
+  const other = pick(random, structs);
+  if (!hit || !other) return null;
+  const text = lines(root, hit.path);
+  text[hit.at] = text[hit.at]!.replace(/^typedef\s+struct\s+\w+/, `typedef ${other}`);
+  write(root, hit.path, text.join('\n'));
+  return `typedef retargeted: ${hit.path}:${hit.at + 1} to ${other}`;
+};
+
 /** A new .c file beside an existing one, with its includes, a function calling one of the tree and an ops initializer when the tree has a struct with a function-pointer member. */
 export const fileAdded: TreeEdit = ({ root, facts, random, serial }) => {
   const near = pick(random, sources(facts, '.c'));
@@ -338,6 +371,8 @@ export const EDIT_KINDS: Record<string, TreeEdit> = {
   'header macro': headerMacro,
   'header prototype': headerPrototype,
   'header struct': headerStruct,
+  'struct member appended': memberAppended,
+  'typedef retargeted': typedefRetargeted,
 };
 
 /**
