@@ -16,7 +16,8 @@ import type { BuildRecord } from './tree-build.js';
 import { type CallSiteSummary, patchCallSites, patchCallSitesRenumbered } from './call-site-summary.js';
 import { type EditedFile, patchDefinitions } from './patch-definitions.js';
 import { planFileEdit } from './plan-file-edit.js';
-import { unreadTypeEdits } from './type-edit.js';
+import { definedOtherwiseOf, unreadTypeEdits } from './type-edit.js';
+import { patchDefiners } from './macro-edit.js';
 import { patchBindingEdits } from './patch-binding-edits.js';
 import { count, type StepClock } from './phase-clock.js';
 import { type FactsOverlay, factsHold, OVERLAY_MAX_CHARS, OVERLAY_MAX_FILES, overlayOf, overlayText } from './facts-overlay.js';
@@ -61,6 +62,12 @@ export interface GraphPayload {
    * prototype facts that none of them names is patched (type-edit.ts). Absent: such an edit resolves in full.
    */
   typeReads?: Uint32Array;
+  /**
+   * Hashes (slotHash), ascending, of the names files define other than as functions and macros:
+   * file-scope variables, typedefs, alias macros (otherNames in type-edit.ts). A patch makes an
+   * external node for a call of a name defined nowhere unless it is one (absent: unless some file mentions it).
+   */
+  definedOtherwise?: Uint32Array;
   /** What the full resolution read and wrote of the binding table (resolve/binding-record.ts): an edit of plain bindings patches with it (absent: it resolves in full). */
   bindings?: BindingRecordSnapshot;
   /**
@@ -236,7 +243,8 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
       return loaded.frames.get(k)![at % FACTS_PER_FRAME]!;
     };
     const mentions = MentionTable.restore(payload.mentions);
-    const patched = patchDefinitions({ root: ctx.root, profile: ctx.profile, index: payload.index, edges: payload.edges, edited: plans, factsOf: frameFacts, scope: (index) => ctx.scope(index, payload.build), mentions });
+    const otherwise = definedOtherwiseOf(payload.definedOtherwise, plans);
+    const patched = patchDefinitions({ root: ctx.root, profile: ctx.profile, index: payload.index, edges: payload.edges, edited: plans, factsOf: frameFacts, scope: (index) => ctx.scope(index, payload.build), mentions, ...(otherwise ? { definedOtherwise: otherwise } : {}) });
     if (typeof patched === 'string') return ctx.miss(patched);
     const { index } = patched;
     // Struct, typedef and prototype edits that no resolution step read leave the graph as it is (type-edit.ts).
@@ -248,6 +256,9 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     // Parse errors are not in the diff: they change the summary alone.
     const graphChanged = bound.rebound || patched.map !== null || plans.some((t) => !t.plan.diff.unchanged || t.plan.names.size > 0 || t.before.parseErrors !== t.after.parseErrors);
     if (graphChanged) {
+      // Macros with a body added or removed: the definer table follows (macro-edit.ts).
+      const definers = patchDefiners(payload.definers, plans);
+      if (definers !== undefined) payload.definers = definers;
       if (bound.record) payload.bindings = bound.record;
       else delete payload.bindings;
       payload.edges = patched.edges;

@@ -2,6 +2,7 @@ import type { LinePair } from '../index/facts-diff.js';
 import { anonNamePattern } from '../index/facts-diff.js';
 import type { CodeIndex } from '../index/code-index.js';
 import { NodeFlag } from '../index/code-index.js';
+import { slotHash } from '../resolve/binding-record.js';
 import { anonKey, type TypeReadKind, typeReadHash, wasRead } from '../resolve/type-reads.js';
 import type { FileFacts, StructFact } from '../types/facts.js';
 
@@ -126,4 +127,25 @@ export function unreadTypeEdits(edits: { path: string; types: TypeEdit; names: R
     }
   }
   return null;
+}
+
+/** The names a file defines other than as functions and macros: file-scope variables, typedefs, alias macros (resolve.ts's definedOtherwise). */
+const otherNamesOf = (f: FileFacts): string[] => [...f.globals.map((g) => g.name), ...f.typedefs.map(([t]) => t), ...(f.aliasMacros ?? [])];
+
+/** GraphPayload.definedOtherwise of every file's facts: the hashes of otherNamesOf, ascending, each once. */
+export function otherNames(files: readonly FileFacts[]): Uint32Array {
+  const set = new Set<number>();
+  for (const f of files) for (const n of otherNamesOf(f)) set.add(slotHash(n));
+  return Uint32Array.from(set).sort();
+}
+
+/**
+ * Whether a name is defined other than as a function or macro once the edits are made, from the
+ * cached graph's table (which the edits kept: a patch follows no change of variables, typedefs
+ * or alias macros) and the edited files' new facts; null when the graph keeps no table.
+ */
+export function definedOtherwiseOf(table: Uint32Array | undefined, edited: { after: FileFacts }[]): ((name: string) => boolean) | null {
+  if (!table) return null;
+  const own = new Set(edited.flatMap((t) => otherNamesOf(t.after)));
+  return (name) => own.has(name) || wasRead(table, slotHash(name));
 }
