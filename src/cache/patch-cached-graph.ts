@@ -58,16 +58,17 @@ export interface GraphPayload {
   definers?: string;
   /**
    * What the full resolution read of the type model (resolve/type-reads.ts: hashes of struct,
-   * member, member order, typedef and return type keys, ascending): an edit of struct, typedef or
-   * prototype facts that none of them names is patched (type-edit.ts). Absent: such an edit resolves in full.
+   * member, member order, typedef and return type keys, packed: util/packed-hashes.ts): an edit of
+   * struct, typedef or prototype facts that none of them names is patched (type-edit.ts). Absent:
+   * such an edit resolves in full.
    */
-  typeReads?: Uint32Array;
+  typeReads?: Uint8Array;
   /**
-   * Hashes (slotHash), ascending, of the names files define other than as functions and macros:
+   * Hashes (slotHash) of the names files define other than as functions and macros, packed (util/packed-hashes.ts):
    * file-scope variables, typedefs, alias macros (otherNames in type-edit.ts). A patch makes an
    * external node for a call of a name defined nowhere unless it is one (absent: unless some file mentions it).
    */
-  definedOtherwise?: Uint32Array;
+  definedOtherwise?: Uint8Array;
   /** What the full resolution read and wrote of the binding table (resolve/binding-record.ts): an edit of plain bindings patches with it (absent: it resolves in full). */
   bindings?: BindingRecordSnapshot;
   /**

@@ -5,6 +5,7 @@ import { NodeFlag } from '../index/code-index.js';
 import { slotHash } from '../resolve/binding-record.js';
 import { anonKey, type TypeReadKind, typeReadHash, wasRead } from '../resolve/type-reads.js';
 import type { FileFacts, StructFact } from '../types/facts.js';
+import { unpackHashes } from '../util/packed-hashes.js';
 
 /**
  * How an edit changed one file's type facts (structs and unions, typedefs, prototypes): the keys
@@ -113,9 +114,10 @@ export const sameTypes = (edit: TypeEdit): boolean => edit.changed.length === 0;
  * for a name that two or more global functions define (prototypes break their ties), or that
  * an edit defines or undefines.
  */
-export function unreadTypeEdits(edits: { path: string; types: TypeEdit; names: ReadonlySet<string> }[], reads: Uint32Array | undefined, index: CodeIndex): string | null {
+export function unreadTypeEdits(edits: { path: string; types: TypeEdit; names: ReadonlySet<string> }[], packed: Uint8Array | undefined, index: CodeIndex): string | null {
   const changing = edits.filter((e) => e.types.changed.length > 0 || e.types.declared.length > 0);
   if (changing.length === 0) return null;
+  const reads = packed instanceof Uint8Array ? unpackHashes(packed) : null;
   if (!reads) return `${changing[0]!.path}: its type facts changed, and the cached graph does not record what the resolution read of them`;
   const defined = new Set(edits.flatMap((e) => [...e.names]));
   for (const { path, types } of changing) {
@@ -132,7 +134,7 @@ export function unreadTypeEdits(edits: { path: string; types: TypeEdit; names: R
 /** The names a file defines other than as functions and macros: file-scope variables, typedefs, alias macros (resolve.ts's definedOtherwise). */
 const otherNamesOf = (f: FileFacts): string[] => [...f.globals.map((g) => g.name), ...f.typedefs.map(([t]) => t), ...(f.aliasMacros ?? [])];
 
-/** GraphPayload.definedOtherwise of every file's facts: the hashes of otherNamesOf, ascending, each once. */
+/** The hashes of otherNamesOf of every file's facts, ascending, each once (GraphPayload.definedOtherwise packs them). */
 export function otherNames(files: readonly FileFacts[]): Uint32Array {
   const set = new Set<number>();
   for (const f of files) for (const n of otherNamesOf(f)) set.add(slotHash(n));
@@ -144,8 +146,10 @@ export function otherNames(files: readonly FileFacts[]): Uint32Array {
  * cached graph's table (which the edits kept: a patch follows no change of variables, typedefs
  * or alias macros) and the edited files' new facts; null when the graph keeps no table.
  */
-export function definedOtherwiseOf(table: Uint32Array | undefined, edited: { after: FileFacts }[]): ((name: string) => boolean) | null {
-  if (!table) return null;
+export function definedOtherwiseOf(packed: Uint8Array | undefined, edited: { after: FileFacts }[]): ((name: string) => boolean) | null {
+  if (!(packed instanceof Uint8Array)) return null;
+  // Unpacked when first asked: most patches make no external node.
+  let table: Uint32Array | null = null;
   const own = new Set(edited.flatMap((t) => otherNamesOf(t.after)));
-  return (name) => own.has(name) || wasRead(table, slotHash(name));
+  return (name) => own.has(name) || wasRead((table ??= unpackHashes(packed)), slotHash(name));
 }

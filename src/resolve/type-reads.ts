@@ -45,7 +45,7 @@ export class TypeReadRecorder {
     set.add(at);
   }
 
-  /** The reads as hashes, ascending and each once (GraphPayload.typeReads). */
+  /** The reads as hashes, ascending and each once (GraphPayload.typeReads packs them). */
   snapshot(): Uint32Array {
     const hashes: number[] = [];
     for (const n of this.names) hashes.push(typeReadHash('T', n));
@@ -60,7 +60,7 @@ export class TypeReadRecorder {
   }
 }
 
-/** True when `hash` is one of the ascending `reads` (a TypeReadRecorder snapshot). */
+/** True when `hash` is one of the ascending `reads` (a TypeReadRecorder snapshot, or any ascending hash list). */
 export function wasRead(reads: Uint32Array, hash: number): boolean {
   let lo = 0;
   let hi = reads.length - 1;
