@@ -19,6 +19,9 @@ import { EdgeList } from '../resolve/edge-list.js';
 import { resolveEdges } from '../resolve/resolve.js';
 import { BindingRecorder } from '../resolve/binding-record.js';
 import { MentionTable } from '../resolve/mention-table.js';
+import { TypeReadRecorder } from '../resolve/type-reads.js';
+import { otherNames } from './type-edit.js';
+import { packHashes } from '../util/packed-hashes.js';
 import type { FileFacts, UnreadableFile } from '../types/facts.js';
 import type { BindingScope } from '../types/scope.js';
 import { UsageError } from '../util/errors.js';
@@ -267,7 +270,8 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   index.bindingScope = options.bindingScope ? options.bindingScope(index) : build.scopeFor(index);
   clock.done('build', 'configuration, Kbuild and include graph');
   const record = cache ? new BindingRecorder() : undefined;
-  const edges = resolveEdges(index, record);
+  const typeReads = cache ? new TypeReadRecorder() : undefined;
+  const edges = resolveEdges(index, record, typeReads);
   clock.done('resolve', `${count(index.nodeCount)} nodes, ${count(edges.length)} edges`);
   // An unchanged tree opened for its facts (stats, explain) rewrites nothing.
   const changed = parsed > 0 || !old || !sameManifest(old.manifest, manifest);
@@ -293,7 +297,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   const callSites = writesGraph ? summariseCallSites(index) : undefined;
   if (cache && callSites) {
     const mentions = frameMentions.length > 0 && frameMentions.length === Math.ceil(facts.length / FACTS_PER_FRAME) ? MentionTable.merge(await Promise.all(frameMentions)) : MentionTable.of(facts);
-    const graphPayload: GraphPayload = { index: index.snapshot(), edges: edges.snapshot(), unreadable: unreadableOf(facts), callSites, mentions: mentions.saved, definers: definerMacros(facts), ...(record ? { bindings: record.snapshot((e) => edges.knownEvidence(e)) } : {}), ...(options.bindingScope ? {} : { build: build.record(index) }) };
+    const graphPayload: GraphPayload = { index: index.snapshot(), edges: edges.snapshot(), unreadable: unreadableOf(facts), callSites, mentions: mentions.saved, definers: definerMacros(facts), ...(record ? { bindings: record.snapshot((e) => edges.knownEvidence(e)) } : {}), ...(typeReads ? { typeReads: packHashes(typeReads.snapshot()) } : {}), definedOtherwise: packHashes(otherNames(facts)), ...(options.bindingScope ? {} : { build: build.record(index) }) };
     cache.save('graph', manifest, [graphPayload]);
   }
   clock.done('save', !cache ? 'no cache' : [changed ? 'facts' : '', writesGraph ? 'graph' : ''].filter(Boolean).join(' and ') + (changed || writesGraph ? ' written' : 'nothing to write'));

@@ -16,6 +16,8 @@ import type { BuildRecord } from './tree-build.js';
 import { type CallSiteSummary, patchCallSites, patchCallSitesRenumbered } from './call-site-summary.js';
 import { type EditedFile, patchDefinitions } from './patch-definitions.js';
 import { planFileEdit } from './plan-file-edit.js';
+import { definedOtherwiseOf, unreadTypeEdits } from './type-edit.js';
+import { patchDefiners } from './macro-edit.js';
 import { patchBindingEdits } from './patch-binding-edits.js';
 import { count, type StepClock } from './phase-clock.js';
 import { type FactsOverlay, factsHold, OVERLAY_MAX_CHARS, OVERLAY_MAX_FILES, overlayOf, overlayText } from './facts-overlay.js';
@@ -54,6 +56,19 @@ export interface GraphPayload {
    * edited files' definer invocations with them (absent: it does not).
    */
   definers?: string;
+  /**
+   * What the full resolution read of the type model (resolve/type-reads.ts: hashes of struct,
+   * member, member order, typedef and return type keys, packed: util/packed-hashes.ts): an edit of
+   * struct, typedef or prototype facts that none of them names is patched (type-edit.ts). Absent:
+   * such an edit resolves in full.
+   */
+  typeReads?: Uint8Array;
+  /**
+   * Hashes (slotHash) of the names files define other than as functions and macros, packed (util/packed-hashes.ts):
+   * file-scope variables, typedefs, alias macros (otherNames in type-edit.ts). A patch makes an
+   * external node for a call of a name defined nowhere unless it is one (absent: unless some file mentions it).
+   */
+  definedOtherwise?: Uint8Array;
   /** What the full resolution read and wrote of the binding table (resolve/binding-record.ts): an edit of plain bindings patches with it (absent: it resolves in full). */
   bindings?: BindingRecordSnapshot;
   /**
@@ -229,15 +244,22 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
       return loaded.frames.get(k)![at % FACTS_PER_FRAME]!;
     };
     const mentions = MentionTable.restore(payload.mentions);
-    const patched = patchDefinitions({ root: ctx.root, profile: ctx.profile, index: payload.index, edges: payload.edges, edited: plans, factsOf: frameFacts, scope: (index) => ctx.scope(index, payload.build), mentions });
+    const otherwise = definedOtherwiseOf(payload.definedOtherwise, plans);
+    const patched = patchDefinitions({ root: ctx.root, profile: ctx.profile, index: payload.index, edges: payload.edges, edited: plans, factsOf: frameFacts, scope: (index) => ctx.scope(index, payload.build), mentions, ...(otherwise ? { definedOtherwise: otherwise } : {}) });
     if (typeof patched === 'string') return ctx.miss(patched);
     const { index } = patched;
+    // Struct, typedef and prototype edits that no resolution step read leave the graph as it is (type-edit.ts).
+    const typesRead = unreadTypeEdits(plans.map((t) => ({ path: t.after.path, types: t.plan.types, names: t.plan.names })), payload.typeReads, index);
+    if (typesRead) return ctx.miss(typesRead);
     // Member call sites whose slots the edits' initializers and assignments changed are bound again; the record follows every patch.
     const bound = patchBindingEdits(payload.bindings, patched, plans);
     if (typeof bound === 'string') return ctx.miss(bound);
     // Parse errors are not in the diff: they change the summary alone.
     const graphChanged = bound.rebound || patched.map !== null || plans.some((t) => !t.plan.diff.unchanged || t.plan.names.size > 0 || t.before.parseErrors !== t.after.parseErrors);
     if (graphChanged) {
+      // Macros with a body added or removed: the definer table follows (macro-edit.ts).
+      const definers = patchDefiners(payload.definers, plans);
+      if (definers !== undefined) payload.definers = definers;
       if (bound.record) payload.bindings = bound.record;
       else delete payload.bindings;
       payload.edges = patched.edges;

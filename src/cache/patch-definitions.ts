@@ -35,6 +35,12 @@ export interface DefinitionPatchInput {
   scope: (index: CodeIndex) => BindingScope;
   /** Files mentioning each identifier, as the cached graph's facts stood; null when the cache keeps none. */
   mentions: MentionTable | null;
+  /**
+   * True when some file defines `name` other than as a function or macro (a file-scope variable, a
+   * typedef, an alias macro: a call of it then makes no external node, resolve.ts); absent: unknown,
+   * and only a name no file mentions may become an external node.
+   */
+  definedOtherwise?: (name: string) => boolean;
 }
 
 /** The patched graph: the index (with facts read on demand), its edges, and where the old nodes went. */
@@ -133,6 +139,7 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
   const oldNodes = nodesOfFiles(index0, edited);
   const removed = new Set<number>();
   const changedGlobal = new Set<string>();
+  const changedMacro = new Set<string>();
   for (const t of edited) {
     for (const i of t.plan.removed) {
       const n = oldNodes.get(t.at)!.functions[i];
@@ -143,11 +150,20 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
       if (!t.before.functions[i]!.isStatic) changedGlobal.add(t.before.functions[i]!.name);
     }
     for (const i of t.plan.added) if (!t.after.functions[i]!.isStatic) changedGlobal.add(t.after.functions[i]!.name);
+    // A macro added or removed: a name of its own (checked below), its calls simple like a removed function's.
+    for (const i of t.plan.macros.removed) {
+      const n = oldNodes.get(t.at)!.macros[i];
+      if (n === undefined) return `${t.before.path}: its nodes are not those of its facts`;
+      if (uses.has(n) || !t.before.macros[i]!.calls.every((c) => patch0.isSimple(n, c))) return `macro ${index0.name(n)} was removed, and a call in it passes functions on`;
+      removed.add(n);
+    }
+    for (const m of [...t.plan.macros.added.map((i) => t.after.macros[i]!), ...t.plan.macros.removed.map((i) => t.before.macros[i]!)]) changedMacro.add(m.name);
   }
   for (const name of names) {
     for (const n of index0.nodesNamed(name)) {
       if (removed.has(n) || index0.isExternal(n)) continue;
       if (index0.isMacro(n)) return `${name} is also a macro`;
+      if (changedMacro.has(name)) return `macro ${name} is also defined otherwise`;
       // Global definitions of one name are tied by prototypes (BuildRecord.declarers): kept apart.
       if (changedGlobal.has(name) && !(index0.nodeFlags[n]! & NodeFlag.Static)) return `${name} is defined by another global function`;
     }
@@ -185,10 +201,11 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
   for (const t of edited) {
     const rows = oldNodes.get(t.at)!;
     const keptOld = new Map(t.plan.kept.map(([o, n]) => [n, rows.functions[o]!]));
+    const keptMacro = new Map(t.plan.macros.kept.map(([o, n]) => [n, rows.macros[o]!]));
     const header = t.after.path.endsWith('.h') ? NodeFlag.Header : 0;
     files.set(t.at, [
       ...t.after.functions.map((f, i) => ({ name: f.name, line: keptOld.has(i) ? index0.nodeLine[keptOld.get(i)!]! : f.line, flags: (f.isStatic ? NodeFlag.Static : 0) | header, item: i, old: keptOld.get(i) ?? -1 })),
-      ...t.after.macros.map((m, i) => ({ name: m.name, line: index0.nodeLine[rows.macros[i]!]!, flags: NodeFlag.Macro | header, item: i, old: rows.macros[i]! })),
+      ...t.after.macros.map((m, i) => ({ name: m.name, line: keptMacro.has(i) ? index0.nodeLine[keptMacro.get(i)!]! : m.line, flags: NodeFlag.Macro | header, item: i, old: keptMacro.get(i) ?? -1 })),
     ]);
   }
   const moved = renumberNodes(input.index, files, externalNames(input.index));
@@ -233,13 +250,14 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
   }
   const { index0, index1, edges1, oldNodes, files, rebind } = prepared;
   const patch = new GraphPatch(index1, edges1);
-  patch.newExternal = (name) => !mentioned(name);
+  const { definedOtherwise } = input;
+  patch.newExternal = (name) => (definedOtherwise ? !definedOtherwise(name) : !mentioned(name));
   for (const t of edited) {
     const rows = oldNodes.get(t.at)!;
     const bodyOf = new Map(t.plan.diff.bodies.map((b) => [`${b.macro ? 'm' : 'f'}${b.item}`, b]));
     const kept: KeptNode[] = [];
     t.plan.kept.forEach(([o, n], k) => kept.push({ node: prepared.map[rows.functions[o]!]!, was: t.before.functions[o]!, now: t.after.functions[n]!, body: bodyOf.get(`f${k}`)! }));
-    t.before.macros.forEach((m, i) => kept.push({ node: prepared.map[rows.macros[i]!]!, was: m, now: t.after.macros[i]!, body: bodyOf.get(`m${i}`)! }));
+    t.plan.macros.kept.forEach(([o, n], k) => kept.push({ node: prepared.map[rows.macros[o]!]!, was: t.before.macros[o]!, now: t.after.macros[n]!, body: bodyOf.get(`m${k}`)! }));
     if (kept.some((k) => !k.body)) return `${t.after.path}: a body is missing from the diff`;
     if (!t.plan.diff.unchanged || names.size > 0) {
       // applyBodies compares old lines: kept nodes carry them until it moves them.
@@ -248,8 +266,11 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
   }
   for (let n = 0; n < index1.nodeCount; n++) {
     const t = afterOf.get(index1.nodeFile[n]!);
-    if (!t || index1.isMacro(n) || files.get(index1.nodeFile[n]!)![index1.nodeItem[n]!]!.old >= 0) continue;
-    if (!patch.addNode(n, t.functions[index1.nodeItem[n]!]!.calls)) return `${index1.name(n)} was added, and a call in it passes functions on or calls a name defined nowhere that some file mentions`;
+    if (!t) continue;
+    const item = index1.nodeItem[n]!;
+    // A file's nodes are its functions, then its macros (renumberNodes).
+    if (files.get(index1.nodeFile[n]!)![index1.isMacro(n) ? t.functions.length + item : item]!.old >= 0) continue;
+    if (!patch.addNode(n, index1.isMacro(n) ? t.macros[item]!.calls : t.functions[item]!.calls)) return `${index1.name(n)} was added, and a call in it passes functions on or calls a name defined nowhere that some file mentions`;
   }
   for (const r of rebind) {
     const n = prepared.map[r.node]!;

@@ -1,6 +1,9 @@
-import { diffFacts, type FactsDiff } from '../index/facts-diff.js';
+import { diffFacts, type FactsDiff, isRenaming, type LinePair } from '../index/facts-diff.js';
 import { anonMover, isPlainBinding } from '../resolve/binding-record.js';
 import type { BindingFact, FileFacts, FunctionFact } from '../types/facts.js';
+import { type TypeEdit, typeEdit, withoutTypes } from './type-edit.js';
+import { type MacroPlan, planMacros } from './macro-edit.js';
+import { typeReadHash } from '../resolve/type-reads.js';
 
 /**
  * How one edited file's definitions changed: functions kept (matched by name, in order), added
@@ -14,8 +17,10 @@ export interface FilePlan {
   added: number[];
   /** Indexes in before.functions of the functions removed. */
   removed: number[];
-  /** Names of the functions added or removed: calls by them bind anew. */
+  /** Names of the functions and macros added or removed: calls by them bind anew. */
   names: Set<string>;
+  /** The macros kept, added and removed, as `kept`, `added` and `removed` are for functions (macro-edit.ts). */
+  macros: MacroPlan;
   /** The diff of the facts without the added and removed functions; its body items index the kept functions (then the macros). */
   diff: FactsDiff;
   /**
@@ -26,6 +31,8 @@ export interface FilePlan {
   bindings: [number, number][];
   /** True when a plain binding was added or removed (not only moved): the binding patch re-binds what reads them. */
   bindingsChanged: boolean;
+  /** How the file's structs, typedefs and prototypes changed (type-edit.ts): the patch checks that the resolution read none of it. */
+  types: TypeEdit;
 }
 
 /** A binding without its place, for matching before and after. */
@@ -61,11 +68,15 @@ const withoutPlainBindings = (f: FileFacts): FileFacts => ({ ...f, bindings: f.b
  * The diff of two versions of a file whose plain bindings may differ: the rest compared as
  * diffFacts does, the plain bindings paired (pairBindings) and their lines added to the diff's
  * lines; a removed binding's line stays where it was when nothing else stands on it (its
- * evidence is shown by no edge once the bindings are patched). Null when more than that changed.
+ * evidence is shown by no edge once the bindings are patched). The type facts are left out of
+ * the comparison (type-edit.ts follows them); `typeAnon` are the moves of the anonymous structs
+ * they name. Null when more than that changed.
  */
-function diffWithBindings(before: FileFacts, after: FileFacts): { diff: FactsDiff; bindings: [number, number][]; changed: boolean } | null {
-  const diff = diffFacts(withoutPlainBindings(before), withoutPlainBindings(after));
-  if (!diff) return null;
+function diffWithBindings(before: FileFacts, after: FileFacts, typeAnon: LinePair[]): { diff: FactsDiff; bindings: [number, number][]; changed: boolean } | null {
+  const bare = diffFacts(withoutTypes(withoutPlainBindings(before)), withoutTypes(withoutPlainBindings(after)));
+  if (!bare) return null;
+  const diff = { ...bare, anon: [...bare.anon, ...typeAnon], unchanged: bare.unchanged && typeAnon.every(([o, n]) => o === n) };
+  if (!isRenaming(diff.anon)) return null;
   const bindings = pairBindings(after.path, before.bindings, after.bindings, diff.anon);
   const plainBefore = before.bindings.filter(isPlainBinding).length;
   const plainAfter = after.bindings.filter(isPlainBinding).length;
@@ -96,11 +107,12 @@ function positions(fns: FunctionFact[]): Map<string, number[]> {
 /**
  * The plan of an edit of one file, or the reason it cannot be patched: a name defined a different
  * number of times before and after, kept functions in another order, a definition with aliases
- * added or removed, a macro added, removed or renamed, or a change beyond definitions, lines,
+ * added or removed, a macro added or removed that is more than a name and its calls (planMacros), or a change beyond definitions, lines,
  * calls and plain bindings (another binding, a type, an include: diffFacts).
  */
 export function planFileEdit(before: FileFacts, after: FileFacts): FilePlan | string {
-  if (before.macros.length !== after.macros.length || before.macros.some((m, i) => m.name !== after.macros[i]!.name)) return 'a macro was added, removed or renamed';
+  const macros = planMacros(before.macros, after.macros);
+  if (typeof macros === 'string') return macros;
   const was = positions(before.functions);
   const now = positions(after.functions);
   const kept: [number, number][] = [];
@@ -120,12 +132,21 @@ export function planFileEdit(before: FileFacts, after: FileFacts): FilePlan | st
     added.push(...news);
     names.add(name);
   }
+  for (const i of [...macros.added.map((j) => after.macros[j]!), ...macros.removed.map((j) => before.macros[j]!)]) names.add(i.name);
   kept.sort((a, b) => a[0] - b[0]);
   if (kept.some(([, n], i) => i > 0 && n < kept[i - 1]![1])) return 'functions kept changed order';
   if ([...removed.map((i) => before.functions[i]!), ...added.map((i) => after.functions[i]!)].some((f) => f.aliases?.length)) return 'a function with aliases was added or removed';
-  const diffed = diffWithBindings({ ...before, functions: kept.map(([o]) => before.functions[o]!) }, { ...after, functions: kept.map(([, n]) => after.functions[n]!) });
+  const types = typeEdit(before, after);
+  if (typeof types === 'string') return types;
+  // A macro added or removed that names the type of its value changes its name's return type.
+  for (const m of [...macros.added.map((i) => after.macros[i]!), ...macros.removed.map((i) => before.macros[i]!)]) if (m.returns !== undefined) types.changed.push({ hash: typeReadHash('R', m.name), what: `the return type of macro ${m.name}` });
+  const diffed = diffWithBindings(
+    { ...before, functions: kept.map(([o]) => before.functions[o]!), macros: macros.kept.map(([o]) => before.macros[o]!) },
+    { ...after, functions: kept.map(([, n]) => after.functions[n]!), macros: macros.kept.map(([, n]) => after.macros[n]!) },
+    types.anon,
+  );
   if (!diffed) return `it changed ${whatChanged(before, after)}`;
-  return { kept, added: added.sort((a, b) => a - b), removed: removed.sort((a, b) => a - b), names, diff: diffed.diff, bindings: diffed.bindings, bindingsChanged: diffed.changed };
+  return { kept, added: added.sort((a, b) => a - b), removed: removed.sort((a, b) => a - b), names, macros, diff: diffed.diff, bindings: diffed.bindings, bindingsChanged: diffed.changed, types };
 }
 
 /** What a file's facts hold besides function bodies, in the words -v uses for a change to each. */

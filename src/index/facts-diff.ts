@@ -67,7 +67,7 @@ function placeless(path: string): (value: unknown, replacer: typeof withoutPlace
 }
 
 /** True when the pairs rename one to one: no old line goes to two new ones, no new line comes from two old ones. */
-function isRenaming(pairs: LinePair[]): boolean {
+export function isRenaming(pairs: LinePair[]): boolean {
   const forth = new Map<number, number>();
   const back = new Map<number, number>();
   for (const [o, n] of pairs) {

@@ -15,6 +15,7 @@ import { kindId } from './edge-kind.js';
 import { EdgeList, type Evidence } from './edge-list.js';
 import { callersIndex, type ParamUse, propagateParams } from './propagate-params.js';
 import { TypeModel } from './type-model.js';
+import type { TypeReadRecorder } from './type-reads.js';
 
 const DIRECT = kindId('direct');
 const MACRO = kindId('macro');
@@ -102,13 +103,14 @@ function addExternalEdges(index: CodeIndex, edges: EdgeList, unbound: UnboundCal
 /**
  * Binds every call site of the index to its targets, direct and through pointers. With `record`,
  * notes what the binding patch needs (binding-record.ts): the plain bindings, the slots other phases
- * touch, and what each member call site read.
+ * touch, and what each member call site read. With `reads`, notes what the resolution read of the
+ * type model (type-reads.ts), for the patch of struct, typedef and prototype edits.
  */
-export function resolveEdges(index: CodeIndex, record?: BindingRecorder): EdgeList {
+export function resolveEdges(index: CodeIndex, record?: BindingRecorder, reads?: TypeReadRecorder): EdgeList {
   const edges = new EdgeList();
   const globalCalls = new Set<string>();
   const unbound = resolveDirect(index, edges, globalCalls);
-  const types = new TypeModel(index.files);
+  const types = new TypeModel(index.files, reads ?? null);
   const { table, stores, copies } = collectBindings(index, types, record);
   table.watch = record ?? null;
   const callersOf = callersIndex(edges);

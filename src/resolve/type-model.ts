@@ -1,5 +1,6 @@
 import type { FileFacts, TypeExpr } from '../types/facts.js';
 import { gluedToIdentifier } from '../util/c-identifier.js';
+import type { TypeReadRecorder } from './type-reads.js';
 
 /** `const ` or `volatile ` as a whole word (not the end of an identifier such as `écrire_const`). */
 const QUALIFIER = /\b(?:const|volatile)\s+/g;
@@ -47,7 +48,14 @@ export class TypeModel {
   /** File-scope function pointers (and arrays of them) by name: their declared type (the first file's, when several declare one). */
   private readonly pointers = new Map<string, PointerSignature>();
 
-  constructor(files: FileFacts[]) {
+  /**
+   * @param reads when given, every read of a struct, member, member order, typedef or return type
+   *   is noted in it (type-reads.ts), for the graph cache's patch of type edits.
+   */
+  constructor(
+    files: FileFacts[],
+    private readonly reads: TypeReadRecorder | null = null,
+  ) {
     // Maps by file number, not `${file}:${name}` string keys: no key string is built per global or static function.
     files.forEach((f, fileId) => {
       const globals = new Map<string, string>();
@@ -83,16 +91,20 @@ export class TypeModel {
   /** Follows typedefs (and a tag written through a one-identifier macro: `struct rcu_head`, `#define rcu_head callback_head`) to the struct or union they name (or the last name reached). */
   canonical(type: string): string {
     let t = type.replace(QUALIFIER, dropQualifier);
+    const reads = this.reads;
     for (let i = 0; i < 8; i++) {
+      reads?.names.add(t);
       if (this.fields.has(t)) return t;
       const next = this.typedefs.get(t);
       if (!next) {
         // `struct foo` never defined but `typedef struct {..} foo` was: accept the bare name.
         const bare = t.replace(/^(struct|union) /, '');
+        reads?.names.add(bare);
         if (this.fields.has(bare)) return bare;
         // A tag written through a macro (`struct rcu_head` with `#define rcu_head callback_head`).
         const aliased = this.tagAliases.get(bare);
         const kw = /^(struct|union) /.exec(t)?.[1];
+        if (kw && aliased) reads?.names.add(`${kw} ${aliased}`);
         if (kw && aliased && this.fields.has(`${kw} ${aliased}`)) return `${kw} ${aliased}`;
         return t;
       }
@@ -102,6 +114,7 @@ export class TypeModel {
   }
 
   isStruct(type: string): boolean {
+    this.reads?.names.add(type);
     return this.fields.has(type);
   }
 
@@ -111,6 +124,7 @@ export class TypeModel {
   /** The structs and unions (sorted) that have a field of each of these names (own fields, not member-path macros); none for no name. */
   structsWithFields(names: string[]): string[] {
     if (names.length === 0) return [];
+    if (this.reads) for (const n of names) this.reads.fieldNames.add(n);
     if (!this.byField) {
       this.byField = new Map();
       for (const [struct, fields] of this.fields) {
@@ -143,6 +157,7 @@ export class TypeModel {
         return t ? this.canonical(t) : null;
       }
       case 'ret': {
+        this.reads?.returns.add(e.fn);
         const t = (file !== undefined ? this.fileReturns[file]?.get(e.fn) : undefined) ?? this.returns.get(e.fn);
         return t ? this.canonical(t) : null;
       }
@@ -150,7 +165,7 @@ export class TypeModel {
         const of = this.evaluate(e.of, file, depth + 1);
         if (!of) return null;
         const slot = this.slot(of, e.field);
-        const info = slot ? this.fields.get(slot.holder)?.get(slot.field) : undefined;
+        const info = slot ? this.member(slot.holder, slot.field) : undefined;
         return info ? this.canonical(info.type) : null;
       }
     }
@@ -162,17 +177,24 @@ export class TypeModel {
    */
   slot(struct: string, field: string): Slot | null {
     const own = this.fields.get(struct);
+    this.reads?.member(struct, field);
     if (own?.has(field)) return { holder: struct, field };
     const path = this.aliases.get(field);
     if (!path || !own) return null;
     let cur = struct;
     for (const step of path.slice(0, -1)) {
-      const info = this.fields.get(cur)?.get(step);
+      const info = this.member(cur, step);
       if (!info) return null;
       cur = this.canonical(info.type);
     }
     const last = path[path.length - 1]!;
-    return this.fields.get(cur)?.has(last) ? { holder: cur, field: last } : null;
+    return this.member(cur, last) ? { holder: cur, field: last } : null;
+  }
+
+  /** The member `field` of `struct` (noted as read). */
+  private member(struct: string, field: string): FieldInfo | undefined {
+    this.reads?.member(struct, field);
+    return this.fields.get(struct)?.get(field);
   }
 
   /**
@@ -192,13 +214,14 @@ export class TypeModel {
           inArray = false;
           continue;
         }
+        this.reads?.position(cur, Number(step.slice(1)));
         const name = this.order.get(cur)?.[Number(step.slice(1))];
         if (!name) return null;
         step = name;
       }
       if (i === path.length - 1) return this.slot(cur, step);
       const slot = this.slot(cur, step);
-      const info = slot ? this.fields.get(slot.holder)?.get(slot.field) : undefined;
+      const info = slot ? this.member(slot.holder, slot.field) : undefined;
       if (!info) return null;
       cur = this.canonical(info.type);
       inArray = info.array;
@@ -209,7 +232,7 @@ export class TypeModel {
 
   /** The declared type of the function pointer member at `slot`; null when the member is no function pointer or its parameters were not recorded. */
   memberSignature(slot: Slot): PointerSignature | null {
-    const info = this.fields.get(slot.holder)?.get(slot.field);
+    const info = this.member(slot.holder, slot.field);
     return info?.params ? { returns: info.type, params: info.params } : null;
   }
 

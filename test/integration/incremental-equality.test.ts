@@ -12,14 +12,14 @@ import { canonicalGraph, EDIT_KINDS, seededRandom } from '../support/tree-edits.
  */
 
 /** Fixture trees the edits run on: the miniature kernel and the cases of issue 12's bindings. */
-const FIXTURES = ['minikernel', 'ptrvar/local', 'ptrvar/global', 'ptrvar/table', 'ptrvar/amp', 'fieldcopy', 'outret/out', 'outret/ret', 'outret/more', 'macrostore/work', 'macrodef/ops', 'macrodef/getter', 'macrocall/guard', 'incr/bindings'];
+const FIXTURES = ['minikernel', 'ptrvar/local', 'ptrvar/global', 'ptrvar/table', 'ptrvar/amp', 'fieldcopy', 'outret/out', 'outret/ret', 'outret/more', 'macrostore/work', 'macrodef/ops', 'macrodef/getter', 'macrocall/guard', 'incr/bindings', 'incr/types'];
 
 /**
  * Kinds of edit that take the patched path (report.incremental) whenever the edit leaves the
  * tree's files the same and touches only what the patch covers; the harness asserts it for these.
  * An edit of another kind may be patched too, but need not be.
  */
-const CLAIMED_INCREMENTAL = new Set<string>(['body', 'call of a name defined nowhere', 'function added', 'function removed', 'function renamed']);
+const CLAIMED_INCREMENTAL = new Set<string>(['body', 'call of a name defined nowhere', 'function added', 'function removed', 'function renamed', 'struct member appended']);
 
 /** A private copy of a fixture, indexed once with its cache. */
 async function indexed(fixture: string): Promise<{ root: string; cache: string }> {
@@ -81,7 +81,7 @@ describe('incremental resolution equals a fresh index', () => {
   for (const [kind, apply] of Object.entries(EDIT_KINDS)) {
     it(`after a ${kind} edit`, async () => {
       let applied = 0;
-      for (const fixture of ['minikernel', 'incr/bindings', 'ptrvar/local', 'fieldcopy', 'outret/out', 'macrostore/work', 'macrodef/ops']) {
+      for (const fixture of ['minikernel', 'incr/bindings', 'incr/types', 'ptrvar/local', 'fieldcopy', 'outret/out', 'macrostore/work', 'macrodef/ops']) {
         const { root, cache } = await indexed(fixture);
         const start = await openTreeReport({ root, cache: false });
         const what = apply({ root, facts: start.project.index.files, random: seededRandom(7), serial: 1, plain: true });
@@ -110,6 +110,12 @@ describe('incremental resolution equals a fresh index', () => {
     const patched = await randomSequences(Object.keys(EDIT_KINDS), 1000, () => {});
     // The sequences take the patched path too, not only full resolutions.
     expect(patched).toBeGreaterThan(0);
+  });
+
+  it('after random sequences of struct, typedef, prototype and body edits, at every step', async () => {
+    const kinds = ['struct members', 'header struct', 'struct member appended', 'typedef retargeted', 'header prototype', 'body'];
+    // Type edits take the patched path too (those the resolution read nothing of), not only full resolutions.
+    expect(await randomSequences(kinds, 7000, (kind) => kind !== 'body')).toBeGreaterThan(0);
   });
 
   it('after random sequences of initializer, assignment and body edits, at every step', async () => {

@@ -247,21 +247,40 @@ export const assignmentAdded = asTreeEdit(assignmentAddedEdit);
 /** A member added to a designated initializer. */
 export const initializerAdded = asTreeEdit(initializerAddedEdit);
 
-/** A function-pointer member inserted first in a struct of a file with `ext` (positional initializers shift). */
-function memberAdded(ext: string): TreeEdit {
+/** A function-pointer member inserted first (or, `last`, appended last) in a struct of a file with `ext` (first: positional initializers shift). */
+function memberAdded(ext: string, last = false): TreeEdit {
   return ({ root, facts, random, serial }) => {
     const hits: { path: string; at: number }[] = [];
-    for (const f of sources(facts, ext)) lines(root, f.path).forEach((l, at) => /^struct\s+\w+\s*\{\s*$/.test(l) && hits.push({ path: f.path, at }));
-    const hit = pick(random, hits);
+    for (const f of sources(facts, ext)) {
+      const text = lines(root, f.path);
+      text.forEach((l, at) => /^struct\s+\w+\s*\{\s*$/.test(l) && hits.push({ path: f.path, at: last ? text.findIndex((m, j) => j > at && /^\};/.test(m)) - 1 : at }));
+    }
+    const hit = pick(random, hits.filter((h) => h.at >= 0));
     if (!hit) return null;
     const text = lines(root, hit.path);
     text.splice(hit.at + 1, 0, `\tvoid (*pf_member_${serial})(int);`);
     write(root, hit.path, text.join('\n'));
-    return `struct members (${ext}): ${hit.path}:${hit.at + 1}`;
+    return `struct members (${ext}${last ? ', last' : ''}): ${hit.path}:${hit.at + 1}`;
   };
 }
 export const structChanged = memberAdded('.c');
 export const headerStruct = memberAdded('.h');
+/** A function-pointer member appended last in a struct (positional initializers keep their members). */
+export const memberAppended: TreeEdit = (ctx) => memberAdded(ctx.random() < 0.5 ? '.c' : '.h', true)(ctx);
+
+/** A `typedef struct A B;` made to name another struct of the tree. */
+export const typedefRetargeted: TreeEdit = ({ root, facts, random }) => {
+  const structs = [...new Set(facts.flatMap((f) => f.structs.map((s) => s.name)).filter((n) => n.startsWith('struct ') && !n.includes('<anon')))].sort();
+  const hits: { path: string; at: number }[] = [];
+  for (const f of [...sources(facts, '.c'), ...sources(facts, '.h')]) lines(root, f.path).forEach((l, at) => /^typedef\s+struct\s+\w+\s+\**\w+;/.test(l) && hits.push({ path: f.path, at }));
+  const hit = pick(random, hits);
+  const other = pick(random, structs);
+  if (!hit || !other) return null;
+  const text = lines(root, hit.path);
+  text[hit.at] = text[hit.at]!.replace(/^typedef\s+struct\s+\w+/, `typedef ${other}`);
+  write(root, hit.path, text.join('\n'));
+  return `typedef retargeted: ${hit.path}:${hit.at + 1} to ${other}`;
+};
 
 /** A new .c file beside an existing one, with its includes, a function calling one of the tree and an ops initializer when the tree has a struct with a function-pointer member. */
 export const fileAdded: TreeEdit = ({ root, facts, random, serial }) => {
@@ -338,6 +357,8 @@ export const EDIT_KINDS: Record<string, TreeEdit> = {
   'header macro': headerMacro,
   'header prototype': headerPrototype,
   'header struct': headerStruct,
+  'struct member appended': memberAppended,
+  'typedef retargeted': typedefRetargeted,
 };
 
 /**

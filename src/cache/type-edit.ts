@@ -1,0 +1,155 @@
+import type { LinePair } from '../index/facts-diff.js';
+import { anonNamePattern } from '../index/facts-diff.js';
+import type { CodeIndex } from '../index/code-index.js';
+import { NodeFlag } from '../index/code-index.js';
+import { slotHash } from '../resolve/binding-record.js';
+import { anonKey, type TypeReadKind, typeReadHash, wasRead } from '../resolve/type-reads.js';
+import type { FileFacts, StructFact } from '../types/facts.js';
+import { unpackHashes } from '../util/packed-hashes.js';
+
+/**
+ * How an edit changed one file's type facts (structs and unions, typedefs, prototypes): the keys
+ * of the type model it changed (resolve/type-reads.ts), each with words for -v, and the
+ * prototypes added or removed (they may break ties among same-named functions: scope-oracles.ts).
+ */
+export interface TypeEdit {
+  /** Hash and description of each type model key the edit changed. */
+  changed: { hash: number; what: string }[];
+  /** Names whose prototype the file gained or lost. */
+  declared: string[];
+  /** Old -> new lines of the file's anonymous structs as the type facts name them, one to one, in order. */
+  anon: LinePair[];
+}
+
+/** A struct's members as the type model merges one file's definitions of it: the first of each name wins; the order is the first definition's. */
+interface Shape {
+  order: string[];
+  fields: Map<string, string>;
+}
+
+function shapes(structs: StructFact[]): Map<string, Shape> {
+  const out = new Map<string, Shape>();
+  for (const s of structs) {
+    const name = anonKey(s.name);
+    let shape = out.get(name);
+    if (!shape) out.set(name, (shape = { order: s.fields.map((f) => f.name), fields: new Map() }));
+    for (const f of s.fields) if (!shape.fields.has(f.name)) shape.fields.set(f.name, anonKey(JSON.stringify({ type: f.type, array: !!f.array, params: f.fnptr && f.params ? f.params : null })));
+  }
+  return out;
+}
+
+/** The first value of each name in a list of pairs, anonymous struct names without their lines. */
+function firstOf(pairs: [string, string][]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [name, value] of pairs) if (!out.has(name)) out.set(name, anonKey(value));
+  return out;
+}
+
+/** The lines of the file's anonymous structs, in the order its type facts name them. */
+function anonLines(f: FileFacts): number[] {
+  const lines: number[] = [];
+  const text = JSON.stringify([f.structs.map((s) => [s.name, s.fields]), f.typedefs, f.prototypes]);
+  for (const m of text.matchAll(anonNamePattern(f.path))) lines.push(Number(m[1]));
+  return lines;
+}
+
+/**
+ * The type model keys an edit of one file changed, or why the edit is not one a patch follows:
+ * a typedef added or removed (a call of its name is then read otherwise: resolve.ts), or an
+ * anonymous struct added or removed (the names of the others would shift). A struct added or
+ * removed changes its name's key and each of its members'; a member added, removed or retyped
+ * changes its key (and, added or removed, which structs have a member of its name); a
+ * member in another position changes the key of that position (positional initializers); a typedef retargeted its name's key; a prototype
+ * added, removed or of another return type the return type key of its name.
+ */
+export function typeEdit(before: FileFacts, after: FileFacts): TypeEdit | string {
+  const changed: { hash: number; what: string }[] = [];
+  const note = (kind: TypeReadKind, what: string, name: string, member?: string): void => {
+    changed.push({ hash: typeReadHash(kind, name, member), what });
+  };
+  const [was, now] = [shapes(before.structs), shapes(after.structs)];
+  for (const name of new Set([...was.keys(), ...now.keys()])) {
+    const [a, b] = [was.get(name), now.get(name)];
+    if (!a || !b) note('T', `${name} ${a ? 'removed' : 'added'}`, name);
+    // A positional initializer's N-th member: only the positions whose member changed (a member appended changes none before it).
+    const [oa, ob] = [a?.order ?? [], b?.order ?? []];
+    for (let i = 0; i < Math.max(oa.length, ob.length); i++) if (oa[i] !== ob[i]) note('O', `member ${i} of ${name} (positional)`, name, String(i));
+    for (const field of new Set([...(a?.fields.keys() ?? []), ...(b?.fields.keys() ?? [])])) {
+      const [x, y] = [a?.fields.get(field), b?.fields.get(field)];
+      if (x === y) continue;
+      note('F', `${name}.${field}`, name, field);
+      if (x === undefined || y === undefined) note('N', `which structs have a member ${field}`, field);
+    }
+  }
+  const [tw, tn] = [firstOf(before.typedefs), firstOf(after.typedefs)];
+  for (const name of new Set([...tw.keys(), ...tn.keys()])) {
+    const [a, b] = [tw.get(name), tn.get(name)];
+    if (a === b) continue;
+    if (a === undefined || b === undefined) return `typedef ${name} was ${a === undefined ? 'added' : 'removed'}`;
+    note('T', `typedef ${name}`, name);
+  }
+  const [pw, pn] = [firstOf(before.prototypes), firstOf(after.prototypes)];
+  const declared: string[] = [];
+  for (const name of new Set([...pw.keys(), ...pn.keys()])) {
+    const [a, b] = [pw.get(name), pn.get(name)];
+    if (a === b) continue;
+    note('R', `the return type of ${name}`, name);
+    if (a === undefined || b === undefined) declared.push(name);
+  }
+  const [la, lb] = [anonLines(before), anonLines(after)];
+  if (la.length !== lb.length) return 'an anonymous struct was added or removed';
+  return { changed, declared, anon: la.map((o, i) => [o, lb[i]!]) };
+}
+
+/** The facts without their type facts (structs, typedefs, prototypes), for comparing the rest. */
+export const withoutTypes = (f: FileFacts): FileFacts => ({ ...f, structs: [], typedefs: [], prototypes: [] });
+
+/** True when the type facts of two versions of a file are the same, places aside. */
+export const sameTypes = (edit: TypeEdit): boolean => edit.changed.length === 0;
+
+/**
+ * Why the type edits of the edited files cannot be patched, or null when they can: the cached
+ * graph recorded no type reads, a key an edit changed was read by the resolution (the call
+ * sites and bindings that read it would resolve otherwise), or a prototype was added or removed
+ * for a name that two or more global functions define (prototypes break their ties), or that
+ * an edit defines or undefines.
+ */
+export function unreadTypeEdits(edits: { path: string; types: TypeEdit; names: ReadonlySet<string> }[], packed: Uint8Array | undefined, index: CodeIndex): string | null {
+  const changing = edits.filter((e) => e.types.changed.length > 0 || e.types.declared.length > 0);
+  if (changing.length === 0) return null;
+  const reads = packed instanceof Uint8Array ? unpackHashes(packed) : null;
+  if (!reads) return `${changing[0]!.path}: its type facts changed, and the cached graph does not record what the resolution read of them`;
+  const defined = new Set(edits.flatMap((e) => [...e.names]));
+  for (const { path, types } of changing) {
+    const read = types.changed.find((c) => wasRead(reads, c.hash));
+    if (read) return `${path}: ${read.what} changed, and the resolution read it`;
+    for (const name of types.declared) {
+      const globals = index.nodesNamed(name).filter((n) => !index.isExternal(n) && !index.isMacro(n) && !(index.nodeFlags[n]! & NodeFlag.Static));
+      if (globals.length >= 2 || defined.has(name)) return `${path}: a prototype of ${name} was added or removed, and it may break a tie among its definitions`;
+    }
+  }
+  return null;
+}
+
+/** The names a file defines other than as functions and macros: file-scope variables, typedefs, alias macros (resolve.ts's definedOtherwise). */
+const otherNamesOf = (f: FileFacts): string[] => [...f.globals.map((g) => g.name), ...f.typedefs.map(([t]) => t), ...(f.aliasMacros ?? [])];
+
+/** The hashes of otherNamesOf of every file's facts, ascending, each once (GraphPayload.definedOtherwise packs them). */
+export function otherNames(files: readonly FileFacts[]): Uint32Array {
+  const set = new Set<number>();
+  for (const f of files) for (const n of otherNamesOf(f)) set.add(slotHash(n));
+  return Uint32Array.from(set).sort();
+}
+
+/**
+ * Whether a name is defined other than as a function or macro once the edits are made, from the
+ * cached graph's table (which the edits kept: a patch follows no change of variables, typedefs
+ * or alias macros) and the edited files' new facts; null when the graph keeps no table.
+ */
+export function definedOtherwiseOf(packed: Uint8Array | undefined, edited: { after: FileFacts }[]): ((name: string) => boolean) | null {
+  if (!(packed instanceof Uint8Array)) return null;
+  // Unpacked when first asked: most patches make no external node.
+  let table: Uint32Array | null = null;
+  const own = new Set(edited.flatMap((t) => otherNamesOf(t.after)));
+  return (name) => own.has(name) || wasRead((table ??= unpackHashes(packed)), slotHash(name));
+}

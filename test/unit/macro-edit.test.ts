@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { patchDefiners, planMacros } from '../../src/cache/macro-edit.js';
+import { emptyFacts } from '../../src/parse/file-parser.js';
+import type { MacroFact } from '../../src/types/facts.js';
+
+const macro = (name: string, more: Partial<MacroFact> = {}): MacroFact => ({ name, line: 1, params: ['x'], calls: [], ...more });
+
+describe('planMacros', () => {
+  it('pairs macros by name, in order, with those added and removed', () => {
+    expect(planMacros([macro('A'), macro('B'), macro('C')], [macro('A'), macro('N'), macro('C')])).toEqual({ kept: [[0, 0], [2, 2]], added: [1], removed: [1] });
+  });
+
+  it('refuses kept macros in another order, a name defined a different number of times, and a macro that stores into a member', () => {
+    expect(planMacros([macro('A'), macro('B')], [macro('B'), macro('A')])).toBe('macros kept changed order');
+    expect(planMacros([macro('A')], [macro('A'), macro('A')])).toBe('macro A is defined a different number of times');
+    const store = macro('S', { stores: [{ holder: 0, path: ['f'], param: 0, line: 1, text: '(x)->f = (x)' }] });
+    expect(planMacros([], [store])).toBe('macro S was added or removed, and it stores into a member');
+  });
+});
+
+describe('patchDefiners', () => {
+  const table = JSON.stringify([{ file: 0, macros: [macro('OLD', { body: 'a(x)' })] }, { file: 3, macros: [macro('KEEP', { body: 'b(x)' })] }]);
+  const edit = (at: number, before: MacroFact[], after: MacroFact[]) => ({ at, before: { ...emptyFacts('h.h'), macros: before }, after: { ...emptyFacts('h.h'), macros: after }, plan: { macros: planMacros(before, after) as Exclude<ReturnType<typeof planMacros>, string> } });
+
+  it('replaces the entry of a file that gained or lost a macro with a body, in file order', () => {
+    const next = patchDefiners(table, [edit(0, [macro('OLD', { body: 'a(x)' })], [macro('NEW', { body: 'c(x)' })]), edit(5, [], [macro('MORE', { body: 'd(x)' })])]);
+    expect((JSON.parse(next!) as { file: number; macros: MacroFact[] }[]).map((d) => [d.file, d.macros.map((m) => m.name)])).toEqual([[0, ['NEW']], [3, ['KEEP']], [5, ['MORE']]]);
+  });
+
+  it('leaves the table as it is when no macro with a body came or went', () => {
+    expect(patchDefiners(table, [edit(0, [], [macro('PLAIN')])])).toBe(table);
+  });
+});

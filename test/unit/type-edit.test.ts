@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { type TypeEdit, typeEdit } from '../../src/cache/type-edit.js';
+import { emptyFacts } from '../../src/parse/file-parser.js';
+import { TypeModel } from '../../src/resolve/type-model.js';
+import { TypeReadRecorder, typeReadHash, wasRead } from '../../src/resolve/type-reads.js';
+import type { FileFacts, StructFact } from '../../src/types/facts.js';
+
+const fn = (name: string): StructFact['fields'][number] => ({ name, type: 'int', fnptr: true, params: ['struct buf'] });
+const facts = (more: Partial<FileFacts>): FileFacts => ({ ...emptyFacts('x.c'), ...more });
+const whats = (e: TypeEdit | string): string[] | string => (typeof e === 'string' ? e : e.changed.map((c) => c.what));
+
+describe('typeEdit: the type model keys an edit changes', () => {
+  const ops = (fields: StructFact['fields'], line = 3): StructFact => ({ name: 'struct ops', line, fields });
+
+  it('nothing for a struct that only moved', () => {
+    expect(whats(typeEdit(facts({ structs: [ops([fn('a')], 3)] }), facts({ structs: [ops([fn('a')], 9)] })))).toEqual([]);
+  });
+
+  it('a member appended: its key, which structs have its name, and its position alone', () => {
+    expect(whats(typeEdit(facts({ structs: [ops([fn('a'), fn('b')])] }), facts({ structs: [ops([fn('a'), fn('b'), fn('c')])] })))).toEqual(['member 2 of struct ops (positional)', 'struct ops.c', 'which structs have a member c']);
+  });
+
+  it('a member inserted first: every position from it on', () => {
+    expect(whats(typeEdit(facts({ structs: [ops([fn('a'), fn('b')])] }), facts({ structs: [ops([fn('c'), fn('a'), fn('b')])] })))).toEqual([
+      'member 0 of struct ops (positional)',
+      'member 1 of struct ops (positional)',
+      'member 2 of struct ops (positional)',
+      'struct ops.c',
+      'which structs have a member c',
+    ]);
+  });
+
+  it('a member retyped: its key alone', () => {
+    expect(whats(typeEdit(facts({ structs: [ops([{ name: 'dev', type: 'struct rx' }])] }), facts({ structs: [ops([{ name: 'dev', type: 'struct tx' }])] })))).toEqual(['struct ops.dev']);
+  });
+
+  it('a typedef retargeted changes its name; one added or removed is refused', () => {
+    expect(whats(typeEdit(facts({ typedefs: [['t', 'struct a']] }), facts({ typedefs: [['t', 'struct b']] })))).toEqual(['typedef t']);
+    expect(typeEdit(facts({}), facts({ typedefs: [['t', 'struct b']] }))).toBe('typedef t was added');
+  });
+
+  it('a prototype added is a changed return type and a new declaration', () => {
+    const e = typeEdit(facts({}), facts({ prototypes: [['p', 'int']] }));
+    expect(typeof e !== 'string' && { what: whats(e), declared: e.declared }).toEqual({ what: ['the return type of p'], declared: ['p'] });
+  });
+
+  it('anonymous structs that moved are paired by their lines; one added is refused', () => {
+    const anon = (line: number): StructFact => ({ name: `struct <anon x.c:${line}>`, line, fields: [fn('a')] });
+    const moved = typeEdit(facts({ structs: [anon(4)], typedefs: [['t', 'struct <anon x.c:4>']] }), facts({ structs: [anon(6)], typedefs: [['t', 'struct <anon x.c:6>']] }));
+    expect(typeof moved !== 'string' && { what: whats(moved), anon: moved.anon }).toEqual({ what: [], anon: [[4, 6], [4, 6]] });
+    expect(typeEdit(facts({ structs: [anon(4)] }), facts({ structs: [anon(4), anon(8)] }))).toBe('an anonymous struct was added or removed');
+  });
+});
+
+describe('TypeModel notes what it reads', () => {
+  const model = (): { types: TypeModel; reads: TypeReadRecorder } => {
+    const reads = new TypeReadRecorder();
+    const f = facts({
+      structs: [
+        { name: 'struct ops', line: 1, fields: [fn('open'), fn('close')] },
+        { name: 'struct dev', line: 5, fields: [{ name: 'ops', type: 'struct ops' }] },
+      ],
+      typedefs: [['dev_t', 'struct dev']],
+      prototypes: [['get_dev', 'dev_t']],
+    });
+    return { types: new TypeModel([f], reads), reads };
+  };
+
+  it('a member path through a typedef and a call: the typedef, the members and the return type', () => {
+    const { types, reads } = model();
+    expect(types.evaluate({ k: 'field', of: { k: 'ret', fn: 'get_dev' }, field: 'ops' })).toBe('struct ops');
+    const snap = reads.snapshot();
+    for (const [kind, name, member] of [['R', 'get_dev'], ['T', 'dev_t'], ['F', 'struct dev', 'ops'], ['T', 'struct ops']] as const) expect(wasRead(snap, typeReadHash(kind, name, member)), `${kind} ${name} ${member ?? ''}`).toBe(true);
+    expect(wasRead(snap, typeReadHash('F', 'struct ops', 'open'))).toBe(false);
+  });
+
+  it('a positional initializer: the position it reads, not the others', () => {
+    const { types, reads } = model();
+    expect(types.walk('struct ops', ['#1'])).toEqual({ holder: 'struct ops', field: 'close' });
+    const snap = reads.snapshot();
+    expect(wasRead(snap, typeReadHash('O', 'struct ops', '1'))).toBe(true);
+    expect(wasRead(snap, typeReadHash('O', 'struct ops', '0'))).toBe(false);
+  });
+
+  it('structsWithFields: each member name asked', () => {
+    const { types, reads } = model();
+    expect(types.structsWithFields(['open', 'close'])).toEqual(['struct ops']);
+    const snap = reads.snapshot();
+    expect(wasRead(snap, typeReadHash('N', 'open'))).toBe(true);
+    expect(wasRead(snap, typeReadHash('N', 'close'))).toBe(true);
+    expect([...snap]).toEqual([...snap].sort((a, b) => a - b));
+  });
+});
