@@ -43,6 +43,11 @@ export class IndexCache {
     return join(this.dir, `${this.key}.${kind}`);
   }
 
+  /** A file of this scope beside its facts and graph (`KEY.NAME`, NAME lower-case letters), for what is derived from them; pruned with them (prune-scopes.ts). */
+  besidePath(name: string): string {
+    return join(this.dir, `${this.key}.${name}`);
+  }
+
   has(kind: CacheKind): boolean {
     return existsSync(this.path(kind));
   }

@@ -85,8 +85,16 @@ export interface OpenOptions {
    * it is known whether the graph holds for the files found, so that a query can build what it
    * needs (its call graph) meanwhile. When the graph is reused as it is stored, these are the very
    * objects returned; otherwise they are dropped. Only when discovery runs in a worker thread.
+   * `kept` names the file beside the graph cache where what is made from that graph may be kept
+   * (api/graph-rows-file.ts), and the graph file's identity it must be made from.
    */
-  prepare?: (index: CodeIndex, edges: EdgeList) => void;
+  prepare?: (index: CodeIndex, edges: EdgeList, kept: KeptBeside) => void;
+}
+
+/** A file kept beside the graph cache for what is made from one graph file (FrameFile.identity: device, inode, size, mtime). */
+export interface KeptBeside {
+  path: string;
+  identity: string;
 }
 
 /**
@@ -174,7 +182,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
       // A rejected listing is awaited below; this keeps it from being reported as unhandled meanwhile.
       listing.catch(() => {});
       early = earlyGraph(graphFile, root, profile);
-      if (early) options.prepare?.(early.index, early.edges);
+      if (early) options.prepare?.(early.index, early.edges, { path: cache!.besidePath('rows'), identity: graphFile.identity });
       files = await listing;
     } else files = discoverFiles(root, profile, discoverOptions);
   } catch (err) {

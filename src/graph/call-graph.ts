@@ -1,6 +1,7 @@
 import type { CodeIndex } from '../index/code-index.js';
 import { EDGE_WEIGHTS } from '../resolve/edge-kind.js';
 import type { EdgeList } from '../resolve/edge-list.js';
+import { foldedFromRows, type GraphRows } from './graph-rows.js';
 
 /**
  * The call graph in compressed sparse rows, forward and reverse. Parallel edges between
@@ -16,6 +17,14 @@ export class CallGraph {
   /** The kind (EDGE_KINDS index) of each outEdge, in the same order: a search reads it in sequence instead of at random in the EdgeList. */
   readonly outKind: Uint8Array;
   private reverse: { start: Int32Array; from: Int32Array; edge: Int32Array } | null = null;
+  /**
+   * Rows whose kept edge is not the first edge of its caller to that callee (a later, stronger
+   * one replaced it), as [row position, that first edge] pairs: what graph-rows.ts keeps besides
+   * the kept edges. Empty when made from rows (only rowsOf reads it, on a graph made by folding).
+   */
+  readonly replaced: number[] = [];
+  /** True when made from kept rows (graph-rows.ts), false when made by folding the edges. */
+  readonly fromRows: boolean;
 
   constructor(
     readonly index: CodeIndex,
@@ -24,7 +33,18 @@ export class CallGraph {
     readonly keep: (kind: number) => boolean = () => true,
     /** Keep deferred edges (EdgeList.deferred): false for the synchronous call graph. */
     readonly withDeferred = true,
+    /** Rows kept from a graph of the same filter over these very edges (graph-rows.ts); ignored when they do not fit the edges' and nodes' counts. */
+    rows?: GraphRows,
   ) {
+    const made = rows ? foldedFromRows(rows, index.nodeCount, edges) : null;
+    this.fromRows = made !== null;
+    if (made) {
+      this.outStart = made.outStart;
+      this.outTo = made.outTo;
+      this.outEdge = made.outEdge;
+      this.outKind = made.outKind;
+      return;
+    }
     const n = index.nodeCount;
     const from = edges.from.view();
     const to = edges.to.view();
@@ -69,6 +89,7 @@ export class CallGraph {
           outTo[k] = t;
           outEdge[k++] = e;
         } else if (rank[e]! < rank[outEdge[slot[t]!]!]!) {
+          this.replaced.push(slot[t]!, outEdge[slot[t]!]!);
           outEdge[slot[t]!] = e;
         }
       }
