@@ -178,7 +178,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   let files: SourceFile[];
   try {
     if (graphFile && (options.discoverInWorker ?? graphFile.frameBytes(0) >= WORKER_MANIFEST_BYTES)) {
-      const listing = discoverFilesInWorker(root, profile, discoverOptions);
+      const listing = discoverFilesInWorker(root, profile, discoverOptions, cache!.besidePath('dirs'));
       // A rejected listing is awaited below; this keeps it from being reported as unhandled meanwhile.
       listing.catch(() => {});
       early = earlyGraph(graphFile, root, profile);
