@@ -1,56 +1,29 @@
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { deserialize, serialize } from 'node:v8';
 import type { KeptBeside } from '../cache/open-index.js';
 import type { GraphRows } from '../graph/graph-rows.js';
+import { readKept, writeKept } from './kept-beside.js';
 
 /**
- * The call graphs' rows kept beside the graph cache (`KEY.rows`, see graph/graph-rows.ts), so
- * that a warm query makes its call graph without folding four million edges again. The file
- * holds the rows of each edge filter a query built (Project.graph), with the identity of the
- * graph file they were made from (device, inode, size, mtime: a rewritten graph file is a new
- * one); rows of another graph file are never used, and are replaced by the next query's.
+ * The call graphs' rows kept beside the graph cache (`KEY.rows`, see graph/graph-rows.ts and
+ * kept-beside.ts), so that a warm query makes its call graph without folding four million edges
+ * again: the rows of each edge filter a query built (Project.graph), by filter key.
  */
 
-/** Bumped when the layout below changes; a file of another version is ignored (and replaced). */
+/** Bumped when GraphRows changes. */
 const ROWS_VERSION = 1;
-
-interface RowsFile {
-  version: number;
-  identity: string;
-  rows: Record<string, GraphRows>;
-}
 
 const isRows = (r: unknown): r is GraphRows => {
   const x = r as GraphRows;
   return typeof x === 'object' && x !== null && typeof x.edges === 'number' && typeof x.nodes === 'number' && x.first instanceof Uint8Array && x.moved instanceof Int32Array;
 };
 
-/** The rows kept for the graph file `beside.identity`, by filter key; empty when the file is absent, unreadable, of another version or of another graph file. */
+const isRowsTable = (v: unknown): v is Record<string, GraphRows> => typeof v === 'object' && v !== null && Object.values(v).every(isRows);
+
+/** The rows kept for the graph file `beside.identity`, by filter key; empty when there are none for it. */
 export function readGraphRows(beside: KeptBeside): Map<string, GraphRows> {
-  const out = new Map<string, GraphRows>();
-  let file: RowsFile;
-  try {
-    file = deserialize(readFileSync(beside.path)) as RowsFile;
-  } catch {
-    return out;
-  }
-  if (file?.version !== ROWS_VERSION || file.identity !== beside.identity || typeof file.rows !== 'object' || file.rows === null) return out;
-  for (const [key, rows] of Object.entries(file.rows)) if (isRows(rows)) out.set(key, rows);
-  return out;
+  return new Map(Object.entries(readKept(beside, 'rows', ROWS_VERSION, isRowsTable) ?? {}));
 }
 
-/**
- * Writes the rows for the graph file `beside.identity` (under a temporary name, then renamed:
- * a reader sees a whole old file or a whole new one). A folder that cannot be written is no
- * error: the rows are only a shortcut.
- */
+/** Keeps the rows for the graph file `beside.identity`. */
 export function writeGraphRows(beside: KeptBeside, rows: Map<string, GraphRows>): void {
-  const file: RowsFile = { version: ROWS_VERSION, identity: beside.identity, rows: Object.fromEntries(rows) };
-  const temporary = `${beside.path}.${process.pid}.${Date.now()}.tmp`;
-  try {
-    writeFileSync(temporary, serialize(file));
-    renameSync(temporary, beside.path);
-  } catch {
-    rmSync(temporary, { force: true });
-  }
+  writeKept(beside, 'rows', ROWS_VERSION, Object.fromEntries(rows));
 }

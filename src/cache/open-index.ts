@@ -25,10 +25,10 @@ import { UsageError } from '../util/errors.js';
 import { count, PhaseClock, StepClock } from './phase-clock.js';
 import { definerMacros, hashOf, type GraphPayload, type OpenedGraph, openedGraph } from './patch-cached-graph.js';
 import { summariseCallSites } from './call-site-summary.js';
-import { type EarlyGraph, earlyGraph, fromGraphCache, type OpenReport, overlaid } from './graph-from-cache.js';
+import { type EarlyGraph, earlyGraph, fromGraphCache, type KeptBeside, type OpenReport, overlaid } from './graph-from-cache.js';
 import { type BuildRecord, TreeBuild } from './tree-build.js';
 
-export type { OpenReport } from './graph-from-cache.js';
+export type { KeptBeside, OpenReport } from './graph-from-cache.js';
 
 export interface OpenOptions {
   /** Root of the tree (default: the current directory). */
@@ -85,16 +85,9 @@ export interface OpenOptions {
    * it is known whether the graph holds for the files found, so that a query can build what it
    * needs (its call graph) meanwhile. When the graph is reused as it is stored, these are the very
    * objects returned; otherwise they are dropped. Only when discovery runs in a worker thread.
-   * `kept` names the file beside the graph cache where what is made from that graph may be kept
-   * (api/graph-rows-file.ts), and the graph file's identity it must be made from.
+   * `kept` says where what is made from that graph file may be kept beside it (api/kept-beside.ts).
    */
   prepare?: (index: CodeIndex, edges: EdgeList, kept: KeptBeside) => void;
-}
-
-/** A file kept beside the graph cache for what is made from one graph file (FrameFile.identity: device, inode, size, mtime). */
-export interface KeptBeside {
-  path: string;
-  identity: string;
 }
 
 /**
@@ -182,7 +175,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
       // A rejected listing is awaited below; this keeps it from being reported as unhandled meanwhile.
       listing.catch(() => {});
       early = earlyGraph(graphFile, root, profile);
-      if (early) options.prepare?.(early.index, early.edges, { path: cache!.besidePath('rows'), identity: graphFile.identity });
+      if (early) options.prepare?.(early.index, early.edges, { base: cache!.besidePath(''), identity: graphFile.identity });
       files = await listing;
     } else files = discoverFiles(root, profile, discoverOptions);
   } catch (err) {
@@ -223,6 +216,8 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
       const { report } = cached;
       const files = (n: number): string => `${count(n)} file${n === 1 ? '' : 's'}`;
       clock.done('graph', report.incremental ? `patched for ${count(report.parsed)} edited file${report.parsed === 1 ? '' : 's'} (incremental)` : report.touched ? `loaded from the cache: ${files(report.touched)} touched, none changed` : 'loaded from the cache: no file changed');
+      // A graph file used as it was stored (not written again): what is made of it may be kept beside it.
+      if (report.fromGraphCache && !report.touched && graphFile) report.kept = { base: cache.besidePath(''), identity: graphFile.identity };
       // The patch's own steps, timed within the graph line's time.
       if (report.incremental) for (const line of steps.lines) clock.say(line);
       return cached;
