@@ -112,7 +112,7 @@ export function computeStats(project: Project): StatsResult {
 /** Bumped when StatsResult changes (a build of pathfind never reads what another build kept anyway: kept-beside.ts). */
 const STATS_VERSION = 1;
 
-const isKeptStats = (v: unknown): v is Omit<StatsResult, 'unreadable'> => typeof v === 'object' && v !== null && typeof (v as StatsResult).files === 'number' && typeof (v as StatsResult).callSites === 'object';
+const isKeptStats = (v: unknown): v is StatsResult => typeof v === 'object' && v !== null && typeof (v as StatsResult).files === 'number' && typeof (v as StatsResult).callSites === 'object';
 
 /**
  * computeStats, kept beside the graph cache file the project was loaded from as it was stored
@@ -124,9 +124,7 @@ export function keptStats(project: Project, kept: KeptBeside | undefined): Stats
   const stored = kept ? readKept(kept, 'stats', STATS_VERSION, isKeptStats) : null;
   if (stored) return { ...stored, unreadable: project.unreadable.map((f) => ({ ...f })) };
   const stats = computeStats(project);
-  if (kept) {
-    const { unreadable: _, ...rest } = stats;
-    writeKept(kept, 'stats', STATS_VERSION, rest);
-  }
+  // Kept with an empty list of unreadable files in its place, so that the key order (hence the JSON) stays that of computeStats.
+  if (kept) writeKept(kept, 'stats', STATS_VERSION, { ...stats, unreadable: [] });
   return stats;
 }

@@ -167,6 +167,17 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   // Opened before the tree is listed: a large graph is decoded (and prepared for the query) while a worker thread lists the tree.
   const graphFile = wantsGraph ? cache!.open('graph') : null;
   const discoverOptions: DiscoverOptions = { ...(paths ? { paths } : {}), ...(options.arch ? { arch: options.arch } : {}), onUnreadable: (f) => unlisted.push(f) };
+  // The build (config, Kbuild, includes) binding by name follows; a scope given by the caller replaces it, and is not checked against the cache.
+  const build = new TreeBuild(root, profile, options.arch ?? '', options.config);
+  let buildMoved = false;
+  // Whether the build files of the cached graph's record are unchanged, looked at (some 5,000 stat() calls on a kernel) while the tree is listed in a worker thread.
+  let heldEarly: { record: BuildRecord | undefined; holds: boolean } | null = null;
+  const buildHolds = (record: BuildRecord | undefined): boolean => {
+    const held = heldEarly as { record: BuildRecord | undefined; holds: boolean } | null;
+    const holds = options.bindingScope ? true : held && held.record === record ? held.holds : build.unchanged(record);
+    buildMoved ||= !holds;
+    return holds;
+  };
   let early: EarlyGraph | null = null;
   let files: SourceFile[];
   try {
@@ -176,6 +187,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
       listing.catch(() => {});
       early = earlyGraph(graphFile, root, profile);
       if (early) options.prepare?.(early.index, early.edges, { base: cache!.besidePath(''), identity: graphFile.identity });
+      if (early && !options.bindingScope) heldEarly = { record: early.payload.build, holds: build.unchanged(early.payload.build) };
       files = await listing;
     } else files = discoverFiles(root, profile, discoverOptions);
   } catch (err) {
@@ -187,16 +199,8 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   // When every file is parsed, each batch of FACTS_PER_FRAME files is one facts frame: the worker packs its JSON, which is encoded while the graph resolves.
   const packedFrames = new Map<number, PackedItems>();
   const frames = { size: FACTS_PER_FRAME, onBatch: (first: number, packed: PackedItems) => packedFrames.set(first / FACTS_PER_FRAME, packed) };
-  // The build (config, Kbuild, includes) binding by name follows; a scope given by the caller replaces it, and is not checked against the cache.
-  const build = new TreeBuild(root, profile, options.arch ?? '', options.config);
   if (options.config !== undefined) void build.built; // a --config file that cannot be read is a usage error at once
   const cachedScope = (index: CodeIndex, record: BuildRecord | undefined): BindingScope => (options.bindingScope ? options.bindingScope(index) : record ? build.scopeFromRecord(index, record) : {});
-  let buildMoved = false;
-  const buildHolds = (record: BuildRecord | undefined): boolean => {
-    const holds = options.bindingScope ? true : build.unchanged(record);
-    buildMoved ||= !holds;
-    return holds;
-  };
   // Definer macros are expanded the same way on the patched path (patch-cached-graph.ts).
   // The profile's registration macros are never expanded: read as written, they register (index/expand-definers.ts).
   const keep = new Set(profile.registrations.flatMap((r) => r.macros));

@@ -17,12 +17,6 @@ export class CallGraph {
   /** The kind (EDGE_KINDS index) of each outEdge, in the same order: a search reads it in sequence instead of at random in the EdgeList. */
   readonly outKind: Uint8Array;
   private reverse: { start: Int32Array; from: Int32Array; edge: Int32Array } | null = null;
-  /**
-   * Rows whose kept edge is not the first edge of its caller to that callee (a later, stronger
-   * one replaced it), as [row position, that first edge] pairs: what graph-rows.ts keeps besides
-   * the kept edges. Empty when made from rows (only rowsOf reads it, on a graph made by folding).
-   */
-  readonly replaced: number[] = [];
   /** True when made from kept rows (graph-rows.ts), false when made by folding the edges. */
   readonly fromRows: boolean;
 
@@ -89,7 +83,6 @@ export class CallGraph {
           outTo[k] = t;
           outEdge[k++] = e;
         } else if (rank[e]! < rank[outEdge[slot[t]!]!]!) {
-          this.replaced.push(slot[t]!, outEdge[slot[t]!]!);
           outEdge[slot[t]!] = e;
         }
       }

@@ -27,9 +27,10 @@ describe('stats kept beside the graph cache (api/stats.ts keptStats)', () => {
     expect(existsSync(`${first.report.kept!.base}.stats`)).toBe(true);
     const second = await openTreeReport({ root, cache, facts: 'lazy' });
     expect(second.report.kept).toEqual(first.report.kept);
-    expect(keptStats(second.project, second.report.kept)).toEqual(counted);
+    // The same JSON, key order included.
+    expect(JSON.stringify(keptStats(second.project, second.report.kept))).toBe(JSON.stringify(counted));
     // What is read is what was kept: a value kept for this graph file is taken as it is (the unreadable files are the project's).
-    writeKept(second.report.kept!, 'stats', 1, { ...counted, files: 12345, unreadable: undefined });
+    writeKept(second.report.kept!, 'stats', 1, { ...counted, files: 12345, unreadable: [] });
     expect(keptStats(second.project, second.report.kept).files).toBe(12345);
     expect(keptStats(second.project, second.report.kept).unreadable).toEqual(counted.unreadable);
   });
