@@ -99,7 +99,6 @@ export class PathSearch {
       }
     }
     try {
-      if (stages === 1 && depths === 1 && phases === 1) return this.searchNodes(starts, exclude, bound, states, blocked);
       return this.search(starts, exclude, bound, states, blocked, { stages, depths, phases, dispatch });
     } finally {
       for (const x of lifted) blocked[x] = 0;
@@ -148,43 +147,6 @@ export class PathSearch {
         if (nc < states.cost(nk)) {
           states.improve(nk, nc, k, outEdge[i]!);
           heap.push(nk, nc);
-        }
-      }
-    }
-    return null;
-  }
-
-  /**
-   * search() when every state is a node (no via, no depth bound, no dispatch rule: the key of a
-   * node is the node): the same pushes and pops in the same order, without working out stage,
-   * depth and phase from each key.
-   */
-  private searchNodes(starts: SearchStart[], exclude: Exclusions, bound: number, states: StateTable, blocked: Uint8Array): GraphPath | null {
-    const { outStart, outTo, outEdge, outKind } = this.graph;
-    const targets = this.targets;
-    const steps = exclude.steps.size ? exclude.steps : null;
-    const heap = new MinHeap();
-    for (const s of starts) {
-      if (states.cost(s.node) <= s.cost) continue;
-      states.improve(s.node, s.cost, -1, -1);
-      heap.push(s.node, s.cost);
-    }
-    while (heap.size) {
-      const node = heap.pop();
-      if (!states.settle(node)) continue;
-      const cost = states.cost(node);
-      if (cost > bound) return null;
-      if (targets.has(node)) return this.unwind(node, states, cost);
-      const banned = steps !== null ? steps.get(node) : undefined;
-      const end = outStart[node + 1]!;
-      for (let i = outStart[node]!; i < end; i++) {
-        const next = outTo[i]!;
-        if (blocked[next] === 1) continue;
-        if (banned !== undefined && banned.has(next)) continue;
-        const nc = cost + EDGE_WEIGHTS[outKind[i]!]!;
-        if (nc < states.cost(next)) {
-          states.improve(next, nc, node, outEdge[i]!);
-          heap.push(next, nc);
         }
       }
     }
