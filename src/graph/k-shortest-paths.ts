@@ -18,21 +18,10 @@ export function kShortestPaths(graph: CallGraph, sources: number[], targets: num
   while (found.length < k) {
     const last = found[found.length - 1]!;
     // States along the last path: the spur search resumes from one of them.
-    const stages = [search.advance(last.nodes[0]!, 0)];
-    const costs = [0];
-    for (let i = 0; i + 1 < last.nodes.length; i++) {
-      costs.push(costs[i]! + graph.weight(last.edges[i]!));
-      stages.push(search.advance(last.nodes[i + 1]!, stages[i]!));
-    }
-    // Spur searches from the last path's end back to its start: those near the target are short and
-    // soon make candidates, whose costs bound the long searches from near the start (see bound). The
-    // order changes nothing found: a spur search cut by the bound would only have made a candidate
-    // never chosen, and one not cut runs as it would unbounded; candidates are chosen by cost, length
-    // and path, whatever order they came in.
-    for (let i = last.nodes.length - 2; i >= 0; i--) {
+    let stage = search.advance(last.nodes[0]!, 0);
+    let cost = 0;
+    for (let i = 0; i < last.nodes.length - 1; i++) {
       const spurNode = last.nodes[i]!;
-      const stage = stages[i]!;
-      const cost = costs[i]!;
       const rootKey = search.key(spurNode, stage, i);
       const steps = new Set<number>();
       for (const p of found) {
@@ -53,6 +42,8 @@ export function kShortestPaths(graph: CallGraph, sources: number[], targets: num
           candidates.push(path);
         }
       }
+      cost += graph.weight(last.edges[i]!);
+      stage = search.advance(last.nodes[i + 1]!, stage);
     }
     if (candidates.length === 0) break;
     candidates.sort((a, b) => a.cost - b.cost || a.nodes.length - b.nodes.length || pathKey(a).localeCompare(pathKey(b)));
