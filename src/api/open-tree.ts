@@ -2,7 +2,8 @@
  * The API's door to a tree: an up-to-date call graph, had from the cache stage (src/cache/:
  * reuse, patch or rebuild), wrapped as a Project for queries.
  */
-import { openIndex, type OpenOptions, type OpenReport } from '../cache/open-index.js';
+import { type KeptBeside, openIndex, type OpenOptions, type OpenReport } from '../cache/open-index.js';
+import { readGraphRows, writeGraphRows } from './graph-rows-file.js';
 import { Project } from './project.js';
 
 export type { OpenOptions, OpenReport };
@@ -25,10 +26,24 @@ export async function openTree(options: OpenOptions = {}): Promise<Project> {
  * when that graph is the one returned, what it built is kept.
  */
 export async function openTreeReport(options: OpenOptions = {}, prepare?: (project: Project) => void): Promise<{ project: Project; report: OpenReport }> {
-  let early: Project | null = null;
-  const hook = prepare ? { prepare: (index: Project['index'], edges: Project['edges']) => prepare((early = new Project(index, edges))) } : {};
+  let early: { project: Project; beside: KeptBeside } | null = null;
+  const hook = prepare
+    ? {
+        prepare: (index: Project['index'], edges: Project['edges'], beside: KeptBeside) => {
+          const project = new Project(index, edges);
+          // The call graph's rows kept by an earlier query on this very graph file spare folding its edges again.
+          project.useKeptRows(readGraphRows(beside));
+          early = { project, beside };
+          prepare(project);
+        },
+      }
+    : {};
   const { opened, report } = await openIndex({ ...options, ...hook });
   const project = new Project(opened.index, opened.edges, opened.unreadable, opened.callSites);
-  if (early) project.adoptGraphs(early);
+  const prepared = early as { project: Project; beside: KeptBeside } | null;
+  if (prepared && project.adoptGraphs(prepared.project)) {
+    const rows = prepared.project.rowsToKeep();
+    if (rows) writeGraphRows(prepared.beside, rows);
+  }
   return { project, report };
 }

@@ -1,4 +1,5 @@
 import { CallGraph } from '../graph/call-graph.js';
+import { type GraphRows, rowsOf } from '../graph/graph-rows.js';
 import { callTree, type TreeNode } from '../graph/call-tree.js';
 import { distinctDispatchPaths } from '../graph/distinct-dispatch.js';
 import { kShortestPaths } from '../graph/k-shortest-paths.js';
@@ -40,12 +41,20 @@ export interface PathQuery extends EdgeFilter {
   deferred?: boolean;
 }
 
+/**
+ * The filters whose call graph rows are kept beside the graph cache (graph-rows-file.ts): every
+ * edge kind, synchronous (a path query) or not (callees and callers trees). Keys as in Project.graph.
+ */
+const KEPT_FILTERS = new Set([`0:${EDGE_KINDS.length - 1}:1`, `0:${EDGE_KINDS.length - 1}:0`]);
+
 /** Values of PathQuery.distinctBy. */
 export const DISTINCT_BY = ['dispatch'] as const;
 
 /** An indexed tree, ready for queries. */
 export class Project {
   private readonly graphs = new Map<string, CallGraph>();
+  /** Rows kept from an earlier run over these edges, by filter key (api/graph-rows-file.ts), and the keys of graphs made without them. */
+  private keptRows: { rows: Map<string, GraphRows>; made: Set<string> } | null = null;
 
   constructor(
     readonly index: CodeIndex,
@@ -62,16 +71,35 @@ export class Project {
     const key = `${filter.noIndirect ? 1 : 0}:${min}:${filter.noDeferred ? 1 : 0}`;
     let g = this.graphs.get(key);
     if (!g) {
-      g = new CallGraph(this.index, this.edges, (kind) => kind <= min && !(filter.noIndirect && isIndirect(kind)), !filter.noDeferred);
+      const rows = this.keptRows?.rows.get(key);
+      g = new CallGraph(this.index, this.edges, (kind) => kind <= min && !(filter.noIndirect && isIndirect(kind)), !filter.noDeferred, rows);
+      if (this.keptRows && !rows && KEPT_FILTERS.has(key)) this.keptRows.made.add(key);
       this.graphs.set(key, g);
     }
     return g;
   }
 
-  /** Takes the call graphs `other` built when it is over the very same index and edges (a project prepared while the tree was listed); else does nothing. */
-  adoptGraphs(other: Project): void {
-    if (other.index !== this.index || other.edges !== this.edges) return;
+  /**
+   * Lets graph() make its call graphs from `rows` (kept from an earlier run over the very same
+   * edges: api/graph-rows-file.ts), and remember which of the kept filters it made without them.
+   */
+  useKeptRows(rows: Map<string, GraphRows>): void {
+    this.keptRows = { rows, made: new Set() };
+  }
+
+  /** The rows to keep when graph() made a kept filter's graph without rows since useKeptRows (those kept already, and the new ones); null when nothing is new. */
+  rowsToKeep(): Map<string, GraphRows> | null {
+    if (!this.keptRows?.made.size) return null;
+    const out = new Map(this.keptRows.rows);
+    for (const key of this.keptRows.made) out.set(key, rowsOf(this.graphs.get(key)!));
+    return out;
+  }
+
+  /** Takes the call graphs `other` built when it is over the very same index and edges (a project prepared while the tree was listed) and returns true; else does nothing and returns false. */
+  adoptGraphs(other: Project): boolean {
+    if (other.index !== this.index || other.edges !== this.edges) return false;
     for (const [key, g] of other.graphs) if (!this.graphs.has(key)) this.graphs.set(key, g);
+    return true;
   }
 
   /** Nodes a name designates; throws UsageError (with suggestions) when there are none. */

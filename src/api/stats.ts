@@ -2,6 +2,8 @@ import { BindFlag } from '../resolve/definition-scope.js';
 import { EDGE_KINDS, isIndirect, kindId } from '../resolve/edge-kind.js';
 import type { StatsResult } from '../types/results.js';
 import { INDIRECT_SITE_KINDS, summariseCallSites } from '../cache/call-site-summary.js';
+import type { KeptBeside } from '../cache/open-index.js';
+import { readKept, writeKept } from './kept-beside.js';
 import type { Project } from './project.js';
 
 const CALLBACK = kindId('callback-arg');
@@ -105,4 +107,24 @@ export function computeStats(project: Project): StatsResult {
     unreadable: project.unreadable.map((f) => ({ ...f })),
     parseErrors: parseErrors.map((e) => ({ ...e })),
   };
+}
+
+/** Bumped when StatsResult changes (a build of pathfind never reads what another build kept anyway: kept-beside.ts). */
+const STATS_VERSION = 1;
+
+const isKeptStats = (v: unknown): v is StatsResult => typeof v === 'object' && v !== null && typeof (v as StatsResult).files === 'number' && typeof (v as StatsResult).callSites === 'object';
+
+/**
+ * computeStats, kept beside the graph cache file the project was loaded from as it was stored
+ * (`kept`: OpenReport.kept; absent: computed, not kept), so that stats on an unchanged tree does
+ * not count four million edges again. Everything but the unreadable files comes from the graph
+ * file alone; those (which discovery adds to) are the project's own.
+ */
+export function keptStats(project: Project, kept: KeptBeside | undefined): StatsResult {
+  const stored = kept ? readKept(kept, 'stats', STATS_VERSION, isKeptStats) : null;
+  if (stored) return { ...stored, unreadable: project.unreadable.map((f) => ({ ...f })) };
+  const stats = computeStats(project);
+  // Kept with an empty list of unreadable files in its place, so that the key order (hence the JSON) stays that of computeStats.
+  if (kept) writeKept(kept, 'stats', STATS_VERSION, { ...stats, unreadable: [] });
+  return stats;
 }

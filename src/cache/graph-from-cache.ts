@@ -47,6 +47,16 @@ export function earlyGraph(graph: FrameFile, root: string, profile: PatchContext
   return decoded(() => ({ manifest, payload, index: new CodeIndex(root, profile, payload.index.files.map(pathOnly), payload.index), edges: new EdgeList(payload.edges) }));
 }
 
+/**
+ * Where what is made from one graph cache file may be kept beside it (api/kept-beside.ts): the
+ * files `${base}.NAME`, each valid for the graph file of this identity (FrameFile.identity:
+ * device, inode, size and mtime; a graph file written again is a new one).
+ */
+export interface KeptBeside {
+  base: string;
+  identity: string;
+}
+
 /** How many files were parsed this time, how many came from the cache, and how the graph was had. */
 export interface OpenReport {
   parsed: number;
@@ -59,6 +69,8 @@ export interface OpenReport {
   touched?: number;
   /** Files and folders skipped because they could not be read or are not text, by path (also `opened.unreadable`). */
   unreadable: UnreadableFile[];
+  /** With a graph used as it was stored in its cache file (not written again): where what is made from it may be kept. */
+  kept?: KeptBeside;
 }
 
 /** True when the file opens for reading now. */

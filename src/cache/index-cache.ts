@@ -43,6 +43,11 @@ export class IndexCache {
     return join(this.dir, `${this.key}.${kind}`);
   }
 
+  /** A file of this scope beside its facts and graph (`KEY.NAME`, NAME lower-case letters), for what is derived from them; pruned with them (prune-scopes.ts). With '' the path without its `.NAME`. */
+  besidePath(name: string): string {
+    return join(this.dir, name ? `${this.key}.${name}` : this.key);
+  }
+
   has(kind: CacheKind): boolean {
     return existsSync(this.path(kind));
   }

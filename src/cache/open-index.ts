@@ -28,10 +28,10 @@ import { UsageError } from '../util/errors.js';
 import { count, PhaseClock, StepClock } from './phase-clock.js';
 import { definerMacros, hashOf, type GraphPayload, type OpenedGraph, openedGraph } from './patch-cached-graph.js';
 import { summariseCallSites } from './call-site-summary.js';
-import { type EarlyGraph, earlyGraph, fromGraphCache, type OpenReport, overlaid } from './graph-from-cache.js';
+import { type EarlyGraph, earlyGraph, fromGraphCache, type KeptBeside, type OpenReport, overlaid } from './graph-from-cache.js';
 import { type BuildRecord, TreeBuild } from './tree-build.js';
 
-export type { OpenReport } from './graph-from-cache.js';
+export type { KeptBeside, OpenReport } from './graph-from-cache.js';
 
 export interface OpenOptions {
   /** Root of the tree (default: the current directory). */
@@ -88,8 +88,9 @@ export interface OpenOptions {
    * it is known whether the graph holds for the files found, so that a query can build what it
    * needs (its call graph) meanwhile. When the graph is reused as it is stored, these are the very
    * objects returned; otherwise they are dropped. Only when discovery runs in a worker thread.
+   * `kept` says where what is made from that graph file may be kept beside it (api/kept-beside.ts).
    */
-  prepare?: (index: CodeIndex, edges: EdgeList) => void;
+  prepare?: (index: CodeIndex, edges: EdgeList, kept: KeptBeside) => void;
 }
 
 /**
@@ -169,15 +170,27 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   // Opened before the tree is listed: a large graph is decoded (and prepared for the query) while a worker thread lists the tree.
   const graphFile = wantsGraph ? cache!.open('graph') : null;
   const discoverOptions: DiscoverOptions = { ...(paths ? { paths } : {}), ...(options.arch ? { arch: options.arch } : {}), onUnreadable: (f) => unlisted.push(f) };
+  // The build (config, Kbuild, includes) binding by name follows; a scope given by the caller replaces it, and is not checked against the cache.
+  const build = new TreeBuild(root, profile, options.arch ?? '', options.config);
+  let buildMoved = false;
+  // Whether the build files of the cached graph's record are unchanged, looked at (some 5,000 stat() calls on a kernel) while the tree is listed in a worker thread.
+  let heldEarly: { record: BuildRecord | undefined; holds: boolean } | null = null;
+  const buildHolds = (record: BuildRecord | undefined): boolean => {
+    const held = heldEarly as { record: BuildRecord | undefined; holds: boolean } | null;
+    const holds = options.bindingScope ? true : held && held.record === record ? held.holds : build.unchanged(record);
+    buildMoved ||= !holds;
+    return holds;
+  };
   let early: EarlyGraph | null = null;
   let files: SourceFile[];
   try {
     if (graphFile && (options.discoverInWorker ?? graphFile.frameBytes(0) >= WORKER_MANIFEST_BYTES)) {
-      const listing = discoverFilesInWorker(root, profile, discoverOptions);
+      const listing = discoverFilesInWorker(root, profile, discoverOptions, cache!.besidePath('dirs'));
       // A rejected listing is awaited below; this keeps it from being reported as unhandled meanwhile.
       listing.catch(() => {});
       early = earlyGraph(graphFile, root, profile);
-      if (early) options.prepare?.(early.index, early.edges);
+      if (early) options.prepare?.(early.index, early.edges, { base: cache!.besidePath(''), identity: graphFile.identity });
+      if (early && !options.bindingScope) heldEarly = { record: early.payload.build, holds: build.unchanged(early.payload.build) };
       files = await listing;
     } else files = discoverFiles(root, profile, discoverOptions);
   } catch (err) {
@@ -189,16 +202,8 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   // When every file is parsed, each batch of FACTS_PER_FRAME files is one facts frame: the worker packs its JSON, which is encoded while the graph resolves.
   const packedFrames = new Map<number, PackedItems>();
   const frames = { size: FACTS_PER_FRAME, onBatch: (first: number, packed: PackedItems) => packedFrames.set(first / FACTS_PER_FRAME, packed) };
-  // The build (config, Kbuild, includes) binding by name follows; a scope given by the caller replaces it, and is not checked against the cache.
-  const build = new TreeBuild(root, profile, options.arch ?? '', options.config);
   if (options.config !== undefined) void build.built; // a --config file that cannot be read is a usage error at once
   const cachedScope = (index: CodeIndex, record: BuildRecord | undefined): BindingScope => (options.bindingScope ? options.bindingScope(index) : record ? build.scopeFromRecord(index, record) : {});
-  let buildMoved = false;
-  const buildHolds = (record: BuildRecord | undefined): boolean => {
-    const holds = options.bindingScope ? true : build.unchanged(record);
-    buildMoved ||= !holds;
-    return holds;
-  };
   // Definer macros are expanded the same way on the patched path (patch-cached-graph.ts).
   // The profile's registration macros are never expanded: read as written, they register (index/expand-definers.ts).
   const keep = new Set(profile.registrations.flatMap((r) => r.macros));
@@ -218,6 +223,8 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
       const { report } = cached;
       const files = (n: number): string => `${count(n)} file${n === 1 ? '' : 's'}`;
       clock.done('graph', report.incremental ? `patched for ${count(report.parsed)} edited file${report.parsed === 1 ? '' : 's'} (incremental)` : report.touched ? `loaded from the cache: ${files(report.touched)} touched, none changed` : 'loaded from the cache: no file changed');
+      // A graph file used as it was stored (not written again): what is made of it may be kept beside it.
+      if (report.fromGraphCache && !report.touched && graphFile) report.kept = { base: cache.besidePath(''), identity: graphFile.identity };
       // The patch's own steps, timed within the graph line's time.
       if (report.incremental) for (const line of steps.lines) clock.say(line);
       return cached;

@@ -11,8 +11,9 @@ export const MAX_SCOPES = 4;
 /** A scope written this recently is kept whatever the count: another process may be using it right now. */
 const IN_USE_MS = 600_000;
 /** A writer's temporary file (frame-file.ts writeFrameFileAtomically): `KEY.KIND.PID.MS.tmp`. */
-const TEMPORARY = /^[0-9a-f]{12}\.(facts|graph)\.\d+\.\d+\.tmp$/;
-const SCOPE_FILE = /^([0-9a-f]{12})\.(facts|graph)$/;
+const TEMPORARY = /^[0-9a-f]{12}\.([a-z]+)\.\d+\.\d+\.tmp$/;
+/** A scope's files: its facts, its graph, and what is kept beside them (IndexCache.besidePath). */
+const SCOPE_FILE = /^([0-9a-f]{12})\.(facts|graph|[a-z]+)$/;
 /** A temporary file older than this was left by a writer that died (a write takes seconds). */
 const STALE_TEMPORARY_MS = 3600_000;
 

@@ -3,7 +3,8 @@
  * write them) into claims: every edge is a claimed call from its tail to its head. The graph is
  * parsed with graphlib-dot; positions come from dot-edges.ts. Pure: text in, claims out.
  */
-import dot from 'graphlib-dot';
+import { createRequire } from 'node:module';
+import type dotLibrary from 'graphlib-dot';
 import { LEGEND_CLUSTER } from '../render/dot.js';
 import type { Claim, ClaimName } from '../types/claims.js';
 import { UsageError } from '../util/errors.js';
@@ -32,7 +33,11 @@ export function nodeFunction(id: string, label: string | undefined): string | un
   return LEADING_NAME.exec(first(id))?.[1];
 }
 
-type DotGraph = ReturnType<typeof dot.read>;
+type DotGraph = ReturnType<typeof dotLibrary.read>;
+
+/** graphlib-dot, loaded when a diagram is first read: it takes about 60 ms to load, which no other command should pay (nor a bundle that hoists it: scripts/bundle.mjs). */
+let dot: typeof dotLibrary | null = null;
+const dotReader = (): typeof dotLibrary => (dot ??= createRequire(import.meta.url)('graphlib-dot') as typeof dotLibrary);
 
 /** True for an attribute set whose `style` includes `invis` (any case, alone or in a list such as `dashed,invis`). */
 const invisible = (attrs: { style?: unknown } | undefined): boolean => /\binvis\b/i.test(String(attrs?.style ?? ''));
@@ -70,9 +75,9 @@ interface DotSyntaxError {
  * @throws UsageError `doc:line:column: not a DOT graph: ...` when graphlib-dot cannot parse the text.
  */
 export function readDotDiagram(doc: string, text: string): Claim[] {
-  let graphs: ReturnType<typeof dot.readMany>;
+  let graphs: ReturnType<typeof dotLibrary.readMany>;
   try {
-    graphs = dot.readMany(graphlibText(text));
+    graphs = dotReader().readMany(graphlibText(text));
   } catch (e) {
     const err = e as DotSyntaxError;
     throw new UsageError(`${doc}:${err.line ?? 1}:${err.column ?? 1}: not a DOT graph: ${String(err.message).split('\n')[0]}`);

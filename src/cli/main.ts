@@ -2,7 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { CommanderError } from 'commander';
-import { computeStats } from '../api/stats.js';
+import { computeStats, keptStats } from '../api/stats.js';
 import { openTreeReport } from '../api/open-tree.js';
 import { PhaseClock } from '../cache/phase-clock.js';
 import { exportIndex, openIndexExport } from '../api/export-index.js';
@@ -219,8 +219,10 @@ const actions: Actions = {
   },
   async stats(paths, o) {
     textOrJson(o, 'stats');
-    const project = await open(paths, o, { facts: 'lazy', listsUnreadable: true });
-    const stats = computeStats(project);
+    const want = { facts: 'lazy', listsUnreadable: true } as const;
+    // A tree's stats are kept beside its graph cache while it is unchanged (api/stats.ts keptStats); an index export's are counted.
+    const opened = o.index === undefined ? await openWithReport(paths, o, want) : { project: await open(paths, o, want), report: undefined };
+    const stats = keptStats(opened.project, opened.report?.kept);
     process.stdout.write(o.format === 'json' || o.json ? renderStatsJson(stats) : renderStatsText(stats));
   },
   async index(paths, o) {

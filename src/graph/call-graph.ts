@@ -1,6 +1,7 @@
 import type { CodeIndex } from '../index/code-index.js';
 import { EDGE_WEIGHTS } from '../resolve/edge-kind.js';
 import type { EdgeList } from '../resolve/edge-list.js';
+import { foldedFromRows, type GraphRows } from './graph-rows.js';
 
 /**
  * The call graph in compressed sparse rows, forward and reverse. Parallel edges between
@@ -16,6 +17,8 @@ export class CallGraph {
   /** The kind (EDGE_KINDS index) of each outEdge, in the same order: a search reads it in sequence instead of at random in the EdgeList. */
   readonly outKind: Uint8Array;
   private reverse: { start: Int32Array; from: Int32Array; edge: Int32Array } | null = null;
+  /** True when made from kept rows (graph-rows.ts), false when made by folding the edges. */
+  readonly fromRows: boolean;
 
   constructor(
     readonly index: CodeIndex,
@@ -24,7 +27,18 @@ export class CallGraph {
     readonly keep: (kind: number) => boolean = () => true,
     /** Keep deferred edges (EdgeList.deferred): false for the synchronous call graph. */
     readonly withDeferred = true,
+    /** Rows kept from a graph of the same filter over these very edges (graph-rows.ts); ignored when they do not fit the edges' and nodes' counts. */
+    rows?: GraphRows,
   ) {
+    const made = rows ? foldedFromRows(rows, index.nodeCount, edges) : null;
+    this.fromRows = made !== null;
+    if (made) {
+      this.outStart = made.outStart;
+      this.outTo = made.outTo;
+      this.outEdge = made.outEdge;
+      this.outKind = made.outKind;
+      return;
+    }
     const n = index.nodeCount;
     const from = edges.from.view();
     const to = edges.to.view();

@@ -1,9 +1,10 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, type Stats, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Profile } from '../profiles/profile.js';
 import type { UnreadableFile } from '../types/facts.js';
 import { UsageError } from '../util/errors.js';
 import { readFailure } from '../util/fs-failure.js';
+import { keptEntries, type Listings } from './discover-listing.js';
 
 export interface DiscoverOptions {
   /** Paths (relative to root) that limit the files considered, like `git grep -- PATHS`. */
@@ -15,6 +16,12 @@ export interface DiscoverOptions {
    * vanished, permission denied, ...): they are skipped, and the walk goes on.
    */
   onUnreadable?: (file: UnreadableFile) => void;
+  /**
+   * What an earlier walk read of each folder (`before`, null for none: discover-listing.ts): a
+   * folder unchanged since is not listed again. `after` receives what this walk read or kept of
+   * each folder it walked, `at` when it began, and `listed` how many folders it read afresh.
+   */
+  listings?: { before: Listings | null; after: Listings & { listed: number } };
 }
 
 export interface SourceFile {
@@ -55,22 +62,54 @@ export function discoverFiles(root: string, profile: DiscoverProfile, options: D
     const rel = toPosix(relative(root, abs)) || '.';
     options.onUnreadable?.({ path: folder ? `${rel}/` : rel, reason: readFailure(err) });
   };
-  // `rel` is dir's path relative to root, `/`-separated ('' for root): paths are joined by hand, not by path.relative, which costs more than the stat.
-  const walk = (dir: string, rel: string): void => {
-    let entries;
+  const listings = options.listings;
+  if (listings) listings.after.at = Date.now();
+  /** The entries of folder `dir` the walk follows (see ListedFolder.entries): kept from the last walk when it has not changed, else read (and kept); null when it cannot be read (reported). */
+  const entriesOf = (dir: string, rel: string): string[] | null => {
+    let st: Stats | undefined;
+    if (listings) {
+      try {
+        st = statSync(dir);
+      } catch {
+        // read below, which reports why
+      }
+      const kept = st ? keptEntries(listings.before, rel, st) : null;
+      if (kept) {
+        listings.after.folders.set(rel, { ino: st!.ino, mtimeMs: st!.mtimeMs, ctimeMs: st!.ctimeMs, entries: kept });
+        return kept;
+      }
+    }
+    let read;
     try {
-      entries = readdirSync(dir, { withFileTypes: true });
+      read = readdirSync(dir, { withFileTypes: true });
     } catch (err) {
       unreadable(dir, err, true);
-      return;
+      return null;
     }
-    for (const e of entries) {
+    const entries: string[] = [];
+    for (const e of read) {
       if (e.name.startsWith('.')) continue;
-      const abs = `${dir}${sep}${e.name}`;
-      const path = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) {
+      if (e.isDirectory()) entries.push(`${e.name}/`);
+      else if (e.isFile() && (e.name.endsWith('.c') || e.name.endsWith('.h'))) entries.push(e.name);
+    }
+    if (listings && st) {
+      listings.after.listed++;
+      listings.after.folders.set(rel, { ino: st.ino, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, entries });
+    }
+    return entries;
+  };
+  // `rel` is dir's path relative to root, `/`-separated ('' for root): paths are joined by hand, not by path.relative, which costs more than the stat.
+  const walk = (dir: string, rel: string): void => {
+    const entries = entriesOf(dir, rel);
+    if (!entries) return;
+    for (const entry of entries) {
+      const folder = entry.endsWith('/');
+      const name = folder ? entry.slice(0, -1) : entry;
+      const abs = `${dir}${sep}${name}`;
+      const path = rel ? `${rel}/${name}` : name;
+      if (folder) {
         if (!skipped(path)) walk(abs, path);
-      } else if (e.isFile() && (e.name.endsWith('.c') || e.name.endsWith('.h'))) {
+      } else {
         let st;
         try {
           st = statSync(abs);

@@ -19,12 +19,14 @@ function workerScript(): URL | null {
  * same order, the same UsageError for an unknown arch or a missing path limit, `onUnreadable`
  * called for the same folders and files in the same order (once the walk is over). When the
  * thread cannot start or fails otherwise, discovery runs here instead, as discoverFiles.
+ * `listings`: the file where the thread keeps what it read of each folder, so that the next walk
+ * reads again only the folders that changed (discover-listing.ts); the files found are the same.
  */
-export function discoverFilesInWorker(root: string, profile: DiscoverProfile, options: DiscoverOptions = {}): Promise<SourceFile[]> {
+export function discoverFilesInWorker(root: string, profile: DiscoverProfile, options: DiscoverOptions = {}, listings?: string): Promise<SourceFile[]> {
   const script = workerScript();
   const here = (): SourceFile[] => discoverFiles(root, profile, options);
   if (!script) return Promise.resolve().then(here);
-  const job: DiscoverJob = { root, profile: { excludeDirs: profile.excludeDirs, ...(profile.archDir ? { archDir: profile.archDir } : {}), ...(profile.defaultArch ? { defaultArch: profile.defaultArch } : {}) }, ...(options.paths ? { paths: options.paths } : {}), ...(options.arch ? { arch: options.arch } : {}) };
+  const job: DiscoverJob = { root, profile: { excludeDirs: profile.excludeDirs, ...(profile.archDir ? { archDir: profile.archDir } : {}), ...(profile.defaultArch ? { defaultArch: profile.defaultArch } : {}) }, ...(options.paths ? { paths: options.paths } : {}), ...(options.arch ? { arch: options.arch } : {}), ...(listings ? { listings } : {}) };
   return new Promise<SourceFile[]>((resolve, reject) => {
     let settled = false;
     const settle = (run: () => SourceFile[]): void => {

@@ -33,6 +33,9 @@ export function unpackEvidence(packed: string): Evidence {
   return { file: file!, line: Number(line), text: rest.join('\t') };
 }
 
+/** The per-edge columns of an EdgeList. */
+type EdgeColumn = 'from' | 'to' | 'kind' | 'site' | 'line' | 'proof' | 'deferred' | 'bind';
+
 /** An EdgeList as plain data, for the on-disk cache. */
 export interface EdgeSnapshot {
   from: Int32Array;
@@ -67,25 +70,69 @@ export interface EdgeSnapshot {
  * call details read on demand from cached facts can be matched with the edges.
  */
 export class EdgeList {
-  readonly from: IntList;
-  readonly to: IntList;
-  readonly kind: IntList;
-  readonly site: IntList;
+  /**
+   * The per-edge columns, each made when first read: over a loaded snapshot, a query that reads
+   * a few edges never decodes (nor widens) the columns it does not touch (see cache/column-read.ts).
+   */
+  private readonly columns: Partial<Record<EdgeColumn, IntList>> = {};
+  private readonly source: EdgeSnapshot | null;
+
+  get from(): IntList {
+    return this.column('from');
+  }
+
+  get to(): IntList {
+    return this.column('to');
+  }
+
+  get kind(): IntList {
+    return this.column('kind');
+  }
+
+  /** Index of the call in the caller's `calls`; -1 for edges with no call site. */
+  get site(): IntList {
+    return this.column('site');
+  }
+
   /** Line of the call site in the caller's file. */
-  readonly line: IntList;
+  get line(): IntList {
+    return this.column('line');
+  }
+
   /** Index of the edge's evidence set, or -1. */
-  readonly proof: IntList;
+  get proof(): IntList {
+    return this.column('proof');
+  }
+
   /**
    * 1 when the edge hands work to another context (its call site is one of the profile's
    * deferredCalls: a softirq, tasklet, workqueue, RCU or IRQ dispatcher), 0 otherwise.
    */
-  readonly deferred: IntList;
+  get deferred(): IntList {
+    return this.column('deferred');
+  }
+
   /**
    * Per edge, the BindFlag bits (resolve/definition-scope.ts) of the call by name it comes from:
    * 1 config-dependent (the site binds several definitions, one of unknown activity), 2 no
    * candidate visible through the includes; 0 for other edges.
    */
-  readonly bind: IntList;
+  get bind(): IntList {
+    return this.column('bind');
+  }
+
+  /** Column `name`, made on first use: taken from the snapshot as it is (Int32Array columns) or widened (byte columns); empty without a snapshot. */
+  private column(name: EdgeColumn): IntList {
+    let list = this.columns[name];
+    if (list) return list;
+    const s = this.source;
+    if (!s) list = new IntList(name === 'site' ? 1024 : undefined);
+    else if (name === 'site') list = s.site ? IntList.adopt(s.site) : new IntList(16);
+    else if (name === 'kind' || name === 'deferred' || name === 'bind') list = IntList.widen(s[name]);
+    else list = IntList.adopt(s[name]);
+    this.columns[name] = list;
+    return list;
+  }
   private readonly evidence: Evidence[] = [];
   /** Each evidence once (by its packed line), however many edges and sets it is part of. */
   private readonly evidenceIds = new Map<string, number>();
@@ -113,14 +160,7 @@ export class EdgeList {
   /** Empty, or over a snapshot's arrays, which it takes as they are (no copy): the snapshot must not be changed afterwards. */
   constructor(snapshot?: EdgeSnapshot) {
     // The snapshot's arrays are taken as they are (not copied): loading a cached graph reads them in place.
-    this.from = snapshot ? IntList.adopt(snapshot.from) : new IntList();
-    this.to = snapshot ? IntList.adopt(snapshot.to) : new IntList();
-    this.kind = snapshot ? IntList.widen(snapshot.kind) : new IntList();
-    this.site = snapshot?.site ? IntList.adopt(snapshot.site) : new IntList(snapshot ? 16 : 1024);
-    this.line = snapshot ? IntList.adopt(snapshot.line) : new IntList();
-    this.proof = snapshot ? IntList.adopt(snapshot.proof) : new IntList();
-    this.deferred = snapshot ? IntList.widen(snapshot.deferred) : new IntList();
-    this.bind = snapshot ? IntList.widen(snapshot.bind) : new IntList();
+    this.source = snapshot ?? null;
     this.packed = snapshot ? { slice: textSlicer(snapshot, 'evidenceText'), start: snapshot.evidenceStart } : null;
     this.setStart = snapshot ? IntList.of(snapshot.setStart) : IntList.of(new Int32Array(1));
     this.setItems = snapshot ? IntList.of(snapshot.setItems) : new IntList();
@@ -155,7 +195,7 @@ export class EdgeList {
 
   /** True when `site` is known for every edge (built by resolving, or loaded from a snapshot that kept them). */
   get hasSites(): boolean {
-    return this.site.length === this.from.length;
+    return this.site.length === this.length;
   }
 
   /** The evidence with this id (an entry of a set). */
@@ -247,6 +287,7 @@ export class EdgeList {
   }
 
   get length(): number {
-    return this.from.length;
+    // Read from the snapshot's byte column while `from` is not made (it may be stored as runs, slower to decode).
+    return this.columns.from || !this.source ? this.from.length : this.source.kind.length;
   }
 }

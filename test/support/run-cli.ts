@@ -6,6 +6,9 @@ import { join } from 'node:path';
 /** The built CLI's entry script. */
 export const bin = join(import.meta.dirname, '../../bin/pathfind.js');
 
+/** The built CLI run from dist/cli/main.js and its modules one by one, not from the bundle bin/pathfind.js loads (scripts/bundle.mjs): for tests that tell modules apart by their address. */
+export const unbundledBin = join(import.meta.dirname, 'unbundled-cli.mjs');
+
 /** A user cache folder private to this test run, so nothing is written in the repository or the real home. */
 export const cacheHome = mkdtempSync(join(tmpdir(), 'pathfind-e2e-'));
 

@@ -1,0 +1,55 @@
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { deserialize, serialize } from 'node:v8';
+import type { KeptBeside } from '../cache/open-index.js';
+
+/**
+ * Values made from one graph cache file and kept beside it (`KEY.NAME`: IndexCache.besidePath),
+ * so that the next query on the same file does not make them again: the call graph's rows
+ * (graph-rows-file.ts), the stats (stats.ts). Each file holds its format version and the
+ * identity of the graph file it was made from (device, inode, size, mtime: a graph file written
+ * again is a new file), and the build of pathfind that made it; a value of another version, of
+ * another graph file or of another build is never used.
+ */
+
+/**
+ * The build of pathfind running: the size and mtime of this module's own file, which every
+ * `npm run build` writes again (the bundle finds it by its dist/ address), so that nothing made by
+ * code that may have changed since is used.
+ */
+const BUILD = ((): string => {
+  try {
+    const s = statSync(fileURLToPath(import.meta.url));
+    return `${s.size}:${s.mtimeMs}`;
+  } catch {
+    return '';
+  }
+})();
+
+/** The value kept as `name` (`${beside.base}.${name}`) for the graph file `beside.identity` in format `version`, when `valid` accepts it; else null (absent, unreadable, outdated). */
+export function readKept<T>(beside: KeptBeside, name: string, version: number, valid: (value: unknown) => value is T): T | null {
+  let file: { version?: unknown; identity?: unknown; build?: unknown; value?: unknown };
+  try {
+    file = deserialize(readFileSync(`${beside.base}.${name}`)) as typeof file;
+  } catch {
+    return null;
+  }
+  if (file?.version !== version || file.identity !== beside.identity || file.build !== BUILD || !valid(file.value)) return null;
+  return file.value;
+}
+
+/**
+ * Keeps `value` (v8-serialisable) as `name` (`${beside.base}.${name}`) for the graph file `beside.identity`: under
+ * a temporary name, then renamed, so that a reader sees a whole old file or a whole new one. A
+ * folder that cannot be written is no error: what is kept is only a shortcut.
+ */
+export function writeKept(beside: KeptBeside, name: string, version: number, value: unknown): void {
+  const path = `${beside.base}.${name}`;
+  const temporary = `${path}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    writeFileSync(temporary, serialize({ version, identity: beside.identity, build: BUILD, value }));
+    renameSync(temporary, path);
+  } catch {
+    rmSync(temporary, { force: true });
+  }
+}
