@@ -3,6 +3,7 @@ import type { Profile } from '../profiles/profile.js';
 import { kindId } from '../resolve/edge-kind.js';
 import type { EdgeSnapshot } from '../resolve/edge-list.js';
 import { MentionTable, mentionBuckets } from '../resolve/mention-table.js';
+import { isPlainBinding } from '../resolve/binding-record.js';
 import { callsAny, GraphPatch, type KeptNode, type UnboundCall } from '../resolve/patch-graph.js';
 import { firstExternal, type FileNode, renumberEdges, renumberNodes } from '../resolve/renumber-nodes.js';
 import { emptyFacts } from '../parse/file-parser.js';
@@ -200,13 +201,18 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
   return { index0, index1, edges1, map: moved.map, oldNodes, files, rebind, snapshot1: moved.snapshot };
 }
 
+/** A file's facts with the function its plain bindings name left out (isPlainBinding): what else of it may mention a function as a value. */
+const withoutPlainTargets = (f: FileFacts): FileFacts => ({ ...f, bindings: f.bindings.map((b) => (isPlainBinding(b) ? { ...b, fn: '' } : b)) });
+
 export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch | string {
   const { edited, mentions } = input;
   const names = new Set<string>();
   for (const t of edited) for (const n of t.plan.names) names.add(n);
   const beforeOf = new Map(edited.map((t) => [t.at, t.before]));
   const afterOf = new Map(edited.map((t) => [t.at, t.after]));
-  const buckets = mentions ? edited.map((t) => ({ before: mentionBuckets(t.before), after: mentionBuckets(t.after) })) : [];
+  // The edited files' plain bindings (initializers and assignments of a function by name) are bound again by the binding patch
+  // (patch-binding-edits.ts): a new name they mention is no value bound otherwise.
+  const buckets = mentions ? edited.map((t) => ({ before: mentionBuckets(t.before), after: mentionBuckets(withoutPlainTargets(t.after)) })) : [];
   /** True when some file may mention `name` as a value once the edits are made. */
   const mentioned = (name: string): boolean => {
     if (!mentions) return true;

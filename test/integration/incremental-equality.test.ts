@@ -19,7 +19,7 @@ const FIXTURES = ['minikernel', 'ptrvar/local', 'ptrvar/global', 'ptrvar/table',
  * tree's files the same and touches only what the patch covers; the harness asserts it for these.
  * An edit of another kind may be patched too, but need not be.
  */
-const CLAIMED_INCREMENTAL = new Set<string>(['body', 'call of a name defined nowhere', 'function added', 'function removed', 'function renamed']);
+const CLAIMED_INCREMENTAL = new Set<string>(['body', 'call of a name defined nowhere', 'function added', 'function removed', 'function renamed', 'file added', 'file deleted', 'plain file added', 'plain file deleted']);
 
 /** A private copy of a fixture, indexed once with its cache. */
 async function indexed(fixture: string): Promise<{ root: string; cache: string }> {
@@ -110,6 +110,19 @@ describe('incremental resolution equals a fresh index', () => {
     const patched = await randomSequences(Object.keys(EDIT_KINDS), 1000, () => {});
     // The sequences take the patched path too, not only full resolutions.
     expect(patched).toBeGreaterThan(0);
+  });
+
+  it('after random sequences of files added and deleted among other edits, at every step', async () => {
+    const kinds = ['file added', 'file deleted', 'plain file added', 'plain file deleted', 'plain file added', 'body', 'function added', 'function removed', 'function renamed', 'initializer added', 'assignment', 'header macro', 'struct members'];
+    let files = 0;
+    const patched = await randomSequences(kinds, 9000, (kind, incremental) => {
+      if (!kind.startsWith('plain file')) return false;
+      files++;
+      return incremental;
+    });
+    // Files added and deleted take the patched path in these sequences too, not only full resolutions.
+    expect(files).toBeGreaterThan(0);
+    expect(patched).toBeGreaterThan(files / 2);
   });
 
   it('after random sequences of initializer, assignment and body edits, at every step', async () => {
