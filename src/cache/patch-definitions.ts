@@ -67,24 +67,56 @@ function externalNames(s: IndexSnapshot): string[] {
   return names;
 }
 
-/** Appends the edges of calls by names defined nowhere, to their external nodes (after every other edge, as resolve.ts does). */
+/**
+ * Adds the edges of calls by names defined nowhere, to their external nodes, where resolve.ts puts
+ * them: in the last block of the edge list, the calls by name to external nodes, ordered by caller
+ * and call site (addExternalEdges). Merged into that block, not appended after it: a caller that
+ * already calls a name defined nowhere further down keeps its calls in call order.
+ */
 function withExternalEdges(edges: EdgeSnapshot, index: CodeIndex, unbound: UnboundCall[]): EdgeSnapshot {
   if (unbound.length === 0) return edges;
   const n = edges.from.length;
-  const grow = <T extends Int32Array | Uint8Array>(a: T): T => {
-    const b = new (a.constructor as new (k: number) => T)(n + unbound.length);
-    b.set(a);
-    return b;
+  // The external block: the longest tail of calls by name (direct or macro) to external nodes.
+  let tail = n;
+  while (tail > 0 && (edges.kind[tail - 1] === DIRECT || edges.kind[tail - 1] === MACRO) && index.isExternal(edges.to[tail - 1]!)) tail--;
+  // A call's place in the block: its caller, then its call site (its line when the graph keeps no sites).
+  const placeOf = (node: number, site: number, line: number): [number, number] => [node, edges.site ? site : line];
+  const fresh = [...unbound].sort((a, b) => a.node - b.node || (edges.site ? a.site - b.site : a.line - b.line));
+  const size = n + fresh.length;
+  const make = <T extends Int32Array | Uint8Array>(a: T): T => new (a.constructor as new (k: number) => T)(size);
+  const out: EdgeSnapshot = { ...edges, from: make(edges.from), to: make(edges.to), kind: make(edges.kind), line: make(edges.line), proof: make(edges.proof), deferred: make(edges.deferred), bind: make(edges.bind), ...(edges.site ? { site: make(edges.site) } : {}) };
+  const copy = (e: number, k: number): void => {
+    out.from[k] = edges.from[e]!;
+    out.to[k] = edges.to[e]!;
+    out.kind[k] = edges.kind[e]!;
+    out.line[k] = edges.line[e]!;
+    out.proof[k] = edges.proof[e]!;
+    out.deferred[k] = edges.deferred[e]!;
+    out.bind[k] = edges.bind[e]!;
+    if (out.site) out.site[k] = edges.site![e]!;
   };
-  const out: EdgeSnapshot = { ...edges, from: grow(edges.from), to: grow(edges.to), kind: grow(edges.kind), line: grow(edges.line), proof: grow(edges.proof), deferred: grow(edges.deferred), bind: grow(edges.bind), ...(edges.site ? { site: grow(edges.site) } : {}) };
-  unbound.forEach((u, i) => {
-    out.from[n + i] = u.node;
-    out.to[n + i] = index.externalNamed(u.name);
-    out.kind[n + i] = index.isMacro(u.node) ? MACRO : DIRECT;
-    out.line[n + i] = u.line;
-    out.proof[n + i] = -1;
-    if (out.site) out.site[n + i] = u.site;
-  });
+  const put = (u: UnboundCall, k: number): void => {
+    out.from[k] = u.node;
+    out.to[k] = index.externalNamed(u.name);
+    out.kind[k] = index.isMacro(u.node) ? MACRO : DIRECT;
+    out.line[k] = u.line;
+    out.proof[k] = -1;
+    if (out.site) out.site[k] = u.site;
+  };
+  let k = 0;
+  for (let e = 0; e < tail; e++) copy(e, k++);
+  let e = tail;
+  for (const u of fresh) {
+    const [node, at] = placeOf(u.node, u.site, u.line);
+    // Kept edges of the block that come first (an earlier caller, or an earlier or the same call site: a kept edge stays ahead).
+    while (e < n) {
+      const [from, place] = placeOf(edges.from[e]!, edges.site?.[e] ?? -1, edges.line[e]!);
+      if (from > node || (from === node && place > at)) break;
+      copy(e++, k++);
+    }
+    put(u, k++);
+  }
+  while (e < n) copy(e++, k++);
   return out;
 }
 

@@ -1,4 +1,4 @@
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openTreeReport, type OpenReport } from '../../src/index.js';
@@ -104,6 +104,21 @@ describe('incremental resolution equals a fresh index', () => {
     expect(difference(got, want)).toEqual({ missing: [], extra: [] });
     expect(report.incremental, why).toBe(true);
     expect(got.some((r) => r.startsWith('edge pf_more@stats.c:') && r.includes('-> stats_show@stats.c:3 direct'))).toBe(true);
+  });
+
+  it('puts a call made external by a removed function in call order among its caller\'s other external calls (minikernel seed 1024)', async () => {
+    // Found by PATHFIND_EDIT_ROUNDS=40: netdev_priv removed from a header, its caller already calling kzalloc (defined nowhere) further down.
+    const { dir, root } = copyFixture('minikernel', 'pathfind-incr-eq-');
+    writeFileSync(join(root, 'kernel/pf_helper.c'), 'int pf_helper(void)\n{\n\treturn 0;\n}\n');
+    writeFileSync(join(root, 'kernel/pf_caller.c'), 'int pf_caller(void)\n{\n\tpf_helper();\n\treturn pf_nowhere_a() + pf_nowhere_b();\n}\n');
+    const cache = join(dir, 'cache');
+    await openTreeReport({ root, cache });
+    writeFileSync(join(root, 'kernel/pf_helper.c'), 'int pf_other(void)\n{\n\treturn 0;\n}\n');
+    const { report, why, got, want } = await compare(root, cache);
+    expect(difference(got, want)).toEqual({ missing: [], extra: [] });
+    expect(got).toEqual(want);
+    expect(report.incremental, why).toBe(true);
+    expect(got).toContain('order pf_caller@kernel/pf_caller.c:1: pf_helper@:0 external direct at 3, pf_nowhere_a@:0 external direct at 4, pf_nowhere_b@:0 external direct at 4');
   });
 
   it('after random sequences of edits, at every step', async () => {
