@@ -9,7 +9,7 @@ import { firstExternal, type FileNode, renumberEdges, renumberNodes } from '../r
 import { emptyFacts } from '../parse/file-parser.js';
 import type { FileFacts } from '../types/facts.js';
 import type { BindingScope } from '../types/scope.js';
-import type { FilePlan } from './plan-file-edit.js';
+import { type FilePlan, returnsName } from './plan-file-edit.js';
 import { stringItems } from '../util/text-slices.js';
 
 const DIRECT = kindId('direct');
@@ -233,8 +233,11 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
   return { index0, index1, edges1, map: moved.map, oldNodes, files, rebind, snapshot1: moved.snapshot };
 }
 
-/** A file's facts with the function its plain bindings name left out (isPlainBinding): what else of it may mention a function as a value. */
-const withoutPlainTargets = (f: FileFacts): FileFacts => ({ ...f, bindings: f.bindings.map((b) => (isPlainBinding(b) ? { ...b, fn: '' } : b)) });
+/**
+ * A file's facts with the function its plain bindings name left out (isPlainBinding), and its
+ * `return NAME;` bindings of `returned` (FilePlan.returned: they bind nothing) left out: what else of it may mention a function as a value.
+ */
+const withoutPlainTargets = (f: FileFacts, returned: ReadonlySet<string>): FileFacts => ({ ...f, bindings: f.bindings.flatMap((b) => (isPlainBinding(b) ? [{ ...b, fn: '' }] : returnsName(b) && returned.has(b.fn) ? [] : [b])) });
 
 export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch | string {
   const { edited, mentions } = input;
@@ -244,7 +247,7 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
   const afterOf = new Map(edited.map((t) => [t.at, t.after]));
   // The edited files' plain bindings (initializers and assignments of a function by name) are bound again by the binding patch
   // (patch-binding-edits.ts): a new name they mention is no value bound otherwise.
-  const buckets = mentions ? edited.map((t) => ({ before: mentionBuckets(t.before), after: mentionBuckets(withoutPlainTargets(t.after)) })) : [];
+  const buckets = mentions ? edited.map((t) => ({ before: mentionBuckets(t.before), after: mentionBuckets(withoutPlainTargets(t.after, t.plan.returned)) })) : [];
   /** True when some file may mention `name` as a value once the edits are made. */
   const mentioned = (name: string): boolean => {
     if (!mentions) return true;
@@ -313,6 +316,8 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
     for (const u of patch.unbound) u.node = again.map[u.node]!;
   }
   edges = withExternalEdges(edges, index, patch.unbound);
+  // A `return NAME;` added or removed binds nothing only while no function or macro is called NAME (plan-file-edit.ts returnsName).
+  for (const t of edited) for (const name of t.plan.returned) if (index0.nodesNamed(name).length > 0 || index.nodesNamed(name).length > 0) return `${t.after.path}: a return of ${name} was added or removed, and a function or macro has that name`;
   const identity = map.length === index.nodeCount && map.every((n, i) => n === i);
   return { index, edges, map: identity ? null : map, before: index0, snapshot };
 }

@@ -106,8 +106,8 @@ describe('incremental resolution equals a fresh index', () => {
     expect(got.some((r) => r.startsWith('edge pf_more@stats.c:') && r.includes('-> stats_show@stats.c:3 direct'))).toBe(true);
   });
 
-  it('puts a call made external by a removed function in call order among its caller\'s other external calls (minikernel seed 1024)', async () => {
-    // Found by PATHFIND_EDIT_ROUNDS=40: netdev_priv removed from a header, its caller already calling kzalloc (defined nowhere) further down.
+  it('puts a call made external by a removed function in call order among its caller\'s other external calls (found by a hunt: function renamed, header macro added, function removed)', async () => {
+    // Found by a hunt on minikernel: netdev_priv removed from a header, its caller already calling kzalloc (defined nowhere) further down.
     const { dir, root } = copyFixture('minikernel', 'pathfind-incr-eq-');
     writeFileSync(join(root, 'kernel/pf_helper.c'), 'int pf_helper(void)\n{\n\treturn 0;\n}\n');
     writeFileSync(join(root, 'kernel/pf_caller.c'), 'int pf_caller(void)\n{\n\tpf_helper();\n\treturn pf_nowhere_a() + pf_nowhere_b();\n}\n');

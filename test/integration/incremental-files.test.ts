@@ -146,6 +146,21 @@ describe('files added or deleted patch the cached graph exactly', () => {
     expect(got.some((r) => r.startsWith('edge pf_run_all@kernel/pf_core.c:3 -> pf_run_b@drivers/char/pf_b.c:3 ops-initializer'))).toBe(true);
   });
 
+  it('patches an added file whose function returns a constant by name (a `return NAME;` that binds nothing)', async () => {
+    const { root, cache } = await tree({ 'include/linux/pf_ret.h': '#define PF_TX_OK 0\nint pf_tx_done(int x);\n', 'kernel/pf_tx.c': '#include <linux/pf_ret.h>\nint pf_tx_done(int x)\n{\n\treturn x;\n}\n' });
+    put(root, 'drivers/char/pf_xmit.c', '#include <linux/pf_ret.h>\n\nstatic int pf_xmit(int skb)\n{\n\tpf_tx_done(0);\n\treturn PF_TX_OK;\n}\n');
+    await expectEqual(root, cache);
+    rmSync(join(root, 'drivers/char/pf_xmit.c'));
+    await expectEqual(root, cache);
+  });
+
+  it('resolves in full, saying why, for a function added that returns another function by name', async () => {
+    const head = '#include <linux/pf_fn.h>\nint pf_target(int x)\n{\n\treturn x;\n}\n';
+    const { root, cache } = await tree({ 'include/linux/pf_fn.h': 'typedef int (*pf_fn)(int);\n', 'kernel/pf_get.c': head });
+    put(root, 'kernel/pf_get.c', `${head}\npf_fn pf_getter(void)\n{\n\treturn pf_target;\n}\n`);
+    await expectEqual(root, cache, /a return of pf_target was added or removed, and a function or macro has that name/);
+  });
+
   it('resolves in full, saying why, when an added file\'s variable is named elsewhere', async () => {
     const ops = 'struct pf_ops {\n\tint (*run)(int);\n};\n';
     // The reader calls through the variable the added file defines: binding that call needs the variable's type.
