@@ -1,7 +1,7 @@
 import type { CodeIndex } from '../index/code-index.js';
 import { MentionTable, mentionBuckets } from '../resolve/mention-table.js';
 import type { FileFacts } from '../types/facts.js';
-import { type CallSiteSummary, INDIRECT_SITE_KINDS } from './call-site-summary.js';
+import type { CallSiteSummary } from './call-site-summary.js';
 
 /**
  * The file-scope variables of files added or deleted (renumber-files.ts). A variable's name
@@ -12,9 +12,6 @@ import { type CallSiteSummary, INDIRECT_SITE_KINDS } from './call-site-summary.j
  * initializer binds (BindingFact.variable), the file adds or removes it and nothing else changes:
  * its plan may leave it out.
  */
-
-/** Positions in INDIRECT_SITE_KINDS of calls by the name of a file-scope variable. */
-const GLOBAL = INDIRECT_SITE_KINDS.indexOf('global');
 
 /** Names of the file-scope variables of the files, each once. */
 export const globalNames = (files: readonly FileFacts[]): Set<string> => new Set(files.flatMap((f) => f.globals.map((g) => g.name)));
@@ -53,35 +50,14 @@ export function globalNamedNode(index: CodeIndex, names: ReadonlySet<string>): s
   return null;
 }
 
-/** Files at most whose facts are read to look for calls by a deleted variable's name. */
-const MAX_CALLER_FILES = 64;
-
 /**
- * Why calls by name in other files than `skip` may go through one of the variables `names`
- * (a deleted file's: they would then call an external function), or null. Such calls are the
- * call-site summary's indirect sites of kind 'global' (callClass): the facts of their files are
- * read (`factsOf`) to see their names. Without a summary, or past MAX_CALLER_FILES files, it says so.
+ * Why calls by name may go through one of the variables `names` (a deleted file's: they would
+ * then call an external function), or null: the call-site summary keeps the names of the calls
+ * through file-scope variables (CallSiteSummary.variableNames, a superset); without it, it says so.
  */
-export function globalCallsElsewhere(summary: CallSiteSummary | undefined, nodeFile: Int32Array, skip: ReadonlySet<number>, names: ReadonlySet<string>, factsOf: (file: number) => FileFacts, nodeItem: Int32Array): string | null {
+export function globalCallsElsewhere(summary: CallSiteSummary | undefined, names: ReadonlySet<string>): string | null {
   if (names.size === 0) return null;
-  if (!summary) return 'the cached graph keeps no call-site summary';
-  const sites = new Map<number, [number, number][]>();
-  for (let k = 0; k + 2 < summary.indirect.length; k += 3) {
-    if (summary.indirect[k + 2] !== GLOBAL) continue;
-    const node = summary.indirect[k]!;
-    const file = nodeFile[node]!;
-    if (file < 0 || skip.has(file)) continue;
-    const list = sites.get(file) ?? [];
-    list.push([node, summary.indirect[k + 1]!]);
-    sites.set(file, list);
-  }
-  if (sites.size > MAX_CALLER_FILES) return `${sites.size} files call through file-scope variables (more than ${MAX_CALLER_FILES} to read)`;
-  for (const [file, list] of sites) {
-    const facts = factsOf(file);
-    for (const [node, site] of list) {
-      const name = facts.functions[nodeItem[node]!]?.calls[site]?.name;
-      if (name === undefined || names.has(name)) return `a call by the name of a deleted file-scope variable${name === undefined ? '' : ` (${name})`} stands in ${facts.path}`;
-    }
-  }
-  return null;
+  if (!summary?.variableNames) return 'the cached graph keeps no names of calls through file-scope variables';
+  const called = summary.variableNames.find((n) => names.has(n));
+  return called === undefined ? null : `the deleted file-scope variable ${called} is called by name`;
 }

@@ -222,6 +222,7 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     const toUnion = change ? positionMap(change.oldAt, graphManifest.length) : null;
     const overlay: FactsOverlay = toUnion ? new Map([...oldOverlay].map(([at, f]) => [toUnion[at]!, f])) : oldOverlay;
     if (change) {
+      ctx.steps?.restart();
       const blocked = deletedFilesBlocked(payload, change.deleted.map(oldOf));
       if (blocked) return ctx.miss(blocked);
       const unreadable = new Set((payload.unreadable ?? []).map((f) => f.path));
@@ -230,6 +231,7 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
       // Added files join the graph empty: no node, no include, no binding yet; the file ids after each shift.
       const renumbered = renumberFiles(payload, toUnion!, change.union.map((e) => e.path));
       if (renumbered) return ctx.miss(renumbered);
+      ctx.steps?.done('files', `${count(added.size)} added and ${count(deleted.size)} deleted: file ids renumbered`);
     }
     const touched: Touched[] = [
       ...touchedAt.map((at) => ({ at, before: oldFacts.get(at)!, after: oldFacts.get(at)! })),
@@ -283,7 +285,7 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
       if (!loaded.frames.has(k)) loaded.frames.set(k, factsFile.value<FileFacts[]>(k));
       return loaded.frames.get(k)![layout.slot(oldOf(at))]!;
     };
-    const elsewhere = globalCallsElsewhere(payload.callSites, payload.index.nodeFile, deleted, globalNames(deletedFacts), frameFacts, payload.index.nodeItem);
+    const elsewhere = globalCallsElsewhere(payload.callSites, globalNames(deletedFacts));
     if (elsewhere) return ctx.miss(elsewhere);
     const patched = patchDefinitions({ root: ctx.root, profile: ctx.profile, index: payload.index, edges: payload.edges, edited: plans, factsOf: frameFacts, scope: (index) => ctx.scope(index, payload.build), mentions });
     if (typeof patched === 'string') return ctx.miss(patched);

@@ -179,6 +179,20 @@ describe('files added or deleted patch the cached graph exactly', () => {
     await expectEqual(root, cache);
   });
 
+  it('resolves in full, saying why, for a deleted file whose variable another file calls by name', async () => {
+    const { root, cache } = await tree({ 'kernel/pf_var.c': 'int pf_var;\n\nint pf_var_init(void)\n{\n\treturn 0;\n}\n', 'kernel/pf_var_caller.c': 'int pf_var_caller(void)\n{\n\treturn pf_var(1);\n}\n' });
+    rmSync(join(root, 'kernel/pf_var.c'));
+    // The call went through the variable; with it gone, it calls a function defined nowhere.
+    const got = await expectEqual(root, cache, /the deleted file-scope variable pf_var is called by name/);
+    expect(got.some((r) => r.startsWith('edge pf_var_caller@kernel/pf_var_caller.c:1 -> pf_var@') && r.includes(' external '))).toBe(true);
+  });
+
+  it('patches a deleted file with a variable nothing else names', async () => {
+    const { root, cache } = await tree({ 'kernel/pf_var.c': 'static int pf_count;\n\nint pf_var_init(void)\n{\n\treturn 0;\n}\n' });
+    rmSync(join(root, 'kernel/pf_var.c'));
+    await expectEqual(root, cache);
+  });
+
   it('resolves in full, saying why, for an added header an existing #include opens', async () => {
     const { root, cache } = await tree({ 'kernel/pf_inc.c': '#include "pf_later.h"\n\nint pf_inc(void)\n{\n\treturn pf_inline();\n}\n' });
     put(root, 'kernel/pf_later.h', 'static inline int pf_inline(void)\n{\n\treturn 0;\n}\n');
