@@ -1,8 +1,9 @@
 import type { FileFacts } from '../types/facts.js';
 import { UsageError } from '../util/errors.js';
 import type { FrameFile } from './frame-file.js';
-import { type CacheEntry, FACTS_PER_FRAME } from './index-cache.js';
+import type { CacheEntry } from './index-cache.js';
 import { type FactsOverlay, factsHold } from './facts-overlay.js';
+import { FactsLayout } from './facts-layout.js';
 
 /** Decoded facts frames kept at once: a query that walks every file in order needs one; explain needs a few. */
 const FRAMES_KEPT = 4;
@@ -16,8 +17,7 @@ const changed = (): UsageError => new UsageError('the index cache changed during
 
 /**
  * The per-file facts of a cached tree, read on demand: file `at` (its position in the manifest,
- * which is its file id in the index) is read from the facts frame holding it, 1 + floor(at /
- * FACTS_PER_FRAME), and only that frame is decoded (tens of milliseconds for a kernel's
+ * which is its file id in the index) is read from the facts frame holding it (facts-layout.ts), and only that frame is decoded (tens of milliseconds for a kernel's
  * 200-file frame, against seconds for all of them). The cache file is opened for each frame read
  * and closed again, so nothing stays open; a file renamed over it meanwhile is used only when it
  * lists the same files, sizes and mtimes, else the read throws UsageError.
@@ -31,18 +31,20 @@ export class CachedFacts {
     private readonly manifest: CacheEntry[],
     private identity: string,
     private readonly overlay: FactsOverlay,
+    private readonly layout: FactsLayout,
   ) {}
 
   /**
    * A reader over the facts file `open` opens, or null when it is absent, unreadable, or not
    * the facts of exactly `manifest` (e.g. the graph cache is newer): the caller then loads facts the usual way.
-   * The facts of the files `overlay` holds (the graph cache's GraphPayload.factsOverlay) are the overlay's.
+   * The facts of the files `overlay` holds (the graph cache's GraphPayload.factsOverlay) are the overlay's;
+   * `layout` says which frame holds each file (GraphPayload.factsFrames: facts-layout.ts).
    */
-  static open(open: () => FrameFile | null, manifest: CacheEntry[], overlay: FactsOverlay = new Map()): CachedFacts | null {
+  static open(open: () => FrameFile | null, manifest: CacheEntry[], overlay: FactsOverlay = new Map(), layout: FactsLayout = FactsLayout.of(undefined)): CachedFacts | null {
     const file = open();
     if (!file) return null;
     try {
-      return holds(file, manifest, overlay) ? new CachedFacts(open, manifest, file.identity, overlay) : null;
+      return holds(file, manifest, overlay) ? new CachedFacts(open, manifest, file.identity, overlay, layout) : null;
     } catch {
       return null;
     } finally {
@@ -54,13 +56,13 @@ export class CachedFacts {
   file(at: number): FileFacts {
     const over = this.overlay.get(at);
     if (over) return over;
-    const k = 1 + Math.floor(at / FACTS_PER_FRAME);
+    const k = this.layout.frame(at);
     let frame = this.frames.get(k);
     if (frame) this.frames.delete(k);
     else frame = this.read(k);
     this.frames.set(k, frame);
     if (this.frames.size > FRAMES_KEPT) this.frames.delete(this.frames.keys().next().value!);
-    const facts = frame[at % FACTS_PER_FRAME];
+    const facts = frame[this.layout.slot(at)];
     if (facts?.path !== this.manifest[at]?.path) throw changed();
     return facts!;
   }

@@ -21,6 +21,12 @@ export interface CallSiteSummary {
   indirect: Int32Array;
   /** Files with parse errors and how many each, by path. */
   parseErrors: { path: string; count: number }[];
+  /**
+   * The names of the calls through file-scope variables (the indirect sites of kind 'global'),
+   * sorted, once each, as a full resolution found them: a patch keeps them as they are (it adds no
+   * such call: it resolves in full instead), so they are a superset. Absent from older caches.
+   */
+  variableNames?: string[];
 }
 
 /**
@@ -31,6 +37,9 @@ export interface CallSiteSummary {
  */
 export const INDIRECT_SITE_KINDS = ['member', 'local', 'global', 'array', 'wrapper', 'expression'] as const;
 export type IndirectSiteKind = (typeof INDIRECT_SITE_KINDS)[number];
+
+/** INDIRECT_SITE_KINDS index of a call by the name of a file-scope variable. */
+const GLOBAL_SITE = INDIRECT_SITE_KINDS.indexOf('global');
 
 /** The INDIRECT_SITE_KINDS index of an indirect call (callClass 'indirect'). */
 export function indirectSiteKind(call: CallFact): number {
@@ -92,6 +101,7 @@ export function summariseCallSites(index: CodeIndex, files?: number[], factsOf: 
   const sum = { direct: 0, throughParameter: 0 };
   const parseErrors: { path: string; count: number }[] = [];
   const pairs: number[] = [];
+  const variableNames = new Set<string>();
   for (const file of files ?? index.files.map((_, i) => i)) {
     const facts = factsOf(file);
     if (facts.parseErrors > 0) parseErrors.push({ path: index.files[file]!.path, count: facts.parseErrors });
@@ -103,11 +113,15 @@ export function summariseCallSites(index: CodeIndex, files?: number[], factsOf: 
         const how = callClass(call, isVariable, (c) => macroShadowing(index, file, c).length > 0);
         if (how === 'parameter') sum.throughParameter++;
         else if (how === 'direct') sum.direct++;
-        else pairs.push(n, site, indirectSiteKind(call));
+        else {
+          const kind = indirectSiteKind(call);
+          if (kind === GLOBAL_SITE) variableNames.add(call.name!);
+          pairs.push(n, site, kind);
+        }
       });
     }
   }
-  return { ...sum, indirect: sortedTriples(pairs), parseErrors: byPath(parseErrors) };
+  return { ...sum, indirect: sortedTriples(pairs), parseErrors: byPath(parseErrors), variableNames: [...variableNames].sort() };
 }
 
 /** The summary after the files `edited` went from `before` to `after` facts (a patched graph: same nodes, new calls). */
@@ -136,6 +150,7 @@ export function patchCallSites(index: CodeIndex, summary: CallSiteSummary, edite
     throughParameter: summary.throughParameter - was.throughParameter + now.throughParameter,
     indirect: sortedTriples(pairs),
     parseErrors: byPath([...summary.parseErrors.filter((e) => !edited.some((t) => t.before.path === e.path)), ...now.parseErrors]),
+    ...(summary.variableNames ? { variableNames: summary.variableNames } : {}),
   };
 }
 
@@ -169,5 +184,6 @@ export function patchCallSitesRenumbered(before: CodeIndex, after: CodeIndex, ma
     throughParameter: summary.throughParameter - was.throughParameter + now.throughParameter,
     indirect: sortedTriples(pairs),
     parseErrors: byPath([...summary.parseErrors.filter((e) => !edited.some((t) => t.before.path === e.path)), ...now.parseErrors]),
+    ...(summary.variableNames ? { variableNames: summary.variableNames } : {}),
   };
 }

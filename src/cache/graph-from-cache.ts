@@ -9,6 +9,7 @@ import { EdgeList } from '../resolve/edge-list.js';
 import type { FileFacts, UnreadableFile } from '../types/facts.js';
 import { decoded, type GraphPayload, type OpenedGraph, openedGraph, type PatchContext, patchCachedGraph } from './patch-cached-graph.js';
 import { type FactsOverlay, factsHold, overlayOf } from './facts-overlay.js';
+import { FactsLayout } from './facts-layout.js';
 
 /**
  * The graph half of opening a tree (open-index.ts has the rest): the cached graph as it is
@@ -92,15 +93,16 @@ export async function fromGraphCache(ctx: PatchContext, lazyFacts: boolean, grap
   if (!had.opened.edges.hasSites) return ctx.miss('the cached graph has no call sites');
   // The facts frames must be those of the graph's files: else the facts path loads (or rebuilds) them.
   const overlay = decoded(had.overlay);
-  if (!overlay) return ctx.miss('the facts overlay of the graph cache is unreadable');
-  const facts = CachedFacts.open(() => ctx.cache.open('facts'), ctx.manifest, overlay);
+  const layout = decoded(had.layout);
+  if (!overlay || !layout) return ctx.miss('the facts overlay of the graph cache is unreadable');
+  const facts = CachedFacts.open(() => ctx.cache.open('facts'), ctx.manifest, overlay, layout);
   if (!facts) return ctx.miss('the facts cache is not that of the graph');
   had.opened.index.readFactsFrom((at) => facts.file(at));
   return had;
 }
 
 /** fromGraphCache without facts: `graph` is the graph file (open, closed here; null when absent or unusable), `early` what was decoded of it while the tree was listed; with the facts the graph cache holds over the facts file's (facts-overlay.ts), read when asked for (a query with no facts never parses them). */
-async function graphFromCache(ctx: PatchContext, graph: FrameFile | null, early: EarlyGraph | null): Promise<{ opened: OpenedGraph; report: OpenReport; overlay: () => FactsOverlay } | null> {
+async function graphFromCache(ctx: PatchContext, graph: FrameFile | null, early: EarlyGraph | null): Promise<{ opened: OpenedGraph; report: OpenReport; overlay: () => FactsOverlay; layout: () => FactsLayout } | null> {
   if (!graph) return ctx.miss('no graph cache');
   try {
     const manifest = early?.manifest ?? decoded(() => graph.value<CacheEntry[]>(0));
@@ -109,19 +111,23 @@ async function graphFromCache(ctx: PatchContext, graph: FrameFile | null, early:
       const payload = early?.payload ?? decoded(() => graph.value<GraphPayload>(1));
       if (!payload) return ctx.cache.unreadable('graph');
       const overlay = (): FactsOverlay => overlayOf(payload.factsOverlay);
+      const layout = (): FactsLayout => FactsLayout.of(payload.factsFrames);
       const unreadable = payload.unreadable ?? [];
       // A file that could not be read last time and opens now is parsed: the facts path does it.
       if (unreadable.some((f) => f.reason !== NOT_TEXT && opensNow(ctx.root, f.path))) return ctx.miss('a file that could not be read opens now');
       if (!ctx.buildHolds(payload.build)) return ctx.miss('a build file or the configuration changed');
       const index = early?.index ?? new CodeIndex(ctx.root, ctx.profile, payload.index.files.map(pathOnly), payload.index);
       index.bindingScope = ctx.scope(index, payload.build);
-      return { opened: openedGraph(index, early?.edges ?? new EdgeList(payload.edges), unreadable, payload.callSites), report: { parsed: 0, reused: ctx.files.length, fromGraphCache: true, incremental: false, unreadable }, overlay };
+      return { opened: openedGraph(index, early?.edges ?? new EdgeList(payload.edges), unreadable, payload.callSites), report: { parsed: 0, reused: ctx.files.length, fromGraphCache: true, incremental: false, unreadable }, overlay, layout };
     }
-    const patched = await patchCachedGraph(ctx, graph, manifest, early?.payload);
+    // As for a graph reused as stored: a file that could not be read and opens now is parsed (a folder readable again adds files too).
+    const stored = early?.payload ?? decoded(() => graph.value<GraphPayload>(1)) ?? undefined;
+    if ((stored?.unreadable ?? []).some((f) => f.reason !== NOT_TEXT && opensNow(ctx.root, f.path))) return ctx.miss('a file that could not be read opens now');
+    const patched = await patchCachedGraph(ctx, graph, manifest, stored);
     if (!patched) return null;
     // Files whose time moved but whose content did not leave the graph as it was: only the manifests are written again.
     const unchanged = patched.parsed === 0;
-    return { opened: patched.opened, report: { parsed: patched.parsed, reused: ctx.files.length - patched.parsed, fromGraphCache: unchanged, incremental: !unchanged, touched: patched.touched, unreadable: patched.opened.unreadable }, overlay: () => patched.overlay };
+    return { opened: patched.opened, report: { parsed: patched.parsed, reused: ctx.files.length - patched.parsed, fromGraphCache: unchanged, incremental: !unchanged, touched: patched.touched, unreadable: patched.opened.unreadable }, overlay: () => patched.overlay, layout: () => patched.layout };
   } finally {
     graph.close();
   }

@@ -4,7 +4,7 @@ import { CodeIndex, type IndexSnapshot } from '../index/code-index.js';
 import type { SourceFile } from '../index/discover-files.js';
 import { callsOfResults } from '../index/expand-macro-calls.js';
 import { EncodedFrame, encodeFactsFrame, FrameCopy, type FrameFile } from './frame-file.js';
-import { type CacheEntry, FACTS_PER_FRAME, type IndexCache } from './index-cache.js';
+import type { CacheEntry, IndexCache } from './index-cache.js';
 import { contentHash, emptyFacts } from '../parse/file-parser.js';
 import type { Profile } from '../profiles/profile.js';
 import type { BindingRecordSnapshot } from '../resolve/binding-record.js';
@@ -16,11 +16,15 @@ import type { BuildRecord } from './tree-build.js';
 import { type CallSiteSummary, patchCallSites, patchCallSitesRenumbered } from './call-site-summary.js';
 import { type EditedFile, patchDefinitions } from './patch-definitions.js';
 import { planFileEdit } from './plan-file-edit.js';
-import { definedOtherwiseOf, unreadTypeEdits } from './type-edit.js';
+import { definedOtherwiseAfter, definedOtherwiseOf, unreadTypeEdits } from './type-edit.js';
 import { patchDefiners } from './macro-edit.js';
 import { patchBindingEdits } from './patch-binding-edits.js';
 import { count, type StepClock } from './phase-clock.js';
 import { type FactsOverlay, factsHold, OVERLAY_MAX_CHARS, OVERLAY_MAX_FILES, overlayOf, overlayText } from './facts-overlay.js';
+import { FactsLayout } from './facts-layout.js';
+import { addedFilesBlocked, deletedFilesBlocked, type FileListChange, fileListChange, includeRowsOf, includedName, positionMap, renumberFiles, setIncludeRows } from './renumber-files.js';
+import { rewrittenFacts } from './rewrite-facts.js';
+import { globalCallsElsewhere, globalNamedNode, globalNames, globalsBlocked } from './file-globals.js';
 
 /** An index with its resolved call graph, as the cache stage hands it to the API (api/project.ts wraps it). */
 export interface OpenedGraph {
@@ -76,6 +80,8 @@ export interface GraphPayload {
    * `[file id, facts][]`): the facts file lists those files as they were. Absent: none.
    */
   factsOverlay?: string;
+  /** Where each facts frame starts (facts-layout.ts), once a patch added or removed files; absent: FACTS_PER_FRAME files a frame. */
+  factsFrames?: Int32Array;
 }
 
 /** The macros of each file that may define, for GraphPayload.definers. */
@@ -154,18 +160,16 @@ export function decoded<T>(read: () => T | null): T | null {
   }
 }
 
-const frameOf = (at: number): number => 1 + Math.floor(at / FACTS_PER_FRAME);
-
 /** The cached facts of the touched files, reading only the frames that hold them. */
-function cachedFacts(facts: FrameFile, graphManifest: CacheEntry[], overlay: FactsOverlay, touched: number[]): { frames: Map<number, FileFacts[]>; old: FileFacts[] } | null {
+function cachedFacts(facts: FrameFile, graphManifest: CacheEntry[], overlay: FactsOverlay, layout: FactsLayout, touched: number[]): { frames: Map<number, FileFacts[]>; old: FileFacts[] } | null {
   // The facts must be those the graph was resolved from (the overlay's over the file's).
   if (!factsHold(facts.value<CacheEntry[]>(0), graphManifest, overlay)) return null;
   const frames = new Map<number, FileFacts[]>();
   const old: FileFacts[] = [];
   for (const at of touched) {
-    const k = frameOf(at);
+    const k = layout.frame(at);
     if (!overlay.has(at) && !frames.has(k)) frames.set(k, facts.value<FileFacts[]>(k));
-    const f = overlay.get(at) ?? frames.get(k)![at % FACTS_PER_FRAME];
+    const f = overlay.get(at) ?? frames.get(k)![layout.slot(at)];
     if (f?.path !== graphManifest[at]!.path) return null;
     old.push(f);
   }
@@ -199,39 +203,92 @@ function expandedAsInFull(ctx: PatchContext, payload: GraphPayload, edited: Touc
  * the edited files are parsed, and when their facts changed in calls, lines, which functions
  * they define and plain bindings (planFileEdit), the graph is patched (patchDefinitions, then
  * patchBindingEdits for the member call sites the bindings reach) and both cache files
- * rewritten, unchanged facts frames copied as they are stored. Null when this does not apply
+ * rewritten, unchanged facts frames copied as they are stored. A file added or deleted is an
+ * edit from or to an empty file (renumber-files.ts). Null when this does not apply
  * (ctx.miss says why): the caller indexes the usual way.
  */
-export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, graphManifest: CacheEntry[], decodedPayload?: GraphPayload): Promise<{ opened: OpenedGraph; parsed: number; touched: number; overlay: FactsOverlay } | null> {
-  const touchedAt = touchedFiles(graphManifest, ctx.manifest);
-  if (!touchedAt) return ctx.miss('files were added or removed');
-  if (touchedAt.length === 0) return ctx.miss('the cached graph has no changed file but does not hold');
+export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, graphManifest: CacheEntry[], decodedPayload?: GraphPayload): Promise<{ opened: OpenedGraph; parsed: number; touched: number; overlay: FactsOverlay; layout: FactsLayout } | null> {
+  // Files added or deleted: the patch works on the union of the files then and now (`change.union`), an added file empty before, a deleted one empty after.
+  const listed = touchedFiles(graphManifest, ctx.manifest) ? null : fileListChange(graphManifest, ctx.manifest);
+  if (typeof listed === 'string') return ctx.miss(listed);
+  const change: FileListChange | null = listed;
+  const positions = change ? change.union : graphManifest;
+  const oldOf = (at: number): number => (change ? change.oldAt[at]! : at);
+  const fileAt = (at: number): SourceFile => ctx.files[change ? change.newAt[at]! : at]!;
+  const touchedAt = change ? positions.flatMap((e, u) => (change.oldAt[u]! >= 0 && change.newAt[u]! >= 0 && (e.size !== ctx.manifest[change.newAt[u]!]!.size || e.mtimeMs !== ctx.manifest[change.newAt[u]!]!.mtimeMs) ? [u] : [])) : touchedFiles(graphManifest, ctx.manifest)!;
+  const added = new Set(change?.added ?? []);
+  const deleted = new Set(change?.deleted ?? []);
+  if (touchedAt.length === 0 && !change) return ctx.miss('the cached graph has no changed file but does not hold');
   if (touchedAt.length > MAX_TOUCHED) return ctx.miss(`${touchedAt.length} files changed size or time (more than ${MAX_TOUCHED})`);
   const factsFile = ctx.cache.open('facts');
   if (!factsFile) return ctx.miss('no facts cache');
   try {
     // The payload decoded while the tree was listed (graph-from-cache.ts earlyGraph) is not read again.
     const payload = decodedPayload ?? decoded(() => graph.value<GraphPayload>(1));
-    const overlay = payload ? decoded(() => overlayOf(payload.factsOverlay)) : null;
-    if (!payload || !overlay) return ctx.miss('the graph cache is unreadable');
-    const loaded = decoded(() => cachedFacts(factsFile, graphManifest, overlay, touchedAt));
+    const oldOverlay = payload ? decoded(() => overlayOf(payload.factsOverlay)) : null;
+    const layout = payload ? decoded(() => FactsLayout.of(payload.factsFrames)) : null;
+    if (!payload || !oldOverlay || !layout) return ctx.miss('the graph cache is unreadable');
+    // Read in the cached graph's positions: the touched files' facts, and the deleted ones' (their facts before).
+    const readAt = [...touchedAt, ...(change?.deleted ?? [])];
+    const loaded = decoded(() => cachedFacts(factsFile, graphManifest, oldOverlay, layout, readAt.map(oldOf)));
     if (!loaded) return ctx.miss('the facts cache is not that of the graph');
-    const touched: Touched[] = touchedAt.map((at, i) => ({ at, before: loaded.old[i]!, after: loaded.old[i]! }));
-    const edited = touched.filter((t) => hashOf(ctx.root, ctx.files[t.at]!.path) !== t.before.hash);
+    const oldFacts = new Map(readAt.map((at, i) => [at, loaded.old[i]!]));
+    // The overlay, like everything below, by position in `positions`.
+    const toUnion = change ? positionMap(change.oldAt, graphManifest.length) : null;
+    const overlay: FactsOverlay = toUnion ? new Map([...oldOverlay].map(([at, f]) => [toUnion[at]!, f])) : oldOverlay;
+    if (change) {
+      ctx.steps?.restart();
+      const blocked = deletedFilesBlocked(payload, change.deleted.map(oldOf));
+      if (blocked) return ctx.miss(blocked);
+      const unreadable = new Set((payload.unreadable ?? []).map((f) => f.path));
+      const skipped = change.deleted.find((at) => unreadable.has(positions[at]!.path));
+      if (skipped !== undefined) return ctx.miss(`${positions[skipped]!.path} was deleted, and could not be read before`);
+      // Added files join the graph empty: no node, no include, no binding yet; the file ids after each shift.
+      const renumbered = renumberFiles(payload, toUnion!, change.union.map((e) => e.path));
+      if (renumbered) return ctx.miss(renumbered);
+      ctx.steps?.done('files', `${count(added.size)} added and ${count(deleted.size)} deleted: file ids renumbered`);
+    }
+    const touched: Touched[] = [
+      ...touchedAt.map((at) => ({ at, before: oldFacts.get(at)!, after: oldFacts.get(at)! })),
+      ...[...added].map((at) => ({ at, before: emptyFacts(positions[at]!.path), after: emptyFacts(positions[at]!.path) })),
+      ...[...deleted].map((at) => ({ at, before: oldFacts.get(at)!, after: emptyFacts(positions[at]!.path) })),
+    ].sort((a, b) => a.at - b.at);
+    const edited = touched.filter((t) => deleted.has(t.at) || hashOf(ctx.root, fileAt(t.at).path) !== t.before.hash);
     if (edited.length > MAX_EDITED) return ctx.miss(`${edited.length} files edited (more than ${MAX_EDITED})`);
     // Calls of a call's result may be calls of a macro's expansion, rewritten with every file's macros in view (index/expand-macro-calls.ts).
     const resultCaller = edited.find((t) => callsOfResults(t.before));
     if (resultCaller) return ctx.miss(`${resultCaller.before.path} calls the result of a call`);
     if (edited.some((t) => payload.index.files[t.at] !== t.before.path)) return ctx.miss('the graph cache is not that of the facts');
     ctx.steps?.restart();
-    const parsed = expandedAsInFull(ctx, payload, edited, await ctx.parse(edited.map((t) => ctx.files[t.at]!)));
-    ctx.steps?.done('parse', `${edited.length} edited file${edited.length === 1 ? '' : 's'}, definer macros expanded`);
+    const toParse = edited.filter((t) => !deleted.has(t.at));
+    const parsed = expandedAsInFull(ctx, payload, toParse, await ctx.parse(toParse.map((t) => fileAt(t.at))));
+    toParse.forEach((t, i) => (t.after = parsed[i]!));
+    ctx.steps?.done('parse', `${toParse.length} edited file${toParse.length === 1 ? '' : 's'}, definer macros expanded`);
+    if (change && added.size) {
+      const addedFacts = [...added].map((at) => touched.find((t) => t.at === at)!.after);
+      if (addedFacts.some((f) => f.unreadable !== undefined)) return ctx.miss('an added file cannot be read or is not text');
+      const paths = ctx.manifest.map((e) => e.path);
+      const blocked = addedFilesBlocked(ctx.profile, payload.build?.includeNames, addedFacts, graphManifest.map((e) => e.path), paths);
+      if (blocked) return ctx.miss(blocked);
+      // The added files' #include directives, resolved among the files now, by position in `positions`.
+      const toUnion = positionMap(change.newAt, ctx.manifest.length);
+      const rows = includeRowsOf(ctx.profile, paths, addedFacts);
+      setIncludeRows(payload, new Map([...added].map((at, i) => [at, Int32Array.from(rows[i]!, (id) => (id < 0 ? -1 : toUnion[id]!))])));
+      if (payload.build?.includeNames) payload.build.includeNames = [...new Set([...payload.build.includeNames, ...addedFacts.flatMap((f) => f.includes.map((inc) => includedName(inc.path)))])].sort();
+    }
+    // An added or deleted file's file-scope variables, when nothing else names them, are left out of its plan (file-globals.ts).
+    const mentions = MentionTable.restore(payload.mentions);
+    const addedFacts = edited.filter((t) => added.has(t.at)).map((t) => t.after);
+    const deletedFacts = edited.filter((t) => deleted.has(t.at)).map((t) => t.before);
+    const unplaced = globalsBlocked(addedFacts, mentions, false) ?? globalsBlocked(deletedFacts, mentions, true);
+    if (unplaced) return ctx.miss(unplaced);
+    const variables = globalNames([...addedFacts, ...deletedFacts]);
     const plans: EditedFile[] = [];
-    for (const [i, t] of edited.entries()) {
-      t.after = parsed[i]!;
+    for (const t of edited) {
       if (callsOfResults(t.after)) return ctx.miss(`${t.after.path} calls the result of a call`);
-      const plan = planFileEdit(t.before, t.after);
-      if (typeof plan === 'string') return ctx.miss(`${t.after.path}: ${plan}`);
+      // An added or deleted file's own #include lines are its include rows (set above, or taken out with it): the plan compares the rest.
+      const plan = added.has(t.at) ? planFileEdit({ ...t.before, includes: t.after.includes }, { ...t.after, globals: [] }) : deleted.has(t.at) ? planFileEdit({ ...t.before, globals: [] }, { ...t.after, includes: t.before.includes }) : planFileEdit(t.before, t.after);
+      if (typeof plan === 'string') return ctx.miss(`${t.after.path}${added.has(t.at) ? ' (added)' : deleted.has(t.at) ? ' (deleted)' : ''}: ${plan}`);
       plans.push({ at: t.at, before: t.before, after: t.after, plan });
     }
     if (!ctx.buildHolds(payload.build)) return ctx.miss('a build file or the configuration changed');
@@ -239,15 +296,18 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     const frameFacts = (at: number): FileFacts => {
       const over = overlay.get(at);
       if (over) return over;
-      const k = frameOf(at);
+      const k = layout.frame(oldOf(at));
       if (!loaded.frames.has(k)) loaded.frames.set(k, factsFile.value<FileFacts[]>(k));
-      return loaded.frames.get(k)![at % FACTS_PER_FRAME]!;
+      return loaded.frames.get(k)![layout.slot(oldOf(at))]!;
     };
-    const mentions = MentionTable.restore(payload.mentions);
+    const elsewhere = globalCallsElsewhere(payload.callSites, globalNames(deletedFacts));
+    if (elsewhere) return ctx.miss(elsewhere);
     const otherwise = definedOtherwiseOf(payload.definedOtherwise, plans);
     const patched = patchDefinitions({ root: ctx.root, profile: ctx.profile, index: payload.index, edges: payload.edges, edited: plans, factsOf: frameFacts, scope: (index) => ctx.scope(index, payload.build), mentions, ...(otherwise ? { definedOtherwise: otherwise } : {}) });
     if (typeof patched === 'string') return ctx.miss(patched);
-    const { index } = patched;
+    let { index } = patched;
+    const named = globalNamedNode(patched.before, variables) ?? globalNamedNode(index, variables);
+    if (named) return ctx.miss(named);
     // Struct, typedef and prototype edits that no resolution step read leave the graph as it is (type-edit.ts).
     const typesRead = unreadTypeEdits(plans.map((t) => ({ path: t.after.path, types: t.plan.types, names: t.plan.names })), payload.typeReads, index);
     if (typesRead) return ctx.miss(typesRead);
@@ -255,38 +315,57 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     const bound = patchBindingEdits(payload.bindings, patched, plans);
     if (typeof bound === 'string') return ctx.miss(bound);
     // Parse errors are not in the diff: they change the summary alone.
-    const graphChanged = bound.rebound || patched.map !== null || plans.some((t) => !t.plan.diff.unchanged || t.plan.names.size > 0 || t.before.parseErrors !== t.after.parseErrors);
+    const graphChanged = !!change || bound.rebound || patched.map !== null || plans.some((t) => !t.plan.diff.unchanged || t.plan.names.size > 0 || t.before.parseErrors !== t.after.parseErrors);
     if (graphChanged) {
       // Macros with a body added or removed: the definer table follows (macro-edit.ts).
       const definers = patchDefiners(payload.definers, plans);
       if (definers !== undefined) payload.definers = definers;
+      // Names an added file (or an edit) defines as variables, typedefs or alias macros: a later patch's calls by them are refused.
+      const otherwiseAfter = definedOtherwiseAfter(payload.definedOtherwise, plans);
+      if (otherwiseAfter !== undefined) payload.definedOtherwise = otherwiseAfter;
       if (bound.record) payload.bindings = bound.record;
       else delete payload.bindings;
       payload.edges = patched.edges;
       if (patched.map) payload.index = patched.snapshot;
-      if (payload.callSites) payload.callSites = patched.map ? patchCallSitesRenumbered(patched.before, index, patched.map, payload.callSites, edited) : patchCallSites(index, payload.callSites, edited);
+      if (payload.callSites) payload.callSites = patched.map ? patchCallSitesRenumbered(patched.before, index, patched.map, payload.callSites, plans) : patchCallSites(index, payload.callSites, plans);
       if (mentions) {
-        for (const t of edited) {
+        for (const t of plans) {
           mentions.add(mentionBuckets(t.before), -1);
           mentions.add(mentionBuckets(t.after), 1);
         }
         payload.mentions = mentions.saved;
       }
     }
+    if (change) {
+      // The deleted files, empty now, are taken out: the file ids after each shift back.
+      const renumbered = renumberFiles(payload, change.newAt, ctx.manifest.map((e) => e.path));
+      if (renumbered) return ctx.miss(renumbered);
+      index = new CodeIndex(ctx.root, ctx.profile, payload.index.files.map((p) => emptyFacts(p)), payload.index);
+      index.bindingScope = ctx.scope(index, payload.build);
+    }
 
-    ctx.steps?.done('patch', graphChanged ? `${patched.map ? 'nodes renumbered, ' : ''}${count(patched.edges.from.length)} edges` : 'the graph is unchanged');
+    ctx.steps?.done('patch', graphChanged ? `${change ? `${count(added.size)} file${added.size === 1 ? '' : 's'} added and ${count(deleted.size)} deleted, ` : ''}${patched.map ? 'nodes renumbered, ' : ''}${count(patched.edges.from.length)} edges` : 'the graph is unchanged');
 
     // Every touched file's facts (an edited file's new ones) go into the overlay: the facts file is left as it is
     // while the overlay is small; past OVERLAY_MAX_FILES, they are written into their facts frames and the overlay emptied.
     for (const t of touched) overlay.set(t.at, t.after);
     let wrote = 'facts left as they are, ' + `${count(overlay.size)} file${overlay.size === 1 ? '' : 's'} in the graph's overlay`;
     let factsOverlay = overlayText(overlay);
-    if (overlay.size > OVERLAY_MAX_FILES || (factsOverlay?.length ?? 0) > OVERLAY_MAX_CHARS) {
+    let newLayout = layout;
+    if (change) {
+      // The facts file lists the files then: it is written again for the files now, with the overlay, only the frames of changed files encoded again.
+      const rewritten = rewrittenFacts(factsFile, layout, change, overlay, loaded.frames);
+      ctx.cache.save('facts', ctx.manifest, rewritten.frames);
+      newLayout = rewritten.layout;
+      wrote = `facts: ${rewritten.encoded} of ${rewritten.frames.length} frames encoded again`;
+      overlay.clear();
+      factsOverlay = undefined;
+    } else if (overlay.size > OVERLAY_MAX_FILES || (factsOverlay?.length ?? 0) > OVERLAY_MAX_CHARS) {
       const frames = new Map<number, FileFacts[]>();
       for (const [at, facts] of overlay) {
-        const k = frameOf(at);
+        const k = layout.frame(at);
         if (!frames.has(k)) frames.set(k, loaded.frames.get(k) ?? factsFile.value<FileFacts[]>(k));
-        frames.get(k)![at % FACTS_PER_FRAME] = facts;
+        frames.get(k)![layout.slot(at)] = facts;
       }
       // Only the frames of overlaid files are encoded again; the others are copied as they are stored.
       const factFrames = Array.from({ length: factsFile.frames - 1 }, (_, i) => (frames.has(i + 1) ? new EncodedFrame(encodeFactsFrame(JSON.stringify(frames.get(i + 1)), true)) : new FrameCopy(factsFile, i + 1)));
@@ -297,11 +376,13 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     }
     if (factsOverlay === undefined) delete payload.factsOverlay;
     else payload.factsOverlay = factsOverlay;
+    if (newLayout.saved) payload.factsFrames = newLayout.saved;
+    else delete payload.factsFrames;
     // Columns of the graph the patch left unread are copied as stored, and unchanged blocks of long texts found again (columns.ts).
     ctx.cache.save('graph', ctx.manifest, [payload]);
     ctx.steps?.done('save', `${wrote}; graph written`);
     // The facts of each edited file compare equal but for calls and lines, `unreadable` included: the list stands.
-    return { opened: openedGraph(index, new EdgeList(payload.edges), payload.unreadable ?? [], payload.callSites), parsed: edited.length, touched: touched.length, overlay };
+    return { opened: openedGraph(index, new EdgeList(payload.edges), payload.unreadable ?? [], payload.callSites), parsed: toParse.length + deleted.size, touched: touched.length, overlay, layout: newLayout };
   } finally {
     factsFile.close();
   }

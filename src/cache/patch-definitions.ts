@@ -3,12 +3,13 @@ import type { Profile } from '../profiles/profile.js';
 import { kindId } from '../resolve/edge-kind.js';
 import type { EdgeSnapshot } from '../resolve/edge-list.js';
 import { MentionTable, mentionBuckets } from '../resolve/mention-table.js';
+import { isPlainBinding } from '../resolve/binding-record.js';
 import { callsAny, GraphPatch, type KeptNode, type UnboundCall } from '../resolve/patch-graph.js';
 import { firstExternal, type FileNode, renumberEdges, renumberNodes } from '../resolve/renumber-nodes.js';
 import { emptyFacts } from '../parse/file-parser.js';
 import type { FileFacts } from '../types/facts.js';
 import type { BindingScope } from '../types/scope.js';
-import type { FilePlan } from './plan-file-edit.js';
+import { type FilePlan, returnsName } from './plan-file-edit.js';
 import { stringItems } from '../util/text-slices.js';
 
 const DIRECT = kindId('direct');
@@ -72,24 +73,56 @@ function externalNames(s: IndexSnapshot): string[] {
   return names;
 }
 
-/** Appends the edges of calls by names defined nowhere, to their external nodes (after every other edge, as resolve.ts does). */
+/**
+ * Adds the edges of calls by names defined nowhere, to their external nodes, where resolve.ts puts
+ * them: in the last block of the edge list, the calls by name to external nodes, ordered by caller
+ * and call site (addExternalEdges). Merged into that block, not appended after it: a caller that
+ * already calls a name defined nowhere further down keeps its calls in call order.
+ */
 function withExternalEdges(edges: EdgeSnapshot, index: CodeIndex, unbound: UnboundCall[]): EdgeSnapshot {
   if (unbound.length === 0) return edges;
   const n = edges.from.length;
-  const grow = <T extends Int32Array | Uint8Array>(a: T): T => {
-    const b = new (a.constructor as new (k: number) => T)(n + unbound.length);
-    b.set(a);
-    return b;
+  // The external block: the longest tail of calls by name (direct or macro) to external nodes.
+  let tail = n;
+  while (tail > 0 && (edges.kind[tail - 1] === DIRECT || edges.kind[tail - 1] === MACRO) && index.isExternal(edges.to[tail - 1]!)) tail--;
+  // A call's place in the block: its caller, then its call site (its line when the graph keeps no sites).
+  const placeOf = (node: number, site: number, line: number): [number, number] => [node, edges.site ? site : line];
+  const fresh = [...unbound].sort((a, b) => a.node - b.node || (edges.site ? a.site - b.site : a.line - b.line));
+  const size = n + fresh.length;
+  const make = <T extends Int32Array | Uint8Array>(a: T): T => new (a.constructor as new (k: number) => T)(size);
+  const out: EdgeSnapshot = { ...edges, from: make(edges.from), to: make(edges.to), kind: make(edges.kind), line: make(edges.line), proof: make(edges.proof), deferred: make(edges.deferred), bind: make(edges.bind), ...(edges.site ? { site: make(edges.site) } : {}) };
+  const copy = (e: number, k: number): void => {
+    out.from[k] = edges.from[e]!;
+    out.to[k] = edges.to[e]!;
+    out.kind[k] = edges.kind[e]!;
+    out.line[k] = edges.line[e]!;
+    out.proof[k] = edges.proof[e]!;
+    out.deferred[k] = edges.deferred[e]!;
+    out.bind[k] = edges.bind[e]!;
+    if (out.site) out.site[k] = edges.site![e]!;
   };
-  const out: EdgeSnapshot = { ...edges, from: grow(edges.from), to: grow(edges.to), kind: grow(edges.kind), line: grow(edges.line), proof: grow(edges.proof), deferred: grow(edges.deferred), bind: grow(edges.bind), ...(edges.site ? { site: grow(edges.site) } : {}) };
-  unbound.forEach((u, i) => {
-    out.from[n + i] = u.node;
-    out.to[n + i] = index.externalNamed(u.name);
-    out.kind[n + i] = index.isMacro(u.node) ? MACRO : DIRECT;
-    out.line[n + i] = u.line;
-    out.proof[n + i] = -1;
-    if (out.site) out.site[n + i] = u.site;
-  });
+  const put = (u: UnboundCall, k: number): void => {
+    out.from[k] = u.node;
+    out.to[k] = index.externalNamed(u.name);
+    out.kind[k] = index.isMacro(u.node) ? MACRO : DIRECT;
+    out.line[k] = u.line;
+    out.proof[k] = -1;
+    if (out.site) out.site[k] = u.site;
+  };
+  let k = 0;
+  for (let e = 0; e < tail; e++) copy(e, k++);
+  let e = tail;
+  for (const u of fresh) {
+    const [node, at] = placeOf(u.node, u.site, u.line);
+    // Kept edges of the block that come first (an earlier caller, or an earlier or the same call site: a kept edge stays ahead).
+    while (e < n) {
+      const [from, place] = placeOf(edges.from[e]!, edges.site?.[e] ?? -1, edges.line[e]!);
+      if (from > node || (from === node && place > at)) break;
+      copy(e++, k++);
+    }
+    put(u, k++);
+  }
+  while (e < n) copy(e++, k++);
   return out;
 }
 
@@ -217,13 +250,21 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
   return { index0, index1, edges1, map: moved.map, oldNodes, files, rebind, snapshot1: moved.snapshot };
 }
 
+/**
+ * A file's facts with the function its plain bindings name left out (isPlainBinding), and its
+ * `return NAME;` bindings of `returned` (FilePlan.returned: they bind nothing) left out: what else of it may mention a function as a value.
+ */
+const withoutPlainTargets = (f: FileFacts, returned: ReadonlySet<string>): FileFacts => ({ ...f, bindings: f.bindings.flatMap((b) => (isPlainBinding(b) ? [{ ...b, fn: '' }] : returnsName(b) && returned.has(b.fn) ? [] : [b])) });
+
 export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch | string {
   const { edited, mentions } = input;
   const names = new Set<string>();
   for (const t of edited) for (const n of t.plan.names) names.add(n);
   const beforeOf = new Map(edited.map((t) => [t.at, t.before]));
   const afterOf = new Map(edited.map((t) => [t.at, t.after]));
-  const buckets = mentions ? edited.map((t) => ({ before: mentionBuckets(t.before), after: mentionBuckets(t.after) })) : [];
+  // The edited files' plain bindings (initializers and assignments of a function by name) are bound again by the binding patch
+  // (patch-binding-edits.ts): a new name they mention is no value bound otherwise.
+  const buckets = mentions ? edited.map((t) => ({ before: mentionBuckets(t.before), after: mentionBuckets(withoutPlainTargets(t.after, t.plan.returned)) })) : [];
   /** True when some file may mention `name` as a value once the edits are made. */
   const mentioned = (name: string): boolean => {
     if (!mentions) return true;
@@ -296,6 +337,8 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
     for (const u of patch.unbound) u.node = again.map[u.node]!;
   }
   edges = withExternalEdges(edges, index, patch.unbound);
+  // A `return NAME;` added or removed binds nothing only while no function or macro is called NAME (plan-file-edit.ts returnsName).
+  for (const t of edited) for (const name of t.plan.returned) if (index0.nodesNamed(name).length > 0 || index.nodesNamed(name).length > 0) return `${t.after.path}: a return of ${name} was added or removed, and a function or macro has that name`;
   const identity = map.length === index.nodeCount && map.every((n, i) => n === i);
   return { index, edges, map: identity ? null : map, before: index0, snapshot };
 }

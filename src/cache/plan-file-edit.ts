@@ -33,6 +33,48 @@ export interface FilePlan {
   bindingsChanged: boolean;
   /** How the file's structs, typedefs and prototypes changed (type-edit.ts): the patch checks that the resolution read none of it. */
   types: TypeEdit;
+  /**
+   * Names returned by `return NAME;` bindings added or removed (returnsName), left out of the
+   * diff: they bind nothing, so change nothing, while no function or macro has one of these names
+   * (patchDefinitions checks it).
+   */
+  returned: Set<string>;
+}
+
+/** A binding that only returns a name (`return NAME;`: BindingFact.returned 'value'): the flows bind it to the functions of that name (resolve/bind-flows.ts), and to nothing when there is none. */
+export const returnsName = (b: BindingFact): boolean => b.returned === 'value' && !b.pointer && !b.call && b.out === undefined && !b.from && !b.fromLocal;
+
+/**
+ * The two versions of a file without the returnsName bindings found in one version only (paired
+ * as pairBindings pairs, places aside, in order), and the names those returned.
+ */
+function withoutUnpairedReturns(before: FileFacts, after: FileFacts): { before: FileFacts; after: FileFacts; names: Set<string> } {
+  const names = new Set<string>();
+  if (!before.bindings.some(returnsName) && !after.bindings.some(returnsName)) return { before, after, names };
+  const wanted = after.bindings.map((b) => (returnsName(b) ? placeless(b) : null));
+  const paired = new Set<number>();
+  const pairedAfter = new Set<number>();
+  let next = 0;
+  before.bindings.forEach((b, i) => {
+    if (!returnsName(b)) return;
+    const key = placeless(b);
+    for (let j = next; j < after.bindings.length; j++) {
+      if (wanted[j] !== key) continue;
+      paired.add(i);
+      pairedAfter.add(j);
+      next = j + 1;
+      return;
+    }
+  });
+  const keep = (f: FileFacts, kept: Set<number>): FileFacts => ({
+    ...f,
+    bindings: f.bindings.filter((b, i) => {
+      if (!returnsName(b) || kept.has(i)) return true;
+      names.add(b.fn);
+      return false;
+    }),
+  });
+  return { before: keep(before, paired), after: keep(after, pairedAfter), names };
 }
 
 /** A binding without its place, for matching before and after. */
@@ -140,13 +182,21 @@ export function planFileEdit(before: FileFacts, after: FileFacts): FilePlan | st
   if (typeof types === 'string') return types;
   // A macro added or removed that names the type of its value changes its name's return type.
   for (const m of [...macros.added.map((i) => after.macros[i]!), ...macros.removed.map((i) => before.macros[i]!)]) if (m.returns !== undefined) types.changed.push({ hash: typeReadHash('R', m.name), what: `the return type of macro ${m.name}` });
+  const returns = withoutUnpairedReturns(before, after);
   const diffed = diffWithBindings(
-    { ...before, functions: kept.map(([o]) => before.functions[o]!), macros: macros.kept.map(([o]) => before.macros[o]!) },
-    { ...after, functions: kept.map(([, n]) => after.functions[n]!), macros: macros.kept.map(([, n]) => after.macros[n]!) },
+    { ...returns.before, functions: kept.map(([o]) => before.functions[o]!), macros: macros.kept.map(([o]) => before.macros[o]!) },
+    { ...returns.after, functions: kept.map(([, n]) => after.functions[n]!), macros: macros.kept.map(([, n]) => after.macros[n]!) },
     types.anon,
   );
   if (!diffed) return `it changed ${whatChanged(before, after)}`;
-  return { kept, added: added.sort((a, b) => a - b), removed: removed.sort((a, b) => a - b), names, macros, diff: diffed.diff, bindings: diffed.bindings, bindingsChanged: diffed.changed, types };
+  // Binding indexes of the plan are those of the facts as they are: re-indexed past the bindings left out.
+  const at = (f: FileFacts, without: FileFacts): number[] => {
+    const left = new Set(without.bindings);
+    return f.bindings.flatMap((b, i) => (left.has(b) ? [i] : []));
+  };
+  const [oldAt, newAt] = [at(before, returns.before), at(after, returns.after)];
+  const bindings = diffed.bindings.map(([o, n]): [number, number] => [oldAt[o]!, newAt[n]!]);
+  return { kept, added: added.sort((a, b) => a - b), removed: removed.sort((a, b) => a - b), names, macros, diff: diffed.diff, bindings, bindingsChanged: diffed.changed, types, returned: returns.names };
 }
 
 /** What a file's facts hold besides function bodies, in the words -v uses for a change to each. */

@@ -10,6 +10,7 @@ import { type BuiltModel, buildBuildModel } from '../index/build-model.js';
 import type { CodeIndex } from '../index/code-index.js';
 import { IncludeGraph, type IncludeGraphSnapshot } from '../index/include-graph.js';
 import type { Profile } from '../profiles/profile.js';
+import { includeNamesOf } from './renumber-files.js';
 import { CodeMacroTruth, type MacroDefinition, type MacroDefinitions, testedMacroDefinitions } from '../resolve/code-macros.js';
 import { activityFromBuild, tieDeclarers } from '../resolve/scope-oracles.js';
 import { Truth } from '../types/build.js';
@@ -33,6 +34,8 @@ export interface BuildRecord {
   macroDefs: [string, MacroDefinition[]][];
   /** For names defined by several global functions: the files declaring each by a prototype (ties broken by prototypes). */
   declarers: [string, number[]][];
+  /** The last segment of every #include directive's name, sorted (cache/renumber-files.ts): an added file of another name opens no existing #include. Absent: an added file is resolved in full. */
+  includeNames?: string[];
 }
 
 /** The build of one tree as opened: see the module comment. */
@@ -108,7 +111,7 @@ export class TreeBuild {
   record(index: CodeIndex): BuildRecord {
     const { model, files, absent, kbuildOutput } = this.built;
     const { declarers, macroDefs } = this.gather(index);
-    return { key: model.config.key, config: this.config, files, absent, ...(kbuildOutput !== undefined ? { kbuildOutput } : {}), includes: decided(index.includeGraph.snapshot(), (cond) => model.condition(cond) !== Truth.No), declarers: [...declarers], macroDefs: [...macroDefs] };
+    return { key: model.config.key, config: this.config, files, absent, ...(kbuildOutput !== undefined ? { kbuildOutput } : {}), includes: decided(index.includeGraph.snapshot(), (cond) => model.condition(cond) !== Truth.No), declarers: [...declarers], macroDefs: [...macroDefs], includeNames: includeNamesOf(index.files) };
   }
 
   /** The prototype declarers of tied names and the tested code macros of an index with facts, read from its facts once. */

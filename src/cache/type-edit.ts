@@ -5,7 +5,7 @@ import { NodeFlag } from '../index/code-index.js';
 import { slotHash } from '../resolve/binding-record.js';
 import { anonKey, type TypeReadKind, typeReadHash, wasRead } from '../resolve/type-reads.js';
 import type { FileFacts, StructFact } from '../types/facts.js';
-import { unpackHashes } from '../util/packed-hashes.js';
+import { packHashes, unpackHashes } from '../util/packed-hashes.js';
 
 /**
  * How an edit changed one file's type facts (structs and unions, typedefs, prototypes): the keys
@@ -143,8 +143,10 @@ export function otherNames(files: readonly FileFacts[]): Uint32Array {
 
 /**
  * Whether a name is defined other than as a function or macro once the edits are made, from the
- * cached graph's table (which the edits kept: a patch follows no change of variables, typedefs
- * or alias macros) and the edited files' new facts; null when the graph keeps no table.
+ * cached graph's table (GraphPayload.definedOtherwise, which definedOtherwiseAfter keeps a superset
+ * of the names defined so) and the edited files' new facts; null when the graph keeps no table.
+ * A true answer makes the patch refuse the call (it resolves in full), so a name kept after its
+ * last definition went costs a full resolution, never a wrong edge.
  */
 export function definedOtherwiseOf(packed: Uint8Array | undefined, edited: { after: FileFacts }[]): ((name: string) => boolean) | null {
   if (!(packed instanceof Uint8Array)) return null;
@@ -152,4 +154,22 @@ export function definedOtherwiseOf(packed: Uint8Array | undefined, edited: { aft
   let table: Uint32Array | null = null;
   const own = new Set(edited.flatMap((t) => otherNamesOf(t.after)));
   return (name) => own.has(name) || wasRead((table ??= unpackHashes(packed)), slotHash(name));
+}
+
+/**
+ * GraphPayload.definedOtherwise after edits (each file before and after: an added file empty
+ * before, a deleted one empty after): the names an edit defines other than as functions and
+ * macros are added. Names no longer defined stay (the table keeps no count of other files
+ * defining them): a superset only sends more patches to a full resolution. Undefined when the
+ * table does not change or the graph keeps none.
+ */
+export function definedOtherwiseAfter(packed: Uint8Array | undefined, edited: { before: FileFacts; after: FileFacts }[]): Uint8Array | undefined {
+  if (!(packed instanceof Uint8Array)) return undefined;
+  const before = new Set(edited.flatMap((t) => otherNamesOf(t.before)));
+  const added = [...new Set(edited.flatMap((t) => otherNamesOf(t.after)))].filter((n) => !before.has(n)).map(slotHash);
+  if (added.length === 0) return undefined;
+  const table = unpackHashes(packed);
+  const fresh = added.filter((h) => !wasRead(table, h));
+  if (fresh.length === 0) return undefined;
+  return packHashes(Uint32Array.from(new Set([...table, ...fresh])).sort());
 }

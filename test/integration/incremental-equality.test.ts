@@ -1,4 +1,4 @@
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openTreeReport, type OpenReport } from '../../src/index.js';
@@ -19,7 +19,7 @@ const FIXTURES = ['minikernel', 'ptrvar/local', 'ptrvar/global', 'ptrvar/table',
  * tree's files the same and touches only what the patch covers; the harness asserts it for these.
  * An edit of another kind may be patched too, but need not be.
  */
-const CLAIMED_INCREMENTAL = new Set<string>(['body', 'call of a name defined nowhere', 'function added', 'function removed', 'function renamed', 'struct member appended']);
+const CLAIMED_INCREMENTAL = new Set<string>(['body', 'call of a name defined nowhere', 'function added', 'function removed', 'function renamed', 'struct member appended', 'file added', 'file deleted', 'plain file added', 'plain file deleted']);
 
 /** A private copy of a fixture, indexed once with its cache. */
 async function indexed(fixture: string): Promise<{ root: string; cache: string }> {
@@ -106,6 +106,21 @@ describe('incremental resolution equals a fresh index', () => {
     expect(got.some((r) => r.startsWith('edge pf_more@stats.c:') && r.includes('-> stats_show@stats.c:3 direct'))).toBe(true);
   });
 
+  it('puts a call made external by a removed function in call order among its caller\'s other external calls (found by a hunt: function renamed, header macro added, function removed)', async () => {
+    // Found by a hunt on minikernel: netdev_priv removed from a header, its caller already calling kzalloc (defined nowhere) further down.
+    const { dir, root } = copyFixture('minikernel', 'pathfind-incr-eq-');
+    writeFileSync(join(root, 'kernel/pf_helper.c'), 'int pf_helper(void)\n{\n\treturn 0;\n}\n');
+    writeFileSync(join(root, 'kernel/pf_caller.c'), 'int pf_caller(void)\n{\n\tpf_helper();\n\treturn pf_nowhere_a() + pf_nowhere_b();\n}\n');
+    const cache = join(dir, 'cache');
+    await openTreeReport({ root, cache });
+    writeFileSync(join(root, 'kernel/pf_helper.c'), 'int pf_other(void)\n{\n\treturn 0;\n}\n');
+    const { report, why, got, want } = await compare(root, cache);
+    expect(difference(got, want)).toEqual({ missing: [], extra: [] });
+    expect(got).toEqual(want);
+    expect(report.incremental, why).toBe(true);
+    expect(got).toContain('order pf_caller@kernel/pf_caller.c:1: pf_helper@:0 external direct at 3, pf_nowhere_a@:0 external direct at 4, pf_nowhere_b@:0 external direct at 4');
+  });
+
   it('after random sequences of edits, at every step', async () => {
     const patched = await randomSequences(Object.keys(EDIT_KINDS), 1000, () => {});
     // The sequences take the patched path too, not only full resolutions.
@@ -116,6 +131,19 @@ describe('incremental resolution equals a fresh index', () => {
     const kinds = ['struct members', 'header struct', 'struct member appended', 'typedef retargeted', 'header prototype', 'body'];
     // Type edits take the patched path too (those the resolution read nothing of), not only full resolutions.
     expect(await randomSequences(kinds, 7000, (kind) => kind !== 'body')).toBeGreaterThan(0);
+  });
+
+  it('after random sequences of files added and deleted among other edits, at every step', async () => {
+    const kinds = ['file added', 'file deleted', 'plain file added', 'plain file deleted', 'plain file added', 'body', 'function added', 'function removed', 'function renamed', 'initializer added', 'assignment', 'header macro', 'struct members'];
+    let files = 0;
+    const patched = await randomSequences(kinds, 9000, (kind, incremental) => {
+      if (!kind.startsWith('plain file')) return false;
+      files++;
+      return incremental;
+    });
+    // Files added and deleted take the patched path in these sequences too, not only full resolutions.
+    expect(files).toBeGreaterThan(0);
+    expect(patched).toBeGreaterThan(files / 2);
   });
 
   it('after random sequences of initializer, assignment and body edits, at every step', async () => {

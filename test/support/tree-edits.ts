@@ -64,6 +64,9 @@ const visibleFrom = (facts: FileFacts[], file: FileFacts): string[] => [...new S
 /** Names of functions the tree defines, in a stable order. */
 const functionNames = (facts: FileFacts[]): string[] => [...new Set(facts.flatMap((f) => f.functions.map((fn) => fn.name)))].sort();
 
+/** Names of the global (not static) functions the tree defines, in a stable order. */
+const globalFunctionNames = (facts: FileFacts[]): string[] => [...new Set(facts.flatMap((f) => f.functions.filter((fn) => !fn.isStatic).map((fn) => fn.name)))].sort();
+
 const sources = (facts: FileFacts[], ext: string): FileFacts[] => facts.filter((f) => f.unreadable === undefined && f.path.endsWith(ext));
 
 /** A call added before the closing brace of a body: to a function of the tree, or (`nowhere`) to a name defined nowhere. */
@@ -282,24 +285,34 @@ export const typedefRetargeted: TreeEdit = ({ root, facts, random }) => {
   return `typedef retargeted: ${hit.path}:${hit.at + 1} to ${other}`;
 };
 
-/** A new .c file beside an existing one, with its includes, a function calling one of the tree and an ops initializer when the tree has a struct with a function-pointer member. */
-export const fileAdded: TreeEdit = ({ root, facts, random, serial }) => {
+/** A new .c file beside an existing one, with its includes, a function calling one of the tree and (but plain) an ops initializer when the tree has a struct with a function-pointer member. */
+export const fileAdded: TreeEdit = ({ root, facts, random, serial, plain }) => {
   const near = pick(random, sources(facts, '.c'));
   if (!near) return null;
   const includes = lines(root, near.path).filter((l) => l.startsWith('#include'));
-  const callee = pick(random, functionNames(facts))!;
+  // Plain: a global function is called (a static one of another file is no visible definition), with no argument, and no initializer binds the new function.
+  const callee = pick(random, plain ? globalFunctionNames(facts) : functionNames(facts))!;
   const structs = facts.flatMap((f) => f.structs.filter((s) => !s.name.includes('<anon') && s.fields.some((fl) => fl.fnptr)));
-  const st = pick(random, structs);
+  const st = plain ? undefined : pick(random, structs);
   const member = st?.fields.find((fl) => fl.fnptr)?.name;
-  const body = [...includes, '', `int pf_file_${serial}(int a)`, '{', `\treturn ${callee}(a);`, '}', ...(st && member ? ['', `static struct ${st.name} pf_ops_${serial} = {`, `\t.${member} = pf_file_${serial},`, '};'] : []), ''];
+  const body = [...includes, '', `int pf_file_${serial}(int a)`, '{', `\treturn ${callee}(${plain ? 0 : 'a'});`, '}', ...(st && member ? ['', `static ${/^(struct|union) /.test(st.name) ? st.name : `struct ${st.name}`} pf_ops_${serial} = {`, `\t.${member} = pf_file_${serial},`, '};'] : []), ''];
   const path = join(dirname(near.path), `pf_added_${serial}.c`);
   write(root, path, body.join('\n'));
-  return `file added: ${path} calling ${callee}${st ? ` in struct ${st.name}.${member}` : ''}`;
+  return `file added: ${path} calling ${callee}${st ? ` in ${st.name}.${member}` : ''}`;
 };
 
-/** A .c file deleted. */
-export const fileDeleted: TreeEdit = ({ root, facts, random }) => {
-  const f = pick(random, sources(facts, '.c'));
+/**
+ * A file whose deletion a patch must handle (plain): only plain functions (plainFunction),
+ * file-scope variables and #include lines; no macro, type, prototype, binding or registration.
+ */
+function plainFile(facts: FileFacts[], f: FileFacts): boolean {
+  const none = [f.macros, f.structs, f.typedefs, f.prototypes, f.bindings, f.registrations ?? [], f.invocations ?? [], f.defines ?? [], f.fieldAliases, f.aliasMacros ?? []].every((l) => l.length === 0);
+  return none && f.functions.every((fn) => plainFunction(facts, f, fn.name));
+}
+
+/** A .c file deleted (plain: one plainFile allows). */
+export const fileDeleted: TreeEdit = ({ root, facts, random, plain }) => {
+  const f = pick(random, sources(facts, '.c').filter((s) => !plain || plainFile(facts, s)));
   if (!f || !existsSync(join(root, f.path))) return null;
   rmSync(join(root, f.path));
   return `file deleted: ${f.path}`;
@@ -354,6 +367,8 @@ export const EDIT_KINDS: Record<string, TreeEdit> = {
   'struct members': structChanged,
   'file added': fileAdded,
   'file deleted': fileDeleted,
+  'plain file added': (ctx) => fileAdded({ ...ctx, plain: true }),
+  'plain file deleted': (ctx) => fileDeleted({ ...ctx, plain: true }),
   'header macro': headerMacro,
   'header prototype': headerPrototype,
   'header struct': headerStruct,

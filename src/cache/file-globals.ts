@@ -1,0 +1,63 @@
+import type { CodeIndex } from '../index/code-index.js';
+import { MentionTable, mentionBuckets } from '../resolve/mention-table.js';
+import type { FileFacts } from '../types/facts.js';
+import type { CallSiteSummary } from './call-site-summary.js';
+
+/**
+ * The file-scope variables of files added or deleted (renumber-files.ts). A variable's name
+ * reaches past its file in three ways only: other files' expressions and bindings that mention it
+ * (the type model looks a name up in every file), calls by its name (they go through a pointer
+ * variable, not to an external node: resolve.ts, call-site-summary.ts), and a function or macro
+ * of the same name. When none of them exists, and its own file uses it only as the variable its
+ * initializer binds (BindingFact.variable), the file adds or removes it and nothing else changes:
+ * its plan may leave it out.
+ */
+
+/** Names of the file-scope variables of the files, each once. */
+export const globalNames = (files: readonly FileFacts[]): Set<string> => new Set(files.flatMap((f) => f.globals.map((g) => g.name)));
+
+/** A file's facts without its file-scope variables and the variable names of its bindings: what else of it may mention them. */
+const withoutGlobals = (f: FileFacts): FileFacts => ({ ...f, globals: [], bindings: f.bindings.map(({ variable: _variable, ...b }) => b) });
+
+/**
+ * Why the file-scope variables of `files` (all added, or all deleted) keep them from being patched,
+ * or null: one is a function pointer, a file of them uses one otherwise than as its initializer's
+ * variable (a mention, a call, a function of its name), or another file of the tree mentions one
+ * (`mentions`, the cached graph's table: for deleted files it counts them too).
+ */
+export function globalsBlocked(files: readonly FileFacts[], mentions: MentionTable | null, deleted: boolean): string | null {
+  const names = globalNames(files);
+  if (names.size === 0) return null;
+  if (!mentions) return 'the cached graph keeps no mention table';
+  const own = files.map((f) => mentionBuckets(f));
+  for (const f of files) {
+    const fnptr = f.globals.find((g) => g.fnptr);
+    if (fnptr) return `${f.path}: ${fnptr.name} is a function pointer`;
+    const rest = mentionBuckets(withoutGlobals(f));
+    const calls = new Set([...f.functions.flatMap((fn) => [fn.name, ...fn.calls.map((c) => c.name)]), ...f.macros.flatMap((m) => [m.name, ...m.calls.map((c) => c.name)])]);
+    for (const name of names) if (MentionTable.within(name, rest) || calls.has(name)) return `${f.path}: the file-scope variable ${name} is used in its file`;
+  }
+  for (const name of names) {
+    const ours = deleted ? own.filter((b) => MentionTable.within(name, b)).length : 0;
+    if (mentions.mentions(name) !== ours) return `the file-scope variable ${name} is mentioned by other files`;
+  }
+  return null;
+}
+
+/** Why a function, macro or external node of `index` shares a name with a variable of `names`, or null. */
+export function globalNamedNode(index: CodeIndex, names: ReadonlySet<string>): string | null {
+  for (const name of names) if (index.nodesNamed(name).length > 0) return `the file-scope variable ${name} shares its name with a function or a call`;
+  return null;
+}
+
+/**
+ * Why calls by name may go through one of the variables `names` (a deleted file's: they would
+ * then call an external function), or null: the call-site summary keeps the names of the calls
+ * through file-scope variables (CallSiteSummary.variableNames, a superset); without it, it says so.
+ */
+export function globalCallsElsewhere(summary: CallSiteSummary | undefined, names: ReadonlySet<string>): string | null {
+  if (names.size === 0) return null;
+  if (!summary?.variableNames) return 'the cached graph keeps no names of calls through file-scope variables';
+  const called = summary.variableNames.find((n) => names.has(n));
+  return called === undefined ? null : `the deleted file-scope variable ${called} is called by name`;
+}
