@@ -56,21 +56,4 @@ describe('a patched graph written behind (OpenOptions.writeBehind)', () => {
     // The same file but for how v8 happened to store some numbers in the skeleton (a small integer or a double).
     expect(graphFile(behind)).toEqual(graphFile(atOnce));
   });
-
-  it('patches several edits in a row, each open reading what the one before wrote behind, as a fresh index does', async () => {
-    const { dir, root } = copyFixture('minikernel', 'pathfind-behind-row-');
-    const cache = join(dir, 'cache');
-    const first = await openTreeReport({ root, cache, writeBehind: true });
-    const callers = first.project.index.files.map((f) => f.path).filter((p) => p.endsWith('.c') && /\n\w[^\n;]*\)\n\{\n/.test(readFileSync(join(root, p), 'utf8')));
-    expect(callers.length).toBeGreaterThan(3);
-    for (const [k, caller] of callers.slice(0, 4).entries()) {
-      addCall(root, caller, `pathfind_row_${k}`);
-      const patched = await openTreeReport({ root, cache, writeBehind: true });
-      // One file parsed each time: the open before it had written the graph the patch starts from.
-      expect(patched.report, caller).toMatchObject({ incremental: true, parsed: 1 });
-      expect(canonicalGraph(patched.project), caller).toEqual(canonicalGraph((await openTreeReport({ root, cache: false })).project));
-    }
-    await writesDone();
-    expect((await openTreeReport({ root, cache })).report).toMatchObject({ incremental: false, parsed: 0 });
-  });
 });
