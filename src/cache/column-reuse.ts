@@ -131,32 +131,3 @@ export function textBlocks(text: string): { starts: number[]; hashes: string[]; 
   }
   return { starts, hashes, blocks };
 }
-
-/** A remembered text's blocks as another thread can be sent them: the deflated bytes (a copy), each block's end in them and its hash. */
-export interface DetachedBlocks {
-  bytes: Uint8Array;
-  ends: number[];
-  hashes: string[];
-}
-
-/** Copies of the remembered texts' blocks still held (for a thread that writes a frame again: rememberDetached). */
-export function detachBlocks(): DetachedBlocks[] {
-  const out: DetachedBlocks[] = [];
-  for (const s of sources) {
-    const bytes = s.bytes.deref();
-    if (bytes) out.push({ bytes: Uint8Array.prototype.slice.call(bytes, s.at, s.at + s.ends[s.ends.length - 1]!), ends: s.ends, hashes: s.hashes });
-  }
-  return out;
-}
-
-/** Detached blocks remembered here, held for as long as this thread lives (sources hold their bytes weakly). */
-const held: Buffer[] = [];
-
-/** Remembers blocks detached in another thread (detachBlocks), so that textBlocks here finds them. */
-export function rememberDetached(list: readonly DetachedBlocks[]): void {
-  for (const d of list) {
-    const bytes = Buffer.from(d.bytes.buffer, d.bytes.byteOffset, d.bytes.byteLength);
-    held.push(bytes);
-    rememberBlocks(bytes, 0, d.ends, d.hashes);
-  }
-}

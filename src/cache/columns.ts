@@ -1,5 +1,5 @@
 import { serialize } from 'node:v8';
-import { type StoredColumn, textBlocks, unreadColumn } from './column-reuse.js';
+import { textBlocks, unreadColumn } from './column-reuse.js';
 import { align8, type ColumnInfo, COLUMNS_TAG, isPlain, isTyped, MARK, type Typed, TYPED, type TypedName } from './column-format.js';
 
 /**
@@ -99,41 +99,6 @@ function recordShape(v: unknown[]): { keys: string[]; kinds: ('number' | 'string
   return { keys, kinds: kinds as ('number' | 'string')[] };
 }
 
-/**
- * The key of a detached column (detachColumns): a plain object `{ [STORED]: StoredColumn }`
- * stands for a column as stored, which encodeColumnParts writes as it is.
- */
-export const STORED = '\u0000stored';
-
-/**
- * A copy of `value` that another thread can be sent (structured clone), encoding as `value`
- * does: every column still unread since its frame was decoded becomes a detached column
- * (STORED) holding a copy of its stored bytes, and every typed array a copy of its own. The
- * buffers of those copies (`transfer`) can be moved to the receiving thread instead of copied
- * again. `value` is left as it is, its unread columns unread.
- */
-export function detachColumns(value: unknown): { value: unknown; transfer: ArrayBuffer[] } {
-  const transfer: ArrayBuffer[] = [];
-  const own = <T extends Typed | Buffer>(a: T): T => {
-    const copy = a.slice() as T;
-    transfer.push(copy.buffer as ArrayBuffer);
-    return copy;
-  };
-  const walk = (v: unknown): unknown => {
-    if (isTyped(v)) return own(v);
-    if (Array.isArray(v)) return v.map(walk);
-    if (!isPlain(v)) return v;
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v)) {
-      const stored = unreadColumn(v, k);
-      // Buffer.prototype.slice shares memory: the bytes are copied through Uint8Array's.
-      out[k] = stored ? { [STORED]: { info: stored.info, bytes: own(new Uint8Array(stored.bytes.buffer, stored.bytes.byteOffset, stored.bytes.byteLength)) } } : walk(v[k]);
-    }
-    return out;
-  };
-  return { value: walk(value), transfer };
-}
-
 /** Encodes `value` as a columnar frame (see the module comment). */
 export const encodeColumns = (value: unknown): Buffer => Buffer.concat(encodeColumnParts(value));
 
@@ -221,8 +186,6 @@ export function encodeColumnParts(value: unknown): Buffer[] {
       return v.map(walk);
     }
     if (isPlain(v)) {
-      const detached = v[STORED] as StoredColumn | undefined;
-      if (detached) return column({ ...detached.info, ...put([Buffer.from(detached.bytes.buffer, detached.bytes.byteOffset, detached.bytes.byteLength)]) } as ColumnInfo);
       const out: Record<string, unknown> = {};
       for (const k of Object.keys(v)) {
         // A column nobody has read since its frame was decoded is copied as stored, not decoded and encoded again.

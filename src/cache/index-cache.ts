@@ -1,11 +1,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { FileFacts } from '../types/facts.js';
 import type { SourceFile } from '../index/discover-files.js';
-import { detachColumns, encodeColumnParts } from './columns.js';
-import { detachBlocks } from './column-reuse.js';
+import { encodeColumnParts } from './columns.js';
 import { pruneScopes } from './prune-scopes.js';
 import { EncodedFrame, encodeFactsFrame, FrameCopy, FrameFile, MAGIC, writeFrameFileAtomically } from './frame-file.js';
 
@@ -40,8 +37,6 @@ export class IndexCache {
     /** Distinguishes query scopes (profile, arch, path limits) sharing one cache folder. */
     readonly key: string,
     private readonly note: CacheNote,
-    /** saveBehind writes in a worker thread (true) or at once, as save (false). */
-    readonly writesBehind = false,
   ) {}
 
   private path(kind: CacheKind): string {
@@ -96,46 +91,6 @@ export class IndexCache {
     }
   }
 
-  /**
-   * save for a graph file of one piece, written in a worker thread while this one goes on, when
-   * this cache was made to write behind and the worker script is built (else at once, as save):
-   * the piece is copied for the worker first (detachColumns: its unread columns as stored), so
-   * the caller may go on using it. The process stays alive until the file is written (a temporary
-   * file renamed, as save does); writesDone() waits for it. A failure is noted as save notes it.
-   */
-  saveBehind(kind: 'graph', manifest: CacheEntry[], piece: unknown): void {
-    const script = this.writesBehind ? writerScript() : null;
-    if (!script) return this.save(kind, manifest, [piece]);
-    const { value, transfer } = detachColumns(piece);
-    let worker: Worker;
-    try {
-      mkdirSync(this.dir, { recursive: true });
-      worker = new Worker(script, { workerData: { path: this.path(kind), format: CACHE_FORMAT, dir: this.dir, key: this.key, manifest, value, blocks: detachBlocks() }, transferList: transfer });
-    } catch (err) {
-      return this.failed(err as Error);
-    }
-    const done = new Promise<void>((resolve) => {
-      let ended = false;
-      const end = (error?: string): void => {
-        if (ended) return;
-        ended = true;
-        if (error !== undefined) this.failed(new Error(error));
-        resolve();
-      };
-      worker.once('message', ({ error }: { error?: string }) => end(error));
-      worker.once('error', (err) => end(err.message));
-      worker.once('exit', (code) => end(code ? `its writer stopped with code ${code}` : undefined));
-    });
-    writing.add(done);
-    void done.then(() => writing.delete(done));
-  }
-
-  /** Notes (once) that the cache cannot be written. */
-  private failed(err: Error): void {
-    if (!this.warnedWrite) this.note(`cannot write the index cache in ${this.dir} (${err.message.split('\n')[0]}); continuing without it`);
-    this.warnedWrite = true;
-  }
-
   /** Writes a cache file: the manifest, then each piece, encoded (or copied as stored, for a FrameCopy). */
   save(kind: CacheKind, manifest: CacheEntry[], pieces: unknown[]): void {
     const encoded = function* (): Generator<Buffer | Buffer[] | FrameCopy> {
@@ -149,25 +104,10 @@ export class IndexCache {
       writeFrameFileAtomically(this.path(kind), MAGIC, CACHE_FORMAT, encoded());
       if (kind === 'graph') pruneScopes(this.dir, this.key);
     } catch (err) {
-      this.failed(err as Error);
+      if (!this.warnedWrite) this.note(`cannot write the index cache in ${this.dir} (${(err as Error).message.split('\n')[0]}); continuing without it`);
+      this.warnedWrite = true;
     }
   }
-}
-
-/** Cache files being written in worker threads (IndexCache.saveBehind). */
-const writing = new Set<Promise<void>>();
-
-/** Settles when every cache file being written behind (IndexCache.saveBehind) is written or has failed. */
-export async function writesDone(): Promise<void> {
-  while (writing.size) await Promise.all([...writing]);
-}
-
-/** The worker script that writes a graph file (write-worker.ts), built; null when there is none (tests run from the sources). */
-function writerScript(): URL | null {
-  const here = new URL('./write-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(here))) return here;
-  const built = new URL(here.href.replace('/src/cache/', '/dist/cache/'));
-  return existsSync(fileURLToPath(built)) ? built : null;
 }
 
 /**

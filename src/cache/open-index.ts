@@ -10,7 +10,7 @@ import { definerExpansion, definerTable, expandDefiners } from '../index/expand-
 import { expandMacroCallsWith, macroBodyTable } from '../index/expand-macro-calls.js';
 import { type DiscoverOptions, discoverFiles, type SourceFile, treePathLimit } from '../index/discover-files.js';
 import { discoverFilesInWorker } from '../index/discover-in-worker.js';
-import { chunk, FACTS_PER_FRAME, IndexCache, manifestOf, reusableFacts, sameManifest, writesDone } from './index-cache.js';
+import { chunk, FACTS_PER_FRAME, IndexCache, manifestOf, reusableFacts, sameManifest } from './index-cache.js';
 import { type IndexProgress, parseFiles } from '../index/parse-files.js';
 import type { Extractor } from '../parse/file-parser.js';
 import { NOT_TEXT, textExtractor } from '../parse/file-parser.js';
@@ -88,12 +88,6 @@ export interface OpenOptions {
    * objects returned; otherwise they are dropped. Only when discovery runs in a worker thread.
    */
   prepare?: (index: CodeIndex, edges: EdgeList) => void;
-  /**
-   * Write a patched graph's cache file in a worker thread while the caller goes on (the CLI: the
-   * query runs meanwhile, and the process ends once the file is written). Off by default: the file
-   * is written before openIndex returns. Either way a later openIndex in this process waits for the write.
-   */
-  writeBehind?: boolean;
 }
 
 /**
@@ -158,8 +152,6 @@ export async function openIndex(options: OpenOptions = {}): Promise<{ opened: Op
 
 /** openIndex, but what discovery could not read goes to `unlisted` alone. */
 async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Promise<{ opened: OpenedGraph; report: OpenReport }> {
-  // A cache file still being written behind (an earlier open in this process) is waited for: this open reads what it wrote.
-  await writesDone();
   const clock = new PhaseClock(options.onTrace);
   const root = resolvePath(options.root ?? '.');
   checkRoot(root);
@@ -170,7 +162,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   const extractor = options.extractor ?? 'scan';
   const scope = JSON.stringify({ profile: profile.name, arch: options.arch ?? profile.defaultArch ?? '', paths: paths ?? [], extractor });
   const key = createHash('sha1').update(scope).digest('hex').slice(0, 12);
-  const cache = options.cache ? new IndexCache(cacheDirFor(root, typeof options.cache === 'string' ? options.cache : undefined), key, note, options.writeBehind ?? false) : null;
+  const cache = options.cache ? new IndexCache(cacheDirFor(root, typeof options.cache === 'string' ? options.cache : undefined), key, note) : null;
   const wantsGraph = !!cache && options.facts !== true && !options.refresh;
   // Opened before the tree is listed: a large graph is decoded (and prepared for the query) while a worker thread lists the tree.
   const graphFile = wantsGraph ? cache!.open('graph') : null;

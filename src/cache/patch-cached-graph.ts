@@ -268,9 +268,8 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     if (factsOverlay === undefined) delete payload.factsOverlay;
     else payload.factsOverlay = factsOverlay;
     // Columns of the graph the patch left unread are copied as stored, and unchanged blocks of long texts found again (columns.ts).
-    // Written in a worker thread while the query runs, when the cache writes behind (OpenOptions.writeBehind).
-    ctx.cache.saveBehind('graph', ctx.manifest, payload);
-    ctx.steps?.done('save', `${wrote}; graph ${ctx.cache.writesBehind ? 'handed to a writer thread' : 'written'}`);
+    ctx.cache.save('graph', ctx.manifest, [payload]);
+    ctx.steps?.done('save', `${wrote}; graph written`);
     // The facts of each edited file compare equal but for calls and lines, `unreadable` included: the list stands.
     return { opened: openedGraph(index, new EdgeList(payload.edges), payload.unreadable ?? [], payload.callSites), parsed: edited.length, touched: touched.length, overlay };
   } finally {

@@ -56,8 +56,6 @@ async function openWithReport(paths: string[], options: CommonOptions, extra: { 
       jobs: options.jobs ?? availableParallelism(),
       extractor: options.parser,
       cache: options.cache === false ? false : (options.cache ?? true),
-      // A patched graph's cache file is written while the query runs.
-      writeBehind: true,
       ...want,
       ...(progress ? { onProgress: progress.update } : {}),
       ...(options.verbose ? { onTrace: (message: string) => verbose(message, progress) } : {}),

@@ -60,8 +60,8 @@ describe('--verbose', () => {
     expect(lines).toContain('graph: patched for 1 edited file (incremental)');
     // The patch's steps follow, each timed: the edited file parsed, the graph patched, the caches written.
     expect(lines.map((l) => l.split(':')[0])).toEqual(['discover', 'graph', 'parse', 'patch', 'save', 'query']);
-    // The edited file's facts go into the graph cache's overlay: the facts file is not written again; the graph file is written by a worker thread while the query runs.
-    expect(lines).toContain("save: facts left as they are, 1 file in the graph's overlay; graph handed to a writer thread");
+    // The edited file's facts go into the graph cache's overlay: the facts file is not written again.
+    expect(lines).toContain("save: facts left as they are, 1 file in the graph's overlay; graph written");
   });
 
   it('says the graph was patched after a function was added', () => {
