@@ -1,4 +1,5 @@
 import type { FileFacts, MacroFact } from '../types/facts.js';
+import { type DefinerRecords, isDefinerRecords, replaceDefinerFiles } from './definer-records.js';
 
 /** How an edit changed one file's macros (function-like `#define`s, the graph's macro nodes). */
 export interface MacroPlan {
@@ -54,18 +55,13 @@ export function planMacros(before: MacroFact[], after: MacroFact[]): MacroPlan |
 }
 
 /**
- * GraphPayload.definers (the macros that may define, by file: definerMacros) after edits that
- * added or removed macros: the entries of those files replaced by their new facts' macros with a
- * body. As it is when no macro with a body came or went (kept macros are equal: diffFacts).
+ * GraphPayload.definers (the macros that may define, one record per name: definer-records.ts)
+ * after edits that added or removed macros: the entries of those files replaced by their new
+ * facts' macros with a body. As it is when no macro with a body came or went (kept macros are
+ * equal: diffFacts), or when the graph keeps no table.
  */
-export function patchDefiners(definers: string | undefined, edits: { at: number; before: FileFacts; after: FileFacts; plan: { macros: MacroPlan } }[]): string | undefined {
+export function patchDefiners(definers: DefinerRecords | undefined, edits: { at: number; before: FileFacts; after: FileFacts; plan: { macros: MacroPlan } }[]): DefinerRecords | undefined {
   const changed = edits.filter((t) => [...t.plan.macros.added.map((i) => t.after.macros[i]!), ...t.plan.macros.removed.map((i) => t.before.macros[i]!)].some((m) => m.body !== undefined));
-  if (typeof definers !== 'string' || changed.length === 0) return definers;
-  const files = new Set(changed.map((t) => t.at));
-  const table = (JSON.parse(definers) as { file: number; macros: MacroFact[] }[]).filter((d) => !files.has(d.file));
-  for (const t of changed) {
-    const macros = t.after.macros.filter((m) => m.body !== undefined);
-    if (macros.length) table.push({ file: t.at, macros });
-  }
-  return JSON.stringify(table.sort((a, b) => a.file - b.file));
+  if (!isDefinerRecords(definers) || changed.length === 0) return definers;
+  return replaceDefinerFiles(definers, new Map(changed.map((t) => [t.at, t.after.macros])));
 }

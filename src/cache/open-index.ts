@@ -26,7 +26,8 @@ import type { FileFacts, UnreadableFile } from '../types/facts.js';
 import type { BindingScope } from '../types/scope.js';
 import { UsageError } from '../util/errors.js';
 import { count, PhaseClock, StepClock } from './phase-clock.js';
-import { definerMacros, hashOf, type GraphPayload, type OpenedGraph, openedGraph } from './patch-cached-graph.js';
+import { hashOf, type GraphPayload, type OpenedGraph, openedGraph } from './patch-cached-graph.js';
+import { definerRecords } from './definer-records.js';
 import { summariseCallSites } from './call-site-summary.js';
 import { type EarlyGraph, earlyGraph, fromGraphCache, type KeptBeside, type OpenReport, overlaid } from './graph-from-cache.js';
 import { type BuildRecord, TreeBuild } from './tree-build.js';
@@ -304,7 +305,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   const callSites = writesGraph ? summariseCallSites(index) : undefined;
   if (cache && callSites) {
     const mentions = frameMentions.length > 0 && frameMentions.length === Math.ceil(facts.length / FACTS_PER_FRAME) ? MentionTable.merge(await Promise.all(frameMentions)) : MentionTable.of(facts);
-    const graphPayload: GraphPayload = { index: index.snapshot(), edges: edges.snapshot(), unreadable: unreadableOf(facts), callSites, mentions: mentions.saved, definers: definerMacros(facts), ...(record ? { bindings: record.snapshot((e) => edges.knownEvidence(e)) } : {}), ...(typeReads ? { typeReads: packHashes(typeReads.snapshot()) } : {}), definedOtherwise: packHashes(otherNames(facts)), ...(options.bindingScope ? {} : { build: build.record(index) }) };
+    const graphPayload: GraphPayload = { index: index.snapshot(), edges: edges.snapshot(), unreadable: unreadableOf(facts), callSites, mentions: mentions.saved, definers: definerRecords(facts), ...(record ? { bindings: record.snapshot((e) => edges.knownEvidence(e)) } : {}), ...(typeReads ? { typeReads: packHashes(typeReads.snapshot()) } : {}), definedOtherwise: packHashes(otherNames(facts)), ...(options.bindingScope ? {} : { build: build.record(index) }) };
     cache.save('graph', manifest, [graphPayload]);
   }
   clock.done('save', !cache ? 'no cache' : [changed ? 'facts' : '', writesGraph ? 'graph' : ''].filter(Boolean).join(' and ') + (changed || writesGraph ? ' written' : 'nothing to write'));

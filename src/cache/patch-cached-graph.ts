@@ -10,7 +10,7 @@ import type { Profile } from '../profiles/profile.js';
 import type { BindingRecordSnapshot } from '../resolve/binding-record.js';
 import { EdgeList, type EdgeSnapshot } from '../resolve/edge-list.js';
 import { MentionTable, mentionBuckets } from '../resolve/mention-table.js';
-import type { FileFacts, MacroFact, UnreadableFile } from '../types/facts.js';
+import type { FileFacts, UnreadableFile } from '../types/facts.js';
 import type { BindingScope } from '../types/scope.js';
 import type { BuildRecord } from './tree-build.js';
 import { type CallSiteSummary, patchCallSites, patchCallSitesRenumbered } from './call-site-summary.js';
@@ -20,6 +20,7 @@ import { definedOtherwiseAfter, definedOtherwiseOf, unreadTypeEdits } from './ty
 import { patchDefiners } from './macro-edit.js';
 import { patchBindingEdits } from './patch-binding-edits.js';
 import { count, type StepClock } from './phase-clock.js';
+import { type DefinerRecords, isDefinerRecords, reachedDefiners } from './definer-records.js';
 import { type FactsOverlay, factsHold, OVERLAY_MAX_CHARS, OVERLAY_MAX_FILES, overlayOf, overlayText } from './facts-overlay.js';
 import { FactsLayout } from './facts-layout.js';
 import { addedFilesBlocked, deletedFilesBlocked, type FileListChange, fileListChange, includeRowsOf, includedName, positionMap, renumberFiles, setIncludeRows } from './renumber-files.js';
@@ -55,11 +56,10 @@ export interface GraphPayload {
    */
   mentions?: { hashes: Uint32Array; counts: Uint8Array };
   /**
-   * The macros that may define (MacroFact.body), as JSON of `{ file, macros }[]` by file id in
-   * file order (one string: read only when an edited file invokes macros): a patch expands the
-   * edited files' definer invocations with them (absent: it does not).
+   * The macros that may define (MacroFact.body), one record per name (definer-records.ts): a
+   * patch expands the edited files' definer invocations with those they reach (absent: it does not).
    */
-  definers?: string;
+  definers?: DefinerRecords;
   /**
    * What the full resolution read of the type model (resolve/type-reads.ts: hashes of struct,
    * member, member order, typedef and return type keys, packed: util/packed-hashes.ts): an edit of
@@ -83,15 +83,6 @@ export interface GraphPayload {
   /** Where each facts frame starts (facts-layout.ts), once a patch added or removed files; absent: FACTS_PER_FRAME files a frame. */
   factsFrames?: Int32Array;
 }
-
-/** The macros of each file that may define, for GraphPayload.definers. */
-export const definerMacros = (facts: FileFacts[]): string =>
-  JSON.stringify(
-    facts.flatMap((f, file) => {
-      const macros = f.macros.filter((m) => m.body !== undefined);
-      return macros.length ? [{ file, macros }] : [];
-    }),
-  );
 
 /** Files whose size or mtime moved since the cached graph: more than this and the graph is resolved afresh. */
 const MAX_TOUCHED = 200;
@@ -178,17 +169,18 @@ function cachedFacts(facts: FrameFile, graphManifest: CacheEntry[], overlay: Fac
 
 /**
  * The edited files' facts fresh from the parser, with their definer invocations expanded as a
- * full index expands them: with the macros that may define of every file (GraphPayload.definers,
- * the edited files' own from their new facts). Without that table, as parsed.
+ * full index expands them: with the macros that may define of every file their invocations reach
+ * (GraphPayload.definers, read record by record: definer-records.ts; the edited files' own from
+ * their new facts). Without that table, as parsed.
  */
 function expandedAsInFull(ctx: PatchContext, payload: GraphPayload, edited: Touched[], parsed: FileFacts[]): FileFacts[] {
   // Only invocations are expanded: a file with none before or after is as parsed.
-  if (typeof payload.definers !== 'string' || edited.every((t, i) => !t.before.invocations?.length && !parsed[i]!.invocations?.length)) return parsed;
-  const at = new Map(edited.map((t, i) => [t.at, i]));
-  const all: FileFacts[] = [];
-  const carriers = (JSON.parse(payload.definers) as { file: number; macros: MacroFact[] }[]).filter((d) => !at.has(d.file)).map((d) => ({ file: d.file, facts: { ...emptyFacts(payload.index.files[d.file]!), macros: d.macros } }));
+  if (!isDefinerRecords(payload.definers) || edited.every((t, i) => !t.before.invocations?.length && !parsed[i]!.invocations?.length)) return parsed;
+  const at = new Set(edited.map((t) => t.at));
+  const reached = reachedDefiners(payload.definers, parsed.flatMap((f) => f.invocations ?? []), at);
+  const carriers = [...reached].map(([file, macros]) => ({ file, facts: { ...emptyFacts(payload.index.files[file]!), macros } }));
   const parsedAt = edited.map((t, i) => ({ file: t.at, facts: parsed[i]! }));
-  for (const c of [...carriers, ...parsedAt].sort((a, b) => a.file - b.file)) all.push(c.facts);
+  const all = [...carriers, ...parsedAt].sort((a, b) => a.file - b.file).map((c) => c.facts);
   const expanded = ctx.expand(all);
   const out: FileFacts[] = [];
   all.forEach((f, k) => {

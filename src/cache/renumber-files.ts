@@ -1,6 +1,7 @@
 import type { Profile } from '../profiles/profile.js';
 import { includePathFor, IncludeResolver } from '../index/include-resolve.js';
-import type { FileFacts, IncludeFact, MacroFact } from '../types/facts.js';
+import type { FileFacts, IncludeFact } from '../types/facts.js';
+import { isDefinerRecords, mapDefinerFiles } from './definer-records.js';
 import type { CacheEntry } from './index-cache.js';
 import type { GraphPayload } from './patch-cached-graph.js';
 
@@ -118,10 +119,7 @@ export function renumberFiles(payload: GraphPayload, map: Int32Array, files: str
       build.macroDefs = build.macroDefs.map(([name, defs]) => [name, defs.map((d) => ({ ...d, file: mapped(d.file, `defines the macro ${name}`) }))]);
     }
     if (payload.bindings) payload.bindings = { ...payload.bindings, conFile: Int32Array.from(payload.bindings.conFile, (f) => mapped(f, 'binds a member')) };
-    if (typeof payload.definers === 'string') {
-      const definers = JSON.parse(payload.definers) as { file: number; macros: MacroFact[] }[];
-      payload.definers = JSON.stringify(definers.map((d) => ({ file: mapped(d.file, 'defines a definer macro'), macros: d.macros })));
-    }
+    if (isDefinerRecords(payload.definers)) payload.definers = mapDefinerFiles(payload.definers, (file) => mapped(file, 'defines a definer macro'));
     payload.index = { ...payload.index, files, nodeFile };
     return null;
   } catch (err) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { type DefinerRecords, definerRecords, mapDefinerFiles } from '../../src/cache/definer-records.js';
 import { patchDefiners, planMacros } from '../../src/cache/macro-edit.js';
 import { emptyFacts } from '../../src/parse/file-parser.js';
 import type { MacroFact } from '../../src/types/facts.js';
@@ -19,15 +20,22 @@ describe('planMacros', () => {
 });
 
 describe('patchDefiners', () => {
-  const table = JSON.stringify([{ file: 0, macros: [macro('OLD', { body: 'a(x)' })] }, { file: 3, macros: [macro('KEEP', { body: 'b(x)' })] }]);
+  const table = definerRecords([{ ...emptyFacts('a.h'), macros: [macro('OLD', { body: 'a(x)' })] }, emptyFacts('b.h'), emptyFacts('c.h'), { ...emptyFacts('d.h'), macros: [macro('KEEP', { body: 'b(x)' })] }]);
   const edit = (at: number, before: MacroFact[], after: MacroFact[]) => ({ at, before: { ...emptyFacts('h.h'), macros: before }, after: { ...emptyFacts('h.h'), macros: after }, plan: { macros: planMacros(before, after) as Exclude<ReturnType<typeof planMacros>, string> } });
+  /** [name, [file, macro name][]] of each record. */
+  const rows = (d: DefinerRecords) => d.names.map((n, i) => [n, (JSON.parse(d.records[i]!) as [number, MacroFact][]).map(([f, m]) => [f, m.name])]);
 
-  it('replaces the entry of a file that gained or lost a macro with a body, in file order', () => {
-    const next = patchDefiners(table, [edit(0, [macro('OLD', { body: 'a(x)' })], [macro('NEW', { body: 'c(x)' })]), edit(5, [], [macro('MORE', { body: 'd(x)' })])]);
-    expect((JSON.parse(next!) as { file: number; macros: MacroFact[] }[]).map((d) => [d.file, d.macros.map((m) => m.name)])).toEqual([[0, ['NEW']], [3, ['KEEP']], [5, ['MORE']]]);
+  it('replaces the entries of a file that gained or lost a macro with a body, names sorted, each name in file order', () => {
+    const next = patchDefiners(table, [edit(0, [macro('OLD', { body: 'a(x)' })], [macro('NEW', { body: 'c(x)' })]), edit(5, [], [macro('MORE', { body: 'd(x)' }), macro('KEEP', { body: 'e(x)' })])]);
+    expect(rows(next!)).toEqual([['KEEP', [[3, 'KEEP'], [5, 'KEEP']]], ['MORE', [[5, 'MORE']]], ['NEW', [[0, 'NEW']]]]);
   });
 
   it('leaves the table as it is when no macro with a body came or went', () => {
     expect(patchDefiners(table, [edit(0, [], [macro('PLAIN')])])).toBe(table);
+  });
+
+  it('maps the file ids of every record (files added or deleted shift them), as the records of the shifted facts would be', () => {
+    const shifted = mapDefinerFiles(table, (f) => (f >= 2 ? f + 1 : f));
+    expect(shifted).toEqual(definerRecords([{ ...emptyFacts('a.h'), macros: [macro('OLD', { body: 'a(x)' })] }, emptyFacts('b.h'), emptyFacts('new.h'), emptyFacts('c.h'), { ...emptyFacts('d.h'), macros: [macro('KEEP', { body: 'b(x)' })] }]));
   });
 });

@@ -1,0 +1,141 @@
+/**
+ * How the graph cache keeps the macros that may define (GraphPayload.definers), so that a patch
+ * reads only the macros its edited files' invocations can reach: one record per macro name, the
+ * names sorted, each a column line of its own (columns.ts `lines`), so that a lookup decodes a few
+ * names by binary search and the records it needs, never the whole table (a whole x86 kernel's
+ * table is some 12 MB of JSON, which took about 0.3 s to parse and expand on every such patch).
+ */
+import type { MacroFact, FileFacts, MacroInvocation } from '../types/facts.js';
+import { stringItems, type StringItems } from '../util/text-slices.js';
+
+/**
+ * The macros of every file that have a body (MacroFact.body), by name: `names` sorted by code
+ * unit, and `records[i]` the JSON of `[file id, MacroFact][]` for `names[i]`, in file order and,
+ * within a file, in the order the file defines them (the order definerTable in
+ * index/expand-definers.ts lists them). No item holds a newline (JSON escapes them), so both
+ * arrays are stored as `lines` columns when long.
+ */
+export interface DefinerRecords {
+  names: string[];
+  records: string[];
+}
+
+/** The DefinerRecords of a tree's facts (file id = position in `facts`). */
+export function definerRecords(facts: readonly FileFacts[]): DefinerRecords {
+  const byName = new Map<string, [number, MacroFact][]>();
+  facts.forEach((f, file) => {
+    for (const m of f.macros) {
+      if (m.body === undefined) continue;
+      const list = byName.get(m.name);
+      if (list) list.push([file, m]);
+      else byName.set(m.name, [[file, m]]);
+    }
+  });
+  const names = [...byName.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return { names, records: names.map((n) => JSON.stringify(byName.get(n))) };
+}
+
+/** True when `value` has the shape of DefinerRecords (a cache of another layout has a string there). */
+export const isDefinerRecords = (value: unknown): value is DefinerRecords => typeof value === 'object' && value !== null && 'names' in value && 'records' in value;
+
+/** The identifiers of a text (candidate macro names: a superset of those an expansion looks up). */
+const identifiers = (text: string): string[] => text.match(/[A-Za-z_]\w*/g) ?? [];
+
+/** The position of `name` in the sorted item list, or -1. */
+function find(names: StringItems, name: string): number {
+  let lo = 0;
+  let hi = names.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const at = names.at(mid);
+    if (at === name) return mid;
+    if (at < name) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/**
+ * The macros with a body an expansion of `invocations` can reach, by file id (each file's in its
+ * own order), read from `stored` without decoding the other records: the invoked names and every
+ * identifier of their arguments, then every identifier of a reached macro's body, until no new
+ * name is found. Expanding with these gives what expanding with the whole table gives, since an
+ * expansion (parse/macro-expand.ts) and the search for definers (definersOf) look up only names
+ * written in an invocation or in a reached body. Files in `skip` are left out (their facts are
+ * replaced by the caller's).
+ */
+export function reachedDefiners(stored: DefinerRecords, invocations: readonly MacroInvocation[], skip: ReadonlySet<number>): Map<number, MacroFact[]> {
+  const names = stringItems(stored, 'names');
+  const records = stringItems(stored, 'records');
+  const seen = new Set<string>();
+  const todo: string[] = [];
+  const look = (words: string[]): void => {
+    for (const w of words) {
+      if (seen.has(w)) continue;
+      seen.add(w);
+      todo.push(w);
+    }
+  };
+  for (const inv of invocations) look([inv.name, ...inv.args.flatMap(identifiers)]);
+  const found: [number, number, MacroFact][] = [];
+  for (let name = todo.pop(); name !== undefined; name = todo.pop()) {
+    const i = find(names, name);
+    if (i < 0) continue;
+    for (const [file, macro] of JSON.parse(records.at(i)) as [number, MacroFact][]) {
+      look(identifiers(macro.body ?? ''));
+      if (!skip.has(file)) found.push([file, macro.line, macro]);
+    }
+  }
+  const out = new Map<number, MacroFact[]>();
+  // By file, then in the file's order (line; definitions on one line keep the order they were found, which is theirs within a name).
+  found.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  for (const [file, , macro] of found) {
+    const list = out.get(file);
+    if (list) list.push(macro);
+    else out.set(file, [macro]);
+  }
+  return out;
+}
+
+/** Every record of `stored` as [file id, macro] lists, by name (the whole table: for the rare patches that change it). */
+function allRecords(stored: DefinerRecords): Map<string, [number, MacroFact][]> {
+  const names = stringItems(stored, 'names').all();
+  const records = stringItems(stored, 'records').all();
+  return new Map(names.map((n, i) => [n, JSON.parse(records[i]!) as [number, MacroFact][]]));
+}
+
+/** DefinerRecords of records by name: names sorted by code unit, each name's entries by file id (a sort that keeps a file's own order). */
+function recordsOf(byName: Map<string, [number, MacroFact][]>): DefinerRecords {
+  const names = [...byName.keys()].filter((n) => byName.get(n)!.length > 0).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return { names, records: names.map((n) => JSON.stringify([...byName.get(n)!].sort((a, b) => a[0] - b[0]))) };
+}
+
+/**
+ * `stored` after the macros with a body of some files changed: each file of `files` (file id ->
+ * its macros now) has exactly the entries its macros with a body give, in its own order; other
+ * files' entries are kept. Reads and writes the whole table (about 12 MB of JSON on a kernel), so
+ * it is for edits that add or remove such macros only.
+ */
+export function replaceDefinerFiles(stored: DefinerRecords, files: ReadonlyMap<number, readonly MacroFact[]>): DefinerRecords {
+  const byName = allRecords(stored);
+  for (const [name, list] of byName) byName.set(name, list.filter(([file]) => !files.has(file)));
+  for (const [file, macros] of files) {
+    for (const m of macros) {
+      if (m.body === undefined) continue;
+      const list = byName.get(m.name);
+      if (list) list.push([file, m]);
+      else byName.set(m.name, [[file, m]]);
+    }
+  }
+  return recordsOf(byName);
+}
+
+/**
+ * `stored` with every file id mapped by `map` (files added or deleted shift the ids after them:
+ * renumber-files.ts). `map` may throw to refuse an id (a deleted file's). Reads and writes the whole table.
+ */
+export function mapDefinerFiles(stored: DefinerRecords, map: (file: number) => number): DefinerRecords {
+  const byName = allRecords(stored);
+  for (const [name, list] of byName) byName.set(name, list.map(([file, m]): [number, MacroFact] => [map(file), m]));
+  return recordsOf(byName);
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { definerRecords, reachedDefiners } from '../../src/cache/definer-records.js';
+import { expandDefiners } from '../../src/index/expand-definers.js';
+import { emptyFacts, fileParser, textExtractor } from '../../src/parse/file-parser.js';
+import { detectProfile } from '../../src/profiles/index.js';
+import type { FileFacts } from '../../src/types/facts.js';
+import { LIST_ITEMS, type StringItems } from '../../src/util/text-slices.js';
+
+const profile = detectProfile('fixtures/minikernel');
+const extract = textExtractor(profile);
+
+/** The parsed facts of files written to a new temporary tree, in the order given. */
+function parsed(files: Record<string, string>): FileFacts[] {
+  const root = mkdtempSync(join(tmpdir(), 'pathfind-definers-'));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  const parse = fileParser(root, profile);
+  return Object.keys(files).map((p) => parse(p));
+}
+
+// Nested definers (a list reaching a definer, an initializer macro in a body), a name defined in two headers, one conditionally, and macros no invocation reaches.
+const TREE = {
+  'include/a.h': '#define OPS_INIT(f) { .show = f }\n#define MAKE_SHOW(n) static int n##_show(int x) { return x; } static const struct ops n##_ops = OPS_INIT(n##_show)\n#define UNUSED_MAKER(n) static int n##_unused(void) { return 0; }\n',
+  'include/b.h': '#ifdef CONFIG_B\n#define MAKE_ONE(n) static int n##_one(void) { return 1; }\n#endif\n#define MAKE_BOTH(n) MAKE_SHOW(n); MAKE_ONE(n)\n#define OTHER_UNUSED(n) static int n##_other(void) { return 2; }\n',
+  'include/c.h': '#define MAKE_ONE(n) static int n##_one(void) { return 11; }\n',
+  'lib/stats.c': '#include "../include/a.h"\n#include "../include/b.h"\nMAKE_BOTH(stats);\nint stats_total(void)\n{\n\treturn stats_show(1) + stats_one();\n}\n',
+  'lib/other.c': '#include "../include/a.h"\nMAKE_SHOW(other);\n',
+};
+
+/** A StringItems over `list` that counts the items read one by one and fails when the whole list is asked for. */
+function counted(list: string[], reads: { n: number }): StringItems {
+  return {
+    length: list.length,
+    at: (i) => {
+      reads.n++;
+      return list[i]!;
+    },
+    all: () => {
+      throw new Error('the whole list was read');
+    },
+  };
+}
+
+describe('definer records (GraphPayload.definers)', () => {
+  it('gives each edited file the same expansion as the whole table does', () => {
+    const facts = parsed(TREE);
+    const records = definerRecords(facts);
+    expect(records.names).toEqual([...records.names].sort());
+    const full = expandDefiners(facts, extract);
+    facts.forEach((f, file) => {
+      const reached = reachedDefiners(records, f.invocations ?? [], new Set([file]));
+      const carriers = [...reached].map(([id, macros]) => ({ id, facts: { ...emptyFacts(facts[id]!.path), macros } }));
+      const all = [...carriers, { id: file, facts: f }].sort((a, b) => a.id - b.id).map((c) => c.facts);
+      expect(expandDefiners(all, extract)[all.indexOf(f)], f.path).toEqual(full[file]);
+    });
+    // stats.c's expansion made what both nested definers and the initializer macro give.
+    expect(full[3]!.functions.map((f) => f.name)).toEqual(expect.arrayContaining(['stats_show', 'stats_one', 'stats_total']));
+  });
+
+  it('reads only the records the invocations reach, by binary search over the names', () => {
+    const facts = parsed(TREE);
+    const { names, records } = definerRecords(facts);
+    const reads = { n: 0 };
+    const recordReads = { n: 0 };
+    const stored = { names, records };
+    Object.defineProperty(stored, LIST_ITEMS, { value: { names: counted(names, reads), records: counted(records, recordReads) } });
+    const reached = reachedDefiners(stored, facts[4]!.invocations ?? [], new Set([4]));
+    // other.c invokes MAKE_SHOW, whose body names OPS_INIT: those two records, from a.h alone.
+    expect([...reached.keys()]).toEqual([0]);
+    expect(reached.get(0)!.map((m) => m.name)).toEqual(['OPS_INIT', 'MAKE_SHOW']);
+    expect(recordReads.n).toBe(2);
+    // Names were read one at a time (the whole list would have thrown).
+    expect(reads.n).toBeGreaterThan(0);
+  });
+});
