@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -10,6 +10,8 @@ import { join } from 'node:path';
  */
 export default function setup(): () => void {
   const root = mkdtempSync(join(tmpdir(), 'pathfind-test-run-'));
+  // Others may pass through it, as through /tmp: tests that run the CLI as an unprivileged user make their folders below it.
+  chmodSync(root, 0o755);
   process.env.TMPDIR = root;
   return () => rmSync(root, { recursive: true, force: true });
 }
