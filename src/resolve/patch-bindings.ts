@@ -99,7 +99,11 @@ function patchOrWhy(input: BindingPatchInput): { record: BindingRecordSnapshot; 
     const why = next.replaceFile(t, (b) => ({ targets: directTargets(index, t.file, b.fn).filter((target) => !index.isMacro(target)), kind: kindId(b.how === 'init' ? 'ops-initializer' : 'ops-assignment') }), changedSlots);
     if (typeof why === 'string') return why;
   }
-  if (changedSlots.size === 0) return { record: next.snapshot(), rebound: false };
+  if (changedSlots.size === 0) {
+    // Every slot as it was: the edited files' contributions keep the evidence ids of the bindings they were.
+    next.setEvidence(() => -1, new Set(), changedSlots);
+    return { record: next.snapshot(), rebound: false };
+  }
   const other = new Set(old.otherSlots);
   const fields = new Set([...old.fieldReads].map((f) => old.strings[f]!));
   const readers = next.readersOf(changedSlots);

@@ -57,6 +57,8 @@ const PATCHED: [string, string, Step[]][] = [
   ['an initializer and a body changed at once', 'incr/bindings', [['a.c', '\treturn n;\n}\n\nstatic const struct dev_ops a3_ops = {\n\t.open\t= a_open2,\n\t.stop\t= a_stop2,', '\ta_helper(p);\n\treturn n;\n}\n\nstatic const struct dev_ops a3_ops = {\n\t.open\t= a_open2,\n\t.stop\t= a_stop,']]],
   ['an assignment retargeted and a call added in one edit', 'incr/bindings', [['a.c', '\tops->stop = a_stop2;\n\ta_helper(0);', '\tops->stop = a_open2;\n\ta_helper(0);\n\ta_open(0);']]],
   ['a member of an anonymous struct, after its struct moved', 'incr/bindings', [['d.c', '#include "ops.h"\n', '#include "ops.h"\n\n/* moved */\n'], ['d.c', '} d_ops = {\n\t.run\t= d_one,', '} d_ops = {\n\t.run\t= d_two,']]],
+  // The first edit renumbers nodes and changes no binding of udp.c; the second changes a member udp.c binds too, whose bindings it reads back.
+  ['an initializer changed after another file binding the same member was patched', 'minikernel', [['net/ipv4/udp.c', '#define UDP_HASH_SIZE\t32\n', '#define UDP_HASH_SIZE\t32\n\nint udp_first(void)\n{\n\treturn 0;\n}\n'], ['net/ipv4/tcp_ipv4.c', '.connect\t= tcp_v4_connect,\n\t.init\t\t= tcp_v4_init_sock,\n\t.sendmsg\t= tcp_sendmsg,', '.connect\t= tcp_sendmsg,\n\t.init\t\t= tcp_v4_init_sock,\n\t.sendmsg\t= tcp_v4_connect,']]],
   ['an initializer read by an indirect-call wrapper site', 'minikernel', [['net/ipv4/af_inet.c', '.connect\t= inet_stream_connect,\n\t.sendmsg\t= inet_sendmsg,', '.connect\t= inet_stream_connect,\n\t.sendmsg\t= inet_stream_connect,']]],
 ];
 
