@@ -5,7 +5,7 @@ import { IDENT, MentionCounter, type MentionTable } from './mention-table.js';
  * a facts frame (a JSON array of FileFacts, UTF-8) is scanned once, and each string value is
  * hashed as forEachMention (mention-table.ts) hashes it, with the same fields left out (a file's
  * `path` and `hash`; `name` and `signature` of `functions[]` and `macros[]`; `name` of their
- * `calls[]`). Keys, numbers, true, false and null mention nothing. JSON escapes are decoded
+ * `calls[]`; the name of each of `prototypes`). Keys, numbers, true, false and null mention nothing. JSON escapes are decoded
  * first (`\n` is a newline, not an `n`), and any byte of a multi-byte UTF-8 character ends an
  * identifier as a non-ASCII code unit does. The cache stage runs it in the frame encoder's worker
  * thread over the JSON it compresses anyway, so that the main thread does not walk a kernel's facts.
@@ -36,6 +36,10 @@ const enum Place {
   Calls,
   /** One call. */
   Call,
+  /** `prototypes`: an array of [name, return type] pairs. */
+  Protos,
+  /** One prototype: its name left out, its return type a mention. */
+  Proto,
 }
 
 /** The code unit a JSON escape letter stands for (not `u`). */
@@ -81,20 +85,24 @@ class JsonMentions {
     const c = this.b[this.i];
     if (c === QUOTE) this.string(place !== Place.Skip);
     else if (c === OPEN_BRACE) this.object(place);
-    else if (c === OPEN_BRACKET) this.array(place === Place.Defs ? Place.Def : place === Place.Calls ? Place.Call : place === Place.Skip ? Place.Skip : Place.Any);
+    else if (c === OPEN_BRACKET) {
+      if (place === Place.Proto) this.array(Place.Any, Place.Skip);
+      else this.array(place === Place.Defs ? Place.Def : place === Place.Calls ? Place.Call : place === Place.Skip ? Place.Skip : place === Place.Protos ? Place.Proto : Place.Any);
+    }
     else if (c === undefined) throw new Error('a facts frame ends early');
     else while (this.i < this.b.length && this.b[this.i] !== COMMA && this.b[this.i] !== CLOSE_BRACE && this.b[this.i] !== CLOSE_BRACKET && this.b[this.i]! > 0x20) this.i++;
   }
 
-  private array(element: Place): void {
+  /** An array from its `[`: each element at `element`, the first at `first` when given. */
+  private array(element: Place, first: Place = element): void {
     this.i++;
-    for (;;) {
+    for (let k = 0; ; k++) {
       this.space();
       if (this.b[this.i] === CLOSE_BRACKET) {
         this.i++;
         return;
       }
-      this.value(element);
+      this.value(k === 0 ? first : element);
       this.space();
       if (this.b[this.i] === COMMA) this.i++;
     }
@@ -126,6 +134,7 @@ class JsonMentions {
     switch (place) {
       case Place.File:
         if (keyIs(b, start, end, 'path') || keyIs(b, start, end, 'hash')) return Place.Skip;
+        if (keyIs(b, start, end, 'prototypes')) return Place.Protos;
         return keyIs(b, start, end, 'functions') || keyIs(b, start, end, 'macros') ? Place.Defs : Place.Any;
       case Place.Def:
         if (keyIs(b, start, end, 'name') || keyIs(b, start, end, 'signature')) return Place.Skip;

@@ -20,8 +20,8 @@ for (let c = 0; c < 128; c++) {
 
 /**
  * Calls `visit` with the hash of every identifier a file's facts mention other than where a
- * function or macro is defined (`functions[].name` and `.signature`, `macros[].name`) and called
- * by name (`calls[].name`): its types, fields, variables, bindings, arguments, hints, macro bodies
+ * function or macro is defined (`functions[].name` and `.signature`, `macros[].name`), declared
+ * (`prototypes[][0]`) and called by name (`calls[].name`): its types, fields, variables, bindings, arguments, hints, macro bodies
  * and expansions, invocations. A function name found here may be bound as a value
  * (initializer, assignment, argument, table, ...). Identifiers are hashed as they are scanned: no
  * substring is made (this runs over every file's facts at each full resolve).
@@ -56,6 +56,11 @@ export function forEachMention(facts: FileFacts, visit: (hash: number) => void):
   for (const k in facts) {
     if (k === 'path' || k === 'hash') continue;
     const v = (facts as unknown as Record<string, unknown>)[k];
+    if (k === 'prototypes') {
+      // A prototype declares its name: no use of it as a value. Its return type is a mention.
+      for (const [, returns] of v as [string, string][]) walk(returns);
+      continue;
+    }
     if (k !== 'functions' && k !== 'macros') {
       walk(v);
       continue;

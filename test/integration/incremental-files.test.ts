@@ -215,6 +215,17 @@ describe('files added or deleted patch the cached graph exactly', () => {
     expect(await later(deleted.root, deleted.cache, 'pf_gone')).toBe(true);
   });
 
+  it('patches a function added or removed whose name a header declares in a prototype (a declaration is no use as a value)', async () => {
+    const header = 'int pf_proto_fn(int x);\n';
+    const def = (more: string): string => `#include <linux/pf_proto.h>\n\nint pf_other(void)\n{\n\treturn 0;\n}\n${more}`;
+    const { root, cache } = await tree({ 'include/linux/pf_proto.h': header, 'kernel/pf_user.c': '#include <linux/pf_proto.h>\n\nint pf_user(void)\n{\n\treturn pf_proto_fn(1);\n}\n', 'lib/pf_def.c': def('') });
+    put(root, 'lib/pf_def.c', def('\nint pf_proto_fn(int x)\n{\n\treturn pf_other() + x;\n}\n'));
+    const got = await expectEqual(root, cache);
+    expect(got.some((r) => r.startsWith('edge pf_user@kernel/pf_user.c:3 -> pf_proto_fn@lib/pf_def.c:8 direct'))).toBe(true);
+    put(root, 'lib/pf_def.c', def(''));
+    expect((await expectEqual(root, cache)).some((r) => r.startsWith('edge pf_user@kernel/pf_user.c:3 -> pf_proto_fn@') && r.includes(' external '))).toBe(true);
+  });
+
   it('resolves in full, saying why, for an added header an existing #include opens', async () => {
     const { root, cache } = await tree({ 'kernel/pf_inc.c': '#include "pf_later.h"\n\nint pf_inc(void)\n{\n\treturn pf_inline();\n}\n' });
     put(root, 'kernel/pf_later.h', 'static inline int pf_inline(void)\n{\n\treturn 0;\n}\n');

@@ -27,6 +27,18 @@ describe('mention table', () => {
     expect(table.mentions('never_seen')).toBe(0);
   });
 
+  it('counts a prototype\'s return type but not the name it declares, in the facts and in their JSON alike', async () => {
+    const header = emptyFacts('h.h');
+    header.prototypes.push(['declared_fn', 'struct ret_type'], ['other_fn', 'int']);
+    const table = MentionTable.of([a, header]);
+    expect(table.mentions('declared_fn')).toBe(0);
+    expect(table.mentions('other_fn')).toBe(0);
+    expect(table.mentions('ret_type')).toBe(1);
+    const { mentionTableOfJson } = await import('../../src/resolve/mention-json.js');
+    const fromJson = mentionTableOfJson(new TextEncoder().encode(JSON.stringify([a, header])));
+    for (const name of ['declared_fn', 'other_fn', 'ret_type', 'gamma', 'alpha']) expect(fromJson.mentions(name), name).toBe(table.mentions(name));
+  });
+
   it('follows a file counted out and in again, new names merged in order', () => {
     const table = MentionTable.of([a, b]);
     const edited = file('b.c', 'beta', 'alpha', 'delta');
