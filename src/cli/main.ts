@@ -7,6 +7,7 @@ import { openTreeReport } from '../api/open-tree.js';
 import { PhaseClock } from '../cache/phase-clock.js';
 import { exportIndex, openIndexExport } from '../api/export-index.js';
 import type { Project } from '../api/project.js';
+import { NodeFlag } from '../index/code-index.js';
 import type { UnreadableFile } from '../types/facts.js';
 import { explainEdge } from '../api/explain.js';
 import { pathsPicture, treesPicture, unmatchedExcludes } from '../api/picture.js';
@@ -89,14 +90,27 @@ async function open(paths: string[], options: CommonOptions, extra: { facts?: bo
 
 /**
  * One note on stderr when functions a query names (start, target, tree root, explain ends) are
- * external: called in the indexed files but defined in none, so nothing is known past them.
+ * external: called in the indexed files but defined in none, so nothing is known past them. A
+ * name that is defined, but where its callers cannot see any definition (each static to another
+ * file, or left out by the configuration), gets a note of its own naming those files.
  */
 function noteExternal(project: Project, names: string[], paths: string[]): void {
-  const external = [...new Set(names)].filter((name) => project.nodes(name).some((n) => project.index.isExternal(n)));
-  if (external.length === 0) return;
-  const one = external.length === 1;
+  const { index } = project;
+  const external = [...new Set(names)].filter((name) => project.nodes(name).some((n) => index.isExternal(n)));
+  const definedIn = (name: string): number[] => project.nodes(name).filter((n) => !index.isExternal(n) && !index.isMacro(n));
+  const hidden = external.filter((name) => definedIn(name).length > 0);
+  for (const name of hidden) {
+    const defs = definedIn(name);
+    const files = [...new Set(defs.map((n) => index.file(n)))].sort();
+    const shown = `${files.slice(0, 3).join(', ')}${files.length > 3 ? `, +${files.length - 3} more` : ''}`;
+    const why = defs.every((n) => index.nodeFlags[n]! & NodeFlag.Static) ? `each is static to its file (${shown})` : `defined in ${shown}`;
+    process.stderr.write(`pathfind: note: ${name} is external where it is called from files that see none of its definitions: ${why}\n`);
+  }
+  const unknown = external.filter((name) => !hidden.includes(name));
+  if (unknown.length === 0) return;
+  const one = unknown.length === 1;
   const where = paths.length ? `${one ? 'its definition lies' : 'their definitions lie'} outside the paths given` : `${one ? 'it is' : 'they are'} assembly, generated code or in files not indexed`;
-  process.stderr.write(`pathfind: note: ${external.join(', ')} ${one ? 'is' : 'are'} external: defined in none of the indexed files (${where})\n`);
+  process.stderr.write(`pathfind: note: ${unknown.join(', ')} ${one ? 'is' : 'are'} external: defined in none of the indexed files (${where})\n`);
 }
 
 /** Each line as a `pathfind: note: ` line on stderr. */
@@ -175,7 +189,7 @@ const actions: Actions = {
     checkPictureOptions(o);
     const renderer = await rendererFor(format);
     note(ignoredOptionNotes('paths', format, o));
-    if (o.distinctBy && o.k === 1) process.stderr.write(`pathfind: note: --distinct-by ${o.distinctBy} chooses among several paths; with -k 1 (the default) it has no effect\n`);
+    if (o.distinctBy && o.k === 1) process.stderr.write(`pathfind: note: --distinct-by ${o.distinctBy} chooses among several paths; with -k 1${o.written?.includes('k') ? '' : ' (the default)'} it has no effect\n`);
     // The call graph the search starts with is built while the tree is listed (synchronous edges first: Project.findPaths).
     const project = await open(paths, o, { prepare: (p) => void p.graph({ ...filter(o), noDeferred: !o.deferred }) });
     noteExternal(project, [o.start, o.target], paths);

@@ -1,5 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cliOn } from '../support/run-cli.js';
+import { cliOn, runCli } from '../support/run-cli.js';
 
 /** The files of the headline query, written for the minikernel: driver-ops.h, which defines drv_wake_tx_queue, left out. */
 const paths = ['fs/read_write.c', 'net/socket.c', 'net/ipv4', 'net/core', 'net/mac80211/tx.c', 'net/mac80211/iface.c', 'net/mac80211/ieee80211_i.h', 'include'];
@@ -46,6 +49,17 @@ describe('external functions on the command line', () => {
     const tx = pathfind('callees', 'schedule_and_wake_txq', ...paths);
     expect(tx.stdout).toBe('schedule_and_wake_txq  defined at net/mac80211/tx.c:94\n└─ drv_wake_tx_queue (external)  net/mac80211/tx.c:96\n');
     expect(tx.stderr).toBe('');
+  });
+
+  it('says that a function is external only to callers none of whose definitions they see, when each is static to its file', () => {
+    const root = mkdtempSync(join(tmpdir(), 'pathfind-static-'));
+    writeFileSync(join(root, 'a.c'), 'void a_top(void)\n{\n\thelper();\n}\n');
+    writeFileSync(join(root, 'b.c'), 'static void helper(void)\n{\n}\n\nvoid b_top(void)\n{\n\thelper();\n}\n');
+    writeFileSync(join(root, 'c.c'), 'static void helper(void)\n{\n}\n');
+    const r = runCli('--no-cache', '-q', '-C', root, 'callers', 'helper');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^helper \(external: not defined in the indexed files\)\n└─ a_top/m);
+    expect(r.stderr).toBe('pathfind: note: helper is external where it is called from files that see none of its definitions: each is static to its file (b.c, c.c)\n');
   });
 
   it('counts external functions in stats, and still rejects a name neither defined nor called', () => {

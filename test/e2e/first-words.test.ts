@@ -41,6 +41,9 @@ describe('-k and --distinct-by', () => {
     const r = pathfind('-s', 'ksys_write', '-t', 'drv_wake_tx_queue', '--distinct-by', 'dispatch');
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('pathfind: note: --distinct-by dispatch chooses among several paths; with -k 1 (the default) it has no effect\n');
+    // -k 1 written out is no default.
+    const written = pathfind('-s', 'ksys_write', '-t', 'drv_wake_tx_queue', '-k', '1', '--distinct-by', 'dispatch');
+    expect(written.stderr).toBe('pathfind: note: --distinct-by dispatch chooses among several paths; with -k 1 it has no effect\n');
   });
 });
 
