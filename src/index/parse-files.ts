@@ -4,7 +4,6 @@ import { Worker } from 'node:worker_threads';
 import { type Extractor, fileParser } from '../parse/file-parser.js';
 import type { Profile } from '../profiles/profile.js';
 import type { FileFacts } from '../types/facts.js';
-import { internStrings } from '../util/intern-strings.js';
 import type { PackedItems } from '../util/packed-items.js';
 import type { SourceFile } from './discover-files.js';
 
@@ -56,8 +55,6 @@ export async function parseFiles(root: string, profile: Profile, files: SourceFi
   }
   const batches = options.frames ? framesOf(files, options.frames.size) : batchesOf(files);
   const results: FileFacts[] = new Array(files.length);
-  // Every name read is kept once for the whole tree (util/intern-strings.ts): a kernel's facts take about a fifth less memory.
-  const strings = new Map<string, string>();
   let next = 0;
   const runWorker = (): Promise<void> =>
     new Promise((resolve, reject) => {
@@ -77,7 +74,7 @@ export async function parseFiles(root: string, profile: Profile, files: SourceFi
         inFlight--;
         const batch = batches[id]!;
         if (packed) options.frames?.onBatch(batch[0]!, packed);
-        internStrings(JSON.parse(json) as FileFacts[], strings).forEach((facts, j) => {
+        (JSON.parse(json) as FileFacts[]).forEach((facts, j) => {
           results[batch[j]!] = facts;
           progress.bytes += files[batch[j]!]!.size;
         });
