@@ -1,24 +1,40 @@
 /**
  * How the graph cache keeps the macros that may define (GraphPayload.definers), so that a patch
  * reads only the macros its edited files' invocations can reach: one record per macro name, the
- * names sorted, each a column line of its own (columns.ts `lines`), so that a lookup decodes a few
- * names by binary search and the records it needs, never the whole table (a whole x86 kernel's
- * table is some 12 MB of JSON, which took about 0.3 s to parse and expand on every such patch).
+ * names sorted (a column line each: columns.ts `lines`), the records one long text stored in
+ * deflated blocks (columns.ts `chunks`), so that a lookup decodes a few names by binary search and
+ * inflates the blocks of the records it needs, never the whole table (a whole x86 kernel's table is
+ * some 12 MB of JSON, which took about 0.3 s to parse and expand on every such patch, and would
+ * cost as much on disk uncompressed).
  */
 import type { MacroFact, FileFacts, MacroInvocation } from '../types/facts.js';
-import { stringItems, type StringItems } from '../util/text-slices.js';
+import { stringItems, type StringItems, textSlicer } from '../util/text-slices.js';
 
 /**
  * The macros of every file that have a body (MacroFact.body), by name: `names` sorted by code
- * unit, and `records[i]` the JSON of `[file id, MacroFact][]` for `names[i]`, in file order and,
- * within a file, in the order the file defines them (the order definerTable in
- * index/expand-definers.ts lists them). No item holds a newline (JSON escapes them), so both
- * arrays are stored as `lines` columns when long.
+ * unit, and record i (recordAt) the JSON of `[file id, MacroFact][]` for `names[i]`, in file order
+ * and, within a file, in the order the file defines them (the order definerTable in
+ * index/expand-definers.ts lists them).
  */
 export interface DefinerRecords {
   names: string[];
-  records: string[];
+  /** The records, each followed by a newline (JSON holds none: it escapes them). */
+  text: string;
+  /** Where each record starts in `text`, in UTF-16 code units, and its end: names.length + 1 offsets. */
+  starts: Int32Array;
 }
+
+/** DefinerRecords of sorted names and their records' JSON. */
+function packRecords(names: string[], records: string[]): DefinerRecords {
+  const starts = new Int32Array(records.length + 1);
+  records.forEach((r, i) => {
+    starts[i + 1] = starts[i]! + r.length + 1;
+  });
+  return { names, text: records.map((r) => `${r}\n`).join(''), starts };
+}
+
+/** Record i of `stored`, read by inflating only the blocks it spans when the text is still stored. */
+const recordAt = (stored: DefinerRecords, i: number, slice = textSlicer(stored, 'text')): string => slice(stored.starts[i]!, stored.starts[i + 1]! - 1);
 
 /** The DefinerRecords of a tree's facts (file id = position in `facts`). */
 export function definerRecords(facts: readonly FileFacts[]): DefinerRecords {
@@ -32,11 +48,11 @@ export function definerRecords(facts: readonly FileFacts[]): DefinerRecords {
     }
   });
   const names = [...byName.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return { names, records: names.map((n) => JSON.stringify(byName.get(n))) };
+  return packRecords(names, names.map((n) => JSON.stringify(byName.get(n))));
 }
 
 /** True when `value` has the shape of DefinerRecords (a cache of another layout has a string there). */
-export const isDefinerRecords = (value: unknown): value is DefinerRecords => typeof value === 'object' && value !== null && 'names' in value && 'records' in value;
+export const isDefinerRecords = (value: unknown): value is DefinerRecords => typeof value === 'object' && value !== null && 'names' in value && 'text' in value && 'starts' in value;
 
 /** The identifiers of a text (candidate macro names: a superset of those an expansion looks up). */
 const identifiers = (text: string): string[] => text.match(/[A-Za-z_]\w*/g) ?? [];
@@ -66,7 +82,7 @@ function find(names: StringItems, name: string): number {
  */
 export function reachedDefiners(stored: DefinerRecords, invocations: readonly MacroInvocation[], skip: ReadonlySet<number>): Map<number, MacroFact[]> {
   const names = stringItems(stored, 'names');
-  const records = stringItems(stored, 'records');
+  const slice = textSlicer(stored, 'text');
   const seen = new Set<string>();
   const todo: string[] = [];
   const look = (words: string[]): void => {
@@ -81,7 +97,7 @@ export function reachedDefiners(stored: DefinerRecords, invocations: readonly Ma
   for (let name = todo.pop(); name !== undefined; name = todo.pop()) {
     const i = find(names, name);
     if (i < 0) continue;
-    for (const [file, macro] of JSON.parse(records.at(i)) as [number, MacroFact][]) {
+    for (const [file, macro] of JSON.parse(recordAt(stored, i, slice)) as [number, MacroFact][]) {
       look(identifiers(macro.body ?? ''));
       if (!skip.has(file)) found.push([file, macro.line, macro]);
     }
@@ -100,14 +116,14 @@ export function reachedDefiners(stored: DefinerRecords, invocations: readonly Ma
 /** Every record of `stored` as [file id, macro] lists, by name (the whole table: for the rare patches that change it). */
 function allRecords(stored: DefinerRecords): Map<string, [number, MacroFact][]> {
   const names = stringItems(stored, 'names').all();
-  const records = stringItems(stored, 'records').all();
-  return new Map(names.map((n, i) => [n, JSON.parse(records[i]!) as [number, MacroFact][]]));
+  const { text } = stored;
+  return new Map(names.map((n, i) => [n, JSON.parse(text.slice(stored.starts[i]!, stored.starts[i + 1]! - 1)) as [number, MacroFact][]]));
 }
 
 /** DefinerRecords of records by name: names sorted by code unit, each name's entries by file id (a sort that keeps a file's own order). */
 function recordsOf(byName: Map<string, [number, MacroFact][]>): DefinerRecords {
   const names = [...byName.keys()].filter((n) => byName.get(n)!.length > 0).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return { names, records: names.map((n) => JSON.stringify([...byName.get(n)!].sort((a, b) => a[0] - b[0]))) };
+  return packRecords(names, names.map((n) => JSON.stringify([...byName.get(n)!].sort((a, b) => a[0] - b[0]))));
 }
 
 /**

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { definerRecords, reachedDefiners } from '../../src/cache/definer-records.js';
+import { type DefinerRecords, definerRecords, reachedDefiners } from '../../src/cache/definer-records.js';
 import { expandDefiners } from '../../src/index/expand-definers.js';
 import { emptyFacts, fileParser, textExtractor } from '../../src/parse/file-parser.js';
 import { detectProfile } from '../../src/profiles/index.js';
 import type { FileFacts } from '../../src/types/facts.js';
-import { LIST_ITEMS, type StringItems } from '../../src/util/text-slices.js';
+import { LIST_ITEMS, type StringItems, TEXT_SLICES } from '../../src/util/text-slices.js';
 
 const profile = detectProfile('fixtures/minikernel');
 const extract = textExtractor(profile);
@@ -64,16 +64,19 @@ describe('definer records (GraphPayload.definers)', () => {
 
   it('reads only the records the invocations reach, by binary search over the names', () => {
     const facts = parsed(TREE);
-    const { names, records } = definerRecords(facts);
+    const { names, text, starts } = definerRecords(facts);
     const reads = { n: 0 };
-    const recordReads = { n: 0 };
-    const stored = { names, records };
-    Object.defineProperty(stored, LIST_ITEMS, { value: { names: counted(names, reads), records: counted(records, recordReads) } });
+    const slices: [number, number][] = [];
+    // The text as the cache keeps it: read by slices only (reading it whole throws).
+    const stored = { names, starts } as unknown as DefinerRecords;
+    Object.defineProperty(stored, 'text', { get: () => { throw new Error('the whole text was read'); } });
+    Object.defineProperty(stored, LIST_ITEMS, { value: { names: counted(names, reads) } });
+    Object.defineProperty(stored, TEXT_SLICES, { value: { text: (from: number, to: number) => (slices.push([from, to]), text.slice(from, to)) } });
     const reached = reachedDefiners(stored, facts[4]!.invocations ?? [], new Set([4]));
     // other.c invokes MAKE_SHOW, whose body names OPS_INIT: those two records, from a.h alone.
     expect([...reached.keys()]).toEqual([0]);
     expect(reached.get(0)!.map((m) => m.name)).toEqual(['OPS_INIT', 'MAKE_SHOW']);
-    expect(recordReads.n).toBe(2);
+    expect(slices).toHaveLength(2);
     // Names were read one at a time (the whole list would have thrown).
     expect(reads.n).toBeGreaterThan(0);
   });
