@@ -111,6 +111,14 @@ export class PathSearch {
     const { outStart, outTo, outEdge, outKind } = graph;
     const maxDepth = constraints.maxDepth;
     const hasVia = constraints.via.length > 0;
+    // With a depth bound, a state whose (node, via stage, phase) was settled already at no greater
+    // depth is dominated: that one cost no more (states settle in cost order) and reaches all this
+    // one reaches within the bound. It is not expanded, nor entered, so that a node is expanded at
+    // a few depths instead of at every one up to the bound (millions of states on a kernel). Not
+    // where exclusions apply: they are per state (k shortest paths), so a shallower state there may
+    // be barred from steps a deeper one may take (those (node, stage, phase) get no bound).
+    const shallowest = maxDepth !== undefined ? new Int32Array(graph.index.nodeCount * stages * phases).fill(depths) : null;
+    if (shallowest) for (const k of exclude.steps.keys()) shallowest[(this.nodeOf(k) * stages + (Math.floor(k / (depths * phases)) % stages)) * phases + (k % phases)] = depths + 1;
     const heap = new MinHeap();
     for (const s of starts) {
       const k = this.key(s.node, s.stage, s.depth);
@@ -129,6 +137,14 @@ export class PathSearch {
       const phase = k % phases;
       if (this.isGoal(node, stage, phase)) return this.unwind(k, states, cost);
       if (maxDepth !== undefined && depth >= maxDepth) continue;
+      if (shallowest) {
+        const at = (node * stages + stage) * phases + phase;
+        const least = shallowest[at]!;
+        if (least <= depths) {
+          if (depth >= least) continue;
+          shallowest[at] = depth;
+        }
+      }
       const banned = exclude.steps.size ? exclude.steps.get(k) : undefined;
       const end = outStart[node + 1]!;
       for (let i = outStart[node]!; i < end; i++) {
@@ -142,6 +158,7 @@ export class PathSearch {
           nextPhase = 1;
         }
         const nextStage = hasVia ? this.advance(next, stage) : stage;
+        if (shallowest && depth + 1 >= shallowest[(next * stages + nextStage) * phases + nextPhase]!) continue;
         const nk = ((next * stages + nextStage) * depths + (maxDepth === undefined ? 0 : depth + 1)) * phases + nextPhase;
         const nc = cost + EDGE_WEIGHTS[kind]!;
         if (nc < states.cost(nk)) {

@@ -66,4 +66,50 @@ describe('k shortest paths, against every path found by brute force', () => {
     // The comparison covered many paths, not only empty answers.
     expect(compared).toBeGreaterThan(300);
   });
+
+  it('gives the cheapest path within a depth bound through via names, as a search over every (node, via stage, depth) finds it', () => {
+    let found = 0;
+    for (let seed = 1; seed <= 60; seed++) {
+      const { g, n } = randomGraph(seed, 10 + (seed % 6) * 3, 2 + (seed % 2));
+      const r = seededRandom(seed * 104729);
+      const pick = (): number => Math.floor(r() * n);
+      const via = seed % 3 === 0 ? [] : seed % 3 === 1 ? [[pick()]] : [[pick()], [pick()]];
+      const c: PathConstraints = { via, avoid: new Set([pick()]), maxDepth: 2 + (seed % 5) };
+      const source = pick();
+      const targets = [pick(), pick()];
+      // Every walk of at most maxDepth calls, layer by layer: the cheapest cost to each (node, via stage) in exactly d calls.
+      const stages = via.length + 1;
+      const advance = (x: number, st: number): number => (st < via.length && via[st]!.includes(x) ? st + 1 : st);
+      let layer = new Map<string, number>();
+      if (!c.avoid.has(source)) layer.set(`${source}:${advance(source, 0)}`, 0);
+      let best = Infinity;
+      for (let d = 0; d <= c.maxDepth! && layer.size; d++) {
+        for (const [key, cost] of layer) {
+          const [x, st] = key.split(':').map(Number) as [number, number];
+          if (st === stages - 1 && targets.includes(x)) best = Math.min(best, cost);
+        }
+        const next = new Map<string, number>();
+        for (const [key, cost] of layer) {
+          const [x, st] = key.split(':').map(Number) as [number, number];
+          for (let i = g.outStart[x]!; i < g.outStart[x + 1]!; i++) {
+            const y = g.outTo[i]!;
+            if (c.avoid.has(y)) continue;
+            const k = `${y}:${advance(y, st)}`;
+            const w = cost + g.weight(g.outEdge[i]!);
+            if (w < (next.get(k) ?? Infinity)) next.set(k, w);
+          }
+        }
+        layer = next;
+      }
+      const [got] = kShortestPaths(g, [source], targets, c, 1);
+      expect(got?.cost ?? Infinity, `seed ${seed}`).toBe(best);
+      if (got) {
+        expect(got.edges.length).toBeLessThanOrEqual(c.maxDepth!);
+        expectValidPaths(g, source, targets, c, [got]);
+        found++;
+      }
+    }
+    // Many searches found a path, not only none.
+    expect(found).toBeGreaterThan(20);
+  });
 });
