@@ -44,6 +44,8 @@ export class PathSearch {
   private states: StateTable | null = null;
   /** Per node, 1 when a run may not enter it (constraints.avoid and the run's excluded nodes). */
   private blocked: Uint8Array | null = null;
+  /** Per (node, via stage, phase), the least depth settled in the current run (with maxDepth only): kept from one run to the next, refilled each. */
+  private shallowest: Int32Array | null = null;
 
   constructor(
     readonly graph: CallGraph,
@@ -117,7 +119,7 @@ export class PathSearch {
     // a few depths instead of at every one up to the bound (millions of states on a kernel). Not
     // where exclusions apply: they are per state (k shortest paths), so a shallower state there may
     // be barred from steps a deeper one may take (those (node, stage, phase) get no bound).
-    const shallowest = maxDepth !== undefined ? new Int32Array(graph.index.nodeCount * stages * phases).fill(depths) : null;
+    const shallowest = maxDepth !== undefined ? (this.shallowest ??= new Int32Array(graph.index.nodeCount * stages * phases)).fill(depths) : null;
     if (shallowest) for (const k of exclude.steps.keys()) shallowest[(this.nodeOf(k) * stages + (Math.floor(k / (depths * phases)) % stages)) * phases + (k % phases)] = depths + 1;
     const heap = new MinHeap();
     for (const s of starts) {
