@@ -201,17 +201,29 @@ class Verifier {
     let message = suggestions.length ? `${name.name} is not in the tree (did you mean ${suggestions.join(', ')}?)` : `${name.name} is not in the tree: no indexed function has a close name`;
     const best = near[0];
     if (best !== undefined) {
-      const before = [...around.before].sort().find((b) => this.calls(b, best));
-      const after = [...around.after].sort().find((a) => this.calls(best, a));
-      now.path = [...(before !== undefined ? [before] : []), best, ...(after !== undefined ? [after] : [])];
+      const lead = this.nearestPath([...around.before].sort().map((b) => [b, best]));
+      const tail = this.nearestPath([...around.after].sort().map((a) => [best, a]));
+      now.path = [...(lead ?? [best]), ...(tail ?? [best]).slice(1)];
       if (now.path.length > 1) message += `; now ${now.path.join(' -> ')}`;
     }
     return finding(claim, name, 'error', 'unknown-function', message, now);
   }
 
-  /** True when a function named `a` calls one named `b` in one call. */
-  private calls(a: string, b: string): boolean {
-    return directEdge(this.graph, this.nodes(a), new Set(this.nodes(b))) >= 0;
+  /**
+   * The fewest-calls current path (names) among `pairs` of caller and callee names, within
+   * SHORT_PATH calls (the query filter applies); the earlier pair on a tie; null when none has one (a name not in the tree has none).
+   */
+  private nearestPath(pairs: [string, string][]): string[] | null {
+    let best: string[] | null = null;
+    const filter = this.options.filter ?? {};
+    for (const [from, to] of pairs) {
+      // A neighbour the document names that is itself not in the tree has no path.
+      if (this.nodes(from).length === 0 || this.nodes(to).length === 0) continue;
+      const found: NodeRef[] | undefined = this.project.findPaths({ ...filter, start: from, target: to, maxDepth: best ? best.length - 2 : SHORT_PATH }).paths[0]?.nodes;
+      if (found && (!best || found.length < best.length)) best = found.map((n) => n.name);
+      if (best?.length === 2) break;
+    }
+    return best;
   }
 }
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { verifyClaims, type VerifyOptions } from '../../src/check/verify.js';
+import { SHORT_PATH, verifyClaims, type VerifyOptions } from '../../src/check/verify.js';
 import { openTree, type Project } from '../../src/index.js';
 import type { Claim } from '../../src/types/claims.js';
 import { chain, claim } from '../support/claims.js';
@@ -82,6 +82,23 @@ describe('verifyClaims on the minikernel', () => {
     expect(findings).toHaveLength(1);
     expect(findings[0]!.now.path).toEqual(['sock_write_iter', '__sock_sendmsg', 'sock_sendmsg_nosec']);
     expect(findings[0]!.message).toMatch(/; now sock_write_iter -> __sock_sendmsg -> sock_sendmsg_nosec$/);
+  });
+
+  it('what the tree does now around a renamed name follows calls through functions in between, not one call only', () => {
+    // The tree: sock_write_iter -> __sock_sendmsg -> sock_sendmsg_nosec -> inet_sendmsg (through .sendmsg).
+    const [f, ...rest] = check(chain(['sock_write_iter', 'sock_sendmsg', 'inet_sendmsg'])).findings;
+    expect(rest).toEqual([]);
+    expect(f!.now.suggestions![0]).toBe('__sock_sendmsg');
+    expect(f!.now.path).toEqual(['sock_write_iter', '__sock_sendmsg', 'sock_sendmsg_nosec', 'inet_sendmsg']);
+    expect(f!.message).toMatch(/; now sock_write_iter -> __sock_sendmsg -> sock_sendmsg_nosec -> inet_sendmsg$/);
+    // A neighbour the close name reaches only past SHORT_PATH calls is left out of the path.
+    const [far] = check(chain(['sock_write_iter', 'sock_sendmsg', 'tcp_sendmsg_locked'])).findings;
+    expect(far!.now.path![0]).toBe('sock_write_iter');
+    expect(far!.now.path!.length - 1).toBeLessThanOrEqual(1 + SHORT_PATH);
+    // Two unknown names side by side: each is its own finding, and neither is a path end for the other.
+    const both = check(chain(['sock_write_iter', 'sock_sendmsg', 'qqq_unknown_fn'])).findings;
+    expect(both.map((x) => x.rule)).toEqual(['unknown-function', 'unknown-function']);
+    expect(both[0]!.now.path).toEqual(['sock_write_iter', '__sock_sendmsg']);
   });
 
   it('an unknown name with no close name says so', () => {
