@@ -1,7 +1,7 @@
 import { deserialize } from 'node:v8';
 import { inflateRawSync } from 'node:zlib';
 import { rememberBlocks, rememberUnread } from './column-reuse.js';
-import { align8, type ColumnInfo, COLUMNS_TAG, isPlain, MARK, type Typed, TYPED, type TypedName } from './column-format.js';
+import { align8, type ColumnInfo, COLUMNS_TAG, isPlain, MARK, type StepType, type Typed, TYPED, type TypedName } from './column-format.js';
 import { LIST_ITEMS, type StringItems, TEXT_SLICES, type TextSlices } from '../util/text-slices.js';
 
 /** Reading a columnar frame (column-format.ts): each column is decoded when its property is first read. */
@@ -17,6 +17,21 @@ function view(bytes: Buffer, offset: number, length: number, type: TypedName): T
   const copy = new T(length);
   new Uint8Array(copy.buffer).set(bytes.subarray(offset, offset + length * T.BYTES_PER_ELEMENT));
   return copy;
+}
+
+/** `length` values of `type`: `first`, then each the one before plus the next of the `steps` (ColumnInfo `steps`). */
+function summed(type: TypedName, length: number, first: number, steps: Typed): Typed {
+  const out = new TYPED[type](length);
+  if (length === 0) return out;
+  let v = (out[0] = first);
+  for (let i = 1; i < length; i++) out[i] = v += steps[i - 1]!;
+  return out;
+}
+
+/** The byte offsets of the strings of a `lines` column of `length` items at `at` (Int32, one more than items), and where its text starts. */
+function lineOffsets(bytes: Buffer, at: number, length: number, steps: StepType | undefined): { offsets: Int32Array; text: number } {
+  if (!steps) return { offsets: view(bytes, at, length + 1, 'Int32Array') as Int32Array, text: at + (length + 1) * 4 };
+  return { offsets: summed('Int32Array', length + 1, 0, view(bytes, at, length, steps)) as Int32Array, text: at + length * TYPED[steps].BYTES_PER_ELEMENT };
 }
 
 /** Decodes column `c` whose bytes start at `base` in `bytes`. */
@@ -46,12 +61,14 @@ function decodeColumn(bytes: Buffer, base: number, c: ColumnInfo): unknown {
       for (let k = 0; k < where.length; k++) out[where[k]!] = what[k]!;
       return out;
     }
+    case 'steps':
+      return summed(c.type, c.length, c.first, view(bytes, at, Math.max(0, c.length - 1), c.stored));
     case 'text':
       return bytes.toString('utf8', at, at + c.bytes);
     case 'chunks':
       return c.starts.map((_, b) => blockText(bytes, at, c, b)).join('');
     case 'lines': {
-      const text = at + (c.length + 1) * 4;
+      const text = at + (c.steps ? c.length * TYPED[c.steps].BYTES_PER_ELEMENT : (c.length + 1) * 4);
       return c.length === 0 ? [] : bytes.toString('utf8', text, at + c.bytes).split('\n');
     }
     case 'records': {
@@ -72,11 +89,17 @@ function decodeColumn(bytes: Buffer, base: number, c: ColumnInfo): unknown {
   }
 }
 
-/** An item reader of a `lines` column at `at` holding `length` strings; `all` reads the property (the whole array). */
-function lineItems(bytes: Buffer, at: number, length: number, all: () => string[]): StringItems {
-  const offsets = view(bytes, at, length + 1, 'Int32Array');
-  const text = at + (length + 1) * 4;
-  return { length, at: (i) => bytes.toString('utf8', text + offsets[i]!, text + offsets[i + 1]! - 1), all };
+/** An item reader of a `lines` column at `at` holding `length` strings (offsets stored as `steps` when given); `all` reads the property (the whole array). */
+function lineItems(bytes: Buffer, at: number, length: number, steps: StepType | undefined, all: () => string[]): StringItems {
+  let read: { offsets: Int32Array; text: number } | null = null;
+  return {
+    length,
+    at: (i) => {
+      const { offsets, text } = (read ??= lineOffsets(bytes, at, length, steps));
+      return bytes.toString('utf8', text + offsets[i]!, text + offsets[i + 1]! - 1);
+    },
+    all,
+  };
 }
 
 /** Block b of a `chunks` column, inflated. */
@@ -162,7 +185,7 @@ export function decodeColumns<T>(bytes: Buffer): T {
           if (c.enc === 'lines') {
             const owner = v as { [LIST_ITEMS]?: Record<string, StringItems> };
             if (!owner[LIST_ITEMS]) Object.defineProperty(owner, LIST_ITEMS, { value: {}, enumerable: false });
-            owner[LIST_ITEMS]![k] = lineItems(bytes, base + c.offset, c.length, () => v[k] as string[]);
+            owner[LIST_ITEMS]![k] = lineItems(bytes, base + c.offset, c.length, c.steps, () => v[k] as string[]);
           }
           if (c.enc === 'chunks') {
             rememberBlocks(bytes, base + c.offset, c.ends, c.hashes);
