@@ -6,7 +6,7 @@ import { align8, type ColumnInfo, COLUMNS_TAG, isPlain, isTyped, MARK, type Step
  * Writing the columnar frame of the graph cache (column-format.ts describes it; column-read.ts
  * reads it).
  */
-export { decodeColumns, isColumnar } from './column-read.js';
+export { decodeColumns, decodeColumnsFrom, isColumnar } from './column-read.js';
 export { COLUMNS_TAG } from './column-format.js';
 
 /** Typed arrays smaller than this (in bytes), strings and arrays shorter than this, stay in the skeleton. */
