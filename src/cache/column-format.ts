@@ -29,6 +29,9 @@ export type TypedName = keyof typeof TYPED;
  * - `runs`: an Int32Array as [value, count] pairs (Int32), when it has few runs (edge callers);
  * - `sparse`: an Int32Array or Uint8Array mostly equal to `fill`, as the positions (Int32) and
  *   values (Int32) of the others (evidence sets, deferred flags);
+ * - `steps`: an Int32Array or Uint32Array whose values never decrease (offsets, sorted hashes):
+ *   `first` (the first value), then each later value's step from the one before it, all in
+ *   `stored` (Uint8Array or Uint16Array: the narrowest that holds every step), `length - 1` of them;
  * - `text`: a string, UTF-8;
  * - `chunks`: a long string (evidence texts) cut into blocks by content (column-reuse.ts
  *   blockEnds), each UTF-8 deflated alone (`starts`: each block's first character, `ends`: each
@@ -36,7 +39,8 @@ export type TypedName = keyof typeof TYPED;
  *   edit finds the unchanged blocks): the property gives the whole string, and a slice reader
  *   (util/text-slices.ts) reads a part by inflating only the blocks it spans;
  * - `lines`: an array of strings none of which holds a newline: the byte offset of each (Int32,
- *   one more than items), then the strings joined by newlines, UTF-8; an item reader
+ *   one more than items; with `steps`, each string's UTF-8 length plus one instead, one per item,
+ *   in that narrower type), then the strings joined by newlines, UTF-8; an item reader
  *   (util/text-slices.ts LIST_ITEMS) decodes one string without the others;
  * - `records`: an array of objects with the same keys (`keys`), each value a number (Float64
  *   column) or a string (newline-joined column), per `kinds`.
@@ -45,9 +49,14 @@ export type ColumnInfo =
   | { enc: 'typed'; type: TypedName; stored: TypedName; offset: number; bytes: number; length: number }
   | { enc: 'runs'; type: TypedName; offset: number; bytes: number; length: number }
   | { enc: 'sparse'; type: TypedName; fill: number; offset: number; bytes: number; length: number; count: number }
-  | { enc: 'text' | 'lines'; offset: number; bytes: number; length: number }
+  | { enc: 'steps'; type: TypedName; stored: StepType; first: number; offset: number; bytes: number; length: number }
+  | { enc: 'text'; offset: number; bytes: number; length: number }
+  | { enc: 'lines'; offset: number; bytes: number; length: number; steps?: StepType }
   | { enc: 'chunks'; offset: number; bytes: number; length: number; starts: number[]; ends: number[]; hashes?: string[] }
   | { enc: 'records'; keys: string[]; kinds: ('number' | 'string')[]; offset: number; bytes: number; length: number; parts: number[] };
+
+/** The types a `steps` column (or the offsets of a `lines` one) may store its steps in. */
+export type StepType = 'Uint8Array' | 'Uint16Array';
 
 /** Offsets of columns and of the skeleton's end are multiples of 8. */
 export const align8 = (n: number): number => (n + 7) & ~7;

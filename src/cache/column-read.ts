@@ -1,7 +1,8 @@
 import { deserialize } from 'node:v8';
 import { inflateRawSync } from 'node:zlib';
 import { rememberBlocks, rememberUnread } from './column-reuse.js';
-import { align8, type ColumnInfo, COLUMNS_TAG, isPlain, MARK, type Typed, TYPED, type TypedName } from './column-format.js';
+import { align8, type ColumnInfo, COLUMNS_TAG, isPlain, MARK, type StepType, type Typed, TYPED, type TypedName } from './column-format.js';
+import { NARROW_VIEWS, type NarrowInts, type NarrowViews } from '../util/narrow-views.js';
 import { LIST_ITEMS, type StringItems, TEXT_SLICES, type TextSlices } from '../util/text-slices.js';
 
 /** Reading a columnar frame (column-format.ts): each column is decoded when its property is first read. */
@@ -19,19 +20,48 @@ function view(bytes: Buffer, offset: number, length: number, type: TypedName): T
   return copy;
 }
 
-/** Decodes column `c` whose bytes start at `base` in `bytes`. */
-function decodeColumn(bytes: Buffer, base: number, c: ColumnInfo): unknown {
-  const at = base + c.offset;
+/** `length` values of `type`: `first`, then each the one before plus the next of the `steps` (ColumnInfo `steps`). */
+function summed(type: TypedName, length: number, first: number, steps: Typed): Typed {
+  const out = new TYPED[type](length);
+  if (length === 0) return out;
+  let v = (out[0] = first);
+  for (let i = 1; i < length; i++) out[i] = v += steps[i - 1]!;
+  return out;
+}
+
+/** Where the text of a `lines` column of `length` items starts in its bytes, with the byte offset of each string in that text (Int32, one more than items) when `offsets` is asked for. */
+function lineOffsets(bytes: Buffer, length: number, steps: StepType | undefined, offsets: boolean): { offsets?: Int32Array; text: number } {
+  if (!steps) return { text: (length + 1) * 4, ...(offsets ? { offsets: view(bytes, 0, length + 1, 'Int32Array') as Int32Array } : {}) };
+  return { text: length * TYPED[steps].BYTES_PER_ELEMENT, ...(offsets ? { offsets: summed('Int32Array', length + 1, 0, view(bytes, 0, length, steps)) as Int32Array } : {}) };
+}
+
+/**
+ * Where a columnar frame's bytes come from: `range(offset, length)` gives `length` bytes from
+ * `offset` in the frame (a view of a frame held in memory, or a buffer of their own read from the
+ * cache file: FrameFile.value), so that a column is read only when it is decoded. Throws when the
+ * frame has no such bytes.
+ */
+export interface FrameBytes {
+  /** The frame's length in bytes. */
+  size: number;
+  range(offset: number, length: number): Buffer;
+}
+
+/** FrameBytes over a frame held whole in memory. */
+export const frameInMemory = (bytes: Buffer): FrameBytes => ({ size: bytes.length, range: (offset, length) => bytes.subarray(offset, offset + length) });
+
+/** Decodes column `c` from `bytes`, its bytes as stored. */
+function decodeColumn(bytes: Buffer, c: ColumnInfo): unknown {
   switch (c.enc) {
     case 'typed': {
-      const stored = view(bytes, at, c.length, c.stored);
+      const stored = view(bytes, 0, c.length, c.stored);
       if (c.stored === c.type) return stored;
       const wide = new TYPED[c.type](c.length);
       wide.set(stored);
       return wide;
     }
     case 'runs': {
-      const pairs = view(bytes, at, c.bytes / 4, 'Int32Array');
+      const pairs = view(bytes, 0, c.bytes / 4, 'Int32Array');
       const out = new TYPED[c.type](c.length);
       for (let k = 0, i = 0; k < pairs.length; k += 2) {
         const v = pairs[k]!;
@@ -40,22 +70,24 @@ function decodeColumn(bytes: Buffer, base: number, c: ColumnInfo): unknown {
       return out;
     }
     case 'sparse': {
-      const where = view(bytes, at, c.count, 'Int32Array');
-      const what = view(bytes, at + c.count * 4, c.count, 'Int32Array');
+      const where = view(bytes, 0, c.count, 'Int32Array');
+      const what = view(bytes, c.count * 4, c.count, 'Int32Array');
       const out = new TYPED[c.type](c.length).fill(c.fill);
       for (let k = 0; k < where.length; k++) out[where[k]!] = what[k]!;
       return out;
     }
+    case 'steps':
+      return summed(c.type, c.length, c.first, view(bytes, 0, Math.max(0, c.length - 1), c.stored));
     case 'text':
-      return bytes.toString('utf8', at, at + c.bytes);
+      return bytes.toString('utf8', 0, c.bytes);
     case 'chunks':
-      return c.starts.map((_, b) => blockText(bytes, at, c, b)).join('');
+      return c.starts.map((_, b) => inflateRawSync(bytes.subarray(b === 0 ? 0 : c.ends[b - 1]!, c.ends[b]!)).toString('utf8')).join('');
     case 'lines': {
-      const text = at + (c.length + 1) * 4;
-      return c.length === 0 ? [] : bytes.toString('utf8', text, at + c.bytes).split('\n');
+      const { text } = lineOffsets(bytes, c.length, c.steps, false);
+      return c.length === 0 ? [] : bytes.toString('utf8', text, c.bytes).split('\n');
     }
     case 'records': {
-      let from = at;
+      let from = 0;
       const cols = c.parts.map((size, j) => {
         const part = c.kinds[j] === 'number' ? view(bytes, from, size / 8, 'Float64Array') : bytes.toString('utf8', from, from + size).split('\n');
         from += align8(size);
@@ -72,26 +104,30 @@ function decodeColumn(bytes: Buffer, base: number, c: ColumnInfo): unknown {
   }
 }
 
-/** An item reader of a `lines` column at `at` holding `length` strings; `all` reads the property (the whole array). */
-function lineItems(bytes: Buffer, at: number, length: number, all: () => string[]): StringItems {
-  const offsets = view(bytes, at, length + 1, 'Int32Array');
-  const text = at + (length + 1) * 4;
-  return { length, at: (i) => bytes.toString('utf8', text + offsets[i]!, text + offsets[i + 1]! - 1), all };
+/** An item reader of the `lines` column `c`, its bytes read by `bytes` when an item is first asked for; `all` reads the property (the whole array). */
+function lineItems(bytes: () => Buffer, c: Extract<ColumnInfo, { enc: 'lines' }>, all: () => string[]): StringItems {
+  let read: { bytes: Buffer; offsets: Int32Array; text: number } | null = null;
+  return {
+    length: c.length,
+    at: (i) => {
+      if (!read) {
+        const b = bytes();
+        read = { bytes: b, ...(lineOffsets(b, c.length, c.steps, true) as { offsets: Int32Array; text: number }) };
+      }
+      const { offsets, text } = read;
+      return read.bytes.toString('utf8', text + offsets[i]!, text + offsets[i + 1]! - 1);
+    },
+    all,
+  };
 }
 
-/** Block b of a `chunks` column, inflated. */
-function blockText(bytes: Buffer, at: number, c: Extract<ColumnInfo, { enc: 'chunks' }>, b: number): string {
-  const from = at + (b === 0 ? 0 : c.ends[b - 1]!);
-  return inflateRawSync(bytes.subarray(from, at + c.ends[b]!)).toString('utf8');
-}
-
-/** A reader of slices of a `chunks` column that inflates only the blocks a slice spans (each once). */
-function chunkSlicer(bytes: Buffer, at: number, c: Extract<ColumnInfo, { enc: 'chunks' }>): (from: number, to: number) => string {
+/** A reader of slices of the `chunks` column `c` that reads and inflates only the blocks a slice spans (each once): `block(from, to)` gives the column's bytes from..to. */
+function chunkSlicer(block: (from: number, to: number) => Buffer, c: Extract<ColumnInfo, { enc: 'chunks' }>): (from: number, to: number) => string {
   const done = new Map<number, string>();
-  const block = (b: number): string => {
-    let text = done.get(b);
-    if (text === undefined) done.set(b, (text = blockText(bytes, at, c, b)));
-    return text;
+  const text = (b: number): string => {
+    let t = done.get(b);
+    if (t === undefined) done.set(b, (t = inflateRawSync(block(b === 0 ? 0 : c.ends[b - 1]!, c.ends[b]!)).toString('utf8')));
+    return t;
   };
   // The block holding character i: the last whose start is at most i.
   const blockOf = (i: number): number => {
@@ -110,9 +146,9 @@ function chunkSlicer(bytes: Buffer, at: number, c: Extract<ColumnInfo, { enc: 'c
     if (from === to) return '';
     const first = blockOf(from);
     const last = blockOf(to - 1);
-    let text = '';
-    for (let b = first; b <= last; b++) text += block(b);
-    return text.slice(from - c.starts[first]!, to - c.starts[first]!);
+    let out = '';
+    for (let b = first; b <= last; b++) out += text(b);
+    return out.slice(from - c.starts[first]!, to - c.starts[first]!);
   };
 }
 
@@ -123,20 +159,31 @@ const isMark = (v: unknown): v is Record<string, number> => isPlain(v) && typeof
  * read (and assignable as usual); a column that is the whole value or an array item is decoded
  * at once. Throws when the bytes do not decode.
  */
-export function decodeColumns<T>(bytes: Buffer): T {
-  if (!isColumnar(bytes)) throw new Error('not a columnar frame');
-  const length = bytes.readUInt32LE(4);
-  const { value, columns } = deserialize(bytes.subarray(8, 8 + length)) as { value: unknown; columns: ColumnInfo[] };
+export const decodeColumns = <T>(bytes: Buffer): T => decodeColumnsFrom<T>(frameInMemory(bytes));
+
+/**
+ * decodeColumns over a frame whose bytes are read as they are needed (`frame`): its skeleton at
+ * once, each column when it is decoded (or, for an item or slice reader, when one is first read).
+ * Throws when the skeleton does not decode or a column lies past the frame's end.
+ */
+export function decodeColumnsFrom<T>(frame: FrameBytes): T {
+  const head = frame.size >= 8 ? frame.range(0, 8) : Buffer.alloc(0);
+  if (!isColumnar(head)) throw new Error('not a columnar frame');
+  const length = head.readUInt32LE(4);
+  if (8 + length > frame.size) throw new Error('columnar frame truncated');
+  const { value, columns } = deserialize(frame.range(8, length)) as { value: unknown; columns: ColumnInfo[] };
   const base = align8(8 + length);
   const last = columns.reduce((end, c) => Math.max(end, base + c.offset + c.bytes), base);
-  if (last > bytes.length) throw new Error('columnar frame truncated');
-  const read = (i: number): unknown => decodeColumn(bytes, base, columns[i]!);
-  const lazy = (owner: Record<string, unknown>, key: string, i: number): void => {
+  if (last > frame.size) throw new Error('columnar frame truncated');
+  const stored = (i: number): Buffer => frame.range(base + columns[i]!.offset, columns[i]!.bytes);
+  const read = (i: number): unknown => decodeColumn(stored(i), columns[i]!);
+  const lazy = (owner: Record<string, unknown>, key: string, i: number, read: (i: number) => unknown): void => {
     // Once the property holds a whole value (read or assigned), it is a plain property: a slice
     // reader registered for it would not see later assignments, so it is dropped (slices then come from the value).
     const settle = (v: unknown): void => {
       delete (owner as { [TEXT_SLICES]?: TextSlices })[TEXT_SLICES]?.[key];
       delete (owner as { [LIST_ITEMS]?: Record<string, StringItems> })[LIST_ITEMS]?.[key];
+      delete (owner as { [NARROW_VIEWS]?: NarrowViews })[NARROW_VIEWS]?.[key];
       Object.defineProperty(owner, key, { value: v, writable: true, enumerable: true, configurable: true });
     };
     const get = (): unknown => {
@@ -144,8 +191,12 @@ export function decodeColumns<T>(bytes: Buffer): T {
       settle(v);
       return v;
     };
-    const c = columns[i]!;
-    rememberUnread(get, { info: c, bytes: bytes.subarray(base + c.offset, base + c.offset + c.bytes) });
+    rememberUnread(get, {
+      info: columns[i]!,
+      get bytes() {
+        return stored(i);
+      },
+    });
     Object.defineProperty(owner, key, { enumerable: true, configurable: true, get, set: settle });
   };
   const walk = (v: unknown): unknown => {
@@ -156,21 +207,37 @@ export function decodeColumns<T>(bytes: Buffer): T {
     }
     if (isPlain(v)) {
       for (const [k, x] of Object.entries(v)) {
-        if (isMark(x)) {
-          const c = columns[x[MARK]!]!;
-          lazy(v, k, x[MARK]!);
-          if (c.enc === 'lines') {
-            const owner = v as { [LIST_ITEMS]?: Record<string, StringItems> };
-            if (!owner[LIST_ITEMS]) Object.defineProperty(owner, LIST_ITEMS, { value: {}, enumerable: false });
-            owner[LIST_ITEMS]![k] = lineItems(bytes, base + c.offset, c.length, () => v[k] as string[]);
-          }
-          if (c.enc === 'chunks') {
-            rememberBlocks(bytes, base + c.offset, c.ends, c.hashes);
-            const owner = v as { [TEXT_SLICES]?: TextSlices };
-            if (!owner[TEXT_SLICES]) Object.defineProperty(owner, TEXT_SLICES, { value: {}, enumerable: false });
-            owner[TEXT_SLICES]![k] = chunkSlicer(bytes, base + c.offset, c);
-          }
-        } else walk(x);
+        if (!isMark(x)) {
+          walk(x);
+          continue;
+        }
+        const i = x[MARK]!;
+        const c = columns[i]!;
+        if (c.enc === 'lines') {
+          // The item reader and the whole array share one read of the column's bytes.
+          let held: Buffer | null = null;
+          const bytes = (): Buffer => (held ??= stored(i));
+          lazy(v, k, i, () => decodeColumn(bytes(), c));
+          const owner = v as { [LIST_ITEMS]?: Record<string, StringItems> };
+          if (!owner[LIST_ITEMS]) Object.defineProperty(owner, LIST_ITEMS, { value: {}, enumerable: false });
+          owner[LIST_ITEMS]![k] = lineItems(bytes, c, () => v[k] as string[]);
+          continue;
+        }
+        lazy(v, k, i, read);
+        if (c.enc === 'typed' && c.stored !== c.type && c.type === 'Int32Array') {
+          // The values as stored (8 or 16 bits), for readers that need not widen them (util/narrow-views.ts).
+          const owner = v as { [NARROW_VIEWS]?: NarrowViews };
+          if (!owner[NARROW_VIEWS]) Object.defineProperty(owner, NARROW_VIEWS, { value: {}, enumerable: false });
+          owner[NARROW_VIEWS]![k] = () => view(stored(i), 0, c.length, c.stored) as NarrowInts;
+        }
+        if (c.enc === 'chunks') {
+          const at = base + c.offset;
+          const block = (from: number, to: number): Buffer => frame.range(at + from, to - from);
+          rememberBlocks(block, c.ends, c.hashes);
+          const owner = v as { [TEXT_SLICES]?: TextSlices };
+          if (!owner[TEXT_SLICES]) Object.defineProperty(owner, TEXT_SLICES, { value: {}, enumerable: false });
+          owner[TEXT_SLICES]![k] = chunkSlicer(block, c);
+        }
       }
     }
     return v;

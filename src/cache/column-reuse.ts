@@ -72,11 +72,10 @@ export function blockEnds(text: string): number[] {
 /** The hash a block is found by: its UTF-8 bytes' SHA-1, base64. */
 const blockHash = (utf8: Buffer): string => createHash('sha1').update(utf8).digest('base64');
 
-/** The blocks of recently decoded texts: deflated bytes by hash (the frame's bytes are held weakly). */
+/** The blocks of recently decoded texts: deflated bytes by hash. */
 interface BlockSource {
-  bytes: WeakRef<Buffer>;
-  /** Offset of the column's first block in bytes. */
-  at: number;
+  /** The column's stored bytes from..to (read from the cache file when the frame is read a column at a time). */
+  block: (from: number, to: number) => Buffer | undefined;
   ends: number[];
   hashes: string[];
 }
@@ -85,26 +84,30 @@ interface BlockSource {
 const SOURCES_KEPT = 4;
 const sources: BlockSource[] = [];
 
-/** Records the deflated blocks of a decoded `chunks` column (its bytes start at `at` in `bytes`), for blocksOf. */
-export function rememberBlocks(bytes: Buffer, at: number, ends: number[], hashes: string[] | undefined): void {
+/** Records the deflated blocks of a decoded `chunks` column (`block(from, to)` gives its stored bytes from..to), for blocksOf. */
+export function rememberBlocks(block: (from: number, to: number) => Buffer | undefined, ends: number[], hashes: string[] | undefined): void {
   if (!hashes || hashes.length !== ends.length) return;
-  sources.push({ bytes: new WeakRef(bytes), at, ends, hashes });
+  sources.push({ block, ends, hashes });
   if (sources.length > SOURCES_KEPT) sources.shift();
 }
 
 /** The deflated bytes of the block of `hash` among the remembered sources, or undefined. */
 function knownBlock(hash: string, index: Map<string, () => Buffer | undefined>): Buffer | undefined {
-  return index.get(hash)?.();
+  try {
+    return index.get(hash)?.();
+  } catch {
+    return undefined; // not to be had: deflated again
+  }
 }
 
-/** Every remembered block by hash, each read from its frame's bytes when asked for (undefined once that frame is gone). */
+/** Every remembered block by hash, each read from its frame's bytes when asked for (undefined when they cannot be read). */
 function blockIndex(): Map<string, () => Buffer | undefined> {
   const index = new Map<string, () => Buffer | undefined>();
   for (const s of sources) {
     s.hashes.forEach((hash, b) => {
-      const from = s.at + (b === 0 ? 0 : s.ends[b - 1]!);
-      const to = s.at + s.ends[b]!;
-      index.set(hash, () => s.bytes.deref()?.subarray(from, to));
+      const from = b === 0 ? 0 : s.ends[b - 1]!;
+      const to = s.ends[b]!;
+      index.set(hash, () => s.block(from, to));
     });
   }
   return index;

@@ -1,12 +1,12 @@
 import { serialize } from 'node:v8';
 import { textBlocks, unreadColumn } from './column-reuse.js';
-import { align8, type ColumnInfo, COLUMNS_TAG, isPlain, isTyped, MARK, type Typed, TYPED, type TypedName } from './column-format.js';
+import { align8, type ColumnInfo, COLUMNS_TAG, isPlain, isTyped, MARK, type StepType, type Typed, TYPED, type TypedName } from './column-format.js';
 
 /**
  * Writing the columnar frame of the graph cache (column-format.ts describes it; column-read.ts
  * reads it).
  */
-export { decodeColumns, isColumnar } from './column-read.js';
+export { decodeColumns, decodeColumnsFrom, isColumnar } from './column-read.js';
 export { COLUMNS_TAG } from './column-format.js';
 
 /** Typed arrays smaller than this (in bytes), strings and arrays shorter than this, stay in the skeleton. */
@@ -57,6 +57,24 @@ function surveyInts(a: Int32Array): { runs: number; fill: number; others: number
   return { runs, fill, others, narrow };
 }
 
+/** The narrowest StepType holding every step of `a` when its values never decrease (see ColumnInfo `steps`), else null. */
+export function stepType(a: ArrayLike<number>): StepType | null {
+  let most = 0;
+  for (let i = 1; i < a.length; i++) {
+    const step = a[i]! - a[i - 1]!;
+    if (step < 0 || step > 0xffff) return null;
+    if (step > most) most = step;
+  }
+  return most <= 0xff ? 'Uint8Array' : 'Uint16Array';
+}
+
+/** The steps of `a` (stepType said they fit `type`): a[i + 1] - a[i] for each i. */
+function stepsOf(a: ArrayLike<number>, type: StepType): Uint8Array | Uint16Array {
+  const steps = new TYPED[type](Math.max(0, a.length - 1));
+  for (let i = 1; i < a.length; i++) steps[i - 1] = a[i]! - a[i - 1]!;
+  return steps;
+}
+
 /** How many values of `a` differ from `fill`, counted up to `enough` (past it, the count is only known to exceed it). */
 function countOthers(a: Uint8Array, fill: number, enough: number): number {
   let others = 0;
@@ -64,18 +82,19 @@ function countOthers(a: Uint8Array, fill: number, enough: number): number {
   return others;
 }
 
-/** How a Uint8Array or Int32Array column is best stored: runs, sparse, narrowed, or as it is (see ColumnInfo). */
-function bestEncoding(a: Int32Array | Uint8Array): { enc: 'runs' | 'sparse' | 'typed'; runs: number; fill: number; others: number; narrow: TypedName | null } {
+/** How a Uint8Array or Int32Array column is best stored: runs, sparse, steps, narrowed, or as it is (see ColumnInfo): the smallest. */
+function bestEncoding(a: Int32Array | Uint8Array): { enc: 'runs' | 'sparse' | 'steps' | 'typed'; runs: number; fill: number; others: number; narrow: TypedName | null; steps: StepType | null } {
   if (a instanceof Uint8Array) {
     const fill = commonValue(a);
     // Sparse pays 8 bytes per other value: worth it below one in eight.
     const others = countOthers(a, fill, a.length >> 3);
-    return { enc: others * 8 < a.length ? 'sparse' : 'typed', runs: 0, fill, others, narrow: null };
+    return { enc: others * 8 < a.length ? 'sparse' : 'typed', runs: 0, fill, others, narrow: null, steps: null };
   }
   const { runs, fill, others, narrow } = surveyInts(a);
-  const sizes = { runs: runs * 8, sparse: others * 8, typed: narrow ? a.length * TYPED[narrow].BYTES_PER_ELEMENT : a.byteLength };
-  if (sizes.runs < sizes.typed && sizes.runs <= sizes.sparse) return { enc: 'runs', runs, fill, others, narrow };
-  return { enc: sizes.sparse < sizes.typed ? 'sparse' : 'typed', runs, fill, others, narrow };
+  const steps = stepType(a);
+  const sizes = { runs: runs * 8, sparse: others * 8, steps: steps ? a.length * TYPED[steps].BYTES_PER_ELEMENT : Infinity, typed: narrow ? a.length * TYPED[narrow].BYTES_PER_ELEMENT : a.byteLength };
+  const enc = (['runs', 'sparse', 'steps', 'typed'] as const).reduce((best, e) => (sizes[e] < sizes[best] ? e : best), 'typed');
+  return { enc, runs, fill, others, narrow, steps };
 }
 
 /** True for an array worth a `lines` column. */
@@ -125,8 +144,14 @@ export function encodeColumnParts(value: unknown): Buffer[] {
   };
   const typedColumn = (a: Typed): Record<string, number> => {
     const type = a.constructor.name as TypedName;
+    if (a instanceof Uint32Array) {
+      // Sorted hashes: their steps, when they fit 16 bits, take half the room.
+      const steps = stepType(a);
+      if (steps === 'Uint8Array' || steps === 'Uint16Array') return column({ enc: 'steps', type, stored: steps, first: a[0] ?? 0, length: a.length, ...put([bytesOf(stepsOf(a, steps))]) });
+    }
     if (a instanceof Int32Array || a instanceof Uint8Array) {
-      const { enc, runs, fill, others, narrow } = bestEncoding(a);
+      const { enc, runs, fill, others, narrow, steps } = bestEncoding(a);
+      if (enc === 'steps' && steps) return column({ enc: 'steps', type, stored: steps, first: a[0] ?? 0, length: a.length, ...put([bytesOf(stepsOf(a, steps))]) });
       if (enc === 'runs') {
         const pairs = new Int32Array(runs * 2);
         let k = -2;
@@ -171,7 +196,11 @@ export function encodeColumnParts(value: unknown): Buffer[] {
         v.forEach((x, i) => {
           offsets[i + 1] = offsets[i]! + Buffer.byteLength(x, 'utf8') + 1;
         });
-        return column({ enc: 'lines', length: v.length, ...put([bytesOf(offsets), Buffer.from(v.join('\n'), 'utf8')]) });
+        const text = Buffer.from(v.join('\n'), 'utf8');
+        // Each string's length plus one, in the narrowest type that holds them all: the offsets are summed when read.
+        const steps = stepType(offsets);
+        if (steps) return column({ enc: 'lines', length: v.length, steps, ...put([bytesOf(stepsOf(offsets, steps)), text]) });
+        return column({ enc: 'lines', length: v.length, ...put([bytesOf(offsets), text]) });
       }
       const shape = recordShape(v);
       if (shape) {

@@ -3,7 +3,7 @@ import { deserialize } from 'node:v8';
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import { type PackedItems, spliceItems, unpackItems } from '../util/packed-items.js';
 import type { FileFacts } from '../types/facts.js';
-import { decodeColumns, isColumnar } from './columns.js';
+import { decodeColumnsFrom, isColumnar } from './columns.js';
 
 /** First bytes of every cache file; the format number follows. */
 export const MAGIC = Buffer.from('PFND');
@@ -97,21 +97,39 @@ export class FrameFile {
 
   /** A frame's bytes as stored (compressed for facts). */
   raw(i: number): Buffer {
-    const bytes = Buffer.allocUnsafe(this.lengths[i]!);
+    return this.range(i, 0, this.lengths[i]!);
+  }
+
+  /** `length` bytes from `offset` in frame i, in a buffer of their own (its memory starts at the buffer's first byte, so that it is aligned for any typed array); throws past the frame's end. */
+  private range(i: number, offset: number, length: number): Buffer {
+    if (offset < 0 || length < 0 || offset + length > this.lengths[i]!) throw new Error('read past the end of a cache frame');
+    if (this.fd < 0) throw new Error('cache file read after it was closed');
+    const bytes = Buffer.allocUnsafeSlow(length);
     let done = 0;
     while (done < bytes.length) {
-      const n = readSync(this.fd, bytes, done, bytes.length - done, this.starts[i]! + done);
+      const n = readSync(this.fd, bytes, done, bytes.length - done, this.starts[i]! + offset + done);
       if (n === 0) throw new Error('cache file shrank while being read');
       done += n;
     }
     return bytes;
   }
 
-  /** A frame's value (a columnar frame's large parts decoded when first read: see columns.ts); throws when its bytes do not decode. */
+  /**
+   * A frame's value; throws when its bytes do not decode. A columnar frame (columns.ts) is read a
+   * column at a time, each when first decoded, so that a query reads from the file only the
+   * columns it uses (a kernel's graph frame is over 100 MB); the file stays open for those reads
+   * until it is closed and no value decoded from it can read any more (see close).
+   */
   value<T>(i: number): T {
-    const raw = this.raw(i);
-    if (this.compressed) return JSON.parse(decodeFactsFrame(raw)) as T;
-    return (isColumnar(raw) ? decodeColumns<T>(raw) : deserialize(raw)) as T;
+    if (this.compressed) return JSON.parse(decodeFactsFrame(this.raw(i))) as T;
+    const head = this.range(i, 0, Math.min(8, this.lengths[i]!));
+    if (!isColumnar(head)) return deserialize(this.raw(i)) as T;
+    const frame = { size: this.lengths[i]!, range: (offset: number, length: number) => this.range(i, offset, length) };
+    const value = decodeColumnsFrom<T>(frame);
+    // The file is closed once `frame`, held by every reader of the value's columns, is collected (or at close, when none is left).
+    this.readers++;
+    readersGone.register(frame, this);
+    return value;
   }
 
   /** Writes a frame, length header included, to `fd` as it is stored here, without decoding it. */
@@ -129,11 +147,34 @@ export class FrameFile {
     }
   }
 
+  /**
+   * Closes the file, or, while values decoded from it may still read columns (see value), marks it
+   * to be closed once the last of them is collected: a file renamed over meanwhile is still the one
+   * they read.
+   */
   close(): void {
+    this.closing = true;
+    if (this.readers === 0) this.shut();
+  }
+
+  /** One value that could read from the file is gone (collected): called by readersGone alone. */
+  readerGone(): void {
+    this.readers--;
+    if (this.closing && this.readers === 0) this.shut();
+  }
+
+  private shut(): void {
     if (this.fd >= 0) closeSync(this.fd);
     this.fd = -1;
   }
+
+  /** Values decoded a column at a time from this file whose readers may still read it. */
+  private readers = 0;
+  private closing = false;
 }
+
+/** Told when the bytes reader of a value decoded a column at a time is collected (see FrameFile.value). */
+const readersGone = new FinalizationRegistry<FrameFile>((file) => file.readerGone());
 
 /** A frame already encoded as it is to be stored (facts compressed while the graph was resolved). */
 export class EncodedFrame {

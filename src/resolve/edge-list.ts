@@ -1,4 +1,5 @@
 import { IntList } from '../util/int-list.js';
+import { narrowView } from '../util/narrow-views.js';
 import { textSlicer } from '../util/text-slices.js';
 
 /** One place that binds an indirect edge's target (an initializer, an assignment, a registration, a table entry): shown with the edge. */
@@ -121,14 +122,16 @@ export class EdgeList {
     return this.column('bind');
   }
 
-  /** Column `name`, made on first use: taken from the snapshot as it is (Int32Array columns) or widened (byte columns); empty without a snapshot. */
+  /** Column `name`, made on first use: taken from the snapshot as it is, or as stored when the cache keeps it narrower (util/narrow-views.ts), not widened (byte columns, 16-bit lines); empty without a snapshot. */
   private column(name: EdgeColumn): IntList {
     let list = this.columns[name];
     if (list) return list;
     const s = this.source;
+    const narrow = s ? narrowView(s, name) : undefined;
     if (!s) list = new IntList(name === 'site' ? 1024 : undefined);
+    else if (narrow) list = IntList.adoptNarrow(narrow);
     else if (name === 'site') list = s.site ? IntList.adopt(s.site) : new IntList(16);
-    else if (name === 'kind' || name === 'deferred' || name === 'bind') list = IntList.widen(s[name]);
+    else if (name === 'kind' || name === 'deferred' || name === 'bind') list = IntList.adoptNarrow(s[name]);
     else list = IntList.adopt(s[name]);
     this.columns[name] = list;
     return list;

@@ -99,6 +99,38 @@ describe('columnar frames', () => {
     expect(stringItems(back, 'lines').at(0)).toBe('x');
   });
 
+  it('store a non-decreasing integer column as its steps in the narrowest type that holds every step (offsets, sorted hashes), and the offsets of a string array so too', () => {
+    const r = random(12);
+    const n = 60_000;
+    let at = 0;
+    const offsets = Int32Array.from({ length: n }, () => (at += Math.floor(r() * 200)));
+    // Up to the top of the 32-bit range.
+    let h = 2 ** 32 - 1 - 60_000 * n;
+    const hashes = Uint32Array.from({ length: n }, () => (h += Math.floor(r() * 60_000)));
+    const lines = Array.from({ length: n }, (_, i) => `n${i % 1000}`);
+    const bytesOfLines = lines.reduce((sum, s) => sum + s.length + 1, 0);
+    for (const [value, most] of [
+      [{ offsets }, n],
+      [{ hashes }, n * 2],
+      [{ lines }, bytesOfLines + n],
+    ] as [Record<string, unknown>, number][]) {
+      const bytes = encodeColumns(value);
+      const back = decodeColumns<Record<string, unknown>>(bytes);
+      const [key] = Object.keys(value);
+      expect(back[key!], key).toEqual(value[key!]);
+      expect((back[key!] as object).constructor).toBe((value[key!] as object).constructor);
+      // Room for the skeleton: a few hundred bytes.
+      expect(bytes.length, key).toBeLessThan(most + 1024);
+    }
+    expect(stringItems(decodeColumns<{ lines: string[] }>(encodeColumns({ lines })), 'lines').at(n - 1)).toBe(lines[n - 1]);
+    // A step too large for 16 bits, or one step down, keeps the values as they are.
+    const jump = Int32Array.from(offsets);
+    jump[n >> 1]! += 70_000;
+    const down = Int32Array.from(offsets);
+    down[n >> 1] = -1;
+    for (const a of [jump, down]) expect(decodeColumns<{ a: Int32Array }>(encodeColumns({ a })).a).toEqual(a);
+  });
+
   it('decode a column that is the whole value, and refuse truncated bytes', () => {
     const lines = Array.from({ length: 5000 }, (_, i) => `f${i}`);
     expect(decodeColumns(encodeColumns(lines))).toEqual(lines);
