@@ -92,6 +92,14 @@ export function rememberBlocks(bytes: Buffer, at: number, ends: number[], hashes
   if (sources.length > SOURCES_KEPT) sources.shift();
 }
 
+/** The deflated blocks of the texts remembered (rememberBlocks) whose frames are still held: for another thread to remember (each `bytes` a view, shared, not copied). */
+export function rememberedBlocks(): { bytes: Uint8Array; ends: number[]; hashes: string[] }[] {
+  return sources.flatMap((s) => {
+    const bytes = s.bytes.deref();
+    return bytes ? [{ bytes: bytes.subarray(s.at, s.at + (s.ends[s.ends.length - 1] ?? 0)), ends: s.ends, hashes: s.hashes }] : [];
+  });
+}
+
 /** The deflated bytes of the block of `hash` among the remembered sources, or undefined. */
 function knownBlock(hash: string, index: Map<string, () => Buffer | undefined>): Buffer | undefined {
   return index.get(hash)?.();

@@ -4,6 +4,7 @@ import type { FileFacts } from '../types/facts.js';
 import type { SourceFile } from '../index/discover-files.js';
 import { encodeColumnParts } from './columns.js';
 import { pruneScopes } from './prune-scopes.js';
+import { settleWrite, writeBehind } from './write-behind.js';
 import { EncodedFrame, encodeFactsFrame, FrameCopy, FrameFile, MAGIC, writeFrameFileAtomically } from './frame-file.js';
 
 /** Bumped whenever the facts (what extraction yields) or the snapshot format change: older caches are rebuilt. */
@@ -49,6 +50,7 @@ export class IndexCache {
   }
 
   has(kind: CacheKind): boolean {
+    settleWrite(this.path(kind));
     return existsSync(this.path(kind));
   }
 
@@ -73,6 +75,8 @@ export class IndexCache {
 
   /** The file open for reading frame by frame (the caller closes it), or null when absent, unreadable (noted) or of another format (noted). */
   open(kind: CacheKind): FrameFile | null {
+    // A write of this file started by saveBehind is waited for: this process reads what it wrote.
+    settleWrite(this.path(kind));
     const file = FrameFile.open(this.path(kind), CACHE_FORMAT, kind === 'facts');
     if (file === 'absent') return null;
     if (typeof file === 'string') return this.unreadable(kind, file);
@@ -105,6 +109,7 @@ export class IndexCache {
       }
     };
     try {
+      settleWrite(this.path(kind));
       mkdirSync(this.dir, { recursive: true });
       writeFrameFileAtomically(this.path(kind), MAGIC, CACHE_FORMAT, encoded());
       if (kind === 'graph') pruneScopes(this.dir, this.key);
@@ -112,6 +117,25 @@ export class IndexCache {
       if (!this.warnedWrite) this.note(`cannot write the index cache in ${this.dir} (${(err as Error).message.split('\n')[0]}); continuing without it`);
       this.warnedWrite = true;
     }
+  }
+
+  /**
+   * As save for the graph file, but encoded and written in a worker thread while this one goes on
+   * (write-behind.ts); this process's later uses of the file wait for it, and the process does
+   * not end before it is written. Written here (save) when there is no worker script.
+   */
+  saveBehind(manifest: CacheEntry[], payload: unknown): void {
+    const failed = (message: string): void => {
+      if (!this.warnedWrite) this.note(`cannot write the index cache in ${this.dir} (${message}); continuing without it`);
+      this.warnedWrite = true;
+    };
+    try {
+      mkdirSync(this.dir, { recursive: true });
+      if (writeBehind(this.path('graph'), MAGIC, CACHE_FORMAT, [manifest, payload], { dir: this.dir, key: this.key }, failed)) return;
+    } catch (err) {
+      return failed((err as Error).message.split('\n')[0]!);
+    }
+    this.save('graph', manifest, [payload]);
   }
 }
 

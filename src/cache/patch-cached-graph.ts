@@ -111,6 +111,8 @@ export interface PatchContext {
   miss: (why: string) => null;
   /** Times the patch's steps (parse, patch, save) for --verbose. */
   steps?: StepClock;
+  /** Write the patched graph in a worker thread (IndexCache.saveBehind; OpenOptions.writeBehind). */
+  writeBehind?: boolean;
 }
 
 /** One file that changed since the cached graph, with its facts then and now. */
@@ -371,8 +373,9 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     if (newLayout.saved) payload.factsFrames = newLayout.saved;
     else delete payload.factsFrames;
     // Columns of the graph the patch left unread are copied as stored, and unchanged blocks of long texts found again (columns.ts).
-    ctx.cache.save('graph', ctx.manifest, [payload]);
-    ctx.steps?.done('save', `${wrote}; graph written`);
+    if (ctx.writeBehind) ctx.cache.saveBehind(ctx.manifest, payload);
+    else ctx.cache.save('graph', ctx.manifest, [payload]);
+    ctx.steps?.done('save', `${wrote}; graph ${ctx.writeBehind ? 'handed to a worker thread to write' : 'written'}`);
     // The facts of each edited file compare equal but for calls and lines, `unreadable` included: the list stands.
     return { opened: openedGraph(index, new EdgeList(payload.edges), payload.unreadable ?? [], payload.callSites), parsed: toParse.length + deleted.size, touched: touched.length, overlay, layout: newLayout };
   } finally {

@@ -57,6 +57,8 @@ async function openWithReport(paths: string[], options: CommonOptions, extra: { 
       jobs: options.jobs ?? availableParallelism(),
       extractor: options.parser,
       cache: options.cache === false ? false : (options.cache ?? true),
+      // A patched graph is written while the query runs (the process ends once it is written).
+      writeBehind: true,
       ...want,
       ...(progress ? { onProgress: progress.update } : {}),
       ...(options.verbose ? { onTrace: (message: string) => verbose(message, progress) } : {}),
