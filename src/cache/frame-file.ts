@@ -95,9 +95,13 @@ export class FrameFile {
     return this.lengths[i] ?? 0;
   }
 
-  /** A frame's bytes as stored (compressed for facts). */
+  /**
+   * A frame's bytes as stored (compressed for facts). A graph file's frames are read into shared
+   * memory (a SharedArrayBuffer): the columns decoded as views on them, and those left as stored,
+   * go to a worker thread that writes a patched graph (write-behind.ts) without being copied.
+   */
   raw(i: number): Buffer {
-    const bytes = Buffer.allocUnsafe(this.lengths[i]!);
+    const bytes = this.compressed ? Buffer.allocUnsafe(this.lengths[i]!) : Buffer.from(new SharedArrayBuffer(this.lengths[i]!));
     let done = 0;
     while (done < bytes.length) {
       const n = readSync(this.fd, bytes, done, bytes.length - done, this.starts[i]! + done);
