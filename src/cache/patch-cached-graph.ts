@@ -19,6 +19,7 @@ import { planFileEdit } from './plan-file-edit.js';
 import { definedOtherwiseAfter, definedOtherwiseOf, unreadTypeEdits } from './type-edit.js';
 import { patchDefiners } from './macro-edit.js';
 import { patchBindingEdits } from './patch-binding-edits.js';
+import { startWriter } from './write-behind.js';
 import { count, type StepClock } from './phase-clock.js';
 import { type DefinerRecords, isDefinerRecords, reachedDefiners } from './definer-records.js';
 import { type FactsOverlay, factsHold, OVERLAY_MAX_CHARS, OVERLAY_MAX_FILES, overlayOf, overlayText } from './facts-overlay.js';
@@ -216,6 +217,8 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
   if (touchedAt.length > MAX_TOUCHED) return ctx.miss(`${touchedAt.length} files changed size or time (more than ${MAX_TOUCHED})`);
   const factsFile = ctx.cache.open('facts');
   if (!factsFile) return ctx.miss('no facts cache');
+  // The worker that will write the patched graph starts now, while the patch is made.
+  if (ctx.writeBehind) startWriter();
   try {
     // The payload decoded while the tree was listed (graph-from-cache.ts earlyGraph) is not read again.
     const payload = decodedPayload ?? decoded(() => graph.value<GraphPayload>(1));

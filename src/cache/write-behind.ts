@@ -14,7 +14,7 @@ import { detachedForWriting } from './columns.js';
  * does not end before the worker is done (the worker keeps it alive).
  */
 
-/** What the worker is given (structured clone: workerData). */
+/** What the worker is given (one message, a structured clone). */
 export interface WriteJob {
   path: string;
   magic: Uint8Array;
@@ -43,6 +43,25 @@ function workerScript(): URL | null {
   return existsSync(fileURLToPath(built)) ? built : null;
 }
 
+/** A worker started ahead of its write (startWriter), idle until given one; it does not keep the process alive meanwhile. */
+let idle: Worker | null = null;
+
+/**
+ * Starts the writer's worker thread ahead of a write that may come (a patch about to be made),
+ * so that its start-up overlaps the patch; it waits, and keeps nothing alive, until writeBehind gives it a job.
+ */
+export function startWriter(): void {
+  const url = idle ? null : workerScript();
+  if (!url) return;
+  idle = new Worker(url);
+  idle.unref();
+  // A worker that fails to start is dropped; writeBehind starts another.
+  const worker = idle;
+  worker.on('error', () => {
+    if (idle === worker) idle = null;
+  });
+}
+
 /**
  * Starts writing `frames` (values as IndexCache.save encodes them for a graph file) to `path` in
  * a worker thread; false when there is no worker script (the caller writes here). `onError` gets
@@ -54,7 +73,11 @@ export function writeBehind(path: string, magic: Buffer, format: number, frames:
   settleWrite(path);
   const done = new Int32Array(new SharedArrayBuffer(4));
   const job: WriteJob = { path, magic: new Uint8Array(magic), format, frames: frames.map(detachedForWriting), blocks: rememberedBlocks(), prune, done };
-  const worker = new Worker(url, { workerData: job });
+  const worker = idle ?? new Worker(url);
+  idle = null;
+  worker.ref();
+  // Structured clone: the frames' shared memory (graph frames, patched edge columns) is shared, the rest copied.
+  worker.postMessage(job);
   pending.set(path, done);
   const finished = (): void => {
     if (pending.get(path) === done) pending.delete(path);
