@@ -98,3 +98,8 @@ export function settleWrite(path: string): void {
   while (Atomics.load(done, 0) === 0 && Date.now() < until) Atomics.wait(done, 0, 0, 100);
   pending.delete(path);
 }
+
+/** Waits (blocking this thread) for every write started here: before the process ends at once (process.exit), so that no write is cut short. */
+export function settleWrites(): void {
+  for (const path of [...pending.keys()]) settleWrite(path);
+}

@@ -5,6 +5,7 @@ import { CommanderError } from 'commander';
 import { computeStats, keptStats } from '../api/stats.js';
 import { openTreeReport } from '../api/open-tree.js';
 import { PhaseClock } from '../cache/phase-clock.js';
+import { settleWrites } from '../cache/write-behind.js';
 import { exportIndex, openIndexExport } from '../api/export-index.js';
 import type { Project } from '../api/project.js';
 import { NodeFlag } from '../index/code-index.js';
@@ -275,6 +276,8 @@ export function watchOutputPipes(): void {
   if (pipesWatched) return;
   pipesWatched = true;
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    // A patched graph being written in a worker thread is finished first (cache/write-behind.ts): ending at once would cut it short.
+    settleWrites();
     if (err.code === 'EPIPE') process.exit(EXIT_FOUND);
     process.stderr.write(`pathfind: cannot write the output: ${err.message.split('\n')[0]}\n`);
     process.exit(EXIT_USAGE);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixturesDir } from '../support/fixtures.js';
-import { runCli } from '../support/run-cli.js';
+import { runCli, runCliClosingPipe } from '../support/run-cli.js';
 
 /**
  * The CLI writes a patched graph in a worker thread while the query runs (cache/write-behind.ts):
@@ -34,6 +34,15 @@ describe('a patched graph written while the query runs', () => {
     const next = query('--cache', cache);
     expect(next.trace).toContain('pathfind: graph: loaded from the cache: no file changed');
     expect(next.out).toBe(patched.out);
+    expect(readdirSync(cache).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('finishes the write when a reader closes the pipe early', async () => {
+    const file = join(tree, 'net/socket.c');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/(\nvoid sock_release\([^{]*\{\n)/, '$1\tsock_map_fd(1, 1);\n'));
+    const closed = await runCliClosingPipe(['-q', '--cache', cache, '-C', tree, '-s', 'ksys_write', '-t', 'drv_wake_tx_queue'], 0);
+    expect(closed.code).toBe(0);
+    expect(query('--cache', cache).trace).toContain('pathfind: graph: loaded from the cache: no file changed');
     expect(readdirSync(cache).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });
