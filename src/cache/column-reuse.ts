@@ -91,6 +91,19 @@ export function rememberBlocks(block: (from: number, to: number) => Buffer | und
   if (sources.length > SOURCES_KEPT) sources.shift();
 }
 
+/** The deflated blocks of the texts remembered (rememberBlocks) that can still be read: for another thread to remember (each `bytes` read from its cache file into shared memory, so handed over without a copy). */
+export function rememberedBlocks(): { bytes: Uint8Array; ends: number[]; hashes: string[] }[] {
+  return sources.flatMap((s) => {
+    let bytes: Buffer | undefined;
+    try {
+      bytes = s.block(0, s.ends[s.ends.length - 1] ?? 0);
+    } catch {
+      bytes = undefined; // not to be had: the worker deflates those blocks again
+    }
+    return bytes ? [{ bytes, ends: s.ends, hashes: s.hashes }] : [];
+  });
+}
+
 /** The deflated bytes of the block of `hash` among the remembered sources, or undefined. */
 function knownBlock(hash: string, index: Map<string, () => Buffer | undefined>): Buffer | undefined {
   try {

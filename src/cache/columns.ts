@@ -1,5 +1,5 @@
 import { serialize } from 'node:v8';
-import { textBlocks, unreadColumn } from './column-reuse.js';
+import { type StoredColumn, textBlocks, unreadColumn } from './column-reuse.js';
 import { align8, type ColumnInfo, COLUMNS_TAG, isPlain, isTyped, MARK, type StepType, type Typed, TYPED, type TypedName } from './column-format.js';
 
 /**
@@ -118,6 +118,35 @@ function recordShape(v: unknown[]): { keys: string[]; kinds: ('number' | 'string
   return { keys, kinds: kinds as ('number' | 'string')[] };
 }
 
+/** The key marking a column detachedForWriting found unread (its stored description and bytes). */
+const DETACHED = '\u0000stored';
+
+/** A column left as stored, in a value made by detachedForWriting. */
+interface DetachedColumn {
+  [DETACHED]: true;
+  info: StoredColumn['info'];
+  bytes: Uint8Array;
+}
+
+const isDetachedColumn = (v: Record<string, unknown>): v is Record<string, unknown> & DetachedColumn => v[DETACHED] === true;
+
+/**
+ * `value` as plain data another thread can be given (structured clone) and encode as
+ * encodeColumnParts would encode `value` here: each column still unread since its frame was
+ * decoded (column-reuse.ts unreadColumn) becomes its stored description and bytes, so that
+ * handing the value over never decodes it; everything else is as it is (shared, not copied).
+ */
+export function detachedForWriting(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(detachedForWriting);
+  if (!isPlain(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(value)) {
+    const stored = unreadColumn(value, k);
+    out[k] = stored ? ({ [DETACHED]: true, info: stored.info, bytes: stored.bytes } satisfies DetachedColumn) : detachedForWriting(value[k]);
+  }
+  return out;
+}
+
 /** Encodes `value` as a columnar frame (see the module comment). */
 export const encodeColumns = (value: unknown): Buffer => Buffer.concat(encodeColumnParts(value));
 
@@ -215,6 +244,8 @@ export function encodeColumnParts(value: unknown): Buffer[] {
       return v.map(walk);
     }
     if (isPlain(v)) {
+      // A column detachedForWriting found unread: copied as stored.
+      if (isDetachedColumn(v)) return column({ ...v.info, ...put([Buffer.from(v.bytes.buffer, v.bytes.byteOffset, v.bytes.byteLength)]) } as ColumnInfo);
       const out: Record<string, unknown> = {};
       for (const k of Object.keys(v)) {
         // A column nobody has read since its frame was decoded is copied as stored, not decoded and encoded again.

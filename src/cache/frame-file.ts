@@ -95,7 +95,11 @@ export class FrameFile {
     return this.lengths[i] ?? 0;
   }
 
-  /** A frame's bytes as stored (compressed for facts). */
+  /**
+   * A frame's bytes as stored (compressed for facts). A graph file's bytes are read into shared
+   * memory (a SharedArrayBuffer, see range): the columns decoded as views on them, and those left
+   * as stored, go to a worker thread that writes a patched graph (write-behind.ts) without being copied.
+   */
   raw(i: number): Buffer {
     return this.range(i, 0, this.lengths[i]!);
   }
@@ -104,7 +108,8 @@ export class FrameFile {
   private range(i: number, offset: number, length: number): Buffer {
     if (offset < 0 || length < 0 || offset + length > this.lengths[i]!) throw new Error('read past the end of a cache frame');
     if (this.fd < 0) throw new Error('cache file read after it was closed');
-    const bytes = Buffer.allocUnsafeSlow(length);
+    // A graph file's columns are read into shared memory, so that a patched graph's writer thread (write-behind.ts) is given them without a copy.
+    const bytes = this.compressed ? Buffer.allocUnsafeSlow(length) : Buffer.from(new SharedArrayBuffer(length));
     let done = 0;
     while (done < bytes.length) {
       const n = readSync(this.fd, bytes, done, bytes.length - done, this.starts[i]! + offset + done);

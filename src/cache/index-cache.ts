@@ -4,10 +4,11 @@ import type { FileFacts } from '../types/facts.js';
 import type { SourceFile } from '../index/discover-files.js';
 import { encodeColumnParts } from './columns.js';
 import { pruneScopes } from './prune-scopes.js';
+import { settleWrite, writeBehind } from './write-behind.js';
 import { EncodedFrame, encodeFactsFrame, FrameCopy, FrameFile, MAGIC, writeFrameFileAtomically } from './frame-file.js';
 
 /** Bumped whenever the facts (what extraction yields) or the snapshot format change: older caches are rebuilt. */
-export const CACHE_FORMAT = 46; // 46: columns whose values never decrease (offsets, sorted hashes, the offsets of string columns) are stored as their steps in 8 or 16 bits (column-format.ts `steps`); 45: the definer records are one text stored in deflated blocks (with their offsets), not a column of lines; 44: the mention table leaves out the names prototypes declare (a declaration is no use as a value); 43: the graph keeps the macros that may define one record per name, names sorted (cache/definer-records.ts), so a patch reads only those its edits reach; 42: a patch adds and deletes files: facts frames may hold uneven counts (GraphPayload.factsFrames), the build record keeps the names #include lines open (includeNames); 41: the graph keeps what the resolution read of the type model (GraphPayload.typeReads, resolve/type-reads.ts) for patching struct, typedef and prototype edits; 40: the graph's build record keeps every path the build model looked for and did not find (a folder's Kbuild or Makefile, the defconfig, sourced Kconfig files), the folders a Kconfig glob listed, and KBUILD_OUTPUT when read; 39: 39: the graph keeps the record of its bindings (GraphPayload.bindings, resolve/binding-record.ts) for patching initializer and assignment edits; 38: the graph file is columnar (typed arrays, long strings and records raw after a v8 skeleton, read when first used: cache/columns.ts); 37: facts frames are Brotli-compressed JSON (were gzip level 1); 36: each of several file-scope invocations with no `;` between them is read; 35: the scanner drops casts to a pointer to a type a macro names ((ELF(Phdr) *)(p)); 34: a conditional callee whose arms name functions is a call by each name (CallFact.expandsTo); 33: both extractors read no call site in an asm statement; 32: the scanner drops casts of casts to pointer types ((void *)(unsigned long)(x)) as call sites; 31: calls of a macro's result keep the names the expansion ends with (CallFact.expandsTo), bodies ending with a name are kept; 30: feature macros keep a one-identifier value (DefineFact.value: #define rcu_head callback_head); 29: a local initializer of a member with a parameter is a parameter store; 28: pointer stores from conditionals, typedef-typed function-pointer arrays, member-array calls and initializers, no callee after ## in macro bodies; 27: facts hold file-scope macro invocations and definer bodies, and the definitions expanded from them; 26: member-to-member copies and members or locals passed as arguments (BindingFact.fromLocal, CallFact.argMembers); 25: macros record their calls' arguments and the stores their bodies make into members of their parameters (MacroFact.stores, .holders); 24: out-parameters and returned functions (BindingFact.out, .returned, .call; CallFact.refs, .ret); 23: the scanner reads `T (*fp)(...)` in a body as a declaration and drops cast chains and typeof casts as call sites; 22: the call-site summary keeps how each indirect site calls (member, local, ...); facts keep the parameter types of function pointers (fields, variables, locals called); 21: loads of a member into a pointer variable (BindingFact.from); 20: stores into pointer variables and function-pointer arrays, calls through locals (CallFact.var); 19: K&R definitions are functions, file-scope blocks count as parse errors; 18: facts hold registration macros (module_init(fn)); 17: facts hold feature macros (#define with an empty, 1 or identifier value); 16: the graph keeps the call sites over a fallback cap, the include graph and the config key; edges carry the BindFlag bits of their call site by name (config-dependent, no visible candidate); 15: a file with no definition keeps its #include directives (a wrapper header); 14: facts hold #include directives and the preprocessor condition of each definition; 12: the scanner keeps bodies past a misplaced column-0 `}` and drops keyword names; 13: the graph holds call sites and their counts
+export const CACHE_FORMAT = 47; // 47: the build record keeps the build model's answers binding by name asks (which files Kbuild builds, the options conditions name: cache/build-answers.ts), so a patch breaks ties without making the model; 46: columns whose values never decrease (offsets, sorted hashes, the offsets of string columns) are stored as their steps in 8 or 16 bits (column-format.ts `steps`); 45: the definer records are one text stored in deflated blocks (with their offsets), not a column of lines; 44: the mention table leaves out the names prototypes declare (a declaration is no use as a value); 43: the graph keeps the macros that may define one record per name, names sorted (cache/definer-records.ts), so a patch reads only those its edits reach; 42: a patch adds and deletes files: facts frames may hold uneven counts (GraphPayload.factsFrames), the build record keeps the names #include lines open (includeNames); 41: the graph keeps what the resolution read of the type model (GraphPayload.typeReads, resolve/type-reads.ts) for patching struct, typedef and prototype edits; 40: the graph's build record keeps every path the build model looked for and did not find (a folder's Kbuild or Makefile, the defconfig, sourced Kconfig files), the folders a Kconfig glob listed, and KBUILD_OUTPUT when read; 39: 39: the graph keeps the record of its bindings (GraphPayload.bindings, resolve/binding-record.ts) for patching initializer and assignment edits; 38: the graph file is columnar (typed arrays, long strings and records raw after a v8 skeleton, read when first used: cache/columns.ts); 37: facts frames are Brotli-compressed JSON (were gzip level 1); 36: each of several file-scope invocations with no `;` between them is read; 35: the scanner drops casts to a pointer to a type a macro names ((ELF(Phdr) *)(p)); 34: a conditional callee whose arms name functions is a call by each name (CallFact.expandsTo); 33: both extractors read no call site in an asm statement; 32: the scanner drops casts of casts to pointer types ((void *)(unsigned long)(x)) as call sites; 31: calls of a macro's result keep the names the expansion ends with (CallFact.expandsTo), bodies ending with a name are kept; 30: feature macros keep a one-identifier value (DefineFact.value: #define rcu_head callback_head); 29: a local initializer of a member with a parameter is a parameter store; 28: pointer stores from conditionals, typedef-typed function-pointer arrays, member-array calls and initializers, no callee after ## in macro bodies; 27: facts hold file-scope macro invocations and definer bodies, and the definitions expanded from them; 26: member-to-member copies and members or locals passed as arguments (BindingFact.fromLocal, CallFact.argMembers); 25: macros record their calls' arguments and the stores their bodies make into members of their parameters (MacroFact.stores, .holders); 24: out-parameters and returned functions (BindingFact.out, .returned, .call; CallFact.refs, .ret); 23: the scanner reads `T (*fp)(...)` in a body as a declaration and drops cast chains and typeof casts as call sites; 22: the call-site summary keeps how each indirect site calls (member, local, ...); facts keep the parameter types of function pointers (fields, variables, locals called); 21: loads of a member into a pointer variable (BindingFact.from); 20: stores into pointer variables and function-pointer arrays, calls through locals (CallFact.var); 19: K&R definitions are functions, file-scope blocks count as parse errors; 18: facts hold registration macros (module_init(fn)); 17: facts hold feature macros (#define with an empty, 1 or identifier value); 16: the graph keeps the call sites over a fallback cap, the include graph and the config key; edges carry the BindFlag bits of their call site by name (config-dependent, no visible candidate); 15: a file with no definition keeps its #include directives (a wrapper header); 14: facts hold #include directives and the preprocessor condition of each definition; 12: the scanner keeps bodies past a misplaced column-0 `}` and drops keyword names; 13: the graph holds call sites and their counts
 
 /** One file as the cache knows it. */
 export interface CacheEntry {
@@ -49,6 +50,7 @@ export class IndexCache {
   }
 
   has(kind: CacheKind): boolean {
+    settleWrite(this.path(kind));
     return existsSync(this.path(kind));
   }
 
@@ -73,6 +75,8 @@ export class IndexCache {
 
   /** The file open for reading frame by frame (the caller closes it), or null when absent, unreadable (noted) or of another format (noted). */
   open(kind: CacheKind): FrameFile | null {
+    // A write of this file started by saveBehind is waited for: this process reads what it wrote.
+    settleWrite(this.path(kind));
     const file = FrameFile.open(this.path(kind), CACHE_FORMAT, kind === 'facts');
     if (file === 'absent') return null;
     if (typeof file === 'string') return this.unreadable(kind, file);
@@ -105,6 +109,7 @@ export class IndexCache {
       }
     };
     try {
+      settleWrite(this.path(kind));
       mkdirSync(this.dir, { recursive: true });
       writeFrameFileAtomically(this.path(kind), MAGIC, CACHE_FORMAT, encoded());
       if (kind === 'graph') pruneScopes(this.dir, this.key);
@@ -112,6 +117,25 @@ export class IndexCache {
       if (!this.warnedWrite) this.note(`cannot write the index cache in ${this.dir} (${(err as Error).message.split('\n')[0]}); continuing without it`);
       this.warnedWrite = true;
     }
+  }
+
+  /**
+   * As save for the graph file, but encoded and written in a worker thread while this one goes on
+   * (write-behind.ts); this process's later uses of the file wait for it, and the process does
+   * not end before it is written. Written here (save) when there is no worker script.
+   */
+  saveBehind(manifest: CacheEntry[], payload: unknown): void {
+    const failed = (message: string): void => {
+      if (!this.warnedWrite) this.note(`cannot write the index cache in ${this.dir} (${message}); continuing without it`);
+      this.warnedWrite = true;
+    };
+    try {
+      mkdirSync(this.dir, { recursive: true });
+      if (writeBehind(this.path('graph'), MAGIC, CACHE_FORMAT, [manifest, payload], { dir: this.dir, key: this.key }, failed)) return;
+    } catch (err) {
+      return failed((err as Error).message.split('\n')[0]!);
+    }
+    this.save('graph', manifest, [payload]);
   }
 }
 

@@ -92,6 +92,13 @@ export interface OpenOptions {
    * `kept` says where what is made from that graph file may be kept beside it (api/kept-beside.ts).
    */
   prepare?: (index: CodeIndex, edges: EdgeList, kept: KeptBeside) => void;
+  /**
+   * A graph patched for edited files is written to the cache in a worker thread while the
+   * caller goes on (IndexCache.saveBehind): the open returns before the file is written; this
+   * process's later opens of the cache wait for it, and the process does not end before it. For
+   * a command line answering one query; off by default (the open returns with the file written).
+   */
+  writeBehind?: boolean;
 }
 
 /**
@@ -219,7 +226,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
       return null;
     };
     const steps = new StepClock();
-    const cached = await fromGraphCache({ root, profile, files, manifest, cache, parse, expand, scope: cachedScope, buildHolds, miss, steps }, options.facts === 'lazy', graphFile, early);
+    const cached = await fromGraphCache({ root, profile, files, manifest, cache, parse, expand, scope: cachedScope, buildHolds, miss, steps, ...(options.writeBehind ? { writeBehind: true } : {}) }, options.facts === 'lazy', graphFile, early);
     if (cached) {
       const { report } = cached;
       const files = (n: number): string => `${count(n)} file${n === 1 ? '' : 's'}`;

@@ -19,6 +19,7 @@ import { planFileEdit } from './plan-file-edit.js';
 import { definedOtherwiseAfter, definedOtherwiseOf, unreadTypeEdits } from './type-edit.js';
 import { patchDefiners } from './macro-edit.js';
 import { patchBindingEdits } from './patch-binding-edits.js';
+import { startWriter } from './write-behind.js';
 import { count, type StepClock } from './phase-clock.js';
 import { type DefinerRecords, isDefinerRecords, reachedDefiners } from './definer-records.js';
 import { type FactsOverlay, factsHold, OVERLAY_MAX_CHARS, OVERLAY_MAX_FILES, overlayOf, overlayText } from './facts-overlay.js';
@@ -111,6 +112,8 @@ export interface PatchContext {
   miss: (why: string) => null;
   /** Times the patch's steps (parse, patch, save) for --verbose. */
   steps?: StepClock;
+  /** Write the patched graph in a worker thread (IndexCache.saveBehind; OpenOptions.writeBehind). */
+  writeBehind?: boolean;
 }
 
 /** One file that changed since the cached graph, with its facts then and now. */
@@ -214,6 +217,8 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
   if (touchedAt.length > MAX_TOUCHED) return ctx.miss(`${touchedAt.length} files changed size or time (more than ${MAX_TOUCHED})`);
   const factsFile = ctx.cache.open('facts');
   if (!factsFile) return ctx.miss('no facts cache');
+  // The worker that will write the patched graph starts now, while the patch is made.
+  if (ctx.writeBehind) startWriter();
   try {
     // The payload decoded while the tree was listed (graph-from-cache.ts earlyGraph) is not read again.
     const payload = decodedPayload ?? decoded(() => graph.value<GraphPayload>(1));
@@ -371,8 +376,9 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     if (newLayout.saved) payload.factsFrames = newLayout.saved;
     else delete payload.factsFrames;
     // Columns of the graph the patch left unread are copied as stored, and unchanged blocks of long texts found again (columns.ts).
-    ctx.cache.save('graph', ctx.manifest, [payload]);
-    ctx.steps?.done('save', `${wrote}; graph written`);
+    if (ctx.writeBehind) ctx.cache.saveBehind(ctx.manifest, payload);
+    else ctx.cache.save('graph', ctx.manifest, [payload]);
+    ctx.steps?.done('save', `${wrote}; graph ${ctx.writeBehind ? 'handed to a worker thread to write' : 'written'}`);
     // The facts of each edited file compare equal but for calls and lines, `unreadable` included: the list stands.
     return { opened: openedGraph(index, new EdgeList(payload.edges), payload.unreadable ?? [], payload.callSites), parsed: toParse.length + deleted.size, touched: touched.length, overlay, layout: newLayout };
   } finally {

@@ -1,3 +1,4 @@
+import { isBuildAnswers, renumberedAnswers } from './build-answers.js';
 import type { Profile } from '../profiles/profile.js';
 import { includePathFor, IncludeResolver } from '../index/include-resolve.js';
 import type { FileFacts, IncludeFact } from '../types/facts.js';
@@ -117,6 +118,8 @@ export function renumberFiles(payload: GraphPayload, map: Int32Array, files: str
       build.includes = { ...build.includes, offsets: newOffsets, targets: Int32Array.from(rows), conds, forced: Int32Array.from(build.includes.forced, (f) => mapped(f, 'every file includes it first')) };
       build.declarers = build.declarers.map(([name, ids]) => [name, ids.map((f) => mapped(f, `declares ${name}`))]);
       build.macroDefs = build.macroDefs.map(([name, defs]) => [name, defs.map((d) => ({ ...d, file: mapped(d.file, `defines the macro ${name}`) }))]);
+      // Kbuild's answers follow their files; an added file has none (the model is asked for it).
+      if (isBuildAnswers(build.answers)) build.answers = renumberedAnswers(build.answers, map, files.length);
     }
     if (payload.bindings) payload.bindings = { ...payload.bindings, conFile: Int32Array.from(payload.bindings.conFile, (f) => mapped(f, 'binds a member')) };
     if (isDefinerRecords(payload.definers)) payload.definers = mapDefinerFiles(payload.definers, (file) => mapped(file, 'defines a definer macro'));

@@ -11,9 +11,10 @@ import type { CodeIndex } from '../index/code-index.js';
 import { IncludeGraph, type IncludeGraphSnapshot } from '../index/include-graph.js';
 import type { Profile } from '../profiles/profile.js';
 import { includeNamesOf } from './renumber-files.js';
+import { answeredModel, buildAnswers, type BuildAnswers, isBuildAnswers } from './build-answers.js';
 import { CodeMacroTruth, type MacroDefinition, type MacroDefinitions, testedMacroDefinitions } from '../resolve/code-macros.js';
 import { activityFromBuild, tieDeclarers } from '../resolve/scope-oracles.js';
-import { Truth } from '../types/build.js';
+import { type BuildModel, Truth } from '../types/build.js';
 import type { BindingScope, IncludeVisibility } from '../types/scope.js';
 
 /** What the graph cache keeps of the build a graph was resolved under. */
@@ -36,6 +37,12 @@ export interface BuildRecord {
   declarers: [string, number[]][];
   /** The last segment of every #include directive's name, sorted (cache/renumber-files.ts): an added file of another name opens no existing #include. Absent: an added file is resolved in full. */
   includeNames?: string[];
+  /**
+   * The model's answers to what binding by name asks of it (build-answers.ts): which files
+   * Kbuild builds, and the options the conditions name. A graph loaded from the cache (and
+   * patched) reads them instead of making the model. Absent: the model is made when asked.
+   */
+  answers?: BuildAnswers;
 }
 
 /** The build of one tree as opened: see the module comment. */
@@ -59,6 +66,11 @@ export class TreeBuild {
   get built(): BuiltModel {
     this.made ??= buildBuildModel(this.root, this.profile, { ...(this.arch ? { arch: this.arch } : {}), ...(this.config ? { configFile: this.config } : {}) });
     return this.made;
+  }
+
+  /** True once the build model has been made (reading the tree's Kconfig and Kbuild files). */
+  get modelMade(): boolean {
+    return this.made !== null;
   }
 
   /**
@@ -98,8 +110,12 @@ export class TreeBuild {
     index.useIncludeGraph(graph);
     const declarers = new Map(record.declarers);
     let activity: ReturnType<typeof activityFromBuild> | null = null;
-    const act = (): ReturnType<typeof activityFromBuild> =>
-      (activity ??= activityFromBuild(index, this.built.model, new CodeMacroTruth(this.built.model, new Map(record.macroDefs), (unit, file) => graph.sees(unit, file))));
+    const act = (): ReturnType<typeof activityFromBuild> => {
+      if (activity) return activity;
+      // The record's answers, when it has them: the model is made only for what they do not cover.
+      const model: BuildModel = isBuildAnswers(record.answers) ? answeredModel(record.answers, record.key, this.profile, () => index.files.map((f) => f.path), () => this.built.model) : this.built.model;
+      return (activity = activityFromBuild(index, model, new CodeMacroTruth(model, new Map(record.macroDefs), (unit, file) => graph.sees(unit, file))));
+    };
     return {
       visibility: visibilityOf(index, graph),
       activity: { activity: (c, n) => act().activity(c, n), why: (c, n) => act().why(c, n) },
@@ -111,7 +127,12 @@ export class TreeBuild {
   record(index: CodeIndex): BuildRecord {
     const { model, files, absent, kbuildOutput } = this.built;
     const { declarers, macroDefs } = this.gather(index);
-    return { key: model.config.key, config: this.config, files, absent, ...(kbuildOutput !== undefined ? { kbuildOutput } : {}), includes: decided(index.includeGraph.snapshot(), (cond) => model.condition(cond) !== Truth.No), declarers: [...declarers], macroDefs: [...macroDefs], includeNames: includeNamesOf(index.files) };
+    // Every condition of the index's definitions and of the code macros conditions test: the options they name are answered.
+    const conds = new Set<string>();
+    for (const f of index.files) for (const d of [...f.functions, ...f.macros]) if (d.cond !== undefined) conds.add(d.cond);
+    for (const [, defs] of macroDefs) for (const d of defs) if (d.cond !== undefined) conds.add(d.cond);
+    const answers = buildAnswers(model, index.files.map((f) => f.path), conds);
+    return { key: model.config.key, config: this.config, files, absent, ...(kbuildOutput !== undefined ? { kbuildOutput } : {}), includes: decided(index.includeGraph.snapshot(), (cond) => model.condition(cond) !== Truth.No), declarers: [...declarers], macroDefs: [...macroDefs], includeNames: includeNamesOf(index.files), answers };
   }
 
   /** The prototype declarers of tied names and the tested code macros of an index with facts, read from its facts once. */

@@ -5,6 +5,7 @@ import { CommanderError } from 'commander';
 import { computeStats, keptStats } from '../api/stats.js';
 import { openTreeReport } from '../api/open-tree.js';
 import { PhaseClock } from '../cache/phase-clock.js';
+import { settleWrites } from '../cache/write-behind.js';
 import { exportIndex, openIndexExport } from '../api/export-index.js';
 import type { Project } from '../api/project.js';
 import { NodeFlag } from '../index/code-index.js';
@@ -57,6 +58,8 @@ async function openWithReport(paths: string[], options: CommonOptions, extra: { 
       jobs: options.jobs ?? availableParallelism(),
       extractor: options.parser,
       cache: options.cache === false ? false : (options.cache ?? true),
+      // A patched graph is written while the query runs (the process ends once it is written).
+      writeBehind: true,
       ...want,
       ...(progress ? { onProgress: progress.update } : {}),
       ...(options.verbose ? { onTrace: (message: string) => verbose(message, progress) } : {}),
@@ -273,6 +276,8 @@ export function watchOutputPipes(): void {
   if (pipesWatched) return;
   pipesWatched = true;
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    // A patched graph being written in a worker thread is finished first (cache/write-behind.ts): ending at once would cut it short.
+    settleWrites();
     if (err.code === 'EPIPE') process.exit(EXIT_FOUND);
     process.stderr.write(`pathfind: cannot write the output: ${err.message.split('\n')[0]}\n`);
     process.exit(EXIT_USAGE);

@@ -245,7 +245,10 @@ export class GraphPatch {
     if (dropped.size === 0 && added.length === 0) return edges;
     const count = edges.from.length;
     const length = count - dropped.size + added.length / ADDED_STRIDE;
-    const out: EdgeSnapshot = { from: new Int32Array(length), to: new Int32Array(length), kind: new Uint8Array(length), line: new Int32Array(length), proof: new Int32Array(length), deferred: new Uint8Array(length), bind: new Uint8Array(length), evidenceText: edges.evidenceText, evidenceStart: edges.evidenceStart, setStart: edges.setStart, setItems: edges.setItems, ...(edges.paramUses ? { paramUses: edges.paramUses } : {}), ...(edges.site ? { site: new Int32Array(length) } : {}), ...(edges.overCap ? { overCap: edges.overCap } : {}) };
+    // In shared memory: a worker thread writing the patched graph to the cache is handed them without a copy (cache/write-behind.ts).
+    const i32 = (): Int32Array => new Int32Array(new SharedArrayBuffer(length * 4));
+    const u8 = (): Uint8Array => new Uint8Array(new SharedArrayBuffer(length));
+    const out: EdgeSnapshot = { from: i32(), to: i32(), kind: u8(), line: i32(), proof: i32(), deferred: u8(), bind: u8(), evidenceText: edges.evidenceText, evidenceStart: edges.evidenceStart, setStart: edges.setStart, setItems: edges.setItems, ...(edges.paramUses ? { paramUses: edges.paramUses } : {}), ...(edges.site ? { site: i32() } : {}), ...(edges.overCap ? { overCap: edges.overCap } : {}) };
     // Added calls are simple calls by name (see isSimple): never through a deferred member. Each goes where a full
     // resolution adds it (edgeBlock), so that the call graph's rows, and the ties between equally short paths, are the same.
     const order = Array.from({ length: added.length / ADDED_STRIDE }, (_, k) => k * ADDED_STRIDE);

@@ -161,12 +161,27 @@ export function renumberEdges(edges: EdgeSnapshot, map: Int32Array, drop: (edge:
       count++;
     }
   }
+  // The kept edges as runs [start, end): a column not renumbered is copied a run at a time.
+  const runs: number[] = [];
+  for (let e = 0; e < kept.length; e++) {
+    if (!kept[e]) continue;
+    const start = e;
+    while (e < kept.length && kept[e]) e++;
+    runs.push(start, e);
+  }
+  // In shared memory, as GraphPatch.finish makes them: a worker thread writing the graph is handed them without a copy (cache/write-behind.ts).
   const pick = <T extends Int32Array | Uint8Array>(a: T, through?: Int32Array): T => {
-    const out = new (a.constructor as new (n: number) => T)(count);
+    const T = a.constructor as new (buffer: SharedArrayBuffer) => T;
+    const out = new T(new SharedArrayBuffer(count * a.BYTES_PER_ELEMENT));
     let i = 0;
-    if (through) {
-      for (let e = 0; e < a.length; e++) if (kept[e]) out[i++] = through[a[e]!]!;
-    } else for (let e = 0; e < a.length; e++) if (kept[e]) out[i++] = a[e]!;
+    for (let r = 0; r < runs.length; r += 2) {
+      const [start, end] = [runs[r]!, runs[r + 1]!];
+      if (through) for (let e = start; e < end; e++) out[i++] = through[a[e]!]!;
+      else {
+        out.set(a.subarray(start, end), i);
+        i += end - start;
+      }
+    }
     return out;
   };
   const uses: number[] = [];

@@ -61,7 +61,7 @@ describe('--verbose', () => {
     // The patch's steps follow, each timed: the edited file parsed, the graph patched, the caches written.
     expect(lines.map((l) => l.split(':')[0])).toEqual(['discover', 'graph', 'parse', 'patch', 'save', 'query']);
     // The edited file's facts go into the graph cache's overlay: the facts file is not written again.
-    expect(lines).toContain("save: facts left as they are, 1 file in the graph's overlay; graph written");
+    expect(lines).toContain("save: facts left as they are, 1 file in the graph's overlay; graph handed to a worker thread to write");
   });
 
   it('says the graph was patched after a function was added', () => {

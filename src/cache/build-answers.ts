@@ -1,0 +1,110 @@
+/**
+ * What binding by name asks of the build model, answered in advance and kept in the build record
+ * (tree-build.ts BuildRecord.answers), so that a patched graph breaks ties between same-named
+ * definitions without making the model again (reading every Kconfig and Kbuild file: about 0.5 s
+ * on a whole kernel). Two kinds of answers are kept: whether Kbuild builds each file of the index
+ * (BuildModel.built), and the value of each config option the index's preprocessor conditions
+ * name (ConfigModel.value), from which the truth of any condition over them follows exactly as
+ * the model evaluates it (parse/kbuild/condition.ts). A question the answers do not cover (a file
+ * a patch added, a condition an edit wrote over another option, an explanation of why a file is
+ * not built) makes the model then, once: the answers are the model's own, never a guess.
+ */
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { conditionEvaluator, configEnvironment, evaluateCondition, explainCondition, withCodeMacros } from '../parse/kbuild/condition.js';
+import type { Profile } from '../profiles/profile.js';
+import { type BuildModel, type ConfigKind, Truth } from '../types/build.js';
+
+/** The answers kept (see the module comment). */
+export interface BuildAnswers {
+  /** ConfigModel.kind and .source of the model answered. */
+  kind: ConfigKind;
+  source: string;
+  /**
+   * BuildModel.built of each file, by file id of the graph's index: 2 bits a file (Truth, or
+   * NOT_KEPT for a file the answers do not cover), four files a byte, file f in bits 2*(f%4).
+   */
+  built: Uint8Array;
+  /** Raw-deflated JSON of `[option, value | null][]`: ConfigModel.value of each option named by a condition of the index (null: unknown to the config). */
+  options: Uint8Array;
+}
+
+/** The 2-bit code of a file whose Kbuild answer is not kept (added by a patch): the model is asked. */
+const NOT_KEPT = 3;
+
+/**
+ * Config options a condition names (`CONFIG_...`), with those their state follows
+ * (parse/kbuild/condition.ts): for `CONFIG_X_MODULE`, `CONFIG_X`; for `CONFIG_X`, `CONFIG_X_MODULE`
+ * (IS_ENABLED and the other config tests read it).
+ */
+function optionsNamed(cond: string, into: Set<string>): void {
+  for (const m of cond.matchAll(/\bCONFIG_\w+/g)) {
+    into.add(m[0]);
+    into.add(m[0].endsWith('_MODULE') ? m[0].slice(0, -'_MODULE'.length) : `${m[0]}_MODULE`);
+  }
+}
+
+/** Packs Truth values (or NOT_KEPT) 2 bits each. */
+function packTruths(truths: ArrayLike<number>): Uint8Array {
+  const out = new Uint8Array(Math.ceil(truths.length / 4));
+  for (let f = 0; f < truths.length; f++) out[f >> 2]! |= (truths[f]! & 3) << ((f & 3) * 2);
+  return out;
+}
+
+/** The 2-bit code of file `f` (NOT_KEPT past the end). */
+const truthAt = (packed: Uint8Array, f: number): number => (f >> 2 < packed.length ? (packed[f >> 2]! >> ((f & 3) * 2)) & 3 : NOT_KEPT);
+
+/**
+ * The answers of `model` for an index's files (paths by file id) and the conditions `conds` (every
+ * preprocessor condition of its definitions, and of the code macros conditions test).
+ */
+export function buildAnswers(model: BuildModel, paths: readonly string[], conds: Iterable<string>): BuildAnswers {
+  const names = new Set<string>();
+  for (const c of conds) optionsNamed(c, names);
+  const options = [...names].sort().map((n) => [n, model.config.value(n) ?? null]);
+  return { kind: model.config.kind, source: model.config.source, built: packTruths(paths.map((p) => model.built(p))), options: deflateRawSync(JSON.stringify(options)) };
+}
+
+/**
+ * The answers for the files of a renumbered index: `map` gives each old file id its new one (-1:
+ * taken out); a new id no old one maps to (an added file) is not kept.
+ */
+export function renumberedAnswers(answers: BuildAnswers, map: Int32Array, files: number): BuildAnswers {
+  const truths = new Uint8Array(files).fill(NOT_KEPT);
+  map.forEach((to, from) => {
+    if (to >= 0) truths[to] = truthAt(answers.built, from);
+  });
+  return { ...answers, built: packTruths(truths) };
+}
+
+/** True for a value shaped as BuildAnswers (an older record may have none). */
+export const isBuildAnswers = (v: unknown): v is BuildAnswers => typeof v === 'object' && v !== null && (v as BuildAnswers).built instanceof Uint8Array && (v as BuildAnswers).options instanceof Uint8Array;
+
+/**
+ * A BuildModel that answers from `answers` for the files of an index (`paths()`: its paths by
+ * file id, asked once, when a file's answer is first wanted) and asks `model()` (made once, when
+ * first asked) what they do not cover. `key` is the record's config key.
+ */
+export function answeredModel(answers: BuildAnswers, key: string, profile: Pick<Profile, 'predefinedMacros' | 'undefinedMacros'>, paths: () => readonly string[], model: () => BuildModel): BuildModel {
+  const values = new Map<string, string | null>(JSON.parse(inflateRawSync(answers.options).toString('utf8')) as [string, string | null][]);
+  const value = (option: string): string | undefined => {
+    const v = values.get(option);
+    return v === undefined ? model().config.value(option) : (v ?? undefined);
+  };
+  const env = configEnvironment(value, profile.predefinedMacros, profile.undefinedMacros);
+  let ids: Map<string, number> | null = null;
+  const built = (path: string): Truth => {
+    ids ??= new Map(paths().map((p, f) => [p, f]));
+    const f = ids.get(path);
+    const t = f === undefined ? NOT_KEPT : truthAt(answers.built, f);
+    return t === NOT_KEPT ? model().built(path) : (t as Truth);
+  };
+  return {
+    config: { kind: answers.kind, source: answers.source, key, value, why: (option) => model().config.why(option) },
+    condition: conditionEvaluator(env),
+    built,
+    conditionIn: (cond, codeMacro) => evaluateCondition(cond, withCodeMacros(env, codeMacro)),
+    explainConditionIn: (cond, codeMacro) => explainCondition(cond, withCodeMacros(env, codeMacro)),
+    explainCondition: (cond) => explainCondition(cond, env),
+    explainBuilt: (path) => model().explainBuilt(path),
+  };
+}
