@@ -20,7 +20,7 @@ function check(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv 
 const broken = 'fixtures/docs/check/broken/tcp-output.md';
 const brokenLines = [
   `${broken}:6:19: error: tcp_write_xmit does not call __tcp_transmit_skb; now tcp_write_xmit -> tcp_transmit_skb -> __tcp_transmit_skb`,
-  `${broken}:7:20: error: sock_sendmsg_locked is not in the tree (did you mean sock_sendmsg_nosec, tcp_sendmsg_locked?); now sock_sendmsg_nosec -> inet_sendmsg`,
+  `${broken}:7:20: error: sock_sendmsg_locked is not in the tree (did you mean sock_sendmsg_nosec, tcp_sendmsg_locked?); now sock_write_iter -> __sock_sendmsg -> sock_sendmsg_nosec -> inet_sendmsg`,
   `${broken}:8:24: error: ip_local_out does not reach ksys_write (the document skips calls there): no call path from ip_local_out to ksys_write`,
 ];
 
