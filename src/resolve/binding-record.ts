@@ -2,6 +2,9 @@ import { anonNamePattern } from '../index/facts-diff.js';
 import type { BindingFact, TypeExpr } from '../types/facts.js';
 import { kindId } from './edge-kind.js';
 import type { Evidence } from './edge-list.js';
+import { encodeQuery } from './fallback-query.js';
+import type { FallbackFilter } from './narrow-fallback.js';
+import type { PointerSignature } from './type-model.js';
 
 /**
  * What a full resolution read and wrote of the binding table (binding-table.ts), kept with the
@@ -36,6 +39,18 @@ export interface BindingRecordSnapshot {
   siteReads: Int32Array;
   /** Bindings that made a binding and whose root names no variable and no call (fileIndependent): [key string id (bindingKey), slot id, root id] triples. */
   keys: Int32Array;
+  /**
+   * Call sites that took the signature fallback and could list a function (fallback-query.ts):
+   * [node, site, query string id, evidence wording string id (`its types agree with ...`), line,
+   * deferred 0/1] per site, in resolution order. Absent from records written before they were kept.
+   */
+  fallbackSites?: Int32Array;
+  /** Functions whose address is taken other than by a plain binding (a copy, a store, an argument, a pointer variable, a registration...), ascending node ids. */
+  takenOtherwise?: Int32Array;
+  /** Variadic functions whose address is taken, ascending node ids (the agreement fallback lists them after the others). */
+  takenVariadic?: Int32Array;
+  /** Every base type the fallback read and its struct tag: [type string id, tag string id ('' for none)] pairs. */
+  typeTags?: Int32Array;
 }
 
 /**
@@ -158,6 +173,24 @@ export class BindingRecorder implements TableWatch {
     this.fields.add(this.id(field));
   }
 
+  private readonly fallback: number[] = [];
+  private otherwise: Int32Array = new Int32Array(0);
+  private variadic: Int32Array = new Int32Array(0);
+  private tags: number[] = [];
+
+  /** A call site that took the signature fallback: its query (null: none could list a function), wording, line and whether its edges are deferred. */
+  fallbackSite(node: number, site: number, filter: FallbackFilter, declared: PointerSignature | null, args: readonly string[], how: string, line: number, deferred: boolean): void {
+    const query = encodeQuery(declared ? { returns: filter.side(declared.returns), params: declared.params.map((p) => filter.side(p)) } : null, args);
+    if (query !== null) this.fallback.push(node, site, this.id(query), this.id(how), line, deferred ? 1 : 0);
+  }
+
+  /** The functions whose address is taken, as the fallback groups them (byArity), those taken otherwise than by plain bindings, and the types the fallback read. */
+  taken(byArity: ReadonlyMap<number, readonly number[]>, otherwise: ReadonlySet<number>, filter: FallbackFilter, isMacro: (node: number) => boolean): void {
+    this.otherwise = Int32Array.from([...otherwise].filter((n) => !isMacro(n))).sort();
+    this.variadic = Int32Array.from(byArity.get(-1) ?? []).sort();
+    for (const [type, tag] of filter.tagsRead()) this.tags.push(this.id(type), this.id(tag));
+  }
+
   /** The record, each binding's evidence as its id among the edges' (`evidenceId`, -1 for none). */
   snapshot(evidenceId: (e: Evidence) => number): BindingRecordSnapshot {
     return {
@@ -173,6 +206,10 @@ export class BindingRecorder implements TableWatch {
       fieldReads: Int32Array.from([...this.fields].sort((a, b) => a - b)),
       siteReads: Int32Array.from(this.sites),
       keys: Int32Array.from([...this.keys].flatMap(([k, [slot, root]]) => [k, slot, root])),
+      fallbackSites: Int32Array.from(this.fallback),
+      takenOtherwise: this.otherwise,
+      takenVariadic: this.variadic,
+      typeTags: Int32Array.from(this.tags),
     };
   }
 }

@@ -51,9 +51,30 @@ export class NewRecord {
   private readonly oldEvidence = new Map<number, Evidence>();
   private ids: Map<string, number> | null = null;
 
+  /** BindingRecordSnapshot.fallbackSites with new node ids and sites (empty when the record has none). */
+  readonly fallbackSites: Int32Array;
+  /** BindingRecordSnapshot.takenOtherwise and .takenVariadic with new node ids, removed functions left out. */
+  takenOtherwise: Int32Array;
+  takenVariadic: Int32Array;
+
   constructor(private readonly old: BindingRecordSnapshot) {
     this.conTarget = Int32Array.from(old.conTarget);
     this.siteReads = Int32Array.from(old.siteReads);
+    this.fallbackSites = Int32Array.from(old.fallbackSites ?? []);
+    this.takenOtherwise = old.takenOtherwise ?? new Int32Array(0);
+    this.takenVariadic = old.takenVariadic ?? new Int32Array(0);
+  }
+
+  /** The member call sites of siteReads (new ids), as `node:site` keys per node. */
+  memberSites(): Map<number, Set<number>> {
+    const out = new Map<number, Set<number>>();
+    const { siteReads } = this;
+    for (let i = 0; i < siteReads.length; i += 3) {
+      const set = out.get(siteReads[i]!);
+      if (set) set.add(siteReads[i + 1]!);
+      else out.set(siteReads[i]!, new Set([siteReads[i + 1]!]));
+    }
+    return out;
   }
 
   string(id: number): string {
@@ -65,9 +86,8 @@ export class NewRecord {
     const { conTarget, siteReads } = this;
     if (map) {
       for (let i = 0; i < conTarget.length; i++) {
-        const n = map[conTarget[i]!]!;
-        if (n < 0) return 'a function bound to a member was removed';
-        conTarget[i] = n;
+        // A function removed: only its bindings in edited files may name it (replaceFile replaces them; see dangling).
+        conTarget[i] = map[conTarget[i]!]!;
       }
     }
     for (let i = 0; i < siteReads.length; i += 3) {
@@ -82,6 +102,31 @@ export class NewRecord {
       if (n < 0) return 'a function with a member call site was removed';
       siteReads[i] = n;
     }
+    const fallback = this.fallbackSites;
+    for (let i = 0; i < fallback.length; i += 6) {
+      const node = fallback[i]!;
+      const moved = sites.get(node);
+      if (moved) {
+        const site = moved.get(fallback[i + 1]!);
+        if (site === undefined) return 'a call site of an edited body that took the signature fallback is gone';
+        fallback[i + 1] = site;
+      }
+      const n = map ? map[node]! : node;
+      if (n < 0) return 'a function with a call site that took the signature fallback was removed';
+      fallback[i] = n;
+    }
+    if (map) {
+      const move = (ids: Int32Array): Int32Array => Int32Array.from([...ids].map((n) => map[n]!).filter((n) => n >= 0)).sort();
+      this.takenOtherwise = move(this.takenOtherwise);
+      this.takenVariadic = move(this.takenVariadic);
+    }
+    return null;
+  }
+
+  /** Why not, when a binding of a file not edited names a function that was removed. */
+  dangling(): string | null {
+    const { conTarget } = this;
+    for (let c = 0; c < conTarget.length; c++) if (conTarget[c]! < 0 && !this.files.has(this.old.conFile[c]!)) return 'a function bound to a member was removed';
     return null;
   }
 
@@ -269,7 +314,8 @@ export class NewRecord {
   /** The record as it now stands. */
   snapshot(): BindingRecordSnapshot {
     const { old } = this;
-    if (this.files.size === 0) return { ...old, conTarget: this.conTarget, siteReads: this.siteReads };
+    const taken = { fallbackSites: this.fallbackSites, takenOtherwise: this.takenOtherwise, takenVariadic: this.takenVariadic };
+    if (this.files.size === 0) return { ...old, ...taken, conTarget: this.conTarget, siteReads: this.siteReads };
     const out = { conFile: [] as number[], conItem: [] as number[], conSlot: [] as number[], conRoot: [] as number[], conTarget: [] as number[], conKind: [] as number[], conEvidence: [] as number[] };
     const put = (file: number, item: number, slot: number, root: number, target: number, kind: number, evidence: number): void => {
       out.conFile.push(file);
@@ -295,6 +341,7 @@ export class NewRecord {
       conKind: Uint8Array.from(out.conKind),
       conEvidence: Int32Array.from(out.conEvidence),
       siteReads: this.siteReads,
+      ...taken,
     };
   }
 }
