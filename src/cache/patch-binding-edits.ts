@@ -1,5 +1,5 @@
 import type { CodeIndex } from '../index/code-index.js';
-import { anonMover, isPlainBinding } from '../resolve/binding-record.js';
+import { anonMover, fromDeltas, isPlainBinding } from '../resolve/binding-record.js';
 import { NodeFlag } from '../index/code-index.js';
 import type { BindingRecordSnapshot } from '../resolve/binding-record.js';
 import type { EdgeSnapshot } from '../resolve/edge-list.js';
@@ -94,7 +94,7 @@ export function patchBindingEdits(record: BindingRecordSnapshot | undefined, pat
   if (!record) return changed ? `${changed.after.path}: it changed initializers or assignments of function pointers, and the cached graph keeps no record of its bindings` : { record: undefined, rebound: false };
   const passed = passedChanged(patched.index, edited);
   // With a record of the signature fallback's sites, the binding patch lists the functions that join or leave the address-taken ones.
-  const follows = record.fallbackSites !== undefined;
+  const follows = record.fallback !== undefined;
   const byAt = new Map(edited.map((t) => [t.at, t]));
   const oldFunction = (node: number): FunctionFact | undefined => (patched.before.isMacro(node) ? undefined : byAt.get(patched.before.nodeFile[node]!)?.before.functions[patched.before.nodeItem[node]!]);
   const result = patchBindings({
@@ -111,7 +111,7 @@ export function patchBindingEdits(record: BindingRecordSnapshot | undefined, pat
   // Without a binding changed, a reason matters only when functions passed as values changed, or
   // a function taken was removed (the patch must bind or list again what named them).
   const { map } = patched;
-  const removedTaken = !!map && (record.conTarget.some((n) => map[n]! < 0) || !!record.takenOtherwise?.some((n) => map[n]! < 0));
+  const removedTaken = !!map && (record.conTarget.some((n) => map[n]! < 0) || !!(record.fallback && fromDeltas(record.fallback.takenOtherwise).some((n) => map[n]! < 0)));
   const who = changed ?? (follows && passed.length ? passed[0] : removedTaken ? edited[0] : undefined);
   if (typeof result === 'string') return who ? (edited.some((t) => result.startsWith(`${t.after.path}:`)) ? result : `${'after' in who ? who.after.path : who.path}: ${result}`) : { record: undefined, rebound: false };
   // A function passed as a value that was not, or no longer is: it may join or leave the functions

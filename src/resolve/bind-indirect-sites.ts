@@ -71,7 +71,7 @@ export function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: T
         const fits = declared && declared.params.length === call.args.length ? filter.narrowBySignature(byArity, declared, tags) : filter.narrowByAgreement(byArity, call.args.length, tags);
         const n = call.args.length;
         const how = declared ? `its types agree with the declared pointer type ${declared.returns || '?'} (*)(${declared.params.join(', ')}) (base types, pointers not compared)` : `${n} parameter${n === 1 ? '' : 's'}, an argument's struct agrees`;
-        if (record) record.fallbackSite(node, site, filter, declared && declared.params.length === call.args.length ? declared : null, tags, how, call.line, isDeferred(holder, call.field, slot));
+        if (record) record.fallbackSite(node, site, filter, declared && declared.params.length === call.args.length ? declared : null, tags, how, isDeferred(holder, call.field, slot));
         if (fits.length > MAX_SIGNATURE_TARGETS) edges.addOverCap(node, site, SIGNATURE, fits.length);
         else candidates = fits.map((target) => ({ target, kind: 'signature', evidence: [{ file: index.file(target), line: index.nodeLine[target]!, text: `address taken, ${how}` }] }));
       }

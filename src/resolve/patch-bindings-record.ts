@@ -1,6 +1,6 @@
 import type { BindingFact } from '../types/facts.js';
 import type { EvidenceAppender } from './append-evidence.js';
-import { anonMover, type BindingRecordSnapshot, bindingKey, fileIndependent, isPlainBinding } from './binding-record.js';
+import { anonMover, type BindingRecordSnapshot, bindingKey, FALLBACK_STRIDE, fallbackSites, fileIndependent, fromDeltas, isPlainBinding, packFallback } from './binding-record.js';
 import { describe } from './binding-table.js';
 import type { Evidence } from './edge-list.js';
 import type { BindingEdit } from './patch-bindings.js';
@@ -51,18 +51,19 @@ export class NewRecord {
   private readonly oldEvidence = new Map<number, Evidence>();
   private ids: Map<string, number> | null = null;
 
-  /** BindingRecordSnapshot.fallbackSites with new node ids and sites (empty when the record has none). */
+  /** The fallback sites of the record (fallbackSites: FALLBACK_STRIDE tuples) with new node ids and sites (empty when the record has none). */
   readonly fallbackSites: Int32Array;
-  /** BindingRecordSnapshot.takenOtherwise and .takenVariadic with new node ids, removed functions left out. */
+  /** FallbackRecord.takenOtherwise and .takenVariadic as node ids, new ones, removed functions left out. */
   takenOtherwise: Int32Array;
   takenVariadic: Int32Array;
 
   constructor(private readonly old: BindingRecordSnapshot) {
     this.conTarget = Int32Array.from(old.conTarget);
     this.siteReads = Int32Array.from(old.siteReads);
-    this.fallbackSites = Int32Array.from(old.fallbackSites ?? []);
-    this.takenOtherwise = old.takenOtherwise ?? new Int32Array(0);
-    this.takenVariadic = old.takenVariadic ?? new Int32Array(0);
+    const f = old.fallback;
+    this.fallbackSites = f ? fallbackSites(f) : new Int32Array(0);
+    this.takenOtherwise = f ? fromDeltas(f.takenOtherwise) : new Int32Array(0);
+    this.takenVariadic = f ? fromDeltas(f.takenVariadic) : new Int32Array(0);
   }
 
   /** The member call sites of siteReads (new ids), as `node:site` keys per node. */
@@ -103,7 +104,7 @@ export class NewRecord {
       siteReads[i] = n;
     }
     const fallback = this.fallbackSites;
-    for (let i = 0; i < fallback.length; i += 6) {
+    for (let i = 0; i < fallback.length; i += FALLBACK_STRIDE) {
       const node = fallback[i]!;
       const moved = sites.get(node);
       if (moved) {
@@ -314,7 +315,7 @@ export class NewRecord {
   /** The record as it now stands. */
   snapshot(): BindingRecordSnapshot {
     const { old } = this;
-    const taken = { fallbackSites: this.fallbackSites, takenOtherwise: this.takenOtherwise, takenVariadic: this.takenVariadic };
+    const taken = old.fallback ? { fallback: packFallback(this.fallbackSites, this.takenOtherwise, this.takenVariadic, old.fallback) } : {};
     if (this.files.size === 0) return { ...old, ...taken, conTarget: this.conTarget, siteReads: this.siteReads };
     const out = { conFile: [] as number[], conItem: [] as number[], conSlot: [] as number[], conRoot: [] as number[], conTarget: [] as number[], conKind: [] as number[], conEvidence: [] as number[] };
     const put = (file: number, item: number, slot: number, root: number, target: number, kind: number, evidence: number): void => {

@@ -7,7 +7,7 @@ import { type BindingRecordSnapshot, slotHash } from './binding-record.js';
 import { kindId } from './edge-kind.js';
 import type { EdgeSnapshot, Evidence } from './edge-list.js';
 import { MissingEvidence, NewRecord } from './patch-bindings-record.js';
-import { type PassedChange, patchFallback, refreshFallbackLines, type TakenChange } from './patch-fallback.js';
+import { type PassedChange, patchFallback, type TakenChange } from './patch-fallback.js';
 
 const DIRECT = kindId('direct');
 const MACRO = kindId('macro');
@@ -95,7 +95,6 @@ function patchOrWhy(input: BindingPatchInput): { record: BindingRecordSnapshot; 
   const moved = next.moveNodes(map, input.sites);
   if (typeof moved === 'string') return moved;
   const editedFiles = new Set(input.edits.map((t) => t.file));
-  refreshFallbackLines(next, index, editedFiles);
   const evidence = new EvidenceAppender(edges);
   const changedSlots = new Set<number>();
   for (const t of input.edits) {

@@ -1,7 +1,7 @@
 import type { CodeIndex } from '../index/code-index.js';
 import type { FunctionFact } from '../types/facts.js';
 import type { EvidenceAppender } from './append-evidence.js';
-import type { BindingRecordSnapshot } from './binding-record.js';
+import { type BindingRecordSnapshot, FALLBACK_STRIDE, fromDeltas } from './binding-record.js';
 import { kindId } from './edge-kind.js';
 import type { EdgeSnapshot } from './edge-list.js';
 import { type FunctionProfile, fitsQuery, profileOf } from './fallback-query.js';
@@ -67,7 +67,7 @@ export function patchFallback(next: NewRecord, old: BindingRecordSnapshot, edges
   const doubtful = new Set(change.passed.filter((p) => p.state === 'unknown' && !rank.has(p.node)).map((p) => p.node));
   const nowTaken = new Set([...plainNew, ...otherwise]);
   // Old functions by old id: those gone or no longer taken have left.
-  const oldTaken = new Set([...old.conTarget, ...(old.takenOtherwise ?? [])]);
+  const oldTaken = new Set([...old.conTarget, ...(old.fallback ? fromDeltas(old.fallback.takenOtherwise) : [])]);
   const left: number[] = [];
   const oldIds = new Set<number>();
   for (const n of oldTaken) {
@@ -81,11 +81,13 @@ export function patchFallback(next: NewRecord, old: BindingRecordSnapshot, edges
   for (const n of wasPlain) if (!rank.has(n) && nowTaken.has(n)) unsure.add(n);
   const reordered = plainOld.filter((n) => rank.has(n)).some((n, i, kept) => i > 0 && rank.get(kept[i - 1]!)! > rank.get(n)!);
   if (joined.length === 0 && left.length === 0 && unsure.size === 0 && doubtful.size === 0 && !reordered) return null;
-  if (!old.fallbackSites || !old.typeTags) return 'the functions whose address is taken changed (the signature fallback picks among them), and the cached graph keeps no record of its call sites';
+  const record = old.fallback;
+  if (!record) return 'the functions whose address is taken changed (the signature fallback picks among them), and the cached graph keeps no record of its call sites';
+  const text = (id: number): string => record.strings[id]!;
 
   const tags = new Map<string, string>();
-  const typeTags = old.typeTags;
-  for (let i = 0; i < typeTags.length; i += 2) tags.set(old.strings[typeTags[i]!]!, old.strings[typeTags[i + 1]!]!);
+  const { typeTags } = record;
+  for (let i = 0; i < typeTags.length; i += 2) tags.set(text(typeTags[i]!), text(typeTags[i + 1]!));
   const tagOf = (type: string): string | null => tags.get(type) ?? null;
   const profile = (f: FunctionFact | undefined, name: string): FunctionProfile | string => {
     if (!f) return `${name} joined or left the functions whose address is taken, and its file was not edited`;
@@ -137,10 +139,10 @@ export function patchFallback(next: NewRecord, old: BindingRecordSnapshot, edges
   const ops: Op[] = [];
   const newCounts = new Map<number, number>();
   const sites = next.fallbackSites;
-  for (let i = 0; i < sites.length; i += 6) {
-    const [node, site, queryId, howId, line, deferred] = [sites[i]!, sites[i + 1]!, sites[i + 2]!, sites[i + 3]!, sites[i + 4]!, sites[i + 5]!];
+  for (let i = 0; i < sites.length; i += FALLBACK_STRIDE) {
+    const [node, site, queryId, howId, deferred] = [sites[i]!, sites[i + 1]!, sites[i + 2]!, sites[i + 3]!, sites[i + 4]!];
     const key = node * SPAN + site;
-    const query = old.strings[queryId]!;
+    const query = text(queryId);
     const gained = joined.filter((n) => fitsQuery(query, joinedProfiles.get(n)!) >= 0);
     const at = capped.get(key);
     if (at !== undefined) {
@@ -167,7 +169,9 @@ export function patchFallback(next: NewRecord, old: BindingRecordSnapshot, edges
     const ordered = order(kept, gained, rank, wasPlain, unsure, (n) => (query.startsWith('A') && variadic.has(n) ? 1 : 0));
     if (typeof ordered === 'string') return `${ordered} at a call site of ${index.name(node)}`;
     if (ordered.length === listed.length && ordered.every((n, k) => n === listed[k])) continue;
-    const how = old.strings[howId]!;
+    const how = text(howId);
+    // The call's line: that of its edges, else of its call fact (read from the cached facts on demand).
+    const line = run ? edges.line[run[0]]! : index.calls(node)[site]!.line;
     const proofOf = new Map<number, number>();
     if (run) for (let e = run[0]; e < run[1]; e++) proofOf.set(edges.to[e]!, edges.proof[e]!);
     const rows =
@@ -182,15 +186,6 @@ export function patchFallback(next: NewRecord, old: BindingRecordSnapshot, edges
   spliceRuns(edges, placed);
   updateOverCap(edges, overCap, newCounts, ops);
   return null;
-}
-
-/** The lines of the fallback sites of edited files (new ids) read again from their facts, as their bodies moved. */
-export function refreshFallbackLines(next: NewRecord, index: CodeIndex, editedFiles: ReadonlySet<number>): void {
-  const sites = next.fallbackSites;
-  for (let i = 0; i < sites.length; i += 6) {
-    const node = sites[i]!;
-    if (editedFiles.has(index.nodeFile[node]!)) sites[i + 4] = index.calls(node)[sites[i + 1]!]?.line ?? sites[i + 4]!;
-  }
 }
 
 /** One site's edges replaced: its old run (null: it had none), its new rows, and its candidate count when it goes over the cap (0: it does not). */

@@ -26,6 +26,10 @@ struct poll_ops {
 struct hooks {
 	int (*rx)(struct pkt *p, struct dev *d);
 	int (*probe)(struct dev *d);
+	int (*ctl)(struct dev *d, struct pkt *p);
+};
+struct ctl_ops {
+	int (*ctl)(struct dev *d, struct pkt *p);
 };
 void reg_xmit(int (*fn)(struct pkt *p, struct dev *d));
 `;
@@ -45,6 +49,21 @@ static int a_x2(struct pkt *p, struct dev *d)
 static int a_spare(struct pkt *p, struct dev *d)
 {
 	return 3;
+}
+
+static int a_ctl(struct dev *d, struct pkt *p)
+{
+	return 8;
+}
+
+static int a_noop(void)
+{
+	return 0;
+}
+
+void a_ctl_setup(struct ctl_ops *c)
+{
+	c->ctl = a_noop;
 }
 
 static int a_int1(int x)
@@ -98,6 +117,14 @@ int s_rx(struct hooks *h, struct pkt *p, struct dev *d)
 int s_probe(struct hooks *h, struct dev *d)
 {
 	return h->probe(d);
+}
+
+int s_ctl(struct hooks *h, struct dev *d, struct pkt *p)
+{
+	s_probe(h, d);
+	h->probe(d);
+	h->ctl(d, p);
+	return s_rx(h, p, d);
 }
 `;
 
@@ -179,6 +206,14 @@ const CASES: [string, number, Step[]][] = [
     [
       ['passed', (r) => edit(r, 'a.c', SETUP, `${SETUP}\treg_xmit(a_spare);\n`), true],
       ['no longer passed', (r) => edit(r, 'a.c', `${SETUP}\treg_xmit(a_spare);\n`, SETUP), true],
+    ],
+  ],
+  [
+    'a call site the fallback listed nothing for lists a function that joins, among its caller\'s other edges, then none',
+    2,
+    [
+      ['joins', (r) => edit(r, 'a.c', '\tc->ctl = a_noop;\n', '\tc->ctl = a_noop;\n\tc->ctl = a_ctl;\n'), true],
+      ['leaves', (r) => edit(r, 'a.c', '\tc->ctl = a_ctl;\n', ''), true],
     ],
   ],
   [
