@@ -76,9 +76,9 @@ function fold(list: { target: number; kind: number; evidence: Evidence }[]): Bou
  * edge list; and brings the record up to date with every edit (new node ids and call sites). Returns
  * the reason when that cannot be exact: a changed slot that copies, stores or flows read or write,
  * whose field name a site of an unknown struct binds by, that goes from bound to unbound (or back)
- * for a site that then takes the signature fallback; functions whose address is taken that change
- * (the signature fallback's candidates) or change order where a signature fallback shows it; a
- * new binding whose member the record cannot place.
+ * for a site that then takes the signature fallback; a new binding whose member the record cannot
+ * place; or what patchFallback cannot follow when the functions whose address is taken change
+ * (joined, left, reordered: its call sites are listed again there).
  */
 export function patchBindings(input: BindingPatchInput): { record: BindingRecordSnapshot; rebound: boolean } | string {
   try {
