@@ -1,10 +1,11 @@
 import type { CodeIndex } from '../index/code-index.js';
-import { anonMover } from '../resolve/binding-record.js';
+import { anonMover, fromDeltas, isPlainBinding } from '../resolve/binding-record.js';
+import { NodeFlag } from '../index/code-index.js';
 import type { BindingRecordSnapshot } from '../resolve/binding-record.js';
 import type { EdgeSnapshot } from '../resolve/edge-list.js';
 import { patchBindings } from '../resolve/patch-bindings.js';
 import { directTargets } from '../resolve/bind-direct.js';
-import type { CallFact, FileFacts } from '../types/facts.js';
+import type { CallFact, FileFacts, FunctionFact } from '../types/facts.js';
 import type { EditedFile } from './patch-definitions.js';
 
 /** Per old node of the edited files' kept definitions: old call site -> new call site, from the plans' body diffs. */
@@ -40,16 +41,24 @@ function passedNames(facts: FileFacts): Set<string> {
   return names;
 }
 
-/** The functions an edited file's bodies now pass as values and did not, or no longer pass: each such name and the functions it binds to from the file. */
-function passedChanged(index: CodeIndex, edited: EditedFile[]): { path: string; name: string; targets: number[] }[] {
-  const out: { path: string; name: string; targets: number[] }[] = [];
+/**
+ * The functions an edited file's bodies now pass as values and did not, or no longer pass: each
+ * such name, the functions it binds to from the file, and whether the file now passes it
+ * (`now`); for one no longer passed, whether other ways still take it is known (`gone`: a static
+ * function of the file that nothing else of the file names) or not.
+ */
+function passedChanged(index: CodeIndex, edited: EditedFile[]): { path: string; name: string; targets: number[]; now: boolean; gone: boolean }[] {
+  const out: { path: string; name: string; targets: number[]; now: boolean; gone: boolean }[] = [];
   for (const t of edited) {
     const was = passedNames(t.before);
     const now = passedNames(t.after);
+    const namedOtherwise = (name: string): boolean => t.after.bindings.some((b) => b.fn === name && !isPlainBinding(b)) || !!t.after.registrations?.some((r) => r.fn === name);
     for (const name of [...now].filter((n) => !was.has(n)).concat([...was].filter((n) => !now.has(n)))) {
       if (index.nodesNamed(name).length === 0) continue;
       const targets = directTargets(index, t.at, name).filter((n) => !index.isMacro(n));
-      if (targets.length) out.push({ path: t.after.path, name, targets });
+      const passed = now.has(name);
+      const own = targets.every((n) => index.nodeFile[n] === t.at && index.nodeFlags[n]! & NodeFlag.Static);
+      if (targets.length) out.push({ path: t.after.path, name, targets, now: passed, gone: !passed && own && !namedOtherwise(name) });
     }
   }
   return out;
@@ -84,11 +93,30 @@ export function patchBindingEdits(record: BindingRecordSnapshot | undefined, pat
   }
   if (!record) return changed ? `${changed.after.path}: it changed initializers or assignments of function pointers, and the cached graph keeps no record of its bindings` : { record: undefined, rebound: false };
   const passed = passedChanged(patched.index, edited);
-  const result = patchBindings({ record: withAnonMoved(record, edited), index: patched.index, edges: patched.edges, map: patched.map, sites: siteMaps(patched.before, edited), edits: edited.map((t) => ({ file: t.at, before: t.before, after: t.after, pairs: t.plan.bindings, anon: t.plan.diff.anon })) });
+  // With a record of the signature fallback's sites, the binding patch lists the functions that join or leave the address-taken ones.
+  const follows = record.fallback !== undefined;
+  const byAt = new Map(edited.map((t) => [t.at, t]));
+  const oldFunction = (node: number): FunctionFact | undefined => (patched.before.isMacro(node) ? undefined : byAt.get(patched.before.nodeFile[node]!)?.before.functions[patched.before.nodeItem[node]!]);
+  const result = patchBindings({
+    record: withAnonMoved(record, edited),
+    index: patched.index,
+    edges: patched.edges,
+    map: patched.map,
+    sites: siteMaps(patched.before, edited),
+    edits: edited.map((t) => ({ file: t.at, before: t.before, after: t.after, pairs: t.plan.bindings, anon: t.plan.diff.anon })),
+    oldFunction,
+    passed: follows ? passed.flatMap((p) => p.targets.map((node) => ({ node, state: p.now ? ('now' as const) : p.gone ? ('gone' as const) : ('unknown' as const) }))) : [],
+  });
   // A reason that names its file (and line) already is not prefixed again.
-  if (typeof result === 'string') return changed ? (edited.some((t) => result.startsWith(`${t.after.path}:`)) ? result : `${changed.after.path}: ${result}`) : { record: undefined, rebound: false };
+  // Without a binding changed, a reason matters only when functions passed as values changed, or
+  // a function taken was removed (the patch must bind or list again what named them).
+  const { map } = patched;
+  const removedTaken = !!map && (record.conTarget.some((n) => map[n]! < 0) || !!(record.fallback && fromDeltas(record.fallback.takenOtherwise).some((n) => map[n]! < 0)));
+  const who = changed ?? (follows && passed.length ? passed[0] : removedTaken ? edited[0] : undefined);
+  if (typeof result === 'string') return who ? (edited.some((t) => result.startsWith(`${t.after.path}:`)) ? result : `${'after' in who ? who.after.path : who.path}: ${result}`) : { record: undefined, rebound: false };
   // A function passed as a value that was not, or no longer is: it may join or leave the functions
   // whose address is taken (the signature fallback's candidates) unless a plain binding takes it first.
+  if (follows) return result;
   const plain = new Set(result.record.conTarget);
   const loose = passed.find((p) => p.targets.some((target) => !plain.has(target)));
   if (loose) return `${loose.path}: a call now passes ${loose.name} as a value or no longer does, which may change the functions whose address is taken`;

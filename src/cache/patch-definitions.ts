@@ -14,6 +14,8 @@ import { stringItems } from '../util/text-slices.js';
 
 const DIRECT = kindId('direct');
 const MACRO = kindId('macro');
+/** Kinds of edges into a function that the binding patch makes again when it is removed: member bindings and the signature fallback. */
+const REBOUND = new Set(['ops-initializer', 'ops-assignment', 'signature'].map((k) => kindId(k as 'signature')));
 
 /** One edited file: its id, facts before and after, and the plan of its edit. */
 export interface EditedFile {
@@ -211,7 +213,11 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
   const rebind: { node: number; site: number }[] = [];
   for (let e = 0; e < from.length; e++) {
     if (!named[to[e]!]) continue;
-    if (kind[e] !== DIRECT && kind[e] !== MACRO) return `${index0.name(to[e]!)} is reached through a pointer or a table`;
+    if (kind[e] !== DIRECT && kind[e] !== MACRO) {
+      // A removed function bound to members or listed by the signature fallback: the binding patch binds those sites again (patch-binding-edits.ts).
+      if (removed.has(to[e]!) && REBOUND.has(kind[e]!)) continue;
+      return `${index0.name(to[e]!)} is reached through a pointer or a table`;
+    }
     if (afterOf.has(index0.nodeFile[from[e]!]!)) continue;
     const key = `${from[e]}:${site[e]}`;
     if (rebindKeys.has(key)) continue;

@@ -196,6 +196,14 @@ export function planFileEdit(before: FileFacts, after: FileFacts): FilePlan | st
   };
   const [oldAt, newAt] = [at(before, returns.before), at(after, returns.after)];
   const bindings = diffed.bindings.map(([o, n]): [number, number] => [oldAt[o]!, newAt[n]!]);
+  // A removed function's line stays where it was when nothing else stands on it: the signature
+  // fallback's evidence names it, which no edge shows once the binding patch drops its edges.
+  const placed = new Set(diffed.diff.lines.map(([o]) => o));
+  for (const i of removed) {
+    const line = before.functions[i]!.line;
+    if (!placed.has(line)) diffed.diff.lines.push([line, line]);
+    placed.add(line);
+  }
   return { kept, added: added.sort((a, b) => a - b), removed: removed.sort((a, b) => a - b), names, macros, diff: diffed.diff, bindings, bindingsChanged: diffed.changed, types, returned: returns.names };
 }
 

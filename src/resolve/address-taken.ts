@@ -10,13 +10,19 @@ import type { BindingTable } from './binding-table.js';
  * .returned), passed as a call's argument (CallFact.args naming a
  * function, not a variable of the caller), or registered by a profile macro (`module_init(fn)`).
  * Names bind as calls by name would (directTargets) from the file that names them; macros are
- * left out. Returns node ids.
+ * left out. Returns node ids, in the order they were first taken (the table's first). With
+ * `beyond`, adds to it every function taken by a way other than the table (an argument, a pointer
+ * variable, an out-parameter, a return, a registration), even one the table has.
  */
-export function addressTakenFunctions(index: CodeIndex, table: BindingTable): Set<number> {
+export function addressTakenFunctions(index: CodeIndex, table: BindingTable, beyond?: Set<number>): Set<number> {
   const taken = new Set<number>(table.addressTaken);
   const add = (file: number, name: string): void => {
     if (index.nodesNamed(name).length === 0) return;
-    for (const target of directTargets(index, file, name)) if (!index.isMacro(target)) taken.add(target);
+    for (const target of directTargets(index, file, name)) {
+      if (index.isMacro(target)) continue;
+      taken.add(target);
+      beyond?.add(target);
+    }
   };
   for (let node = 0; node < index.nodeCount; node++) {
     if (index.isExternal(node)) continue;

@@ -29,9 +29,11 @@ const SIGNATURE = kindId('signature');
  */
 export function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: TypeModel, table: BindingTable, pointerBound: ReadonlySet<string> = new Set(), globalCalls: ReadonlySet<string> = new Set(), record?: BindingRecorder): void {
   const filter = new FallbackFilter(index, types);
-  const byArity = filter.byArity([...addressTakenFunctions(index, table)].filter((target) => !index.isMacro(target)));
+  const beyond = record ? new Set<number>(table.takenLater) : undefined;
+  const byArity = filter.byArity([...addressTakenFunctions(index, table, beyond)].filter((target) => !index.isMacro(target)));
   const tableArrays = new Set(index.profile.dispatchTables.map((t) => t.array));
   const deferred = new Set(index.profile.deferredCalls.map((d) => `${d.holder}.${d.field}`));
+  const isDeferred = (holder: string | null, field: string | undefined, slot: Slot | null): boolean => !!holder && (deferred.has(`${holder}.${field}`) || (!!slot && deferred.has(slotKey(slot))));
   for (let node = 0; node < index.nodeCount; node++) {
     if (index.isMacro(node)) continue;
     const file = index.nodeFile[node]!;
@@ -69,6 +71,7 @@ export function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: T
         const fits = declared && declared.params.length === call.args.length ? filter.narrowBySignature(byArity, declared, tags) : filter.narrowByAgreement(byArity, call.args.length, tags);
         const n = call.args.length;
         const how = declared ? `its types agree with the declared pointer type ${declared.returns || '?'} (*)(${declared.params.join(', ')}) (base types, pointers not compared)` : `${n} parameter${n === 1 ? '' : 's'}, an argument's struct agrees`;
+        if (record) record.fallbackSite(node, site, filter, declared && declared.params.length === call.args.length ? declared : null, tags, how, isDeferred(holder, call.field, slot));
         if (fits.length > MAX_SIGNATURE_TARGETS) edges.addOverCap(node, site, SIGNATURE, fits.length);
         else candidates = fits.map((target) => ({ target, kind: 'signature', evidence: [{ file: index.file(target), line: index.nodeLine[target]!, text: `address taken, ${how}` }] }));
       }
@@ -77,9 +80,10 @@ export function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: T
         added.add(b.target);
         edges.add(node, b.target, kindId(b.kind), site, call.line, b.evidence);
       }
-      if (holder && (deferred.has(`${holder}.${call.field}`) || (slot && deferred.has(slotKey(slot))))) edges.markDeferred(first, edges.length);
+      if (isDeferred(holder, call.field, slot)) edges.markDeferred(first, edges.length);
     });
   }
+  if (record) record.taken(byArity, beyond!, filter, (n) => index.isMacro(n));
 }
 
 const HINT = kindId('indirect-hint');

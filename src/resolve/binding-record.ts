@@ -2,6 +2,9 @@ import { anonNamePattern } from '../index/facts-diff.js';
 import type { BindingFact, TypeExpr } from '../types/facts.js';
 import { kindId } from './edge-kind.js';
 import type { Evidence } from './edge-list.js';
+import { encodeQuery } from './fallback-query.js';
+import type { FallbackFilter } from './narrow-fallback.js';
+import type { PointerSignature } from './type-model.js';
 
 /**
  * What a full resolution read and wrote of the binding table (binding-table.ts), kept with the
@@ -36,6 +39,61 @@ export interface BindingRecordSnapshot {
   siteReads: Int32Array;
   /** Bindings that made a binding and whose root names no variable and no call (fileIndependent): [key string id (bindingKey), slot id, root id] triples. */
   keys: Int32Array;
+  /** What the signature fallback read and listed (FallbackRecord); absent from records written before it was kept. */
+  fallback?: FallbackRecord;
+}
+
+/**
+ * The signature fallback's part of the binding record, for patching the functions that join or
+ * leave those whose address is taken (patch-fallback.ts). Columns, so that the graph file stores
+ * each in its narrowest integer type. Strings are ids into its own `strings`.
+ */
+export interface FallbackRecord {
+  /**
+   * The call sites that took the signature fallback and could list a function (fallback-query.ts),
+   * in resolution order: caller node, call site, query, and the evidence's wording (`its types agree with ...`).
+   */
+  node: Int32Array;
+  site: Int32Array;
+  query: Int32Array;
+  how: Int32Array;
+  /** Indexes (into the site columns) of the sites whose edges are deferred. */
+  deferred: Int32Array;
+  strings: string[];
+  /** Functions whose address is taken other than by a plain binding (a copy, a store, an argument, a pointer variable, a registration...): ascending node ids, each as its difference from the one before. */
+  takenOtherwise: Int32Array;
+  /** Variadic functions whose address is taken (the agreement fallback lists them after the others), as takenOtherwise. */
+  takenVariadic: Int32Array;
+  /** Every base type the fallback read and its struct tag ('' for none): [type, tag] string id pairs. */
+  typeTags: Int32Array;
+}
+
+/** Fields of one fallback site in the flat arrays the patch works on (FALLBACK_STRIDE per site): node, site, query id, wording id, deferred 0/1. */
+export const FALLBACK_STRIDE = 5;
+
+/** Ascending ids as differences from the one before (the first from 0), and back. */
+export const toDeltas = (ids: Int32Array): Int32Array => ids.map((n, i) => (i ? n - ids[i - 1]! : n));
+export const fromDeltas = (deltas: Int32Array): Int32Array => {
+  const out = new Int32Array(deltas.length);
+  for (let i = 0, at = 0; i < deltas.length; i++) out[i] = at += deltas[i]!;
+  return out;
+};
+
+/** The sites of a FallbackRecord as flat FALLBACK_STRIDE tuples. */
+export function fallbackSites(f: FallbackRecord): Int32Array {
+  const out = new Int32Array(f.node.length * FALLBACK_STRIDE);
+  for (let i = 0; i < f.node.length; i++) out.set([f.node[i]!, f.site[i]!, f.query[i]!, f.how[i]!, 0], i * FALLBACK_STRIDE);
+  for (const i of f.deferred) out[i * FALLBACK_STRIDE + 4] = 1;
+  return out;
+}
+
+/** A FallbackRecord of flat FALLBACK_STRIDE site tuples and ascending node id lists (the rest as given). */
+export function packFallback(sites: Int32Array, takenOtherwise: Int32Array, takenVariadic: Int32Array, rest: { strings: string[]; typeTags: Int32Array }): FallbackRecord {
+  const count = sites.length / FALLBACK_STRIDE;
+  const column = (k: number): Int32Array => Int32Array.from({ length: count }, (_, i) => sites[i * FALLBACK_STRIDE + k]!);
+  const deferred: number[] = [];
+  for (let i = 0; i < count; i++) if (sites[i * FALLBACK_STRIDE + 4]) deferred.push(i);
+  return { node: column(0), site: column(1), query: column(2), how: column(3), deferred: Int32Array.from(deferred), strings: rest.strings, takenOtherwise: toDeltas(takenOtherwise), takenVariadic: toDeltas(takenVariadic), typeTags: rest.typeTags };
 }
 
 /**
@@ -158,6 +216,36 @@ export class BindingRecorder implements TableWatch {
     this.fields.add(this.id(field));
   }
 
+  private readonly fallback: number[] = [];
+  private otherwise: Int32Array = new Int32Array(0);
+  private variadic: Int32Array = new Int32Array(0);
+  private tags: number[] = [];
+  private readonly fallbackIds = new Map<string, number>();
+  private readonly fallbackStrings: string[] = [];
+
+  private fallbackId(text: string): number {
+    let id = this.fallbackIds.get(text);
+    if (id === undefined) {
+      id = this.fallbackStrings.length;
+      this.fallbackStrings.push(text);
+      this.fallbackIds.set(text, id);
+    }
+    return id;
+  }
+
+  /** A call site that took the signature fallback: its query (null: none could list a function), wording and whether its edges are deferred. */
+  fallbackSite(node: number, site: number, filter: FallbackFilter, declared: PointerSignature | null, args: readonly string[], how: string, deferred: boolean): void {
+    const query = encodeQuery(declared ? { returns: filter.side(declared.returns), params: declared.params.map((p) => filter.side(p)) } : null, args);
+    if (query !== null) this.fallback.push(node, site, this.fallbackId(query), this.fallbackId(how), deferred ? 1 : 0);
+  }
+
+  /** The functions whose address is taken, as the fallback groups them (byArity), those taken otherwise than by plain bindings, and the types the fallback read. */
+  taken(byArity: ReadonlyMap<number, readonly number[]>, otherwise: ReadonlySet<number>, filter: FallbackFilter, isMacro: (node: number) => boolean): void {
+    this.otherwise = Int32Array.from([...otherwise].filter((n) => !isMacro(n))).sort();
+    this.variadic = Int32Array.from(byArity.get(-1) ?? []).sort();
+    for (const [type, tag] of filter.tagsRead()) this.tags.push(this.fallbackId(type), this.fallbackId(tag));
+  }
+
   /** The record, each binding's evidence as its id among the edges' (`evidenceId`, -1 for none). */
   snapshot(evidenceId: (e: Evidence) => number): BindingRecordSnapshot {
     return {
@@ -173,6 +261,7 @@ export class BindingRecorder implements TableWatch {
       fieldReads: Int32Array.from([...this.fields].sort((a, b) => a - b)),
       siteReads: Int32Array.from(this.sites),
       keys: Int32Array.from([...this.keys].flatMap(([k, [slot, root]]) => [k, slot, root])),
+      fallback: packFallback(Int32Array.from(this.fallback), this.otherwise, this.variadic, { strings: this.fallbackStrings, typeTags: Int32Array.from(this.tags) }),
     };
   }
 }

@@ -23,6 +23,8 @@ export class BindingTable {
   private readonly byField = new Map<string, Binding[]>();
   /** Functions whose address is taken (stored or passed as a value). */
   readonly addressTaken = new Set<number>();
+  /** When set, every function bound from then on (resolveEdges sets it once the plain bindings are in: binding-record.ts keeps which functions other ways take). */
+  takenLater: Set<number> | null = null;
   /** Told of every slot added to or read from while set (resolveEdges sets it between the plain bindings and the member call sites). */
   watch: TableWatch | null = null;
 
@@ -34,6 +36,7 @@ export class BindingTable {
   add(slot: Slot, target: number, kind: EdgeKind, evidence: Evidence | readonly Evidence[]): void {
     const key = slotKey(slot);
     this.watch?.touched(key);
+    this.takenLater?.add(target);
     const list = Array.isArray(evidence) ? (evidence as readonly Evidence[]) : [evidence as Evidence];
     let targets = this.bySlot.get(key);
     if (!targets) this.bySlot.set(key, (targets = new Map()));

@@ -70,6 +70,16 @@ export class FallbackFilter {
     return tag;
   }
 
+  /** A base type with its struct tag ('' for none), for a fallback query (fallback-query.ts). */
+  side(type: string): { tag: string; raw: string } {
+    return { tag: this.tagOf(type), raw: type };
+  }
+
+  /** Every base type read so far with its struct tag ('' for none): what a patch asks of a new function's types (binding-record.ts). */
+  tagsRead(): ReadonlyMap<string, string> {
+    return this.canonical;
+  }
+
   /** Per argument of `call` (made in function `caller`), the struct or union it points to, or '' when unknown. */
   argTags(caller: FunctionFact, call: CallFact): string[] {
     return call.args.map((a) => {

@@ -1,6 +1,6 @@
 import type { BindingFact } from '../types/facts.js';
 import type { EvidenceAppender } from './append-evidence.js';
-import { anonMover, type BindingRecordSnapshot, bindingKey, fileIndependent, isPlainBinding } from './binding-record.js';
+import { anonMover, type BindingRecordSnapshot, bindingKey, FALLBACK_STRIDE, fallbackSites, fileIndependent, fromDeltas, isPlainBinding, packFallback } from './binding-record.js';
 import { describe } from './binding-table.js';
 import type { Evidence } from './edge-list.js';
 import type { BindingEdit } from './patch-bindings.js';
@@ -51,9 +51,31 @@ export class NewRecord {
   private readonly oldEvidence = new Map<number, Evidence>();
   private ids: Map<string, number> | null = null;
 
+  /** The fallback sites of the record (fallbackSites: FALLBACK_STRIDE tuples) with new node ids and sites (empty when the record has none). */
+  readonly fallbackSites: Int32Array;
+  /** FallbackRecord.takenOtherwise and .takenVariadic as node ids, new ones, removed functions left out. */
+  takenOtherwise: Int32Array;
+  takenVariadic: Int32Array;
+
   constructor(private readonly old: BindingRecordSnapshot) {
     this.conTarget = Int32Array.from(old.conTarget);
     this.siteReads = Int32Array.from(old.siteReads);
+    const f = old.fallback;
+    this.fallbackSites = f ? fallbackSites(f) : new Int32Array(0);
+    this.takenOtherwise = f ? fromDeltas(f.takenOtherwise) : new Int32Array(0);
+    this.takenVariadic = f ? fromDeltas(f.takenVariadic) : new Int32Array(0);
+  }
+
+  /** The member call sites of siteReads (new ids), as `node:site` keys per node. */
+  memberSites(): Map<number, Set<number>> {
+    const out = new Map<number, Set<number>>();
+    const { siteReads } = this;
+    for (let i = 0; i < siteReads.length; i += 3) {
+      const set = out.get(siteReads[i]!);
+      if (set) set.add(siteReads[i + 1]!);
+      else out.set(siteReads[i]!, new Set([siteReads[i + 1]!]));
+    }
+    return out;
   }
 
   string(id: number): string {
@@ -65,9 +87,8 @@ export class NewRecord {
     const { conTarget, siteReads } = this;
     if (map) {
       for (let i = 0; i < conTarget.length; i++) {
-        const n = map[conTarget[i]!]!;
-        if (n < 0) return 'a function bound to a member was removed';
-        conTarget[i] = n;
+        // A function removed: only its bindings in edited files may name it (replaceFile replaces them; see dangling).
+        conTarget[i] = map[conTarget[i]!]!;
       }
     }
     for (let i = 0; i < siteReads.length; i += 3) {
@@ -82,6 +103,31 @@ export class NewRecord {
       if (n < 0) return 'a function with a member call site was removed';
       siteReads[i] = n;
     }
+    const fallback = this.fallbackSites;
+    for (let i = 0; i < fallback.length; i += FALLBACK_STRIDE) {
+      const node = fallback[i]!;
+      const moved = sites.get(node);
+      if (moved) {
+        const site = moved.get(fallback[i + 1]!);
+        if (site === undefined) return 'a call site of an edited body that took the signature fallback is gone';
+        fallback[i + 1] = site;
+      }
+      const n = map ? map[node]! : node;
+      if (n < 0) return 'a function with a call site that took the signature fallback was removed';
+      fallback[i] = n;
+    }
+    if (map) {
+      const move = (ids: Int32Array): Int32Array => Int32Array.from([...ids].map((n) => map[n]!).filter((n) => n >= 0)).sort();
+      this.takenOtherwise = move(this.takenOtherwise);
+      this.takenVariadic = move(this.takenVariadic);
+    }
+    return null;
+  }
+
+  /** Why not, when a binding of a file not edited names a function that was removed. */
+  dangling(): string | null {
+    const { conTarget } = this;
+    for (let c = 0; c < conTarget.length; c++) if (conTarget[c]! < 0 && !this.files.has(this.old.conFile[c]!)) return 'a function bound to a member was removed';
     return null;
   }
 
@@ -269,7 +315,8 @@ export class NewRecord {
   /** The record as it now stands. */
   snapshot(): BindingRecordSnapshot {
     const { old } = this;
-    if (this.files.size === 0) return { ...old, conTarget: this.conTarget, siteReads: this.siteReads };
+    const taken = old.fallback ? { fallback: packFallback(this.fallbackSites, this.takenOtherwise, this.takenVariadic, old.fallback) } : {};
+    if (this.files.size === 0) return { ...old, ...taken, conTarget: this.conTarget, siteReads: this.siteReads };
     const out = { conFile: [] as number[], conItem: [] as number[], conSlot: [] as number[], conRoot: [] as number[], conTarget: [] as number[], conKind: [] as number[], conEvidence: [] as number[] };
     const put = (file: number, item: number, slot: number, root: number, target: number, kind: number, evidence: number): void => {
       out.conFile.push(file);
@@ -295,6 +342,7 @@ export class NewRecord {
       conKind: Uint8Array.from(out.conKind),
       conEvidence: Int32Array.from(out.conEvidence),
       siteReads: this.siteReads,
+      ...taken,
     };
   }
 }

@@ -1,5 +1,5 @@
 import type { CodeIndex } from '../index/code-index.js';
-import type { FileFacts } from '../types/facts.js';
+import type { FileFacts, FunctionFact } from '../types/facts.js';
 import { EvidenceAppender } from './append-evidence.js';
 import { directTargets } from './bind-direct.js';
 import { emitHinted } from './bind-indirect-sites.js';
@@ -7,10 +7,10 @@ import { type BindingRecordSnapshot, slotHash } from './binding-record.js';
 import { kindId } from './edge-kind.js';
 import type { EdgeSnapshot, Evidence } from './edge-list.js';
 import { MissingEvidence, NewRecord } from './patch-bindings-record.js';
+import { type PassedChange, patchFallback, type TakenChange } from './patch-fallback.js';
 
 const DIRECT = kindId('direct');
 const MACRO = kindId('macro');
-const SIGNATURE = kindId('signature');
 
 /** One edited file as the binding patch sees it. */
 export interface BindingEdit {
@@ -36,6 +36,10 @@ export interface BindingPatchInput {
   /** Per old node of an edited file's kept definitions: old call site -> new call site. */
   sites: Map<number, Map<number, number>>;
   edits: BindingEdit[];
+  /** A function of the cached graph (old node id) as its facts were, when an edited file defines it. */
+  oldFunction: (node: number) => FunctionFact | undefined;
+  /** Functions (new ids) that edited bodies now pass as a value and did not (`now`), or no longer pass: then taken no other way (`gone`), or not known. */
+  passed: PassedChange[];
 }
 
 /** A slot's key split into its struct and member (member names hold no dot; struct names may). */
@@ -65,9 +69,6 @@ function fold(list: { target: number; kind: number; evidence: Evidence }[]): Bou
   return [...byTarget.values()];
 }
 
-/** Targets in order of first appearance. */
-const firstSeen = (targets: Iterable<number>): number[] => [...new Set(targets)];
-
 /**
  * Brings a patched graph's bindings up to date with edits of plain bindings (initializers and
  * member assignments naming a function: isPlainBinding), re-binding only the member call sites
@@ -75,9 +76,9 @@ const firstSeen = (targets: Iterable<number>): number[] => [...new Set(targets)]
  * edge list; and brings the record up to date with every edit (new node ids and call sites). Returns
  * the reason when that cannot be exact: a changed slot that copies, stores or flows read or write,
  * whose field name a site of an unknown struct binds by, that goes from bound to unbound (or back)
- * for a site that then takes the signature fallback; functions whose address is taken that change
- * (the signature fallback's candidates) or change order where a signature fallback shows it; a
- * new binding whose member the record cannot place.
+ * for a site that then takes the signature fallback; a new binding whose member the record cannot
+ * place; or what patchFallback cannot follow when the functions whose address is taken change
+ * (joined, left, reordered: its call sites are listed again there).
  */
 export function patchBindings(input: BindingPatchInput): { record: BindingRecordSnapshot; rebound: boolean } | string {
   try {
@@ -93,11 +94,23 @@ function patchOrWhy(input: BindingPatchInput): { record: BindingRecordSnapshot; 
   const next = new NewRecord(old);
   const moved = next.moveNodes(map, input.sites);
   if (typeof moved === 'string') return moved;
+  const editedFiles = new Set(input.edits.map((t) => t.file));
   const evidence = new EvidenceAppender(edges);
   const changedSlots = new Set<number>();
   for (const t of input.edits) {
     const why = next.replaceFile(t, (b) => ({ targets: directTargets(index, t.file, b.fn).filter((target) => !index.isMacro(target)), kind: kindId(b.how === 'init' ? 'ops-initializer' : 'ops-assignment') }), changedSlots);
     if (typeof why === 'string') return why;
+  }
+  const dangling = next.dangling();
+  if (dangling) return dangling;
+  const taken: TakenChange = { index, editedFiles, map, oldFunction: input.oldFunction, passed: input.passed };
+  if (changedSlots.size === 0 && input.passed.length) {
+    // No slot changed, but functions passed as values did: the signature fallback may list others.
+    const why = patchFallback(next, old, edges, evidence, taken);
+    if (why) return why;
+    next.setEvidence(() => -1, new Set(), changedSlots);
+    evidence.finish();
+    return { record: next.snapshot(), rebound: true };
   }
   if (changedSlots.size === 0) {
     // Every slot as it was: the edited files' contributions keep the evidence ids of the bindings they were.
@@ -118,34 +131,13 @@ function patchOrWhy(input: BindingPatchInput): { record: BindingRecordSnapshot; 
     if ((was.length === 0) !== (now.length === 0)) return `${key} went from bindings to no binding or back, and a call site through it takes the signature fallback then`;
     if (now.length) rebind.set(slot, now);
   }
-  const taken = addressOrder(next, edges);
-  if (taken) return taken;
   const done = rebindSites(index, edges, evidence, readers, rebind);
   if (typeof done === 'string') return done;
+  const listed = patchFallback(next, old, edges, evidence, taken);
+  if (listed) return listed;
   next.setEvidence((e) => evidence.id(e), new Set(rebind.keys()), changedSlots);
   evidence.finish();
   return { record: next.snapshot(), rebound: rebind.size > 0 };
-}
-
-/**
- * Null when the functions whose address is taken stay the same and, where a signature fallback
- * shows them (its candidates are in that order: addressTakenFunctions), in the same order; else why not.
- * The plain bindings come first in that order (the table is filled with them first); the rest follow, unchanged.
- */
-function addressOrder(next: NewRecord, edges: EdgeSnapshot): string | null {
-  const was = firstSeen(next.targets(false));
-  const now = firstSeen(next.targets(true));
-  const rank = new Map(now.map((t, i) => [t, i]));
-  if (was.length !== now.length || was.some((t) => !rank.has(t))) return 'the functions whose address is taken changed (the signature fallback picks among them)';
-  if (was.every((t, i) => now[i] === t)) return null;
-  // Each signature fallback site's edges, in order, must keep the new order of the plain ones (placed before the others).
-  const plainRank = (target: number): number => rank.get(target) ?? Number.MAX_SAFE_INTEGER;
-  for (let e = 1; e < edges.from.length; e++) {
-    if (edges.kind[e] !== SIGNATURE || edges.kind[e - 1] !== SIGNATURE || edges.from[e] !== edges.from[e - 1] || edges.site?.[e] !== edges.site?.[e - 1]) continue;
-    const [a, b] = [plainRank(edges.to[e - 1]!), plainRank(edges.to[e]!)];
-    if (a > b || (a === b && a !== Number.MAX_SAFE_INTEGER)) return 'the order of the functions whose address is taken changed where a signature fallback lists them';
-  }
-  return null;
 }
 
 /**

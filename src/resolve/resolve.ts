@@ -113,6 +113,7 @@ export function resolveEdges(index: CodeIndex, record?: BindingRecorder, reads?:
   const types = new TypeModel(index.files, reads ?? null);
   const { table, stores, copies } = collectBindings(index, types, record);
   table.watch = record ?? null;
+  if (record) table.takenLater = new Set();
   const callersOf = callersIndex(edges);
   const held = new SlotCopies(index, types, table);
   for (const { file, b } of copies) held.copy(file, b);

@@ -144,8 +144,6 @@ describe('incremental re-index after an edit', () => {
       insertAfter('lock_sock(sock->sk);', '\tnetif_napi_add(NULL, NULL, inet_create);'),
       // A function passed where functions are called (NF_HOOK calls its okfn).
       insertAfter('lock_sock(sock->sk);', '\tNF_HOOK(0, 0, NULL, NULL, NULL, NULL, NULL, inet_create);'),
-      // An initializer changed.
-      (t: string) => t.replace('.create\t= inet_create,', '.create\t= inet_dgram_connect,'),
     ]) {
       const { root, cache } = await indexedScratch();
       edit(root, 'net/ipv4/af_inet.c', change);
@@ -153,6 +151,14 @@ describe('incremental re-index after an edit', () => {
       expect(report).toMatchObject({ parsed: 1, incremental: false, fromGraphCache: false });
       expect(got).toEqual(want);
     }
+  });
+
+  it('patches an initializer changed to a function taken elsewhere, the one it named no longer taken (the signature fallback listed again)', async () => {
+    const { root, cache } = await indexedScratch();
+    edit(root, 'net/ipv4/af_inet.c', (t: string) => t.replace('.create\t= inet_create,', '.create\t= inet_dgram_connect,'));
+    const { report, got, want } = await reopen(root, cache);
+    expect(report).toMatchObject({ parsed: 1, incremental: true, fromGraphCache: false });
+    expect(got).toEqual(want);
   });
 
   it('falls back to a full resolution when an edit changes an include or the condition a definition sits under', async () => {

@@ -1,0 +1,311 @@
+import type { CodeIndex } from '../index/code-index.js';
+import type { FunctionFact } from '../types/facts.js';
+import type { EvidenceAppender } from './append-evidence.js';
+import { type BindingRecordSnapshot, FALLBACK_STRIDE, fromDeltas } from './binding-record.js';
+import { kindId } from './edge-kind.js';
+import type { EdgeSnapshot } from './edge-list.js';
+import { type FunctionProfile, fitsQuery, profileOf } from './fallback-query.js';
+import { MAX_SIGNATURE_TARGETS } from './narrow-fallback.js';
+import type { NewRecord } from './patch-bindings-record.js';
+
+const SIGNATURE = kindId('signature');
+const HINT = kindId('indirect-hint');
+const FIELD_NAME = kindId('field-name');
+const DISPATCH = kindId('dispatch-table');
+const SPAN = 1 << 20;
+const LAST = Number.MAX_SAFE_INTEGER;
+
+/** A function an edited body now passes as a value (`now`), or no longer passes: then no other way of its file takes it (`gone`), or that is not known. */
+export interface PassedChange {
+  node: number;
+  state: 'now' | 'gone' | 'unknown';
+}
+
+/** What changed among the functions whose address is taken, as the signature fallback lists them. */
+export interface TakenChange {
+  /** The patched index (new node ids); the edited files' facts are its own. */
+  index: CodeIndex;
+  /** Files (new ids) whose facts the patched index holds: their call sites' lines are read again. */
+  editedFiles: ReadonlySet<number>;
+  /** Old node -> new node (-1: gone); null when no node moved. */
+  map: Int32Array | null;
+  /** A function of the cached graph (old node id) as its facts were, when an edited file defines it; else undefined. */
+  oldFunction: (node: number) => FunctionFact | undefined;
+  /** Functions (new ids) that edited bodies now pass as a value and did not (`now`), or no longer pass: then taken no other way (`gone`), or not known. */
+  passed: PassedChange[];
+}
+
+/** A run of a call site's signature edges in the edge list: [first, end). */
+type Run = [number, number];
+
+/**
+ * Brings the signature fallback's edges up to date with a change of the functions whose address is
+ * taken (addressTakenFunctions: its candidates, in the order they were first taken, the plain
+ * bindings' first): each call site that took the fallback (BindingRecordSnapshot.fallbackSites)
+ * lists the functions that joined and fit it (fallback-query.ts), no longer lists those that left,
+ * and lists the rest in the new order; a site that goes over MAX_SIGNATURE_TARGETS loses its edges
+ * and is counted over the cap (EdgeSnapshot.overCap), one over it stays there with its new count.
+ * Changes `edges` in place. Null when done, else why it cannot be exact: a site over the cap that
+ * comes under it (its other candidates are not kept), a function whose types the fallback never
+ * read, the order among functions taken otherwise than by plain bindings where a site lists
+ * several and one of them moved, joined or left.
+ */
+export function patchFallback(next: NewRecord, old: BindingRecordSnapshot, edges: EdgeSnapshot, evidence: EvidenceAppender, change: TakenChange): string | null {
+  const { index, map } = change;
+  const moved = (n: number): number => (map ? map[n]! : n);
+  const plainOld = firstSeen([...old.conTarget].map(moved).filter((n) => n >= 0));
+  const plainNew = firstSeen(next.targets(true));
+  const wasPlain = new Set(plainOld);
+  const rank = new Map(plainNew.map((t, i) => [t, i]));
+  const otherwise = new Set(next.takenOtherwise);
+  for (const p of change.passed) {
+    if (p.state === 'now') otherwise.add(p.node);
+    else if (p.state === 'gone') otherwise.delete(p.node);
+  }
+  next.takenOtherwise = Int32Array.from(otherwise).sort();
+  // Functions no longer passed that may or may not be taken otherwise: a site they fit cannot be told.
+  const doubtful = new Set(change.passed.filter((p) => p.state === 'unknown' && !rank.has(p.node)).map((p) => p.node));
+  const nowTaken = new Set([...plainNew, ...otherwise]);
+  // Old functions by old id: those gone or no longer taken have left.
+  const oldTaken = new Set([...old.conTarget, ...(old.fallback ? fromDeltas(old.fallback.takenOtherwise) : [])]);
+  const left: number[] = [];
+  const oldIds = new Set<number>();
+  for (const n of oldTaken) {
+    const m = moved(n);
+    if (m >= 0) oldIds.add(m);
+    if (m < 0 || !nowTaken.has(m)) left.push(n);
+  }
+  const joined = [...nowTaken].filter((n) => !oldIds.has(n));
+  // Functions whose place among those taken otherwise is not known: a site listing one with another such function cannot be ordered.
+  const unsure = new Set<number>(change.passed.filter((p) => p.state === 'now' && !rank.has(p.node)).map((p) => p.node));
+  for (const n of wasPlain) if (!rank.has(n) && nowTaken.has(n)) unsure.add(n);
+  const reordered = plainOld.filter((n) => rank.has(n)).some((n, i, kept) => i > 0 && rank.get(kept[i - 1]!)! > rank.get(n)!);
+  if (joined.length === 0 && left.length === 0 && unsure.size === 0 && doubtful.size === 0 && !reordered) return null;
+  const record = old.fallback;
+  if (!record) return 'the functions whose address is taken changed (the signature fallback picks among them), and the cached graph keeps no record of its call sites';
+  const text = (id: number): string => record.strings[id]!;
+
+  const tags = new Map<string, string>();
+  const { typeTags } = record;
+  for (let i = 0; i < typeTags.length; i += 2) tags.set(text(typeTags[i]!), text(typeTags[i + 1]!));
+  const tagOf = (type: string): string | null => tags.get(type) ?? null;
+  const profile = (f: FunctionFact | undefined, name: string): FunctionProfile | string => {
+    if (!f) return `${name} joined or left the functions whose address is taken, and its file was not edited`;
+    return profileOf(f, tagOf) ?? `${name} joined or left the functions whose address is taken, and the signature fallback never read one of its types`;
+  };
+  const newFunction = (n: number): FunctionFact | undefined => (change.editedFiles.has(index.nodeFile[n]!) && !index.isMacro(n) ? index.fileFacts(index.nodeFile[n]!).functions[index.nodeItem[n]!] : undefined);
+  const joinedProfiles = new Map<number, FunctionProfile>();
+  for (const n of joined) {
+    const p = profile(newFunction(n), index.name(n));
+    if (typeof p === 'string') return p;
+    joinedProfiles.set(n, p);
+  }
+  // Left and unsure functions: only needed where a site over the cap (or one not listing them) must say whether they fit.
+  let leftProfiles: FunctionProfile[] | null = null;
+  const leftFits = (query: string): number | string => {
+    if (!leftProfiles) {
+      leftProfiles = [];
+      for (const n of left) {
+        const p = profile(change.oldFunction(n), `function ${n}`);
+        if (typeof p === 'string') return p;
+        leftProfiles.push(p);
+      }
+    }
+    return leftProfiles.filter((p) => fitsQuery(query, p) >= 0).length;
+  };
+  const doubtfulProfiles = new Map<number, FunctionProfile | string>();
+  const doubtfulFits = (n: number, query: string): boolean | string => {
+    if (!doubtfulProfiles.has(n)) doubtfulProfiles.set(n, profile(newFunction(n), index.name(n)));
+    const p = doubtfulProfiles.get(n)!;
+    return typeof p === 'string' ? p : fitsQuery(query, p) >= 0;
+  };
+  const variadic = new Set(next.takenVariadic);
+  for (const [n, p] of joinedProfiles) if (p.variadic) variadic.add(n);
+
+  // Each site's current run of signature edges, and its count when over the cap.
+  const runs = new Map<number, Run>();
+  for (let e = 0; e < edges.from.length; e++) {
+    if (edges.kind[e] !== SIGNATURE) continue;
+    const key = edges.from[e]! * SPAN + edges.site![e]!;
+    const run = runs.get(key);
+    if (!run) runs.set(key, [e, e + 1]);
+    else if (run[1] === e) run[1] = e + 1;
+    else return `the signature edges of a call site of ${index.name(edges.from[e]!)} are not together`;
+  }
+  const overCap = edges.overCap ?? new Int32Array(0);
+  const capped = new Map<number, number>();
+  for (let i = 0; i < overCap.length; i += 4) if (overCap[i + 2] === SIGNATURE) capped.set(overCap[i]! * SPAN + overCap[i + 1]!, i);
+
+  const ops: Op[] = [];
+  const newCounts = new Map<number, number>();
+  const sites = next.fallbackSites;
+  for (let i = 0; i < sites.length; i += FALLBACK_STRIDE) {
+    const [node, site, queryId, howId, deferred] = [sites[i]!, sites[i + 1]!, sites[i + 2]!, sites[i + 3]!, sites[i + 4]!];
+    const key = node * SPAN + site;
+    const query = text(queryId);
+    const gained = joined.filter((n) => fitsQuery(query, joinedProfiles.get(n)!) >= 0);
+    const at = capped.get(key);
+    if (at !== undefined) {
+      const lost = left.length ? leftFits(query) : 0;
+      if (typeof lost === 'string') return lost;
+      for (const n of doubtful) {
+        const fits = doubtfulFits(n, query);
+        if (fits !== false) return typeof fits === 'string' ? fits : `${index.name(n)} is no longer passed as a value by an edited body, which may change the functions whose address is taken, and a call site over the signature fallback's cap may list it`;
+      }
+      const count = overCap[at + 3]! + gained.length - lost;
+      if (count <= MAX_SIGNATURE_TARGETS) return `a call site of ${index.name(node)} over the signature fallback's cap comes under it`;
+      if (count !== overCap[at + 3]) newCounts.set(at, count);
+      continue;
+    }
+    const run = runs.get(key);
+    const listed: number[] = [];
+    if (run) for (let e = run[0]; e < run[1]; e++) listed.push(edges.to[e]!);
+    const kept = listed.filter((n) => nowTaken.has(n));
+    for (const n of doubtful) {
+      const fits = kept.includes(n) || doubtfulFits(n, query);
+      if (fits !== false) return typeof fits === 'string' ? fits : `${index.name(n)} is no longer passed as a value by an edited body, which may change the functions whose address is taken, and a call site of ${index.name(node)} may list it`;
+    }
+    if (gained.length === 0 && kept.length === listed.length && !reordered && !kept.some((n) => unsure.has(n))) continue;
+    const ordered = order(kept, gained, rank, wasPlain, unsure, (n) => (query.startsWith('A') && variadic.has(n) ? 1 : 0));
+    if (typeof ordered === 'string') return `${ordered} at a call site of ${index.name(node)}`;
+    if (ordered.length === listed.length && ordered.every((n, k) => n === listed[k])) continue;
+    const how = text(howId);
+    // The call's line: that of its edges, else of its call fact (read from the cached facts on demand).
+    const line = run ? edges.line[run[0]]! : index.calls(node)[site]!.line;
+    const proofOf = new Map<number, number>();
+    if (run) for (let e = run[0]; e < run[1]; e++) proofOf.set(edges.to[e]!, edges.proof[e]!);
+    const rows =
+      ordered.length > MAX_SIGNATURE_TARGETS
+        ? []
+        : ordered.map((to) => ({ from: node, site, to, line, deferred, proof: proofOf.get(to) ?? evidence.set([{ file: index.file(to), line: index.nodeLine[to]!, text: `address taken, ${how}` }]) }));
+    ops.push({ key, run: run ?? null, rows, over: ordered.length > MAX_SIGNATURE_TARGETS ? ordered.length : 0 });
+  }
+  if (ops.length === 0 && newCounts.size === 0) return null;
+  const placed = place(index, edges, ops, next.memberSites());
+  if (typeof placed === 'string') return placed;
+  spliceRuns(edges, placed);
+  updateOverCap(edges, overCap, newCounts, ops);
+  return null;
+}
+
+/** One site's edges replaced: its old run (null: it had none), its new rows, and its candidate count when it goes over the cap (0: it does not). */
+interface Op {
+  key: number;
+  run: Run | null;
+  rows: { from: number; site: number; to: number; line: number; deferred: number; proof: number }[];
+  over: number;
+}
+
+/** Targets in order of first appearance. */
+const firstSeen = (targets: Iterable<number>): number[] => [...new Set(targets)];
+
+/**
+ * The functions a site lists now, in the fallback's order: by group (`group`: variadic ones after
+ * for the agreement fallback), then plain-bound ones by their first binding (`rank`), then the
+ * others in the order the site listed them. Why not, when two of those others' order is not known.
+ */
+function order(kept: number[], gained: number[], rank: Map<number, number>, wasPlain: Set<number>, unsure: Set<number>, group: (n: number) => number): number[] | string {
+  const all = [...kept, ...gained];
+  const place = new Map(kept.map((n, i) => [n, i]));
+  for (const g of [0, 1]) {
+    const rest = all.filter((n) => group(n) === g && !rank.has(n));
+    if (rest.length > 1 && rest.some((n) => !place.has(n) || wasPlain.has(n) || unsure.has(n))) return 'the order among functions taken otherwise than by plain bindings changed';
+  }
+  return all.sort((a, b) => group(a) - group(b) || (rank.get(a) ?? LAST) - (rank.get(b) ?? LAST) || (place.get(a) ?? LAST) - (place.get(b) ?? LAST));
+}
+
+/**
+ * Where each new run goes in the edge list (`start`, `end` of the range it replaces): in place of
+ * its old run, else among its caller's edges as a full resolution adds them: after those of the
+ * phases before the indirect call sites and of the caller's indirect call sites before it, before
+ * those of later ones and of dispatch tables and external names.
+ */
+function place(index: CodeIndex, edges: EdgeSnapshot, ops: Op[], memberSites: Map<number, Set<number>>): { start: number; end: number; op: Op }[] | string {
+  const out: { start: number; end: number; op: Op }[] = [];
+  const wanted = new Map<number, Op[]>();
+  for (const op of ops) {
+    if (op.run) out.push({ start: op.run[0], end: op.run[1], op });
+    else if (op.rows.length) {
+      const node = Math.floor(op.key / SPAN);
+      const list = wanted.get(node);
+      if (list) list.push(op);
+      else wanted.set(node, [op]);
+    }
+  }
+  if (wanted.size === 0) return out;
+  const byCaller = new Map<number, number[]>();
+  for (let e = 0; e < edges.from.length; e++) {
+    const from = edges.from[e]!;
+    if (!wanted.has(from)) continue;
+    const list = byCaller.get(from);
+    if (list) list.push(e);
+    else byCaller.set(from, [e]);
+  }
+  for (const [node, list] of wanted) {
+    const own = byCaller.get(node) ?? [];
+    const member = memberSites.get(node);
+    // Phase of an edge: 0 before the indirect sites, 1 an indirect site's, 2 after them.
+    const phase = (e: number): number => {
+      const k = edges.kind[e]!;
+      if (k === DISPATCH || index.isExternal(edges.to[e]!)) return 2;
+      if (k === SIGNATURE || k === HINT || k === FIELD_NAME || member?.has(edges.site![e]!)) return 1;
+      return 0;
+    };
+    for (const op of list) {
+      const site = op.key % SPAN;
+      let at = -1;
+      for (const e of own) {
+        const p = phase(e);
+        if (p === 0 || (p === 1 && edges.site![e]! < site)) at = e + 1;
+      }
+      if (at < 0) at = own.length ? own[0]! : edges.from.length;
+      if (own.some((e) => e >= at && phase(e) === 0)) return `the edges of ${index.name(node)} are not in the order a resolution adds them`;
+      out.push({ start: at, end: at, op });
+    }
+  }
+  return out.sort((a, b) => a.start - b.start || a.end - b.end || (a.op.key % SPAN) - (b.op.key % SPAN));
+}
+
+/** The edge arrays with each placed range replaced by its op's rows. */
+function spliceRuns(edges: EdgeSnapshot, placed: { start: number; end: number; op: Op }[]): void {
+  const removed = placed.reduce((n, p) => n + p.end - p.start, 0);
+  const added = placed.reduce((n, p) => n + p.op.rows.length, 0);
+  const length = edges.from.length - removed + added;
+  const names = ['from', 'to', 'kind', 'line', 'proof', 'deferred', 'bind', 'site'] as const;
+  const next = Object.fromEntries(names.map((k) => [k, new ((edges[k] as Int32Array).constructor as new (n: number) => Int32Array)(length)])) as Record<(typeof names)[number], Int32Array>;
+  let w = 0;
+  const copy = (a: number, b: number): void => {
+    for (const k of names) next[k].set((edges[k] as Int32Array).subarray(a, b), w);
+    w += b - a;
+  };
+  let at = 0;
+  for (const { start, end, op } of placed) {
+    copy(at, start);
+    for (const r of op.rows) {
+      next.from[w] = r.from;
+      next.to[w] = r.to;
+      next.kind[w] = SIGNATURE;
+      next.line[w] = r.line;
+      next.proof[w] = r.proof;
+      next.deferred[w] = r.deferred;
+      next.bind[w] = 0;
+      next.site[w++] = r.site;
+    }
+    at = end;
+  }
+  copy(at, edges.from.length);
+  Object.assign(edges, next);
+}
+
+/** The over-cap list with the new counts of sites over it (`counts`: by quad offset) and the sites that went over it (by op), in (node, site) order. */
+function updateOverCap(edges: EdgeSnapshot, overCap: Int32Array, counts: Map<number, number>, ops: Op[]): void {
+  const quads: number[][] = [];
+  for (let i = 0; i < overCap.length; i += 4) quads.push([overCap[i]!, overCap[i + 1]!, overCap[i + 2]!, counts.get(i) ?? overCap[i + 3]!]);
+  for (const op of ops) {
+    if (!op.over) continue;
+    const quad = [Math.floor(op.key / SPAN), op.key % SPAN, SIGNATURE, op.over];
+    const at = quads.findIndex((q) => q[0]! > quad[0]! || (q[0] === quad[0] && q[1]! > quad[1]!));
+    quads.splice(at < 0 ? quads.length : at, 0, quad);
+  }
+  edges.overCap = Int32Array.from(quads.flat());
+}
