@@ -1,11 +1,18 @@
 import type { CallGraph } from './call-graph.js';
 import type { GraphPath, PathConstraints } from './path.js';
+import { remainingCost } from './remaining-cost.js';
 import { PathSearch, type SearchStart } from './shortest-path.js';
 
 /**
  * The k cheapest loopless paths from any source to any target (Yen's algorithm),
  * over the same (node, via stage, depth) states as the single shortest path. Each spur search
  * reuses one state table and stops past the cost of the paths already in hand (see bound).
+ *
+ * Two rules skip spur searches whose answer is known to add nothing, so the paths listed are
+ * exactly those of running every one: a spur search with the same root and the same excluded
+ * steps as one run before (they run the same search; its path, if any, is a candidate already,
+ * and the bound only falls) and a spur node whose root cost plus a lower bound on the cost left
+ * (remainingCost) passes the bound (that search would end with nothing).
  */
 export function kShortestPaths(graph: CallGraph, sources: number[], targets: number[], constraints: PathConstraints, k: number): GraphPath[] {
   const search = new PathSearch(graph, new Set(targets), constraints);
@@ -15,6 +22,9 @@ export function kShortestPaths(graph: CallGraph, sources: number[], targets: num
   const found: GraphPath[] = [first];
   const candidates: GraphPath[] = [];
   const seen = new Set<string>([pathKey(first)]);
+  const stages = constraints.via.length + 1;
+  const rest = remainingCost(graph, targets, constraints);
+  const searched = new Set<string>();
   while (found.length < k) {
     const last = found[found.length - 1]!;
     // States along the last path: the spur search resumes from one of them.
@@ -27,9 +37,8 @@ export function kShortestPaths(graph: CallGraph, sources: number[], targets: num
       for (const p of found) {
         if (p.nodes.length > i + 1 && samePrefix(p, last, i)) steps.add(p.nodes[i + 1]!);
       }
-      // The root path's nodes, the spur node among them: a spur never comes back to them (with --max-depth, states differ in depth and would allow it).
-      const nodes = new Set(last.nodes.slice(0, i + 1));
-      const spur = search.run([{ node: spurNode, stage, depth: i, cost }], { nodes, steps: new Map([[rootKey, steps]]) }, bound(candidates, k - found.length));
+      const limit = bound(candidates, k - found.length);
+      const spur = spurIsNew(searched, last, i, steps) && cost + rest[spurNode * stages + stage]! <= limit + TOLERANCE ? spurSearch(search, last, i, stage, cost, rootKey, steps, limit) : null;
       if (spur) {
         const path: GraphPath = {
           nodes: [...last.nodes.slice(0, i), ...spur.nodes],
@@ -50,6 +59,24 @@ export function kShortestPaths(graph: CallGraph, sources: number[], targets: num
     found.push(candidates.shift()!);
   }
   return found;
+}
+
+/** Slack on comparing a cost with a lower bound summed in another order (float rounding; distinct path costs differ by far more). */
+const TOLERANCE = 1e-7;
+
+/** The cheapest spur path from the state at index i of `last` (its root path's nodes, the spur node among them, are not entered again; `steps` are barred from the spur node). */
+function spurSearch(search: PathSearch, last: GraphPath, i: number, stage: number, cost: number, rootKey: number, steps: Set<number>, limit: number): GraphPath | null {
+  // With --max-depth, states differ in depth and would otherwise allow coming back to a root node.
+  const nodes = new Set(last.nodes.slice(0, i + 1));
+  return search.run([{ node: last.nodes[i]!, stage, depth: i, cost }], { nodes, steps: new Map([[rootKey, steps]]) }, limit);
+}
+
+/** False when a spur search from index i of `last` with these excluded steps ran before (then records nothing); else records it and returns true. */
+function spurIsNew(searched: Set<string>, last: GraphPath, i: number, steps: Set<number>): boolean {
+  const key = `${last.nodes.slice(0, i + 1).join(',')}|${[...steps].sort((a, b) => a - b).join(',')}`;
+  if (searched.has(key)) return false;
+  searched.add(key);
+  return true;
 }
 
 /**
