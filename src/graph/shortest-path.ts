@@ -46,6 +46,8 @@ export class PathSearch {
   private blocked: Uint8Array | null = null;
   /** Per (node, via stage, phase), the least depth settled in the current run (with maxDepth only): kept from one run to the next, refilled each. */
   private shallowest: Int32Array | null = null;
+  /** Whether the last run gave up at its bound (states costing more were left), as opposed to finding a path or running out of states. */
+  stoppedAtBound = false;
 
   constructor(
     readonly graph: CallGraph,
@@ -88,6 +90,7 @@ export class PathSearch {
     this.states ??= stateTable(n * stages * depths * phases);
     const states = this.states;
     states.reset();
+    this.stoppedAtBound = false;
     if (!this.blocked) {
       this.blocked = new Uint8Array(n);
       for (const a of constraints.avoid) if (a >= 0 && a < n) this.blocked[a] = 1;
@@ -132,7 +135,10 @@ export class PathSearch {
       const k = heap.pop();
       if (!states.settle(k)) continue;
       const cost = states.cost(k);
-      if (cost > bound) return null;
+      if (cost > bound) {
+        this.stoppedAtBound = true;
+        return null;
+      }
       const node = this.nodeOf(k);
       const stage = Math.floor(k / (depths * phases)) % stages;
       const depth = Math.floor(k / phases) % depths;
