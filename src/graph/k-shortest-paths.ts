@@ -33,7 +33,9 @@ export function kShortestPaths(graph: CallGraph, sources: number[], targets: num
     queue.addSpurs(found, graph);
     let best = least(candidates);
     for (let spur = queue.next(best); spur; spur = queue.next(best)) {
-      const path = queue.run(spur, best ? best.cost : undefined);
+      // Up to the wanted-th candidate's cost when there are that many (an answer costing more is never listed, so one run settles it), else the least one's.
+      const wanted = bound(candidates, k - found.length);
+      const path = queue.run(spur, best ? (wanted < Infinity ? wanted : best.cost) : undefined);
       if (path && !seen.has(pathKey(path))) {
         seen.add(pathKey(path));
         candidates.push(path);
@@ -125,6 +127,17 @@ class SpurQueue {
     spur.above = true;
     return null;
   }
+}
+
+/**
+ * The cost past which a new candidate can no longer be among the `wanted` paths still to find:
+ * the wanted-th cheapest candidate's, when there are that many (a path costing more would be
+ * listed after all of them), else Infinity. It only falls as paths are found.
+ */
+function bound(candidates: GraphPath[], wanted: number): number {
+  if (candidates.length < wanted) return Infinity;
+  const costs = candidates.map((c) => c.cost).sort((a, b) => a - b);
+  return costs[wanted - 1]!;
 }
 
 /** The least candidate in the order paths are listed: by cost, then number of calls, then node list (null when there is none). */
