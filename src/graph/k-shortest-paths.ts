@@ -1,3 +1,4 @@
+import { EDGE_WEIGHTS } from '../resolve/edge-kind.js';
 import type { CallGraph } from './call-graph.js';
 import type { GraphPath, PathConstraints } from './path.js';
 import { remainingCost } from './remaining-cost.js';
@@ -91,12 +92,31 @@ class SpurQueue {
       const steps = new Set<number>();
       for (const p of found) if (p.nodes.length > i + 1 && samePrefix(p, last, i)) steps.add(p.nodes[i + 1]!);
       const key = `${last.nodes.slice(0, i + 1).join(',')}|${[...steps].sort((a, b) => a - b).join(',')}`;
-      const atLeast = cost + this.rest[last.nodes[i]! * this.stages + stage]! - TOLERANCE;
+      const atLeast = cost + this.firstStepBound(graph, last, i, stage, steps) - TOLERANCE;
       if (!this.planned.has(key) && atLeast < Infinity) this.pending.push({ path: last, i, stage, cost, steps, atLeast, above: false, seq: this.seq++ });
       this.planned.add(key);
       cost += graph.weight(last.edges[i]!);
       stage = search.advance(last.nodes[i + 1]!, stage);
     }
+  }
+
+  /**
+   * A lower bound on the cost of a spur path from index i of `last` at `stage`: its cheapest
+   * allowed first step (not into a root node, an avoided node or a barred step) plus the least
+   * cost left from there (remainingCost); Infinity when no step is allowed.
+   */
+  private firstStepBound(graph: CallGraph, last: GraphPath, i: number, stage: number, steps: Set<number>): number {
+    const { outStart, outTo, outKind } = graph;
+    const node = last.nodes[i]!;
+    const root = new Set(last.nodes.slice(0, i + 1));
+    let least = Infinity;
+    for (let e = outStart[node]!; e < outStart[node + 1]!; e++) {
+      const next = outTo[e]!;
+      if (root.has(next) || steps.has(next) || this.search.constraints.avoid.has(next)) continue;
+      const c = EDGE_WEIGHTS[outKind[e]!]! + this.rest[next * this.stages + this.search.advance(next, stage)]!;
+      if (c < least) least = c;
+    }
+    return least;
   }
 
   /** The pending spur search with the least bound when its answer might come before `best` (every one when there is no candidate), else null. */
