@@ -44,8 +44,12 @@ export class PathSearch {
   private states: StateTable | null = null;
   /** Per node, 1 when a run may not enter it (constraints.avoid and the run's excluded nodes). */
   private blocked: Uint8Array | null = null;
+  /** Per node, 1 for a target (read once per state settled instead of a Set lookup). */
+  private goal: Uint8Array | null = null;
   /** Per (node, via stage, phase), the least depth settled in the current run (with maxDepth only): kept from one run to the next, refilled each. */
   private shallowest: Int32Array | null = null;
+  /** Whether the last run gave up at its bound (states costing more were left), as opposed to finding a path or running out of states. */
+  stoppedAtBound = false;
 
   constructor(
     readonly graph: CallGraph,
@@ -88,11 +92,16 @@ export class PathSearch {
     this.states ??= stateTable(n * stages * depths * phases);
     const states = this.states;
     states.reset();
+    this.stoppedAtBound = false;
     if (!this.blocked) {
       this.blocked = new Uint8Array(n);
       for (const a of constraints.avoid) if (a >= 0 && a < n) this.blocked[a] = 1;
     }
     const blocked = this.blocked;
+    if (!this.goal) {
+      this.goal = new Uint8Array(n);
+      for (const t of this.targets) if (t >= 0 && t < n) this.goal[t] = 1;
+    }
     const lifted: number[] = [];
     for (const x of exclude.nodes) {
       if (x >= 0 && x < n && blocked[x] === 0) {
@@ -121,6 +130,12 @@ export class PathSearch {
     // be barred from steps a deeper one may take (those (node, stage, phase) get no bound).
     const shallowest = maxDepth !== undefined ? (this.shallowest ??= new Int32Array(graph.index.nodeCount * stages * phases)).fill(depths) : null;
     if (shallowest) for (const k of exclude.steps.keys()) shallowest[(this.nodeOf(k) * stages + (Math.floor(k / (depths * phases)) % stages)) * phases + (k % phases)] = depths + 1;
+    const goal = this.goal!;
+    const lastStage = stages - 1;
+    const required = dispatch?.required === true;
+    // The excluded steps of a spur search are all from one state: a key compare per state settled instead of a Map lookup.
+    const onlyKey = exclude.steps.size === 1 ? exclude.steps.keys().next().value! : -1;
+    const onlySteps = onlyKey >= 0 ? exclude.steps.get(onlyKey)! : undefined;
     const heap = new MinHeap();
     for (const s of starts) {
       const k = this.key(s.node, s.stage, s.depth);
@@ -132,12 +147,15 @@ export class PathSearch {
       const k = heap.pop();
       if (!states.settle(k)) continue;
       const cost = states.cost(k);
-      if (cost > bound) return null;
+      if (cost > bound) {
+        this.stoppedAtBound = true;
+        return null;
+      }
       const node = this.nodeOf(k);
       const stage = Math.floor(k / (depths * phases)) % stages;
       const depth = Math.floor(k / phases) % depths;
       const phase = k % phases;
-      if (this.isGoal(node, stage, phase)) return this.unwind(k, states, cost);
+      if (stage === lastStage && goal[node] === 1 && !(required && phase === 0)) return this.unwind(k, states, cost);
       if (maxDepth !== undefined && depth >= maxDepth) continue;
       if (shallowest) {
         const at = (node * stages + stage) * phases + phase;
@@ -147,7 +165,7 @@ export class PathSearch {
           shallowest[at] = depth;
         }
       }
-      const banned = exclude.steps.size ? exclude.steps.get(k) : undefined;
+      const banned = onlyKey >= 0 ? (k === onlyKey ? onlySteps : undefined) : exclude.steps.size ? exclude.steps.get(k) : undefined;
       const end = outStart[node + 1]!;
       for (let i = outStart[node]!; i < end; i++) {
         const next = outTo[i]!;
