@@ -27,6 +27,8 @@ export function kShortestPaths(graph: CallGraph, sources: number[], targets: num
   const first = search.run(starts);
   if (!first) return [];
   const found: GraphPath[] = [first];
+  // One path wanted: no spur search, so no lower bounds (a backward search over the whole graph).
+  if (k <= 1) return found;
   const candidates: GraphPath[] = [];
   const seen = new Set<string>([pathKey(first)]);
   const queue = new SpurQueue(search, remainingCost(graph, targets, constraints), constraints.via.length + 1);
