@@ -27,7 +27,7 @@ export const MAX_INLINED = 4;
 
 /** Edge kinds that are guesses rather than bindings found in the source (see the README's edge kinds). */
 const WEAK_KINDS = new Set<string>(['field-name', 'signature']);
-const WEAK_WHY: Record<string, string> = { 'field-name': 'a guess from the member name alone', signature: 'a guess from the number of parameters alone' };
+const WEAK_WHY: Record<string, string> = { 'field-name': 'a guess from the member name alone', signature: 'a guess from the signature: the number of parameters and the structs of the arguments' };
 
 /**
  * Tests every claim against the project's call graph and returns the findings, sorted by
