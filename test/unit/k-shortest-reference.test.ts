@@ -3,26 +3,11 @@ import { CallGraph } from '../../src/graph/call-graph.js';
 import { kShortestPaths } from '../../src/graph/k-shortest-paths.js';
 import type { GraphPath, PathConstraints } from '../../src/graph/path.js';
 import { expectKCheapest } from '../support/all-paths.js';
+import { randomCallGraph } from '../support/random-call-graph.js';
 import { seededRandom } from '../support/random.js';
-import { tinyGraph } from '../support/tiny-graph.js';
-
-const STYLES = { '>': { kind: 'direct' }, '~': { kind: 'ops-initializer' }, '?': { kind: 'signature' }, '=': { kind: 'field-name' } } as const;
 
 /** A random graph of `nodes` functions with about `degree` calls each, of mixed kinds (so costs tie and differ). */
-function randomGraph(seed: number, nodes: number, degree: number): { g: CallGraph; n: number } {
-  const r = seededRandom(seed);
-  const name = (i: number): string => `f${String(i).padStart(3, '0')}`;
-  const spec: string[] = [];
-  for (let a = 0; a < nodes; a++) {
-    for (let j = 0; j < degree; j++) {
-      const b = Math.floor(r() * nodes);
-      const sep = r() < 0.7 ? '>' : r() < 0.8 ? '~' : r() < 0.5 ? '?' : '=';
-      spec.push(`${name(a)}${sep}${name(b)}`);
-    }
-  }
-  const { index, edges } = tinyGraph(spec, STYLES);
-  return { g: new CallGraph(index, edges), n: index.nodeCount };
-}
+const randomGraph = (seed: number, nodes: number, degree: number): { g: CallGraph; n: number } => randomCallGraph(seed, nodes, degree, (r) => (r() < 0.7 ? '>' : r() < 0.8 ? '~' : r() < 0.5 ? '?' : '='));
 
 /** Each path of `got` starts at `source`, ends at a target, follows call-graph edges with its cost, passes the via names in order, and comes once, in order of cost. */
 function expectValidPaths(g: CallGraph, source: number, targets: number[], c: PathConstraints, got: GraphPath[]): void {

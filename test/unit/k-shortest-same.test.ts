@@ -3,28 +3,15 @@ import { CallGraph } from '../../src/graph/call-graph.js';
 import { kShortestPaths } from '../../src/graph/k-shortest-paths.js';
 import type { PathConstraints } from '../../src/graph/path.js';
 import { expectKCheapest } from '../support/all-paths.js';
+import { randomCallGraph } from '../support/random-call-graph.js';
 import { seededRandom } from '../support/random.js';
-import { tinyGraph } from '../support/tiny-graph.js';
 import { plainYen } from '../support/yen-reference.js';
 
-const STYLES = { '>': { kind: 'direct' }, '~': { kind: 'ops-initializer' }, '?': { kind: 'signature' }, '=': { kind: 'field-name' }, '^': { kind: 'indirect-hint' } } as const;
-
 /** A random graph of `nodes` functions, about `degree` calls each, mostly direct (so many paths tie in cost), some of other kinds. */
-function randomGraph(seed: number, nodes: number, degree: number): { g: CallGraph; n: number } {
-  const r = seededRandom(seed);
-  const name = (i: number): string => `f${String(i).padStart(3, '0')}`;
-  const spec: string[] = [];
-  for (let a = 0; a < nodes; a++) {
-    for (let j = 0; j < degree; j++) {
-      const b = Math.floor(r() * nodes);
-      const x = r();
-      const sep = x < 0.75 ? '>' : x < 0.85 ? '~' : x < 0.9 ? '^' : x < 0.95 ? '=' : '?';
-      spec.push(`${name(a)}${sep}${name(b)}`);
-    }
-  }
-  const { index, edges } = tinyGraph(spec, STYLES);
-  return { g: new CallGraph(index, edges), n: index.nodeCount };
-}
+const randomGraph = (seed: number, nodes: number, degree: number): { g: CallGraph; n: number } => randomCallGraph(seed, nodes, degree, (r) => {
+  const x = r();
+  return x < 0.75 ? '>' : x < 0.85 ? '~' : x < 0.9 ? '^' : x < 0.95 ? '=' : '?';
+});
 
 describe('k shortest paths, against plain Yen (every spur search run, none bounded)', () => {
   it('lists the very same paths in the same order, with via, avoid, max depth and several sources and targets, k up to 20', () => {
