@@ -1,7 +1,7 @@
 import { CodeIndex, type IndexSnapshot, NodeFlag } from '../index/code-index.js';
 import type { Profile } from '../profiles/profile.js';
 import { kindId } from '../resolve/edge-kind.js';
-import type { EdgeSnapshot } from '../resolve/edge-list.js';
+import { copyEdgeRow, type EdgeSnapshot, emptyEdgeRows } from '../resolve/edge-list.js';
 import { MentionTable, mentionBuckets } from '../resolve/mention-table.js';
 import { isPlainBinding } from '../resolve/binding-record.js';
 import { callsAny, GraphPatch, type KeptNode, type UnboundCall } from '../resolve/patch-graph.js';
@@ -91,18 +91,8 @@ function withExternalEdges(edges: EdgeSnapshot, index: CodeIndex, unbound: Unbou
   const placeOf = (node: number, site: number, line: number): [number, number] => [node, edges.site ? site : line];
   const fresh = [...unbound].sort((a, b) => a.node - b.node || (edges.site ? a.site - b.site : a.line - b.line));
   const size = n + fresh.length;
-  const make = <T extends Int32Array | Uint8Array>(a: T): T => new (a.constructor as new (k: number) => T)(size);
-  const out: EdgeSnapshot = { ...edges, from: make(edges.from), to: make(edges.to), kind: make(edges.kind), line: make(edges.line), proof: make(edges.proof), deferred: make(edges.deferred), bind: make(edges.bind), ...(edges.site ? { site: make(edges.site) } : {}) };
-  const copy = (e: number, k: number): void => {
-    out.from[k] = edges.from[e]!;
-    out.to[k] = edges.to[e]!;
-    out.kind[k] = edges.kind[e]!;
-    out.line[k] = edges.line[e]!;
-    out.proof[k] = edges.proof[e]!;
-    out.deferred[k] = edges.deferred[e]!;
-    out.bind[k] = edges.bind[e]!;
-    if (out.site) out.site[k] = edges.site![e]!;
-  };
+  const out: EdgeSnapshot = { ...edges, ...emptyEdgeRows(edges, size) };
+  const copy = (e: number, k: number): void => copyEdgeRow(edges, e, out, k);
   const put = (u: UnboundCall, k: number): void => {
     out.from[k] = u.node;
     out.to[k] = index.externalNamed(u.name);

@@ -5,7 +5,7 @@ import { directTargets } from './bind-direct.js';
 import { emitHinted } from './bind-indirect-sites.js';
 import { type BindingRecordSnapshot, slotHash } from './binding-record.js';
 import { kindId } from './edge-kind.js';
-import type { EdgeSnapshot, Evidence } from './edge-list.js';
+import { copyEdgeRow, EDGE_ROW_COLUMNS, type EdgeSnapshot, emptyEdgeRows, type Evidence } from './edge-list.js';
 import { MissingEvidence, NewRecord } from './patch-bindings-record.js';
 import { type PassedChange, patchFallback, type TakenChange } from './patch-fallback.js';
 
@@ -212,27 +212,16 @@ function splice(edges: EdgeSnapshot, runs: Map<number, [number, number]>, replac
   const order = [...replaced].map(([first, key]) => [first, runs.get(key)![1], key] as const).sort((a, b) => a[0] - b[0]);
   const removed = order.reduce((n, [first, end]) => n + end - first, 0);
   const length = edges.from.length - removed + out.from.length;
-  const grow = <T extends Int32Array | Uint8Array>(a: T): T => new (a.constructor as new (k: number) => T)(length);
-  const next = { from: grow(edges.from), to: grow(edges.to), kind: grow(edges.kind), line: grow(edges.line), proof: grow(edges.proof), deferred: grow(edges.deferred), bind: grow(edges.bind), site: grow(edges.site!) };
-  const names = ['from', 'to', 'kind', 'line', 'proof', 'deferred', 'bind', 'site'] as const;
+  const next = emptyEdgeRows(edges, length);
   let w = 0;
   const copy = (a: number, b: number): void => {
-    for (const k of names) (next[k] as Int32Array).set((edges[k] as Int32Array).subarray(a, b), w);
+    for (const k of EDGE_ROW_COLUMNS) (next[k] as Int32Array).set((edges[k] as Int32Array).subarray(a, b), w);
     w += b - a;
   };
   let at = 0;
   for (const [first, end, key] of order) {
     copy(at, first);
-    for (const i of newBySite.get(key) ?? []) {
-      next.from[w] = out.from[i]!;
-      next.to[w] = out.to[i]!;
-      next.kind[w] = out.kind[i]!;
-      next.line[w] = out.line[i]!;
-      next.proof[w] = out.proof[i]!;
-      next.deferred[w] = out.deferred[i]!;
-      next.bind[w] = 0;
-      next.site[w++] = out.site[i]!;
-    }
+    for (const i of newBySite.get(key) ?? []) copyEdgeRow(out, i, next, w++);
     at = end;
   }
   copy(at, edges.from.length);
