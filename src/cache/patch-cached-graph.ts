@@ -306,7 +306,7 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     const named = globalNamedNode(patched.before, variables) ?? globalNamedNode(index, variables);
     if (named) return ctx.miss(named);
     // Struct, typedef and prototype edits that no resolution step read leave the graph as it is (type-edit.ts).
-    const typesRead = unreadTypeEdits(plans.map((t) => ({ path: t.after.path, types: t.plan.types, names: t.plan.names })), payload.typeReads, index);
+    const typesRead = unreadTypeEdits(plans.map((t) => ({ path: t.after.path, types: t.plan.types })), payload.typeReads, index);
     if (typesRead) return ctx.miss(typesRead);
     // Member call sites whose slots the edits' initializers and assignments changed are bound again; the record follows every patch.
     const bound = patchBindingEdits(payload.bindings, patched, plans);

@@ -111,21 +111,21 @@ export const sameTypes = (edit: TypeEdit): boolean => edit.changed.length === 0;
  * Why the type edits of the edited files cannot be patched, or null when they can: the cached
  * graph recorded no type reads, a key an edit changed was read by the resolution (the call
  * sites and bindings that read it would resolve otherwise), or a prototype was added or removed
- * for a name that two or more global functions define (prototypes break their ties), or that
- * an edit defines or undefines.
+ * for a name that two or more global functions define once the edits are made (prototypes break
+ * their ties). `index` is the patched index (patchDefinitions), so its definitions are those after
+ * the edits: a prototype added with the only definition of its name breaks no tie.
  */
-export function unreadTypeEdits(edits: { path: string; types: TypeEdit; names: ReadonlySet<string> }[], packed: Uint8Array | undefined, index: CodeIndex): string | null {
+export function unreadTypeEdits(edits: { path: string; types: TypeEdit }[], packed: Uint8Array | undefined, index: CodeIndex): string | null {
   const changing = edits.filter((e) => e.types.changed.length > 0 || e.types.declared.length > 0);
   if (changing.length === 0) return null;
   const reads = packed instanceof Uint8Array ? unpackHashes(packed) : null;
   if (!reads) return `${changing[0]!.path}: its type facts changed, and the cached graph does not record what the resolution read of them`;
-  const defined = new Set(edits.flatMap((e) => [...e.names]));
   for (const { path, types } of changing) {
     const read = types.changed.find((c) => wasRead(reads, c.hash));
     if (read) return `${path}: ${read.what} changed, and the resolution read it`;
     for (const name of types.declared) {
       const globals = index.nodesNamed(name).filter((n) => !index.isExternal(n) && !index.isMacro(n) && !(index.nodeFlags[n]! & NodeFlag.Static));
-      if (globals.length >= 2 || defined.has(name)) return `${path}: a prototype of ${name} was added or removed, and it may break a tie among its definitions`;
+      if (globals.length >= 2) return `${path}: a prototype of ${name} was added or removed, and ${globals.length} global functions define it (prototypes break their tie)`;
     }
   }
   return null;

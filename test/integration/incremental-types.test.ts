@@ -49,6 +49,14 @@ const CASES: [string, (root: string) => void, true | RegExp][] = [
   ['a prototype of a new name added', (r) => replaceIn(r, 'types.h', '#endif', 'int pf_new_proto(struct buf *b);\n#endif'), true],
   ['a prototype nothing calls changed', (r) => replaceIn(r, 'types.h', 'int unused_proto(struct buf *b);', 'long unused_proto(struct buf *b);'), true],
   ['a prototype whose result a call goes through changed', (r) => replaceIn(r, 'types.h', 'struct net_ops *get_ops(void);', 'struct pos_ops *get_ops(void);'), /types\.h: the return type of get_ops changed, and the resolution read it/],
+  ['a function added with its prototype in the same file, its name defined once', (r) => {
+    replaceIn(r, 'pos.c', 'static int pos_first', 'int pos_extra(struct buf *b);\n\nstatic int pos_first');
+    replaceIn(r, 'pos.c', 'int pos_run(', 'int pos_extra(struct buf *b)\n{\n\treturn 3;\n}\n\nint pos_run(');
+  }, true],
+  ['a second global definition of a name added with its prototype', (r) => {
+    replaceIn(r, 'local.c', 'static int local_release', 'int pos_run(struct pos_ops *o, struct buf *b);\n\nstatic int local_release');
+    replaceIn(r, 'local.c', 'int local_put(', 'int pos_run(struct pos_ops *o, struct buf *b)\n{\n\treturn 0;\n}\n\nint local_put(');
+  }, /pos_run is defined by another global function/],
   ['a struct added', (r) => replaceIn(r, 'types.h', '#endif', 'struct pf_new {\n\tint (*go)(struct buf *b);\n};\n#endif'), true],
   ['a macro nothing uses added', (r) => replaceIn(r, 'types.h', '#endif', '#define NET_MORE(b) net_start(0, b)\n#endif'), true],
   ['a macro nothing uses added with a prototype of the name it calls', (r) => replaceIn(r, 'types.h', '#endif', 'void pf_bench_proto(struct buf *b);\n#define PF_BENCH(b) pf_bench_proto(b)\n#endif'), true],
