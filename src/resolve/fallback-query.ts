@@ -90,12 +90,27 @@ function fitsArgs(f: FunctionProfile, args: readonly string[], agree: boolean): 
   return agreed || !agree;
 }
 
+/** True when a function's variadic-ness says so (as FunctionProfile.variadic). */
+export const isVariadic = (f: FunctionFact): boolean => f.signature.includes('...');
+
+/**
+ * False when a function with `params` parameters (variadic or not) can never be listed by a site
+ * with this query, whatever its types: fitsQuery's arity tests alone, so that a function whose
+ * types the fallback never read can still be told apart from sites of another arity.
+ */
+export function arityFits(query: string, params: number, variadic: boolean): boolean {
+  const q = decode(query);
+  if (!q.declared) return variadic ? q.args.length >= params : q.args.length === params;
+  return !variadic && params === q.declared.params.length && q.args.length === params;
+}
+
 /**
  * Whether the signature fallback of a site with this query lists function `f`, and in which of
  * its groups: 0 (the functions with as many parameters as arguments), 1 (variadic ones, listed
  * after: the agreement fallback only); -1 when it does not list it.
  */
 export function fitsQuery(query: string, f: FunctionProfile): number {
+  if (!arityFits(query, f.params.length, f.variadic)) return -1;
   const q = decode(query);
   if (!q.declared) {
     const argc = q.args.length;
@@ -133,5 +148,5 @@ export function profileOf(f: FunctionFact, tagOf: (type: string) => string | nul
   if (!returns) return null;
   const at = f.signature.indexOf(f.name);
   const returnsVoid = f.returns === 'void' && at > 0 && !f.signature.slice(0, at).includes('*');
-  return { variadic: f.signature.includes('...'), params, returns, returnsVoid };
+  return { variadic: isVariadic(f), params, returns, returnsVoid };
 }

@@ -4,7 +4,7 @@ import type { EvidenceAppender } from './append-evidence.js';
 import { type BindingRecordSnapshot, FALLBACK_STRIDE, fromDeltas } from './binding-record.js';
 import { kindId } from './edge-kind.js';
 import type { EdgeSnapshot } from './edge-list.js';
-import { type FunctionProfile, fitsQuery, profileOf } from './fallback-query.js';
+import { arityFits, type FunctionProfile, fitsQuery, isVariadic, profileOf } from './fallback-query.js';
 import { MAX_SIGNATURE_TARGETS } from './narrow-fallback.js';
 import type { NewRecord } from './patch-bindings-record.js';
 
@@ -89,38 +89,28 @@ export function patchFallback(next: NewRecord, old: BindingRecordSnapshot, edges
   const { typeTags } = record;
   for (let i = 0; i < typeTags.length; i += 2) tags.set(text(typeTags[i]!), text(typeTags[i + 1]!));
   const tagOf = (type: string): string | null => tags.get(type) ?? null;
-  const profile = (f: FunctionFact | undefined, name: string): FunctionProfile | string => {
-    if (!f) return `${name} joined or left the functions whose address is taken, and its file was not edited`;
-    return profileOf(f, tagOf) ?? `${name} joined or left the functions whose address is taken, and the signature fallback never read one of its types`;
-  };
   const newFunction = (n: number): FunctionFact | undefined => (change.editedFiles.has(index.nodeFile[n]!) && !index.isMacro(n) ? index.fileFacts(index.nodeFile[n]!).functions[index.nodeItem[n]!] : undefined);
-  const joinedProfiles = new Map<number, FunctionProfile>();
-  for (const n of joined) {
-    const p = profile(newFunction(n), index.name(n));
-    if (typeof p === 'string') return p;
-    joinedProfiles.set(n, p);
-  }
-  // Left and unsure functions: only needed where a site over the cap (or one not listing them) must say whether they fit.
-  let leftProfiles: FunctionProfile[] | null = null;
+  // Whether a function that joined, left or may have left fits a site: its arity first, which needs no type, then its profile (made once).
+  const profiles = new Map<FunctionFact, FunctionProfile | null>();
+  const fitsSite = (f: FunctionFact | undefined, name: string, query: string): boolean | string => {
+    if (!f) return `${name} joined or left the functions whose address is taken, and its file was not edited`;
+    if (!arityFits(query, f.params.length, isVariadic(f))) return false;
+    if (!profiles.has(f)) profiles.set(f, profileOf(f, tagOf));
+    const p = profiles.get(f)!;
+    return p ? fitsQuery(query, p) >= 0 : `${name} joined or left the functions whose address is taken, and the signature fallback never read one of its types (a call site that took it has as many arguments)`;
+  };
+  // Left functions: only needed where a site over the cap must say how many of them it listed.
   const leftFits = (query: string): number | string => {
-    if (!leftProfiles) {
-      leftProfiles = [];
-      for (const n of left) {
-        const p = profile(change.oldFunction(n), `function ${n}`);
-        if (typeof p === 'string') return p;
-        leftProfiles.push(p);
-      }
+    let count = 0;
+    for (const n of left) {
+      const fit = fitsSite(change.oldFunction(n), `function ${n}`, query);
+      if (typeof fit === 'string') return fit;
+      if (fit) count++;
     }
-    return leftProfiles.filter((p) => fitsQuery(query, p) >= 0).length;
+    return count;
   };
-  const doubtfulProfiles = new Map<number, FunctionProfile | string>();
-  const doubtfulFits = (n: number, query: string): boolean | string => {
-    if (!doubtfulProfiles.has(n)) doubtfulProfiles.set(n, profile(newFunction(n), index.name(n)));
-    const p = doubtfulProfiles.get(n)!;
-    return typeof p === 'string' ? p : fitsQuery(query, p) >= 0;
-  };
+  const doubtfulFits = (n: number, query: string): boolean | string => fitsSite(newFunction(n), index.name(n), query);
   const variadic = new Set(next.takenVariadic);
-  for (const [n, p] of joinedProfiles) if (p.variadic) variadic.add(n);
 
   // Each site's current run of signature edges, and its count when over the cap.
   const runs = new Map<number, Run>();
@@ -143,7 +133,14 @@ export function patchFallback(next: NewRecord, old: BindingRecordSnapshot, edges
     const [node, site, queryId, howId, deferred] = [sites[i]!, sites[i + 1]!, sites[i + 2]!, sites[i + 3]!, sites[i + 4]!];
     const key = node * SPAN + site;
     const query = text(queryId);
-    const gained = joined.filter((n) => fitsQuery(query, joinedProfiles.get(n)!) >= 0);
+    const gained: number[] = [];
+    for (const n of joined) {
+      const fit = fitsSite(newFunction(n), index.name(n), query);
+      if (typeof fit === 'string') return fit;
+      if (!fit) continue;
+      gained.push(n);
+      if (isVariadic(newFunction(n)!)) variadic.add(n);
+    }
     const at = capped.get(key);
     if (at !== undefined) {
       const lost = left.length ? leftFits(query) : 0;

@@ -274,6 +274,27 @@ describe('functions joining or leaving the address-taken ones patch the signatur
     });
   }
 
+  it('patches a function joining and leaving in a tree where no call site took the fallback (its types were never read)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pathfind-incr-fallback-'));
+    const root = join(dir, 'tree');
+    mkdirSync(root);
+    try {
+      put(root, 'ops.h', 'struct file { int mode; };\nstruct file_ops {\n\tint (*open)(struct file *f);\n};\n');
+      put(root, 'f.c', '#include "ops.h"\n\nstatic int f_open(struct file *f)\n{\n\treturn 1;\n}\n\nstatic int f_open_ro(struct file *f)\n{\n\treturn 2;\n}\n\nconst struct file_ops f_ops = {\n\t.open = f_open,\n};\n\nint f_run(const struct file_ops *o, struct file *f)\n{\n\treturn o->open(f);\n}\n');
+      const cache = join(dir, 'cache');
+      await openTreeReport({ root, cache });
+      for (const [from, to] of [['f_open,', 'f_open_ro,'], ['f_open_ro,', 'f_open,']] as const) {
+        edit(root, 'f.c', `\t.open = ${from}\n`, `\t.open = ${to}\n`);
+        const r = await compare(root, cache);
+        expect(r.got, to).toEqual(r.want);
+        expect(r.incremental, `${to}: ${r.why}`).toBe(true);
+        expect(r.got.some((row) => row.startsWith('edge f_run@') && row.includes(`-> ${to.slice(0, -1)}@`)), to).toBe(true);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('lists the fallback candidates the cases rely on', async () => {
     const { root, dir } = await tree(2);
     try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeQuery, type FunctionProfile, fitsQuery, profileOf } from '../../src/resolve/fallback-query.js';
+import { arityFits, encodeQuery, type FunctionProfile, fitsQuery, isVariadic, profileOf } from '../../src/resolve/fallback-query.js';
 import type { FunctionFact } from '../../src/types/facts.js';
 
 /** A function fact with these parameter types (`fn` marks a function-pointer parameter) and return type. */
@@ -69,5 +69,36 @@ describe('signature fallback queries', () => {
     expect(encodeQuery(null, ['', ''])).toBeNull();
     expect(encodeQuery({ returns: side('int'), params: [side('int')] }, [''])).toBeNull();
     expect(profileOf(fact('q', 'int', ['struct unknown_thing']), tagOf)).toBeNull();
+  });
+
+  it('tells by arity alone only what fitsQuery would refuse: every listed function passes, others of another arity fail', () => {
+    const types = ['struct sk_buff', 'struct net_device', 'skb_t', 'int', 'void', 'fn'];
+    const queries = [
+      xmit,
+      encodeQuery(null, ['struct sk_buff', ''])!,
+      encodeQuery(null, ['', 'struct net_device', 'struct sk_buff'])!,
+      encodeQuery({ returns: side('int'), params: [side('struct net_device')] }, ['struct net_device'])!,
+    ];
+    let listed = 0;
+    let refusedByArity = 0;
+    for (const q of queries) {
+      for (let n = 0; n <= 3; n++) {
+        for (const variadic of [false, true]) {
+          for (let k = 0; k < types.length ** n; k++) {
+            const params = Array.from({ length: n }, (_, i) => types[Math.floor(k / types.length ** i) % types.length]!);
+            const f = fact('f', 'int', params, variadic);
+            const fits = fitsQuery(q, profile(f)) >= 0;
+            const arity = arityFits(q, f.params.length, isVariadic(f));
+            if (fits) {
+              listed++;
+              expect(arity, `${q} ${f.signature}`).toBe(true);
+            }
+            if (!arity) refusedByArity++;
+          }
+        }
+      }
+    }
+    expect(listed).toBeGreaterThan(10);
+    expect(refusedByArity).toBeGreaterThan(100);
   });
 });
