@@ -126,7 +126,7 @@ class Verifier {
     let tail: string;
     if (close !== undefined) {
       now.suggestions = [close];
-      tail = `now ${from.name} -> ${close}, a close name; ${path ? `${to.name} is ${calls} calls away: ${path.join(' -> ')}` : `no call path from ${from.name} to ${to.name} within ${NOW_DEPTH} calls`}`;
+      tail = `now ${from.name} calls ${close}, a name close to ${to.name}; ${path ? `${to.name} is ${calls} calls away: ${path.join(' -> ')}` : `${from.name} does not reach ${to.name} within ${NOW_DEPTH} calls`}`;
     } else tail = path ? `now ${path.join(' -> ')}` : `no call path from ${from.name} to ${to.name} within ${NOW_DEPTH} calls`;
     return finding(claim, to, 'error', 'broken-call', `${from.name} does not call ${to.name}; ${tail}`, now);
   }

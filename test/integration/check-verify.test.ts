@@ -57,7 +57,7 @@ describe('verifyClaims on the minikernel', () => {
 
   it('a broken step whose path now is long offers a callee with a close name first (a renamed call), then the path', () => {
     const [f] = check([claim('ksys_write', 'tty_write')]).findings;
-    expect(f!.message).toBe(`ksys_write does not call tty_write; now ksys_write -> vfs_write, a close name; tty_write is ${f!.now.path!.length - 1} calls away: ${f!.now.path!.join(' -> ')}`);
+    expect(f!.message).toBe(`ksys_write does not call tty_write; now ksys_write calls vfs_write, a name close to tty_write; tty_write is ${f!.now.path!.length - 1} calls away: ${f!.now.path!.join(' -> ')}`);
     expect(f!.now.path!.length - 1).toBeGreaterThan(3);
     expect(f!.now.suggestions).toEqual(['vfs_write']);
   });
