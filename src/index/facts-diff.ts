@@ -110,6 +110,38 @@ function alignLines(before: number[], after: number[], predict: (line: number) =
   return pairs;
 }
 
+/**
+ * The most pairs of `kept` that keep their order (a longest increasing run of new positions, by
+ * old position), in old source order: a kept call never crosses another, so that the calls kept
+ * keep their relative order and each callee's first call site stays first, as a fresh index sees
+ * them. The pairs left out count as a call removed and one added (the patch binds them again or
+ * resolves in full when it cannot).
+ */
+function uncrossed(kept: [CallFact, CallFact][], oldCalls: CallFact[], newCalls: CallFact[]): [CallFact, CallFact][] {
+  const oldAt = new Map(oldCalls.map((c, i) => [c, i]));
+  const newAt = new Map(newCalls.map((c, i) => [c, i]));
+  const pairs = [...kept].sort((a, b) => oldAt.get(a[0])! - oldAt.get(b[0])!);
+  const to = pairs.map(([, n]) => newAt.get(n)!);
+  // Patience: tails[k] is the pair ending the best run of length k + 1; back[i] the pair before i in its run.
+  const tails: number[] = [];
+  const back = new Int32Array(pairs.length).fill(-1);
+  for (let i = 0; i < pairs.length; i++) {
+    let lo = 0;
+    let hi = tails.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (to[tails[mid]!]! < to[i]!) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo > 0) back[i] = tails[lo - 1]!;
+    tails[lo] = i;
+  }
+  if (tails.length === pairs.length) return pairs;
+  const out: [CallFact, CallFact][] = [];
+  for (let i = tails.length ? tails[tails.length - 1]! : -1; i >= 0; i = back[i]!) out.push(pairs[i]!);
+  return out.reverse();
+}
+
 /** Matches the calls of an old and a new body, equal calls (same `key`) by source order, with the lines they moved by. */
 function diffBody(oldCalls: CallFact[], newCalls: CallFact[], shift: number, key: (c: CallFact) => string): Omit<BodyDiff, 'macro' | 'item'> {
   const group = (calls: CallFact[]): Map<string, CallFact[]> => {
@@ -141,9 +173,10 @@ function diffBody(oldCalls: CallFact[], newCalls: CallFact[], shift: number, key
   for (const [olds, news] of uneven) {
     for (const [i, j] of alignLines(olds.map((c) => c.line), news.map((c) => c.line), predict)) kept.push([olds[i]!, news[j]!]);
   }
-  const keptOld = new Set(kept.map(([o]) => o));
-  const keptNew = new Set(kept.map(([, n]) => n));
-  return { kept, removed: oldCalls.filter((c) => !keptOld.has(c)), added: newCalls.filter((c) => !keptNew.has(c)) };
+  const inOrder = uncrossed(kept, oldCalls, newCalls);
+  const keptOld = new Set(inOrder.map(([o]) => o));
+  const keptNew = new Set(inOrder.map(([, n]) => n));
+  return { kept: inOrder, removed: oldCalls.filter((c) => !keptOld.has(c)), added: newCalls.filter((c) => !keptNew.has(c)) };
 }
 
 /**
