@@ -311,6 +311,11 @@ export async function main(argv: string[]): Promise<number> {
       return err instanceof UsageError ? EXIT_USAGE : EXIT_NOT_FOUND;
     }
     const message = err instanceof Error ? err.message : String(err);
+    // process.cwd() throws once the folder the shell stands in was removed (libuv's uv_cwd).
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' && (err as NodeJS.ErrnoException).syscall === 'uv_cwd') {
+      process.stderr.write('pathfind: the current folder no longer exists: cd to an existing one or give the tree with -C DIR\n');
+      return EXIT_USAGE;
+    }
     process.stderr.write(`pathfind: internal error: ${message.split('\n')[0]}\n`);
     if (process.env.PATHFIND_DEBUG) console.error(err);
     return EXIT_USAGE;

@@ -1,8 +1,10 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { copyFixture } from '../support/fixtures.js';
-import { runCli, runCliClosingPipe } from '../support/run-cli.js';
+import { bin, cliEnv, runCli, runCliClosingPipe } from '../support/run-cli.js';
 
 const tree = join(import.meta.dirname, '../../fixtures/minikernel');
 const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string };
@@ -23,6 +25,13 @@ describe('CLI conventions', () => {
       expect(r.stdout, flag).toBe(`${pkg.version}\n`);
       expect(r.stderr, flag).toBe('');
     }
+  });
+
+  it('exits 2 with one line when the current folder was removed and no -C names the tree', () => {
+    const gone = mkdtempSync(join(tmpdir(), 'pathfind-gone-'));
+    const r = spawnSync('sh', ['-c', `cd "${gone}" && rmdir "${gone}" && exec "${process.execPath}" "${bin}" stats`], { encoding: 'utf8', env: cliEnv() });
+    expectUsageError({ code: r.status ?? -1, stderr: r.stderr, stdout: r.stdout }, 'removed cwd');
+    expect(r.stderr).toMatch(/current folder no longer exists/);
   });
 
   it('exits 2 with one line for every usage error, subcommands included', () => {
