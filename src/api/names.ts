@@ -17,7 +17,9 @@ export function nodesForName(index: CodeIndex, spec: string): number[] {
   let nodes = index.nodesNamed(name);
   if (file !== null) nodes = nodes.filter((n) => index.file(n) === file || index.file(n).endsWith(`/${file}`));
   if (nodes.length) return nodes;
-  const where = file !== null ? ` in ${file}` : '';
+  // A path that names no indexed file is said so: a typo in it, or a file outside the path limits.
+  const noFile = file !== null && !index.files.some((f) => f.path === file || f.path.endsWith(`/${file}`));
+  const where = file === null ? '' : noFile ? ` in ${file}, which is no indexed file` : ` in ${file}`;
   // With a file given, the name itself may exist elsewhere: suggest it qualified with its files.
   const elsewhere = file !== null ? [...new Set(index.nodesNamed(name).map((n) => `${index.file(n)}:${name}`))].sort() : [];
   const close = elsewhere.length ? elsewhere.slice(0, MAX_ELSEWHERE) : closestNames(name, index.names()).map((n) => (file !== null ? qualified(index, n) : n));

@@ -54,6 +54,7 @@ describe('direct-call view', () => {
 
   it('suggests the qualified names when path:name names a file that does not define it', () => {
     expect(() => project.nodes('fs/read_write.c:helper_flush')).toThrow("unknown function 'helper_flush' in fs/read_write.c (did you mean net/core/utils.c:helper_flush, net/ipv4/tcp.c:helper_flush?)");
+    expect(() => project.nodes('fs/nosuch.c:helper_flush')).toThrow("unknown function 'helper_flush' in fs/nosuch.c, which is no indexed file (did you mean net/core/utils.c:helper_flush, net/ipv4/tcp.c:helper_flush?)");
     // A misspelt name with a file: the close names come qualified when each has one file.
     expect(() => project.nodes('fs/read_write.c:ksys_wirte')).toThrow(/did you mean fs\/read_write\.c:ksys_write/);
   });
