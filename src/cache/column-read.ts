@@ -1,6 +1,6 @@
 import { deserialize } from 'node:v8';
 import { inflateRawSync } from 'node:zlib';
-import { rememberBlocks, rememberUnread } from './column-reuse.js';
+import { rememberBlocks, rememberRead, rememberUnread } from './column-reuse.js';
 import { align8, type ColumnInfo, COLUMNS_TAG, isPlain, MARK, type StepType, type Typed, TYPED, type TypedName } from './column-format.js';
 import { NARROW_VIEWS, type NarrowInts, type NarrowViews } from '../util/narrow-views.js';
 import { LIST_ITEMS, type StringItems, TEXT_SLICES, type TextSlices } from '../util/text-slices.js';
@@ -50,8 +50,8 @@ export interface FrameBytes {
 /** FrameBytes over a frame held whole in memory. */
 export const frameInMemory = (bytes: Buffer): FrameBytes => ({ size: bytes.length, range: (offset, length) => bytes.subarray(offset, offset + length) });
 
-/** Decodes column `c` from `bytes`, its bytes as stored. */
-function decodeColumn(bytes: Buffer, c: ColumnInfo): unknown {
+/** Decodes column `c` from `bytes`, its bytes as stored (also used by columns.ts to tell whether a column read still holds what it was decoded to). */
+export function decodeColumn(bytes: Buffer, c: ColumnInfo): unknown {
   switch (c.enc) {
     case 'typed': {
       const stored = view(bytes, 0, c.length, c.stored);
@@ -186,17 +186,20 @@ export function decodeColumnsFrom<T>(frame: FrameBytes): T {
       delete (owner as { [NARROW_VIEWS]?: NarrowViews })[NARROW_VIEWS]?.[key];
       Object.defineProperty(owner, key, { value: v, writable: true, enumerable: true, configurable: true });
     };
-    const get = (): unknown => {
-      const v = read(i);
-      settle(v);
-      return v;
-    };
-    rememberUnread(get, {
+    const column = {
       info: columns[i]!,
       get bytes() {
         return stored(i);
       },
-    });
+    };
+    const get = (): unknown => {
+      const v = read(i);
+      settle(v);
+      // A writer copies the column as stored while it holds the same values (column-reuse.ts readColumn).
+      rememberRead(owner, key, v, column);
+      return v;
+    };
+    rememberUnread(get, column);
     Object.defineProperty(owner, key, { enumerable: true, configurable: true, get, set: settle });
   };
   const walk = (v: unknown): unknown => {

@@ -3,7 +3,8 @@ import { deflateRawSync } from 'node:zlib';
 
 /**
  * What lets a columnar frame (columns.ts) be written again cheaply after a few changes (a
- * patched graph): a column still unread since its frame was decoded is copied as stored, and a
+ * patched graph): a column still unread since its frame was decoded is copied as stored, so is
+ * one read but holding the same values (rememberRead, readColumn), and a
  * long text is cut into blocks by its content, so that an edit changes the blocks around it only
  * and every other block's deflated bytes are found again by their hash instead of being deflated
  * again.
@@ -27,6 +28,39 @@ export function rememberUnread(getter: () => unknown, column: StoredColumn): voi
 export function unreadColumn(owner: object, key: string): StoredColumn | undefined {
   const get = Object.getOwnPropertyDescriptor(owner, key)?.get;
   return get ? unread.get(get) : undefined;
+}
+
+/** A column decoded since its frame was read: what it was decoded from, and the value it gave (held weakly, but for a string). */
+interface ReadRecord {
+  column: StoredColumn;
+  value: WeakRef<object> | string;
+}
+
+/** Columns read since their frame was decoded, by owner and property. */
+const readColumns = new WeakMap<object, Map<string, ReadRecord>>();
+
+/** Records that `owner[key]` was decoded from `column` as `value` (columns.ts decodeColumnsFrom, when a column is first read). */
+export function rememberRead(owner: object, key: string, value: unknown, column: StoredColumn): void {
+  if (typeof value !== 'string' && (typeof value !== 'object' || value === null)) return;
+  let byKey = readColumns.get(owner);
+  if (!byKey) readColumns.set(owner, (byKey = new Map()));
+  byKey.set(key, { column, value: typeof value === 'string' ? value : new WeakRef(value) });
+}
+
+/**
+ * The stored column `owner[key]` was decoded from, while the property still holds the value then
+ * decoded (a string equal to it, or the very same object: it may have been changed in place
+ * since, which the caller checks: columns.ts sameAsStored); else undefined, and the record of a
+ * value since replaced is dropped. Call only once unreadColumn said the property is read.
+ */
+export function readColumn(owner: object, key: string): StoredColumn | undefined {
+  const byKey = readColumns.get(owner);
+  const record = byKey?.get(key);
+  if (!record) return undefined;
+  const now = (owner as Record<string, unknown>)[key];
+  if (typeof record.value === 'string' ? now === record.value : record.value.deref() === now) return record.column;
+  byKey!.delete(key);
+  return undefined;
 }
 
 /** Blocks of a long text are at least this many characters (but for the last), ending after a newline chosen by content... */

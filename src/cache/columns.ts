@@ -1,5 +1,6 @@
 import { serialize } from 'node:v8';
-import { type StoredColumn, textBlocks, unreadColumn } from './column-reuse.js';
+import { decodeColumn } from './column-read.js';
+import { readColumn, type StoredColumn, textBlocks, unreadColumn } from './column-reuse.js';
 import { align8, type ColumnInfo, COLUMNS_TAG, isPlain, isTyped, MARK, type StepType, type Typed, TYPED, type TypedName } from './column-format.js';
 
 /**
@@ -126,6 +127,40 @@ interface DetachedColumn {
   [DETACHED]: true;
   info: StoredColumn['info'];
   bytes: Uint8Array;
+  /** The value the column was read as, when it may have changed since: written as stored only when it still decodes the same (sameAsStored). */
+  value?: unknown;
+}
+
+/**
+ * True when `value` (a column read since its frame was decoded: column-reuse.ts readColumn) holds
+ * exactly what its stored bytes decode to, so that they can be written again as they are: a
+ * typed array of the same type and bytes, or an array of the same strings. Other values are
+ * written anew (false). Costs one decode of the stored bytes, against an encoding's several passes.
+ */
+function sameAsStored(value: unknown, info: StoredColumn['info'], bytes: Uint8Array): boolean {
+  if (!isTyped(value) && !(Array.isArray(value) && info.enc === 'lines')) return false;
+  const stored = decodeColumn(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), info as ColumnInfo);
+  if (isTyped(value)) return isTyped(stored) && stored.constructor === value.constructor && stored.length === value.length && Buffer.compare(bytesOf(stored), bytesOf(value)) === 0;
+  const strings = stored as string[];
+  const now = value as unknown[];
+  if (strings.length !== now.length) return false;
+  for (let i = 0; i < now.length; i++) if (strings[i] !== now[i]) return false;
+  return true;
+}
+
+/**
+ * A column of `owner[key]` that can be written as stored: unread since its frame was decoded, or
+ * read and still the string it was decoded to; a column read as an array may have changed in
+ * place, so it comes with its value (DetachedColumn.value). Undefined when the property holds a
+ * value not decoded from the frame (or since replaced).
+ */
+function storedColumnOf(owner: Record<string, unknown>, key: string): { column: StoredColumn; value?: unknown } | undefined {
+  const unread = unreadColumn(owner, key);
+  if (unread) return { column: unread };
+  const read = readColumn(owner, key);
+  if (!read) return undefined;
+  const value = owner[key];
+  return typeof value === 'string' ? { column: read } : { column: read, value };
 }
 
 const isDetachedColumn = (v: Record<string, unknown>): v is Record<string, unknown> & DetachedColumn => v[DETACHED] === true;
@@ -141,8 +176,8 @@ export function detachedForWriting(value: unknown): unknown {
   if (!isPlain(value)) return value;
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(value)) {
-    const stored = unreadColumn(value, k);
-    out[k] = stored ? ({ [DETACHED]: true, info: stored.info, bytes: stored.bytes } satisfies DetachedColumn) : detachedForWriting(value[k]);
+    const stored = storedColumnOf(value, k);
+    out[k] = stored ? ({ [DETACHED]: true, info: stored.column.info, bytes: stored.column.bytes, ...('value' in stored ? { value: stored.value } : {}) } satisfies DetachedColumn) : detachedForWriting(value[k]);
   }
   return out;
 }
@@ -244,13 +279,17 @@ export function encodeColumnParts(value: unknown): Buffer[] {
       return v.map(walk);
     }
     if (isPlain(v)) {
-      // A column detachedForWriting found unread: copied as stored.
-      if (isDetachedColumn(v)) return column({ ...v.info, ...put([Buffer.from(v.bytes.buffer, v.bytes.byteOffset, v.bytes.byteLength)]) } as ColumnInfo);
+      // A column detachedForWriting found unread, or read and unchanged: copied as stored.
+      if (isDetachedColumn(v)) {
+        if ('value' in v && !sameAsStored(v.value, v.info, v.bytes)) return walk(v.value);
+        return column({ ...v.info, ...put([Buffer.from(v.bytes.buffer, v.bytes.byteOffset, v.bytes.byteLength)]) } as ColumnInfo);
+      }
       const out: Record<string, unknown> = {};
       for (const k of Object.keys(v)) {
-        // A column nobody has read since its frame was decoded is copied as stored, not decoded and encoded again.
-        const stored = unreadColumn(v, k);
-        out[k] = stored ? column({ ...stored.info, ...put([stored.bytes]) } as ColumnInfo) : walk(v[k]);
+        // A column nobody has read since its frame was decoded, or that still holds what it was decoded to, is copied as stored, not encoded again.
+        const stored = storedColumnOf(v, k);
+        const bytes = stored?.column.bytes;
+        out[k] = stored && bytes && (!('value' in stored) || sameAsStored(stored.value, stored.column.info, bytes)) ? column({ ...stored.column.info, ...put([bytes]) } as ColumnInfo) : walk(v[k]);
       }
       return out;
     }

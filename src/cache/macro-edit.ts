@@ -63,5 +63,7 @@ export function planMacros(before: MacroFact[], after: MacroFact[]): MacroPlan |
 export function patchDefiners(definers: DefinerRecords | undefined, edits: { at: number; before: FileFacts; after: FileFacts; plan: { macros: MacroPlan } }[]): DefinerRecords | undefined {
   const changed = edits.filter((t) => [...t.plan.macros.added.map((i) => t.after.macros[i]!), ...t.plan.macros.removed.map((i) => t.before.macros[i]!)].some((m) => m.body !== undefined));
   if (!isDefinerRecords(definers) || changed.length === 0) return definers;
-  return replaceDefinerFiles(definers, new Map(changed.map((t) => [t.at, t.after.macros])));
+  // A file's entries are its macros with a body: only the records of those names, before and after, change.
+  const names = new Set(changed.flatMap((t) => [...t.before.macros, ...t.after.macros].filter((m) => m.body !== undefined).map((m) => m.name)));
+  return replaceDefinerFiles(definers, new Map(changed.map((t) => [t.at, t.after.macros])), names);
 }

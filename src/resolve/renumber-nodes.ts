@@ -153,35 +153,34 @@ export function renumberNodes(old: IndexSnapshot, files: Map<number, FileNode[]>
  * go with them. Evidence is shared, unchanged.
  */
 export function renumberEdges(edges: EdgeSnapshot, map: Int32Array, drop: (edge: number) => boolean): EdgeSnapshot {
-  const kept = new Uint8Array(edges.from.length);
-  let count = 0;
-  for (let e = 0; e < edges.from.length; e++) {
-    if (map[edges.from[e]!]! >= 0 && map[edges.to[e]!]! >= 0 && !drop(e)) {
-      kept[e] = 1;
-      count++;
-    }
-  }
+  const from = edges.from;
+  const to = edges.to;
+  const m = from.length;
   // The kept edges as runs [start, end): a column not renumbered is copied a run at a time.
   const runs: number[] = [];
-  for (let e = 0; e < kept.length; e++) {
-    if (!kept[e]) continue;
+  let count = 0;
+  for (let e = 0; e < m; ) {
+    while (e < m && !(map[from[e]!]! >= 0 && map[to[e]!]! >= 0 && !drop(e))) e++;
+    if (e >= m) break;
     const start = e;
-    while (e < kept.length && kept[e]) e++;
+    while (e < m && map[from[e]!]! >= 0 && map[to[e]!]! >= 0 && !drop(e)) e++;
     runs.push(start, e);
+    count += e - start;
   }
   // In shared memory, as GraphPatch.finish makes them: a worker thread writing the graph is handed them without a copy (cache/write-behind.ts).
-  const pick = <T extends Int32Array | Uint8Array>(a: T, through?: Int32Array): T => {
+  // Two functions, each over one kind of array, so that their loops stay monomorphic.
+  const pick = <T extends Int32Array | Uint8Array>(a: T): T => {
     const T = a.constructor as new (buffer: SharedArrayBuffer) => T;
     const out = new T(new SharedArrayBuffer(count * a.BYTES_PER_ELEMENT));
-    let i = 0;
-    for (let r = 0; r < runs.length; r += 2) {
-      const [start, end] = [runs[r]!, runs[r + 1]!];
-      if (through) for (let e = start; e < end; e++) out[i++] = through[a[e]!]!;
-      else {
-        out.set(a.subarray(start, end), i);
-        i += end - start;
-      }
+    for (let r = 0, i = 0; r < runs.length; r += 2) {
+      out.set(a.subarray(runs[r]!, runs[r + 1]!), i);
+      i += runs[r + 1]! - runs[r]!;
     }
+    return out;
+  };
+  const pickMapped = (a: Int32Array): Int32Array => {
+    const out = new Int32Array(new SharedArrayBuffer(count * 4));
+    for (let r = 0, i = 0; r < runs.length; r += 2) for (let e = runs[r]!, end = runs[r + 1]!; e < end; e++) out[i++] = map[a[e]!]!;
     return out;
   };
   const uses: number[] = [];
@@ -189,8 +188,8 @@ export function renumberEdges(edges: EdgeSnapshot, map: Int32Array, drop: (edge:
   const over: number[] = [];
   for (let i = 0; edges.overCap && i < edges.overCap.length; i += 4) if (map[edges.overCap[i]!]! >= 0) over.push(map[edges.overCap[i]!]!, edges.overCap[i + 1]!, edges.overCap[i + 2]!, edges.overCap[i + 3]!);
   return {
-    from: pick(edges.from, map),
-    to: pick(edges.to, map),
+    from: pickMapped(from),
+    to: pickMapped(to),
     kind: pick(edges.kind),
     line: pick(edges.line),
     proof: pick(edges.proof),

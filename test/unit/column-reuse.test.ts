@@ -1,6 +1,6 @@
 import { deserialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
-import { decodeColumns, encodeColumns } from '../../src/cache/columns.js';
+import { decodeColumns, detachedForWriting, encodeColumnParts, encodeColumns } from '../../src/cache/columns.js';
 import { seededRandom as random } from '../support/random.js';
 
 /** The deflated blocks of the `chunks` columns of a columnar frame, as stored. */
@@ -69,5 +69,67 @@ describe('re-encoding a decoded columnar frame', () => {
       expect(blocks.length).toBeGreaterThan(20);
       expect(fresh.length, `seed ${seed}`).toBeLessThanOrEqual(4);
     }
+  });
+});
+
+/** The description of each column of a columnar frame, by the key that holds it at the top of the value. */
+function columnsByKey(frame: Buffer): Record<string, { enc: string; stored?: string }> {
+  const length = frame.readUInt32LE(4);
+  const { value, columns } = deserialize(frame.subarray(8, 8 + length)) as { value: Record<string, Record<string, number>>; columns: { enc: string; stored?: string }[] };
+  return Object.fromEntries(Object.entries(value).flatMap(([k, v]) => (typeof v === 'object' && v !== null && typeof v['\u0000column'] === 'number' ? [[k, columns[v['\u0000column']]!]] : [])));
+}
+
+/**
+ * A frame whose `ids` column is stored raw (`typed`), where encoding the same values anew would
+ * store their steps: so a frame written again tells whether the column was copied as stored.
+ */
+function frameWithRawIds(ids: Int32Array, rest: Record<string, unknown>): Buffer {
+  const bytes = new Uint8Array(ids.buffer.slice(0));
+  const stored = { '\u0000stored': true, info: { enc: 'typed', type: 'Int32Array', stored: 'Int32Array', length: ids.length, offset: 0, bytes: bytes.length }, bytes };
+  return encodeColumns({ ids: stored, ...rest });
+}
+
+describe('re-encoding columns read since their frame was decoded', () => {
+  const ids = Int32Array.from({ length: 5000 }, (_, i) => i * 3);
+  const names = Array.from({ length: 5000 }, (_, i) => `name${i}`);
+  const text = 'x'.repeat(70_000);
+  // Both ways a frame is written again: here (encodeColumns), and in the writer's thread (a structured clone of detachedForWriting's value).
+  const ways: [string, (v: unknown) => Buffer][] = [
+    ['in this thread', (v) => encodeColumns(v)],
+    ['in a writer thread', (v) => Buffer.concat(encodeColumnParts(structuredClone(detachedForWriting(v))))],
+  ];
+
+  for (const [way, write] of ways) {
+    it(`copies a column read but unchanged as stored (${way})`, () => {
+      const frame = frameWithRawIds(ids, { names, text });
+      expect(columnsByKey(frame).ids!.enc).toBe('typed');
+      const back = decodeColumns<{ ids: Int32Array; names: string[]; text: string }>(frame);
+      // Every column read.
+      expect([back.ids[10], back.names[10], back.text.length]).toEqual([30, 'name10', 70_000]);
+      const again = write(back);
+      expect(columnsByKey(again).ids!.enc).toBe('typed');
+      expect(decodeColumns(again)).toEqual({ ids, names, text });
+    });
+
+    it(`writes a column read and changed since, in place or replaced, with its change (${way})`, () => {
+      const back = decodeColumns<{ ids: Int32Array; names: string[]; text: string; other: Int32Array }>(frameWithRawIds(ids, { names, text, other: Int32Array.from(ids) }));
+      back.ids[7] = 1;
+      back.names.push('added');
+      back.text = `${back.text}y`;
+      back.other = Int32Array.from(back.other).fill(5, 0, 10);
+      const again = decodeColumns<typeof back>(write(back));
+      expect(again.ids[7]).toBe(1);
+      expect(again.names.at(-1)).toBe('added');
+      expect(again.text.endsWith('y')).toBe(true);
+      expect(Array.from(again.other.subarray(0, 11))).toEqual([5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 30]);
+      expect(again).toEqual(back);
+    });
+  }
+
+  it('writes an array of strings changed in place with its change', () => {
+    const back = decodeColumns<{ names: string[] }>(encodeColumns({ names }));
+    back.names[4000] = 'renamed';
+    expect(decodeColumns<{ names: string[] }>(Buffer.concat(encodeColumnParts(structuredClone(detachedForWriting(back))))).names[4000]).toBe('renamed');
+    expect(decodeColumns<{ names: string[] }>(encodeColumns(back)).names[4000]).toBe('renamed');
   });
 });

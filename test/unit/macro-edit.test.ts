@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type DefinerRecords, definerRecords, mapDefinerFiles } from '../../src/cache/definer-records.js';
+import { type DefinerRecords, definerRecords, mapDefinerFiles, replaceDefinerFiles } from '../../src/cache/definer-records.js';
 import { patchDefiners, planMacros } from '../../src/cache/macro-edit.js';
 import { emptyFacts } from '../../src/parse/file-parser.js';
 import type { MacroFact } from '../../src/types/facts.js';
@@ -37,5 +37,26 @@ describe('patchDefiners', () => {
   it('maps the file ids of every record (files added or deleted shift them), as the records of the shifted facts would be', () => {
     const shifted = mapDefinerFiles(table, (f) => (f >= 2 ? f + 1 : f));
     expect(shifted).toEqual(definerRecords([{ ...emptyFacts('a.h'), macros: [macro('OLD', { body: 'a(x)' })] }, emptyFacts('b.h'), emptyFacts('new.h'), emptyFacts('c.h'), { ...emptyFacts('d.h'), macros: [macro('KEEP', { body: 'b(x)' })] }]));
+  });
+});
+
+describe('patchDefiners reading only the records of the names an edit touches', () => {
+  it('gives the table the whole-table rewrite gives, over random tables and edits', () => {
+    let seed = 7;
+    const r = (): number => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x80000000);
+    const pick = <T>(list: T[]): T => list[Math.floor(r() * list.length)]!;
+    const names = ['A', 'B', 'C', 'D', 'E', 'F', 'G'];
+    const macrosOf = (): MacroFact[] => Array.from({ length: Math.floor(r() * 4) }, (_, i) => macro(pick(names), { line: i + 1, ...(r() < 0.7 ? { body: `${pick(names)}(x)` } : {}) }));
+    for (let round = 0; round < 200; round++) {
+      const files = Array.from({ length: 6 }, (_, f) => ({ ...emptyFacts(`f${f}.h`), macros: macrosOf() }));
+      const table = definerRecords(files);
+      const edited = [...new Set(Array.from({ length: 1 + Math.floor(r() * 3) }, () => Math.floor(r() * 8)))];
+      const after = new Map(edited.map((f) => [f, macrosOf()]));
+      const touched = new Set(edited.flatMap((f) => [...(files[f]?.macros ?? []), ...after.get(f)!].filter((m) => m.body !== undefined).map((m) => m.name)));
+      expect(replaceDefinerFiles(table, after, touched), `round ${round}`).toEqual(replaceDefinerFiles(table, after));
+      // And the whole-table rewrite is the table of the edited facts.
+      const now = Array.from({ length: 8 }, (_, f) => (after.has(f) ? { ...emptyFacts(`f${f}.h`), macros: after.get(f)! } : (files[f] ?? emptyFacts(`f${f}.h`))));
+      expect(replaceDefinerFiles(table, after)).toEqual(definerRecords(now));
+    }
   });
 });

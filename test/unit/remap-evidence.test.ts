@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { type EdgeSnapshot, type Evidence, packEvidence } from '../../src/resolve/edge-list.js';
+import { remapEvidence } from '../../src/resolve/remap-evidence.js';
+
+/** The evidence part of a snapshot holding exactly `evidence`, packed as EdgeList.snapshot packs it. */
+function snapshotOf(evidence: Evidence[]): Pick<EdgeSnapshot, 'evidenceText' | 'evidenceStart'> {
+  const lines = evidence.map(packEvidence);
+  const evidenceStart = new Int32Array(lines.length + 1);
+  lines.forEach((l, i) => (evidenceStart[i + 1] = evidenceStart[i]! + l.length + 1));
+  return { evidenceText: lines.join('\n'), evidenceStart };
+}
+const entries = (s: { evidenceText: string }): string[] => s.evidenceText.split('\n');
+
+/** Lines move by +10 in the edited file; anonymous structs by +100. */
+const shift = { line: (l: number) => l + 10, anon: (l: number) => l + 100 };
+
+describe('remapEvidence', () => {
+  it('moves the entries standing in the file, the (file:line) ending a text, and <anon file:line> names', () => {
+    const s = snapshotOf([
+      { file: 'net/a.c', line: 5, text: '.open = a_open in struct ops a_ops' },
+      { file: 'net/b.c', line: 7, text: 'ops->open = x (net/a.c:40)' },
+      { file: 'net/b.c', line: 8, text: '.open = y in struct <anon net/a.c:12>' },
+      { file: 'net/b.c', line: 9, text: 'untouched' },
+    ]);
+    expect(remapEvidence(s as EdgeSnapshot, 'net/a.c', shift)).toBe(true);
+    expect(entries(s)).toEqual(['net/a.c\t15\t.open = a_open in struct ops a_ops', 'net/b.c\t7\tops->open = x (net/a.c:50)', 'net/b.c\t8\t.open = y in struct <anon net/a.c:112>', 'net/b.c\t9\tuntouched']);
+    // The offsets follow the texts.
+    expect(Array.from(s.evidenceStart)).toEqual([0, ...entries(s).map((_, i) => entries(s).slice(0, i + 1).join('\n').length + 1)]);
+  });
+
+  it('leaves paths that only contain the file path alone (longer names, other folders, other positions)', () => {
+    const text = [
+      { file: 'xnet/a.c', line: 5, text: 'in xnet/a.c' },
+      { file: 'net/a.cc', line: 6, text: 'a (net/a.cc:3)' },
+      { file: 'net/b.c', line: 7, text: 'net/a.c is named (snet/a.c:4) <anon snet/a.c:5> net/a.c:6' },
+      { file: 'net/b.c', line: 8, text: 'first net/a.c\tsecond' },
+    ];
+    const s = snapshotOf(text);
+    const before = s.evidenceText;
+    expect(remapEvidence(s as EdgeSnapshot, 'net/a.c', shift)).toBe(true);
+    expect(s.evidenceText).toBe(before);
+  });
+
+  it('changes nothing and answers false when a line cannot be moved', () => {
+    const s = snapshotOf([
+      { file: 'net/a.c', line: 5, text: 'kept' },
+      { file: 'net/b.c', line: 7, text: 'use (net/a.c:40)' },
+    ]);
+    const before = s.evidenceText;
+    expect(remapEvidence(s as EdgeSnapshot, 'net/a.c', { line: (l) => (l === 40 ? undefined : l + 1), anon: (l) => l })).toBe(false);
+    expect(s.evidenceText).toBe(before);
+  });
+
+  it('finds the entry at the very start of the text and the one at its end', () => {
+    const s = snapshotOf([
+      { file: 'net/a.c', line: 1, text: 'first' },
+      { file: 'net/b.c', line: 2, text: 'last (net/a.c:3)' },
+    ]);
+    expect(remapEvidence(s as EdgeSnapshot, 'net/a.c', shift)).toBe(true);
+    expect(entries(s)).toEqual(['net/a.c\t11\tfirst', 'net/b.c\t2\tlast (net/a.c:13)']);
+  });
+});
