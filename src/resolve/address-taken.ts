@@ -16,8 +16,8 @@ import type { BindingTable } from './binding-table.js';
  */
 export function addressTakenFunctions(index: CodeIndex, table: BindingTable, beyond?: Set<number>): Set<number> {
   const taken = new Set<number>(table.addressTaken);
+  // A name no node has binds to nothing (directTargets answers it with one lookup of the name).
   const add = (file: number, name: string): void => {
-    if (index.nodesNamed(name).length === 0) return;
     for (const target of directTargets(index, file, name)) {
       if (index.isMacro(target)) continue;
       taken.add(target);

@@ -116,35 +116,52 @@ function byPrototype(index: CodeIndex, scope: BindingScope, callerFile: number, 
  */
 export function bindByName(index: CodeIndex, callerFile: number, name: string, explain = false): BindDecision {
   if (explain) return decide(index, callerFile, name, true);
-  // One decision per name and caller file: nodes come file by file, so only the current file's are kept.
+  // One decision per name and caller file: nodes come file by file, so only the current file's are kept,
+  // by the name's string id (one lookup of the name per call site, then arrays).
+  const id = index.strings.find(name);
+  if (id < 0) return NO_TARGETS; // no node has the name
   const scope = index.bindingScope;
   let memo = decisions.get(index);
-  if (!memo || memo.file !== callerFile || memo.scope !== scope) decisions.set(index, (memo = { file: callerFile, scope, byName: new Map() }));
-  let d = memo.byName.get(name);
-  if (!d) memo.byName.set(name, (d = decide(index, callerFile, name, false)));
+  if (!memo) decisions.set(index, (memo = { file: -1, scope, stamp: 0, stamps: [], byId: [] }));
+  if (memo.file !== callerFile || memo.scope !== scope) {
+    memo.file = callerFile;
+    memo.scope = scope;
+    memo.stamp++;
+  }
+  if (memo.stamps[id] === memo.stamp) return memo.byId[id]!;
+  const d = decide(index, callerFile, name, false, id);
+  memo.stamps[id] = memo.stamp;
+  memo.byId[id] = d;
   return d;
 }
 
-/** The decisions bindByName made for the caller file it was last asked about (they depend on nothing else but the scope). */
-const decisions = new WeakMap<CodeIndex, { file: number; scope: BindingScope | null; byName: Map<string, BindDecision> }>();
+/** The decision for a name no node has (shared: callers never change a decision's arrays). */
+const NO_TARGETS: BindDecision = { targets: [], flags: 0 };
 
 /**
- * The candidates of each name (its nodes but external ones), made once per name and index: a
- * name is asked about from thousands of caller files. Made again when the index gains nodes.
+ * The decisions bindByName made for the caller file it was last asked about (they depend on nothing else but the scope):
+ * `byId[s]` is the decision for string id s when `stamps[s]` is `stamp`, which moves on when the file or the scope changes.
  */
-const candidateMemo = new WeakMap<CodeIndex, { nodeCount: number; byName: Map<string, number[]> }>();
+const decisions = new WeakMap<CodeIndex, { file: number; scope: BindingScope | null; stamp: number; stamps: number[]; byId: BindDecision[] }>();
 
-function candidatesNamed(index: CodeIndex, name: string): number[] {
+/**
+ * The candidates of each name (its nodes but external ones) by the name's string id, made once
+ * per name and index: a name is asked about from thousands of caller files. Made again when the index gains nodes.
+ */
+const candidateMemo = new WeakMap<CodeIndex, { nodeCount: number; byId: (number[] | undefined)[] }>();
+
+function candidatesNamed(index: CodeIndex, name: string, id = index.strings.find(name)): number[] {
+  if (id < 0) return [];
   let memo = candidateMemo.get(index);
-  if (!memo || memo.nodeCount !== index.nodeCount) candidateMemo.set(index, (memo = { nodeCount: index.nodeCount, byName: new Map() }));
-  let nodes = memo.byName.get(name);
-  if (!nodes) memo.byName.set(name, (nodes = index.nodesNamed(name).filter((n) => !index.isExternal(n))));
+  if (!memo || memo.nodeCount !== index.nodeCount) candidateMemo.set(index, (memo = { nodeCount: index.nodeCount, byId: [] }));
+  let nodes = memo.byId[id];
+  if (!nodes) memo.byId[id] = nodes = index.nodesNamed(name).filter((n) => !index.isExternal(n));
   return nodes;
 }
 
 /** bindByName without the memo; see there. The returned arrays must not be changed by callers. */
-function decide(index: CodeIndex, callerFile: number, name: string, explain: boolean): BindDecision {
-  const nodes = candidatesNamed(index, name);
+function decide(index: CodeIndex, callerFile: number, name: string, explain: boolean, id?: number): BindDecision {
+  const nodes = candidatesNamed(index, name, id);
   if (nodes.length === 0) return { targets: [], flags: 0, ...(explain ? { verdicts: [] } : {}) };
   const scope = index.bindingScope ?? {};
   if (nodes.length === 1 && !explain) {
