@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { computeStats, EDGE_KINDS, type FileFacts, type Project } from '../../src/index.js';
+import { unpackParamUse } from '../../src/resolve/propagate-params.js';
 export { seededRandom } from './random.js';
 
 /** What an edit sees of the tree: its root, its facts as a fresh index reads them, and the random source. */
@@ -380,7 +381,8 @@ export const EDIT_KINDS: Record<string, TreeEdit> = {
  * A project's call graph in a canonical form: nodes in id order (name, file, line, external or
  * not), then the edges sorted (caller, callee, kind, call-site line, deferred, BindFlag bits, every
  * binding's evidence), then each caller's edges in edge-list order (what decides ties between equally
- * short paths), then the stats (which read the call-site summary kept with a cached graph).
+ * short paths), then the stats (which read the call-site summary kept with a cached graph), then the
+ * parameters functions are followed into (EdgeList.paramUses) with why and at what depth, as a set.
  */
 export function canonicalGraph(p: Project): string[] {
   const { index, edges } = p;
@@ -403,5 +405,12 @@ export function canonicalGraph(p: Project): string[] {
   }
   for (const [from, row] of [...order].sort((x, y) => x[0] - y[0])) rows.push(`order ${node(from)}: ${row.join(', ')}`);
   rows.push(`stats ${JSON.stringify(computeStats(p))}`);
+  // The parameters functions are followed into (EdgeList.paramUses), each with why and its depth: what later patches test calls against.
+  const uses = new Set<string>();
+  for (let i = 0; edges.paramUses && i < edges.paramUses.length; i += 2) {
+    const { param, kind, depth } = unpackParamUse(edges.paramUses[i + 1]!);
+    uses.add(`param ${node(edges.paramUses[i]!)} ${param} ${kind} depth ${depth}`);
+  }
+  rows.push(...[...uses].sort());
   return rows;
 }
