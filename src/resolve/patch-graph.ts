@@ -118,8 +118,8 @@ export class GraphPatch {
   whyNotSimple(node: number, call: CallFact, ownParams = false): string | null {
     const { index, uses } = this;
     if (call.param !== undefined) return 'it calls its parameter';
+    if (call.hints) return 'it calls through an indirect-call wrapper (INDIRECT_CALL_1 and kin)';
     if (call.name === undefined) return 'it calls through a pointer';
-    if (call.hints) return `its call of ${call.name} is through a wrapper`;
     if (call.field !== undefined || call.array !== undefined || call.recv !== undefined) return `it calls ${call.name} through a member, an array or a returned value`;
     // Any name (a function, a parameter, a variable an out-parameter fills), member address or member read passed.
     const members = new Set(call.argMembers?.map((m) => m.arg));
