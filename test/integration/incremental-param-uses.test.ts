@@ -222,3 +222,17 @@ describe('functions passing their parameter on into followed ones, added and rem
     await expectEqual(root, cache, /pf_self was added, and it calls its parameter/);
   });
 });
+
+describe('a function called only inside a macro body, added and removed', () => {
+  it('patches a function added whose name a macro body calls, and its removal', async () => {
+    const { root, cache } = await tree({
+      'include/linux/pf_new2.h': 'int pf_newfn2(void);\n#define PF_CALL_NEW2() pf_newfn2()\n',
+      'drivers/char/pf_use2.c': '#include <linux/pf_new2.h>\n\nint pf_use2(void)\n{\n\treturn PF_CALL_NEW2();\n}\n',
+    });
+    put(root, 'lib/pf_new2.c', '#include <linux/pf_new2.h>\n\nint pf_newfn2(void)\n{\n\treturn 2;\n}\n');
+    const got = await expectEqual(root, cache);
+    expect(got.some((r) => r.startsWith('edge PF_CALL_NEW2@include/linux/pf_new2.h:2 -> pf_newfn2@lib/pf_new2.c:3 macro'))).toBe(true);
+    rmSync(join(root, 'lib/pf_new2.c'));
+    await expectEqual(root, cache);
+  });
+});
