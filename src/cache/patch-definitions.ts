@@ -320,6 +320,12 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
     if (kept.some((k) => !k.body)) return `${t.after.path}: a body is missing from the diff`;
     if (!t.plan.diff.unchanged || names.size > 0) {
       // applyBodies compares old lines: kept nodes carry them until it moves them.
+      // What makes a call added, removed or bound anew more than its own edges, said exactly (applyBodies refuses the same calls).
+      for (const k of kept) {
+        const rebound = k.body.kept.filter(([o]) => names.size > 0 && callsAny(o, names)).map(([, c]) => c);
+        const why = firstWhy(patch, k.node, [...k.body.added, ...k.body.removed, ...rebound], false);
+        if (why) return `${t.after.path}: a call in ${k.now.name} was added, removed or bound anew, and ${why}`;
+      }
       if (!patch.applyBodies(t.at, t.after.path, kept, t.plan.diff, names)) return `${t.after.path}: a call added or removed changes more than its own edges`;
     }
   }
