@@ -326,7 +326,9 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
         const why = firstWhy(patch, k.node, [...k.body.added, ...k.body.removed, ...rebound], false);
         if (why) return `${t.after.path}: a call in ${k.now.name} was added, removed or bound anew, and ${why}`;
       }
-      if (!patch.applyBodies(t.at, t.after.path, kept, t.plan.diff, names)) return `${t.after.path}: a call added or removed changes more than its own edges`;
+      // A file with no facts before (added) has no live evidence: entries naming it are left over from a deleted version.
+      const wasEmpty = Object.entries(t.before).every(([k, v]) => k === 'path' || k === 'hash' || !Array.isArray(v) || v.length === 0);
+      if (!patch.applyBodies(t.at, t.after.path, kept, t.plan.diff, names, wasEmpty)) return `${t.after.path}: a call added or removed changes more than its own edges`;
     }
   }
   for (let n = 0; n < index1.nodeCount; n++) {

@@ -144,9 +144,11 @@ export class GraphPatch {
    * Patches the kept definitions of one edited file: their edges move with their calls' lines and
    * sites, removed calls lose theirs, added ones get theirs. Calls by a name of `rebound` (names
    * whose definitions changed: their old edges were taken out beforehand) are bound again
-   * wherever they stand. Then the file's evidence moves with its lines.
+   * wherever they stand. Then the file's evidence moves with its lines; with `wasEmpty` (the file
+   * held no facts before: it was added), evidence naming it is left as it is: it can only be left
+   * over from an earlier version of the file that a patch deleted, which no edge shows.
    */
-  applyBodies(fileId: number, path: string, kept: KeptNode[], diff: FactsDiff, rebound: ReadonlySet<string>): boolean {
+  applyBodies(fileId: number, path: string, kept: KeptNode[], diff: FactsDiff, rebound: ReadonlySet<string>, wasEmpty = false): boolean {
     const { index } = this;
     const lineMaps = new Map<number, Map<number, OldLine>>();
     const defLines = new Map<number, [number, number]>();
@@ -172,9 +174,10 @@ export class GraphPatch {
     return remapEvidence(this.edges, path, {
       line: (line) => {
         const moved = lines.get(line);
+        if (moved === undefined && wasEmpty) return line;
         return moved === undefined || moved < 0 ? undefined : moved;
       },
-      anon: (line) => anon.get(line),
+      anon: (line) => anon.get(line) ?? (wasEmpty ? line : undefined),
     });
   }
 

@@ -147,7 +147,7 @@ describe('incremental resolution equals a fresh index', () => {
   });
 
   it('after random sequences of functions and files passing a parameter on added, and functions and files removed, at every step', async () => {
-    const kinds = ['function passing its parameter on added', 'file passing a parameter on added', 'function removed', 'file deleted', 'body'];
+    const kinds = ['function passing its parameter on added', 'file passing a parameter on added', 'function removed', 'file deleted', 'body', 'file set aside', 'file restored', 'file restored'];
     const patched = await randomSequences(kinds, 11000, (kind) => kind.includes('passing'));
     // Functions passing a parameter on take the patched path in these sequences too (when nothing passes a function to them).
     expect(patched).toBeGreaterThan(0);

@@ -164,6 +164,11 @@ describe('functions passing their parameter on into followed ones, added and rem
     expect(got.some((r) => r.startsWith('edge pf_send@kernel/pf_cb.c:42 -> pf_bench_xmit@drivers/net/pf_bench.c:3 ops-initializer'))).toBe(true);
     rmSync(join(root, 'drivers/net/pf_bench.c'));
     await expectEqual(root, cache);
+    // And again: added after its deletion was patched (the deleted file's evidence lines must not be left behind for the added one).
+    put(root, 'drivers/net/pf_bench.c', bench);
+    await expectEqual(root, cache);
+    rmSync(join(root, 'drivers/net/pf_bench.c'));
+    await expectEqual(root, cache);
   });
 
   it('patches such functions added to and removed from an existing file', async () => {

@@ -1,3 +1,4 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { FileFacts } from '../../src/index.js';
 import { linuxProfile } from '../../src/profiles/linux.js';
@@ -69,8 +70,34 @@ const passOnAdded =
     return `parameter passed on: ${where}: ${name} passes its parameter to ${user.name} (argument ${user.param + 1})${also}`;
   };
 
+/** Texts of the files `fileSetAside` deleted, by tree root: what `fileRestored` writes back. */
+const setAside = new Map<string, Map<string, string>>();
+
+/** A .c file deleted, its text kept for `fileRestored`. */
+const fileSetAside: TreeEdit = ({ root, facts, random }) => {
+  const f = pick(random, facts.filter((s) => s.unreadable === undefined && s.path.endsWith('.c')));
+  if (!f || !existsSync(join(root, f.path))) return null;
+  if (!setAside.has(root)) setAside.set(root, new Map());
+  setAside.get(root)!.set(f.path, readFileSync(join(root, f.path), 'utf8'));
+  rmSync(join(root, f.path));
+  return `file set aside: ${f.path}`;
+};
+
+/** A file `fileSetAside` deleted written back as it was (the same path, after its deletion was patched); with none set aside, one is set aside. */
+const fileRestored: TreeEdit = (ctx) => {
+  const { root, random } = ctx;
+  const files = setAside.get(root);
+  const path = pick(random, [...(files?.keys() ?? [])].sort());
+  if (!path) return fileSetAside(ctx);
+  write(root, path, files!.get(path)!);
+  files!.delete(path);
+  return `file restored: ${path}`;
+};
+
 /** The edits, by name (merged into EDIT_KINDS). */
 export const PASS_ON_EDITS: Record<string, TreeEdit> = {
   'function passing its parameter on added': passOnAdded(false),
   'file passing a parameter on added': passOnAdded(true),
+  'file set aside': fileSetAside,
+  'file restored': fileRestored,
 };
