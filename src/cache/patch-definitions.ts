@@ -5,9 +5,10 @@ import { copyEdgeRow, type EdgeSnapshot, emptyEdgeRows } from '../resolve/edge-l
 import { MentionTable, mentionBuckets } from '../resolve/mention-table.js';
 import { isPlainBinding } from '../resolve/binding-record.js';
 import { callsAny, GraphPatch, type KeptNode, type UnboundCall } from '../resolve/patch-graph.js';
+import { addedParamUses, removedParamUsesReached, withParamUses } from '../resolve/patch-param-uses.js';
 import { firstExternal, type FileNode, renumberEdges, renumberNodes } from '../resolve/renumber-nodes.js';
 import { emptyFacts } from '../parse/file-parser.js';
-import type { FileFacts } from '../types/facts.js';
+import type { CallFact, FileFacts } from '../types/facts.js';
 import type { BindingScope } from '../types/scope.js';
 import { type FilePlan, returnsName } from './plan-file-edit.js';
 import { stringItems } from '../util/text-slices.js';
@@ -64,6 +65,15 @@ function indexOver(input: DefinitionPatchInput, snapshot: IndexSnapshot, edited:
   index.readFactsFrom((at) => edited.get(at) ?? input.factsOf(at));
   index.bindingScope = input.scope(index);
   return index;
+}
+
+/** What makes the first of `calls` (of `node`) more than a simple call (GraphPatch.whyNotSimple), or null when none is. */
+function firstWhy(patch: GraphPatch, node: number, calls: CallFact[], ownParams: boolean): string | null {
+  for (const c of calls) {
+    const why = patch.whyNotSimple(node, c, ownParams);
+    if (why) return why;
+  }
+  return null;
 }
 
 /** Names of the external nodes of a snapshot, in id order. */
@@ -158,8 +168,6 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
   const { edited } = input;
   const index0 = indexOver(input, input.index, beforeOf);
   const patch0 = new GraphPatch(index0, input.edges);
-  const uses = new Set<number>();
-  for (let i = 0; input.edges.paramUses && i < input.edges.paramUses.length; i += 2) uses.add(input.edges.paramUses[i]!);
   // The old nodes of each edited file, by (macro, item).
   const oldNodes = nodesOfFiles(index0, edited);
   const removed = new Set<number>();
@@ -169,8 +177,9 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
     for (const i of t.plan.removed) {
       const n = oldNodes.get(t.at)!.functions[i];
       if (n === undefined) return `${t.before.path}: its nodes are not those of its facts`;
-      if (uses.has(n)) return `${index0.name(n)} was removed, and functions passed to it are followed`;
-      if (!t.before.functions[i]!.calls.every((c) => patch0.isSimple(n, c))) return `${index0.name(n)} was removed, and a call in it passes functions on`;
+      // Its own parameters passed on make its own followed pairs, which go with it (removedParamUsesReached checks its callers).
+      const why = firstWhy(patch0, n, t.before.functions[i]!.calls, true);
+      if (why) return `${index0.name(n)} was removed, and ${why}`;
       removed.add(n);
       if (!t.before.functions[i]!.isStatic) changedGlobal.add(t.before.functions[i]!.name);
     }
@@ -179,11 +188,15 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
     for (const i of t.plan.macros.removed) {
       const n = oldNodes.get(t.at)!.macros[i];
       if (n === undefined) return `${t.before.path}: its nodes are not those of its facts`;
-      if (uses.has(n) || !t.before.macros[i]!.calls.every((c) => patch0.isSimple(n, c))) return `macro ${index0.name(n)} was removed, and a call in it passes functions on`;
+      const why = firstWhy(patch0, n, t.before.macros[i]!.calls, false);
+      if (why) return `macro ${index0.name(n)} was removed, and ${why}`;
+      for (let p = 0; p < t.before.macros[i]!.params.length; p++) if (patch0.useOf(n, p)) return `macro ${index0.name(n)} was removed, and functions passed to its parameter ${p + 1} are followed`;
       removed.add(n);
     }
     for (const m of [...t.plan.macros.added.map((i) => t.after.macros[i]!), ...t.plan.macros.removed.map((i) => t.before.macros[i]!)]) changedMacro.add(m.name);
   }
+  const reached = removedParamUsesReached(patch0, index0, input.edges, removed);
+  if (reached) return reached;
   for (const name of names) {
     for (const n of index0.nodesNamed(name)) {
       if (removed.has(n) || index0.isExternal(n)) continue;
@@ -213,7 +226,8 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
     if (rebindKeys.has(key)) continue;
     rebindKeys.add(key);
     const call = index0.calls(from[e]!)[site[e]!];
-    if (!call || !patch0.isSimple(from[e]!, call)) return `a call of ${index0.name(to[e]!)} passes functions on`;
+    const why = call ? patch0.whyNotSimple(from[e]!, call) : 'its call site is not in its facts';
+    if (why) return `a call of ${index0.name(to[e]!)} by ${index0.name(from[e]!)} is bound anew, and ${why}`;
     rebind.push({ node: from[e]!, site: site[e]! });
   }
   for (const t of edited) {
@@ -287,6 +301,14 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
   }
   const { index0, index1, edges1, oldNodes, files, rebind } = prepared;
   const patch = new GraphPatch(index1, edges1);
+  // The functions added, and the parameters they pass on into followed ones: followed too (every call of them is checked below with these).
+  const addedNodes: number[] = [];
+  for (let n = 0; n < index1.nodeCount; n++) {
+    const t = afterOf.get(index1.nodeFile[n]!);
+    if (t && !index1.isMacro(n) && files.get(index1.nodeFile[n]!)![index1.nodeItem[n]!]!.old < 0) addedNodes.push(n);
+  }
+  const newUses = addedParamUses(patch, index1, addedNodes);
+  if (typeof newUses === 'string') return newUses;
   const { definedOtherwise } = input;
   patch.newExternal = (name) => (definedOtherwise ? !definedOtherwise(name) : !mentioned(name));
   for (const t of edited) {
@@ -298,7 +320,15 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
     if (kept.some((k) => !k.body)) return `${t.after.path}: a body is missing from the diff`;
     if (!t.plan.diff.unchanged || names.size > 0) {
       // applyBodies compares old lines: kept nodes carry them until it moves them.
-      if (!patch.applyBodies(t.at, t.after.path, kept, t.plan.diff, names)) return `${t.after.path}: a call added or removed changes more than its own edges`;
+      // What makes a call added, removed or bound anew more than its own edges, said exactly (applyBodies refuses the same calls).
+      for (const k of kept) {
+        const rebound = k.body.kept.filter(([o]) => names.size > 0 && callsAny(o, names)).map(([, c]) => c);
+        const why = firstWhy(patch, k.node, [...k.body.added, ...k.body.removed, ...rebound], false);
+        if (why) return `${t.after.path}: a call in ${k.now.name} was added, removed or bound anew, and ${why}`;
+      }
+      // A file with no facts before (added) has no live evidence: entries naming it are left over from a deleted version.
+      const wasEmpty = Object.entries(t.before).every(([k, v]) => k === 'path' || k === 'hash' || !Array.isArray(v) || v.length === 0);
+      if (!patch.applyBodies(t.at, t.after.path, kept, t.plan.diff, names, wasEmpty)) return `${t.after.path}: a call added or removed changes more than its own edges`;
     }
   }
   for (let n = 0; n < index1.nodeCount; n++) {
@@ -307,14 +337,21 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
     const item = index1.nodeItem[n]!;
     // A file's nodes are its functions, then its macros (renumberNodes).
     if (files.get(index1.nodeFile[n]!)![index1.isMacro(n) ? t.functions.length + item : item]!.old >= 0) continue;
-    if (!patch.addNode(n, index1.isMacro(n) ? t.macros[item]!.calls : t.functions[item]!.calls)) return `${index1.name(n)} was added, and a call in it passes functions on or calls a name defined nowhere that some file mentions`;
+    const macro = index1.isMacro(n);
+    const calls = macro ? t.macros[item]!.calls : t.functions[item]!.calls;
+    const why = firstWhy(patch, n, calls, !macro);
+    if (why) return `${macro ? 'macro ' : ''}${index1.name(n)} was added, and ${why}`;
+    if (!patch.addNode(n, calls, !macro)) return `${index1.name(n)} was added, and it calls a name defined nowhere that some file defines or mentions otherwise`;
   }
   for (const r of rebind) {
     const n = prepared.map[r.node]!;
     if (n < 0) continue;
-    if (!patch.rebind(n, r.site, index1.calls(n)[r.site]!)) return `a call of a changed name passes functions on`;
+    const call = index1.calls(n)[r.site]!;
+    const why = patch.whyNotSimple(n, call);
+    if (why) return `a call of ${call.name ?? 'a changed name'} by ${index1.name(n)} is bound anew, and ${why}`;
+    if (!patch.rebind(n, r.site, call)) return `a call of ${call.name ?? 'a changed name'} by ${index1.name(n)} is bound anew, and calls a name defined nowhere that some file defines or mentions otherwise`;
   }
-  let edges = patch.finish();
+  let edges = withParamUses(patch.finish(), newUses);
   // External nodes: one per name still called and defined nowhere, in name order.
   const needed = new Set(patch.unbound.map((u) => u.name));
   for (let e = 0; e < edges.to.length; e++) if (index1.isExternal(edges.to[e]!)) needed.add(index1.name(edges.to[e]!));

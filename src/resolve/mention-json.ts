@@ -5,7 +5,7 @@ import { IDENT, MentionCounter, type MentionTable } from './mention-table.js';
  * a facts frame (a JSON array of FileFacts, UTF-8) is scanned once, and each string value is
  * hashed as forEachMention (mention-table.ts) hashes it, with the same fields left out (a file's
  * `path` and `hash`; `name` and `signature` of `functions[]` and `macros[]`; `name` of their
- * `calls[]`; the name of each of `prototypes`). Keys, numbers, true, false and null mention nothing. JSON escapes are decoded
+ * `calls[]`; the name of each of `prototypes`; in a macro's `body`, a name followed by `(`). Keys, numbers, true, false and null mention nothing. JSON escapes are decoded
  * first (`\n` is a newline, not an `n`), and any byte of a multi-byte UTF-8 character ends an
  * identifier as a non-ASCII code unit does. The cache stage runs it in the frame encoder's worker
  * thread over the JSON it compresses anyway, so that the main thread does not walk a kernel's facts.
@@ -40,6 +40,8 @@ const enum Place {
   Protos,
   /** One prototype: its name left out, its return type a mention. */
   Proto,
+  /** A macro's `body`: a name followed by `(` is left out. */
+  Body,
 }
 
 /** The code unit a JSON escape letter stands for (not `u`). */
@@ -83,7 +85,7 @@ class JsonMentions {
   private value(place: Place): void {
     this.space();
     const c = this.b[this.i];
-    if (c === QUOTE) this.string(place !== Place.Skip);
+    if (c === QUOTE) this.string(place !== Place.Skip, place === Place.Body);
     else if (c === OPEN_BRACE) this.object(place);
     else if (c === OPEN_BRACKET) {
       if (place === Place.Proto) this.array(Place.Any, Place.Skip);
@@ -138,6 +140,7 @@ class JsonMentions {
         return keyIs(b, start, end, 'functions') || keyIs(b, start, end, 'macros') ? Place.Defs : Place.Any;
       case Place.Def:
         if (keyIs(b, start, end, 'name') || keyIs(b, start, end, 'signature')) return Place.Skip;
+        if (keyIs(b, start, end, 'body')) return Place.Body;
         return keyIs(b, start, end, 'calls') ? Place.Calls : Place.Any;
       case Place.Call:
         return keyIs(b, start, end, 'name') ? Place.Skip : Place.Any;
@@ -148,8 +151,8 @@ class JsonMentions {
     }
   }
 
-  /** A string from its opening quote: its identifiers hashed when `hashing` (as forEachMention's text). */
-  private string(hashing: boolean): void {
+  /** A string from its opening quote: its identifiers hashed when `hashing` (as forEachMention's text), with `calls` not those followed by `(`. */
+  private string(hashing: boolean, calls = false): void {
     const b = this.b;
     let i = this.i + 1;
     if (!hashing) {
@@ -159,6 +162,7 @@ class JsonMentions {
     }
     let h = 0;
     let inside = false;
+    let pending = false;
     while (i < b.length) {
       let c = b[i]!;
       if (c === QUOTE) break;
@@ -173,18 +177,25 @@ class JsonMentions {
         }
       } else i++;
       const kind = c < 128 ? IDENT[c]! : 0;
+      if (pending) {
+        if (c === 32 || c === 9) continue;
+        pending = false;
+        if (c === 40) continue;
+        this.visit(h >>> 0);
+      }
       if (inside) {
         if (kind) h = Math.imul(h ^ c, 0x01000193);
         else {
-          this.visit(h >>> 0);
           inside = false;
+          if (calls && c !== 40) pending = c === 32 || c === 9;
+          if (!calls || (c !== 40 && !pending)) this.visit(h >>> 0);
         }
       } else if (kind === 2) {
         inside = true;
         h = Math.imul(0x811c9dc5 ^ c, 0x01000193);
       }
     }
-    if (inside) this.visit(h >>> 0);
+    if (inside || pending) this.visit(h >>> 0);
     this.i = i + 1;
   }
 }

@@ -22,29 +22,41 @@ for (let c = 0; c < 128; c++) {
  * Calls `visit` with the hash of every identifier a file's facts mention other than where a
  * function or macro is defined (`functions[].name` and `.signature`, `macros[].name`), declared
  * (`prototypes[][0]`) and called by name (`calls[].name`): its types, fields, variables, bindings, arguments, hints, macro bodies
- * and expansions, invocations. A function name found here may be bound as a value
+ * and expansions, invocations. In a macro's body (MacroFact.body) a name followed by `(` is left
+ * out too: in C that is a call (which the macro's calls hold by name) or a function's declarator,
+ * never a value. A function name found here may be bound as a value
  * (initializer, assignment, argument, table, ...). Identifiers are hashed as they are scanned: no
  * substring is made (this runs over every file's facts at each full resolve).
  */
 export function forEachMention(facts: FileFacts, visit: (hash: number) => void): void {
-  const text = (s: string): void => {
+  /** Visits the identifiers of `s`; with `calls`, not those followed by `(` (spaces or tabs between allowed). */
+  const text = (s: string, calls = false): void => {
     let h = 0;
     let inside = false;
+    // With `calls`: an identifier ended, waiting to see whether a `(` follows.
+    let pending = false;
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
       const kind = c < 128 ? IDENT[c]! : 0;
+      if (pending) {
+        if (c === 32 || c === 9) continue;
+        pending = false;
+        if (c === 40) continue;
+        visit(h >>> 0);
+      }
       if (inside) {
         if (kind) h = Math.imul(h ^ c, 0x01000193);
         else {
-          visit(h >>> 0);
           inside = false;
+          if (calls && c !== 40) pending = c === 32 || c === 9;
+          if (!calls || (c !== 40 && !pending)) visit(h >>> 0);
         }
       } else if (kind === 2) {
         inside = true;
         h = Math.imul(0x811c9dc5 ^ c, 0x01000193);
       }
     }
-    if (inside) visit(h >>> 0);
+    if (inside || pending) visit(h >>> 0);
   };
   const walk = (value: unknown): void => {
     if (typeof value === 'string') text(value);
@@ -69,6 +81,10 @@ export function forEachMention(facts: FileFacts, visit: (hash: number) => void):
       for (const dk in def) {
         // The signature repeats the definition's name; its types are in `params` and `returns`.
         if (dk === 'name' || dk === 'signature') continue;
+        if (dk === 'body' && typeof def[dk] === 'string') {
+          text(def[dk], true);
+          continue;
+        }
         if (dk !== 'calls') {
           walk(def[dk]);
           continue;

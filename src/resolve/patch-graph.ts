@@ -4,6 +4,7 @@ import type { CallFact, FunctionFact, MacroFact } from '../types/facts.js';
 import { kindId } from './edge-kind.js';
 import type { EdgeSnapshot } from './edge-list.js';
 import { remapEvidence } from './remap-evidence.js';
+import { PARAM_SPAN, type ParamUseKind, unpackParamUse } from './propagate-params.js';
 import { forEachDirectEdge } from './resolve.js';
 
 const DISPATCH = kindId('dispatch-table');
@@ -11,8 +12,6 @@ const DIRECT = kindId('direct');
 const MACRO = kindId('macro');
 /** Lines fit in 22 bits: (node, line) pairs make one safe integer key. */
 const LINE_SPAN = 1 << 22;
-/** Parameter positions below this make (node, param) keys; a call with more arguments is never simple. */
-const PARAM_SPAN = 1 << 10;
 /** Numbers per added edge in GraphPatch.added. */
 const ADDED_STRIDE = 6;
 
@@ -59,8 +58,8 @@ export class GraphPatch {
   private readonly added: number[] = [];
   /** Per node of the edited files: old call site -> new call site, for the calls kept. */
   private readonly siteMaps = new Map<number, Map<number, number>>();
-  /** EdgeList.paramUses as node * PARAM_SPAN + param; null when the cache does not know them. */
-  private readonly uses: Set<number> | null = null;
+  /** EdgeList.paramUses as node * PARAM_SPAN + param, each with its kinds and their least depths; null when the cache does not know them. */
+  private readonly uses: Map<number, Map<ParamUseKind, number>> | null = null;
   /** Calls of names that bind to nothing and have no external node: edges to make once external nodes are renumbered. */
   readonly unbound: UnboundCall[] = [];
   /**
@@ -76,43 +75,80 @@ export class GraphPatch {
   ) {
     const pairs = edges.paramUses;
     if (pairs) {
-      this.uses = new Set();
-      for (let i = 0; i < pairs.length; i += 2) this.uses.add(pairs[i]! * PARAM_SPAN + pairs[i + 1]!);
+      this.uses = new Map();
+      for (let i = 0; i < pairs.length; i += 2) {
+        const { param, kind, depth } = unpackParamUse(pairs[i + 1]!);
+        this.addUse(pairs[i]!, param, kind, depth);
+      }
     }
   }
 
+  /** Notes that [node, param] is followed for `kind` at `depth` (a use the patch adds: a new function passing its parameter on). */
+  addUse(node: number, param: number, kind: ParamUseKind, depth: number): void {
+    const key = node * PARAM_SPAN + param;
+    let kinds = this.uses!.get(key);
+    if (!kinds) this.uses!.set(key, (kinds = new Map()));
+    kinds.set(kind, Math.min(kinds.get(kind) ?? depth, depth));
+  }
+
+  /** Why [node, param] is followed: each kind with its least depth; undefined when it is not (or the cache does not know). */
+  useOf(node: number, param: number): ReadonlyMap<ParamUseKind, number> | undefined {
+    return param < PARAM_SPAN ? this.uses?.get(node * PARAM_SPAN + param) : undefined;
+  }
+
   /**
-   * True for a call whose presence changes nothing but its own direct (or macro) edges: a call
+   * True for a call whose presence changes nothing but its own direct (or macro) edges: see whyNotSimple.
+   * With `ownParams`, a parameter of `node` passed on into a parameter that is stored or called is
+   * allowed: the caller follows the pair that makes (patch-definitions.ts, added and removed functions).
+   */
+  isSimple(node: number, call: CallFact, ownParams = false): boolean {
+    return this.whyNotSimple(node, call, ownParams) === null;
+  }
+
+  /**
+   * Null for a call whose presence changes nothing but its own direct (or macro) edges: a call
    * by name, not through a wrapper, a member, an array or a parameter, that passes nothing (no
    * name: a function, a parameter, a local pointer variable or one an out-parameter fills; no
    * member's address, CallFact.refs; no member read, CallFact.argMembers) into a parameter that
-   * functions are followed into or stored through (paramUses).
+   * functions are followed into or stored through (paramUses). With `ownParams`, a parameter of
+   * `node` itself (by name) passed into a parameter that is only stored or called (not an
+   * out-parameter) is allowed too. Else what makes it more, in words for `-v`.
    * Without paramUses (an older cache), no such argument is allowed.
    */
-  isSimple(node: number, call: CallFact): boolean {
+  whyNotSimple(node: number, call: CallFact, ownParams = false): string | null {
     const { index, uses } = this;
-    if (call.name === undefined || call.hints || call.param !== undefined || call.field !== undefined || call.array !== undefined || call.recv !== undefined) return false;
+    if (call.param !== undefined) return 'it calls its parameter';
+    if (call.hints) return 'it calls through an indirect-call wrapper (INDIRECT_CALL_1 and kin)';
+    if (call.name === undefined) return 'it calls through a pointer';
+    if (call.field !== undefined || call.array !== undefined || call.recv !== undefined) return `it calls ${call.name} through a member, an array or a returned value`;
     // Any name (a function, a parameter, a variable an out-parameter fills), member address or member read passed.
     const members = new Set(call.argMembers?.map((m) => m.arg));
     const reaches = (a: string | null, i: number): boolean => a !== null || !!call.refs?.[i] || members.has(i);
-    if (!call.args.some(reaches)) return true;
-    if (!uses || call.args.length > PARAM_SPAN) return false;
-    let followed = false;
+    if (!call.args.some(reaches)) return null;
+    if (!uses) return 'the cached graph does not say which parameters functions are followed into';
+    if (call.args.length > PARAM_SPAN) return `its call of ${call.name} has more than ${PARAM_SPAN} arguments`;
+    const params = ownParams ? paramNames(index, node) : [];
+    let why: string | null = null;
     forEachDirectEdge(index, node, call, (target) => {
       call.args.forEach((a, i) => {
-        if (reaches(a, i) && uses.has(target * PARAM_SPAN + i)) followed = true;
+        const use = reaches(a, i) ? this.useOf(target, i) : undefined;
+        if (!use || why) return;
+        const own = a !== null && params.includes(a) && !call.refs?.[i] && !members.has(i) && !use.has('out');
+        if (!own) why = `its call of ${index.name(target)} passes ${a ?? `a member (argument ${i + 1})`} into a parameter that functions are ${use.has('out') ? 'stored through' : 'followed into'}`;
       });
     });
-    return !followed;
+    return why;
   }
 
   /**
    * Patches the kept definitions of one edited file: their edges move with their calls' lines and
    * sites, removed calls lose theirs, added ones get theirs. Calls by a name of `rebound` (names
    * whose definitions changed: their old edges were taken out beforehand) are bound again
-   * wherever they stand. Then the file's evidence moves with its lines.
+   * wherever they stand. Then the file's evidence moves with its lines; with `wasEmpty` (the file
+   * held no facts before: it was added), evidence naming it is left as it is: it can only be left
+   * over from an earlier version of the file that a patch deleted, which no edge shows.
    */
-  applyBodies(fileId: number, path: string, kept: KeptNode[], diff: FactsDiff, rebound: ReadonlySet<string>): boolean {
+  applyBodies(fileId: number, path: string, kept: KeptNode[], diff: FactsDiff, rebound: ReadonlySet<string>, wasEmpty = false): boolean {
     const { index } = this;
     const lineMaps = new Map<number, Map<number, OldLine>>();
     const defLines = new Map<number, [number, number]>();
@@ -120,6 +156,8 @@ export class GraphPatch {
       if (was.name !== index.name(n) || index.nodeLine[n] !== was.line) return false;
       if (![...body.added, ...body.removed].every((c) => this.isSimple(n, c))) return false;
       const rebind = (c: CallFact): boolean => rebound.size > 0 && callsAny(c, rebound);
+      // A kept call of a rebound name binds to new definitions, which may follow what it passes.
+      if (!body.kept.every(([o, c]) => !rebind(o) || this.isSimple(n, c))) return false;
       lineMaps.set(n, oldLines({ ...body, removed: body.removed.filter((c) => !rebind(c)) }));
       const oldSite = new Map(was.calls.map((c, i) => [c, i]));
       const newSite = new Map(now.calls.map((c, i) => [c, i]));
@@ -136,15 +174,19 @@ export class GraphPatch {
     return remapEvidence(this.edges, path, {
       line: (line) => {
         const moved = lines.get(line);
+        if (moved === undefined && wasEmpty) return line;
         return moved === undefined || moved < 0 ? undefined : moved;
       },
-      anon: (line) => anon.get(line),
+      anon: (line) => anon.get(line) ?? (wasEmpty ? line : undefined),
     });
   }
 
-  /** The edges of a new definition's body (a function added): false unless every call in it is simple. */
-  addNode(node: number, calls: CallFact[]): boolean {
-    if (!calls.every((c) => this.isSimple(node, c))) return false;
+  /**
+   * The edges of a new definition's body (a function added): false unless every call in it is
+   * simple (`ownParams`: see isSimple; the caller added the pairs its parameters make with addUse).
+   */
+  addNode(node: number, calls: CallFact[], ownParams = false): boolean {
+    if (!calls.every((c) => this.isSimple(node, c, ownParams))) return false;
     return calls.every((c, site) => this.emitCall(node, c, site));
   }
 
@@ -308,6 +350,13 @@ export class GraphPatch {
     }
     return out;
   }
+}
+
+/** The parameter names of a node (a function's, or a macro's), by position, as propagateParams matches an argument to them. */
+export function paramNames(index: CodeIndex, node: number): string[] {
+  const file = index.fileFacts(index.nodeFile[node]!);
+  const item = index.nodeItem[node]!;
+  return index.isMacro(node) ? file.macros[item]!.params : file.functions[item]!.params.map((p) => p.name);
 }
 
 /** A body's old call lines: where the kept calls went, and which calls went away. */

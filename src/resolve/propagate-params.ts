@@ -20,6 +20,34 @@ export interface ParamUse {
 /** How many wrappers (functions or macros) a parameter is followed through, outward from its use. */
 export const MAX_PASS_DEPTH = 16;
 
+/**
+ * Parameter positions below this fit an EdgeList.paramUses entry (and make node * PARAM_SPAN +
+ * param keys); a function with more parameters is never followed by a patch.
+ */
+export const PARAM_SPAN = 1 << 10;
+
+/** Why a [node, parameter] is in EdgeList.paramUses: functions passed to it are stored, called, or it is an out-parameter stored through. */
+export type ParamUseKind = 'stored' | 'called' | 'out';
+const USE_KINDS: ParamUseKind[] = ['stored', 'called', 'out'];
+
+/** One EdgeList.paramUses entry's second number, unpacked: the parameter, why it is followed, and its pass depth (0 for the function that uses it, +1 per wrapper passing it on: the least over the uses followed, as propagateParams first reaches it). */
+export interface ParamUseTag {
+  param: number;
+  kind: ParamUseKind;
+  depth: number;
+}
+
+/** Packs a ParamUseTag into one number: the parameter in the low 10 bits (PARAM_SPAN), the depth (at most MAX_PASS_DEPTH) in the next 5, the kind above. */
+export function packParamUse(tag: ParamUseTag): number {
+  return tag.param + PARAM_SPAN * (tag.depth + 32 * USE_KINDS.indexOf(tag.kind));
+}
+
+/** The ParamUseTag packed by packParamUse. */
+export function unpackParamUse(packed: number): ParamUseTag {
+  const high = Math.floor(packed / PARAM_SPAN);
+  return { param: packed % PARAM_SPAN, kind: USE_KINDS[Math.floor(high / 32)]!, depth: high % 32 };
+}
+
 /** Reached when a function is found passed into a ParamUse at a call site. */
 export type OnPassed = (use: ParamUse, caller: number, site: number, target: number, line: number) => void;
 
@@ -48,18 +76,19 @@ export function callersIndex(direct: EdgeList): Map<number, number[]> {
  * (`INIT_DEFERRABLE_WORK(w, f)` passes `_func` to `__INIT_DELAYED_WORK`, then `INIT_WORK`...):
  * a macro's call arguments are read lexically (CallFact.args). Each [wrapper, parameter] is
  * visited once per seed (so cycles end), at most MAX_PASS_DEPTH wrappers out from the use.
- * `callersOf` indexes the direct edges in `direct`. Returns every [node, parameter] reached:
- * the seeds and the wrappers' parameters. Other arguments (a member read, a local pointer) go to `onValue`.
+ * `callersOf` indexes the direct edges in `direct`. Returns every [node, parameter, depth] reached:
+ * the seeds (depth 0) and the wrappers' parameters, each with the least depth any seed reached it at
+ * (ParamUseTag.depth). Other arguments (a member read, a local pointer) go to `onValue`.
  */
-export function propagateParams(index: CodeIndex, direct: EdgeList, callersOf: Map<number, number[]>, seeds: ParamUse[], onPassed: OnPassed, onValue?: OnValue): [number, number][] {
+export function propagateParams(index: CodeIndex, direct: EdgeList, callersOf: Map<number, number[]>, seeds: ParamUse[], onPassed: OnPassed, onValue?: OnValue): [number, number, number][] {
   // Each seed is followed on its own (keyed by its position), so that two uses reaching one
-  // wrapper parameter both bind what its callers pass; `reached` collects the [node, param] pairs.
+  // wrapper parameter both bind what its callers pass; `reached` maps each `node:param` reached to its least depth.
   const seen = new Set<string>();
-  const reached = new Set<string>();
+  const reached = new Map<string, number>();
   const queue = seeds.map((use, origin) => ({ use, origin, depth: 0 }));
   for (const { use: s, origin } of queue) {
     seen.add(`${s.node}:${s.param}:${origin}`);
-    reached.add(`${s.node}:${s.param}`);
+    reached.set(`${s.node}:${s.param}`, 0);
   }
   while (queue.length) {
     const { use, origin, depth } = queue.pop()!;
@@ -79,7 +108,8 @@ export function propagateParams(index: CodeIndex, direct: EdgeList, callersOf: M
         const key = `${caller}:${p}:${origin}`;
         if (!seen.has(key) && depth < MAX_PASS_DEPTH) {
           seen.add(key);
-          reached.add(`${caller}:${p}`);
+          const pair = `${caller}:${p}`;
+          reached.set(pair, Math.min(reached.get(pair) ?? depth + 1, depth + 1));
           const via = depth === 0 ? use.via : [index.name(use.node), ...(use.via ?? [])];
           queue.push({ use: { ...use, node: caller, param: p, ...(via?.length ? { via } : {}) }, origin, depth: depth + 1 });
         }
@@ -92,5 +122,5 @@ export function propagateParams(index: CodeIndex, direct: EdgeList, callersOf: M
       if (!targets.length) onValue?.(use, caller, site, use.param);
     }
   }
-  return [...reached].map((key) => key.split(':').map(Number) as [number, number]);
+  return [...reached].map(([key, depth]) => [...key.split(':').map(Number), depth] as [number, number, number]);
 }

@@ -13,7 +13,7 @@ import { resolveFlows } from './bind-flows.js';
 import { SlotCopies } from './copy-slots.js';
 import { kindId } from './edge-kind.js';
 import { EdgeList, type Evidence } from './edge-list.js';
-import { callersIndex, type ParamUse, propagateParams } from './propagate-params.js';
+import { callersIndex, packParamUse, type ParamUse, type ParamUseKind, propagateParams } from './propagate-params.js';
 import { TypeModel } from './type-model.js';
 import type { TypeReadRecorder } from './type-reads.js';
 
@@ -184,7 +184,9 @@ export function resolveEdges(index: CodeIndex, record?: BindingRecorder, reads?:
 
   const pointerBound = resolvePointerVariables(index, edges, globalCalls, types, table, flows);
   for (const site of flows.bound) pointerBound.add(site);
-  edges.paramUses = Int32Array.from([...stored, ...called, ...flows.outParams].flat());
+  // Each pair tagged with why it is followed and its depth (packParamUse): what a patch adding a function that passes its parameter on needs.
+  const tagged = (pairs: [number, number, number][], kind: ParamUseKind): number[] => pairs.flatMap(([node, param, depth]) => [node, packParamUse({ param, kind, depth })]);
+  edges.paramUses = Int32Array.from([...tagged(stored, 'stored'), ...tagged(called, 'called'), ...tagged(flows.outParams.map(([node, param]) => [node, param, 0]), 'out')]);
   table.watch = null;
   resolveIndirectSites(index, edges, types, table, pointerBound, globalCalls, record);
   resolveDispatchTables(index, edges);

@@ -19,7 +19,7 @@ const FIXTURES = ['minikernel', 'ptrvar/local', 'ptrvar/global', 'ptrvar/table',
  * tree's files the same and touches only what the patch covers; the harness asserts it for these.
  * An edit of another kind may be patched too, but need not be.
  */
-const CLAIMED_INCREMENTAL = new Set<string>(['body', 'call of a name defined nowhere', 'function added', 'function removed', 'function renamed', 'struct member appended', 'file added', 'file deleted', 'plain file added', 'plain file deleted']);
+const CLAIMED_INCREMENTAL = new Set<string>(['body', 'call of a name defined nowhere', 'function added', 'function removed', 'function renamed', 'struct member appended', 'file added', 'file deleted', 'plain file added', 'plain file deleted', 'function passing its parameter on added', 'file passing a parameter on added']);
 
 /** A private copy of a fixture, indexed once with its cache. */
 async function indexed(fixture: string): Promise<{ root: string; cache: string }> {
@@ -144,6 +144,13 @@ describe('incremental resolution equals a fresh index', () => {
     // Files added and deleted take the patched path in these sequences too, not only full resolutions.
     expect(files).toBeGreaterThan(0);
     expect(patched).toBeGreaterThan(files / 2);
+  });
+
+  it('after random sequences of functions and files passing a parameter on added, and functions and files removed, at every step', async () => {
+    const kinds = ['function passing its parameter on added', 'file passing a parameter on added', 'function removed', 'file deleted', 'body', 'file set aside', 'file restored', 'file restored'];
+    const patched = await randomSequences(kinds, 11000, (kind) => kind.includes('passing'));
+    // Functions passing a parameter on take the patched path in these sequences too (when nothing passes a function to them).
+    expect(patched).toBeGreaterThan(0);
   });
 
   it('after random sequences of initializer, assignment and body edits, at every step', async () => {

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { computeStats, EDGE_KINDS, type FileFacts, type Project } from '../../src/index.js';
+import { unpackParamUse } from '../../src/resolve/propagate-params.js';
+import { PASS_ON_EDITS } from './pass-on-edits.js';
 export { seededRandom } from './random.js';
 
 /** What an edit sees of the tree: its root, its facts as a fresh index reads them, and the random source. */
@@ -20,22 +22,22 @@ export interface EditContext {
 /** One kind of one-file edit: applies itself to the tree and says what it did, or returns null when the tree has nothing it applies to. */
 export type TreeEdit = (ctx: EditContext) => string | null;
 
-const pick = <T>(random: () => number, list: readonly T[]): T | undefined => (list.length ? list[Math.floor(random() * list.length)] : undefined);
+export const pick = <T>(random: () => number, list: readonly T[]): T | undefined => (list.length ? list[Math.floor(random() * list.length)] : undefined);
 
 let clock = Math.floor(Date.now() / 1000);
 
 /** Writes a file with a fresh mtime, seconds apart from any earlier write, so that the cache sees it changed even when its size did not. */
-function write(root: string, path: string, text: string): void {
+export function write(root: string, path: string, text: string): void {
   const file = join(root, path);
   writeFileSync(file, text);
   clock += 2;
   utimesSync(file, clock, clock);
 }
 
-const lines = (root: string, path: string): string[] => readFileSync(join(root, path), 'utf8').split('\n');
+export const lines = (root: string, path: string): string[] => readFileSync(join(root, path), 'utf8').split('\n');
 
 /** Functions written in the file as they stand (not made by a definer macro), with their file. */
-function writtenFunctions(facts: FileFacts[]): { file: FileFacts; name: string; line: number; endLine: number }[] {
+export function writtenFunctions(facts: FileFacts[]): { file: FileFacts; name: string; line: number; endLine: number }[] {
   const out: { file: FileFacts; name: string; line: number; endLine: number }[] = [];
   for (const file of facts) {
     if (file.unreadable !== undefined) continue;
@@ -59,7 +61,7 @@ function plainFunction(facts: FileFacts[], file: FileFacts, name: string): boole
 }
 
 /** Names of the functions a file may call: its own and every global one (a static function of another file is no visible definition), in a stable order. */
-const visibleFrom = (facts: FileFacts[], file: FileFacts): string[] => [...new Set(facts.flatMap((f) => f.functions.filter((g) => !g.isStatic || f === file).map((g) => g.name)))].sort();
+export const visibleFrom = (facts: FileFacts[], file: FileFacts): string[] => [...new Set(facts.flatMap((f) => f.functions.filter((g) => !g.isStatic || f === file).map((g) => g.name)))].sort();
 
 /** Names of functions the tree defines, in a stable order. */
 const functionNames = (facts: FileFacts[]): string[] => [...new Set(facts.flatMap((f) => f.functions.map((fn) => fn.name)))].sort();
@@ -67,7 +69,7 @@ const functionNames = (facts: FileFacts[]): string[] => [...new Set(facts.flatMa
 /** Names of the global (not static) functions the tree defines, in a stable order. */
 const globalFunctionNames = (facts: FileFacts[]): string[] => [...new Set(facts.flatMap((f) => f.functions.filter((fn) => !fn.isStatic).map((fn) => fn.name)))].sort();
 
-const sources = (facts: FileFacts[], ext: string): FileFacts[] => facts.filter((f) => f.unreadable === undefined && f.path.endsWith(ext));
+export const sources = (facts: FileFacts[], ext: string): FileFacts[] => facts.filter((f) => f.unreadable === undefined && f.path.endsWith(ext));
 
 /** A call added before the closing brace of a body: to a function of the tree, or (`nowhere`) to a name defined nowhere. */
 const callAdded =
@@ -374,13 +376,15 @@ export const EDIT_KINDS: Record<string, TreeEdit> = {
   'header struct': headerStruct,
   'struct member appended': memberAppended,
   'typedef retargeted': typedefRetargeted,
+  ...PASS_ON_EDITS,
 };
 
 /**
  * A project's call graph in a canonical form: nodes in id order (name, file, line, external or
  * not), then the edges sorted (caller, callee, kind, call-site line, deferred, BindFlag bits, every
  * binding's evidence), then each caller's edges in edge-list order (what decides ties between equally
- * short paths), then the stats (which read the call-site summary kept with a cached graph).
+ * short paths), then the stats (which read the call-site summary kept with a cached graph), then the
+ * parameters functions are followed into (EdgeList.paramUses) with why and at what depth, as a set.
  */
 export function canonicalGraph(p: Project): string[] {
   const { index, edges } = p;
@@ -403,5 +407,12 @@ export function canonicalGraph(p: Project): string[] {
   }
   for (const [from, row] of [...order].sort((x, y) => x[0] - y[0])) rows.push(`order ${node(from)}: ${row.join(', ')}`);
   rows.push(`stats ${JSON.stringify(computeStats(p))}`);
+  // The parameters functions are followed into (EdgeList.paramUses), each with why and its depth: what later patches test calls against.
+  const uses = new Set<string>();
+  for (let i = 0; edges.paramUses && i < edges.paramUses.length; i += 2) {
+    const { param, kind, depth } = unpackParamUse(edges.paramUses[i + 1]!);
+    uses.add(`param ${node(edges.paramUses[i]!)} ${param} ${kind} depth ${depth}`);
+  }
+  rows.push(...[...uses].sort());
   return rows;
 }

@@ -50,6 +50,17 @@ describe('mentions read from a facts frame\'s JSON', () => {
     }
   });
 
+  it('leaves out a name followed by `(` in a macro body (a call or a declarator, never a value), in both readers', () => {
+    const f = emptyFacts('m.h');
+    // Spaces and a tab before `(`, a name at the end, one used both ways, one in a store's text (not a body).
+    f.macros.push({ name: 'PF_M', line: 1, params: [], body: 'pf_called() + pf_spaced  ( 1) + pf_tabbed\t(2) + pf_value + pf_both(pf_both) + pf_last', calls: [], stores: [{ holder: 0, path: ['f'], fn: 'pf_stored', line: 1, text: 'x->f = pf_stored(1)' }] } as never);
+    f.macros.push({ name: 'PF_END', line: 2, params: [], body: 'pf_end_call (', calls: [] } as never);
+    const files = [f];
+    const table = mentionTableOfJson(bytes(files));
+    same(table, MentionTable.of(files));
+    for (const [name, n] of [['pf_called', 0], ['pf_spaced', 0], ['pf_tabbed', 0], ['pf_value', 1], ['pf_both', 1], ['pf_last', 1], ['pf_stored', 1], ['pf_end_call', 0]] as const) expect(table.mentions(name), name).toBe(n);
+  });
+
   it('merges frames\' tables into the table of all their files, counts kept at their ceiling', () => {
     const facts = treeFacts('minikernel');
     const frames = [facts.slice(0, 3), facts.slice(3, 10), facts.slice(10)];

@@ -1,0 +1,102 @@
+import type { CodeIndex } from '../index/code-index.js';
+import { kindId } from './edge-kind.js';
+import type { EdgeSnapshot } from './edge-list.js';
+import { type GraphPatch, paramNames } from './patch-graph.js';
+import { MAX_PASS_DEPTH, packParamUse, type ParamUseKind } from './propagate-params.js';
+import { forEachDirectEdge } from './resolve.js';
+
+const DIRECT = kindId('direct');
+const MACRO = kindId('macro');
+
+/** One [node, parameter] a patch adds to EdgeList.paramUses: why it is followed and at what depth (ParamUseTag). */
+export interface AddedParamUse {
+  node: number;
+  param: number;
+  kind: ParamUseKind;
+  depth: number;
+}
+
+/**
+ * The parameters of functions added by an edit (`added`, nodes of the patched index) that become
+ * followed as a full resolution follows them (propagateParams): a function that passes its own
+ * parameter p, by name, as argument q of a call by name to g, where [g, q] is stored or called
+ * at depth d < MAX_PASS_DEPTH, has [f, p] followed at d + 1, for each kind; to a fixpoint, since
+ * an added function may pass its parameter to another added one. Each pair is added to `patch`
+ * (GraphPatch.addUse) as it is found.
+ *
+ * Exact only when no call site passes anything into the new pairs but an added function passing
+ * its own parameter (the patch's isSimple checks every call of the added names with the pairs
+ * added), so that following a new pair reaches nothing else; and when each new pair is passed on
+ * into one followed parameter only: with two, which one a seed reaches first decides the depth a
+ * full resolution records. Returns why not, in words for `-v`, in that second case.
+ */
+export function addedParamUses(patch: GraphPatch, index: CodeIndex, added: number[]): AddedParamUse[] | string {
+  const found = new Map<string, AddedParamUse & { source: string }>();
+  let why: string | null = null;
+  for (let changed = true; changed && !why; ) {
+    changed = false;
+    for (const f of added) {
+      const params = paramNames(index, f);
+      for (const call of index.calls(f)) {
+        forEachDirectEdge(index, f, call, (target) => {
+          call.args.forEach((a, q) => {
+            const p = a === null ? -1 : params.indexOf(a);
+            if (p < 0 || why) return;
+            for (const [kind, depth] of [...(patch.useOf(target, q) ?? [])]) {
+              if (kind === 'out' || depth >= MAX_PASS_DEPTH) continue;
+              const key = `${f}:${p}:${kind}`;
+              const source = `${target}:${q}`;
+              const had = found.get(key);
+              if (had && had.source !== source) {
+                why = `${index.name(f)} passes its parameter ${a} on into two parameters that functions are followed into (of ${index.name(Number(had.source.split(':')[0]))} and ${index.name(target)})`;
+                return;
+              }
+              if (had) continue;
+              found.set(key, { node: f, param: p, kind, depth: depth + 1, source });
+              patch.addUse(f, p, kind, depth + 1);
+              changed = true;
+            }
+          });
+        });
+      }
+    }
+  }
+  if (why) return why;
+  return [...found.values()].map(({ node, param, kind, depth }) => ({ node, param, kind, depth }));
+}
+
+/**
+ * Why removing the functions `removed` (nodes of the index before the edit, `patch0` over its
+ * edges) changes more than their own pairs of EdgeList.paramUses: a call of one of them, by a
+ * function not removed, passes something (a name, a member's address, a member read) into a
+ * parameter of it that functions are followed into; following that parameter made callback edges,
+ * bindings or the caller's own followed parameters. Null when no such call exists.
+ */
+export function removedParamUsesReached(patch0: GraphPatch, index0: CodeIndex, edges: EdgeSnapshot, removed: ReadonlySet<number>): string | null {
+  const { from, to, kind, site } = edges;
+  if (!site) return 'the cached graph has no call sites';
+  for (let e = 0; e < from.length; e++) {
+    const n = to[e]!;
+    if (!removed.has(n) || removed.has(from[e]!) || (kind[e] !== DIRECT && kind[e] !== MACRO)) continue;
+    const call = index0.calls(from[e]!)[site[e]!];
+    if (!call) return `${index0.name(n)} was removed, and the cached graph's call sites are not those of its callers' facts`;
+    const members = new Set(call.argMembers?.map((m) => m.arg));
+    for (let i = 0; i < call.args.length; i++) {
+      if (call.args[i] === null && !call.refs?.[i] && !members.has(i)) continue;
+      if (patch0.useOf(n, i)) return `${index0.name(n)} was removed, and ${index0.name(from[e]!)} passes ${call.args[i] ?? 'a member'} into its parameter ${i + 1}, which functions are followed into`;
+    }
+  }
+  return null;
+}
+
+/** `edges` with `added` appended to its paramUses (packed: packParamUse); the same edges when none is added. */
+export function withParamUses(edges: EdgeSnapshot, added: AddedParamUse[]): EdgeSnapshot {
+  if (added.length === 0 || !edges.paramUses) return edges;
+  const uses = new Int32Array(edges.paramUses.length + 2 * added.length);
+  uses.set(edges.paramUses);
+  added.forEach((u, k) => {
+    uses[edges.paramUses!.length + 2 * k] = u.node;
+    uses[edges.paramUses!.length + 2 * k + 1] = packParamUse(u);
+  });
+  return { ...edges, paramUses: uses };
+}
