@@ -38,6 +38,7 @@ export class BindingTable {
     this.watch?.touched(key);
     this.takenLater?.add(target);
     const list = Array.isArray(evidence) ? (evidence as readonly Evidence[]) : [evidence as Evidence];
+    this.watch?.added?.(key, target, kind, list);
     let targets = this.bySlot.get(key);
     if (!targets) this.bySlot.set(key, (targets = new Map()));
     const known = targets.get(target);
@@ -65,6 +66,7 @@ export class BindingTable {
   forSlot(slot: Slot): Binding[] {
     const key = slotKey(slot);
     this.watch?.touched(key);
+    this.watch?.read?.(key);
     const targets = this.bySlot.get(key);
     return targets ? [...targets.values()] : [];
   }

@@ -7,6 +7,7 @@ import { type BindingRecordSnapshot, slotHash } from './binding-record.js';
 import { kindId } from './edge-kind.js';
 import { copyEdgeRow, EDGE_ROW_COLUMNS, type EdgeSnapshot, emptyEdgeRows, type Evidence } from './edge-list.js';
 import { MissingEvidence, NewRecord } from './patch-bindings-record.js';
+import { keyedEvidence, moveFlow, replayedFlow, replayFlow, takenAfterReplay } from './patch-slot-flow.js';
 import { type PassedChange, patchFallback, type TakenChange } from './patch-fallback.js';
 
 const DIRECT = kindId('direct');
@@ -94,6 +95,11 @@ function patchOrWhy(input: BindingPatchInput): { record: BindingRecordSnapshot; 
   const next = new NewRecord(old);
   const moved = next.moveNodes(map, input.sites);
   if (typeof moved === 'string') return moved;
+  if (old.flow) {
+    const flow = moveFlow(old.flow, map);
+    if (typeof flow === 'string') return flow;
+    next.flow = flow;
+  }
   const editedFiles = new Set(input.edits.map((t) => t.file));
   const evidence = new EvidenceAppender(edges);
   const changedSlots = new Set<number>();
@@ -106,6 +112,7 @@ function patchOrWhy(input: BindingPatchInput): { record: BindingRecordSnapshot; 
   const taken: TakenChange = { index, editedFiles, map, oldFunction: input.oldFunction, passed: input.passed };
   if (changedSlots.size === 0 && input.passed.length) {
     // No slot changed, but functions passed as values did: the signature fallback may list others.
+    if (next.flow) next.flow = replayedFlow(next.flow, null, input.passed);
     const why = patchFallback(next, old, edges, evidence, taken);
     if (why) return why;
     next.setEvidence(() => -1, new Set(), changedSlots);
@@ -119,18 +126,28 @@ function patchOrWhy(input: BindingPatchInput): { record: BindingRecordSnapshot; 
   }
   const other = new Set(old.otherSlots);
   const fields = new Set([...old.fieldReads].map((f) => old.strings[f]!));
-  const readers = next.readersOf(changedSlots);
+  const flows = [...changedSlots].some((slot) => other.has(slotHash(next.string(slot))));
+  if (flows && !next.flow) return `${next.string([...changedSlots].find((slot) => other.has(slotHash(next.string(slot))))!)} is copied, stored or flowed into, and the cached graph keeps no record of how`;
+  // A slot other phases write or read: the groups copies connect it to are replayed (patch-slot-flow.ts).
+  const replay = flows ? replayFlow(next.flow!, changedSlots, (slots, now) => next.keyedIn(slots, now)) : null;
+  const finals = replay ? replay.changed : null;
+  const reads = new Set(next.flow?.readSlots ?? []);
+  const readers = next.readersOf(finals ? new Set(finals.keys()) : changedSlots);
   const rebind = new Map<number, Bound[]>();
-  for (const slot of changedSlots) {
+  for (const slot of finals ? finals.keys() : changedSlots) {
     const key = next.string(slot);
-    if (other.has(slotHash(key))) return `${key} is copied, stored or flowed into, which the binding patch does not follow`;
+    if (replay && reads.has(slotHash(key))) return `${key} is loaded into a pointer variable or passed where it is called, which the binding patch does not follow`;
     if (fields.has(slotOf(key).field)) return `a call site of an unknown struct is bound by its name alone (${slotOf(key).field}), and ${key} changed`;
     if (!readers.has(slot)) continue;
-    const was = fold(next.oldContributions(slot).map((c) => ({ ...c, evidence: c.evidence(evidence) })));
-    const now = fold(next.newContributions(slot).map((c) => ({ ...c, evidence: c.evidence(evidence) })));
-    if ((was.length === 0) !== (now.length === 0)) return `${key} went from bindings to no binding or back, and a call site through it takes the signature fallback then`;
+    const was = finals ? null : fold(next.oldContributions(slot).map((c) => ({ ...c, evidence: c.evidence(evidence) })));
+    const now = finals ? finals.get(slot)!.map((b) => ({ target: b.target, kind: b.kind, evidence: keyedEvidence(b.keys, evidence, key) })) : fold(next.newContributions(slot).map((c) => ({ ...c, evidence: c.evidence(evidence) })));
+    if (was ? (was.length === 0) !== (now.length === 0) : (replay!.emptyBefore.has(slot) !== (now.length === 0))) return `${key} went from bindings to no binding or back, and a call site through it takes the signature fallback then`;
     if (now.length) rebind.set(slot, now);
   }
+  if (replay) {
+    next.flow = replayedFlow(next.flow!, replay, input.passed);
+    next.takenOtherwise = takenAfterReplay(next.takenOtherwise, next.flow, replay);
+  } else if (next.flow && input.passed.length) next.flow = replayedFlow(next.flow, null, input.passed);
   const done = rebindSites(index, edges, evidence, readers, rebind);
   if (typeof done === 'string') return done;
   const listed = patchFallback(next, old, edges, evidence, taken);

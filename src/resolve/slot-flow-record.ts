@@ -1,0 +1,152 @@
+import { type Evidence, packEvidence } from './edge-list.js';
+import { kindId } from './edge-kind.js';
+
+/**
+ * The part of the binding record (binding-record.ts) that lets the binding patch follow member
+ * slots that other phases than plain bindings write or read (patch-slot-flow.ts): every binding
+ * those phases add before the copies settle, every copy the settle follows (copy-slots.ts), the
+ * slots read outside the settle, and which functions the settle bound in each group of slots
+ * copies connect. Slots are string ids of the record's `strings`; evidence are references: an
+ * id among the edges' evidence (EdgeSnapshot.evidenceStart) when some edge shows it, else a
+ * negative number unique to that evidence (its text is not kept: a patch that needs it resolves in full).
+ */
+export interface SlotFlowRecord {
+  /** Bindings added by parameter stores, macro stores, flows and copied locals before the settle, in the order the table received them. */
+  addSlot: Int32Array;
+  addTarget: Int32Array;
+  addKind: Uint8Array;
+  /** Per add, its evidence references: addChain[addStart[i], addStart[i + 1]). */
+  addStart: Int32Array;
+  addChain: Int32Array;
+  /** The copies of SlotCopies in their order: source and destination slots, and the copy's own evidence chain (copyChain[copyStart[i], copyStart[i + 1])). */
+  copySource: Int32Array;
+  copyDest: Int32Array;
+  copyStart: Int32Array;
+  copyChain: Int32Array;
+  /** Slots read outside the settle (a member loaded into a pointer variable, a member passed where it is called), as slotHash of their keys, ascending. */
+  readSlots: Uint32Array;
+  /** Functions the settle bound, per group of slots copies connect: [target node, group] pairs, the group named by its least slot id. */
+  settled: Int32Array;
+  /** Functions whose address is taken by a way other than the binding table (an argument, a pointer variable, a registration...), ascending. */
+  takenExtra: Int32Array;
+}
+
+/** A binding added to the table: slot key, target, kind, evidence. */
+interface Added {
+  slot: string;
+  target: number;
+  kind: number;
+  evidence: readonly Evidence[];
+}
+
+/** A copy of SlotCopies as the settle reads it. */
+export interface FlowCopy {
+  source: string;
+  dest: string;
+  evidence: readonly Evidence[];
+}
+
+/** Collects a SlotFlowRecord during resolveEdges (BindingTable.watch and SlotCopies.settle call it). */
+export class SlotFlowRecorder {
+  private phase: 'pre' | 'settle' | 'post' = 'pre';
+  private readonly adds: Added[] = [];
+  private copies: readonly FlowCopy[] = [];
+  private readonly settledAdds: { slot: string; target: number }[] = [];
+  private readonly reads = new Set<string>();
+  /** Set when a binding was added after the settle: nothing here can follow it. */
+  lateAdd = false;
+  extra: readonly number[] = [];
+
+  added(slot: string, target: number, kind: string, evidence: readonly Evidence[]): void {
+    if (this.phase === 'pre') this.adds.push({ slot, target, kind: kindId(kind as never), evidence });
+    else if (this.phase === 'settle') this.settledAdds.push({ slot, target });
+    else this.lateAdd = true;
+  }
+
+  read(slot: string): void {
+    if (this.phase !== 'settle') this.reads.add(slot);
+  }
+
+  settleBegin(copies: readonly FlowCopy[]): void {
+    this.copies = copies;
+    this.phase = 'settle';
+  }
+
+  settleEnd(): void {
+    this.phase = 'post';
+  }
+
+  /** The record; `id` gives a slot key's string id, `evidenceId` an evidence's id among the edges' (-1: none), `hash` slotHash. */
+  snapshot(id: (s: string) => number, evidenceId: (e: Evidence) => number, hash: (s: string) => number): SlotFlowRecord {
+    const missing = new Map<string, number>();
+    const ref = (e: Evidence): number => {
+      const known = evidenceId(e);
+      if (known >= 0) return known;
+      const packed = packEvidence(e);
+      let m = missing.get(packed);
+      if (m === undefined) missing.set(packed, (m = -1 - missing.size));
+      return m;
+    };
+    const chains = (lists: readonly (readonly Evidence[])[]): { start: Int32Array; chain: Int32Array } => {
+      const start = new Int32Array(lists.length + 1);
+      const chain: number[] = [];
+      lists.forEach((list, i) => {
+        for (const e of list) chain.push(ref(e));
+        start[i + 1] = chain.length;
+      });
+      return { start, chain: Int32Array.from(chain) };
+    };
+    const adds = chains(this.adds.map((a) => a.evidence));
+    const copies = chains(this.copies.map((c) => c.evidence));
+    const copySource = Int32Array.from(this.copies, (c) => id(c.source));
+    const copyDest = Int32Array.from(this.copies, (c) => id(c.dest));
+    const group = copyGroups(copySource, copyDest);
+    const pairs = new Set<string>();
+    const settled: number[] = [];
+    for (const a of this.settledAdds) {
+      const g = group.get(id(a.slot))!;
+      const key = `${a.target}:${g}`;
+      if (pairs.has(key)) continue;
+      pairs.add(key);
+      settled.push(a.target, g);
+    }
+    return {
+      addSlot: Int32Array.from(this.adds, (a) => id(a.slot)),
+      addTarget: Int32Array.from(this.adds, (a) => a.target),
+      addKind: Uint8Array.from(this.adds, (a) => a.kind),
+      addStart: adds.start,
+      addChain: adds.chain,
+      copySource,
+      copyDest,
+      copyStart: copies.start,
+      copyChain: copies.chain,
+      readSlots: Uint32Array.from([...this.reads].map(hash)).sort(),
+      settled: Int32Array.from(settled),
+      takenExtra: Int32Array.from(this.extra).sort(),
+    };
+  }
+}
+
+/** Each slot of the copies (string ids) -> its group: the least slot id among those copies connect it to. */
+export function copyGroups(source: Int32Array, dest: Int32Array): Map<number, number> {
+  const parent = new Map<number, number>();
+  const find = (x: number): number => {
+    let r = x;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    while (parent.get(x) !== r) {
+      const up = parent.get(x)!;
+      parent.set(x, r);
+      x = up;
+    }
+    return r;
+  };
+  for (let i = 0; i < source.length; i++) {
+    for (const s of [source[i]!, dest[i]!]) if (!parent.has(s)) parent.set(s, s);
+    const a = find(source[i]!);
+    const b = find(dest[i]!);
+    if (a !== b) parent.set(Math.max(a, b), Math.min(a, b));
+  }
+  const out = new Map<number, number>();
+  for (const s of parent.keys()) out.set(s, find(s));
+  return out;
+}
