@@ -286,9 +286,9 @@ export class BindingRecorder implements TableWatch {
     for (const [type, tag] of filter.tagsRead()) this.tags.push(this.fallbackId(type), this.fallbackId(tag));
   }
 
-  /** The record, each binding's evidence as its id among the edges' (`evidenceId`, -1 for none). */
-  snapshot(evidenceId: (e: Evidence) => number): BindingRecordSnapshot {
-    const flow = this.flow.lateAdd ? undefined : this.flow.snapshot((s) => this.id(s), evidenceId, slotHash);
+  /** The record, each binding's evidence as its id among the edges' (`evidenceId`, -1 for none); with `intern`, the slot flows' evidence no edge shows is added to the edges' (slot-flow-record.ts). */
+  snapshot(evidenceId: (e: Evidence) => number, intern?: (e: Evidence) => number): BindingRecordSnapshot {
+    const flow = this.flow.lateAdd ? undefined : this.flow.snapshot((s) => this.id(s), intern ?? evidenceId, slotHash);
     return {
       ...(flow ? { flow } : {}),
       strings: this.strings,

@@ -169,6 +169,15 @@ export class NewRecord {
     const id = this.ids.get(key);
     const { keys } = old;
     for (let i = 0; id !== undefined && i < keys.length; i += 3) if (keys[i] === id) return [keys[i + 1]!, keys[i + 2]!];
+    // A member of a struct some key reaches: the slot is that struct's member when a slot of that name is known
+    // (a member of a nested anonymous struct lands in that struct's slot, which never has the outer struct's name).
+    if (b.path.length !== 1) return null;
+    const prefix = `${JSON.stringify(b.root)}\u0001`;
+    for (let i = 0; i < keys.length; i += 3) {
+      if (!old.strings[keys[i]!]!.startsWith(prefix)) continue;
+      const slot = this.ids.get(`${old.strings[keys[i + 2]!]}.${b.path[0]}`);
+      return slot === undefined ? null : [slot, keys[i + 2]!];
+    }
     return null;
   }
 

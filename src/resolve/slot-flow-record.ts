@@ -8,7 +8,7 @@ import { kindId } from './edge-kind.js';
  * slots read outside the settle, and which functions the settle bound in each group of slots
  * copies connect. Slots are string ids of the record's `strings`; evidence are references: an
  * id among the edges' evidence (EdgeSnapshot.evidenceStart) when some edge shows it, else a
- * negative number unique to that evidence (its text is not kept: a patch that needs it resolves in full).
+ * negative number unique to that evidence, its text kept apart (SlotFlowRecord.missing).
  */
 export interface SlotFlowRecord {
   /** Bindings added by parameter stores, macro stores, flows and copied locals before the settle, in the order the table received them. */
@@ -29,6 +29,8 @@ export interface SlotFlowRecord {
   settled: Int32Array;
   /** Functions whose address is taken by a way other than the binding table (an argument, a pointer variable, a registration...), ascending. */
   takenExtra: Int32Array;
+  /** The evidence no edge shows, packed (packEvidence), by -1 - reference; '' once a patch edited a file it names (its lines may have moved). */
+  missing: string[];
 }
 
 /** A binding added to the table: slot key, target, kind, evidence. */
@@ -123,6 +125,7 @@ export class SlotFlowRecorder {
       readSlots: Uint32Array.from([...this.reads].map(hash)).sort(),
       settled: Int32Array.from(settled),
       takenExtra: Int32Array.from(this.extra).sort(),
+      missing: [...missing.keys()],
     };
   }
 }
