@@ -150,7 +150,7 @@ export interface TableWatch {
   placed?(b: BindingFact, slotKey: string, root: string): void;
   /** The copies settle (SlotCopies.settle), and have settled. */
   settleBegin?(copies: readonly FlowCopy[]): void;
-  settleEnd?(): void;
+  settleEnd?(holds: (slotKey: string) => boolean): void;
 }
 
 /** Collects a BindingRecordSnapshot during resolveEdges (see there for where each hook is called). */
@@ -187,15 +187,13 @@ export class BindingRecorder implements TableWatch {
   row(b: BindingFact, slotKey: string | null, root: string | null): void {
     this.item++;
     this.current = isPlainBinding(b) && slotKey !== null && root !== null ? { b, slot: slotKey, root } : null;
-    // A parameter store's member is where a plain binding of the same key lands.
+    // A parameter store's root evaluates as a plain binding's of the same root would.
     if (slotKey !== null && root !== null && !this.current) this.placed(b, slotKey, root);
   }
 
-  /** A binding fact (a copy's or a store's destination) lands in `slotKey` of the struct `root`: a plain binding of the same file-independent key lands there too. */
-  placed(b: BindingFact, slotKey: string, root: string): void {
-    if (!fileIndependent(b.root)) return;
-    const key = this.id(bindingKey(b));
-    if (!this.keys.has(key)) this.keys.set(key, [this.id(slotKey), this.id(root)]);
+  /** A binding fact (a copy's or a store's destination) lands in `slotKey` of the struct `root`: its file-independent root is kept (SlotFlowRecord.roots). */
+  placed(b: BindingFact, _slotKey: string, root: string): void {
+    if (fileIndependent(b.root)) this.flow.rooted(JSON.stringify(b.root), root);
   }
 
   /** A binding the current binding fact made: `target` bound as `kind`. */
@@ -241,8 +239,8 @@ export class BindingRecorder implements TableWatch {
     this.flow.settleBegin(copies);
   }
 
-  settleEnd(): void {
-    this.flow.settleEnd();
+  settleEnd(holds: (slotKey: string) => boolean): void {
+    this.flow.settleEnd(holds);
   }
 
   /** A member call site bound through `slotKey` (its bindings, or the signature fallback when it has none). */
@@ -288,7 +286,7 @@ export class BindingRecorder implements TableWatch {
 
   /** The record, each binding's evidence as its id among the edges' (`evidenceId`, -1 for none); with `intern`, the slot flows' evidence no edge shows is added to the edges' (slot-flow-record.ts). */
   snapshot(evidenceId: (e: Evidence) => number, intern?: (e: Evidence) => number): BindingRecordSnapshot {
-    const flow = this.flow.lateAdd ? undefined : this.flow.snapshot((s) => this.id(s), intern ?? evidenceId, slotHash);
+    const flow = this.flow.lateAdd ? undefined : this.flow.snapshot((s) => this.id(s), evidenceId, slotHash, intern);
     return {
       ...(flow ? { flow } : {}),
       strings: this.strings,

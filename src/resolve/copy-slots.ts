@@ -150,7 +150,7 @@ export class SlotCopies {
         }
       }
     }
-    watch?.settleEnd?.();
+    watch?.settleEnd?.((key) => sources.has(key) && this.table.forSlot(sources.get(key)!).length > 0);
   }
 
   /** The functions in `held` (slots expanded to what they hold once settled), each with its chain. */

@@ -172,13 +172,14 @@ export class NewRecord {
     // A member of a struct some key reaches: the slot is that struct's member when a slot of that name is known
     // (a member of a nested anonymous struct lands in that struct's slot, which never has the outer struct's name).
     if (b.path.length !== 1) return null;
-    const prefix = `${JSON.stringify(b.root)}\u0001`;
-    for (let i = 0; i < keys.length; i += 3) {
-      if (!old.strings[keys[i]!]!.startsWith(prefix)) continue;
-      const slot = this.ids.get(`${old.strings[keys[i + 2]!]}.${b.path[0]}`);
-      return slot === undefined ? null : [slot, keys[i + 2]!];
-    }
-    return null;
+    const json = JSON.stringify(b.root);
+    const prefix = `${json}\u0001`;
+    let root = -1;
+    for (let i = 0; i < keys.length && root < 0; i += 3) if (old.strings[keys[i]!]!.startsWith(prefix)) root = keys[i + 2]!;
+    const roots = old.flow?.roots ?? new Int32Array(0);
+    for (let i = 0; i < roots.length && root < 0; i += 2) if (old.strings[roots[i]!] === json) root = roots[i + 1]!;
+    const slot = root < 0 ? undefined : this.ids.get(`${old.strings[root]}.${b.path[0]}`);
+    return slot === undefined ? null : [slot, root];
   }
 
   /**

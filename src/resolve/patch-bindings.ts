@@ -7,7 +7,7 @@ import { type BindingRecordSnapshot, slotHash } from './binding-record.js';
 import { kindId } from './edge-kind.js';
 import { copyEdgeRow, EDGE_ROW_COLUMNS, type EdgeSnapshot, emptyEdgeRows, type Evidence } from './edge-list.js';
 import { MissingEvidence, NewRecord } from './patch-bindings-record.js';
-import { forgetEdited, keyedEvidence, moveFlow, replayedFlow, replayFlow, takenAfterReplay } from './patch-slot-flow.js';
+import { keyedEvidence, moveFlow, replayedFlow, replayFlow, takenAfterReplay } from './patch-slot-flow.js';
 import { type PassedChange, patchFallback, type TakenChange } from './patch-fallback.js';
 
 const DIRECT = kindId('direct');
@@ -98,7 +98,7 @@ function patchOrWhy(input: BindingPatchInput): { record: BindingRecordSnapshot; 
   if (old.flow) {
     const flow = moveFlow(old.flow, map);
     if (typeof flow === 'string') return flow;
-    next.flow = forgetEdited(flow, input.edits.map((t) => t.after.path));
+    next.flow = flow;
   }
   const editedFiles = new Set(input.edits.map((t) => t.file));
   const evidence = new EvidenceAppender(edges);
@@ -140,7 +140,7 @@ function patchOrWhy(input: BindingPatchInput): { record: BindingRecordSnapshot; 
     if (fields.has(slotOf(key).field)) return `a call site of an unknown struct is bound by its name alone (${slotOf(key).field}), and ${key} changed`;
     if (!readers.has(slot)) continue;
     const was = finals ? null : fold(next.oldContributions(slot).map((c) => ({ ...c, evidence: c.evidence(evidence) })));
-    const now = finals ? finals.get(slot)!.map((b) => ({ target: b.target, kind: b.kind, evidence: keyedEvidence(b.keys, evidence, next.flow!, key) })) : fold(next.newContributions(slot).map((c) => ({ ...c, evidence: c.evidence(evidence) })));
+    const now = finals ? finals.get(slot)!.map((b) => ({ target: b.target, kind: b.kind, evidence: keyedEvidence(b.keys, evidence, key) })) : fold(next.newContributions(slot).map((c) => ({ ...c, evidence: c.evidence(evidence) })));
     if (was ? (was.length === 0) !== (now.length === 0) : (replay!.emptyBefore.has(slot) !== (now.length === 0))) return `${key} went from bindings to no binding or back, and a call site through it takes the signature fallback then`;
     if (now.length) rebind.set(slot, now);
   }

@@ -147,21 +147,12 @@ export function replayFlow(flow: SlotFlowRecord, changed: ReadonlySet<number>, p
 }
 
 /** A replayed binding's evidence, read from the edges' evidence or its written-out text; MissingEvidence when no edge shows it. */
-export function keyedEvidence(keys: readonly string[], appender: EvidenceAppender, flow: SlotFlowRecord, slot: string): Evidence[] {
+export function keyedEvidence(keys: readonly string[], appender: EvidenceAppender, slot: string): Evidence[] {
   return keys.map((k) => {
     if (k.startsWith('#')) return appender.at(Number(k.slice(1)));
     if (k.startsWith('=')) return unpackEvidence(k.slice(1));
-    const text = k.startsWith('m') ? flow.missing[-1 - Number(k.slice(1))] : '';
-    if (text) return unpackEvidence(text);
     throw new MissingEvidence(`no edge shows a binding that reaches ${slot}`);
   });
-}
-
-/** The flow record without the texts of evidence that name one of `paths` (edited files: their lines may have moved). */
-export function forgetEdited(flow: SlotFlowRecord, paths: readonly string[]): SlotFlowRecord {
-  const names = (text: string): boolean => paths.some((p) => text.startsWith(`${p}\t`) || text.includes(`(${p}:`) || text.includes(`<anon ${p}:`));
-  if (!flow.missing.some(names)) return flow;
-  return { ...flow, missing: flow.missing.map((text) => (names(text) ? '' : text)) };
 }
 
 /**

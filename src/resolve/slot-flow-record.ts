@@ -8,7 +8,9 @@ import { kindId } from './edge-kind.js';
  * slots read outside the settle, and which functions the settle bound in each group of slots
  * copies connect. Slots are string ids of the record's `strings`; evidence are references: an
  * id among the edges' evidence (EdgeSnapshot.evidenceStart) when some edge shows it, else a
- * negative number unique to that evidence, its text kept apart (SlotFlowRecord.missing).
+ * negative number unique to that evidence (a patch that needs its text resolves in full). The
+ * evidence of a copy whose source holds a function once settled is added to the edges' evidence
+ * when no edge shows it (a cycle's restore copy: `sk->cb = saved`), so that such a copy is replayed with it.
  */
 export interface SlotFlowRecord {
   /** Bindings added by parameter stores, macro stores, flows and copied locals before the settle, in the order the table received them. */
@@ -29,8 +31,8 @@ export interface SlotFlowRecord {
   settled: Int32Array;
   /** Functions whose address is taken by a way other than the binding table (an argument, a pointer variable, a registration...), ascending. */
   takenExtra: Int32Array;
-  /** The evidence no edge shows, packed (packEvidence), by -1 - reference; '' once a patch edited a file it names (its lines may have moved). */
-  missing: string[];
+  /** Roots of the copies' and stores' destinations: [root JSON string id, struct it evaluates to] pairs, for placing a plain binding of the same root (patch-bindings-record.ts). */
+  roots: Int32Array;
 }
 
 /** A binding added to the table: slot key, target, kind, evidence. */
@@ -53,6 +55,10 @@ export class SlotFlowRecorder {
   private phase: 'pre' | 'settle' | 'post' = 'pre';
   private readonly adds: Added[] = [];
   private copies: readonly FlowCopy[] = [];
+  /** Per copy, whether its source holds a function once settled. */
+  private useful: boolean[] = [];
+  /** Root JSON of a destination -> the struct it evaluates to. */
+  private readonly roots = new Map<string, string>();
   private readonly settledAdds: { slot: string; target: number }[] = [];
   private readonly reads = new Set<string>();
   /** Set when a binding was added after the settle: nothing here can follow it. */
@@ -74,32 +80,43 @@ export class SlotFlowRecorder {
     this.phase = 'settle';
   }
 
-  settleEnd(): void {
+  settleEnd(holds: (slot: string) => boolean): void {
+    this.useful = this.copies.map((c) => holds(c.source));
     this.phase = 'post';
   }
 
+  /** A copy's or a store's destination root (TypeExpr as JSON) evaluates to the struct `root`. */
+  rooted(json: string, root: string): void {
+    if (!this.roots.has(json)) this.roots.set(json, root);
+  }
+
   /** The record; `id` gives a slot key's string id, `evidenceId` an evidence's id among the edges' (-1: none), `hash` slotHash. */
-  snapshot(id: (s: string) => number, evidenceId: (e: Evidence) => number, hash: (s: string) => number): SlotFlowRecord {
+  snapshot(id: (s: string) => number, evidenceId: (e: Evidence) => number, hash: (s: string) => number, intern?: (e: Evidence) => number): SlotFlowRecord {
     const missing = new Map<string, number>();
+    let interning = false;
     const ref = (e: Evidence): number => {
-      const known = evidenceId(e);
+      const known = interning && intern ? intern(e) : evidenceId(e);
       if (known >= 0) return known;
       const packed = packEvidence(e);
       let m = missing.get(packed);
       if (m === undefined) missing.set(packed, (m = -1 - missing.size));
       return m;
     };
-    const chains = (lists: readonly (readonly Evidence[])[]): { start: Int32Array; chain: Int32Array } => {
+    const chains = (lists: readonly (readonly Evidence[])[], kept?: readonly boolean[]): { start: Int32Array; chain: Int32Array } => {
       const start = new Int32Array(lists.length + 1);
       const chain: number[] = [];
       lists.forEach((list, i) => {
+        interning = !!kept?.[i];
         for (const e of list) chain.push(ref(e));
         start[i + 1] = chain.length;
       });
       return { start, chain: Int32Array.from(chain) };
     };
     const adds = chains(this.adds.map((a) => a.evidence));
-    const copies = chains(this.copies.map((c) => c.evidence));
+    const copies = chains(
+      this.copies.map((c) => c.evidence),
+      this.useful,
+    );
     const copySource = Int32Array.from(this.copies, (c) => id(c.source));
     const copyDest = Int32Array.from(this.copies, (c) => id(c.dest));
     const group = copyGroups(copySource, copyDest);
@@ -125,7 +142,7 @@ export class SlotFlowRecorder {
       readSlots: Uint32Array.from([...this.reads].map(hash)).sort(),
       settled: Int32Array.from(settled),
       takenExtra: Int32Array.from(this.extra).sort(),
-      missing: [...missing.keys()],
+      roots: Int32Array.from([...this.roots].flatMap(([json, root]) => [id(json), id(root)])),
     };
   }
 }
