@@ -5,7 +5,7 @@ import type { Evidence } from './edge-list.js';
 import { encodeQuery } from './fallback-query.js';
 import type { FallbackFilter } from './narrow-fallback.js';
 import type { PointerSignature } from './type-model.js';
-import { type FlowCopy, type SlotFlowRecord, SlotFlowRecorder } from './slot-flow-record.js';
+import { type FlowCopy, type LoadStore, type SlotFlowRecord, SlotFlowRecorder } from './slot-flow-record.js';
 
 /**
  * What a full resolution read and wrote of the binding table (binding-table.ts), kept with the
@@ -144,8 +144,10 @@ export interface TableWatch {
   touched(slotKey: string): void;
   /** A binding added (`evidence` as BindingTable.add received it). */
   added?(slotKey: string, target: number, kind: string, evidence: readonly Evidence[]): void;
-  /** A slot's bindings read (BindingTable.forSlot). */
-  read?(slotKey: string): void;
+  /** A slot's bindings read (BindingTable.forSlot), by a pointer variable's load (`load`) or otherwise. */
+  read?(slotKey: string, reader?: 'load'): void;
+  /** A call through a pointer variable whose stores load a member (resolvePointerVariables). */
+  loadSite?(node: number, site: number, stores: LoadStore[], bound: boolean): void;
   /** A member copy's destination (BindingFact.from, fromLocal) is `slotKey` of the struct `root`. */
   placed?(b: BindingFact, slotKey: string, root: string): void;
   /** The copies settle (SlotCopies.settle), and have settled. */
@@ -231,8 +233,12 @@ export class BindingRecorder implements TableWatch {
     this.flow.added(slotKey, target, kind, evidence);
   }
 
-  read(slotKey: string): void {
-    this.flow.read(slotKey);
+  read(slotKey: string, reader?: 'load'): void {
+    this.flow.read(slotKey, reader);
+  }
+
+  loadSite(node: number, site: number, stores: LoadStore[], bound: boolean): void {
+    this.flow.loadSite(node, site, stores, bound);
   }
 
   settleBegin(copies: readonly FlowCopy[]): void {
@@ -286,7 +292,7 @@ export class BindingRecorder implements TableWatch {
 
   /** The record, each binding's evidence as its id among the edges' (`evidenceId`, -1 for none); with `intern`, the slot flows' evidence no edge shows is added to the edges' (slot-flow-record.ts). */
   snapshot(evidenceId: (e: Evidence) => number, intern?: (e: Evidence) => number): BindingRecordSnapshot {
-    const flow = this.flow.lateAdd ? undefined : this.flow.snapshot((s) => this.id(s), evidenceId, slotHash, intern);
+    const flow = this.flow.lateAdd ? undefined : this.flow.snapshot((s) => this.id(s), evidenceId, slotHash, intern, new Set([...this.keys.keys()].map((k) => this.strings[k]!.slice(0, this.strings[k]!.indexOf('\u0001')))));
     return {
       ...(flow ? { flow } : {}),
       strings: this.strings,

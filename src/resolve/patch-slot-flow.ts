@@ -33,20 +33,78 @@ export interface FlowReplay {
   pairs: number[];
   /** The slots of `changed` that had no binding before. */
   emptyBefore: Set<number>;
+  /** Every replayed slot's bindings after the edit. */
+  state: Map<number, KeyedBound[]>;
+}
+
+/**
+ * The edges of each recorded call through a pointer variable that loads a member whose bindings
+ * changed, as resolvePointerVariables makes them from the replayed bindings: per function (in
+ * node order) the kind of its first store and the evidence of every store, each load's evidence
+ * before the member's. Keyed by node * 2^20 + site; a reason when a site goes from bound to
+ * unbound or back (the signature fallback takes it then).
+ */
+export function loadSiteRows(flow: SlotFlowRecord, replay: FlowReplay): Map<number, KeyedBound[]> | string {
+  const out = new Map<number, KeyedBound[]>();
+  const keys = (k: number): string[] => {
+    const list: string[] = [];
+    for (let c = flow.storeStart[k]!; c < flow.storeStart[k + 1]!; c++) list.push(refKey(flow.storeChain[c]!));
+    return list;
+  };
+  for (let i = 0; i < flow.loadNode.length; i++) {
+    const first = flow.loadStart[i]!;
+    const end = flow.loadStart[i + 1]!;
+    let touched = false;
+    for (let k = first; k < end; k++) if (flow.storeSlot[k]! >= 0 && replay.changed.has(flow.storeSlot[k]!)) touched = true;
+    if (!touched) continue;
+    const byTarget = new Map<number, KeyedBound>();
+    const entry = (target: number, kind: number): KeyedBound => {
+      let e = byTarget.get(target);
+      if (!e) byTarget.set(target, (e = { target, kind, keys: [] }));
+      return e;
+    };
+    for (let k = first; k < end; k++) {
+      const slot = flow.storeSlot[k]!;
+      if (slot < 0) {
+        entry(flow.storeTarget[k]!, flow.storeKind[k]!).keys.push(...keys(k));
+        continue;
+      }
+      for (const b of replay.state.get(slot) ?? []) entry(b.target, b.kind).keys.push(...keys(k), ...b.keys);
+    }
+    if (byTarget.size > 0 !== (flow.loadBound[i] === 1)) return 'a call through a pointer variable loaded from a changed member goes from bound to unbound or back, and takes the signature fallback then';
+    out.set(flow.loadNode[i]! * (1 << 20) + flow.loadSite[i]!, [...byTarget.values()].sort((a, b) => a.target - b.target));
+  }
+  return out;
 }
 
 /** The evidence key of a reference of SlotFlowRecord (an edge evidence id, or a negative id no edge shows). */
 const refKey = (ref: number): string => (ref >= 0 ? `#${ref}` : `m${ref}`);
 
 /** The node ids of a flow record moved (old -> new, -1 gone); a reason when a function it binds was removed. */
-export function moveFlow(flow: SlotFlowRecord, map: Int32Array | null): SlotFlowRecord | string {
+export function moveFlow(flow: SlotFlowRecord, map: Int32Array | null, sites: Map<number, Map<number, number>>): SlotFlowRecord | string {
+  if (sites.size || map) {
+    const loadNode = Int32Array.from(flow.loadNode);
+    const loadSite = Int32Array.from(flow.loadSite);
+    for (let i = 0; i < loadNode.length; i++) {
+      const moved = sites.get(loadNode[i]!);
+      if (moved) {
+        const site = moved.get(loadSite[i]!);
+        if (site === undefined) return 'a call through a pointer variable loaded from a member, in an edited body, is gone';
+        loadSite[i] = site;
+      }
+      if (map && (loadNode[i] = map[loadNode[i]!]!) < 0) return 'a function with a call through a pointer variable loaded from a member was removed';
+    }
+    flow = { ...flow, loadNode, loadSite };
+  }
   if (!map) return flow;
+  const storeTarget = flow.storeTarget.map((n) => (n < 0 ? n : map[n]! < 0 ? -2 : map[n]!));
+  if (storeTarget.some((n) => n === -2)) return 'a function stored into a pointer variable loaded from a member was removed';
   const addTarget = flow.addTarget.map((n) => map[n]!);
   const settled = Int32Array.from(flow.settled);
   for (let i = 0; i < settled.length; i += 2) settled[i] = map[settled[i]!]!;
   if (addTarget.some((n) => n < 0) || settled.some((n, i) => i % 2 === 0 && n < 0)) return 'a function that a store, a flow or a copy binds to a member was removed';
   const takenExtra = Int32Array.from([...flow.takenExtra].map((n) => map[n]!).filter((n) => n >= 0)).sort();
-  return { ...flow, addTarget, settled, takenExtra };
+  return { ...flow, addTarget, settled, takenExtra, storeTarget };
 }
 
 /**
@@ -61,8 +119,17 @@ export function moveFlow(flow: SlotFlowRecord, map: Int32Array | null): SlotFlow
 export function replayFlow(flow: SlotFlowRecord, changed: ReadonlySet<number>, plain: (slots: ReadonlySet<number>, now: boolean) => KeyedContribution[]): FlowReplay {
   const group = copyGroups(flow.copySource, flow.copyDest);
   const groups = new Set<number>();
+  const seeds = new Set<number>(changed);
   for (const s of changed) if (group.has(s)) groups.add(group.get(s)!);
-  const slots = new Set<number>(changed);
+  // The other members loaded at the pointer variables' call sites that load one of these: their bindings make those sites' edges too.
+  const inGroups = (s: number): boolean => seeds.has(s) || (group.has(s) && groups.has(group.get(s)!));
+  for (let i = 0; i < flow.loadNode.length; i++) {
+    const stores = flow.storeSlot.subarray(flow.loadStart[i]!, flow.loadStart[i + 1]!);
+    if (!stores.some((s) => s >= 0 && inGroups(s))) continue;
+    for (const s of stores) if (s >= 0) seeds.add(s);
+  }
+  for (const s of seeds) if (group.has(s)) groups.add(group.get(s)!);
+  const slots = new Set<number>(seeds);
   const copies: number[] = [];
   for (let i = 0; i < flow.copySource.length; i++) {
     if (!groups.has(group.get(flow.copySource[i]!)!)) continue;
@@ -143,7 +210,8 @@ export function replayFlow(flow: SlotFlowRecord, changed: ReadonlySet<number>, p
     out.set(s, [...now.values()]);
     if (was.size === 0) emptyBefore.add(s);
   }
-  return { changed: out, settledBefore: before.settled, settledAfter: after.settled, groups, pairs: after.pairs, emptyBefore };
+  const state = new Map([...after.state].map(([slot, m]) => [slot, [...m.values()]]));
+  return { changed: out, settledBefore: before.settled, settledAfter: after.settled, groups, pairs: after.pairs, emptyBefore, state };
 }
 
 /** A replayed binding's evidence, read from the edges' evidence or its written-out text; MissingEvidence when no edge shows it. */
@@ -195,4 +263,16 @@ export function takenAfterReplay(otherwise: Int32Array, flow: SlotFlowRecord, re
     if (!elsewhere.has(t)) out.delete(t);
   }
   return Int32Array.from(out).sort();
+}
+
+/**
+ * The first of `changed` that other phases touched (`touched`) but the flow record does not
+ * keep (in no kept copy, store, load or read: a slot of a group of copies no function reaches), or null.
+ */
+export function slotsNotKept(flow: SlotFlowRecord, changed: ReadonlySet<number>, touched: (slot: number) => boolean, reads: ReadonlySet<number>, hash: (slot: number) => number): number | null {
+  const suspects = [...changed].filter((s) => touched(s) && !reads.has(hash(s)));
+  if (suspects.length === 0) return null;
+  const kept = new Set<number>();
+  for (const list of [flow.copySource, flow.copyDest, flow.addSlot, flow.storeSlot]) for (const s of list) kept.add(s);
+  return suspects.find((s) => !kept.has(s)) ?? null;
 }

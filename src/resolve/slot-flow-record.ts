@@ -20,7 +20,7 @@ export interface SlotFlowRecord {
   /** Per add, its evidence references: addChain[addStart[i], addStart[i + 1]). */
   addStart: Int32Array;
   addChain: Int32Array;
-  /** The copies of SlotCopies in their order: source and destination slots, and the copy's own evidence chain (copyChain[copyStart[i], copyStart[i + 1])). */
+  /** The copies of SlotCopies in their order (those of groups where a copy carries a function): source and destination slots, and the copy's own evidence chain (copyChain[copyStart[i], copyStart[i + 1])). */
   copySource: Int32Array;
   copyDest: Int32Array;
   copyStart: Int32Array;
@@ -31,6 +31,21 @@ export interface SlotFlowRecord {
   settled: Int32Array;
   /** Functions whose address is taken by a way other than the binding table (an argument, a pointer variable, a registration...), ascending. */
   takenExtra: Int32Array;
+  /**
+   * Calls through pointer variables that load a member (resolvePointerVariables): caller node, call
+   * site, 1 when bound (else the signature fallback took it), and their stores in order
+   * (loadStart[i], loadStart[i + 1]) into the store columns: a member loaded (storeSlot, storeTarget
+   * -1) or a function stored (storeSlot -1), its kind and evidence references (storeChain[storeStart[k], storeStart[k + 1])).
+   */
+  loadNode: Int32Array;
+  loadSite: Int32Array;
+  loadBound: Uint8Array;
+  loadStart: Int32Array;
+  storeSlot: Int32Array;
+  storeTarget: Int32Array;
+  storeKind: Uint8Array;
+  storeStart: Int32Array;
+  storeChain: Int32Array;
   /** Roots of the copies' and stores' destinations: [root JSON string id, struct it evaluates to] pairs, for placing a plain binding of the same root (patch-bindings-record.ts). */
   roots: Int32Array;
 }
@@ -42,6 +57,9 @@ interface Added {
   kind: number;
   evidence: readonly Evidence[];
 }
+
+/** One store of a pointer variable called at a site that loads a member: the member loaded, or a function stored (kind an EDGE_KINDS index). */
+export type LoadStore = { slot: string; evidence: readonly Evidence[] } | { target: number; kind: number; evidence: readonly Evidence[] };
 
 /** A copy of SlotCopies as the settle reads it. */
 export interface FlowCopy {
@@ -71,8 +89,9 @@ export class SlotFlowRecorder {
     else this.lateAdd = true;
   }
 
-  read(slot: string): void {
-    if (this.phase !== 'settle') this.reads.add(slot);
+  read(slot: string, reader?: 'load'): void {
+    // A load of a member into a pointer variable is kept with its call site (loadSite).
+    if (this.phase !== 'settle' && reader !== 'load') this.reads.add(slot);
   }
 
   settleBegin(copies: readonly FlowCopy[]): void {
@@ -85,13 +104,20 @@ export class SlotFlowRecorder {
     this.phase = 'post';
   }
 
+  private readonly loads: { node: number; site: number; bound: boolean; stores: LoadStore[] }[] = [];
+
+  /** A call through a pointer variable whose stores (in order) load a member; `bound` when they bound it. */
+  loadSite(node: number, site: number, stores: LoadStore[], bound: boolean): void {
+    this.loads.push({ node, site, bound, stores });
+  }
+
   /** A copy's or a store's destination root (TypeExpr as JSON) evaluates to the struct `root`. */
   rooted(json: string, root: string): void {
     if (!this.roots.has(json)) this.roots.set(json, root);
   }
 
   /** The record; `id` gives a slot key's string id, `evidenceId` an evidence's id among the edges' (-1: none), `hash` slotHash. */
-  snapshot(id: (s: string) => number, evidenceId: (e: Evidence) => number, hash: (s: string) => number, intern?: (e: Evidence) => number): SlotFlowRecord {
+  snapshot(id: (s: string) => number, evidenceId: (e: Evidence) => number, hash: (s: string) => number, intern?: (e: Evidence) => number, keyedRoots: ReadonlySet<string> = new Set()): SlotFlowRecord {
     const missing = new Map<string, number>();
     let interning = false;
     const ref = (e: Evidence): number => {
@@ -113,12 +139,31 @@ export class SlotFlowRecorder {
       return { start, chain: Int32Array.from(chain) };
     };
     const adds = chains(this.adds.map((a) => a.evidence));
+    // Only the groups of slots where some copy carries a function: the others are left out (a patch
+    // changing one of their slots finds it in no kept copy and resolves in full).
+    const local = new Map<string, number>();
+    const localId = (key: string): number => {
+      let n = local.get(key);
+      if (n === undefined) local.set(key, (n = local.size));
+      return n;
+    };
+    const localGroup = copyGroups(Int32Array.from(this.copies, (c) => localId(c.source)), Int32Array.from(this.copies, (c) => localId(c.dest)));
+    const live = new Set<number>();
+    this.copies.forEach((c, i) => this.useful[i] && live.add(localGroup.get(local.get(c.source)!)!));
+    const keptCopies = this.copies.flatMap((c, i) => (live.has(localGroup.get(local.get(c.source)!)!) ? [i] : []));
     const copies = chains(
-      this.copies.map((c) => c.evidence),
-      this.useful,
+      keptCopies.map((i) => this.copies[i]!.evidence),
+      keptCopies.map((i) => this.useful[i]!),
     );
-    const copySource = Int32Array.from(this.copies, (c) => id(c.source));
-    const copyDest = Int32Array.from(this.copies, (c) => id(c.dest));
+    const stores = this.loads.flatMap((l) => l.stores);
+    const storeChains = chains(
+      stores.map((st) => st.evidence),
+      stores.map(() => true),
+    );
+    const loadStart = new Int32Array(this.loads.length + 1);
+    this.loads.forEach((l, i) => (loadStart[i + 1] = loadStart[i]! + l.stores.length));
+    const copySource = Int32Array.from(keptCopies, (i) => id(this.copies[i]!.source));
+    const copyDest = Int32Array.from(keptCopies, (i) => id(this.copies[i]!.dest));
     const group = copyGroups(copySource, copyDest);
     const pairs = new Set<string>();
     const settled: number[] = [];
@@ -142,7 +187,17 @@ export class SlotFlowRecorder {
       readSlots: Uint32Array.from([...this.reads].map(hash)).sort(),
       settled: Int32Array.from(settled),
       takenExtra: Int32Array.from(this.extra).sort(),
-      roots: Int32Array.from([...this.roots].flatMap(([json, root]) => [id(json), id(root)])),
+      loadNode: Int32Array.from(this.loads, (l) => l.node),
+      loadSite: Int32Array.from(this.loads, (l) => l.site),
+      loadBound: Uint8Array.from(this.loads, (l) => (l.bound ? 1 : 0)),
+      loadStart,
+      storeSlot: Int32Array.from(stores, (st) => ('slot' in st ? id(st.slot) : -1)),
+      storeTarget: Int32Array.from(stores, (st) => ('slot' in st ? -1 : st.target)),
+      storeKind: Uint8Array.from(stores, (st) => ('slot' in st ? 0 : st.kind)),
+      storeStart: storeChains.start,
+      storeChain: storeChains.chain,
+      // Roots a plain binding's key names already are found there.
+      roots: Int32Array.from([...this.roots].flatMap(([json, root]) => (keyedRoots.has(json) ? [] : [id(json), id(root)]))),
     };
   }
 }

@@ -8,7 +8,7 @@ import { canonicalGraph, EDIT_KINDS, seededRandom } from '../support/tree-edits.
 /**
  * Member assignments whose member other phases copy, store, pass or load (fixtures/incr/assign:
  * a copy chain sock.sk_data_ready -> psock.saved_data_ready -> relay.cb -> relay.last, a copy
- * cycle through tconn, a member loaded into a local, a macro store, a parameter store, a member
+ * cycle through tconn, a member loaded into a local, a member passed where it is called, a macro store, a parameter store, a member
  * filled through an out-parameter). Each edit must give the graph a fresh index gives; those the
  * binding patch follows (patch-slot-flow.ts) take the patched path, the others say why not.
  */
@@ -62,10 +62,12 @@ const PATCHED: [string, Step[]][] = [
   // sk_error_report is filled by a macro store (SET_ERROR_REPORT) and an out-parameter (fill_ready), and passed to set_relay, which stores it in relay.cb.
   ['an assignment added to a member a macro and an out-parameter store into, which a parameter store copies on, then removed', [['tcp.c', TCP_INIT, `${TCP_INIT}\tsk->sk_error_report = tcp_error_report;\n`], ['tcp.c', '\tsk->sk_error_report = tcp_error_report;\n', '']]],
   ['an assignment added to a member a parameter store fills, then removed', [['store.c', '\tr->cb = fn;\n', '\tr->cb = fn;\n\tr->cb = tcp_error_report;\n'], ['store.c', '\tr->cb = tcp_error_report;\n', '']]],
+  // load.c loads sk_state_change into a local and calls it (resolvePointerVariables).
+  ['an assignment added to a member loaded into a local that is called, retargeted, then removed', [['tcp.c', TCP_INIT, `${TCP_INIT}\tsk->sk_state_change = tcp_write_space;\n`], ['tcp.c', 'sk->sk_state_change = tcp_write_space;', 'sk->sk_state_change = tcp_data_ready;'], ['tcp.c', '\tsk->sk_state_change = tcp_data_ready;\n', '']]],
 ];
 
 /** Edits it does not follow: resolved in full, with the reason, still equal. */
-const FULL: [string, Step, RegExp][] = [['a member loaded into a local that is called', ['core.c', 'sk->sk_state_change = sock_def_state_change;', 'sk->sk_state_change = sock_def_readable;'], /struct sock\.sk_state_change is loaded into a pointer variable/]];
+const FULL: [string, Step, RegExp][] = [['a member passed where it is called', ['core.c', 'sk->sk_destruct = sock_def_destruct;', 'sk->sk_destruct = sock_def_readable;'], /struct sock\.sk_destruct is passed where it is called/]];
 
 describe('assignments to members that are copied, stored or passed patch the graph exactly', () => {
   for (const [what, steps] of PATCHED) {
