@@ -292,7 +292,7 @@ export class BindingRecorder implements TableWatch {
 
   /** The record, each binding's evidence as its id among the edges' (`evidenceId`, -1 for none); with `intern`, the slot flows' evidence no edge shows is added to the edges' (slot-flow-record.ts). */
   snapshot(evidenceId: (e: Evidence) => number, intern?: (e: Evidence) => number): BindingRecordSnapshot {
-    const flow = this.flow.lateAdd ? undefined : this.flow.snapshot((s) => this.id(s), evidenceId, slotHash, intern, new Set([...this.keys.keys()].map((k) => this.strings[k]!.slice(0, this.strings[k]!.indexOf('\u0001')))));
+    const flow = this.flow.lateAdd ? undefined : this.flow.snapshot((s) => this.id(s), evidenceId, slotHash, intern, new Set([...this.keys.keys()].map((k) => this.strings[k]!.slice(0, this.strings[k]!.indexOf('\u0001')))), new Set(this.sites.filter((_, i) => i % 3 === 2).map((k) => this.strings[k]!)));
     return {
       ...(flow ? { flow } : {}),
       strings: this.strings,

@@ -178,6 +178,10 @@ export class NewRecord {
     for (let i = 0; i < keys.length && root < 0; i += 3) if (old.strings[keys[i]!]!.startsWith(prefix)) root = keys[i + 2]!;
     const roots = old.flow?.roots ?? new Int32Array(0);
     for (let i = 0; i < roots.length && root < 0; i += 2) if (old.strings[roots[i]!] === json) root = roots[i + 1]!;
+    if (root < 0 && b.root.k === 'type' && old.flow) {
+      const name = this.ids.get(b.root.name);
+      if (name !== undefined && old.flow.typeRoots.includes(name)) root = name;
+    }
     const slot = root < 0 ? undefined : this.ids.get(`${old.strings[root]}.${b.path[0]}`);
     return slot === undefined ? null : [slot, root];
   }

@@ -9,7 +9,7 @@ import { kindId } from './edge-kind.js';
  * copies connect. Slots are string ids of the record's `strings`; evidence are references: an
  * id among the edges' evidence (EdgeSnapshot.evidenceStart) when some edge shows it, else a
  * negative number unique to that evidence (a patch that needs its text resolves in full). The
- * evidence of a copy whose source holds a function once settled is added to the edges' evidence
+ * evidence of a copy whose source holds a function once settled, into a slot something reads, is added to the edges' evidence
  * when no edge shows it (a cycle's restore copy: `sk->cb = saved`), so that such a copy is replayed with it.
  */
 export interface SlotFlowRecord {
@@ -46,8 +46,10 @@ export interface SlotFlowRecord {
   storeKind: Uint8Array;
   storeStart: Int32Array;
   storeChain: Int32Array;
-  /** Roots of the copies' and stores' destinations: [root JSON string id, struct it evaluates to] pairs, for placing a plain binding of the same root (patch-bindings-record.ts). */
+  /** Roots of the copies' and stores' destinations: [root JSON string id, struct it evaluates to] pairs, for placing a plain binding of the same root (patch-bindings-record.ts); a type that evaluates to its own name is in typeRoots instead. */
   roots: Int32Array;
+  /** Type names (string ids) of destination roots (`{ k: 'type', name }`) that evaluate to that same name. */
+  typeRoots: Int32Array;
 }
 
 /** A binding added to the table: slot key, target, kind, evidence. */
@@ -75,6 +77,7 @@ export class SlotFlowRecorder {
   private copies: readonly FlowCopy[] = [];
   /** Per copy, whether its source holds a function once settled. */
   private useful: boolean[] = [];
+  private sources = new Set<string>();
   /** Root JSON of a destination -> the struct it evaluates to. */
   private readonly roots = new Map<string, string>();
   private readonly settledAdds: { slot: string; target: number }[] = [];
@@ -101,6 +104,7 @@ export class SlotFlowRecorder {
 
   settleEnd(holds: (slot: string) => boolean): void {
     this.useful = this.copies.map((c) => holds(c.source));
+    this.sources = new Set(this.copies.map((c) => c.source));
     this.phase = 'post';
   }
 
@@ -117,7 +121,7 @@ export class SlotFlowRecorder {
   }
 
   /** The record; `id` gives a slot key's string id, `evidenceId` an evidence's id among the edges' (-1: none), `hash` slotHash. */
-  snapshot(id: (s: string) => number, evidenceId: (e: Evidence) => number, hash: (s: string) => number, intern?: (e: Evidence) => number, keyedRoots: ReadonlySet<string> = new Set()): SlotFlowRecord {
+  snapshot(id: (s: string) => number, evidenceId: (e: Evidence) => number, hash: (s: string) => number, intern?: (e: Evidence) => number, keyedRoots: ReadonlySet<string> = new Set(), siteSlots: ReadonlySet<string> = new Set()): SlotFlowRecord {
     const missing = new Map<string, number>();
     let interning = false;
     const ref = (e: Evidence): number => {
@@ -141,6 +145,7 @@ export class SlotFlowRecorder {
     const adds = chains(this.adds.map((a) => a.evidence));
     // Only the groups of slots where some copy carries a function: the others are left out (a patch
     // changing one of their slots finds it in no kept copy and resolves in full).
+    const loaded = new Set(this.loads.flatMap((l) => l.stores.flatMap((st) => ('slot' in st ? [st.slot] : []))));
     const local = new Map<string, number>();
     const localId = (key: string): number => {
       let n = local.get(key);
@@ -153,7 +158,11 @@ export class SlotFlowRecorder {
     const keptCopies = this.copies.flatMap((c, i) => (live.has(localGroup.get(local.get(c.source)!)!) ? [i] : []));
     const copies = chains(
       keptCopies.map((i) => this.copies[i]!.evidence),
-      keptCopies.map((i) => this.useful[i]!),
+      // Evidence no edge shows is added only for a copy that carries functions somewhere read: into a slot a call site, a load, a callback or another copy reads.
+      keptCopies.map((i) => {
+        const dest = this.copies[i]!.dest;
+        return this.useful[i]! && (siteSlots.has(dest) || this.reads.has(dest) || this.sources.has(dest) || loaded.has(dest));
+      }),
     );
     const stores = this.loads.flatMap((l) => l.stores);
     const storeChains = chains(
@@ -197,10 +206,14 @@ export class SlotFlowRecorder {
       storeStart: storeChains.start,
       storeChain: storeChains.chain,
       // Roots a plain binding's key names already are found there.
-      roots: Int32Array.from([...this.roots].flatMap(([json, root]) => (keyedRoots.has(json) ? [] : [id(json), id(root)]))),
+      roots: Int32Array.from([...this.roots].flatMap(([json, root]) => (keyedRoots.has(json) || json === typeJson(root) ? [] : [id(json), id(root)]))),
+      typeRoots: Int32Array.from([...this.roots].flatMap(([json, root]) => (!keyedRoots.has(json) && json === typeJson(root) ? [id(root)] : []))),
     };
   }
 }
+
+/** The JSON of a type root naming `name` (TypeExpr `{ k: 'type', name }`). */
+export const typeJson = (name: string): string => JSON.stringify({ k: 'type', name });
 
 /** Each slot of the copies (string ids) -> its group: the least slot id among those copies connect it to. */
 export function copyGroups(source: Int32Array, dest: Int32Array): Map<number, number> {
