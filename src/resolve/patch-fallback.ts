@@ -93,7 +93,15 @@ export function patchFallback(next: NewRecord, old: BindingRecordSnapshot, edges
     if (!f) return `${name} joined or left the functions whose address is taken, and its file was not edited`;
     return profileOf(f, tagOf) ?? `${name} joined or left the functions whose address is taken, and the signature fallback never read one of its types`;
   };
-  const newFunction = (n: number): FunctionFact | undefined => (change.editedFiles.has(index.nodeFile[n]!) && !index.isMacro(n) ? index.fileFacts(index.nodeFile[n]!).functions[index.nodeItem[n]!] : undefined);
+  // A function of a file not edited is read from its cached facts (the same before and after), when the index can read them.
+  const newFunction = (n: number): FunctionFact | undefined => {
+    if (index.isMacro(n) || index.isExternal(n)) return undefined;
+    try {
+      return index.fileFacts(index.nodeFile[n]!).functions[index.nodeItem[n]!];
+    } catch {
+      return undefined;
+    }
+  };
   const joinedProfiles = new Map<number, FunctionProfile>();
   for (const n of joined) {
     const p = profile(newFunction(n), index.name(n));
@@ -106,7 +114,8 @@ export function patchFallback(next: NewRecord, old: BindingRecordSnapshot, edges
     if (!leftProfiles) {
       leftProfiles = [];
       for (const n of left) {
-        const p = profile(change.oldFunction(n), `function ${n}`);
+        const m = moved(n);
+        const p = profile(change.oldFunction(n) ?? (m >= 0 && !change.editedFiles.has(index.nodeFile[m]!) ? newFunction(m) : undefined), `function ${n}`);
         if (typeof p === 'string') return p;
         leftProfiles.push(p);
       }

@@ -62,6 +62,8 @@ const PATCHED: [string, Step[]][] = [
   // sk_error_report is filled by a macro store (SET_ERROR_REPORT) and an out-parameter (fill_ready), and passed to set_relay, which stores it in relay.cb.
   ['an assignment added to a member a macro and an out-parameter store into, which a parameter store copies on, then removed', [['tcp.c', TCP_INIT, `${TCP_INIT}\tsk->sk_error_report = tcp_error_report;\n`], ['tcp.c', '\tsk->sk_error_report = tcp_error_report;\n', '']]],
   ['an assignment added to a member a parameter store fills, then removed', [['store.c', '\tr->cb = fn;\n', '\tr->cb = fn;\n\tr->cb = tcp_error_report;\n'], ['store.c', '\tr->cb = tcp_error_report;\n', '']]],
+  // sock_wake (core.c) joins the functions whose address is taken: its types are read from its file's cached facts.
+  ['an assignment naming a function of another file whose address was not taken, then removed', [['tcp.c', TCP_INIT, `${TCP_INIT}\tsk->sk_data_ready = sock_wake;\n`], ['tcp.c', '\tsk->sk_data_ready = sock_wake;\n', '']]],
   // load.c loads sk_state_change into a local and calls it (resolvePointerVariables).
   ['an assignment added to a member loaded into a local that is called, retargeted, then removed', [['tcp.c', TCP_INIT, `${TCP_INIT}\tsk->sk_state_change = tcp_write_space;\n`], ['tcp.c', 'sk->sk_state_change = tcp_write_space;', 'sk->sk_state_change = tcp_data_ready;'], ['tcp.c', '\tsk->sk_state_change = tcp_data_ready;\n', '']]],
 ];
