@@ -312,7 +312,9 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   const callSites = writesGraph ? summariseCallSites(index) : undefined;
   if (cache && callSites) {
     const mentions = frameMentions.length > 0 && frameMentions.length === Math.ceil(facts.length / FACTS_PER_FRAME) ? MentionTable.merge(await Promise.all(frameMentions)) : MentionTable.of(facts);
-    const graphPayload: GraphPayload = { index: index.snapshot(), edges: edges.snapshot(), unreadable: unreadableOf(facts), callSites, mentions: mentions.saved, definers: definerRecords(facts), ...(record ? { bindings: record.snapshot((e) => edges.knownEvidence(e)) } : {}), ...(typeReads ? { typeReads: packHashes(typeReads.snapshot()) } : {}), definedOtherwise: packHashes(otherNames(facts)), ...(options.bindingScope ? {} : { build: build.record(index) }) };
+    // Before the edges' snapshot: the record adds the evidence of its slot flows that no edge shows.
+    const bindings = record?.snapshot((e) => edges.knownEvidence(e), (e) => edges.internEvidence(e));
+    const graphPayload: GraphPayload = { index: index.snapshot(), edges: edges.snapshot(), unreadable: unreadableOf(facts), callSites, mentions: mentions.saved, definers: definerRecords(facts), ...(bindings ? { bindings } : {}), ...(typeReads ? { typeReads: packHashes(typeReads.snapshot()) } : {}), definedOtherwise: packHashes(otherNames(facts)), ...(options.bindingScope ? {} : { build: build.record(index) }) };
     cache.save('graph', manifest, [graphPayload]);
   }
   clock.done('save', !cache ? 'no cache' : [changed ? 'facts' : '', writesGraph ? 'graph' : ''].filter(Boolean).join(' and ') + (changed || writesGraph ? ' written' : 'nothing to write'));

@@ -29,8 +29,10 @@ const SIGNATURE = kindId('signature');
  */
 export function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: TypeModel, table: BindingTable, pointerBound: ReadonlySet<string> = new Set(), globalCalls: ReadonlySet<string> = new Set(), record?: BindingRecorder): void {
   const filter = new FallbackFilter(index, types);
-  const beyond = record ? new Set<number>(table.takenLater) : undefined;
-  const byArity = filter.byArity([...addressTakenFunctions(index, table, beyond)].filter((target) => !index.isMacro(target)));
+  // The functions taken by ways other than the table, apart, for the binding record (slot-flow-record.ts).
+  const extra = record ? new Set<number>() : undefined;
+  const byArity = filter.byArity([...addressTakenFunctions(index, table, extra)].filter((target) => !index.isMacro(target)));
+  const beyond = record ? new Set<number>([...table.takenLater!, ...extra!]) : undefined;
   const tableArrays = new Set(index.profile.dispatchTables.map((t) => t.array));
   const deferred = new Set(index.profile.deferredCalls.map((d) => `${d.holder}.${d.field}`));
   const isDeferred = (holder: string | null, field: string | undefined, slot: Slot | null): boolean => !!holder && (deferred.has(`${holder}.${field}`) || (!!slot && deferred.has(slotKey(slot))));
@@ -87,7 +89,7 @@ export function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: T
       if (isDeferred(holder, call.field, slot)) edges.markDeferred(first, edges.length);
     });
   }
-  if (record) record.taken(byArity, beyond!, filter, (n) => index.isMacro(n));
+  if (record) record.taken(byArity, beyond!, filter, (n) => index.isMacro(n), extra!);
 }
 
 const HINT = kindId('indirect-hint');

@@ -1,10 +1,11 @@
 import type { CodeIndex } from '../index/code-index.js';
 import type { BindingFact, FileFacts, TypeExpr } from '../types/facts.js';
 import { directTargets, macroShadowing } from './bind-direct.js';
-import type { Binding, BindingTable } from './binding-table.js';
+import type { BindingTable } from './binding-table.js';
+import type { LoadStore } from './slot-flow-record.js';
 import { kindId } from './edge-kind.js';
 import type { EdgeList, Evidence } from './edge-list.js';
-import type { TypeModel } from './type-model.js';
+import { type Slot, slotKey, type TypeModel } from './type-model.js';
 import type { FlowStores, FlowValue } from './bind-flows.js';
 
 /** A pointer store (BindingFact.pointer) and the file id it is written in; or the functions an out-parameter or a return value put there (FlowStores). */
@@ -93,9 +94,12 @@ export function resolvePointerVariables(index: CodeIndex, edges: EdgeList, globa
       } else if (call.name !== undefined && globalCalls.has(siteKey(node, site))) stores = globalStores(call.name, file);
       if (!stores.length) return;
       const byTarget = new Map<number, { kind: number; evidence: Evidence[] }>();
+      // With a binding record, a site that loads a member keeps its stores in order (slot-flow-record.ts).
+      const kept: LoadStore[] | null = table.watch?.loadSite && stores.some((st) => st.b?.from) ? [] : null;
       for (const { file: at, b, values } of stores) {
         if (values) {
           for (const v of values) {
+            kept?.push({ target: v.target, kind: kindId('ops-assignment'), evidence: [v.evidence] });
             const entry = byTarget.get(v.target) ?? { kind: kindId('ops-assignment'), evidence: [] };
             entry.evidence.push(v.evidence);
             byTarget.set(v.target, entry);
@@ -104,7 +108,9 @@ export function resolvePointerVariables(index: CodeIndex, edges: EdgeList, globa
         }
         const evidence: Evidence = { file: index.files[at]!.path, line: b.line, text: b.inFunction ? `${b.text} in ${b.inFunction}` : b.text ?? `${b.variable} = ${b.fn}` };
         if (b.from) {
-          for (const bound of loaded(b.from, at, types, table)) {
+          const slot = loadedSlot(b.from, at, types);
+          if (slot) kept?.push({ slot: slotKey(slot), evidence: [evidence] });
+          for (const bound of slot ? table.forSlot(slot, 'load') : []) {
             const entry = byTarget.get(bound.target) ?? { kind: kindId(bound.kind), evidence: [] };
             entry.evidence.push(evidence, ...bound.evidence);
             byTarget.set(bound.target, entry);
@@ -113,11 +119,13 @@ export function resolvePointerVariables(index: CodeIndex, edges: EdgeList, globa
         }
         for (const target of directTargets(index, at, b.fn)) {
           if (index.isMacro(target)) continue;
+          kept?.push({ target, kind: kindId(b.how === 'init' ? 'ops-initializer' : 'ops-assignment'), evidence: [evidence] });
           const entry = byTarget.get(target) ?? { kind: kindId(b.how === 'init' ? 'ops-initializer' : 'ops-assignment'), evidence: [] };
           entry.evidence.push(evidence);
           byTarget.set(target, entry);
         }
       }
+      if (kept) table.watch!.loadSite!(node, site, kept, byTarget.size > 0);
       if (!byTarget.size) return;
       bound.add(siteKey(node, site));
       for (const [target, { kind, evidence }] of [...byTarget].sort((p, q) => p[0] - q[0])) edges.add(node, target, kind, site, call.line, evidence);
@@ -126,9 +134,8 @@ export function resolvePointerVariables(index: CodeIndex, edges: EdgeList, globa
   return bound;
 }
 
-/** What `table` binds to the member a pointer load reads (BindingFact.from): none when its struct or member is unknown. */
-function loaded(from: { root: TypeExpr; path: string[] }, file: number, types: TypeModel, table: BindingTable): Binding[] {
+/** The member a pointer load reads (BindingFact.from): null when its struct or member is unknown. */
+function loadedSlot(from: { root: TypeExpr; path: string[] }, file: number, types: TypeModel): Slot | null {
   const holder = types.evaluate(from.root, file);
-  const slot = holder ? types.walk(holder, from.path) : null;
-  return slot ? table.forSlot(slot) : [];
+  return holder ? types.walk(holder, from.path) : null;
 }

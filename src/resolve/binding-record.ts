@@ -5,6 +5,7 @@ import type { Evidence } from './edge-list.js';
 import { encodeQuery } from './fallback-query.js';
 import type { FallbackFilter } from './narrow-fallback.js';
 import type { PointerSignature } from './type-model.js';
+import { type FlowCopy, type LoadStore, type SlotFlowRecord, SlotFlowRecorder } from './slot-flow-record.js';
 
 /**
  * What a full resolution read and wrote of the binding table (binding-table.ts), kept with the
@@ -41,6 +42,8 @@ export interface BindingRecordSnapshot {
   keys: Int32Array;
   /** What the signature fallback read and listed (FallbackRecord); absent from records written before it was kept. */
   fallback?: FallbackRecord;
+  /** The copies, stores and flows between slots (slot-flow-record.ts); absent when a binding was added after the copies settled, which it cannot follow. */
+  flow?: SlotFlowRecord;
 }
 
 /**
@@ -139,6 +142,17 @@ export function slotHash(key: string): number {
 /** Reads of the binding table by other phases than member call sites, and their writes. */
 export interface TableWatch {
   touched(slotKey: string): void;
+  /** A binding added (`evidence` as BindingTable.add received it). */
+  added?(slotKey: string, target: number, kind: string, evidence: readonly Evidence[]): void;
+  /** A slot's bindings read (BindingTable.forSlot), by a pointer variable's load (`load`) or otherwise. */
+  read?(slotKey: string, reader?: 'load'): void;
+  /** A call through a pointer variable whose stores load a member (resolvePointerVariables). */
+  loadSite?(node: number, site: number, stores: LoadStore[], bound: boolean): void;
+  /** A member copy's destination (BindingFact.from, fromLocal) is `slotKey` of the struct `root`. */
+  placed?(b: BindingFact, slotKey: string, root: string): void;
+  /** The copies settle (SlotCopies.settle), and have settled. */
+  settleBegin?(copies: readonly FlowCopy[]): void;
+  settleEnd?(holds: (slotKey: string) => boolean): void;
 }
 
 /** Collects a BindingRecordSnapshot during resolveEdges (see there for where each hook is called). */
@@ -175,6 +189,13 @@ export class BindingRecorder implements TableWatch {
   row(b: BindingFact, slotKey: string | null, root: string | null): void {
     this.item++;
     this.current = isPlainBinding(b) && slotKey !== null && root !== null ? { b, slot: slotKey, root } : null;
+    // A parameter store's root evaluates as a plain binding's of the same root would.
+    if (slotKey !== null && root !== null && !this.current) this.placed(b, slotKey, root);
+  }
+
+  /** A binding fact (a copy's or a store's destination) lands in `slotKey` of the struct `root`: its file-independent root is kept (SlotFlowRecord.roots). */
+  placed(b: BindingFact, _slotKey: string, root: string): void {
+    if (fileIndependent(b.root)) this.flow.rooted(JSON.stringify(b.root), root);
   }
 
   /** A binding the current binding fact made: `target` bound as `kind`. */
@@ -204,6 +225,28 @@ export class BindingRecorder implements TableWatch {
 
   touched(slotKey: string): void {
     this.other.add(slotHash(slotKey));
+  }
+
+  private readonly flow = new SlotFlowRecorder();
+
+  added(slotKey: string, target: number, kind: string, evidence: readonly Evidence[]): void {
+    this.flow.added(slotKey, target, kind, evidence);
+  }
+
+  read(slotKey: string, reader?: 'load'): void {
+    this.flow.read(slotKey, reader);
+  }
+
+  loadSite(node: number, site: number, stores: LoadStore[], bound: boolean): void {
+    this.flow.loadSite(node, site, stores, bound);
+  }
+
+  settleBegin(copies: readonly FlowCopy[]): void {
+    this.flow.settleBegin(copies);
+  }
+
+  settleEnd(holds: (slotKey: string) => boolean): void {
+    this.flow.settleEnd(holds);
   }
 
   /** A member call site bound through `slotKey` (its bindings, or the signature fallback when it has none). */
@@ -240,15 +283,18 @@ export class BindingRecorder implements TableWatch {
   }
 
   /** The functions whose address is taken, as the fallback groups them (byArity), those taken otherwise than by plain bindings, and the types the fallback read. */
-  taken(byArity: ReadonlyMap<number, readonly number[]>, otherwise: ReadonlySet<number>, filter: FallbackFilter, isMacro: (node: number) => boolean): void {
+  taken(byArity: ReadonlyMap<number, readonly number[]>, otherwise: ReadonlySet<number>, filter: FallbackFilter, isMacro: (node: number) => boolean, extra: ReadonlySet<number>): void {
+    this.flow.extra = [...extra].filter((n) => !isMacro(n));
     this.otherwise = Int32Array.from([...otherwise].filter((n) => !isMacro(n))).sort();
     this.variadic = Int32Array.from(byArity.get(-1) ?? []).sort();
     for (const [type, tag] of filter.tagsRead()) this.tags.push(this.fallbackId(type), this.fallbackId(tag));
   }
 
-  /** The record, each binding's evidence as its id among the edges' (`evidenceId`, -1 for none). */
-  snapshot(evidenceId: (e: Evidence) => number): BindingRecordSnapshot {
+  /** The record, each binding's evidence as its id among the edges' (`evidenceId`, -1 for none); with `intern`, the slot flows' evidence no edge shows is added to the edges' (slot-flow-record.ts). */
+  snapshot(evidenceId: (e: Evidence) => number, intern?: (e: Evidence) => number): BindingRecordSnapshot {
+    const flow = this.flow.lateAdd ? undefined : this.flow.snapshot((s) => this.id(s), evidenceId, slotHash, intern, new Set([...this.keys.keys()].map((k) => this.strings[k]!.slice(0, this.strings[k]!.indexOf('\u0001')))), new Set(this.sites.filter((_, i) => i % 3 === 2).map((k) => this.strings[k]!)));
     return {
+      ...(flow ? { flow } : {}),
       strings: this.strings,
       conFile: Int32Array.from(this.conFile),
       conItem: Int32Array.from(this.conItem),

@@ -38,6 +38,7 @@ export class BindingTable {
     this.watch?.touched(key);
     this.takenLater?.add(target);
     const list = Array.isArray(evidence) ? (evidence as readonly Evidence[]) : [evidence as Evidence];
+    this.watch?.added?.(key, target, kind, list);
     let targets = this.bySlot.get(key);
     if (!targets) this.bySlot.set(key, (targets = new Map()));
     const known = targets.get(target);
@@ -61,10 +62,11 @@ export class BindingTable {
     return this.bySlot.get(key)?.has(target) ?? false;
   }
 
-  /** Each function bound to the slot, once, with all its bindings. */
-  forSlot(slot: Slot): Binding[] {
+  /** Each function bound to the slot, once, with all its bindings; `reader` says who reads it (for the binding record). */
+  forSlot(slot: Slot, reader?: 'load'): Binding[] {
     const key = slotKey(slot);
     this.watch?.touched(key);
+    this.watch?.read?.(key, reader);
     const targets = this.bySlot.get(key);
     return targets ? [...targets.values()] : [];
   }

@@ -106,8 +106,10 @@ export class SlotCopies {
 
   /** Records a member copy fact (BindingFact.from or fromLocal) of file `file`. */
   copy(file: number, b: BindingFact): void {
-    const dest = this.slotOf(b.root, b.path);
+    const holder = this.types.evaluate(b.root);
+    const dest = holder ? this.types.walk(holder, b.path) : null;
     if (!dest || !b.inFunction) return;
+    this.table.watch?.placed?.(b, slotKey(dest), holder!);
     const evidence: Evidence = { file: this.index.files[file]!.path, line: b.line, text: `${b.text} in ${b.inFunction} (${dest.holder})` };
     if (b.from) {
       const source = this.slotOf(b.from.root, b.from.path);
@@ -125,6 +127,9 @@ export class SlotCopies {
       else bySource.set(key, [c]);
     }
     const sources = new Map(this.copies.map((c) => [slotKey(c.source), c.source]));
+    // The binding record keeps the copies and which bindings the settle makes (slot-flow-record.ts).
+    const watch = this.table.watch;
+    watch?.settleBegin?.(this.copies.map((c) => ({ source: slotKey(c.source), dest: slotKey(c.dest), evidence: c.evidence })));
     const queue = [...sources.keys()];
     const queued = new Set(queue);
     for (let head = 0; head < queue.length; head++) {
@@ -145,6 +150,7 @@ export class SlotCopies {
         }
       }
     }
+    watch?.settleEnd?.((key) => sources.has(key) && this.table.forSlot(sources.get(key)!).length > 0);
   }
 
   /** The functions in `held` (slots expanded to what they hold once settled), each with its chain. */

@@ -306,6 +306,11 @@ export class EdgeList {
     return this.evidenceIds.get(packEvidence(e)) ?? -1;
   }
 
+  /** The id of an evidence, added to the evidence when no edge shows it (the binding record keeps it there, where a patch moves its lines). */
+  internEvidence(e: Evidence): number {
+    return this.evidenceId(e);
+  }
+
   private evidenceId(e: Evidence): number {
     const packed = packEvidence(e);
     let id = this.evidenceIds.get(packed);

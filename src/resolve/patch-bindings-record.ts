@@ -2,7 +2,9 @@ import type { BindingFact } from '../types/facts.js';
 import type { EvidenceAppender } from './append-evidence.js';
 import { anonMover, type BindingRecordSnapshot, bindingKey, FALLBACK_STRIDE, fallbackSites, fileIndependent, fromDeltas, isPlainBinding, packFallback } from './binding-record.js';
 import { describe } from './binding-table.js';
-import type { Evidence } from './edge-list.js';
+import { type Evidence, packEvidence } from './edge-list.js';
+import type { KeyedContribution } from './patch-slot-flow.js';
+import type { SlotFlowRecord } from './slot-flow-record.js';
 import type { BindingEdit } from './patch-bindings.js';
 
 /** One binding a plain binding fact makes: its target, kind (EDGE_KINDS index) and evidence (read from the graph's on demand). */
@@ -49,6 +51,10 @@ export class NewRecord {
   private readonly files = new Map<number, FileRows>();
   /** Per edited file, the old contributions' evidence from its old facts. */
   private readonly oldEvidence = new Map<number, Evidence>();
+  /** Per edited file's old contribution, its evidence as a replay key (patch-slot-flow.ts), at the line its binding has now when kept. */
+  private readonly oldKeys = new Map<number, string>();
+  /** The record's slot flows with new node ids (patch-slot-flow.ts), as the patch leaves them. */
+  flow: SlotFlowRecord | undefined;
   private ids: Map<string, number> | null = null;
 
   /** The fallback sites of the record (fallbackSites: FALLBACK_STRIDE tuples) with new node ids and sites (empty when the record has none). */
@@ -60,6 +66,7 @@ export class NewRecord {
   constructor(private readonly old: BindingRecordSnapshot) {
     this.conTarget = Int32Array.from(old.conTarget);
     this.siteReads = Int32Array.from(old.siteReads);
+    this.flow = old.flow;
     const f = old.fallback;
     this.fallbackSites = f ? fallbackSites(f) : new Int32Array(0);
     this.takenOtherwise = f ? fromDeltas(f.takenOtherwise) : new Int32Array(0);
@@ -162,7 +169,21 @@ export class NewRecord {
     const id = this.ids.get(key);
     const { keys } = old;
     for (let i = 0; id !== undefined && i < keys.length; i += 3) if (keys[i] === id) return [keys[i + 1]!, keys[i + 2]!];
-    return null;
+    // A member of a struct some key reaches: the slot is that struct's member when a slot of that name is known
+    // (a member of a nested anonymous struct lands in that struct's slot, which never has the outer struct's name).
+    if (b.path.length !== 1) return null;
+    const json = JSON.stringify(b.root);
+    const prefix = `${json}\u0001`;
+    let root = -1;
+    for (let i = 0; i < keys.length && root < 0; i += 3) if (old.strings[keys[i]!]!.startsWith(prefix)) root = keys[i + 2]!;
+    const roots = old.flow?.roots ?? new Int32Array(0);
+    for (let i = 0; i < roots.length && root < 0; i += 2) if (old.strings[roots[i]!] === json) root = roots[i + 1]!;
+    if (root < 0 && b.root.k === 'type' && old.flow) {
+      const name = this.ids.get(b.root.name);
+      if (name !== undefined && old.flow.typeRoots.includes(name)) root = name;
+    }
+    const slot = root < 0 ? undefined : this.ids.get(`${old.strings[root]}.${b.path[0]}`);
+    return slot === undefined ? null : [slot, root];
   }
 
   /**
@@ -200,6 +221,7 @@ export class NewRecord {
       const b = t.before.bindings[item]!;
       const evidence = { file: t.before.path, line: b.line, text: describe(b, slotOf(this.string(old.conSlot[c]!)), this.string(old.conRoot[c]!)) };
       this.oldEvidence.set(c, evidence);
+      this.oldKeys.set(c, `=${packEvidence({ ...evidence, file: t.after.path, line: lineOf.get(item) ?? b.line })}`);
       say(old.conSlot[c]!, 0, `${this.conTarget[c]}|${old.conKind[c]}|${evidence.text}|${lineOf.get(item) ?? 'gone'}`);
     }
     for (const c of rows.cons) say(c.slot, 1, `${c.target}|${c.kind}|${c.evidence(null as never).text}|${c.from >= 0 ? t.after.bindings[c.row]!.line : 'new'}`);
@@ -262,6 +284,25 @@ export class NewRecord {
     });
   }
 
+  /** The contributions to `slots` in table order, before the edits or after (`now`), each evidence as a replay key (patch-slot-flow.ts). */
+  keyedIn(slots: ReadonlySet<number>, now: boolean): KeyedContribution[] {
+    const { old } = this;
+    const out: KeyedContribution[] = [];
+    this.walk(
+      now,
+      (c) => {
+        const slot = old.conSlot[c]!;
+        if (!slots.has(slot)) return;
+        const id = old.conEvidence[c]!;
+        out.push({ slot, target: this.conTarget[c]!, kind: old.conKind[c]!, key: this.oldKeys.get(c) ?? (id >= 0 ? `#${id}` : `p${c}`) });
+      },
+      (_, n) => {
+        if (slots.has(n.slot)) out.push({ slot: n.slot, target: n.target, kind: n.kind, key: `=${packEvidence(n.evidence(null as never))}` });
+      },
+    );
+    return out;
+  }
+
   oldContributions(slot: number): Contribution[] {
     return this.contributions(slot, false);
   }
@@ -315,7 +356,7 @@ export class NewRecord {
   /** The record as it now stands. */
   snapshot(): BindingRecordSnapshot {
     const { old } = this;
-    const taken = old.fallback ? { fallback: packFallback(this.fallbackSites, this.takenOtherwise, this.takenVariadic, old.fallback) } : {};
+    const taken = { ...(old.fallback ? { fallback: packFallback(this.fallbackSites, this.takenOtherwise, this.takenVariadic, old.fallback) } : {}), ...(this.flow ? { flow: this.flow } : {}) };
     if (this.files.size === 0) return { ...old, ...taken, conTarget: this.conTarget, siteReads: this.siteReads };
     const out = { conFile: [] as number[], conItem: [] as number[], conSlot: [] as number[], conRoot: [] as number[], conTarget: [] as number[], conKind: [] as number[], conEvidence: [] as number[] };
     const put = (file: number, item: number, slot: number, root: number, target: number, kind: number, evidence: number): void => {

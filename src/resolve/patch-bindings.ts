@@ -7,6 +7,7 @@ import { type BindingRecordSnapshot, slotHash } from './binding-record.js';
 import { kindId } from './edge-kind.js';
 import { copyEdgeRow, EDGE_ROW_COLUMNS, type EdgeSnapshot, emptyEdgeRows, type Evidence } from './edge-list.js';
 import { MissingEvidence, NewRecord } from './patch-bindings-record.js';
+import { type KeyedBound, keyedEvidence, loadSiteRows, slotsNotKept, moveFlow, replayedFlow, replayFlow, takenAfterReplay } from './patch-slot-flow.js';
 import { type PassedChange, patchFallback, type TakenChange } from './patch-fallback.js';
 
 const DIRECT = kindId('direct');
@@ -94,6 +95,11 @@ function patchOrWhy(input: BindingPatchInput): { record: BindingRecordSnapshot; 
   const next = new NewRecord(old);
   const moved = next.moveNodes(map, input.sites);
   if (typeof moved === 'string') return moved;
+  if (old.flow) {
+    const flow = moveFlow(old.flow, map, input.sites);
+    if (typeof flow === 'string') return flow;
+    next.flow = flow;
+  }
   const editedFiles = new Set(input.edits.map((t) => t.file));
   const evidence = new EvidenceAppender(edges);
   const changedSlots = new Set<number>();
@@ -106,6 +112,7 @@ function patchOrWhy(input: BindingPatchInput): { record: BindingRecordSnapshot; 
   const taken: TakenChange = { index, editedFiles, map, oldFunction: input.oldFunction, passed: input.passed };
   if (changedSlots.size === 0 && input.passed.length) {
     // No slot changed, but functions passed as values did: the signature fallback may list others.
+    if (next.flow) next.flow = replayedFlow(next.flow, null, input.passed);
     const why = patchFallback(next, old, edges, evidence, taken);
     if (why) return why;
     next.setEvidence(() => -1, new Set(), changedSlots);
@@ -119,25 +126,40 @@ function patchOrWhy(input: BindingPatchInput): { record: BindingRecordSnapshot; 
   }
   const other = new Set(old.otherSlots);
   const fields = new Set([...old.fieldReads].map((f) => old.strings[f]!));
-  const readers = next.readersOf(changedSlots);
+  const flows = [...changedSlots].some((slot) => other.has(slotHash(next.string(slot))));
+  const reads = new Set(next.flow?.readSlots ?? []);
+  if (flows && !next.flow) return `${next.string([...changedSlots].find((slot) => other.has(slotHash(next.string(slot))))!)} is copied, stored or flowed into, and the cached graph keeps no record of how`;
+  const untold = flows ? slotsNotKept(next.flow!, changedSlots, (slot) => other.has(slotHash(next.string(slot))), reads, (slot) => slotHash(next.string(slot))) : null;
+  if (untold !== null) return `${next.string(untold)} is copied among members no function reaches, which the binding record does not keep`;
+  // A slot other phases write or read: the groups copies connect it to are replayed (patch-slot-flow.ts).
+  const replay = flows ? replayFlow(next.flow!, changedSlots, (slots, now) => next.keyedIn(slots, now)) : null;
+  const finals = replay ? replay.changed : null;
+  const readers = next.readersOf(finals ? new Set(finals.keys()) : changedSlots);
   const rebind = new Map<number, Bound[]>();
-  for (const slot of changedSlots) {
+  for (const slot of finals ? finals.keys() : changedSlots) {
     const key = next.string(slot);
-    if (other.has(slotHash(key))) return `${key} is copied, stored or flowed into, which the binding patch does not follow`;
+    if (replay && reads.has(slotHash(key))) return `${key} is passed where it is called (a callback argument), which the binding patch does not follow`;
     if (fields.has(slotOf(key).field)) return `a call site of an unknown struct is bound by its name alone (${slotOf(key).field}), and ${key} changed`;
     if (!readers.has(slot)) continue;
-    const was = fold(next.oldContributions(slot).map((c) => ({ ...c, evidence: c.evidence(evidence) })));
-    const now = fold(next.newContributions(slot).map((c) => ({ ...c, evidence: c.evidence(evidence) })));
-    if ((was.length === 0) !== (now.length === 0)) return `${key} went from bindings to no binding or back, and a call site through it takes the signature fallback then`;
+    const was = finals ? null : fold(next.oldContributions(slot).map((c) => ({ ...c, evidence: c.evidence(evidence) })));
+    const now = finals ? finals.get(slot)!.map((b) => ({ target: b.target, kind: b.kind, evidence: keyedEvidence(b.keys, evidence, key) })) : fold(next.newContributions(slot).map((c) => ({ ...c, evidence: c.evidence(evidence) })));
+    if (was ? (was.length === 0) !== (now.length === 0) : (replay!.emptyBefore.has(slot) !== (now.length === 0))) return `${key} went from bindings to no binding or back, and a call site through it takes the signature fallback then`;
     if (now.length) rebind.set(slot, now);
   }
-  const done = rebindSites(index, edges, evidence, readers, rebind);
+  const loads = replay ? loadSiteRows(next.flow!, replay) : new Map<number, KeyedBound[]>();
+  if (typeof loads === 'string') return loads;
+  const loadRows = new Map([...loads].map(([site, rows]) => [site, rows.map((b) => ({ target: b.target, kind: b.kind, evidence: keyedEvidence(b.keys, evidence, 'a pointer variable') }))]));
+  if (replay) {
+    next.flow = replayedFlow(next.flow!, replay, input.passed);
+    next.takenOtherwise = takenAfterReplay(next.takenOtherwise, next.flow, replay);
+  } else if (next.flow && input.passed.length) next.flow = replayedFlow(next.flow, null, input.passed);
+  const done = rebindSites(index, edges, evidence, readers, rebind, loadRows);
   if (typeof done === 'string') return done;
   const listed = patchFallback(next, old, edges, evidence, taken);
   if (listed) return listed;
   next.setEvidence((e) => evidence.id(e), new Set(rebind.keys()), changedSlots);
   evidence.finish();
-  return { record: next.snapshot(), rebound: rebind.size > 0 };
+  return { record: next.snapshot(), rebound: rebind.size > 0 || loadRows.size > 0 };
 }
 
 /**
@@ -145,10 +167,11 @@ function patchOrWhy(input: BindingPatchInput): { record: BindingRecordSnapshot; 
  * caller and call site that are no call by name, added together by resolveIndirectSites) is replaced by the
  * wrapper's candidates then the slot's bindings, deferred as before.
  */
-function rebindSites(index: CodeIndex, edges: EdgeSnapshot, evidence: EvidenceAppender, readers: Map<number, [number, number][]>, rebind: Map<number, Bound[]>): string | null {
+function rebindSites(index: CodeIndex, edges: EdgeSnapshot, evidence: EvidenceAppender, readers: Map<number, [number, number][]>, rebind: Map<number, Bound[]>, loads: Map<number, Bound[]> = new Map()): string | null {
   const wanted = new Map<number, Bound[]>();
   const SPAN = 1 << 20;
   for (const [slot, bound] of rebind) for (const [node, site] of readers.get(slot)!) wanted.set(node * SPAN + site, bound);
+  for (const [key, rows] of loads) wanted.set(key, rows);
   if (!edges.site) return 'the cached graph has no call sites';
   const runs = new Map<number, [number, number]>();
   const callers = new Set<number>();
@@ -171,7 +194,8 @@ function rebindSites(index: CodeIndex, edges: EdgeSnapshot, evidence: EvidenceAp
     const node = Math.floor(key / SPAN);
     const site = key % SPAN;
     const call = index.calls(node)[site];
-    if (!call || call.field === undefined) return `call site ${site} of ${index.name(node)} is not the member call the record says`;
+    const load = loads.has(key);
+    if (!call || (load ? call.field !== undefined : call.field === undefined)) return `call site ${site} of ${index.name(node)} is not the ${load ? 'pointer variable' : 'member'} call the record says`;
     const deferred = edges.deferred[run[0]]!;
     const added = new Set<number>();
     const put = (target: number, kind: number, list: Evidence[]): void => {
@@ -183,12 +207,14 @@ function rebindSites(index: CodeIndex, edges: EdgeSnapshot, evidence: EvidenceAp
       out.deferred.push(deferred);
       out.site.push(site);
     };
+    // A pointer variable's call: its edges as resolvePointerVariables made them (in target order).
+    if (load) for (const b of bound) put(b.target, b.kind, b.evidence);
     // As resolveIndirectSites: the wrapper's candidates first, then each bound function not among them.
-    emitHinted(index, node, call, bound as never, (target, kind, ev) => {
+    else emitHinted(index, node, call, bound as never, (target, kind, ev) => {
       put(target, kind, Array.isArray(ev) ? ev : [ev]);
       added.add(target);
     });
-    for (const b of bound) {
+    for (const b of load ? [] : bound) {
       if (added.has(b.target)) continue;
       added.add(b.target);
       put(b.target, b.kind, b.evidence);

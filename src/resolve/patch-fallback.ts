@@ -89,11 +89,19 @@ export function patchFallback(next: NewRecord, old: BindingRecordSnapshot, edges
   const { typeTags } = record;
   for (let i = 0; i < typeTags.length; i += 2) tags.set(text(typeTags[i]!), text(typeTags[i + 1]!));
   const tagOf = (type: string): string | null => tags.get(type) ?? null;
-  const newFunction = (n: number): FunctionFact | undefined => (change.editedFiles.has(index.nodeFile[n]!) && !index.isMacro(n) ? index.fileFacts(index.nodeFile[n]!).functions[index.nodeItem[n]!] : undefined);
+  // A function of a file not edited is read from its cached facts (the same before and after), when the index can read them.
+  const newFunction = (n: number): FunctionFact | undefined => {
+    if (index.isMacro(n) || index.isExternal(n)) return undefined;
+    try {
+      return index.fileFacts(index.nodeFile[n]!).functions[index.nodeItem[n]!];
+    } catch {
+      return undefined;
+    }
+  };
   // Whether a function that joined, left or may have left fits a site: its arity first, which needs no type, then its profile (made once).
   const profiles = new Map<FunctionFact, FunctionProfile | null>();
   const fitsSite = (f: FunctionFact | undefined, name: string, query: string): boolean | string => {
-    if (!f) return `${name} joined or left the functions whose address is taken, and its file was not edited`;
+    if (!f) return `${name} joined or left the functions whose address is taken, and its facts cannot be read`;
     if (!arityFits(query, f.params.length, isVariadic(f))) return false;
     if (!profiles.has(f)) profiles.set(f, profileOf(f, tagOf));
     const p = profiles.get(f)!;
@@ -103,7 +111,8 @@ export function patchFallback(next: NewRecord, old: BindingRecordSnapshot, edges
   const leftFits = (query: string): number | string => {
     let count = 0;
     for (const n of left) {
-      const fit = fitsSite(change.oldFunction(n), `function ${n}`, query);
+      const m = moved(n);
+      const fit = fitsSite(change.oldFunction(n) ?? (m >= 0 && !change.editedFiles.has(index.nodeFile[m]!) ? newFunction(m) : undefined), `function ${n}`, query);
       if (typeof fit === 'string') return fit;
       if (fit) count++;
     }

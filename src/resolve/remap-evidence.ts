@@ -3,8 +3,8 @@ import { escapeRegExp } from '../util/regexp.js';
 import { lastAtMost } from '../util/sorted.js';
 import { type EdgeSnapshot, packEvidence, unpackEvidence } from './edge-list.js';
 
-/** Where an evidence text names a use in a file, at its end: `... (net/socket.c:1234)`. */
-const whereAtEnd = (file: string): RegExp => new RegExp(`\\(${escapeRegExp(file)}:(\\d+)\\)$`);
+/** Where an evidence text names a use in a file: at its end (`... (net/socket.c:1234)`), or within it (an out-parameter's store: `... by fill (x.c:21), passed as ...`). */
+const whereIn = (file: string): RegExp => new RegExp(`\\(${escapeRegExp(file)}:(\\d+)\\)`, 'g');
 
 /** How the lines of one edited file moved: undefined where that cannot be told. */
 export interface LineMoves {
@@ -35,14 +35,14 @@ function entriesNaming(edges: EdgeSnapshot, file: string): Set<number> {
 
 /**
  * Moves the evidence of a cached graph to the new lines of one edited file: the entries that
- * stand in the file, the `(file:line)` that ends the texts of uses in it, and the names of its
+ * stand in the file, each `(file:line)` in the texts of uses in it, and the names of its
  * anonymous structs (slot holders) in any text. When a line cannot be moved, nothing is changed and the
  * answer is false (the caller resolves the graph afresh).
  */
 export function remapEvidence(edges: EdgeSnapshot, file: string, move: LineMoves): boolean {
   const ids = entriesNaming(edges, file);
   if (ids.size === 0) return true;
-  const where = whereAtEnd(file);
+  const where = whereIn(file);
   const anon = anonNamePattern(file);
   const { evidenceText: text, evidenceStart: start } = edges;
   const changed = new Map<number, string>();

@@ -1,0 +1,278 @@
+import type { EvidenceAppender } from './append-evidence.js';
+import { type Evidence, unpackEvidence } from './edge-list.js';
+import { MissingEvidence } from './patch-bindings-record.js';
+import { copyGroups, type SlotFlowRecord } from './slot-flow-record.js';
+
+/**
+ * A plain binding's contribution to a slot for the replay: its evidence as a key that names it
+ * the same way on both sides of an edit (`#id`: among the edges' evidence; `=packed`: written out;
+ * anything else: known by no edge, unique to it).
+ */
+export interface KeyedContribution {
+  slot: number;
+  target: number;
+  kind: number;
+  key: string;
+}
+
+/** A function bound to a slot with the keys of its evidence, as BindingTable keeps a Binding. */
+export interface KeyedBound {
+  target: number;
+  kind: number;
+  keys: string[];
+}
+
+/** What replaying the slots an edit reaches gives: each slot whose bindings changed, with its new bindings, and the settle's functions before and after. */
+export interface FlowReplay {
+  changed: Map<number, KeyedBound[]>;
+  /** Functions the settle bound in the replayed groups, before and after. */
+  settledBefore: Set<number>;
+  settledAfter: Set<number>;
+  /** The groups replayed (copyGroups), and the new [target, group] pairs of the settle there. */
+  groups: Set<number>;
+  pairs: number[];
+  /** The slots of `changed` that had no binding before. */
+  emptyBefore: Set<number>;
+  /** Every replayed slot's bindings after the edit. */
+  state: Map<number, KeyedBound[]>;
+}
+
+/**
+ * The edges of each recorded call through a pointer variable that loads a member whose bindings
+ * changed, as resolvePointerVariables makes them from the replayed bindings: per function (in
+ * node order) the kind of its first store and the evidence of every store, each load's evidence
+ * before the member's. Keyed by node * 2^20 + site; a reason when a site goes from bound to
+ * unbound or back (the signature fallback takes it then).
+ */
+export function loadSiteRows(flow: SlotFlowRecord, replay: FlowReplay): Map<number, KeyedBound[]> | string {
+  const out = new Map<number, KeyedBound[]>();
+  const keys = (k: number): string[] => {
+    const list: string[] = [];
+    for (let c = flow.storeStart[k]!; c < flow.storeStart[k + 1]!; c++) list.push(refKey(flow.storeChain[c]!));
+    return list;
+  };
+  for (let i = 0; i < flow.loadNode.length; i++) {
+    const first = flow.loadStart[i]!;
+    const end = flow.loadStart[i + 1]!;
+    let touched = false;
+    for (let k = first; k < end; k++) if (flow.storeSlot[k]! >= 0 && replay.changed.has(flow.storeSlot[k]!)) touched = true;
+    if (!touched) continue;
+    const byTarget = new Map<number, KeyedBound>();
+    const entry = (target: number, kind: number): KeyedBound => {
+      let e = byTarget.get(target);
+      if (!e) byTarget.set(target, (e = { target, kind, keys: [] }));
+      return e;
+    };
+    for (let k = first; k < end; k++) {
+      const slot = flow.storeSlot[k]!;
+      if (slot < 0) {
+        entry(flow.storeTarget[k]!, flow.storeKind[k]!).keys.push(...keys(k));
+        continue;
+      }
+      for (const b of replay.state.get(slot) ?? []) entry(b.target, b.kind).keys.push(...keys(k), ...b.keys);
+    }
+    if (byTarget.size > 0 !== (flow.loadBound[i] === 1)) return 'a call through a pointer variable loaded from a changed member goes from bound to unbound or back, and takes the signature fallback then';
+    out.set(flow.loadNode[i]! * (1 << 20) + flow.loadSite[i]!, [...byTarget.values()].sort((a, b) => a.target - b.target));
+  }
+  return out;
+}
+
+/** The evidence key of a reference of SlotFlowRecord (an edge evidence id, or a negative id no edge shows). */
+const refKey = (ref: number): string => (ref >= 0 ? `#${ref}` : `m${ref}`);
+
+/** The node ids of a flow record moved (old -> new, -1 gone); a reason when a function it binds was removed. */
+export function moveFlow(flow: SlotFlowRecord, map: Int32Array | null, sites: Map<number, Map<number, number>>): SlotFlowRecord | string {
+  if (sites.size || map) {
+    const loadNode = Int32Array.from(flow.loadNode);
+    const loadSite = Int32Array.from(flow.loadSite);
+    for (let i = 0; i < loadNode.length; i++) {
+      const moved = sites.get(loadNode[i]!);
+      if (moved) {
+        const site = moved.get(loadSite[i]!);
+        if (site === undefined) return 'a call through a pointer variable loaded from a member, in an edited body, is gone';
+        loadSite[i] = site;
+      }
+      if (map && (loadNode[i] = map[loadNode[i]!]!) < 0) return 'a function with a call through a pointer variable loaded from a member was removed';
+    }
+    flow = { ...flow, loadNode, loadSite };
+  }
+  if (!map) return flow;
+  const storeTarget = flow.storeTarget.map((n) => (n < 0 ? n : map[n]! < 0 ? -2 : map[n]!));
+  if (storeTarget.some((n) => n === -2)) return 'a function stored into a pointer variable loaded from a member was removed';
+  const addTarget = flow.addTarget.map((n) => map[n]!);
+  const settled = Int32Array.from(flow.settled);
+  for (let i = 0; i < settled.length; i += 2) settled[i] = map[settled[i]!]!;
+  if (addTarget.some((n) => n < 0) || settled.some((n, i) => i % 2 === 0 && n < 0)) return 'a function that a store, a flow or a copy binds to a member was removed';
+  const takenExtra = Int32Array.from([...flow.takenExtra].map((n) => map[n]!).filter((n) => n >= 0)).sort();
+  return { ...flow, addTarget, settled, takenExtra, storeTarget };
+}
+
+/**
+ * Replays, for the groups of slots that copies connect to the slots in `changed` (and those slots),
+ * what a full resolution does to them (resolveEdges): the plain bindings in table order, then the
+ * bindings other phases added before the settle, then SlotCopies.settle in its queue order (a
+ * group's copies only touch its own slots, and its queue entries keep their order among the
+ * whole queue's, so the replay of a group is that of the whole). Done once with the plain
+ * bindings before the edit and once after (`plain(slots, now)`); returns the slots whose bindings
+ * differ, with their bindings after.
+ */
+export function replayFlow(flow: SlotFlowRecord, changed: ReadonlySet<number>, plain: (slots: ReadonlySet<number>, now: boolean) => KeyedContribution[]): FlowReplay {
+  const group = copyGroups(flow.copySource, flow.copyDest);
+  const groups = new Set<number>();
+  const seeds = new Set<number>(changed);
+  for (const s of changed) if (group.has(s)) groups.add(group.get(s)!);
+  // The other members loaded at the pointer variables' call sites that load one of these: their bindings make those sites' edges too.
+  const inGroups = (s: number): boolean => seeds.has(s) || (group.has(s) && groups.has(group.get(s)!));
+  for (let i = 0; i < flow.loadNode.length; i++) {
+    const stores = flow.storeSlot.subarray(flow.loadStart[i]!, flow.loadStart[i + 1]!);
+    if (!stores.some((s) => s >= 0 && inGroups(s))) continue;
+    for (const s of stores) if (s >= 0) seeds.add(s);
+  }
+  for (const s of seeds) if (group.has(s)) groups.add(group.get(s)!);
+  const slots = new Set<number>(seeds);
+  const copies: number[] = [];
+  for (let i = 0; i < flow.copySource.length; i++) {
+    if (!groups.has(group.get(flow.copySource[i]!)!)) continue;
+    copies.push(i);
+    slots.add(flow.copySource[i]!);
+    slots.add(flow.copyDest[i]!);
+  }
+  const run = (now: boolean): { state: Map<number, Map<number, KeyedBound>>; settled: Set<number>; pairs: number[] } => {
+    const state = new Map<number, Map<number, KeyedBound>>();
+    for (const s of slots) state.set(s, new Map());
+    const add = (slot: number, target: number, kind: number, keys: readonly string[]): void => {
+      const targets = state.get(slot)!;
+      const known = targets.get(target);
+      if (!known) targets.set(target, { target, kind, keys: [...keys] });
+      else {
+        for (const k of keys) if (!known.keys.includes(k)) known.keys.push(k);
+        if (kind < known.kind) known.kind = kind;
+      }
+    };
+    for (const c of plain(slots, now)) add(c.slot, c.target, c.kind, [c.key]);
+    for (let i = 0; i < flow.addSlot.length; i++) {
+      const slot = flow.addSlot[i]!;
+      if (!slots.has(slot)) continue;
+      const keys: string[] = [];
+      for (let k = flow.addStart[i]!; k < flow.addStart[i + 1]!; k++) keys.push(refKey(flow.addChain[k]!));
+      add(slot, flow.addTarget[i]!, flow.addKind[i]!, keys);
+    }
+    // SlotCopies.settle over the group's copies.
+    const bySource = new Map<number, number[]>();
+    for (const i of copies) {
+      const s = flow.copySource[i]!;
+      const list = bySource.get(s);
+      if (list) list.push(i);
+      else bySource.set(s, [i]);
+    }
+    const queue = [...new Set(copies.map((i) => flow.copySource[i]!))];
+    const queued = new Set(queue);
+    const settled = new Set<number>();
+    const pairs: number[] = [];
+    const paired = new Set<string>();
+    for (let head = 0; head < queue.length; head++) {
+      const source = queue[head]!;
+      queued.delete(source);
+      const from = [...state.get(source)!.values()];
+      for (const i of bySource.get(source)!) {
+        const dest = flow.copyDest[i]!;
+        const chain: string[] = [];
+        for (let k = flow.copyStart[i]!; k < flow.copyStart[i + 1]!; k++) chain.push(refKey(flow.copyChain[k]!));
+        let grew = false;
+        for (const b of from) {
+          if (state.get(dest)!.has(b.target)) continue;
+          add(dest, b.target, b.kind, [...chain, ...b.keys]);
+          settled.add(b.target);
+          const g = group.get(dest)!;
+          if (!paired.has(`${b.target}:${g}`)) {
+            paired.add(`${b.target}:${g}`);
+            pairs.push(b.target, g);
+          }
+          grew = true;
+        }
+        if (grew && bySource.has(dest) && !queued.has(dest)) {
+          queue.push(dest);
+          queued.add(dest);
+        }
+      }
+    }
+    return { state, settled, pairs };
+  };
+  const before = run(false);
+  const after = run(true);
+  const said = (m: Map<number, KeyedBound>): string => [...m.values()].map((b) => `${b.target}|${b.kind}|${b.keys.join(',')}`).join('\n');
+  const out = new Map<number, KeyedBound[]>();
+  const emptyBefore = new Set<number>();
+  for (const s of slots) {
+    const now = after.state.get(s)!;
+    const was = before.state.get(s)!;
+    if (said(was) === said(now)) continue;
+    out.set(s, [...now.values()]);
+    if (was.size === 0) emptyBefore.add(s);
+  }
+  const state = new Map([...after.state].map(([slot, m]) => [slot, [...m.values()]]));
+  return { changed: out, settledBefore: before.settled, settledAfter: after.settled, groups, pairs: after.pairs, emptyBefore, state };
+}
+
+/** A replayed binding's evidence, read from the edges' evidence or its written-out text; MissingEvidence when no edge shows it. */
+export function keyedEvidence(keys: readonly string[], appender: EvidenceAppender, slot: string): Evidence[] {
+  return keys.map((k) => {
+    if (k.startsWith('#')) return appender.at(Number(k.slice(1)));
+    if (k.startsWith('=')) return unpackEvidence(k.slice(1));
+    throw new MissingEvidence(`no edge shows a binding that reaches ${slot}`);
+  });
+}
+
+/**
+ * The flow record after a replay: the settle's pairs of the replayed groups replaced, and the
+ * functions taken otherwise than by the table moved as `passed` says (now passed: added; gone: removed).
+ */
+export function replayedFlow(flow: SlotFlowRecord, replay: FlowReplay | null, passed: readonly { node: number; state: string }[]): SlotFlowRecord {
+  let { settled, takenExtra } = flow;
+  if (replay) {
+    const kept: number[] = [];
+    for (let i = 0; i < settled.length; i += 2) if (!replay.groups.has(settled[i + 1]!)) kept.push(settled[i]!, settled[i + 1]!);
+    settled = Int32Array.from([...kept, ...replay.pairs]);
+  }
+  if (passed.length) {
+    const extra = new Set(takenExtra);
+    for (const p of passed) {
+      if (p.state === 'now') extra.add(p.node);
+      else if (p.state === 'gone') extra.delete(p.node);
+    }
+    takenExtra = Int32Array.from(extra).sort();
+  }
+  return { ...flow, settled, takenExtra };
+}
+
+/**
+ * The functions taken otherwise than by plain bindings after a replay: those the settle binds now
+ * and did not join; those it no longer binds leave unless a binding added before the settle,
+ * another group's settle, or a way other than the table takes them.
+ */
+export function takenAfterReplay(otherwise: Int32Array, flow: SlotFlowRecord, replay: FlowReplay): Int32Array {
+  const out = new Set(otherwise);
+  for (const t of replay.settledAfter) out.add(t);
+  let elsewhere: Set<number> | null = null;
+  for (const t of replay.settledBefore) {
+    if (replay.settledAfter.has(t)) continue;
+    if (!elsewhere) {
+      elsewhere = new Set([...flow.addTarget, ...flow.takenExtra]);
+      for (let i = 0; i < flow.settled.length; i += 2) if (!replay.groups.has(flow.settled[i + 1]!)) elsewhere.add(flow.settled[i]!);
+    }
+    if (!elsewhere.has(t)) out.delete(t);
+  }
+  return Int32Array.from(out).sort();
+}
+
+/**
+ * The first of `changed` that other phases touched (`touched`) but the flow record does not
+ * keep (in no kept copy, store, load or read: a slot of a group of copies no function reaches), or null.
+ */
+export function slotsNotKept(flow: SlotFlowRecord, changed: ReadonlySet<number>, touched: (slot: number) => boolean, reads: ReadonlySet<number>, hash: (slot: number) => number): number | null {
+  const suspects = [...changed].filter((s) => touched(s) && !reads.has(hash(s)));
+  if (suspects.length === 0) return null;
+  const kept = new Set<number>();
+  for (const list of [flow.copySource, flow.copyDest, flow.addSlot, flow.storeSlot]) for (const s of list) kept.add(s);
+  return suspects.find((s) => !kept.has(s)) ?? null;
+}

@@ -1,0 +1,240 @@
+import { type Evidence, packEvidence } from './edge-list.js';
+import { kindId } from './edge-kind.js';
+
+/**
+ * The part of the binding record (binding-record.ts) that lets the binding patch follow member
+ * slots that other phases than plain bindings write or read (patch-slot-flow.ts): every binding
+ * those phases add before the copies settle, every copy the settle follows (copy-slots.ts), the
+ * slots read outside the settle, and which functions the settle bound in each group of slots
+ * copies connect. Slots are string ids of the record's `strings`; evidence are references: an
+ * id among the edges' evidence (EdgeSnapshot.evidenceStart) when some edge shows it, else a
+ * negative number unique to that evidence (a patch that needs its text resolves in full). The
+ * evidence of a copy whose source holds a function once settled, into a slot something reads, is added to the edges' evidence
+ * when no edge shows it (a cycle's restore copy: `sk->cb = saved`), so that such a copy is replayed with it.
+ */
+export interface SlotFlowRecord {
+  /** Bindings added by parameter stores, macro stores, flows and copied locals before the settle, in the order the table received them. */
+  addSlot: Int32Array;
+  addTarget: Int32Array;
+  addKind: Uint8Array;
+  /** Per add, its evidence references: addChain[addStart[i], addStart[i + 1]). */
+  addStart: Int32Array;
+  addChain: Int32Array;
+  /** The copies of SlotCopies in their order (those of groups where a copy carries a function): source and destination slots, and the copy's own evidence chain (copyChain[copyStart[i], copyStart[i + 1])). */
+  copySource: Int32Array;
+  copyDest: Int32Array;
+  copyStart: Int32Array;
+  copyChain: Int32Array;
+  /** Slots read outside the settle (a member loaded into a pointer variable, a member passed where it is called), as slotHash of their keys, ascending. */
+  readSlots: Uint32Array;
+  /** Functions the settle bound, per group of slots copies connect: [target node, group] pairs, the group named by its least slot id. */
+  settled: Int32Array;
+  /** Functions whose address is taken by a way other than the binding table (an argument, a pointer variable, a registration...), ascending. */
+  takenExtra: Int32Array;
+  /**
+   * Calls through pointer variables that load a member (resolvePointerVariables): caller node, call
+   * site, 1 when bound (else the signature fallback took it), and their stores in order
+   * (loadStart[i], loadStart[i + 1]) into the store columns: a member loaded (storeSlot, storeTarget
+   * -1) or a function stored (storeSlot -1), its kind and evidence references (storeChain[storeStart[k], storeStart[k + 1])).
+   */
+  loadNode: Int32Array;
+  loadSite: Int32Array;
+  loadBound: Uint8Array;
+  loadStart: Int32Array;
+  storeSlot: Int32Array;
+  storeTarget: Int32Array;
+  storeKind: Uint8Array;
+  storeStart: Int32Array;
+  storeChain: Int32Array;
+  /** Roots of the copies' and stores' destinations: [root JSON string id, struct it evaluates to] pairs, for placing a plain binding of the same root (patch-bindings-record.ts); a type that evaluates to its own name is in typeRoots instead. */
+  roots: Int32Array;
+  /** Type names (string ids) of destination roots (`{ k: 'type', name }`) that evaluate to that same name. */
+  typeRoots: Int32Array;
+}
+
+/** A binding added to the table: slot key, target, kind, evidence. */
+interface Added {
+  slot: string;
+  target: number;
+  kind: number;
+  evidence: readonly Evidence[];
+}
+
+/** One store of a pointer variable called at a site that loads a member: the member loaded, or a function stored (kind an EDGE_KINDS index). */
+export type LoadStore = { slot: string; evidence: readonly Evidence[] } | { target: number; kind: number; evidence: readonly Evidence[] };
+
+/** A copy of SlotCopies as the settle reads it. */
+export interface FlowCopy {
+  source: string;
+  dest: string;
+  evidence: readonly Evidence[];
+}
+
+/** Collects a SlotFlowRecord during resolveEdges (BindingTable.watch and SlotCopies.settle call it). */
+export class SlotFlowRecorder {
+  private phase: 'pre' | 'settle' | 'post' = 'pre';
+  private readonly adds: Added[] = [];
+  private copies: readonly FlowCopy[] = [];
+  /** Per copy, whether its source holds a function once settled. */
+  private useful: boolean[] = [];
+  private sources = new Set<string>();
+  /** Root JSON of a destination -> the struct it evaluates to. */
+  private readonly roots = new Map<string, string>();
+  private readonly settledAdds: { slot: string; target: number }[] = [];
+  private readonly reads = new Set<string>();
+  /** Set when a binding was added after the settle: nothing here can follow it. */
+  lateAdd = false;
+  extra: readonly number[] = [];
+
+  added(slot: string, target: number, kind: string, evidence: readonly Evidence[]): void {
+    if (this.phase === 'pre') this.adds.push({ slot, target, kind: kindId(kind as never), evidence });
+    else if (this.phase === 'settle') this.settledAdds.push({ slot, target });
+    else this.lateAdd = true;
+  }
+
+  read(slot: string, reader?: 'load'): void {
+    // A load of a member into a pointer variable is kept with its call site (loadSite).
+    if (this.phase !== 'settle' && reader !== 'load') this.reads.add(slot);
+  }
+
+  settleBegin(copies: readonly FlowCopy[]): void {
+    this.copies = copies;
+    this.phase = 'settle';
+  }
+
+  settleEnd(holds: (slot: string) => boolean): void {
+    this.useful = this.copies.map((c) => holds(c.source));
+    this.sources = new Set(this.copies.map((c) => c.source));
+    this.phase = 'post';
+  }
+
+  private readonly loads: { node: number; site: number; bound: boolean; stores: LoadStore[] }[] = [];
+
+  /** A call through a pointer variable whose stores (in order) load a member; `bound` when they bound it. */
+  loadSite(node: number, site: number, stores: LoadStore[], bound: boolean): void {
+    this.loads.push({ node, site, bound, stores });
+  }
+
+  /** A copy's or a store's destination root (TypeExpr as JSON) evaluates to the struct `root`. */
+  rooted(json: string, root: string): void {
+    if (!this.roots.has(json)) this.roots.set(json, root);
+  }
+
+  /** The record; `id` gives a slot key's string id, `evidenceId` an evidence's id among the edges' (-1: none), `hash` slotHash. */
+  snapshot(id: (s: string) => number, evidenceId: (e: Evidence) => number, hash: (s: string) => number, intern?: (e: Evidence) => number, keyedRoots: ReadonlySet<string> = new Set(), siteSlots: ReadonlySet<string> = new Set()): SlotFlowRecord {
+    const missing = new Map<string, number>();
+    let interning = false;
+    const ref = (e: Evidence): number => {
+      const known = interning && intern ? intern(e) : evidenceId(e);
+      if (known >= 0) return known;
+      const packed = packEvidence(e);
+      let m = missing.get(packed);
+      if (m === undefined) missing.set(packed, (m = -1 - missing.size));
+      return m;
+    };
+    const chains = (lists: readonly (readonly Evidence[])[], kept?: readonly boolean[]): { start: Int32Array; chain: Int32Array } => {
+      const start = new Int32Array(lists.length + 1);
+      const chain: number[] = [];
+      lists.forEach((list, i) => {
+        interning = !!kept?.[i];
+        for (const e of list) chain.push(ref(e));
+        start[i + 1] = chain.length;
+      });
+      return { start, chain: Int32Array.from(chain) };
+    };
+    const adds = chains(this.adds.map((a) => a.evidence));
+    // Only the groups of slots where some copy carries a function: the others are left out (a patch
+    // changing one of their slots finds it in no kept copy and resolves in full).
+    const loaded = new Set(this.loads.flatMap((l) => l.stores.flatMap((st) => ('slot' in st ? [st.slot] : []))));
+    const local = new Map<string, number>();
+    const localId = (key: string): number => {
+      let n = local.get(key);
+      if (n === undefined) local.set(key, (n = local.size));
+      return n;
+    };
+    const localGroup = copyGroups(Int32Array.from(this.copies, (c) => localId(c.source)), Int32Array.from(this.copies, (c) => localId(c.dest)));
+    const live = new Set<number>();
+    this.copies.forEach((c, i) => this.useful[i] && live.add(localGroup.get(local.get(c.source)!)!));
+    const keptCopies = this.copies.flatMap((c, i) => (live.has(localGroup.get(local.get(c.source)!)!) ? [i] : []));
+    const copies = chains(
+      keptCopies.map((i) => this.copies[i]!.evidence),
+      // Evidence no edge shows is added only for a copy that carries functions somewhere read: into a slot a call site, a load, a callback or another copy reads.
+      keptCopies.map((i) => {
+        const dest = this.copies[i]!.dest;
+        return this.useful[i]! && (siteSlots.has(dest) || this.reads.has(dest) || this.sources.has(dest) || loaded.has(dest));
+      }),
+    );
+    const stores = this.loads.flatMap((l) => l.stores);
+    const storeChains = chains(
+      stores.map((st) => st.evidence),
+      stores.map(() => true),
+    );
+    const loadStart = new Int32Array(this.loads.length + 1);
+    this.loads.forEach((l, i) => (loadStart[i + 1] = loadStart[i]! + l.stores.length));
+    const copySource = Int32Array.from(keptCopies, (i) => id(this.copies[i]!.source));
+    const copyDest = Int32Array.from(keptCopies, (i) => id(this.copies[i]!.dest));
+    const group = copyGroups(copySource, copyDest);
+    const pairs = new Set<string>();
+    const settled: number[] = [];
+    for (const a of this.settledAdds) {
+      const g = group.get(id(a.slot))!;
+      const key = `${a.target}:${g}`;
+      if (pairs.has(key)) continue;
+      pairs.add(key);
+      settled.push(a.target, g);
+    }
+    return {
+      addSlot: Int32Array.from(this.adds, (a) => id(a.slot)),
+      addTarget: Int32Array.from(this.adds, (a) => a.target),
+      addKind: Uint8Array.from(this.adds, (a) => a.kind),
+      addStart: adds.start,
+      addChain: adds.chain,
+      copySource,
+      copyDest,
+      copyStart: copies.start,
+      copyChain: copies.chain,
+      readSlots: Uint32Array.from([...this.reads].map(hash)).sort(),
+      settled: Int32Array.from(settled),
+      takenExtra: Int32Array.from(this.extra).sort(),
+      loadNode: Int32Array.from(this.loads, (l) => l.node),
+      loadSite: Int32Array.from(this.loads, (l) => l.site),
+      loadBound: Uint8Array.from(this.loads, (l) => (l.bound ? 1 : 0)),
+      loadStart,
+      storeSlot: Int32Array.from(stores, (st) => ('slot' in st ? id(st.slot) : -1)),
+      storeTarget: Int32Array.from(stores, (st) => ('slot' in st ? -1 : st.target)),
+      storeKind: Uint8Array.from(stores, (st) => ('slot' in st ? 0 : st.kind)),
+      storeStart: storeChains.start,
+      storeChain: storeChains.chain,
+      // Roots a plain binding's key names already are found there.
+      roots: Int32Array.from([...this.roots].flatMap(([json, root]) => (keyedRoots.has(json) || json === typeJson(root) ? [] : [id(json), id(root)]))),
+      typeRoots: Int32Array.from([...this.roots].flatMap(([json, root]) => (!keyedRoots.has(json) && json === typeJson(root) ? [id(root)] : []))),
+    };
+  }
+}
+
+/** The JSON of a type root naming `name` (TypeExpr `{ k: 'type', name }`). */
+export const typeJson = (name: string): string => JSON.stringify({ k: 'type', name });
+
+/** Each slot of the copies (string ids) -> its group: the least slot id among those copies connect it to. */
+export function copyGroups(source: Int32Array, dest: Int32Array): Map<number, number> {
+  const parent = new Map<number, number>();
+  const find = (x: number): number => {
+    let r = x;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    while (parent.get(x) !== r) {
+      const up = parent.get(x)!;
+      parent.set(x, r);
+      x = up;
+    }
+    return r;
+  };
+  for (let i = 0; i < source.length; i++) {
+    for (const s of [source[i]!, dest[i]!]) if (!parent.has(s)) parent.set(s, s);
+    const a = find(source[i]!);
+    const b = find(dest[i]!);
+    if (a !== b) parent.set(Math.max(a, b), Math.min(a, b));
+  }
+  const out = new Map<number, number>();
+  for (const s of parent.keys()) out.set(s, find(s));
+  return out;
+}
