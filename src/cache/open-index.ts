@@ -93,6 +93,12 @@ export interface OpenOptions {
    */
   prepare?: (index: CodeIndex, edges: EdgeList, kept: KeptBeside) => void;
   /**
+   * Called after `prepare` (and the build files' check) when the tree is still being listed
+   * then, to do more work on the prepared graph meanwhile (answer the query ahead): work that is
+   * lost when the graph does not hold for the files found, so it is not started once the listing is in.
+   */
+  ahead?: () => void;
+  /**
    * A graph patched for edited files is written to the cache in a worker thread while the
    * caller goes on (IndexCache.saveBehind): the open returns before the file is written; this
    * process's later opens of the cache wait for it, and the process does not end before it. For
@@ -199,6 +205,16 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
       early = earlyGraph(graphFile, root, profile);
       if (early) options.prepare?.(early.index, early.edges, { base: cache!.besidePath(''), identity: graphFile.identity });
       if (early && !options.bindingScope) heldEarly = { record: early.payload.build, holds: build.unchanged(early.payload.build) };
+      if (early && options.ahead) {
+        let listed = false;
+        listing.then(
+          () => (listed = true),
+          () => (listed = true),
+        );
+        // A listing posted meanwhile is taken in before this turn of the event loop ends (its message comes before setImmediate's callbacks).
+        await new Promise((resolve) => setImmediate(resolve));
+        if (!listed) options.ahead();
+      }
       files = await listing;
     } else files = discoverFiles(root, profile, discoverOptions);
   } catch (err) {
