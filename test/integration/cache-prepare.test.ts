@@ -130,3 +130,29 @@ describe('answers worked out ahead while the tree is listed (Project.answerAhead
     expect(project.findPaths(QUERY)).not.toEqual((await openTreeReport({ root: before.root })).project.findPaths(QUERY));
   });
 });
+
+describe('answers worked out ahead and the build', () => {
+  it('drops the answer made on the cached graph when the build changed (a .config appeared)', async () => {
+    const { dir, root } = copyFixture('scope', 'pathfind-ahead-build-');
+    const cache = join(dir, 'cache');
+    const tree = ['igb_init_module', 1, 'callees', {}] as const;
+    try {
+      const before = (await openTreeReport({ root, cache })).project.tree(...tree);
+      writeFileSync(join(root, '.config'), '# CONFIG_PCI is not set\nCONFIG_IGB=y\n');
+      const made: unknown[] = [];
+      const { project, report } = await openTreeReport(
+        { root, cache, discoverInWorker: true },
+        (p) => void p.graph(),
+        (p) => void made.push(p.answerAhead({ tree: [...tree] })),
+      );
+      expect(report.fromGraphCache).toBe(false);
+      const answer = project.tree(...tree);
+      for (const m of made) expect(answer).not.toBe(m);
+      expect(answer).toEqual((await openTreeReport({ root, cache: false })).project.tree(...tree));
+      // The new configuration changes the answer: one kept from the cached graph would be seen.
+      expect(answer).not.toEqual(before);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
