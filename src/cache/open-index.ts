@@ -196,6 +196,8 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
     return holds;
   };
   let early: EarlyGraph | null = null;
+  /** Whether the query was answered ahead on the cached graph while the tree was listed (OpenOptions.ahead). */
+  let answeredAhead = false;
   let files: SourceFile[];
   try {
     if (graphFile && (options.discoverInWorker ?? graphFile.frameBytes(0) >= WORKER_MANIFEST_BYTES)) {
@@ -213,7 +215,10 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
         );
         // A listing posted meanwhile is taken in before this turn of the event loop ends (its message comes before setImmediate's callbacks).
         await new Promise((resolve) => setImmediate(resolve));
-        if (!listed) options.ahead();
+        if (!listed) {
+          options.ahead();
+          answeredAhead = true;
+        }
       }
       files = await listing;
     } else files = discoverFiles(root, profile, discoverOptions);
@@ -222,7 +227,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
     throw err;
   }
   const manifest = manifestOf(files);
-  clock.done('discover', `${count(files.length)} files${early ? ', the graph cache decoded meanwhile' : ''}`);
+  clock.done('discover', `${count(files.length)} files${early ? `, the graph cache decoded${answeredAhead ? ' and the query answered' : ''} meanwhile` : ''}`);
   // When every file is parsed, each batch of FACTS_PER_FRAME files is one facts frame: the worker packs its JSON, which is encoded while the graph resolves.
   const packedFrames = new Map<number, PackedItems>();
   const frames = { size: FACTS_PER_FRAME, onBatch: (first: number, packed: PackedItems) => packedFrames.set(first / FACTS_PER_FRAME, packed) };

@@ -83,26 +83,29 @@ describe('answers worked out ahead while the tree is listed (Project.answerAhead
   });
 
   /** Opens with the listing in a worker, answering QUERY ahead when asked to; the projects answered on. */
-  async function openAhead(root: string, cache: string): Promise<{ project: Project; answered: Project[]; made: unknown[]; report: Awaited<ReturnType<typeof openTreeReport>>['report'] }> {
+  async function openAhead(root: string, cache: string): Promise<{ project: Project; answered: Project[]; made: unknown[]; trace: string[]; report: Awaited<ReturnType<typeof openTreeReport>>['report'] }> {
     const answered: Project[] = [];
     const made: unknown[] = [];
+    const trace: string[] = [];
     const { project, report } = await openTreeReport(
-      { root, cache, discoverInWorker: true },
+      { root, cache, discoverInWorker: true, onTrace: (m) => trace.push(m) },
       (p) => void p.graph({ noDeferred: true }),
       (p) => {
         answered.push(p);
         made.push(p.answerAhead({ paths: QUERY }));
       },
     );
-    return { project, answered, made, report };
+    return { project, answered, made, trace, report };
   }
 
   it('answers an unchanged tree as a fresh index does', async () => {
     const { root, cache } = scratch();
     const first = await openTreeReport({ root, cache });
     for (let run = 0; run < 3; run++) {
-      const { project, answered, made, report } = await openAhead(root, cache);
+      const { project, answered, made, trace, report } = await openAhead(root, cache);
       expect(report.fromGraphCache).toBe(true);
+      // --verbose says whether the query was answered while the tree was listed.
+      expect(trace.find((m) => m.startsWith('discover:'))).toMatch(made.length ? /the graph cache decoded and the query answered meanwhile/ : /the graph cache decoded meanwhile/);
       // Whether the listing was still running when the graph was prepared depends on the machine; the answer does not.
       for (const p of answered) expect(p.index).toBe(project.index);
       const answer = project.findPaths(QUERY);
