@@ -23,9 +23,11 @@ export async function openTree(options: OpenOptions = {}): Promise<Project> {
  * openTree with a report of how the tree was had (files parsed and reused, cache or incremental
  * path, unreadable files). `prepare` is given a project over the cached graph while the tree is
  * still being listed (see OpenOptions.prepare), to build what a query will need (`project.graph(filter)`);
- * when that graph is the one returned, what it built is kept.
+ * when that graph is the one returned, what it built is kept. `ahead` is then given the same
+ * project if the tree is still being listed, to answer the query ahead (Project.answerAhead),
+ * so that a tree found unchanged has its answer ready (see OpenOptions.ahead).
  */
-export async function openTreeReport(options: OpenOptions = {}, prepare?: (project: Project) => void): Promise<{ project: Project; report: OpenReport }> {
+export async function openTreeReport(options: OpenOptions = {}, prepare?: (project: Project) => void, ahead?: (project: Project) => void): Promise<{ project: Project; report: OpenReport }> {
   let early: { project: Project; beside: KeptBeside } | null = null;
   const hook = prepare
     ? {
@@ -36,6 +38,7 @@ export async function openTreeReport(options: OpenOptions = {}, prepare?: (proje
           early = { project, beside };
           prepare(project);
         },
+        ...(ahead ? { ahead: () => void (early && ahead(early.project)) } : {}),
       }
     : {};
   const { opened, report } = await openIndex({ ...options, ...hook });

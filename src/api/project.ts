@@ -47,6 +47,12 @@ export interface PathQuery extends EdgeFilter {
  */
 const KEPT_FILTERS = new Set([`0:${EDGE_KINDS.length - 1}:1`, `0:${EDGE_KINDS.length - 1}:0`]);
 
+/** The key of a path query's answer worked out ahead (Project.answerAhead): its fields in a fixed order. */
+const pathsKey = (q: PathQuery): string => `paths:${JSON.stringify(Object.entries(q).sort(([a], [b]) => (a < b ? -1 : 1)))}`;
+
+/** The key of a tree query's answer worked out ahead. */
+const treeKey = ([name, depth, direction, filter]: Parameters<Project['tree']>): string => `tree:${JSON.stringify([name, depth, direction, Object.entries(filter ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))])}`;
+
 /** Values of PathQuery.distinctBy. */
 export const DISTINCT_BY = ['dispatch'] as const;
 
@@ -55,6 +61,8 @@ export class Project {
   private readonly graphs = new Map<string, CallGraph>();
   /** Rows kept from an earlier run over these edges, by filter key (api/graph-rows-file.ts), and the keys of graphs made without them. */
   private keptRows: { rows: Map<string, GraphRows>; made: Set<string> } | null = null;
+  /** Answers worked out ahead (answerAhead), by query key: each is taken once, by the query asked the same. */
+  private readonly ahead = new Map<string, PathsResult | TreeResult[]>();
 
   constructor(
     readonly index: CodeIndex,
@@ -99,7 +107,34 @@ export class Project {
   adoptGraphs(other: Project): boolean {
     if (other.index !== this.index || other.edges !== this.edges) return false;
     for (const [key, g] of other.graphs) if (!this.graphs.has(key)) this.graphs.set(key, g);
+    for (const [key, answer] of other.ahead) if (!this.ahead.has(key)) this.ahead.set(key, answer);
     return true;
+  }
+
+  /**
+   * Works out now the answer to a query asked later (a path query or a tree), so that findPaths
+   * or tree called with the same arguments returns it at once (the first such call only: later
+   * ones work it out again). A query that fails is not kept: the later call meets the same
+   * error. For the CLI, which answers while the tree is still being listed (api/open-tree.ts):
+   * the answer is kept only when the graph it was made on is the one returned. Returns the
+   * answer kept, or undefined when the query failed.
+   */
+  answerAhead(query: { paths: PathQuery } | { tree: Parameters<Project['tree']> }): PathsResult | TreeResult[] | undefined {
+    try {
+      const [key, answer] = 'paths' in query ? [pathsKey(query.paths), this.findPaths(query.paths)] : [treeKey(query.tree), this.tree(...query.tree)];
+      this.ahead.set(key, answer);
+      return answer;
+    } catch {
+      // Met again, and reported, by the query itself.
+      return undefined;
+    }
+  }
+
+  /** The answer worked out ahead for `key`, taken out; undefined when there is none. */
+  private takeAhead<T extends PathsResult | TreeResult[]>(key: string): T | undefined {
+    const answer = this.ahead.get(key);
+    if (answer !== undefined) this.ahead.delete(key);
+    return answer as T | undefined;
   }
 
   /** Nodes a name designates; throws UsageError (with suggestions) when there are none. */
@@ -108,6 +143,8 @@ export class Project {
   }
 
   findPaths(q: PathQuery): PathsResult {
+    const ready = this.takeAhead<PathsResult>(pathsKey(q));
+    if (ready) return ready;
     const k = q.k ?? 1;
     if (!Number.isInteger(k) || k < 1) throw new UsageError(`-k must be a positive integer, got ${q.k}`);
     if (q.maxDepth !== undefined && (!Number.isInteger(q.maxDepth) || q.maxDepth < 1)) throw new UsageError(`--max-depth must be a positive integer, got ${q.maxDepth}`);
@@ -139,6 +176,8 @@ export class Project {
 
   /** Callees (or callers) trees, one per function of that name. */
   tree(name: string, depth: number, direction: 'callees' | 'callers', filter: EdgeFilter = {}): TreeResult[] {
+    const ready = this.takeAhead<TreeResult[]>(treeKey([name, depth, direction, filter]));
+    if (ready) return ready;
     if (!Number.isInteger(depth) || depth < 1) throw new UsageError(`--depth must be a positive integer, got ${depth}`);
     const graph = this.graph(filter);
     return this.nodes(name).map((n) => {

@@ -93,6 +93,12 @@ export interface OpenOptions {
    */
   prepare?: (index: CodeIndex, edges: EdgeList, kept: KeptBeside) => void;
   /**
+   * Called after `prepare` (and the build files' check) when the tree is still being listed
+   * then, to do more work on the prepared graph meanwhile (answer the query ahead): work that is
+   * lost when the graph does not hold for the files found, so it is not started once the listing is in.
+   */
+  ahead?: () => void;
+  /**
    * A graph patched for edited files is written to the cache in a worker thread while the
    * caller goes on (IndexCache.saveBehind): the open returns before the file is written; this
    * process's later opens of the cache wait for it, and the process does not end before it. For
@@ -190,6 +196,8 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
     return holds;
   };
   let early: EarlyGraph | null = null;
+  /** Whether the query was answered ahead on the cached graph while the tree was listed (OpenOptions.ahead). */
+  let answeredAhead = false;
   let files: SourceFile[];
   try {
     if (graphFile && (options.discoverInWorker ?? graphFile.frameBytes(0) >= WORKER_MANIFEST_BYTES)) {
@@ -199,6 +207,19 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
       early = earlyGraph(graphFile, root, profile);
       if (early) options.prepare?.(early.index, early.edges, { base: cache!.besidePath(''), identity: graphFile.identity });
       if (early && !options.bindingScope) heldEarly = { record: early.payload.build, holds: build.unchanged(early.payload.build) };
+      if (early && options.ahead) {
+        let listed = false;
+        listing.then(
+          () => (listed = true),
+          () => (listed = true),
+        );
+        // A listing posted meanwhile is taken in before this turn of the event loop ends (its message comes before setImmediate's callbacks).
+        await new Promise((resolve) => setImmediate(resolve));
+        if (!listed) {
+          options.ahead();
+          answeredAhead = true;
+        }
+      }
       files = await listing;
     } else files = discoverFiles(root, profile, discoverOptions);
   } catch (err) {
@@ -206,7 +227,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
     throw err;
   }
   const manifest = manifestOf(files);
-  clock.done('discover', `${count(files.length)} files${early ? ', the graph cache decoded meanwhile' : ''}`);
+  clock.done('discover', `${count(files.length)} files${early ? `, the graph cache decoded${answeredAhead ? ' and the query answered' : ''} meanwhile` : ''}`);
   // When every file is parsed, each batch of FACTS_PER_FRAME files is one facts frame: the worker packs its JSON, which is encoded while the graph resolves.
   const packedFrames = new Map<number, PackedItems>();
   const frames = { size: FACTS_PER_FRAME, onBatch: (first: number, packed: PackedItems) => packedFrames.set(first / FACTS_PER_FRAME, packed) };

@@ -46,8 +46,8 @@ function verbose(message: string, progress?: { done: () => void }): void {
  * Opens the tree through the cache; `facts` when the command needs call details. Files that
  * could not be read are noted on stderr in one line, unless `listsUnreadable` (the command's output lists them).
  */
-async function openWithReport(paths: string[], options: CommonOptions, extra: { facts?: boolean | 'lazy'; refresh?: boolean; listsUnreadable?: boolean; prepare?: (project: Project) => void } = {}) {
-  const { listsUnreadable, prepare, ...want } = extra;
+async function openWithReport(paths: string[], options: CommonOptions, extra: { facts?: boolean | 'lazy'; refresh?: boolean; listsUnreadable?: boolean; prepare?: (project: Project) => void; ahead?: (project: Project) => void } = {}) {
+  const { listsUnreadable, prepare, ahead, ...want } = extra;
   const progress = options.quiet ? undefined : progressReporter(process.stderr);
   try {
     const opened = await openTreeReport({
@@ -67,7 +67,7 @@ async function openWithReport(paths: string[], options: CommonOptions, extra: { 
         progress?.done();
         process.stderr.write(`pathfind: ${message}\n`);
       },
-    }, prepare);
+    }, prepare, ahead);
     progress?.done();
     if (options.verbose) queryClock = new PhaseClock((message) => verbose(message));
     if (opened.report.unreadable.length && !listsUnreadable) process.stderr.write(`pathfind: ${unreadableNote(opened.report.unreadable)}\n`);
@@ -81,7 +81,7 @@ async function openWithReport(paths: string[], options: CommonOptions, extra: { 
  * The project to query: from the index export of --index (no tree; -C, --arch and path limits
  * are usage errors), else the tree through the cache.
  */
-async function open(paths: string[], options: CommonOptions, extra: { facts?: boolean | 'lazy'; listsUnreadable?: boolean; prepare?: (project: Project) => void } = {}): Promise<Project> {
+async function open(paths: string[], options: CommonOptions, extra: { facts?: boolean | 'lazy'; listsUnreadable?: boolean; prepare?: (project: Project) => void; ahead?: (project: Project) => void } = {}): Promise<Project> {
   if (options.index !== undefined) {
     const tree: string[] = (options.written ?? []).filter((key) => key === 'root' || key === 'arch' || key === 'config').map((key) => (key === 'root' ? '-C/--root' : `--${key}`));
     if (paths.length) tree.push(`path limits (${paths.join(' ')})`);
@@ -193,10 +193,11 @@ const actions: Actions = {
     const renderer = await rendererFor(format);
     note(ignoredOptionNotes('paths', format, o));
     if (o.distinctBy && o.k === 1) process.stderr.write(`pathfind: note: --distinct-by ${o.distinctBy} chooses among several paths; with -k 1${o.written?.includes('k') ? '' : ' (the default)'} it has no effect\n`);
-    // The call graph the search starts with is built while the tree is listed (synchronous edges first: Project.findPaths).
-    const project = await open(paths, o, { prepare: (p) => void p.graph({ ...filter(o), noDeferred: !o.deferred }) });
+    const query = { start: o.start, target: o.target, k: o.k, via: o.via, avoid: o.avoid, ...(o.distinctBy ? { distinctBy: o.distinctBy } : {}), ...(o.maxDepth ? { maxDepth: o.maxDepth } : {}), ...(o.deferred ? { deferred: true } : {}), ...filter(o) };
+    // The call graph the search starts with is built while the tree is listed (synchronous edges first: Project.findPaths), and the paths found meanwhile.
+    const project = await open(paths, o, { prepare: (p) => void p.graph({ ...filter(o), noDeferred: !o.deferred }), ahead: (p) => p.answerAhead({ paths: query }) });
     noteExternal(project, [o.start, o.target], paths);
-    const result = project.findPaths({ start: o.start, target: o.target, k: o.k, via: o.via, avoid: o.avoid, ...(o.distinctBy ? { distinctBy: o.distinctBy } : {}), ...(o.maxDepth ? { maxDepth: o.maxDepth } : {}), ...(o.deferred ? { deferred: true } : {}), ...filter(o) });
+    const result = project.findPaths(query);
     if (result.paths.length === 0) {
       const how = [
         o.via.length ? ` via ${o.via.join(', ')}` : '',
@@ -217,9 +218,10 @@ const actions: Actions = {
     checkPictureOptions(o);
     const renderer = await rendererFor(format);
     note(ignoredOptionNotes('tree', format, o));
-    const project = await open(paths, o, { prepare: (p) => void (direction === 'callers' ? p.graph(filter(o)).inStart : p.graph(filter(o))) });
     // A picture asks one level more, to mark the nodes with calls past --depth.
-    const trees = project.tree(fn, renderer ? o.depth + 1 : o.depth, direction, filter(o));
+    const depth = renderer ? o.depth + 1 : o.depth;
+    const project = await open(paths, o, { prepare: (p) => void (direction === 'callers' ? p.graph(filter(o)).inStart : p.graph(filter(o))), ahead: (p) => p.answerAhead({ tree: [fn, depth, direction, filter(o)] }) });
+    const trees = project.tree(fn, depth, direction, filter(o));
     noteExternal(project, [fn], paths);
     if (renderer) note(unmatchedExcludeNote(unmatchedExcludes(trees, o.exclude, o.depth)));
     if (renderer) emitPicture(o, await renderer(treesPicture(project, trees, direction, { ...pictureQuery(o), depth: o.depth }), pictureOptions(o)));

@@ -55,3 +55,107 @@ describe('graph cache decoded while the tree is listed in a worker thread', () =
     expect(project.findPaths(QUERY)).toEqual(fresh.project.findPaths(QUERY));
   });
 });
+
+describe('answers worked out ahead while the tree is listed (Project.answerAhead)', () => {
+  const TREE = ['ksys_write', 3, 'callees', { noIndirect: false }] as const;
+
+  it('gives the answer worked out ahead once, to the same query only, and keeps no error', async () => {
+    const { root, cache } = scratch();
+    const { project } = await openTreeReport({ root, cache });
+    const plain = (await openTreeReport({ root, cache: false })).project;
+    const madePaths = project.answerAhead({ paths: QUERY });
+    const madeTree = project.answerAhead({ tree: [...TREE] });
+    // Another query is worked out afresh; the one asked ahead is given as it was made, once.
+    expect(project.findPaths({ ...QUERY, k: 2 })).toEqual(plain.findPaths({ ...QUERY, k: 2 }));
+    const ahead = project.findPaths(QUERY);
+    expect(ahead).toBe(madePaths);
+    expect(ahead).toEqual(plain.findPaths(QUERY));
+    const again = project.findPaths(QUERY);
+    expect(again).toEqual(ahead);
+    expect(again).not.toBe(ahead);
+    const tree = project.tree(...TREE);
+    expect(tree).toBe(madeTree);
+    expect(tree).toEqual(plain.tree(...TREE));
+    expect(project.tree(...TREE)).not.toBe(tree);
+    // A query that fails ahead fails again when asked, with the same error.
+    expect(project.answerAhead({ paths: { start: 'no_such_function', target: 'drv_wake_tx_queue' } })).toBeUndefined();
+    expect(() => project.findPaths({ start: 'no_such_function', target: 'drv_wake_tx_queue' })).toThrow(/unknown function 'no_such_function'/);
+  });
+
+  /** Opens with the listing in a worker, answering QUERY ahead when asked to; the projects answered on. */
+  async function openAhead(root: string, cache: string): Promise<{ project: Project; answered: Project[]; made: unknown[]; trace: string[]; report: Awaited<ReturnType<typeof openTreeReport>>['report'] }> {
+    const answered: Project[] = [];
+    const made: unknown[] = [];
+    const trace: string[] = [];
+    const { project, report } = await openTreeReport(
+      { root, cache, discoverInWorker: true, onTrace: (m) => trace.push(m) },
+      (p) => void p.graph({ noDeferred: true }),
+      (p) => {
+        answered.push(p);
+        made.push(p.answerAhead({ paths: QUERY }));
+      },
+    );
+    return { project, answered, made, trace, report };
+  }
+
+  it('answers an unchanged tree as a fresh index does', async () => {
+    const { root, cache } = scratch();
+    const first = await openTreeReport({ root, cache });
+    for (let run = 0; run < 3; run++) {
+      const { project, answered, made, trace, report } = await openAhead(root, cache);
+      expect(report.fromGraphCache).toBe(true);
+      // --verbose says whether the query was answered while the tree was listed.
+      expect(trace.find((m) => m.startsWith('discover:'))).toMatch(made.length ? /the graph cache decoded and the query answered meanwhile/ : /the graph cache decoded meanwhile/);
+      // Whether the listing was still running when the graph was prepared depends on the machine; the answer does not.
+      for (const p of answered) expect(p.index).toBe(project.index);
+      const answer = project.findPaths(QUERY);
+      if (made.length) expect(answer).toBe(made[0]);
+      expect(answer).toEqual(first.project.findPaths(QUERY));
+    }
+  });
+
+  it('drops the answer made on the cached graph when a file was edited, added or removed', async () => {
+    const { root, cache } = scratch();
+    await openTreeReport({ root, cache });
+    const file = join(root, 'fs/read_write.c');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/ret = new_sync_write\(/, 'ret = do_nothing_write('));
+    writeFileSync(join(root, 'net/added.c'), 'int added(void) { return 0; }\n');
+    rmSync(join(root, 'net/core/dev.c'), { force: true });
+    const { project, answered, made, report } = await openAhead(root, cache);
+    expect(report.fromGraphCache).toBe(false);
+    for (const p of answered) expect(p.index).not.toBe(project.index);
+    const fresh = await openTreeReport({ root });
+    const answer = project.findPaths(QUERY);
+    for (const m of made) expect(answer).not.toBe(m);
+    expect(answer).toEqual(fresh.project.findPaths(QUERY));
+    // The edit changes the answer: an answer kept from the cached graph would be seen.
+    const before = scratch();
+    expect(project.findPaths(QUERY)).not.toEqual((await openTreeReport({ root: before.root })).project.findPaths(QUERY));
+  });
+});
+
+describe('answers worked out ahead and the build', () => {
+  it('drops the answer made on the cached graph when the build changed (a .config appeared)', async () => {
+    const { dir, root } = copyFixture('scope', 'pathfind-ahead-build-');
+    const cache = join(dir, 'cache');
+    const tree = ['igb_init_module', 1, 'callees', {}] as const;
+    try {
+      const before = (await openTreeReport({ root, cache })).project.tree(...tree);
+      writeFileSync(join(root, '.config'), '# CONFIG_PCI is not set\nCONFIG_IGB=y\n');
+      const made: unknown[] = [];
+      const { project, report } = await openTreeReport(
+        { root, cache, discoverInWorker: true },
+        (p) => void p.graph(),
+        (p) => void made.push(p.answerAhead({ tree: [...tree] })),
+      );
+      expect(report.fromGraphCache).toBe(false);
+      const answer = project.tree(...tree);
+      for (const m of made) expect(answer).not.toBe(m);
+      expect(answer).toEqual((await openTreeReport({ root, cache: false })).project.tree(...tree));
+      // The new configuration changes the answer: one kept from the cached graph would be seen.
+      expect(answer).not.toEqual(before);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
