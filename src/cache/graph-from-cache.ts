@@ -68,6 +68,9 @@ export interface OpenReport {
   incremental: boolean;
   /** With the graph from the cache: files whose size or mtime moved since it was stored (their content was hashed; only edited ones were parsed). */
   touched?: number;
+  /** With a patched graph: how many of the `parsed` files were added, and how many files were deleted (counted in `parsed` too). */
+  added?: number;
+  deleted?: number;
   /** Files and folders skipped because they could not be read or are not text, by path (also `opened.unreadable`). */
   unreadable: UnreadableFile[];
   /** With a graph used as it was stored in its cache file (not written again): where what is made from it may be kept. */
@@ -127,7 +130,7 @@ async function graphFromCache(ctx: PatchContext, graph: FrameFile | null, early:
     if (!patched) return null;
     // Files whose time moved but whose content did not leave the graph as it was: only the manifests are written again.
     const unchanged = patched.parsed === 0;
-    return { opened: patched.opened, report: { parsed: patched.parsed, reused: ctx.files.length - patched.parsed, fromGraphCache: unchanged, incremental: !unchanged, touched: patched.touched, unreadable: patched.opened.unreadable }, overlay: () => patched.overlay, layout: () => patched.layout };
+    return { opened: patched.opened, report: { parsed: patched.parsed, reused: ctx.files.length - patched.parsed, fromGraphCache: unchanged, incremental: !unchanged, touched: patched.touched, ...(patched.added ? { added: patched.added } : {}), ...(patched.deleted ? { deleted: patched.deleted } : {}), unreadable: patched.opened.unreadable }, overlay: () => patched.overlay, layout: () => patched.layout };
   } finally {
     graph.close();
   }

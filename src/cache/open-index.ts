@@ -251,7 +251,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
     if (cached) {
       const { report } = cached;
       const files = (n: number): string => `${count(n)} file${n === 1 ? '' : 's'}`;
-      clock.done('graph', report.incremental ? `patched for ${count(report.parsed)} edited file${report.parsed === 1 ? '' : 's'} (incremental)` : report.touched ? `loaded from the cache: ${files(report.touched)} touched, none changed` : 'loaded from the cache: no file changed');
+      clock.done('graph', report.incremental ? `patched for ${patchedFiles(report)} (incremental)` : report.touched ? `loaded from the cache: ${files(report.touched)} touched, none changed` : 'loaded from the cache: no file changed');
       // A graph file used as it was stored (not written again): what is made of it may be kept beside it.
       if (report.fromGraphCache && !report.touched && graphFile) report.kept = { base: cache.besidePath(''), identity: graphFile.identity };
       // The patch's own steps, timed within the graph line's time.
@@ -341,4 +341,14 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   clock.done('save', !cache ? 'no cache' : [changed ? 'facts' : '', writesGraph ? 'graph' : ''].filter(Boolean).join(' and ') + (changed || writesGraph ? ' written' : 'nothing to write'));
   const unreadable = unreadableOf(facts);
   return { opened: openedGraph(index, edges, unreadable, callSites), report: { parsed, reused: files.length - parsed, fromGraphCache: false, incremental: false, unreadable } };
+}
+
+/** `1 edited file`, `1 file added`, `2 edited files, 1 file deleted`: what a patch was made for (OpenReport). */
+function patchedFiles(report: { parsed: number; added?: number; deleted?: number }): string {
+  const added = report.added ?? 0;
+  const deleted = report.deleted ?? 0;
+  const edited = report.parsed - added - deleted;
+  const files = (n: number): string => `${count(n)} file${n === 1 ? '' : 's'}`;
+  const parts = [edited ? `${count(edited)} edited file${edited === 1 ? '' : 's'}` : '', added ? `${files(added)} added` : '', deleted ? `${files(deleted)} deleted` : ''];
+  return parts.filter(Boolean).join(', ');
 }

@@ -1,4 +1,4 @@
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -67,6 +67,14 @@ describe('--verbose', () => {
   it('says the graph was patched after a function was added', () => {
     appendFileSync(join(tree, 'net/socket.c'), '\nint pathfind_added(int x)\n{\n\treturn x;\n}\n');
     expect(query()).toContain('graph: patched for 1 edited file (incremental)');
+  });
+
+  it('says a file was added, then deleted, when the patch was made for that', () => {
+    const added = join(tree, 'net/pathfind_added.c');
+    writeFileSync(added, 'int pathfind_new_file(int x)\n{\n\treturn x;\n}\n');
+    expect(query().find((l) => l.startsWith('graph:'))).toBe('graph: patched for 1 file added (incremental)');
+    rmSync(added);
+    expect(query().find((l) => l.startsWith('graph:'))).toBe('graph: patched for 1 file deleted (incremental)');
   });
 
   it('patches a new struct type that no call site or binding reads', () => {
