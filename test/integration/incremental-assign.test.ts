@@ -1,9 +1,9 @@
-import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openTreeReport } from '../../src/index.js';
 import { copyFixture } from '../support/fixtures.js';
 import { canonicalGraph, EDIT_KINDS, seededRandom } from '../support/tree-edits.js';
+import { compareWithFresh as compare, editFile as edit } from '../support/edit-files.js';
 
 /**
  * Member assignments whose member other phases copy, store, pass or load (fixtures/incr/assign:
@@ -12,26 +12,6 @@ import { canonicalGraph, EDIT_KINDS, seededRandom } from '../support/tree-edits.
  * filled through an out-parameter). Each edit must give the graph a fresh index gives; those the
  * binding patch follows (patch-slot-flow.ts) take the patched path, the others say why not.
  */
-
-let clock = Math.floor(Date.now() / 1000);
-
-/** Replaces `from` (which must occur exactly once) by `to` in a file of the tree, with a fresh mtime. */
-function edit(root: string, path: string, from: string, to: string): void {
-  const file = join(root, path);
-  const text = readFileSync(file, 'utf8');
-  expect(text.split(from).length, `${path}: ${JSON.stringify(from)} once`).toBe(2);
-  writeFileSync(file, text.replace(from, to));
-  clock += 2;
-  utimesSync(file, clock, clock);
-}
-
-/** Opens the tree through its cache and from scratch: whether the cache was patched, why not, and both graphs. */
-async function compare(root: string, cache: string): Promise<{ incremental: boolean; why: string; got: string[]; want: string[] }> {
-  const trace: string[] = [];
-  const cached = await openTreeReport({ root, cache, onTrace: (m) => trace.push(m) });
-  const scratch = await openTreeReport({ root, cache: false });
-  return { incremental: cached.report.incremental, why: trace.filter((m) => m.includes('graph')).join(' | '), got: canonicalGraph(cached.project), want: canonicalGraph(scratch.project) };
-}
 
 /** A private copy of the fixture, indexed once with its cache. */
 async function indexed(): Promise<{ root: string; cache: string }> {

@@ -1,35 +1,14 @@
-import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openTreeReport } from '../../src/index.js';
 import { copyFixture } from '../support/fixtures.js';
-import { canonicalGraph } from '../support/tree-edits.js';
+import { compareWithFresh as compare, editFile as edit } from '../support/edit-files.js';
 
 /**
  * Edits of initializers and member assignments, one file at a time: the patched graph must equal
  * a fresh index of the edited tree, and the edits the binding patch covers must take the patched
  * path (report.incremental); those it does not cover resolve in full, with -v's reason.
  */
-
-let clock = Math.floor(Date.now() / 1000);
-
-/** Replaces `from` (which must occur exactly once) by `to` in a file of the tree, with a fresh mtime. */
-function edit(root: string, path: string, from: string, to: string): void {
-  const file = join(root, path);
-  const text = readFileSync(file, 'utf8');
-  expect(text.split(from).length, `${path}: ${JSON.stringify(from)} once`).toBe(2);
-  writeFileSync(file, text.replace(from, to));
-  clock += 2;
-  utimesSync(file, clock, clock);
-}
-
-/** Opens the tree through its cache and from scratch: whether the cache was patched, why not, and both graphs. */
-async function compare(root: string, cache: string): Promise<{ incremental: boolean; why: string; got: string[]; want: string[] }> {
-  const trace: string[] = [];
-  const cached = await openTreeReport({ root, cache, onTrace: (m) => trace.push(m) });
-  const scratch = await openTreeReport({ root, cache: false });
-  return { incremental: cached.report.incremental, why: trace.filter((m) => m.includes('graph')).join(' | '), got: canonicalGraph(cached.project), want: canonicalGraph(scratch.project) };
-}
 
 /** A private copy of a fixture, indexed once with its cache. */
 async function indexed(fixture: string): Promise<{ root: string; cache: string }> {

@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openTreeReport } from '../../src/index.js';
 import { canonicalGraph } from '../support/tree-edits.js';
+import { putFile as put } from '../support/edit-files.js';
 
 /**
  * Calls of a body that an edit puts in another order: a call kept by the body diff never crosses
@@ -48,14 +49,6 @@ int driver_attach(void *drv)
 	return bus_for_each_dev(drv, first_cb);
 }
 `;
-
-let clock = Math.floor(Date.now() / 1000);
-
-function put(root: string, path: string, text: string): void {
-  writeFileSync(join(root, path), text);
-  clock += 2;
-  utimesSync(join(root, path), clock, clock);
-}
 
 /** [case, the body of driver_attach after the edit, whether the patch takes it] */
 const CASES: [string, string, boolean][] = [

@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openTreeReport } from '../../src/index.js';
 import { canonicalGraph } from '../support/tree-edits.js';
+import { compareWithFresh as compare, editFile as edit, putFile as put } from '../support/edit-files.js';
 
 /**
  * Functions that join or leave the functions whose address is taken (the signature fallback's
@@ -136,22 +137,6 @@ function pollers(count: number): string {
   return text;
 }
 
-let clock = Math.floor(Date.now() / 1000);
-
-/** Writes a file of the tree with a fresh mtime. */
-function put(root: string, path: string, text: string): void {
-  writeFileSync(join(root, path), text);
-  clock += 2;
-  utimesSync(join(root, path), clock, clock);
-}
-
-/** Replaces `from` (which must occur exactly once) by `to` in a file of the tree. */
-function edit(root: string, path: string, from: string, to: string): void {
-  const text = readFileSync(join(root, path), 'utf8');
-  expect(text.split(from).length, `${path}: ${JSON.stringify(from)} once`).toBe(2);
-  put(root, path, text.replace(from, to));
-}
-
 /** A new tree (ops.h, a.c, m.c, s.c, and g.c with `pollers` functions), indexed once with its cache. */
 async function tree(pollerCount: number): Promise<{ root: string; cache: string; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'pathfind-incr-fallback-'));
@@ -165,14 +150,6 @@ async function tree(pollerCount: number): Promise<{ root: string; cache: string;
   const cache = join(dir, 'cache');
   await openTreeReport({ root, cache });
   return { root, cache, dir };
-}
-
-/** Opens the tree through its cache and from scratch: whether the cache was patched, why not, and both graphs. */
-async function compare(root: string, cache: string): Promise<{ incremental: boolean; why: string; got: string[]; want: string[] }> {
-  const trace: string[] = [];
-  const cached = await openTreeReport({ root, cache, onTrace: (m) => trace.push(m) });
-  const scratch = await openTreeReport({ root, cache: false });
-  return { incremental: cached.report.incremental, why: trace.filter((m) => m.includes('graph')).join(' | '), got: canonicalGraph(cached.project), want: canonicalGraph(scratch.project) };
 }
 
 /** One step: a change to the tree, and whether the patch must take it (else the reason a full resolution gives). */

@@ -1,26 +1,16 @@
-import { mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openTreeReport, type OpenReport } from '../../src/index.js';
 import { copyFixture } from '../support/fixtures.js';
 import { canonicalGraph } from '../support/tree-edits.js';
+import { putFile as put } from '../support/edit-files.js';
 
 /**
  * Files added to and deleted from a tree (cache/renumber-files.ts): the graph opened through the
  * cache must equal a fresh index of the edited tree, and the cases a patch covers must take the
  * patched path; the others must say why they do not.
  */
-
-let clock = Math.floor(Date.now() / 1000);
-
-/** Writes a file (and its folders) with a fresh mtime. */
-function put(root: string, path: string, text: string): void {
-  const file = join(root, path);
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, text);
-  clock += 2;
-  utimesSync(file, clock, clock);
-}
 
 /** A private copy of the miniature kernel with `files` written into it, indexed once with its cache. */
 async function tree(files: Record<string, string> = {}): Promise<{ root: string; cache: string }> {

@@ -1,9 +1,10 @@
-import { mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openTreeReport } from '../../src/index.js';
 import { copyFixture } from '../support/fixtures.js';
 import { canonicalGraph } from '../support/tree-edits.js';
+import { putFile as put } from '../support/edit-files.js';
 
 /**
  * Functions that pass their own parameter on into a parameter functions are followed into
@@ -12,17 +13,6 @@ import { canonicalGraph } from '../support/tree-edits.js';
  * index of the edited tree; the cases a patch covers (nothing passes a function to the new
  * parameters) must take the patched path, the others say why not.
  */
-
-let clock = Math.floor(Date.now() / 1000);
-
-/** Writes a file (and its folders) with a fresh mtime. */
-function put(root: string, path: string, text: string): void {
-  const file = join(root, path);
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, text);
-  clock += 2;
-  utimesSync(file, clock, clock);
-}
 
 /**
  * A callback API in kernel style: pf_call_cb calls what it is passed, pf_store_cb stores it in a

@@ -1,0 +1,37 @@
+import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { expect } from 'vitest';
+import { openTreeReport } from '../../src/index.js';
+import { canonicalGraph } from './tree-edits.js';
+
+/**
+ * Edits to a test's tree of files, each given a fresh mtime two seconds past the last one (so a
+ * cache keyed by size and mtime always sees the change, even within one second), and the
+ * comparison of the tree opened through its cache with a fresh index of it.
+ */
+
+let clock = Math.floor(Date.now() / 1000);
+
+/** Writes a file of the tree (and its folders) with a fresh mtime. */
+export function putFile(root: string, path: string, text: string): void {
+  const file = join(root, path);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, text);
+  clock += 2;
+  utimesSync(file, clock, clock);
+}
+
+/** Replaces `from` (which must occur exactly once) by `to` in a file of the tree, with a fresh mtime. */
+export function editFile(root: string, path: string, from: string, to: string): void {
+  const text = readFileSync(join(root, path), 'utf8');
+  expect(text.split(from).length, `${path}: ${JSON.stringify(from)} once`).toBe(2);
+  putFile(root, path, text.replace(from, to));
+}
+
+/** Opens the tree through its cache and from scratch: whether the cache was patched, the `-v` graph lines (why not), and both canonical graphs. */
+export async function compareWithFresh(root: string, cache: string): Promise<{ incremental: boolean; why: string; got: string[]; want: string[] }> {
+  const trace: string[] = [];
+  const cached = await openTreeReport({ root, cache, onTrace: (m) => trace.push(m) });
+  const scratch = await openTreeReport({ root, cache: false });
+  return { incremental: cached.report.incremental, why: trace.filter((m) => m.includes('graph')).join(' | '), got: canonicalGraph(cached.project), want: canonicalGraph(scratch.project) };
+}
