@@ -23,6 +23,14 @@ async function openPrepared(root: string, cache: string): Promise<{ project: Pro
   return { project, prepared, report };
 }
 
+/** One file edited (fs/read_write.c), one added (net/added.c) and one removed (net/core/dev.c): every kind of change the listing must see. */
+function editAddRemove(root: string): void {
+  const file = join(root, 'fs/read_write.c');
+  writeFileSync(file, readFileSync(file, 'utf8').replace(/ret = new_sync_write\(/, 'ret = do_nothing_write('));
+  writeFileSync(join(root, 'net/added.c'), 'int added(void) { return 0; }\n');
+  rmSync(join(root, 'net/core/dev.c'), { force: true });
+}
+
 describe('graph cache decoded while the tree is listed in a worker thread', () => {
   it('answers as a listing in place does, with the call graph built meanwhile', async () => {
     const { root, cache } = scratch();
@@ -42,10 +50,7 @@ describe('graph cache decoded while the tree is listed in a worker thread', () =
   it('still finds an edited, an added and a removed file, and drops what it prepared', async () => {
     const { root, cache } = scratch();
     await openTreeReport({ root, cache });
-    const file = join(root, 'fs/read_write.c');
-    writeFileSync(file, readFileSync(file, 'utf8').replace(/ret = new_sync_write\(/, 'ret = do_nothing_write('));
-    writeFileSync(join(root, 'net/added.c'), 'int added(void) { return 0; }\n');
-    rmSync(join(root, 'net/core/dev.c'), { force: true });
+    editAddRemove(root);
     const { project, prepared, report } = await openPrepared(root, cache);
     expect(report.fromGraphCache).toBe(false);
     expect(prepared).toHaveLength(1);
@@ -117,10 +122,7 @@ describe('answers worked out ahead while the tree is listed (Project.answerAhead
   it('drops the answer made on the cached graph when a file was edited, added or removed', async () => {
     const { root, cache } = scratch();
     await openTreeReport({ root, cache });
-    const file = join(root, 'fs/read_write.c');
-    writeFileSync(file, readFileSync(file, 'utf8').replace(/ret = new_sync_write\(/, 'ret = do_nothing_write('));
-    writeFileSync(join(root, 'net/added.c'), 'int added(void) { return 0; }\n');
-    rmSync(join(root, 'net/core/dev.c'), { force: true });
+    editAddRemove(root);
     const { project, answered, made, report } = await openAhead(root, cache);
     expect(report.fromGraphCache).toBe(false);
     for (const p of answered) expect(p.index).not.toBe(project.index);
