@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { expect } from 'vitest';
 import { openTreeReport } from '../../src/index.js';
-import { canonicalGraph } from './tree-edits.js';
+import { canonicalGraph } from './canonical-graph.js';
 
 /**
  * Edits to a test's tree of files, each given a fresh mtime two seconds past the last one (so a

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { computeStats, EDGE_KINDS, type FileFacts, type Project } from '../../src/index.js';
-import { unpackParamUse } from '../../src/resolve/propagate-params.js';
+import type { FileFacts } from '../../src/index.js';
 import { PASS_ON_EDITS } from './pass-on-edits.js';
+export { canonicalGraph } from './canonical-graph.js';
 export { seededRandom } from './random.js';
 
 /** What an edit sees of the tree: its root, its facts as a fresh index reads them, and the random source. */
@@ -378,41 +378,3 @@ export const EDIT_KINDS: Record<string, TreeEdit> = {
   'typedef retargeted': typedefRetargeted,
   ...PASS_ON_EDITS,
 };
-
-/**
- * A project's call graph in a canonical form: nodes in id order (name, file, line, external or
- * not), then the edges sorted (caller, callee, kind, call-site line, deferred, BindFlag bits, every
- * binding's evidence), then each caller's edges in edge-list order (what decides ties between equally
- * short paths), then the stats (which read the call-site summary kept with a cached graph), then the
- * parameters functions are followed into (EdgeList.paramUses) with why and at what depth, as a set.
- */
-export function canonicalGraph(p: Project): string[] {
-  const { index, edges } = p;
-  const node = (n: number): string => `${index.name(n)}@${index.file(n)}:${index.nodeLine[n]}${index.isExternal(n) ? ' external' : ''}`;
-  const rows: string[] = [];
-  for (let n = 0; n < index.nodeCount; n++) rows.push(`node ${n} ${node(n)} flags ${index.nodeFlags[n]}`);
-  const edgeRows: string[] = [];
-  for (let e = 0; e < edges.length; e++) {
-    const ev = edges.evidenceOf(e, index.file(edges.to.get(e)));
-    edgeRows.push(`edge ${node(edges.from.get(e))} -> ${node(edges.to.get(e))} ${EDGE_KINDS[edges.kind.get(e)]} at ${edges.line.get(e)} deferred ${edges.deferred.get(e)} bind ${edges.bindFlags(e)}${ev.map((b) => ` [${b.file}:${b.line} ${b.text}]`).join('')}`);
-  }
-  rows.push(...edgeRows.sort());
-  // Each caller's edges in the order the edge list holds them: the call graph's rows follow it, and
-  // so does which of several equally short paths a query prints.
-  const order = new Map<number, string[]>();
-  for (let e = 0; e < edges.length; e++) {
-    const from = edges.from.get(e);
-    if (!order.has(from)) order.set(from, []);
-    order.get(from)!.push(`${node(edges.to.get(e))} ${EDGE_KINDS[edges.kind.get(e)]} at ${edges.line.get(e)}`);
-  }
-  for (const [from, row] of [...order].sort((x, y) => x[0] - y[0])) rows.push(`order ${node(from)}: ${row.join(', ')}`);
-  rows.push(`stats ${JSON.stringify(computeStats(p))}`);
-  // The parameters functions are followed into (EdgeList.paramUses), each with why and its depth: what later patches test calls against.
-  const uses = new Set<string>();
-  for (let i = 0; edges.paramUses && i < edges.paramUses.length; i += 2) {
-    const { param, kind, depth } = unpackParamUse(edges.paramUses[i + 1]!);
-    uses.add(`param ${node(edges.paramUses[i]!)} ${param} ${kind} depth ${depth}`);
-  }
-  rows.push(...[...uses].sort());
-  return rows;
-}
