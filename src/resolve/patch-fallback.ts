@@ -80,7 +80,9 @@ export function patchFallback(next: NewRecord, old: BindingRecordSnapshot, edges
   const unsure = new Set<number>(change.passed.filter((p) => p.state === 'now' && !rank.has(p.node)).map((p) => p.node));
   for (const n of wasPlain) if (!rank.has(n) && nowTaken.has(n)) unsure.add(n);
   const reordered = plainOld.filter((n) => rank.has(n)).some((n, i, kept) => i > 0 && rank.get(kept[i - 1]!)! > rank.get(n)!);
-  if (joined.length === 0 && left.length === 0 && unsure.size === 0 && doubtful.size === 0 && !reordered) return null;
+  // Functions taken before otherwise and now by a plain binding: they move up among the plain-bound ones, by their first binding.
+  const madePlain = new Set(plainNew.filter((n) => !wasPlain.has(n) && oldIds.has(n)));
+  if (joined.length === 0 && left.length === 0 && unsure.size === 0 && doubtful.size === 0 && madePlain.size === 0 && !reordered) return null;
   const record = old.fallback;
   if (!record) return 'the functions whose address is taken changed (the signature fallback picks among them), and the cached graph keeps no record of its call sites';
   const text = (id: number): string => record.strings[id]!;
@@ -171,7 +173,7 @@ export function patchFallback(next: NewRecord, old: BindingRecordSnapshot, edges
       const fits = kept.includes(n) || doubtfulFits(n, query);
       if (fits !== false) return typeof fits === 'string' ? fits : `${index.name(n)} is no longer passed as a value by an edited body, which may change the functions whose address is taken, and a call site of ${index.name(node)} may list it`;
     }
-    if (gained.length === 0 && kept.length === listed.length && !reordered && !kept.some((n) => unsure.has(n))) continue;
+    if (gained.length === 0 && kept.length === listed.length && !reordered && !kept.some((n) => unsure.has(n) || madePlain.has(n))) continue;
     const ordered = order(kept, gained, rank, wasPlain, unsure, (n) => (query.startsWith('A') && variadic.has(n) ? 1 : 0));
     if (typeof ordered === 'string') return `${ordered} at a call site of ${index.name(node)}`;
     if (ordered.length === listed.length && ordered.every((n, k) => n === listed[k])) continue;

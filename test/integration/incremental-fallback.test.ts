@@ -186,6 +186,15 @@ const CASES: [string, number, Step[]][] = [
     ],
   ],
   [
+    'a function taken as an argument, then by a plain assignment too: it moves up among the plain-bound ones',
+    2,
+    [
+      ['passed', (r) => edit(r, 'a.c', SETUP, `${SETUP}\treg_xmit(a_spare);\n`), true],
+      ['assigned too', (r) => edit(r, 'a.c', `${SETUP}\treg_xmit(a_spare);\n`, `${SETUP}\tops->xmit = a_spare;\n\treg_xmit(a_spare);\n`), true],
+      ['no longer assigned', (r) => edit(r, 'a.c', `${SETUP}\tops->xmit = a_spare;\n\treg_xmit(a_spare);\n`, `${SETUP}\treg_xmit(a_spare);\n`), true],
+    ],
+  ],
+  [
     'a call site the fallback listed nothing for lists a function that joins, among its caller\'s other edges, then none',
     2,
     [
