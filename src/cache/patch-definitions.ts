@@ -261,10 +261,12 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
 }
 
 /**
- * A file's facts with the function its plain bindings name left out (isPlainBinding), and its
- * `return NAME;` bindings of `returned` (FilePlan.returned: they bind nothing) left out: what else of it may mention a function as a value.
+ * A file's facts with the function its plain bindings name left out (isPlainBinding: both `fn` and
+ * the statement's `text`, `ops->stop = a_stop3`, which names it again), and its `return NAME;`
+ * bindings of `returned` (FilePlan.returned: they bind nothing) left out: what else of it may
+ * mention a function as a value.
  */
-const withoutPlainTargets = (f: FileFacts, returned: ReadonlySet<string>): FileFacts => ({ ...f, bindings: f.bindings.flatMap((b) => (isPlainBinding(b) ? [{ ...b, fn: '' }] : returnsName(b) && returned.has(b.fn) ? [] : [b])) });
+const withoutPlainTargets = (f: FileFacts, returned: ReadonlySet<string>): FileFacts => ({ ...f, bindings: f.bindings.flatMap((b) => (isPlainBinding(b) ? [{ ...b, fn: '', text: '' }] : returnsName(b) && returned.has(b.fn) ? [] : [b])) });
 
 export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch | string {
   const { edited, mentions } = input;
