@@ -31,7 +31,7 @@ export interface AddedParamUse {
  * full resolution records. Returns why not, in words for `-v`, in that second case.
  */
 export function addedParamUses(patch: GraphPatch, index: CodeIndex, added: number[]): AddedParamUse[] | string {
-  const found = new Map<string, AddedParamUse & { source: string }>();
+  const found = new Map<string, AddedParamUse & { target: number; arg: number }>();
   let why: string | null = null;
   for (let changed = true; changed && !why; ) {
     changed = false;
@@ -45,14 +45,13 @@ export function addedParamUses(patch: GraphPatch, index: CodeIndex, added: numbe
             for (const [kind, depth] of [...(patch.useOf(target, q) ?? [])]) {
               if (kind === 'out' || depth >= MAX_PASS_DEPTH) continue;
               const key = `${f}:${p}:${kind}`;
-              const source = `${target}:${q}`;
               const had = found.get(key);
-              if (had && had.source !== source) {
-                why = `${index.name(f)} passes its parameter ${a} on into two parameters that functions are followed into (of ${index.name(Number(had.source.split(':')[0]))} and ${index.name(target)})`;
+              if (had && (had.target !== target || had.arg !== q)) {
+                why = `${index.name(f)} passes its parameter ${a} on into two parameters that functions are followed into (of ${index.name(had.target)} and ${index.name(target)})`;
                 return;
               }
               if (had) continue;
-              found.set(key, { node: f, param: p, kind, depth: depth + 1, source });
+              found.set(key, { node: f, param: p, kind, depth: depth + 1, target, arg: q });
               patch.addUse(f, p, kind, depth + 1);
               changed = true;
             }

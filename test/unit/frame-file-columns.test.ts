@@ -28,14 +28,19 @@ function open(path: string): FrameFile {
   return file;
 }
 
+/** A fresh folder holding x.graph written from sample(1), opened, with its columnar frame decoded (its columns not read yet). */
+function openedSample(): { dir: string; path: string; file: FrameFile; value: ReturnType<typeof sample> } {
+  const dir = mkdtempSync(join(tmpdir(), 'pf-frame-'));
+  dirs.push(dir);
+  const path = join(dir, 'x.graph');
+  write(path, sample(1));
+  const file = open(path);
+  return { dir, path, file, value: file.value<ReturnType<typeof sample>>(1) };
+}
+
 describe('a columnar frame of a cache file', () => {
   it('is read a column at a time: a column is read from the file when first used, not when the frame is decoded', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pf-frame-'));
-    dirs.push(dir);
-    const path = join(dir, 'x.graph');
-    write(path, sample(1));
-    const file = open(path);
-    const value = file.value<ReturnType<typeof sample>>(1);
+    const { path, file, value } = openedSample();
     // Written in place after decoding (never done by pathfind, whose writers rename): the column read later sees it.
     const bytes = encodeColumns(sample(1));
     const at = bytes.indexOf(Buffer.from(new Int32Array([1_000_000, 1_000_000 + 2919]).buffer));
@@ -50,12 +55,7 @@ describe('a columnar frame of a cache file', () => {
   });
 
   it('stays readable after the file is closed and another is renamed over it: the values are those of the file opened', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pf-frame-'));
-    dirs.push(dir);
-    const path = join(dir, 'x.graph');
-    write(path, sample(1));
-    const file = open(path);
-    const value = file.value<ReturnType<typeof sample>>(1);
+    const { dir, path, file, value } = openedSample();
     file.close();
     write(join(dir, 'y.graph'), sample(2));
     renameSync(join(dir, 'y.graph'), path);
