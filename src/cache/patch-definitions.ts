@@ -261,12 +261,19 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
 }
 
 /**
- * A file's facts with the function its plain bindings name left out (isPlainBinding: both `fn` and
- * the statement's `text`, `ops->stop = a_stop3`, which names it again), and its `return NAME;`
- * bindings of `returned` (FilePlan.returned: they bind nothing) left out: what else of it may
- * mention a function as a value.
+ * A file's facts with what its bindings say of functions as no values left out, for counting the
+ * mentions of a name as a value: every binding's `inFunction` (the function the statement stands
+ * in, never a value), the function a plain binding names (isPlainBinding: both `fn` and the
+ * statement's `text`, `ops->stop = a_stop3`, which names it again; the binding patch binds it),
+ * and the `return NAME;` bindings of `returned` (FilePlan.returned: they bind nothing).
  */
-const withoutPlainTargets = (f: FileFacts, returned: ReadonlySet<string>): FileFacts => ({ ...f, bindings: f.bindings.flatMap((b) => (isPlainBinding(b) ? [{ ...b, fn: '', text: '' }] : returnsName(b) && returned.has(b.fn) ? [] : [b])) });
+const withoutPlainTargets = (f: FileFacts, returned: ReadonlySet<string>): FileFacts => ({
+  ...f,
+  bindings: f.bindings.flatMap((b) => {
+    const placed = { ...b, inFunction: undefined };
+    return isPlainBinding(b) ? [{ ...placed, fn: '', text: '' }] : returnsName(b) && returned.has(b.fn) ? [] : [placed];
+  }),
+});
 
 export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch | string {
   const { edited, mentions } = input;

@@ -32,6 +32,7 @@ const PATCHED: [string, string, Step[]][] = [
   ['an assignment pointed at another function', 'incr/bindings', [['a.c', 'ops->stop = a_stop2;', 'ops->stop = a_open2;']]],
   ['an assignment added', 'incr/bindings', [['a.c', 'ops->stop = a_stop2;', 'ops->stop = a_stop2;\n\tops->open = a_stop;']]],
   ['a function added with an assignment naming it, in one edit', 'incr/bindings', [['a.c', 'void a_setup(struct dev_ops *ops)\n{\n\tops->stop = a_stop2;\n', 'static int a_stop3(struct pkt *p)\n{\n\treturn 3;\n}\n\nvoid a_setup(struct dev_ops *ops)\n{\n\tops->stop = a_stop2;\n\tops->stop = a_stop3;\n']]],
+  ['a function added whose body assigns a function to a member', 'incr/bindings', [['a.c', 'void a_setup(struct dev_ops *ops)\n{\n', 'void a_setup_more(struct dev_ops *ops)\n{\n\tops->stop = a_stop2;\n}\n\nvoid a_setup(struct dev_ops *ops)\n{\n']]],
   ['an assignment removed', 'incr/bindings', [['a.c', '\tops->stop = a_stop2;\n', '']]],
   ['an initializer changed with a body edit above it', 'incr/bindings', [['a.c', A_OPS, A_OPS.replace('= a_stop,', '= a_stop2,')], ['a.c', 'return 2;', 'a_helper(p);\n\treturn 2;']]],
   ['an initializer and a body changed at once', 'incr/bindings', [['a.c', '\treturn n;\n}\n\nstatic const struct dev_ops a3_ops = {\n\t.open\t= a_open2,\n\t.stop\t= a_stop2,', '\ta_helper(p);\n\treturn n;\n}\n\nstatic const struct dev_ops a3_ops = {\n\t.open\t= a_open2,\n\t.stop\t= a_stop,']]],
