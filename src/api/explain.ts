@@ -3,6 +3,7 @@ import { EDGE_KINDS, isIndirect, kindId } from '../resolve/edge-kind.js';
 import { MAX_FALLBACK_TARGETS, MAX_SIGNATURE_TARGETS } from '../resolve/narrow-fallback.js';
 import type { DefinitionChoice, EdgeRef, Explanation } from '../types/results.js';
 import { edgeRef } from './describe.js';
+import { parameterCalls } from './parameter-calls.js';
 import type { Project } from './project.js';
 
 const BY_NAME = new Set([kindId('direct'), kindId('macro')]);
@@ -24,7 +25,11 @@ function withChoice(project: Project, edge: number, ref: EdgeRef): EdgeRef {
   return { ...ref, choice };
 }
 
-/** Every edge from `caller` to `callee` with why it exists (bindings, and for calls by name the choice among same-named definitions), or the unresolved indirect calls that may be the missing step. */
+/**
+ * Every edge from `caller` to `callee` with why it exists (bindings, and for calls by name the
+ * choice among same-named definitions); with none, the callers' edges that pass the callee into
+ * a parameter `caller` calls (parameterCalls), and the unresolved indirect calls that may be the missing step.
+ */
 export function explainEdge(project: Project, caller: string, callee: string): Explanation {
   const { index, edges } = project;
   const from = new Set(project.nodes(caller));
@@ -55,5 +60,6 @@ export function explainEdge(project: Project, caller: string, callee: string): E
     });
   }
   found.sort((a, b) => a.line - b.line || a.kind.localeCompare(b.kind));
-  return { caller, callee, edges: found, unresolved };
+  const throughParameter = found.length ? [] : parameterCalls(index, edges, [...from], to).map((p) => ({ calledAt: { file: p.file, line: p.line }, passed: edgeRef(index, edges, p.edge) }));
+  return { caller, callee, edges: found, unresolved, throughParameter };
 }

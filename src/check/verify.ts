@@ -1,3 +1,4 @@
+import { parameterCalls } from '../api/parameter-calls.js';
 import type { EdgeFilter, Project } from '../api/project.js';
 import { EDGE_KINDS } from '../resolve/edge-kind.js';
 import type { Claim, ClaimName } from '../types/claims.js';
@@ -96,6 +97,9 @@ class Verifier {
     // Through macros only: no trace shows a macro and nobody writes one as a step.
     const bridged = macroChain(this.graph, fromNodes, targets);
     if (bridged) return this.holds(claim, [bridged[0]!], toNodes, this.weakestKind(bridged), [bridged[1]!]);
+    // Through the caller's own parameter, bound where its callers pass the callee (a stack trace's `bus_for_each_dev -> __driver_attach`).
+    const passed = parameterCalls(index, this.project.edges, fromNodes, targets, (k) => this.graph.keep(k));
+    if (passed.length) return this.holds(claim, fromNodes, toNodes, 'callback-arg', [], passed);
     if (claim.mayInline && inlinedChain(this.graph, fromNodes, targets, MAX_INLINED)) return [];
     if (claim.gap) {
       if (this.path(claim)) return [];
@@ -154,15 +158,17 @@ class Verifier {
   /**
    * Findings of a step that holds through `kind`: a weak kind is a note, a `file:line` that
    * matches nothing a warning. `via` (a step through macros: the first macro) are further callees
-   * whose call sites in the caller a written `file:line` may name.
+   * whose call sites in the caller a written `file:line` may name; `more` further call sites (the
+   * caller's calls of its parameter, for a step through one).
    */
-  private holds(claim: Claim, fromNodes: number[], toNodes: number[], kind: string, via: number[] = []): Finding[] {
+  private holds(claim: Claim, fromNodes: number[], toNodes: number[], kind: string, via: number[] = [], more: readonly Site[] = []): Finding[] {
     const { from, to } = claim;
     const out: Finding[] = [];
     if (WEAK_KINDS.has(kind)) out.push(finding(claim, to, 'note', 'weak-binding', `${from.name} -> ${to.name} holds only through a ${kind} binding (${WEAK_WHY[kind]})`, { kind }));
     const written = to.site;
     if (written) {
-      const { calls } = this.sites.of(fromNodes, [...via, ...toNodes]);
+      const seen = new Set<string>();
+      const calls = [...this.sites.of(fromNodes, [...via, ...toNodes]).calls, ...more].filter((c) => !seen.has(`${c.file}:${c.line}`) && seen.add(`${c.file}:${c.line}`));
       const { definitions } = this.sites.of(fromNodes, toNodes);
       if (![...calls, ...definitions].some((s) => sameSite(written, s))) {
         const where = calls.length ? `the call is at ${sitesText(calls)}` : `${to.name} is defined at ${sitesText(definitions)}`;

@@ -59,7 +59,8 @@ export function renderStatsJson(stats: StatsResult): string {
   return stringify({ version: JSON_VERSION, ...stats });
 }
 
-/** `{"version","caller","callee","edges":[...],"unresolved":[...]}`: every edge with all its bindings. */
+/** `{"version","caller","callee","edges":[...],"unresolved":[...],"throughParameter":[...]}`: every edge with all its bindings. */
 export function renderExplainJson(x: Explanation): string {
-  return stringify({ version: JSON_VERSION, caller: x.caller, callee: x.callee, edges: x.edges.map(edgeJson), unresolved: x.unresolved });
+  const throughParameter = x.throughParameter.map((p) => ({ calledAt: p.calledAt, passed: edgeJson(p.passed) }));
+  return stringify({ version: JSON_VERSION, caller: x.caller, callee: x.callee, edges: x.edges.map(edgeJson), unresolved: x.unresolved, throughParameter });
 }

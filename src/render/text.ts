@@ -214,6 +214,13 @@ export function renderExplainText(x: Explanation, options: RenderOptions): strin
       if (n > 1) lines.push(`    this call site's choice among the definitions of ${x.callee}:`);
       for (const d of e.choice) lines.push(`    ${d.chosen ? 'chosen  ' : 'left out'} ${where(d.file, d.line)}${d.macro ? ' (macro)' : ''}: ${d.reason}`);
     }
+  } else if (x.throughParameter.length) {
+    // No edge of its own: the caller calls the callee through its parameter, bound where its callers pass it.
+    lines.push(`${c.bold(x.caller)} calls ${c.bold(x.callee)} through its own parameter; the call is bound at the call sites that pass ${x.callee} in:`);
+    for (const p of x.throughParameter) {
+      lines.push(`  ${c.cyan(where(p.calledAt.file, p.calledAt.line))}  called by ${x.caller}; passed by ${p.passed.from.name} at ${c.cyan(where(p.passed.file, p.passed.line))}  ${c.yellow(p.passed.kind)}`);
+      for (const b of p.passed.evidence ?? []) lines.push(`    bound at ${bindingText(b)}`);
+    }
   } else {
     lines.push(`no edge from ${c.bold(x.caller)} to ${c.bold(x.callee)}`);
     if (x.unresolved.length) {

@@ -1,6 +1,7 @@
 import type { CodeIndex } from '../index/code-index.js';
 import type { CallFact } from '../types/facts.js';
 import { isCompilerBuiltin, macroShadowing } from './bind-direct.js';
+import { callbackEvidenceText } from './callback-evidence.js';
 import { bindByName } from './definition-scope.js';
 import { resolveDispatchTables } from './bind-dispatch-tables.js';
 import { macroStoreUses } from './bind-macro-stores.js';
@@ -158,10 +159,7 @@ export function resolveEdges(index: CodeIndex, record?: BindingRecorder, reads?:
     const key = `${caller}:${site}:${target}`;
     let edge = callbacks.get(key);
     if (!edge) callbacks.set(key, (edge = { caller, site, target, evidence: [] }));
-    const callee = index.name(use.node);
-    const through = use.via ? ` through ${use.via.join(', ')}` : '';
-    const how = callee === use.user ? 'which calls it' : `which passes it on${through} to ${use.user}, which calls it`;
-    const text = `${what} passed to ${callee}, ${how} (${use.where})`;
+    const text = callbackEvidenceText(what, index.name(use.node), use.user, use.via, use.where);
     edge.evidence.push({ file: index.file(caller), line: index.calls(caller)[site]!.line, text }, ...chain);
   };
   const called = propagateParams(

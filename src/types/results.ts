@@ -153,6 +153,19 @@ export interface Explanation {
   edges: EdgeRef[];
   /** Indirect call sites in the caller that bound no target (one of them may be the missing step). */
   unresolved: UnresolvedCall[];
+  /**
+   * With no edge: the caller's calls of its own parameter that call the callee, which the model
+   * binds at the callers passing the callee in (their callback-arg edges); empty otherwise.
+   */
+  throughParameter: ParameterCallRef[];
+}
+
+/** A call of the caller's own parameter (`fn(dev, data)` in bus_for_each_dev) and one callback-arg edge that passes the callee into it. */
+export interface ParameterCallRef {
+  /** Where the caller calls its parameter. */
+  calledAt: { file: string; line: number };
+  /** The edge at the call site passing the callee (`driver_attach -> __driver_attach`, callback-arg), with its evidence. */
+  passed: EdgeRef;
 }
 
 /** An indirect call site that bound no target. */

@@ -100,6 +100,15 @@ describe('JSON output against the JSON Schema', () => {
     expect((stats.indirect as { unresolvedByReason: unknown }).unresolvedByReason).toEqual({ noBinding: 2, overCap: 2 });
   });
 
+  it('explain: a call through the caller\'s own parameter, bound at the callers that pass the callee (exit 0)', () => {
+    const tree = join(import.meta.dirname, '../../fixtures/callback');
+    const explained = valid('explainDocument', on(tree, 'cb', 'explain', 'bus_for_each_dev', '__driver_attach'));
+    expect(explained.edges).toEqual([]);
+    expect((explained.throughParameter as { calledAt: unknown; passed: { from: { name: string }; kind: string } }[]).map((p) => [p.calledAt, p.passed.from.name, p.passed.kind])).toEqual([
+      [{ file: 'drivers/base/bus.c', line: 17 }, 'driver_attach', 'callback-arg'],
+    ]);
+  });
+
   it('rejects documents that drift from the schema', () => {
     const cache = 'ev';
     const doc = valid('pathsDocument', on(evidence, cache, '-s', 'sys_send', '-t', 'proto_send')) as { paths: { edges: Record<string, unknown>[] }[] };

@@ -1,0 +1,54 @@
+import type { CodeIndex } from '../index/code-index.js';
+import { callbackUser } from '../resolve/callback-evidence.js';
+import { kindId } from '../resolve/edge-kind.js';
+import type { EdgeList } from '../resolve/edge-list.js';
+
+const CALLBACK_ARG = kindId('callback-arg');
+
+/**
+ * A call a function makes through its own parameter, bound at one of its callers: the caller's
+ * callback-arg edge to the callback, and where the function calls its parameter.
+ */
+export interface ParameterCall {
+  /** The callback-arg edge (an EdgeList id) at the call site that passes the callback. */
+  edge: number;
+  /** Where the function calls its parameter (repository-relative file, 1-based line). */
+  file: string;
+  line: number;
+}
+
+/**
+ * Where any of `users` calls any of `callees` through its own parameter: the model binds a call
+ * of a function's parameter at each call site that passes a function into it (a callback-arg edge
+ * from that caller: `driver_attach -> __driver_attach` for `bus_for_each_dev(drv, __driver_attach)`),
+ * so `bus_for_each_dev -> __driver_attach` is no edge, but it is the call a stack trace shows.
+ * This finds those edges whose evidence names one of `users` as the function that calls the
+ * callback (the last of any wrappers that pass it on). `keep` is the query's edge filter
+ * (callback-arg is an indirect kind). One pass over the edge targets and kinds, then the evidence
+ * of the edges to `callees` only; sorted by edge id, once each.
+ */
+export function parameterCalls(index: CodeIndex, edges: EdgeList, users: readonly number[], callees: ReadonlySet<number>, keep: (kind: number) => boolean = () => true): ParameterCall[] {
+  if (users.length === 0 || callees.size === 0 || !keep(CALLBACK_ARG)) return [];
+  const userFiles = new Map<string, Set<string>>();
+  for (const u of users) {
+    if (index.isExternal(u)) continue;
+    const name = index.name(u);
+    userFiles.set(name, (userFiles.get(name) ?? new Set()).add(index.file(u)));
+  }
+  const out: ParameterCall[] = [];
+  const to = edges.to.view();
+  const kind = edges.kind.view();
+  for (let e = 0; e < to.length; e++) {
+    if (kind[e] !== CALLBACK_ARG || !callees.has(to[e]!)) continue;
+    for (const b of edges.evidenceOf(e, '')) {
+      const said = callbackUser(b.text);
+      if (!said) continue;
+      const colon = said.where.lastIndexOf(':');
+      const file = said.where.slice(0, colon);
+      if (!userFiles.get(said.user)?.has(file)) continue;
+      out.push({ edge: e, file, line: Number(said.where.slice(colon + 1)) });
+      break;
+    }
+  }
+  return out;
+}
