@@ -1,3 +1,4 @@
+import { directEdge, macroChain } from '../graph/graph-steps.js';
 import { bindByName } from '../resolve/definition-scope.js';
 import { EDGE_KINDS, isIndirect, kindId } from '../resolve/edge-kind.js';
 import { MAX_FALLBACK_TARGETS, MAX_SIGNATURE_TARGETS } from '../resolve/narrow-fallback.js';
@@ -28,7 +29,8 @@ function withChoice(project: Project, edge: number, ref: EdgeRef): EdgeRef {
 /**
  * Every edge from `caller` to `callee` with why it exists (bindings, and for calls by name the
  * choice among same-named definitions); with none, the callers' edges that pass the callee into
- * a parameter `caller` calls (parameterCalls), and the unresolved indirect calls that may be the missing step.
+ * a parameter `caller` calls (parameterCalls), else the chain through macros only that reaches it,
+ * and the unresolved indirect calls that may be the missing step.
  */
 export function explainEdge(project: Project, caller: string, callee: string): Explanation {
   const { index, edges } = project;
@@ -61,5 +63,18 @@ export function explainEdge(project: Project, caller: string, callee: string): E
   }
   found.sort((a, b) => a.line - b.line || a.kind.localeCompare(b.kind));
   const throughParameter = found.length ? [] : parameterCalls(index, edges, [...from], to).map((p) => ({ calledAt: { file: p.file, line: p.line }, passed: edgeRef(index, edges, p.edge) }));
-  return { caller, callee, edges: found, unresolved, throughParameter };
+  const throughMacros = found.length || throughParameter.length ? [] : macroSteps(project, [...from], to);
+  return { caller, callee, edges: found, unresolved, throughParameter, throughMacros };
+}
+
+/**
+ * The edges of the shortest chain from any of `from` to any of `to` through macros only (the
+ * step `check` accepts as `release_sock -> __wake_up` for `wake_up(...)`), each step's edge the
+ * folded call graph keeps (synchronous first, then the strongest kind); empty when there is none.
+ */
+function macroSteps(project: Project, from: number[], to: ReadonlySet<number>): EdgeRef[] {
+  const graph = project.graph();
+  const chain = macroChain(graph, from, to);
+  if (!chain) return [];
+  return chain.slice(1).map((node, i) => edgeRef(project.index, project.edges, directEdge(graph, [chain[i]!], new Set([node]))));
 }

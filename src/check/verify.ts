@@ -7,7 +7,7 @@ import type { NodeRef } from '../types/results.js';
 import { normaliseIdentifier } from '../util/c-identifier.js';
 import { closestNames } from '../util/did-you-mean.js';
 import { CallSites, sameSite, type Site } from './call-sites.js';
-import { directEdge, inlinedChain, macroChain, neighbourNames } from './graph-steps.js';
+import { directEdge, inlinedChain, macroChain, neighbourNames } from '../graph/graph-steps.js';
 
 /** How a check is run. */
 export interface VerifyOptions {

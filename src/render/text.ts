@@ -221,6 +221,13 @@ export function renderExplainText(x: Explanation, options: RenderOptions): strin
       lines.push(`  ${c.cyan(where(p.calledAt.file, p.calledAt.line))}  called by ${x.caller}; passed by ${p.passed.from.name} at ${c.cyan(where(p.passed.file, p.passed.line))}  ${c.yellow(p.passed.kind)}`);
       for (const b of p.passed.evidence ?? []) lines.push(`    bound at ${bindingText(b)}`);
     }
+  } else if (x.throughMacros.length) {
+    // No edge of its own: the call is written as a macro that expands to the callee (no trace shows the macro).
+    lines.push(`${c.bold(x.caller)} calls ${c.bold(x.callee)} through macros only:`);
+    for (const e of x.throughMacros) {
+      lines.push(`  ${c.cyan(where(e.file, e.line))}  ${e.from.name} -> ${e.to.name}  ${c.yellow(e.kind)}`);
+      for (const b of e.evidence ?? []) lines.push(`    bound at ${bindingText(b)}`);
+    }
   } else {
     lines.push(`no edge from ${c.bold(x.caller)} to ${c.bold(x.callee)}`);
     if (x.unresolved.length) {

@@ -158,6 +158,12 @@ export interface Explanation {
    * binds at the callers passing the callee in (their callback-arg edges); empty otherwise.
    */
   throughParameter: ParameterCallRef[];
+  /**
+   * With no edge and no such parameter call: the edges of the shortest chain from the caller to
+   * the callee through macros only (`pipe_write -> wake_up_interruptible -> __wake_up`), which
+   * `check` accepts as one step; empty otherwise.
+   */
+  throughMacros: EdgeRef[];
 }
 
 /** A call of the caller's own parameter (`fn(dev, data)` in bus_for_each_dev) and one callback-arg edge that passes the callee into it. */

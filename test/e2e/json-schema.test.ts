@@ -107,6 +107,12 @@ describe('JSON output against the JSON Schema', () => {
     expect((explained.throughParameter as { calledAt: unknown; passed: { from: { name: string }; kind: string } }[]).map((p) => [p.calledAt, p.passed.from.name, p.passed.kind])).toEqual([
       [{ file: 'drivers/base/bus.c', line: 17 }, 'driver_attach', 'callback-arg'],
     ]);
+    expect(explained.throughMacros).toEqual([]);
+  });
+
+  it('explain: a call through macros only lists the chain\'s edges (exit 0)', () => {
+    const explained = valid('explainDocument', on(minikernel, 'mk', 'explain', 'release_sock', '__wake_up'));
+    expect((explained.throughMacros as { from: { name: string }; to: { name: string } }[]).map((e) => `${e.from.name} -> ${e.to.name}`)).toEqual(['release_sock -> wake_up', 'wake_up -> __wake_up']);
   });
 
   it('rejects documents that drift from the schema', () => {

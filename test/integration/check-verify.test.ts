@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { explainEdge } from '../../src/api/explain.js';
 import { SHORT_PATH, verifyClaims, type VerifyOptions } from '../../src/check/verify.js';
 import { openTree, type Project } from '../../src/index.js';
 import type { Claim } from '../../src/types/claims.js';
@@ -23,6 +24,19 @@ describe('verifyClaims on the minikernel', () => {
     expect(check([claim('release_sock', '__wake_up')]).findings).toEqual([]);
     expect(check([claim('release_sock', '__wake_up', { mayInline: true })]).findings).toEqual([]);
     expect(check(chain(['release_sock', 'wake_up', '__wake_up'])).findings).toEqual([]);
+  });
+
+  it('explain shows the chain through macros only that such a step holds by (no edge of its own)', () => {
+    const x = explainEdge(mini, 'pipe_write', '__wake_up');
+    expect(x.edges).toEqual([]);
+    expect(x.throughMacros.map((e) => `${e.file}:${e.line} ${e.from.name} -> ${e.to.name} ${e.kind}`)).toEqual([
+      'fs/pipe.c:29 pipe_write -> wake_up_interruptible macro',
+      'include/linux/wait.h:29 wake_up_interruptible -> __wake_up macro',
+    ]);
+    expect(check([claim('pipe_write', '__wake_up')]).findings).toEqual([]);
+    // A step check does not accept has no such chain.
+    expect(explainEdge(mini, 'sk_wait_relock', '__wake_up').throughMacros).toEqual([]);
+    expect(check([claim('sk_wait_relock', '__wake_up')]).findings).toHaveLength(1);
   });
 
   it('a step through a macro may name the line of the macro call as its call site', () => {

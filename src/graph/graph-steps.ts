@@ -1,5 +1,5 @@
-import type { CallGraph } from '../graph/call-graph.js';
 import { NodeFlag } from '../index/code-index.js';
+import type { CallGraph } from './call-graph.js';
 
 /**
  * Small call-graph questions the verifier asks about one claimed step, over the folded call
