@@ -203,7 +203,7 @@ const actions: Actions = {
         o.via.length ? ` via ${o.via.join(', ')}` : '',
         o.avoid.length ? ` avoiding ${o.avoid.join(', ')}` : '',
         o.maxDepth ? ` within ${o.maxDepth} calls` : '',
-        !o.indirect ? ' through direct calls only (--no-indirect)' : o.minConfidence ? ` through edges of kind ${o.minConfidence} or stronger (--min-confidence)` : '',
+        !o.indirect ? ' through direct calls and macros only (--no-indirect)' : o.minConfidence ? ` through edges of kind ${o.minConfidence} or stronger (--min-confidence)` : '',
       ].join('');
       // JSON readers get a document either way: an empty list of paths (the exit code says 1).
       if (format === 'json') emit(o, renderPathsJson(result));

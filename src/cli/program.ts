@@ -145,7 +145,7 @@ function common(cmd: Command, format = new Option('--format <format>', 'output f
     .option('--index <file>', "query this index export (made by 'pathfind index --export FILE') instead of a tree: no tree, -C or path limits")
     .option('--cache <dir>', 'index cache folder (default: .pathfind/ in the tree, or the user cache when the tree is read-only)')
     .option('--no-cache', 'neither read nor write the index cache')
-    .option('--no-indirect', 'direct calls only (what cflow sees)')
+    .option('--no-indirect', 'direct calls and macro uses only (what cflow sees)')
     .addOption(new Option('--min-confidence <kind>', 'drop edge kinds weaker than this one').choices([...EDGE_KINDS]));
 }
 

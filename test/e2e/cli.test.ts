@@ -84,7 +84,7 @@ describe('pathfind CLI', () => {
     const strong = run('--min-confidence', 'direct');
     expect(strong.code).toBe(1);
     expect(strong.stderr).toBe('pathfind: no call path from ksys_write to inet_sendmsg through edges of kind direct or stronger (--min-confidence)\n');
-    expect(run('--no-indirect').stderr).toBe('pathfind: no call path from ksys_write to inet_sendmsg through direct calls only (--no-indirect)\n');
+    expect(run('--no-indirect').stderr).toBe('pathfind: no call path from ksys_write to inet_sendmsg through direct calls and macros only (--no-indirect)\n');
   });
 
   it('says which of -s and -t is missing', () => {
