@@ -71,6 +71,8 @@ async function openWithReport(paths: string[], options: CommonOptions, extra: { 
     progress?.done();
     if (options.verbose) queryClock = new PhaseClock((message) => verbose(message));
     if (opened.report.unreadable.length && !listsUnreadable) process.stderr.write(`pathfind: ${unreadableNote(opened.report.unreadable)}\n`);
+    // An empty index answers every query with nothing: say so once, since a wrong -C or path limit is the likely cause.
+    if (opened.project.index.files.length === 0) process.stderr.write(`pathfind: no C file (.c or .h) is indexed under ${options.root ?? '.'}${paths.length ? ` in ${paths.join(' ')}` : ''}: every answer is empty (check -C and the path limits)\n`);
     return opened;
   } finally {
     progress?.done();

@@ -1,3 +1,5 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bin, cacheHome, runCli } from '../support/run-cli.js';
@@ -16,6 +18,22 @@ describe('pathfind CLI', () => {
     expect(lines[0]).toMatch(/^ksys_write  defined at fs\/read_write\.c:\d+$/);
     expect(lines[lines.length - 1]).toMatch(/drv_wake_tx_queue  net\/mac80211\/\S+:\d+/);
     expect(r.stdout).toMatch(/sock_write_iter  include\/linux\/fs\.h:\d+  \[ops-initializer: net\/socket\.c:\d+ \.write_iter = sock_write_iter in struct file_operations socket_file_ops\]/);
+  });
+
+  it('says once on stderr that nothing is indexed when the tree or the path limits hold no C file; the answer is unchanged', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'pathfind-empty-'));
+    const stats = pathfind('--no-cache', '-C', empty, 'stats', '--json');
+    expect(stats.code).toBe(0);
+    expect(JSON.parse(stats.stdout)).toMatchObject({ files: 0, functions: 0 });
+    expect(stats.stderr).toBe(`pathfind: no C file (.c or .h) is indexed under ${empty}: every answer is empty (check -C and the path limits)\n`);
+    mkdirSync(join(empty, 'docs'));
+    writeFileSync(join(empty, 'docs', 'notes.txt'), 'no C here\n');
+    writeFileSync(join(empty, 'a.c'), 'void a(void) { }\n');
+    const limited = pathfind('--no-cache', '-C', empty, 'callees', 'a', 'docs');
+    expect(limited.code).toBe(2);
+    expect(limited.stderr.split('\n')[0]).toBe(`pathfind: no C file (.c or .h) is indexed under ${empty} in docs: every answer is empty (check -C and the path limits)`);
+    const whole = pathfind('--no-cache', '-C', empty, 'callees', 'a');
+    expect([whole.code, whole.stderr]).toEqual([0, '']);
   });
 
   it('finds the same chain with the tree-sitter extractor, and rejects an unknown one', () => {
