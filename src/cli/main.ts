@@ -131,8 +131,9 @@ function formatOf(o: CommonOptions & Partial<PictureCliOptions>): Format {
 }
 
 /** stats, index and explain print text or JSON only. */
-function textOrJson(o: CommonOptions, command: string): void {
+function textOrJson(o: CommonOptions & { json?: boolean }, command: string): void {
   if (o.format && isPictureFormat(o.format)) throw new UsageError(`--format ${o.format} is for path, callees and callers queries, not ${command}`);
+  if (o.json && o.format !== undefined && o.format !== 'json') throw new UsageError(`'--json' and '--format ${o.format}' contradict each other: give one of them`);
 }
 
 /** The picture renderer a command needs (loaded before indexing, so an unavailable format fails at once), or null for text and JSON. */

@@ -5,6 +5,7 @@ import { EDGE_KINDS } from '../resolve/edge-kind.js';
 import { DEFAULT_MAX_NODES } from '../render/picture/options.js';
 import { FORMATS, type Format } from '../render/formats.js';
 import { UsageError } from '../util/errors.js';
+import { rejectRepeatedOptions } from './repeated-options.js';
 
 /** Options shared by every command. */
 export interface CommonOptions {
@@ -248,6 +249,7 @@ export function buildProgram(actions: Actions): Command {
   for (const cmd of program.commands) {
     cmd.configureOutput({ outputError: (message, write) => write(oneLineError(foreignOptionError(program, cmd, message) ?? message)) });
   }
+  rejectRepeatedOptions(program, (o) => o.parseArg === collect || o.variadic);
   return program;
 }
 

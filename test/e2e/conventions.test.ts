@@ -53,6 +53,23 @@ describe('CLI conventions', () => {
     for (const args of cases) expectUsageError(runCli('--no-cache', '-C', tree, ...args), args.join(' '));
   });
 
+  it('rejects a single-valued option given twice with different values, and options that contradict each other; repeatable options and repeated flags are fine', () => {
+    const cases: [string[], string][] = [
+      [['-s', 'a', '-s', 'b', '-t', 'c'], "option '-s, --start' is given twice (a, then b): give it once"],
+      [['--format', 'json', '--format=text', '-s', 'a', '-t', 'b'], "option '--format' is given twice (json, then text): give it once"],
+      [['-C', 'elsewhere', 'callees', 'vfs_write'], `option '-C, --root' is given twice (${tree}, then elsewhere): give it once`],
+      [['--cache', '/tmp/pathfind-nowhere', '-s', 'a', '-t', 'b'], "'--no-cache' and '--cache /tmp/pathfind-nowhere' contradict each other: give one of them"],
+      [['stats', '--json', '--format', 'text'], "'--json' and '--format text' contradict each other: give one of them"],
+    ];
+    for (const [args, message] of cases) {
+      const r = runCli('--no-cache', '-C', tree, ...args);
+      expectUsageError(r, args.join(' '));
+      expect(r.stderr, args.join(' ')).toBe(`pathfind: ${message}\n`);
+    }
+    const fine = runCli('--no-cache', '-C', tree, '-q', '-q', '-C', tree, '--via', 'vfs_write', '--via', 'new_sync_write', '-s', 'ksys_write', '-t', 'sock_write_iter');
+    expect([fine.code, fine.stderr]).toEqual([0, '']);
+  });
+
   it('rejects an option written before a subcommand that the subcommand does not take, as it does after it', () => {
     const cases: [string[], string][] = [
       [['-o', 'x.svg', 'stats'], "option '-o, --output' does not apply to stats (see 'pathfind stats --help')"],
