@@ -268,7 +268,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   old?.manifest.forEach((e, i) => {
     if (!fresh.has(e.path)) stale.set(e.path, old.payload[i]!);
   });
-  clock.done('facts cache', old ? `${count(old.manifest.length)} files' facts read` : 'none');
+  clock.done('facts cache', old ? `${count(old.manifest.length)} ${old.manifest.length === 1 ? "file's" : "files'"} facts read` : 'none');
   const collected = await collectFacts(root, files, fresh, stale, parse);
   const parsed = collected.parsed;
   clock.done('parse', `${count(parsed)} file${parsed === 1 ? '' : 's'} parsed, ${count(files.length - parsed)} from the cache`);
