@@ -178,7 +178,8 @@ const isDetachedColumn = (v: Record<string, unknown>): v is Record<string, unkno
  * handing the value over never decodes it; everything else is as it is (shared, not copied).
  */
 export function detachedForWriting(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(detachedForWriting);
+  // An array of strings or numbers holds no column: handed over as it is, not walked item by item (150,000 names in a kernel's binding record).
+  if (Array.isArray(value)) return value.every((x) => typeof x !== 'object' || x === null) ? value : value.map(detachedForWriting);
   if (!isPlain(value)) return value;
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(value)) {
