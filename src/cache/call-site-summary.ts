@@ -88,8 +88,19 @@ function sortedTriples(triples: number[]): Int32Array {
   const order = Array.from({ length: triples.length / 3 }, (_, i) => i);
   order.sort((a, b) => triples[3 * a]! - triples[3 * b]! || triples[3 * a + 1]! - triples[3 * b + 1]!);
   const out = new Int32Array(triples.length);
-  order.forEach((p, i) => out.set(triples.slice(3 * p, 3 * p + 3), 3 * i));
+  order.forEach((p, i) => {
+    out[3 * i] = triples[3 * p]!;
+    out[3 * i + 1] = triples[3 * p + 1]!;
+    out[3 * i + 2] = triples[3 * p + 2]!;
+  });
   return out;
+}
+
+/** nodesByFile for a few files alone (a patch's edited files): one pass over the nodes, not a grouping of them all. */
+function nodesOfFiles(nodeFile: Int32Array, files: number[]): Map<number, number[]> {
+  const nodes = new Map<number, number[]>(files.map((f) => [f, []]));
+  for (let n = 0; n < nodeFile.length; n++) nodes.get(nodeFile[n]!)?.push(n);
+  return nodes;
 }
 
 /**
@@ -97,7 +108,10 @@ function sortedTriples(triples: number[]): Int32Array {
  * facts; the index's own by default). Each file's facts are asked for once, in file order.
  */
 export function summariseCallSites(index: CodeIndex, files?: number[], factsOf: (file: number) => FileFacts = (f) => index.fileFacts(f), isVariable: (name: string) => boolean = variableCalls(index)): CallSiteSummary {
-  const byFile = nodesByFile(index.nodeFile, index.files.length);
+  // A few files (a patch's): their nodes alone; all of them: grouped by file.
+  const few = files && files.length <= 64 ? nodesOfFiles(index.nodeFile, files) : null;
+  const byFile = few ? null : nodesByFile(index.nodeFile, index.files.length);
+  const nodesOf = (file: number): ArrayLike<number> => few?.get(file) ?? byFile!.nodes.subarray(byFile!.start[file]!, byFile!.start[file + 1]!);
   const sum = { direct: 0, throughParameter: 0 };
   const parseErrors: { path: string; count: number }[] = [];
   const pairs: number[] = [];
@@ -105,8 +119,9 @@ export function summariseCallSites(index: CodeIndex, files?: number[], factsOf: 
   for (const file of files ?? index.files.map((_, i) => i)) {
     const facts = factsOf(file);
     if (facts.parseErrors > 0) parseErrors.push({ path: index.files[file]!.path, count: facts.parseErrors });
-    for (let i = byFile.start[file]!; i < byFile.start[file + 1]!; i++) {
-      const n = byFile.nodes[i]!;
+    const nodes = nodesOf(file);
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i]!;
       const item = index.nodeItem[n]!;
       const calls = index.isMacro(n) ? facts.macros[item]!.calls : facts.functions[item]!.calls;
       calls.forEach((call, site) => {

@@ -20,9 +20,19 @@ function view(bytes: Buffer, offset: number, length: number, type: TypedName): T
   return copy;
 }
 
+/**
+ * A zeroed typed array of `type` in shared memory: a column decoded into new memory (widened, runs,
+ * sparse, steps) can then be handed to the worker thread that writes a patched graph
+ * (write-behind.ts) without a copy, as columns viewed on the frame's bytes (FrameFile.range) are.
+ */
+function sharedTyped(type: TypedName, length: number): Typed {
+  const T = TYPED[type];
+  return new (T as new (buffer: SharedArrayBuffer) => Typed)(new SharedArrayBuffer(length * T.BYTES_PER_ELEMENT));
+}
+
 /** `length` values of `type`: `first`, then each the one before plus the next of the `steps` (ColumnInfo `steps`). */
 function summed(type: TypedName, length: number, first: number, steps: Typed): Typed {
-  const out = new TYPED[type](length);
+  const out = sharedTyped(type, length);
   if (length === 0) return out;
   let v = (out[0] = first);
   for (let i = 1; i < length; i++) out[i] = v += steps[i - 1]!;
@@ -56,13 +66,13 @@ export function decodeColumn(bytes: Buffer, c: ColumnInfo): unknown {
     case 'typed': {
       const stored = view(bytes, 0, c.length, c.stored);
       if (c.stored === c.type) return stored;
-      const wide = new TYPED[c.type](c.length);
+      const wide = sharedTyped(c.type, c.length);
       wide.set(stored);
       return wide;
     }
     case 'runs': {
       const pairs = view(bytes, 0, c.bytes / 4, 'Int32Array');
-      const out = new TYPED[c.type](c.length);
+      const out = sharedTyped(c.type, c.length);
       for (let k = 0, i = 0; k < pairs.length; k += 2) {
         const v = pairs[k]!;
         for (const end = i + pairs[k + 1]!; i < end; i++) out[i] = v;
@@ -72,7 +82,7 @@ export function decodeColumn(bytes: Buffer, c: ColumnInfo): unknown {
     case 'sparse': {
       const where = view(bytes, 0, c.count, 'Int32Array');
       const what = view(bytes, c.count * 4, c.count, 'Int32Array');
-      const out = new TYPED[c.type](c.length).fill(c.fill);
+      const out = sharedTyped(c.type, c.length).fill(c.fill);
       for (let k = 0; k < where.length; k++) out[where[k]!] = what[k]!;
       return out;
     }

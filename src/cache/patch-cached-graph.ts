@@ -19,7 +19,7 @@ import { planFileEdit } from './plan-file-edit.js';
 import { definedOtherwiseAfter, definedOtherwiseOf, unreadTypeEdits } from './type-edit.js';
 import { patchDefiners } from './macro-edit.js';
 import { patchBindingEdits } from './patch-binding-edits.js';
-import { startWriter } from './write-behind.js';
+import { startWriter, textAhead } from './write-behind.js';
 import { count, type StepClock } from './phase-clock.js';
 import { type DefinerRecords, isDefinerRecords, reachedDefiners } from './definer-records.js';
 import { type FactsOverlay, factsHold, OVERLAY_MAX_CHARS, OVERLAY_MAX_FILES, overlayOf, overlayText } from './facts-overlay.js';
@@ -225,6 +225,8 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     const oldOverlay = payload ? decoded(() => overlayOf(payload.factsOverlay)) : null;
     const layout = payload ? decoded(() => FactsLayout.of(payload.factsFrames)) : null;
     if (!payload || !oldOverlay || !layout) return ctx.miss('the graph cache is unreadable');
+    // The evidence texts, which a patch moving lines or adding evidence reads whole, are inflated by the writer's worker meanwhile.
+    if (ctx.writeBehind) textAhead(payload.edges as unknown as Record<string, unknown>, 'evidenceText');
     // Read in the cached graph's positions: the touched files' facts, and the deleted ones' (their facts before).
     const readAt = [...touchedAt, ...(change?.deleted ?? [])];
     const loaded = decoded(() => cachedFacts(factsFile, graphManifest, oldOverlay, layout, readAt.map(oldOf)));

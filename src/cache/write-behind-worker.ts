@@ -3,14 +3,45 @@ import { rememberBlocks } from './column-reuse.js';
 import { encodeColumnParts } from './columns.js';
 import { writeFrameFileAtomically } from './frame-file.js';
 import { pruneScopes } from './prune-scopes.js';
-import type { WriteJob } from './write-behind.js';
+import { inflateRawSync } from 'node:zlib';
+import type { TextAhead, WriteJob } from './write-behind.js';
 
 /**
- * Worker thread of write-behind.ts, started ahead (startWriter) and given one job: encodes the frames of one graph cache file (columns.ts) and
+ * Worker thread of write-behind.ts, started ahead (startWriter), asked meanwhile to inflate a long text ahead (textAhead), and given one job: encodes the frames of one graph cache file (columns.ts) and
  * writes it atomically, then says it is done (WriteJob.done) and ends whether it wrote or failed; a failure
  * is posted back as its message.
  */
-parentPort!.once('message', (job: WriteJob) => {
+/** Inflates a `chunks` column's blocks into `out` (UTF-8, shared memory) for the thread that asked (write-behind.ts textAhead); state 1 and the byte length when done, state 2 when the text does not fit `out` or a block does not inflate. */
+function inflateAhead(ahead: TextAhead): void {
+  const { bytes, ends, out, state } = ahead;
+  let at = 0;
+  try {
+    const held = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const into = Buffer.from(out.buffer, out.byteOffset, out.byteLength);
+    for (let b = 0; b < ends.length; b++) {
+      const block = inflateRawSync(held.subarray(b === 0 ? 0 : ends[b - 1]!, ends[b]!));
+      if (at + block.length > into.length) throw new Error('the text is longer than asked for');
+      block.copy(into, at);
+      at += block.length;
+    }
+    // As many bytes as characters: every character is ASCII (UTF-8 takes more bytes for any other).
+    if (at !== into.length) throw new Error('the text is not ASCII');
+    Atomics.store(state, 1, at);
+    Atomics.store(state, 0, 1);
+  } catch {
+    Atomics.store(state, 0, 2);
+  }
+  Atomics.notify(state, 0);
+}
+
+const onMessage = (message: WriteJob | { ahead: TextAhead }): void => {
+  if ('ahead' in message) return inflateAhead(message.ahead);
+  parentPort!.off('message', onMessage);
+  write(message);
+};
+parentPort!.on('message', onMessage);
+
+function write(job: WriteJob): void {
   // The remembered blocks, each as its bytes (shared memory: read by the main thread from the old cache file).
   const held = job.blocks.map((b) => Buffer.from(b.bytes.buffer, b.bytes.byteOffset, b.bytes.byteLength));
   try {
@@ -25,4 +56,4 @@ parentPort!.once('message', (job: WriteJob) => {
     held.length = 0;
     parentPort!.close();
   }
-});
+}

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { rememberedBlocks } from './column-reuse.js';
+import { rememberedBlocks, rememberRead, rememberUnread, unreadColumn } from './column-reuse.js';
+import { TEXT_SLICES, type TextSlices } from '../util/text-slices.js';
 import { detachedForWriting } from './columns.js';
 
 /**
@@ -60,6 +61,61 @@ export function startWriter(): void {
   worker.on('error', () => {
     if (idle === worker) idle = null;
   });
+}
+
+/** A long text the writer's worker inflates ahead (textAhead): a `chunks` column's deflated bytes and block ends, the memory it inflates into, and [state, bytes]. */
+export interface TextAhead {
+  bytes: Uint8Array;
+  ends: number[];
+  /** Shared memory of the text's length in characters: the UTF-8 text fits it when every character is ASCII, else the worker gives up (state 2). */
+  out: Uint8Array;
+  /** [0]: 0 under way, 1 done, 2 given up; [1]: the UTF-8 length when done. */
+  state: Int32Array;
+}
+
+/** The longest textAhead's reader waits for the worker (ms) before decoding the text itself. */
+const AHEAD_WAIT_MS = 10_000;
+
+/**
+ * Has the writer's worker (started ahead by startWriter, idle until its write) inflate
+ * `owner[key]`, a long text still unread in its cache frame (a `chunks` column: the evidence
+ * texts, some 36 MB on a kernel, which a patch that moves lines reads whole), while this thread
+ * goes on: reading the property then waits for the worker and decodes its UTF-8 instead of
+ * inflating every block here. The property stays what the column reader made it otherwise: the
+ * same text, a column a writer copies as stored while unread (or read and unchanged), and its
+ * slice reader until read or assigned. Does nothing when there is no idle worker or the property
+ * is not such a column; falls back to the column reader when the worker gives up (a text that is
+ * not ASCII) or is late.
+ */
+export function textAhead(owner: Record<string, unknown>, key: string): void {
+  const column = unreadColumn(owner, key);
+  const own = Object.getOwnPropertyDescriptor(owner, key);
+  if (!idle || !column || column.info.enc !== 'chunks' || !own?.get) return;
+  const info = column.info as typeof column.info & { ends: number[]; length: number };
+  const ahead: TextAhead = { bytes: new Uint8Array(column.bytes.buffer, column.bytes.byteOffset, column.bytes.byteLength), ends: info.ends, out: new Uint8Array(new SharedArrayBuffer(info.length)), state: new Int32Array(new SharedArrayBuffer(8)) };
+  if (!(ahead.bytes.buffer instanceof SharedArrayBuffer)) return;
+  idle.postMessage({ ahead });
+  const decode = own.get;
+  // As the column reader settles a property once it holds a whole value: a plain property, its slice reader dropped.
+  const settle = (v: unknown): void => {
+    delete (owner as { [TEXT_SLICES]?: TextSlices })[TEXT_SLICES]?.[key];
+    Object.defineProperty(owner, key, { value: v, writable: true, enumerable: true, configurable: true });
+  };
+  const get = (): unknown => {
+    const until = Date.now() + AHEAD_WAIT_MS;
+    while (Atomics.load(ahead.state, 0) === 0 && Date.now() < until) Atomics.wait(ahead.state, 0, 0, 100);
+    if (Atomics.load(ahead.state, 0) !== 1) {
+      // The column reader inflates it here (and settles the property itself).
+      Object.defineProperty(owner, key, own);
+      return decode.call(owner);
+    }
+    const text = Buffer.from(ahead.out.buffer, ahead.out.byteOffset, Atomics.load(ahead.state, 1)).toString('latin1');
+    settle(text);
+    rememberRead(owner, key, text, column);
+    return text;
+  };
+  rememberUnread(get, column);
+  Object.defineProperty(owner, key, { enumerable: true, configurable: true, get, set: settle });
 }
 
 /**

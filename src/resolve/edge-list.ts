@@ -70,9 +70,12 @@ export type EdgeRows = Pick<EdgeSnapshot, 'from' | 'to' | 'kind' | 'line' | 'pro
 /** The names of EdgeRows' columns, `site` last (absent when a snapshot keeps no call sites). */
 export const EDGE_ROW_COLUMNS = ['from', 'to', 'kind', 'line', 'proof', 'deferred', 'bind', 'site'] as const;
 
-/** The per-edge columns of `edges` made anew for `length` rows, each of its type, zeroed (`site` only when `edges` has it). */
+/**
+ * The per-edge columns of `edges` made anew for `length` rows, each of its type, zeroed (`site` only when `edges` has it).
+ * In shared memory: a worker thread writing a patched graph to the cache is handed them without a copy (cache/write-behind.ts).
+ */
 export function emptyEdgeRows(edges: EdgeRows, length: number): EdgeRows {
-  const make = <T extends Int32Array | Uint8Array>(a: T): T => new (a.constructor as new (k: number) => T)(length);
+  const make = <T extends Int32Array | Uint8Array>(a: T): T => new (a.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(length * a.BYTES_PER_ELEMENT));
   return { from: make(edges.from), to: make(edges.to), kind: make(edges.kind), line: make(edges.line), proof: make(edges.proof), deferred: make(edges.deferred), bind: make(edges.bind), ...(edges.site ? { site: make(edges.site) } : {}) };
 }
 

@@ -53,8 +53,15 @@ type Run = [number, number];
 export function patchFallback(next: NewRecord, old: BindingRecordSnapshot, edges: EdgeSnapshot, evidence: EvidenceAppender, change: TakenChange): string | null {
   const { index, map } = change;
   const moved = (n: number): number => (map ? map[n]! : n);
+  const targetsNow = next.targets(true);
+  // Most edits leave the functions whose address is taken as they were: told without the sets below (a few hundred ms on a kernel).
+  if (change.passed.length === 0 && takenUnchanged(old, next.takenOtherwise, targetsNow, moved, index.nodeCount)) {
+    // As below: the functions taken otherwise, ascending, each once.
+    if (next.takenOtherwise.some((n, i, a) => i > 0 && a[i - 1]! >= n)) next.takenOtherwise = Int32Array.from(new Set(next.takenOtherwise)).sort();
+    return null;
+  }
   const plainOld = firstSeen([...old.conTarget].map(moved).filter((n) => n >= 0));
-  const plainNew = firstSeen(next.targets(true));
+  const plainNew = firstSeen(targetsNow);
   const wasPlain = new Set(plainOld);
   const rank = new Map(plainNew.map((t, i) => [t, i]));
   const otherwise = new Set(next.takenOtherwise);
@@ -208,6 +215,55 @@ interface Op {
 const firstSeen = (targets: Iterable<number>): number[] => [...new Set(targets)];
 
 /**
+ * True when patchFallback, with no function passed or no longer passed (TakenChange.passed empty),
+ * would find nothing changed: no function joined or left those whose address is taken, none
+ * became plain-bound, none plain-bound before lost its place, and the plain-bound ones kept their
+ * order. The same tests as patchFallback's, on arrays indexed by node id (`nodes` new ids) instead
+ * of sets of some 200,000 ids. `takenOtherwise` (new ids) and `targetsNow` (the plain bindings'
+ * targets in table order, new ids) are the patched record's; `moved` maps an old id to its new one (-1: gone).
+ */
+function takenUnchanged(old: BindingRecordSnapshot, takenOtherwise: Int32Array, targetsNow: number[], moved: (n: number) => number, nodes: number): boolean {
+  // Each function's rank among the plain-bound ones now, by first binding; -1 for none.
+  const rank = new Int32Array(nodes).fill(-1);
+  let ranked = 0;
+  for (const t of targetsNow) if (rank[t] === -1) rank[t] = ranked++;
+  const otherwise = new Uint8Array(nodes);
+  for (const n of takenOtherwise) otherwise[n] = 1;
+  const taken = (m: number): boolean => rank[m]! >= 0 || otherwise[m] === 1;
+  // Plain-bound before, in order of first binding: each still ranked, in the same order, or not ranked and no longer taken.
+  const wasPlain = new Uint8Array(nodes);
+  let last = -1;
+  for (const n of old.conTarget) {
+    const m = moved(n);
+    if (m < 0 || wasPlain[m]) continue;
+    wasPlain[m] = 1;
+    if (rank[m]! < 0) {
+      if (otherwise[m]) return false; // unsure: its place among the others is not known
+      continue;
+    }
+    if (rank[m]! < last) return false; // reordered
+    last = rank[m]!;
+  }
+  // Taken before (plain-bound or otherwise): each still taken (none left).
+  const before = new Uint8Array(nodes);
+  const still = (n: number): boolean => {
+    const m = moved(n);
+    if (m < 0 || !taken(m)) return false;
+    before[m] = 1;
+    return true;
+  };
+  for (const n of old.conTarget) if (!still(n)) return false;
+  if (old.fallback) for (const n of fromDeltas(old.fallback.takenOtherwise)) if (!still(n)) return false;
+  // Taken now: each taken before (none joined), and none made plain-bound that was taken otherwise.
+  for (let m = 0; m < nodes; m++) {
+    if (!taken(m)) continue;
+    if (!before[m]) return false;
+    if (rank[m]! >= 0 && !wasPlain[m]) return false;
+  }
+  return true;
+}
+
+/**
  * The functions a site lists now, in the fallback's order: by group (`group`: variadic ones after
  * for the agreement fallback), then plain-bound ones by their first binding (`rank`), then the
  * others in the order the site listed them. Why not, when two of those others' order is not known.
@@ -280,7 +336,8 @@ function spliceRuns(edges: EdgeSnapshot, placed: { start: number; end: number; o
   const added = placed.reduce((n, p) => n + p.op.rows.length, 0);
   const length = edges.from.length - removed + added;
   const names = ['from', 'to', 'kind', 'line', 'proof', 'deferred', 'bind', 'site'] as const;
-  const next = Object.fromEntries(names.map((k) => [k, new ((edges[k] as Int32Array).constructor as new (n: number) => Int32Array)(length)])) as Record<(typeof names)[number], Int32Array>;
+  // In shared memory, as emptyEdgeRows makes them: handed to the cache's writer thread without a copy.
+  const next = Object.fromEntries(names.map((k) => [k, new ((edges[k] as Int32Array).constructor as new (b: SharedArrayBuffer) => Int32Array)(new SharedArrayBuffer(length * (edges[k] as Int32Array).BYTES_PER_ELEMENT))])) as Record<(typeof names)[number], Int32Array>;
   let w = 0;
   const copy = (a: number, b: number): void => {
     for (const k of names) next[k].set((edges[k] as Int32Array).subarray(a, b), w);

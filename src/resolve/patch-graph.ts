@@ -171,7 +171,9 @@ export class GraphPatch {
     const lines = new Map<number, number>();
     for (const [o, n] of diff.lines) lines.set(o, lines.has(o) && lines.get(o) !== n ? -1 : n);
     const anon = new Map(diff.anon);
+    const unmoved = !wasEmpty && diff.lines.every(([o, n]) => o === n) && diff.anon.every(([o, n]) => o === n);
     return remapEvidence(this.edges, path, {
+      unmoved,
       line: (line) => {
         const moved = lines.get(line);
         if (moved === undefined && wasEmpty) return line;

@@ -12,6 +12,12 @@ export interface LineMoves {
   line: (old: number) => number | undefined;
   /** Lines that name the file's anonymous structs. */
   anon: (old: number) => number | undefined;
+  /**
+   * True when every line the edit's facts place (definitions, calls, bindings, stores,
+   * registrations, anonymous struct names) stayed where it was, and the file held facts before:
+   * no entry can move, so none is looked for.
+   */
+  unmoved?: boolean;
 }
 
 /**
@@ -40,6 +46,8 @@ function entriesNaming(edges: EdgeSnapshot, file: string): Set<number> {
  * answer is false (the caller resolves the graph afresh).
  */
 export function remapEvidence(edges: EdgeSnapshot, file: string, move: LineMoves): boolean {
+  // No line moved: every entry stays as it is, and the text (tens of MB on a kernel, read from the cache a block at a time) is not decoded.
+  if (move.unmoved) return true;
   const ids = entriesNaming(edges, file);
   if (ids.size === 0) return true;
   const where = whereIn(file);

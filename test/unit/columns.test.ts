@@ -131,6 +131,19 @@ describe('columnar frames', () => {
     for (const a of [jump, down]) expect(decodeColumns<{ a: Int32Array }>(encodeColumns({ a })).a).toEqual(a);
   });
 
+  it('decode columns made anew (widened, runs, sparse, steps) into shared memory, which a worker thread is handed without a copy', () => {
+    const value = sample(4);
+    const back = decodeColumns<Record<string, unknown>>(encodeColumns(value));
+    for (const key of ['u8', 'i16', 'runs', 'sparse', 'bytesSparse']) {
+      const a = back[key] as Int32Array;
+      expect(a, key).toEqual(value[key]);
+      expect(a.buffer, key).toBeInstanceOf(SharedArrayBuffer);
+    }
+    let at = 0;
+    const offsets = Int32Array.from({ length: 10_000 }, (_, i) => (at += i % 7));
+    expect(decodeColumns<{ offsets: Int32Array }>(encodeColumns({ offsets })).offsets.buffer).toBeInstanceOf(SharedArrayBuffer);
+  });
+
   it('decode a column that is the whole value, and refuse truncated bytes', () => {
     const lines = Array.from({ length: 5000 }, (_, i) => `f${i}`);
     expect(decodeColumns(encodeColumns(lines))).toEqual(lines);

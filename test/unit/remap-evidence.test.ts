@@ -41,6 +41,16 @@ describe('remapEvidence', () => {
     expect(s.evidenceText).toBe(before);
   });
 
+  it('does not read the text when no line moved (a kernel\'s is tens of MB, decoded from the cache only when read)', () => {
+    const s = snapshotOf([{ file: 'net/a.c', line: 5, text: 'use (net/a.c:40)' }]);
+    let reads = 0;
+    const text = s.evidenceText;
+    Object.defineProperty(s, 'evidenceText', { get: () => (reads++, text), enumerable: true, configurable: true });
+    expect(remapEvidence(s as EdgeSnapshot, 'net/a.c', { line: (l) => l, anon: (l) => l, unmoved: true })).toBe(true);
+    expect(reads).toBe(0);
+    expect(s.evidenceText).toBe(text);
+  });
+
   it('changes nothing and answers false when a line cannot be moved', () => {
     const s = snapshotOf([
       { file: 'net/a.c', line: 5, text: 'kept' },
