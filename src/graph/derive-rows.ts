@@ -129,6 +129,7 @@ export function derivedRows(base: FoldedRows, old: FoldColumns, now: FoldColumns
     const [i, j, length] = r < runCount ? [runs[3 * r]!, runs[3 * r + 1]!, runs[3 * r + 2]!] : [m, now.from.length, 0];
     for (let e = oldEnd; e < i; e++) touch(old.from[e]!);
     for (let e = newEnd; e < j; e++) touch(now.from[e]!);
+    if (count * 4 > n) return null;
     runOld[r] = i;
     if (r < runCount) runShift[r] = j - i;
     oldEnd = i + length;
