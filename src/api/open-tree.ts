@@ -23,7 +23,8 @@ export async function openTree(options: OpenOptions = {}): Promise<Project> {
  * openTree with a report of how the tree was had (files parsed and reused, cache or incremental
  * path, unreadable files). `prepare` is given a project over the cached graph while the tree is
  * still being listed (see OpenOptions.prepare), to build what a query will need (`project.graph(filter)`);
- * when that graph is the one returned, what it built is kept. `ahead` is then given the same
+ * when that graph is the one returned, what it built is kept; when it was patched for edited
+ * files, the call graphs it built are the bases of the returned project's (Project.deriveGraphsFrom). `ahead` is then given the same
  * project if the tree is still being listed, to answer the query ahead (Project.answerAhead),
  * so that a tree found unchanged has its answer ready (see OpenOptions.ahead).
  */
@@ -47,6 +48,6 @@ export async function openTreeReport(options: OpenOptions = {}, prepare?: (proje
   if (prepared && project.adoptGraphs(prepared.project)) {
     const rows = prepared.project.rowsToKeep();
     if (rows) writeGraphRows(prepared.beside, rows);
-  }
+  } else if (prepared) project.deriveGraphsFrom(prepared.project);
   return { project, report };
 }

@@ -61,6 +61,8 @@ export class Project {
   private readonly graphs = new Map<string, CallGraph>();
   /** Rows kept from an earlier run over these edges, by filter key (api/graph-rows-file.ts), and the keys of graphs made without them. */
   private keptRows: { rows: Map<string, GraphRows>; made: Set<string> } | null = null;
+  /** Call graphs of the project before a patch (deriveGraphsFrom), by filter key: each the base of this project's graph of the same filter, then dropped. */
+  private readonly bases = new Map<string, CallGraph>();
   /** Answers worked out ahead (answerAhead), by query key: each is taken once, by the query asked the same. */
   private readonly ahead = new Map<string, PathsResult | TreeResult[]>();
 
@@ -79,7 +81,8 @@ export class Project {
     const key = `${filter.noIndirect ? 1 : 0}:${min}:${filter.noDeferred ? 1 : 0}`;
     let g = this.graphs.get(key);
     if (!g) {
-      const rows = this.keptRows?.rows.get(key);
+      const rows = this.keptRows?.rows.get(key) ?? this.bases.get(key);
+      this.bases.delete(key);
       g = new CallGraph(this.index, this.edges, (kind) => kind <= min && !(filter.noIndirect && isIndirect(kind)), !filter.noDeferred, rows);
       if (this.keptRows && !rows && KEPT_FILTERS.has(key)) this.keptRows.made.add(key);
       this.graphs.set(key, g);
@@ -109,6 +112,17 @@ export class Project {
     for (const [key, g] of other.graphs) if (!this.graphs.has(key)) this.graphs.set(key, g);
     for (const [key, answer] of other.ahead) if (!this.ahead.has(key)) this.ahead.set(key, answer);
     return true;
+  }
+
+  /**
+   * Makes this project's call graphs from those `other` built, when it is over other edges (the
+   * cached graph, patched since for edited files: a project prepared while the tree was listed):
+   * graph() then reuses the rows of the callers whose edges did not change (graph/derive-rows.ts).
+   * Its answers worked out ahead are never taken: they may not hold for these edges.
+   */
+  deriveGraphsFrom(other: Project): void {
+    if (other.edges === this.edges) return;
+    for (const [key, g] of other.graphs) if (!this.graphs.has(key)) this.bases.set(key, g);
   }
 
   /**

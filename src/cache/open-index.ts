@@ -10,6 +10,7 @@ import { definerExpansion, definerTable, expandDefiners } from '../index/expand-
 import { expandMacroCallsWith, macroBodyTable } from '../index/expand-macro-calls.js';
 import { type DiscoverOptions, discoverFiles, type SourceFile, treePathLimit } from '../index/discover-files.js';
 import { discoverFilesInWorker } from '../index/discover-in-worker.js';
+import { recentlyChanged } from '../index/discover-recent.js';
 import { chunk, FACTS_PER_FRAME, IndexCache, manifestOf, reusableFacts, sameManifest } from './index-cache.js';
 import { type IndexProgress, parseFiles } from '../index/parse-files.js';
 import type { Extractor } from '../parse/file-parser.js';
@@ -95,7 +96,9 @@ export interface OpenOptions {
   /**
    * Called after `prepare` (and the build files' check) when the tree is still being listed
    * then, to do more work on the prepared graph meanwhile (answer the query ahead): work that is
-   * lost when the graph does not hold for the files found, so it is not started once the listing is in.
+   * lost when the graph does not hold for the files found, so it is not started once the listing is
+   * in, nor when one of the most recently modified files of the cached graph changed since
+   * (index/discover-recent.ts: the listing will likely differ).
    */
   ahead?: () => void;
   /**
@@ -198,6 +201,8 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   let early: EarlyGraph | null = null;
   /** Whether the query was answered ahead on the cached graph while the tree was listed (OpenOptions.ahead). */
   let answeredAhead = false;
+  /** Why the query was not answered ahead although it could have been (for --verbose), or ''. */
+  let notAhead = '';
   let files: SourceFile[];
   try {
     if (graphFile && (options.discoverInWorker ?? graphFile.frameBytes(0) >= WORKER_MANIFEST_BYTES)) {
@@ -207,7 +212,10 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
       early = earlyGraph(graphFile, root, profile);
       if (early) options.prepare?.(early.index, early.edges, { base: cache!.besidePath(''), identity: graphFile.identity });
       if (early && !options.bindingScope) heldEarly = { record: early.payload.build, holds: build.unchanged(early.payload.build) };
-      if (early && options.ahead) {
+      // A recently modified file changed since the graph was cached: the listing will likely differ, and an answer made ahead be dropped.
+      const changedRecently = early && options.ahead ? recentlyChanged(root, early.manifest) : undefined;
+      if (changedRecently !== undefined) notAhead = `, not answered ahead: ${changedRecently} changed`;
+      if (early && options.ahead && changedRecently === undefined) {
         let listed = false;
         listing.then(
           () => (listed = true),
@@ -227,7 +235,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
     throw err;
   }
   const manifest = manifestOf(files);
-  clock.done('discover', `${count(files.length)} files${early ? `, the graph cache decoded${answeredAhead ? ' and the query answered' : ''} meanwhile` : ''}`);
+  clock.done('discover', `${count(files.length)} files${early ? `, the graph cache decoded${answeredAhead ? ' and the query answered' : ''} meanwhile${notAhead}` : ''}`);
   // When every file is parsed, each batch of FACTS_PER_FRAME files is one facts frame: the worker packs its JSON, which is encoded while the graph resolves.
   const packedFrames = new Map<number, PackedItems>();
   const frames = { size: FACTS_PER_FRAME, onBatch: (first: number, packed: PackedItems) => packedFrames.set(first / FACTS_PER_FRAME, packed) };

@@ -1,6 +1,8 @@
 import type { CodeIndex } from '../index/code-index.js';
 import { EDGE_WEIGHTS } from '../resolve/edge-kind.js';
 import type { EdgeList } from '../resolve/edge-list.js';
+import { derivedRows } from './derive-rows.js';
+import { type FoldColumns, type FoldedRows, foldEdges } from './fold-edges.js';
 import { foldedFromRows, type GraphRows } from './graph-rows.js';
 
 /**
@@ -17,8 +19,10 @@ export class CallGraph {
   /** The kind (EDGE_KINDS index) of each outEdge, in the same order: a search reads it in sequence instead of at random in the EdgeList. */
   readonly outKind: Uint8Array;
   private reverse: { start: Int32Array; from: Int32Array; edge: Int32Array } | null = null;
-  /** True when made from kept rows (graph-rows.ts), false when made by folding the edges. */
+  /** True when made from kept rows (graph-rows.ts), false when made otherwise. */
   readonly fromRows: boolean;
+  /** How the rows were made: from kept rows (graph-rows.ts), derived from the graph before a patch (derive-rows.ts), or by folding every edge. */
+  readonly madeBy: 'rows' | 'derived' | 'folded';
 
   constructor(
     readonly index: CodeIndex,
@@ -27,73 +31,30 @@ export class CallGraph {
     readonly keep: (kind: number) => boolean = () => true,
     /** Keep deferred edges (EdgeList.deferred): false for the synchronous call graph. */
     readonly withDeferred = true,
-    /** Rows kept from a graph of the same filter over these very edges (graph-rows.ts); ignored when they do not fit the edges' and nodes' counts. */
-    rows?: GraphRows,
+    /**
+     * Rows kept from a graph of the same filter over these very edges (graph-rows.ts), ignored when
+     * they do not fit the edges' and nodes' counts; or the call graph of the same filter over the
+     * edges before a patch (the cached graph's), whose rows are reused for the callers whose edges
+     * the patch left as they were (derive-rows.ts; every edge is folded when they differ too much).
+     */
+    rows?: GraphRows | CallGraph,
   ) {
-    const made = rows ? foldedFromRows(rows, index.nodeCount, edges) : null;
-    this.fromRows = made !== null;
-    if (made) {
-      this.outStart = made.outStart;
-      this.outTo = made.outTo;
-      this.outEdge = made.outEdge;
-      this.outKind = made.outKind;
-      return;
-    }
     const n = index.nodeCount;
-    const from = edges.from.view();
-    const to = edges.to.view();
-    const kind = edges.kind.view();
-    const deferred = edges.deferred.view();
-    const m = from.length;
-    const kept = new Uint8Array(64).map((_, k) => (keep(k) ? 1 : 0));
-    // Per edge: 0 when left out, else 1 + its rank (synchronous first, then by kind: the order in
-    // which one of parallel edges is preferred).
-    const rank = new Uint8Array(m);
-    // Bucket edge ids by caller (counting sort, stable).
-    const bucketStart = new Int32Array(n + 1);
-    for (let e = 0; e < m; e++) {
-      const k = kind[e]!;
-      const d = deferred[e]!;
-      if (kept[k] === 1 && (withDeferred || d === 0)) {
-        rank[e] = 1 + d * 64 + k;
-        bucketStart[from[e]! + 1]!++;
-      }
-    }
-    for (let v = 0; v < n; v++) bucketStart[v + 1]! += bucketStart[v]!;
-    const total = bucketStart[n]!;
-    const bucket = new Int32Array(total);
-    const fill = bucketStart.slice(0, n);
-    for (let e = 0; e < m; e++) if (rank[e] !== 0) bucket[fill[from[e]!]!++] = e;
-    // Fold each caller's edges to the strongest one per callee, in order of first appearance.
-    const outStart = new Int32Array(n + 1);
-    const outTo = new Int32Array(total);
-    const outEdge = new Int32Array(total);
-    const stamp = new Int32Array(n).fill(-1);
-    const slot = new Int32Array(n);
-    let k = 0;
-    for (let v = 0; v < n; v++) {
-      outStart[v] = k;
-      const end = bucketStart[v + 1]!;
-      for (let i = bucketStart[v]!; i < end; i++) {
-        const e = bucket[i]!;
-        const t = to[e]!;
-        if (stamp[t] !== v) {
-          stamp[t] = v;
-          slot[t] = k;
-          outTo[k] = t;
-          outEdge[k++] = e;
-        } else if (rank[e]! < rank[outEdge[slot[t]!]!]!) {
-          outEdge[slot[t]!] = e;
-        }
-      }
-    }
-    outStart[n] = k;
-    this.outStart = outStart;
-    this.outTo = outTo.subarray(0, k);
-    this.outEdge = outEdge.subarray(0, k);
-    const outKind = new Uint8Array(k);
-    for (let i = 0; i < k; i++) outKind[i] = kind[outEdge[i]!]!;
-    this.outKind = outKind;
+    const columns = (list: EdgeList): FoldColumns => ({ from: list.from.view(), to: list.to.view(), kind: list.kind.view(), deferred: list.deferred.view() });
+    let made: FoldedRows | null = null;
+    if (rows instanceof CallGraph) {
+      made = derivedRows(rows, columns(rows.edges), columns(edges), n, keep, withDeferred);
+      this.madeBy = made ? 'derived' : 'folded';
+    } else if (rows) {
+      made = foldedFromRows(rows, n, edges);
+      this.madeBy = made ? 'rows' : 'folded';
+    } else this.madeBy = 'folded';
+    made ??= foldEdges(n, columns(edges), keep, withDeferred);
+    this.fromRows = this.madeBy === 'rows';
+    this.outStart = made.outStart;
+    this.outTo = made.outTo;
+    this.outEdge = made.outEdge;
+    this.outKind = made.outKind;
   }
 
   /** inStart[n]..inStart[n+1] index inFrom/inEdge: the callers of n. */

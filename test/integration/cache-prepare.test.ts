@@ -61,6 +61,27 @@ describe('graph cache decoded while the tree is listed in a worker thread', () =
   });
 });
 
+describe('the call graph after a patch, made from the one built while the tree was listed', () => {
+  it('reuses the rows of the callers a body edit left alone, and equals the graph a fresh index makes', async () => {
+    const { root, cache } = scratch();
+    await openTreeReport({ root, cache });
+    const file = join(root, 'fs/read_write.c');
+    // A call added to a body: ksys_read calls file_ppos once more.
+    writeFileSync(file, readFileSync(file, 'utf8').replace('\t\tfdput_pos(f);\n\t}\n\treturn ret;', '\t\tfdput_pos(f);\n\t}\n\tfile_ppos(f.file);\n\treturn ret;'));
+    const { project, prepared, report } = await openPrepared(root, cache);
+    expect(report).toMatchObject({ incremental: true, parsed: 1 });
+    expect(prepared[0]!.edges).not.toBe(project.edges);
+    const graph = project.graph({ noDeferred: true });
+    expect(graph.madeBy).toBe('derived');
+    const fresh = (await openTreeReport({ root })).project;
+    const arrays = (g: typeof graph) => ({ outStart: [...g.outStart], outTo: [...g.outTo], outEdge: [...g.outEdge], outKind: [...g.outKind] });
+    expect(arrays(graph)).toEqual(arrays(fresh.graph({ noDeferred: true })));
+    expect(project.findPaths(QUERY)).toEqual(fresh.findPaths(QUERY));
+    // A graph of another filter, not built meanwhile, is folded from the edges.
+    expect(project.graph({ noIndirect: true }).madeBy).toBe('folded');
+  });
+});
+
 describe('answers worked out ahead while the tree is listed (Project.answerAhead)', () => {
   const TREE = ['ksys_write', 3, 'callees', { noIndirect: false }] as const;
 
@@ -117,6 +138,22 @@ describe('answers worked out ahead while the tree is listed (Project.answerAhead
       if (made.length) expect(answer).toBe(made[0]);
       expect(answer).toEqual(first.project.findPaths(QUERY));
     }
+  });
+
+  it('does not answer ahead when a file modified recently changed again: the listing will differ', async () => {
+    const { root, cache } = scratch();
+    await openTreeReport({ root, cache });
+    const file = join(root, 'fs/read_write.c');
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.replace('return -ESPIPE;', 'return -ESPIPE - 1;'));
+    expect((await openAhead(root, cache)).report).toMatchObject({ parsed: 1 });
+    // Edited again: the newest file of the cached graph.
+    writeFileSync(file, text);
+    const { project, made, trace, report } = await openAhead(root, cache);
+    expect(report).toMatchObject({ parsed: 1 });
+    expect(made).toEqual([]);
+    expect(trace.find((m) => m.startsWith('discover:'))).toMatch(/the graph cache decoded meanwhile, not answered ahead: fs\/read_write.c changed/);
+    expect(project.findPaths(QUERY)).toEqual((await openTreeReport({ root })).project.findPaths(QUERY));
   });
 
   it('drops the answer made on the cached graph when a file was edited, added or removed', async () => {

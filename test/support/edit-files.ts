@@ -1,6 +1,8 @@
 import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { expect } from 'vitest';
+import { CallGraph } from '../../src/graph/call-graph.js';
+import { rowsOf } from '../../src/graph/graph-rows.js';
 import { openTreeReport } from '../../src/index.js';
 import { canonicalGraph } from './canonical-graph.js';
 
@@ -28,10 +30,16 @@ export function editFile(root: string, path: string, from: string, to: string): 
   putFile(root, path, text.replace(from, to));
 }
 
-/** Opens the tree through its cache and from scratch: whether the cache was patched, the `-v` graph lines (why not), and both canonical graphs. */
+/** Opens the tree through its cache and from scratch: whether the cache was patched, the `-v` graph lines (why not), and both canonical graphs; checks that the call graphs the cached open makes are those folding its edges makes. */
 export async function compareWithFresh(root: string, cache: string): Promise<{ incremental: boolean; why: string; got: string[]; want: string[] }> {
   const trace: string[] = [];
-  const cached = await openTreeReport({ root, cache, onTrace: (m) => trace.push(m) });
+  // Listed in a worker thread with the call graphs built meanwhile, as the CLI opens a large tree: after a patch they are derived from those (graph/derive-rows.ts).
+  const filters = [{ noDeferred: true }, {}];
+  const cached = await openTreeReport({ root, cache, discoverInWorker: true, onTrace: (m) => trace.push(m) }, (p) => filters.forEach((f) => p.graph(f)));
+  for (const f of filters) {
+    const g = cached.project.graph(f);
+    expect(rowsOf(g), `call graph ${g.madeBy}`).toEqual(rowsOf(new CallGraph(g.index, g.edges, g.keep, g.withDeferred)));
+  }
   const scratch = await openTreeReport({ root, cache: false });
   return { incremental: cached.report.incremental, why: trace.filter((m) => m.includes('graph')).join(' | '), got: canonicalGraph(cached.project), want: canonicalGraph(scratch.project) };
 }

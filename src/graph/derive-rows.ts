@@ -1,0 +1,207 @@
+import { type FoldColumns, type FoldedRows, foldEdges } from './fold-edges.js';
+
+/**
+ * A call graph's rows over patched edges, made from the rows of the same filter over the edges
+ * before the patch (the cached graph's, built while the tree was listed) instead of folding every
+ * edge again. A patch keeps most edges as they were, in the same order, and drops or adds a few
+ * (cache/patch-cached-graph.ts): the two edge lists are aligned, and a caller all of whose edges
+ * are matched, old and new, in the same order and with the same callee, kind and deferred flag,
+ * folds to the same row, its edge ids mapped; the other callers' rows are folded afresh. How well
+ * the alignment matches decides only how many rows are folded again, never the result.
+ */
+
+/** Tuples that must agree, one after the other, where the alignment takes up again after a difference. */
+const CONFIRM = 2;
+
+/** How far past a difference the alignment looks for the two lists to agree again (edges). */
+const MAX_SKIP = 1 << 16;
+
+/** Up to this many edges past a difference, every split between edges dropped and edges added is tried. */
+const EVERY_SPLIT = 256;
+
+/** Edges compared at once, as bytes, when the two lists run equal (doubled up to LONGEST_STEP while they agree). */
+const FIRST_STEP = 1024;
+const LONGEST_STEP = 1 << 20;
+
+/** The bytes of a typed array (a view, no copy); null for another array. */
+const bytesOf = (a: ArrayLike<number>): Buffer | null => (ArrayBuffer.isView(a) ? Buffer.from(a.buffer, a.byteOffset, a.byteLength) : null);
+
+/** True when a[i..i+length) equals b[j..j+length): compared as bytes when both are typed arrays of one width. */
+function sameRange(a: ArrayLike<number>, ab: Buffer | null, i: number, b: ArrayLike<number>, bb: Buffer | null, j: number, length: number): boolean {
+  const width = (a as Int32Array).BYTES_PER_ELEMENT;
+  if (ab && bb && width === (b as Int32Array).BYTES_PER_ELEMENT) return ab.compare(bb, j * width, (j + length) * width, i * width, (i + length) * width) === 0;
+  for (let k = 0; k < length; k++) if (a[i + k] !== b[j + k]) return false;
+  return true;
+}
+
+/**
+ * A monotone matching of the `old` edges with the `now` edges, as runs [oldStart, newStart,
+ * length, ...]: old edge oldStart + k is new edge newStart + k, the two with the same caller,
+ * callee, kind and deferred flag, runs in increasing order on both sides; edges in no run are
+ * unmatched (between runs, old edges were dropped and new ones added). A difference of more than
+ * MAX_SKIP edges leaves the rest unmatched. Null when resynchronising after differences took more
+ * than `budget` comparisons (the lists differ nearly everywhere: nodes renumbered).
+ */
+export function alignEdges(old: FoldColumns, now: FoldColumns, budget = 1 << 21): number[] | null {
+  const m = old.from.length;
+  const n = now.from.length;
+  const names = ['from', 'to', 'kind', 'deferred'] as const;
+  const oldBytes = names.map((c) => bytesOf(old[c]));
+  const newBytes = names.map((c) => bytesOf(now[c]));
+  const eq = (i: number, j: number): boolean => old.from[i] === now.from[j] && old.to[i] === now.to[j] && old.kind[i] === now.kind[j] && old.deferred[i] === now.deferred[j];
+  const agree = (i: number, j: number): boolean => {
+    for (let c = 0; c < CONFIRM && i + c < m && j + c < n; c++) if (!eq(i + c, j + c)) return false;
+    return true;
+  };
+  const same = (i: number, j: number, length: number): boolean => i + length <= m && j + length <= n && names.every((c, x) => sameRange(old[c], oldBytes[x]!, i, now[c], newBytes[x]!, j, length));
+  // How many edges from (i, j) on are equal: galloping byte comparisons, then one at a time.
+  const run = (i: number, j: number): number => {
+    let length = 0;
+    let step = FIRST_STEP;
+    while (same(i + length, j + length, step)) {
+      length += step;
+      step = Math.min(step * 2, LONGEST_STEP);
+    }
+    for (step >>= 1; step >= 16; step >>= 1) if (same(i + length, j + length, step)) length += step;
+    while (i + length < m && j + length < n && eq(i + length, j + length)) length++;
+    return length;
+  };
+  const runs: number[] = [];
+  let i = 0;
+  let j = 0;
+  let work = 0;
+  while (i < m && j < n) {
+    const length = run(i, j);
+    if (length > 0) {
+      runs.push(i, j, length);
+      i += length;
+      j += length;
+      continue;
+    }
+    // The nearest place where the two agree again: a old edges dropped and b new ones added, a + b = d
+    // (every split while d is small, then only d added, d dropped, or d replaced).
+    let found = false;
+    for (let d = 1; d <= MAX_SKIP && !found && d < m - i + (n - j); d++) {
+      const splits = d <= EVERY_SPLIT ? d + 1 : 3;
+      if ((work += splits) > budget) return null;
+      for (let s = 0; s < splits && !found; s++) {
+        const [a, b] = d <= EVERY_SPLIT ? [s, d - s] : s === 0 ? [0, d] : s === 1 ? [d, 0] : [d, d];
+        if (i + a < m && j + b < n && agree(i + a, j + b)) {
+          i += a;
+          j += b;
+          found = true;
+        }
+      }
+    }
+    if (!found) break;
+  }
+  return runs;
+}
+
+/**
+ * The rows over `now` (`n` nodes) for the filter (`keep`, `withDeferred`) of `base`, which are the
+ * rows of that filter over `old`; null when the lists differ too much to gain anything (most
+ * callers would be folded again). `old` must be the very edges `base` was folded from: a patch
+ * makes its edge columns anew, never changing a caller, callee, kind or deferred flag of the
+ * cached list in place.
+ */
+export function derivedRows(base: FoldedRows, old: FoldColumns, now: FoldColumns, n: number, keep: (kind: number) => boolean, withDeferred: boolean): FoldedRows | null {
+  const runs = alignEdges(old, now);
+  if (!runs) return null;
+  const nOld = base.outStart.length - 1;
+  const m = old.from.length;
+  // A caller one of whose edges, old or new, is unmatched (between two runs) is touched: its row is folded again.
+  const touched = new Uint8Array(n);
+  let count = 0;
+  const touch = (v: number): void => {
+    if (v < n && touched[v] === 0) {
+      touched[v] = 1;
+      count++;
+    }
+  };
+  // Run r maps old edges runOld[r]..runOld[r] + runLength[r] to new ones, each plus runShift[r].
+  const runCount = runs.length / 3;
+  const runOld = new Int32Array(runCount + 1);
+  const runShift = new Int32Array(runCount);
+  let oldEnd = 0;
+  let newEnd = 0;
+  for (let r = 0; r <= runCount; r++) {
+    const [i, j, length] = r < runCount ? [runs[3 * r]!, runs[3 * r + 1]!, runs[3 * r + 2]!] : [m, now.from.length, 0];
+    for (let e = oldEnd; e < i; e++) touch(old.from[e]!);
+    for (let e = newEnd; e < j; e++) touch(now.from[e]!);
+    if (count * 4 > n) return null;
+    runOld[r] = i;
+    if (r < runCount) runShift[r] = j - i;
+    oldEnd = i + length;
+    newEnd = j + length;
+  }
+  if (count * 4 > n) return null;
+  const fresh = count ? foldCallers(n, now, keep, withDeferred, touched) : null;
+  const outStart = new Int32Array(n + 1);
+  for (let v = 0; v < n; v++) {
+    const length = touched[v] ? fresh!.outStart[v + 1]! - fresh!.outStart[v]! : v < nOld ? base.outStart[v + 1]! - base.outStart[v]! : 0;
+    outStart[v + 1] = outStart[v]! + length;
+  }
+  const total = outStart[n]!;
+  const outTo = new Int32Array(total);
+  const outEdge = new Int32Array(total);
+  const outKind = new Uint8Array(total);
+  // Untouched rows between two touched callers are copied as one range, their edges mapped through the runs (every edge of an untouched caller is in one); a touched caller's row is its fresh one.
+  const copyBase = (first: number, end: number): boolean => {
+    if (first >= end) return true;
+    const from = base.outStart[first]!;
+    const to = base.outStart[end]!;
+    const at = outStart[first]! - from;
+    outTo.set(base.outTo.subarray(from, to), at + from);
+    outKind.set(base.outKind.subarray(from, to), at + from);
+    const edges = base.outEdge;
+    // The run of the edge before is tried first: a row's edges mostly follow one another.
+    let r = 0;
+    for (let i = from; i < to; i++) {
+      const e = edges[i]!;
+      if (e < runOld[r]! || e >= runOld[r + 1]!) r = runOf(runOld, e);
+      const shift = runShift[r]!;
+      const end = runOld[r]! + runs[3 * r + 2]!;
+      if (e < runOld[r]! || e >= end) return false;
+      outEdge[at + i] = e + shift;
+    }
+    return true;
+  };
+  let first = 0;
+  for (let v = 0; v < n; v++) {
+    if (!touched[v]) continue;
+    if (!copyBase(first, Math.min(v, nOld))) return null;
+    const at = outStart[v]!;
+    const from = fresh!.outStart[v]!;
+    const to = fresh!.outStart[v + 1]!;
+    outTo.set(fresh!.outTo.subarray(from, to), at);
+    outEdge.set(fresh!.outEdge.subarray(from, to), at);
+    outKind.set(fresh!.outKind.subarray(from, to), at);
+    first = v + 1;
+  }
+  if (!copyBase(first, Math.min(n, nOld))) return null;
+  return { outStart, outTo, outEdge, outKind };
+}
+
+/** The run whose old edges start at or before `e` (runOld ascending, its last entry the end of the list). */
+function runOf(runOld: Int32Array, e: number): number {
+  let lo = 0;
+  let hi = runOld.length - 2;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (runOld[mid]! <= e) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** foldEdges for the flagged callers only, reading every caller once and the flagged callers' edges alone after that. */
+function foldCallers(n: number, columns: FoldColumns, keep: (kind: number) => boolean, withDeferred: boolean, only: Uint8Array): FoldedRows {
+  const { from } = columns;
+  const picked: number[] = [];
+  for (let e = 0; e < from.length; e++) if (only[from[e]!] === 1) picked.push(e);
+  const at = (a: ArrayLike<number>): number[] => picked.map((e) => a[e]!);
+  const rows = foldEdges(n, { from: at(columns.from), to: at(columns.to), kind: at(columns.kind), deferred: at(columns.deferred) }, keep, withDeferred);
+  for (let i = 0; i < rows.outEdge.length; i++) rows.outEdge[i] = picked[rows.outEdge[i]!]!;
+  return rows;
+}
