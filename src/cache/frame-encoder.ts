@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { PackedItems } from '../util/packed-items.js';
-import { compressFactsJson, encodeFactsFrame, encodePackedFrame, revisedJson } from './frame-file.js';
+import { compressFactsJson, encodeFactsFrame, encodePackedFrame, revisedJson, splicedJson } from './frame-file.js';
 import { mentionTableOfJson } from '../resolve/mention-json.js';
 import { MentionTable } from '../resolve/mention-table.js';
 import { definerExpansion, type DefinerTable } from '../index/expand-definers.js';
@@ -88,25 +88,27 @@ export class FrameEncoder {
    * The encoded frame of `packed` with the files at `changed` (positions in the frame, ascending:
    * those the caller's expansion changed) expanded again in the worker thread as this encoder's
    * FrameExpansion says (revisedJson: only they are read from JSON and turned into JSON again),
-   * with the frame's mention table (mentionTableOfJson of the frame's JSON). The packed bytes are transferred:
-   * `packed` is unusable afterwards. Rejects with the encoder's error (also when files are to be
-   * expanded by an encoder made without an expansion).
+   * or, given `texts` (texts[k] the JSON text of the file at changed[k] as the caller expanded it),
+   * replaced by those (splicedJson: nothing is expanded again, and an encoder made without an
+   * expansion will do); with the frame's mention table (mentionTableOfJson of the frame's JSON).
+   * The packed bytes are transferred: `packed` is unusable afterwards. Rejects with the encoder's
+   * error (also when files are to be expanded by an encoder made without an expansion).
    */
-  async encodeRevised(packed: PackedItems, changed: number[]): Promise<RevisedFrame> {
+  async encodeRevised(packed: PackedItems, changed: number[], texts?: string[]): Promise<RevisedFrame> {
     let mentionsHere: MentionTable | null = null;
     let mentions: MentionTable | null = null;
     const here = (): Buffer => {
-      if (this.revise === null) this.revise = frameReviser(this.expansion);
-      const json = revisedJson(packed, this.revise ?? noExpansion, changed);
+      if (this.revise === null && !texts) this.revise = frameReviser(this.expansion);
+      const json = texts ? splicedJson(packed, changed, texts) : revisedJson(packed, this.revise ?? noExpansion, changed);
       mentionsHere = mentionTableOfJson(json);
       return compressFactsJson(json);
     };
-    const bytes = await this.post({ packed, changed }, [packed.bytes.buffer as ArrayBuffer], here, (m) => (mentions = m));
+    const bytes = await this.post({ packed, changed, ...(texts ? { texts } : {}) }, [packed.bytes.buffer as ArrayBuffer], here, (m) => (mentions = m));
     return { bytes, mentions: (mentions ?? mentionsHere)! };
   }
 
   /** Sends one frame's message to the worker (started on the first), or encodes it here with `here` when there is no worker script. */
-  private post(message: { packed?: PackedItems; json?: string; changed?: number[] }, transfer: ArrayBuffer[], here: () => Buffer, onMentions?: (m: MentionTable) => void): Promise<Buffer> {
+  private post(message: { packed?: PackedItems; json?: string; changed?: number[]; texts?: string[] }, transfer: ArrayBuffer[], here: () => Buffer, onMentions?: (m: MentionTable) => void): Promise<Buffer> {
     const worker = this.worker ?? this.start();
     if (!worker) return new Promise((resolve) => resolve(here()));
     const id = this.next++;
