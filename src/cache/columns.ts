@@ -283,7 +283,11 @@ export function encodeColumnParts(value: unknown): Buffer[] {
         const padded = parts.flatMap((p) => (align8(p.length) > p.length ? [p, Buffer.alloc(align8(p.length) - p.length)] : [p]));
         return column({ enc: 'records', ...shape, length: v.length, parts: parts.map((p) => p.length), ...put(padded) });
       }
-      return v.map(walk);
+      // Pushed one by one, never `map`: V8's map may hand back a holey array (depending on the JIT's state), which
+      // v8.serialize writes in its longer sparse form, so the skeleton's bytes would depend on timing.
+      const out: unknown[] = [];
+      for (const x of v) out.push(walk(x));
+      return out;
     }
     if (isPlain(v)) {
       // A column detachedForWriting found unread, or read and unchanged: copied as stored.

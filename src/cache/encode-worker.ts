@@ -1,13 +1,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { PackedItems } from '../util/packed-items.js';
-import { compressFactsJson, encodeFactsFrame, encodePackedFrame, revisedJson } from './frame-file.js';
+import { compressFactsJson, encodeFactsFrame, encodePackedFrame, revisedJson, splicedJson } from './frame-file.js';
 import { mentionTableOfJson } from '../resolve/mention-json.js';
 import { type FrameExpansion, frameReviser, noExpansion } from './frame-encoder.js';
 
 /**
  * Worker thread: encodes facts frames (frame-file.ts encodePackedFrame) from parse workers'
  * packed batches (or, `json`, from a frame's JSON text: encodeFactsFrame; or, `changed`, with
- * the files at those positions expanded again here: revisedJson, with the frame's mention table,
+ * the files at those positions expanded again here: revisedJson, or replaced by the `texts` the main thread expanded: splicedJson; with the frame's mention table,
  * resolve/mention-json.ts), one frame per message, expanding their files' definer macros and calls of macro
  * results with the whole tree's tables (`workerData`, a FrameExpansion) as the main thread does,
  * and posts each frame's bytes back (transferred), so that the main thread resolves the graph
@@ -21,10 +21,10 @@ const owned = (b: Buffer): Uint8Array => {
 };
 
 const revise = frameReviser(workerData as FrameExpansion | null);
-parentPort!.on('message', ({ id, packed, json, changed }: { id: number; packed?: PackedItems; json?: string; changed?: number[] }) => {
+parentPort!.on('message', ({ id, packed, json, changed, texts }: { id: number; packed?: PackedItems; json?: string; changed?: number[]; texts?: string[] }) => {
   try {
     if (packed && changed) {
-      const text = revisedJson(packed, revise ?? noExpansion, changed);
+      const text = texts ? splicedJson(packed, changed, texts) : revisedJson(packed, revise ?? noExpansion, changed);
       const { hashes, counts } = mentionTableOfJson(text);
       const bytes = owned(compressFactsJson(text));
       parentPort!.postMessage({ id, bytes, mentions: { hashes, counts } }, [bytes.buffer as ArrayBuffer, hashes.buffer as ArrayBuffer, counts.buffer as ArrayBuffer]);

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { PackedItems } from '../util/packed-items.js';
-import { compressFactsJson, encodeFactsFrame, encodePackedFrame, revisedJson } from './frame-file.js';
+import { compressFactsJson, encodeFactsFrame, encodePackedFrame, revisedJson, splicedJson } from './frame-file.js';
 import { mentionTableOfJson } from '../resolve/mention-json.js';
 import { MentionTable } from '../resolve/mention-table.js';
 import { definerExpansion, type DefinerTable } from '../index/expand-definers.js';
@@ -46,6 +46,9 @@ export function frameReviser(expansion: FrameExpansion | null): ((files: FileFac
   return (files) => expandMacroCallsWith(expansion.bodies, definers(files));
 }
 
+/** The bytes `here` makes, as a promise (rejected with its error). */
+const encodedHere = (here: () => Buffer): Promise<Buffer> => new Promise((resolve) => resolve(here()));
+
 /** The compiled encoder script; when running from TypeScript sources (tests), the built copy in dist/. */
 function workerScript(): URL | null {
   const here = new URL('./encode-worker.js', import.meta.url);
@@ -88,27 +91,34 @@ export class FrameEncoder {
    * The encoded frame of `packed` with the files at `changed` (positions in the frame, ascending:
    * those the caller's expansion changed) expanded again in the worker thread as this encoder's
    * FrameExpansion says (revisedJson: only they are read from JSON and turned into JSON again),
-   * with the frame's mention table (mentionTableOfJson of the frame's JSON). The packed bytes are transferred:
-   * `packed` is unusable afterwards. Rejects with the encoder's error (also when files are to be
-   * expanded by an encoder made without an expansion).
+   * or, given `texts` (texts[k] the JSON text of the file at changed[k] as the caller expanded it),
+   * replaced by those (splicedJson: nothing is expanded again, and an encoder made without an
+   * expansion will do); with the frame's mention table (mentionTableOfJson of the frame's JSON).
+   * The packed bytes are transferred: `packed` is unusable afterwards. Rejects with the encoder's
+   * error (also when files are to be expanded by an encoder made without an expansion).
    */
-  async encodeRevised(packed: PackedItems, changed: number[]): Promise<RevisedFrame> {
-    let mentionsHere: MentionTable | null = null;
-    let mentions: MentionTable | null = null;
-    const here = (): Buffer => {
-      if (this.revise === null) this.revise = frameReviser(this.expansion);
-      const json = revisedJson(packed, this.revise ?? noExpansion, changed);
-      mentionsHere = mentionTableOfJson(json);
+  encodeRevised(packed: PackedItems, changed: number[], texts?: string[]): Promise<RevisedFrame> {
+    const found: { mentions: MentionTable | null } = { mentions: null };
+    const bytes = this.post({ packed, changed, ...(texts ? { texts } : {}) }, [packed.bytes.buffer as ArrayBuffer], this.revisedHere(packed, changed, texts, found), (m) => (found.mentions = m));
+    // Nothing made here holds `texts` once they are posted (a kernel's expanded files' JSON would wait in this heap for the encoder).
+    return bytes.then((b) => ({ bytes: b, mentions: found.mentions! }));
+  }
+
+  /** encodeRevised's work on this thread (when there is no worker script): the frame's bytes, its mention table left in `found`. */
+  private revisedHere(packed: PackedItems, changed: number[], texts: string[] | undefined, found: { mentions: MentionTable | null }): () => Buffer {
+    return () => {
+      if (this.revise === null && !texts) this.revise = frameReviser(this.expansion);
+      const json = texts ? splicedJson(packed, changed, texts) : revisedJson(packed, this.revise ?? noExpansion, changed);
+      found.mentions = mentionTableOfJson(json);
       return compressFactsJson(json);
     };
-    const bytes = await this.post({ packed, changed }, [packed.bytes.buffer as ArrayBuffer], here, (m) => (mentions = m));
-    return { bytes, mentions: (mentions ?? mentionsHere)! };
   }
 
   /** Sends one frame's message to the worker (started on the first), or encodes it here with `here` when there is no worker script. */
-  private post(message: { packed?: PackedItems; json?: string; changed?: number[] }, transfer: ArrayBuffer[], here: () => Buffer, onMentions?: (m: MentionTable) => void): Promise<Buffer> {
+  private post(message: { packed?: PackedItems; json?: string; changed?: number[]; texts?: string[] }, transfer: ArrayBuffer[], here: () => Buffer, onMentions?: (m: MentionTable) => void): Promise<Buffer> {
     const worker = this.worker ?? this.start();
-    if (!worker) return new Promise((resolve) => resolve(here()));
+    // Run by a function of its own: a closure made here would keep `here` (and what it holds, such as a frame's texts) until the frame is done.
+    if (!worker) return encodedHere(here);
     const id = this.next++;
     const done = new Promise<Buffer>((resolve, reject) => this.pending.set(id, { resolve, reject, ...(onMentions ? { onMentions } : {}) }));
     // Handled here too: a frame that fails before anyone awaits it is no unhandled rejection.

@@ -257,6 +257,19 @@ export function revisedJson(packed: PackedItems, revise: (files: FileFacts[]) =>
   return spliceItems(json, packed.sizes, (j) => texts.get(j));
 }
 
+/**
+ * The UTF-8 JSON of a parse worker's packed batch with the files at `changed` (positions in the
+ * batch, ascending) replaced by `texts` (texts[k] the JSON of the file at changed[k], as
+ * JSON.stringify gives it): what revisedJson gives when the caller has expanded those files
+ * already. Throws zlib's error on bytes that packItems did not make.
+ */
+export function splicedJson(packed: PackedItems, changed: readonly number[], texts: readonly string[]): Buffer {
+  const json = unpackItems(packed);
+  if (changed.length === 0) return json;
+  const byPosition = new Map(changed.map((j, k) => [j, texts[k]!]));
+  return spliceItems(json, packed.sizes, (j) => byPosition.get(j));
+}
+
 /** Compresses a facts frame's UTF-8 JSON as encodeFactsFrame does. */
 export function compressFactsJson(json: Buffer): Buffer {
   return brotliCompressSync(json, BROTLI);

@@ -286,14 +286,16 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   const definers = definerTable(collected.facts);
   const bodies = macroBodyTable(collected.facts);
   // Expanded a frame's files at a time (each file's expansion depends on the tables alone). A frame the parser packed holds its
-  // facts before expansion: as soon as its files are expanded, a worker thread expands again those expansion changed (and only
-  // those: the others' packed JSON is kept), compresses the frame and reads its mentions, while this thread expands on and resolves (frame-encoder.ts).
+  // facts before expansion: as soon as its files are expanded, the JSON of those expansion changed is handed to a worker thread,
+  // which puts it in place of theirs (the others' packed JSON is kept), compresses the frame and reads its mentions, while this
+  // thread expands on and resolves (frame-encoder.ts). Turning a few files into JSON here costs less than the worker reading
+  // them back from JSON and expanding them again.
   const expandDefinersOf = definerExpansion(definers, textExtractor(profile, extractor), keep);
   const expandFiles = (files: FileFacts[]): FileFacts[] => expandMacroCallsWith(bodies, expandDefinersOf(files));
   const encoded = new Map<number, Promise<Buffer>>();
   // With every frame packed, the mention table is made from the frames' JSON by the encoder (resolve/mention-json.ts), not here from the facts.
   const frameMentions: Promise<MentionTable>[] = [];
-  const spliceEncoder = cache && packedFrames.size ? new FrameEncoder({ profile: profile.name, extractor, keep: [...keep], definers, bodies }) : null;
+  const spliceEncoder = cache && packedFrames.size ? new FrameEncoder(null) : null;
   const facts: FileFacts[] = [];
   for (let first = 0; first < collected.facts.length; first += FACTS_PER_FRAME) {
     const parsedFrame = collected.facts.slice(first, first + FACTS_PER_FRAME);
@@ -301,7 +303,8 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
     for (const f of expandedFrame) facts.push(f);
     const packed = packedFrames.get(first / FACTS_PER_FRAME);
     if (!spliceEncoder || !packed) continue;
-    const frame = spliceEncoder.encodeRevised(packed, expandedFrame.flatMap((f, j) => (f === parsedFrame[j] ? [] : [j])));
+    const changed = expandedFrame.flatMap((f, j) => (f === parsedFrame[j] ? [] : [j]));
+    const frame = spliceEncoder.encodeRevised(packed, changed, changed.map((j) => JSON.stringify(expandedFrame[j])));
     encoded.set(first / FACTS_PER_FRAME, frame.then((s) => s.bytes));
     const mentions = frame.then((s) => s.mentions);
     mentions.catch(() => {}); // awaited only when the graph is written; a failed frame fails the facts' save

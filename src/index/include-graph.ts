@@ -2,10 +2,12 @@
  * The include graph of an index: which indexed file each `#include` opens (include-resolve.ts),
  * and the include closure of a file, the files whose definitions a compiler may see from it.
  *
- * Closures are computed on demand: the closure of the file last asked about is kept as marks
- * stamped with a generation number in one reused array (asking again about the same file, as
- * the resolver does for every call site of a file, costs one array read), and the closures of a
- * few other files are kept sorted in a small memo. Nothing is precomputed for the whole tree.
+ * Closures are computed on demand: the closures of the last few files asked about (MARKED) are
+ * kept as marks stamped with a generation number in reused arrays (asking again about the same
+ * file, as the resolver does for every call site of a file, costs one array read, and so does
+ * going back to it after a few others: a tie between global definitions asks about their files),
+ * and the closures of a few other files are kept sorted in a small memo. Nothing is precomputed
+ * for the whole tree.
  */
 
 import type { Profile } from '../profiles/profile.js';
@@ -24,17 +26,35 @@ export type MayHold = (cond: string) => boolean;
 /** Closures kept besides the current one. */
 const MEMO_SIZE = 64;
 
+/**
+ * How many closures sees() keeps marked at once, the least recently used one computed over (each
+ * takes two arrays of the file count: 2.8 MB for 8 on a kernel). While a file's call sites are
+ * bound, the closures of the files of tied global definitions are asked about in between
+ * (definition-scope.ts byPrototype); with one, the caller's closure was computed again after each.
+ */
+const MARKED = 8;
+
+/** One closure marked: `marks[f] === generation` for each file f of the closure of `file`, listed in members[0..size) in visiting order. */
+interface Marked {
+  file: number;
+  marks: Int32Array;
+  members: Int32Array;
+  size: number;
+  generation: number;
+  /** When it was last made current (a count of switches), for choosing the one to compute over. */
+  used: number;
+}
+
 /** Included files of one file and the closures they make; see the module comment. */
 export class IncludeGraph {
   /** Condition id -> 1 when the condition may hold (its includes are followed), 0 when certainly false. */
   private readonly live: Uint8Array;
-  private readonly marks: Int32Array;
-  private generation = 0;
-  /** The file whose closure the marks of the current generation hold; -1 before the first. */
+  /** The closures marked (at most MARKED), and the current one among them: that of `current`. */
+  private readonly marked: Marked[] = [];
+  private cur: Marked;
+  private switches = 0;
+  /** The file whose closure `cur` holds; -1 before the first. */
   private current = -1;
-  /** The current closure's members in visiting order: members[0..size). Doubles as the search stack. */
-  private readonly members: Int32Array;
-  private size = 0;
   /** File -> its closure, sorted; oldest first (a Map keeps insertion order). */
   private readonly memo = new Map<number, Int32Array>();
   /** Arrays for closures computed by closureOf, so that the current closure stays. */
@@ -54,8 +74,8 @@ export class IncludeGraph {
   ) {
     const files = rows.offsets.length - 1;
     this.live = Uint8Array.from(rows.conditions, (c) => (mayHold(c) ? 1 : 0));
-    this.marks = new Int32Array(files);
-    this.members = new Int32Array(files);
+    this.cur = { file: -1, marks: new Int32Array(files), members: new Int32Array(files), size: 0, generation: 0, used: 0 };
+    this.marked.push(this.cur);
   }
 
   /**
@@ -115,11 +135,23 @@ export class IncludeGraph {
       if (kept) return binaryHas(kept, file);
       this.makeCurrent(caller);
     }
-    return this.marks[file] === this.generation;
+    return this.cur.marks[file] === this.cur.generation;
   }
 
+  /** Makes the closure of `file` the current one: one of those marked, else computed over the least recently used (or a new one, while fewer than MARKED). */
   private makeCurrent(file: number): void {
-    this.size = this.collect(file, this.marks, ++this.generation, this.members);
+    let slot = this.marked.find((m) => m.file === file);
+    if (!slot) {
+      if (this.marked.length < MARKED) {
+        const files = this.fileCount;
+        slot = { file: -1, marks: new Int32Array(files), members: new Int32Array(files), size: 0, generation: 0, used: 0 };
+        this.marked.push(slot);
+      } else slot = this.marked.reduce((a, b) => (b.used < a.used ? b : a));
+      slot.size = this.collect(file, slot.marks, ++slot.generation, slot.members);
+      slot.file = file;
+    }
+    slot.used = ++this.switches;
+    this.cur = slot;
     this.current = file;
   }
 
@@ -131,7 +163,7 @@ export class IncludeGraph {
   closureOf(file: number): Int32Array {
     let kept = this.memo.get(file);
     if (kept) return kept;
-    if (file === this.current) kept = this.members.slice(0, this.size);
+    if (file === this.current) kept = this.cur.members.slice(0, this.cur.size);
     else {
       this.scratch ??= { marks: new Int32Array(this.fileCount), members: new Int32Array(this.fileCount), generation: 0 };
       const s = this.scratch;
@@ -148,7 +180,7 @@ export class IncludeGraph {
     const kept = this.memo.get(file);
     if (kept) return kept.length;
     if (file !== this.current) this.makeCurrent(file);
-    return this.size;
+    return this.cur.size;
   }
 
   /**

@@ -6,6 +6,7 @@ import type { Profile } from '../profiles/profile.js';
 import type { FileFacts } from '../types/facts.js';
 import type { PackedItems } from '../util/packed-items.js';
 import type { SourceFile } from './discover-files.js';
+import { internLongStrings } from './intern-facts.js';
 
 /** Progress of indexing, emitted as events; only the CLI draws it. */
 export interface IndexProgress {
@@ -56,6 +57,8 @@ export async function parseFiles(root: string, profile: Profile, files: SourceFi
   const batches = options.frames ? framesOf(files, options.frames.size) : batchesOf(files);
   const results: FileFacts[] = new Array(files.length);
   let next = 0;
+  // Long strings shared across every batch's facts (intern-facts.ts): less heap, and names hashed once.
+  const pool = new Map<string, string>();
   const runWorker = (): Promise<void> =>
     new Promise((resolve, reject) => {
       const worker = new Worker(workerUrl, { workerData: { root, profile: profile.name, extractor: options.extractor ?? 'scan' } });
@@ -75,6 +78,7 @@ export async function parseFiles(root: string, profile: Profile, files: SourceFi
         const batch = batches[id]!;
         if (packed) options.frames?.onBatch(batch[0]!, packed);
         (JSON.parse(json) as FileFacts[]).forEach((facts, j) => {
+          internLongStrings(facts, pool);
           results[batch[j]!] = facts;
           progress.bytes += files[batch[j]!]!.size;
         });

@@ -96,6 +96,19 @@ describe('frame encoder', () => {
     await expect(refused).rejects.toThrow(/no expansion/);
   });
 
+  it('puts the JSON of the files the caller expanded in place of theirs, expanding nothing again (an encoder without an expansion will do), with the frame\'s mention table', async () => {
+    const { items, parsed, expanded, encoder } = expandedTree('fixtures/macrodef/ops');
+    const changed = expanded.flatMap((f, j) => (f === parsed[j] ? [] : [j]));
+    const revised = encoder.encodeRevised(packItems(items), changed);
+    encoder.close();
+    const plain = new FrameEncoder(null);
+    const given = plain.encodeRevised(packItems(items), changed, changed.map((j) => JSON.stringify(expanded[j])));
+    plain.close();
+    expect((await given).bytes.equals((await revised).bytes)).toBe(true);
+    expect(Array.from((await given).mentions.hashes)).toEqual(Array.from(MentionTable.of(expanded).hashes));
+    expect(Array.from((await given).mentions.counts)).toEqual(Array.from(MentionTable.of(expanded).counts));
+  });
+
   it('encodes frames from their JSON text, mixed with packed ones, each in order', async () => {
     const encoder = new FrameEncoder(null);
     const a = encoder.encodeJson(JSON.stringify(values));

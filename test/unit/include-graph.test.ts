@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IncludeGraph } from '../../src/index/include-graph.js';
+import { seededRandom as random } from '../support/random.js';
 import { IncludeResolver, includePathFor, normalisePath } from '../../src/index/include-resolve.js';
 import type { IncludeFact } from '../../src/types/facts.js';
 
@@ -168,6 +169,21 @@ describe('IncludeGraph closure', () => {
       }
     }
     for (let c = 0; c < paths.length; c++) expect(fresh.closureSize(c)).toBe(truth[c]!.filter(Boolean).length);
+  });
+
+  it('gives the same answers when callers are asked about in turn, more of them than closures it keeps marked', () => {
+    const { graph, paths } = graphOf(tree);
+    const truth = paths.map((_, c) => paths.map((__, f) => graph.sees(c, f)));
+    expect(paths.length).toBeGreaterThan(8);
+    const r = random(13);
+    const fresh = graphOf(tree).graph;
+    for (let k = 0; k < 2000; k++) {
+      // Mostly a few callers in turn (a caller and the files of tied definitions), sometimes any.
+      const c = r() < 0.8 ? Math.floor(r() * 3) : Math.floor(r() * paths.length);
+      const f = Math.floor(r() * paths.length);
+      expect(fresh.sees(c, f)).toBe(truth[c]![f]);
+      if (k % 97 === 0) expect(fresh.closureSize(c)).toBe(truth[c]!.filter(Boolean).length);
+    }
   });
 
   it('does not follow an include whose condition is certainly false', () => {
