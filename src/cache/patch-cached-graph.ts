@@ -25,7 +25,7 @@ import { type DefinerRecords, isDefinerRecords, reachedDefiners } from './define
 import { type FactsOverlay, factsHold, OVERLAY_MAX_CHARS, OVERLAY_MAX_FILES, overlayOf, overlayText } from './facts-overlay.js';
 import { FactsLayout } from './facts-layout.js';
 import { addedFilesBlocked, deletedFilesBlocked, type FileListChange, fileListChange, includeRowsOf, includedName, positionMap, renumberFiles, setIncludeRows } from './renumber-files.js';
-import { rewrittenFacts } from './rewrite-facts.js';
+import { overlayAfterListChange, rewrittenFacts } from './rewrite-facts.js';
 import { globalCallsElsewhere, globalNamedNode, globalNames, globalsBlocked } from './file-globals.js';
 
 /** An index with its resolved call graph, as the cache stage hands it to the API (api/project.ts wraps it). */
@@ -350,13 +350,16 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     let factsOverlay = overlayText(overlay);
     let newLayout = layout;
     if (change) {
-      // The facts file lists the files then: it is written again for the files now, with the overlay, only the frames of changed files encoded again.
-      const rewritten = rewrittenFacts(factsFile, layout, change, overlay, loaded.frames);
-      ctx.cache.save('facts', ctx.manifest, rewritten.frames);
+      // The facts file lists the files then: it is written again for the files now, only the frames of added and deleted files encoded again (overlayAfterListChange).
+      const full = overlay.size > OVERLAY_MAX_FILES || (factsOverlay?.length ?? 0) > OVERLAY_MAX_CHARS;
+      const after = overlayAfterListChange(change, overlay, full, ctx.manifest, factsFile.value<CacheEntry[]>(0));
+      const rewritten = rewrittenFacts(factsFile, layout, change, after.written, loaded.frames);
+      ctx.cache.save('facts', after.manifest, rewritten.frames);
       newLayout = rewritten.layout;
-      wrote = `facts: ${rewritten.encoded} of ${rewritten.frames.length} frames encoded again`;
+      wrote = `facts: ${rewritten.encoded} of ${rewritten.frames.length} frames encoded again, ${count(after.kept.size)} file${after.kept.size === 1 ? '' : 's'} in the graph's overlay`;
       overlay.clear();
-      factsOverlay = undefined;
+      for (const [at, facts] of after.kept) overlay.set(at, facts);
+      factsOverlay = overlayText(overlay);
     } else if (overlay.size > OVERLAY_MAX_FILES || (factsOverlay?.length ?? 0) > OVERLAY_MAX_CHARS) {
       const frames = new Map<number, FileFacts[]>();
       for (const [at, facts] of overlay) {

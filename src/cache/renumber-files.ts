@@ -89,6 +89,9 @@ export function positionMap(to: Int32Array, from: number): Int32Array {
  * or an include of it by another file); the payload is then partly renumbered and must be dropped.
  */
 export function renumberFiles(payload: GraphPayload, map: Int32Array, files: string[]): string | null {
+  // The map of a change that only adds files, taken from the union to the files now (or that only deletes them, into the union), moves no id: every table stands.
+  // The index's list of paths is then `files` already (and stays as stored).
+  if (isIdentity(map, files.length) && payload.index.files.length === files.length) return null;
   const mapped = (id: number, what: string): number => {
     const to = map[id]!;
     if (to < 0) throw new Gone(`${payload.index.files[id]} is gone but ${what}`);
@@ -132,6 +135,13 @@ export function renumberFiles(payload: GraphPayload, map: Int32Array, files: str
 }
 
 class Gone extends Error {}
+
+/** True when `map` takes each of `count` ids to itself. */
+function isIdentity(map: Int32Array, count: number): boolean {
+  if (map.length !== count) return false;
+  for (let i = 0; i < count; i++) if (map[i] !== i) return false;
+  return true;
+}
 
 /** Why deleted files (ids of the payload) cannot be taken out of the graph, or null: another file includes one, or every file does (a forced include). */
 export function deletedFilesBlocked(payload: GraphPayload, deleted: number[]): string | null {

@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openTreeReport, type OpenReport } from '../../src/index.js';
@@ -78,6 +78,30 @@ describe('files added or deleted patch the cached graph exactly', () => {
       expect(lazy.files.map((f) => f.path)).toEqual(fresh.files.map((f) => f.path));
       for (let n = 0; n < fresh.nodeCount; n++) if (!fresh.isExternal(n)) expect(lazy.calls(n), fresh.name(n)).toEqual(fresh.calls(n));
     }
+  });
+
+  it('keeps an edited file in the overlay across files added and deleted, and the facts file alone never passes off its old facts', async () => {
+    const { root, cache } = await tree({ 'lib/pf_util.c': UTIL, 'kernel/pf_user.c': USER });
+    // An edit: its facts go into the graph's overlay.
+    put(root, 'kernel/pf_user.c', USER.replace('return pf_util();', 'return pf_util() + pf_more();'));
+    await expectEqual(root, cache);
+    // A file added, then one deleted: only their frames are written again, the edited file stays in the overlay.
+    for (const change of [() => put(root, 'drivers/char/pf_added.c', 'int pf_more(void)\n{\n\treturn 1;\n}\n'), () => rmSync(join(root, 'lib/pf_util.c'))]) {
+      change();
+      const trace: string[] = [];
+      const cached = await openTreeReport({ root, cache, onTrace: (m) => trace.push(m) });
+      expect(cached.report.incremental, trace.join(' | ')).toBe(true);
+      expect(trace.find((m) => m.startsWith('save'))).toMatch(/frames encoded again, 1 file in the graph's overlay/);
+      expect(canonicalGraph(cached.project)).toEqual(canonicalGraph((await openTreeReport({ root, cache: false })).project));
+      const lazy = (await openTreeReport({ root, cache, facts: 'lazy' })).project.index;
+      const fresh = (await openTreeReport({ root, cache: false, facts: true })).project.index;
+      for (let n = 0; n < fresh.nodeCount; n++) if (!fresh.isExternal(n)) expect(lazy.calls(n), fresh.name(n)).toEqual(fresh.calls(n));
+    }
+    // Without the graph file (and its overlay), the facts file lists the edited file as its frame holds it: it is parsed again.
+    for (const f of readdirSync(cache)) if (f.endsWith('.graph')) rmSync(join(cache, f));
+    const { got, want } = await reopen(root, cache);
+    expect(difference(got, want)).toEqual({ missing: [], extra: [] });
+    expect(got.some((r) => r.startsWith('edge pf_user@kernel/pf_user.c:3 -> pf_more@drivers/char/pf_added.c:1 direct'))).toBe(true);
   });
 
   it('patches a file added after every other one, and one in a new folder', async () => {
