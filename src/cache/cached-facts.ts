@@ -9,8 +9,8 @@ import { FactsLayout } from './facts-layout.js';
 const FRAMES_KEPT = 4;
 
 /** True when the file's manifest (frame 0) lists exactly these files, sizes and mtimes, but for the files the overlay holds (facts-overlay.ts factsHold). */
-function holds(file: FrameFile, manifest: CacheEntry[], overlay: FactsOverlay): boolean {
-  return factsHold(file.value<CacheEntry[]>(0), manifest, overlay);
+function holds(file: FrameFile, manifest: CacheEntry[], overlay: FactsOverlay, layout: FactsLayout): boolean {
+  return factsHold(file.value<CacheEntry[]>(0), manifest, overlay, layout);
 }
 
 const changed = (): UsageError => new UsageError('the index cache changed during the query (another pathfind rewrote it); run the query again');
@@ -44,7 +44,7 @@ export class CachedFacts {
     const file = open();
     if (!file) return null;
     try {
-      return holds(file, manifest, overlay) ? new CachedFacts(open, manifest, file.identity, overlay, layout) : null;
+      return holds(file, manifest, overlay, layout) ? new CachedFacts(open, manifest, file.identity, overlay, layout) : null;
     } catch {
       return null;
     } finally {
@@ -72,7 +72,7 @@ export class CachedFacts {
     if (!file) throw changed();
     try {
       if (file.identity !== this.identity) {
-        if (!holds(file, this.manifest, this.overlay)) throw changed();
+        if (!holds(file, this.manifest, this.overlay, this.layout)) throw changed();
         this.identity = file.identity;
       }
       const frame = file.value<FileFacts[]>(k);

@@ -103,6 +103,25 @@ function nodesOfFiles(nodeFile: Int32Array, files: number[]): Map<number, number
   return nodes;
 }
 
+/** Two lists of triples, each sorted by their first two numbers, merged into one so sorted (`a`'s first on a tie). */
+function mergedTriples(a: Int32Array, b: Int32Array): Int32Array {
+  const out = new Int32Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length || j < b.length) {
+    const fromA = j >= b.length || (i < a.length && (a[i]! < b[j]! || (a[i] === b[j] && a[i + 1]! <= b[j + 1]!)));
+    const src = fromA ? a : b;
+    const at = fromA ? i : j;
+    out[k++] = src[at]!;
+    out[k++] = src[at + 1]!;
+    out[k++] = src[at + 2]!;
+    if (fromA) i += 3;
+    else j += 3;
+  }
+  return out;
+}
+
 /**
  * The summary of the given files (all by default), their facts from `factsOf` (file id ->
  * facts; the index's own by default). Each file's facts are asked for once, in file order.
@@ -177,10 +196,17 @@ export function patchCallSitesRenumbered(before: CodeIndex, after: CodeIndex, ma
   const renumbered = new Int32Array(summary.indirect.length);
   let k = 0;
   const old: number[] = [];
-  for (let i = 0; i < summary.indirect.length; i += 3) {
-    const node = summary.indirect[i]!;
-    if (edited.some((t) => t.at === before.nodeFile[node])) old.push(node, summary.indirect[i + 1]!, summary.indirect[i + 2]!);
-    else renumbered.set([map[node]!, summary.indirect[i + 1]!, summary.indirect[i + 2]!], (k += 3) - 3);
+  const editedFile = new Set(edited.map((t) => t.at));
+  const { indirect } = summary;
+  for (let i = 0; i < indirect.length; i += 3) {
+    const node = indirect[i]!;
+    if (editedFile.has(before.nodeFile[node]!)) {
+      old.push(node, indirect[i + 1]!, indirect[i + 2]!);
+      continue;
+    }
+    renumbered[k++] = map[node]!;
+    renumbered[k++] = indirect[i + 1]!;
+    renumbered[k++] = indirect[i + 2]!;
   }
   const files = edited.map((t) => t.at);
   const variables = new Set<string>();
@@ -193,11 +219,11 @@ export function patchCallSitesRenumbered(before: CodeIndex, after: CodeIndex, ma
   const isVariable = (name: string): boolean => variables.has(name);
   const was = summariseCallSites(before, files, (f) => edited.find((t) => t.at === f)!.before, isVariable);
   const now = summariseCallSites(after, files, (f) => edited.find((t) => t.at === f)!.after, isVariable);
-  const pairs = [...renumbered.subarray(0, k), ...now.indirect];
   return {
     direct: summary.direct - was.direct + now.direct,
     throughParameter: summary.throughParameter - was.throughParameter + now.throughParameter,
-    indirect: sortedTriples(pairs),
+    // The kept sites stay in order (renumbering keeps the order of the nodes it keeps): the edited files' are merged in.
+    indirect: mergedTriples(renumbered.subarray(0, k), sortedTriples([...now.indirect])),
     parseErrors: byPath([...summary.parseErrors.filter((e) => !edited.some((t) => t.before.path === e.path)), ...now.parseErrors]),
     ...(summary.variableNames ? { variableNames: summary.variableNames } : {}),
   };

@@ -176,10 +176,79 @@ function addFiles(byName: Map<string, [number, MacroFact][]>, files: ReadonlyMap
 
 /**
  * `stored` with every file id mapped by `map` (files added or deleted shift the ids after them:
- * renumber-files.ts). `map` may throw to refuse an id (a deleted file's). Reads and writes the whole table.
+ * renumber-files.ts). `map` may throw to refuse an id (a deleted file's), and must keep the order
+ * of the ids it maps (renumbering keeps path order), so that every record keeps its order and
+ * every name its record. The text is read once and the ids rewritten where they stand
+ * (mapRecordFiles), without parsing a record; `stored` itself is updated (its names stay as they
+ * are stored) and returned.
  */
 export function mapDefinerFiles(stored: DefinerRecords, map: (file: number) => number): DefinerRecords {
-  const byName = allRecords(stored);
-  for (const [name, list] of byName) byName.set(name, list.map(([file, m]): [number, MacroFact] => [map(file), m]));
-  return recordsOf(byName);
+  const mapped = mapRecordFiles(stored.text, stored.starts.length - 1, map);
+  if (mapped.text !== stored.text) {
+    stored.text = mapped.text;
+    stored.starts = mapped.starts;
+  }
+  return stored;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const NEWLINE = 0x0a;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+
+/**
+ * DefinerRecords.text of `count` records (each the JSON of `[file id, MacroFact][]` and a
+ * newline) with every file id mapped by `map`, and the records' new starts. One pass over the
+ * text: strings are skipped, and the number opening each array two levels deep (an entry) is its
+ * file id. The same text when no id moves.
+ */
+export function mapRecordFiles(text: string, count: number, map: (file: number) => number): { text: string; starts: Int32Array } {
+  const starts = new Int32Array(count + 1);
+  const parts: string[] = [];
+  let copied = 0;
+  let shift = 0;
+  let depth = 0;
+  let record = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      // The closing quote: the next one after an even run of backslashes.
+      let end = text.indexOf('"', i + 1);
+      for (;;) {
+        if (end < 0) throw new Error('definer records: a string is not closed');
+        let slashes = 0;
+        while (text.charCodeAt(end - 1 - slashes) === BACKSLASH) slashes++;
+        if (slashes % 2 === 0) break;
+        end = text.indexOf('"', end + 1);
+      }
+      i = end;
+    } else if (c === OPEN_BRACKET || c === OPEN_BRACE) {
+      depth++;
+      if (depth !== 2 || c !== OPEN_BRACKET) continue;
+      let end = i + 1;
+      let id = 0;
+      for (let d = text.charCodeAt(end); d >= 0x30 && d <= 0x39; d = text.charCodeAt(++end)) id = id * 10 + d - 0x30;
+      if (end === i + 1) throw new Error('definer records: an entry has no file id');
+      const to = map(id);
+      if (to !== id) {
+        const written = String(to);
+        parts.push(text.slice(copied, i + 1), written);
+        copied = end;
+        shift += written.length - (end - i - 1);
+      }
+      i = end - 1;
+    } else if (c === CLOSE_BRACKET || c === CLOSE_BRACE) {
+      depth--;
+    } else if (c === NEWLINE) {
+      if (depth !== 0) throw new Error('definer records: a record is not closed');
+      starts[++record] = i + 1 + shift;
+    }
+  }
+  if (record !== count) throw new Error('definer records: not the count of records');
+  if (parts.length === 0) return { text, starts };
+  parts.push(text.slice(copied));
+  return { text: parts.join(''), starts };
 }

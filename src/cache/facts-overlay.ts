@@ -1,5 +1,6 @@
 import type { FileFacts } from '../types/facts.js';
 import type { CacheEntry } from './index-cache.js';
+import { FactsLayout } from './facts-layout.js';
 
 /**
  * The facts of files a patch changed since the facts file was written, kept in the graph cache
@@ -30,14 +31,22 @@ export function overlayText(overlay: FactsOverlay): string | undefined {
 
 /**
  * True when a facts file whose manifest is `facts` holds the facts of the files of `graph` with
- * `overlay` over it: the same files in the same order, each with the same size and mtime but
- * those the overlay holds (their facts are the overlay's).
+ * `overlay` over it: each file of `graph` at its place in the facts file (`layout`: facts-layout.ts,
+ * which skips files deleted since the facts file was written), with the same size and mtime but
+ * those the overlay holds (their facts are the overlay's); a file the facts file does not hold
+ * (added since) is in the overlay.
  */
-export function factsHold(facts: CacheEntry[], graph: CacheEntry[], overlay: FactsOverlay): boolean {
-  if (!Array.isArray(facts) || facts.length !== graph.length) return false;
+export function factsHold(facts: CacheEntry[], graph: CacheEntry[], overlay: FactsOverlay, layout: FactsLayout = FactsLayout.of(undefined)): boolean {
+  if (!Array.isArray(facts)) return false;
+  if (facts.length !== layout.storedCount(graph.length)) return false;
   for (let i = 0; i < graph.length; i++) {
-    const [x, y] = [facts[i]!, graph[i]!];
-    if (x.path !== y.path) return false;
+    const p = layout.position(i);
+    if (p < 0) {
+      if (!overlay.has(i)) return false;
+      continue;
+    }
+    const [x, y] = [facts[p], graph[i]!];
+    if (x?.path !== y.path) return false;
     if ((x.size !== y.size || x.mtimeMs !== y.mtimeMs) && !overlay.has(i)) return false;
   }
   for (const [at, f] of overlay) if (graph[at]?.path !== f.path) return false;

@@ -114,7 +114,7 @@ async function graphFromCache(ctx: PatchContext, graph: FrameFile | null, early:
       const payload = early?.payload ?? decoded(() => graph.value<GraphPayload>(1));
       if (!payload) return ctx.cache.unreadable('graph');
       const overlay = (): FactsOverlay => overlayOf(payload.factsOverlay);
-      const layout = (): FactsLayout => FactsLayout.of(payload.factsFrames);
+      const layout = (): FactsLayout => FactsLayout.of(payload.factsFrames, payload.factsAdded, payload.factsDropped);
       const unreadable = payload.unreadable ?? [];
       // A file that could not be read last time and opens now is parsed: the facts path does it.
       if (unreadable.some((f) => f.reason !== NOT_TEXT && opensNow(ctx.root, f.path))) return ctx.miss('a file that could not be read opens now');
@@ -147,12 +147,16 @@ export function overlaid(cache: IndexCache, stored: { manifest: CacheEntry[]; pa
     const manifest = decoded(() => graph.value<CacheEntry[]>(0));
     const payload = Array.isArray(manifest) ? decoded(() => graph.value<GraphPayload>(1)) : null;
     const overlay = payload ? decoded(() => overlayOf(payload.factsOverlay)) : null;
-    if (!manifest || !overlay?.size || !factsHold(stored.manifest, manifest, overlay) || stored.payload.length !== manifest.length) return stored;
-    const out = { manifest: [...stored.manifest], payload: [...stored.payload] };
-    for (const [at, facts] of overlay) {
-      out.manifest[at] = manifest[at]!;
-      out.payload[at] = facts;
-    }
+    const layout = payload ? decoded(() => FactsLayout.of(payload.factsFrames, payload.factsAdded, payload.factsDropped)) : null;
+    if (!manifest || !overlay || !layout || (!overlay.size && !layout.moves) || !factsHold(stored.manifest, manifest, overlay, layout) || stored.payload.length !== stored.manifest.length) return stored;
+    // The graph's files in order: each overlaid file's facts, the others' from their place in the facts file (files deleted since are left out).
+    const out: { manifest: CacheEntry[]; payload: FileFacts[] } = { manifest: [], payload: [] };
+    manifest.forEach((entry, at) => {
+      const over = overlay.get(at);
+      const p = layout.position(at);
+      out.manifest.push(over ? entry : stored.manifest[p]!);
+      out.payload.push(over ?? stored.payload[p]!);
+    });
     return out;
   } finally {
     graph.close();

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { CodeIndex, type IndexSnapshot } from '../index/code-index.js';
 import type { SourceFile } from '../index/discover-files.js';
 import { callsOfResults } from '../index/expand-macro-calls.js';
-import { EncodedFrame, encodeFactsFrame, FrameCopy, type FrameFile } from './frame-file.js';
+import type { FrameFile } from './frame-file.js';
 import type { CacheEntry, IndexCache } from './index-cache.js';
 import { contentHash, emptyFacts } from '../parse/file-parser.js';
 import type { Profile } from '../profiles/profile.js';
@@ -25,7 +25,7 @@ import { type DefinerRecords, isDefinerRecords, reachedDefiners } from './define
 import { type FactsOverlay, factsHold, OVERLAY_MAX_CHARS, OVERLAY_MAX_FILES, overlayOf, overlayText } from './facts-overlay.js';
 import { FactsLayout } from './facts-layout.js';
 import { addedFilesBlocked, deletedFilesBlocked, type FileListChange, fileListChange, includeRowsOf, includedName, positionMap, renumberFiles, setIncludeRows } from './renumber-files.js';
-import { rewrittenFacts } from './rewrite-facts.js';
+import { MAX_FACTS_MOVES, writtenFacts } from './rewrite-facts.js';
 import { globalCallsElsewhere, globalNamedNode, globalNames, globalsBlocked } from './file-globals.js';
 
 /** An index with its resolved call graph, as the cache stage hands it to the API (api/project.ts wraps it). */
@@ -83,6 +83,10 @@ export interface GraphPayload {
   factsOverlay?: string;
   /** Where each facts frame starts (facts-layout.ts), once a patch added or removed files; absent: FACTS_PER_FRAME files a frame. */
   factsFrames?: Int32Array;
+  /** Positions (file ids) of the files added since the facts file was written, ascending (facts-layout.ts): their facts are in the overlay. Absent: none. */
+  factsAdded?: Int32Array;
+  /** Positions in the facts file of the files deleted since it was written, ascending (facts-layout.ts). Absent: none. */
+  factsDropped?: Int32Array;
 }
 
 /** Files whose size or mtime moved since the cached graph: more than this and the graph is resolved afresh. */
@@ -157,7 +161,7 @@ export function decoded<T>(read: () => T | null): T | null {
 /** The cached facts of the touched files, reading only the frames that hold them. */
 function cachedFacts(facts: FrameFile, graphManifest: CacheEntry[], overlay: FactsOverlay, layout: FactsLayout, touched: number[]): { frames: Map<number, FileFacts[]>; old: FileFacts[] } | null {
   // The facts must be those the graph was resolved from (the overlay's over the file's).
-  if (!factsHold(facts.value<CacheEntry[]>(0), graphManifest, overlay)) return null;
+  if (!factsHold(facts.value<CacheEntry[]>(0), graphManifest, overlay, layout)) return null;
   const frames = new Map<number, FileFacts[]>();
   const old: FileFacts[] = [];
   for (const at of touched) {
@@ -223,7 +227,7 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     // The payload decoded while the tree was listed (graph-from-cache.ts earlyGraph) is not read again.
     const payload = decodedPayload ?? decoded(() => graph.value<GraphPayload>(1));
     const oldOverlay = payload ? decoded(() => overlayOf(payload.factsOverlay)) : null;
-    const layout = payload ? decoded(() => FactsLayout.of(payload.factsFrames)) : null;
+    const layout = payload ? decoded(() => FactsLayout.of(payload.factsFrames, payload.factsAdded, payload.factsDropped)) : null;
     if (!payload || !oldOverlay || !layout) return ctx.miss('the graph cache is unreadable');
     // The evidence texts, which a patch moving lines or adding evidence reads whole, are inflated by the writer's worker meanwhile.
     if (ctx.writeBehind) textAhead(payload.edges as unknown as Record<string, unknown>, 'evidenceText');
@@ -351,25 +355,23 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     let wrote = 'facts left as they are, ' + `${count(overlay.size)} file${overlay.size === 1 ? '' : 's'} in the graph's overlay`;
     let factsOverlay = overlayText(overlay);
     let newLayout = layout;
+    const stored = factsFile.value<CacheEntry[]>(0).length;
     if (change) {
-      // The facts file lists the files then: it is written again for the files now, with the overlay, only the frames of changed files encoded again.
-      const rewritten = rewrittenFacts(factsFile, layout, change, overlay, loaded.frames);
+      // The facts file stays as it is: the layout skips the deleted files' places, and the added files' facts are in the overlay (facts-layout.ts).
+      newLayout = layout.movedBy(change.oldAt, change.newAt, stored);
+      const now: FactsOverlay = new Map();
+      for (const [u, facts] of overlay) if (change.newAt[u]! >= 0) now.set(change.newAt[u]!, facts);
+      overlay.clear();
+      for (const [at, facts] of now) overlay.set(at, facts);
+      factsOverlay = overlayText(overlay);
+      wrote = `facts left as they are, ${count(overlay.size)} file${overlay.size === 1 ? '' : 's'} in the graph's overlay, ${count(newLayout.moves)} added or deleted since they were written`;
+    }
+    if (overlay.size > OVERLAY_MAX_FILES || (factsOverlay?.length ?? 0) > OVERLAY_MAX_CHARS || newLayout.moves > MAX_FACTS_MOVES) {
+      // Past its bounds, the overlay is written into the facts frames (only theirs encoded again, the others copied as stored), for the files now.
+      const rewritten = writtenFacts(factsFile, newLayout, ctx.manifest.length, stored, overlay, loaded.frames);
       ctx.cache.save('facts', ctx.manifest, rewritten.frames);
       newLayout = rewritten.layout;
       wrote = `facts: ${rewritten.encoded} of ${rewritten.frames.length} frames encoded again`;
-      overlay.clear();
-      factsOverlay = undefined;
-    } else if (overlay.size > OVERLAY_MAX_FILES || (factsOverlay?.length ?? 0) > OVERLAY_MAX_CHARS) {
-      const frames = new Map<number, FileFacts[]>();
-      for (const [at, facts] of overlay) {
-        const k = layout.frame(at);
-        if (!frames.has(k)) frames.set(k, loaded.frames.get(k) ?? factsFile.value<FileFacts[]>(k));
-        frames.get(k)![layout.slot(at)] = facts;
-      }
-      // Only the frames of overlaid files are encoded again; the others are copied as they are stored.
-      const factFrames = Array.from({ length: factsFile.frames - 1 }, (_, i) => (frames.has(i + 1) ? new EncodedFrame(encodeFactsFrame(JSON.stringify(frames.get(i + 1)), true)) : new FrameCopy(factsFile, i + 1)));
-      ctx.cache.save('facts', ctx.manifest, factFrames);
-      wrote = `facts: ${frames.size} of ${factFrames.length} frames encoded again`;
       overlay.clear();
       factsOverlay = undefined;
     }
@@ -377,6 +379,11 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     else payload.factsOverlay = factsOverlay;
     if (newLayout.saved) payload.factsFrames = newLayout.saved;
     else delete payload.factsFrames;
+    const gaps = newLayout.gaps;
+    if (gaps.added) payload.factsAdded = gaps.added;
+    else delete payload.factsAdded;
+    if (gaps.dropped) payload.factsDropped = gaps.dropped;
+    else delete payload.factsDropped;
     // Columns of the graph the patch left unread are copied as stored, and unchanged blocks of long texts found again (columns.ts).
     if (ctx.writeBehind) ctx.cache.saveBehind(ctx.manifest, payload);
     else ctx.cache.save('graph', ctx.manifest, [payload]);

@@ -89,13 +89,19 @@ export function positionMap(to: Int32Array, from: number): Int32Array {
  * or an include of it by another file); the payload is then partly renumbered and must be dropped.
  */
 export function renumberFiles(payload: GraphPayload, map: Int32Array, files: string[]): string | null {
-  const mapped = (id: number, what: string): number => {
+  // The map of a change that only adds files, taken from the union to the files now (or that only deletes them, into the union), moves no id: every table stands.
+  // The index's list of paths is then `files` already (and stays as stored).
+  if (isIdentity(map, files.length) && payload.index.files.length === files.length) return null;
+  // The reason is made only when an id is refused: a template for every row would cost more than the renumbering.
+  const mapped = (id: number, what: () => string): number => {
     const to = map[id]!;
-    if (to < 0) throw new Gone(`${payload.index.files[id]} is gone but ${what}`);
+    if (to < 0) throw new Gone(`${payload.index.files[id]} is gone but ${what()}`);
     return to;
   };
   try {
-    const nodeFile = Int32Array.from(payload.index.nodeFile, (f) => (f < 0 ? f : mapped(f, 'defines a node')));
+    const old = payload.index.nodeFile;
+    const nodeFile = new Int32Array(old.length);
+    for (let n = 0; n < old.length; n++) nodeFile[n] = old[n]! < 0 ? old[n]! : map[old[n]!]! >= 0 ? map[old[n]!]! : mapped(old[n]!, () => 'defines a node');
     const build = payload.build;
     if (build) {
       const { offsets, targets } = build.includes;
@@ -104,25 +110,30 @@ export function renumberFiles(payload: GraphPayload, map: Int32Array, files: str
         if (to >= 0) from[to] = id;
       });
       const newOffsets = new Int32Array(files.length + 1);
-      const rows: number[] = [];
+      // A file's rows are kept or dropped whole: the kept ones fit in as many rows as there were.
+      const rows = new Int32Array(targets.length);
+      let k = 0;
       for (let f = 0; f < files.length; f++) {
-        newOffsets[f] = rows.length;
+        newOffsets[f] = k;
         const o = from[f]!;
         if (o < 0) continue;
-        for (let e = offsets[o]!; e < offsets[o + 1]!; e++) rows.push(targets[e]! < 0 ? -1 : mapped(targets[e]!, `${payload.index.files[o]} includes it`));
+        for (let e = offsets[o]!; e < offsets[o + 1]!; e++) {
+          const t = targets[e]!;
+          rows[k++] = t < 0 ? -1 : map[t]! >= 0 ? map[t]! : mapped(t, () => `${payload.index.files[o]} includes it`);
+        }
       }
-      newOffsets[files.length] = rows.length;
-      const conds = new Int32Array(rows.length).fill(-1);
+      newOffsets[files.length] = k;
+      const conds = new Int32Array(k).fill(-1);
       // The record's include graph has its conditions decided (tree-build.ts): none is left.
       if (build.includes.conds.some((c) => c >= 0)) return 'the build record keeps undecided include conditions';
-      build.includes = { ...build.includes, offsets: newOffsets, targets: Int32Array.from(rows), conds, forced: Int32Array.from(build.includes.forced, (f) => mapped(f, 'every file includes it first')) };
-      build.declarers = build.declarers.map(([name, ids]) => [name, ids.map((f) => mapped(f, `declares ${name}`))]);
-      build.macroDefs = build.macroDefs.map(([name, defs]) => [name, defs.map((d) => ({ ...d, file: mapped(d.file, `defines the macro ${name}`) }))]);
+      build.includes = { ...build.includes, offsets: newOffsets, targets: rows.slice(0, k), conds, forced: Int32Array.from(build.includes.forced, (f) => mapped(f, () => 'every file includes it first')) };
+      build.declarers = build.declarers.map(([name, ids]) => [name, ids.map((f) => mapped(f, () => `declares ${name}`))]);
+      build.macroDefs = build.macroDefs.map(([name, defs]) => [name, defs.map((d) => ({ ...d, file: mapped(d.file, () => `defines the macro ${name}`) }))]);
       // Kbuild's answers follow their files; an added file has none (the model is asked for it).
       if (isBuildAnswers(build.answers)) build.answers = renumberedAnswers(build.answers, map, files.length);
     }
-    if (payload.bindings) payload.bindings = { ...payload.bindings, conFile: Int32Array.from(payload.bindings.conFile, (f) => mapped(f, 'binds a member')) };
-    if (isDefinerRecords(payload.definers)) payload.definers = mapDefinerFiles(payload.definers, (file) => mapped(file, 'defines a definer macro'));
+    if (payload.bindings) payload.bindings = { ...payload.bindings, conFile: Int32Array.from(payload.bindings.conFile, (f) => mapped(f, () => 'binds a member')) };
+    if (isDefinerRecords(payload.definers)) payload.definers = mapDefinerFiles(payload.definers, (file) => mapped(file, () => 'defines a definer macro'));
     payload.index = { ...payload.index, files, nodeFile };
     return null;
   } catch (err) {
@@ -132,6 +143,13 @@ export function renumberFiles(payload: GraphPayload, map: Int32Array, files: str
 }
 
 class Gone extends Error {}
+
+/** True when `map` takes each of `count` ids to itself. */
+function isIdentity(map: Int32Array, count: number): boolean {
+  if (map.length !== count) return false;
+  for (let i = 0; i < count; i++) if (map[i] !== i) return false;
+  return true;
+}
 
 /** Why deleted files (ids of the payload) cannot be taken out of the graph, or null: another file includes one, or every file does (a forced include). */
 export function deletedFilesBlocked(payload: GraphPayload, deleted: number[]): string | null {

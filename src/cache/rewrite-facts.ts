@@ -2,35 +2,47 @@ import type { FileFacts } from '../types/facts.js';
 import { EncodedFrame, encodeFactsFrame, FrameCopy, type FrameFile } from './frame-file.js';
 import { FactsLayout } from './facts-layout.js';
 import type { FactsOverlay } from './facts-overlay.js';
-import type { FileListChange } from './renumber-files.js';
+
+/** Files added and deleted since the facts file was written past which a patch writes it again (facts-layout.ts: each position lookup walks them). */
+export const MAX_FACTS_MOVES = 32;
 
 /**
- * The facts frames of a facts file after files were added or deleted (renumber-files.ts): each
- * old frame keeps its files but the deleted ones, and takes the added files that sort right after
- * one of its files (an added file before every old one goes to the first frame), so that the
- * frames of untouched files are copied as they are stored and only those holding an added, a
- * deleted or an overlaid file are encoded again. `overlay` holds the facts of files by position
- * in `change.union` (it is written into the frames); `read` the frames already decoded, by frame number.
+ * The facts frames of the `count` files now, from a facts file laid out by `layout` (which
+ * may skip files deleted since it was written and lack files added since: facts-layout.ts), with
+ * `written` (facts by position now) written into them: every file the facts file lacks must be
+ * in `written`. Each old frame keeps its files but those gone, and takes the files it lacks that
+ * sort right after one of its files (one before every old file goes to the first frame), so that
+ * a frame whose files all stand as they are stored is copied as stored and only the others are
+ * encoded again. `read` holds the frames already decoded, by frame number. The new layout holds
+ * every file in its place.
  */
-export function rewrittenFacts(file: FrameFile, layout: FactsLayout, change: FileListChange, overlay: FactsOverlay, read: Map<number, FileFacts[]>): { frames: (EncodedFrame | FrameCopy)[]; layout: FactsLayout; encoded: number } {
-  const count = Math.max(1, file.frames - 1);
-  const members: number[][] = Array.from({ length: count }, () => []);
-  const dirty = new Uint8Array(count + 1);
+export function writtenFacts(file: FrameFile, layout: FactsLayout, count: number, stored: number, written: FactsOverlay, read: Map<number, FileFacts[]>): { frames: (EncodedFrame | FrameCopy)[]; layout: FactsLayout; encoded: number } {
+  const frames = Math.max(1, file.frames - 1);
+  const members: number[][] = Array.from({ length: frames }, () => []);
+  const dirty = new Uint8Array(frames + 1);
+  const kept = new Uint8Array(stored);
   let current = 1;
-  change.union.forEach((_, u) => {
-    const old = change.oldAt[u]!;
-    if (old >= 0) current = layout.frame(old);
-    if (old < 0 || change.newAt[u]! < 0 || overlay.has(u)) dirty[current] = 1;
-    if (change.newAt[u]! >= 0) members[current - 1]!.push(u);
+  for (let at = 0; at < count; at++) {
+    const p = layout.position(at);
+    if (p >= 0) {
+      current = layout.frameOf(p);
+      kept[p] = 1;
+    } else if (!written.has(at)) throw new Error(`the facts of file ${at} are neither stored nor given`);
+    if (p < 0 || written.has(at)) dirty[current] = 1;
+    members[current - 1]!.push(at);
+  }
+  // A frame that held a file deleted since is encoded again without it.
+  kept.forEach((k, p) => {
+    if (k === 0) dirty[layout.frameOf(p)] = 1;
   });
   let encoded = 0;
-  const frames = members.map((us, i) => {
+  const out = members.map((ats, i) => {
     const k = i + 1;
     if (!dirty[k] && k < file.frames) return new FrameCopy(file, k);
     encoded++;
     const old = k < file.frames ? (read.get(k) ?? file.value<FileFacts[]>(k)) : [];
-    const facts = us.map((u) => overlay.get(u) ?? old[layout.slot(change.oldAt[u]!)]!);
+    const facts = ats.map((at) => written.get(at) ?? old[layout.slot(at)]!);
     return new EncodedFrame(encodeFactsFrame(JSON.stringify(facts), true));
   });
-  return { frames, layout: FactsLayout.fromCounts(members.map((us) => us.length)), encoded };
+  return { frames: out, layout: FactsLayout.fromCounts(members.map((ats) => ats.length)), encoded };
 }

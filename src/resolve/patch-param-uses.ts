@@ -72,11 +72,15 @@ export function addedParamUses(patch: GraphPatch, index: CodeIndex, added: numbe
  * bindings or the caller's own followed parameters. Null when no such call exists.
  */
 export function removedParamUsesReached(patch0: GraphPatch, index0: CodeIndex, edges: EdgeSnapshot, removed: ReadonlySet<number>): string | null {
+  // Nothing removed (functions only added): no call of a removed function to look at, and no pass over the edges.
+  if (removed.size === 0) return null;
   const { from, to, kind, site } = edges;
   if (!site) return 'the cached graph has no call sites';
+  const gone = new Uint8Array(index0.nodeCount);
+  for (const n of removed) gone[n] = 1;
   for (let e = 0; e < from.length; e++) {
     const n = to[e]!;
-    if (!removed.has(n) || removed.has(from[e]!) || (kind[e] !== DIRECT && kind[e] !== MACRO)) continue;
+    if (!gone[n] || gone[from[e]!] || (kind[e] !== DIRECT && kind[e] !== MACRO)) continue;
     const call = index0.calls(from[e]!)[site[e]!];
     if (!call) return `${index0.name(n)} was removed, and the cached graph's call sites are not those of its callers' facts`;
     const members = new Set(call.argMembers?.map((m) => m.arg));

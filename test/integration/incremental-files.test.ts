@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openTreeReport, type OpenReport } from '../../src/index.js';
@@ -28,6 +28,14 @@ async function reopen(root: string, cache: string): Promise<{ report: OpenReport
   const scratch = await openTreeReport({ root, cache: false });
   const why = trace.find((m) => m.startsWith('graph'))?.replace(/\s*\(\d+(\.\d+)? m?s\)$/, '') ?? '';
   return { report: cached.report, why, got: canonicalGraph(cached.project), want: canonicalGraph(scratch.project), paths: scratch.project.index.files.map((f) => f.path) };
+}
+
+/** Each file's calls read lazily through the cache (facts file, layout and overlay) equal a fresh index's. */
+async function expectLazyFacts(root: string, cache: string): Promise<void> {
+  const lazy = (await openTreeReport({ root, cache, facts: 'lazy' })).project.index;
+  const fresh = (await openTreeReport({ root, cache: false, facts: true })).project.index;
+  expect(lazy.files.map((f) => f.path)).toEqual(fresh.files.map((f) => f.path));
+  for (let n = 0; n < fresh.nodeCount; n++) if (!fresh.isExternal(n)) expect(lazy.calls(n), fresh.name(n)).toEqual(fresh.calls(n));
 }
 
 /** Rows of `got` and `want` that differ. */
@@ -78,6 +86,49 @@ describe('files added or deleted patch the cached graph exactly', () => {
       expect(lazy.files.map((f) => f.path)).toEqual(fresh.files.map((f) => f.path));
       for (let n = 0; n < fresh.nodeCount; n++) if (!fresh.isExternal(n)) expect(lazy.calls(n), fresh.name(n)).toEqual(fresh.calls(n));
     }
+  });
+
+  it('leaves the facts file as it is for files added and deleted, and the facts file alone never passes off facts it does not hold', async () => {
+    const { root, cache } = await tree({ 'lib/pf_util.c': UTIL, 'kernel/pf_user.c': USER });
+    // An edit: its facts go into the graph's overlay.
+    put(root, 'kernel/pf_user.c', USER.replace('return pf_util();', 'return pf_util() + pf_more();'));
+    await expectEqual(root, cache);
+    // A file added, then one deleted: the facts file is not written again; the added file's facts join the overlay.
+    for (const [change, overlaid] of [[() => put(root, 'drivers/char/pf_added.c', 'int pf_more(void)\n{\n\treturn 1;\n}\n'), 2], [() => rmSync(join(root, 'lib/pf_util.c')), 2]] as const) {
+      change();
+      const trace: string[] = [];
+      const cached = await openTreeReport({ root, cache, onTrace: (m) => trace.push(m) });
+      expect(cached.report.incremental, trace.join(' | ')).toBe(true);
+      expect(trace.find((m) => m.startsWith('save'))).toMatch(new RegExp(`facts left as they are, ${overlaid} files in the graph's overlay`));
+      expect(canonicalGraph(cached.project)).toEqual(canonicalGraph((await openTreeReport({ root, cache: false })).project));
+      await expectLazyFacts(root, cache);
+    }
+    // Without the graph file (and its overlay), the facts file lists the files as it holds them: the edited and the added one are parsed.
+    for (const f of readdirSync(cache)) if (f.endsWith('.graph')) rmSync(join(cache, f));
+    const { got, want } = await reopen(root, cache);
+    expect(difference(got, want)).toEqual({ missing: [], extra: [] });
+    expect(got.some((r) => r.startsWith('edge pf_user@kernel/pf_user.c:3 -> pf_more@drivers/char/pf_added.c:1 direct'))).toBe(true);
+  });
+
+  it('writes the facts file again once files added and deleted pass its bounds, and reads each file right before and after', async () => {
+    const { root, cache } = await tree({ 'lib/pf_util.c': UTIL, 'kernel/pf_user.c': USER });
+    const fn = (name: string): string => `int ${name}(void)\n{\n\treturn pf_util();\n}\n`;
+    const saves: string[] = [];
+    // Rounds of files added across the path order and some of them deleted again, with an edit: more than the bounds in all.
+    const dirs = ['arch/x86/pf', 'drivers/char', 'fs/pf', 'kernel', 'lib', 'mm/pf', 'net/pf'];
+    for (let round = 0; round < 6; round++) {
+      for (let i = 0; i < 10; i++) put(root, `${dirs[(round * 3 + i) % dirs.length]}/pf_r${round}_${i}.c`, fn(`pf_r${round}_${i}`));
+      if (round > 0) for (let i = 0; i < 10; i += 3) rmSync(join(root, `${dirs[((round - 1) * 3 + i) % dirs.length]}/pf_r${round - 1}_${i}.c`));
+      put(root, 'kernel/pf_user.c', USER.replace('return pf_util();', `return pf_util() + ${round};`));
+      const trace: string[] = [];
+      const cached = await openTreeReport({ root, cache, onTrace: (m) => trace.push(m) });
+      expect(cached.report.incremental, trace.join(' | ')).toBe(true);
+      saves.push(trace.find((m) => m.startsWith('save')) ?? '');
+      expect(canonicalGraph(cached.project)).toEqual(canonicalGraph((await openTreeReport({ root, cache: false })).project));
+      await expectLazyFacts(root, cache);
+    }
+    expect(saves.some((s) => /facts left as they are/.test(s))).toBe(true);
+    expect(saves.some((s) => /frames encoded again/.test(s))).toBe(true);
   });
 
   it('patches a file added after every other one, and one in a new folder', async () => {

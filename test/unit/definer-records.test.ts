@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type DefinerRecords, definerRecords, reachedDefiners } from '../../src/cache/definer-records.js';
+import { type DefinerRecords, definerRecords, mapDefinerFiles, reachedDefiners } from '../../src/cache/definer-records.js';
 import { expandDefiners } from '../../src/index/expand-definers.js';
 import { emptyFacts, fileParser, textExtractor } from '../../src/parse/file-parser.js';
 import { detectProfile } from '../../src/profiles/index.js';
@@ -79,5 +79,48 @@ describe('definer records (GraphPayload.definers)', () => {
     expect(slices).toHaveLength(2);
     // Names were read one at a time (the whole list would have thrown).
     expect(reads.n).toBeGreaterThan(0);
+  });
+});
+
+describe('definer records with file ids mapped (files added or deleted: mapDefinerFiles)', () => {
+  // Bodies and names a scanner of the JSON could mistake for structure: quotes, backslashes, brackets, digits, newlines.
+  const hostile = ['a(x)', '"[[1,{"', '\\\\"', 'x[0] = {1, 2}; "]],[3,"', '\\\\', 'line\none', '[[', '99,{', "'\"'"];
+  it('gives the records of the facts with their files moved, for random tables and order-keeping maps', () => {
+    let seed = 11;
+    const r = (): number => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x80000000);
+    const pick = <T>(list: T[]): T => list[Math.floor(r() * list.length)]!;
+    for (let round = 0; round < 300; round++) {
+      // Ids around 9, 99 and 999, so that a shift changes how many digits an id has.
+      const count = pick([8, 12, 98, 105, 1000, 1003]);
+      const sparse = new Set(Array.from({ length: 1 + Math.floor(r() * 6) }, () => Math.floor(r() * count)));
+      const files = Array.from({ length: count }, (_, f) => ({ ...emptyFacts(`f${f}.h`), macros: sparse.has(f) ? Array.from({ length: 1 + Math.floor(r() * 3) }, (_, i) => ({ name: pick(['A', 'B', 'C']), line: i + 1, params: ['x'], calls: [], body: pick(hostile) })) : [] }));
+      // Files inserted (empty) and files without macros taken out, as a patch of the file list does.
+      const gone = new Set(Array.from({ length: Math.floor(r() * 4) }, () => Math.floor(r() * count)).filter((f) => !sparse.has(f)));
+      const inserted = Array.from({ length: Math.floor(r() * 4) }, () => Math.floor(r() * (count + 1)));
+      const after: typeof files = [];
+      const map = new Int32Array(count).fill(-1);
+      for (let f = 0; f <= count; f++) {
+        for (const at of inserted) if (at === f) after.push(emptyFacts(`new${after.length}.h`) as (typeof files)[number]);
+        if (f === count) break;
+        if (gone.has(f)) continue;
+        map[f] = after.length;
+        after.push(files[f]!);
+      }
+      const mapped = mapDefinerFiles(definerRecords(files), (f) => {
+        if (map[f]! < 0) throw new Error(`file ${f} is gone`);
+        return map[f]!;
+      });
+      expect(mapped).toEqual(definerRecords(after));
+    }
+  });
+
+  it('passes on the refusal of a file id (a deleted file that still defines a macro)', () => {
+    const table = definerRecords([emptyFacts('a.h'), { ...emptyFacts('b.h'), macros: [{ name: 'M', line: 1, params: ['x'], calls: [], body: 'f(x)' }] }]);
+    expect(() =>
+      mapDefinerFiles(table, (f) => {
+        if (f === 1) throw new Error('b.h is gone');
+        return f;
+      }),
+    ).toThrow('b.h is gone');
   });
 });

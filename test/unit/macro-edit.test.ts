@@ -35,7 +35,8 @@ describe('patchDefiners', () => {
   });
 
   it('maps the file ids of every record (files added or deleted shift them), as the records of the shifted facts would be', () => {
-    const shifted = mapDefinerFiles(table, (f) => (f >= 2 ? f + 1 : f));
+    // A table of its own: mapDefinerFiles updates the one it is given.
+    const shifted = mapDefinerFiles(definerRecords([{ ...emptyFacts('a.h'), macros: [macro('OLD', { body: 'a(x)' })] }, emptyFacts('b.h'), emptyFacts('c.h'), { ...emptyFacts('d.h'), macros: [macro('KEEP', { body: 'b(x)' })] }]), (f) => (f >= 2 ? f + 1 : f));
     expect(shifted).toEqual(definerRecords([{ ...emptyFacts('a.h'), macros: [macro('OLD', { body: 'a(x)' })] }, emptyFacts('b.h'), emptyFacts('new.h'), emptyFacts('c.h'), { ...emptyFacts('d.h'), macros: [macro('KEEP', { body: 'b(x)' })] }]));
   });
 });

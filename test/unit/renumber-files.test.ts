@@ -61,6 +61,35 @@ describe('facts frame layout', () => {
     ]);
   });
 
+  it('finds each file\'s place in a facts file written before files were added and deleted (and none for an added one), over random changes', () => {
+    let seed = 5;
+    const r = (): number => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x80000000);
+    for (let round = 0; round < 100; round++) {
+      const stored = Array.from({ length: 5 + Math.floor(r() * 40) }, (_, i) => `f${String(i).padStart(3, '0')}.c`);
+      const layout0 = r() < 0.5 ? FactsLayout.of(undefined) : FactsLayout.fromCounts([3, 0, stored.length - 3]);
+      let layout = layout0;
+      let files = [...stored];
+      let made = 0;
+      for (let step = 0; step < 4; step++) {
+        const now = files.filter(() => r() > 0.2);
+        for (let i = 0; i < 3; i++) now.push(`f${String(Math.floor(r() * 50)).padStart(3, '0')}_${made++}.c`);
+        now.sort();
+        const change = fileListChange(files.map((p) => entry(p)), now.map((p) => entry(p)));
+        if (typeof change === 'string') continue;
+        layout = layout.movedBy(change.oldAt, change.newAt, stored.length);
+        files = now;
+        expect(layout.storedCount(files.length)).toBe(stored.length);
+        files.forEach((path, at) => {
+          expect(layout.position(at), path).toBe(stored.indexOf(path));
+          if (stored.includes(path)) expect([layout.frame(at), layout.slot(at)]).toEqual([layout0.frame(stored.indexOf(path)), layout0.slot(stored.indexOf(path))]);
+        });
+        // The layout as the graph keeps it reads back the same.
+        const again = FactsLayout.of(layout.saved, layout.gaps.added, layout.gaps.dropped);
+        files.forEach((_, at) => expect(again.position(at)).toBe(layout.position(at)));
+      }
+    }
+  });
+
   it('rejects starts that do not ascend from 0', () => {
     expect(() => FactsLayout.of(Int32Array.from([1, 2]))).toThrow();
     expect(() => FactsLayout.of(Int32Array.from([0, 3, 2]))).toThrow();
