@@ -12,6 +12,7 @@ import { type PassedChange, patchFallback, type TakenChange } from './patch-fall
 
 const DIRECT = kindId('direct');
 const MACRO = kindId('macro');
+const HINT = kindId('indirect-hint');
 
 /** One edited file as the binding patch sees it. */
 export interface BindingEdit {
@@ -153,7 +154,7 @@ function patchOrWhy(input: BindingPatchInput): { record: BindingRecordSnapshot; 
     next.flow = replayedFlow(next.flow!, replay, input.passed);
     next.takenOtherwise = takenAfterReplay(next.takenOtherwise, next.flow, replay);
   } else if (next.flow && input.passed.length) next.flow = replayedFlow(next.flow, null, input.passed);
-  const done = rebindSites(index, edges, evidence, readers, rebind, loadRows);
+  const done = rebindSites(index, edges, evidence, readers, rebind, loadRows, (node) => map !== null || editedFiles.has(index.nodeFile[node]!));
   if (typeof done === 'string') return done;
   const listed = patchFallback(next, old, edges, evidence, taken);
   if (listed) return listed;
@@ -165,15 +166,21 @@ function patchOrWhy(input: BindingPatchInput): { record: BindingRecordSnapshot; 
 /**
  * Binds again every member call site that reads a slot of `rebind`: its run of edges (those of its
  * caller and call site that are no call by name, added together by resolveIndirectSites) is replaced by the
- * wrapper's candidates then the slot's bindings, deferred as before.
+ * wrapper's candidates then the slot's bindings, deferred as before. A site's call fact is read
+ * (which decodes its file's cached facts: about 1 s for the few hundred files a much-copied member
+ * reaches in a kernel) only when its run has an indirect-call wrapper's candidate (the fact's
+ * `hints` are needed), or `readFacts(node)` says so (an edited file, nodes renumbered: a hint's
+ * targets may have changed); otherwise its line is that of its edges, which a resolution gives
+ * the call's line, and it has no hint with a target.
  */
-function rebindSites(index: CodeIndex, edges: EdgeSnapshot, evidence: EvidenceAppender, readers: Map<number, [number, number][]>, rebind: Map<number, Bound[]>, loads: Map<number, Bound[]> = new Map()): string | null {
+function rebindSites(index: CodeIndex, edges: EdgeSnapshot, evidence: EvidenceAppender, readers: Map<number, [number, number][]>, rebind: Map<number, Bound[]>, loads: Map<number, Bound[]> = new Map(), readFacts: (node: number) => boolean = () => true): string | null {
   const wanted = new Map<number, Bound[]>();
   const SPAN = 1 << 20;
   for (const [slot, bound] of rebind) for (const [node, site] of readers.get(slot)!) wanted.set(node * SPAN + site, bound);
   for (const [key, rows] of loads) wanted.set(key, rows);
   if (!edges.site) return 'the cached graph has no call sites';
   const runs = new Map<number, [number, number]>();
+  const hinted = new Set<number>();
   const callers = new Set<number>();
   for (const key of wanted.keys()) callers.add(Math.floor(key / SPAN));
   for (let e = 0; e < edges.from.length; e++) {
@@ -181,6 +188,7 @@ function rebindSites(index: CodeIndex, edges: EdgeSnapshot, evidence: EvidenceAp
     if (k === DIRECT || k === MACRO || !callers.has(edges.from[e]!)) continue;
     const key = edges.from[e]! * SPAN + edges.site[e]!;
     if (!wanted.has(key)) continue;
+    if (k === HINT) hinted.add(key);
     const run = runs.get(key);
     if (!run) runs.set(key, [e, e + 1]);
     else if (run[1] === e) run[1] = e + 1;
@@ -193,16 +201,17 @@ function rebindSites(index: CodeIndex, edges: EdgeSnapshot, evidence: EvidenceAp
     if (!run) return 'a call site bound through a changed member has no edge in the cached graph';
     const node = Math.floor(key / SPAN);
     const site = key % SPAN;
-    const call = index.calls(node)[site];
     const load = loads.has(key);
-    if (!call || (load ? call.field !== undefined : call.field === undefined)) return `call site ${site} of ${index.name(node)} is not the ${load ? 'pointer variable' : 'member'} call the record says`;
+    const call = hinted.has(key) || readFacts(node) ? index.calls(node)[site] : null;
+    if (call === undefined || (call && (load ? call.field !== undefined : call.field === undefined))) return `call site ${site} of ${index.name(node)} is not the ${load ? 'pointer variable' : 'member'} call the record says`;
+    const line = call ? call.line : edges.line[run[0]]!;
     const deferred = edges.deferred[run[0]]!;
     const added = new Set<number>();
     const put = (target: number, kind: number, list: Evidence[]): void => {
       out.from.push(node);
       out.to.push(target);
       out.kind.push(kind);
-      out.line.push(call.line);
+      out.line.push(line);
       out.proof.push(evidence.set(list));
       out.deferred.push(deferred);
       out.site.push(site);
@@ -210,7 +219,7 @@ function rebindSites(index: CodeIndex, edges: EdgeSnapshot, evidence: EvidenceAp
     // A pointer variable's call: its edges as resolvePointerVariables made them (in target order).
     if (load) for (const b of bound) put(b.target, b.kind, b.evidence);
     // As resolveIndirectSites: the wrapper's candidates first, then each bound function not among them.
-    else emitHinted(index, node, call, bound as never, (target, kind, ev) => {
+    else if (call) emitHinted(index, node, call, bound as never, (target, kind, ev) => {
       put(target, kind, Array.isArray(ev) ? ev : [ev]);
       added.add(target);
     });
