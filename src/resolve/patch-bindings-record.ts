@@ -1,6 +1,6 @@
 import type { BindingFact } from '../types/facts.js';
 import type { EvidenceAppender } from './append-evidence.js';
-import { anonMover, type BindingRecordSnapshot, bindingKey, FALLBACK_STRIDE, fallbackSites, fileIndependent, fromDeltas, isPlainBinding, packFallback } from './binding-record.js';
+import { anonMover, type BindingRecordSnapshot, bindingKey, recordStrings, FALLBACK_STRIDE, fallbackSites, fileIndependent, fromDeltas, isPlainBinding, packFallback } from './binding-record.js';
 import { describe } from './binding-table.js';
 import { type Evidence, packEvidence } from './edge-list.js';
 import type { KeyedContribution } from './patch-slot-flow.js';
@@ -63,7 +63,11 @@ export class NewRecord {
   takenOtherwise: Int32Array;
   takenVariadic: Int32Array;
 
+  /** The old record's string table by id (recordStrings). */
+  private readonly strings: string[];
+
   constructor(private readonly old: BindingRecordSnapshot) {
+    this.strings = recordStrings(old);
     this.conTarget = Int32Array.from(old.conTarget);
     this.siteReads = Int32Array.from(old.siteReads);
     this.flow = old.flow;
@@ -86,7 +90,7 @@ export class NewRecord {
   }
 
   string(id: number): string {
-    return this.old.strings[id]!;
+    return this.strings[id]!;
   }
 
   /** Node ids through `map` (old -> new, -1 gone) and the call sites of edited bodies through `sites` (by old node). */
@@ -165,7 +169,7 @@ export class NewRecord {
     const moved = anonMover(t.after.path, t.anon);
     for (let c = first; c < end; c++) if (moved(bindingKey(t.before.bindings[old.conItem[c]!]!)) === key) return [old.conSlot[c]!, old.conRoot[c]!];
     if (!fileIndependent(b.root)) return null;
-    this.ids ??= new Map(old.strings.map((x, i) => [x, i]));
+    this.ids ??= new Map(this.strings.map((x, i) => [x, i]));
     const id = this.ids.get(key);
     const { keys } = old;
     for (let i = 0; id !== undefined && i < keys.length; i += 3) if (keys[i] === id) return [keys[i + 1]!, keys[i + 2]!];
@@ -175,14 +179,14 @@ export class NewRecord {
     const json = JSON.stringify(b.root);
     const prefix = `${json}\u0001`;
     let root = -1;
-    for (let i = 0; i < keys.length && root < 0; i += 3) if (old.strings[keys[i]!]!.startsWith(prefix)) root = keys[i + 2]!;
+    for (let i = 0; i < keys.length && root < 0; i += 3) if (this.strings[keys[i]!]!.startsWith(prefix)) root = keys[i + 2]!;
     const roots = old.flow?.roots ?? new Int32Array(0);
-    for (let i = 0; i < roots.length && root < 0; i += 2) if (old.strings[roots[i]!] === json) root = roots[i + 1]!;
+    for (let i = 0; i < roots.length && root < 0; i += 2) if (this.strings[roots[i]!] === json) root = roots[i + 1]!;
     if (root < 0 && b.root.k === 'type' && old.flow) {
       const name = this.ids.get(b.root.name);
       if (name !== undefined && old.flow.typeRoots.includes(name)) root = name;
     }
-    const slot = root < 0 ? undefined : this.ids.get(`${old.strings[root]}.${b.path[0]}`);
+    const slot = root < 0 ? undefined : this.ids.get(`${this.strings[root]}.${b.path[0]}`);
     return slot === undefined ? null : [slot, root];
   }
 

@@ -3,7 +3,7 @@ import type { FileFacts, FunctionFact } from '../types/facts.js';
 import { EvidenceAppender } from './append-evidence.js';
 import { directTargets } from './bind-direct.js';
 import { emitHinted } from './bind-indirect-sites.js';
-import { type BindingRecordSnapshot, slotHash } from './binding-record.js';
+import { type BindingRecordSnapshot, recordStrings, slotHash } from './binding-record.js';
 import { kindId } from './edge-kind.js';
 import { copyEdgeRow, EDGE_ROW_COLUMNS, type EdgeSnapshot, emptyEdgeRows, type Evidence } from './edge-list.js';
 import { MissingEvidence, NewRecord } from './patch-bindings-record.js';
@@ -126,7 +126,7 @@ function patchOrWhy(input: BindingPatchInput): { record: BindingRecordSnapshot; 
     return { record: next.snapshot(), rebound: false };
   }
   const other = new Set(old.otherSlots);
-  const fields = new Set([...old.fieldReads].map((f) => old.strings[f]!));
+  const fields = new Set([...old.fieldReads].map((f) => recordStrings(old)[f]!));
   const flows = [...changedSlots].some((slot) => other.has(slotHash(next.string(slot))));
   const reads = new Set(next.flow?.readSlots ?? []);
   if (flows && !next.flow) return `${next.string([...changedSlots].find((slot) => other.has(slotHash(next.string(slot))))!)} is copied, stored or flowed into, and the cached graph keeps no record of how`;
