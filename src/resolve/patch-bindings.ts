@@ -5,7 +5,8 @@ import { directTargets } from './bind-direct.js';
 import { emitHinted } from './bind-indirect-sites.js';
 import { type BindingRecordSnapshot, recordStrings, slotHash } from './binding-record.js';
 import { kindId } from './edge-kind.js';
-import { copyEdgeRow, EDGE_ROW_COLUMNS, type EdgeSnapshot, emptyEdgeRows, type Evidence } from './edge-list.js';
+import { copyEdgeRow, type EdgeSnapshot, type Evidence } from './edge-list.js';
+import { applySplices, type EdgeSplice } from './edge-splice.js';
 import { MissingEvidence, NewRecord } from './patch-bindings-record.js';
 import { type KeyedBound, keyedEvidence, loadSiteRows, slotsNotKept, moveFlow, replayedFlow, replayFlow, takenAfterReplay } from './patch-slot-flow.js';
 import { type PassedChange, patchFallback, type TakenChange } from './patch-fallback.js';
@@ -114,8 +115,10 @@ function patchOrWhy(input: BindingPatchInput): { record: BindingRecordSnapshot; 
   if (changedSlots.size === 0 && input.passed.length) {
     // No slot changed, but functions passed as values did: the signature fallback may list others.
     if (next.flow) next.flow = replayedFlow(next.flow, null, input.passed);
-    const why = patchFallback(next, old, edges, evidence, taken);
+    const splices: EdgeSplice[] = [];
+    const why = patchFallback(next, old, edges, evidence, taken, splices);
     if (why) return why;
+    applySplices(edges, splices);
     next.setEvidence(() => -1, new Set(), changedSlots);
     evidence.finish();
     return { record: next.snapshot(), rebound: true };
@@ -154,10 +157,13 @@ function patchOrWhy(input: BindingPatchInput): { record: BindingRecordSnapshot; 
     next.flow = replayedFlow(next.flow!, replay, input.passed);
     next.takenOtherwise = takenAfterReplay(next.takenOtherwise, next.flow, replay);
   } else if (next.flow && input.passed.length) next.flow = replayedFlow(next.flow, null, input.passed);
-  const done = rebindSites(index, edges, evidence, readers, rebind, loadRows, (node) => map !== null || editedFiles.has(index.nodeFile[node]!));
+  // Both the sites bound again and the signature fallback's change the edge list: one copy of it for both.
+  const splices: EdgeSplice[] = [];
+  const done = rebindSites(index, edges, evidence, readers, rebind, loadRows, (node) => map !== null || editedFiles.has(index.nodeFile[node]!), splices);
   if (typeof done === 'string') return done;
-  const listed = patchFallback(next, old, edges, evidence, taken);
+  const listed = patchFallback(next, old, edges, evidence, taken, splices);
   if (listed) return listed;
+  applySplices(edges, splices);
   next.setEvidence((e) => evidence.id(e), new Set(rebind.keys()), changedSlots);
   evidence.finish();
   return { record: next.snapshot(), rebound: rebind.size > 0 || loadRows.size > 0 };
@@ -173,7 +179,7 @@ function patchOrWhy(input: BindingPatchInput): { record: BindingRecordSnapshot; 
  * targets may have changed); otherwise its line is that of its edges, which a resolution gives
  * the call's line, and it has no hint with a target.
  */
-function rebindSites(index: CodeIndex, edges: EdgeSnapshot, evidence: EvidenceAppender, readers: Map<number, [number, number][]>, rebind: Map<number, Bound[]>, loads: Map<number, Bound[]> = new Map(), readFacts: (node: number) => boolean = () => true): string | null {
+function rebindSites(index: CodeIndex, edges: EdgeSnapshot, evidence: EvidenceAppender, readers: Map<number, [number, number][]>, rebind: Map<number, Bound[]>, loads: Map<number, Bound[]>, readFacts: (node: number) => boolean, splices: EdgeSplice[]): string | null {
   const wanted = new Map<number, Bound[]>();
   const SPAN = 1 << 20;
   for (const [slot, bound] of rebind) for (const [node, site] of readers.get(slot)!) wanted.set(node * SPAN + site, bound);
@@ -230,12 +236,12 @@ function rebindSites(index: CodeIndex, edges: EdgeSnapshot, evidence: EvidenceAp
     }
     replaced.set(run[0], key);
   }
-  splice(edges, runs, replaced, out);
+  spliced(runs, replaced, out, splices);
   return null;
 }
 
-/** The edge arrays with each run of `runs` (by its first edge, `replaced`) swapped for its new edges in `out`, in the order they were made. */
-function splice(edges: EdgeSnapshot, runs: Map<number, [number, number]>, replaced: Map<number, number>, out: { from: number[]; to: number[]; kind: number[]; line: number[]; proof: number[]; deferred: number[]; site: number[] }): void {
+/** Each run of `runs` (by its first edge, `replaced`) to be swapped for its new edges in `out`, in the order they were made, as splices of the edge list (edge-splice.ts). */
+function spliced(runs: Map<number, [number, number]>, replaced: Map<number, number>, out: { from: number[]; to: number[]; kind: number[]; line: number[]; proof: number[]; deferred: number[]; site: number[] }, splices: EdgeSplice[]): void {
   const SPAN = 1 << 20;
   const newBySite = new Map<number, number[]>();
   for (let i = 0; i < out.from.length; i++) {
@@ -244,21 +250,8 @@ function splice(edges: EdgeSnapshot, runs: Map<number, [number, number]>, replac
     if (list) list.push(i);
     else newBySite.set(key, [i]);
   }
-  const order = [...replaced].map(([first, key]) => [first, runs.get(key)![1], key] as const).sort((a, b) => a[0] - b[0]);
-  const removed = order.reduce((n, [first, end]) => n + end - first, 0);
-  const length = edges.from.length - removed + out.from.length;
-  const next = emptyEdgeRows(edges, length);
-  let w = 0;
-  const copy = (a: number, b: number): void => {
-    for (const k of EDGE_ROW_COLUMNS) (next[k] as Int32Array).set((edges[k] as Int32Array).subarray(a, b), w);
-    w += b - a;
-  };
-  let at = 0;
-  for (const [first, end, key] of order) {
-    copy(at, first);
-    for (const i of newBySite.get(key) ?? []) copyEdgeRow(out, i, next, w++);
-    at = end;
+  for (const [first, key] of replaced) {
+    const rows = newBySite.get(key) ?? [];
+    splices.push({ start: first, end: runs.get(key)![1], count: rows.length, write: (next, at) => rows.forEach((i, k) => copyEdgeRow(out, i, next, at + k)) });
   }
-  copy(at, edges.from.length);
-  Object.assign(edges, next);
 }

@@ -3,7 +3,8 @@ import type { FunctionFact } from '../types/facts.js';
 import type { EvidenceAppender } from './append-evidence.js';
 import { type BindingRecordSnapshot, FALLBACK_STRIDE, fromDeltas } from './binding-record.js';
 import { kindId } from './edge-kind.js';
-import type { EdgeSnapshot } from './edge-list.js';
+import type { EdgeRows, EdgeSnapshot } from './edge-list.js';
+import type { EdgeSplice } from './edge-splice.js';
 import { arityFits, type FunctionProfile, fitsQuery, isVariadic, profileOf } from './fallback-query.js';
 import { MAX_SIGNATURE_TARGETS } from './narrow-fallback.js';
 import type { NewRecord } from './patch-bindings-record.js';
@@ -45,12 +46,13 @@ type Run = [number, number];
  * lists the functions that joined and fit it (fallback-query.ts), no longer lists those that left,
  * and lists the rest in the new order; a site that goes over MAX_SIGNATURE_TARGETS loses its edges
  * and is counted over the cap (EdgeSnapshot.overCap), one over it stays there with its new count.
- * Changes `edges` in place. Null when done, else why it cannot be exact: a site over the cap that
+ * Its changes of the edge rows go to `splices` (applied with the binding patch's own: edge-splice.ts, placed
+ * against `edges` as they are, which those other splices never overlap); edges.overCap changes in place. Null when done, else why it cannot be exact: a site over the cap that
  * comes under it (its other candidates are not kept), a function whose types the fallback never
  * read, the order among functions taken otherwise than by plain bindings where a site lists
  * several and one of them moved, joined or left.
  */
-export function patchFallback(next: NewRecord, old: BindingRecordSnapshot, edges: EdgeSnapshot, evidence: EvidenceAppender, change: TakenChange): string | null {
+export function patchFallback(next: NewRecord, old: BindingRecordSnapshot, edges: EdgeSnapshot, evidence: EvidenceAppender, change: TakenChange, splices: EdgeSplice[]): string | null {
   const { index, map } = change;
   const moved = (n: number): number => (map ? map[n]! : n);
   // Sets of nodes as marks over the node ids (a kernel's record names some 200,000 bindings' targets).
@@ -200,7 +202,7 @@ export function patchFallback(next: NewRecord, old: BindingRecordSnapshot, edges
   if (ops.length === 0 && newCounts.size === 0) return null;
   const placed = place(index, edges, ops, next.memberSites());
   if (typeof placed === 'string') return placed;
-  spliceRuns(edges, placed);
+  for (const { start, end, op } of placed) splices.push({ start, end, count: op.rows.length, write: (rows, at) => writeRows(rows, at, op) });
   updateOverCap(edges, overCap, newCounts, ops);
   return null;
 }
@@ -301,35 +303,18 @@ function place(index: CodeIndex, edges: EdgeSnapshot, ops: Op[], memberSites: Ma
   return out.sort((a, b) => a.start - b.start || a.end - b.end || (a.op.key % SPAN) - (b.op.key % SPAN));
 }
 
-/** The edge arrays with each placed range replaced by its op's rows. */
-function spliceRuns(edges: EdgeSnapshot, placed: { start: number; end: number; op: Op }[]): void {
-  const removed = placed.reduce((n, p) => n + p.end - p.start, 0);
-  const added = placed.reduce((n, p) => n + p.op.rows.length, 0);
-  const length = edges.from.length - removed + added;
-  const names = ['from', 'to', 'kind', 'line', 'proof', 'deferred', 'bind', 'site'] as const;
-  const next = Object.fromEntries(names.map((k) => [k, new ((edges[k] as Int32Array).constructor as new (n: number) => Int32Array)(length)])) as Record<(typeof names)[number], Int32Array>;
-  let w = 0;
-  const copy = (a: number, b: number): void => {
-    for (const k of names) next[k].set((edges[k] as Int32Array).subarray(a, b), w);
-    w += b - a;
-  };
-  let at = 0;
-  for (const { start, end, op } of placed) {
-    copy(at, start);
-    for (const r of op.rows) {
-      next.from[w] = r.from;
-      next.to[w] = r.to;
-      next.kind[w] = SIGNATURE;
-      next.line[w] = r.line;
-      next.proof[w] = r.proof;
-      next.deferred[w] = r.deferred;
-      next.bind[w] = 0;
-      next.site[w++] = r.site;
-    }
-    at = end;
+/** An op's rows written into edge columns from row `w`. */
+function writeRows(next: EdgeRows, w: number, op: Op): void {
+  for (const r of op.rows) {
+    next.from[w] = r.from;
+    next.to[w] = r.to;
+    next.kind[w] = SIGNATURE;
+    next.line[w] = r.line;
+    next.proof[w] = r.proof;
+    next.deferred[w] = r.deferred;
+    next.bind[w] = 0;
+    next.site![w++] = r.site;
   }
-  copy(at, edges.from.length);
-  Object.assign(edges, next);
 }
 
 /** The over-cap list with the new counts of sites over it (`counts`: by quad offset) and the sites that went over it (by op), in (node, site) order. */
