@@ -362,30 +362,36 @@ export class NewRecord {
     const { old } = this;
     const taken = { ...(old.fallback ? { fallback: packFallback(this.fallbackSites, this.takenOtherwise, this.takenVariadic, old.fallback) } : {}), ...(this.flow ? { flow: this.flow } : {}) };
     if (this.files.size === 0) return { ...old, ...taken, conTarget: this.conTarget, siteReads: this.siteReads };
-    const out = { conFile: [] as number[], conItem: [] as number[], conSlot: [] as number[], conRoot: [] as number[], conTarget: [] as number[], conKind: [] as number[], conEvidence: [] as number[] };
-    const put = (file: number, item: number, slot: number, root: number, target: number, kind: number, evidence: number): void => {
-      out.conFile.push(file);
-      out.conItem.push(item);
-      out.conSlot.push(slot);
-      out.conRoot.push(root);
-      out.conTarget.push(target);
-      out.conKind.push(kind);
-      out.conEvidence.push(evidence);
+    // The old rows copied a run at a time, each edited file's new rows in place of its old ones (the order walk keeps).
+    const edited = [...this.files.values()].sort((x, y) => x.oldCons[0] - y.oldCons[0] || x.file - y.file);
+    const count = old.conTarget.length + edited.reduce((n, f) => n + f.cons.length - (f.oldCons[1] - f.oldCons[0]), 0);
+    const out = { conFile: new Int32Array(count), conItem: new Int32Array(count), conSlot: new Int32Array(count), conRoot: new Int32Array(count), conTarget: new Int32Array(count), conKind: new Uint8Array(count), conEvidence: new Int32Array(count) };
+    const source = { conFile: old.conFile, conItem: old.conItem, conSlot: old.conSlot, conRoot: old.conRoot, conTarget: this.conTarget, conKind: old.conKind, conEvidence: old.conEvidence };
+    const columns = Object.keys(out) as (keyof typeof out)[];
+    let w = 0;
+    let c = 0;
+    const copy = (end: number): void => {
+      for (const k of columns) out[k].set(source[k].subarray(c, end), w);
+      w += end - c;
+      c = end;
     };
-    this.walk(
-      true,
-      (c) => put(old.conFile[c]!, old.conItem[c]!, old.conSlot[c]!, old.conRoot[c]!, this.conTarget[c]!, old.conKind[c]!, old.conEvidence[c]!),
-      (f, n) => put(f.file, n.row, n.slot, n.root, n.target, n.kind, this.evidenceIds.get(n) ?? -1),
-    );
+    for (const f of edited) {
+      copy(f.oldCons[0]);
+      for (const n of f.cons) {
+        out.conFile[w] = f.file;
+        out.conItem[w] = n.row;
+        out.conSlot[w] = n.slot;
+        out.conRoot[w] = n.root;
+        out.conTarget[w] = n.target;
+        out.conKind[w] = n.kind;
+        out.conEvidence[w++] = this.evidenceIds.get(n) ?? -1;
+      }
+      c = f.oldCons[1];
+    }
+    copy(old.conTarget.length);
     return {
       ...old,
-      conFile: Int32Array.from(out.conFile),
-      conItem: Int32Array.from(out.conItem),
-      conSlot: Int32Array.from(out.conSlot),
-      conRoot: Int32Array.from(out.conRoot),
-      conTarget: Int32Array.from(out.conTarget),
-      conKind: Uint8Array.from(out.conKind),
-      conEvidence: Int32Array.from(out.conEvidence),
+      ...out,
       siteReads: this.siteReads,
       ...taken,
     };
