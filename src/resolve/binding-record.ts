@@ -69,7 +69,8 @@ export interface FallbackRecord {
   how: Int32Array;
   /** Indexes (into the site columns) of the sites whose edges are deferred. */
   deferred: Int32Array;
-  strings: string[];
+  /** Its string table (queries, wordings, type names and tags), joined as BindingRecordSnapshot.strings is (read it with recordStrings). */
+  strings: string;
   /** Functions whose address is taken other than by a plain binding (a copy, a store, an argument, a pointer variable, a registration...): ascending node ids, each as its difference from the one before. */
   takenOtherwise: Int32Array;
   /** Variadic functions whose address is taken (the agreement fallback lists them after the others), as takenOtherwise. */
@@ -98,7 +99,7 @@ export function fallbackSites(f: FallbackRecord): Int32Array {
 }
 
 /** A FallbackRecord of flat FALLBACK_STRIDE site tuples and ascending node id lists (the rest as given). */
-export function packFallback(sites: Int32Array, takenOtherwise: Int32Array, takenVariadic: Int32Array, rest: { strings: string[]; typeTags: Int32Array }): FallbackRecord {
+export function packFallback(sites: Int32Array, takenOtherwise: Int32Array, takenVariadic: Int32Array, rest: { strings: string; typeTags: Int32Array }): FallbackRecord {
   const count = sites.length / FALLBACK_STRIDE;
   const column = (k: number): Int32Array => Int32Array.from({ length: count }, (_, i) => sites[i * FALLBACK_STRIDE + k]!);
   const deferred: number[] = [];
@@ -139,14 +140,19 @@ export function anonMover(path: string, anon: readonly [number, number][]): (tex
 /** A record's string table as BindingRecordSnapshot.strings stores it: each string followed by a NUL. */
 export const joinRecordStrings = (strings: readonly string[]): string => (strings.length ? `${strings.join('\0')}\0` : '');
 
-/** The last table split by recordStrings, by its text: a patch reads the same record's table several times. */
-let lastSplit: { text: string; strings: string[] } | null = null;
+/** The last two tables split by recordStrings (a record's and its fallback's), by their text: a patch reads them several times. */
+const lastSplits: { text: string; strings: string[] }[] = [];
 
-/** A record's string table by id (BindingRecordSnapshot.strings split at its NULs). Treat it as read-only: it may be shared. */
-export function recordStrings(record: Pick<BindingRecordSnapshot, 'strings'>): string[] {
+/** A record's (or its FallbackRecord's) string table by id (its `strings` split at the NULs). Treat it as read-only: it may be shared. */
+export function recordStrings(record: { strings: string }): string[] {
   const text = record.strings;
-  if (lastSplit?.text !== text) lastSplit = { text, strings: text ? text.slice(0, -1).split('\0') : [] };
-  return lastSplit.strings;
+  let split = lastSplits.find((s) => s.text === text);
+  if (!split) {
+    split = { text, strings: text ? text.slice(0, -1).split('\0') : [] };
+    lastSplits.unshift(split);
+    lastSplits.length = Math.min(lastSplits.length, 2);
+  }
+  return split.strings;
 }
 
 /** A 32-bit FNV-1a hash of a slot key (`struct proto_ops.sendmsg`), for BindingRecordSnapshot.otherSlots. */
@@ -327,7 +333,7 @@ export class BindingRecorder implements TableWatch {
       fieldReads: Int32Array.from([...this.fields].sort((a, b) => a - b)),
       siteReads: Int32Array.from(this.sites),
       keys: Int32Array.from([...this.keys].flatMap(([k, [slot, root]]) => [k, slot, root])),
-      fallback: packFallback(Int32Array.from(this.fallback), this.otherwise, this.variadic, { strings: this.fallbackStrings, typeTags: Int32Array.from(this.tags) }),
+      fallback: packFallback(Int32Array.from(this.fallback), this.otherwise, this.variadic, { strings: joinRecordStrings(this.fallbackStrings), typeTags: Int32Array.from(this.tags) }),
     };
   }
 }

@@ -1,7 +1,7 @@
 import type { CodeIndex } from '../index/code-index.js';
 import type { FunctionFact } from '../types/facts.js';
 import type { EvidenceAppender } from './append-evidence.js';
-import { type BindingRecordSnapshot, FALLBACK_STRIDE, fromDeltas } from './binding-record.js';
+import { type BindingRecordSnapshot, FALLBACK_STRIDE, fromDeltas, recordStrings } from './binding-record.js';
 import { kindId } from './edge-kind.js';
 import type { EdgeRows, EdgeSnapshot } from './edge-list.js';
 import type { EdgeSplice } from './edge-splice.js';
@@ -96,7 +96,8 @@ export function patchFallback(next: NewRecord, old: BindingRecordSnapshot, edges
   if (joined.length === 0 && left.length === 0 && unsure.size === 0 && doubtful.size === 0 && madePlain.size === 0 && !reordered) return null;
   const record = old.fallback;
   if (!record) return 'the functions whose address is taken changed (the signature fallback picks among them), and the cached graph keeps no record of its call sites';
-  const text = (id: number): string => record.strings[id]!;
+  const table = recordStrings(record);
+  const text = (id: number): string => table[id]!;
 
   const tags = new Map<string, string>();
   const { typeTags } = record;
