@@ -56,6 +56,21 @@ export class NewRecord {
   /** The record's slot flows with new node ids (patch-slot-flow.ts), as the patch leaves them. */
   flow: SlotFlowRecord | undefined;
   private ids: Map<string, number> | null = null;
+  private lookups = 0;
+
+  /**
+   * A string's id in the old record (the last when an anonymous struct's move made two equal).
+   * The first few are searched for (a kernel's table holds some 149,000 strings: a map of them
+   * took 40-80 ms, a search about 1 ms), later ones looked up in a map made then.
+   */
+  private idOf(s: string): number | undefined {
+    if (!this.ids && ++this.lookups <= 16) {
+      const at = this.strings.lastIndexOf(s);
+      return at < 0 ? undefined : at;
+    }
+    this.ids ??= new Map(this.strings.map((x, i) => [x, i]));
+    return this.ids.get(s);
+  }
 
   /** The fallback sites of the record (fallbackSites: FALLBACK_STRIDE tuples) with new node ids and sites (empty when the record has none). */
   readonly fallbackSites: Int32Array;
@@ -169,8 +184,7 @@ export class NewRecord {
     const moved = anonMover(t.after.path, t.anon);
     for (let c = first; c < end; c++) if (moved(bindingKey(t.before.bindings[old.conItem[c]!]!)) === key) return [old.conSlot[c]!, old.conRoot[c]!];
     if (!fileIndependent(b.root)) return null;
-    this.ids ??= new Map(this.strings.map((x, i) => [x, i]));
-    const id = this.ids.get(key);
+    const id = this.idOf(key);
     const { keys } = old;
     for (let i = 0; id !== undefined && i < keys.length; i += 3) if (keys[i] === id) return [keys[i + 1]!, keys[i + 2]!];
     // A member of a struct some key reaches: the slot is that struct's member when a slot of that name is known
@@ -183,10 +197,10 @@ export class NewRecord {
     const roots = old.flow?.roots ?? new Int32Array(0);
     for (let i = 0; i < roots.length && root < 0; i += 2) if (this.strings[roots[i]!] === json) root = roots[i + 1]!;
     if (root < 0 && b.root.k === 'type' && old.flow) {
-      const name = this.ids.get(b.root.name);
+      const name = this.idOf(b.root.name);
       if (name !== undefined && old.flow.typeRoots.includes(name)) root = name;
     }
-    const slot = root < 0 ? undefined : this.ids.get(`${this.strings[root]}.${b.path[0]}`);
+    const slot = root < 0 ? undefined : this.idOf(`${this.strings[root]}.${b.path[0]}`);
     return slot === undefined ? null : [slot, root];
   }
 
