@@ -201,12 +201,15 @@ export class EncodedFrame {
 const BROTLI = { params: { [constants.BROTLI_PARAM_QUALITY]: 7, [constants.BROTLI_PARAM_LGWIN]: 22 } };
 
 /**
- * How a frame re-encoded on its own is compressed (a patch rewrites the frame of each edited
- * file): Brotli quality 3, which on a 9 MB frame of Linux 6.1 facts took 45 ms against 107 ms at
- * quality 5, for 1.09 MB against 0.90 MB. Only the frames of edited files grow so; a full index
- * writes every frame at quality 7 again.
+ * How a frame re-encoded on its own is compressed (a patch rewrites the frame of each edited,
+ * added or deleted file, in the main thread): Brotli quality 5. Measured on four frames of Linux
+ * 6.1 x86 facts (3.3 to 7.0 MB of JSON, 2026-11-30), against quality 7 (how a full index writes
+ * them): quality 3 was 26-32% larger (0.43-0.83 MB) in 17-41 ms, quality 5 4-6% larger in 46-83
+ * ms, quality 6 2-3% larger in 52-104 ms, quality 7 64-149 ms. At quality 3 a cache whose frames
+ * patches had all rewritten would grow about 24 MB past a full index's (85 MB of facts), beyond
+ * the 200 MB budget; at quality 5, about 4 MB.
  */
-const BROTLI_PATCHED = { params: { [constants.BROTLI_PARAM_QUALITY]: 3, [constants.BROTLI_PARAM_LGWIN]: 22 } };
+const BROTLI_PATCHED = { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_LGWIN]: 22 } };
 
 /** Encodes a facts frame from its JSON text (compressed: see BROTLI; `patched`: one frame rewritten alone, see BROTLI_PATCHED). */
 export function encodeFactsFrame(json: string, patched = false): Buffer {

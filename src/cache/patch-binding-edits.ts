@@ -1,5 +1,5 @@
 import type { CodeIndex } from '../index/code-index.js';
-import { anonMover, fromDeltas, isPlainBinding } from '../resolve/binding-record.js';
+import { anonMover, fromDeltas, isPlainBinding, joinRecordStrings, recordStrings } from '../resolve/binding-record.js';
 import { NodeFlag } from '../index/code-index.js';
 import type { BindingRecordSnapshot } from '../resolve/binding-record.js';
 import type { EdgeSnapshot } from '../resolve/edge-list.js';
@@ -71,9 +71,9 @@ function passedChanged(index: CodeIndex, edited: EditedFile[]): { path: string; 
 function withAnonMoved(record: BindingRecordSnapshot, edited: EditedFile[]): BindingRecordSnapshot {
   const moving = edited.filter((t) => t.plan.diff.anon.some(([o, n]) => o !== n));
   if (moving.length === 0) return record;
-  let strings = record.strings;
+  let strings = recordStrings(record);
   for (const t of moving) strings = strings.map(anonMover(t.after.path, t.plan.diff.anon));
-  return { ...record, strings };
+  return { ...record, strings: joinRecordStrings(strings) };
 }
 
 /**
@@ -86,7 +86,7 @@ function withAnonMoved(record: BindingRecordSnapshot, edited: EditedFile[]): Bin
 export function patchBindingEdits(record: BindingRecordSnapshot | undefined, patched: { index: CodeIndex; before: CodeIndex; edges: EdgeSnapshot; map: Int32Array | null }, edited: EditedFile[]): { record: BindingRecordSnapshot | undefined; rebound: boolean } | string {
   const changed = edited.find((t) => t.plan.bindingsChanged);
   // A record of another shape (written by an earlier version) is none.
-  if (record && !(record.conFile instanceof Int32Array && record.otherSlots instanceof Uint32Array && Array.isArray(record.strings))) record = undefined;
+  if (record && !(record.conFile instanceof Int32Array && record.otherSlots instanceof Uint32Array && typeof record.strings === 'string')) record = undefined;
   if (!record) {
     const loose = passedChanged(patched.index, edited)[0];
     if (loose) return `${loose.path}: a call now passes ${loose.name} as a value or no longer does, which may change the functions whose address is taken`;

@@ -14,7 +14,14 @@ import { type FlowCopy, type LoadStore, type SlotFlowRecord, SlotFlowRecorder } 
  * keys `holder.field`, evaluated roots, field names, binding keys).
  */
 export interface BindingRecordSnapshot {
-  strings: string[];
+  /**
+   * The string table, each string followed by a NUL (joinRecordStrings; read it with
+   * recordStrings): one long text, which the graph file stores deflated in blocks (columns.ts
+   * `chunks`), where an array of strings is stored raw. On Linux 6.1, 148,809 strings: 6.3 MB
+   * raw, 1.2 MB deflated. No string of the table holds a NUL: slot keys and member names are C
+   * names, roots and binding keys JSON (which writes a NUL as an escape), file paths hold none.
+   */
+  strings: string;
   /**
    * Per binding a plain binding fact (isPlainBinding) made, in the order the table received them
    * (file order, then binding order): its file id, the fact's index in FileFacts.bindings, the slot
@@ -62,7 +69,8 @@ export interface FallbackRecord {
   how: Int32Array;
   /** Indexes (into the site columns) of the sites whose edges are deferred. */
   deferred: Int32Array;
-  strings: string[];
+  /** Its string table (queries, wordings, type names and tags), joined as BindingRecordSnapshot.strings is (read it with recordStrings). */
+  strings: string;
   /** Functions whose address is taken other than by a plain binding (a copy, a store, an argument, a pointer variable, a registration...): ascending node ids, each as its difference from the one before. */
   takenOtherwise: Int32Array;
   /** Variadic functions whose address is taken (the agreement fallback lists them after the others), as takenOtherwise. */
@@ -91,7 +99,7 @@ export function fallbackSites(f: FallbackRecord): Int32Array {
 }
 
 /** A FallbackRecord of flat FALLBACK_STRIDE site tuples and ascending node id lists (the rest as given). */
-export function packFallback(sites: Int32Array, takenOtherwise: Int32Array, takenVariadic: Int32Array, rest: { strings: string[]; typeTags: Int32Array }): FallbackRecord {
+export function packFallback(sites: Int32Array, takenOtherwise: Int32Array, takenVariadic: Int32Array, rest: { strings: string; typeTags: Int32Array }): FallbackRecord {
   const count = sites.length / FALLBACK_STRIDE;
   const column = (k: number): Int32Array => Int32Array.from({ length: count }, (_, i) => sites[i * FALLBACK_STRIDE + k]!);
   const deferred: number[] = [];
@@ -127,6 +135,24 @@ export function anonMover(path: string, anon: readonly [number, number][]): (tex
   if (to.size === 0) return (text) => text;
   const pattern = anonNamePattern(path);
   return (text) => (text.includes('<anon ') ? text.replace(pattern, (m, line: string) => (to.has(Number(line)) ? `<anon ${path}:${to.get(Number(line))}>` : m)) : text);
+}
+
+/** A record's string table as BindingRecordSnapshot.strings stores it: each string followed by a NUL. */
+export const joinRecordStrings = (strings: readonly string[]): string => (strings.length ? `${strings.join('\0')}\0` : '');
+
+/** The last two tables split by recordStrings (a record's and its fallback's), by their text: a patch reads them several times. */
+const lastSplits: { text: string; strings: string[] }[] = [];
+
+/** A record's (or its FallbackRecord's) string table by id (its `strings` split at the NULs). Treat it as read-only: it may be shared. */
+export function recordStrings(record: { strings: string }): string[] {
+  const text = record.strings;
+  let split = lastSplits.find((s) => s.text === text);
+  if (!split) {
+    split = { text, strings: text ? text.slice(0, -1).split('\0') : [] };
+    lastSplits.unshift(split);
+    lastSplits.length = Math.min(lastSplits.length, 2);
+  }
+  return split.strings;
 }
 
 /** A 32-bit FNV-1a hash of a slot key (`struct proto_ops.sendmsg`), for BindingRecordSnapshot.otherSlots. */
@@ -295,7 +321,7 @@ export class BindingRecorder implements TableWatch {
     const flow = this.flow.lateAdd ? undefined : this.flow.snapshot((s) => this.id(s), evidenceId, slotHash, intern, new Set([...this.keys.keys()].map((k) => this.strings[k]!.slice(0, this.strings[k]!.indexOf('\u0001')))), new Set(this.sites.filter((_, i) => i % 3 === 2).map((k) => this.strings[k]!)));
     return {
       ...(flow ? { flow } : {}),
-      strings: this.strings,
+      strings: joinRecordStrings(this.strings),
       conFile: Int32Array.from(this.conFile),
       conItem: Int32Array.from(this.conItem),
       conSlot: Int32Array.from(this.conSlot),
@@ -307,7 +333,7 @@ export class BindingRecorder implements TableWatch {
       fieldReads: Int32Array.from([...this.fields].sort((a, b) => a - b)),
       siteReads: Int32Array.from(this.sites),
       keys: Int32Array.from([...this.keys].flatMap(([k, [slot, root]]) => [k, slot, root])),
-      fallback: packFallback(Int32Array.from(this.fallback), this.otherwise, this.variadic, { strings: this.fallbackStrings, typeTags: Int32Array.from(this.tags) }),
+      fallback: packFallback(Int32Array.from(this.fallback), this.otherwise, this.variadic, { strings: joinRecordStrings(this.fallbackStrings), typeTags: Int32Array.from(this.tags) }),
     };
   }
 }

@@ -1,6 +1,6 @@
 import type { BindingFact } from '../types/facts.js';
 import type { EvidenceAppender } from './append-evidence.js';
-import { anonMover, type BindingRecordSnapshot, bindingKey, FALLBACK_STRIDE, fallbackSites, fileIndependent, fromDeltas, isPlainBinding, packFallback } from './binding-record.js';
+import { anonMover, type BindingRecordSnapshot, bindingKey, recordStrings, FALLBACK_STRIDE, fallbackSites, fileIndependent, fromDeltas, isPlainBinding, packFallback } from './binding-record.js';
 import { describe } from './binding-table.js';
 import { type Evidence, packEvidence } from './edge-list.js';
 import type { KeyedContribution } from './patch-slot-flow.js';
@@ -56,6 +56,21 @@ export class NewRecord {
   /** The record's slot flows with new node ids (patch-slot-flow.ts), as the patch leaves them. */
   flow: SlotFlowRecord | undefined;
   private ids: Map<string, number> | null = null;
+  private lookups = 0;
+
+  /**
+   * A string's id in the old record (the last when an anonymous struct's move made two equal).
+   * The first few are searched for (a kernel's table holds some 149,000 strings: a map of them
+   * took 40-80 ms, a search about 1 ms), later ones looked up in a map made then.
+   */
+  private idOf(s: string): number | undefined {
+    if (!this.ids && ++this.lookups <= 16) {
+      const at = this.strings.lastIndexOf(s);
+      return at < 0 ? undefined : at;
+    }
+    this.ids ??= new Map(this.strings.map((x, i) => [x, i]));
+    return this.ids.get(s);
+  }
 
   /** The fallback sites of the record (fallbackSites: FALLBACK_STRIDE tuples) with new node ids and sites (empty when the record has none). */
   readonly fallbackSites: Int32Array;
@@ -63,7 +78,11 @@ export class NewRecord {
   takenOtherwise: Int32Array;
   takenVariadic: Int32Array;
 
+  /** The old record's string table by id (recordStrings). */
+  private readonly strings: string[];
+
   constructor(private readonly old: BindingRecordSnapshot) {
+    this.strings = recordStrings(old);
     this.conTarget = Int32Array.from(old.conTarget);
     this.siteReads = Int32Array.from(old.siteReads);
     this.flow = old.flow;
@@ -86,7 +105,7 @@ export class NewRecord {
   }
 
   string(id: number): string {
-    return this.old.strings[id]!;
+    return this.strings[id]!;
   }
 
   /** Node ids through `map` (old -> new, -1 gone) and the call sites of edited bodies through `sites` (by old node). */
@@ -165,8 +184,7 @@ export class NewRecord {
     const moved = anonMover(t.after.path, t.anon);
     for (let c = first; c < end; c++) if (moved(bindingKey(t.before.bindings[old.conItem[c]!]!)) === key) return [old.conSlot[c]!, old.conRoot[c]!];
     if (!fileIndependent(b.root)) return null;
-    this.ids ??= new Map(old.strings.map((x, i) => [x, i]));
-    const id = this.ids.get(key);
+    const id = this.idOf(key);
     const { keys } = old;
     for (let i = 0; id !== undefined && i < keys.length; i += 3) if (keys[i] === id) return [keys[i + 1]!, keys[i + 2]!];
     // A member of a struct some key reaches: the slot is that struct's member when a slot of that name is known
@@ -175,14 +193,14 @@ export class NewRecord {
     const json = JSON.stringify(b.root);
     const prefix = `${json}\u0001`;
     let root = -1;
-    for (let i = 0; i < keys.length && root < 0; i += 3) if (old.strings[keys[i]!]!.startsWith(prefix)) root = keys[i + 2]!;
+    for (let i = 0; i < keys.length && root < 0; i += 3) if (this.strings[keys[i]!]!.startsWith(prefix)) root = keys[i + 2]!;
     const roots = old.flow?.roots ?? new Int32Array(0);
-    for (let i = 0; i < roots.length && root < 0; i += 2) if (old.strings[roots[i]!] === json) root = roots[i + 1]!;
+    for (let i = 0; i < roots.length && root < 0; i += 2) if (this.strings[roots[i]!] === json) root = roots[i + 1]!;
     if (root < 0 && b.root.k === 'type' && old.flow) {
-      const name = this.ids.get(b.root.name);
+      const name = this.idOf(b.root.name);
       if (name !== undefined && old.flow.typeRoots.includes(name)) root = name;
     }
-    const slot = root < 0 ? undefined : this.ids.get(`${old.strings[root]}.${b.path[0]}`);
+    const slot = root < 0 ? undefined : this.idOf(`${this.strings[root]}.${b.path[0]}`);
     return slot === undefined ? null : [slot, root];
   }
 
@@ -358,30 +376,36 @@ export class NewRecord {
     const { old } = this;
     const taken = { ...(old.fallback ? { fallback: packFallback(this.fallbackSites, this.takenOtherwise, this.takenVariadic, old.fallback) } : {}), ...(this.flow ? { flow: this.flow } : {}) };
     if (this.files.size === 0) return { ...old, ...taken, conTarget: this.conTarget, siteReads: this.siteReads };
-    const out = { conFile: [] as number[], conItem: [] as number[], conSlot: [] as number[], conRoot: [] as number[], conTarget: [] as number[], conKind: [] as number[], conEvidence: [] as number[] };
-    const put = (file: number, item: number, slot: number, root: number, target: number, kind: number, evidence: number): void => {
-      out.conFile.push(file);
-      out.conItem.push(item);
-      out.conSlot.push(slot);
-      out.conRoot.push(root);
-      out.conTarget.push(target);
-      out.conKind.push(kind);
-      out.conEvidence.push(evidence);
+    // The old rows copied a run at a time, each edited file's new rows in place of its old ones (the order walk keeps).
+    const edited = [...this.files.values()].sort((x, y) => x.oldCons[0] - y.oldCons[0] || x.file - y.file);
+    const count = old.conTarget.length + edited.reduce((n, f) => n + f.cons.length - (f.oldCons[1] - f.oldCons[0]), 0);
+    const out = { conFile: new Int32Array(count), conItem: new Int32Array(count), conSlot: new Int32Array(count), conRoot: new Int32Array(count), conTarget: new Int32Array(count), conKind: new Uint8Array(count), conEvidence: new Int32Array(count) };
+    const source = { conFile: old.conFile, conItem: old.conItem, conSlot: old.conSlot, conRoot: old.conRoot, conTarget: this.conTarget, conKind: old.conKind, conEvidence: old.conEvidence };
+    const columns = Object.keys(out) as (keyof typeof out)[];
+    let w = 0;
+    let c = 0;
+    const copy = (end: number): void => {
+      for (const k of columns) out[k].set(source[k].subarray(c, end), w);
+      w += end - c;
+      c = end;
     };
-    this.walk(
-      true,
-      (c) => put(old.conFile[c]!, old.conItem[c]!, old.conSlot[c]!, old.conRoot[c]!, this.conTarget[c]!, old.conKind[c]!, old.conEvidence[c]!),
-      (f, n) => put(f.file, n.row, n.slot, n.root, n.target, n.kind, this.evidenceIds.get(n) ?? -1),
-    );
+    for (const f of edited) {
+      copy(f.oldCons[0]);
+      for (const n of f.cons) {
+        out.conFile[w] = f.file;
+        out.conItem[w] = n.row;
+        out.conSlot[w] = n.slot;
+        out.conRoot[w] = n.root;
+        out.conTarget[w] = n.target;
+        out.conKind[w] = n.kind;
+        out.conEvidence[w++] = this.evidenceIds.get(n) ?? -1;
+      }
+      c = f.oldCons[1];
+    }
+    copy(old.conTarget.length);
     return {
       ...old,
-      conFile: Int32Array.from(out.conFile),
-      conItem: Int32Array.from(out.conItem),
-      conSlot: Int32Array.from(out.conSlot),
-      conRoot: Int32Array.from(out.conRoot),
-      conTarget: Int32Array.from(out.conTarget),
-      conKind: Uint8Array.from(out.conKind),
-      conEvidence: Int32Array.from(out.conEvidence),
+      ...out,
       siteReads: this.siteReads,
       ...taken,
     };

@@ -3,15 +3,17 @@ import type { FileFacts, FunctionFact } from '../types/facts.js';
 import { EvidenceAppender } from './append-evidence.js';
 import { directTargets } from './bind-direct.js';
 import { emitHinted } from './bind-indirect-sites.js';
-import { type BindingRecordSnapshot, slotHash } from './binding-record.js';
+import { type BindingRecordSnapshot, recordStrings, slotHash } from './binding-record.js';
 import { kindId } from './edge-kind.js';
-import { copyEdgeRow, EDGE_ROW_COLUMNS, type EdgeSnapshot, emptyEdgeRows, type Evidence } from './edge-list.js';
+import { copyEdgeRow, type EdgeSnapshot, type Evidence } from './edge-list.js';
+import { applySplices, type EdgeSplice } from './edge-splice.js';
 import { MissingEvidence, NewRecord } from './patch-bindings-record.js';
 import { type KeyedBound, keyedEvidence, loadSiteRows, slotsNotKept, moveFlow, replayedFlow, replayFlow, takenAfterReplay } from './patch-slot-flow.js';
 import { type PassedChange, patchFallback, type TakenChange } from './patch-fallback.js';
 
 const DIRECT = kindId('direct');
 const MACRO = kindId('macro');
+const HINT = kindId('indirect-hint');
 
 /** One edited file as the binding patch sees it. */
 export interface BindingEdit {
@@ -113,8 +115,10 @@ function patchOrWhy(input: BindingPatchInput): { record: BindingRecordSnapshot; 
   if (changedSlots.size === 0 && input.passed.length) {
     // No slot changed, but functions passed as values did: the signature fallback may list others.
     if (next.flow) next.flow = replayedFlow(next.flow, null, input.passed);
-    const why = patchFallback(next, old, edges, evidence, taken);
+    const splices: EdgeSplice[] = [];
+    const why = patchFallback(next, old, edges, evidence, taken, splices);
     if (why) return why;
+    applySplices(edges, splices);
     next.setEvidence(() => -1, new Set(), changedSlots);
     evidence.finish();
     return { record: next.snapshot(), rebound: true };
@@ -125,7 +129,7 @@ function patchOrWhy(input: BindingPatchInput): { record: BindingRecordSnapshot; 
     return { record: next.snapshot(), rebound: false };
   }
   const other = new Set(old.otherSlots);
-  const fields = new Set([...old.fieldReads].map((f) => old.strings[f]!));
+  const fields = new Set([...old.fieldReads].map((f) => recordStrings(old)[f]!));
   const flows = [...changedSlots].some((slot) => other.has(slotHash(next.string(slot))));
   const reads = new Set(next.flow?.readSlots ?? []);
   if (flows && !next.flow) return `${next.string([...changedSlots].find((slot) => other.has(slotHash(next.string(slot))))!)} is copied, stored or flowed into, and the cached graph keeps no record of how`;
@@ -153,10 +157,13 @@ function patchOrWhy(input: BindingPatchInput): { record: BindingRecordSnapshot; 
     next.flow = replayedFlow(next.flow!, replay, input.passed);
     next.takenOtherwise = takenAfterReplay(next.takenOtherwise, next.flow, replay);
   } else if (next.flow && input.passed.length) next.flow = replayedFlow(next.flow, null, input.passed);
-  const done = rebindSites(index, edges, evidence, readers, rebind, loadRows);
+  // Both the sites bound again and the signature fallback's change the edge list: one copy of it for both.
+  const splices: EdgeSplice[] = [];
+  const done = rebindSites(index, edges, evidence, readers, rebind, loadRows, (node) => map !== null || editedFiles.has(index.nodeFile[node]!), splices);
   if (typeof done === 'string') return done;
-  const listed = patchFallback(next, old, edges, evidence, taken);
+  const listed = patchFallback(next, old, edges, evidence, taken, splices);
   if (listed) return listed;
+  applySplices(edges, splices);
   next.setEvidence((e) => evidence.id(e), new Set(rebind.keys()), changedSlots);
   evidence.finish();
   return { record: next.snapshot(), rebound: rebind.size > 0 || loadRows.size > 0 };
@@ -165,15 +172,21 @@ function patchOrWhy(input: BindingPatchInput): { record: BindingRecordSnapshot; 
 /**
  * Binds again every member call site that reads a slot of `rebind`: its run of edges (those of its
  * caller and call site that are no call by name, added together by resolveIndirectSites) is replaced by the
- * wrapper's candidates then the slot's bindings, deferred as before.
+ * wrapper's candidates then the slot's bindings, deferred as before. A site's call fact is read
+ * (which decodes its file's cached facts: about 1 s for the few hundred files a much-copied member
+ * reaches in a kernel) only when its run has an indirect-call wrapper's candidate (the fact's
+ * `hints` are needed), or `readFacts(node)` says so (an edited file, nodes renumbered: a hint's
+ * targets may have changed); otherwise its line is that of its edges, which a resolution gives
+ * the call's line, and it has no hint with a target.
  */
-function rebindSites(index: CodeIndex, edges: EdgeSnapshot, evidence: EvidenceAppender, readers: Map<number, [number, number][]>, rebind: Map<number, Bound[]>, loads: Map<number, Bound[]> = new Map()): string | null {
+function rebindSites(index: CodeIndex, edges: EdgeSnapshot, evidence: EvidenceAppender, readers: Map<number, [number, number][]>, rebind: Map<number, Bound[]>, loads: Map<number, Bound[]>, readFacts: (node: number) => boolean, splices: EdgeSplice[]): string | null {
   const wanted = new Map<number, Bound[]>();
   const SPAN = 1 << 20;
   for (const [slot, bound] of rebind) for (const [node, site] of readers.get(slot)!) wanted.set(node * SPAN + site, bound);
   for (const [key, rows] of loads) wanted.set(key, rows);
   if (!edges.site) return 'the cached graph has no call sites';
   const runs = new Map<number, [number, number]>();
+  const hinted = new Set<number>();
   const callers = new Set<number>();
   for (const key of wanted.keys()) callers.add(Math.floor(key / SPAN));
   for (let e = 0; e < edges.from.length; e++) {
@@ -181,6 +194,7 @@ function rebindSites(index: CodeIndex, edges: EdgeSnapshot, evidence: EvidenceAp
     if (k === DIRECT || k === MACRO || !callers.has(edges.from[e]!)) continue;
     const key = edges.from[e]! * SPAN + edges.site[e]!;
     if (!wanted.has(key)) continue;
+    if (k === HINT) hinted.add(key);
     const run = runs.get(key);
     if (!run) runs.set(key, [e, e + 1]);
     else if (run[1] === e) run[1] = e + 1;
@@ -193,16 +207,17 @@ function rebindSites(index: CodeIndex, edges: EdgeSnapshot, evidence: EvidenceAp
     if (!run) return 'a call site bound through a changed member has no edge in the cached graph';
     const node = Math.floor(key / SPAN);
     const site = key % SPAN;
-    const call = index.calls(node)[site];
     const load = loads.has(key);
-    if (!call || (load ? call.field !== undefined : call.field === undefined)) return `call site ${site} of ${index.name(node)} is not the ${load ? 'pointer variable' : 'member'} call the record says`;
+    const call = hinted.has(key) || readFacts(node) ? index.calls(node)[site] : null;
+    if (call === undefined || (call && (load ? call.field !== undefined : call.field === undefined))) return `call site ${site} of ${index.name(node)} is not the ${load ? 'pointer variable' : 'member'} call the record says`;
+    const line = call ? call.line : edges.line[run[0]]!;
     const deferred = edges.deferred[run[0]]!;
     const added = new Set<number>();
     const put = (target: number, kind: number, list: Evidence[]): void => {
       out.from.push(node);
       out.to.push(target);
       out.kind.push(kind);
-      out.line.push(call.line);
+      out.line.push(line);
       out.proof.push(evidence.set(list));
       out.deferred.push(deferred);
       out.site.push(site);
@@ -210,7 +225,7 @@ function rebindSites(index: CodeIndex, edges: EdgeSnapshot, evidence: EvidenceAp
     // A pointer variable's call: its edges as resolvePointerVariables made them (in target order).
     if (load) for (const b of bound) put(b.target, b.kind, b.evidence);
     // As resolveIndirectSites: the wrapper's candidates first, then each bound function not among them.
-    else emitHinted(index, node, call, bound as never, (target, kind, ev) => {
+    else if (call) emitHinted(index, node, call, bound as never, (target, kind, ev) => {
       put(target, kind, Array.isArray(ev) ? ev : [ev]);
       added.add(target);
     });
@@ -221,12 +236,12 @@ function rebindSites(index: CodeIndex, edges: EdgeSnapshot, evidence: EvidenceAp
     }
     replaced.set(run[0], key);
   }
-  splice(edges, runs, replaced, out);
+  spliced(runs, replaced, out, splices);
   return null;
 }
 
-/** The edge arrays with each run of `runs` (by its first edge, `replaced`) swapped for its new edges in `out`, in the order they were made. */
-function splice(edges: EdgeSnapshot, runs: Map<number, [number, number]>, replaced: Map<number, number>, out: { from: number[]; to: number[]; kind: number[]; line: number[]; proof: number[]; deferred: number[]; site: number[] }): void {
+/** Each run of `runs` (by its first edge, `replaced`) to be swapped for its new edges in `out`, in the order they were made, as splices of the edge list (edge-splice.ts). */
+function spliced(runs: Map<number, [number, number]>, replaced: Map<number, number>, out: { from: number[]; to: number[]; kind: number[]; line: number[]; proof: number[]; deferred: number[]; site: number[] }, splices: EdgeSplice[]): void {
   const SPAN = 1 << 20;
   const newBySite = new Map<number, number[]>();
   for (let i = 0; i < out.from.length; i++) {
@@ -235,21 +250,8 @@ function splice(edges: EdgeSnapshot, runs: Map<number, [number, number]>, replac
     if (list) list.push(i);
     else newBySite.set(key, [i]);
   }
-  const order = [...replaced].map(([first, key]) => [first, runs.get(key)![1], key] as const).sort((a, b) => a[0] - b[0]);
-  const removed = order.reduce((n, [first, end]) => n + end - first, 0);
-  const length = edges.from.length - removed + out.from.length;
-  const next = emptyEdgeRows(edges, length);
-  let w = 0;
-  const copy = (a: number, b: number): void => {
-    for (const k of EDGE_ROW_COLUMNS) (next[k] as Int32Array).set((edges[k] as Int32Array).subarray(a, b), w);
-    w += b - a;
-  };
-  let at = 0;
-  for (const [first, end, key] of order) {
-    copy(at, first);
-    for (const i of newBySite.get(key) ?? []) copyEdgeRow(out, i, next, w++);
-    at = end;
+  for (const [first, key] of replaced) {
+    const rows = newBySite.get(key) ?? [];
+    splices.push({ start: first, end: runs.get(key)![1], count: rows.length, write: (next, at) => rows.forEach((i, k) => copyEdgeRow(out, i, next, at + k)) });
   }
-  copy(at, edges.from.length);
-  Object.assign(edges, next);
 }

@@ -1,9 +1,10 @@
 import type { CodeIndex } from '../index/code-index.js';
 import type { FunctionFact } from '../types/facts.js';
 import type { EvidenceAppender } from './append-evidence.js';
-import { type BindingRecordSnapshot, FALLBACK_STRIDE, fromDeltas } from './binding-record.js';
+import { type BindingRecordSnapshot, FALLBACK_STRIDE, fromDeltas, recordStrings } from './binding-record.js';
 import { kindId } from './edge-kind.js';
-import type { EdgeSnapshot } from './edge-list.js';
+import type { EdgeRows, EdgeSnapshot } from './edge-list.js';
+import type { EdgeSplice } from './edge-splice.js';
 import { arityFits, type FunctionProfile, fitsQuery, isVariadic, profileOf } from './fallback-query.js';
 import { MAX_SIGNATURE_TARGETS } from './narrow-fallback.js';
 import type { NewRecord } from './patch-bindings-record.js';
@@ -45,25 +46,30 @@ type Run = [number, number];
  * lists the functions that joined and fit it (fallback-query.ts), no longer lists those that left,
  * and lists the rest in the new order; a site that goes over MAX_SIGNATURE_TARGETS loses its edges
  * and is counted over the cap (EdgeSnapshot.overCap), one over it stays there with its new count.
- * Changes `edges` in place. Null when done, else why it cannot be exact: a site over the cap that
+ * Its changes of the edge rows go to `splices` (applied with the binding patch's own: edge-splice.ts, placed
+ * against `edges` as they are, which those other splices never overlap); edges.overCap changes in place. Null when done, else why it cannot be exact: a site over the cap that
  * comes under it (its other candidates are not kept), a function whose types the fallback never
  * read, the order among functions taken otherwise than by plain bindings where a site lists
  * several and one of them moved, joined or left.
  */
-export function patchFallback(next: NewRecord, old: BindingRecordSnapshot, edges: EdgeSnapshot, evidence: EvidenceAppender, change: TakenChange): string | null {
+export function patchFallback(next: NewRecord, old: BindingRecordSnapshot, edges: EdgeSnapshot, evidence: EvidenceAppender, change: TakenChange, splices: EdgeSplice[]): string | null {
   const { index, map } = change;
   const moved = (n: number): number => (map ? map[n]! : n);
   const targetsNow = next.targets(true);
-  // Most edits leave the functions whose address is taken as they were: told without the sets below (a few hundred ms on a kernel).
+  // Most edits leave the functions whose address is taken as they were: told without the marks below (a few hundred ms on a kernel).
   if (change.passed.length === 0 && takenUnchanged(old, next.takenOtherwise, targetsNow, moved, index.nodeCount)) {
     // As below: the functions taken otherwise, ascending, each once.
     if (next.takenOtherwise.some((n, i, a) => i > 0 && a[i - 1]! >= n)) next.takenOtherwise = Int32Array.from(new Set(next.takenOtherwise)).sort();
     return null;
   }
-  const plainOld = firstSeen([...old.conTarget].map(moved).filter((n) => n >= 0));
-  const plainNew = firstSeen(targetsNow);
-  const wasPlain = new Set(plainOld);
-  const rank = new Map(plainNew.map((t, i) => [t, i]));
+  // Sets of nodes as marks over the node ids (a kernel's record names some 200,000 bindings' targets).
+  const count = index.nodeCount;
+  const plainOld = firstSeen(old.conTarget, count, moved);
+  const plainNew = firstSeen(targetsNow, count);
+  const wasPlain = marks(count, plainOld);
+  const rank = new Int32Array(count).fill(-1);
+  plainNew.forEach((t, i) => (rank[t] = i));
+  const ranked = (n: number): boolean => rank[n]! >= 0;
   const otherwise = new Set(next.takenOtherwise);
   for (const p of change.passed) {
     if (p.state === 'now') otherwise.add(p.node);
@@ -71,28 +77,34 @@ export function patchFallback(next: NewRecord, old: BindingRecordSnapshot, edges
   }
   next.takenOtherwise = Int32Array.from(otherwise).sort();
   // Functions no longer passed that may or may not be taken otherwise: a site they fit cannot be told.
-  const doubtful = new Set(change.passed.filter((p) => p.state === 'unknown' && !rank.has(p.node)).map((p) => p.node));
-  const nowTaken = new Set([...plainNew, ...otherwise]);
+  const doubtful = new Set(change.passed.filter((p) => p.state === 'unknown' && !ranked(p.node)).map((p) => p.node));
+  const nowTaken = marks(count, plainNew, otherwise);
   // Old functions by old id: those gone or no longer taken have left.
-  const oldTaken = new Set([...old.conTarget, ...(old.fallback ? fromDeltas(old.fallback.takenOtherwise) : [])]);
   const left: number[] = [];
-  const oldIds = new Set<number>();
-  for (const n of oldTaken) {
+  const oldIds = new Uint8Array(count);
+  const oldSeen = new Uint8Array(map ? map.length : count);
+  const leave = (n: number): void => {
+    if (oldSeen[n]) return;
+    oldSeen[n] = 1;
     const m = moved(n);
-    if (m >= 0) oldIds.add(m);
-    if (m < 0 || !nowTaken.has(m)) left.push(n);
-  }
-  const joined = [...nowTaken].filter((n) => !oldIds.has(n));
+    if (m >= 0) oldIds[m] = 1;
+    if (m < 0 || !nowTaken[m]) left.push(n);
+  };
+  for (const n of old.conTarget) leave(n);
+  if (old.fallback) for (const n of fromDeltas(old.fallback.takenOtherwise)) leave(n);
+  const joined = firstSeen([...plainNew, ...otherwise], count).filter((n) => !oldIds[n]);
   // Functions whose place among those taken otherwise is not known: a site listing one with another such function cannot be ordered.
-  const unsure = new Set<number>(change.passed.filter((p) => p.state === 'now' && !rank.has(p.node)).map((p) => p.node));
-  for (const n of wasPlain) if (!rank.has(n) && nowTaken.has(n)) unsure.add(n);
-  const reordered = plainOld.filter((n) => rank.has(n)).some((n, i, kept) => i > 0 && rank.get(kept[i - 1]!)! > rank.get(n)!);
+  const unsure = new Set<number>(change.passed.filter((p) => p.state === 'now' && !ranked(p.node)).map((p) => p.node));
+  for (const n of plainOld) if (!ranked(n) && nowTaken[n]) unsure.add(n);
+  const keptPlain = plainOld.filter(ranked);
+  const reordered = keptPlain.some((n, i) => i > 0 && rank[keptPlain[i - 1]!]! > rank[n]!);
   // Functions taken before otherwise and now by a plain binding: they move up among the plain-bound ones, by their first binding.
-  const madePlain = new Set(plainNew.filter((n) => !wasPlain.has(n) && oldIds.has(n)));
+  const madePlain = new Set(plainNew.filter((n) => !wasPlain[n] && oldIds[n]));
   if (joined.length === 0 && left.length === 0 && unsure.size === 0 && doubtful.size === 0 && madePlain.size === 0 && !reordered) return null;
   const record = old.fallback;
   if (!record) return 'the functions whose address is taken changed (the signature fallback picks among them), and the cached graph keeps no record of its call sites';
-  const text = (id: number): string => record.strings[id]!;
+  const table = recordStrings(record);
+  const text = (id: number): string => table[id]!;
 
   const tags = new Map<string, string>();
   const { typeTags } = record;
@@ -175,7 +187,7 @@ export function patchFallback(next: NewRecord, old: BindingRecordSnapshot, edges
     const run = runs.get(key);
     const listed: number[] = [];
     if (run) for (let e = run[0]; e < run[1]; e++) listed.push(edges.to[e]!);
-    const kept = listed.filter((n) => nowTaken.has(n));
+    const kept = listed.filter((n) => nowTaken[n]);
     for (const n of doubtful) {
       const fits = kept.includes(n) || doubtfulFits(n, query);
       if (fits !== false) return typeof fits === 'string' ? fits : `${index.name(n)} is no longer passed as a value by an edited body, which may change the functions whose address is taken, and a call site of ${index.name(node)} may list it`;
@@ -198,7 +210,7 @@ export function patchFallback(next: NewRecord, old: BindingRecordSnapshot, edges
   if (ops.length === 0 && newCounts.size === 0) return null;
   const placed = place(index, edges, ops, next.memberSites());
   if (typeof placed === 'string') return placed;
-  spliceRuns(edges, placed);
+  for (const { start, end, op } of placed) splices.push({ start, end, count: op.rows.length, write: (rows, at) => writeRows(rows, at, op) });
   updateOverCap(edges, overCap, newCounts, ops);
   return null;
 }
@@ -211,8 +223,18 @@ interface Op {
   over: number;
 }
 
-/** Targets in order of first appearance. */
-const firstSeen = (targets: Iterable<number>): number[] => [...new Set(targets)];
+/** Targets (through `move`, those it makes negative left out) in order of first appearance; `count` bounds their ids. */
+function firstSeen(targets: Iterable<number>, count: number, move: (n: number) => number = (n) => n): number[] {
+  const seen = new Uint8Array(count);
+  const out: number[] = [];
+  for (const t of targets) {
+    const n = move(t);
+    if (n < 0 || seen[n]) continue;
+    seen[n] = 1;
+    out.push(n);
+  }
+  return out;
+}
 
 /**
  * True when patchFallback, with no function passed or no longer passed (TakenChange.passed empty),
@@ -263,19 +285,27 @@ function takenUnchanged(old: BindingRecordSnapshot, takenOtherwise: Int32Array, 
   return true;
 }
 
+/** Marks over `count` node ids: 1 for each node of the lists. */
+function marks(count: number, ...lists: Iterable<number>[]): Uint8Array {
+  const out = new Uint8Array(count);
+  for (const list of lists) for (const n of list) out[n] = 1;
+  return out;
+}
+
 /**
  * The functions a site lists now, in the fallback's order: by group (`group`: variadic ones after
  * for the agreement fallback), then plain-bound ones by their first binding (`rank`), then the
  * others in the order the site listed them. Why not, when two of those others' order is not known.
  */
-function order(kept: number[], gained: number[], rank: Map<number, number>, wasPlain: Set<number>, unsure: Set<number>, group: (n: number) => number): number[] | string {
+function order(kept: number[], gained: number[], rank: Int32Array, wasPlain: Uint8Array, unsure: Set<number>, group: (n: number) => number): number[] | string {
   const all = [...kept, ...gained];
   const place = new Map(kept.map((n, i) => [n, i]));
+  const rankOf = (n: number): number => (rank[n]! >= 0 ? rank[n]! : LAST);
   for (const g of [0, 1]) {
-    const rest = all.filter((n) => group(n) === g && !rank.has(n));
-    if (rest.length > 1 && rest.some((n) => !place.has(n) || wasPlain.has(n) || unsure.has(n))) return 'the order among functions taken otherwise than by plain bindings changed';
+    const rest = all.filter((n) => group(n) === g && rank[n]! < 0);
+    if (rest.length > 1 && rest.some((n) => !place.has(n) || wasPlain[n] || unsure.has(n))) return 'the order among functions taken otherwise than by plain bindings changed';
   }
-  return all.sort((a, b) => group(a) - group(b) || (rank.get(a) ?? LAST) - (rank.get(b) ?? LAST) || (place.get(a) ?? LAST) - (place.get(b) ?? LAST));
+  return all.sort((a, b) => group(a) - group(b) || rankOf(a) - rankOf(b) || (place.get(a) ?? LAST) - (place.get(b) ?? LAST));
 }
 
 /**
@@ -330,36 +360,18 @@ function place(index: CodeIndex, edges: EdgeSnapshot, ops: Op[], memberSites: Ma
   return out.sort((a, b) => a.start - b.start || a.end - b.end || (a.op.key % SPAN) - (b.op.key % SPAN));
 }
 
-/** The edge arrays with each placed range replaced by its op's rows. */
-function spliceRuns(edges: EdgeSnapshot, placed: { start: number; end: number; op: Op }[]): void {
-  const removed = placed.reduce((n, p) => n + p.end - p.start, 0);
-  const added = placed.reduce((n, p) => n + p.op.rows.length, 0);
-  const length = edges.from.length - removed + added;
-  const names = ['from', 'to', 'kind', 'line', 'proof', 'deferred', 'bind', 'site'] as const;
-  // In shared memory, as emptyEdgeRows makes them: handed to the cache's writer thread without a copy.
-  const next = Object.fromEntries(names.map((k) => [k, new ((edges[k] as Int32Array).constructor as new (b: SharedArrayBuffer) => Int32Array)(new SharedArrayBuffer(length * (edges[k] as Int32Array).BYTES_PER_ELEMENT))])) as Record<(typeof names)[number], Int32Array>;
-  let w = 0;
-  const copy = (a: number, b: number): void => {
-    for (const k of names) next[k].set((edges[k] as Int32Array).subarray(a, b), w);
-    w += b - a;
-  };
-  let at = 0;
-  for (const { start, end, op } of placed) {
-    copy(at, start);
-    for (const r of op.rows) {
-      next.from[w] = r.from;
-      next.to[w] = r.to;
-      next.kind[w] = SIGNATURE;
-      next.line[w] = r.line;
-      next.proof[w] = r.proof;
-      next.deferred[w] = r.deferred;
-      next.bind[w] = 0;
-      next.site[w++] = r.site;
-    }
-    at = end;
+/** An op's rows written into edge columns from row `w`. */
+function writeRows(next: EdgeRows, w: number, op: Op): void {
+  for (const r of op.rows) {
+    next.from[w] = r.from;
+    next.to[w] = r.to;
+    next.kind[w] = SIGNATURE;
+    next.line[w] = r.line;
+    next.proof[w] = r.proof;
+    next.deferred[w] = r.deferred;
+    next.bind[w] = 0;
+    next.site![w++] = r.site;
   }
-  copy(at, edges.from.length);
-  Object.assign(edges, next);
 }
 
 /** The over-cap list with the new counts of sites over it (`counts`: by quad offset) and the sites that went over it (by op), in (node, site) order. */

@@ -217,24 +217,31 @@ export const typeJson = (name: string): string => JSON.stringify({ k: 'type', na
 
 /** Each slot of the copies (string ids) -> its group: the least slot id among those copies connect it to. */
 export function copyGroups(source: Int32Array, dest: Int32Array): Map<number, number> {
-  const parent = new Map<number, number>();
+  // Union-find over the ids as an array (a kernel's record keeps some 150,000 copies), each root the least id of its group.
+  let max = -1;
+  for (let i = 0; i < source.length; i++) max = Math.max(max, source[i]!, dest[i]!);
+  const parent = new Int32Array(max + 1).fill(-1);
+  const seen: number[] = [];
   const find = (x: number): number => {
     let r = x;
-    while (parent.get(r) !== r) r = parent.get(r)!;
-    while (parent.get(x) !== r) {
-      const up = parent.get(x)!;
-      parent.set(x, r);
+    while (parent[r] !== r) r = parent[r]!;
+    while (parent[x] !== r) {
+      const up = parent[x]!;
+      parent[x] = r;
       x = up;
     }
     return r;
   };
   for (let i = 0; i < source.length; i++) {
-    for (const s of [source[i]!, dest[i]!]) if (!parent.has(s)) parent.set(s, s);
-    const a = find(source[i]!);
-    const b = find(dest[i]!);
-    if (a !== b) parent.set(Math.max(a, b), Math.min(a, b));
+    const s = source[i]!;
+    const d = dest[i]!;
+    if (parent[s] === -1) seen.push((parent[s] = s));
+    if (parent[d] === -1) seen.push((parent[d] = d));
+    const a = find(s);
+    const b = find(d);
+    if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
   }
   const out = new Map<number, number>();
-  for (const s of parent.keys()) out.set(s, find(s));
+  for (const s of seen) out.set(s, find(s));
   return out;
 }

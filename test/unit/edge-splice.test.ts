@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import type { EdgeSnapshot } from '../../src/resolve/edge-list.js';
+import { applySplices, type EdgeSplice } from '../../src/resolve/edge-splice.js';
+
+/** Edge rows whose `to` column names each edge (the other columns follow it). */
+function rows(to: number[]): EdgeSnapshot {
+  const col = (f: (t: number) => number): Int32Array => Int32Array.from(to, f);
+  return { from: col(() => 1), to: col((t) => t), kind: Uint8Array.from(to, () => 2), line: col((t) => t * 10), proof: col((t) => t + 100), deferred: Uint8Array.from(to, () => 0), bind: Uint8Array.from(to, () => 0), site: col((t) => t) } as unknown as EdgeSnapshot;
+}
+
+/** A splice writing edges named `to` in place of [start, end). */
+const splice = (start: number, end: number, to: number[]): EdgeSplice => ({
+  start,
+  end,
+  count: to.length,
+  write: (next, at) =>
+    to.forEach((t, k) => {
+      next.to[at + k] = t;
+      next.line[at + k] = t * 10;
+    }),
+});
+
+describe('applySplices', () => {
+  it('replaces and inserts runs in edge order, an insertion before a replacement of the same edge, whatever order they come in', () => {
+    const edges = rows([0, 1, 2, 3, 4, 5]);
+    applySplices(edges, [splice(4, 6, [40]), splice(1, 3, [10, 11, 12]), splice(1, 1, [9]), splice(6, 6, [60])]);
+    expect([...edges.to]).toEqual([0, 9, 10, 11, 12, 3, 40, 60]);
+    expect([...edges.line]).toEqual([0, 90, 100, 110, 120, 30, 400, 600]);
+    // Rows copied keep every column; rows written anew have the columns' zero where the splice wrote none.
+    expect([...edges.proof]).toEqual([100, 0, 0, 0, 0, 103, 0, 0]);
+    expect([...edges.site!]).toEqual([0, 0, 0, 0, 0, 3, 0, 0]);
+  });
+
+  it('keeps insertions at one edge in the order given, and leaves the edges as they are without splices', () => {
+    const edges = rows([0, 1]);
+    const before = edges.to;
+    applySplices(edges, []);
+    expect(edges.to).toBe(before);
+    applySplices(edges, [splice(1, 1, [7]), splice(1, 1, [8])]);
+    expect([...edges.to]).toEqual([0, 7, 8, 1]);
+  });
+});
