@@ -194,7 +194,7 @@ describe('answers worked out ahead and the build', () => {
       // The new configuration changes the answer: one kept from the cached graph would be seen.
       expect(answer).not.toEqual(before);
     } finally {
-      rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 50 });
+      rmSync(dir, { recursive: true, force: true, maxRetries: 100, retryDelay: 50 });
     }
   });
 });

@@ -76,7 +76,7 @@ describe('calls put in another order by an edit', () => {
         expect(canonicalGraph(cached.project)).toEqual(canonicalGraph(scratch.project));
         expect(cached.report.incremental).toBe(patched);
       } finally {
-        rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 50 });
+        rmSync(dir, { recursive: true, force: true, maxRetries: 100, retryDelay: 50 });
       }
     });
   }

@@ -255,7 +255,7 @@ describe('functions joining or leaving the address-taken ones patch the signatur
           }
         }
       } finally {
-        rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 50 });
+        rmSync(dir, { recursive: true, force: true, maxRetries: 100, retryDelay: 50 });
       }
     });
   }
@@ -277,7 +277,7 @@ describe('functions joining or leaving the address-taken ones patch the signatur
         expect(r.got.some((row) => row.startsWith('edge f_run@') && row.includes(`-> ${to.slice(0, -1)}@`)), to).toBe(true);
       }
     } finally {
-      rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 50 });
+      rmSync(dir, { recursive: true, force: true, maxRetries: 100, retryDelay: 50 });
     }
   });
 
@@ -290,7 +290,7 @@ describe('functions joining or leaving the address-taken ones patch the signatur
       expect(rows.join('\n')).toMatch(/order s_rx@s\.c:\d+: a_x2@a\.c:\d+ signature at 5, a_x1@a\.c:\d+ signature at 5, m_x@m\.c:\d+ signature at 5/);
       expect(rows.join('\n')).toMatch(/order s_probe@s\.c:\d+: g_poll0@g\.c:\d+ signature at 10, g_poll1@g\.c:\d+ signature at 10/);
     } finally {
-      rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 50 });
+      rmSync(dir, { recursive: true, force: true, maxRetries: 100, retryDelay: 50 });
     }
   });
 });

@@ -13,5 +13,5 @@ export default function setup(): () => void {
   // Others may pass through it, as through /tmp: tests that run the CLI as an unprivileged user make their folders below it.
   chmodSync(root, 0o755);
   process.env.TMPDIR = root;
-  return () => rmSync(root, { recursive: true, force: true, maxRetries: 20, retryDelay: 50 });
+  return () => rmSync(root, { recursive: true, force: true, maxRetries: 100, retryDelay: 50 });
 }
