@@ -9,6 +9,7 @@
  */
 import type { MacroFact, FileFacts, MacroInvocation } from '../types/facts.js';
 import { stringItems, type StringItems, textSlicer } from '../util/text-slices.js';
+import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, NEWLINE, OPEN_BRACE, OPEN_BRACKET, QUOTE } from '../util/json-chars.js';
 
 /**
  * The macros of every file that have a body (MacroFact.body), by name: `names` sorted by code
@@ -191,13 +192,6 @@ export function mapDefinerFiles(stored: DefinerRecords, map: (file: number) => n
   return stored;
 }
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const NEWLINE = 0x0a;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
 
 /**
  * DefinerRecords.text of `count` records (each the JSON of `[file id, MacroFact][]` and a

@@ -1,4 +1,5 @@
 import { IDENT, MentionCounter, type MentionTable } from './mention-table.js';
+import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, OPEN_BRACE, OPEN_BRACKET, QUOTE } from '../util/json-chars.js';
 
 /**
  * The mentions of files read from their facts' JSON text rather than from the facts as objects:
@@ -11,14 +12,6 @@ import { IDENT, MentionCounter, type MentionTable } from './mention-table.js';
  * thread over the JSON it compresses anyway, so that the main thread does not walk a kernel's facts.
  */
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const COMMA = 0x2c;
-const COLON = 0x3a;
 
 /** What a value's strings are where it sits in a file's facts (see the module comment). */
 const enum Place {
