@@ -191,6 +191,10 @@ const actions: Actions = {
       const missing = [o.start ? '' : '-s/--start', o.target ? '' : '-t/--target'].filter(Boolean).join(' and ');
       throw new UsageError(`missing ${missing}: a path query needs a start and a target (see 'pathfind --help')`);
     }
+    // A function both required and avoided (the start, the target or a --via) makes every query empty: a contradiction, not an answer.
+    const required = [o.start, o.target, ...(o.via ?? [])];
+    const clash = (o.avoid ?? []).find((a) => required.includes(a));
+    if (clash !== undefined) throw new UsageError(`--avoid ${clash} contradicts ${clash === o.start ? '-s' : clash === o.target ? '-t' : '--via'} ${clash}: a path cannot both pass through and avoid it`);
     const format = formatOf(o);
     checkPictureOptions(o);
     const renderer = await rendererFor(format);

@@ -60,6 +60,8 @@ describe('CLI conventions', () => {
       [['-C', 'elsewhere', 'callees', 'vfs_write'], `option '-C, --root' is given twice (${tree}, then elsewhere): give it once`],
       [['--cache', '/tmp/pathfind-nowhere', '-s', 'a', '-t', 'b'], "'--no-cache' and '--cache /tmp/pathfind-nowhere' contradict each other: give one of them"],
       [['stats', '--json', '--format', 'text'], "'--json' and '--format text' contradict each other: give one of them"],
+      [['-s', 'ksys_write', '-t', 'sock_write_iter', '--via', 'vfs_write', '--avoid', 'vfs_write'], '--avoid vfs_write contradicts --via vfs_write: a path cannot both pass through and avoid it'],
+      [['-s', 'ksys_write', '-t', 'sock_write_iter', '--avoid', 'ksys_write'], '--avoid ksys_write contradicts -s ksys_write: a path cannot both pass through and avoid it'],
     ];
     for (const [args, message] of cases) {
       const r = runCli('--no-cache', '-C', tree, ...args);
