@@ -5,6 +5,21 @@ import type { EdgeList } from '../resolve/edge-list.js';
 
 const CALLBACK_ARG = kindId('callback-arg');
 
+/** Per edge kind column (a column replaced is a new key), its callback-arg edges (ids ascending) and the length they were found at: `check` asks once per step that has no edge. */
+const found = new WeakMap<object, { length: number; ids: Int32Array }>();
+
+/** The ids of the callback-arg edges of `edges`, found in one pass over its kinds and kept while its kind column and length stay the same. */
+function callbackArgEdges(edges: EdgeList): Int32Array {
+  const kept = found.get(edges.kind);
+  if (kept && kept.length === edges.length) return kept.ids;
+  const kind = edges.kind.view();
+  const ids: number[] = [];
+  for (let e = 0; e < kind.length; e++) if (kind[e] === CALLBACK_ARG) ids.push(e);
+  const entry = { length: edges.length, ids: Int32Array.from(ids) };
+  found.set(edges.kind, entry);
+  return entry.ids;
+}
+
 /**
  * A call a function makes through its own parameter, bound at one of its callers: the caller's
  * callback-arg edge to the callback, and where the function calls its parameter.
@@ -24,8 +39,8 @@ export interface ParameterCall {
  * so `bus_for_each_dev -> __driver_attach` is no edge, but it is the call a stack trace shows.
  * This finds those edges whose evidence names one of `users` as the function that calls the
  * callback (the last of any wrappers that pass it on). `keep` is the query's edge filter
- * (callback-arg is an indirect kind). One pass over the edge targets and kinds, then the evidence
- * of the edges to `callees` only; sorted by edge id, once each.
+ * (callback-arg is an indirect kind). The callback-arg edges are found once per edge list
+ * (callbackArgEdges), then the evidence of those to `callees` only is read; sorted by edge id, once each.
  */
 export function parameterCalls(index: CodeIndex, edges: EdgeList, users: readonly number[], callees: ReadonlySet<number>, keep: (kind: number) => boolean = () => true): ParameterCall[] {
   if (users.length === 0 || callees.size === 0 || !keep(CALLBACK_ARG)) return [];
@@ -36,10 +51,8 @@ export function parameterCalls(index: CodeIndex, edges: EdgeList, users: readonl
     userFiles.set(name, (userFiles.get(name) ?? new Set()).add(index.file(u)));
   }
   const out: ParameterCall[] = [];
-  const to = edges.to.view();
-  const kind = edges.kind.view();
-  for (let e = 0; e < to.length; e++) {
-    if (kind[e] !== CALLBACK_ARG || !callees.has(to[e]!)) continue;
+  for (const e of callbackArgEdges(edges)) {
+    if (!callees.has(edges.to.get(e))) continue;
     for (const b of edges.evidenceOf(e, '')) {
       const said = callbackUser(b.text);
       if (!said) continue;
