@@ -45,6 +45,11 @@ interface Tree {
   callers: boolean;
 }
 
+/** Names joined by gaps and no arrow (`a ... b`): a chain with skipped calls, read where every line is a claim (```pathfind blocks). */
+function gapsOnly(a: ArrowLine): boolean {
+  return a.arrows === 0 && a.items.filter((x) => 'name' in x).length > 1;
+}
+
 /** A command line of a tool that prints callers trees: `pathfind ... callers ...`, `cflow ... -r|--reverse ...` (cflow's short options may be bundled: `-rT`). */
 const CALLERS_COMMAND = /\bpathfind\b.*\scallers\s|\bcflow\b.*\s(?:--reverse\b|-[A-Za-z]*r)/;
 /** A command line of pathfind or cflow: it says whether the trees after it are callers trees. */
@@ -52,7 +57,8 @@ const TOOL_COMMAND = /\b(?:pathfind|cflow)\b/;
 
 /**
  * The claims of one block. Rules, in order, per line:
- * - A line that is wholly an arrow chain (see readArrowLine) adds to the current chain; a
+ * - A line that is wholly an arrow chain (see readArrowLine) adds to the current chain (in a
+ *   ```pathfind block, so do names joined by gaps and no arrow: `a ... b`); a
  *   chain continues on the next line when this line ends with an arrow or the next starts
  *   with one (`tcp_sendmsg()` then `  -> tcp_push()`: a chain, not a tree), and a line of one
  *   name directly before a line starting with an arrow is the chain's first name. A line
@@ -138,7 +144,7 @@ export function readBlock(doc: string, block: DocBlock): Claim[] {
     }
     const a = readArrowLine(l.text);
     const continues: boolean = !!a && chain !== null && (chain.open || (a.lead && !chain.headless));
-    if (a && (a.arrows > 0 || continues)) {
+    if (a && (a.arrows > 0 || continues || (explicit && gapsOnly(a)))) {
       if (!continues) endChain();
       if (!chain) {
         chain = { steps: [], pendingGap: false, strong: false, open: false, headless: a.lead && !lastSingle };

@@ -243,6 +243,15 @@ describe('readDocument line rules', () => {
     ]);
   });
 
+  it('reads names joined by a gap and no arrow as a chain in a ```pathfind block, where every line is a claim', () => {
+    expect(readText('f.md', '```pathfind\nksys_write ... sock_sendmsg\nvfs_write [...] tcp_push\n```\n')).toEqual([
+      'arrows ksys_write@2:1 -> sock_sendmsg@2:16 gap',
+      'arrows vfs_write@3:1 -> tcp_push@3:17 gap',
+    ]);
+    // Outside such a block, words around an ellipsis are prose as often as code.
+    expect(readText('f.md', '```\nksys_write ... sock_sendmsg\n```\n')).toEqual([]);
+  });
+
   it('skips fenced blocks in a programming language, and reads no prose line outside code in Markdown', () => {
     expect(readText('f.md', 'tcp_push() -> tcp_write_xmit()\n\n```diff\n-tcp_push() -> tcp_write_xmit()\n```\n')).toEqual([]);
   });
