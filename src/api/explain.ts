@@ -1,4 +1,4 @@
-import { directEdge, macroChain } from '../graph/graph-steps.js';
+import { directEdge, inlinedChain, MAX_INLINED, macroChain } from '../graph/graph-steps.js';
 import { bindByName } from '../resolve/definition-scope.js';
 import { EDGE_KINDS, isIndirect, kindId } from '../resolve/edge-kind.js';
 import { MAX_FALLBACK_TARGETS, MAX_SIGNATURE_TARGETS } from '../resolve/narrow-fallback.js';
@@ -30,7 +30,8 @@ function withChoice(project: Project, edge: number, ref: EdgeRef): EdgeRef {
  * Every edge from `caller` to `callee` with why it exists (bindings, and for calls by name the
  * choice among same-named definitions); with none, the callers' edges that pass the callee into
  * a parameter `caller` calls (parameterCalls), else the chain through macros only that reaches it,
- * and the unresolved indirect calls that may be the missing step.
+ * else the chain through at most MAX_INLINED static functions (and macros) that a stack trace
+ * may show as one step, and the unresolved indirect calls that may be the missing step.
  */
 export function explainEdge(project: Project, caller: string, callee: string): Explanation {
   const { index, edges } = project;
@@ -63,18 +64,18 @@ export function explainEdge(project: Project, caller: string, callee: string): E
   }
   found.sort((a, b) => a.line - b.line || a.kind.localeCompare(b.kind));
   const throughParameter = found.length ? [] : parameterCalls(index, edges, [...from], to).map((p) => ({ calledAt: { file: p.file, line: p.line }, passed: edgeRef(index, edges, p.edge) }));
-  const throughMacros = found.length || throughParameter.length ? [] : macroSteps(project, [...from], to);
-  return { caller, callee, edges: found, unresolved, throughParameter, throughMacros };
+  const throughMacros = found.length || throughParameter.length ? [] : chainSteps(project, macroChain(project.graph(), [...from], to));
+  const throughInlined = found.length || throughParameter.length || throughMacros.length ? [] : chainSteps(project, inlinedChain(project.graph(), [...from], to, MAX_INLINED));
+  return { caller, callee, edges: found, unresolved, throughParameter, throughMacros, throughInlined };
 }
 
 /**
- * The edges of the shortest chain from any of `from` to any of `to` through macros only (the
- * step `check` accepts as `release_sock -> __wake_up` for `wake_up(...)`), each step's edge the
- * folded call graph keeps (synchronous first, then the strongest kind); empty when there is none.
+ * The edges of a chain of node ids (caller first: macroChain's or inlinedChain's), each step's
+ * edge the one the folded call graph keeps (synchronous first, then the strongest kind); empty
+ * for no chain.
  */
-function macroSteps(project: Project, from: number[], to: ReadonlySet<number>): EdgeRef[] {
-  const graph = project.graph();
-  const chain = macroChain(graph, from, to);
+function chainSteps(project: Project, chain: number[] | null): EdgeRef[] {
   if (!chain) return [];
+  const graph = project.graph();
   return chain.slice(1).map((node, i) => edgeRef(project.index, project.edges, directEdge(graph, [chain[i]!], new Set([node]))));
 }

@@ -7,7 +7,7 @@ import type { NodeRef } from '../types/results.js';
 import { normaliseIdentifier } from '../util/c-identifier.js';
 import { closestNames } from '../util/did-you-mean.js';
 import { CallSites, sameSite, type Site } from './call-sites.js';
-import { directEdge, inlinedChain, macroChain, neighbourNames } from '../graph/graph-steps.js';
+import { directEdge, inlinedChain, MAX_INLINED, macroChain, neighbourNames } from '../graph/graph-steps.js';
 
 /** How a check is run. */
 export interface VerifyOptions {
@@ -23,8 +23,6 @@ export interface VerifyOptions {
 export const NOW_DEPTH = 8;
 /** A broken step's nearest path longer than this (in calls) is less telling than a renamed callee. */
 export const SHORT_PATH = 3;
-/** Most static functions a stack-trace step may skip as inlined. */
-export const MAX_INLINED = 4;
 
 /** Edge kinds that are guesses rather than bindings found in the source (see the README's edge kinds). */
 const WEAK_KINDS = new Set<string>(['field-name', 'signature']);

@@ -241,7 +241,7 @@ const actions: Actions = {
     const x = explainEdge(project, caller, callee);
     noteExternal(project, [caller, callee], paths);
     process.stdout.write(o.format === 'json' ? renderExplainJson(x) : renderExplainText(x, { color: useColor() }));
-    if (x.edges.length === 0 && x.throughParameter.length === 0 && x.throughMacros.length === 0) process.exitCode = EXIT_NOT_FOUND;
+    if (x.edges.length === 0 && x.throughParameter.length === 0 && x.throughMacros.length === 0 && x.throughInlined.length === 0) process.exitCode = EXIT_NOT_FOUND;
   },
   async stats(paths, o) {
     textOrJson(o, 'stats');

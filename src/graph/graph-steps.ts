@@ -6,6 +6,9 @@ import type { CallGraph } from './call-graph.js';
  * graph (one edge per caller and callee: synchronous before deferred, then the strongest kind).
  */
 
+/** Most static functions a stack-trace step may skip as inlined (check's `mayInline` steps, explain's `throughInlined`). */
+export const MAX_INLINED = 4;
+
 /**
  * The edge (an EdgeList id) by which any of `from` calls any of `to` in one call, or -1. Among
  * several same-named pairs, a synchronous edge beats a deferred one, then the strongest kind.

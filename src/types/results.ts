@@ -164,6 +164,12 @@ export interface Explanation {
    * `check` accepts as one step; empty otherwise.
    */
   throughMacros: EdgeRef[];
+  /**
+   * With none of the above: the edges of the shortest chain from the caller to the callee through
+   * at most 4 static functions (and macros), which a compiler may inline so that a stack trace
+   * shows the step (`check` accepts it in a stack trace only); empty otherwise.
+   */
+  throughInlined: EdgeRef[];
 }
 
 /** A call of the caller's own parameter (`fn(dev, data)` in bus_for_each_dev) and one callback-arg edge that passes the callee into it. */

@@ -144,6 +144,15 @@ describe('verifyClaims on the minikernel', () => {
     expect(check([claim('tcp_sendmsg', 'tcp_push', { mayInline: true })]).findings.map((f) => f.rule)).toEqual(['broken-call']);
   });
 
+  it('explain shows the chain through static functions that a stack step holds by (no edge, no macro chain)', () => {
+    const x = explainEdge(mini, 'sock_write_iter', 'sock_sendmsg_nosec');
+    expect(x.edges).toEqual([]);
+    expect(x.throughMacros).toEqual([]);
+    expect(x.throughInlined.map((e) => `${e.from.name} -> ${e.to.name} ${e.kind}`)).toEqual(['sock_write_iter -> __sock_sendmsg direct', '__sock_sendmsg -> sock_sendmsg_nosec direct']);
+    // tcp_sendmsg_locked is not static: a compiler keeps its frame, so no such chain.
+    expect(explainEdge(mini, 'tcp_sendmsg', 'tcp_push').throughInlined).toEqual([]);
+  });
+
   it('a file:line matching the call site or the callee\'s definition holds; another is a warning, an error with strict', () => {
     const at = (line: number) => [claim('tcp_write_xmit', 'tcp_transmit_skb', { site: { file: 'net/ipv4/tcp_output.c', line } })];
     expect(check(at(73)).findings).toEqual([]);
