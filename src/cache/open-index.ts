@@ -179,6 +179,8 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   // Path limits as the tree's own paths, so that `net`, `net/` and `./net` share one cache scope.
   const paths = options.paths ? [...new Set(options.paths.map((p) => treePathLimit(root, p)))].sort() : undefined;
   const note = options.onNote ?? (() => {});
+  // Only a profile with an arch/ folder chooses an architecture: elsewhere --arch changes nothing, and says so.
+  if (options.arch !== undefined && !profile.archDir) note(`note: --arch ${options.arch} is ignored: ${root} is no Linux tree (no arch/ folder of architectures)`);
   const extractor = options.extractor ?? 'scan';
   const scope = JSON.stringify({ profile: profile.name, arch: options.arch ?? profile.defaultArch ?? '', paths: paths ?? [], extractor });
   const key = createHash('sha1').update(scope).digest('hex').slice(0, 12);

@@ -42,12 +42,23 @@ function verbose(message: string, progress?: { done: () => void }): void {
   process.stderr.write(`pathfind: ${message}\n`);
 }
 
+/** How a command opens the tree: see openWithReport. */
+interface OpenExtra {
+  facts?: boolean | 'lazy';
+  refresh?: boolean;
+  listsUnreadable?: boolean;
+  /** With an empty index the command has nothing to do: a usage error saying what it could not (`check the documents against`), not a note. */
+  emptyIsError?: string;
+  prepare?: (project: Project) => void;
+  ahead?: (project: Project) => void;
+}
+
 /**
  * Opens the tree through the cache; `facts` when the command needs call details. Files that
  * could not be read are noted on stderr in one line, unless `listsUnreadable` (the command's output lists them).
  */
-async function openWithReport(paths: string[], options: CommonOptions, extra: { facts?: boolean | 'lazy'; refresh?: boolean; listsUnreadable?: boolean; prepare?: (project: Project) => void; ahead?: (project: Project) => void } = {}) {
-  const { listsUnreadable, prepare, ahead, ...want } = extra;
+async function openWithReport(paths: string[], options: CommonOptions, extra: OpenExtra = {}) {
+  const { listsUnreadable, emptyIsError, prepare, ahead, ...want } = extra;
   const progress = options.quiet ? undefined : progressReporter(process.stderr);
   try {
     const opened = await openTreeReport({
@@ -72,7 +83,11 @@ async function openWithReport(paths: string[], options: CommonOptions, extra: { 
     if (options.verbose) queryClock = new PhaseClock((message) => verbose(message));
     if (opened.report.unreadable.length && !listsUnreadable) process.stderr.write(`pathfind: ${unreadableNote(opened.report.unreadable)}\n`);
     // An empty index answers every query with nothing: say so once, since a wrong -C or path limit is the likely cause.
-    if (opened.project.index.files.length === 0) process.stderr.write(`pathfind: no C file (.c or .h) is indexed under ${options.root ?? '.'}${paths.length ? ` in ${paths.join(' ')}` : ''}: every answer is empty (check -C and the path limits)\n`);
+    if (opened.project.index.files.length === 0) {
+      const where = `under ${options.root ?? '.'}${paths.length ? ` (path limits: ${paths.join(' ')})` : ''}`;
+      if (emptyIsError) throw new UsageError(`no C file (.c or .h) is indexed ${where}: there is nothing to ${emptyIsError} (check -C and the path limits)`);
+      process.stderr.write(`pathfind: no C file (.c or .h) is indexed ${where}: every answer is empty (check -C and the path limits)\n`);
+    }
     return opened;
   } finally {
     progress?.done();
@@ -83,7 +98,7 @@ async function openWithReport(paths: string[], options: CommonOptions, extra: { 
  * The project to query: from the index export of --index (no tree; -C, --arch and path limits
  * are usage errors), else the tree through the cache.
  */
-async function open(paths: string[], options: CommonOptions, extra: { facts?: boolean | 'lazy'; listsUnreadable?: boolean; prepare?: (project: Project) => void; ahead?: (project: Project) => void } = {}): Promise<Project> {
+async function open(paths: string[], options: CommonOptions, extra: OpenExtra = {}): Promise<Project> {
   if (options.index !== undefined) {
     const tree: string[] = (options.written ?? []).filter((key) => key === 'root' || key === 'arch' || key === 'config').map((key) => (key === 'root' ? '-C/--root' : `--${key}`));
     if (paths.length) tree.push(`path limits (${paths.join(' ')})`);
@@ -128,6 +143,13 @@ function formatOf(o: CommonOptions & Partial<PictureCliOptions>): Format {
   const format = formatOfFile(o.output);
   if (!format) throw new UsageError(`cannot tell the format of ${o.output} from its extension; give --format`);
   return format;
+}
+
+/** The note for an --output whose extension names another format than --format (`-o x.svg --format json`), if any: the file is written as asked. */
+function outputFormatNote(o: CommonOptions & Partial<PictureCliOptions>): string[] {
+  if (!o.format || o.output === undefined) return [];
+  const implied = formatOfFile(o.output);
+  return implied && implied !== o.format ? [`${o.output} is written in ${o.format} (--format), not the ${implied} its extension says`] : [];
 }
 
 /** stats, index and explain print text or JSON only. */
@@ -198,7 +220,7 @@ const actions: Actions = {
     const format = formatOf(o);
     checkPictureOptions(o);
     const renderer = await rendererFor(format);
-    note(ignoredOptionNotes('paths', format, o));
+    note([...outputFormatNote(o), ...ignoredOptionNotes('paths', format, o)]);
     if (o.distinctBy && o.k === 1) process.stderr.write(`pathfind: note: --distinct-by ${o.distinctBy} chooses among several paths; with -k 1${o.written?.includes('k') ? '' : ' (the default)'} it has no effect\n`);
     const query = { start: o.start, target: o.target, k: o.k, via: o.via, avoid: o.avoid, ...(o.distinctBy ? { distinctBy: o.distinctBy } : {}), ...(o.maxDepth ? { maxDepth: o.maxDepth } : {}), ...(o.deferred ? { deferred: true } : {}), ...filter(o) };
     // The call graph the search starts with is built while the tree is listed (synchronous edges first: Project.findPaths), and the paths found meanwhile.
@@ -224,7 +246,7 @@ const actions: Actions = {
     const format = formatOf(o);
     checkPictureOptions(o);
     const renderer = await rendererFor(format);
-    note(ignoredOptionNotes('tree', format, o));
+    note([...outputFormatNote(o), ...ignoredOptionNotes('tree', format, o)]);
     // A picture asks one level more, to mark the nodes with calls past --depth.
     const depth = renderer ? o.depth + 1 : o.depth;
     const project = await open(paths, o, { prepare: (p) => void (direction === 'callers' ? p.graph(filter(o)).inStart : p.graph(filter(o))), ahead: (p) => p.answerAhead({ tree: [fn, depth, direction, filter(o)] }) });
@@ -268,7 +290,7 @@ const actions: Actions = {
   async check(docs, o) {
     // Loaded here: the document readers (and graphlib-dot) cost every other command's start-up nothing.
     const { runCheck } = await import('./check-command.js');
-    const code = await runCheck(docs, o, () => open(o.limit, { ...o, format: 'text' }), (text) => process.stdout.write(text));
+    const code = await runCheck(docs, o, () => open(o.limit, { ...o, format: 'text' }, { emptyIsError: 'check the documents against' }), (text) => process.stdout.write(text));
     if (code !== EXIT_FOUND) process.exitCode = code;
   },
 };

@@ -31,7 +31,11 @@ describe('pathfind CLI', () => {
     writeFileSync(join(empty, 'a.c'), 'void a(void) { }\n');
     const limited = pathfind('--no-cache', '-C', empty, 'callees', 'a', 'docs');
     expect(limited.code).toBe(2);
-    expect(limited.stderr.split('\n')[0]).toBe(`pathfind: no C file (.c or .h) is indexed under ${empty} in docs: every answer is empty (check -C and the path limits)`);
+    expect(limited.stderr.split('\n')[0]).toBe(`pathfind: no C file (.c or .h) is indexed under ${empty} (path limits: docs): every answer is empty (check -C and the path limits)`);
+    // check has nothing to check documents against: an input error, not broken chains.
+    writeFileSync(join(empty, 'docs', 'chain.md'), '```pathfind\na -> b\n```\n');
+    const checked = pathfind('--no-cache', '-C', join(empty, 'docs'), 'check', join(empty, 'docs'));
+    expect([checked.code, checked.stdout, checked.stderr]).toEqual([2, '', `pathfind: no C file (.c or .h) is indexed under ${join(empty, 'docs')}: there is nothing to check the documents against (check -C and the path limits)\n`]);
     const whole = pathfind('--no-cache', '-C', empty, 'callees', 'a');
     expect([whole.code, whole.stderr]).toEqual([0, '']);
   });

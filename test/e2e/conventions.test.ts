@@ -68,6 +68,9 @@ describe('CLI conventions', () => {
       expectUsageError(r, args.join(' '));
       expect(r.stderr, args.join(' ')).toBe(`pathfind: ${message}\n`);
     }
+    // The same folder written two ways is the same value.
+    const slash = runCli('--no-cache', '-C', tree, '-C', `${tree}/`, '-q', 'callees', 'vfs_write', '--depth', '1');
+    expect([slash.code, slash.stderr]).toEqual([0, '']);
     const fine = runCli('--no-cache', '-C', tree, '-q', '-q', '-C', tree, '--via', 'vfs_write', '--via', 'new_sync_write', '-s', 'ksys_write', '-t', 'sock_write_iter');
     expect([fine.code, fine.stderr]).toEqual([0, '']);
   });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -46,6 +46,23 @@ describe('options that do not apply are said once on stderr', () => {
     const r = run(['callees', '__dev_queue_xmit', '--format', 'dot', '--exclude', 'nothing_like_this*', '--exclude', 'kfree*', '--exclude', 'none?']);
     expect(r.code).toBe(0);
     expect(notes(r.stderr)).toEqual(["pathfind: note: --exclude 'nothing_like_this*', 'none?' matched no function in the picture"]);
+  });
+
+  it('an --output whose extension names another format than --format: the file is written as asked, with a note', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'pathfind-out-')), 'x.svg');
+    const r = run(['-s', 'ksys_write', '-t', 'vfs_write', '-o', out, '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(notes(r.stderr)).toEqual([`pathfind: note: ${out} is written in json (--format), not the svg its extension says`]);
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ version: 2 });
+    expect(notes(run(['-s', 'ksys_write', '-t', 'vfs_write', '-o', out.replace(/svg$/, 'gv'), '--format', 'dot']).stderr)).toEqual([]);
+  });
+
+  it('--arch on a tree that is no Linux tree (no arch/ to choose from)', () => {
+    const plain = join(import.meta.dirname, '../../fixtures/callback');
+    const r = spawnSync(process.execPath, [bin, '--no-cache', '-q', '-C', plain, '--arch', 'arm64', 'stats'], { encoding: 'utf8', env: cliEnv() });
+    expect(r.status).toBe(0);
+    expect(notes(r.stderr)).toEqual([`pathfind: note: --arch arm64 is ignored: ${plain} is no Linux tree (no arch/ folder of architectures)`]);
+    expect(notes(run(['--arch', 'x86', 'callees', '__dev_queue_xmit']).stderr)).toEqual([]);
   });
 
   it('no note for defaults nobody wrote', () => {
