@@ -18,7 +18,8 @@ export function canonicalGraph(p: Project): string[] {
     const ev = edges.evidenceOf(e, index.file(edges.to.get(e)));
     edgeRows.push(`edge ${node(edges.from.get(e))} -> ${node(edges.to.get(e))} ${EDGE_KINDS[edges.kind.get(e)]} at ${edges.line.get(e)} deferred ${edges.deferred.get(e)} bind ${edges.bindFlags(e)}${ev.map((b) => ` [${b.file}:${b.line} ${b.text}]`).join('')}`);
   }
-  rows.push(...edgeRows.sort());
+  // Appended one by one: spread arguments overflow the stack past some 100,000 rows (a whole kernel has 4 M edges).
+  for (const row of edgeRows.sort()) rows.push(row);
   // Each caller's edges in the order the edge list holds them: the call graph's rows follow it, and
   // so does which of several equally short paths a query prints.
   const order = new Map<number, string[]>();
@@ -35,6 +36,6 @@ export function canonicalGraph(p: Project): string[] {
     const { param, kind, depth } = unpackParamUse(edges.paramUses[i + 1]!);
     uses.add(`param ${node(edges.paramUses[i]!)} ${param} ${kind} depth ${depth}`);
   }
-  rows.push(...[...uses].sort());
+  for (const row of [...uses].sort()) rows.push(row);
   return rows;
 }
