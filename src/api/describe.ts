@@ -29,17 +29,23 @@ export function edgeRef(index: CodeIndex, edges: EdgeList, edge: number): EdgeRe
   if (edges.isDeferred(edge)) ref.deferred = true;
   if (edges.bindFlags(edge) & BindFlag.ConfigDependent) {
     ref.configDependent = true;
-    ref.definitions = siteEdgeCount(edges, edge);
+    ref.definitions = siteEdgeCount(index, edges, edge);
   }
   return ref;
 }
 
-/** How many edges share this edge's caller and call site: the edges of one call by name are added next to each other. */
-function siteEdgeCount(edges: EdgeList, edge: number): number {
+/**
+ * How many definitions this edge's call by name binds to: the edges sharing its caller, call site
+ * and callee name, whatever their kind (a name both a macro and a function under different
+ * #ifdef branches binds to both: a `macro` and a `direct` edge). The edges of one call by name are
+ * added next to each other.
+ */
+function siteEdgeCount(index: CodeIndex, edges: EdgeList, edge: number): number {
   const from = edges.from.get(edge);
   const site = edges.site.get(edge);
   const line = edges.line.get(edge);
-  const same = (e: number): boolean => e >= 0 && e < edges.length && edges.from.get(e) === from && edges.line.get(e) === line && edges.kind.get(e) === edges.kind.get(edge) && (!edges.hasSites || edges.site.get(e) === site);
+  const name = index.nodeName[edges.to.get(edge)];
+  const same = (e: number): boolean => e >= 0 && e < edges.length && edges.from.get(e) === from && edges.line.get(e) === line && index.nodeName[edges.to.get(e)] === name && (!edges.hasSites || edges.site.get(e) === site);
   let first = edge;
   while (same(first - 1)) first--;
   let end = edge + 1;

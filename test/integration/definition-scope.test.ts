@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { openTree, type Project } from '../../src/index.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { copyFixture } from '../support/fixtures.js';
 import { explainEdge } from '../../src/api/explain.js';
 import { computeStats } from '../../src/api/stats.js';
 import { renderExplainText } from '../../src/render/text.js';
@@ -44,6 +46,19 @@ describe('binding by name with include visibility and the defconfig', () => {
 
   it('keeps both branches of an #ifdef over an unknown option, marked config-dependent', async () => {
     expect(callees(await open(), 'igb_probe', 'igb_sysfs_init')).toEqual(['drivers/net/igb/igb_main.c:16 config-dependent', 'drivers/net/igb/igb_main.c:21 config-dependent']);
+  });
+
+  it('counts a macro and a function of one name among the definitions a config-dependent call binds to', async () => {
+    const { root } = copyFixture('scope');
+    mkdirSync(join(root, 'include/linux'), { recursive: true });
+    writeFileSync(join(root, 'include/linux/foo.h'), '#ifdef CONFIG_IGB_HWMON\nvoid foo_real(void);\n#define foo_do() foo_real()\n#else\nstatic inline void foo_do(void) { }\n#endif\n');
+    writeFileSync(join(root, 'kernel/foo_user.c'), '#include <linux/foo.h>\nvoid foo_real(void) { }\nvoid foo_user(void) { foo_do(); }\n');
+    const p = await openTree({ root, facts: true, cache: false });
+    const [tree] = p.tree('foo_user', 1, 'callees');
+    expect(tree!.root.children.map((c) => `${c.node.file}:${c.node.line} ${c.edge!.kind} ${c.edge!.configDependent ? `one of ${c.edge!.definitions}` : ''}`).sort()).toEqual([
+      'include/linux/foo.h:3 macro one of 2',
+      'include/linux/foo.h:5 direct one of 2',
+    ]);
   });
 
   it('breaks a tie between global functions by the prototype seen through the includes', async () => {
