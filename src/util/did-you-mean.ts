@@ -18,7 +18,8 @@ export function editDistance(a: string, b: string, limit = Infinity): number {
 }
 
 /**
- * Up to `count` names closest to `wanted`: names containing it first, then by edit distance (in
+ * Up to `count` names closest to `wanted`: names containing it (or contained in it, at least half
+ * its length) first, then by edit distance (in
  * UTF-16 code units: one per letter, UTF-8 letters included, but two for a letter past U+FFFF);
  * ties in code-unit order, not a locale's collation, so that the answer is the same everywhere.
  */
@@ -26,7 +27,10 @@ export function closestNames(wanted: string, names: Iterable<string>, count = 3)
   const limit = Math.max(2, Math.floor(wanted.length / 3));
   const scored: [number, string][] = [];
   for (const name of names) {
-    const d = name.includes(wanted) || wanted.includes(name) ? 0.5 + Math.abs(name.length - wanted.length) / 100 : editDistance(wanted, name, limit);
+    // A name inside the one wanted counts when it is at least half of it: `entry_SYSCALL_64` for
+    // `entry_SYSCALL_64_after_hwframe`, not the words `after` or `CALL` that some macro is named.
+    const inside = name.includes(wanted) || (wanted.includes(name) && name.length * 2 >= wanted.length);
+    const d = inside ? 0.5 + Math.abs(name.length - wanted.length) / 100 : editDistance(wanted, name, limit);
     if (d <= limit) scored.push([d, name]);
   }
   scored.sort((x, y) => x[0] - y[0] || (x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0));

@@ -13,4 +13,10 @@ describe('did you mean', () => {
     expect(closestNames('zz', ['zä', 'zb', 'za', 'zB'])).toEqual(['zB', 'za', 'zb']);
     expect(closestNames('zz', ['zä', 'zb', 'za', 'zB'], 4)).toEqual(['zB', 'za', 'zb', 'zä']);
   });
+
+  it('suggests a name inside the one wanted only when it is at least half as long: words of a long name are no suggestions', () => {
+    const names = ['after', 'CALL', 'AL', 'entry_SYSCALL_64', 'do_syscall_64'];
+    expect(closestNames('entry_SYSCALL_64_after_hwframe', names)).toEqual(['entry_SYSCALL_64']);
+    expect(closestNames('tcp_sendms', ['tcp_sendmsg', 'tcp'])).toEqual(['tcp_sendmsg']);
+  });
 });
