@@ -11,26 +11,30 @@ import { placeLines, type PlacedLine, type TextBlock } from './trace-symbol.js';
 type Frame = ClaimName;
 
 /**
- * Interrupt and exception entry code, which the CPU enters, no function calls: the x86 entry stubs
- * (`asm_sysvec_apic_timer_interrupt`, `asm_exc_page_fault`, `asm_common_interrupt`: all `asm_`
- * since Linux 5.8, arch/x86/include/asm/idtentry.h), the older x86 entry points, and arm64's
- * exception vectors (`el1h_64_irq`, `el0t_64_sync`..., arch/arm64/kernel/entry.S). A stack taken
- * in an interrupt runs on through the interrupted code below such a frame; that code does not call it.
+ * Entry code in assembly, which the CPU enters, no function calls, and which calls into C from
+ * no indexed C file: the x86 interrupt and exception stubs (`asm_sysvec_apic_timer_interrupt`,
+ * `asm_exc_page_fault`, `asm_common_interrupt`: all `asm_` since Linux 5.8,
+ * arch/x86/include/asm/idtentry.h), the older x86 entry points, the x86 system call entries
+ * (`entry_SYSCALL_64_after_hwframe`, `entry_SYSENTER_compat`, `entry_INT80_compat`...,
+ * arch/x86/entry/entry_64.S and entry_64_compat.S), `ret_from_fork`, and arm64's exception
+ * vectors (`el1h_64_irq`, `el0t_64_sync`..., arch/arm64/kernel/entry.S). A stack taken in an
+ * interrupt runs on through the interrupted code below such a frame; that code does not call it.
  */
-const ENTRY_STUB = /^(?:asm_\w+|ret_from_intr|common_interrupt|apic_timer_interrupt|reschedule_interrupt|call_function_interrupt|page_fault|el[01][ht]?_(?:64|32)_(?:irq|fiq|sync|error)|el[01]_(?:irq|fiq|sync|error|interrupt))$/;
+const ENTRY_STUB = /^(?:asm_\w+|ret_from_intr|common_interrupt|apic_timer_interrupt|reschedule_interrupt|call_function_interrupt|page_fault|entry_(?:SYSCALL|SYSENTER|INT80)_\w+|ret_from_fork(?:_asm)?|el[01][ht]?_(?:64|32)_(?:irq|fiq|sync|error)|el[01]_(?:irq|fiq|sync|error|interrupt))$/;
 
 /**
  * Claims of one unbroken run of frames, leaf first: frame i+1 calls frame i. Frames that repeat
  * the frame above them are one frame: `foo.part.0` under `foo`, or `foo.cold` next to `foo`, are
  * pieces of one C function the compiler split, and the bare names are equal once suffixes go.
- * (Direct recursion is lost with them; a stack is no place to claim it.) Nothing calls an
- * interrupt or exception entry frame (ENTRY_STUB).
+ * (Direct recursion is lost with them; a stack is no place to claim it.) A step to or from an
+ * entry frame (ENTRY_STUB) claims nothing: nothing calls it, and its calls are assembly's, which
+ * no C index can check (`entry_SYSCALL_64_after_hwframe` under `do_syscall_64` was an unknown name).
  */
 function runClaims(doc: string, frames: readonly Frame[]): Claim[] {
   const kept = frames.filter((f, i) => i === 0 || f.name !== frames[i - 1]!.name);
   const claims: Claim[] = [];
   for (let i = 0; i + 1 < kept.length; i++) {
-    if (ENTRY_STUB.test(kept[i]!.name)) continue;
+    if (ENTRY_STUB.test(kept[i]!.name) || ENTRY_STUB.test(kept[i + 1]!.name)) continue;
     claims.push({ doc, form: 'stack', from: kept[i + 1]!, to: kept[i]!, mayInline: true });
   }
   return claims;

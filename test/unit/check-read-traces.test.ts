@@ -148,7 +148,7 @@ describe('leaf-first stacks in trace files', () => {
     expectNamesInPlace(quoted.join('\n'), readTraceBlock('mail.txt', { lines, line: 1, column: 2 }));
   });
 
-  it('a stack taken in an interrupt: nothing calls the entry stub, and notes after frames are read past', () => {
+  it('a stack taken in an interrupt or a system call: no step to or from an entry frame, and notes after frames are read past', () => {
     const lines = [
       '  timerlat/6-79756   [006] ....1..   426.271265: <stack trace>',
       ' => handler_leaf',
@@ -160,14 +160,16 @@ describe('leaf-first stacks in trace files', () => {
       '[  1.000001]  do_page_fault_work+0x1/0x2',
       '[  1.000002]  el1h_64_sync+0x1/0x2',
       '[  1.000003]  copy_from_user_loop+0x1/0x2 // faulted',
+      'Call Trace:',
+      ' <TASK>',
+      ' ksys_write+0x1/0x2',
+      ' do_syscall_64+0x3b/0x90',
+      ' entry_SYSCALL_64_after_hwframe+0x63/0xcd',
+      ' </TASK>',
     ];
     const claims = readTraceBlock('irq.txt', { lines, line: 1 });
-    expect(steps(claims)).toEqual([
-      '__hrtimer_entry>handler_leaf',
-      'asm_sysvec_apic_timer_interrupt>__hrtimer_entry',
-      'wake_up_helper>spin_unlock_with_irqs',
-      'el1h_64_sync>do_page_fault_work',
-    ]);
+    // The entry frames' own steps are assembly's: no claim either way.
+    expect(steps(claims)).toEqual(['__hrtimer_entry>handler_leaf', 'wake_up_helper>spin_unlock_with_irqs', 'do_syscall_64>ksys_write']);
   });
 
   it('CRLF line ends read the same', () => {
