@@ -56,15 +56,31 @@ export function macroChain(graph: CallGraph, from: readonly number[], to: Readon
 }
 
 /**
+ * Whether `node` makes all its calls on one line: a wrapper (`return __ip_queue_xmit(sk, skb, fl,
+ * inet_sk(sk)->tos);`), whose last call a compiler turns into a jump (a tail call), so that its
+ * frame is gone from a stack taken below it.
+ */
+function oneCallLine(graph: CallGraph, node: number): boolean {
+  const start = graph.outStart[node]!;
+  const end = graph.outStart[node + 1]!;
+  if (start === end) return false;
+  const line = graph.edges.line.get(graph.outEdge[start]!);
+  for (let i = start + 1; i < end; i++) if (graph.edges.line.get(graph.outEdge[i]!) !== line) return false;
+  return true;
+}
+
+/**
  * The shortest chain of node ids (caller first, callee last) from any of `from` to any of `to`
  * whose nodes in between are all static functions (NodeFlag.Static: the ones a compiler may
- * inline, so that a stack trace shows neither them nor their frames) or macros (never a frame),
+ * inline, so that a stack trace shows neither them nor their frames), wrappers making all their
+ * calls on one line (a tail call leaves no frame either: oneCallLine) or macros (never a frame),
  * with at most `maxInlined` of them; null when there is none. Breadth first, in the graph's edge
  * order, so the answer is stable.
  */
 export function inlinedChain(graph: CallGraph, from: readonly number[], to: ReadonlySet<number>, maxInlined: number): number[] | null {
   const flags = graph.index.nodeFlags;
   const hidden = NodeFlag.Static | NodeFlag.Macro;
+  const frameless = (t: number): boolean => (flags[t]! & hidden) !== 0 || oneCallLine(graph, t);
   const prev = new Map<number, number>(from.map((f) => [f, -1]));
   let frontier = [...from];
   for (let depth = 0; depth <= maxInlined && frontier.length; depth++) {
@@ -73,7 +89,7 @@ export function inlinedChain(graph: CallGraph, from: readonly number[], to: Read
       for (let i = graph.outStart[node]!; i < graph.outStart[node + 1]!; i++) {
         const t = graph.outTo[i]!;
         if (to.has(t) && depth > 0) return unwind(prev, node).concat(t);
-        if (prev.has(t) || (flags[t]! & hidden) === 0 || depth === maxInlined) continue;
+        if (prev.has(t) || depth === maxInlined || !frameless(t)) continue;
         prev.set(t, node);
         next.push(t);
       }

@@ -166,8 +166,8 @@ export interface Explanation {
   throughMacros: EdgeRef[];
   /**
    * With none of the above: the edges of the shortest chain from the caller to the callee through
-   * at most 4 static functions (and macros), which a compiler may inline so that a stack trace
-   * shows the step (`check` accepts it in a stack trace only); empty otherwise.
+   * at most 4 static functions (and macros) a compiler may inline, or wrappers making all their
+   * calls on one line (a tail call: no frame), so that a stack trace shows the step (`check` accepts it in a stack trace only); empty otherwise.
    */
   throughInlined: EdgeRef[];
 }

@@ -153,6 +153,13 @@ describe('verifyClaims on the minikernel', () => {
     expect(explainEdge(mini, 'tcp_sendmsg', 'tcp_push').throughInlined).toEqual([]);
   });
 
+  it('a stack step may skip a wrapper whose calls are all in one statement (a tail call leaves no frame), not a function calling on other lines', () => {
+    // ip_queue_xmit is global; its body is `return __ip_queue_xmit(sk, skb, fl, inet_sk(sk)->tos);`.
+    expect(check([claim('__tcp_transmit_skb', '__ip_queue_xmit', { mayInline: true })]).findings).toEqual([]);
+    expect(check([claim('__tcp_transmit_skb', '__ip_queue_xmit')]).findings.map((f) => f.rule)).toEqual(['broken-call']);
+    expect(explainEdge(mini, '__tcp_transmit_skb', '__ip_queue_xmit').throughInlined.map((e) => `${e.from.name} -> ${e.to.name}`)).toEqual(['__tcp_transmit_skb -> ip_queue_xmit', 'ip_queue_xmit -> __ip_queue_xmit']);
+  });
+
   it('a file:line matching the call site or the callee\'s definition holds; another is a warning, an error with strict', () => {
     const at = (line: number) => [claim('tcp_write_xmit', 'tcp_transmit_skb', { site: { file: 'net/ipv4/tcp_output.c', line } })];
     expect(check(at(73)).findings).toEqual([]);
