@@ -15,6 +15,12 @@ export const BindFlag = {
   ConfigDependent: 1,
   /** No candidate was visible through the caller file's includes (a header the tree does not have): bound by the rule without visibility. */
   NoneVisible: 2,
+  /**
+   * A call in the body of a macro the site calls, whose name the macro's own file sees no
+   * definition of, bound in the scope of the file expanding the macro (bind-expansion.ts): the
+   * edge carries no arguments of its own.
+   */
+  Expansion: 4,
 } as const;
 
 /** Why one candidate was chosen or left out: one line for explain. */
@@ -133,6 +139,12 @@ export function bindByName(index: CodeIndex, callerFile: number, name: string, e
   memo.stamps[id] = memo.stamp;
   memo.byId[id] = d;
   return d;
+}
+
+/** bindByName without its memo of one caller file's decisions: for a file other than the one being resolved (bind-expansion.ts). */
+export function bindByNameFrom(index: CodeIndex, callerFile: number, name: string): BindDecision {
+  const id = index.strings.find(name);
+  return id < 0 ? NO_TARGETS : decide(index, callerFile, name, false, id);
 }
 
 /** The decision for a name no node has (shared: callers never change a decision's arrays). */

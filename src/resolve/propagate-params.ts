@@ -1,5 +1,6 @@
 import type { CodeIndex } from '../index/code-index.js';
 import { directTargets } from './bind-direct.js';
+import { BindFlag } from './definition-scope.js';
 import type { EdgeList } from './edge-list.js';
 import type { Slot } from './type-model.js';
 
@@ -61,6 +62,8 @@ export type OnValue = (use: ParamUse, caller: number, site: number, arg: number)
 export function callersIndex(direct: EdgeList): Map<number, number[]> {
   const callersOf = new Map<number, number[]>();
   for (let e = 0; e < direct.length; e++) {
+    // An edge through a macro's body passes the macro call's arguments, not the callee's (bind-expansion.ts).
+    if (direct.bindFlags(e) & BindFlag.Expansion) continue;
     const to = direct.to.get(e);
     const list = callersOf.get(to);
     if (list) list.push(e);
