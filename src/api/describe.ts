@@ -26,7 +26,6 @@ export function edgeRef(index: CodeIndex, edges: EdgeList, edge: number): EdgeRe
     line: edges.line.get(edge),
   };
   const evidence = edges.evidenceOf(edge, index.file(to));
-  if (edges.bindFlags(edge) & BindFlag.Expansion) evidence.push(...expansionEvidence(index, edges, edge));
   if (evidence.length) ref.evidence = evidence;
   if (edges.isDeferred(edge)) ref.deferred = true;
   if (edges.bindFlags(edge) & BindFlag.ConfigDependent) {
@@ -39,11 +38,11 @@ export function edgeRef(index: CodeIndex, edges: EdgeList, edge: number): EdgeRe
 /**
  * For an edge through a macro's body (BindFlag.Expansion, resolve/bind-expansion.ts): one binding
  * saying which macro's body calls the callee, through which macros the call reaches it, and that
- * the name was bound in the caller's file. Reads the facts of the caller's and the macros' files;
- * none for an index export, which has no facts.
+ * the name was bound in the caller's file. Reads the facts of the caller's and the macros' files
+ * (so explain only: path steps and trees are printed without facts); none for an index export.
  */
-function expansionEvidence(index: CodeIndex, edges: EdgeList, edge: number): BindingRef[] {
-  if (index.root === null || !edges.hasSites) return [];
+export function expansionEvidence(index: CodeIndex, edges: EdgeList, edge: number): BindingRef[] {
+  if (index.root === null || !edges.hasSites || !(edges.bindFlags(edge) & BindFlag.Expansion)) return [];
   const from = edges.from.get(edge);
   const to = edges.to.get(edge);
   const call = index.calls(from)[edges.site.get(edge)];

@@ -197,7 +197,9 @@ function decide(index: CodeIndex, callerFile: number, name: string, explain: boo
     if (explain) {
       for (const n of nodes) if (!live.includes(n)) reasons.set(n, oracle?.why(callerFile, n) ?? 'inactive');
       const lead = visibility ? `no definition is visible from ${callerPath}; ` : '';
-      for (const n of live) if (!targets.includes(n)) reasons.set(n, `${lead}by name, ${TIER_WORD[tierOf(index, targets[0]!, callerFile)]} ${where(index, targets[0]!)} is preferred`);
+      // No target at all: every candidate is a static or a macro of a file the caller does not include (the call is external).
+      const preferred = targets.length ? `by name, ${TIER_WORD[tierOf(index, targets[0]!, callerFile)]} ${where(index, targets[0]!)} is preferred` : null;
+      for (const n of live) if (!targets.includes(n)) reasons.set(n, `${lead}${preferred ?? `a ${TIER_WORD[tierOf(index, n, callerFile)]} of a file it does not include: the call is external`}`);
       for (const n of targets) reasons.set(n, `${lead}chosen by name${index.nodeFile[n] === callerFile ? ' (same file)' : ''}`);
     }
   } else {
