@@ -36,9 +36,9 @@ export interface UnseenCall {
 interface MacroSummary {
   unseen: UnseenCall[];
   macros: number[];
+  /** unseenFrom of the macro alone, made when first asked (it does not depend on the expanding file). */
+  reach?: UnseenCall[];
 }
-
-const EMPTY: MacroSummary = { unseen: [], macros: [] };
 
 /** Summaries per index, made again when the scope or the node count changes. */
 const memo = new WeakMap<CodeIndex, { scope: BindingScope | null; nodeCount: number; byNode: Map<number, MacroSummary> }>();
@@ -62,29 +62,42 @@ export function macroSummary(index: CodeIndex, m: number): MacroSummary {
       } else for (const t of d.targets) if (index.isMacro(t) && t !== m && !macros.includes(t)) macros.push(t);
     }
   }
-  s = unseen.length || macros.length ? { unseen, macros } : EMPTY;
+  s = { unseen, macros };
   entry.byNode.set(m, s);
   return s;
 }
 
 /**
- * The unseen calls reached from a call of the macros `start`: theirs, and those of the macros
- * they call, to MAX_CHAIN deep, each macro once, in the order met (deterministic).
+ * The unseen calls reached from a call of macro `m`: its own, and those of the macros it calls,
+ * to MAX_CHAIN deep, each macro once, in the order met (deterministic). Kept with its summary.
  */
-function unseenFrom(index: CodeIndex, start: readonly number[]): UnseenCall[] {
+function reachOf(index: CodeIndex, m: number): UnseenCall[] {
+  const summary = macroSummary(index, m);
+  if (summary.reach) return summary.reach;
   const out: UnseenCall[] = [];
   const seen = new Set<number>();
-  let level = start.filter((m) => index.isMacro(m));
+  let level = [m];
   for (let depth = 0; depth < MAX_CHAIN && level.length; depth++) {
     const next: number[] = [];
-    for (const m of level) {
-      if (seen.has(m)) continue;
-      seen.add(m);
-      const s = macroSummary(index, m);
+    for (const x of level) {
+      if (seen.has(x)) continue;
+      seen.add(x);
+      const s = macroSummary(index, x);
       out.push(...s.unseen);
       next.push(...s.macros);
     }
     level = next;
+  }
+  summary.reach = out;
+  return out;
+}
+
+/** The unseen calls reached from a call of the macros `macros` (reachOf of each, in order); null when none. */
+function unseenFrom(index: CodeIndex, macros: readonly number[]): UnseenCall[] | null {
+  let out: UnseenCall[] | null = null;
+  for (const m of macros) {
+    const r = reachOf(index, m);
+    if (r.length) out = out ? out.concat(r) : r;
   }
   return out;
 }
@@ -92,16 +105,17 @@ function unseenFrom(index: CodeIndex, start: readonly number[]): UnseenCall[] {
 /**
  * The edges a call by name from `node` makes through the bodies of the macros it calls (see the
  * module comment): `emit(target, bind)` once per target, in a fixed order, bind being
- * BindFlag.Expansion. `macroTargets` are the macros the call binds to (from forEachDirectEdge).
- * A target that is itself a macro has its own unseen names bound from the caller's file too.
+ * BindFlag.Expansion (with ConfigDependent when the expanding file's binding is). `macroTargets`
+ * are the macros the call binds to (from forEachDirectEdge). A target that is itself a macro has
+ * its own unseen names bound from the caller's file too.
  */
 export function forEachExpansionEdge(index: CodeIndex, node: number, macroTargets: readonly number[], emit: (target: number, bind: number) => void): void {
-  if (macroTargets.length === 0) return;
+  let pending = unseenFrom(index, macroTargets);
+  if (!pending) return;
   const file = index.nodeFile[node]!;
   const emitted = new Set<number>();
   const visited = new Set<number>(macroTargets);
-  let pending = unseenFrom(index, macroTargets);
-  for (let round = 0; round < MAX_CHAIN && pending.length; round++) {
+  for (let round = 0; round < MAX_CHAIN && pending; round++) {
     const more: number[] = [];
     for (const u of pending) {
       const d = bindByName(index, file, u.name);
