@@ -34,7 +34,8 @@ export function computeStats(project: Project): StatsResult {
   let run = 0;
   for (let e = 0; e < edges.length; e++) {
     const kind = edges.kind.get(e);
-    if (kind !== DIRECT && kind !== MACRO) continue;
+    // An edge through a macro's body (bind-expansion.ts) is no definition the site's own name binds to.
+    if ((kind !== DIRECT && kind !== MACRO) || edges.bindFlags(e) & BindFlag.Expansion) continue;
     const from = edges.from.get(e);
     const site = edges.hasSites ? edges.site.get(e) : edges.line.get(e);
     run = from === runFrom && site === runSite ? run + 1 : 1;

@@ -105,7 +105,7 @@ function unseenFrom(index: CodeIndex, macros: readonly number[]): UnseenCall[] |
 /**
  * The edges a call by name from `node` makes through the bodies of the macros it calls (see the
  * module comment): `emit(target, bind)` once per target, in a fixed order, bind being
- * BindFlag.Expansion (with ConfigDependent when the expanding file's binding is). `macroTargets`
+ * BindFlag.Expansion alone (ConfigDependent marks a site's own definitions). `macroTargets`
  * are the macros the call binds to (from forEachDirectEdge). A target that is itself a macro has
  * its own unseen names bound from the caller's file too.
  */
@@ -123,7 +123,7 @@ export function forEachExpansionEdge(index: CodeIndex, node: number, macroTarget
       for (const t of d.targets) {
         if (u.guessed.includes(t) || emitted.has(t)) continue;
         emitted.add(t);
-        emit(t, BindFlag.Expansion | (d.flags & BindFlag.ConfigDependent));
+        emit(t, BindFlag.Expansion);
         if (index.isMacro(t) && !visited.has(t)) {
           visited.add(t);
           more.push(t);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openTree, openTreeReport, type Project } from '../../src/index.js';
+import { computeStats, openTree, openTreeReport, type Project } from '../../src/index.js';
 import { explainEdge } from '../../src/api/explain.js';
 import { calleeKinds as callees } from '../support/callees.js';
 import { compareWithFresh, editFile, putFile } from '../support/edit-files.js';
@@ -50,6 +50,12 @@ describe('calls in a macro body bind where the macro is expanded', () => {
     expect(x.edges.flatMap((e) => (e.evidence ?? []).map((b) => `${b.file}:${b.line} ${b.text}`))).toEqual([
       'drivers/base/dd.c:20 bind_hook called in the body of __bind_one (include/dev.h:12), through bind_device (include/dev.h:13), expanded here: bound in drivers/base/dd.c',
     ]);
+  });
+
+  it('counts a site whose macro call makes such an edge as bound to one definition, not several', async () => {
+    const s = computeStats(await open());
+    expect(s.binding.multiple).toBe(0);
+    expect(s.edges.macro).toBe(12);
   });
 
   it('finds the path through the inlined static function', async () => {
