@@ -2,7 +2,7 @@ import type { CodeIndex } from '../index/code-index.js';
 import { EDGE_KINDS } from '../resolve/edge-kind.js';
 import { BindFlag } from '../resolve/definition-scope.js';
 import type { EdgeList } from '../resolve/edge-list.js';
-import { expansionChain } from '../resolve/bind-expansion.js';
+import { expansionChain, isExpansionEdge } from '../resolve/bind-expansion.js';
 import type { BindingRef, EdgeRef, NodeRef } from '../types/results.js';
 
 /** A node as plain data. */
@@ -36,15 +36,15 @@ export function edgeRef(index: CodeIndex, edges: EdgeList, edge: number): EdgeRe
 }
 
 /**
- * For an edge through a macro's body (BindFlag.Expansion, resolve/bind-expansion.ts): one binding
+ * For an edge through a macro's body (isExpansionEdge, resolve/bind-expansion.ts): one binding
  * saying which macro's body calls the callee, through which macros the call reaches it, and that
  * the name was bound in the caller's file. Reads the facts of the caller's and the macros' files
  * (so explain only: path steps and trees are printed without facts); none for an index export.
  */
 export function expansionEvidence(index: CodeIndex, edges: EdgeList, edge: number): BindingRef[] {
-  if (index.root === null || !edges.hasSites || !(edges.bindFlags(edge) & BindFlag.Expansion)) return [];
   const from = edges.from.get(edge);
   const to = edges.to.get(edge);
+  if (index.root === null || !edges.hasSites || !isExpansionEdge(index, from, to, edges.kind.get(edge), edges.bindFlags(edge))) return [];
   const call = index.calls(from)[edges.site.get(edge)];
   const chain = call ? expansionChain(index, from, call, to) : null;
   if (!chain) return [];

@@ -20,6 +20,9 @@ import type { CodeIndex } from '../index/code-index.js';
 import type { CallFact } from '../types/facts.js';
 import type { BindingScope } from '../types/scope.js';
 import { BindFlag, bindByName, bindByNameFrom } from './definition-scope.js';
+import { kindId } from './edge-kind.js';
+
+const MACRO = kindId('macro');
 
 /** How many macros deep a chain of macro calls is followed from the call (a macro calling a macro calling ...). */
 export const MAX_CHAIN = 8;
@@ -105,7 +108,7 @@ function unseenFrom(index: CodeIndex, macros: readonly number[]): UnseenCall[] |
 /**
  * The edges a call by name from `node` makes through the bodies of the macros it calls (see the
  * module comment): `emit(target, bind)` once per target, in a fixed order, bind being
- * BindFlag.Expansion alone (ConfigDependent marks a site's own definitions). `macroTargets`
+ * BindFlag.Expansion when the caller or the target is a macro, else 0 (isExpansionEdge). `macroTargets`
  * are the macros the call binds to (from forEachDirectEdge). A target that is itself a macro has
  * its own unseen names bound from the caller's file too.
  */
@@ -123,7 +126,8 @@ export function forEachExpansionEdge(index: CodeIndex, node: number, macroTarget
       for (const t of d.targets) {
         if (u.guessed.includes(t) || emitted.has(t)) continue;
         emitted.add(t);
-        emit(t, BindFlag.Expansion);
+        // Between two functions a macro edge is always one of these: the bit is needed only when an end is a macro (isExpansionEdge).
+        emit(t, index.isMacro(node) || index.isMacro(t) ? BindFlag.Expansion : 0);
         if (index.isMacro(t) && !visited.has(t)) {
           visited.add(t);
           more.push(t);
@@ -132,6 +136,16 @@ export function forEachExpansionEdge(index: CodeIndex, node: number, macroTarget
     }
     pending = unseenFrom(index, more);
   }
+}
+
+/**
+ * True for an edge through a macro's body (see forEachExpansionEdge): an edge of kind macro
+ * between two functions (a call of a macro, or a call in a macro's body, has a macro at one end),
+ * or one with BindFlag.Expansion. The bit is kept only where it is needed: each costs the graph
+ * cache 8 bytes (the bind column is stored sparse).
+ */
+export function isExpansionEdge(index: CodeIndex, from: number, to: number, kind: number, bind: number): boolean {
+  return kind === MACRO && (bind & BindFlag.Expansion ? true : !index.isMacro(from) && !index.isMacro(to));
 }
 
 /**

@@ -18,7 +18,8 @@ export const BindFlag = {
   /**
    * A call in the body of a macro the site calls, whose name the macro's own file sees no
    * definition of, bound in the scope of the file expanding the macro (bind-expansion.ts): the
-   * edge carries no arguments of its own.
+   * edge carries no arguments of its own. Set only when the caller or the callee is a macro: an
+   * edge of kind macro between two functions is always such an edge (isExpansionEdge).
    */
   Expansion: 4,
 } as const;

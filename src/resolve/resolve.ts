@@ -136,7 +136,7 @@ export function resolveEdges(index: CodeIndex, record?: BindingRecorder, reads?:
   const { table, stores, copies } = collectBindings(index, types, record);
   table.watch = record ?? null;
   if (record) table.takenLater = new Set();
-  const callersOf = callersIndex(edges);
+  const callersOf = callersIndex(index, edges);
   const held = new SlotCopies(index, types, table);
   for (const { file, b } of copies) held.copy(file, b);
 
