@@ -2,7 +2,8 @@ import type { CodeIndex } from '../index/code-index.js';
 import { EDGE_KINDS } from '../resolve/edge-kind.js';
 import { BindFlag } from '../resolve/definition-scope.js';
 import type { EdgeList } from '../resolve/edge-list.js';
-import type { EdgeRef, NodeRef } from '../types/results.js';
+import { expansionChain, isExpansionEdge } from '../resolve/bind-expansion.js';
+import type { BindingRef, EdgeRef, NodeRef } from '../types/results.js';
 
 /** A node as plain data. */
 export function nodeRef(index: CodeIndex, node: number): NodeRef {
@@ -32,6 +33,26 @@ export function edgeRef(index: CodeIndex, edges: EdgeList, edge: number): EdgeRe
     ref.definitions = siteEdgeCount(index, edges, edge);
   }
   return ref;
+}
+
+/**
+ * For an edge through a macro's body (isExpansionEdge, resolve/bind-expansion.ts): one binding
+ * saying which macro's body calls the callee, through which macros the call reaches it, and that
+ * the name was bound in the caller's file. Reads the facts of the caller's and the macros' files
+ * (so explain only: path steps and trees are printed without facts); none for an index export.
+ */
+export function expansionEvidence(index: CodeIndex, edges: EdgeList, edge: number): BindingRef[] {
+  const from = edges.from.get(edge);
+  const to = edges.to.get(edge);
+  if (index.root === null || !edges.hasSites || !isExpansionEdge(index, from, to, edges.kind.get(edge), edges.bindFlags(edge))) return [];
+  const call = index.calls(from)[edges.site.get(edge)];
+  const chain = call ? expansionChain(index, from, call, to) : null;
+  if (!chain) return [];
+  const at = (m: number): string => `${index.name(m)} (${index.file(m)}:${index.nodeLine[m]})`;
+  const inner = chain[chain.length - 1]!;
+  const through = chain.slice(0, -1).reverse().map(at);
+  const text = `${index.name(to)} called in the body of ${at(inner)}${through.length ? `, through ${through.join(', ')}` : ''}, expanded here: bound in ${index.file(from)}`;
+  return [{ file: index.file(from), line: edges.line.get(edge), text }];
 }
 
 /**

@@ -3,7 +3,7 @@ import { bindByName } from '../resolve/definition-scope.js';
 import { EDGE_KINDS, isIndirect, kindId } from '../resolve/edge-kind.js';
 import { MAX_FALLBACK_TARGETS, MAX_SIGNATURE_TARGETS } from '../resolve/narrow-fallback.js';
 import type { DefinitionChoice, EdgeRef, Explanation } from '../types/results.js';
-import { edgeRef } from './describe.js';
+import { edgeRef, expansionEvidence } from './describe.js';
 import { parameterCalls } from './parameter-calls.js';
 import type { Project } from './project.js';
 
@@ -26,6 +26,12 @@ function withChoice(project: Project, edge: number, ref: EdgeRef): EdgeRef {
   return { ...ref, choice };
 }
 
+/** An edge through a macro's body (BindFlag.Expansion) with the binding that says which macro makes it (expansionEvidence). */
+function withExpansion(project: Project, edge: number, ref: EdgeRef): EdgeRef {
+  const more = expansionEvidence(project.index, project.edges, edge);
+  return more.length ? { ...ref, evidence: [...(ref.evidence ?? []), ...more] } : ref;
+}
+
 /**
  * Every edge from `caller` to `callee` with why it exists (bindings, and for calls by name the
  * choice among same-named definitions); with none, the callers' edges that pass the callee into
@@ -43,7 +49,7 @@ export function explainEdge(project: Project, caller: string, callee: string): E
     const f = edges.from.get(e);
     if (!from.has(f)) continue;
     if (isIndirect(edges.kind.get(e))) boundSites.add(`${f}:${edges.site.get(e)}`);
-    if (to.has(edges.to.get(e))) found.push(withChoice(project, e, edgeRef(index, edges, e)));
+    if (to.has(edges.to.get(e))) found.push(withChoice(project, e, withExpansion(project, e, edgeRef(index, edges, e))));
   }
   const overCap = new Map<string, { fallback: 'field-name' | 'signature'; candidates: number; cap: number }>();
   for (let i = 0; i < edges.overCap.length; i += 4) {

@@ -1,4 +1,5 @@
 import { BindFlag } from '../resolve/definition-scope.js';
+import { isExpansionEdge } from '../resolve/bind-expansion.js';
 import { EDGE_KINDS, isIndirect, kindId } from '../resolve/edge-kind.js';
 import type { StatsResult } from '../types/results.js';
 import { INDIRECT_SITE_KINDS, summariseCallSites } from '../cache/call-site-summary.js';
@@ -34,8 +35,9 @@ export function computeStats(project: Project): StatsResult {
   let run = 0;
   for (let e = 0; e < edges.length; e++) {
     const kind = edges.kind.get(e);
-    if (kind !== DIRECT && kind !== MACRO) continue;
+    // An edge through a macro's body (bind-expansion.ts) is no definition the site's own name binds to.
     const from = edges.from.get(e);
+    if ((kind !== DIRECT && kind !== MACRO) || isExpansionEdge(index, from, edges.to.get(e), kind, edges.bindFlags(e))) continue;
     const site = edges.hasSites ? edges.site.get(e) : edges.line.get(e);
     run = from === runFrom && site === runSite ? run + 1 : 1;
     runFrom = from;

@@ -6,6 +6,7 @@ import { MentionTable, mentionBuckets } from '../resolve/mention-table.js';
 import { isPlainBinding } from '../resolve/binding-record.js';
 import { callsAny, GraphPatch, type KeptNode, type UnboundCall } from '../resolve/patch-graph.js';
 import { addedParamUses, removedParamUsesReached, withParamUses } from '../resolve/patch-param-uses.js';
+import { macrosExpandingNames } from '../resolve/patch-expansion.js';
 import { firstExternal, type FileNode, renumberEdges, renumberNodes } from '../resolve/renumber-nodes.js';
 import { emptyFacts } from '../parse/file-parser.js';
 import type { CallFact, FileFacts } from '../types/facts.js';
@@ -151,6 +152,8 @@ interface Prepared {
   rebind: { node: number; site: number }[];
   /** The snapshot index1 was made from. */
   snapshot1: IndexSnapshot;
+  /** The changed names, and the macros whose calls bind one of them where they are expanded (patch-expansion.ts): calls of these are bound again. */
+  callNames: ReadonlySet<string>;
 }
 
 /** The old nodes of each edited file, by (macro, item). */
@@ -212,6 +215,9 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
   if (!site) return 'the cached graph has no call sites';
   const named = new Uint8Array(index0.nodeCount);
   for (const name of names) for (const n of index0.nodesNamed(name)) named[n] = 1;
+  // A call of a macro whose body calls a changed name its own file sees no definition of binds it where it is expanded (bind-expansion.ts).
+  const callNames = new Set(names);
+  macrosExpandingNames(index0, input.edges, named)?.forEach((m, n) => m && (named[n] = 1) && callNames.add(index0.name(n)));
   const rebindKeys = new Set<string>();
   const rebind: { node: number; site: number }[] = [];
   for (let e = 0; e < from.length; e++) {
@@ -233,7 +239,7 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
   for (const t of edited) {
     const rows = oldNodes.get(t.at)!;
     const mark = (n: number | undefined, calls: FileFacts['functions'][number]['calls']): void => {
-      if (n !== undefined) calls.forEach((c, s) => callsAny(c, names) && rebindKeys.add(`${n}:${s}`));
+      if (n !== undefined) calls.forEach((c, s) => callsAny(c, callNames) && rebindKeys.add(`${n}:${s}`));
     };
     t.before.functions.forEach((f, i) => mark(rows.functions[i], f.calls));
     t.before.macros.forEach((m, i) => mark(rows.macros[i], m.calls));
@@ -257,7 +263,7 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
   for (const key of rebindKeys) callers[Number(key.slice(0, key.indexOf(':')))] = 1;
   const edges1 = renumberEdges(input.edges, moved.map, (e) => callers[from[e]!] === 1 && (kind[e] === DIRECT || kind[e] === MACRO) && rebindKeys.has(`${from[e]}:${site[e]}`));
   const index1 = indexOver(input, moved.snapshot, afterOf);
-  return { index0, index1, edges1, map: moved.map, oldNodes, files, rebind, snapshot1: moved.snapshot };
+  return { index0, index1, edges1, map: moved.map, oldNodes, files, rebind, snapshot1: moved.snapshot, callNames };
 }
 
 /**
@@ -306,9 +312,9 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
     const map = Int32Array.from({ length: index1.nodeCount }, (_, i) => i);
     const oldNodes = nodesOfFiles(index1, edited);
     const files = new Map(edited.map((t) => [t.at, [...t.after.functions.map(() => ({ old: 0 })), ...t.after.macros.map(() => ({ old: 0 }))] as FileNode[]]));
-    prepared = { index0: index1, index1, edges1: input.edges, map, oldNodes, files, rebind: [], snapshot1: input.index };
+    prepared = { index0: index1, index1, edges1: input.edges, map, oldNodes, files, rebind: [], snapshot1: input.index, callNames: names };
   }
-  const { index0, index1, edges1, oldNodes, files, rebind } = prepared;
+  const { index0, index1, edges1, oldNodes, files, rebind, callNames } = prepared;
   const patch = new GraphPatch(index1, edges1);
   // The functions added, and the parameters they pass on into followed ones: followed too (every call of them is checked below with these).
   const addedNodes: number[] = [];
@@ -331,13 +337,13 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
       // applyBodies compares old lines: kept nodes carry them until it moves them.
       // What makes a call added, removed or bound anew more than its own edges, said exactly (applyBodies refuses the same calls).
       for (const k of kept) {
-        const rebound = k.body.kept.filter(([o]) => names.size > 0 && callsAny(o, names)).map(([, c]) => c);
+        const rebound = k.body.kept.filter(([o]) => callNames.size > 0 && callsAny(o, callNames)).map(([, c]) => c);
         const why = firstWhy(patch, k.node, [...k.body.added, ...k.body.removed, ...rebound], false);
         if (why) return `${t.after.path}: a call in ${k.now.name} was added, removed or bound anew, and ${why}`;
       }
       // A file with no facts before (added) has no live evidence: entries naming it are left over from a deleted version.
       const wasEmpty = Object.entries(t.before).every(([k, v]) => k === 'path' || k === 'hash' || !Array.isArray(v) || v.length === 0);
-      if (!patch.applyBodies(t.at, t.after.path, kept, t.plan.diff, names, wasEmpty)) return `${t.after.path}: a call added or removed changes more than its own edges`;
+      if (!patch.applyBodies(t.at, t.after.path, kept, t.plan.diff, callNames, wasEmpty)) return `${t.after.path}: a call added or removed changes more than its own edges`;
     }
   }
   for (let n = 0; n < index1.nodeCount; n++) {

@@ -109,6 +109,23 @@ async function open(paths: string[], options: CommonOptions, extra: OpenExtra = 
 }
 
 /**
+ * For noteExternal: when only macros call the external node of `name` (their files see no
+ * definition of it), what their expansions do: bind the name where they are expanded
+ * (resolve/bind-expansion.ts). Empty otherwise.
+ */
+function macroCallers(project: Project, name: string): string {
+  const { index, edges } = project;
+  const external = new Set(project.nodes(name).filter((n) => index.isExternal(n)));
+  const callers = new Set<number>();
+  for (let e = 0; e < edges.length; e++) if (external.has(edges.to.get(e))) callers.add(edges.from.get(e));
+  const macros = [...callers].filter((n) => index.isMacro(n));
+  if (macros.length === 0 || macros.length !== callers.size) return '';
+  const shown = macros.map((n) => `${index.name(n)} (${index.file(n)}:${index.nodeLine[n]})`).sort();
+  const list = `${shown.slice(0, 3).join(', ')}${shown.length > 3 ? `, +${shown.length - 3} more` : ''}`;
+  return `; only the body of ${macros.length === 1 ? 'macro' : 'macros'} ${list} calls it, and where a file expands ${macros.length === 1 ? 'it' : 'one'}, the call binds to the definition that file sees`;
+}
+
+/**
  * One note on stderr when functions a query names (start, target, tree root, explain ends) are
  * external: called in the indexed files but defined in none, so nothing is known past them. A
  * name that is defined, but where its callers cannot see any definition (each static to another
@@ -124,7 +141,7 @@ function noteExternal(project: Project, names: string[], paths: string[]): void 
     const files = [...new Set(defs.map((n) => index.file(n)))].sort();
     const shown = `${files.slice(0, 3).join(', ')}${files.length > 3 ? `, +${files.length - 3} more` : ''}`;
     const why = defs.every((n) => index.nodeFlags[n]! & NodeFlag.Static) ? `each is static to its file (${shown})` : `defined in ${shown}`;
-    process.stderr.write(`pathfind: note: ${name} is external where it is called from files that see none of its definitions: ${why}\n`);
+    process.stderr.write(`pathfind: note: ${name} is external where it is called from files that see none of its definitions: ${why}${macroCallers(project, name)}\n`);
   }
   const unknown = external.filter((name) => !hidden.includes(name));
   if (unknown.length === 0) return;

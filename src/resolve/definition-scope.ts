@@ -15,6 +15,13 @@ export const BindFlag = {
   ConfigDependent: 1,
   /** No candidate was visible through the caller file's includes (a header the tree does not have): bound by the rule without visibility. */
   NoneVisible: 2,
+  /**
+   * A call in the body of a macro the site calls, whose name the macro's own file sees no
+   * definition of, bound in the scope of the file expanding the macro (bind-expansion.ts): the
+   * edge carries no arguments of its own. Set only when the caller or the callee is a macro: an
+   * edge of kind macro between two functions is always such an edge (isExpansionEdge).
+   */
+  Expansion: 4,
 } as const;
 
 /** Why one candidate was chosen or left out: one line for explain. */
@@ -135,6 +142,12 @@ export function bindByName(index: CodeIndex, callerFile: number, name: string, e
   return d;
 }
 
+/** bindByName without its memo of one caller file's decisions: for a file other than the one being resolved (bind-expansion.ts). */
+export function bindByNameFrom(index: CodeIndex, callerFile: number, name: string): BindDecision {
+  const id = index.strings.find(name);
+  return id < 0 ? NO_TARGETS : decide(index, callerFile, name, false, id);
+}
+
 /** The decision for a name no node has (shared: callers never change a decision's arrays). */
 const NO_TARGETS: BindDecision = { targets: [], flags: 0 };
 
@@ -185,7 +198,9 @@ function decide(index: CodeIndex, callerFile: number, name: string, explain: boo
     if (explain) {
       for (const n of nodes) if (!live.includes(n)) reasons.set(n, oracle?.why(callerFile, n) ?? 'inactive');
       const lead = visibility ? `no definition is visible from ${callerPath}; ` : '';
-      for (const n of live) if (!targets.includes(n)) reasons.set(n, `${lead}by name, ${TIER_WORD[tierOf(index, targets[0]!, callerFile)]} ${where(index, targets[0]!)} is preferred`);
+      // No target at all: every candidate is a static or a macro of a file the caller does not include (the call is external).
+      const preferred = targets.length ? `by name, ${TIER_WORD[tierOf(index, targets[0]!, callerFile)]} ${where(index, targets[0]!)} is preferred` : null;
+      for (const n of live) if (!targets.includes(n)) reasons.set(n, `${lead}${preferred ?? `a ${TIER_WORD[tierOf(index, n, callerFile)]} of a file it does not include: the call is external`}`);
       for (const n of targets) reasons.set(n, `${lead}chosen by name${index.nodeFile[n] === callerFile ? ' (same file)' : ''}`);
     }
   } else {

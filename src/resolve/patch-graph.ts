@@ -5,7 +5,7 @@ import { kindId } from './edge-kind.js';
 import type { EdgeSnapshot } from './edge-list.js';
 import { remapEvidence } from './remap-evidence.js';
 import { PARAM_SPAN, type ParamUseKind, unpackParamUse } from './propagate-params.js';
-import { forEachDirectEdge } from './resolve.js';
+import { forEachCallEdge, forEachDirectEdge } from './resolve.js';
 
 const DISPATCH = kindId('dispatch-table');
 const DIRECT = kindId('direct');
@@ -204,7 +204,7 @@ export class GraphPatch {
    */
   private emitCall(node: number, call: CallFact, site: number): boolean {
     let refused = false;
-    forEachDirectEdge(
+    forEachCallEdge(
       this.index,
       node,
       call,
@@ -235,7 +235,7 @@ export class GraphPatch {
       const old = lineMaps.get(node)?.get(line);
       for (const call of old?.removed ?? []) {
         let missing = false;
-        forEachDirectEdge(index, node, call, (target, kind) => {
+        forEachCallEdge(index, node, call, (target, kind) => {
           const e = group.find((x) => !this.dropped.has(x) && edges.to[x] === target && edges.kind[x] === kind && edges.proof[x] === -1);
           if (e === undefined) missing = true;
           else this.dropped.add(e);

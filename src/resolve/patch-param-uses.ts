@@ -1,4 +1,5 @@
 import type { CodeIndex } from '../index/code-index.js';
+import { isExpansionEdge } from './bind-expansion.js';
 import { kindId } from './edge-kind.js';
 import type { EdgeSnapshot } from './edge-list.js';
 import { type GraphPatch, paramNames } from './patch-graph.js';
@@ -81,6 +82,8 @@ export function removedParamUsesReached(patch0: GraphPatch, index0: CodeIndex, e
   for (let e = 0; e < from.length; e++) {
     const n = to[e]!;
     if (!gone[n] || gone[from[e]!] || (kind[e] !== DIRECT && kind[e] !== MACRO)) continue;
+    // Through a macro's body (bind-expansion.ts): no argument of the site reaches the callee's parameters.
+    if (isExpansionEdge(index0, from[e]!, n, kind[e]!, edges.bind[e]!)) continue;
     const call = index0.calls(from[e]!)[site[e]!];
     if (!call) return `${index0.name(n)} was removed, and the cached graph's call sites are not those of its callers' facts`;
     const members = new Set(call.argMembers?.map((m) => m.arg));

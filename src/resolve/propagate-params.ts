@@ -1,5 +1,6 @@
 import type { CodeIndex } from '../index/code-index.js';
 import { directTargets } from './bind-direct.js';
+import { isExpansionEdge } from './bind-expansion.js';
 import type { EdgeList } from './edge-list.js';
 import type { Slot } from './type-model.js';
 
@@ -58,10 +59,12 @@ export type OnPassed = (use: ParamUse, caller: number, site: number, target: num
 export type OnValue = (use: ParamUse, caller: number, site: number, arg: number) => void;
 
 /** Edge ids into each node, from the direct edges: who calls a function, at which site. */
-export function callersIndex(direct: EdgeList): Map<number, number[]> {
+export function callersIndex(index: CodeIndex, direct: EdgeList): Map<number, number[]> {
   const callersOf = new Map<number, number[]>();
   for (let e = 0; e < direct.length; e++) {
+    // An edge through a macro's body passes the macro call's arguments, not the callee's (bind-expansion.ts).
     const to = direct.to.get(e);
+    if (isExpansionEdge(index, direct.from.get(e), to, direct.kind.get(e), direct.bindFlags(e))) continue;
     const list = callersOf.get(to);
     if (list) list.push(e);
     else callersOf.set(to, [e]);

@@ -1,6 +1,7 @@
 import type { CodeIndex } from '../index/code-index.js';
 import type { CallFact } from '../types/facts.js';
 import { isCompilerBuiltin, macroShadowing } from './bind-direct.js';
+import { forEachExpansionEdge } from './bind-expansion.js';
 import { callbackEvidenceText } from './callback-evidence.js';
 import { bindByName } from './definition-scope.js';
 import { resolveDispatchTables } from './bind-dispatch-tables.js';
@@ -46,6 +47,26 @@ export function forEachDirectEdge(index: CodeIndex, node: number, call: CallFact
   }
 }
 
+/**
+ * forEachDirectEdge, then the edges the call makes through the bodies of the macros it binds to,
+ * bound in the caller's file (forEachExpansionEdge: kind macro, BindFlag.Expansion), after its own.
+ * What resolveDirect adds per call site, and what a patch adds or drops for a call.
+ */
+export function forEachCallEdge(index: CodeIndex, node: number, call: CallFact, emit: (target: number, kind: number, bind: number) => void, unbound?: (name: string) => void): void {
+  let macros: number[] | null = null;
+  forEachDirectEdge(
+    index,
+    node,
+    call,
+    (target, kind, bind) => {
+      if (index.isMacro(target)) (macros ??= []).push(target);
+      emit(target, kind, bind);
+    },
+    unbound,
+  );
+  if (macros) forEachExpansionEdge(index, node, macros, (target, bind) => emit(target, MACRO, bind));
+}
+
 /** A call by name that binds to nothing defined in the indexed files. */
 interface UnboundCall {
   node: number;
@@ -72,7 +93,7 @@ function resolveDirect(index: CodeIndex, edges: EdgeList, globalCalls: Set<strin
   const unbound: UnboundCall[] = [];
   for (let node = 0; node < index.nodeCount; node++) {
     index.calls(node).forEach((call, site) =>
-      forEachDirectEdge(
+      forEachCallEdge(
         index,
         node,
         call,
@@ -115,7 +136,7 @@ export function resolveEdges(index: CodeIndex, record?: BindingRecorder, reads?:
   const { table, stores, copies } = collectBindings(index, types, record);
   table.watch = record ?? null;
   if (record) table.takenLater = new Set();
-  const callersOf = callersIndex(edges);
+  const callersOf = callersIndex(index, edges);
   const held = new SlotCopies(index, types, table);
   for (const { file, b } of copies) held.copy(file, b);
 

@@ -44,6 +44,10 @@ const cases: [tree: string, file: string][] = [
   ['fixtures/macrodef/getter', 'knob.c'],
   ['fixtures/macrodef/ops', 'stats.c'],
   ['fixtures/macrodef/ops', 'core.c'],
+  // Calls in a header macro's body bound in the file expanding it (statics of that file, nested macros).
+  ['fixtures/macroscope', 'drivers/base/dd.c'],
+  ['fixtures/macroscope', 'drivers/misc/other.c'],
+  ['fixtures/macroscope', 'include/dev.h'],
 ];
 
 const projects = new Map<string, Project>();
