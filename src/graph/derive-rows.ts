@@ -103,10 +103,13 @@ export function alignEdges(old: FoldColumns, now: FoldColumns, budget = 1 << 21)
  * rows of that filter over `old`; null when the lists differ too much to gain anything (most
  * callers would be folded again). `old` must be the very edges `base` was folded from: a patch
  * makes its edge columns anew, never changing a caller, callee, kind or deferred flag of the
- * cached list in place.
+ * cached list in place. `nodeMap`, when the patch renumbered nodes (a function or file added or
+ * removed), gives the node of `now` of each node of `old` (-1: gone): old edges are compared by
+ * their mapped caller and callee, and an untouched caller's row is its old node's, callees mapped.
  */
-export function derivedRows(base: FoldedRows, old: FoldColumns, now: FoldColumns, n: number, keep: (kind: number) => boolean, withDeferred: boolean): FoldedRows | null {
-  const runs = alignEdges(old, now);
+export function derivedRows(base: FoldedRows, old: FoldColumns, now: FoldColumns, n: number, keep: (kind: number) => boolean, withDeferred: boolean, nodeMap?: Int32Array): FoldedRows | null {
+  const compared = nodeMap ? renumberedColumns(old, nodeMap) : old;
+  const runs = alignEdges(compared, now);
   if (!runs) return null;
   const nOld = base.outStart.length - 1;
   const m = old.from.length;
@@ -114,11 +117,17 @@ export function derivedRows(base: FoldedRows, old: FoldColumns, now: FoldColumns
   const touched = new Uint8Array(n);
   let count = 0;
   const touch = (v: number): void => {
-    if (v < n && touched[v] === 0) {
+    if (v >= 0 && v < n && touched[v] === 0) {
       touched[v] = 1;
       count++;
     }
   };
+  // Each node's old node (itself without a map); a node that continues none has no old row: it is folded.
+  const oldNode = nodeMap ? new Int32Array(n).fill(-1) : null;
+  if (oldNode) {
+    nodeMap!.forEach((v, u) => v >= 0 && v < n && (oldNode[v] = u));
+    for (let v = 0; v < n; v++) if (oldNode[v]! < 0) touch(v);
+  }
   // Run r maps old edges runOld[r]..runOld[r] + runLength[r] to new ones, each plus runShift[r].
   const runCount = runs.length / 3;
   const runOld = new Int32Array(runCount + 1);
@@ -127,7 +136,7 @@ export function derivedRows(base: FoldedRows, old: FoldColumns, now: FoldColumns
   let newEnd = 0;
   for (let r = 0; r <= runCount; r++) {
     const [i, j, length] = r < runCount ? [runs[3 * r]!, runs[3 * r + 1]!, runs[3 * r + 2]!] : [m, now.from.length, 0];
-    for (let e = oldEnd; e < i; e++) touch(old.from[e]!);
+    for (let e = oldEnd; e < i; e++) touch(compared.from[e]!);
     for (let e = newEnd; e < j; e++) touch(now.from[e]!);
     if (count * 4 > n) return null;
     runOld[r] = i;
@@ -139,38 +148,55 @@ export function derivedRows(base: FoldedRows, old: FoldColumns, now: FoldColumns
   const fresh = count ? foldCallers(n, now, keep, withDeferred, touched) : null;
   const outStart = new Int32Array(n + 1);
   for (let v = 0; v < n; v++) {
-    const length = touched[v] ? fresh!.outStart[v + 1]! - fresh!.outStart[v]! : v < nOld ? base.outStart[v + 1]! - base.outStart[v]! : 0;
+    const u = oldNode ? oldNode[v]! : v;
+    const length = touched[v] ? fresh!.outStart[v + 1]! - fresh!.outStart[v]! : u < nOld ? base.outStart[u + 1]! - base.outStart[u]! : 0;
     outStart[v + 1] = outStart[v]! + length;
   }
   const total = outStart[n]!;
   const outTo = new Int32Array(total);
   const outEdge = new Int32Array(total);
   const outKind = new Uint8Array(total);
-  // Untouched rows between two touched callers are copied as one range, their edges mapped through the runs (every edge of an untouched caller is in one); a touched caller's row is its fresh one.
-  const copyBase = (first: number, end: number): boolean => {
-    if (first >= end) return true;
-    const from = base.outStart[first]!;
-    const to = base.outStart[end]!;
-    const at = outStart[first]! - from;
-    outTo.set(base.outTo.subarray(from, to), at + from);
-    outKind.set(base.outKind.subarray(from, to), at + from);
+  // The edges of base rows [from, to) into outEdge from `at` on, mapped through the runs (every edge of an untouched caller is in one).
+  let r = 0;
+  const mapEdges = (from: number, to: number, at: number): boolean => {
     const edges = base.outEdge;
     // The run of the edge before is tried first: a row's edges mostly follow one another.
-    let r = 0;
     for (let i = from; i < to; i++) {
       const e = edges[i]!;
       if (e < runOld[r]! || e >= runOld[r + 1]!) r = runOf(runOld, e);
-      const shift = runShift[r]!;
       const end = runOld[r]! + runs[3 * r + 2]!;
       if (e < runOld[r]! || e >= end) return false;
-      outEdge[at + i] = e + shift;
+      outEdge[at + i - from] = e + runShift[r]!;
     }
     return true;
   };
+  // Untouched rows between two touched callers: without a map, copied as one range; with one, row by row, callees mapped.
+  const copyBase = (first: number, end: number): boolean => {
+    if (first >= end) return true;
+    if (!oldNode) {
+      const from = base.outStart[first]!;
+      const to = base.outStart[end]!;
+      outTo.set(base.outTo.subarray(from, to), outStart[first]!);
+      outKind.set(base.outKind.subarray(from, to), outStart[first]!);
+      return mapEdges(from, to, outStart[first]!);
+    }
+    for (let v = first; v < end; v++) {
+      const u = oldNode[v]!;
+      const from = base.outStart[u]!;
+      const to = base.outStart[u + 1]!;
+      const at = outStart[v]!;
+      for (let i = from; i < to; i++) outTo[at + i - from] = nodeMap![base.outTo[i]!]!;
+      outKind.set(base.outKind.subarray(from, to), at);
+      if (!mapEdges(from, to, at)) return false;
+    }
+    return true;
+  };
+  // Rows past the old ones are touched or empty (without a map: nodes added at the end).
+  const copied = oldNode ? n : Math.min(n, nOld);
   let first = 0;
   for (let v = 0; v < n; v++) {
     if (!touched[v]) continue;
-    if (!copyBase(first, Math.min(v, nOld))) return null;
+    if (!copyBase(first, Math.min(v, copied))) return null;
     const at = outStart[v]!;
     const from = fresh!.outStart[v]!;
     const to = fresh!.outStart[v + 1]!;
@@ -179,8 +205,18 @@ export function derivedRows(base: FoldedRows, old: FoldColumns, now: FoldColumns
     outKind.set(fresh!.outKind.subarray(from, to), at);
     first = v + 1;
   }
-  if (!copyBase(first, Math.min(n, nOld))) return null;
+  if (!copyBase(first, copied)) return null;
   return { outStart, outTo, outEdge, outKind };
+}
+
+/** Edge columns with their callers and callees renumbered by `nodeMap` (old node -> new node, -1: gone). */
+function renumberedColumns(old: FoldColumns, nodeMap: Int32Array): FoldColumns {
+  const mapped = (a: ArrayLike<number>): Int32Array => {
+    const out = new Int32Array(a.length);
+    for (let e = 0; e < a.length; e++) out[e] = nodeMap[a[e]!]!;
+    return out;
+  };
+  return { from: mapped(old.from), to: mapped(old.to), kind: old.kind, deferred: old.deferred };
 }
 
 /** The run whose old edges start at or before `e` (runOld ascending, its last entry the end of the list). */
