@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openTreeReport } from '../../src/index.js';
@@ -33,6 +34,28 @@ describe('the binding patch reads no cached facts of the files it binds again', 
     const got = canonicalGraph(cached.project);
     vi.restoreAllMocks();
     expect([...read].filter((f) => f !== 'tcp.c')).toEqual([]);
+    const fresh = await openTreeReport({ root, cache: false });
+    expect(got).toEqual(canonicalGraph(fresh.project));
+  });
+
+  it('binds them without their call facts when a file added renumbers the nodes too', async () => {
+    const { dir, root } = copyFixture('incr/assign', 'pathfind-patch-reads-');
+    const cache = join(dir, 'cache');
+    await openTreeReport({ root, cache });
+    writeFileSync(join(root, 'added.c'), '#include "sock.h"\n\nstatic void added_ready(struct sock *sk)\n{\n}\n\nvoid added_init(struct sock *sk)\n{\n\tsk->sk_data_ready = added_ready;\n}\n');
+    const read = new Set<string>();
+    const calls = CodeIndex.prototype.calls;
+    vi.spyOn(CodeIndex.prototype, 'calls').mockImplementation(function (this: CodeIndex, node: number) {
+      read.add(this.file(node));
+      return calls.call(this, node);
+    });
+    const trace: string[] = [];
+    const cached = await openTreeReport({ root, cache, onTrace: (m) => trace.push(m) });
+    expect(cached.report.incremental, trace.join(' | ')).toBe(true);
+    expect(trace.join(' | ')).toContain('nodes renumbered');
+    const got = canonicalGraph(cached.project);
+    vi.restoreAllMocks();
+    expect([...read].filter((f) => f !== 'added.c')).toEqual([]);
     const fresh = await openTreeReport({ root, cache: false });
     expect(got).toEqual(canonicalGraph(fresh.project));
   });
