@@ -180,14 +180,19 @@ export function derivedRows(base: FoldedRows, old: FoldColumns, now: FoldColumns
       outKind.set(base.outKind.subarray(from, to), outStart[first]!);
       return mapEdges(from, to, outStart[first]!);
     }
-    for (let v = first; v < end; v++) {
+    // Nodes whose old nodes follow one another (most: a patch adds or removes a few) are copied as one range.
+    for (let v = first; v < end; ) {
       const u = oldNode[v]!;
+      let w = v + 1;
+      while (w < end && oldNode[w] === u + (w - v)) w++;
       const from = base.outStart[u]!;
-      const to = base.outStart[u + 1]!;
+      const to = base.outStart[u + (w - v)]!;
       const at = outStart[v]!;
-      for (let i = from; i < to; i++) outTo[at + i - from] = nodeMap![base.outTo[i]!]!;
+      const callees = base.outTo;
+      for (let i = from; i < to; i++) outTo[at + i - from] = nodeMap![callees[i]!]!;
       outKind.set(base.outKind.subarray(from, to), at);
       if (!mapEdges(from, to, at)) return false;
+      v = w;
     }
     return true;
   };
@@ -211,12 +216,15 @@ export function derivedRows(base: FoldedRows, old: FoldColumns, now: FoldColumns
 
 /** Edge columns with their callers and callees renumbered by `nodeMap` (old node -> new node, -1: gone). */
 function renumberedColumns(old: FoldColumns, nodeMap: Int32Array): FoldColumns {
-  const mapped = (a: ArrayLike<number>): Int32Array => {
-    const out = new Int32Array(a.length);
-    for (let e = 0; e < a.length; e++) out[e] = nodeMap[a[e]!]!;
-    return out;
-  };
-  return { from: mapped(old.from), to: mapped(old.to), kind: old.kind, deferred: old.deferred };
+  return { from: mappedNodes(old.from, nodeMap), to: mappedNodes(old.to, nodeMap), kind: old.kind, deferred: old.deferred };
+}
+
+/** `nodes` through `nodeMap` (an Int32Array read as one, so that the loop stays monomorphic). */
+function mappedNodes(nodes: ArrayLike<number>, nodeMap: Int32Array): Int32Array {
+  const a = nodes instanceof Int32Array ? nodes : Int32Array.from(nodes);
+  const out = new Int32Array(a.length);
+  for (let e = 0; e < a.length; e++) out[e] = nodeMap[a[e]!]!;
+  return out;
 }
 
 /** The run whose old edges start at or before `e` (runOld ascending, its last entry the end of the list). */
