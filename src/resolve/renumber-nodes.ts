@@ -157,7 +157,7 @@ export function renumberNodes(old: IndexSnapshot, files: Map<number, FileNode[]>
 /**
  * An edge snapshot with its nodes renumbered (`map`: old -> new, -1 gone) and the edges `drop`
  * says so left out (by old edge id). Parameter uses and over-cap sites of nodes that are gone
- * go with them. Evidence is shared, unchanged.
+ * go with them. Evidence is shared, unchanged; so are the columns not renumbered when every edge is kept.
  */
 export function renumberEdges(edges: EdgeSnapshot, map: Int32Array, drop: (edge: number) => boolean): EdgeSnapshot {
   const from = edges.from;
@@ -176,7 +176,10 @@ export function renumberEdges(edges: EdgeSnapshot, map: Int32Array, drop: (edge:
   }
   // In shared memory, as GraphPatch.finish makes them: a worker thread writing the graph is handed them without a copy (cache/write-behind.ts).
   // Two functions, each over one kind of array, so that their loops stay monomorphic.
+  // Every edge kept (nodes added, none removed): the columns not renumbered are the same, shared rather than copied (the patch copies them once, into shared memory, when it adds or drops edges: GraphPatch.finish).
+  const all = runs.length === 2 && runs[0] === 0 && runs[1] === m;
   const pick = <T extends Int32Array | Uint8Array>(a: T): T => {
+    if (all) return a;
     const T = a.constructor as new (buffer: SharedArrayBuffer) => T;
     const out = new T(new SharedArrayBuffer(count * a.BYTES_PER_ELEMENT));
     for (let r = 0, i = 0; r < runs.length; r += 2) {
