@@ -131,6 +131,7 @@ export function derivedRows(base: FoldedRows, old: FoldColumns, now: FoldColumns
   // Run r maps old edges runOld[r]..runOld[r] + runLength[r] to new ones, each plus runShift[r].
   const runCount = runs.length / 3;
   const runOld = new Int32Array(runCount + 1);
+  const runEnd = new Int32Array(runCount);
   const runShift = new Int32Array(runCount);
   let oldEnd = 0;
   let newEnd = 0;
@@ -140,7 +141,10 @@ export function derivedRows(base: FoldedRows, old: FoldColumns, now: FoldColumns
     for (let e = newEnd; e < j; e++) touch(now.from[e]!);
     if (count * 4 > n) return null;
     runOld[r] = i;
-    if (r < runCount) runShift[r] = j - i;
+    if (r < runCount) {
+      runEnd[r] = i + length;
+      runShift[r] = j - i;
+    }
     oldEnd = i + length;
     newEnd = j + length;
   }
@@ -156,20 +160,7 @@ export function derivedRows(base: FoldedRows, old: FoldColumns, now: FoldColumns
   const outTo = new Int32Array(total);
   const outEdge = new Int32Array(total);
   const outKind = new Uint8Array(total);
-  // The edges of base rows [from, to) into outEdge from `at` on, mapped through the runs (every edge of an untouched caller is in one).
-  let r = 0;
-  const mapEdges = (from: number, to: number, at: number): boolean => {
-    const edges = base.outEdge;
-    // The run of the edge before is tried first: a row's edges mostly follow one another.
-    for (let i = from; i < to; i++) {
-      const e = edges[i]!;
-      if (e < runOld[r]! || e >= runOld[r + 1]!) r = runOf(runOld, e);
-      const end = runOld[r]! + runs[3 * r + 2]!;
-      if (e < runOld[r]! || e >= end) return false;
-      outEdge[at + i - from] = e + runShift[r]!;
-    }
-    return true;
-  };
+  const mapEdges = (from: number, to: number, at: number): boolean => shiftedEdges(base.outEdge, from, to, outEdge, at, runOld, runEnd, runShift);
   // Untouched rows between two touched callers: without a map, copied as one range; with one, row by row, callees mapped.
   const copyBase = (first: number, end: number): boolean => {
     if (first >= end) return true;
@@ -188,8 +179,7 @@ export function derivedRows(base: FoldedRows, old: FoldColumns, now: FoldColumns
       const from = base.outStart[u]!;
       const to = base.outStart[u + (w - v)]!;
       const at = outStart[v]!;
-      const callees = base.outTo;
-      for (let i = from; i < to; i++) outTo[at + i - from] = nodeMap![callees[i]!]!;
+      mappedCallees(base.outTo, from, to, outTo, at, nodeMap!);
       outKind.set(base.outKind.subarray(from, to), at);
       if (!mapEdges(from, to, at)) return false;
       v = w;
@@ -225,6 +215,34 @@ function mappedNodes(nodes: ArrayLike<number>, nodeMap: Int32Array): Int32Array 
   const out = new Int32Array(a.length);
   for (let e = 0; e < a.length; e++) out[e] = nodeMap[a[e]!]!;
   return out;
+}
+
+/**
+ * Writes the edge ids edges[from..to) into `out` from `at` on, each shifted as the run holding it
+ * says (runs: old start, end and shift; runStart ends with the list's length); false when one is
+ * in no run. A row's edges mostly follow one another: the run is looked up only when one leaves it.
+ */
+function shiftedEdges(edges: Int32Array, from: number, to: number, out: Int32Array, at: number, runStart: Int32Array, runEnd: Int32Array, runShift: Int32Array): boolean {
+  let lo = 0;
+  let hi = -1;
+  let shift = 0;
+  for (let i = from; i < to; i++) {
+    const e = edges[i]!;
+    if (e < lo || e >= hi) {
+      const r = runOf(runStart, e);
+      lo = runStart[r]!;
+      hi = runEnd[r]!;
+      shift = runShift[r]!;
+      if (e < lo || e >= hi) return false;
+    }
+    out[at + i - from] = e + shift;
+  }
+  return true;
+}
+
+/** Writes callees[from..to) into `out` from `at` on, each through `nodeMap`. */
+function mappedCallees(callees: Int32Array, from: number, to: number, out: Int32Array, at: number, nodeMap: Int32Array): void {
+  for (let i = from; i < to; i++) out[at + i - from] = nodeMap[callees[i]!]!;
 }
 
 /** The run whose old edges start at or before `e` (runOld ascending, its last entry the end of the list). */
