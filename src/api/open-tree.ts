@@ -48,6 +48,6 @@ export async function openTreeReport(options: OpenOptions = {}, prepare?: (proje
   if (prepared && project.adoptGraphs(prepared.project)) {
     const rows = prepared.project.rowsToKeep();
     if (rows) writeGraphRows(prepared.beside, rows);
-  } else if (prepared) project.deriveGraphsFrom(prepared.project);
+  } else if (prepared) project.deriveGraphsFrom(prepared.project, opened.nodeMap);
   return { project, report };
 }

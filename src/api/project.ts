@@ -63,6 +63,8 @@ export class Project {
   private keptRows: { rows: Map<string, GraphRows>; made: Set<string> } | null = null;
   /** Call graphs of the project before a patch (deriveGraphsFrom), by filter key: each the base of this project's graph of the same filter, then dropped. */
   private readonly bases = new Map<string, CallGraph>();
+  /** When the patch since the bases renumbered nodes: the node of this project of each of theirs (-1: gone). */
+  private baseNodeMap: Int32Array | undefined;
   /** Answers worked out ahead (answerAhead), by query key: each is taken once, by the query asked the same. */
   private readonly ahead = new Map<string, PathsResult | TreeResult[]>();
 
@@ -83,7 +85,7 @@ export class Project {
     if (!g) {
       const rows = this.keptRows?.rows.get(key) ?? this.bases.get(key);
       this.bases.delete(key);
-      g = new CallGraph(this.index, this.edges, (kind) => kind <= min && !(filter.noIndirect && isIndirect(kind)), !filter.noDeferred, rows);
+      g = new CallGraph(this.index, this.edges, (kind) => kind <= min && !(filter.noIndirect && isIndirect(kind)), !filter.noDeferred, rows, rows instanceof CallGraph ? this.baseNodeMap : undefined);
       if (this.keptRows && !rows && KEPT_FILTERS.has(key)) this.keptRows.made.add(key);
       this.graphs.set(key, g);
     }
@@ -118,10 +120,13 @@ export class Project {
    * Makes this project's call graphs from those `other` built, when it is over other edges (the
    * cached graph, patched since for edited files: a project prepared while the tree was listed):
    * graph() then reuses the rows of the callers whose edges did not change (graph/derive-rows.ts).
-   * Its answers worked out ahead are never taken: they may not hold for these edges.
+   * Its answers worked out ahead are never taken: they may not hold for these edges. `nodeMap`:
+   * when the patch renumbered nodes (functions or files added or removed), the node of this
+   * project of each node of `other` (-1: gone).
    */
-  deriveGraphsFrom(other: Project): void {
+  deriveGraphsFrom(other: Project, nodeMap?: Int32Array): void {
     if (other.edges === this.edges) return;
+    this.baseNodeMap = nodeMap;
     for (const [key, g] of other.graphs) if (!this.graphs.has(key)) this.bases.set(key, g);
   }
 

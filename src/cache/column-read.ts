@@ -1,6 +1,6 @@
 import { deserialize } from 'node:v8';
 import { inflateRawSync } from 'node:zlib';
-import { rememberBlocks, rememberRead, rememberUnread } from './column-reuse.js';
+import { rememberBlocks, rememberRead, rememberUnread, type StoredColumn } from './column-reuse.js';
 import { align8, type ColumnInfo, COLUMNS_TAG, isPlain, MARK, type StepType, type Typed, TYPED, type TypedName } from './column-format.js';
 import { NARROW_VIEWS, type NarrowInts, type NarrowViews } from '../util/narrow-views.js';
 import { LIST_ITEMS, type StringItems, TEXT_SLICES, type TextSlices } from '../util/text-slices.js';
@@ -114,12 +114,15 @@ export function decodeColumn(bytes: Buffer, c: ColumnInfo): unknown {
   }
 }
 
-/** An item reader of the `lines` column `c`, its bytes read by `bytes` when an item is first asked for; `all` reads the property (the whole array). */
-function lineItems(bytes: () => Buffer, c: Extract<ColumnInfo, { enc: 'lines' }>, all: () => string[]): StringItems {
+/** An item reader of the `lines` column `c` with the items `appended` after it, its bytes read by `bytes` when an item is first asked for; `all` reads the property (the whole array). */
+function lineItems(bytes: () => Buffer, c: Extract<ColumnInfo, { enc: 'lines' }>, all: () => string[], appended: string[]): StringItems {
   let read: { bytes: Buffer; offsets: Int32Array; text: number } | null = null;
   return {
-    length: c.length,
+    get length() {
+      return c.length + appended.length;
+    },
     at: (i) => {
+      if (i >= c.length) return appended[i - c.length]!;
       if (!read) {
         const b = bytes();
         read = { bytes: b, ...(lineOffsets(b, c.length, c.steps, true) as { offsets: Int32Array; text: number }) };
@@ -128,6 +131,9 @@ function lineItems(bytes: () => Buffer, c: Extract<ColumnInfo, { enc: 'lines' }>
       return read.bytes.toString('utf8', text + offsets[i]!, text + offsets[i + 1]! - 1);
     },
     all,
+    append: (item) => {
+      appended.push(item);
+    },
   };
 }
 
@@ -187,30 +193,37 @@ export function decodeColumnsFrom<T>(frame: FrameBytes): T {
   if (last > frame.size) throw new Error('columnar frame truncated');
   const stored = (i: number): Buffer => frame.range(base + columns[i]!.offset, columns[i]!.bytes);
   const read = (i: number): unknown => decodeColumn(stored(i), columns[i]!);
-  const lazy = (owner: Record<string, unknown>, key: string, i: number, read: (i: number) => unknown): void => {
+  const lazy = (owner: Record<string, unknown>, key: string, i: number, read: (i: number) => unknown, appended?: string[]): void => {
     // Once the property holds a whole value (read or assigned), it is a plain property: a slice
     // reader registered for it would not see later assignments, so it is dropped (slices then come from the value).
-    const settle = (v: unknown): void => {
-      delete (owner as { [TEXT_SLICES]?: TextSlices })[TEXT_SLICES]?.[key];
-      delete (owner as { [LIST_ITEMS]?: Record<string, StringItems> })[LIST_ITEMS]?.[key];
-      delete (owner as { [NARROW_VIEWS]?: NarrowViews })[NARROW_VIEWS]?.[key];
-      Object.defineProperty(owner, key, { value: v, writable: true, enumerable: true, configurable: true });
+    const settle = (on: object, v: unknown): void => {
+      delete (on as { [TEXT_SLICES]?: TextSlices })[TEXT_SLICES]?.[key];
+      delete (on as { [LIST_ITEMS]?: Record<string, StringItems> })[LIST_ITEMS]?.[key];
+      delete (on as { [NARROW_VIEWS]?: NarrowViews })[NARROW_VIEWS]?.[key];
+      Object.defineProperty(on, key, { value: v, writable: true, enumerable: true, configurable: true });
     };
-    const column = {
+    const column: StoredColumn = {
       info: columns[i]!,
       get bytes() {
         return stored(i);
       },
+      ...(appended ? { appended } : {}),
     };
-    const get = (): unknown => {
-      const v = read(i);
-      settle(v);
+    // The owner and every copy carrying this getter (util/text-slices.ts withFields) share one decode.
+    let decoded: { value: unknown } | null = null;
+    function get(this: object | undefined): unknown {
+      const on = this ?? owner;
+      decoded ??= { value: read(i) };
+      settle(on, decoded.value);
       // A writer copies the column as stored while it holds the same values (column-reuse.ts readColumn).
-      rememberRead(owner, key, v, column);
-      return v;
-    };
+      rememberRead(on, key, decoded.value, column);
+      return decoded.value;
+    }
+    function set(this: object | undefined, v: unknown): void {
+      settle(this ?? owner, v);
+    }
     rememberUnread(get, column);
-    Object.defineProperty(owner, key, { enumerable: true, configurable: true, get, set: settle });
+    Object.defineProperty(owner, key, { enumerable: true, configurable: true, get, set });
   };
   const walk = (v: unknown): unknown => {
     if (isMark(v)) return read(v[MARK]!);
@@ -230,10 +243,22 @@ export function decodeColumnsFrom<T>(frame: FrameBytes): T {
           // The item reader and the whole array share one read of the column's bytes.
           let held: Buffer | null = null;
           const bytes = (): Buffer => (held ??= stored(i));
-          lazy(v, k, i, () => decodeColumn(bytes(), c));
+          // Items appended before the array is decoded (StringItems.append): the writer adds them to the column as stored.
+          const appended: string[] = [];
+          lazy(
+            v,
+            k,
+            i,
+            () => {
+              const items = decodeColumn(bytes(), c) as string[];
+              for (const x of appended) items.push(x);
+              return items;
+            },
+            appended,
+          );
           const owner = v as { [LIST_ITEMS]?: Record<string, StringItems> };
           if (!owner[LIST_ITEMS]) Object.defineProperty(owner, LIST_ITEMS, { value: {}, enumerable: false });
-          owner[LIST_ITEMS]![k] = lineItems(bytes, c, () => v[k] as string[]);
+          owner[LIST_ITEMS]![k] = lineItems(bytes, c, () => v[k] as string[], appended);
           continue;
         }
         lazy(v, k, i, read);

@@ -14,13 +14,15 @@ import { deflateRawSync } from 'node:zlib';
 export interface StoredColumn {
   info: { enc: string; offset: number; bytes: number };
   bytes: Buffer;
+  /** Of a `lines` column: items appended to it while it was unread (StringItems.append), written after the stored ones. */
+  appended?: string[];
 }
 
 /** The lazy getters decodeColumns installs, with the column each would decode. */
 const unread = new WeakMap<object, StoredColumn>();
 
 /** Records that `getter` decodes `column` (columns.ts decodeColumns, for each column left to be read). */
-export function rememberUnread(getter: () => unknown, column: StoredColumn): void {
+export function rememberUnread(getter: (this: object | undefined) => unknown, column: StoredColumn): void {
   unread.set(getter, column);
 }
 

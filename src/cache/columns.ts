@@ -135,6 +135,8 @@ interface DetachedColumn {
   bytes: Uint8Array;
   /** The value the column was read as, when it may have changed since: written as stored only when it still decodes the same (sameAsStored). */
   value?: unknown;
+  /** Of a `lines` column left unread: items appended since (StringItems.append), written after the stored ones (linesAppended). */
+  appended?: string[];
 }
 
 /**
@@ -172,6 +174,30 @@ function storedColumnOf(owner: Record<string, unknown>, key: string): { column: 
 const isDetachedColumn = (v: Record<string, unknown>): v is Record<string, unknown> & DetachedColumn => v[DETACHED] === true;
 
 /**
+ * The parts of a `lines` column holding the stored one's items (`info`, `bytes`) then `appended`,
+ * as encoding the whole array would make them (offsets or steps, then the text), without decoding
+ * the stored strings; null when an appended string's step does not fit the stored step type.
+ */
+function linesAppended(info: Extract<ColumnInfo, { enc: 'lines' }>, bytes: Buffer, appended: string[]): Buffer[] | null {
+  const sizes = appended.map((x) => Buffer.byteLength(x, 'utf8') + 1);
+  const width = info.steps ? TYPED[info.steps].BYTES_PER_ELEMENT : 4;
+  const head = info.steps ? info.length * width : (info.length + 1) * 4;
+  let more: Uint8Array | Uint16Array | Int32Array;
+  if (info.steps) {
+    const limit = info.steps === 'Uint8Array' ? 0xff : 0xffff;
+    if (sizes.some((n) => n > limit)) return null;
+    more = TYPED[info.steps].from(sizes) as Uint8Array | Uint16Array;
+  } else {
+    // Int32 offsets, one more than the items: the last stored one is where the appended text starts.
+    let at = bytes.readInt32LE(info.length * 4);
+    more = Int32Array.from(sizes, (n) => (at += n));
+  }
+  const text = (info.length > 0 ? '\n' : '') + appended.join('\n');
+  return [bytes.subarray(0, head), bytesOf(more), bytes.subarray(head, info.bytes), Buffer.from(text, 'utf8')];
+}
+
+
+/**
  * `value` as plain data another thread can be given (structured clone) and encode as
  * encodeColumnParts would encode `value` here: each column still unread since its frame was
  * decoded (column-reuse.ts unreadColumn) becomes its stored description and bytes, so that
@@ -184,7 +210,8 @@ export function detachedForWriting(value: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(value)) {
     const stored = storedColumnOf(value, k);
-    out[k] = stored ? ({ [DETACHED]: true, info: stored.column.info, bytes: stored.column.bytes, ...('value' in stored ? { value: stored.value } : {}) } satisfies DetachedColumn) : detachedForWriting(value[k]);
+    const appended = stored?.column.appended?.length ? { appended: [...stored.column.appended] } : {};
+    out[k] = stored ? ({ [DETACHED]: true, info: stored.column.info, bytes: stored.column.bytes, ...('value' in stored ? { value: stored.value } : {}), ...appended } satisfies DetachedColumn) : detachedForWriting(value[k]);
   }
   return out;
 }
@@ -293,7 +320,15 @@ export function encodeColumnParts(value: unknown): Buffer[] {
       // A column detachedForWriting found unread, or read and unchanged: copied as stored.
       if (isDetachedColumn(v)) {
         if ('value' in v && !sameAsStored(v.value, v.info, v.bytes)) return walk(v.value);
-        return column({ ...v.info, ...put([Buffer.from(v.bytes.buffer, v.bytes.byteOffset, v.bytes.byteLength)]) } as ColumnInfo);
+        const bytes = Buffer.from(v.bytes.buffer, v.bytes.byteOffset, v.bytes.byteLength);
+        if (v.appended?.length) {
+          const info = v.info as ColumnInfo;
+          const grown = info.enc === 'lines' ? linesAppended(info, bytes, v.appended) : null;
+          // Steps the stored type cannot hold: the whole array is encoded again.
+          if (!grown) return walk([...(decodeColumn(bytes, info) as string[]), ...v.appended]);
+          return column({ ...info, length: info.length + v.appended.length, ...put(grown) });
+        }
+        return column({ ...v.info, ...put([bytes]) } as ColumnInfo);
       }
       const out: Record<string, unknown> = {};
       for (const k of Object.keys(v)) {

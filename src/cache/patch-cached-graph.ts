@@ -36,10 +36,16 @@ export interface OpenedGraph {
   unreadable: UnreadableFile[];
   /** What stats needs of the facts, when the graph came from the cache (absent: stats reads the facts). */
   callSites?: CallSiteSummary;
+  /**
+   * When the graph was patched with its nodes renumbered (functions or files added or removed):
+   * the node id of each node of the cached graph it was patched from (-1: gone), so that call
+   * graphs built on that one are derived (graph/derive-rows.ts). Absent: no node moved.
+   */
+  nodeMap?: Int32Array;
 }
 
 /** An OpenedGraph from its parts. */
-export const openedGraph = (index: CodeIndex, edges: EdgeList, unreadable: UnreadableFile[], callSites?: CallSiteSummary): OpenedGraph => ({ index, edges, unreadable, ...(callSites ? { callSites } : {}) });
+export const openedGraph = (index: CodeIndex, edges: EdgeList, unreadable: UnreadableFile[], callSites?: CallSiteSummary, nodeMap?: Int32Array): OpenedGraph => ({ index, edges, unreadable, ...(callSites ? { callSites } : {}), ...(nodeMap ? { nodeMap } : {}) });
 
 /** What the graph cache holds besides the manifest. */
 export interface GraphPayload {
@@ -389,7 +395,7 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     else ctx.cache.save('graph', ctx.manifest, [payload]);
     ctx.steps?.done('save', `${wrote}; graph ${ctx.writeBehind ? 'handed to a worker thread to write' : 'written'}`);
     // The facts of each edited file compare equal but for calls and lines, `unreadable` included: the list stands.
-    return { opened: openedGraph(index, new EdgeList(payload.edges), payload.unreadable ?? [], payload.callSites), parsed: toParse.length + deleted.size, added: added.size, deleted: deleted.size, touched: touched.length, overlay, layout: newLayout };
+    return { opened: openedGraph(index, new EdgeList(payload.edges), payload.unreadable ?? [], payload.callSites, graphChanged ? (patched.map ?? undefined) : undefined), parsed: toParse.length + deleted.size, added: added.size, deleted: deleted.size, touched: touched.length, overlay, layout: newLayout };
   } finally {
     factsFile.close();
   }

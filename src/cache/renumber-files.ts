@@ -5,6 +5,7 @@ import type { FileFacts, IncludeFact } from '../types/facts.js';
 import { isDefinerRecords, mapDefinerFiles } from './definer-records.js';
 import type { CacheEntry } from './index-cache.js';
 import type { GraphPayload } from './patch-cached-graph.js';
+import { withFields } from '../util/text-slices.js';
 
 /**
  * Files added to or deleted from a tree since its graph was cached, patched as edits of files
@@ -134,7 +135,8 @@ export function renumberFiles(payload: GraphPayload, map: Int32Array, files: str
     }
     if (payload.bindings) payload.bindings = { ...payload.bindings, conFile: Int32Array.from(payload.bindings.conFile, (f) => mapped(f, () => 'binds a member')) };
     if (isDefinerRecords(payload.definers)) payload.definers = mapDefinerFiles(payload.definers, (file) => mapped(file, () => 'defines a definer macro'));
-    payload.index = { ...payload.index, files, nodeFile };
+    // Its other columns carried over as they are: the string table, name rows and node columns stay undecoded.
+    payload.index = withFields(payload.index, { files, nodeFile });
     return null;
   } catch (err) {
     if (err instanceof Gone) return err.message;

@@ -5,7 +5,7 @@ import { NodeFlag } from '../index/code-index.js';
 import { slotHash } from '../resolve/binding-record.js';
 import { anonKey, type TypeReadKind, typeReadHash, wasRead } from '../resolve/type-reads.js';
 import type { FileFacts, StructFact } from '../types/facts.js';
-import { packHashes, unpackHashes } from '../util/packed-hashes.js';
+import { mergedHashes, packHashes, unpackHashes } from '../util/packed-hashes.js';
 
 /**
  * How an edit changed one file's type facts (structs and unions, typedefs, prototypes): the keys
@@ -171,5 +171,5 @@ export function definedOtherwiseAfter(packed: Uint8Array | undefined, edited: { 
   const table = unpackHashes(packed);
   const fresh = added.filter((h) => !wasRead(table, h));
   if (fresh.length === 0) return undefined;
-  return packHashes(Uint32Array.from(new Set([...table, ...fresh])).sort());
+  return packHashes(mergedHashes(table, Uint32Array.from(new Set(fresh)).sort()));
 }

@@ -38,12 +38,14 @@ export class CallGraph {
      * the patch left as they were (derive-rows.ts; every edge is folded when they differ too much).
      */
     rows?: GraphRows | CallGraph,
+    /** With a call graph of before a patch that renumbered nodes: the node in `index` of each of its nodes (-1: gone). */
+    nodeMap?: Int32Array,
   ) {
     const n = index.nodeCount;
     const columns = (list: EdgeList): FoldColumns => ({ from: list.from.view(), to: list.to.view(), kind: list.kind.view(), deferred: list.deferred.view() });
     let made: FoldedRows | null = null;
     if (rows instanceof CallGraph) {
-      made = derivedRows(rows, columns(rows.edges), columns(edges), n, keep, withDeferred);
+      made = derivedRows(rows, columns(rows.edges), columns(edges), n, keep, withDeferred, nodeMap);
       this.madeBy = made ? 'derived' : 'folded';
     } else if (rows) {
       made = foldedFromRows(rows, n, edges);

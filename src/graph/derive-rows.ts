@@ -103,10 +103,13 @@ export function alignEdges(old: FoldColumns, now: FoldColumns, budget = 1 << 21)
  * rows of that filter over `old`; null when the lists differ too much to gain anything (most
  * callers would be folded again). `old` must be the very edges `base` was folded from: a patch
  * makes its edge columns anew, never changing a caller, callee, kind or deferred flag of the
- * cached list in place.
+ * cached list in place. `nodeMap`, when the patch renumbered nodes (a function or file added or
+ * removed), gives the node of `now` of each node of `old` (-1: gone): old edges are compared by
+ * their mapped caller and callee, and an untouched caller's row is its old node's, callees mapped.
  */
-export function derivedRows(base: FoldedRows, old: FoldColumns, now: FoldColumns, n: number, keep: (kind: number) => boolean, withDeferred: boolean): FoldedRows | null {
-  const runs = alignEdges(old, now);
+export function derivedRows(base: FoldedRows, old: FoldColumns, now: FoldColumns, n: number, keep: (kind: number) => boolean, withDeferred: boolean, nodeMap?: Int32Array): FoldedRows | null {
+  const compared = nodeMap ? renumberedColumns(old, nodeMap) : old;
+  const runs = alignEdges(compared, now);
   if (!runs) return null;
   const nOld = base.outStart.length - 1;
   const m = old.from.length;
@@ -114,24 +117,34 @@ export function derivedRows(base: FoldedRows, old: FoldColumns, now: FoldColumns
   const touched = new Uint8Array(n);
   let count = 0;
   const touch = (v: number): void => {
-    if (v < n && touched[v] === 0) {
+    if (v >= 0 && v < n && touched[v] === 0) {
       touched[v] = 1;
       count++;
     }
   };
+  // Each node's old node (itself without a map); a node that continues none has no old row: it is folded.
+  const oldNode = nodeMap ? new Int32Array(n).fill(-1) : null;
+  if (oldNode) {
+    nodeMap!.forEach((v, u) => v >= 0 && v < n && (oldNode[v] = u));
+    for (let v = 0; v < n; v++) if (oldNode[v]! < 0) touch(v);
+  }
   // Run r maps old edges runOld[r]..runOld[r] + runLength[r] to new ones, each plus runShift[r].
   const runCount = runs.length / 3;
   const runOld = new Int32Array(runCount + 1);
+  const runEnd = new Int32Array(runCount);
   const runShift = new Int32Array(runCount);
   let oldEnd = 0;
   let newEnd = 0;
   for (let r = 0; r <= runCount; r++) {
     const [i, j, length] = r < runCount ? [runs[3 * r]!, runs[3 * r + 1]!, runs[3 * r + 2]!] : [m, now.from.length, 0];
-    for (let e = oldEnd; e < i; e++) touch(old.from[e]!);
+    for (let e = oldEnd; e < i; e++) touch(compared.from[e]!);
     for (let e = newEnd; e < j; e++) touch(now.from[e]!);
     if (count * 4 > n) return null;
     runOld[r] = i;
-    if (r < runCount) runShift[r] = j - i;
+    if (r < runCount) {
+      runEnd[r] = i + length;
+      runShift[r] = j - i;
+    }
     oldEnd = i + length;
     newEnd = j + length;
   }
@@ -139,38 +152,46 @@ export function derivedRows(base: FoldedRows, old: FoldColumns, now: FoldColumns
   const fresh = count ? foldCallers(n, now, keep, withDeferred, touched) : null;
   const outStart = new Int32Array(n + 1);
   for (let v = 0; v < n; v++) {
-    const length = touched[v] ? fresh!.outStart[v + 1]! - fresh!.outStart[v]! : v < nOld ? base.outStart[v + 1]! - base.outStart[v]! : 0;
+    const u = oldNode ? oldNode[v]! : v;
+    const length = touched[v] ? fresh!.outStart[v + 1]! - fresh!.outStart[v]! : u < nOld ? base.outStart[u + 1]! - base.outStart[u]! : 0;
     outStart[v + 1] = outStart[v]! + length;
   }
   const total = outStart[n]!;
   const outTo = new Int32Array(total);
   const outEdge = new Int32Array(total);
   const outKind = new Uint8Array(total);
-  // Untouched rows between two touched callers are copied as one range, their edges mapped through the runs (every edge of an untouched caller is in one); a touched caller's row is its fresh one.
+  const mapEdges = (from: number, to: number, at: number): boolean => shiftedEdges(base.outEdge, from, to, outEdge, at, runOld, runEnd, runShift);
+  // Untouched rows between two touched callers: without a map, copied as one range; with one, row by row, callees mapped.
   const copyBase = (first: number, end: number): boolean => {
     if (first >= end) return true;
-    const from = base.outStart[first]!;
-    const to = base.outStart[end]!;
-    const at = outStart[first]! - from;
-    outTo.set(base.outTo.subarray(from, to), at + from);
-    outKind.set(base.outKind.subarray(from, to), at + from);
-    const edges = base.outEdge;
-    // The run of the edge before is tried first: a row's edges mostly follow one another.
-    let r = 0;
-    for (let i = from; i < to; i++) {
-      const e = edges[i]!;
-      if (e < runOld[r]! || e >= runOld[r + 1]!) r = runOf(runOld, e);
-      const shift = runShift[r]!;
-      const end = runOld[r]! + runs[3 * r + 2]!;
-      if (e < runOld[r]! || e >= end) return false;
-      outEdge[at + i] = e + shift;
+    if (!oldNode) {
+      const from = base.outStart[first]!;
+      const to = base.outStart[end]!;
+      outTo.set(base.outTo.subarray(from, to), outStart[first]!);
+      outKind.set(base.outKind.subarray(from, to), outStart[first]!);
+      return mapEdges(from, to, outStart[first]!);
+    }
+    // Nodes whose old nodes follow one another (most: a patch adds or removes a few) are copied as one range.
+    for (let v = first; v < end; ) {
+      const u = oldNode[v]!;
+      let w = v + 1;
+      while (w < end && oldNode[w] === u + (w - v)) w++;
+      const from = base.outStart[u]!;
+      const to = base.outStart[u + (w - v)]!;
+      const at = outStart[v]!;
+      mappedCallees(base.outTo, from, to, outTo, at, nodeMap!);
+      outKind.set(base.outKind.subarray(from, to), at);
+      if (!mapEdges(from, to, at)) return false;
+      v = w;
     }
     return true;
   };
+  // Rows past the old ones are touched or empty (without a map: nodes added at the end).
+  const copied = oldNode ? n : Math.min(n, nOld);
   let first = 0;
   for (let v = 0; v < n; v++) {
     if (!touched[v]) continue;
-    if (!copyBase(first, Math.min(v, nOld))) return null;
+    if (!copyBase(first, Math.min(v, copied))) return null;
     const at = outStart[v]!;
     const from = fresh!.outStart[v]!;
     const to = fresh!.outStart[v + 1]!;
@@ -179,8 +200,49 @@ export function derivedRows(base: FoldedRows, old: FoldColumns, now: FoldColumns
     outKind.set(fresh!.outKind.subarray(from, to), at);
     first = v + 1;
   }
-  if (!copyBase(first, Math.min(n, nOld))) return null;
+  if (!copyBase(first, copied)) return null;
   return { outStart, outTo, outEdge, outKind };
+}
+
+/** Edge columns with their callers and callees renumbered by `nodeMap` (old node -> new node, -1: gone). */
+function renumberedColumns(old: FoldColumns, nodeMap: Int32Array): FoldColumns {
+  return { from: mappedNodes(old.from, nodeMap), to: mappedNodes(old.to, nodeMap), kind: old.kind, deferred: old.deferred };
+}
+
+/** `nodes` through `nodeMap` (an Int32Array read as one, so that the loop stays monomorphic). */
+function mappedNodes(nodes: ArrayLike<number>, nodeMap: Int32Array): Int32Array {
+  const a = nodes instanceof Int32Array ? nodes : Int32Array.from(nodes);
+  const out = new Int32Array(a.length);
+  for (let e = 0; e < a.length; e++) out[e] = nodeMap[a[e]!]!;
+  return out;
+}
+
+/**
+ * Writes the edge ids edges[from..to) into `out` from `at` on, each shifted as the run holding it
+ * says (runs: old start, end and shift; runStart ends with the list's length); false when one is
+ * in no run. A row's edges mostly follow one another: the run is looked up only when one leaves it.
+ */
+function shiftedEdges(edges: Int32Array, from: number, to: number, out: Int32Array, at: number, runStart: Int32Array, runEnd: Int32Array, runShift: Int32Array): boolean {
+  let lo = 0;
+  let hi = -1;
+  let shift = 0;
+  for (let i = from; i < to; i++) {
+    const e = edges[i]!;
+    if (e < lo || e >= hi) {
+      const r = runOf(runStart, e);
+      lo = runStart[r]!;
+      hi = runEnd[r]!;
+      shift = runShift[r]!;
+      if (e < lo || e >= hi) return false;
+    }
+    out[at + i - from] = e + shift;
+  }
+  return true;
+}
+
+/** Writes callees[from..to) into `out` from `at` on, each through `nodeMap`. */
+function mappedCallees(callees: Int32Array, from: number, to: number, out: Int32Array, at: number, nodeMap: Int32Array): void {
+  for (let i = from; i < to; i++) out[at + i - from] = nodeMap[callees[i]!]!;
 }
 
 /** The run whose old edges start at or before `e` (runOld ascending, its last entry the end of the list). */

@@ -159,7 +159,7 @@ function patchOrWhy(input: BindingPatchInput): { record: BindingRecordSnapshot; 
   } else if (next.flow && input.passed.length) next.flow = replayedFlow(next.flow, null, input.passed);
   // Both the sites bound again and the signature fallback's change the edge list: one copy of it for both.
   const splices: EdgeSplice[] = [];
-  const done = rebindSites(index, edges, evidence, readers, rebind, loadRows, (node) => map !== null || editedFiles.has(index.nodeFile[node]!), splices);
+  const done = rebindSites(index, edges, evidence, readers, rebind, loadRows, (node) => editedFiles.has(index.nodeFile[node]!), splices);
   if (typeof done === 'string') return done;
   const listed = patchFallback(next, old, edges, evidence, taken, splices);
   if (listed) return listed;
@@ -175,9 +175,11 @@ function patchOrWhy(input: BindingPatchInput): { record: BindingRecordSnapshot; 
  * wrapper's candidates then the slot's bindings, deferred as before. A site's call fact is read
  * (which decodes its file's cached facts: about 1 s for the few hundred files a much-copied member
  * reaches in a kernel) only when its run has an indirect-call wrapper's candidate (the fact's
- * `hints` are needed), or `readFacts(node)` says so (an edited file, nodes renumbered: a hint's
- * targets may have changed); otherwise its line is that of its edges, which a resolution gives
- * the call's line, and it has no hint with a target.
+ * `hints` are needed), or `readFacts(node)` says so (an edited file); otherwise its line is that
+ * of its edges, which a resolution gives the call's line, and it has no hint with a target. Nodes
+ * renumbered do not change that: a hint is a mention, so a file not edited names no function
+ * added, removed or renamed by a hint (patchDefinitions refuses the patch otherwise), and its
+ * hints bind the functions they bound before.
  */
 function rebindSites(index: CodeIndex, edges: EdgeSnapshot, evidence: EvidenceAppender, readers: Map<number, [number, number][]>, rebind: Map<number, Bound[]>, loads: Map<number, Bound[]>, readFacts: (node: number) => boolean, splices: EdgeSplice[]): string | null {
   const wanted = new Map<number, Bound[]>();

@@ -58,8 +58,8 @@ export class GraphPatch {
   private readonly added: number[] = [];
   /** Per node of the edited files: old call site -> new call site, for the calls kept. */
   private readonly siteMaps = new Map<number, Map<number, number>>();
-  /** EdgeList.paramUses as node * PARAM_SPAN + param, each with its kinds and their least depths; null when the cache does not know them. */
-  private readonly uses: Map<number, Map<ParamUseKind, number>> | null = null;
+  /** `uses` once built (undefined until then). */
+  private usesMap: Map<number, Map<ParamUseKind, number>> | null | undefined = undefined;
   /** Calls of names that bind to nothing and have no external node: edges to make once external nodes are renumbered. */
   readonly unbound: UnboundCall[] = [];
   /**
@@ -72,15 +72,23 @@ export class GraphPatch {
     /** Index loaded from the snapshot: names, files and flags are what they were. */
     private readonly index: CodeIndex,
     private readonly edges: EdgeSnapshot,
-  ) {
-    const pairs = edges.paramUses;
-    if (pairs) {
-      this.uses = new Map();
-      for (let i = 0; i < pairs.length; i += 2) {
-        const { param, kind, depth } = unpackParamUse(pairs[i + 1]!);
-        this.addUse(pairs[i]!, param, kind, depth);
-      }
+  ) {}
+
+  /**
+   * EdgeList.paramUses as node * PARAM_SPAN + param, each with its kinds and their least depths;
+   * null when the cache does not know them. Built when first asked for: a patch whose calls pass
+   * nothing never reads it (a kernel's table is about 50 ms to build, and a patch that renumbers
+   * nodes makes two GraphPatches).
+   */
+  private get uses(): Map<number, Map<ParamUseKind, number>> | null {
+    if (this.usesMap !== undefined) return this.usesMap;
+    const pairs = this.edges.paramUses;
+    this.usesMap = pairs ? new Map() : null;
+    for (let i = 0; pairs && i < pairs.length; i += 2) {
+      const { param, kind, depth } = unpackParamUse(pairs[i + 1]!);
+      this.addUse(pairs[i]!, param, kind, depth);
     }
+    return this.usesMap;
   }
 
   /** Notes that [node, param] is followed for `kind` at `depth` (a use the patch adds: a new function passing its parameter on). */
@@ -116,7 +124,7 @@ export class GraphPatch {
    * Without paramUses (an older cache), no such argument is allowed.
    */
   whyNotSimple(node: number, call: CallFact, ownParams = false): string | null {
-    const { index, uses } = this;
+    const { index } = this;
     if (call.param !== undefined) return 'it calls its parameter';
     if (call.hints) return 'it calls through an indirect-call wrapper (INDIRECT_CALL_1 and kin)';
     if (call.name === undefined) return 'it calls through a pointer';
@@ -125,7 +133,7 @@ export class GraphPatch {
     const members = new Set(call.argMembers?.map((m) => m.arg));
     const reaches = (a: string | null, i: number): boolean => a !== null || !!call.refs?.[i] || members.has(i);
     if (!call.args.some(reaches)) return null;
-    if (!uses) return 'the cached graph does not say which parameters functions are followed into';
+    if (!this.uses) return 'the cached graph does not say which parameters functions are followed into';
     if (call.args.length > PARAM_SPAN) return `its call of ${call.name} has more than ${PARAM_SPAN} arguments`;
     const params = ownParams ? paramNames(index, node) : [];
     let why: string | null = null;

@@ -1,5 +1,6 @@
 import { type IndexSnapshot, NodeFlag } from '../index/code-index.js';
 import type { EdgeSnapshot } from './edge-list.js';
+import { appendItem, stringItems, withFields } from '../util/text-slices.js';
 
 /** One node of an edited file in the renumbered index: its row, and the old node it continues (-1 for a new one). */
 export interface FileNode {
@@ -19,19 +20,23 @@ export interface Renumbered {
   map: Int32Array;
 }
 
-/** The id of `name` in the snapshot's string table, added (and placed in the sort order) when absent. */
+/**
+ * The id of `name` in the snapshot's string table, added (and placed in the sort order) when
+ * absent. The table is read one string at a time and appended to without being decoded
+ * (util/text-slices.ts appendItem: a cached table is then written as stored, plus the new names).
+ */
 function internInto(snapshot: IndexSnapshot, name: string): number {
-  const { strings, sortedStrings: sorted } = snapshot;
+  const strings = stringItems(snapshot, 'strings');
+  const sorted = snapshot.sortedStrings;
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (strings[sorted[mid]!]! < name) lo = mid + 1;
+    if (strings.at(sorted[mid]!) < name) lo = mid + 1;
     else hi = mid;
   }
-  if (lo < sorted.length && strings[sorted[lo]!] === name) return sorted[lo]!;
-  const id = strings.length;
-  strings.push(name);
+  if (lo < sorted.length && strings.at(sorted[lo]!) === name) return sorted[lo]!;
+  const id = appendItem(snapshot, 'strings', name);
   const grown = new Int32Array(sorted.length + 1);
   grown.set(sorted.subarray(0, lo));
   grown[lo] = id;
@@ -113,7 +118,8 @@ export function renumberNodes(old: IndexSnapshot, files: Map<number, FileNode[]>
   }
   while (next < edited.length) place(edited[next++]!);
   const oldExternal = new Map<string, number>();
-  for (let n = oldDefined; n < oldCount; n++) oldExternal.set(old.strings[old.nodeName[n]!]!, n);
+  const names = stringItems(old, 'strings');
+  for (let n = oldDefined; n < oldCount; n++) oldExternal.set(names.at(old.nodeName[n]!), n);
   for (const name of externals) {
     const was = oldExternal.get(name);
     if (was !== undefined) copy(was);
@@ -122,7 +128,7 @@ export function renumberNodes(old: IndexSnapshot, files: Map<number, FileNode[]>
   if (at !== count) throw new Error('renumbered node count');
   // Name rows (aliases included) through the map: it keeps the order of the nodes it keeps, so
   // each row stays ascending; rows that gain new nodes are merged.
-  const strings = old.strings.length;
+  const strings = stringItems(old, 'strings').length;
   const nameStart = new Int32Array(strings + 1);
   let extra = 0;
   for (const list of added.values()) extra += list.length;
@@ -143,14 +149,15 @@ export function renumberNodes(old: IndexSnapshot, files: Map<number, FileNode[]>
     }
     nameStart[s + 1] = k;
   }
-  const snapshot: IndexSnapshot = { files: old.files, strings: old.strings, sortedStrings: old.sortedStrings, nodeName, nodeFile, nodeLine, nodeFlags, nodeItem, nameStart, nameNodes: nameNodes.slice(0, k) };
+  // The files and strings carried over as they are (a cached column stays undecoded).
+  const snapshot = withFields(old, { sortedStrings: old.sortedStrings, nodeName, nodeFile, nodeLine, nodeFlags, nodeItem, nameStart, nameNodes: nameNodes.slice(0, k) });
   return { snapshot, map };
 }
 
 /**
  * An edge snapshot with its nodes renumbered (`map`: old -> new, -1 gone) and the edges `drop`
  * says so left out (by old edge id). Parameter uses and over-cap sites of nodes that are gone
- * go with them. Evidence is shared, unchanged.
+ * go with them. Evidence is shared, unchanged; so are the columns not renumbered when every edge is kept.
  */
 export function renumberEdges(edges: EdgeSnapshot, map: Int32Array, drop: (edge: number) => boolean): EdgeSnapshot {
   const from = edges.from;
@@ -169,7 +176,10 @@ export function renumberEdges(edges: EdgeSnapshot, map: Int32Array, drop: (edge:
   }
   // In shared memory, as GraphPatch.finish makes them: a worker thread writing the graph is handed them without a copy (cache/write-behind.ts).
   // Two functions, each over one kind of array, so that their loops stay monomorphic.
+  // Every edge kept (nodes added, none removed): the columns not renumbered are the same, shared rather than copied (the patch copies them once, into shared memory, when it adds or drops edges: GraphPatch.finish).
+  const all = runs.length === 2 && runs[0] === 0 && runs[1] === m;
   const pick = <T extends Int32Array | Uint8Array>(a: T): T => {
+    if (all) return a;
     const T = a.constructor as new (buffer: SharedArrayBuffer) => T;
     const out = new T(new SharedArrayBuffer(count * a.BYTES_PER_ELEMENT));
     for (let r = 0, i = 0; r < runs.length; r += 2) {

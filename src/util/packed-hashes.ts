@@ -23,7 +23,9 @@ export function packHashes(sorted: Uint32Array): Uint8Array {
 
 /** The ascending hashes packHashes packed. */
 export function unpackHashes(bytes: Uint8Array): Uint32Array {
-  const values: number[] = [];
+  // At most one hash a byte.
+  const values = new Uint32Array(bytes.length);
+  let count = 0;
   let last = 0;
   let gap = 0;
   let scale = 1;
@@ -35,9 +37,26 @@ export function unpackHashes(bytes: Uint8Array): Uint32Array {
       continue;
     }
     last += gap;
-    values.push(last);
+    values[count++] = last;
     gap = 0;
     scale = 1;
   }
-  return Uint32Array.from(values);
+  return values.slice(0, count);
+}
+
+/** The ascending union of two ascending lists of distinct hashes (one merge, no set nor sort of the whole). */
+export function mergedHashes(a: Uint32Array, b: Uint32Array): Uint32Array {
+  const out = new Uint32Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i]! < b[j]!)) out[k++] = a[i++]!;
+    else if (i >= a.length || b[j]! < a[i]!) out[k++] = b[j++]!;
+    else {
+      out[k++] = a[i++]!;
+      j++;
+    }
+  }
+  return out.slice(0, k);
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { openTreeReport, type OpenReport } from '../../src/index.js';
 import { copyFixture } from '../support/fixtures.js';
 import { canonicalGraph } from '../support/tree-edits.js';
-import { putFile as put } from '../support/edit-files.js';
+import { openWithGraphsChecked, putFile as put } from '../support/edit-files.js';
 
 /**
  * Files added to and deleted from a tree (cache/renumber-files.ts): the graph opened through the
@@ -21,10 +21,10 @@ async function tree(files: Record<string, string> = {}): Promise<{ root: string;
   return { root, cache };
 }
 
-/** Opens the tree through its cache and from scratch. */
+/** Opens the tree through its cache (its call graphs checked: openWithGraphsChecked) and from scratch. */
 async function reopen(root: string, cache: string): Promise<{ report: OpenReport; why: string; got: string[]; want: string[]; paths: string[] }> {
   const trace: string[] = [];
-  const cached = await openTreeReport({ root, cache, onTrace: (m) => trace.push(m) });
+  const cached = await openWithGraphsChecked(root, cache, trace);
   const scratch = await openTreeReport({ root, cache: false });
   const why = trace.find((m) => m.startsWith('graph'))?.replace(/\s*\(\d+(\.\d+)? m?s\)$/, '') ?? '';
   return { report: cached.report, why, got: canonicalGraph(cached.project), want: canonicalGraph(scratch.project), paths: scratch.project.index.files.map((f) => f.path) };

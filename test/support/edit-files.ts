@@ -33,13 +33,23 @@ export function editFile(root: string, path: string, from: string, to: string): 
 /** Opens the tree through its cache and from scratch: whether the cache was patched, the `-v` graph lines (why not), and both canonical graphs; checks that the call graphs the cached open makes are those folding its edges makes. */
 export async function compareWithFresh(root: string, cache: string): Promise<{ incremental: boolean; why: string; got: string[]; want: string[] }> {
   const trace: string[] = [];
-  // Listed in a worker thread with the call graphs built meanwhile, as the CLI opens a large tree: after a patch they are derived from those (graph/derive-rows.ts).
+  const cached = await openWithGraphsChecked(root, cache, trace);
+  const scratch = await openTreeReport({ root, cache: false });
+  return { incremental: cached.report.incremental, why: trace.filter((m) => m.includes('graph')).join(' | '), got: canonicalGraph(cached.project), want: canonicalGraph(scratch.project) };
+}
+
+/**
+ * Opens the tree through its cache as the CLI opens a large one, listed in a worker thread with
+ * the call graphs built meanwhile (after a patch they are derived from those, across a node
+ * renumbering too: graph/derive-rows.ts), and checks that the call graphs it then makes are
+ * those folding its edges makes. `trace` gets the `-v` lines.
+ */
+export async function openWithGraphsChecked(root: string, cache: string, trace: string[]): Promise<Awaited<ReturnType<typeof openTreeReport>>> {
   const filters = [{ noDeferred: true }, {}];
   const cached = await openTreeReport({ root, cache, discoverInWorker: true, onTrace: (m) => trace.push(m) }, (p) => filters.forEach((f) => p.graph(f)));
   for (const f of filters) {
     const g = cached.project.graph(f);
     expect(rowsOf(g), `call graph ${g.madeBy}`).toEqual(rowsOf(new CallGraph(g.index, g.edges, g.keep, g.withDeferred)));
   }
-  const scratch = await openTreeReport({ root, cache: false });
-  return { incremental: cached.report.incremental, why: trace.filter((m) => m.includes('graph')).join(' | '), got: canonicalGraph(cached.project), want: canonicalGraph(scratch.project) };
+  return cached;
 }

@@ -2,6 +2,7 @@ import { deserialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { decodeColumns, detachedForWriting, encodeColumnParts, encodeColumns } from '../../src/cache/columns.js';
 import { seededRandom as random } from '../support/random.js';
+import { appendItem, stringItems, withFields } from '../../src/util/text-slices.js';
 
 /** The deflated blocks of the `chunks` columns of a columnar frame, as stored. */
 function storedBlocks(frame: Buffer): Buffer[] {
@@ -36,6 +37,47 @@ describe('re-encoding a decoded columnar frame', () => {
     expect(Object.getOwnPropertyDescriptor(back, 'ids')!.get).toBeTypeOf('function');
     expect(Object.getOwnPropertyDescriptor(back, 'names')!.get).toBeTypeOf('function');
     expect(decodeColumns(again)).toEqual({ ...value, other: 2 });
+  });
+
+  it('appends strings to a string column left unread, and writes the bytes encoding the whole array writes, without decoding it', () => {
+    // Steps of 8 bits, of 16 bits, and offsets of 32 bits (a string longer than 65,535 bytes); some appended too long for the stored steps.
+    const long = 'x'.repeat(70_000);
+    const cases: [string[], string[]][] = [
+      [Array.from({ length: 5000 }, (_, i) => `n${i}`), ['added_é', 'b']],
+      [Array.from({ length: 5000 }, (_, i) => (i === 9 ? 'y'.repeat(300) : `n${i}`)), ['z'.repeat(400), '']],
+      [Array.from({ length: 5000 }, (_, i) => (i === 9 ? long : `n${i}`)), [long, 'c']],
+      [Array.from({ length: 5000 }, (_, i) => `n${i}`), ['w'.repeat(300)]],
+    ];
+    for (const [names, more] of cases) {
+      const back = decodeColumns<{ names: string[]; other: number }>(encodeColumns({ names, other: 1 }));
+      const ids = more.map((x) => appendItem(back, 'names', x));
+      expect(ids).toEqual(more.map((_, i) => names.length + i));
+      const items = stringItems(back, 'names');
+      expect(items.length).toBe(names.length + more.length);
+      expect(items.at(names.length)).toBe(more[0]);
+      expect(items.at(3)).toBe(names[3]);
+      // Written from a copy that carries the column over (withFields), as a patch writes a renumbered index.
+      const copy = withFields(back, { other: 2 });
+      const parts = encodeColumnParts(detachedForWriting(copy));
+      expect(Object.getOwnPropertyDescriptor(back, 'names')!.get).toBeTypeOf('function');
+      expect(Object.getOwnPropertyDescriptor(copy, 'names')!.get).toBeTypeOf('function');
+      expect(Buffer.concat(parts).equals(encodeColumns({ names: [...names, ...more], other: 2 }))).toBe(true);
+      // Read whole, the array holds the appended strings too, on the copy and on the original.
+      expect(copy.names).toEqual([...names, ...more]);
+      expect(back.names).toEqual([...names, ...more]);
+    }
+  });
+
+  it('copies an object with its unread columns carried over, each reader the copy\'s own', () => {
+    const value = { names: Array.from({ length: 5000 }, (_, i) => `n${i}`), ids: Int32Array.from({ length: 5000 }, (_, i) => i), paths: Array.from({ length: 5000 }, (_, i) => `p${i}`) };
+    const back = decodeColumns<typeof value>(encodeColumns(value));
+    const copy = withFields(back, { paths: ['a', 'b'] });
+    expect(Object.getOwnPropertyDescriptor(copy, 'names')!.get).toBeTypeOf('function');
+    expect(stringItems(copy, 'paths').at(1)).toBe('b');
+    expect(stringItems(back, 'paths').at(1)).toBe('p1');
+    expect(copy.ids[7]).toBe(7);
+    expect(decodeColumns(encodeColumns(copy))).toEqual({ ...value, paths: ['a', 'b'] });
+    expect(decodeColumns(encodeColumns(back))).toEqual(value);
   });
 
   it('writes a typed array changed in place (a view on the frame) with its change', () => {

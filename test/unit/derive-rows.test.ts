@@ -87,6 +87,39 @@ describe('call graph rows derived from those before a patch (graph/derive-rows.t
     expect(derived).toBeGreaterThan(FILTERS.length * 30);
   });
 
+  it('are the rows folding makes when the patch renumbered nodes (functions added and removed), given the node map', () => {
+    let derived = 0;
+    for (let seed = 1; seed <= 60; seed++) {
+      const r = seededRandom(100 + seed);
+      const nodes = 40 + Math.floor(r() * 60);
+      const before = randomEdges(r, nodes, 40 + Math.floor(r() * 200));
+      // Old node -> new node: a few removed (-1), a few new ones inserted between the kept, order kept.
+      const map = new Int32Array(nodes);
+      let next = 0;
+      const added: number[] = [];
+      for (let u = 0; u < nodes; u++) {
+        while (r() < 0.03) added.push(next++);
+        map[u] = r() < 0.02 ? -1 : next++;
+      }
+      while (r() < 0.3) added.push(next++);
+      const count = next;
+      // The kept edges renumbered, then a patch's changes among the new nodes, then the new nodes' calls.
+      const kept = before.filter(([f, t]) => map[f]! >= 0 && map[t]! >= 0).map(([f, t, k, d]): Edge => [map[f]!, map[t]!, k, d]);
+      const after = patched(r, kept, count, Math.floor(r() * 4));
+      for (const v of added) after.splice(Math.floor(r() * (after.length + 1)), 0, [v, Math.floor(r() * count), kindId('direct'), false], [Math.floor(r() * count), v, kindId('direct'), false]);
+      const oldEdges = edgeList(before);
+      const newEdges = edgeList(after);
+      const index = indexOf(count);
+      for (const [, keep, withDeferred] of FILTERS) {
+        const base = new CallGraph(indexOf(nodes), oldEdges, keep, withDeferred);
+        const made = new CallGraph(index, newEdges, keep, withDeferred, base, map);
+        expect(arrays(made)).toEqual(arrays(new CallGraph(index, newEdges, keep, withDeferred)));
+        if (made.madeBy === 'derived') derived++;
+      }
+    }
+    expect(derived).toBeGreaterThan(FILTERS.length * 30);
+  });
+
   it('fold every edge again when the lists differ nearly everywhere (nodes renumbered)', () => {
     const r = seededRandom(7);
     const before = randomEdges(r, 40, 2000);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { packHashes, unpackHashes } from '../../src/util/packed-hashes.js';
+import { mergedHashes, packHashes, unpackHashes } from '../../src/util/packed-hashes.js';
 import { seededRandom } from '../support/random.js';
 
 describe('packHashes', () => {
@@ -16,5 +16,14 @@ describe('packHashes', () => {
   it('packs nothing as nothing, and refuses hashes out of order', () => {
     expect(unpackHashes(packHashes(new Uint32Array(0))).length).toBe(0);
     expect(() => packHashes(Uint32Array.of(5, 3))).toThrow(RangeError);
+  });
+
+  it('merges two ascending lists of hashes into their ascending union, those in both once', () => {
+    const random = seededRandom(9);
+    for (let round = 0; round < 20; round++) {
+      const a = Uint32Array.from(new Set(Array.from({ length: Math.floor(random() * 300) }, () => Math.floor(random() * 1000)))).sort();
+      const b = Uint32Array.from(new Set(Array.from({ length: Math.floor(random() * 30) }, () => Math.floor(random() * 1000)))).sort();
+      expect([...mergedHashes(a, b)]).toEqual([...Uint32Array.from(new Set([...a, ...b])).sort()]);
+    }
   });
 });
