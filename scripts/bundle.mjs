@@ -7,8 +7,10 @@
 // import.meta.url, made from `__pathfindBundleUrl` (the bundle's address, which bin/pathfind.js
 // passes in), so they find the same files from the bundle. Without esbuild (it comes with vitest),
 // no bundle is made and bin/pathfind.js loads dist/cli/main.js as before.
-import { readFileSync, rmSync } from 'node:fs';
-import { relative } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
@@ -49,3 +51,15 @@ await esbuild.build({
   logLevel: 'warning',
   plugins: [ownAddress],
 });
+
+// The code caches of earlier bundles are of no use; the cache of this one is made by a path query
+// on the minikernel fixture (bin/pathfind.js writes it after a run that found none), so that it
+// holds the functions a query runs, not only those of whatever command happens to run first.
+for (const f of readdirSync(dist)) if (/^pathfind\.cjs\..*\.v8$/.test(f)) rmSync(`${dist}${f}`, { force: true });
+const scratch = mkdtempSync(join(tmpdir(), 'pathfind-bundle-'));
+try {
+  const repo = fileURLToPath(new URL('..', import.meta.url));
+  spawnSync(process.execPath, [`${repo}bin/pathfind.js`, '-q', '--cache', scratch, '-C', `${repo}fixtures/minikernel`, '-s', 'ksys_write', '-t', 'drv_wake_tx_queue'], { stdio: 'ignore' });
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}

@@ -15,7 +15,7 @@ export function nodeRef(index: CodeIndex, node: number): NodeRef {
 
 /** An edge as plain data: both ends with their definitions, its call site and, for indirect kinds, every binding behind it. */
 export function edgeRef(index: CodeIndex, edges: EdgeList, edge: number): EdgeRef {
-  const from = edges.from.get(edge);
+  const from = edges.callerOf(edge);
   const to = edges.to.get(edge);
   const ref: EdgeRef = {
     from: nodeRef(index, from),
@@ -36,10 +36,10 @@ export function edgeRef(index: CodeIndex, edges: EdgeList, edge: number): EdgeRe
 
 /** How many edges share this edge's caller and call site: the edges of one call by name are added next to each other. */
 function siteEdgeCount(edges: EdgeList, edge: number): number {
-  const from = edges.from.get(edge);
+  const from = edges.callerOf(edge);
   const site = edges.site.get(edge);
   const line = edges.line.get(edge);
-  const same = (e: number): boolean => e >= 0 && e < edges.length && edges.from.get(e) === from && edges.line.get(e) === line && edges.kind.get(e) === edges.kind.get(edge) && (!edges.hasSites || edges.site.get(e) === site);
+  const same = (e: number): boolean => e >= 0 && e < edges.length && edges.callerOf(e) === from && edges.line.get(e) === line && edges.kind.get(e) === edges.kind.get(edge) && (!edges.hasSites || edges.site.get(e) === site);
   let first = edge;
   while (same(first - 1)) first--;
   let end = edge + 1;
