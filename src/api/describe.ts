@@ -16,7 +16,7 @@ export function nodeRef(index: CodeIndex, node: number): NodeRef {
 
 /** An edge as plain data: both ends with their definitions, its call site and, for indirect kinds, every binding behind it. */
 export function edgeRef(index: CodeIndex, edges: EdgeList, edge: number): EdgeRef {
-  const from = edges.from.get(edge);
+  const from = edges.callerOf(edge);
   const to = edges.to.get(edge);
   const ref: EdgeRef = {
     from: nodeRef(index, from),
@@ -42,7 +42,7 @@ export function edgeRef(index: CodeIndex, edges: EdgeList, edge: number): EdgeRe
  * (so explain only: path steps and trees are printed without facts); none for an index export.
  */
 export function expansionEvidence(index: CodeIndex, edges: EdgeList, edge: number): BindingRef[] {
-  const from = edges.from.get(edge);
+  const from = edges.callerOf(edge);
   const to = edges.to.get(edge);
   if (index.root === null || !edges.hasSites || !isExpansionEdge(index, from, to, edges.kind.get(edge), edges.bindFlags(edge))) return [];
   const call = index.calls(from)[edges.site.get(edge)];
@@ -62,11 +62,11 @@ export function expansionEvidence(index: CodeIndex, edges: EdgeList, edge: numbe
  * added next to each other.
  */
 function siteEdgeCount(index: CodeIndex, edges: EdgeList, edge: number): number {
-  const from = edges.from.get(edge);
+  const from = edges.callerOf(edge);
   const site = edges.site.get(edge);
   const line = edges.line.get(edge);
   const name = index.nodeName[edges.to.get(edge)];
-  const same = (e: number): boolean => e >= 0 && e < edges.length && edges.from.get(e) === from && edges.line.get(e) === line && index.nodeName[edges.to.get(e)] === name && (!edges.hasSites || edges.site.get(e) === site);
+  const same = (e: number): boolean => e >= 0 && e < edges.length && edges.callerOf(e) === from && edges.line.get(e) === line && index.nodeName[edges.to.get(e)] === name && (!edges.hasSites || edges.site.get(e) === site);
   let first = edge;
   while (same(first - 1)) first--;
   let end = edge + 1;

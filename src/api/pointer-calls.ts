@@ -40,21 +40,21 @@ export function pointerCalls(index: CodeIndex, graph: CallGraph, edgeIds: Iterab
   for (const e of edgeIds) {
     const kind = edges.kind.get(e);
     if (!isIndirect(kind) || !graph.keep(kind)) continue;
-    const key = edges.from.get(e) * LINE_SPAN + edges.line.get(e);
+    const caller = edges.callerOf(e);
+    const key = caller * LINE_SPAN + edges.line.get(e);
     wanted.set(key, [...(wanted.get(key) ?? []), e]);
-    callers[edges.from.get(e)] = 1;
+    callers[caller] = 1;
   }
   const out = new Map<number, PointerCall>();
   if (wanted.size === 0) return out;
-  // One pass over every edge: the targets of the wanted (caller, line) sites.
+  // The targets of the wanted (caller, line) sites, from the edges of their callers.
   const targets = new Map<number, Set<number>>();
-  const from = edges.from.view();
   const to = edges.to.view();
   const line = edges.line.view();
   const kind = edges.kind.view();
-  for (let e = 0; e < from.length; e++) {
-    if (!callers[from[e]!] || !isIndirect(kind[e]!) || !graph.keep(kind[e]!)) continue;
-    const key = from[e]! * LINE_SPAN + line[e]!;
+  for (const e of edges.edgesFrom(callers)) {
+    if (!isIndirect(kind[e]!) || !graph.keep(kind[e]!)) continue;
+    const key = edges.callerOf(e) * LINE_SPAN + line[e]!;
     if (!wanted.has(key)) continue;
     const set = targets.get(key) ?? new Set<number>();
     set.add(to[e]!);

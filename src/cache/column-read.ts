@@ -3,6 +3,7 @@ import { inflateRawSync } from 'node:zlib';
 import { rememberBlocks, rememberRead, rememberUnread, type StoredColumn } from './column-reuse.js';
 import { align8, type ColumnInfo, COLUMNS_TAG, isPlain, MARK, type StepType, type Typed, TYPED, type TypedName } from './column-format.js';
 import { NARROW_VIEWS, type NarrowInts, type NarrowViews } from '../util/narrow-views.js';
+import { ROW_READS, type RowReads, upperBound } from '../util/row-reads.js';
 import { LIST_ITEMS, type StringItems, TEXT_SLICES, type TextSlices } from '../util/text-slices.js';
 
 /** Reading a columnar frame (column-format.ts): each column is decoded when its property is first read. */
@@ -168,6 +169,39 @@ function chunkSlicer(block: (from: number, to: number) => Buffer, c: Extract<Col
   };
 }
 
+/** Rows of the `sparse` column `c` one at a time (a binary search of its positions), its bytes read by `bytes` when a row is first asked for. */
+function sparseRows(bytes: () => Buffer, c: Extract<ColumnInfo, { enc: 'sparse' }>): RowReads {
+  let read: { where: Typed; what: Typed } | null = null;
+  return {
+    at: (i) => {
+      if (!read) {
+        const b = bytes();
+        read = { where: view(b, 0, c.count, 'Int32Array'), what: view(b, c.count * 4, c.count, 'Int32Array') };
+      }
+      const k = upperBound(read.where, i) - 1;
+      return k >= 0 && read.where[k] === i ? read.what[k]! : c.fill;
+    },
+  };
+}
+
+/** Rows of the `runs` column `c` one at a time (a binary search of the runs' ends), and its pairs as stored; its bytes read by `bytes` when first needed. */
+function runRows(bytes: () => Buffer, c: Extract<ColumnInfo, { enc: 'runs' }>): RowReads {
+  let pairs: Int32Array | null = null;
+  let ends: Int32Array | null = null;
+  const runs = (): Int32Array => (pairs ??= view(bytes(), 0, c.bytes / 4, 'Int32Array') as Int32Array);
+  return {
+    at: (i) => {
+      const p = runs();
+      if (!ends) {
+        ends = new Int32Array(p.length / 2);
+        for (let k = 0, end = 0; k < ends.length; k++) ends[k] = end += p[2 * k + 1]!;
+      }
+      return p[2 * upperBound(ends, i)]!;
+    },
+    runs,
+  };
+}
+
 const isMark = (v: unknown): v is Record<string, number> => isPlain(v) && typeof v[MARK] === 'number';
 
 /**
@@ -200,6 +234,7 @@ export function decodeColumnsFrom<T>(frame: FrameBytes): T {
       delete (on as { [TEXT_SLICES]?: TextSlices })[TEXT_SLICES]?.[key];
       delete (on as { [LIST_ITEMS]?: Record<string, StringItems> })[LIST_ITEMS]?.[key];
       delete (on as { [NARROW_VIEWS]?: NarrowViews })[NARROW_VIEWS]?.[key];
+      delete (on as { [ROW_READS]?: Record<string, RowReads> })[ROW_READS]?.[key];
       Object.defineProperty(on, key, { value: v, writable: true, enumerable: true, configurable: true });
     };
     const column: StoredColumn = {
@@ -267,6 +302,11 @@ export function decodeColumnsFrom<T>(frame: FrameBytes): T {
           const owner = v as { [NARROW_VIEWS]?: NarrowViews };
           if (!owner[NARROW_VIEWS]) Object.defineProperty(owner, NARROW_VIEWS, { value: {}, enumerable: false });
           owner[NARROW_VIEWS]![k] = () => view(stored(i), 0, c.length, c.stored) as NarrowInts;
+        }
+        if (c.enc === 'sparse' || c.enc === 'runs') {
+          const owner = v as { [ROW_READS]?: Record<string, RowReads> };
+          if (!owner[ROW_READS]) Object.defineProperty(owner, ROW_READS, { value: {}, enumerable: false });
+          owner[ROW_READS]![k] = c.enc === 'sparse' ? sparseRows(() => stored(i), c) : runRows(() => stored(i), c);
         }
         if (c.enc === 'chunks') {
           const at = base + c.offset;

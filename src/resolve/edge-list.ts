@@ -1,5 +1,6 @@
 import { IntList } from '../util/int-list.js';
 import { narrowView } from '../util/narrow-views.js';
+import { rowReads } from '../util/row-reads.js';
 import { textSlicer } from '../util/text-slices.js';
 
 /** One place that binds an indirect edge's target (an initializer, an assignment, a registration, a table entry): shown with the edge. */
@@ -167,6 +168,35 @@ export class EdgeList {
     this.columns[name] = list;
     return list;
   }
+
+  /** Row `edge` of column `name`: read alone from the snapshot as stored while the column is not made (util/row-reads.ts), else from the column. */
+  private cell(name: EdgeColumn, edge: number): number {
+    const reads = !this.columns[name] && this.source ? rowReads(this.source, name) : undefined;
+    return reads ? reads.at(edge) : this.column(name).get(edge);
+  }
+
+  /** The caller of an edge (`from`), read alone while the column is not made. */
+  callerOf(edge: number): number {
+    return this.cell('from', edge);
+  }
+
+  /**
+   * The edges whose caller is marked in `callers` (by node id), in edge order. While `from` is not
+   * made and the snapshot keeps it as runs, the runs are walked (a few hundred thousand pairs)
+   * instead of decoding four million callers.
+   */
+  edgesFrom(callers: Uint8Array): number[] {
+    const out: number[] = [];
+    const runs = !this.columns.from && this.source ? rowReads(this.source, 'from')?.runs?.() : undefined;
+    if (runs) {
+      for (let k = 0, e = 0; k < runs.length; e += runs[k + 1]!, k += 2) if (callers[runs[k]!]) for (let i = 0; i < runs[k + 1]!; i++) out.push(e + i);
+      return out;
+    }
+    const from = this.from.view();
+    for (let e = 0; e < from.length; e++) if (callers[from[e]!]) out.push(e);
+    return out;
+  }
+
   private readonly evidence: Evidence[] = [];
   /** Each evidence once (by its packed line), however many edges and sets it is part of. */
   private readonly evidenceIds = new Map<string, number>();
@@ -241,7 +271,7 @@ export class EdgeList {
 
   /** Every binding behind an edge, in the order they are shown (see orderBindings): empty for edges without evidence. */
   evidenceOf(edge: number, targetFile: string): Evidence[] {
-    const set = this.proof.get(edge);
+    const set = this.cell('proof', edge);
     if (set < 0) return [];
     const list: Evidence[] = [];
     for (let i = this.setStart.get(set); i < this.setStart.get(set + 1); i++) list.push(this.evidenceAt(this.setItems.get(i)));
@@ -276,7 +306,7 @@ export class EdgeList {
   }
 
   isDeferred(edge: number): boolean {
-    return this.deferred.get(edge) === 1;
+    return this.cell('deferred', edge) === 1;
   }
 
   /** Sets the BindFlag bits of the edges first..end-1 (the edges of one call site by name, added together). */
@@ -286,7 +316,7 @@ export class EdgeList {
 
   /** The BindFlag bits of an edge (0 for an edge not from a call by name). */
   bindFlags(edge: number): number {
-    return this.bind.get(edge);
+    return this.cell('bind', edge);
   }
 
   /** The id of the set of these bindings (deduplicated), made once; -1 for none. */

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, symlinkSync, utimesSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -25,12 +25,13 @@ const QUERIES = [
 ];
 
 describe('start-up: what a command loads', () => {
-  it('bin/pathfind.js loads the bundle (one module of ours) and, of the packages, commander alone; the answers are those of the modules one by one', () => {
+  it('bin/pathfind.js runs the bundle (compiled as a script: no module of ours is loaded) and, of the packages, commander alone; the answers are those of the modules one by one', () => {
     for (const query of QUERIES) {
       const args = ['--cache', cache, '-q', '-C', tree, ...query];
       const bundled = loads(bin, args);
       const ours = bundled.modules.filter((m) => m.includes('/dist/'));
-      expect(ours, query.join(' ')).toEqual([expect.stringMatching(/\/dist\/pathfind\.js$/)]);
+      expect(ours, query.join(' ')).toEqual([]);
+      expect(bundled.modules.some((m) => m.includes('/node_modules/commander/')), query.join(' ')).toBe(true);
       expect(bundled.modules.filter((m) => m.includes('/node_modules/') && !m.includes('/node_modules/commander/')), query.join(' ')).toEqual([]);
       const unbundled = loads(unbundledBin, args);
       expect(unbundled.stdout, query.join(' ')).toBe(bundled.stdout);
@@ -51,14 +52,61 @@ describe('start-up: what a command loads', () => {
 
   it('a bundle older than what tsc built is not used: bin/pathfind.js loads dist/cli/main.js', () => {
     // A copy of the built package, its bundle made older than dist/cli/main.js (as after a bare tsc run).
-    const copy = mkdtempSync(join(tmpdir(), 'pathfind-stale-bundle-'));
-    for (const part of ['bin', 'dist', 'package.json']) cpSync(join(repo, part), join(copy, part), { recursive: true });
-    symlinkSync(join(repo, 'node_modules'), join(copy, 'node_modules'));
+    const copy = packageCopy('pathfind-stale-bundle-');
     const old = new Date(Date.now() - 3600_000);
-    utimesSync(join(copy, 'dist/pathfind.js'), old, old);
+    utimesSync(join(copy, 'dist/pathfind.cjs'), old, old);
     const r = loads(join(copy, 'bin/pathfind.js'), ['--version']);
     expect(r.code).toBe(0);
     expect(r.modules.some((m) => m.endsWith('/dist/cli/main.js'))).toBe(true);
-    expect(r.modules.some((m) => m.endsWith('/dist/pathfind.js'))).toBe(false);
+    expect(readdirSync(join(copy, 'dist')).filter((f) => f.startsWith('pathfind.cjs.'))).toEqual([]);
+  });
+
+  it("the bundle's code cache is written by the first run, used as it is by the next, and made again when rejected or made from another bundle; the answers stay the same", () => {
+    const copy = packageCopy('pathfind-code-cache-');
+    const query = ['--cache', join(copy, 'cache'), '-q', '-C', tree, '-s', 'ksys_write', '-t', 'drv_wake_tx_queue'];
+    const run = (): string => {
+      const r = spawnSync(process.execPath, [join(copy, 'bin/pathfind.js'), ...query], { encoding: 'utf8', env: cliEnv() });
+      expect(r.status, r.stderr).toBe(0);
+      return r.stdout;
+    };
+    const codeCache = (): string => {
+      const files = readdirSync(join(copy, 'dist')).filter((f) => /^pathfind\.cjs\..*\.v8$/.test(f));
+      expect(files).toHaveLength(1);
+      return join(copy, 'dist', files[0]!);
+    };
+    const answer = run();
+    expect(answer).toContain('drv_wake_tx_queue');
+    const written = readFileSync(codeCache());
+    const bundle = statSync(join(copy, 'dist/pathfind.cjs'));
+    // It names the bundle it was made from.
+    expect(written.subarray(0, written.indexOf(10)).toString()).toBe(`${bundle.size}:${bundle.mtimeMs}:${bundle.ino}:${process.version}`);
+    // Used: not written again.
+    const old = new Date(Date.now() - 3600_000);
+    utimesSync(codeCache(), old, old);
+    const before = statSync(codeCache()).mtimeMs;
+    expect(run()).toBe(answer);
+    expect(statSync(codeCache()).mtimeMs).toBe(before);
+    // Rejected by V8 (its data spoilt, the bundle's name kept): made again.
+    const header = written.subarray(0, written.indexOf(10) + 1);
+    writeFileSync(codeCache(), Buffer.concat([header, Buffer.alloc(written.length - header.length, 0x5a)]));
+    expect(run()).toBe(answer);
+    expect(readFileSync(codeCache()).subarray(header.length).every((b) => b === 0x5a)).toBe(false);
+    // Another bundle (built again: a new mtime): the cache of the old one is not used, and is made anew for it.
+    const later = new Date(Date.now() + 1000);
+    utimesSync(join(copy, 'dist/pathfind.cjs'), later, later);
+    expect(run()).toBe(answer);
+    const rebuilt = statSync(join(copy, 'dist/pathfind.cjs'));
+    const now = readFileSync(codeCache());
+    expect(now.subarray(0, now.indexOf(10)).toString()).toBe(`${rebuilt.size}:${rebuilt.mtimeMs}:${rebuilt.ino}:${process.version}`);
   });
 });
+
+/** A copy of the built package (bin, dist, package.json; node_modules linked) in a temporary folder. */
+function packageCopy(prefix: string): string {
+  const copy = mkdtempSync(join(tmpdir(), prefix));
+  for (const part of ['bin', 'dist', 'package.json']) cpSync(join(repo, part), join(copy, part), { recursive: true, preserveTimestamps: true });
+  symlinkSync(join(repo, 'node_modules'), join(copy, 'node_modules'));
+  // Only the bundle: what an earlier run of the repository's copy left beside it is not this copy's.
+  for (const f of readdirSync(join(copy, 'dist'))) if (f.startsWith('pathfind.cjs.')) rmSync(join(copy, 'dist', f));
+  return copy;
+}

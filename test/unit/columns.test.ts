@@ -2,6 +2,7 @@ import { serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { decodeColumns, encodeColumns, isColumnar } from '../../src/cache/columns.js';
 import { stringItems, textSlicer } from '../../src/util/text-slices.js';
+import { rowReads } from '../../src/util/row-reads.js';
 import { seededRandom as random } from '../support/random.js';
 
 /** A value with a column of every encoding, small parts that stay in the skeleton, and fields of no known shape. */
@@ -129,6 +130,44 @@ describe('columnar frames', () => {
     const down = Int32Array.from(offsets);
     down[n >> 1] = -1;
     for (const a of [jump, down]) expect(decodeColumns<{ a: Int32Array }>(encodeColumns({ a })).a).toEqual(a);
+  });
+
+  it('read single rows of a sparse or runs column without decoding it (and its runs as stored), and forget the reader once the column is read whole or assigned', () => {
+    for (const seed of [6, 7]) {
+      const value = sample(seed);
+      // Runs of uneven lengths, starting and ending with a run of one.
+      const r = random(seed);
+      const runs: number[] = [];
+      while (runs.length < 6000) {
+        const v = Math.floor(r() * 1000) * 100_000;
+        runs.push(...Array.from({ length: runs.length === 0 ? 1 : 1 + Math.floor(r() * 9) }, () => v));
+      }
+      runs.push(12345);
+      value.uneven = Int32Array.from(runs);
+      value.sparseFirst = Int32Array.from({ length: 8000 }, (_, i) => (i === 0 || i === 7999 || i % 113 === 5 ? i + 1 : 0));
+      const back = decodeColumns<Record<string, Int32Array | Uint8Array>>(encodeColumns(value));
+      for (const key of ['runs', 'sparse', 'bytesSparse', 'uneven', 'sparseFirst']) {
+        const reads = rowReads(back, key);
+        expect(reads, key).toBeDefined();
+        const expected = value[key] as Int32Array | Uint8Array;
+        for (let i = 0; i < expected.length; i++) if (reads!.at(i) !== expected[i]) expect(`${key}[${i}] = ${reads!.at(i)}`).toBe(`${key}[${i}] = ${expected[i]}`);
+        // Still not decoded.
+        expect(Object.getOwnPropertyDescriptor(back, key)!.get, key).toBeTypeOf('function');
+      }
+      // The runs as stored: [value, count] pairs that spell the column.
+      const pairs = rowReads(back, 'uneven')!.runs!();
+      const spelt: number[] = [];
+      for (let k = 0; k < pairs.length; k += 2) for (let j = 0; j < pairs[k + 1]!; j++) spelt.push(pairs[k]!);
+      expect(spelt).toEqual(runs);
+      expect(rowReads(back, 'sparse')!.runs).toBeUndefined();
+      // Read whole: no reader; assigned: no reader (it would read the old values).
+      expect(back.runs!.length).toBe((value.runs as Int32Array).length);
+      expect(rowReads(back, 'runs')).toBeUndefined();
+      back.sparse = new Int32Array(3);
+      expect(rowReads(back, 'sparse')).toBeUndefined();
+      // Columns of other encodings have none.
+      expect(rowReads(back, 'wide')).toBeUndefined();
+    }
   });
 
   it('decode columns made anew (widened, runs, sparse, steps) into shared memory, which a worker thread is handed without a copy', () => {

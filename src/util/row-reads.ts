@@ -1,0 +1,36 @@
+/**
+ * A way to read single values of an integer typed-array property that is stored compressed
+ * (cache/columns.ts `sparse`: the positions and values of the few rows that differ from a fill;
+ * `runs`: [value, count] pairs) without decoding the whole column: a decoder registers, under this
+ * symbol on the object owning the property, a reader of one row (and, for runs, the pairs as
+ * stored). Readers that need a few rows of four million (EdgeList: the evidence set, deferred flag
+ * and bind flags of the edges a query prints; the edges of a few callers) use it while the column
+ * is not decoded; everyone else reads the property as usual and gets the declared type. The
+ * decoder drops the reader once the property is read whole or assigned.
+ */
+export const ROW_READS = Symbol('pathfind.rowReads');
+
+/** One row at a time of a stored column. */
+export interface RowReads {
+  /** The value of row `i` (0 <= i < length). */
+  at(i: number): number;
+  /** For a column stored as runs: the [value, count] pairs, in row order. */
+  runs?: () => Int32Array;
+}
+
+/** The registered row reader of `owner[key]` (see ROW_READS), or undefined (read the property). */
+export function rowReads(owner: object, key: string): RowReads | undefined {
+  return (owner as { [ROW_READS]?: Record<string, RowReads> })[ROW_READS]?.[key];
+}
+
+/** The first index of `sorted` (ascending) whose value is greater than `v`. */
+export function upperBound(sorted: ArrayLike<number>, v: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
