@@ -19,6 +19,9 @@ import type { BindingFact, CallFact, FileFacts, TypeExpr } from '../types/facts.
 export class FactSharer {
   private readonly pool = new Map<string, object>();
 
+  /** Lists of names and nulls (argument lists, member paths), keyed by their items joined: JSON.stringify costs more. */
+  private readonly lists = new Map<string, (string | null)[]>();
+
   /** The pool's copy of `v` (`v` itself, frozen and kept, when it is the first); `fill` shares the parts of a first copy. */
   private one<T extends object>(v: T, fill?: (v: T) => void): T {
     const key = JSON.stringify(v);
@@ -29,6 +32,16 @@ export class FactSharer {
     return v;
   }
 
+  /** one() for a list of names and nulls. Names hold no control character: NUL stands for null, SOH ends each item. */
+  private names<T extends (string | null)[]>(list: T): T {
+    let key = '';
+    for (const x of list) key += `${x === null ? '\u0000' : x}\u0001`;
+    const kept = this.lists.get(key);
+    if (kept !== undefined) return kept as T;
+    this.lists.set(key, Object.freeze(list) as T);
+    return list;
+  }
+
   private type(t: TypeExpr): TypeExpr {
     return this.one(t, (x) => {
       if (x.k === 'field') x.of = this.type(x.of);
@@ -36,13 +49,13 @@ export class FactSharer {
   }
 
   private call(c: CallFact): void {
-    c.args = this.one(c.args);
+    c.args = this.names(c.args);
     if (c.recv) c.recv = this.type(c.recv);
     if (c.argMembers) c.argMembers = this.one(c.argMembers, (list) => list.forEach((m, i) => (list[i] = this.one(m, (x) => (x.root = this.type(x.root))))));
     if (c.refs) {
       const member = (r: { root: TypeExpr; path: string[] }): void => {
         r.root = this.type(r.root);
-        r.path = this.one(r.path);
+        r.path = this.names(r.path);
       };
       c.refs = this.one(c.refs, (list) => list.forEach((r, i) => (list[i] = r && this.one(r, member))));
     }
@@ -50,9 +63,9 @@ export class FactSharer {
 
   private binding(b: BindingFact): void {
     b.root = this.type(b.root);
-    b.path = this.one(b.path);
-    if (b.from) b.from = this.one(b.from, (x) => ((x.root = this.type(x.root)), (x.path = this.one(x.path))));
-    if (b.call) b.call.args = this.one(b.call.args);
+    b.path = this.names(b.path);
+    if (b.from) b.from = this.one(b.from, (x) => ((x.root = this.type(x.root)), (x.path = this.names(x.path))));
+    if (b.call) b.call.args = this.names(b.call.args);
   }
 
   /** Replaces, in place, the repeated values of `f` (argument lists, type expressions, parameters, member paths) by the pool's frozen copies. */
@@ -62,7 +75,7 @@ export class FactSharer {
       for (const c of fn.calls) this.call(c);
     }
     for (const m of f.macros) {
-      m.params = this.one(m.params);
+      m.params = this.names(m.params);
       for (const c of m.calls) this.call(c);
     }
     for (const b of f.bindings) this.binding(b);
