@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FactSharer } from '../../src/index/share-facts.js';
 import type { FileFacts } from '../../src/types/facts.js';
-import { discoverFiles } from '../../src/index/discover-files.js';
-import { fileParser } from '../../src/parse/file-parser.js';
-import { detectProfile } from '../../src/profiles/index.js';
+import { fixtureFactsHandedOver } from '../support/fixture-facts.js';
 
 const netdev = { k: 'type', name: 'struct net_device' } as const;
 
@@ -73,15 +71,9 @@ describe('FactSharer', () => {
 
   it('leaves every fixture file\'s facts equal', () => {
     const sharer = new FactSharer();
-    for (const root of ['fixtures/minikernel', 'fixtures/macrodef/ops']) {
-      const profile = detectProfile(root);
-      const parse = fileParser(root, profile);
-      for (const f of discoverFiles(root, profile)) {
-        const json = JSON.stringify(parse(f.path));
-        const facts = JSON.parse(json) as FileFacts;
-        sharer.file(facts);
-        expect(JSON.stringify(facts)).toBe(json);
-      }
+    for (const { json, facts } of fixtureFactsHandedOver()) {
+      sharer.file(facts);
+      expect(JSON.stringify(facts)).toBe(json);
     }
   });
 });
