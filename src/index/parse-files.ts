@@ -7,6 +7,7 @@ import type { FileFacts } from '../types/facts.js';
 import type { PackedItems } from '../util/packed-items.js';
 import type { SourceFile } from './discover-files.js';
 import { internLongStrings } from './intern-facts.js';
+import { FactSharer } from './share-facts.js';
 
 /** Progress of indexing, emitted as events; only the CLI draws it. */
 export interface IndexProgress {
@@ -59,6 +60,8 @@ export async function parseFiles(root: string, profile: Profile, files: SourceFi
   let next = 0;
   // Long strings shared across every batch's facts (intern-facts.ts): less heap, and names hashed once.
   const pool = new Map<string, string>();
+  // Repeated values (argument lists, type expressions, parameters, member paths) shared too (share-facts.ts): the pool ends with the parse.
+  const sharer = new FactSharer();
   const runWorker = (): Promise<void> =>
     new Promise((resolve, reject) => {
       const worker = new Worker(workerUrl, { workerData: { root, profile: profile.name, extractor: options.extractor ?? 'scan' } });
@@ -79,6 +82,7 @@ export async function parseFiles(root: string, profile: Profile, files: SourceFi
         if (packed) options.frames?.onBatch(batch[0]!, packed);
         (JSON.parse(json) as FileFacts[]).forEach((facts, j) => {
           internLongStrings(facts, pool);
+          sharer.file(facts);
           results[batch[j]!] = facts;
           progress.bytes += files[batch[j]!]!.size;
         });

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { internLongStrings } from '../../src/index/intern-facts.js';
 import type { FileFacts } from '../../src/types/facts.js';
-import { discoverFiles } from '../../src/index/discover-files.js';
-import { fileParser } from '../../src/parse/file-parser.js';
-import { detectProfile } from '../../src/profiles/index.js';
+import { fixtureFactsHandedOver } from '../support/fixture-facts.js';
 
 /** Facts of one file as the parse workers hand them over: parsed from JSON, so every long string is a copy of its own. */
 function handedOver(path: string): FileFacts {
@@ -58,15 +56,9 @@ describe('internLongStrings', () => {
   it('leaves every fixture file\'s facts equal, and shares what repeats across them', () => {
     const pool = new Map<string, string>();
     let replaced = 0;
-    for (const root of ['fixtures/minikernel', 'fixtures/macrodef/ops']) {
-      const profile = detectProfile(root);
-      const parse = fileParser(root, profile);
-      for (const f of discoverFiles(root, profile)) {
-        const json = JSON.stringify(parse(f.path));
-        const facts = JSON.parse(json) as FileFacts;
-        replaced += internLongStrings(facts, pool);
-        expect(JSON.stringify(facts)).toBe(json);
-      }
+    for (const { json, facts } of fixtureFactsHandedOver()) {
+      replaced += internLongStrings(facts, pool);
+      expect(JSON.stringify(facts)).toBe(json);
     }
     expect(replaced).toBeGreaterThan(pool.size);
   });
