@@ -12,6 +12,7 @@ import type { CallFact, FileFacts } from '../types/facts.js';
 import type { BindingScope } from '../types/scope.js';
 import { type FilePlan, returnsName } from './plan-file-edit.js';
 import { stringItems } from '../util/text-slices.js';
+import { reboundIn, withoutReboundCalls } from './rebound-calls.js';
 
 const DIRECT = kindId('direct');
 const MACRO = kindId('macro');
@@ -45,6 +46,13 @@ export interface DefinitionPatchInput {
    * and only a name no file mentions may become an external node.
    */
   definedOtherwise?: (name: string) => boolean;
+  /**
+   * By edited file: names whose calls in it bind otherwise once its #include lines changed
+   * (include-edit.ts includeRebinds); their edges are taken out and the calls bound again.
+   */
+  rebound?: ReadonlyMap<number, ReadonlySet<string>>;
+  /** The binding oracles the cached graph was resolved under, when an edit of #include lines changed them (absent: `scope`). */
+  scopeBefore?: (index: CodeIndex) => BindingScope;
 }
 
 /** The patched graph: the index (with facts read on demand), its edges, and where the old nodes went. */
@@ -60,10 +68,10 @@ export interface DefinitionPatch {
 }
 
 /** An index over a snapshot whose files' facts are read through `factsOf`, with its binding oracles. */
-function indexOver(input: DefinitionPatchInput, snapshot: IndexSnapshot, edited: Map<number, FileFacts>): CodeIndex {
+function indexOver(input: DefinitionPatchInput, snapshot: IndexSnapshot, edited: Map<number, FileFacts>, scope = input.scope): CodeIndex {
   const index = new CodeIndex(input.root, input.profile, snapshot.files.map((p) => emptyFacts(p)), snapshot);
   index.readFactsFrom((at) => edited.get(at) ?? input.factsOf(at));
-  index.bindingScope = input.scope(index);
+  index.bindingScope = scope(index);
   return index;
 }
 
@@ -166,7 +174,7 @@ function nodesOfFiles(index: CodeIndex, edited: EditedFile[]): Map<number, { fun
 /** Prepares a patch whose edits add, remove or rename functions (`names`): see patchDefinitions. */
 function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, beforeOf: Map<number, FileFacts>, afterOf: Map<number, FileFacts>): Prepared | string {
   const { edited } = input;
-  const index0 = indexOver(input, input.index, beforeOf);
+  const index0 = indexOver(input, input.index, beforeOf, input.scopeBefore);
   const patch0 = new GraphPatch(index0, input.edges);
   // The old nodes of each edited file, by (macro, item).
   const oldNodes = nodesOfFiles(index0, edited);
@@ -232,8 +240,9 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
   }
   for (const t of edited) {
     const rows = oldNodes.get(t.at)!;
+    const bound = reboundIn(input.rebound, names, t.at);
     const mark = (n: number | undefined, calls: FileFacts['functions'][number]['calls']): void => {
-      if (n !== undefined) calls.forEach((c, s) => callsAny(c, names) && rebindKeys.add(`${n}:${s}`));
+      if (n !== undefined) calls.forEach((c, s) => callsAny(c, bound) && rebindKeys.add(`${n}:${s}`));
     };
     t.before.functions.forEach((f, i) => mark(rows.functions[i], f.calls));
     t.before.macros.forEach((m, i) => mark(rows.macros[i], m.calls));
@@ -306,7 +315,9 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
     const map = Int32Array.from({ length: index1.nodeCount }, (_, i) => i);
     const oldNodes = nodesOfFiles(index1, edited);
     const files = new Map(edited.map((t) => [t.at, [...t.after.functions.map(() => ({ old: 0 })), ...t.after.macros.map(() => ({ old: 0 }))] as FileNode[]]));
-    prepared = { index0: index1, index1, edges1: input.edges, map, oldNodes, files, rebind: [], snapshot1: input.index };
+    const edges1 = input.rebound?.size ? withoutReboundCalls(input.edges, input.edited, index1.nodeCount, oldNodes, (at) => reboundIn(input.rebound, names, at)) : input.edges;
+    if (!edges1) return 'the cached graph has no call sites';
+    prepared = { index0: index1, index1, edges1, map, oldNodes, files, rebind: [], snapshot1: input.index };
   }
   const { index0, index1, edges1, oldNodes, files, rebind } = prepared;
   const patch = new GraphPatch(index1, edges1);
@@ -327,17 +338,18 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
     t.plan.kept.forEach(([o, n], k) => kept.push({ node: prepared.map[rows.functions[o]!]!, was: t.before.functions[o]!, now: t.after.functions[n]!, body: bodyOf.get(`f${k}`)! }));
     t.plan.macros.kept.forEach(([o, n], k) => kept.push({ node: prepared.map[rows.macros[o]!]!, was: t.before.macros[o]!, now: t.after.macros[n]!, body: bodyOf.get(`m${k}`)! }));
     if (kept.some((k) => !k.body)) return `${t.after.path}: a body is missing from the diff`;
-    if (!t.plan.diff.unchanged || names.size > 0) {
+    const bound = reboundIn(input.rebound, names, t.at);
+    if (!t.plan.diff.unchanged || bound.size > 0) {
       // applyBodies compares old lines: kept nodes carry them until it moves them.
       // What makes a call added, removed or bound anew more than its own edges, said exactly (applyBodies refuses the same calls).
       for (const k of kept) {
-        const rebound = k.body.kept.filter(([o]) => names.size > 0 && callsAny(o, names)).map(([, c]) => c);
+        const rebound = k.body.kept.filter(([o]) => bound.size > 0 && callsAny(o, bound)).map(([, c]) => c);
         const why = firstWhy(patch, k.node, [...k.body.added, ...k.body.removed, ...rebound], false);
         if (why) return `${t.after.path}: a call in ${k.now.name} was added, removed or bound anew, and ${why}`;
       }
       // A file with no facts before (added) has no live evidence: entries naming it are left over from a deleted version.
       const wasEmpty = Object.entries(t.before).every(([k, v]) => k === 'path' || k === 'hash' || !Array.isArray(v) || v.length === 0);
-      if (!patch.applyBodies(t.at, t.after.path, kept, t.plan.diff, names, wasEmpty)) return `${t.after.path}: a call added or removed changes more than its own edges`;
+      if (!patch.applyBodies(t.at, t.after.path, kept, t.plan.diff, bound, wasEmpty)) return `${t.after.path}: a call added or removed changes more than its own edges`;
     }
   }
   for (let n = 0; n < index1.nodeCount; n++) {

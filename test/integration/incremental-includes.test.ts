@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openTreeReport } from '../../src/index.js';
+import { editFile, putFile } from '../support/edit-files.js';
+import { copyFixture } from '../support/fixtures.js';
+import { canonicalGraph } from '../support/tree-edits.js';
+
+/**
+ * #include lines added and removed through the cache (cache/include-edit.ts): the calls whose
+ * answer the file's new include closure changes are bound again, and the graph equals a fresh
+ * index of the edited tree; what the patch does not cover is resolved in full, and -v says why.
+ * Fixture: fixtures/incr/includes (fast.h has a static inline pf_fold, fold.c a global one, and
+ * fast.h a macro pf_wrap that user.c calls).
+ */
+
+/** A private copy of the fixture, indexed once with its cache. */
+async function indexed(): Promise<{ root: string; cache: string }> {
+  const { dir, root } = copyFixture('incr/includes', 'pathfind-incr-includes-');
+  const cache = join(dir, 'cache');
+  await openTreeReport({ root, cache });
+  return { root, cache };
+}
+
+/** Opens the tree through its cache and from scratch: whether the cache was patched, every -v line, and both canonical graphs. */
+async function compareWithFresh(root: string, cache: string): Promise<{ incremental: boolean; why: string; got: string[]; want: string[] }> {
+  const trace: string[] = [];
+  const cached = await openTreeReport({ root, cache, onTrace: (m) => trace.push(m) });
+  const scratch = await openTreeReport({ root, cache: false });
+  return { incremental: cached.report.incremental, why: trace.join(' | '), got: canonicalGraph(cached.project), want: canonicalGraph(scratch.project) };
+}
+
+const FAST = '#include "common.h"\n#include "fast.h"\n';
+
+/** The edge rows of one caller in a canonical graph. */
+const edgesOf = (rows: string[], caller: string): string[] => rows.filter((r) => r.startsWith(`edge ${caller}@`));
+
+describe('#include lines edited, through the cache', () => {
+  it('an include that makes a static inline of a header visible beside a global of the name: patched, then removed again: patched', async () => {
+    const { root, cache } = await indexed();
+    const original = readFileSync(join(root, 'user.c'), 'utf8');
+    editFile(root, 'user.c', '#include "common.h"\n', FAST);
+    const added = await compareWithFresh(root, cache);
+    expect(added.got).toEqual(added.want);
+    expect(added.incremental, added.why).toBe(true);
+    expect(added.why).toMatch(/#include lines of user\.c changed: calls of \d+ names? bound again/);
+    // user_run now calls the static inline of fast.h, not fold.c's global.
+    expect(edgesOf(added.got, 'user_run').some((r) => r.includes('-> pf_fold@fast.h:'))).toBe(true);
+    expect(edgesOf(added.got, 'user_run').some((r) => r.includes('-> pf_fold@fold.c:'))).toBe(false);
+    putFile(root, 'user.c', original);
+    const removed = await compareWithFresh(root, cache);
+    expect(removed.got).toEqual(removed.want);
+    expect(removed.incremental, removed.why).toBe(true);
+    expect(edgesOf(removed.got, 'user_run').some((r) => r.includes('-> pf_fold@fold.c:'))).toBe(true);
+  });
+
+  it('an include of a header defining a macro the file calls: patched (the call is no longer bound without visibility)', async () => {
+    const { root, cache } = await indexed();
+    editFile(root, 'user.c', 'int user_wrap', '#include "fast.h"\n\nint user_wrap');
+    const { got, want, incremental, why } = await compareWithFresh(root, cache);
+    expect(got).toEqual(want);
+    expect(incremental, why).toBe(true);
+    expect(why).toMatch(/pf_wrap/);
+  });
+
+  it('an include with a body edit in one save: patched', async () => {
+    const { root, cache } = await indexed();
+    const text = readFileSync(join(root, 'user.c'), 'utf8');
+    putFile(root, 'user.c', text.replace('#include "common.h"\n', FAST).replace('\treturn n + 1;', '\treturn pf_fold(n) + pf_target(n);'));
+    const { got, want, incremental, why } = await compareWithFresh(root, cache);
+    expect(got).toEqual(want);
+    expect(incremental, why).toBe(true);
+    expect(edgesOf(got, 'user_plain').some((r) => r.includes('-> pf_fold@fast.h:'))).toBe(true);
+  });
+
+  it('an include that changes nothing any call binds to (a header already in the closure): patched, nothing bound again', async () => {
+    const { root, cache } = await indexed();
+    editFile(root, 'fold.c', '#include "common.h"\n', '#include "common.h"\n#include "common.h"\n');
+    const { got, want, incremental, why } = await compareWithFresh(root, cache);
+    expect(got).toEqual(want);
+    expect(incremental, why).toBe(true);
+    expect(why).toMatch(/no call binds otherwise/);
+  });
+
+  it('an include that changes what a name bound as a value binds to: resolved in full, saying why', async () => {
+    const { root, cache } = await indexed();
+    editFile(root, 'hook.c', '#include "common.h"\n', FAST);
+    const { got, want, incremental, why } = await compareWithFresh(root, cache);
+    expect(got).toEqual(want);
+    expect(incremental, why).toBe(false);
+    expect(why).toMatch(/hook\.c: its #include lines change what pf_fold binds to, and it names pf_fold other than in calls/);
+  });
+
+  it('a header\'s #include lines edited, other files including it: resolved in full, saying why', async () => {
+    const { root, cache } = await indexed();
+    editFile(root, 'common.h', 'int fold_twice(int x);\n', 'int fold_twice(int x);\n#include "fast.h"\n');
+    const { got, want, incremental, why } = await compareWithFresh(root, cache);
+    expect(got).toEqual(want);
+    expect(incremental, why).toBe(false);
+    expect(why).toMatch(/common\.h: #include lines changed, and \d+ other files include it/);
+  });
+
+  it('an include under a condition the cached build never decided: resolved in full, saying why', async () => {
+    const { root, cache } = await indexed();
+    editFile(root, 'user.c', '#include "common.h"\n', '#include "common.h"\n#ifdef CONFIG_PF_FAST\n#include "fast.h"\n#endif\n');
+    const { got, want, incremental, why } = await compareWithFresh(root, cache);
+    expect(got).toEqual(want);
+    expect(incremental, why).toBe(false);
+    expect(why).toMatch(/user\.c: an #include under a condition the cached build did not decide was added/);
+  });
+});
