@@ -136,6 +136,17 @@ function callsOfFile(facts: FileFacts): CallFact[][] {
   return [...facts.functions.map((f) => f.calls), ...facts.macros.map((m) => m.calls)];
 }
 
+/** Files including an edited one whose lookups are patched; more than this and the edit is resolved in full (each one's facts are read). */
+const MAX_INCLUDERS = 64;
+
+/** The calls includeRebinds finds to bind again. */
+export interface IncludeRebinds {
+  /** By file whose closure changed: the names whose calls in it bind otherwise. */
+  byFile: Map<number, Set<string>>;
+  /** Those calls in files not edited, by node (of the cached graph) and call site. */
+  sites: { node: number; site: number }[];
+}
+
 /** What includeRebinds needs: an index over the cached graph's nodes (the edited files with their facts before), the scopes under the old and the new include graph, the cached edges. */
 export interface IncludeRebindInput {
   index: CodeIndex;
@@ -154,20 +165,22 @@ export interface IncludeRebindInput {
  * otherwise now (see the module comment); an empty map when no lookup changes. Else the reason
  * the edit is resolved in full. The index's binding scope is left as `scopes.after`.
  */
-export function includeRebinds(input: IncludeRebindInput): Map<number, Set<string>> | string {
+export function includeRebinds(input: IncludeRebindInput): IncludeRebinds | string {
   const { index, scopes, edits } = input;
   const edited = new Set(edits.map((t) => t.at));
   const affected = includers(input.graphs.before, [...edited]);
   const forced = Array.from(input.graphs.before.forced).find((f) => affected.includes(f));
   if (forced !== undefined) return `${edits[0]!.after.path}: its #include lines changed, and every file includes it first (through ${index.files[forced]!.path})`;
-  const other = affected.filter((f) => !edited.has(f));
-  if (other.length) return `${edits.map((t) => t.after.path).join(', ')}: #include lines changed, and ${other.length} other file${other.length === 1 ? '' : 's'} include ${edits.length === 1 ? 'it' : 'them'} (${index.files[other[0]!]!.path}${other.length > 1 ? ', ...' : ''}): their lookups are not patched`;
+  const other = affected.filter((f) => !edited.has(f)).sort((a, b) => a - b);
+  if (other.length > MAX_INCLUDERS) return `${edits.map((t) => t.after.path).join(', ')}: #include lines changed, and ${other.length} other files include ${edits.length === 1 ? 'it' : 'them'} (more than ${MAX_INCLUDERS})`;
+  // The files whose closure may change: the edited ones (facts before and after), and those including them (facts as they are).
+  const files: IncludeEdited[] = [...edits, ...other.map((at) => ({ at, before: index.fileFacts(at), after: index.fileFacts(at) }))];
   const before = IncludeGraph.fromSnapshot(input.graphs.before);
   const after = IncludeGraph.fromSnapshot(input.graphs.after);
-  const out = new Map<number, Set<string>>();
+  const out: IncludeRebinds = { byFile: new Map(), sites: [] };
   let oldPatch: GraphPatch | null = null;
   try {
-    for (const t of edits) {
+    for (const t of files) {
       const x = t.at;
       const path = t.after.path;
       const moved = symmetricDifference(before.closureOf(x), after.closureOf(x));
@@ -176,7 +189,7 @@ export function includeRebinds(input: IncludeRebindInput): Map<number, Set<strin
       for (const [name, files] of input.declarers) {
         if (!files.some((h) => moved.has(h))) continue;
         const global = index.nodesNamed(name).some((n) => index.nodeFile[n] === x && !index.isExternal(n) && !index.isMacro(n) && !(index.nodeFlags[n]! & NodeFlag.Static));
-        if (global) return `${path}: its #include lines change which prototypes of ${name} its global definition sees (ties between global definitions)`;
+        if (global) return `${path}: its include closure changes which prototypes of ${name} its global definition sees (ties between global definitions)`;
       }
       // A definition of this .c file under a condition over macros its closure defines: active otherwise for every caller.
       if (path.endsWith('.c')) {
@@ -184,7 +197,7 @@ export function includeRebinds(input: IncludeRebindInput): Map<number, Set<strin
           if (index.nodeFile[n] !== x || index.isExternal(n)) continue;
           const cond = index.isMacro(n) ? t.before.macros[index.nodeItem[n]!]?.cond : t.before.functions[index.nodeItem[n]!]?.cond;
           if (cond === undefined) continue;
-          if (scopes.before.activity?.activity(x, n) !== scopes.after.activity?.activity(x, n)) return `${path}: its #include lines change whether ${index.name(n)} (${cond}) is active`;
+          if (scopes.before.activity?.activity(x, n) !== scopes.after.activity?.activity(x, n)) return `${path}: its include closure changes whether ${index.name(n)} (${cond}) is active`;
         }
       }
       // The names looked up from the file, bound under both closures.
@@ -203,21 +216,22 @@ export function includeRebinds(input: IncludeRebindInput): Map<number, Set<strin
       });
       if (changed.size === 0) continue;
       const mentioned = [mentionBuckets(withoutCallNames(t.before)), mentionBuckets(withoutCallNames(t.after))];
-      for (const w of changed) if (mentioned.some((b) => MentionTable.within(w, b))) return `${path}: its #include lines change what ${w} binds to, and it names ${w} other than in calls`;
+      for (const w of changed) if (mentioned.some((b) => MentionTable.within(w, b))) return `${path}: its include closure changes what ${w} binds to, and it names ${w} other than in calls`;
       // The old edges of these calls are taken out: they must be their own (nothing passed on into followed parameters).
       const rows = nodesOf(index, x, t.before.functions.length);
       for (const [k, calls] of callsOfFile(t.before).entries()) {
         const node = rows[k];
         if (node === undefined) return `${path}: its nodes are not those of its facts`;
-        for (const call of calls) {
+        for (const [site, call] of calls.entries()) {
           if (!callsAny(call, changed)) continue;
           index.bindingScope = scopes.before;
           oldPatch ??= new GraphPatch(index, input.edges);
           const why = oldPatch.whyNotSimple(node, call);
-          if (why) return `${path}: its #include lines change what ${call.name} binds to, and ${why}`;
+          if (why) return `${path}: its include closure changes what ${call.name} binds to, and ${why}`;
+          if (!edited.has(x)) out.sites.push({ node, site });
         }
       }
-      out.set(x, changed);
+      out.byFile.set(x, changed);
     }
   } finally {
     index.bindingScope = scopes.after;
@@ -239,7 +253,10 @@ function nodesOf(index: CodeIndex, file: number, functionCount: number): (number
 
 /** What an edit of #include lines patched: the names bound again by file, and the oracles the cached graph was resolved under. */
 export interface IncludePatch {
+  /** By edited file, the names whose calls bind anew (DefinitionPatchInput.rebound). */
   rebound: Map<number, Set<string>>;
+  /** Calls of files not edited to bind anew (DefinitionPatchInput.reboundSites). */
+  sites: { node: number; site: number }[];
   scopeBefore: (index: CodeIndex) => BindingScope;
   /** For -v: the files, and how many names bind otherwise. */
   note: string;
@@ -266,7 +283,9 @@ export function patchIncludes(ctx: { root: string; profile: Profile; paths: read
   index.bindingScope = scopes.after;
   const rebound = includeRebinds({ index, scopes, graphs: { before: old.includes, after: build.includes }, edges: payload.edges, edits, declarers: build.declarers, skip });
   if (typeof rebound === 'string') return rebound;
-  const count = [...rebound.values()].reduce((n, s) => n + s.size, 0);
-  const note = `#include lines of ${edits.map((t) => t.after.path).join(', ')} changed: ${count === 0 ? 'no call binds otherwise' : `calls of ${count} name${count === 1 ? '' : 's'} bound again (${[...new Set([...rebound.values()].flatMap((s) => [...s]))].slice(0, 3).join(', ')}${count > 3 ? ', ...' : ''})`}`;
-  return { rebound, scopeBefore: (i) => ctx.scope(i, old), note };
+  const names = [...new Set([...rebound.byFile.values()].flatMap((s) => [...s]))].sort();
+  const others = rebound.sites.length ? ` and ${rebound.sites.length} call${rebound.sites.length === 1 ? '' : 's'} of ${new Set(rebound.sites.map((r) => index.nodeFile[r.node])).size} file(s) including it` : '';
+  const note = `#include lines of ${edits.map((t) => t.after.path).join(', ')} changed: ${names.length === 0 ? 'no call binds otherwise' : `calls of ${names.length} name${names.length === 1 ? '' : 's'} bound again (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', ...' : ''})${others}`}`;
+  const edited = new Set(edits.map((t) => t.at));
+  return { rebound: new Map([...rebound.byFile].filter(([at]) => edited.has(at))), sites: rebound.sites, scopeBefore: (i) => ctx.scope(i, old), note };
 }

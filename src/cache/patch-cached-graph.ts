@@ -311,7 +311,7 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     const included = includeEdits.length === 0 ? null : change ? `${includeEdits[0]!.after.path}: #include lines changed while files were added or deleted` : patchIncludes({ ...ctx, paths: ctx.manifest.map((e) => e.path), factsOf: frameFacts }, payload, includeEdits, new Set(plans.flatMap((t) => [...t.plan.names])));
     if (typeof included === 'string') return ctx.miss(included);
     const otherwise = definedOtherwiseOf(payload.definedOtherwise, plans);
-    const patched = patchDefinitions({ root: ctx.root, profile: ctx.profile, index: payload.index, edges: payload.edges, edited: plans, factsOf: frameFacts, scope: (index) => ctx.scope(index, payload.build), mentions, ...(otherwise ? { definedOtherwise: otherwise } : {}), ...(included ? { rebound: included.rebound, scopeBefore: included.scopeBefore } : {}) });
+    const patched = patchDefinitions({ root: ctx.root, profile: ctx.profile, index: payload.index, edges: payload.edges, edited: plans, factsOf: frameFacts, scope: (index) => ctx.scope(index, payload.build), mentions, ...(otherwise ? { definedOtherwise: otherwise } : {}), ...(included ? { rebound: included.rebound, reboundSites: included.sites, scopeBefore: included.scopeBefore } : {}) });
     if (typeof patched === 'string') return ctx.miss(patched);
     let { index } = patched;
     const named = globalNamedNode(patched.before, variables) ?? globalNamedNode(index, variables);

@@ -1,18 +1,18 @@
 import { CodeIndex, type IndexSnapshot, NodeFlag } from '../index/code-index.js';
 import type { Profile } from '../profiles/profile.js';
 import { kindId } from '../resolve/edge-kind.js';
-import { copyEdgeRow, type EdgeSnapshot, emptyEdgeRows } from '../resolve/edge-list.js';
+import type { EdgeSnapshot } from '../resolve/edge-list.js';
 import { MentionTable, mentionBuckets } from '../resolve/mention-table.js';
 import { isPlainBinding } from '../resolve/binding-record.js';
-import { callsAny, GraphPatch, type KeptNode, type UnboundCall } from '../resolve/patch-graph.js';
+import { callsAny, GraphPatch, type KeptNode } from '../resolve/patch-graph.js';
 import { addedParamUses, removedParamUsesReached, withParamUses } from '../resolve/patch-param-uses.js';
-import { firstExternal, type FileNode, renumberEdges, renumberNodes } from '../resolve/renumber-nodes.js';
+import { type FileNode, renumberEdges, renumberNodes } from '../resolve/renumber-nodes.js';
 import { emptyFacts } from '../parse/file-parser.js';
 import type { CallFact, FileFacts } from '../types/facts.js';
 import type { BindingScope } from '../types/scope.js';
 import { type FilePlan, returnsName } from './plan-file-edit.js';
-import { stringItems } from '../util/text-slices.js';
 import { reboundIn, withoutReboundCalls } from './rebound-calls.js';
+import { externalNames, withExternalEdges } from './external-edges.js';
 
 const DIRECT = kindId('direct');
 const MACRO = kindId('macro');
@@ -51,6 +51,8 @@ export interface DefinitionPatchInput {
    * (include-edit.ts includeRebinds); their edges are taken out and the calls bound again.
    */
   rebound?: ReadonlyMap<number, ReadonlySet<string>>;
+  /** Calls of files not edited (by node of the cached graph and call site) that bind otherwise once an edited header's #include lines changed: bound again. */
+  reboundSites?: readonly { node: number; site: number }[];
   /** The binding oracles the cached graph was resolved under, when an edit of #include lines changed them (absent: `scope`). */
   scopeBefore?: (index: CodeIndex) => BindingScope;
 }
@@ -82,58 +84,6 @@ function firstWhy(patch: GraphPatch, node: number, calls: CallFact[], ownParams:
     if (why) return why;
   }
   return null;
-}
-
-/** Names of the external nodes of a snapshot, in id order. */
-function externalNames(s: IndexSnapshot): string[] {
-  // One string at a time: the string table of a snapshot from the cache stays undecoded (and is written back as stored).
-  const strings = stringItems(s, 'strings');
-  const names: string[] = [];
-  for (let n = firstExternal(s); n < s.nodeFlags.length; n++) names.push(strings.at(s.nodeName[n]!));
-  return names;
-}
-
-/**
- * Adds the edges of calls by names defined nowhere, to their external nodes, where resolve.ts puts
- * them: in the last block of the edge list, the calls by name to external nodes, ordered by caller
- * and call site (addExternalEdges). Merged into that block, not appended after it: a caller that
- * already calls a name defined nowhere further down keeps its calls in call order.
- */
-function withExternalEdges(edges: EdgeSnapshot, index: CodeIndex, unbound: UnboundCall[]): EdgeSnapshot {
-  if (unbound.length === 0) return edges;
-  const n = edges.from.length;
-  // The external block: the longest tail of calls by name (direct or macro) to external nodes.
-  let tail = n;
-  while (tail > 0 && (edges.kind[tail - 1] === DIRECT || edges.kind[tail - 1] === MACRO) && index.isExternal(edges.to[tail - 1]!)) tail--;
-  // A call's place in the block: its caller, then its call site (its line when the graph keeps no sites).
-  const placeOf = (node: number, site: number, line: number): [number, number] => [node, edges.site ? site : line];
-  const fresh = [...unbound].sort((a, b) => a.node - b.node || (edges.site ? a.site - b.site : a.line - b.line));
-  const size = n + fresh.length;
-  const out: EdgeSnapshot = { ...edges, ...emptyEdgeRows(edges, size) };
-  const copy = (e: number, k: number): void => copyEdgeRow(edges, e, out, k);
-  const put = (u: UnboundCall, k: number): void => {
-    out.from[k] = u.node;
-    out.to[k] = index.externalNamed(u.name);
-    out.kind[k] = index.isMacro(u.node) ? MACRO : DIRECT;
-    out.line[k] = u.line;
-    out.proof[k] = -1;
-    if (out.site) out.site[k] = u.site;
-  };
-  let k = 0;
-  for (let e = 0; e < tail; e++) copy(e, k++);
-  let e = tail;
-  for (const u of fresh) {
-    const [node, at] = placeOf(u.node, u.site, u.line);
-    // Kept edges of the block that come first (an earlier caller, or an earlier or the same call site: a kept edge stays ahead).
-    while (e < n) {
-      const [from, place] = placeOf(edges.from[e]!, edges.site?.[e] ?? -1, edges.line[e]!);
-      if (from > node || (from === node && place > at)) break;
-      copy(e++, k++);
-    }
-    put(u, k++);
-  }
-  while (e < n) copy(e++, k++);
-  return out;
 }
 
 /**
@@ -238,6 +188,12 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
     if (why) return `a call of ${index0.name(to[e]!)} by ${index0.name(from[e]!)} is bound anew, and ${why}`;
     rebind.push({ node: from[e]!, site: site[e]! });
   }
+  for (const r of input.reboundSites ?? []) {
+    const key = `${r.node}:${r.site}`;
+    if (rebindKeys.has(key)) continue;
+    rebindKeys.add(key);
+    rebind.push(r);
+  }
   for (const t of edited) {
     const rows = oldNodes.get(t.at)!;
     const bound = reboundIn(input.rebound, names, t.at);
@@ -315,9 +271,9 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
     const map = Int32Array.from({ length: index1.nodeCount }, (_, i) => i);
     const oldNodes = nodesOfFiles(index1, edited);
     const files = new Map(edited.map((t) => [t.at, [...t.after.functions.map(() => ({ old: 0 })), ...t.after.macros.map(() => ({ old: 0 }))] as FileNode[]]));
-    const edges1 = input.rebound?.size ? withoutReboundCalls(input.edges, input.edited, index1.nodeCount, oldNodes, (at) => reboundIn(input.rebound, names, at)) : input.edges;
+    const edges1 = input.rebound?.size || input.reboundSites?.length ? withoutReboundCalls(input.edges, input.edited, index1.nodeCount, oldNodes, (at) => reboundIn(input.rebound, names, at), input.reboundSites) : input.edges;
     if (!edges1) return 'the cached graph has no call sites';
-    prepared = { index0: index1, index1, edges1, map, oldNodes, files, rebind: [], snapshot1: input.index };
+    prepared = { index0: index1, index1, edges1, map, oldNodes, files, rebind: [...(input.reboundSites ?? [])], snapshot1: input.index };
   }
   const { index0, index1, edges1, oldNodes, files, rebind } = prepared;
   const patch = new GraphPatch(index1, edges1);

@@ -20,13 +20,14 @@ export function reboundIn(rebound: ReadonlyMap<number, ReadonlySet<string>> | un
 
 /**
  * The edges without those of the edited files' calls (facts before, nodes by item in `oldNodes`)
- * of a name `boundOf` gives for their file: direct and macro edges, found by caller and call
- * site; nodes keep their ids. Null when the edges keep no call sites.
+ * of a name `boundOf` gives for their file, and those of the calls `sites` of other files (by
+ * node and call site): direct and macro edges, found by caller and call site; nodes keep their
+ * ids. Null when the edges keep no call sites.
  */
-export function withoutReboundCalls(edges: EdgeSnapshot, edited: readonly { at: number; before: FileFacts }[], nodeCount: number, oldNodes: Map<number, { functions: number[]; macros: number[] }>, boundOf: (at: number) => ReadonlySet<string>): EdgeSnapshot | null {
+export function withoutReboundCalls(edges: EdgeSnapshot, edited: readonly { at: number; before: FileFacts }[], nodeCount: number, oldNodes: Map<number, { functions: number[]; macros: number[] }>, boundOf: (at: number) => ReadonlySet<string>, sites: readonly { node: number; site: number }[] = []): EdgeSnapshot | null {
   const { from, kind, site } = edges;
   if (!site) return null;
-  const keys = new Set<string>();
+  const keys = new Set<string>(sites.map((r) => `${r.node}:${r.site}`));
   for (const t of edited) {
     const bound = boundOf(t.at);
     if (bound.size === 0) continue;

@@ -88,16 +88,31 @@ describe('#include lines edited, through the cache', () => {
     const { got, want, incremental, why } = await compareWithFresh(root, cache);
     expect(got).toEqual(want);
     expect(incremental, why).toBe(false);
-    expect(why).toMatch(/hook\.c: its #include lines change what pf_fold binds to, and it names pf_fold other than in calls/);
+    expect(why).toMatch(/hook\.c: its include closure changes what pf_fold binds to, and it names pf_fold other than in calls/);
   });
 
-  it('a header\'s #include lines edited, other files including it: resolved in full, saying why', async () => {
+  it('a header\'s #include lines edited: the calls of the files including it that bind otherwise are bound again, patched; removed again: patched', async () => {
+    const { root, cache } = await indexed();
+    const original = readFileSync(join(root, 'user.h'), 'utf8');
+    editFile(root, 'user.h', '#include "common.h"\n', FAST);
+    const added = await compareWithFresh(root, cache);
+    expect(added.got).toEqual(added.want);
+    expect(added.incremental, added.why).toBe(true);
+    expect(added.why).toMatch(/#include lines of user\.h changed: calls of 2 names bound again \(pf_fold, pf_wrap\) and 2 calls of 1 file\(s\) including it/);
+    expect(edgesOf(added.got, 'user_run').some((r) => r.includes('-> pf_fold@fast.h:'))).toBe(true);
+    putFile(root, 'user.h', original);
+    const removed = await compareWithFresh(root, cache);
+    expect(removed.got).toEqual(removed.want);
+    expect(removed.incremental, removed.why).toBe(true);
+  });
+
+  it('a header\'s #include lines edited, a file including it naming a name that binds otherwise as a value: resolved in full, saying why', async () => {
     const { root, cache } = await indexed();
     editFile(root, 'common.h', 'int fold_twice(int x);\n', 'int fold_twice(int x);\n#include "fast.h"\n');
     const { got, want, incremental, why } = await compareWithFresh(root, cache);
     expect(got).toEqual(want);
     expect(incremental, why).toBe(false);
-    expect(why).toMatch(/common\.h: #include lines changed, and \d+ other files include it/);
+    expect(why).toMatch(/hook\.c: its include closure changes what pf_fold binds to, and it names pf_fold other than in calls/);
   });
 
   it('an include under a condition the cached build never decided: resolved in full, saying why', async () => {
