@@ -82,15 +82,6 @@ describe('#include lines edited, through the cache', () => {
     expect(why).toMatch(/no call binds otherwise/);
   });
 
-  it('an include that changes what a name bound as a value binds to: resolved in full, saying why', async () => {
-    const { root, cache } = await indexed();
-    editFile(root, 'hook.c', '#include "common.h"\n', FAST);
-    const { got, want, incremental, why } = await compareWithFresh(root, cache);
-    expect(got).toEqual(want);
-    expect(incremental, why).toBe(false);
-    expect(why).toMatch(/hook\.c: its include closure changes what pf_fold binds to, and it names pf_fold other than in calls/);
-  });
-
   it('a header\'s #include lines edited: the calls of the files including it that bind otherwise are bound again, patched; removed again: patched', async () => {
     const { root, cache } = await indexed();
     const original = readFileSync(join(root, 'user.h'), 'utf8');
@@ -106,21 +97,20 @@ describe('#include lines edited, through the cache', () => {
     expect(removed.incremental, removed.why).toBe(true);
   });
 
-  it('a header\'s #include lines edited, a file including it naming a name that binds otherwise as a value: resolved in full, saying why', async () => {
-    const { root, cache } = await indexed();
-    editFile(root, 'common.h', 'int fold_twice(int x);\n', 'int fold_twice(int x);\n#include "fast.h"\n');
-    const { got, want, incremental, why } = await compareWithFresh(root, cache);
-    expect(got).toEqual(want);
-    expect(incremental, why).toBe(false);
-    expect(why).toMatch(/hook\.c: its include closure changes what pf_fold binds to, and it names pf_fold other than in calls/);
-  });
-
-  it('an include under a condition the cached build never decided: resolved in full, saying why', async () => {
-    const { root, cache } = await indexed();
-    editFile(root, 'user.c', '#include "common.h"\n', '#include "common.h"\n#ifdef CONFIG_PF_FAST\n#include "fast.h"\n#endif\n');
-    const { got, want, incremental, why } = await compareWithFresh(root, cache);
-    expect(got).toEqual(want);
-    expect(incremental, why).toBe(false);
-    expect(why).toMatch(/user\.c: an #include under a condition the cached build did not decide was added/);
-  });
+  /** [case, file, text replaced, its replacement, the reason -v gives] */
+  const FULL: [string, string, string, string, RegExp][] = [
+    ['an include that changes what a name bound as a value binds to', 'hook.c', '#include "common.h"\n', FAST, /hook\.c: its include closure changes what pf_fold binds to, and it names pf_fold other than in calls/],
+    ['a header\'s #include lines edited, a file including it naming a name that binds otherwise as a value', 'common.h', 'int fold_twice(int x);\n', 'int fold_twice(int x);\n#include "fast.h"\n', /hook\.c: its include closure changes what pf_fold binds to, and it names pf_fold other than in calls/],
+    ['an include under a condition the cached build never decided', 'user.c', '#include "common.h"\n', '#include "common.h"\n#ifdef CONFIG_PF_FAST\n#include "fast.h"\n#endif\n', /user\.c: an #include under a condition the cached build did not decide was added/],
+  ];
+  for (const [name, file, from, to, reason] of FULL) {
+    it(`${name}: resolved in full, saying why, equal to a fresh index`, async () => {
+      const { root, cache } = await indexed();
+      editFile(root, file, from, to);
+      const { got, want, incremental, why } = await compareWithFresh(root, cache);
+      expect(got).toEqual(want);
+      expect(incremental, why).toBe(false);
+      expect(why).toMatch(reason);
+    });
+  }
 });
