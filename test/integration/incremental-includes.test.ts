@@ -35,32 +35,34 @@ const FAST = '#include "common.h"\n#include "fast.h"\n';
 /** The edge rows of one caller in a canonical graph. */
 const edgesOf = (rows: string[], caller: string): string[] => rows.filter((r) => r.startsWith(`edge ${caller}@`));
 
+/** Edits `file` (`from` replaced by `to`), then puts it back: each step patched and equal to a fresh index; the canonical graphs after each, and -v after the edit. */
+async function editedThenRestored(file: string, from: string, to: string): Promise<{ added: string[]; why: string; removed: string[] }> {
+  const { root, cache } = await indexed();
+  const original = readFileSync(join(root, file), 'utf8');
+  editFile(root, file, from, to);
+  const added = await compareWithFresh(root, cache);
+  expect(added.got).toEqual(added.want);
+  expect(added.incremental, added.why).toBe(true);
+  putFile(root, file, original);
+  const removed = await compareWithFresh(root, cache);
+  expect(removed.got).toEqual(removed.want);
+  expect(removed.incremental, removed.why).toBe(true);
+  return { added: added.got, why: added.why, removed: removed.got };
+}
+
 describe('#include lines edited, through the cache', () => {
   it('an include that makes a static inline of a header visible beside a global of the name: patched, then removed again: patched', async () => {
-    const { root, cache } = await indexed();
-    const original = readFileSync(join(root, 'user.c'), 'utf8');
-    editFile(root, 'user.c', '#include "common.h"\n', FAST);
-    const added = await compareWithFresh(root, cache);
-    expect(added.got).toEqual(added.want);
-    expect(added.incremental, added.why).toBe(true);
-    expect(added.why).toMatch(/#include lines of user\.c changed: calls of \d+ names? bound again/);
-    // user_run now calls the static inline of fast.h, not fold.c's global.
-    expect(edgesOf(added.got, 'user_run').some((r) => r.includes('-> pf_fold@fast.h:'))).toBe(true);
-    expect(edgesOf(added.got, 'user_run').some((r) => r.includes('-> pf_fold@fold.c:'))).toBe(false);
-    putFile(root, 'user.c', original);
-    const removed = await compareWithFresh(root, cache);
-    expect(removed.got).toEqual(removed.want);
-    expect(removed.incremental, removed.why).toBe(true);
-    expect(edgesOf(removed.got, 'user_run').some((r) => r.includes('-> pf_fold@fold.c:'))).toBe(true);
+    const { added, why, removed } = await editedThenRestored('user.c', '#include "common.h"\n', FAST);
+    expect(why).toMatch(/#include lines of user\.c changed: calls of \d+ names? bound again/);
+    // user_run calls the static inline of fast.h, not fold.c's global, and back.
+    expect(edgesOf(added, 'user_run').some((r) => r.includes('-> pf_fold@fast.h:'))).toBe(true);
+    expect(edgesOf(added, 'user_run').some((r) => r.includes('-> pf_fold@fold.c:'))).toBe(false);
+    expect(edgesOf(removed, 'user_run').some((r) => r.includes('-> pf_fold@fold.c:'))).toBe(true);
   });
 
-  it('an include of a header defining a macro the file calls: patched (the call is no longer bound without visibility)', async () => {
-    const { root, cache } = await indexed();
-    editFile(root, 'user.c', 'int user_wrap', '#include "fast.h"\n\nint user_wrap');
-    const { got, want, incremental, why } = await compareWithFresh(root, cache);
-    expect(got).toEqual(want);
-    expect(incremental, why).toBe(true);
-    expect(why).toMatch(/pf_wrap/);
+  it('an include of a header defining a macro the file calls: patched (the call is no longer bound without visibility), and removed again', async () => {
+    const { why } = await editedThenRestored('user.c', 'int user_wrap', '#include "fast.h"\n\nint user_wrap');
+    expect(why).toMatch(/calls of 2 names bound again \(pf_fold, pf_wrap\)/);
   });
 
   it('an include with a body edit in one save: patched', async () => {
@@ -73,28 +75,15 @@ describe('#include lines edited, through the cache', () => {
     expect(edgesOf(got, 'user_plain').some((r) => r.includes('-> pf_fold@fast.h:'))).toBe(true);
   });
 
-  it('an include that changes nothing any call binds to (a header already in the closure): patched, nothing bound again', async () => {
-    const { root, cache } = await indexed();
-    editFile(root, 'fold.c', '#include "common.h"\n', '#include "common.h"\n#include "common.h"\n');
-    const { got, want, incremental, why } = await compareWithFresh(root, cache);
-    expect(got).toEqual(want);
-    expect(incremental, why).toBe(true);
+  it('an include that changes nothing any call binds to (a header already in the closure): patched, nothing bound again, and removed again', async () => {
+    const { why } = await editedThenRestored('fold.c', '#include "common.h"\n', '#include "common.h"\n#include "common.h"\n');
     expect(why).toMatch(/no call binds otherwise/);
   });
 
   it('a header\'s #include lines edited: the calls of the files including it that bind otherwise are bound again, patched; removed again: patched', async () => {
-    const { root, cache } = await indexed();
-    const original = readFileSync(join(root, 'user.h'), 'utf8');
-    editFile(root, 'user.h', '#include "common.h"\n', FAST);
-    const added = await compareWithFresh(root, cache);
-    expect(added.got).toEqual(added.want);
-    expect(added.incremental, added.why).toBe(true);
-    expect(added.why).toMatch(/#include lines of user\.h changed: calls of 2 names bound again \(pf_fold, pf_wrap\) and 2 calls of 1 file\(s\) including it/);
-    expect(edgesOf(added.got, 'user_run').some((r) => r.includes('-> pf_fold@fast.h:'))).toBe(true);
-    putFile(root, 'user.h', original);
-    const removed = await compareWithFresh(root, cache);
-    expect(removed.got).toEqual(removed.want);
-    expect(removed.incremental, removed.why).toBe(true);
+    const { added, why } = await editedThenRestored('user.h', '#include "common.h"\n', FAST);
+    expect(why).toMatch(/#include lines of user\.h changed: calls of 2 names bound again \(pf_fold, pf_wrap\) and 2 calls of 1 file\(s\) including it/);
+    expect(edgesOf(added, 'user_run').some((r) => r.includes('-> pf_fold@fast.h:'))).toBe(true);
   });
 
   /** [case, file, text replaced, its replacement, the reason -v gives] */
