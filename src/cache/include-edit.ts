@@ -153,7 +153,10 @@ export interface IncludeRebindInput {
   scopes: { before: BindingScope; after: BindingScope };
   graphs: { before: IncludeGraphSnapshot; after: IncludeGraphSnapshot };
   edges: EdgeSnapshot;
+  /** The files whose #include lines changed. */
   edits: readonly IncludeEdited[];
+  /** Every edited file (those of `edits` among them), with its facts before and after: one including an edited header is bound by its new facts. */
+  edited: readonly IncludeEdited[];
   /** BuildRecord.declarers: the files declaring each name several globals define. */
   declarers: readonly [string, number[]][];
   /** Names already bound again in every call (definitions added or removed: FilePlan.names). */
@@ -167,14 +170,15 @@ export interface IncludeRebindInput {
  */
 export function includeRebinds(input: IncludeRebindInput): IncludeRebinds | string {
   const { index, scopes, edits } = input;
-  const edited = new Set(edits.map((t) => t.at));
-  const affected = includers(input.graphs.before, [...edited]);
+  const affected = includers(input.graphs.before, edits.map((t) => t.at));
+  const edited = new Set(input.edited.map((t) => t.at));
   const forced = Array.from(input.graphs.before.forced).find((f) => affected.includes(f));
   if (forced !== undefined) return `${edits[0]!.after.path}: its #include lines changed, and every file includes it first (through ${index.files[forced]!.path})`;
   const other = affected.filter((f) => !edited.has(f)).sort((a, b) => a - b);
   if (other.length > MAX_INCLUDERS) return `${edits.map((t) => t.after.path).join(', ')}: #include lines changed, and ${other.length} other files include ${edits.length === 1 ? 'it' : 'them'} (more than ${MAX_INCLUDERS})`;
   // The files whose closure may change: the edited ones (facts before and after), and those including them (facts as they are).
-  const files: IncludeEdited[] = [...edits, ...other.map((at) => ({ at, before: index.fileFacts(at), after: index.fileFacts(at) }))];
+  const reached = new Set(affected);
+  const files: IncludeEdited[] = [...input.edited.filter((t) => reached.has(t.at)), ...other.map((at) => ({ at, before: index.fileFacts(at), after: index.fileFacts(at) }))];
   const before = IncludeGraph.fromSnapshot(input.graphs.before);
   const after = IncludeGraph.fromSnapshot(input.graphs.after);
   const out: IncludeRebinds = { byFile: new Map(), sites: [] };
@@ -263,12 +267,15 @@ export interface IncludePatch {
 }
 
 /**
- * Patches the build record of `payload` for edited files' #include lines (their include rows,
- * the include names) and finds the calls to bind again (includeRebinds), over an index of the
- * cached graph whose files' facts `factsOf` reads (the edited ones as they were). The reason
+ * Patches the build record of `payload` for the #include lines of the edited files whose plan
+ * says they changed (their include rows; the include names, which keep a name no file includes
+ * any more: an added file of that name is then resolved in full, never wrongly patched) and finds
+ * the calls to bind again (includeRebinds), over an index of the cached graph whose files' facts
+ * `factsOf` reads (the edited ones as they were). The reason
  * when it cannot (the record is then left half patched: the caller resolves in full).
  */
-export function patchIncludes(ctx: { root: string; profile: Profile; paths: readonly string[]; scope: (index: CodeIndex, record: BuildRecord | undefined) => BindingScope; factsOf: (file: number) => FileFacts }, payload: GraphPayload, edits: readonly IncludeEdited[], skip: ReadonlySet<string>): IncludePatch | string {
+export function patchIncludes(ctx: { root: string; profile: Profile; paths: readonly string[]; scope: (index: CodeIndex, record: BuildRecord | undefined) => BindingScope; factsOf: (file: number) => FileFacts }, payload: GraphPayload, edited: readonly (IncludeEdited & { plan: { includes: boolean } })[], skip: ReadonlySet<string>): IncludePatch | string {
+  const edits = edited.filter((t) => t.plan.includes);
   const build = payload.build;
   if (!build) return 'the graph cache keeps no build record';
   const rows = editedIncludeRows(ctx.profile, ctx.paths, build.includes, edits);
@@ -276,16 +283,16 @@ export function patchIncludes(ctx: { root: string; profile: Profile; paths: read
   const old: BuildRecord = { ...build };
   setIncludeRows(payload, rows);
   if (build.includeNames) build.includeNames = [...new Set([...build.includeNames, ...edits.flatMap((t) => t.after.includes.map((inc) => includedName(inc.path)))])].sort();
-  const beforeOf = new Map(edits.map((t) => [t.at, t.before]));
+  const beforeOf = new Map(edited.map((t) => [t.at, t.before]));
   const index = new CodeIndex(ctx.root, ctx.profile, payload.index.files.map((p) => emptyFacts(p)), payload.index);
   index.readFactsFrom((at) => beforeOf.get(at) ?? ctx.factsOf(at));
   const scopes = { before: ctx.scope(index, old), after: ctx.scope(index, build) };
   index.bindingScope = scopes.after;
-  const rebound = includeRebinds({ index, scopes, graphs: { before: old.includes, after: build.includes }, edges: payload.edges, edits, declarers: build.declarers, skip });
+  const rebound = includeRebinds({ index, scopes, graphs: { before: old.includes, after: build.includes }, edges: payload.edges, edits, edited, declarers: build.declarers, skip });
   if (typeof rebound === 'string') return rebound;
   const names = [...new Set([...rebound.byFile.values()].flatMap((s) => [...s]))].sort();
   const others = rebound.sites.length ? ` and ${rebound.sites.length} call${rebound.sites.length === 1 ? '' : 's'} of ${new Set(rebound.sites.map((r) => index.nodeFile[r.node])).size} file(s) including it` : '';
   const note = `#include lines of ${edits.map((t) => t.after.path).join(', ')} changed: ${names.length === 0 ? 'no call binds otherwise' : `calls of ${names.length} name${names.length === 1 ? '' : 's'} bound again (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', ...' : ''})${others}`}`;
-  const edited = new Set(edits.map((t) => t.at));
-  return { rebound: new Map([...rebound.byFile].filter(([at]) => edited.has(at))), sites: rebound.sites, scopeBefore: (i) => ctx.scope(i, old), note };
+  const ids = new Set(edited.map((t) => t.at));
+  return { rebound: new Map([...rebound.byFile].filter(([at]) => ids.has(at))), sites: rebound.sites, scopeBefore: (i) => ctx.scope(i, old), note };
 }

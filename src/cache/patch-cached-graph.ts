@@ -307,8 +307,8 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     const elsewhere = globalCallsElsewhere(payload.callSites, globalNames(deletedFacts));
     if (elsewhere) return ctx.miss(elsewhere);
     // #include lines edited: the build record's include rows follow, and the calls whose answer the new closures change bind again (include-edit.ts).
-    const includeEdits = plans.filter((t) => t.plan.includes);
-    const included = includeEdits.length === 0 ? null : change ? `${includeEdits[0]!.after.path}: #include lines changed while files were added or deleted` : patchIncludes({ ...ctx, paths: ctx.manifest.map((e) => e.path), factsOf: frameFacts }, payload, includeEdits, new Set(plans.flatMap((t) => [...t.plan.names])));
+    const includeEdit = plans.find((t) => t.plan.includes);
+    const included = !includeEdit ? null : change ? `${includeEdit.after.path}: #include lines changed while files were added or deleted` : patchIncludes({ ...ctx, paths: ctx.manifest.map((e) => e.path), factsOf: frameFacts }, payload, plans, new Set(plans.flatMap((t) => [...t.plan.names])));
     if (typeof included === 'string') return ctx.miss(included);
     const otherwise = definedOtherwiseOf(payload.definedOtherwise, plans);
     const patched = patchDefinitions({ root: ctx.root, profile: ctx.profile, index: payload.index, edges: payload.edges, edited: plans, factsOf: frameFacts, scope: (index) => ctx.scope(index, payload.build), mentions, ...(otherwise ? { definedOtherwise: otherwise } : {}), ...(included ? { rebound: included.rebound, reboundSites: included.sites, scopeBefore: included.scopeBefore } : {}) });

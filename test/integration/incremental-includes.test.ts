@@ -86,6 +86,16 @@ describe('#include lines edited, through the cache', () => {
     expect(edgesOf(added, 'user_run').some((r) => r.includes('-> pf_fold@fast.h:'))).toBe(true);
   });
 
+  it('a header\'s #include lines edited with a body edit of a file including it, in one save: patched, that file\'s calls bound by its new facts', async () => {
+    const { root, cache } = await indexed();
+    editFile(root, 'user.h', '#include "common.h"\n', FAST);
+    editFile(root, 'user.c', '\treturn n + 1;', '\treturn pf_wrap(n) + pf_fold(n);');
+    const { got, want, incremental, why } = await compareWithFresh(root, cache);
+    expect(got).toEqual(want);
+    expect(incremental, why).toBe(true);
+    expect(edgesOf(got, 'user_plain').some((r) => r.includes('-> pf_fold@fast.h:'))).toBe(true);
+  });
+
   /** [case, file, text replaced, its replacement, the reason -v gives] */
   const FULL: [string, string, string, string, RegExp][] = [
     ['an include that changes what a name bound as a value binds to', 'hook.c', '#include "common.h"\n', FAST, /hook\.c: its include closure changes what pf_fold binds to, and it names pf_fold other than in calls/],
