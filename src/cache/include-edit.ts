@@ -159,6 +159,8 @@ export interface IncludeRebindInput {
   edited: readonly IncludeEdited[];
   /** BuildRecord.declarers: the files declaring each name several globals define. */
   declarers: readonly [string, number[]][];
+  /** BuildRecord.macroDefs: the definitions of the macros conditions test (CodeMacroTruth reads which are in a unit's closure). */
+  macroDefs: readonly [string, { file: number }[]][];
   /** Names already bound again in every call (definitions added or removed: FilePlan.names). */
   skip: ReadonlySet<string>;
 }
@@ -195,8 +197,10 @@ export function includeRebinds(input: IncludeRebindInput): IncludeRebinds | stri
         const global = index.nodesNamed(name).some((n) => index.nodeFile[n] === x && !index.isExternal(n) && !index.isMacro(n) && !(index.nodeFlags[n]! & NodeFlag.Static));
         if (global) return `${path}: its include closure changes which prototypes of ${name} its global definition sees (ties between global definitions)`;
       }
+      // Activity reads the closure only for where the macros conditions test are defined (CodeMacroTruth): unchanged unless one moved in or out.
+      const macrosMoved = input.macroDefs.some(([, defs]) => defs.some((d) => moved.has(d.file)));
       // A definition of this .c file under a condition over macros its closure defines: active otherwise for every caller.
-      if (path.endsWith('.c')) {
+      if (macrosMoved && path.endsWith('.c')) {
         for (let n = 0; n < index.nodeCount; n++) {
           if (index.nodeFile[n] !== x || index.isExternal(n)) continue;
           const cond = index.isMacro(n) ? t.before.macros[index.nodeItem[n]!]?.cond : t.before.functions[index.nodeItem[n]!]?.cond;
@@ -208,7 +212,10 @@ export function includeRebinds(input: IncludeRebindInput): IncludeRebinds | stri
       const words = new Set<string>();
       identifiersOf(t.before, words);
       identifiersOf(t.after, words);
-      const names = [...words].filter((w) => !input.skip.has(w) && index.nodesNamed(w).some((n) => !index.isExternal(n))).sort();
+      // Without a tested macro moved, a lookup's answer changes only through a candidate's file or a tie-breaking prototype's file moved in or out.
+      const declared = new Set(input.declarers.filter(([, files]) => files.some((h) => moved.has(h))).map(([name]) => name));
+      const reads = (w: string): boolean => macrosMoved || declared.has(w) || index.nodesNamed(w).some((n) => !index.isExternal(n) && moved.has(index.nodeFile[n]!));
+      const names = [...words].filter((w) => !input.skip.has(w) && index.nodesNamed(w).some((n) => !index.isExternal(n)) && reads(w)).sort();
       index.bindingScope = scopes.before;
       const was = names.map((w) => bindByName(index, x, w));
       index.bindingScope = scopes.after;
@@ -288,7 +295,7 @@ export function patchIncludes(ctx: { root: string; profile: Profile; paths: read
   index.readFactsFrom((at) => beforeOf.get(at) ?? ctx.factsOf(at));
   const scopes = { before: ctx.scope(index, old), after: ctx.scope(index, build) };
   index.bindingScope = scopes.after;
-  const rebound = includeRebinds({ index, scopes, graphs: { before: old.includes, after: build.includes }, edges: payload.edges, edits, edited, declarers: build.declarers, skip });
+  const rebound = includeRebinds({ index, scopes, graphs: { before: old.includes, after: build.includes }, edges: payload.edges, edits, edited, declarers: build.declarers, macroDefs: build.macroDefs, skip });
   if (typeof rebound === 'string') return rebound;
   const names = [...new Set([...rebound.byFile.values()].flatMap((s) => [...s]))].sort();
   const others = rebound.sites.length ? ` and ${rebound.sites.length} call${rebound.sites.length === 1 ? '' : 's'} of ${new Set(rebound.sites.map((r) => index.nodeFile[r.node])).size} file(s) including it` : '';
