@@ -27,6 +27,7 @@ import { FactsLayout } from './facts-layout.js';
 import { addedFilesBlocked, deletedFilesBlocked, type FileListChange, fileListChange, includeRowsOf, includedName, positionMap, renumberFiles, setIncludeRows } from './renumber-files.js';
 import { MAX_FACTS_MOVES, writtenFacts } from './rewrite-facts.js';
 import { globalCallsElsewhere, globalNamedNode, globalNames, globalsBlocked } from './file-globals.js';
+import { patchIncludes } from './include-edit.js';
 
 /** An index with its resolved call graph, as the cache stage hands it to the API (api/project.ts wraps it). */
 export interface OpenedGraph {
@@ -311,8 +312,12 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     };
     const elsewhere = globalCallsElsewhere(payload.callSites, globalNames(deletedFacts));
     if (elsewhere) return ctx.miss(elsewhere);
+    // #include lines edited: the build record's include rows follow, and the calls whose answer the new closures change bind again (include-edit.ts).
+    const includeEdit = plans.find((t) => t.plan.includes);
+    const included = !includeEdit ? null : change ? `${includeEdit.after.path}: #include lines changed while files were added or deleted` : patchIncludes({ ...ctx, paths: ctx.manifest.map((e) => e.path), factsOf: frameFacts }, payload, plans, new Set(plans.flatMap((t) => [...t.plan.names])));
+    if (typeof included === 'string') return ctx.miss(included);
     const otherwise = definedOtherwiseOf(payload.definedOtherwise, plans);
-    const patched = patchDefinitions({ root: ctx.root, profile: ctx.profile, index: payload.index, edges: payload.edges, edited: plans, factsOf: frameFacts, scope: (index) => ctx.scope(index, payload.build), mentions, ...(otherwise ? { definedOtherwise: otherwise } : {}) });
+    const patched = patchDefinitions({ root: ctx.root, profile: ctx.profile, index: payload.index, edges: payload.edges, edited: plans, factsOf: frameFacts, scope: (index) => ctx.scope(index, payload.build), mentions, ...(otherwise ? { definedOtherwise: otherwise } : {}), ...(included ? { rebound: included.rebound, reboundSites: included.sites, scopeBefore: included.scopeBefore } : {}) });
     if (typeof patched === 'string') return ctx.miss(patched);
     let { index } = patched;
     const named = globalNamedNode(patched.before, variables) ?? globalNamedNode(index, variables);
@@ -324,7 +329,7 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     const bound = patchBindingEdits(payload.bindings, patched, plans);
     if (typeof bound === 'string') return ctx.miss(bound);
     // Parse errors are not in the diff: they change the summary alone.
-    const graphChanged = !!change || bound.rebound || patched.map !== null || plans.some((t) => !t.plan.diff.unchanged || t.plan.names.size > 0 || t.before.parseErrors !== t.after.parseErrors);
+    const graphChanged = !!change || bound.rebound || patched.map !== null || plans.some((t) => !t.plan.diff.unchanged || t.plan.names.size > 0 || t.plan.includes || t.before.parseErrors !== t.after.parseErrors);
     if (graphChanged) {
       // Macros with a body added or removed: the definer table follows (macro-edit.ts).
       const definers = patchDefiners(payload.definers, plans);
@@ -353,8 +358,7 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
       index.bindingScope = ctx.scope(index, payload.build);
     }
 
-    ctx.steps?.done('patch', graphChanged ? `${change ? `${count(added.size)} file${added.size === 1 ? '' : 's'} added and ${count(deleted.size)} deleted, ` : ''}${patched.map ? 'nodes renumbered, ' : ''}${count(patched.edges.from.length)} edges` : 'the graph is unchanged');
-
+    ctx.steps?.done('patch', graphChanged ? `${included ? `${included.note}; ` : ''}${change ? `${count(added.size)} file${added.size === 1 ? '' : 's'} added and ${count(deleted.size)} deleted, ` : ''}${patched.map ? 'nodes renumbered, ' : ''}${count(patched.edges.from.length)} edges` : 'the graph is unchanged');
     // Every touched file's facts (an edited file's new ones) go into the overlay: the facts file is left as it is
     // while the overlay is small; past OVERLAY_MAX_FILES, they are written into their facts frames and the overlay emptied.
     for (const t of touched) overlay.set(t.at, t.after);

@@ -1,18 +1,19 @@
 import { CodeIndex, type IndexSnapshot, NodeFlag } from '../index/code-index.js';
 import type { Profile } from '../profiles/profile.js';
 import { kindId } from '../resolve/edge-kind.js';
-import { copyEdgeRow, type EdgeSnapshot, emptyEdgeRows } from '../resolve/edge-list.js';
+import type { EdgeSnapshot } from '../resolve/edge-list.js';
 import { MentionTable, mentionBuckets } from '../resolve/mention-table.js';
 import { isPlainBinding } from '../resolve/binding-record.js';
-import { callsAny, GraphPatch, type KeptNode, type UnboundCall } from '../resolve/patch-graph.js';
+import { callsAny, GraphPatch, type KeptNode } from '../resolve/patch-graph.js';
 import { addedParamUses, removedParamUsesReached, withParamUses } from '../resolve/patch-param-uses.js';
 import { macrosExpandingNames } from '../resolve/patch-expansion.js';
-import { firstExternal, type FileNode, renumberEdges, renumberNodes } from '../resolve/renumber-nodes.js';
+import { type FileNode, renumberEdges, renumberNodes } from '../resolve/renumber-nodes.js';
 import { emptyFacts } from '../parse/file-parser.js';
 import type { CallFact, FileFacts } from '../types/facts.js';
 import type { BindingScope } from '../types/scope.js';
 import { type FilePlan, returnsName } from './plan-file-edit.js';
-import { stringItems } from '../util/text-slices.js';
+import { reboundIn, withoutReboundCalls } from './rebound-calls.js';
+import { externalNames, withExternalEdges } from './external-edges.js';
 
 const DIRECT = kindId('direct');
 const MACRO = kindId('macro');
@@ -46,6 +47,15 @@ export interface DefinitionPatchInput {
    * and only a name no file mentions may become an external node.
    */
   definedOtherwise?: (name: string) => boolean;
+  /**
+   * By edited file: names whose calls in it bind otherwise once its #include lines changed
+   * (include-edit.ts includeRebinds); their edges are taken out and the calls bound again.
+   */
+  rebound?: ReadonlyMap<number, ReadonlySet<string>>;
+  /** Calls of files not edited (by node of the cached graph and call site) that bind otherwise once an edited header's #include lines changed: bound again. */
+  reboundSites?: readonly { node: number; site: number }[];
+  /** The binding oracles the cached graph was resolved under, when an edit of #include lines changed them (absent: `scope`). */
+  scopeBefore?: (index: CodeIndex) => BindingScope;
 }
 
 /** The patched graph: the index (with facts read on demand), its edges, and where the old nodes went. */
@@ -61,10 +71,10 @@ export interface DefinitionPatch {
 }
 
 /** An index over a snapshot whose files' facts are read through `factsOf`, with its binding oracles. */
-function indexOver(input: DefinitionPatchInput, snapshot: IndexSnapshot, edited: Map<number, FileFacts>): CodeIndex {
+function indexOver(input: DefinitionPatchInput, snapshot: IndexSnapshot, edited: Map<number, FileFacts>, scope = input.scope): CodeIndex {
   const index = new CodeIndex(input.root, input.profile, snapshot.files.map((p) => emptyFacts(p)), snapshot);
   index.readFactsFrom((at) => edited.get(at) ?? input.factsOf(at));
-  index.bindingScope = input.scope(index);
+  index.bindingScope = scope(index);
   return index;
 }
 
@@ -75,58 +85,6 @@ function firstWhy(patch: GraphPatch, node: number, calls: CallFact[], ownParams:
     if (why) return why;
   }
   return null;
-}
-
-/** Names of the external nodes of a snapshot, in id order. */
-function externalNames(s: IndexSnapshot): string[] {
-  // One string at a time: the string table of a snapshot from the cache stays undecoded (and is written back as stored).
-  const strings = stringItems(s, 'strings');
-  const names: string[] = [];
-  for (let n = firstExternal(s); n < s.nodeFlags.length; n++) names.push(strings.at(s.nodeName[n]!));
-  return names;
-}
-
-/**
- * Adds the edges of calls by names defined nowhere, to their external nodes, where resolve.ts puts
- * them: in the last block of the edge list, the calls by name to external nodes, ordered by caller
- * and call site (addExternalEdges). Merged into that block, not appended after it: a caller that
- * already calls a name defined nowhere further down keeps its calls in call order.
- */
-function withExternalEdges(edges: EdgeSnapshot, index: CodeIndex, unbound: UnboundCall[]): EdgeSnapshot {
-  if (unbound.length === 0) return edges;
-  const n = edges.from.length;
-  // The external block: the longest tail of calls by name (direct or macro) to external nodes.
-  let tail = n;
-  while (tail > 0 && (edges.kind[tail - 1] === DIRECT || edges.kind[tail - 1] === MACRO) && index.isExternal(edges.to[tail - 1]!)) tail--;
-  // A call's place in the block: its caller, then its call site (its line when the graph keeps no sites).
-  const placeOf = (node: number, site: number, line: number): [number, number] => [node, edges.site ? site : line];
-  const fresh = [...unbound].sort((a, b) => a.node - b.node || (edges.site ? a.site - b.site : a.line - b.line));
-  const size = n + fresh.length;
-  const out: EdgeSnapshot = { ...edges, ...emptyEdgeRows(edges, size) };
-  const copy = (e: number, k: number): void => copyEdgeRow(edges, e, out, k);
-  const put = (u: UnboundCall, k: number): void => {
-    out.from[k] = u.node;
-    out.to[k] = index.externalNamed(u.name);
-    out.kind[k] = index.isMacro(u.node) ? MACRO : DIRECT;
-    out.line[k] = u.line;
-    out.proof[k] = -1;
-    if (out.site) out.site[k] = u.site;
-  };
-  let k = 0;
-  for (let e = 0; e < tail; e++) copy(e, k++);
-  let e = tail;
-  for (const u of fresh) {
-    const [node, at] = placeOf(u.node, u.site, u.line);
-    // Kept edges of the block that come first (an earlier caller, or an earlier or the same call site: a kept edge stays ahead).
-    while (e < n) {
-      const [from, place] = placeOf(edges.from[e]!, edges.site?.[e] ?? -1, edges.line[e]!);
-      if (from > node || (from === node && place > at)) break;
-      copy(e++, k++);
-    }
-    put(u, k++);
-  }
-  while (e < n) copy(e++, k++);
-  return out;
 }
 
 /**
@@ -169,7 +127,7 @@ function nodesOfFiles(index: CodeIndex, edited: EditedFile[]): Map<number, { fun
 /** Prepares a patch whose edits add, remove or rename functions (`names`): see patchDefinitions. */
 function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, beforeOf: Map<number, FileFacts>, afterOf: Map<number, FileFacts>): Prepared | string {
   const { edited } = input;
-  const index0 = indexOver(input, input.index, beforeOf);
+  const index0 = indexOver(input, input.index, beforeOf, input.scopeBefore);
   const patch0 = new GraphPatch(index0, input.edges);
   // The old nodes of each edited file, by (macro, item).
   const oldNodes = nodesOfFiles(index0, edited);
@@ -236,10 +194,17 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
     if (why) return `a call of ${index0.name(to[e]!)} by ${index0.name(from[e]!)} is bound anew, and ${why}`;
     rebind.push({ node: from[e]!, site: site[e]! });
   }
+  for (const r of input.reboundSites ?? []) {
+    const key = `${r.node}:${r.site}`;
+    if (rebindKeys.has(key)) continue;
+    rebindKeys.add(key);
+    rebind.push(r);
+  }
   for (const t of edited) {
     const rows = oldNodes.get(t.at)!;
+    const bound = reboundIn(input.rebound, callNames, t.at);
     const mark = (n: number | undefined, calls: FileFacts['functions'][number]['calls']): void => {
-      if (n !== undefined) calls.forEach((c, s) => callsAny(c, callNames) && rebindKeys.add(`${n}:${s}`));
+      if (n !== undefined) calls.forEach((c, s) => callsAny(c, bound) && rebindKeys.add(`${n}:${s}`));
     };
     t.before.functions.forEach((f, i) => mark(rows.functions[i], f.calls));
     t.before.macros.forEach((m, i) => mark(rows.macros[i], m.calls));
@@ -312,7 +277,9 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
     const map = Int32Array.from({ length: index1.nodeCount }, (_, i) => i);
     const oldNodes = nodesOfFiles(index1, edited);
     const files = new Map(edited.map((t) => [t.at, [...t.after.functions.map(() => ({ old: 0 })), ...t.after.macros.map(() => ({ old: 0 }))] as FileNode[]]));
-    prepared = { index0: index1, index1, edges1: input.edges, map, oldNodes, files, rebind: [], snapshot1: input.index, callNames: names };
+    const edges1 = input.rebound?.size || input.reboundSites?.length ? withoutReboundCalls(input.edges, input.edited, index1.nodeCount, oldNodes, (at) => reboundIn(input.rebound, names, at), input.reboundSites) : input.edges;
+    if (!edges1) return 'the cached graph has no call sites';
+    prepared = { index0: index1, index1, edges1, map, oldNodes, files, rebind: [...(input.reboundSites ?? [])], snapshot1: input.index, callNames: names };
   }
   const { index0, index1, edges1, oldNodes, files, rebind, callNames } = prepared;
   const patch = new GraphPatch(index1, edges1);
@@ -333,17 +300,18 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
     t.plan.kept.forEach(([o, n], k) => kept.push({ node: prepared.map[rows.functions[o]!]!, was: t.before.functions[o]!, now: t.after.functions[n]!, body: bodyOf.get(`f${k}`)! }));
     t.plan.macros.kept.forEach(([o, n], k) => kept.push({ node: prepared.map[rows.macros[o]!]!, was: t.before.macros[o]!, now: t.after.macros[n]!, body: bodyOf.get(`m${k}`)! }));
     if (kept.some((k) => !k.body)) return `${t.after.path}: a body is missing from the diff`;
-    if (!t.plan.diff.unchanged || names.size > 0) {
+    const bound = reboundIn(input.rebound, callNames, t.at);
+    if (!t.plan.diff.unchanged || bound.size > 0) {
       // applyBodies compares old lines: kept nodes carry them until it moves them.
       // What makes a call added, removed or bound anew more than its own edges, said exactly (applyBodies refuses the same calls).
       for (const k of kept) {
-        const rebound = k.body.kept.filter(([o]) => callNames.size > 0 && callsAny(o, callNames)).map(([, c]) => c);
+        const rebound = k.body.kept.filter(([o]) => bound.size > 0 && callsAny(o, bound)).map(([, c]) => c);
         const why = firstWhy(patch, k.node, [...k.body.added, ...k.body.removed, ...rebound], false);
         if (why) return `${t.after.path}: a call in ${k.now.name} was added, removed or bound anew, and ${why}`;
       }
       // A file with no facts before (added) has no live evidence: entries naming it are left over from a deleted version.
       const wasEmpty = Object.entries(t.before).every(([k, v]) => k === 'path' || k === 'hash' || !Array.isArray(v) || v.length === 0);
-      if (!patch.applyBodies(t.at, t.after.path, kept, t.plan.diff, callNames, wasEmpty)) return `${t.after.path}: a call added or removed changes more than its own edges`;
+      if (!patch.applyBodies(t.at, t.after.path, kept, t.plan.diff, bound, wasEmpty)) return `${t.after.path}: a call added or removed changes more than its own edges`;
     }
   }
   for (let n = 0; n < index1.nodeCount; n++) {

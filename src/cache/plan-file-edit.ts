@@ -34,6 +34,12 @@ export interface FilePlan {
   /** How the file's structs, typedefs and prototypes changed (type-edit.ts): the patch checks that the resolution read none of it. */
   types: TypeEdit;
   /**
+   * True when the file's #include lines changed (places aside: added, removed, reordered, or
+   * under another condition); they are left out of the diff, and include-edit.ts finds the call
+   * sites whose binding that changes.
+   */
+  includes: boolean;
+  /**
    * Names returned by `return NAME;` bindings added or removed (returnsName), left out of the
    * diff: they bind nothing, so change nothing, while no function or macro has one of these names
    * (patchDefinitions checks it).
@@ -150,7 +156,7 @@ function positions(fns: FunctionFact[]): Map<string, number[]> {
  * The plan of an edit of one file, or the reason it cannot be patched: a name defined a different
  * number of times before and after, kept functions in another order, a definition with aliases
  * added or removed, a macro added or removed that is more than a name and its calls (planMacros), or a change beyond definitions, lines,
- * calls and plain bindings (another binding, a type, an include: diffFacts).
+ * calls, plain bindings and #include lines (another binding, a file-scope variable: diffFacts).
  */
 export function planFileEdit(before: FileFacts, after: FileFacts): FilePlan | string {
   const macros = planMacros(before.macros, after.macros);
@@ -184,8 +190,8 @@ export function planFileEdit(before: FileFacts, after: FileFacts): FilePlan | st
   for (const m of [...macros.added.map((i) => after.macros[i]!), ...macros.removed.map((i) => before.macros[i]!)]) if (m.returns !== undefined) types.changed.push({ hash: typeReadHash('R', m.name), what: `the return type of macro ${m.name}` });
   const returns = withoutUnpairedReturns(before, after);
   const diffed = diffWithBindings(
-    { ...returns.before, functions: kept.map(([o]) => before.functions[o]!), macros: macros.kept.map(([o]) => before.macros[o]!) },
-    { ...returns.after, functions: kept.map(([, n]) => after.functions[n]!), macros: macros.kept.map(([, n]) => after.macros[n]!) },
+    { ...returns.before, functions: kept.map(([o]) => before.functions[o]!), macros: macros.kept.map(([o]) => before.macros[o]!), includes: [] },
+    { ...returns.after, functions: kept.map(([, n]) => after.functions[n]!), macros: macros.kept.map(([, n]) => after.macros[n]!), includes: [] },
     types.anon,
   );
   if (!diffed) return `it changed ${whatChanged(before, after)}`;
@@ -204,7 +210,7 @@ export function planFileEdit(before: FileFacts, after: FileFacts): FilePlan | st
     if (!placed.has(line)) diffed.diff.lines.push([line, line]);
     placed.add(line);
   }
-  return { kept, added: added.sort((a, b) => a - b), removed: removed.sort((a, b) => a - b), names, macros, diff: diffed.diff, bindings, bindingsChanged: diffed.changed, types, returned: returns.names };
+  return { kept, added: added.sort((a, b) => a - b), removed: removed.sort((a, b) => a - b), names, macros, diff: diffed.diff, bindings, bindingsChanged: diffed.changed, types, includes: withoutPlaces(before.includes) !== withoutPlaces(after.includes), returned: returns.names };
 }
 
 /** What a file's facts hold besides function bodies, in the words -v uses for a change to each. */

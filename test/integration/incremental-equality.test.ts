@@ -153,6 +153,20 @@ describe('incremental resolution equals a fresh index', () => {
     expect(patched).toBeGreaterThan(0);
   });
 
+  it('after random sequences of #include lines added and removed among other edits, at every step', async () => {
+    const reasons = new Map<string, number>();
+    const kinds = ['include added', 'include removed', 'include added and body', 'header include added', 'header include removed', 'body', 'function added', 'function removed'];
+    const patched = await randomSequences(kinds, 13000, (kind, incremental, why) => {
+      if (!kind.includes('include')) return false;
+      const reason = incremental ? 'patched' : why.replace(/^.*?: (?:[\w./-]+: )?/, '');
+      reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+      return true;
+    });
+    if (process.env.PATHFIND_EDIT_REASONS) console.log([...reasons].sort((a, b) => b[1] - a[1]).map(([r, n]) => `${n}\t${r}`).join('\n'));
+    // #include edits take the patched path in these sequences too, not only full resolutions.
+    expect(patched).toBeGreaterThan(0);
+  });
+
   it('after random sequences of initializer, assignment and body edits, at every step', async () => {
     const reasons = new Map<string, number>();
     const kinds = Object.keys(EDIT_KINDS).filter((k) => /initializer|assignment/.test(k) || k === 'body');

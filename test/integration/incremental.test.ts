@@ -161,19 +161,19 @@ describe('incremental re-index after an edit', () => {
     expect(got).toEqual(want);
   });
 
-  it('falls back to a full resolution when an edit changes an include or the condition a definition sits under', async () => {
-    for (const change of [
+  it('patches an edit that changes an include (cache/include-edit.ts), and falls back to a full resolution when it puts a definition under a condition', async () => {
+    for (const [change, patched] of [
       // An include written another way: `<...>` to `"..."`, no line moved.
-      (t: string) => t.replace('#include <linux/list.h>', '#include "linux/list.h"'),
+      [(t: string) => t.replace('#include <linux/list.h>', '#include "linux/list.h"'), true],
       // An include added.
-      insertAfter('#include <linux/list.h>', '#include <linux/extra.h>'),
+      [insertAfter('#include <linux/list.h>', '#include <linux/extra.h>'), true],
       // A definition put under a condition.
-      (t: string) => `${t.replace('static int inet_send_prepare(', '#ifdef CONFIG_INET\nstatic int inet_send_prepare(')}#endif\n`,
-    ]) {
+      [(t: string) => `${t.replace('static int inet_send_prepare(', '#ifdef CONFIG_INET\nstatic int inet_send_prepare(')}#endif\n`, false],
+    ] as [(t: string) => string, boolean][]) {
       const { root, cache } = await indexedScratch();
       edit(root, 'net/ipv4/af_inet.c', change);
       const { report, got, want } = await reopen(root, cache);
-      expect(report).toMatchObject({ parsed: 1, incremental: false });
+      expect(report).toMatchObject({ parsed: 1, incremental: patched });
       expect(got).toEqual(want);
     }
   });

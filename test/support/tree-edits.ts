@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { FileFacts } from '../../src/index.js';
+import { INCLUDE_EDITS } from './include-edits.js';
 import { PASS_ON_EDITS } from './pass-on-edits.js';
 export { canonicalGraph } from './canonical-graph.js';
 export { seededRandom } from './random.js';
@@ -222,7 +223,7 @@ const initializerAddedEdit: LineEdit = ({ root, facts, random }) => {
 };
 
 /** A call of a function of the tree added before a closing brace of a body in `path` (a line that is `}` alone). */
-function callAddedIn(root: string, facts: FileFacts[], random: () => number, path: string): string | null {
+export function callAddedIn(root: string, facts: FileFacts[], random: () => number, path: string): string | null {
   const text = lines(root, path);
   const ends = text.flatMap((l, at) => (l === '}' ? [at] : []));
   const at = pick(random, ends);
@@ -377,4 +378,5 @@ export const EDIT_KINDS: Record<string, TreeEdit> = {
   'struct member appended': memberAppended,
   'typedef retargeted': typedefRetargeted,
   ...PASS_ON_EDITS,
+  ...INCLUDE_EDITS,
 };
