@@ -74,6 +74,24 @@ function callersOf(index: CodeIndex, edges: EdgeSnapshot, nodes: ReadonlySet<num
 }
 
 /**
+ * Calls `each` for every call passing something into one of the pairs of `level` (callersOf):
+ * the caller, the pair, what passedInto says it passes (its own parameter's position, or -1), and
+ * the argument in words. Returns the first reason `each` gives, or null.
+ */
+function forEachPass(index: CodeIndex, edges: EdgeSnapshot, level: AddedParamUse[], edited: ReadonlySet<number>, each: (caller: number, u: AddedParamUse, p: number, what: string) => string | null): string | null {
+  const callers = callersOf(index, edges, new Set(level.map((u) => u.node)), edited);
+  if (typeof callers === 'string') return callers;
+  for (const { caller, callee, call } of callers) {
+    for (const u of level) {
+      const p = u.node === callee ? passedInto(index, caller, call, u.param) : null;
+      const why = p === null ? null : each(caller, u, p, call.args[u.param] ?? 'a member');
+      if (why) return why;
+    }
+  }
+  return null;
+}
+
+/**
  * What the calls that kept functions' body edits add and remove (`kept`, nodes of the patched index
  * `index`, whose cached edges `edges` are not yet patched) do to EdgeList.paramUses, as a full
  * resolution (propagateParams) would have it: a call added that passes the function's own parameter
@@ -121,22 +139,18 @@ export function keptParamUses(patch: GraphPatch, index: CodeIndex, edges: EdgeSn
   if (added.length + removed.length === 0) return { added, removed };
   // Pairs taken out, level by level: a caller passing its own parameter into one only (for that kind) loses it too.
   for (let level = [...removed]; level.length > 0; ) {
-    const callers = callersOf(index, edges, new Set(level.map((u) => u.node)), edited);
-    if (typeof callers === 'string') return callers;
     const next: AddedParamUse[] = [];
-    for (const { caller, callee, call } of callers) {
-      for (const u of level) {
-        const p = u.node === callee ? passedInto(index, caller, call, u.param) : null;
-        if (p === null) continue;
-        if (p < 0) return `a call passing ${name(u)} on was removed, and ${index.name(caller)} passes ${call.args[u.param] ?? 'a member'} into it`;
-        if (next.some((v) => v.node === caller && v.param === p && v.kind === u.kind)) continue;
-        const pair = { node: caller, param: p, kind: u.kind, depth: u.depth + 1 };
-        const own = paramNames(index, caller);
-        const others = index.calls(caller).flatMap((c) => ownPasses(patch, index, caller, c, own)).filter((q) => q.param === p && q.kind === u.kind && (q.target !== u.node || q.arg !== u.param));
-        if (patch.useOf(caller, p)?.get(u.kind) !== pair.depth || others.length > 0) return `a call passing ${name(u)} on was removed, and ${name(pair)}, which is passed into it, is followed otherwise too`;
-        next.push(pair);
-      }
-    }
+    const why = forEachPass(index, edges, level, edited, (caller, u, p, what) => {
+      if (p < 0) return `a call passing ${name(u)} on was removed, and ${index.name(caller)} passes ${what} into it`;
+      if (u.depth >= MAX_PASS_DEPTH || next.some((v) => v.node === caller && v.param === p && v.kind === u.kind)) return null;
+      const pair = { node: caller, param: p, kind: u.kind, depth: u.depth + 1 };
+      const own = paramNames(index, caller);
+      const others = index.calls(caller).flatMap((c) => ownPasses(patch, index, caller, c, own)).filter((q) => q.param === p && q.kind === u.kind && (q.target !== u.node || q.arg !== u.param));
+      if (patch.useOf(caller, p)?.get(u.kind) !== pair.depth || others.length > 0) return `a call passing ${name(u)} on was removed, and ${name(pair)}, which is passed into it, is followed otherwise too`;
+      next.push(pair);
+      return null;
+    });
+    if (why) return why;
     for (const u of level) patch.dropUse(u.node, u.param, u.kind);
     removed.push(...next);
     level = next;
@@ -144,20 +158,16 @@ export function keptParamUses(patch: GraphPatch, index: CodeIndex, edges: EdgeSn
   // Pairs newly followed, level by level: each caller passing its own parameter into one is followed one deeper.
   for (let level = [...added]; level.length > 0; ) {
     for (const u of level) patch.addUse(u.node, u.param, u.kind, u.depth);
-    const callers = callersOf(index, edges, new Set(level.map((u) => u.node)), edited);
-    if (typeof callers === 'string') return callers;
     const next: AddedParamUse[] = [];
-    for (const { caller, callee, call } of callers) {
-      for (const u of level) {
-        const p = u.node === callee ? passedInto(index, caller, call, u.param) : null;
-        if (p === null) continue;
-        if (p < 0) return `${name(u)} becomes followed (${u.kind}), and ${index.name(caller)} passes ${call.args[u.param] ?? 'a member'} into it`;
-        if (u.depth >= MAX_PASS_DEPTH) continue;
-        const pair = { node: caller, param: p, kind: u.kind, depth: u.depth + 1 };
-        if (patch.useOf(caller, p)?.has(u.kind) || next.some((v) => v.node === caller && v.param === p && v.kind === u.kind)) return `${name(u)} becomes followed (${u.kind}), and ${name(pair)}, which is passed into it, is followed otherwise too`;
-        next.push(pair);
-      }
-    }
+    const why = forEachPass(index, edges, level, edited, (caller, u, p, what) => {
+      if (p < 0) return `${name(u)} becomes followed (${u.kind}), and ${index.name(caller)} passes ${what} into it`;
+      if (u.depth >= MAX_PASS_DEPTH) return null;
+      const pair = { node: caller, param: p, kind: u.kind, depth: u.depth + 1 };
+      if (patch.useOf(caller, p)?.has(u.kind) || next.some((v) => v.node === caller && v.param === p && v.kind === u.kind)) return `${name(u)} becomes followed (${u.kind}), and ${name(pair)}, which is passed into it, is followed otherwise too`;
+      next.push(pair);
+      return null;
+    });
+    if (why) return why;
     added.push(...next);
     level = next;
   }

@@ -15,29 +15,9 @@ import { seededRandom } from '../support/random.js';
 
 /** A callback API: pf_call_cb calls what it is passed, pf_store_cb stores it, pf_pass_cb passes it on; pf_tick is a function to pass. */
 const API_H = 'struct pf_dev {\n\tvoid (*handler)(int);\n};\nvoid pf_call_cb(void (*cb)(int));\nvoid pf_store_cb(struct pf_dev *d, void (*h)(int));\nvoid pf_pass_cb(void (*f)(int));\nvoid pf_tick(int x);\nvoid pf_user(struct pf_dev *d, void (*fn)(int));\nvoid pf_top(void (*t)(int));\n';
-const API_C = [
-  '#include <linux/pf_cb.h>',
-  '',
-  'void pf_call_cb(void (*cb)(int))',
-  '{',
-  '\tcb(1);',
-  '}',
-  '',
-  'void pf_store_cb(struct pf_dev *d, void (*h)(int))',
-  '{',
-  '\td->handler = h;',
-  '}',
-  '',
-  'void pf_pass_cb(void (*f)(int))',
-  '{',
-  '\tpf_call_cb(f);',
-  '}',
-  '',
-  'void pf_tick(int x)',
-  '{',
-  '}',
-  '',
-].join('\n');
+/** A function definition in kernel style: `signature`, then its body's statements. */
+const def = (signature: string, ...body: string[]): string => `${signature}\n{\n${body.map((b) => `\t${b}\n`).join('')}}\n`;
+const API_C = ['#include <linux/pf_cb.h>\n', def('void pf_call_cb(void (*cb)(int))', 'cb(1);'), def('void pf_store_cb(struct pf_dev *d, void (*h)(int))', 'd->handler = h;'), def('void pf_pass_cb(void (*f)(int))', 'pf_call_cb(f);'), def('void pf_tick(int x)')].join('\n');
 
 /** The edited file: pf_user's body gains or loses calls passing its parameters on; pf_top passes its own on to pf_user; pf_far passes pf_tick (a function) to pf_top when `withFar`. */
 function userFile(lines: string[], withFar = false): string {
@@ -59,13 +39,11 @@ async function tree(lines: string[], withFar = false): Promise<{ root: string; c
 /** Opens the tree through its cache and from scratch: both graphs must be equal. Returns the graph, whether the patch was taken, and the `-v` graph line. */
 async function compare(root: string, cache: string): Promise<{ got: string[]; incremental: boolean; why: string }> {
   const trace: string[] = [];
-  const cached = await openTreeReport({ root, cache, onTrace: (m) => trace.push(m) });
-  const scratch = await openTreeReport({ root, cache: false });
-  const got = canonicalGraph(cached.project);
-  const want = canonicalGraph(scratch.project);
-  const g = new Set(got);
-  const w = new Set(want);
-  expect({ missing: want.filter((r) => !g.has(r)), extra: got.filter((r) => !w.has(r)) }).toEqual({ missing: [], extra: [] });
+  const [cached, scratch] = [await openTreeReport({ root, cache, onTrace: (m) => trace.push(m) }), await openTreeReport({ root, cache: false })];
+  const [got, want] = [canonicalGraph(cached.project), canonicalGraph(scratch.project)];
+  // The rows that differ first (readable when it fails), then the whole graphs (order rows included).
+  const only = (a: string[], b: string[]): string[] => ((set) => a.filter((r) => !set.has(r)))(new Set(b));
+  expect({ missing: only(want, got), extra: only(got, want) }).toEqual({ missing: [], extra: [] });
   expect(got).toEqual(want);
   return { got, incremental: cached.report.incremental, why: trace.find((m) => m.startsWith('graph')) ?? '' };
 }
