@@ -109,8 +109,6 @@ function forEachPass(index: CodeIndex, edges: EdgeSnapshot, level: AddedParamUse
 export function keptParamUses(patch: GraphPatch, index: CodeIndex, edges: EdgeSnapshot, kept: KeptNode[], edited: ReadonlySet<number>): ParamUseChange | string {
   const added: AddedParamUse[] = [];
   const removed: AddedParamUse[] = [];
-  /** Pairs whose depth stays, reached by more or fewer uses: nothing but own parameters may be passed into them, and into those. */
-  const unchanged: AddedParamUse[] = [];
   const name = (u: { node: number; param: number }): string => `${index.name(u.node)}'s parameter ${u.param + 1}`;
   for (const { node, was, now, body } of kept) {
     if (index.isMacro(node) || (body.added.length === 0 && body.removed.length === 0)) continue;
@@ -124,13 +122,7 @@ export function keptParamUses(patch: GraphPatch, index: CodeIndex, edges: EdgeSn
     const nowPasses = now.calls.flatMap((c) => ownPasses(patch, index, node, c, params));
     for (const p of addedPasses) {
       const key = (q: OwnPass): boolean => q.param === p.param && q.kind === p.kind;
-      const had = patch.useOf(node, p.param)?.get(p.kind);
-      if (had !== undefined && had > p.depth + 1) return `${name({ node, param: p.param })} is passed on into ${index.name(p.target)} and was followed (${p.kind}) by a longer chain`;
-      if (had !== undefined) {
-        // Followed by as short a chain already: no depth changes; only more uses reach it and what passes into it.
-        unchanged.push({ node, param: p.param, kind: p.kind, depth: had });
-        continue;
-      }
+      if (patch.useOf(node, p.param)?.has(p.kind)) return `${name({ node, param: p.param })} is passed on into ${index.name(p.target)} and was already followed (${p.kind})`;
       if (nowPasses.some((q) => key(q) && (q.target !== p.target || q.arg !== p.arg))) return `${index.name(node)} passes its parameter ${params[p.param]} on into two parameters that functions are followed into`;
       if (added.some((u) => u.node === node && u.param === p.param && u.kind === p.kind)) continue;
       added.push({ node, param: p.param, kind: p.kind, depth: p.depth + 1 });
@@ -138,30 +130,11 @@ export function keptParamUses(patch: GraphPatch, index: CodeIndex, edges: EdgeSn
     for (const p of removedPasses) {
       const had = patch.useOf(node, p.param)?.get(p.kind);
       if (removed.some((u) => u.node === node && u.param === p.param && u.kind === p.kind)) continue;
-      if (had === undefined) return `a call passing ${name({ node, param: p.param })} on into ${index.name(p.target)} was removed, and it was not followed`;
-      const still = nowPasses.filter((q) => q.param === p.param && q.kind === p.kind);
-      // A shorter chain, or another as short, still reaches it: no depth changes; fewer uses reach it.
-      if (had < p.depth + 1 || still.some((q) => q.depth + 1 === had)) {
-        unchanged.push({ node, param: p.param, kind: p.kind, depth: had });
-        continue;
-      }
-      if (had !== p.depth + 1 || still.length > 0) return `a call passing ${name({ node, param: p.param })} on into ${index.name(p.target)} was removed, and it is followed (${p.kind}) otherwise too, by a longer chain`;
+      if (had !== p.depth + 1) return `a call passing ${name({ node, param: p.param })} on into ${index.name(p.target)} was removed, and it is followed (${p.kind}) otherwise too`;
+      if (nowPasses.some((q) => q.param === p.param && q.kind === p.kind)) return `a call passing ${name({ node, param: p.param })} on was removed, and another call still passes it on`;
       if (added.some((u) => u.node === node && u.param === p.param)) return `${name({ node, param: p.param })} is passed on by a call added and by one removed`;
       removed.push({ node, param: p.param, kind: p.kind, depth: had });
     }
-  }
-  // Pairs reached by more or fewer uses at the same depths: each use reaching one binds (or calls) what is passed into it, with its own evidence.
-  const seen = new Set(unchanged.map((u) => `${u.node}:${u.param}:${u.kind}`));
-  for (let level = unchanged; level.length > 0; ) {
-    const next: AddedParamUse[] = [];
-    const why = forEachPass(index, edges, level, edited, (caller, u, p, what) => {
-      if (p < 0) return `${name(u)} is reached by more or fewer uses (${u.kind}), and ${index.name(caller)} passes ${what} into it`;
-      const key = `${caller}:${p}:${u.kind}`;
-      if (u.depth < MAX_PASS_DEPTH && !seen.has(key)) seen.add(key), next.push({ node: caller, param: p, kind: u.kind, depth: u.depth + 1 });
-      return null;
-    });
-    if (why) return why;
-    level = next;
   }
   if (added.length + removed.length === 0) return { added, removed };
   // Pairs taken out, level by level: a caller passing its own parameter into one only (for that kind) loses it too.

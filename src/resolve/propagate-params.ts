@@ -75,7 +75,7 @@ export function callersIndex(direct: EdgeList): Map<number, number[]> {
  * to `netif_napi_add_weight`, which stores it), functions and function-like macros alike
  * (`INIT_DEFERRABLE_WORK(w, f)` passes `_func` to `__INIT_DELAYED_WORK`, then `INIT_WORK`...):
  * a macro's call arguments are read lexically (CallFact.args). Each [wrapper, parameter] is
- * visited once per seed (so cycles end), breadth first (by a shortest chain), at most MAX_PASS_DEPTH wrappers out from the use.
+ * visited once per seed (so cycles end), at most MAX_PASS_DEPTH wrappers out from the use.
  * `callersOf` indexes the direct edges in `direct`. Returns every [node, parameter, depth] reached:
  * the seeds (depth 0) and the wrappers' parameters, each with the least depth any seed reached it at
  * (ParamUseTag.depth). Other arguments (a member read, a local pointer) go to `onValue`.
@@ -90,12 +90,8 @@ export function propagateParams(index: CodeIndex, direct: EdgeList, callersOf: M
     seen.add(`${s.node}:${s.param}:${origin}`);
     reached.set(`${s.node}:${s.param}`, 0);
   }
-  // Breadth first (a queue, not a stack): each seed reaches a pair first by a shortest chain of wrappers, so
-  // its depth is the least number of wrappers from any seed, whatever order the callers come in (a patch relies on it).
-  for (let head = 0; head < queue.length; head++) {
-    // The entries visited are dropped now and then, so that the queue holds about what a stack would.
-    if (head >= 1 << 16) queue.splice(0, head), (head = 0);
-    const { use, origin, depth } = queue[head]!;
+  while (queue.length) {
+    const { use, origin, depth } = queue.pop()!;
     for (const e of callersOf.get(use.node) ?? []) {
       const caller = direct.from.get(e);
       const site = direct.site.get(e);
