@@ -8,6 +8,7 @@ import { callsAny, GraphPatch, type KeptNode } from '../resolve/patch-graph.js';
 import { addedParamUses, removedParamUsesReached, withParamUses } from '../resolve/patch-param-uses.js';
 import { macrosExpandingNames } from '../resolve/patch-expansion.js';
 import { type FileNode, renumberEdges, renumberNodes } from '../resolve/renumber-nodes.js';
+import { keptParamUses, type ParamUseChange, withParamUseChange } from '../resolve/patch-kept-param-uses.js';
 import { emptyFacts } from '../parse/file-parser.js';
 import type { CallFact, FileFacts } from '../types/facts.js';
 import type { BindingScope } from '../types/scope.js';
@@ -293,6 +294,7 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
   if (typeof newUses === 'string') return newUses;
   const { definedOtherwise } = input;
   patch.newExternal = (name) => (definedOtherwise ? !definedOtherwise(name) : !mentioned(name));
+  const keptOf = new Map<number, KeptNode[]>();
   for (const t of edited) {
     const rows = oldNodes.get(t.at)!;
     const bodyOf = new Map(t.plan.diff.bodies.map((b) => [`${b.macro ? 'm' : 'f'}${b.item}`, b]));
@@ -300,13 +302,20 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
     t.plan.kept.forEach(([o, n], k) => kept.push({ node: prepared.map[rows.functions[o]!]!, was: t.before.functions[o]!, now: t.after.functions[n]!, body: bodyOf.get(`f${k}`)! }));
     t.plan.macros.kept.forEach(([o, n], k) => kept.push({ node: prepared.map[rows.macros[o]!]!, was: t.before.macros[o]!, now: t.after.macros[n]!, body: bodyOf.get(`m${k}`)! }));
     if (kept.some((k) => !k.body)) return `${t.after.path}: a body is missing from the diff`;
+    keptOf.set(t.at, kept);
+  }
+  // Calls added or removed in kept bodies that pass their function's own parameter on into a followed one.
+  const changedUses: ParamUseChange | string = keptParamUses(patch, index1, edges1, [...keptOf.values()].flat(), new Set(afterOf.keys()));
+  if (typeof changedUses === 'string') return changedUses;
+  for (const t of edited) {
+    const kept = keptOf.get(t.at)!;
     const bound = reboundIn(input.rebound, callNames, t.at);
     if (!t.plan.diff.unchanged || bound.size > 0) {
       // applyBodies compares old lines: kept nodes carry them until it moves them.
       // What makes a call added, removed or bound anew more than its own edges, said exactly (applyBodies refuses the same calls).
       for (const k of kept) {
         const rebound = k.body.kept.filter(([o]) => bound.size > 0 && callsAny(o, bound)).map(([, c]) => c);
-        const why = firstWhy(patch, k.node, [...k.body.added, ...k.body.removed, ...rebound], false);
+        const why = firstWhy(patch, k.node, [...k.body.added, ...k.body.removed], !index1.isMacro(k.node)) ?? firstWhy(patch, k.node, rebound, false);
         if (why) return `${t.after.path}: a call in ${k.now.name} was added, removed or bound anew, and ${why}`;
       }
       // A file with no facts before (added) has no live evidence: entries naming it are left over from a deleted version.
@@ -334,7 +343,7 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
     if (why) return `a call of ${call.name ?? 'a changed name'} by ${index1.name(n)} is bound anew, and ${why}`;
     if (!patch.rebind(n, r.site, call)) return `a call of ${call.name ?? 'a changed name'} by ${index1.name(n)} is bound anew, and calls a name defined nowhere that some file defines or mentions otherwise`;
   }
-  let edges = withParamUses(patch.finish(), newUses);
+  let edges = withParamUseChange(withParamUses(patch.finish(), newUses), changedUses);
   // External nodes: one per name still called and defined nowhere, in name order.
   const needed = new Set(patch.unbound.map((u) => u.name));
   for (let e = 0; e < edges.to.length; e++) if (index1.isExternal(edges.to[e]!)) needed.add(index1.name(edges.to[e]!));

@@ -99,6 +99,13 @@ export class GraphPatch {
     kinds.set(kind, Math.min(kinds.get(kind) ?? depth, depth));
   }
 
+  /** Notes that [node, param] is no longer followed for `kind` (a call that passed it on was removed). */
+  dropUse(node: number, param: number, kind: ParamUseKind): void {
+    const kinds = this.uses?.get(node * PARAM_SPAN + param);
+    kinds?.delete(kind);
+    if (kinds?.size === 0) this.uses!.delete(node * PARAM_SPAN + param);
+  }
+
   /** Why [node, param] is followed: each kind with its least depth; undefined when it is not (or the cache does not know). */
   useOf(node: number, param: number): ReadonlyMap<ParamUseKind, number> | undefined {
     return param < PARAM_SPAN ? this.uses?.get(node * PARAM_SPAN + param) : undefined;
@@ -162,7 +169,8 @@ export class GraphPatch {
     const defLines = new Map<number, [number, number]>();
     for (const { node: n, was, now, body } of kept) {
       if (was.name !== index.name(n) || index.nodeLine[n] !== was.line) return false;
-      if (![...body.added, ...body.removed].every((c) => this.isSimple(n, c))) return false;
+      // A function's own parameter passed on: the caller changed the pairs it makes (patch-kept-param-uses.ts).
+      if (![...body.added, ...body.removed].every((c) => this.isSimple(n, c, !index.isMacro(n)))) return false;
       const rebind = (c: CallFact): boolean => rebound.size > 0 && callsAny(c, rebound);
       // A kept call of a rebound name binds to new definitions, which may follow what it passes.
       if (!body.kept.every(([o, c]) => !rebind(o) || this.isSimple(n, c))) return false;
