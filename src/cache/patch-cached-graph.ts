@@ -1,19 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CodeIndex, type IndexSnapshot } from '../index/code-index.js';
+import { CodeIndex } from '../index/code-index.js';
 import type { SourceFile } from '../index/discover-files.js';
 import { callsOfResults } from '../index/expand-macro-calls.js';
 import type { FrameFile } from './frame-file.js';
 import type { CacheEntry, IndexCache } from './index-cache.js';
 import { contentHash, emptyFacts } from '../parse/file-parser.js';
 import type { Profile } from '../profiles/profile.js';
-import type { BindingRecordSnapshot } from '../resolve/binding-record.js';
-import { EdgeList, type EdgeSnapshot } from '../resolve/edge-list.js';
+import { EdgeList } from '../resolve/edge-list.js';
 import { MentionTable, mentionBuckets } from '../resolve/mention-table.js';
-import type { FileFacts, UnreadableFile } from '../types/facts.js';
+import type { FileFacts } from '../types/facts.js';
 import type { BindingScope } from '../types/scope.js';
 import type { BuildRecord } from './tree-build.js';
-import { type CallSiteSummary, patchCallSites, patchCallSitesRenumbered } from './call-site-summary.js';
+import { patchCallSites, patchCallSitesRenumbered } from './call-site-summary.js';
 import { type EditedFile, patchDefinitions } from './patch-definitions.js';
 import { planFileEdit } from './plan-file-edit.js';
 import { definedOtherwiseAfter, definedOtherwiseOf, unreadTypeEdits } from './type-edit.js';
@@ -21,80 +20,16 @@ import { patchDefiners } from './macro-edit.js';
 import { patchBindingEdits } from './patch-binding-edits.js';
 import { startWriter, textAhead } from './write-behind.js';
 import { count, type StepClock } from './phase-clock.js';
-import { type DefinerRecords, isDefinerRecords, reachedDefiners } from './definer-records.js';
+import { isDefinerRecords, reachedDefiners } from './definer-records.js';
 import { type FactsOverlay, factsHold, OVERLAY_MAX_CHARS, OVERLAY_MAX_FILES, overlayOf, overlayText } from './facts-overlay.js';
 import { FactsLayout } from './facts-layout.js';
 import { addedFilesBlocked, deletedFilesBlocked, type FileListChange, fileListChange, includeRowsOf, includedName, positionMap, renumberFiles, setIncludeRows } from './renumber-files.js';
 import { MAX_FACTS_MOVES, writtenFacts } from './rewrite-facts.js';
 import { globalCallsElsewhere, globalNamedNode, globalNames, globalsBlocked } from './file-globals.js';
 import { patchIncludes } from './include-edit.js';
+import { type GraphPayload, type OpenedGraph, openedGraph } from './graph-payload.js';
 
-/** An index with its resolved call graph, as the cache stage hands it to the API (api/project.ts wraps it). */
-export interface OpenedGraph {
-  index: CodeIndex;
-  edges: EdgeList;
-  /** Files and folders skipped because they could not be read or are not text, by path. */
-  unreadable: UnreadableFile[];
-  /** What stats needs of the facts, when the graph came from the cache (absent: stats reads the facts). */
-  callSites?: CallSiteSummary;
-  /**
-   * When the graph was patched with its nodes renumbered (functions or files added or removed):
-   * the node id of each node of the cached graph it was patched from (-1: gone), so that call
-   * graphs built on that one are derived (graph/derive-rows.ts). Absent: no node moved.
-   */
-  nodeMap?: Int32Array;
-}
-
-/** An OpenedGraph from its parts. */
-export const openedGraph = (index: CodeIndex, edges: EdgeList, unreadable: UnreadableFile[], callSites?: CallSiteSummary, nodeMap?: Int32Array): OpenedGraph => ({ index, edges, unreadable, ...(callSites ? { callSites } : {}), ...(nodeMap ? { nodeMap } : {}) });
-
-/** What the graph cache holds besides the manifest. */
-export interface GraphPayload {
-  index: IndexSnapshot;
-  edges: EdgeSnapshot;
-  /** Files skipped when parsing (could not be read, or not text), by path. */
-  unreadable?: UnreadableFile[];
-  /** The build the graph was resolved under (absent when the caller gave its own binding scope). */
-  build?: BuildRecord;
-  /** What stats needs of the facts (absent: stats reads the facts). */
-  callSites?: CallSiteSummary;
-  /**
-   * MentionTable.saved: per identifier hash, how many files' facts mention it other than by
-   * defining or calling it; a patch that adds or removes a function reads it (absent: such a patch resolves in full).
-   */
-  mentions?: { hashes: Uint32Array; counts: Uint8Array };
-  /**
-   * The macros that may define (MacroFact.body), one record per name (definer-records.ts): a
-   * patch expands the edited files' definer invocations with those they reach (absent: it does not).
-   */
-  definers?: DefinerRecords;
-  /**
-   * What the full resolution read of the type model (resolve/type-reads.ts: hashes of struct,
-   * member, member order, typedef and return type keys, packed: util/packed-hashes.ts): an edit of
-   * struct, typedef or prototype facts that none of them names is patched (type-edit.ts). Absent:
-   * such an edit resolves in full.
-   */
-  typeReads?: Uint8Array;
-  /**
-   * Hashes (slotHash) of the names files define other than as functions and macros, packed (util/packed-hashes.ts):
-   * file-scope variables, typedefs, alias macros (otherNames in type-edit.ts). A patch makes an
-   * external node for a call of a name defined nowhere unless it is one (absent: unless some file mentions it).
-   */
-  definedOtherwise?: Uint8Array;
-  /** What the full resolution read and wrote of the binding table (resolve/binding-record.ts): an edit of plain bindings patches with it (absent: it resolves in full). */
-  bindings?: BindingRecordSnapshot;
-  /**
-   * The facts of files patched since the facts file was written (facts-overlay.ts: JSON of
-   * `[file id, facts][]`): the facts file lists those files as they were. Absent: none.
-   */
-  factsOverlay?: string;
-  /** Where each facts frame starts (facts-layout.ts), once a patch added or removed files; absent: FACTS_PER_FRAME files a frame. */
-  factsFrames?: Int32Array;
-  /** Positions (file ids) of the files added since the facts file was written, ascending (facts-layout.ts): their facts are in the overlay. Absent: none. */
-  factsAdded?: Int32Array;
-  /** Positions in the facts file of the files deleted since it was written, ascending (facts-layout.ts). Absent: none. */
-  factsDropped?: Int32Array;
-}
+export { type GraphPayload, type OpenedGraph, openedGraph } from './graph-payload.js';
 
 /** Files whose size or mtime moved since the cached graph: more than this and the graph is resolved afresh. */
 const MAX_TOUCHED = 200;

@@ -6,6 +6,7 @@ import { type Evidence, packEvidence } from './edge-list.js';
 import type { KeyedContribution } from './patch-slot-flow.js';
 import type { SlotFlowRecord } from './slot-flow-record.js';
 import type { BindingEdit } from './patch-bindings.js';
+import { moveSiteRows } from './renumber-nodes.js';
 
 /** One binding a plain binding fact makes: its target, kind (EDGE_KINDS index) and evidence (read from the graph's on demand). */
 export interface Contribution {
@@ -117,31 +118,10 @@ export class NewRecord {
         conTarget[i] = map[conTarget[i]!]!;
       }
     }
-    for (let i = 0; i < siteReads.length; i += 3) {
-      const node = siteReads[i]!;
-      const moved = sites.get(node);
-      if (moved) {
-        const site = moved.get(siteReads[i + 1]!);
-        if (site === undefined) return 'a member call site of an edited body is gone';
-        siteReads[i + 1] = site;
-      }
-      const n = map ? map[node]! : node;
-      if (n < 0) return 'a function with a member call site was removed';
-      siteReads[i] = n;
-    }
-    const fallback = this.fallbackSites;
-    for (let i = 0; i < fallback.length; i += FALLBACK_STRIDE) {
-      const node = fallback[i]!;
-      const moved = sites.get(node);
-      if (moved) {
-        const site = moved.get(fallback[i + 1]!);
-        if (site === undefined) return 'a call site of an edited body that took the signature fallback is gone';
-        fallback[i + 1] = site;
-      }
-      const n = map ? map[node]! : node;
-      if (n < 0) return 'a function with a call site that took the signature fallback was removed';
-      fallback[i] = n;
-    }
+    const why =
+      moveSiteRows(siteReads, 3, map, sites, 'a member call site of an edited body is gone', 'a function with a member call site was removed') ??
+      moveSiteRows(this.fallbackSites, FALLBACK_STRIDE, map, sites, 'a call site of an edited body that took the signature fallback is gone', 'a function with a call site that took the signature fallback was removed');
+    if (why) return why;
     if (map) {
       const move = (ids: Int32Array): Int32Array => Int32Array.from([...ids].map((n) => map[n]!).filter((n) => n >= 0)).sort();
       this.takenOtherwise = move(this.takenOtherwise);

@@ -214,3 +214,24 @@ export function renumberEdges(edges: EdgeSnapshot, map: Int32Array, drop: (edge:
     ...(edges.overCap ? { overCap: Int32Array.from(over) } : {}),
   };
 }
+
+/**
+ * Moves rows of `stride` ints that start with a node id and a call site (siteReads, the fallback
+ * sites) in place: the node through `map` (old -> new, -1 gone; null: unchanged), the site through
+ * `sites` (by old node: old call site -> new, for edited bodies). Returns `gone` for a site an
+ * edited body lost, `removed` for a node removed, else null.
+ */
+export function moveSiteRows(rows: Int32Array, stride: number, map: Int32Array | null, sites: Map<number, Map<number, number>>, gone: string, removed: string): string | null {
+  for (let i = 0; i < rows.length; i += stride) {
+    const node = rows[i]!;
+    const site = sites.get(node)?.get(rows[i + 1]!);
+    if (sites.has(node)) {
+      if (site === undefined) return gone;
+      rows[i + 1] = site;
+    }
+    const n = map ? map[node]! : node;
+    if (n < 0) return removed;
+    rows[i] = n;
+  }
+  return null;
+}

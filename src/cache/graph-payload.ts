@@ -1,0 +1,79 @@
+import type { CodeIndex, IndexSnapshot } from '../index/code-index.js';
+import type { BindingRecordSnapshot } from '../resolve/binding-record.js';
+import type { EdgeList, EdgeSnapshot } from '../resolve/edge-list.js';
+import type { UnreadableFile } from '../types/facts.js';
+import type { CallSiteSummary } from './call-site-summary.js';
+import type { DefinerRecords } from './definer-records.js';
+import type { BuildRecord } from './tree-build.js';
+
+/**
+ * What the cache stage holds and hands on: the graph file's payload (GraphPayload) and the opened
+ * graph the API wraps (OpenedGraph).
+ */
+
+/** An index with its resolved call graph, as the cache stage hands it to the API (api/project.ts wraps it). */
+export interface OpenedGraph {
+  index: CodeIndex;
+  edges: EdgeList;
+  /** Files and folders skipped because they could not be read or are not text, by path. */
+  unreadable: UnreadableFile[];
+  /** What stats needs of the facts, when the graph came from the cache (absent: stats reads the facts). */
+  callSites?: CallSiteSummary;
+  /**
+   * When the graph was patched with its nodes renumbered (functions or files added or removed):
+   * the node id of each node of the cached graph it was patched from (-1: gone), so that call
+   * graphs built on that one are derived (graph/derive-rows.ts). Absent: no node moved.
+   */
+  nodeMap?: Int32Array;
+}
+
+/** An OpenedGraph from its parts. */
+export const openedGraph = (index: CodeIndex, edges: EdgeList, unreadable: UnreadableFile[], callSites?: CallSiteSummary, nodeMap?: Int32Array): OpenedGraph => ({ index, edges, unreadable, ...(callSites ? { callSites } : {}), ...(nodeMap ? { nodeMap } : {}) });
+
+/** What the graph cache holds besides the manifest. */
+export interface GraphPayload {
+  index: IndexSnapshot;
+  edges: EdgeSnapshot;
+  /** Files skipped when parsing (could not be read, or not text), by path. */
+  unreadable?: UnreadableFile[];
+  /** The build the graph was resolved under (absent when the caller gave its own binding scope). */
+  build?: BuildRecord;
+  /** What stats needs of the facts (absent: stats reads the facts). */
+  callSites?: CallSiteSummary;
+  /**
+   * MentionTable.saved: per identifier hash, how many files' facts mention it other than by
+   * defining or calling it; a patch that adds or removes a function reads it (absent: such a patch resolves in full).
+   */
+  mentions?: { hashes: Uint32Array; counts: Uint8Array };
+  /**
+   * The macros that may define (MacroFact.body), one record per name (definer-records.ts): a
+   * patch expands the edited files' definer invocations with those they reach (absent: it does not).
+   */
+  definers?: DefinerRecords;
+  /**
+   * What the full resolution read of the type model (resolve/type-reads.ts: hashes of struct,
+   * member, member order, typedef and return type keys, packed: util/packed-hashes.ts): an edit of
+   * struct, typedef or prototype facts that none of them names is patched (type-edit.ts). Absent:
+   * such an edit resolves in full.
+   */
+  typeReads?: Uint8Array;
+  /**
+   * Hashes (slotHash) of the names files define other than as functions and macros, packed (util/packed-hashes.ts):
+   * file-scope variables, typedefs, alias macros (otherNames in type-edit.ts). A patch makes an
+   * external node for a call of a name defined nowhere unless it is one (absent: unless some file mentions it).
+   */
+  definedOtherwise?: Uint8Array;
+  /** What the full resolution read and wrote of the binding table (resolve/binding-record.ts): an edit of plain bindings patches with it (absent: it resolves in full). */
+  bindings?: BindingRecordSnapshot;
+  /**
+   * The facts of files patched since the facts file was written (facts-overlay.ts: JSON of
+   * `[file id, facts][]`): the facts file lists those files as they were. Absent: none.
+   */
+  factsOverlay?: string;
+  /** Where each facts frame starts (facts-layout.ts), once a patch added or removed files; absent: FACTS_PER_FRAME files a frame. */
+  factsFrames?: Int32Array;
+  /** Positions (file ids) of the files added since the facts file was written, ascending (facts-layout.ts): their facts are in the overlay. Absent: none. */
+  factsAdded?: Int32Array;
+  /** Positions in the facts file of the files deleted since it was written, ascending (facts-layout.ts). Absent: none. */
+  factsDropped?: Int32Array;
+}
