@@ -224,8 +224,9 @@ export function renumberEdges(edges: EdgeSnapshot, map: Int32Array, drop: (edge:
 export function moveSiteRows(rows: Int32Array, stride: number, map: Int32Array | null, sites: Map<number, Map<number, number>>, gone: string, removed: string): string | null {
   for (let i = 0; i < rows.length; i += stride) {
     const node = rows[i]!;
-    const site = sites.get(node)?.get(rows[i + 1]!);
-    if (sites.has(node)) {
+    const moved = sites.get(node);
+    if (moved) {
+      const site = moved.get(rows[i + 1]!);
       if (site === undefined) return gone;
       rows[i + 1] = site;
     }
