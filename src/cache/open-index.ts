@@ -9,7 +9,7 @@ import { CodeIndex } from '../index/code-index.js';
 import { definerExpansion, definerTable, expandDefiners } from '../index/expand-definers.js';
 import { expandMacroCallsWith, macroBodyTable } from '../index/expand-macro-calls.js';
 import { type DiscoverOptions, discoverFiles, type SourceFile, treePathLimit } from '../index/discover-files.js';
-import { discoverFilesInWorker } from '../index/discover-in-worker.js';
+import { discoverFilesInWorker, listingsWritten } from '../index/discover-in-worker.js';
 import { recentlyChanged } from '../index/discover-recent.js';
 import { chunk, FACTS_PER_FRAME, IndexCache, manifestOf, reusableFacts, sameManifest } from './index-cache.js';
 import { type IndexProgress, parseFiles } from '../index/parse-files.js';
@@ -105,7 +105,8 @@ export interface OpenOptions {
    * A graph patched for edited files is written to the cache in a worker thread while the
    * caller goes on (IndexCache.saveBehind): the open returns before the file is written; this
    * process's later opens of the cache wait for it, and the process does not end before it. For
-   * a command line answering one query; off by default (the open returns with the file written).
+   * a command line answering one query; off by default (the open returns with the file written,
+   * and with the folder listings the discovery thread keeps beside the cache written too).
    */
   writeBehind?: boolean;
 }
@@ -164,6 +165,9 @@ async function collectFacts(root: string, files: SourceFile[], fresh: Map<string
 export async function openIndex(options: OpenOptions = {}): Promise<{ opened: OpenedGraph; report: OpenReport }> {
   const unlisted: UnreadableFile[] = [];
   const { opened, report } = await openListed(options, unlisted);
+  // The discovery thread writes its listings after answering; only a command line, which
+  // outlives it anyway, returns before that (a caller removing the cache folder would race it).
+  if (!options.writeBehind) await listingsWritten();
   if (unlisted.length === 0) return { opened, report };
   // Folders and files discovery could not read, with those parsing could not: one list by path.
   const unreadable = [...unlisted, ...report.unreadable].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -13,6 +13,23 @@ function workerScript(): URL | null {
   return existsSync(fileURLToPath(built)) ? built : null;
 }
 
+/** Discovery threads still alive: each may still be writing its folder listings after it answered. */
+const running = new Set<Promise<void>>();
+
+/** How many discovery threads are still alive (writing their listings after answering). */
+export function discoveryThreadsAlive(): number {
+  return running.size;
+}
+
+/**
+ * Resolves when every discovery thread started so far has ended, that is when the folder
+ * listings it keeps beside the cache are written (or failed to be). A caller that removes the
+ * cache folder, or returns to code that may, waits for this first; never rejects.
+ */
+export async function listingsWritten(): Promise<void> {
+  while (running.size > 0) await Promise.all(running);
+}
+
 /**
  * discoverFiles run in a worker thread, so that the calling thread can do other work (load the
  * graph cache) while the file system is listed and every file stat'ed: the same files in the
@@ -44,6 +61,9 @@ export function discoverFilesInWorker(root: string, profile: DiscoverProfile, op
     } catch {
       return settle(here);
     }
+    const ended = new Promise<void>((done) => worker.once('exit', () => done()));
+    running.add(ended);
+    void ended.then(() => running.delete(ended));
     worker.once('message', (m: DiscoveredMessage) =>
       settle(() => {
         if ('usage' in m) throw new UsageError(m.usage);

@@ -2,7 +2,8 @@ import { chmodSync, mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { discoverFiles, type DiscoverOptions, type SourceFile } from '../../src/index/discover-files.js';
-import { discoverFilesInWorker } from '../../src/index/discover-in-worker.js';
+import { openTree } from '../../src/api/open-tree.js';
+import { discoverFilesInWorker, discoveryThreadsAlive } from '../../src/index/discover-in-worker.js';
 import { detectProfile } from '../../src/profiles/index.js';
 import type { UnreadableFile } from '../../src/types/facts.js';
 import { copyFixture } from '../support/fixtures.js';
@@ -76,5 +77,19 @@ describe('discovery in a worker thread', () => {
       const there = await usageOf(() => discoverFilesInWorker(root, profile, options));
       expect(there).toEqual(here);
     }
+  });
+
+  it('has written its folder listings when an open without write-behind returns, so the cache folder can be removed at once', async () => {
+    const { root, dir } = copyFixture('minikernel', 'pathfind-discover-');
+    const cache = join(dir, 'cache');
+    await openTree({ root, cache, discoverInWorker: true });
+    for (let round = 0; round < 3; round++) {
+      // A folder added makes the thread list afresh and write its listings after it answered.
+      mkdirSync(join(root, `added${round}`));
+      writeFileSync(join(root, `added${round}`, 'n.c'), `int added${round}(void)\n{\n\treturn ${round};\n}\n`);
+      await openTree({ root, cache, discoverInWorker: true });
+      expect(discoveryThreadsAlive(), `round ${round}`).toBe(0);
+    }
+    rmSync(cache, { recursive: true });
   });
 });
