@@ -170,9 +170,8 @@ function outputFormatNote(o: CommonOptions & Partial<PictureCliOptions>): string
 }
 
 /** stats, index and explain print text or JSON only. */
-function textOrJson(o: CommonOptions & { json?: boolean }, command: string): void {
+function textOrJson(o: CommonOptions, command: string): void {
   if (o.format && isPictureFormat(o.format)) throw new UsageError(`--format ${o.format} is for path, callees and callers queries, not ${command}`);
-  if (o.json && o.format !== undefined && o.format !== 'json') throw new UsageError(`'--json' and '--format ${o.format}' contradict each other: give one of them`);
 }
 
 /** The picture renderer a command needs (loaded before indexing, so an unavailable format fails at once), or null for text and JSON. */
@@ -288,7 +287,7 @@ const actions: Actions = {
     // A tree's stats are kept beside its graph cache while it is unchanged (api/stats.ts keptStats); an index export's are counted.
     const opened = o.index === undefined ? await openWithReport(paths, o, want) : { project: await open(paths, o, want), report: undefined };
     const stats = keptStats(opened.project, opened.report?.kept);
-    process.stdout.write(o.format === 'json' || o.json ? renderStatsJson(stats) : renderStatsText(stats));
+    process.stdout.write(o.format === 'json' ? renderStatsJson(stats) : renderStatsText(stats));
   },
   async index(paths, o) {
     textOrJson(o, 'index');
@@ -301,7 +300,7 @@ const actions: Actions = {
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     if (o.export !== undefined) exportIndex(project, o.export, { ...(o.arch ? { arch: o.arch } : {}), paths, extractor: o.parser });
     const stats = computeStats(project);
-    if (o.format === 'json' || o.json) process.stdout.write(renderStatsJson(stats));
+    if (o.format === 'json') process.stdout.write(renderStatsJson(stats));
     else process.stdout.write(`indexed ${report.parsed} files in ${seconds}s\n${renderStatsText(stats)}${o.export !== undefined ? `exported the index to ${o.export}\n` : ''}`);
   },
   async check(docs, o) {

@@ -28,6 +28,8 @@ export interface CommonOptions {
   index?: string;
   /** Keys of the options written on the command line (see PictureCliOptions.written). */
   written?: string[];
+  /** --json: the same as --format json; the parsed options have `format` set from it. */
+  json?: boolean;
 }
 
 /** Options of the commands that draw pictures (paths, callees, callers). */
@@ -122,7 +124,18 @@ function mergedOptions<T>(cmd: Command): T {
     }
   }
   merged.written = writtenOptions(cmd);
-  return merged as T;
+  return jsonAsFormat(merged) as T;
+}
+
+/**
+ * `--json` turned into `--format json` (the options given back, changed). Throws a UsageError
+ * when --format names another format.
+ */
+function jsonAsFormat<T extends { json?: unknown; format?: unknown }>(o: T): T {
+  if (!o.json) return o;
+  if (o.format !== undefined && o.format !== 'json') throw new UsageError(`'--json' and '--format ${String(o.format)}' contradict each other: give one of them`);
+  o.format = 'json';
+  return o;
 }
 
 /** Keys of the options written on the command line for `cmd` or, before the subcommand, for its parent. */
@@ -139,6 +152,7 @@ function common(cmd: Command, format = new Option('--format <format>', 'output f
     .option('--arch <name>', "architecture indexed under arch/ ('all' for every one)")
     .option('--config <file>', 'kernel configuration (.config) that decides which definitions are built and active (default: .config in the tree or in $KBUILD_OUTPUT, else the arch defconfig)')
     .addOption(format)
+    .option('--json', 'same as --format json')
     .option('-j, --jobs <n>', 'parser threads (default: one per core)', positiveInt)
     .addOption(new Option('--parser <name>', 'fact extractor: the fast scanner, or tree-sitter (several times slower)').choices([...EXTRACTORS]).default('scan'))
     .option('-q, --quiet', 'no progress output')
@@ -205,7 +219,7 @@ export function buildProgram(actions: Actions): Command {
     .addOption(new Option('--distinct-by <what>', 'with -k N (N > 1): dispatch = the paths go through different targets of their first pointer call').choices(['dispatch']))
 
     .option('--deferred', 'let paths cross deferred hops (softirq, tasklet, workqueue, RCU, IRQ) even when a synchronous path exists');
-  pictures(common(program)).action((paths: string[], options: PathOptions, cmd: Command) => actions.paths(paths, { ...options, written: writtenOptions(cmd) }));
+  pictures(common(program)).action((paths: string[], options: PathOptions, cmd: Command) => actions.paths(paths, jsonAsFormat({ ...options, written: writtenOptions(cmd) })));
 
   for (const direction of ['callees', 'callers'] as const) {
     pictures(common(
@@ -219,12 +233,10 @@ export function buildProgram(actions: Actions): Command {
   }
 
   common(program.command('stats').description('counts of files, functions, call sites and how they resolved').argument('[paths...]', 'limit the files indexed to these paths'))
-    .option('--json', 'same as --format json')
-    .action((paths: string[], _o: unknown, cmd: Command) => actions.stats(paths, mergedOptions<CommonOptions & { json?: boolean }>(cmd)));
+    .action((paths: string[], _o: unknown, cmd: Command) => actions.stats(paths, mergedOptions<CommonOptions>(cmd)));
   common(program.command('index').description('index the tree again (refreshing the cache) and print its stats').argument('[paths...]', 'limit the files indexed to these paths'))
-    .option('--json', 'same as --format json')
     .option('--export <file>', 'also write the index to FILE, one portable file that --index FILE queries with no tree')
-    .action((paths: string[], _o: unknown, cmd: Command) => actions.index(paths, mergedOptions<CommonOptions & { json?: boolean; export?: string }>(cmd)));
+    .action((paths: string[], _o: unknown, cmd: Command) => actions.index(paths, mergedOptions<CommonOptions & { export?: string }>(cmd)));
   common(
     program
       .command('explain')

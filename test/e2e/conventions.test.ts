@@ -75,6 +75,26 @@ describe('CLI conventions', () => {
     expect([fine.code, fine.stderr]).toEqual([0, '']);
   });
 
+  it('takes --json as --format json on every command that prints JSON, before or after the subcommand', () => {
+    const queries: [string[], string[]][] = [
+      [['--json', 'stats'], ['stats', '--format', 'json']],
+      [['--json', '-s', 'ksys_write', '-t', 'sock_write_iter'], ['--format', 'json', '-s', 'ksys_write', '-t', 'sock_write_iter']],
+      [['--json', 'callees', 'vfs_write', '--depth', '1'], ['callees', 'vfs_write', '--depth', '1', '--format', 'json']],
+      [['callers', 'vfs_write', '--json', '--depth', '1'], ['callers', 'vfs_write', '--depth', '1', '--format', 'json']],
+      [['explain', 'ksys_write', 'vfs_write', '--json'], ['--format', 'json', 'explain', 'ksys_write', 'vfs_write']],
+    ];
+    for (const [short, long] of queries) {
+      const a = runCli('--no-cache', '-q', '-C', tree, ...short);
+      const b = runCli('--no-cache', '-q', '-C', tree, ...long);
+      expect([a.code, a.stderr], short.join(' ')).toEqual([0, '']);
+      expect(a.stdout, short.join(' ')).toBe(b.stdout);
+      expect(() => JSON.parse(a.stdout), short.join(' ')).not.toThrow();
+    }
+    const r = runCli('--no-cache', '-C', tree, '--json', '-s', 'a', '-t', 'b', '--format', 'dot');
+    expectUsageError(r, '--json --format dot');
+    expect(r.stderr).toBe("pathfind: '--json' and '--format dot' contradict each other: give one of them\n");
+  });
+
   it('rejects an option written before a subcommand that the subcommand does not take, as it does after it', () => {
     const cases: [string[], string][] = [
       [['-o', 'x.svg', 'stats'], "option '-o, --output' does not apply to stats (see 'pathfind stats --help')"],
