@@ -239,6 +239,45 @@ const withoutPlaces = (value: unknown): string => JSON.stringify(value ?? null, 
  */
 export function whatChanged(before: FileFacts, after: FileFacts): string {
   const words = FACT_WORDS.filter(([key]) => withoutPlaces(before[key]) !== withoutPlaces(after[key])).map(([, w]) => w);
+  if (words.length === 0) words.push(...functionChanges(before, after));
   if (words.length === 0) return 'function bodies in more than their calls and lines';
-  return words.length === 1 ? words[0]! : `${words.slice(0, -1).join(', ')} and ${words.at(-1)!}`;
+  return listed(words);
+}
+
+/** The storage class in a signature's text, told apart as the linkage. */
+const STATIC = /\bstatic\s+/g;
+
+/** `a`, `a and b`, `a, b and c`. */
+const listed = (words: string[]): string => (words.length === 1 ? words[0]! : `${words.slice(0, -1).join(', ')} and ${words.at(-1)!}`);
+
+/**
+ * What changed in the functions kept by name (the n-th definition of a name paired with the
+ * n-th), in -v's words: `the linkage of f (static to global)`, `the signature of g`, `the #if
+ * condition around h`; at most 3 names each.
+ */
+function functionChanges(before: FileFacts, after: FileFacts): string[] {
+  const seen = new Map<string, number>();
+  const key = (name: string): string => {
+    const n = seen.get(name) ?? 0;
+    seen.set(name, n + 1);
+    return `${name}#${n}`;
+  };
+  const old = new Map(before.functions.map((f) => [key(f.name), f]));
+  seen.clear();
+  const linkage: string[] = [];
+  const signature: string[] = [];
+  const cond: string[] = [];
+  for (const f of after.functions) {
+    const was = old.get(key(f.name));
+    if (!was) continue;
+    if (was.isStatic !== f.isStatic) linkage.push(`${f.name} (${was.isStatic ? 'static to global' : 'global to static'})`);
+    if (was.signature.replace(STATIC, '') !== f.signature.replace(STATIC, '')) signature.push(f.name);
+    if (was.cond !== f.cond) cond.push(f.name);
+  }
+  const some = (names: string[]): string => listed(names.length > 3 ? [...names.slice(0, 3), `${names.length - 3} more`] : names);
+  return [
+    ...(linkage.length ? [`the linkage of ${some(linkage)}`] : []),
+    ...(signature.length ? [`the signature of ${some(signature)}`] : []),
+    ...(cond.length ? [`the #if condition around ${some(cond)}`] : []),
+  ];
 }

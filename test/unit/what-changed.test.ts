@@ -15,4 +15,14 @@ describe('what a file changed, for -v', () => {
     const member = facts(`${base.replace('int (*open)(int);', 'int (*open)(int); void (*close)(int);')}static struct ops o = { .open = a_open };\nint f(void)\n{\n\treturn 0;\n}\n`);
     expect(whatChanged(before, member)).toBe('struct definitions');
   });
+
+  it('names the functions whose linkage, signature or #if condition changed, and how', () => {
+    const body = '{\n\treturn x;\n}\n';
+    const before = facts(`static int f(int x)\n${body}int g(int x)\n${body}`);
+    expect(whatChanged(before, facts(`int f(int x)\n${body}int g(int x)\n${body}`))).toBe('the linkage of f (static to global)');
+    expect(whatChanged(before, facts(`static int f(int x)\n${body}static int g(int x)\n${body}`))).toBe('the linkage of g (global to static)');
+    expect(whatChanged(before, facts(`static int f(long x)\n${body}int g(int x)\n${body}`))).toBe('the signature of f');
+    expect(whatChanged(before, facts(`#ifdef CONFIG_F\nstatic int f(int x)\n${body}#endif\nint g(int x)\n${body}`))).toBe('the #if condition around f');
+    expect(whatChanged(before, facts(`int f(int x)\n${body}static int g(int x)\n${body}`))).toBe('the linkage of f (static to global) and g (global to static)');
+  });
 });
