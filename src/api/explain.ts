@@ -4,7 +4,7 @@ import { EDGE_KINDS, isIndirect, kindId } from '../resolve/edge-kind.js';
 import { MAX_FALLBACK_TARGETS, MAX_SIGNATURE_TARGETS } from '../resolve/narrow-fallback.js';
 import type { DefinitionChoice, EdgeRef, Explanation } from '../types/results.js';
 import { edgeRef, expansionEvidence } from './describe.js';
-import { parameterCalls } from './parameter-calls.js';
+import { parameterCalls, parameterPasses } from './parameter-calls.js';
 import type { Project } from './project.js';
 
 const BY_NAME = new Set([kindId('direct'), kindId('macro')]);
@@ -37,7 +37,9 @@ function withExpansion(project: Project, edge: number, ref: EdgeRef): EdgeRef {
  * choice among same-named definitions); with none, the callers' edges that pass the callee into
  * a parameter `caller` calls (parameterCalls), else the chain through macros only that reaches it,
  * else the chain through at most MAX_INLINED static functions (and macros) that a stack trace
- * may show as one step, and the unresolved indirect calls that may be the missing step.
+ * may show as one step, and the unresolved indirect calls that may be the missing step; with no
+ * edge and no such parameter call, also where the caller passes the callee on to the function
+ * that calls it (parameterPasses).
  */
 export function explainEdge(project: Project, caller: string, callee: string): Explanation {
   const { index, edges } = project;
@@ -72,7 +74,8 @@ export function explainEdge(project: Project, caller: string, callee: string): E
   const throughParameter = found.length ? [] : parameterCalls(index, edges, [...from], to).map((p) => ({ calledAt: { file: p.file, line: p.line }, passed: edgeRef(index, edges, p.edge) }));
   const throughMacros = found.length || throughParameter.length ? [] : chainSteps(project, macroChain(project.graph(), [...from], to));
   const throughInlined = found.length || throughParameter.length || throughMacros.length ? [] : chainSteps(project, inlinedChain(project.graph(), [...from], to, MAX_INLINED));
-  return { caller, callee, edges: found, unresolved, throughParameter, throughMacros, throughInlined };
+  const passedOn = found.length || throughParameter.length ? [] : parameterPasses(index, edges, [...from], to).map((p) => ({ user: p.user, calledAt: { file: p.file, line: p.line }, passed: edgeRef(index, edges, p.edge) }));
+  return { caller, callee, edges: found, unresolved, throughParameter, throughMacros, throughInlined, passedOn };
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { CodeIndex } from '../index/code-index.js';
-import { callbackUser } from '../resolve/callback-evidence.js';
+import { callbackPassers, callbackUser } from '../resolve/callback-evidence.js';
 import { kindId } from '../resolve/edge-kind.js';
 import type { EdgeList } from '../resolve/edge-list.js';
 
@@ -60,6 +60,36 @@ export function parameterCalls(index: CodeIndex, edges: EdgeList, users: readonl
       const file = said.where.slice(0, colon);
       if (!userFiles.get(said.user)?.has(file)) continue;
       out.push({ edge: e, file, line: Number(said.where.slice(colon + 1)) });
+      break;
+    }
+  }
+  return out;
+}
+
+/** A callback one of the passers passes on, with the function that finally calls it (ParameterCall's place is that function's call). */
+export interface ParameterPass extends ParameterCall {
+  /** The function whose call of its own parameter calls the callback. */
+  user: string;
+}
+
+/**
+ * Where any of `passers` (by name) takes `callees` in through a parameter and passes it on to
+ * another function that calls it (`for_each_dev_wrapped` passing `count_one` on to
+ * `bus_for_each_dev`): the callback-arg edges whose evidence names one of them before the last
+ * function of the chain (callbackPassers), with that function and its call. The step a stack
+ * trace shows is the user's, not the passer's. Sorted by edge id, once each; `keep` as parameterCalls.
+ */
+export function parameterPasses(index: CodeIndex, edges: EdgeList, passers: readonly number[], callees: ReadonlySet<number>, keep: (kind: number) => boolean = () => true): ParameterPass[] {
+  const names = new Set(passers.filter((n) => !index.isExternal(n)).map((n) => index.name(n)));
+  if (names.size === 0 || callees.size === 0 || !keep(CALLBACK_ARG)) return [];
+  const out: ParameterPass[] = [];
+  for (const e of callbackArgEdges(edges)) {
+    if (!callees.has(edges.to.get(e))) continue;
+    for (const b of edges.evidenceOf(e, '')) {
+      const said = callbackPassers(b.text);
+      if (!said?.passers.some((p) => names.has(p))) continue;
+      const colon = said.where.lastIndexOf(':');
+      out.push({ edge: e, user: said.user, file: said.where.slice(0, colon), line: Number(said.where.slice(colon + 1)) });
       break;
     }
   }

@@ -239,5 +239,13 @@ export function renderExplainText(x: Explanation, options: RenderOptions): strin
       for (const u of x.unresolved) lines.push(`  ${c.cyan(where(u.file, u.line))}  ${u.call}${u.overCap ? `  ${overCapText(u.overCap)}` : ''}`);
     } else lines.push(`${x.caller} makes no unresolved indirect call`);
   }
+  if (x.passedOn.length) {
+    // The caller only passes the callee on: the function that calls it makes the step a trace shows.
+    lines.push(`${x.caller} passes ${x.callee} on through a parameter; the function that calls it makes the step:`);
+    for (const p of x.passedOn) {
+      lines.push(`  ${c.cyan(where(p.calledAt.file, p.calledAt.line))}  called by ${p.user}; passed by ${p.passed.from.name} at ${c.cyan(where(p.passed.file, p.passed.line))}  ${c.yellow(p.passed.kind)}`);
+      for (const b of p.passed.evidence ?? []) lines.push(`    bound at ${bindingText(b)}`);
+    }
+  }
   return `${lines.join('\n')}\n`;
 }

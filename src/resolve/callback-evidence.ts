@@ -32,3 +32,15 @@ export function callbackUser(text: string): CallbackUser | null {
   const m = CALLS_IT.exec(text);
   return m ? { user: m[1]!, where: m[2]! } : null;
 }
+
+const PASSES_ON = /passed to ([A-Za-z_$][\w$]*), which passes it on(?: through ([\w$, ]+))? to ([A-Za-z_$][\w$]*), which calls it \(([^()]*:\d+)\)$/;
+
+/**
+ * The functions a callbackEvidenceText names as passing the callback on before the one that
+ * calls it (the first callee, then the wrappers between, in order), with that user and place;
+ * null when the callee calls it itself or for any other evidence text.
+ */
+export function callbackPassers(text: string): (CallbackUser & { passers: string[] }) | null {
+  const m = PASSES_ON.exec(text);
+  return m ? { passers: [m[1]!, ...(m[2] ? m[2].split(', ') : [])], user: m[3]!, where: m[4]! } : null;
+}

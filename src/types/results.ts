@@ -170,6 +170,12 @@ export interface Explanation {
    * calls on one line (a tail call: no frame), so that a stack trace shows the step (`check` accepts it in a stack trace only); empty otherwise.
    */
   throughInlined: EdgeRef[];
+  /**
+   * With no edge and no call through its own parameter: where the caller takes the callee in
+   * through a parameter and passes it on to another function (`user`) that calls it, the step a
+   * trace shows (`bus_for_each_dev -> __driver_attach`, not the wrapper's); empty otherwise.
+   */
+  passedOn: (ParameterCallRef & { user: string })[];
 }
 
 /** A call of the caller's own parameter (`fn(dev, data)` in bus_for_each_dev) and one callback-arg edge that passes the callee into it. */

@@ -57,8 +57,18 @@ describe('explain: a call through the caller\'s own parameter', () => {
     expect(wrapped.throughParameter[0]!.passed.evidence?.[0]?.text).toMatch(/passed to for_each_dev_wrapped, which passes it on to bus_for_each_dev, which calls it \(drivers\/base\/bus\.c:17\)$/);
   });
 
-  it('the wrapper that only passes the callee on, and a caller with an edge of its own, list no such call', () => {
-    expect(explainEdge(tree, 'for_each_dev_wrapped', 'count_one').throughParameter).toEqual([]);
+  it('the wrapper that only passes the callee on lists where it passes it on and the function that calls it, and no call of its own', () => {
+    const wrapper = explainEdge(tree, 'for_each_dev_wrapped', 'count_one');
+    expect(wrapper.edges).toEqual([]);
+    expect(wrapper.throughParameter).toEqual([]);
+    expect(wrapper.passedOn.map((p) => [p.user, `${p.calledAt.file}:${p.calledAt.line}`, `${p.passed.from.name} -> ${p.passed.to.name}`, p.passed.kind])).toEqual([
+      ['bus_for_each_dev', 'drivers/base/bus.c:17', 'count_devices -> count_one', 'callback-arg'],
+    ]);
+    // The function that calls it gets the call, not a pass-on.
+    expect(explainEdge(tree, 'bus_for_each_dev', 'count_one').passedOn).toEqual([]);
+  });
+
+  it('a caller with an edge of its own lists no such call', () => {
     const own = explainEdge(tree, 'driver_attach', '__driver_attach');
     expect(own.edges.map((e) => e.kind)).toEqual(['callback-arg']);
     expect(own.throughParameter).toEqual([]);
