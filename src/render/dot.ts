@@ -1,6 +1,7 @@
 import type { Picture, PictureEdge, PictureNode, PictureOptions } from '../types/picture.js';
 import { attributes, quoted, sourceLink } from './dot-escape.js';
 import { MUTED, pathColour } from './palette.js';
+import { sharedPaths } from './path-list.js';
 
 /*
  * Our own DOT writer. The DOT writers on npm were checked (2026) and are unsafe for names read
@@ -64,23 +65,29 @@ function edgeTooltip(edge: PictureEdge, picture: Picture): string {
   if (edge.kind === 'summary') return lines[0]!;
   lines.push(`${edge.kind}${edge.deferred ? ', deferred' : ''} at ${edge.file}:${edge.line}`);
   if (edge.evidence) lines.push(`${edge.evidence}${edge.moreEvidence ? `, +${edge.moreEvidence} more binding${edge.moreEvidence > 1 ? 's' : ''}` : ''}`);
+  const shared = sharedPaths(edge.paths, picture.legend.length);
+  if (shared) lines.push(`on ${shared}`);
   return lines.join('\n');
 }
 
 function edgeStatement(edge: PictureEdge, picture: Picture, options: DotOptions): string {
   const pointer = edge.kind !== 'direct' && edge.kind !== 'macro' && edge.kind !== 'summary';
   const style = edge.kind === 'macro' ? 'dotted' : pointer || edge.kind === 'summary' ? 'dashed' : undefined;
-  const colours = picture.legend.length > 1 && edge.paths ? edge.paths.map(pathColour) : [];
+  // A call on several paths: one line in the ink, its paths written beside it (a colour list
+  // would be drawn as parallel lines a pen's width apart, dotted and dashed ones unreadable).
+  const shared = sharedPaths(edge.paths, picture.legend.length);
+  const colour = picture.legend.length > 1 && edge.paths?.length === 1 ? pathColour(edge.paths[0]!) : undefined;
   const url = options.sourceUrl && edge.file !== undefined ? sourceLink(options.sourceUrl, edge.file, edge.line) : undefined;
-  const label = [pointer && edge.member !== undefined ? edge.member : '', edge.deferred ? '(deferred)' : ''].filter(Boolean).join(' ');
+  const call = [pointer && edge.member !== undefined ? edge.member : '', edge.deferred ? '(deferred)' : ''].filter(Boolean).join(' ');
+  const label = [call, shared ?? ''].filter(Boolean).join('\n');
   return `  ${quoted(edge.from)} -> ${quoted(edge.to)} [${attributes({
     id: edge.id,
     label: label || undefined,
     tooltip: edgeTooltip(edge, picture),
     labeltooltip: label ? edgeTooltip(edge, picture) : undefined,
     style,
-    color: colours.length ? colours.join(':') : edge.kind === 'summary' ? MUTED : undefined,
-    penwidth: colours.length ? 2 : undefined,
+    color: colour ?? (edge.kind === 'summary' ? MUTED : undefined),
+    penwidth: colour || shared ? 2 : undefined,
     arrowhead: edge.deferred ? 'empty' : undefined,
     URL: url,
     target: url ? '_top' : undefined,
@@ -102,7 +109,7 @@ function legend(picture: Picture): string[] {
 /**
  * The picture as a Graphviz digraph: clusters as `subgraph "cluster_c0"`, nodes and edges with
  * their picture ids as `id` (kept by the SVG), pointer calls dashed and labelled with the member,
- * macro calls dotted, deferred calls with an empty arrowhead, start/target/root drawn bold with a
+ * macro calls dotted, a call on several `-k` paths once in the ink with its paths beside it (pathList), deferred calls with an empty arrowhead, start/target/root drawn bold with a
  * double border, --via functions bold with a single one, `-k` paths in Okabe-Ito colours with a legend, tooltips and, with `sourceUrl`,
  * links. Ink is black, or light grey with theme 'dark' (with 'auto' the SVG's style block adapts
  * it); the background is transparent. Deterministic: the picture's order, no date or version.

@@ -1,6 +1,7 @@
 import type { Picture, PictureEdge, PictureNode, PictureOptions } from '../types/picture.js';
 import { mermaidComment, mermaidLabel, mermaidText, mermaidTitle, sourceLink } from './mermaid-escape.js';
 import { pathColour } from './palette.js';
+import { sharedPaths } from './path-list.js';
 import { fitToLimits, MERMAID_LIMITS, type MermaidLimits } from './mermaid-fit.js';
 
 /**
@@ -20,7 +21,8 @@ import { fitToLimits, MERMAID_LIMITS, type MermaidLimits } from './mermaid-fit.j
  * - Start, target, root and --via nodes, cut nodes (edges not shown), summary, external and macro
  *   nodes each have a classDef drawn as a stroke or dash only, so they read on light and dark pages.
  * - With several paths (`-k N`), each path's edges are coloured from the shared Okabe-Ito palette (palette.ts, as in DOT)
- *   (colour-blind safe; an edge on several paths takes the first path's colour) with `linkStyle`,
+ *   (colour-blind safe) with `linkStyle`; an edge on several paths keeps the theme's line colour
+ *   and its label names them (`paths 1-3`, as DOT's),
  *   and a `paths` subgraph holds one legend node per path with its length.
  * - Clusters become `subgraph cN ["dir/"]`. With options.sourceUrl, each node with a file gets
  *   `click nN href "URL"`; GitHub draws the diagram in a sandbox that ignores clicks, so there
@@ -100,8 +102,9 @@ export function drawMermaid(picture: Picture, options: PictureOptions, notes: st
 
   const linkStyles = new Map<string, number[]>();
   picture.edges.forEach((e, i) => {
-    out.push(`  ${e.from} ${edgeArrow(e)} ${e.to}`);
-    const style = edgeStyle(e);
+    const shared = sharedPaths(e.paths, picture.legend.length);
+    out.push(`  ${e.from} ${edgeArrow(e, shared)} ${e.to}`);
+    const style = edgeStyle(e, shared);
     if (style) linkStyles.set(style, [...(linkStyles.get(style) ?? []), i]);
   });
   for (const [style, idx] of linkStyles) out.push(`  linkStyle ${idx.join(',')} ${style}`);
@@ -151,21 +154,22 @@ function nodeShape(n: PictureNode): string {
 
 const isPointer = (kind: string): boolean => kind !== 'direct' && kind !== 'macro' && kind !== 'summary';
 
-/** The link between two nodes, with its label. */
-function edgeArrow(e: PictureEdge): string {
+/** The link between two nodes, with its label (`shared`: the paths it lies on, when several). */
+function edgeArrow(e: PictureEdge, shared: string | undefined): string {
   if (e.kind === 'summary') return '-.-';
   const pointer = isPointer(e.kind);
   const parts: string[] = [];
   if (e.deferred) parts.push('deferred');
   if (e.kind === 'macro') parts.push('macro');
   if (pointer && e.member) parts.push(e.member);
+  if (shared) parts.push(shared);
   const arrow = pointer ? (e.deferred ? '-.-o' : '-.->') : e.deferred ? '--o' : '-->';
   return parts.length ? `${arrow}|${mermaidLabel(parts.join(': '))}|` : arrow;
 }
 
-/** The linkStyle of an edge on a path of a `-k` picture (first path's colour), if any. */
-function edgeStyle(e: PictureEdge): string | undefined {
+/** The linkStyle of an edge on a path of a `-k` picture: its path's colour, or the theme's line colour when `shared` by several paths. */
+function edgeStyle(e: PictureEdge, shared: string | undefined): string | undefined {
   if (!e.paths?.length) return undefined;
-  return `stroke:${pathColour(e.paths[0])},stroke-width:3px`;
+  return shared ? 'stroke-width:3px' : `stroke:${pathColour(e.paths[0]!)},stroke-width:3px`;
 }
 

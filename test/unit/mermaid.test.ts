@@ -66,8 +66,10 @@ describe('renderMermaid', () => {
 
   it('colours -k paths with linkStyle from the Okabe-Ito palette and writes a legend', () => {
     const text = renderMermaid(kPathsPicture(), LR);
-    // Edges in order e0..e5; e4 lies on paths 0 and 1 and takes path 0's colour.
-    expect(text).toContain(`  linkStyle 0,3,4 stroke:${PATH_COLOURS[0]},stroke-width:3px\n`);
+    // Edges in order e0..e5; e4 lies on paths 0 and 1: the theme's line colour, its paths in its label.
+    expect(text).toContain(`  linkStyle 0,3 stroke:${PATH_COLOURS[0]},stroke-width:3px\n`);
+    expect(text).toContain('  linkStyle 4 stroke-width:3px\n');
+    expect(text).toContain('  n2 -.->|"ndo_start_xmit: paths 1, 2"| n4\n');
     expect(text).toContain(`  linkStyle 1 stroke:${PATH_COLOURS[1]},stroke-width:3px\n`);
     expect(text).toContain(`  linkStyle 2,5 stroke:${PATH_COLOURS[2]},stroke-width:3px\n`);
     expect(text).toContain('  subgraph legend ["paths"]\n    p0["path 1: 3 calls"]\n    p1["path 2: 2 calls"]\n    p2["path 3: 2 calls"]\n  end\n');
