@@ -7,6 +7,8 @@
  * Every string from C sources reaches the page through textContent, setAttribute or a link's
  * href (built and checked by the renderer), never through innerHTML.
  *
+ * Opens fitted to the window, or, when that makes labels too small to read (a long path, a deep
+ * tree), at a readable size at the start or root, saying so in the status line (Fit shows the whole).
  * Search (Enter cycles through matches), click or Enter on a node (highlights its callers and
  * callees and opens the side panel), Esc (clears), one toggle per path, and Copy as chain.
  */
@@ -26,13 +28,16 @@ data.edges.forEach(function (e) { edges[e.id] = e; outEdges[e.from].push(e); inE
 function shape(id) { var el = svg && svg.getElementById ? svg.getElementById(id) : null; return el || null; }
 function el(tag, text, cls) { var x = document.createElement(tag); if (text != null) x.textContent = text; if (cls) x.className = cls; return x; }
 
+// A node label's height in CSS pixels below which a fitted picture is too small to read, and the
+// font size, in CSS pixels, it then opens at (the page's own; labels are then about 15 px high).
+var READABLE_LABEL = 12, OPEN_FONT = 14, MAX_ZOOM = 40;
 var panZoom = null;
 if (svg && typeof window.svgPanZoom === 'function') {
-  panZoom = window.svgPanZoom(svg, { zoomEnabled: true, controlIconsEnabled: false, fit: true, center: true, minZoom: 0.05, maxZoom: 40, dblClickZoomEnabled: false });
+  panZoom = window.svgPanZoom(svg, { zoomEnabled: true, controlIconsEnabled: false, fit: true, center: true, minZoom: 0.05, maxZoom: MAX_ZOOM, dblClickZoomEnabled: false });
 }
 // Zoom buttons rather than svg-pan-zoom's drawn icons, so the keyboard reaches them too.
 [['pf-zoom-in', function () { panZoom.zoomIn(); }], ['pf-zoom-out', function () { panZoom.zoomOut(); }],
- ['pf-fit', function () { panZoom.resize(); panZoom.fit(); panZoom.center(); }]].forEach(function (b) {
+ ['pf-fit', function () { panZoom.resize(); panZoom.fit(); panZoom.center(); if (status.textContent === openNote) status.textContent = ''; }]].forEach(function (b) {
   var x = document.getElementById(b[0]);
   if (x && panZoom) x.addEventListener('click', b[1]); else if (x) x.disabled = true;
 });
@@ -62,6 +67,42 @@ function reveal(id) {
   var mark = document.createComment(''); parent.insertBefore(mark, first);
   at.forEach(function (p) { parent.insertBefore(p.g, mark); });
   parent.removeChild(mark);
+})();
+
+// A picture whose labels fitting makes too small to read (a long path, a deep tree) opens at a
+// readable size at its start, or its root, wherever it is drawn (a callers tree: at the bottom).
+var openNote = '';
+(function () {
+  var id = role('start') || role('root'), s = id ? shape(id) : null, label = s ? s.querySelector('text') : null;
+  if (!panZoom || !label) return;
+  var h = label.getBoundingClientRect().height;
+  if (!(h > 0) || h >= READABLE_LABEL) return;
+  // The zoom from the font's drawn size (a text box's height is rounded to whole pixels when small).
+  var ctm = label.getScreenCTM(), font = parseFloat(label.getAttribute('font-size')) * (ctm ? Math.abs(ctm.a) : 0);
+  var f = font > 0 ? OPEN_FONT / font : OPEN_FONT / h, zoom = panZoom.getZoom();
+  var o = svg.getBoundingClientRect(), g = graph.getBoundingClientRect(), r = s.getBoundingClientRect();
+  var d = svg.querySelector('.svg-pan-zoom_viewport').getBoundingClientRect(), pan = panZoom.getPan();
+  var lr = data.rankdir === 'LR';
+  // Where a point drawn at client coordinate x on an axis is, from the SVG's corner, once zoomed by f (before panning).
+  function scaled(axis, x) { return (x - o[axis.start] - pan[axis.xy]) * f; }
+  var along = lr ? { start: 'left', end: 'right', xy: 'x' } : { start: 'top', end: 'bottom', xy: 'y' };
+  var across = lr ? { start: 'top', end: 'bottom', xy: 'y' } : { start: 'left', end: 'right', xy: 'x' };
+  var centre = (r[along.start] + r[along.end]) / 2, atStart = centre - d[along.start] <= d[along.end] - centre;
+  // The drawing's near edge (its title, the start's cluster) at the area's edge, unless that leaves the node out.
+  var to = {};
+  if (atStart) {
+    to[along.xy] = g[along.start] - o[along.start] - scaled(along, d[along.start]);
+    if (o[along.start] + to[along.xy] + scaled(along, r[along.end]) > g[along.end]) to[along.xy] = g[along.start] + 8 - o[along.start] - scaled(along, r[along.start]);
+  } else {
+    to[along.xy] = g[along.end] - o[along.start] - scaled(along, d[along.end]);
+    if (o[along.start] + to[along.xy] + scaled(along, r[along.start]) < g[along.start]) to[along.xy] = g[along.end] - 8 - o[along.start] - scaled(along, r[along.end]);
+  }
+  to[across.xy] = (g[across.start] + g[across.end]) / 2 - o[across.start] - scaled(across, (r[across.start] + r[across.end]) / 2);
+  panZoom.setMaxZoom(Math.max(MAX_ZOOM, zoom * f * 4));
+  panZoom.zoom(zoom * f);
+  panZoom.pan(to);
+  openNote = 'At a readable size from the ' + (role('start') ? 'start of the path' : 'root') + '; Fit shows the whole picture';
+  status.textContent = openNote;
 })();
 
 // Nodes are keyboard targets: Tab reaches them, Enter or Space selects.
