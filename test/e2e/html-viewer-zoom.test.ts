@@ -61,13 +61,19 @@ describe.skipIf(skipWithout('chromium'))('HTML viewer: a long picture opens read
     return { page, seen, id };
   }
 
-  const inside = (s: Seen): boolean => s.node.left >= s.area.left && s.node.right <= s.area.right && s.node.top >= s.area.top && s.node.bottom <= s.area.bottom;
-
-  it('a 36-call path drawn top to bottom: its start at the top, labels readable; Fit shows it whole', async () => {
-    const { page, seen } = await open('long-tb.html', chain(36, 'paths'), { rankdir: 'TB', theme: 'light' });
+  /** What the page shows once its opening zoom is drawn (the label readable), and the page. */
+  async function openReadable(name: string, picture: Picture, options: PictureOptions): Promise<{ page: Page; seen: () => Promise<Seen>; s: Seen }> {
+    const { page, seen } = await open(name, picture, options);
     await expect.poll(async () => (await seen()).label).toBeGreaterThanOrEqual(12);
     const s = await seen();
     expect(inside(s)).toBe(true);
+    return { page, seen, s };
+  }
+
+  const inside = (s: Seen): boolean => s.node.left >= s.area.left && s.node.right <= s.area.right && s.node.top >= s.area.top && s.node.bottom <= s.area.bottom;
+
+  it('a 36-call path drawn top to bottom: its start at the top, labels readable; Fit shows it whole', async () => {
+    const { page, seen, s } = await openReadable('long-tb.html', chain(36, 'paths'), { rankdir: 'TB', theme: 'light' });
     expect(s.node.top - s.area.top).toBeLessThan(s.area.height / 4);
     expect(s.fits).toBe(false);
     expect(s.status).toBe('At a readable size from the start of the path; Fit shows the whole picture');
@@ -79,18 +85,12 @@ describe.skipIf(skipWithout('chromium'))('HTML viewer: a long picture opens read
   });
 
   it('a 36-call path drawn left to right: its start at the left', async () => {
-    const { seen } = await open('long-lr.html', chain(36, 'paths'), { rankdir: 'LR', theme: 'light' });
-    await expect.poll(async () => (await seen()).label).toBeGreaterThanOrEqual(12);
-    const s = await seen();
-    expect(inside(s)).toBe(true);
+    const { s } = await openReadable('long-lr.html', chain(36, 'paths'), { rankdir: 'LR', theme: 'light' });
     expect(s.node.left - s.area.left).toBeLessThan(s.area.width / 4);
   });
 
   it('a deep callers tree: its root, drawn at the bottom, is where it opens', async () => {
-    const { seen } = await open('callers.html', chain(36, 'callers'), { rankdir: 'TB', theme: 'light' });
-    await expect.poll(async () => (await seen()).label).toBeGreaterThanOrEqual(12);
-    const s = await seen();
-    expect(inside(s)).toBe(true);
+    const { s } = await openReadable('callers.html', chain(36, 'callers'), { rankdir: 'TB', theme: 'light' });
     expect(s.area.bottom - s.node.bottom).toBeLessThan(s.area.height / 4);
     expect(s.status).toBe('At a readable size from the root; Fit shows the whole picture');
   });
