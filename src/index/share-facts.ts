@@ -14,15 +14,44 @@
  * before and after: only which objects they hold changes.
  */
 import type { BindingFact, CallFact, FileFacts, TypeExpr } from '../types/facts.js';
+import { Sharer } from './intern-facts.js';
 
-/** Shares a file's repeated values through a pool keyed by their JSON text (see the module comment). */
+/**
+ * Shares a file's repeated values through pools (see the module comment), and, in the same walk,
+ * its long strings (intern-facts.ts): a value's strings are interned once, when its first copy is
+ * kept, and never for the copies it replaces.
+ */
 export class FactSharer {
+  /** Values keyed by their JSON text: parameters and their lists, member arguments, references, a binding's source. */
   private readonly pool = new Map<string, object>();
 
-  /** Lists of names and nulls (argument lists, member paths), keyed by their items joined: JSON.stringify costs more. */
+  /** Lists of two names or more (argument lists, member paths), keyed by their items joined: JSON.stringify costs more. */
   private readonly lists = new Map<string, (string | null)[]>();
 
-  /** The pool's copy of `v` (`v` itself, frozen and kept, when it is the first); `fill` shares the parts of a first copy. */
+  /** Lists of one name, by the name. */
+  private readonly single = new Map<string, (string | null)[]>();
+
+  /** The list `[null]` and the empty list, once seen. */
+  private onlyNull: (string | null)[] | null = null;
+  private empty: (string | null)[] | null = null;
+
+  /**
+   * Type expressions without a JSON text: `type`, `global` and `ret` by their name, `field` by its
+   * member's name, then by the shared expression it is a member of. Keys by identity are only as
+   * good as the expressions' JSON: the extractors make each kind with its keys in one order
+   * (parse/scan/token-exprs.ts, parse/expressions.ts), so two equal expressions have one JSON text.
+   */
+  private readonly named = { type: new Map<string, TypeExpr>(), global: new Map<string, TypeExpr>(), ret: new Map<string, TypeExpr>() };
+  private readonly fields = new Map<string, Map<TypeExpr, TypeExpr>>();
+
+  private readonly strings: Sharer;
+
+  /** `strings`: the pool of long strings, which may outlive this sharer. */
+  constructor(strings: Map<string, string> = new Map()) {
+    this.strings = new Sharer(strings);
+  }
+
+  /** The pool's copy of `v` (`v` itself, frozen and kept, when it is the first); `fill` shares the parts (and strings) of a first copy. */
   private one<T extends object>(v: T, fill?: (v: T) => void): T {
     const key = JSON.stringify(v);
     const kept = this.pool.get(key);
@@ -34,24 +63,53 @@ export class FactSharer {
 
   /** one() for a list of names and nulls. Names hold no control character: NUL stands for null, SOH ends each item. */
   private names<T extends (string | null)[]>(list: T): T {
+    if (list.length === 0) return (this.empty ??= Object.freeze(list) as T) as T;
+    if (list.length === 1) {
+      const x = list[0]!;
+      if (x === null) return (this.onlyNull ??= Object.freeze(list) as T) as T;
+      const kept = this.single.get(x);
+      if (kept !== undefined) return kept as T;
+      list[0] = this.strings.one(x);
+      this.single.set(list[0], Object.freeze(list) as T);
+      return list;
+    }
     let key = '';
     for (const x of list) key += `${x === null ? '\u0000' : x}\u0001`;
     const kept = this.lists.get(key);
     if (kept !== undefined) return kept as T;
+    this.strings.all(list);
     this.lists.set(key, Object.freeze(list) as T);
     return list;
   }
 
   private type(t: TypeExpr): TypeExpr {
-    return this.one(t, (x) => {
-      if (x.k === 'field') x.of = this.type(x.of);
-    });
+    if (t.k === 'field') {
+      const of = this.type(t.of);
+      let byOf = this.fields.get(t.field);
+      if (byOf === undefined) this.fields.set(t.field, (byOf = new Map()));
+      const kept = byOf.get(of);
+      if (kept !== undefined) return kept;
+      t.of = of;
+      t.field = this.strings.one(t.field);
+      byOf.set(of, Object.freeze(t));
+      return t;
+    }
+    const byName = this.named[t.k];
+    const name = t.k === 'ret' ? t.fn : t.name;
+    const kept = byName.get(name);
+    if (kept !== undefined) return kept;
+    const one = this.strings.one(name);
+    if (t.k === 'ret') t.fn = one;
+    else t.name = one;
+    byName.set(one, Object.freeze(t));
+    return t;
   }
 
+  /** A call's shared values; its other strings are interned by Sharer.rest. */
   private call(c: CallFact): void {
     c.args = this.names(c.args);
     if (c.recv) c.recv = this.type(c.recv);
-    if (c.argMembers) c.argMembers = this.one(c.argMembers, (list) => list.forEach((m, i) => (list[i] = this.one(m, (x) => (x.root = this.type(x.root))))));
+    if (c.argMembers) c.argMembers = this.one(c.argMembers, (list) => list.forEach((m, i) => (list[i] = this.one(m, (x) => ((x.root = this.type(x.root)), (x.field = this.strings.one(x.field)))))));
     if (c.refs) {
       const member = (r: { root: TypeExpr; path: string[] }): void => {
         r.root = this.type(r.root);
@@ -61,6 +119,7 @@ export class FactSharer {
     }
   }
 
+  /** A binding's shared values; its other strings are interned by Sharer.rest. */
   private binding(b: BindingFact): void {
     b.root = this.type(b.root);
     b.path = this.names(b.path);
@@ -68,10 +127,13 @@ export class FactSharer {
     if (b.call) b.call.args = this.names(b.call.args);
   }
 
-  /** Replaces, in place, the repeated values of `f` (argument lists, type expressions, parameters, member paths) by the pool's frozen copies. */
+  /**
+   * Replaces, in place, the repeated values of `f` (argument lists, type expressions, parameters,
+   * member paths) by the pools' frozen copies, and its long strings by the string pool's.
+   */
   file(f: FileFacts): void {
     for (const fn of f.functions) {
-      fn.params = this.one(fn.params, (list) => list.forEach((p, i) => (list[i] = this.one(p))));
+      fn.params = this.one(fn.params, (list) => list.forEach((p, i) => (list[i] = this.one(p, (v) => this.strings.variable(v)))));
       for (const c of fn.calls) this.call(c);
     }
     for (const m of f.macros) {
@@ -79,5 +141,6 @@ export class FactSharer {
       for (const c of m.calls) this.call(c);
     }
     for (const b of f.bindings) this.binding(b);
+    this.strings.rest(f);
   }
 }
