@@ -13,7 +13,7 @@
  * stages changes a fact value in place (expansion makes new objects). The facts' JSON is the same
  * before and after: only which objects they hold changes.
  */
-import type { BindingFact, CallFact, FileFacts, TypeExpr } from '../types/facts.js';
+import type { BindingFact, CallFact, FileFacts, TypeExpr, VarFact } from '../types/facts.js';
 import { Sharer } from './intern-facts.js';
 
 /**
@@ -22,8 +22,19 @@ import { Sharer } from './intern-facts.js';
  * kept, and never for the copies it replaces.
  */
 export class FactSharer {
-  /** Values keyed by their JSON text: parameters and their lists, member arguments, references, a binding's source. */
+  /** Values keyed by their JSON text: parameters holding more than a name, a type and `fnptr`. */
   private readonly pool = new Map<string, object>();
+
+  /**
+   * Values keyed by a short text of their kind and parts (see id()): parameters and their lists,
+   * member arguments and their lists, references and their lists, a binding's source. Like the
+   * type expressions, only as good as the JSON text: the extractors make each with its keys in
+   * one order (`{ arg, root, field }`, `{ root, path }`, `{ name, type, fnptr? }`).
+   */
+  private readonly keyed = new Map<string, object>();
+
+  /** Every kept value's number (id()). */
+  private readonly ids = new Map<object, number>();
 
   /** Lists of two names or more (argument lists, member paths), keyed by their items joined: JSON.stringify costs more. */
   private readonly lists = new Map<string, (string | null)[]>();
@@ -59,6 +70,49 @@ export class FactSharer {
     fill?.(v);
     this.pool.set(key, Object.freeze(v));
     return v;
+  }
+
+  /** The kept value of `key` (made of its parts' ids: see id()), else `v` kept for it, frozen. `v`'s parts must be the kept ones already. */
+  private byKey<T extends object>(key: string, v: T): T {
+    const kept = this.keyed.get(key);
+    if (kept !== undefined) return kept as T;
+    this.keyed.set(key, Object.freeze(v));
+    return v;
+  }
+
+  /** A number for a kept value (a type expression, list, parameter or member), for the keys of the values holding it. */
+  private id(v: object): number {
+    let id = this.ids.get(v);
+    if (id === undefined) this.ids.set(v, (id = this.ids.size));
+    return id;
+  }
+
+  /** `{ root, path }`: a reference passed as an argument, or where a binding's value comes from. */
+  private member<T extends { root: TypeExpr; path: string[] }>(r: T): T {
+    r.root = this.type(r.root);
+    r.path = this.names(r.path);
+    return this.byKey(`r${this.id(r.root)},${this.id(r.path)}`, r);
+  }
+
+  /** A list of kept values (or nulls), by their ids. */
+  private listOf<T extends object | null>(kind: string, list: T[]): T[] {
+    let key = kind;
+    for (const x of list) key += x === null ? '-,' : `${this.id(x)},`;
+    return this.byKey(key, list);
+  }
+
+  /**
+   * A function's parameter: by its name and type, and whether it is a function pointer, as the
+   * extractors make them (`{ name, type, fnptr? }`); one holding anything else, by its JSON text.
+   */
+  private param(p: VarFact): VarFact {
+    if (p.params !== undefined || p.isStatic !== undefined || p.definer !== undefined || (p.fnptr !== undefined && p.fnptr !== true)) return this.one(p, (v) => this.strings.variable(v));
+    const key = `${p.fnptr ? 'F' : 'p'}${p.type}\u0001${p.name}`;
+    const kept = this.keyed.get(key);
+    if (kept !== undefined) return kept as VarFact;
+    this.strings.variable(p);
+    this.keyed.set(key, Object.freeze(p));
+    return p;
   }
 
   /** one() for a list of names and nulls. Names hold no control character: NUL stands for null, SOH ends each item. */
@@ -109,13 +163,25 @@ export class FactSharer {
   private call(c: CallFact): void {
     c.args = this.names(c.args);
     if (c.recv) c.recv = this.type(c.recv);
-    if (c.argMembers) c.argMembers = this.one(c.argMembers, (list) => list.forEach((m, i) => (list[i] = this.one(m, (x) => ((x.root = this.type(x.root)), (x.field = this.strings.one(x.field)))))));
+    if (c.argMembers) {
+      const list = c.argMembers;
+      for (let i = 0; i < list.length; i++) {
+        const m = list[i]!;
+        m.root = this.type(m.root);
+        const key = `m${m.arg},${this.id(m.root)},${m.field}`;
+        const kept = this.keyed.get(key) as typeof m | undefined;
+        if (kept !== undefined) list[i] = kept;
+        else {
+          m.field = this.strings.one(m.field);
+          this.keyed.set(key, Object.freeze(m));
+        }
+      }
+      c.argMembers = this.listOf('M', list);
+    }
     if (c.refs) {
-      const member = (r: { root: TypeExpr; path: string[] }): void => {
-        r.root = this.type(r.root);
-        r.path = this.names(r.path);
-      };
-      c.refs = this.one(c.refs, (list) => list.forEach((r, i) => (list[i] = r && this.one(r, member))));
+      const list = c.refs;
+      for (let i = 0; i < list.length; i++) if (list[i]) list[i] = this.member(list[i]!);
+      c.refs = this.listOf('R', list);
     }
   }
 
@@ -123,7 +189,7 @@ export class FactSharer {
   private binding(b: BindingFact): void {
     b.root = this.type(b.root);
     b.path = this.names(b.path);
-    if (b.from) b.from = this.one(b.from, (x) => ((x.root = this.type(x.root)), (x.path = this.names(x.path))));
+    if (b.from) b.from = this.member(b.from);
     if (b.call) b.call.args = this.names(b.call.args);
   }
 
@@ -133,7 +199,9 @@ export class FactSharer {
    */
   file(f: FileFacts): void {
     for (const fn of f.functions) {
-      fn.params = this.one(fn.params, (list) => list.forEach((p, i) => (list[i] = this.one(p, (v) => this.strings.variable(v)))));
+      const params = fn.params;
+      for (let i = 0; i < params.length; i++) params[i] = this.param(params[i]!);
+      fn.params = this.listOf('P', params);
       for (const c of fn.calls) this.call(c);
     }
     for (const m of f.macros) {

@@ -93,6 +93,29 @@ describe('FactSharer', () => {
     expect(JSON.stringify([global, ret])).toBe('[{"k":"global","name":"struct net_device"},{"k":"ret","fn":"struct net_device"}]');
   });
 
+  it('keeps apart parameters that differ only in being function pointers or in what else they hold, and references from member arguments', () => {
+    const sharer = new FactSharer();
+    const a = handedOver('drivers/net/a.c', 'x');
+    const fn = a.functions[0]!;
+    const params = [
+      { name: 'dev', type: 'struct net_device' },
+      { name: 'dev', type: 'struct net_device', fnptr: true },
+      { name: 'dev', type: 'struct net_device', fnptr: true, params: ['int'] },
+    ];
+    a.functions.push({ ...fn, name: 'other', params: JSON.parse(JSON.stringify(params)), calls: [] }, { ...fn, name: 'again', params: JSON.parse(JSON.stringify(params)), calls: [] });
+    a.bindings.push({ line: 20, root: { k: 'type', name: 'struct net_device' }, path: ['netdev_ops'], fn: 'g', how: 'assign', from: { root: { k: 'type', name: 'struct net_device' }, path: ['priv', 'cb'] } });
+    const json = JSON.stringify(a);
+    sharer.file(a);
+    expect(JSON.stringify(a)).toBe(json);
+    const [, other, again] = a.functions;
+    expect(new Set(other!.params).size).toBe(3);
+    expect(other!.params[0]).toBe(fn.params[0]);
+    expect(again!.params).toBe(other!.params);
+    // A binding's source equal to a call's reference (the same root and path) is one object with it; another source is not.
+    expect(a.bindings[1]!.from).toBe(fn.calls[1]!.refs![1]);
+    expect(a.bindings[0]!.from).not.toBe(fn.calls[1]!.refs![1]);
+  });
+
   it('leaves every fixture file\'s facts equal', () => {
     const sharer = new FactSharer();
     for (const { json, facts } of fixtureFactsHandedOver()) {
