@@ -185,6 +185,8 @@ export class Sharer {
 }
 
 /**
+ * The parse takes facts in through FactSharer (share-facts.ts), which interns in its own walk;
+ * this is the interning alone, for facts taken in otherwise.
  * Replaces, in place, the long strings (more than SHARED_BY_PARSE characters) of the repeating
  * fields of `facts` (see the module comment) by the first equal string `pool` has seen, and adds
  * those it has not seen. The facts are equal before and after; only which string objects they
