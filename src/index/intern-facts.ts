@@ -20,7 +20,7 @@ import type { BindingFact, CallFact, FileFacts, TypeExpr, VarFact } from '../typ
 const SHARED_BY_PARSE = 10;
 
 /** Shares long strings through a pool (see the module comment); counts the values it replaced by an earlier copy. */
-class Sharer {
+export class Sharer {
   replaced = 0;
   constructor(private readonly pool: Map<string, string>) {}
 
@@ -59,20 +59,35 @@ class Sharer {
     this.all(v.params);
   }
 
-  call(c: CallFact): void {
+  /**
+   * The strings of a call outside the values FactSharer shares (share-facts.ts: its receiver's
+   * type, argument list, member arguments and references), which it interns as it shares them.
+   */
+  private callStrings(c: CallFact): void {
     if (c.name !== undefined) c.name = this.one(c.name);
     if (c.field !== undefined) c.field = this.one(c.field);
     if (c.var !== undefined) c.var = this.one(c.var);
     if (c.array !== undefined) c.array = this.one(c.array);
     if (c.ret !== undefined) c.ret = this.one(c.ret);
-    this.type(c.recv);
-    this.all(c.args);
     this.all(c.hints);
     this.all(c.expandsTo);
     if (c.ptrType) {
       c.ptrType.returns = this.one(c.ptrType.returns);
       this.all(c.ptrType.params);
     }
+  }
+
+  /** The strings of a binding outside the values FactSharer shares (its root's type, member paths, the call's arguments). */
+  private bindingStrings(b: BindingFact): void {
+    b.fn = this.one(b.fn);
+    if (b.variable !== undefined) b.variable = this.one(b.variable);
+    if (b.inFunction !== undefined) b.inFunction = this.one(b.inFunction);
+  }
+
+  /** The values of a call FactSharer shares: its receiver's type, argument list, member arguments and references. */
+  private callValues(c: CallFact): void {
+    this.type(c.recv);
+    this.all(c.args);
     if (c.argMembers) {
       for (const m of c.argMembers) {
         this.type(m.root);
@@ -88,12 +103,10 @@ class Sharer {
     }
   }
 
-  binding(b: BindingFact): void {
+  /** The values of a binding FactSharer shares: its root's type, member paths and the call's arguments. */
+  private bindingValues(b: BindingFact): void {
     this.type(b.root);
     this.all(b.path);
-    b.fn = this.one(b.fn);
-    if (b.variable !== undefined) b.variable = this.one(b.variable);
-    if (b.inFunction !== undefined) b.inFunction = this.one(b.inFunction);
     if (b.from) {
       this.type(b.from.root);
       this.all(b.from.path);
@@ -103,19 +116,35 @@ class Sharer {
 
   file(f: FileFacts): void {
     for (const fn of f.functions) {
+      for (const p of fn.params) this.variable(p);
+      for (const c of fn.calls) this.callValues(c);
+    }
+    for (const m of f.macros) {
+      this.all(m.params);
+      for (const c of m.calls) this.callValues(c);
+    }
+    for (const b of f.bindings) this.bindingValues(b);
+    this.rest(f);
+  }
+
+  /**
+   * Every string of `f` file() interns but those of the values FactSharer shares (share-facts.ts:
+   * functions' parameters, macros' parameter lists, and in calls and bindings what callStrings and
+   * bindingStrings leave out), which it interns as it shares them.
+   */
+  rest(f: FileFacts): void {
+    for (const fn of f.functions) {
       fn.name = this.one(fn.name);
       fn.returns = this.one(fn.returns);
       if (fn.cond !== undefined) fn.cond = this.one(fn.cond);
-      for (const p of fn.params) this.variable(p);
-      for (const c of fn.calls) this.call(c);
+      for (const c of fn.calls) this.callStrings(c);
       this.all(fn.aliases);
     }
     for (const m of f.macros) {
       m.name = this.one(m.name);
       if (m.cond !== undefined) m.cond = this.one(m.cond);
       if (m.returns !== undefined) m.returns = this.one(m.returns);
-      this.all(m.params);
-      for (const c of m.calls) this.call(c);
+      for (const c of m.calls) this.callStrings(c);
     }
     for (const s of f.structs) {
       s.name = this.one(s.name);
@@ -128,7 +157,7 @@ class Sharer {
     for (const pair of f.typedefs) this.all(pair);
     for (const pair of f.prototypes) this.all(pair);
     for (const g of f.globals) this.variable(g);
-    for (const b of f.bindings) this.binding(b);
+    for (const b of f.bindings) this.bindingStrings(b);
     for (const i of f.includes) {
       i.path = this.one(i.path);
       if (i.cond !== undefined) i.cond = this.one(i.cond);
@@ -156,6 +185,8 @@ class Sharer {
 }
 
 /**
+ * The parse takes facts in through FactSharer (share-facts.ts), which interns in its own walk;
+ * this is the interning alone, for facts taken in otherwise.
  * Replaces, in place, the long strings (more than SHARED_BY_PARSE characters) of the repeating
  * fields of `facts` (see the module comment) by the first equal string `pool` has seen, and adds
  * those it has not seen. The facts are equal before and after; only which string objects they

@@ -6,7 +6,6 @@ import type { Profile } from '../profiles/profile.js';
 import type { FileFacts } from '../types/facts.js';
 import type { PackedItems } from '../util/packed-items.js';
 import type { SourceFile } from './discover-files.js';
-import { internLongStrings } from './intern-facts.js';
 import { FactSharer } from './share-facts.js';
 
 /** Progress of indexing, emitted as events; only the CLI draws it. */
@@ -58,9 +57,8 @@ export async function parseFiles(root: string, profile: Profile, files: SourceFi
   const batches = options.frames ? framesOf(files, options.frames.size) : batchesOf(files);
   const results: FileFacts[] = new Array(files.length);
   let next = 0;
-  // Long strings shared across every batch's facts (intern-facts.ts): less heap, and names hashed once.
-  const pool = new Map<string, string>();
-  // Repeated values (argument lists, type expressions, parameters, member paths) shared too (share-facts.ts): the pool ends with the parse.
+  // Repeated values (argument lists, type expressions, parameters, member paths) shared across every batch's facts, and long
+  // strings (share-facts.ts, intern-facts.ts): less heap, and names hashed once. The pools end with the parse.
   const sharer = new FactSharer();
   const runWorker = (): Promise<void> =>
     new Promise((resolve, reject) => {
@@ -81,7 +79,6 @@ export async function parseFiles(root: string, profile: Profile, files: SourceFi
         const batch = batches[id]!;
         if (packed) options.frames?.onBatch(batch[0]!, packed);
         (JSON.parse(json) as FileFacts[]).forEach((facts, j) => {
-          internLongStrings(facts, pool);
           sharer.file(facts);
           results[batch[j]!] = facts;
           progress.bytes += files[batch[j]!]!.size;

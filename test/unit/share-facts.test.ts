@@ -69,6 +69,53 @@ describe('FactSharer', () => {
     expect(() => (fa.calls[0]!.args as string[]).push('more')).toThrow(TypeError);
   });
 
+  it('interns the long strings of the facts in the same walk: those inside shared values and the others', () => {
+    const strings = new Map<string, string>();
+    const sharer = new FactSharer(strings);
+    const a = handedOver('drivers/net/a.c', 'x');
+    sharer.file(a);
+    sharer.file(handedOver('drivers/net/b.c', 'y'));
+    // Inside shared values (a type expression's name, a parameter's type), and in calls' own fields (the member called).
+    expect(strings.has('struct net_device') && strings.has('ndo_poll_controller')).toBe(true);
+    // Texts nearly always unique are not hashed, nor short ones.
+    expect(strings.has('drivers/net/a.c') || strings.has(a.functions[0]!.signature) || strings.has('dev')).toBe(false);
+    expect(JSON.stringify(a)).toBe(JSON.stringify(handedOver('drivers/net/a.c', 'x')));
+  });
+
+  it('shares a type expression that is a member of a shared one, and keeps kinds with equal names apart', () => {
+    const sharer = new FactSharer();
+    const a = handedOver('drivers/net/a.c', 'x');
+    a.bindings.push({ line: 13, root: { k: 'global', name: 'struct net_device' }, path: [], fn: 'g', how: 'assign' });
+    a.bindings.push({ line: 14, root: { k: 'ret', fn: 'struct net_device' }, path: [], fn: 'g', how: 'assign' });
+    sharer.file(a);
+    const [type, global, ret] = a.bindings.map((b) => b.root);
+    expect(new Set([type, global, ret]).size).toBe(3);
+    expect(JSON.stringify([global, ret])).toBe('[{"k":"global","name":"struct net_device"},{"k":"ret","fn":"struct net_device"}]');
+  });
+
+  it('keeps apart parameters that differ only in being function pointers or in what else they hold, and references from member arguments', () => {
+    const sharer = new FactSharer();
+    const a = handedOver('drivers/net/a.c', 'x');
+    const fn = a.functions[0]!;
+    const params = [
+      { name: 'dev', type: 'struct net_device' },
+      { name: 'dev', type: 'struct net_device', fnptr: true },
+      { name: 'dev', type: 'struct net_device', fnptr: true, params: ['int'] },
+    ];
+    a.functions.push({ ...fn, name: 'other', params: JSON.parse(JSON.stringify(params)), calls: [] }, { ...fn, name: 'again', params: JSON.parse(JSON.stringify(params)), calls: [] });
+    a.bindings.push({ line: 20, root: { k: 'type', name: 'struct net_device' }, path: ['netdev_ops'], fn: 'g', how: 'assign', from: { root: { k: 'type', name: 'struct net_device' }, path: ['priv', 'cb'] } });
+    const json = JSON.stringify(a);
+    sharer.file(a);
+    expect(JSON.stringify(a)).toBe(json);
+    const [, other, again] = a.functions;
+    expect(new Set(other!.params).size).toBe(3);
+    expect(other!.params[0]).toBe(fn.params[0]);
+    expect(again!.params).toBe(other!.params);
+    // A binding's source equal to a call's reference (the same root and path) is one object with it; another source is not.
+    expect(a.bindings[1]!.from).toBe(fn.calls[1]!.refs![1]);
+    expect(a.bindings[0]!.from).not.toBe(fn.calls[1]!.refs![1]);
+  });
+
   it('leaves every fixture file\'s facts equal', () => {
     const sharer = new FactSharer();
     for (const { json, facts } of fixtureFactsHandedOver()) {
