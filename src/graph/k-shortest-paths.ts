@@ -63,13 +63,20 @@ interface Spur {
   /** Its answer costs at least this (more than this when `above`). */
   atLeast: number;
   above: boolean;
+  /** How far past `atLeast` its next search looks when no candidate bounds it: STEP, doubled each time it stops there. */
+  ahead: number;
   /** Order of planning, to run spur searches of equal bounds in a fixed order. */
   seq: number;
 }
 
 /** Slack on a lower bound summed in another order than a path's cost (float rounding; distinct path costs differ by far more). */
 const TOLERANCE = 1e-7;
-/** How far past its lower bound a spur search looks when no candidate bounds it yet (one direct call). */
+/**
+ * How far past its lower bound a spur search looks when no candidate bounds it yet (one direct
+ * call), the first time: each time it stops there, it looks twice as far the next, so that a spur
+ * search with no answer (fewer paths exist than asked for: it must run out of states) runs a few
+ * times, not once per unit of cost its states reach (hundreds on a kernel, 9 s for -k 3).
+ */
 const STEP = 1;
 
 /** The spur searches planned and not yet run to an answer, with a lower bound on each one's answer. */
@@ -95,7 +102,7 @@ class SpurQueue {
       for (const p of found) if (p.nodes.length > i + 1 && samePrefix(p, last, i)) steps.add(p.nodes[i + 1]!);
       const key = `${last.nodes.slice(0, i + 1).join(',')}|${[...steps].sort((a, b) => a - b).join(',')}`;
       const atLeast = cost + this.firstStepBound(graph, last, i, stage, steps) - TOLERANCE;
-      if (!this.planned.has(key) && atLeast < Infinity) this.pending.push({ path: last, i, stage, cost, steps, atLeast, above: false, seq: this.seq++ });
+      if (!this.planned.has(key) && atLeast < Infinity) this.pending.push({ path: last, i, stage, cost, steps, atLeast, above: false, ahead: STEP, seq: this.seq++ });
       this.planned.add(key);
       cost += graph.weight(last.edges[i]!);
       stage = search.advance(last.nodes[i + 1]!, stage);
@@ -130,12 +137,12 @@ class SpurQueue {
   }
 
   /**
-   * Runs a spur search up to `limit` (the least candidate's cost; without one, a step past its
-   * bound): its path when that costs no more (then it leaves the queue), else null and its bound
+   * Runs a spur search up to `limit` (the least candidate's cost; without one, `ahead` past its
+   * bound, which then doubles): its path when that costs no more (then it leaves the queue), else null and its bound
    * rises to the limit (or it leaves the queue when nothing was left to search).
    */
   run(spur: Spur, limit: number | undefined): GraphPath | null {
-    const bound = limit ?? spur.atLeast + STEP;
+    const bound = limit ?? spur.atLeast + spur.ahead;
     const { path: last, i, stage, cost, steps } = spur;
     const search = this.search;
     // The root path's nodes, the spur node among them: a spur never comes back to them (with --max-depth, states differ in depth and would allow it).
@@ -147,6 +154,7 @@ class SpurQueue {
     }
     spur.atLeast = bound;
     spur.above = true;
+    if (limit === undefined) spur.ahead *= 2;
     return null;
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CallGraph } from '../../src/graph/call-graph.js';
-import { type GraphRows, rowsOf } from '../../src/graph/graph-rows.js';
+import { foldedFromRows, type GraphRows, rowsOf } from '../../src/graph/graph-rows.js';
 import { isIndirect, kindId } from '../../src/resolve/edge-kind.js';
 import { EdgeList } from '../../src/resolve/edge-list.js';
 import { seededRandom } from '../support/random.js';
@@ -72,5 +72,23 @@ describe('call graph rows kept and made again (graph/graph-rows.ts)', () => {
       expect(g.fromRows).toBe(false);
       expect(arrays(g)).toEqual(arrays(folded));
     }
+  });
+
+  it('keep steps of every length a kernel-sized edge list has: up to 5 bytes, forwards and backwards by up to 2^31 - 2', () => {
+    // Edge ids up to 2^31 - 2, so that rows over millions of edges (steps of 3 to 5 bytes) are tested without making that many edges: the edge list is a stand-in of that length.
+    const m = 2 ** 31 - 1;
+    const ids = [0, m - 1, 0, 1, 127, 128, 16383, 16384, 2 ** 21 - 1, 2 ** 21, 2 ** 28 - 1, 2 ** 28, m - 1, 5, 2 ** 30, 3, 4, 4, 64, 0];
+    const edges = { length: m, to: { view: () => ({}) }, kind: { view: () => ({}) } } as unknown as EdgeList;
+    const outStart = Int32Array.from([0, 7, 7, ids.length]);
+    const rows = rowsOf({ outStart, outEdge: Int32Array.from(ids), edges, index: { nodeCount: 3 } });
+    // The widest steps take 5 bytes each.
+    expect(rows.steps.length).toBeGreaterThan(ids.length * 2);
+    const made = foldedFromRows(rows, 3, edges);
+    expect(made && [...made.outEdge]).toEqual(ids);
+    expect(made && [...made.outStart]).toEqual([...outStart]);
+    // A step past the last edge, or one running past 5 bytes, is not taken.
+    expect(foldedFromRows(rows, 3, { ...edges, length: m - 1 } as EdgeList)).toBeNull();
+    const overlong = Uint8Array.from([0xff, 0xff, 0xff, 0xff, 0xff, 0x01]);
+    expect(foldedFromRows({ edges: m, nodes: 1, lengths: Uint8Array.from([1]), long: new Int32Array(0), steps: overlong }, 1, edges)).toBeNull();
   });
 });

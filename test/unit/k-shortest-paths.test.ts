@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CallGraph } from '../../src/graph/call-graph.js';
 import { kShortestPaths } from '../../src/graph/k-shortest-paths.js';
 import { tinyGraph } from '../support/tiny-graph.js';
@@ -33,5 +33,22 @@ describe('k shortest paths', () => {
 
   it('finds nothing when the target is unreachable', () => {
     expect(kShortestPaths(g, [id('f')], [id('a')], none, 3)).toEqual([]);
+  });
+});
+
+describe('k shortest paths when fewer paths exist than asked for', () => {
+  it('proves there is no other path with a few spur searches, not one per unit of cost reachable (a search over most of a kernel each)', async () => {
+    const { PathSearch } = await import('../../src/graph/shortest-path.js');
+    // One path, s t: t's only caller is s. From s, c0 leads back to s (so the lower bound on a spur from s is low: 3) and on along a chain of 400 calls that reaches nothing.
+    const chain = Array.from({ length: 400 }, (_, i) => `d${i}>d${i + 1}`);
+    const { g, id } = graph(['s>t', 's>c0', 'c0>s', 'c0>d0', ...chain]);
+    const runs = vi.spyOn(PathSearch.prototype, 'run');
+    try {
+      expect(names(g, kShortestPaths(g, [id('s')], [id('t')], none, 3))).toEqual(['s t']);
+      // The first search, then the spur search from s: once per doubling of how far past its bound it looks (it was 400 runs, one per unit of cost).
+      expect(runs.mock.calls.length).toBeLessThanOrEqual(12);
+    } finally {
+      runs.mockRestore();
+    }
   });
 });
