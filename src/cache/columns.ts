@@ -2,6 +2,7 @@ import { serialize } from 'node:v8';
 import { decodeColumn } from './column-read.js';
 import { readColumn, type StoredColumn, textBlocks, unreadColumn } from './column-reuse.js';
 import { align8, type ColumnInfo, COLUMNS_TAG, isPlain, isTyped, MARK, type StepType, type Typed, TYPED, type TypedName } from './column-format.js';
+import { encodeHinted, type EncodingHint } from './column-hints.js';
 
 /**
  * Writing the columnar frame of the graph cache (column-format.ts describes it; column-read.ts
@@ -219,8 +220,13 @@ export function detachedForWriting(value: unknown): unknown {
 /** Encodes `value` as a columnar frame (see the module comment). */
 export const encodeColumns = (value: unknown): Buffer => Buffer.concat(encodeColumnParts(value));
 
-/** encodeColumns as the pieces whose concatenation is the frame, so that a writer writes them without joining them first. */
-export function encodeColumnParts(value: unknown): Buffer[] {
+/**
+ * encodeColumns as the pieces whose concatenation is the frame, so that a writer writes them
+ * without joining them first. `hints` (column-hints.ts encodingHints: how the frame `value` was
+ * decoded from stored each column, by path) let an Int32Array or Uint8Array column be stored as
+ * its predecessor was without surveying its values first, while they fit.
+ */
+export function encodeColumnParts(value: unknown, hints?: Record<string, EncodingHint>): Buffer[] {
   const columns: ColumnInfo[] = [];
   const data: Buffer[] = [];
   let at = 0;
@@ -240,8 +246,12 @@ export function encodeColumnParts(value: unknown): Buffer[] {
     columns.push(info);
     return { [MARK]: columns.length - 1 };
   };
-  const typedColumn = (a: Typed): Record<string, number> => {
+  const typedColumn = (a: Typed, hint: EncodingHint | undefined): Record<string, number> => {
     const type = a.constructor.name as TypedName;
+    if (hint && (a instanceof Int32Array || a instanceof Uint8Array)) {
+      const info = encodeHinted(a, hint, put);
+      if (info) return column(info);
+    }
     if (a instanceof Uint32Array) {
       // Sorted hashes: their steps, when they fit 16 bits, take half the room.
       const steps = stepType(a);
@@ -279,8 +289,9 @@ export function encodeColumnParts(value: unknown): Buffer[] {
     }
     return column({ enc: 'typed', type, stored: type, length: a.length, ...put([bytesOf(a)]) });
   };
-  const walk = (v: unknown): unknown => {
-    if (isTyped(v)) return v.byteLength >= MIN_COLUMN ? typedColumn(v) : v;
+  // `path`: the keys from the value down to `v` joined by '.', as hints name columns (null below an array).
+  const walk = (v: unknown, path: string | null = null): unknown => {
+    if (isTyped(v)) return v.byteLength >= MIN_COLUMN ? typedColumn(v, path === null ? undefined : hints?.[path]) : v;
     if (typeof v === 'string' && v.length >= MIN_CHUNKED) {
       const { starts, hashes, blocks } = textBlocks(v);
       let bytes = 0;
@@ -319,7 +330,7 @@ export function encodeColumnParts(value: unknown): Buffer[] {
     if (isPlain(v)) {
       // A column detachedForWriting found unread, or read and unchanged: copied as stored.
       if (isDetachedColumn(v)) {
-        if ('value' in v && !sameAsStored(v.value, v.info, v.bytes)) return walk(v.value);
+        if ('value' in v && !sameAsStored(v.value, v.info, v.bytes)) return walk(v.value, path);
         const bytes = Buffer.from(v.bytes.buffer, v.bytes.byteOffset, v.bytes.byteLength);
         if (v.appended?.length) {
           const info = v.info as ColumnInfo;
@@ -335,13 +346,13 @@ export function encodeColumnParts(value: unknown): Buffer[] {
         // A column nobody has read since its frame was decoded, or that still holds what it was decoded to, is copied as stored, not encoded again.
         const stored = storedColumnOf(v, k);
         const bytes = stored?.column.bytes;
-        out[k] = stored && bytes && (!('value' in stored) || sameAsStored(stored.value, stored.column.info, bytes)) ? column({ ...stored.column.info, ...put([bytes]) } as ColumnInfo) : walk(v[k]);
+        out[k] = stored && bytes && (!('value' in stored) || sameAsStored(stored.value, stored.column.info, bytes)) ? column({ ...stored.column.info, ...put([bytes]) } as ColumnInfo) : walk(v[k], path === null ? null : path ? `${path}.${k}` : k);
       }
       return out;
     }
     return v;
   };
-  const skeleton = serialize({ value: walk(value), columns });
+  const skeleton = serialize({ value: walk(value, ''), columns });
   const head = Buffer.alloc(8);
   COLUMNS_TAG.copy(head, 0);
   head.writeUInt32LE(skeleton.length, 4);
