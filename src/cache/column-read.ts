@@ -1,6 +1,7 @@
 import { deserialize } from 'node:v8';
 import { inflateRawSync } from 'node:zlib';
 import { rememberBlocks, rememberRead, rememberUnread, type StoredColumn } from './column-reuse.js';
+import { type EncodingHint, hintOf, rememberHints } from './column-hints.js';
 import { align8, type ColumnInfo, COLUMNS_TAG, isPlain, MARK, type StepType, type Typed, TYPED, type TypedName } from './column-format.js';
 import { NARROW_VIEWS, type NarrowInts, type NarrowViews } from '../util/narrow-views.js';
 import { ROW_READS, type RowReads, upperBound } from '../util/row-reads.js';
@@ -260,20 +261,24 @@ export function decodeColumnsFrom<T>(frame: FrameBytes): T {
     rememberUnread(get, column);
     Object.defineProperty(owner, key, { enumerable: true, configurable: true, get, set });
   };
-  const walk = (v: unknown): unknown => {
+  // How each column of an object was stored, by its path from the value down (keys joined by '.', none through an array): a writer stores a new value of it the same way (column-hints.ts).
+  const hints: Record<string, EncodingHint> = {};
+  const walk = (v: unknown, path: string | null): unknown => {
     if (isMark(v)) return read(v[MARK]!);
     if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) v[i] = walk(v[i]);
+      for (let i = 0; i < v.length; i++) v[i] = walk(v[i], null);
       return v;
     }
     if (isPlain(v)) {
       for (const [k, x] of Object.entries(v)) {
         if (!isMark(x)) {
-          walk(x);
+          walk(x, path === null ? null : `${path}${k}.`);
           continue;
         }
         const i = x[MARK]!;
         const c = columns[i]!;
+        const hint = path === null ? undefined : hintOf(c);
+        if (hint) hints[`${path}${k}`] = hint;
         if (c.enc === 'lines') {
           // The item reader and the whole array share one read of the column's bytes.
           let held: Buffer | null = null;
@@ -320,5 +325,7 @@ export function decodeColumnsFrom<T>(frame: FrameBytes): T {
     }
     return v;
   };
-  return walk(value) as T;
+  const decoded = walk(value, '');
+  if (isPlain(decoded)) rememberHints(decoded, hints);
+  return decoded as T;
 }

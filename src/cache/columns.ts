@@ -2,6 +2,8 @@ import { serialize } from 'node:v8';
 import { decodeColumn } from './column-read.js';
 import { readColumn, type StoredColumn, textBlocks, unreadColumn } from './column-reuse.js';
 import { align8, type ColumnInfo, COLUMNS_TAG, isPlain, isTyped, MARK, type StepType, type Typed, TYPED, type TypedName } from './column-format.js';
+import { encodeHinted, type EncodingHint } from './column-hints.js';
+import { HANDED, handOver, isHanded, MIN_CHUNKED, MIN_COLUMN, paddedParts, recordParts, recordShape } from './column-handoff.js';
 
 /**
  * Writing the columnar frame of the graph cache (column-format.ts describes it; column-read.ts
@@ -9,12 +11,6 @@ import { align8, type ColumnInfo, COLUMNS_TAG, isPlain, isTyped, MARK, type Step
  */
 export { decodeColumns, decodeColumnsFrom, isColumnar } from './column-read.js';
 export { COLUMNS_TAG } from './column-format.js';
-
-/** Typed arrays smaller than this (in bytes), strings and arrays shorter than this, stay in the skeleton. */
-const MIN_COLUMN = 4096;
-
-/** Strings at least this long are stored in deflated blocks (`chunks`); shorter long ones as plain UTF-8 (`text`). */
-const MIN_CHUNKED = 1 << 20;
 
 const bytesOf = (a: Typed): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
@@ -107,24 +103,6 @@ function bestEncoding(a: Int32Array | Uint8Array): { enc: 'runs' | 'sparse' | 's
 /** True for an array worth a `lines` column. */
 const isLines = (v: unknown[]): v is string[] => v.length >= MIN_COLUMN && v.every((s) => typeof s === 'string' && !s.includes('\n'));
 
-/** The keys and value kinds of an array worth a `records` column, or null. */
-function recordShape(v: unknown[]): { keys: string[]; kinds: ('number' | 'string')[] } | null {
-  if (v.length < MIN_COLUMN || !isPlain(v[0])) return null;
-  const keys = Object.keys(v[0]);
-  const kinds = keys.map((k) => typeof (v[0] as Record<string, unknown>)[k]);
-  if (keys.length === 0 || kinds.some((k) => k !== 'number' && k !== 'string')) return null;
-  for (const r of v) {
-    if (!isPlain(r)) return null;
-    const rk = Object.keys(r);
-    if (rk.length !== keys.length) return null;
-    for (let j = 0; j < keys.length; j++) {
-      const x = r[keys[j]!];
-      if (rk[j] !== keys[j] || typeof x !== kinds[j] || (typeof x === 'string' && x.includes('\n'))) return null;
-    }
-  }
-  return { keys, kinds: kinds as ('number' | 'string')[] };
-}
-
 /** The key marking a column detachedForWriting found unread (its stored description and bytes). */
 const DETACHED = '\u0000stored';
 
@@ -204,6 +182,9 @@ function linesAppended(info: Extract<ColumnInfo, { enc: 'lines' }>, bytes: Buffe
  * handing the value over never decodes it; everything else is as it is (shared, not copied).
  */
 export function detachedForWriting(value: unknown): unknown {
+  // A long string, or an array of records, is handed over in shared memory (column-handoff.ts).
+  const handed = handOver(value);
+  if (handed) return handed;
   // An array of strings or numbers holds no column: handed over as it is, not walked item by item (150,000 names in a kernel's binding record).
   if (Array.isArray(value)) return value.every((x) => typeof x !== 'object' || x === null) ? value : value.map(detachedForWriting);
   if (!isPlain(value)) return value;
@@ -219,8 +200,13 @@ export function detachedForWriting(value: unknown): unknown {
 /** Encodes `value` as a columnar frame (see the module comment). */
 export const encodeColumns = (value: unknown): Buffer => Buffer.concat(encodeColumnParts(value));
 
-/** encodeColumns as the pieces whose concatenation is the frame, so that a writer writes them without joining them first. */
-export function encodeColumnParts(value: unknown): Buffer[] {
+/**
+ * encodeColumns as the pieces whose concatenation is the frame, so that a writer writes them
+ * without joining them first. `hints` (column-hints.ts encodingHints: how the frame `value` was
+ * decoded from stored each column, by path) let an Int32Array or Uint8Array column be stored as
+ * its predecessor was without surveying its values first, while they fit.
+ */
+export function encodeColumnParts(value: unknown, hints?: Record<string, EncodingHint>): Buffer[] {
   const columns: ColumnInfo[] = [];
   const data: Buffer[] = [];
   let at = 0;
@@ -240,8 +226,12 @@ export function encodeColumnParts(value: unknown): Buffer[] {
     columns.push(info);
     return { [MARK]: columns.length - 1 };
   };
-  const typedColumn = (a: Typed): Record<string, number> => {
+  const typedColumn = (a: Typed, hint: EncodingHint | undefined): Record<string, number> => {
     const type = a.constructor.name as TypedName;
+    if (hint && (a instanceof Int32Array || a instanceof Uint8Array)) {
+      const info = encodeHinted(a, hint, put);
+      if (info) return column(info);
+    }
     if (a instanceof Uint32Array) {
       // Sorted hashes: their steps, when they fit 16 bits, take half the room.
       const steps = stepType(a);
@@ -279,8 +269,9 @@ export function encodeColumnParts(value: unknown): Buffer[] {
     }
     return column({ enc: 'typed', type, stored: type, length: a.length, ...put([bytesOf(a)]) });
   };
-  const walk = (v: unknown): unknown => {
-    if (isTyped(v)) return v.byteLength >= MIN_COLUMN ? typedColumn(v) : v;
+  // `path`: the keys from the value down to `v` joined by '.', as hints name columns (null below an array).
+  const walk = (v: unknown, path: string | null = null): unknown => {
+    if (isTyped(v)) return v.byteLength >= MIN_COLUMN ? typedColumn(v, path === null ? undefined : hints?.[path]) : v;
     if (typeof v === 'string' && v.length >= MIN_CHUNKED) {
       const { starts, hashes, blocks } = textBlocks(v);
       let bytes = 0;
@@ -302,13 +293,8 @@ export function encodeColumnParts(value: unknown): Buffer[] {
       }
       const shape = recordShape(v);
       if (shape) {
-        const parts = shape.keys.map((k, j) => {
-          const values = v.map((r) => (r as Record<string, unknown>)[k]);
-          return shape.kinds[j] === 'number' ? bytesOf(Float64Array.from(values as number[])) : Buffer.from((values as string[]).join('\n'), 'utf8');
-        });
-        // Each part padded to 8 bytes, so that every Float64 part is aligned.
-        const padded = parts.flatMap((p) => (align8(p.length) > p.length ? [p, Buffer.alloc(align8(p.length) - p.length)] : [p]));
-        return column({ enc: 'records', ...shape, length: v.length, parts: parts.map((p) => p.length), ...put(padded) });
+        const parts = recordParts(v, shape);
+        return column({ enc: 'records', ...shape, length: v.length, parts: parts.map((p) => p.length), ...put(paddedParts(parts)) });
       }
       // Pushed one by one, never `map`: V8's map may hand back a holey array (depending on the JIT's state), which
       // v8.serialize writes in its longer sparse form, so the skeleton's bytes would depend on timing.
@@ -316,10 +302,22 @@ export function encodeColumnParts(value: unknown): Buffer[] {
       for (const x of v) out.push(walk(x));
       return out;
     }
+    if (isHanded(v)) {
+      // Handed over by detachedForWriting: a long string as its UTF-8, records as their column's parts.
+      const bytes = Buffer.from(v.bytes.buffer, v.bytes.byteOffset, v.bytes.byteLength);
+      if (v[HANDED] === 'text') return walk(bytes.toString('utf8'), path);
+      // Arrays a structured clone made may be holey, which v8.serialize writes in a longer form: copied item by item.
+      const packed = <T>(a: T[]): T[] => {
+        const out: T[] = [];
+        for (const x of a) out.push(x);
+        return out;
+      };
+      return column({ enc: 'records', keys: packed(v.keys), kinds: packed(v.kinds), length: v.length, parts: packed(v.sizes), ...put([bytes]) });
+    }
     if (isPlain(v)) {
       // A column detachedForWriting found unread, or read and unchanged: copied as stored.
       if (isDetachedColumn(v)) {
-        if ('value' in v && !sameAsStored(v.value, v.info, v.bytes)) return walk(v.value);
+        if ('value' in v && !sameAsStored(v.value, v.info, v.bytes)) return walk(v.value, path);
         const bytes = Buffer.from(v.bytes.buffer, v.bytes.byteOffset, v.bytes.byteLength);
         if (v.appended?.length) {
           const info = v.info as ColumnInfo;
@@ -335,13 +333,13 @@ export function encodeColumnParts(value: unknown): Buffer[] {
         // A column nobody has read since its frame was decoded, or that still holds what it was decoded to, is copied as stored, not encoded again.
         const stored = storedColumnOf(v, k);
         const bytes = stored?.column.bytes;
-        out[k] = stored && bytes && (!('value' in stored) || sameAsStored(stored.value, stored.column.info, bytes)) ? column({ ...stored.column.info, ...put([bytes]) } as ColumnInfo) : walk(v[k]);
+        out[k] = stored && bytes && (!('value' in stored) || sameAsStored(stored.value, stored.column.info, bytes)) ? column({ ...stored.column.info, ...put([bytes]) } as ColumnInfo) : walk(v[k], path === null ? null : path ? `${path}.${k}` : k);
       }
       return out;
     }
     return v;
   };
-  const skeleton = serialize({ value: walk(value), columns });
+  const skeleton = serialize({ value: walk(value, ''), columns });
   const head = Buffer.alloc(8);
   COLUMNS_TAG.copy(head, 0);
   head.writeUInt32LE(skeleton.length, 4);

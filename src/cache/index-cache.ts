@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { FileFacts } from '../types/facts.js';
 import type { SourceFile } from '../index/discover-files.js';
 import { encodeColumnParts } from './columns.js';
+import { encodingHints } from './column-hints.js';
 import { pruneScopes } from './prune-scopes.js';
 import { settleWrite, writeBehind } from './write-behind.js';
 import { EncodedFrame, encodeFactsFrame, FrameCopy, FrameFile, MAGIC, writeFrameFileAtomically } from './frame-file.js';
@@ -105,7 +106,7 @@ export class IndexCache {
     const encoded = function* (): Generator<Buffer | Buffer[] | FrameCopy> {
       for (const value of [manifest, ...pieces]) {
         if (value instanceof FrameCopy) yield value;
-        else yield value instanceof EncodedFrame ? value.bytes : kind === 'facts' ? encodeFactsFrame(JSON.stringify(value)) : encodeColumnParts(value);
+        else yield value instanceof EncodedFrame ? value.bytes : kind === 'facts' ? encodeFactsFrame(JSON.stringify(value)) : encodeColumnParts(value, encodingHints(value));
       }
     };
     try {

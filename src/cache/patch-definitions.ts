@@ -346,7 +346,11 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
   let edges = withParamUseChange(withParamUses(patch.finish(), newUses), changedUses);
   // External nodes: one per name still called and defined nowhere, in name order.
   const needed = new Set(patch.unbound.map((u) => u.name));
-  for (let e = 0; e < edges.to.length; e++) if (index1.isExternal(edges.to[e]!)) needed.add(index1.name(edges.to[e]!));
+  // Targets marked first, names read after: one name per external node, not one per edge (millions on a kernel).
+  const called = new Uint8Array(index1.nodeCount);
+  const { to } = edges;
+  for (let e = 0; e < to.length; e++) called[to[e]!] = 1;
+  for (let n = 0; n < index1.nodeCount; n++) if (called[n] && index1.isExternal(n)) needed.add(index1.name(n));
   const externals = [...needed].sort();
   const { snapshot1 } = prepared;
   const current = externalNames(snapshot1);

@@ -46,7 +46,7 @@ function write(job: WriteJob): void {
   const held = job.blocks.map((b) => Buffer.from(b.bytes.buffer, b.bytes.byteOffset, b.bytes.byteLength));
   try {
     held.forEach((bytes, i) => rememberBlocks((from, to) => bytes.subarray(from, to), job.blocks[i]!.ends, job.blocks[i]!.hashes));
-    writeFrameFileAtomically(job.path, Buffer.from(job.magic), job.format, job.frames.map((f) => encodeColumnParts(f)));
+    writeFrameFileAtomically(job.path, Buffer.from(job.magic), job.format, job.frames.map((f, i) => encodeColumnParts(f, job.hints[i])));
     if (job.prune) pruneScopes(job.prune.dir, job.prune.key);
   } catch (err) {
     parentPort!.postMessage({ error: (err as Error).message.split('\n')[0] });

@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { rememberedBlocks, rememberRead, rememberUnread, unreadColumn } from './column-reuse.js';
 import { TEXT_SLICES, type TextSlices } from '../util/text-slices.js';
 import { detachedForWriting } from './columns.js';
+import { type EncodingHint, encodingHints } from './column-hints.js';
 
 /**
  * Writing a graph cache file in a worker thread while this thread goes on (the query a patched
@@ -22,6 +23,8 @@ export interface WriteJob {
   format: number;
   /** Frames, each a value for encodeColumnParts (detachedForWriting). */
   frames: unknown[];
+  /** Per frame, how the frame it was decoded from stored each column (column-hints.ts encodingHints), or undefined. */
+  hints: (Record<string, EncodingHint> | undefined)[];
   /** Deflated blocks of recently decoded texts, found again by hash instead of deflated again (column-reuse.ts). */
   blocks: { bytes: Uint8Array; ends: number[]; hashes: string[] }[];
   /** Folder and scope key for pruneScopes after the write, or null. */
@@ -128,7 +131,7 @@ export function writeBehind(path: string, magic: Buffer, format: number, frames:
   if (!url) return false;
   settleWrite(path);
   const done = new Int32Array(new SharedArrayBuffer(4));
-  const job: WriteJob = { path, magic: new Uint8Array(magic), format, frames: frames.map(detachedForWriting), blocks: rememberedBlocks(), prune, done };
+  const job: WriteJob = { path, magic: new Uint8Array(magic), format, frames: frames.map(detachedForWriting), hints: frames.map(encodingHints), blocks: rememberedBlocks(), prune, done };
   const worker = idle ?? new Worker(url);
   idle = null;
   worker.ref();

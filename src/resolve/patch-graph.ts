@@ -237,9 +237,14 @@ export class GraphPatch {
   private moveEdges(fileId: number, lineMaps: Map<number, Map<number, OldLine>>, defLines: Map<number, [number, number]>): boolean {
     const { index, edges } = this;
     const groups = new Map<number, number[]>();
-    for (let e = 0; e < edges.from.length; e++) {
-      const from = edges.from[e]!;
-      if (index.nodeFile[from] !== fileId) continue;
+    // Callers outside the file's first to last node are passed over without reading the node table (a file's nodes are one run of ids: renumberNodes).
+    const { nodeFile } = index;
+    const lo = nodeFile.indexOf(fileId);
+    const hi = lo < 0 ? -1 : nodeFile.lastIndexOf(fileId);
+    const { from: callers } = edges;
+    for (let e = 0; e < callers.length; e++) {
+      const from = callers[e]!;
+      if (from < lo || from > hi || nodeFile[from] !== fileId) continue;
       const key = from * LINE_SPAN + edges.line[e]!;
       const group = groups.get(key);
       if (group) group.push(e);

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { decodeColumns, detachedForWriting, encodeColumnParts, encodeColumns } from '../../src/cache/columns.js';
+import { HANDED } from '../../src/cache/column-handoff.js';
+
+/** A manifest-like array of records (paths, sizes, times), one path not ASCII. */
+const manifest = (n: number): { path: string; size: number; mtimeMs: number }[] => Array.from({ length: n }, (_, i) => ({ path: `drivers/net/f${i}${i === 7 ? 'é' : ''}.c`, size: i * 37, mtimeMs: 1.7e12 + i / 3 }));
+
+describe('a value handed to the writer thread', () => {
+  it('hands long strings and arrays of records over as bytes in shared memory, written as the values themselves are', () => {
+    const text = Array.from({ length: 40_000 }, (_, i) => `net/socket.c\t${i}\t.op = fn_${i} in struct ops${i === 3 ? ' ✓' : ''}`).join('\n');
+    const value = { edges: { evidenceText: text, small: 'short', ids: Int32Array.from({ length: 5000 }, (_, i) => i * 3) }, files: manifest(6000), few: manifest(10) };
+    expect(text.length).toBeGreaterThan(1 << 20);
+    const detached = detachedForWriting(value) as { edges: Record<string, unknown>; files: Record<string, unknown>; few: unknown[] };
+    // What a structured clone would copy piece by piece is bytes in shared memory instead.
+    expect(detached.edges.evidenceText).toMatchObject({ [HANDED]: 'text' });
+    expect((detached.edges.evidenceText as { bytes: Uint8Array }).bytes.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(detached.files).toMatchObject({ [HANDED]: 'records', keys: ['path', 'size', 'mtimeMs'], length: 6000 });
+    expect(detached.edges.small).toBe('short');
+    expect(Array.isArray(detached.few)).toBe(true);
+    // The frame written from it is byte for byte the frame of the value.
+    const written = Buffer.concat(encodeColumnParts(structuredClone(detached)));
+    expect(written.equals(encodeColumns(value))).toBe(true);
+    expect(decodeColumns(written)).toEqual(value);
+  });
+
+  it('hands a decoded frame\'s replaced text over, and its unread columns as stored', () => {
+    const before = { edges: { evidenceText: 'a\tb\n'.repeat(300_000), ids: Int32Array.from({ length: 5000 }, (_, i) => i) }, files: manifest(5000) };
+    const back = decodeColumns<typeof before>(encodeColumns(before));
+    back.edges.evidenceText = `${'a\tc\n'.repeat(300_000)}end`;
+    const written = Buffer.concat(encodeColumnParts(structuredClone(detachedForWriting(back))));
+    expect(decodeColumns(written)).toEqual({ ...before, edges: { ...before.edges, evidenceText: back.edges.evidenceText } });
+  });
+});
