@@ -118,9 +118,13 @@ function functionFact(head: Head, params: VarFact[], body: BodyNodes, rules: Cal
     markParameterInits(bindings, first, scope, head.name);
   }
   const calls: CallFact[] = [];
+  const tails = new Set(body.returns.map(returnedCall).filter((n) => n !== null));
+  let tailCalls = 0;
   for (const node of body.calls) {
     const call = callFact(node, scope, rules);
-    if (call) calls.push(call);
+    if (!call) continue;
+    calls.push(call);
+    if (tails.has(`${node.startIndex}:${node.endIndex}`)) tailCalls++;
   }
   for (const assign of body.assignments) {
     const b = assignmentBinding(assign, scope, rules, head.name);
@@ -134,12 +138,23 @@ function functionFact(head: Head, params: VarFact[], body: BodyNodes, rules: Cal
   }
   if (!returnsFunction(head.name, head.signature, head.returns)) dropReturns(bindings, first);
   const fact: FunctionFact = { ...head, params, calls };
+  if (calls.length > 0 && tailCalls === calls.length) fact.tailCalls = true;
   const made = defined.get(head.name);
   if (made) {
     fact.aliases = made.aliases;
     fact.definer = made.macro;
   }
   return fact;
+}
+
+/**
+ * Where the call a `return` statement returns whole stands (`start:end` indexes; parentheses and
+ * casts aside, not `*` or `&`: `return (long)f(x);`), a tail call; null when the value is no call.
+ */
+function returnedCall(ret: SyntaxNode): string | null {
+  let n = ret.namedChildren.find((c) => c.type !== 'comment') ?? null;
+  while (n && (n.type === 'parenthesized_expression' || n.type === 'cast_expression')) n = n.type === 'cast_expression' ? n.childForFieldName('value') : (n.namedChildren.find((c) => c.type !== 'comment') ?? null);
+  return n?.type === 'call_expression' ? `${n.startIndex}:${n.endIndex}` : null;
 }
 
 /** The names a returned expression yields (`f`, `&f`, `(t)f`, each branch of `c ? a : b`), as returned facts (BindingFact.returned). */

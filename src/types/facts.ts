@@ -104,6 +104,15 @@ export interface FunctionFact {
   returns: string;
   params: VarFact[];
   calls: CallFact[];
+  /**
+   * Set when the body makes calls and every one is a tail call: the whole value of a `return`
+   * (parentheses and casts aside: `return f(x);`, `return (long)ops->fn(a,\n b);`), which a
+   * compiler turns into a jump, so that the function's frame is gone from a stack taken below
+   * it. Calls inside a tail call's arguments are not tail calls. Absent otherwise (and for a
+   * function with no call). Both extractors set it (tree-sitter: extract-functions.ts; the
+   * scanner: scan/bodies.ts).
+   */
+  tailCalls?: true;
   /** Other names the same function is known by (definer macros: `__x64_sys_write`). */
   aliases?: string[];
   /** Set when a definer macro made this function (SYSCALL_DEFINE3 ...; DEFINE_SHOW_ATTRIBUTE when expanded, with `expanded`). */

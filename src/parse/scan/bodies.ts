@@ -43,7 +43,11 @@ export class BodyReader {
   /** Token indexes of the `return` keywords of the body being read. */
   private returns: number[] = [];
 
-  read(open: number, close: number, fn: string, params: VarFact[], bindings: BindingFact[]): CallFact[] {
+  /**
+   * The calls of the body [open, close] in document order, and whether there are some and every
+   * one is a tail call (FunctionFact.tailCalls); the bindings its statements make go to `bindings`.
+   */
+  read(open: number, close: number, fn: string, params: VarFact[], bindings: BindingFact[]): { calls: CallFact[]; tailCalls: boolean } {
     this.fn = fn;
     this.returns = [];
     const scope = new Scope(params);
@@ -62,12 +66,29 @@ export class BodyReader {
       if (b) bindings.push(b);
       else bindings.push(...memberCopies(c, this.x, st, scope, fn), ...variableArms(c, this.x, st, scope, fn));
     }
+    const tails = new Set<number>();
     for (const r of this.returns) {
       let end = r + 1;
       while (end < close && !c.is(end, SEMI) && !c.is(end, RBRACE)) end = c.skip(end, close);
       this.returnedNames(r + 1, end, scope, bindings);
+      const tail = this.returnedCall(r + 1, end, sites);
+      if (tail >= 0) tails.add(tail);
     }
-    return order.map((k) => calls[k]!);
+    return { calls: order.map((k) => calls[k]!), tailCalls: sites.length > 0 && tails.size === sites.length };
+  }
+
+  /** The index in `sites` of the call that is the whole returned value [a, b) (parentheses and casts aside: a tail call), or -1. */
+  private returnedCall(a: number, b: number, sites: readonly CallSite[]): number {
+    const c = this.c;
+    for (;;) {
+      if (a >= b) return -1;
+      if (c.is(a, LPAREN) && c.matchOf(a, -1) === b - 1) {
+        a++;
+        b--;
+      } else if (c.is(a, LPAREN) && this.x.isCast(a, b)) a = c.matchOf(a, b) + 1;
+      else break;
+    }
+    return sites.findIndex((s) => s.calleeStart === a && c.matchOf(s.open, -1) === b - 1);
   }
 
   /** First pass over [a, b). Declarations are read only where a statement starts. */
