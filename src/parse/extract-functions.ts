@@ -90,7 +90,7 @@ export function extractFunction(def: SyntaxNode, body: BodyNodes, rules: CallRul
   // An old-style definition's declarations before its body declare its parameters, not locals.
   const bodyStart = def.childForFieldName('body')?.startIndex ?? 0;
   const inBody = { ...body, declarations: body.declarations.filter((d) => d.startIndex >= bodyStart) };
-  const head = { name: nameNode.name, line: nameNode.node.startPosition.row + 1, endLine: def.endPosition.row + 1, isStatic, signature: signatureText(def.text), returns: baseType(def.childForFieldName('type')) };
+  const head: Head = { name: nameNode.name, line: nameNode.node.startPosition.row + 1, endLine: def.endPosition.row + 1, ...(isStatic ? { isStatic } : {}), signature: signatureText(def.text), returns: baseType(def.childForFieldName('type')) };
   return functionFact(head, params, inBody, rules, defined, bindings);
 }
 
@@ -104,7 +104,7 @@ export function extractImplicitInt(d: ImplicitIntDefinition, rules: CallRules, d
     else body.assignments.push(n);
   }
   const signature = [d.call, ...d.declarations].map((n) => n.text).join(' ').replace(/\s+/g, ' ').trim();
-  const head = { name: d.nameNode.text, line: d.nameNode.startPosition.row + 1, endLine: d.body.endPosition.row + 1, isStatic: false, signature, returns: '' };
+  const head = { name: d.nameNode.text, line: d.nameNode.startPosition.row + 1, endLine: d.body.endPosition.row + 1, signature, returns: '' };
   return functionFact(head, d.params, body, rules, defined, bindings);
 }
 

@@ -97,7 +97,8 @@ export interface FunctionFact {
   line: number;
   /** 1-based last line of the body. */
   endLine: number;
-  isStatic: boolean;
+  /** Set for a `static` definition; absent for a global one (a byte saved in the cache for each). */
+  isStatic?: true;
   /** Signature text as written, annotations neutralised, whitespace collapsed. */
   signature: string;
   /** Base type of the return value (pointers not counted). */

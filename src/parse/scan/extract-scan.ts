@@ -207,7 +207,7 @@ function functionFact(c: Cursor, rules: CallRules, head: Pick<FunctionHead, 'd' 
     name: head.d.name,
     line: c.line(head.d.nameTok),
     endLine: c.lineAt(t.end[close]! - 1),
-    isStatic,
+    ...(isStatic ? { isStatic } : {}),
     signature: rules.signature(t.text.slice(t.start[a]!, t.start[brace]!)),
     returns: head.spec.base,
     params,
