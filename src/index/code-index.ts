@@ -18,7 +18,7 @@ export const NodeFlag = {
    * line or item (`nodeFile` and `nodeItem` are -1, `nodeLine` 0). Made by the resolver.
    */
   External: 8,
-  /** A function whose every call is a tail call (FunctionFact.tailCalls): no frame of it is left on a stack taken below it. */
+  /** A global function whose every call is a tail call (FunctionFact.tailCalls): no frame of it is left on a stack taken below it. */
   TailCalls: 16,
 } as const;
 

@@ -138,7 +138,7 @@ function functionFact(head: Head, params: VarFact[], body: BodyNodes, rules: Cal
   }
   if (!returnsFunction(head.name, head.signature, head.returns)) dropReturns(bindings, first);
   const fact: FunctionFact = { ...head, params, calls };
-  if (calls.length > 0 && tailCalls === calls.length) fact.tailCalls = true;
+  if (!head.isStatic && calls.length > 0 && tailCalls === calls.length) fact.tailCalls = true;
   const made = defined.get(head.name);
   if (made) {
     fact.aliases = made.aliases;

@@ -109,9 +109,11 @@ export interface FunctionFact {
    * Set when the body makes calls and every one is a tail call: the whole value of a `return`
    * (parentheses and casts aside: `return f(x);`, `return (long)ops->fn(a,\n b);`), which a
    * compiler turns into a jump, so that the function's frame is gone from a stack taken below
-   * it. Calls inside a tail call's arguments are not tail calls. Absent otherwise (and for a
-   * function with no call). Both extractors set it (tree-sitter: extract-functions.ts; the
-   * scanner: scan/bodies.ts).
+   * it. Calls inside a tail call's arguments are not tail calls. Absent otherwise, for a function
+   * with no call, and for a static function: one may leave no frame anyway (inlined: NodeFlag.Static
+   * says so), and the key would cost the cache bytes for nothing (41,385 functions of Linux 6.1
+   * make tail calls only, 7,355 of them global). Both extractors set it (tree-sitter:
+   * extract-functions.ts; the scanner: scan/bodies.ts).
    */
   tailCalls?: true;
   /** Other names the same function is known by (definer macros: `__x64_sys_write`). */

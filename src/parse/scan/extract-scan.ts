@@ -213,7 +213,7 @@ function functionFact(c: Cursor, rules: CallRules, head: Pick<FunctionHead, 'd' 
     params,
     calls: body.calls,
   };
-  if (body.tailCalls) fact.tailCalls = true;
+  if (body.tailCalls && !isStatic) fact.tailCalls = true;
   const made = defined.get(fact.name);
   if (made) {
     fact.aliases = made.aliases;
