@@ -66,29 +66,31 @@ export class BodyReader {
       if (b) bindings.push(b);
       else bindings.push(...memberCopies(c, this.x, st, scope, fn), ...variableArms(c, this.x, st, scope, fn));
     }
-    const tails = new Set<number>();
+    // The closing parenthesis of each call by where its callee starts (`pick()(x)`: two), for the returned values.
+    const closes = new Map<number, number[]>();
+    if (this.returns.length) for (const s of sites) closes.set(s.calleeStart, [...(closes.get(s.calleeStart) ?? []), c.matchOf(s.open, -1)]);
+    let tails = 0;
     for (const r of this.returns) {
       let end = r + 1;
       while (end < close && !c.is(end, SEMI) && !c.is(end, RBRACE)) end = c.skip(end, close);
       this.returnedNames(r + 1, end, scope, bindings);
-      const tail = this.returnedCall(r + 1, end, sites);
-      if (tail >= 0) tails.add(tail);
+      const [a, b] = this.returnedValue(r + 1, end);
+      if (closes.get(a)?.includes(b - 1)) tails++;
     }
-    return { calls: order.map((k) => calls[k]!), tailCalls: sites.length > 0 && tails.size === sites.length };
+    return { calls: order.map((k) => calls[k]!), tailCalls: sites.length > 0 && tails === sites.length };
   }
 
-  /** The index in `sites` of the call that is the whole returned value [a, b) (parentheses and casts aside: a tail call), or -1. */
-  private returnedCall(a: number, b: number, sites: readonly CallSite[]): number {
+  /** The returned value [a, b) without the parentheses and casts around it: a call's tokens when it is a tail call. */
+  private returnedValue(a: number, b: number): [number, number] {
     const c = this.c;
-    for (;;) {
-      if (a >= b) return -1;
+    while (a < b) {
       if (c.is(a, LPAREN) && c.matchOf(a, -1) === b - 1) {
         a++;
         b--;
       } else if (c.is(a, LPAREN) && this.x.isCast(a, b)) a = c.matchOf(a, b) + 1;
       else break;
     }
-    return sites.findIndex((s) => s.calleeStart === a && c.matchOf(s.open, -1) === b - 1);
+    return [a, b];
   }
 
   /** First pass over [a, b). Declarations are read only where a statement starts. */
