@@ -1,4 +1,4 @@
-import { CodeIndex, type IndexSnapshot, NodeFlag } from '../index/code-index.js';
+import { CodeIndex, functionFlags, type IndexSnapshot, NodeFlag } from '../index/code-index.js';
 import type { Profile } from '../profiles/profile.js';
 import { kindId } from '../resolve/edge-kind.js';
 import type { EdgeSnapshot } from '../resolve/edge-list.js';
@@ -10,7 +10,7 @@ import { macrosExpandingNames } from '../resolve/patch-expansion.js';
 import { type FileNode, renumberEdges, renumberNodes } from '../resolve/renumber-nodes.js';
 import { keptParamUses, type ParamUseChange, withParamUseChange } from '../resolve/patch-kept-param-uses.js';
 import { emptyFacts } from '../parse/file-parser.js';
-import type { CallFact, FileFacts } from '../types/facts.js';
+import type { CallFact, FileFacts, FunctionFact } from '../types/facts.js';
 import type { BindingScope } from '../types/scope.js';
 import { type FilePlan, returnsName } from './plan-file-edit.js';
 import { reboundIn, withoutReboundCalls } from './rebound-calls.js';
@@ -219,7 +219,7 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
     const keptMacro = new Map(t.plan.macros.kept.map(([o, n]) => [n, rows.macros[o]!]));
     const header = t.after.path.endsWith('.h') ? NodeFlag.Header : 0;
     files.set(t.at, [
-      ...t.after.functions.map((f, i) => ({ name: f.name, line: keptOld.has(i) ? index0.nodeLine[keptOld.get(i)!]! : f.line, flags: (f.isStatic ? NodeFlag.Static : 0) | header, item: i, old: keptOld.get(i) ?? -1 })),
+      ...t.after.functions.map((f, i) => ({ name: f.name, line: keptOld.has(i) ? index0.nodeLine[keptOld.get(i)!]! : f.line, flags: functionFlags(f, header), item: i, old: keptOld.get(i) ?? -1 })),
       ...t.after.macros.map((m, i) => ({ name: m.name, line: keptMacro.has(i) ? index0.nodeLine[keptMacro.get(i)!]! : m.line, flags: NodeFlag.Macro | header, item: i, old: keptMacro.get(i) ?? -1 })),
     ]);
   }
@@ -302,6 +302,8 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
     t.plan.kept.forEach(([o, n], k) => kept.push({ node: prepared.map[rows.functions[o]!]!, was: t.before.functions[o]!, now: t.after.functions[n]!, body: bodyOf.get(`f${k}`)! }));
     t.plan.macros.kept.forEach(([o, n], k) => kept.push({ node: prepared.map[rows.macros[o]!]!, was: t.before.macros[o]!, now: t.after.macros[n]!, body: bodyOf.get(`m${k}`)! }));
     if (kept.some((k) => !k.body)) return `${t.after.path}: a body is missing from the diff`;
+    // A kept function's flags follow its new facts: a body edit may make every call of it a tail call, or one no longer.
+    for (const k of kept) if (!index1.isMacro(k.node)) index1.nodeFlags[k.node] = functionFlags(k.now as FunctionFact, index1.nodeFlags[k.node]! & NodeFlag.Header);
     keptOf.set(t.at, kept);
   }
   // Calls added or removed in kept bodies that pass their function's own parameter on into a followed one.

@@ -33,7 +33,7 @@ const WEAK_WHY: Record<string, string> = { 'field-name': 'a guess from the membe
  * document, line and column. A step holds when the callee is reached from the caller in one
  * call (direct or through resolved dispatch), or through macros only (no trace shows a macro and
  * nobody writes one: `release_sock -> __wake_up` through `wake_up`); a `gap` step when any call path exists (the
- * cheapest-path search, unbounded: a depth bound multiplies its states by the bound); a `mayInline` step also through at most MAX_INLINED static functions, one-line wrappers (tail calls) or macros; any step
+ * cheapest-path search, unbounded: a depth bound multiplies its states by the bound); a `mayInline` step also through at most MAX_INLINED static functions, wrappers whose calls are tail calls (graph-steps.ts inlinedChain) or macros; any step
  * through up to `maxGap` skipped functions (a note; macros on the way are not counted). Unknown names are errors with the closest
  * names; a `file:line` given with the callee that matches neither a call site of the step nor
  * the callee's definition is a warning; a step through a weak kind only is a note.

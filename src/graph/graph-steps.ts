@@ -58,7 +58,8 @@ export function macroChain(graph: CallGraph, from: readonly number[], to: Readon
 /**
  * Whether `node` makes all its calls on one line: a wrapper (`return __ip_queue_xmit(sk, skb, fl,
  * inet_sk(sk)->tos);`), whose last call a compiler turns into a jump (a tail call), so that its
- * frame is gone from a stack taken below it.
+ * frame is gone from a stack taken below it. (A function whose every call is a tail call, on any
+ * lines, has NodeFlag.TailCalls; this also takes the one-line wrappers whose arguments call.)
  */
 function oneCallLine(graph: CallGraph, node: number): boolean {
   const start = graph.outStart[node]!;
@@ -72,14 +73,16 @@ function oneCallLine(graph: CallGraph, node: number): boolean {
 /**
  * The shortest chain of node ids (caller first, callee last) from any of `from` to any of `to`
  * whose nodes in between are all static functions (NodeFlag.Static: the ones a compiler may
- * inline, so that a stack trace shows neither them nor their frames), wrappers making all their
- * calls on one line (a tail call leaves no frame either: oneCallLine) or macros (never a frame),
- * with at most `maxInlined` of them; null when there is none. Breadth first, in the graph's edge
- * order, so the answer is stable.
+ * inline, so that a stack trace shows neither them nor their frames), functions whose every call
+ * is a tail call (NodeFlag.TailCalls: `return f(...);` on any lines, through a pointer too, a
+ * `switch` of them; a tail call is a jump and leaves no frame, and a dispatcher's table edges, the
+ * syscall table's `case nr: return __x64_sys_write(regs);`, are such calls), wrappers making all
+ * their calls on one line (oneCallLine) or macros (never a frame), with at most `maxInlined` of
+ * them; null when there is none. Breadth first, in the graph's edge order, so the answer is stable.
  */
 export function inlinedChain(graph: CallGraph, from: readonly number[], to: ReadonlySet<number>, maxInlined: number): number[] | null {
   const flags = graph.index.nodeFlags;
-  const hidden = NodeFlag.Static | NodeFlag.Macro;
+  const hidden = NodeFlag.Static | NodeFlag.Macro | NodeFlag.TailCalls;
   const frameless = (t: number): boolean => (flags[t]! & hidden) !== 0 || oneCallLine(graph, t);
   const prev = new Map<number, number>(from.map((f) => [f, -1]));
   let frontier = [...from];

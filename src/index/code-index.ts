@@ -1,5 +1,5 @@
 import type { Profile } from '../profiles/profile.js';
-import type { CallFact, FileFacts } from '../types/facts.js';
+import type { CallFact, FileFacts, FunctionFact } from '../types/facts.js';
 import type { BindingScope } from '../types/scope.js';
 import { StringTable } from '../util/string-table.js';
 import { stringItems } from '../util/text-slices.js';
@@ -18,7 +18,12 @@ export const NodeFlag = {
    * line or item (`nodeFile` and `nodeItem` are -1, `nodeLine` 0). Made by the resolver.
    */
   External: 8,
+  /** A global function whose every call is a tail call (FunctionFact.tailCalls): no frame of it is left on a stack taken below it. */
+  TailCalls: 16,
 } as const;
+
+/** The NodeFlag bits of a function of a file (header or not) that its facts give. */
+export const functionFlags = (fn: Pick<FunctionFact, 'isStatic' | 'tailCalls'>, header: number): number => (fn.isStatic ? NodeFlag.Static : 0) | (fn.tailCalls ? NodeFlag.TailCalls : 0) | header;
 
 /** The node tables of an index as plain data, for the on-disk cache. */
 export interface IndexSnapshot {
@@ -104,7 +109,7 @@ export class CodeIndex {
     files.forEach((f, fileId) => {
       const header = f.path.endsWith('.h') ? NodeFlag.Header : 0;
       f.functions.forEach((fn, i) => {
-        this.addNode(id, fn.name, fileId, fn.line, (fn.isStatic ? NodeFlag.Static : 0) | header, i);
+        this.addNode(id, fn.name, fileId, fn.line, functionFlags(fn, header), i);
         for (const alias of fn.aliases ?? []) this.addName(alias, id);
         id++;
       });

@@ -90,7 +90,7 @@ export function extractFunction(def: SyntaxNode, body: BodyNodes, rules: CallRul
   // An old-style definition's declarations before its body declare its parameters, not locals.
   const bodyStart = def.childForFieldName('body')?.startIndex ?? 0;
   const inBody = { ...body, declarations: body.declarations.filter((d) => d.startIndex >= bodyStart) };
-  const head = { name: nameNode.name, line: nameNode.node.startPosition.row + 1, endLine: def.endPosition.row + 1, isStatic, signature: signatureText(def.text), returns: baseType(def.childForFieldName('type')) };
+  const head: Head = { name: nameNode.name, line: nameNode.node.startPosition.row + 1, endLine: def.endPosition.row + 1, ...(isStatic ? { isStatic } : {}), signature: signatureText(def.text), returns: baseType(def.childForFieldName('type')) };
   return functionFact(head, params, inBody, rules, defined, bindings);
 }
 
@@ -104,7 +104,7 @@ export function extractImplicitInt(d: ImplicitIntDefinition, rules: CallRules, d
     else body.assignments.push(n);
   }
   const signature = [d.call, ...d.declarations].map((n) => n.text).join(' ').replace(/\s+/g, ' ').trim();
-  const head = { name: d.nameNode.text, line: d.nameNode.startPosition.row + 1, endLine: d.body.endPosition.row + 1, isStatic: false, signature, returns: '' };
+  const head = { name: d.nameNode.text, line: d.nameNode.startPosition.row + 1, endLine: d.body.endPosition.row + 1, signature, returns: '' };
   return functionFact(head, d.params, body, rules, defined, bindings);
 }
 
@@ -118,9 +118,13 @@ function functionFact(head: Head, params: VarFact[], body: BodyNodes, rules: Cal
     markParameterInits(bindings, first, scope, head.name);
   }
   const calls: CallFact[] = [];
+  const tails = new Set(body.returns.map(returnedCall).filter((n) => n !== null));
+  let tailCalls = 0;
   for (const node of body.calls) {
     const call = callFact(node, scope, rules);
-    if (call) calls.push(call);
+    if (!call) continue;
+    calls.push(call);
+    if (tails.has(`${node.startIndex}:${node.endIndex}`)) tailCalls++;
   }
   for (const assign of body.assignments) {
     const b = assignmentBinding(assign, scope, rules, head.name);
@@ -134,12 +138,23 @@ function functionFact(head: Head, params: VarFact[], body: BodyNodes, rules: Cal
   }
   if (!returnsFunction(head.name, head.signature, head.returns)) dropReturns(bindings, first);
   const fact: FunctionFact = { ...head, params, calls };
+  if (!head.isStatic && calls.length > 0 && tailCalls === calls.length) fact.tailCalls = true;
   const made = defined.get(head.name);
   if (made) {
     fact.aliases = made.aliases;
     fact.definer = made.macro;
   }
   return fact;
+}
+
+/**
+ * Where the call a `return` statement returns whole stands (`start:end` indexes; parentheses and
+ * casts aside, not `*` or `&`: `return (long)f(x);`), a tail call; null when the value is no call.
+ */
+function returnedCall(ret: SyntaxNode): string | null {
+  let n = ret.namedChildren.find((c) => c.type !== 'comment') ?? null;
+  while (n && (n.type === 'parenthesized_expression' || n.type === 'cast_expression')) n = n.type === 'cast_expression' ? n.childForFieldName('value') : (n.namedChildren.find((c) => c.type !== 'comment') ?? null);
+  return n?.type === 'call_expression' ? `${n.startIndex}:${n.endIndex}` : null;
 }
 
 /** The names a returned expression yields (`f`, `&f`, `(t)f`, each branch of `c ? a : b`), as returned facts (BindingFact.returned). */

@@ -230,7 +230,7 @@ export function renderExplainText(x: Explanation, options: RenderOptions): strin
     }
   } else if (x.throughInlined.length) {
     // No edge of its own: a stack trace shows the step when the compiler inlined the static functions between.
-    lines.push(`no call from ${c.bold(x.caller)} to ${c.bold(x.callee)}; a stack trace may show one when the functions between leave no frame (static ones inlined, one-line wrappers' tail calls):`);
+    lines.push(`no call from ${c.bold(x.caller)} to ${c.bold(x.callee)}; a stack trace may show one when the functions between leave no frame (static ones inlined, wrappers whose calls are tail calls):`);
     for (const e of x.throughInlined) lines.push(`  ${c.cyan(where(e.file, e.line))}  ${e.from.name} -> ${e.to.name}  ${c.yellow(e.kind)}`);
   } else {
     lines.push(`no edge from ${c.bold(x.caller)} to ${c.bold(x.callee)}`);

@@ -97,13 +97,25 @@ export interface FunctionFact {
   line: number;
   /** 1-based last line of the body. */
   endLine: number;
-  isStatic: boolean;
+  /** Set for a `static` definition; absent for a global one (a byte saved in the cache for each). */
+  isStatic?: true;
   /** Signature text as written, annotations neutralised, whitespace collapsed. */
   signature: string;
   /** Base type of the return value (pointers not counted). */
   returns: string;
   params: VarFact[];
   calls: CallFact[];
+  /**
+   * Set when the body makes calls and every one is a tail call: the whole value of a `return`
+   * (parentheses and casts aside: `return f(x);`, `return (long)ops->fn(a,\n b);`), which a
+   * compiler turns into a jump, so that the function's frame is gone from a stack taken below
+   * it. Calls inside a tail call's arguments are not tail calls. Absent otherwise, for a function
+   * with no call, and for a static function: one may leave no frame anyway (inlined: NodeFlag.Static
+   * says so), and the key would cost the cache bytes for nothing (41,385 functions of Linux 6.1
+   * make tail calls only, 7,355 of them global). Both extractors set it (tree-sitter:
+   * extract-functions.ts; the scanner: scan/bodies.ts).
+   */
+  tailCalls?: true;
   /** Other names the same function is known by (definer macros: `__x64_sys_write`). */
   aliases?: string[];
   /** Set when a definer macro made this function (SYSCALL_DEFINE3 ...; DEFINE_SHOW_ATTRIBUTE when expanded, with `expanded`). */

@@ -21,7 +21,7 @@ export function tinyGraph(spec: string[], styles: Record<string, EdgeStyle>): { 
   const names = [...new Set(spec.flatMap((s) => s.split(separators)))].sort();
   const file: FileFacts = {
     path: 'g.c', hash: '', parseErrors: 0, macros: [], structs: [], typedefs: [], globals: [], prototypes: [], bindings: [], includes: [], fieldAliases: [],
-    functions: names.map((name, i) => ({ name, line: i + 1, endLine: i + 1, isStatic: false, signature: '', returns: 'int', params: [], calls: [] })),
+    functions: names.map((name, i) => ({ name, line: i + 1, endLine: i + 1, signature: '', returns: 'int', params: [], calls: [] })),
   };
   const index = new CodeIndex('/', genericProfile, [file]);
   const edges = new EdgeList();

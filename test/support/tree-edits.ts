@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import type { FileFacts } from '../../src/index.js';
 import { INCLUDE_EDITS } from './include-edits.js';
 import { PASS_ON_EDITS } from './pass-on-edits.js';
+import { TAIL_EDITS } from './tail-edits.js';
 export { canonicalGraph } from './canonical-graph.js';
 export { seededRandom } from './random.js';
 
@@ -378,5 +379,6 @@ export const EDIT_KINDS: Record<string, TreeEdit> = {
   'struct member appended': memberAppended,
   'typedef retargeted': typedefRetargeted,
   ...PASS_ON_EDITS,
+  ...TAIL_EDITS,
   ...INCLUDE_EDITS,
 };

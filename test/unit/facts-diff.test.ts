@@ -3,7 +3,7 @@ import { diffFacts } from '../../src/index/facts-diff.js';
 import type { CallFact, FileFacts, FunctionFact } from '../../src/types/facts.js';
 
 const call = (name: string, line: number, args: (string | null)[] = []): CallFact => ({ line, col: 1, name, args });
-const fn = (line: number, calls: CallFact[]): FunctionFact => ({ name: 'f', line, endLine: line + 40, isStatic: false, signature: 'void f(void)', returns: 'void', params: [], calls });
+const fn = (line: number, calls: CallFact[]): FunctionFact => ({ name: 'f', line, endLine: line + 40, signature: 'void f(void)', returns: 'void', params: [], calls });
 const file = (functions: FunctionFact[], hash = 'h'): FileFacts => ({ path: 'a.c', hash, parseErrors: 0, functions, macros: [], structs: [], typedefs: [], globals: [], prototypes: [], bindings: [], includes: [], fieldAliases: [] });
 const pairs = (kept: [CallFact, CallFact][]): string[] => kept.map(([o, n]) => `${o.name}@${o.line}->${n.line}`).sort();
 

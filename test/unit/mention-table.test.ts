@@ -6,7 +6,7 @@ import type { FileFacts } from '../../src/types/facts.js';
 /** A file defining `fn` (which calls `callee`) and binding `bound` in an initializer. */
 function file(path: string, fn: string, callee: string, bound?: string): FileFacts {
   const facts = emptyFacts(path);
-  facts.functions.push({ name: fn, line: 1, endLine: 3, isStatic: false, signature: `int ${fn}(void)`, returns: 'int', params: [], calls: [{ line: 2, col: 1, name: callee, args: [null] }] });
+  facts.functions.push({ name: fn, line: 1, endLine: 3, signature: `int ${fn}(void)`, returns: 'int', params: [], calls: [{ line: 2, col: 1, name: callee, args: [null] }] });
   if (bound) facts.bindings.push({ root: { k: 'type', name: 'struct ops' }, path: ['run'], fn: bound, line: 5, how: 'init', text: `.run = ${bound}` });
   return facts;
 }

@@ -61,7 +61,7 @@ function differences(a: FileFacts, b: FileFacts, path: string): string[] {
 describe('the fast extractor', () => {
   it('gives the same facts as the tree-sitter extractor on every fixture file, but for listed differences', () => {
     const found: string[] = [];
-    for (const tree of ['fixtures/minikernel', 'fixtures/golden', 'fixtures/utf8', 'fixtures/ptrvar', 'fixtures/outret', 'fixtures/macrostore', 'fixtures/fieldcopy']) {
+    for (const tree of ['fixtures/minikernel', 'fixtures/golden', 'fixtures/utf8', 'fixtures/ptrvar', 'fixtures/outret', 'fixtures/macrostore', 'fixtures/fieldcopy', 'fixtures/tailcalls']) {
       for (const path of sourcesUnder(tree)) {
         const text = decodeSource(readFileSync(join(tree, path)));
         found.push(...differences(reference(text, path), scan(text, path), path));
@@ -84,6 +84,72 @@ describe('the fast extractor', () => {
         'include/linux/types.h typedefs + ssize_t',
       ].sort(),
     );
+  });
+
+  it('both extractors mark a function whose every call is a tail call (whole returned value, casts and parentheses aside), on any lines', () => {
+    const text = `
+long dispatch(struct w *w, unsigned int cmd, unsigned long arg)
+{
+	switch (cmd) {
+	case 1:
+		return get(w, arg);
+	case 2:
+		return (long)set(w,
+				 arg);
+	case 3:
+		return ((put(w)));
+	default:
+		return -25;
+	}
+}
+int through(struct w *w, int x)
+{
+	return w->ops->run(w,
+			   x);
+}
+int picked(int x)
+{
+	return pick(x)(x);
+}
+int guarded(struct w *w)
+{
+	if (busy(w))
+		return -16;
+	return get(w, 0);
+}
+int nested(struct w *w)
+{
+	return get(w, busy(w));
+}
+int summed(struct w *w)
+{
+	return get(w, 0) + 1;
+}
+int deref(struct w *w)
+{
+	return *slot(w);
+}
+void stated(struct w *w)
+{
+	get(w, 0);
+}
+int none(int x)
+{
+	return x;
+}
+static int hidden(int x)
+{
+	return get(0, x);
+}
+`;
+    const tails = (f: FileFacts) => f.functions.filter((fn) => fn.tailCalls).map((fn) => fn.name);
+    // hidden makes tail calls only, but is static: a stack may skip it anyway, and the fact says nothing more.
+    const want = ['dispatch', 'through'];
+    expect(tails(scan(text))).toEqual(want);
+    expect(tails(reference(text, 'x.c'))).toEqual(want);
+    // `pick(x)(x)`: the call of what pick returns is a tail call, pick's own is not.
+    expect(fn(scan(text), 'picked')!.calls.length).toBe(2);
+    expect(differences(reference(text, 'x.c'), scan(text), 'x.c')).toEqual([]);
   });
 
   it('follows the first branch of an #if whose braces do not balance, and skips #if 0', () => {

@@ -43,7 +43,11 @@ export class BodyReader {
   /** Token indexes of the `return` keywords of the body being read. */
   private returns: number[] = [];
 
-  read(open: number, close: number, fn: string, params: VarFact[], bindings: BindingFact[]): CallFact[] {
+  /**
+   * The calls of the body [open, close] in document order, and whether there are some and every
+   * one is a tail call (FunctionFact.tailCalls); the bindings its statements make go to `bindings`.
+   */
+  read(open: number, close: number, fn: string, params: VarFact[], bindings: BindingFact[]): { calls: CallFact[]; tailCalls: boolean } {
     this.fn = fn;
     this.returns = [];
     const scope = new Scope(params);
@@ -62,12 +66,31 @@ export class BodyReader {
       if (b) bindings.push(b);
       else bindings.push(...memberCopies(c, this.x, st, scope, fn), ...variableArms(c, this.x, st, scope, fn));
     }
+    // The closing parenthesis of each call by where its callee starts (`pick()(x)`: two), for the returned values.
+    const closes = new Map<number, number[]>();
+    if (this.returns.length) for (const s of sites) closes.set(s.calleeStart, [...(closes.get(s.calleeStart) ?? []), c.matchOf(s.open, -1)]);
+    let tails = 0;
     for (const r of this.returns) {
       let end = r + 1;
       while (end < close && !c.is(end, SEMI) && !c.is(end, RBRACE)) end = c.skip(end, close);
       this.returnedNames(r + 1, end, scope, bindings);
+      const [a, b] = this.returnedValue(r + 1, end);
+      if (closes.get(a)?.includes(b - 1)) tails++;
     }
-    return order.map((k) => calls[k]!);
+    return { calls: order.map((k) => calls[k]!), tailCalls: sites.length > 0 && tails === sites.length };
+  }
+
+  /** The returned value [a, b) without the parentheses and casts around it: a call's tokens when it is a tail call. */
+  private returnedValue(a: number, b: number): [number, number] {
+    const c = this.c;
+    while (a < b) {
+      if (c.is(a, LPAREN) && c.matchOf(a, -1) === b - 1) {
+        a++;
+        b--;
+      } else if (c.is(a, LPAREN) && this.x.isCast(a, b)) a = c.matchOf(a, b) + 1;
+      else break;
+    }
+    return [a, b];
   }
 
   /** First pass over [a, b). Declarations are read only where a statement starts. */

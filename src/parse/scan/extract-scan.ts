@@ -76,8 +76,8 @@ export function scanFile(path: string, source: string, neutraliser: Neutraliser,
     if (old) {
       const close = c.matchOf(old.brace, n - 1);
       const mark = facts.bindings.length;
-      const calls = bodies.read(old.brace, close, old.d.name, old.params, facts.bindings);
-      facts.functions.push(keepReturns(functionFact(c, rules, old, old.params, calls, i, old.brace, close, definedByName, old.spec.isStatic), facts.bindings, mark));
+      const body = bodies.read(old.brace, close, old.d.name, old.params, facts.bindings);
+      facts.functions.push(keepReturns(functionFact(c, rules, old, old.params, body, i, old.brace, close, definedByName, old.spec.isStatic), facts.bindings, mark));
       i = close + 1;
       continue;
     }
@@ -114,8 +114,8 @@ export function scanFile(path: string, source: string, neutraliser: Neutraliser,
       if (fn) {
         const params = fn.d.params ? decls.parameters(fn.d.params[0], fn.d.params[1]) : [];
         const mark = facts.bindings.length;
-        const calls = bodies.read(j, close, fn.d.name, params, facts.bindings);
-        facts.functions.push(keepReturns(functionFact(c, rules, fn, params, calls, fn.start, j, close, definedByName, fn.spec.isStatic), facts.bindings, mark));
+        const body = bodies.read(j, close, fn.d.name, params, facts.bindings);
+        facts.functions.push(keepReturns(functionFact(c, rules, fn, params, body, fn.start, j, close, definedByName, fn.spec.isStatic), facts.bindings, mark));
       } else if (!alternativeBody(c, i, j)) facts.parseErrors++;
       i = close + 1;
       continue;
@@ -201,18 +201,19 @@ function functionHead(c: Cursor, decls: DeclarationReader, a: number, b: number)
   return null;
 }
 
-function functionFact(c: Cursor, rules: CallRules, head: Pick<FunctionHead, 'd' | 'spec'>, params: FunctionFact['params'], calls: FunctionFact['calls'], a: number, brace: number, close: number, defined: Map<string, DefinedName>, isStatic: boolean): FunctionFact {
+function functionFact(c: Cursor, rules: CallRules, head: Pick<FunctionHead, 'd' | 'spec'>, params: FunctionFact['params'], body: { calls: FunctionFact['calls']; tailCalls: boolean }, a: number, brace: number, close: number, defined: Map<string, DefinedName>, isStatic: boolean): FunctionFact {
   const t = c.t;
   const fact: FunctionFact = {
     name: head.d.name,
     line: c.line(head.d.nameTok),
     endLine: c.lineAt(t.end[close]! - 1),
-    isStatic,
+    ...(isStatic ? { isStatic } : {}),
     signature: rules.signature(t.text.slice(t.start[a]!, t.start[brace]!)),
     returns: head.spec.base,
     params,
-    calls,
+    calls: body.calls,
   };
+  if (body.tailCalls && !isStatic) fact.tailCalls = true;
   const made = defined.get(fact.name);
   if (made) {
     fact.aliases = made.aliases;

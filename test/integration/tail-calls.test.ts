@@ -1,0 +1,89 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { explainEdge } from '../../src/api/explain.js';
+import { verifyClaims } from '../../src/check/verify.js';
+import { NodeFlag } from '../../src/index/code-index.js';
+import { openTree, openTreeReport, type Project } from '../../src/index.js';
+import type { Claim } from '../../src/types/claims.js';
+import { claim } from '../support/claims.js';
+import { editFile } from '../support/edit-files.js';
+import { copyFixture, fixturesDir } from '../support/fixtures.js';
+import { bin, cliEnv } from '../support/run-cli.js';
+import { canonicalGraph } from '../support/tree-edits.js';
+
+/**
+ * Functions whose every call is a tail call leave no frame on a stack taken below them, on
+ * whatever lines the calls stand (fixtures/tailcalls): the syscall switch x64_sys_call (its cases
+ * come from a generated header: its edges are the syscall table's), an ioctl dispatcher, a
+ * wrapper calling through an ops pointer on two lines. A function with one call that is no tail
+ * call keeps its frame.
+ */
+const root = join(fixturesDir, 'tailcalls');
+let project: Project;
+beforeAll(async () => {
+  project = await openTree({ root, jobs: 1, cache: false });
+});
+
+const check = (claims: Claim[], on = project) => verifyClaims(on, claims, ['doc.md']).findings.map((f) => f.rule);
+const tailOnly = (on: Project, name: string): boolean => on.nodes(name).every((n) => (on.index.nodeFlags[n]! & NodeFlag.TailCalls) !== 0);
+const steps = (caller: string, callee: string, on = project) => explainEdge(on, caller, callee).throughInlined.map((e) => `${e.from.name} -> ${e.to.name} ${e.kind}`);
+
+describe('functions making tail calls only', () => {
+  it('are flagged from their facts, whatever lines their calls are on', () => {
+    for (const name of ['x64_sys_call', 'widget_ioctl', 'widget_call', 'sys_write', 'sys_sendto']) expect(tailOnly(project, name), name).toBe(true);
+    // widget_check calls widget_busy in an `if`; widget_nested passes widget_busy's result on; do_syscall_64 calls in statements.
+    for (const name of ['widget_check', 'widget_nested', 'do_syscall_64', 'ksys_write', 'widget_poll']) expect(tailOnly(project, name), name).toBe(false);
+  });
+
+  it('explain shows the syscall chain a write oops shows as one step (do_syscall_64 -> ksys_write)', () => {
+    expect(steps('do_syscall_64', 'ksys_write')).toEqual(['do_syscall_64 -> do_syscall_x64 direct', 'do_syscall_x64 -> x64_sys_call direct', 'x64_sys_call -> sys_write dispatch-table', 'sys_write -> ksys_write direct']);
+    expect(steps('do_syscall_64', '__sys_sendto')).toEqual(['do_syscall_64 -> do_syscall_x64 direct', 'do_syscall_x64 -> x64_sys_call direct', 'x64_sys_call -> sys_sendto dispatch-table', 'sys_sendto -> __sys_sendto direct']);
+  });
+
+  it('a stack step may skip them (a switch of tail calls, a tail call through a pointer on two lines), not a function with one call that is no tail call', () => {
+    expect(check([claim('widget_poll', 'widget_get', { mayInline: true })])).toEqual([]);
+    expect(check([claim('widget_poll', 'widget_set', { mayInline: true })])).toEqual([]);
+    expect(check([claim('widget_poll', 'widget_run', { mayInline: true })])).toEqual([]);
+    // widget_check's and widget_nested's frames stay while widget_busy runs.
+    expect(check([claim('widget_poll', 'widget_busy', { mayInline: true })])).toEqual(['broken-call']);
+    // Only a stack step skips frames: a written call chain does not.
+    expect(check([claim('widget_poll', 'widget_get')])).toEqual(['broken-call']);
+    expect(steps('widget_poll', 'widget_busy')).toEqual([]);
+  });
+
+  it('check takes the written oops traces of write and sendto (exit 0)', () => {
+    const r = spawnSync(process.execPath, [bin, '-q', '--no-cache', '-C', root, 'check', join(root, 'oops.txt')], { encoding: 'utf8', env: cliEnv() });
+    expect([r.status, r.stdout, r.stderr]).toEqual([0, 'checked 2 steps in 1 document: every step holds\n', '']);
+  });
+
+  it('an edit that makes a function all tail calls, or one of its calls no tail call, is patched and flags the node as a fresh index does', async () => {
+    const { dir, root: copy } = copyFixture('tailcalls', 'pathfind-tail-');
+    const cache = join(dir, 'cache');
+    await openTreeReport({ root: copy, cache });
+    const compare = async () => {
+      const cached = await openTreeReport({ root: copy, cache });
+      const fresh = await openTreeReport({ root: copy, cache: false });
+      expect(canonicalGraph(cached.project)).toEqual(canonicalGraph(fresh.project));
+      return cached;
+    };
+    // The same calls at the same places: only the flag changes.
+    editFile(copy, 'drivers/misc/widget.c', 'return (long)widget_set(w,', 'return 1 + widget_set(w,');
+    let opened = await compare();
+    expect(opened.report.incremental).toBe(true);
+    expect(tailOnly(opened.project, 'widget_ioctl')).toBe(false);
+    // The cache holds the patched flags: opened again with no edit, the tree is as patched.
+    opened = await compare();
+    expect([opened.report.fromGraphCache, tailOnly(opened.project, 'widget_ioctl')]).toEqual([true, false]);
+    expect(check([claim('widget_poll', 'widget_set', { mayInline: true })], opened.project)).toEqual(['broken-call']);
+    // widget_check's call in an `if` taken out: its one call left is a tail call.
+    editFile(copy, 'drivers/misc/widget.c', '\tif (widget_busy(w))\n\t\treturn -16;\n\treturn widget_get(w, arg);', '\treturn widget_get(w, arg);');
+    opened = await compare();
+    expect(opened.report.incremental).toBe(true);
+    expect(tailOnly(opened.project, 'widget_check')).toBe(true);
+    // And back: the flags follow.
+    editFile(copy, 'drivers/misc/widget.c', 'return 1 + widget_set(w,', 'return (long)widget_set(w,');
+    opened = await compare();
+    expect(tailOnly(opened.project, 'widget_ioctl')).toBe(true);
+  });
+});
