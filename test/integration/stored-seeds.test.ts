@@ -1,7 +1,8 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openTreeReport } from '../../src/index.js';
 import { canonicalGraph } from '../support/canonical-graph.js';
-import { putFile as put } from '../support/edit-files.js';
+import { editFile, putFile as put } from '../support/edit-files.js';
 import { copyFixture } from '../support/fixtures.js';
 
 /**
@@ -72,5 +73,24 @@ describe('a parameter stored into a member is followed only where a function can
     ]);
     // The callback still binds through the wrapper: pf_user's call of b->handler reaches pf_tick.
     expect(graph.some((r) => r.startsWith('edge pf_user@') && r.includes('-> pf_tick@') && r.includes('param-to-field'))).toBe(true);
+  });
+
+  it('follows a store again or no more when the member or the parameter changes type, as a fresh index does', async () => {
+    const { dir, root } = copyFixture('minikernel', 'pathfind-seeds-');
+    put(root, 'include/linux/pf_store.h', STORE_H);
+    put(root, 'kernel/pf_store.c', STORE_C);
+    const cache = join(dir, 'cache');
+    await openTreeReport({ root, cache });
+    const edits: [string, string, string][] = [
+      ['include/linux/pf_store.h', '\tstruct pf_dev *owner;', '\tvoid *owner;'],
+      ['kernel/pf_store.c', 'void pf_set_priv(struct pf_box *b, void *p)', 'void pf_set_priv(struct pf_box *b, struct pf_dev *p)'],
+      ['include/linux/pf_store.h', '\tvoid *owner;', '\tstruct pf_dev *owner;'],
+      ['kernel/pf_store.c', 'void pf_set_priv(struct pf_box *b, struct pf_dev *p)', 'void pf_set_priv(struct pf_box *b, void *p)'],
+    ];
+    for (const [path, from, to] of edits) {
+      editFile(root, path, from, to);
+      const [cached, fresh] = [await openTreeReport({ root, cache }), await openTreeReport({ root, cache: false })];
+      expect(canonicalGraph(cached.project), `${path}: ${to}`).toEqual(canonicalGraph(fresh.project));
+    }
   });
 });
