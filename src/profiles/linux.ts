@@ -175,6 +175,8 @@ export const linuxProfile: Profile = {
   ],
   // The kernel calls these through its own macros (likely, barrier, READ_ONCE...); as callees they are noise.
   compilerBuiltins: ['__builtin_', '__atomic_', '__sync_'],
+  // include/uapi/asm-generic/int-ll64.h, include/linux/types.h and include/uapi/linux/types.h define these as 8- to 32-bit integers.
+  narrowTypes: ['u8', 'u16', 'u32', 's8', 's16', 's32', '__u8', '__u16', '__u32', '__s8', '__s16', '__s32', '__le16', '__le32', '__be16', '__be32', 'uint8_t', 'uint16_t', 'uint32_t', 'int8_t', 'int16_t', 'int32_t', 'u_char', 'u_short', 'u_int', 'uint', 'ushort', 'gfp_t', 'fmode_t', 'umode_t', 'pid_t', 'uid_t', 'gid_t', 'kuid_t', 'kgid_t'],
   pictureExcludes,
   // The -I flags of Linux 6.1's Makefile (LINUXINCLUDE, USERINCLUDE) for an in-tree build, in order.
   includePaths: ['arch/{arch}/include', 'arch/{arch}/include/generated', 'include', 'arch/{arch}/include/uapi', 'arch/{arch}/include/generated/uapi', 'include/uapi', 'include/generated/uapi'],

@@ -106,6 +106,12 @@ export interface Profile {
    */
   compilerBuiltins: string[];
   /**
+   * Typedef names the tree's headers define as integers narrower than a pointer (`u32`, `__le16`):
+   * a member or parameter of such a type holds no function (resolve/function-holders.ts), so a
+   * parameter stored there is not followed to its callers. Absent: none.
+   */
+  narrowTypes?: string[];
+  /**
    * Name patterns (`*` any run of characters, `?` one character) left out of callees and callers
    * pictures by default: logging, debugging and annotation helpers that call into every function and
    * hide the structure. Paths keep them. Switched off with `--no-default-excludes`.

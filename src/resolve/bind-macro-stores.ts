@@ -20,6 +20,7 @@ import type { MacroFact } from '../types/facts.js';
 import { directTargets } from './bind-direct.js';
 import type { BindingTable } from './binding-table.js';
 import type { ParamUse } from './propagate-params.js';
+import { holdsNoFunction } from './function-holders.js';
 import type { TypeModel } from './type-model.js';
 
 /** How many macros deep rule 2 follows a parameter passed on. */
@@ -72,6 +73,7 @@ export function macroHolderType(index: CodeIndex, types: TypeModel, node: number
  */
 export function macroStoreUses(index: CodeIndex, types: TypeModel, table: BindingTable): ParamUse[] {
   const uses: ParamUse[] = [];
+  const narrow = new Set(index.profile.narrowTypes ?? []);
   for (let node = 0; node < index.nodeCount; node++) {
     if (!index.isMacro(node)) continue;
     const macro = macroOf(index, node);
@@ -85,6 +87,9 @@ export function macroStoreUses(index: CodeIndex, types: TypeModel, table: Bindin
       const slot = holder ? types.walk(holder, store.path) : null;
       if (!slot) continue;
       if (store.param !== undefined) {
+        // Only into a member a function can flow into (function-holders.ts): a macro's parameters have no type.
+        const member = types.memberType(slot);
+        if (member && holdsNoFunction(member.type, member.fnptr, narrow)) continue;
         uses.push({ node, param: store.param, where: `${path}:${store.line}`, slot, user: macro.name });
         continue;
       }

@@ -109,6 +109,8 @@ function forEachPass(index: CodeIndex, edges: EdgeSnapshot, level: AddedParamUse
 export function keptParamUses(patch: GraphPatch, index: CodeIndex, edges: EdgeSnapshot, kept: KeptNode[], edited: ReadonlySet<number>): ParamUseChange | string {
   const added: AddedParamUse[] = [];
   const removed: AddedParamUse[] = [];
+  // Pairs already followed that a call added or removed passes on into another, their depth unchanged.
+  const quiet: AddedParamUse[] = [];
   const name = (u: { node: number; param: number }): string => `${index.name(u.node)}'s parameter ${u.param + 1}`;
   for (const { node, was, now, body } of kept) {
     if (index.isMacro(node) || (body.added.length === 0 && body.removed.length === 0)) continue;
@@ -122,7 +124,13 @@ export function keptParamUses(patch: GraphPatch, index: CodeIndex, edges: EdgeSn
     const nowPasses = now.calls.flatMap((c) => ownPasses(patch, index, node, c, params));
     for (const p of addedPasses) {
       const key = (q: OwnPass): boolean => q.param === p.param && q.kind === p.kind;
-      if (patch.useOf(node, p.param)?.has(p.kind)) return `${name({ node, param: p.param })} is passed on into ${index.name(p.target)} and was already followed (${p.kind})`;
+      const had = patch.useOf(node, p.param)?.get(p.kind);
+      if (had !== undefined) {
+        // Already followed no deeper than this call makes it: its depth stays (passDepths), and so does every pair above it.
+        if (had > p.depth + 1) return `${name({ node, param: p.param })} is passed on into ${index.name(p.target)} and was already followed (${p.kind}) deeper`;
+        quiet.push({ node, param: p.param, kind: p.kind, depth: had });
+        continue;
+      }
       if (nowPasses.some((q) => key(q) && (q.target !== p.target || q.arg !== p.arg))) return `${index.name(node)} passes its parameter ${params[p.param]} on into two parameters that functions are followed into`;
       if (added.some((u) => u.node === node && u.param === p.param && u.kind === p.kind)) continue;
       added.push({ node, param: p.param, kind: p.kind, depth: p.depth + 1 });
@@ -130,11 +138,23 @@ export function keptParamUses(patch: GraphPatch, index: CodeIndex, edges: EdgeSn
     for (const p of removedPasses) {
       const had = patch.useOf(node, p.param)?.get(p.kind);
       if (removed.some((u) => u.node === node && u.param === p.param && u.kind === p.kind)) continue;
+      if (had === undefined) return `a call passing ${name({ node, param: p.param })} on into ${index.name(p.target)} was removed, and it was not followed (${p.kind})`;
+      // Still followed at the same depth (a use of its own, or another call passing it on as shallow): nothing changes above it.
+      const staying = had === 0 ? 0 : Math.min(...nowPasses.filter((q) => q.param === p.param && q.kind === p.kind).map((q) => q.depth + 1));
+      if (staying === had) {
+        quiet.push({ node, param: p.param, kind: p.kind, depth: had });
+        continue;
+      }
       if (had !== p.depth + 1) return `a call passing ${name({ node, param: p.param })} on into ${index.name(p.target)} was removed, and it is followed (${p.kind}) otherwise too`;
-      if (nowPasses.some((q) => q.param === p.param && q.kind === p.kind)) return `a call passing ${name({ node, param: p.param })} on was removed, and another call still passes it on`;
+      if (nowPasses.some((q) => q.param === p.param && q.kind === p.kind)) return `a call passing ${name({ node, param: p.param })} on was removed, and another call still passes it on deeper`;
       if (added.some((u) => u.node === node && u.param === p.param)) return `${name({ node, param: p.param })} is passed on by a call added and by one removed`;
       removed.push({ node, param: p.param, kind: p.kind, depth: had });
     }
+  }
+  if (quiet.length) {
+    if (added.length + removed.length) return `${name(quiet[0]!)} stays followed while other parameters start or stop being followed`;
+    // The seeds reaching the callee's pair reach these pairs (and all above them) or stop reaching them: nothing must be passed into those but own parameters.
+    return quietAbove(index, edges, patch, quiet, edited) ?? { added, removed };
   }
   if (added.length + removed.length === 0) return { added, removed };
   // Pairs taken out, level by level: a caller passing its own parameter into one only (for that kind) loses it too.
@@ -172,6 +192,35 @@ export function keptParamUses(patch: GraphPatch, index: CodeIndex, edges: EdgeSn
     level = next;
   }
   return { added, removed };
+}
+
+/**
+ * Why following `pairs` (already followed, at their depth) from more or fewer seeds changes
+ * bindings or callback edges: a call passing a function, a local or a member into one of them or
+ * into a pair above them (reached through callers passing their own parameter on, up to
+ * MAX_PASS_DEPTH), which the seeds that now reach them or stop reaching them would bind; null when
+ * every such call passes own parameters only. Each pair above must be followed for the kind already
+ * (so its depth, the shortest chain, stays too).
+ */
+function quietAbove(index: CodeIndex, edges: EdgeSnapshot, patch: GraphPatch, pairs: AddedParamUse[], edited: ReadonlySet<number>): string | null {
+  const name = (u: { node: number; param: number }): string => `${index.name(u.node)}'s parameter ${u.param + 1}`;
+  const seen = new Set(pairs.map((u) => `${u.node}:${u.param}:${u.kind}`));
+  for (let level = pairs.filter((u) => u.depth < MAX_PASS_DEPTH); level.length > 0; ) {
+    const next: AddedParamUse[] = [];
+    const why = forEachPass(index, edges, level, edited, (caller, u, p, what) => {
+      if (p < 0) return `${name(u)} is followed (${u.kind}) from more or fewer uses, and ${index.name(caller)} passes ${what} into it`;
+      const key = `${caller}:${p}:${u.kind}`;
+      if (seen.has(key)) return null;
+      seen.add(key);
+      const depth = patch.useOf(caller, p)?.get(u.kind);
+      if (depth === undefined) return `${name({ node: caller, param: p })} is passed into ${name(u)}, which is followed (${u.kind}), and is not followed itself`;
+      if (depth < MAX_PASS_DEPTH) next.push({ node: caller, param: p, kind: u.kind, depth });
+      return null;
+    });
+    if (why) return why;
+    level = next;
+  }
+  return null;
 }
 
 /** `edges` with the pairs of `change` taken out of and added to its paramUses (packed: packParamUse); the same edges when none changes. */

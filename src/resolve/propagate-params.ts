@@ -31,7 +31,7 @@ export const PARAM_SPAN = 1 << 10;
 export type ParamUseKind = 'stored' | 'called' | 'out';
 const USE_KINDS: ParamUseKind[] = ['stored', 'called', 'out'];
 
-/** One EdgeList.paramUses entry's second number, unpacked: the parameter, why it is followed, and its pass depth (0 for the function that uses it, +1 per wrapper passing it on: the least over the uses followed, as propagateParams first reaches it). */
+/** One EdgeList.paramUses entry's second number, unpacked: the parameter, why it is followed, and its pass depth (0 for the function that uses it, +1 per wrapper passing it on: the shortest chain from any use followed, passDepths). */
 export interface ParamUseTag {
   param: number;
   kind: ParamUseKind;
@@ -79,20 +79,17 @@ export function callersIndex(index: CodeIndex, direct: EdgeList): Map<number, nu
  * (`INIT_DEFERRABLE_WORK(w, f)` passes `_func` to `__INIT_DELAYED_WORK`, then `INIT_WORK`...):
  * a macro's call arguments are read lexically (CallFact.args). Each [wrapper, parameter] is
  * visited once per seed (so cycles end), at most MAX_PASS_DEPTH wrappers out from the use.
- * `callersOf` indexes the direct edges in `direct`. Returns every [node, parameter, depth] reached:
- * the seeds (depth 0) and the wrappers' parameters, each with the least depth any seed reached it at
- * (ParamUseTag.depth). Other arguments (a member read, a local pointer) go to `onValue`.
+ * `callersOf` indexes the direct edges in `direct`. Returns every [node, parameter, depth] within
+ * MAX_PASS_DEPTH wrappers of a seed: the seeds (depth 0) and the wrappers' parameters, each with its
+ * shortest chain of wrappers from any seed (ParamUseTag.depth; passDepths). Other arguments (a member
+ * read, a local pointer) go to `onValue`.
  */
 export function propagateParams(index: CodeIndex, direct: EdgeList, callersOf: Map<number, number[]>, seeds: ParamUse[], onPassed: OnPassed, onValue?: OnValue): [number, number, number][] {
   // Each seed is followed on its own (keyed by its position), so that two uses reaching one
   // wrapper parameter both bind what its callers pass; `reached` maps each `node:param` reached to its least depth.
   const seen = new Set<string>();
-  const reached = new Map<string, number>();
   const queue = seeds.map((use, origin) => ({ use, origin, depth: 0 }));
-  for (const { use: s, origin } of queue) {
-    seen.add(`${s.node}:${s.param}:${origin}`);
-    reached.set(`${s.node}:${s.param}`, 0);
-  }
+  for (const { use: s, origin } of queue) seen.add(`${s.node}:${s.param}:${origin}`);
   while (queue.length) {
     const { use, origin, depth } = queue.pop()!;
     for (const e of callersOf.get(use.node) ?? []) {
@@ -104,15 +101,11 @@ export function propagateParams(index: CodeIndex, direct: EdgeList, callersOf: M
         if (arg === null) onValue?.(use, caller, site, use.param);
         continue;
       }
-      const file = index.files[index.nodeFile[caller]!]!;
-      const item = index.nodeItem[caller]!;
-      const p = index.isMacro(caller) ? file.macros[item]!.params.indexOf(arg) : file.functions[item]!.params.findIndex((x) => x.name === arg);
+      const p = ownParam(index, caller, arg);
       if (p >= 0) {
         const key = `${caller}:${p}:${origin}`;
         if (!seen.has(key) && depth < MAX_PASS_DEPTH) {
           seen.add(key);
-          const pair = `${caller}:${p}`;
-          reached.set(pair, Math.min(reached.get(pair) ?? depth + 1, depth + 1));
           const via = depth === 0 ? use.via : [index.name(use.node), ...(use.via ?? [])];
           queue.push({ use: { ...use, node: caller, param: p, ...(via?.length ? { via } : {}) }, origin, depth: depth + 1 });
         }
@@ -125,5 +118,47 @@ export function propagateParams(index: CodeIndex, direct: EdgeList, callersOf: M
       if (!targets.length) onValue?.(use, caller, site, use.param);
     }
   }
-  return [...reached].map(([key, depth]) => [...key.split(':').map(Number), depth] as [number, number, number]);
+  return passDepths(index, direct, callersOf, seeds);
+}
+
+/** The position of `caller`'s parameter named `arg` (a function's or a macro's), or -1. */
+function ownParam(index: CodeIndex, caller: number, arg: string): number {
+  const file = index.files[index.nodeFile[caller]!]!;
+  const item = index.nodeItem[caller]!;
+  return index.isMacro(caller) ? file.macros[item]!.params.indexOf(arg) : file.functions[item]!.params.findIndex((x) => x.name === arg);
+}
+
+/**
+ * Every [node, parameter, depth] within MAX_PASS_DEPTH wrappers of a seed, breadth first from all
+ * seeds at once, each pair once: its depth is the shortest chain of wrappers passing it on from any
+ * seed, whatever order callers come in. So it is one more than the least depth of the pairs a
+ * function passes that parameter on into (0 for a seed), which a patch can compute from the
+ * function's own calls (patch-kept-param-uses.ts). The walk of each seed on its own (propagateParams)
+ * never goes past these pairs: its first visit of a pair is at this depth or deeper.
+ */
+function passDepths(index: CodeIndex, direct: EdgeList, callersOf: Map<number, number[]>, seeds: ParamUse[]): [number, number, number][] {
+  const depthOf = new Map<string, number>();
+  let level: [number, number][] = [];
+  for (const s of seeds) {
+    const key = `${s.node}:${s.param}`;
+    if (depthOf.has(key)) continue;
+    depthOf.set(key, 0);
+    level.push([s.node, s.param]);
+  }
+  for (let depth = 0; depth < MAX_PASS_DEPTH && level.length; depth++) {
+    const next: [number, number][] = [];
+    for (const [node, param] of level) {
+      for (const e of callersOf.get(node) ?? []) {
+        const caller = direct.from.get(e);
+        const arg = index.calls(caller)[direct.site.get(e)]!.args[param];
+        const p = arg ? ownParam(index, caller, arg) : -1;
+        const key = `${caller}:${p}`;
+        if (p < 0 || depthOf.has(key)) continue;
+        depthOf.set(key, depth + 1);
+        next.push([caller, p]);
+      }
+    }
+    level = next;
+  }
+  return [...depthOf].map(([key, depth]) => [...key.split(':').map(Number), depth] as [number, number, number]);
 }

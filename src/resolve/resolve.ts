@@ -15,6 +15,7 @@ import { resolveFlows } from './bind-flows.js';
 import { SlotCopies } from './copy-slots.js';
 import { kindId } from './edge-kind.js';
 import { EdgeList, type Evidence } from './edge-list.js';
+import { holdsNoFunction } from './function-holders.js';
 import { callersIndex, packParamUse, type ParamUse, type ParamUseKind, propagateParams } from './propagate-params.js';
 import { TypeModel } from './type-model.js';
 import type { TypeReadRecorder } from './type-reads.js';
@@ -141,11 +142,18 @@ export function resolveEdges(index: CodeIndex, record?: BindingRecorder, reads?:
   for (const { file, b } of copies) held.copy(file, b);
 
   // Registration through parameters: `napi->poll = poll` binds what callers pass as `poll`.
+  // Only where a function can flow: not a struct pointer stored into a struct pointer member (function-holders.ts).
+  const narrow = new Set(index.profile.narrowTypes ?? []);
   const storeUses: ParamUse[] = [];
   for (const s of stores) {
-    const path = index.files[s.file]!.path;
+    const file = index.files[s.file]!;
+    const member = types.memberType(s.slot);
+    if (member && holdsNoFunction(member.type, member.fnptr, narrow)) continue;
     for (const node of index.nodesNamed(s.fn)) {
-      if (index.nodeFile[node] === s.file && !index.isMacro(node)) storeUses.push({ node, param: s.param, where: `${path}:${s.line}`, slot: s.slot, user: s.fn });
+      if (index.nodeFile[node] !== s.file || index.isMacro(node)) continue;
+      const param = file.functions[index.nodeItem[node]!]!.params[s.param];
+      if (param && holdsNoFunction(param.type, !!param.fnptr, narrow)) continue;
+      storeUses.push({ node, param: s.param, where: `${file.path}:${s.line}`, slot: s.slot, user: s.fn });
     }
   }
   // Statement macros that store into a member (INIT_WORK and kin): names bind now, parameters are followed.

@@ -236,6 +236,12 @@ export class TypeModel {
     return info?.params ? { returns: info.type, params: info.params } : null;
   }
 
+  /** The base type of the member at `slot` (pointers not counted) and whether it is a function pointer, noted as read; null when the model has no such member. */
+  memberType(slot: Slot): { type: string; fnptr: boolean } | null {
+    const info = this.member(slot.holder, slot.field);
+    return info ? { type: info.type, fnptr: !!info.params } : null;
+  }
+
   /** The declared type of the file-scope function pointer (or array of them) `name`; null when there is none. */
   globalSignature(name: string): PointerSignature | null {
     return this.pointers.get(name) ?? null;

@@ -92,12 +92,43 @@ describe('a kept function starting or stopping to pass its parameter on, patched
     expect(added.got.some((r) => r.startsWith('edge pf_far@') && r.includes('-> pf_tick@') && r.includes('callback-arg'))).toBe(true);
   });
 
-  it('resolves in full, saying why, when the parameter stays followed through another call', async () => {
+  it('patches a call added passing a parameter already followed no deeper into another followed one, and its removal (no depth changes; nothing but own parameters passed above)', async () => {
     const { root, cache } = await tree(['pf_call_cb(fn);', 'pf_tick(1);']);
     put(root, 'drivers/char/pf_user.c', userFile(['pf_call_cb(fn);', 'pf_pass_cb(fn);']));
-    const { incremental, why } = await compare(root, cache);
+    const added = await compare(root, cache);
+    expect(added.incremental, added.why).toBe(true);
+    expect(params(added.got, 'pf_user')).toEqual(['param pf_user 1 called depth 1']);
+    expect(params(added.got, 'pf_top')).toEqual(['param pf_top 0 called depth 2']);
+    put(root, 'drivers/char/pf_user.c', userFile(['pf_call_cb(fn);', 'pf_tick(1);']));
+    const removed = await compare(root, cache);
+    expect(removed.incremental, removed.why).toBe(true);
+  });
+
+  it('resolves in full, saying why, when the shallower of two calls passing a parameter on is removed (its depth grows)', async () => {
+    const { root, cache } = await tree(['pf_call_cb(fn);', 'pf_pass_cb(fn);']);
+    put(root, 'drivers/char/pf_user.c', userFile(['pf_pass_cb(fn);']));
+    const deeper = await compare(root, cache);
+    expect(deeper.incremental).toBe(false);
+    expect(deeper.why).toMatch(/another call still passes it on deeper/);
+    expect(params(deeper.got, 'pf_user')).toEqual(['param pf_user 1 called depth 2']);
+  });
+
+  it('resolves in full, saying why, when a parameter already followed is passed on into a pair that makes it shallower', async () => {
+    const { root, cache } = await tree(['pf_pass_cb(fn);']);
+    put(root, 'drivers/char/pf_user.c', userFile(['pf_pass_cb(fn);', 'pf_call_cb(fn);']));
+    const { incremental, why, got } = await compare(root, cache);
     expect(incremental).toBe(false);
-    expect(why).toMatch(/already followed|two parameters/);
+    expect(why).toMatch(/already followed \(called\) deeper/);
+    expect(params(got, 'pf_user')).toEqual(['param pf_user 1 called depth 1']);
+  });
+
+  it('resolves in full, saying why, when a parameter already followed is passed on and a caller above passes a function into it (more uses reach that callback)', async () => {
+    const { root, cache } = await tree(['pf_call_cb(fn);'], true);
+    put(root, 'drivers/char/pf_user.c', userFile(['pf_call_cb(fn);', 'pf_pass_cb(fn);'], true));
+    const { incremental, why, got } = await compare(root, cache);
+    expect(incremental).toBe(false);
+    expect(why).toMatch(/pf_top's parameter 1 is followed \(called\) from more or fewer uses, and pf_far passes pf_tick into it/);
+    expect(got.some((r) => r.startsWith('edge pf_far@') && r.includes('-> pf_tick@') && r.includes('callback-arg'))).toBe(true);
   });
 
   it('equals a fresh index after random sequences of such calls added and removed, at every step', async () => {
