@@ -20,6 +20,12 @@ function callbackArgEdges(edges: EdgeList): Int32Array {
   return entry.ids;
 }
 
+/** The file and 1-based line of a callback evidence's `file:line` (CallbackUser.where). */
+function placeOf(where: string): { file: string; line: number } {
+  const colon = where.lastIndexOf(':');
+  return { file: where.slice(0, colon), line: Number(where.slice(colon + 1)) };
+}
+
 /**
  * A call a function makes through its own parameter, bound at one of its callers: the caller's
  * callback-arg edge to the callback, and where the function calls its parameter.
@@ -56,10 +62,9 @@ export function parameterCalls(index: CodeIndex, edges: EdgeList, users: readonl
     for (const b of edges.evidenceOf(e, '')) {
       const said = callbackUser(b.text);
       if (!said) continue;
-      const colon = said.where.lastIndexOf(':');
-      const file = said.where.slice(0, colon);
-      if (!userFiles.get(said.user)?.has(file)) continue;
-      out.push({ edge: e, file, line: Number(said.where.slice(colon + 1)) });
+      const at = placeOf(said.where);
+      if (!userFiles.get(said.user)?.has(at.file)) continue;
+      out.push({ edge: e, ...at });
       break;
     }
   }
@@ -88,8 +93,7 @@ export function parameterPasses(index: CodeIndex, edges: EdgeList, passers: read
     for (const b of edges.evidenceOf(e, '')) {
       const said = callbackPassers(b.text);
       if (!said?.passers.some((p) => names.has(p))) continue;
-      const colon = said.where.lastIndexOf(':');
-      out.push({ edge: e, user: said.user, file: said.where.slice(0, colon), line: Number(said.where.slice(colon + 1)) });
+      out.push({ edge: e, user: said.user, ...placeOf(said.where) });
       break;
     }
   }
