@@ -47,6 +47,10 @@ const totalMB = files.reduce((a, f) => a + f.size, 0) / 1e6;
 
 // Peers, same file list, same run.
 const reading = timed('bash', ['-c', `xargs -a ${list} cat > /dev/null`], { cwd: tree });
+// What finding changes by stat() alone costs here: one statSync per listed file, in series. System
+// calls cost more on some machines (page-table isolation), which moves every warm figure below.
+const statting = timed(process.execPath, ['-e', `const fs = require('fs'); for (const f of fs.readFileSync(${JSON.stringify(list)}, 'utf8').split('\\n')) if (f) fs.statSync(f);`], { cwd: tree });
+const isolation = (() => { try { return readFileSync('/sys/devices/system/cpu/vulnerabilities/meltdown', 'utf8').trim(); } catch { return 'unknown'; } })();
 const cscopeDir = join(work, 'cscope');
 execFileSync('mkdir', ['-p', cscopeDir]);
 const cscope = timed('cscope', ['-b', '-q', '-k', '-i', list, '-f', join(cscopeDir, 'cscope.out')], { cwd: tree });
@@ -105,6 +109,8 @@ const edits = [
   ['a widely included header changed (include/linux/skbuff.h: a prototype and a macro)', () => edit('include/linux/skbuff.h', insertAfter('#include <linux/kernel.h>\n', 'void pathfind_bench_proto(struct sk_buff *skb);\n#define PATHFIND_BENCH(skb) pathfind_bench_proto(skb)\n'))],
   ['the header restored', () => restore('include/linux/skbuff.h')],
 ];
+// The folder as queries leave it: a warm query keeps the call-graph rows and folder listings beside the cache.
+const indexAfterMB = dirSize(cache);
 const edited = [];
 try {
   for (const [what, apply] of edits) {
@@ -121,10 +127,11 @@ const cpu = cpuList()[0]?.model ?? 'unknown';
 const met = (ok) => (ok ? 'met' : 'not met');
 const worstEdit = Math.max(...edited.filter((e) => !e.header).map((e) => e.wall));
 const header = Math.max(...edited.filter((e) => e.header).map((e) => e.wall));
+const diskMB = Math.max(indexMB, indexAfterMB);
 const lines = [
   '# pathfind benchmark',
   '',
-  `Tree: ${source} (${files.length} files, ${totalMB.toFixed(0)} MB, x86, without tools/). Machine: ${cpuList().length} cores (${cpu}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB. ${new Date().toISOString().slice(0, 10)}. Written by \`npm run bench\` (bench/run.mjs); every figure below comes from this one run.`,
+  `Tree: ${source} (${files.length} files, ${totalMB.toFixed(0)} MB, x86, without tools/). Machine: ${cpuList().length} cores (${cpu}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, meltdown: ${isolation}. ${new Date().toISOString().slice(0, 10)}. Written by \`npm run bench\` (bench/run.mjs); every figure below comes from this one run.`,
   '',
   '## Beside the peers (same file list, same run)',
   '',
@@ -133,9 +140,9 @@ const lines = [
   `| cold index, wall | ${s(cold.wall, 1)} | ${s(cscope.wall, 1)} | ${s(gtags.wall, 1)} | ${(cold.wall / gtags.wall).toFixed(2)} |`,
   `| cold index, CPU (user + sys) | ${s(cold.cpu, 1)} | ${s(cscope.cpu, 1)} | ${s(gtags.cpu, 1)} | ${(cold.cpu / gtags.cpu).toFixed(2)} |`,
   `| peak memory while indexing | ${cold.rssMB.toFixed(0)} MB | ${cscope.rssMB.toFixed(0)} MB | ${gtags.rssMB.toFixed(0)} MB | ${(cold.rssMB / gtags.rssMB).toFixed(1)} |`,
-  `| index on disk | ${indexMB.toFixed(1)} MB | ${dirSize(cscopeDir).toFixed(0)} MB | ${dirSize(gtagsDir).toFixed(0)} MB | ${(indexMB / dirSize(gtagsDir)).toFixed(2)} |`,
+  `| index on disk (after the warm queries) | ${diskMB.toFixed(1)} MB | ${dirSize(cscopeDir).toFixed(0)} MB | ${dirSize(gtagsDir).toFixed(0)} MB | ${(diskMB / dirSize(gtagsDir)).toFixed(2)} |`,
   '',
-  `Reading every file once (\`cat\`): ${s(reading.wall, 1)}.`,
+  `Reading every file once (\`cat\`): ${s(reading.wall, 1)}. One \`stat()\` per file in series (node): ${s(statting.wall)} wall, ${s(statting.cpu)} CPU. The index folder: ${indexMB.toFixed(1)} MB after the cold index, ${indexAfterMB.toFixed(1)} MB after the warm queries.`,
   '',
   '## Targets (issue 13)',
   '',
@@ -143,7 +150,7 @@ const lines = [
   '|---|---|---|---|',
   `| cold index, wall, against gtags | ${s(cold.wall, 1)} (gtags ${s(gtags.wall, 1)}) | at most gtags | ${met(cold.wall <= gtags.wall)} |`,
   `| peak memory while indexing | ${(cold.rssMB / 1024).toFixed(2)} GB | 2 GB | ${met(cold.rssMB <= 2048)} |`,
-  `| index on disk | ${indexMB.toFixed(1)} MB | 200 MB | ${met(indexMB <= 200)} |`,
+  `| index on disk (after the warm queries) | ${diskMB.toFixed(1)} MB | 200 MB | ${met(diskMB <= 200)} |`,
   `| warm path query (\`-s ksys_write -t drv_wake_tx_queue\`), whole process | ${s(warm.path.wall)} | 0.5 s | ${met(warm.path.wall <= 0.5)} |`,
   `| warm \`callees tcp_sendmsg --depth 3\`, whole process | ${s(warm.callees.wall)} | 0.5 s | ${met(warm.callees.wall <= 0.5)} |`,
   `| warm \`-k 10\`, whole process | ${s(warm.k10.wall)} | 2 s | ${met(warm.k10.wall <= 2)} |`,
