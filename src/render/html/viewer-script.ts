@@ -1,3 +1,5 @@
+import { pathList } from '../path-list.js';
+
 /**
  * The HTML viewer's own script, run in the page after svg-pan-zoom. It reads the picture from
  * `<script id="pf-data" type="application/json">` (the shape ViewerData in render-html.ts
@@ -221,6 +223,27 @@ function applyPaths() {
     if (!x.paths || !x.paths.length) return;
     var s = shape(x.id); if (!s) return;
     s.classList.toggle('pf-hidden', !x.paths.some(function (p) { return shownPaths[p]; }));
+    if (sharedLabel[x.id]) relabel(x, s);
+  });
+}
+// A call shared by paths names the shown ones only, and one left on a single shown path takes
+// that path's colour, as a picture of that path alone draws it (path-list.ts, palette.ts).
+var pathList = ${pathList.toString()};
+var sharedLabel = {};
+if (data.legend.length > 1) data.edges.forEach(function (e) {
+  var s = e.paths && e.paths.length > 1 ? shape(e.id) : null; if (!s) return;
+  var drawn = pathList(e.paths);
+  Array.prototype.forEach.call(s.querySelectorAll('text'), function (t) { if (t.textContent === drawn) sharedLabel[e.id] = t; });
+});
+function relabel(e, s) {
+  var shown = e.paths.filter(function (p) { return shownPaths[p]; });
+  if (!shown.length) return;
+  sharedLabel[e.id].textContent = pathList(shown);
+  var row = shown.length === 1 ? data.legend.filter(function (r) { return r.path === shown[0]; })[0] : null;
+  var colour = row && row.colour ? row.colour : '';
+  Array.prototype.forEach.call(s.querySelectorAll('path, polygon'), function (x) {
+    x.style.stroke = colour;
+    if (x.tagName === 'polygon') x.style.fill = colour;
   });
 }
 var list = document.getElementById('pf-paths');
