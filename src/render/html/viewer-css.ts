@@ -22,7 +22,8 @@ body { display: flex; flex-direction: column; }
 a { color: var(--accent); }
 :focus-visible { outline: 2px solid var(--focus); outline-offset: 2px; }
 #pf-bar { display: flex; flex-wrap: wrap; gap: .5em; align-items: center; padding: .5em .75em; border-bottom: 1px solid var(--line); }
-#pf-bar h1 { font-size: 1.05em; margin: 0 1em 0 0; font-weight: 600; }
+#pf-bar h1 { font-size: 1.05em; margin: 0 1em 0 0; font-weight: 600; flex: 0 1 auto; min-width: 8em; max-width: 40%;
+  white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 #pf-bar input, #pf-bar button, #pf-side button, #pf-path-list button { font: inherit; color: var(--fg); background: var(--panel);
   border: 1px solid var(--line); border-radius: 4px; padding: .2em .5em; }
 #pf-bar button, #pf-side button, #pf-path-list button { cursor: pointer; }

@@ -28,7 +28,7 @@ function threePaths(): Picture {
   return { title: 'start -> target', kind: 'paths', nodes, edges, clusters: [], legend: [0, 1, 2].map((path) => ({ path, calls: 3 })) };
 }
 
-describe.skipIf(skipWithout('chromium'))('HTML viewer: a call shared by paths follows the path toggles', () => {
+describe.skipIf(skipWithout('chromium'))('HTML viewer: the path toggles and the bar', () => {
   let browser: Browser;
   const dir = mkdtempSync(join(tmpdir(), 'pathfind-shared-'));
   beforeAll(async () => {
@@ -38,16 +38,21 @@ describe.skipIf(skipWithout('chromium'))('HTML viewer: a call shared by paths fo
     await browser?.close();
   });
 
-  it('names the shown paths beside a shared call and colours a call left on one path', async () => {
-    const picture = threePaths();
+  /** The picture drawn by the real DOT writer and Graphviz, opened in a page; page errors collected. */
+  async function open(name: string, picture: Picture) {
     const options = { rankdir: 'LR' as const, theme: 'light' as const };
-    const file = join(dir, 'shared.html');
+    const file = join(dir, name);
     writeFileSync(file, renderHtml(picture, finishSvg((await Graphviz.load()).layout(renderDot(picture, options), 'svg', 'dot'), options.theme), options));
-    const page = await (await browser.newContext({ viewport: { width: 1400, height: 800 } })).newPage();
+    const page = await (await browser.newContext({ viewport: { width: 1000, height: 800 } })).newPage();
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(e.message));
     await page.goto(pathToFileURL(file).href);
     await page.waitForSelector('#pf-graph svg .svg-pan-zoom_viewport', { state: 'attached' });
+    return { page, problems };
+  }
+
+  it('names the shown paths beside a shared call and colours a call left on one path', async () => {
+    const { page, problems } = await open('shared.html', threePaths());
     /** An edge's label lines and the stroke its line is drawn with, as the reader sees them. */
     const edge = (id: string) =>
       page.$eval(`#${id}`, (g) => ({
@@ -77,6 +82,25 @@ describe.skipIf(skipWithout('chromium'))('HTML viewer: a call shared by paths fo
     expect((await edge('e0')).text).toEqual(['paths 1-3']);
     expect((await edge('e0')).stroke).toBe(ink);
     expect((await edge('e1')).text).toEqual(['paths 1, 2']);
+    expect(problems).toEqual([]);
+  });
+
+  // A user's finding: a long title (deep kernel names) wrapped the bar onto several lines and
+  // pushed the graph down. The title now keeps one line, cut with an ellipsis, whole in its tooltip.
+  it('keeps a long title on one line of the bar, whole in its tooltip', async () => {
+    const picture = threePaths();
+    picture.title = Array.from({ length: 12 }, (_, i) => `a_rather_long_kernel_function_name_${i}`).join(' -> ');
+    const { page, problems } = await open('title.html', picture);
+    const bar = await page.$eval('#pf-bar', (b) => {
+      const h1 = b.querySelector('h1')!;
+      const line = parseFloat(getComputedStyle(h1).lineHeight) || h1.getBoundingClientRect().height;
+      return { h1: h1.getBoundingClientRect().height, line, bar: b.getBoundingClientRect().height, title: h1.title, cut: h1.scrollWidth > h1.clientWidth, fit: document.getElementById('pf-fit')!.getBoundingClientRect().top - b.getBoundingClientRect().top };
+    });
+    expect(bar.h1).toBeLessThan(bar.line * 1.5);
+    expect(bar.cut).toBe(true);
+    expect(bar.title).toBe(picture.title);
+    // The controls stay on the bar's first line.
+    expect(bar.fit).toBeLessThan(bar.line * 2);
     expect(problems).toEqual([]);
   });
 });
