@@ -9,6 +9,7 @@ import type { SyntaxNode } from './parser.js';
 import type { CallRules } from './rules.js';
 import { dropReturns, markParameterInits, returnedName, returnsFunction } from './pointer-stores.js';
 import { Scope } from './scope.js';
+import { returnsVoid } from './tail-calls.js';
 
 /** The function_declarator of a definition, under any pointer declarators. */
 function functionDeclarator(decl: SyntaxNode | null): SyntaxNode | null {
@@ -77,6 +78,8 @@ export interface BodyNodes {
   calls: SyntaxNode[];
   assignments: SyntaxNode[];
   returns: SyntaxNode[];
+  /** The body's last statement (comments aside), for the tail call a function returning void may end in. */
+  last?: SyntaxNode | null;
 }
 
 /** Facts of one function definition; the bindings its body makes go to `bindings`. 'invalid' for an old-style head whose declarations do not fit it. */
@@ -88,8 +91,10 @@ export function extractFunction(def: SyntaxNode, body: BodyNodes, rules: CallRul
   if (!params) return 'invalid';
   const isStatic = def.children.some((c) => c.type === 'storage_class_specifier' && c.text === 'static');
   // An old-style definition's declarations before its body declare its parameters, not locals.
-  const bodyStart = def.childForFieldName('body')?.startIndex ?? 0;
-  const inBody = { ...body, declarations: body.declarations.filter((d) => d.startIndex >= bodyStart) };
+  const block = def.childForFieldName('body');
+  const bodyStart = block?.startIndex ?? 0;
+  const last = block?.namedChildren.filter((c) => c.type !== 'comment').at(-1) ?? null;
+  const inBody = { ...body, declarations: body.declarations.filter((d) => d.startIndex >= bodyStart), last };
   const head: Head = { name: nameNode.name, line: nameNode.node.startPosition.row + 1, endLine: def.endPosition.row + 1, ...(isStatic ? { isStatic } : {}), signature: signatureText(def.text), returns: baseType(def.childForFieldName('type')) };
   return functionFact(head, params, inBody, rules, defined, bindings);
 }
@@ -118,7 +123,9 @@ function functionFact(head: Head, params: VarFact[], body: BodyNodes, rules: Cal
     markParameterInits(bindings, first, scope, head.name);
   }
   const calls: CallFact[] = [];
-  const tails = new Set(body.returns.map(returnedCall).filter((n) => n !== null));
+  const tails = new Set<string>();
+  for (const ret of body.returns) tailCallsOf(ret.namedChildren.find((c) => c.type !== 'comment'), tails);
+  if (body.last && returnsVoid(head.returns, head.signature, head.name)) lastStatementTails(body.last, tails);
   let tailCalls = 0;
   for (const node of body.calls) {
     const call = callFact(node, scope, rules);
@@ -148,13 +155,24 @@ function functionFact(head: Head, params: VarFact[], body: BodyNodes, rules: Cal
 }
 
 /**
- * Where the call a `return` statement returns whole stands (`start:end` indexes; parentheses and
- * casts aside, not `*` or `&`: `return (long)f(x);`), a tail call; null when the value is no call.
+ * Adds the calls a value ends in (`start:end` of each call_expression) to `out`: the value itself,
+ * parentheses and casts aside, when it is a call; each arm of `c ? f() : g()`, and the last of
+ * `c ?: g()` (the value tested is no tail call). scan/tail-calls.ts reads the same over tokens.
  */
-function returnedCall(ret: SyntaxNode): string | null {
-  let n = ret.namedChildren.find((c) => c.type !== 'comment') ?? null;
+function tailCallsOf(value: SyntaxNode | null | undefined, out: Set<string>): void {
+  let n = value ?? null;
   while (n && (n.type === 'parenthesized_expression' || n.type === 'cast_expression')) n = n.type === 'cast_expression' ? n.childForFieldName('value') : (n.namedChildren.find((c) => c.type !== 'comment') ?? null);
-  return n?.type === 'call_expression' ? `${n.startIndex}:${n.endIndex}` : null;
+  if (n?.type === 'call_expression') out.add(`${n.startIndex}:${n.endIndex}`);
+  else if (n?.type === 'conditional_expression') for (const arm of [n.childForFieldName('consequence'), n.childForFieldName('alternative')]) tailCallsOf(arm, out);
+}
+
+/**
+ * The tail calls of a body's last statement in a function returning void (a sibling call): an
+ * expression statement's value, or, for an `if` with no `else`, its branch when that is one.
+ */
+function lastStatementTails(last: SyntaxNode, out: Set<string>): void {
+  const stmt = last.type === 'if_statement' && !last.childForFieldName('alternative') ? last.childForFieldName('consequence') : last;
+  if (stmt?.type === 'expression_statement') tailCallsOf(stmt.namedChildren.find((c) => c.type !== 'comment'), out);
 }
 
 /** The names a returned expression yields (`f`, `&f`, `(t)f`, each branch of `c ? a : b`), as returned facts (BindingFact.returned). */

@@ -107,9 +107,12 @@ export interface FunctionFact {
   calls: CallFact[];
   /**
    * Set when the body makes calls and every one is a tail call: the whole value of a `return`
-   * (parentheses and casts aside: `return f(x);`, `return (long)ops->fn(a,\n b);`), which a
-   * compiler turns into a jump, so that the function's frame is gone from a stack taken below
-   * it. Calls inside a tail call's arguments are not tail calls. Absent otherwise, for a function
+   * (parentheses and casts aside: `return f(x);`, `return (long)ops->fn(a,\n b);`), either arm of
+   * a returned `c ? f() : g()` and the last of `c ?: g()`, and in a function returning void the
+   * same as its last statement, alone or as the branch of a last `if` with no `else` (a sibling
+   * call), which a compiler turns into a jump (GCC's -foptimize-sibling-calls, on at -O2), so that
+   * the function's frame is gone from a stack taken below it. Calls inside a tail call's arguments,
+   * and the value `?:` tests, are not tail calls. Absent otherwise, for a function
    * with no call, and for a static function: one may leave no frame anyway (inlined: NodeFlag.Static
    * says so), and the key would cost the cache bytes for nothing (41,385 functions of Linux 6.1
    * make tail calls only, 7,355 of them global). Both extractors set it (tree-sitter:

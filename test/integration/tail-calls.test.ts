@@ -31,9 +31,10 @@ const steps = (caller: string, callee: string, on = project) => explainEdge(on, 
 
 describe('functions making tail calls only', () => {
   it('are flagged from their facts, whatever lines their calls are on', () => {
-    for (const name of ['x64_sys_call', 'widget_ioctl', 'widget_call', 'sys_write', 'sys_sendto']) expect(tailOnly(project, name), name).toBe(true);
-    // widget_check calls widget_busy in an `if`; widget_nested passes widget_busy's result on; do_syscall_64 calls in statements.
-    for (const name of ['widget_check', 'widget_nested', 'do_syscall_64', 'ksys_write', 'widget_poll']) expect(tailOnly(project, name), name).toBe(false);
+    for (const name of ['x64_sys_call', 'widget_ioctl', 'widget_call', 'sys_write', 'sys_sendto', 'widget_touch', 'widget_pick']) expect(tailOnly(project, name), name).toBe(true);
+    // widget_check calls widget_busy in an `if`; widget_nested passes widget_busy's result on; do_syscall_64 calls in statements;
+    // widget_either tests what widget_get returns.
+    for (const name of ['widget_check', 'widget_nested', 'do_syscall_64', 'ksys_write', 'widget_poll', 'widget_either']) expect(tailOnly(project, name), name).toBe(false);
   });
 
   it('explain shows the syscall chain a write oops shows as one step (do_syscall_64 -> ksys_write)', () => {

@@ -133,6 +133,72 @@ void stated(struct w *w)
 {
 	get(w, 0);
 }
+void *pointed(struct w *w)
+{
+	get(w, 0);
+}
+int chosen(struct w *w, int c)
+{
+	return c ? get(w, 0)
+		 : (long)set(w, 1);
+}
+int elvis(struct w *w, int c)
+{
+	return c ?: set(w, 1);
+}
+int tested(struct w *w)
+{
+	return get(w, 0) ?: set(w, 1);
+}
+int half(struct w *w, int c)
+{
+	return c ? get(w, 0) : 1 + set(w, 1);
+}
+void ended(struct w *w, int c)
+{
+	if (c)
+		put(w);
+}
+void elsed(struct w *w, int c)
+{
+	if (c)
+		return;
+	else if (c > 1)
+		put(w);
+	else
+		(void)get(w, 0);
+}
+void looped(struct w *w)
+{
+	while (busy(w))
+		put(w);
+}
+void blocked(struct w *w, int c)
+{
+	if (c) {
+		put(w);
+	}
+}
+void labelled(struct w *w)
+{
+out:
+	put(w);
+}
+void first(struct w *w)
+{
+	put(w);
+	get(w, 0);
+}
+void picks(struct w *w, int c)
+{
+	c ? put(w) : get(w, 0);
+}
+void configured(struct w *w)
+{
+#ifdef CONFIG_W
+	put(w);
+#endif
+}
 int none(int x)
 {
 	return x;
@@ -144,7 +210,10 @@ static int hidden(int x)
 `;
     const tails = (f: FileFacts) => f.functions.filter((fn) => fn.tailCalls).map((fn) => fn.name);
     // hidden makes tail calls only, but is static: a stack may skip it anyway, and the fact says nothing more.
-    const want = ['dispatch', 'through'];
+    // A call is a tail call in either arm of a returned `c ? f() : g()` and as the else of `c ?: g()`
+    // (the value tested is no tail call), and, in a function returning void, as the last statement,
+    // alone or as the last branch of an `if` (a sibling call: the compiler jumps to it).
+    const want = ['dispatch', 'through', 'stated', 'chosen', 'elvis', 'ended', 'picks'];
     expect(tails(scan(text))).toEqual(want);
     expect(tails(reference(text, 'x.c'))).toEqual(want);
     // `pick(x)(x)`: the call of what pick returns is a tail call, pick's own is not.

@@ -6,6 +6,7 @@ import { ATTRIBUTE_WORDS, type Cursor, NOT_CALLEES, PRIMITIVES, QUALIFIERS, STOR
 import type { DeclarationReader } from './declarations.js';
 import { memberCopies, variableArms } from './member-copies.js';
 import type { TokenExprs } from './token-exprs.js';
+import { TailCalls } from './tail-calls.js';
 import { ARROW } from './tokens.js';
 import { LPAREN, RPAREN, STAR, COMMA, DOT, COLON, SEMI, EQUALS, LBRACKET, RBRACKET, LBRACE, RBRACE, QUESTION } from './chars.js';
 
@@ -16,6 +17,15 @@ const STATEMENT_WORDS = new Set(['return', 'goto', 'break', 'continue', 'case', 
 interface CallSite {
   calleeStart: number;
   open: number;
+}
+
+/** What BodyReader.read finds: the calls in document order and how many are tail calls. */
+export interface BodyCalls {
+  calls: CallFact[];
+  /** Calls that are the whole value of a `return`, or an arm of a returned conditional. */
+  tails: number;
+  /** Calls the body's last statement ends in: tail calls too when the function returns void. */
+  lastTails: number;
 }
 
 /** `left = right` where left is a member: token ranges. */
@@ -44,10 +54,11 @@ export class BodyReader {
   private returns: number[] = [];
 
   /**
-   * The calls of the body [open, close] in document order, and whether there are some and every
-   * one is a tail call (FunctionFact.tailCalls); the bindings its statements make go to `bindings`.
+   * The calls of the body [open, close] in document order, how many of them are tail calls of its
+   * `return`s, and how many its last statement ends in (tail calls when the function returns void;
+   * FunctionFact.tailCalls, scan/tail-calls.ts); the bindings its statements make go to `bindings`.
    */
-  read(open: number, close: number, fn: string, params: VarFact[], bindings: BindingFact[]): { calls: CallFact[]; tailCalls: boolean } {
+  read(open: number, close: number, fn: string, params: VarFact[], bindings: BindingFact[]): BodyCalls {
     this.fn = fn;
     this.returns = [];
     const scope = new Scope(params);
@@ -68,29 +79,16 @@ export class BodyReader {
     }
     // The closing parenthesis of each call by where its callee starts (`pick()(x)`: two), for the returned values.
     const closes = new Map<number, number[]>();
-    if (this.returns.length) for (const s of sites) closes.set(s.calleeStart, [...(closes.get(s.calleeStart) ?? []), c.matchOf(s.open, -1)]);
+    if (this.returns.length || (sites.length && c.is(close - 1, SEMI))) for (const s of sites) closes.set(s.calleeStart, [...(closes.get(s.calleeStart) ?? []), c.matchOf(s.open, -1)]);
+    const tailCalls = new TailCalls(c, this.x, closes);
     let tails = 0;
     for (const r of this.returns) {
       let end = r + 1;
       while (end < close && !c.is(end, SEMI) && !c.is(end, RBRACE)) end = c.skip(end, close);
       this.returnedNames(r + 1, end, scope, bindings);
-      const [a, b] = this.returnedValue(r + 1, end);
-      if (closes.get(a)?.includes(b - 1)) tails++;
+      tails += tailCalls.count(r + 1, end);
     }
-    return { calls: order.map((k) => calls[k]!), tailCalls: sites.length > 0 && tails === sites.length };
-  }
-
-  /** The returned value [a, b) without the parentheses and casts around it: a call's tokens when it is a tail call. */
-  private returnedValue(a: number, b: number): [number, number] {
-    const c = this.c;
-    while (a < b) {
-      if (c.is(a, LPAREN) && c.matchOf(a, -1) === b - 1) {
-        a++;
-        b--;
-      } else if (c.is(a, LPAREN) && this.x.isCast(a, b)) a = c.matchOf(a, b) + 1;
-      else break;
-    }
-    return [a, b];
+    return { calls: order.map((k) => calls[k]!), tails, lastTails: sites.length ? tailCalls.lastStatement(open, close) : 0 };
   }
 
   /** First pass over [a, b). Declarations are read only where a statement starts. */

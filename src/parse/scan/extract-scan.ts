@@ -7,7 +7,8 @@ import { normaliseUcnNames } from '../normalise-names.js';
 import type { CallRules } from '../rules.js';
 import { addPreprocessorFacts } from '../preprocessor.js';
 import { dropReturns, returnsFunction } from '../pointer-stores.js';
-import { BodyReader } from './bodies.js';
+import { returnsVoid } from '../tail-calls.js';
+import { type BodyCalls, BodyReader } from './bodies.js';
 import { C_KEYWORDS } from '../../util/c-identifier.js';
 import { ATTRIBUTE_WORDS, Cursor, NOT_CALLEES, STORAGE } from './cursor.js';
 import { type Declarator, DeclarationReader } from './declarations.js';
@@ -201,7 +202,7 @@ function functionHead(c: Cursor, decls: DeclarationReader, a: number, b: number)
   return null;
 }
 
-function functionFact(c: Cursor, rules: CallRules, head: Pick<FunctionHead, 'd' | 'spec'>, params: FunctionFact['params'], body: { calls: FunctionFact['calls']; tailCalls: boolean }, a: number, brace: number, close: number, defined: Map<string, DefinedName>, isStatic: boolean): FunctionFact {
+function functionFact(c: Cursor, rules: CallRules, head: Pick<FunctionHead, 'd' | 'spec'>, params: FunctionFact['params'], body: BodyCalls, a: number, brace: number, close: number, defined: Map<string, DefinedName>, isStatic: boolean): FunctionFact {
   const t = c.t;
   const fact: FunctionFact = {
     name: head.d.name,
@@ -213,7 +214,8 @@ function functionFact(c: Cursor, rules: CallRules, head: Pick<FunctionHead, 'd' 
     params,
     calls: body.calls,
   };
-  if (body.tailCalls && !isStatic) fact.tailCalls = true;
+  const tails = body.tails + (returnsVoid(fact.returns, fact.signature, fact.name) ? body.lastTails : 0);
+  if (body.calls.length > 0 && tails === body.calls.length && !isStatic) fact.tailCalls = true;
   const made = defined.get(fact.name);
   if (made) {
     fact.aliases = made.aliases;
