@@ -131,9 +131,11 @@ function mergedOptions<T>(cmd: Command): T {
  * `--json` turned into `--format json` (the options given back, changed). Throws a UsageError
  * when --format names another format.
  */
-function jsonAsFormat<T extends { json?: unknown; format?: unknown }>(o: T): T {
+function jsonAsFormat<T extends { json?: unknown; format?: unknown; written?: string[] }>(o: T): T {
   if (!o.json) return o;
-  if (o.format !== undefined && o.format !== 'json') throw new UsageError(`'--json' and '--format ${String(o.format)}' contradict each other: give one of them`);
+  // A format the command defaults to (check's text) is no contradiction; one written is.
+  const given = o.written ? o.written.includes('format') : o.format !== undefined;
+  if (given && o.format !== 'json') throw new UsageError(`'--json' and '--format ${String(o.format)}' contradict each other: give one of them`);
   o.format = 'json';
   return o;
 }

@@ -93,6 +93,18 @@ describe('CLI conventions', () => {
     const r = runCli('--no-cache', '-C', tree, '--json', '-s', 'a', '-t', 'b', '--format', 'dot');
     expectUsageError(r, '--json --format dot');
     expect(r.stderr).toBe("pathfind: '--json' and '--format dot' contradict each other: give one of them\n");
+    // check's report: --json wherever it is written (check's own --format defaults to text).
+    const doc = join(mkdtempSync(join(tmpdir(), 'pathfind-json-')), 'doc.md');
+    writeFileSync(doc, '`ksys_write -> vfs_write`\n');
+    const report = runCli('--no-cache', '-q', '-C', tree, 'check', doc, '--format', 'json');
+    expect([report.code, report.stderr]).toEqual([0, '']);
+    for (const args of [['check', doc, '--json'], ['check', '--json', doc], ['--json', 'check', doc]]) {
+      const a = runCli('--no-cache', '-q', '-C', tree, ...args);
+      expect([a.code, a.stderr, a.stdout], args.join(' ')).toEqual([0, '', report.stdout]);
+    }
+    const both = runCli('--no-cache', '-q', '-C', tree, 'check', doc, '--json', '--format', 'sarif');
+    expectUsageError(both, 'check --json --format sarif');
+    expect(both.stderr).toBe("pathfind: '--json' and '--format sarif' contradict each other: give one of them\n");
   });
 
   it('rejects an option written before a subcommand that the subcommand does not take, as it does after it', () => {
