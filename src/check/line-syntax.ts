@@ -118,12 +118,16 @@ export interface TreeLine {
   /** A sign only call notes and tools write: a comment, cflow's signature, pathfind's site column (`()` alone is not: see looksLikeCode). */
   strong: boolean;
   site?: Site;
+  /** The root line of pathfind's callers tree (`called by:` after the definition): each child calls its parent. */
+  callers?: true;
 }
 
 /** Tree drawing before a name: spaces, `│ ├─ └─ ├── └──`, `| |- |--`, `+- +--`, `` `- `-- ``, cflow --tree's `\-`, and ps's `\_ `. */
 const GLYPHS = /^(?:[ \t]|[│┃┆]|[├└]─*|\|-*|\+-+|`-+|\\-+|\\_(?=\s))*/;
 /** pathfind's text output after a name: an optional `(external)`/`(macro)`/`(file)` note, two spaces, then a site or `defined at` a site, then anything. */
 const PATHFIND_TAIL = /^(?:\s\([^)]*\))?\s{2,}(defined at\s+)?([\w./+-]+):(\d+)(?:\s.*)?$/;
+/** The end of the root line of pathfind's callers tree (`name  defined at file:line  called by:`). */
+const CALLED_BY = /\s{2,}called by:\s*$/;
 /** GNU cflow after a name: `<signature at file:line>`, optional `(R)` and `[see N]`, optional `:`. */
 const CFLOW_TAIL = /^\s*<[^>]*>(?:\s*\(R\))?(?:\s*\[see \d+\])?:?\s*$/;
 /** GNU cflow's reference to a function shown before (`[see N]`, with `--number`), optionally recursive (`(R)`). A bare `name():` is not cflow's: cflow writes `:` only after a signature. */
@@ -170,7 +174,8 @@ export function readTreeLine(text: string): TreeLine | null {
   const pf = PATHFIND_TAIL.exec(rest);
   if (pf) {
     const site = pf[1] ? undefined : { file: pf[2]!, line: Number(pf[3]) };
-    return { name: token, depth: start, style: 'pathfind', strong: true, ...(site ? { site } : {}) };
+    const callers = pf[1] !== undefined && CALLED_BY.test(rest);
+    return { name: token, depth: start, style: 'pathfind', strong: true, ...(site ? { site } : {}), ...(callers ? { callers: true as const } : {}) };
   }
   return null;
 }

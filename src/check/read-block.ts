@@ -168,7 +168,7 @@ export function readBlock(doc: string, block: DocBlock): Claim[] {
     }
     const p = place(l, t.name.name, t.name.index, t.name.parens, t.site);
     lastSingle = p;
-    if (!tree) tree = { stack: [], rootDepth: t.depth, edges: [], names: [], strong: false, style: 'tree', callers };
+    if (!tree) tree = { stack: [], rootDepth: t.depth, edges: [], names: [], strong: false, style: 'tree', callers: callers || t.callers === true };
     if (t.style !== 'tree') tree.style = t.style;
     if (t.strong) tree.strong = true;
     while (tree.stack.length > 0 && tree.stack[tree.stack.length - 1]!.depth >= t.depth) tree.stack.pop();

@@ -81,7 +81,8 @@ export function renderTreeText(trees: TreeResult[], options: RenderOptions): str
   const c = styler(options);
   const out: string[] = [];
   for (const tree of trees) {
-    out.push(rootLine(tree.function, options));
+    // A callers tree says so on its root line, so that it reads right saved without its command (check reads it).
+    out.push(tree.direction === 'callers' ? `${rootLine(tree.function, options)}  ${c.dim('called by:')}` : rootLine(tree.function, options));
     const walk = (item: TreeItem, prefix: string): void => {
       const groups = sameSiteGroups(item.children);
       groups.forEach((group, i) => {

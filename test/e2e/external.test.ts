@@ -58,7 +58,7 @@ describe('external functions on the command line', () => {
     writeFileSync(join(root, 'c.c'), 'static void helper(void)\n{\n}\n');
     const r = runCli('--no-cache', '-q', '-C', root, 'callers', 'helper');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^helper {2}\(external: not defined in the indexed files\)\n└─ a_top/m);
+    expect(r.stdout).toMatch(/^helper {2}\(external: not defined in the indexed files\) {2}called by:\n└─ a_top/m);
     expect(r.stderr).toBe('pathfind: note: helper is external where it is called from files that see none of its definitions: each is static to its file (b.c, c.c)\n');
   });
 
