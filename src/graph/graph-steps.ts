@@ -1,4 +1,5 @@
 import { NodeFlag } from '../index/code-index.js';
+import { isIndirect, kindId } from '../resolve/edge-kind.js';
 import type { CallGraph } from './call-graph.js';
 
 /**
@@ -72,8 +73,9 @@ function oneCallLine(graph: CallGraph, node: number): boolean {
 
 /**
  * The shortest chain of node ids (caller first, callee last) from any of `from` to any of `to`
- * whose nodes in between are all static functions (NodeFlag.Static: the ones a compiler may
- * inline, so that a stack trace shows neither them nor their frames), functions whose every call
+ * whose nodes in between are all static functions called by name (NodeFlag.Static: the ones a
+ * compiler may inline, so that a stack trace shows neither them nor their frames; one reached
+ * through a pointer read from memory keeps its frame), functions whose every call
  * is a tail call (NodeFlag.TailCalls: `return f(...);` on any lines, through a pointer too, a
  * `switch` of them; a tail call is a jump and leaves no frame, and a dispatcher's table edges, the
  * syscall table's `case nr: return __x64_sys_write(regs);`, are such calls), wrappers making all
@@ -82,8 +84,12 @@ function oneCallLine(graph: CallGraph, node: number): boolean {
  */
 export function inlinedChain(graph: CallGraph, from: readonly number[], to: ReadonlySet<number>, maxInlined: number): number[] | null {
   const flags = graph.index.nodeFlags;
-  const hidden = NodeFlag.Static | NodeFlag.Macro | NodeFlag.TailCalls;
-  const frameless = (t: number): boolean => (flags[t]! & hidden) !== 0 || oneCallLine(graph, t);
+  const hidden = NodeFlag.Macro | NodeFlag.TailCalls;
+  // A static function is inlined where it is called by name, or passed to a wrapper calling its
+  // parameter (NF_HOOK(..., okfn): the wrapper inlined, the callee is a constant); called through
+  // a pointer read from memory (an ops table, a member), it runs with its frame.
+  const frameless = (t: number, edge: number): boolean =>
+    (flags[t]! & hidden) !== 0 || ((flags[t]! & NodeFlag.Static) !== 0 && !throughMemory(graph.edges.kind.get(edge))) || oneCallLine(graph, t);
   const prev = new Map<number, number>(from.map((f) => [f, -1]));
   let frontier = [...from];
   for (let depth = 0; depth <= maxInlined && frontier.length; depth++) {
@@ -92,7 +98,7 @@ export function inlinedChain(graph: CallGraph, from: readonly number[], to: Read
       for (let i = graph.outStart[node]!; i < graph.outStart[node + 1]!; i++) {
         const t = graph.outTo[i]!;
         if (to.has(t) && depth > 0) return unwind(prev, node).concat(t);
-        if (prev.has(t) || depth === maxInlined || !frameless(t)) continue;
+        if (prev.has(t) || depth === maxInlined || !frameless(t, graph.outEdge[i]!)) continue;
         prev.set(t, node);
         next.push(t);
       }
@@ -101,6 +107,10 @@ export function inlinedChain(graph: CallGraph, from: readonly number[], to: Read
   }
   return null;
 }
+
+const CALLBACK_ARG = kindId('callback-arg');
+/** An edge kind whose call reads the function from memory at run time (every pointer kind but callback-arg). */
+const throughMemory = (kind: number): boolean => isIndirect(kind) && kind !== CALLBACK_ARG;
 
 function unwind(prev: ReadonlyMap<number, number>, node: number): number[] {
   const chain: number[] = [];
