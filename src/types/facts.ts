@@ -263,7 +263,11 @@ export interface BindingFact {
   line: number;
   /** 'init': designated or positional initializer; 'assign': `x->f = fn`. */
   how: 'init' | 'assign';
-  /** For initializers: the variable initialised (`inet_stream_ops`). */
+  /**
+   * For initializers: the variable initialised (`inet_stream_ops`). Absent on a compound literal's
+   * initializer (`&(struct foo_ops){ .open = f }`, `return (ops_t){ ... }`, anywhere): `root` is the
+   * literal's type as written, `inFunction` the function holding it (absent at file scope).
+   */
   variable?: string;
   /** For assignments: the function that makes it. */
   inFunction?: string;
