@@ -6,6 +6,7 @@ import type { EdgeSnapshot } from './edge-list.js';
 import { remapEvidence } from './remap-evidence.js';
 import { PARAM_SPAN, type ParamUseKind, unpackParamUse } from './propagate-params.js';
 import { forEachCallEdge, forEachDirectEdge } from './resolve.js';
+import { memberCallingMacros } from './bind-macro-members.js';
 
 const DISPATCH = kindId('dispatch-table');
 const DIRECT = kindId('direct');
@@ -136,6 +137,8 @@ export class GraphPatch {
     if (call.hints) return 'it calls through an indirect-call wrapper (INDIRECT_CALL_1 and kin)';
     if (call.name === undefined) return 'it calls through a pointer';
     if (call.field !== undefined || call.array !== undefined || call.recv !== undefined) return `it calls ${call.name} through a member, an array or a returned value`;
+    const expanded = memberCallingMacros(index, node, call);
+    if (expanded.length) return `it calls macro ${index.name(expanded[0]!)}, whose body calls through a member of what it is given`;
     // Any name (a function, a parameter, a variable an out-parameter fills), member address or member read passed.
     const members = new Set(call.argMembers?.map((m) => m.arg));
     const reaches = (a: string | null, i: number): boolean => a !== null || !!call.refs?.[i] || members.has(i);

@@ -31,6 +31,15 @@ export interface CallFact {
   field?: string;
   /** ...and the type of the object that holds it, when it can be described. */
   recv?: TypeExpr;
+  /**
+   * For a call through a member in a function-like macro's body whose receiver starts from one of
+   * the macro's parameters (`(sock)->ops->sendmsg(...)`, `(d)->fops->op(d)`): that parameter's
+   * index (`recv` is then absent). Its type is known only where the macro is expanded: the
+   * argument's type in the expanding function (resolve/bind-macro-members.ts).
+   */
+  recvArg?: number;
+  /** With `recvArg`: the members from the argument to the object holding `field` (`['ops']`); absent when none. */
+  recvPath?: string[];
   /** For a call through a local variable of the enclosing function (a function pointer, not a parameter): its name. */
   var?: string;
   /**
