@@ -3,7 +3,7 @@ import { EDGE_KINDS } from '../resolve/edge-kind.js';
 import { BindFlag } from '../resolve/definition-scope.js';
 import type { EdgeList } from '../resolve/edge-list.js';
 import { expansionChain, isExpansionEdge } from '../resolve/bind-expansion.js';
-import { memberCallingMacros } from '../resolve/bind-macro-members.js';
+import { memberCallingMacros, reachedCalls } from '../resolve/bind-macro-members.js';
 import { kindId } from '../resolve/edge-kind.js';
 
 const DIRECT = kindId('direct');
@@ -74,12 +74,14 @@ function memberExpansionEvidence(index: CodeIndex, edges: EdgeList, edge: number
   const call = index.calls(from)[edges.site.get(edge)];
   if (!call) return [];
   const out: BindingRef[] = [];
+  const at = (m: number): string => `${index.name(m)} (${index.file(m)}:${index.nodeLine[m]})`;
   for (const m of memberCallingMacros(index, from, call)) {
-    const inner = index.calls(m).filter((c) => c.field !== undefined);
-    const fields = [...new Set(inner.map((c) => `->${c.field}(...)`))].join(', ');
+    const inner = reachedCalls(index, m);
+    const bodies = [...new Set(inner.map((c) => c.macro))].map((b) => `${[...new Set(inner.filter((c) => c.macro === b).map((c) => `->${c.field}(...)`))].join(', ')} called in the body of ${at(b)}`);
+    const through = inner.some((c) => c.macro !== m) ? `, through ${at(m)}` : '';
     const args = [...new Set(inner.flatMap((c) => (c.recvArg !== undefined ? [call.args[c.recvArg] ?? `argument ${c.recvArg + 1}`] : [])))];
     const typed = args.length ? `: the receiver typed from ${args.join(', ')} in ${index.name(from)}` : '';
-    out.push({ file: index.file(from), line: edges.line.get(edge), text: `${fields} called in the body of ${index.name(m)} (${index.file(m)}:${index.nodeLine[m]}), expanded here${typed}` });
+    out.push({ file: index.file(from), line: edges.line.get(edge), text: `${bodies.join('; ')}${through}, expanded here${typed}` });
   }
   return out;
 }

@@ -11,39 +11,116 @@
  * argument as the caller's facts describe it: a parameter of the caller, a member read
  * (CallFact.argMembers), a member's address (CallFact.refs) or a file-scope variable of the
  * caller's file; a local of the caller is not described, and binds nothing. A receiver from a cast
- * or another name (CallFact.recv) is evaluated in the caller's file. Only the macros a call binds
- * to are read, not the macros their bodies call; no fallback binds a slot that holds nothing.
+ * or another name (CallFact.recv) is evaluated in the caller's file. A macro whose body passes its
+ * parameter to another macro that calls through a member of it (`#define send_all(s) call_sendmsg(s,
+ * 0, 0)`) reaches that call too (reachedCalls). No fallback binds a slot that holds nothing.
  */
 import type { CodeIndex } from '../index/code-index.js';
 import type { CallFact, FunctionFact, TypeExpr } from '../types/facts.js';
 import type { BindingRecorder } from './binding-record.js';
 import type { BindingTable } from './binding-table.js';
-import { bindByName } from './definition-scope.js';
+import { MAX_CHAIN } from './bind-expansion.js';
+import { bindByName, bindByNameFrom } from './definition-scope.js';
 import { kindId } from './edge-kind.js';
 import type { EdgeList } from './edge-list.js';
 import { slotKey, type TypeModel } from './type-model.js';
 
-/** The names of the macros whose bodies make a call through a member (CallFact.field): reads every macro's facts. */
-export function macroMemberCallers(index: CodeIndex): Set<string> {
+/**
+ * A call through a member that a call of a macro makes: in the macro's own body, or in the body of
+ * a macro it calls (`macro`), its receiver then restated from the outer macro's parameters.
+ */
+export interface ReachedCall {
+  field: string;
+  /** The receiver starts from the outer macro's argument at this index (CallFact.recvArg)... */
+  recvArg?: number;
+  /** ...through these members (CallFact.recvPath). */
+  recvPath?: string[];
+  /** Otherwise the receiver, evaluated in the expanding file (CallFact.recv). */
+  recv?: TypeExpr;
+  /** The macro whose body makes the call. */
+  macro: number;
+}
+
+/** Per index and scope: the member calls each macro reaches (reachedCalls), and the names that may reach one. */
+const memo = new WeakMap<CodeIndex, { scope: unknown; nodeCount: number; byNode: Map<number, ReachedCall[]>; names?: Set<string> }>();
+
+function memoOf(index: CodeIndex): { byNode: Map<number, ReachedCall[]>; names?: Set<string> } {
+  let entry = memo.get(index);
+  if (!entry || entry.scope !== index.bindingScope || entry.nodeCount !== index.nodeCount) memo.set(index, (entry = { scope: index.bindingScope, nodeCount: index.nodeCount, byNode: new Map() }));
+  return entry;
+}
+
+/**
+ * The names of the macros that may reach a call through a member: those whose bodies make one,
+ * and those whose bodies call such a name (by name alone, whatever binds it). Reads every macro's facts.
+ */
+export function macroMemberCallers(index: CodeIndex): ReadonlySet<string> {
+  const entry = memoOf(index);
+  if (entry.names) return entry.names;
   const names = new Set<string>();
-  for (let n = 0; n < index.nodeCount; n++) if (index.isMacro(n) && callsThroughMember(index, n)) names.add(index.name(n));
+  const callersOf = new Map<string, string[]>();
+  for (let n = 0; n < index.nodeCount; n++) {
+    if (!index.isMacro(n)) continue;
+    const name = index.name(n);
+    for (const c of index.calls(n)) {
+      if (c.field !== undefined) names.add(name);
+      else if (c.name !== undefined && c.name !== name) callersOf.set(c.name, [...(callersOf.get(c.name) ?? []), name]);
+    }
+  }
+  const work = [...names];
+  while (work.length) for (const caller of callersOf.get(work.pop()!) ?? []) if (!names.has(caller)) (names.add(caller), work.push(caller));
+  entry.names = names;
   return names;
 }
 
-/** True when macro node `m`'s body calls through a member. */
-const callsThroughMember = (index: CodeIndex, m: number): boolean => index.calls(m).some((c) => c.field !== undefined);
+/**
+ * The member calls a call of macro `m` makes: its body's own, then those of the macros its body
+ * calls by name (bound from `m`'s file, MAX_CHAIN deep, each macro once) whose receiver starts from
+ * an argument `m` passes one of its own parameters to, or from no argument. Deterministic order.
+ */
+export function reachedCalls(index: CodeIndex, m: number, depth = 0, seen: Set<number> = new Set()): ReachedCall[] {
+  const entry = memoOf(index);
+  const kept = entry.byNode.get(m);
+  if (kept) return kept;
+  const out: ReachedCall[] = [];
+  seen.add(m);
+  const file = index.nodeFile[m]!;
+  const params = index.fileFacts(file).macros[index.nodeItem[m]!]!.params;
+  const names = macroMemberCallers(index);
+  for (const c of index.calls(m)) {
+    if (c.field !== undefined) {
+      out.push(c.recvArg !== undefined ? { field: c.field, recvArg: c.recvArg, ...(c.recvPath ? { recvPath: c.recvPath } : {}), macro: m } : { field: c.field, ...(c.recv ? { recv: c.recv } : {}), macro: m });
+      continue;
+    }
+    if (c.name === undefined || c.hints || !names.has(c.name) || depth >= MAX_CHAIN) continue;
+    for (const b of bindByNameFrom(index, file, c.name).targets) {
+      if (!index.isMacro(b) || seen.has(b)) continue;
+      for (const r of reachedCalls(index, b, depth + 1, seen)) {
+        if (r.recvArg === undefined) out.push(r);
+        else {
+          const p = params.indexOf(c.args[r.recvArg] ?? '');
+          if (p >= 0) out.push({ ...r, recvArg: p });
+        }
+      }
+    }
+  }
+  // Only a whole answer is kept: one cut short by a macro already on the chain depends on where it was asked from.
+  if (depth === 0) entry.byNode.set(m, out);
+  return out;
+}
 
 /**
- * The macros a call by name from `node` binds to whose bodies call through a member; none for
- * another call. `names` (macroMemberCallers), when given, passes over the other names without
- * binding them; without it (a patch, which reads few calls), only the macros bound are read.
+ * The macros a call by name from `node` binds to that reach a call through a member
+ * (reachedCalls); none for another call. `names` (macroMemberCallers), when given, passes over the
+ * other names without binding them; without it (a patch, which reads few calls), only the macros
+ * bound are read.
  */
 export function memberCallingMacros(index: CodeIndex, node: number, call: CallFact, names?: ReadonlySet<string>): number[] {
   if (call.name === undefined || call.hints || call.var !== undefined) return [];
   const out: number[] = [];
   for (const name of call.expandsTo ?? [call.name]) {
     if (names && !names.has(name)) continue;
-    for (const t of bindByName(index, index.nodeFile[node]!, name).targets) if (index.isMacro(t) && !out.includes(t) && callsThroughMember(index, t)) out.push(t);
+    for (const t of bindByName(index, index.nodeFile[node]!, name).targets) if (index.isMacro(t) && !out.includes(t) && reachedCalls(index, t).length > 0) out.push(t);
   }
   return out;
 }
@@ -62,11 +139,11 @@ export function argumentType(index: CodeIndex, file: number, fn: FunctionFact, c
   if (name === null || name === undefined) return null;
   const param = fn.params.find((p) => p.name === name);
   if (param) return param.fnptr ? null : { k: 'type', name: param.type };
-  return index.files[file]!.globals.some((g) => g.name === name && !g.fnptr) ? { k: 'global', name } : null;
+  return index.fileFacts(file).globals.some((g) => g.name === name && !g.fnptr) ? { k: 'global', name } : null;
 }
 
-/** The receiver of member call `inner` of a macro's body, expanded by `call` of `fn`: see argumentType; null when unknown. */
-function receiverAt(index: CodeIndex, file: number, fn: FunctionFact, call: CallFact, inner: CallFact): TypeExpr | null {
+/** The receiver of member call `inner` reached from a macro expanded by `call` of `fn`: see argumentType; null when unknown. */
+function receiverAt(index: CodeIndex, file: number, fn: FunctionFact, call: CallFact, inner: ReachedCall): TypeExpr | null {
   if (inner.recvArg === undefined) return inner.recv ?? null;
   const arg = argumentType(index, file, fn, call, inner.recvArg);
   return arg ? (inner.recvPath ?? []).reduce<TypeExpr>((of, field) => ({ k: 'field', of, field }), arg) : null;
@@ -88,11 +165,10 @@ export function resolveMacroMemberCalls(index: CodeIndex, edges: EdgeList, types
     index.calls(node).forEach((call, site) => {
       const macros = memberCallingMacros(index, node, call, names);
       if (macros.length === 0) return;
-      const fn = index.files[file]!.functions[index.nodeItem[node]!]!;
+      const fn = index.fileFacts(file).functions[index.nodeItem[node]!]!;
       const added = new Set<number>();
       for (const m of macros) {
-        for (const inner of index.calls(m)) {
-          if (inner.field === undefined) continue;
+        for (const inner of reachedCalls(index, m)) {
           const recv = receiverAt(index, file, fn, call, inner);
           const holder = recv ? types.evaluate(recv, file) : null;
           const slot = holder ? types.slot(holder, inner.field) : null;

@@ -25,6 +25,13 @@ describe('calls through a member in a macro body', () => {
     expect(calleeKinds(p, 'cast_run')).toEqual(['blk_op ops-initializer', 'do_op_cast macro']);
   });
 
+  it('follows a macro passing its parameter on to a macro that calls through a member of it', async () => {
+    const p = await open();
+    expect(calleeKinds(p, 'sock_poke')).toEqual(['inet_sendmsg ops-initializer', 'sock_send_empty macro']);
+    const x = explainEdge(p, 'sock_poke', 'inet_sendmsg');
+    expect(x.edges.map((e) => e.evidence?.at(-1)?.text)).toEqual(['->sendmsg(...) called in the body of call_sendmsg (include/net.h:34), through sock_send_empty (include/net.h:41), expanded here: the receiver typed from s in sock_poke']);
+  });
+
   it('binds nothing when the argument is a local, whose type the facts do not keep', async () => {
     expect(calleeKinds(await open(), 'local_run')).toEqual(['do_op macro']);
   });
@@ -40,12 +47,12 @@ describe('calls through a member in a macro body', () => {
 
   it('counts no call site for the member call in the macro body, and none unresolved', async () => {
     const stats = computeStats(await open());
-    expect(stats.callSites).toEqual({ total: 8, direct: 8, indirect: 0, throughParameter: 0 });
+    expect(stats.callSites).toEqual({ total: 10, direct: 10, indirect: 0, throughParameter: 0 });
     expect(stats.indirect.unresolved).toBe(0);
   });
 
   it('gives the same graph with the tree-sitter extractor', async () => {
-    const text = (q: Project): string[] => ['sock_sendmsg', 'sock_close', 'dev_run', 'worker_run', 'root_run', 'cast_run', 'local_run'].flatMap((f) => calleeKinds(q, f).map((c) => `${f} ${c}`));
+    const text = (q: Project): string[] => ['sock_sendmsg', 'sock_close', 'dev_run', 'worker_run', 'root_run', 'cast_run', 'local_run', 'sock_poke'].flatMap((f) => calleeKinds(q, f).map((c) => `${f} ${c}`));
     expect(text(await open('tree-sitter'))).toEqual(text(await open()));
   });
 });
