@@ -64,7 +64,11 @@ export function macroMemberCallers(index: CodeIndex): ReadonlySet<string> {
     const name = index.name(n);
     for (const c of index.calls(n)) {
       if (c.field !== undefined) names.add(name);
-      else if (c.name !== undefined && c.name !== name) callersOf.set(c.name, [...(callersOf.get(c.name) ?? []), name]);
+      else if (c.name !== undefined && c.name !== name) {
+        const list = callersOf.get(c.name);
+        if (list) list.push(name);
+        else callersOf.set(c.name, [name]);
+      }
     }
   }
   const work = [...names];
