@@ -310,8 +310,9 @@ export class DeclarationReader {
   /**
    * Records every name stored by the initializer list opened at `open`, at any depth:
    * `.sendmsg = inet_sendmsg`, `.dst = { .output = ip_output }`, positional items as `#N`.
+   * `variable` is the object initialised; undefined for a compound literal's list.
    */
-  private initializer(open: number, root: TypeExpr, path: string[], elements: boolean, variable: string, out: BindingFact[]): void {
+  initializer(open: number, root: TypeExpr, path: string[], elements: boolean, variable: string | undefined, out: BindingFact[]): void {
     const c = this.c;
     const close = c.matchOf(open, -1);
     if (close < 0) return;
@@ -342,7 +343,7 @@ export class DeclarationReader {
         continue;
       }
       const name = this.x.passedName(v, e);
-      if (name && subPath.length > 0) out.push({ root, path: subPath, fn: name, line: c.line(v), how: 'init', variable });
+      if (name && subPath.length > 0) out.push({ root, path: subPath, fn: name, line: c.line(v), how: 'init', ...(variable !== undefined ? { variable } : {}) });
     }
   }
 }
