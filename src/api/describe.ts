@@ -13,10 +13,10 @@ import type { BindingRef, EdgeRef, NodeRef } from '../types/results.js';
 
 /** A node as plain data. */
 export function nodeRef(index: CodeIndex, node: number): NodeRef {
-  const ref: NodeRef = { name: index.name(node), file: index.file(node), line: index.nodeLine[node]! };
+  const ref: NodeRef = { name: index.name(node), file: index.file(node), line: index.lineOf(node) };
   if (index.isMacro(node)) ref.macro = true;
   if (index.isExternal(node)) ref.external = true;
-  if (index.nodesNamed(ref.name).length > 1) ref.ambiguous = true;
+  if (index.namesakes(node) > 1) ref.ambiguous = true;
   return ref;
 }
 
@@ -29,7 +29,7 @@ export function edgeRef(index: CodeIndex, edges: EdgeList, edge: number): EdgeRe
     to: nodeRef(index, to),
     kind: EDGE_KINDS[edges.kind.get(edge)]!,
     file: index.file(from),
-    line: edges.line.get(edge),
+    line: edges.lineOf(edge),
   };
   const evidence = edges.evidenceOf(edge, index.file(to));
   if (evidence.length) ref.evidence = evidence;
@@ -57,11 +57,11 @@ export function expansionEvidence(index: CodeIndex, edges: EdgeList, edge: numbe
   const call = index.calls(from)[edges.site.get(edge)];
   const chain = call ? expansionChain(index, from, call, to) : null;
   if (!chain) return [];
-  const at = (m: number): string => `${index.name(m)} (${index.file(m)}:${index.nodeLine[m]})`;
+  const at = (m: number): string => `${index.name(m)} (${index.file(m)}:${index.lineOf(m)})`;
   const inner = chain[chain.length - 1]!;
   const through = chain.slice(0, -1).reverse().map(at);
   const text = `${index.name(to)} called in the body of ${at(inner)}${through.length ? `, through ${through.join(', ')}` : ''}, expanded here: bound in ${index.file(from)}`;
-  return [{ file: index.file(from), line: edges.line.get(edge), text }];
+  return [{ file: index.file(from), line: edges.lineOf(edge), text }];
 }
 
 /**
@@ -95,9 +95,9 @@ function memberExpansionEvidence(index: CodeIndex, edges: EdgeList, edge: number
 function siteEdgeCount(index: CodeIndex, edges: EdgeList, edge: number): number {
   const from = edges.callerOf(edge);
   const site = edges.site.get(edge);
-  const line = edges.line.get(edge);
-  const name = index.nodeName[edges.to.get(edge)];
-  const same = (e: number): boolean => e >= 0 && e < edges.length && edges.callerOf(e) === from && edges.line.get(e) === line && index.nodeName[edges.to.get(e)] === name && (!edges.hasSites || edges.site.get(e) === site);
+  const line = edges.lineOf(edge);
+  const name = index.nameIdOf(edges.to.get(edge));
+  const same = (e: number): boolean => e >= 0 && e < edges.length && edges.callerOf(e) === from && edges.lineOf(e) === line && index.nameIdOf(edges.to.get(e)) === name && (!edges.hasSites || edges.site.get(e) === site);
   let first = edge;
   while (same(first - 1)) first--;
   let end = edge + 1;

@@ -41,7 +41,7 @@ export function pointerCalls(index: CodeIndex, graph: CallGraph, edgeIds: Iterab
     const kind = edges.kind.get(e);
     if (!isIndirect(kind) || !graph.keep(kind)) continue;
     const caller = edges.callerOf(e);
-    const key = caller * LINE_SPAN + edges.line.get(e);
+    const key = caller * LINE_SPAN + edges.lineOf(e);
     wanted.set(key, [...(wanted.get(key) ?? []), e]);
     callers[caller] = 1;
   }
@@ -50,11 +50,10 @@ export function pointerCalls(index: CodeIndex, graph: CallGraph, edgeIds: Iterab
   // The targets of the wanted (caller, line) sites, from the edges of their callers.
   const targets = new Map<number, Set<number>>();
   const to = edges.to.view();
-  const line = edges.line.view();
   const kind = edges.kind.view();
   for (const e of edges.edgesFrom(callers)) {
     if (!isIndirect(kind[e]!) || !graph.keep(kind[e]!)) continue;
-    const key = edges.callerOf(e) * LINE_SPAN + line[e]!;
+    const key = edges.callerOf(e) * LINE_SPAN + edges.lineOf(e);
     if (!wanted.has(key)) continue;
     const set = targets.get(key) ?? new Set<number>();
     set.add(to[e]!);
@@ -115,12 +114,12 @@ class CallTexts {
     if (index.hasFacts) return index.calls(node);
     const items: { name: string; calls: CallFact[] }[] = index.isMacro(node) ? facts.macros : facts.functions;
     const name = index.name(node);
-    const item = items[index.nodeItem[node]!];
+    const item = items[index.itemOf(node)];
     return (item?.name === name ? item : items.find((i) => i.name === name))?.calls ?? [];
   }
 
   private file(node: number): { facts: FileFacts; source: string | null } | null {
-    const id = this.index.nodeFile[node]!;
+    const id = this.index.fileIdOf(node);
     if (!this.files.has(id)) {
       const path = this.index.file(node);
       const { root } = this.index;

@@ -2,6 +2,7 @@ import { deserialize } from 'node:v8';
 import { inflateRawSync } from 'node:zlib';
 import { rememberBlocks, rememberRead, rememberUnread, type StoredColumn } from './column-reuse.js';
 import { type EncodingHint, hintOf, rememberHints } from './column-hints.js';
+import { blockReader, lineItemReader, linesTextStart, typedRows } from './column-rows.js';
 import { align8, type ColumnInfo, COLUMNS_TAG, isPlain, MARK, type StepType, type Typed, TYPED, type TypedName } from './column-format.js';
 import { NARROW_VIEWS, type NarrowInts, type NarrowViews } from '../util/narrow-views.js';
 import { ROW_READS, type RowReads, upperBound } from '../util/row-reads.js';
@@ -116,21 +117,23 @@ export function decodeColumn(bytes: Buffer, c: ColumnInfo): unknown {
   }
 }
 
-/** An item reader of the `lines` column `c` with the items `appended` after it, its bytes read by `bytes` when an item is first asked for; `all` reads the property (the whole array). */
-function lineItems(bytes: () => Buffer, c: Extract<ColumnInfo, { enc: 'lines' }>, all: () => string[], appended: string[]): StringItems {
-  let read: { bytes: Buffer; offsets: Int32Array; text: number } | null = null;
+/**
+ * An item reader of the `lines` column `c` with the items `appended` after it: an item is read
+ * from the column's offsets (read by `part` when an item is first asked for) and the block of
+ * text holding it (column-rows.ts), until many are asked for: then from `bytes()`, the column's
+ * bytes; `all` reads the property (the whole array).
+ */
+function lineItems(bytes: () => Buffer, part: (offset: number, length: number) => Buffer, c: Extract<ColumnInfo, { enc: 'lines' }>, all: () => string[], appended: string[]): StringItems {
+  let table: { offsets: Int32Array; text: number } | null = null;
+  const item = lineItemReader(blockReader(part, c.bytes), bytes);
   return {
     get length() {
       return c.length + appended.length;
     },
     at: (i) => {
       if (i >= c.length) return appended[i - c.length]!;
-      if (!read) {
-        const b = bytes();
-        read = { bytes: b, ...(lineOffsets(b, c.length, c.steps, true) as { offsets: Int32Array; text: number }) };
-      }
-      const { offsets, text } = read;
-      return read.bytes.toString('utf8', text + offsets[i]!, text + offsets[i + 1]! - 1);
+      table ??= lineOffsets(part(0, linesTextStart(c.length, c.steps)), c.length, c.steps, true) as { offsets: Int32Array; text: number };
+      return item(table.offsets, table.text, i);
     },
     all,
     append: (item) => {
@@ -298,7 +301,7 @@ export function decodeColumnsFrom<T>(frame: FrameBytes): T {
           );
           const owner = v as { [LIST_ITEMS]?: Record<string, StringItems> };
           if (!owner[LIST_ITEMS]) Object.defineProperty(owner, LIST_ITEMS, { value: {}, enumerable: false });
-          owner[LIST_ITEMS]![k] = lineItems(bytes, c, () => v[k] as string[], appended);
+          owner[LIST_ITEMS]![k] = lineItems(bytes, (offset, length) => frame.range(base + c.offset + offset, length), c, () => v[k] as string[], appended);
           continue;
         }
         lazy(v, k, i, read);
@@ -308,10 +311,11 @@ export function decodeColumnsFrom<T>(frame: FrameBytes): T {
           if (!owner[NARROW_VIEWS]) Object.defineProperty(owner, NARROW_VIEWS, { value: {}, enumerable: false });
           owner[NARROW_VIEWS]![k] = () => view(stored(i), 0, c.length, c.stored) as NarrowInts;
         }
-        if (c.enc === 'sparse' || c.enc === 'runs') {
+        if (c.enc === 'sparse' || c.enc === 'runs' || c.enc === 'typed') {
           const owner = v as { [ROW_READS]?: Record<string, RowReads> };
           if (!owner[ROW_READS]) Object.defineProperty(owner, ROW_READS, { value: {}, enumerable: false });
-          owner[ROW_READS]![k] = c.enc === 'sparse' ? sparseRows(() => stored(i), c) : runRows(() => stored(i), c);
+          owner[ROW_READS]![k] =
+            c.enc === 'sparse' ? sparseRows(() => stored(i), c) : c.enc === 'runs' ? runRows(() => stored(i), c) : typedRows((offset, length) => frame.range(base + c.offset + offset, length), c.bytes, c.stored, c.length, () => view(stored(i), 0, c.length, c.stored));
         }
         if (c.enc === 'chunks') {
           const at = base + c.offset;

@@ -66,8 +66,8 @@ function oneCallLine(graph: CallGraph, node: number): boolean {
   const start = graph.outStart[node]!;
   const end = graph.outStart[node + 1]!;
   if (start === end) return false;
-  const line = graph.edges.line.get(graph.outEdge[start]!);
-  for (let i = start + 1; i < end; i++) if (graph.edges.line.get(graph.outEdge[i]!) !== line) return false;
+  const line = graph.edges.lineOf(graph.outEdge[start]!);
+  for (let i = start + 1; i < end; i++) if (graph.edges.lineOf(graph.outEdge[i]!) !== line) return false;
   return true;
 }
 

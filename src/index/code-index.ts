@@ -2,6 +2,7 @@ import type { Profile } from '../profiles/profile.js';
 import type { CallFact, FileFacts, FunctionFact } from '../types/facts.js';
 import type { BindingScope } from '../types/scope.js';
 import { StringTable } from '../util/string-table.js';
+import { rowReads } from '../util/row-reads.js';
 import { stringItems } from '../util/text-slices.js';
 import { IncludeGraph } from './include-graph.js';
 
@@ -41,6 +42,9 @@ export interface IndexSnapshot {
   nameNodes: Int32Array;
 }
 
+/** The per-node columns of an index. */
+type NodeColumn = 'nodeName' | 'nodeFile' | 'nodeLine' | 'nodeFlags' | 'nodeItem';
+
 /**
  * The merged index: one node per function or function-like macro, in flat arrays indexed by
  * node id, then one per external function (called, defined in no indexed file) after them.
@@ -48,20 +52,97 @@ export interface IndexSnapshot {
  */
 export class CodeIndex {
   readonly strings: StringTable;
+  /** The node columns once had whole (built, or read whole from the snapshot), by name. */
+  private readonly held: Partial<Pick<IndexSnapshot, NodeColumn>> = {};
+  /** The snapshot an index was loaded from: its node columns are read whole when first asked for, single rows before that (see row). */
+  private readonly source: IndexSnapshot | null = null;
+
   /** Node id -> interned name. */
-  nodeName: Int32Array;
+  get nodeName(): Int32Array {
+    return (this.held.nodeName ??= this.source!.nodeName);
+  }
+
+  set nodeName(v: Int32Array) {
+    this.held.nodeName = v;
+  }
+
   /** Node id -> index into `files` (-1 for external nodes). */
-  nodeFile: Int32Array;
+  get nodeFile(): Int32Array {
+    return (this.held.nodeFile ??= this.source!.nodeFile);
+  }
+
+  set nodeFile(v: Int32Array) {
+    this.held.nodeFile = v;
+  }
+
   /** Node id -> 1-based line of the definition. */
-  nodeLine: Int32Array;
+  get nodeLine(): Int32Array {
+    return (this.held.nodeLine ??= this.source!.nodeLine);
+  }
+
+  set nodeLine(v: Int32Array) {
+    this.held.nodeLine = v;
+  }
+
   /** Node id -> NodeFlag bits. */
-  nodeFlags: Uint8Array;
+  get nodeFlags(): Uint8Array {
+    return (this.held.nodeFlags ??= this.source!.nodeFlags);
+  }
+
+  set nodeFlags(v: Uint8Array) {
+    this.held.nodeFlags = v;
+  }
+
   /** Node id -> index into its file's `functions` (or `macros` for macro nodes). */
-  nodeItem: Int32Array;
+  get nodeItem(): Int32Array {
+    return (this.held.nodeItem ??= this.source!.nodeItem);
+  }
+
+  set nodeItem(v: Int32Array) {
+    this.held.nodeItem = v;
+  }
+
+  /**
+   * Row `node` of a node column: from the column once had whole, else read alone from the
+   * snapshot's stored column (util/row-reads.ts): a query prints a few dozen of a kernel's
+   * 722,000 nodes, and reading their five columns whole cost it 6 MB of reads.
+   */
+  private row(column: NodeColumn, node: number): number {
+    const whole = this.held[column];
+    if (whole) return whole[node]!;
+    const reads = this.source ? rowReads(this.source, column) : undefined;
+    return reads ? reads.at(node) : this[column][node]!;
+  }
+
+  /** The interned name of a node (`nodeName`), read alone while the column is not read whole. */
+  nameIdOf(node: number): number {
+    return this.row('nodeName', node);
+  }
+
+  /** The file id of a node (`nodeFile`, -1 for an external node), read alone while the column is not read whole. */
+  fileIdOf(node: number): number {
+    return this.row('nodeFile', node);
+  }
+
+  /** The line of a node's definition (`nodeLine`), read alone while the column is not read whole. */
+  lineOf(node: number): number {
+    return this.row('nodeLine', node);
+  }
+
+  /** The NodeFlag bits of a node (`nodeFlags`), read alone while the column is not read whole. */
+  flagsOf(node: number): number {
+    return this.row('nodeFlags', node);
+  }
+
+  /** The index of a node in its file's `functions` or `macros` (`nodeItem`), read alone while the column is not read whole. */
+  itemOf(node: number): number {
+    return this.row('nodeItem', node);
+  }
+
   /** Interned name (or alias) -> node ids, ascending (built index). */
   private readonly byName = new Map<number, number[]>();
-  /** The same as rows (index loaded from a snapshot). */
-  private readonly nameRows: { start: Int32Array; nodes: Int32Array } | null = null;
+  /** The same as rows (index loaded from a snapshot): nameStart[s]..nameStart[s + 1] index nameNodes, read alone while not read whole. */
+  private readonly nameRows: { start: Int32Array; node: (i: number) => number } | null = null;
   /** False for an index loaded from a snapshot: `calls` and the per-file facts are absent. */
   readonly hasFacts: boolean = true;
   /**
@@ -86,14 +167,14 @@ export class CodeIndex {
     snapshot?: IndexSnapshot,
   ) {
     if (snapshot) {
-      // Names are read one at a time from a cached snapshot that keeps them packed (util/text-slices.ts).
-      this.strings = new StringTable({ values: stringItems(snapshot, 'strings'), sorted: snapshot.sortedStrings });
-      this.nameRows = { start: snapshot.nameStart, nodes: snapshot.nameNodes };
-      this.nodeName = snapshot.nodeName;
-      this.nodeFile = snapshot.nodeFile;
-      this.nodeLine = snapshot.nodeLine;
-      this.nodeFlags = snapshot.nodeFlags;
-      this.nodeItem = snapshot.nodeItem;
+      // Names are read one at a time from a cached snapshot that keeps them packed (util/text-slices.ts); the
+      // node columns whole when first used, or a row at a time before that (row, nameRows, the string table's sort order).
+      this.source = snapshot;
+      // Each read asks for the row reader again: once the column is read whole or assigned (a patch), it has none.
+      const sorted = rowReads(snapshot, 'sortedStrings')?.length;
+      const sortedAt = { at: (i: number): number => rowReads(snapshot, 'sortedStrings')?.at(i) ?? snapshot.sortedStrings[i]!, length: sorted ?? snapshot.sortedStrings.length };
+      this.strings = new StringTable({ values: stringItems(snapshot, 'strings'), sorted: () => snapshot.sortedStrings, sortedAt });
+      this.nameRows = { start: snapshot.nameStart, node: (i) => rowReads(snapshot, 'nameNodes')?.at(i) ?? snapshot.nameNodes[i]! };
       this.hasFacts = false;
       return;
     }
@@ -158,25 +239,25 @@ export class CodeIndex {
   }
 
   get nodeCount(): number {
-    return this.nodeName.length;
+    return this.held.nodeName?.length ?? (this.source ? (rowReads(this.source, 'nodeFlags')?.length ?? this.nodeName.length) : this.nodeName.length);
   }
 
   name(node: number): string {
-    return this.strings.get(this.nodeName[node]!);
+    return this.strings.get(this.nameIdOf(node));
   }
 
   /** Path of the file defining a node; '' for an external node. */
   file(node: number): string {
-    return this.isExternal(node) ? '' : this.files[this.nodeFile[node]!]!.path;
+    return this.isExternal(node) ? '' : this.files[this.fileIdOf(node)]!.path;
   }
 
   isMacro(node: number): boolean {
-    return (this.nodeFlags[node]! & NodeFlag.Macro) !== 0;
+    return (this.flagsOf(node) & NodeFlag.Macro) !== 0;
   }
 
   /** True for a function called but defined in no indexed file. */
   isExternal(node: number): boolean {
-    return (this.nodeFlags[node]! & NodeFlag.External) !== 0;
+    return (this.flagsOf(node) & NodeFlag.External) !== 0;
   }
 
   /** The external node of a name, or -1. */
@@ -189,8 +270,19 @@ export class CodeIndex {
   nodesNamed(name: string): number[] {
     const s = this.strings.find(name);
     if (s < 0) return [];
-    if (this.nameRows) return Array.from(this.nameRows.nodes.subarray(this.nameRows.start[s]!, this.nameRows.start[s + 1]!));
+    if (this.nameRows) {
+      const out: number[] = [];
+      for (let i = this.nameRows.start[s]!; i < this.nameRows.start[s + 1]!; i++) out.push(this.nameRows.node(i));
+      return out;
+    }
     return this.byName.get(s) ?? [];
+  }
+
+  /** How many nodes are named as `node` is (itself included), found by its name's id: no lookup of the name. */
+  namesakes(node: number): number {
+    const s = this.nameIdOf(node);
+    if (this.nameRows) return this.nameRows.start[s + 1]! - this.nameRows.start[s]!;
+    return this.byName.get(s)?.length ?? 0;
   }
 
   /** Every name and alias that designates a node. */

@@ -180,6 +180,11 @@ export class EdgeList {
     return this.cell('from', edge);
   }
 
+  /** The line of an edge's call site (`line`), read alone while the column is not made: a query prints a few edges' lines of four million. */
+  lineOf(edge: number): number {
+    return this.cell('line', edge);
+  }
+
   /**
    * The edges whose caller is marked in `callers` (by node id), in edge order. While `from` is not
    * made and the snapshot keeps it as runs, the runs are walked (a few hundred thousand pairs)
@@ -201,10 +206,24 @@ export class EdgeList {
   /** Each evidence once (by its packed line), however many edges and sets it is part of. */
   private readonly evidenceIds = new Map<string, number>();
   /** A loaded snapshot's evidence: slices of its packed text (read without building the whole text when the cache keeps it in blocks), and where each entry starts. */
-  private readonly packed: { slice: (from: number, to: number) => string; start: Int32Array } | null;
+  private readonly packed: { slice: (from: number, to: number) => string; readonly start: Int32Array } | null;
   /** Evidence sets in compressed rows (see EdgeSnapshot), each distinct set once. */
-  private readonly setStart: IntList;
-  private readonly setItems: IntList;
+  private sets: { start: IntList; items: IntList } | null = null;
+
+  /** The evidence sets' rows, made when first used: over a loaded snapshot, a query printing no evidence never reads them. */
+  private get setStart(): IntList {
+    return this.evidenceSets().start;
+  }
+
+  private get setItems(): IntList {
+    return this.evidenceSets().items;
+  }
+
+  private evidenceSets(): { start: IntList; items: IntList } {
+    const s = this.source;
+    this.sets ??= { start: s ? IntList.of(s.setStart) : IntList.of(new Int32Array(1)), items: s ? IntList.of(s.setItems) : new IntList() };
+    return this.sets;
+  }
   private readonly setIds = new Map<string, number>();
   /**
    * Parameters that functions passed as arguments are followed into, as flat [node, param]
@@ -225,9 +244,15 @@ export class EdgeList {
   constructor(snapshot?: EdgeSnapshot) {
     // The snapshot's arrays are taken as they are (not copied): loading a cached graph reads them in place.
     this.source = snapshot ?? null;
-    this.packed = snapshot ? { slice: textSlicer(snapshot, 'evidenceText'), start: snapshot.evidenceStart } : null;
-    this.setStart = snapshot ? IntList.of(snapshot.setStart) : IntList.of(new Int32Array(1));
-    this.setItems = snapshot ? IntList.of(snapshot.setItems) : new IntList();
+    // Where each evidence starts is read when first asked for (a query printing no evidence never does).
+    this.packed = snapshot
+      ? {
+          slice: textSlicer(snapshot, 'evidenceText'),
+          get start() {
+            return snapshot.evidenceStart;
+          },
+        }
+      : null;
     this.paramUses = snapshot?.paramUses ?? null;
     this.overCap = snapshot?.overCap ? [...snapshot.overCap] : [];
   }

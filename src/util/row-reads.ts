@@ -14,6 +14,8 @@ export const ROW_READS = Symbol('pathfind.rowReads');
 export interface RowReads {
   /** The value of row `i` (0 <= i < length). */
   at(i: number): number;
+  /** How many rows the column has (given by the readers of `typed` columns). */
+  length?: number;
   /** For a column stored as runs: the [value, count] pairs, in row order. */
   runs?: () => Int32Array;
 }

@@ -1,0 +1,79 @@
+import { type StepType, type Typed, TYPED, type TypedName } from './column-format.js';
+import type { RowReads } from '../util/row-reads.js';
+
+/**
+ * Reading a few rows of a large column of the graph cache without reading the column (see
+ * column-read.ts): the rows' bytes are read in blocks of BLOCK_BYTES, each block once. A warm
+ * query prints some forty functions and edges of a kernel's 722,000 nodes and 4 million edges:
+ * reading whole the columns it takes those from (node names, lines and flags, call lines, the
+ * names' text: 34 MB of the 73 MB it read) cost more than the search. A column asked for more
+ * rows than MAX_ROW_READS is read whole once, so that a reader walking every row pays one read.
+ */
+
+/** Bytes read at a time from a column read by rows: a few KB cost one system call, as one row does. */
+export const BLOCK_BYTES = 4096;
+
+/** Rows read by blocks before the column is read whole (a reader walking many rows). */
+export const MAX_ROW_READS = 4096;
+
+/**
+ * `length` bytes from `offset` of a column whose bytes `part(offset, length)` reads: from the
+ * BLOCK_BYTES block holding them (read once and kept), or read alone when they span two blocks.
+ */
+export function blockReader(part: (offset: number, length: number) => Buffer, size: number): (offset: number, length: number) => Buffer {
+  const blocks = new Map<number, Buffer>();
+  return (offset, length) => {
+    const b = Math.floor(offset / BLOCK_BYTES);
+    if (offset + length > (b + 1) * BLOCK_BYTES) return part(offset, length);
+    let block = blocks.get(b);
+    if (!block) blocks.set(b, (block = part(b * BLOCK_BYTES, Math.min(BLOCK_BYTES, size - b * BLOCK_BYTES))));
+    const at = offset - b * BLOCK_BYTES;
+    return block.subarray(at, at + length);
+  };
+}
+
+/** The value of `type` at the start of `bytes` (the platform's byte order, as typed arrays store it). */
+function valueAt(bytes: Buffer, type: TypedName): number {
+  const T = TYPED[type];
+  const copy = new T(1);
+  new Uint8Array(copy.buffer).set(bytes.subarray(0, T.BYTES_PER_ELEMENT));
+  return copy[0]!;
+}
+
+/**
+ * Rows of a `typed` column one at a time, each read from its block (`part` reads the column's
+ * bytes, `stored` their type, `length` its rows); past MAX_ROW_READS rows, from `whole()`, the column as stored.
+ */
+export function typedRows(part: (offset: number, length: number) => Buffer, size: number, stored: TypedName, length: number, whole: () => Typed): RowReads {
+  const width = TYPED[stored].BYTES_PER_ELEMENT;
+  const block = blockReader(part, size);
+  let reads = 0;
+  let all: Typed | null = null;
+  return {
+    length,
+    at: (i) => {
+      if (all) return all[i]!;
+      if (++reads > MAX_ROW_READS) return (all = whole())[i]!;
+      return valueAt(block(i * width, width), stored);
+    },
+  };
+}
+
+/** Where the text of a `lines` column of `length` items starts in its bytes (after the offsets, or their steps). */
+export const linesTextStart = (length: number, steps: StepType | undefined): number => (steps ? length * TYPED[steps].BYTES_PER_ELEMENT : (length + 1) * 4);
+
+/**
+ * Item `i` of a `lines` column by its text's byte offsets (`offsets`, from the start of the text
+ * at `text`): read from the block holding it by `block`, or from `whole()` (the column's bytes)
+ * once the reader `count`ed more than MAX_ROW_READS items.
+ */
+export function lineItemReader(block: (offset: number, length: number) => Buffer, whole: () => Buffer): (offsets: Int32Array, text: number, i: number) => string {
+  let reads = 0;
+  let all: Buffer | null = null;
+  return (offsets, text, i) => {
+    const from = text + offsets[i]!;
+    const to = text + offsets[i + 1]! - 1;
+    if (!all && ++reads > MAX_ROW_READS) all = whole();
+    return all ? all.toString('utf8', from, to) : block(from, to - from).toString('utf8');
+  };
+}

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { decodeColumnsFrom, encodeColumns } from '../../src/cache/columns.js';
+import type { FrameBytes } from '../../src/cache/column-read.js';
+import { rowReads } from '../../src/util/row-reads.js';
+import { stringItems } from '../../src/util/text-slices.js';
+import { seededRandom as random } from '../support/random.js';
+
+/** A frame held in memory that counts the bytes its readers ask for, as a cache file's reads would be counted. */
+function countedFrame(bytes: Buffer): FrameBytes & { read: number } {
+  const frame = {
+    size: bytes.length,
+    read: 0,
+    range(offset: number, length: number): Buffer {
+      frame.read += length;
+      // A buffer of its own, as a read from the file gives.
+      return Buffer.from(bytes.subarray(offset, offset + length));
+    },
+  };
+  return frame;
+}
+
+/** Large columns of the kinds a query reads a few rows of: Int32 (wide and narrowed), bytes, names. */
+function sample(seed: number) {
+  const r = random(seed);
+  const n = 200_000;
+  return {
+    wide: Int32Array.from({ length: n }, () => Math.floor(r() * 2 ** 31) - 2 ** 30),
+    narrow: Int32Array.from({ length: n }, () => Math.floor(r() * 60_000)),
+    flags: Uint8Array.from({ length: n }, () => Math.floor(r() * 256)),
+    names: Array.from({ length: n }, (_, i) => (i % 11 === 0 ? '' : `name_${i}_${'é'.repeat(i % 3)}`)),
+  };
+}
+
+describe('rows of a large column read alone', () => {
+  it('give the stored values of an Int32 (wide or narrowed) or byte column, reading a few blocks, not the column', () => {
+    const value = sample(1);
+    const frame = countedFrame(encodeColumns(value));
+    const back = decodeColumnsFrom<typeof value>(frame);
+    const before = frame.read;
+    const r = random(2);
+    for (const key of ['wide', 'narrow', 'flags'] as const) {
+      const reads = rowReads(back, key);
+      expect(reads, key).toBeDefined();
+      for (let k = 0; k < 50; k++) {
+        const i = Math.floor(r() * value[key].length);
+        expect(reads!.at(i), `${key}[${i}]`).toBe(value[key][i]);
+      }
+      for (const i of [0, value[key].length - 1]) expect(reads!.at(i)).toBe(value[key][i]);
+      expect(Object.getOwnPropertyDescriptor(back, key)!.get, key).toBeTypeOf('function');
+    }
+    // 3 columns of 0.2 to 0.8 MB each: some 150 rows read in blocks of a few KB.
+    expect(frame.read - before).toBeLessThan(1_000_000);
+    // Read whole, the column is what it was; the row reader is dropped.
+    expect(back.wide).toEqual(value.wide);
+    expect(rowReads(back, 'wide')).toBeUndefined();
+  });
+
+  it('give the items of a long string array, reading their offsets and a few blocks of text, not the text', () => {
+    const value = sample(3);
+    const frame = countedFrame(encodeColumns(value));
+    const back = decodeColumnsFrom<typeof value>(frame);
+    const before = frame.read;
+    const items = stringItems(back, 'names');
+    const r = random(4);
+    for (let k = 0; k < 60; k++) {
+      const i = Math.floor(r() * value.names.length);
+      expect(items.at(i), `names[${i}]`).toBe(value.names[i]);
+    }
+    for (const i of [0, 1, value.names.length - 1]) expect(items.at(i)).toBe(value.names[i]);
+    const text = value.names.reduce((n, s) => n + Buffer.byteLength(s) + 1, 0);
+    // The offsets (one or two bytes an item) and a few blocks: far less than the text.
+    expect(frame.read - before).toBeLessThan(text / 4);
+    expect(items.all()).toEqual(value.names);
+  });
+
+  it('read the whole column once many rows are asked for, and give the same values', () => {
+    const value = sample(5);
+    const frame = countedFrame(encodeColumns(value));
+    const back = decodeColumnsFrom<typeof value>(frame);
+    const reads = rowReads(back, 'wide')!;
+    const items = stringItems(back, 'names');
+    for (let i = 0; i < value.wide.length; i += 7) {
+      if (reads.at(i) !== value.wide[i]) expect(reads.at(i), `wide[${i}]`).toBe(value.wide[i]);
+      if (items.at(i) !== value.names[i]) expect(items.at(i), `names[${i}]`).toBe(value.names[i]);
+    }
+    // Each column read at most about twice over (its blocks, then whole), not once a row.
+    expect(frame.read).toBeLessThan(3 * (value.wide.byteLength + value.names.reduce((n, s) => n + Buffer.byteLength(s) + 3, 0)));
+  });
+});
