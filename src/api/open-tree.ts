@@ -26,8 +26,7 @@ export async function openTree(options: OpenOptions = {}): Promise<Project> {
  * when that graph is the one returned, what it built is kept; when it was patched for edited
  * files, the call graphs it built are the bases of the returned project's (Project.deriveGraphsFrom). `ahead` is then given the same
  * project if the tree is still being listed, to answer the query ahead (Project.answerAhead),
- * so that a tree found unchanged has its answer ready (see OpenOptions.ahead). The rows of the
- * call graphs a patched project built by the time its cache file is written are kept beside that file.
+ * so that a tree found unchanged has its answer ready (see OpenOptions.ahead).
  */
 export async function openTreeReport(options: OpenOptions = {}, prepare?: (project: Project) => void, ahead?: (project: Project) => void): Promise<{ project: Project; report: OpenReport }> {
   let early: { project: Project; beside: KeptBeside } | null = null;
@@ -49,10 +48,6 @@ export async function openTreeReport(options: OpenOptions = {}, prepare?: (proje
   if (prepared && project.adoptGraphs(prepared.project)) {
     const rows = prepared.project.rowsToKeep();
     if (rows) writeGraphRows(prepared.beside, rows);
-  } else if (prepared) {
-    project.deriveGraphsFrom(prepared.project, opened.nodeMap);
-  }
-  // The rows of the call graphs built on a patched graph, kept beside its file once it is written: the next query on it makes its graph from them.
-  if (report.keptOnceWritten) project.keepRowsOnceWritten(report.keptOnceWritten);
+  } else if (prepared) project.deriveGraphsFrom(prepared.project, opened.nodeMap);
   return { project, report };
 }

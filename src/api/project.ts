@@ -13,8 +13,6 @@ import type { CallSiteSummary } from '../cache/call-site-summary.js';
 import { edgeRef, nodeRef } from './describe.js';
 import { nodesForName } from './names.js';
 import { pointerCalls } from './pointer-calls.js';
-import type { KeptBeside } from '../cache/open-index.js';
-import { writeGraphRows } from './graph-rows-file.js';
 
 /** Which edges a query may use. */
 export interface EdgeFilter {
@@ -67,8 +65,6 @@ export class Project {
   private readonly bases = new Map<string, CallGraph>();
   /** When the patch since the bases renumbered nodes: the node of this project of each of theirs (-1: gone). */
   private baseNodeMap: Int32Array | undefined;
-  /** Where the rows of the kept filters' graphs go, once the graph file of these edges is written (keepRowsOnceWritten). */
-  private rowsBeside: KeptBeside | null = null;
   /** Answers worked out ahead (answerAhead), by query key: each is taken once, by the query asked the same. */
   private readonly ahead = new Map<string, PathsResult | TreeResult[]>();
 
@@ -92,7 +88,6 @@ export class Project {
       g = new CallGraph(this.index, this.edges, (kind) => kind <= min && !(filter.noIndirect && isIndirect(kind)), !filter.noDeferred, rows, rows instanceof CallGraph ? this.baseNodeMap : undefined);
       if (this.keptRows && !rows && KEPT_FILTERS.has(key)) this.keptRows.made.add(key);
       this.graphs.set(key, g);
-      if (this.rowsBeside && KEPT_FILTERS.has(key)) this.writeBuiltRows();
     }
     return g;
   }
@@ -111,26 +106,6 @@ export class Project {
     const out = new Map(this.keptRows.rows);
     for (const key of this.keptRows.made) out.set(key, rowsOf(this.graphs.get(key)!));
     return out;
-  }
-
-  /**
-   * Keeps the rows of the kept filters' graphs (KEPT_FILTERS) beside the graph file these edges
-   * are being written to (a patched graph: `written` resolves once the file is in place, to null
-   * when it is not written): those built by then at once, and each built later as it is built.
-   */
-  keepRowsOnceWritten(written: Promise<KeptBeside | null>): void {
-    void written.then((beside) => {
-      this.rowsBeside = beside;
-      this.writeBuiltRows();
-    });
-  }
-
-  /** Writes the rows of every kept filter's graph built so far beside the graph file (keepRowsOnceWritten), when it is known and one was built. */
-  private writeBuiltRows(): void {
-    if (!this.rowsBeside) return;
-    const rows = new Map<string, GraphRows>();
-    for (const [key, g] of this.graphs) if (KEPT_FILTERS.has(key)) rows.set(key, rowsOf(g));
-    if (rows.size) writeGraphRows(this.rowsBeside, rows);
   }
 
   /** How each call graph built so far was made (CallGraph.madeBy), in the order they were built: for --verbose. */

@@ -69,7 +69,7 @@ export class FrameFile {
   private readLayout(format: number, magic: Buffer): OpenFailure | null {
     const stat = fstatSync(this.fd);
     const size = stat.size;
-    this.identity = identityOf(stat);
+    this.identity = `${stat.dev}:${stat.ino}:${size}:${stat.mtimeMs}`;
     const head = Buffer.alloc(8);
     if (size < 8 || readSync(this.fd, head, 0, 8, 0) !== 8 || !head.subarray(0, 4).equals(magic)) return 'unreadable';
     if (head.readUInt32LE(4) !== format) return 'other-format';
@@ -286,12 +286,6 @@ export class FrameCopy {
   ) {}
 }
 
-/**
- * A file's identity as FrameFile.identity holds it: device, inode, size and mtime (ms), so that a
- * file written again (renamed over the old one) is another file.
- */
-export const identityOf = (stat: { dev: number; ino: number; size: number; mtimeMs: number }): string => `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}`;
-
 /** Writes all of `bytes` at the file's position (writeSync may write less than asked). */
 function writeBuffer(fd: number, bytes: Buffer): void {
   for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
@@ -302,10 +296,9 @@ function writeBuffer(fd: number, bytes: Buffer): void {
  * `[length u32 LE][bytes]` (a FrameCopy copied as it is stored; a list of buffers is one frame, their concatenation). The frames are taken one at a
  * time, so a generator can encode each only when it is written. The file is written under a
  * temporary name renamed over `path` at the end, so a reader sees a whole old file or a whole new
- * one. Returns the written file's identity (identityOf: taken before the rename, which keeps it).
- * Throws the file system's error, the temporary file removed.
+ * one. Throws the file system's error, the temporary file removed.
  */
-export function writeFrameFileAtomically(path: string, magic: Buffer, format: number, frames: Iterable<Buffer | Buffer[] | FrameCopy>): string {
+export function writeFrameFileAtomically(path: string, magic: Buffer, format: number, frames: Iterable<Buffer | Buffer[] | FrameCopy>): void {
   const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
   let fd = -1;
   try {
@@ -325,11 +318,9 @@ export function writeFrameFileAtomically(path: string, magic: Buffer, format: nu
       writeSync(fd, length);
       for (const part of parts) writeBuffer(fd, part);
     }
-    const identity = identityOf(fstatSync(fd));
     closeSync(fd);
     fd = -1;
     renameSync(temp, path);
-    return identity;
   } catch (err) {
     if (fd >= 0) closeSync(fd);
     rmSync(temp, { force: true });

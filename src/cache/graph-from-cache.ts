@@ -75,11 +75,6 @@ export interface OpenReport {
   unreadable: UnreadableFile[];
   /** With a graph used as it was stored in its cache file (not written again): where what is made from it may be kept. */
   kept?: KeptBeside;
-  /**
-   * With a graph written to its cache file (patched, or resolved in full): where what is made from
-   * it may be kept once that file is in place (with write-behind, after the open returns); null when it was not written.
-   */
-  keptOnceWritten?: Promise<KeptBeside | null>;
 }
 
 /** True when the file opens for reading now. */
@@ -135,9 +130,7 @@ async function graphFromCache(ctx: PatchContext, graph: FrameFile | null, early:
     if (!patched) return null;
     // Files whose time moved but whose content did not leave the graph as it was: only the manifests are written again.
     const unchanged = patched.parsed === 0;
-    const base = ctx.cache.besidePath('');
-    const keptOnceWritten = patched.written?.then((identity) => (identity === null ? null : { base, identity }));
-    return { opened: patched.opened, report: { parsed: patched.parsed, reused: ctx.files.length - patched.parsed, fromGraphCache: unchanged, incremental: !unchanged, touched: patched.touched, ...(patched.added ? { added: patched.added } : {}), ...(patched.deleted ? { deleted: patched.deleted } : {}), unreadable: patched.opened.unreadable, ...(keptOnceWritten ? { keptOnceWritten } : {}) }, overlay: () => patched.overlay, layout: () => patched.layout };
+    return { opened: patched.opened, report: { parsed: patched.parsed, reused: ctx.files.length - patched.parsed, fromGraphCache: unchanged, incremental: !unchanged, touched: patched.touched, ...(patched.added ? { added: patched.added } : {}), ...(patched.deleted ? { deleted: patched.deleted } : {}), unreadable: patched.opened.unreadable }, overlay: () => patched.overlay, layout: () => patched.layout };
   } finally {
     graph.close();
   }

@@ -101,8 +101,8 @@ export class IndexCache {
     }
   }
 
-  /** Writes a cache file: the manifest, then each piece, encoded (or copied as stored, for a FrameCopy). Returns the written file's identity (FrameFile.identity), or null when it could not be written (noted). */
-  save(kind: CacheKind, manifest: CacheEntry[], pieces: unknown[]): string | null {
+  /** Writes a cache file: the manifest, then each piece, encoded (or copied as stored, for a FrameCopy). */
+  save(kind: CacheKind, manifest: CacheEntry[], pieces: unknown[]): void {
     const encoded = function* (): Generator<Buffer | Buffer[] | FrameCopy> {
       for (const value of [manifest, ...pieces]) {
         if (value instanceof FrameCopy) yield value;
@@ -112,37 +112,31 @@ export class IndexCache {
     try {
       settleWrite(this.path(kind));
       mkdirSync(this.dir, { recursive: true });
-      const identity = writeFrameFileAtomically(this.path(kind), MAGIC, CACHE_FORMAT, encoded());
+      writeFrameFileAtomically(this.path(kind), MAGIC, CACHE_FORMAT, encoded());
       if (kind === 'graph') pruneScopes(this.dir, this.key);
-      return identity;
     } catch (err) {
       if (!this.warnedWrite) this.note(`cannot write the index cache in ${this.dir} (${(err as Error).message.split('\n')[0]}); continuing without it`);
       this.warnedWrite = true;
-      return null;
     }
   }
 
   /**
    * As save for the graph file, but encoded and written in a worker thread while this one goes on
    * (write-behind.ts); this process's later uses of the file wait for it, and the process does
-   * not end before it is written. Written here (save) when there is no worker script. Resolves to
-   * the written file's identity (FrameFile.identity) once it is in place, or to null when it was not written (noted).
+   * not end before it is written. Written here (save) when there is no worker script.
    */
-  saveBehind(manifest: CacheEntry[], payload: unknown): Promise<string | null> {
-    const failed = (message: string): null => {
+  saveBehind(manifest: CacheEntry[], payload: unknown): void {
+    const failed = (message: string): void => {
       if (!this.warnedWrite) this.note(`cannot write the index cache in ${this.dir} (${message}); continuing without it`);
       this.warnedWrite = true;
-      return null;
     };
     try {
       mkdirSync(this.dir, { recursive: true });
-      let settle: (identity: string | null) => void = () => {};
-      const written = new Promise<string | null>((resolve) => (settle = resolve));
-      if (writeBehind(this.path('graph'), MAGIC, CACHE_FORMAT, [manifest, payload], { dir: this.dir, key: this.key }, failed, settle)) return written;
+      if (writeBehind(this.path('graph'), MAGIC, CACHE_FORMAT, [manifest, payload], { dir: this.dir, key: this.key }, failed)) return;
     } catch (err) {
-      return Promise.resolve(failed((err as Error).message.split('\n')[0]!));
+      return failed((err as Error).message.split('\n')[0]!);
     }
-    return Promise.resolve(this.save('graph', manifest, [payload]));
+    this.save('graph', manifest, [payload]);
   }
 }
 

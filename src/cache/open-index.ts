@@ -346,7 +346,6 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
     cache.save('facts', manifest, frames);
   }
   const writesGraph = !!cache && (changed || cache.needsWrite('graph') || buildMoved);
-  let keptOnceWritten: Promise<KeptBeside | null> | undefined;
   // Summarised once: the graph cache keeps it, and stats on this open uses it too.
   const callSites = writesGraph ? summariseCallSites(index) : undefined;
   if (cache && callSites) {
@@ -354,12 +353,11 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
     // Before the edges' snapshot: the record adds the evidence of its slot flows that no edge shows.
     const bindings = record?.snapshot((e) => edges.knownEvidence(e), (e) => edges.internEvidence(e));
     const graphPayload: GraphPayload = { index: index.snapshot(), edges: edges.snapshot(), unreadable: unreadableOf(facts), callSites, mentions: mentions.saved, definers: definerRecords(facts), ...(bindings ? { bindings } : {}), ...(typeReads ? { typeReads: packHashes(typeReads.snapshot()) } : {}), definedOtherwise: packHashes(otherNames(facts)), ...(options.bindingScope ? {} : { build: build.record(index) }) };
-    const identity = cache.save('graph', manifest, [graphPayload]);
-    if (identity !== null) keptOnceWritten = Promise.resolve({ base: cache.besidePath(''), identity });
+    cache.save('graph', manifest, [graphPayload]);
   }
   clock.done('save', !cache ? 'no cache' : [changed ? 'facts' : '', writesGraph ? 'graph' : ''].filter(Boolean).join(' and ') + (changed || writesGraph ? ' written' : 'nothing to write'));
   const unreadable = unreadableOf(facts);
-  return { opened: openedGraph(index, edges, unreadable, callSites), report: { parsed, reused: files.length - parsed, fromGraphCache: false, incremental: false, unreadable, ...(keptOnceWritten ? { keptOnceWritten } : {}) } };
+  return { opened: openedGraph(index, edges, unreadable, callSites), report: { parsed, reused: files.length - parsed, fromGraphCache: false, incremental: false, unreadable } };
 }
 
 /** `1 edited file`, `1 file added`, `2 edited files, 1 file deleted`: what a patch was made for (OpenReport). */

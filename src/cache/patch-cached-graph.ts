@@ -148,7 +148,7 @@ function expandedAsInFull(ctx: PatchContext, payload: GraphPayload, edited: Touc
  * edit from or to an empty file (renumber-files.ts). Null when this does not apply
  * (ctx.miss says why): the caller indexes the usual way.
  */
-export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, graphManifest: CacheEntry[], decodedPayload?: GraphPayload): Promise<{ opened: OpenedGraph; parsed: number; added: number; deleted: number; touched: number; overlay: FactsOverlay; layout: FactsLayout; written?: Promise<string | null> } | null> {
+export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, graphManifest: CacheEntry[], decodedPayload?: GraphPayload): Promise<{ opened: OpenedGraph; parsed: number; added: number; deleted: number; touched: number; overlay: FactsOverlay; layout: FactsLayout } | null> {
   // Files added or deleted: the patch works on the union of the files then and now (`change.union`), an added file empty before, a deleted one empty after.
   const listed = touchedFiles(graphManifest, ctx.manifest) ? null : fileListChange(graphManifest, ctx.manifest);
   if (typeof listed === 'string') return ctx.miss(listed);
@@ -330,10 +330,11 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     if (gaps.dropped) payload.factsDropped = gaps.dropped;
     else delete payload.factsDropped;
     // Columns of the graph the patch left unread are copied as stored, and unchanged blocks of long texts found again (columns.ts).
-    const written = ctx.writeBehind ? ctx.cache.saveBehind(ctx.manifest, payload) : Promise.resolve(ctx.cache.save('graph', ctx.manifest, [payload]));
+    if (ctx.writeBehind) ctx.cache.saveBehind(ctx.manifest, payload);
+    else ctx.cache.save('graph', ctx.manifest, [payload]);
     ctx.steps?.done('save', `${wrote}; graph ${ctx.writeBehind ? 'handed to a worker thread to write' : 'written'}`);
     // The facts of each edited file compare equal but for calls and lines, `unreadable` included: the list stands.
-    return { opened: openedGraph(index, new EdgeList(payload.edges), payload.unreadable ?? [], payload.callSites, graphChanged ? (patched.map ?? undefined) : undefined), parsed: toParse.length + deleted.size, added: added.size, deleted: deleted.size, touched: touched.length, overlay, layout: newLayout, written };
+    return { opened: openedGraph(index, new EdgeList(payload.edges), payload.unreadable ?? [], payload.callSites, graphChanged ? (patched.map ?? undefined) : undefined), parsed: toParse.length + deleted.size, added: added.size, deleted: deleted.size, touched: touched.length, overlay, layout: newLayout };
   } finally {
     factsFile.close();
   }

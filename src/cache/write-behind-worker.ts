@@ -8,8 +8,8 @@ import type { TextAhead, WriteJob } from './write-behind.js';
 
 /**
  * Worker thread of write-behind.ts, started ahead (startWriter), asked meanwhile to inflate a long text ahead (textAhead), and given one job: encodes the frames of one graph cache file (columns.ts) and
- * writes it atomically, then says it is done (WriteJob.done) and ends whether it wrote or failed; the
- * written file's identity (frame-file.ts identityOf) or the failure is posted back as its message.
+ * writes it atomically, then says it is done (WriteJob.done) and ends whether it wrote or failed; a failure
+ * is posted back as its message.
  */
 /** Inflates a `chunks` column's blocks into `out` (UTF-8, shared memory) for the thread that asked (write-behind.ts textAhead); state 1 and the byte length when done, state 2 when the text does not fit `out` or a block does not inflate. */
 function inflateAhead(ahead: TextAhead): void {
@@ -46,9 +46,8 @@ function write(job: WriteJob): void {
   const held = job.blocks.map((b) => Buffer.from(b.bytes.buffer, b.bytes.byteOffset, b.bytes.byteLength));
   try {
     held.forEach((bytes, i) => rememberBlocks((from, to) => bytes.subarray(from, to), job.blocks[i]!.ends, job.blocks[i]!.hashes));
-    const identity = writeFrameFileAtomically(job.path, Buffer.from(job.magic), job.format, job.frames.map((f, i) => encodeColumnParts(f, job.hints[i])));
+    writeFrameFileAtomically(job.path, Buffer.from(job.magic), job.format, job.frames.map((f, i) => encodeColumnParts(f, job.hints[i])));
     if (job.prune) pruneScopes(job.prune.dir, job.prune.key);
-    parentPort!.postMessage({ written: identity });
   } catch (err) {
     parentPort!.postMessage({ error: (err as Error).message.split('\n')[0] });
   } finally {

@@ -124,10 +124,9 @@ export function textAhead(owner: Record<string, unknown>, key: string): void {
 /**
  * Starts writing `frames` (values as IndexCache.save encodes them for a graph file) to `path` in
  * a worker thread; false when there is no worker script (the caller writes here). `onError` gets
- * the write's error message, if it fails (the file is then left as it was); `onDone`, once the
- * worker has ended, the written file's identity (frame-file.ts identityOf), or null when it was not written.
+ * the write's error message, if it fails (the file is then left as it was).
  */
-export function writeBehind(path: string, magic: Buffer, format: number, frames: unknown[], prune: WriteJob['prune'], onError: (message: string) => void, onDone?: (identity: string | null) => void): boolean {
+export function writeBehind(path: string, magic: Buffer, format: number, frames: unknown[], prune: WriteJob['prune'], onError: (message: string) => void): boolean {
   const url = workerScript();
   if (!url) return false;
   settleWrite(path);
@@ -139,14 +138,11 @@ export function writeBehind(path: string, magic: Buffer, format: number, frames:
   // Structured clone: the frames' shared memory (graph frames, patched edge columns) is shared, the rest copied.
   worker.postMessage(job);
   pending.set(path, done);
-  let written: string | null = null;
   const finished = (): void => {
     if (pending.get(path) === done) pending.delete(path);
-    onDone?.(written);
   };
-  worker.on('message', (m: { error?: string; written?: string }) => {
+  worker.on('message', (m: { error?: string }) => {
     if (m.error !== undefined) onError(m.error);
-    if (m.written !== undefined) written = m.written;
   });
   worker.on('error', (err) => onError(err.message));
   worker.on('exit', finished);
