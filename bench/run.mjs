@@ -3,6 +3,11 @@
 // Usage: node bench/run.mjs [TREE] (default: the tree printed by scripts/fetch-linux.sh).
 // The tree is never written: edits go to a hard-linked copy (each edited file is replaced, not
 // written through its link). Writes bench/results.md and prints the same text.
+// node bench/run.mjs --edits-only [--cache DIR] [--work-in DIR] [TREE]: only the one-file edits
+// (after one warm query), each with its wall and CPU time, printed and not written; the index is a
+// copy of --cache DIR (a cache of the same tree's files, same CACHE_FORMAT) when given, else made
+// cold. Peers not run. --work-in: where the copy of the tree and the caches go (default: beside
+// the tree; it must be on the tree's file system, for the hard links).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { cpus as cpuList, totalmem } from 'node:os';
@@ -12,9 +17,20 @@ import { detectProfile } from '../dist/profiles/index.js';
 
 const here = new URL('.', import.meta.url).pathname;
 const bin = join(here, '../bin/pathfind.js');
-const source = process.argv[2] ?? execFileSync('bash', [join(here, '../scripts/fetch-linux.sh')], { encoding: 'utf8' }).trim();
+const argv = process.argv.slice(2);
+const editsOnly = argv.includes('--edits-only');
+/** The value of option `name` (which takes one), or undefined. */
+const valueOf = (name) => {
+  const at = argv.indexOf(name);
+  if (at >= 0 && !argv[at + 1]) throw new Error(`${name} needs a folder`);
+  return at >= 0 ? argv[at + 1] : undefined;
+};
+const seed = valueOf('--cache');
+const workIn = valueOf('--work-in');
+const positional = argv.filter((a, i) => a !== '--edits-only' && !['--cache', '--work-in'].includes(a) && !['--cache', '--work-in'].includes(argv[i - 1]));
+const source = positional[0] ?? execFileSync('bash', [join(here, '../scripts/fetch-linux.sh')], { encoding: 'utf8' }).trim();
 // Beside the tree, so that the hard links stay on one file system.
-const work = mkdtempSync(join(dirname(source), 'pathfind-bench-'));
+const work = mkdtempSync(join(workIn ?? dirname(source), 'pathfind-bench-'));
 const tree = join(work, 'tree');
 const cache = join(work, 'cache');
 // The copy, the caches and the peers' databases go when the run ends, whether or not it fails.
@@ -39,39 +55,9 @@ const dirSize = (dir) => Number(execFileSync('du', ['-sb', dir], { encoding: 'ut
 const s = (x, digits = 2) => `${x.toFixed(digits)} s`;
 
 execFileSync('cp', ['-al', source, tree]);
-// The same file list for every tool: what pathfind's profile admits (x86 only, no tools/).
-const files = discoverFiles(tree, detectProfile(tree), {});
-const list = join(work, 'files.txt');
-writeFileSync(list, files.map((f) => f.path).join('\n') + '\n');
-const totalMB = files.reduce((a, f) => a + f.size, 0) / 1e6;
 
-// Peers, same file list, same run.
-const reading = timed('bash', ['-c', `xargs -a ${list} cat > /dev/null`], { cwd: tree });
-// What finding changes by stat() alone costs here: one statSync per listed file, in series. System
-// calls cost more on some machines (page-table isolation), which moves every warm figure below.
-const statting = timed(process.execPath, ['-e', `const fs = require('fs'); for (const f of fs.readFileSync(${JSON.stringify(list)}, 'utf8').split('\\n')) if (f) fs.statSync(f);`], { cwd: tree });
-const isolation = (() => { try { return readFileSync('/sys/devices/system/cpu/vulnerabilities/meltdown', 'utf8').trim(); } catch { return 'unknown'; } })();
-const cscopeDir = join(work, 'cscope');
-execFileSync('mkdir', ['-p', cscopeDir]);
-const cscope = timed('cscope', ['-b', '-q', '-k', '-i', list, '-f', join(cscopeDir, 'cscope.out')], { cwd: tree });
-const gtagsDir = join(work, 'gtags');
-execFileSync('mkdir', ['-p', gtagsDir]);
-const gtags = timed('gtags', ['-f', list, gtagsDir], { cwd: tree });
-
-// pathfind: a cold index (nothing cached), then warm queries, whole process each.
-const cold = timed(process.execPath, [bin, '--cache', cache, '-C', tree, '-q', '-v', 'index']);
-const phases = cold.stderr.split('\n').filter((l) => l.startsWith('pathfind: ')).map((l) => l.slice(10));
-const indexMB = dirSize(cache);
 const pf = (...args) => timed(process.execPath, [bin, '--cache', cache, '-C', tree, '-q', '-v', ...args]);
 const pathArgs = ['-s', 'ksys_write', '-t', 'drv_wake_tx_queue'];
-pf(...pathArgs);
-const warm = {
-  path: median(3, () => pf(...pathArgs)),
-  callees: median(3, () => pf('callees', 'tcp_sendmsg', '--depth', '3')),
-  k10: median(3, () => pf('-k', '10', ...pathArgs)),
-  stats: median(3, () => pf('stats')),
-};
-
 // One-file edits of every kind, each followed by the path query. An edited file is replaced (unlink, write), never written through its hard link.
 const original = new Map();
 function put(path, text) {
@@ -109,19 +95,66 @@ const edits = [
   ['a widely included header changed (include/linux/skbuff.h: a prototype and a macro)', () => edit('include/linux/skbuff.h', insertAfter('#include <linux/kernel.h>\n', 'void pathfind_bench_proto(struct sk_buff *skb);\n#define PATHFIND_BENCH(skb) pathfind_bench_proto(skb)\n'))],
   ['the header restored', () => restore('include/linux/skbuff.h')],
 ];
+/** Makes each edit then the path query: what, wall and CPU seconds, how the graph was had (`--verbose`); the tree restored at the end. */
+function runEdits() {
+  const edited = [];
+  try {
+    for (const [what, apply] of edits) {
+      apply();
+      const r = pf(...pathArgs);
+      const how = r.stderr.split('\n').find((l) => l.startsWith('pathfind: graph: '))?.slice('pathfind: graph: '.length).replace(/ \(\d+\.\d+ s\)$/, '') ?? '?';
+      edited.push({ what, wall: r.wall, cpu: r.cpu, how, header: what.includes('header') });
+    }
+  } finally {
+    for (const path of original.keys()) restore(path);
+  }
+  return edited;
+}
+
+if (editsOnly) {
+  if (seed) execFileSync('cp', ['-r', seed, cache]);
+  else pf('index');
+  pf(...pathArgs);
+  const rows = runEdits().map((e) => `| ${e.what} | ${s(e.wall)} | ${s(e.cpu)} | ${e.how} |`);
+  const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  process.stdout.write(['| edit | edit then query, wall | CPU (user + sys) | how the graph was had |', '|---|---|---|---|', ...rows, '', `Load average at the end: ${load}.`, ''].join('\n'));
+  process.exit(0);
+}
+
+// The same file list for every tool: what pathfind's profile admits (x86 only, no tools/).
+const files = discoverFiles(tree, detectProfile(tree), {});
+const list = join(work, 'files.txt');
+writeFileSync(list, files.map((f) => f.path).join('\n') + '\n');
+const totalMB = files.reduce((a, f) => a + f.size, 0) / 1e6;
+
+// Peers, same file list, same run.
+const reading = timed('bash', ['-c', `xargs -a ${list} cat > /dev/null`], { cwd: tree });
+// What finding changes by stat() alone costs here: one statSync per listed file, in series. System
+// calls cost more on some machines (page-table isolation), which moves every warm figure below.
+const statting = timed(process.execPath, ['-e', `const fs = require('fs'); for (const f of fs.readFileSync(${JSON.stringify(list)}, 'utf8').split('\\n')) if (f) fs.statSync(f);`], { cwd: tree });
+const isolation = (() => { try { return readFileSync('/sys/devices/system/cpu/vulnerabilities/meltdown', 'utf8').trim(); } catch { return 'unknown'; } })();
+const cscopeDir = join(work, 'cscope');
+execFileSync('mkdir', ['-p', cscopeDir]);
+const cscope = timed('cscope', ['-b', '-q', '-k', '-i', list, '-f', join(cscopeDir, 'cscope.out')], { cwd: tree });
+const gtagsDir = join(work, 'gtags');
+execFileSync('mkdir', ['-p', gtagsDir]);
+const gtags = timed('gtags', ['-f', list, gtagsDir], { cwd: tree });
+
+// pathfind: a cold index (nothing cached), then warm queries, whole process each.
+const cold = timed(process.execPath, [bin, '--cache', cache, '-C', tree, '-q', '-v', 'index']);
+const phases = cold.stderr.split('\n').filter((l) => l.startsWith('pathfind: ')).map((l) => l.slice(10));
+const indexMB = dirSize(cache);
+pf(...pathArgs);
+const warm = {
+  path: median(3, () => pf(...pathArgs)),
+  callees: median(3, () => pf('callees', 'tcp_sendmsg', '--depth', '3')),
+  k10: median(3, () => pf('-k', '10', ...pathArgs)),
+  stats: median(3, () => pf('stats')),
+};
+
 // The folder as queries leave it: a warm query keeps the call-graph rows and folder listings beside the cache.
 const indexAfterMB = dirSize(cache);
-const edited = [];
-try {
-  for (const [what, apply] of edits) {
-    apply();
-    const r = pf(...pathArgs);
-    const how = r.stderr.split('\n').find((l) => l.startsWith('pathfind: graph: '))?.slice('pathfind: graph: '.length).replace(/ \(\d+\.\d+ s\)$/, '') ?? '?';
-    edited.push({ what, wall: r.wall, how, header: what.includes('header') });
-  }
-} finally {
-  for (const path of original.keys()) restore(path);
-}
+const edited = runEdits();
 
 const cpu = cpuList()[0]?.model ?? 'unknown';
 const met = (ok) => (ok ? 'met' : 'not met');
@@ -160,9 +193,9 @@ const lines = [
   '',
   'Warm figures are the median of three runs. Each edit is one file of the tree, then the path query as a new process; how the graph was had is what `--verbose` said.',
   '',
-  '| edit | edit then query | how the graph was had |',
-  '|---|---|---|',
-  ...edited.map((e) => `| ${e.what} | ${s(e.wall)} | ${e.how} |`),
+  '| edit | edit then query, wall | CPU (user + sys) | how the graph was had |',
+  '|---|---|---|---|',
+  ...edited.map((e) => `| ${e.what} | ${s(e.wall)} | ${s(e.cpu)} | ${e.how} |`),
   '',
   'Phases of the cold index (`--verbose`):',
   '',

@@ -108,6 +108,11 @@ export class Project {
     return out;
   }
 
+  /** How each call graph built so far was made (CallGraph.madeBy), in the order they were built: for --verbose. */
+  graphsMade(): CallGraph['madeBy'][] {
+    return [...this.graphs.values()].map((g) => g.madeBy);
+  }
+
   /** Takes the call graphs `other` built when it is over the very same index and edges (a project prepared while the tree was listed) and returns true; else does nothing and returns false. */
   adoptGraphs(other: Project): boolean {
     if (other.index !== this.index || other.edges !== this.edges) return false;

@@ -36,6 +36,16 @@ export function unreadableNote(unreadable: UnreadableFile[]): string {
 /** Set once the tree is open under --verbose: times what follows (the query and its output). */
 let queryClock: PhaseClock | null = null;
 
+/** The project opened under --verbose, to say how the query made its call graphs (Project.graphsMade). */
+let queried: Project | null = null;
+
+/** How each call graph the query used was made, for its --verbose line: `, call graph from kept rows`, or ''. */
+function graphsNote(): string {
+  const made = queried?.graphsMade() ?? [];
+  const how = { rows: 'from kept rows', derived: 'derived from the cached graph\'s', folded: 'folded from every edge' };
+  return made.length ? `, call graph${made.length === 1 ? '' : 's'} ${made.map((m) => how[m]).join(', ')}` : '';
+}
+
 /** One --verbose line on stderr, after any progress line is cleared. */
 function verbose(message: string, progress?: { done: () => void }): void {
   progress?.done();
@@ -80,7 +90,10 @@ async function openWithReport(paths: string[], options: CommonOptions, extra: Op
       },
     }, prepare, ahead);
     progress?.done();
-    if (options.verbose) queryClock = new PhaseClock((message) => verbose(message));
+    if (options.verbose) {
+      queryClock = new PhaseClock((message) => verbose(message));
+      queried = opened.project;
+    }
     if (opened.report.unreadable.length && !listsUnreadable) process.stderr.write(`pathfind: ${unreadableNote(opened.report.unreadable)}\n`);
     // An empty index answers every query with nothing: say so once, since a wrong -C or path limit is the likely cause.
     if (opened.project.index.files.length === 0) {
@@ -347,7 +360,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   try {
     await program.parseAsync(argv);
-    queryClock?.done('query', 'and its output');
+    queryClock?.done('query', `and its output${graphsNote()}`);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT_FOUND;
   } catch (err) {
     if (err instanceof CommanderError) {

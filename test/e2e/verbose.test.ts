@@ -32,6 +32,8 @@ describe('--verbose', () => {
     expect(lines).toContain('graph: resolved in full: no graph cache');
     expect(lines.find((l) => l.startsWith('parse:'))).toMatch(/^parse: \d+ files parsed, 0 from the cache$/);
     expect(lines).toContain('save: facts and graph written');
+    // How the query made its call graph: with no graph cache to start from, by folding every edge.
+    expect(lines).toContain('query: and its output, call graph folded from every edge');
   });
 
   it('says the graph came from the cache when nothing changed, and resolves nothing', () => {
