@@ -17,6 +17,8 @@ export interface VerifyOptions {
   strict?: boolean;
   /** Which edges count (the query options --no-indirect and --min-confidence). */
   filter?: EdgeFilter;
+  /** The path limits the tree was indexed under (--limit): a name not found may be defined outside them. */
+  pathLimits?: string[];
 }
 
 /** Longest current path (in calls) a broken step's report offers as what the tree has now. */
@@ -202,7 +204,9 @@ class Verifier {
     const near = closestNames(name.name, new Set([...calledByBefore, ...callingAfter]));
     const suggestions = [...new Set([...near, ...closestNames(name.name, this.project.index.names())])].slice(0, 3);
     const now: Current = { suggestions };
-    let message = suggestions.length ? `${name.name} is not in the tree (did you mean ${suggestions.join(', ')}?)` : `${name.name} is not in the tree: no indexed function has a close name`;
+    const limits = this.options.pathLimits ?? [];
+    const where = limits.length ? `the indexed paths (${limits.map((l) => `--limit ${l}`).join(' ')})` : 'the tree';
+    let message = suggestions.length ? `${name.name} is not in ${where} (did you mean ${suggestions.join(', ')}?)` : `${name.name} is not in ${where}: no indexed function has a close name`;
     const best = near[0];
     if (best !== undefined) {
       const lead = this.nearestPath([...around.before].sort().map((b) => [b, best]));

@@ -95,7 +95,7 @@ export async function runCheck(args: string[], o: CheckOptions, open: () => Prom
   if (!claims.length && !o.allowEmpty) throw new UsageError(noChainMessage(documents));
   const project = await open();
   const filter = { noIndirect: !o.indirect, ...(o.minConfidence ? { minConfidence: o.minConfidence } : {}) };
-  const result = verifyClaims(project, claims, documents, { maxGap: o.maxGap, ...(o.strict ? { strict: true } : {}), filter });
+  const result = verifyClaims(project, claims, documents, { maxGap: o.maxGap, ...(o.strict ? { strict: true } : {}), filter, ...(o.limit?.length ? { pathLimits: o.limit } : {}) });
   if (o.format === 'json') write(reportJson(result));
   else if (o.format === 'sarif') write(reportSarif(result, { version: packageVersion(), repoRoot: o.repoRoot ?? '.', cwd: process.cwd() }));
   else if (o.format === 'github') {
