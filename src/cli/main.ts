@@ -281,6 +281,8 @@ const actions: Actions = {
     const project = await open(paths, o, { prepare: (p) => void (direction === 'callers' ? p.graph(filter(o)).inStart : p.graph(filter(o))), ahead: (p) => p.answerAhead({ tree: [fn, depth, direction, filter(o)] }) });
     const trees = project.tree(fn, depth, direction, filter(o));
     noteExternal(project, [fn], paths);
+    // A root alone reads like a tree cut short: say that nothing calls it (a tree is still an answer).
+    if (direction === 'callers' && trees.length > 0 && trees.every((t) => t.root.children.length === 0)) note([`no call of ${trees[0]!.function.name} is found in the indexed files`]);
     if (renderer) note(unmatchedExcludeNote(unmatchedExcludes(trees, o.exclude, o.depth)));
     if (renderer) emitPicture(o, await renderer(treesPicture(project, trees, direction, { ...pictureQuery(o), depth: o.depth }), pictureOptions(o)));
     else emit(o, format === 'json' ? renderTreeJson(trees) : renderTreeText(trees, { color: !o.output && useColor() }));

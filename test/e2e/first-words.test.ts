@@ -45,6 +45,15 @@ describe('-k and --distinct-by', () => {
     const written = pathfind('-s', 'ksys_write', '-t', 'drv_wake_tx_queue', '-k', '1', '--distinct-by', 'dispatch');
     expect(written.stderr).toBe('pathfind: note: --distinct-by dispatch chooses among several paths; with -k 1 it has no effect\n');
   });
+
+  // A user's finding: a callers tree of its root alone said nothing (exit 0), as if cut short.
+  it('notes a callers tree with no caller (still exit 0)', () => {
+    const r = pathfind('callers', 'net_rx_action');
+    expect([r.code, r.stdout.split('\n').length]).toEqual([0, 2]);
+    expect(r.stderr).toBe('pathfind: note: no call of net_rx_action is found in the indexed files\n');
+    const fed = pathfind('callers', 'ksys_write');
+    expect([fed.code, fed.stderr]).toEqual([0, '']);
+  });
 });
 
 describe('no path in JSON', () => {
