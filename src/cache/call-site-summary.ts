@@ -142,11 +142,8 @@ export function summariseCallSites(index: CodeIndex, files?: number[], factsOf: 
     for (let i = 0; i < nodes.length; i++) {
       const n = nodes[i]!;
       const item = index.nodeItem[n]!;
-      const macro = index.isMacro(n);
-      const calls = macro ? facts.macros[item]!.calls : facts.functions[item]!.calls;
+      const calls = index.isMacro(n) ? facts.macros[item]!.calls : facts.functions[item]!.calls;
       calls.forEach((call, site) => {
-        // A call through a member in a macro's body is bound at each expansion, a call of the macro (bind-macro-members.ts): no site of its own.
-        if (macro && call.field !== undefined) return;
         const how = callClass(call, isVariable, (c) => macroShadowing(index, file, c).length > 0);
         if (how === 'parameter') sum.throughParameter++;
         else if (how === 'direct') sum.direct++;

@@ -79,13 +79,6 @@ function indexOver(input: DefinitionPatchInput, snapshot: IndexSnapshot, edited:
   return index;
 }
 
-/**
- * A macro's calls that make edges of the macro itself: not its calls through a member, which bind
- * only where the macro is expanded (resolve/bind-macro-members.ts). A macro added or removed with
- * such calls changes the expansions alone, and each call of its name is bound again and checked.
- */
-const ownEdgeCalls = (calls: CallFact[]): CallFact[] => (calls.some((c) => c.field !== undefined) ? calls.filter((c) => c.field === undefined) : calls);
-
 /** What makes the first of `calls` (of `node`) more than a simple call (GraphPatch.whyNotSimple), or null when none is. */
 function firstWhy(patch: GraphPatch, node: number, calls: CallFact[], ownParams: boolean): string | null {
   for (const c of calls) {
@@ -157,7 +150,7 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
     for (const i of t.plan.macros.removed) {
       const n = oldNodes.get(t.at)!.macros[i];
       if (n === undefined) return `${t.before.path}: its nodes are not those of its facts`;
-      const why = firstWhy(patch0, n, ownEdgeCalls(t.before.macros[i]!.calls), false);
+      const why = firstWhy(patch0, n, t.before.macros[i]!.calls, false);
       if (why) return `macro ${index0.name(n)} was removed, and ${why}`;
       for (let p = 0; p < t.before.macros[i]!.params.length; p++) if (patch0.useOf(n, p)) return `macro ${index0.name(n)} was removed, and functions passed to its parameter ${p + 1} are followed`;
       removed.add(n);
@@ -340,7 +333,7 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
     if (files.get(index1.nodeFile[n]!)![index1.isMacro(n) ? t.functions.length + item : item]!.old >= 0) continue;
     const macro = index1.isMacro(n);
     const calls = macro ? t.macros[item]!.calls : t.functions[item]!.calls;
-    const why = firstWhy(patch, n, macro ? ownEdgeCalls(calls) : calls, !macro);
+    const why = firstWhy(patch, n, calls, !macro);
     if (why) return `${macro ? 'macro ' : ''}${index1.name(n)} was added, and ${why}`;
     if (!patch.addNode(n, calls, !macro)) return `${index1.name(n)} was added, and it calls a name defined nowhere that some file defines or mentions otherwise`;
   }

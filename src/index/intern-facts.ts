@@ -71,7 +71,6 @@ export class Sharer {
     if (c.ret !== undefined) c.ret = this.one(c.ret);
     this.all(c.hints);
     this.all(c.expandsTo);
-    this.all(c.recvPath);
     if (c.ptrType) {
       c.ptrType.returns = this.one(c.ptrType.returns);
       this.all(c.ptrType.params);

@@ -11,10 +11,9 @@ import type { Scope } from './scope.js';
  * Records every name stored by an initializer list, at any depth:
  * `.sendmsg = inet_sendmsg`, `.dst = { .output = ip_output }`, positional `{ a, b }` (as `#0`, `#1`).
  * `elements` is set for the list of an array variable, whose items are elements, not members;
- * `[IDX] =` designators select elements too and add nothing to the path. `variable` is the
- * object initialised; undefined for a compound literal's list.
+ * `[IDX] =` designators select elements too and add nothing to the path.
  */
-export function walkInitializer(list: SyntaxNode, root: TypeExpr, path: string[], elements: boolean, variable: string | undefined, out: BindingFact[]): void {
+function walkInitializer(list: SyntaxNode, root: TypeExpr, path: string[], elements: boolean, variable: string, out: BindingFact[]): void {
   let position = 0;
   for (const item of list.namedChildren) {
     if (item.type === 'comment') continue;
@@ -35,7 +34,7 @@ export function walkInitializer(list: SyntaxNode, root: TypeExpr, path: string[]
       continue;
     }
     const name = passedName(value);
-    if (name && subPath.length > 0) out.push({ root, path: subPath, fn: name, line: value.startPosition.row + 1, how: 'init', ...(variable !== undefined ? { variable } : {}) });
+    if (name && subPath.length > 0) out.push({ root, path: subPath, fn: name, line: value.startPosition.row + 1, how: 'init', variable });
   }
 }
 

@@ -2,7 +2,6 @@ import type { BindingFact, FileFacts } from '../types/facts.js';
 import { type BodyNodes, extractFunction, extractImplicitInt } from './extract-functions.js';
 import { implicitIntDefinition } from './extract-old-style.js';
 import { extractMacros } from './extract-macros.js';
-import { compoundLiteralBindings, type DefinitionRange } from './compound-literals.js';
 import { extractFileScope, extractStructs, fieldAlias, isNameAlias } from './extract-types.js';
 import type { Neutraliser } from './neutralise.js';
 import { withoutKeywordNames } from './keyword-names.js';
@@ -12,7 +11,7 @@ import { cParser, type SyntaxNode } from './parser.js';
 import type { CallRules } from './rules.js';
 
 /** Node types the extractor needs, fetched in a single native walk of the tree. */
-const WANTED = ['compound_literal_expression', 'function_definition', 'declaration', 'call_expression', 'assignment_expression', 'return_statement', 'struct_specifier', 'union_specifier', 'preproc_function_def', 'preproc_def', 'ERROR'];
+const WANTED = ['function_definition', 'declaration', 'call_expression', 'assignment_expression', 'return_statement', 'struct_specifier', 'union_specifier', 'preproc_function_def', 'preproc_def', 'ERROR'];
 
 /** Parses one file's text and returns its facts. `path` is relative to the tree root. */
 export function extractFile(path: string, source: string, neutraliser: Neutraliser, rules: CallRules): FileFacts {
@@ -21,7 +20,6 @@ export function extractFile(path: string, source: string, neutraliser: Neutralis
   const functions: [SyntaxNode, BodyNodes][] = [];
   const specifiers: SyntaxNode[] = [];
   const macros: SyntaxNode[] = [];
-  const literals: SyntaxNode[] = [];
   const fieldAliases: [string, string[]][] = [];
   const aliasMacros: string[] = [];
   let errors = 0;
@@ -51,9 +49,6 @@ export function extractFile(path: string, source: string, neutraliser: Neutralis
         break;
       case 'return_statement':
         current?.returns.push(node);
-        break;
-      case 'compound_literal_expression':
-        literals.push(node);
         break;
       case 'struct_specifier':
       case 'union_specifier':
@@ -90,14 +85,10 @@ export function extractFile(path: string, source: string, neutraliser: Neutralis
     fieldAliases,
     aliasMacros,
   };
-  const definitions: DefinitionRange[] = [];
   for (const [def, body] of functions) {
     const fn = extractFunction(def, body, rules, definedByName, bindings);
     if (fn === 'invalid') errors++;
-    else if (fn) {
-      facts.functions.push(fn);
-      definitions.push({ start: def.startIndex, end: def.endIndex, name: fn.name });
-    }
+    else if (fn) facts.functions.push(fn);
   }
   // File scope: definitions without a return type (which tree-sitter-c reads as a statement and a
   // block), blocks that belong to no definition, and other recovered errors.
@@ -120,6 +111,5 @@ export function extractFile(path: string, source: string, neutraliser: Neutralis
   if (facts.functions.some((f, k) => k > 0 && f.line < facts.functions[k - 1]!.line)) facts.functions.sort((a, b) => a.line - b.line);
   facts.parseErrors = unexplained ? Math.max(errors, 1) : errors;
   extractFileScope(root, facts, bindings, parameterDeclarations);
-  compoundLiteralBindings(literals, definitions, bindings);
   return withoutKeywordNames(normaliseUcnNames(addPreprocessorFacts(facts, source), source));
 }

@@ -41,11 +41,7 @@ export interface BindingRecordSnapshot {
    * slot whose hash is here is taken for one of them (a collision only makes a patch resolve in full).
    */
   otherSlots: Uint32Array;
-  /**
-   * Field names (string ids) that call sites of an unknown struct were bound by (the field-name
-   * fallback), and the slot keys (`holder.field`) that calls through a member in a macro's body
-   * were bound by where the macro is expanded (BindingRecorder.expansionRead).
-   */
+  /** Field names (string ids) that call sites of an unknown struct were bound by (the field-name fallback). */
   fieldReads: Int32Array;
   /** Member call sites bound by a slot's bindings (or its signature fallback when it had none): [node, site, slot string id] triples. */
   siteReads: Int32Array;
@@ -287,15 +283,6 @@ export class BindingRecorder implements TableWatch {
   /** A member call site bound by the member's name alone. */
   fieldRead(field: string): void {
     this.fields.add(this.id(field));
-  }
-
-  /**
-   * A call through a member in a macro's body bound where the macro is expanded, through
-   * `slotKey` (bind-macro-members.ts): kept among fieldReads as the slot's key (`holder.field`,
-   * never a plain member name), so that an edit of the slot's bindings is resolved in full.
-   */
-  expansionRead(slotKey: string): void {
-    this.fields.add(this.id(slotKey));
   }
 
   private readonly fallback: number[] = [];

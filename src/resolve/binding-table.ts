@@ -83,16 +83,13 @@ export class BindingTable {
   }
 }
 
-/** What a binding fact says, in words: `.sendmsg = inet_sendmsg in struct proto_ops inet_stream_ops`, `.open = f in a compound literal (struct x) in setup`. */
+/** What a binding fact says, in words: `.sendmsg = inet_sendmsg in struct proto_ops inet_stream_ops`. */
 export function describe(b: BindingFact, slot: Slot, root: string): string {
   if (b.how === 'assign') return `${b.text ?? `${slot.field} = ${b.fn}`} in ${b.inFunction} (${slot.holder})`;
   const positional = b.path.some((p) => p.startsWith('#'));
   const path = positional ? slot.field : b.path.join('.');
   const how = positional ? ' (positional)' : '';
-  const holder = slot.holder !== root ? ` (${slot.holder}.${slot.field})` : '';
-  // No variable: a compound literal's initializer (`&(struct x){ .f = fn }`), named by its type as written and where it stands.
-  if (b.variable === undefined) return `.${path} = ${b.fn}${how} in a compound literal (${b.root.k === 'type' ? b.root.name : root}) ${b.inFunction ? `in ${b.inFunction}` : 'at file scope'}${holder}`;
-  return `.${path} = ${b.fn}${how} in ${root} ${b.variable}${holder}`;
+  return `.${path} = ${b.fn}${how} in ${root} ${b.variable}${slot.holder !== root ? ` (${slot.holder}.${slot.field})` : ''}`;
 }
 
 /** A stored parameter found while reading bindings: function `fn` stores its parameter `param` in `slot`. */

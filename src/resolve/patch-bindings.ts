@@ -144,7 +144,6 @@ function patchOrWhy(input: BindingPatchInput): { record: BindingRecordSnapshot; 
     const key = next.string(slot);
     if (replay && reads.has(slotHash(key))) return `${key} is passed where it is called (a callback argument), which the binding patch does not follow`;
     if (fields.has(slotOf(key).field)) return `a call site of an unknown struct is bound by its name alone (${slotOf(key).field}), and ${key} changed`;
-    if (fields.has(key)) return `${key} changed, and a macro's body calls through it where the macro is expanded`;
     if (!readers.has(slot)) continue;
     const was = finals ? null : fold(next.oldContributions(slot).map((c) => ({ ...c, evidence: c.evidence(evidence) })));
     const now = finals ? finals.get(slot)!.map((b) => ({ target: b.target, kind: b.kind, evidence: keyedEvidence(b.keys, evidence, key) })) : fold(next.newContributions(slot).map((c) => ({ ...c, evidence: c.evidence(evidence) })));

@@ -6,7 +6,6 @@ import type { EdgeSnapshot } from './edge-list.js';
 import { remapEvidence } from './remap-evidence.js';
 import { PARAM_SPAN, type ParamUseKind, unpackParamUse } from './propagate-params.js';
 import { forEachCallEdge, forEachDirectEdge } from './resolve.js';
-import { memberCallingMacros } from './bind-macro-members.js';
 
 const DISPATCH = kindId('dispatch-table');
 const DIRECT = kindId('direct');
@@ -137,7 +136,6 @@ export class GraphPatch {
     if (call.hints) return 'it calls through an indirect-call wrapper (INDIRECT_CALL_1 and kin)';
     if (call.name === undefined) return 'it calls through a pointer';
     if (call.field !== undefined || call.array !== undefined || call.recv !== undefined) return `it calls ${call.name} through a member, an array or a returned value`;
-    for (const m of memberCallingMacros(index, node, call)) return `it calls macro ${index.name(m)}, whose body calls through a member of what it is given`;
     // Any name (a function, a parameter, a variable an out-parameter fills), member address or member read passed.
     const members = new Set(call.argMembers?.map((m) => m.arg));
     const reaches = (a: string | null, i: number): boolean => a !== null || !!call.refs?.[i] || members.has(i);
@@ -204,11 +202,10 @@ export class GraphPatch {
   /**
    * The edges of a new definition's body (a function added): false unless every call in it is
    * simple (`ownParams`: see isSimple; the caller added the pairs its parameters make with addUse).
-   * A macro's call through a member makes none (bind-macro-members.ts binds it at the macro's calls).
    */
   addNode(node: number, calls: CallFact[], ownParams = false): boolean {
-    const own = (c: CallFact): boolean => c.field === undefined || !this.index.isMacro(node);
-    return calls.every((c) => !own(c) || this.isSimple(node, c, ownParams)) && calls.every((c, site) => !own(c) || this.emitCall(node, c, site));
+    if (!calls.every((c) => this.isSimple(node, c, ownParams))) return false;
+    return calls.every((c, site) => this.emitCall(node, c, site));
   }
 
   /** Binds again a call by name whose old edges were taken out (its name's definitions changed): false unless the call is simple. */

@@ -8,7 +8,6 @@ import { resolveDispatchTables } from './bind-dispatch-tables.js';
 import { macroStoreUses } from './bind-macro-stores.js';
 import { resolveRegistrations } from './bind-registrations.js';
 import { resolveIndirectSites } from './bind-indirect-sites.js';
-import { resolveMacroMemberCalls } from './bind-macro-members.js';
 import { pointerVariableNames, resolvePointerVariables, siteKey } from './bind-pointer-vars.js';
 import { collectBindings } from './binding-table.js';
 import type { BindingRecorder } from './binding-record.js';
@@ -217,7 +216,6 @@ export function resolveEdges(index: CodeIndex, record?: BindingRecorder, reads?:
   edges.paramUses = Int32Array.from([...tagged(stored, 'stored'), ...tagged(called, 'called'), ...tagged(flows.outParams.map(([node, param]) => [node, param, 0]), 'out')]);
   table.watch = null;
   resolveIndirectSites(index, edges, types, table, pointerBound, globalCalls, record);
-  resolveMacroMemberCalls(index, edges, types, table, record);
   resolveDispatchTables(index, edges);
   resolveRegistrations(index, edges);
   // Last, so that no binding above ever sees an external node.

@@ -31,15 +31,6 @@ export interface CallFact {
   field?: string;
   /** ...and the type of the object that holds it, when it can be described. */
   recv?: TypeExpr;
-  /**
-   * For a call through a member in a function-like macro's body whose receiver starts from one of
-   * the macro's parameters (`(sock)->ops->sendmsg(...)`, `(d)->fops->op(d)`): that parameter's
-   * index (`recv` is then absent). Its type is known only where the macro is expanded: the
-   * argument's type in the expanding function (resolve/bind-macro-members.ts).
-   */
-  recvArg?: number;
-  /** With `recvArg`: the members from the argument to the object holding `field` (`['ops']`); absent when none. */
-  recvPath?: string[];
   /** For a call through a local variable of the enclosing function (a function pointer, not a parameter): its name. */
   var?: string;
   /**
@@ -275,11 +266,7 @@ export interface BindingFact {
   line: number;
   /** 'init': designated or positional initializer; 'assign': `x->f = fn`. */
   how: 'init' | 'assign';
-  /**
-   * For initializers: the variable initialised (`inet_stream_ops`). Absent on a compound literal's
-   * initializer (`&(struct foo_ops){ .open = f }`, `return (ops_t){ ... }`, anywhere): `root` is the
-   * literal's type as written, `inFunction` the function holding it (absent at file scope).
-   */
+  /** For initializers: the variable initialised (`inet_stream_ops`). */
   variable?: string;
   /** For assignments: the function that makes it. */
   inFunction?: string;

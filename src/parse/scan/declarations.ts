@@ -310,9 +310,8 @@ export class DeclarationReader {
   /**
    * Records every name stored by the initializer list opened at `open`, at any depth:
    * `.sendmsg = inet_sendmsg`, `.dst = { .output = ip_output }`, positional items as `#N`.
-   * `variable` is the object initialised; undefined for a compound literal's list.
    */
-  initializer(open: number, root: TypeExpr, path: string[], elements: boolean, variable: string | undefined, out: BindingFact[]): void {
+  private initializer(open: number, root: TypeExpr, path: string[], elements: boolean, variable: string, out: BindingFact[]): void {
     const c = this.c;
     const close = c.matchOf(open, -1);
     if (close < 0) return;
@@ -343,7 +342,7 @@ export class DeclarationReader {
         continue;
       }
       const name = this.x.passedName(v, e);
-      if (name && subPath.length > 0) out.push({ root, path: subPath, fn: name, line: c.line(v), how: 'init', ...(variable !== undefined ? { variable } : {}) });
+      if (name && subPath.length > 0) out.push({ root, path: subPath, fn: name, line: c.line(v), how: 'init', variable });
     }
   }
 }

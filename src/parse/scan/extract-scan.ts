@@ -9,7 +9,6 @@ import { addPreprocessorFacts } from '../preprocessor.js';
 import { dropReturns, returnsFunction } from '../pointer-stores.js';
 import { returnsVoid } from '../tail-calls.js';
 import { type BodyCalls, BodyReader } from './bodies.js';
-import { type BodyRange, compoundLiteralBindings } from './compound-literals.js';
 import { C_KEYWORDS } from '../../util/c-identifier.js';
 import { ATTRIBUTE_WORDS, Cursor, NOT_CALLEES, STORAGE } from './cursor.js';
 import { type Declarator, DeclarationReader } from './declarations.js';
@@ -67,7 +66,6 @@ export function scanFile(path: string, source: string, neutraliser: Neutraliser,
     aliasMacros,
   };
   const fileBindings: BindingFact[] = [];
-  const bodyRanges: BodyRange[] = [];
   const n = c.count;
   let i = 0;
   while (i < n) {
@@ -81,7 +79,6 @@ export function scanFile(path: string, source: string, neutraliser: Neutraliser,
       const mark = facts.bindings.length;
       const body = bodies.read(old.brace, close, old.d.name, old.params, facts.bindings);
       facts.functions.push(keepReturns(functionFact(c, rules, old, old.params, body, i, old.brace, close, definedByName, old.spec.isStatic), facts.bindings, mark));
-      bodyRanges.push({ open: old.brace, close, name: facts.functions.at(-1)!.name });
       i = close + 1;
       continue;
     }
@@ -120,7 +117,6 @@ export function scanFile(path: string, source: string, neutraliser: Neutraliser,
         const mark = facts.bindings.length;
         const body = bodies.read(j, close, fn.d.name, params, facts.bindings);
         facts.functions.push(keepReturns(functionFact(c, rules, fn, params, body, fn.start, j, close, definedByName, fn.spec.isStatic), facts.bindings, mark));
-        bodyRanges.push({ open: j, close, name: facts.functions.at(-1)!.name });
       } else if (!alternativeBody(c, i, j)) facts.parseErrors++;
       i = close + 1;
       continue;
@@ -132,7 +128,6 @@ export function scanFile(path: string, source: string, neutraliser: Neutraliser,
     i = end + 1;
   }
   facts.bindings.push(...fileBindings);
-  compoundLiteralBindings(c, decls, bodyRanges, facts.bindings);
   return withoutKeywordNames(normaliseUcnNames(addPreprocessorFacts(facts, source), source));
 }
 
