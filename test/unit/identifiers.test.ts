@@ -79,10 +79,7 @@ describe('identifiers with UTF-8 letters and universal character names', () => {
   }
 
   it('finds calls in macro values and loop macros by UTF-8 or escaped names', () => {
-    // `(x)->ñ(1)`: a call through a member of the macro's parameter, bound where the macro is expanded.
-    const calls = macroFact('M', ['x'], 'caf\\u00e9(x) + é_f(x) + (x)->ñ(1)', 1, 1).calls;
-    expect(calls.map((c) => c.name ?? `->${c.field}`)).toEqual(['café', 'é_f', '->ñ']);
-    expect(calls[2]!.recvArg).toBe(0);
+    expect(macroFact('M', ['x'], 'caf\\u00e9(x) + é_f(x) + (x)->ñ(1)', 1, 1).calls.map((c) => c.name)).toEqual(['café', 'é_f']);
     const text = 'void f(void)\n{\n\tpour_chaque_é(p, l) {\n\t\tg(p);\n\t}\n}\n';
     expect(loopMacroNames(text).map(([at, n]) => text.slice(at, at + n))).toEqual(['pour_chaque_é']);
   });
