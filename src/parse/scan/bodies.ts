@@ -4,11 +4,11 @@ import { Scope } from '../scope.js';
 import { markParameterInits, mayHoldFunction, outStore, pointerLoad, pointerStore, returnedName } from '../pointer-stores.js';
 import { ATTRIBUTE_WORDS, type Cursor, NOT_CALLEES, PRIMITIVES, QUALIFIERS, STORAGE } from './cursor.js';
 import type { DeclarationReader } from './declarations.js';
-import { memberCopies, variableArms } from './member-copies.js';
+import { conditionalSplit, memberCopies, variableArms } from './member-copies.js';
 import type { TokenExprs } from './token-exprs.js';
 import { TailCalls } from './tail-calls.js';
 import { ARROW } from './tokens.js';
-import { LPAREN, RPAREN, STAR, COMMA, DOT, COLON, SEMI, EQUALS, LBRACKET, RBRACKET, LBRACE, RBRACE, QUESTION } from './chars.js';
+import { LPAREN, RPAREN, STAR, COMMA, DOT, COLON, SEMI, EQUALS, LBRACKET, RBRACKET, LBRACE, RBRACE } from './chars.js';
 
 
 const STATEMENT_WORDS = new Set(['return', 'goto', 'break', 'continue', 'case', 'default', 'else', 'do', 'if', 'while', 'for', 'switch', 'sizeof']);
@@ -287,18 +287,10 @@ export class BodyReader {
   private returnedNames(a: number, b: number, scope: Scope, out: BindingFact[]): void {
     const c = this.c;
     const [s, e] = this.x.unwrap(a, b);
-    let question = -1;
-    for (let i = s; i < e && question < 0; i = c.skip(i, e)) if (c.is(i, QUESTION)) question = i;
-    if (question >= 0) {
-      let depth = 0;
-      for (let i = question + 1; i < e; i = c.skip(i, e)) {
-        if (c.is(i, QUESTION)) depth++;
-        else if (c.is(i, COLON) && depth-- === 0) {
-          this.returnedNames(question + 1, i, scope, out);
-          this.returnedNames(i + 1, e, scope, out);
-          return;
-        }
-      }
+    const split = conditionalSplit(c, s, e);
+    if (split) {
+      this.returnedNames(split[0] + 1, split[1], scope, out);
+      this.returnedNames(split[1] + 1, e, scope, out);
       return;
     }
     const fn = this.x.passedName(s, e);

@@ -15,17 +15,27 @@ const QUESTION = 63;
  * ../member-copies.ts arms.
  */
 export function arms(c: Cursor, a: number, b: number): [number, number][] {
+  const split = conditionalSplit(c, a, b);
+  if (!split) return [[a, b]];
+  const [q, colon] = split;
+  const first: [number, number][] = colon === q + 1 ? [[a, q]] : arms(c, q + 1, colon);
+  return [...first, ...arms(c, colon + 1, b)];
+}
+
+/**
+ * The top-level `?` of [a, b) and the `:` matching it (`x ?: y`: the one right after it), or
+ * null when [a, b) is no conditional. Nested conditionals in the arms are stepped over.
+ */
+export function conditionalSplit(c: Cursor, a: number, b: number): [question: number, colon: number] | null {
   let q = a;
   while (q < b && !c.is(q, QUESTION)) q = c.skip(q, b);
-  if (q >= b) return [[a, b]];
+  if (q >= b) return null;
   let colon = q + 1;
   for (let depth = 0; colon < b; colon = c.skip(colon, b)) {
     if (c.is(colon, QUESTION)) depth++;
-    else if (c.is(colon, COLON) && depth-- === 0) break;
+    else if (c.is(colon, COLON) && depth-- === 0) return [q, colon];
   }
-  if (colon >= b) return [[a, b]];
-  const first: [number, number][] = colon === q + 1 ? [[a, q]] : arms(c, q + 1, colon);
-  return [...first, ...arms(c, colon + 1, b)];
+  return null;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Cursor } from './cursor.js';
-import { COLON, LBRACE, LPAREN, QUESTION, RBRACE, RPAREN, SEMI } from './chars.js';
+import { COLON, LBRACE, LPAREN, RBRACE, RPAREN, SEMI } from './chars.js';
+import { conditionalSplit } from './member-copies.js';
 import type { TokenExprs } from './token-exprs.js';
 
 /**
@@ -18,19 +19,11 @@ export class TailCalls {
 
   /** How many calls the value [a, b) ends in: 1 for a whole call, the sum of a conditional's arms, else 0. */
   count(a: number, b: number): number {
-    const c = this.c;
     const [s, e] = this.value(a, b);
     if (s >= e) return 0;
     if (this.closes.get(s)?.includes(e - 1)) return 1;
-    let question = -1;
-    for (let i = s; i < e && question < 0; i = c.skip(i, e)) if (c.is(i, QUESTION)) question = i;
-    if (question < 0) return 0;
-    let depth = 0;
-    for (let i = question + 1; i < e; i = c.skip(i, e)) {
-      if (c.is(i, QUESTION)) depth++;
-      else if (c.is(i, COLON) && depth-- === 0) return this.count(question + 1, i) + this.count(i + 1, e);
-    }
-    return 0;
+    const split = conditionalSplit(this.c, s, e);
+    return split ? this.count(split[0] + 1, split[1]) + this.count(split[1] + 1, e) : 0;
   }
 
   /**
