@@ -18,7 +18,7 @@ import { renderExplainText, renderPathsText, renderStatsText, renderTreeText } f
 import { EXIT_FOUND, EXIT_NOT_FOUND, EXIT_USAGE, NotFoundError, UsageError } from '../util/errors.js';
 import { closestNames } from '../util/did-you-mean.js';
 import { inLargerYoungGeneration } from './young-generation.js';
-import { checkPictureOptions, ignoredOptionNotes, unmatchedExcludeNote } from './option-notes.js';
+import { checkPictureOptions, fewerPathsNote, ignoredOptionNotes, unmatchedExcludeNote } from './option-notes.js';
 import { progressReporter } from './progress.js';
 import { type Actions, buildProgram, type CommonOptions, type PictureCliOptions } from './program.js';
 
@@ -267,7 +267,7 @@ const actions: Actions = {
       if (format === 'json') emit(o, renderPathsJson(result));
       throw new NotFoundError(`no call path from ${o.start} to ${o.target}${how}`);
     }
-    if (format === 'text' && result.paths.length < o.k) process.stderr.write(`pathfind: only ${result.paths.length} path${result.paths.length === 1 ? '' : 's'} ${o.distinctBy ? `through different targets of the first pointer call exist${result.paths.length === 1 ? 's' : ''}` : result.paths.length === 1 ? 'exists' : 'exist'} (-k ${o.k})\n`);
+    if (format === 'text' && result.paths.length < o.k) process.stderr.write(`pathfind: ${fewerPathsNote(result.paths, o.k, o.distinctBy)}\n`);
     if (renderer) emitPicture(o, await renderer(pathsPicture(project, result, { ...pictureQuery(o), via: o.via }), pictureOptions(o)));
     else emit(o, format === 'json' ? renderPathsJson(result) : renderPathsText(result, { color: !o.output && useColor() }));
   },

@@ -1,6 +1,8 @@
 import type { Format } from '../render/formats.js';
 import { isPictureFormat } from '../render/formats.js';
 import { sourceUrlProblem } from '../render/source-url.js';
+import { type EdgeKind, isIndirect, kindId } from '../resolve/edge-kind.js';
+import type { PathResult } from '../types/results.js';
 import { UsageError } from '../util/errors.js';
 import type { PictureCliOptions } from './program.js';
 
@@ -54,4 +56,20 @@ export function ignoredOptionNotes(query: 'paths' | 'tree', format: Format, o: P
 /** The note for --exclude patterns the user wrote that left out no function of the picture, if any. */
 export function unmatchedExcludeNote(patterns: string[]): string[] {
   return patterns.length ? [`--exclude ${patterns.map((p) => `'${p}'`).join(', ')} matched no function in the picture`] : [];
+}
+
+/**
+ * The stderr note when a path query found fewer paths than `-k` asked for (`paths.length < k`),
+ * without the `pathfind: ` prefix. With --distinct-by dispatch the paths differ in the target of
+ * their first pointer call (an edge of an indirect kind, resolve/edge-kind.ts); at most one path
+ * makes none, and the note says so rather than speak of a pointer call the path does not make.
+ */
+export function fewerPathsNote(paths: readonly PathResult[], k: number, distinctBy: 'dispatch' | undefined): string {
+  const n = paths.length;
+  const plural = n === 1 ? 'path exists' : 'paths exist';
+  if (distinctBy === undefined) return `only ${n} ${plural} (-k ${k})`;
+  const direct = paths.filter((p) => !p.edges.some((e) => isIndirect(kindId(e.kind as EdgeKind)))).length;
+  if (direct === n) return `only ${n} ${plural}, and ${n === 1 ? 'it makes' : 'they make'} no pointer call whose targets --distinct-by ${distinctBy} could vary (-k ${k})`;
+  const through = `only ${n} ${n === 1 ? 'path' : 'paths'} through different targets of the first pointer call exist${n === 1 ? 's' : ''}`;
+  return `${through}${direct ? ', one of them making no pointer call' : ''} (-k ${k})`;
 }

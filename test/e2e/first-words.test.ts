@@ -37,6 +37,18 @@ describe('-k and --distinct-by', () => {
     expect(pathfind('-s', 'ksys_write', '-t', 'vfs_write', '-k', '5', '--format', 'json').stderr).toBe('');
   });
 
+  // A user's finding: with --distinct-by dispatch the note spoke of "the first pointer call" of a path that makes none.
+  it('says when the paths --distinct-by found make no pointer call, or one of them makes none', () => {
+    const none = pathfind('-s', 'ksys_write', '-t', 'vfs_write', '-k', '3', '--distinct-by', 'dispatch');
+    expect(none.code).toBe(0);
+    expect(none.stdout).not.toMatch(/\[indirect|# path 2/);
+    expect(none.stderr).toBe('pathfind: only 1 path exists, and it makes no pointer call whose targets --distinct-by dispatch could vary (-k 3)\n');
+    const mixed = pathfind('-s', 'sock_sendmsg_nosec', '-t', 'iov_iter_count', '-k', '3', '--distinct-by', 'dispatch');
+    expect(mixed.code).toBe(0);
+    expect(mixed.stdout).toMatch(/# path 2 of 2/);
+    expect(mixed.stderr).toBe('pathfind: only 2 paths through different targets of the first pointer call exist, one of them making no pointer call (-k 3)\n');
+  });
+
   it('notes that --distinct-by has no effect with -k 1', () => {
     const r = pathfind('-s', 'ksys_write', '-t', 'drv_wake_tx_queue', '--distinct-by', 'dispatch');
     expect(r.code).toBe(0);
