@@ -47,9 +47,13 @@ export class CallSites {
 
 /** True when a document's `file:line` names this site: the same line, and the same file or one path a suffix of the other (`tcp.c` for `net/ipv4/tcp.c`). */
 export function sameSite(written: Site, site: Site): boolean {
-  if (written.line !== site.line) return false;
-  const [a, b] = [written.file.replace(/^\.\//, ''), site.file];
-  return a === b || b.endsWith(`/${a}`) || a.endsWith(`/${b}`);
+  return written.line === site.line && sameFile(written.file, site.file);
+}
+
+/** True when a document's file names this repository-relative file: the same path, or one a suffix of the other at a `/`. */
+export function sameFile(written: string, file: string): boolean {
+  const a = written.replace(/^\.\//, '');
+  return a === file || file.endsWith(`/${a}`) || a.endsWith(`/${file}`);
 }
 
 function uniqueSites(sites: Site[]): Site[] {

@@ -118,6 +118,8 @@ export interface TreeLine {
   /** A sign only call notes and tools write: a comment, cflow's signature, pathfind's site column (`()` alone is not: see looksLikeCode). */
   strong: boolean;
   site?: Site;
+  /** Where the line says the name is defined: cflow's `<... at file:line>`, pathfind's `defined at file:line`. */
+  defined?: Site;
   /** The root line of pathfind's callers tree (`called by:` after the definition): each child calls its parent. */
   callers?: true;
 }
@@ -130,6 +132,8 @@ const PATHFIND_TAIL = /^(?:\s\([^)]*\))?\s{2,}(defined at\s+)?([\w./+-]+):(\d+)(
 const CALLED_BY = /\s{2,}called by:\s*$/;
 /** GNU cflow after a name: `<signature at file:line>`, optional `(R)` and `[see N]`, optional `:`. */
 const CFLOW_TAIL = /^\s*<[^>]*>(?:\s*\(R\))?(?:\s*\[see \d+\])?:?\s*$/;
+/** The definition place in GNU cflow's signature: `<int f (void) at net/core/dev.c:120>`. */
+const CFLOW_DEFINED = /\sat\s+([\w./+-]+):(\d+)>/;
 /** GNU cflow's reference to a function shown before (`[see N]`, with `--number`), optionally recursive (`(R)`). A bare `name():` is not cflow's: cflow writes `:` only after a signature. */
 const CFLOW_MARKS = /^(?:\s*\(R\))?\s*\[see \d+\]\s*$/;
 /** POSIX cflow: `N name: type, <file line>` or `N name: <>` or `N name: N`. */
@@ -145,8 +149,8 @@ export function displayColumn(text: string, index: number): number {
 /**
  * Reads a line holding one name of a tree: drawing glyphs, a name, optional `()`, and then
  * only one of: nothing; a comment (`// net/ipv4/tcp.c:123` gives the site); GNU cflow's
- * `<signature at file:line>` and marks; pathfind's `  file:line  [kind]` columns (the site
- * of the call; `defined at` is a definition, not a site). POSIX cflow lines (`N name: ...`)
+ * `<signature at file:line>` (the name's definition) and marks; pathfind's `  file:line  [kind]`
+ * columns (the site of the call; `defined at` gives the definition). POSIX cflow lines (`N name: ...`)
  * take their depth from the spaces after the line number, so the number's width does not
  * shift the nesting. Returns null for any other line.
  */
@@ -169,13 +173,14 @@ export function readTreeLine(text: string): TreeLine | null {
     return { name: token, depth: start, style: 'tree', strong: true, ...(site ? { site } : {}) };
   }
   if (token.parens && (CFLOW_TAIL.test(rest) || CFLOW_MARKS.test(rest))) {
-    return { name: token, depth: start, style: 'cflow', strong: true };
+    const at = CFLOW_DEFINED.exec(rest);
+    return { name: token, depth: start, style: 'cflow', strong: true, ...(at ? { defined: { file: at[1]!, line: Number(at[2]) } } : {}) };
   }
   const pf = PATHFIND_TAIL.exec(rest);
   if (pf) {
-    const site = pf[1] ? undefined : { file: pf[2]!, line: Number(pf[3]) };
+    const at = { file: pf[2]!, line: Number(pf[3]) };
     const callers = pf[1] !== undefined && CALLED_BY.test(rest);
-    return { name: token, depth: start, style: 'pathfind', strong: true, ...(site ? { site } : {}), ...(callers ? { callers: true as const } : {}) };
+    return { name: token, depth: start, style: 'pathfind', strong: true, ...(pf[1] ? { defined: at } : { site: at }), ...(callers ? { callers: true as const } : {}) };
   }
   return null;
 }

@@ -13,13 +13,13 @@ interface Placed {
   parens: boolean;
 }
 
-/** The name without its site: a site belongs to the step that ends at the name, never to the one that starts there. */
+/** The name without its site: a site belongs to the step that ends at the name, never to the one that starts there (a definition place belongs to both). */
 function bare(n: ClaimName): ClaimName {
-  return { name: n.name, line: n.line, column: n.column };
+  return { name: n.name, line: n.line, column: n.column, ...(n.defined ? { defined: n.defined } : {}) };
 }
 
-function place(l: DocLine, name: string, index: number, parens: boolean, site?: Site): Placed {
-  return { at: { name, line: l.line, column: l.offset + index + 1, ...(site ? { site } : {}) }, parens };
+function place(l: DocLine, name: string, index: number, parens: boolean, site?: Site, defined?: Site): Placed {
+  return { at: { name, line: l.line, column: l.offset + index + 1, ...(site ? { site } : {}), ...(defined ? { defined } : {}) }, parens };
 }
 
 /** An arrow chain being read: names in order, each with whether a gap comes before it. */
@@ -166,7 +166,7 @@ export function readBlock(doc: string, block: DocBlock): Claim[] {
       endTree();
       continue;
     }
-    const p = place(l, t.name.name, t.name.index, t.name.parens, t.site);
+    const p = place(l, t.name.name, t.name.index, t.name.parens, t.site, t.defined);
     lastSingle = p;
     if (!tree) tree = { stack: [], rootDepth: t.depth, edges: [], names: [], strong: false, style: 'tree', callers: callers || t.callers === true };
     if (t.style !== 'tree') tree.style = t.style;

@@ -6,7 +6,7 @@ import type { CheckResult, Current, Finding, FindingRule, Severity } from '../ty
 import type { NodeRef } from '../types/results.js';
 import { normaliseIdentifier } from '../util/c-identifier.js';
 import { closestNames } from '../util/did-you-mean.js';
-import { CallSites, sameSite, type Site } from './call-sites.js';
+import { CallSites, sameFile, sameSite, type Site } from './call-sites.js';
 import { directEdge, inlinedChain, MAX_INLINED, macroChain, neighbourNames } from '../graph/graph-steps.js';
 
 /** How a check is run. */
@@ -61,6 +61,8 @@ class Verifier {
   private readonly graph;
   private readonly sites: CallSites;
   private readonly around: ReturnType<typeof namesAround>;
+  /** The definitions a name's place in a document is pinned to (see pinned), by nameKey; absent when it is not. */
+  private readonly pins = new Map<string, Pin>();
 
   constructor(
     private readonly project: Project,
@@ -68,7 +70,14 @@ class Verifier {
     private readonly options: VerifyOptions,
   ) {
     this.graph = project.graph(options.filter ?? {});
-    const callers = new Set(claims.filter((c) => c.to.site).flatMap((c) => this.nodes(c.from.name)));
+    // A place's pin from the step that ends there holds in the step that starts there too.
+    for (const c of claims) {
+      for (const n of [c.from, c.to]) {
+        const pin = this.pinned(n);
+        if (pin) this.pins.set(nameKey(c.doc, n), pin);
+      }
+    }
+    const callers = new Set(claims.filter((c) => c.to.site).flatMap((c) => this.nodesAt(c.doc, c.from)));
     this.sites = new CallSites(project.index, project.edges, callers);
     this.around = namesAround(claims);
   }
@@ -77,10 +86,62 @@ class Verifier {
     return this.project.index.nodesNamed(normaliseIdentifier(name));
   }
 
+  /**
+   * The same-named definitions a name's place means when the document says where it is defined
+   * (ClaimName.defined: exactly, else by file, since lines move and files seldom) or gives a
+   * `file:line` that is exactly one of its definitions (a tree comment); null when it says
+   * neither, or names all or none of them.
+   */
+  private pinned(n: ClaimName): Pin | null {
+    const all = this.nodes(n.name);
+    if (all.length < 2) return null;
+    const index = this.project.index;
+    const defs = all.filter((x) => !index.isExternal(x));
+    const at = (s: Site, byFile: boolean): number[] => defs.filter((x) => (byFile ? sameFile(s.file, index.file(x)) : sameSite(s, { file: index.file(x), line: index.nodeLine[x]! })));
+    const tries: [Site | undefined, boolean][] = [[n.defined, false], [n.defined, true], [n.site, false]];
+    for (const [s, byFile] of tries) {
+      const chosen = s ? at(s, byFile) : [];
+      if (s && chosen.length > 0 && chosen.length < all.length) return { nodes: chosen, at: s };
+    }
+    return null;
+  }
+
+  /** The nodes of a name at its place in `doc`: its pinned definitions, else every node of the name. */
+  private nodesAt(doc: string, n: ClaimName): number[] {
+    return this.pins.get(nameKey(doc, n))?.nodes ?? this.nodes(n.name);
+  }
+
+  /**
+   * A step that fails for the definitions the document places but holds (directly or through
+   * macros) for another same-named one: a site-mismatch warning saying which does; null otherwise.
+   */
+  private otherDefinition(claim: Claim, fromNodes: number[], toNodes: number[]): Finding | null {
+    const { from, to } = claim;
+    const allFrom = this.nodes(from.name);
+    const allTo = this.nodes(to.name);
+    if (allFrom.length === fromNodes.length && allTo.length === toNodes.length) return null;
+    const calls = (callers: number[], callees: number[]): boolean => directEdge(this.graph, callers, new Set(callees)) >= 0 || macroChain(this.graph, callers, new Set(callees)) !== null;
+    const index = this.project.index;
+    const where = (nodes: number[]): string => sitesText(nodes.filter((x) => !index.isExternal(x)).map((x) => ({ file: index.file(x), line: index.nodeLine[x]! })));
+    const placed = (n: ClaimName): string => {
+      const s = this.pins.get(nameKey(claim.doc, n))!.at;
+      return `the document places ${n.name} at ${s.file}:${s.line}`;
+    };
+    if (toNodes.length < allTo.length) {
+      const called = allTo.filter((t) => calls(fromNodes, [t]));
+      if (called.length) return finding(claim, to, 'warning', 'site-mismatch', `${from.name} -> ${to.name}: ${placed(to)}, but ${from.name} calls the ${to.name} defined at ${where(called)}`, {});
+    }
+    if (fromNodes.length < allFrom.length) {
+      const callers = allFrom.filter((f) => calls([f], toNodes));
+      if (callers.length) return finding(claim, to, 'warning', 'site-mismatch', `${from.name} -> ${to.name}: ${placed(from)}, which does not call ${to.name}; the ${from.name} defined at ${where(callers)} does`, {});
+    }
+    return null;
+  }
+
   check(claim: Claim): Finding[] {
     const { from, to } = claim;
-    const fromNodes = this.nodes(from.name);
-    const toNodes = this.nodes(to.name);
+    const fromNodes = this.nodesAt(claim.doc, from);
+    const toNodes = this.nodesAt(claim.doc, to);
     if (!fromNodes.length || !toNodes.length) {
       const out: Finding[] = [];
       if (!fromNodes.length) out.push(this.unknown(claim, from));
@@ -101,6 +162,8 @@ class Verifier {
     const passed = parameterCalls(index, this.project.edges, fromNodes, targets, (k) => this.graph.keep(k));
     if (passed.length) return this.holds(claim, fromNodes, toNodes, 'callback-arg', [], passed);
     if (claim.mayInline && inlinedChain(this.graph, fromNodes, targets, MAX_INLINED)) return [];
+    const other = this.otherDefinition(claim, fromNodes, toNodes);
+    if (other) return [other];
     if (claim.gap) {
       if (this.path(claim)) return [];
       return [finding(claim, to, 'error', 'broken-call', `${from.name} does not reach ${to.name} (the document skips calls there): no call path from ${from.name} to ${to.name}`, {})];
@@ -233,6 +296,12 @@ class Verifier {
     }
     return best;
   }
+}
+
+/** The definitions a name's place means (Verifier.pinned), and the `file:line` the document gives that says so. */
+interface Pin {
+  nodes: number[];
+  at: Site;
 }
 
 /** The key of a name's place in a document. */

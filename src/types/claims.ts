@@ -30,6 +30,11 @@ export interface ClaimName {
   column: number;
   /** A `file:line` the document gives for this step (a trailing `// net/ipv4/tcp.c:1234` comment), when it gives one. */
   site?: { file: string; line: number };
+  /**
+   * Where the document says this name is defined (GNU cflow's `<... at file:line>`, pathfind's
+   * `defined at file:line`): it chooses among same-named definitions in every step the name is in.
+   */
+  defined?: { file: string; line: number };
 }
 
 /** One step a document claims: `from` calls `to`. A chain of n names is n - 1 claims. */

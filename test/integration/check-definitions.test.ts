@@ -1,0 +1,54 @@
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readDocument } from '../../src/check/read-document.js';
+import { verifyClaims } from '../../src/check/verify.js';
+import { openTree, type Project } from '../../src/index.js';
+
+/**
+ * Same-named static functions (fixtures/samename: setup_hw in drivers/foo and drivers/bar): a
+ * document that says where a name is defined (a tree comment's `// file:line`, GNU cflow's
+ * `<... at file:line>`, pathfind's `defined at`) means that definition, in every step it is in.
+ */
+let tree: Project;
+beforeAll(async () => {
+  tree = await openTree({ root: join(import.meta.dirname, '../../fixtures/samename'), jobs: 1, cache: false });
+});
+
+const findings = (doc: string, text: string): string[] =>
+  verifyClaims(tree, readDocument(doc, text), [doc]).findings.map((f) => `${f.line}:${f.column}: ${f.severity}: ${f.rule}: ${f.message}`);
+
+describe('check with same-named definitions', () => {
+  it('holds where the written definition is the one called, and in the steps from it', () => {
+    expect(findings('doc.txt', ['foo_probe()', '└─ setup_hw()  // drivers/foo/foo_main.c:4', '   └─ foo_reset()', ''].join('\n'))).toEqual([]);
+    const cflow = ['foo_probe() <int foo_probe (int x) at drivers/foo/foo_main.c:9>:', '    setup_hw() <int setup_hw (int x) at drivers/foo/foo_main.c:4>:', '        foo_reset() <int foo_reset (int x) at drivers/foo/foo_main.c:14>', ''];
+    expect(findings('doc.txt', cflow.join('\n'))).toEqual([]);
+  });
+
+  it('warns when a tree comment names the definition of another same-named function than the one called', () => {
+    expect(findings('doc.txt', ['foo_probe()', '└─ setup_hw()  // drivers/bar/bar_main.c:4', ''].join('\n'))).toEqual([
+      '2:4: warning: site-mismatch: foo_probe -> setup_hw: the document places setup_hw at drivers/bar/bar_main.c:4, but foo_probe calls the setup_hw defined at drivers/foo/foo_main.c:4',
+    ]);
+  });
+
+  it("takes the written definition on into the next step: the other definition's callees are not its", () => {
+    expect(findings('doc.txt', ['foo_probe()', '└─ setup_hw()  // drivers/foo/foo_main.c:4', '   └─ bar_reset()', ''].join('\n'))).toEqual([
+      '3:7: warning: site-mismatch: setup_hw -> bar_reset: the document places setup_hw at drivers/foo/foo_main.c:4, which does not call bar_reset; the setup_hw defined at drivers/bar/bar_main.c:4 does',
+    ]);
+  });
+
+  it("reads GNU cflow's definition place, and pathfind's `defined at`, as the definition meant", () => {
+    const cflow = ['bar_probe() <int bar_probe (int x) at drivers/bar/bar_main.c:9>:', '    setup_hw() <int setup_hw (int x) at drivers/foo/foo_main.c:4>:', '        foo_reset() <int foo_reset (int x) at drivers/foo/foo_main.c:14>', ''];
+    expect(findings('doc.txt', cflow.join('\n'))).toEqual([
+      '2:5: warning: site-mismatch: bar_probe -> setup_hw: the document places setup_hw at drivers/foo/foo_main.c:4, but bar_probe calls the setup_hw defined at drivers/bar/bar_main.c:4',
+    ]);
+    const pathfind = ['setup_hw  defined at drivers/bar/bar_main.c:4', '└─ foo_reset  drivers/bar/bar_main.c:6', ''];
+    expect(findings('doc.txt', pathfind.join('\n'))[0]).toMatch(/^2:4: .*setup_hw -> foo_reset: the document places setup_hw at drivers\/bar\/bar_main\.c:4, which does not call foo_reset; the setup_hw defined at drivers\/foo\/foo_main\.c:4 does/);
+  });
+
+  it('a definition place that matches no definition exactly still chooses by its file (lines move, files seldom)', () => {
+    const cflow = ['bar_probe() <int bar_probe (int x) at drivers/bar/bar_main.c:30>:', '    setup_hw() <int setup_hw (int x) at drivers/bar/bar_main.c:40>:', '        foo_reset() <int foo_reset (int x) at drivers/foo/foo_main.c:50>', ''];
+    expect(findings('doc.txt', cflow.join('\n'))).toEqual([
+      '3:9: warning: site-mismatch: setup_hw -> foo_reset: the document places setup_hw at drivers/bar/bar_main.c:40, which does not call foo_reset; the setup_hw defined at drivers/foo/foo_main.c:4 does',
+    ]);
+  });
+});
