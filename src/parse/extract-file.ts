@@ -8,6 +8,7 @@ import { withoutKeywordNames } from './keyword-names.js';
 import { normaliseUcnNames } from './normalise-names.js';
 import { addPreprocessorFacts } from './preprocessor.js';
 import { cParser, type SyntaxNode } from './parser.js';
+import { tokenize } from './scan/tokens.js';
 import type { CallRules } from './rules.js';
 
 /** Node types the extractor needs, fetched in a single native walk of the tree. */
@@ -65,7 +66,8 @@ export function extractFile(path: string, source: string, neutraliser: Neutralis
         break;
       }
       default:
-        errors++;
+      // ERROR: tree-sitter-c's grammar meets kernel macros it cannot read (`DEFINE_PER_CPU(...)`,
+      // `__acquires(x)`); such files still balance, so they are no parse error (see below).
     }
   }
   const definedByName = new Map(defined.map((d) => [d.name, d]));
@@ -94,7 +96,6 @@ export function extractFile(path: string, source: string, neutraliser: Neutralis
   // block), blocks that belong to no definition, and other recovered errors.
   const top = root.namedChildren;
   const parameterDeclarations = new Set<number>();
-  let unexplained = false;
   for (let k = 0; k < top.length; ) {
     const implicit = implicitIntDefinition(top, k);
     if (implicit) {
@@ -104,12 +105,13 @@ export function extractFile(path: string, source: string, neutraliser: Neutralis
       continue;
     }
     if (top[k]!.type === 'compound_statement') errors++;
-    else if (top[k]!.hasError) unexplained = true;
     k++;
   }
   // In document order, as the scanner gives them.
   if (facts.functions.some((f, k) => k > 0 && f.line < facts.functions[k - 1]!.line)) facts.functions.sort((a, b) => a.line - b.line);
-  facts.parseErrors = unexplained ? Math.max(errors, 1) : errors;
+  // A parse error is what the README says and the scanner counts: brackets that do not balance (by
+  // the scanner's tokenizer, the same rule for both extractors) and blocks outside any definition.
+  facts.parseErrors = errors + tokenize(text, () => {}, rules.dropped).unbalanced;
   extractFileScope(root, facts, bindings, parameterDeclarations);
   return withoutKeywordNames(normaliseUcnNames(addPreprocessorFacts(facts, source), source));
 }

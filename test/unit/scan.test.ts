@@ -37,6 +37,8 @@ function factLines(f: FileFacts): Map<string, string[]> {
     ['bindings', f.bindings],
     ['fieldAliases', f.fieldAliases],
     ['includes', f.includes],
+    // Both count the same faults: brackets that do not balance, blocks outside any definition.
+    ['parseErrors', [f.parseErrors]],
   ];
   return new Map(categories.map(([k, v]) => [k, v.map((x) => JSON.stringify(x))]));
 }
