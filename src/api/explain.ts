@@ -1,11 +1,11 @@
 import { directEdge, inlinedChain, MAX_INLINED, macroChain } from '../graph/graph-steps.js';
 import { bindByName } from '../resolve/definition-scope.js';
-import { EDGE_KINDS, isIndirect, kindId } from '../resolve/edge-kind.js';
-import { MAX_FALLBACK_TARGETS, MAX_SIGNATURE_TARGETS } from '../resolve/narrow-fallback.js';
+import { kindId } from '../resolve/edge-kind.js';
 import type { DefinitionChoice, EdgeRef, Explanation } from '../types/results.js';
 import { edgeRef, expansionEvidence } from './describe.js';
 import { parameterCalls, parameterPasses } from './parameter-calls.js';
 import type { Project } from './project.js';
+import { unresolvedCalls } from './unresolved-calls.js';
 
 const BY_NAME = new Set([kindId('direct'), kindId('macro')]);
 
@@ -46,30 +46,10 @@ export function explainEdge(project: Project, caller: string, callee: string): E
   const from = new Set(project.nodes(caller));
   const to = new Set(project.nodes(callee));
   const found: EdgeRef[] = [];
-  const boundSites = new Set<string>();
   for (let e = 0; e < edges.length; e++) {
-    const f = edges.from.get(e);
-    if (!from.has(f)) continue;
-    if (isIndirect(edges.kind.get(e))) boundSites.add(`${f}:${edges.site.get(e)}`);
-    if (to.has(edges.to.get(e))) found.push(withChoice(project, e, withExpansion(project, e, edgeRef(index, edges, e))));
+    if (from.has(edges.from.get(e)) && to.has(edges.to.get(e))) found.push(withChoice(project, e, withExpansion(project, e, edgeRef(index, edges, e))));
   }
-  const overCap = new Map<string, { fallback: 'field-name' | 'signature'; candidates: number; cap: number }>();
-  for (let i = 0; i < edges.overCap.length; i += 4) {
-    const [node, site, kind, candidates] = edges.overCap.slice(i, i + 4) as [number, number, number, number];
-    if (!from.has(node)) continue;
-    const fallback = EDGE_KINDS[kind] === 'signature' ? 'signature' : 'field-name';
-    overCap.set(`${node}:${site}`, { fallback, candidates, cap: fallback === 'signature' ? MAX_SIGNATURE_TARGETS : MAX_FALLBACK_TARGETS });
-  }
-  const unresolved: Explanation['unresolved'] = [];
-  for (const node of from) {
-    index.calls(node).forEach((call, site) => {
-      const indirect = call.name === undefined || call.hints !== undefined;
-      if (!indirect || call.param !== undefined || boundSites.has(`${node}:${site}`)) return;
-      const through = call.field !== undefined ? `->${call.field}(...)` : call.var !== undefined ? `${call.var}(...)` : call.array !== undefined ? `${call.array}[...](...)` : call.ret !== undefined ? `${call.ret}(...)(...)` : 'a function pointer';
-      const over = overCap.get(`${node}:${site}`);
-      unresolved.push({ file: index.file(node), line: call.line, call: through, ...(over ? { overCap: over } : {}) });
-    });
-  }
+  const unresolved: Explanation['unresolved'] = [...unresolvedCalls(index, edges, project.callSiteSummary(), from).values()].flat();
   found.sort((a, b) => a.line - b.line || a.kind.localeCompare(b.kind));
   const throughParameter = found.length ? [] : parameterCalls(index, edges, [...from], to).map((p) => ({ calledAt: { file: p.file, line: p.line }, passed: edgeRef(index, edges, p.edge) }));
   const throughMacros = found.length || throughParameter.length ? [] : chainSteps(project, macroChain(project.graph(), [...from], to));

@@ -9,10 +9,11 @@ import type { EdgeList } from '../resolve/edge-list.js';
 import type { UnreadableFile } from '../types/facts.js';
 import type { PathsResult, TreeItem, TreeResult } from '../types/results.js';
 import { UsageError } from '../util/errors.js';
-import type { CallSiteSummary } from '../cache/call-site-summary.js';
+import { type CallSiteSummary, summariseCallSites } from '../cache/call-site-summary.js';
 import { edgeRef, nodeRef } from './describe.js';
 import { nodesForName } from './names.js';
 import { pointerCalls } from './pointer-calls.js';
+import { unresolvedCalls } from './unresolved-calls.js';
 
 /** Which edges a query may use. */
 export interface EdgeFilter {
@@ -65,6 +66,9 @@ export class Project {
   private readonly bases = new Map<string, CallGraph>();
   /** When the patch since the bases renumbered nodes: the node of this project of each of theirs (-1: gone). */
   private baseNodeMap: Int32Array | undefined;
+  /** Callees trees made here, whose expanded items withUnresolved may give their unresolved pointer calls: item -> node. */
+  private readonly callsToList = new WeakMap<TreeResult, Map<TreeItem, number>>();
+  private summary: CallSiteSummary | undefined;
   /** Answers worked out ahead (answerAhead), by query key: each is taken once, by the query asked the same. */
   private readonly ahead = new Map<string, PathsResult | TreeResult[]>();
 
@@ -161,6 +165,14 @@ export class Project {
     return answer as T | undefined;
   }
 
+  /**
+   * The tree's call sites by how they call (CallSiteSummary): the one kept with the cached graph,
+   * else summarised from the facts once (which reads every file's facts when they are read on demand).
+   */
+  callSiteSummary(): CallSiteSummary {
+    return (this.summary ??= this.callSites ?? summariseCallSites(this.index));
+  }
+
   /** Nodes a name designates; throws UsageError (with suggestions) when there are none. */
   nodes(name: string): number[] {
     return nodesForName(this.index, name);
@@ -198,20 +210,51 @@ export class Project {
     return result;
   }
 
-  /** Callees (or callers) trees, one per function of that name. */
+  /**
+   * Callees (or callers) trees, one per function of that name, `depth` levels below the root.
+   * withUnresolved adds to a callees tree the pointer calls nothing is bound to.
+   */
   tree(name: string, depth: number, direction: 'callees' | 'callers', filter: EdgeFilter = {}): TreeResult[] {
     const ready = this.takeAhead<TreeResult[]>(treeKey([name, depth, direction, filter]));
     if (ready) return ready;
     if (!Number.isInteger(depth) || depth < 1) throw new UsageError(`--depth must be a positive integer, got ${depth}`);
     const graph = this.graph(filter);
-    return this.nodes(name).map((n) => {
-      const toItem = (t: TreeNode): TreeItem => {
-        const item: TreeItem = { node: nodeRef(this.index, t.node), children: t.children.map(toItem) };
+    const trees = this.nodes(name).map((n) => {
+      // The items of the functions the tree expands (not a leaf at the depth limit, not a repeat):
+      // each lists its unresolved pointer calls, unless pointer calls are left out (--no-indirect).
+      const expanded = new Map<TreeItem, number>();
+      const toItem = (t: TreeNode, level: number): TreeItem => {
+        const item: TreeItem = { node: nodeRef(this.index, t.node), children: t.children.map((c) => toItem(c, level + 1)) };
         if (t.edge >= 0) item.edge = edgeRef(this.index, this.edges, t.edge);
         if (t.repeat) item.repeat = t.repeat;
+        else if (level < depth) expanded.set(item, t.node);
         return item;
       };
-      return { direction, function: nodeRef(this.index, n), root: toItem(callTree(graph, n, depth, direction)) };
+      const result: TreeResult = { direction, function: nodeRef(this.index, n), root: toItem(callTree(graph, n, depth, direction), 0) };
+      if (direction === 'callees' && !filter.noIndirect) this.callsToList.set(result, expanded);
+      return result;
     });
+    return trees;
+  }
+
+  /**
+   * Adds to each function a callees tree of `trees` expands (not a leaf at the depth limit, not a
+   * repeat) its pointer calls that bound no target (TreeItem.unresolved; api/unresolved-calls.ts),
+   * once per tree; callers trees and trees made with noIndirect get none. Needs call details (an
+   * index with facts, or read on demand: the CLI opens callees trees in text and JSON so); throws
+   * without them. Returns `trees`.
+   */
+  withUnresolved(trees: TreeResult[]): TreeResult[] {
+    for (const t of trees) {
+      const expanded = this.callsToList.get(t);
+      if (!expanded) continue;
+      this.callsToList.delete(t);
+      const calls = unresolvedCalls(this.index, this.edges, this.callSiteSummary(), expanded.values());
+      for (const [item, node] of expanded) {
+        const list = calls.get(node);
+        if (list) item.unresolved = list;
+      }
+    }
+    return trees;
   }
 }

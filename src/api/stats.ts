@@ -2,7 +2,7 @@ import { BindFlag } from '../resolve/definition-scope.js';
 import { isExpansionEdge } from '../resolve/bind-expansion.js';
 import { EDGE_KINDS, isIndirect, kindId } from '../resolve/edge-kind.js';
 import type { StatsResult } from '../types/results.js';
-import { INDIRECT_SITE_KINDS, summariseCallSites } from '../cache/call-site-summary.js';
+import { INDIRECT_SITE_KINDS } from '../cache/call-site-summary.js';
 import type { KeptBeside } from '../cache/open-index.js';
 import { readKept, writeKept } from './kept-beside.js';
 import type { Project } from './project.js';
@@ -69,7 +69,7 @@ export function computeStats(project: Project): StatsResult {
     else if (!index.isMacro(n)) functions++;
   }
   // Kept with the cached graph, or taken from the facts.
-  const sites = project.callSites ?? summariseCallSites(index);
+  const sites = project.callSiteSummary();
   const indirect = sites.indirect.length / 3;
   let resolved = 0;
   const byKind: Record<string, number> = {};

@@ -278,8 +278,11 @@ const actions: Actions = {
     note([...outputFormatNote(o), ...ignoredOptionNotes('tree', format, o)]);
     // A picture asks one level more, to mark the nodes with calls past --depth.
     const depth = renderer ? o.depth + 1 : o.depth;
-    const project = await open(paths, o, { prepare: (p) => void (direction === 'callers' ? p.graph(filter(o)).inStart : p.graph(filter(o))), ahead: (p) => p.answerAhead({ tree: [fn, depth, direction, filter(o)] }) });
+    // A callees tree in text or JSON lists unresolved pointer calls: the facts of the files it expands are read on demand.
+    const facts = !renderer && direction === 'callees' && o.indirect ? { facts: 'lazy' as const } : {};
+    const project = await open(paths, o, { ...facts, prepare: (p) => void (direction === 'callers' ? p.graph(filter(o)).inStart : p.graph(filter(o))), ahead: (p) => p.answerAhead({ tree: [fn, depth, direction, filter(o)] }) });
     const trees = project.tree(fn, depth, direction, filter(o));
+    if ('facts' in facts) project.withUnresolved(trees);
     noteExternal(project, [fn], paths);
     // A root alone reads like a tree cut short: say that nothing calls it (a tree is still an answer).
     if (direction === 'callers' && trees.length > 0 && trees.every((t) => t.root.children.length === 0)) note([`no call of ${trees[0]!.function.name} is found in the indexed files`]);

@@ -227,7 +227,7 @@ export function buildProgram(actions: Actions): Command {
     pictures(common(
       program
         .command(direction)
-        .description(direction === 'callees' ? 'the tree of functions FN calls, like cflow' : 'the tree of functions that call FN')
+        .description(direction === 'callees' ? 'the tree of functions FN calls, like cflow, with the pointer calls of each that bound no target' : 'the tree of functions that call FN')
         .argument('<fn>', 'function name, or path:name to pick one of several')
         .argument('[paths...]', 'limit the files indexed to these paths')
         .option('-d, --depth <n>', 'levels of the tree', positiveInt, 3),

@@ -49,7 +49,14 @@ export function renderTreeJson(trees: TreeResult[]): string {
       }
     };
     walk(t.root);
-    return { function: nodeJson(t.function), edges };
+    // Unresolved pointer calls of the functions expanded, parents first, each with its caller.
+    const unresolved: unknown[] = [];
+    const calls = (item: TreeItem): void => {
+      for (const u of item.unresolved ?? []) unresolved.push({ from: nodeJson(item.node), ...u });
+      item.children.forEach(calls);
+    };
+    calls(t.root);
+    return { function: nodeJson(t.function), edges, ...(unresolved.length ? { unresolved } : {}) };
   };
   return stringify({ version: JSON_VERSION, direction: trees[0]?.direction ?? 'callees', trees: trees.map(one) });
 }

@@ -85,13 +85,19 @@ export function renderTreeText(trees: TreeResult[], options: RenderOptions): str
     out.push(tree.direction === 'callers' ? `${rootLine(tree.function, options)}  ${c.dim('called by:')}` : rootLine(tree.function, options));
     const walk = (item: TreeItem, prefix: string): void => {
       const groups = sameSiteGroups(item.children);
+      const unresolved = item.unresolved ?? [];
       groups.forEach((group, i) => {
-        const last = i === groups.length - 1;
+        const last = i === groups.length - 1 && unresolved.length === 0;
         const child = group[0]!;
         const repeat = group.every((g) => g.repeat === child.repeat) ? child.repeat : undefined;
         const mark = repeat === 'recursive' ? c.dim(' (recursive)') : repeat === 'shown' ? c.dim(' (see above)') : '';
         out.push(`${prefix}${last ? '└─ ' : '├─ '}${edgeLine(child.node, child.edge!, { ...options, merged: group.length > 1 })}${mark}`);
         walk({ ...child, children: group.flatMap((g) => g.children) }, prefix + (last ? '   ' : '│  '));
+      });
+      // After the callees, the pointer calls nothing is bound to: `?` where a callee's name would be.
+      unresolved.forEach((u, i) => {
+        const why = u.overCap ? `unresolved: ${overCapText(u.overCap)}` : 'unresolved: no function is bound to it';
+        out.push(`${prefix}${i === unresolved.length - 1 ? '└─ ' : '├─ '}${c.dim('?')} ${u.call}  ${c.cyan(where(u.file, u.line))}  ${c.dim(`[${why}]`)}`);
       });
     };
     walk(tree.root, '');

@@ -98,6 +98,8 @@ export interface TreeItem {
   edge?: EdgeRef;
   children: TreeItem[];
   repeat?: 'shown' | 'recursive';
+  /** In a callees tree, on each function it expands: its pointer calls that bind no target (api/unresolved-calls.ts), in source order. */
+  unresolved?: UnresolvedCall[];
 }
 
 export interface StatsResult {

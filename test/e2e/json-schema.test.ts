@@ -71,6 +71,9 @@ describe('JSON output against the JSON Schema', () => {
       });
     }
     expect(paths.some((p) => p.edges.some((e) => e.evidence?.length))).toBe(true);
+    // A callees tree's unresolved pointer calls, each with its caller.
+    const unresolved = valid('treesDocument', on(minikernel, cache, 'callees', 'ksys_write', '--depth', '2'));
+    expect((unresolved.trees as { unresolved?: { from: { name: string } }[] }[])[0]!.unresolved?.map((u) => u.from.name)).toEqual(['vfs_write']);
     const macros = valid('treesDocument', on(evidence, 'ev', 'callees', 'sock_send', '--depth', '1'));
     const edges = (macros.trees as { edges: { to: { name: string; macro?: true } }[] }[])[0]!.edges;
     expect(edges.find((e) => e.to.name === 'msg_len')?.to).toEqual({ name: 'msg_len', file: 'include/msg.h', line: 18, macro: true });

@@ -1,0 +1,65 @@
+import type { CallSiteSummary } from '../cache/call-site-summary.js';
+import type { CodeIndex } from '../index/code-index.js';
+import { EDGE_KINDS, isIndirect } from '../resolve/edge-kind.js';
+import type { EdgeList } from '../resolve/edge-list.js';
+import { MAX_FALLBACK_TARGETS, MAX_SIGNATURE_TARGETS } from '../resolve/narrow-fallback.js';
+import type { CallFact } from '../types/facts.js';
+import type { UnresolvedCall } from '../types/results.js';
+
+/** How an unresolved call reads: `->sendmsg(...)`, `fp(...)`, `tbl[...](...)`, `get_ops(...)(...)`, `hook(...)`. */
+function callText(call: CallFact): string {
+  if (call.field !== undefined) return `->${call.field}(...)`;
+  if (call.var !== undefined) return `${call.var}(...)`;
+  if (call.array !== undefined) return `${call.array}[...](...)`;
+  if (call.ret !== undefined) return `${call.ret}(...)(...)`;
+  return call.name !== undefined ? `${call.name}(...)` : 'a function pointer';
+}
+
+/**
+ * The pointer calls of each of `callers` that bind no target: the indirect call sites `sites`
+ * lists (CallSiteSummary.indirect: what `stats` counts, so the two agree) that no edge of an
+ * indirect kind leaves, in call-site order. A site whose weak fallback found more candidates
+ * than its cap (EdgeList.overCap) says so. One pass over the edges; reads the per-file facts of
+ * the callers that have such a site only (their lines and call text). Callers with none are
+ * absent from the map.
+ */
+export function unresolvedCalls(index: CodeIndex, edges: EdgeList, sites: CallSiteSummary, callers: Iterable<number>): Map<number, UnresolvedCall[]> {
+  const from = new Set(callers);
+  const out = new Map<number, UnresolvedCall[]>();
+  const open = new Map<number, number[]>();
+  const triples = sites.indirect;
+  for (let i = 0; i < triples.length; i += 3) {
+    const node = triples[i]!;
+    if (!from.has(node)) continue;
+    let list = open.get(node);
+    if (!list) open.set(node, (list = []));
+    list.push(triples[i + 1]!);
+  }
+  if (open.size === 0) return out;
+  const bound = new Set<string>();
+  const fromView = edges.from.view();
+  for (let e = 0; e < fromView.length; e++) {
+    const f = fromView[e]!;
+    if (open.has(f) && isIndirect(edges.kind.get(e))) bound.add(`${f}:${edges.site.get(e)}`);
+  }
+  const overCap = new Map<string, NonNullable<UnresolvedCall['overCap']>>();
+  for (let i = 0; i < edges.overCap.length; i += 4) {
+    const [node, site, kind, candidates] = edges.overCap.slice(i, i + 4) as [number, number, number, number];
+    if (!open.has(node)) continue;
+    const fallback = EDGE_KINDS[kind] === 'signature' ? 'signature' : 'field-name';
+    overCap.set(`${node}:${site}`, { fallback, candidates, cap: fallback === 'signature' ? MAX_SIGNATURE_TARGETS : MAX_FALLBACK_TARGETS });
+  }
+  for (const [node, list] of open) {
+    const unbound = list.filter((site) => !bound.has(`${node}:${site}`));
+    if (unbound.length === 0) continue;
+    const calls = index.calls(node);
+    out.set(
+      node,
+      unbound.map((site) => {
+        const over = overCap.get(`${node}:${site}`);
+        return { file: index.file(node), line: calls[site]!.line, call: callText(calls[site]!), ...(over ? { overCap: over } : {}) };
+      }),
+    );
+  }
+  return out;
+}
