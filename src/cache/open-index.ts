@@ -2,16 +2,15 @@ import { statSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { createHash } from 'node:crypto';
 import { cacheDirFor } from './cache-dir.js';
-import { EncodedFrame, encodeFactsFrame } from './frame-file.js';
-import { FrameEncoder } from './frame-encoder.js';
+import { saveFacts } from './save-facts.js';
 import type { PackedItems } from '../util/packed-items.js';
 import { CodeIndex } from '../index/code-index.js';
-import { definerExpansion, definerTable, expandDefiners } from '../index/expand-definers.js';
-import { expandMacroCallsWith, macroBodyTable } from '../index/expand-macro-calls.js';
+import { expandDefiners } from '../index/expand-definers.js';
+import { expandFrames } from './expand-frames.js';
 import { type DiscoverOptions, discoverFiles, type SourceFile, treePathLimit } from '../index/discover-files.js';
 import { discoverFilesInWorker, listingsWritten } from '../index/discover-in-worker.js';
 import { recentlyChanged } from '../index/discover-recent.js';
-import { chunk, FACTS_PER_FRAME, IndexCache, manifestOf, reusableFacts, sameManifest } from './index-cache.js';
+import { FACTS_PER_FRAME, IndexCache, manifestOf, reusableFacts, sameManifest } from './index-cache.js';
 import { type IndexProgress, parseFiles } from '../index/parse-files.js';
 import type { Extractor } from '../parse/file-parser.js';
 import { NOT_TEXT, textExtractor } from '../parse/file-parser.js';
@@ -288,37 +287,17 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   clock.done('parse', `${count(parsed)} file${parsed === 1 ? '' : 's'} parsed, ${count(files.length - parsed)} from the cache`);
   // Definitions made by macros join the facts of the files that invoke them (index/expand-definers.ts);
   // calls of a macro invocation's result become calls by the name its expansion ends with (index/expand-macro-calls.ts).
-  // Definer expansion keeps every file's macros, so both tables are those of the parsed facts.
-  const definers = definerTable(collected.facts);
-  const bodies = macroBodyTable(collected.facts);
-  // Expanded a frame's files at a time (each file's expansion depends on the tables alone). A frame the parser packed holds its
-  // facts before expansion: as soon as its files are expanded, the JSON of those expansion changed is handed to a worker thread,
-  // which puts it in place of theirs (the others' packed JSON is kept), compresses the frame and reads its mentions, while this
-  // thread expands on and resolves (frame-encoder.ts). Turning a few files into JSON here costs less than the worker reading
-  // them back from JSON and expanding them again.
-  const expandDefinersOf = definerExpansion(definers, textExtractor(profile, extractor), keep);
-  const expandFiles = (files: FileFacts[]): FileFacts[] => expandMacroCallsWith(bodies, expandDefinersOf(files));
-  const encoded = new Map<number, Promise<Buffer>>();
   // With every frame packed, the mention table is made from the frames' JSON by the encoder (resolve/mention-json.ts), not here from the facts.
-  const frameMentions: Promise<MentionTable>[] = [];
-  const spliceEncoder = cache && packedFrames.size ? new FrameEncoder(null) : null;
-  const facts: FileFacts[] = [];
-  for (let first = 0; first < collected.facts.length; first += FACTS_PER_FRAME) {
-    const parsedFrame = collected.facts.slice(first, first + FACTS_PER_FRAME);
-    const expandedFrame = expandFiles(parsedFrame);
-    for (const f of expandedFrame) facts.push(f);
-    const packed = packedFrames.get(first / FACTS_PER_FRAME);
-    if (!spliceEncoder || !packed) continue;
-    const changed = expandedFrame.flatMap((f, j) => (f === parsedFrame[j] ? [] : [j]));
-    const frame = spliceEncoder.encodeRevised(packed, changed, changed.map((j) => JSON.stringify(expandedFrame[j])));
-    encoded.set(first / FACTS_PER_FRAME, frame.then((s) => s.bytes));
-    const mentions = frame.then((s) => s.mentions);
-    mentions.catch(() => {}); // awaited only when the graph is written; a failed frame fails the facts' save
-    frameMentions.push(mentions);
-  }
-  spliceEncoder?.close();
-  packedFrames.clear();
+  const { facts, encoded, mentions: frameMentions } = await expandFrames(collected.facts, profile, extractor, keep, cache ? packedFrames : null);
+  // The parsed facts of the files expansion changed are garbage from here on (resolve keeps the expanded ones).
+  collected.facts = [];
   clock.done('expand', 'definer macros and calls of macro results');
+  // An unchanged tree opened for its facts (stats, explain) rewrites nothing. Written before resolving: an index interrupted
+  // while it resolves (Ctrl-C) leaves them, and the next run resolves from them instead of parsing every file again.
+  const changed = parsed > 0 || !old || !sameManifest(old.manifest, manifest);
+  if (cache && changed) await saveFacts(cache, manifest, facts, encoded);
+  encoded.clear(); // the frames' bytes are on disk: not held while resolving
+  clock.done('save facts', !cache ? 'no cache' : changed ? 'written' : 'nothing to write');
   const index = new CodeIndex(root, profile, facts);
   index.bindingScope = options.bindingScope ? options.bindingScope(index) : build.scopeFor(index);
   clock.done('build', 'configuration, Kbuild and include graph');
@@ -326,25 +305,6 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   const typeReads = cache ? new TypeReadRecorder() : undefined;
   const edges = resolveEdges(index, record, typeReads);
   clock.done('resolve', `${count(index.nodeCount)} nodes, ${count(edges.length)} edges`);
-  // An unchanged tree opened for its facts (stats, explain) rewrites nothing.
-  const changed = parsed > 0 || !old || !sameManifest(old.manifest, manifest);
-  if (cache && changed) {
-    // Frames not encoded while resolving (some files came from the cache) are turned into JSON here and compressed in the encoder's
-    // worker thread meanwhile, two frames in flight, so that their JSON is never all held at once.
-    const pieces = chunk(facts, FACTS_PER_FRAME);
-    // A few frames (a small tree) are encoded here: a worker would take longer to start.
-    const encoder = pieces.length - encoded.size > 2 ? new FrameEncoder(null) : null;
-    const frames: EncodedFrame[] = [];
-    const inFlight: Promise<Buffer>[] = [];
-    for (let k = 0; k < pieces.length; k++) {
-      const json = (): string => JSON.stringify(pieces[k]);
-      inFlight.push(encoded.get(k) ?? (encoder ? encoder.encodeJson(json()) : Promise.resolve(encodeFactsFrame(json()))));
-      if (inFlight.length > 2) frames.push(new EncodedFrame(await inFlight.shift()!));
-    }
-    for (const bytes of inFlight) frames.push(new EncodedFrame(await bytes));
-    encoder?.close();
-    cache.save('facts', manifest, frames);
-  }
   const writesGraph = !!cache && (changed || cache.needsWrite('graph') || buildMoved);
   // Summarised once: the graph cache keeps it, and stats on this open uses it too.
   const callSites = writesGraph ? summariseCallSites(index) : undefined;
@@ -355,7 +315,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
     const graphPayload: GraphPayload = { index: index.snapshot(), edges: edges.snapshot(), unreadable: unreadableOf(facts), callSites, mentions: mentions.saved, definers: definerRecords(facts), ...(bindings ? { bindings } : {}), ...(typeReads ? { typeReads: packHashes(typeReads.snapshot()) } : {}), definedOtherwise: packHashes(otherNames(facts)), ...(options.bindingScope ? {} : { build: build.record(index) }) };
     cache.save('graph', manifest, [graphPayload]);
   }
-  clock.done('save', !cache ? 'no cache' : [changed ? 'facts' : '', writesGraph ? 'graph' : ''].filter(Boolean).join(' and ') + (changed || writesGraph ? ' written' : 'nothing to write'));
+  clock.done('save', !cache ? 'no cache' : writesGraph ? 'graph written' : 'nothing to write');
   const unreadable = unreadableOf(facts);
   return { opened: openedGraph(index, edges, unreadable, callSites), report: { parsed, reused: files.length - parsed, fromGraphCache: false, incremental: false, unreadable } };
 }

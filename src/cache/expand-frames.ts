@@ -1,0 +1,72 @@
+import { definerExpansion, definerTable } from '../index/expand-definers.js';
+import { expandMacroCallsWith, macroBodyTable } from '../index/expand-macro-calls.js';
+import { textExtractor } from '../parse/file-parser.js';
+import type { Extractor } from '../parse/file-parser.js';
+import type { Profile } from '../profiles/profile.js';
+import type { MentionTable } from '../resolve/mention-table.js';
+import type { FileFacts } from '../types/facts.js';
+import type { PackedItems } from '../util/packed-items.js';
+import { FrameEncoder } from './frame-encoder.js';
+import { FACTS_PER_FRAME } from './index-cache.js';
+
+/**
+ * Frames handed to the encoder's worker thread and not yet encoded, at most: the expansion
+ * waits for the oldest beyond it. A frame's message is its changed files' JSON (a kernel's
+ * 218 frames: some 2 MB each) and its packed bytes; unbounded, a kernel's expansion ran ahead
+ * of the encoder with 474 MB of JSON and 142 MB of packed frames queued, and glibc kept that
+ * memory once freed.
+ */
+export const FRAMES_IN_FLIGHT = 3;
+
+/** What expandFrames gives: the expanded facts, and for each frame it encoded its bytes and mention table (pending). */
+export interface ExpandedFrames {
+  facts: FileFacts[];
+  /** Encoded facts frames by frame number (FACTS_PER_FRAME files each). */
+  encoded: Map<number, Promise<Buffer>>;
+  /** Every frame's mention table, in frame order (empty when frames were not encoded here). */
+  mentions: Promise<MentionTable>[];
+}
+
+/**
+ * Expands parsed facts (definer macros, then calls of macro results: index/expand-definers.ts,
+ * expand-macro-calls.ts; the tables are made from `parsed` and dropped on return), a frame of
+ * FACTS_PER_FRAME files at a time (each file's expansion depends on the tables alone). When
+ * `packedFrames` holds a frame the parser packed (its facts before expansion), the JSON of the
+ * files expansion changed is handed to an encoder's worker thread, which puts it in place of
+ * theirs, compresses the frame and reads its mentions while this thread expands on (turning a
+ * few files into JSON here costs less than the worker reading them back and expanding them
+ * again); at most FRAMES_IN_FLIGHT frames wait for it. `packedFrames` is emptied. Rejects with
+ * the encoder's error when a frame it waited for failed.
+ */
+export async function expandFrames(parsed: FileFacts[], profile: Profile, extractor: Extractor, keep: ReadonlySet<string>, packedFrames: Map<number, PackedItems> | null): Promise<ExpandedFrames> {
+  const expandDefinersOf = definerExpansion(definerTable(parsed), textExtractor(profile, extractor), keep);
+  const bodies = macroBodyTable(parsed);
+  const encoded = new Map<number, Promise<Buffer>>();
+  const mentions: Promise<MentionTable>[] = [];
+  const encoder = packedFrames?.size ? new FrameEncoder(null) : null;
+  const waiting: Promise<unknown>[] = [];
+  const facts: FileFacts[] = [];
+  try {
+    for (let first = 0; first < parsed.length; first += FACTS_PER_FRAME) {
+      const parsedFrame = parsed.slice(first, first + FACTS_PER_FRAME);
+      const expandedFrame = expandMacroCallsWith(bodies, expandDefinersOf(parsedFrame));
+      for (const f of expandedFrame) facts.push(f);
+      const packed = packedFrames?.get(first / FACTS_PER_FRAME);
+      if (!encoder || !packed) continue;
+      packedFrames!.delete(first / FACTS_PER_FRAME);
+      const changed = expandedFrame.flatMap((f, j) => (f === parsedFrame[j] ? [] : [j]));
+      const frame = encoder.encodeRevised(packed, changed, changed.map((j) => JSON.stringify(expandedFrame[j])));
+      encoded.set(first / FACTS_PER_FRAME, frame.then((s) => s.bytes));
+      const frameMentions = frame.then((s) => s.mentions);
+      frameMentions.catch(() => {}); // awaited only when the graph is written; a failed frame fails the facts' save
+      mentions.push(frameMentions);
+      waiting.push(frame);
+      // A failed frame is awaited by the save; here only its turn matters.
+      if (waiting.length >= FRAMES_IN_FLIGHT) await waiting.shift()!.catch(() => {});
+    }
+  } finally {
+    encoder?.close();
+    packedFrames?.clear();
+  }
+  return { facts, encoded, mentions };
+}
