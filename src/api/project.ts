@@ -121,7 +121,12 @@ export class Project {
   adoptGraphs(other: Project): boolean {
     if (other.index !== this.index || other.edges !== this.edges) return false;
     for (const [key, g] of other.graphs) if (!this.graphs.has(key)) this.graphs.set(key, g);
-    for (const [key, answer] of other.ahead) if (!this.ahead.has(key)) this.ahead.set(key, answer);
+    for (const [key, answer] of other.ahead) {
+      if (this.ahead.has(key)) continue;
+      this.ahead.set(key, answer);
+      // A callees tree answered ahead still gets its unresolved pointer calls here (withUnresolved).
+      if (!('paths' in answer)) for (const t of answer) if (other.callsToList.has(t)) this.callsToList.set(t, other.callsToList.get(t)!);
+    }
     return true;
   }
 
