@@ -63,6 +63,8 @@ class Verifier {
   private readonly around: ReturnType<typeof namesAround>;
   /** The definitions a name's place in a document is pinned to (see pinned), by nameKey; absent when it is not. */
   private readonly pins = new Map<string, Pin>();
+  /** The definitions a place means because the step into it calls only those (inferPin), and the caller's name; by nameKey. */
+  private readonly called = new Map<string, { nodes: number[]; by: string }>();
 
   constructor(
     private readonly project: Project,
@@ -108,7 +110,20 @@ class Verifier {
 
   /** The nodes of a name at its place in `doc`: its pinned definitions, else every node of the name. */
   private nodesAt(doc: string, n: ClaimName): number[] {
-    return this.pins.get(nameKey(doc, n))?.nodes ?? this.nodes(n.name);
+    const key = nameKey(doc, n);
+    return this.pins.get(key)?.nodes ?? this.called.get(key)?.nodes ?? this.nodes(n.name);
+  }
+
+  /**
+   * After a step that holds by a call (directly or through macros): when the callee's name has
+   * several definitions and the caller calls only some of them, the next step from this place
+   * means those (a chain names one function at each place), unless the document placed it.
+   */
+  private inferPin(claim: Claim, fromNodes: number[], toNodes: number[]): void {
+    const key = nameKey(claim.doc, claim.to);
+    if (toNodes.length < 2 || this.pins.has(key) || this.called.has(key)) return;
+    const called = toNodes.filter((t) => directEdge(this.graph, fromNodes, new Set([t])) >= 0 || macroChain(this.graph, fromNodes, new Set([t])) !== null);
+    if (called.length > 0 && called.length < toNodes.length) this.called.set(key, { nodes: called, by: claim.from.name });
   }
 
   /**
@@ -133,6 +148,9 @@ class Verifier {
     }
     if (fromNodes.length < allFrom.length) {
       const callers = allFrom.filter((f) => calls([f], toNodes));
+      const inferred = this.pins.has(nameKey(claim.doc, from)) ? undefined : this.called.get(nameKey(claim.doc, from));
+      // Switching definitions in the middle of a chain is no chain: an error, where a written place may only be stale (a warning).
+      if (callers.length && inferred) return finding(claim, to, 'error', 'broken-call', `${from.name} -> ${to.name}: the ${from.name} ${inferred.by} calls (${where(fromNodes)}) does not call ${to.name}; the ${from.name} defined at ${where(callers)} does`, {});
       if (callers.length) return finding(claim, to, 'warning', 'site-mismatch', `${from.name} -> ${to.name}: ${placed(from)}, which does not call ${to.name}; the ${from.name} defined at ${where(callers)} does`, {});
     }
     return null;
@@ -154,10 +172,16 @@ class Verifier {
     }
     const targets = new Set(toNodes);
     const edge = directEdge(this.graph, fromNodes, targets);
-    if (edge >= 0) return this.holds(claim, fromNodes, toNodes, EDGE_KINDS[this.project.edges.kind.get(edge)]!);
+    if (edge >= 0) {
+      this.inferPin(claim, fromNodes, toNodes);
+      return this.holds(claim, fromNodes, toNodes, EDGE_KINDS[this.project.edges.kind.get(edge)]!);
+    }
     // Through macros only: no trace shows a macro and nobody writes one as a step.
     const bridged = macroChain(this.graph, fromNodes, targets);
-    if (bridged) return this.holds(claim, [bridged[0]!], toNodes, this.weakestKind(bridged), [bridged[1]!]);
+    if (bridged) {
+      this.inferPin(claim, fromNodes, toNodes);
+      return this.holds(claim, [bridged[0]!], toNodes, this.weakestKind(bridged), [bridged[1]!]);
+    }
     // Through the caller's own parameter, bound where its callers pass the callee (a stack trace's `bus_for_each_dev -> __driver_attach`).
     const passed = parameterCalls(index, this.project.edges, fromNodes, targets, (k) => this.graph.keep(k));
     if (passed.length) return this.holds(claim, fromNodes, toNodes, 'callback-arg', [], passed);

@@ -51,4 +51,16 @@ describe('check with same-named definitions', () => {
       '3:9: warning: site-mismatch: setup_hw -> foo_reset: the document places setup_hw at drivers/bar/bar_main.c:40, which does not call foo_reset; the setup_hw defined at drivers/foo/foo_main.c:4 does',
     ]);
   });
+
+  // A user's finding: with no place written, a chain held by switching definitions in its middle.
+  it('takes the definition a step calls on into the next step of a chain, with no place written', () => {
+    expect(findings('doc.txt', ['foo_probe() -> setup_hw() -> foo_reset()', ''].join('\n'))).toEqual([]);
+    expect(findings('doc.txt', ['foo_probe() -> setup_hw() -> bar_reset()', ''].join('\n'))).toEqual([
+      '1:30: error: broken-call: setup_hw -> bar_reset: the setup_hw foo_probe calls (drivers/foo/foo_main.c:4) does not call bar_reset; the setup_hw defined at drivers/bar/bar_main.c:4 does',
+    ]);
+    const tree = ['bar_probe()', '└─ setup_hw()', '   └─ foo_reset()', ''];
+    expect(findings('doc.txt', tree.join('\n'))).toEqual([
+      '3:7: error: broken-call: setup_hw -> foo_reset: the setup_hw bar_probe calls (drivers/bar/bar_main.c:4) does not call foo_reset; the setup_hw defined at drivers/foo/foo_main.c:4 does',
+    ]);
+  });
 });
