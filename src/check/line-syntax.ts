@@ -12,6 +12,8 @@ export interface Site {
 
 /** An arrow: `->`, `-->`, `--->`, `=>`, `==>`, `→`, `⟶`. */
 const ARROW = /^(?:-{1,3}>|={1,2}>|→|⟶)/;
+/** An arrow written callee first: `<-`, `<--`, `<---`, `←`, `⟵` (`a <- b`: b calls a, as stack steps are written). */
+const BACK_ARROW = /^(?:<-{1,3}|←|⟵)/;
 /** A gap: the document skips calls here (`...`, `[...]`, `…`). */
 const GAP = /^(?:\[\s*(?:\.\.\.|…)\s*\]|\.\.\.|…)/;
 /** A trailing comment (`// ...`, `/* ... *\/`, `# ...`), from its start to the end of the line. */
@@ -41,6 +43,7 @@ export interface ArrowLine {
 
 /**
  * Reads a whole line as an arrow chain: `[arrow] item (arrow item)* [arrow] [comment]` (or a
+ * chain written callee first with `<-`/`←` arrows only, on one line, returned caller first; or a
  * final `.` or `,` right after the last name, ending a sentence), where
  * an item is a name (with optional `()`) or a gap, and a gap may also stand between two items
  * without an arrow (`a ... b`). The whole line must be that and nothing else, so prose never
@@ -54,6 +57,7 @@ export function readArrowLine(text: string): ArrowLine | null {
   let lead = false;
   let trail = false;
   let arrows = 0;
+  let back = 0;
   let lastWasArrow = false;
   let comment = false;
   let site: Site | undefined;
@@ -63,10 +67,12 @@ export function readArrowLine(text: string): ArrowLine | null {
   skip();
   while (i < text.length) {
     const rest = text.slice(i);
-    const arrow = ARROW.exec(rest);
+    const backArrow = BACK_ARROW.exec(rest);
+    const arrow = ARROW.exec(rest) ?? backArrow;
     if (arrow) {
       if (lastWasArrow) return null;
-      if (arrow[0] === '->' && !/\s/.test(text[i + 2] ?? ' ')) return null;
+      if ((arrow[0] === '->' || arrow[0] === '<-') && !/\s/.test(text[i + 2] ?? ' ')) return null;
+      if (backArrow) back++;
       if (items.length === 0) lead = true;
       arrows++;
       lastWasArrow = true;
@@ -103,6 +109,12 @@ export function readArrowLine(text: string): ArrowLine | null {
   if (lastWasArrow && items.length > 0) trail = true;
   // A line of gaps only (`  -> [...]`) belongs to a wrapped chain: it must hold an arrow.
   if (items.length === 0 || (!items.some((x) => 'name' in x) && arrows === 0)) return null;
+  if (back > 0) {
+    // Callee first: one direction only, on one whole line; read caller to callee. A comment's
+    // `file:line` would name the site of the first call written, which is the last step: dropped.
+    if (back < arrows || lead || trail) return null;
+    return { lead: false, items: items.reverse(), trail: false, arrows, comment };
+  }
   return { lead, items, trail, arrows, comment, ...(site ? { site } : {}) };
 }
 

@@ -243,6 +243,16 @@ describe('readDocument line rules', () => {
     ]);
   });
 
+  // A user's finding: `ksys_write <- do_syscall_64`, as the README writes stack steps, read as nothing.
+  it('reads a chain written callee first with `<-` (or `←`) as the calls it names, caller to callee', () => {
+    expect(readText('d.md', '```pathfind\nrelease_sock <- tcp_sendmsg <- vfs_write\n```\n')).toEqual(['arrows tcp_sendmsg@2:17 -> release_sock@2:1', 'arrows vfs_write@2:32 -> tcp_sendmsg@2:17']);
+    expect(readText('d.md', '`ksys_write() ← do_syscall_64()`\n')).toEqual(['arrows do_syscall_64@1:17 -> ksys_write@1:2']);
+    expect(readText('d.md', '```\na() <- ... <- c()\n```\n')).toEqual(['arrows c@2:15 -> a@2:1 gap']);
+    // Both directions on one line, or `x <-1` (C), are no chain.
+    expect(readText('d.md', '```pathfind\na <- b -> c\n```\n')).toEqual([]);
+    expect(readText('d.md', '```\nif (x <-1) y();\n```\n')).toEqual([]);
+  });
+
   it('reads names joined by a gap and no arrow as a chain in a ```pathfind block, where every line is a claim', () => {
     expect(readText('f.md', '```pathfind\nksys_write ... sock_sendmsg\nvfs_write [...] tcp_push\n```\n')).toEqual([
       'arrows ksys_write@2:1 -> sock_sendmsg@2:16 gap',
