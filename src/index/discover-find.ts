@@ -34,23 +34,39 @@ export function findArguments(profile: DiscoverProfile, arch: string | undefined
   return ['.', '-mindepth', '1', '(', ...pruned, ')', '-prune', '-o', '-type', 'f', '(', '-name', '*.c', '-o', '-name', '*.h', ')', '-printf', '%s %T@ %P\\0'];
 }
 
-/** One record of find's output: `SIZE SECONDS.NNNNNNNNN0 PATH`. */
-const RECORD = /^(\d+) (\d+)\.(\d{9})0 ([^]+)$/;
+/** The digits of `text` from `at` as a number, and where they end (`at` itself when there is none). */
+function digits(text: string, at: number): { value: number; end: number } {
+  let value = 0;
+  let c = text.charCodeAt(at);
+  while (c >= 48 && c <= 57) {
+    value = value * 10 + (c - 48);
+    c = text.charCodeAt(++at);
+  }
+  return { value, end: at };
+}
 
 /**
- * The files of find's output (see findArguments), sorted by path, or null when a record is not as
- * expected. mtimeMs is computed as node's Stats computes it from the seconds and nanoseconds, so
- * that it is the very number statSync gives.
+ * The files of find's output (see findArguments), sorted by path, or null when a record is not
+ * `SIZE SECONDS.NNNNNNNNN0 PATH` then a NUL. mtimeMs is computed as node's Stats computes it
+ * from the seconds and nanoseconds, so that it is the very number statSync gives. Read by hand, a
+ * character at a time: a regular expression per record took twice as long on a kernel's 43,000.
  */
 export function parseFindOutput(text: string): SourceFile[] | null {
-  const records = text.split('\0');
-  if (records.pop() !== '') return null;
   const out: SourceFile[] = [];
-  for (const record of records) {
-    const m = RECORD.exec(record);
+  for (let at = 0; at < text.length; ) {
+    const size = digits(text, at);
+    if (size.end === at || text.charCodeAt(size.end) !== 32) return null;
+    const seconds = digits(text, size.end + 1);
+    if (seconds.end === size.end + 1 || text.charCodeAt(seconds.end) !== 46) return null;
+    const tenths = digits(text, seconds.end + 1);
+    if (tenths.end - seconds.end !== 11 || tenths.value % 10 !== 0 || text.charCodeAt(tenths.end) !== 32) return null;
+    const stop = text.indexOf('\0', tenths.end + 1);
+    if (stop <= tenths.end + 1) return null;
+    const path = text.slice(tenths.end + 1, stop);
     // A name that did not decode as UTF-8 is read by the walk, as node decodes it there.
-    if (!m || m[4]!.includes('\uFFFD')) return null;
-    out.push({ path: m[4]!, size: Number(m[1]), mtimeMs: Number(m[2]) * 1e3 + Number(m[3]) / 1e6 });
+    if (path.includes('\uFFFD')) return null;
+    out.push({ path, size: size.value, mtimeMs: seconds.value * 1e3 + tenths.value / 10 / 1e6 });
+    at = stop + 1;
   }
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
