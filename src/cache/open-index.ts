@@ -8,6 +8,7 @@ import { CodeIndex } from '../index/code-index.js';
 import { expandDefiners } from '../index/expand-definers.js';
 import { expandFrames } from './expand-frames.js';
 import { type DiscoverOptions, discoverFiles, type SourceFile, treePathLimit } from '../index/discover-files.js';
+import { discoverFilesWithFind } from '../index/discover-find.js';
 import { discoverFilesInWorker, listingsWritten } from '../index/discover-in-worker.js';
 import { recentlyChanged } from '../index/discover-recent.js';
 import { FACTS_PER_FRAME, IndexCache, manifestOf, reusableFacts, sameManifest } from './index-cache.js';
@@ -79,8 +80,8 @@ export interface OpenOptions {
    */
   bindingScope?: (index: CodeIndex) => BindingScope;
   /**
-   * List the tree in a worker thread while this one loads the graph cache (true), or here first
-   * (false). Default: in a worker when the cached graph's file list is large (WORKER_MANIFEST_BYTES),
+   * List the tree while this thread loads the graph cache (true: GNU find in a child process for a
+   * whole tree, else a worker thread; see index/discover-find.ts), or here first (false). Default: in a worker when the cached graph's file list is large (WORKER_MANIFEST_BYTES),
    * where the two take about as long; the files found are the same either way.
    */
   discoverInWorker?: boolean;
@@ -211,7 +212,8 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   let files: SourceFile[];
   try {
     if (graphFile && (options.discoverInWorker ?? graphFile.frameBytes(0) >= WORKER_MANIFEST_BYTES)) {
-      const listing = discoverFilesInWorker(root, profile, discoverOptions, cache!.besidePath('dirs'));
+      // find in a child process lists a whole tree for a fraction of a thread's CPU; where it does not answer surely, a thread lists it.
+      const listing = discoverFilesWithFind(root, profile, discoverOptions).then((found) => found ?? discoverFilesInWorker(root, profile, discoverOptions, cache!.besidePath('dirs')));
       // A rejected listing is awaited below; this keeps it from being reported as unhandled meanwhile.
       listing.catch(() => {});
       early = earlyGraph(graphFile, root, profile);

@@ -37,12 +37,11 @@ export type DiscoverProfile = Pick<Profile, 'excludeDirs' | 'archDir' | 'default
 const toPosix = (p: string): string => (sep === '/' ? p : p.split(sep).join('/'));
 
 /**
- * Every .c and .h file the profile admits under root, sorted by path. Folders and files that
- * cannot be read are skipped and reported to `onUnreadable`; a path limit that does not exist
- * is a UsageError.
+ * The architecture a walk keeps under the profile's arch folder (`arch`, else the profile's
+ * default; 'all' or undefined keep every one). Throws UsageError when the tree's arch folder has
+ * folders and none of them is that architecture.
  */
-export function discoverFiles(root: string, profile: DiscoverProfile, options: DiscoverOptions = {}): SourceFile[] {
-  const arch = options.arch ?? profile.defaultArch;
+export function checkedArch(root: string, profile: DiscoverProfile, arch = profile.defaultArch): string | undefined {
   if (profile.archDir && arch && arch !== 'all') {
     let known: string[] = [];
     try {
@@ -52,6 +51,16 @@ export function discoverFiles(root: string, profile: DiscoverProfile, options: D
     }
     if (known.length && !known.includes(arch)) throw new UsageError(`unknown architecture '${arch}' (have: ${known.sort().join(', ')}, all)`);
   }
+  return arch;
+}
+
+/**
+ * Every .c and .h file the profile admits under root, sorted by path. Folders and files that
+ * cannot be read are skipped and reported to `onUnreadable`; a path limit that does not exist
+ * is a UsageError.
+ */
+export function discoverFiles(root: string, profile: DiscoverProfile, options: DiscoverOptions = {}): SourceFile[] {
+  const arch = checkedArch(root, profile, options.arch);
   const skipped = (rel: string): boolean => {
     const parts = rel.split('/');
     if (parts.length === 1 && profile.excludeDirs.includes(parts[0]!)) return true;

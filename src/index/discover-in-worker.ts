@@ -5,6 +5,15 @@ import { UsageError } from '../util/errors.js';
 import { type DiscoverOptions, type DiscoverProfile, discoverFiles, type SourceFile } from './discover-files.js';
 import type { DiscoveredMessage, DiscoverJob } from './discover-worker.js';
 
+/**
+ * The discovery thread's young generation, in MB (by default V8 grows it as objects survive). Its garbage
+ * (a Stats object per file) dies young, so a small one recycles the same pages instead of touching
+ * new ones. Measured on a whole Linux 6.1 x86 tree (2 cores, page-table isolation, 4 runs each,
+ * busy machine): the listing in its thread took 20,200 page faults and 1.45 s of CPU by default,
+ * 15,100 and 1.25 s at 2 MB (15,700 and 1.27 s at 4, 16,000 and 1.29 s at 8).
+ */
+const WORKER_YOUNG_MB = 2;
+
 /** The compiled worker script; when running from TypeScript sources (tests), the built copy in dist/. */
 function workerScript(): URL | null {
   const here = new URL('./discover-worker.js', import.meta.url);
@@ -57,7 +66,7 @@ export function discoverFilesInWorker(root: string, profile: DiscoverProfile, op
     };
     let worker: Worker;
     try {
-      worker = new Worker(script, { workerData: job });
+      worker = new Worker(script, { workerData: job, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
     } catch {
       return settle(here);
     }

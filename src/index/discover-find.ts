@@ -1,0 +1,125 @@
+import { spawn } from 'node:child_process';
+import { closeSync, fstatSync, openSync, readSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkedArch, type DiscoverOptions, type DiscoverProfile, type SourceFile } from './discover-files.js';
+
+/**
+ * Listing a whole tree with GNU find in a child process: the same files as discoverFiles (same
+ * paths, sizes and mtimes, same order) for a fraction of the CPU. Node makes a Stats object (with
+ * four Dates) for each of a kernel's 43,000 files and collects them; find only makes the system
+ * calls. Measured on a whole Linux 6.1 x86 tree (2 cores, page-table isolation, busy machine):
+ * 0.35 s of CPU for find against 1.25 s for the listing in a worker thread.
+ *
+ * Used only where its answer is sure to be discoverFiles': a whole tree (no path limits), folder
+ * and architecture names that are plain names, and a find that ran without a word on stderr (an
+ * unreadable folder, a file gone meanwhile) and printed every record as expected. Otherwise the
+ * answer is null and the caller lists the tree itself, which reports what could not be read.
+ */
+
+/** Characters find's -path and -name patterns treat as wildcards, and `/`: names holding them are not handed to find. */
+const NOT_PLAIN = /[*?[\]\\/]/;
+
+/**
+ * find's arguments for the walk discoverFiles makes from `.`: names starting with a dot, the
+ * profile's excluded top folders and the other architectures' folders are pruned; regular .c and
+ * .h files are printed as `SIZE SECONDS.NANOSECONDS0 PATH` records ended by a NUL (GNU find's
+ * `%T@` prints ten digits after the point: the nanoseconds and a 0). Null when a name is not plain.
+ */
+export function findArguments(profile: DiscoverProfile, arch: string | undefined): string[] | null {
+  const names = [...profile.excludeDirs, ...(profile.archDir ? [profile.archDir] : []), ...(arch ? [arch] : [])];
+  if (names.some((n) => n === '' || NOT_PLAIN.test(n))) return null;
+  const pruned = ['-name', '.*', ...profile.excludeDirs.flatMap((d) => ['-o', '-path', `./${d}`])];
+  if (profile.archDir && arch && arch !== 'all') pruned.push('-o', '(', '-type', 'd', '-path', `./${profile.archDir}/*`, '!', '-path', `./${profile.archDir}/*/*`, '!', '-name', arch, ')');
+  return ['.', '-mindepth', '1', '(', ...pruned, ')', '-prune', '-o', '-type', 'f', '(', '-name', '*.c', '-o', '-name', '*.h', ')', '-printf', '%s %T@ %P\\0'];
+}
+
+/** The digits of `text` from `at` as a number, and where they end (`at` itself when there is none). */
+function digits(text: string, at: number): { value: number; end: number } {
+  let value = 0;
+  let c = text.charCodeAt(at);
+  while (c >= 48 && c <= 57) {
+    value = value * 10 + (c - 48);
+    c = text.charCodeAt(++at);
+  }
+  return { value, end: at };
+}
+
+/**
+ * The files of find's output (see findArguments), sorted by path, or null when a record is not
+ * `SIZE SECONDS.NNNNNNNNN0 PATH` then a NUL. mtimeMs is computed as node's Stats computes it
+ * from the seconds and nanoseconds, so that it is the very number statSync gives. Read by hand, a
+ * character at a time: a regular expression per record took twice as long on a kernel's 43,000.
+ */
+export function parseFindOutput(text: string): SourceFile[] | null {
+  const out: SourceFile[] = [];
+  for (let at = 0; at < text.length; ) {
+    const size = digits(text, at);
+    if (size.end === at || text.charCodeAt(size.end) !== 32) return null;
+    const seconds = digits(text, size.end + 1);
+    if (seconds.end === size.end + 1 || text.charCodeAt(seconds.end) !== 46) return null;
+    const tenths = digits(text, seconds.end + 1);
+    if (tenths.end - seconds.end !== 11 || tenths.value % 10 !== 0 || text.charCodeAt(tenths.end) !== 32) return null;
+    const stop = text.indexOf('\0', tenths.end + 1);
+    if (stop <= tenths.end + 1) return null;
+    const path = text.slice(tenths.end + 1, stop);
+    // A name that did not decode as UTF-8 is read by the walk, as node decodes it there.
+    if (path.includes('\uFFFD')) return null;
+    out.push({ path, size: size.value, mtimeMs: seconds.value * 1e3 + tenths.value / 10 / 1e6 });
+    at = stop + 1;
+  }
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/**
+ * discoverFiles run by find (see the module comment), or null when find is not used or did not
+ * answer surely (the caller then lists the tree itself). Throws UsageError for an unknown arch,
+ * as discoverFiles does. Its output goes to an unlinked temporary file, not a pipe, so that find
+ * never waits for this thread, which may be busy meanwhile. `command` is find's name (tests).
+ */
+export function discoverFilesWithFind(root: string, profile: DiscoverProfile, options: DiscoverOptions = {}, command = 'find'): Promise<SourceFile[] | null> {
+  if (process.platform !== 'linux' || (options.paths && options.paths.length > 0)) return Promise.resolve(null);
+  const args = findArguments(profile, checkedArch(root, profile, options.arch));
+  if (!args) return Promise.resolve(null);
+  let fd: number;
+  try {
+    const path = join(tmpdir(), `pathfind-list-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
+    fd = openSync(path, 'wx+', 0o600);
+    unlinkSync(path);
+  } catch {
+    return Promise.resolve(null);
+  }
+  return new Promise((resolve) => {
+    let settled = false;
+    const settle = (files: SourceFile[] | null): void => {
+      if (settled) return;
+      settled = true;
+      closeSync(fd);
+      resolve(files);
+    };
+    let said = false;
+    try {
+      const child = spawn(command, args, { cwd: root, stdio: ['ignore', fd, 'pipe'] });
+      child.stderr!.on('data', () => (said = true));
+      child.on('error', () => settle(null));
+      child.on('close', (code) => settle(code === 0 && !said ? readBack(fd) : null));
+    } catch {
+      settle(null);
+    }
+  });
+}
+
+/** The files find wrote to `fd` (see parseFindOutput), or null when it cannot be read back. */
+function readBack(fd: number): SourceFile[] | null {
+  try {
+    const bytes = Buffer.allocUnsafe(fstatSync(fd).size);
+    for (let done = 0; done < bytes.length; ) {
+      const n = readSync(fd, bytes, done, bytes.length - done, done);
+      if (n === 0) return null;
+      done += n;
+    }
+    return parseFindOutput(bytes.toString('utf8'));
+  } catch {
+    return null;
+  }
+}

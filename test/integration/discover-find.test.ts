@@ -1,0 +1,101 @@
+import { mkdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { discoverFiles, type DiscoverProfile } from '../../src/index/discover-files.js';
+import { discoverFilesWithFind, findArguments, parseFindOutput } from '../../src/index/discover-find.js';
+import { detectProfile } from '../../src/profiles/index.js';
+import { openTreeReport } from '../../src/api/open-tree.js';
+import { copyFixture } from '../support/fixtures.js';
+
+/** A minikernel copy with what a walk must skip or keep: dot names, excluded and other-arch folders, links, odd names, sub-millisecond mtimes. */
+function awkwardTree(): string {
+  const { root } = copyFixture('minikernel', 'pathfind-find-');
+  const put = (path: string, text = 'int f(void) { return 0; }\n'): void => {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), text);
+  };
+  put('.hidden.c');
+  put('net/.git/x.c');
+  put('net/.cache.h');
+  put('tools/perf/t.c');
+  put('net/tools/kept.c');
+  put('Documentation/d.c');
+  put('arch/arm/a.c');
+  put('arch/x86/deep/arch/arm/kept.c');
+  put('arch/top.c');
+  put('net/with space.c');
+  put('net/notes.txt');
+  put('net/z.C');
+  symlinkSync(join(root, 'net'), join(root, 'linked-net'));
+  symlinkSync(join(root, 'net/with space.c'), join(root, 'net/linked.c'));
+  // Nanoseconds node's mtimeMs rounds: the number must be the one statSync gives.
+  const odd = new Date(1577836800123);
+  utimesSync(join(root, 'net/with space.c'), odd, odd);
+  return root;
+}
+
+describe('listing a tree with find (index/discover-find.ts)', () => {
+  it('finds the files discoverFiles finds, in the same order, with the same sizes and mtimes', async () => {
+    const root = awkwardTree();
+    const profile = detectProfile(root);
+    for (const arch of [undefined, 'all', 'arm']) {
+      const walked = discoverFiles(root, profile, arch ? { arch } : {});
+      const found = await discoverFilesWithFind(root, profile, arch ? { arch } : {});
+      expect(found, `arch ${arch}`).toEqual(walked);
+    }
+    const paths = discoverFiles(root, profile).map((f) => f.path);
+    expect(paths).toContain('net/with space.c');
+    expect(paths).toContain('net/tools/kept.c');
+    expect(paths).toContain('arch/x86/deep/arch/arm/kept.c');
+    expect(paths.some((p) => p.startsWith('tools/') || p.startsWith('arch/arm/') || p.includes('/.') || p.startsWith('.') || p.startsWith('linked-'))).toBe(false);
+  });
+
+  it('finds what a generic tree holds as the walk does', async () => {
+    const { root } = copyFixture('callback', 'pathfind-find-');
+    writeFileSync(join(root, '.skip.c'), 'int s;\n');
+    const profile = detectProfile(root);
+    expect(await discoverFilesWithFind(root, profile)).toEqual(discoverFiles(root, profile));
+  });
+
+  it('nanoseconds make the mtime statSync gives', () => {
+    const files = parseFindOutput('12 1577836800.1234567890 a b.c\u00003 1796132819.5758971030 x/y.h\u0000');
+    expect(files).toEqual([
+      { path: 'a b.c', size: 12, mtimeMs: 1577836800123.4568 },
+      { path: 'x/y.h', size: 3, mtimeMs: 1796132819575.8972 },
+    ]);
+  });
+
+  it('does not answer when it cannot be sure: path limits, names find would read as patterns, output not as expected, find failing or absent', async () => {
+    const { root } = copyFixture('minikernel', 'pathfind-find-');
+    const profile = detectProfile(root);
+    expect(await discoverFilesWithFind(root, profile, { paths: ['net'] })).toBeNull();
+    const starred: DiscoverProfile = { ...profile, excludeDirs: ['tools*'] };
+    expect(findArguments(starred, 'x86')).toBeNull();
+    expect(await discoverFilesWithFind(root, starred)).toBeNull();
+    expect(parseFindOutput('12 1577836800.123 a.c\u0000')).toBeNull();
+    expect(parseFindOutput('12 1577836800.1234567890 a.c')).toBeNull();
+    expect(parseFindOutput('12 -1.1234567890 a.c\u0000')).toBeNull();
+    expect(await discoverFilesWithFind(root, profile, {}, 'false')).toBeNull();
+    expect(await discoverFilesWithFind(root, profile, {}, join(root, 'no-such-find'))).toBeNull();
+  });
+
+  it('gives the UsageError of an unknown arch, as the walk does', async () => {
+    const { root } = copyFixture('minikernel', 'pathfind-find-');
+    const profile = detectProfile(root);
+    expect(() => discoverFilesWithFind(root, profile, { arch: 'vax' })).toThrow(/unknown architecture 'vax'/);
+  });
+
+  it('an open that lists the tree meanwhile sees an edit, an added and a deleted file', async () => {
+    const { root, dir } = copyFixture('minikernel', 'pathfind-find-');
+    const cache = join(dir, 'cache');
+    const open = () => openTreeReport({ root, cache, discoverInWorker: true });
+    await open();
+    writeFileSync(join(root, 'net/added.c'), 'int added(void) { return 1; }\n');
+    rmSync(join(root, 'fs/read_write.c'));
+    writeFileSync(join(root, 'net/socket.c'), `${readFileSync(join(root, 'net/socket.c'), 'utf8')}\nint edited(void) { return 2; }\n`);
+    const { report, project } = await open();
+    expect(report.fromGraphCache).toBe(false);
+    expect(project.nodes('added').length + project.nodes('edited').length).toBe(2);
+    expect(project.index.files.map((f) => f.path)).toEqual(discoverFiles(root, detectProfile(root)).map((f) => f.path));
+  });
+});
