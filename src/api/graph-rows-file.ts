@@ -66,3 +66,24 @@ export function writeGraphRows(beside: KeptBeside, rows: Map<string, GraphRows>)
   const deflated = [...rows].map(([key, r]) => [key, { ...r, lengths: new Uint8Array(deflateRawSync(r.lengths, { level: 1 })), steps: new Uint8Array(deflateRawSync(r.steps, { level: 1 })) }]);
   writeKept(beside, 'rows', ROWS_VERSION, Object.fromEntries(deflated));
 }
+
+/** Rows to be written by writeGraphRowsSoon, by file (`beside.base`): each written once, with the rows made last. */
+const soon = new Map<string, { beside: KeptBeside; rows: () => Map<string, GraphRows> }>();
+
+/**
+ * Keeps the rows `rows()` makes for the graph `beside.identity`, once the current task is done (a
+ * query's answer out first); a later call for the same file before then replaces the rows. Any
+ * open of a tree in this process writes those still due first (flushGraphRows), so it reads them.
+ */
+export function writeGraphRowsSoon(beside: KeptBeside, rows: () => Map<string, GraphRows>): void {
+  const due = soon.size > 0;
+  soon.set(beside.base, { beside, rows });
+  if (!due) setImmediate(flushGraphRows);
+}
+
+/** Writes the rows writeGraphRowsSoon still has due. */
+export function flushGraphRows(): void {
+  const due = [...soon.values()];
+  soon.clear();
+  for (const { beside, rows } of due) writeGraphRows(beside, rows());
+}

@@ -3,7 +3,7 @@
  * reuse, patch or rebuild), wrapped as a Project for queries.
  */
 import { type KeptBeside, openIndex, type OpenOptions, type OpenReport } from '../cache/open-index.js';
-import { readGraphRows, writeGraphRows } from './graph-rows-file.js';
+import { flushGraphRows, readGraphRows, writeGraphRows } from './graph-rows-file.js';
 import { Project } from './project.js';
 
 export type { OpenOptions, OpenReport };
@@ -29,6 +29,8 @@ export async function openTree(options: OpenOptions = {}): Promise<Project> {
  * so that a tree found unchanged has its answer ready (see OpenOptions.ahead).
  */
 export async function openTreeReport(options: OpenOptions = {}, prepare?: (project: Project) => void, ahead?: (project: Project) => void): Promise<{ project: Project; report: OpenReport }> {
+  // Rows an earlier open of this process has yet to keep: this open may read them.
+  flushGraphRows();
   let early: { project: Project; beside: KeptBeside } | null = null;
   const hook = prepare
     ? {
@@ -49,5 +51,7 @@ export async function openTreeReport(options: OpenOptions = {}, prepare?: (proje
     const rows = prepared.project.rowsToKeep();
     if (rows) writeGraphRows(prepared.beside, rows);
   } else if (prepared) project.deriveGraphsFrom(prepared.project, opened.nodeMap);
+  // A graph written by this open (patched or resolved): the rows of the call graphs the query makes on it are kept for the next.
+  if (report.keptWritten) project.keepRowsBeside(report.keptWritten);
   return { project, report };
 }

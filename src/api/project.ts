@@ -14,6 +14,8 @@ import { edgeRef, nodeRef } from './describe.js';
 import { nodesForName } from './names.js';
 import { pointerCalls } from './pointer-calls.js';
 import { unresolvedCalls } from './unresolved-calls.js';
+import type { KeptBeside } from '../cache/open-index.js';
+import { writeGraphRowsSoon } from './graph-rows-file.js';
 
 /** Which edges a query may use. */
 export interface EdgeFilter {
@@ -69,6 +71,8 @@ export class Project {
   /** Callees trees made here, whose expanded items withUnresolved may give their unresolved pointer calls: item -> node. */
   private readonly callsToList = new WeakMap<TreeResult, Map<TreeItem, number>>();
   private summary: CallSiteSummary | undefined;
+  /** Where the rows of the kept filters' call graphs go once built (keepRowsBeside). */
+  private rowsBeside: KeptBeside | null = null;
   /** Answers worked out ahead (answerAhead), by query key: each is taken once, by the query asked the same. */
   private readonly ahead = new Map<string, PathsResult | TreeResult[]>();
 
@@ -92,6 +96,7 @@ export class Project {
       g = new CallGraph(this.index, this.edges, (kind) => kind <= min && !(filter.noIndirect && isIndirect(kind)), !filter.noDeferred, rows, rows instanceof CallGraph ? this.baseNodeMap : undefined);
       if (this.keptRows && !rows && KEPT_FILTERS.has(key)) this.keptRows.made.add(key);
       this.graphs.set(key, g);
+      if (KEPT_FILTERS.has(key)) this.rowsDue();
     }
     return g;
   }
@@ -110,6 +115,23 @@ export class Project {
     const out = new Map(this.keptRows.rows);
     for (const key of this.keptRows.made) out.set(key, rowsOf(this.graphs.get(key)!));
     return out;
+  }
+
+  /**
+   * Keeps the rows of the kept filters' call graphs this project builds (those built already, and
+   * each built later) beside the graph file written for its edges (`beside`: OpenReport.keptWritten,
+   * which names that very graph), so that the next query on it makes its call graphs from them
+   * instead of folding every edge. Written once the current task is done (after a query's
+   * answer is out: writeGraphRowsSoon), each time a kept filter's graph is added.
+   */
+  keepRowsBeside(beside: KeptBeside): void {
+    this.rowsBeside = beside;
+    if ([...KEPT_FILTERS].some((key) => this.graphs.has(key))) this.rowsDue();
+  }
+
+  /** Has keepRowsBeside's rows written soon (those of the kept filters' graphs built by then). */
+  private rowsDue(): void {
+    if (this.rowsBeside) writeGraphRowsSoon(this.rowsBeside, () => new Map([...KEPT_FILTERS].flatMap((key) => (this.graphs.has(key) ? [[key, rowsOf(this.graphs.get(key)!)] as const] : []))));
   }
 
   /** How each call graph built so far was made (CallGraph.madeBy), in the order they were built: for --verbose. */

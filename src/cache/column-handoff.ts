@@ -23,6 +23,8 @@ export const HANDED = '\u0000handed';
 export interface HandedText {
   [HANDED]: 'text';
   bytes: Uint8Array;
+  /** True when every character is ASCII (as many bytes as characters): the writer then cuts and hashes its blocks on the bytes, never decoding the text (column-reuse.ts asciiTextBlocks). */
+  ascii?: boolean;
 }
 
 /** An array of records handed over as the parts of its `records` column (recordParts), in shared memory. */
@@ -74,7 +76,7 @@ export function handOver(v: unknown): HandedText | HandedRecords | undefined {
     if (v.length < MIN_CHUNKED) return undefined;
     const bytes = Buffer.from(new SharedArrayBuffer(Buffer.byteLength(v, 'utf8')));
     bytes.write(v, 'utf8');
-    return { [HANDED]: 'text', bytes };
+    return { [HANDED]: 'text', bytes, ...(bytes.length === v.length ? { ascii: true } : {}) };
   }
   if (!Array.isArray(v)) return undefined;
   const shape = recordShape(v);

@@ -74,10 +74,21 @@ const CUT_CONTEXT = 16;
 /** A newline ends a block when that hash has these top bits clear: one newline in 64. */
 const CUT_SHIFT = 26;
 
+/** A text read a character (UTF-16 code unit) at a time: a string, or ASCII bytes (one byte a character). */
+interface Chars {
+  length: number;
+  code: (i: number) => number;
+  /** The offset of the first newline at or after `from`, or -1. */
+  newline: (from: number) => number;
+}
+
+const stringChars = (text: string): Chars => ({ length: text.length, code: (i) => text.charCodeAt(i), newline: (from) => text.indexOf('\n', from) });
+const asciiChars = (bytes: Buffer): Chars => ({ length: bytes.length, code: (i) => bytes[i]!, newline: (from) => bytes.indexOf(10, from) });
+
 /** True when the newline at `at` is one that ends a block: a hash of the CUT_CONTEXT characters before it picks it. */
-function cutsAt(text: string, at: number): boolean {
+function cutsAt(text: Chars, at: number): boolean {
   let h = 0x811c9dc5;
-  for (let i = Math.max(0, at - CUT_CONTEXT); i < at; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  for (let i = Math.max(0, at - CUT_CONTEXT); i < at; i++) h = Math.imul(h ^ text.code(i), 0x01000193);
   return h >>> CUT_SHIFT === 0;
 }
 
@@ -88,18 +99,20 @@ function cutsAt(text: string, at: number): boolean {
  * ends close to it; a block with no such newline ends at MAX_BLOCK_CHARS characters (never
  * between the two halves of a surrogate pair).
  */
-export function blockEnds(text: string): number[] {
+export const blockEnds = (text: string): number[] => endsOf(stringChars(text));
+
+function endsOf(text: Chars): number[] {
   const ends: number[] = [];
   for (let from = 0; from < text.length; ) {
     const limit = Math.min(text.length, from + MAX_BLOCK_CHARS);
     let end = limit;
-    for (let nl = text.indexOf('\n', from + MIN_BLOCK_CHARS - 1); nl >= 0 && nl < limit; nl = text.indexOf('\n', nl + 1)) {
+    for (let nl = text.newline(from + MIN_BLOCK_CHARS - 1); nl >= 0 && nl < limit; nl = text.newline(nl + 1)) {
       if (cutsAt(text, nl)) {
         end = nl + 1;
         break;
       }
     }
-    if (end < text.length && (text.charCodeAt(end - 1) & 0xfc00) === 0xd800) end++;
+    if (end < text.length && (text.code(end - 1) & 0xfc00) === 0xd800) end++;
     ends.push((from = end));
   }
   return ends;
@@ -167,14 +180,20 @@ function blockIndex(): Map<string, () => Buffer | undefined> {
  * deflated bytes (`blocks`, raw deflate level 1), and hash; a block whose hash a recently
  * decoded text had is copied from it, not deflated again.
  */
-export function textBlocks(text: string): { starts: number[]; hashes: string[]; blocks: Buffer[] } {
+export const textBlocks = (text: string): { starts: number[]; hashes: string[]; blocks: Buffer[] } => blocksOf(stringChars(text), (from, to) => Buffer.from(text.slice(from, to), 'utf8'));
+
+/** textBlocks of a text whose every character is ASCII, given as its bytes (one a character): the same blocks, never decoded into a string. */
+export const asciiTextBlocks = (bytes: Buffer): { starts: number[]; hashes: string[]; blocks: Buffer[] } => blocksOf(asciiChars(bytes), (from, to) => bytes.subarray(from, to));
+
+/** The blocks of `text`, `utf8(from, to)` giving the UTF-8 bytes of its characters from..to. */
+function blocksOf(text: Chars, utf8Of: (from: number, to: number) => Buffer): { starts: number[]; hashes: string[]; blocks: Buffer[] } {
   const index = sources.length ? blockIndex() : null;
   const starts: number[] = [];
   const hashes: string[] = [];
   const blocks: Buffer[] = [];
   let from = 0;
-  for (const to of blockEnds(text)) {
-    const utf8 = Buffer.from(text.slice(from, to), 'utf8');
+  for (const to of endsOf(text)) {
+    const utf8 = utf8Of(from, to);
     const hash = blockHash(utf8);
     starts.push(from);
     hashes.push(hash);

@@ -1,6 +1,6 @@
 import { serialize } from 'node:v8';
 import { decodeColumn } from './column-read.js';
-import { readColumn, type StoredColumn, textBlocks, unreadColumn } from './column-reuse.js';
+import { asciiTextBlocks, readColumn, type StoredColumn, textBlocks, unreadColumn } from './column-reuse.js';
 import { align8, type ColumnInfo, COLUMNS_TAG, isPlain, isTyped, MARK, type StepType, type Typed, TYPED, type TypedName } from './column-format.js';
 import { encodeHinted, type EncodingHint } from './column-hints.js';
 import { HANDED, handOver, isHanded, MIN_CHUNKED, MIN_COLUMN, paddedParts, recordParts, recordShape } from './column-handoff.js';
@@ -269,15 +269,16 @@ export function encodeColumnParts(value: unknown, hints?: Record<string, Encodin
     }
     return column({ enc: 'typed', type, stored: type, length: a.length, ...put([bytesOf(a)]) });
   };
+  /** The `chunks` column of a text of `length` characters cut into `blocks` (textBlocks). */
+  const chunksColumn = (length: number, { starts, hashes, blocks }: ReturnType<typeof textBlocks>): Record<string, number> => {
+    let bytes = 0;
+    const ends = blocks.map((b) => (bytes += b.length));
+    return column({ enc: 'chunks', length, starts, ends, hashes, ...put(blocks) });
+  };
   // `path`: the keys from the value down to `v` joined by '.', as hints name columns (null below an array).
   const walk = (v: unknown, path: string | null = null): unknown => {
     if (isTyped(v)) return v.byteLength >= MIN_COLUMN ? typedColumn(v, path === null ? undefined : hints?.[path]) : v;
-    if (typeof v === 'string' && v.length >= MIN_CHUNKED) {
-      const { starts, hashes, blocks } = textBlocks(v);
-      let bytes = 0;
-      const ends = blocks.map((b) => (bytes += b.length));
-      return column({ enc: 'chunks', length: v.length, starts, ends, hashes, ...put(blocks) });
-    }
+    if (typeof v === 'string' && v.length >= MIN_CHUNKED) return chunksColumn(v.length, textBlocks(v));
     if (typeof v === 'string') return v.length >= MIN_COLUMN * 16 ? column({ enc: 'text', length: v.length, ...put([Buffer.from(v, 'utf8')]) }) : v;
     if (Array.isArray(v)) {
       if (isLines(v)) {
@@ -305,6 +306,8 @@ export function encodeColumnParts(value: unknown, hints?: Record<string, Encodin
     if (isHanded(v)) {
       // Handed over by detachedForWriting: a long string as its UTF-8, records as their column's parts.
       const bytes = Buffer.from(v.bytes.buffer, v.bytes.byteOffset, v.bytes.byteLength);
+      // ASCII text (the evidence texts) is cut into blocks on its bytes: decoding 36 MB into a string took the writer 0.2 s.
+      if (v[HANDED] === 'text' && v.ascii) return chunksColumn(bytes.length, asciiTextBlocks(bytes));
       if (v[HANDED] === 'text') return walk(bytes.toString('utf8'), path);
       // Arrays a structured clone made may be holey, which v8.serialize writes in a longer form: copied item by item.
       const packed = <T>(a: T[]): T[] => {

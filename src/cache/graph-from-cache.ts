@@ -8,6 +8,7 @@ import { emptyFacts, NOT_TEXT } from '../parse/file-parser.js';
 import { EdgeList } from '../resolve/edge-list.js';
 import type { FileFacts, UnreadableFile } from '../types/facts.js';
 import { decoded, type GraphPayload, type OpenedGraph, openedGraph, type PatchContext, patchCachedGraph } from './patch-cached-graph.js';
+import { keptIdentity } from './graph-payload.js';
 import { type FactsOverlay, factsHold, overlayOf } from './facts-overlay.js';
 import { FactsLayout } from './facts-layout.js';
 
@@ -49,9 +50,10 @@ export function earlyGraph(graph: FrameFile, root: string, profile: PatchContext
 }
 
 /**
- * Where what is made from one graph cache file may be kept beside it (api/kept-beside.ts): the
- * files `${base}.NAME`, each valid for the graph file of this identity (FrameFile.identity:
- * device, inode, size and mtime; a graph file written again is a new one).
+ * Where what is made from one graph may be kept beside its cache file (api/kept-beside.ts): the
+ * files `${base}.NAME`, each valid for the graph of this identity (keptIdentity: its
+ * GraphPayload.generation, new whenever another graph is written; or, for a graph without one,
+ * the file's identity: device, inode, size and mtime).
  */
 export interface KeptBeside {
   base: string;
@@ -75,6 +77,11 @@ export interface OpenReport {
   unreadable: UnreadableFile[];
   /** With a graph used as it was stored in its cache file (not written again): where what is made from it may be kept. */
   kept?: KeptBeside;
+  /**
+   * With a graph patched for edits and handed to be written: where what is made from it may be
+   * kept (it holds once the file is written; while it is not, it names no graph on disk and is never read).
+   */
+  keptWritten?: KeptBeside;
 }
 
 /** True when the file opens for reading now. */
@@ -121,7 +128,7 @@ async function graphFromCache(ctx: PatchContext, graph: FrameFile | null, early:
       if (!ctx.buildHolds(payload.build)) return ctx.miss('a build file or the configuration changed');
       const index = early?.index ?? new CodeIndex(ctx.root, ctx.profile, payload.index.files.map(pathOnly), payload.index);
       index.bindingScope = ctx.scope(index, payload.build);
-      return { opened: openedGraph(index, early?.edges ?? new EdgeList(payload.edges), unreadable, payload.callSites), report: { parsed: 0, reused: ctx.files.length, fromGraphCache: true, incremental: false, unreadable }, overlay, layout };
+      return { opened: openedGraph(index, early?.edges ?? new EdgeList(payload.edges), unreadable, payload.callSites), report: { parsed: 0, reused: ctx.files.length, fromGraphCache: true, incremental: false, unreadable, kept: { base: ctx.cache.besidePath(''), identity: keptIdentity(payload, graph.identity) } }, overlay, layout };
     }
     // As for a graph reused as stored: a file that could not be read and opens now is parsed (a folder readable again adds files too).
     const stored = early?.payload ?? decoded(() => graph.value<GraphPayload>(1)) ?? undefined;
@@ -130,7 +137,7 @@ async function graphFromCache(ctx: PatchContext, graph: FrameFile | null, early:
     if (!patched) return null;
     // Files whose time moved but whose content did not leave the graph as it was: only the manifests are written again.
     const unchanged = patched.parsed === 0;
-    return { opened: patched.opened, report: { parsed: patched.parsed, reused: ctx.files.length - patched.parsed, fromGraphCache: unchanged, incremental: !unchanged, touched: patched.touched, ...(patched.added ? { added: patched.added } : {}), ...(patched.deleted ? { deleted: patched.deleted } : {}), unreadable: patched.opened.unreadable }, overlay: () => patched.overlay, layout: () => patched.layout };
+    return { opened: patched.opened, report: { parsed: patched.parsed, reused: ctx.files.length - patched.parsed, fromGraphCache: unchanged, incremental: !unchanged, touched: patched.touched, ...(patched.added ? { added: patched.added } : {}), ...(patched.deleted ? { deleted: patched.deleted } : {}), unreadable: patched.opened.unreadable, ...(patched.generation !== undefined ? { keptWritten: { base: ctx.cache.besidePath(''), identity: keptIdentity(patched, '') } } : {}) }, overlay: () => patched.overlay, layout: () => patched.layout };
   } finally {
     graph.close();
   }

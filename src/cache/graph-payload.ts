@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { CodeIndex, IndexSnapshot } from '../index/code-index.js';
 import type { BindingRecordSnapshot } from '../resolve/binding-record.js';
 import type { EdgeList, EdgeSnapshot } from '../resolve/edge-list.js';
@@ -32,6 +33,14 @@ export const openedGraph = (index: CodeIndex, edges: EdgeList, unreadable: Unrea
 
 /** What the graph cache holds besides the manifest. */
 export interface GraphPayload {
+  /**
+   * A name of this very graph (its index and edges), new each time a resolution or a patch that
+   * changes them is written (newGeneration): what is made from the graph and kept beside its file
+   * (api/kept-beside.ts) is used only for the graph of the same generation. A file's identity
+   * (inode, size, mtime) is no such name: a file written again may get the inode of one removed,
+   * the same size and, within the clock's tick, the same mtime. Absent: the file's identity is used.
+   */
+  generation?: string;
   index: IndexSnapshot;
   edges: EdgeSnapshot;
   /** Files skipped when parsing (could not be read, or not text), by path. */
@@ -77,3 +86,9 @@ export interface GraphPayload {
   /** Positions in the facts file of the files deleted since it was written, ascending (facts-layout.ts). Absent: none. */
   factsDropped?: Int32Array;
 }
+
+/** A fresh GraphPayload.generation: 16 hex digits, random. */
+export const newGeneration = (): string => randomBytes(8).toString('hex');
+
+/** The identity under which what is made from a graph is kept beside its file (KeptBeside.identity): its generation, or else the file's identity (FrameFile.identity). */
+export const keptIdentity = (payload: Pick<GraphPayload, 'generation'> | null | undefined, fileIdentity: string): string => (typeof payload?.generation === 'string' ? `g:${payload.generation}` : `f:${fileIdentity}`);

@@ -28,6 +28,7 @@ import type { BindingScope } from '../types/scope.js';
 import { UsageError } from '../util/errors.js';
 import { count, PhaseClock, StepClock } from './phase-clock.js';
 import { hashOf, type GraphPayload, type OpenedGraph, openedGraph } from './patch-cached-graph.js';
+import { keptIdentity, newGeneration } from './graph-payload.js';
 import { definerRecords } from './definer-records.js';
 import { summariseCallSites } from './call-site-summary.js';
 import { type EarlyGraph, earlyGraph, fromGraphCache, type KeptBeside, type OpenReport, overlaid } from './graph-from-cache.js';
@@ -217,7 +218,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
       // A rejected listing is awaited below; this keeps it from being reported as unhandled meanwhile.
       listing.catch(() => {});
       early = earlyGraph(graphFile, root, profile);
-      if (early) options.prepare?.(early.index, early.edges, { base: cache!.besidePath(''), identity: graphFile.identity });
+      if (early) options.prepare?.(early.index, early.edges, { base: cache!.besidePath(''), identity: keptIdentity(early.payload, graphFile.identity) });
       if (early && !options.bindingScope) heldEarly = { record: early.payload.build, holds: build.unchanged(early.payload.build) };
       // A recently modified file changed since the graph was cached: the listing will likely differ, and an answer made ahead be dropped.
       const changedRecently = early && options.ahead ? recentlyChanged(root, early.manifest) : undefined;
@@ -267,8 +268,6 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
       const { report } = cached;
       const files = (n: number): string => `${count(n)} file${n === 1 ? '' : 's'}`;
       clock.done('graph', report.incremental ? `patched for ${patchedFiles(report)} (incremental)` : report.touched ? `loaded from the cache: ${files(report.touched)} touched, none changed` : 'loaded from the cache: no file changed');
-      // A graph file used as it was stored (not written again): what is made of it may be kept beside it.
-      if (report.fromGraphCache && !report.touched && graphFile) report.kept = { base: cache.besidePath(''), identity: graphFile.identity };
       // The patch's own steps, timed within the graph line's time.
       if (report.incremental) for (const line of steps.lines) clock.say(line);
       return cached;
@@ -310,16 +309,18 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   const writesGraph = !!cache && (changed || cache.needsWrite('graph') || buildMoved);
   // Summarised once: the graph cache keeps it, and stats on this open uses it too.
   const callSites = writesGraph ? summariseCallSites(index) : undefined;
+  let written: KeptBeside | undefined;
   if (cache && callSites) {
     const mentions = frameMentions.length > 0 && frameMentions.length === Math.ceil(facts.length / FACTS_PER_FRAME) ? MentionTable.merge(await Promise.all(frameMentions)) : MentionTable.of(facts);
     // Before the edges' snapshot: the record adds the evidence of its slot flows that no edge shows.
     const bindings = record?.snapshot((e) => edges.knownEvidence(e), (e) => edges.internEvidence(e));
-    const graphPayload: GraphPayload = { index: index.snapshot(), edges: edges.snapshot(), unreadable: unreadableOf(facts), callSites, mentions: mentions.saved, definers: definerRecords(facts), ...(bindings ? { bindings } : {}), ...(typeReads ? { typeReads: packHashes(typeReads.snapshot()) } : {}), definedOtherwise: packHashes(otherNames(facts)), ...(options.bindingScope ? {} : { build: build.record(index) }) };
+    const graphPayload: GraphPayload = { generation: newGeneration(), index: index.snapshot(), edges: edges.snapshot(), unreadable: unreadableOf(facts), callSites, mentions: mentions.saved, definers: definerRecords(facts), ...(bindings ? { bindings } : {}), ...(typeReads ? { typeReads: packHashes(typeReads.snapshot()) } : {}), definedOtherwise: packHashes(otherNames(facts)), ...(options.bindingScope ? {} : { build: build.record(index) }) };
     cache.save('graph', manifest, [graphPayload]);
+    written = { base: cache.besidePath(''), identity: keptIdentity(graphPayload, '') };
   }
   clock.done('save', !cache ? 'no cache' : writesGraph ? 'graph written' : 'nothing to write');
   const unreadable = unreadableOf(facts);
-  return { opened: openedGraph(index, edges, unreadable, callSites), report: { parsed, reused: files.length - parsed, fromGraphCache: false, incremental: false, unreadable } };
+  return { opened: openedGraph(index, edges, unreadable, callSites), report: { parsed, reused: files.length - parsed, fromGraphCache: false, incremental: false, unreadable, ...(written ? { keptWritten: written } : {}) } };
 }
 
 /** `1 edited file`, `1 file added`, `2 edited files, 1 file deleted`: what a patch was made for (OpenReport). */

@@ -27,7 +27,8 @@ import { addedFilesBlocked, deletedFilesBlocked, type FileListChange, fileListCh
 import { MAX_FACTS_MOVES, writtenFacts } from './rewrite-facts.js';
 import { globalCallsElsewhere, globalNamedNode, globalNames, globalsBlocked } from './file-globals.js';
 import { patchIncludes } from './include-edit.js';
-import { type GraphPayload, type OpenedGraph, openedGraph } from './graph-payload.js';
+import { withFields } from '../util/text-slices.js';
+import { type GraphPayload, newGeneration, type OpenedGraph, openedGraph } from './graph-payload.js';
 
 export { type GraphPayload, type OpenedGraph, openedGraph } from './graph-payload.js';
 
@@ -148,7 +149,7 @@ function expandedAsInFull(ctx: PatchContext, payload: GraphPayload, edited: Touc
  * edit from or to an empty file (renumber-files.ts). Null when this does not apply
  * (ctx.miss says why): the caller indexes the usual way.
  */
-export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, graphManifest: CacheEntry[], decodedPayload?: GraphPayload): Promise<{ opened: OpenedGraph; parsed: number; added: number; deleted: number; touched: number; overlay: FactsOverlay; layout: FactsLayout } | null> {
+export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, graphManifest: CacheEntry[], decodedPayload?: GraphPayload): Promise<{ opened: OpenedGraph; parsed: number; added: number; deleted: number; touched: number; overlay: FactsOverlay; layout: FactsLayout; generation: string | undefined } | null> {
   // Files added or deleted: the patch works on the union of the files then and now (`change.union`), an added file empty before, a deleted one empty after.
   const listed = touchedFiles(graphManifest, ctx.manifest) ? null : fileListChange(graphManifest, ctx.manifest);
   if (typeof listed === 'string') return ctx.miss(listed);
@@ -171,6 +172,11 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     const oldOverlay = payload ? decoded(() => overlayOf(payload.factsOverlay)) : null;
     const layout = payload ? decoded(() => FactsLayout.of(payload.factsFrames, payload.factsAdded, payload.factsDropped)) : null;
     if (!payload || !oldOverlay || !layout) return ctx.miss('the graph cache is unreadable');
+    // The patch works on a copy of the edge columns' owner (a column not read yet stays unread), never on the
+    // object the cached graph's EdgeList reads: a binding patch replaces columns in place (applySplices), and a
+    // call graph over the cached graph made while the tree was listed reads its columns after the patch
+    // (graph/derive-rows.ts reads the old edges' columns that kept rows spared it from reading earlier).
+    payload.edges = withFields(payload.edges, {});
     // The evidence texts, which a patch moving lines or adding evidence reads whole, are inflated by the writer's worker meanwhile.
     if (ctx.writeBehind) textAhead(payload.edges as unknown as Record<string, unknown>, 'evidenceText');
     // Read in the cached graph's positions: the touched files' facts, and the deleted ones' (their facts before).
@@ -266,6 +272,8 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     // Parse errors are not in the diff: they change the summary alone.
     const graphChanged = !!change || bound.rebound || patched.map !== null || plans.some((t) => !t.plan.diff.unchanged || t.plan.names.size > 0 || t.plan.includes || t.before.parseErrors !== t.after.parseErrors);
     if (graphChanged) {
+      // Another graph: nothing kept beside the one before holds for it (a graph left as it was keeps its generation).
+      payload.generation = newGeneration();
       // Macros with a body added or removed: the definer table follows (macro-edit.ts).
       const definers = patchDefiners(payload.definers, plans);
       if (definers !== undefined) payload.definers = definers;
@@ -334,7 +342,7 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     else ctx.cache.save('graph', ctx.manifest, [payload]);
     ctx.steps?.done('save', `${wrote}; graph ${ctx.writeBehind ? 'handed to a worker thread to write' : 'written'}`);
     // The facts of each edited file compare equal but for calls and lines, `unreadable` included: the list stands.
-    return { opened: openedGraph(index, new EdgeList(payload.edges), payload.unreadable ?? [], payload.callSites, graphChanged ? (patched.map ?? undefined) : undefined), parsed: toParse.length + deleted.size, added: added.size, deleted: deleted.size, touched: touched.length, overlay, layout: newLayout };
+    return { opened: openedGraph(index, new EdgeList(payload.edges), payload.unreadable ?? [], payload.callSites, graphChanged ? (patched.map ?? undefined) : undefined), parsed: toParse.length + deleted.size, added: added.size, deleted: deleted.size, touched: touched.length, overlay, layout: newLayout, generation: payload.generation };
   } finally {
     factsFile.close();
   }

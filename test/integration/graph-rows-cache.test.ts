@@ -1,8 +1,11 @@
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openTreeReport, type Project } from '../../src/index.js';
+import { CallGraph } from '../../src/graph/call-graph.js';
+import { rowsOf } from '../../src/graph/graph-rows.js';
 import { copyFixture } from '../support/fixtures.js';
+import { canonicalGraph, EDIT_KINDS, seededRandom } from '../support/tree-edits.js';
 
 /** A private copy of the minikernel and a cache folder for it. */
 function scratch(): { root: string; cache: string } {
@@ -45,7 +48,7 @@ describe('call graph rows kept beside the graph cache', () => {
     expect(arrays(fourth, {})).toEqual(arrays(fresh, {}));
   });
 
-  it('are not used once the graph cache is rewritten for an edit, and are made again for it', async () => {
+  it('are made by the query that patched the graph cache for an edit, and used by the next', async () => {
     const { root, cache } = scratch();
     await openTreeReport({ root, cache });
     const { rows } = await openAsQuery(root, cache);
@@ -56,12 +59,50 @@ describe('call graph rows kept beside the graph cache', () => {
     const fresh = (await openTreeReport({ root })).project;
     expect(arrays(patched.project)).toEqual(arrays(fresh));
     const next = await openAsQuery(root, cache);
-    expect(next.project.graph(SYNC).fromRows).toBe(false);
-    expect(arrays(next.project)).toEqual(arrays(fresh));
     expect(readFileSync(rows!).equals(before)).toBe(false);
-    const last = await openAsQuery(root, cache);
-    expect(last.project.graph(SYNC).fromRows).toBe(true);
-    expect(last.project.findPaths(QUERY)).toEqual(fresh.findPaths(QUERY));
+    expect(next.project.graph(SYNC).fromRows).toBe(true);
+    expect(arrays(next.project)).toEqual(arrays(fresh));
+    expect(next.project.findPaths(QUERY)).toEqual(fresh.findPaths(QUERY));
+  });
+
+  it.each(['minikernel', 'incr/bindings'])('made on each patched graph of %s fit it: edits in a row, each query on rows of the last, equal folding', async (fixture) => {
+    const { dir, root } = copyFixture(fixture, 'pathfind-rows-');
+    try {
+      const cache = join(dir, 'cache');
+      await openTreeReport({ root, cache });
+      const random = seededRandom(1307);
+      let facts = (await openTreeReport({ root, cache: false })).project.index.files;
+      const kinds = ['body', 'function added', 'function removed', 'struct member appended', 'initializer', 'plain file added', 'plain file deleted'];
+      const filters = [{ noDeferred: true }, {}];
+      let fromRows = 0;
+      const done: string[] = [];
+      for (let step = 0; step < 10; step++) {
+        // Every other step opens the tree unchanged (the graph as the last patch wrote it).
+        const what = step % 2 === 0 ? EDIT_KINDS[kinds[Math.floor(random() * kinds.length)]!]!({ root, facts, random, serial: step + 1, plain: true }) : 'no edit';
+        if (!what) continue;
+        done.push(what);
+        let prepared: Project | null = null;
+        // As the command line opens a tree: listed in a worker thread, the call graphs made meanwhile, a patched graph written behind.
+        const opened = await openTreeReport({ root, cache, discoverInWorker: true, writeBehind: true }, (p) => {
+          prepared = p;
+          filters.forEach((f) => p.graph(f));
+        });
+        const made = (prepared as Project | null)?.graph(SYNC).madeBy;
+        if (made === 'rows') fromRows++;
+        const scratchOpen = (await openTreeReport({ root, cache: false })).project;
+        for (const f of filters) {
+          const g = opened.project.graph(f);
+          expect(rowsOf(g), `${done.join('; ')}: call graph ${g.madeBy}`).toEqual(rowsOf(new CallGraph(g.index, g.edges, g.keep, g.withDeferred)));
+          expect(arrays(opened.project, f), done.join('; ')).toEqual(arrays(scratchOpen, f));
+        }
+        expect(canonicalGraph(opened.project), done.join('; ')).toEqual(canonicalGraph(scratchOpen));
+        facts = scratchOpen.index.files;
+      }
+      // Each query after the first made its call graphs from the rows the one before kept, patched or not.
+      expect(fromRows).toBeGreaterThanOrEqual(done.length - 1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('that are damaged are ignored and replaced', async () => {

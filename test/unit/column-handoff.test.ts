@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { decodeColumns, detachedForWriting, encodeColumnParts, encodeColumns } from '../../src/cache/columns.js';
 import { HANDED } from '../../src/cache/column-handoff.js';
+import { asciiTextBlocks, textBlocks } from '../../src/cache/column-reuse.js';
+import { seededRandom } from '../support/random.js';
 
 /** A manifest-like array of records (paths, sizes, times), one path not ASCII. */
 const manifest = (n: number): { path: string; size: number; mtimeMs: number }[] => Array.from({ length: n }, (_, i) => ({ path: `drivers/net/f${i}${i === 7 ? 'é' : ''}.c`, size: i * 37, mtimeMs: 1.7e12 + i / 3 }));
@@ -29,5 +31,21 @@ describe('a value handed to the writer thread', () => {
     back.edges.evidenceText = `${'a\tc\n'.repeat(300_000)}end`;
     const written = Buffer.concat(encodeColumnParts(structuredClone(detachedForWriting(back))));
     expect(decodeColumns(written)).toEqual({ ...before, edges: { ...before.edges, evidenceText: back.edges.evidenceText } });
+  });
+
+  it('cuts an ASCII text handed over into the blocks of the text itself, without decoding it', () => {
+    const random = seededRandom(1409);
+    for (let round = 0; round < 3; round++) {
+      // Lines of random length (some long, with no newline for more than a block), ASCII only.
+      const line = (): string => (random() < 0.002 ? 'x'.repeat(300_000) : Array.from({ length: Math.floor(random() * 120) }, () => String.fromCharCode(32 + Math.floor(random() * 95))).join(''));
+      const lines = Array.from({ length: 3000 + Math.floor(random() * 6000) }, line);
+      const text = lines.join('\n');
+      expect(asciiTextBlocks(Buffer.from(text, 'latin1'))).toEqual(textBlocks(text));
+      const detached = detachedForWriting({ text }) as { text: Record<string, unknown> };
+      expect(detached.text).toMatchObject({ [HANDED]: 'text', ascii: true });
+      expect(Buffer.concat(encodeColumnParts(structuredClone(detached))).equals(encodeColumns({ text }))).toBe(true);
+    }
+    // A text with a character outside ASCII is decoded (its blocks cut on characters).
+    expect(detachedForWriting({ text: `${'ab\n'.repeat(200_000)}é` })).not.toMatchObject({ text: { ascii: true } });
   });
 });
