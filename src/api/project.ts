@@ -70,6 +70,7 @@ export class Project {
   private baseNodeMap: Int32Array | undefined;
   /** Callees trees made here, whose expanded items withUnresolved may give their unresolved pointer calls: item -> node. */
   private readonly callsToList = new WeakMap<TreeResult, Map<TreeItem, number>>();
+  /** callSiteSummary's answer once made. */
   private summary: CallSiteSummary | undefined;
   /** Where the rows of the kept filters' call graphs go once built (keepRowsBeside). */
   private rowsBeside: KeptBeside | null = null;
@@ -246,7 +247,7 @@ export class Project {
     if (ready) return ready;
     if (!Number.isInteger(depth) || depth < 1) throw new UsageError(`--depth must be a positive integer, got ${depth}`);
     const graph = this.graph(filter);
-    const trees = this.nodes(name).map((n) => {
+    return this.nodes(name).map((n) => {
       // The items of the functions the tree expands (not a leaf at the depth limit, not a repeat):
       // each lists its unresolved pointer calls, unless pointer calls are left out (--no-indirect).
       const expanded = new Map<TreeItem, number>();
@@ -261,7 +262,6 @@ export class Project {
       if (direction === 'callees' && !filter.noIndirect) this.callsToList.set(result, expanded);
       return result;
     });
-    return trees;
   }
 
   /**

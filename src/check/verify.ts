@@ -114,6 +114,12 @@ class Verifier {
     return this.pins.get(key)?.nodes ?? this.called.get(key)?.nodes ?? this.nodes(n.name);
   }
 
+  /** True when any of `callers` calls any of `callees` by an edge or through macros only (a step that holds by a call). */
+  private calls(callers: number[], callees: number[]): boolean {
+    const targets = new Set(callees);
+    return directEdge(this.graph, callers, targets) >= 0 || macroChain(this.graph, callers, targets) !== null;
+  }
+
   /**
    * After a step that holds by a call (directly or through macros): when the callee's name has
    * several definitions and the caller calls only some of them, the next step from this place
@@ -122,7 +128,7 @@ class Verifier {
   private inferPin(claim: Claim, fromNodes: number[], toNodes: number[]): void {
     const key = nameKey(claim.doc, claim.to);
     if (toNodes.length < 2 || this.pins.has(key) || this.called.has(key)) return;
-    const called = toNodes.filter((t) => directEdge(this.graph, fromNodes, new Set([t])) >= 0 || macroChain(this.graph, fromNodes, new Set([t])) !== null);
+    const called = toNodes.filter((t) => this.calls(fromNodes, [t]));
     if (called.length > 0 && called.length < toNodes.length) this.called.set(key, { nodes: called, by: claim.from.name });
   }
 
@@ -135,7 +141,6 @@ class Verifier {
     const allFrom = this.nodes(from.name);
     const allTo = this.nodes(to.name);
     if (allFrom.length === fromNodes.length && allTo.length === toNodes.length) return null;
-    const calls = (callers: number[], callees: number[]): boolean => directEdge(this.graph, callers, new Set(callees)) >= 0 || macroChain(this.graph, callers, new Set(callees)) !== null;
     const index = this.project.index;
     const where = (nodes: number[]): string => sitesText(nodes.filter((x) => !index.isExternal(x)).map((x) => ({ file: index.file(x), line: index.nodeLine[x]! })));
     const placed = (n: ClaimName): string => {
@@ -143,11 +148,11 @@ class Verifier {
       return `the document places ${n.name} at ${s.file}:${s.line}`;
     };
     if (toNodes.length < allTo.length) {
-      const called = allTo.filter((t) => calls(fromNodes, [t]));
+      const called = allTo.filter((t) => this.calls(fromNodes, [t]));
       if (called.length) return finding(claim, to, 'warning', 'site-mismatch', `${from.name} -> ${to.name}: ${placed(to)}, but ${from.name} calls the ${to.name} defined at ${where(called)}`, {});
     }
     if (fromNodes.length < allFrom.length) {
-      const callers = allFrom.filter((f) => calls([f], toNodes));
+      const callers = allFrom.filter((f) => this.calls([f], toNodes));
       const inferred = this.pins.has(nameKey(claim.doc, from)) ? undefined : this.called.get(nameKey(claim.doc, from));
       // Switching definitions in the middle of a chain is no chain: an error, where a written place may only be stale (a warning).
       if (callers.length && inferred) return finding(claim, to, 'error', 'broken-call', `${from.name} -> ${to.name}: the ${from.name} ${inferred.by} calls (${where(fromNodes)}) does not call ${to.name}; the ${from.name} defined at ${where(callers)} does`, {});
