@@ -5,6 +5,7 @@ import type { DefinitionChoice, EdgeRef, Explanation } from '../types/results.js
 import { edgeRef, expansionEvidence } from './describe.js';
 import { parameterCalls, parameterPasses } from './parameter-calls.js';
 import type { Project } from './project.js';
+import { notBuiltReason } from './unbuilt.js';
 import { unresolvedCalls } from './unresolved-calls.js';
 
 const BY_NAME = new Set([kindId('direct'), kindId('macro')]);
@@ -55,7 +56,14 @@ export function explainEdge(project: Project, caller: string, callee: string): E
   const throughMacros = found.length || throughParameter.length ? [] : chainSteps(project, macroChain(project.graph(), [...from], to));
   const throughInlined = found.length || throughParameter.length || throughMacros.length ? [] : chainSteps(project, inlinedChain(project.graph(), [...from], to, MAX_INLINED));
   const passedOn = found.length || throughParameter.length ? [] : parameterPasses(index, edges, [...from], to).map((p) => ({ user: p.user, calledAt: { file: p.file, line: p.line }, passed: edgeRef(index, edges, p.edge) }));
-  return { caller, callee, edges: found, unresolved, throughParameter, throughMacros, throughInlined, passedOn };
+  // The caller's and the callee's definitions met above that Kbuild does not build, with why (this makes the build model).
+  const met = new Set<number>();
+  for (const e of [...found, ...throughMacros, ...throughInlined]) for (const end of [e.from, e.to]) for (const n of [...from, ...to]) if (index.name(n) === end.name && index.file(n) === end.file) met.add(n);
+  const notBuilt = [...met].sort((a, b) => a - b).flatMap((n) => {
+    const reason = notBuiltReason(index, n);
+    return reason ? [{ name: index.name(n), file: index.file(n), reason }] : [];
+  });
+  return { caller, callee, edges: found, unresolved, throughParameter, throughMacros, throughInlined, passedOn, ...(notBuilt.length ? { notBuilt } : {}) };
 }
 
 /**

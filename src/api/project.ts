@@ -7,13 +7,14 @@ import type { CodeIndex } from '../index/code-index.js';
 import { EDGE_KINDS, type EdgeKind, isIndirect, kindId } from '../resolve/edge-kind.js';
 import type { EdgeList } from '../resolve/edge-list.js';
 import type { UnreadableFile } from '../types/facts.js';
-import type { PathsResult, TreeItem, TreeResult } from '../types/results.js';
+import type { NodeRef, PathsResult, TreeItem, TreeResult } from '../types/results.js';
 import { UsageError } from '../util/errors.js';
 import { type CallSiteSummary, summariseCallSites } from '../cache/call-site-summary.js';
 import { edgeRef, nodeRef } from './describe.js';
 import { nodesForName } from './names.js';
 import { pointerCalls } from './pointer-calls.js';
-import { unresolvedCalls } from './unresolved-calls.js';
+import { ownParameterCalls, unresolvedCalls } from './unresolved-calls.js';
+import { notBuiltMark, unbuiltEnterCosts } from './unbuilt.js';
 import type { KeptBeside } from '../cache/open-index.js';
 import { writeGraphRowsSoon } from './graph-rows-file.js';
 
@@ -217,7 +218,9 @@ export class Project {
     const via = (q.via ?? []).map((v) => this.nodes(v));
     const avoid = new Set((q.avoid ?? []).flatMap((a) => this.nodes(a)));
     if (q.distinctBy !== undefined && !DISTINCT_BY.includes(q.distinctBy)) throw new UsageError(`--distinct-by must be one of ${DISTINCT_BY.join(', ')}, got ${q.distinctBy}`);
-    const constraints = { via, avoid, ...(q.maxDepth !== undefined ? { maxDepth: q.maxDepth } : {}) };
+    // Paths through files Kbuild does not build cost more, so that one through built code comes first.
+    const enterCost = unbuiltEnterCosts(this.index);
+    const constraints = { via, avoid, ...(q.maxDepth !== undefined ? { maxDepth: q.maxDepth } : {}), ...(enterCost ? { enterCost } : {}) };
     // Synchronous paths first; deferred hops only when there is none (or when asked for).
     const search = (noDeferred: boolean) => {
       const graph = this.graph({ ...q, noDeferred });
@@ -230,7 +233,7 @@ export class Project {
     const pointer = pointerCalls(this.index, graph, found.flatMap((p) => p.edges));
     const result: PathsResult = {
       paths: found.map((p) => ({
-        nodes: p.nodes.map((n) => nodeRef(this.index, n)),
+        nodes: p.nodes.map((n) => withNotBuilt(nodeRef(this.index, n), notBuiltMark(this.index, n))),
         edges: p.edges.map((e) => ({ ...edgeRef(this.index, this.edges, e), ...pointer.get(e) })),
       })),
     };
@@ -266,8 +269,8 @@ export class Project {
 
   /**
    * Adds to each function a callees tree of `trees` expands (not a leaf at the depth limit, not a
-   * repeat) its pointer calls that bound no target (TreeItem.unresolved; api/unresolved-calls.ts),
-   * once per tree; callers trees and trees made with noIndirect get none. Needs call details (an
+   * repeat) its pointer calls that bound no target (TreeItem.unresolved; api/unresolved-calls.ts)
+   * and its calls of its own parameters (TreeItem.parameterCalls), once per tree; callers trees and trees made with noIndirect get none. Needs call details (an
    * index with facts, or read on demand: the CLI opens callees trees in text and JSON so); throws
    * without them. Returns `trees`.
    */
@@ -277,11 +280,17 @@ export class Project {
       if (!expanded) continue;
       this.callsToList.delete(t);
       const calls = unresolvedCalls(this.index, this.edges, this.callSiteSummary(), expanded.values());
+      const own = ownParameterCalls(this.index, expanded.values());
       for (const [item, node] of expanded) {
         const list = calls.get(node);
         if (list) item.unresolved = list;
+        const params = own.get(node);
+        if (params) item.parameterCalls = params;
       }
     }
     return trees;
   }
 }
+
+/** `ref` with NodeRef.notBuilt set to `why` when there is one. */
+const withNotBuilt = (ref: NodeRef, why: string | undefined): NodeRef => (why === undefined ? ref : { ...ref, notBuilt: why });

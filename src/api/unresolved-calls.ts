@@ -1,10 +1,10 @@
 import type { CallSiteSummary } from '../cache/call-site-summary.js';
-import type { CodeIndex } from '../index/code-index.js';
+import { type CodeIndex, NodeFlag } from '../index/code-index.js';
 import { EDGE_KINDS, isIndirect } from '../resolve/edge-kind.js';
 import type { EdgeList } from '../resolve/edge-list.js';
 import { MAX_FALLBACK_TARGETS, MAX_SIGNATURE_TARGETS } from '../resolve/narrow-fallback.js';
 import type { CallFact } from '../types/facts.js';
-import type { UnresolvedCall } from '../types/results.js';
+import type { ParameterCallSite, UnresolvedCall } from '../types/results.js';
 
 /** How an unresolved call reads: `->sendmsg(...)`, `fp(...)`, `tbl[...](...)`, `get_ops(...)(...)`, `hook(...)`. */
 function callText(call: CallFact): string {
@@ -60,6 +60,27 @@ export function unresolvedCalls(index: CodeIndex, edges: EdgeList, sites: CallSi
         return { file: index.file(node), line: calls[site]!.line, call: callText(calls[site]!), ...(over ? { overCap: over } : {}) };
       }),
     );
+  }
+  return out;
+}
+
+/**
+ * The calls each of `callers` makes of its own parameters (CallFact.param: `fn(timer)` in
+ * call_timer_fn), in call-site order. Reads the per-file facts of the callers whose node has
+ * NodeFlag.CallsParameter only. Callers with none are absent from the map.
+ */
+export function ownParameterCalls(index: CodeIndex, callers: Iterable<number>): Map<number, ParameterCallSite[]> {
+  const out = new Map<number, ParameterCallSite[]>();
+  for (const node of new Set(callers)) {
+    if (!(index.nodeFlags[node]! & NodeFlag.CallsParameter) || index.isMacro(node) || index.isExternal(node)) continue;
+    const fn = index.fileFacts(index.nodeFile[node]!).functions[index.nodeItem[node]!]!;
+    const list: ParameterCallSite[] = [];
+    for (const call of fn.calls) {
+      if (call.param === undefined) continue;
+      const parameter = fn.params[call.param]?.name ?? call.name ?? `parameter ${call.param + 1}`;
+      list.push({ file: index.file(node), line: call.line, call: `${parameter}(...)`, parameter });
+    }
+    if (list.length) out.set(node, list);
   }
   return out;
 }

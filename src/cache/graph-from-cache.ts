@@ -127,7 +127,8 @@ async function graphFromCache(ctx: PatchContext, graph: FrameFile | null, early:
       if (unreadable.some((f) => f.reason !== NOT_TEXT && opensNow(ctx.root, f.path))) return ctx.miss('a file that could not be read opens now');
       if (!ctx.buildHolds(payload.build)) return ctx.miss('a build file or the configuration changed');
       const index = early?.index ?? new CodeIndex(ctx.root, ctx.profile, payload.index.files.map(pathOnly), payload.index);
-      index.bindingScope = ctx.scope(index, payload.build);
+      // The early index has the same record's scope already (open-index.ts).
+      if (index !== early?.index || index.bindingScope === null) index.bindingScope = ctx.scope(index, payload.build);
       return { opened: openedGraph(index, early?.edges ?? new EdgeList(payload.edges), unreadable, payload.callSites), report: { parsed: 0, reused: ctx.files.length, fromGraphCache: true, incremental: false, unreadable, kept: { base: ctx.cache.besidePath(''), identity: keptIdentity(payload, graph.identity) } }, overlay, layout };
     }
     // As for a graph reused as stored: a file that could not be read and opens now is parsed (a folder readable again adds files too).

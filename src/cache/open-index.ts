@@ -205,6 +205,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
     buildMoved ||= !holds;
     return holds;
   };
+  const cachedScope = (index: CodeIndex, record: BuildRecord | undefined): BindingScope => (options.bindingScope ? options.bindingScope(index) : record ? build.scopeFromRecord(index, record) : {});
   let early: EarlyGraph | null = null;
   /** Whether the query was answered ahead on the cached graph while the tree was listed (OpenOptions.ahead). */
   let answeredAhead = false;
@@ -218,6 +219,8 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
       // A rejected listing is awaited below; this keeps it from being reported as unhandled meanwhile.
       listing.catch(() => {});
       early = earlyGraph(graphFile, root, profile);
+      // The early index binds and marks (a path's functions Kbuild does not build) as the one returned will: the same record's scope, set once.
+      if (early) early.index.bindingScope = cachedScope(early.index, early.payload.build);
       if (early) options.prepare?.(early.index, early.edges, { base: cache!.besidePath(''), identity: keptIdentity(early.payload, graphFile.identity) });
       if (early && !options.bindingScope) heldEarly = { record: early.payload.build, holds: build.unchanged(early.payload.build) };
       // A recently modified file changed since the graph was cached: the listing will likely differ, and an answer made ahead be dropped.
@@ -248,7 +251,6 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   const packedFrames = new Map<number, PackedItems>();
   const frames = { size: FACTS_PER_FRAME, onBatch: (first: number, packed: PackedItems) => packedFrames.set(first / FACTS_PER_FRAME, packed) };
   if (options.config !== undefined) void build.built; // a --config file that cannot be read is a usage error at once
-  const cachedScope = (index: CodeIndex, record: BuildRecord | undefined): BindingScope => (options.bindingScope ? options.bindingScope(index) : record ? build.scopeFromRecord(index, record) : {});
   // Definer macros are expanded the same way on the patched path (patch-cached-graph.ts).
   // The profile's registration macros are never expanded: read as written, they register (index/expand-definers.ts).
   const keep = new Set(profile.registrations.flatMap((r) => r.macros));

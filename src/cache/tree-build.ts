@@ -118,7 +118,7 @@ export class TreeBuild {
     };
     return {
       visibility: visibilityOf(index, graph),
-      activity: { activity: (c, n) => act().activity(c, n), why: (c, n) => act().why(c, n) },
+      activity: { activity: (c, n) => act().activity(c, n), why: (c, n) => act().why(c, n), fileBuilt: (f) => act().fileBuilt(f), whyNotBuilt: (f) => act().whyNotBuilt(f), configSource: isBuildAnswers(record.answers) ? record.answers.source : this.built.model.config.source },
       declarers: (name) => declarers.get(name) ?? [],
     };
   }

@@ -104,7 +104,7 @@ class SpurQueue {
       const atLeast = cost + this.firstStepBound(graph, last, i, stage, steps) - TOLERANCE;
       if (!this.planned.has(key) && atLeast < Infinity) this.pending.push({ path: last, i, stage, cost, steps, atLeast, above: false, ahead: STEP, seq: this.seq++ });
       this.planned.add(key);
-      cost += graph.weight(last.edges[i]!);
+      cost += graph.weight(last.edges[i]!) + (search.constraints.enterCost?.[last.nodes[i + 1]!] ?? 0);
       stage = search.advance(last.nodes[i + 1]!, stage);
     }
   }
@@ -122,7 +122,7 @@ class SpurQueue {
     for (let e = outStart[node]!; e < outStart[node + 1]!; e++) {
       const next = outTo[e]!;
       if (root.has(next) || steps.has(next) || this.search.constraints.avoid.has(next)) continue;
-      const c = EDGE_WEIGHTS[outKind[e]!]! + this.rest[next * this.stages + this.search.advance(next, stage)]!;
+      const c = EDGE_WEIGHTS[outKind[e]!]! + (this.search.constraints.enterCost?.[next] ?? 0) + this.rest[next * this.stages + this.search.advance(next, stage)]!;
       if (c < least) least = c;
     }
     return least;

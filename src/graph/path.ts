@@ -13,4 +13,10 @@ export interface PathConstraints {
   avoid: Set<number>;
   /** Most edges a path may have. */
   maxDepth?: number;
+  /**
+   * Extra path cost of entering each node (by node id; absent or 0: none), paid on top of the
+   * edge's weight: the search prefers paths through nodes that cost nothing to enter (the API
+   * gives the functions of files Kbuild does not build a cost: api/unbuilt.ts).
+   */
+  enterCost?: Uint8Array;
 }

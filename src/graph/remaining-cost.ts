@@ -5,7 +5,8 @@ import type { PathConstraints } from './path.js';
 
 /**
  * A lower bound on the cost still to pay from each (node, via stage) state to a target: the
- * cheapest cost over the call graph's edges (the path-search weights, EDGE_WEIGHTS) of a walk
+ * cheapest cost over the call graph's edges (the path-search weights, EDGE_WEIGHTS, and the cost of
+ * entering each node, PathConstraints.enterCost) of a walk
  * that passes the via names left and ends at a target, by one Dijkstra search backwards from the
  * targets. It honours `avoid` (an avoided node gets Infinity) but not the depth bound, nor the
  * exclusions of k shortest paths' spur searches, nor looplessness: a search under those costs at
@@ -47,10 +48,11 @@ export function remainingCost(graph: CallGraph, targets: Iterable<number>, const
     // when v does not advance it, the one before when v is that stage's via name.
     const same = !(stage < via.length && advances[stage]![v] === 1);
     const before = stage >= 1 && advances[stage - 1]![v] === 1;
+    const enter = constraints.enterCost ? constraints.enterCost[v]! : 0;
     for (let i = start[v]!; i < start[v + 1]!; i++) {
       const u = from[i]!;
       if (blocked[u] === 1) continue;
-      const c = cost + weight[i]!;
+      const c = cost + weight[i]! + enter;
       if (same) relax(u * stages + stage, c);
       if (before) relax(u * stages + stage - 1, c);
     }

@@ -189,3 +189,36 @@ export function readKbuildTree(reader: BuildFileReader, arch: string, archVars: 
   }
   return out;
 }
+
+/** A folder outside arch/ that another architecture's Makefile names in a top list (`drivers-y += drivers/s390/` in arch/s390/Makefile). */
+export interface ForeignFolder {
+  /** Folder relative to the root, no trailing slash (`drivers/s390`). */
+  folder: string;
+  /** The Makefile naming it and the 1-based line (the first such, architectures in name order). */
+  file: string;
+  line: number;
+}
+
+/**
+ * The folders outside arch/ that only other architectures' build enters: the top lists
+ * (TOP_LISTS) of `arch/{other}/Makefile` for every folder of `arch/` but `arch` (in Linux 6.1,
+ * drivers/s390 from arch/s390/Makefile). Entries with make references (`$(objtree)/...`) are
+ * skipped. The folder listing and each Makefile read are kept by the reader, so a change to them
+ * is seen. The caller drops the folders this architecture's rules enter too.
+ */
+export function readForeignFolders(reader: BuildFileReader, arch: string): ForeignFolder[] {
+  const out = new Map<string, ForeignFolder>();
+  for (const other of reader.list('arch').sort()) {
+    if (other === arch) continue;
+    const file = `arch/${other}/Makefile`;
+    const text = reader.read(file);
+    if (text === undefined) continue;
+    for (const e of readMakefile(text, { vars: { SRCARCH: other, KBUILD_EXTMOD: '', srctree: '.' }, blocks: true })) {
+      if (!TOP_LISTS.has(e.list) || !e.name.endsWith('/') || e.name.includes('$')) continue;
+      const folder = posix.normalize(e.name).replace(/\/+$/, '');
+      if (folder === '.' || folder.startsWith('..') || folder === 'arch' || folder.startsWith('arch/') || out.has(folder)) continue;
+      out.set(folder, { folder, file, line: e.line });
+    }
+  }
+  return [...out.values()];
+}

@@ -18,7 +18,7 @@ import type { Profile } from '../profiles/profile.js';
 import { type BuildModel, type ConfigModel, Truth } from '../types/build.js';
 import { UsageError } from '../util/errors.js';
 import { readFailure } from '../parse/file-parser.js';
-import { type BuildFile, BuildFileReader, readKbuildTree, readKconfigTree, TOP_LISTS } from './build-files.js';
+import { type BuildFile, BuildFileReader, type ForeignFolder, readForeignFolders, readKbuildTree, readKconfigTree, TOP_LISTS } from './build-files.js';
 
 export type { BuildFile } from './build-files.js';
 
@@ -52,7 +52,7 @@ export interface BuiltModel {
 }
 
 /** The version of how build files are read into the model: part of the key, so a change to the readers rebuilds what depends on it. Bump it with them. */
-export const BUILD_MODEL_VERSION = 1;
+export const BUILD_MODEL_VERSION = 2; // 2: folders only other architectures' Makefiles enter are not built (readForeignFolders)
 
 /** A path relative to the root from a folder ('' the root) and a name relative to it; joined with posix rules only when the name has `.` or `..` parts. */
 const under = (folder: string, name: string): string => {
@@ -115,6 +115,7 @@ export function buildBuildModel(root: string, profile: Profile, options: BuildMo
     kconfig = readKconfigTree(reader, arch);
   }
   const kbuild = profile.kbuild ? readKbuildTree(reader, arch, profile.kbuildVars?.[arch]) : [];
+  const foreignRead = profile.kbuild && arch ? readForeignFolders(reader, arch) : [];
   const key = hash.digest('hex').slice(0, 16);
   const config: ConfigModel =
     configText !== undefined
@@ -181,13 +182,25 @@ export function buildBuildModel(root: string, profile: Profile, options: BuildMo
     }
     return '';
   };
+  // Folders only other architectures' Makefiles enter (drivers/s390 on x86), by path.
+  const foreign = new Map(foreignRead.filter((f) => !folders.has(f.folder)).map((f) => [f.folder, f]));
+  /** The foreign folder holding a path, if any. */
+  const foreignOf = (path: string): ForeignFolder | undefined => {
+    if (foreign.size === 0) return undefined;
+    for (let cut = path.indexOf('/'); cut > 0; cut = path.indexOf('/', cut + 1)) {
+      const f = foreign.get(path.slice(0, cut));
+      if (f) return f;
+    }
+    return undefined;
+  };
   const built = (path: string): Truth => {
     if (path.endsWith('.h')) return Truth.Yes;
     const obj = objectOf(path);
     if (!obj || kbuild.length === 0) return Truth.Unknown;
     if (objects.has(obj)) return truthOfObject(obj);
-    // Named by no rule: not built when the folder holding it is not; otherwise unknown (an #included .c, a list built by make functions).
-    return truthOfFolder(enteredFolder(obj)) === Truth.No ? Truth.No : Truth.Unknown;
+    // Named by no rule: not built when the folder holding it is not, or only another architecture
+    // builds it; otherwise unknown (an #included .c, a list built by make functions).
+    return truthOfFolder(enteredFolder(obj)) === Truth.No || foreignOf(obj) ? Truth.No : Truth.Unknown;
   };
   /** The first link of an object's or folder's chain that is not Yes, as one line. */
   const reason = (key: string, isFolder: boolean, seen = new Set<string>()): string => {
@@ -218,7 +231,9 @@ export function buildBuildModel(root: string, profile: Profile, options: BuildMo
       if (t === Truth.Yes) return undefined;
       const obj = objectOf(path);
       let why = obj && kbuild.length ? reason(obj, false) : 'no Kbuild rules read';
-      if (obj && kbuild.length && !objects.has(obj) && t === Truth.No) why = `${why}, and ${reason(enteredFolder(obj), true)}`;
+      const elsewhere = obj && kbuild.length && !objects.has(obj) && t === Truth.No ? foreignOf(obj) : undefined;
+      if (elsewhere) why = `folder ${elsewhere.folder}/ is built for another architecture only (${elsewhere.file}:${elsewhere.line})`;
+      else if (obj && kbuild.length && !objects.has(obj) && t === Truth.No) why = `${why}, and ${reason(enteredFolder(obj), true)}`;
       return `${t === Truth.No ? 'not built' : 'may not be built'}: ${why}`;
     },
   };

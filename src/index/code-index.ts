@@ -21,10 +21,13 @@ export const NodeFlag = {
   External: 8,
   /** A global function whose every call is a tail call (FunctionFact.tailCalls): no frame of it is left on a stack taken below it. */
   TailCalls: 16,
+  /** A function that calls one of its own parameters (a callback: CallFact.param), so a callees tree lists those calls from its facts. */
+  CallsParameter: 32,
 } as const;
 
 /** The NodeFlag bits of a function of a file (header or not) that its facts give. */
-export const functionFlags = (fn: Pick<FunctionFact, 'isStatic' | 'tailCalls'>, header: number): number => (fn.isStatic ? NodeFlag.Static : 0) | (fn.tailCalls ? NodeFlag.TailCalls : 0) | header;
+export const functionFlags = (fn: Pick<FunctionFact, 'isStatic' | 'tailCalls' | 'calls'>, header: number): number =>
+  (fn.isStatic ? NodeFlag.Static : 0) | (fn.tailCalls ? NodeFlag.TailCalls : 0) | (fn.calls.some((c) => c.param !== undefined) ? NodeFlag.CallsParameter : 0) | header;
 
 /** The node tables of an index as plain data, for the on-disk cache. */
 export interface IndexSnapshot {

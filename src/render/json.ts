@@ -50,13 +50,16 @@ export function renderTreeJson(trees: TreeResult[]): string {
     };
     walk(t.root);
     // Unresolved pointer calls of the functions expanded, parents first, each with its caller.
+    // And their calls of their own parameters, the same way.
     const unresolved: unknown[] = [];
+    const parameterCalls: unknown[] = [];
     const calls = (item: TreeItem): void => {
       for (const u of item.unresolved ?? []) unresolved.push({ from: nodeJson(item.node), ...u });
+      for (const p of item.parameterCalls ?? []) parameterCalls.push({ from: nodeJson(item.node), ...p });
       item.children.forEach(calls);
     };
     calls(t.root);
-    return { function: nodeJson(t.function), edges, ...(unresolved.length ? { unresolved } : {}) };
+    return { function: nodeJson(t.function), edges, ...(unresolved.length ? { unresolved } : {}), ...(parameterCalls.length ? { parameterCalls } : {}) };
   };
   return stringify({ version: JSON_VERSION, direction: trees[0]?.direction ?? 'callees', trees: trees.map(one) });
 }
@@ -69,5 +72,5 @@ export function renderStatsJson(stats: StatsResult): string {
 /** `{"version","caller","callee","edges":[...],"unresolved":[...],"throughParameter":[...],"throughMacros":[...],"throughInlined":[...],"passedOn":[...]}`: every edge with all its bindings. */
 export function renderExplainJson(x: Explanation): string {
   const throughParameter = x.throughParameter.map((p) => ({ calledAt: p.calledAt, passed: edgeJson(p.passed) }));
-  return stringify({ version: JSON_VERSION, caller: x.caller, callee: x.callee, edges: x.edges.map(edgeJson), unresolved: x.unresolved, throughParameter, throughMacros: x.throughMacros.map(edgeJson), throughInlined: x.throughInlined.map(edgeJson), passedOn: x.passedOn.map((p) => ({ user: p.user, calledAt: p.calledAt, passed: edgeJson(p.passed) })) });
+  return stringify({ version: JSON_VERSION, caller: x.caller, callee: x.callee, edges: x.edges.map(edgeJson), unresolved: x.unresolved, throughParameter, throughMacros: x.throughMacros.map(edgeJson), throughInlined: x.throughInlined.map(edgeJson), passedOn: x.passedOn.map((p) => ({ user: p.user, calledAt: p.calledAt, passed: edgeJson(p.passed) })), ...(x.notBuilt ? { notBuilt: x.notBuilt } : {}) });
 }

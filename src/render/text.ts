@@ -19,6 +19,7 @@ function edgeLine(node: NodeRef, edge: EdgeRef, options: RenderOptions & { merge
   const merged = edge.configDependent && options.merged;
   const name = `${c.bold(node.name)}${node.macro && !merged ? ` ${c.dim('(macro)')}` : ''}${node.external ? ` ${c.dim('(external)')}` : node.ambiguous && !merged ? ` ${c.dim(`(${node.file})`)}` : ''}`;
   let line = `${name}  ${c.cyan(where(edge.file, edge.line))}`;
+  if (node.notBuilt) line += `  ${c.magenta(`[${node.notBuilt}]`)}`;
   if (edge.configDependent) line += `  ${c.magenta(merged ? `[${edge.definitions} definitions, config-dependent]` : `[one of ${edge.definitions} definitions, config-dependent]`)}`;
   // Right after the call site: the evidence after it can run past any terminal's width.
   if (edge.deferred) line += `  ${c.magenta('[deferred]')}`;
@@ -29,7 +30,7 @@ function edgeLine(node: NodeRef, edge: EdgeRef, options: RenderOptions & { merge
 function rootLine(node: NodeRef, options: RenderOptions): string {
   const c = styler(options);
   if (node.external) return `${c.bold(node.name)}  ${c.dim('(external: not defined in the indexed files)')}`;
-  return `${c.bold(node.name)}${node.macro ? c.dim(' (macro)') : ''}  ${c.dim(`defined at ${where(node.file, node.line)}`)}`;
+  return `${c.bold(node.name)}${node.macro ? c.dim(' (macro)') : ''}  ${c.dim(`defined at ${where(node.file, node.line)}`)}${node.notBuilt ? `  ${c.magenta(`[${node.notBuilt}]`)}` : ''}`;
 }
 
 /**
@@ -85,7 +86,11 @@ export function renderTreeText(trees: TreeResult[], options: RenderOptions): str
     out.push(tree.direction === 'callers' ? `${rootLine(tree.function, options)}  ${c.dim('called by:')}` : rootLine(tree.function, options));
     const walk = (item: TreeItem, prefix: string): void => {
       const groups = sameSiteGroups(item.children);
-      const unresolved = item.unresolved ?? [];
+      // After the callees, the calls with no callee here, in source order: `?` where a callee's name would be.
+      const unresolved = [
+        ...(item.unresolved ?? []).map((u) => ({ ...u, why: u.overCap ? `unresolved: ${overCapText(u.overCap)}` : 'unresolved: no function is bound to it' })),
+        ...(item.parameterCalls ?? []).map((p) => ({ ...p, why: `calls its parameter ${p.parameter}: bound where each caller passes a function` })),
+      ].sort((a, b) => a.line - b.line);
       groups.forEach((group, i) => {
         const last = i === groups.length - 1 && unresolved.length === 0;
         const child = group[0]!;
@@ -94,10 +99,8 @@ export function renderTreeText(trees: TreeResult[], options: RenderOptions): str
         out.push(`${prefix}${last ? '└─ ' : '├─ '}${edgeLine(child.node, child.edge!, { ...options, merged: group.length > 1 })}${mark}`);
         walk({ ...child, children: group.flatMap((g) => g.children) }, prefix + (last ? '   ' : '│  '));
       });
-      // After the callees, the pointer calls nothing is bound to: `?` where a callee's name would be.
       unresolved.forEach((u, i) => {
-        const why = u.overCap ? `unresolved: ${overCapText(u.overCap)}` : 'unresolved: no function is bound to it';
-        out.push(`${prefix}${i === unresolved.length - 1 ? '└─ ' : '├─ '}${c.dim('?')} ${u.call}  ${c.cyan(where(u.file, u.line))}  ${c.dim(`[${why}]`)}`);
+        out.push(`${prefix}${i === unresolved.length - 1 ? '└─ ' : '├─ '}${c.dim('?')} ${u.call}  ${c.cyan(where(u.file, u.line))}  ${c.dim(`[${u.why}]`)}`);
       });
     };
     walk(tree.root, '');
@@ -254,5 +257,6 @@ export function renderExplainText(x: Explanation, options: RenderOptions): strin
       for (const b of p.passed.evidence ?? []) lines.push(`    bound at ${bindingText(b)}`);
     }
   }
+  for (const n of x.notBuilt ?? []) lines.push(c.magenta(`${n.name} (${n.file}) is ${n.reason}`));
   return `${lines.join('\n')}\n`;
 }

@@ -47,10 +47,10 @@ export function activityFromBuild(index: CodeIndex, build: BuildModel, macros?: 
     if (u === undefined) unitTruth.set(key, (u = macros.truth(condOf(node), unit, index.nodeFile[node]!, index.nodeLine[node]!)));
     return u;
   };
-  const fileBuilt = new Map<number, Truth>();
+  const builtOf = new Map<number, Truth>();
   const builtFile = (file: number): Truth => {
-    let b = fileBuilt.get(file);
-    if (b === undefined) fileBuilt.set(file, (b = build.built(index.files[file]!.path)));
+    let b = builtOf.get(file);
+    if (b === undefined) builtOf.set(file, (b = build.built(index.files[file]!.path)));
     return b;
   };
   const activity = (callerFile: number, node: number): Truth => {
@@ -65,8 +65,12 @@ export function activityFromBuild(index: CodeIndex, build: BuildModel, macros?: 
     if (b !== Truth.Yes && folder && index.file(node).startsWith(folder)) return t;
     return truthAnd(t, builtFile(file));
   };
+  const fileBuilt = (file: number): Truth => (kbuild && index.files[file]!.path.endsWith('.c') ? builtFile(file) : Truth.Yes);
   return {
     activity,
+    fileBuilt,
+    whyNotBuilt: (file) => (fileBuilt(file) === Truth.Yes ? undefined : build.explainBuilt(index.files[file]!.path)),
+    configSource: build.config.source,
     why: (callerFile, node) => {
       const t = activity(callerFile, node);
       if (t === Truth.Yes) return undefined;

@@ -15,6 +15,12 @@ export interface NodeRef {
   macro?: true;
   /** Present when other functions share the name: the text output then names the file. */
   ambiguous?: true;
+  /**
+   * On a path's nodes: present when Kbuild does not build the file defining it under the tree's
+   * configuration, saying why (`not built: CONFIG_S390 is not set (drivers/Makefile:2)`, from
+   * BuildModel.explainBuilt). Path search prefers paths through built code (api/unbuilt.ts).
+   */
+  notBuilt?: string;
 }
 
 /** One place that binds an indirect call's target: `net/ipv4/af_inet.c:1050` and what it says there. */
@@ -100,6 +106,22 @@ export interface TreeItem {
   repeat?: 'shown' | 'recursive';
   /** In a callees tree, on each function it expands: its pointer calls that bind no target (api/unresolved-calls.ts), in source order. */
   unresolved?: UnresolvedCall[];
+  /**
+   * In a callees tree, on each function it expands: its calls of its own parameters (a callback
+   * called: `fn(timer)`), in source order. They have no edge here: each caller's call binds the
+   * function it passes (callback-arg edges from the callers).
+   */
+  parameterCalls?: ParameterCallSite[];
+}
+
+/** A call of the enclosing function's own parameter (`fn(timer)` in call_timer_fn). */
+export interface ParameterCallSite {
+  file: string;
+  line: number;
+  /** `fn(...)`. */
+  call: string;
+  /** The parameter's name (`fn`). */
+  parameter: string;
 }
 
 export interface StatsResult {
@@ -178,6 +200,8 @@ export interface Explanation {
    * trace shows (`bus_for_each_dev -> __driver_attach`, not the wrapper's); empty otherwise.
    */
   passedOn: (ParameterCallRef & { user: string })[];
+  /** The caller's and callee's definitions on the edges and chains above that Kbuild does not build under the configuration, with why (BuildModel.explainBuilt); absent when none. */
+  notBuilt?: { name: string; file: string; reason: string }[];
 }
 
 /** A call of the caller's own parameter (`fn(dev, data)` in bus_for_each_dev) and one callback-arg edge that passes the callee into it. */

@@ -37,6 +37,15 @@ export interface DefinitionActivity {
    * CONFIG_PCI=y`, `not built: CONFIG_SLOB is not set`); undefined for an active node.
    */
   why(callerFile: number, node: number): string | undefined;
+  /**
+   * Whether Kbuild compiles a file of the index (a file id) under the configuration: BuildModel.built
+   * for a .c file of a tree with Kbuild rules (the profile's `kbuild`), Yes for any other file.
+   */
+  fileBuilt(file: number): Truth;
+  /** One line saying why Kbuild does not build a file or may not (BuildModel.explainBuilt: `not built: CONFIG_S390 is not set (drivers/Makefile:2)`); undefined when it is built. May make the build model (reading every Kconfig and Kbuild file). */
+  whyNotBuilt(file: number): string | undefined;
+  /** Where the configuration comes from (ConfigModel.source: `arch/x86/configs/x86_64_defconfig`, `.config`; '' for none), known without making the build model. */
+  readonly configSource: string;
 }
 
 /**

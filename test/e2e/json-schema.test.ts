@@ -137,4 +137,13 @@ describe('JSON output against the JSON Schema', () => {
     expect(drift((d) => Object.assign(d.paths[0]!.edges[0]!, { deferred: true, targets: 3, via: 'sk->ops->send', to: { name: 'ext_fn', external: true } }))).toBe(true);
     expect(drift((d) => (d.paths[0]!.edges[0]!.to = { name: 'ext_fn', external: true, file: 'x.c', line: 1 }))).toBe(false);
   });
+
+  it('paths and explain through code Kbuild does not build, and callees with calls of a parameter', () => {
+    const unbuilt = join(import.meta.dirname, '../../fixtures/unbuilt');
+    const paths = valid('pathsDocument', on(unbuilt, 'ub', '-s', 'ksys_write', '-t', 'panic_flush', '-k', '2')).paths as { nodes: { notBuilt?: string }[] }[];
+    expect(paths[1]!.nodes.some((n) => n.notBuilt)).toBe(true);
+    expect(valid('explainDocument', on(unbuilt, 'ub', 'explain', 'vfs_write', 'raw3215_write')).notBuilt).toHaveLength(1);
+    const trees = valid('treesDocument', on(join(import.meta.dirname, '../../fixtures/callback'), 'cb', 'callees', 'bus_for_each_dev', '--depth', '1')).trees as { parameterCalls?: unknown[] }[];
+    expect(trees[0]!.parameterCalls).toHaveLength(1);
+  });
 });

@@ -41,3 +41,33 @@ describe('unresolved pointer calls in callees trees', () => {
     expect(r.code).toBe(0);
   });
 });
+
+/**
+ * A user's finding: `callees call_timer_fn` showed nothing for `fn(timer)`, a call of its own
+ * parameter (bound at its callers, so no edge leaves it), and a reader concluded it calls nothing.
+ * Each expanded function now lists such calls after its callees (fixtures/callback: bus_for_each_dev).
+ */
+describe('calls of a function parameter in callees trees', () => {
+  const callback = cliOn('callback');
+
+  it('lists them in text after the callees, at their call sites, below any depth that expands the function', () => {
+    expect(callback('callees', 'bus_for_each_dev', '--depth', '1').stdout).toBe(
+      ['bus_for_each_dev  defined at drivers/base/bus.c:12', '└─ ? fn(...)  drivers/base/bus.c:17  [calls its parameter fn: bound where each caller passes a function]', ''].join('\n'),
+    );
+    const tree = callback('callees', 'driver_attach', '--depth', '2').stdout;
+    expect(tree).toMatch(/\n└─ bus_for_each_dev  drivers\/base\/dd\.c:20\n   └─ \? fn\(\.\.\.\)  drivers\/base\/bus\.c:17  \[calls its parameter fn: /);
+    // A leaf at the depth limit is not expanded: nothing listed under it.
+    expect(callback('callees', 'driver_attach', '--depth', '1').stdout).not.toMatch(/calls its parameter/);
+  });
+
+  it('gives them in JSON, by caller, and check reads a saved tree with them', () => {
+    const json = JSON.parse(callback('callees', 'bus_for_each_dev', '--depth', '1', '--format', 'json').stdout) as { trees: { parameterCalls?: unknown[] }[] };
+    expect(json.trees[0]!.parameterCalls).toEqual([{ from: { name: 'bus_for_each_dev', file: 'drivers/base/bus.c', line: 12 }, file: 'drivers/base/bus.c', line: 17, call: 'fn(...)', parameter: 'fn' }]);
+    const doc = join(mkdtempSync(join(tmpdir(), 'pathfind-parameter-')), 'tree.txt');
+    writeFileSync(doc, callback('callees', 'driver_attach', '--depth', '2').stdout);
+    const r = callback('check', doc);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/checked 2 steps in 1 document/);
+    expect(r.code).toBe(0);
+  });
+});

@@ -30,7 +30,7 @@ export function allPaths(graph: CallGraph, source: number, targets: Set<number>,
       nodes.push(next);
       edges.push(edge);
       onPath.add(next);
-      walk(next, stageAfter(next, stage), cost + graph.weight(edge));
+      walk(next, stageAfter(next, stage), cost + graph.weight(edge) + (c.enterCost?.[next] ?? 0));
       onPath.delete(next);
       edges.pop();
       nodes.pop();
@@ -51,7 +51,7 @@ export function expectKCheapest(g: CallGraph, source: number, targets: number[],
   expect(new Set(got.map(key)).size).toBe(got.length);
   for (const p of got) {
     expect(costOf.get(key(p)), key(p)).toBe(p.cost);
-    expect(p.edges.reduce((sum, e) => sum + g.weight(e), 0)).toBe(p.cost);
+    expect(p.edges.reduce((sum, e, i) => sum + g.weight(e) + (c.enterCost?.[p.nodes[i + 1]!] ?? 0), 0)).toBe(p.cost);
   }
   expect(got.map((p) => p.cost)).toEqual(all.slice(0, k).map((p) => p.cost));
 }

@@ -35,7 +35,7 @@ export function plainYen(graph: CallGraph, sources: number[], targets: number[],
           candidates.push(path);
         }
       }
-      cost += graph.weight(last.edges[i]!);
+      cost += graph.weight(last.edges[i]!) + (constraints.enterCost?.[last.nodes[i + 1]!] ?? 0);
       stage = search.advance(last.nodes[i + 1]!, stage);
     }
     if (candidates.length === 0) break;

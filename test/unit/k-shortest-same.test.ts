@@ -14,7 +14,7 @@ const randomGraph = (seed: number, nodes: number, degree: number): { g: CallGrap
 });
 
 describe('k shortest paths, against plain Yen (every spur search run, none bounded)', () => {
-  it('lists the very same paths in the same order, with via, avoid, max depth and several sources and targets, k up to 20', () => {
+  it('lists the very same paths in the same order, with via, avoid, max depth, enter costs and several sources and targets, k up to 20', () => {
     let compared = 0;
     for (let seed = 1; seed <= 120; seed++) {
       const { g, n } = randomGraph(seed, 12 + (seed % 7) * 4, 2 + (seed % 3));
@@ -24,6 +24,8 @@ describe('k shortest paths, against plain Yen (every spur search run, none bound
         via: seed % 4 === 1 ? [[pick()]] : seed % 4 === 2 ? [[pick(), pick()], [pick()]] : [],
         avoid: new Set(seed % 3 === 0 ? [pick(), pick()] : []),
         ...(seed % 5 < 2 ? { maxDepth: 3 + (seed % 6) } : {}),
+        // Some functions cost more to enter (as those of files Kbuild does not build do).
+        ...(seed % 7 < 3 ? { enterCost: Uint8Array.from({ length: n }, () => (r() < 0.3 ? 4 : 0)) } : {}),
       };
       const sources = seed % 6 === 0 ? [pick(), pick()] : [pick()];
       const targets = [pick(), pick(), pick()].slice(0, 1 + (seed % 3));

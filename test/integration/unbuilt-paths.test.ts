@@ -1,0 +1,64 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openTree } from '../../src/index.js';
+import { explainEdge } from '../../src/api/explain.js';
+import { buildBuildModel } from '../../src/index/build-model.js';
+import { detectProfile } from '../../src/profiles/index.js';
+import { Truth } from '../../src/types/build.js';
+import { copyFixture } from '../support/fixtures.js';
+import { cliOn } from '../support/run-cli.js';
+
+/**
+ * Paths through code Kbuild does not build for the tree's architecture and config
+ * (fixtures/unbuilt: a write reaches panic_flush through the tty driver, built, and through an
+ * s390 console driver that only arch/s390/Makefile enters, in fewer calls).
+ */
+const ROOT = 'fixtures/unbuilt';
+const S390_WHY = 'not built: folder drivers/s390/ is built for another architecture only (arch/s390/Makefile:3)';
+/** The mark of a path's step: made from the build answers kept with the graph (no build model made). */
+const MARK = 'not built with arch/x86/configs/x86_64_defconfig';
+
+const names = (p: { nodes: { name: string }[] }): string => p.nodes.map((n) => n.name).join(' > ');
+
+describe('paths through code the build leaves out', () => {
+  it('the build model: a folder only another architecture enters is not built, and says why', () => {
+    const { model } = buildBuildModel(ROOT, detectProfile(ROOT), {});
+    expect(model.built('drivers/s390/char/con3215.c')).toBe(Truth.No);
+    expect(model.explainBuilt('drivers/s390/char/con3215.c')).toBe(S390_WHY);
+    expect(model.built('drivers/tty/tty_io.c')).toBe(Truth.Yes);
+  });
+
+  it('a folder this architecture enters too is not foreign', () => {
+    const { root } = copyFixture('unbuilt');
+    writeFileSync(join(root, 'drivers/Makefile'), 'obj-$(CONFIG_TTY)\t+= tty/\nobj-y\t+= s390/\n');
+    const { model } = buildBuildModel(root, detectProfile(root), {});
+    expect(model.built('drivers/s390/char/con3215.c')).toBe(Truth.Yes);
+  });
+
+  it('prefers the path through built code, and marks the functions of the other; explain says why', async () => {
+    const p = await openTree({ root: ROOT, facts: true });
+    const [first, second] = p.findPaths({ start: 'ksys_write', target: 'panic_flush', k: 2 }).paths;
+    expect(names(first!)).toBe('ksys_write > vfs_write > tty_write > tty_flush_all > uart_flush > panic_flush');
+    expect(first!.nodes.filter((n) => n.notBuilt)).toEqual([]);
+    expect(names(second!)).toBe('ksys_write > vfs_write > raw3215_write > panic_flush');
+    expect(second!.nodes.map((n) => n.notBuilt ?? '')).toEqual(['', '', MARK, '']);
+    // Only a path through it reaches it: still found, marked.
+    const [only] = p.findPaths({ start: 'ksys_write', target: 'raw3215_write' }).paths;
+    expect(only!.nodes.at(-1)!.notBuilt).toBe(MARK);
+    expect(explainEdge(p, 'vfs_write', 'raw3215_write').notBuilt).toEqual([{ name: 'raw3215_write', file: 'drivers/s390/char/con3215.c', reason: S390_WHY }]);
+    expect(explainEdge(p, 'vfs_write', 'tty_write')).not.toHaveProperty('notBuilt');
+  });
+
+  it('the CLI marks the step in text and JSON, from the index cache too', () => {
+    const cli = cliOn('unbuilt');
+    for (let run = 0; run < 2; run++) {
+      const text = cli('-q', '-s', 'ksys_write', '-t', 'raw3215_write');
+      expect(text.code).toBe(0);
+      expect(text.stdout).toContain(`raw3215_write  fs/read_write.c:8  [${MARK}]  [ops-initializer:`);
+      const json = JSON.parse(cli('-q', '--json', '-s', 'ksys_write', '-t', 'panic_flush', '-k', '2').stdout) as { paths: { nodes: { name: string; notBuilt?: string }[] }[] };
+      expect(cli('-q', 'explain', 'vfs_write', 'raw3215_write').stdout).toContain(`\nraw3215_write (drivers/s390/char/con3215.c) is ${S390_WHY}\n`);
+      expect(json.paths.map((path) => path.nodes.filter((n) => n.notBuilt).map((n) => `${n.name}: ${n.notBuilt}`))).toEqual([[], [`raw3215_write: ${MARK}`]]);
+    }
+  });
+});
