@@ -3,6 +3,7 @@ import { EDGE_KINDS } from '../resolve/edge-kind.js';
 import { BindFlag } from '../resolve/definition-scope.js';
 import type { EdgeList } from '../resolve/edge-list.js';
 import { expansionChain, isExpansionEdge } from '../resolve/bind-expansion.js';
+import { hintEvidence, isHintEvidence } from '../resolve/bind-indirect-sites.js';
 import type { BindingRef, EdgeRef, NodeRef } from '../types/results.js';
 
 /** A node as plain data. */
@@ -26,6 +27,9 @@ export function edgeRef(index: CodeIndex, edges: EdgeList, edge: number): EdgeRe
     line: edges.lineOf(edge),
   };
   const evidence = edges.evidenceOf(edge, index.file(to));
+  // An indirect-hint edge's first evidence is the wrapper's naming, at the call site, so the kind
+  // and its evidence agree; the member's bindings of the target, kept as its proof, follow.
+  if (ref.kind === 'indirect-hint' && !evidence.some(isHintEvidence)) evidence.unshift(hintEvidence(ref.file, ref.line, ref.to.name));
   if (evidence.length) ref.evidence = evidence;
   if (edges.isDeferred(edge)) ref.deferred = true;
   if (edges.bindFlags(edge) & BindFlag.ConfigDependent) {

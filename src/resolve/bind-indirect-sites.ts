@@ -94,6 +94,15 @@ export function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: T
 
 const HINT = kindId('indirect-hint');
 
+/** The words of an indirect-hint edge's evidence that the wrapper names its target. */
+const HINT_WORDS = ' named as a likely target by the indirect-call wrapper';
+
+/** The evidence that an indirect-call wrapper at `file:line` names `target` (`ip_output named as a likely target by the indirect-call wrapper`). */
+export const hintEvidence = (file: string, line: number, target: string): Evidence => ({ file, line, text: `${target}${HINT_WORDS}` });
+
+/** True for evidence hintEvidence made. */
+export const isHintEvidence = (e: Evidence): boolean => e.text.endsWith(HINT_WORDS);
+
 /**
  * The edges of the indirect-call wrapper's candidates of a call by `node` (CallFact.hints), in
  * order: each function a hint names (as a call by name from the caller's file would bind it), its
@@ -103,7 +112,7 @@ export function emitHinted(index: CodeIndex, node: number, call: CallFact, bound
   for (const hint of call.hints ?? []) {
     for (const target of directTargets(index, index.nodeFile[node]!, hint)) {
       const proof = bound.find((b) => b.target === target)?.evidence;
-      emit(target, HINT, proof ?? { file: index.file(node), line: call.line, text: `${hint} named as a likely target by the indirect-call wrapper` });
+      emit(target, HINT, proof ?? hintEvidence(index.file(node), call.line, hint));
     }
   }
 }
