@@ -162,6 +162,26 @@ class Verifier {
   }
 
   check(claim: Claim): Finding[] {
+    return [...this.stepFindings(claim), ...[claim.from, claim.to].flatMap((n) => this.movedDefinition(claim, n))];
+  }
+
+  /**
+   * A name the document says is defined at a `file:line` (ClaimName.defined: cflow's `<... at
+   * file:line>`, pathfind's `defined at`) where none of its definitions is now: a site-mismatch
+   * warning giving where they are (the step is still checked, by file when the line moved). Both
+   * names of every step are asked; a name shared by two steps is reported once (sortFindings).
+   */
+  private movedDefinition(claim: Claim, n: ClaimName): Finding[] {
+    const written = n.defined;
+    if (!written) return [];
+    const index = this.project.index;
+    const defs = this.nodes(n.name).filter((x) => !index.isExternal(x)).map((x) => ({ file: index.file(x), line: index.nodeLine[x]! }));
+    if (!defs.length || defs.some((d) => sameSite(written, d))) return [];
+    const near = defs.filter((d) => sameFile(written.file, d.file));
+    return [finding(claim, n, 'warning', 'site-mismatch', `${n.name} is defined at ${sitesText(near.length ? near : defs)}, not at ${written.file}:${written.line} as written`, { sites: near.length ? near : defs })];
+  }
+
+  private stepFindings(claim: Claim): Finding[] {
     const { from, to } = claim;
     const fromNodes = this.nodesAt(claim.doc, from);
     const toNodes = this.nodesAt(claim.doc, to);

@@ -47,9 +47,16 @@ describe('check with same-named definitions', () => {
 
   it('a definition place that matches no definition exactly still chooses by its file (lines move, files seldom)', () => {
     const cflow = ['bar_probe() <int bar_probe (int x) at drivers/bar/bar_main.c:30>:', '    setup_hw() <int setup_hw (int x) at drivers/bar/bar_main.c:40>:', '        foo_reset() <int foo_reset (int x) at drivers/foo/foo_main.c:50>', ''];
+    // Each place whose line moved is a warning of its own (a user's finding: they passed silently).
     expect(findings('doc.txt', cflow.join('\n'))).toEqual([
+      '1:1: warning: site-mismatch: bar_probe is defined at drivers/bar/bar_main.c:9, not at drivers/bar/bar_main.c:30 as written',
+      '2:5: warning: site-mismatch: setup_hw is defined at drivers/bar/bar_main.c:4, not at drivers/bar/bar_main.c:40 as written',
+      '3:9: warning: site-mismatch: foo_reset is defined at drivers/foo/foo_main.c:14, not at drivers/foo/foo_main.c:50 as written',
       '3:9: warning: site-mismatch: setup_hw -> foo_reset: the document places setup_hw at drivers/bar/bar_main.c:40, which does not call foo_reset; the setup_hw defined at drivers/foo/foo_main.c:4 does',
     ]);
+    // Written where they are: no such warning.
+    const placed = ['bar_probe() <int bar_probe (int x) at drivers/bar/bar_main.c:9>:', '    setup_hw() <int setup_hw (int x) at drivers/bar/bar_main.c:4>:', ''];
+    expect(findings('doc.txt', placed.join('\n'))).toEqual([]);
   });
 
   // A user's finding: with no place written, a chain held by switching definitions in its middle.
