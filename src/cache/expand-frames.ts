@@ -10,13 +10,20 @@ import { FrameEncoder } from './frame-encoder.js';
 import { FACTS_PER_FRAME } from './index-cache.js';
 
 /**
- * Frames handed to the encoder's worker thread and not yet encoded, at most: the expansion
+ * Frames handed to each encoder's worker thread and not yet encoded, at most: the expansion
  * waits for the oldest beyond it. A frame's message is its changed files' JSON (a kernel's
  * 218 frames: some 2 MB each) and its packed bytes; unbounded, a kernel's expansion ran ahead
  * of the encoder with 474 MB of JSON and 142 MB of packed frames queued, and glibc kept that
  * memory once freed.
  */
 export const FRAMES_IN_FLIGHT = 3;
+
+/**
+ * Encoder threads a cold index runs while it expands, at most (and no more than its parser
+ * threads, `--jobs`): the frames cost some 35 s of Brotli on a kernel, which one thread made the
+ * expansion wait for; two take about half as long beside it on two cores.
+ */
+export const ENCODER_THREADS = 2;
 
 /** What expandFrames gives: the expanded facts, and for each frame it encoded its bytes and mention table (pending). */
 export interface ExpandedFrames {
@@ -35,15 +42,18 @@ export interface ExpandedFrames {
  * files expansion changed is handed to an encoder's worker thread, which puts it in place of
  * theirs, compresses the frame and reads its mentions while this thread expands on (turning a
  * few files into JSON here costs less than the worker reading them back and expanding them
- * again); at most FRAMES_IN_FLIGHT frames wait for it. `packedFrames` is emptied. Rejects with
- * the encoder's error when a frame it waited for failed.
+ * again); at most FRAMES_IN_FLIGHT frames wait for each encoder. With `encoders` > 1 (default 1),
+ * that many encoder threads take the frames in turn: a frame's bytes and mentions do not depend
+ * on which encoded it. `packedFrames` is emptied. Rejects with the encoder's error when a frame
+ * it waited for failed.
  */
-export async function expandFrames(parsed: FileFacts[], profile: Profile, extractor: Extractor, keep: ReadonlySet<string>, packedFrames: Map<number, PackedItems> | null): Promise<ExpandedFrames> {
+export async function expandFrames(parsed: FileFacts[], profile: Profile, extractor: Extractor, keep: ReadonlySet<string>, packedFrames: Map<number, PackedItems> | null, encoders = 1): Promise<ExpandedFrames> {
   const expandDefinersOf = definerExpansion(definerTable(parsed), textExtractor(profile, extractor), keep);
   const bodies = macroBodyTable(parsed);
   const encoded = new Map<number, Promise<Buffer>>();
   const mentions: Promise<MentionTable>[] = [];
-  const encoder = packedFrames?.size ? new FrameEncoder(null) : null;
+  // Compressing a frame costs several times expanding it: one encoder left this thread waiting on it (a kernel's expansion 33 s, of which some 8 s expanding).
+  const threads = packedFrames?.size ? Array.from({ length: Math.max(1, Math.min(encoders, packedFrames.size)) }, () => new FrameEncoder(null)) : [];
   const waiting: Promise<unknown>[] = [];
   const facts: FileFacts[] = [];
   try {
@@ -52,20 +62,20 @@ export async function expandFrames(parsed: FileFacts[], profile: Profile, extrac
       const expandedFrame = expandMacroCallsWith(bodies, expandDefinersOf(parsedFrame));
       for (const f of expandedFrame) facts.push(f);
       const packed = packedFrames?.get(first / FACTS_PER_FRAME);
-      if (!encoder || !packed) continue;
+      if (!threads.length || !packed) continue;
       packedFrames!.delete(first / FACTS_PER_FRAME);
       const changed = expandedFrame.flatMap((f, j) => (f === parsedFrame[j] ? [] : [j]));
-      const frame = encoder.encodeRevised(packed, changed, changed.map((j) => JSON.stringify(expandedFrame[j])));
+      const frame = threads[(first / FACTS_PER_FRAME) % threads.length]!.encodeRevised(packed, changed, changed.map((j) => JSON.stringify(expandedFrame[j])));
       encoded.set(first / FACTS_PER_FRAME, frame.then((s) => s.bytes));
       const frameMentions = frame.then((s) => s.mentions);
       frameMentions.catch(() => {}); // awaited only when the graph is written; a failed frame fails the facts' save
       mentions.push(frameMentions);
       waiting.push(frame);
       // A failed frame is awaited by the save; here only its turn matters.
-      if (waiting.length >= FRAMES_IN_FLIGHT) await waiting.shift()!.catch(() => {});
+      if (waiting.length >= FRAMES_IN_FLIGHT * threads.length) await waiting.shift()!.catch(() => {});
     }
   } finally {
-    encoder?.close();
+    for (const encoder of threads) encoder.close();
     packedFrames?.clear();
   }
   return { facts, encoded, mentions };

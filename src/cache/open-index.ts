@@ -6,7 +6,7 @@ import { saveFacts } from './save-facts.js';
 import type { PackedItems } from '../util/packed-items.js';
 import { CodeIndex } from '../index/code-index.js';
 import { expandDefiners } from '../index/expand-definers.js';
-import { expandFrames } from './expand-frames.js';
+import { ENCODER_THREADS, expandFrames } from './expand-frames.js';
 import { type DiscoverOptions, discoverFiles, type SourceFile, treePathLimit } from '../index/discover-files.js';
 import { discoverFilesWithFind } from '../index/discover-find.js';
 import { discoverFilesInWorker, listingsWritten } from '../index/discover-in-worker.js';
@@ -291,7 +291,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   // Definitions made by macros join the facts of the files that invoke them (index/expand-definers.ts);
   // calls of a macro invocation's result become calls by the name its expansion ends with (index/expand-macro-calls.ts).
   // With every frame packed, the mention table is made from the frames' JSON by the encoder (resolve/mention-json.ts), not here from the facts.
-  const { facts, encoded, mentions: frameMentions } = await expandFrames(collected.facts, profile, extractor, keep, cache ? packedFrames : null);
+  const { facts, encoded, mentions: frameMentions } = await expandFrames(collected.facts, profile, extractor, keep, cache ? packedFrames : null, Math.min(options.jobs ?? 1, ENCODER_THREADS));
   // The parsed facts of the files expansion changed are garbage from here on (resolve keeps the expanded ones).
   collected.facts = [];
   clock.done('expand', 'definer macros and calls of macro results');

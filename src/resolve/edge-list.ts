@@ -97,6 +97,17 @@ export function copyEdgeRow(src: { [C in Exclude<keyof EdgeRows, 'bind'>]?: Arra
 }
 
 /**
+ * An empty column of a resolved EdgeList, kept as narrow as its values let it be (IntList.narrow):
+ * a kernel's four million edges in 8-bit kinds, flags and deferred marks and 16-bit lines and
+ * sites (a column widens itself at its first value out of range), from, to and proof in 32.
+ */
+function freshColumn(name: EdgeColumn): IntList {
+  if (name === 'kind' || name === 'deferred' || name === 'bind') return IntList.narrow('u8');
+  if (name === 'line') return IntList.narrow('u16');
+  return name === 'site' ? IntList.narrow('i16') : new IntList();
+}
+
+/**
  * Every resolved edge, one per (call site, target), in flat arrays.
  * `site` is the index of the call in the caller's `calls`; -1 for edges with no call site. Sites
  * refer to per-file facts: a snapshot keeps them when every edge has one (`hasSites`), so that
@@ -160,7 +171,7 @@ export class EdgeList {
     if (list) return list;
     const s = this.source;
     const narrow = s ? narrowView(s, name) : undefined;
-    if (!s) list = new IntList(name === 'site' ? 1024 : undefined);
+    if (!s) list = freshColumn(name);
     else if (narrow) list = IntList.adoptNarrow(narrow);
     else if (name === 'site') list = s.site ? IntList.adopt(s.site) : new IntList(16);
     else if (name === 'kind' || name === 'deferred' || name === 'bind') list = IntList.adoptNarrow(s[name]);

@@ -5,9 +5,31 @@ export class IntList {
   /** The values; an Int32Array but in a list adopted narrow (adoptNarrow) until its first write. */
   private data: Int32Array | NarrowInts;
   length = 0;
+  /** For a list made narrow (IntList.narrow): the values its narrow array holds; a push or set outside them widens it. */
+  private fits: { min: number; max: number } | null = null;
 
   constructor(capacity = 1024) {
     this.data = new Int32Array(capacity);
+  }
+
+  /**
+   * An empty list whose values are kept in 8 or 16 bits (`u8`, `u16`, `i16`) while they fit: the
+   * first push or set of a value outside that range widens it to 32 bits, once. For columns of
+   * millions of small values (an edge's kind or line): a quarter or half of the memory.
+   */
+  static narrow(type: 'u8' | 'u16' | 'i16', capacity = 1024): IntList {
+    const list = new IntList(0);
+    list.data = type === 'u8' ? new Uint8Array(capacity) : type === 'u16' ? new Uint16Array(capacity) : new Int16Array(capacity);
+    list.fits = type === 'u8' ? { min: 0, max: 0xff } : type === 'u16' ? { min: 0, max: 0xffff } : { min: -0x8000, max: 0x7fff };
+    return list;
+  }
+
+  /** The array to write `value` into: the narrow one while the value fits it (a list made narrow), else the values widened. */
+  private writable(value: number): Int32Array | NarrowInts {
+    const fits = this.fits;
+    if (fits && value >= fits.min && value <= fits.max) return this.data;
+    this.fits = null;
+    return this.wide();
   }
 
   /**
@@ -58,18 +80,18 @@ export class IntList {
   }
 
   push(value: number): void {
-    this.wide();
-    if (this.length === this.data.length) {
-      const bigger = new Int32Array(Math.max(16, this.data.length * 2));
-      bigger.set(this.data);
-      this.data = bigger;
+    let data = this.writable(value);
+    if (this.length === data.length) {
+      const bigger = data instanceof Int32Array ? new Int32Array(Math.max(16, data.length * 2)) : new (data.constructor as new (n: number) => NarrowInts)(Math.max(16, data.length * 2));
+      bigger.set(data);
+      this.data = data = bigger;
     }
-    this.data[this.length++] = value;
+    data[this.length++] = value;
   }
 
   set(i: number, value: number): void {
     if (i < 0 || i >= this.length) throw new RangeError(`index ${i} out of 0..${this.length - 1}`);
-    this.wide()[i] = value;
+    this.writable(value)[i] = value;
   }
 
   get(i: number): number {

@@ -1,7 +1,9 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { decodeFactsFrame, encodeFactsFrame, encodePackedFrame } from '../../src/cache/frame-file.js';
-import { packItems, spliceItems, unpackItems } from '../../src/util/packed-items.js';
+import { type PackedItems, packItems, spliceItems, unpackItems } from '../../src/util/packed-items.js';
+import { expandFrames } from '../../src/cache/expand-frames.js';
+import { FACTS_PER_FRAME } from '../../src/cache/index-cache.js';
 import { definerTable, expandDefiners } from '../../src/index/expand-definers.js';
 import { expandMacroCalls, macroBodyTable } from '../../src/index/expand-macro-calls.js';
 import { textExtractor } from '../../src/parse/file-parser.js';
@@ -139,5 +141,32 @@ describe('facts frame size', () => {
     const frame = encodeFactsFrame(json);
     expect(decodeFactsFrame(frame)).toBe(json);
     expect(frame.length).toBeLessThan(gzipSync(Buffer.from(json, 'utf8'), { level: 9 }).length);
+  });
+});
+
+describe('expandFrames', () => {
+  /** The macrodef fixture's files copied under `copies` folders (enough files for several frames), as the parse workers pack them by frame. */
+  function copiedTree(copies: number): { parsed: FileFacts[]; packed: () => Map<number, PackedItems> } {
+    const items = parsedItems('fixtures/macrodef/ops');
+    const texts = Array.from({ length: copies }, (_, k) => items.map((t) => JSON.stringify({ ...(JSON.parse(t) as FileFacts), path: `c${k}/${(JSON.parse(t) as FileFacts).path}` }))).flat();
+    const packed = (): Map<number, PackedItems> => new Map(Array.from({ length: Math.ceil(texts.length / FACTS_PER_FRAME) }, (_, i) => [i, packItems(texts.slice(i * FACTS_PER_FRAME, (i + 1) * FACTS_PER_FRAME))]));
+    return { parsed: texts.map((t) => JSON.parse(t) as FileFacts), packed };
+  }
+
+  it('with several encoder threads, encodes each frame and reads its mentions as one thread does, in frame order', async () => {
+    const profile = detectProfile('fixtures/macrodef/ops');
+    const keep = new Set(profile.registrations.flatMap((r) => r.macros));
+    const { parsed, packed } = copiedTree(Math.ceil((FACTS_PER_FRAME * 5.5) / parsedItems('fixtures/macrodef/ops').length));
+    const one = await expandFrames(parsed, profile, 'scan', keep, packed(), 1);
+    const two = await expandFrames(parsed, profile, 'scan', keep, packed(), 2);
+    expect(one.encoded.size).toBe(6);
+    expect(two.facts).toEqual(one.facts);
+    expect([...two.encoded.keys()]).toEqual([...one.encoded.keys()]);
+    for (const [frame, bytes] of one.encoded) expect((await two.encoded.get(frame)!).equals(await bytes)).toBe(true);
+    const mentions = async (m: Promise<MentionTable>[]): Promise<number[][]> => (await Promise.all(m)).flatMap((t) => [Array.from(t.hashes), Array.from(t.counts)]);
+    expect(await mentions(two.mentions)).toEqual(await mentions(one.mentions));
+    // The frames decode to the expanded facts, frame after frame.
+    const decoded = (await Promise.all([...two.encoded.values()])).flatMap((b) => JSON.parse(decodeFactsFrame(b)) as FileFacts[]);
+    expect(decoded).toEqual(JSON.parse(JSON.stringify(one.facts)));
   });
 });

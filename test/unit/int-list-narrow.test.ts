@@ -56,3 +56,33 @@ describe('an IntList adopted narrow', () => {
     expect(again.kind).toEqual(snapshot.kind);
   });
 });
+
+describe('an IntList made narrow (IntList.narrow)', () => {
+  it('keeps its values in the narrow array while they fit, growing it as pushed', () => {
+    const list = IntList.narrow('u8', 2);
+    for (let i = 0; i < 300; i++) list.push(i % 256);
+    list.set(7, 255);
+    expect(list.view()).toBeInstanceOf(Uint8Array);
+    expect(list.length).toBe(300);
+    expect(list.get(7)).toBe(255);
+    expect(list.toArray()).toEqual(Int32Array.from({ length: 300 }, (_, i) => (i === 7 ? 255 : i % 256)));
+  });
+
+  it('widens to 32 bits on the first value that does not fit, pushed or set, and keeps every value', () => {
+    const pushed = IntList.narrow('i16');
+    pushed.push(-1);
+    pushed.push(32767);
+    pushed.push(40000);
+    expect(pushed.view()).toBeInstanceOf(Int32Array);
+    expect(pushed.toArray()).toEqual(Int32Array.of(-1, 32767, 40000));
+    const set = IntList.narrow('u16');
+    set.push(65535);
+    set.push(0);
+    set.set(1, -1);
+    expect(set.view()).toBeInstanceOf(Int32Array);
+    expect(set.toArray()).toEqual(Int32Array.of(65535, -1));
+    const bytes = IntList.narrow('u8');
+    bytes.push(256);
+    expect(bytes.toArray()).toEqual(Int32Array.of(256));
+  });
+});
