@@ -27,9 +27,9 @@ export function edgeRef(index: CodeIndex, edges: EdgeList, edge: number): EdgeRe
     line: edges.lineOf(edge),
   };
   const evidence = edges.evidenceOf(edge, index.file(to));
-  // An indirect-hint edge's first evidence is the wrapper's naming, at the call site, so the kind
-  // and its evidence agree; the member's bindings of the target, kept as its proof, follow.
-  if (ref.kind === 'indirect-hint' && !evidence.some(isHintEvidence)) evidence.unshift(hintEvidence(ref.file, ref.line, ref.to.name));
+  // An indirect-hint edge's evidence says the wrapper named the target, at the call site, after the
+  // member's bindings of it (its proof, and what a reader wants first), so the kind shows in explain.
+  if (ref.kind === 'indirect-hint' && !evidence.some(isHintEvidence)) evidence.push(hintEvidence(ref.file, ref.line, ref.to.name));
   if (evidence.length) ref.evidence = evidence;
   if (edges.isDeferred(edge)) ref.deferred = true;
   if (edges.bindFlags(edge) & BindFlag.ConfigDependent) {

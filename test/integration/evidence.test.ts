@@ -67,20 +67,21 @@ describe('every binding behind an edge', () => {
 });
 
 /**
- * A user's finding: an indirect-hint step showed an assignment as its evidence
- * (`ip_output [indirect-hint: ... rt->dst.output = ip_output ...]`), so its kind and its text
- * seemed to disagree. The wrapper's naming at the call site now comes first, the member's
- * bindings of the target after it (fixtures/minikernel: INDIRECT_CALL_INET in dst_output).
+ * Users' findings: an indirect-hint step showed only an assignment as its evidence
+ * (`ip_output [indirect-hint: ... rt->dst.output = ip_output ...]`), so explain never said the
+ * wrapper named the target; and with the wrapper's naming first, a step's evidence only repeated
+ * its call site. The member's bindings of the target come first, then the wrapper's naming at the
+ * call site (fixtures/minikernel: INDIRECT_CALL_INET in dst_output).
  */
 describe('the evidence of an indirect-hint edge', () => {
-  it('starts with the wrapper naming the target at the call site, then the bindings of the member', async () => {
+  it('lists the bindings of the member, then the wrapper naming the target at the call site', async () => {
     const mini = await openTree({ root: join(import.meta.dirname, '../../fixtures/minikernel'), jobs: 1, cache: false });
     const [path] = mini.findPaths({ start: 'ip_local_out', target: 'ip_output' }).paths;
     const step = path!.edges.at(-1)!;
     expect(step.kind).toBe('indirect-hint');
     expect(step.evidence!.map((e) => `${where(e)} ${e.text}`)).toEqual([
-      'include/net/dst.h:51 ip_output named as a likely target by the indirect-call wrapper',
       'net/ipv4/route.c:38 rt->dst.output = ip_output in rt_dst_alloc (struct dst_entry)',
+      'include/net/dst.h:51 ip_output named as a likely target by the indirect-call wrapper',
     ]);
     // A hint the member binds nowhere has the naming alone, once.
     for (const p of mini.findPaths({ start: 'ip_local_out', target: 'ip_output', k: 3 }).paths)

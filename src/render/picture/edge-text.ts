@@ -22,7 +22,8 @@ export function boundMember(binding: BindingRef): string | undefined {
 export function pointerDetails(edge: EdgeRef): { member?: string; evidence?: string; moreEvidence?: number } {
   const out: { member?: string; evidence?: string; moreEvidence?: number } = {};
   const first = edge.evidence?.[0];
-  const member = edge.via !== undefined ? lastMember(edge.via) : first ? boundMember(first) : undefined;
+  // The first binding that assigns a member names it (an indirect-hint edge's first evidence is the wrapper's naming).
+  const member = edge.via !== undefined ? lastMember(edge.via) : (edge.evidence ?? []).map(boundMember).find((m) => m !== undefined);
   if (member !== undefined) out.member = member;
   if (first) {
     out.evidence = `${first.file}:${first.line} ${first.text}`;
