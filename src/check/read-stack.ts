@@ -16,11 +16,13 @@ type Frame = ClaimName;
  * `asm_exc_page_fault`, `asm_common_interrupt`: all `asm_` since Linux 5.8,
  * arch/x86/include/asm/idtentry.h), the older x86 entry points, the x86 system call entries
  * (`entry_SYSCALL_64_after_hwframe`, `entry_SYSENTER_compat`, `entry_INT80_compat`...,
- * arch/x86/entry/entry_64.S and entry_64_compat.S), `ret_from_fork`, and arm64's exception
+ * arch/x86/entry/entry_64.S and entry_64_compat.S), `ret_from_fork`, the x86 boot entries
+ * (`startup_64`, `secondary_startup_64_no_verify`: arch/x86/kernel/head_64.S, at the bottom of
+ * every idle task's stack), and arm64's exception
  * vectors (`el1h_64_irq`, `el0t_64_sync`..., arch/arm64/kernel/entry.S). A stack taken in an
  * interrupt runs on through the interrupted code below such a frame; that code does not call it.
  */
-const ENTRY_STUB = /^(?:asm_\w+|ret_from_intr|common_interrupt|apic_timer_interrupt|reschedule_interrupt|call_function_interrupt|page_fault|entry_(?:SYSCALL|SYSENTER|INT80)_\w+|ret_from_fork(?:_asm)?|el[01][ht]?_(?:64|32)_(?:irq|fiq|sync|error)|el[01]_(?:irq|fiq|sync|error|interrupt))$/;
+const ENTRY_STUB = /^(?:asm_\w+|(?:secondary_|common_)?startup_64(?:_no_verify)?|ret_from_intr|common_interrupt|apic_timer_interrupt|reschedule_interrupt|call_function_interrupt|page_fault|entry_(?:SYSCALL|SYSENTER|INT80)_\w+|ret_from_fork(?:_asm)?|el[01][ht]?_(?:64|32)_(?:irq|fiq|sync|error)|el[01]_(?:irq|fiq|sync|error|interrupt))$/;
 
 /**
  * Claims of one unbroken run of frames, leaf first: frame i+1 calls frame i. Frames that repeat

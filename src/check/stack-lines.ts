@@ -43,6 +43,13 @@ const OOPS_FRAME = new RegExp(LOG_PREFIX + String.raw`\s*(\[<[0-9a-fA-F]+>\]\s*)
 /** The context markers of a stack dump: `<IRQ>`, `</IRQ>`, `<TASK>`, `<NMI>`, `<SOFTIRQ>`, `<EOI>`, `<<EOE>>`. */
 const OOPS_MARKER = new RegExp(LOG_PREFIX + String.raw`\s*(?:<\/?[A-Z]+>|<<EOE>>)\s*$`);
 const OOPS_HEAD = /\bCall Trace:\s*$/i;
+/**
+ * A line of a register dump inside an oops trace (x86: `RIP: 0010:default_idle+0xb/0x10`, `Code: ...`,
+ * `RSP: 0018:... EFLAGS: ...`, `RAX: ... RBX: ...`, `R13: ...`, `FS: ...`, `CR2: ...`, `PKRU: ...`;
+ * arm64: `pc : ...`, `lr : ...`, `sp : ...`, `x29: ...`), printed between the interrupt's frames and
+ * the interrupted task's (arch/x86/kernel/dumpstack.c show_regs_if_on_stack).
+ */
+const OOPS_REGISTERS = new RegExp(LOG_PREFIX + String.raw`\s*(?:RIP|Code|RSP|RAX|RBX|RCX|RDX|RSI|RDI|RBP|R\d{1,2}|FS|GS|CS|DS|ES|CR\d|DR\d|PKRU|ORIG_RAX|EFLAGS|pc|lr|sp|pstate|x\d{1,2})\s*:\s`);
 
 /** A bpftrace map key opening: `@[` or `@name[`. */
 const BPF_HEAD = /^@[A-Za-z0-9_]*\[/;
@@ -82,8 +89,9 @@ export function stackStart(text: string, previous: string | undefined): { style:
  * One line inside a stack of the given style. Decisions (kept in step with the README):
  * - oops `? func` entries are skipped: the unwinder found the address on the stack but could not
  *   tie it to a frame, so it is not evidence of a call; the frames around it are linked directly.
- * - oops context markers (`<IRQ>`, `</IRQ>`, `<NMI>`, `<TASK>`...) break the chain: the lowest
- *   frame above a marker was entered by an interrupt or exception, not called by the frame below.
+ * - oops context markers (`<IRQ>`, `</IRQ>`, `<NMI>`, `<TASK>`...) and register dumps (`RIP: ...`,
+ *   `Code: ...`, `RAX: ...`) break the chain: the lowest frame above one was entered by an interrupt
+ *   or exception, not called by the frame below; the frames after a dump are still read.
  * - perf frames outside the kernel (user binaries, `[vdso]`) and `[unknown]` frames break the chain.
  * - ftrace lines without a symbol (`=> <00007f...>` user addresses) break the chain.
  */
@@ -95,7 +103,8 @@ export function stackLine(style: StackStyle, text: string): StackLine {
       return FTRACE_OTHER.test(text) ? BREAK : END;
     }
     case 'oops': {
-      if (OOPS_MARKER.test(text)) return BREAK;
+      // A register dump between frames breaks the chain too: the frames after it are the interrupted code's.
+      if (OOPS_MARKER.test(text) || OOPS_REGISTERS.test(text)) return BREAK;
       const m = OOPS_FRAME.exec(text);
       // A frame carries an offset or an address; a bare word is the text after the trace.
       if (!m || (!m[1] && !m[5]?.includes('/'))) return END;

@@ -172,6 +172,37 @@ describe('leaf-first stacks in trace files', () => {
     expect(steps(claims)).toEqual(['__hrtimer_entry>handler_leaf', 'wake_up_helper>spin_unlock_with_irqs', 'do_syscall_64>ksys_write']);
   });
 
+  // A user's finding: a real x86 oops prints the registers between the interrupt's frames and the
+  // interrupted task's, and everything after them was dropped; the idle task's boot entry was an unknown name.
+  it('a register dump breaks the chain and the frames after it are read; the boot entry claims nothing', () => {
+    const lines = [
+      '[  100.000000] Call Trace:',
+      '[  100.000001]  <IRQ>',
+      '[  100.000002]  __wake_up_common+0x7a/0x140',
+      '[  100.000003]  __wake_up_common_lock+0x7c/0xc0',
+      '[  100.000004]  </IRQ>',
+      '[  100.000005]  <TASK>',
+      '[  100.000006] RIP: 0010:default_idle+0xb/0x10',
+      '[  100.000007] Code: 00 00 00 eb 07 0f 00 2d 42 8a 4c 00 fb f4 <c3> cc cc cc cc 66 66 2e 0f 1f 84 00',
+      '[  100.000008] RSP: 0018:ffffb6c2000c7ef8 EFLAGS: 00000206',
+      '[  100.000009] RAX: ffffffff9a3c0e70 RBX: 0000000000000003 RCX: 0000000000000001',
+      '[  100.000010] R13: 0000000000000000 R14: 0000000000000000 R15: 0000000000000000',
+      '[  100.000011]  ? default_idle+0x5/0x10',
+      '[  100.000012]  default_idle_call+0x33/0xe0',
+      '[  100.000013]  do_idle+0x1f6/0x270',
+      '[  100.000014]  cpu_startup_entry+0x19/0x20',
+      '[  100.000015]  start_secondary+0x116/0x140',
+      '[  100.000016]  secondary_startup_64_no_verify+0xe5/0xeb',
+      '[  100.000017]  </TASK>',
+    ];
+    expect(steps(readTraceBlock('oops.txt', { lines, line: 1 }))).toEqual([
+      '__wake_up_common_lock>__wake_up_common',
+      'do_idle>default_idle_call',
+      'cpu_startup_entry>do_idle',
+      'start_secondary>cpu_startup_entry',
+    ]);
+  });
+
   it('CRLF line ends read the same', () => {
     const lf = text('oops-call-trace.log');
     expect(readTraceFile('a.log', lf.replace(/\n/g, '\r\n'))).toEqual(readTraceFile('a.log', lf));
