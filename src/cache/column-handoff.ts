@@ -1,4 +1,5 @@
 import { align8, isPlain } from './column-format.js';
+import { asciiBytesOf, textBytes } from '../util/text-bytes.js';
 
 /**
  * Handing a value to be written as a columnar frame to another thread (write-behind.ts) at little
@@ -70,10 +71,20 @@ export function recordParts(v: unknown[], shape: { keys: string[]; kinds: ('numb
 /** `parts`, each padded to 8 bytes (so that every Float64 part is aligned), as a `records` column stores them. */
 export const paddedParts = (parts: Buffer[]): Buffer[] => parts.flatMap((p) => (align8(p.length) > p.length ? [p, Buffer.alloc(align8(p.length) - p.length)] : [p]));
 
+/** `owner[key]` handed over as the ASCII bytes registered for it (util/text-bytes.ts TEXT_BYTES), when it is a long text in shared memory, without reading the property; else undefined. */
+export function handedBytes(owner: object, key: string): HandedText | undefined {
+  const bytes = asciiBytesOf(owner, key);
+  if (!bytes || bytes.length < MIN_CHUNKED || !(bytes.buffer instanceof SharedArrayBuffer)) return undefined;
+  return { [HANDED]: 'text', bytes, ascii: true };
+}
+
 /** `v` handed over when it is a long string or an array of records (see the module comment); else undefined. */
 export function handOver(v: unknown): HandedText | HandedRecords | undefined {
   if (typeof v === 'string') {
     if (v.length < MIN_CHUNKED) return undefined;
+    // Bytes it was made from (a patched evidence text) are handed as they are.
+    const made = textBytes(v);
+    if (made) return { [HANDED]: 'text', bytes: made, ascii: true };
     const bytes = Buffer.from(new SharedArrayBuffer(Buffer.byteLength(v, 'utf8')));
     bytes.write(v, 'utf8');
     return { [HANDED]: 'text', bytes, ...(bytes.length === v.length ? { ascii: true } : {}) };

@@ -3,7 +3,7 @@ import { decodeColumn } from './column-read.js';
 import { asciiTextBlocks, readColumn, type StoredColumn, textBlocks, unreadColumn } from './column-reuse.js';
 import { align8, type ColumnInfo, COLUMNS_TAG, isPlain, isTyped, MARK, type StepType, type Typed, TYPED, type TypedName } from './column-format.js';
 import { encodeHinted, type EncodingHint } from './column-hints.js';
-import { HANDED, handOver, isHanded, MIN_CHUNKED, MIN_COLUMN, paddedParts, recordParts, recordShape } from './column-handoff.js';
+import { HANDED, handedBytes, handOver, isHanded, MIN_CHUNKED, MIN_COLUMN, paddedParts, recordParts, recordShape } from './column-handoff.js';
 
 /**
  * Writing the columnar frame of the graph cache (column-format.ts describes it; column-read.ts
@@ -192,7 +192,7 @@ export function detachedForWriting(value: unknown): unknown {
   for (const k of Object.keys(value)) {
     const stored = storedColumnOf(value, k);
     const appended = stored?.column.appended?.length ? { appended: [...stored.column.appended] } : {};
-    out[k] = stored ? ({ [DETACHED]: true, info: stored.column.info, bytes: stored.column.bytes, ...('value' in stored ? { value: stored.value } : {}), ...appended } satisfies DetachedColumn) : detachedForWriting(value[k]);
+    out[k] = stored ? ({ [DETACHED]: true, info: stored.column.info, bytes: stored.column.bytes, ...('value' in stored ? { value: stored.value } : {}), ...appended } satisfies DetachedColumn) : (handedBytes(value, k) ?? detachedForWriting(value[k]));
   }
   return out;
 }

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { rememberedBlocks, rememberRead, rememberUnread, unreadColumn } from './column-reuse.js';
 import { TEXT_SLICES, type TextSlices } from '../util/text-slices.js';
+import { registerTextBytes } from '../util/text-bytes.js';
 import { detachedForWriting } from './columns.js';
 import { type EncodingHint, encodingHints } from './column-hints.js';
 
@@ -99,26 +100,44 @@ export function textAhead(owner: Record<string, unknown>, key: string): void {
   if (!(ahead.bytes.buffer instanceof SharedArrayBuffer)) return;
   idle.postMessage({ ahead });
   const decode = own.get;
-  // As the column reader settles a property once it holds a whole value: a plain property, its slice reader dropped.
-  const settle = (v: unknown): void => {
-    delete (owner as { [TEXT_SLICES]?: TextSlices })[TEXT_SLICES]?.[key];
-    Object.defineProperty(owner, key, { value: v, writable: true, enumerable: true, configurable: true });
+  // As the column reader settles a property once it holds a whole value: a plain property, its slice and byte readers dropped.
+  // On the object read (`this`): a copy carrying the getter (util/text-slices.ts withFields) settles itself.
+  const settle = (on: object, v: unknown): void => {
+    delete (on as { [TEXT_SLICES]?: TextSlices })[TEXT_SLICES]?.[key];
+    registerTextBytes(on, key, undefined);
+    Object.defineProperty(on, key, { value: v, writable: true, enumerable: true, configurable: true });
   };
-  const get = (): unknown => {
+  /** True once the worker has inflated the text (false when it gave up or is late). */
+  const inflated = (): boolean => {
     const until = Date.now() + AHEAD_WAIT_MS;
     while (Atomics.load(ahead.state, 0) === 0 && Date.now() < until) Atomics.wait(ahead.state, 0, 0, 100);
-    if (Atomics.load(ahead.state, 0) !== 1) {
-      // The column reader inflates it here (and settles the property itself).
-      Object.defineProperty(owner, key, own);
-      return decode.call(owner);
-    }
-    const text = Buffer.from(ahead.out.buffer, ahead.out.byteOffset, Atomics.load(ahead.state, 1)).toString('latin1');
-    settle(text);
-    rememberRead(owner, key, text, column);
-    return text;
+    return Atomics.load(ahead.state, 0) === 1;
   };
+  let text: string | undefined;
+  function get(this: object | undefined): unknown {
+    const on = this ?? owner;
+    if (!inflated()) {
+      // The column reader inflates it here (and settles the property itself).
+      registerTextBytes(on, key, undefined);
+      Object.defineProperty(on, key, own!);
+      return decode.call(on);
+    }
+    text ??= Buffer.from(ahead.out.buffer, ahead.out.byteOffset, Atomics.load(ahead.state, 1)).toString('latin1');
+    settle(on, text);
+    rememberRead(on, key, text, column!);
+    return text;
+  }
   rememberUnread(get, column);
-  Object.defineProperty(owner, key, { enumerable: true, configurable: true, get, set: settle });
+  Object.defineProperty(owner, key, {
+    enumerable: true,
+    configurable: true,
+    get,
+    set(this: object | undefined, v: unknown) {
+      settle(this ?? owner, v);
+    },
+  });
+  // Its bytes, for a reader that works on them without making the string (resolve/remap-evidence.ts).
+  registerTextBytes(owner, key, () => (inflated() ? ahead.out.subarray(0, Atomics.load(ahead.state, 1)) : undefined));
 }
 
 /**

@@ -4,6 +4,7 @@ import type { CallFact, FunctionFact, MacroFact } from '../types/facts.js';
 import { kindId } from './edge-kind.js';
 import type { EdgeSnapshot } from './edge-list.js';
 import { remapEvidence } from './remap-evidence.js';
+import { withFields } from '../util/text-slices.js';
 import { PARAM_SPAN, type ParamUseKind, unpackParamUse } from './propagate-params.js';
 import { forEachCallEdge, forEachDirectEdge } from './resolve.js';
 
@@ -313,7 +314,8 @@ export class GraphPatch {
     // In shared memory: a worker thread writing the patched graph to the cache is handed them without a copy (cache/write-behind.ts).
     const i32 = (): Int32Array => new Int32Array(new SharedArrayBuffer(length * 4));
     const u8 = (): Uint8Array => new Uint8Array(new SharedArrayBuffer(length));
-    const out: EdgeSnapshot = { from: i32(), to: i32(), kind: u8(), line: i32(), proof: i32(), deferred: u8(), bind: u8(), evidenceText: edges.evidenceText, evidenceStart: edges.evidenceStart, setStart: edges.setStart, setItems: edges.setItems, ...(edges.paramUses ? { paramUses: edges.paramUses } : {}), ...(edges.site ? { site: i32() } : {}), ...(edges.overCap ? { overCap: edges.overCap } : {}) };
+    // The other columns are carried as they are, unread ones unread (a long evidence text is not made into a string: util/text-slices.ts withFields).
+    const out: EdgeSnapshot = withFields(edges, { from: i32(), to: i32(), kind: u8(), line: i32(), proof: i32(), deferred: u8(), bind: u8(), ...(edges.site ? { site: i32() } : {}) });
     // Added calls are simple calls by name (see isSimple): never through a deferred member. Each goes where a full
     // resolution adds it (edgeBlock), so that the call graph's rows, and the ties between equally short paths, are the same.
     const order = Array.from({ length: added.length / ADDED_STRIDE }, (_, k) => k * ADDED_STRIDE);

@@ -1,6 +1,7 @@
 import { anonNamePattern } from '../index/facts-diff.js';
 import { escapeRegExp } from '../util/regexp.js';
 import { lastAtMost } from '../util/sorted.js';
+import { asciiBytesOf, joinedAscii, setAsciiText } from '../util/text-bytes.js';
 import { type EdgeSnapshot, packEvidence, unpackEvidence } from './edge-list.js';
 
 /** Where an evidence text names a use in a file: at its end (`... (net/socket.c:1234)`), or within it (an out-parameter's store: `... by fill (x.c:21), passed as ...`). */
@@ -20,20 +21,38 @@ export interface LineMoves {
   unmoved?: boolean;
 }
 
+/** The evidence text read where it is: its ASCII bytes (TEXT_BYTES) when registered, else the string. */
+interface TextAt {
+  length: number;
+  indexOf(s: string, from: number): number;
+  code(at: number): number;
+  slice(from: number, to: number): string;
+}
+
+/** The evidence text of `edges` as its ASCII bytes, without making the string, when they are registered and `file` is ASCII; else as the string. */
+function textOf(edges: EdgeSnapshot, file: string): { text: TextAt; bytes?: Buffer } {
+  const ascii = /^[\x00-\x7f]*$/.test(file) ? asciiBytesOf(edges, 'evidenceText') : undefined;
+  if (ascii) {
+    const bytes = Buffer.from(ascii.buffer, ascii.byteOffset, ascii.byteLength);
+    return { bytes, text: { length: bytes.length, indexOf: (s, from) => bytes.indexOf(s, from, 'latin1'), code: (at) => bytes[at] ?? NaN, slice: (from, to) => bytes.toString('latin1', from, to) } };
+  }
+  const text = edges.evidenceText;
+  return { text: { length: text.length, indexOf: (s, from) => text.indexOf(s, from), code: (at) => text.charCodeAt(at), slice: (from, to) => text.slice(from, to) } };
+}
+
 /**
  * Ids of the packed entries that name `file`: those standing in it (`file\t` at an entry's
  * start), and those whose text names a line of it (`(file:`) or one of its anonymous structs
  * (`<anon file:`). One pass over the text finds every occurrence of the path and tells the three
  * apart by the characters around it (the text is tens of MB on a kernel: one scan, not three).
  */
-function entriesNaming(edges: EdgeSnapshot, file: string): Set<number> {
-  const { evidenceText: text, evidenceStart: start } = edges;
+function entriesNaming(text: TextAt, start: Int32Array, file: string): Set<number> {
   const ids = new Set<number>();
   const end = file.length;
-  for (let at = text.indexOf(file); at >= 0; at = text.indexOf(file, at + 1)) {
-    const after = text.charCodeAt(at + end);
-    const before = at === 0 ? 10 : text.charCodeAt(at - 1);
-    const named = (before === 10 && after === 9) || (after === 58 && (before === 40 || (before === 32 && text.startsWith('<anon ', at - 6))));
+  for (let at = text.indexOf(file, 0); at >= 0; at = text.indexOf(file, at + 1)) {
+    const after = text.code(at + end);
+    const before = at === 0 ? 10 : text.code(at - 1);
+    const named = (before === 10 && after === 9) || (after === 58 && (before === 40 || (before === 32 && at >= 6 && text.slice(at - 6, at) === '<anon ')));
     if (named) ids.add(lastAtMost(start, at, start.length - 1));
   }
   return ids;
@@ -43,16 +62,19 @@ function entriesNaming(edges: EdgeSnapshot, file: string): Set<number> {
  * Moves the evidence of a cached graph to the new lines of one edited file: the entries that
  * stand in the file, each `(file:line)` in the texts of uses in it, and the names of its
  * anonymous structs (slot holders) in any text. When a line cannot be moved, nothing is changed and the
- * answer is false (the caller resolves the graph afresh).
+ * answer is false (the caller resolves the graph afresh). A text whose ASCII bytes are at hand
+ * (util/text-bytes.ts: the writer's thread inflated them) is read and rewritten as bytes, the
+ * string made only if it is read whole later.
  */
 export function remapEvidence(edges: EdgeSnapshot, file: string, move: LineMoves): boolean {
   // No line moved: every entry stays as it is, and the text (tens of MB on a kernel, read from the cache a block at a time) is not decoded.
   if (move.unmoved) return true;
-  const ids = entriesNaming(edges, file);
+  const start = edges.evidenceStart;
+  const { text, bytes } = textOf(edges, file);
+  const ids = entriesNaming(text, start, file);
   if (ids.size === 0) return true;
   const where = whereIn(file);
   const anon = anonNamePattern(file);
-  const { evidenceText: text, evidenceStart: start } = edges;
   const changed = new Map<number, string>();
   for (const id of ids) {
     const e = unpackEvidence(text.slice(start[id]!, start[id + 1]! - 1));
@@ -68,7 +90,8 @@ export function remapEvidence(edges: EdgeSnapshot, file: string, move: LineMoves
   }
   if (changed.size === 0) return true;
   const order = [...changed.keys()].sort((a, b) => a - b);
-  const pieces: string[] = [];
+  // The text as [from, to) ranges of the old one and new entries between them.
+  const pieces: (string | [number, number])[] = [];
   const newStart = new Int32Array(start.length);
   let from = 0;
   let delta = 0;
@@ -77,14 +100,24 @@ export function remapEvidence(edges: EdgeSnapshot, file: string, move: LineMoves
     newStart[id] = start[id]! + delta;
     if (id === order[next]) {
       const entry = changed.get(id)!;
-      pieces.push(text.slice(from, start[id]!), entry);
+      pieces.push([from, start[id]!], entry);
       from = start[id + 1]! - 1;
       delta += entry.length - (start[id + 1]! - 1 - start[id]!);
       next++;
     }
   }
-  pieces.push(text.slice(from));
-  edges.evidenceText = pieces.join('');
+  pieces.push([from, text.length]);
   edges.evidenceStart = newStart;
+  // The entries are ASCII as the text is (their lines are numbers): the new bytes are the old ranges copied and the entries written.
+  if (bytes && [...changed.values()].every((entry) => /^[\x00-\x7f]*$/.test(entry))) {
+    const out = Buffer.from(new SharedArrayBuffer(text.length + delta));
+    let at = 0;
+    for (const p of pieces) at += typeof p === 'string' ? out.write(p, at, 'latin1') : bytes.copy(out, at, p[0], p[1]);
+    setAsciiText(edges, 'evidenceText', out);
+    return true;
+  }
+  const strings = pieces.map((p) => (typeof p === 'string' ? p : text.slice(p[0], p[1])));
+  // Made from its bytes in shared memory, which the writer of the patched graph then takes as they are (util/text-bytes.ts).
+  edges.evidenceText = joinedAscii(strings) ?? strings.join('');
   return true;
 }

@@ -197,7 +197,8 @@ export function renumberEdges(edges: EdgeSnapshot, map: Int32Array, drop: (edge:
   for (let i = 0; edges.paramUses && i < edges.paramUses.length; i += 2) if (map[edges.paramUses[i]!]! >= 0) uses.push(map[edges.paramUses[i]!]!, edges.paramUses[i + 1]!);
   const over: number[] = [];
   for (let i = 0; edges.overCap && i < edges.overCap.length; i += 4) if (map[edges.overCap[i]!]! >= 0) over.push(map[edges.overCap[i]!]!, edges.overCap[i + 1]!, edges.overCap[i + 2]!, edges.overCap[i + 3]!);
-  return {
+  // The evidence and binding sets are carried as they are, unread ones unread (a long evidence text is not made into a string: util/text-slices.ts withFields).
+  return withFields(edges, {
     from: pickMapped(from),
     to: pickMapped(to),
     kind: pick(edges.kind),
@@ -205,14 +206,10 @@ export function renumberEdges(edges: EdgeSnapshot, map: Int32Array, drop: (edge:
     proof: pick(edges.proof),
     deferred: pick(edges.deferred),
     bind: pick(edges.bind),
-    evidenceText: edges.evidenceText,
-    evidenceStart: edges.evidenceStart,
-    setStart: edges.setStart,
-    setItems: edges.setItems,
     ...(edges.paramUses ? { paramUses: Int32Array.from(uses) } : {}),
     ...(edges.site ? { site: pick(edges.site) } : {}),
     ...(edges.overCap ? { overCap: Int32Array.from(over) } : {}),
-  };
+  });
 }
 
 /**

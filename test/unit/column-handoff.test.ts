@@ -3,6 +3,7 @@ import { decodeColumns, detachedForWriting, encodeColumnParts, encodeColumns } f
 import { HANDED } from '../../src/cache/column-handoff.js';
 import { asciiTextBlocks, textBlocks } from '../../src/cache/column-reuse.js';
 import { seededRandom } from '../support/random.js';
+import { joinedAscii, textBytes } from '../../src/util/text-bytes.js';
 
 /** A manifest-like array of records (paths, sizes, times), one path not ASCII. */
 const manifest = (n: number): { path: string; size: number; mtimeMs: number }[] => Array.from({ length: n }, (_, i) => ({ path: `drivers/net/f${i}${i === 7 ? 'é' : ''}.c`, size: i * 37, mtimeMs: 1.7e12 + i / 3 }));
@@ -31,6 +32,24 @@ describe('a value handed to the writer thread', () => {
     back.edges.evidenceText = `${'a\tc\n'.repeat(300_000)}end`;
     const written = Buffer.concat(encodeColumnParts(structuredClone(detachedForWriting(back))));
     expect(decodeColumns(written)).toEqual({ ...before, edges: { ...before.edges, evidenceText: back.edges.evidenceText } });
+  });
+
+  it('hands a text joined from pieces over as the very bytes it was made from, written as the text itself is', () => {
+    const pieces = Array.from({ length: 30_000 }, (_, i) => `net/socket.c\t${i}\t.op = fn_${i} in struct ops\n`);
+    const text = joinedAscii(pieces)!;
+    expect(text).toBe(pieces.join(''));
+    const made = textBytes(text)!;
+    expect(made.buffer).toBeInstanceOf(SharedArrayBuffer);
+    // An equal string made otherwise is the same text: the same bytes serve it.
+    expect(textBytes(pieces.join(''))).toBe(made);
+    const value = { edges: { evidenceText: text } };
+    const detached = detachedForWriting(value) as { edges: { evidenceText: { bytes: Uint8Array; ascii?: boolean } } };
+    expect(detached.edges.evidenceText.bytes).toBe(made);
+    expect(detached.edges.evidenceText.ascii).toBe(true);
+    expect(Buffer.concat(encodeColumnParts(structuredClone(detached))).equals(encodeColumns(value))).toBe(true);
+    // A piece that is not ASCII: no bytes are made, the caller joins the pieces itself.
+    expect(joinedAscii(['net/x.c\t1\t', 'café\n'])).toBeNull();
+    expect(textBytes(`${text}x`)).toBeUndefined();
   });
 
   it('cuts an ASCII text handed over into the blocks of the text itself, without decoding it', () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { type EdgeSnapshot, type Evidence, packEvidence } from '../../src/resolve/edge-list.js';
 import { remapEvidence } from '../../src/resolve/remap-evidence.js';
+import { asciiBytesOf, setAsciiText } from '../../src/util/text-bytes.js';
+import { textSlicer } from '../../src/util/text-slices.js';
 
 /** The evidence part of a snapshot holding exactly `evidence`, packed as EdgeList.snapshot packs it. */
 function snapshotOf(evidence: Evidence[]): Pick<EdgeSnapshot, 'evidenceText' | 'evidenceStart'> {
@@ -49,6 +51,31 @@ describe('remapEvidence', () => {
     expect(remapEvidence(s as EdgeSnapshot, 'net/a.c', { line: (l) => l, anon: (l) => l, unmoved: true })).toBe(true);
     expect(reads).toBe(0);
     expect(s.evidenceText).toBe(text);
+  });
+
+  it('rewrites a text held as its ASCII bytes as bytes, the same text as from the string, never making the string', () => {
+    const evidence = Array.from({ length: 3000 }, (_, i) => [
+      { file: i % 3 ? 'net/b.c' : 'net/a.c', line: 5 + i, text: `.open = a_open${i} in struct ops a_ops` },
+      { file: 'net/b.c', line: 7, text: `ops->open = x (net/a.c:${40 + i})` },
+      { file: 'net/b.c', line: 8, text: `.open = y in struct <anon net/a.c:${i}>` },
+      { file: 'net/c.c', line: 9, text: 'untouched' },
+    ]).flat();
+    const asString = snapshotOf(evidence);
+    const asBytes = snapshotOf(evidence);
+    setAsciiText(asBytes, 'evidenceText', Buffer.from(new SharedArrayBuffer(asString.evidenceText.length)).fill(asString.evidenceText, 'latin1'));
+    // Moves that grow and shrink the numbers' digits: the ranges between entries shift both ways.
+    const move = { line: (l: number) => (l % 2 ? l + 995 : Math.max(1, l - 7)), anon: (l: number) => l * 3 };
+    expect(remapEvidence(asString as EdgeSnapshot, 'net/a.c', move)).toBe(true);
+    expect(remapEvidence(asBytes as EdgeSnapshot, 'net/a.c', move)).toBe(true);
+    expect(Array.from(asBytes.evidenceStart)).toEqual(Array.from(asString.evidenceStart));
+    // Read from its new bytes: slices, and the bytes handed to a writer, before the string is ever made.
+    expect(Object.getOwnPropertyDescriptor(asBytes, 'evidenceText')?.get).toBeDefined();
+    expect(textSlicer(asBytes, 'evidenceText')(100, 300)).toBe(asString.evidenceText.slice(100, 300));
+    expect(Buffer.from(asciiBytesOf(asBytes, 'evidenceText')!).toString('latin1')).toBe(asString.evidenceText);
+    expect(asBytes.evidenceText).toBe(asString.evidenceText);
+    // Read whole, it is a plain string: its readers are gone.
+    expect(Object.getOwnPropertyDescriptor(asBytes, 'evidenceText')?.value).toBe(asString.evidenceText);
+    expect(asciiBytesOf(asBytes, 'evidenceText')).toBeUndefined();
   });
 
   it('changes nothing and answers false when a line cannot be moved', () => {

@@ -7,6 +7,7 @@ import { encodeColumns } from '../../src/cache/columns.js';
 import { FrameFile, MAGIC, writeFrameFileAtomically } from '../../src/cache/frame-file.js';
 import { startWriter, textAhead } from '../../src/cache/write-behind.js';
 import { textSlicer } from '../../src/util/text-slices.js';
+import { asciiBytesOf } from '../../src/util/text-bytes.js';
 
 const FORMAT = 7;
 const dirs: string[] = [];
@@ -43,7 +44,11 @@ describe('textAhead', () => {
     // Still unread: a writer would copy it as stored, and a slice reads its blocks alone.
     expect(unreadColumn(edges, 'evidence')?.info.enc).toBe('chunks');
     expect(textSlicer(edges, 'evidence')(10, 40)).toBe(ascii.slice(10, 40));
+    // Its bytes as the worker inflated them, for a reader that works on bytes (remap-evidence.ts), the property still unread.
+    expect(Buffer.from(asciiBytesOf(edges, 'evidence')!).toString('latin1')).toBe(ascii);
+    expect(unreadColumn(edges, 'evidence')?.info.enc).toBe('chunks');
     expect(edges.evidence).toBe(ascii);
+    expect(asciiBytesOf(edges, 'evidence')).toBeUndefined();
     expect(readColumn(edges, 'evidence')?.info.enc).toBe('chunks');
   });
 
