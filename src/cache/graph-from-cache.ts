@@ -110,10 +110,15 @@ function opensNow(root: string, path: string): boolean {
 }
 
 
-/** The cached graph as it is stored, or patched for a few edited files; null when neither applies. */
-export async function fromGraphCache(ctx: PatchContext, lazyFacts: boolean, graph: FrameFile | null, early: EarlyGraph | null): Promise<{ opened: OpenedGraph; report: OpenReport } | null> {
-  const had = await graphFromCache(ctx, graph, early, lazyFacts);
+/**
+ * The cached graph as it is stored, or patched for a few edited files; null when neither applies.
+ * `lazyFacts`: with the facts read on demand; unless `spareFacts` (the query answered ahead on
+ * `early` reads none: OpenOptions.needsFacts) and the graph is `early`'s, as stored.
+ */
+export async function fromGraphCache(ctx: PatchContext, lazyFacts: boolean, graph: FrameFile | null, early: EarlyGraph | null, spareFacts = false): Promise<{ opened: OpenedGraph; report: OpenReport } | null> {
+  const had = await graphFromCache(ctx, graph, early, lazyFacts && !spareFacts);
   if (!had || !lazyFacts) return had;
+  if (spareFacts && early && had.opened.index === early.index && had.report.fromGraphCache) return had;
   // Call details are matched with edges by call site: a graph without them is no use here.
   if (!had.opened.edges.hasSites) return ctx.miss('the cached graph has no call sites');
   // The facts frames must be those of the graph's files: else the facts path loads (or rebuilds) them.

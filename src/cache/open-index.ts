@@ -30,7 +30,7 @@ import { count, PhaseClock, StepClock } from './phase-clock.js';
 import { hashOf, type GraphPayload, type OpenedGraph, openedGraph } from './patch-cached-graph.js';
 import { keptIdentity, newGeneration } from './graph-payload.js';
 import { definerRecords } from './definer-records.js';
-import { summariseCallSites } from './call-site-summary.js';
+import { type CallSiteSummary, summariseCallSites } from './call-site-summary.js';
 import { type EarlyGraph, earlyGraph, fromGraphCache, type KeptBeside, type OpenReport, overlaid } from './graph-from-cache.js';
 import { type BuildRecord, TreeBuild } from './tree-build.js';
 import { type KeptListing, readKeptListing, recentEntries, writeKeptListing } from './kept-listing.js';
@@ -94,7 +94,7 @@ export interface OpenOptions {
    * objects returned; otherwise they are dropped. Only when discovery runs in a worker thread.
    * `kept` says where what is made from that graph file may be kept beside it (cache/kept-beside.ts).
    */
-  prepare?: (index: CodeIndex, edges: EdgeList, kept: KeptBeside) => void;
+  prepare?: (index: CodeIndex, edges: EdgeList, kept: KeptBeside, callSites?: CallSiteSummary) => void;
   /**
    * Called after `prepare` (and the build files' check) when the tree is still being listed
    * then, to do more work on the prepared graph meanwhile (answer the query ahead): work that is
@@ -103,6 +103,12 @@ export interface OpenOptions {
    * (index/discover-recent.ts: the listing will likely differ).
    */
   ahead?: () => void;
+  /**
+   * With facts 'lazy', when the query was answered ahead (`ahead`): false when that answer reads
+   * no call details, so that the facts cache is not opened if the graph is used as it is stored
+   * (the answer then stands). Absent: the facts are opened.
+   */
+  needsFacts?: () => boolean;
   /**
    * A graph patched for edited files is written to the cache in a worker thread while the
    * caller goes on (IndexCache.saveBehind): the open returns before the file is written; this
@@ -223,7 +229,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
       listing.catch(() => {});
       early = earlyGraph(graphFile, root, profile);
       const keptListing = early ? readKeptListing({ base: cache!.besidePath(''), identity: graphFile.identity }) : null;
-      if (early) options.prepare?.(early.index, early.edges, { base: cache!.besidePath(''), identity: keptIdentity(early.payload, graphFile.identity) });
+      if (early) options.prepare?.(early.index, early.edges, { base: cache!.besidePath(''), identity: keptIdentity(early.payload, graphFile.identity) }, early.payload.callSites);
       if (early && !options.bindingScope) heldEarly = { record: early.payload.build, holds: build.unchanged(early.payload.build) };
       // A recently modified file changed since the graph was cached: the listing will likely differ, and an answer made ahead be dropped.
       const changedRecently = early && options.ahead ? recentlyChanged(root, keptListing ? recentEntries(keptListing) : (early.manifest ?? [])) : undefined;
@@ -288,7 +294,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
       },
       ...(listedAsGraph ? { listedAsGraph: listedAsGraph.files } : {}),
     };
-    const cached = await fromGraphCache(ctx, options.facts === 'lazy', graphFile, early);
+    const cached = await fromGraphCache(ctx, options.facts === 'lazy', graphFile, early, answeredAhead && options.needsFacts?.() === false);
     if (cached) {
       const { report } = cached;
       // A listing found equal to the graph file's files, as stored: its digest is kept for the next open.

@@ -85,3 +85,37 @@ describe('a listing kept beside the graph cache', () => {
     expect(canonicalGraph(project)).toEqual(canonicalGraph((await openTreeReport({ root })).project));
   });
 });
+
+describe('a callees tree answered ahead on the graph as stored', () => {
+  /** Opens as the CLI does a callees query in text (facts on demand), the tree answered ahead deciding whether the facts are opened. */
+  async function callees(root: string, cache: string, name: string) {
+    let needsFacts = true;
+    const tree = [name, 2, 'callees', {}] as const;
+    const opened = await openTreeReport(
+      { root, cache, discoverInWorker: true, facts: 'lazy', needsFacts: () => needsFacts },
+      (p) => void p.graph(),
+      (p) => {
+        const trees = p.answerAhead({ tree: [...tree] });
+        if (trees) needsFacts = p.needsFacts(trees as ReturnType<typeof p.tree>);
+      },
+    );
+    return { ...opened, trees: opened.project.withUnresolved(opened.project.tree(...tree)) };
+  }
+
+  it('opens no facts when no function it expands has an unbound pointer call, and lists them as before otherwise', async () => {
+    const { root, cache } = await warmed();
+    const fresh = (await openTreeReport({ root, facts: true })).project;
+    const expected = (name: string) => fresh.withUnresolved(fresh.tree(name, 2, 'callees', {}));
+    // Without its facts file, a graph that needs them cannot be used as stored.
+    const factsFile = readdirSync(cache).find((f) => f.endsWith('.facts'))!;
+    const saved = readFileSync(join(cache, factsFile));
+    rmSync(join(cache, factsFile));
+    const spared = await callees(root, cache, 'tcp_sendmsg');
+    expect(spared.report.fromGraphCache).toBe(true);
+    expect(spared.trees).toEqual(expected('tcp_sendmsg'));
+    writeFileSync(join(cache, factsFile), saved);
+    const listed = await callees(root, cache, 'ksys_write');
+    expect(JSON.stringify(listed.trees)).toContain('unresolved');
+    expect(listed.trees).toEqual(expected('ksys_write'));
+  });
+});
