@@ -1,7 +1,7 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { KeptBeside } from '../cache/open-index.js';
 import type { GraphRows } from '../graph/graph-rows.js';
-import { readKept, writeKept } from './kept-beside.js';
+import { readKept, writeKept } from '../cache/kept-beside.js';
 
 /**
  * The call graphs' rows kept beside the graph cache (`KEY.rows`, see graph/graph-rows.ts and
@@ -63,7 +63,8 @@ function inflatedWhenRead(rows: GraphRows): GraphRows {
 
 /** Keeps the rows for the graph file `beside.identity`. */
 export function writeGraphRows(beside: KeptBeside, rows: Map<string, GraphRows>): void {
-  const deflated = [...rows].map(([key, r]) => [key, { ...r, lengths: new Uint8Array(deflateRawSync(r.lengths, { level: 1 })), steps: new Uint8Array(deflateRawSync(r.steps, { level: 1 })) }]);
+  // Level 2: on a kernel's rows some 37 KB a filter smaller than level 1 for about the same time (level 1 lengths 15.5 ms, level 2 13.5 ms; steps 35 and 40 ms).
+  const deflated = [...rows].map(([key, r]) => [key, { ...r, lengths: new Uint8Array(deflateRawSync(r.lengths, { level: 2 })), steps: new Uint8Array(deflateRawSync(r.steps, { level: 2 })) }]);
   writeKept(beside, 'rows', ROWS_VERSION, Object.fromEntries(deflated));
 }
 

@@ -34,8 +34,8 @@ export async function openTreeReport(options: OpenOptions = {}, prepare?: (proje
   let early: { project: Project; beside: KeptBeside } | null = null;
   const hook = prepare
     ? {
-        prepare: (index: Project['index'], edges: Project['edges'], beside: KeptBeside) => {
-          const project = new Project(index, edges);
+        prepare: (index: Project['index'], edges: Project['edges'], beside: KeptBeside, callSites?: Project['callSites']) => {
+          const project = new Project(index, edges, [], callSites);
           // The call graph's rows kept by an earlier query on this very graph file spare folding its edges again.
           project.useKeptRows(readGraphRows(beside));
           early = { project, beside };

@@ -3,7 +3,7 @@ import { type GraphRows, rowsOf } from '../graph/graph-rows.js';
 import { callTree, type TreeNode } from '../graph/call-tree.js';
 import { distinctDispatchPaths } from '../graph/distinct-dispatch.js';
 import { kShortestPaths } from '../graph/k-shortest-paths.js';
-import type { CodeIndex } from '../index/code-index.js';
+import { type CodeIndex, NodeFlag } from '../index/code-index.js';
 import { EDGE_KINDS, type EdgeKind, isIndirect, kindId } from '../resolve/edge-kind.js';
 import type { EdgeList } from '../resolve/edge-list.js';
 import type { UnreadableFile } from '../types/facts.js';
@@ -13,7 +13,7 @@ import { type CallSiteSummary, summariseCallSites } from '../cache/call-site-sum
 import { edgeRef, nodeRef } from './describe.js';
 import { nodesForName } from './names.js';
 import { pointerCalls } from './pointer-calls.js';
-import { ownParameterCalls, unresolvedCalls } from './unresolved-calls.js';
+import { ownParameterCalls, unboundSites, unresolvedCalls } from './unresolved-calls.js';
 import { notBuiltMark, unbuiltEnterCosts } from './unbuilt.js';
 import type { KeptBeside } from '../cache/open-index.js';
 import { writeGraphRowsSoon } from './graph-rows-file.js';
@@ -71,6 +71,8 @@ export class Project {
   private baseNodeMap: Int32Array | undefined;
   /** Callees trees made here, whose expanded items withUnresolved may give their unresolved pointer calls: item -> node. */
   private readonly callsToList = new WeakMap<TreeResult, Map<TreeItem, number>>();
+  /** The unbound pointer calls (unboundSites) of the functions a callees tree expands, once needsFacts worked them out. */
+  private readonly unbound = new WeakMap<TreeResult, Map<number, number[]>>();
   /** callSiteSummary's answer once made. */
   private summary: CallSiteSummary | undefined;
   /** Where the rows of the kept filters' call graphs go once built (keepRowsBeside). */
@@ -149,7 +151,12 @@ export class Project {
       if (this.ahead.has(key)) continue;
       this.ahead.set(key, answer);
       // A callees tree answered ahead still gets its unresolved pointer calls here (withUnresolved).
-      if (!('paths' in answer)) for (const t of answer) if (other.callsToList.has(t)) this.callsToList.set(t, other.callsToList.get(t)!);
+      if (!('paths' in answer)) {
+        for (const t of answer) {
+          if (other.callsToList.has(t)) this.callsToList.set(t, other.callsToList.get(t)!);
+          if (other.unbound.has(t)) this.unbound.set(t, other.unbound.get(t)!);
+        }
+      }
     }
     return true;
   }
@@ -268,6 +275,27 @@ export class Project {
   }
 
   /**
+   * Whether withUnresolved will read call details (per-file facts) for `trees`: true when a
+   * function a callees tree of them expands has a pointer call bound to no target (unboundSites)
+   * or calls its own parameter (NodeFlag.CallsParameter), or when the call-site summary is not
+   * kept with the graph (it would be made from the facts). Reads no facts; what it works out is
+   * reused by withUnresolved.
+   */
+  needsFacts(trees: TreeResult[]): boolean {
+    if (!this.callSites) return true;
+    let needs = false;
+    for (const t of trees) {
+      const expanded = this.callsToList.get(t);
+      if (!expanded) continue;
+      for (const node of expanded.values()) if (this.index.nodeFlags[node]! & NodeFlag.CallsParameter) needs = true;
+      let unbound = this.unbound.get(t);
+      if (!unbound) this.unbound.set(t, (unbound = unboundSites(this.edges, this.callSites, expanded.values())));
+      if (unbound.size > 0) needs = true;
+    }
+    return needs;
+  }
+
+  /**
    * Adds to each function a callees tree of `trees` expands (not a leaf at the depth limit, not a
    * repeat) its pointer calls that bound no target (TreeItem.unresolved; api/unresolved-calls.ts)
    * and its calls of its own parameters (TreeItem.parameterCalls), once per tree; callers trees and trees made with noIndirect get none. Needs call details (an
@@ -279,7 +307,7 @@ export class Project {
       const expanded = this.callsToList.get(t);
       if (!expanded) continue;
       this.callsToList.delete(t);
-      const calls = unresolvedCalls(this.index, this.edges, this.callSiteSummary(), expanded.values());
+      const calls = unresolvedCalls(this.index, this.edges, this.callSiteSummary(), expanded.values(), this.unbound.get(t));
       const own = ownParameterCalls(this.index, expanded.values());
       for (const [item, node] of expanded) {
         const list = calls.get(node);

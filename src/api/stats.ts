@@ -4,7 +4,7 @@ import { EDGE_KINDS, isIndirect, kindId } from '../resolve/edge-kind.js';
 import type { StatsResult } from '../types/results.js';
 import { INDIRECT_SITE_KINDS } from '../cache/call-site-summary.js';
 import type { KeptBeside } from '../cache/open-index.js';
-import { readKept, writeKept } from './kept-beside.js';
+import { readKept, writeKept } from '../cache/kept-beside.js';
 import type { Project } from './project.js';
 
 const CALLBACK = kindId('callback-arg');

@@ -28,7 +28,7 @@ export function unbuiltEnterCosts(index: CodeIndex): Uint8Array | null {
     const unbuilt = new Uint8Array(index.files.length);
     let any = false;
     for (let f = 0; f < unbuilt.length; f++) {
-      if (index.files[f]!.path.endsWith('.c') && activity.fileBuilt(f) === Truth.No) {
+      if (activity.fileBuilt(f) === Truth.No) {
         unbuilt[f] = 1;
         any = true;
       }

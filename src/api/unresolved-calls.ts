@@ -23,9 +23,37 @@ function callText(call: CallFact): string {
  * the callers that have such a site only (their lines and call text). Callers with none are
  * absent from the map.
  */
-export function unresolvedCalls(index: CodeIndex, edges: EdgeList, sites: CallSiteSummary, callers: Iterable<number>): Map<number, UnresolvedCall[]> {
-  const from = new Set(callers);
+export function unresolvedCalls(index: CodeIndex, edges: EdgeList, sites: CallSiteSummary, callers: Iterable<number>, unbound = unboundSites(edges, sites, callers)): Map<number, UnresolvedCall[]> {
   const out = new Map<number, UnresolvedCall[]>();
+  if (unbound.size === 0) return out;
+  const overCap = new Map<string, NonNullable<UnresolvedCall['overCap']>>();
+  for (let i = 0; i < edges.overCap.length; i += 4) {
+    const [node, site, kind, candidates] = edges.overCap.slice(i, i + 4) as [number, number, number, number];
+    if (!unbound.has(node)) continue;
+    const fallback = EDGE_KINDS[kind] === 'signature' ? 'signature' : 'field-name';
+    overCap.set(`${node}:${site}`, { fallback, candidates, cap: fallback === 'signature' ? MAX_SIGNATURE_TARGETS : MAX_FALLBACK_TARGETS });
+  }
+  for (const [node, list] of unbound) {
+    const calls = index.calls(node);
+    out.set(
+      node,
+      list.map((site) => {
+        const over = overCap.get(`${node}:${site}`);
+        return { file: index.file(node), line: calls[site]!.line, call: callText(calls[site]!), ...(over ? { overCap: over } : {}) };
+      }),
+    );
+  }
+  return out;
+}
+
+/**
+ * The indirect call sites of each of `callers` that no edge of an indirect kind leaves (see
+ * unresolvedCalls), by caller, in site order; callers with none are absent. Reads no facts: an
+ * empty map says that unresolvedCalls will read none either.
+ */
+export function unboundSites(edges: EdgeList, sites: CallSiteSummary, callers: Iterable<number>): Map<number, number[]> {
+  const from = new Set(callers);
+  const out = new Map<number, number[]>();
   const open = new Map<number, number[]>();
   const triples = sites.indirect;
   for (let i = 0; i < triples.length; i += 3) {
@@ -42,24 +70,9 @@ export function unresolvedCalls(index: CodeIndex, edges: EdgeList, sites: CallSi
     const f = fromView[e]!;
     if (open.has(f) && isIndirect(edges.kind.get(e))) bound.add(`${f}:${edges.site.get(e)}`);
   }
-  const overCap = new Map<string, NonNullable<UnresolvedCall['overCap']>>();
-  for (let i = 0; i < edges.overCap.length; i += 4) {
-    const [node, site, kind, candidates] = edges.overCap.slice(i, i + 4) as [number, number, number, number];
-    if (!open.has(node)) continue;
-    const fallback = EDGE_KINDS[kind] === 'signature' ? 'signature' : 'field-name';
-    overCap.set(`${node}:${site}`, { fallback, candidates, cap: fallback === 'signature' ? MAX_SIGNATURE_TARGETS : MAX_FALLBACK_TARGETS });
-  }
   for (const [node, list] of open) {
     const unbound = list.filter((site) => !bound.has(`${node}:${site}`));
-    if (unbound.length === 0) continue;
-    const calls = index.calls(node);
-    out.set(
-      node,
-      unbound.map((site) => {
-        const over = overCap.get(`${node}:${site}`);
-        return { file: index.file(node), line: calls[site]!.line, call: callText(calls[site]!), ...(over ? { overCap: over } : {}) };
-      }),
-    );
+    if (unbound.length > 0) out.set(node, unbound);
   }
   return out;
 }

@@ -76,6 +76,12 @@ export function renumberedAnswers(answers: BuildAnswers, map: Int32Array, files:
   return { ...answers, built: packTruths(truths) };
 }
 
+/** BuildModel.built of file id `f` of the answered index as kept (Truth), or undefined when the answers do not cover it (a file a patch added). */
+export function answeredBuilt(answers: BuildAnswers, f: number): Truth | undefined {
+  const t = truthAt(answers.built, f);
+  return t === NOT_KEPT ? undefined : (t as Truth);
+}
+
 /** True for a value shaped as BuildAnswers (an older record may have none). */
 export const isBuildAnswers = (v: unknown): v is BuildAnswers => typeof v === 'object' && v !== null && (v as BuildAnswers).built instanceof Uint8Array && (v as BuildAnswers).options instanceof Uint8Array;
 

@@ -32,9 +32,13 @@ const NO_FACTS: FileFacts = (() => {
  */
 const pathOnly = (path: string): FileFacts => ({ ...NO_FACTS, path });
 
-/** The graph cache as decoded while the tree was listed: its manifest, payload, and the index and edges made of them. */
+/**
+ * The graph cache as decoded while the tree was listed: its payload, and the index and edges made
+ * of them; its manifest (the files it was made from) is decoded when first read (null when it does
+ * not decode), while the graph file is open: a tree listed as those very files never needs it.
+ */
 export interface EarlyGraph {
-  manifest: CacheEntry[];
+  readonly manifest: CacheEntry[] | null;
   payload: GraphPayload;
   index: CodeIndex;
   edges: EdgeList;
@@ -42,15 +46,26 @@ export interface EarlyGraph {
 
 /** The graph file's manifest and payload with the index and edges over them; null when they do not decode (graphFromCache then says why). */
 export function earlyGraph(graph: FrameFile, root: string, profile: PatchContext['profile']): EarlyGraph | null {
-  const manifest = decoded(() => graph.value<CacheEntry[]>(0));
-  if (!Array.isArray(manifest) || graph.frames < 2) return null;
+  if (graph.frames < 2) return null;
   const payload = decoded(() => graph.value<GraphPayload>(1));
   if (!payload) return null;
-  return decoded(() => ({ manifest, payload, index: new CodeIndex(root, profile, payload.index.files.map(pathOnly), payload.index), edges: new EdgeList(payload.edges) }));
+  const made = decoded(() => ({ payload, index: new CodeIndex(root, profile, payload.index.files.map(pathOnly), payload.index), edges: new EdgeList(payload.edges) }));
+  if (!made) return null;
+  let manifest: CacheEntry[] | null | undefined;
+  return {
+    ...made,
+    get manifest() {
+      if (manifest === undefined) {
+        const value = decoded(() => graph.value<CacheEntry[]>(0));
+        manifest = Array.isArray(value) ? value : null;
+      }
+      return manifest;
+    },
+  };
 }
 
 /**
- * Where what is made from one graph may be kept beside its cache file (api/kept-beside.ts): the
+ * Where what is made from one graph may be kept beside its cache file (cache/kept-beside.ts): the
  * files `${base}.NAME`, each valid for the graph of this identity (keptIdentity: its
  * GraphPayload.generation, new whenever another graph is written; or, for a graph without one,
  * the file's identity: device, inode, size and mtime).
@@ -95,10 +110,15 @@ function opensNow(root: string, path: string): boolean {
 }
 
 
-/** The cached graph as it is stored, or patched for a few edited files; null when neither applies. */
-export async function fromGraphCache(ctx: PatchContext, lazyFacts: boolean, graph: FrameFile | null, early: EarlyGraph | null): Promise<{ opened: OpenedGraph; report: OpenReport } | null> {
-  const had = await graphFromCache(ctx, graph, early);
+/**
+ * The cached graph as it is stored, or patched for a few edited files; null when neither applies.
+ * `lazyFacts`: with the facts read on demand; unless `spareFacts` (the query answered ahead on
+ * `early` reads none: OpenOptions.needsFacts) and the graph is `early`'s, as stored.
+ */
+export async function fromGraphCache(ctx: PatchContext, lazyFacts: boolean, graph: FrameFile | null, early: EarlyGraph | null, spareFacts = false): Promise<{ opened: OpenedGraph; report: OpenReport } | null> {
+  const had = await graphFromCache(ctx, graph, early, lazyFacts && !spareFacts);
   if (!had || !lazyFacts) return had;
+  if (spareFacts && early && had.opened.index === early.index && had.report.fromGraphCache) return had;
   // Call details are matched with edges by call site: a graph without them is no use here.
   if (!had.opened.edges.hasSites) return ctx.miss('the cached graph has no call sites');
   // The facts frames must be those of the graph's files: else the facts path loads (or rebuilds) them.
@@ -111,37 +131,54 @@ export async function fromGraphCache(ctx: PatchContext, lazyFacts: boolean, grap
   return had;
 }
 
-/** fromGraphCache without facts: `graph` is the graph file (open, closed here; null when absent or unusable), `early` what was decoded of it while the tree was listed; with the facts the graph cache holds over the facts file's (facts-overlay.ts), read when asked for (a query with no facts never parses them). */
-async function graphFromCache(ctx: PatchContext, graph: FrameFile | null, early: EarlyGraph | null): Promise<{ opened: OpenedGraph; report: OpenReport; overlay: () => FactsOverlay; layout: () => FactsLayout } | null> {
+type HadGraph = { opened: OpenedGraph; report: OpenReport; overlay: () => FactsOverlay; layout: () => FactsLayout };
+
+/**
+ * fromGraphCache without facts: `graph` is the graph file (open, closed here; null when absent or
+ * unusable), `early` what was decoded of it while the tree was listed; with the facts the graph
+ * cache holds over the facts file's (facts-overlay.ts), read when asked for (a query with no facts
+ * never parses them). `needsFiles`: the caller reads ctx.files or ctx.manifest afterwards.
+ */
+async function graphFromCache(ctx: PatchContext, graph: FrameFile | null, early: EarlyGraph | null, needsFiles: boolean): Promise<HadGraph | null> {
   if (!graph) return ctx.miss('no graph cache');
+  let had: HadGraph | null = null;
   try {
-    const manifest = early?.manifest ?? decoded(() => graph.value<CacheEntry[]>(0));
-    if (!Array.isArray(manifest)) return ctx.cache.unreadable('graph');
-    if (sameManifest(manifest, ctx.manifest)) {
-      const payload = early?.payload ?? decoded(() => graph.value<GraphPayload>(1));
-      if (!payload) return ctx.cache.unreadable('graph');
-      const overlay = (): FactsOverlay => overlayOf(payload.factsOverlay);
-      const layout = (): FactsLayout => FactsLayout.of(payload.factsFrames, payload.factsAdded, payload.factsDropped);
-      const unreadable = payload.unreadable ?? [];
-      // A file that could not be read last time and opens now is parsed: the facts path does it.
-      if (unreadable.some((f) => f.reason !== NOT_TEXT && opensNow(ctx.root, f.path))) return ctx.miss('a file that could not be read opens now');
-      if (!ctx.buildHolds(payload.build)) return ctx.miss('a build file or the configuration changed');
-      const index = early?.index ?? new CodeIndex(ctx.root, ctx.profile, payload.index.files.map(pathOnly), payload.index);
-      // The early index has the same record's scope already (open-index.ts).
-      if (index !== early?.index || index.bindingScope === null) index.bindingScope = ctx.scope(index, payload.build);
-      return { opened: openedGraph(index, early?.edges ?? new EdgeList(payload.edges), unreadable, payload.callSites), report: { parsed: 0, reused: ctx.files.length, fromGraphCache: true, incremental: false, unreadable, kept: { base: ctx.cache.besidePath(''), identity: keptIdentity(payload, graph.identity) } }, overlay, layout };
-    }
-    // As for a graph reused as stored: a file that could not be read and opens now is parsed (a folder readable again adds files too).
-    const stored = early?.payload ?? decoded(() => graph.value<GraphPayload>(1)) ?? undefined;
-    if ((stored?.unreadable ?? []).some((f) => f.reason !== NOT_TEXT && opensNow(ctx.root, f.path))) return ctx.miss('a file that could not be read opens now');
-    const patched = await patchCachedGraph(ctx, graph, manifest, stored);
-    if (!patched) return null;
-    // Files whose time moved but whose content did not leave the graph as it was: only the manifests are written again.
-    const unchanged = patched.parsed === 0;
-    return { opened: patched.opened, report: { parsed: patched.parsed, reused: ctx.files.length - patched.parsed, fromGraphCache: unchanged, incremental: !unchanged, touched: patched.touched, ...(patched.added ? { added: patched.added } : {}), ...(patched.deleted ? { deleted: patched.deleted } : {}), unreadable: patched.opened.unreadable, ...(patched.generation !== undefined ? { keptWritten: { base: ctx.cache.besidePath(''), identity: keptIdentity(patched, '') } } : {}) }, overlay: () => patched.overlay, layout: () => patched.layout };
+    had = await storedOrPatched(ctx, graph, early);
+    return had;
   } finally {
+    // Listed as the graph's own files (PatchContext.listedAsGraph): those files, which the caller may yet read, are decoded before the file closes.
+    if (ctx.listedAsGraph !== undefined && (needsFiles || !had)) void ctx.files;
     graph.close();
   }
+}
+
+/** graphFromCache with the graph file open: the graph as stored, or patched. */
+async function storedOrPatched(ctx: PatchContext, graph: FrameFile, early: EarlyGraph | null): Promise<HadGraph | null> {
+  const listedAsGraph = ctx.listedAsGraph !== undefined;
+  const manifest = listedAsGraph ? [] : (early?.manifest ?? decoded(() => graph.value<CacheEntry[]>(0)));
+  if (!Array.isArray(manifest)) return ctx.cache.unreadable('graph');
+  if (listedAsGraph || sameManifest(manifest, ctx.manifest)) {
+    const payload = early?.payload ?? decoded(() => graph.value<GraphPayload>(1));
+    if (!payload) return ctx.cache.unreadable('graph');
+    const overlay = (): FactsOverlay => overlayOf(payload.factsOverlay);
+    const layout = (): FactsLayout => FactsLayout.of(payload.factsFrames, payload.factsAdded, payload.factsDropped);
+    const unreadable = payload.unreadable ?? [];
+    // A file that could not be read last time and opens now is parsed: the facts path does it.
+    if (unreadable.some((f) => f.reason !== NOT_TEXT && opensNow(ctx.root, f.path))) return ctx.miss('a file that could not be read opens now');
+    if (!ctx.buildHolds(payload.build)) return ctx.miss('a build file or the configuration changed');
+    const index = early?.index ?? new CodeIndex(ctx.root, ctx.profile, payload.index.files.map(pathOnly), payload.index);
+    // The early index has the same record's scope already (open-index.ts).
+    if (index !== early?.index || index.bindingScope === null) index.bindingScope = ctx.scope(index, payload.build);
+    return { opened: openedGraph(index, early?.edges ?? new EdgeList(payload.edges), unreadable, payload.callSites), report: { parsed: 0, reused: ctx.listedAsGraph ?? ctx.files.length, fromGraphCache: true, incremental: false, unreadable, kept: { base: ctx.cache.besidePath(''), identity: keptIdentity(payload, graph.identity) } }, overlay, layout };
+  }
+  // As for a graph reused as stored: a file that could not be read and opens now is parsed (a folder readable again adds files too).
+  const stored = early?.payload ?? decoded(() => graph.value<GraphPayload>(1)) ?? undefined;
+  if ((stored?.unreadable ?? []).some((f) => f.reason !== NOT_TEXT && opensNow(ctx.root, f.path))) return ctx.miss('a file that could not be read opens now');
+  const patched = await patchCachedGraph(ctx, graph, manifest, stored);
+  if (!patched) return null;
+  // Files whose time moved but whose content did not leave the graph as it was: only the manifests are written again.
+  const unchanged = patched.parsed === 0;
+  return { opened: patched.opened, report: { parsed: patched.parsed, reused: ctx.files.length - patched.parsed, fromGraphCache: unchanged, incremental: !unchanged, touched: patched.touched, ...(patched.added ? { added: patched.added } : {}), ...(patched.deleted ? { deleted: patched.deleted } : {}), unreadable: patched.opened.unreadable, ...(patched.generation !== undefined ? { keptWritten: { base: ctx.cache.besidePath(''), identity: keptIdentity(patched, '') } } : {}) }, overlay: () => patched.overlay, layout: () => patched.layout };
 }
 
 /**

@@ -36,7 +36,7 @@ export interface GraphPayload {
   /**
    * A name of this very graph (its index and edges), new each time a resolution or a patch that
    * changes them is written (newGeneration): what is made from the graph and kept beside its file
-   * (api/kept-beside.ts) is used only for the graph of the same generation. A file's identity
+   * (cache/kept-beside.ts) is used only for the graph of the same generation. A file's identity
    * (inode, size, mtime) is no such name: a file written again may get the inode of one removed,
    * the same size and, within the clock's tick, the same mtime. Absent: the file's identity is used.
    */

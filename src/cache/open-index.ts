@@ -8,10 +8,10 @@ import { CodeIndex } from '../index/code-index.js';
 import { expandDefiners } from '../index/expand-definers.js';
 import { ENCODER_THREADS, expandFrames } from './expand-frames.js';
 import { type DiscoverOptions, discoverFiles, type SourceFile, treePathLimit } from '../index/discover-files.js';
-import { discoverFilesWithFind } from '../index/discover-find.js';
+import { type FoundListing, listWithFind } from '../index/discover-find.js';
 import { discoverFilesInWorker, listingsWritten } from '../index/discover-in-worker.js';
 import { recentlyChanged } from '../index/discover-recent.js';
-import { FACTS_PER_FRAME, IndexCache, manifestOf, reusableFacts, sameManifest } from './index-cache.js';
+import { type CacheEntry, FACTS_PER_FRAME, IndexCache, manifestOf, reusableFacts, sameManifest } from './index-cache.js';
 import { type IndexProgress, parseFiles } from '../index/parse-files.js';
 import type { Extractor } from '../parse/file-parser.js';
 import { NOT_TEXT, textExtractor } from '../parse/file-parser.js';
@@ -30,9 +30,10 @@ import { count, PhaseClock, StepClock } from './phase-clock.js';
 import { hashOf, type GraphPayload, type OpenedGraph, openedGraph } from './patch-cached-graph.js';
 import { keptIdentity, newGeneration } from './graph-payload.js';
 import { definerRecords } from './definer-records.js';
-import { summariseCallSites } from './call-site-summary.js';
+import { type CallSiteSummary, summariseCallSites } from './call-site-summary.js';
 import { type EarlyGraph, earlyGraph, fromGraphCache, type KeptBeside, type OpenReport, overlaid } from './graph-from-cache.js';
 import { type BuildRecord, TreeBuild } from './tree-build.js';
+import { type KeptListing, readKeptListing, recentEntries, writeKeptListing } from './kept-listing.js';
 
 export type { KeptBeside, OpenReport } from './graph-from-cache.js';
 
@@ -91,9 +92,9 @@ export interface OpenOptions {
    * it is known whether the graph holds for the files found, so that a query can build what it
    * needs (its call graph) meanwhile. When the graph is reused as it is stored, these are the very
    * objects returned; otherwise they are dropped. Only when discovery runs in a worker thread.
-   * `kept` says where what is made from that graph file may be kept beside it (api/kept-beside.ts).
+   * `kept` says where what is made from that graph file may be kept beside it (cache/kept-beside.ts).
    */
-  prepare?: (index: CodeIndex, edges: EdgeList, kept: KeptBeside) => void;
+  prepare?: (index: CodeIndex, edges: EdgeList, kept: KeptBeside, callSites?: CallSiteSummary) => void;
   /**
    * Called after `prepare` (and the build files' check) when the tree is still being listed
    * then, to do more work on the prepared graph meanwhile (answer the query ahead): work that is
@@ -102,6 +103,12 @@ export interface OpenOptions {
    * (index/discover-recent.ts: the listing will likely differ).
    */
   ahead?: () => void;
+  /**
+   * With facts 'lazy', when the query was answered ahead (`ahead`): false when that answer reads
+   * no call details, so that the facts cache is not opened if the graph is used as it is stored
+   * (the answer then stands). Absent: the facts are opened.
+   */
+  needsFacts?: () => boolean;
   /**
    * A graph patched for edited files is written to the cache in a worker thread while the
    * caller goes on (IndexCache.saveBehind): the open returns before the file is written; this
@@ -211,20 +218,24 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   let answeredAhead = false;
   /** Why the query was not answered ahead although it could have been (for --verbose), or ''. */
   let notAhead = '';
-  let files: SourceFile[];
+  let listedFiles: SourceFile[] | null = null;
+  /** The listing's digest (find's: FoundListing), and the listing kept for the graph file when it has that digest (kept-listing.ts): the graph's own files are then the tree's. */
+  let digest: string | undefined;
+  let listedAsGraph: KeptListing | null = null;
   try {
     if (graphFile && (options.discoverInWorker ?? graphFile.frameBytes(0) >= WORKER_MANIFEST_BYTES)) {
       // find in a child process lists a whole tree for a fraction of a thread's CPU; where it does not answer surely, a thread lists it.
-      const listing = discoverFilesWithFind(root, profile, discoverOptions).then((found) => found ?? discoverFilesInWorker(root, profile, discoverOptions, cache!.besidePath('dirs')));
+      const listing: Promise<FoundListing | SourceFile[]> = listWithFind(root, profile, discoverOptions).then<FoundListing | SourceFile[]>((found) => found ?? discoverFilesInWorker(root, profile, discoverOptions, cache!.besidePath('dirs')));
       // A rejected listing is awaited below; this keeps it from being reported as unhandled meanwhile.
       listing.catch(() => {});
       early = earlyGraph(graphFile, root, profile);
       // The early index binds and marks (a path's functions Kbuild does not build) as the one returned will: the same record's scope, set once.
       if (early) early.index.bindingScope = cachedScope(early.index, early.payload.build);
-      if (early) options.prepare?.(early.index, early.edges, { base: cache!.besidePath(''), identity: keptIdentity(early.payload, graphFile.identity) });
+      const keptListing = early ? readKeptListing({ base: cache!.besidePath(''), identity: graphFile.identity }) : null;
+      if (early) options.prepare?.(early.index, early.edges, { base: cache!.besidePath(''), identity: keptIdentity(early.payload, graphFile.identity) }, early.payload.callSites);
       if (early && !options.bindingScope) heldEarly = { record: early.payload.build, holds: build.unchanged(early.payload.build) };
       // A recently modified file changed since the graph was cached: the listing will likely differ, and an answer made ahead be dropped.
-      const changedRecently = early && options.ahead ? recentlyChanged(root, early.manifest) : undefined;
+      const changedRecently = early && options.ahead ? recentlyChanged(root, keptListing ? recentEntries(keptListing) : (early.manifest ?? [])) : undefined;
       if (changedRecently !== undefined) notAhead = `, not answered ahead: ${changedRecently} changed`;
       if (early && options.ahead && changedRecently === undefined) {
         let listed = false;
@@ -239,14 +250,24 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
           answeredAhead = true;
         }
       }
-      files = await listing;
-    } else files = discoverFiles(root, profile, discoverOptions);
+      const found = await listing;
+      if (Array.isArray(found)) listedFiles = found;
+      else if (keptListing && found.digest === keptListing.digest) listedAsGraph = keptListing;
+      else {
+        digest = found.digest;
+        listedFiles = found.files() ?? (await discoverFilesInWorker(root, profile, discoverOptions, cache!.besidePath('dirs')));
+      }
+    } else listedFiles = discoverFiles(root, profile, discoverOptions);
   } catch (err) {
     graphFile?.close();
     throw err;
   }
-  const manifest = manifestOf(files);
-  clock.done('discover', `${count(files.length)} files${early ? `, the graph cache decoded${answeredAhead ? ' and the query answered' : ''} meanwhile${notAhead}` : ''}`);
+  // Listed as the graph's own files: those are read from the graph file only when asked for (never by a query on an unchanged tree).
+  // (A graph file whose file list no longer decodes, its identity unchanged, is listed again.)
+  const graphFiles = (): SourceFile[] => (listedFiles ??= early!.manifest ?? discoverFiles(root, profile, discoverOptions));
+  let listedManifest: CacheEntry[] | null = listedAsGraph ? null : manifestOf(listedFiles!);
+  const theManifest = (): CacheEntry[] => (listedManifest ??= manifestOf(graphFiles()));
+  clock.done('discover', `${count(listedAsGraph ? listedAsGraph.files : listedFiles!.length)} files${listedAsGraph ? ' (as the graph cache lists them: the listing is the one kept for it)' : ''}${early ? `, the graph cache decoded${answeredAhead ? ' and the query answered' : ''} meanwhile${notAhead}` : ''}`);
   // When every file is parsed, each batch of FACTS_PER_FRAME files is one facts frame: the worker packs its JSON, which is encoded while the graph resolves.
   const packedFrames = new Map<number, PackedItems>();
   const frames = { size: FACTS_PER_FRAME, onBatch: (first: number, packed: PackedItems) => packedFrames.set(first / FACTS_PER_FRAME, packed) };
@@ -256,7 +277,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   const keep = new Set(profile.registrations.flatMap((r) => r.macros));
   const expand = (all: FileFacts[]): FileFacts[] => expandDefiners(all, textExtractor(profile, extractor), keep);
   const parse = (todo: SourceFile[]): Promise<FileFacts[]> =>
-    parseFiles(root, profile, todo, { jobs: options.jobs ?? 1, extractor, ...(cache && todo.length === files.length ? { frames } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+    parseFiles(root, profile, todo, { jobs: options.jobs ?? 1, extractor, ...(cache && todo.length === graphFiles().length ? { frames } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
 
   let why = !cache ? 'no cache (--no-cache)' : options.refresh ? 'every file is parsed again (refresh)' : options.facts === true ? 'every file\'s facts are wanted' : '';
   if (cache && options.facts !== true && !options.refresh) {
@@ -265,9 +286,21 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
       return null;
     };
     const steps = new StepClock();
-    const cached = await fromGraphCache({ root, profile, files, manifest, cache, parse, expand, scope: cachedScope, buildHolds, miss, steps, ...(options.writeBehind ? { writeBehind: true } : {}) }, options.facts === 'lazy', graphFile, early);
+    const ctx = {
+      root, profile, cache, parse, expand, scope: cachedScope, buildHolds, miss, steps, ...(options.writeBehind ? { writeBehind: true } : {}),
+      get files() {
+        return graphFiles();
+      },
+      get manifest() {
+        return theManifest();
+      },
+      ...(listedAsGraph ? { listedAsGraph: listedAsGraph.files } : {}),
+    };
+    const cached = await fromGraphCache(ctx, options.facts === 'lazy', graphFile, early, answeredAhead && options.needsFacts?.() === false);
     if (cached) {
       const { report } = cached;
+      // A listing found equal to the graph file's files, as stored: its digest is kept for the next open.
+      if (digest !== undefined && report.fromGraphCache && !report.touched && graphFile) writeKeptListing({ base: cache.besidePath(''), identity: graphFile.identity }, digest, theManifest());
       const files = (n: number): string => `${count(n)} file${n === 1 ? '' : 's'}`;
       clock.done('graph', report.incremental ? `patched for ${patchedFiles(report)} (incremental)` : report.touched ? `loaded from the cache: ${files(report.touched)} touched, none changed` : 'loaded from the cache: no file changed');
       // The patch's own steps, timed within the graph line's time.
@@ -277,6 +310,8 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
     clock.done('graph', `resolved in full: ${why}`);
   } else clock.say(`graph: resolved in full: ${why}`);
 
+  const files = graphFiles();
+  const manifest = theManifest();
   const stored = cache && !options.refresh ? cache.load<FileFacts[]>('facts') : null;
   const old = stored ? overlaid(cache!, { manifest: stored.manifest, payload: stored.pieces.flat() }) : null;
   const fresh = reusableFacts(files, old);

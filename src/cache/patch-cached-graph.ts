@@ -61,6 +61,12 @@ export interface PatchContext {
   steps?: StepClock;
   /** Write the patched graph in a worker thread (IndexCache.saveBehind; OpenOptions.writeBehind). */
   writeBehind?: boolean;
+  /**
+   * Set when the tree's listing is known to be the graph file's own list of files (its digest is
+   * the one kept for that file: kept-listing.ts): how many files it lists. `files` and `manifest`
+   * are then read from the graph file when first asked for, and the graph is used as stored.
+   */
+  listedAsGraph?: number;
 }
 
 /** One file that changed since the cached graph, with its facts then and now. */

@@ -11,7 +11,7 @@ import type { CodeIndex } from '../index/code-index.js';
 import { IncludeGraph, type IncludeGraphSnapshot } from '../index/include-graph.js';
 import type { Profile } from '../profiles/profile.js';
 import { includeNamesOf } from './renumber-files.js';
-import { answeredModel, buildAnswers, type BuildAnswers, isBuildAnswers } from './build-answers.js';
+import { answeredBuilt, answeredModel, buildAnswers, type BuildAnswers, isBuildAnswers } from './build-answers.js';
 import { CodeMacroTruth, type MacroDefinition, type MacroDefinitions, testedMacroDefinitions } from '../resolve/code-macros.js';
 import { activityFromBuild, tieDeclarers } from '../resolve/scope-oracles.js';
 import { type BuildModel, Truth } from '../types/build.js';
@@ -118,7 +118,7 @@ export class TreeBuild {
     };
     return {
       visibility: visibilityOf(index, graph),
-      activity: { activity: (c, n) => act().activity(c, n), why: (c, n) => act().why(c, n), fileBuilt: (f) => act().fileBuilt(f), whyNotBuilt: (f) => act().whyNotBuilt(f), configSource: isBuildAnswers(record.answers) ? record.answers.source : this.built.model.config.source },
+      activity: { activity: (c, n) => act().activity(c, n), why: (c, n) => act().why(c, n), fileBuilt: (f) => (this.profile.kbuild && isBuildAnswers(record.answers) ? answeredBuilt(record.answers, f) : undefined) ?? act().fileBuilt(f), whyNotBuilt: (f) => act().whyNotBuilt(f), configSource: isBuildAnswers(record.answers) ? record.answers.source : this.built.model.config.source },
       declarers: (name) => declarers.get(name) ?? [],
     };
   }

@@ -10,6 +10,7 @@ import { exportIndex, openIndexExport } from '../api/export-index.js';
 import type { Project } from '../api/project.js';
 import { NodeFlag } from '../index/code-index.js';
 import type { UnreadableFile } from '../types/facts.js';
+import type { TreeResult } from '../types/results.js';
 import { explainEdge } from '../api/explain.js';
 import { pathsPicture, treesPicture, unmatchedExcludes } from '../api/picture.js';
 import { type Format, formatOfFile, isPictureFormat, loadRenderer, type PictureOutput, type PictureRenderer } from '../render/formats.js';
@@ -61,6 +62,8 @@ interface OpenExtra {
   emptyIsError?: string;
   prepare?: (project: Project) => void;
   ahead?: (project: Project) => void;
+  /** See OpenOptions.needsFacts. */
+  needsFacts?: () => boolean;
 }
 
 /**
@@ -280,7 +283,13 @@ const actions: Actions = {
     const depth = renderer ? o.depth + 1 : o.depth;
     // A callees tree in text or JSON lists unresolved pointer calls: the facts of the files it expands are read on demand.
     const facts = !renderer && direction === 'callees' && o.indirect ? { facts: 'lazy' as const } : {};
-    const project = await open(paths, o, { ...facts, prepare: (p) => void (direction === 'callers' ? p.graph(filter(o)).inStart : p.graph(filter(o))), ahead: (p) => p.answerAhead({ tree: [fn, depth, direction, filter(o)] }) });
+    // Answered ahead on the graph as stored, a tree whose functions have no unbound pointer call spares opening the facts (Project.needsFacts).
+    let factsNeeded = true;
+    const ahead = (p: Project): void => {
+      const trees = p.answerAhead({ tree: [fn, depth, direction, filter(o)] });
+      if (trees && 'facts' in facts) factsNeeded = p.needsFacts(trees as TreeResult[]);
+    };
+    const project = await open(paths, o, { ...facts, needsFacts: () => factsNeeded, prepare: (p) => void (direction === 'callers' ? p.graph(filter(o)).inStart : p.graph(filter(o))), ahead });
     const trees = project.tree(fn, depth, direction, filter(o));
     if ('facts' in facts) project.withUnresolved(trees);
     noteExternal(project, [fn], paths);

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,12 +73,31 @@ export function parseFindOutput(text: string): SourceFile[] | null {
 }
 
 /**
+ * What find printed for a tree: the SHA-1 `digest` of its output (and of find's arguments), and
+ * its files, parsed when first asked for (`files()`: see parseFindOutput; null when a record is
+ * not as expected). The same bytes always parse to the same files, so a listing whose digest is
+ * that of one found equal to the cached graph's files need not be parsed again (cache/kept-listing.ts).
+ */
+export interface FoundListing {
+  digest: string;
+  files(): SourceFile[] | null;
+}
+
+/**
  * discoverFiles run by find (see the module comment), or null when find is not used or did not
  * answer surely (the caller then lists the tree itself). Throws UsageError for an unknown arch,
- * as discoverFiles does. Its output goes to an unlinked temporary file, not a pipe, so that find
- * never waits for this thread, which may be busy meanwhile. `command` is find's name (tests).
+ * as discoverFiles does. `command` is find's name (tests).
  */
 export function discoverFilesWithFind(root: string, profile: DiscoverProfile, options: DiscoverOptions = {}, command = 'find'): Promise<SourceFile[] | null> {
+  return listWithFind(root, profile, options, command).then((found) => found?.files() ?? null);
+}
+
+/**
+ * discoverFilesWithFind with the files parsed only when asked for (FoundListing), or null when
+ * find is not used or did not answer. Its output goes to an unlinked temporary file, not a pipe, so
+ * that find never waits for this thread, which may be busy meanwhile.
+ */
+export function listWithFind(root: string, profile: DiscoverProfile, options: DiscoverOptions = {}, command = 'find'): Promise<FoundListing | null> {
   if (process.platform !== 'linux' || (options.paths && options.paths.length > 0)) return Promise.resolve(null);
   const args = findArguments(profile, checkedArch(root, profile, options.arch));
   if (!args) return Promise.resolve(null);
@@ -91,26 +111,26 @@ export function discoverFilesWithFind(root: string, profile: DiscoverProfile, op
   }
   return new Promise((resolve) => {
     let settled = false;
-    const settle = (files: SourceFile[] | null): void => {
+    const settle = (listing: FoundListing | null): void => {
       if (settled) return;
       settled = true;
       closeSync(fd);
-      resolve(files);
+      resolve(listing);
     };
     let said = false;
     try {
       const child = spawn(command, args, { cwd: root, stdio: ['ignore', fd, 'pipe'] });
       child.stderr!.on('data', () => (said = true));
       child.on('error', () => settle(null));
-      child.on('close', (code) => settle(code === 0 && !said ? readBack(fd) : null));
+      child.on('close', (code) => settle(code === 0 && !said ? readBack(fd, args) : null));
     } catch {
       settle(null);
     }
   });
 }
 
-/** The files find wrote to `fd` (see parseFindOutput), or null when it cannot be read back. */
-function readBack(fd: number): SourceFile[] | null {
+/** The listing find wrote to `fd` with `args` (see FoundListing), or null when it cannot be read back. */
+function readBack(fd: number, args: string[]): FoundListing | null {
   try {
     const bytes = Buffer.allocUnsafe(fstatSync(fd).size);
     for (let done = 0; done < bytes.length; ) {
@@ -118,7 +138,9 @@ function readBack(fd: number): SourceFile[] | null {
       if (n === 0) return null;
       done += n;
     }
-    return parseFindOutput(bytes.toString('utf8'));
+    const digest = createHash('sha1').update(args.join('\0')).update('\0\0').update(bytes).digest('base64');
+    let files: SourceFile[] | null | undefined;
+    return { digest, files: () => (files === undefined ? (files = parseFindOutput(bytes.toString('utf8'))) : files) };
   } catch {
     return null;
   }

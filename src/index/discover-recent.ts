@@ -12,8 +12,18 @@ export const RECENT_FILES = 64;
  * of the other files: the listing alone tells that a tree is unchanged.
  */
 export function recentlyChanged(root: string, entries: readonly { path: string; size: number; mtimeMs: number }[], count = RECENT_FILES): string | undefined {
-  // The newest `count` entries, kept in a small array sorted by mtime, newest first.
-  const newest: { path: string; size: number; mtimeMs: number }[] = [];
+  const base = root.endsWith('/') ? root : `${root}/`;
+  for (const e of newestEntries(entries, count)) {
+    const s = statSync(base + e.path, { throwIfNoEntry: false });
+    if (!s || s.size !== e.size || s.mtimeMs !== e.mtimeMs) return e.path;
+  }
+  return undefined;
+}
+
+/** The `count` entries of `entries` with the latest mtimes, newest first (of equal mtimes, the first listed first). */
+export function newestEntries<T extends { mtimeMs: number }>(entries: readonly T[], count: number): T[] {
+  // Kept in a small array sorted by mtime, newest first.
+  const newest: T[] = [];
   for (const e of entries) {
     if (newest.length === count && e.mtimeMs <= newest[count - 1]!.mtimeMs) continue;
     let at = newest.length;
@@ -21,10 +31,5 @@ export function recentlyChanged(root: string, entries: readonly { path: string; 
     newest.splice(at, 0, e);
     if (newest.length > count) newest.pop();
   }
-  const base = root.endsWith('/') ? root : `${root}/`;
-  for (const e of newest) {
-    const s = statSync(base + e.path, { throwIfNoEntry: false });
-    if (!s || s.size !== e.size || s.mtimeMs !== e.mtimeMs) return e.path;
-  }
-  return undefined;
+  return newest;
 }

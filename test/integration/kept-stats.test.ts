@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readKept, writeKept } from '../../src/api/kept-beside.js';
+import { readKept, writeKept } from '../../src/cache/kept-beside.js';
 import { computeStats, keptStats } from '../../src/api/stats.js';
 import { openTreeReport } from '../../src/index.js';
 import { copyFixture } from '../support/fixtures.js';

@@ -1,7 +1,7 @@
 import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
-import type { KeptBeside } from '../cache/open-index.js';
+import type { KeptBeside } from './graph-from-cache.js';
 
 /**
  * Values made from one graph cache file and kept beside it (`KEY.NAME`: IndexCache.besidePath),

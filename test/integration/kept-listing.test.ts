@@ -1,0 +1,129 @@
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openTreeReport } from '../../src/index.js';
+import { computeStats } from '../../src/api/stats.js';
+import { canonicalGraph } from '../support/tree-edits.js';
+import { copyFixture } from '../support/fixtures.js';
+
+const QUERY = { start: 'ksys_write', target: 'drv_wake_tx_queue' };
+const AS_GRAPH = /as the graph cache lists them/;
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true, maxRetries: 100, retryDelay: 50 });
+});
+
+/** A private copy of `fixture`, a cache folder for it, its cache made, and a warm open (listed by find) that keeps its listing. */
+async function warmed(fixture = 'minikernel'): Promise<{ root: string; cache: string }> {
+  const { dir, root } = copyFixture(fixture, 'pathfind-kept-listing-');
+  dirs.push(dir);
+  const cache = join(dir, 'cache');
+  await openTreeReport({ root, cache });
+  await open(root, cache);
+  return { root, cache };
+}
+
+/** Opens the tree as the CLI does a warm query (listed by find in a child process meanwhile), with its --verbose lines. */
+async function open(root: string, cache: string, facts?: 'lazy') {
+  const trace: string[] = [];
+  const opened = await openTreeReport({ root, cache, discoverInWorker: true, onTrace: (m) => trace.push(m), ...(facts ? { facts } : {}) }, (p) => void p.graph({ noDeferred: true }));
+  return { ...opened, trace };
+}
+
+describe('a listing kept beside the graph cache', () => {
+  it('is kept once a listing was found equal to the graph files, and then tells an unchanged tree without parsing the listing', async () => {
+    const { root, cache } = await warmed();
+    expect(readdirSync(cache).some((f) => f.endsWith('.listing'))).toBe(true);
+    const { project, report, trace } = await open(root, cache);
+    expect(trace.find((m) => m.startsWith('discover'))).toMatch(AS_GRAPH);
+    expect(report).toMatchObject({ parsed: 0, fromGraphCache: true, incremental: false });
+    const fresh = await openTreeReport({ root });
+    expect(report.reused).toBe(fresh.report.parsed);
+    expect(canonicalGraph(project)).toEqual(canonicalGraph(fresh.project));
+    expect(project.findPaths(QUERY)).toEqual(fresh.project.findPaths(QUERY));
+  });
+
+  it('reads call details on demand as before (facts: lazy), the graph files read from the graph cache', async () => {
+    const { root, cache } = await warmed();
+    const { project, trace } = await open(root, cache, 'lazy');
+    expect(trace.find((m) => m.startsWith('discover'))).toMatch(AS_GRAPH);
+    expect(computeStats(project)).toEqual(computeStats((await openTreeReport({ root, facts: true })).project));
+  });
+
+  it('never hides an edit, an added or a deleted file, nor an edit that keeps the size', async () => {
+    const { root, cache } = await warmed();
+    const file = join(root, 'fs/read_write.c');
+    const text = readFileSync(file, 'utf8');
+    const sameSize = text.replace('new_sync_write(', 'new_sync_writ_(');
+    expect(sameSize.length).toBe(text.length);
+    const edits: (() => void)[] = [
+      () => writeFileSync(file, sameSize),
+      () => writeFileSync(file, text.replace(/ret = new_sync_write\(/, 'ret = do_nothing_write(')),
+      () => writeFileSync(join(root, 'net/added.c'), 'int added(void) { return 0; }\n'),
+      () => rmSync(join(root, 'net/core/dev.c')),
+    ];
+    for (const edit of edits) {
+      edit();
+      const { project, report, trace } = await open(root, cache);
+      expect(trace.find((m) => m.startsWith('discover'))).not.toMatch(AS_GRAPH);
+      expect(report.fromGraphCache).toBe(false);
+      const fresh = await openTreeReport({ root });
+      expect(canonicalGraph(project)).toEqual(canonicalGraph(fresh.project));
+      // Kept again for the graph written for the edit, once it is used as stored.
+      await open(root, cache);
+      expect((await open(root, cache)).trace.find((m) => m.startsWith('discover'))).toMatch(AS_GRAPH);
+    }
+  });
+
+  it('resolves in full from the graph files when the build changed (a .config appeared)', async () => {
+    const { root, cache } = await warmed('scope');
+    writeFileSync(join(root, '.config'), '# CONFIG_PCI is not set\nCONFIG_IGB=y\n');
+    const { project, report, trace } = await open(root, cache);
+    expect(trace.find((m) => m.startsWith('discover'))).toMatch(AS_GRAPH);
+    expect(report.fromGraphCache).toBe(false);
+    expect(canonicalGraph(project)).toEqual(canonicalGraph((await openTreeReport({ root })).project));
+  });
+});
+
+describe('a callees tree answered ahead on the graph as stored', () => {
+  /** Opens as the CLI does a callees query in text (facts on demand), the tree answered ahead deciding whether the facts are opened. */
+  async function callees(root: string, cache: string, name: string) {
+    let needsFacts = true;
+    const tree = [name, 2, 'callees', {}] as const;
+    const opened = await openTreeReport(
+      { root, cache, discoverInWorker: true, facts: 'lazy', needsFacts: () => needsFacts },
+      (p) => void p.graph(),
+      (p) => {
+        const trees = p.answerAhead({ tree: [...tree] });
+        if (trees) needsFacts = p.needsFacts(trees as ReturnType<typeof p.tree>);
+      },
+    );
+    return { ...opened, trees: opened.project.withUnresolved(opened.project.tree(...tree)) };
+  }
+
+  it('opens no facts when no function it expands has an unbound pointer call, and lists them as before otherwise', async () => {
+    const { root, cache } = await warmed();
+    const fresh = (await openTreeReport({ root, facts: true })).project;
+    const expected = (name: string) => fresh.withUnresolved(fresh.tree(name, 2, 'callees', {}));
+    // Without its facts file, a graph that needs them cannot be used as stored.
+    const factsFile = readdirSync(cache).find((f) => f.endsWith('.facts'))!;
+    const saved = readFileSync(join(cache, factsFile));
+    rmSync(join(cache, factsFile));
+    const spared = await callees(root, cache, 'tcp_sendmsg');
+    expect(spared.report.fromGraphCache).toBe(true);
+    expect(spared.trees).toEqual(expected('tcp_sendmsg'));
+    writeFileSync(join(cache, factsFile), saved);
+    const listed = await callees(root, cache, 'ksys_write');
+    expect(JSON.stringify(listed.trees)).toContain('unresolved');
+    expect(listed.trees).toEqual(expected('ksys_write'));
+  });
+
+  it('opens the facts when a function it expands calls its own parameter, and lists that call', async () => {
+    const { root, cache } = await warmed('callback');
+    const fresh = (await openTreeReport({ root, facts: true })).project;
+    const listed = await callees(root, cache, 'driver_attach');
+    expect(JSON.stringify(listed.trees)).toContain('parameterCalls');
+    expect(listed.trees).toEqual(fresh.withUnresolved(fresh.tree('driver_attach', 2, 'callees', {})));
+  });
+});
