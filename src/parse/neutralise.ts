@@ -45,7 +45,8 @@ function onDirectiveLine(text: string, offset: number): boolean {
 /**
  * Rewrites `SYSCALL_DEFINE3(write, unsigned int, fd, ...)` in place into
  * `long sys_write(unsigned int  fd, ...)`, the same length, so that the grammar
- * sees an ordinary function definition.
+ * sees an ordinary function definition; with DefinerRule.params 'none',
+ * `DEFINE_IDTENTRY_RAW(exc_int3)` into `void exc_int3(            )`.
  */
 function rewriteDefiner(text: string, edits: Edit[], at: number, macro: string, rule: DefinerRule): DefinedName | null {
   const open = at + macro.length;
@@ -57,12 +58,13 @@ function rewriteDefiner(text: string, edits: Edit[], at: number, macro: string, 
   if (!WHOLE_IDENTIFIER.test(name)) return null;
   const head = `${rule.returns} ${rule.prefix}${name}(`;
   // With parameters, the head replaces up to the first comma; without, up to the closing paren, which stays.
-  const headEnd = parts.length > 1 ? open + 1 + parts[0]!.length + 1 : end - 1;
+  const pairs = rule.params === 'pairs' && parts.length > 1;
+  const headEnd = pairs ? open + 1 + parts[0]!.length + 1 : end - 1;
   if (head.length > headEnd - at) return null;
   edits.push(blank(text, at, headEnd, head));
   // In `type, name, type, name` the 1st, 3rd, ... separators join a type to its name.
   let offset = headEnd;
-  for (let p = 1; p < parts.length - 1; p++) {
+  for (let p = 1; pairs && p < parts.length - 1; p++) {
     offset += parts[p]!.length;
     if (p % 2 === 1) edits.push([offset, ' ']);
     offset += 1;
@@ -101,7 +103,7 @@ export function makeNeutraliser(profile: Profile, only?: 'definers'): Neutralise
   if (only === 'definers') return definersOnly(profile);
   const withArgs = new Set(profile.annotationsWithArgs);
   const names = [...Object.keys(profile.annotations), ...withArgs];
-  const definerHint = profile.definers.length > 0 ? ['\\w*DEFINE\\d'] : [];
+  const definerHint = profile.definers.length > 0 ? ['\\w*DEFINE\\w*'] : [];
   const alternatives = [...names.map(escapeRegExp), ...definerHint];
   const loops = profile.loopMacros;
   if (alternatives.length === 0 && !loops) return { run: (text) => ({ text, defined: [] }) };

@@ -128,6 +128,15 @@ export const linuxProfile: Profile = {
       returns: 'long',
       params: 'pairs',
     },
+    // x86 interrupt and exception entries (arch/x86/include/asm/idtentry.h, Linux 6.1). The RAW
+    // forms, and those defined as them, head the function `func` itself with the body that follows.
+    { macro: /^DEFINE_IDTENTRY_(?:RAW|RAW_ERRORCODE|IST|NMI|MCE|DEBUG|DF)$/, prefix: '', aliasPrefixes: [], returns: 'void', params: 'none' },
+    { macro: /^DEFINE_IDTENTRY_(?:NOIST|MCE_USER|DEBUG_USER)$/, prefix: 'noist_', aliasPrefixes: [], returns: 'void', params: 'none' },
+    { macro: /^DEFINE_IDTENTRY_VC_KERNEL$/, prefix: 'kernel_', aliasPrefixes: [], returns: 'void', params: 'none' },
+    { macro: /^DEFINE_IDTENTRY_VC_USER$/, prefix: 'user_', aliasPrefixes: [], returns: 'void', params: 'none' },
+    // The others define `func` (the entry, which only brackets the call) and head `__func` with the
+    // body that follows; `__func` is inlined into `func` or called by it alone, so `func` names it too.
+    { macro: /^DEFINE_IDTENTRY(?:_ERRORCODE|_IRQ|_SYSVEC|_SYSVEC_SIMPLE)?$/, prefix: '__', aliasPrefixes: [''], returns: 'void', params: 'none' },
   ],
   indirectCalls: [
     { name: 'INDIRECT_CALL_1', hints: 1 },

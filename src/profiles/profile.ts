@@ -13,8 +13,11 @@ export interface DefinerRule {
   aliasPrefixes: string[];
   /** Return type of the defined function. */
   returns: string;
-  /** How the remaining arguments describe parameters: `pairs` is `type, name, type, name`. */
-  params: 'pairs';
+  /**
+   * How the remaining arguments describe parameters: `pairs` is `type, name, type, name`; `none`:
+   * the macro's arguments are no parameters (the function's, fixed by the macro, are not read).
+   */
+  params: 'pairs' | 'none';
 }
 
 /** A macro that calls through its first argument: `INDIRECT_CALL_2(f, f2, f1, args...)`. */
