@@ -63,6 +63,8 @@ class Verifier {
   private readonly around: ReturnType<typeof namesAround>;
   /** The definitions a name's place in a document is pinned to (see pinned), by nameKey; absent when it is not. */
   private readonly pins = new Map<string, Pin>();
+  /** knownFile's answers, by the file as written. */
+  private readonly files = new Map<string, boolean>();
   /** The definitions a place means because the step into it calls only those (inferPin), and the caller's name; by nameKey. */
   private readonly called = new Map<string, { nodes: number[]; by: string }>();
 
@@ -82,6 +84,13 @@ class Verifier {
     const callers = new Set(claims.filter((c) => c.to.site).flatMap((c) => this.nodesAt(c.doc, c.from)));
     this.sites = new CallSites(project.index, project.edges, callers);
     this.around = namesAround(claims);
+  }
+
+  /** Whether a document's file names a file of the index (sameFile), asked once per file written. */
+  private knownFile(file: string): boolean {
+    let known = this.files.get(file);
+    if (known === undefined) this.files.set(file, (known = this.project.index.files.some((f) => sameFile(file, f.path))));
+    return known;
   }
 
   private nodes(name: string): number[] {
@@ -284,7 +293,8 @@ class Verifier {
       const { definitions } = this.sites.of(fromNodes, toNodes);
       if (![...calls, ...definitions].some((s) => sameSite(written, s))) {
         const where = calls.length ? `the call is at ${sitesText(calls)}` : `${to.name} is defined at ${sitesText(definitions)}`;
-        out.push(finding(claim, to, 'warning', 'site-mismatch', `${from.name} -> ${to.name}: ${written.file}:${written.line} does not match; ${where}`, { sites: [...calls, ...definitions] }));
+        const what = this.knownFile(written.file) ? `${written.file}:${written.line} does not match` : `${written.file} is no file of the indexed tree`;
+        out.push(finding(claim, to, 'warning', 'site-mismatch', `${from.name} -> ${to.name}: ${what}; ${where}`, { sites: [...calls, ...definitions] }));
       }
     }
     return out;

@@ -44,6 +44,10 @@ describe('verifyClaims on the minikernel', () => {
     expect(lines([claim('release_sock', '__wake_up', { site: { file: 'net/core/sock.c', line: 27 } })])).toEqual([
       'doc.md:1:17: warning: release_sock -> __wake_up: net/core/sock.c:27 does not match; the call is at net/core/sock.c:26',
     ]);
+    // A user's finding: a file the tree does not have said only "does not match".
+    expect(lines([claim('release_sock', '__wake_up', { site: { file: 'net/core/nosuch.c', line: 26 } })])).toEqual([
+      'doc.md:1:17: warning: release_sock -> __wake_up: net/core/nosuch.c is no file of the indexed tree; the call is at net/core/sock.c:26',
+    ]);
   });
 
   it('--max-gap counts the functions skipped, not the macros on the way', () => {
