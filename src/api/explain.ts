@@ -57,9 +57,9 @@ export function explainEdge(project: Project, caller: string, callee: string): E
   const throughInlined = found.length || throughParameter.length || throughMacros.length ? [] : chainSteps(project, inlinedChain(project.graph(), [...from], to, MAX_INLINED));
   const passedOn = found.length || throughParameter.length ? [] : parameterPasses(index, edges, [...from], to).map((p) => ({ user: p.user, calledAt: { file: p.file, line: p.line }, passed: edgeRef(index, edges, p.edge) }));
   // The caller's and the callee's definitions met above that Kbuild does not build, with why (this makes the build model).
-  const met = new Set<number>();
-  for (const e of [...found, ...throughMacros, ...throughInlined]) for (const end of [e.from, e.to]) for (const n of [...from, ...to]) if (index.name(n) === end.name && index.file(n) === end.file) met.add(n);
-  const notBuilt = [...met].sort((a, b) => a - b).flatMap((n) => {
+  const shown = new Set([...found, ...throughMacros, ...throughInlined].flatMap((e) => [e.from, e.to]).map((end) => `${end.name}\0${end.file}`));
+  const met = [...new Set([...from, ...to])].filter((n) => shown.has(`${index.name(n)}\0${index.file(n)}`));
+  const notBuilt = met.sort((a, b) => a - b).flatMap((n) => {
     const reason = notBuiltReason(index, n);
     return reason ? [{ name: index.name(n), file: index.file(n), reason }] : [];
   });

@@ -1,5 +1,6 @@
 import type { CodeIndex } from '../index/code-index.js';
 import { Truth } from '../types/build.js';
+import type { DefinitionActivity } from '../types/scope.js';
 
 /**
  * Path cost of entering a function defined in a file Kbuild does not build under the tree's
@@ -45,6 +46,13 @@ export function unbuiltEnterCosts(index: CodeIndex): Uint8Array | null {
   return out;
 }
 
+/** The activity oracle and file of `node` when Kbuild certainly does not build that file; null otherwise (built, may be, external, no build model). */
+function unbuiltFile(index: CodeIndex, node: number): { activity: DefinitionActivity; file: number } | null {
+  const file = index.nodeFile[node]!;
+  const activity = index.bindingScope?.activity;
+  return file >= 0 && activity && index.profile.kbuild && activity.fileBuilt(file) === Truth.No ? { activity, file } : null;
+}
+
 /**
  * The mark of a function defined in a file Kbuild certainly does not build under the tree's
  * configuration: `not built with arch/x86/configs/x86_64_defconfig` (the config's source, or `not
@@ -53,10 +61,9 @@ export function unbuiltEnterCosts(index: CodeIndex): Uint8Array | null {
  * api/explain.ts).
  */
 export function notBuiltMark(index: CodeIndex, node: number): string | undefined {
-  const f = index.nodeFile[node]!;
-  const activity = index.bindingScope?.activity;
-  if (f < 0 || !activity || !index.profile.kbuild || activity.fileBuilt(f) !== Truth.No) return undefined;
-  return activity.configSource ? `not built with ${activity.configSource}` : 'not built';
+  const unbuilt = unbuiltFile(index, node);
+  if (!unbuilt) return undefined;
+  return unbuilt.activity.configSource ? `not built with ${unbuilt.activity.configSource}` : 'not built';
 }
 
 /**
@@ -66,8 +73,6 @@ export function notBuiltMark(index: CodeIndex, node: number): string | undefined
  * files: a second or so on a kernel): for explain, not for every path printed.
  */
 export function notBuiltReason(index: CodeIndex, node: number): string | undefined {
-  const f = index.nodeFile[node]!;
-  const activity = index.bindingScope?.activity;
-  if (f < 0 || !activity || !index.profile.kbuild || activity.fileBuilt(f) !== Truth.No) return undefined;
-  return activity.whyNotBuilt(f);
+  const unbuilt = unbuiltFile(index, node);
+  return unbuilt ? unbuilt.activity.whyNotBuilt(unbuilt.file) : undefined;
 }
