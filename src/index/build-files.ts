@@ -141,9 +141,18 @@ export const TOP_LISTS = new Set(['core', 'drivers', 'libs', 'net', 'virt', 'ini
  * `dir/` entry of an `obj-*`/`lib-*` list or a top list, read from `dir/Kbuild` or else
  * `dir/Makefile` (scripts/Makefile.build's order). Folders are read once; the returned list is
  * in reading order, the root first (its entries include the top lists, as `top:` files).
+ * `archVars` are the architecture's make variables (Profile.kbuildVars), `varValues` every value
+ * each may take (Profile.kbuildVarValues): a folder's entries named with another value are read
+ * as never taken (MakefileOptions.otherValues).
  */
-export function readKbuildTree(reader: BuildFileReader, arch: string, archVars: Record<string, string> = {}): FolderRules[] {
+export function readKbuildTree(reader: BuildFileReader, arch: string, archVars: Record<string, string> = {}, varValues: Record<string, string[]> = {}): FolderRules[] {
   const vars = { ...archVars, SRCARCH: arch, KBUILD_EXTMOD: '', srctree: '.' };
+  // The values the architecture's variables take in other builds (BITS=32 on x86-64): what they name is not built.
+  const otherValues: Record<string, string[]> = {};
+  for (const [name, value] of Object.entries(archVars)) {
+    const others = (varValues[name] ?? []).filter((v) => v !== value);
+    if (others.length) otherValues[name] = others;
+  }
   const out: FolderRules[] = [];
   const seen = new Set<string>(['']);
   const queue: string[] = [];
@@ -183,7 +192,7 @@ export function readKbuildTree(reader: BuildFileReader, arch: string, archVars: 
     const folder = queue.shift()!;
     const found = readFolder(folder);
     if (!found) continue;
-    const entries = readMakefile(found.text, { vars });
+    const entries = readMakefile(found.text, { vars, otherValues });
     out.push({ folder, file: found.file, entries });
     visit(folder, entries, false);
   }

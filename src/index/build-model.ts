@@ -52,7 +52,7 @@ export interface BuiltModel {
 }
 
 /** The version of how build files are read into the model: part of the key, so a change to the readers rebuilds what depends on it. Bump it with them. */
-export const BUILD_MODEL_VERSION = 2; // 2: folders only other architectures' Makefiles enter are not built (readForeignFolders)
+export const BUILD_MODEL_VERSION = 3; // 2: folders only other architectures' Makefiles enter are not built (readForeignFolders); 3: objects named with another value of a make variable (BITS=32) are not built
 
 /** A path relative to the root from a folder ('' the root) and a name relative to it; joined with posix rules only when the name has `.` or `..` parts. */
 const under = (folder: string, name: string): string => {
@@ -72,6 +72,8 @@ interface Rule {
   composite: boolean;
   file: string;
   line: number;
+  /** KbuildEntry.otherValue: the rule names the object only with another value of a make variable. */
+  otherValue?: { written: string; variable: string };
 }
 
 /**
@@ -81,7 +83,7 @@ interface Rule {
 export function buildBuildModel(root: string, profile: Profile, options: BuildModelOptions = {}): BuiltModel {
   const arch = options.arch && options.arch !== 'all' ? options.arch : (profile.defaultArch ?? '');
   const hash = createHash('sha1');
-  hash.update(`build model ${BUILD_MODEL_VERSION}\0arch ${arch}\0${JSON.stringify(profile.kbuildVars?.[arch] ?? {})}\0${JSON.stringify(profile.predefinedMacros)}\0${JSON.stringify(profile.undefinedMacros)}\0`);
+  hash.update(`build model ${BUILD_MODEL_VERSION}\0arch ${arch}\0${JSON.stringify(profile.kbuildVars?.[arch] ?? {})}\0${JSON.stringify(profile.kbuildVarValues ?? {})}\0${JSON.stringify(profile.predefinedMacros)}\0${JSON.stringify(profile.undefinedMacros)}\0`);
   const reader = new BuildFileReader(root, (path, text) => hash.update(`${path}\0${text.length}\0${text}\0`));
   let kbuildOutputRead: string | undefined;
 
@@ -114,7 +116,7 @@ export function buildBuildModel(root: string, profile: Profile, options: BuildMo
   if (configText === undefined && profile.kbuild && defconfig && (defconfigText = reader.read(defconfig)) !== undefined) {
     kconfig = readKconfigTree(reader, arch);
   }
-  const kbuild = profile.kbuild ? readKbuildTree(reader, arch, profile.kbuildVars?.[arch]) : [];
+  const kbuild = profile.kbuild ? readKbuildTree(reader, arch, profile.kbuildVars?.[arch], profile.kbuildVarValues) : [];
   const foreignRead = profile.kbuild && arch ? readForeignFolders(reader, arch) : [];
   const key = hash.digest('hex').slice(0, 16);
   const config: ConfigModel =
@@ -143,7 +145,7 @@ export function buildBuildModel(root: string, profile: Profile, options: BuildMo
       if (path.startsWith('..')) continue;
       const composite = direct ? '' : under(folder, `${e.list}.o`);
       if (!direct && path === composite) continue; // `genmap-objs := genmap.o` (a host program) names itself
-      const rule: Rule = { cond: e.cond, parent: direct ? folder : composite, composite: !direct, file, line: e.line };
+      const rule: Rule = { cond: e.cond, parent: direct ? folder : composite, composite: !direct, file, line: e.line, ...(e.otherValue ? { otherValue: e.otherValue } : {}) };
       if (e.name.endsWith('/')) {
         if (direct) add(folders, path, rule);
       } else add(objects, path, rule);
@@ -214,6 +216,7 @@ export function buildBuildModel(root: string, profile: Profile, options: BuildMo
       const c = condition(r.cond);
       const parentTruth = r.composite ? truthOfObject(r.parent) : truthOfFolder(r.parent);
       if (and(c, parentTruth) !== target) continue;
+      if (r.otherValue) return `named as ${r.otherValue.written}, and ${r.otherValue.variable} is ${profile.kbuildVars?.[arch]?.[r.otherValue.variable]} on ${arch} (${r.file}:${r.line})`;
       if (c === target) return `${explainCondition(r.cond, env)} (${r.file}:${r.line})`;
       return r.composite ? `part of ${r.parent}: ${reason(r.parent, false, seen)}` : reason(r.parent, true, seen);
     }

@@ -201,6 +201,8 @@ export const linuxProfile: Profile = {
   defconfigs: { x86: 'arch/x86/configs/x86_64_defconfig' },
   // arch/x86/Makefile: `BITS := 64` for CONFIG_X86_64 (the profile reads x86 as x86-64, as __x86_64__ above).
   kbuildVars: { x86: { BITS: '64' } },
+  // arch/x86/Makefile: `BITS := 32` without CONFIG_X86_64, `BITS := 64` with it.
+  kbuildVarValues: { BITS: ['32', '64'] },
   registrations,
   kbuild: true,
 };

@@ -160,6 +160,12 @@ export interface Profile {
    * (`x86` -> `BITS=64`, so `lib-y += memcpy_$(BITS).o` names memcpy_64.o).
    */
   kbuildVars?: Record<string, Record<string, string>>;
+  /**
+   * Every value a make variable of kbuildVars takes on some architecture or word size
+   * (`BITS` -> 32 or 64): an object named through the variable with another value than the
+   * build's (`memcpy_$(BITS).o` read as memcpy_32.o on x86-64) is not built.
+   */
+  kbuildVarValues?: Record<string, string[]>;
   /** Registration macros and the dispatchers that call what they register. */
   registrations: RegistrationRule[];
   /** True when Kconfig files and Kbuild makefiles (`obj-$(CONFIG_X) += x.o`) describe the build. */

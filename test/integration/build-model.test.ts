@@ -70,7 +70,7 @@ describe('build model of fixtures/kbuild-mini with its x86 defconfig', () => {
     expect(b('arch/x86/kernel/i386.c')).toBe(Truth.No); // CONFIG_X86_32 depends on !64BIT
     expect(b('lib/string.c')).toBe(Truth.Yes); // libs-y of the root Makefile
     expect(b('lib/memcpy_64.c')).toBe(Truth.Yes); // lib-y += memcpy_$(BITS).o, BITS=64 (Profile.kbuildVars)
-    expect(b('lib/memcpy_32.c')).toBe(Truth.Unknown); // named by no rule, in a built folder
+    expect(b('lib/memcpy_32.c')).toBe(Truth.No); // named only by memcpy_$(BITS).o with BITS=32, another architecture's value
     expect(b('net/socket.c')).toBe(Truth.Yes);
     expect(b('drivers/net/igb/igb_main.c')).toBe(Truth.No);
     expect(b('drivers/net/e1000/e1000_main.c')).toBe(Truth.Unknown); // drivers/net/ hangs on CONFIG_NETDEVICES
@@ -94,6 +94,7 @@ describe('build model of fixtures/kbuild-mini with its x86 defconfig', () => {
     expect(model.explainBuilt('drivers/ppc/ppc_only.c')).toBe('not built: drivers/ppc/ppc_only.o is named by no Kbuild rule, and CONFIG_PPC_LIKE_OPTION is not set (drivers/Makefile:4)');
     expect(model.explainBuilt('drivers/mmc/host/host_i386.c')).toBe('not built: CONFIG_X86_32 is not set (drivers/mmc/host/Makefile:4)');
     expect(model.explainBuilt('drivers/mmc/host/genmap.c')).toBe('may not be built: drivers/mmc/host/genmap.o is named by no Kbuild rule');
+    expect(model.explainBuilt('lib/memcpy_32.c')).toBe('not built: named as memcpy_$(BITS).o, and BITS is 64 on x86 (lib/Makefile:3)');
     expect(model.explainBuilt('orphan/orphan.c')).toBe('may not be built: orphan/orphan.o is named by no Kbuild rule');
   });
 

@@ -44,6 +44,9 @@ describe.skipIf(!tree)('build model of Linux 6.1 (x86_64 defconfig)', () => {
     expect(model.built('kernel/sched/core.c')).toBe(Truth.Yes);
     expect(model.built('net/core/dev.c')).toBe(Truth.Yes);
     expect(model.built('arch/x86/pci/common.c')).toBe(Truth.Yes);
+    // lib-y += memcpy_$(BITS).o: memcpy_32.c is the 32-bit build's.
+    expect(model.built('arch/x86/lib/memcpy_32.c')).toBe(Truth.No);
+    expect(model.explainBuilt('arch/x86/lib/memcpy_32.c')).toMatch(/^not built: named as memcpy_\$\(BITS\)\.o, and BITS is 64 on x86 \(arch\/x86\/lib\/Makefile:\d+\)$/);
   });
 
   it('reads the build files of x86 only and says which', () => {

@@ -246,6 +246,19 @@ describe('readMakefile', () => {
     expect(rules(text)).toEqual(['obj host/ IS_ENABLED(CONFIG_MMC)', `obj a.o ${UNKNOWN_TERM}`, 'i915 gt.o 1', 'i915 i915_drv.o 1', 'obj mmu.o 1']);
   });
 
+  it('reads an entry written with a variable also with its other values, as never taken', () => {
+    const text = ['lib-y += memcpy_$(BITS).o string.o', 'obj-$(CONFIG_X) += x_$(BITS).o'].join('\n');
+    const entries = readMakefile(text, { vars: { BITS: '64' }, otherValues: { BITS: ['32'] } });
+    expect(entries.map((e) => `${e.list} ${e.name} ${e.cond}${e.otherValue ? ` (${e.otherValue.written})` : ''}`)).toEqual([
+      'lib memcpy_64.o 1',
+      'lib string.o 1',
+      'lib memcpy_32.o 0 (memcpy_$(BITS).o)',
+      'obj x_64.o IS_ENABLED(CONFIG_X)',
+      'obj x_32.o 0 (x_$(BITS).o)',
+    ]);
+    expect(rules(text, { BITS: '64' })).toEqual(['lib memcpy_64.o 1', 'lib string.o 1', 'obj x_64.o IS_ENABLED(CONFIG_X)']);
+  });
+
   it('leaves out block terms when asked (the root Makefile)', () => {
     const text = ['ifdef config-build', 'else', 'libs-y := lib/', 'endif'].join('\n');
     expect(rules(text)).toEqual([`libs lib/ !(${UNKNOWN_TERM})`]);

@@ -35,6 +35,11 @@ export interface KbuildEntry {
   cond: string;
   /** 1-based line of the assignment. */
   line: number;
+  /**
+   * For an entry named with another value of a make variable than the build's (MakefileOptions.otherValues;
+   * its `cond` is then `0`): the entry as written (`memcpy_$(BITS).o`) and the variable (`BITS`).
+   */
+  otherValue?: { written: string; variable: string };
 }
 
 const ASSIGN = /^([A-Za-z0-9_.+-]+?)-(y|m|objs|\$\((?:[^()]|\([^()]*\))*\))\s*(?:\+|:|\?)?=\s*(.*)$/;
@@ -100,6 +105,12 @@ export interface MakefileOptions {
    * ($(need-sub-make),)`) that are set on the way to building the kernel. Default true.
    */
   blocks?: boolean;
+  /**
+   * Other values known variables take in other builds (`{BITS: ['32']}` on x86-64): an entry
+   * written with such a variable is also read with each other value, as an entry never taken
+   * (`cond` `0`, KbuildEntry.otherValue), so the object it names there is known not to be built.
+   */
+  otherValues?: Record<string, string[]>;
 }
 
 /** The build-list entries of one Kbuild file or Makefile (see the module comment). */
@@ -169,6 +180,24 @@ export function readMakefile(text: string, options: MakefileOptions = {}): Kbuil
     for (const ref of value.matchAll(/\$\(([A-Za-z0-9_.+-]+?)-(?:y|objs)\)/g)) out.push({ list, name: `${ref[1]}.o`, cond: text, line: lineNo });
     for (const name of dropReferences(value).split(/\s+/)) {
       if (name.endsWith('.o') || (name.endsWith('/') && name !== '/')) out.push({ list, name, cond: text, line: lineNo });
+    }
+    if (options.otherValues) out.push(...otherValueEntries(list, m[3]!, vars, options.otherValues, lineNo));
+  }
+  return out;
+}
+
+/** The objects a list value's words name with the other values of a variable (MakefileOptions.otherValues), as entries never taken. */
+function otherValueEntries(list: string, value: string, vars: Record<string, string>, otherValues: Record<string, string[]>, line: number): KbuildEntry[] {
+  const out: KbuildEntry[] = [];
+  for (const [variable, values] of Object.entries(otherValues)) {
+    const ref = `$(${variable})`;
+    if (!value.includes(ref)) continue;
+    for (const written of value.split(/\s+/)) {
+      if (!written.includes(ref)) continue;
+      for (const other of values) {
+        const name = substitute(written, { ...vars, [variable]: other });
+        if (name.endsWith('.o') && !name.includes('$(')) out.push({ list, name, cond: '0', line, otherValue: { written, variable } });
+      }
     }
   }
   return out;
