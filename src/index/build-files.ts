@@ -159,7 +159,7 @@ export function readKbuildTree(reader: BuildFileReader, arch: string, archVars: 
   const visit = (folder: string, entries: KbuildEntry[], topLevel: boolean): void => {
     for (const e of entries) {
       if (!e.name.endsWith('/')) continue;
-      if (!(e.list === 'obj' || e.list === 'lib' || (topLevel && TOP_LISTS.has(e.list)))) continue;
+      if (!(e.list === 'obj' || e.list === 'lib' || e.list === 'subdir' || (topLevel && TOP_LISTS.has(e.list)))) continue;
       const base = topLevel && TOP_LISTS.has(e.list) ? '' : folder;
       const sub = posix.normalize(posix.join(base || '.', e.name)).replace(/\/+$/, '');
       if (sub === '.' || sub.startsWith('..') || seen.has(sub)) continue;

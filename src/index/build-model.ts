@@ -52,7 +52,7 @@ export interface BuiltModel {
 }
 
 /** The version of how build files are read into the model: part of the key, so a change to the readers rebuilds what depends on it. Bump it with them. */
-export const BUILD_MODEL_VERSION = 3; // 2: folders only other architectures' Makefiles enter are not built (readForeignFolders); 3: objects named with another value of a make variable (BITS=32) are not built
+export const BUILD_MODEL_VERSION = 3; // 2: folders only other architectures' Makefiles enter are not built (readForeignFolders); 3: objects named with another value of a make variable (BITS=32) are not built; folders entered through subdir- are read
 
 /** A path relative to the root from a folder ('' the root) and a name relative to it; joined with posix rules only when the name has `.` or `..` parts. */
 const under = (folder: string, name: string): string => {
@@ -140,7 +140,7 @@ export function buildBuildModel(root: string, profile: Profile, options: BuildMo
   for (const { folder, file, entries } of kbuild) {
     for (const e of entries) {
       const top = folder === '' && TOP_LISTS.has(e.list);
-      const direct = top || e.list === 'obj' || e.list === 'lib';
+      const direct = top || e.list === 'obj' || e.list === 'lib' || e.list === 'subdir';
       const path = under(folder, e.name).replace(/\/+$/, '');
       if (path.startsWith('..')) continue;
       const composite = direct ? '' : under(folder, `${e.list}.o`);

@@ -52,7 +52,7 @@ describe('build model of fixtures/kbuild-mini with its x86 defconfig', () => {
     // Looked for and absent: `.config`, the Kbuild file of each folder read from its Makefile (scripts/Makefile.build's order), and the other architecture's Makefile (for the folders only it enters).
     expect(absent[0]).toBe('.config');
     expect(absent.slice(1).sort()).toEqual(
-      [...['mm', 'drivers', 'net', 'lib', 'arch/x86/pci', 'arch/x86/kernel', 'drivers/net', 'drivers/pci', 'drivers/foo', 'drivers/ppc', 'drivers/mmc', 'drivers/net/e1000', 'drivers/net/igb', 'drivers/mmc/host'].map((d) => `${d}/Kbuild`), 'arch/arm/Makefile'].sort(),
+      [...['mm', 'drivers', 'net', 'lib', 'arch/x86/pci', 'arch/x86/kernel', 'drivers/net', 'drivers/pci', 'drivers/foo', 'drivers/ppc', 'drivers/mmc', 'drivers/net/e1000', 'drivers/net/igb', 'drivers/mmc/host', 'drivers/stub'].map((d) => `${d}/Kbuild`), 'arch/arm/Makefile'].sort(),
     );
     expect(kbuildOutput).toBe(''); // looked for $KBUILD_OUTPUT/.config, with KBUILD_OUTPUT unset
     for (const f of files) expect(f.size).toBeGreaterThan(0);
@@ -70,6 +70,8 @@ describe('build model of fixtures/kbuild-mini with its x86 defconfig', () => {
     expect(b('arch/x86/kernel/i386.c')).toBe(Truth.No); // CONFIG_X86_32 depends on !64BIT
     expect(b('lib/string.c')).toBe(Truth.Yes); // libs-y of the root Makefile
     expect(b('lib/memcpy_64.c')).toBe(Truth.Yes); // lib-y += memcpy_$(BITS).o, BITS=64 (Profile.kbuildVars)
+    expect(b('drivers/stub/stub-helper.c')).toBe(Truth.Yes); // subdir-$(CONFIG_PCI) += stub, then lib-y
+    expect(b('drivers/stub/stub-arm.c')).toBe(Truth.No); // lib-$(CONFIG_ARM_ONLY) in a folder entered through subdir-
     expect(b('lib/memcpy_32.c')).toBe(Truth.No); // named only by memcpy_$(BITS).o with BITS=32, another architecture's value
     expect(b('net/socket.c')).toBe(Truth.Yes);
     expect(b('drivers/net/igb/igb_main.c')).toBe(Truth.No);
@@ -94,6 +96,7 @@ describe('build model of fixtures/kbuild-mini with its x86 defconfig', () => {
     expect(model.explainBuilt('drivers/ppc/ppc_only.c')).toBe('not built: drivers/ppc/ppc_only.o is named by no Kbuild rule, and CONFIG_PPC_LIKE_OPTION is not set (drivers/Makefile:4)');
     expect(model.explainBuilt('drivers/mmc/host/host_i386.c')).toBe('not built: CONFIG_X86_32 is not set (drivers/mmc/host/Makefile:4)');
     expect(model.explainBuilt('drivers/mmc/host/genmap.c')).toBe('may not be built: drivers/mmc/host/genmap.o is named by no Kbuild rule');
+    expect(model.explainBuilt('drivers/stub/stub-arm.c')).toBe('not built: CONFIG_ARM_ONLY is not set (drivers/stub/Makefile:4)');
     expect(model.explainBuilt('lib/memcpy_32.c')).toBe('not built: named as memcpy_$(BITS).o, and BITS is 64 on x86 (lib/Makefile:3)');
     expect(model.explainBuilt('orphan/orphan.c')).toBe('may not be built: orphan/orphan.o is named by no Kbuild rule');
   });

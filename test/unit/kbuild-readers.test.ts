@@ -259,6 +259,11 @@ describe('readMakefile', () => {
     expect(rules(text, { BITS: '64' })).toEqual(['lib memcpy_64.o 1', 'lib string.o 1', 'obj x_64.o IS_ENABLED(CONFIG_X)']);
   });
 
+  it('reads subdir- lists as folders, with or without a slash', () => {
+    const text = ['subdir-$(CONFIG_EFI_STUB) += libstub', 'subdir-y += boot/ tools', 'subdir- += clean-only', 'subdir-ccflags-y += -I$(src)'].join('\n');
+    expect(rules(text)).toEqual(['subdir libstub/ IS_ENABLED(CONFIG_EFI_STUB)', 'subdir boot/ 1', 'subdir tools/ 1']);
+  });
+
   it('leaves out block terms when asked (the root Makefile)', () => {
     const text = ['ifdef config-build', 'else', 'libs-y := lib/', 'endif'].join('\n');
     expect(rules(text)).toEqual([`libs lib/ !(${UNKNOWN_TERM})`]);

@@ -15,6 +15,8 @@
  * Known variables (`SRCARCH`, `KBUILD_EXTMOD`) are substituted in conditions and entries. A
  * list named in another (`i915-y += $(gt-y)`, `obj-y += $(mmu-y)`) is read as a composite object
  * (`gt.o`) of the outer list, so its parts chain up through it.
+ * `subdir-y` and `subdir-$(CONFIG_X)` name folders the build enters for objects it links
+ * elsewhere (a boot image, an EFI stub), with or without a trailing slash: they are read as folders.
  * Assignments with `:=` or `=` are read like `+=` (a reset would only drop entries, i.e. make them
  * unknown), entries other than `x.o` and `dir/` (variables, `.a` archives) are skipped, and
  * `define ... endef` bodies are ignored.
@@ -178,7 +180,9 @@ export function readMakefile(text: string, options: MakefileOptions = {}): Kbuil
     const value = substitute(m[3]!, vars);
     // `i915-y += $(gt-y)`: the parts listed in gt-y belong to this list, read as a composite `gt.o`.
     for (const ref of value.matchAll(/\$\(([A-Za-z0-9_.+-]+?)-(?:y|objs)\)/g)) out.push({ list, name: `${ref[1]}.o`, cond: text, line: lineNo });
-    for (const name of dropReferences(value).split(/\s+/)) {
+    for (const word of dropReferences(value).split(/\s+/)) {
+      // `subdir-y += boot`: a folder the build enters, written with or without its slash.
+      const name = list === 'subdir' && /^[\w.-][\w./-]*$/.test(word) && !word.endsWith('.o') && !word.endsWith('/') ? `${word}/` : word;
       if (name.endsWith('.o') || (name.endsWith('/') && name !== '/')) out.push({ list, name, cond: text, line: lineNo });
     }
     if (options.otherValues) out.push(...otherValueEntries(list, m[3]!, vars, options.otherValues, lineNo));
