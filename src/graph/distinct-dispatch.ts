@@ -7,7 +7,8 @@ import { type DispatchRule, PathSearch, type SearchStart } from './shortest-path
  * Up to k paths from any source to any target that differ in the target bound at their first
  * pointer call (the first edge of an indirect kind): the cheapest path, then the cheapest whose
  * first pointer call binds another target, and so on, so the paths from `ksys_write` go through
- * different `f_op->write` handlers instead of k variations behind one. At most one path makes no
+ * different `f_op->write` handlers instead of k variations behind one. The first path is the one
+ * a plain query gives (kShortestPaths with k 1). At most one path makes no
  * pointer call at all. One search per path, each over twice the states of a plain search
  * (whether a pointer call was made yet), so it costs about k single shortest-path queries,
  * where Yen's algorithm runs one search per node of each path found.
@@ -17,8 +18,11 @@ export function distinctDispatchPaths(graph: CallGraph, sources: number[], targe
   const search = new PathSearch(graph, new Set(targets), constraints, rule);
   const starts: SearchStart[] = sources.filter((s) => !constraints.avoid.has(s)).map((node) => ({ node, stage: search.advance(node, 0), depth: 0, cost: 0 }));
   const found: GraphPath[] = [];
+  // The first path is a plain query's (-k 1), ties broken the same way: the rule's doubled states
+  // order equal-cost paths differently, and with nothing banned yet any path is allowed.
+  const plain = new PathSearch(graph, new Set(targets), constraints);
   while (found.length < k) {
-    const path = search.run(starts);
+    const path = found.length === 0 ? plain.run(sources.filter((s) => !constraints.avoid.has(s)).map((node) => ({ node, stage: plain.advance(node, 0), depth: 0, cost: 0 }))) : search.run(starts);
     if (!path) break;
     found.push(path);
     const first = path.edges.findIndex((e) => isIndirect(graph.edges.kind.get(e)));

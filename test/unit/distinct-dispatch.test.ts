@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CallGraph } from '../../src/graph/call-graph.js';
 import { distinctDispatchPaths } from '../../src/graph/distinct-dispatch.js';
 import { kShortestPaths } from '../../src/graph/k-shortest-paths.js';
+import { randomCallGraph } from '../support/random-call-graph.js';
 import { tinyGraph } from '../support/tiny-graph.js';
 
 /** A tiny graph in one file; edges given as "a>b" (direct) or "a*b" (a pointer call bound by an initializer). */
@@ -38,6 +39,20 @@ describe('k paths distinct by dispatch', () => {
   it('counts a path without any pointer call once', () => {
     const { g: h, id: hid } = graph(['a>b', 'b>t', 'a>c', 'c>c2', 'c2>t', 'a*e', 'e>t', 'a*f', 'f>f2', 'f2>t']);
     expect(names(h, distinctDispatchPaths(h, [hid('a')], [hid('t')], none, 4))).toEqual(['a b t', 'a e t', 'a f f2 t']);
+  });
+
+  it('gives as its first path the path of a plain query, ties included (random graphs)', () => {
+    let compared = 0;
+    for (let seed = 1; seed <= 60; seed++) {
+      const { g: r, n } = randomCallGraph(seed, 40, 3, (random) => (random() < 0.4 ? '~' : '>'));
+      for (let t = 1; t < n; t += 7) {
+        const plain = kShortestPaths(r, [0], [t], none, 1);
+        const distinct = distinctDispatchPaths(r, [0], [t], none, 2);
+        expect(names(r, distinct.slice(0, 1)), `seed ${seed} target ${t}`).toEqual(names(r, plain));
+        compared += plain.length;
+      }
+    }
+    expect(compared).toBeGreaterThan(100);
   });
 
   it('finds nothing when the target is unreachable', () => {
