@@ -3,7 +3,7 @@
  * (tree-build.ts BuildRecord.answers), so that a patched graph breaks ties between same-named
  * definitions without making the model again (reading every Kconfig and Kbuild file: about 0.5 s
  * on a whole kernel). Two kinds of answers are kept: whether Kbuild builds each file of the index
- * (BuildModel.built), and the value of each config option the index's preprocessor conditions
+ * (BuildModel.built) and the composite object each is linked into (BuildModel.linkUnit), and the value of each config option the index's preprocessor conditions
  * name (ConfigModel.value), from which the truth of any condition over them follows exactly as
  * the model evaluates it (parse/kbuild/condition.ts). A question the answers do not cover (a file
  * a patch added, a condition an edit wrote over another option, an explanation of why a file is
@@ -26,6 +26,8 @@ export interface BuildAnswers {
   built: Uint8Array;
   /** Raw-deflated JSON of `[option, value | null][]`: ConfigModel.value of each option named by a condition of the index (null: unknown to the config). */
   options: Uint8Array;
+  /** Raw-deflated JSON of `[unit, fileIds][]`: BuildModel.linkUnit of each file of the index that has one, grouped by unit (file ids ascending). */
+  units: Uint8Array;
 }
 
 /** The 2-bit code of a file whose Kbuild answer is not kept (added by a patch): the model is asked. */
@@ -61,8 +63,19 @@ export function buildAnswers(model: BuildModel, paths: readonly string[], conds:
   const names = new Set<string>();
   for (const c of conds) optionsNamed(c, names);
   const options = [...names].sort().map((n) => [n, model.config.value(n) ?? null]);
-  return { kind: model.config.kind, source: model.config.source, built: packTruths(paths.map((p) => model.built(p))), options: deflateRawSync(JSON.stringify(options)) };
+  const units = new Map<string, number[]>();
+  paths.forEach((p, f) => {
+    const unit = p.endsWith('.c') ? model.linkUnit(p) : undefined;
+    if (unit !== undefined) (units.get(unit) ?? units.set(unit, []).get(unit)!).push(f);
+  });
+  return { kind: model.config.kind, source: model.config.source, built: packTruths(paths.map((p) => model.built(p))), options: deflateRawSync(JSON.stringify(options)), units: packUnits(units) };
 }
+
+/** BuildAnswers.units from units by name, each with its file ids. */
+const packUnits = (units: Map<string, number[]>): Uint8Array => deflateRawSync(JSON.stringify([...units]));
+
+/** BuildAnswers.units read back. */
+const unpackUnits = (packed: Uint8Array): [string, number[]][] => JSON.parse(inflateRawSync(packed).toString('utf8')) as [string, number[]][];
 
 /**
  * The answers for the files of a renumbered index: `map` gives each old file id its new one (-1:
@@ -73,7 +86,12 @@ export function renumberedAnswers(answers: BuildAnswers, map: Int32Array, files:
   map.forEach((to, from) => {
     if (to >= 0) truths[to] = truthAt(answers.built, from);
   });
-  return { ...answers, built: packTruths(truths) };
+  const units = new Map<string, number[]>();
+  for (const [unit, ids] of unpackUnits(answers.units)) {
+    const moved = ids.map((f) => (f < map.length ? map[f]! : -1)).filter((f) => f >= 0);
+    if (moved.length) units.set(unit, moved.sort((a, b) => a - b));
+  }
+  return { ...answers, built: packTruths(truths), units: packUnits(units) };
 }
 
 /** BuildModel.built of file id `f` of the answered index as kept (Truth), or undefined when the answers do not cover it (a file a patch added). */
@@ -83,7 +101,7 @@ export function answeredBuilt(answers: BuildAnswers, f: number): Truth | undefin
 }
 
 /** True for a value shaped as BuildAnswers (an older record may have none). */
-export const isBuildAnswers = (v: unknown): v is BuildAnswers => typeof v === 'object' && v !== null && (v as BuildAnswers).built instanceof Uint8Array && (v as BuildAnswers).options instanceof Uint8Array;
+export const isBuildAnswers = (v: unknown): v is BuildAnswers => typeof v === 'object' && v !== null && (v as BuildAnswers).built instanceof Uint8Array && (v as BuildAnswers).options instanceof Uint8Array && (v as BuildAnswers).units instanceof Uint8Array;
 
 /**
  * A BuildModel that answers from `answers` for the files of an index (`paths()`: its paths by
@@ -104,10 +122,20 @@ export function answeredModel(answers: BuildAnswers, key: string, profile: Pick<
     const t = f === undefined ? NOT_KEPT : truthAt(answers.built, f);
     return t === NOT_KEPT ? model().built(path) : (t as Truth);
   };
+  let unitOfFile: Map<number, string> | null = null;
+  const linkUnit = (path: string): string | undefined => {
+    ids ??= new Map(paths().map((p, f) => [p, f]));
+    const f = ids.get(path);
+    // A file the answers do not cover (added by a patch): the model says.
+    if (f === undefined || truthAt(answers.built, f) === NOT_KEPT) return model().linkUnit(path);
+    unitOfFile ??= new Map(unpackUnits(answers.units).flatMap(([unit, files]) => files.map((id) => [id, unit] as [number, string])));
+    return unitOfFile.get(f);
+  };
   return {
     config: { kind: answers.kind, source: answers.source, key, value, why: (option) => model().config.why(option) },
     condition: conditionEvaluator(env),
     built,
+    linkUnit,
     conditionIn: (cond, codeMacro) => evaluateCondition(cond, withCodeMacros(env, codeMacro)),
     explainConditionIn: (cond, codeMacro) => explainCondition(cond, withCodeMacros(env, codeMacro)),
     explainCondition: (cond) => explainCondition(cond, env),

@@ -13,7 +13,7 @@ import type { Profile } from '../profiles/profile.js';
 import { includeNamesOf } from './renumber-files.js';
 import { answeredBuilt, answeredModel, buildAnswers, type BuildAnswers, isBuildAnswers } from './build-answers.js';
 import { CodeMacroTruth, type MacroDefinition, type MacroDefinitions, testedMacroDefinitions } from '../resolve/code-macros.js';
-import { activityFromBuild, tieDeclarers } from '../resolve/scope-oracles.js';
+import { activityFromBuild, linkUnitsFrom, tieDeclarers } from '../resolve/scope-oracles.js';
 import { type BuildModel, Truth } from '../types/build.js';
 import type { BindingScope, IncludeVisibility } from '../types/scope.js';
 
@@ -100,7 +100,7 @@ export class TreeBuild {
     index.useIncludeGraph(graph);
     const { declarers, macroDefs } = this.gather(index);
     const macros = new CodeMacroTruth(model, macroDefs, (unit, file) => graph.sees(unit, file));
-    return { visibility: visibilityOf(index, graph), activity: activityFromBuild(index, model, macros), declarers: (name) => declarers.get(name) ?? [] };
+    return { visibility: visibilityOf(index, graph), activity: activityFromBuild(index, model, macros), declarers: (name) => declarers.get(name) ?? [], linkUnit: linkUnitsFrom(index, () => model) };
   }
 
   /** The scope for an index loaded from the graph cache, from what `record` kept (the model itself is made only if an activity is asked). */
@@ -110,16 +110,15 @@ export class TreeBuild {
     index.useIncludeGraph(graph);
     const declarers = new Map(record.declarers);
     let activity: ReturnType<typeof activityFromBuild> | null = null;
-    const act = (): ReturnType<typeof activityFromBuild> => {
-      if (activity) return activity;
-      // The record's answers, when it has them: the model is made only for what they do not cover.
-      const model: BuildModel = isBuildAnswers(record.answers) ? answeredModel(record.answers, record.key, this.profile, () => index.files.map((f) => f.path), () => this.built.model) : this.built.model;
-      return (activity = activityFromBuild(index, model, new CodeMacroTruth(model, new Map(record.macroDefs), (unit, file) => graph.sees(unit, file))));
-    };
+    let answered: BuildModel | null = null;
+    // The record's answers, when it has them: the model is made only for what they do not cover.
+    const model = (): BuildModel => (answered ??= isBuildAnswers(record.answers) ? answeredModel(record.answers, record.key, this.profile, () => index.files.map((f) => f.path), () => this.built.model) : this.built.model);
+    const act = (): ReturnType<typeof activityFromBuild> => (activity ??= activityFromBuild(index, model(), new CodeMacroTruth(model(), new Map(record.macroDefs), (unit, file) => graph.sees(unit, file))));
     return {
       visibility: visibilityOf(index, graph),
       activity: { activity: (c, n) => act().activity(c, n), why: (c, n) => act().why(c, n), fileBuilt: (f) => (this.profile.kbuild && isBuildAnswers(record.answers) ? answeredBuilt(record.answers, f) : undefined) ?? act().fileBuilt(f), whyNotBuilt: (f) => act().whyNotBuilt(f), configSource: isBuildAnswers(record.answers) ? record.answers.source : this.built.model.config.source },
       declarers: (name) => declarers.get(name) ?? [],
+      linkUnit: linkUnitsFrom(index, model),
     };
   }
 

@@ -204,6 +204,23 @@ export function buildBuildModel(root: string, profile: Profile, options: BuildMo
     // builds it; otherwise unknown (an #included .c, a list built by make functions).
     return truthOfFolder(enteredFolder(obj)) === Truth.No || foreignOf(obj) ? Truth.No : Truth.Unknown;
   };
+  const unitOf = new Map<string, string | undefined>();
+  /** The outermost composite object holding `obj` (BuildModel.linkUnit), by the first composite rule at each level. */
+  const linkUnit = (path: string): string | undefined => {
+    const obj = objectOf(path);
+    if (!obj) return undefined;
+    if (unitOf.has(obj)) return unitOf.get(obj);
+    let unit: string | undefined;
+    const seen = new Set<string>([obj]);
+    for (let at = obj; ; ) {
+      const up = objects.get(at)?.find((r) => r.composite && !r.otherValue)?.parent;
+      if (up === undefined || seen.has(up)) break;
+      seen.add(up);
+      unit = at = up;
+    }
+    unitOf.set(obj, unit);
+    return unit;
+  };
   /** The first link of an object's or folder's chain that is not Yes, as one line. */
   const reason = (key: string, isFolder: boolean, seen = new Set<string>()): string => {
     const rules = (isFolder ? folders : objects).get(key);
@@ -226,6 +243,7 @@ export function buildBuildModel(root: string, profile: Profile, options: BuildMo
     config,
     condition,
     built,
+    linkUnit,
     explainCondition: (cond) => explainCondition(cond, env),
     conditionIn: (cond, codeMacro) => evaluateCondition(cond, withCodeMacros(env, codeMacro)),
     explainConditionIn: (cond, codeMacro) => explainCondition(cond, withCodeMacros(env, codeMacro)),

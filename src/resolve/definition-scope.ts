@@ -110,6 +110,19 @@ function byPrototype(index: CodeIndex, scope: BindingScope, callerFile: number, 
 }
 
 /**
+ * Among several global functions, those linked with the caller's file first: defined in that file,
+ * or in a file of the same composite object (BindingScope.linkUnit), whose references the linker
+ * satisfies before any other object's symbols (a module's own definition over another module's).
+ * All of them when none or every one is. `unit` is the caller's composite object ('' none).
+ */
+function byLinkUnit(index: CodeIndex, scope: BindingScope, callerFile: number, globals: number[]): { kept: number[]; unit: string } {
+  if (globals.length < 2) return { kept: globals, unit: '' };
+  const unit = scope.linkUnit?.(callerFile) ?? '';
+  const kept = globals.filter((g) => index.nodeFile[g] === callerFile || (unit !== '' && scope.linkUnit!(index.nodeFile[g]!) === unit));
+  return kept.length === 0 || kept.length === globals.length ? { kept: globals, unit: '' } : { kept, unit };
+}
+
+/**
  * The definitions a call by name from a body in `callerFile` binds to (node ids, ascending), the
  * BindFlag bits of the site, and with `explain` a verdict per candidate. External nodes are never
  * candidates (see forEachDirectEdge). The rules, following C:
@@ -118,7 +131,8 @@ function byPrototype(index: CodeIndex, scope: BindingScope, callerFile: number, 
  *   visible, the rule without visibility (pickByName) applies to all of them (NoneVisible);
  * - activity: inactive candidates (Truth.No) are dropped while an active or unknown one remains;
  * - shadowing by tiers (walkTiers): macro, static of the caller's file, static of an included file, global;
- * - ties among globals: a prototype seen through the includes (byPrototype).
+ * - ties among globals: a prototype seen through the includes (byPrototype), then the caller's
+ *   own file or composite object (byLinkUnit).
  * Without a visibility oracle, the rule without visibility applies after the activity filter.
  */
 export function bindByName(index: CodeIndex, callerFile: number, name: string, explain = false): BindDecision {
@@ -212,15 +226,16 @@ function decide(index: CodeIndex, callerFile: number, name: string, explain: boo
     const walked = walkTiers(tiers, allNo ? () => Truth.Yes : activity);
     const globals = walked.kept.filter((n) => tierOf(index, n, callerFile) === GLOBAL);
     const proto = byPrototype(index, scope, callerFile, name, globals);
-    targets = walked.kept.filter((n) => tierOf(index, n, callerFile) !== GLOBAL || proto.kept.includes(n));
+    const linked = byLinkUnit(index, scope, callerFile, proto.kept);
+    targets = walked.kept.filter((n) => tierOf(index, n, callerFile) !== GLOBAL || linked.kept.includes(n));
     if (explain) {
       for (const n of nodes) {
         if (!visible.includes(n)) reasons.set(n, `not included from ${callerPath}`);
         else if (!live.includes(n)) reasons.set(n, oracle?.why(callerFile, n) ?? 'inactive');
         else if (!walked.kept.includes(n) && tierOf(index, n, callerFile) === tierOf(index, walked.stop, callerFile)) reasons.set(n, `${oracle?.why(callerFile, n) ?? 'unknown'}, and the active ${TIER_WORD[tierOf(index, walked.stop, callerFile)]} in ${where(index, walked.stop)} excludes it`);
         else if (!walked.kept.includes(n)) reasons.set(n, `shadowed by the ${TIER_WORD[tierOf(index, walked.stop, callerFile)]} in ${where(index, walked.stop)}`);
-        else if (!targets.includes(n)) reasons.set(n, `no prototype in ${proto.header} reaches ${index.file(n)}`);
-        else reasons.set(n, chosenReason(index, scope, callerFile, n, proto.header));
+        else if (!targets.includes(n)) reasons.set(n, proto.kept.includes(n) ? linkReason(index, scope, callerFile, n, linked.unit, name) : `no prototype in ${proto.header} reaches ${index.file(n)}`);
+        else reasons.set(n, chosenReason(index, scope, callerFile, n, proto.header, linked.unit));
       }
     }
   }
@@ -237,13 +252,21 @@ function decide(index: CodeIndex, callerFile: number, name: string, explain: boo
   return { targets, flags, verdicts };
 }
 
+/** Why a global tied with one linked with the caller was left out (byLinkUnit): `global function of X.o, which caller.c is not linked into`. */
+function linkReason(index: CodeIndex, scope: BindingScope, callerFile: number, node: number, unit: string, name: string): string {
+  const other = scope.linkUnit?.(index.nodeFile[node]!);
+  const caller = index.files[callerFile]!.path;
+  const its = other ? `global function of ${other}` : `global function of ${index.file(node)}`;
+  return unit ? `${its}, which ${caller} is not linked into` : `${its}; ${caller} defines ${name} itself`;
+}
+
 /** Why a visible candidate was chosen: `same file`, `global function`, `included from X via a.h, b.h`, with the prototype that broke a tie. */
-function chosenReason(index: CodeIndex, scope: BindingScope, callerFile: number, node: number, protoHeader: string): string {
+function chosenReason(index: CodeIndex, scope: BindingScope, callerFile: number, node: number, protoHeader: string, linkUnit: string): string {
   const file = index.nodeFile[node]!;
   const kind = TIER_WORD[tierOf(index, node, callerFile)]!;
   let text: string;
   if (file === callerFile) text = `${kind} in the same file`;
-  else if (tierOf(index, node, callerFile) === GLOBAL) text = 'global function (external linkage)';
+  else if (tierOf(index, node, callerFile) === GLOBAL) text = linkUnit ? `global function of ${linkUnit}, which ${index.files[callerFile]!.path} is linked into too` : 'global function (external linkage)';
   else {
     const via = scope.visibility?.includedVia?.(callerFile, file);
     text = `${kind} included from ${index.files[callerFile]!.path}${via?.length ? ` via ${via.join(', ')}` : ''}`;

@@ -7,6 +7,16 @@ import { type BuildModel, Truth } from '../types/build.js';
 import type { CodeMacroTruth } from './code-macros.js';
 import type { DefinitionActivity } from '../types/scope.js';
 
+/** BindingScope.linkUnit from a BuildModel, by file id, each file asked once (a tree without Kbuild rules has none). */
+export function linkUnitsFrom(index: CodeIndex, build: () => BuildModel): (file: number) => string | undefined {
+  const units = new Map<number, string | undefined>();
+  return (file) => {
+    if (!index.profile.kbuild) return undefined;
+    if (!units.has(file)) units.set(file, build().linkUnit(index.files[file]!.path));
+    return units.get(file);
+  };
+}
+
 /** Kleene AND of two truths. */
 export function truthAnd(a: Truth, b: Truth): Truth {
   if (a === Truth.No || b === Truth.No) return Truth.No;

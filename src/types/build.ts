@@ -63,4 +63,12 @@ export interface BuildModel {
   explainCondition(cond: string): string;
   /** One line saying why a file is not built or may not be (`not built: CONFIG_SLOB is not set (mm/Makefile:88)`); undefined when it is built. */
   explainBuilt(path: string): string | undefined;
+  /**
+   * The composite object a .c file's object is linked into first (`drivers/staging/rtl8723bs/r8723bs.o`
+   * for `r8723bs-y += core/rtw_mlme.o`), the outermost when composites nest (`gt.o` in `i915.o`);
+   * undefined when no composite object names it (a single-file object, a header, a file named by no
+   * rule). Two files of one composite object are linked together before any other object's symbols
+   * are looked at, so a global defined in one satisfies the other's references (ld -r).
+   */
+  linkUnit(path: string): string | undefined;
 }

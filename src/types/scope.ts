@@ -61,4 +61,10 @@ export interface BindingScope {
    * seen through the includes breaks ties among global functions. Absent: no tie is broken.
    */
   declarers?(name: string): number[];
+  /**
+   * The composite object a file of the index is linked into (BuildModel.linkUnit by file id:
+   * `drivers/staging/rtl8723bs/r8723bs.o`), undefined when none: among several global functions
+   * still tied, those linked with the caller's file win. Absent: no such tie is broken.
+   */
+  linkUnit?(file: number): string | undefined;
 }

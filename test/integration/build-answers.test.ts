@@ -57,7 +57,7 @@ describe.each(['minikernel', 'scope', 'kbuild-mini'])('build answers of %s', (fi
       const model = (): typeof built.model => (made++, built.model);
       // Answers for the first path only, as if the others were added by a patch (renumbered: not kept).
       const answers = renumberedAnswers(
-        { kind: built.model.config.kind, source: built.model.config.source, built: new Uint8Array([1]), options: deflateRawSync('[]') },
+        { kind: built.model.config.kind, source: built.model.config.source, built: new Uint8Array([1]), options: deflateRawSync('[]'), units: deflateRawSync('[]') },
         Int32Array.from([0]),
         paths.length,
       );
@@ -65,6 +65,7 @@ describe.each(['minikernel', 'scope', 'kbuild-mini'])('build answers of %s', (fi
       expect(m.condition('defined(CONFIG_NOT_ANSWERED_ANYWHERE)')).toBe(built.model.condition('defined(CONFIG_NOT_ANSWERED_ANYWHERE)'));
       expect(made).toBeGreaterThan(0);
       for (const p of paths.slice(1)) expect(m.built(p), p).toBe(built.model.built(p));
+      for (const p of paths.slice(1)) expect(m.linkUnit(p), p).toBe(built.model.linkUnit(p));
       expect(m.built('no/such/file.c')).toBe(built.model.built('no/such/file.c'));
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -26,13 +26,14 @@ const DEFCONFIG = 'arch/x86/configs/x86_64_defconfig';
 
 /**
  * A private copy of the miniature kernel with two global `dupfn` definitions (net/core/utils.c
- * and net/core/sock.c, which calls it from `dupcaller`) and net/Makefile entering net/core/.
+ * and net/core/sock.c, which net/core/dev.c calls from `dupcaller`) and net/Makefile entering net/core/.
  */
 function dupTree(): { root: string; cache: string } {
   const { dir, root } = copyFixture('minikernel', 'pathfind-buildfiles-');
   dirs.push(dir);
   appendFileSync(join(root, 'net/core/utils.c'), '\nint dupfn(int x)\n{\n\treturn x + 1;\n}\n');
-  appendFileSync(join(root, 'net/core/sock.c'), '\nint dupfn(int x)\n{\n\treturn x + 2;\n}\n\nint dupcaller(int x)\n{\n\treturn dupfn(x);\n}\n');
+  appendFileSync(join(root, 'net/core/sock.c'), '\nint dupfn(int x)\n{\n\treturn x + 2;\n}\n');
+  appendFileSync(join(root, 'net/core/dev.c'), '\nint dupcaller(int x)\n{\n\treturn dupfn(x);\n}\n');
   writeFileSync(join(root, 'net/Makefile'), 'obj-y += core/\n');
   return { root, cache: join(dir, 'cache') };
 }
@@ -70,20 +71,20 @@ describe('the graph cache sees build files appear, change and go away', () => {
     expect(targets).toEqual(['net/core/sock.c:80', 'net/core/utils.c:32']);
 
     const makefile = join(root, 'net/core/Makefile');
-    writeFileSync(makefile, 'obj-y += sock.o\nobj-$(CONFIG_NOPE) += utils.o\n');
+    writeFileSync(makefile, 'obj-y += sock.o dev.o\nobj-$(CONFIG_NOPE) += utils.o\n');
     targets = await expectResolvedAgain(root, cache, targets, 'net/core/Makefile added: utils.c not built');
     expect(targets).toEqual(['net/core/sock.c:80']);
 
-    writeFileSync(makefile, 'obj-y += sock.o utils.o\n');
+    writeFileSync(makefile, 'obj-y += sock.o dev.o utils.o\n');
     targets = await expectResolvedAgain(root, cache, targets, 'net/core/Makefile edited: utils.c built again');
 
     // Kbuild is read before Makefile in the same folder (scripts/Makefile.build).
-    writeFileSync(join(root, 'net/core/Kbuild'), 'obj-y += sock.o\nobj-$(CONFIG_NOPE) += utils.o\n');
+    writeFileSync(join(root, 'net/core/Kbuild'), 'obj-y += sock.o dev.o\nobj-$(CONFIG_NOPE) += utils.o\n');
     targets = await expectResolvedAgain(root, cache, targets, 'net/core/Kbuild added beside the Makefile');
     rmSync(join(root, 'net/core/Kbuild'));
     targets = await expectResolvedAgain(root, cache, targets, 'net/core/Kbuild deleted');
 
-    writeFileSync(makefile, 'obj-y += sock.o\nobj-$(CONFIG_NOPE) += utils.o\n');
+    writeFileSync(makefile, 'obj-y += sock.o dev.o\nobj-$(CONFIG_NOPE) += utils.o\n');
     targets = await expectResolvedAgain(root, cache, targets, 'net/core/Makefile edited back');
     rmSync(makefile);
     await expectResolvedAgain(root, cache, targets, 'net/core/Makefile deleted');
@@ -92,7 +93,7 @@ describe('the graph cache sees build files appear, change and go away', () => {
   it('a defconfig added, then deleted', async () => {
     const { root, cache } = dupTree();
     // With no config CONFIG_NET is unknown, and utils.c's dupfn, which may not be built, gives way to sock.c's; the defconfig sets it.
-    writeFileSync(join(root, 'net/core/Makefile'), 'obj-y += sock.o\nobj-$(CONFIG_NET) += utils.o\n');
+    writeFileSync(join(root, 'net/core/Makefile'), 'obj-y += sock.o dev.o\nobj-$(CONFIG_NET) += utils.o\n');
     await openTreeReport({ root, cache });
     const start = dupTargets((await both(root, cache)).want);
     expect(start).toEqual(['net/core/sock.c:80']);
@@ -108,7 +109,7 @@ describe('the graph cache sees build files appear, change and go away', () => {
     const { root, cache } = dupTree();
     mkdirSync(join(root, 'arch/x86/configs'));
     writeFileSync(join(root, DEFCONFIG), 'CONFIG_NET=y\n');
-    writeFileSync(join(root, 'net/core/Makefile'), 'obj-y += sock.o\nobj-$(CONFIG_NOPE) += utils.o\n');
+    writeFileSync(join(root, 'net/core/Makefile'), 'obj-y += sock.o dev.o\nobj-$(CONFIG_NOPE) += utils.o\n');
     appendFileSync(join(root, 'Kconfig'), '\nosource "net/Kconfig"\nosource "fs/*/Kconfig"\n');
     await openTreeReport({ root, cache });
     let targets = dupTargets((await both(root, cache)).want);
@@ -127,7 +128,7 @@ describe('the graph cache sees build files appear, change and go away', () => {
 
   it('$KBUILD_OUTPUT/.config, when KBUILD_OUTPUT is set after the graph was cached', async () => {
     const { root, cache } = dupTree();
-    writeFileSync(join(root, 'net/core/Makefile'), 'obj-y += sock.o\nobj-$(CONFIG_NET) += utils.o\n');
+    writeFileSync(join(root, 'net/core/Makefile'), 'obj-y += sock.o dev.o\nobj-$(CONFIG_NET) += utils.o\n');
     const out = join(root, '..', 'out');
     mkdirSync(out);
     writeFileSync(join(out, '.config'), 'CONFIG_NET=y\n');

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { openTree } from '../../src/index.js';
+import { explainEdge } from '../../src/api/explain.js';
+import { buildBuildModel } from '../../src/index/build-model.js';
+import { detectProfile } from '../../src/profiles/index.js';
+import { cliOn } from '../support/run-cli.js';
+
+/**
+ * Binding by name across modules (fixtures/linkunits): two staging drivers, each built as a
+ * module of several objects, both define a global join_timeout_handler. Their headers are
+ * reached only through their Makefiles' `-I` flags, so no prototype breaks the tie: the module
+ * linking the caller decides, as the linker does (a module's own definition satisfies its
+ * references before any other module's symbols are looked at).
+ */
+const ROOT = 'fixtures/linkunits';
+const A = 'drivers/staging/wlan_a/core/mlme.c';
+const B = 'drivers/staging/wlan_b/core/mlme.c';
+
+const targetsOf = (p: Awaited<ReturnType<typeof openTree>>, caller: string, callee: string): string[] => explainEdge(p, caller, callee).edges.map((e) => e.to.file).sort();
+
+describe('a call by name binds to the definition of its own module', () => {
+  it('the build model names the composite object each file is linked into', () => {
+    const { model } = buildBuildModel(ROOT, detectProfile(ROOT), {});
+    expect(model.linkUnit('drivers/staging/wlan_a/os_dep/mlme_linux.c')).toBe('drivers/staging/wlan_a/wlan_a.o');
+    expect(model.linkUnit(A)).toBe('drivers/staging/wlan_a/wlan_a.o');
+    expect(model.linkUnit(B)).toBe('drivers/staging/wlan_b/wlan_b.o');
+    expect(model.linkUnit('kernel/timer.c')).toBeUndefined(); // obj-y timer.o: a part of no composite object
+  });
+
+  it('binds calls and functions passed as values to the module of the caller, and explain says why', async () => {
+    const p = await openTree({ root: ROOT, facts: true });
+    expect(targetsOf(p, 'leave_network', 'join_timeout_handler')).toEqual([B]);
+    expect(targetsOf(p, 'expire_join', 'join_timeout_handler')).toEqual([A]);
+    // Passed to timer_setup from wlan_a's os_dep/mlme_linux.c, then called through timer->function.
+    expect(targetsOf(p, 'run_timer', 'join_timeout_handler')).toEqual([A]);
+    const verdicts = explainEdge(p, 'expire_join', 'join_timeout_handler').edges[0]!.choice!;
+    expect(verdicts.find((v) => v.file === B)).toMatchObject({ chosen: false, reason: 'global function of drivers/staging/wlan_b/wlan_b.o, which drivers/staging/wlan_a/core/mlme.c is not linked into' });
+    expect(verdicts.find((v) => v.file === A)).toMatchObject({ chosen: true, reason: 'global function in the same file' });
+  });
+
+  it('binds the same way from the index cache', () => {
+    const cli = cliOn('linkunits');
+    for (let run = 0; run < 2; run++) {
+      const text = cli('-q', 'callees', 'run_timer');
+      expect(text.code).toBe(0);
+      expect(text.stdout).toContain(`join_timeout_handler (${A})`);
+      expect(text.stdout).not.toContain(B);
+      expect(cli('-q', 'callers', 'join_timeout_handler').stdout).toMatch(new RegExp(`${B.replaceAll('/', '\\/').replaceAll('.', '\\.')}:\\d+  called by:\\n└─ leave_network  ${B.replaceAll('/', '\\/').replaceAll('.', '\\.')}:10\\n`));
+    }
+  });
+});
