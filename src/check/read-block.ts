@@ -166,13 +166,14 @@ export function readBlock(doc: string, block: DocBlock): Claim[] {
       endTree();
       continue;
     }
-    const p = place(l, t.name.name, t.name.index, t.name.parens, t.site, t.defined);
-    lastSingle = p;
     if (!tree) tree = { stack: [], rootDepth: t.depth, edges: [], names: [], strong: false, style: 'tree', callers: callers || t.callers === true };
     if (t.style !== 'tree') tree.style = t.style;
     if (t.strong) tree.strong = true;
     while (tree.stack.length > 0 && tree.stack[tree.stack.length - 1]!.depth >= t.depth) tree.stack.pop();
     const parent = tree.stack[tree.stack.length - 1];
+    // A root has no call site: a `file:line` written on it (a tree comment) says where it is defined.
+    const p = parent ? place(l, t.name.name, t.name.index, t.name.parens, t.site, t.defined) : place(l, t.name.name, t.name.index, t.name.parens, undefined, t.defined ?? t.site);
+    lastSingle = p;
     if (parent) tree.edges.push([parent.name, p]);
     tree.rootDepth = Math.min(tree.rootDepth, t.depth);
     tree.names.push({ name: t.name.name, parens: t.name.parens });

@@ -59,6 +59,18 @@ describe('check with same-named definitions', () => {
     expect(findings('doc.txt', placed.join('\n'))).toEqual([]);
   });
 
+  // A user's finding: the root of a tree has no call site, so its `// file:line` went unchecked.
+  it("reads a tree root's `// file:line` as where it is defined: it picks the definition and is checked", () => {
+    expect(findings('doc.txt', ['setup_hw()  // drivers/foo/foo_main.c:4', '└─ foo_reset()', ''].join('\n'))).toEqual([]);
+    expect(findings('doc.txt', ['setup_hw()  // drivers/bar/bar_main.c:4', '└─ foo_reset()', ''].join('\n'))).toEqual([
+      '2:4: warning: site-mismatch: setup_hw -> foo_reset: the document places setup_hw at drivers/bar/bar_main.c:4, which does not call foo_reset; the setup_hw defined at drivers/foo/foo_main.c:4 does',
+    ]);
+    expect(findings('doc.txt', ['bar_probe()  // drivers/bar/bar_main.c:30', '└─ setup_hw()', ''].join('\n'))).toEqual([
+      '1:1: warning: site-mismatch: bar_probe is defined at drivers/bar/bar_main.c:9, not at drivers/bar/bar_main.c:30 as written',
+    ]);
+    expect(findings('doc.txt', ['bar_probe()  // drivers/nosuch.c:9', '└─ setup_hw()', ''].join('\n'))[0]).toMatch(/^1:1: warning: site-mismatch: bar_probe is defined at drivers\/bar\/bar_main\.c:9, not at drivers\/nosuch\.c:9 as written/);
+  });
+
   // A user's finding: with no place written, a chain held by switching definitions in its middle.
   it('takes the definition a step calls on into the next step of a chain, with no place written', () => {
     expect(findings('doc.txt', ['foo_probe() -> setup_hw() -> foo_reset()', ''].join('\n'))).toEqual([]);
