@@ -8,7 +8,6 @@ import { PhaseClock } from '../cache/phase-clock.js';
 import { settleWrites } from '../cache/write-behind.js';
 import { exportIndex, openIndexExport } from '../api/export-index.js';
 import type { Project } from '../api/project.js';
-import { NodeFlag } from '../index/code-index.js';
 import type { UnreadableFile } from '../types/facts.js';
 import type { TreeResult } from '../types/results.js';
 import { explainEdge } from '../api/explain.js';
@@ -20,6 +19,7 @@ import { EXIT_FOUND, EXIT_NOT_FOUND, EXIT_USAGE, NotFoundError, UsageError } fro
 import { closestNames } from '../util/did-you-mean.js';
 import { inLargerYoungGeneration } from './young-generation.js';
 import { checkPictureOptions, fewerPathsNote, ignoredOptionNotes, unmatchedExcludeNote } from './option-notes.js';
+import { noteNames } from './name-notes.js';
 import { progressReporter } from './progress.js';
 import { type Actions, buildProgram, type CommonOptions, type PictureCliOptions } from './program.js';
 
@@ -124,48 +124,6 @@ async function open(paths: string[], options: CommonOptions, extra: OpenExtra = 
   return (await openWithReport(paths, options, extra)).project;
 }
 
-/**
- * For noteExternal: when only macros call the external node of `name` (their files see no
- * definition of it), what their expansions do: bind the name where they are expanded
- * (resolve/bind-expansion.ts). Empty otherwise.
- */
-function macroCallers(project: Project, name: string): string {
-  const { index, edges } = project;
-  const external = new Set(project.nodes(name).filter((n) => index.isExternal(n)));
-  const callers = new Set<number>();
-  for (let e = 0; e < edges.length; e++) if (external.has(edges.to.get(e))) callers.add(edges.from.get(e));
-  const macros = [...callers].filter((n) => index.isMacro(n));
-  if (macros.length === 0 || macros.length !== callers.size) return '';
-  const shown = macros.map((n) => `${index.name(n)} (${index.file(n)}:${index.nodeLine[n]})`).sort();
-  const list = `${shown.slice(0, 3).join(', ')}${shown.length > 3 ? `, +${shown.length - 3} more` : ''}`;
-  return `; only the body of ${macros.length === 1 ? 'macro' : 'macros'} ${list} calls it, and where a file expands ${macros.length === 1 ? 'it' : 'one'}, the call binds to the definition that file sees`;
-}
-
-/**
- * One note on stderr when functions a query names (start, target, tree root, explain ends) are
- * external: called in the indexed files but defined in none, so nothing is known past them. A
- * name that is defined, but where its callers cannot see any definition (each static to another
- * file, or left out by the configuration), gets a note of its own naming those files.
- */
-function noteExternal(project: Project, names: string[], paths: string[]): void {
-  const { index } = project;
-  const external = [...new Set(names)].filter((name) => project.nodes(name).some((n) => index.isExternal(n)));
-  const definedIn = (name: string): number[] => project.nodes(name).filter((n) => !index.isExternal(n) && !index.isMacro(n));
-  const hidden = external.filter((name) => definedIn(name).length > 0);
-  for (const name of hidden) {
-    const defs = definedIn(name);
-    const files = [...new Set(defs.map((n) => index.file(n)))].sort();
-    const shown = `${files.slice(0, 3).join(', ')}${files.length > 3 ? `, +${files.length - 3} more` : ''}`;
-    const why = defs.every((n) => index.nodeFlags[n]! & NodeFlag.Static) ? `each is static to its file (${shown})` : `defined in ${shown}`;
-    process.stderr.write(`pathfind: note: ${name} is external where it is called from files that see none of its definitions: ${why}${macroCallers(project, name)}\n`);
-  }
-  const unknown = external.filter((name) => !hidden.includes(name));
-  if (unknown.length === 0) return;
-  const one = unknown.length === 1;
-  const where = paths.length ? `${one ? 'its definition lies' : 'their definitions lie'} outside the paths given` : `${one ? 'it is' : 'they are'} assembly, generated code or in files not indexed`;
-  process.stderr.write(`pathfind: note: ${unknown.join(', ')} ${one ? 'is' : 'are'} external: defined in none of the indexed files (${where})\n`);
-}
-
 /** Each line as a `pathfind: note: ` line on stderr. */
 const note = (lines: string[]): void => lines.forEach((line) => process.stderr.write(`pathfind: note: ${line}\n`));
 
@@ -257,7 +215,7 @@ const actions: Actions = {
     const query = { start: o.start, target: o.target, k: o.k, via: o.via, avoid: o.avoid, ...(o.distinctBy ? { distinctBy: o.distinctBy } : {}), ...(o.maxDepth ? { maxDepth: o.maxDepth } : {}), ...(o.deferred ? { deferred: true } : {}), ...filter(o) };
     // The call graph the search starts with is built while the tree is listed (synchronous edges first: Project.findPaths), and the paths found meanwhile.
     const project = await open(paths, o, { prepare: (p) => void p.graph({ ...filter(o), noDeferred: !o.deferred }), ahead: (p) => p.answerAhead({ paths: query }) });
-    noteExternal(project, [o.start, o.target], paths);
+    noteNames(project, [o.start, o.target], paths);
     const result = project.findPaths(query);
     if (result.paths.length === 0) {
       const how = [
@@ -292,7 +250,7 @@ const actions: Actions = {
     const project = await open(paths, o, { ...facts, needsFacts: () => factsNeeded, prepare: (p) => void (direction === 'callers' ? p.graph(filter(o)).inStart : p.graph(filter(o))), ahead });
     const trees = project.tree(fn, depth, direction, filter(o));
     if ('facts' in facts) project.withUnresolved(trees);
-    noteExternal(project, [fn], paths);
+    noteNames(project, [fn], paths);
     // A root alone reads like a tree cut short: say that nothing calls it (a tree is still an answer).
     if (direction === 'callers' && trees.length > 0 && trees.every((t) => t.root.children.length === 0)) note([`no call of ${trees[0]!.function.name} is found in the indexed files`]);
     if (renderer) note(unmatchedExcludeNote(unmatchedExcludes(trees, o.exclude, o.depth)));
@@ -304,7 +262,7 @@ const actions: Actions = {
     // Facts read on demand: explain needs the callers' files alone.
     const project = await open(paths, o, { facts: 'lazy' });
     const x = explainEdge(project, caller, callee);
-    noteExternal(project, [caller, callee], paths);
+    noteNames(project, [caller, callee], paths);
     process.stdout.write(o.format === 'json' ? renderExplainJson(x) : renderExplainText(x, { color: useColor() }));
     if (x.edges.length === 0 && x.throughParameter.length === 0 && x.throughMacros.length === 0 && x.throughInlined.length === 0) process.exitCode = EXIT_NOT_FOUND;
   },

@@ -72,3 +72,18 @@ describe('external functions on the command line', () => {
     expect(bad.stderr).toMatch(/^pathfind: unknown function 'ieee80211_no_such_fn'/);
   });
 });
+
+describe('other names of a function on the command line', () => {
+  // A user's finding: `-s __x64_sys_sendto` printed a path from sys_sendto with no word of the name asked.
+  it('says which function a definer macro\'s other name stands for, in paths, trees and explain', () => {
+    const note = 'pathfind: note: __x64_sys_write is sys_write (fs/read_write.c:95): a definer macro defines it under both names\n';
+    const path = pathfind('-s', '__x64_sys_write', '-t', 'vfs_write');
+    expect(path.code).toBe(0);
+    expect(path.stderr).toBe(note);
+    expect(path.stdout.split('\n')[0]).toBe('sys_write  defined at fs/read_write.c:95');
+    expect(pathfind('callees', '__x64_sys_write', '--depth', '1').stderr).toBe(note);
+    expect(pathfind('explain', '__x64_sys_write', 'ksys_write').stderr).toBe(note);
+    // The name itself: no note.
+    expect(pathfind('-s', 'sys_write', '-t', 'vfs_write').stderr).toBe('');
+  });
+});

@@ -1,0 +1,77 @@
+/**
+ * Notes on stderr about the function names a query was given (start, target, tree root, explain
+ * ends): another name a definer macro gives a function, and names that are external.
+ */
+import type { Project } from '../api/project.js';
+import { NodeFlag } from '../index/code-index.js';
+
+/** The notes of noteAliases and noteExternal, in that order. */
+export function noteNames(project: Project, names: string[], paths: string[]): void {
+  noteAliases(project, names);
+  noteExternal(project, names, paths);
+}
+
+/**
+ * One note per name that is another name of a function a definer macro made (FunctionFact.aliases:
+ * `SYSCALL_DEFINE3(write, ...)` defines sys_write, known as `__x64_sys_write` and `__do_sys_write`
+ * too), since the answer prints the function's own name: `__x64_sys_write is sys_write
+ * (fs/read_write.c:95): a definer macro defines it under both names`.
+ */
+function noteAliases(project: Project, names: string[]): void {
+  const { index } = project;
+  for (const name of new Set(names)) {
+    if (name.includes(':')) continue; // path:name picks a definition by its own name
+    let nodes: number[];
+    try {
+      nodes = project.nodes(name);
+    } catch {
+      continue; // an unknown name: the query says so
+    }
+    const others = nodes.filter((n) => !index.isExternal(n) && index.name(n) !== name);
+    if (others.length === 0 || others.length !== nodes.length) continue;
+    const places = others.map((n) => `${index.name(n)} (${index.file(n)}:${index.nodeLine[n]})`);
+    process.stderr.write(`pathfind: note: ${name} is ${places.join(', ')}: a definer macro defines it under both names\n`);
+  }
+}
+
+/**
+ * For noteExternal: when only macros call the external node of `name` (their files see no
+ * definition of it), what their expansions do: bind the name where they are expanded
+ * (resolve/bind-expansion.ts). Empty otherwise.
+ */
+function macroCallers(project: Project, name: string): string {
+  const { index, edges } = project;
+  const external = new Set(project.nodes(name).filter((n) => index.isExternal(n)));
+  const callers = new Set<number>();
+  for (let e = 0; e < edges.length; e++) if (external.has(edges.to.get(e))) callers.add(edges.from.get(e));
+  const macros = [...callers].filter((n) => index.isMacro(n));
+  if (macros.length === 0 || macros.length !== callers.size) return '';
+  const shown = macros.map((n) => `${index.name(n)} (${index.file(n)}:${index.nodeLine[n]})`).sort();
+  const list = `${shown.slice(0, 3).join(', ')}${shown.length > 3 ? `, +${shown.length - 3} more` : ''}`;
+  return `; only the body of ${macros.length === 1 ? 'macro' : 'macros'} ${list} calls it, and where a file expands ${macros.length === 1 ? 'it' : 'one'}, the call binds to the definition that file sees`;
+}
+
+/**
+ * One note on stderr when functions a query names (start, target, tree root, explain ends) are
+ * external: called in the indexed files but defined in none, so nothing is known past them. A
+ * name that is defined, but where its callers cannot see any definition (each static to another
+ * file, or left out by the configuration), gets a note of its own naming those files.
+ */
+function noteExternal(project: Project, names: string[], paths: string[]): void {
+  const { index } = project;
+  const external = [...new Set(names)].filter((name) => project.nodes(name).some((n) => index.isExternal(n)));
+  const definedIn = (name: string): number[] => project.nodes(name).filter((n) => !index.isExternal(n) && !index.isMacro(n));
+  const hidden = external.filter((name) => definedIn(name).length > 0);
+  for (const name of hidden) {
+    const defs = definedIn(name);
+    const files = [...new Set(defs.map((n) => index.file(n)))].sort();
+    const shown = `${files.slice(0, 3).join(', ')}${files.length > 3 ? `, +${files.length - 3} more` : ''}`;
+    const why = defs.every((n) => index.nodeFlags[n]! & NodeFlag.Static) ? `each is static to its file (${shown})` : `defined in ${shown}`;
+    process.stderr.write(`pathfind: note: ${name} is external where it is called from files that see none of its definitions: ${why}${macroCallers(project, name)}\n`);
+  }
+  const unknown = external.filter((name) => !hidden.includes(name));
+  if (unknown.length === 0) return;
+  const one = unknown.length === 1;
+  const where = paths.length ? `${one ? 'its definition lies' : 'their definitions lie'} outside the paths given` : `${one ? 'it is' : 'they are'} assembly, generated code or in files not indexed`;
+  process.stderr.write(`pathfind: note: ${unknown.join(', ')} ${one ? 'is' : 'are'} external: defined in none of the indexed files (${where})\n`);
+}
