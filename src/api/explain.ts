@@ -5,6 +5,7 @@ import type { DefinitionChoice, EdgeRef, Explanation } from '../types/results.js
 import { edgeRef, expansionEvidence } from './describe.js';
 import { parameterCalls, parameterPasses } from './parameter-calls.js';
 import type { Project } from './project.js';
+import { macroPointerCalls } from './macro-pointer-calls.js';
 import { notBuiltReason } from './unbuilt.js';
 import { unresolvedCalls } from './unresolved-calls.js';
 
@@ -63,7 +64,8 @@ export function explainEdge(project: Project, caller: string, callee: string): E
     const reason = notBuiltReason(index, n);
     return reason ? [{ name: index.name(n), file: index.file(n), reason }] : [];
   });
-  return { caller, callee, edges: found, unresolved, throughParameter, throughMacros, throughInlined, passedOn, ...(notBuilt.length ? { notBuilt } : {}) };
+  const inMacros = found.length || throughParameter.length || throughMacros.length || throughInlined.length ? [] : macroPointerCalls(index, edges, from);
+  return { caller, callee, edges: found, unresolved, throughParameter, throughMacros, throughInlined, passedOn, ...(inMacros.length ? { macroPointerCalls: inMacros } : {}), ...(notBuilt.length ? { notBuilt } : {}) };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { macroPointerCalls } from '../api/macro-pointer-calls.js';
 import { parameterCalls } from '../api/parameter-calls.js';
 import type { EdgeFilter, Project } from '../api/project.js';
 import { EDGE_KINDS } from '../resolve/edge-kind.js';
@@ -234,6 +235,9 @@ class Verifier {
       const calls = `${skipped.length} call${skipped.length === 1 ? '' : 's'}`;
       return [finding(claim, to, 'note', 'skipped-calls', `${from.name} -> ${to.name} skips ${calls}: ${names.join(' -> ')}`, { path: names, skipped })];
     }
+    // A pointer call in a macro the caller expands may be the step: nothing binds those (api/macro-pointer-calls.ts).
+    const [inMacro] = macroPointerCalls(index, this.project.edges, fromNodes);
+    if (inMacro) return [finding(claim, to, 'warning', 'unverifiable', `${from.name} -> ${to.name}: no call found, but ${from.name} expands ${inMacro.macro} (${inMacro.file}:${inMacro.line}), whose body calls ${inMacro.calls.map((c) => `${c}(...)`).join(', ')}, a pointer call pathfind does not bind`, {})];
     return [this.broken(claim, fromNodes)];
   }
 

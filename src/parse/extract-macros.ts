@@ -71,8 +71,66 @@ export function macroFact(name: string, params: string[], value: string, line: n
   if (returns) macro.returns = returns;
   const { stores, holders } = macroStores(plain, params, valueLine);
   if (stores.length) Object.assign(macro, { stores, holders });
+  const members = memberCalls(plain);
+  if (members.length) macro.memberCalls = members;
   return macro;
 }
+
+/** A member named last before `(`: `->f (` or `.f(`, not a number's fraction (`1.5(` is no call). */
+const MEMBER_CALLED = /(?:->|(?<![\d\s])\.)\s*[A-Za-z_]\w*\s*\(/g;
+
+/**
+ * The calls through a member in a macro's value with its literals blanked (MacroFact.memberCalls):
+ * each member chain called, back to the name or the parenthesised expression it starts from.
+ */
+function memberCalls(plain: string): string[] {
+  const out = new Set<string>();
+  for (const m of plain.matchAll(MEMBER_CALLED)) {
+    const end = m.index + m[0].length - 1;
+    let start = m.index;
+    // Back over the receiver: names, `->` and `.`, `[...]` and `(...)` groups, while they chain
+    // (a name ends the chain unless an operator comes before it).
+    for (let i = m.index - 1, afterName = false; ; ) {
+      let j = i;
+      while (j >= 0 && /\s/.test(plain[j]!)) j--;
+      if (j < 0) break;
+      const c = plain[j]!;
+      const operator = (c === '>' && plain[j - 1] === '-') || c === '.';
+      if (afterName && !operator) break;
+      afterName = false;
+      if (c === ')' || c === ']') {
+        const open = c === ')' ? '(' : '[';
+        let depth = 0;
+        for (; j >= 0; j--) {
+          if (plain[j] === c) depth++;
+          else if (plain[j] === open && --depth === 0) break;
+        }
+        if (j < 0) break;
+        start = j;
+        i = j - 1;
+      } else if (/\w/.test(c)) {
+        let k = j;
+        while (k >= 0 && /\w/.test(plain[k]!)) k--;
+        if (NOT_RECEIVERS.has(plain.slice(k + 1, j + 1))) break;
+        start = k + 1;
+        i = k;
+        afterName = true;
+      } else if (c === '>' && plain[j - 1] === '-') {
+        start = j - 1;
+        i = j - 2;
+      } else if (c === '.') {
+        start = j;
+        i = j - 1;
+      } else break;
+    }
+    const text = plain.slice(start, end).replace(/\s+/g, '');
+    if (/^[A-Za-z_(]/.test(text) && /(?:->|\.)[A-Za-z_]\w*$/.test(text)) out.add(text);
+  }
+  return [...out];
+}
+
+/** Words before a parenthesised receiver that are not a function it calls (`return (sock)->ops->x(...)`). */
+const NOT_RECEIVERS = new Set(['return', 'sizeof', 'typeof', '__typeof__', 'if', 'while', 'switch', 'case', 'do', 'else']);
 
 function countNewlines(text: string, end: number): number {
   let n = 0;

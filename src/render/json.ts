@@ -72,5 +72,5 @@ export function renderStatsJson(stats: StatsResult): string {
 /** `{"version","caller","callee","edges":[...],"unresolved":[...],"throughParameter":[...],"throughMacros":[...],"throughInlined":[...],"passedOn":[...]}`: every edge with all its bindings. */
 export function renderExplainJson(x: Explanation): string {
   const throughParameter = x.throughParameter.map((p) => ({ calledAt: p.calledAt, passed: edgeJson(p.passed) }));
-  return stringify({ version: JSON_VERSION, caller: x.caller, callee: x.callee, edges: x.edges.map(edgeJson), unresolved: x.unresolved, throughParameter, throughMacros: x.throughMacros.map(edgeJson), throughInlined: x.throughInlined.map(edgeJson), passedOn: x.passedOn.map((p) => ({ user: p.user, calledAt: p.calledAt, passed: edgeJson(p.passed) })), ...(x.notBuilt ? { notBuilt: x.notBuilt } : {}) });
+  return stringify({ version: JSON_VERSION, caller: x.caller, callee: x.callee, edges: x.edges.map(edgeJson), unresolved: x.unresolved, throughParameter, throughMacros: x.throughMacros.map(edgeJson), throughInlined: x.throughInlined.map(edgeJson), passedOn: x.passedOn.map((p) => ({ user: p.user, calledAt: p.calledAt, passed: edgeJson(p.passed) })), ...(x.macroPointerCalls ? { macroPointerCalls: x.macroPointerCalls } : {}), ...(x.notBuilt ? { notBuilt: x.notBuilt } : {}) });
 }

@@ -150,6 +150,13 @@ export interface MacroFact {
   /** What the body tells of the type of each parameter that holds a store (MacroHolderFact); absent when no store. */
   holders?: MacroHolderFact[];
   /**
+   * The calls through a member the body makes, as written up to the `(`, whitespace dropped, each
+   * once, in order (`P->hook.FUNC` in the LSM's `call_int_hook`, `(sock)->ops->sendmsg`); absent
+   * when none. Nothing binds them (the member's struct is known only where the macro is expanded):
+   * explain and check name them when a step may be one of them.
+   */
+  memberCalls?: string[];
+  /**
    * The body, whitespace collapsed, of a macro that may define a function or an object at file
    * scope, or is a brace initializer or a list of invocations (bodyKind in parse/macro-invocations.ts):
    * what the index stage expands at the invocations (index/expand-definers.ts); or of a macro whose

@@ -200,6 +200,12 @@ export interface Explanation {
    * trace shows (`bus_for_each_dev -> __driver_attach`, not the wrapper's); empty otherwise.
    */
   passedOn: (ParameterCallRef & { user: string })[];
+  /**
+   * With no edge and none of the chains above: the pointer calls written in the bodies of macros
+   * the caller expands (`call_int_hook`'s `P->hook.FUNC(...)`), which nothing binds, so one of them
+   * may be the missing step; absent when none.
+   */
+  macroPointerCalls?: MacroPointerCall[];
   /** The caller's and callee's definitions on the edges and chains above that Kbuild does not build under the configuration, with why (BuildModel.explainBuilt); absent when none. */
   notBuilt?: { name: string; file: string; reason: string }[];
 }
@@ -210,6 +216,16 @@ export interface ParameterCallRef {
   calledAt: { file: string; line: number };
   /** The edge at the call site passing the callee (`driver_attach -> __driver_attach`, callback-arg), with its evidence. */
   passed: EdgeRef;
+}
+
+/** Pointer calls a macro's body makes (MacroFact.memberCalls), which nothing binds. */
+export interface MacroPointerCall {
+  macro: string;
+  /** Where the macro is defined. */
+  file: string;
+  line: number;
+  /** Each call through a member, as written up to its `(` (`P->hook.FUNC`). */
+  calls: string[];
 }
 
 /** An indirect call site that bound no target. */

@@ -92,6 +92,8 @@ describe('JSON output against the JSON Schema', () => {
     const explained = valid('explainDocument', on(evidence, cache, 'explain', 'sock_send', 'proto_send'));
     expect((explained.edges as { evidence: unknown[] }[])[0]!.evidence).toHaveLength(4);
     valid('explainDocument', on(evidence, cache, 'explain', 'proto_send', 'sys_send'), 1);
+    const macroptr = join(import.meta.dirname, '../../fixtures/macroptr');
+    expect(valid('explainDocument', on(macroptr, 'mp', 'explain', 'security_file_open', 'selinux_file_open'), 1).macroPointerCalls).toEqual([{ macro: 'call_int_hook', file: 'security/security.c', line: 3, calls: ['P->hook.FUNC'] }]);
     valid('statsDocument', on(evidence, cache, 'stats'));
     valid('statsDocument', on(evidence, cache, 'index'));
   });

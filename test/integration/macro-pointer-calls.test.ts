@@ -1,0 +1,61 @@
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { explainEdge } from '../../src/api/explain.js';
+import { readDocument } from '../../src/check/read-document.js';
+import { verifyClaims } from '../../src/check/verify.js';
+import { openTree, type Project } from '../../src/index.js';
+import { cliOn } from '../support/run-cli.js';
+
+/**
+ * Pointer calls written in a macro's body (fixtures/macroptr: the LSM's `call_int_hook` calls
+ * `P->hook.FUNC(...)`, the member named by a macro argument). Nothing binds them; explain and
+ * check say that one may be the missing step instead of calling the step absent.
+ */
+let tree: Project;
+beforeAll(async () => {
+  tree = await openTree({ root: join(import.meta.dirname, '../../fixtures/macroptr'), facts: true, cache: false });
+});
+
+const POINTER_CALL = { macro: 'call_int_hook', file: 'security/security.c', line: 3, calls: ['P->hook.FUNC'] };
+
+describe('pointer calls in the bodies of macros', () => {
+  it('are kept in the macro facts by both extractors', async () => {
+    const ts = await openTree({ root: join(import.meta.dirname, '../../fixtures/macroptr'), jobs: 1, cache: false, extractor: 'tree-sitter' });
+    for (const p of [tree, ts]) {
+      const macro = p.index.files.find((f) => f.path === 'security/security.c')!.macros.find((m) => m.name === 'call_int_hook')!;
+      expect(macro.memberCalls).toEqual(['P->hook.FUNC']);
+    }
+  });
+
+  it('explain names them when the caller has no edge to the callee', () => {
+    const x = explainEdge(tree, 'security_file_open', 'selinux_file_open');
+    expect(x.edges).toEqual([]);
+    expect(x.macroPointerCalls).toEqual([POINTER_CALL]);
+    // With an edge, nothing more is said.
+    expect(explainEdge(tree, 'do_dentry_open', 'security_file_open')).not.toHaveProperty('macroPointerCalls');
+  });
+
+  it('explain in text and JSON', () => {
+    const cli = cliOn('macroptr');
+    const text = cli('explain', 'security_file_open', 'selinux_file_open');
+    expect(text.code).toBe(1);
+    expect(text.stdout).toBe(
+      [
+        'no edge from security_file_open to selinux_file_open',
+        'security_file_open makes no unresolved indirect call',
+        'pointer calls in the bodies of macros security_file_open expands, which pathfind does not bind (one of them may be the missing step):',
+        '  security/security.c:3  call_int_hook: P->hook.FUNC(...)',
+        '',
+      ].join('\n'),
+    );
+    expect(JSON.parse(cli('explain', '--json', 'security_file_open', 'selinux_file_open').stdout).macroPointerCalls).toEqual([POINTER_CALL]);
+  });
+
+  it('check reports such a step as unverifiable, not broken', () => {
+    const doc = 'do_dentry_open() -> security_file_open() -> selinux_file_open()\n';
+    const findings = verifyClaims(tree, readDocument('doc.txt', doc), ['doc.txt']).findings.map((f) => `${f.severity}: ${f.rule}: ${f.message}`);
+    expect(findings).toEqual([
+      'warning: unverifiable: security_file_open -> selinux_file_open: no call found, but security_file_open expands call_int_hook (security/security.c:3), whose body calls P->hook.FUNC(...), a pointer call pathfind does not bind',
+    ]);
+  });
+});
