@@ -203,6 +203,7 @@ const actions: Actions = {
       const missing = [o.start ? '' : '-s/--start', o.target ? '' : '-t/--target'].filter(Boolean).join(' and ');
       throw new UsageError(`missing ${missing}: a path query needs a start and a target (see 'pathfind --help')`);
     }
+    if (o.start === o.target) throw new UsageError(`-s and -t name the same function (${o.start}): a path query needs two; 'callees ${o.start}' or 'callers ${o.start}' shows its neighbours`);
     // A function both required and avoided (the start, the target or a --via) makes every query empty: a contradiction, not an answer.
     const required = [o.start, o.target, ...(o.via ?? [])];
     const clash = (o.avoid ?? []).find((a) => required.includes(a));

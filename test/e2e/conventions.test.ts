@@ -62,6 +62,8 @@ describe('CLI conventions', () => {
       [['stats', '--json', '--format', 'text'], "'--json' and '--format text' contradict each other: give one of them"],
       [['-s', 'ksys_write', '-t', 'sock_write_iter', '--via', 'vfs_write', '--avoid', 'vfs_write'], '--avoid vfs_write contradicts --via vfs_write: a path cannot both pass through and avoid it'],
       [['-s', 'ksys_write', '-t', 'sock_write_iter', '--avoid', 'ksys_write'], '--avoid ksys_write contradicts -s ksys_write: a path cannot both pass through and avoid it'],
+      // A user's finding: this printed a path of no call and said 0 (found).
+      [['-s', 'vfs_write', '-t', 'vfs_write'], "-s and -t name the same function (vfs_write): a path query needs two; 'callees vfs_write' or 'callers vfs_write' shows its neighbours"],
     ];
     for (const [args, message] of cases) {
       const r = runCli('--no-cache', '-C', tree, ...args);
