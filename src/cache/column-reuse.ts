@@ -103,19 +103,22 @@ export const blockEnds = (text: string): number[] => endsOf(stringChars(text));
 
 function endsOf(text: Chars): number[] {
   const ends: number[] = [];
-  for (let from = 0; from < text.length; ) {
-    const limit = Math.min(text.length, from + MAX_BLOCK_CHARS);
-    let end = limit;
-    for (let nl = text.newline(from + MIN_BLOCK_CHARS - 1); nl >= 0 && nl < limit; nl = text.newline(nl + 1)) {
-      if (cutsAt(text, nl)) {
-        end = nl + 1;
-        break;
-      }
-    }
-    if (end < text.length && (text.code(end - 1) & 0xfc00) === 0xd800) end++;
-    ends.push((from = end));
-  }
+  for (let from = 0; from < text.length; ) ends.push((from = blockEnd(text, from)));
   return ends;
+}
+
+/** Where the block of `text` that starts at `from` ends (blockEnds): it depends on the characters from `from` to that end alone, and on whether the text ends there. */
+function blockEnd(text: Chars, from: number): number {
+  const limit = Math.min(text.length, from + MAX_BLOCK_CHARS);
+  let end = limit;
+  for (let nl = text.newline(from + MIN_BLOCK_CHARS - 1); nl >= 0 && nl < limit; nl = text.newline(nl + 1)) {
+    if (cutsAt(text, nl)) {
+      end = nl + 1;
+      break;
+    }
+  }
+  if (end < text.length && (text.code(end - 1) & 0xfc00) === 0xd800) end++;
+  return end;
 }
 
 /** The hash a block is found by: its UTF-8 bytes' SHA-1, base64. */
@@ -183,19 +186,93 @@ function blockIndex(): Map<string, () => Buffer | undefined> {
 export const textBlocks = (text: string): { starts: number[]; hashes: string[]; blocks: Buffer[] } => blocksOf(stringChars(text), (from, to) => Buffer.from(text.slice(from, to), 'utf8'));
 
 /** textBlocks of a text whose every character is ASCII, given as its bytes (one a character): the same blocks, never decoded into a string. */
-export const asciiTextBlocks = (bytes: Buffer): { starts: number[]; hashes: string[]; blocks: Buffer[] } => blocksOf(asciiChars(bytes), (from, to) => bytes.subarray(from, to));
+export const asciiTextBlocks = (bytes: Buffer): { starts: number[]; hashes: string[]; blocks: Buffer[] } => blocksOf(asciiChars(bytes), (from, to) => bytes.subarray(from, to), known ? sameBlocks(bytes, known) : undefined);
 
-/** The blocks of `text`, `utf8(from, to)` giving the UTF-8 bytes of its characters from..to. */
-function blocksOf(text: Chars, utf8Of: (from: number, to: number) => Buffer): { starts: number[]; hashes: string[]; blocks: Buffer[] } {
+/**
+ * An ASCII text whose blocks were read (the evidence text a patch rewrites, inflated by the
+ * writer's worker: write-behind.ts textAhead): its bytes, each block's first character and hash,
+ * and a block's deflated bytes by number (undefined when they cannot be had).
+ */
+export interface KnownText {
+  bytes: Buffer;
+  starts: number[];
+  hashes: string[];
+  block: (b: number) => Buffer | undefined;
+}
+
+/** The text remembered by rememberText (one: a patch rewrites one such text). */
+let known: KnownText | null = null;
+
+/**
+ * Remembers a text read as its blocks, so that asciiTextBlocks finds a block of it again by
+ * comparing bytes where the blocks before left off, instead of cutting and hashing every block:
+ * on a kernel, hashing the 36 MB evidence text a body edit shifts took the writer some 70-100 ms
+ * of SHA-1. The blocks are the same either way, for a text cut by the same rule (see sameBlocks).
+ * Null forgets it.
+ */
+export function rememberText(text: KnownText | null): void {
+  known = text && text.starts.length === text.hashes.length ? text : null;
+}
+
+/** What asciiTextBlocks finds of a known text: the block starting at a character, and where a hashed block was in it. */
+interface SameBlocks {
+  /** The known block the text's block starting at `from` is, when their bytes are the same: its end in the text, hash and deflated bytes. */
+  at: (from: number) => { end: number; hash: string; block: Buffer } | undefined;
+  /** Notes that the text's block starting at `from` has `hash`: when the known text has that block, the blocks after are looked for after it. */
+  seen: (hash: string, from: number) => void;
+}
+
+/**
+ * Finds the blocks of `bytes` that a known text has, without cutting or hashing them. A block of
+ * the known text that is not its last ends where the rule of blockEnd put it reading only its own
+ * characters (a picked newline at least MIN_BLOCK_CHARS into it, or MAX_BLOCK_CHARS), so the same
+ * bytes starting a block of the new text end it in the same place, with the same hash; its last
+ * block is taken only where the new text ends with it too. Blocks are looked for where the known
+ * text's would start after the last block found (an edit shifts what follows it by the
+ * characters it adds or removes).
+ */
+function sameBlocks(bytes: Buffer, k: KnownText): SameBlocks {
+  const blockAt = new Map(k.starts.map((start, b) => [start, b]));
+  const startOf = new Map(k.hashes.map((hash, b) => [hash, k.starts[b]!]));
+  // Where a block of the known text starts, minus where the same block starts in `bytes`.
+  let shift = 0;
+  return {
+    at(from) {
+      const b = blockAt.get(from + shift);
+      if (b === undefined) return undefined;
+      const last = b + 1 === k.starts.length;
+      const length = (last ? k.bytes.length : k.starts[b + 1]!) - k.starts[b]!;
+      if (from + length > bytes.length || (last && from + length !== bytes.length)) return undefined;
+      if (!bytes.subarray(from, from + length).equals(k.bytes.subarray(k.starts[b]!, k.starts[b]! + length))) return undefined;
+      const block = k.block(b);
+      return block ? { end: from + length, hash: k.hashes[b]!, block } : undefined;
+    },
+    seen(hash, from) {
+      const start = startOf.get(hash);
+      if (start !== undefined) shift = start - from;
+    },
+  };
+}
+
+/** The blocks of `text`, `utf8(from, to)` giving the UTF-8 bytes of its characters from..to; `same`, the blocks a known text had. */
+function blocksOf(text: Chars, utf8Of: (from: number, to: number) => Buffer, same?: SameBlocks): { starts: number[]; hashes: string[]; blocks: Buffer[] } {
   const index = sources.length ? blockIndex() : null;
   const starts: number[] = [];
   const hashes: string[] = [];
   const blocks: Buffer[] = [];
-  let from = 0;
-  for (const to of endsOf(text)) {
+  for (let from = 0; from < text.length; ) {
+    starts.push(from);
+    const found = same?.at(from);
+    if (found) {
+      hashes.push(found.hash);
+      blocks.push(found.block);
+      from = found.end;
+      continue;
+    }
+    const to = blockEnd(text, from);
     const utf8 = utf8Of(from, to);
     const hash = blockHash(utf8);
-    starts.push(from);
+    same?.seen(hash, from);
     hashes.push(hash);
     blocks.push((index && knownBlock(hash, index)) ?? deflateRawSync(utf8, { level: 1 }));
     from = to;

@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { rememberBlocks } from './column-reuse.js';
+import { rememberBlocks, rememberText } from './column-reuse.js';
 import { encodeColumnParts } from './columns.js';
 import { writeFrameFileAtomically } from './frame-file.js';
 import { pruneScopes } from './prune-scopes.js';
@@ -11,21 +11,30 @@ import type { TextAhead, WriteJob } from './write-behind.js';
  * writes it atomically, then says it is done (WriteJob.done) and ends whether it wrote or failed; a failure
  * is posted back as its message.
  */
-/** Inflates a `chunks` column's blocks into `out` (UTF-8, shared memory) for the thread that asked (write-behind.ts textAhead); state 1 and the byte length when done, state 2 when the text does not fit `out` or a block does not inflate. */
+/**
+ * Inflates a `chunks` column's blocks into `out` (UTF-8, shared memory) for the thread that asked
+ * (write-behind.ts textAhead); state 1 and the byte length when done, state 2 when the text does not
+ * fit `out` or a block does not inflate. The text inflated is remembered with its blocks, which
+ * the write that follows finds again in the patched text by their bytes (column-reuse.ts rememberText).
+ */
 function inflateAhead(ahead: TextAhead): void {
-  const { bytes, ends, out, state } = ahead;
+  const { bytes, ends, starts, out, state } = ahead;
   let at = 0;
   try {
     const held = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const into = Buffer.from(out.buffer, out.byteOffset, out.byteLength);
+    const deflated = (b: number): Buffer => held.subarray(b === 0 ? 0 : ends[b - 1]!, ends[b]!);
     for (let b = 0; b < ends.length; b++) {
-      const block = inflateRawSync(held.subarray(b === 0 ? 0 : ends[b - 1]!, ends[b]!));
+      // Inflated into one buffer of the block's size (an ASCII block has as many bytes as characters), not 16 KB pieces joined after.
+      const size = (b + 1 < starts.length ? starts[b + 1]! : into.length) - (starts[b] ?? 0);
+      const block = inflateRawSync(deflated(b), { chunkSize: Math.max(64, size + 1) });
       if (at + block.length > into.length) throw new Error('the text is longer than asked for');
       block.copy(into, at);
       at += block.length;
     }
     // As many bytes as characters: every character is ASCII (UTF-8 takes more bytes for any other).
     if (at !== into.length) throw new Error('the text is not ASCII');
+    if (ahead.hashes) rememberText({ bytes: into, starts, hashes: ahead.hashes, block: deflated });
     Atomics.store(state, 1, at);
     Atomics.store(state, 0, 1);
   } catch {

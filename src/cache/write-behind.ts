@@ -71,6 +71,9 @@ export function startWriter(): void {
 export interface TextAhead {
   bytes: Uint8Array;
   ends: number[];
+  /** Each block's first character, and its hash: the inflated text's blocks are then found again by the writer (column-reuse.ts rememberText). */
+  starts: number[];
+  hashes: string[] | undefined;
   /** Shared memory of the text's length in characters: the UTF-8 text fits it when every character is ASCII, else the worker gives up (state 2). */
   out: Uint8Array;
   /** [0]: 0 under way, 1 done, 2 given up; [1]: the UTF-8 length when done. */
@@ -95,8 +98,8 @@ export function textAhead(owner: Record<string, unknown>, key: string): void {
   const column = unreadColumn(owner, key);
   const own = Object.getOwnPropertyDescriptor(owner, key);
   if (!idle || !column || column.info.enc !== 'chunks' || !own?.get) return;
-  const info = column.info as typeof column.info & { ends: number[]; length: number };
-  const ahead: TextAhead = { bytes: new Uint8Array(column.bytes.buffer, column.bytes.byteOffset, column.bytes.byteLength), ends: info.ends, out: new Uint8Array(new SharedArrayBuffer(info.length)), state: new Int32Array(new SharedArrayBuffer(8)) };
+  const info = column.info as typeof column.info & { ends: number[]; starts: number[]; hashes?: string[]; length: number };
+  const ahead: TextAhead = { bytes: new Uint8Array(column.bytes.buffer, column.bytes.byteOffset, column.bytes.byteLength), ends: info.ends, starts: info.starts, hashes: info.hashes, out: new Uint8Array(new SharedArrayBuffer(info.length)), state: new Int32Array(new SharedArrayBuffer(8)) };
   if (!(ahead.bytes.buffer instanceof SharedArrayBuffer)) return;
   idle.postMessage({ ahead });
   const decode = own.get;

@@ -1,6 +1,8 @@
 import { deserialize } from 'node:v8';
+import { inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { decodeColumns, detachedForWriting, encodeColumnParts, encodeColumns } from '../../src/cache/columns.js';
+import { asciiTextBlocks, rememberText } from '../../src/cache/column-reuse.js';
 import { seededRandom as random } from '../support/random.js';
 import { appendItem, stringItems, withFields } from '../../src/util/text-slices.js';
 
@@ -173,5 +175,47 @@ describe('re-encoding columns read since their frame was decoded', () => {
     back.names[4000] = 'renamed';
     expect(decodeColumns<{ names: string[] }>(Buffer.concat(encodeColumnParts(structuredClone(detachedForWriting(back))))).names[4000]).toBe('renamed');
     expect(decodeColumns<{ names: string[] }>(encodeColumns(back)).names[4000]).toBe('renamed');
+  });
+});
+
+describe('cutting a long ASCII text into blocks with a text read before in view', () => {
+  const ascii = (lines: string[]): Buffer => Buffer.from(lines.join('\n').replace(/[^\x00-\x7f]/g, '?'), 'latin1');
+  const inflated = (blocks: Buffer[]): string[] => blocks.map((b) => inflateRawSync(b).toString('latin1'));
+
+  it('takes the known blocks its bytes repeat, without hashing them, and cuts the same blocks as from scratch', () => {
+    const before = ascii(evidenceLines(7, 1_500_000));
+    const known = asciiTextBlocks(before);
+    const lines = before.toString('latin1').split('\n');
+    // An edit near the start (a line number one digit longer) and one in the middle (a line added): what follows each shifts.
+    lines[3] = lines[3]!.replace(/\t(\d+)\t/, '\t1$1\t');
+    lines.splice(lines.length >> 1, 0, 'net/socket.c\t1234\t.sendmsg = inet_sendmsg in struct proto_ops');
+    const after = Buffer.from(lines.join('\n'), 'latin1');
+    rememberText(null);
+    const scratch = asciiTextBlocks(after);
+    rememberText({ bytes: before, starts: known.starts, hashes: known.hashes, block: (b) => known.blocks[b] });
+    const found = asciiTextBlocks(after);
+    rememberText(null);
+    expect(found.starts).toEqual(scratch.starts);
+    expect(found.hashes).toEqual(scratch.hashes);
+    expect(inflated(found.blocks)).toEqual(inflated(scratch.blocks));
+    expect(inflated(found.blocks).join('')).toBe(after.toString('latin1'));
+    // Every block but those around the two edits is the known block itself, found by its bytes.
+    const same = found.blocks.filter((b) => known.blocks.includes(b)).length;
+    expect(known.blocks.length).toBeGreaterThan(20);
+    expect(same).toBeGreaterThanOrEqual(found.blocks.length - 4);
+  });
+
+  it('takes the known text\'s last block only where the new text ends with it too', () => {
+    const before = ascii(evidenceLines(8, 300_000));
+    const known = asciiTextBlocks(before);
+    const after = Buffer.concat([before, Buffer.from('\n' + 'fs/open.c\t12\t.open = x in struct y\n'.repeat(3000), 'latin1')]);
+    rememberText(null);
+    const scratch = asciiTextBlocks(after);
+    rememberText({ bytes: before, starts: known.starts, hashes: known.hashes, block: (b) => known.blocks[b] });
+    const found = asciiTextBlocks(after);
+    rememberText(null);
+    expect(found.starts).toEqual(scratch.starts);
+    expect(found.hashes).toEqual(scratch.hashes);
+    expect(found.blocks).not.toContain(known.blocks[known.blocks.length - 1]);
   });
 });
