@@ -7,7 +7,7 @@ import { parameterCalls, parameterPasses } from './parameter-calls.js';
 import type { Project } from './project.js';
 import { macroPointerCalls } from './macro-pointer-calls.js';
 import { notBuiltReason } from './unbuilt.js';
-import { unresolvedCalls } from './unresolved-calls.js';
+import { ownParameterCalls, unresolvedCalls } from './unresolved-calls.js';
 
 const BY_NAME = new Set([kindId('direct'), kindId('macro')]);
 
@@ -64,8 +64,15 @@ export function explainEdge(project: Project, caller: string, callee: string): E
     const reason = notBuiltReason(index, n);
     return reason ? [{ name: index.name(n), file: index.file(n), reason }] : [];
   });
-  const inMacros = found.length || throughParameter.length || throughMacros.length || throughInlined.length ? [] : macroPointerCalls(index, edges, from);
-  return { caller, callee, edges: found, unresolved, throughParameter, throughMacros, throughInlined, passedOn, ...(inMacros.length ? { macroPointerCalls: inMacros } : {}), ...(notBuilt.length ? { notBuilt } : {}) };
+  const none = !found.length && !throughParameter.length && !throughMacros.length && !throughInlined.length;
+  const inMacros = none ? macroPointerCalls(index, edges, from) : [];
+  const ownParameters = none ? [...ownParameterCalls(index, from).values()].flat() : [];
+  return {
+    ...{ caller, callee, edges: found, unresolved, throughParameter, throughMacros, throughInlined, passedOn },
+    ...(inMacros.length ? { macroPointerCalls: inMacros } : {}),
+    ...(ownParameters.length ? { ownParameterCalls: ownParameters } : {}),
+    ...(notBuilt.length ? { notBuilt } : {}),
+  };
 }
 
 /**

@@ -248,6 +248,10 @@ export function renderExplainText(x: Explanation, options: RenderOptions): strin
       lines.push(`unresolved indirect calls in ${x.caller}:`);
       for (const u of x.unresolved) lines.push(`  ${c.cyan(where(u.file, u.line))}  ${u.call}${u.overCap ? `  ${overCapText(u.overCap)}` : ''}`);
     } else lines.push(`${x.caller} makes no unresolved indirect call`);
+    if (x.ownParameterCalls?.length) {
+      lines.push(`${x.caller} calls its own parameter, bound only where its callers pass a function (none passes ${x.callee} here):`);
+      for (const p of x.ownParameterCalls) lines.push(`  ${c.cyan(where(p.file, p.line))}  ${p.call}`);
+    }
     if (x.macroPointerCalls?.length) {
       lines.push(`pointer calls in the bodies of macros ${x.caller} expands, which pathfind does not bind (one of them may be the missing step):`);
       for (const m of x.macroPointerCalls) lines.push(`  ${c.cyan(where(m.file, m.line))}  ${m.macro}: ${m.calls.map((call) => `${call}(...)`).join(', ')}`);

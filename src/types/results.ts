@@ -206,6 +206,12 @@ export interface Explanation {
    * may be the missing step; absent when none.
    */
   macroPointerCalls?: MacroPointerCall[];
+  /**
+   * With no edge and none of the chains above: the caller's calls of its own parameters, which bind
+   * only where its callers pass a function, none of them the callee (do_dentry_open's `open(inode,
+   * f)`, whose value its body may load from a member too); absent when none.
+   */
+  ownParameterCalls?: ParameterCallSite[];
   /** The caller's and callee's definitions on the edges and chains above that Kbuild does not build under the configuration, with why (BuildModel.explainBuilt); absent when none. */
   notBuilt?: { name: string; file: string; reason: string }[];
 }

@@ -93,6 +93,7 @@ describe('JSON output against the JSON Schema', () => {
     expect((explained.edges as { evidence: unknown[] }[])[0]!.evidence).toHaveLength(4);
     valid('explainDocument', on(evidence, cache, 'explain', 'proto_send', 'sys_send'), 1);
     const macroptr = join(import.meta.dirname, '../../fixtures/macroptr');
+    expect(valid('explainDocument', on(macroptr, 'mp', 'explain', 'file_open_with', 'ext_open'), 1).ownParameterCalls).toEqual([{ file: 'fs/open.c', line: 23, call: 'open(...)', parameter: 'open' }]);
     expect(valid('explainDocument', on(macroptr, 'mp', 'explain', 'security_file_open', 'selinux_file_open'), 1).macroPointerCalls).toEqual([{ macro: 'call_int_hook', file: 'security/security.c', line: 3, calls: ['P->hook.FUNC'] }]);
     valid('statsDocument', on(evidence, cache, 'stats'));
     valid('statsDocument', on(evidence, cache, 'index'));

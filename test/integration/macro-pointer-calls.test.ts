@@ -58,4 +58,13 @@ describe('pointer calls in the bodies of macros', () => {
       'warning: unverifiable: security_file_open -> selinux_file_open: no call found, but security_file_open expands call_int_hook (security/security.c:3), whose body calls P->hook.FUNC(...), a pointer call pathfind does not bind',
     ]);
   });
+
+  // A user's finding: explain said only 'makes no unresolved indirect call' of do_dentry_open, whose opener is its parameter.
+  it("explain lists the caller's calls of its own parameters when no edge reaches the callee", () => {
+    const x = explainEdge(tree, 'file_open_with', 'ext_open');
+    expect(x.edges).toEqual([]);
+    expect(x.ownParameterCalls).toEqual([{ file: 'fs/open.c', line: 23, call: 'open(...)', parameter: 'open' }]);
+    const text = cliOn('macroptr')('explain', 'file_open_with', 'ext_open');
+    expect(text.stdout).toContain('\nfile_open_with calls its own parameter, bound only where its callers pass a function (none passes ext_open here):\n  fs/open.c:23  open(...)\n');
+  });
 });
