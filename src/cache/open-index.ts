@@ -206,8 +206,6 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   let buildMoved = false;
   // Whether the build files of the cached graph's record are unchanged, looked at (some 5,000 stat() calls on a kernel) while the tree is listed in a worker thread.
   let heldEarly: { record: BuildRecord | undefined; holds: boolean } | null = null;
-  // The same look, its stat() calls in libuv's thread pool while this thread decodes and answers ahead: heldEarly once it is in.
-  let heldSoon: { record: BuildRecord | undefined; holds: Promise<boolean> } | null = null;
   const buildHolds = (record: BuildRecord | undefined): boolean => {
     const held = heldEarly as { record: BuildRecord | undefined; holds: boolean } | null;
     const holds = options.bindingScope ? true : held && held.record === record ? held.holds : build.unchanged(record);
@@ -235,7 +233,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
       if (early) early.index.bindingScope = cachedScope(early.index, early.payload.build);
       const keptListing = early ? readKeptListing({ base: cache!.besidePath(''), identity: graphFile.identity }) : null;
       if (early) options.prepare?.(early.index, early.edges, { base: cache!.besidePath(''), identity: keptIdentity(early.payload, graphFile.identity) }, early.payload.callSites);
-      if (early && !options.bindingScope) heldSoon = { record: early.payload.build, holds: build.unchangedSoon(early.payload.build) };
+      if (early && !options.bindingScope) heldEarly = { record: early.payload.build, holds: build.unchanged(early.payload.build) };
       // A recently modified file changed since the graph was cached: the listing will likely differ, and an answer made ahead be dropped.
       const changedRecently = early && options.ahead ? recentlyChanged(root, keptListing ? recentEntries(keptListing) : (early.manifest ?? [])) : undefined;
       if (changedRecently !== undefined) notAhead = `, not answered ahead: ${changedRecently} changed`;
@@ -287,7 +285,6 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
       why ||= reason;
       return null;
     };
-    if (heldSoon) heldEarly = { record: heldSoon.record, holds: await heldSoon.holds };
     const steps = new StepClock();
     const ctx = {
       root, profile, cache, parse, expand, scope: cachedScope, buildHolds, miss, steps, ...(options.writeBehind ? { writeBehind: true } : {}),

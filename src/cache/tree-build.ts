@@ -4,7 +4,7 @@
  * the BindingScope the resolver reads (src/types/scope.ts). What the graph cache keeps of it
  * (BuildRecord) lets a later run tell, by stat() alone, whether the cached graph still holds.
  */
-import { type Stats, stat, statSync } from 'node:fs';
+import { type Stats, statSync } from 'node:fs';
 import { isAbsolute, resolve as resolvePath } from 'node:path';
 import { type BuiltModel, buildBuildModel } from '../index/build-model.js';
 import type { CodeIndex } from '../index/code-index.js';
@@ -80,52 +80,17 @@ export class TreeBuild {
    * 3,400 found and 1,900 absent (Linux 6.1): about 14 ms).
    */
   unchanged(record: BuildRecord | undefined): boolean {
-    if (!this.sameSettings(record)) return false;
-    const at = this.pathOf();
-    for (const f of record!.files) {
+    if (!record || record.config !== this.config) return false;
+    if (record.kbuildOutput !== undefined && record.kbuildOutput !== (process.env.KBUILD_OUTPUT ?? '')) return false;
+    // The record's relative paths are normal (no `.`, `..` or `//`): joined by concatenation, which costs half as much as path.join over thousands of paths.
+    const base = this.root.endsWith('/') ? this.root : `${this.root}/`;
+    const at = (p: string): string => (isAbsolute(p) ? p : base + p);
+    for (const f of record.files) {
       const s = statQuiet(at(f.path));
       if (!s || s.size !== f.size || s.mtimeMs !== f.mtimeMs) return false;
     }
-    for (const p of record!.absent) if (statQuiet(at(p))) return false;
+    for (const p of record.absent) if (statQuiet(at(p))) return false;
     return true;
-  }
-
-  /**
-   * unchanged(record), its stat() calls made in libuv's thread pool (fs.stat) while the calling
-   * thread goes on: a warm query decodes the cached graph and answers ahead meanwhile, and the
-   * record's 5,400 stat() calls on a whole kernel took that thread 75 ms (Linux 6.1, page-table
-   * isolation, a CPU profile).
-   * The same answer as unchanged (an error other than a missing path counts as absent, as there).
-   */
-  unchangedSoon(record: BuildRecord | undefined): Promise<boolean> {
-    if (!this.sameSettings(record)) return Promise.resolve(false);
-    const { files, absent } = record!;
-    const at = this.pathOf();
-    return new Promise((resolve) => {
-      let pending = files.length + absent.length;
-      let settled = false;
-      const settle = (holds: boolean): void => {
-        if (settled) return;
-        settled = true;
-        resolve(holds);
-      };
-      const one = (holds: boolean): void => (holds ? void (--pending === 0 && settle(true)) : settle(false));
-      if (pending === 0) return settle(true);
-      for (const f of files) stat(at(f.path), (err, s) => one(!err && s.size === f.size && s.mtimeMs === f.mtimeMs));
-      for (const p of absent) stat(at(p), (err) => one(err !== null));
-    });
-  }
-
-  /** Whether `record` was made under this open's --config and KBUILD_OUTPUT (when the model read it): its paths are worth a look. */
-  private sameSettings(record: BuildRecord | undefined): boolean {
-    if (!record || record.config !== this.config) return false;
-    return record.kbuildOutput === undefined || record.kbuildOutput === (process.env.KBUILD_OUTPUT ?? '');
-  }
-
-  /** A record's path as a path to stat: its relative paths are normal (no `.`, `..` or `//`), joined by concatenation, which costs half as much as path.join over thousands of paths. */
-  private pathOf(): (p: string) => string {
-    const base = this.root.endsWith('/') ? this.root : `${this.root}/`;
-    return (p) => (isAbsolute(p) ? p : base + p);
   }
 
   /** The scope for an index that has its facts: builds its include graph under the model. */
