@@ -22,13 +22,13 @@ export async function openTree(options: OpenOptions = {}): Promise<Project> {
 /**
  * openTree with a report of how the tree was had (files parsed and reused, cache or incremental
  * path, unreadable files). `prepare` is given a project over the cached graph while the tree is
- * still being listed (see OpenOptions.prepare), to build what a query will need (`project.graph(filter)`);
+ * still being listed (see OpenOptions.prepare), with where what is made from the cached graph is kept (`kept`: see KeptBeside), to build what a query will need (`project.graph(filter)`);
  * when that graph is the one returned, what it built is kept; when it was patched for edited
  * files, the call graphs it built are the bases of the returned project's (Project.deriveGraphsFrom). `ahead` is then given the same
  * project if the tree is still being listed, to answer the query ahead (Project.answerAhead),
  * so that a tree found unchanged has its answer ready (see OpenOptions.ahead).
  */
-export async function openTreeReport(options: OpenOptions = {}, prepare?: (project: Project) => void, ahead?: (project: Project) => void): Promise<{ project: Project; report: OpenReport }> {
+export async function openTreeReport(options: OpenOptions = {}, prepare?: (project: Project, kept: KeptBeside) => void, ahead?: (project: Project) => void): Promise<{ project: Project; report: OpenReport }> {
   // Rows an earlier open of this process has yet to keep: this open may read them.
   flushGraphRows();
   let early: { project: Project; beside: KeptBeside } | null = null;
@@ -39,7 +39,7 @@ export async function openTreeReport(options: OpenOptions = {}, prepare?: (proje
           // The call graph's rows kept by an earlier query on this very graph file spare folding its edges again.
           project.useKeptRows(readGraphRows(beside));
           early = { project, beside };
-          prepare(project);
+          prepare(project, beside);
         },
         ...(ahead ? { ahead: () => void (early && ahead(early.project)) } : {}),
       }

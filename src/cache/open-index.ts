@@ -104,9 +104,10 @@ export interface OpenOptions {
    */
   ahead?: () => void;
   /**
-   * With facts 'lazy', when the query was answered ahead (`ahead`): false when that answer reads
-   * no call details, so that the facts cache is not opened if the graph is used as it is stored
-   * (the answer then stands). Absent: the facts are opened.
+   * With facts 'lazy', asked once the tree is listed: false when the query, made on the graph as
+   * `prepare` was given it, reads no call details (a query answered ahead whose answer reads none;
+   * stats kept for that graph), so that the facts cache is not opened if the graph is used as it
+   * is stored (what was made on it then stands). Absent: the facts are opened.
    */
   needsFacts?: () => boolean;
   /**
@@ -296,7 +297,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
       },
       ...(listedAsGraph ? { listedAsGraph: listedAsGraph.files } : {}),
     };
-    const cached = await fromGraphCache(ctx, options.facts === 'lazy', graphFile, early, answeredAhead && options.needsFacts?.() === false);
+    const cached = await fromGraphCache(ctx, options.facts === 'lazy', graphFile, early, options.needsFacts?.() === false);
     if (cached) {
       const { report } = cached;
       // A listing found equal to the graph file's files, as stored: its digest is kept for the next open.

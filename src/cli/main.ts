@@ -2,8 +2,9 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { CommanderError } from 'commander';
-import { computeStats, keptStats } from '../api/stats.js';
+import { computeStats, statsOpening } from '../api/stats.js';
 import { openTreeReport } from '../api/open-tree.js';
+import type { KeptBeside } from '../cache/open-index.js';
 import { PhaseClock } from '../cache/phase-clock.js';
 import { settleWrites } from '../cache/write-behind.js';
 import { exportIndex, openIndexExport } from '../api/export-index.js';
@@ -60,7 +61,7 @@ interface OpenExtra {
   listsUnreadable?: boolean;
   /** With an empty index the command has nothing to do: a usage error saying what it could not (`check the documents against`), not a note. */
   emptyIsError?: string;
-  prepare?: (project: Project) => void;
+  prepare?: (project: Project, kept: KeptBeside) => void;
   ahead?: (project: Project) => void;
   /** See OpenOptions.needsFacts. */
   needsFacts?: () => boolean;
@@ -269,10 +270,11 @@ const actions: Actions = {
   },
   async stats(paths, o) {
     textOrJson(o, 'stats');
-    const want = { facts: 'lazy', listsUnreadable: true } as const;
-    // A tree's stats are kept beside its graph cache while it is unchanged (api/stats.ts keptStats); an index export's are counted.
+    // A tree's stats are kept beside its graph cache while it is unchanged, and read then without opening the facts (api/stats.ts statsOpening); an index export's are counted.
+    const opening = statsOpening();
+    const want = { facts: 'lazy', listsUnreadable: true, needsFacts: opening.needsFacts, prepare: opening.prepare } as const;
     const opened = o.index === undefined ? await openWithReport(paths, o, want) : { project: await open(paths, o, want), report: undefined };
-    const stats = keptStats(opened.project, opened.report?.kept);
+    const stats = opening.stats(opened.project, opened.report?.kept);
     process.stdout.write(o.format === 'json' ? renderStatsJson(stats) : renderStatsText(stats));
   },
   async index(paths, o) {

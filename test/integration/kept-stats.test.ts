@@ -1,8 +1,8 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readKept, writeKept } from '../../src/cache/kept-beside.js';
-import { computeStats, keptStats } from '../../src/api/stats.js';
+import { computeStats, keptStats, statsOpening } from '../../src/api/stats.js';
 import { openTreeReport } from '../../src/index.js';
 import { copyFixture } from '../support/fixtures.js';
 
@@ -50,5 +50,38 @@ describe('stats kept beside the graph cache (api/stats.ts keptStats)', () => {
     const stats = keptStats(after.project, after.report.kept);
     expect(stats).toEqual(computeStats((await openTreeReport({ root })).project));
     expect(stats.functions).toBe(computeStats(before.project).functions + 1);
+  });
+});
+
+describe('stats on a graph used as stored (api/stats.ts statsOpening)', () => {
+  /** Opens as the CLI's stats does: the tree listed meanwhile, the kept stats read then, the facts opened only when they are not there. */
+  async function stats(root: string, cache: string) {
+    const opening = statsOpening();
+    const trace: string[] = [];
+    const opened = await openTreeReport({ root, cache, discoverInWorker: true, facts: 'lazy', needsFacts: opening.needsFacts, onTrace: (m) => trace.push(m) }, opening.prepare);
+    return { ...opened, stats: opening.stats(opened.project, opened.report.kept), graph: trace.find((m) => m.startsWith('graph'))!.replace(/\s*\(\d+(\.\d+)? s\)$/, '') };
+  }
+
+  it('never opens the facts file once the stats are kept for that graph', async () => {
+    const { root, cache } = scratch();
+    const counted = computeStats((await openTreeReport({ root, facts: true })).project);
+    expect((await stats(root, cache)).stats).toEqual(counted);
+    const kept = await stats(root, cache);
+    expect(JSON.stringify(kept.stats)).toBe(JSON.stringify(counted));
+    // Without its facts file, a graph whose facts are opened cannot be used as stored: this one is.
+    const factsFile = readdirSync(cache).find((f) => f.endsWith('.facts'))!;
+    const saved = readFileSync(join(cache, factsFile));
+    rmSync(join(cache, factsFile));
+    const spared = await stats(root, cache);
+    expect(spared.graph).toBe('graph: loaded from the cache: no file changed');
+    expect(JSON.stringify(spared.stats)).toBe(JSON.stringify(counted));
+    writeFileSync(join(cache, factsFile), saved);
+    // Kept stats of another graph are not taken: after an edit they are counted (with the facts) again.
+    const file = join(root, 'fs/read_write.c');
+    writeFileSync(file, `${readFileSync(file, 'utf8')}\nint added_for_stats(void) { return 0; }\n`);
+    const edited = await stats(root, cache);
+    expect(edited.stats).toEqual(computeStats((await openTreeReport({ root, facts: true })).project));
+    expect(edited.stats.functions).toBe(counted.functions + 1);
+    expect((await stats(root, cache)).stats).toEqual(edited.stats);
   });
 });
