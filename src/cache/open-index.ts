@@ -26,6 +26,7 @@ import { packHashes } from '../util/packed-hashes.js';
 import type { FileFacts, UnreadableFile } from '../types/facts.js';
 import type { BindingScope } from '../types/scope.js';
 import { UsageError } from '../util/errors.js';
+import { collectGarbage } from '../util/collect-garbage.js';
 import { count, PhaseClock, StepClock } from './phase-clock.js';
 import { hashOf, type GraphPayload, type OpenedGraph, openedGraph } from './patch-cached-graph.js';
 import { keptIdentity, newGeneration } from './graph-payload.js';
@@ -335,6 +336,8 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   const changed = parsed > 0 || !old || !sameManifest(old.manifest, manifest);
   if (cache && changed) await saveFacts(cache, manifest, facts, encoded);
   encoded.clear(); // the frames' bytes are on disk: not held while resolving
+  // The parsed facts expansion replaced and the frames' bytes are garbage now, before the index and the graph are made.
+  collectGarbage();
   clock.done('save facts', !cache ? 'no cache' : changed ? 'written' : 'nothing to write');
   const index = new CodeIndex(root, profile, facts);
   index.bindingScope = options.bindingScope ? options.bindingScope(index) : build.scopeFor(index);
@@ -342,6 +345,8 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   const record = cache ? new BindingRecorder() : undefined;
   const typeReads = cache ? new TypeReadRecorder() : undefined;
   const edges = resolveEdges(index, record, typeReads);
+  // Resolve's working tables (type model, binding table) are garbage now, before the snapshots are made.
+  collectGarbage();
   clock.done('resolve', `${count(index.nodeCount)} nodes, ${count(edges.length)} edges`);
   const writesGraph = !!cache && (changed || cache.needsWrite('graph') || buildMoved);
   // Summarised once: the graph cache keeps it, and stats on this open uses it too.

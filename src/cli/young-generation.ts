@@ -19,13 +19,19 @@ export const SEMI_SPACE_FLAG = '--max-semi-space-size=64';
  */
 export const HEAP_GROWING_FLAG = '--heap-growing-percent=30';
 
+/**
+ * The global gc() exposed, so that a cold index collects the garbage of each phase before the
+ * next one allocates (util/collect-garbage.ts).
+ */
+export const EXPOSE_GC_FLAG = '--expose-gc';
+
 /** Set in the second process, so that it never starts a third. */
 const MARK = 'PATHFIND_SEMI_SPACE';
 
 /**
  * When this process runs with V8's default young generation (no --max-semi-space-size in its
- * flags or NODE_OPTIONS), runs the same command again in a node process with SEMI_SPACE_FLAG and
- * HEAP_GROWING_FLAG (and this process's node flags but the debugger's),
+ * flags or NODE_OPTIONS), runs the same command again in a node process with SEMI_SPACE_FLAG,
+ * HEAP_GROWING_FLAG and EXPOSE_GC_FLAG (and this process's node flags but the debugger's),
  * stdio shared, and resolves to its exit code (128 + the signal number when a signal ended it);
  * SIGINT, SIGTERM and SIGHUP sent to this process are passed on. Resolves to null when this
  * process already has the flag (or a size of its own), or when the second process cannot start:
@@ -37,7 +43,7 @@ export function inLargerYoungGeneration(argv: readonly string[]): Promise<number
   return new Promise((resolve) => {
     // The debugger's port stays with this process (a second one could not listen on it).
     const flags = process.execArgv.filter((a) => !/^--(inspect|debug)/.test(a));
-    const child = spawn(process.execPath, [...flags, SEMI_SPACE_FLAG, HEAP_GROWING_FLAG, ...argv.slice(1)], { stdio: 'inherit', env: { ...process.env, [MARK]: '1' } });
+    const child = spawn(process.execPath, [...flags, SEMI_SPACE_FLAG, HEAP_GROWING_FLAG, EXPOSE_GC_FLAG, ...argv.slice(1)], { stdio: 'inherit', env: { ...process.env, [MARK]: '1' } });
     const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
     const pass = (signal: NodeJS.Signals): void => void child.kill(signal);
     for (const s of signals) process.on(s, pass);

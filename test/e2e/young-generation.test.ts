@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { HEAP_GROWING_FLAG, inLargerYoungGeneration, SEMI_SPACE_FLAG } from '../../src/cli/young-generation.js';
+import { EXPOSE_GC_FLAG, HEAP_GROWING_FLAG, inLargerYoungGeneration, SEMI_SPACE_FLAG } from '../../src/cli/young-generation.js';
 import { bin, cliEnv } from '../support/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pathfind-young-'));
@@ -24,6 +24,7 @@ describe('a cold index in a node process with a larger young generation', () => 
     const seen = JSON.parse(readFileSync(s.out, 'utf8')) as { execArgv: string[]; args: string[] };
     expect(seen.execArgv).toContain(SEMI_SPACE_FLAG);
     expect(seen.execArgv).toContain(HEAP_GROWING_FLAG);
+    expect(seen.execArgv).toContain(EXPOSE_GC_FLAG);
     expect(seen.args).toEqual(['index', '-C', 'x']);
   });
 
