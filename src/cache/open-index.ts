@@ -336,8 +336,6 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   const changed = parsed > 0 || !old || !sameManifest(old.manifest, manifest);
   if (cache && changed) await saveFacts(cache, manifest, facts, encoded);
   encoded.clear(); // the frames' bytes are on disk: not held while resolving
-  // The parsed facts expansion replaced and the frames' bytes are garbage now, before the index and the graph are made.
-  collectGarbage();
   clock.done('save facts', !cache ? 'no cache' : changed ? 'written' : 'nothing to write');
   const index = new CodeIndex(root, profile, facts);
   index.bindingScope = options.bindingScope ? options.bindingScope(index) : build.scopeFor(index);

@@ -12,7 +12,6 @@ import type { BindingRecorder } from './binding-record.js';
 import { kindId } from './edge-kind.js';
 import { EdgeList } from './edge-list.js';
 import { TypeModel } from './type-model.js';
-import { collectGarbage } from '../util/collect-garbage.js';
 import type { TypeReadRecorder } from './type-reads.js';
 
 const DIRECT = kindId('direct');
@@ -129,10 +128,9 @@ export function resolveEdges(index: CodeIndex, record?: BindingRecorder, reads?:
   const globalCalls = new Set<string>();
   const unbound = resolveDirect(index, edges, globalCalls);
   const types = new TypeModel(index.files, reads ?? null);
-  // Bound in a function of its own: its working tables (the callers' index, the parameter stores, the copies, the flows)
-  // are garbage once it returns, before the member call sites bind and the graph is saved, where a kernel's heap is largest.
+  // Bound in a function of its own, which collects its working tables (the callers' index, the parameter stores, the copies)
+  // as each step ends: a kernel's heap is largest there; the flows and the rest are garbage once it returns.
   const { table, pointerBound } = bindThroughFunctions(index, edges, types, globalCalls, record);
-  collectGarbage();
   table.watch = null;
   resolveIndirectSites(index, edges, types, table, pointerBound, globalCalls, record);
   resolveDispatchTables(index, edges);
