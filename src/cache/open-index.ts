@@ -26,6 +26,7 @@ import { packHashes } from '../util/packed-hashes.js';
 import type { FileFacts, UnreadableFile } from '../types/facts.js';
 import type { BindingScope } from '../types/scope.js';
 import { UsageError } from '../util/errors.js';
+import { collectGarbage } from '../util/collect-garbage.js';
 import { count, PhaseClock, StepClock } from './phase-clock.js';
 import { hashOf, type GraphPayload, type OpenedGraph, openedGraph } from './patch-cached-graph.js';
 import { keptIdentity, newGeneration } from './graph-payload.js';
@@ -343,6 +344,8 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   const record = cache ? new BindingRecorder() : undefined;
   const typeReads = cache ? new TypeReadRecorder() : undefined;
   const edges = resolveEdges(index, record, typeReads);
+  // Resolve's working tables (type model, binding table) are garbage now, before the snapshots are made.
+  collectGarbage();
   clock.done('resolve', `${count(index.nodeCount)} nodes, ${count(edges.length)} edges`);
   const writesGraph = !!cache && (changed || cache.needsWrite('graph') || buildMoved);
   // Summarised once: the graph cache keeps it, and stats on this open uses it too.

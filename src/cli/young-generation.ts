@@ -19,13 +19,33 @@ export const SEMI_SPACE_FLAG = '--max-semi-space-size=64';
  */
 export const HEAP_GROWING_FLAG = '--heap-growing-percent=30';
 
+/**
+ * The global gc() exposed, so that a cold index collects the garbage of each phase before the
+ * next one allocates (util/collect-garbage.ts).
+ */
+export const EXPOSE_GC_FLAG = '--expose-gc';
+
+/**
+ * glibc's malloc in one arena for the second process: by default each thread that allocates
+ * (parse workers, encoder threads) gets an arena of its own, and what is freed there stays mapped
+ * after the thread ends. Measured on net/ + include/ of Linux 6.1 (cold index, 2 cores, loaded
+ * host, two runs each): RSS outside V8's heap after parsing 98-157 MB instead of 196-220 MB, peak
+ * RSS 658-666 MB instead of 691-720 MB, fewer page faults (318-323 k against 358-377 k), CPU
+ * within the runs' spread. Other C libraries ignore the variable.
+ */
+export const MALLOC_TUNABLE = 'glibc.malloc.arena_max=1';
+
+/** GLIBC_TUNABLES for the second process: MALLOC_TUNABLE first, so that a tunable of the user's (`tunables`) after it decides. */
+export const tunablesWith = (tunables: string | undefined): string => (tunables ? `${MALLOC_TUNABLE}:${tunables}` : MALLOC_TUNABLE);
+
 /** Set in the second process, so that it never starts a third. */
 const MARK = 'PATHFIND_SEMI_SPACE';
 
 /**
  * When this process runs with V8's default young generation (no --max-semi-space-size in its
- * flags or NODE_OPTIONS), runs the same command again in a node process with SEMI_SPACE_FLAG and
- * HEAP_GROWING_FLAG (and this process's node flags but the debugger's),
+ * flags or NODE_OPTIONS), runs the same command again in a node process with SEMI_SPACE_FLAG,
+ * HEAP_GROWING_FLAG and EXPOSE_GC_FLAG (and this process's node flags but the debugger's), and
+ * MALLOC_TUNABLE,
  * stdio shared, and resolves to its exit code (128 + the signal number when a signal ended it);
  * SIGINT, SIGTERM and SIGHUP sent to this process are passed on. Resolves to null when this
  * process already has the flag (or a size of its own), or when the second process cannot start:
@@ -37,7 +57,7 @@ export function inLargerYoungGeneration(argv: readonly string[]): Promise<number
   return new Promise((resolve) => {
     // The debugger's port stays with this process (a second one could not listen on it).
     const flags = process.execArgv.filter((a) => !/^--(inspect|debug)/.test(a));
-    const child = spawn(process.execPath, [...flags, SEMI_SPACE_FLAG, HEAP_GROWING_FLAG, ...argv.slice(1)], { stdio: 'inherit', env: { ...process.env, [MARK]: '1' } });
+    const child = spawn(process.execPath, [...flags, SEMI_SPACE_FLAG, HEAP_GROWING_FLAG, EXPOSE_GC_FLAG, ...argv.slice(1)], { stdio: 'inherit', env: { ...process.env, GLIBC_TUNABLES: tunablesWith(process.env.GLIBC_TUNABLES), [MARK]: '1' } });
     const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
     const pass = (signal: NodeJS.Signals): void => void child.kill(signal);
     for (const s of signals) process.on(s, pass);

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { HEAP_GROWING_FLAG, inLargerYoungGeneration, SEMI_SPACE_FLAG } from '../../src/cli/young-generation.js';
+import { EXPOSE_GC_FLAG, HEAP_GROWING_FLAG, inLargerYoungGeneration, MALLOC_TUNABLE, SEMI_SPACE_FLAG, tunablesWith } from '../../src/cli/young-generation.js';
 import { bin, cliEnv } from '../support/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pathfind-young-'));
@@ -13,7 +13,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function script(how: string): { path: string; out: string } {
   const path = join(dir, `s${Math.random().toString(36).slice(2)}.mjs`);
   const out = `${path}.json`;
-  writeFileSync(path, `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(out)}, JSON.stringify({ execArgv: process.execArgv, args: process.argv.slice(2) }));\n${how}\n`);
+  writeFileSync(path, `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(out)}, JSON.stringify({ execArgv: process.execArgv, args: process.argv.slice(2), tunables: process.env.GLIBC_TUNABLES }));\n${how}\n`);
   return { path, out };
 }
 
@@ -24,7 +24,25 @@ describe('a cold index in a node process with a larger young generation', () => 
     const seen = JSON.parse(readFileSync(s.out, 'utf8')) as { execArgv: string[]; args: string[] };
     expect(seen.execArgv).toContain(SEMI_SPACE_FLAG);
     expect(seen.execArgv).toContain(HEAP_GROWING_FLAG);
+    expect(seen.execArgv).toContain(EXPOSE_GC_FLAG);
     expect(seen.args).toEqual(['index', '-C', 'x']);
+  });
+
+  it("runs it with glibc's malloc in one arena, a tunable of the user's after it", async () => {
+    const s = script('');
+    const before = process.env.GLIBC_TUNABLES;
+    try {
+      process.env.GLIBC_TUNABLES = 'glibc.malloc.hugetlb=1:glibc.malloc.arena_max=4';
+      expect(await inLargerYoungGeneration([process.execPath, s.path])).toBe(0);
+      expect((JSON.parse(readFileSync(s.out, 'utf8')) as { tunables: string }).tunables).toBe(`${MALLOC_TUNABLE}:glibc.malloc.hugetlb=1:glibc.malloc.arena_max=4`);
+      delete process.env.GLIBC_TUNABLES;
+      expect(await inLargerYoungGeneration([process.execPath, s.path])).toBe(0);
+      expect((JSON.parse(readFileSync(s.out, 'utf8')) as { tunables: string }).tunables).toBe(MALLOC_TUNABLE);
+    } finally {
+      if (before === undefined) delete process.env.GLIBC_TUNABLES;
+      else process.env.GLIBC_TUNABLES = before;
+    }
+    expect(tunablesWith('a=1')).toBe(`${MALLOC_TUNABLE}:a=1`);
   });
 
   it('a second process started so does not start a third, nor does one given a size of its own', async () => {

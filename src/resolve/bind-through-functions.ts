@@ -1,0 +1,131 @@
+import type { CodeIndex } from '../index/code-index.js';
+import { macroStoreUses } from './bind-macro-stores.js';
+import { pointerVariableNames, resolvePointerVariables } from './bind-pointer-vars.js';
+import { type BindingTable, collectBindings } from './binding-table.js';
+import type { BindingRecorder } from './binding-record.js';
+import { type FlowStores, resolveFlows } from './bind-flows.js';
+import { collectGarbage } from '../util/collect-garbage.js';
+import { callbackEvidenceText } from './callback-evidence.js';
+import { SlotCopies } from './copy-slots.js';
+import { kindId } from './edge-kind.js';
+import type { EdgeList, Evidence } from './edge-list.js';
+import { holdsNoFunction } from './function-holders.js';
+import { callersIndex, packParamUse, type ParamUse, type ParamUseKind, propagateParams } from './propagate-params.js';
+import type { TypeModel } from './type-model.js';
+
+/**
+ * The bindings made through functions, in resolveEdges' order: the tree's initializers and
+ * assignments (collectBindings), functions stored through parameters, out-parameters and returned
+ * functions (resolveFlows), member copies, callbacks called through parameters (callback-arg
+ * edges) and pointer variables; sets `edges.paramUses`. Returns the binding table, watched by
+ * `record` (the caller sets `table.watch` to null when it no longer records), and the pointer
+ * variable sites bound. The working tables (the callers' index, the copies, the flows) are not
+ * returned: a kernel's are some hundreds of megabytes that the caller's later phases do not need.
+ */
+export function bindThroughFunctions(index: CodeIndex, edges: EdgeList, types: TypeModel, globalCalls: ReadonlySet<string>, record?: BindingRecorder): { table: BindingTable; pointerBound: Set<string> } {
+  const { table, flows, stored, called } = bindThroughParams(index, edges, types, record);
+  // The callers' index and the copies are garbage now; the flows are the last working table the pointer variables need.
+  collectGarbage();
+  const pointerBound = resolvePointerVariables(index, edges, globalCalls, types, table, flows);
+  for (const site of flows.bound) pointerBound.add(site);
+  // Each pair tagged with why it is followed and its depth (packParamUse): what a patch adding a function that passes its parameter on needs.
+  const tagged = (pairs: [number, number, number][], kind: ParamUseKind): number[] => pairs.flatMap(([node, param, depth]) => [node, packParamUse({ param, kind, depth })]);
+  edges.paramUses = Int32Array.from([...tagged(stored, 'stored'), ...tagged(called, 'called'), ...tagged(flows.outParams.map(([node, param]) => [node, param, 0]), 'out')]);
+  return { table, pointerBound };
+}
+
+/**
+ * bindThroughFunctions up to the pointer variables: the plain bindings, functions stored through
+ * parameters, the flows, the copies and the callbacks called through parameters. Returns the
+ * table, the flows and the pairs each propagation followed (propagateParams).
+ */
+function bindThroughParams(index: CodeIndex, edges: EdgeList, types: TypeModel, record?: BindingRecorder): { table: BindingTable; flows: FlowStores; stored: [number, number, number][]; called: [number, number, number][] } {
+  const { table, callersOf, held, stored } = bindStored(index, edges, types, record);
+  // The parameter stores, the member copies and their uses are garbage now, before the flows and the copies' settling grow the heap most.
+  collectGarbage();
+  // Out-parameters and returned functions fill variables and members (before the copies, which carry them on).
+  const flows = resolveFlows(index, edges, types, table, pointerVariableNames(index.files));
+  // Copies last among the ways a member gets a function, so that they carry every other one.
+  held.settle();
+
+  // Callbacks: a function (or macro) that calls its parameter reaches what its callers pass.
+  const callUses: ParamUse[] = [];
+  for (let node = 0; node < index.nodeCount; node++) {
+    for (const call of index.calls(node)) {
+      if (call.param !== undefined) callUses.push({ node, param: call.param, where: `${index.file(node)}:${call.line}`, user: index.name(node) });
+    }
+  }
+  // Every way a function passed at a call site gets called makes one binding of the same edge.
+  const callbacks = new Map<string, { caller: number; site: number; target: number; evidence: Evidence[] }>();
+  const callback = (use: ParamUse, caller: number, site: number, target: number, what: string, chain: Evidence[]): void => {
+    const key = `${caller}:${site}:${target}`;
+    let edge = callbacks.get(key);
+    if (!edge) callbacks.set(key, (edge = { caller, site, target, evidence: [] }));
+    const text = callbackEvidenceText(what, index.name(use.node), use.user, use.via, use.where);
+    edge.evidence.push({ file: index.file(caller), line: index.calls(caller)[site]!.line, text }, ...chain);
+  };
+  const called = propagateParams(
+    index,
+    edges,
+    callersOf,
+    callUses,
+    (use, caller, site, target) => callback(use, caller, site, target, index.name(target), []),
+    (use, caller, site, arg) => {
+      // A member or a local passed where it is called: each function it holds.
+      const passed = held.argument(caller, site, arg);
+      for (const f of passed ? held.functions(passed.held) : []) callback(use, caller, site, f.target, passed!.what, f.evidence);
+    },
+  );
+  const callbackKind = kindId('callback-arg');
+  for (const { caller, site, target, evidence } of callbacks.values()) {
+    const line = index.calls(caller)[site]!.line;
+    edges.add(caller, target, callbackKind, site, line, evidence);
+  }
+
+  return { table, flows, stored, called };
+}
+
+/**
+ * The plain bindings (collectBindings, watched by `record` from here on) and the functions stored
+ * through parameters into members (`napi->poll = poll` binds what callers pass as `poll`), with
+ * the callers' index and the member copies the later steps read. Returns the pairs the propagation followed.
+ */
+function bindStored(index: CodeIndex, edges: EdgeList, types: TypeModel, record?: BindingRecorder): { table: BindingTable; callersOf: Map<number, number[]>; held: SlotCopies; stored: [number, number, number][] } {
+  const { table, stores, copies } = collectBindings(index, types, record);
+  table.watch = record ?? null;
+  if (record) table.takenLater = new Set();
+  const callersOf = callersIndex(index, edges);
+  const held = new SlotCopies(index, types, table);
+  for (const { file, b } of copies) held.copy(file, b);
+
+  // Registration through parameters: `napi->poll = poll` binds what callers pass as `poll`.
+  // Only where a function can flow: not a struct pointer stored into a struct pointer member (function-holders.ts).
+  const narrow = new Set(index.profile.narrowTypes ?? []);
+  const storeUses: ParamUse[] = [];
+  for (const s of stores) {
+    const file = index.files[s.file]!;
+    const member = types.memberType(s.slot);
+    if (member && holdsNoFunction(member.type, member.fnptr, narrow)) continue;
+    for (const node of index.nodesNamed(s.fn)) {
+      if (index.nodeFile[node] !== s.file || index.isMacro(node)) continue;
+      const param = file.functions[index.nodeItem[node]!]!.params[s.param];
+      if (param && holdsNoFunction(param.type, !!param.fnptr, narrow)) continue;
+      storeUses.push({ node, param: s.param, where: `${file.path}:${s.line}`, slot: s.slot, user: s.fn });
+    }
+  }
+  // Statement macros that store into a member (INIT_WORK and kin): names bind now, parameters are followed.
+  storeUses.push(...macroStoreUses(index, types, table));
+  const stored = propagateParams(index, edges, callersOf, storeUses, (use, caller, _site, target, line) => {
+    const callerName = index.name(caller);
+    const through = use.via ? `, through ${use.via.join(', ')}` : '';
+    const text = `${index.name(target)} passed by ${callerName} to ${index.name(use.node)}${through}, stored in ${use.slot!.holder}.${use.slot!.field} by ${use.user} (${use.where})`;
+    table.add(use.slot!, target, 'param-to-field', { file: index.file(caller), line, text });
+  }, (use, caller, site, arg) => {
+    // A member or a local passed where it is stored: the slot holds what it holds.
+    const passed = held.argument(caller, site, arg);
+    if (!passed) return;
+    const text = `${passed.what} passed by ${index.name(caller)} to ${index.name(use.node)}, stored in ${use.slot!.holder}.${use.slot!.field} by ${use.user} (${use.where})`;
+    held.fill(use.slot!, passed.held, [{ file: index.file(caller), line: index.calls(caller)[site]!.line, text }]);
+  });
+  return { table, callersOf, held, stored };
+}
