@@ -52,7 +52,7 @@ export interface BuiltModel {
 }
 
 /** The version of how build files are read into the model: part of the key, so a change to the readers rebuilds what depends on it. Bump it with them. */
-export const BUILD_MODEL_VERSION = 3; // 2: folders only other architectures' Makefiles enter are not built (readForeignFolders); 3: objects named with another value of a make variable (BITS=32) are not built; folders entered through subdir- are read
+export const BUILD_MODEL_VERSION = 4; // 4: BuildModel.linkUnit, images entered through subdir- only; 2: folders only other architectures' Makefiles enter are not built (readForeignFolders); 3: objects named with another value of a make variable (BITS=32) are not built; folders entered through subdir- are read
 
 /** A path relative to the root from a folder ('' the root) and a name relative to it; joined with posix rules only when the name has `.` or `..` parts. */
 const under = (folder: string, name: string): string => {
@@ -72,6 +72,8 @@ interface Rule {
   composite: boolean;
   file: string;
   line: number;
+  /** For a folder: entered through a `subdir-` list (an image linked on its own), not an obj-, lib- or top list. */
+  subdir?: boolean;
   /** KbuildEntry.otherValue: the rule names the object only with another value of a make variable. */
   otherValue?: { written: string; variable: string };
 }
@@ -145,7 +147,7 @@ export function buildBuildModel(root: string, profile: Profile, options: BuildMo
       if (path.startsWith('..')) continue;
       const composite = direct ? '' : under(folder, `${e.list}.o`);
       if (!direct && path === composite) continue; // `genmap-objs := genmap.o` (a host program) names itself
-      const rule: Rule = { cond: e.cond, parent: direct ? folder : composite, composite: !direct, file, line: e.line, ...(e.otherValue ? { otherValue: e.otherValue } : {}) };
+      const rule: Rule = { cond: e.cond, parent: direct ? folder : composite, composite: !direct, file, line: e.line, ...(e.otherValue ? { otherValue: e.otherValue } : {}), ...(e.list === 'subdir' ? { subdir: true } : {}) };
       if (e.name.endsWith('/')) {
         if (direct) add(folders, path, rule);
       } else add(objects, path, rule);
@@ -218,8 +220,17 @@ export function buildBuildModel(root: string, profile: Profile, options: BuildMo
       seen.add(up);
       unit = at = up;
     }
+    unit ??= imageOf(obj);
     unitOf.set(obj, unit);
     return unit;
+  };
+  /** The innermost folder above a path that only `subdir-` lists enter (an image linked on its own: the EFI stub), as `folder/`; undefined when none. */
+  const imageOf = (path: string): string | undefined => {
+    for (let cut = path.lastIndexOf('/'); cut > 0; cut = path.lastIndexOf('/', cut - 1)) {
+      const rules = folders.get(path.slice(0, cut));
+      if (rules?.length && rules.every((r) => r.subdir)) return `${path.slice(0, cut)}/`;
+    }
+    return undefined;
   };
   /** The first link of an object's or folder's chain that is not Yes, as one line. */
   const reason = (key: string, isFolder: boolean, seen = new Set<string>()): string => {

@@ -113,13 +113,19 @@ function byPrototype(index: CodeIndex, scope: BindingScope, callerFile: number, 
  * Among several global functions, those linked with the caller's file first: defined in that file,
  * or in a file of the same composite object (BindingScope.linkUnit), whose references the linker
  * satisfies before any other object's symbols (a module's own definition over another module's).
- * All of them when none or every one is. `unit` is the caller's composite object ('' none).
+ * All of them when none or every one is. `unit` is the caller's composite object ('' none). With
+ * none linked with the caller, those of an image linked on its own (BindingScope.linkUnit `x/`)
+ * give way to the others (`image`): the EFI stub's snprintf is not the kernel's.
  */
-function byLinkUnit(index: CodeIndex, scope: BindingScope, callerFile: number, globals: number[]): { kept: number[]; unit: string } {
+function byLinkUnit(index: CodeIndex, scope: BindingScope, callerFile: number, globals: number[]): { kept: number[]; unit: string; image?: true } {
   if (globals.length < 2) return { kept: globals, unit: '' };
   const unit = scope.linkUnit?.(callerFile) ?? '';
-  const kept = globals.filter((g) => index.nodeFile[g] === callerFile || (unit !== '' && scope.linkUnit!(index.nodeFile[g]!) === unit));
-  return kept.length === 0 || kept.length === globals.length ? { kept: globals, unit: '' } : { kept, unit };
+  const unitOf = (g: number): string => scope.linkUnit?.(index.nodeFile[g]!) ?? '';
+  const kept = globals.filter((g) => index.nodeFile[g] === callerFile || (unit !== '' && unitOf(g) === unit));
+  if (kept.length > 0 && kept.length < globals.length) return { kept, unit };
+  // None linked with the caller: a global of an image linked on its own (a folder, `x/`) is not the caller's to call, when another is.
+  const linkable = globals.filter((g) => !unitOf(g).endsWith('/'));
+  return linkable.length > 0 && linkable.length < globals.length ? { kept: linkable, unit: '', image: true } : { kept: globals, unit: '' };
 }
 
 /**
@@ -234,7 +240,7 @@ function decide(index: CodeIndex, callerFile: number, name: string, explain: boo
         else if (!live.includes(n)) reasons.set(n, oracle?.why(callerFile, n) ?? 'inactive');
         else if (!walked.kept.includes(n) && tierOf(index, n, callerFile) === tierOf(index, walked.stop, callerFile)) reasons.set(n, `${oracle?.why(callerFile, n) ?? 'unknown'}, and the active ${TIER_WORD[tierOf(index, walked.stop, callerFile)]} in ${where(index, walked.stop)} excludes it`);
         else if (!walked.kept.includes(n)) reasons.set(n, `shadowed by the ${TIER_WORD[tierOf(index, walked.stop, callerFile)]} in ${where(index, walked.stop)}`);
-        else if (!targets.includes(n)) reasons.set(n, proto.kept.includes(n) ? linkReason(index, scope, callerFile, n, linked.unit, name) : `no prototype in ${proto.header} reaches ${index.file(n)}`);
+        else if (!targets.includes(n)) reasons.set(n, proto.kept.includes(n) ? linkReason(index, scope, callerFile, n, linked, name) : `no prototype in ${proto.header} reaches ${index.file(n)}`);
         else reasons.set(n, chosenReason(index, scope, callerFile, n, proto.header, linked.unit));
       }
     }
@@ -253,11 +259,12 @@ function decide(index: CodeIndex, callerFile: number, name: string, explain: boo
 }
 
 /** Why a global tied with one linked with the caller was left out (byLinkUnit): `global function of X.o, which caller.c is not linked into`. */
-function linkReason(index: CodeIndex, scope: BindingScope, callerFile: number, node: number, unit: string, name: string): string {
+function linkReason(index: CodeIndex, scope: BindingScope, callerFile: number, node: number, linked: { unit: string; image?: true }, name: string): string {
   const other = scope.linkUnit?.(index.nodeFile[node]!);
   const caller = index.files[callerFile]!.path;
+  if (linked.image) return `global function of ${other}, an image linked on its own (a folder only subdir- lists enter), which ${caller} is not linked into`;
   const its = other ? `global function of ${other}` : `global function of ${index.file(node)}`;
-  return unit ? `${its}, which ${caller} is not linked into` : `${its}; ${caller} defines ${name} itself`;
+  return linked.unit ? `${its}, which ${caller} is not linked into` : `${its}; ${caller} defines ${name} itself`;
 }
 
 /** Why a visible candidate was chosen: `same file`, `global function`, `included from X via a.h, b.h`, with the prototype that broke a tie. */

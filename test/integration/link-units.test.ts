@@ -25,6 +25,8 @@ describe('a call by name binds to the definition of its own module', () => {
     expect(model.linkUnit(A)).toBe('drivers/staging/wlan_a/wlan_a.o');
     expect(model.linkUnit(B)).toBe('drivers/staging/wlan_b/wlan_b.o');
     expect(model.linkUnit('kernel/timer.c')).toBeUndefined(); // obj-y timer.o: a part of no composite object
+    expect(model.linkUnit('drivers/firmware/stub/vsprintf.c')).toBe('drivers/firmware/stub/'); // entered through subdir- only: an image of its own
+    expect(model.linkUnit('lib/vsprintf.c')).toBeUndefined();
   });
 
   it('binds calls and functions passed as values to the module of the caller, and explain says why', async () => {
@@ -33,6 +35,12 @@ describe('a call by name binds to the definition of its own module', () => {
     expect(targetsOf(p, 'expire_join', 'join_timeout_handler')).toEqual([A]);
     // Passed to timer_setup from wlan_a's os_dep/mlme_linux.c, then called through timer->function.
     expect(targetsOf(p, 'run_timer', 'join_timeout_handler')).toEqual([A]);
+    // The kernel's snprintf, not the one of an image linked on its own (subdir-); and that image's own for its callers.
+    expect(targetsOf(p, 'timer_name', 'snprintf')).toEqual(['lib/vsprintf.c']);
+    expect(targetsOf(p, 'stub_banner', 'snprintf')).toEqual(['drivers/firmware/stub/vsprintf.c']);
+    expect(explainEdge(p, 'timer_name', 'snprintf').edges[0]!.choice!.find((v) => !v.chosen)?.reason).toBe(
+      'global function of drivers/firmware/stub/, an image linked on its own (a folder only subdir- lists enter), which kernel/timer.c is not linked into',
+    );
     const verdicts = explainEdge(p, 'expire_join', 'join_timeout_handler').edges[0]!.choice!;
     expect(verdicts.find((v) => v.file === B)).toMatchObject({ chosen: false, reason: 'global function of drivers/staging/wlan_b/wlan_b.o, which drivers/staging/wlan_a/core/mlme.c is not linked into' });
     expect(verdicts.find((v) => v.file === A)).toMatchObject({ chosen: true, reason: 'global function in the same file' });
