@@ -65,7 +65,7 @@ export function explainEdge(project: Project, caller: string, callee: string): E
     return reason ? [{ name: index.name(n), file: index.file(n), reason }] : [];
   });
   const none = !found.length && !throughParameter.length && !throughMacros.length && !throughInlined.length;
-  const inMacros = none ? macroPointerCalls(index, edges, from) : [];
+  const inMacros = none ? macroPointerCalls(index, project.graph(), from) : [];
   const ownParameters = none ? [...ownParameterCalls(index, from).values()].flat() : [];
   return {
     ...{ caller, callee, edges: found, unresolved, throughParameter, throughMacros, throughInlined, passedOn },

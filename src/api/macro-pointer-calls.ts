@@ -1,9 +1,7 @@
+import type { CallGraph } from '../graph/call-graph.js';
 import type { CodeIndex } from '../index/code-index.js';
-import { kindId } from '../resolve/edge-kind.js';
-import type { EdgeList } from '../resolve/edge-list.js';
 import type { MacroPointerCall } from '../types/results.js';
 
-const MACRO = kindId('macro');
 /** How deep macros expanded in macros are followed (as bind-expansion.ts follows them). */
 const MAX_NESTING = 8;
 
@@ -14,15 +12,17 @@ const MAX_NESTING = 8;
  * `P->hook.FUNC(...)`). Reads the facts of the macros' files; empty when the index has none to read
  * (an index export).
  */
-export function macroPointerCalls(index: CodeIndex, edges: EdgeList, callers: Iterable<number>): MacroPointerCall[] {
-  const from = new Set(callers);
+export function macroPointerCalls(index: CodeIndex, graph: CallGraph, callers: Iterable<number>): MacroPointerCall[] {
   const macros = new Set<number>();
-  for (let depth = 0, frontier = from; depth < MAX_NESTING && frontier.size; depth++) {
-    const next = new Set<number>();
-    for (let e = 0; e < edges.length; e++) {
-      if (edges.kind.get(e) !== MACRO || !frontier.has(edges.from.get(e))) continue;
-      const to = edges.to.get(e);
-      if (index.isMacro(to) && !macros.has(to)) (macros.add(to), next.add(to));
+  // Along the call graph's adjacency: only the callers' rows and their macros' are read.
+  let frontier = [...new Set(callers)];
+  for (let depth = 0; depth < MAX_NESTING && frontier.length; depth++) {
+    const next: number[] = [];
+    for (const node of frontier) {
+      for (let i = graph.outStart[node]!; i < graph.outStart[node + 1]!; i++) {
+        const to = graph.outTo[i]!;
+        if (index.isMacro(to) && !macros.has(to)) (macros.add(to), next.push(to));
+      }
     }
     frontier = next;
   }

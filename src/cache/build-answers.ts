@@ -116,16 +116,15 @@ export function answeredModel(answers: BuildAnswers, key: string, profile: Pick<
   };
   const env = configEnvironment(value, profile.predefinedMacros, profile.undefinedMacros);
   let ids: Map<string, number> | null = null;
+  const fileId = (path: string): number | undefined => (ids ??= new Map(paths().map((p, f) => [p, f]))).get(path);
   const built = (path: string): Truth => {
-    ids ??= new Map(paths().map((p, f) => [p, f]));
-    const f = ids.get(path);
+    const f = fileId(path);
     const t = f === undefined ? NOT_KEPT : truthAt(answers.built, f);
     return t === NOT_KEPT ? model().built(path) : (t as Truth);
   };
   let unitOfFile: Map<number, string> | null = null;
   const linkUnit = (path: string): string | undefined => {
-    ids ??= new Map(paths().map((p, f) => [p, f]));
-    const f = ids.get(path);
+    const f = fileId(path);
     // A file the answers do not cover (added by a patch): the model says.
     if (f === undefined || truthAt(answers.built, f) === NOT_KEPT) return model().linkUnit(path);
     unitOfFile ??= new Map(unpackUnits(answers.units).flatMap(([unit, files]) => files.map((id) => [id, unit] as [number, string])));

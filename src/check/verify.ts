@@ -236,7 +236,7 @@ class Verifier {
       return [finding(claim, to, 'note', 'skipped-calls', `${from.name} -> ${to.name} skips ${calls}: ${names.join(' -> ')}`, { path: names, skipped })];
     }
     // A pointer call in a macro the caller expands may be the step: nothing binds those (api/macro-pointer-calls.ts).
-    const [inMacro] = macroPointerCalls(index, this.project.edges, fromNodes);
+    const [inMacro] = macroPointerCalls(index, this.graph, fromNodes);
     if (inMacro) return [finding(claim, to, 'warning', 'unverifiable', `${from.name} -> ${to.name}: no call found, but ${from.name} expands ${inMacro.macro} (${inMacro.file}:${inMacro.line}), whose body calls ${inMacro.calls.map((c) => `${c}(...)`).join(', ')}, a pointer call pathfind does not bind`, {})];
     return [this.broken(claim, fromNodes)];
   }

@@ -1,6 +1,7 @@
 import { isIndirect } from '../resolve/edge-kind.js';
 import type { CallGraph } from './call-graph.js';
 import type { GraphPath, PathConstraints } from './path.js';
+import { kShortestPaths } from './k-shortest-paths.js';
 import { type DispatchRule, PathSearch, type SearchStart } from './shortest-path.js';
 
 /**
@@ -17,17 +18,23 @@ export function distinctDispatchPaths(graph: CallGraph, sources: number[], targe
   const rule: DispatchRule = { banned: new Set(), required: false };
   const search = new PathSearch(graph, new Set(targets), constraints, rule);
   const starts: SearchStart[] = sources.filter((s) => !constraints.avoid.has(s)).map((node) => ({ node, stage: search.advance(node, 0), depth: 0, cost: 0 }));
-  const found: GraphPath[] = [];
   // The first path is a plain query's (-k 1), ties broken the same way: the rule's doubled states
   // order equal-cost paths differently, and with nothing banned yet any path is allowed.
-  const plain = new PathSearch(graph, new Set(targets), constraints);
+  const found: GraphPath[] = kShortestPaths(graph, sources, targets, constraints, 1);
+  if (found.length === 0) return [];
+  note(found[0]!);
   while (found.length < k) {
-    const path = found.length === 0 ? plain.run(sources.filter((s) => !constraints.avoid.has(s)).map((node) => ({ node, stage: plain.advance(node, 0), depth: 0, cost: 0 }))) : search.run(starts);
+    const path = search.run(starts);
     if (!path) break;
     found.push(path);
+    note(path);
+  }
+  return found;
+
+  /** Bans the target of a found path's first pointer call from the next ones, or asks them for one when it made none. */
+  function note(path: GraphPath): void {
     const first = path.edges.findIndex((e) => isIndirect(graph.edges.kind.get(e)));
     if (first < 0) rule.required = true;
     else rule.banned.add(path.nodes[first + 1]!);
   }
-  return found;
 }

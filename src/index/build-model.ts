@@ -52,7 +52,7 @@ export interface BuiltModel {
 }
 
 /** The version of how build files are read into the model: part of the key, so a change to the readers rebuilds what depends on it. Bump it with them. */
-export const BUILD_MODEL_VERSION = 4; // 4: BuildModel.linkUnit, images entered through subdir- only; 2: folders only other architectures' Makefiles enter are not built (readForeignFolders); 3: objects named with another value of a make variable (BITS=32) are not built; folders entered through subdir- are read
+export const BUILD_MODEL_VERSION = 4; // 4: BuildModel.linkUnit, images entered through subdir- only; 3: objects named with another value of a make variable (BITS=32) are not built, folders entered through subdir- are read; 2: folders only other architectures' Makefiles enter are not built (readForeignFolders)
 
 /** A path relative to the root from a folder ('' the root) and a name relative to it; joined with posix rules only when the name has `.` or `..` parts. */
 const under = (folder: string, name: string): string => {
