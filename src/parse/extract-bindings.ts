@@ -105,14 +105,14 @@ function variableStore(assign: SyntaxNode, left: SyntaxNode, right: SyntaxNode, 
   if (!fn) return element ? null : variableLoad(assign, target.text, right, scope, rules, inFunction);
   const name = target.text;
   const v = scope.get(name);
-  if (scope.param(name) >= 0 || scope.get(fn) || (!element && !mayHoldFunction(v)) || (element && v && !mayHoldFunction(v))) return null;
+  if (!scope.assignable(name) || scope.get(fn) || (!element && !mayHoldFunction(v)) || (element && v && !mayHoldFunction(v))) return null;
   return pointerStore(name, fn, assign.startPosition.row + 1, 'assign', assign.text.replace(/\s+/g, ' '), inFunction, v !== undefined);
 }
 
 /** `fp = x->f`: a member loaded into pointer variable `name` (a pointer load, see BindingFact.from). */
 function variableLoad(assign: SyntaxNode, name: string, right: SyntaxNode, scope: Scope, rules: CallRules, inFunction: string): BindingFact | null {
   const v = scope.get(name);
-  if (scope.param(name) >= 0 || !mayHoldFunction(v)) return null;
+  if (!scope.assignable(name) || !mayHoldFunction(v)) return null;
   const load = memberLoad(right, scope, rules);
   if (!load) return resultStore(assign, name, right, scope, rules, inFunction);
   return pointerLoad(name, load.root, load.field, assign.startPosition.row + 1, 'assign', assign.text.replace(/\s+/g, ' '), inFunction, v !== undefined);

@@ -78,7 +78,7 @@ export function pointerArms(target: string, value: SyntaxNode, v: VarFact | unde
 export function variableArms(assign: SyntaxNode, scope: Scope, inFunction: string): BindingFact[] {
   const left = assign.childForFieldName('left');
   const right = assign.childForFieldName('right');
-  if (assign.childForFieldName('operator')?.text !== '=' || left?.type !== 'identifier' || !right || scope.param(left.text) >= 0) return [];
+  if (assign.childForFieldName('operator')?.text !== '=' || left?.type !== 'identifier' || !right || !scope.assignable(left.text)) return [];
   const v = scope.get(left.text);
   return pointerArms(left.text, right, v, scope, assign.startPosition.row + 1, 'assign', assign.text.replace(/\s+/g, ' '), inFunction, v !== undefined);
 }

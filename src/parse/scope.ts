@@ -4,6 +4,7 @@ import type { VarFact } from '../types/facts.js';
 export class Scope {
   private readonly vars = new Map<string, VarFact>();
   private readonly paramIndex = new Map<string, number>();
+  private readonly calledParams = new Set<string>();
 
   constructor(params: VarFact[]) {
     params.forEach((p, i) => {
@@ -18,6 +19,20 @@ export class Scope {
 
   get(name: string): VarFact | undefined {
     return this.vars.get(name);
+  }
+
+  /**
+   * Notes the parameters `calls` call (CallFact.param), read before the body's assignments: a
+   * function stored or loaded into such a parameter in the body (`if (!open) open = f->f_op->open;`
+   * in fs/open.c do_dentry_open) is one it may call, kept as a store into a local of that name.
+   */
+  noteCalledParameters(calls: readonly { param?: number }[], params: readonly VarFact[]): void {
+    for (const c of calls) if (c.param !== undefined && params[c.param]) this.calledParams.add(params[c.param]!.name);
+  }
+
+  /** True for a parameter whose stores the body's calls of it can see (noteCalledParameters): one assigned like a local pointer. */
+  assignable(name: string): boolean {
+    return !this.paramIndex.has(name) || this.calledParams.has(name);
   }
 
   /** Index of the parameter of that name, or -1 (also when a local shadows nothing). */

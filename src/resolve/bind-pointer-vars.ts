@@ -38,12 +38,17 @@ function namesOfPointers(files: readonly FileFacts[]): Set<string> {
   return names;
 }
 
+/** The name of parameter `param` of function node `node` ('' when the facts have no such parameter). */
+function parameterName(index: CodeIndex, node: number, param: number): string {
+  return index.files[index.nodeFile[node]!]!.functions[index.nodeItem[node]!]?.params[param]?.name ?? '';
+}
+
 /** `${node}:${site}` of a call site. */
 export const siteKey = (node: number, site: number): string => `${node}:${site}`;
 
 /**
  * Calls through pointer variables and arrays of function pointers (`fp()`, `(*fp)()`,
- * `tbl[i](...)`), bound to the functions stored in them (BindingFact.pointer): 'ops-initializer'
+ * `tbl[i](...)`), and through parameters the body stores into, bound to the functions stored in them (BindingFact.pointer): 'ops-initializer'
  * for an initializer, 'ops-assignment' for an assignment, each store its evidence. The stores of
  * a local are those of the same function; of a file-scope `static` variable, those of its file;
  * of another file-scope variable, those of every file where that name is not a static.
@@ -89,6 +94,8 @@ export function resolvePointerVariables(index: CodeIndex, edges: EdgeList, globa
         return;
       }
       if (call.var !== undefined) stores = local.get(`${file}:${fn}:${call.var}`) ?? [];
+      // A parameter the body gives a function too (`if (!open) open = f->f_op->open;`): its stores, beside what callers pass (propagateParams).
+      else if (call.param !== undefined) stores = local.get(`${file}:${fn}:${parameterName(index, node, call.param)}`) ?? [];
       else if (call.array !== undefined && !tableArrays.has(call.array)) {
         stores = local.get(`${file}:${fn}:${call.array}`) ?? globalStores(call.array, file);
       } else if (call.name !== undefined && globalCalls.has(siteKey(node, site))) stores = globalStores(call.name, file);

@@ -71,6 +71,22 @@ describe('field-to-local copies', () => {
   });
 });
 
+describe('parameters given a function in the body', () => {
+  // A user's finding: do_dentry_open's `if (!open) open = f->f_op->open; open(inode, f)` reached no filesystem's ->open.
+  it('binds a call through a parameter to what callers pass and to what the body loads or stores into it, with both extractors', async () => {
+    for (const extractor of ['scan', 'tree-sitter'] as const) {
+      const p = await openTree({ root: fixture('param-load'), jobs: 1, cache: false, extractor });
+      // What callers pass stays an edge from the caller (finish_open -> special_open, callback-arg).
+      expect(callees(p, 'do_dentry_open')).toEqual(['ext_open ops-initializer']);
+      expect(callees(p, 'finish_open')).toEqual(['do_dentry_open direct', 'special_open callback-arg']);
+      expect(evidence(p, 'do_dentry_open', 'ext_open')).toEqual(['open.c:16 open = f->f_op->open in do_dentry_open', 'open.c:41 .open = ext_open in struct file_operations ext_fops']);
+      expect(callees(p, 'run_done')).toEqual(['default_done ops-assignment']);
+      expect(evidence(p, 'run_done', 'default_done')).toEqual(['open.c:56 done = default_done in run_done']);
+      expect(callees(p, 'submit')).toEqual(['queue_done callback-arg', 'run_done direct']);
+    }
+  });
+});
+
 describe('locals named like macros', () => {
   it('expands a function-like macro called by the name of a local, and still binds a pointer local', async () => {
     const p = await open('shadow');

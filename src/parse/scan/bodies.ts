@@ -69,6 +69,7 @@ export class BodyReader {
     for (let k = sites.length - 1; k >= 0; k--) if (this.x.isCastCallee(sites[k]!.calleeStart, sites[k]!.open)) sites.splice(k, 1);
     const calls: CallFact[] = [];
     for (const s of sites) calls.push(this.callFact(s, scope));
+    scope.noteCalledParameters(calls, params);
     const c = this.c;
     // Document order of call expressions: by start, an enclosing call before the calls inside it.
     const order = sites.map((_, k) => k).sort((p, q) => c.t.start[sites[p]!.calleeStart]! - c.t.start[sites[q]!.calleeStart]! || sites[q]!.open - sites[p]!.open);
@@ -302,7 +303,7 @@ export class BodyReader {
   private loadBinding(st: Store, scope: Scope, inFunction: string): BindingFact | null {
     const c = this.c;
     const name = c.word(st.leftStart);
-    if (st.eq - 1 !== st.leftStart || !c.isIdent(st.leftStart) || scope.param(name) >= 0) return null;
+    if (st.eq - 1 !== st.leftStart || !c.isIdent(st.leftStart) || !scope.assignable(name)) return null;
     const v = scope.get(name);
     if (!mayHoldFunction(v)) return null;
     const load = this.x.memberLoad(st.eq + 1, st.end, scope);
@@ -351,7 +352,7 @@ export class BodyReader {
     if (!member) {
       const name = c.word(st.leftStart);
       const v = scope.get(name);
-      if (scope.param(name) >= 0 || scope.get(fn) || (!c.is(field, RBRACKET) && !mayHoldFunction(v)) || (c.is(field, RBRACKET) && v && !mayHoldFunction(v))) return null;
+      if (!scope.assignable(name) || scope.get(fn) || (!c.is(field, RBRACKET) && !mayHoldFunction(v)) || (c.is(field, RBRACKET) && v && !mayHoldFunction(v))) return null;
       const text = c.textOf(st.leftStart, st.end).replace(/\s+/g, ' ');
       return pointerStore(name, fn, c.line(st.leftStart), 'assign', text, inFunction, v !== undefined);
     }

@@ -91,7 +91,7 @@ export function pointerArms(c: Cursor, x: TokenExprs, target: string, a: number,
 export function variableArms(c: Cursor, x: TokenExprs, st: Store, scope: Scope, inFunction: string): BindingFact[] {
   if (st.eq - st.leftStart !== 1 || !c.isIdent(st.leftStart) || c.is(st.leftStart - 1, STAR)) return [];
   const name = c.word(st.leftStart);
-  if (scope.param(name) >= 0) return [];
+  if (!scope.assignable(name)) return [];
   const v = scope.get(name);
   return pointerArms(c, x, name, st.eq + 1, st.end, v, scope, 'assign', c.textOf(st.leftStart, st.end).replace(/\s+/g, ' '), inFunction, v !== undefined);
 }
