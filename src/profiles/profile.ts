@@ -49,7 +49,7 @@ export interface DispatchTable {
 }
 
 /** The kind of context a deferred call hands work to (documents each declaration; edges carry only the deferred flag). */
-export type DeferredContext = 'softirq' | 'tasklet' | 'workqueue' | 'kthread' | 'rcu' | 'task_work' | 'irq' | 'irq_work';
+export type DeferredContext = 'softirq' | 'tasklet' | 'workqueue' | 'timer' | 'kthread' | 'rcu' | 'task_work' | 'irq' | 'irq_work';
 
 /**
  * A pointer call that runs work in another context than its caller's: a dispatcher calling

@@ -40,6 +40,8 @@ describe('deferred edges', () => {
       '__do_softirq>net_rx_action',
       '__do_softirq>tasklet_action',
       'handle_irq_event>wifi_interrupt',
+      'sk_run_pending>wifi_tx_work',
+      'sk_run_pending>wifi_watchdog',
       'tasklet_action_common>wifi_wake_txqs',
     ]);
   });
@@ -69,6 +71,15 @@ describe('deferred edges', () => {
     const via = project.findPaths({ start: 'sock_sendmsg', target: 'drv_wake_queue', via: ['wifi_wake_txqs'] });
     expect(names(via.paths[0])).toEqual(VIA_SOFTIRQ);
     expect(via.onlyDeferred).toBe(true);
+  });
+
+  // A user's finding: sctp's `q->immediate.func(...)` bound every work function as a plain call, so paths skipped the workqueue's hop.
+  it("counts a direct call of a work item's or a timer's function as a deferred hop: it binds every function any of them holds", () => {
+    const result = project.findPaths({ start: 'sock_close', target: 'drv_wake_queue' });
+    expect(result.onlyDeferred).toBe(true);
+    expect(names(result.paths[0])).toEqual(['sock_close', 'sk_run_pending', 'wifi_tx_work', 'drv_wake_queue']);
+    expect(deferredSteps(result.paths[0])).toEqual(['sk_run_pending>wifi_tx_work']);
+    expect(deferredEdges(project).filter((e) => e.startsWith('sk_run_pending>'))).toEqual(['sk_run_pending>wifi_tx_work@net/core/sock.c:30', 'sk_run_pending>wifi_watchdog@net/core/sock.c:31']);
   });
 
   it('takes deferred hops like any call with deferred: true', () => {
