@@ -79,7 +79,8 @@ function oneCallLine(graph: CallGraph, node: number): boolean {
  * is a tail call (NodeFlag.TailCalls: `return f(...);` on any lines, through a pointer too, a
  * `switch` of them; a tail call is a jump and leaves no frame, and a dispatcher's table edges, the
  * syscall table's `case nr: return __x64_sys_write(regs);`, are such calls), wrappers making all
- * their calls on one line (oneCallLine) or macros (never a frame), with at most `maxInlined` of
+ * their calls on one line (oneCallLine), short functions called by name from their own file
+ * (NodeFlag.Short, inlined in their translation unit) or macros (never a frame), with at most `maxInlined` of
  * them; null when there is none. Breadth first, in the graph's edge order, so the answer is stable.
  */
 export function inlinedChain(graph: CallGraph, from: readonly number[], to: ReadonlySet<number>, maxInlined: number): number[] | null {
@@ -88,8 +89,13 @@ export function inlinedChain(graph: CallGraph, from: readonly number[], to: Read
   // A static function is inlined where it is called by name, or passed to a wrapper calling its
   // parameter (NF_HOOK(..., okfn): the wrapper inlined, the callee is a constant); called through
   // a pointer read from memory (an ops table, a member), it runs with its frame.
-  const frameless = (t: number, edge: number): boolean =>
-    (flags[t]! & hidden) !== 0 || ((flags[t]! & NodeFlag.Static) !== 0 && !throughMemory(graph.edges.kind.get(edge))) || oneCallLine(graph, t);
+  // A short function called by name from its own file (translation unit) is inlined there, global or not (NodeFlag.Short).
+  const nodeFile = graph.index.nodeFile;
+  const frameless = (t: number, edge: number, caller: number): boolean =>
+    (flags[t]! & hidden) !== 0 ||
+    ((flags[t]! & NodeFlag.Static) !== 0 && !throughMemory(graph.edges.kind.get(edge))) ||
+    ((flags[t]! & NodeFlag.Short) !== 0 && graph.edges.kind.get(edge) === DIRECT && nodeFile[t] === nodeFile[caller]) ||
+    oneCallLine(graph, t);
   const prev = new Map<number, number>(from.map((f) => [f, -1]));
   let frontier = [...from];
   for (let depth = 0; depth <= maxInlined && frontier.length; depth++) {
@@ -98,7 +104,7 @@ export function inlinedChain(graph: CallGraph, from: readonly number[], to: Read
       for (let i = graph.outStart[node]!; i < graph.outStart[node + 1]!; i++) {
         const t = graph.outTo[i]!;
         if (to.has(t) && depth > 0) return unwind(prev, node).concat(t);
-        if (prev.has(t) || depth === maxInlined || !frameless(t, graph.outEdge[i]!)) continue;
+        if (prev.has(t) || depth === maxInlined || !frameless(t, graph.outEdge[i]!, node)) continue;
         prev.set(t, node);
         next.push(t);
       }
@@ -109,6 +115,7 @@ export function inlinedChain(graph: CallGraph, from: readonly number[], to: Read
 }
 
 const CALLBACK_ARG = kindId('callback-arg');
+const DIRECT = kindId('direct');
 /** An edge kind whose call reads the function from memory at run time (every pointer kind but callback-arg). */
 const throughMemory = (kind: number): boolean => isIndirect(kind) && kind !== CALLBACK_ARG;
 

@@ -23,11 +23,25 @@ export const NodeFlag = {
   TailCalls: 16,
   /** A function that calls one of its own parameters (a callback: CallFact.param), so a callees tree lists those calls from its facts. */
   CallsParameter: 32,
+  /**
+   * A function whose definition spans at most SHORT_FUNCTION_LINES lines from its name to its
+   * closing brace: small enough that a compiler inlines it into callers of its own translation
+   * unit, global or not (GCC's -finline-small-functions, on at -O2, keeps an out-of-line copy of a
+   * global one). fs/open.c do_sys_open is inlined into __x64_sys_openat so.
+   */
+  Short: 64,
 } as const;
 
+/** The most lines (name to closing brace, FunctionFact.line to endLine) of a function NodeFlag.Short marks: a body of about three statements. */
+export const SHORT_FUNCTION_LINES = 6;
+
 /** The NodeFlag bits of a function of a file (header or not) that its facts give. */
-export const functionFlags = (fn: Pick<FunctionFact, 'isStatic' | 'tailCalls' | 'calls'>, header: number): number =>
-  (fn.isStatic ? NodeFlag.Static : 0) | (fn.tailCalls ? NodeFlag.TailCalls : 0) | (fn.calls.some((c) => c.param !== undefined) ? NodeFlag.CallsParameter : 0) | header;
+export const functionFlags = (fn: Pick<FunctionFact, 'isStatic' | 'tailCalls' | 'calls' | 'line' | 'endLine'>, header: number): number =>
+  (fn.isStatic ? NodeFlag.Static : 0) |
+  (fn.tailCalls ? NodeFlag.TailCalls : 0) |
+  (fn.calls.some((c) => c.param !== undefined) ? NodeFlag.CallsParameter : 0) |
+  (fn.endLine - fn.line < SHORT_FUNCTION_LINES ? NodeFlag.Short : 0) |
+  header;
 
 /** The node tables of an index as plain data, for the on-disk cache. */
 export interface IndexSnapshot {
