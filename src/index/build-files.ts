@@ -184,7 +184,9 @@ export function readKbuildTree(reader: BuildFileReader, arch: string, archVars: 
   for (const top of rootFile?.file === 'Makefile' ? [`arch/${arch}/Makefile`] : ['Makefile', `arch/${arch}/Makefile`]) {
     const text = reader.read(top);
     if (text === undefined) continue;
-    const entries = readMakefile(text, { vars, blocks: top !== 'Makefile' }).filter((e) => TOP_LISTS.has(e.list));
+    // An architecture's Makefile also builds images apart from the kernel (`$(MAKE) $(build)=$(boot)`): read as subdir- folders.
+    const isArch = top !== 'Makefile';
+    const entries = readMakefile(text, { vars, blocks: isArch, ...(isArch ? { folder: '' } : {}) }).filter((e) => TOP_LISTS.has(e.list) || (isArch && e.list === 'subdir'));
     out.push({ folder: '', file: top, entries });
     visit('', entries, true);
   }
@@ -192,7 +194,7 @@ export function readKbuildTree(reader: BuildFileReader, arch: string, archVars: 
     const folder = queue.shift()!;
     const found = readFolder(folder);
     if (!found) continue;
-    const entries = readMakefile(found.text, { vars, otherValues });
+    const entries = readMakefile(found.text, { vars, otherValues, folder });
     out.push({ folder, file: found.file, entries });
     visit(folder, entries, false);
   }

@@ -52,7 +52,7 @@ export interface BuiltModel {
 }
 
 /** The version of how build files are read into the model: part of the key, so a change to the readers rebuilds what depends on it. Bump it with them. */
-export const BUILD_MODEL_VERSION = 4; // 4: BuildModel.linkUnit, images entered through subdir- only; 3: objects named with another value of a make variable (BITS=32) are not built, folders entered through subdir- are read; 2: folders only other architectures' Makefiles enter are not built (readForeignFolders)
+export const BUILD_MODEL_VERSION = 5; // 5: folders a recipe enters with `$(MAKE) $(build)=dir` (arch/x86/boot) are read as images, and an image is a file's link unit before any composite object in it; 4: BuildModel.linkUnit, images entered through subdir- only; 3: objects named with another value of a make variable (BITS=32) are not built, folders entered through subdir- are read; 2: folders only other architectures' Makefiles enter are not built (readForeignFolders)
 
 /** A path relative to the root from a folder ('' the root) and a name relative to it; joined with posix rules only when the name has `.` or `..` parts. */
 const under = (folder: string, name: string): string => {
@@ -207,7 +207,7 @@ export function buildBuildModel(root: string, profile: Profile, options: BuildMo
     return truthOfFolder(enteredFolder(obj)) === Truth.No || foreignOf(obj) ? Truth.No : Truth.Unknown;
   };
   const unitOf = new Map<string, string | undefined>();
-  /** The outermost composite object holding `obj` (BuildModel.linkUnit), by the first composite rule at each level. */
+  /** The image holding `obj` (an image is linked whole, apart from the kernel), else the outermost composite object holding it (BuildModel.linkUnit), by the first composite rule at each level. */
   const linkUnit = (path: string): string | undefined => {
     const obj = objectOf(path);
     if (!obj) return undefined;
@@ -220,11 +220,11 @@ export function buildBuildModel(root: string, profile: Profile, options: BuildMo
       seen.add(up);
       unit = at = up;
     }
-    unit ??= imageOf(obj);
+    unit = imageOf(obj) ?? unit;
     unitOf.set(obj, unit);
     return unit;
   };
-  /** The innermost folder above a path that only `subdir-` lists enter (an image linked on its own: the EFI stub), as `folder/`; undefined when none. */
+  /** The innermost folder above a path that only `subdir-` lists or `$(build)=` recipes enter (an image linked on its own: the EFI stub, the boot image), as `folder/`; undefined when none. */
   const imageOf = (path: string): string | undefined => {
     for (let cut = path.lastIndexOf('/'); cut > 0; cut = path.lastIndexOf('/', cut - 1)) {
       const rules = folders.get(path.slice(0, cut));

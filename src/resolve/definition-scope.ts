@@ -113,19 +113,15 @@ function byPrototype(index: CodeIndex, scope: BindingScope, callerFile: number, 
  * Among several global functions, those linked with the caller's file first: defined in that file,
  * or in a file of the same composite object (BindingScope.linkUnit), whose references the linker
  * satisfies before any other object's symbols (a module's own definition over another module's).
- * All of them when none or every one is. `unit` is the caller's composite object ('' none). With
- * none linked with the caller, those of an image linked on its own (BindingScope.linkUnit `x/`)
- * give way to the others (`image`): the EFI stub's snprintf is not the kernel's.
+ * All of them when none or every one is. `unit` is the caller's composite object ('' none). The
+ * globals of images the caller is not linked into are gone before (imagesApart).
  */
-function byLinkUnit(index: CodeIndex, scope: BindingScope, callerFile: number, globals: number[]): { kept: number[]; unit: string; image?: true } {
+function byLinkUnit(index: CodeIndex, scope: BindingScope, callerFile: number, globals: number[]): { kept: number[]; unit: string } {
   if (globals.length < 2) return { kept: globals, unit: '' };
   const unit = scope.linkUnit?.(callerFile) ?? '';
   const unitOf = (g: number): string => scope.linkUnit?.(index.nodeFile[g]!) ?? '';
   const kept = globals.filter((g) => index.nodeFile[g] === callerFile || (unit !== '' && unitOf(g) === unit));
-  if (kept.length > 0 && kept.length < globals.length) return { kept, unit };
-  // None linked with the caller: a global of an image linked on its own (a folder, `x/`) is not the caller's to call, when another is.
-  const linkable = globals.filter((g) => !unitOf(g).endsWith('/'));
-  return linkable.length > 0 && linkable.length < globals.length ? { kept: linkable, unit: '', image: true } : { kept: globals, unit: '' };
+  return kept.length > 0 && kept.length < globals.length ? { kept, unit } : { kept: globals, unit: '' };
 }
 
 /**
@@ -136,6 +132,7 @@ function byLinkUnit(index: CodeIndex, scope: BindingScope, callerFile: number, g
  *   file's include closure; a global function is visible everywhere (linkage). When none is
  *   visible, the rule without visibility (pickByName) applies to all of them (NoneVisible);
  * - activity: inactive candidates (Truth.No) are dropped while an active or unknown one remains;
+ * - images: a global of an image linked on its own that the caller is not linked into is no candidate (imagesApart);
  * - shadowing by tiers (walkTiers): macro, static of the caller's file, static of an included file, global;
  * - ties among globals: a prototype seen through the includes (byPrototype), then the caller's
  *   own file or composite object (byLinkUnit).
@@ -194,9 +191,13 @@ function candidatesNamed(index: CodeIndex, name: string, id = index.strings.find
 
 /** bindByName without the memo; see there. The returned arrays must not be changed by callers. */
 function decide(index: CodeIndex, callerFile: number, name: string, explain: boolean, id?: number): BindDecision {
-  const nodes = candidatesNamed(index, name, id);
-  if (nodes.length === 0) return { targets: [], flags: 0, ...(explain ? { verdicts: [] } : {}) };
+  const named = candidatesNamed(index, name, id);
+  if (named.length === 0) return { targets: [], flags: 0, ...(explain ? { verdicts: [] } : {}) };
   const scope = index.bindingScope ?? {};
+  // A global of an image linked on its own (the boot image, the EFI stub) is no definition for a caller outside it: the linker never sees the two together.
+  const apart = imagesApart(index, scope, callerFile, named);
+  const nodes = apart.length ? named.filter((n) => !apart.includes(n)) : named;
+  if (nodes.length === 0) return { targets: [], flags: 0, ...(explain ? { verdicts: apart.map((node) => ({ node, chosen: false, reason: imageReason(index, scope, callerFile, node) })) } : {}) };
   if (nodes.length === 1 && !explain) {
     // One visible definition: every rule keeps it.
     const only = nodes[0]!;
@@ -248,7 +249,8 @@ function decide(index: CodeIndex, callerFile: number, name: string, explain: boo
   targets.sort((a, b) => a - b);
   if (targets.length > 1 && targets.some((n) => activity(n) === Truth.Unknown)) flags |= BindFlag.ConfigDependent;
   if (!explain) return { targets, flags };
-  const verdicts = nodes.map((node) => ({ node, chosen: targets.includes(node), reason: reasons.get(node)! }));
+  for (const n of apart) reasons.set(n, imageReason(index, scope, callerFile, n));
+  const verdicts = named.map((node) => ({ node, chosen: targets.includes(node), reason: reasons.get(node)! }));
   for (const v of verdicts) {
     const t = v.chosen ? activity(v.node) : Truth.Yes;
     const why = t !== Truth.Yes ? oracle?.why(callerFile, v.node) : undefined;
@@ -258,11 +260,34 @@ function decide(index: CodeIndex, callerFile: number, name: string, explain: boo
   return { targets, flags, verdicts };
 }
 
+/**
+ * The global functions among `nodes` that belong to an image linked on its own (BindingScope.linkUnit
+ * `folder/`: a folder only subdir- lists or `$(build)=` recipes enter) other than the one `callerFile`
+ * belongs to. Empty without link units.
+ */
+function imagesApart(index: CodeIndex, scope: BindingScope, callerFile: number, nodes: readonly number[]): number[] {
+  if (!scope.linkUnit) return [];
+  let own: string | undefined | null = null;
+  const out: number[] = [];
+  for (const n of nodes) {
+    if (tierOf(index, n, callerFile) !== GLOBAL) continue;
+    const unit = scope.linkUnit(index.nodeFile[n]!);
+    if (!unit?.endsWith('/')) continue;
+    if (own === null) own = scope.linkUnit(callerFile);
+    if (unit !== own) out.push(n);
+  }
+  return out;
+}
+
+/** Why a global of another image was left out (imagesApart). */
+function imageReason(index: CodeIndex, scope: BindingScope, callerFile: number, node: number): string {
+  return `global function of ${scope.linkUnit!(index.nodeFile[node]!)}, an image linked on its own (a folder only subdir- lists or $(build)= rules enter), which ${index.files[callerFile]!.path} is not linked into`;
+}
+
 /** Why a global tied with one linked with the caller was left out (byLinkUnit): `global function of X.o, which caller.c is not linked into`. */
-function linkReason(index: CodeIndex, scope: BindingScope, callerFile: number, node: number, linked: { unit: string; image?: true }, name: string): string {
+function linkReason(index: CodeIndex, scope: BindingScope, callerFile: number, node: number, linked: { unit: string }, name: string): string {
   const other = scope.linkUnit?.(index.nodeFile[node]!);
   const caller = index.files[callerFile]!.path;
-  if (linked.image) return `global function of ${other}, an image linked on its own (a folder only subdir- lists enter), which ${caller} is not linked into`;
   const its = other ? `global function of ${other}` : `global function of ${index.file(node)}`;
   return linked.unit ? `${its}, which ${caller} is not linked into` : `${its}; ${caller} defines ${name} itself`;
 }

@@ -27,6 +27,23 @@ describe('a call by name binds to the definition of its own module', () => {
     expect(model.linkUnit('kernel/timer.c')).toBeUndefined(); // obj-y timer.o: a part of no composite object
     expect(model.linkUnit('drivers/firmware/stub/vsprintf.c')).toBe('drivers/firmware/stub/'); // entered through subdir- only: an image of its own
     expect(model.linkUnit('lib/vsprintf.c')).toBeUndefined();
+    // Entered by a make rule only (`$(MAKE) $(build)=$(boot)`, `$(build)=$(obj)/compressed`): images of their own.
+    expect(model.linkUnit('arch/x86/boot/string.c')).toBe('arch/x86/boot/');
+    expect(model.linkUnit('arch/x86/boot/compressed/string.c')).toBe('arch/x86/boot/compressed/');
+  });
+
+  // A user's finding: the kernel's memset calls bound arch/x86/boot/compressed/string.c.
+  it("never binds a call to a global of an image the caller is not linked into, even the only one", async () => {
+    const p = await openTree({ root: ROOT, facts: true });
+    // The kernel's own memset is in assembly: the call is external, and explain says why neither copy is taken.
+    const edge = explainEdge(p, 'timer_clear', 'memset').edges;
+    expect(edge.map((e) => e.to.external)).toEqual([true]);
+    expect(edge[0]!.choice!.map((v) => `${v.file}: ${v.reason}`)).toEqual([
+      'arch/x86/boot/compressed/string.c: global function of arch/x86/boot/compressed/, an image linked on its own (a folder only subdir- lists or $(build)= rules enter), which kernel/timer.c is not linked into',
+      'arch/x86/boot/string.c: global function of arch/x86/boot/, an image linked on its own (a folder only subdir- lists or $(build)= rules enter), which kernel/timer.c is not linked into',
+    ]);
+    expect(targetsOf(p, 'setup_main', 'memset')).toEqual(['arch/x86/boot/string.c']);
+    expect(targetsOf(p, 'decompress_kernel', 'memset')).toEqual(['arch/x86/boot/compressed/string.c']);
   });
 
   it('binds calls and functions passed as values to the module of the caller, and explain says why', async () => {
@@ -39,7 +56,7 @@ describe('a call by name binds to the definition of its own module', () => {
     expect(targetsOf(p, 'timer_name', 'snprintf')).toEqual(['lib/vsprintf.c']);
     expect(targetsOf(p, 'stub_banner', 'snprintf')).toEqual(['drivers/firmware/stub/vsprintf.c']);
     expect(explainEdge(p, 'timer_name', 'snprintf').edges[0]!.choice!.find((v) => !v.chosen)?.reason).toBe(
-      'global function of drivers/firmware/stub/, an image linked on its own (a folder only subdir- lists enter), which kernel/timer.c is not linked into',
+      'global function of drivers/firmware/stub/, an image linked on its own (a folder only subdir- lists or $(build)= rules enter), which kernel/timer.c is not linked into',
     );
     const verdicts = explainEdge(p, 'expire_join', 'join_timeout_handler').edges[0]!.choice!;
     expect(verdicts.find((v) => v.file === B)).toMatchObject({ chosen: false, reason: 'global function of drivers/staging/wlan_b/wlan_b.o, which drivers/staging/wlan_a/core/mlme.c is not linked into' });

@@ -17,6 +17,11 @@
  * (`gt.o`) of the outer list, so its parts chain up through it.
  * `subdir-y` and `subdir-$(CONFIG_X)` name folders the build enters for objects it links
  * elsewhere (a boot image, an EFI stub), with or without a trailing slash: they are read as folders.
+ * So are the folders a recipe enters with `$(MAKE) $(build)=dir` when the Makefile's folder is
+ * given (MakefileOptions.folder): arch/x86/Makefile builds the boot image with `$(build)=$(boot)`
+ * (`boot := arch/x86/boot`), arch/x86/boot/Makefile the decompressor with `$(build)=$(obj)/compressed`;
+ * they are `subdir` entries (the path taken relative to the Makefile's folder, `$(obj)` being
+ * that folder and plain `name := value` variables of the file substituted).
  * Assignments with `:=` or `=` are read like `+=` (a reset would only drop entries, i.e. make them
  * unknown), entries other than `x.o` and `dir/` (variables, `.a` archives) are skipped, and
  * `define ... endef` bodies are ignored.
@@ -113,6 +118,27 @@ export interface MakefileOptions {
    * (`cond` `0`, KbuildEntry.otherValue), so the object it names there is known not to be built.
    */
   otherValues?: Record<string, string[]>;
+  /**
+   * The Makefile's folder relative to the root (`arch/x86/boot`; '' for an architecture's
+   * Makefile, whose recipes run at the root): when given, folders recipes enter with
+   * `$(MAKE) $(build)=dir` are read as `subdir` entries (see the module comment).
+   */
+  folder?: string;
+}
+
+/** `$(Q)$(MAKE) $(build)=$(obj)/compressed $@`: the folder a recipe builds. */
+const BUILD_RECIPE = /\$\(MAKE\)\s+\$\(build\)=(\S+)/;
+/** `boot := arch/x86/boot`: a plain variable of one value. */
+const PLAIN_VARIABLE = /^([A-Za-z_]\w*)\s*:?=\s*(\S+)$/;
+
+/** The entry for the folder a `$(MAKE) $(build)=path` recipe enters, relative to `folder`; null when the path is not known or not below it. */
+function buildRecipeEntry(body: string, folder: string, vars: Record<string, string>, cond: string, line: number): KbuildEntry | null {
+  const m = BUILD_RECIPE.exec(body);
+  if (!m) return null;
+  const path = substitute(m[1]!, { ...vars, obj: folder }).replace(/\/+$/, '');
+  if (path.includes('$') || path === '.' || path === '' || path.startsWith('..')) return null;
+  const rel = folder === '' ? path : path.startsWith(`${folder}/`) ? path.slice(folder.length + 1) : null;
+  return rel ? { list: 'subdir', name: `${rel}/`, cond, line } : null;
 }
 
 /** The build-list entries of one Kbuild file or Makefile (see the module comment). */
@@ -123,6 +149,8 @@ export function readMakefile(text: string, options: MakefileOptions = {}): Kbuil
   const raw = text.split('\n');
   const blocks: Block[] = [];
   let inDefine = false;
+  /** The file's plain variables (`boot := arch/x86/boot`), for the folders recipes enter. */
+  const locals: Record<string, string> = {};
   const current = (): string[] => blocks.flatMap((b) => (b.live === null ? b.terms : [...b.terms, b.live]));
   for (let i = 0; i < raw.length; i++) {
     const lineNo = i + 1;
@@ -162,6 +190,12 @@ export function readMakefile(text: string, options: MakefileOptions = {}): Kbuil
     if (/^endif\b/.test(body)) {
       blocks.pop();
       continue;
+    }
+    if (options.folder !== undefined) {
+      const plain = PLAIN_VARIABLE.exec(body);
+      if (plain) locals[plain[1]!] = substitute(plain[2]!, vars);
+      const entry = body.includes('$(build)=') ? buildRecipeEntry(body, options.folder, { ...vars, ...locals }, conditionText(useBlocks ? current().filter((t) => t !== '1') : []) ?? '1', lineNo) : null;
+      if (entry) out.push(entry);
     }
     const m = ASSIGN.exec(body);
     if (!m) continue;
