@@ -3,6 +3,7 @@ import { bindByName } from '../resolve/definition-scope.js';
 import { kindId } from '../resolve/edge-kind.js';
 import type { DefinitionChoice, EdgeRef, Explanation } from '../types/results.js';
 import { edgeRef, expansionEvidence } from './describe.js';
+import { handedOver } from './handed-over.js';
 import { parameterCalls, parameterPasses } from './parameter-calls.js';
 import type { Project } from './project.js';
 import { macroPointerCalls } from './macro-pointer-calls.js';
@@ -41,7 +42,8 @@ function withExpansion(project: Project, edge: number, ref: EdgeRef): EdgeRef {
  * else the chain through at most MAX_INLINED static functions (and macros) that a stack trace
  * may show as one step, and the unresolved indirect calls that may be the missing step; with no
  * edge and no such parameter call, also where the caller passes the callee on to the function
- * that calls it (parameterPasses).
+ * that calls it (parameterPasses), else where it hands the callee over to be called by another
+ * function (handedOver: a registration).
  */
 export function explainEdge(project: Project, caller: string, callee: string): Explanation {
   const { index, edges } = project;
@@ -67,10 +69,12 @@ export function explainEdge(project: Project, caller: string, callee: string): E
   const none = !found.length && !throughParameter.length && !throughMacros.length && !throughInlined.length;
   const inMacros = none ? macroPointerCalls(index, project.graph(), from) : [];
   const ownParameters = none ? [...ownParameterCalls(index, from).values()].flat() : [];
+  const handed = none && !passedOn.length ? handedOver(project, from, to) : [];
   return {
     ...{ caller, callee, edges: found, unresolved, throughParameter, throughMacros, throughInlined, passedOn },
     ...(inMacros.length ? { macroPointerCalls: inMacros } : {}),
     ...(ownParameters.length ? { ownParameterCalls: ownParameters } : {}),
+    ...(handed.length ? { handedOver: handed } : {}),
     ...(notBuilt.length ? { notBuilt } : {}),
   };
 }

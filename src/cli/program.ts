@@ -242,7 +242,7 @@ export function buildProgram(actions: Actions): Command {
   common(
     program
       .command('explain')
-      .description('why CALLER calls CALLEE (both required): every call site and what binds it; when there is none, how CALLER still calls it (through its own parameter, bound at its callers, through macros only, or through static functions and tail-calling wrappers a stack trace may not show), else the pointer calls in CALLER left unresolved')
+      .description('why CALLER calls CALLEE (both required): every call site and what binds it; when there is none, how CALLER still calls it (through its own parameter, bound at its callers, through macros only, or through static functions and tail-calling wrappers a stack trace may not show), else the pointer calls in CALLER left unresolved, and where CALLER hands CALLEE over to the function that calls it (a registration)')
       .argument('<caller>', 'calling function')
       .argument('<callee>', 'called function')
       .argument('[paths...]', 'limit the files indexed to these paths'),

@@ -265,6 +265,15 @@ export function renderExplainText(x: Explanation, options: RenderOptions): strin
       for (const b of p.passed.evidence ?? []) lines.push(`    bound at ${bindingText(b)}`);
     }
   }
+  if (x.handedOver?.length) {
+    // A registration: the caller hands the callee over, and another function makes the call.
+    lines.push(`${x.caller} hands ${x.callee} over, and another function calls it:`);
+    for (const h of x.handedOver) {
+      lines.push(`  ${c.cyan(where(h.file, h.line))}  ${h.text}`);
+      const e = h.calledBy;
+      lines.push(`    called by ${e.from.name} at ${c.cyan(where(e.file, e.line))}  ${c.yellow(e.kind)}${e.deferred ? `  ${c.magenta('[deferred]')}` : ''}`);
+    }
+  }
   for (const n of x.notBuilt ?? []) lines.push(c.magenta(`${n.name} (${n.file}) is ${n.reason}`));
   return `${lines.join('\n')}\n`;
 }

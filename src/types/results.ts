@@ -208,12 +208,27 @@ export interface Explanation {
   macroPointerCalls?: MacroPointerCall[];
   /**
    * With no edge and none of the chains above: the caller's calls of its own parameters, which bind
-   * only where its callers pass a function, none of them the callee (do_dentry_open's `open(inode,
-   * f)`, whose value its body may load from a member too); absent when none.
+   * only where its callers pass a function (or the body stores into them), none of them the callee
+   * (bus_for_each_dev's `fn(dev, data)`); absent when none.
    */
   ownParameterCalls?: ParameterCallSite[];
+  /**
+   * With no edge and none of the chains above: where the caller hands the callee over (stores it,
+   * or passes it to a registration: `tasklet_setup(&t, wifi_wake_txqs)`) and the edge by which
+   * another function calls it then (tasklet_action_common, deferred); absent when none.
+   */
+  handedOver?: HandedOver[];
   /** The caller's and callee's definitions on the edges and chains above that Kbuild does not build under the configuration, with why (BuildModel.explainBuilt); absent when none. */
   notBuilt?: { name: string; file: string; reason: string }[];
+}
+
+/** A place in the caller's body that hands the callee over (an edge's evidence), and that edge: the call made later. */
+export interface HandedOver {
+  file: string;
+  line: number;
+  /** The evidence's text (`wifi_wake_txqs passed by wifi_probe to tasklet_setup, stored in ...`). */
+  text: string;
+  calledBy: EdgeRef;
 }
 
 /** A call of the caller's own parameter (`fn(dev, data)` in bus_for_each_dev) and one callback-arg edge that passes the callee into it. */

@@ -95,6 +95,9 @@ describe('JSON output against the JSON Schema', () => {
     const macroptr = join(import.meta.dirname, '../../fixtures/macroptr');
     expect(valid('explainDocument', on(macroptr, 'mp', 'explain', 'file_open_with', 'ext_open'), 1).ownParameterCalls).toEqual([{ file: 'fs/open.c', line: 23, call: 'open(...)', parameter: 'open' }]);
     expect(valid('explainDocument', on(macroptr, 'mp', 'explain', 'security_file_open', 'selinux_file_open'), 1).macroPointerCalls).toEqual([{ macro: 'call_int_hook', file: 'security/security.c', line: 3, calls: ['P->hook.FUNC'] }]);
+    const deferred = join(import.meta.dirname, '../../fixtures/deferred');
+    const handed = valid('explainDocument', on(deferred, 'df', 'explain', 'wifi_probe', 'wifi_wake_txqs'), 1).handedOver as { calledBy: { deferred?: boolean } }[];
+    expect(handed.map((h) => h.calledBy.deferred)).toEqual([true]);
     valid('statsDocument', on(evidence, cache, 'stats'));
     valid('statsDocument', on(evidence, cache, 'index'));
   });

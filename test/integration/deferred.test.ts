@@ -2,7 +2,9 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { explainEdge } from '../../src/api/explain.js';
 import { openTree, openTreeReport, type PathResult, type Project, type TreeItem } from '../../src/index.js';
+import { cliOn } from '../support/run-cli.js';
 
 /**
  * Deferred execution is not a call: fixtures/deferred has a bh-enable path that runs the softirq
@@ -80,6 +82,29 @@ describe('deferred edges', () => {
     expect(names(result.paths[0])).toEqual(['sock_close', 'sk_run_pending', 'wifi_tx_work', 'drv_wake_queue']);
     expect(deferredSteps(result.paths[0])).toEqual(['sk_run_pending>wifi_tx_work']);
     expect(deferredEdges(project).filter((e) => e.startsWith('sk_run_pending>'))).toEqual(['sk_run_pending>wifi_tx_work@net/core/sock.c:30', 'sk_run_pending>wifi_watchdog@net/core/sock.c:31']);
+  });
+
+  // A user's finding: explain of a function and the callback it registers said only that there is no edge.
+  it('explain says where the caller hands the callee over and which function calls it then (text and JSON)', () => {
+    const x = explainEdge(project, 'wifi_probe', 'wifi_wake_txqs');
+    expect(x.edges).toEqual([]);
+    expect(x.handedOver?.map((h) => `${h.file}:${h.line} ${h.calledBy.from.name} ${h.calledBy.file}:${h.calledBy.line} ${h.calledBy.kind}${h.calledBy.deferred ? ' deferred' : ''}`)).toEqual(['drivers/net/wifi/main.c:73 tasklet_action_common kernel/softirq.c:70 param-to-field deferred']);
+    const text = cliOn('deferred')('explain', 'wifi_probe', 'wifi_wake_txqs');
+    expect(text.code).toBe(1);
+    expect(text.stdout).toBe(
+      [
+        'no edge from wifi_probe to wifi_wake_txqs',
+        'wifi_probe makes no unresolved indirect call',
+        'wifi_probe hands wifi_wake_txqs over, and another function calls it:',
+        '  drivers/net/wifi/main.c:73  wifi_wake_txqs passed by wifi_probe to tasklet_setup, stored in struct tasklet_struct.callback by tasklet_setup (kernel/softirq.c:54)',
+        '    called by tasklet_action_common at kernel/softirq.c:70  param-to-field  [deferred]',
+        '',
+      ].join('\n'),
+    );
+    const json = JSON.parse(cliOn('deferred')('explain', '--json', 'wifi_probe', 'wifi_wake_txqs').stdout);
+    expect(json.handedOver.map((h: { file: string; line: number; calledBy: { from: { name: string } } }) => `${h.file}:${h.line} ${h.calledBy.from.name}`)).toEqual(['drivers/net/wifi/main.c:73 tasklet_action_common']);
+    // A function that calls the callee has no such lines.
+    expect(explainEdge(project, 'tasklet_action_common', 'wifi_wake_txqs')).not.toHaveProperty('handedOver');
   });
 
   it('takes deferred hops like any call with deferred: true', () => {
