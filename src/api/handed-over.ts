@@ -15,7 +15,7 @@ export function handedOver(project: Project, callers: ReadonlySet<number>, calle
   const bodies: { file: string; first: number; last: number }[] = [];
   for (const n of callers) {
     if (index.isMacro(n) || index.isExternal(n)) continue;
-    const fn = index.files[index.nodeFile[n]!]!.functions[index.nodeItem[n]!];
+    const fn = index.fileFacts(index.nodeFile[n]!).functions[index.nodeItem[n]!];
     if (fn) bodies.push({ file: index.file(n), first: fn.line, last: fn.endLine });
   }
   const inside = (file: string, line: number): boolean => bodies.some((b) => b.file === file && line >= b.first && line <= b.last);
