@@ -1,6 +1,7 @@
 import { deserialize } from 'node:v8';
 import { inflateRawSync } from 'node:zlib';
 import { rememberBlocks, rememberRead, rememberUnread, type StoredColumn } from './column-reuse.js';
+import type { FilePlace } from './file-span.js';
 import { type EncodingHint, hintOf, rememberHints } from './column-hints.js';
 import { blockReader, lineItemReader, linesTextStart, typedRows } from './column-rows.js';
 import { align8, type ColumnInfo, COLUMNS_TAG, isPlain, MARK, type StepType, type Typed, TYPED, type TypedName } from './column-format.js';
@@ -58,6 +59,8 @@ export interface FrameBytes {
   /** The frame's length in bytes. */
   size: number;
   range(offset: number, length: number): Buffer;
+  /** Where the byte at `offset` lies in the file the frame is read from (absent for a frame held in memory). */
+  place?(offset: number): FilePlace;
 }
 
 /** FrameBytes over a frame held whole in memory. */
@@ -246,6 +249,7 @@ export function decodeColumnsFrom<T>(frame: FrameBytes): T {
       get bytes() {
         return stored(i);
       },
+      ...(frame.place ? { place: frame.place(base + columns[i]!.offset) } : {}),
       ...(appended ? { appended } : {}),
     };
     // The owner and every copy carrying this getter (util/text-slices.ts withFields) share one decode.

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
+import type { FilePlace } from './file-span.js';
 
 /**
  * What lets a columnar frame (columns.ts) be written again cheaply after a few changes (a
@@ -14,6 +15,8 @@ import { deflateRawSync } from 'node:zlib';
 export interface StoredColumn {
   info: { enc: string; offset: number; bytes: number };
   bytes: Buffer;
+  /** Where its bytes lie in the cache file its frame was read from (absent for a frame held in memory): a writer thread reads them there itself. */
+  place?: FilePlace;
   /** Of a `lines` column: items appended to it while it was unread (StringItems.append), written after the stored ones. */
   appended?: string[];
 }

@@ -3,6 +3,7 @@ import { decodeColumn } from './column-read.js';
 import { asciiTextBlocks, readColumn, type StoredColumn, textBlocks, unreadColumn } from './column-reuse.js';
 import { align8, type ColumnInfo, COLUMNS_TAG, isPlain, isTyped, MARK, type StepType, type Typed, TYPED, type TypedName } from './column-format.js';
 import { encodeHinted, type EncodingHint } from './column-hints.js';
+import { FileSpan, type FilePlace, SpanFiles } from './file-span.js';
 import { HANDED, handedBytes, handOver, isHanded, MIN_CHUNKED, MIN_COLUMN, paddedParts, recordParts, recordShape } from './column-handoff.js';
 
 /**
@@ -110,7 +111,9 @@ const DETACHED = '\u0000stored';
 interface DetachedColumn {
   [DETACHED]: true;
   info: StoredColumn['info'];
-  bytes: Uint8Array;
+  /** Its bytes as stored, or (`place`) where they lie in the cache file, for the writer to read them there (file-span.ts). */
+  bytes?: Uint8Array;
+  place?: FilePlace;
   /** The value the column was read as, when it may have changed since: written as stored only when it still decodes the same (sameAsStored). */
   value?: unknown;
   /** Of a `lines` column left unread: items appended since (StringItems.append), written after the stored ones (linesAppended). */
@@ -192,7 +195,9 @@ export function detachedForWriting(value: unknown): unknown {
   for (const k of Object.keys(value)) {
     const stored = storedColumnOf(value, k);
     const appended = stored?.column.appended?.length ? { appended: [...stored.column.appended] } : {};
-    out[k] = stored ? ({ [DETACHED]: true, info: stored.column.info, bytes: stored.column.bytes, ...('value' in stored ? { value: stored.value } : {}), ...appended } satisfies DetachedColumn) : (handedBytes(value, k) ?? detachedForWriting(value[k]));
+    // Bytes in the cache file are named by their place, not read here: the writer's thread reads them (file-span.ts).
+    const where = stored?.column.place && !stored.column.appended?.length ? { place: stored.column.place } : stored ? { bytes: stored.column.bytes } : {};
+    out[k] = stored ? ({ [DETACHED]: true, info: stored.column.info, ...where, ...('value' in stored ? { value: stored.value } : {}), ...appended } satisfies DetachedColumn) : (handedBytes(value, k) ?? detachedForWriting(value[k]));
   }
   return out;
 }
@@ -204,13 +209,29 @@ export const encodeColumns = (value: unknown): Buffer => Buffer.concat(encodeCol
  * encodeColumns as the pieces whose concatenation is the frame, so that a writer writes them
  * without joining them first. `hints` (column-hints.ts encodingHints: how the frame `value` was
  * decoded from stored each column, by path) let an Int32Array or Uint8Array column be stored as
- * its predecessor was without surveying its values first, while they fit.
+ * its predecessor was without surveying its values first, while they fit. A column
+ * detachedForWriting names by its place in a cache file is read from there (`spans` opens those
+ * files, and the caller closes it); with `spans`, one copied as it lies is a FileSpan part, which
+ * writeFrameFileAtomically copies from that file.
  */
-export function encodeColumnParts(value: unknown, hints?: Record<string, EncodingHint>): Buffer[] {
+export function encodeColumnParts(value: unknown, hints?: Record<string, EncodingHint>): Buffer[];
+export function encodeColumnParts(value: unknown, hints: Record<string, EncodingHint> | undefined, spans: SpanFiles): (Buffer | FileSpan)[];
+export function encodeColumnParts(value: unknown, hints?: Record<string, EncodingHint>, spans?: SpanFiles): (Buffer | FileSpan)[] {
+  if (spans) return encodeParts(value, hints, spans, true);
+  const own = new SpanFiles();
+  try {
+    return encodeParts(value, hints, own, false);
+  } finally {
+    own.close();
+  }
+}
+
+/** encodeColumnParts, a column found at its place in a cache file read into a buffer unless `asSpans`. */
+function encodeParts(value: unknown, hints: Record<string, EncodingHint> | undefined, spans: SpanFiles, asSpans: boolean): (Buffer | FileSpan)[] {
   const columns: ColumnInfo[] = [];
-  const data: Buffer[] = [];
+  const data: (Buffer | FileSpan)[] = [];
   let at = 0;
-  const put = (parts: Buffer[]): { offset: number; bytes: number } => {
+  const put = (parts: (Buffer | FileSpan)[]): { offset: number; bytes: number } => {
     const offset = at;
     let bytes = 0;
     for (const p of parts) {
@@ -320,8 +341,11 @@ export function encodeColumnParts(value: unknown, hints?: Record<string, Encodin
     if (isPlain(v)) {
       // A column detachedForWriting found unread, or read and unchanged: copied as stored.
       if (isDetachedColumn(v)) {
-        if ('value' in v && !sameAsStored(v.value, v.info, v.bytes)) return walk(v.value, path);
-        const bytes = Buffer.from(v.bytes.buffer, v.bytes.byteOffset, v.bytes.byteLength);
+        const span = v.place ? new FileSpan(v.place, v.info.bytes) : null;
+        // Only a column read since may have changed: its bytes are read to tell; the others are copied from the file as they lie.
+        if (span && !('value' in v)) return column({ ...v.info, ...put([asSpans ? span : spans.read(span)]) } as ColumnInfo);
+        const bytes = span ? spans.read(span) : Buffer.from(v.bytes!.buffer, v.bytes!.byteOffset, v.bytes!.byteLength);
+        if ('value' in v && !sameAsStored(v.value, v.info, bytes)) return walk(v.value, path);
         if (v.appended?.length) {
           const info = v.info as ColumnInfo;
           const grown = info.enc === 'lines' ? linesAppended(info, bytes, v.appended) : null;

@@ -4,6 +4,7 @@ import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import { type PackedItems, spliceItems, unpackItems } from '../util/packed-items.js';
 import type { FileFacts } from '../types/facts.js';
 import { decodeColumnsFrom, isColumnar } from './columns.js';
+import { FileSpan, type FilePlace, identityOf, SpanFiles } from './file-span.js';
 
 /** First bytes of every cache file; the format number follows. */
 export const MAGIC = Buffer.from('PFND');
@@ -31,6 +32,8 @@ export class FrameFile {
     private fd: number,
     /** Frames are compressed JSON (facts: encodeFactsFrame) or raw v8-serialised values (graph). */
     private readonly compressed: boolean,
+    /** The path it was opened at: where a writer thread finds the bytes of columns never read here (file-span.ts). */
+    private readonly path: string,
   ) {}
 
   /**
@@ -45,7 +48,7 @@ export class FrameFile {
     } catch {
       return 'absent';
     }
-    const file = new FrameFile(fd, compressed);
+    const file = new FrameFile(fd, compressed, path);
     const failure = file.readLayout(format, within.magic) ?? file.keep(within.first, within.count);
     if (failure) {
       file.close();
@@ -69,7 +72,7 @@ export class FrameFile {
   private readLayout(format: number, magic: Buffer): OpenFailure | null {
     const stat = fstatSync(this.fd);
     const size = stat.size;
-    this.identity = `${stat.dev}:${stat.ino}:${size}:${stat.mtimeMs}`;
+    this.identity = identityOf(stat);
     const head = Buffer.alloc(8);
     if (size < 8 || readSync(this.fd, head, 0, 8, 0) !== 8 || !head.subarray(0, 4).equals(magic)) return 'unreadable';
     if (head.readUInt32LE(4) !== format) return 'other-format';
@@ -129,7 +132,7 @@ export class FrameFile {
     if (this.compressed) return JSON.parse(decodeFactsFrame(this.raw(i))) as T;
     const head = this.range(i, 0, Math.min(8, this.lengths[i]!));
     if (!isColumnar(head)) return deserialize(this.raw(i)) as T;
-    const frame = { size: this.lengths[i]!, range: (offset: number, length: number) => this.range(i, offset, length) };
+    const frame = { size: this.lengths[i]!, range: (offset: number, length: number) => this.range(i, offset, length), place: (offset: number): FilePlace => ({ path: this.path, identity: this.identity, position: this.starts[i]! + offset }) };
     const value = decodeColumnsFrom<T>(frame);
     // The file is closed once `frame`, held by every reader of the value's columns, is collected (or at close, when none is left).
     this.readers++;
@@ -293,14 +296,16 @@ function writeBuffer(fd: number, bytes: Buffer): void {
 
 /**
  * Writes a frame file to `path`: `magic`, the format number (u32 LE), then each frame as
- * `[length u32 LE][bytes]` (a FrameCopy copied as it is stored; a list of buffers is one frame, their concatenation). The frames are taken one at a
+ * `[length u32 LE][bytes]` (a FrameCopy copied as it is stored; a list of parts is one frame, their
+ * concatenation, a FileSpan part copied from the file it names: file-span.ts). The frames are taken one at a
  * time, so a generator can encode each only when it is written. The file is written under a
  * temporary name renamed over `path` at the end, so a reader sees a whole old file or a whole new
  * one. Throws the file system's error, the temporary file removed.
  */
-export function writeFrameFileAtomically(path: string, magic: Buffer, format: number, frames: Iterable<Buffer | Buffer[] | FrameCopy>): void {
+export function writeFrameFileAtomically(path: string, magic: Buffer, format: number, frames: Iterable<Buffer | (Buffer | FileSpan)[] | FrameCopy>): void {
   const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
   let fd = -1;
+  const spans = new SpanFiles();
   try {
     fd = openSync(temp, 'w');
     const head = Buffer.alloc(8);
@@ -316,7 +321,10 @@ export function writeFrameFileAtomically(path: string, magic: Buffer, format: nu
       const length = Buffer.alloc(4);
       length.writeUInt32LE(parts.reduce((n, p) => n + p.length, 0));
       writeSync(fd, length);
-      for (const part of parts) writeBuffer(fd, part);
+      for (const part of parts) {
+        if (part instanceof FileSpan) spans.copyTo(part, fd);
+        else writeBuffer(fd, part);
+      }
     }
     closeSync(fd);
     fd = -1;
@@ -325,5 +333,7 @@ export function writeFrameFileAtomically(path: string, magic: Buffer, format: nu
     if (fd >= 0) closeSync(fd);
     rmSync(temp, { force: true });
     throw err;
+  } finally {
+    spans.close();
   }
 }

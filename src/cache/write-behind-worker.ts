@@ -1,6 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { rememberBlocks, rememberText } from './column-reuse.js';
 import { encodeColumnParts } from './columns.js';
+import { SpanFiles } from './file-span.js';
 import { writeFrameFileAtomically } from './frame-file.js';
 import { pruneScopes } from './prune-scopes.js';
 import { inflateRawSync } from 'node:zlib';
@@ -53,13 +54,16 @@ parentPort!.on('message', onMessage);
 function write(job: WriteJob): void {
   // The remembered blocks, each as its bytes (shared memory: read by the main thread from the old cache file).
   const held = job.blocks.map((b) => Buffer.from(b.bytes.buffer, b.bytes.byteOffset, b.bytes.byteLength));
+  // The cache file columns left unread are read from, here rather than on the thread that handed them over.
+  const spans = new SpanFiles();
   try {
     held.forEach((bytes, i) => rememberBlocks((from, to) => bytes.subarray(from, to), job.blocks[i]!.ends, job.blocks[i]!.hashes));
-    writeFrameFileAtomically(job.path, Buffer.from(job.magic), job.format, job.frames.map((f, i) => encodeColumnParts(f, job.hints[i])));
+    writeFrameFileAtomically(job.path, Buffer.from(job.magic), job.format, job.frames.map((f, i) => encodeColumnParts(f, job.hints[i], spans)));
     if (job.prune) pruneScopes(job.prune.dir, job.prune.key);
   } catch (err) {
     parentPort!.postMessage({ error: (err as Error).message.split('\n')[0] });
   } finally {
+    spans.close();
     Atomics.store(job.done, 0, 1);
     Atomics.notify(job.done, 0);
     held.length = 0;
