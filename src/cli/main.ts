@@ -294,7 +294,7 @@ const actions: Actions = {
   async check(docs, o) {
     // Loaded here: the document readers (and graphlib-dot) cost every other command's start-up nothing.
     const { runCheck } = await import('./check-command.js');
-    const code = await runCheck(docs, o, () => open(o.limit, { ...o, format: 'text' }, { emptyIsError: 'check the documents against' }), (text) => process.stdout.write(text));
+    const code = await runCheck(docs, o, () => open(o.limit, { ...o, format: 'text' }, { emptyIsError: 'check the documents against', facts: 'lazy' }), (text) => process.stdout.write(text));
     if (code !== EXIT_FOUND) process.exitCode = code;
   },
 };

@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { explainEdge } from '../../src/api/explain.js';
@@ -57,6 +59,17 @@ describe('pointer calls in the bodies of macros', () => {
     expect(findings).toEqual([
       'warning: unverifiable: security_file_open -> selinux_file_open: no call found, but security_file_open expands call_int_hook (security/security.c:3), whose body calls P->hook.FUNC(...), a pointer call pathfind does not bind',
     ]);
+  });
+
+  // A user's finding: from the index cache (a second run), check read no macro facts and called the step broken.
+  it('check reports it as unverifiable from the command line, also from the index cache', () => {
+    const doc = join(mkdtempSync(join(tmpdir(), 'pathfind-lsm-')), 'lsm.md');
+    writeFileSync(doc, '```\nsecurity_file_open() -> selinux_file_open()\n```\n');
+    const cli = cliOn('macroptr');
+    for (let run = 0; run < 2; run++) {
+      const r = cli('-q', 'check', doc);
+      expect([r.code, r.stdout.split('\n').find((l) => l.includes('warning'))], `run ${run + 1}`).toEqual([0, expect.stringContaining('warning: security_file_open -> selinux_file_open: no call found, but security_file_open expands call_int_hook')]);
+    }
   });
 
   // A user's finding: explain said only 'makes no unresolved indirect call' of do_dentry_open, whose opener is its parameter.
