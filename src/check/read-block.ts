@@ -166,6 +166,8 @@ export function readBlock(doc: string, block: DocBlock): Claim[] {
       endTree();
       continue;
     }
+    // A root line of pathfind's output (`name  defined at file:line`, `... called by:`) at the tree's root depth starts a tree of its own: a path printed after a callers tree reads downwards.
+    if (tree && tree.edges.length > 0 && t.depth <= tree.rootDepth && (t.defined !== undefined || t.callers === true)) endTree();
     if (!tree) tree = { stack: [], rootDepth: t.depth, edges: [], names: [], strong: false, style: 'tree', callers: callers || t.callers === true };
     if (t.style !== 'tree') tree.style = t.style;
     if (t.strong) tree.strong = true;

@@ -211,6 +211,16 @@ describe('readDocument line rules', () => {
     expect(readText('c.txt', text)).toEqual(['cflow mid_fn@3:5 -> leaf_fn@2:1', 'cflow mid_fn@5:1 -> leaf_fn@6:5']);
   });
 
+  // A user's finding: a path printed right after a callers tree was read upwards too (36 false errors).
+  it("starts a new tree at each root line of pathfind's output, so a path after a callers tree with no blank line reads downwards", () => {
+    const text = ['__wake_up  defined at kernel/sched/wait.c:156  called by:', '└─ wake_up_pipe  fs/pipe.c:40', 'ksys_write  defined at fs/read_write.c:626', '└─ vfs_write  fs/read_write.c:637', '  └─ new_sync_write  fs/read_write.c:584', ''].join('\n');
+    expect(readText('t.txt', text)).toEqual([
+      'pathfind wake_up_pipe@2:4 -> __wake_up@1:1 site=fs/pipe.c:40',
+      'pathfind ksys_write@3:1 -> vfs_write@4:4 site=fs/read_write.c:637',
+      'pathfind vfs_write@4:4 -> new_sync_write@5:6 site=fs/read_write.c:584',
+    ]);
+  });
+
   it('measures tree depth in display columns, a tab to the next multiple of 8', () => {
     expect(readText('t.txt', 'top_fn()\n\tmid_fn()\n        other_fn()\n\t    deep_fn()\n')).toEqual([
       'tree top_fn@1:1 -> mid_fn@2:2',
