@@ -13,7 +13,7 @@
  * sees no definition of either makes no such edge (the macro's own edge, to its external node or
  * a guess, stands).
  *
- * Such an edge carries no arguments: parameters are not followed through it (callersIndex,
+ * Such an edge carries no arguments: parameters are not followed through it (CallersIndex,
  * patch-param-uses.ts), as the positions of the macro call's arguments are not the callee's.
  */
 import type { CodeIndex } from '../index/code-index.js';

@@ -10,7 +10,8 @@ import { SlotCopies } from './copy-slots.js';
 import { kindId } from './edge-kind.js';
 import type { EdgeList, Evidence } from './edge-list.js';
 import { holdsNoFunction } from './function-holders.js';
-import { callersIndex, packParamUse, type ParamUse, type ParamUseKind, propagateParams } from './propagate-params.js';
+import { CallersIndex } from './callers-index.js';
+import { packParamUse, type ParamUse, type ParamUseKind, propagateParams } from './propagate-params.js';
 import type { TypeModel } from './type-model.js';
 
 /**
@@ -90,11 +91,11 @@ function bindThroughParams(index: CodeIndex, edges: EdgeList, types: TypeModel, 
  * through parameters into members (`napi->poll = poll` binds what callers pass as `poll`), with
  * the callers' index and the member copies the later steps read. Returns the pairs the propagation followed.
  */
-function bindStored(index: CodeIndex, edges: EdgeList, types: TypeModel, record?: BindingRecorder): { table: BindingTable; callersOf: Map<number, number[]>; held: SlotCopies; stored: [number, number, number][] } {
+function bindStored(index: CodeIndex, edges: EdgeList, types: TypeModel, record?: BindingRecorder): { table: BindingTable; callersOf: CallersIndex; held: SlotCopies; stored: [number, number, number][] } {
   const { table, stores, copies } = collectBindings(index, types, record);
   table.watch = record ?? null;
   if (record) table.takenLater = new Set();
-  const callersOf = callersIndex(index, edges);
+  const callersOf = CallersIndex.of(index, edges);
   const held = new SlotCopies(index, types, table);
   for (const { file, b } of copies) held.copy(file, b);
 

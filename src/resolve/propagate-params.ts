@@ -1,6 +1,6 @@
 import type { CodeIndex } from '../index/code-index.js';
 import { directTargets } from './bind-direct.js';
-import { isExpansionEdge } from './bind-expansion.js';
+import type { CallersIndex } from './callers-index.js';
 import type { EdgeList } from './edge-list.js';
 import type { Slot } from './type-model.js';
 
@@ -58,20 +58,6 @@ export type OnPassed = (use: ParamUse, caller: number, site: number, target: num
  */
 export type OnValue = (use: ParamUse, caller: number, site: number, arg: number) => void;
 
-/** Edge ids into each node, from the direct edges: who calls a function, at which site. */
-export function callersIndex(index: CodeIndex, direct: EdgeList): Map<number, number[]> {
-  const callersOf = new Map<number, number[]>();
-  for (let e = 0; e < direct.length; e++) {
-    // An edge through a macro's body passes the macro call's arguments, not the callee's (bind-expansion.ts).
-    const to = direct.to.get(e);
-    if (isExpansionEdge(index, direct.from.get(e), to, direct.kind.get(e), direct.bindFlags(e))) continue;
-    const list = callersOf.get(to);
-    if (list) list.push(e);
-    else callersOf.set(to, [e]);
-  }
-  return callersOf;
-}
-
 /**
  * Follows functions passed as arguments into parameters that are stored or called,
  * also through wrappers that pass their own parameter on (`netif_napi_add` passes `poll`
@@ -84,7 +70,7 @@ export function callersIndex(index: CodeIndex, direct: EdgeList): Map<number, nu
  * shortest chain of wrappers from any seed (ParamUseTag.depth; passDepths). Other arguments (a member
  * read, a local pointer) go to `onValue`.
  */
-export function propagateParams(index: CodeIndex, direct: EdgeList, callersOf: Map<number, number[]>, seeds: ParamUse[], onPassed: OnPassed, onValue?: OnValue): [number, number, number][] {
+export function propagateParams(index: CodeIndex, direct: EdgeList, callersOf: CallersIndex, seeds: ParamUse[], onPassed: OnPassed, onValue?: OnValue): [number, number, number][] {
   // Each seed is followed on its own (keyed by its position), so that two uses reaching one
   // wrapper parameter both bind what its callers pass; `reached` maps each `node:param` reached to its least depth.
   const seen = new Set<string>();
@@ -92,7 +78,7 @@ export function propagateParams(index: CodeIndex, direct: EdgeList, callersOf: M
   for (const { use: s, origin } of queue) seen.add(`${s.node}:${s.param}:${origin}`);
   while (queue.length) {
     const { use, origin, depth } = queue.pop()!;
-    for (const e of callersOf.get(use.node) ?? []) {
+    for (const e of callersOf.of(use.node)) {
       const caller = direct.from.get(e);
       const site = direct.site.get(e);
       const call = index.calls(caller)[site]!;
@@ -136,7 +122,7 @@ function ownParam(index: CodeIndex, caller: number, arg: string): number {
  * function's own calls (patch-kept-param-uses.ts). The walk of each seed on its own (propagateParams)
  * never goes past these pairs: its first visit of a pair is at this depth or deeper.
  */
-function passDepths(index: CodeIndex, direct: EdgeList, callersOf: Map<number, number[]>, seeds: ParamUse[]): [number, number, number][] {
+function passDepths(index: CodeIndex, direct: EdgeList, callersOf: CallersIndex, seeds: ParamUse[]): [number, number, number][] {
   const depthOf = new Map<string, number>();
   let level: [number, number][] = [];
   for (const s of seeds) {
@@ -148,7 +134,7 @@ function passDepths(index: CodeIndex, direct: EdgeList, callersOf: Map<number, n
   for (let depth = 0; depth < MAX_PASS_DEPTH && level.length; depth++) {
     const next: [number, number][] = [];
     for (const [node, param] of level) {
-      for (const e of callersOf.get(node) ?? []) {
+      for (const e of callersOf.of(node)) {
         const caller = direct.from.get(e);
         const arg = index.calls(caller)[direct.site.get(e)]!.args[param];
         const p = arg ? ownParam(index, caller, arg) : -1;
