@@ -38,6 +38,8 @@ export async function openTreeReport(options: OpenOptions = {}, prepare?: (proje
           const project = new Project(index, edges, [], callSites);
           // The call graph's rows kept by an earlier query on this very graph file spare folding its edges again.
           project.useKeptRows(readGraphRows(beside));
+          // So are the texts its path answers read back from the source for pointer steps.
+          project.useKeptTexts(beside);
           early = { project, beside };
           prepare(project, beside);
         },
@@ -53,5 +55,8 @@ export async function openTreeReport(options: OpenOptions = {}, prepare?: (proje
   } else if (prepared) project.deriveGraphsFrom(prepared.project, opened.nodeMap);
   // A graph written by this open (patched or resolved): the rows of the call graphs the query makes on it are kept for the next.
   if (report.keptWritten) project.keepRowsBeside(report.keptWritten);
+  // What the answer reads of the source for its pointer steps is kept for this graph (with what was read while the tree was listed, when the graph is the one prepared).
+  const graphKept = report.kept ?? report.keptWritten;
+  if (graphKept) project.keepTextsBeside(graphKept);
   return { project, report };
 }

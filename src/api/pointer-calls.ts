@@ -6,6 +6,7 @@ import { calledExpression } from '../parse/call-text.js';
 import { fileParser } from '../parse/file-parser.js';
 import { isIndirect, kindId } from '../resolve/edge-kind.js';
 import type { CallFact, FileFacts } from '../types/facts.js';
+import { CallTexts } from './call-texts-file.js';
 
 /** Lines fit in 22 bits: (caller, line) pairs make one safe integer key. */
 const LINE_SPAN = 1 << 22;
@@ -30,10 +31,11 @@ const CALLBACK_ARG = kindId('callback-arg');
  * in `graph` (after the query's edge filter) and the called expression. A call site is known by
  * its caller and line (the cached graph keeps no column), so two pointer calls on one line count
  * together. The expression is read back from the source: the caller's file is scanned again for
- * the column of its pointer call on that line, a few milliseconds per file, done only for the
- * files of the edges asked about. An index from an export has no source: no expression (`via`).
+ * the column of its pointer call on that line, done only for the files of the edges asked about,
+ * unless `kept` knows it (the texts kept for this graph: call-texts-file.ts), and learnt there. An
+ * index from an export has no source: no expression (`via`).
  */
-export function pointerCalls(index: CodeIndex, graph: CallGraph, edgeIds: Iterable<number>): Map<number, PointerCall> {
+export function pointerCalls(index: CodeIndex, graph: CallGraph, edgeIds: Iterable<number>, kept: CallTexts = new CallTexts()): Map<number, PointerCall> {
   const { edges } = graph;
   const wanted = new Map<number, number[]>();
   const callers = new Uint8Array(index.nodeCount);
@@ -59,7 +61,7 @@ export function pointerCalls(index: CodeIndex, graph: CallGraph, edgeIds: Iterab
     set.add(to[e]!);
     targets.set(key, set);
   }
-  const texts = new CallTexts(index);
+  const texts = new SourceTexts(index, kept);
   for (const [key, ids] of wanted) {
     const caller = Math.floor(key / LINE_SPAN);
     const via = texts.at(caller, key % LINE_SPAN);
@@ -80,18 +82,40 @@ export function pointerCalls(index: CodeIndex, graph: CallGraph, edgeIds: Iterab
   return out;
 }
 
-/** Reads called expressions back from the source, each file scanned once. */
-class CallTexts {
-  private readonly parse: ((path: string) => FileFacts) | null;
+/** Reads called expressions back from the source, each file scanned once, unless kept (see pointerCalls). */
+class SourceTexts {
+  private parse: ((path: string) => FileFacts) | null | undefined;
   /** A file's facts and source text; the source is null for an index from an export (no tree at hand). */
   private readonly files = new Map<number, { facts: FileFacts; source: string | null } | null>();
 
-  constructor(private readonly index: CodeIndex) {
-    this.parse = index.root === null ? null : fileParser(index.root, index.profile, 'scan');
-  }
+  constructor(
+    private readonly index: CodeIndex,
+    private readonly kept: CallTexts,
+  ) {}
 
   /** The expression of the pointer call `caller` makes on `line`, or null. */
   at(caller: number, line: number): string | null {
+    // An index export has no source: nothing is read, so nothing is kept.
+    if (this.index.root === null) return this.readAt(caller, line);
+    return this.keptOr(caller, `v:${caller}:${line}`, () => this.readAt(caller, line));
+  }
+
+  /** The name of the first call by name `caller` makes on `line` (the one that takes a callback), or null. */
+  namedCallAt(caller: number, line: number): string | null {
+    if (this.index.root === null) return this.readNamedCallAt(caller, line);
+    return this.keptOr(caller, `n:${caller}:${line}`, () => this.readNamedCallAt(caller, line));
+  }
+
+  /** The text kept under `key`, else read from `caller`'s file (and kept when that file could be read). */
+  private keptOr(caller: number, key: string, read: () => string | null): string | null {
+    const known = this.kept.get(key);
+    if (known !== undefined) return known;
+    const text = read();
+    if (this.files.get(this.index.fileIdOf(caller))) this.kept.learn(key, text);
+    return text;
+  }
+
+  private readAt(caller: number, line: number): string | null {
     const file = this.file(caller);
     if (!file?.source) return null;
     const calls = this.callsOf(caller, file.facts).filter((c) => c.line === line && (c.name === undefined || c.hints !== undefined));
@@ -100,8 +124,7 @@ class CallTexts {
     return calledExpression(file.source, line, call.col, call.hints !== undefined);
   }
 
-  /** The name of the first call by name `caller` makes on `line` (the one that takes a callback), or null. */
-  namedCallAt(caller: number, line: number): string | null {
+  private readNamedCallAt(caller: number, line: number): string | null {
     const file = this.file(caller);
     if (!file) return null;
     const calls = this.callsOf(caller, file.facts).filter((c) => c.line === line && c.name !== undefined && c.hints === undefined);
@@ -123,6 +146,8 @@ class CallTexts {
     if (!this.files.has(id)) {
       const path = this.index.file(node);
       const { root } = this.index;
+      // The scanner is made when a file is first read: a query whose texts are all kept never makes it.
+      if (this.parse === undefined) this.parse = root === null ? null : fileParser(root, this.index.profile, 'scan');
       try {
         if (root === null || !this.parse) {
           // No tree (an index from an export): the facts it holds, without the source text.

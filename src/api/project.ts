@@ -17,6 +17,7 @@ import { ownParameterCalls, unboundSites, unresolvedCalls } from './unresolved-c
 import { notBuiltMark, unbuiltEnterCosts } from './unbuilt.js';
 import type { KeptBeside } from '../cache/open-index.js';
 import { writeGraphRowsSoon } from './graph-rows-file.js';
+import { CallTexts } from './call-texts-file.js';
 
 /** Which edges a query may use. */
 export interface EdgeFilter {
@@ -79,6 +80,8 @@ export class Project {
   private rowsBeside: KeptBeside | null = null;
   /** Answers worked out ahead (answerAhead), by query key: each is taken once, by the query asked the same. */
   private readonly ahead = new Map<string, PathsResult | TreeResult[]>();
+  /** What path answers read back from the source for their pointer steps (call-texts-file.ts). */
+  private callTexts = new CallTexts();
 
   constructor(
     readonly index: CodeIndex,
@@ -111,6 +114,24 @@ export class Project {
    */
   useKeptRows(rows: Map<string, GraphRows>): void {
     this.keptRows = { rows, made: new Set() };
+  }
+
+  /**
+   * Lets path answers read the texts of their pointer steps kept for this graph beside its cache
+   * file (`beside`: call-texts-file.ts) instead of the source; what they read of the source is
+   * kept there only once keepTextsBeside says the graph holds.
+   */
+  useKeptTexts(beside: KeptBeside): void {
+    this.callTexts = new CallTexts(beside);
+  }
+
+  /**
+   * Keeps the texts path answers read of the source for their pointer steps beside the cache file
+   * of this project's graph (`beside`: OpenReport.kept for the graph used as stored, or keptWritten),
+   * with those read by a project whose graphs this one adopted.
+   */
+  keepTextsBeside(beside: KeptBeside): void {
+    this.callTexts.keepBeside(beside);
   }
 
   /** The rows to keep when graph() made a kept filter's graph without rows since useKeptRows (those kept already, and the new ones); null when nothing is new. */
@@ -147,6 +168,8 @@ export class Project {
   adoptGraphs(other: Project): boolean {
     if (other.index !== this.index || other.edges !== this.edges) return false;
     for (const [key, g] of other.graphs) if (!this.graphs.has(key)) this.graphs.set(key, g);
+    // The same graph: the texts read for its pointer steps hold for this project too.
+    this.callTexts = other.callTexts;
     for (const [key, answer] of other.ahead) {
       if (this.ahead.has(key)) continue;
       this.ahead.set(key, answer);
@@ -237,7 +260,7 @@ export class Project {
     let { graph, paths: found } = search(!q.deferred);
     const fallback = !q.deferred && found.length === 0;
     if (fallback) ({ graph, paths: found } = search(false));
-    const pointer = pointerCalls(this.index, graph, found.flatMap((p) => p.edges));
+    const pointer = pointerCalls(this.index, graph, found.flatMap((p) => p.edges), this.callTexts);
     const result: PathsResult = {
       paths: found.map((p) => ({
         nodes: p.nodes.map((n) => withNotBuilt(nodeRef(this.index, n), notBuiltMark(this.index, n))),

@@ -270,14 +270,22 @@ export function decodeColumnsFrom<T>(frame: FrameBytes): T {
   };
   // How each column of an object was stored, by its path from the value down (keys joined by '.', none through an array): a writer stores a new value of it the same way (column-hints.ts).
   const hints: Record<string, EncodingHint> = {};
+  // The skeleton holds tens of thousands of small objects and strings (a kernel's build record):
+  // primitives return at once, and each object is looked at once, its keys without entry pairs.
   const walk = (v: unknown, path: string | null): unknown => {
-    if (isMark(v)) return read(v[MARK]!);
+    if (typeof v !== 'object' || v === null) return v;
     if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) v[i] = walk(v[i], null);
+      for (let i = 0; i < v.length; i++) {
+        const x = v[i];
+        if (typeof x === 'object' && x !== null) v[i] = isMark(x) ? read(x[MARK]!) : walk(x, null);
+      }
       return v;
     }
+    if (isMark(v)) return read(v[MARK]!);
     if (isPlain(v)) {
-      for (const [k, x] of Object.entries(v)) {
+      for (const k of Object.keys(v)) {
+        const x = v[k];
+        if (typeof x !== 'object' || x === null) continue;
         if (!isMark(x)) {
           walk(x, path === null ? null : `${path}${k}.`);
           continue;
