@@ -50,8 +50,12 @@ export function explainEdge(project: Project, caller: string, callee: string): E
   const from = new Set(project.nodes(caller));
   const to = new Set(project.nodes(callee));
   const found: EdgeRef[] = [];
+  // The edges into the callee, for handedOver.
+  const into: number[] = [];
   for (let e = 0; e < edges.length; e++) {
-    if (from.has(edges.from.get(e)) && to.has(edges.to.get(e))) found.push(withChoice(project, e, withExpansion(project, e, edgeRef(index, edges, e))));
+    if (!to.has(edges.to.get(e))) continue;
+    into.push(e);
+    if (from.has(edges.from.get(e))) found.push(withChoice(project, e, withExpansion(project, e, edgeRef(index, edges, e))));
   }
   const unresolved: Explanation['unresolved'] = [...unresolvedCalls(index, edges, project.callSiteSummary(), from).values()].flat();
   found.sort((a, b) => a.line - b.line || a.kind.localeCompare(b.kind));
@@ -69,7 +73,7 @@ export function explainEdge(project: Project, caller: string, callee: string): E
   const none = !found.length && !throughParameter.length && !throughMacros.length && !throughInlined.length;
   const inMacros = none ? macroPointerCalls(index, project.graph(), from) : [];
   const ownParameters = none ? [...ownParameterCalls(index, from).values()].flat() : [];
-  const handed = none && !passedOn.length ? handedOver(project, from, to) : [];
+  const handed = none && !passedOn.length ? handedOver(project, from, into) : [];
   return {
     ...{ caller, callee, edges: found, unresolved, throughParameter, throughMacros, throughInlined, passedOn },
     ...(inMacros.length ? { macroPointerCalls: inMacros } : {}),

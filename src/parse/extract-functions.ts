@@ -133,7 +133,7 @@ function functionFact(head: Head, params: VarFact[], body: BodyNodes, rules: Cal
     calls.push(call);
     if (tails.has(`${node.startIndex}:${node.endIndex}`)) tailCalls++;
   }
-  scope.noteCalledParameters(calls, params);
+  scope.noteCalledParameters(calls);
   for (const assign of body.assignments) {
     const b = assignmentBinding(assign, scope, rules, head.name);
     if (b) bindings.push(b);

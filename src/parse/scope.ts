@@ -5,8 +5,10 @@ export class Scope {
   private readonly vars = new Map<string, VarFact>();
   private readonly paramIndex = new Map<string, number>();
   private readonly calledParams = new Set<string>();
+  private readonly paramNames: string[];
 
   constructor(params: VarFact[]) {
+    this.paramNames = params.map((p) => p.name);
     params.forEach((p, i) => {
       this.vars.set(p.name, p);
       this.paramIndex.set(p.name, i);
@@ -26,8 +28,8 @@ export class Scope {
    * function stored or loaded into such a parameter in the body (`if (!open) open = f->f_op->open;`
    * in fs/open.c do_dentry_open) is one it may call, kept as a store into a local of that name.
    */
-  noteCalledParameters(calls: readonly { param?: number }[], params: readonly VarFact[]): void {
-    for (const c of calls) if (c.param !== undefined && params[c.param]) this.calledParams.add(params[c.param]!.name);
+  noteCalledParameters(calls: readonly { param?: number }[]): void {
+    for (const c of calls) if (c.param !== undefined && this.paramNames[c.param] !== undefined) this.calledParams.add(this.paramNames[c.param]!);
   }
 
   /** True for a parameter whose stores the body's calls of it can see (noteCalledParameters): one assigned like a local pointer. */

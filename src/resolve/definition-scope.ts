@@ -119,9 +119,8 @@ function byPrototype(index: CodeIndex, scope: BindingScope, callerFile: number, 
 function byLinkUnit(index: CodeIndex, scope: BindingScope, callerFile: number, globals: number[]): { kept: number[]; unit: string } {
   if (globals.length < 2) return { kept: globals, unit: '' };
   const unit = scope.linkUnit?.(callerFile) ?? '';
-  const unitOf = (g: number): string => scope.linkUnit?.(index.nodeFile[g]!) ?? '';
-  const kept = globals.filter((g) => index.nodeFile[g] === callerFile || (unit !== '' && unitOf(g) === unit));
-  return kept.length > 0 && kept.length < globals.length ? { kept, unit } : { kept: globals, unit: '' };
+  const kept = globals.filter((g) => index.nodeFile[g] === callerFile || (unit !== '' && scope.linkUnit!(index.nodeFile[g]!) === unit));
+  return kept.length === 0 || kept.length === globals.length ? { kept: globals, unit: '' } : { kept, unit };
 }
 
 /**
@@ -241,7 +240,7 @@ function decide(index: CodeIndex, callerFile: number, name: string, explain: boo
         else if (!live.includes(n)) reasons.set(n, oracle?.why(callerFile, n) ?? 'inactive');
         else if (!walked.kept.includes(n) && tierOf(index, n, callerFile) === tierOf(index, walked.stop, callerFile)) reasons.set(n, `${oracle?.why(callerFile, n) ?? 'unknown'}, and the active ${TIER_WORD[tierOf(index, walked.stop, callerFile)]} in ${where(index, walked.stop)} excludes it`);
         else if (!walked.kept.includes(n)) reasons.set(n, `shadowed by the ${TIER_WORD[tierOf(index, walked.stop, callerFile)]} in ${where(index, walked.stop)}`);
-        else if (!targets.includes(n)) reasons.set(n, proto.kept.includes(n) ? linkReason(index, scope, callerFile, n, linked, name) : `no prototype in ${proto.header} reaches ${index.file(n)}`);
+        else if (!targets.includes(n)) reasons.set(n, proto.kept.includes(n) ? linkReason(index, scope, callerFile, n, linked.unit, name) : `no prototype in ${proto.header} reaches ${index.file(n)}`);
         else reasons.set(n, chosenReason(index, scope, callerFile, n, proto.header, linked.unit));
       }
     }
@@ -285,11 +284,11 @@ function imageReason(index: CodeIndex, scope: BindingScope, callerFile: number, 
 }
 
 /** Why a global tied with one linked with the caller was left out (byLinkUnit): `global function of X.o, which caller.c is not linked into`. */
-function linkReason(index: CodeIndex, scope: BindingScope, callerFile: number, node: number, linked: { unit: string }, name: string): string {
+function linkReason(index: CodeIndex, scope: BindingScope, callerFile: number, node: number, unit: string, name: string): string {
   const other = scope.linkUnit?.(index.nodeFile[node]!);
   const caller = index.files[callerFile]!.path;
   const its = other ? `global function of ${other}` : `global function of ${index.file(node)}`;
-  return linked.unit ? `${its}, which ${caller} is not linked into` : `${its}; ${caller} defines ${name} itself`;
+  return unit ? `${its}, which ${caller} is not linked into` : `${its}; ${caller} defines ${name} itself`;
 }
 
 /** Why a visible candidate was chosen: `same file`, `global function`, `included from X via a.h, b.h`, with the prototype that broke a tie. */

@@ -68,10 +68,10 @@ export interface BuildModel {
    * for `r8723bs-y += core/rtw_mlme.o`), the outermost when composites nest (`gt.o` in `i915.o`);
    * undefined when no composite object names it (a single-file object, a header, a file named by no
    * rule). Two files of one composite object are linked together before any other object's symbols
-   * are looked at, so a global defined in one satisfies the other's references (ld -r). A file of no
-   * composite under a folder only `subdir-` lists enter (`subdir-$(CONFIG_EFI_STUB) += libstub`: an
-   * image linked on its own, not into the kernel) has that folder, with its slash
-   * (`drivers/firmware/efi/libstub/`).
+   * are looked at, so a global defined in one satisfies the other's references (ld -r). A file under
+   * a folder only `subdir-` lists or `$(MAKE) $(build)=dir` rules enter (an image linked on its own,
+   * not into the kernel: `subdir-$(CONFIG_EFI_STUB) += libstub`, arch/x86/boot) has the innermost
+   * such folder, with its slash (`drivers/firmware/efi/libstub/`), before any composite object in it.
    */
   linkUnit(path: string): string | undefined;
 }

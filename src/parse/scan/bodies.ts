@@ -69,7 +69,7 @@ export class BodyReader {
     for (let k = sites.length - 1; k >= 0; k--) if (this.x.isCastCallee(sites[k]!.calleeStart, sites[k]!.open)) sites.splice(k, 1);
     const calls: CallFact[] = [];
     for (const s of sites) calls.push(this.callFact(s, scope));
-    scope.noteCalledParameters(calls, params);
+    scope.noteCalledParameters(calls);
     const c = this.c;
     // Document order of call expressions: by start, an enclosing call before the calls inside it.
     const order = sites.map((_, k) => k).sort((p, q) => c.t.start[sites[p]!.calleeStart]! - c.t.start[sites[q]!.calleeStart]! || sites[q]!.open - sites[p]!.open);
