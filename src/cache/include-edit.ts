@@ -11,7 +11,9 @@
  * the closure of the translation unit: the definition's own file for a .c file, else the
  * caller's. Every lookup by name is made from the file whose facts name it (calls, bindings,
  * arguments, registrations, macro stores: resolve/bind-*.ts call directTargets with that file).
- * The type model reads no include (type-model.ts: every file's types are global).
+ * The type model reads the include graph only to tell apart the definitions of a struct tag that
+ * several files define (resolve/split-tags.ts): an edit moving one of those files (a type read
+ * `S path`) into or out of a closure is resolved in full.
  *
  * So an edit of file X's #include lines changes the closure of X and of every file that
  * includes X. For each such file whose closure changed, the names its facts hold are bound
@@ -35,6 +37,8 @@ import { emptyFacts } from '../parse/file-parser.js';
 import type { GraphPayload } from './patch-cached-graph.js';
 import { includedName, includeRowsOf, setIncludeRows } from './renumber-files.js';
 import type { BuildRecord } from './tree-build.js';
+import { typeReadHash, wasRead } from '../resolve/type-reads.js';
+import { unpackHashes } from '../util/packed-hashes.js';
 
 /** One file whose #include lines changed: its id, and its facts before and after. */
 export interface IncludeEdited {
@@ -163,6 +167,8 @@ export interface IncludeRebindInput {
   macroDefs: readonly [string, { file: number }[]][];
   /** Names already bound again in every call (definitions added or removed: FilePlan.names). */
   skip: ReadonlySet<string>;
+  /** True when the resolution chose among definitions of a split tag, one of which file `path` holds (a type read `S path`). */
+  splitDefiner?: (path: string) => boolean;
 }
 
 /**
@@ -191,6 +197,8 @@ export function includeRebinds(input: IncludeRebindInput): IncludeRebinds | stri
       const path = t.after.path;
       const moved = symmetricDifference(before.closureOf(x), after.closureOf(x));
       if (moved.size === 0) continue;
+      const definer = input.splitDefiner ? [...moved].find((f) => input.splitDefiner!(index.files[f]!.path)) : undefined;
+      if (definer !== undefined) return `${path}: its include closure changes which definition of a struct tag several files define it sees (${index.files[definer]!.path})`;
       // Ties among globals defined here, broken by the prototypes their file sees: the answer of every caller elsewhere may change.
       for (const [name, files] of input.declarers) {
         if (!files.some((h) => moved.has(h))) continue;
@@ -295,7 +303,9 @@ export function patchIncludes(ctx: { root: string; profile: Profile; paths: read
   index.readFactsFrom((at) => beforeOf.get(at) ?? ctx.factsOf(at));
   const scopes = { before: ctx.scope(index, old), after: ctx.scope(index, build) };
   index.bindingScope = scopes.after;
-  const rebound = includeRebinds({ index, scopes, graphs: { before: old.includes, after: build.includes }, edges: payload.edges, edits, edited, declarers: build.declarers, macroDefs: build.macroDefs, skip });
+  const reads = payload.typeReads ? unpackHashes(payload.typeReads) : null;
+  const splitDefiner = reads ? (path: string): boolean => wasRead(reads, typeReadHash('S', path)) : undefined;
+  const rebound = includeRebinds({ index, scopes, graphs: { before: old.includes, after: build.includes }, edges: payload.edges, edits, edited, declarers: build.declarers, macroDefs: build.macroDefs, skip, splitDefiner });
   if (typeof rebound === 'string') return rebound;
   const names = [...new Set([...rebound.byFile.values()].flatMap((s) => [...s]))].sort();
   const others = rebound.sites.length ? ` and ${rebound.sites.length} call${rebound.sites.length === 1 ? '' : 's'} of ${new Set(rebound.sites.map((r) => index.nodeFile[r.node])).size} file(s) including it` : '';

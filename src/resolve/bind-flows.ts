@@ -1,3 +1,4 @@
+import { tagOf } from './split-tags.js';
 import type { CodeIndex } from '../index/code-index.js';
 import type { BindingFact, CallFact } from '../types/facts.js';
 import { directTargets } from './bind-direct.js';
@@ -116,9 +117,9 @@ export function resolveFlows(index: CodeIndex, edges: EdgeList, types: TypeModel
       const evidence = (t: number, passed: string): Evidence => ({ file: index.file(caller), line: call.line, text: `${how(t)}, passed as &${passed} by ${index.name(caller)}` });
       const ref = call.refs?.[at];
       if (ref) {
-        const holder = types.evaluate(ref.root);
+        const holder = types.evaluate(ref.root, callerFile);
         const slot = holder ? types.walk(holder, ref.path) : null;
-        if (slot) for (const t of targets) table.add(slot, t, 'ops-assignment', evidence(t, `${slot.holder}.${slot.field}`));
+        if (slot) for (const t of targets) table.add(slot, t, 'ops-assignment', evidence(t, `${tagOf(slot.holder)}.${slot.field}`));
         continue;
       }
       const variable = call.args[at];
@@ -141,9 +142,9 @@ export function resolveFlows(index: CodeIndex, edges: EdgeList, types: TypeModel
       else push(flows.global, b.variable!, { file, values: list });
       continue;
     }
-    const holder = types.evaluate(b.root);
+    const holder = types.evaluate(b.root, file);
     const slot = holder ? types.walk(holder, b.path) : null;
-    if (slot) for (const v of values) table.add(slot, v.target, 'ops-assignment', v.evidence(`${slot.holder}.${slot.field}`));
+    if (slot) for (const v of values) table.add(slot, v.target, 'ops-assignment', v.evidence(`${tagOf(slot.holder)}.${slot.field}`));
   }
 
   // Calls of a result: `pick()()`, with the arguments of the inner call (the call by that name at the same place).

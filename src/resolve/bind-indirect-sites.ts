@@ -1,3 +1,4 @@
+import { tagOf } from './split-tags.js';
 import type { CodeIndex } from '../index/code-index.js';
 import type { CallFact } from '../types/facts.js';
 import { directTargets } from './bind-direct.js';
@@ -35,7 +36,8 @@ export function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: T
   const beyond = record ? new Set<number>([...table.takenLater!, ...extra!]) : undefined;
   const tableArrays = new Set(index.profile.dispatchTables.map((t) => t.array));
   const deferred = new Set(index.profile.deferredCalls.map((d) => `${d.holder}.${d.field}`));
-  const isDeferred = (holder: string | null, field: string | undefined, slot: Slot | null): boolean => !!holder && (deferred.has(`${holder}.${field}`) || (!!slot && deferred.has(slotKey(slot))));
+  // The profile names tags as written: a split tag's qualified name (split-tags.ts) counts as its tag.
+  const isDeferred = (holder: string | null, field: string | undefined, slot: Slot | null): boolean => !!holder && (deferred.has(`${tagOf(holder)}.${field}`) || (!!slot && deferred.has(`${tagOf(slot.holder)}.${slot.field}`)));
   // The callers with a call by a file-scope pointer's name: every other call by name is skipped without making its siteKey (most of a kernel's millions of sites).
   const globalCallers = new Set([...globalCalls].map((key) => Number(key.slice(0, key.indexOf(':')))));
   for (let node = 0; node < index.nodeCount; node++) {

@@ -15,6 +15,7 @@
  * A parameter stored (`= (_func)`) is followed to what the macro's callers pass, like a
  * function's param-to-field store; a name stored (`= default_fn`) binds as an assignment.
  */
+import { tagOf } from './split-tags.js';
 import type { CodeIndex } from '../index/code-index.js';
 import type { MacroFact } from '../types/facts.js';
 import { directTargets } from './bind-direct.js';
@@ -46,7 +47,7 @@ function passedTypes(index: CodeIndex, types: TypeModel, node: number, param: nu
           continue;
         }
         const f = index.files[index.nodeFile[target]!]!.functions[index.nodeItem[target]!]!;
-        const type = f.params[i] ? types.canonical(f.params[i]!.type) : null;
+        const type = f.params[i] ? types.canonical(f.params[i]!.type, index.nodeFile[target]!) : null;
         if (type && types.isStruct(type)) into.add(type);
       }
     });
@@ -56,15 +57,16 @@ function passedTypes(index: CodeIndex, types: TypeModel, node: number, param: nu
 /** The struct a macro's parameter `param` points to (or is), by the rules of the module comment; null when unknown or ambiguous. */
 export function macroHolderType(index: CodeIndex, types: TypeModel, node: number, param: number): string | null {
   const holder = macroOf(index, node).holders?.find((h) => h.param === param);
+  const file = index.nodeFile[node]!;
   if (holder?.cast) {
-    const cast = types.canonical(holder.cast);
+    const cast = types.canonical(holder.cast, file);
     if (types.isStruct(cast)) return cast;
   }
   const passed = new Set<string>();
   passedTypes(index, types, node, param, 0, passed);
   if (passed.size) return passed.size === 1 ? [...passed][0]! : null;
   const fitting = types.structsWithFields(holder?.members ?? []);
-  return fitting.length === 1 ? fitting[0]! : null;
+  return fitting.length === 1 ? types.canonical(fitting[0]!, file) : null;
 }
 
 /**
@@ -93,7 +95,7 @@ export function macroStoreUses(index: CodeIndex, types: TypeModel, table: Bindin
         uses.push({ node, param: store.param, where: `${path}:${store.line}`, slot, user: macro.name });
         continue;
       }
-      const evidence = { file: path, line: store.line, text: `${store.text} in ${macro.name} (${slot.holder})` };
+      const evidence = { file: path, line: store.line, text: `${store.text} in ${macro.name} (${tagOf(slot.holder)})` };
       for (const target of directTargets(index, fileId, store.fn!)) {
         if (!index.isMacro(target)) table.add(slot, target, 'ops-assignment', evidence);
       }

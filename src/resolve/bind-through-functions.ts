@@ -1,3 +1,4 @@
+import { tagOf } from './split-tags.js';
 import type { CodeIndex } from '../index/code-index.js';
 import { macroStoreUses } from './bind-macro-stores.js';
 import { pointerVariableNames, resolvePointerVariables } from './bind-pointer-vars.js';
@@ -119,13 +120,13 @@ function bindStored(index: CodeIndex, edges: EdgeList, types: TypeModel, record?
   const stored = propagateParams(index, edges, callersOf, storeUses, (use, caller, _site, target, line) => {
     const callerName = index.name(caller);
     const through = use.via ? `, through ${use.via.join(', ')}` : '';
-    const text = `${index.name(target)} passed by ${callerName} to ${index.name(use.node)}${through}, stored in ${use.slot!.holder}.${use.slot!.field} by ${use.user} (${use.where})`;
+    const text = `${index.name(target)} passed by ${callerName} to ${index.name(use.node)}${through}, stored in ${tagOf(use.slot!.holder)}.${use.slot!.field} by ${use.user} (${use.where})`;
     table.add(use.slot!, target, 'param-to-field', { file: index.file(caller), line, text });
   }, (use, caller, site, arg) => {
     // A member or a local passed where it is stored: the slot holds what it holds.
     const passed = held.argument(caller, site, arg);
     if (!passed) return;
-    const text = `${passed.what} passed by ${index.name(caller)} to ${index.name(use.node)}, stored in ${use.slot!.holder}.${use.slot!.field} by ${use.user} (${use.where})`;
+    const text = `${passed.what} passed by ${index.name(caller)} to ${index.name(use.node)}, stored in ${tagOf(use.slot!.holder)}.${use.slot!.field} by ${use.user} (${use.where})`;
     held.fill(use.slot!, passed.held, [{ file: index.file(caller), line: index.calls(caller)[site]!.line, text }]);
   });
   return { table, callersOf, held, stored };

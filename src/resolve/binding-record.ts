@@ -1,3 +1,4 @@
+import { tagOf } from './split-tags.js';
 import { anonNamePattern } from '../index/facts-diff.js';
 import type { BindingFact, TypeExpr } from '../types/facts.js';
 import { kindId } from './edge-kind.js';
@@ -122,6 +123,13 @@ export function fileIndependent(e: TypeExpr): boolean {
   return e.k === 'type' || (e.k === 'field' && fileIndependent(e.of));
 }
 
+/**
+ * True when a binding's root lands in the same struct from any file: it is file-independent and
+ * evaluated to (`root`) no tag that several files define (split-tags.ts), which each file names
+ * by the definition it sees.
+ */
+const placesAlike = (e: TypeExpr, root: string): boolean => fileIndependent(e) && tagOf(root) === root;
+
 /** The root and member path of a binding as one string: bindings with equal keys land in the same slot from the same file. */
 export const bindingKey = (b: BindingFact): string => `${JSON.stringify(b.root)}\u0001${b.path.join('\u0001')}`;
 
@@ -221,7 +229,7 @@ export class BindingRecorder implements TableWatch {
 
   /** A binding fact (a copy's or a store's destination) lands in `slotKey` of the struct `root`: its file-independent root is kept (SlotFlowRecord.roots). */
   placed(b: BindingFact, _slotKey: string, root: string): void {
-    if (fileIndependent(b.root)) this.flow.rooted(JSON.stringify(b.root), root);
+    if (placesAlike(b.root, root)) this.flow.rooted(JSON.stringify(b.root), root);
   }
 
   /** A binding the current binding fact made: `target` bound as `kind`. */
@@ -237,7 +245,7 @@ export class BindingRecorder implements TableWatch {
     this.conTarget.push(target);
     this.conKind.push(kindId(kind));
     this.conEvidence.push(evidence);
-    if (fileIndependent(current.b.root)) {
+    if (placesAlike(current.b.root, current.root)) {
       const key = this.id(bindingKey(current.b));
       if (!this.keys.has(key)) this.keys.set(key, [slot, root]);
     }

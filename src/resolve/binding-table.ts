@@ -1,3 +1,4 @@
+import { tagOf } from './split-tags.js';
 import type { CodeIndex } from '../index/code-index.js';
 import type { BindingFact } from '../types/facts.js';
 import { directTargets } from './bind-direct.js';
@@ -85,11 +86,13 @@ export class BindingTable {
 
 /** What a binding fact says, in words: `.sendmsg = inet_sendmsg in struct proto_ops inet_stream_ops`. */
 export function describe(b: BindingFact, slot: Slot, root: string): string {
-  if (b.how === 'assign') return `${b.text ?? `${slot.field} = ${b.fn}`} in ${b.inFunction} (${slot.holder})`;
+  // A tag several files define is named as written (`struct nic_hw`), not by its definition's file (split-tags.ts).
+  const holder = tagOf(slot.holder);
+  if (b.how === 'assign') return `${b.text ?? `${slot.field} = ${b.fn}`} in ${b.inFunction} (${holder})`;
   const positional = b.path.some((p) => p.startsWith('#'));
   const path = positional ? slot.field : b.path.join('.');
   const how = positional ? ' (positional)' : '';
-  return `.${path} = ${b.fn}${how} in ${root} ${b.variable}${slot.holder !== root ? ` (${slot.holder}.${slot.field})` : ''}`;
+  return `.${path} = ${b.fn}${how} in ${tagOf(root)} ${b.variable}${slot.holder !== root ? ` (${holder}.${slot.field})` : ''}`;
 }
 
 /** A stored parameter found while reading bindings: function `fn` stores its parameter `param` in `slot`. */

@@ -1,3 +1,4 @@
+import { tagOf } from './split-tags.js';
 import type { CodeIndex } from '../index/code-index.js';
 import type { BindingFact, TypeExpr } from '../types/facts.js';
 import { directTargets } from './bind-direct.js';
@@ -55,9 +56,9 @@ export class SlotCopies {
     });
   }
 
-  /** The member `path` of the struct `root` evaluates to; null when either is unknown. */
-  slotOf(root: TypeExpr, path: string[]): Slot | null {
-    const holder = this.types.evaluate(root);
+  /** The member `path` of the struct `root` evaluates to in file `file` (a file id); null when either is unknown. */
+  slotOf(root: TypeExpr, path: string[], file: number): Slot | null {
+    const holder = this.types.evaluate(root, file);
     return holder ? this.types.walk(holder, path) : null;
   }
 
@@ -67,7 +68,7 @@ export class SlotCopies {
     for (const { b } of this.locals.get(`${file}:${fn}:${name}`) ?? []) {
       const evidence: Evidence[] = [{ file: this.index.files[file]!.path, line: b.line, text: `${b.text ?? `${b.variable} = ${b.fn}`} in ${b.inFunction}` }];
       if (b.from) {
-        const slot = this.slotOf(b.from.root, b.from.path);
+        const slot = this.slotOf(b.from.root, b.from.path, file);
         if (slot) held.push({ slot, evidence });
         continue;
       }
@@ -87,7 +88,7 @@ export class SlotCopies {
     const call = this.index.calls(caller)[site]!;
     const member = call.argMembers?.find((m) => m.arg === arg);
     if (member) {
-      const slot = this.slotOf(member.root, [member.field]);
+      const slot = this.slotOf(member.root, [member.field], this.index.nodeFile[caller]!);
       return slot ? { what: slotKey(slot), held: [{ slot, evidence: [] }] } : null;
     }
     const name = call.args[arg];
@@ -106,13 +107,13 @@ export class SlotCopies {
 
   /** Records a member copy fact (BindingFact.from or fromLocal) of file `file`. */
   copy(file: number, b: BindingFact): void {
-    const holder = this.types.evaluate(b.root);
+    const holder = this.types.evaluate(b.root, file);
     const dest = holder ? this.types.walk(holder, b.path) : null;
     if (!dest || !b.inFunction) return;
     this.table.watch?.placed?.(b, slotKey(dest), holder!);
-    const evidence: Evidence = { file: this.index.files[file]!.path, line: b.line, text: `${b.text} in ${b.inFunction} (${dest.holder})` };
+    const evidence: Evidence = { file: this.index.files[file]!.path, line: b.line, text: `${b.text} in ${b.inFunction} (${tagOf(dest.holder)})` };
     if (b.from) {
-      const source = this.slotOf(b.from.root, b.from.path);
+      const source = this.slotOf(b.from.root, b.from.path, file);
       if (source) this.fill(dest, [{ slot: source, evidence: [] }], [evidence]);
     } else this.fill(dest, this.local(file, b.inFunction, b.fn), [evidence]);
   }

@@ -127,7 +127,7 @@ export function resolveEdges(index: CodeIndex, record?: BindingRecorder, reads?:
   const edges = new EdgeList();
   const globalCalls = new Set<string>();
   const unbound = resolveDirect(index, edges, globalCalls);
-  const types = new TypeModel(index.files, reads ?? null);
+  const types = new TypeModel(index.files, reads ?? null, index.bindingScope?.visibility);
   // Bound in a function of its own, which collects its working tables (the callers' index, the parameter stores, the copies)
   // as each step ends: a kernel's heap is largest there; the flows and the rest are garbage once it returns.
   const { table, pointerBound } = bindThroughFunctions(index, edges, types, globalCalls, record);
@@ -137,5 +137,6 @@ export function resolveEdges(index: CodeIndex, record?: BindingRecorder, reads?:
   resolveRegistrations(index, edges);
   // Last, so that no binding above ever sees an external node.
   addExternalEdges(index, edges, unbound);
+  if (reads) for (const f of types.splitDefiners()) reads.definers.add(index.files[f]!.path);
   return edges;
 }

@@ -1,17 +1,14 @@
 import type { FileFacts, TypeExpr } from '../types/facts.js';
+import type { IncludeVisibility } from '../types/scope.js';
 import { gluedToIdentifier } from '../util/c-identifier.js';
 import type { TypeReadRecorder } from './type-reads.js';
+import { type FieldInfo, fieldInfo, SplitTags, tagOf } from './split-tags.js';
 
 /** `const ` or `volatile ` as a whole word (not the end of an identifier such as `écrire_const`). */
 const QUALIFIER = /\b(?:const|volatile)\s+/g;
 const dropQualifier = (m: string, at: number, type: string): string => (gluedToIdentifier(type, at, at) ? m : '');
 
-interface FieldInfo {
-  type: string;
-  array: boolean;
-  /** For a function pointer member: its parameters' base types (StructFact fields' params). */
-  params?: string[];
-}
+export type { FieldInfo } from './split-tags.js';
 
 /** The declared type of a function pointer: return base type and parameter base types. */
 export interface PointerSignature {
@@ -47,14 +44,20 @@ export class TypeModel {
   private readonly tagAliases = new Map<string, string>();
   /** File-scope function pointers (and arrays of them) by name: their declared type (the first file's, when several declare one). */
   private readonly pointers = new Map<string, PointerSignature>();
+  /** Tags defined in several files, each definition apart (split-tags.ts). */
+  private readonly split: SplitTags;
 
   /**
    * @param reads when given, every read of a struct, member, member order, typedef or return type
    *   is noted in it (type-reads.ts), for the graph cache's patch of type edits.
+   * @param visibility the include visibility of the tree's files (file ids: indexes into `files`);
+   *   when given, a tag defined in several files is told apart by the definition each file sees
+   *   (split-tags.ts); without it, a tag's definitions are merged.
    */
   constructor(
     files: FileFacts[],
     private readonly reads: TypeReadRecorder | null = null,
+    visibility?: IncludeVisibility,
   ) {
     // Maps by file number, not `${file}:${name}` string keys: no key string is built per global or static function.
     files.forEach((f, fileId) => {
@@ -73,7 +76,7 @@ export class TypeModel {
           this.fields.set(s.name, map);
           this.order.set(s.name, s.fields.map((x) => x.name));
         }
-        for (const x of s.fields) if (!map.has(x.name)) map.set(x.name, { type: x.type, array: !!x.array, ...(x.fnptr && x.params ? { params: x.params } : {}) });
+        for (const x of s.fields) if (!map.has(x.name)) map.set(x.name, fieldInfo(x));
       }
       for (const [name, base] of f.typedefs) if (!this.typedefs.has(name)) this.typedefs.set(name, base);
       for (const fn of f.functions) if (!this.returns.has(fn.name)) this.returns.set(fn.name, fn.returns);
@@ -86,26 +89,47 @@ export class TypeModel {
     }
     // A name only static variables have: the first file's stands for callers that give no file.
     for (const f of files) for (const g of f.globals) if (!this.globals.has(g.name)) this.globals.set(g.name, g.type);
+    this.split = new SplitTags(files, visibility);
   }
 
-  /** Follows typedefs (and a tag written through a one-identifier macro: `struct rcu_head`, `#define rcu_head callback_head`) to the struct or union they name (or the last name reached). */
-  canonical(type: string): string {
+  /**
+   * The files of the definitions of the tags split so far, as the include graph decided them
+   * (SplitTags.definers): an edit of #include lines that moves one of them into or out of a
+   * file's include closure may change what that file's expressions evaluate to.
+   */
+  splitDefiners(): Set<number> {
+    return this.split.consulted;
+  }
+
+  /** The members of a struct, union or split tag (`struct foo@path`), or undefined. */
+  private fieldsOf(struct: string): Map<string, FieldInfo> | undefined {
+    return this.fields.get(struct) ?? this.split.definition(struct)?.fields;
+  }
+
+  /**
+   * Follows typedefs (and a tag written through a one-identifier macro: `struct rcu_head`,
+   * `#define rcu_head callback_head`) to the struct or union they name (or the last name reached).
+   * A tag defined in several files is named by the definition file `seer` (a file id) sees
+   * (`struct nic_hw@drivers/net/alpha/alpha_hw.h`: split-tags.ts); without `seer`, by its bare name.
+   */
+  canonical(type: string, seer?: number): string {
     let t = type.replace(QUALIFIER, dropQualifier);
+    if (this.split.definition(t)) return t;
     const reads = this.reads;
     for (let i = 0; i < 8; i++) {
       reads?.names.add(t);
-      if (this.fields.has(t)) return t;
+      if (this.fields.has(t)) return seer === undefined ? t : this.split.qualify(t, seer);
       const next = this.typedefs.get(t);
       if (!next) {
         // `struct foo` never defined but `typedef struct {..} foo` was: accept the bare name.
         const bare = t.replace(/^(struct|union) /, '');
         reads?.names.add(bare);
-        if (this.fields.has(bare)) return bare;
+        if (this.fields.has(bare)) return seer === undefined ? bare : this.split.qualify(bare, seer);
         // A tag written through a macro (`struct rcu_head` with `#define rcu_head callback_head`).
         const aliased = this.tagAliases.get(bare);
         const kw = /^(struct|union) /.exec(t)?.[1];
         if (kw && aliased) reads?.names.add(`${kw} ${aliased}`);
-        if (kw && aliased && this.fields.has(`${kw} ${aliased}`)) return `${kw} ${aliased}`;
+        if (kw && aliased && this.fields.has(`${kw} ${aliased}`)) return seer === undefined ? `${kw} ${aliased}` : this.split.qualify(`${kw} ${aliased}`, seer);
         return t;
       }
       t = next;
@@ -113,9 +137,10 @@ export class TypeModel {
     return t;
   }
 
+  /** True when `type` names a struct or union the tree defines (a split tag's qualified name too). */
   isStruct(type: string): boolean {
-    this.reads?.names.add(type);
-    return this.fields.has(type);
+    this.reads?.names.add(tagOf(type));
+    return this.fields.has(type) || !!this.split.definition(type);
   }
 
   /** Field name -> the structs and unions that have a field of that name (built on first use). */
@@ -151,22 +176,22 @@ export class TypeModel {
     if (depth > 24) return null;
     switch (e.k) {
       case 'type':
-        return this.canonical(e.name);
+        return this.canonical(e.name, file);
       case 'global': {
         const t = (file !== undefined ? this.fileGlobals[file]?.get(e.name) : undefined) ?? this.globals.get(e.name);
-        return t ? this.canonical(t) : null;
+        return t ? this.canonical(t, file) : null;
       }
       case 'ret': {
         this.reads?.returns.add(e.fn);
         const t = (file !== undefined ? this.fileReturns[file]?.get(e.fn) : undefined) ?? this.returns.get(e.fn);
-        return t ? this.canonical(t) : null;
+        return t ? this.canonical(t, file) : null;
       }
       case 'field': {
         const of = this.evaluate(e.of, file, depth + 1);
         if (!of) return null;
         const slot = this.slot(of, e.field);
         const info = slot ? this.member(slot.holder, slot.field) : undefined;
-        return info ? this.canonical(info.type) : null;
+        return info ? this.memberStruct(slot!.holder, info) : null;
       }
     }
   }
@@ -176,8 +201,8 @@ export class TypeModel {
    * macro (`sk_prot` is `__sk_common.skc_prot`, so struct sock_common holds it).
    */
   slot(struct: string, field: string): Slot | null {
-    const own = this.fields.get(struct);
-    this.reads?.member(struct, field);
+    const own = this.fieldsOf(struct);
+    this.reads?.member(tagOf(struct), field);
     if (own?.has(field)) return { holder: struct, field };
     const path = this.aliases.get(field);
     if (!path || !own) return null;
@@ -185,7 +210,7 @@ export class TypeModel {
     for (const step of path.slice(0, -1)) {
       const info = this.member(cur, step);
       if (!info) return null;
-      cur = this.canonical(info.type);
+      cur = this.memberStruct(cur, info);
     }
     const last = path[path.length - 1]!;
     return this.member(cur, last) ? { holder: cur, field: last } : null;
@@ -193,8 +218,13 @@ export class TypeModel {
 
   /** The member `field` of `struct` (noted as read). */
   private member(struct: string, field: string): FieldInfo | undefined {
-    this.reads?.member(struct, field);
-    return this.fields.get(struct)?.get(field);
+    this.reads?.member(tagOf(struct), field);
+    return this.fieldsOf(struct)?.get(field);
+  }
+
+  /** The struct a member of `holder` is, as the file defining `holder` sees its tag (SplitTags.definer). */
+  private memberStruct(holder: string, info: FieldInfo): string {
+    return this.canonical(info.type, this.split.definer(holder));
   }
 
   /**
@@ -214,8 +244,8 @@ export class TypeModel {
           inArray = false;
           continue;
         }
-        this.reads?.position(cur, Number(step.slice(1)));
-        const name = this.order.get(cur)?.[Number(step.slice(1))];
+        this.reads?.position(tagOf(cur), Number(step.slice(1)));
+        const name = (this.order.get(cur) ?? this.split.definition(cur)?.order)?.[Number(step.slice(1))];
         if (!name) return null;
         step = name;
       }
@@ -223,7 +253,7 @@ export class TypeModel {
       const slot = this.slot(cur, step);
       const info = slot ? this.member(slot.holder, slot.field) : undefined;
       if (!info) return null;
-      cur = this.canonical(info.type);
+      cur = this.memberStruct(slot!.holder, info);
       inArray = info.array;
       array = slot;
     }

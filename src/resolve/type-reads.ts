@@ -9,13 +9,16 @@ import { slotHash } from './binding-record.js';
  * - `F struct member`: the member `member` of `struct` (its presence, type, array-ness, parameters);
  * - `O struct N`: which member of `struct` is the N-th (from 0: a positional initializer `#N`);
  * - `N member`: which structs have a member of that name (structsWithFields);
- * - `R name`: the return type of `name` (a function, prototype or macro: a `{k:'ret'}` expression).
+ * - `R name`: the return type of `name` (a function, prototype or macro: a `{k:'ret'}` expression);
+ * - `S path`: the file `path` defines a struct tag that other files define too, and the resolution
+ *   chose among them by include visibility (split-tags.ts): an edit of #include lines moving it into
+ *   or out of a file's closure may change that file's choice (cache/include-edit.ts).
  *
  * The names of a file's anonymous structs (`struct <anon net/x.c:907>`) are kept without their
  * line (anonKey), so that an edit that only moves them reads as no change. A collision of two keys'
  * hashes only makes a patch resolve in full.
  */
-export type TypeReadKind = 'T' | 'F' | 'O' | 'N' | 'R';
+export type TypeReadKind = 'T' | 'F' | 'O' | 'N' | 'R' | 'S';
 
 /** An anonymous struct's name without the line it is written on: `<anon net/x.c:907>` -> `<anon net/x.c>`. */
 export const anonKey = (name: string): string => (name.includes('<anon ') ? name.replace(/(<anon [^>]*?):\d+>/g, '$1>') : name);
@@ -32,6 +35,8 @@ export class TypeReadRecorder {
   readonly orders = new Map<string, Set<number>>();
   readonly fieldNames = new Set<string>();
   readonly returns = new Set<string>();
+  /** Paths of the definitions of split tags the resolution chose among (`S` keys). */
+  readonly definers = new Set<string>();
 
   member(struct: string, field: string): void {
     let set = this.members.get(struct);
@@ -53,6 +58,7 @@ export class TypeReadRecorder {
     for (const [s, at] of this.orders) for (const i of at) hashes.push(typeReadHash('O', s, String(i)));
     for (const f of this.fieldNames) hashes.push(typeReadHash('N', f));
     for (const r of this.returns) hashes.push(typeReadHash('R', r));
+    for (const d of this.definers) hashes.push(typeReadHash('S', d));
     const sorted = Uint32Array.from(hashes).sort();
     let n = 0;
     for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[n++] = sorted[i]!;
