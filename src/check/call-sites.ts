@@ -45,10 +45,13 @@ export class CallSites {
   }
 }
 
-/** True when a document's `file:line` names this site: the same line, and the same file or one path a suffix of the other (`tcp.c` for `net/ipv4/tcp.c`). */
+/** True when a document's `file:line` names this site: the same line (any, for line 0: a file written alone), and the same file or one path a suffix of the other (`tcp.c` for `net/ipv4/tcp.c`). */
 export function sameSite(written: Site, site: Site): boolean {
-  return written.line === site.line && sameFile(written.file, site.file);
+  return (written.line === 0 || written.line === site.line) && sameFile(written.file, site.file);
 }
+
+/** A site as `file:line`, or the file alone for line 0. */
+export const siteText = (s: Site): string => (s.line ? `${s.file}:${s.line}` : s.file);
 
 /** True when a document's file names this repository-relative file: the same path, or one a suffix of the other at a `/`. */
 export function sameFile(written: string, file: string): boolean {

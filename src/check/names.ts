@@ -17,13 +17,24 @@ export interface NameToken {
   name: string;
   index: number;
   parens: boolean;
+  /** The C file written before the name (`fs/open.c:do_sys_open()`): where the document says it is defined. */
+  file?: string;
 }
+
+/** A C source or header path and a colon right before a name (`fs/open.c:`, `tcp.c:`), as pathfind's own `path:name` is written. */
+const FILE_PREFIX = /^((?:[\w.+-]+\/)*[\w+-][\w.+-]*\.[ch]):(?=[A-Za-z_])/;
 
 /**
  * Reads a name at `index` of `text`: a C identifier that is not a C keyword, with an optional
- * `()` (spaces allowed inside). Returns the token and the index just past it, or null.
+ * `()` (spaces allowed inside), and an optional C file before it (`fs/open.c:do_sys_open()`).
+ * Returns the token (its index that of the identifier) and the index just past it, or null.
  */
 export function readName(text: string, index: number): { token: NameToken; end: number } | null {
+  const prefix = FILE_PREFIX.exec(text.slice(index));
+  if (prefix) {
+    const named = readName(text, index + prefix[0].length);
+    return named && { ...named, token: { ...named.token, file: prefix[1]! } };
+  }
   const m = IDENT.exec(text.slice(index));
   if (!m || KEYWORDS.has(m[0])) return null;
   let end = index + m[0].length;

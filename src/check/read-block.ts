@@ -5,7 +5,7 @@
 import type { Claim, ClaimForm, ClaimName } from '../types/claims.js';
 import type { DocBlock, DocLine } from './doc-lines.js';
 import { type ArrowLine, displayColumn, readArrowLine, readTreeLine, type Site, type TreeStyle } from './line-syntax.js';
-import { looksLikeCode } from './names.js';
+import { looksLikeCode, type NameToken } from './names.js';
 
 /** A name placed in the document, with whether `()` was written after it. */
 interface Placed {
@@ -17,6 +17,9 @@ interface Placed {
 function bare(n: ClaimName): ClaimName {
   return { name: n.name, line: n.line, column: n.column, ...(n.defined ? { defined: n.defined } : {}) };
 }
+
+/** Where a name written `file.c:name` says it is defined: the file, line 0 (ClaimName.defined). */
+const fileOf = (t: NameToken): Site | undefined => (t.file ? { file: t.file, line: 0 } : undefined);
 
 function place(l: DocLine, name: string, index: number, parens: boolean, site?: Site, defined?: Site): Placed {
   return { at: { name, line: l.line, column: l.offset + index + 1, ...(site ? { site } : {}), ...(defined ? { defined } : {}) }, parens };
@@ -130,7 +133,7 @@ export function readBlock(doc: string, block: DocBlock): Claim[] {
         return;
       }
       const last = k === a.items.length - 1 || a.items.slice(k + 1).every((x) => 'gap' in x);
-      const p = place(l, item.name.name, item.name.index, item.name.parens, last ? a.site : undefined);
+      const p = place(l, item.name.name, item.name.index, item.name.parens, last ? a.site : undefined, fileOf(item.name));
       c.steps.push({ name: p, gapBefore: c.pendingGap });
       c.pendingGap = false;
     });
@@ -174,7 +177,7 @@ export function readBlock(doc: string, block: DocBlock): Claim[] {
     while (tree.stack.length > 0 && tree.stack[tree.stack.length - 1]!.depth >= t.depth) tree.stack.pop();
     const parent = tree.stack[tree.stack.length - 1];
     // A root has no call site: a `file:line` written on it (a tree comment) says where it is defined.
-    const p = parent ? place(l, t.name.name, t.name.index, t.name.parens, t.site, t.defined) : place(l, t.name.name, t.name.index, t.name.parens, undefined, t.defined ?? t.site);
+    const p = parent ? place(l, t.name.name, t.name.index, t.name.parens, t.site, t.defined ?? fileOf(t.name)) : place(l, t.name.name, t.name.index, t.name.parens, undefined, t.defined ?? t.site ?? fileOf(t.name));
     lastSingle = p;
     if (parent) tree.edges.push([parent.name, p]);
     tree.rootDepth = Math.min(tree.rootDepth, t.depth);

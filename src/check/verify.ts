@@ -7,7 +7,7 @@ import type { CheckResult, Current, Finding, FindingRule, Severity } from '../ty
 import type { NodeRef } from '../types/results.js';
 import { normaliseIdentifier } from '../util/c-identifier.js';
 import { closestNames } from '../util/did-you-mean.js';
-import { CallSites, sameFile, sameSite, type Site } from './call-sites.js';
+import { CallSites, sameFile, sameSite, type Site, siteText } from './call-sites.js';
 import { directEdge, inlinedChain, MAX_INLINED, macroChain, neighbourNames } from '../graph/graph-steps.js';
 
 /** How a check is run. */
@@ -155,7 +155,7 @@ class Verifier {
     const where = (nodes: number[]): string => sitesText(nodes.filter((x) => !index.isExternal(x)).map((x) => ({ file: index.file(x), line: index.nodeLine[x]! })));
     const placed = (n: ClaimName): string => {
       const s = this.pins.get(nameKey(claim.doc, n))!.at;
-      return `the document places ${n.name} at ${s.file}:${s.line}`;
+      return `the document places ${n.name} at ${siteText(s)}`;
     };
     if (toNodes.length < allTo.length) {
       const called = allTo.filter((t) => this.calls(fromNodes, [t]));
@@ -188,7 +188,7 @@ class Verifier {
     const defs = this.nodes(n.name).filter((x) => !index.isExternal(x)).map((x) => ({ file: index.file(x), line: index.nodeLine[x]! }));
     if (!defs.length || defs.some((d) => sameSite(written, d))) return [];
     const near = defs.filter((d) => sameFile(written.file, d.file));
-    return [finding(claim, n, 'warning', 'site-mismatch', `${n.name} is defined at ${sitesText(near.length ? near : defs)}, not at ${written.file}:${written.line} as written`, { sites: near.length ? near : defs })];
+    return [finding(claim, n, 'warning', 'site-mismatch', `${n.name} is defined at ${sitesText(near.length ? near : defs)}, not at ${siteText(written)} as written`, { sites: near.length ? near : defs })];
   }
 
   private stepFindings(claim: Claim): Finding[] {

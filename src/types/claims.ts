@@ -32,7 +32,8 @@ export interface ClaimName {
   site?: { file: string; line: number };
   /**
    * Where the document says this name is defined (GNU cflow's `<... at file:line>`, pathfind's
-   * `defined at file:line`): it chooses among same-named definitions in every step the name is in.
+   * `defined at file:line`, a file written before the name: `fs/open.c:do_sys_open()`, line 0 then):
+   * it chooses among same-named definitions in every step the name is in.
    */
   defined?: { file: string; line: number };
 }

@@ -82,4 +82,17 @@ describe('check with same-named definitions', () => {
       '3:7: error: broken-call: setup_hw -> foo_reset: the setup_hw bar_probe calls (drivers/bar/bar_main.c:4) does not call foo_reset; the setup_hw defined at drivers/foo/foo_main.c:4 does',
     ]);
   });
+
+  // A user's finding: a chain written with pathfind's own `path:name` was skipped without a word.
+  it('reads a file written before a name (`drivers/foo/foo_main.c:setup_hw()`) as the definition meant', () => {
+    expect(findings('doc.md', ['```', 'drivers/foo/foo_main.c:setup_hw() -> foo_reset()', '```', ''].join('\n'))).toEqual([]);
+    expect(findings('doc.md', ['```', 'drivers/bar/bar_main.c:setup_hw() -> foo_reset()', '```', ''].join('\n'))).toEqual([
+      '2:38: warning: site-mismatch: setup_hw -> foo_reset: the document places setup_hw at drivers/bar/bar_main.c, which does not call foo_reset; the setup_hw defined at drivers/foo/foo_main.c:4 does',
+    ]);
+    // In prose, and with a file that does not define the name.
+    expect(findings('doc.md', ['The probe runs `foo_probe() -> bar_main.c:foo_reset()`.', ''].join('\n'))).toEqual([
+      '1:43: error: broken-call: foo_probe does not call foo_reset; now foo_probe -> setup_hw -> foo_reset',
+      '1:43: warning: site-mismatch: foo_reset is defined at drivers/foo/foo_main.c:14, not at bar_main.c as written',
+    ]);
+  });
 });
