@@ -63,7 +63,7 @@ function differences(a: FileFacts, b: FileFacts, path: string): string[] {
 describe('the fast extractor', () => {
   it('gives the same facts as the tree-sitter extractor on every fixture file, but for listed differences', () => {
     const found: string[] = [];
-    for (const tree of ['fixtures/minikernel', 'fixtures/golden', 'fixtures/utf8', 'fixtures/ptrvar', 'fixtures/outret', 'fixtures/macrostore', 'fixtures/fieldcopy', 'fixtures/tailcalls']) {
+    for (const tree of ['fixtures/minikernel', 'fixtures/golden', 'fixtures/utf8', 'fixtures/ptrvar', 'fixtures/outret', 'fixtures/macrostore', 'fixtures/fieldcopy', 'fixtures/tailcalls', 'fixtures/sametag']) {
       for (const path of sourcesUnder(tree)) {
         const text = decodeSource(readFileSync(join(tree, path)));
         found.push(...differences(reference(text, path), scan(text, path), path));
