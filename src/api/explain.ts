@@ -52,11 +52,17 @@ export function explainEdge(project: Project, caller: string, callee: string): E
   const found: EdgeRef[] = [];
   // The edges into the callee, for handedOver.
   const into: number[] = [];
+  // The caller's definitions that make the call.
+  const calling = new Set<number>();
   for (let e = 0; e < edges.length; e++) {
     if (!to.has(edges.to.get(e))) continue;
     into.push(e);
-    if (from.has(edges.from.get(e))) found.push(withChoice(project, e, withExpansion(project, e, edgeRef(index, edges, e))));
+    if (!from.has(edges.from.get(e))) continue;
+    found.push(withChoice(project, e, withExpansion(project, e, edgeRef(index, edges, e))));
+    calling.add(edges.from.get(e));
   }
+  const defined = [...from].filter((n) => !index.isExternal(n));
+  const callerDefinitions = defined.length > 1 && defined.some((n) => !calling.has(n)) ? defined.map((n) => ({ file: index.file(n), line: index.nodeLine[n]!, calls: calling.has(n) })).sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line) : [];
   const unresolved: Explanation['unresolved'] = [...unresolvedCalls(index, edges, project.callSiteSummary(), from).values()].flat();
   found.sort((a, b) => a.line - b.line || a.kind.localeCompare(b.kind));
   const throughParameter = found.length ? [] : parameterCalls(index, edges, [...from], to).map((p) => ({ calledAt: { file: p.file, line: p.line }, passed: edgeRef(index, edges, p.edge) }));
@@ -80,6 +86,7 @@ export function explainEdge(project: Project, caller: string, callee: string): E
     ...(ownParameters.length ? { ownParameterCalls: ownParameters } : {}),
     ...(handed.length ? { handedOver: handed } : {}),
     ...(notBuilt.length ? { notBuilt } : {}),
+    ...(callerDefinitions.length ? { callerDefinitions } : {}),
   };
 }
 

@@ -275,5 +275,9 @@ export function renderExplainText(x: Explanation, options: RenderOptions): strin
     }
   }
   for (const n of x.notBuilt ?? []) lines.push(c.magenta(`${n.name} (${n.file}) is ${n.reason}`));
+  if (x.callerDefinitions) {
+    lines.push(`${x.caller} has ${x.callerDefinitions.length} definitions:`);
+    for (const d of x.callerDefinitions) lines.push(`  ${c.cyan(where(d.file, d.line))}  ${d.calls ? 'calls' : 'does not call'} ${x.callee}`);
+  }
   return `${lines.join('\n')}\n`;
 }

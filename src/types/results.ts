@@ -220,6 +220,12 @@ export interface Explanation {
   handedOver?: HandedOver[];
   /** The caller's and callee's definitions on the edges and chains above that Kbuild does not build under the configuration, with why (BuildModel.explainBuilt); absent when none. */
   notBuilt?: { name: string; file: string; reason: string }[];
+  /**
+   * When the caller has several definitions (same-named statics of two drivers: e1000_intr in
+   * e1000 and e1000e) and one of them makes no such call: each definition, in file order, and
+   * whether it calls the callee by an edge of `edges`. Absent otherwise.
+   */
+  callerDefinitions?: { file: string; line: number; calls: boolean }[];
 }
 
 /** A place in the caller's body that hands the callee over (an edge's evidence), and that edge: the call made later. */

@@ -98,6 +98,11 @@ describe('JSON output against the JSON Schema', () => {
     const deferred = join(import.meta.dirname, '../../fixtures/deferred');
     const handed = valid('explainDocument', on(deferred, 'df', 'explain', 'wifi_probe', 'wifi_wake_txqs'), 1).handedOver as { calledBy: { deferred?: boolean } }[];
     expect(handed.map((h) => h.calledBy.deferred)).toEqual([true]);
+    const samename = join(import.meta.dirname, '../../fixtures/samename');
+    expect(valid('explainDocument', on(samename, 'sn', 'explain', 'setup_hw', 'foo_reset')).callerDefinitions).toEqual([
+      { file: 'drivers/bar/bar_main.c', line: 4, calls: false },
+      { file: 'drivers/foo/foo_main.c', line: 4, calls: true },
+    ]);
     valid('statsDocument', on(evidence, cache, 'stats'));
     valid('statsDocument', on(evidence, cache, 'index'));
   });

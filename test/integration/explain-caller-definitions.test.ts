@@ -1,0 +1,25 @@
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { explainEdge } from '../../src/api/explain.js';
+import { renderExplainText } from '../../src/render/text.js';
+import { openTree, type Project } from '../../src/index.js';
+
+/** explain on fixtures/samename, whose drivers/foo and drivers/bar each define a static setup_hw. */
+let tree: Project;
+beforeAll(async () => {
+  tree = await openTree({ root: join(import.meta.dirname, '../../fixtures/samename'), jobs: 1, cache: false });
+});
+
+describe('explain with a caller of several definitions', () => {
+  // A user's finding: `explain e1000_intr ...` did not say that another e1000_intr (e1000e's) exists and makes no such call.
+  it('says which definitions of the caller make the call and which do not', () => {
+    const x = explainEdge(tree, 'setup_hw', 'foo_reset');
+    expect(x.callerDefinitions).toEqual([
+      { file: 'drivers/bar/bar_main.c', line: 4, calls: false },
+      { file: 'drivers/foo/foo_main.c', line: 4, calls: true },
+    ]);
+    expect(renderExplainText(x, { color: false })).toContain(['setup_hw has 2 definitions:', '  drivers/bar/bar_main.c:4  does not call foo_reset', '  drivers/foo/foo_main.c:4  calls foo_reset', ''].join('\n'));
+    // One definition, or every definition making the call: nothing to say.
+    expect(explainEdge(tree, 'foo_probe', 'setup_hw').callerDefinitions).toBeUndefined();
+  });
+});
