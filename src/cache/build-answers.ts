@@ -65,7 +65,7 @@ export function buildAnswers(model: BuildModel, paths: readonly string[], conds:
   const options = [...names].sort().map((n) => [n, model.config.value(n) ?? null]);
   const units = new Map<string, number[]>();
   paths.forEach((p, f) => {
-    const unit = p.endsWith('.c') ? model.linkUnit(p) : undefined;
+    const unit = p.endsWith('.c') || p.endsWith('.h') ? model.linkUnit(p) : undefined;
     if (unit !== undefined) (units.get(unit) ?? units.set(unit, []).get(unit)!).push(f);
   });
   return { kind: model.config.kind, source: model.config.source, built: packTruths(paths.map((p) => model.built(p))), options: deflateRawSync(JSON.stringify(options)), units: packUnits(units) };

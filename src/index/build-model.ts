@@ -52,7 +52,7 @@ export interface BuiltModel {
 }
 
 /** The version of how build files are read into the model: part of the key, so a change to the readers rebuilds what depends on it. Bump it with them. */
-export const BUILD_MODEL_VERSION = 5; // 5: folders a recipe enters with `$(MAKE) $(build)=dir` (arch/x86/boot) are read as images, and an image is a file's link unit before any composite object in it; 4: BuildModel.linkUnit, images entered through subdir- only; 3: objects named with another value of a make variable (BITS=32) are not built, folders entered through subdir- are read; 2: folders only other architectures' Makefiles enter are not built (readForeignFolders)
+export const BUILD_MODEL_VERSION = 6; // 6: a header's link unit is that of every object of the innermost folder above it holding any, when they agree (a module's own headers: their initializer tables bind the module's globals); 5: folders a recipe enters with `$(MAKE) $(build)=dir` (arch/x86/boot) are read as images, and an image is a file's link unit before any composite object in it; 4: BuildModel.linkUnit, images entered through subdir- only; 3: objects named with another value of a make variable (BITS=32) are not built, folders entered through subdir- are read; 2: folders only other architectures' Makefiles enter are not built (readForeignFolders)
 
 /** A path relative to the root from a folder ('' the root) and a name relative to it; joined with posix rules only when the name has `.` or `..` parts. */
 const under = (folder: string, name: string): string => {
@@ -209,8 +209,11 @@ export function buildBuildModel(root: string, profile: Profile, options: BuildMo
   const unitOf = new Map<string, string | undefined>();
   /** The image holding `obj` (an image is linked whole, apart from the kernel), else the outermost composite object holding it (BuildModel.linkUnit), by the first composite rule at each level. */
   const linkUnit = (path: string): string | undefined => {
+    if (path.endsWith('.h')) return headerUnit(path);
     const obj = objectOf(path);
-    if (!obj) return undefined;
+    return obj ? objectUnit(obj) : undefined;
+  };
+  const objectUnit = (obj: string): string | undefined => {
     if (unitOf.has(obj)) return unitOf.get(obj);
     let unit: string | undefined;
     const seen = new Set<string>([obj]);
@@ -223,6 +226,38 @@ export function buildBuildModel(root: string, profile: Profile, options: BuildMo
     unit = imageOf(obj) ?? unit;
     unitOf.set(obj, unit);
     return unit;
+  };
+  /** Folder -> the link units (objectUnit; '' for none) of the objects at or under it that are no composite object themselves; made when a header is first asked about. */
+  let unitsUnder: Map<string, Set<string>> | null = null;
+  /**
+   * A header's link unit: that of every object of the innermost folder above it holding any (at
+   * or under it), when they agree (drivers/staging/r8188eu/include/x.h: r8188eu.o); undefined when
+   * they do not, or no folder below the top level holds one (include/linux).
+   */
+  const headerUnit = (path: string): string | undefined => {
+    if (!unitsUnder) {
+      unitsUnder = new Map();
+      const composites = new Set<string>();
+      for (const rules of objects.values()) for (const r of rules) if (r.composite) composites.add(r.parent);
+      for (const obj of objects.keys()) {
+        if (composites.has(obj)) continue;
+        const unit = objectUnit(obj) ?? '';
+        for (let cut = obj.lastIndexOf('/'); cut > 0; cut = obj.lastIndexOf('/', cut - 1)) {
+          const folder = obj.slice(0, cut);
+          let set = unitsUnder.get(folder);
+          if (!set) unitsUnder.set(folder, (set = new Set()));
+          set.add(unit);
+        }
+      }
+    }
+    for (let cut = path.lastIndexOf('/'); cut > 0; cut = path.lastIndexOf('/', cut - 1)) {
+      const folder = path.slice(0, cut);
+      // A top-level folder (drivers, include, net) never makes one unit.
+      if (!folder.includes('/')) return undefined;
+      const units = unitsUnder.get(folder);
+      if (units) return units.size === 1 && !units.has('') ? [...units][0] : undefined;
+    }
+    return undefined;
   };
   /** The innermost folder above a path that only `subdir-` lists or `$(build)=` recipes enter (an image linked on its own: the EFI stub, the boot image), as `folder/`; undefined when none. */
   const imageOf = (path: string): string | undefined => {

@@ -66,8 +66,10 @@ export interface BuildModel {
   /**
    * The composite object a .c file's object is linked into first (`drivers/staging/rtl8723bs/r8723bs.o`
    * for `r8723bs-y += core/rtw_mlme.o`), the outermost when composites nest (`gt.o` in `i915.o`);
-   * undefined when no composite object names it (a single-file object, a header, a file named by no
-   * rule). Two files of one composite object are linked together before any other object's symbols
+   * undefined when no composite object names it (a single-file object, a file named by no rule).
+   * A header's is that of every object of the innermost folder above it that holds any, at or under
+   * it, when they agree (`drivers/staging/r8188eu/include/rtw_mlme_ext.h`: r8188eu.o, whose
+   * initializer tables name the module's functions), else undefined (include/linux). Two files of one composite object are linked together before any other object's symbols
    * are looked at, so a global defined in one satisfies the other's references (ld -r). A file under
    * a folder only `subdir-` lists or `$(MAKE) $(build)=dir` rules enter (an image linked on its own,
    * not into the kernel: `subdir-$(CONFIG_EFI_STUB) += libstub`, arch/x86/boot) has the innermost

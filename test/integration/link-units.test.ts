@@ -27,6 +27,9 @@ describe('a call by name binds to the definition of its own module', () => {
     expect(model.linkUnit('kernel/timer.c')).toBeUndefined(); // obj-y timer.o: a part of no composite object
     expect(model.linkUnit('drivers/firmware/stub/vsprintf.c')).toBe('drivers/firmware/stub/'); // entered through subdir- only: an image of its own
     expect(model.linkUnit('lib/vsprintf.c')).toBeUndefined();
+    // A header under a module's folder, and no other object's: that module's. A header of include/: none.
+    expect(model.linkUnit('drivers/staging/wlan_a/include/wlan_events.h')).toBe('drivers/staging/wlan_a/wlan_a.o');
+    expect(model.linkUnit('include/linux/timer.h')).toBeUndefined();
     // Entered by a make rule only (`$(MAKE) $(build)=$(boot)`, `$(build)=$(obj)/compressed`): images of their own.
     expect(model.linkUnit('arch/x86/boot/string.c')).toBe('arch/x86/boot/');
     expect(model.linkUnit('arch/x86/boot/compressed/string.c')).toBe('arch/x86/boot/compressed/');
@@ -52,6 +55,8 @@ describe('a call by name binds to the definition of its own module', () => {
     expect(targetsOf(p, 'expire_join', 'join_timeout_handler')).toEqual([A]);
     // Passed to timer_setup from wlan_a's os_dep/mlme_linux.c, then called through timer->function.
     expect(targetsOf(p, 'run_timer', 'join_timeout_handler')).toEqual([A]);
+    // Named in an initializer of a header of wlan_a (no prototype there): wlan_a's, as the header is its module's.
+    expect(targetsOf(p, 'dispatch_event', 'join_timeout_handler')).toEqual([A]);
     // The kernel's snprintf, not the one of an image linked on its own (subdir-); and that image's own for its callers.
     expect(targetsOf(p, 'timer_name', 'snprintf')).toEqual(['lib/vsprintf.c']);
     expect(targetsOf(p, 'stub_banner', 'snprintf')).toEqual(['drivers/firmware/stub/vsprintf.c']);
