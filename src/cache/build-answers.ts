@@ -9,6 +9,7 @@
  * a patch added, a condition an edit wrote over another option, an explanation of why a file is
  * not built) makes the model then, once: the answers are the model's own, never a guess.
  */
+import { includeDirsFor } from '../index/include-dirs.js';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { conditionEvaluator, configEnvironment, evaluateCondition, explainCondition, withCodeMacros } from '../parse/kbuild/condition.js';
 import type { Profile } from '../profiles/profile.js';
@@ -28,6 +29,8 @@ export interface BuildAnswers {
   options: Uint8Array;
   /** Raw-deflated JSON of `[unit, fileIds][]`: BuildModel.linkUnit of each file of the index that has one, grouped by unit (file ids ascending). */
   units: Uint8Array;
+  /** Raw-deflated JSON of BuildModel.includeFlags: `{flags: [folder, own, subdir][], makefiles: folder[]}`, from which includeDirsFor answers for any file. Absent in records written before it was kept. */
+  includeFlags?: Uint8Array;
 }
 
 /** The 2-bit code of a file whose Kbuild answer is not kept (added by a patch): the model is asked. */
@@ -68,7 +71,18 @@ export function buildAnswers(model: BuildModel, paths: readonly string[], conds:
     const unit = p.endsWith('.c') || p.endsWith('.h') ? model.linkUnit(p) : undefined;
     if (unit !== undefined) (units.get(unit) ?? units.set(unit, []).get(unit)!).push(f);
   });
-  return { kind: model.config.kind, source: model.config.source, built: packTruths(paths.map((p) => model.built(p))), options: deflateRawSync(JSON.stringify(options)), units: packUnits(units) };
+  const { flags, makefiles } = model.includeFlags;
+  const kept = { flags: [...flags].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([folder, f]) => [folder, f.own, f.subdir]), makefiles: [...makefiles].sort() };
+  return { kind: model.config.kind, source: model.config.source, built: packTruths(paths.map((p) => model.built(p))), options: deflateRawSync(JSON.stringify(options)), units: packUnits(units), includeFlags: deflateRawSync(JSON.stringify(kept)) };
+}
+
+/** BuildModel.includeDirs as the answers keep what it answers from; undefined when they keep nothing (an older record). */
+export function answeredIncludeDirs(answers: BuildAnswers | undefined): ((path: string) => readonly string[]) | undefined {
+  if (!answers?.includeFlags) return undefined;
+  const kept = JSON.parse(inflateRawSync(answers.includeFlags).toString('utf8')) as { flags: [string, string[], string[]][]; makefiles: string[] };
+  const flags = new Map(kept.flags.map(([folder, own, subdir]) => [folder, { own, subdir }]));
+  const makefiles = new Set(kept.makefiles);
+  return (path) => includeDirsFor(path, flags, (folder) => makefiles.has(folder));
 }
 
 /** BuildAnswers.units from units by name, each with its file ids. */
@@ -130,8 +144,14 @@ export function answeredModel(answers: BuildAnswers, key: string, profile: Pick<
     unitOfFile ??= new Map(unpackUnits(answers.units).flatMap(([unit, files]) => files.map((id) => [id, unit] as [number, string])));
     return unitOfFile.get(f);
   };
+  const dirsOf = answeredIncludeDirs(answers);
+  const includeFlags = (): BuildModel['includeFlags'] => model().includeFlags;
   return {
+    get includeFlags() {
+      return includeFlags();
+    },
     config: { kind: answers.kind, source: answers.source, key, value, why: (option) => model().config.why(option) },
+    includeDirs: (path) => (dirsOf ? dirsOf(path) : model().includeDirs(path)),
     condition: conditionEvaluator(env),
     built,
     linkUnit,

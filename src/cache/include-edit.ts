@@ -37,6 +37,7 @@ import { emptyFacts } from '../parse/file-parser.js';
 import type { GraphPayload } from './patch-cached-graph.js';
 import { includedName, includeRowsOf, setIncludeRows } from './renumber-files.js';
 import type { BuildRecord } from './tree-build.js';
+import { answeredIncludeDirs } from './build-answers.js';
 import { typeReadHash, wasRead } from '../resolve/type-reads.js';
 import { unpackHashes } from '../util/packed-hashes.js';
 
@@ -58,8 +59,8 @@ const directiveKey = (inc: IncludeFact): string => `${inc.system ? '<' : '"'}${i
  * new condition (the build model, which decides it, is not made by a patch), a forced include
  * edited (every file sees it), or a record whose rows are not those of the facts.
  */
-export function editedIncludeRows(profile: Profile, paths: readonly string[], includes: IncludeGraphSnapshot, edits: readonly IncludeEdited[]): Map<number, Int32Array> | string {
-  const resolved = includeRowsOf(profile, paths, edits.map((t) => t.after));
+export function editedIncludeRows(profile: Profile, paths: readonly string[], includes: IncludeGraphSnapshot, edits: readonly IncludeEdited[], includeDirs?: (path: string) => readonly string[] | undefined): Map<number, Int32Array> | string {
+  const resolved = includeRowsOf(profile, paths, edits.map((t) => t.after), includeDirs);
   const forced = new Set(includes.forced);
   const rows = new Map<number, Int32Array>();
   for (const [i, t] of edits.entries()) {
@@ -293,7 +294,7 @@ export function patchIncludes(ctx: { root: string; profile: Profile; paths: read
   const edits = edited.filter((t) => t.plan.includes);
   const build = payload.build;
   if (!build) return 'the graph cache keeps no build record';
-  const rows = editedIncludeRows(ctx.profile, ctx.paths, build.includes, edits);
+  const rows = editedIncludeRows(ctx.profile, ctx.paths, build.includes, edits, answeredIncludeDirs(build.answers));
   if (typeof rows === 'string') return rows;
   const old: BuildRecord = { ...build };
   setIncludeRows(payload, rows);

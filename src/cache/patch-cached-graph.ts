@@ -1,3 +1,4 @@
+import { answeredIncludeDirs } from './build-answers.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CodeIndex } from '../index/code-index.js';
@@ -229,7 +230,7 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
       if (blocked) return ctx.miss(blocked);
       // The added files' #include directives, resolved among the files now, by position in `positions`.
       const toUnion = positionMap(change.newAt, ctx.manifest.length);
-      const rows = includeRowsOf(ctx.profile, paths, addedFacts);
+      const rows = includeRowsOf(ctx.profile, paths, addedFacts, answeredIncludeDirs(payload.build?.answers));
       setIncludeRows(payload, new Map([...added].map((at, i) => [at, Int32Array.from(rows[i]!, (id) => (id < 0 ? -1 : toUnion[id]!))])));
       if (payload.build?.includeNames) payload.build.includeNames = [...new Set([...payload.build.includeNames, ...addedFacts.flatMap((f) => f.includes.map((inc) => includedName(inc.path)))])].sort();
     }

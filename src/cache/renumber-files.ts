@@ -224,8 +224,12 @@ export function addedFilesBlocked(profile: Profile, includeNames: string[] | und
   return hit ? `${hit.path} was added, and every file includes it first` : null;
 }
 
-/** The ids the directives of each added file open among `paths` (the tree now), as FileFacts.includes orders them. */
-export function includeRowsOf(profile: Profile, paths: readonly string[], added: FileFacts[]): Int32Array[] {
-  const resolver = new IncludeResolver(paths, includePathFor(profile, archOfPaths(profile, paths)), profile.includeFallbacks, profile.includeAncestors ?? false);
+/**
+ * The ids the directives of each added file open among `paths` (the tree now), as FileFacts.includes
+ * orders them; `includeDirs` gives the build's `-I` folders of a file (answeredIncludeDirs), which
+ * must answer for every file of `added`.
+ */
+export function includeRowsOf(profile: Profile, paths: readonly string[], added: FileFacts[], includeDirs?: (path: string) => readonly string[] | undefined): Int32Array[] {
+  const resolver = new IncludeResolver(paths, includePathFor(profile, archOfPaths(profile, paths)), profile.includeFallbacks, profile.includeAncestors ?? false, includeDirs && ((from) => includeDirs(from) ?? []));
   return added.map((f) => Int32Array.from(f.includes, (inc) => resolver.resolve(f.path, inc.path, inc.system)));
 }

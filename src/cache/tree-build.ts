@@ -96,7 +96,7 @@ export class TreeBuild {
   /** The scope for an index that has its facts: builds its include graph under the model. */
   scopeFor(index: CodeIndex): BindingScope {
     const model = this.built.model;
-    const graph = IncludeGraph.build(index.files, this.profile, index.arch, (cond) => model.condition(cond) !== Truth.No);
+    const graph = IncludeGraph.build(index.files, this.profile, index.arch, (cond) => model.condition(cond) !== Truth.No, (path) => model.includeDirs(path));
     index.useIncludeGraph(graph);
     const { declarers, macroDefs } = this.gather(index);
     const macros = new CodeMacroTruth(model, macroDefs, (unit, file) => graph.sees(unit, file));

@@ -9,6 +9,7 @@ import { join, posix } from 'node:path';
 import { type KconfigFile } from '../parse/kbuild/kconfig-model.js';
 import { inheritDependencies, readKconfig } from '../parse/kbuild/kconfig.js';
 import { type KbuildEntry, readMakefile } from '../parse/kbuild/makefile.js';
+import { type IncludeFlags, readIncludeFlags } from '../parse/kbuild/include-flags.js';
 
 /** A build file the model read: path relative to the root (or absolute outside it), size in bytes, mtime in ms. */
 export interface BuildFile {
@@ -130,6 +131,8 @@ export interface FolderRules {
   /** The file read: `mm/Makefile`, `arch/x86/Kbuild`. */
   file: string;
   entries: KbuildEntry[];
+  /** The `-I` folders its flags add (readIncludeFlags), when it has any. */
+  includeFlags?: IncludeFlags;
 }
 
 /** The lists of the root and arch Makefiles that name folders relative to the root (Makefile: `core-y`, `drivers-y`...). */
@@ -195,7 +198,8 @@ export function readKbuildTree(reader: BuildFileReader, arch: string, archVars: 
     const found = readFolder(folder);
     if (!found) continue;
     const entries = readMakefile(found.text, { vars, otherValues, folder });
-    out.push({ folder, file: found.file, entries });
+    const flags = readIncludeFlags(found.text, folder);
+    out.push({ folder, file: found.file, entries, ...(flags.own.length || flags.subdir.length ? { includeFlags: flags } : {}) });
     visit(folder, entries, false);
   }
   return out;

@@ -18,6 +18,7 @@ import type { Profile } from '../profiles/profile.js';
 import { type BuildModel, type ConfigModel, Truth } from '../types/build.js';
 import { UsageError } from '../util/errors.js';
 import { readFailure } from '../parse/file-parser.js';
+import { includeDirsFor } from './include-dirs.js';
 import { type BuildFile, BuildFileReader, type ForeignFolder, readForeignFolders, readKbuildTree, readKconfigTree, TOP_LISTS } from './build-files.js';
 
 export type { BuildFile } from './build-files.js';
@@ -52,7 +53,7 @@ export interface BuiltModel {
 }
 
 /** The version of how build files are read into the model: part of the key, so a change to the readers rebuilds what depends on it. Bump it with them. */
-export const BUILD_MODEL_VERSION = 6; // 6: a header's link unit is that of every object of the innermost folder above it holding any, when they agree (a module's own headers: their initializer tables bind the module's globals); 5: folders a recipe enters with `$(MAKE) $(build)=dir` (arch/x86/boot) are read as images, and an image is a file's link unit before any composite object in it; 4: BuildModel.linkUnit, images entered through subdir- only; 3: objects named with another value of a make variable (BITS=32) are not built, folders entered through subdir- are read; 2: folders only other architectures' Makefiles enter are not built (readForeignFolders)
+export const BUILD_MODEL_VERSION = 6; // 6: the -I folders of each Makefile's ccflags-y, subdir-ccflags-y, EXTRA_CFLAGS and CFLAGS_x.o are searched after the include path (BuildModel.includeDirs); a header's link unit is that of every object of the innermost folder above it holding any, when they agree (a module's own headers: their initializer tables bind the module's globals); 5: folders a recipe enters with `$(MAKE) $(build)=dir` (arch/x86/boot) are read as images, and an image is a file's link unit before any composite object in it; 4: BuildModel.linkUnit, images entered through subdir- only; 3: objects named with another value of a make variable (BITS=32) are not built, folders entered through subdir- are read; 2: folders only other architectures' Makefiles enter are not built (readForeignFolders)
 
 /** A path relative to the root from a folder ('' the root) and a name relative to it; joined with posix rules only when the name has `.` or `..` parts. */
 const under = (folder: string, name: string): string => {
@@ -285,11 +286,16 @@ export function buildBuildModel(root: string, profile: Profile, options: BuildMo
     }
     return `${what}: rules over unknown options`;
   };
+  // The `-I` folders of each Makefile read, and the folders having one (include-dirs.ts).
+  const includeFlags = new Map(kbuild.flatMap((r) => (r.includeFlags ? [[r.folder, r.includeFlags] as const] : [])));
+  const withMakefile = new Set(kbuild.map((r) => r.folder));
   const model: BuildModel = {
     config,
     condition,
     built,
     linkUnit,
+    includeFlags: { flags: includeFlags, makefiles: withMakefile },
+    includeDirs: (path) => includeDirsFor(path, includeFlags, (folder) => withMakefile.has(folder)),
     explainCondition: (cond) => explainCondition(cond, env),
     conditionIn: (cond, codeMacro) => evaluateCondition(cond, withCodeMacros(env, codeMacro)),
     explainConditionIn: (cond, codeMacro) => explainCondition(cond, withCodeMacros(env, codeMacro)),

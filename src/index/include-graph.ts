@@ -81,10 +81,11 @@ export class IncludeGraph {
   /**
    * Resolves the includes of `files` (paths and IncludeFacts, ids being indexes into `files`) on
    * the profile's include path for `arch` (its `{arch}`), with the profile's fallbacks, ancestor
-   * search and forced includes (those not indexed are left out).
+   * search and forced includes (those not indexed are left out), and the build's `-I` folders of
+   * each file (`extraDirs`: BuildModel.includeDirs) after the include path.
    */
-  static build(files: readonly Pick<FileFacts, 'path' | 'includes'>[], profile: Pick<Profile, 'includePaths' | 'includeFallbacks' | 'forcedIncludes' | 'includeAncestors'>, arch: string, mayHold?: MayHold): IncludeGraph {
-    const resolver = new IncludeResolver(files.map((f) => f.path), includePathFor(profile, arch), profile.includeFallbacks, profile.includeAncestors ?? false);
+  static build(files: readonly Pick<FileFacts, 'path' | 'includes'>[], profile: Pick<Profile, 'includePaths' | 'includeFallbacks' | 'forcedIncludes' | 'includeAncestors'>, arch: string, mayHold?: MayHold, extraDirs?: (from: string) => readonly string[]): IncludeGraph {
+    const resolver = new IncludeResolver(files.map((f) => f.path), includePathFor(profile, arch), profile.includeFallbacks, profile.includeAncestors ?? false, extraDirs);
     const forced = (profile.forcedIncludes ?? []).map((p) => resolver.fileId(p.replaceAll('{arch}', arch))).filter((id) => id >= 0);
     return new IncludeGraph(resolveIncludeRows(files, resolver), Int32Array.from(forced), mayHold);
   }

@@ -64,6 +64,8 @@ export class IncludeResolver {
     private readonly fallbacks: readonly { from: string; to: string }[] = [],
     /** Search a quoted name found nowhere else in the including file's parent folders too (Profile.includeAncestors). */
     private readonly ancestors = false,
+    /** The folders the build adds to the include path of the file at a path, searched after `includePath` (Kbuild's `-I` flags: index/include-dirs.ts). */
+    private readonly extraDirs?: (from: string) => readonly string[],
   ) {
     paths.forEach((p, id) => {
       if (!this.ids.has(p)) this.ids.set(p, id);
@@ -96,6 +98,12 @@ export class IncludeResolver {
         if (name.startsWith(prefix)) id = this.searchPath(to + name.slice(prefix.length));
       }
       this.onPath.set(name, id);
+    }
+    if (id < 0 && this.extraDirs) {
+      for (const folder of this.extraDirs(from)) {
+        id = this.fileId(folder === '' ? name : `${folder}/${name}`);
+        if (id >= 0) return id;
+      }
     }
     if (id < 0 && !system && this.ancestors) id = this.searchAncestors(from, name);
     return id;

@@ -76,4 +76,12 @@ export interface BuildModel {
    * such folder, with its slash (`drivers/firmware/efi/libstub/`), before any composite object in it.
    */
   linkUnit(path: string): string | undefined;
+  /**
+   * The folders Kbuild adds to the include path of the file at `path` with `-I` flags
+   * (`ccflags-y += -I$(srctree)/$(src)/include`: index/include-dirs.ts), relative to the root,
+   * searched after the arch's include path.
+   */
+  includeDirs(path: string): readonly string[];
+  /** What includeDirs answers from: the `-I` flags of each Makefile read that has any (by folder), and the folders whose Makefile was read. */
+  readonly includeFlags: { flags: ReadonlyMap<string, { own: string[]; subdir: string[] }>; makefiles: ReadonlySet<string> };
 }

@@ -7,10 +7,10 @@ import { cliOn } from '../support/run-cli.js';
 
 /**
  * Binding by name across modules (fixtures/linkunits): two staging drivers, each built as a
- * module of several objects, both define a global join_timeout_handler. Their headers are
- * reached only through their Makefiles' `-I` flags, so no prototype breaks the tie: the module
- * linking the caller decides, as the linker does (a module's own definition satisfies its
- * references before any other module's symbols are looked at).
+ * module of several objects, both define a global join_timeout_handler, each declared in a header
+ * its Makefile's `-I` flag reaches. Where no prototype breaks the tie (a header naming no
+ * prototype), the module linking the caller decides, as the linker does (a module's own
+ * definition satisfies its references before any other module's symbols are looked at).
  */
 const ROOT = 'fixtures/linkunits';
 const A = 'drivers/staging/wlan_a/core/mlme.c';
@@ -63,9 +63,13 @@ describe('a call by name binds to the definition of its own module', () => {
     expect(explainEdge(p, 'timer_name', 'snprintf').edges[0]!.choice!.find((v) => !v.chosen)?.reason).toBe(
       'global function of drivers/firmware/stub/, an image linked on its own (a folder only subdir- lists or $(build)= rules enter), which kernel/timer.c is not linked into',
     );
+    // Each driver's header is reached through its Makefile's `ccflags-y += -I$(srctree)/$(src)/include`: its prototype breaks the tie.
     const verdicts = explainEdge(p, 'expire_join', 'join_timeout_handler').edges[0]!.choice!;
-    expect(verdicts.find((v) => v.file === B)).toMatchObject({ chosen: false, reason: 'global function of drivers/staging/wlan_b/wlan_b.o, which drivers/staging/wlan_a/core/mlme.c is not linked into' });
-    expect(verdicts.find((v) => v.file === A)).toMatchObject({ chosen: true, reason: 'global function in the same file' });
+    expect(verdicts.find((v) => v.file === B)).toMatchObject({ chosen: false, reason: 'no prototype in drivers/staging/wlan_a/include/wlan_mlme.h reaches drivers/staging/wlan_b/core/mlme.c' });
+    // A header seeing no prototype: the module whose folder holds it decides.
+    const fromHeader = explainEdge(p, 'fire_join', 'join_timeout_handler').edges[0]!.choice!;
+    expect(fromHeader.find((v) => v.file === B)).toMatchObject({ chosen: false, reason: 'global function of drivers/staging/wlan_b/wlan_b.o, which drivers/staging/wlan_a/include/wlan_events.h is not linked into' });
+    expect(verdicts.find((v) => v.file === A)).toMatchObject({ chosen: true, reason: 'global function in the same file; prototype in drivers/staging/wlan_a/include/wlan_mlme.h' });
   });
 
   it('binds the same way from the index cache', () => {
