@@ -61,13 +61,17 @@ export function explainEdge(project: Project, caller: string, callee: string): E
     found.push(withChoice(project, e, withExpansion(project, e, edgeRef(index, edges, e))));
     calling.add(edges.from.get(e));
   }
-  const defined = [...from].filter((n) => !index.isExternal(n));
-  const callerDefinitions = defined.length > 1 && defined.some((n) => !calling.has(n)) ? defined.map((n) => ({ file: index.file(n), line: index.nodeLine[n]!, calls: calling.has(n) })).sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line) : [];
   const unresolved: Explanation['unresolved'] = [...unresolvedCalls(index, edges, project.callSiteSummary(), from).values()].flat();
   found.sort((a, b) => a.line - b.line || a.kind.localeCompare(b.kind));
   const throughParameter = found.length ? [] : parameterCalls(index, edges, [...from], to).map((p) => ({ calledAt: { file: p.file, line: p.line }, passed: edgeRef(index, edges, p.edge) }));
-  const throughMacros = found.length || throughParameter.length ? [] : chainSteps(project, macroChain(project.graph(), [...from], to));
-  const throughInlined = found.length || throughParameter.length || throughMacros.length ? [] : chainSteps(project, inlinedChain(project.graph(), [...from], to, MAX_INLINED));
+  const macros = found.length || throughParameter.length ? null : macroChain(project.graph(), [...from], to);
+  const throughMacros = chainSteps(project, macros);
+  const inlined = found.length || throughParameter.length || throughMacros.length ? null : inlinedChain(project.graph(), [...from], to, MAX_INLINED);
+  const throughInlined = chainSteps(project, inlined);
+  const defined = [...from].filter((n) => !index.isExternal(n));
+  // With several definitions, one making the call through macros only makes it too (each is asked: the chain above is one definition's).
+  if (defined.length > 1) for (const n of defined) if (!calling.has(n) && macroChain(project.graph(), [n], to)) calling.add(n);
+  const callerDefinitions = defined.length > 1 && defined.some((n) => !calling.has(n)) ? defined.map((n) => ({ file: index.file(n), line: index.nodeLine[n]!, calls: calling.has(n) })).sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line) : [];
   const passedOn = found.length || throughParameter.length ? [] : parameterPasses(index, edges, [...from], to).map((p) => ({ user: p.user, calledAt: { file: p.file, line: p.line }, passed: edgeRef(index, edges, p.edge) }));
   // The caller's and the callee's definitions met above that Kbuild does not build, with why (this makes the build model).
   const shown = new Set([...found, ...throughMacros, ...throughInlined].flatMap((e) => [e.from, e.to]).map((end) => `${end.name}\0${end.file}`));

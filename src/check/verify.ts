@@ -8,6 +8,7 @@ import type { NodeRef } from '../types/results.js';
 import { normaliseIdentifier } from '../util/c-identifier.js';
 import { closestNames } from '../util/did-you-mean.js';
 import { CallSites, sameFile, sameSite, type Site, siteText } from './call-sites.js';
+import { finding, nameKey, namesAround, neighboursText, sitesText } from './verify-parts.js';
 import { directEdge, inlinedChain, MAX_INLINED, macroChain, neighbourNames } from '../graph/graph-steps.js';
 
 /** How a check is run. */
@@ -157,16 +158,18 @@ class Verifier {
       const s = this.pins.get(nameKey(claim.doc, n))!.at;
       return `the document places ${n.name} at ${siteText(s)}`;
     };
+    // A file written with the name (`net/ipv4/tcp.c:helper_flush()`, line 0) says which definition is meant, not where it stood once: an error.
+    const graded = (n: ClaimName): [Severity, FindingRule] => (n.defined?.line === 0 ? ['error', 'broken-call'] : ['warning', 'site-mismatch']);
     if (toNodes.length < allTo.length) {
       const called = allTo.filter((t) => this.calls(fromNodes, [t]));
-      if (called.length) return finding(claim, to, 'warning', 'site-mismatch', `${from.name} -> ${to.name}: ${placed(to)}, but ${from.name} calls the ${to.name} defined at ${where(called)}`, {});
+      if (called.length) return finding(claim, to, ...graded(to), `${from.name} -> ${to.name}: ${placed(to)}, but ${from.name} calls the ${to.name} defined at ${where(called)}`, {});
     }
     if (fromNodes.length < allFrom.length) {
       const callers = allFrom.filter((f) => this.calls([f], toNodes));
       const inferred = this.pins.has(nameKey(claim.doc, from)) ? undefined : this.called.get(nameKey(claim.doc, from));
       // Switching definitions in the middle of a chain is no chain: an error, where a written place may only be stale (a warning).
       if (callers.length && inferred) return finding(claim, to, 'error', 'broken-call', `${from.name} -> ${to.name}: the ${from.name} ${inferred.by} calls (${where(fromNodes)}) does not call ${to.name}; the ${from.name} defined at ${where(callers)} does`, {});
-      if (callers.length) return finding(claim, to, 'warning', 'site-mismatch', `${from.name} -> ${to.name}: ${placed(from)}, which does not call ${to.name}; the ${from.name} defined at ${where(callers)} does`, {});
+      if (callers.length) return finding(claim, to, ...graded(from), `${from.name} -> ${to.name}: ${placed(from)}, which does not call ${to.name}; the ${from.name} defined at ${where(callers)} does`, {});
     }
     return null;
   }
@@ -332,7 +335,7 @@ class Verifier {
     const now: Current = { suggestions };
     const limits = this.options.pathLimits ?? [];
     const where = limits.length ? `the indexed paths (${limits.map((l) => `--limit ${l}`).join(' ')})` : 'the tree';
-    let message = suggestions.length ? `${name.name} is not in ${where} (did you mean ${suggestions.join(', ')}?)` : `${name.name} is not in ${where}: no indexed function has a close name`;
+    let message = suggestions.length ? `${name.name} is not in ${where} (did you mean ${suggestions.join(', ')}?)` : `${name.name} is not in ${where}: no indexed function has a close name${neighboursText(this.graph, this.nodes.bind(this), around)}`;
     const best = near[0];
     if (best !== undefined) {
       const lead = this.nearestPath([...around.before].sort().map((b) => [b, best]));
@@ -365,33 +368,4 @@ class Verifier {
 interface Pin {
   nodes: number[];
   at: Site;
-}
-
-/** The key of a name's place in a document. */
-const nameKey = (doc: string, n: ClaimName): string => `${doc}\0${n.line}\0${n.column}\0${n.name}`;
-
-/** For each name's place, the names the document puts just before it (its callers) and just after it (its callees). */
-function namesAround(claims: readonly Claim[]): Map<string, { before: Set<string>; after: Set<string> }> {
-  const around = new Map<string, { before: Set<string>; after: Set<string> }>();
-  const at = (doc: string, n: ClaimName) => {
-    const key = nameKey(doc, n);
-    let entry = around.get(key);
-    if (!entry) around.set(key, (entry = { before: new Set(), after: new Set() }));
-    return entry;
-  };
-  for (const c of claims) {
-    at(c.doc, c.to).before.add(c.from.name);
-    at(c.doc, c.from).after.add(c.to.name);
-  }
-  return around;
-}
-
-function finding(claim: Claim, at: ClaimName, severity: Severity, rule: FindingRule, message: string, now: Current): Finding {
-  return { doc: claim.doc, line: at.line, column: at.column, severity, rule, message, claim, now };
-}
-
-/** Up to 3 sites as `file:line`, `+N more` past them. */
-function sitesText(sites: readonly Site[]): string {
-  const shown = sites.slice(0, 3).map((s) => `${s.file}:${s.line}`);
-  return sites.length > 3 ? `${shown.join(', ')} (+${sites.length - 3} more)` : shown.join(', ');
 }

@@ -223,7 +223,7 @@ export interface Explanation {
   /**
    * When the caller has several definitions (same-named statics of two drivers: e1000_intr in
    * e1000 and e1000e) and one of them makes no such call: each definition, in file order, and
-   * whether it calls the callee by an edge of `edges`. Absent otherwise.
+   * whether it calls the callee, by an edge or through macros only. Absent otherwise.
    */
   callerDefinitions?: { file: string; line: number; calls: boolean }[];
 }

@@ -87,7 +87,7 @@ describe('check with same-named definitions', () => {
   it('reads a file written before a name (`drivers/foo/foo_main.c:setup_hw()`) as the definition meant', () => {
     expect(findings('doc.md', ['```', 'drivers/foo/foo_main.c:setup_hw() -> foo_reset()', '```', ''].join('\n'))).toEqual([]);
     expect(findings('doc.md', ['```', 'drivers/bar/bar_main.c:setup_hw() -> foo_reset()', '```', ''].join('\n'))).toEqual([
-      '2:38: warning: site-mismatch: setup_hw -> foo_reset: the document places setup_hw at drivers/bar/bar_main.c, which does not call foo_reset; the setup_hw defined at drivers/foo/foo_main.c:4 does',
+      '2:38: error: broken-call: setup_hw -> foo_reset: the document places setup_hw at drivers/bar/bar_main.c, which does not call foo_reset; the setup_hw defined at drivers/foo/foo_main.c:4 does',
     ]);
     // In prose, and with a file that does not define the name.
     expect(findings('doc.md', ['The probe runs `foo_probe() -> bar_main.c:foo_reset()`.', ''].join('\n'))).toEqual([

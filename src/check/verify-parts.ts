@@ -1,0 +1,60 @@
+/**
+ * The small pieces verify.ts builds its findings from: a name's place as a key, the names a
+ * document writes around each place, a finding at a place, and sites as text.
+ */
+import type { Claim, ClaimName } from '../types/claims.js';
+import type { Current, Finding, FindingRule, Severity } from '../types/findings.js';
+import type { Site } from './call-sites.js';
+import type { CallGraph } from '../graph/call-graph.js';
+import { neighbourNames } from '../graph/graph-steps.js';
+
+/** The key of a name's place in a document. */
+export const nameKey = (doc: string, n: ClaimName): string => `${doc}\0${n.line}\0${n.column}\0${n.name}`;
+
+/** For each name's place, the names the document puts just before it (its callers) and just after it (its callees). */
+export function namesAround(claims: readonly Claim[]): Map<string, { before: Set<string>; after: Set<string> }> {
+  const around = new Map<string, { before: Set<string>; after: Set<string> }>();
+  const at = (doc: string, n: ClaimName) => {
+    const key = nameKey(doc, n);
+    let entry = around.get(key);
+    if (!entry) around.set(key, (entry = { before: new Set(), after: new Set() }));
+    return entry;
+  };
+  for (const c of claims) {
+    at(c.doc, c.to).before.add(c.from.name);
+    at(c.doc, c.from).after.add(c.to.name);
+  }
+  return around;
+}
+
+/** A finding of `claim` at the place of `at`. */
+export function finding(claim: Claim, at: ClaimName, severity: Severity, rule: FindingRule, message: string, now: Current): Finding {
+  return { doc: claim.doc, line: at.line, column: at.column, severity, rule, message, claim, now };
+}
+
+/** Up to 3 sites as `file:line`, `+N more` past them. */
+export function sitesText(sites: readonly Site[]): string {
+  const shown = sites.slice(0, 3).map((s) => `${s.file}:${s.line}`);
+  return sites.length > 3 ? `${shown.join(', ')} (+${sites.length - 3} more)` : shown.join(', ');
+}
+
+/** Up to 3 names, `(+N more)` past them. */
+const namesText = (names: readonly string[]): string => (names.length > 3 ? `${names.slice(0, 3).join(', ')} (+${names.length - 3} more)` : names.join(', '));
+
+/**
+ * For an unknown name with no close name: what the names written around it call or are called by
+ * now (`; pipe_wake_readers is called by pipe_write`), where the missing step may be; '' when they
+ * are unknown too or have none.
+ */
+export function neighboursText(graph: CallGraph, nodes: (name: string) => number[], around: { before: Set<string>; after: Set<string> }): string {
+  const parts: string[] = [];
+  for (const b of [...around.before].sort()) {
+    const callees = neighbourNames(graph, nodes(b), 'callees');
+    if (callees.length) parts.push(`${b} calls ${namesText([...new Set(callees)].sort())}`);
+  }
+  for (const a of [...around.after].sort()) {
+    const callers = neighbourNames(graph, nodes(a), 'callers');
+    if (callers.length) parts.push(`${a} is called by ${namesText([...new Set(callers)].sort())}`);
+  }
+  return parts.map((p) => `; ${p}`).join('');
+}
