@@ -1,4 +1,5 @@
 import { directEdge, inlinedChain, MAX_INLINED, macroChain } from '../graph/graph-steps.js';
+import { isExpansionEdge } from '../resolve/bind-expansion.js';
 import { bindByName } from '../resolve/definition-scope.js';
 import { kindId } from '../resolve/edge-kind.js';
 import type { DefinitionChoice, EdgeRef, Explanation } from '../types/results.js';
@@ -21,7 +22,9 @@ function withChoice(project: Project, edge: number, ref: EdgeRef): EdgeRef {
   const { index, edges } = project;
   if (index.root === null || !BY_NAME.has(edges.kind.get(edge)) || !edges.hasSites) return ref;
   const from = edges.from.get(edge);
-  const name = index.calls(from)[edges.site.get(edge)]?.name;
+  const to = edges.to.get(edge);
+  // Through a macro's body the name bound is the callee's, not the macro's the site calls.
+  const name = isExpansionEdge(index, from, to, edges.kind.get(edge), edges.bindFlags(edge)) ? index.name(to) : index.calls(from)[edges.site.get(edge)]?.name;
   if (name === undefined || index.nodesNamed(name).filter((n) => !index.isExternal(n)).length < 2) return ref;
   const { verdicts } = bindByName(index, index.nodeFile[from]!, name, true);
   const choice: DefinitionChoice[] = verdicts!.map((v) => ({ file: index.file(v.node), line: index.nodeLine[v.node]!, ...(index.isMacro(v.node) ? { macro: true as const } : {}), chosen: v.chosen, reason: v.reason }));

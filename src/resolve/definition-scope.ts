@@ -24,6 +24,19 @@ export const BindFlag = {
   Expansion: 4,
 } as const;
 
+/**
+ * True when a call from macro node `caller` to `target` binds per expanding translation unit, not
+ * once for the macro: the macro sits in a header (a header is no unit: the units including it decide
+ * its conditions) and `target`'s activity depends on the code macros of the unit
+ * (DefinitionActivity.unitDependent: asm-generic's `BUG()` under `#ifndef HAVE_ARCH_BUG`, which
+ * x86's asm/bug.h defines before including it). The macro node makes no edge to it; each call of
+ * the macro binds the name from its own file (bind-expansion.ts).
+ */
+export function bindsPerUnit(index: CodeIndex, caller: number, target: number): boolean {
+  const unitDependent = index.bindingScope?.activity?.unitDependent;
+  return unitDependent !== undefined && index.isMacro(caller) && !index.file(caller).endsWith('.c') && unitDependent(target);
+}
+
 /** Why one candidate was chosen or left out: one line for explain. */
 export interface CandidateVerdict {
   node: number;

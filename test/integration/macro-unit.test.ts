@@ -1,0 +1,80 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { explainEdge } from '../../src/api/explain.js';
+import { openTree, openTreeReport, type Project } from '../../src/index.js';
+import { compareWithFresh, editFile } from '../support/edit-files.js';
+import { copyFixture } from '../support/fixtures.js';
+
+/**
+ * A user's finding on Linux 6.1: `BUG_ON` of include/asm-generic/bug.h calls `BUG()`, which that
+ * header defines under `#ifndef HAVE_ARCH_BUG`; x86's asm/bug.h defines HAVE_ARCH_BUG and its own
+ * `BUG()` before including it. The call in BUG_ON's body was bound once, as the generic header
+ * alone sees it (its own BUG, which panics), so every BUG_ON led to panic. A translation unit
+ * expanding BUG_ON sees x86's BUG: fixtures/macrounit.
+ */
+const root = join(import.meta.dirname, '../../fixtures/macrounit');
+
+/** The callees of `name` one level down, as `name file`. */
+function callees(p: Project, name: string): string[] {
+  return p.tree(name, 1, 'callees')[0]!.root.children.map((c) => `${c.node.name} ${c.node.file}`);
+}
+
+describe("a macro body's call binds as the expanding unit sees it", () => {
+  for (const extractor of ['scan', 'tree-sitter'] as const) {
+    it(`binds BUG_ON's BUG to the architecture's BUG in a file that sees HAVE_ARCH_BUG (${extractor})`, async () => {
+      const p = await openTree({ root, cache: false, extractor });
+      expect(callees(p, 'tcp_write_timer')).toEqual(['BUG arch/x86/include/asm/bug.h', 'BUG_ON include/asm-generic/bug.h']);
+      expect(p.findPaths({ start: 'tcp_write_timer', target: 'panic' }).paths).toEqual([]);
+      expect(p.findPaths({ start: 'tcp_write_timer', target: 'trap_ud2' }).paths[0]!.nodes.map((n) => `${n.name} ${n.file}`)).toEqual([
+        'tcp_write_timer net/ipv4/tcp_timer.c',
+        'BUG arch/x86/include/asm/bug.h',
+        'trap_ud2 arch/x86/kernel/traps.c',
+      ]);
+    });
+  }
+
+  it("makes no edge from the macro itself to a definition the expanding units decide", async () => {
+    const p = await openTree({ root, cache: false });
+    expect(callees(p, 'BUG_ON')).toEqual([]);
+  });
+
+  it('explains the choice with each candidate as the expanding file sees it', async () => {
+    const p = await openTree({ root, cache: false });
+    const [edge] = explainEdge(p, 'tcp_write_timer', 'BUG').edges;
+    expect(edge!.evidence!.map((b) => b.text)).toEqual(['BUG called in the body of BUG_ON (include/asm-generic/bug.h:11), expanded here: bound in net/ipv4/tcp_timer.c']);
+    expect(edge!.choice!.map((c) => `${c.chosen ? 'chosen' : 'left out'} ${c.file}:${c.line} ${c.reason}`)).toEqual([
+      'chosen arch/x86/include/asm/bug.h:8 macro included from net/ipv4/tcp_timer.c via include/linux/bug.h, arch/x86/include/asm/bug.h',
+      'left out include/asm-generic/bug.h:8 inactive: !(defined(HAVE_ARCH_BUG)) with HAVE_ARCH_BUG defined in code',
+    ]);
+  });
+
+  it('binds the generic BUG where the unit does not see HAVE_ARCH_BUG', async () => {
+    const { root: tree } = copyFixture('macrounit', 'pathfind-macrounit-');
+    editFile(tree, 'arch/x86/include/asm/bug.h', '#define HAVE_ARCH_BUG\n', '');
+    const p = await openTree({ root: tree, cache: false });
+    expect(p.findPaths({ start: 'tcp_write_timer', target: 'panic' }).paths[0]!.nodes.map((n) => n.name)).toEqual(['tcp_write_timer', 'BUG', 'panic']);
+  });
+});
+
+describe("a macro body's call bound per unit, cached", () => {
+  it('follows edits of the caller, of the macro and of its headers as a fresh index does', async () => {
+    const { dir, root: tree } = copyFixture('macrounit', 'pathfind-macrounit-');
+    const cache = join(dir, 'cache');
+    await openTreeReport({ root: tree, cache });
+    const step = async (what: string, claimed: boolean): Promise<void> => {
+      const r = await compareWithFresh(tree, cache);
+      expect(r.got, what).toEqual(r.want);
+      if (claimed) expect(r.incremental, `${what}: ${r.why}`).toBe(true);
+    };
+    editFile(tree, 'net/ipv4/tcp_timer.c', '\tsk->state = 0;\n', '\tsk->state = 0;\n\tBUG_ON(sk->state);\n');
+    await step('a second expansion in the caller', true);
+    editFile(tree, 'net/ipv4/tcp_timer.c', '\tBUG_ON(!sk);\n', '');
+    await step('an expansion removed', true);
+    editFile(tree, 'arch/x86/include/asm/bug.h', '#define HAVE_ARCH_BUG\n', '');
+    await step('the architecture no longer says it has its own BUG', false);
+    editFile(tree, 'arch/x86/include/asm/bug.h', '#define BUG()', '#define HAVE_ARCH_BUG\n#define BUG()');
+    await step('and says so again', false);
+    editFile(tree, 'include/asm-generic/bug.h', 'if (condition) BUG();', 'if (condition) { BUG(); panic("twice"); }');
+    await step("the macro's body calls more", false);
+  });
+});
