@@ -78,3 +78,49 @@ describe("a macro body's call bound per unit, cached", () => {
     await step("the macro's body calls more", false);
   });
 });
+
+/**
+ * A user's finding: `DEFINE_IDTENTRY_SYSVEC(sysvec_apic_timer_interrupt) { ... }` defines the entry
+ * (the macro's body: the entry hooks around a call of `__sysvec_apic_timer_interrupt` on the IRQ
+ * stack) and opens `__sysvec_apic_timer_interrupt`, whose body is written after the invocation.
+ * Both were one function (the entry an alias of the handler), so the entry's own calls were
+ * missing. fixtures/macrounit's arch/x86/include/asm/idtentry.h mimics the forms.
+ */
+describe('a macro heading a function defines the functions its body makes before the head', () => {
+  for (const extractor of ['scan', 'tree-sitter'] as const) {
+    it(`makes the entry a function of its own, at the invocation, calling the handler on the IRQ stack (${extractor})`, async () => {
+      const p = await openTree({ root, cache: false, extractor });
+      expect(callees(p, 'sysvec_apic_timer_interrupt')).toEqual(['instr_sysvec_apic_timer_interrupt arch/x86/kernel/apic.c', 'irqentry_enter kernel/entry/common.c', 'irqentry_exit kernel/entry/common.c']);
+      expect(callees(p, 'instr_sysvec_apic_timer_interrupt')).toEqual(['__sysvec_apic_timer_interrupt arch/x86/kernel/apic.c', 'run_sysvec_on_irqstack_cond arch/x86/include/asm/irq_stack.h']);
+      expect(callees(p, '__sysvec_apic_timer_interrupt')).toEqual(['local_apic_timer_interrupt arch/x86/kernel/apic.c']);
+      expect(p.nodes('sysvec_apic_timer_interrupt').map((n) => `${p.index.name(n)} ${p.index.file(n)}:${p.index.nodeLine[n]}`)).toEqual(['sysvec_apic_timer_interrupt arch/x86/kernel/apic.c:16']);
+      expect(p.findPaths({ start: 'sysvec_apic_timer_interrupt', target: 'local_apic_timer_interrupt' }).paths[0]!.nodes.map((n) => n.name)).toEqual([
+        'sysvec_apic_timer_interrupt',
+        'instr_sysvec_apic_timer_interrupt',
+        '__sysvec_apic_timer_interrupt',
+        'local_apic_timer_interrupt',
+      ]);
+      // The other forms: with a vector, and the plain one; the raw form heads the entry itself.
+      expect(callees(p, 'common_interrupt')).toEqual(['__common_interrupt arch/x86/kernel/apic.c', 'irqentry_enter kernel/entry/common.c', 'irqentry_exit kernel/entry/common.c', 'run_irq_on_irqstack_cond arch/x86/include/asm/irq_stack.h']);
+      expect(callees(p, '__common_interrupt')).toEqual(['handle_irq arch/x86/kernel/apic.c']);
+      expect(callees(p, 'exc_divide_error')).toEqual(['__exc_divide_error arch/x86/kernel/apic.c', 'irqentry_enter kernel/entry/common.c', 'irqentry_exit kernel/entry/common.c']);
+      expect(callees(p, 'exc_int3')).toEqual(['handle_irq arch/x86/kernel/apic.c']);
+    });
+  }
+
+  it('follows edits of the handler, of the invocation and of the macro as a fresh index does', async () => {
+    const { dir, root: tree } = copyFixture('macrounit', 'pathfind-macrounit-');
+    const cache = join(dir, 'cache');
+    await openTreeReport({ root: tree, cache });
+    const step = async (what: string): Promise<void> => {
+      const r = await compareWithFresh(tree, cache);
+      expect(r.got, what).toEqual(r.want);
+    };
+    editFile(tree, 'arch/x86/kernel/apic.c', '{\n\tlocal_apic_timer_interrupt();\n}\n\nDEFINE_IDTENTRY_IRQ', '{\n\tlocal_apic_timer_interrupt();\n\thandle_irq(0);\n}\n\nDEFINE_IDTENTRY_IRQ');
+    await step("the handler's body");
+    editFile(tree, 'arch/x86/kernel/apic.c', 'DEFINE_IDTENTRY_IRQ(common_interrupt)', 'DEFINE_IDTENTRY_SYSVEC(common_interrupt)');
+    await step('another form invoked');
+    editFile(tree, 'arch/x86/include/asm/idtentry.h', '\tinstr_##func(regs);\t', '\tirq_enter_rcu();\t\t\t\t\t\t\\\n\tinstr_##func(regs);\t');
+    await step("the macro's entry calls more");
+  });
+});
