@@ -49,6 +49,8 @@ export interface BindDecision {
   targets: number[];
   flags: number;
   verdicts?: CandidateVerdict[];
+  /** With verdicts: every candidate is inactive (the definition the compiler uses is elsewhere: in assembly, or outside the indexed files). */
+  allInactive?: true;
 }
 
 /** Shadowing tiers, first to last: a function-like macro, a static of the caller's file, a static of another (included) file, a global function. */
@@ -251,6 +253,8 @@ function decide(index: CodeIndex, callerFile: number, name: string, explain: boo
       for (const n of nodes) {
         if (!visible.includes(n)) reasons.set(n, `not included from ${callerPath}`);
         else if (!live.includes(n)) reasons.set(n, oracle?.why(callerFile, n) ?? 'inactive');
+        // Every candidate inactive: none shadows another, each is left out for its own inactivity.
+        else if (!walked.kept.includes(n) && allNo) reasons.set(n, oracle?.why(callerFile, n) ?? 'inactive');
         else if (!walked.kept.includes(n) && tierOf(index, n, callerFile) === tierOf(index, walked.stop, callerFile)) reasons.set(n, `${oracle?.why(callerFile, n) ?? 'unknown'}, and the active ${TIER_WORD[tierOf(index, walked.stop, callerFile)]} in ${where(index, walked.stop)} excludes it`);
         else if (!walked.kept.includes(n)) reasons.set(n, `shadowed by the ${TIER_WORD[tierOf(index, walked.stop, callerFile)]} in ${where(index, walked.stop)}`);
         else if (!targets.includes(n)) reasons.set(n, proto.kept.includes(n) ? linkReason(index, scope, callerFile, n, linked.unit, name) : `no prototype in ${proto.header} reaches ${index.file(n)}`);
@@ -263,13 +267,14 @@ function decide(index: CodeIndex, callerFile: number, name: string, explain: boo
   if (!explain) return { targets, flags };
   for (const n of apart) reasons.set(n, imageReason(index, scope, callerFile, n));
   const verdicts = named.map((node) => ({ node, chosen: targets.includes(node), reason: reasons.get(node)! }));
+  const allInactive = oracle !== undefined && nodes.every((n) => activity(n) === Truth.No);
   for (const v of verdicts) {
     const t = v.chosen ? activity(v.node) : Truth.Yes;
     const why = t !== Truth.Yes ? oracle?.why(callerFile, v.node) : undefined;
     // Every candidate inactive: the call keeps them (the one the compiler calls is outside the indexed files, or the model is wrong), and says so.
     if (why) v.reason += t === Truth.No ? `; ${why} (no active definition is indexed)` : `; ${why}`;
   }
-  return { targets, flags, verdicts };
+  return { targets, flags, verdicts, ...(allInactive ? { allInactive: true as const } : {}) };
 }
 
 /**

@@ -84,6 +84,11 @@ export function activityFromBuild(index: CodeIndex, build: BuildModel, macros?: 
   return {
     activity,
     unitDependent,
+    pathBuilt: (path) => {
+      const built = kbuild ? build.built(path) : Truth.Yes;
+      const why = built === Truth.Yes ? undefined : build.explainBuilt(path);
+      return why ? { built, why } : { built };
+    },
     fileBuilt,
     whyNotBuilt: (file) => (fileBuilt(file) === Truth.Yes ? undefined : build.explainBuilt(index.files[file]!.path)),
     configSource: build.config.source,

@@ -51,6 +51,11 @@ export interface DefinitionActivity {
    * Absent: no definition is.
    */
   unitDependent?(node: number): boolean;
+  /**
+   * Whether Kbuild builds the file at `path` (relative to the root; any file, an assembly one too:
+   * BuildModel.built), with one line saying why not when it is not or may not be. May make the build model.
+   */
+  pathBuilt?(path: string): { built: Truth; why?: string };
   /** Where the configuration comes from (ConfigModel.source: `arch/x86/configs/x86_64_defconfig`, `.config`; '' for none), known without making the build model. */
   readonly configSource: string;
 }

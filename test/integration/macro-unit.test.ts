@@ -23,7 +23,7 @@ describe("a macro body's call binds as the expanding unit sees it", () => {
   for (const extractor of ['scan', 'tree-sitter'] as const) {
     it(`binds BUG_ON's BUG to the architecture's BUG in a file that sees HAVE_ARCH_BUG (${extractor})`, async () => {
       const p = await openTree({ root, cache: false, extractor });
-      expect(callees(p, 'tcp_write_timer')).toEqual(['BUG arch/x86/include/asm/bug.h', 'BUG_ON include/asm-generic/bug.h']);
+      expect(callees(p, 'tcp_write_timer')).toEqual(['BUG arch/x86/include/asm/bug.h', 'BUG_ON include/asm-generic/bug.h', 'memset arch/x86/include/asm/string_64.h']);
       expect(p.findPaths({ start: 'tcp_write_timer', target: 'panic' }).paths).toEqual([]);
       expect(p.findPaths({ start: 'tcp_write_timer', target: 'trap_ud2' }).paths[0]!.nodes.map((n) => `${n.name} ${n.file}`)).toEqual([
         'tcp_write_timer net/ipv4/tcp_timer.c',
@@ -122,5 +122,32 @@ describe('a macro heading a function defines the functions its body makes before
     await step('another form invoked');
     editFile(tree, 'arch/x86/include/asm/idtentry.h', '\tinstr_##func(regs);\t', '\tirq_enter_rcu();\t\t\t\t\t\t\\\n\tinstr_##func(regs);\t');
     await step("the macro's entry calls more");
+  });
+});
+
+/**
+ * A user's finding: memset on x86. lib/string.c's is under `#ifndef __HAVE_ARCH_MEMSET`, the KASAN
+ * macro of asm/string_64.h under a config that is off, mm/kasan is not built: every C candidate is
+ * inactive, and explain said lib/string.c's was "shadowed by the macro". The one linked is
+ * written in assembly (arch/x86/lib/memset_64.S), which explain now names.
+ */
+describe('a call whose every C definition is inactive', () => {
+  it("explains each candidate by its own inactivity and names the built assembly definition", async () => {
+    const p = await openTree({ root, cache: false });
+    const [edge] = explainEdge(p, 'tcp_write_timer', 'memset').edges;
+    expect(edge!.choice!.map((c) => `${c.chosen ? 'chosen' : c.assembly ? 'assembly' : 'left out'} ${c.file}:${c.line} ${c.reason.replace(/ via .*;/, ';')}`)).toEqual([
+      'chosen arch/x86/include/asm/string_64.h:11 macro included from net/ipv4/tcp_timer.c; inactive: defined(CONFIG_KASAN) && !defined(__SANITIZE_ADDRESS__) with CONFIG_KASAN is not set, __SANITIZE_ADDRESS__ unknown (a macro defined in code) (no active definition is indexed)',
+      'left out lib/string.c:5 inactive: !(defined(__HAVE_ARCH_MEMSET)) with __HAVE_ARCH_MEMSET defined in code',
+      'left out mm/kasan/shadow.c:5 not built: CONFIG_KASAN is not set (mm/Makefile:1)',
+      'assembly arch/x86/lib/memset_64.S:9 defined in assembly (SYM_FUNC_ALIAS_WEAK), built: no C definition is active, so the call links to it',
+    ]);
+  });
+
+  it('names no assembly definition while a C one is active', async () => {
+    const { root: tree } = copyFixture('macrounit', 'pathfind-macrounit-');
+    editFile(tree, 'arch/x86/include/asm/string_64.h', '#define __HAVE_ARCH_MEMSET\n', '');
+    const p = await openTree({ root: tree, cache: false });
+    const [edge] = explainEdge(p, 'tcp_write_timer', 'memset').edges;
+    expect(edge!.choice!.filter((c) => c.chosen || c.assembly).map((c) => `${c.file}:${c.line}`)).toEqual(['lib/string.c:5']);
   });
 });
