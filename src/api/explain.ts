@@ -1,4 +1,7 @@
+import { Truth } from '../types/build.js';
+import { asmDefinitions } from './asm-definitions.js';
 import { directEdge, inlinedChain, MAX_INLINED, macroChain } from '../graph/graph-steps.js';
+import { isExpansionEdge } from '../resolve/bind-expansion.js';
 import { bindByName } from '../resolve/definition-scope.js';
 import { kindId } from '../resolve/edge-kind.js';
 import type { DefinitionChoice, EdgeRef, Explanation } from '../types/results.js';
@@ -21,12 +24,33 @@ function withChoice(project: Project, edge: number, ref: EdgeRef): EdgeRef {
   const { index, edges } = project;
   if (index.root === null || !BY_NAME.has(edges.kind.get(edge)) || !edges.hasSites) return ref;
   const from = edges.from.get(edge);
-  const name = index.calls(from)[edges.site.get(edge)]?.name;
+  const to = edges.to.get(edge);
+  // Through a macro's body the name bound is the callee's, not the macro's the site calls.
+  const name = isExpansionEdge(index, from, to, edges.kind.get(edge), edges.bindFlags(edge)) ? index.name(to) : index.calls(from)[edges.site.get(edge)]?.name;
   if (name === undefined || index.nodesNamed(name).filter((n) => !index.isExternal(n)).length < 2) return ref;
-  const { verdicts } = bindByName(index, index.nodeFile[from]!, name, true);
+  const { verdicts, allInactive } = bindByName(index, index.nodeFile[from]!, name, true);
   const choice: DefinitionChoice[] = verdicts!.map((v) => ({ file: index.file(v.node), line: index.nodeLine[v.node]!, ...(index.isMacro(v.node) ? { macro: true as const } : {}), chosen: v.chosen, reason: v.reason }));
   choice.sort((a, b) => Number(b.chosen) - Number(a.chosen) || (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
-  return { ...ref, choice };
+  return { ...ref, choice: allInactive ? [...choice, ...assemblyChoices(index, name)] : choice };
+}
+
+/**
+ * With every C candidate inactive: the assembly definitions of `name` in the architecture's `.S`
+ * files (asmDefinitions), each saying whether Kbuild builds it, the built ones first.
+ */
+function assemblyChoices(index: Project['index'], name: string): DefinitionChoice[] {
+  const pathBuilt = index.bindingScope?.activity?.pathBuilt;
+  const { archDir } = index.profile;
+  const arch = index.arch;
+  // The one architecture indexed (not `all`, nor a profile without architectures).
+  if (!archDir || !arch || arch === 'all') return [];
+  const out = asmDefinitions(index.root!, `${archDir}/${arch}`, name).map((d) => {
+    const built = pathBuilt?.(d.file);
+    const state = !built || built.built === Truth.Yes ? 'built' : (built.why ?? 'may not be built');
+    return { def: d, built: built?.built ?? Truth.Yes, choice: { file: d.file, line: d.line, chosen: false, assembly: true as const, reason: `defined in assembly (${d.macro}), ${state}${state === 'built' ? ': no C definition is active, so the call links to it' : ''}` } };
+  });
+  const rank = (t: Truth): number => (t === Truth.Yes ? 0 : t === Truth.Unknown ? 1 : 2);
+  return out.sort((a, b) => rank(a.built) - rank(b.built)).map((x) => x.choice);
 }
 
 /** An edge through a macro's body (BindFlag.Expansion) with the binding that says which macro makes it (expansionEvidence). */

@@ -116,7 +116,7 @@ export class TreeBuild {
     const act = (): ReturnType<typeof activityFromBuild> => (activity ??= activityFromBuild(index, model(), new CodeMacroTruth(model(), new Map(record.macroDefs), (unit, file) => graph.sees(unit, file))));
     return {
       visibility: visibilityOf(index, graph),
-      activity: { activity: (c, n) => act().activity(c, n), why: (c, n) => act().why(c, n), fileBuilt: (f) => (this.profile.kbuild && isBuildAnswers(record.answers) ? answeredBuilt(record.answers, f) : undefined) ?? act().fileBuilt(f), whyNotBuilt: (f) => act().whyNotBuilt(f), configSource: isBuildAnswers(record.answers) ? record.answers.source : this.built.model.config.source },
+      activity: { activity: (c, n) => act().activity(c, n), unitDependent: (n) => act().unitDependent?.(n) ?? false, pathBuilt: (path) => act().pathBuilt!(path), why: (c, n) => act().why(c, n), fileBuilt: (f) => (this.profile.kbuild && isBuildAnswers(record.answers) ? answeredBuilt(record.answers, f) : undefined) ?? act().fileBuilt(f), whyNotBuilt: (f) => act().whyNotBuilt(f), configSource: isBuildAnswers(record.answers) ? record.answers.source : this.built.model.config.source },
       declarers: (name) => declarers.get(name) ?? [],
       linkUnit: linkUnitsFrom(index, model),
     };

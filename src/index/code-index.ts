@@ -208,7 +208,8 @@ export class CodeIndex {
       const header = f.path.endsWith('.h') ? NodeFlag.Header : 0;
       f.functions.forEach((fn, i) => {
         this.addNode(id, fn.name, fileId, fn.line, functionFlags(fn, header), i);
-        for (const alias of fn.aliases ?? []) this.addName(alias, id);
+        // A name the file's own functions have (a definer's expansion made it: expand-definers.ts) is no alias.
+        for (const alias of fn.aliases ?? []) if (!f.functions.some((g) => g.name === alias)) this.addName(alias, id);
         id++;
       });
       f.macros.forEach((m, i) => this.addNode(id++, m.name, fileId, m.line, NodeFlag.Macro | header, i));

@@ -5,7 +5,11 @@
  * and what that makes (functions with their calls, file-scope objects with their initializer
  * bindings, stores, registrations) joins the invoking file's facts at the
  * invocation's line, marked with the macro (FunctionFact.definer and .expanded, BindingFact.definer,
- * VarFact.definer, RegistrationFact.definer). Macros in `keep` (the profile's registration macros)
+ * VarFact.definer, RegistrationFact.definer). An invocation heading a function written after it
+ * (MacroInvocation.heads: `DEFINE_IDTENTRY_SYSVEC(x) { ... }`) makes the complete functions its
+ * expansion defines before the head (the entry `x`, which calls `__x` through the IRQ stack), the
+ * head being the function parsed; such a made function takes its name back from the aliases the
+ * profile's rule gave the head (CodeIndex). Macros in `keep` (the profile's registration macros)
  * are never expanded: read as written in an expansion, they register (`module_init(x_init)`).
  *
  * Where: here, in the index stage, because a definer is usually defined in a header and invoked in
@@ -117,7 +121,11 @@ function expandFiles(facts: readonly FileFacts[], table: DefinerTable, definers:
       // Without a block or an initializer, an expansion declares (`extern`, `__ksym_marker sym;`) but defines and stores nothing.
       if (text === null) continue;
       const snippet = `${inv.storage ? `${inv.storage} ` : ''}${text.replace(/;$/, '')} ${inv.rest ?? ''};`;
-      if (snippet.includes('{') || snippet.includes('=')) addMade(out, extract(f.path, snippet), inv, functionNames);
+      if (!snippet.includes('{') && !snippet.includes('=')) continue;
+      const made = extract(f.path, snippet);
+      // A heading invocation: the function it opens is the one parsed with the body written after it.
+      if (inv.heads) made.functions = made.functions.filter((fn) => !functionNames.has(fn.name));
+      addMade(out, made, inv, functionNames);
     }
     if (out.functions.some((x, k) => k > 0 && x.line < out.functions[k - 1]!.line)) out.functions.sort((a, b) => a.line - b.line);
     // Nothing made and nothing left out (most export macros): the file as it was, so that callers see it unchanged (its JSON is the same).

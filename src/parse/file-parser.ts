@@ -66,6 +66,7 @@ export function fileParser(root: string, profile: Profile, extractor: Extractor 
   const rules = callRules(profile);
   const extract = extractor === 'scan' ? scanFile : extractFile;
   const registrationMacros = new Set(profile.registrations.flatMap((r) => r.macros));
+  const heads = headingMacros(profile);
   return (path) => {
     let bytes: Buffer;
     try {
@@ -83,8 +84,19 @@ export function fileParser(root: string, profile: Profile, extractor: Extractor 
     const facts: FileFacts = { ...extract(path, text, neutraliser, rules), hash };
     const registered = readRegistrations(text, profile.registrations);
     if (registered.length) facts.registrations = registered;
-    return addInvocationFacts(facts, text, registrationMacros);
+    return addInvocationFacts(facts, text, registrationMacros, heads);
   };
+}
+
+/**
+ * The macros whose invocations head a function written after them and whose own body may make
+ * more (MacroInvocation.heads): the profile's definer rules without parameters (x86's
+ * DEFINE_IDTENTRY_* forms). SYSCALL_DEFINEx is left out: its wrappers only forward, and stay
+ * names of the one function.
+ */
+function headingMacros(profile: Profile): (name: string) => boolean {
+  const rules = profile.definers.filter((d) => d.params === 'none');
+  return (name) => rules.some((d) => d.macro.test(name));
 }
 
 /**

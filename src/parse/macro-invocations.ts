@@ -142,7 +142,7 @@ export interface InvocationFacts {
  * (after storage words), then `;`, `= ...;` (an initializer, kept as `rest`), or the end of the
  * line with no body after it. Names in `skip` (the profile's registration macros) are left out.
  */
-export function readInvocations(source: string, skip: ReadonlySet<string> = new Set()): InvocationFacts {
+export function readInvocations(source: string, skip: ReadonlySet<string> = new Set(), heads?: (name: string) => boolean): InvocationFacts {
   const text = source;
   const invocations: MacroInvocation[] = [];
   const bodies: InvocationFacts['bodies'] = [];
@@ -210,7 +210,7 @@ export function readInvocations(source: string, skip: ReadonlySet<string> = new 
     }
     let open = at;
     while (text[open] === ' ' || text[open] === '\t') open++;
-    const invocation = text[open] === '(' && !C_KEYWORDS.has(token) && !skip.has(token) ? readInvocation(text, token, open, storage) : null;
+    const invocation = text[open] === '(' && !C_KEYWORDS.has(token) && !skip.has(token) ? readInvocation(text, token, open, storage, heads) : null;
     atStart = false;
     if (invocation) {
       invocation.fact.line = lineAt(m.index);
@@ -230,7 +230,7 @@ const OUTER = /\/\*[\s\S]*?(?:\*\/|$(?![\s\S]))|\/\/[^\n]*|"(?:\\[\s\S]|[^"\\\n]
 const INNER = /\/\*[\s\S]*?(?:\*\/|$(?![\s\S]))|\/\/[^\n]*|"(?:\\[\s\S]|[^"\\\n])*"?|'(?:\\[\s\S]|[^'\\\n])*'?|^[ \t]*#(?:\\\r?\n|[^\n])*|[{}]/;
 
 /** The invocation whose `(` is at `open`, up to what ends it; null when a body or a declarator follows. */
-function readInvocation(text: string, name: string, open: number, storage: string[]): { fact: MacroInvocation; end: number } | null {
+function readInvocation(text: string, name: string, open: number, storage: string[], heads?: (name: string) => boolean): { fact: MacroInvocation; end: number } | null {
   const close = closingOf(text, open);
   if (close < 0) return null;
   let k = close + 1;
@@ -257,12 +257,18 @@ function readInvocation(text: string, name: string, open: number, storage: strin
     return { fact, end: Math.min(e + 1, text.length) };
   }
   if (crossed && text[k] !== '{') return { fact, end: close + 1 };
+  // A macro heading the function whose body follows: the body is read as any function's.
+  if (text[k] === '{' && heads?.(name)) return { fact: { ...fact, heads: true }, end: close + 1 };
   return null;
 }
 
-/** Sets `invocations` on the facts of the file `source`, and `body` on its function-like macros that may define (bodyKind). */
-export function addInvocationFacts(facts: FileFacts, source: string, skip?: ReadonlySet<string>): FileFacts {
-  const { invocations, bodies } = readInvocations(source, skip);
+/**
+ * Sets `invocations` on the facts of the file `source`, and `body` on its function-like macros that
+ * may define (bodyKind). `heads` names the macros that head a function written after them
+ * (MacroInvocation.heads); their invocations are kept with a body after them too.
+ */
+export function addInvocationFacts(facts: FileFacts, source: string, skip?: ReadonlySet<string>, heads?: (name: string) => boolean): FileFacts {
+  const { invocations, bodies } = readInvocations(source, skip, heads);
   if (invocations.length) {
     const pp = source.includes('#if') ? readPreprocessor(source) : null;
     for (const inv of invocations) {

@@ -222,7 +222,7 @@ export function renderExplainText(x: Explanation, options: RenderOptions): strin
       seen.set(site, n);
       if (n !== edgesAt.get(site) || !e.choice?.length) continue;
       if (n > 1) lines.push(`    this call site's choice among the definitions of ${x.callee}:`);
-      for (const d of e.choice) lines.push(`    ${d.chosen ? 'chosen  ' : 'left out'} ${where(d.file, d.line)}${d.macro ? ' (macro)' : ''}: ${d.reason}`);
+      for (const d of e.choice) lines.push(`    ${d.chosen ? 'chosen  ' : d.assembly ? 'assembly' : 'left out'} ${where(d.file, d.line)}${d.macro ? ' (macro)' : ''}: ${d.reason}`);
     }
   } else if (x.throughParameter.length) {
     // No edge of its own: the caller calls the callee through its parameter, bound where its callers pass it.

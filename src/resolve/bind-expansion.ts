@@ -19,7 +19,7 @@
 import type { CodeIndex } from '../index/code-index.js';
 import type { CallFact } from '../types/facts.js';
 import type { BindingScope } from '../types/scope.js';
-import { BindFlag, bindByName, bindByNameFrom } from './definition-scope.js';
+import { BindFlag, bindByName, bindByNameFrom, bindsPerUnit } from './definition-scope.js';
 import { kindId } from './edge-kind.js';
 
 const MACRO = kindId('macro');
@@ -60,9 +60,12 @@ export function macroSummary(index: CodeIndex, m: number): MacroSummary {
     for (const name of call.expandsTo ?? [call.name]) {
       // Not bindByName: its memo keeps the decisions of one caller file, the one being resolved.
       const d = bindByNameFrom(index, file, name);
-      if (d.targets.length === 0 || d.flags & BindFlag.NoneVisible) {
-        if (!unseen.some((u) => u.name === name)) unseen.push({ name, guessed: d.targets, macro: m });
-      } else for (const t of d.targets) if (index.isMacro(t) && t !== m && !macros.includes(t)) macros.push(t);
+      // Targets the expanding unit decides (bindsPerUnit): the name is bound again there, the macro's own edge leaves them out.
+      const guessed = d.targets.some((t) => bindsPerUnit(index, m, t)) ? d.targets.filter((t) => !bindsPerUnit(index, m, t)) : d.targets;
+      if (d.targets.length === 0 || d.flags & BindFlag.NoneVisible || guessed !== d.targets) {
+        if (!unseen.some((u) => u.name === name)) unseen.push({ name, guessed, macro: m });
+      }
+      if (d.targets.length !== 0 && !(d.flags & BindFlag.NoneVisible)) for (const t of guessed) if (index.isMacro(t) && t !== m && !macros.includes(t)) macros.push(t);
     }
   }
   s = { unseen, macros };
@@ -124,7 +127,8 @@ export function forEachExpansionEdge(index: CodeIndex, node: number, macroTarget
       const d = bindByName(index, file, u.name);
       if (d.flags & BindFlag.NoneVisible) continue;
       for (const t of d.targets) {
-        if (u.guessed.includes(t) || emitted.has(t)) continue;
+        // A macro expanding a macro: its unit is the function expanding both, which binds the name itself.
+        if (u.guessed.includes(t) || emitted.has(t) || bindsPerUnit(index, node, t)) continue;
         emitted.add(t);
         // Between two functions a macro edge is always one of these: the bit is needed only when an end is a macro (isExpansionEdge).
         emit(t, index.isMacro(node) || index.isMacro(t) ? BindFlag.Expansion : 0);

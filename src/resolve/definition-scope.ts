@@ -24,6 +24,19 @@ export const BindFlag = {
   Expansion: 4,
 } as const;
 
+/**
+ * True when a call from macro node `caller` to `target` binds per expanding translation unit, not
+ * once for the macro: the macro sits in a header (a header is no unit: the units including it decide
+ * its conditions) and `target`'s activity depends on the code macros of the unit
+ * (DefinitionActivity.unitDependent: asm-generic's `BUG()` under `#ifndef HAVE_ARCH_BUG`, which
+ * x86's asm/bug.h defines before including it). The macro node makes no edge to it; each call of
+ * the macro binds the name from its own file (bind-expansion.ts).
+ */
+export function bindsPerUnit(index: CodeIndex, caller: number, target: number): boolean {
+  const unitDependent = index.bindingScope?.activity?.unitDependent;
+  return unitDependent !== undefined && index.isMacro(caller) && !index.file(caller).endsWith('.c') && unitDependent(target);
+}
+
 /** Why one candidate was chosen or left out: one line for explain. */
 export interface CandidateVerdict {
   node: number;
@@ -36,6 +49,8 @@ export interface BindDecision {
   targets: number[];
   flags: number;
   verdicts?: CandidateVerdict[];
+  /** With verdicts: every candidate is inactive (the definition the compiler uses is elsewhere: in assembly, or outside the indexed files). */
+  allInactive?: true;
 }
 
 /** Shadowing tiers, first to last: a function-like macro, a static of the caller's file, a static of another (included) file, a global function. */
@@ -238,6 +253,8 @@ function decide(index: CodeIndex, callerFile: number, name: string, explain: boo
       for (const n of nodes) {
         if (!visible.includes(n)) reasons.set(n, `not included from ${callerPath}`);
         else if (!live.includes(n)) reasons.set(n, oracle?.why(callerFile, n) ?? 'inactive');
+        // Every candidate inactive: none shadows another, each is left out for its own inactivity.
+        else if (!walked.kept.includes(n) && allNo) reasons.set(n, oracle?.why(callerFile, n) ?? 'inactive');
         else if (!walked.kept.includes(n) && tierOf(index, n, callerFile) === tierOf(index, walked.stop, callerFile)) reasons.set(n, `${oracle?.why(callerFile, n) ?? 'unknown'}, and the active ${TIER_WORD[tierOf(index, walked.stop, callerFile)]} in ${where(index, walked.stop)} excludes it`);
         else if (!walked.kept.includes(n)) reasons.set(n, `shadowed by the ${TIER_WORD[tierOf(index, walked.stop, callerFile)]} in ${where(index, walked.stop)}`);
         else if (!targets.includes(n)) reasons.set(n, proto.kept.includes(n) ? linkReason(index, scope, callerFile, n, linked.unit, name) : `no prototype in ${proto.header} reaches ${index.file(n)}`);
@@ -250,13 +267,14 @@ function decide(index: CodeIndex, callerFile: number, name: string, explain: boo
   if (!explain) return { targets, flags };
   for (const n of apart) reasons.set(n, imageReason(index, scope, callerFile, n));
   const verdicts = named.map((node) => ({ node, chosen: targets.includes(node), reason: reasons.get(node)! }));
+  const allInactive = oracle !== undefined && nodes.every((n) => activity(n) === Truth.No);
   for (const v of verdicts) {
     const t = v.chosen ? activity(v.node) : Truth.Yes;
     const why = t !== Truth.Yes ? oracle?.why(callerFile, v.node) : undefined;
     // Every candidate inactive: the call keeps them (the one the compiler calls is outside the indexed files, or the model is wrong), and says so.
     if (why) v.reason += t === Truth.No ? `; ${why} (no active definition is indexed)` : `; ${why}`;
   }
-  return { targets, flags, verdicts };
+  return { targets, flags, verdicts, ...(allInactive ? { allInactive: true as const } : {}) };
 }
 
 /**

@@ -2,7 +2,7 @@ import type { CodeIndex } from '../index/code-index.js';
 import type { CallFact } from '../types/facts.js';
 import { isCompilerBuiltin, macroShadowing } from './bind-direct.js';
 import { forEachExpansionEdge } from './bind-expansion.js';
-import { bindByName } from './definition-scope.js';
+import { bindByName, bindsPerUnit } from './definition-scope.js';
 import { resolveDispatchTables } from './bind-dispatch-tables.js';
 import { resolveRegistrations } from './bind-registrations.js';
 import { resolveIndirectSites } from './bind-indirect-sites.js';
@@ -34,7 +34,8 @@ export function forEachDirectEdge(index: CodeIndex, node: number, call: CallFact
   // A call of a macro's expansion calls each name its definitions end with (CallFact.expandsTo).
   for (const name of call.expandsTo ?? [call.name]) {
     const { targets, flags } = bindByName(index, index.nodeFile[node]!, name);
-    for (const target of targets) emit(target, fromMacro || index.isMacro(target) ? MACRO : DIRECT, flags);
+    // A header macro's call of a definition that units decide differently binds at each expansion instead (bindsPerUnit).
+    for (const target of targets) if (!fromMacro || !bindsPerUnit(index, node, target)) emit(target, fromMacro || index.isMacro(target) ? MACRO : DIRECT, flags);
     if (targets.length || isCompilerBuiltin(index, name)) continue;
     const external = index.externalNamed(name);
     if (external >= 0) emit(external, fromMacro ? MACRO : DIRECT, 0);

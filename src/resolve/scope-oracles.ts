@@ -5,6 +5,7 @@
 import { type CodeIndex, NodeFlag } from '../index/code-index.js';
 import { type BuildModel, Truth } from '../types/build.js';
 import type { CodeMacroTruth } from './code-macros.js';
+import { conditionNames } from '../parse/kbuild/condition.js';
 import type { DefinitionActivity } from '../types/scope.js';
 
 /** BindingScope.linkUnit from a BuildModel, by file id, each file asked once (a tree without Kbuild rules has none). */
@@ -75,9 +76,19 @@ export function activityFromBuild(index: CodeIndex, build: BuildModel, macros?: 
     if (b !== Truth.Yes && folder && index.file(node).startsWith(folder)) return t;
     return truthAnd(t, builtFile(file));
   };
+  const unitDependent = (node: number): boolean => {
+    if (!macros || index.isExternal(node) || isSource(node) || condition(node) !== Truth.Unknown) return false;
+    return conditionNames(condOf(node) ?? '').some((n) => !n.startsWith('CONFIG_'));
+  };
   const fileBuilt = (file: number): Truth => (kbuild && index.files[file]!.path.endsWith('.c') ? builtFile(file) : Truth.Yes);
   return {
     activity,
+    unitDependent,
+    pathBuilt: (path) => {
+      const built = kbuild ? build.built(path) : Truth.Yes;
+      const why = built === Truth.Yes ? undefined : build.explainBuilt(path);
+      return why ? { built, why } : { built };
+    },
     fileBuilt,
     whyNotBuilt: (file) => (fileBuilt(file) === Truth.Yes ? undefined : build.explainBuilt(index.files[file]!.path)),
     configSource: build.config.source,

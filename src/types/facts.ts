@@ -212,6 +212,12 @@ export interface MacroInvocation {
   rest?: string;
   /** The preprocessor condition the invocation sits under, as FunctionFact.cond. */
   cond?: string;
+  /**
+   * Set for an invocation heading a function whose body is written after it (a profile's definer
+   * rule without parameters: `DEFINE_IDTENTRY_SYSVEC(x) { ... }`): the function the macro's body
+   * ends by opening is the one parsed; the complete ones before it are made by expansion.
+   */
+  heads?: true;
 }
 
 /**

@@ -76,6 +76,8 @@ export interface DefinitionChoice {
   /** Present for a macro. */
   macro?: true;
   chosen: boolean;
+  /** Present for a definition in assembly (a `.S` file of the architecture), listed when every C candidate is inactive: not a node of the graph. */
+  assembly?: true;
   /** One line: `not included from net/core/dev.c`, `inactive: !(defined(CONFIG_PCI)) with CONFIG_PCI=y`, `shadowed by the macro in include/linux/pci.h:1547`. */
   reason: string;
 }

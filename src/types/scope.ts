@@ -44,6 +44,18 @@ export interface DefinitionActivity {
   fileBuilt(file: number): Truth;
   /** One line saying why Kbuild does not build a file or may not (BuildModel.explainBuilt: `not built: CONFIG_S390 is not set (drivers/Makefile:2)`); undefined when it is built. May make the build model (reading every Kconfig and Kbuild file). */
   whyNotBuilt(file: number): string | undefined;
+  /**
+   * True for a definition in a header whose condition the configuration leaves open and the code
+   * macros of the translation unit decide (`#ifndef HAVE_ARCH_BUG`): it is active in some units and
+   * not in others, so a macro's body calling it binds as each expanding unit sees it (bind-expansion.ts).
+   * Absent: no definition is.
+   */
+  unitDependent?(node: number): boolean;
+  /**
+   * Whether Kbuild builds the file at `path` (relative to the root; any file, an assembly one too:
+   * BuildModel.built), with one line saying why not when it is not or may not be. May make the build model.
+   */
+  pathBuilt?(path: string): { built: Truth; why?: string };
   /** Where the configuration comes from (ConfigModel.source: `arch/x86/configs/x86_64_defconfig`, `.config`; '' for none), known without making the build model. */
   readonly configSource: string;
 }

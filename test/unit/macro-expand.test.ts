@@ -88,4 +88,11 @@ describe('file-scope invocations', () => {
     const { invocations } = readInvocations(['DEFINE_SHOW(speed)', 'DEFINE_SHOW(duplex)', 'DEFINE_SHOW(mtu)', 'int after;'].join('\n'));
     expect(invocations.map((i) => `${i.args[0]}:${i.line}`)).toEqual(['speed:1', 'duplex:2', 'mtu:3']);
   });
+
+  it('keeps an invocation heading a function body only for the macros said to head one', () => {
+    const text = ['DEFINE_ENTRY(tick)', '{', '	DEFINE_ENTRY(inner);', '}', 'OTHER(x)', '{', '}', 'int after;'].join('\n');
+    expect(readInvocations(text).invocations).toEqual([]);
+    const { invocations } = readInvocations(text, new Set(), (name) => name === 'DEFINE_ENTRY');
+    expect(invocations).toEqual([{ name: 'DEFINE_ENTRY', args: ['tick'], line: 1, heads: true }]);
+  });
 });

@@ -1,0 +1,74 @@
+/**
+ * Global symbols an architecture defines in assembly (`.S` files under `arch/<arch>/`), for
+ * explain: when every C definition a call by name could bind is inactive (memset on x86:
+ * lib/string.c's under `#ifndef __HAVE_ARCH_MEMSET`), the one the linker uses is most often
+ * written in assembly (arch/x86/lib/memset_64.S: `SYM_FUNC_ALIAS_WEAK(memset, __memset)`).
+ * The graph does not index assembly; this reads the files when explain asks, once per tree.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** One definition of a global symbol in an assembly file: where, and the macro that defines it. */
+export interface AsmDefinition {
+  /** Path relative to the tree's root. */
+  file: string;
+  /** 1-based line. */
+  line: number;
+  /** The defining macro as written (`SYM_FUNC_START`, `SYM_FUNC_ALIAS_WEAK`, `ENTRY`). */
+  macro: string;
+}
+
+/**
+ * The kernel's linkage macros that define a global symbol (include/linux/linkage.h: the `_LOCAL`
+ * forms make a local one, left out), the symbol their first argument.
+ */
+const DEFINING = /^[ \t]*((?:SYM_(?:TYPED_)?FUNC_START(?:_WEAK)?(?:_NOALIGN)?|SYM_FUNC_ALIAS(?:_WEAK|_MEMFUNC)?|SYM_CODE_START(?:_NOALIGN)?|SYM_INNER_LABEL(?:_ALIGN)?|ENTRY|GLOBAL))\(\s*([A-Za-z_]\w*)\s*[,)]/gm;
+
+/** Per root and arch: symbol name -> its definitions, in file then line order. */
+const memo = new Map<string, Map<string, AsmDefinition[]>>();
+
+/** The `.S` files under `dir` (relative to root), sorted; a folder that cannot be read counts as empty. */
+function asmFiles(root: string, dir: string): string[] {
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = readdirSync(join(root, dir), { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const path = `${dir}/${e.name}`;
+    if (e.isDirectory()) out.push(...asmFiles(root, path));
+    else if (e.isFile() && e.name.endsWith('.S')) out.push(path);
+  }
+  return out;
+}
+
+/** The global definitions of every symbol in the `.S` files under `dir` of the tree at `root`. */
+function table(root: string, dir: string): Map<string, AsmDefinition[]> {
+  const key = `${root}\0${dir}`;
+  let t = memo.get(key);
+  if (t) return t;
+  t = new Map();
+  for (const file of asmFiles(root, dir)) {
+    let text: string;
+    try {
+      text = readFileSync(join(root, file), 'latin1');
+    } catch {
+      continue;
+    }
+    for (const m of text.matchAll(DEFINING)) {
+      const line = text.slice(0, m.index).split('\n').length;
+      const list = t.get(m[2]!) ?? [];
+      list.push({ file, line, macro: m[1]! });
+      t.set(m[2]!, list);
+    }
+  }
+  memo.set(key, t);
+  return t;
+}
+
+/** The assembly definitions of `name` under `dir` (the architecture's folder, `arch/x86`) of the tree at `root`. */
+export function asmDefinitions(root: string, dir: string, name: string): AsmDefinition[] {
+  return table(root, dir).get(name) ?? [];
+}
