@@ -169,6 +169,6 @@ function decided(snapshot: IncludeGraphSnapshot, mayHold: (cond: string) => bool
 function visibilityOf(index: CodeIndex, graph: IncludeGraph): IncludeVisibility {
   return {
     sees: (caller, file) => graph.sees(caller, file),
-    includedVia: (caller, file) => graph.includedVia(caller, file)?.slice(1).map((id) => index.files[id]!.path),
+    includedVia: (caller, file) => graph.includedVia(caller, file)?.slice(1).map((id) => index.filePath(id)),
   };
 }
