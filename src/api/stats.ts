@@ -90,7 +90,7 @@ export function computeStats(project: Project): StatsResult {
   const { direct, throughParameter: paramCalls, parseErrors } = sites;
   counts.sort((a, b) => a - b);
   return {
-    files: index.files.length,
+    files: index.fileCount,
     filesWithParseErrors: parseErrors.length,
     functions,
     macros: index.nodeCount - functions - external,

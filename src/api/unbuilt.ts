@@ -26,7 +26,7 @@ export function unbuiltEnterCosts(index: CodeIndex): Uint8Array | null {
   if (!index.bindingScope) return null;
   let out: Uint8Array | null = null;
   if (activity && index.profile.kbuild) {
-    const unbuilt = new Uint8Array(index.files.length);
+    const unbuilt = new Uint8Array(index.fileCount);
     let any = false;
     for (let f = 0; f < unbuilt.length; f++) {
       if (activity.fileBuilt(f) === Truth.No) {

@@ -66,7 +66,7 @@ export function earlyGraph(graph: FrameFile, root: string, profile: PatchContext
   if (graph.frames < 2) return null;
   const payload = decoded(() => graph.value<GraphPayload>(1));
   if (!payload) return null;
-  const made = decoded(() => ({ payload, index: new CodeIndex(root, profile, payload.index.files.map(pathOnly), payload.index), edges: new EdgeList(payload.edges) }));
+  const made = decoded(() => ({ payload, index: new CodeIndex(root, profile, () => payload.index.files.map(pathOnly), payload.index), edges: new EdgeList(payload.edges) }));
   if (!made) return null;
   let manifest: CacheEntry[] | null | undefined;
   return {
@@ -190,7 +190,7 @@ async function storedOrPatched(ctx: PatchContext, graph: FrameFile, early: Early
     // A file that could not be read last time and opens now is parsed: the facts path does it.
     if (unreadable.some((f) => f.reason !== NOT_TEXT && opensNow(ctx.root, f.path))) return ctx.miss('a file that could not be read opens now');
     if (!ctx.buildHolds(payload.build)) return ctx.miss('a build file or the configuration changed');
-    const index = early?.index ?? new CodeIndex(ctx.root, ctx.profile, payload.index.files.map(pathOnly), payload.index);
+    const index = early?.index ?? new CodeIndex(ctx.root, ctx.profile, () => payload.index.files.map(pathOnly), payload.index);
     // The early index has the same record's scope already (open-index.ts).
     if (index !== early?.index || index.bindingScope === null) index.bindingScope = ctx.scope(index, payload.build);
     return { opened: openedGraph(index, early?.edges ?? new EdgeList(payload.edges), unreadable, payload.callSites), report: { parsed: 0, reused: ctx.listedAsGraph ?? ctx.files.length, fromGraphCache: true, incremental: false, unreadable, kept: { base: ctx.cache.besidePath(''), identity: keptIdentity(payload, graph.identity) } }, overlay, layout };

@@ -34,7 +34,7 @@ import { definerRecords } from './definer-records.js';
 import { type CallSiteSummary, summariseCallSites } from './call-site-summary.js';
 import { type EarlyGraph, earlyGraph, fromGraphCache, type KeptBeside, type OpenReport, overlaid } from './graph-from-cache.js';
 import { type BuildRecord, TreeBuild } from './tree-build.js';
-import { type KeptListing, readKeptListing, recentEntries, writeKeptListing } from './kept-listing.js';
+import { type KeptListing, readKeptListing, recentEntries, unwatchedOf, writeKeptListing } from './kept-listing.js';
 
 export type { KeptBeside, OpenReport } from './graph-from-cache.js';
 
@@ -223,6 +223,8 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   let listedFiles: SourceFile[] | null = null;
   /** The listing's digest (find's: FoundListing), and the listing kept for the graph file when it has that digest (kept-listing.ts): the graph's own files are then the tree's. */
   let digest: string | undefined;
+  /** find's listing when it is not the one kept for the graph (its build records make the next kept listing's `unwatched`). */
+  let foundListing: FoundListing | null = null;
   let listedAsGraph: KeptListing | null = null;
   /** The digest of the tree's listing by find, when it lists the files taken (KeptBeside.listing). */
   let treeListing: string | undefined;
@@ -237,7 +239,9 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
       if (early) early.index.bindingScope = cachedScope(early.index, early.payload.build);
       const keptListing = early ? readKeptListing({ base: cache!.besidePath(''), identity: graphFile.identity }) : null;
       if (early) options.prepare?.(early.index, early.edges, { base: cache!.besidePath(''), identity: keptIdentity(early.payload, graphFile.identity), ...(keptListing ? { listing: keptListing.digest } : {}) }, early.payload.callSites);
-      if (early && !options.bindingScope) heldEarly = { record: early.payload.build, holds: build.unchanged(early.payload.build) };
+      // With a kept listing that vouches for the build files, they are looked at once the listing is in (only those it does not vouch for, when it is the same); else now, meanwhile.
+      const checkLater = !!keptListing?.unwatched;
+      if (early && !options.bindingScope && !checkLater) heldEarly = { record: early.payload.build, holds: build.unchanged(early.payload.build) };
       // A recently modified file changed since the graph was cached: the listing will likely differ, and an answer made ahead be dropped.
       const changedRecently = early && options.ahead ? recentlyChanged(root, keptListing ? recentEntries(keptListing) : (early.manifest ?? [])) : undefined;
       if (changedRecently !== undefined) notAhead = `, not answered ahead: ${changedRecently} changed`;
@@ -259,8 +263,11 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
       else if (keptListing && found.digest === keptListing.digest) {
         listedAsGraph = keptListing;
         treeListing = found.digest;
+        // The same bytes: the build files find prints are as they were when the listing was kept, the graph holding then.
+        if (early && !options.bindingScope && checkLater) heldEarly = { record: early.payload.build, holds: build.unchanged(early.payload.build, keptListing.unwatched) };
       } else {
         digest = found.digest;
+        foundListing = found;
         const parsed = found.files();
         if (parsed) treeListing = found.digest;
         listedFiles = parsed ?? (await discoverFilesInWorker(root, profile, discoverOptions, cache!.besidePath('dirs')));
@@ -311,7 +318,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
       if (treeListing !== undefined && report.kept) report.kept = { ...report.kept, listing: treeListing };
       if (treeListing !== undefined && report.keptWritten) report.keptWritten = { ...report.keptWritten, listing: treeListing };
       // A listing found equal to the graph file's files, as stored: its digest is kept for the next open.
-      if (digest !== undefined && report.fromGraphCache && !report.touched && graphFile) writeKeptListing({ base: cache.besidePath(''), identity: graphFile.identity }, digest, theManifest());
+      if (digest !== undefined && report.fromGraphCache && !report.touched && graphFile) writeKeptListing({ base: cache.besidePath(''), identity: graphFile.identity }, digest, theManifest(), unwatchedOf(foundListing, early?.payload.build, theManifest()));
       const files = (n: number): string => `${count(n)} file${n === 1 ? '' : 's'}`;
       clock.done('graph', report.incremental ? `patched for ${patchedFiles(report)} (incremental)` : report.touched ? `loaded from the cache: ${files(report.touched)} touched, none changed` : 'loaded from the cache: no file changed');
       // The patch's own steps, timed within the graph line's time.

@@ -100,7 +100,7 @@ async function openWithReport(paths: string[], options: CommonOptions, extra: Op
     }
     if (opened.report.unreadable.length && !listsUnreadable) process.stderr.write(`pathfind: ${unreadableNote(opened.report.unreadable)}\n`);
     // An empty index answers every query with nothing: say so once, since a wrong -C or path limit is the likely cause.
-    if (opened.project.index.files.length === 0) {
+    if (opened.project.index.fileCount === 0) {
       const where = `under ${options.root ?? '.'}${paths.length ? ` (path limits: ${paths.join(' ')})` : ''}`;
       if (emptyIsError) throw new UsageError(`no C file (.c or .h) is indexed ${where}: there is nothing to ${emptyIsError} (check -C and the path limits)`);
       process.stderr.write(`pathfind: no C file (.c or .h) is indexed ${where}: every answer is empty (check -C and the path limits)\n`);

@@ -168,6 +168,26 @@ export class CodeIndex {
    * resolving (and before explain), by whoever knows the tree's include graph and build model.
    */
   bindingScope: BindingScope | null = null;
+  /** What makes `files` when first read (constructor), or null when they were given. */
+  private readonly filesMade: (() => FileFacts[]) | null = null;
+  /** `files` once given or made. */
+  private filesHeld: FileFacts[] | null = null;
+
+  /** The indexed files' facts by file id (of an index loaded from a snapshot: their paths alone, made when first read). */
+  get files(): FileFacts[] {
+    return (this.filesHeld ??= this.filesMade!());
+  }
+
+  /** How many files are indexed, without making `files` (a snapshot's paths are counted as stored). */
+  get fileCount(): number {
+    return this.filesHeld ? this.filesHeld.length : this.source ? stringItems(this.source, 'files').length : this.files.length;
+  }
+
+  /** The path of file `file` (an index into `files`), read alone from a snapshot while `files` is not made. */
+  filePath(file: number): string {
+    return this.filesHeld ? this.filesHeld[file]!.path : this.source ? stringItems(this.source, 'files').at(file) : this.files[file]!.path;
+  }
+
   /** For an index loaded from a snapshot: reads one file's facts on demand (see readFactsFrom). */
   private factsOf: ((file: number) => FileFacts) | null = null;
   private includes: IncludeGraph | null = null;
@@ -180,9 +200,16 @@ export class CodeIndex {
     /** Root of the tree the files are under; null for an index opened from an export, with no source at hand. */
     readonly root: string | null,
     readonly profile: Profile,
-    readonly files: FileFacts[],
+    /**
+     * The files' facts by file id, or (with a snapshot) what makes them from the snapshot's paths
+     * when `files` is first read: a query on a cached graph reads a few paths of a kernel's 43,000
+     * (filePath), and making their objects cost it some 40-90 ms and their collection.
+     */
+    files: FileFacts[] | (() => FileFacts[]),
     snapshot?: IndexSnapshot,
   ) {
+    if (typeof files === 'function') this.filesMade = files;
+    else this.filesHeld = files;
     if (snapshot) {
       // Names are read one at a time from a cached snapshot that keeps them packed (util/text-slices.ts); the
       // node columns whole when first used, or a row at a time before that (row, nameRows, the string table's sort order).
@@ -197,14 +224,14 @@ export class CodeIndex {
     }
     this.strings = new StringTable();
     let count = 0;
-    for (const f of files) count += f.functions.length + f.macros.length;
+    for (const f of this.files) count += f.functions.length + f.macros.length;
     this.nodeName = new Int32Array(count);
     this.nodeFile = new Int32Array(count);
     this.nodeLine = new Int32Array(count);
     this.nodeFlags = new Uint8Array(count);
     this.nodeItem = new Int32Array(count);
     let id = 0;
-    files.forEach((f, fileId) => {
+    this.files.forEach((f, fileId) => {
       const header = f.path.endsWith('.h') ? NodeFlag.Header : 0;
       f.functions.forEach((fn, i) => {
         this.addNode(id, fn.name, fileId, fn.line, functionFlags(fn, header), i);
@@ -266,7 +293,7 @@ export class CodeIndex {
 
   /** Path of the file defining a node; '' for an external node. */
   file(node: number): string {
-    return this.isExternal(node) ? '' : this.files[this.fileIdOf(node)]!.path;
+    return this.isExternal(node) ? '' : this.filePath(this.fileIdOf(node));
   }
 
   isMacro(node: number): boolean {

@@ -22,17 +22,48 @@ import { checkedArch, type DiscoverOptions, type DiscoverProfile, type SourceFil
 const NOT_PLAIN = /[*?[\]\\/]/;
 
 /**
+ * The names of the build files find also prints (BUILD_RECORD): those the Linux profile's build
+ * model reads in the folders it visits (index/build-model.ts: each folder's Kbuild, else its
+ * Makefile; the Kconfig files, all named Kconfig or Kconfig.*), as find's -name patterns. A
+ * listing with the same bytes then also says that none of them changed, appeared or went away
+ * (cache/kept-listing.ts), which spares a warm open its stat() of each (some 5,400 on a kernel).
+ */
+export const BUILD_NAMES = ['Makefile', 'Kbuild', 'Kconfig*'] as const;
+
+/** The first characters of a build file's record in find's output (a source file's record starts with a digit). */
+const BUILD_RECORD = 'B';
+
+/**
  * find's arguments for the walk discoverFiles makes from `.`: names starting with a dot, the
  * profile's excluded top folders and the other architectures' folders are pruned; regular .c and
  * .h files are printed as `SIZE SECONDS.NANOSECONDS0 PATH` records ended by a NUL (GNU find's
- * `%T@` prints ten digits after the point: the nanoseconds and a 0). Null when a name is not plain.
+ * `%T@` prints ten digits after the point: the nanoseconds and a 0), and entries of any other
+ * type or name of BUILD_NAMES as `BTYPE SIZE SECONDS.NANOSECONDS0 PATH` (TYPE: find's %y letter,
+ * `f` for a regular file). Null when a name is not plain.
  */
 export function findArguments(profile: DiscoverProfile, arch: string | undefined): string[] | null {
   const names = [...profile.excludeDirs, ...(profile.archDir ? [profile.archDir] : []), ...(arch ? [arch] : [])];
   if (names.some((n) => n === '' || NOT_PLAIN.test(n))) return null;
   const pruned = ['-name', '.*', ...profile.excludeDirs.flatMap((d) => ['-o', '-path', `./${d}`])];
   if (profile.archDir && arch && arch !== 'all') pruned.push('-o', '(', '-type', 'd', '-path', `./${profile.archDir}/*`, '!', '-path', `./${profile.archDir}/*/*`, '!', '-name', arch, ')');
-  return ['.', '-mindepth', '1', '(', ...pruned, ')', '-prune', '-o', '-type', 'f', '(', '-name', '*.c', '-o', '-name', '*.h', ')', '-printf', '%s %T@ %P\\0'];
+  const builds = BUILD_NAMES.flatMap((n, i) => [...(i ? ['-o'] : []), '-name', n]);
+  return ['.', '-mindepth', '1', '(', ...pruned, ')', '-prune', '-o', '-type', 'f', '(', '-name', '*.c', '-o', '-name', '*.h', ')', '-printf', '%s %T@ %P\\0', '-o', '(', ...builds, ')', '-printf', `${BUILD_RECORD}%y %s %T@ %P\\0`];
+}
+
+/**
+ * True when find, run with findArguments(profile, arch), prints an entry at `path` (relative to
+ * the tree, `/`-separated) as a build record, whatever its type, were it there: a name of
+ * BUILD_NAMES that is no .c or .h name, in no pruned folder (a dot name, an excluded top folder,
+ * another architecture's folder). So an absent such path that appears changes find's output.
+ */
+export function findWatches(profile: DiscoverProfile, arch: string | undefined, path: string): boolean {
+  const parts = path.split('/');
+  if (parts.some((p) => p === '' || p.startsWith('.'))) return false;
+  if (parts.length > 1 && profile.excludeDirs.includes(parts[0]!)) return false;
+  if (parts.length > 2 && parts[0] === profile.archDir && !!arch && arch !== 'all' && parts[1] !== arch) return false;
+  const name = parts[parts.length - 1]!;
+  if (name.endsWith('.c') || name.endsWith('.h')) return false;
+  return BUILD_NAMES.some((n) => (n.endsWith('*') ? name.startsWith(n.slice(0, -1)) : name === n));
 }
 
 /** The digits of `text` from `at` as a number, and where they end (`at` itself when there is none). */
@@ -46,15 +77,28 @@ function digits(text: string, at: number): { value: number; end: number } {
   return { value, end: at };
 }
 
+/** A build file's record in find's output (see findArguments): its type (find's %y letter: `f` a regular file), size and mtime. */
+export interface FoundBuildFile {
+  type: string;
+  size: number;
+  mtimeMs: number;
+}
+
 /**
- * The files of find's output (see findArguments), sorted by path, or null when a record is not
- * `SIZE SECONDS.NNNNNNNNN0 PATH` then a NUL. mtimeMs is computed as node's Stats computes it
- * from the seconds and nanoseconds, so that it is the very number statSync gives. Read by hand, a
- * character at a time: a regular expression per record took twice as long on a kernel's 43,000.
+ * The files of find's output (see findArguments), sorted by path, and its build records by path,
+ * or null when a record is not `SIZE SECONDS.NNNNNNNNN0 PATH` (or that after `B` and a type
+ * letter and a space) then a NUL. mtimeMs is computed as node's Stats computes it from the seconds
+ * and nanoseconds, so that it is the very number statSync gives. Read by hand, a character at a
+ * time: a regular expression per record took twice as long on a kernel's 43,000.
  */
-export function parseFindOutput(text: string): SourceFile[] | null {
-  const out: SourceFile[] = [];
+export function parseFindRecords(text: string): { files: SourceFile[]; builds: Map<string, FoundBuildFile> } | null {
+  const files: SourceFile[] = [];
+  const builds = new Map<string, FoundBuildFile>();
   for (let at = 0; at < text.length; ) {
+    const build = text.startsWith(BUILD_RECORD, at);
+    const type = build ? text.charAt(at + 1) : '';
+    if (build && (type === '' || type === ' ' || text.charCodeAt(at + 2) !== 32)) return null;
+    if (build) at += 3;
     const size = digits(text, at);
     if (size.end === at || text.charCodeAt(size.end) !== 32) return null;
     const seconds = digits(text, size.end + 1);
@@ -66,11 +110,16 @@ export function parseFindOutput(text: string): SourceFile[] | null {
     const path = text.slice(tenths.end + 1, stop);
     // A name that did not decode as UTF-8 is read by the walk, as node decodes it there.
     if (path.includes('\uFFFD')) return null;
-    out.push({ path, size: size.value, mtimeMs: seconds.value * 1e3 + tenths.value / 10 / 1e6 });
+    const mtimeMs = seconds.value * 1e3 + tenths.value / 10 / 1e6;
+    if (build) builds.set(path, { type, size: size.value, mtimeMs });
+    else files.push({ path, size: size.value, mtimeMs });
     at = stop + 1;
   }
-  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), builds };
 }
+
+/** The files of find's output, sorted by path (parseFindRecords' files), or null when a record is not as expected. */
+export const parseFindOutput = (text: string): SourceFile[] | null => parseFindRecords(text)?.files ?? null;
 
 /**
  * What find printed for a tree: the SHA-1 `digest` of its output (and of find's arguments), and
@@ -81,6 +130,10 @@ export function parseFindOutput(text: string): SourceFile[] | null {
 export interface FoundListing {
   digest: string;
   files(): SourceFile[] | null;
+  /** The build records (see findArguments) by path, parsed with the files; null when a record is not as expected. */
+  builds(): Map<string, FoundBuildFile> | null;
+  /** findWatches for the arguments find was run with: whether it prints an entry at `path` as a build record. */
+  watches(path: string): boolean;
 }
 
 /**
@@ -99,7 +152,8 @@ export function discoverFilesWithFind(root: string, profile: DiscoverProfile, op
  */
 export function listWithFind(root: string, profile: DiscoverProfile, options: DiscoverOptions = {}, command = 'find'): Promise<FoundListing | null> {
   if (process.platform !== 'linux' || (options.paths && options.paths.length > 0)) return Promise.resolve(null);
-  const args = findArguments(profile, checkedArch(root, profile, options.arch));
+  const arch = checkedArch(root, profile, options.arch);
+  const args = findArguments(profile, arch);
   if (!args) return Promise.resolve(null);
   let fd: number;
   try {
@@ -122,15 +176,15 @@ export function listWithFind(root: string, profile: DiscoverProfile, options: Di
       const child = spawn(command, args, { cwd: root, stdio: ['ignore', fd, 'pipe'] });
       child.stderr!.on('data', () => (said = true));
       child.on('error', () => settle(null));
-      child.on('close', (code) => settle(code === 0 && !said ? readBack(fd, args) : null));
+      child.on('close', (code) => settle(code === 0 && !said ? readBack(fd, args, (path) => findWatches(profile, arch, path)) : null));
     } catch {
       settle(null);
     }
   });
 }
 
-/** The listing find wrote to `fd` with `args` (see FoundListing), or null when it cannot be read back. */
-function readBack(fd: number, args: string[]): FoundListing | null {
+/** The listing find wrote to `fd` with `args` (see FoundListing; `watches` its findWatches), or null when it cannot be read back. */
+function readBack(fd: number, args: string[], watches: (path: string) => boolean): FoundListing | null {
   try {
     const bytes = Buffer.allocUnsafe(fstatSync(fd).size);
     for (let done = 0; done < bytes.length; ) {
@@ -139,8 +193,9 @@ function readBack(fd: number, args: string[]): FoundListing | null {
       done += n;
     }
     const digest = createHash('sha1').update(args.join('\0')).update('\0\0').update(bytes).digest('base64');
-    let files: SourceFile[] | null | undefined;
-    return { digest, files: () => (files === undefined ? (files = parseFindOutput(bytes.toString('utf8'))) : files) };
+    let records: ReturnType<typeof parseFindRecords> | undefined;
+    const parsed = (): ReturnType<typeof parseFindRecords> => (records === undefined ? (records = parseFindRecords(bytes.toString('utf8'))) : records);
+    return { digest, files: () => parsed()?.files ?? null, builds: () => parsed()?.builds ?? null, watches };
   } catch {
     return null;
   }

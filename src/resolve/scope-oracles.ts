@@ -13,7 +13,7 @@ export function linkUnitsFrom(index: CodeIndex, build: () => BuildModel): (file:
   const units = new Map<number, string | undefined>();
   return (file) => {
     if (!index.profile.kbuild) return undefined;
-    if (!units.has(file)) units.set(file, build().linkUnit(index.files[file]!.path));
+    if (!units.has(file)) units.set(file, build().linkUnit(index.filePath(file)));
     return units.get(file);
   };
 }
@@ -61,7 +61,7 @@ export function activityFromBuild(index: CodeIndex, build: BuildModel, macros?: 
   const builtOf = new Map<number, Truth>();
   const builtFile = (file: number): Truth => {
     let b = builtOf.get(file);
-    if (b === undefined) builtOf.set(file, (b = build.built(index.files[file]!.path)));
+    if (b === undefined) builtOf.set(file, (b = build.built(index.filePath(file))));
     return b;
   };
   const activity = (callerFile: number, node: number): Truth => {
@@ -70,7 +70,7 @@ export function activityFromBuild(index: CodeIndex, build: BuildModel, macros?: 
     const file = index.nodeFile[node]!;
     if (t === Truth.No || file === callerFile || !(kbuild && isSource(node))) return t;
     const b = builtFile(callerFile);
-    const callerPath = index.files[callerFile]!.path;
+    const callerPath = index.filePath(callerFile);
     const folder = callerPath.slice(0, callerPath.lastIndexOf('/') + 1);
     // A caller Kbuild does not certainly build: definitions in its folder or below are built with it.
     if (b !== Truth.Yes && folder && index.file(node).startsWith(folder)) return t;
@@ -80,7 +80,7 @@ export function activityFromBuild(index: CodeIndex, build: BuildModel, macros?: 
     if (!macros || index.isExternal(node) || isSource(node) || condition(node) !== Truth.Unknown) return false;
     return conditionNames(condOf(node) ?? '').some((n) => !n.startsWith('CONFIG_'));
   };
-  const fileBuilt = (file: number): Truth => (kbuild && index.files[file]!.path.endsWith('.c') ? builtFile(file) : Truth.Yes);
+  const fileBuilt = (file: number): Truth => (kbuild && index.filePath(file).endsWith('.c') ? builtFile(file) : Truth.Yes);
   return {
     activity,
     unitDependent,
@@ -90,7 +90,7 @@ export function activityFromBuild(index: CodeIndex, build: BuildModel, macros?: 
       return why ? { built, why } : { built };
     },
     fileBuilt,
-    whyNotBuilt: (file) => (fileBuilt(file) === Truth.Yes ? undefined : build.explainBuilt(index.files[file]!.path)),
+    whyNotBuilt: (file) => (fileBuilt(file) === Truth.Yes ? undefined : build.explainBuilt(index.filePath(file))),
     configSource: build.config.source,
     why: (callerFile, node) => {
       const t = activity(callerFile, node);

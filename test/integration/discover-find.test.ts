@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { discoverFiles, type DiscoverProfile } from '../../src/index/discover-files.js';
-import { discoverFilesWithFind, findArguments, parseFindOutput } from '../../src/index/discover-find.js';
+import { discoverFilesWithFind, findArguments, findWatches, listWithFind, parseFindOutput, parseFindRecords } from '../../src/index/discover-find.js';
 import { detectProfile } from '../../src/profiles/index.js';
 import { openTreeReport } from '../../src/api/open-tree.js';
 import { copyFixture } from '../support/fixtures.js';
@@ -63,6 +63,37 @@ describe('listing a tree with find (index/discover-find.ts)', () => {
       { path: 'a b.c', size: 12, mtimeMs: 1577836800123.4568 },
       { path: 'x/y.h', size: 3, mtimeMs: 1796132819575.8972 },
     ]);
+  });
+
+  it('prints the build files apart from the sources, of any type, and says which paths it would print so', async () => {
+    const root = awkwardTree();
+    const profile = detectProfile(root);
+    writeFileSync(join(root, 'net/Kconfig.debug'), 'config X\n');
+    writeFileSync(join(root, 'net/tools/Makefile'), 'obj-y += kept.o\n');
+    writeFileSync(join(root, 'tools/perf/Makefile'), 'x\n');
+    writeFileSync(join(root, 'arch/arm/Kconfig'), 'x\n');
+    mkdirSync(join(root, 'net/.hidden'));
+    writeFileSync(join(root, 'net/.hidden/Kbuild'), 'x\n');
+    symlinkSync(join(root, 'net/Kconfig.debug'), join(root, 'net/Kbuild'));
+    const found = (await listWithFind(root, profile))!;
+    const builds = found.builds()!;
+    expect(found.files()).toEqual(discoverFiles(root, profile));
+    expect(builds.get('net/Kconfig.debug')).toMatchObject({ type: 'f', size: 9 });
+    expect(builds.get('net/tools/Makefile')?.type).toBe('f');
+    expect(builds.get('net/Kbuild')?.type).toBe('l');
+    for (const pruned of ['tools/perf/Makefile', 'arch/arm/Kconfig', 'net/.hidden/Kbuild']) {
+      expect(builds.has(pruned), pruned).toBe(false);
+      expect(findWatches(profile, 'x86', pruned), pruned).toBe(false);
+    }
+    for (const path of ['net/Kconfig.debug', 'net/tools/Makefile', 'net/Kbuild', 'Makefile', 'arch/Kconfig', 'arch/x86/Kbuild']) expect(findWatches(profile, 'x86', path), path).toBe(true);
+    for (const path of ['.config', 'net/Kconfig.h', 'net/notes.txt', '/abs/Makefile', 'net//Kbuild']) expect(findWatches(profile, 'x86', path), path).toBe(false);
+    expect(findWatches(profile, 'all', 'arch/arm/Kconfig')).toBe(true);
+    expect(parseFindRecords('Bf 12 1577836800.1234567890 a/Makefile\u00003 1796132819.5758971030 x/y.h\u0000')).toEqual({
+      files: [{ path: 'x/y.h', size: 3, mtimeMs: 1796132819575.8972 }],
+      builds: new Map([['a/Makefile', { type: 'f', size: 12, mtimeMs: 1577836800123.4568 }]]),
+    });
+    expect(parseFindRecords('B 12 1577836800.1234567890 a/Makefile\u0000')).toBeNull();
+    expect(parseFindRecords('Bf12 1577836800.1234567890 a/Makefile\u0000')).toBeNull();
   });
 
   it('does not answer when it cannot be sure: path limits, names find would read as patterns, output not as expected, find failing or absent', async () => {

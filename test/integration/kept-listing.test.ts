@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { deserialize } from 'node:v8';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openTreeReport } from '../../src/index.js';
@@ -83,6 +84,45 @@ describe('a listing kept beside the graph cache', () => {
     expect(trace.find((m) => m.startsWith('discover'))).toMatch(AS_GRAPH);
     expect(report.fromGraphCache).toBe(false);
     expect(canonicalGraph(project)).toEqual(canonicalGraph((await openTreeReport({ root })).project));
+  });
+});
+
+/** The value of the listing kept in `cache` (kept-listing.ts KeptListing). */
+function keptListing(cache: string): { digest: string; unwatched?: string[] } {
+  const file = readdirSync(cache).find((f) => f.endsWith('.listing'))!;
+  return (deserialize(readFileSync(join(cache, file))) as { value: { digest: string; unwatched?: string[] } }).value;
+}
+
+describe('the build files a kept listing vouches for', () => {
+  it('are those find prints as the build record has them: only the other paths of the record are left to look at', async () => {
+    const { cache } = await warmed('scope');
+    // Makefiles, Kconfig and absent Kbuild files find walks by; not .config (a dot name), a folder the model listed, nor a folder find prints nothing of.
+    expect(keptListing(cache).unwatched).toEqual(['arch/x86/configs/x86_64_defconfig', 'arch', '.config', 'arch/x86/Makefile']);
+  });
+
+  it('never hides a build file edited (even to the same size), added where the model looked for it, or removed', async () => {
+    const { root, cache } = await warmed('scope');
+    const makefile = join(root, 'drivers/net/Makefile');
+    const kconfig = join(root, 'Kconfig');
+    const text = readFileSync(kconfig, 'utf8');
+    const edits: (() => void)[] = [
+      () => writeFileSync(makefile, `${readFileSync(makefile, 'utf8')}obj-y += extra.o\n`),
+      () => writeFileSync(kconfig, text.replace(/[a-z]/, (c) => (c === 'z' ? 'y' : 'z'))),
+      () => writeFileSync(join(root, 'mm/Kbuild'), 'obj-y += slab.o\n'),
+      () => rmSync(join(root, 'lib/Makefile')),
+    ];
+    for (const edit of edits) {
+      edit();
+      const { project, report, trace } = await open(root, cache);
+      expect(report.fromGraphCache).toBe(false);
+      expect(trace.find((m) => m.startsWith('graph'))).toMatch(/a build file or the configuration changed/);
+      expect(canonicalGraph(project)).toEqual(canonicalGraph((await openTreeReport({ root })).project));
+      // Kept again for the graph resolved under the changed build, which then holds as stored.
+      await open(root, cache);
+      const again = await open(root, cache);
+      expect(again.trace.find((m) => m.startsWith('discover'))).toMatch(AS_GRAPH);
+      expect(again.report.fromGraphCache).toBe(true);
+    }
   });
 });
 

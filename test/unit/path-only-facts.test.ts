@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { pathOnly } from '../../src/cache/graph-from-cache.js';
 import { emptyFacts } from '../../src/parse/file-parser.js';
+import { join } from 'node:path';
+import { openTree } from '../../src/api/open-tree.js';
+import { CodeIndex } from '../../src/index/code-index.js';
+import { fixturesDir } from '../support/fixtures.js';
 
 describe('the facts of a file of an index loaded from the graph cache (pathOnly)', () => {
   it('has the fields of empty facts, in their order, with its path', () => {
@@ -15,5 +19,24 @@ describe('the facts of a file of an index loaded from the graph cache (pathOnly)
     expect(a.functions).toBe(b.functions);
     expect(Object.isFrozen(a.functions)).toBe(true);
     expect(() => a.functions.push({} as never)).toThrow();
+  });
+});
+
+describe('the files of an index loaded from a snapshot', () => {
+  it('are made only when `files` is read: paths, counts and nodes\' files are read from the snapshot', async () => {
+    const built = (await openTree({ root: join(fixturesDir, 'minikernel') })).index;
+    const snapshot = built.snapshot();
+    let made = 0;
+    const loaded = new CodeIndex(built.root, built.profile, () => {
+      made++;
+      return snapshot.files.map(pathOnly);
+    }, snapshot);
+    expect(loaded.fileCount).toBe(built.files.length);
+    expect(Array.from({ length: loaded.fileCount }, (_, f) => loaded.filePath(f))).toEqual(built.files.map((f) => f.path));
+    for (let n = 0; n < built.nodeCount; n++) expect(loaded.file(n)).toBe(built.file(n));
+    expect(made).toBe(0);
+    expect(loaded.files.map((f) => f.path)).toEqual(built.files.map((f) => f.path));
+    expect(loaded.files).toBe(loaded.files);
+    expect(made).toBe(1);
   });
 });
