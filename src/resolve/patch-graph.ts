@@ -4,17 +4,16 @@ import type { CallFact, FunctionFact, MacroFact } from '../types/facts.js';
 import { kindId } from './edge-kind.js';
 import type { EdgeSnapshot } from './edge-list.js';
 import { remapEvidence } from './remap-evidence.js';
-import { withFields } from '../util/text-slices.js';
 import { PARAM_SPAN, type ParamUseKind, unpackParamUse } from './propagate-params.js';
 import { forEachCallEdge, forEachDirectEdge } from './resolve.js';
+import { type StoredColumn, storedColumn } from './stored-column.js';
+import { splicedEdges } from './splice-edges.js';
 
 const DISPATCH = kindId('dispatch-table');
 const DIRECT = kindId('direct');
 const MACRO = kindId('macro');
 /** Lines fit in 22 bits: (node, line) pairs make one safe integer key. */
 const LINE_SPAN = 1 << 22;
-/** Numbers per added edge in GraphPatch.added. */
-const ADDED_STRIDE = 6;
 
 /** A definition an edit kept (same name, same kind), with its facts before and after and how its calls changed. */
 export interface KeptNode {
@@ -55,10 +54,21 @@ interface OldLine {
 export class GraphPatch {
   /** Edges to drop (removed calls), by edge id. */
   private readonly dropped = new Set<number>();
-  /** Edges of added calls: from, to, kind, line, call site, BindFlag bits (ADDED_STRIDE numbers each). */
+  /** Edges of added calls: from, to, kind, line, call site, BindFlag bits (splice-edges.ts ADDED_STRIDE numbers each). */
   private readonly added: number[] = [];
   /** Per node of the edited files: old call site -> new call site, for the calls kept. */
   private readonly siteMaps = new Map<number, Map<number, number>>();
+  /**
+   * New lines and call sites of kept edges (by edge id) that moveEdges moved: written into the
+   * columns finish makes, so that the cached columns are read as stored and never decoded to be
+   * changed in place (stored-column.ts). `movedLo`..`movedHi` bound the edge ids moved.
+   */
+  private readonly movedLine = new Map<number, number>();
+  private readonly movedSite = new Map<number, number>();
+  private movedLo = Infinity;
+  private movedHi = -1;
+  /** The cached columns read as stored, by name, each made once (null: the snapshot has no such column). */
+  private readonly stored = new Map<string, StoredColumn | null>();
   /** `uses` once built (undefined until then). */
   private usesMap: Map<number, Map<ParamUseKind, number>> | null | undefined = undefined;
   /** Calls of names that bind to nothing and have no external node: edges to make once external nodes are renumbered. */
@@ -90,6 +100,18 @@ export class GraphPatch {
       this.addUse(pairs[i]!, param, kind, depth);
     }
     return this.usesMap;
+  }
+
+  /** Column `name` of the cached edges, read as stored while it is not decoded. */
+  private column(name: string): StoredColumn | null {
+    if (!this.stored.has(name)) this.stored.set(name, storedColumn(this.edges, name));
+    return this.stored.get(name)!;
+  }
+
+  /** The call site of kept edge `e` as moved so far (-1 without call sites). */
+  private siteOf(e: number): number {
+    const moved = e >= this.movedLo && e <= this.movedHi ? this.movedSite.get(e) : undefined;
+    return moved ?? this.column('site')?.at(e) ?? -1;
   }
 
   /** Notes that [node, param] is followed for `kind` at `depth` (a use the patch adds: a new function passing its parameter on). */
@@ -243,10 +265,11 @@ export class GraphPatch {
     const lo = nodeFile.indexOf(fileId);
     const hi = lo < 0 ? -1 : nodeFile.lastIndexOf(fileId);
     const { from: callers } = edges;
+    const lines = this.column('line')!;
     for (let e = 0; e < callers.length; e++) {
       const from = callers[e]!;
       if (from < lo || from > hi || nodeFile[from] !== fileId) continue;
-      const key = from * LINE_SPAN + edges.line[e]!;
+      const key = from * LINE_SPAN + lines.at(e);
       const group = groups.get(key);
       if (group) group.push(e);
       else groups.set(key, [e]);
@@ -258,7 +281,7 @@ export class GraphPatch {
       for (const call of old?.removed ?? []) {
         let missing = false;
         forEachCallEdge(index, node, call, (target, kind) => {
-          const e = group.find((x) => !this.dropped.has(x) && edges.to[x] === target && edges.kind[x] === kind && edges.proof[x] === -1);
+          const e = group.find((x) => !this.dropped.has(x) && edges.to[x] === target && edges.kind[x] === kind && this.column('proof')!.at(x) === -1);
           if (e === undefined) missing = true;
           else this.dropped.add(e);
         });
@@ -270,12 +293,14 @@ export class GraphPatch {
         const to = new Set(old?.to);
         if (edges.kind[e] === DISPATCH && line === defBefore) to.add(defAfter);
         if (to.size !== 1) return false;
-        edges.line[e] = to.values().next().value!;
-        const site = edges.site?.[e] ?? -1;
+        this.movedLo = Math.min(this.movedLo, e);
+        this.movedHi = Math.max(this.movedHi, e);
+        this.movedLine.set(e, to.values().next().value!);
+        const site = this.siteOf(e);
         if (site < 0) continue;
         const moved = this.siteMaps.get(node)?.get(site);
         if (moved === undefined) return false;
-        edges.site![e] = moved;
+        this.movedSite.set(e, moved);
       }
     }
     return true;
@@ -307,73 +332,15 @@ export class GraphPatch {
 
   /** The edges with every applied patch: dropped ones left out, added ones where a full resolution puts them (edgeBlock). */
   finish(): EdgeSnapshot {
-    const { edges, dropped, added } = this;
-    if (dropped.size === 0 && added.length === 0) return edges;
-    const count = edges.from.length;
-    const length = count - dropped.size + added.length / ADDED_STRIDE;
-    // In shared memory: a worker thread writing the patched graph to the cache is handed them without a copy (cache/write-behind.ts).
-    const i32 = (): Int32Array => new Int32Array(new SharedArrayBuffer(length * 4));
-    const u8 = (): Uint8Array => new Uint8Array(new SharedArrayBuffer(length));
-    // The other columns are carried as they are, unread ones unread (a long evidence text is not made into a string: util/text-slices.ts withFields).
-    const out: EdgeSnapshot = withFields(edges, { from: i32(), to: i32(), kind: u8(), line: i32(), proof: i32(), deferred: u8(), bind: u8(), ...(edges.site ? { site: i32() } : {}) });
-    // Added calls are simple calls by name (see isSimple): never through a deferred member. Each goes where a full
-    // resolution adds it (edgeBlock), so that the call graph's rows, and the ties between equally short paths, are the same.
-    const order = Array.from({ length: added.length / ADDED_STRIDE }, (_, k) => k * ADDED_STRIDE);
-    const blockOf = (i: number): number => this.edgeBlock(added[i + 2]!, added[i + 1]!);
-    const byPlace = (i: number, j: number): number => blockOf(i) - blockOf(j) || added[i]! - added[j]! || added[i + 4]! - added[j + 4]! || i - j;
-    order.sort(byPlace);
-    // Where each added edge goes: before the first kept edge it does not follow (between the blocks' own orders, by caller
-    // and call site, nothing is placed before a middle-block edge but earlier blocks), else after the last.
-    const before = new Int32Array(order.length).fill(count);
-    const blocks = order.map(blockOf);
-    const drops = [...dropped].sort((a, b) => a - b);
-    const { kind, to, site: sites } = edges;
-    let next = 0;
-    for (let e = 0, d = 0; e < count && next < order.length; e++) {
-      if (drops[d] === e) {
-        d++;
-        continue;
-      }
-      const block = this.edgeBlock(kind[e]!, to[e]!);
-      const from = block === 1 ? -1 : edges.from[e]!;
-      const site = block === 1 || !sites ? -1 : sites[e]!;
-      for (; next < order.length; next++) {
-        const i = order[next]!;
-        const b = blocks[next]!;
-        if (b > block || (b === block && (added[i]! > from || (added[i]! === from && added[i + 4]! >= site)))) break;
-        before[next] = e;
-      }
-    }
-    // The kept edges between two changes are copied as ranges; an added edge is written before the kept edge it precedes.
-    const columns = (['from', 'to', 'kind', 'line', 'proof', 'deferred', 'bind', 'site'] as const).filter((c) => out[c] !== undefined);
-    let at = 0;
-    let copied = 0;
-    const copyTo = (end: number): void => {
-      if (end <= copied) return;
-      for (const c of columns) out[c]!.set(edges[c]!.subarray(copied, end), at);
-      at += end - copied;
-      copied = end;
-    };
-    let d = 0;
-    for (let k = 0; k <= order.length; k++) {
-      const end = k < order.length ? before[k]! : count;
-      for (; d < drops.length && drops[d]! < end; d++) {
-        copyTo(drops[d]!);
-        copied = drops[d]! + 1;
-      }
-      copyTo(end);
-      if (k === order.length) break;
-      const i = order[k]!;
-      out.from[at] = added[i]!;
-      out.to[at] = added[i + 1]!;
-      out.kind[at] = added[i + 2]!;
-      out.line[at] = added[i + 3]!;
-      out.proof[at] = -1;
-      out.deferred[at] = 0;
-      if (out.site) out.site[at] = added[i + 4]!;
-      out.bind[at++] = added[i + 5]!;
-    }
-    return out;
+    return splicedEdges(this.edges, {
+      dropped: this.dropped,
+      added: this.added,
+      block: (kind, to) => this.edgeBlock(kind, to),
+      siteOf: (e) => this.siteOf(e),
+      column: (name) => this.column(name),
+      movedLine: this.movedLine,
+      movedSite: this.movedSite,
+    });
   }
 }
 

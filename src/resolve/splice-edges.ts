@@ -1,0 +1,126 @@
+import type { EdgeSnapshot } from './edge-list.js';
+import { hasColumn, type StoredColumn } from './stored-column.js';
+import { withFields } from '../util/text-slices.js';
+
+/** Numbers per added edge in EdgeChanges.added. */
+export const ADDED_STRIDE = 6;
+
+/** What a graph patch (patch-graph.ts) changed in a cached edge list, to be applied at once. */
+export interface EdgeChanges {
+  /** Edges to drop (removed calls), by edge id. */
+  dropped: ReadonlySet<number>;
+  /** Edges of added calls: from, to, kind, line, call site, BindFlag bits (ADDED_STRIDE numbers each). */
+  added: readonly number[];
+  /**
+   * Where resolveEdges adds an edge of `kind` to `to` (resolve.ts): 0, calls by name to a
+   * definition; 1, bindings through a pointer, a table or a registration; 2, calls by name to an
+   * external node.
+   */
+  block(kind: number, to: number): number;
+  /** The call site of kept edge `e`, as moved (-1 without call sites). */
+  siteOf(e: number): number;
+  /** Column `name` of the cached edges, read as stored (stored-column.ts). */
+  column(name: string): StoredColumn | null;
+  /** New lines and call sites of kept edges, by edge id. */
+  movedLine: ReadonlyMap<number, number>;
+  movedSite: ReadonlyMap<number, number>;
+}
+
+/**
+ * The edges with every change applied: dropped ones left out, added ones where a full resolution
+ * puts them (EdgeChanges.block), moved lines and sites written. New columns in shared memory,
+ * the kept rows copied from the cached columns as stored; with nothing dropped or added, the
+ * cached columns changed in place and returned.
+ */
+export function splicedEdges(edges: EdgeSnapshot, changes: EdgeChanges): EdgeSnapshot {
+  const { dropped, added } = changes;
+  if (dropped.size === 0 && added.length === 0) {
+    // Lines moved alone: written in place (the columns are decoded then).
+    for (const [e, line] of changes.movedLine) edges.line[e] = line;
+    for (const [e, site] of changes.movedSite) edges.site![e] = site;
+    return edges;
+  }
+  const count = edges.from.length;
+  const withSites = hasColumn(edges, 'site');
+  const length = count - dropped.size + added.length / ADDED_STRIDE;
+  // In shared memory: a worker thread writing the patched graph to the cache is handed them without a copy (cache/write-behind.ts).
+  const i32 = (): Int32Array => new Int32Array(new SharedArrayBuffer(length * 4));
+  const u8 = (): Uint8Array => new Uint8Array(new SharedArrayBuffer(length));
+  // The other columns are carried as they are, unread ones unread (a long evidence text is not made into a string: util/text-slices.ts withFields).
+  const out: EdgeSnapshot = withFields(edges, { from: i32(), to: i32(), kind: u8(), line: i32(), proof: i32(), deferred: u8(), bind: u8(), ...(withSites ? { site: i32() } : {}) });
+  // Added calls are simple calls by name (see isSimple): never through a deferred member. Each goes where a full
+  // resolution adds it (edgeBlock), so that the call graph's rows, and the ties between equally short paths, are the same.
+  const order = Array.from({ length: added.length / ADDED_STRIDE }, (_, k) => k * ADDED_STRIDE);
+  const blockOf = (i: number): number => changes.block(added[i + 2]!, added[i + 1]!);
+  const byPlace = (i: number, j: number): number => blockOf(i) - blockOf(j) || added[i]! - added[j]! || added[i + 4]! - added[j + 4]! || i - j;
+  order.sort(byPlace);
+  // Where each added edge goes: before the first kept edge it does not follow (between the blocks' own orders, by caller
+  // and call site, nothing is placed before a middle-block edge but earlier blocks), else after the last.
+  const before = new Int32Array(order.length).fill(count);
+  const blocks = order.map(blockOf);
+  const drops = [...dropped].sort((a, b) => a - b);
+  const { kind, to } = edges;
+  let next = 0;
+  for (let e = 0, d = 0; e < count && next < order.length; e++) {
+    if (drops[d] === e) {
+      d++;
+      continue;
+    }
+    const block = changes.block(kind[e]!, to[e]!);
+    const from = block === 1 ? -1 : edges.from[e]!;
+    const site = block === 1 || !withSites ? -1 : changes.siteOf(e);
+    for (; next < order.length; next++) {
+      const i = order[next]!;
+      const b = blocks[next]!;
+      if (b > block || (b === block && (added[i]! > from || (added[i]! === from && added[i + 4]! >= site)))) break;
+      before[next] = e;
+    }
+  }
+  // The kept edges between two changes are copied as ranges; an added edge is written before the kept edge it precedes.
+  const columns = (['from', 'to', 'kind', 'line', 'proof', 'deferred', 'bind', 'site'] as const).filter((c) => out[c] !== undefined).map((c) => [out[c]!, changes.column(c)!] as const);
+  // The kept ranges as [old start, new start, length] triples, for the moved lines and sites written after.
+  const ranges: number[] = [];
+  let at = 0;
+  let copied = 0;
+  const copyTo = (end: number): void => {
+    if (end <= copied) return;
+    for (const [column, source] of columns) source.copy(column, copied, end, at);
+    ranges.push(copied, at, end - copied);
+    at += end - copied;
+    copied = end;
+  };
+  let d = 0;
+  for (let k = 0; k <= order.length; k++) {
+    const end = k < order.length ? before[k]! : count;
+    for (; d < drops.length && drops[d]! < end; d++) {
+      copyTo(drops[d]!);
+      copied = drops[d]! + 1;
+    }
+    copyTo(end);
+    if (k === order.length) break;
+    const i = order[k]!;
+    out.from[at] = added[i]!;
+    out.to[at] = added[i + 1]!;
+    out.kind[at] = added[i + 2]!;
+    out.line[at] = added[i + 3]!;
+    out.proof[at] = -1;
+    out.deferred[at] = 0;
+    if (out.site) out.site[at] = added[i + 4]!;
+    out.bind[at++] = added[i + 5]!;
+  }
+  // The row edge e was copied to (-1: dropped); the ranges' old starts ascend.
+  const newRow = (e: number): number => {
+    let lo = 0;
+    let hi = ranges.length / 3 - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (ranges[3 * mid]! <= e) lo = mid;
+      else hi = mid - 1;
+    }
+    const r = 3 * lo;
+    return hi >= 0 && e >= ranges[r]! && e < ranges[r]! + ranges[r + 2]! ? ranges[r + 1]! + e - ranges[r]! : -1;
+  };
+  for (const [e, line] of changes.movedLine) if (newRow(e) >= 0) out.line[newRow(e)] = line;
+  for (const [e, site] of changes.movedSite) if (newRow(e) >= 0) out.site![newRow(e)] = site;
+  return out;
+}

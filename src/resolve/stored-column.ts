@@ -1,0 +1,51 @@
+import { narrowView } from '../util/narrow-views.js';
+import { rowReads, upperBound } from '../util/row-reads.js';
+
+/**
+ * One integer column of an edge snapshot as a patch reads and copies it: from its bytes as stored
+ * when the cache keeps it narrower than its type (util/narrow-views.ts: 16-bit lines and call
+ * sites) or as runs (util/row-reads.ts: evidence sets) and it was not decoded yet, else from the
+ * property. A patch that copies four million rows into new columns then reads each column once as
+ * stored, instead of first decoding it into a widened array of its own (16 MB of fresh memory per
+ * column on a kernel) that it would only copy.
+ */
+export interface StoredColumn {
+  /** The value of row `i`. */
+  at(i: number): number;
+  /** Writes rows [from, to) into `out` from `at` on. */
+  copy(out: Int32Array | Uint8Array, from: number, to: number, at: number): void;
+}
+
+/** True when `owner[key]` is present, without reading it (a getter would decode a column). */
+export function hasColumn(owner: object, key: string): boolean {
+  const d = Object.getOwnPropertyDescriptor(owner, key);
+  return d !== undefined && (d.get !== undefined || d.value !== undefined);
+}
+
+/** Column `key` of `owner` read as StoredColumn says; null when the owner has no such column. */
+export function storedColumn(owner: object, key: string): StoredColumn | null {
+  if (!hasColumn(owner, key)) return null;
+  const narrow = narrowView(owner, key);
+  if (narrow) return { at: (i) => narrow[i]!, copy: (out, from, to, at) => out.set(narrow.subarray(from, to), at) };
+  const runs = rowReads(owner, key)?.runs?.();
+  if (runs) return runColumn(runs);
+  const whole = (owner as Record<string, Int32Array | Uint8Array>)[key]!;
+  return { at: (i) => whole[i]!, copy: (out, from, to, at) => out.set(whole.subarray(from, to), at) };
+}
+
+/** A column stored as [value, count] pairs (cache/column-format.ts `runs`). */
+function runColumn(pairs: Int32Array): StoredColumn {
+  // ends[k]: one past the last row of run k.
+  const ends = new Int32Array(pairs.length / 2);
+  for (let k = 0, end = 0; k < ends.length; k++) ends[k] = end += pairs[2 * k + 1]!;
+  return {
+    at: (i) => pairs[2 * upperBound(ends, i)]!,
+    copy: (out, from, to, at) => {
+      for (let k = upperBound(ends, from), i = from; i < to; k++) {
+        const end = Math.min(ends[k]!, to);
+        out.fill(pairs[2 * k]!, at + i - from, at + end - from);
+        i = end;
+      }
+    },
+  };
+}
