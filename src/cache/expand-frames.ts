@@ -5,7 +5,7 @@ import type { Extractor } from '../parse/file-parser.js';
 import type { Profile } from '../profiles/profile.js';
 import type { MentionTable } from '../resolve/mention-table.js';
 import type { FileFacts } from '../types/facts.js';
-import type { PackedItems } from '../util/packed-items.js';
+import { type ParkedItems, unparkItems } from '../util/packed-items.js';
 import { FrameEncoder } from './frame-encoder.js';
 import { FACTS_PER_FRAME } from './index-cache.js';
 
@@ -38,7 +38,7 @@ export interface ExpandedFrames {
  * Expands parsed facts (definer macros, then calls of macro results: index/expand-definers.ts,
  * expand-macro-calls.ts; the tables are made from `parsed` and dropped on return), a frame of
  * FACTS_PER_FRAME files at a time (each file's expansion depends on the tables alone). When
- * `packedFrames` holds a frame the parser packed (its facts before expansion), the JSON of the
+ * `packedFrames` holds a frame the parser packed (its facts before expansion, parked: ParkedItems), the JSON of the
  * files expansion changed is handed to an encoder's worker thread, which puts it in place of
  * theirs, compresses the frame and reads its mentions while this thread expands on (turning a
  * few files into JSON here costs less than the worker reading them back and expanding them
@@ -47,7 +47,7 @@ export interface ExpandedFrames {
  * on which encoded it. `packedFrames` is emptied. Rejects with the encoder's error when a frame
  * it waited for failed.
  */
-export async function expandFrames(parsed: FileFacts[], profile: Profile, extractor: Extractor, keep: ReadonlySet<string>, packedFrames: Map<number, PackedItems> | null, encoders = 1): Promise<ExpandedFrames> {
+export async function expandFrames(parsed: FileFacts[], profile: Profile, extractor: Extractor, keep: ReadonlySet<string>, packedFrames: Map<number, ParkedItems> | null, encoders = 1): Promise<ExpandedFrames> {
   const expandDefinersOf = definerExpansion(definerTable(parsed), textExtractor(profile, extractor), keep);
   const bodies = macroBodyTable(parsed);
   const encoded = new Map<number, Promise<Buffer>>();
@@ -65,7 +65,7 @@ export async function expandFrames(parsed: FileFacts[], profile: Profile, extrac
       if (!threads.length || !packed) continue;
       packedFrames!.delete(first / FACTS_PER_FRAME);
       const changed = expandedFrame.flatMap((f, j) => (f === parsedFrame[j] ? [] : [j]));
-      const frame = threads[(first / FACTS_PER_FRAME) % threads.length]!.encodeRevised(packed, changed, changed.map((j) => JSON.stringify(expandedFrame[j])));
+      const frame = threads[(first / FACTS_PER_FRAME) % threads.length]!.encodeRevised(unparkItems(packed), changed, changed.map((j) => JSON.stringify(expandedFrame[j])));
       encoded.set(first / FACTS_PER_FRAME, frame.then((s) => s.bytes));
       const frameMentions = frame.then((s) => s.mentions);
       frameMentions.catch(() => {}); // awaited only when the graph is written; a failed frame fails the facts' save

@@ -3,7 +3,7 @@ import { resolve as resolvePath } from 'node:path';
 import { createHash } from 'node:crypto';
 import { cacheDirFor } from './cache-dir.js';
 import { saveFacts } from './save-facts.js';
-import type { PackedItems } from '../util/packed-items.js';
+import { type PackedItems, type ParkedItems, parkItems } from '../util/packed-items.js';
 import { CodeIndex } from '../index/code-index.js';
 import { expandDefiners } from '../index/expand-definers.js';
 import { ENCODER_THREADS, expandFrames } from './expand-frames.js';
@@ -284,8 +284,9 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   const theManifest = (): CacheEntry[] => (listedManifest ??= manifestOf(graphFiles()));
   clock.done('discover', `${count(listedAsGraph ? listedAsGraph.files : listedFiles!.length)} files${listedAsGraph ? ' (as the graph cache lists them: the listing is the one kept for it)' : ''}${early ? `, the graph cache decoded${answeredAhead ? ' and the query answered' : ''} meanwhile${notAhead}` : ''}`);
   // When every file is parsed, each batch of FACTS_PER_FRAME files is one facts frame: the worker packs its JSON, which is encoded while the graph resolves.
-  const packedFrames = new Map<number, PackedItems>();
-  const frames = { size: FACTS_PER_FRAME, onBatch: (first: number, packed: PackedItems) => packedFrames.set(first / FACTS_PER_FRAME, packed) };
+  // Parked in V8's heap until expansion takes them (util/packed-items.ts ParkedItems: as malloc'd bytes, their holes outlived them).
+  const packedFrames = new Map<number, ParkedItems>();
+  const frames = { size: FACTS_PER_FRAME, onBatch: (first: number, packed: PackedItems) => packedFrames.set(first / FACTS_PER_FRAME, parkItems(packed)) };
   if (options.config !== undefined) void build.built; // a --config file that cannot be read is a usage error at once
   // Definer macros are expanded the same way on the patched path (patch-cached-graph.ts).
   // The profile's registration macros are never expanded: read as written, they register (index/expand-definers.ts).

@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { decodeFactsFrame, encodeFactsFrame, encodePackedFrame } from '../../src/cache/frame-file.js';
-import { type PackedItems, packItems, spliceItems, unpackItems } from '../../src/util/packed-items.js';
+import { type PackedItems, packItems, type ParkedItems, parkItems, spliceItems, unpackItems, unparkItems } from '../../src/util/packed-items.js';
 import { expandFrames } from '../../src/cache/expand-frames.js';
 import { FACTS_PER_FRAME } from '../../src/cache/index-cache.js';
 import { definerTable, expandDefiners } from '../../src/index/expand-definers.js';
@@ -28,6 +28,24 @@ describe('facts frames encoded from a worker\'s packed JSON', () => {
     const given = packItems(values.map((v) => JSON.stringify(v)), JSON.stringify(values));
     expect(Buffer.from(given.bytes).equals(Buffer.from(packed.bytes))).toBe(true);
     expect(given.sizes).toEqual(packed.sizes);
+  });
+
+  it('parks packed items in a string and gives back the same bytes and sizes, owning their buffer', () => {
+    const packed = packItems(values.map((v) => JSON.stringify(v)));
+    const parked = parkItems(packed);
+    expect(typeof parked.text).toBe('string');
+    const back = unparkItems(parked);
+    expect(Buffer.from(back.bytes).equals(Buffer.from(packed.bytes))).toBe(true);
+    expect(back.sizes).toEqual(packed.sizes);
+    expect(back.bytes.byteOffset).toBe(0);
+    expect(back.bytes.byteLength).toBe(back.bytes.buffer.byteLength);
+    expect(unpackItems(back).toString('utf8')).toBe(JSON.stringify(values));
+    // Every byte value, from a view into a larger buffer, and the empty case.
+    const all = new Uint8Array(300);
+    for (let i = 0; i < all.length; i++) all[i] = i & 255;
+    const view: PackedItems = { bytes: all.subarray(7, 290), sizes: [1] };
+    expect(Buffer.from(unparkItems(parkItems(view)).bytes).equals(Buffer.from(all.subarray(7, 290)))).toBe(true);
+    expect(unparkItems(parkItems({ bytes: new Uint8Array(0), sizes: [] })).bytes.length).toBe(0);
   });
 
   it('splices the items asked for and keeps the others, as JSON.stringify of the new array', () => {
@@ -146,10 +164,10 @@ describe('facts frame size', () => {
 
 describe('expandFrames', () => {
   /** The macrodef fixture's files copied under `copies` folders (enough files for several frames), as the parse workers pack them by frame. */
-  function copiedTree(copies: number): { parsed: FileFacts[]; packed: () => Map<number, PackedItems> } {
+  function copiedTree(copies: number): { parsed: FileFacts[]; packed: () => Map<number, ParkedItems> } {
     const items = parsedItems('fixtures/macrodef/ops');
     const texts = Array.from({ length: copies }, (_, k) => items.map((t) => JSON.stringify({ ...(JSON.parse(t) as FileFacts), path: `c${k}/${(JSON.parse(t) as FileFacts).path}` }))).flat();
-    const packed = (): Map<number, PackedItems> => new Map(Array.from({ length: Math.ceil(texts.length / FACTS_PER_FRAME) }, (_, i) => [i, packItems(texts.slice(i * FACTS_PER_FRAME, (i + 1) * FACTS_PER_FRAME))]));
+    const packed = (): Map<number, ParkedItems> => new Map(Array.from({ length: Math.ceil(texts.length / FACTS_PER_FRAME) }, (_, i) => [i, parkItems(packItems(texts.slice(i * FACTS_PER_FRAME, (i + 1) * FACTS_PER_FRAME)))]));
     return { parsed: texts.map((t) => JSON.parse(t) as FileFacts), packed };
   }
 
