@@ -134,6 +134,8 @@ export interface TreeLine {
   defined?: Site;
   /** The root line of pathfind's callers tree (`called by:` after the definition): each child calls its parent. */
   callers?: true;
+  /** GNU cflow's line for a function it saw no definition of, ending with `:` (`ext():`): a parent only in `cflow -r` output. */
+  reversed?: true;
 }
 
 /** Tree drawing before a name: spaces, `│ ├─ └─ ├── └──`, `| |- |--`, `+- +--`, `` `- `-- ``, cflow --tree's `\-`, and ps's `\_ `. */
@@ -146,7 +148,7 @@ const CALLED_BY = /\s{2,}called by:\s*$/;
 const CFLOW_TAIL = /^\s*<[^>]*>(?:\s*\(R\))?(?:\s*\[see \d+\])?:?\s*$/;
 /** The definition place in GNU cflow's signature: `<int f (void) at net/core/dev.c:120>`. */
 const CFLOW_DEFINED = /\sat\s+([\w./+-]+):(\d+)>/;
-/** GNU cflow's reference to a function shown before (`[see N]`, with `--number`), optionally recursive (`(R)`). A bare `name():` is not cflow's: cflow writes `:` only after a signature. */
+/** GNU cflow's reference to a function shown before (`[see N]`, with `--number`), optionally recursive (`(R)`). */
 const CFLOW_MARKS = /^(?:\s*\(R\))?\s*\[see \d+\]\s*$/;
 /** POSIX cflow: `N name: type, <file line>` or `N name: <>` or `N name: N`. */
 const POSIX = /^(\s*)(\d+)(\s+)([A-Za-z_][A-Za-z0-9_]*):\s(?:.*<[^<>]*>|\d+)\s*$/;
@@ -184,6 +186,8 @@ export function readTreeLine(text: string): TreeLine | null {
     const site = commentSite(comment[1]!);
     return { name: token, depth: start, style: 'tree', strong: true, ...(site ? { site } : {}) };
   }
+  // `ext():`: a function cflow saw no definition of, with lines under it, which only `cflow -r` prints.
+  if (token.parens && /^:\s*$/.test(rest)) return { name: token, depth: start, style: 'cflow', strong: false, reversed: true };
   if (token.parens && (CFLOW_TAIL.test(rest) || CFLOW_MARKS.test(rest))) {
     const at = CFLOW_DEFINED.exec(rest);
     return { name: token, depth: start, style: 'cflow', strong: true, ...(at ? { defined: { file: at[1]!, line: Number(at[2]) } } : {}) };

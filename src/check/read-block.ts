@@ -55,6 +55,17 @@ function gapsOnly(a: ArrowLine): boolean {
 
 /** A command line of a tool that prints callers trees: `pathfind ... callers ...`, `cflow ... -r|--reverse ...` (cflow's short options may be bundled: `-rT`). */
 const CALLERS_COMMAND = /\bpathfind\b.*\scallers\s|\bcflow\b.*\s(?:--reverse\b|-[A-Za-z]*r)/;
+/** True when a line before any command line is cflow's `ext():` with a deeper line right under it (see readBlock). */
+function reverseCflow(lines: readonly DocLine[]): boolean {
+  for (let i = 0; i + 1 < lines.length; i++) {
+    if (TOOL_COMMAND.test(lines[i]!.text)) return false;
+    const t = readTreeLine(lines[i]!.text);
+    const next = t?.reversed ? readTreeLine(lines[i + 1]!.text) : null;
+    if (t && next && next.depth > t.depth) return true;
+  }
+  return false;
+}
+
 /** A command line of pathfind or cflow: it says whether the trees after it are callers trees. */
 const TOOL_COMMAND = /\b(?:pathfind|cflow)\b/;
 
@@ -86,7 +97,8 @@ export function readBlock(doc: string, block: DocBlock): Claim[] {
   let tree: Tree | null = null;
   let lastSingle: Placed | null = null;
   // The last `pathfind` command line of the block asked for callers.
-  let callers = false;
+  // `cflow -r` output saved without its command line: a function cflow saw no definition of with lines under it (`ext():`), which only a reverse tree prints. Read upwards until a command line says otherwise.
+  let callers = reverseCflow(block.lines);
 
   const endChain = () => {
     if (chain && chain.steps.length > 1) {

@@ -211,6 +211,14 @@ describe('readDocument line rules', () => {
     expect(readText('c.txt', text)).toEqual(['cflow mid_fn@3:5 -> leaf_fn@2:1', 'cflow mid_fn@5:1 -> leaf_fn@6:5']);
   });
 
+  // A user's finding: a saved `cflow -r` output without its command line was read downwards.
+  it('reads a cflow tree whose parent is a function cflow saw no definition of as `cflow -r` output, upwards', () => {
+    const text = 'INIT_LIST_HEAD():\n    pipe_new() <struct pipe *pipe_new (void) at fs/pipe.c:5>:\npipe_wake_readers() <void pipe_wake_readers (void) at fs/pipe.c:13>:\n    pipe_write() <ssize_t pipe_write (void) at fs/pipe.c:18>\n';
+    expect(readText('r.txt', text)).toEqual(['cflow pipe_new@2:5 -> INIT_LIST_HEAD@1:1', 'cflow pipe_write@4:5 -> pipe_wake_readers@3:1']);
+    // After a plain cflow command line, as written.
+    expect(readText('r.txt', `$ cflow fs/pipe.c\n${text}`)).toEqual(['cflow INIT_LIST_HEAD@2:1 -> pipe_new@3:5', 'cflow pipe_wake_readers@4:1 -> pipe_write@5:5']);
+  });
+
   // A user's finding: a path printed right after a callers tree was read upwards too (36 false errors).
   it("starts a new tree at each root line of pathfind's output, so a path after a callers tree with no blank line reads downwards", () => {
     const text = ['__wake_up  defined at kernel/sched/wait.c:156  called by:', '└─ wake_up_pipe  fs/pipe.c:40', 'ksys_write  defined at fs/read_write.c:626', '└─ vfs_write  fs/read_write.c:637', '  └─ new_sync_write  fs/read_write.c:584', ''].join('\n');
