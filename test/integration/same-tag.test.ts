@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openTree, openTreeReport } from '../../src/index.js';
 import { copyFixture } from '../support/fixtures.js';
-import { canonicalGraph } from '../support/tree-edits.js';
+import { compareWithFresh } from '../support/edit-files.js';
 import { explainEdge } from '../../src/api/explain.js';
 import type { Project } from '../../src/api/project.js';
 
@@ -53,11 +53,9 @@ describe('edits that change which definition of a tag a file sees', () => {
     const cache = join(dir, 'cache');
     await openTreeReport({ root, cache });
     edit(root);
-    const trace: string[] = [];
-    const cached = await openTreeReport({ root, cache, onTrace: (m) => trace.push(m) });
-    const scratch = await openTreeReport({ root, cache: false });
-    expect(canonicalGraph(cached.project)).toEqual(canonicalGraph(scratch.project));
-    return { cached: cached.project, why: trace.filter((m) => m.includes('graph')).join('\n') };
+    const r = await compareWithFresh(root, cache);
+    expect(r.got).toEqual(r.want);
+    return { cached: await openTree({ root, cache }), why: r.why };
   }
   const replace = (root: string, file: string, from: string, to: string): void => {
     const path = join(root, file);
