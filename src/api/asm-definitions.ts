@@ -57,8 +57,12 @@ function table(root: string, dir: string): Map<string, AsmDefinition[]> {
     } catch {
       continue;
     }
+    // Lines counted as the matches go, not from the file's start at each.
+    let line = 1;
+    let at = 0;
     for (const m of text.matchAll(DEFINING)) {
-      const line = text.slice(0, m.index).split('\n').length;
+      for (let i = text.indexOf('\n', at); i >= 0 && i < m.index; i = text.indexOf('\n', i + 1)) line++;
+      at = m.index;
       const list = t.get(m[2]!) ?? [];
       list.push({ file, line, macro: m[1]! });
       t.set(m[2]!, list);

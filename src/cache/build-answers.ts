@@ -144,14 +144,17 @@ export function answeredModel(answers: BuildAnswers, key: string, profile: Pick<
     unitOfFile ??= new Map(unpackUnits(answers.units).flatMap(([unit, files]) => files.map((id) => [id, unit] as [number, string])));
     return unitOfFile.get(f);
   };
-  const dirsOf = answeredIncludeDirs(answers);
-  const includeFlags = (): BuildModel['includeFlags'] => model().includeFlags;
+  // Inflated when first asked (an include edit's rows, a record written again), not on every open.
+  let dirsOf: ((path: string) => readonly string[]) | null | undefined;
   return {
     get includeFlags() {
-      return includeFlags();
+      return model().includeFlags;
     },
     config: { kind: answers.kind, source: answers.source, key, value, why: (option) => model().config.why(option) },
-    includeDirs: (path) => (dirsOf ? dirsOf(path) : model().includeDirs(path)),
+    includeDirs: (path) => {
+      if (dirsOf === undefined) dirsOf = answeredIncludeDirs(answers) ?? null;
+      return dirsOf ? dirsOf(path) : model().includeDirs(path);
+    },
     condition: conditionEvaluator(env),
     built,
     linkUnit,

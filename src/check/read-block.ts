@@ -58,8 +58,11 @@ const CALLERS_COMMAND = /\bpathfind\b.*\scallers\s|\bcflow\b.*\s(?:--reverse\b|-
 /** True when a line before any command line is cflow's `ext():` with a deeper line right under it (see readBlock). */
 function reverseCflow(lines: readonly DocLine[]): boolean {
   for (let i = 0; i + 1 < lines.length; i++) {
-    if (TOOL_COMMAND.test(lines[i]!.text)) return false;
-    const t = readTreeLine(lines[i]!.text);
+    const text = lines[i]!.text;
+    if (TOOL_COMMAND.test(text)) return false;
+    // Only a line ending `():` can be one: the others are not parsed here.
+    if (!/\(\s*\):\s*$/.test(text)) continue;
+    const t = readTreeLine(text);
     const next = t?.reversed ? readTreeLine(lines[i + 1]!.text) : null;
     if (t && next && next.depth > t.depth) return true;
   }

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { PLAIN_VARIABLE } from './makefile.js';
 
 /** One Makefile's `-I` folders, relative to the root, normalised: for its own objects, and for those of every folder below it too. */
 export interface IncludeFlags {
@@ -8,8 +9,6 @@ export interface IncludeFlags {
 
 /** An assignment of compiler flags: `ccflags-y`, `ccflags-$(CONFIG_X)`, `subdir-ccflags-y`, `EXTRA_CFLAGS`, `CFLAGS_foo.o`. */
 const FLAGS = /^(subdir-ccflags-\S+|ccflags-\S+|EXTRA_CFLAGS|CFLAGS_[\w.-]+\.o)\s*(?:\+|:|\?)?=\s*(.*)$/;
-/** `incdir := $(srctree)/...`: a plain variable a flag may name. */
-const PLAIN = /^([A-Za-z_]\w*)\s*:?=\s*(\S+)$/;
 
 /**
  * The `-I` folders a Makefile at `folder` (relative to the root, no trailing slash) adds, read
@@ -28,7 +27,7 @@ export function readIncludeFlags(text: string, folder: string): IncludeFlags {
     let line = raw[i]!;
     while (line.endsWith('\\') && i + 1 < raw.length) line = line.slice(0, -1) + ' ' + raw[++i]!;
     const body = line.replace(/(^|[^\\])#.*$/, '$1').trim();
-    const plain = PLAIN.exec(body);
+    const plain = PLAIN_VARIABLE.exec(body);
     if (plain && !plain[2]!.startsWith('-')) vars[plain[1]!] = substitute(plain[2]!, vars);
     const m = FLAGS.exec(body);
     if (!m) continue;

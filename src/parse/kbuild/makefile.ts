@@ -129,7 +129,7 @@ export interface MakefileOptions {
 /** `$(Q)$(MAKE) $(build)=$(obj)/compressed $@`: the folder a recipe builds. */
 const BUILD_RECIPE = /\$\(MAKE\)\s+\$\(build\)=(\S+)/;
 /** `boot := arch/x86/boot`: a plain variable of one value. */
-const PLAIN_VARIABLE = /^([A-Za-z_]\w*)\s*:?=\s*(\S+)$/;
+export const PLAIN_VARIABLE = /^([A-Za-z_]\w*)\s*:?=\s*(\S+)$/;
 
 /** The entry for the folder a `$(MAKE) $(build)=path` recipe enters, relative to `folder`; null when the path is not known or not below it. */
 function buildRecipeEntry(body: string, folder: string, vars: Record<string, string>, cond: string, line: number): KbuildEntry | null {
