@@ -22,13 +22,16 @@ export interface AsmDefinition {
  * The kernel's linkage macros that define a global symbol (include/linux/linkage.h: the `_LOCAL`
  * forms make a local one, left out), the symbol their first argument.
  */
-const DEFINING = /^[ \t]*((?:SYM_(?:TYPED_)?FUNC_START(?:_WEAK)?(?:_NOALIGN)?|SYM_FUNC_ALIAS(?:_WEAK|_MEMFUNC)?|SYM_CODE_START(?:_NOALIGN)?|SYM_INNER_LABEL(?:_ALIGN)?|ENTRY|GLOBAL))\(\s*([A-Za-z_]\w*)\s*[,)]/gm;
+export const DEFINING = /^[ \t]*((?:SYM_(?:TYPED_)?FUNC_START(?:_WEAK)?(?:_NOALIGN)?|SYM_FUNC_ALIAS(?:_WEAK|_MEMFUNC)?|SYM_CODE_START(?:_NOALIGN)?|SYM_INNER_LABEL(?:_ALIGN)?|ENTRY|GLOBAL))\(\s*([A-Za-z_]\w*)\s*[,)]/gm;
 
 /** Per root and arch: symbol name -> its definitions, in file then line order. */
 const memo = new Map<string, Map<string, AsmDefinition[]>>();
 
-/** The `.S` files under `dir` (relative to root), sorted; a folder that cannot be read counts as empty. */
-function asmFiles(root: string, dir: string): string[] {
+/**
+ * The files under `dir` (relative to root) whose names `keep` accepts, as paths relative to root,
+ * sorted by name at each level; a folder that cannot be read counts as empty.
+ */
+export function filesUnder(root: string, dir: string, keep: (name: string) => boolean): string[] {
   let entries: import('node:fs').Dirent[];
   try {
     entries = readdirSync(join(root, dir), { withFileTypes: true });
@@ -38,8 +41,8 @@ function asmFiles(root: string, dir: string): string[] {
   const out: string[] = [];
   for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const path = `${dir}/${e.name}`;
-    if (e.isDirectory()) out.push(...asmFiles(root, path));
-    else if (e.isFile() && e.name.endsWith('.S')) out.push(path);
+    if (e.isDirectory()) out.push(...filesUnder(root, path, keep));
+    else if (e.isFile() && keep(e.name)) out.push(path);
   }
   return out;
 }
@@ -50,7 +53,7 @@ function table(root: string, dir: string): Map<string, AsmDefinition[]> {
   let t = memo.get(key);
   if (t) return t;
   t = new Map();
-  for (const file of asmFiles(root, dir)) {
+  for (const file of filesUnder(root, dir, (n) => n.endsWith('.S'))) {
     let text: string;
     try {
       text = readFileSync(join(root, file), 'latin1');

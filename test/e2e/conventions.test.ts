@@ -155,6 +155,21 @@ describe('CLI conventions', () => {
     // A close name is still offered as before.
     expect(runCli('--no-cache', '-C', tree, 'callees', 'vfs_wrte').stderr).toMatch(/^pathfind: unknown function 'vfs_wrte' \(did you mean vfs_write/);
   });
+
+  it('points to --arch for a function another architecture defines', () => {
+    // arch/arm64/kernel/entry.c defines arm64_flush_thing; the index keeps arch/x86 only.
+    const r = runCli('--no-cache', '-C', tree, '-s', 'arm64_flush_thing', '-t', 'vfs_write');
+    expectUsageError(r, 'other arch');
+    expect(r.stderr).toMatch(/unknown function 'arm64_flush_thing': defined in arch\/arm64\/kernel\/entry\.c:6, which the index leaves out \(it keeps arch\/x86: try --arch arm64\)/);
+    // Indexed with that architecture, the name is known.
+    expect(runCli('--no-cache', '-C', tree, '--arch', 'arm64', 'callers', 'arm64_flush_thing').code).toBe(0);
+    // A name of that architecture's prefix it does not define gets the hint without a place.
+    const prefixed = runCli('--no-cache', '-C', tree, 'callees', 'arm64_zzqqxxvv');
+    expectUsageError(prefixed, 'prefixed');
+    expect(prefixed.stderr).toMatch(/the index keeps arch\/x86 only: a function of arch\/arm64 needs --arch arm64/);
+    // With no close name, the other architectures are named among the places a definition may be.
+    expect(runCli('--no-cache', '-C', tree, 'callees', 'zzqqxxvv').stderr).toMatch(/another architecture's folder \(the index keeps arch\/x86 only; --arch all keeps every one\)/);
+  });
 });
 
 describe('a closed output pipe', () => {
