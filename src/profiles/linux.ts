@@ -58,6 +58,17 @@ const deferredCalls: Profile['deferredCalls'] = [
 ];
 
 /**
+ * Softirqs raised by number (Linux 6.1, kernel/softirq.c): open_softirq(nr, action) files the
+ * handler in softirq_vec[nr], and raise_softirq(nr), raise_softirq_irqoff(nr) and
+ * __raise_softirq_irqoff(nr) mark it pending, so it runs on the way out of the interrupt or in
+ * ksoftirqd (`raise_softirq(TIMER_SOFTIRQ)` in run_local_timers, kernel/time/timer.c, runs
+ * run_timer_softirq). The numbers are the enum of include/linux/interrupt.h.
+ */
+const handOffs: Profile['handOffs'] = [
+  { register: 'open_softirq', keyArgument: 0, handlerArgument: 1, raise: ['raise_softirq', 'raise_softirq_irqoff', '__raise_softirq_irqoff'], raiseKeyArgument: 0, context: 'softirq' },
+];
+
+/**
  * Linux 6.1 helpers left out of callees and callers pictures by default (see Profile.pictureExcludes):
  * they are called from nearly everywhere and say nothing about the structure. Named after their
  * definitions: printing in include/linux/printk.h (printk, pr_*), include/linux/dev_printk.h (dev_*
@@ -175,6 +186,7 @@ export const linuxProfile: Profile = {
   archDir: 'arch',
   defaultArch: 'x86',
   deferredCalls,
+  handOffs,
   dispatchTables: [
     {
       table: 'arch/x86/entry/syscalls/syscall_64.tbl',

@@ -78,6 +78,27 @@ export interface RegistrationRule {
   dispatcher: string;
 }
 
+/**
+ * Work handed off by a key: a registering function files a handler under a key
+ * (`open_softirq(TIMER_SOFTIRQ, run_timer_softirq)`, kernel/softirq.c), and a raising function
+ * passed the same key (`raise_softirq(TIMER_SOFTIRQ)`) makes that handler run later in another
+ * context. The call of a raising function with a key some registration names is a deferred edge
+ * to that registration's handler. Keys are identifiers as written (enum constants), matched over the whole tree.
+ */
+export interface HandOffRule {
+  /** The registering function (`open_softirq`). */
+  register: string;
+  /** Index of its argument naming the key (0) ... */
+  keyArgument: number;
+  /** ... and of its argument naming the handler (1). */
+  handlerArgument: number;
+  /** Functions that raise the work filed under their key argument (`raise_softirq`, `raise_softirq_irqoff`). */
+  raise: string[];
+  /** Index of the raising functions' argument naming the key. */
+  raiseKeyArgument: number;
+  context: DeferredContext;
+}
+
 export interface Profile {
   name: string;
   /** Paths (relative to the root) that must all exist for the profile to apply. */
@@ -102,6 +123,8 @@ export interface Profile {
   dispatchTables: DispatchTable[];
   /** Pointer calls that hand work to another context: their edges are deferred, taken by path search only when no synchronous path exists. */
   deferredCalls: DeferredCall[];
+  /** Work raised by a key for the handler registered under it (HandOffRule); absent: none. */
+  handOffs?: HandOffRule[];
   /**
    * Prefixes of names the compiler provides (`__builtin_expect`): a call to such a name that no
    * indexed file defines is left out of the call graph instead of making an external node.

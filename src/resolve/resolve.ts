@@ -5,6 +5,7 @@ import { forEachExpansionEdge } from './bind-expansion.js';
 import { bindByName, bindsPerUnit } from './definition-scope.js';
 import { resolveDispatchTables } from './bind-dispatch-tables.js';
 import { resolveRegistrations } from './bind-registrations.js';
+import { resolveHandOffs } from './bind-hand-offs.js';
 import { resolveIndirectSites } from './bind-indirect-sites.js';
 import { pointerVariableNames, siteKey } from './bind-pointer-vars.js';
 import { bindThroughFunctions } from './bind-through-functions.js';
@@ -136,6 +137,7 @@ export function resolveEdges(index: CodeIndex, record?: BindingRecorder, reads?:
   resolveIndirectSites(index, edges, types, table, pointerBound, globalCalls, record);
   resolveDispatchTables(index, edges);
   resolveRegistrations(index, edges);
+  resolveHandOffs(index, edges);
   // Last, so that no binding above ever sees an external node.
   addExternalEdges(index, edges, unbound);
   if (reads) for (const f of types.splitDefiners()) reads.definers.add(index.files[f]!.path);

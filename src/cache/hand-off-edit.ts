@@ -1,0 +1,55 @@
+/**
+ * Edits the patch of a cached graph cannot follow for the hand-off edges
+ * (resolve/bind-hand-offs.ts: `raise_softirq(TIMER_SOFTIRQ)` -> the handler
+ * `open_softirq(TIMER_SOFTIRQ, run_timer_softirq)` registered): those edges join calls of two
+ * functions anywhere in the tree by their key, so an edit that adds or removes such a call, or
+ * changes what a registration's handler name binds, makes the graph resolve in full. Calls kept
+ * by an edit keep their edges (the patch moves them with their call site). Such edits are rare: a
+ * kernel makes about 40 such calls.
+ */
+import type { HandOffRule } from '../profiles/profile.js';
+import type { CallFact } from '../types/facts.js';
+import { handOffNames } from '../resolve/bind-hand-offs.js';
+import { kindId } from '../resolve/edge-kind.js';
+import type { GraphPayload } from './graph-payload.js';
+import type { EditedFile } from './patch-definitions.js';
+
+/**
+ * Why `plans` need a full resolution for the hand-off edges, in -v's words, or null. A call of a
+ * registering or raising function added or removed (in a kept body, or in a function added or
+ * removed); a file that registers whose #include lines changed (what the handler name binds may
+ * change); a definition added or removed of a name `handlers()` gives (the names the graph's
+ * hand-off edges reach), which is asked only then.
+ */
+export function handOffEditBlocked(rules: readonly HandOffRule[] | undefined, plans: readonly EditedFile[], handlers: () => ReadonlySet<string>): string | null {
+  const names = handOffNames(rules);
+  if (names.size === 0) return null;
+  const registering = new Set((rules ?? []).map((r) => r.register));
+  const named = (calls: readonly CallFact[], among: ReadonlySet<string>): string | undefined => calls.find((c) => c.name !== undefined && among.has(c.name))?.name;
+  for (const t of plans) {
+    const { plan, before, after } = t;
+    const calls = [
+      ...plan.diff.bodies.filter((b) => !b.macro).flatMap((b) => [...b.added, ...b.removed]),
+      ...plan.added.flatMap((i) => after.functions[i]!.calls),
+      ...plan.removed.flatMap((i) => before.functions[i]!.calls),
+    ];
+    const changed = named(calls, names);
+    if (changed) return `${after.path}: a call of ${changed} was added or removed (work handed off by key)`;
+    if (plan.includes && [before, after].some((f) => f.functions.some((fn) => named(fn.calls, registering)))) return `${after.path}: #include lines changed in a file that registers handed-off work`;
+  }
+  const defined = plans.flatMap((t) => [...t.plan.names]);
+  if (defined.length === 0) return null;
+  const reached = handlers();
+  const handler = defined.find((n) => reached.has(n));
+  return handler ? `a definition of ${handler} was added or removed, a handler of work handed off by key` : null;
+}
+
+/** The names of the functions a cached graph's hand-off edges reach (deferred 'dispatch-table' edges). */
+export function handOffTargets(payload: Pick<GraphPayload, 'index' | 'edges'>): Set<string> {
+  const { to, kind, deferred } = payload.edges;
+  const { strings, nodeName } = payload.index;
+  const dispatch = kindId('dispatch-table');
+  const out = new Set<string>();
+  for (let e = 0; e < to.length; e++) if (kind[e] === dispatch && deferred[e] === 1) out.add(strings[nodeName[to[e]!]!]!);
+  return out;
+}
