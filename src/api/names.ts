@@ -7,12 +7,13 @@ import { otherArchNote } from './other-arch.js';
 /**
  * Nodes a user's name designates: `name`, or `path:name` to pick one of several
  * same-named functions. Unknown names fail (UsageError) with the closest existing names, or,
- * when no name is close, with a hint that the function may be outside the indexed paths; a name
+ * when no name is close, with a hint that the function may be outside the indexed paths (with
+ * `pathLimits`, the paths the index was limited to, said with close names too); a name
  * another architecture's folder defines gets that folder's `--arch` (other-arch.ts).
  * A universal character name in `name` stands for its character (`caf\u00e9` is `café`), as in the
  * indexed source.
  */
-export function nodesForName(index: CodeIndex, spec: string): number[] {
+export function nodesForName(index: CodeIndex, spec: string, pathLimits: readonly string[] = []): number[] {
   const colon = spec.lastIndexOf(':');
   const name = normaliseIdentifier(colon >= 0 ? spec.slice(colon + 1) : spec);
   const file = colon >= 0 ? spec.slice(0, colon) : null;
@@ -26,12 +27,14 @@ export function nodesForName(index: CodeIndex, spec: string): number[] {
   const elsewhere = file !== null ? [...new Set(index.nodesNamed(name).map((n) => `${index.file(n)}:${name}`))].sort() : [];
   const close = elsewhere.length ? elsewhere.slice(0, MAX_ELSEWHERE) : closestNames(name, index.names()).map((n) => (file !== null ? qualified(index, n) : n));
   const arch = file === null ? otherArchNote(index, name) : null;
-  const meant = close.length ? ` (did you mean ${close.join(', ')}?)` : '';
+  // With path limits, a close name is no proof that the one asked for is not outside them.
+  const limits = pathLimits.length ? ` It may also lie outside the path limits: ${pathLimits.join(' ')}` : '';
+  const meant = close.length ? ` (did you mean ${close.join(', ')}?${limits})` : '';
   if (arch?.place) throw new UsageError(`unknown function '${name}': defined in ${arch.place}, which the index leaves out (it keeps ${arch.kept}: try --arch ${arch.arch})`);
   if (arch?.arch) throw new UsageError(`unknown function '${name}': the index keeps ${arch.kept} only: a function of ${arch.kept.replace(/[^/]+$/, arch.arch)} needs --arch ${arch.arch}${meant}`);
   if (close.length) throw new UsageError(`unknown function '${name}'${where}${meant}`);
   const archHint = arch ? ` or under another architecture's folder (the index keeps ${arch.kept} only; --arch all keeps every one)` : '';
-  throw new UsageError(`unknown function '${name}'${where}: no indexed function has a close name; it may be defined outside the indexed paths${archHint} (check the path limits, or see what is indexed with 'pathfind stats')`);
+  throw new UsageError(`unknown function '${name}'${where}: no indexed function has a close name; it may be defined outside ${pathLimits.length ? `the path limits (${pathLimits.join(' ')})` : 'the indexed paths'}${archHint} (check the path limits, or see what is indexed with 'pathfind stats')`);
 }
 
 /** How many `file:name` suggestions an unknown `path:name` gets when the name exists in other files. */

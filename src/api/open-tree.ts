@@ -36,6 +36,7 @@ export async function openTreeReport(options: OpenOptions = {}, prepare?: (proje
     ? {
         prepare: (index: Project['index'], edges: Project['edges'], beside: KeptBeside, callSites?: Project['callSites']) => {
           const project = new Project(index, edges, [], callSites);
+          project.pathLimits = options.paths ?? [];
           // The call graph's rows kept by an earlier query on this very graph file spare folding its edges again.
           project.useKeptRows(readGraphRows(beside));
           // So are the texts its path answers read back from the source for pointer steps.
@@ -48,6 +49,7 @@ export async function openTreeReport(options: OpenOptions = {}, prepare?: (proje
     : {};
   const { opened, report } = await openIndex({ ...options, ...hook });
   const project = new Project(opened.index, opened.edges, opened.unreadable, opened.callSites);
+  project.pathLimits = options.paths ?? [];
   const prepared = early as { project: Project; beside: KeptBeside } | null;
   if (prepared && project.adoptGraphs(prepared.project)) {
     const rows = prepared.project.rowsToKeep();

@@ -76,6 +76,8 @@ export class Project {
   private readonly unbound = new WeakMap<TreeResult, Map<number, number[]>>();
   /** callSiteSummary's answer once made. */
   private summary: CallSiteSummary | undefined;
+  /** The paths the index was limited to (relative to the root), if any: an unknown name may be defined outside them. */
+  pathLimits: readonly string[] = [];
   /** Where the rows of the kept filters' call graphs go once built (keepRowsBeside). */
   private rowsBeside: KeptBeside | null = null;
   /** Answers worked out ahead (answerAhead), by query key: each is taken once, by the query asked the same. */
@@ -234,7 +236,7 @@ export class Project {
 
   /** Nodes a name designates; throws UsageError (with suggestions) when there are none. */
   nodes(name: string): number[] {
-    return nodesForName(this.index, name);
+    return nodesForName(this.index, name, this.pathLimits);
   }
 
   findPaths(q: PathQuery): PathsResult {

@@ -156,6 +156,17 @@ describe('CLI conventions', () => {
     expect(runCli('--no-cache', '-C', tree, 'callees', 'vfs_wrte').stderr).toMatch(/^pathfind: unknown function 'vfs_wrte' \(did you mean vfs_write/);
   });
 
+  it('says that a function may lie outside the path limits given, even when a close name exists', () => {
+    // sock_write_iter is in net/socket.c; with fs/ alone indexed, fs's call_write_iter is no answer.
+    const r = runCli('--no-cache', '-C', tree, 'callees', 'sock_write_iter', 'fs');
+    expectUsageError(r, 'outside limits');
+    expect(r.stderr).toMatch(/^pathfind: unknown function 'sock_write_iter' \(did you mean [^)]*\? It may also lie outside the path limits: fs\)$/m);
+    // Without limits it is found.
+    expect(runCli('--no-cache', '-C', tree, 'callees', 'sock_write_iter', '--depth', '1').code).toBe(0);
+    // With no close name, the limits are named where the definition may be.
+    expect(runCli('--no-cache', '-C', tree, 'callees', 'tcp_sendmsg_locked', 'fs').stderr).toMatch(/no indexed function has a close name; it may be defined outside the path limits \(fs\)/);
+  });
+
   it('points to --arch for a function another architecture defines', () => {
     // arch/arm64/kernel/entry.c defines arm64_flush_thing; the index keeps arch/x86 only.
     const r = runCli('--no-cache', '-C', tree, '-s', 'arm64_flush_thing', '-t', 'vfs_write');
