@@ -6,7 +6,7 @@
  */
 import { type Stats, statSync } from 'node:fs';
 import { isAbsolute, resolve as resolvePath } from 'node:path';
-import { type BuiltModel, buildBuildModel } from '../index/build-model.js';
+import { BUILD_MODEL_VERSION, type BuiltModel, buildBuildModel } from '../index/build-model.js';
 import type { CodeIndex } from '../index/code-index.js';
 import { IncludeGraph, type IncludeGraphSnapshot } from '../index/include-graph.js';
 import type { Profile } from '../profiles/profile.js';
@@ -19,6 +19,8 @@ import type { BindingScope, IncludeVisibility } from '../types/scope.js';
 
 /** What the graph cache keeps of the build a graph was resolved under. */
 export interface BuildRecord {
+  /** BUILD_MODEL_VERSION of the model that made the record: another version's record does not hold. */
+  version: number;
   /** BuildModel.config.key: changes whenever an option value or a Kbuild rule may. */
   key: string;
   /** The --config file as given (absolute), or null. */
@@ -81,7 +83,7 @@ export class TreeBuild {
    * looked at are those alone (the others are vouched for otherwise: cache/kept-listing.ts).
    */
   unchanged(record: BuildRecord | undefined, only?: readonly string[]): boolean {
-    if (!record || record.config !== this.config) return false;
+    if (!record || record.version !== BUILD_MODEL_VERSION || record.config !== this.config) return false;
     if (record.kbuildOutput !== undefined && record.kbuildOutput !== (process.env.KBUILD_OUTPUT ?? '')) return false;
     // The record's relative paths are normal (no `.`, `..` or `//`): joined by concatenation, which costs half as much as path.join over thousands of paths.
     const base = this.root.endsWith('/') ? this.root : `${this.root}/`;
@@ -134,7 +136,7 @@ export class TreeBuild {
     for (const f of index.files) for (const d of [...f.functions, ...f.macros]) if (d.cond !== undefined) conds.add(d.cond);
     for (const [, defs] of macroDefs) for (const d of defs) if (d.cond !== undefined) conds.add(d.cond);
     const answers = buildAnswers(model, index.files.map((f) => f.path), conds);
-    return { key: model.config.key, config: this.config, files, absent, ...(kbuildOutput !== undefined ? { kbuildOutput } : {}), includes: decided(index.includeGraph.snapshot(), (cond) => model.condition(cond) !== Truth.No), declarers: [...declarers], macroDefs: [...macroDefs], includeNames: includeNamesOf(index.files), answers };
+    return { version: BUILD_MODEL_VERSION, key: model.config.key, config: this.config, files, absent, ...(kbuildOutput !== undefined ? { kbuildOutput } : {}), includes: decided(index.includeGraph.snapshot(), (cond) => model.condition(cond) !== Truth.No), declarers: [...declarers], macroDefs: [...macroDefs], includeNames: includeNamesOf(index.files), answers };
   }
 
   /** The prototype declarers of tied names and the tested code macros of an index with facts, read from its facts once. */

@@ -4,7 +4,7 @@ import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { answeredModel, renumberedAnswers } from '../../src/cache/build-answers.js';
 import { TreeBuild } from '../../src/cache/tree-build.js';
-import { buildBuildModel } from '../../src/index/build-model.js';
+import { BUILD_MODEL_VERSION, buildBuildModel } from '../../src/index/build-model.js';
 import { detectProfile } from '../../src/profiles/index.js';
 import { openTreeReport, type Project } from '../../src/index.js';
 import { copyFixture } from '../support/fixtures.js';
@@ -102,6 +102,25 @@ describe('build answers after a build file edit', () => {
       // The build file's edit moves where kfree binds: answers kept from before it would be stale.
       expect(binds(scratch.project)).not.toEqual(before);
       expect(cached.report.incremental).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a build record of another build model version', () => {
+  // The model's version is part of its key when the model is made, but a warm open makes no model:
+  // the record must say which version made it, or a bump would leave cached graphs standing.
+  it('does not hold: the graph is resolved again', async () => {
+    const { dir, root } = copyFixture('kbuild-mini', 'pathfind-answers-version-');
+    try {
+      const profile = detectProfile(root);
+      const { project } = await openTreeReport({ root, cache: false, facts: true });
+      const build = new TreeBuild(root, profile, '');
+      build.scopeFor(project.index);
+      const record = build.record(project.index);
+      expect(build.unchanged(record)).toBe(true);
+      expect(build.unchanged({ ...record, version: BUILD_MODEL_VERSION - 1 } as typeof record)).toBe(false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
