@@ -4,7 +4,7 @@ import type { EdgeFilter, Project } from '../api/project.js';
 import { EDGE_KINDS } from '../resolve/edge-kind.js';
 import type { Claim, ClaimName } from '../types/claims.js';
 import type { CheckResult, Current, Finding, FindingRule, Severity } from '../types/findings.js';
-import type { NodeRef } from '../types/results.js';
+import type { NodeRef, PathResult } from '../types/results.js';
 import { normaliseIdentifier } from '../util/c-identifier.js';
 import { closestNames } from '../util/did-you-mean.js';
 import { CallSites, sameFile, sameSite, type Site, siteText } from './call-sites.js';
@@ -251,15 +251,20 @@ class Verifier {
    */
   private broken(claim: Claim, fromNodes: number[]): Finding {
     const { from, to } = claim;
-    const path = this.path(claim, NOW_DEPTH);
+    const found = this.pathFound(claim, NOW_DEPTH);
+    const path = found ? found.nodes.map((n) => n.name) : null;
     const now: Current = path ? { path } : {};
     const calls = path ? path.length - 1 : Infinity;
     const close = calls > SHORT_PATH ? closestNames(to.name, neighbourNames(this.graph, fromNodes, 'callees'), 1)[0] : undefined;
+    // A long path is how far the callee is, not what the tree does now: its pointer steps are the guesses in it.
+    const pointers = found ? found.edges.filter((e) => e.kind !== 'direct' && e.kind !== 'macro').length : 0;
+    const away = path ? `${to.name} is ${calls} calls away${pointers ? `, ${pointers} of them through pointers` : ''}: ${path.join(' -> ')}` : '';
     let tail: string;
     if (close !== undefined) {
       now.suggestions = [close];
-      tail = `now ${from.name} calls ${close}, a name close to ${to.name}; ${path ? `${to.name} is ${calls} calls away: ${path.join(' -> ')}` : `${from.name} does not reach ${to.name} within ${NOW_DEPTH} calls`}`;
-    } else tail = path ? `now ${path.join(' -> ')}` : `no call path from ${from.name} to ${to.name} within ${NOW_DEPTH} calls`;
+      tail = `now ${from.name} calls ${close}, a name close to ${to.name}; ${path ? away : `${from.name} does not reach ${to.name} within ${NOW_DEPTH} calls`}`;
+    } else if (!path) tail = `no call path from ${from.name} to ${to.name} within ${NOW_DEPTH} calls`;
+    else tail = calls > SHORT_PATH ? away : `now ${path.join(' -> ')}`;
     return finding(claim, to, 'error', 'broken-call', `${from.name} does not call ${to.name}; ${tail}`, now);
   }
 
@@ -314,9 +319,14 @@ class Verifier {
 
   /** As path, with each node's reference (its name, and whether it is a macro). */
   private pathNodes(claim: Claim, maxDepth?: number): NodeRef[] | null {
+    return this.pathFound(claim, maxDepth)?.nodes ?? null;
+  }
+
+  /** The cheapest path from the claim's caller to its callee within `maxDepth` calls under the filter, nodes and edges; null when none. */
+  private pathFound(claim: Claim, maxDepth?: number): PathResult | null {
     const filter = this.options.filter ?? {};
     const [path] = this.project.findPaths({ ...filter, start: claim.from.name, target: claim.to.name, ...(maxDepth !== undefined ? { maxDepth } : {}) }).paths;
-    return path ? path.nodes : null;
+    return path ?? null;
   }
 
   /**
