@@ -253,18 +253,20 @@ class Verifier {
     const { from, to } = claim;
     const found = this.pathFound(claim, NOW_DEPTH);
     const path = found ? found.nodes.map((n) => n.name) : null;
+    // As printed: a step that hands work to another context is marked, as in path output.
+    const shown = found ? found.nodes.map((n, i) => (i > 0 && found.edges[i - 1]?.deferred ? `${n.name} [deferred]` : n.name)).join(' -> ') : '';
     const now: Current = path ? { path } : {};
     const calls = path ? path.length - 1 : Infinity;
     const close = calls > SHORT_PATH ? closestNames(to.name, neighbourNames(this.graph, fromNodes, 'callees'), 1)[0] : undefined;
     // A long path is how far the callee is, not what the tree does now: its pointer steps are the guesses in it.
     const pointers = found ? found.edges.filter((e) => e.kind !== 'direct' && e.kind !== 'macro').length : 0;
-    const away = path ? `${to.name} is ${calls} calls away${pointers ? `, ${pointers} of them through pointers` : ''}: ${path.join(' -> ')}` : '';
+    const away = path ? `${to.name} is ${calls} calls away${pointers ? `, ${pointers} of them through pointers` : ''}: ${shown}` : '';
     let tail: string;
     if (close !== undefined) {
       now.suggestions = [close];
       tail = `now ${from.name} calls ${close}, a name close to ${to.name}; ${path ? away : `${from.name} does not reach ${to.name} within ${NOW_DEPTH} calls`}`;
     } else if (!path) tail = `no call path from ${from.name} to ${to.name} within ${NOW_DEPTH} calls`;
-    else tail = calls > SHORT_PATH ? away : `now ${path.join(' -> ')}`;
+    else tail = calls > SHORT_PATH ? away : `now ${shown}`;
     return finding(claim, to, 'error', 'broken-call', `${from.name} does not call ${to.name}; ${tail}`, now);
   }
 

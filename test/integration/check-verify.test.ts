@@ -73,6 +73,14 @@ describe('verifyClaims on the minikernel', () => {
     expect(result.findings[0]!.now.path).toEqual(['tcp_write_xmit', 'tcp_transmit_skb', '__tcp_transmit_skb']);
   });
 
+  // A user's finding: the nearest path of e1000_intr -> napi_schedule went through the NET_RX softirq unmarked.
+  it("marks the deferred hops of a broken step's nearest path", async () => {
+    const deferredTree = await openTree({ root: join(fixtures, 'deferred'), jobs: 1, cache: false });
+    expect(lines([claim('wifi_interrupt', 'wifi_poll')], {}, deferredTree)).toEqual([
+      'doc.md:1:19: error: wifi_interrupt does not call wifi_poll; now wifi_interrupt -> napi_schedule -> net_rx_action [deferred] -> wifi_poll',
+    ]);
+  });
+
   // A user's finding: a long path through pointer guesses read as what the tree does "now".
   it('a broken step whose nearest path is long gives it as how far the callee is, with how many steps go through pointers', () => {
     const [f] = check([claim('ksys_write', 'inet_sendmsg')]).findings;
