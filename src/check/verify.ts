@@ -8,6 +8,7 @@ import type { NodeRef, PathResult } from '../types/results.js';
 import { normaliseIdentifier } from '../util/c-identifier.js';
 import { closestNames } from '../util/did-you-mean.js';
 import { CallSites, sameFile, sameSite, type Site, siteText } from './call-sites.js';
+import { definerNodes } from './definer-nodes.js';
 import { finding, nameKey, namesAround, neighboursText, sitesText } from './verify-parts.js';
 import { directEdge, inlinedChain, MAX_INLINED, macroChain, neighbourNames } from '../graph/graph-steps.js';
 
@@ -106,6 +107,8 @@ class Verifier {
    * neither, or names all or none of them.
    */
   private pinned(n: ClaimName): Pin | null {
+    const made = definerNodes(this.project.index, n);
+    if (made.length) return { nodes: made, at: n.defined!, definer: true };
     const all = this.nodes(n.name);
     if (all.length < 2) return null;
     const index = this.project.index;
@@ -186,7 +189,7 @@ class Verifier {
    */
   private movedDefinition(claim: Claim, n: ClaimName): Finding[] {
     const written = n.defined;
-    if (!written) return [];
+    if (!written || this.pins.get(nameKey(claim.doc, n))?.definer) return [];
     const index = this.project.index;
     const defs = this.nodes(n.name).filter((x) => !index.isExternal(x)).map((x) => ({ file: index.file(x), line: index.nodeLine[x]! }));
     if (!defs.length || defs.some((d) => sameSite(written, d))) return [];
@@ -380,4 +383,6 @@ class Verifier {
 interface Pin {
   nodes: number[];
   at: Site;
+  /** Set when the nodes are the functions a definer macro makes in the file written (definer-nodes.ts). */
+  definer?: true;
 }

@@ -96,3 +96,29 @@ describe('check with same-named definitions', () => {
     ]);
   });
 });
+
+/**
+ * GNU cflow reads a definer macro's invocation (`SYSCALL_DEFINE3(write, ...)`) as a function named
+ * after the macro, and merges every such invocation of a file into one node (its place the last
+ * one): a step from it means the functions that macro defines in that file.
+ */
+describe('check of cflow output naming a definer macro', () => {
+  it('takes SYSCALL_DEFINE3 at a file as the functions it defines there, with no finding for its steps', async () => {
+    const mini = await openTree({ root: join(import.meta.dirname, '../../fixtures/minikernel'), jobs: 1, cache: false });
+    // cflow -r fs/read_write.c in fixtures/minikernel: both syscalls are one node, placed at the second.
+    const cflow = [
+      'fdget_pos():',
+      '    ksys_read() <ssize_t ksys_read (unsigned int fd, char __user *buf, size_t count) at fs/read_write.c:27>:',
+      '        SYSCALL_DEFINE3() <SYSCALL_DEFINE3 (write, unsigned int, fd, const char __user *, buf, size_t, count) at fs/read_write.c:95>',
+      '    ksys_write() <ssize_t ksys_write (unsigned int fd, const char __user *buf, size_t count) at fs/read_write.c:75>:',
+      '        SYSCALL_DEFINE3() <SYSCALL_DEFINE3 (write, unsigned int, fd, const char __user *, buf, size_t, count) at fs/read_write.c:95>',
+      '',
+    ].join('\n');
+    const got = verifyClaims(mini, readDocument('cflow.txt', cflow), ['cflow.txt']).findings.map((f) => `${f.line}:${f.column}: ${f.severity}: ${f.message}`);
+    expect(got).toEqual([]);
+    // A step such a node does not make is still an error.
+    const wrong = ['vfs_read():', '    SYSCALL_DEFINE3() <SYSCALL_DEFINE3 (write, unsigned int, fd, const char __user *, buf, size_t, count) at fs/read_write.c:95>', ''].join('\n');
+    const [f] = verifyClaims(mini, readDocument('cflow.txt', wrong), ['cflow.txt']).findings;
+    expect(`${f!.severity}: ${f!.rule}`).toBe('error: broken-call');
+  });
+});
