@@ -1,4 +1,4 @@
-import type { Explanation } from '../types/results.js';
+import type { Explanation, HandedOver } from '../types/results.js';
 import type { BindingRef, EdgeRef, NodeRef, PathsResult, StatsResult, TreeItem, TreeResult } from '../types/results.js';
 import { type RenderOptions, styler } from './style.js';
 
@@ -268,16 +268,24 @@ export function renderExplainText(x: Explanation, options: RenderOptions): strin
   if (x.handedOver?.length) {
     // A registration: the caller hands the callee over, and another function makes the call.
     lines.push(`${x.caller} hands ${x.callee} over, and another function calls it:`);
+    // One handover may be called from several places: it is given once, with each of them.
+    const byPlace = new Map<string, HandedOver[]>();
     for (const h of x.handedOver) {
-      lines.push(`  ${c.cyan(where(h.file, h.line))}  ${h.text}`);
-      const e = h.calledBy;
-      lines.push(`    called by ${e.from.name} at ${c.cyan(where(e.file, e.line))}  ${c.yellow(e.kind)}${e.deferred ? `  ${c.magenta('[deferred]')}` : ''}`);
+      const key = `${h.file}\0${h.line}\0${h.text}`;
+      byPlace.set(key, [...(byPlace.get(key) ?? []), h]);
+    }
+    for (const group of byPlace.values()) {
+      lines.push(`  ${c.cyan(where(group[0]!.file, group[0]!.line))}  ${group[0]!.text}`);
+      for (const { calledBy: e } of group) lines.push(`    called by ${e.from.name} at ${c.cyan(where(e.file, e.line))}  ${c.yellow(e.kind)}${e.deferred ? `  ${c.magenta('[deferred]')}` : ''}`);
     }
   }
   for (const n of x.notBuilt ?? []) lines.push(c.magenta(`${n.name} (${n.file}) is ${n.reason}`));
   if (x.callerDefinitions) {
     lines.push(`${x.caller} has ${x.callerDefinitions.length} definitions:`);
-    for (const d of x.callerDefinitions) lines.push(`  ${c.cyan(where(d.file, d.line))}  ${d.calls ? 'calls' : 'does not call'} ${x.callee}`);
+    const defs = x.callerDefinitions;
+    // A handover lies in the definition of its file that starts last at or above its line.
+    const handsOver = (d: (typeof defs)[number]): boolean => !!x.handedOver?.some((h) => h.file === d.file && d.line <= h.line && !defs.some((o) => o.file === d.file && o.line > d.line && o.line <= h.line));
+    for (const d of defs) lines.push(`  ${c.cyan(where(d.file, d.line))}  ${d.calls ? 'calls' : 'does not call'} ${x.callee}${!d.calls && handsOver(d) ? '; hands it over (above)' : ''}`);
   }
   return `${lines.join('\n')}\n`;
 }

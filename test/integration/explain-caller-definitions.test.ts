@@ -23,3 +23,27 @@ describe('explain with a caller of several definitions', () => {
     expect(explainEdge(tree, 'foo_probe', 'setup_hw').callerDefinitions).toBeUndefined();
   });
 });
+
+describe('explain of a handover called from several places', () => {
+  // A user's finding: the same handover text came once per function that calls the callee, and a
+  // definition that hands the callee over was listed as one that "does not call" it.
+  it('gives each handover once with every call made later, and says which definition hands the callee over', async () => {
+    const deferred = await openTree({ root: join(import.meta.dirname, '../../fixtures/deferred'), jobs: 1, cache: false });
+    const x = explainEdge(deferred, 'wifi_probe', 'wifi_wake_txqs');
+    const [h] = x.handedOver!;
+    const again = { ...h!, calledBy: { ...h!.calledBy, line: h!.calledBy.line + 5 } };
+    const text = renderExplainText({ ...x, handedOver: [h!, again], callerDefinitions: [{ file: 'drivers/net/other.c', line: 3, calls: false }, { file: h!.file, line: 60, calls: false }] }, { color: false });
+    expect(text).toContain(
+      [
+        'wifi_probe hands wifi_wake_txqs over, and another function calls it:',
+        `  ${h!.file}:${h!.line}  ${h!.text}`,
+        `    called by tasklet_action_common at kernel/softirq.c:${h!.calledBy.line}  param-to-field  [deferred]`,
+        `    called by tasklet_action_common at kernel/softirq.c:${h!.calledBy.line + 5}  param-to-field  [deferred]`,
+        'wifi_probe has 2 definitions:',
+        '  drivers/net/other.c:3  does not call wifi_wake_txqs',
+        `  ${h!.file}:60  does not call wifi_wake_txqs; hands it over (above)`,
+        '',
+      ].join('\n'),
+    );
+  });
+});
