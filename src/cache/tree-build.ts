@@ -111,7 +111,8 @@ export class TreeBuild {
     // The record's include graph has its conditions decided already (see record): no model needed to follow it.
     const graph = IncludeGraph.fromSnapshot(record.includes);
     index.useIncludeGraph(graph);
-    const declarers = new Map(record.declarers);
+    // Read only when a tie is broken (a patch): the record's declarers are a column read when first asked for (column-format.ts `packed`).
+    let declarers: Map<string, number[]> | null = null;
     let activity: ReturnType<typeof activityFromBuild> | null = null;
     let answered: BuildModel | null = null;
     // The record's answers, when it has them: the model is made only for what they do not cover.
@@ -120,7 +121,7 @@ export class TreeBuild {
     return {
       visibility: visibilityOf(index, graph),
       activity: { activity: (c, n) => act().activity(c, n), unitDependent: (n) => act().unitDependent?.(n) ?? false, pathBuilt: (path) => act().pathBuilt!(path), why: (c, n) => act().why(c, n), fileBuilt: (f) => (this.profile.kbuild && isBuildAnswers(record.answers) ? answeredBuilt(record.answers, f) : undefined) ?? act().fileBuilt(f), whyNotBuilt: (f) => act().whyNotBuilt(f), configSource: isBuildAnswers(record.answers) ? record.answers.source : this.built.model.config.source },
-      declarers: (name) => declarers.get(name) ?? [],
+      declarers: (name) => (declarers ??= new Map(record.declarers)).get(name) ?? [],
       linkUnit: linkUnitsFrom(index, model),
     };
   }
