@@ -102,6 +102,8 @@ export function decodeColumn(bytes: Buffer, c: ColumnInfo): unknown {
       const { text } = lineOffsets(bytes, c.length, c.steps, false);
       return c.length === 0 ? [] : bytes.toString('utf8', text, c.bytes).split('\n');
     }
+    case 'packed':
+      return deserialize(inflateRawSync(bytes.subarray(0, c.bytes)));
     case 'records': {
       let from = 0;
       const cols = c.parts.map((size, j) => {

@@ -1,7 +1,8 @@
 import { serialize } from 'node:v8';
+import { deflateRawSync } from 'node:zlib';
 import { decodeColumn } from './column-read.js';
 import { asciiTextBlocks, readColumn, type StoredColumn, textBlocks, unreadColumn } from './column-reuse.js';
-import { align8, type ColumnInfo, COLUMNS_TAG, isPlain, isTyped, MARK, type StepType, type Typed, TYPED, type TypedName } from './column-format.js';
+import { align8, type ColumnInfo, COLUMNS_TAG, isPlain, isTyped, MARK, MIN_PACKED, type StepType, type Typed, TYPED, type TypedName } from './column-format.js';
 import { encodeHinted, type EncodingHint } from './column-hints.js';
 import { FileSpan, type FilePlace, SpanFiles } from './file-span.js';
 import { HANDED, handedBytes, handOver, isHanded, MIN_CHUNKED, MIN_COLUMN, paddedParts, recordParts, recordShape } from './column-handoff.js';
@@ -103,6 +104,23 @@ function bestEncoding(a: Int32Array | Uint8Array): { enc: 'runs' | 'sparse' | 's
 
 /** True for an array worth a `lines` column. */
 const isLines = (v: unknown[]): v is string[] => v.length >= MIN_COLUMN && v.every((s) => typeof s === 'string' && !s.includes('\n'));
+
+/**
+ * `v` with every array in it copied item by item (plain objects copied too): V8's `map` (and a
+ * structured clone) may make holey arrays, which v8.serialize writes in a longer form, so that a
+ * packed column's bytes would depend on how its arrays were made.
+ */
+function packedCopy(v: unknown): unknown {
+  if (Array.isArray(v)) {
+    const out: unknown[] = [];
+    for (const x of v) out.push(packedCopy(x));
+    return out;
+  }
+  if (!isPlain(v)) return v;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) out[k] = packedCopy(v[k]);
+  return out;
+}
 
 /** The key marking a column detachedForWriting found unread (its stored description and bytes). */
 const DETACHED = '\u0000stored';
@@ -318,6 +336,8 @@ function encodeParts(value: unknown, hints: Record<string, EncodingHint> | undef
         const parts = recordParts(v, shape);
         return column({ enc: 'records', ...shape, length: v.length, parts: parts.map((p) => p.length), ...put(paddedParts(parts)) });
       }
+      // A long array an object holds: read when its property is (column-format.ts `packed`).
+      if (path !== null && v.length >= MIN_PACKED) return column({ enc: 'packed', length: v.length, ...put([deflateRawSync(serialize(packedCopy(v)), { level: 6 })]) });
       // Pushed one by one, never `map`: V8's map may hand back a holey array (depending on the JIT's state), which
       // v8.serialize writes in its longer sparse form, so the skeleton's bytes would depend on timing.
       const out: unknown[] = [];

@@ -113,16 +113,26 @@ export class TreeBuild {
     // The record's include graph has its conditions decided already (see record): no model needed to follow it.
     const graph = IncludeGraph.fromSnapshot(record.includes);
     index.useIncludeGraph(graph);
-    const declarers = new Map(record.declarers);
+    // Read only when a tie is broken (a patch): the record's declarers are a column read when first asked for (column-format.ts `packed`).
+    let declarers: Map<string, number[]> | null = null;
     let activity: ReturnType<typeof activityFromBuild> | null = null;
     let answered: BuildModel | null = null;
     // The record's answers, when it has them: the model is made only for what they do not cover.
     const model = (): BuildModel => (answered ??= isBuildAnswers(record.answers) ? answeredModel(record.answers, record.key, this.profile, () => index.files.map((f) => f.path), () => this.built.model) : this.built.model);
+    // The record's answers, looked at once per value (a patch may replace them): fileBuilt is asked for every file of a path query.
+    let seen: { answers: unknown; valid: BuildAnswers | null } | null = null;
+    const answersNow = (): BuildAnswers | null => {
+      if (!seen || seen.answers !== record.answers) seen = { answers: record.answers, valid: isBuildAnswers(record.answers) ? record.answers : null };
+      return seen.valid;
+    };
     const act = (): ReturnType<typeof activityFromBuild> => (activity ??= activityFromBuild(index, model(), new CodeMacroTruth(model(), new Map(record.macroDefs), (unit, file) => graph.sees(unit, file))));
     return {
       visibility: visibilityOf(index, graph),
-      activity: { activity: (c, n) => act().activity(c, n), unitDependent: (n) => act().unitDependent?.(n) ?? false, pathBuilt: (path) => act().pathBuilt!(path), why: (c, n) => act().why(c, n), fileBuilt: (f) => (this.profile.kbuild && isBuildAnswers(record.answers) ? answeredBuilt(record.answers, f) : undefined) ?? act().fileBuilt(f), whyNotBuilt: (f) => act().whyNotBuilt(f), configSource: isBuildAnswers(record.answers) ? record.answers.source : this.built.model.config.source },
-      declarers: (name) => declarers.get(name) ?? [],
+      activity: { activity: (c, n) => act().activity(c, n), unitDependent: (n) => act().unitDependent?.(n) ?? false, pathBuilt: (path) => act().pathBuilt!(path), why: (c, n) => act().why(c, n), fileBuilt: (f) => {
+        const answers = this.profile.kbuild ? answersNow() : null;
+        return (answers ? answeredBuilt(answers, f) : undefined) ?? act().fileBuilt(f);
+      }, whyNotBuilt: (f) => act().whyNotBuilt(f), configSource: isBuildAnswers(record.answers) ? record.answers.source : this.built.model.config.source },
+      declarers: (name) => (declarers ??= new Map(record.declarers)).get(name) ?? [],
       linkUnit: linkUnitsFrom(index, model),
     };
   }

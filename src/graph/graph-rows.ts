@@ -70,31 +70,34 @@ export function foldedFromRows(rows: GraphRows, n: number, edges: EdgeList): { o
   for (let v = 0; v < n; v++) outStart[v + 1]! += outStart[v]!;
   const total = outStart[n]!;
   const outEdge = new Int32Array(total);
+  const outTo = new Int32Array(total);
+  const outKind = new Uint8Array(total);
+  const to = edges.to.view();
+  const kind = edges.kind.view();
   let at = 0;
   let last = 0;
   for (let i = 0; i < total; i++) {
-    let z = 0;
-    let scale = 1;
-    let b: number;
-    do {
-      if (at >= steps.length) return null;
-      b = steps[at++]!;
-      z += (b & 0x7f) * scale;
-      scale *= 128;
-    } while (b & 0x80);
-    last += z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+    if (at >= steps.length) return null;
+    let b = steps[at++]!;
+    // Nearly every step is one byte (edges come mostly in caller order): decoded with integer operations alone.
+    if (b < 0x80) last += (b >>> 1) ^ -(b & 1);
+    else {
+      let z = b & 0x7f;
+      let scale = 128;
+      do {
+        if (at >= steps.length) return null;
+        b = steps[at++]!;
+        z += (b & 0x7f) * scale;
+        scale *= 128;
+      } while (b & 0x80);
+      last += z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+    }
     if (last < 0 || last >= m) return null;
     outEdge[i] = last;
+    // The callee and kind in the same pass: the edges a row names lie near those of the row before.
+    outTo[i] = to[last]!;
+    outKind[i] = kind[last]!;
   }
   if (at !== steps.length) return null;
-  const to = edges.to.view();
-  const kind = edges.kind.view();
-  const outTo = new Int32Array(total);
-  const outKind = new Uint8Array(total);
-  for (let i = 0; i < total; i++) {
-    const e = outEdge[i]!;
-    outTo[i] = to[e]!;
-    outKind[i] = kind[e]!;
-  }
   return { outStart, outTo, outEdge, outKind };
 }

@@ -198,5 +198,35 @@ describe('columnar frames', () => {
     const packed = { defs: entries, note: 'kept' };
     const proxied = { defs: new Proxy(entries.map(([k, v]) => new Proxy([k, new Proxy(v as unknown[], {})], {})), {}), note: 'kept' };
     expect(encodeColumns(proxied).equals(encodeColumns(packed))).toBe(true);
+    // So too for a long array stored packed (column-format.ts), its holey arrays copied into packed ones first.
+    const long = Array.from({ length: 2000 }, (_, i) => [`name_${i}`, [{ file: i, line: i * 2 }]]);
+    const holey = { defs: new Proxy(long.map(([k, v]) => new Proxy([k, new Proxy(v as unknown[], {})], {})), {}), note: 'kept' };
+    expect(encodeColumns(holey).equals(encodeColumns({ defs: long, note: 'kept' }))).toBe(true);
+  });
+
+  it('store a long array an object holds (of records, pairs or short strings) deflated out of the skeleton, decoded when its property is first read, and written again as stored while unread', () => {
+    const build = {
+      key: 'k',
+      files: Array.from({ length: 1500 }, (_, i) => ({ path: `drivers/net/f${i}/Makefile`, size: 100 + i, mtimeMs: 1.7e12 + i * 0.5 })),
+      absent: Array.from({ length: 1200 }, (_, i) => `drivers/net/f${i}/Kbuild`),
+      macroDefs: Array.from({ length: 1100 }, (_, i) => [`CONFIG_M${i}`, [{ file: i, line: i + 1, ...(i % 3 ? { cond: `defined(X${i})` } : {}) }]]),
+      few: Array.from({ length: 10 }, (_, i) => ({ path: `p${i}` })),
+    };
+    const bytes = encodeColumns({ build });
+    const skeleton = bytes.readUInt32LE(4);
+    // The three long arrays are columns: the skeleton holds the short one and the placeholders.
+    expect(skeleton).toBeLessThan(1000);
+    expect(bytes.length).toBeLessThan(serialize({ build }).length / 3);
+    const back = decodeColumns<{ build: typeof build }>(bytes).build;
+    for (const key of ['files', 'absent', 'macroDefs'] as const) expect(Object.getOwnPropertyDescriptor(back, key)!.get, key).toBeTypeOf('function');
+    expect(Object.getOwnPropertyDescriptor(back, 'few')!.value).toEqual(build.few);
+    // Unread, each is copied as stored; read, it is what was written, and a change to it is written.
+    expect(encodeColumns({ build: back }).equals(bytes)).toBe(true);
+    expect(back.macroDefs).toEqual(build.macroDefs);
+    expect(back.files).toEqual(build.files);
+    back.files[3]!.size = 7;
+    const again = decodeColumns<{ build: typeof build }>(encodeColumns({ build: back })).build;
+    expect(again.files[3]!.size).toBe(7);
+    expect(again.absent).toEqual(build.absent);
   });
 });
