@@ -1,12 +1,11 @@
 import { existsSync, statSync } from 'node:fs';
 import { serialize } from 'node:v8';
 import { CachedFacts } from '../cache/cached-facts.js';
-import { CodeIndex } from '../index/code-index.js';
 import { EXPORT_FORMAT, EXPORT_MAGIC, EXPORT_SECTIONS, type ExportHeader } from '../cache/export-file.js';
 import { writeFrameFileAtomically } from '../cache/frame-file.js';
 import { encodeFactsFrame, FrameFile } from '../cache/frame-file.js';
 import { type CacheEntry, chunk, FACTS_PER_FRAME } from '../cache/index-cache.js';
-import { emptyFacts } from '../parse/file-parser.js';
+import { snapshotIndex } from '../cache/snapshot-index.js';
 import { profileNamed } from '../profiles/index.js';
 import { EdgeList } from '../resolve/edge-list.js';
 import { UsageError } from '../util/errors.js';
@@ -112,7 +111,7 @@ export function openIndexExport(file: string): { project: Project; header: Expor
     return typeof opened === 'string' ? null : opened;
   }, manifest);
   if (!facts) throw failure(file, 'unreadable');
-  const index = new CodeIndex(null, profileNamed(header.profile), payload.index.files.map((p) => emptyFacts(p)), payload.index);
+  const index = snapshotIndex(null, profileNamed(header.profile), payload.index);
   index.readFactsFrom((at) => facts.file(at));
   return { project: new Project(index, new EdgeList(payload.edges), payload.unreadable ?? [], payload.callSites), header };
 }

@@ -176,13 +176,20 @@ export function patchCallSites(index: CodeIndex, summary: CallSiteSummary, edite
   const isVariable = (name: string): boolean => variables.has(name);
   const was = summariseCallSites(index, files, (f) => edited.find((t) => t.at === f)!.before, isVariable);
   const now = summariseCallSites(index, files, (f) => edited.find((t) => t.at === f)!.after, isVariable);
-  const pairs: number[] = [];
-  for (let i = 0; i < summary.indirect.length; i += 3) if (!touched.has(index.nodeFile[summary.indirect[i]!]!)) pairs.push(...summary.indirect.subarray(i, i + 3));
-  pairs.push(...now.indirect);
+  // The sites of files not edited, in order, with the edited files' merged in (not all pushed one by one and sorted again: 47,000 sites on a kernel).
+  const { indirect } = summary;
+  const kept = new Int32Array(indirect.length);
+  let k = 0;
+  for (let i = 0; i < indirect.length; i += 3) {
+    if (touched.has(index.nodeFile[indirect[i]!]!)) continue;
+    kept[k++] = indirect[i]!;
+    kept[k++] = indirect[i + 1]!;
+    kept[k++] = indirect[i + 2]!;
+  }
   return {
     direct: summary.direct - was.direct + now.direct,
     throughParameter: summary.throughParameter - was.throughParameter + now.throughParameter,
-    indirect: sortedTriples(pairs),
+    indirect: mergedTriples(kept.subarray(0, k), sortedTriples([...now.indirect])),
     parseErrors: byPath([...summary.parseErrors.filter((e) => !edited.some((t) => t.before.path === e.path)), ...now.parseErrors]),
     ...(summary.variableNames ? { variableNames: summary.variableNames } : {}),
   };

@@ -1,5 +1,6 @@
 import { align8, isPlain } from './column-format.js';
 import { asciiBytesOf, textBytes } from '../util/text-bytes.js';
+import type { NarrowInts } from '../util/narrow-views.js';
 
 /**
  * Handing a value to be written as a columnar frame to another thread (write-behind.ts) at little
@@ -19,6 +20,16 @@ export const MIN_CHUNKED = 1 << 20;
 
 /** The key marking a value handed over (see HandedText, HandedRecords). */
 export const HANDED = '\u0000handed';
+
+/** The key marking an Int32Array column held narrow (util/narrow-views.ts holdNarrow), handed over as its narrow values. */
+export const NARROWED = '\u0000narrowed';
+
+/** An Int32Array column held as 8- or 16-bit values (shared memory when spliced by a patch), in a value made by detachedForWriting. */
+export interface NarrowedColumn {
+  [NARROWED]: NarrowInts;
+}
+
+export const isNarrowedColumn = (v: Record<string, unknown>): v is Record<string, unknown> & NarrowedColumn => ArrayBuffer.isView(v[NARROWED]);
 
 /** A long string handed over as its UTF-8 bytes (in shared memory: not copied on the way). */
 export interface HandedText {

@@ -5,7 +5,8 @@ import { asciiTextBlocks, readColumn, type StoredColumn, textBlocks, unreadColum
 import { align8, type ColumnInfo, COLUMNS_TAG, isPlain, isTyped, MARK, MIN_PACKED, type StepType, type Typed, TYPED, type TypedName } from './column-format.js';
 import { encodeHinted, type EncodingHint } from './column-hints.js';
 import { FileSpan, type FilePlace, SpanFiles } from './file-span.js';
-import { HANDED, handedBytes, handOver, isHanded, MIN_CHUNKED, MIN_COLUMN, paddedParts, recordParts, recordShape } from './column-handoff.js';
+import { HANDED, handedBytes, handOver, isHanded, isNarrowedColumn, MIN_CHUNKED, MIN_COLUMN, NARROWED, type NarrowedColumn, paddedParts, recordParts, recordShape } from './column-handoff.js';
+import { heldNarrow, type NarrowInts } from '../util/narrow-views.js';
 
 /**
  * Writing the columnar frame of the graph cache (column-format.ts describes it; column-read.ts
@@ -215,7 +216,8 @@ export function detachedForWriting(value: unknown): unknown {
     const appended = stored?.column.appended?.length ? { appended: [...stored.column.appended] } : {};
     // Bytes in the cache file are named by their place, not read here: the writer's thread reads them (file-span.ts).
     const where = stored?.column.place && !stored.column.appended?.length ? { place: stored.column.place } : stored ? { bytes: stored.column.bytes } : {};
-    out[k] = stored ? ({ [DETACHED]: true, info: stored.column.info, ...where, ...('value' in stored ? { value: stored.value } : {}), ...appended } satisfies DetachedColumn) : (handedBytes(value, k) ?? detachedForWriting(value[k]));
+    const narrow = stored ? undefined : heldNarrow(value, k);
+    out[k] = stored ? ({ [DETACHED]: true, info: stored.column.info, ...where, ...('value' in stored ? { value: stored.value } : {}), ...appended } satisfies DetachedColumn) : narrow ? ({ [NARROWED]: narrow } satisfies NarrowedColumn) : (handedBytes(value, k) ?? detachedForWriting(value[k]));
   }
   return out;
 }
@@ -308,6 +310,18 @@ function encodeParts(value: unknown, hints: Record<string, EncodingHint> | undef
     }
     return column({ enc: 'typed', type, stored: type, length: a.length, ...put([bytesOf(a)]) });
   };
+  /**
+   * An Int32Array column held narrow (holdNarrow): its values stored as they are when the hint
+   * says the column was stored in that very type (what encodeHinted would make of the widened
+   * values, without widening them and narrowing them again), else widened and encoded as any.
+   */
+  const narrowColumn = (narrow: NarrowInts, hint: EncodingHint | undefined): unknown => {
+    const stored = narrow.constructor.name as TypedName;
+    if (narrow.length * 4 >= MIN_COLUMN && hint?.enc === 'typed' && hint.type === 'Int32Array' && hint.stored === stored) return column({ enc: 'typed', type: 'Int32Array', stored, length: narrow.length, ...put([bytesOf(narrow)]) });
+    const wide = new Int32Array(narrow.length);
+    wide.set(narrow);
+    return wide.byteLength >= MIN_COLUMN ? typedColumn(wide, hint) : wide;
+  };
   /** The `chunks` column of a text of `length` characters cut into `blocks` (textBlocks). */
   const chunksColumn = (length: number, { starts, hashes, blocks }: ReturnType<typeof textBlocks>): Record<string, number> => {
     let bytes = 0;
@@ -359,6 +373,7 @@ function encodeParts(value: unknown, hints: Record<string, EncodingHint> | undef
       return column({ enc: 'records', keys: packed(v.keys), kinds: packed(v.kinds), length: v.length, parts: packed(v.sizes), ...put([bytes]) });
     }
     if (isPlain(v)) {
+      if (isNarrowedColumn(v)) return narrowColumn(v[NARROWED], path === null ? undefined : hints?.[path]);
       // A column detachedForWriting found unread, or read and unchanged: copied as stored.
       if (isDetachedColumn(v)) {
         const span = v.place ? new FileSpan(v.place, v.info.bytes) : null;
@@ -380,7 +395,9 @@ function encodeParts(value: unknown, hints: Record<string, EncodingHint> | undef
         // A column nobody has read since its frame was decoded, or that still holds what it was decoded to, is copied as stored, not encoded again.
         const stored = storedColumnOf(v, k);
         const bytes = stored?.column.bytes;
-        out[k] = stored && bytes && (!('value' in stored) || sameAsStored(stored.value, stored.column.info, bytes)) ? column({ ...stored.column.info, ...put([bytes]) } as ColumnInfo) : walk(v[k], path === null ? null : path ? `${path}.${k}` : k);
+        const at = path === null ? null : path ? `${path}.${k}` : k;
+        const narrow = stored ? undefined : heldNarrow(v, k);
+        out[k] = stored && bytes && (!('value' in stored) || sameAsStored(stored.value, stored.column.info, bytes)) ? column({ ...stored.column.info, ...put([bytes]) } as ColumnInfo) : narrow ? narrowColumn(narrow, at === null ? undefined : hints?.[at]) : walk(v[k], at);
       }
       return out;
     }

@@ -4,50 +4,20 @@ import { CachedFacts } from './cached-facts.js';
 import type { FrameFile } from './frame-file.js';
 import { CodeIndex } from '../index/code-index.js';
 import { type CacheEntry, type IndexCache, sameManifest } from './index-cache.js';
-import { emptyFacts, NOT_TEXT } from '../parse/file-parser.js';
+import { NOT_TEXT } from '../parse/file-parser.js';
 import { EdgeList } from '../resolve/edge-list.js';
 import type { FileFacts, UnreadableFile } from '../types/facts.js';
 import { decoded, type GraphPayload, type OpenedGraph, openedGraph, type PatchContext, patchCachedGraph } from './patch-cached-graph.js';
 import { keptIdentity } from './graph-payload.js';
 import { type FactsOverlay, factsHold, overlayOf } from './facts-overlay.js';
 import { FactsLayout } from './facts-layout.js';
+import { snapshotIndex } from './snapshot-index.js';
 
 /**
  * The graph half of opening a tree (open-index.ts has the rest): the cached graph as it is
  * stored, or patched for a few edited files (patch-cached-graph.ts), with the facts the graph
  * cache holds over the facts file's.
  */
-
-/** emptyFacts with every list frozen: the lists a pathOnly facts object shares. */
-const NO_FACTS: FileFacts = (() => {
-  const facts = emptyFacts('');
-  for (const value of Object.values(facts)) if (Array.isArray(value)) Object.freeze(value);
-  return facts;
-})();
-
-/**
- * The facts of a file of an index loaded from the graph cache, which keeps its nodes and names
- * apart: its path, every list empty and shared with every other file (frozen: nothing may add to
- * them). Making 40,000 files' dozen empty lists each took 40-180 ms and their collection as much.
- * Written out field by field (emptyFacts' fields, in its order: a test checks they are the same):
- * a literal is made from one template, where spreading NO_FACTS copied its fields one by one (a
- * whole kernel's 43,000 files took 30-60 ms of a warm query's main thread).
- */
-export const pathOnly = (path: string): FileFacts => ({
-  path,
-  hash: NO_FACTS.hash,
-  parseErrors: NO_FACTS.parseErrors,
-  functions: NO_FACTS.functions,
-  macros: NO_FACTS.macros,
-  structs: NO_FACTS.structs,
-  typedefs: NO_FACTS.typedefs,
-  globals: NO_FACTS.globals,
-  prototypes: NO_FACTS.prototypes,
-  bindings: NO_FACTS.bindings,
-  includes: NO_FACTS.includes,
-  fieldAliases: NO_FACTS.fieldAliases,
-  aliasMacros: NO_FACTS.aliasMacros,
-});
 
 /**
  * The graph cache as decoded while the tree was listed: its payload, and the index and edges made
@@ -66,7 +36,7 @@ export function earlyGraph(graph: FrameFile, root: string, profile: PatchContext
   if (graph.frames < 2) return null;
   const payload = decoded(() => graph.value<GraphPayload>(1));
   if (!payload) return null;
-  const made = decoded(() => ({ payload, index: new CodeIndex(root, profile, () => payload.index.files.map(pathOnly), payload.index), edges: new EdgeList(payload.edges) }));
+  const made = decoded(() => ({ payload, index: snapshotIndex(root, profile, payload.index), edges: new EdgeList(payload.edges) }));
   if (!made) return null;
   let manifest: CacheEntry[] | null | undefined;
   return {
@@ -190,7 +160,7 @@ async function storedOrPatched(ctx: PatchContext, graph: FrameFile, early: Early
     // A file that could not be read last time and opens now is parsed: the facts path does it.
     if (unreadable.some((f) => f.reason !== NOT_TEXT && opensNow(ctx.root, f.path))) return ctx.miss('a file that could not be read opens now');
     if (!ctx.buildHolds(payload.build)) return ctx.miss('a build file or the configuration changed');
-    const index = early?.index ?? new CodeIndex(ctx.root, ctx.profile, () => payload.index.files.map(pathOnly), payload.index);
+    const index = early?.index ?? snapshotIndex(ctx.root, ctx.profile, payload.index);
     // The early index has the same record's scope already (open-index.ts).
     if (index !== early?.index || index.bindingScope === null) index.bindingScope = ctx.scope(index, payload.build);
     return { opened: openedGraph(index, early?.edges ?? new EdgeList(payload.edges), unreadable, payload.callSites), report: { parsed: 0, reused: ctx.listedAsGraph ?? ctx.files.length, fromGraphCache: true, incremental: false, unreadable, kept: { base: ctx.cache.besidePath(''), identity: keptIdentity(payload, graph.identity) } }, overlay, layout };

@@ -33,7 +33,7 @@ import { callsAny, GraphPatch } from '../resolve/patch-graph.js';
 import type { EdgeSnapshot } from '../resolve/edge-list.js';
 import type { CallFact, FileFacts, IncludeFact } from '../types/facts.js';
 import type { BindingScope } from '../types/scope.js';
-import { emptyFacts } from '../parse/file-parser.js';
+import { snapshotIndex } from './snapshot-index.js';
 import type { GraphPayload } from './patch-cached-graph.js';
 import { includedName, includeRowsOf, setIncludeRows } from './renumber-files.js';
 import type { BuildRecord } from './tree-build.js';
@@ -300,7 +300,7 @@ export function patchIncludes(ctx: { root: string; profile: Profile; paths: read
   setIncludeRows(payload, rows);
   if (build.includeNames) build.includeNames = [...new Set([...build.includeNames, ...edits.flatMap((t) => t.after.includes.map((inc) => includedName(inc.path)))])].sort();
   const beforeOf = new Map(edited.map((t) => [t.at, t.before]));
-  const index = new CodeIndex(ctx.root, ctx.profile, payload.index.files.map((p) => emptyFacts(p)), payload.index);
+  const index = snapshotIndex(ctx.root, ctx.profile, payload.index);
   index.readFactsFrom((at) => beforeOf.get(at) ?? ctx.factsOf(at));
   const scopes = { before: ctx.scope(index, old), after: ctx.scope(index, build) };
   index.bindingScope = scopes.after;

@@ -30,6 +30,7 @@ import { MAX_FACTS_MOVES, writtenFacts } from './rewrite-facts.js';
 import { globalCallsElsewhere, globalNamedNode, globalNames, globalsBlocked } from './file-globals.js';
 import { patchIncludes } from './include-edit.js';
 import { withFields } from '../util/text-slices.js';
+import { snapshotIndex } from './snapshot-index.js';
 import { type GraphPayload, newGeneration, type OpenedGraph, openedGraph } from './graph-payload.js';
 
 export { type GraphPayload, type OpenedGraph, openedGraph } from './graph-payload.js';
@@ -307,7 +308,7 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
       // The deleted files, empty now, are taken out: the file ids after each shift back.
       const renumbered = renumberFiles(payload, change.newAt, ctx.manifest.map((e) => e.path));
       if (renumbered) return ctx.miss(renumbered);
-      index = new CodeIndex(ctx.root, ctx.profile, payload.index.files.map((p) => emptyFacts(p)), payload.index);
+      index = snapshotIndex(ctx.root, ctx.profile, payload.index);
       index.bindingScope = ctx.scope(index, payload.build);
     }
 

@@ -9,7 +9,7 @@ import { addedParamUses, removedParamUsesReached, withParamUses } from '../resol
 import { macrosExpandingNames } from '../resolve/patch-expansion.js';
 import { type FileNode, renumberEdges, renumberNodes } from '../resolve/renumber-nodes.js';
 import { keptParamUses, type ParamUseChange, withParamUseChange } from '../resolve/patch-kept-param-uses.js';
-import { emptyFacts } from '../parse/file-parser.js';
+import { snapshotIndex } from './snapshot-index.js';
 import type { CallFact, FileFacts, FunctionFact } from '../types/facts.js';
 import type { BindingScope } from '../types/scope.js';
 import { type FilePlan, returnsName } from './plan-file-edit.js';
@@ -73,7 +73,7 @@ export interface DefinitionPatch {
 
 /** An index over a snapshot whose files' facts are read through `factsOf`, with its binding oracles. */
 function indexOver(input: DefinitionPatchInput, snapshot: IndexSnapshot, edited: Map<number, FileFacts>, scope = input.scope): CodeIndex {
-  const index = new CodeIndex(input.root, input.profile, snapshot.files.map((p) => emptyFacts(p)), snapshot);
+  const index = snapshotIndex(input.root, input.profile, snapshot);
   index.readFactsFrom((at) => edited.get(at) ?? input.factsOf(at));
   index.bindingScope = scope(index);
   return index;

@@ -1,6 +1,7 @@
 import type { EdgeSnapshot } from './edge-list.js';
 import { hasColumn, type StoredColumn } from './stored-column.js';
 import { withFields } from '../util/text-slices.js';
+import { fitsNarrow, holdNarrow, type NarrowInts } from '../util/narrow-views.js';
 
 /** Numbers per added edge in EdgeChanges.added. */
 export const ADDED_STRIDE = 6;
@@ -46,8 +47,25 @@ export function splicedEdges(edges: EdgeSnapshot, changes: EdgeChanges): EdgeSna
   // In shared memory: a worker thread writing the patched graph to the cache is handed them without a copy (cache/write-behind.ts).
   const i32 = (): Int32Array => new Int32Array(new SharedArrayBuffer(length * 4));
   const u8 = (): Uint8Array => new Uint8Array(new SharedArrayBuffer(length));
+  // Lines and call sites the cache keeps in 16 bits are spliced in 16 bits while every value written fits (holdNarrow): half the fresh memory, copied as they lie.
+  const narrowOut = (key: 'line' | 'site', at: 3 | 4, moved: ReadonlyMap<number, number>): NarrowInts | null => {
+    // The stored column the copy reads (not narrowView again: each call reads the column's bytes from the cache file).
+    const stored = changes.column(key)?.narrow;
+    if (!stored || stored instanceof Int32Array) return null;
+    const values = function* (): Generator<number> {
+      for (let i = at; i < added.length; i += ADDED_STRIDE) yield added[i]!;
+      yield* moved.values();
+    };
+    if (!fitsNarrow(stored, values())) return null;
+    return new (stored.constructor as new (b: SharedArrayBuffer) => NarrowInts)(new SharedArrayBuffer(length * stored.BYTES_PER_ELEMENT));
+  };
+  const narrowLine = narrowOut('line', 3, changes.movedLine);
+  const narrowSite = withSites ? narrowOut('site', 4, changes.movedSite) : null;
   // The other columns are carried as they are, unread ones unread (a long evidence text is not made into a string: util/text-slices.ts withFields).
-  const out: EdgeSnapshot = withFields(edges, { from: i32(), to: i32(), kind: u8(), line: i32(), proof: i32(), deferred: u8(), bind: u8(), ...(withSites ? { site: i32() } : {}) });
+  const rows = { from: i32(), to: i32(), kind: u8(), line: narrowLine ?? i32(), proof: i32(), deferred: u8(), bind: u8(), ...(withSites ? { site: narrowSite ?? i32() } : {}) };
+  const out: EdgeSnapshot = withFields(edges, rows as Partial<EdgeSnapshot>);
+  if (narrowLine) holdNarrow(out, 'line', narrowLine);
+  if (narrowSite) holdNarrow(out, 'site', narrowSite);
   // Added calls are simple calls by name (see isSimple): never through a deferred member. Each goes where a full
   // resolution adds it (edgeBlock), so that the call graph's rows, and the ties between equally short paths, are the same.
   const order = Array.from({ length: added.length / ADDED_STRIDE }, (_, k) => k * ADDED_STRIDE);
@@ -77,7 +95,7 @@ export function splicedEdges(edges: EdgeSnapshot, changes: EdgeChanges): EdgeSna
     }
   }
   // The kept edges between two changes are copied as ranges; an added edge is written before the kept edge it precedes.
-  const columns = (['from', 'to', 'kind', 'line', 'proof', 'deferred', 'bind', 'site'] as const).filter((c) => out[c] !== undefined).map((c) => [out[c]!, changes.column(c)!] as const);
+  const columns = (['from', 'to', 'kind', 'line', 'proof', 'deferred', 'bind', 'site'] as const).filter((c) => rows[c as keyof typeof rows] !== undefined).map((c) => [rows[c as keyof typeof rows]!, changes.column(c)!] as const);
   // The kept ranges as [old start, new start, length] triples, for the moved lines and sites written after.
   const ranges: number[] = [];
   let at = 0;
@@ -99,14 +117,14 @@ export function splicedEdges(edges: EdgeSnapshot, changes: EdgeChanges): EdgeSna
     copyTo(end);
     if (k === order.length) break;
     const i = order[k]!;
-    out.from[at] = added[i]!;
-    out.to[at] = added[i + 1]!;
-    out.kind[at] = added[i + 2]!;
-    out.line[at] = added[i + 3]!;
-    out.proof[at] = -1;
-    out.deferred[at] = 0;
-    if (out.site) out.site[at] = added[i + 4]!;
-    out.bind[at++] = added[i + 5]!;
+    rows.from[at] = added[i]!;
+    rows.to[at] = added[i + 1]!;
+    rows.kind[at] = added[i + 2]!;
+    rows.line[at] = added[i + 3]!;
+    rows.proof[at] = -1;
+    rows.deferred[at] = 0;
+    if (rows.site) rows.site[at] = added[i + 4]!;
+    rows.bind[at++] = added[i + 5]!;
   }
   // The row edge e was copied to (-1: dropped); the ranges' old starts ascend.
   const newRow = (e: number): number => {
@@ -120,7 +138,7 @@ export function splicedEdges(edges: EdgeSnapshot, changes: EdgeChanges): EdgeSna
     const r = 3 * lo;
     return hi >= 0 && e >= ranges[r]! && e < ranges[r]! + ranges[r + 2]! ? ranges[r + 1]! + e - ranges[r]! : -1;
   };
-  for (const [e, line] of changes.movedLine) if (newRow(e) >= 0) out.line[newRow(e)] = line;
-  for (const [e, site] of changes.movedSite) if (newRow(e) >= 0) out.site![newRow(e)] = site;
+  for (const [e, line] of changes.movedLine) if (newRow(e) >= 0) rows.line[newRow(e)] = line;
+  for (const [e, site] of changes.movedSite) if (newRow(e) >= 0) rows.site![newRow(e)] = site;
   return out;
 }

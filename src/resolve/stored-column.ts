@@ -1,4 +1,4 @@
-import { narrowView } from '../util/narrow-views.js';
+import { type NarrowInts, narrowView } from '../util/narrow-views.js';
 import { rowReads, upperBound } from '../util/row-reads.js';
 
 /**
@@ -12,8 +12,10 @@ import { rowReads, upperBound } from '../util/row-reads.js';
 export interface StoredColumn {
   /** The value of row `i`. */
   at(i: number): number;
-  /** Writes rows [from, to) into `out` from `at` on. */
-  copy(out: Int32Array | Uint8Array, from: number, to: number, at: number): void;
+  /** Writes rows [from, to) into `out` from `at` on (an array of the stored type, or of a type holding every value). */
+  copy(out: NarrowInts, from: number, to: number, at: number): void;
+  /** The values as stored, when the cache keeps them narrower than their type (8 or 16 bits). */
+  narrow?: NarrowInts;
 }
 
 /** True when `owner[key]` is present, without reading it (a getter would decode a column). */
@@ -26,7 +28,7 @@ export function hasColumn(owner: object, key: string): boolean {
 export function storedColumn(owner: object, key: string): StoredColumn | null {
   if (!hasColumn(owner, key)) return null;
   const narrow = narrowView(owner, key);
-  if (narrow) return { at: (i) => narrow[i]!, copy: (out, from, to, at) => out.set(narrow.subarray(from, to), at) };
+  if (narrow) return { at: (i) => narrow[i]!, copy: (out, from, to, at) => out.set(narrow.subarray(from, to), at), narrow };
   const runs = rowReads(owner, key)?.runs?.();
   if (runs) return runColumn(runs);
   const whole = (owner as Record<string, Int32Array | Uint8Array>)[key]!;

@@ -18,3 +18,52 @@ export type NarrowViews = Record<string, () => NarrowInts>;
 export function narrowView(owner: object, key: string): NarrowInts | undefined {
   return (owner as { [NARROW_VIEWS]?: NarrowViews })[NARROW_VIEWS]?.[key]?.();
 }
+
+/** The values each narrow integer type holds, lowest and highest. */
+const NARROW_RANGE: Record<string, [number, number]> = { Int8Array: [-0x80, 0x7f], Uint8Array: [0, 0xff], Int16Array: [-0x8000, 0x7fff], Uint16Array: [0, 0xffff] };
+
+/** True when every one of `values` fits the type of `narrow` (an 8- or 16-bit array; false for an Int32Array). */
+export function fitsNarrow(narrow: NarrowInts, values: Iterable<number>): boolean {
+  const range = NARROW_RANGE[narrow.constructor.name];
+  if (!range) return false;
+  for (const v of values) if (v < range[0] || v > range[1]) return false;
+  return true;
+}
+
+/**
+ * Makes `owner[key]` an Int32Array column held as `narrow` (8 or 16 bits, never written after):
+ * readers of narrow views (narrowView) read `narrow` as it is; reading the property widens it
+ * once into an Int32Array that replaces it (the view dropped), as does assigning it. A patch
+ * splicing four million 16-bit lines then makes 8 MB of fresh memory instead of 16 MB, and the
+ * writer of the patched graph stores the 16 bits as they are (cache/columns.ts) without narrowing
+ * them again.
+ */
+export function holdNarrow(owner: object, key: string, narrow: NarrowInts): void {
+  const own = Object.prototype.hasOwnProperty.call(owner, NARROW_VIEWS) ? (owner as { [NARROW_VIEWS]: NarrowViews })[NARROW_VIEWS] : null;
+  const views: NarrowViews = own ?? {};
+  if (!own) Object.defineProperty(owner, NARROW_VIEWS, { value: views, enumerable: false, configurable: true });
+  views[key] = () => narrow;
+  const settle = (on: object, v: unknown): void => {
+    delete (on as { [NARROW_VIEWS]?: NarrowViews })[NARROW_VIEWS]?.[key];
+    Object.defineProperty(on, key, { value: v, writable: true, enumerable: true, configurable: true });
+  };
+  Object.defineProperty(owner, key, {
+    enumerable: true,
+    configurable: true,
+    get(this: object | undefined): Int32Array {
+      const wide = new Int32Array(narrow.length);
+      wide.set(narrow);
+      settle(this ?? owner, wide);
+      return wide;
+    },
+    set(this: object | undefined, v: unknown) {
+      settle(this ?? owner, v);
+    },
+  });
+}
+
+/** The narrow array `owner[key]` is held as (holdNarrow), while its property is not read or assigned; else undefined. */
+export function heldNarrow(owner: object, key: string): NarrowInts | undefined {
+  const d = Object.getOwnPropertyDescriptor(owner, key);
+  return d?.get ? narrowView(owner, key) : undefined;
+}

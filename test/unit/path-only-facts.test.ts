@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pathOnly } from '../../src/cache/graph-from-cache.js';
+import { pathOnly } from '../../src/cache/snapshot-index.js';
 import { emptyFacts } from '../../src/parse/file-parser.js';
 import { join } from 'node:path';
 import { openTree } from '../../src/api/open-tree.js';
