@@ -130,6 +130,40 @@ function identifiersOf(facts: FileFacts, into: Set<string>): void {
   for (const word of JSON.stringify(facts).matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)) into.add(word[0]);
 }
 
+/**
+ * For each name of `words` that names a macro: every name its definitions' bodies call, and
+ * those of the macros they call in turn (read from their files' facts). Only names with a macro
+ * definition are keys.
+ */
+function macroBodyCalls(index: CodeIndex, words: ReadonlySet<string>): Map<string, Set<string>> {
+  const direct = new Map<string, string[]>();
+  const calledBy = (name: string): string[] => {
+    let out = direct.get(name);
+    if (out) return out;
+    out = [];
+    for (const n of index.nodesNamed(name)) {
+      if (!index.isMacro(n) || index.isExternal(n)) continue;
+      for (const call of index.fileFacts(index.nodeFile[n]!).macros[index.nodeItem[n]!]?.calls ?? []) out.push(...(call.expandsTo ?? (call.name !== undefined ? [call.name] : [])));
+    }
+    direct.set(name, out);
+    return out;
+  };
+  const out = new Map<string, Set<string>>();
+  for (const word of words) {
+    if (!index.nodesNamed(word).some((n) => index.isMacro(n))) continue;
+    const seen = new Set<string>();
+    const todo = [...calledBy(word)];
+    while (todo.length) {
+      const w = todo.pop()!;
+      if (seen.has(w)) continue;
+      seen.add(w);
+      todo.push(...calledBy(w));
+    }
+    out.set(word, seen);
+  }
+  return out;
+}
+
 /** The facts without what calls by name say of their names (`name`, `expandsTo`): what is left names a function other than by calling it. */
 const withoutCallNames = (f: FileFacts): FileFacts => {
   const strip = (c: CallFact): CallFact => ({ ...c, expandsTo: undefined }) as CallFact;
@@ -221,6 +255,9 @@ export function includeRebinds(input: IncludeRebindInput): IncludeRebinds | stri
       const words = new Set<string>();
       identifiersOf(t.before, words);
       identifiersOf(t.after, words);
+      // A macro's body binds its names in each expanding file (resolve/bind-expansion.ts): they are looked up from here too.
+      const bodies = macroBodyCalls(index, words);
+      for (const callees of bodies.values()) for (const w of callees) words.add(w);
       // Without a tested macro moved, a lookup's answer changes only through a candidate's file or a tie-breaking prototype's file moved in or out.
       const declared = new Set(input.declarers.filter(([, files]) => files.some((h) => moved.has(h))).map(([name]) => name));
       const reads = (w: string): boolean => macrosMoved || declared.has(w) || index.nodesNamed(w).some((n) => !index.isExternal(n) && moved.has(index.nodeFile[n]!));
@@ -237,6 +274,8 @@ export function includeRebinds(input: IncludeRebindInput): IncludeRebinds | stri
       if (changed.size === 0) continue;
       const mentioned = [mentionBuckets(withoutCallNames(t.before)), mentionBuckets(withoutCallNames(t.after))];
       for (const w of changed) if (mentioned.some((b) => MentionTable.within(w, b))) return `${path}: its include closure changes what ${w} binds to, and it names ${w} other than in calls`;
+      // The calls of a macro whose body (or a macro it calls) calls such a name bind again: their expansion edges are the file's.
+      for (const [macro, callees] of bodies) if ([...callees].some((w) => changed.has(w))) changed.add(macro);
       // The old edges of these calls are taken out: they must be their own (nothing passed on into followed parameters).
       const rows = nodesOf(index, x, t.before.functions.length);
       for (const [k, calls] of callsOfFile(t.before).entries()) {

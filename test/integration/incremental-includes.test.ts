@@ -113,3 +113,21 @@ describe('#include lines edited, through the cache', () => {
     });
   }
 });
+
+describe('#include lines edited under a macro whose body binds per translation unit', () => {
+  // Found by a random edit sequence (seed 1091): BUG_ON's body calls BUG, which each expanding
+  // file binds as its closure sees it (resolve/bind-expansion.ts); a header no longer including
+  // x86's asm/bug.h changed what BUG_ON's BUG binds in tcp_timer.c, and the patch kept the old edge.
+  it('binds again the calls of macros whose bodies call a name the new closure binds otherwise', async () => {
+    const { dir, root } = copyFixture('macrounit', 'pathfind-incr-macrounit-');
+    const cache = join(dir, 'cache');
+    await openTreeReport({ root, cache });
+    editFile(root, 'arch/x86/include/asm/bug.h', '#include <asm-generic/bug.h>\n', '');
+    const first = await compareWithFresh(root, cache);
+    expect(first.got).toEqual(first.want);
+    editFile(root, 'include/linux/bug.h', '#include <asm/bug.h>\n', '');
+    const step = await compareWithFresh(root, cache);
+    expect(step.got).toEqual(step.want);
+    expect(edgesOf(step.want, 'tcp_write_timer').some((r) => r.includes('-> BUG@arch/x86/include/asm/bug.h:'))).toBe(false);
+  });
+});
