@@ -131,11 +131,11 @@ function identifiersOf(facts: FileFacts, into: Set<string>): void {
 }
 
 /**
- * For each name of `words` that names a macro: every name its definitions' bodies call, and
+ * For each name of `called` that names a macro: every name its definitions' bodies call, and
  * those of the macros they call in turn (read from their files' facts). Only names with a macro
  * definition are keys.
  */
-function macroBodyCalls(index: CodeIndex, words: ReadonlySet<string>): Map<string, Set<string>> {
+function macroBodyCalls(index: CodeIndex, called: ReadonlySet<string>): Map<string, Set<string>> {
   const direct = new Map<string, string[]>();
   const calledBy = (name: string): string[] => {
     let out = direct.get(name);
@@ -149,7 +149,7 @@ function macroBodyCalls(index: CodeIndex, words: ReadonlySet<string>): Map<strin
     return out;
   };
   const out = new Map<string, Set<string>>();
-  for (const word of words) {
+  for (const word of called) {
     if (!index.nodesNamed(word).some((n) => index.isMacro(n))) continue;
     const seen = new Set<string>();
     const todo = [...calledBy(word)];
@@ -255,8 +255,9 @@ export function includeRebinds(input: IncludeRebindInput): IncludeRebinds | stri
       const words = new Set<string>();
       identifiersOf(t.before, words);
       identifiersOf(t.after, words);
-      // A macro's body binds its names in each expanding file (resolve/bind-expansion.ts): they are looked up from here too.
-      const bodies = macroBodyCalls(index, words);
+      // A macro's body binds its names in each expanding file (resolve/bind-expansion.ts): the names the bodies of the macros the file calls call are looked up from here too.
+      const called = new Set([...callsOfFile(t.before), ...callsOfFile(t.after)].flat().flatMap((c) => c.expandsTo ?? (c.name !== undefined ? [c.name] : [])));
+      const bodies = macroBodyCalls(index, called);
       for (const callees of bodies.values()) for (const w of callees) words.add(w);
       // Without a tested macro moved, a lookup's answer changes only through a candidate's file or a tie-breaking prototype's file moved in or out.
       const declared = new Set(input.declarers.filter(([, files]) => files.some((h) => moved.has(h))).map(([name]) => name));
