@@ -49,7 +49,7 @@ export interface BindDecision {
   targets: number[];
   flags: number;
   verdicts?: CandidateVerdict[];
-  /** With verdicts: every candidate is inactive (the definition the compiler uses is elsewhere: in assembly, or outside the indexed files). */
+  /** With verdicts: every candidate the caller sees (every one when it sees none) is inactive (the definition the compiler uses is elsewhere: in assembly, or outside the indexed files). */
   allInactive?: true;
 }
 
@@ -267,7 +267,8 @@ function decide(index: CodeIndex, callerFile: number, name: string, explain: boo
   if (!explain) return { targets, flags };
   for (const n of apart) reasons.set(n, imageReason(index, scope, callerFile, n));
   const verdicts = named.map((node) => ({ node, chosen: targets.includes(node), reason: reasons.get(node)! }));
-  const allInactive = oracle !== undefined && nodes.every((n) => activity(n) === Truth.No);
+  // A macro or static of a file the caller does not include is no definition the compiler sees: it does not count.
+  const allInactive = oracle !== undefined && (visible.length ? visible : nodes).every((n) => activity(n) === Truth.No);
   for (const v of verdicts) {
     const t = v.chosen ? activity(v.node) : Truth.Yes;
     const why = t !== Truth.Yes ? oracle?.why(callerFile, v.node) : undefined;

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { explainEdge } from '../../src/api/explain.js';
@@ -141,6 +142,18 @@ describe('a call whose every C definition is inactive', () => {
       'left out mm/kasan/shadow.c:5 not built: CONFIG_KASAN is not set (mm/Makefile:1)',
       'assembly arch/x86/lib/memset_64.S:9 defined in assembly (SYM_FUNC_ALIAS_WEAK), built: no C definition is active, so the call links to it',
     ]);
+  });
+
+  // A user's finding on Linux 6.1: arch/x86/boot/string.h and asm/string_32.h define memset macros
+  // no unit of the kernel proper includes; being active where they are included, they kept
+  // explain from seeing that every definition the call can bind is inactive.
+  it('names the assembly definition when the only active C ones are macros the caller does not include', async () => {
+    const { root: tree } = copyFixture('macrounit', 'pathfind-macrounit-');
+    writeFileSync(join(tree, 'arch/x86/include/asm/string_32.h'), '#define memset(s, c, n) __builtin_memset(s, c, n)\n');
+    const p = await openTree({ root: tree, cache: false });
+    const [edge] = explainEdge(p, 'tcp_write_timer', 'memset').edges;
+    expect(edge!.choice!.filter((c) => c.chosen || c.assembly).map((c) => `${c.file}:${c.line}`)).toEqual(['arch/x86/include/asm/string_64.h:11', 'arch/x86/lib/memset_64.S:9']);
+    expect(edge!.choice!.find((c) => c.file.endsWith('string_32.h'))!.reason).toBe('not included from net/ipv4/tcp_timer.c');
   });
 
   it('names no assembly definition while a C one is active', async () => {
