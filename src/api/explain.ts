@@ -16,6 +16,12 @@ import { ownParameterCalls, unresolvedCalls } from './unresolved-calls.js';
 const BY_NAME = new Set([kindId('direct'), kindId('macro')]);
 
 /**
+ * The longest nearest path (in calls) explain offers when the caller reaches the callee only
+ * through functions that keep their frames: as far as check looks for a broken step's current path.
+ */
+export const NEAREST_DEPTH = 8;
+
+/**
  * For an edge of a call by name whose name has several definitions: every one of them with why
  * it was chosen or left out (bindByName with verdicts). Reads the caller's facts for the called
  * name. None for an index export: the reasons need the tree's build files (config, Kbuild).
@@ -67,7 +73,8 @@ function withExpansion(project: Project, edge: number, ref: EdgeRef): EdgeRef {
  * may show as one step, and the unresolved indirect calls that may be the missing step; with no
  * edge and no such parameter call, also where the caller passes the callee on to the function
  * that calls it (parameterPasses), else where it hands the callee over to be called by another
- * function (handedOver: a registration).
+ * function (handedOver: a registration); with no edge and no chain, also the fewest-calls path
+ * (the path query's, deferred steps only when no synchronous path exists) within NEAREST_DEPTH calls.
  */
 export function explainEdge(project: Project, caller: string, callee: string): Explanation {
   const { index, edges } = project;
@@ -108,6 +115,8 @@ export function explainEdge(project: Project, caller: string, callee: string): E
   const inMacros = none ? macroPointerCalls(index, project.graph(), from) : [];
   const ownParameters = none ? [...ownParameterCalls(index, from).values()].flat() : [];
   const handed = none && !passedOn.length ? handedOver(project, from, into) : [];
+  // Functions that keep their frames between: the path a trace would show, for the user to follow.
+  const nearest = none && defined.length && to.size ? project.findPaths({ start: caller, target: callee, maxDepth: NEAREST_DEPTH }).paths[0] : undefined;
   return {
     ...{ caller, callee, edges: found, unresolved, throughParameter, throughMacros, throughInlined, passedOn },
     ...(inMacros.length ? { macroPointerCalls: inMacros } : {}),
@@ -115,6 +124,7 @@ export function explainEdge(project: Project, caller: string, callee: string): E
     ...(handed.length ? { handedOver: handed } : {}),
     ...(notBuilt.length ? { notBuilt } : {}),
     ...(callerDefinitions.length ? { callerDefinitions } : {}),
+    ...(nearest ? { nearestPath: nearest.edges } : {}),
   };
 }
 

@@ -279,6 +279,14 @@ export function renderExplainText(x: Explanation, options: RenderOptions): strin
       for (const { calledBy: e } of group) lines.push(`    called by ${e.from.name} at ${c.cyan(where(e.file, e.line))}  ${c.yellow(e.kind)}${e.deferred ? `  ${c.magenta('[deferred]')}` : ''}`);
     }
   }
+  if (x.nearestPath?.length) {
+    // The functions between keep their frames: the path a trace shows, to be followed step by step.
+    const steps = x.nearestPath;
+    const pointers = steps.filter((e) => e.kind !== 'direct' && e.kind !== 'macro').length;
+    const shown = [steps[0]!.from.name, ...steps.map((e) => (e.deferred ? `${e.to.name} [deferred]` : e.to.name))].join(' -> ');
+    lines.push(`${x.caller} reaches ${x.callee} in ${steps.length} calls${pointers ? `, ${pointers} of them through pointers` : ''}: ${shown}`);
+    lines.push(c.dim(`  pathfind -s ${x.caller} -t ${x.callee} shows each step's call site`));
+  }
   for (const n of x.notBuilt ?? []) lines.push(c.magenta(`${n.name} (${n.file}) is ${n.reason}`));
   if (x.callerDefinitions) {
     lines.push(`${x.caller} has ${x.callerDefinitions.length} definitions:`);

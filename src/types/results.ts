@@ -228,6 +228,12 @@ export interface Explanation {
    * whether it calls the callee, by an edge or through macros only. Absent otherwise.
    */
   callerDefinitions?: { file: string; line: number; calls: boolean }[];
+  /**
+   * With no edge and none of the chains above: the edges of the fewest-calls path from the caller
+   * to the callee within 8 calls (a path query's answer: `e1000_watchdog -> e1000_has_link ->
+   * e1000_check_for_link`, whose function between keeps its frame); absent when there is none.
+   */
+  nearestPath?: EdgeRef[];
 }
 
 /** A place in the caller's body that hands the callee over (an edge's evidence), and that edge: the call made later. */
