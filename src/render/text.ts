@@ -47,7 +47,7 @@ const count = (n: number): string => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
  * `one of 1,312 targets of file->f_op->write; steer with --via or --avoid`, or null below
  * MANY_TARGETS. What the targets are of: the syscall table (a dispatch table, named by the
  * profile), the callbacks passed to a function at this call site (callback-arg), or the called
- * expression as written.
+ * expression as written, with the members loaded into it when it is a local or a parameter (loadedFrom).
  */
 export function steerHint(edge: EdgeRef): string | null {
   if (edge.targets === undefined || edge.targets < MANY_TARGETS) return null;
@@ -56,7 +56,21 @@ export function steerHint(edge: EdgeRef): string | null {
   if (edge.dispatchTable) return `one of ${n} targets of the ${edge.dispatchTable.name} (${edge.dispatchTable.file})${edge.via ? ` through ${edge.via}` : ''}; ${steer}`;
   if (edge.kind === 'callback-arg') return `one of ${n} functions passed as callbacks ${edge.passedTo ? `to ${edge.passedTo} ` : ''}at this call site; ${steer}`;
   if (edge.kind === 'dispatch-table') return `one of ${n} targets of a dispatch table; ${steer}`;
-  return `one of ${n} targets of ${edge.via ?? 'this pointer call'}; ${steer}`;
+  return `one of ${n} targets of ${edge.via ?? 'this pointer call'}${loadedFrom(edge)}; ${steer}`;
+}
+
+/**
+ * For a call through a local or a parameter (`open(inode, f)` in do_dentry_open): `, loaded from
+ * f->f_op->open (fs/open.c:880)`, the members the caller loads into it, read from the edge's
+ * evidence (a load's binding reads `open = f->f_op->open in do_dentry_open`); empty otherwise.
+ */
+function loadedFrom(edge: EdgeRef): string {
+  if (!edge.via || !/^[A-Za-z_]\w*$/.test(edge.via)) return '';
+  const head = `${edge.via} = `;
+  const tail = ` in ${edge.from.name}`;
+  const loads = (edge.evidence ?? []).filter((b) => b.file === edge.from.file && b.text.startsWith(head) && b.text.endsWith(tail) && b.text.length > head.length + tail.length);
+  if (!loads.length) return '';
+  return `, loaded from ${loads.map((b) => `${b.text.slice(head.length, -tail.length)} (${where(b.file, b.line)})`).join(' or ')}`;
 }
 
 /** Each path as an indented chain, one call per line with its call site; a dim hint line under steps through many-target pointer calls. */

@@ -89,4 +89,17 @@ describe('what the targets of a step are of, where there is no call expression',
     expect(edge!.passedTo).toMatch(/^NF_HOOK/);
     expect(steerHint({ ...edge!, targets: 7 })).toBe(`one of 7 functions passed as callbacks to ${edge!.passedTo} at this call site; steer with --via or --avoid`);
   });
+
+  // A user's finding on Linux 6.1: do_dentry_open's step said `one of 1,792 targets of open`, the
+  // name of its parameter, where the targets are those of `f->f_op->open`, loaded into it.
+  it('names the member a local or a parameter called was loaded from', async () => {
+    const p = await openTree({ root: join(import.meta.dirname, '../../fixtures/ptrvar/param-load'), jobs: 1, cache: false });
+    const edge = p.findPaths({ start: 'vfs_open', target: 'ext_open' }).paths[0]!.edges.at(-1)!;
+    expect(edge).toMatchObject({ kind: 'ops-initializer', via: 'open' });
+    const load = edge.evidence!.find((b) => b.text === 'open = f->f_op->open in do_dentry_open')!;
+    expect(steerHint({ ...edge, targets: 7 })).toBe(`one of 7 targets of open, loaded from f->f_op->open (${load.file}:${load.line}); steer with --via or --avoid`);
+    // A call written through the member itself needs no such words.
+    const direct = project.findPaths({ start: 'ksys_write', target: 'tty_write' }).paths[0]!.edges.at(-1)!;
+    expect(steerHint(direct)).toBe('one of 5 targets of file->f_op->write_iter; steer with --via or --avoid');
+  });
 });
