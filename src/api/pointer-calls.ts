@@ -4,6 +4,9 @@ import type { CallGraph } from '../graph/call-graph.js';
 import type { CodeIndex } from '../index/code-index.js';
 import { calledExpression } from '../parse/call-text.js';
 import { fileParser } from '../parse/file-parser.js';
+import { substitute } from '../parse/macro-expand.js';
+import { splitArguments } from '../parse/macro-invocations.js';
+import { blankLiterals, closingParen } from '../parse/macro-stores.js';
 import { isIndirect, kindId } from '../resolve/edge-kind.js';
 import type { CallFact, FileFacts } from '../types/facts.js';
 import { CallTexts } from './call-texts-file.js';
@@ -118,10 +121,42 @@ class SourceTexts {
   private readAt(caller: number, line: number): string | null {
     const file = this.file(caller);
     if (!file?.source) return null;
+    // A function a definer macro makes at this line: its pointer call is in the macro's body.
+    if (this.index.nodeLine[caller] === line) {
+      const made = this.readInDefinerAt(file.source, line);
+      if (made !== undefined) return made;
+    }
     const calls = this.callsOf(caller, file.facts).filter((c) => c.line === line && (c.name === undefined || c.hints !== undefined));
     if (calls.length === 0) return null;
     const call = calls.reduce((a, b) => (b.col < a.col ? b : a));
     return calledExpression(file.source, line, call.col, call.hints !== undefined);
+  }
+
+  /**
+   * The pointer call of a function the macro invoked at `line` defines (`FULL_PROXY_FUNC(write,
+   * ...)` making full_proxy_write): the one call through a member in the macro's body
+   * (MacroFact.memberCalls: `real_fops->name`) with the invocation's arguments for its parameters
+   * (`real_fops->write`); null when the macro's body makes none or several (the call cannot be
+   * told); undefined when the line opens no invocation of a macro.
+   */
+  private readInDefinerAt(source: string, line: number): string | null | undefined {
+    let at = 0;
+    for (let n = 1; n < line && at >= 0; n++) at = source.indexOf('\n', at) + 1 || -1;
+    if (at < 0) return undefined;
+    // Literals blanked, so that a `)` inside one closes nothing; an invocation spans a few lines.
+    const text = blankLiterals(source.slice(at, at + 8192));
+    const head = /^[ \t]*([A-Za-z_]\w*)\s*\(/.exec(text);
+    if (!head) return undefined;
+    const name = head[1]!;
+    const macro = this.index.nodesNamed(name).find((n) => this.index.isMacro(n) && !this.index.isExternal(n));
+    if (macro === undefined) return undefined;
+    const facts = this.file(macro)?.facts.macros.find((m) => m.name === name && m.line === this.index.nodeLine[macro]);
+    const calls = facts?.memberCalls;
+    if (!facts || calls?.length !== 1) return null;
+    const open = head[0].length - 1;
+    const close = closingParen(text, open);
+    if (close < 0) return null;
+    return substitute({ params: facts.params, body: calls[0]! }, splitArguments(text.slice(open + 1, close))).replace(/\s+/g, '');
   }
 
   private readNamedCallAt(caller: number, line: number): string | null {

@@ -19,7 +19,7 @@ export function blankLiterals(text: string): string {
 }
 
 /** Index of the `)` closing the `(` at `open`, or -1. */
-function closingParen(text: string, open: number): number {
+export function closingParen(text: string, open: number): number {
   let depth = 0;
   for (let i = open; i < text.length; i++) {
     const c = text[i];

@@ -102,4 +102,23 @@ describe('what the targets of a step are of, where there is no call expression',
     const direct = project.findPaths({ start: 'ksys_write', target: 'tty_write' }).paths[0]!.edges.at(-1)!;
     expect(steerHint(direct)).toBe('one of 5 targets of file->f_op->write_iter; steer with --via or --avoid');
   });
+
+  // A user's finding on Linux 6.1: full_proxy_write, which debugfs's FULL_PROXY_FUNC defines, calls
+  // `real_fops->name(args)` in the macro's body; its step said `targets of this pointer call`
+  // from a cached graph and `targets of FULL_PROXY_FUNC` with the facts at hand.
+  it("reads the pointer call of a function a macro defines from the macro's body, with the invocation's arguments", async () => {
+    const proxy = join(import.meta.dirname, '../../fixtures/macrodef/proxy');
+    const cache = mkdtempSync(join(tmpdir(), 'pathfind-steer-proxy-'));
+    await openTree({ root: proxy, jobs: 1, cache });
+    for (const p of [await openTree({ root: proxy, jobs: 1, cache: false }), await openTree({ root: proxy, jobs: 1, cache })]) {
+      for (const [from, to, via] of [['proxy_write', 'null_write', 'real_ops->write'], ['proxy_read', 'null_read', 'real_ops->read']] as const) {
+        const edge = p.findPaths({ start: from, target: to }).paths[0]!.edges[0]!;
+        expect(edge).toMatchObject({ kind: 'ops-initializer', via });
+      }
+      // Two pointer calls in the macro's body: no expression rather than the macro's name.
+      const either = p.findPaths({ start: 'proxy_either', target: 'null_write' }).paths[0]!.edges[0]!;
+      expect(either.kind).toBe('ops-initializer');
+      expect(either.via).toBeUndefined();
+    }
+  });
 });
