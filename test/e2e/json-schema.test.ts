@@ -103,6 +103,11 @@ describe('JSON output against the JSON Schema', () => {
       { file: 'drivers/bar/bar_main.c', line: 4, calls: false },
       { file: 'drivers/foo/foo_main.c', line: 4, calls: true },
     ]);
+    // No edge and no folded chain: the nearest path's edges, end to end.
+    const nearest = valid('explainDocument', on(minikernel, 'mk', 'explain', 'tcp_sendmsg', 'ip_queue_xmit'), 1).nearestPath as { from: { name: string }; to: { name: string } }[];
+    expect(nearest[0]!.from.name).toBe('tcp_sendmsg');
+    expect(nearest.at(-1)!.to.name).toBe('ip_queue_xmit');
+    nearest.slice(1).forEach((e, i) => expect(e.from).toEqual(nearest[i]!.to));
     valid('statsDocument', on(evidence, cache, 'stats'));
     valid('statsDocument', on(evidence, cache, 'index'));
   });
