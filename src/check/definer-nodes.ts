@@ -7,6 +7,7 @@
  */
 import type { CodeIndex } from '../index/code-index.js';
 import type { ClaimName } from '../types/claims.js';
+import type { FunctionFact } from '../types/facts.js';
 import { sameFile } from './call-sites.js';
 
 /**
@@ -18,12 +19,19 @@ export function definerNodes(index: CodeIndex, n: ClaimName): number[] {
   const written = n.defined;
   if (!written || !index.profile.definers.some((r) => r.macro.test(n.name))) return [];
   const out: number[] = [];
-  index.files.forEach((f, file) => {
-    if (!sameFile(written.file, f.path)) return;
-    for (const fn of f.functions) {
+  for (let file = 0; file < index.fileCount; file++) {
+    if (!sameFile(written.file, index.filePath(file))) continue;
+    // A cached index holds paths alone: the file's facts are read when asked for (none to read: an export).
+    let functions: FunctionFact[];
+    try {
+      functions = index.fileFacts(file).functions;
+    } catch {
+      continue;
+    }
+    for (const fn of functions) {
       if (fn.definer !== n.name) continue;
       for (const node of index.nodesNamed(fn.name)) if (index.nodeFile[node] === file && index.nodeLine[node] === fn.line && !index.isMacro(node)) out.push(node);
     }
-  });
+  }
   return out.sort((a, b) => a - b);
 }
