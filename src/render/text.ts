@@ -40,6 +40,9 @@ function rootLine(node: NodeRef, options: RenderOptions): string {
  */
 export const MANY_TARGETS = 4;
 
+/** `  [deferred]` after a step that hands work to another context (EdgeRef.deferred), as path output marks it; empty otherwise. */
+const deferredMark = (e: EdgeRef, c: ReturnType<typeof styler>): string => (e.deferred ? `  ${c.magenta('[deferred]')}` : '');
+
 /** 1312 as `1,312`, the same in every locale. */
 const count = (n: number): string => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 
@@ -229,7 +232,7 @@ export function renderExplainText(x: Explanation, options: RenderOptions): strin
     const seen = new Map<string, number>();
     for (const e of x.edges) {
       const to = targets.size > 1 && e.to.file !== undefined ? `  -> ${where(e.to.file, e.to.line!)}` : '';
-      lines.push(`  ${c.cyan(where(e.file, e.line))}  ${c.yellow(e.kind)}${to}${e.deferred ? `  ${c.magenta('[deferred]')}` : ''}${e.configDependent ? `  ${c.magenta(`[one of ${e.definitions} definitions, config-dependent]`)}` : ''}`);
+      lines.push(`  ${c.cyan(where(e.file, e.line))}  ${c.yellow(e.kind)}${to}${deferredMark(e, c)}${e.configDependent ? `  ${c.magenta(`[one of ${e.definitions} definitions, config-dependent]`)}` : ''}`);
       for (const b of e.evidence ?? []) lines.push(`    bound at ${bindingText(b)}`);
       const site = siteOf(e);
       const n = (seen.get(site) ?? 0) + 1;
@@ -249,13 +252,13 @@ export function renderExplainText(x: Explanation, options: RenderOptions): strin
     // No edge of its own: the call is written as a macro that expands to the callee (no trace shows the macro).
     lines.push(`${c.bold(x.caller)} calls ${c.bold(x.callee)} through macros only:`);
     for (const e of x.throughMacros) {
-      lines.push(`  ${c.cyan(where(e.file, e.line))}  ${e.from.name} -> ${e.to.name}  ${c.yellow(e.kind)}`);
+      lines.push(`  ${c.cyan(where(e.file, e.line))}  ${e.from.name} -> ${e.to.name}  ${c.yellow(e.kind)}${deferredMark(e, c)}`);
       for (const b of e.evidence ?? []) lines.push(`    bound at ${bindingText(b)}`);
     }
   } else if (x.throughInlined.length) {
     // No edge of its own: a stack trace shows the step when the compiler inlined the static functions between.
     lines.push(`no call from ${c.bold(x.caller)} to ${c.bold(x.callee)}; a stack trace may show one when the functions between leave no frame (static ones inlined, wrappers whose calls are tail calls):`);
-    for (const e of x.throughInlined) lines.push(`  ${c.cyan(where(e.file, e.line))}  ${e.from.name} -> ${e.to.name}  ${c.yellow(e.kind)}`);
+    for (const e of x.throughInlined) lines.push(`  ${c.cyan(where(e.file, e.line))}  ${e.from.name} -> ${e.to.name}  ${c.yellow(e.kind)}${deferredMark(e, c)}`);
   } else {
     lines.push(`no edge from ${c.bold(x.caller)} to ${c.bold(x.callee)}`);
     if (x.unresolved.length) {
@@ -290,7 +293,7 @@ export function renderExplainText(x: Explanation, options: RenderOptions): strin
     }
     for (const group of byPlace.values()) {
       lines.push(`  ${c.cyan(where(group[0]!.file, group[0]!.line))}  ${group[0]!.text}`);
-      for (const { calledBy: e } of group) lines.push(`    called by ${e.from.name} at ${c.cyan(where(e.file, e.line))}  ${c.yellow(e.kind)}${e.deferred ? `  ${c.magenta('[deferred]')}` : ''}`);
+      for (const { calledBy: e } of group) lines.push(`    called by ${e.from.name} at ${c.cyan(where(e.file, e.line))}  ${c.yellow(e.kind)}${deferredMark(e, c)}`);
     }
   }
   if (x.nearestPath?.length) {
@@ -307,7 +310,7 @@ export function renderExplainText(x: Explanation, options: RenderOptions): strin
     const defs = x.callerDefinitions;
     // A handover lies in the definition of its file that starts last at or above its line.
     const handsOver = (d: (typeof defs)[number]): boolean => !!x.handedOver?.some((h) => h.file === d.file && d.line <= h.line && !defs.some((o) => o.file === d.file && o.line > d.line && o.line <= h.line));
-    for (const d of defs) lines.push(`  ${c.cyan(where(d.file, d.line))}  ${d.calls ? 'calls' : 'does not call'} ${x.callee}${!d.calls && handsOver(d) ? '; hands it over (above)' : ''}`);
+    for (const d of defs) lines.push(`  ${c.cyan(where(d.file, d.line))}  ${d.calls ? 'calls' : 'does not call'} ${x.callee}${!d.calls && handsOver(d) ? '; hands it over (above)' : ''}${d.nearest ? '; the nearest path above starts here' : ''}`);
   }
   return `${lines.join('\n')}\n`;
 }

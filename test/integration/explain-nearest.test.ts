@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { explainEdge } from '../../src/api/explain.js';
@@ -36,5 +37,46 @@ describe('explain with no edge and no chain a stack trace folds', () => {
     expect(explainEdge(tree, 'ip_queue_xmit', 'tcp_sendmsg').nearestPath).toBeUndefined();
     expect(explainEdge(tree, 'tcp_sendmsg', 'tcp_sendmsg_locked').nearestPath).toBeUndefined();
     expect(explainEdge(tree, 'ksys_write', 'call_write_iter').nearestPath).toBeUndefined();
+  });
+});
+
+describe("explain's chains mark their deferred steps", () => {
+  // A user's finding: `explain __do_softirq run_timer_softirq` listed the folded chain's softirq step without `[deferred]`.
+  it('marks a step of a folded chain that hands work to another context, as path output does', async () => {
+    const deferred = await openTree({ root: join(import.meta.dirname, '../../fixtures/deferred'), jobs: 1, cache: false });
+    const x = explainEdge(deferred, 'do_softirq', 'tasklet_action');
+    const last = x.throughInlined.at(-1)!;
+    expect(last.deferred).toBe(true);
+    expect(renderExplainText(x, { color: false })).toContain(`  ${last.file}:${last.line}  __do_softirq -> tasklet_action  ${last.kind}  [deferred]\n`);
+  });
+});
+
+describe("explain's list of a caller's definitions agrees with the chains above it", () => {
+  // A user's finding: `explain e1000_clean_rx_irq memcpy` showed e1000e's chain through a static
+  // helper, then said that very definition "does not call memcpy"; and with a nearest path, both
+  // definitions "do not call" it, without saying which one the path starts from.
+  it('says a definition calls the callee through a folded chain, and which one the nearest path starts from', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pathfind-defs-'));
+    const put = (path: string, text: string): void => {
+      mkdirSync(join(dir, path, '..'), { recursive: true });
+      writeFileSync(join(dir, path), text);
+    };
+    put('drivers/foo/foo.c', 'void copy_bytes(void);\nstatic void foo_helper(void)\n{\n\tcopy_bytes();\n}\nstatic int setup_hw(void)\n{\n\tfoo_helper();\n\treturn 0;\n}\nint foo_probe(void)\n{\n\treturn setup_hw();\n}\n');
+    put('drivers/bar/bar.c', 'void far_helper(void);\nstatic int setup_hw(void)\n{\n\tfar_helper();\n\treturn 0;\n}\nint bar_probe(void)\n{\n\treturn setup_hw();\n}\n');
+    put('lib/far.c', 'void far_target(void);\nvoid copy_bytes(void)\n{\n}\nvoid far_helper(void)\n{\n\tint i;\n\tfor (i = 0; i < 4; i++)\n\t\ti++;\n\tif (i)\n\t\ti--;\n\tfar_target();\n\tcopy_bytes();\n}\nvoid far_target(void)\n{\n}\n');
+    const p = await openTree({ root: dir, jobs: 1, cache: false });
+    const folded = explainEdge(p, 'setup_hw', 'copy_bytes');
+    expect(folded.throughInlined[0]!.from.file).toBe('drivers/foo/foo.c');
+    expect(folded.callerDefinitions).toEqual([
+      { file: 'drivers/bar/bar.c', line: 2, calls: false },
+      { file: 'drivers/foo/foo.c', line: 6, calls: true },
+    ]);
+    const far = explainEdge(p, 'setup_hw', 'far_target');
+    expect(far.nearestPath!.map((e) => e.to.name)).toEqual(['far_helper', 'far_target']);
+    expect(far.callerDefinitions).toEqual([
+      { file: 'drivers/bar/bar.c', line: 2, calls: false, nearest: true },
+      { file: 'drivers/foo/foo.c', line: 6, calls: false },
+    ]);
+    expect(renderExplainText(far, { color: false })).toContain('  drivers/bar/bar.c:2  does not call far_target; the nearest path above starts here\n');
   });
 });
