@@ -114,6 +114,25 @@ export function inlinedChain(graph: CallGraph, from: readonly number[], to: Read
   return null;
 }
 
+/**
+ * A function any of `from` calls by name (a direct edge) that is defined in that caller's own file
+ * (its translation unit), global or static, that calls one of `to` and that `accept` takes (a
+ * length bound); -1 when none. A compiler may inline such a function there, so a stack trace may
+ * lack its frame (Linux 6.1: handle_irq_event_percpu in handle_irq_event, kernel/irq/handle.c).
+ * The first in edge order.
+ */
+export function sameFileCallee(graph: CallGraph, from: readonly number[], to: ReadonlySet<number>, accept: (node: number) => boolean): number {
+  const nodeFile = graph.index.nodeFile;
+  for (const f of from) {
+    for (let i = graph.outStart[f]!; i < graph.outStart[f + 1]!; i++) {
+      const t = graph.outTo[i]!;
+      if (graph.edges.kind.get(graph.outEdge[i]!) !== DIRECT || nodeFile[t] !== nodeFile[f] || to.has(t)) continue;
+      for (let j = graph.outStart[t]!; j < graph.outStart[t + 1]!; j++) if (to.has(graph.outTo[j]!) && accept(t)) return t;
+    }
+  }
+  return -1;
+}
+
 const CALLBACK_ARG = kindId('callback-arg');
 const DIRECT = kindId('direct');
 /** An edge kind whose call reads the function from memory at run time (every pointer kind but callback-arg). */
