@@ -21,8 +21,10 @@ export interface OtherArchNote {
 
 /**
  * The note for an unknown `name`, or null when the index keeps every architecture (or its profile
- * has none). Reads the files of the one architecture folder the name's prefix names (a few MB), and
- * only then: this runs when a query already failed.
+ * has none). Reads the files of the one architecture folder the name's prefix names (a few MB); with
+ * no such prefix, those of every other architecture folder that mention the name (Linux 6.1: 128 MB
+ * read, about half a second), naming the place when exactly one architecture defines it. This runs
+ * when a query already failed.
  */
 export function otherArchNote(index: CodeIndex, name: string): OtherArchNote | null {
   const { archDir } = index.profile;
@@ -30,21 +32,34 @@ export function otherArchNote(index: CodeIndex, name: string): OtherArchNote | n
   if (!archDir || !arch || arch === 'all' || !index.root) return null;
   const kept = `${archDir}/${arch}`;
   const other = prefixArch(index.root, archDir, arch, name);
-  if (!other) return { kept };
+  if (!other) {
+    // No prefix (an arm64 oops's el0_svc, invoke_syscall): the one other architecture defining it, if only one does.
+    const found = archFolders(index.root, archDir, arch).flatMap((a) => {
+      const place = definitionUnder(index.root!, `${archDir}/${a}`, name);
+      return place ? [{ arch: a, place }] : [];
+    });
+    return found.length === 1 ? { kept, ...found[0]! } : { kept };
+  }
   const place = definitionUnder(index.root, `${archDir}/${other}`, name);
   return { kept, arch: other, ...(place ? { place } : {}) };
 }
 
+/** The architecture folders under `archDir` but `kept`, in name order; none when it cannot be listed. */
+function archFolders(root: string, archDir: string, kept: string): string[] {
+  try {
+    return readdirSync(join(root, archDir), { withFileTypes: true })
+      .filter((e) => e.isDirectory() && e.name !== kept)
+      .map((e) => e.name)
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
 /** The architecture folder, other than `kept`, whose name and `_` begin `name` (after any `_`s); the longest such. */
 function prefixArch(root: string, archDir: string, kept: string, name: string): string | undefined {
-  let folders: string[];
-  try {
-    folders = readdirSync(join(root, archDir), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
-  } catch {
-    return undefined;
-  }
   const bare = name.replace(/^_+/, '').toLowerCase();
-  return folders.filter((f) => f !== kept && bare.startsWith(`${f.toLowerCase()}_`)).sort((a, b) => b.length - a.length || (a < b ? -1 : 1))[0];
+  return archFolders(root, archDir, kept).filter((f) => bare.startsWith(`${f.toLowerCase()}_`)).sort((a, b) => b.length - a.length || (a < b ? -1 : 1))[0];
 }
 
 /**
@@ -55,18 +70,33 @@ function prefixArch(root: string, archDir: string, kept: string, name: string): 
 function definitionUnder(root: string, dir: string, name: string): string | undefined {
   const escaped = name.replace(/\$/g, '\\$');
   const inC = new RegExp(`^[A-Za-z_][^;#\\n]*\\b${escaped}\\s*\\(`, 'gm');
-  for (const file of filesUnder(root, dir, (n) => /\.[chS]$/.test(n))) {
-    let text: string;
-    try {
-      text = readFileSync(join(root, file), 'latin1');
-    } catch {
-      continue;
-    }
+  for (const { file, text } of textsUnder(root, dir)) {
     if (!text.includes(name)) continue;
     const at = file.endsWith('.S') ? asmAt(text, name) : cAt(text, inC);
     if (at >= 0) return `${file}:${lineAt(text, at)}`;
   }
   return undefined;
+}
+
+/** The C and assembly files under a folder with their texts, read once per process (check asks about every unknown frame of a trace): root + dir -> files. */
+const texts = new Map<string, { file: string; text: string }[]>();
+
+/** The `.c`, `.h` and `.S` files under `dir` (of `root`) with their texts, in name order; unreadable ones left out. */
+function textsUnder(root: string, dir: string): { file: string; text: string }[] {
+  const key = join(root, dir);
+  let out = texts.get(key);
+  if (!out) {
+    out = [];
+    for (const file of filesUnder(root, dir, (n) => /\.[chS]$/.test(n))) {
+      try {
+        out.push({ file, text: readFileSync(join(root, file), 'latin1') });
+      } catch {
+        // A file that went away or cannot be read holds no definition to name.
+      }
+    }
+    texts.set(key, out);
+  }
+  return out;
 }
 
 /** Offset of the first C definition `inC` finds in `text`, or -1. */

@@ -1,6 +1,7 @@
 import { macroPointerCalls } from '../api/macro-pointer-calls.js';
 import { parameterCalls } from '../api/parameter-calls.js';
 import type { EdgeFilter, Project } from '../api/project.js';
+import { otherArchNote } from '../api/other-arch.js';
 import { EDGE_KINDS } from '../resolve/edge-kind.js';
 import type { Claim, ClaimName } from '../types/claims.js';
 import type { CheckResult, Current, Finding, FindingRule, Severity } from '../types/findings.js';
@@ -356,6 +357,9 @@ class Verifier {
     const now: Current = { suggestions };
     const limits = this.options.pathLimits ?? [];
     const where = limits.length ? `the indexed paths (${limits.map((l) => `--limit ${l}`).join(' ')})` : 'the tree';
+    // Another architecture's function (an arm64 oops's frames) is named where it is defined: no guess then.
+    const arch = limits.length ? null : otherArchNote(this.project.index, name.name);
+    if (arch?.place) return finding(claim, name, 'error', 'unknown-function', `${name.name} is not in ${where}: defined in ${arch.place}, which the index leaves out (it keeps ${arch.kept}: try --arch ${arch.arch})`, {});
     let message = suggestions.length ? `${name.name} is not in ${where} (did you mean ${suggestions.join(', ')}?)` : `${name.name} is not in ${where}: no indexed function has a close name${neighboursText(this.graph, this.nodes.bind(this), around)}`;
     const best = near[0];
     if (best !== undefined) {

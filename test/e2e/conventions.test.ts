@@ -178,6 +178,20 @@ describe('CLI conventions', () => {
     const prefixed = runCli('--no-cache', '-C', tree, 'callees', 'arm64_zzqqxxvv');
     expectUsageError(prefixed, 'prefixed');
     expect(prefixed.stderr).toMatch(/the index keeps arch\/x86 only: a function of arch\/arm64 needs --arch arm64/);
+    // A user's finding: an arm64 oops's frames (el0_svc, invoke_syscall) carry no prefix; one other
+    // architecture defining the name is named all the same.
+    const { root: copy } = copyFixture('minikernel', 'pathfind-bare-arch-');
+    writeFileSync(join(copy, 'arch/arm64/kernel/syscall.c'), '// SPDX-License-Identifier: MIT\nstatic void invoke_syscall(int nr)\n{\n}\n\nvoid el0_svc_common(int nr)\n{\n\tinvoke_syscall(nr);\n}\n');
+    const bare = runCli('--no-cache', '-C', copy, 'callees', 'invoke_syscall');
+    expectUsageError(bare, 'bare name');
+    expect(bare.stderr).toMatch(/unknown function 'invoke_syscall': defined in arch\/arm64\/kernel\/syscall\.c:2, which the index leaves out \(it keeps arch\/x86: try --arch arm64\)/);
+    // check of that architecture's stack trace says the same of each frame.
+    const oops = join(copy, 'oops.log');
+    writeFileSync(oops, 'Call trace:\n invoke_syscall+0x50/0x120\n el0_svc_common.constprop.0+0x4c/0xf4\n');
+    const checked = runCli('--no-cache', '-C', copy, 'check', oops);
+    expect(checked.code).toBe(1);
+    expect(checked.stdout).toMatch(/error: invoke_syscall is not in the tree: defined in arch\/arm64\/kernel\/syscall\.c:2, which the index leaves out \(it keeps arch\/x86: try --arch arm64\)/);
+    expect(checked.stdout).toMatch(/error: el0_svc_common is not in the tree: defined in arch\/arm64\/kernel\/syscall\.c:6/);
     // With no close name, the other architectures are named among the places a definition may be.
     expect(runCli('--no-cache', '-C', tree, 'callees', 'zzqqxxvv').stderr).toMatch(/another architecture's folder \(the index keeps arch\/x86 only; --arch all keeps every one\)/);
   });
