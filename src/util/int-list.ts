@@ -1,17 +1,5 @@
 import type { NarrowInts } from './narrow-views.js';
 
-/** Entries past which a full list grows by half instead of doubling. */
-const DOUBLING_ENTRIES = 1 << 20;
-
-/**
- * The capacity a full list of `length` entries grows to: twice as many while small, half again
- * as many past DOUBLING_ENTRIES. Why: a kernel's edge columns (4.37 million edges, just past
- * 2^22) doubled to 8.4 million entries, some 160 MB for 83 MB of edges, allocated while its
- * resolution is at its peak of memory; by half, at most half again what is used, for a few
- * copies more (each new array is memory touched anew: half again as much over the whole growth).
- */
-const grown = (length: number): number => Math.max(16, length < DOUBLING_ENTRIES ? length * 2 : length + (length >> 1));
-
 /** A growable Int32Array: flat storage for millions of small records without an object each. */
 export class IntList {
   /** The values; an Int32Array but in a list adopted narrow (adoptNarrow) until its first write. */
@@ -94,8 +82,7 @@ export class IntList {
   push(value: number): void {
     let data = this.writable(value);
     if (this.length === data.length) {
-      const size = grown(data.length);
-      const bigger = data instanceof Int32Array ? new Int32Array(size) : new (data.constructor as new (n: number) => NarrowInts)(size);
+      const bigger = data instanceof Int32Array ? new Int32Array(Math.max(16, data.length * 2)) : new (data.constructor as new (n: number) => NarrowInts)(Math.max(16, data.length * 2));
       bigger.set(data);
       this.data = data = bigger;
     }
