@@ -10,6 +10,7 @@ import { expandMacroCallsWith, type MacroBodyTable } from '../index/expand-macro
 import { type Extractor, textExtractor } from '../parse/file-parser.js';
 import { profileNamed } from '../profiles/index.js';
 import type { FileFacts } from '../types/facts.js';
+import { WORKER_YOUNG_MB } from '../util/worker-limits.js';
 
 /**
  * How the files of a frame are expanded before they are stored, as the main thread expands them
@@ -150,7 +151,7 @@ export class FrameEncoder {
   private start(): Worker | null {
     const url = workerScript();
     if (!url) return null;
-    const worker = new Worker(url, { workerData: this.expansion });
+    const worker = new Worker(url, { workerData: this.expansion, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
     worker.on('message', ({ id, bytes, error, mentions }: { id: number; bytes?: Uint8Array; error?: string; mentions?: { hashes: Uint32Array; counts: Uint8Array } }) => {
       const p = this.pending.get(id)!;
       this.pending.delete(id);

@@ -7,6 +7,7 @@ import type { FileFacts } from '../types/facts.js';
 import type { PackedItems } from '../util/packed-items.js';
 import type { SourceFile } from './discover-files.js';
 import { FactSharer } from './share-facts.js';
+import { WORKER_YOUNG_MB } from '../util/worker-limits.js';
 
 /** Progress of indexing, emitted as events; only the CLI draws it. */
 export interface IndexProgress {
@@ -62,7 +63,7 @@ export async function parseFiles(root: string, profile: Profile, files: SourceFi
   const sharer = new FactSharer();
   const runWorker = (): Promise<void> =>
     new Promise((resolve, reject) => {
-      const worker = new Worker(workerUrl, { workerData: { root, profile: profile.name, extractor: options.extractor ?? 'scan' } });
+      const worker = new Worker(workerUrl, { workerData: { root, profile: profile.name, extractor: options.extractor ?? 'scan' }, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
       let inFlight = 0;
       const feed = (): void => {
         if (next >= batches.length) {

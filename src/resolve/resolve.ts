@@ -2,7 +2,7 @@ import type { CodeIndex } from '../index/code-index.js';
 import type { CallFact } from '../types/facts.js';
 import { isCompilerBuiltin, macroShadowing } from './bind-direct.js';
 import { forEachExpansionEdge } from './bind-expansion.js';
-import { bindByName, bindsPerUnit } from './definition-scope.js';
+import { bindByName, bindsPerUnit, forgetNameBindings } from './definition-scope.js';
 import { resolveDispatchTables } from './bind-dispatch-tables.js';
 import { resolveRegistrations } from './bind-registrations.js';
 import { resolveHandOffs } from './bind-hand-offs.js';
@@ -14,6 +14,7 @@ import { kindId } from './edge-kind.js';
 import { EdgeList } from './edge-list.js';
 import { TypeModel } from './type-model.js';
 import type { TypeReadRecorder } from './type-reads.js';
+import { IntList } from '../util/int-list.js';
 
 const DIRECT = kindId('direct');
 const MACRO = kindId('macro');
@@ -64,12 +65,23 @@ export function forEachCallEdge(index: CodeIndex, node: number, call: CallFact, 
   if (macros) forEachExpansionEdge(index, node, macros, (target, bind) => emit(target, MACRO, bind));
 }
 
-/** A call by name that binds to nothing defined in the indexed files. */
-interface UnboundCall {
-  node: number;
-  site: number;
-  line: number;
-  name: string;
+/**
+ * The calls by name that bind to nothing defined in the indexed files, in columns (caller node,
+ * site, line, name): they wait through the whole resolution for their external nodes, and as one
+ * object each (in an array) they took some 64 bytes a call instead of 20, held where the heap is largest.
+ */
+class UnboundCalls {
+  readonly node = new IntList();
+  readonly site = new IntList();
+  readonly line = new IntList();
+  readonly name: string[] = [];
+
+  push(node: number, site: number, line: number, name: string): void {
+    this.node.push(node);
+    this.site.push(site);
+    this.line.push(line);
+    this.name.push(name);
+  }
 }
 
 /**
@@ -79,7 +91,7 @@ interface UnboundCall {
  * or declaration read as a call: `u8 (*row)[4] = ...`). Calls by name to a file-scope variable
  * (a global function pointer) are added to `globalCalls` (siteKey) for resolvePointerVariables.
  */
-function resolveDirect(index: CodeIndex, edges: EdgeList, globalCalls: Set<string>): UnboundCall[] {
+function resolveDirect(index: CodeIndex, edges: EdgeList, globalCalls: Set<string>): UnboundCalls {
   const definedOtherwise = new Set<string>();
   const globals = pointerVariableNames(index.files);
   for (const f of index.files) {
@@ -87,7 +99,7 @@ function resolveDirect(index: CodeIndex, edges: EdgeList, globalCalls: Set<strin
     for (const m of f.aliasMacros ?? []) definedOtherwise.add(m);
     for (const [t] of f.typedefs) definedOtherwise.add(t);
   }
-  const unbound: UnboundCall[] = [];
+  const unbound = new UnboundCalls();
   for (let node = 0; node < index.nodeCount; node++) {
     index.calls(node).forEach((call, site) =>
       forEachCallEdge(
@@ -99,7 +111,7 @@ function resolveDirect(index: CodeIndex, edges: EdgeList, globalCalls: Set<strin
           if (bind) edges.markBind(edges.length - 1, edges.length, bind);
         },
         (name) => {
-          if (!definedOtherwise.has(name)) unbound.push({ node, site, line: call.line, name });
+          if (!definedOtherwise.has(name)) unbound.push(node, site, call.line, name);
           else if (globals.has(name)) globalCalls.add(siteKey(node, site));
         },
       ),
@@ -112,11 +124,14 @@ function resolveDirect(index: CodeIndex, edges: EdgeList, globalCalls: Set<strin
  * One external node per name called but defined in no indexed file, in name order after every
  * defined node (so ids do not depend on the order files were read), and an edge per such call.
  */
-function addExternalEdges(index: CodeIndex, edges: EdgeList, unbound: UnboundCall[]): void {
-  const names = [...new Set(unbound.map((u) => u.name))].sort();
+function addExternalEdges(index: CodeIndex, edges: EdgeList, unbound: UnboundCalls): void {
+  const names = [...new Set(unbound.name)].sort();
   const ids = index.addExternals(names);
   const idOf = new Map(names.map((name, i) => [name, ids[i]!]));
-  for (const u of unbound) edges.add(u.node, idOf.get(u.name)!, index.isMacro(u.node) ? MACRO : DIRECT, u.site, u.line);
+  unbound.name.forEach((name, i) => {
+    const node = unbound.node.get(i);
+    edges.add(node, idOf.get(name)!, index.isMacro(node) ? MACRO : DIRECT, unbound.site.get(i), unbound.line.get(i));
+  });
 }
 
 /**
@@ -129,6 +144,8 @@ export function resolveEdges(index: CodeIndex, record?: BindingRecorder, reads?:
   const edges = new EdgeList();
   const globalCalls = new Set<string>();
   const unbound = resolveDirect(index, edges, globalCalls);
+  // The direct calls' decisions and candidates are held otherwise through the steps below, where the heap is largest.
+  forgetNameBindings(index);
   const types = new TypeModel(index.files, reads ?? null, index.bindingScope?.visibility);
   // Bound in a function of its own, which collects its working tables (the callers' index, the parameter stores, the copies)
   // as each step ends: a kernel's heap is largest there; the flows and the rest are garbage once it returns.

@@ -2,7 +2,7 @@ import type { FileFacts, TypeExpr } from '../types/facts.js';
 import type { IncludeVisibility } from '../types/scope.js';
 import { gluedToIdentifier } from '../util/c-identifier.js';
 import type { TypeReadRecorder } from './type-reads.js';
-import { type FieldInfo, fieldInfo, SplitTags, tagOf } from './split-tags.js';
+import { type FieldInfo, FieldInfos, SplitTags, tagOf } from './split-tags.js';
 
 /** `const ` or `volatile ` as a whole word (not the end of an identifier such as `écrire_const`). */
 const QUALIFIER = /\b(?:const|volatile)\s+/g;
@@ -68,6 +68,7 @@ export class TypeModel {
       for (const fn of f.functions) if (fn.isStatic && !returns.has(fn.name)) returns.set(fn.name, fn.returns);
       if (returns.size) this.fileReturns[fileId] = returns;
     });
+    const infos = new FieldInfos();
     for (const f of files) {
       for (const s of f.structs) {
         let map = this.fields.get(s.name);
@@ -76,7 +77,7 @@ export class TypeModel {
           this.fields.set(s.name, map);
           this.order.set(s.name, s.fields.map((x) => x.name));
         }
-        for (const x of s.fields) if (!map.has(x.name)) map.set(x.name, fieldInfo(x));
+        for (const x of s.fields) if (!map.has(x.name)) map.set(x.name, infos.of(x));
       }
       for (const [name, base] of f.typedefs) if (!this.typedefs.has(name)) this.typedefs.set(name, base);
       for (const fn of f.functions) if (!this.returns.has(fn.name)) this.returns.set(fn.name, fn.returns);
@@ -89,7 +90,7 @@ export class TypeModel {
     }
     // A name only static variables have: the first file's stands for callers that give no file.
     for (const f of files) for (const g of f.globals) if (!this.globals.has(g.name)) this.globals.set(g.name, g.type);
-    this.split = new SplitTags(files, visibility);
+    this.split = new SplitTags(files, visibility, infos);
   }
 
   /**
