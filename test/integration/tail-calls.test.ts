@@ -62,8 +62,9 @@ describe('functions making tail calls only', () => {
     expect(tailOnly(project, 'do_sys_open')).toBe(false);
     expect(check([claim('sys_openat', 'do_sys_openat2', { mayInline: true })])).toEqual([]);
     expect(steps('sys_openat', 'do_sys_openat2')).toEqual(['sys_openat -> do_sys_open direct', 'do_sys_open -> do_sys_openat2 direct']);
-    // ksys_write spans more lines than a compiler inlines by size; do_sys_open is inlined only into callers of its own file.
-    expect(check([claim('sys_write', 'vfs_write', { mayInline: true })])).toEqual(['broken-call']);
+    // ksys_write spans more lines than a short function: the skip is a note (a compiler may still
+    // inline a function of 12 lines or fewer into its own file); do_sys_open is inlined only into callers of its own file.
+    expect(check([claim('sys_write', 'vfs_write', { mayInline: true })])).toEqual(['skipped-calls']);
     expect(check([claim('kernel_openat', 'do_sys_openat2', { mayInline: true })])).toEqual(['broken-call']);
   });
 
