@@ -26,7 +26,7 @@ export function edgeRef(index: CodeIndex, edges: EdgeList, edge: number): EdgeRe
     file: index.file(from),
     line: edges.lineOf(edge),
   };
-  const evidence = edges.evidenceOf(edge, index.file(to));
+  const evidence = edges.evidenceOf(edge, index.file(to), index.name(to));
   // An indirect-hint edge's evidence says the wrapper named the target, at the call site, after the
   // member's bindings of it (its proof, and what a reader wants first), so the kind shows in explain.
   if (ref.kind === 'indirect-hint' && !evidence.some(isHintEvidence)) evidence.push(hintEvidence(ref.file, ref.line, ref.to.name));

@@ -18,12 +18,16 @@ const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * The order bindings are shown in, relative to the target's file: first those in that file,
- * then those in its folder, then the rest; each group by file, line and text. Returns a new array.
+ * then those in its folder, then the rest; in each group those whose text names the target
+ * (`targetName`: a registration, an initializer) before those that name none (a load `fn =
+ * timer->function in expire_timers`, a passing), then by file, line and text. Returns a new array.
  */
-export function orderBindings(list: readonly Evidence[], targetFile: string): Evidence[] {
+export function orderBindings(list: readonly Evidence[], targetFile: string, targetName = ''): Evidence[] {
   const folder = folderOf(targetFile);
   const group = (e: Evidence): number => (e.file === targetFile ? 0 : folderOf(e.file) === folder ? 1 : 2);
-  return [...list].sort((a, b) => group(a) - group(b) || byText(a.file, b.file) || a.line - b.line || byText(a.text, b.text));
+  const named = targetName ? new RegExp(`(?<![\\w$])${targetName.replace(/\$/g, '\\$')}(?![\\w$])`) : null;
+  const unnamed = (e: Evidence): number => (named && !named.test(e.text) ? 1 : 0);
+  return [...list].sort((a, b) => group(a) - group(b) || unnamed(a) - unnamed(b) || byText(a.file, b.file) || a.line - b.line || byText(a.text, b.text));
 }
 
 /** One evidence as a line of the packed evidence text: `file\tline\ttext`. */
@@ -305,13 +309,13 @@ export class EdgeList {
     return unpackEvidence(slice(start[i]!, start[i + 1]! - 1));
   }
 
-  /** Every binding behind an edge, in the order they are shown (see orderBindings): empty for edges without evidence. */
-  evidenceOf(edge: number, targetFile: string): Evidence[] {
+  /** Every binding behind an edge, in the order they are shown (see orderBindings; `targetName` the callee's name): empty for edges without evidence. */
+  evidenceOf(edge: number, targetFile: string, targetName = ''): Evidence[] {
     const set = this.cell('proof', edge);
     if (set < 0) return [];
     const list: Evidence[] = [];
     for (let i = this.setStart.get(set); i < this.setStart.get(set + 1); i++) list.push(this.evidenceAt(this.setItems.get(i)));
-    return orderBindings(list, targetFile);
+    return orderBindings(list, targetFile, targetName);
   }
 
   /**

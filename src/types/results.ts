@@ -41,7 +41,7 @@ export interface EdgeRef {
   /** File and line of the call site, in the caller. */
   file: string;
   line: number;
-  /** For indirect kinds, every binding behind the edge: the target's own file first, then its folder, then the rest by file and line. */
+  /** For indirect kinds, every binding behind the edge: the target's own file first, then its folder, then the rest; in each, those naming the target before those naming none; then by file and line. */
   evidence?: BindingRef[];
   /** On path steps of indirect kinds: how many targets the pointer call at this call site binds, after the query's edge filter. */
   targets?: number;
