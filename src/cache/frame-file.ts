@@ -5,6 +5,7 @@ import { type PackedItems, spliceItems, unpackItems } from '../util/packed-items
 import type { FileFacts } from '../types/facts.js';
 import { decodeColumnsFrom, isColumnar } from './columns.js';
 import { FileSpan, type FilePlace, identityOf, SpanFiles } from './file-span.js';
+import { jsonItemSpan } from '../util/json-items.js';
 
 /** First bytes of every cache file; the format number follows. */
 export const MAGIC = Buffer.from('PFND');
@@ -138,6 +139,11 @@ export class FrameFile {
     this.readers++;
     readersGone.register(frame, this);
     return value;
+  }
+
+  /** A compressed (facts) frame's JSON as UTF-8 bytes, not parsed (factsItem reads one item of it); throws zlib's error on bytes that do not decode. */
+  json(i: number): Buffer {
+    return brotliDecompressSync(this.raw(i));
   }
 
   /** Writes a frame, length header included, to `fd` as it is stored here, without decoding it. */
@@ -279,6 +285,17 @@ export function splicedJson(packed: PackedItems, changed: readonly number[], tex
 /** Compresses a facts frame's UTF-8 JSON as encodeFactsFrame does. */
 export function compressFactsJson(json: Buffer): Buffer {
   return brotliCompressSync(json, BROTLI);
+}
+
+/**
+ * Item `slot` of a facts frame (its JSON: FrameFile.json), parsed alone: the items before it are
+ * skipped by their punctuation (util/json-items.ts), so that one file's facts cost the parse of its
+ * own JSON, not of its frame's 200 files. Undefined when the frame has no such item; throws when
+ * the item's JSON does not parse.
+ */
+export function factsItem<T>(json: Buffer, slot: number): T | undefined {
+  const span = jsonItemSpan(json, slot);
+  return span ? (JSON.parse(json.toString('utf8', span[0], span[1])) as T) : undefined;
 }
 
 /** A frame to write as it is stored in an open cache file (an unchanged part of the file being replaced). */

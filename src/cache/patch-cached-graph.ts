@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { CodeIndex } from '../index/code-index.js';
 import type { SourceFile } from '../index/discover-files.js';
 import { callsOfResults } from '../index/expand-macro-calls.js';
-import type { FrameFile } from './frame-file.js';
+import { factsItem, type FrameFile } from './frame-file.js';
 import type { CacheEntry, IndexCache } from './index-cache.js';
 import { contentHash, emptyFacts } from '../parse/file-parser.js';
 import type { Profile } from '../profiles/profile.js';
@@ -110,20 +110,27 @@ export function decoded<T>(read: () => T | null): T | null {
   }
 }
 
-/** The cached facts of the touched files, reading only the frames that hold them. */
+/**
+ * The cached facts of the touched files, each parsed alone from the frame that holds it (frame-file.ts
+ * factsItem: a kernel frame's JSON is some 4 MB, one file's a few KB); `frames`, the frames decoded
+ * whole, is empty here (the patch adds those it reads whole later).
+ */
 function cachedFacts(facts: FrameFile, graphManifest: CacheEntry[], overlay: FactsOverlay, layout: FactsLayout, touched: number[]): { frames: Map<number, FileFacts[]>; old: FileFacts[] } | null {
   // The facts must be those the graph was resolved from (the overlay's over the file's).
   if (!factsHold(facts.value<CacheEntry[]>(0), graphManifest, overlay, layout)) return null;
-  const frames = new Map<number, FileFacts[]>();
+  const json = new Map<number, Buffer>();
   const old: FileFacts[] = [];
   for (const at of touched) {
-    const k = layout.frame(at);
-    if (!overlay.has(at) && !frames.has(k)) frames.set(k, facts.value<FileFacts[]>(k));
-    const f = overlay.get(at) ?? frames.get(k)![layout.slot(at)];
+    let f = overlay.get(at);
+    if (!f) {
+      const k = layout.frame(at);
+      if (!json.has(k)) json.set(k, facts.json(k));
+      f = factsItem<FileFacts>(json.get(k)!, layout.slot(at));
+    }
     if (f?.path !== graphManifest[at]!.path) return null;
     old.push(f);
   }
-  return { frames, old };
+  return { frames: new Map(), old };
 }
 
 /**
