@@ -19,8 +19,10 @@ export function macroPointerCalls(index: CodeIndex, graph: CallGraph, callers: I
   for (let depth = 0; depth < MAX_NESTING && frontier.length; depth++) {
     const next: number[] = [];
     for (const node of frontier) {
-      for (let i = graph.outStart[node]!; i < graph.outStart[node + 1]!; i++) {
-        const to = graph.outTo[i]!;
+      const end = graph.outEnd(node);
+      const callees = graph.rowTo;
+      for (let i = graph.outFirst(node); i < end; i++) {
+        const to = callees[i]!;
         if (index.isMacro(to) && !macros.has(to)) (macros.add(to), next.push(to));
       }
     }

@@ -76,6 +76,13 @@ export class Project {
   private readonly unbound = new WeakMap<TreeResult, Map<number, number[]>>();
   /** callSiteSummary's answer once made. */
   private summary: CallSiteSummary | undefined;
+  /**
+   * Call graphs made from now on make each row when a reader first asks for it (CallGraph's
+   * onDemand), their full rows (from kept rows when they fit) only when a reader of them all asks:
+   * for a callees tree, which reads a hundred rows of a kernel's 722,000. (A path query reads some
+   * 46,000: making them one by one cost more CPU than decoding the kept rows, Linux 6.1.)
+   */
+  rowsOnDemand = false;
   /** The paths the index was limited to (relative to the root), if any: an unknown name may be defined outside them. */
   pathLimits: readonly string[] = [];
   /** Where the rows of the kept filters' call graphs go once built (keepRowsBeside). */
@@ -102,7 +109,7 @@ export class Project {
     if (!g) {
       const rows = this.keptRows?.rows.get(key) ?? this.bases.get(key);
       this.bases.delete(key);
-      g = new CallGraph(this.index, this.edges, (kind) => kind <= min && !(filter.noIndirect && isIndirect(kind)), !filter.noDeferred, rows, rows instanceof CallGraph ? this.baseNodeMap : undefined);
+      g = new CallGraph(this.index, this.edges, (kind) => kind <= min && !(filter.noIndirect && isIndirect(kind)), !filter.noDeferred, rows, rows instanceof CallGraph ? this.baseNodeMap : undefined, this.rowsOnDemand);
       if (this.keptRows && !rows && KEPT_FILTERS.has(key)) this.keptRows.made.add(key);
       this.graphs.set(key, g);
       if (KEPT_FILTERS.has(key)) this.rowsDue();
@@ -136,11 +143,12 @@ export class Project {
     this.callTexts.keepBeside(beside);
   }
 
-  /** The rows to keep when graph() made a kept filter's graph without rows since useKeptRows (those kept already, and the new ones); null when nothing is new. */
+  /** The rows to keep when graph() made a kept filter's full rows without rows since useKeptRows (those kept already, and the new ones); null when nothing is new. */
   rowsToKeep(): Map<string, GraphRows> | null {
-    if (!this.keptRows?.made.size) return null;
-    const out = new Map(this.keptRows.rows);
-    for (const key of this.keptRows.made) out.set(key, rowsOf(this.graphs.get(key)!));
+    const made = [...(this.keptRows?.made ?? [])].filter((key) => this.graphs.get(key)!.isFull);
+    if (!made.length) return null;
+    const out = new Map(this.keptRows!.rows);
+    for (const key of made) out.set(key, rowsOf(this.graphs.get(key)!));
     return out;
   }
 
@@ -158,12 +166,13 @@ export class Project {
 
   /** Has keepRowsBeside's rows written soon (those of the kept filters' graphs built by then). */
   private rowsDue(): void {
-    if (this.rowsBeside) writeGraphRowsSoon(this.rowsBeside, () => new Map([...KEPT_FILTERS].flatMap((key) => (this.graphs.has(key) ? [[key, rowsOf(this.graphs.get(key)!)] as const] : []))));
+    // Only full rows are kept: those made on demand alone would have to be made in full first.
+    if (this.rowsBeside) writeGraphRowsSoon(this.rowsBeside, () => new Map([...KEPT_FILTERS].flatMap((key) => (this.graphs.get(key)?.isFull ? [[key, rowsOf(this.graphs.get(key)!)] as const] : []))));
   }
 
-  /** How each call graph built so far was made (CallGraph.madeBy), in the order they were built: for --verbose. */
-  graphsMade(): CallGraph['madeBy'][] {
-    return [...this.graphs.values()].map((g) => g.madeBy);
+  /** How each call graph built so far was made (CallGraph.madeSoFar, with how many rows were made on demand), in the order they were built: for --verbose. */
+  graphsMade(): { how: CallGraph['madeSoFar']; rows: number }[] {
+    return [...this.graphs.values()].map((g) => ({ how: g.madeSoFar, rows: g.rowsMade }));
   }
 
   /** Takes the call graphs `other` built when it is over the very same index and edges (a project prepared while the tree was listed) and returns true; else does nothing and returns false. */

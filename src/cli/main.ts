@@ -5,7 +5,7 @@ import { CommanderError } from 'commander';
 import { computeStats, statsOpening } from '../api/stats.js';
 import { openTreeReport } from '../api/open-tree.js';
 import type { KeptBeside } from '../cache/open-index.js';
-import { PhaseClock } from '../cache/phase-clock.js';
+import { count, PhaseClock } from '../cache/phase-clock.js';
 import { settleWrites } from '../cache/write-behind.js';
 import { exportIndex, openIndexExport } from '../api/export-index.js';
 import type { Project } from '../api/project.js';
@@ -44,8 +44,9 @@ let queried: Project | null = null;
 /** How each call graph the query used was made, for its --verbose line: `, call graph from kept rows`, or ''. */
 function graphsNote(): string {
   const made = queried?.graphsMade() ?? [];
-  const how = { rows: 'from kept rows', derived: 'derived from the cached graph\'s', folded: 'folded from every edge' };
-  return made.length ? `, call graph${made.length === 1 ? '' : 's'} ${made.map((m) => how[m]).join(', ')}` : '';
+  const how = { rows: 'from kept rows', derived: 'derived from the cached graph\'s', folded: 'folded from every edge', 'on demand': 'made on demand' };
+  const rows = (m: { how: string; rows: number }): string => (m.how === 'on demand' ? ` (${count(m.rows)} rows)` : '');
+  return made.length ? `, call graph${made.length === 1 ? '' : 's'} ${made.map((m) => `${how[m.how]}${rows(m)}`).join(', ')}` : '';
 }
 
 /** One --verbose line on stderr, after any progress line is cleared. */
@@ -249,7 +250,9 @@ const actions: Actions = {
       const trees = p.answerAhead({ tree: [fn, depth, direction, filter(o)] });
       if (trees && 'facts' in facts) factsNeeded = p.needsFacts(trees as TreeResult[]);
     };
-    const project = await open(paths, o, { ...facts, needsFacts: () => factsNeeded, prepare: (p) => void (direction === 'callers' ? p.graph(filter(o)).inStart : p.graph(filter(o))), ahead });
+    const project = await open(paths, o, { ...facts, needsFacts: () => factsNeeded, prepare: (p) => void (direction === 'callers' ? p.graph(filter(o)).inStart : ((p.rowsOnDemand = true), p.graph(filter(o)))), ahead });
+    // A callees tree reads a few rows of the call graph: they are made on demand (Project.rowsOnDemand), on the graph prepared or not.
+    if (direction === 'callees') project.rowsOnDemand = true;
     const trees = project.tree(fn, depth, direction, filter(o));
     if ('facts' in facts) project.withUnresolved(trees);
     noteNames(project, [fn], paths);

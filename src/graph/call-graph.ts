@@ -4,25 +4,21 @@ import type { EdgeList } from '../resolve/edge-list.js';
 import { derivedRows } from './derive-rows.js';
 import { type FoldColumns, type FoldedRows, foldEdges } from './fold-edges.js';
 import { foldedFromRows, type GraphRows } from './graph-rows.js';
+import { callerSpans, RowsOnDemand } from './rows-on-demand.js';
 
 /**
  * The call graph in compressed sparse rows, forward and reverse. Parallel edges between
  * the same two nodes are folded into one: a synchronous edge before a deferred one, then the
  * strongest kind; `edge` arrays point back into the EdgeList. The forward rows are built at
- * once; the reverse rows (callers) when first asked for.
+ * once, or each when first read (onDemand); the reverse rows (callers) when first asked for.
  */
 export class CallGraph {
-  /** outStart[n]..outStart[n+1] index outTo/outEdge. */
-  readonly outStart: Int32Array;
-  readonly outTo: Int32Array;
-  readonly outEdge: Int32Array;
-  /** The kind (EDGE_KINDS index) of each outEdge, in the same order: a search reads it in sequence instead of at random in the EdgeList. */
-  readonly outKind: Uint8Array;
+  /** The rows of every caller, once made (at once, or when a reader asks for outStart, outTo, outEdge or outKind of a graph made on demand). */
+  private full: FoldedRows | null = null;
+  /** With `onDemand`: the rows made one caller at a time (rows-on-demand.ts) until the full rows are made. */
+  private readonly rows: RowsOnDemand | null = null;
   private reverse: { start: Int32Array; from: Int32Array; edge: Int32Array } | null = null;
-  /** True when made from kept rows (graph-rows.ts), false when made otherwise. */
-  readonly fromRows: boolean;
-  /** How the rows were made: from kept rows (graph-rows.ts), derived from the graph before a patch (derive-rows.ts), or by folding every edge. */
-  readonly madeBy: 'rows' | 'derived' | 'folded';
+  private how: 'rows' | 'derived' | 'folded' | null = null;
 
   constructor(
     readonly index: CodeIndex,
@@ -37,26 +33,105 @@ export class CallGraph {
      * edges before a patch (the cached graph's), whose rows are reused for the callers whose edges
      * the patch left as they were (derive-rows.ts; every edge is folded when they differ too much).
      */
-    rows?: GraphRows | CallGraph,
+    private readonly base?: GraphRows | CallGraph,
     /** With a call graph of before a patch that renumbered nodes: the node in `index` of each of its nodes (-1: gone). */
-    nodeMap?: Int32Array,
+    private readonly nodeMap?: Int32Array,
+    /**
+     * Make each caller's row when first read through outFirst and outEnd (rows-on-demand.ts), and
+     * the full rows (from `base` as above) only when outStart, outTo, outEdge or outKind is read.
+     */
+    onDemand = false,
   ) {
+    const spans = onDemand ? callerSpans(edges, index.nodeCount) : null;
+    if (spans) this.rows = new RowsOnDemand(edges, spans, new Uint8Array(64).map((_, k) => (keep(k) ? 1 : 0)), withDeferred);
+    else this.built();
+  }
+
+  /** The full rows, made now if they were not. */
+  private built(): FoldedRows {
+    if (this.full) return this.full;
+    const { index, edges, keep, withDeferred, base } = this;
     const n = index.nodeCount;
     const columns = (list: EdgeList): FoldColumns => ({ from: list.from.view(), to: list.to.view(), kind: list.kind.view(), deferred: list.deferred.view() });
     let made: FoldedRows | null = null;
-    if (rows instanceof CallGraph) {
-      made = derivedRows(rows, columns(rows.edges), columns(edges), n, keep, withDeferred, nodeMap);
-      this.madeBy = made ? 'derived' : 'folded';
-    } else if (rows) {
-      made = foldedFromRows(rows, n, edges);
-      this.madeBy = made ? 'rows' : 'folded';
-    } else this.madeBy = 'folded';
-    made ??= foldEdges(n, columns(edges), keep, withDeferred);
-    this.fromRows = this.madeBy === 'rows';
-    this.outStart = made.outStart;
-    this.outTo = made.outTo;
-    this.outEdge = made.outEdge;
-    this.outKind = made.outKind;
+    if (base instanceof CallGraph) {
+      made = derivedRows(base.built(), columns(base.edges), columns(edges), n, keep, withDeferred, this.nodeMap);
+      this.how = made ? 'derived' : 'folded';
+    } else if (base) {
+      made = foldedFromRows(base, n, edges);
+      this.how = made ? 'rows' : 'folded';
+    } else this.how = 'folded';
+    this.full = made ?? foldEdges(n, columns(edges), keep, withDeferred);
+    return this.full;
+  }
+
+  /** outStart[n]..outStart[n+1] index outTo/outEdge: the callees of n (reading it makes every row: a reader of a few rows asks outFirst and outEnd). */
+  get outStart(): Int32Array {
+    return this.built().outStart;
+  }
+
+  get outTo(): Int32Array {
+    return this.built().outTo;
+  }
+
+  get outEdge(): Int32Array {
+    return this.built().outEdge;
+  }
+
+  /** The kind (EDGE_KINDS index) of each outEdge, in the same order: a search reads it in sequence instead of at random in the EdgeList. */
+  get outKind(): Uint8Array {
+    return this.built().outKind;
+  }
+
+  /** Where the row of node v starts in rowTo, rowEdge and rowKind (read them after this call: making a row may replace them). */
+  outFirst(v: number): number {
+    return this.full ? this.full.outStart[v]! : this.rows!.start(v);
+  }
+
+  /** Where the row of node v ends in rowTo, rowEdge and rowKind. */
+  outEnd(v: number): number {
+    return this.full ? this.full.outStart[v + 1]! : this.rows!.end(v);
+  }
+
+  /** The callees of the rows outFirst and outEnd give (outTo once the full rows are made). */
+  get rowTo(): Int32Array {
+    return this.full ? this.full.outTo : this.rows!.to;
+  }
+
+  /** The edges (EdgeList ids) of the rows outFirst and outEnd give. */
+  get rowEdge(): Int32Array {
+    return this.full ? this.full.outEdge : this.rows!.edge;
+  }
+
+  /** The kinds of the rows outFirst and outEnd give. */
+  get rowKind(): Uint8Array {
+    return this.full ? this.full.outKind : this.rows!.kind;
+  }
+
+  /** True when made from kept rows (graph-rows.ts), false when made otherwise (reading it makes the full rows). */
+  get fromRows(): boolean {
+    return this.madeBy === 'rows';
+  }
+
+  /** How the full rows were made: from kept rows (graph-rows.ts), derived from the graph before a patch (derive-rows.ts), or by folding every edge (reading it makes them). */
+  get madeBy(): 'rows' | 'derived' | 'folded' {
+    this.built();
+    return this.how!;
+  }
+
+  /** How the rows were made so far, without making any: as madeBy, or 'on demand' while only rows asked for were made (how many: `rowsMade`). */
+  get madeSoFar(): 'rows' | 'derived' | 'folded' | 'on demand' {
+    return this.how ?? 'on demand';
+  }
+
+  /** How many rows were made on demand (0 for a graph made in full at once). */
+  get rowsMade(): number {
+    return this.rows?.made ?? 0;
+  }
+
+  /** Whether the full rows are made (rowsOf may read them without making them). */
+  get isFull(): boolean {
+    return this.full !== null;
   }
 
   /** inStart[n]..inStart[n+1] index inFrom/inEdge: the callers of n. */

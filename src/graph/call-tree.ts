@@ -14,13 +14,16 @@ export interface TreeNode {
  * Each node is expanded once; later occurrences are marked instead of repeated.
  */
 export function callTree(graph: CallGraph, root: number, depth: number, direction: 'callees' | 'callers'): TreeNode {
-  const [start, other, edgeOf] = direction === 'callees' ? [graph.outStart, graph.outTo, graph.outEdge] : [graph.inStart, graph.inFrom, graph.inEdge];
+  // Callees through outFirst (a graph made on demand makes only the rows the tree expands); callers from the reverse rows.
+  const row = (v: number): [number, number, Int32Array, Int32Array] =>
+    direction === 'callees' ? [graph.outFirst(v), graph.outEnd(v), graph.rowTo, graph.rowEdge] : [graph.inStart[v]!, graph.inStart[v + 1]!, graph.inFrom, graph.inEdge];
   const expanded = new Set<number>([root]);
   const onPath = new Set<number>([root]);
   const grow = (t: TreeNode, level: number): void => {
     if (level >= depth) return;
     const kids: TreeNode[] = [];
-    for (let i = start[t.node]!; i < start[t.node + 1]!; i++) kids.push({ node: other[i]!, edge: edgeOf[i]!, children: [] });
+    const [first, end, other, edgeOf] = row(t.node);
+    for (let i = first; i < end; i++) kids.push({ node: other[i]!, edge: edgeOf[i]!, children: [] });
     kids.sort((a, b) => graph.index.name(a.node).localeCompare(graph.index.name(b.node)) || a.node - b.node);
     for (const kid of kids) {
       if (onPath.has(kid.node)) kid.repeat = 'recursive';

@@ -19,9 +19,9 @@ export function directEdge(graph: CallGraph, from: readonly number[], to: Readon
   let best = -1;
   let bestRank = Infinity;
   for (const f of from) {
-    for (let i = graph.outStart[f]!; i < graph.outStart[f + 1]!; i++) {
-      if (!to.has(graph.outTo[i]!)) continue;
-      const e = graph.outEdge[i]!;
+    for (let i = graph.outFirst(f); i < graph.outEnd(f); i++) {
+      if (!to.has(graph.rowTo[i]!)) continue;
+      const e = graph.rowEdge[i]!;
       const rank = deferred.get(e) * 64 + kind.get(e);
       if (rank < bestRank) [best, bestRank] = [e, rank];
     }
@@ -43,8 +43,8 @@ export function macroChain(graph: CallGraph, from: readonly number[], to: Readon
   for (let depth = 0; frontier.length; depth++) {
     const next: number[] = [];
     for (const node of frontier) {
-      for (let i = graph.outStart[node]!; i < graph.outStart[node + 1]!; i++) {
-        const t = graph.outTo[i]!;
+      for (let i = graph.outFirst(node); i < graph.outEnd(node); i++) {
+        const t = graph.rowTo[i]!;
         if (to.has(t) && depth > 0) return unwind(prev, node).concat(t);
         if (prev.has(t) || !index.isMacro(t)) continue;
         prev.set(t, node);
@@ -63,11 +63,11 @@ export function macroChain(graph: CallGraph, from: readonly number[], to: Readon
  * lines, has NodeFlag.TailCalls; this also takes the one-line wrappers whose arguments call.)
  */
 function oneCallLine(graph: CallGraph, node: number): boolean {
-  const start = graph.outStart[node]!;
-  const end = graph.outStart[node + 1]!;
+  const start = graph.outFirst(node);
+  const end = graph.outEnd(node);
   if (start === end) return false;
-  const line = graph.edges.lineOf(graph.outEdge[start]!);
-  for (let i = start + 1; i < end; i++) if (graph.edges.lineOf(graph.outEdge[i]!) !== line) return false;
+  const line = graph.edges.lineOf(graph.rowEdge[start]!);
+  for (let i = start + 1; i < end; i++) if (graph.edges.lineOf(graph.rowEdge[i]!) !== line) return false;
   return true;
 }
 
@@ -101,10 +101,10 @@ export function inlinedChain(graph: CallGraph, from: readonly number[], to: Read
   for (let depth = 0; depth <= maxInlined && frontier.length; depth++) {
     const next: number[] = [];
     for (const node of frontier) {
-      for (let i = graph.outStart[node]!; i < graph.outStart[node + 1]!; i++) {
-        const t = graph.outTo[i]!;
+      for (let i = graph.outFirst(node); i < graph.outEnd(node); i++) {
+        const t = graph.rowTo[i]!;
         if (to.has(t) && depth > 0) return unwind(prev, node).concat(t);
-        if (prev.has(t) || depth === maxInlined || !frameless(t, graph.outEdge[i]!, node)) continue;
+        if (prev.has(t) || depth === maxInlined || !frameless(t, graph.rowEdge[i]!, node)) continue;
         prev.set(t, node);
         next.push(t);
       }
@@ -146,8 +146,10 @@ function unwind(prev: ReadonlyMap<number, number>, node: number): number[] {
 
 /** Names of the functions any of `nodes` calls (`direction` callees) or is called by (callers), sorted, once each. */
 export function neighbourNames(graph: CallGraph, nodes: readonly number[], direction: 'callees' | 'callers'): string[] {
-  const [start, other] = direction === 'callees' ? [graph.outStart, graph.outTo] : [graph.inStart, graph.inFrom];
   const names = new Set<string>();
-  for (const n of nodes) for (let i = start[n]!; i < start[n + 1]!; i++) names.add(graph.index.name(other[i]!));
+  for (const n of nodes) {
+    if (direction === 'callees') for (let i = graph.outFirst(n); i < graph.outEnd(n); i++) names.add(graph.index.name(graph.rowTo[i]!));
+    else for (let i = graph.inStart[n]!; i < graph.inStart[n + 1]!; i++) names.add(graph.index.name(graph.inFrom[i]!));
+  }
   return [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }

@@ -119,7 +119,6 @@ export class PathSearch {
   private search(starts: SearchStart[], exclude: Exclusions, bound: number, states: StateTable, blocked: Uint8Array, dims: { stages: number; depths: number; phases: number; dispatch: DispatchRule | undefined }): GraphPath | null {
     const { graph, constraints } = this;
     const { stages, depths, phases, dispatch } = dims;
-    const { outStart, outTo, outEdge, outKind } = graph;
     const maxDepth = constraints.maxDepth;
     const hasVia = constraints.via.length > 0;
     const enterCost = constraints.enterCost;
@@ -167,8 +166,13 @@ export class PathSearch {
         }
       }
       const banned = onlyKey >= 0 ? (k === onlyKey ? onlySteps : undefined) : exclude.steps.size ? exclude.steps.get(k) : undefined;
-      const end = outStart[node + 1]!;
-      for (let i = outStart[node]!; i < end; i++) {
+      // The row is read through outFirst: a graph made on demand makes only the rows the search reaches.
+      const first = graph.outFirst(node);
+      const end = graph.outEnd(node);
+      const outTo = graph.rowTo;
+      const outKind = graph.rowKind;
+      const outEdge = graph.rowEdge;
+      for (let i = first; i < end; i++) {
         const next = outTo[i]!;
         if (blocked[next] === 1) continue;
         if (banned !== undefined && banned.has(next)) continue;

@@ -200,14 +200,10 @@ export class EdgeList {
     return this.cell('line', edge);
   }
 
-  /**
-   * The edges whose caller is marked in `callers` (by node id), in edge order. While `from` is not
-   * made and the snapshot keeps it as runs, the runs are walked (a few hundred thousand pairs)
-   * instead of decoding four million callers.
-   */
+  /** The edges whose caller is marked in `callers` (by node id), in edge order: from callerRuns when there are (a few hundred thousand pairs, not four million callers). */
   edgesFrom(callers: Uint8Array): number[] {
     const out: number[] = [];
-    const runs = !this.columns.from && this.source ? rowReads(this.source, 'from')?.runs?.() : undefined;
+    const runs = this.callerRuns();
     if (runs) {
       for (let k = 0, e = 0; k < runs.length; e += runs[k + 1]!, k += 2) if (callers[runs[k]!]) for (let i = 0; i < runs[k + 1]!; i++) out.push(e + i);
       return out;
@@ -215,6 +211,11 @@ export class EdgeList {
     const from = this.from.view();
     for (let e = 0; e < from.length; e++) if (callers[from[e]!]) out.push(e);
     return out;
+  }
+
+  /** The callers as [caller, count] pairs in edge order, while `from` is not made and the snapshot keeps it as runs; else undefined (read `from`). */
+  callerRuns(): Int32Array | undefined {
+    return !this.columns.from && this.source ? rowReads(this.source, 'from')?.runs?.() : undefined;
   }
 
   private readonly evidence: Evidence[] = [];

@@ -43,6 +43,16 @@ describe('--verbose', () => {
     expect(lines).toContain('graph: loaded from the cache: no file changed');
   });
 
+  it('says a callees tree made only the rows of the call graph it read', () => {
+    const r = runCli('-v', '-q', '--cache', cache, '-C', tree, 'callees', 'ksys_write', '--depth', '2');
+    expect(r.code, r.stderr).toBe(0);
+    const line = traced(r.stderr).find((l) => l.startsWith('query:'));
+    const made = Number(/^query: and its output, call graph made on demand \(([\d,]+) rows\)$/.exec(line ?? '')?.[1]?.replace(/,/g, ''));
+    // The root and the callees it expands at depth 1, not every function of the tree.
+    expect(made, line).toBeGreaterThan(1);
+    expect(made).toBeLessThan(20);
+  });
+
   it('says the graph came from the cache when a file was touched but not changed', () => {
     const file = join(tree, 'net/socket.c');
     const later = new Date(Date.now() + 5000);

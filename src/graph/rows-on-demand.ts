@@ -1,0 +1,165 @@
+import type { EdgeList } from '../resolve/edge-list.js';
+
+/**
+ * A call graph's rows made one caller at a time, when first asked for, from the caller's own
+ * edges. A query that reads a few rows of a kernel's 722,000 (a path query some 46,000, a callees
+ * tree a hundred) then neither decodes nor holds the whole graph's rows (40 MB of fresh memory:
+ * their page faults cost more than the decoding). Each row is foldEdges' row of that caller
+ * (fold-edges.ts): the same edges, in edge order, folded the same way.
+ */
+
+/** Where each caller's edges are: runs of edges with that caller, in edge order (run r: `count[r]` edges from `first[r]`), caller v's runs being `start[v]..start[v + 1]`. */
+export interface CallerSpans {
+  start: Int32Array;
+  first: Int32Array;
+  count: Int32Array;
+}
+
+/**
+ * The runs of each caller's edges (CallerSpans), from the [caller, count] pairs the cache keeps the
+ * callers in (resolve adds most of a caller's edges together: a kernel's 4.4 million edges are
+ * some 635,000 runs), else from the callers; null when a caller is no node.
+ */
+export function callerSpans(edges: EdgeList, n: number): CallerSpans | null {
+  const pairs = edges.callerRuns() ?? runsOf(edges.from.view());
+  const runs = pairs.length / 2;
+  // Counting sort of the runs by caller, stable; `start` counts, then ends, then (filled backwards) starts.
+  const start = new Int32Array(n + 1);
+  for (let k = 0; k < pairs.length; k += 2) {
+    const v = pairs[k]!;
+    if (v < 0 || v >= n) return null;
+    start[v + 1]!++;
+  }
+  for (let v = 0; v < n; v++) start[v + 1]! += start[v]!;
+  const first = new Int32Array(runs);
+  const count = new Int32Array(runs);
+  let e = 0;
+  for (let k = 0; k < pairs.length; k += 2) e += pairs[k + 1]!;
+  for (let k = pairs.length - 2; k >= 0; k -= 2) {
+    e -= pairs[k + 1]!;
+    const r = --start[pairs[k]! + 1]!;
+    first[r] = e;
+    count[r] = pairs[k + 1]!;
+  }
+  // start[v + 1] now holds where v's runs begin: shift it down.
+  start.copyWithin(0, 1);
+  start[n] = runs;
+  return { start, first, count };
+}
+
+/** [caller, count] pairs of the runs of equal callers in `from`. */
+function runsOf(from: ArrayLike<number>): Int32Array {
+  const list: number[] = [];
+  for (let e = 0; e < from.length; ) {
+    let end = e + 1;
+    while (end < from.length && from[end] === from[e]) end++;
+    list.push(from[e]!, end - e);
+    e = end;
+  }
+  return Int32Array.from(list);
+}
+
+/** Rows longer than this find a callee already in the row through a map instead of a scan of the row. */
+const SCANNED_ROW = 24;
+
+/** The rows of one filter, made on demand (see above): row v is to/edge/kind[start(v)..end(v)). */
+export class RowsOnDemand {
+  /** Per node, 1 + where its row starts in the arrays below; 0 while it is not made. */
+  private readonly at: Int32Array;
+  private readonly length: Int32Array;
+  /** The rows made so far, one after the other (grown by doubling: read them after each start()). */
+  to = new Int32Array(1 << 16);
+  edge = new Int32Array(1 << 16);
+  kind = new Uint8Array(1 << 16);
+  private used = 0;
+  /** How many rows were made (for --verbose). */
+  made = 0;
+  /** The edges' callees, kinds and deferred flags, read when the first row is made. */
+  private columns: { to: ArrayLike<number>; kind: ArrayLike<number>; deferred: ArrayLike<number> } | null = null;
+
+  constructor(
+    private readonly edges: EdgeList,
+    private readonly spans: CallerSpans,
+    /** Per kind (EDGE_KINDS index), 1 when the filter keeps it. */
+    private readonly kept: Uint8Array,
+    private readonly withDeferred: boolean,
+  ) {
+    this.at = new Int32Array(spans.start.length - 1);
+    this.length = new Int32Array(spans.start.length - 1);
+  }
+
+  /** Where row v starts in to/edge/kind, made now if it was not. */
+  start(v: number): number {
+    const at = this.at[v]!;
+    return at > 0 ? at - 1 : this.make(v);
+  }
+
+  /** Where row v ends (after start(v)). */
+  end(v: number): number {
+    return this.start(v) + this.length[v]!;
+  }
+
+  private make(v: number): number {
+    const { kept, withDeferred } = this;
+    const columns = (this.columns ??= { to: this.edges.to.view(), kind: this.edges.kind.view(), deferred: this.edges.deferred.view() });
+    const { to: callee, kind: kindOf, deferred: later } = columns;
+    const { start: runStart, first, count } = this.spans;
+    const runEnd = runStart[v + 1]!;
+    let size = 0;
+    for (let r = runStart[v]!; r < runEnd; r++) size += count[r]!;
+    this.room(size);
+    const { to, edge, kind } = this;
+    const start = this.used;
+    let k = start;
+    const slots = size > SCANNED_ROW ? new Map<number, number>() : null;
+    for (let r = runStart[v]!; r < runEnd; r++) {
+      const end = first[r]! + count[r]!;
+      for (let e = first[r]!; e < end; e++) {
+        const c = kindOf[e]!;
+        if (kept[c] !== 1) continue;
+        const d = later[e]!;
+        if (d !== 0 && !withDeferred) continue;
+        const t = callee[e]!;
+        let slot = -1;
+        if (slots) slot = slots.get(t) ?? -1;
+        else {
+          for (let i = start; i < k; i++) {
+            if (to[i] !== t) continue;
+            slot = i;
+            break;
+          }
+        }
+        if (slot < 0) {
+          slots?.set(t, k);
+          to[k] = t;
+          edge[k] = e;
+          kind[k++] = c;
+        } else if (d * 64 + c < later[edge[slot]!]! * 64 + kind[slot]!) {
+          // A synchronous edge before a deferred one, then the strongest kind (the lowest), then the first: as foldEdges.
+          edge[slot] = e;
+          kind[slot] = c;
+        }
+      }
+    }
+    this.used = k;
+    this.at[v] = start + 1;
+    this.length[v] = k - start;
+    this.made++;
+    return start;
+  }
+
+  /** Makes room for `count` more entries. */
+  private room(count: number): void {
+    if (this.used + count <= this.to.length) return;
+    let size = this.to.length * 2;
+    while (size < this.used + count) size *= 2;
+    const grow = <T extends Int32Array | Uint8Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(size);
+      b.set(a.subarray(0, this.used));
+      return b;
+    };
+    this.to = grow(this.to);
+    this.edge = grow(this.edge);
+    this.kind = grow(this.kind);
+  }
+}
