@@ -124,10 +124,10 @@ export function inlinedChain(graph: CallGraph, from: readonly number[], to: Read
 export function sameFileCallee(graph: CallGraph, from: readonly number[], to: ReadonlySet<number>, accept: (node: number) => boolean): number {
   const nodeFile = graph.index.nodeFile;
   for (const f of from) {
-    for (let i = graph.outStart[f]!; i < graph.outStart[f + 1]!; i++) {
-      const t = graph.outTo[i]!;
-      if (graph.edges.kind.get(graph.outEdge[i]!) !== DIRECT || nodeFile[t] !== nodeFile[f] || to.has(t)) continue;
-      for (let j = graph.outStart[t]!; j < graph.outStart[t + 1]!; j++) if (to.has(graph.outTo[j]!) && accept(t)) return t;
+    for (let i = graph.outFirst(f); i < graph.outEnd(f); i++) {
+      const t = graph.rowTo[i]!;
+      if (graph.rowKind[i] !== DIRECT || nodeFile[t] !== nodeFile[f] || to.has(t)) continue;
+      for (let j = graph.outFirst(t); j < graph.outEnd(t); j++) if (to.has(graph.rowTo[j]!) && accept(t)) return t;
     }
   }
   return -1;
