@@ -1,29 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { CallGraph } from '../../src/graph/call-graph.js';
 import { foldedFromRows, type GraphRows, rowsOf } from '../../src/graph/graph-rows.js';
-import { isIndirect, kindId } from '../../src/resolve/edge-kind.js';
 import { EdgeList } from '../../src/resolve/edge-list.js';
-import { seededRandom } from '../support/random.js';
 import { tinyGraph } from '../support/tiny-graph.js';
-
-// Weak kinds before strong ones are common in the specs below, so that a later parallel edge replaces the first.
-const STYLES = { '>': { kind: 'direct' }, '~': { kind: 'ops-initializer' }, '?': { kind: 'signature' }, '=': { kind: 'field-name' }, '^': { kind: 'ops-initializer', deferred: true } } as const;
-
-/** A random graph of `nodes` functions, many parallel edges of mixed kinds, callers' edges interleaved (not grouped by caller). */
-function randomSpec(seed: number, nodes: number, edges: number): string[] {
-  const r = seededRandom(seed);
-  const name = (i: number): string => `f${String(i).padStart(2, '0')}`;
-  const seps = Object.keys(STYLES);
-  return Array.from({ length: edges }, () => `${name(Math.floor(r() * nodes))}${seps[Math.floor(r() * seps.length)]!}${name(Math.floor(r() * nodes))}`);
-}
-
-/** The filters a query may build a graph for: [keep kind, with deferred edges]. */
-const FILTERS: [string, (k: number) => boolean, boolean][] = [
-  ['every kind', () => true, true],
-  ['synchronous', () => true, false],
-  ['direct only', (k) => !isIndirect(k), true],
-  ['strong kinds, synchronous', (k) => k <= kindId('ops-initializer'), false],
-];
+import { randomEdgeSpec, ROW_FILTERS, ROW_STYLES } from '../support/random-edge-spec.js';
 
 const arrays = (g: CallGraph) => ({ outStart: [...g.outStart], outTo: [...g.outTo], outEdge: [...g.outEdge], outKind: [...g.outKind] });
 
@@ -31,8 +11,8 @@ describe('call graph rows kept and made again (graph/graph-rows.ts)', () => {
   it('make the very graph folding makes, for every filter, on random graphs with parallel and interleaved edges', () => {
     let backwards = 0;
     for (let seed = 1; seed <= 40; seed++) {
-      const { index, edges } = tinyGraph(randomSpec(seed, 12, 90), STYLES);
-      for (const [, keep, withDeferred] of FILTERS) {
+      const { index, edges } = tinyGraph(randomEdgeSpec(seed, 12, 90), ROW_STYLES);
+      for (const [, keep, withDeferred] of ROW_FILTERS) {
         const folded = new CallGraph(index, edges, keep, withDeferred);
         for (let i = 1; i < folded.outEdge.length; i++) if (folded.outEdge[i]! < folded.outEdge[i - 1]!) backwards++;
         const rows = rowsOf(folded);
@@ -49,7 +29,7 @@ describe('call graph rows kept and made again (graph/graph-rows.ts)', () => {
   it('keep long rows, long steps and a row whose kept edge replaced its first', () => {
     // a?b, then a=b (stronger), then a>b (stronger still): one row entry, its kept edge 2; then 300 callees of c, and d far along.
     const spec = ['a?b', 'a=b', 'a>b', 'a>c', ...Array.from({ length: 300 }, (_, i) => `c>x${String(i).padStart(3, '0')}`), ...Array.from({ length: 200 }, () => 'e>e'), 'd>a', 'a>d'];
-    const { index, edges, id } = tinyGraph(spec, STYLES);
+    const { index, edges, id } = tinyGraph(spec, ROW_STYLES);
     const folded = new CallGraph(index, edges);
     expect([...folded.outEdge.subarray(folded.outStart[id('a')]!, folded.outStart[id('a') + 1]!)]).toEqual([2, 3, spec.length - 1]);
     const rows = rowsOf(folded);
@@ -58,13 +38,13 @@ describe('call graph rows kept and made again (graph/graph-rows.ts)', () => {
   });
 
   it('survive a snapshot of the edges (the cached graph) and fold again when they do not fit the edges', () => {
-    const { index, edges } = tinyGraph(randomSpec(7, 10, 60), STYLES);
+    const { index, edges } = tinyGraph(randomEdgeSpec(7, 10, 60), ROW_STYLES);
     const folded = new CallGraph(index, edges);
     const rows = rowsOf(folded);
     const loaded = new EdgeList(edges.snapshot());
     expect(arrays(new CallGraph(index, loaded, () => true, true, rows))).toEqual(arrays(folded));
     // Rows of another graph (one edge fewer, another node count, steps cut short or past the last edge) are not used: the graph is folded.
-    const other = tinyGraph(randomSpec(7, 10, 59), STYLES);
+    const other = tinyGraph(randomEdgeSpec(7, 10, 59), ROW_STYLES);
     expect(new CallGraph(other.index, other.edges, () => true, true, rows).fromRows).toBe(false);
     const wrong: GraphRows[] = [{ ...rows, nodes: rows.nodes + 1 }, { ...rows, steps: rows.steps.subarray(0, rows.steps.length - 1) }, { ...rows, steps: Uint8Array.from([...rows.steps.subarray(0, rows.steps.length - 1), 0x7e]) }, { ...rows, long: Int32Array.from([0, 300]) }];
     for (const r of wrong) {

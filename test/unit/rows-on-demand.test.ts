@@ -2,27 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { CallGraph } from '../../src/graph/call-graph.js';
 import { callTree } from '../../src/graph/call-tree.js';
 import { kShortestPaths } from '../../src/graph/k-shortest-paths.js';
-import { isIndirect, kindId } from '../../src/resolve/edge-kind.js';
 import { seededRandom } from '../support/random.js';
 import { tinyGraph } from '../support/tiny-graph.js';
-
-// Weak kinds before strong ones are common below, so that a later parallel edge replaces the first; `^` is deferred.
-const STYLES = { '>': { kind: 'direct' }, '~': { kind: 'ops-initializer' }, '?': { kind: 'signature' }, '=': { kind: 'field-name' }, '^': { kind: 'ops-initializer', deferred: true } } as const;
-
-/** A random graph of `nodes` functions: parallel edges of mixed kinds, each caller's edges in several runs (callers interleaved). */
-function randomSpec(seed: number, nodes: number, edges: number): string[] {
-  const r = seededRandom(seed);
-  const name = (i: number): string => `f${String(i).padStart(2, '0')}`;
-  const seps = Object.keys(STYLES);
-  return Array.from({ length: edges }, () => `${name(Math.floor(r() * nodes))}${seps[Math.floor(r() * seps.length)]!}${name(Math.floor(r() * nodes))}`);
-}
-
-const FILTERS: [string, (k: number) => boolean, boolean][] = [
-  ['every kind', () => true, true],
-  ['synchronous', () => true, false],
-  ['direct only', (k) => !isIndirect(k), true],
-  ['strong kinds, synchronous', (k) => k <= kindId('ops-initializer'), false],
-];
+import { randomEdgeSpec, ROW_FILTERS, ROW_STYLES } from '../support/random-edge-spec.js';
 
 /** Row v of `g` as read through outFirst and outEnd: [callee, edge, kind] triples. */
 const row = (g: CallGraph, v: number): number[][] => {
@@ -35,8 +17,8 @@ const row = (g: CallGraph, v: number): number[][] => {
 describe('call graph rows made on demand (graph/rows-on-demand.ts)', () => {
   it('are the rows folding makes, read in any order, for every filter, on random graphs whose callers come in several runs', () => {
     for (let seed = 1; seed <= 40; seed++) {
-      const { index, edges } = tinyGraph(randomSpec(seed, 12, seed % 2 ? 90 : 300), STYLES);
-      for (const [what, keep, withDeferred] of FILTERS) {
+      const { index, edges } = tinyGraph(randomEdgeSpec(seed, 12, seed % 2 ? 90 : 300), ROW_STYLES);
+      for (const [what, keep, withDeferred] of ROW_FILTERS) {
         const folded = new CallGraph(index, edges, keep, withDeferred);
         const lazy = new CallGraph(index, edges, keep, withDeferred, undefined, undefined, true);
         expect(lazy.isFull).toBe(false);
@@ -59,7 +41,7 @@ describe('call graph rows made on demand (graph/rows-on-demand.ts)', () => {
 
   it('give the paths and trees the full rows give, making only the rows they read', () => {
     for (let seed = 1; seed <= 30; seed++) {
-      const { index, edges } = tinyGraph(randomSpec(seed, 20, 60), STYLES);
+      const { index, edges } = tinyGraph(randomEdgeSpec(seed, 20, 60), ROW_STYLES);
       const folded = new CallGraph(index, edges, () => true, false);
       const lazy = new CallGraph(index, edges, () => true, false, undefined, undefined, true);
       const none = { via: [], avoid: new Set<number>() };
