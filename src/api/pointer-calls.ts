@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CallGraph } from '../graph/call-graph.js';
 import type { CodeIndex } from '../index/code-index.js';
-import { calledExpression } from '../parse/call-text.js';
+import { calledExpression, lineStart } from '../parse/call-text.js';
 import { fileParser } from '../parse/file-parser.js';
 import { substitute } from '../parse/macro-expand.js';
 import { splitArguments } from '../parse/macro-invocations.js';
@@ -140,8 +140,7 @@ class SourceTexts {
    * told); undefined when the line opens no invocation of a macro.
    */
   private readInDefinerAt(source: string, line: number): string | null | undefined {
-    let at = 0;
-    for (let n = 1; n < line && at >= 0; n++) at = source.indexOf('\n', at) + 1 || -1;
+    const at = lineStart(source, line);
     if (at < 0) return undefined;
     // Literals blanked, so that a `)` inside one closes nothing; an invocation spans a few lines.
     const text = blankLiterals(source.slice(at, at + 8192));

@@ -13,6 +13,7 @@ import { definerNodes } from './definer-nodes.js';
 import { finding, nameKey, namesAround, neighboursText, sitesText } from './verify-parts.js';
 import { directEdge, inlinedChain, MAX_INLINED, macroChain, neighbourNames } from '../graph/graph-steps.js';
 import { inlinedFrame } from './inlined-frame.js';
+import { chainSummary } from '../render/text.js';
 
 /** How a check is run. */
 export interface VerifyOptions {
@@ -264,12 +265,11 @@ class Verifier {
     const found = this.pathFound(claim, NOW_DEPTH);
     const path = found ? found.nodes.map((n) => n.name) : null;
     // As printed: a step that hands work to another context is marked, as in path output.
-    const shown = found ? found.nodes.map((n, i) => (i > 0 && found.edges[i - 1]?.deferred ? `${n.name} [deferred]` : n.name)).join(' -> ') : '';
+    const { text: shown, pointers } = found?.edges.length ? chainSummary(found.edges) : { text: path?.join(' -> ') ?? '', pointers: 0 };
     const now: Current = path ? { path } : {};
     const calls = path ? path.length - 1 : Infinity;
     const close = calls > SHORT_PATH ? closestNames(to.name, neighbourNames(this.graph, fromNodes, 'callees'), 1)[0] : undefined;
     // A long path is how far the callee is, not what the tree does now: its pointer steps are the guesses in it.
-    const pointers = found ? found.edges.filter((e) => e.kind !== 'direct' && e.kind !== 'macro').length : 0;
     const away = path ? `${to.name} is ${calls} calls away${pointers ? `, ${pointers} of them through pointers` : ''}: ${shown}` : '';
     let tail: string;
     if (close !== undefined) {

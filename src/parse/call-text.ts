@@ -1,6 +1,16 @@
 /** Longest expression returned; a longer one is cut and ends in `...`. */
 const MAX_TEXT = 80;
 
+/** Offset in `source` of the first character of `line` (1-based); -1 when the source has fewer lines. */
+export function lineStart(source: string, line: number): number {
+  let at = 0;
+  for (let l = 1; l < line; l++) {
+    at = source.indexOf('\n', at) + 1;
+    if (at === 0) return -1;
+  }
+  return at;
+}
+
 /**
  * The called expression of the call that starts at `col` (0-based, in characters) of `line`
  * (1-based) in `source`, as written with whitespace collapsed: `file->f_op->write` for
@@ -11,12 +21,9 @@ const MAX_TEXT = 80;
  * included). Null when nothing callable starts there.
  */
 export function calledExpression(source: string, line: number, col: number, wrapper = false): string | null {
-  let at = 0;
-  for (let l = 1; l < line; l++) {
-    at = source.indexOf('\n', at) + 1;
-    if (at === 0) return null;
-  }
-  at += col;
+  const first = lineStart(source, line);
+  if (first < 0) return null;
+  let at = first + col;
   if (wrapper) {
     const open = source.indexOf('(', at);
     if (open < 0) return null;

@@ -43,6 +43,15 @@ export const MANY_TARGETS = 4;
 /** `  [deferred]` after a step that hands work to another context (EdgeRef.deferred), as path output marks it; empty otherwise. */
 const deferredMark = (e: EdgeRef, c: ReturnType<typeof styler>): string => (e.deferred ? `  ${c.magenta('[deferred]')}` : '');
 
+/**
+ * A path's steps as `a -> b [deferred] -> c` (a step handing work to another context marked, as
+ * path output marks it), and how many of them go through pointers (not plain or macro calls).
+ */
+export function chainSummary(steps: readonly EdgeRef[]): { text: string; pointers: number } {
+  const text = steps.length ? [steps[0]!.from.name, ...steps.map((e) => (e.deferred ? `${e.to.name} [deferred]` : e.to.name))].join(' -> ') : '';
+  return { text, pointers: steps.filter((e) => e.kind !== 'direct' && e.kind !== 'macro').length };
+}
+
 /** 1312 as `1,312`, the same in every locale. */
 const count = (n: number): string => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 
@@ -298,10 +307,8 @@ export function renderExplainText(x: Explanation, options: RenderOptions): strin
   }
   if (x.nearestPath?.length) {
     // The functions between keep their frames: the path a trace shows, to be followed step by step.
-    const steps = x.nearestPath;
-    const pointers = steps.filter((e) => e.kind !== 'direct' && e.kind !== 'macro').length;
-    const shown = [steps[0]!.from.name, ...steps.map((e) => (e.deferred ? `${e.to.name} [deferred]` : e.to.name))].join(' -> ');
-    lines.push(`${x.caller} reaches ${x.callee} in ${steps.length} calls${pointers ? `, ${pointers} of them through pointers` : ''}: ${shown}`);
+    const { text, pointers } = chainSummary(x.nearestPath);
+    lines.push(`${x.caller} reaches ${x.callee} in ${x.nearestPath.length} calls${pointers ? `, ${pointers} of them through pointers` : ''}: ${text}`);
     lines.push(c.dim(`  pathfind -s ${x.caller} -t ${x.callee} shows each step's call site`));
   }
   for (const n of x.notBuilt ?? []) lines.push(c.magenta(`${n.name} (${n.file}) is ${n.reason}`));
