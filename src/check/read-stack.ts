@@ -14,7 +14,7 @@ type Frame = ClaimName;
  * Entry code in assembly, which the CPU enters, no function calls, and which calls into C from
  * no indexed C file: the x86 interrupt and exception stubs (`asm_sysvec_apic_timer_interrupt`,
  * `asm_exc_page_fault`, `asm_common_interrupt`: all `asm_` since Linux 5.8,
- * arch/x86/include/asm/idtentry.h), the older x86 entry points, the x86 system call entries
+ * arch/x86/include/asm/idtentry.h), the x86 system call entries
  * (`entry_SYSCALL_64_after_hwframe`, `entry_SYSENTER_compat`, `entry_INT80_compat`...,
  * arch/x86/entry/entry_64.S and entry_64_compat.S), `ret_from_fork`, the x86 boot entries
  * (`startup_64`, `secondary_startup_64_no_verify`: arch/x86/kernel/head_64.S, at the bottom of
@@ -22,7 +22,17 @@ type Frame = ClaimName;
  * vectors (`el1h_64_irq`, `el0t_64_sync`..., arch/arm64/kernel/entry.S). A stack taken in an
  * interrupt runs on through the interrupted code below such a frame; that code does not call it.
  */
-const ENTRY_STUB = /^(?:asm_\w+|(?:secondary_|common_)?startup_64(?:_no_verify)?|ret_from_intr|common_interrupt|apic_timer_interrupt|reschedule_interrupt|call_function_interrupt|page_fault|entry_(?:SYSCALL|SYSENTER|INT80)_\w+|ret_from_fork(?:_asm)?|el[01][ht]?_(?:64|32)_(?:irq|fiq|sync|error)|el[01]_(?:irq|fiq|sync|error|interrupt))$/;
+const ENTRY_STUB = /^(?:asm_\w+|(?:secondary_|common_)?startup_64(?:_no_verify)?|entry_(?:SYSCALL|SYSENTER|INT80)_\w+|ret_from_fork(?:_asm)?|el[01][ht]?_(?:64|32)_(?:irq|fiq|sync|error)|el[01]_(?:irq|fiq|sync|error|interrupt))$/;
+
+/**
+ * The x86 entry points that were assembly before Linux 5.8 (arch/x86/entry/entry_64.S of 5.7:
+ * `common_interrupt`, `apic_timer_interrupt`, `page_fault`, `ret_from_intr`...). Some names live
+ * on as C functions: DEFINE_IDTENTRY_IRQ(common_interrupt) in arch/x86/kernel/irq.c of 6.1 makes
+ * `common_interrupt`, which calls `__common_interrupt`. A frame so named is marked
+ * (ClaimName.oldEntry) and the verifier decides by the tree: entry code where no C file defines
+ * the name, a function like any other where one does.
+ */
+const OLD_ENTRY = /^(?:ret_from_intr|common_interrupt|apic_timer_interrupt|reschedule_interrupt|call_function_interrupt|page_fault)$/;
 
 /**
  * Claims of one unbroken run of frames, leaf first: frame i+1 calls frame i. Frames that repeat
@@ -31,13 +41,15 @@ const ENTRY_STUB = /^(?:asm_\w+|(?:secondary_|common_)?startup_64(?:_no_verify)?
  * (Direct recursion is lost with them; a stack is no place to claim it.) A step to or from an
  * entry frame (ENTRY_STUB) claims nothing: nothing calls it, and its calls are assembly's, which
  * no C index can check (`entry_SYSCALL_64_after_hwframe` under `do_syscall_64` was an unknown name).
+ * A frame named like old entry code (OLD_ENTRY) is marked `oldEntry` for the verifier to decide.
  */
 function runClaims(doc: string, frames: readonly Frame[]): Claim[] {
   const kept = frames.filter((f, i) => i === 0 || f.name !== frames[i - 1]!.name);
   const claims: Claim[] = [];
   for (let i = 0; i + 1 < kept.length; i++) {
     if (ENTRY_STUB.test(kept[i]!.name) || ENTRY_STUB.test(kept[i + 1]!.name)) continue;
-    claims.push({ doc, form: 'stack', from: kept[i + 1]!, to: kept[i]!, mayInline: true });
+    const mark = (f: Frame): Frame => (OLD_ENTRY.test(f.name) ? { ...f, oldEntry: true } : f);
+    claims.push({ doc, form: 'stack', from: mark(kept[i + 1]!), to: mark(kept[i]!), mayInline: true });
   }
   return claims;
 }

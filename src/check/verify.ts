@@ -2,6 +2,7 @@ import { macroPointerCalls } from '../api/macro-pointer-calls.js';
 import { parameterCalls } from '../api/parameter-calls.js';
 import type { EdgeFilter, Project } from '../api/project.js';
 import { otherArchNote } from '../api/other-arch.js';
+import { withoutEntryCode } from './old-entry.js';
 import { EDGE_KINDS } from '../resolve/edge-kind.js';
 import type { Claim, ClaimName } from '../types/claims.js';
 import type { CheckResult, Current, Finding, FindingRule, Severity } from '../types/findings.js';
@@ -48,10 +49,11 @@ const WEAK_WHY: Record<string, string> = { 'field-name': 'a guess from the membe
  * `documents` is the list of documents read (for the result; claims carry their own).
  */
 export function verifyClaims(project: Project, claims: readonly Claim[], documents: readonly string[], options: VerifyOptions = {}): CheckResult {
-  const verifier = new Verifier(project, claims, options);
-  const findings = claims.flatMap((c) => verifier.check(c));
+  const checked = withoutEntryCode(project.index, claims);
+  const verifier = new Verifier(project, checked, options);
+  const findings = checked.flatMap((c) => verifier.check(c));
   const strict = options.strict ? findings.map((f): Finding => (f.severity === 'warning' ? { ...f, severity: 'error' } : f)) : findings;
-  return { documents: [...documents], steps: claims.length, findings: sortFindings(strict) };
+  return { documents: [...documents], steps: checked.length, findings: sortFindings(strict) };
 }
 
 /** Findings in report order (doc, line, column, rule, message), duplicates (one unknown name shared by two steps) once. */

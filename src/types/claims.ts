@@ -36,6 +36,11 @@ export interface ClaimName {
    * it chooses among same-named definitions in every step the name is in.
    */
   defined?: { file: string; line: number };
+  /**
+   * A stack frame named like x86 entry code that was assembly before Linux 5.8 (`common_interrupt`):
+   * a step to or from it claims nothing unless the tree defines the name in C (check/read-stack.ts OLD_ENTRY).
+   */
+  oldEntry?: true;
 }
 
 /** One step a document claims: `from` calls `to`. A chain of n names is n - 1 claims. */
