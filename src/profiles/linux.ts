@@ -134,14 +134,16 @@ export const linuxProfile: Profile = {
     {
       macro: /^SYSCALL_DEFINE[0-6]$/,
       prefix: 'sys_',
-      aliasPrefixes: ['__do_sys_', '__x64_sys_', '__se_sys_', '__ia32_sys_'],
+      // The wrappers of arch/*/include/asm/syscall_wrapper.h (Linux 6.1): x86's __x64_ and __ia32_,
+      // arm64's __arm64_, s390's __s390x_ and __s390_; frames of an oops of any of them.
+      aliasPrefixes: ['__do_sys_', '__x64_sys_', '__se_sys_', '__ia32_sys_', '__arm64_sys_', '__s390x_sys_', '__s390_sys_'],
       returns: 'long',
       params: 'pairs',
     },
     {
       macro: /^COMPAT_SYSCALL_DEFINE[0-6]$/,
       prefix: 'compat_sys_',
-      aliasPrefixes: ['__do_compat_sys_', '__x64_compat_sys_', '__se_compat_sys_', '__ia32_compat_sys_'],
+      aliasPrefixes: ['__do_compat_sys_', '__x64_compat_sys_', '__se_compat_sys_', '__ia32_compat_sys_', '__arm64_compat_sys_', '__s390_compat_sys_'],
       returns: 'long',
       params: 'pairs',
     },

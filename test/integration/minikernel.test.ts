@@ -47,6 +47,14 @@ describe('direct-call view', () => {
     }
   });
 
+  // arch/arm64/include/asm/syscall_wrapper.h and arch/s390/include/asm/syscall_wrapper.h of Linux 6.1
+  // name the same SYSCALL_DEFINE body __arm64_sys_write and __s390x_sys_write: an arm64 oops's frame.
+  it("knows a syscall by the names other architectures' wrappers give it", () => {
+    for (const name of ['__arm64_sys_write', '__s390x_sys_write', '__s390_sys_write']) {
+      expect(project.findPaths({ start: name, target: 'vfs_write' }).paths[0]?.nodes[1]?.name, name).toBe('ksys_write');
+    }
+  });
+
   it('suggests close names for an unknown function', () => {
     expect(() => project.nodes('ksys_wirte')).toThrow(UsageError);
     expect(() => project.nodes('ksys_wirte')).toThrow(/did you mean ksys_write/);

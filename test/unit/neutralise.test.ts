@@ -31,7 +31,7 @@ describe('neutraliser', () => {
     const { text, defined } = run(src);
     expect(text.length).toBe(src.length);
     expect(text.replace(/\s+/g, ' ')).toContain('long sys_write( unsigned int fd, const char * buf, size_t count)');
-    expect(defined).toEqual([{ offset: 5, name: 'sys_write', aliases: ['__do_sys_write', '__x64_sys_write', '__se_sys_write', '__ia32_sys_write'], macro: 'SYSCALL_DEFINE3' }]);
+    expect(defined).toEqual([{ offset: 5, name: 'sys_write', aliases: ['__do_sys_write', '__x64_sys_write', '__se_sys_write', '__ia32_sys_write', '__arm64_sys_write', '__s390x_sys_write', '__s390_sys_write'], macro: 'SYSCALL_DEFINE3' }]);
   });
 
   it('leaves #define lines alone', () => {
