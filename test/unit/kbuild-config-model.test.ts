@@ -88,6 +88,16 @@ const mmKconfig = [
   '\tint "n"',
   '\tdefault 64 if PCI',
   '\tdefault 32',
+  // kernel/gcov/Kconfig's GCOV_KERNEL: a dependency on a compiler test, default n.
+  'config DEFAULT_N_ON_COMPILER',
+  '\tbool "gcov"',
+  '\tdepends on PCI',
+  '\tdepends on !PCI || CC_HAS_X',
+  '\tdefault n',
+  'config DEFAULT_Y_ON_COMPILER',
+  '\tbool "y"',
+  '\tdepends on CC_HAS_X',
+  '\tdefault y',
 ].join('\n');
 const archKconfig = ['config TWICE', '\tdefault y', 'config PCI', '\tbool "PCI"', 'config CC_HAS_X', '\tdef_bool $(success,true)'].join('\n');
 const kconfig = [
@@ -156,6 +166,12 @@ describe('defconfig model', () => {
     expect(m.value('CONFIG_ARCH_NAME')).toBe('y'); // "$(ARCH)" is x86
     expect(m.value('CONFIG_DEFAULT_INT')).toBe('64');
     expect(m.value('CONFIG_UNREADABLE_DEFAULT')).toBe('y'); // unknown || y
+  });
+
+  it('makes n a bool whose default is n while its dependencies hang on an unknown: n whether they hold or not', () => {
+    expect(m.value('CONFIG_DEFAULT_N_ON_COMPILER')).toBe('n');
+    expect(m.why('CONFIG_DEFAULT_N_ON_COMPILER')).toBe('Kconfig default n (mm/Kconfig:89), not set in arch/x86/configs/x86_64_defconfig');
+    expect(m.value('CONFIG_DEFAULT_Y_ON_COMPILER')).toBeUndefined();
   });
 
   it('keeps unknown what hangs on an unknown: shell macros, unknown Kconfig macros, several entries with defaults', () => {

@@ -171,7 +171,11 @@ export function defconfigModel(
     let how = 'no default';
     for (const d of defs) {
       for (const x of d.sym.defaults) {
-        const holds = triMin(all(d.sym.deps), x.cond ? ev(x.cond).tri : 2);
+        // A bool's or tristate's default is limited by its dependencies below (`own`), so its own
+        // condition alone picks it: a `default n` under dependencies that hang on a compiler test
+        // (kernel/gcov/Kconfig's GCOV_KERNEL) gives n whether they hold or not.
+        const cond = x.cond ? ev(x.cond).tri : 2;
+        const holds = tristate ? cond : triMin(all(d.sym.deps), cond);
         if (holds === 0) continue;
         if (holds === null) return unknown;
         value = x.quoted ? literal(x.value) : ev(x.value).text;
