@@ -66,7 +66,7 @@ export function steerHint(edge: EdgeRef): string | null {
   const n = count(edge.targets);
   const steer = 'steer with --via or --avoid';
   if (edge.dispatchTable) return `one of ${n} targets of the ${edge.dispatchTable.name} (${edge.dispatchTable.file})${edge.via ? ` through ${edge.via}` : ''}; ${steer}`;
-  if (edge.kind === 'callback-arg') return `one of ${n} functions passed as callbacks ${edge.passedTo ? `to ${edge.passedTo} ` : ''}at this call site; ${steer}`;
+  if (edge.kind === 'callback-arg') return `one of ${n} functions passed as callbacks ${edge.passedTo ? `to ${edge.passedTo} ` : ''}at this call site${passedLoadedFrom(edge)}; ${steer}`;
   if (edge.kind === 'dispatch-table') return `one of ${n} targets of a dispatch table; ${steer}`;
   return `one of ${n} targets of ${edge.via ?? 'this pointer call'}${loadedFrom(edge)}; ${steer}`;
 }
@@ -77,12 +77,32 @@ export function steerHint(edge: EdgeRef): string | null {
  * evidence (a load's binding reads `open = f->f_op->open in do_dentry_open`); empty otherwise.
  */
 function loadedFrom(edge: EdgeRef): string {
-  if (!edge.via || !/^[A-Za-z_]\w*$/.test(edge.via)) return '';
-  const head = `${edge.via} = `;
+  const loads = loadsInto(edge, edge.via);
+  return loads ? `, loaded from ${loads}` : '';
+}
+
+/**
+ * For a callback-arg step passing a local or a parameter (`call_timer_fn(timer, fn, clk)` in
+ * expire_timers): `, fn loaded from timer->function (kernel/time/timer.c:1462)`, the name read from
+ * the passing's evidence (`fn passed to call_timer_fn, which calls it (...)`); empty otherwise.
+ */
+function passedLoadedFrom(edge: EdgeRef): string {
+  const passing = edge.passedTo ? ` passed to ${edge.passedTo}` : undefined;
+  const names = new Set((edge.evidence ?? []).filter((b) => passing && b.file === edge.from.file && b.text.includes(passing)).map((b) => b.text.slice(0, b.text.indexOf(passing!))));
+  const said = [...names].flatMap((name) => {
+    const loads = loadsInto(edge, name);
+    return loads ? [`${name} loaded from ${loads}`] : [];
+  });
+  return said.length ? `, ${said.join('; ')}` : '';
+}
+
+/** The members the caller loads into the local or parameter `name`, as `f->f_op->open (fs/open.c:880)` joined by ` or `, from the edge's evidence; '' when none or `name` is no identifier. */
+function loadsInto(edge: EdgeRef, name: string | undefined): string {
+  if (!name || !/^[A-Za-z_]\w*$/.test(name)) return '';
+  const head = `${name} = `;
   const tail = ` in ${edge.from.name}`;
   const loads = (edge.evidence ?? []).filter((b) => b.file === edge.from.file && b.text.startsWith(head) && b.text.endsWith(tail) && b.text.length > head.length + tail.length);
-  if (!loads.length) return '';
-  return `, loaded from ${loads.map((b) => `${b.text.slice(head.length, -tail.length)} (${where(b.file, b.line)})`).join(' or ')}`;
+  return loads.map((b) => `${b.text.slice(head.length, -tail.length)} (${where(b.file, b.line)})`).join(' or ');
 }
 
 /** Each path as an indented chain, one call per line with its call site; a dim hint line under steps through many-target pointer calls. */

@@ -103,6 +103,17 @@ describe('what the targets of a step are of, where there is no call expression',
     expect(steerHint(direct)).toBe('one of 5 targets of file->f_op->write_iter; steer with --via or --avoid');
   });
 
+  // A user's finding on Linux 6.1: expire_timers' step to a timer's function said `one of 1,055
+  // functions passed as callbacks to call_timer_fn at this call site`, not that the `fn` it passes
+  // was loaded from timer->function, as a called local's step says.
+  it('names the member a local passed as a callback was loaded from', async () => {
+    const p = await openTree({ root: join(import.meta.dirname, '../../fixtures/ptrvar/callback-load'), jobs: 1, cache: false });
+    const edge = p.findPaths({ start: 'expire_timers', target: 'watchdog_fire' }).paths[0]!.edges[0]!;
+    expect(edge).toMatchObject({ kind: 'callback-arg', passedTo: 'call_timer_fn', targets: 2 });
+    const load = edge.evidence!.find((b) => b.text === 'fn = timer->function in expire_timers')!;
+    expect(steerHint({ ...edge, targets: 7 })).toBe(`one of 7 functions passed as callbacks to call_timer_fn at this call site, fn loaded from timer->function (${load.file}:${load.line}); steer with --via or --avoid`);
+  });
+
   // A user's finding on Linux 6.1: full_proxy_write, which debugfs's FULL_PROXY_FUNC defines, calls
   // `real_fops->name(args)` in the macro's body; its step said `targets of this pointer call`
   // from a cached graph and `targets of FULL_PROXY_FUNC` with the facts at hand.
