@@ -101,7 +101,15 @@ export function explainEdge(project: Project, caller: string, callee: string): E
   const throughInlined = chainSteps(project, inlined);
   const defined = [...from].filter((n) => !index.isExternal(n));
   // With several definitions, one making the call through macros only, or through a chain a trace folds, makes it too (each is asked: the chains above are one definition's).
-  if (defined.length > 1) for (const n of defined) if (!calling.has(n) && (macroChain(project.graph(), [n], to) || (!found.length && !throughParameter.length && inlinedChain(project.graph(), [n], to, MAX_INLINED)))) calling.add(n);
+  const through = new Map<number, 'macros' | 'folded'>();
+  if (defined.length > 1) {
+    for (const n of defined) {
+      if (calling.has(n)) continue;
+      if (macroChain(project.graph(), [n], to)) through.set(n, 'macros');
+      else if (!found.length && !throughParameter.length && inlinedChain(project.graph(), [n], to, MAX_INLINED)) through.set(n, 'folded');
+      if (through.has(n)) calling.add(n);
+    }
+  }
   const passedOn = found.length || throughParameter.length ? [] : parameterPasses(index, edges, [...from], to).map((p) => ({ user: p.user, calledAt: { file: p.file, line: p.line }, passed: edgeRef(index, edges, p.edge) }));
   // The caller's and the callee's definitions met above that Kbuild does not build, with why (this makes the build model).
   const shown = new Set([...found, ...throughMacros, ...throughInlined].flatMap((e) => [e.from, e.to]).map((end) => `${end.name}\0${end.file}`));
@@ -119,7 +127,7 @@ export function explainEdge(project: Project, caller: string, callee: string): E
   const start = nearest?.nodes[0];
   const callerDefinitions = defined.length > 1 && defined.some((n) => !calling.has(n))
     ? defined
-        .map((n) => ({ file: index.file(n), line: index.nodeLine[n]!, calls: calling.has(n), ...(start && start.file === index.file(n) && start.line === index.nodeLine[n] ? { nearest: true as const } : {}) }))
+        .map((n) => ({ file: index.file(n), line: index.nodeLine[n]!, calls: calling.has(n), ...(through.has(n) ? { through: through.get(n)! } : {}), ...(start && start.file === index.file(n) && start.line === index.nodeLine[n] ? { nearest: true as const } : {}) }))
         .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line)
     : [];
   return {

@@ -228,7 +228,7 @@ export interface Explanation {
    * whether it calls the callee, by an edge, through macros only or through a chain a trace folds
    * (`nearest` on the one the nearest path starts from). Absent otherwise.
    */
-  callerDefinitions?: { file: string; line: number; calls: boolean; nearest?: true }[];
+  callerDefinitions?: { file: string; line: number; calls: boolean; through?: 'macros' | 'folded'; nearest?: true }[];
   /**
    * With no edge and none of the chains above: the edges of the fewest-calls path from the caller
    * to the callee within 8 calls (a path query's answer: `e1000_watchdog -> e1000_has_link ->

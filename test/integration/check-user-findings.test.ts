@@ -26,7 +26,7 @@ describe('check and explain on same-named definitions and unknown names', () => 
     const x = explainEdge(mini, 'helper_flush', '__wake_up');
     expect(x.throughMacros.length).toBeGreaterThan(0);
     expect(x.callerDefinitions).toEqual([
-      { file: 'net/core/utils.c', line: 11, calls: true },
+      { file: 'net/core/utils.c', line: 11, calls: true, through: 'macros' },
       { file: 'net/ipv4/tcp.c', line: 12, calls: false },
     ]);
   });

@@ -69,8 +69,10 @@ describe("explain's list of a caller's definitions agrees with the chains above 
     expect(folded.throughInlined[0]!.from.file).toBe('drivers/foo/foo.c');
     expect(folded.callerDefinitions).toEqual([
       { file: 'drivers/bar/bar.c', line: 2, calls: false },
-      { file: 'drivers/foo/foo.c', line: 6, calls: true },
+      { file: 'drivers/foo/foo.c', line: 6, calls: true, through: 'folded' },
     ]);
+    // A fresh user's finding: "calls" alone read as a call in the body; the chain is said.
+    expect(renderExplainText(folded, { color: false })).toContain('  drivers/foo/foo.c:6  calls copy_bytes through a chain a stack trace folds (above)\n');
     const far = explainEdge(p, 'setup_hw', 'far_target');
     expect(far.nearestPath!.map((e) => e.to.name)).toEqual(['far_helper', 'far_target']);
     expect(far.callerDefinitions).toEqual([
