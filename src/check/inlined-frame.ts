@@ -1,6 +1,9 @@
 import type { CallGraph } from '../graph/call-graph.js';
-import { sameFileCallee } from '../graph/graph-steps.js';
+import { inlinedChain, MAX_INLINED, sameFileCallee, sameFileCallees } from '../graph/graph-steps.js';
 import type { CodeIndex } from '../index/code-index.js';
+import type { Claim } from '../types/claims.js';
+import type { Finding } from '../types/findings.js';
+import { finding } from './verify-parts.js';
 
 /**
  * The most lines (name to closing brace) of a function a stack step may skip when its caller's own
@@ -20,10 +23,41 @@ function linesOf(index: CodeIndex, node: number): number {
 }
 
 /**
- * For a stack step from `from` to `to` with no edge: a function of at most INLINE_LINES that a
- * caller's own file calls by name and that calls the callee (graph-steps.ts sameFileCallee), whose
- * frame a compiler may have inlined away; -1 when none.
+ * For a stack step from `from` to `to` with no edge: the functions a compiler may have inlined
+ * between them, caller's side first: a function of at most INLINE_LINES that a caller's own file
+ * calls by name and that calls the callee (graph-steps.ts sameFileCallee), or that reaches it
+ * through functions a stack trace folds (graph-steps.ts inlinedChain, at most MAX_INLINED - 1 of
+ * them: Linux 6.1 __ip_queue_xmit -> ip_local_out, 10 lines, -> the static inline dst_output ->
+ * ip_output); null when none. The first in edge order.
  */
-export function inlinedFrame(index: CodeIndex, graph: CallGraph, from: readonly number[], to: ReadonlySet<number>): number {
-  return sameFileCallee(graph, from, to, (n) => linesOf(index, n) <= INLINE_LINES);
+export function inlinedFrame(index: CodeIndex, graph: CallGraph, from: readonly number[], to: ReadonlySet<number>): number[] | null {
+  const short = (n: number): boolean => linesOf(index, n) <= INLINE_LINES;
+  const one = sameFileCallee(graph, from, to, short);
+  if (one >= 0) return [one];
+  for (const f of from) {
+    for (const t of sameFileCallees(graph, f)) {
+      if (to.has(t) || !short(t)) continue;
+      const chain = inlinedChain(graph, [t], to, MAX_INLINED - 1);
+      if (chain) return chain.slice(0, -1);
+    }
+  }
+  return null;
+}
+
+/**
+ * The skipped-calls note of a stack step (claim) from `from` to `to` with no edge when inlinedFrame
+ * finds the functions between: `queue_xmit -> ip_out skips local_out (net/ipv4/ip_output.c), then
+ * dst_out, which a compiler may inline into queue_xmit: ...`, now.skipped naming them; null otherwise.
+ */
+export function inlinedFrameNote(claim: Claim, index: CodeIndex, graph: CallGraph, from: readonly number[], to: ReadonlySet<number>): Finding | null {
+  const inlined = inlinedFrame(index, graph, from, to);
+  if (!inlined) return null;
+  const [name, ...folded] = inlined.map((n) => index.name(n)) as [string, ...string[]];
+  const then = folded.length ? `, then ${folded.join(', ')}` : '';
+  const why = `a function of the same file called by name${folded.length ? ', then functions a stack trace folds' : ''}`;
+  const { from: caller, to: callee } = claim;
+  return finding(claim, callee, 'note', 'skipped-calls', `${caller.name} -> ${callee.name} skips ${name} (${index.file(inlined[0]!)})${then}, which a compiler may inline into ${caller.name}: ${why}`, {
+    path: [caller.name, name, ...folded, callee.name],
+    skipped: [name, ...folded],
+  });
 }

@@ -13,7 +13,7 @@ import { CallSites, sameFile, sameSite, type Site, siteText } from './call-sites
 import { definerNodes } from './definer-nodes.js';
 import { finding, nameKey, namesAround, neighboursText, sitesText } from './verify-parts.js';
 import { directEdge, inlinedChain, MAX_INLINED, macroChain, neighbourNames } from '../graph/graph-steps.js';
-import { inlinedFrame } from './inlined-frame.js';
+import { inlinedFrameNote } from './inlined-frame.js';
 import { chainSummary } from '../render/text.js';
 
 /** How a check is run. */
@@ -232,11 +232,8 @@ class Verifier {
     const passed = parameterCalls(index, this.project.edges, fromNodes, targets, (k) => this.graph.keep(k));
     if (passed.length) return this.holds(claim, fromNodes, toNodes, 'callback-arg', [], passed);
     if (claim.mayInline && inlinedChain(this.graph, fromNodes, targets, MAX_INLINED)) return [];
-    const inlined = claim.mayInline ? inlinedFrame(index, this.graph, fromNodes, targets) : -1;
-    if (inlined >= 0) {
-      const name = index.name(inlined);
-      return [finding(claim, to, 'note', 'skipped-calls', `${from.name} -> ${to.name} skips ${name} (${index.file(inlined)}), which a compiler may inline into ${from.name}: a function of the same file called by name`, { path: [from.name, name, to.name], skipped: [name] })];
-    }
+    const inlined = claim.mayInline ? inlinedFrameNote(claim, index, this.graph, fromNodes, targets) : null;
+    if (inlined) return [inlined];
     const other = this.otherDefinition(claim, fromNodes, toNodes);
     if (other) return [other];
     if (claim.gap) {

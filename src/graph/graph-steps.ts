@@ -133,6 +133,17 @@ export function sameFileCallee(graph: CallGraph, from: readonly number[], to: Re
   return -1;
 }
 
+/** The functions `caller` calls by name (direct edges) that are defined in its own file, in edge order, once each. */
+export function sameFileCallees(graph: CallGraph, caller: number): number[] {
+  const nodeFile = graph.index.nodeFile;
+  const out = new Set<number>();
+  for (let i = graph.outFirst(caller); i < graph.outEnd(caller); i++) {
+    const t = graph.rowTo[i]!;
+    if (graph.rowKind[i] === DIRECT && nodeFile[t] === nodeFile[caller]) out.add(t);
+  }
+  return [...out];
+}
+
 const CALLBACK_ARG = kindId('callback-arg');
 const DIRECT = kindId('direct');
 /** An edge kind whose call reads the function from memory at run time (every pointer kind but callback-arg). */
