@@ -25,6 +25,7 @@ import { otherNames } from './type-edit.js';
 import { packHashes } from '../util/packed-hashes.js';
 import type { FileFacts, UnreadableFile } from '../types/facts.js';
 import type { BindingScope } from '../types/scope.js';
+import { readFailure } from '../util/fs-failure.js';
 import { UsageError } from '../util/errors.js';
 import { collectGarbage } from '../util/collect-garbage.js';
 import { count, PhaseClock, StepClock } from './phase-clock.js';
@@ -133,12 +134,14 @@ export const readAgain = (f: FileFacts): boolean => f.unreadable !== undefined &
 /** Files skipped when parsing, from their facts. */
 export const unreadableOf = (facts: FileFacts[]): UnreadableFile[] => facts.filter((f) => f.unreadable !== undefined).map((f) => ({ path: f.path, reason: f.unreadable! }));
 
+/** Throws a UsageError unless `root` is a directory: `no such directory: X`, `not a directory: X` (a file), or why it cannot be read. */
 function checkRoot(root: string): void {
   let isDir = false;
   try {
     isDir = statSync(root).isDirectory();
-  } catch {
-    /* reported below */
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(code === 'ENOENT' ? `no such directory: ${root}` : code === 'ENOTDIR' ? `not a directory: ${root}` : `cannot read ${root}: ${readFailure(err)}`);
   }
   if (!isDir) throw new UsageError(`not a directory: ${root}`);
 }

@@ -67,6 +67,10 @@ describe('a cold index in a node process with a larger young generation', () => 
     expect(ok.stdout).toBe(direct.stdout);
     const bad = run('-C', join(dir, 'absent'));
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toBe(`pathfind: not a directory: ${join(dir, 'absent')}\n`);
+    expect(bad.stderr).toBe(`pathfind: no such directory: ${join(dir, 'absent')}\n`);
+    // A file where the tree should be is said as such.
+    const file = run('-C', 'fixtures/minikernel/Makefile');
+    expect(file.status).toBe(2);
+    expect(file.stderr).toBe('pathfind: not a directory: fixtures/minikernel/Makefile\n');
   });
 });
