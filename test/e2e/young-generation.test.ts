@@ -71,6 +71,6 @@ describe('a cold index in a node process with a larger young generation', () => 
     // A file where the tree should be is said as such.
     const file = run('-C', 'fixtures/minikernel/Makefile');
     expect(file.status).toBe(2);
-    expect(file.stderr).toBe('pathfind: not a directory: fixtures/minikernel/Makefile\n');
+    expect(file.stderr).toMatch(/^pathfind: not a directory: \S*fixtures\/minikernel\/Makefile\n$/);
   });
 });
