@@ -20,7 +20,7 @@ import { EXIT_FOUND, EXIT_NOT_FOUND, EXIT_USAGE, NotFoundError, UsageError } fro
 import { closestNames } from '../util/did-you-mean.js';
 import { inLargerYoungGeneration } from './young-generation.js';
 import { checkPictureOptions, fewerPathsNote, ignoredOptionNotes, unmatchedExcludeNote } from './option-notes.js';
-import { noteNames } from './name-notes.js';
+import { noteNames, noteSeveralDefinitions } from './name-notes.js';
 import { progressReporter } from './progress.js';
 import { type Actions, buildProgram, type CommonOptions, type PictureCliOptions } from './program.js';
 
@@ -231,6 +231,7 @@ const actions: Actions = {
       if (format === 'json') emit(o, renderPathsJson(result));
       throw new NotFoundError(`no call path from ${o.start} to ${o.target}${how}`);
     }
+    noteSeveralDefinitions(project, o.start, o.target, result.paths[0]);
     if (format === 'text' && result.paths.length < o.k) process.stderr.write(`pathfind: ${fewerPathsNote(result.paths, o.k, o.distinctBy)}\n`);
     if (renderer) emitPicture(o, await renderer(pathsPicture(project, result, { ...pictureQuery(o), via: o.via }), pictureOptions(o)));
     else emit(o, format === 'json' ? renderPathsJson(result) : renderPathsText(result, { color: !o.output && useColor() }));

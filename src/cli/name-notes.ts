@@ -4,11 +4,35 @@
  */
 import type { Project } from '../api/project.js';
 import { NodeFlag } from '../index/code-index.js';
+import type { PathResult } from '../types/results.js';
 
 /** The notes of noteAliases and noteExternal, in that order. */
 export function noteNames(project: Project, names: string[], paths: string[]): void {
   noteAliases(project, names);
   noteExternal(project, names, paths);
+}
+
+/**
+ * For a path query whose start or target names several functions (same-named statics of two
+ * drivers: e1000's and e1000e's e1000_watchdog): one note each naming them, the one the first path
+ * took and how to take another (`path:name`). Nothing for a name written `path:name`.
+ */
+export function noteSeveralDefinitions(project: Project, start: string, target: string, path: PathResult | undefined): void {
+  if (!path) return;
+  const { index } = project;
+  const ends = [['-s', start, path.nodes[0]!, 'starts'], ['-t', target, path.nodes.at(-1)!, 'ends']] as const;
+  for (const [flag, name, took, verb] of ends) {
+    if (name.includes(':')) continue;
+    const defs = project
+      .nodes(name)
+      .filter((n) => !index.isExternal(n))
+      .map((n) => ({ file: index.file(n), line: index.nodeLine[n]! }))
+      .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
+    if (defs.length < 2) continue;
+    const other = defs.find((d) => d.file !== took.file) ?? defs.find((d) => d.line !== took.line)!;
+    const at = (d: { file: string; line: number }): string => `${d.file}:${d.line}`;
+    process.stderr.write(`pathfind: note: ${flag} ${name} names ${defs.length} functions (${defs.map(at).join(', ')}); the path ${verb} at ${at(took)}; write ${flag} ${other.file}:${name} to take ${defs.length === 2 ? 'the other' : 'another'}\n`);
+  }
 }
 
 /**
