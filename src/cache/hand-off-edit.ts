@@ -1,15 +1,20 @@
 /**
  * Edits the patch of a cached graph cannot follow for the hand-off edges
  * (resolve/bind-hand-offs.ts: `raise_softirq(TIMER_SOFTIRQ)` -> the handler
- * `open_softirq(TIMER_SOFTIRQ, run_timer_softirq)` registered): those edges join calls of two
- * functions anywhere in the tree by their key, so an edit that adds or removes such a call, or
- * changes what a registration's handler name binds, makes the graph resolve in full. Calls kept
- * by an edit keep their edges (the patch moves them with their call site). Such edits are rare: a
- * kernel makes about 40 such calls.
+ * `open_softirq(TIMER_SOFTIRQ, run_timer_softirq)` registered; resolve/bind-object-hand-offs.ts:
+ * `schedule_work(&adapter->reset_task)` -> the handler `INIT_WORK(&adapter->reset_task,
+ * e1000_reset_task)` filed): those edges join calls of two functions anywhere in the tree by their
+ * key, so an edit that adds or removes such a call (a call whose object changes is one removed and
+ * one added), or changes what a registration's handler name binds, makes the graph resolve in
+ * full. Calls kept by an edit keep their edges (the patch moves them with their call site, and the
+ * evidence with the registration's line); a struct edit that changes a key is a type edit the
+ * resolution read (type-edit.ts). Softirq calls are rare (about 40 in a kernel); registrations and
+ * queueing of work items, timers and tasklets are not, but an edit that keeps them is patched.
  */
-import type { HandOffRule } from '../profiles/profile.js';
 import type { CallFact } from '../types/facts.js';
 import { handOffNames } from '../resolve/bind-hand-offs.js';
+import { objectHandOffNames } from '../resolve/bind-object-hand-offs.js';
+import type { Profile } from '../profiles/profile.js';
 import { kindId } from '../resolve/edge-kind.js';
 import type { GraphPayload } from './graph-payload.js';
 import type { EditedFile } from './patch-definitions.js';
@@ -21,10 +26,10 @@ import type { EditedFile } from './patch-definitions.js';
  * change); a definition added or removed of a name `handlers()` gives (the names the graph's
  * hand-off edges reach), which is asked only then.
  */
-export function handOffEditBlocked(rules: readonly HandOffRule[] | undefined, plans: readonly EditedFile[], handlers: () => ReadonlySet<string>): string | null {
-  const names = handOffNames(rules);
+export function handOffEditBlocked(profile: Pick<Profile, 'handOffs' | 'objectHandOffs'>, plans: readonly EditedFile[], handlers: () => ReadonlySet<string>): string | null {
+  const names = new Set([...handOffNames(profile.handOffs), ...objectHandOffNames(profile.objectHandOffs)]);
   if (names.size === 0) return null;
-  const registering = new Set((rules ?? []).map((r) => r.register));
+  const registering = new Set([...(profile.handOffs ?? []).map((r) => r.register), ...(profile.objectHandOffs ?? []).flatMap((r) => r.register.map((g) => g.name))]);
   const named = (calls: readonly CallFact[], among: ReadonlySet<string>): string | undefined => calls.find((c) => c.name !== undefined && among.has(c.name))?.name;
   for (const t of plans) {
     const { plan, before, after } = t;
@@ -34,7 +39,7 @@ export function handOffEditBlocked(rules: readonly HandOffRule[] | undefined, pl
       ...plan.removed.flatMap((i) => before.functions[i]!.calls),
     ];
     const changed = named(calls, names);
-    if (changed) return `${after.path}: a call of ${changed} was added or removed (work handed off by key)`;
+    if (changed) return `${after.path}: a call of ${changed} was added or removed (work handed off by key or object)`;
     if (plan.includes && [before, after].some((f) => f.functions.some((fn) => named(fn.calls, registering)))) return `${after.path}: #include lines changed in a file that registers handed-off work`;
   }
   const defined = plans.flatMap((t) => [...t.plan.names]);

@@ -258,7 +258,7 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
       if (typeof plan === 'string') return ctx.miss(`${t.after.path}${added.has(t.at) ? ' (added)' : deleted.has(t.at) ? ' (deleted)' : ''}: ${plan}`);
       plans.push({ at: t.at, before: t.before, after: t.after, plan });
     }
-    const handOff = handOffEditBlocked(ctx.profile.handOffs, plans, () => handOffTargets(payload));
+    const handOff = handOffEditBlocked(ctx.profile, plans, () => handOffTargets(payload));
     if (handOff) return ctx.miss(handOff);
     if (!ctx.buildHolds(payload.build)) return ctx.miss('a build file or the configuration changed');
     // A file patched earlier is read by its overlaid facts: the facts file still holds it as it was.

@@ -69,6 +69,67 @@ const handOffs: Profile['handOffs'] = [
 ];
 
 /**
+ * Work handed off by an object (Linux 6.1, Profile.objectHandOffs): the macro or function that
+ * files the handler in the object, and those that queue the object, each with the header defining
+ * it. Not declared: hrtimers (include/linux/hrtimer.h: hrtimer_init takes no function, the
+ * callback is assigned to `.function`), DECLARE_WORK and DEFINE_TIMER at file scope.
+ */
+const objectHandOffs: Profile['objectHandOffs'] = [
+  {
+    // include/linux/workqueue.h: INIT_WORK, INIT_WORK_ONSTACK (line 250), INIT_DELAYED_WORK,
+    // INIT_DEFERRABLE_WORK (275-281), INIT_RCU_WORK (287); queue_work_on, queue_work_node,
+    // queue_delayed_work_on, mod_delayed_work_on, queue_rcu_work (450-458, kernel/workqueue.c), and
+    // the inline queue_work, queue_delayed_work, mod_delayed_work, schedule_work_on, schedule_work,
+    // schedule_delayed_work_on, schedule_delayed_work (512-679). A delayed_work or rcu_work wraps its
+    // work_struct in the member `work`.
+    objects: ['struct work_struct', 'struct delayed_work', 'struct rcu_work'],
+    wrappers: [{ holder: 'struct delayed_work', field: 'work' }, { holder: 'struct rcu_work', field: 'work' }],
+    register: ['INIT_WORK', 'INIT_WORK_ONSTACK', 'INIT_DELAYED_WORK', 'INIT_DELAYED_WORK_ONSTACK', 'INIT_DEFERRABLE_WORK', 'INIT_RCU_WORK'].map((name) => ({ name, object: 0, handler: 1 })),
+    queue: [
+      { name: 'queue_work', object: 1 }, { name: 'queue_work_on', object: 2 }, { name: 'queue_work_node', object: 2 },
+      { name: 'schedule_work', object: 0 }, { name: 'schedule_work_on', object: 1 },
+      { name: 'queue_delayed_work', object: 1 }, { name: 'queue_delayed_work_on', object: 2 },
+      { name: 'mod_delayed_work', object: 1 }, { name: 'mod_delayed_work_on', object: 2 },
+      { name: 'schedule_delayed_work', object: 0 }, { name: 'schedule_delayed_work_on', object: 1 },
+      { name: 'queue_rcu_work', object: 1 },
+    ],
+    context: 'workqueue',
+  },
+  {
+    // include/linux/timer.h: timer_setup, timer_setup_on_stack (141-144); add_timer_on, mod_timer,
+    // mod_timer_pending, timer_reduce, add_timer (171-182, kernel/time/timer.c).
+    objects: ['struct timer_list'],
+    register: [{ name: 'timer_setup', object: 0, handler: 1 }, { name: 'timer_setup_on_stack', object: 0, handler: 1 }],
+    queue: ['mod_timer', 'add_timer', 'add_timer_on', 'mod_timer_pending', 'timer_reduce'].map((name) => ({ name, object: 0 })),
+    context: 'timer',
+  },
+  {
+    // include/linux/interrupt.h: tasklet_init, tasklet_setup (754-756, kernel/softirq.c);
+    // tasklet_schedule, tasklet_hi_schedule (709-717).
+    objects: ['struct tasklet_struct'],
+    register: [{ name: 'tasklet_setup', object: 0, handler: 1 }, { name: 'tasklet_init', object: 0, handler: 1 }],
+    queue: [{ name: 'tasklet_schedule', object: 0 }, { name: 'tasklet_hi_schedule', object: 0 }],
+    context: 'tasklet',
+  },
+  {
+    // include/linux/kthread.h: kthread_init_work, kthread_init_delayed_work (171-178);
+    // kthread_queue_work, kthread_queue_delayed_work, kthread_mod_delayed_work (196-203, kernel/kthread.c).
+    objects: ['struct kthread_work', 'struct kthread_delayed_work'],
+    wrappers: [{ holder: 'struct kthread_delayed_work', field: 'work' }],
+    register: [{ name: 'kthread_init_work', object: 0, handler: 1 }, { name: 'kthread_init_delayed_work', object: 0, handler: 1 }],
+    queue: [{ name: 'kthread_queue_work', object: 1 }, { name: 'kthread_queue_delayed_work', object: 1 }, { name: 'kthread_mod_delayed_work', object: 1 }],
+    context: 'kthread',
+  },
+  {
+    // include/linux/irq_work.h: init_irq_work (37); irq_work_queue, irq_work_queue_on (57-58, kernel/irq_work.c).
+    objects: ['struct irq_work'],
+    register: [{ name: 'init_irq_work', object: 0, handler: 1 }],
+    queue: [{ name: 'irq_work_queue', object: 0 }, { name: 'irq_work_queue_on', object: 0 }],
+    context: 'irq_work',
+  },
+];
+
+/**
  * Linux 6.1 helpers left out of callees and callers pictures by default (see Profile.pictureExcludes):
  * they are called from nearly everywhere and say nothing about the structure. Named after their
  * definitions: printing in include/linux/printk.h (printk, pr_*), include/linux/dev_printk.h (dev_*
@@ -189,6 +250,7 @@ export const linuxProfile: Profile = {
   defaultArch: 'x86',
   deferredCalls,
   handOffs,
+  objectHandOffs,
   dispatchTables: [
     {
       table: 'arch/x86/entry/syscalls/syscall_64.tbl',

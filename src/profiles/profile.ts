@@ -99,6 +99,29 @@ export interface HandOffRule {
   context: DeferredContext;
 }
 
+/**
+ * Work handed off by an object (Linux: a work item, a timer, a tasklet): a registering call files
+ * a handler under the object it is given (`INIT_WORK(&adapter->reset_task, e1000_reset_task)`),
+ * a queueing call given the same object (`schedule_work(&adapter->reset_task)`) makes that handler
+ * run later in another context. The object's key is its type and member path as the calling code
+ * sees it (`struct e1000_adapter.reset_task`; a file-scope variable by its name), so the
+ * queueing call is a deferred edge to every handler registered under that key (resolve/bind-object-hand-offs.ts).
+ */
+export interface ObjectHandOffRule {
+  /** The struct types of the object (`struct work_struct`, `struct delayed_work`): a file-scope variable passed (`&my_work`) is keyed by its name only when it has one of them. */
+  objects: string[];
+  /**
+   * Members that wrap the object in a larger one (`struct delayed_work` member `work`):
+   * `&a->dwork.work` is keyed as `&a->dwork`, as INIT_DELAYED_WORK and queue_delayed_work write it.
+   */
+  wrappers?: { holder: string; field: string }[];
+  /** The registering functions or macros, with the indexes of their object and handler arguments. */
+  register: { name: string; object: number; handler: number }[];
+  /** The queueing functions or macros, with the index of their object argument. */
+  queue: { name: string; object: number }[];
+  context: DeferredContext;
+}
+
 export interface Profile {
   name: string;
   /** Paths (relative to the root) that must all exist for the profile to apply. */
@@ -125,6 +148,8 @@ export interface Profile {
   deferredCalls: DeferredCall[];
   /** Work raised by a key for the handler registered under it (HandOffRule); absent: none. */
   handOffs?: HandOffRule[];
+  /** Work handed off by an object for the handler registered under it (ObjectHandOffRule); absent: none. */
+  objectHandOffs?: ObjectHandOffRule[];
   /**
    * Prefixes of names the compiler provides (`__builtin_expect`): a call to such a name that no
    * indexed file defines is left out of the call graph instead of making an external node.

@@ -6,6 +6,7 @@ import { bindByName, bindsPerUnit, forgetNameBindings } from './definition-scope
 import { resolveDispatchTables } from './bind-dispatch-tables.js';
 import { resolveRegistrations } from './bind-registrations.js';
 import { resolveHandOffs } from './bind-hand-offs.js';
+import { resolveObjectHandOffs } from './bind-object-hand-offs.js';
 import { resolveIndirectSites } from './bind-indirect-sites.js';
 import { pointerVariableNames, siteKey } from './bind-pointer-vars.js';
 import { bindThroughFunctions } from './bind-through-functions.js';
@@ -155,6 +156,7 @@ export function resolveEdges(index: CodeIndex, record?: BindingRecorder, reads?:
   resolveDispatchTables(index, edges);
   resolveRegistrations(index, edges);
   resolveHandOffs(index, edges);
+  resolveObjectHandOffs(index, types, edges);
   // Last, so that no binding above ever sees an external node.
   addExternalEdges(index, edges, unbound);
   if (reads) for (const f of types.splitDefiners()) reads.definers.add(index.files[f]!.path);

@@ -37,7 +37,7 @@ beforeAll(async () => {
 });
 
 describe('deferred edges', () => {
-  it('marks the edges of calls through the members the Linux profile declares, the softirqs raised by number, and no others', () => {
+  it('marks the edges of calls through the members the Linux profile declares, the softirqs raised by number, the tasklets scheduled by object, and no others', () => {
     expect(deferredEdges(project).map((e) => e.split('@')[0])).toEqual([
       '__do_softirq>net_rx_action',
       '__do_softirq>tasklet_action',
@@ -47,6 +47,8 @@ describe('deferred edges', () => {
       'sk_run_pending>wifi_watchdog',
       'tasklet_action_common>wifi_wake_txqs',
       'tasklet_schedule>tasklet_action',
+      // tasklet_schedule(&local->wake_txqs_tasklet), filed by tasklet_setup(&the_local.wake_txqs_tasklet, ...) (object-hand-offs.test.ts).
+      'wifi_interrupt>wifi_wake_txqs',
     ]);
   });
 
@@ -106,7 +108,10 @@ describe('deferred edges', () => {
   it('explain says where the caller hands the callee over and which function calls it then (text and JSON)', () => {
     const x = explainEdge(project, 'wifi_probe', 'wifi_wake_txqs');
     expect(x.edges).toEqual([]);
-    expect(x.handedOver?.map((h) => `${h.file}:${h.line} ${h.calledBy.from.name} ${h.calledBy.file}:${h.calledBy.line} ${h.calledBy.kind}${h.calledBy.deferred ? ' deferred' : ''}`)).toEqual(['drivers/net/wifi/main.c:73 tasklet_action_common kernel/softirq.c:70 param-to-field deferred']);
+    expect(x.handedOver?.map((h) => `${h.file}:${h.line} ${h.calledBy.from.name} ${h.calledBy.file}:${h.calledBy.line} ${h.calledBy.kind}${h.calledBy.deferred ? ' deferred' : ''}`)).toEqual([
+      'drivers/net/wifi/main.c:73 tasklet_action_common kernel/softirq.c:70 param-to-field deferred',
+      'drivers/net/wifi/main.c:73 wifi_interrupt drivers/net/wifi/main.c:54 dispatch-table deferred',
+    ]);
     // Twice: the second answer comes from the index cache, whose facts are read per file when needed.
     const cli = cliOn('deferred');
     cli('explain', 'wifi_probe', 'wifi_wake_txqs');
@@ -119,11 +124,13 @@ describe('deferred edges', () => {
         'wifi_probe hands wifi_wake_txqs over, and another function calls it:',
         '  drivers/net/wifi/main.c:73  wifi_wake_txqs passed by wifi_probe to tasklet_setup, stored in struct tasklet_struct.callback by tasklet_setup (kernel/softirq.c:54)',
         '    called by tasklet_action_common at kernel/softirq.c:70  param-to-field  [deferred]',
+        '  drivers/net/wifi/main.c:73  tasklet_setup(&struct wifi_local.wake_txqs_tasklet, wifi_wake_txqs)',
+        '    called by wifi_interrupt at drivers/net/wifi/main.c:54  dispatch-table  [deferred]',
         '',
       ].join('\n'),
     );
     const json = JSON.parse(cliOn('deferred')('explain', '--json', 'wifi_probe', 'wifi_wake_txqs').stdout);
-    expect(json.handedOver.map((h: { file: string; line: number; calledBy: { from: { name: string } } }) => `${h.file}:${h.line} ${h.calledBy.from.name}`)).toEqual(['drivers/net/wifi/main.c:73 tasklet_action_common']);
+    expect(json.handedOver.map((h: { file: string; line: number; calledBy: { from: { name: string } } }) => `${h.file}:${h.line} ${h.calledBy.from.name}`)).toEqual(['drivers/net/wifi/main.c:73 tasklet_action_common', 'drivers/net/wifi/main.c:73 wifi_interrupt']);
     // A function that calls the callee has no such lines.
     expect(explainEdge(project, 'tasklet_action_common', 'wifi_wake_txqs')).not.toHaveProperty('handedOver');
   });

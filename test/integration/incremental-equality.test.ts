@@ -12,7 +12,7 @@ import { canonicalGraph, EDIT_KINDS, seededRandom } from '../support/tree-edits.
  */
 
 /** Fixture trees the edits run on: the miniature kernel and the cases of issue 12's bindings. */
-const FIXTURES = ['minikernel', 'ptrvar/local', 'ptrvar/global', 'ptrvar/table', 'ptrvar/amp', 'ptrvar/param-load', 'fieldcopy', 'outret/out', 'outret/ret', 'outret/more', 'macrostore/work', 'macrodef/ops', 'macrodef/getter', 'macrocall/guard', 'macroscope', 'macrounit', 'incr/bindings', 'incr/types', 'linkunits', 'sametag', 'deferred'];
+const FIXTURES = ['minikernel', 'ptrvar/local', 'ptrvar/global', 'ptrvar/table', 'ptrvar/amp', 'ptrvar/param-load', 'fieldcopy', 'outret/out', 'outret/ret', 'outret/more', 'macrostore/work', 'macrodef/ops', 'macrodef/getter', 'macrocall/guard', 'macroscope', 'macrounit', 'incr/bindings', 'incr/types', 'linkunits', 'sametag', 'deferred', 'handoff'];
 
 /**
  * Kinds of edit that take the patched path (report.incremental) whenever the edit leaves the
@@ -81,7 +81,7 @@ describe('incremental resolution equals a fresh index', () => {
   for (const [kind, apply] of Object.entries(EDIT_KINDS)) {
     it(`after a ${kind} edit`, async () => {
       let applied = 0;
-      for (const fixture of ['minikernel', 'incr/bindings', 'incr/types', 'ptrvar/local', 'fieldcopy', 'outret/out', 'macrostore/work', 'macrodef/ops']) {
+      for (const fixture of ['minikernel', 'incr/bindings', 'incr/types', 'ptrvar/local', 'fieldcopy', 'outret/out', 'macrostore/work', 'macrodef/ops', 'handoff']) {
         const { root, cache } = await indexed(fixture);
         const start = await openTreeReport({ root, cache: false });
         const what = apply({ root, facts: start.project.index.files, random: seededRandom(7), serial: 1, plain: true });
@@ -178,6 +178,13 @@ describe('incremental resolution equals a fresh index', () => {
     });
     if (process.env.PATHFIND_EDIT_REASONS) console.log([...reasons].sort((a, b) => b[1] - a[1]).map(([r, n]) => `${n}\t${r}`).join('\n'));
     // Binding edits take the patched path too, not only full resolutions.
+    expect(patched).toBeGreaterThan(0);
+  });
+
+  it('after random sequences of registrations and queueing calls of work, timers and tasklets added, removed and changed, among body edits, at every step', async () => {
+    const kinds = Object.keys(EDIT_KINDS).filter((k) => /queue|registration/.test(k) || k === 'body');
+    // Body edits of files that register or queue keep those calls: patched, their hand-off edges and evidence moved.
+    const patched = await randomSequences(kinds, 15000, (kind) => kind === 'body');
     expect(patched).toBeGreaterThan(0);
   });
 });

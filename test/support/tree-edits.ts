@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { FileFacts } from '../../src/index.js';
+import { HAND_OFF_EDITS } from './hand-off-edits.js';
 import { INCLUDE_EDITS } from './include-edits.js';
 import { PASS_ON_EDITS } from './pass-on-edits.js';
 import { TAIL_EDITS } from './tail-edits.js';
@@ -381,4 +382,5 @@ export const EDIT_KINDS: Record<string, TreeEdit> = {
   ...PASS_ON_EDITS,
   ...TAIL_EDITS,
   ...INCLUDE_EDITS,
+  ...HAND_OFF_EDITS,
 };
