@@ -218,7 +218,8 @@ export class EdgeList {
     return !this.columns.from && this.source ? rowReads(this.source, 'from')?.runs?.() : undefined;
   }
 
-  private readonly evidence: Evidence[] = [];
+  /** Each evidence added here, as its packed line by id: the map's keys, not Evidence objects (48 bytes each, and their texts, held through a cold resolve). */
+  private readonly lines: string[] = [];
   /** Each evidence once (by its packed line), however many edges and sets it is part of. */
   private readonly evidenceIds = new Map<string, number>();
   /** A loaded snapshot's evidence: slices of its packed text (read without building the whole text when the cache keeps it in blocks), and where each entry starts. */
@@ -275,7 +276,7 @@ export class EdgeList {
 
   snapshot(): EdgeSnapshot {
     const { from, to, kind, line, proof } = this;
-    const lines = this.evidence.map(packEvidence);
+    const { lines } = this;
     const evidenceStart = new Int32Array(lines.length + 1);
     lines.forEach((l, i) => {
       evidenceStart[i + 1] = evidenceStart[i]! + l.length + 1;
@@ -305,7 +306,7 @@ export class EdgeList {
 
   /** The evidence with this id (an entry of a set). */
   evidenceAt(i: number): Evidence {
-    if (!this.packed) return this.evidence[i]!;
+    if (!this.packed) return unpackEvidence(this.lines[i]!);
     const { slice, start } = this.packed;
     return unpackEvidence(slice(start[i]!, start[i + 1]! - 1));
   }
@@ -389,8 +390,8 @@ export class EdgeList {
     const packed = packEvidence(e);
     let id = this.evidenceIds.get(packed);
     if (id === undefined) {
-      id = this.evidence.length;
-      this.evidence.push(e);
+      id = this.lines.length;
+      this.lines.push(packed);
       this.evidenceIds.set(packed, id);
     }
     return id;
