@@ -69,46 +69,18 @@ export interface EdgeSnapshot {
   overCap?: Int32Array;
 }
 
-/** The per-edge columns of an EdgeSnapshot: what a copy of an edge row, or a resize, touches. */
-export type EdgeRows = Pick<EdgeSnapshot, 'from' | 'to' | 'kind' | 'line' | 'proof' | 'deferred' | 'bind' | 'site'>;
-
-/** The names of EdgeRows' columns, `site` last (absent when a snapshot keeps no call sites). */
-export const EDGE_ROW_COLUMNS = ['from', 'to', 'kind', 'line', 'proof', 'deferred', 'bind', 'site'] as const;
-
-/**
- * The per-edge columns of `edges` made anew for `length` rows, each of its type, zeroed (`site` only when `edges` has it).
- * In shared memory: a worker thread writing a patched graph to the cache is handed them without a copy (cache/write-behind.ts).
- */
-export function emptyEdgeRows(edges: EdgeRows, length: number): EdgeRows {
-  const make = <T extends Int32Array | Uint8Array>(a: T): T => new (a.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(length * a.BYTES_PER_ELEMENT));
-  return { from: make(edges.from), to: make(edges.to), kind: make(edges.kind), line: make(edges.line), proof: make(edges.proof), deferred: make(edges.deferred), bind: make(edges.bind), ...(edges.site ? { site: make(edges.site) } : {}) };
-}
-
-/**
- * Copies edge row `e` of `src` to row `k` of `dst`, every column; `bind` is 0 when `src` has
- * none (an edge made anew: its BindFlag bits are those of a call site by name only), `site` is
- * copied when `dst` has it.
- */
-export function copyEdgeRow(src: { [C in Exclude<keyof EdgeRows, 'bind'>]?: ArrayLike<number> } & { bind?: ArrayLike<number> }, e: number, dst: EdgeRows, k: number): void {
-  dst.from[k] = src.from![e]!;
-  dst.to[k] = src.to![e]!;
-  dst.kind[k] = src.kind![e]!;
-  dst.line[k] = src.line![e]!;
-  dst.proof[k] = src.proof![e]!;
-  dst.deferred[k] = src.deferred![e]!;
-  dst.bind[k] = src.bind?.[e] ?? 0;
-  if (dst.site) dst.site[k] = src.site![e]!;
-}
+// The edge rows' helpers live in edge-rows.ts; re-exported for the readers of this module.
+export { copyEdgeRow, EDGE_ROW_COLUMNS, type EdgeRows, emptyEdgeRows } from './edge-rows.js';
 
 /**
  * An empty column of a resolved EdgeList, kept as narrow as its values let it be (IntList.narrow):
  * a kernel's four million edges in 8-bit kinds, flags and deferred marks and 16-bit lines and
  * sites (a column widens itself at its first value out of range), from, to and proof in 32.
  */
-function freshColumn(name: EdgeColumn): IntList {
-  if (name === 'kind' || name === 'deferred' || name === 'bind') return IntList.narrow('u8');
-  if (name === 'line') return IntList.narrow('u16');
-  return name === 'site' ? IntList.narrow('i16') : new IntList();
+function freshColumn(name: EdgeColumn, capacity: number): IntList {
+  if (name === 'kind' || name === 'deferred' || name === 'bind') return IntList.narrow('u8', capacity);
+  if (name === 'line') return IntList.narrow('u16', capacity);
+  return name === 'site' ? IntList.narrow('i16', capacity) : new IntList(capacity);
 }
 
 /**
@@ -175,7 +147,7 @@ export class EdgeList {
     if (list) return list;
     const s = this.source;
     const narrow = s ? narrowView(s, name) : undefined;
-    if (!s) list = freshColumn(name);
+    if (!s) list = freshColumn(name, this.capacity);
     else if (narrow) list = IntList.adoptNarrow(narrow);
     else if (name === 'site') list = s.site ? IntList.adopt(s.site) : new IntList(16);
     else if (name === 'kind' || name === 'deferred' || name === 'bind') list = IntList.adoptNarrow(s[name]);
@@ -257,8 +229,8 @@ export class EdgeList {
    */
   readonly overCap: number[];
 
-  /** Empty, or over a snapshot's arrays, which it takes as they are (no copy): the snapshot must not be changed afterwards. */
-  constructor(snapshot?: EdgeSnapshot) {
+  /** Empty (columns made for `capacity` edges: resolve.ts edgeCapacity), or over a snapshot's arrays, taken as they are (no copy): the snapshot must not be changed afterwards. */
+  constructor(snapshot?: EdgeSnapshot, private readonly capacity = 1024) {
     // The snapshot's arrays are taken as they are (not copied): loading a cached graph reads them in place.
     this.source = snapshot ?? null;
     // Where each evidence starts is read when first asked for (a query printing no evidence never does).
