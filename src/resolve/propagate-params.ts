@@ -117,7 +117,7 @@ export function propagateParams(index: CodeIndex, direct: EdgeList, callersOf: C
  * number, and one below it none. The sets and maps keyed by them keep insertion order, so the walks
  * and what they return are the same.
  */
-function pairKeys(index: CodeIndex, seeds: readonly ParamUse[]): { pair: (node: number, param: number) => number; seeded: (node: number, param: number, origin: number) => number | string; unpair: (key: number) => [number, number] } {
+export function pairKeys(index: CodeIndex, seeds: readonly ParamUse[]): { pair: (node: number, param: number) => number; seeded: (node: number, param: number, origin: number) => number | string; unpair: (key: number) => [number, number] } {
   let span = 1;
   for (const f of index.files) {
     for (const fn of f.functions) if (fn.params.length >= span) span = fn.params.length + 1;
