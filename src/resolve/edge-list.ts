@@ -77,10 +77,10 @@ export { copyEdgeRow, EDGE_ROW_COLUMNS, type EdgeRows, emptyEdgeRows } from './e
  * a kernel's four million edges in 8-bit kinds, flags and deferred marks and 16-bit lines and
  * sites (a column widens itself at its first value out of range), from, to and proof in 32.
  */
-function freshColumn(name: EdgeColumn, capacity: number): IntList {
-  if (name === 'kind' || name === 'deferred' || name === 'bind') return IntList.narrow('u8', capacity);
-  if (name === 'line') return IntList.narrow('u16', capacity);
-  return name === 'site' ? IntList.narrow('i16', capacity) : new IntList(capacity);
+function freshColumn(name: EdgeColumn): IntList {
+  if (name === 'kind' || name === 'deferred' || name === 'bind') return IntList.narrow('u8');
+  if (name === 'line') return IntList.narrow('u16');
+  return name === 'site' ? IntList.narrow('i16') : new IntList();
 }
 
 /**
@@ -147,7 +147,7 @@ export class EdgeList {
     if (list) return list;
     const s = this.source;
     const narrow = s ? narrowView(s, name) : undefined;
-    if (!s) list = freshColumn(name, this.capacity);
+    if (!s) list = freshColumn(name);
     else if (narrow) list = IntList.adoptNarrow(narrow);
     else if (name === 'site') list = s.site ? IntList.adopt(s.site) : new IntList(16);
     else if (name === 'kind' || name === 'deferred' || name === 'bind') list = IntList.adoptNarrow(s[name]);
@@ -229,8 +229,8 @@ export class EdgeList {
    */
   readonly overCap: number[];
 
-  /** Empty (columns made for `capacity` edges: resolve.ts edgeCapacity), or over a snapshot's arrays, taken as they are (no copy): the snapshot must not be changed afterwards. */
-  constructor(snapshot?: EdgeSnapshot, private readonly capacity = 1024) {
+  /** Empty, or over a snapshot's arrays, which it takes as they are (no copy): the snapshot must not be changed afterwards. */
+  constructor(snapshot?: EdgeSnapshot) {
     // The snapshot's arrays are taken as they are (not copied): loading a cached graph reads them in place.
     this.source = snapshot ?? null;
     // Where each evidence starts is read when first asked for (a query printing no evidence never does).

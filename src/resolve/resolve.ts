@@ -135,27 +135,13 @@ function addExternalEdges(index: CodeIndex, edges: EdgeList, unbound: UnboundCal
 }
 
 /**
- * The edges a resolution is likely to make, with room to spare: half again the call sites (Linux
- * 6.1 x86: 4.37 million edges from some 3.4 million sites). Why: a column that doubles copies what
- * it holds into the new array, and the old one is freed only at the next full collection; a
- * kernel's edge columns doubled past 2^22 edges, in the member call sites, where the memory of a
- * cold index peaks (some 80 MB resident twice). Room never written costs no resident memory (the
- * columns are calloc'd; large blocks are mapped on their own, their pages untouched until written).
- */
-function edgeCapacity(index: CodeIndex): number {
-  let sites = 0;
-  for (let node = 0; node < index.nodeCount; node++) sites += index.calls(node).length;
-  return Math.max(1024, Math.ceil(sites * 1.5));
-}
-
-/**
  * Binds every call site of the index to its targets, direct and through pointers. With `record`,
  * notes what the binding patch needs (binding-record.ts): the plain bindings, the slots other phases
  * touch, and what each member call site read. With `reads`, notes what the resolution read of the
  * type model (type-reads.ts), for the patch of struct, typedef and prototype edits.
  */
 export function resolveEdges(index: CodeIndex, record?: BindingRecorder, reads?: TypeReadRecorder): EdgeList {
-  const edges = new EdgeList(undefined, edgeCapacity(index));
+  const edges = new EdgeList();
   const globalCalls = new Set<string>();
   const unbound = resolveDirect(index, edges, globalCalls);
   // The direct calls' decisions and candidates are held otherwise through the steps below, where the heap is largest.
