@@ -69,36 +69,8 @@ export interface EdgeSnapshot {
   overCap?: Int32Array;
 }
 
-/** The per-edge columns of an EdgeSnapshot: what a copy of an edge row, or a resize, touches. */
-export type EdgeRows = Pick<EdgeSnapshot, 'from' | 'to' | 'kind' | 'line' | 'proof' | 'deferred' | 'bind' | 'site'>;
-
-/** The names of EdgeRows' columns, `site` last (absent when a snapshot keeps no call sites). */
-export const EDGE_ROW_COLUMNS = ['from', 'to', 'kind', 'line', 'proof', 'deferred', 'bind', 'site'] as const;
-
-/**
- * The per-edge columns of `edges` made anew for `length` rows, each of its type, zeroed (`site` only when `edges` has it).
- * In shared memory: a worker thread writing a patched graph to the cache is handed them without a copy (cache/write-behind.ts).
- */
-export function emptyEdgeRows(edges: EdgeRows, length: number): EdgeRows {
-  const make = <T extends Int32Array | Uint8Array>(a: T): T => new (a.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(length * a.BYTES_PER_ELEMENT));
-  return { from: make(edges.from), to: make(edges.to), kind: make(edges.kind), line: make(edges.line), proof: make(edges.proof), deferred: make(edges.deferred), bind: make(edges.bind), ...(edges.site ? { site: make(edges.site) } : {}) };
-}
-
-/**
- * Copies edge row `e` of `src` to row `k` of `dst`, every column; `bind` is 0 when `src` has
- * none (an edge made anew: its BindFlag bits are those of a call site by name only), `site` is
- * copied when `dst` has it.
- */
-export function copyEdgeRow(src: { [C in Exclude<keyof EdgeRows, 'bind'>]?: ArrayLike<number> } & { bind?: ArrayLike<number> }, e: number, dst: EdgeRows, k: number): void {
-  dst.from[k] = src.from![e]!;
-  dst.to[k] = src.to![e]!;
-  dst.kind[k] = src.kind![e]!;
-  dst.line[k] = src.line![e]!;
-  dst.proof[k] = src.proof![e]!;
-  dst.deferred[k] = src.deferred![e]!;
-  dst.bind[k] = src.bind?.[e] ?? 0;
-  if (dst.site) dst.site[k] = src.site![e]!;
-}
+// The edge rows' helpers live in edge-rows.ts; re-exported for the readers of this module.
+export { copyEdgeRow, EDGE_ROW_COLUMNS, type EdgeRows, emptyEdgeRows } from './edge-rows.js';
 
 /**
  * An empty column of a resolved EdgeList, kept as narrow as its values let it be (IntList.narrow):
@@ -218,7 +190,8 @@ export class EdgeList {
     return !this.columns.from && this.source ? rowReads(this.source, 'from')?.runs?.() : undefined;
   }
 
-  private readonly evidence: Evidence[] = [];
+  /** Each evidence added here, as its packed line by id: the map's keys, not Evidence objects (48 bytes each, and their texts, held through a cold resolve). */
+  private readonly lines: string[] = [];
   /** Each evidence once (by its packed line), however many edges and sets it is part of. */
   private readonly evidenceIds = new Map<string, number>();
   /** A loaded snapshot's evidence: slices of its packed text (read without building the whole text when the cache keeps it in blocks), and where each entry starts. */
@@ -275,7 +248,7 @@ export class EdgeList {
 
   snapshot(): EdgeSnapshot {
     const { from, to, kind, line, proof } = this;
-    const lines = this.evidence.map(packEvidence);
+    const { lines } = this;
     const evidenceStart = new Int32Array(lines.length + 1);
     lines.forEach((l, i) => {
       evidenceStart[i + 1] = evidenceStart[i]! + l.length + 1;
@@ -305,7 +278,7 @@ export class EdgeList {
 
   /** The evidence with this id (an entry of a set). */
   evidenceAt(i: number): Evidence {
-    if (!this.packed) return this.evidence[i]!;
+    if (!this.packed) return unpackEvidence(this.lines[i]!);
     const { slice, start } = this.packed;
     return unpackEvidence(slice(start[i]!, start[i + 1]! - 1));
   }
@@ -389,8 +362,8 @@ export class EdgeList {
     const packed = packEvidence(e);
     let id = this.evidenceIds.get(packed);
     if (id === undefined) {
-      id = this.evidence.length;
-      this.evidence.push(e);
+      id = this.lines.length;
+      this.lines.push(packed);
       this.evidenceIds.set(packed, id);
     }
     return id;

@@ -73,9 +73,10 @@ export type OnValue = (use: ParamUse, caller: number, site: number, arg: number)
 export function propagateParams(index: CodeIndex, direct: EdgeList, callersOf: CallersIndex, seeds: ParamUse[], onPassed: OnPassed, onValue?: OnValue): [number, number, number][] {
   // Each seed is followed on its own (keyed by its position), so that two uses reaching one
   // wrapper parameter both bind what its callers pass; `reached` maps each `node:param` reached to its least depth.
-  const seen = new Set<string>();
+  const keys = pairKeys(index, seeds);
+  const seen = new Set<number | string>();
   const queue = seeds.map((use, origin) => ({ use, origin, depth: 0 }));
-  for (const { use: s, origin } of queue) seen.add(`${s.node}:${s.param}:${origin}`);
+  for (const { use: s, origin } of queue) seen.add(keys.seeded(s.node, s.param, origin));
   while (queue.length) {
     const { use, origin, depth } = queue.pop()!;
     for (const e of callersOf.of(use.node)) {
@@ -89,7 +90,7 @@ export function propagateParams(index: CodeIndex, direct: EdgeList, callersOf: C
       }
       const p = ownParam(index, caller, arg);
       if (p >= 0) {
-        const key = `${caller}:${p}:${origin}`;
+        const key = keys.seeded(caller, p, origin);
         if (!seen.has(key) && depth < MAX_PASS_DEPTH) {
           seen.add(key);
           const via = depth === 0 ? use.via : [index.name(use.node), ...(use.via ?? [])];
@@ -104,7 +105,32 @@ export function propagateParams(index: CodeIndex, direct: EdgeList, callersOf: C
       if (!targets.length) onValue?.(use, caller, site, use.param);
     }
   }
-  return passDepths(index, direct, callersOf, seeds);
+  return passDepths(index, direct, callersOf, seeds, keys);
+}
+
+/**
+ * Numbers for [node, parameter] pairs (node * span + parameter, span above every parameter position
+ * of the index and the seeds) and for such a pair reached from seed `origin` (the pair's number
+ * plus origin * nodeCount * span), or texts (`node:param:origin`) when those numbers would pass
+ * 2^53. Why numbers: a kernel's walks visit millions of pairs, each a string of its own in `seen`
+ * (some 40 bytes) where the heap of a cold index is largest; a number above 2^31 is a 16-byte heap
+ * number, and one below it none. The sets and maps keyed by them keep insertion order, so the walks
+ * and what they return are the same.
+ */
+export function pairKeys(index: CodeIndex, seeds: readonly ParamUse[]): { pair: (node: number, param: number) => number; seeded: (node: number, param: number, origin: number) => number | string; unpair: (key: number) => [number, number] } {
+  let span = 1;
+  for (const f of index.files) {
+    for (const fn of f.functions) if (fn.params.length >= span) span = fn.params.length + 1;
+    for (const m of f.macros) if (m.params.length >= span) span = m.params.length + 1;
+  }
+  for (const s of seeds) if (s.param >= span) span = s.param + 1;
+  const pairs = index.nodeCount * span;
+  const numbered = seeds.length * pairs <= Number.MAX_SAFE_INTEGER;
+  return {
+    pair: (node, param) => node * span + param,
+    seeded: numbered ? (node, param, origin) => origin * pairs + node * span + param : (node, param, origin) => `${node}:${param}:${origin}`,
+    unpair: (key) => [Math.floor(key / span), key % span],
+  };
 }
 
 /** The position of `caller`'s parameter named `arg` (a function's or a macro's), or -1. */
@@ -122,11 +148,11 @@ function ownParam(index: CodeIndex, caller: number, arg: string): number {
  * function's own calls (patch-kept-param-uses.ts). The walk of each seed on its own (propagateParams)
  * never goes past these pairs: its first visit of a pair is at this depth or deeper.
  */
-function passDepths(index: CodeIndex, direct: EdgeList, callersOf: CallersIndex, seeds: ParamUse[]): [number, number, number][] {
-  const depthOf = new Map<string, number>();
+function passDepths(index: CodeIndex, direct: EdgeList, callersOf: CallersIndex, seeds: ParamUse[], keys: ReturnType<typeof pairKeys>): [number, number, number][] {
+  const depthOf = new Map<number, number>();
   let level: [number, number][] = [];
   for (const s of seeds) {
-    const key = `${s.node}:${s.param}`;
+    const key = keys.pair(s.node, s.param);
     if (depthOf.has(key)) continue;
     depthOf.set(key, 0);
     level.push([s.node, s.param]);
@@ -138,13 +164,14 @@ function passDepths(index: CodeIndex, direct: EdgeList, callersOf: CallersIndex,
         const caller = direct.from.get(e);
         const arg = index.calls(caller)[direct.site.get(e)]!.args[param];
         const p = arg ? ownParam(index, caller, arg) : -1;
-        const key = `${caller}:${p}`;
-        if (p < 0 || depthOf.has(key)) continue;
+        if (p < 0) continue;
+        const key = keys.pair(caller, p);
+        if (depthOf.has(key)) continue;
         depthOf.set(key, depth + 1);
         next.push([caller, p]);
       }
     }
     level = next;
   }
-  return [...depthOf].map(([key, depth]) => [...key.split(':').map(Number), depth] as [number, number, number]);
+  return [...depthOf].map(([key, depth]) => [...keys.unpair(key), depth]);
 }

@@ -1,5 +1,6 @@
 import { type Evidence, packEvidence } from './edge-list.js';
 import { kindId } from './edge-kind.js';
+import { IntList } from '../util/int-list.js';
 
 /**
  * The part of the binding record (binding-record.ts) that lets the binding patch follow member
@@ -80,7 +81,9 @@ export class SlotFlowRecorder {
   private sources = new Set<string>();
   /** Root JSON of a destination -> the struct it evaluates to. */
   private readonly roots = new Map<string, string>();
-  private readonly settledAdds: { slot: string; target: number }[] = [];
+  /** The bindings the settle adds, as two columns (slot key, target) rather than an object each: a kernel's settle adds many, held through the rest of a cold resolve. */
+  private readonly settledSlots: string[] = [];
+  private readonly settledTargets = new IntList();
   private readonly reads = new Set<string>();
   /** Set when a binding was added after the settle: nothing here can follow it. */
   lateAdd = false;
@@ -88,7 +91,10 @@ export class SlotFlowRecorder {
 
   added(slot: string, target: number, kind: string, evidence: readonly Evidence[]): void {
     if (this.phase === 'pre') this.adds.push({ slot, target, kind: kindId(kind as never), evidence });
-    else if (this.phase === 'settle') this.settledAdds.push({ slot, target });
+    else if (this.phase === 'settle') {
+      this.settledSlots.push(slot);
+      this.settledTargets.push(target);
+    }
     else this.lateAdd = true;
   }
 
@@ -176,13 +182,14 @@ export class SlotFlowRecorder {
     const group = copyGroups(copySource, copyDest);
     const pairs = new Set<string>();
     const settled: number[] = [];
-    for (const a of this.settledAdds) {
-      const g = group.get(id(a.slot))!;
-      const key = `${a.target}:${g}`;
-      if (pairs.has(key)) continue;
+    this.settledSlots.forEach((slot, i) => {
+      const target = this.settledTargets.get(i);
+      const g = group.get(id(slot))!;
+      const key = `${target}:${g}`;
+      if (pairs.has(key)) return;
       pairs.add(key);
-      settled.push(a.target, g);
-    }
+      settled.push(target, g);
+    });
     return {
       addSlot: Int32Array.from(this.adds, (a) => id(a.slot)),
       addTarget: Int32Array.from(this.adds, (a) => a.target),
