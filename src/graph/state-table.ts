@@ -17,47 +17,34 @@ export interface StateTable {
 
 const ARRAY_LIMIT = 1 << 23;
 
-/** ArrayStates' flags per state: given a cost since the last reset, settled. */
-const HAS_COST = 1;
-const SETTLED = 2;
-
-/**
- * The flat typed arrays. Costs, predecessors and edges are read only where a state's flags say it
- * has a cost, so the arrays are never filled: zeroed memory whose untouched pages cost nothing
- * (a search on a kernel touches some 46,000 states of 722,000; filling 12 MB cost more than the
- * rest of setting up the search).
- */
 class ArrayStates implements StateTable {
   private readonly costs: Float64Array;
   private readonly prevs: Int32Array;
   private readonly edges: Int32Array;
-  private readonly flags: Uint8Array;
+  private readonly settled: Uint8Array;
   /** States given a cost since the last reset. */
   private touched: number[] = [];
 
   constructor(size: number) {
-    this.costs = new Float64Array(size);
-    this.prevs = new Int32Array(size);
+    this.costs = new Float64Array(size).fill(Infinity);
+    this.prevs = new Int32Array(size).fill(-1);
     this.edges = new Int32Array(size);
-    this.flags = new Uint8Array(size);
+    this.settled = new Uint8Array(size);
   }
 
   cost(k: number): number {
-    return this.flags[k]! & HAS_COST ? this.costs[k]! : Infinity;
+    return this.costs[k]!;
   }
 
   improve(k: number, cost: number, prev: number, edge: number): void {
-    if (!(this.flags[k]! & HAS_COST)) {
-      this.flags[k]! |= HAS_COST;
-      this.touched.push(k);
-    }
+    if (this.costs[k] === Infinity) this.touched.push(k);
     this.costs[k] = cost;
     this.prevs[k] = prev;
     this.edges[k] = edge;
   }
 
   prev(k: number): number {
-    return this.flags[k]! & HAS_COST ? this.prevs[k]! : -1;
+    return this.prevs[k]!;
   }
 
   edge(k: number): number {
@@ -65,13 +52,17 @@ class ArrayStates implements StateTable {
   }
 
   settle(k: number): boolean {
-    if (this.flags[k]! & SETTLED) return false;
-    this.flags[k]! |= SETTLED;
+    if (this.settled[k]) return false;
+    this.settled[k] = 1;
     return true;
   }
 
   reset(): void {
-    for (const k of this.touched) this.flags[k] = 0;
+    for (const k of this.touched) {
+      this.costs[k] = Infinity;
+      this.prevs[k] = -1;
+      this.settled[k] = 0;
+    }
     this.touched = [];
   }
 }
