@@ -3,7 +3,7 @@ import { EDGE_WEIGHTS } from '../resolve/edge-kind.js';
 import type { EdgeList } from '../resolve/edge-list.js';
 import { derivedRows } from './derive-rows.js';
 import { type FoldColumns, type FoldedRows, foldEdges } from './fold-edges.js';
-import { foldedFromRows, type GraphRows } from './graph-rows.js';
+import { edgesOfRows, gatherRows, type GraphRows } from './graph-rows.js';
 import { callerSpans, RowsOnDemand } from './rows-on-demand.js';
 
 /**
@@ -17,6 +17,15 @@ export class CallGraph {
   private full: FoldedRows | null = null;
   /** With `onDemand`: the rows made one caller at a time (rows-on-demand.ts) until the full rows are made. */
   private readonly rows: RowsOnDemand | null = null;
+  /**
+   * With full rows made from kept rows: per node, 1 once its row's callees and kinds are gathered
+   * from the edges (graph-rows.ts gatherRows), each when the row is first read through outFirst
+   * or outEnd, every one when outTo or outKind is read; `left` rows are still to gather, `to` and
+   * `kind` are the edges' columns. Null once every row is gathered.
+   */
+  private gathering: { done: Uint8Array; left: number; to: ArrayLike<number>; kind: ArrayLike<number> } | null = null;
+  /** Rows gathered one at a time (see `gathering`). */
+  private gathered = 0;
   private reverse: { start: Int32Array; from: Int32Array; edge: Int32Array } | null = null;
   private how: 'rows' | 'derived' | 'folded' | null = null;
 
@@ -47,7 +56,29 @@ export class CallGraph {
     else this.built();
   }
 
-  /** The full rows, made now if they were not. */
+  /** The full rows, made now if they were not, every row's callees and kinds gathered. */
+  private complete(): FoldedRows {
+    const full = this.built();
+    if (this.gathering) {
+      const { done, to, kind } = this.gathering;
+      for (let v = 0; v < done.length; v++) if (!done[v]) gatherRows(full.outEdge, full.outStart[v]!, full.outStart[v + 1]!, to, kind, full.outTo, full.outKind);
+      this.gathering = null;
+    }
+    return full;
+  }
+
+  /** Gathers row v's callees and kinds (see `gathering`) when they are not yet. */
+  private gather(v: number): void {
+    const g = this.gathering!;
+    if (g.done[v]) return;
+    g.done[v] = 1;
+    this.gathered++;
+    const full = this.full!;
+    gatherRows(full.outEdge, full.outStart[v]!, full.outStart[v + 1]!, g.to, g.kind, full.outTo, full.outKind);
+    if (--g.left === 0) this.gathering = null;
+  }
+
+  /** The full rows, made now if they were not (rows from kept rows: their callees and kinds gathered only as `gathering` says; complete() gathers them all). */
   private built(): FoldedRows {
     if (this.full) return this.full;
     const { index, edges, keep, withDeferred, base } = this;
@@ -55,10 +86,15 @@ export class CallGraph {
     const columns = (list: EdgeList): FoldColumns => ({ from: list.from.view(), to: list.to.view(), kind: list.kind.view(), deferred: list.deferred.view() });
     let made: FoldedRows | null = null;
     if (base instanceof CallGraph) {
-      made = derivedRows(base.built(), columns(base.edges), columns(edges), n, keep, withDeferred, this.nodeMap);
+      made = derivedRows(base.complete(), columns(base.edges), columns(edges), n, keep, withDeferred, this.nodeMap);
       this.how = made ? 'derived' : 'folded';
     } else if (base) {
-      made = foldedFromRows(base, n, edges);
+      const kept = edgesOfRows(base, n, edges.length);
+      if (kept) {
+        // The callees and kinds are gathered row by row as rows are read (a path query reads some 46,000 of a kernel's 722,000): zeroed arrays whose untouched pages cost nothing.
+        made = { ...kept, outTo: new Int32Array(kept.outEdge.length), outKind: new Uint8Array(kept.outEdge.length) };
+        this.gathering = { done: new Uint8Array(n), left: n, to: edges.to.view(), kind: edges.kind.view() };
+      }
       this.how = made ? 'rows' : 'folded';
     } else this.how = 'folded';
     this.full = made ?? foldEdges(n, columns(edges), keep, withDeferred);
@@ -71,7 +107,7 @@ export class CallGraph {
   }
 
   get outTo(): Int32Array {
-    return this.built().outTo;
+    return this.complete().outTo;
   }
 
   get outEdge(): Int32Array {
@@ -80,16 +116,18 @@ export class CallGraph {
 
   /** The kind (EDGE_KINDS index) of each outEdge, in the same order: a search reads it in sequence instead of at random in the EdgeList. */
   get outKind(): Uint8Array {
-    return this.built().outKind;
+    return this.complete().outKind;
   }
 
   /** Where the row of node v starts in rowTo, rowEdge and rowKind (read them after this call: making a row may replace them). */
   outFirst(v: number): number {
+    if (this.gathering) this.gather(v);
     return this.full ? this.full.outStart[v]! : this.rows!.start(v);
   }
 
   /** Where the row of node v ends in rowTo, rowEdge and rowKind. */
   outEnd(v: number): number {
+    if (this.gathering) this.gather(v);
     return this.full ? this.full.outStart[v + 1]! : this.rows!.end(v);
   }
 
@@ -124,9 +162,9 @@ export class CallGraph {
     return this.how ?? 'on demand';
   }
 
-  /** How many rows were made on demand (0 for a graph made in full at once). */
+  /** How many rows were made on demand; from kept rows, how many had their callees gathered one at a time, when first read (0 for a graph made in full at once). */
   get rowsMade(): number {
-    return this.rows?.made ?? 0;
+    return this.rows?.made ?? this.gathered;
   }
 
   /** Whether the full rows are made (rowsOf may read them without making them). */

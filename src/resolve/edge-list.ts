@@ -167,6 +167,16 @@ export class EdgeList {
     return this.cell('from', edge);
   }
 
+  /** The kind (EDGE_KINDS index) of an edge, read alone while the column is not made. */
+  kindOf(edge: number): number {
+    return this.cell('kind', edge);
+  }
+
+  /** The call site (index in the caller's `calls`) of an edge, -1 for none, read alone while the column is not made. */
+  siteOf(edge: number): number {
+    return this.cell('site', edge);
+  }
+
   /** The line of an edge's call site (`line`), read alone while the column is not made: a query prints a few edges' lines of four million. */
   lineOf(edge: number): number {
     return this.cell('line', edge);

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { CallGraph } from '../../src/graph/call-graph.js';
 import { foldedFromRows, type GraphRows, rowsOf } from '../../src/graph/graph-rows.js';
 import { EdgeList } from '../../src/resolve/edge-list.js';
+import { kShortestPaths } from '../../src/graph/k-shortest-paths.js';
+import { seededRandom } from '../support/random.js';
 import { tinyGraph } from '../support/tiny-graph.js';
 import { randomEdgeSpec, ROW_FILTERS, ROW_STYLES } from '../support/random-edge-spec.js';
 
@@ -70,5 +72,38 @@ describe('call graph rows kept and made again (graph/graph-rows.ts)', () => {
     expect(foldedFromRows(rows, 3, { ...edges, length: m - 1 } as EdgeList)).toBeNull();
     const overlong = Uint8Array.from([0xff, 0xff, 0xff, 0xff, 0xff, 0x01]);
     expect(foldedFromRows({ edges: m, nodes: 1, lengths: Uint8Array.from([1]), long: new Int32Array(0), steps: overlong }, 1, edges)).toBeNull();
+  });
+
+  it('gather the callees and kinds of the rows a reader reads, when first read, and every row when the whole arrays are read', () => {
+    const row = (g: CallGraph, v: number): number[][] => {
+      const out: number[][] = [];
+      const end = g.outEnd(v);
+      for (let i = g.outFirst(v); i < end; i++) out.push([g.rowTo[i]!, g.rowEdge[i]!, g.rowKind[i]!]);
+      return out;
+    };
+    for (let seed = 1; seed <= 30; seed++) {
+      const { index, edges } = tinyGraph(randomEdgeSpec(seed, 16, 120), ROW_STYLES);
+      for (const [what, keep, withDeferred] of ROW_FILTERS) {
+        const folded = new CallGraph(index, edges, keep, withDeferred);
+        const made = new CallGraph(index, new EdgeList(edges.snapshot()), keep, withDeferred, rowsOf(folded));
+        expect(made.fromRows).toBe(true);
+        // A few rows, some twice: each gathered once, when first read, as folding makes it.
+        const r = seededRandom(seed);
+        const read = new Set<number>();
+        for (let k = 0; k < 6; k++) {
+          const v = Math.floor(r() * index.nodeCount);
+          read.add(v);
+          expect(row(made, v), `seed ${seed}, ${what}, node ${v}`).toEqual(row(folded, v));
+          expect(made.rowsMade).toBe(read.size);
+        }
+        // The paths a search finds over rows gathered as read are those over the folded rows.
+        const none = { via: [], avoid: new Set<number>() };
+        expect(kShortestPaths(made, [0], [index.nodeCount - 1], none, 2)).toEqual(kShortestPaths(folded, [0], [index.nodeCount - 1], none, 2));
+        // The whole arrays: every row gathered; rows read afterwards are the same.
+        expect(arrays(made)).toEqual(arrays(folded));
+        for (let v = 0; v < index.nodeCount; v++) expect(row(made, v)).toEqual(row(folded, v));
+        expect(made.inStart).toEqual(folded.inStart);
+      }
+    }
   });
 });
