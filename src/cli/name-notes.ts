@@ -15,7 +15,8 @@ export function noteNames(project: Project, names: string[], paths: string[]): v
 /**
  * For a path query whose start or target names several functions (same-named statics of two
  * drivers: e1000's and e1000e's e1000_watchdog): one note each naming them, the one the first path
- * took and how to take another (`path:name`). Nothing for a name written `path:name`.
+ * took and how to take another (`path:name`); at most three places listed. Nothing for a name written
+ * `path:name`, nor when every definition is in the file the path took (path:name cannot choose).
  */
 export function noteSeveralDefinitions(project: Project, start: string, target: string, path: PathResult | undefined): void {
   if (!path) return;
@@ -28,10 +29,12 @@ export function noteSeveralDefinitions(project: Project, start: string, target: 
       .filter((n) => !index.isExternal(n))
       .map((n) => ({ file: index.file(n), line: index.nodeLine[n]! }))
       .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
-    if (defs.length < 2) continue;
-    const other = defs.find((d) => d.file !== took.file) ?? defs.find((d) => d.line !== took.line)!;
+    // Definitions in one file only (`#ifdef CONFIG_SMP` one body, `#else` another): path:name cannot choose, so nothing is said.
+    const other = defs.find((d) => d.file !== took.file);
+    if (!other) continue;
     const at = (d: { file: string; line: number }): string => `${d.file}:${d.line}`;
-    process.stderr.write(`pathfind: note: ${flag} ${name} names ${defs.length} functions (${defs.map(at).join(', ')}); the path ${verb} at ${at(took)}; write ${flag} ${other.file}:${name} to take ${defs.length === 2 ? 'the other' : 'another'}\n`);
+    const shown = `${defs.slice(0, 3).map(at).join(', ')}${defs.length > 3 ? `, +${defs.length - 3} more` : ''}`;
+    process.stderr.write(`pathfind: note: ${flag} ${name} names ${defs.length} functions (${shown}); the path ${verb} at ${at(took)}; write ${flag} ${other.file}:${name} to take ${defs.length === 2 ? 'the other' : 'another'}\n`);
   }
 }
 

@@ -1,3 +1,5 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli as pathfind } from '../support/run-cli.js';
@@ -20,6 +22,24 @@ describe('a path query naming one of several same-named functions', () => {
     expect(start.stderr).toBe(
       'pathfind: note: -s setup_hw names 2 functions (drivers/bar/bar_main.c:4, drivers/foo/foo_main.c:4); the path starts at drivers/bar/bar_main.c:4; write -s drivers/foo/foo_main.c:setup_hw to take the other\n',
     );
+  });
+
+  // The kernel's habit: `#ifdef CONFIG_SMP` one body, `#else` another, in one file; path:name cannot choose between them.
+  it('says nothing when every definition is in one file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pathfind-one-file-'));
+    mkdirSync(join(dir, 'kernel'));
+    writeFileSync(join(dir, 'kernel/smp.c'), '#ifdef CONFIG_SMP\nstatic void kick(void)\n{\n}\n#else\nstatic void kick(void)\n{\n}\n#endif\nvoid start(void)\n{\n\tkick();\n}\n');
+    const r = pathfind('--no-cache', '-C', dir, '-s', 'start', '-t', 'kick');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+  });
+
+  it('lists at most three places and counts the others', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pathfind-many-defs-'));
+    mkdirSync(join(dir, 'drivers'));
+    for (const d of ['a', 'b', 'c', 'd', 'e']) writeFileSync(join(dir, `drivers/${d}.c`), `static int probe(void)\n{\n\treturn 0;\n}\nint ${d}_init(void)\n{\n\treturn probe();\n}\n`);
+    const r = pathfind('--no-cache', '-C', dir, '-s', 'c_init', '-t', 'probe');
+    expect(r.stderr).toBe('pathfind: note: -t probe names 5 functions (drivers/a.c:1, drivers/b.c:1, drivers/c.c:1, +2 more); the path ends at drivers/c.c:1; write -t drivers/a.c:probe to take another\n');
   });
 
   it('says nothing when the name is written with its file', () => {
