@@ -64,7 +64,7 @@ export function objectKey(index: CodeIndex, types: TypeModel, file: number, fact
   const type = types.evaluate({ k: 'global', name }, file);
   if (!type || !rule.objects.includes(tagOf(type))) return null;
   const own = index.files[file]!.globals.find((g) => g.name === name);
-  return { key: own?.isStatic ? `${index.files[file]!.path}:${name}` : name, shown: `&${name}` };
+  return { key: own?.isStatic ? `${index.filePath(file)}:${name}` : name, shown: `&${name}` };
 }
 
 /**
@@ -106,7 +106,7 @@ export function resolveObjectHandOffs(index: CodeIndex, types: TypeModel, edges:
       for (const target of directTargets(index, file, fn)) {
         if (index.isMacro(target)) continue;
         const list = byTarget.get(target) ?? [];
-        list.push({ file: index.files[file]!.path, line: call.line, text: `${call.name}(${key.shown}, ${fn})` });
+        list.push({ file: index.filePath(file), line: call.line, text: `${call.name}(${key.shown}, ${fn})` });
         byTarget.set(target, list);
       }
       if (byTarget.size) handlers[role.rule]!.set(key.key, byTarget);
@@ -124,5 +124,5 @@ export function resolveObjectHandOffs(index: CodeIndex, types: TypeModel, edges:
 
 /** Every function or macro name an object hand-off rule of `rules` registers or queues by (`INIT_WORK`, `schedule_work`, ...). */
 export function objectHandOffNames(rules: readonly ObjectHandOffRule[] | undefined): Set<string> {
-  return new Set((rules ?? []).flatMap((r) => [...r.register.map((g) => g.name), ...r.queue.map((q) => q.name)]));
+  return new Set(rolesOf(rules ?? []).keys());
 }
