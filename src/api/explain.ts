@@ -1,3 +1,4 @@
+import type { CodeIndex } from '../index/code-index.js';
 import { Truth } from '../types/build.js';
 import { asmDefinitions } from './asm-definitions.js';
 import { directEdge, inlinedChain, MAX_INLINED, macroChain } from '../graph/graph-steps.js';
@@ -119,6 +120,7 @@ export function explainEdge(project: Project, caller: string, callee: string): E
     return reason ? [{ name: index.name(n), file: index.file(n), reason }] : [];
   });
   const none = !found.length && !throughParameter.length && !throughMacros.length && !throughInlined.length;
+  const leftOut = none ? leftOutCalls(index, defined, callee) : [];
   const inMacros = none ? macroPointerCalls(index, project.graph(), from) : [];
   const ownParameters = none ? [...ownParameterCalls(index, from).values()].flat() : [];
   const handed = none && !passedOn.length ? handedOver(project, from, into) : [];
@@ -135,10 +137,23 @@ export function explainEdge(project: Project, caller: string, callee: string): E
     ...(inMacros.length ? { macroPointerCalls: inMacros } : {}),
     ...(ownParameters.length ? { ownParameterCalls: ownParameters } : {}),
     ...(handed.length ? { handedOver: handed } : {}),
+    ...(leftOut.length ? { leftOut } : {}),
     ...(notBuilt.length ? { notBuilt } : {}),
     ...(callerDefinitions.length ? { callerDefinitions } : {}),
     ...(nearest ? { nearestPath: nearest.edges } : {}),
   };
+}
+
+/**
+ * The calls of `callee` by name in the bodies of `callers` that the configuration leaves out
+ * (neutral calls: index/inactive-calls.ts), with their condition and why it fails (Explanation.leftOut).
+ */
+function leftOutCalls(index: CodeIndex, callers: number[], callee: string): NonNullable<Explanation['leftOut']> {
+  const activity = index.bindingScope?.activity;
+  return callers.flatMap((node) => {
+    const file = index.nodeFile[node]!;
+    return index.calls(node).flatMap((call) => (call.inactive === callee && call.cond !== undefined ? [{ file: index.file(node), line: call.line, cond: call.cond, why: activity?.whyCall?.(file, call.cond, call.line) ?? 'the configuration leaves it out' }] : []));
+  });
 }
 
 /**

@@ -136,7 +136,7 @@ export function summariseCallSites(index: CodeIndex, files?: number[], factsOf: 
   const pairs: number[] = [];
   const variableNames = new Set<string>();
   for (const file of files ?? index.files.map((_, i) => i)) {
-    const facts = factsOf(file);
+    const facts = index.configured(factsOf(file), file);
     if (facts.parseErrors > 0) parseErrors.push({ path: index.files[file]!.path, count: facts.parseErrors });
     const nodes = nodesOf(file);
     for (let i = 0; i < nodes.length; i++) {
@@ -144,6 +144,8 @@ export function summariseCallSites(index: CodeIndex, files?: number[], factsOf: 
       const item = index.nodeItem[n]!;
       const calls = index.isMacro(n) ? facts.macros[item]!.calls : facts.functions[item]!.calls;
       calls.forEach((call, site) => {
+        // A call the configuration leaves out is no call site (index/inactive-calls.ts).
+        if (call.inactive !== undefined) return;
         const how = callClass(call, isVariable, (c) => macroShadowing(index, file, c).length > 0);
         if (how === 'parameter') sum.throughParameter++;
         else if (how === 'direct') sum.direct++;

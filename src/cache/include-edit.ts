@@ -250,6 +250,13 @@ export function includeRebinds(input: IncludeRebindInput): IncludeRebinds | stri
           if (cond === undefined) continue;
           if (scopes.before.activity?.activity(x, n) !== scopes.after.activity?.activity(x, n)) return `${path}: its include closure changes whether ${index.name(n)} (${cond}) is active`;
         }
+        // A call inside an #if block of a body over such macros: left out under one closure and not the other (index/inactive-calls.ts).
+        for (const fn of t.before.functions) {
+          for (const call of fn.calls) {
+            if (call.cond === undefined) continue;
+            if (scopes.before.activity?.callActive?.(x, call.cond, call.line) !== scopes.after.activity?.callActive?.(x, call.cond, call.line)) return `${path}: its include closure changes whether a call in ${fn.name} (${call.cond}) is compiled`;
+          }
+        }
       }
       // The names looked up from the file, bound under both closures.
       const words = new Set<string>();

@@ -23,6 +23,7 @@ import { patchBindingEdits } from './patch-binding-edits.js';
 import { startWriter, textAhead } from './write-behind.js';
 import { count, type StepClock } from './phase-clock.js';
 import { isDefinerRecords, reachedDefiners } from './definer-records.js';
+import { callConditionEditBlocked } from './call-condition-edit.js';
 import { type FactsOverlay, factsHold, OVERLAY_MAX_CHARS, OVERLAY_MAX_FILES, overlayOf, overlayText } from './facts-overlay.js';
 import { FactsLayout } from './facts-layout.js';
 import { addedFilesBlocked, deletedFilesBlocked, type FileListChange, fileListChange, includeRowsOf, includedName, positionMap, renumberFiles, setIncludeRows } from './renumber-files.js';
@@ -157,6 +158,19 @@ function expandedAsInFull(ctx: PatchContext, payload: GraphPayload, edited: Touc
 }
 
 /**
+ * An edited file's facts as the graph's index hands them out under the configuration (calls inside
+ * `#if` blocks it leaves out made neutral: CodeIndex.configured), by file id; the facts themselves
+ * when no edited file has a call under a condition of its own.
+ */
+function configuredFacts(ctx: PatchContext, payload: GraphPayload, edited: { before: FileFacts; after: FileFacts }[]): (facts: FileFacts, at: number) => FileFacts {
+  const conditional = (f: FileFacts): boolean => f.functions.some((fn) => fn.calls.some((c) => c.cond !== undefined));
+  if (!edited.some((t) => conditional(t.before) || conditional(t.after))) return (facts) => facts;
+  const index = snapshotIndex(ctx.root, ctx.profile, payload.index);
+  index.bindingScope = ctx.scope(index, payload.build);
+  return (facts, at) => index.configured(facts, at);
+}
+
+/**
  * Brings a cached graph up to date with a few edited files without resolving the tree again:
  * the edited files are parsed, and when their facts changed in calls, lines, which functions
  * they define and plain bindings (planFileEdit), the graph is patched (patchDefinitions, then
@@ -251,12 +265,18 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     if (unplaced) return ctx.miss(unplaced);
     const variables = globalNames([...addedFacts, ...deletedFacts]);
     const plans: EditedFile[] = [];
+    // The plans compare the facts as the index hands them out: calls inside #if blocks the configuration leaves out are neutral (index/inactive-calls.ts).
+    const configured = configuredFacts(ctx, payload, edited);
     for (const t of edited) {
       if (callsOfResults(t.after)) return ctx.miss(`${t.after.path} calls the result of a call`);
+      const conditions = callConditionEditBlocked(t.before, t.after);
+      if (conditions) return ctx.miss(conditions);
+      const before = configured(t.before, t.at);
+      const after = configured(t.after, t.at);
       // An added or deleted file's own #include lines are its include rows (set above, or taken out with it): the plan compares the rest.
-      const plan = added.has(t.at) ? planFileEdit({ ...t.before, includes: t.after.includes }, { ...t.after, globals: [] }) : deleted.has(t.at) ? planFileEdit({ ...t.before, globals: [] }, { ...t.after, includes: t.before.includes }) : planFileEdit(t.before, t.after);
+      const plan = added.has(t.at) ? planFileEdit({ ...before, includes: after.includes }, { ...after, globals: [] }) : deleted.has(t.at) ? planFileEdit({ ...before, globals: [] }, { ...after, includes: before.includes }) : planFileEdit(before, after);
       if (typeof plan === 'string') return ctx.miss(`${t.after.path}${added.has(t.at) ? ' (added)' : deleted.has(t.at) ? ' (deleted)' : ''}: ${plan}`);
-      plans.push({ at: t.at, before: t.before, after: t.after, plan });
+      plans.push({ at: t.at, before, after, plan });
     }
     const handOff = handOffEditBlocked(ctx.profile, plans, () => handOffTargets(payload));
     if (handOff) return ctx.miss(handOff);

@@ -128,7 +128,7 @@ export class TreeBuild {
     const act = (): ReturnType<typeof activityFromBuild> => (activity ??= activityFromBuild(index, model(), new CodeMacroTruth(model(), new Map(record.macroDefs), (unit, file) => graph.sees(unit, file))));
     return {
       visibility: visibilityOf(index, graph),
-      activity: { activity: (c, n) => act().activity(c, n), unitDependent: (n) => act().unitDependent?.(n) ?? false, pathBuilt: (path) => act().pathBuilt!(path), why: (c, n) => act().why(c, n), fileBuilt: (f) => {
+      activity: { activity: (c, n) => act().activity(c, n), callActive: (f, cond, line) => act().callActive!(f, cond, line), whyCall: (f, cond, line) => act().whyCall!(f, cond, line), unitDependent: (n) => act().unitDependent?.(n) ?? false, pathBuilt: (path) => act().pathBuilt!(path), why: (c, n) => act().why(c, n), fileBuilt: (f) => {
         const answers = this.profile.kbuild ? answersNow() : null;
         return (answers ? answeredBuilt(answers, f) : undefined) ?? act().fileBuilt(f);
       }, whyNotBuilt: (f) => act().whyNotBuilt(f), configSource: isBuildAnswers(record.answers) ? record.answers.source : this.built.model.config.source },
@@ -144,6 +144,7 @@ export class TreeBuild {
     // Every condition of the index's definitions and of the code macros conditions test: the options they name are answered.
     const conds = new Set<string>();
     for (const f of index.files) for (const d of [...f.functions, ...f.macros]) if (d.cond !== undefined) conds.add(d.cond);
+    for (const f of index.files) for (const fn of f.functions) for (const c of fn.calls) if (c.cond !== undefined) conds.add(c.cond);
     for (const [, defs] of macroDefs) for (const d of defs) if (d.cond !== undefined) conds.add(d.cond);
     const answers = buildAnswers(model, index.files.map((f) => f.path), conds);
     return { version: BUILD_MODEL_VERSION, key: model.config.key, config: this.config, files, absent, ...(kbuildOutput !== undefined ? { kbuildOutput } : {}), includes: decided(index.includeGraph.snapshot(), (cond) => model.condition(cond) !== Truth.No), declarers: [...declarers], macroDefs: [...macroDefs], includeNames: includeNamesOf(index.files), answers };

@@ -5,6 +5,7 @@ import { StringTable } from '../util/string-table.js';
 import { rowReads } from '../util/row-reads.js';
 import { stringItems } from '../util/text-slices.js';
 import { IncludeGraph } from './include-graph.js';
+import { leftOutUnder, maskFileFacts } from './inactive-calls.js';
 import { functionFlags, type IndexSnapshot, NodeFlag } from './node-flags.js';
 
 export { functionFlags, NodeFlag, SHORT_FUNCTION_LINES, type IndexSnapshot } from './node-flags.js';
@@ -112,12 +113,31 @@ export class CodeIndex {
   private readonly nameRows: { start: Int32Array; node: (i: number) => number } | null = null;
   /** False for an index loaded from a snapshot: `calls` and the per-file facts are absent. */
   readonly hasFacts: boolean = true;
+  private scope: BindingScope | null = null;
+  /** The files' facts as given, when `files` hands out copies with the left-out calls made neutral (inactive-calls.ts). */
+  private rawFiles: FileFacts[] | null = null;
+  /** For an index reading facts on demand: each file's facts read, as the scope's configuration sees them. */
+  private maskedFacts = new WeakMap<FileFacts, FileFacts>();
+
   /**
    * The include-visibility and activity oracles binding by name uses (resolve/definition-scope.ts);
    * null: every definition is active and the rule without include visibility applies. Set before
-   * resolving (and before explain), by whoever knows the tree's include graph and build model.
-   */
-  bindingScope: BindingScope | null = null;
+   * resolving (and before explain), by whoever knows the tree's include graph and build model. From
+   * then on `files`, `fileFacts` and `calls` hand out neutral the calls inside `#if` blocks of bodies
+   * its configuration leaves out (DefinitionActivity.callActive; index/inactive-calls.ts). */
+  get bindingScope(): BindingScope | null {
+    return this.scope;
+  }
+
+  set bindingScope(scope: BindingScope | null) {
+    this.scope = scope;
+    this.maskedFacts = new WeakMap();
+    if (!this.hasFacts) return;
+    this.rawFiles ??= this.files;
+    const leftOut = leftOutUnder(scope);
+    this.filesHeld = leftOut ? this.rawFiles.map((f, file) => maskFileFacts(f, file, leftOut)) : this.rawFiles;
+  }
+
   /** What makes `files` when first read (constructor), or null when they were given. */
   private readonly filesMade: (() => FileFacts[]) | null = null;
   /** `files` once given or made. */
@@ -320,7 +340,19 @@ export class CodeIndex {
   fileFacts(file: number): FileFacts {
     if (this.hasFacts) return this.files[file]!;
     if (!this.factsOf) throw new Error('call details need the per-file facts; open the tree with facts');
-    return this.factsOf(file);
+    return this.configured(this.factsOf(file), file);
+  }
+
+  /**
+   * The facts of file `file` as the binding scope's configuration sees them (what `fileFacts` hands
+   * out; a patch compares edited files' facts so): a copy with the calls it leaves out neutral
+   * (index/inactive-calls.ts), or `facts` itself when none is. */
+  configured(facts: FileFacts, file: number): FileFacts {
+    const leftOut = leftOutUnder(this.scope);
+    if (!leftOut) return facts;
+    let masked = this.maskedFacts.get(facts);
+    if (!masked) this.maskedFacts.set(facts, (masked = maskFileFacts(facts, file, leftOut)));
+    return masked;
   }
 
   /**

@@ -197,7 +197,11 @@ function readDirectives(source: string): PreprocessorFacts {
   };
 }
 
-/** Sets `includes` on the facts of the file `source`, and `cond` on each of its function definitions and function-like macros. */
+/**
+ * Sets `includes` on the facts of the file `source`, `cond` on each of its function definitions
+ * and function-like macros, and `cond` on each call of a function body whose line sits under
+ * another condition than the function's name (a call inside an `#ifdef` block of the body).
+ */
 export function addPreprocessorFacts(facts: FileFacts, source: string): FileFacts {
   const pp = readPreprocessor(source);
   facts.includes = pp.includes;
@@ -205,6 +209,12 @@ export function addPreprocessorFacts(facts: FileFacts, source: string): FileFact
   for (const item of [...facts.functions, ...facts.macros]) {
     const cond = pp.conditionAt(item.line);
     if (cond !== undefined) item.cond = cond;
+  }
+  for (const fn of facts.functions) {
+    for (const call of fn.calls) {
+      const cond = pp.conditionAt(call.line);
+      if (cond !== fn.cond && cond !== undefined) call.cond = cond;
+    }
   }
   return facts;
 }

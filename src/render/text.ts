@@ -290,6 +290,11 @@ export function renderExplainText(x: Explanation, options: RenderOptions): strin
     for (const e of x.throughInlined) lines.push(`  ${c.cyan(where(e.file, e.line))}  ${e.from.name} -> ${e.to.name}  ${c.yellow(e.kind)}${deferredMark(e, c)}`);
   } else {
     lines.push(`no edge from ${c.bold(x.caller)} to ${c.bold(x.callee)}`);
+    if (x.leftOut?.length) {
+      // The call is written, inside an #if block the configuration leaves out.
+      lines.push(`${x.caller} calls ${x.callee} only inside #if blocks the configuration leaves out:`);
+      for (const l of x.leftOut) lines.push(`  ${c.cyan(where(l.file, l.line))}  under ${l.cond}: ${l.why}`);
+    }
     if (x.unresolved.length) {
       lines.push(`unresolved indirect calls in ${x.caller}:`);
       for (const u of x.unresolved) lines.push(`  ${c.cyan(where(u.file, u.line))}  ${u.call}${u.overCap ? `  ${overCapText(u.overCap)}` : ''}`);

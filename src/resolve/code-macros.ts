@@ -28,7 +28,8 @@ const MAX_DEPTH = 3;
 
 /**
  * From every file's facts: the definitions (function-like macros and feature macros, DefineFact)
- * of the code macros that the conditions of definitions, feature macros and includes test.
+ * of the code macros that the conditions of definitions, calls in bodies (CallFact.cond),
+ * feature macros and includes test.
  */
 export function testedMacroDefinitions(index: CodeIndex): MacroDefinitions {
   const tested = new Set<string>();
@@ -36,7 +37,10 @@ export function testedMacroDefinitions(index: CodeIndex): MacroDefinitions {
     if (cond) for (const n of conditionNames(cond)) if (!n.startsWith('CONFIG_')) tested.add(n);
   };
   for (const f of index.files) {
-    for (const fn of f.functions) note(fn.cond);
+    for (const fn of f.functions) {
+      note(fn.cond);
+      for (const c of fn.calls) note(c.cond);
+    }
     for (const m of f.macros) note(m.cond);
     for (const d of f.defines ?? []) note(d.cond);
   }

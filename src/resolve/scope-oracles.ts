@@ -81,8 +81,19 @@ export function activityFromBuild(index: CodeIndex, build: BuildModel, macros?: 
     return conditionNames(condOf(node) ?? '').some((n) => !n.startsWith('CONFIG_'));
   };
   const fileBuilt = (file: number): Truth => (kbuild && index.filePath(file).endsWith('.c') ? builtFile(file) : Truth.Yes);
+  // A call's condition: in a .c file over the code macros of its own unit, in a header by the config alone.
+  const callActive = (file: number, cond: string, line: number): Truth => {
+    const t = build.condition(cond);
+    if (t !== Truth.Unknown || !macros || !index.filePath(file).endsWith('.c')) return t;
+    return macros.truth(cond, file, file, line);
+  };
   return {
     activity,
+    callActive,
+    whyCall: (file, cond, line) => {
+      if (callActive(file, cond, line) === Truth.Yes) return undefined;
+      return macros && build.condition(cond) === Truth.Unknown && index.filePath(file).endsWith('.c') ? macros.explain(cond, file, file, line) : build.explainCondition(cond);
+    },
     unitDependent,
     pathBuilt: (path) => {
       const built = kbuild ? build.built(path) : Truth.Yes;

@@ -69,6 +69,19 @@ export interface CallFact {
    * function called may call or store that parameter: it then gets what the member holds.
    */
   argMembers?: { arg: number; root: TypeExpr; field: string }[];
+  /**
+   * The preprocessor condition of the call's line (as FunctionFact.cond, conditionText in
+   * parse/preprocessor.ts) when it is not the enclosing function's: a call inside an `#ifdef`
+   * block of the body (`#ifdef CONFIG_SCHED_STACK_END_CHECK` / `panic(...)` / `#endif`). Absent
+   * otherwise. Set by both extractors (parse/preprocessor.ts addPreprocessorFacts).
+   */
+  cond?: string;
+  /**
+   * Set on the neutral copy of a call the configuration leaves out (its `cond` certainly false:
+   * index/inactive-calls.ts), never in parsed or cached facts: what it calls as written (a name,
+   * `.field`, `*var`). Such a call binds nothing; explain names it.
+   */
+  inactive?: string;
 }
 
 /** A parameter or local variable. */

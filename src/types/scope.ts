@@ -56,6 +56,15 @@ export interface DefinitionActivity {
    * BuildModel.built), with one line saying why not when it is not or may not be. May make the build model.
    */
   pathBuilt?(path: string): { built: Truth; why?: string };
+  /**
+   * The truth of `cond`, the condition of a call at `line` of file `file` inside an `#if` block
+   * of a body (CallFact.cond): in a .c file decided in its own translation unit (the config and
+   * the code macros it sees), in a header by the config alone (the units including it may
+   * differ). Absent: every such call counts.
+   */
+  callActive?(file: number, cond: string, line: number): Truth;
+  /** Why such a call's condition does not certainly hold, as `why` says it for a node (`CONFIG_X is not set`); undefined when it holds. */
+  whyCall?(file: number, cond: string, line: number): string | undefined;
   /** Where the configuration comes from (ConfigModel.source: `arch/x86/configs/x86_64_defconfig`, `.config`; '' for none), known without making the build model. */
   readonly configSource: string;
 }

@@ -12,7 +12,7 @@ import { canonicalGraph, EDIT_KINDS, seededRandom } from '../support/tree-edits.
  */
 
 /** Fixture trees the edits run on: the miniature kernel and the cases of issue 12's bindings. */
-const FIXTURES = ['minikernel', 'ptrvar/local', 'ptrvar/global', 'ptrvar/table', 'ptrvar/amp', 'ptrvar/param-load', 'fieldcopy', 'outret/out', 'outret/ret', 'outret/more', 'macrostore/work', 'macrodef/ops', 'macrodef/getter', 'macrocall/guard', 'macroscope', 'macrounit', 'incr/bindings', 'incr/types', 'linkunits', 'sametag', 'deferred', 'handoff'];
+const FIXTURES = ['minikernel', 'ptrvar/local', 'ptrvar/global', 'ptrvar/table', 'ptrvar/amp', 'ptrvar/param-load', 'fieldcopy', 'outret/out', 'outret/ret', 'outret/more', 'macrostore/work', 'macrodef/ops', 'macrodef/getter', 'macrocall/guard', 'macroscope', 'macrounit', 'incr/bindings', 'incr/types', 'linkunits', 'sametag', 'deferred', 'handoff', 'ifdefcall'];
 
 /**
  * Kinds of edit that take the patched path (report.incremental) whenever the edit leaves the
@@ -81,7 +81,7 @@ describe('incremental resolution equals a fresh index', () => {
   for (const [kind, apply] of Object.entries(EDIT_KINDS)) {
     it(`after a ${kind} edit`, async () => {
       let applied = 0;
-      for (const fixture of ['minikernel', 'incr/bindings', 'incr/types', 'ptrvar/local', 'fieldcopy', 'outret/out', 'macrostore/work', 'macrodef/ops', 'handoff']) {
+      for (const fixture of ['minikernel', 'incr/bindings', 'incr/types', 'ptrvar/local', 'fieldcopy', 'outret/out', 'macrostore/work', 'macrodef/ops', 'handoff', 'ifdefcall']) {
         const { root, cache } = await indexed(fixture);
         const start = await openTreeReport({ root, cache: false });
         const what = apply({ root, facts: start.project.index.files, random: seededRandom(7), serial: 1, plain: true });
@@ -178,6 +178,13 @@ describe('incremental resolution equals a fresh index', () => {
     });
     if (process.env.PATHFIND_EDIT_REASONS) console.log([...reasons].sort((a, b) => b[1] - a[1]).map(([r, n]) => `${n}\t${r}`).join('\n'));
     // Binding edits take the patched path too, not only full resolutions.
+    expect(patched).toBeGreaterThan(0);
+  });
+
+  it('after random sequences of calls put under #if conditions and taken out of them, among body, function and file edits, at every step', async () => {
+    const kinds = Object.keys(EDIT_KINDS).filter((k) => /^call (put|condition)/.test(k) || ['body', 'function added', 'function removed', 'file added', 'file deleted'].includes(k));
+    // A call put under an unset option, or taken out of one, is a body edit: patched.
+    const patched = await randomSequences(kinds, 16000, (kind) => kind === 'call put under an unset option' || kind === 'call condition taken away');
     expect(patched).toBeGreaterThan(0);
   });
 

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'nod
 import { dirname, join } from 'node:path';
 import type { FileFacts } from '../../src/index.js';
 import { HAND_OFF_EDITS } from './hand-off-edits.js';
+import { IFDEF_EDITS } from './ifdef-edits.js';
 import { INCLUDE_EDITS } from './include-edits.js';
 import { PASS_ON_EDITS } from './pass-on-edits.js';
 import { TAIL_EDITS } from './tail-edits.js';
@@ -383,4 +384,5 @@ export const EDIT_KINDS: Record<string, TreeEdit> = {
   ...TAIL_EDITS,
   ...INCLUDE_EDITS,
   ...HAND_OFF_EDITS,
+  ...IFDEF_EDITS,
 };

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { openTree, type Project } from '../../src/index.js';
+import { explainEdge } from '../../src/api/explain.js';
+import { renderExplainText } from '../../src/render/text.js';
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { copyFixture } from '../support/fixtures.js';
+
+/**
+ * Calls written inside `#if`/`#ifdef` blocks of a function body (fixtures/ifdefcall, kernel
+ * idioms: schedule_debug's CONFIG_SCHED_STACK_END_CHECK panic, request_threaded_irq's
+ * CONFIG_DEBUG_SHIRQ_FIXME call of the handler) count only when the block may be compiled under
+ * the configuration and the translation unit's own macros.
+ */
+const ROOT = 'fixtures/ifdefcall';
+
+async function open(root = ROOT, config?: string): Promise<Project> {
+  return openTree({ root, facts: true, cache: false, ...(config ? { config } : {}) });
+}
+
+/** The names `caller` calls, each with the line of the call site, sorted. */
+function callees(p: Project, caller: string): string[] {
+  const [tree] = p.tree(caller, 1, 'callees');
+  return tree!.root.children.map((c) => `${c.node.name}:${c.edge!.line}`).sort();
+}
+
+describe('calls inside #ifdef blocks of a body', () => {
+  it('drops a call under an option the configuration leaves unset, keeps one under a set option or one the tree alone cannot decide', async () => {
+    const p = await open();
+    // panic under CONFIG_SCHED_STACK_END_CHECK (not set) and dump_stack under SCHED_QUIET (no file defines it) are gone;
+    // printk under CONFIG_SMP && SCHED_VERBOSE (defined at the top of the file) stays.
+    expect(callees(p, 'schedule_debug')).toEqual(['in_atomic:37', 'might_resched:38', 'printk:32']);
+    // #ifndef CONFIG_SMP's arm is off with CONFIG_SMP=y, its #else is on; CONFIG_STACKPROTECTOR hangs on a compiler test: kept.
+    expect(callees(p, 'pick_next')).toEqual(['dump_stack:49', 'printk:46']);
+    // A static inline function of a header: its #else arm under CONFIG_SMP=y is off.
+    expect(callees(p, 'might_resched')).toEqual(['dump_stack:11']);
+  });
+
+  it('drops a call through a parameter under an option no Kconfig defines, keeps one through a member under a set option', async () => {
+    const p = await open();
+    expect(callees(p, 'request_threaded_irq')).toEqual([]);
+    // A caller passing its handler is no caller of the handler (the call of the parameter is left out).
+    expect(callees(p, 'nic_open_threaded')).toEqual(['request_threaded_irq:29']);
+    expect(callees(p, 'nic_open')).toEqual(['request_irq:14']);
+    expect(callees(p, 'free_irq')).toEqual(['nic_intr:26']);
+    expect(callees(p, 'handle_irq_event')).toEqual(['nic_intr:35']);
+  });
+
+  it('keeps the calls when the configuration sets the option', async () => {
+    const { root } = copyFixture('ifdefcall');
+    const config = join(root, 'stack-end.config');
+    writeFileSync(config, 'CONFIG_SMP=y\nCONFIG_DEBUG_SHIRQ=y\nCONFIG_SCHED_STACK_END_CHECK=y\n');
+    expect(callees(await open(root, config), 'schedule_debug')).toEqual(['in_atomic:37', 'might_resched:38', 'panic:29', 'printk:32']);
+  });
+
+  it('explain says which condition leaves the call out', async () => {
+    const p = await open();
+    const text = renderExplainText(explainEdge(p, 'schedule_debug', 'panic'), { color: false });
+    expect(text).toContain('kernel/sched/core.c:29');
+    expect(text).toContain('CONFIG_SCHED_STACK_END_CHECK');
+    expect(text).toMatch(/not (compiled|set)/);
+  });
+});
