@@ -5,7 +5,7 @@ import { StringTable } from '../util/string-table.js';
 import { rowReads } from '../util/row-reads.js';
 import { stringItems } from '../util/text-slices.js';
 import { IncludeGraph } from './include-graph.js';
-import { leftOutUnder, maskFileFacts } from './inactive-calls.js';
+import { configuredFiles, leftOutUnder, maskFileFacts } from './inactive-calls.js';
 import { functionFlags, type IndexSnapshot, NodeFlag } from './node-flags.js';
 
 export { functionFlags, NodeFlag, SHORT_FUNCTION_LINES, type IndexSnapshot } from './node-flags.js';
@@ -134,8 +134,7 @@ export class CodeIndex {
     this.maskedFacts = new WeakMap();
     if (!this.hasFacts) return;
     this.rawFiles ??= this.files;
-    const leftOut = leftOutUnder(scope);
-    this.filesHeld = leftOut ? this.rawFiles.map((f, file) => maskFileFacts(f, file, leftOut)) : this.rawFiles;
+    this.filesHeld = configuredFiles(this.rawFiles, leftOutUnder(scope), this);
   }
 
   /** What makes `files` when first read (constructor), or null when they were given. */

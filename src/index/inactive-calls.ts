@@ -12,6 +12,7 @@
 import { Truth } from '../types/build.js';
 import type { CallFact, FileFacts, FunctionFact } from '../types/facts.js';
 import type { BindingScope } from '../types/scope.js';
+import { functionFlags, NodeFlag } from './node-flags.js';
 
 /** Decides whether a call of file `file` (an index into CodeIndex.files) that carries a condition is left out. */
 export type CallLeftOut = (file: number, call: CallFact & { cond: string }) => boolean;
@@ -59,4 +60,23 @@ export function maskFileFacts(facts: FileFacts, file: number, leftOut: CallLeftO
     functions[i] = masked;
   });
   return functions ? { ...facts, functions } : facts;
+}
+
+/**
+ * The facts of every file of an index built from facts (`raw`, by file id) as `leftOut` sees them
+ * (maskFileFacts; `raw` itself with no test), and each function node's flags made again from its
+ * calls as handed out (`nodes`: the index's node columns; a parameter called only under a
+ * condition left out sets no NodeFlag.CallsParameter). External nodes (file -1) are skipped.
+ */
+export function configuredFiles(raw: FileFacts[], leftOut: CallLeftOut | null, nodes: { nodeFile: Int32Array; nodeItem: Int32Array; nodeFlags: Uint8Array }): FileFacts[] {
+  if (!leftOut) return raw;
+  const files = raw.map((f, file) => maskFileFacts(f, file, leftOut));
+  for (let n = 0; n < nodes.nodeFile.length; n++) {
+    const file = nodes.nodeFile[n]!;
+    const flags = nodes.nodeFlags[n]!;
+    if (file < 0 || files[file] === raw[file] || flags & NodeFlag.Macro) continue;
+    const fn = files[file]!.functions[nodes.nodeItem[n]!]!;
+    if (fn !== raw[file]!.functions[nodes.nodeItem[n]!]) nodes.nodeFlags[n] = functionFlags(fn, flags & NodeFlag.Header);
+  }
+  return files;
 }
