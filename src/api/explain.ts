@@ -1,4 +1,3 @@
-import type { CodeIndex } from '../index/code-index.js';
 import { Truth } from '../types/build.js';
 import { asmDefinitions } from './asm-definitions.js';
 import { directEdge, inlinedChain, MAX_INLINED, macroChain } from '../graph/graph-steps.js';
@@ -8,6 +7,7 @@ import { kindId } from '../resolve/edge-kind.js';
 import type { DefinitionChoice, EdgeRef, Explanation } from '../types/results.js';
 import { edgeRef, expansionEvidence } from './describe.js';
 import { handedOver } from './handed-over.js';
+import { leftOutCalls } from './left-out-calls.js';
 import { parameterCalls, parameterPasses } from './parameter-calls.js';
 import type { Project } from './project.js';
 import { macroPointerCalls } from './macro-pointer-calls.js';
@@ -142,18 +142,6 @@ export function explainEdge(project: Project, caller: string, callee: string): E
     ...(callerDefinitions.length ? { callerDefinitions } : {}),
     ...(nearest ? { nearestPath: nearest.edges } : {}),
   };
-}
-
-/**
- * The calls of `callee` by name in the bodies of `callers` that the configuration leaves out
- * (neutral calls: index/inactive-calls.ts), with their condition and why it fails (Explanation.leftOut).
- */
-function leftOutCalls(index: CodeIndex, callers: number[], callee: string): NonNullable<Explanation['leftOut']> {
-  const activity = index.bindingScope?.activity;
-  return callers.flatMap((node) => {
-    const file = index.nodeFile[node]!;
-    return index.calls(node).flatMap((call) => (call.inactive === callee && call.cond !== undefined ? [{ file: index.file(node), line: call.line, cond: call.cond, why: activity?.whyCall?.(file, call.cond, call.line) ?? 'the configuration leaves it out' }] : []));
-  });
 }
 
 /**

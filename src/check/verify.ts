@@ -2,6 +2,7 @@ import { macroPointerCalls } from '../api/macro-pointer-calls.js';
 import { parameterCalls } from '../api/parameter-calls.js';
 import type { EdgeFilter, Project } from '../api/project.js';
 import { otherArchNote } from '../api/other-arch.js';
+import { leftOutText } from '../api/left-out-calls.js';
 import { withoutEntryCode } from './old-entry.js';
 import { EDGE_KINDS } from '../resolve/edge-kind.js';
 import type { Claim, ClaimName } from '../types/claims.js';
@@ -276,7 +277,7 @@ class Verifier {
       tail = `now ${from.name} calls ${close}, a name close to ${to.name}; ${path ? away : `${from.name} does not reach ${to.name} within ${NOW_DEPTH} calls`}`;
     } else if (!path) tail = `no call path from ${from.name} to ${to.name} within ${NOW_DEPTH} calls`;
     else tail = calls > SHORT_PATH ? away : `now ${shown}`;
-    return finding(claim, to, 'error', 'broken-call', `${from.name} does not call ${to.name}; ${tail}`, now);
+    return finding(claim, to, 'error', 'broken-call', `${from.name} does not call ${to.name}${leftOutText(this.project.index, fromNodes, to.name)}; ${tail}`, now);
   }
 
   /**

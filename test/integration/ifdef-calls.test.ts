@@ -5,6 +5,8 @@ import { renderExplainText } from '../../src/render/text.js';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { copyFixture } from '../support/fixtures.js';
+import { verifyClaims } from '../../src/check/verify.js';
+import { claim } from '../support/claims.js';
 
 /**
  * Calls written inside `#if`/`#ifdef` blocks of a function body (fixtures/ifdefcall, kernel
@@ -51,6 +53,12 @@ describe('calls inside #ifdef blocks of a body', () => {
     const config = join(root, 'stack-end.config');
     writeFileSync(config, 'CONFIG_SMP=y\nCONFIG_DEBUG_SHIRQ=y\nCONFIG_SCHED_STACK_END_CHECK=y\n');
     expect(callees(await open(root, config), 'schedule_debug')).toEqual(['in_atomic:37', 'might_resched:38', 'panic:29', 'printk:32']);
+  });
+
+  it('check says a documented call sits under a condition the configuration leaves out', async () => {
+    const [f] = verifyClaims(await open(), [claim('schedule_debug', 'panic')], ['doc.md']).findings;
+    expect(f?.rule).toBe('broken-call');
+    expect(f?.message).toContain('its call at kernel/sched/core.c:29 is under defined(CONFIG_SCHED_STACK_END_CHECK): CONFIG_SCHED_STACK_END_CHECK is not set');
   });
 
   it('explain says which condition leaves the call out', async () => {
