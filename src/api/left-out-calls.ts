@@ -5,10 +5,13 @@ import type { Explanation } from '../types/results.js';
  * The calls of `callee` by name in the bodies of `callers` (node ids) that the configuration
  * leaves out (neutral calls: index/inactive-calls.ts), each with its file, line, condition and
  * why the condition fails (DefinitionActivity.whyCall: `CONFIG_SCHED_STACK_END_CHECK is not
- * set`), in caller then call-site order (Explanation.leftOut). Reads the callers' facts.
+ * set`), in caller then call-site order (Explanation.leftOut). Reads the callers' facts; none
+ * without them.
  */
 export function leftOutCalls(index: CodeIndex, callers: readonly number[], callee: string): NonNullable<Explanation['leftOut']> {
   const activity = index.bindingScope?.activity;
+  // An index opened without its facts (check on a cached graph) cannot tell.
+  if (!index.factsReadable) return [];
   return callers.flatMap((node) => {
     if (index.isExternal(node)) return [];
     const file = index.nodeFile[node]!;

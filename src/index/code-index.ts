@@ -114,9 +114,8 @@ export class CodeIndex {
   /** False for an index loaded from a snapshot: `calls` and the per-file facts are absent. */
   readonly hasFacts: boolean = true;
   private scope: BindingScope | null = null;
-  /** The files' facts as given, when `files` hands out copies with the left-out calls made neutral (inactive-calls.ts). */
+  /** The facts as given, when `files` hands out copies with left-out calls neutral; by facts read on demand, their copies (inactive-calls.ts). */
   private rawFiles: FileFacts[] | null = null;
-  /** For an index reading facts on demand: each file's facts read, as the scope's configuration sees them. */
   private maskedFacts = new WeakMap<FileFacts, FileFacts>();
 
   /**
@@ -132,14 +131,11 @@ export class CodeIndex {
   set bindingScope(scope: BindingScope | null) {
     this.scope = scope;
     this.maskedFacts = new WeakMap();
-    if (!this.hasFacts) return;
-    this.rawFiles ??= this.files;
-    this.filesHeld = configuredFiles(this.rawFiles, leftOutUnder(scope), this);
+    if (this.hasFacts) this.filesHeld = configuredFiles((this.rawFiles ??= this.files), leftOutUnder(scope), this);
   }
 
-  /** What makes `files` when first read (constructor), or null when they were given. */
+  /** What makes `files` when first read (constructor), or null when they were given; `files` once given or made. */
   private readonly filesMade: (() => FileFacts[]) | null = null;
-  /** `files` once given or made. */
   private filesHeld: FileFacts[] | null = null;
 
   /** The indexed files' facts by file id (of an index loaded from a snapshot: their paths alone, made when first read). */
@@ -333,6 +329,11 @@ export class CodeIndex {
    */
   readFactsFrom(load: (file: number) => FileFacts): void {
     this.factsOf = load;
+  }
+
+  /** True when `fileFacts` and `calls` can answer: facts built, or readable on demand (readFactsFrom). */
+  get factsReadable(): boolean {
+    return this.hasFacts || this.factsOf !== null;
   }
 
   /** The facts of file `file` (an index into `files`): as built, or read on demand; throws when neither is available. */
