@@ -24,7 +24,8 @@ const blanked = [
  * synchronous: it runs inside net_rx_action, itself reached through the softirq hop. The timer
  * dispatchers call through a parameter or a local (kernel/time/timer.c, call_timer_fn `fn(timer)`;
  * kernel/time/hrtimer.c, __run_hrtimer `fn(timer)`), so their edges are not marked; the members
- * are declared for the direct calls elsewhere. Not declared: kthread thread functions
+ * are declared for the direct calls elsewhere. Not declared: hard interrupt handlers (irqaction.handler,
+ * called on the interrupt's stack), kthread thread functions
  * (kernel/kthread.c, kthread `threadfn(data)`), RCU's main batch (kernel/rcu/tree.c, rcu_do_batch `f(rhp)`).
  */
 const deferredCalls: Profile['deferredCalls'] = [
@@ -42,8 +43,8 @@ const deferredCalls: Profile['deferredCalls'] = [
   { holder: 'struct rcu_head', field: 'func', context: 'rcu' },
   // kernel/task_work.c, task_work_run: `work->func(work)`, run on the way back to user space.
   { holder: 'struct callback_head', field: 'func', context: 'task_work' },
-  // kernel/irq/handle.c __handle_irq_event_percpu, kernel/irq/chip.c: `action->handler(irq, action->dev_id)`.
-  { holder: 'struct irqaction', field: 'handler', context: 'irq' },
+  // Not `irqaction.handler`: kernel/irq/handle.c __handle_irq_event_percpu calls `action->handler(irq, action->dev_id)` on
+  // the interrupt's own stack (common_interrupt -> ... -> handle_irq_event -> the driver's handler, as an oops shows it).
   // kernel/irq/manage.c irq_thread_fn, irq_forced_thread_fn; kernel/irq/chip.c handle_nested_irq: `action->thread_fn(...)`.
   { holder: 'struct irqaction', field: 'thread_fn', context: 'irq' },
   // kernel/irq_work.c, irq_work_single: `work->func(work)`, later in hard interrupt context.
