@@ -13,7 +13,8 @@ import { includeDirsFor } from '../index/include-dirs.js';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { conditionEvaluator, configEnvironment, evaluateCondition, explainCondition, withCodeMacros } from '../parse/kbuild/condition.js';
 import type { Profile } from '../profiles/profile.js';
-import { type BuildModel, type ConfigKind, Truth } from '../types/build.js';
+import { type BuildModel, type BuiltRules, type ConfigKind, Truth } from '../types/build.js';
+import { type BuiltLookup, builtBy, lookupOfRules } from '../index/built-rules.js';
 
 /** The answers kept (see the module comment). */
 export interface BuildAnswers {
@@ -31,6 +32,13 @@ export interface BuildAnswers {
   units: Uint8Array;
   /** Raw-deflated JSON of BuildModel.includeFlags: `{flags: [folder, own, subdir][], makefiles: folder[]}`, from which includeDirsFor answers for any file. Absent in records written before it was kept. */
   includeFlags?: Uint8Array;
+  /**
+   * Raw-deflated JSON of BuildModel.builtRules (the truth of every object Kbuild's rules name and
+   * every folder they enter, the folders other architectures alone enter), from which
+   * index/built-rules.ts builtBy answers BuildModel.built for a file the index did not have (added
+   * by a patch) without making the model. Absent in records written before it was kept (the model is made then).
+   */
+  rules?: Uint8Array;
 }
 
 /** The 2-bit code of a file whose Kbuild answer is not kept (added by a patch): the model is asked. */
@@ -73,7 +81,7 @@ export function buildAnswers(model: BuildModel, paths: readonly string[], conds:
   });
   const { flags, makefiles } = model.includeFlags;
   const kept = { flags: [...flags].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([folder, f]) => [folder, f.own, f.subdir]), makefiles: [...makefiles].sort() };
-  return { kind: model.config.kind, source: model.config.source, built: packTruths(paths.map((p) => model.built(p))), options: deflateRawSync(JSON.stringify(options)), units: packUnits(units), includeFlags: deflateRawSync(JSON.stringify(kept)) };
+  return { kind: model.config.kind, source: model.config.source, built: packTruths(paths.map((p) => model.built(p))), options: deflateRawSync(JSON.stringify(options)), units: packUnits(units), includeFlags: deflateRawSync(JSON.stringify(kept)), rules: deflateRawSync(JSON.stringify(model.builtRules())) };
 }
 
 /** BuildModel.includeDirs as the answers keep what it answers from; undefined when they keep nothing (an older record). */
@@ -131,10 +139,17 @@ export function answeredModel(answers: BuildAnswers, key: string, profile: Pick<
   const env = configEnvironment(value, profile.predefinedMacros, profile.undefinedMacros);
   let ids: Map<string, number> | null = null;
   const fileId = (path: string): number | undefined => (ids ??= new Map(paths().map((p, f) => [p, f]))).get(path);
+  // Kbuild's rules as kept, inflated when a file the answers do not cover is first asked about.
+  let rules: BuiltRules | null = null;
+  let lookup: BuiltLookup | null = null;
+  const keptRules = (): BuiltRules | null => (rules ??= answers.rules ? (JSON.parse(inflateRawSync(answers.rules).toString('utf8')) as BuiltRules) : null);
   const built = (path: string): Truth => {
     const f = fileId(path);
     const t = f === undefined ? NOT_KEPT : truthAt(answers.built, f);
-    return t === NOT_KEPT ? model().built(path) : (t as Truth);
+    if (t !== NOT_KEPT) return t as Truth;
+    // A file the answers do not cover (added by a patch): from the rules kept, else the model says.
+    const kept = keptRules();
+    return kept ? builtBy(path, (lookup ??= lookupOfRules(kept))) : model().built(path);
   };
   let unitOfFile: Map<number, string> | null = null;
   const linkUnit = (path: string): string | undefined => {
@@ -157,6 +172,7 @@ export function answeredModel(answers: BuildAnswers, key: string, profile: Pick<
     },
     condition: conditionEvaluator(env),
     built,
+    builtRules: () => keptRules() ?? model().builtRules(),
     linkUnit,
     conditionIn: (cond, codeMacro) => evaluateCondition(cond, withCodeMacros(env, codeMacro)),
     explainConditionIn: (cond, codeMacro) => explainCondition(cond, withCodeMacros(env, codeMacro)),

@@ -15,7 +15,8 @@ import { readConfigFile } from '../parse/kbuild/config-file.js';
 import { configEnvironment, conditionEvaluator, evaluateCondition, explainCondition, withCodeMacros } from '../parse/kbuild/condition.js';
 import { defconfigModel, fullConfigModel, type KconfigFile, noConfigModel } from '../parse/kbuild/kconfig-model.js';
 import type { Profile } from '../profiles/profile.js';
-import { type BuildModel, type ConfigModel, Truth } from '../types/build.js';
+import { type BuildModel, type BuiltRules, type ConfigModel, Truth } from '../types/build.js';
+import { type BuiltLookup, builtBy, objectOf } from './built-rules.js';
 import { UsageError } from '../util/errors.js';
 import { readFailure } from '../parse/file-parser.js';
 import { includeDirsFor } from './include-dirs.js';
@@ -177,7 +178,6 @@ export function buildBuildModel(root: string, profile: Profile, options: BuildMo
     objectTruth.set(obj, t);
     return t;
   };
-  const objectOf = (path: string): string | undefined => (/\.[cS]$/.test(path) ? path.slice(0, -2) + '.o' : undefined);
   /** The nearest folder above a path that some rule enters ('' the root). */
   const enteredFolder = (path: string): string => {
     let dir = path;
@@ -198,15 +198,21 @@ export function buildBuildModel(root: string, profile: Profile, options: BuildMo
     }
     return undefined;
   };
-  const built = (path: string): Truth => {
-    if (path.endsWith('.h')) return Truth.Yes;
-    const obj = objectOf(path);
-    if (!obj || kbuild.length === 0) return Truth.Unknown;
-    if (objects.has(obj)) return truthOfObject(obj);
-    // Named by no rule: not built when the folder holding it is not, or only another architecture
-    // builds it; otherwise unknown (an #included .c, a list built by make functions).
-    return truthOfFolder(enteredFolder(obj)) === Truth.No || foreignOf(obj) ? Truth.No : Truth.Unknown;
+  // What `built` reads of the rules (built-rules.ts builtBy, which the build answers read from BuiltRules as well).
+  const lookup: BuiltLookup = {
+    kbuild: kbuild.length > 0,
+    object: (obj) => (objects.has(obj) ? truthOfObject(obj) : undefined),
+    folder: (folder) => (folders.has(folder) ? truthOfFolder(folder) : undefined),
+    foreign: (folder) => foreign.has(folder),
   };
+  const built = (path: string): Truth => builtBy(path, lookup);
+  const byPath = (a: [string, Truth], b: [string, Truth]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+  const builtRules = (): BuiltRules => ({
+    kbuild: lookup.kbuild,
+    objects: [...objects.keys()].map((o): [string, Truth] => [o, truthOfObject(o)]).sort(byPath),
+    folders: [...folders.keys()].map((f): [string, Truth] => [f, truthOfFolder(f)]).sort(byPath),
+    foreign: [...foreign.keys()].sort(),
+  });
   const unitOf = new Map<string, string | undefined>();
   /** The image holding `obj` (an image is linked whole, apart from the kernel), else the outermost composite object holding it (BuildModel.linkUnit), by the first composite rule at each level. */
   const linkUnit = (path: string): string | undefined => {
@@ -293,6 +299,7 @@ export function buildBuildModel(root: string, profile: Profile, options: BuildMo
     config,
     condition,
     built,
+    builtRules,
     linkUnit,
     includeFlags: { flags: includeFlags, makefiles: withMakefile },
     includeDirs: (path) => includeDirsFor(path, includeFlags, (folder) => withMakefile.has(folder)),

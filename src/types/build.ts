@@ -39,6 +39,18 @@ export interface ConfigModel {
   readonly key: string;
 }
 
+/** The Kbuild rules' truths BuildModel.built answers from (BuildModel.builtRules), as plain lists sorted by path. */
+export interface BuiltRules {
+  /** False when no Kbuild rule was read (a profile without Kbuild). */
+  kbuild: boolean;
+  /** Each object a rule names (`mm/slub.o`), with its truth. */
+  objects: [string, Truth][];
+  /** Each folder a rule enters (`drivers/net`, no slash), with its truth. */
+  folders: [string, Truth][];
+  /** The folders only other architectures' Makefiles enter (`drivers/s390` on x86). */
+  foreign: string[];
+}
+
 /** What the build decides about definitions, for the resolver and explain. */
 export interface BuildModel {
   config: ConfigModel;
@@ -51,6 +63,12 @@ export interface BuildModel {
    * any rule, e.g. a .c file #included by another, or rules over unknown options). Headers: Yes.
    */
   built(path: string): Truth;
+  /**
+   * What `built` answers from, for any path (index/built-rules.ts builtBy): the truth of every
+   * object a Kbuild rule names and of every folder a rule enters, and the folders only other
+   * architectures enter. Kept in a graph's build answers for the files a patch adds.
+   */
+  builtRules(): BuiltRules;
   /**
    * The truth of a condition where macros defined in code (not options, not predefined) take
    * their state from `codeMacro` (Yes/No when it decides, undefined when it does not): the

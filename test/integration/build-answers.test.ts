@@ -6,6 +6,7 @@ import { answeredModel, renumberedAnswers } from '../../src/cache/build-answers.
 import { TreeBuild } from '../../src/cache/tree-build.js';
 import { BUILD_MODEL_VERSION, buildBuildModel } from '../../src/index/build-model.js';
 import { detectProfile } from '../../src/profiles/index.js';
+import { Truth } from '../../src/types/build.js';
 import { openTreeReport, type Project } from '../../src/index.js';
 import { copyFixture } from '../support/fixtures.js';
 import { canonicalGraph } from '../support/tree-edits.js';
@@ -67,6 +68,60 @@ describe.each(['minikernel', 'scope', 'kbuild-mini'])('build answers of %s', (fi
       for (const p of paths.slice(1)) expect(m.built(p), p).toBe(built.model.built(p));
       for (const p of paths.slice(1)) expect(m.linkUnit(p), p).toBe(built.model.linkUnit(p));
       expect(m.built('no/such/file.c')).toBe(built.model.built('no/such/file.c'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/**
+ * Paths no answer is kept for, as a patch adds them: beside every file of the index (another
+ * name, the other source suffix), in every folder above one and below it, under folders of other
+ * architectures and under none; each as .c, .S and .h.
+ */
+function addedPaths(paths: readonly string[]): string[] {
+  const out = new Set<string>(['added.c', 'no/such/file.c', 'no/such/file.S', 'arch/arm/added.c', 'arch/arm/sub/added.c', 'drivers/added.S', 'orphan/added.c', 'added.txt']);
+  for (const p of paths) {
+    out.add(p.replace(/\.c$/, '.S'));
+    for (let cut = p.lastIndexOf('/'); cut > 0; cut = p.lastIndexOf('/', cut - 1)) {
+      const folder = p.slice(0, cut);
+      for (const name of ['added.c', 'added.S', 'added.h', 'sub/added.c']) out.add(`${folder}/${name}`);
+    }
+  }
+  for (const p of paths) out.delete(p);
+  return [...out].sort();
+}
+
+describe.each(['kbuild-mini', 'scope', 'minikernel'])('build answers of %s for files a patch adds', (fixture) => {
+  // A file added since the graph was resolved: whether Kbuild builds it is answered from the Kbuild
+  // rules the answers keep, as the model answers, without making the model (reading every Kconfig
+  // and Kbuild file: some 3 s of a whole kernel's query after a file is added, Linux 6.1).
+  it('answer whether Kbuild builds it as the model does, without making it', async () => {
+    const { dir, root } = copyFixture(fixture, 'pathfind-answers-added-');
+    try {
+      const profile = detectProfile(root);
+      const { project } = await openTreeReport({ root, cache: false, facts: true });
+      const index = project.index;
+      const full = new TreeBuild(root, profile, '');
+      full.scopeFor(index);
+      const record = full.record(index);
+      const model = buildBuildModel(root, profile).model;
+      const paths = index.files.map((f) => f.path);
+      // And every object the rules name as a file of the other suffix (a composite object's, one with no source in the index).
+      const named = model.builtRules().objects.map(([obj]) => obj.replace(/\.o$/, '.S'));
+      const added = [...new Set([...addedPaths(paths), ...named])].filter((p) => !paths.includes(p));
+      // The index's files, then the added ones: their ids are not kept (renumbered as a patch renumbers).
+      const answers = renumberedAnswers(record.answers!, Int32Array.from(paths, (_, f) => f), paths.length + added.length);
+      let made = 0;
+      const m = answeredModel(answers, record.key, profile, () => [...paths, ...added], () => (made++, model));
+      const truths = new Set<number>();
+      for (const p of added) {
+        expect(m.built(p), p).toBe(model.built(p));
+        truths.add(model.built(p));
+      }
+      expect(made).toBe(0);
+      // The paths asked cover every answer the model gives (not built, built, unknown) where the fixture has Kbuild rules.
+      if (profile.kbuild && fixture !== 'minikernel') expect([...truths].sort()).toEqual([Truth.No, Truth.Yes, Truth.Unknown].sort());
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
