@@ -114,7 +114,8 @@ clearInterval(poll);
 if (!keep) rmSync(cache, { recursive: true, force: true });
 else console.log(`cache kept: ${cache}`);
 const main = [...isolates].sort((a, b) => b[1].largest - a[1].largest)[0]?.[0];
-const mib = (mb) => (mb ? ((mb * 1e6) / 2 ** 20).toFixed(0) : '-');
+// --trace-gc's MB are MiB (V8's MB is 1024 * 1024 bytes).
+const mib = (mb) => (mb ? mb.toFixed(0) : '-');
 console.log(['phase', 'wall s', 'peak RSS MiB', 'heap committed MiB', 'heap used MiB', 'live after full gc MiB'].join('\t'));
 for (const p of phases) {
   const heap = main ? p.gc?.get(main) : undefined;
