@@ -120,7 +120,8 @@ export function explainEdge(project: Project, caller: string, callee: string): E
     return reason ? [{ name: index.name(n), file: index.file(n), reason }] : [];
   });
   const none = !found.length && !throughParameter.length && !throughMacros.length && !throughInlined.length;
-  const leftOut = none ? leftOutCalls(index, defined, callee) : [];
+  // Calls of the callee the configuration leaves out, whenever no edge of its own is found; with no chain either, its pointer calls left out too.
+  const leftOut = found.length ? [] : leftOutCalls(index, defined, callee, none);
   const inMacros = none ? macroPointerCalls(index, project.graph(), from) : [];
   const ownParameters = none ? [...ownParameterCalls(index, from).values()].flat() : [];
   const handed = none && !passedOn.length ? handedOver(project, from, into) : [];

@@ -2,20 +2,22 @@ import type { CodeIndex } from '../index/code-index.js';
 import type { Explanation } from '../types/results.js';
 
 /**
- * The calls of `callee` by name in the bodies of `callers` (node ids) that the configuration
- * leaves out (neutral calls: index/inactive-calls.ts), each with its file, line, condition and
- * why the condition fails (DefinitionActivity.whyCall: `CONFIG_SCHED_STACK_END_CHECK is not
- * set`), in caller then call-site order (Explanation.leftOut). Reads the callers' facts; none
- * without them.
+ * The calls in the bodies of `callers` (node ids) that the configuration leaves out (neutral calls:
+ * index/inactive-calls.ts): those of `callee` by name, and with `pointers` also the calls through a
+ * pointer (a member, a local, an array: any may have been the step), each with its file, line,
+ * what it calls as written (`panic`, `.handler`), its condition and why the condition fails
+ * (DefinitionActivity.whyCall: `CONFIG_SCHED_STACK_END_CHECK is not set`), in caller then
+ * call-site order (Explanation.leftOut). Reads the callers' facts; none without them.
  */
-export function leftOutCalls(index: CodeIndex, callers: readonly number[], callee: string): NonNullable<Explanation['leftOut']> {
+export function leftOutCalls(index: CodeIndex, callers: readonly number[], callee: string, pointers = false): NonNullable<Explanation['leftOut']> {
   const activity = index.bindingScope?.activity;
   // An index opened without its facts (check on a cached graph) cannot tell.
   if (!index.factsReadable) return [];
+  const wanted = (written: string): boolean => written === callee || (pointers && /^[.*]|\[\]$/.test(written));
   return callers.flatMap((node) => {
     if (index.isExternal(node)) return [];
     const file = index.nodeFile[node]!;
-    return index.calls(node).flatMap((call) => (call.inactive === callee && call.cond !== undefined ? [{ file: index.file(node), line: call.line, cond: call.cond, why: activity?.whyCall?.(file, call.cond, call.line) ?? 'the configuration leaves it out' }] : []));
+    return index.calls(node).flatMap((c) => (c.inactive !== undefined && c.cond !== undefined && wanted(c.inactive) ? [{ file: index.file(node), line: c.line, call: c.inactive, cond: c.cond, why: activity?.whyCall?.(file, c.cond, c.line) ?? 'the configuration leaves it out' }] : []));
   });
 }
 

@@ -290,11 +290,6 @@ export function renderExplainText(x: Explanation, options: RenderOptions): strin
     for (const e of x.throughInlined) lines.push(`  ${c.cyan(where(e.file, e.line))}  ${e.from.name} -> ${e.to.name}  ${c.yellow(e.kind)}${deferredMark(e, c)}`);
   } else {
     lines.push(`no edge from ${c.bold(x.caller)} to ${c.bold(x.callee)}`);
-    if (x.leftOut?.length) {
-      // The call is written, inside an #if block the configuration leaves out.
-      lines.push(`${x.caller} calls ${x.callee} only inside #if blocks the configuration leaves out:`);
-      for (const l of x.leftOut) lines.push(`  ${c.cyan(where(l.file, l.line))}  under ${l.cond}: ${l.why}`);
-    }
     if (x.unresolved.length) {
       lines.push(`unresolved indirect calls in ${x.caller}:`);
       for (const u of x.unresolved) lines.push(`  ${c.cyan(where(u.file, u.line))}  ${u.call}${u.overCap ? `  ${overCapText(u.overCap)}` : ''}`);
@@ -308,6 +303,13 @@ export function renderExplainText(x: Explanation, options: RenderOptions): strin
       for (const m of x.macroPointerCalls) lines.push(`  ${c.cyan(where(m.file, m.line))}  ${m.macro}: ${m.calls.map((call) => `${call}(...)`).join(', ')}`);
     }
   }
+  // Calls written inside #if blocks the configuration leaves out: of the callee by name, or through pointers (one may have been the step).
+  const byName = x.leftOut?.filter((l) => l.call === x.callee) ?? [];
+  const pointer = x.leftOut?.filter((l) => l.call !== x.callee) ?? [];
+  if (byName.length) lines.push(`${x.caller} calls ${x.callee} ${x.throughInlined.length || x.throughMacros.length ? 'itself' : 'only'} inside #if blocks the configuration leaves out:`);
+  for (const l of byName) lines.push(`  ${c.cyan(where(l.file, l.line))}  under ${l.cond}: ${l.why}`);
+  if (pointer.length) lines.push(`pointer calls of ${x.caller} inside #if blocks the configuration leaves out (one may have been the step):`);
+  for (const l of pointer) lines.push(`  ${c.cyan(where(l.file, l.line))}  ${l.call.startsWith('.') ? `->${l.call.slice(1)}` : l.call}(...) under ${l.cond}: ${l.why}`);
   if (x.passedOn.length) {
     // The caller only passes the callee on: the function that calls it makes the step a trace shows.
     lines.push(`${x.caller} passes ${x.callee} on through a parameter; the function that calls it makes the step:`);

@@ -221,13 +221,15 @@ export interface Explanation {
    */
   handedOver?: HandedOver[];
   /**
-   * Calls of the callee by name that the caller's bodies write inside `#if` blocks the
-   * configuration leaves out (CallFact.cond certainly false: `panic(...)` under `#ifdef
-   * CONFIG_SCHED_STACK_END_CHECK` in schedule_debug with the option unset), which make no edge:
-   * each call site, its condition and why it does not hold (`CONFIG_SCHED_STACK_END_CHECK is not
-   * set`); absent when none.
+   * With no edge: the calls the caller's bodies write inside `#if` blocks the configuration leaves
+   * out (CallFact.cond certainly false), which make no edge: those of the callee by name (`panic(...)`
+   * under `#ifdef CONFIG_SCHED_STACK_END_CHECK` in schedule_debug with the option unset) and, with
+   * none of the chains above either, its calls through pointers (`action->handler(...)` under
+   * CONFIG_DEBUG_SHIRQ in __free_irq): each call site, what it calls as written (`panic`,
+   * `.handler`, `*fn`), its condition and why it does not hold (`CONFIG_SCHED_STACK_END_CHECK is
+   * not set`); absent when none.
    */
-  leftOut?: { file: string; line: number; cond: string; why: string }[];
+  leftOut?: { file: string; line: number; call: string; cond: string; why: string }[];
   /** The caller's and callee's definitions on the edges and chains above that Kbuild does not build under the configuration, with why (BuildModel.explainBuilt); absent when none. */
   notBuilt?: { name: string; file: string; reason: string }[];
   /**

@@ -68,4 +68,17 @@ describe('calls inside #ifdef blocks of a body', () => {
     expect(text).toContain('CONFIG_SCHED_STACK_END_CHECK');
     expect(text).toMatch(/not (compiled|set)/);
   });
+
+  it('explain lists the pointer calls left out when nothing else explains a missing step, and a call by name left out beside a chain a trace folds', async () => {
+    const p = await open();
+    const x = explainEdge(p, 'irq_debug_shared', 'nic_intr');
+    expect(x.edges).toEqual([]);
+    expect(x.leftOut).toEqual([{ file: 'kernel/irq/manage.c', line: 44, call: '.handler', cond: 'defined(CONFIG_DEBUG_SHIRQ_FIXME)', why: expect.stringContaining('CONFIG_DEBUG_SHIRQ_FIXME') }]);
+    expect(renderExplainText(x, { color: false })).toContain('->handler(...) under defined(CONFIG_DEBUG_SHIRQ_FIXME)');
+    // schedule_debug reaches dump_stack through might_resched (a static inline a trace folds); its own call under SCHED_QUIET is left out.
+    const folded = explainEdge(p, 'schedule_debug', 'dump_stack');
+    expect(folded.throughInlined.length).toBeGreaterThan(0);
+    expect(folded.leftOut?.map((l) => `${l.line} ${l.call} ${l.cond}`)).toEqual(['35 dump_stack defined(SCHED_QUIET)']);
+    expect(renderExplainText(folded, { color: false })).toContain('schedule_debug calls dump_stack itself inside #if blocks the configuration leaves out:');
+  });
 });
