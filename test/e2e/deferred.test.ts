@@ -40,10 +40,12 @@ describe('pathfind CLI and deferred hops', () => {
     expect(r.stdout).not.toContain('# no synchronous path');
   });
 
-  it('marks deferred edges in callees trees', () => {
-    const r = pathfind('callees', 'handle_irq_event', '--depth', '1');
+  it('marks deferred edges in callees trees, not a hard interrupt handler called on the interrupt\'s stack', () => {
+    const r = pathfind('callees', 'tasklet_action_common', '--depth', '1');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/└─ wifi_interrupt  kernel\/irq\/handle\.c:\d+  \[deferred\]  \[param-to-field: [^\]]+\]\n$/);
+    expect(r.stdout).toMatch(/└─ wifi_wake_txqs  kernel\/softirq\.c:\d+  \[deferred\]  \[param-to-field: [^\]]+\]\n$/);
+    const irq = pathfind('callees', 'handle_irq_event', '--depth', '1');
+    expect(irq.stdout).toMatch(/└─ wifi_interrupt  kernel\/irq\/handle\.c:\d+  \[param-to-field: [^\]]+\]\n$/);
   });
 
   it('marks a deferred edge in explain', () => {
