@@ -1,4 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { explainEdge } from '../../src/api/explain.js';
 import { openTree, type Project } from '../../src/index.js';
 
 /**
@@ -12,13 +16,25 @@ const tree = process.env.PATHFIND_LINUX;
 describe.skipIf(!tree)('Linux 6.1 calls of macro expansions', () => {
   let project: Project;
 
+  /** Under the x86_64 defconfig model; with dynamic ftrace set (the guard call sits under `#ifdef CONFIG_DYNAMIC_FTRACE`). */
+  let traced: Project;
+  const paths = ['kernel/trace/ftrace.c', 'include', 'arch/x86/include', 'arch/x86/kvm/mmu'];
+
   beforeAll(async () => {
-    project = await openTree({ root: tree!, paths: ['kernel/trace/ftrace.c', 'include', 'arch/x86/include', 'arch/x86/kvm/mmu'], jobs: 2, cache: false, facts: true });
+    project = await openTree({ root: tree!, paths, jobs: 2, cache: false, facts: true });
+    const config = join(mkdtempSync(join(tmpdir(), 'pathfind-ftrace-config-')), '.config');
+    writeFileSync(config, 'CONFIG_64BIT=y\nCONFIG_X86_64=y\nCONFIG_FUNCTION_TRACER=y\nCONFIG_DYNAMIC_FTRACE=y\n');
+    traced = await openTree({ root: tree!, paths, jobs: 2, cache: false, facts: true, config });
   }, 600_000);
 
   it('guard(mutex)(&ops_mutex) in ftrace_ops_init calls class_mutex_constructor, defined by DEFINE_GUARD in mutex.h', () => {
-    const { paths } = project.findPaths({ start: 'ftrace_ops_init', target: 'class_mutex_constructor', maxDepth: 1 });
-    expect(paths.map((p) => `${p.edges[0]!.from.name} -> ${p.edges[0]!.to.name} ${p.edges[0]!.kind} ${p.edges[0]!.to.file}`)).toEqual(['ftrace_ops_init -> class_mutex_constructor direct include/linux/mutex.h']);
+    const { paths: found } = traced.findPaths({ start: 'ftrace_ops_init', target: 'class_mutex_constructor', maxDepth: 1 });
+    expect(found.map((p) => `${p.edges[0]!.from.name} -> ${p.edges[0]!.to.name} ${p.edges[0]!.kind} ${p.edges[0]!.to.file}`)).toEqual(['ftrace_ops_init -> class_mutex_constructor direct include/linux/mutex.h']);
+  });
+
+  it('leaves that call out under the defconfig, which does not set CONFIG_DYNAMIC_FTRACE, and explain says so', () => {
+    expect(project.findPaths({ start: 'ftrace_ops_init', target: 'class_mutex_constructor', maxDepth: 1 }).paths).toEqual([]);
+    expect(explainEdge(project, 'ftrace_ops_init', 'class_mutex_constructor').leftOut?.map((l) => `${l.file} ${l.call} ${l.cond}`)).toEqual(['kernel/trace/ftrace.c class_mutex_constructor defined(CONFIG_DYNAMIC_FTRACE)']);
   });
 
   it('FNAME(...)(...) in paging_tmpl.h calls the paging64_, paging32_ and ept_ names', () => {
