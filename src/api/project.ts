@@ -7,14 +7,14 @@ import { type CodeIndex, NodeFlag } from '../index/code-index.js';
 import { EDGE_KINDS, type EdgeKind, isIndirect, kindId } from '../resolve/edge-kind.js';
 import type { EdgeList } from '../resolve/edge-list.js';
 import type { UnreadableFile } from '../types/facts.js';
-import type { NodeRef, PathsResult, TreeItem, TreeResult } from '../types/results.js';
+import type { EdgeRef, NodeRef, PathsResult, TreeItem, TreeResult } from '../types/results.js';
 import { UsageError } from '../util/errors.js';
 import { type CallSiteSummary, summariseCallSites } from '../cache/call-site-summary.js';
 import { edgeRef, nodeRef } from './describe.js';
 import { nodesForName } from './names.js';
 import { pointerCalls } from './pointer-calls.js';
 import { ownParameterCalls, unboundSites, unresolvedCalls } from './unresolved-calls.js';
-import { notBuiltMark, unbuiltEnterCosts } from './unbuilt.js';
+import { notBuiltMark, unbuiltBindingCost, unbuiltBindingMark, unbuiltEnterCosts } from './unbuilt.js';
 import type { KeptBeside } from '../cache/open-index.js';
 import { writeGraphRowsSoon } from './graph-rows-file.js';
 import { CallTexts } from './call-texts-file.js';
@@ -260,8 +260,10 @@ export class Project {
     const avoid = new Set((q.avoid ?? []).flatMap((a) => this.nodes(a)));
     if (q.distinctBy !== undefined && !DISTINCT_BY.includes(q.distinctBy)) throw new UsageError(`--distinct-by must be one of ${DISTINCT_BY.join(', ')}, got ${q.distinctBy}`);
     // Paths through files Kbuild does not build cost more, so that one through built code comes first.
+    // So do steps bound only by code it does not build (an arm64 interrupt controller's flow handler in an x86 tree).
     const enterCost = unbuiltEnterCosts(this.index);
-    const constraints = { via, avoid, ...(q.maxDepth !== undefined ? { maxDepth: q.maxDepth } : {}), ...(enterCost ? { enterCost } : {}) };
+    const edgeCost = unbuiltBindingCost(this.index, this.edges);
+    const constraints = { via, avoid, ...(q.maxDepth !== undefined ? { maxDepth: q.maxDepth } : {}), ...(enterCost ? { enterCost } : {}), ...(edgeCost ? { edgeCost } : {}) };
     // Synchronous paths first; deferred hops only when there is none (or when asked for).
     const search = (noDeferred: boolean) => {
       const graph = this.graph({ ...q, noDeferred });
@@ -275,7 +277,7 @@ export class Project {
     const result: PathsResult = {
       paths: found.map((p) => ({
         nodes: p.nodes.map((n) => withNotBuilt(nodeRef(this.index, n), notBuiltMark(this.index, n))),
-        edges: p.edges.map((e) => ({ ...edgeRef(this.index, this.edges, e), ...pointer.get(e) })),
+        edges: p.edges.map((e, i) => withUnbuiltBinding({ ...edgeRef(this.index, this.edges, e), ...pointer.get(e) }, unbuiltBindingMark(this.index, this.edges, e, p.nodes[i + 1]!))),
       })),
     };
     if (fallback && found.length) result.onlyDeferred = true;
@@ -353,6 +355,9 @@ export class Project {
     return trees;
   }
 }
+
+/** `ref` with EdgeRef.unbuiltBinding set to `mark` when there is one. */
+const withUnbuiltBinding = (ref: EdgeRef, mark: string | undefined): EdgeRef => (mark === undefined ? ref : { ...ref, unbuiltBinding: mark });
 
 /** `ref` with NodeRef.notBuilt set to `why` when there is one. */
 const withNotBuilt = (ref: NodeRef, why: string | undefined): NodeRef => (why === undefined ? ref : { ...ref, notBuilt: why });

@@ -1,4 +1,5 @@
 import type { CodeIndex } from '../index/code-index.js';
+import type { EdgeList } from '../resolve/edge-list.js';
 import { Truth } from '../types/build.js';
 import type { DefinitionActivity } from '../types/scope.js';
 
@@ -44,6 +45,80 @@ export function unbuiltEnterCosts(index: CodeIndex): Uint8Array | null {
   }
   costs.set(index, out);
   return out;
+}
+
+/**
+ * Per edge list (and the index it was asked with), whether each evidence set (EdgeList.proofOf)
+ * is made only of bindings in files Kbuild certainly does not build, and whether each file is.
+ */
+const setsUnbuilt = new WeakMap<EdgeList, { index: CodeIndex; sets: Map<number, boolean>; files: Map<string, boolean> }>();
+
+/**
+ * Whether every binding behind `edge` (its evidence) is in a file Kbuild certainly does not build
+ * (DefinitionActivity.fileBuilt is Truth.No): a pointer step bound only by an arm64 interrupt
+ * controller's `desc->handle_irq = handle_percpu_devid_fasteoi_nmi` in an x86 tree. False for an
+ * edge without evidence (a plain call), a binding in a header or a file that is built or may be,
+ * or an index without a build model. Worked out once per evidence set and per file, when asked.
+ */
+export function boundOnlyUnbuilt(index: CodeIndex, edges: EdgeList, edge: number): boolean {
+  const activity = index.bindingScope?.activity;
+  if (!activity || !index.profile.kbuild) return false;
+  const set = edges.proofOf(edge);
+  if (set < 0) return false;
+  let memo = setsUnbuilt.get(edges);
+  if (!memo || memo.index !== index) setsUnbuilt.set(edges, (memo = { index, sets: new Map(), files: new Map() }));
+  const known = memo.sets.get(set);
+  if (known !== undefined) return known;
+  const ids = edges.evidenceIdsOf(edge);
+  const unbuiltFile = (path: string): boolean => {
+    let no = memo!.files.get(path);
+    if (no === undefined) {
+      const file = filesByPath(index).get(path);
+      memo!.files.set(path, (no = file !== undefined && activity.fileBuilt(file) === Truth.No));
+    }
+    return no;
+  };
+  const answer = ids.length > 0 && ids.every((id) => unbuiltFile(edges.evidenceAt(id).file));
+  memo.sets.set(set, answer);
+  return answer;
+}
+
+/** Per index, its files' ids by path (made once: 43,000 paths on a kernel). */
+const pathIds = new WeakMap<CodeIndex, Map<string, number>>();
+
+function filesByPath(index: CodeIndex): Map<string, number> {
+  let ids = pathIds.get(index);
+  if (!ids) {
+    ids = new Map();
+    for (let f = 0; f < index.fileCount; f++) ids.set(index.filePath(f), f);
+    pathIds.set(index, ids);
+  }
+  return ids;
+}
+
+/**
+ * The path search's extra cost of a step (PathConstraints.edgeCost): UNBUILT_COST for a pointer
+ * step into a built function whose every binding is in a file Kbuild certainly does not build
+ * (boundOnlyUnbuilt), as for entering a function defined in such a file; 0 otherwise, and for a
+ * callee that is itself not built (its entering cost says it already: a driver's function bound
+ * by its own initializer pays once). Null when the index has no build model.
+ */
+export function unbuiltBindingCost(index: CodeIndex, edges: EdgeList): ((edge: number, callee: number) => number) | null {
+  if (!index.bindingScope?.activity || !index.profile.kbuild) return null;
+  const enter = unbuiltEnterCosts(index);
+  return (edge, callee) => (!enter?.[callee] && boundOnlyUnbuilt(index, edges, edge) ? UNBUILT_COST : 0);
+}
+
+/**
+ * The mark of a pointer step into a built function whose every binding is in a file Kbuild
+ * certainly does not build: `bound only in files not built with arch/x86/configs/x86_64_defconfig`
+ * (the config's source, or `bound only in files not built`); undefined otherwise, and for a callee
+ * that is not built itself (marked as such: notBuiltMark). See boundOnlyUnbuilt.
+ */
+export function unbuiltBindingMark(index: CodeIndex, edges: EdgeList, edge: number, callee: number): string | undefined {
+  if (unbuiltEnterCosts(index)?.[callee] || !boundOnlyUnbuilt(index, edges, edge)) return undefined;
+  const source = index.bindingScope!.activity!.configSource;
+  return source ? `bound only in files not built with ${source}` : 'bound only in files not built';
 }
 
 /** The activity oracle and file of `node` when Kbuild certainly does not build that file; null otherwise (built, may be, external, no build model). */

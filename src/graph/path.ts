@@ -19,4 +19,10 @@ export interface PathConstraints {
    * gives the functions of files Kbuild does not build a cost: api/unbuilt.ts).
    */
   enterCost?: Uint8Array;
+  /**
+   * Extra path cost of taking a pointer step (by EdgeList id, with its callee's node; not asked for
+   * plain and macro calls), paid on top of the edge's weight and enterCost: the API gives a step
+   * bound only by code Kbuild does not build a cost (api/unbuilt.ts). Absent: none.
+   */
+  edgeCost?: (edge: number, callee: number) => number;
 }

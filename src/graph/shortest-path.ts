@@ -122,6 +122,7 @@ export class PathSearch {
     const maxDepth = constraints.maxDepth;
     const hasVia = constraints.via.length > 0;
     const enterCost = constraints.enterCost;
+    const edgeCost = constraints.edgeCost;
     // With a depth bound, a state whose (node, via stage, phase) was settled already at no greater
     // depth is dominated: that one cost no more (states settle in cost order) and reaches all this
     // one reaches within the bound. It is not expanded, nor entered, so that a node is expanded at
@@ -185,7 +186,7 @@ export class PathSearch {
         const nextStage = hasVia ? this.advance(next, stage) : stage;
         if (shallowest && depth + 1 >= shallowest[(next * stages + nextStage) * phases + nextPhase]!) continue;
         const nk = ((next * stages + nextStage) * depths + (maxDepth === undefined ? 0 : depth + 1)) * phases + nextPhase;
-        const nc = cost + EDGE_WEIGHTS[kind]! + (enterCost ? enterCost[next]! : 0);
+        const nc = cost + EDGE_WEIGHTS[kind]! + (enterCost ? enterCost[next]! : 0) + (edgeCost && isIndirect(kind) ? edgeCost(outEdge[i]!, next) : 0);
         if (nc < states.cost(nk)) {
           states.improve(nk, nc, k, outEdge[i]!);
           heap.push(nk, nc);

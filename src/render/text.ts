@@ -20,6 +20,7 @@ function edgeLine(node: NodeRef, edge: EdgeRef, options: RenderOptions & { merge
   const name = `${c.bold(node.name)}${node.macro && !merged ? ` ${c.dim('(macro)')}` : ''}${node.external ? ` ${c.dim('(external)')}` : node.ambiguous && !merged ? ` ${c.dim(`(${node.file})`)}` : ''}`;
   let line = `${name}  ${c.cyan(where(edge.file, edge.line))}`;
   if (node.notBuilt) line += `  ${c.magenta(`[${node.notBuilt}]`)}`;
+  if (edge.unbuiltBinding) line += `  ${c.magenta(`[${edge.unbuiltBinding}]`)}`;
   if (edge.configDependent) line += `  ${c.magenta(merged ? `[${edge.definitions} definitions, config-dependent]` : `[one of ${edge.definitions} definitions, config-dependent]`)}`;
   // Right after the call site: the evidence after it can run past any terminal's width.
   if (edge.deferred) line += `  ${c.magenta('[deferred]')}`;

@@ -295,11 +295,22 @@ export class EdgeList {
 
   /** Every binding behind an edge, in the order they are shown (see orderBindings; `targetName` the callee's name): empty for edges without evidence. */
   evidenceOf(edge: number, targetFile: string, targetName = ''): Evidence[] {
+    const ids = this.evidenceIdsOf(edge);
+    return ids.length ? orderBindings(ids.map((i) => this.evidenceAt(i)), targetFile, targetName) : [];
+  }
+
+  /** The ids of the bindings behind an edge (evidenceAt reads each), in id order: empty for edges without evidence. Reads the edge's row alone while its column is not made. */
+  evidenceIdsOf(edge: number): number[] {
     const set = this.cell('proof', edge);
     if (set < 0) return [];
-    const list: Evidence[] = [];
-    for (let i = this.setStart.get(set); i < this.setStart.get(set + 1); i++) list.push(this.evidenceAt(this.setItems.get(i)));
-    return orderBindings(list, targetFile, targetName);
+    const ids: number[] = [];
+    for (let i = this.setStart.get(set); i < this.setStart.get(set + 1); i++) ids.push(this.setItems.get(i));
+    return ids;
+  }
+
+  /** The evidence set of an edge (an index of the sets, shared by edges proved by the same bindings), or -1; read alone while the column is not made. */
+  proofOf(edge: number): number {
+    return this.cell('proof', edge);
   }
 
   /**

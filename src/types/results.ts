@@ -55,6 +55,12 @@ export interface EdgeRef {
   dispatchTable?: { name: string; file: string };
   /** On path steps of kind callback-arg: the function the callback is passed to at this call site (`NF_HOOK`), which calls it. */
   passedTo?: string;
+  /**
+   * On path steps: present when every binding behind the step is in a file Kbuild does not build
+   * under the tree's configuration (`bound only in files not built with
+   * arch/x86/configs/x86_64_defconfig`); path search prefers other steps (api/unbuilt.ts).
+   */
+  unbuiltBinding?: string;
   /** Present when the call hands work to another context (softirq, tasklet, workqueue, RCU, IRQ...): the callee runs later, not inside the caller. */
   deferred?: true;
   /**

@@ -159,6 +159,8 @@ describe('JSON output against the JSON Schema', () => {
     const unbuilt = join(import.meta.dirname, '../../fixtures/unbuilt');
     const paths = valid('pathsDocument', on(unbuilt, 'ub', '-s', 'ksys_write', '-t', 'panic_flush', '-k', '2')).paths as { nodes: { notBuilt?: string }[] }[];
     expect(paths[1]!.nodes.some((n) => n.notBuilt)).toBe(true);
+    const irq = valid('pathsDocument', on(unbuilt, 'ub', '-s', 'common_interrupt', '-t', 'e1000_intr', '-k', '2')).paths as { edges: { unbuiltBinding?: string }[] }[];
+    expect(irq[1]!.edges.some((e) => e.unbuiltBinding)).toBe(true);
     expect(valid('explainDocument', on(unbuilt, 'ub', 'explain', 'vfs_write', 'raw3215_write')).notBuilt).toHaveLength(1);
     const trees = valid('treesDocument', on(join(import.meta.dirname, '../../fixtures/callback'), 'cb', 'callees', 'bus_for_each_dev', '--depth', '1')).trees as { parameterCalls?: unknown[] }[];
     expect(trees[0]!.parameterCalls).toHaveLength(1);

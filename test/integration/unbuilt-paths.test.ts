@@ -18,6 +18,8 @@ const ROOT = 'fixtures/unbuilt';
 const S390_WHY = 'not built: folder drivers/s390/ is built for another architecture only (arch/s390/Makefile:3)';
 /** The mark of a path's step: made from the build answers kept with the graph (no build model made). */
 const MARK = 'not built with arch/x86/configs/x86_64_defconfig';
+/** The mark of a pointer step whose every binding is in a file Kbuild does not build. */
+const BINDING_MARK = 'bound only in files not built with arch/x86/configs/x86_64_defconfig';
 
 const names = (p: { nodes: { name: string }[] }): string => p.nodes.map((n) => n.name).join(' > ');
 
@@ -48,6 +50,40 @@ describe('paths through code the build leaves out', () => {
     expect(only!.nodes.at(-1)!.notBuilt).toBe(MARK);
     expect(explainEdge(p, 'vfs_write', 'raw3215_write').notBuilt).toEqual([{ name: 'raw3215_write', file: 'drivers/s390/char/con3215.c', reason: S390_WHY }]);
     expect(explainEdge(p, 'vfs_write', 'tty_write')).not.toHaveProperty('notBuilt');
+  });
+
+  it('a pointer step bound only in files the build leaves out costs as much as entering one, and is marked', async () => {
+    // The short route of an interrupt goes through the NMI flow handler, bound only by an arm64
+    // interrupt controller; the x86 route through handle_fasteoi_irq is three calls longer.
+    const p = await openTree({ root: ROOT, facts: true });
+    const [first, second] = p.findPaths({ start: 'common_interrupt', target: 'e1000_intr', k: 2 }).paths;
+    expect(names(first!)).toBe('common_interrupt > handle_irq > generic_handle_irq_desc > handle_fasteoi_irq > handle_irq_event > handle_irq_event_percpu > __handle_irq_event_percpu > e1000_intr');
+    expect(first!.edges.filter((e) => e.unbuiltBinding)).toEqual([]);
+    expect(names(second!)).toBe('common_interrupt > handle_irq > generic_handle_irq_desc > handle_percpu_devid_fasteoi_nmi > e1000_intr');
+    expect(second!.edges.map((e) => e.unbuiltBinding ?? '')).toEqual(['', '', BINDING_MARK, '']);
+    // The function itself is built: only its binding is not.
+    expect(second!.nodes.filter((n) => n.notBuilt)).toEqual([]);
+  });
+
+  it('a pointer step with one binding in built code too costs nothing more and is not marked', async () => {
+    const { root } = copyFixture('unbuilt');
+    writeFileSync(join(root, 'arch/x86/kernel/nmi.c'), '#include <linux/irqdesc.h>\n\nvoid x86_nmi_setup(struct irq_desc *desc)\n{\n\tdesc->handle_irq = handle_percpu_devid_fasteoi_nmi;\n}\n');
+    writeFileSync(join(root, 'arch/x86/kernel/Makefile'), 'obj-y := setup.o irq.o nmi.o\n');
+    const p = await openTree({ root, cache: false });
+    const [first] = p.findPaths({ start: 'common_interrupt', target: 'e1000_intr' }).paths;
+    expect(names(first!)).toBe('common_interrupt > handle_irq > generic_handle_irq_desc > handle_percpu_devid_fasteoi_nmi > e1000_intr');
+    expect(first!.edges.filter((e) => e.unbuiltBinding)).toEqual([]);
+  });
+
+  it('the CLI marks a step bound only in unbuilt files in text and JSON, from the index cache too', () => {
+    const cli = cliOn('unbuilt');
+    for (let run = 0; run < 2; run++) {
+      const text = cli('-q', '-s', 'common_interrupt', '-t', 'e1000_intr', '--via', 'handle_percpu_devid_fasteoi_nmi');
+      expect(text.code).toBe(0);
+      expect(text.stdout).toContain(`handle_percpu_devid_fasteoi_nmi  include/linux/irqdesc.h:25  [${BINDING_MARK}]  [ops-assignment: drivers/irqchip/irq-gic-v3.c:7 `);
+      const json = JSON.parse(cli('-q', '--json', '-s', 'common_interrupt', '-t', 'e1000_intr', '-k', '2').stdout) as { paths: { edges: { to: { name: string }; unbuiltBinding?: string }[] }[] };
+      expect(json.paths.map((path) => path.edges.filter((e) => e.unbuiltBinding).map((e) => `${e.to.name}: ${e.unbuiltBinding}`))).toEqual([[], [`handle_percpu_devid_fasteoi_nmi: ${BINDING_MARK}`]]);
+    }
   });
 
   it('the CLI marks the step in text and JSON, from the index cache too', () => {
