@@ -14,7 +14,8 @@ import { edgeRef, nodeRef } from './describe.js';
 import { nodesForName } from './names.js';
 import { pointerCalls } from './pointer-calls.js';
 import { ownParameterCalls, unboundSites, unresolvedCalls } from './unresolved-calls.js';
-import { notBuiltMark, unbuiltBindingCost, unbuiltBindingMark, unbuiltEnterCosts } from './unbuilt.js';
+import { pathEnterCosts } from './path-costs.js';
+import { notBuiltMark, unbuiltBindingCost, unbuiltBindingMark } from './unbuilt.js';
 import type { KeptBeside } from '../cache/open-index.js';
 import { writeGraphRowsSoon } from './graph-rows-file.js';
 import { CallTexts } from './call-texts-file.js';
@@ -261,7 +262,8 @@ export class Project {
     if (q.distinctBy !== undefined && !DISTINCT_BY.includes(q.distinctBy)) throw new UsageError(`--distinct-by must be one of ${DISTINCT_BY.join(', ')}, got ${q.distinctBy}`);
     // Paths through files Kbuild does not build cost more, so that one through built code comes first.
     // So do steps bound only by code it does not build (an arm64 interrupt controller's flow handler in an x86 tree).
-    const enterCost = unbuiltEnterCosts(this.index);
+    // And functions that print or report errors: printing reaches nearly everything through the console drivers.
+    const enterCost = pathEnterCosts(this.index);
     const edgeCost = unbuiltBindingCost(this.index, this.edges);
     const constraints = { via, avoid, ...(q.maxDepth !== undefined ? { maxDepth: q.maxDepth } : {}), ...(enterCost ? { enterCost } : {}), ...(edgeCost ? { edgeCost } : {}) };
     // Synchronous paths first; deferred hops only when there is none (or when asked for).

@@ -163,6 +163,13 @@ export interface Profile {
    */
   narrowTypes?: string[];
   /**
+   * Functions that print or report an error (printk's entry points, WARN's and panic): path search
+   * makes entering one cost more (api/path-costs.ts), so that a path through the code comes before
+   * one that reaches the target through the console (printk, the network console, netpoll, a
+   * driver's poll controller). Exact names. Absent: none.
+   */
+  diagnostics?: string[];
+  /**
    * Name patterns (`*` any run of characters, `?` one character) left out of callees and callers
    * pictures by default: logging, debugging and annotation helpers that call into every function and
    * hide the structure. Paths keep them. Switched off with `--no-default-excludes`.
