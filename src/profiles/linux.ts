@@ -144,14 +144,15 @@ const objectHandOffs: Profile['objectHandOffs'] = [
 /**
  * Linux 6.1 functions that print or report an error (see Profile.diagnostics), named after their
  * definitions: kernel/printk/printk.c (_printk, vprintk_emit, vprintk_default, _printk_deferred,
- * vprintk_deferred), kernel/printk/printk_safe.c (vprintk), kernel/panic.c (panic, nmi_panic,
+ * vprintk_deferred; console_unlock and console_flush_on_panic, which write the log's new records to
+ * every console: panic reaches the consoles through them, not through printk), kernel/printk/printk_safe.c (vprintk), kernel/panic.c (panic, nmi_panic,
  * __warn, __warn_printk, warn_slowpath_fmt), lib/bug.c (report_bug), lib/dump_stack.c (dump_stack,
  * dump_stack_lvl), kernel/sched/core.c (__schedule_bug), drivers/base/core.c (dev_vprintk_emit,
  * dev_printk_emit, _dev_printk and the _dev_<level> functions dev_err() and the others call), and
  * net/core/dev.c (__netdev_printk, netdev_printk and the netdev_<level> functions).
  */
 const diagnostics = [
-  '_printk', 'vprintk', 'vprintk_emit', 'vprintk_default', '_printk_deferred', 'vprintk_deferred',
+  '_printk', 'vprintk', 'vprintk_emit', 'vprintk_default', '_printk_deferred', 'vprintk_deferred', 'console_unlock', 'console_flush_on_panic',
   'panic', 'nmi_panic', '__warn', '__warn_printk', 'warn_slowpath_fmt', 'report_bug', 'dump_stack', 'dump_stack_lvl', '__schedule_bug',
   'dev_vprintk_emit', 'dev_printk_emit', '_dev_printk', '__dev_printk', '_dev_emerg', '_dev_alert', '_dev_crit', '_dev_err', '_dev_warn', '_dev_notice', '_dev_info',
   '__netdev_printk', 'netdev_printk', 'netdev_emerg', 'netdev_alert', 'netdev_crit', 'netdev_err', 'netdev_warn', 'netdev_notice', 'netdev_info',
