@@ -1,6 +1,6 @@
 import type { CallGraph } from '../graph/call-graph.js';
 import { inlinedChain, MAX_INLINED, sameFileCallee, sameFileCallees } from '../graph/graph-steps.js';
-import type { CodeIndex } from '../index/code-index.js';
+import { type CodeIndex, NodeFlag } from '../index/code-index.js';
 import type { Claim } from '../types/claims.js';
 import type { Finding } from '../types/findings.js';
 import { finding } from './verify-parts.js';
@@ -31,7 +31,8 @@ function linesOf(index: CodeIndex, node: number): number {
  * ip_output); null when none. The first in edge order.
  */
 export function inlinedFrame(index: CodeIndex, graph: CallGraph, from: readonly number[], to: ReadonlySet<number>): number[] | null {
-  const short = (n: number): boolean => linesOf(index, n) <= INLINE_LINES;
+  // A noinline function keeps its frame however short it is.
+  const short = (n: number): boolean => (index.nodeFlags[n]! & NodeFlag.NoInline) === 0 && linesOf(index, n) <= INLINE_LINES;
   const one = sameFileCallee(graph, from, to, short);
   if (one >= 0) return [one];
   for (const f of from) {

@@ -91,10 +91,12 @@ export function inlinedChain(graph: CallGraph, from: readonly number[], to: Read
   // a pointer read from memory (an ops table, a member), it runs with its frame.
   // A short function called by name from its own file (translation unit) is inlined there, global or not (NodeFlag.Short).
   const nodeFile = graph.index.nodeFile;
+  // A noinline function (NodeFlag.NoInline) keeps its frame, static or short: only its tail calls fold it.
+  const inlinable = (t: number): boolean => (flags[t]! & NodeFlag.NoInline) === 0;
   const frameless = (t: number, edge: number, caller: number): boolean =>
     (flags[t]! & hidden) !== 0 ||
-    ((flags[t]! & NodeFlag.Static) !== 0 && !throughMemory(graph.edges.kind.get(edge))) ||
-    ((flags[t]! & NodeFlag.Short) !== 0 && graph.edges.kind.get(edge) === DIRECT && nodeFile[t] === nodeFile[caller]) ||
+    (inlinable(t) && (flags[t]! & NodeFlag.Static) !== 0 && !throughMemory(graph.edges.kind.get(edge))) ||
+    (inlinable(t) && (flags[t]! & NodeFlag.Short) !== 0 && graph.edges.kind.get(edge) === DIRECT && nodeFile[t] === nodeFile[caller]) ||
     oneCallLine(graph, t);
   const prev = new Map<number, number>(from.map((f) => [f, -1]));
   let frontier = [...from];

@@ -28,14 +28,17 @@ export const NodeFlag = {
    * global one). fs/open.c do_sys_open is inlined into __x64_sys_openat so.
    */
   Short: 64,
+  /** A function marked noinline (FunctionFact.noinline): it keeps its frame, static or short as it may be. */
+  NoInline: 128,
 } as const;
 
 /** The most lines (name to closing brace, FunctionFact.line to endLine) of a function NodeFlag.Short marks: a body of about three statements. */
 export const SHORT_FUNCTION_LINES = 6;
 
 /** The NodeFlag bits of a function of a file (header or not) that its facts give. */
-export const functionFlags = (fn: Pick<FunctionFact, 'isStatic' | 'tailCalls' | 'calls' | 'line' | 'endLine'>, header: number): number =>
+export const functionFlags = (fn: Pick<FunctionFact, 'isStatic' | 'tailCalls' | 'calls' | 'line' | 'endLine' | 'noinline'>, header: number): number =>
   (fn.isStatic ? NodeFlag.Static : 0) |
+  (fn.noinline ? NodeFlag.NoInline : 0) |
   (fn.tailCalls ? NodeFlag.TailCalls : 0) |
   (fn.calls.some((c) => c.param !== undefined) ? NodeFlag.CallsParameter : 0) |
   (fn.endLine - fn.line < SHORT_FUNCTION_LINES ? NodeFlag.Short : 0) |

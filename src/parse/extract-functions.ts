@@ -9,6 +9,7 @@ import type { SyntaxNode } from './parser.js';
 import type { CallRules } from './rules.js';
 import { dropReturns, markParameterInits, returnedName, returnsFunction } from './pointer-stores.js';
 import { Scope } from './scope.js';
+import { declaresNoinline } from './noinline.js';
 import { returnsVoid } from './tail-calls.js';
 
 /** The function_declarator of a definition, under any pointer declarators. */
@@ -95,7 +96,7 @@ export function extractFunction(def: SyntaxNode, body: BodyNodes, rules: CallRul
   const bodyStart = block?.startIndex ?? 0;
   const last = block?.namedChildren.filter((c) => c.type !== 'comment').at(-1) ?? null;
   const inBody = { ...body, declarations: body.declarations.filter((d) => d.startIndex >= bodyStart), last };
-  const head: Head = { name: nameNode.name, line: nameNode.node.startPosition.row + 1, endLine: def.endPosition.row + 1, ...(isStatic ? { isStatic } : {}), signature: signatureText(def.text), returns: baseType(def.childForFieldName('type')) };
+  const head: Head = { name: nameNode.name, line: nameNode.node.startPosition.row + 1, endLine: def.endPosition.row + 1, ...(isStatic ? { isStatic } : {}), ...(block && declaresNoinline(def.text.slice(0, block.startIndex - def.startIndex)) ? { noinline: true as const } : {}), signature: signatureText(def.text), returns: baseType(def.childForFieldName('type')) };
   return functionFact(head, params, inBody, rules, defined, bindings);
 }
 
@@ -113,7 +114,7 @@ export function extractImplicitInt(d: ImplicitIntDefinition, rules: CallRules, d
   return functionFact(head, d.params, body, rules, defined, bindings);
 }
 
-type Head = Pick<FunctionFact, 'name' | 'line' | 'endLine' | 'isStatic' | 'signature' | 'returns'>;
+type Head = Pick<FunctionFact, 'name' | 'line' | 'endLine' | 'isStatic' | 'noinline' | 'signature' | 'returns'>;
 
 function functionFact(head: Head, params: VarFact[], body: BodyNodes, rules: CallRules, defined: Map<string, DefinedName>, bindings: BindingFact[]): FunctionFact {
   const scope = new Scope(params);
@@ -146,7 +147,7 @@ function functionFact(head: Head, params: VarFact[], body: BodyNodes, rules: Cal
   }
   if (!returnsFunction(head.name, head.signature, head.returns)) dropReturns(bindings, first);
   const fact: FunctionFact = { ...head, params, calls };
-  if (!head.isStatic && calls.length > 0 && tailCalls === calls.length) fact.tailCalls = true;
+  if ((!head.isStatic || head.noinline) && calls.length > 0 && tailCalls === calls.length) fact.tailCalls = true;
   const made = defined.get(head.name);
   if (made) {
     fact.aliases = made.aliases;

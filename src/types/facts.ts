@@ -50,12 +50,18 @@ export interface FunctionFact {
    * call), which a compiler turns into a jump (GCC's -foptimize-sibling-calls, on at -O2), so that
    * the function's frame is gone from a stack taken below it. Calls inside a tail call's arguments,
    * and the value `?:` tests, are not tail calls. Absent otherwise, for a function
-   * with no call, and for a static function: one may leave no frame anyway (inlined: NodeFlag.Static
+   * with no call, and for a static function not marked noinline: one may leave no frame anyway (inlined: NodeFlag.Static
    * says so), and the key would cost the cache bytes for nothing (41,385 functions of Linux 6.1
    * make tail calls only, 7,355 of them global). Both extractors set it (tree-sitter:
    * extract-functions.ts; the scanner: scan/bodies.ts).
    */
   tailCalls?: true;
+  /**
+   * Set when the definition's head marks it noinline (`static noinline void __schedule_bug(...)`:
+   * parse/noinline.ts): it keeps its frame on every stack, so a stack step never folds it as a
+   * function a compiler inlines (NodeFlag.NoInline). Both extractors set it.
+   */
+  noinline?: true;
   /** Other names the same function is known by (definer macros: `__x64_sys_write`). */
   aliases?: string[];
   /** Set when a definer macro made this function (SYSCALL_DEFINE3 ...; DEFINE_SHOW_ATTRIBUTE when expanded, with `expanded`). */

@@ -14,6 +14,7 @@ import { ATTRIBUTE_WORDS, Cursor, NOT_CALLEES, STORAGE } from './cursor.js';
 import { type Declarator, DeclarationReader } from './declarations.js';
 import { oldStyleDefinition } from './old-style.js';
 import { TokenExprs } from './token-exprs.js';
+import { declaresNoinline } from '../noinline.js';
 import { type DefineDirective, STRING, tokenize } from './tokens.js';
 import { LPAREN, RPAREN, STAR, SEMI, EQUALS, RBRACKET, LBRACE, RBRACE } from './chars.js';
 
@@ -214,8 +215,9 @@ function functionFact(c: Cursor, rules: CallRules, head: Pick<FunctionHead, 'd' 
     params,
     calls: body.calls,
   };
+  if (declaresNoinline(t.text.slice(t.start[a]!, t.start[brace]!))) fact.noinline = true;
   const tails = body.tails + (returnsVoid(fact.returns, fact.signature, fact.name) ? body.lastTails : 0);
-  if (body.calls.length > 0 && tails === body.calls.length && !isStatic) fact.tailCalls = true;
+  if (body.calls.length > 0 && tails === body.calls.length && (!isStatic || fact.noinline)) fact.tailCalls = true;
   const made = defined.get(fact.name);
   if (made) {
     fact.aliases = made.aliases;
