@@ -33,11 +33,11 @@ export interface FactsDiff {
 
 /**
  * Keys that only place a fact in the file; `calls` are compared apart; the hash and error count
- * do not reach the graph; a function's `tailCalls` is a node flag alone, which the patch sets
- * from the new facts (cache/patch-definitions.ts): a change of it only makes the diff not `unchanged`.
+ * do not reach the graph; a function's `tailCalls` and `noinline` are node flags alone, which the
+ * patch sets from the new facts (cache/patch-definitions.ts): a change of one only makes the diff not `unchanged`.
  */
 const PLACE_KEYS = new Set(['line', 'col', 'endLine']);
-const IGNORED_KEYS = new Set(['calls', 'hash', 'parseErrors', 'tailCalls']);
+const IGNORED_KEYS = new Set(['calls', 'hash', 'parseErrors', 'tailCalls', 'noinline']);
 
 const withoutPlaces = (key: string, value: unknown): unknown => (PLACE_KEYS.has(key) ? undefined : value);
 const withoutPlacesOrCalls = (key: string, value: unknown): unknown => (PLACE_KEYS.has(key) || IGNORED_KEYS.has(key) ? undefined : value);
@@ -219,7 +219,7 @@ export function diffFacts(before: FileFacts, after: FileFacts): FactsDiff | null
   (before.registrations ?? []).forEach((r, i) => lines.push([r.line, after.registrations![i]!.line]));
   // Anonymous structs renamed by the edit must stay told apart, or a call could be matched with one on another struct.
   if (!isRenaming(anon)) return null;
-  const sameFlags = before.functions.every((f, i) => f.tailCalls === after.functions[i]!.tailCalls);
+  const sameFlags = before.functions.every((f, i) => f.tailCalls === after.functions[i]!.tailCalls && f.noinline === after.functions[i]!.noinline);
   const unchanged = sameFlags && [...lines, ...anon].every(([o, n]) => o === n) && bodies.every((b) => b.added.length === 0 && b.removed.length === 0);
   return { bodies, lines, anon, unchanged };
 }

@@ -4,6 +4,7 @@ import { implicitIntDefinition } from './extract-old-style.js';
 import { extractMacros } from './extract-macros.js';
 import { extractFileScope, extractStructs, fieldAlias, isNameAlias } from './extract-types.js';
 import type { Neutraliser } from './neutralise.js';
+import { declaresNoinline } from './noinline.js';
 import { withoutKeywordNames } from './keyword-names.js';
 import { normaliseUcnNames } from './normalise-names.js';
 import { addPreprocessorFacts } from './preprocessor.js';
@@ -88,7 +89,7 @@ export function extractFile(path: string, source: string, neutraliser: Neutralis
     aliasMacros,
   };
   for (const [def, body] of functions) {
-    const fn = extractFunction(def, body, rules, definedByName, bindings);
+    const fn = extractFunction(def, body, rules, definedByName, bindings, headNoinline(source, text, def));
     if (fn === 'invalid') errors++;
     else if (fn) facts.functions.push(fn);
   }
@@ -114,4 +115,17 @@ export function extractFile(path: string, source: string, neutraliser: Neutralis
   facts.parseErrors = errors + tokenize(text, () => {}, rules.dropped).unbalanced;
   extractFileScope(root, facts, bindings, parameterDeclarations);
   return withoutKeywordNames(normaliseUcnNames(addPreprocessorFacts(facts, source), source));
+}
+
+/**
+ * Whether a definition's head marks it noinline (parse/noinline.ts), read in the file's `source`
+ * as written: the neutralised `text` tree-sitter parsed has its annotation words blanked, with the
+ * same offsets, and the definition starts after those that lead it (`noinline int f(void)`).
+ */
+function headNoinline(source: string, text: string, def: SyntaxNode): boolean {
+  const body = def.childForFieldName('body');
+  if (!body) return false;
+  let from = def.startIndex;
+  while (from > 0 && /\s/.test(text[from - 1]!)) from--;
+  return declaresNoinline(source.slice(from, def.startIndex), source.slice(def.startIndex, body.startIndex));
 }

@@ -9,7 +9,6 @@ import type { SyntaxNode } from './parser.js';
 import type { CallRules } from './rules.js';
 import { dropReturns, markParameterInits, returnedName, returnsFunction } from './pointer-stores.js';
 import { Scope } from './scope.js';
-import { declaresNoinline } from './noinline.js';
 import { returnsVoid } from './tail-calls.js';
 
 /** The function_declarator of a definition, under any pointer declarators. */
@@ -83,8 +82,8 @@ export interface BodyNodes {
   last?: SyntaxNode | null;
 }
 
-/** Facts of one function definition; the bindings its body makes go to `bindings`. 'invalid' for an old-style head whose declarations do not fit it. */
-export function extractFunction(def: SyntaxNode, body: BodyNodes, rules: CallRules, defined: Map<string, DefinedName>, bindings: BindingFact[]): FunctionFact | null | 'invalid' {
+/** Facts of one function definition; the bindings its body makes go to `bindings`; `noinline` when its head marks it so (headNoinline). 'invalid' for an old-style head whose declarations do not fit it. */
+export function extractFunction(def: SyntaxNode, body: BodyNodes, rules: CallRules, defined: Map<string, DefinedName>, bindings: BindingFact[], noinline = false): FunctionFact | null | 'invalid' {
   const fdecl = functionDeclarator(def.childForFieldName('declarator'));
   const nameNode = fdecl ? declaratorInfo(fdecl.childForFieldName('declarator')) : null;
   if (!fdecl || !nameNode) return null;
@@ -96,7 +95,7 @@ export function extractFunction(def: SyntaxNode, body: BodyNodes, rules: CallRul
   const bodyStart = block?.startIndex ?? 0;
   const last = block?.namedChildren.filter((c) => c.type !== 'comment').at(-1) ?? null;
   const inBody = { ...body, declarations: body.declarations.filter((d) => d.startIndex >= bodyStart), last };
-  const head: Head = { name: nameNode.name, line: nameNode.node.startPosition.row + 1, endLine: def.endPosition.row + 1, ...(isStatic ? { isStatic } : {}), ...(block && declaresNoinline(def.text.slice(0, block.startIndex - def.startIndex)) ? { noinline: true as const } : {}), signature: signatureText(def.text), returns: baseType(def.childForFieldName('type')) };
+  const head: Head = { name: nameNode.name, line: nameNode.node.startPosition.row + 1, endLine: def.endPosition.row + 1, ...(isStatic ? { isStatic } : {}), ...(noinline ? { noinline } : {}), signature: signatureText(def.text), returns: baseType(def.childForFieldName('type')) };
   return functionFact(head, params, inBody, rules, defined, bindings);
 }
 

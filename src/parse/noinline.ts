@@ -6,5 +6,14 @@
  */
 const NOINLINE = /(?<![\w$])(?:noinline|__noinline|noinline_for_stack|__attribute__\s*\(\(\s*_*noinline_*\s*\)\))(?![\w$])/;
 
-/** True when the head of a definition (the text before its body's `{`) marks it noinline (see NOINLINE). */
-export const declaresNoinline = (head: string): boolean => NOINLINE.test(head);
+/** Comments and preprocessor lines: no part of a definition's head. */
+const NOT_HEAD = /\/\*[\s\S]*?\*\/|\/\/[^\n]*|^[ \t]*#[^\n]*/gm;
+
+/**
+ * True when a definition's head marks it noinline (see NOINLINE). `head` is the source from the
+ * head's first token the extractor kept to the body's `{`; `before` the source between the token
+ * before the definition and that one, where annotation words the extractor dropped or blanked
+ * stand (`noinline int f(void)`: the head starts at `int`). Comments and preprocessor lines are
+ * not read. Both are the file's text before annotations are taken out.
+ */
+export const declaresNoinline = (before: string, head: string): boolean => NOINLINE.test(before.replace(NOT_HEAD, ' ')) || NOINLINE.test(head.replace(NOT_HEAD, ' '));

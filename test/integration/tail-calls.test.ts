@@ -102,4 +102,23 @@ describe('functions making tail calls only', () => {
     opened = await compare();
     expect(tailOnly(opened.project, 'widget_ioctl')).toBe(true);
   });
+
+  it('an edit that marks a function noinline, or takes the mark away, is patched and flags the node as a fresh index does', async () => {
+    const { dir, root: copy } = copyFixture('tailcalls', 'pathfind-noinline-');
+    const cache = join(dir, 'cache');
+    await openTreeReport({ root: copy, cache });
+    const compare = async () => {
+      const cached = await openTreeReport({ root: copy, cache });
+      const fresh = await openTreeReport({ root: copy, cache: false });
+      expect(canonicalGraph(cached.project)).toEqual(canonicalGraph(fresh.project));
+      return cached;
+    };
+    const noinline = (p: Project, name: string): boolean => p.index.nodesNamed(name).some((n) => (p.index.nodeFlags[n]! & NodeFlag.NoInline) !== 0);
+    editFile(copy, 'drivers/misc/widget.c', 'int widget_get(struct widget *w, unsigned long arg)', 'noinline int widget_get(struct widget *w, unsigned long arg)');
+    let opened = await compare();
+    expect([opened.report.incremental, noinline(opened.project, 'widget_get')]).toEqual([true, true]);
+    editFile(copy, 'drivers/misc/widget.c', 'noinline int widget_get(', 'int widget_get(');
+    opened = await compare();
+    expect([opened.report.incremental, noinline(opened.project, 'widget_get')]).toEqual([true, false]);
+  });
 });

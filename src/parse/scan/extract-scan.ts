@@ -215,7 +215,8 @@ function functionFact(c: Cursor, rules: CallRules, head: Pick<FunctionHead, 'd' 
     params,
     calls: body.calls,
   };
-  if (declaresNoinline(t.text.slice(t.start[a]!, t.start[brace]!))) fact.noinline = true;
+  // The scanner drops annotation words while tokenizing: they stand between the token before the head and its first.
+  if (declaresNoinline(t.text.slice(a > 0 ? t.end[a - 1]! : 0, t.start[a]!), t.text.slice(t.start[a]!, t.start[brace]!))) fact.noinline = true;
   const tails = body.tails + (returnsVoid(fact.returns, fact.signature, fact.name) ? body.lastTails : 0);
   if (body.calls.length > 0 && tails === body.calls.length && (!isStatic || fact.noinline)) fact.tailCalls = true;
   const made = defined.get(fact.name);
