@@ -14,7 +14,7 @@ import { edgeRef, nodeRef } from './describe.js';
 import { nodesForName } from './names.js';
 import { pointerCalls } from './pointer-calls.js';
 import { ownParameterCalls, unboundSites, unresolvedCalls } from './unresolved-calls.js';
-import { pathEnterCosts } from './path-costs.js';
+import { costFound, pathEnterCosts } from './path-costs.js';
 import { notBuiltMark, unbuiltBindingCost, unbuiltBindingMark } from './unbuilt.js';
 import type { KeptBeside } from '../cache/open-index.js';
 import { writeGraphRowsSoon } from './graph-rows-file.js';
@@ -264,13 +264,16 @@ export class Project {
     // So do steps bound only by code it does not build (an arm64 interrupt controller's flow handler in an x86 tree).
     // And functions that print or report errors: printing reaches nearly everything through the console drivers.
     const enterCost = pathEnterCosts(this.index);
-    const edgeCost = unbuiltBindingCost(this.index, this.edges);
-    const constraints = { via, avoid, ...(q.maxDepth !== undefined ? { maxDepth: q.maxDepth } : {}), ...(enterCost ? { enterCost } : {}), ...(edgeCost ? { edgeCost } : {}) };
+    const stepCost = unbuiltBindingCost(this.index, this.edges);
+    // The steps found so far that are bound only by unbuilt code, costed; the others cost nothing extra.
+    const costed = new Map<number, number>();
+    const edgeCost = (edge: number): number => costed.get(edge) ?? 0;
+    const constraints = { via, avoid, ...(q.maxDepth !== undefined ? { maxDepth: q.maxDepth } : {}), ...(enterCost ? { enterCost } : {}), ...(stepCost ? { edgeCost } : {}) };
     // Synchronous paths first; deferred hops only when there is none (or when asked for).
     const search = (noDeferred: boolean) => {
       const graph = this.graph({ ...q, noDeferred });
-      const paths = q.distinctBy === 'dispatch' ? distinctDispatchPaths(graph, sources, targets, constraints, k) : kShortestPaths(graph, sources, targets, constraints, k);
-      return { graph, paths };
+      const once = () => (q.distinctBy === 'dispatch' ? distinctDispatchPaths(graph, sources, targets, constraints, k) : kShortestPaths(graph, sources, targets, constraints, k));
+      return { graph, paths: stepCost ? costFound(once, stepCost, costed) : once() };
     };
     let { graph, paths: found } = search(!q.deferred);
     const fallback = !q.deferred && found.length === 0;

@@ -104,7 +104,7 @@ class SpurQueue {
       const atLeast = cost + this.firstStepBound(graph, last, i, stage, steps) - TOLERANCE;
       if (!this.planned.has(key) && atLeast < Infinity) this.pending.push({ path: last, i, stage, cost, steps, atLeast, above: false, ahead: STEP, seq: this.seq++ });
       this.planned.add(key);
-      cost += graph.weight(last.edges[i]!) + (search.constraints.enterCost?.[last.nodes[i + 1]!] ?? 0) + stepCost(search.constraints, graph, last.edges[i]!, last.nodes[i + 1]!);
+      cost += graph.weight(last.edges[i]!) + (search.constraints.enterCost?.[last.nodes[i + 1]!] ?? 0) + stepCost(search.constraints, graph, last.edges[i]!);
       stage = search.advance(last.nodes[i + 1]!, stage);
     }
   }
@@ -184,7 +184,7 @@ function samePrefix(a: GraphPath, b: GraphPath, upTo: number): boolean {
 
 const pathKey = (p: GraphPath): string => p.nodes.join(',');
 
-/** The extra cost of taking `edge` into `callee` (PathConstraints.edgeCost), as the search pays it: for pointer steps only. */
-function stepCost(constraints: PathConstraints, graph: CallGraph, edge: number, callee: number): number {
-  return constraints.edgeCost && isIndirect(graph.edges.kind.get(edge)) ? constraints.edgeCost(edge, callee) : 0;
+/** The extra cost of taking `edge` (PathConstraints.edgeCost), as the search pays it: for pointer steps only. */
+function stepCost(constraints: PathConstraints, graph: CallGraph, edge: number): number {
+  return constraints.edgeCost && isIndirect(graph.edges.kind.get(edge)) ? constraints.edgeCost(edge) : 0;
 }

@@ -20,9 +20,9 @@ export interface PathConstraints {
    */
   enterCost?: Uint8Array;
   /**
-   * Extra path cost of taking a pointer step (by EdgeList id, with its callee's node; not asked for
-   * plain and macro calls), paid on top of the edge's weight and enterCost: the API gives a step
-   * bound only by code Kbuild does not build a cost (api/unbuilt.ts). Absent: none.
+   * Extra path cost of taking a pointer step (by EdgeList id; not asked for plain and macro calls),
+   * paid on top of the edge's weight and enterCost: the API gives a step bound only by code Kbuild
+   * does not build a cost (api/unbuilt.ts, api/project.ts costFound). Absent: none.
    */
-  edgeCost?: (edge: number, callee: number) => number;
+  edgeCost?: (edge: number) => number;
 }

@@ -186,7 +186,7 @@ export class PathSearch {
         const nextStage = hasVia ? this.advance(next, stage) : stage;
         if (shallowest && depth + 1 >= shallowest[(next * stages + nextStage) * phases + nextPhase]!) continue;
         const nk = ((next * stages + nextStage) * depths + (maxDepth === undefined ? 0 : depth + 1)) * phases + nextPhase;
-        const nc = cost + EDGE_WEIGHTS[kind]! + (enterCost ? enterCost[next]! : 0) + (edgeCost && isIndirect(kind) ? edgeCost(outEdge[i]!, next) : 0);
+        const nc = cost + EDGE_WEIGHTS[kind]! + (enterCost ? enterCost[next]! : 0) + (edgeCost && isIndirect(kind) ? edgeCost(outEdge[i]!) : 0);
         if (nc < states.cost(nk)) {
           states.improve(nk, nc, k, outEdge[i]!);
           heap.push(nk, nc);
