@@ -4,7 +4,7 @@ import { implicitIntDefinition } from './extract-old-style.js';
 import { extractMacros } from './extract-macros.js';
 import { extractFileScope, extractStructs, fieldAlias, isNameAlias } from './extract-types.js';
 import type { Neutraliser } from './neutralise.js';
-import { declaresNoinline } from './noinline.js';
+import { declaresNoinline, declaresWeak } from './noinline.js';
 import { withoutKeywordNames } from './keyword-names.js';
 import { normaliseUcnNames } from './normalise-names.js';
 import { addPreprocessorFacts } from './preprocessor.js';
@@ -89,7 +89,7 @@ export function extractFile(path: string, source: string, neutraliser: Neutralis
     aliasMacros,
   };
   for (const [def, body] of functions) {
-    const fn = extractFunction(def, body, rules, definedByName, bindings, headNoinline(source, text, def));
+    const fn = extractFunction(def, body, rules, definedByName, bindings, headMarks(source, text, def));
     if (fn === 'invalid') errors++;
     else if (fn) facts.functions.push(fn);
   }
@@ -118,14 +118,16 @@ export function extractFile(path: string, source: string, neutraliser: Neutralis
 }
 
 /**
- * Whether a definition's head marks it noinline (parse/noinline.ts), read in the file's `source`
- * as written: the neutralised `text` tree-sitter parsed has its annotation words blanked, with the
- * same offsets, and the definition starts after those that lead it (`noinline int f(void)`).
+ * Whether a definition's head marks it noinline or weak (parse/noinline.ts), read in the file's
+ * `source` as written: the neutralised `text` tree-sitter parsed has its annotation words blanked,
+ * with the same offsets, and the definition starts after those that lead it (`noinline int f(void)`).
  */
-function headNoinline(source: string, text: string, def: SyntaxNode): boolean {
+function headMarks(source: string, text: string, def: SyntaxNode): { noinline?: true; weak?: true } {
   const body = def.childForFieldName('body');
-  if (!body) return false;
+  if (!body) return {};
   let from = def.startIndex;
   while (from > 0 && /\s/.test(text[from - 1]!)) from--;
-  return declaresNoinline(source.slice(from, def.startIndex), source.slice(def.startIndex, body.startIndex));
+  const before = source.slice(from, def.startIndex);
+  const head = source.slice(def.startIndex, body.startIndex);
+  return { ...(declaresNoinline(before, head) ? { noinline: true as const } : {}), ...(declaresWeak(before, head) ? { weak: true as const } : {}) };
 }

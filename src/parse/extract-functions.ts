@@ -82,8 +82,8 @@ export interface BodyNodes {
   last?: SyntaxNode | null;
 }
 
-/** Facts of one function definition; the bindings its body makes go to `bindings`; `noinline` when its head marks it so (headNoinline). 'invalid' for an old-style head whose declarations do not fit it. */
-export function extractFunction(def: SyntaxNode, body: BodyNodes, rules: CallRules, defined: Map<string, DefinedName>, bindings: BindingFact[], noinline = false): FunctionFact | null | 'invalid' {
+/** Facts of one function definition; the bindings its body makes go to `bindings`; `marks` what its head marks it (extract-file.ts headMarks: noinline, weak). 'invalid' for an old-style head whose declarations do not fit it. */
+export function extractFunction(def: SyntaxNode, body: BodyNodes, rules: CallRules, defined: Map<string, DefinedName>, bindings: BindingFact[], marks: { noinline?: true; weak?: true } = {}): FunctionFact | null | 'invalid' {
   const fdecl = functionDeclarator(def.childForFieldName('declarator'));
   const nameNode = fdecl ? declaratorInfo(fdecl.childForFieldName('declarator')) : null;
   if (!fdecl || !nameNode) return null;
@@ -95,7 +95,7 @@ export function extractFunction(def: SyntaxNode, body: BodyNodes, rules: CallRul
   const bodyStart = block?.startIndex ?? 0;
   const last = block?.namedChildren.filter((c) => c.type !== 'comment').at(-1) ?? null;
   const inBody = { ...body, declarations: body.declarations.filter((d) => d.startIndex >= bodyStart), last };
-  const head: Head = { name: nameNode.name, line: nameNode.node.startPosition.row + 1, endLine: def.endPosition.row + 1, ...(isStatic ? { isStatic } : {}), ...(noinline ? { noinline } : {}), signature: signatureText(def.text), returns: baseType(def.childForFieldName('type')) };
+  const head: Head = { name: nameNode.name, line: nameNode.node.startPosition.row + 1, endLine: def.endPosition.row + 1, ...(isStatic ? { isStatic } : {}), ...marks, signature: signatureText(def.text), returns: baseType(def.childForFieldName('type')) };
   return functionFact(head, params, inBody, rules, defined, bindings);
 }
 
@@ -113,7 +113,7 @@ export function extractImplicitInt(d: ImplicitIntDefinition, rules: CallRules, d
   return functionFact(head, d.params, body, rules, defined, bindings);
 }
 
-type Head = Pick<FunctionFact, 'name' | 'line' | 'endLine' | 'isStatic' | 'noinline' | 'signature' | 'returns'>;
+type Head = Pick<FunctionFact, 'name' | 'line' | 'endLine' | 'isStatic' | 'noinline' | 'weak' | 'signature' | 'returns'>;
 
 function functionFact(head: Head, params: VarFact[], body: BodyNodes, rules: CallRules, defined: Map<string, DefinedName>, bindings: BindingFact[]): FunctionFact {
   const scope = new Scope(params);

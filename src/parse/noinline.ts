@@ -6,6 +6,14 @@
  */
 const NOINLINE = /(?<![\w$])(?:noinline|__noinline|noinline_for_stack|__attribute__\s*\(\(\s*_*noinline_*\s*\)\))(?![\w$])/;
 
+/**
+ * GCC's weak attribute: `__weak` (Linux 6.1 include/linux/compiler_attributes.h:
+ * `__attribute__((__weak__))`) or the attribute written out. The linker takes a definition without
+ * it over a weak one of the same name (a global function of arch/x86 over kernel/sched/idle.c's
+ * `void __weak arch_cpu_idle(void)`).
+ */
+const WEAK = /(?<![\w$])(?:__weak|__attribute__\s*\(\(\s*_*weak_*\s*\)\))(?![\w$])/;
+
 /** Comments and preprocessor lines: no part of a definition's head. */
 const NOT_HEAD = /\/\*[\s\S]*?\*\/|\/\/[^\n]*|^[ \t]*#[^\n]*/gm;
 
@@ -16,4 +24,9 @@ const NOT_HEAD = /\/\*[\s\S]*?\*\/|\/\/[^\n]*|^[ \t]*#[^\n]*/gm;
  * stand (`noinline int f(void)`: the head starts at `int`). Comments and preprocessor lines are
  * not read. Both are the file's text before annotations are taken out.
  */
-export const declaresNoinline = (before: string, head: string): boolean => NOINLINE.test(before.replace(NOT_HEAD, ' ')) || NOINLINE.test(head.replace(NOT_HEAD, ' '));
+export const declaresNoinline = (before: string, head: string): boolean => marks(NOINLINE, before, head);
+
+/** True when a definition's head marks it weak (see WEAK); `before` and `head` as for declaresNoinline. */
+export const declaresWeak = (before: string, head: string): boolean => marks(WEAK, before, head);
+
+const marks = (word: RegExp, before: string, head: string): boolean => word.test(before.replace(NOT_HEAD, ' ')) || word.test(head.replace(NOT_HEAD, ' '));

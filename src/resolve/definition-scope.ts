@@ -258,7 +258,8 @@ function decide(index: CodeIndex, callerFile: number, name: string, explain: boo
     // Every visible candidate inactive: they are all kept, and shadow one another as if active.
     const allNo = live.every((m) => activity(m) === Truth.No);
     const walked = walkTiers(tiers, allNo ? () => Truth.Yes : activity);
-    const globals = walked.kept.filter((n) => tierOf(index, n, callerFile) === GLOBAL);
+    const strong = overridden(index, walked.kept.filter((n) => tierOf(index, n, callerFile) === GLOBAL), activity);
+    const globals = strong.kept;
     const proto = byPrototype(index, scope, callerFile, name, globals);
     const linked = byLinkUnit(index, scope, callerFile, proto.kept);
     targets = walked.kept.filter((n) => tierOf(index, n, callerFile) !== GLOBAL || linked.kept.includes(n));
@@ -270,6 +271,7 @@ function decide(index: CodeIndex, callerFile: number, name: string, explain: boo
         else if (!walked.kept.includes(n) && allNo) reasons.set(n, oracle?.why(callerFile, n) ?? 'inactive');
         else if (!walked.kept.includes(n) && tierOf(index, n, callerFile) === tierOf(index, walked.stop, callerFile)) reasons.set(n, `${oracle?.why(callerFile, n) ?? 'unknown'}, and the active ${TIER_WORD[tierOf(index, walked.stop, callerFile)]} in ${where(index, walked.stop)} excludes it`);
         else if (!walked.kept.includes(n)) reasons.set(n, `shadowed by the ${TIER_WORD[tierOf(index, walked.stop, callerFile)]} in ${where(index, walked.stop)}`);
+        else if (strong.by !== undefined && tierOf(index, n, callerFile) === GLOBAL && !globals.includes(n)) reasons.set(n, `a weak definition: the strong one at ${where(index, strong.by)} overrides it`);
         else if (!targets.includes(n)) reasons.set(n, proto.kept.includes(n) ? linkReason(index, scope, callerFile, n, linked.unit, name) : `no prototype in ${proto.header} reaches ${index.file(n)}`);
         else reasons.set(n, chosenReason(index, scope, callerFile, n, proto.header, linked.unit));
       }
@@ -313,6 +315,28 @@ function imagesApart(index: CodeIndex, scope: BindingScope, callerFile: number, 
 /** Why a global of another image was left out (imagesApart). */
 function imageReason(index: CodeIndex, scope: BindingScope, callerFile: number, node: number): string {
   return `global function of ${scope.linkUnit!(index.nodeFile[node]!)}, an image linked on its own (a folder only subdir- lists or $(build)= rules enter), which ${index.files[callerFile]!.path} is not linked into`;
+}
+
+/**
+ * The globals among `globals` the linker may take: the weak definitions (FunctionFact.weak:
+ * `void __weak arch_cpu_idle(void)`) dropped when a strong one is active (`by`, the first such); all
+ * of them otherwise (no strong one, or none certainly built: which wins depends on the config).
+ */
+function overridden(index: CodeIndex, globals: number[], activity: (n: number) => Truth): { kept: number[]; by?: number } {
+  if (globals.length < 2) return { kept: globals };
+  const weak = globals.filter((n) => isWeak(index, n));
+  const by = weak.length ? globals.find((n) => !weak.includes(n) && activity(n) === Truth.Yes) : undefined;
+  return by === undefined ? { kept: globals } : { kept: globals.filter((n) => !weak.includes(n)), by };
+}
+
+/** Whether function `node` is defined weak (FunctionFact.weak), from its file's facts; false when they cannot be read (an index export). */
+function isWeak(index: CodeIndex, node: number): boolean {
+  try {
+    const fn = index.isMacro(node) ? undefined : index.fileFacts(index.nodeFile[node]!).functions[index.nodeItem[node]!];
+    return fn?.weak === true;
+  } catch {
+    return false;
+  }
 }
 
 /** Why a global tied with one linked with the caller was left out (byLinkUnit): `global function of X.o, which caller.c is not linked into`. */

@@ -62,6 +62,12 @@ export interface FunctionFact {
    * function a compiler inlines (NodeFlag.NoInline). Both extractors set it.
    */
   noinline?: true;
+  /**
+   * Set when the definition's head marks it weak (`void __weak arch_cpu_idle(void)`:
+   * parse/noinline.ts): a call by name binds a strong global of the same name over it, as the
+   * linker does (resolve/definition-scope.ts). Both extractors set it.
+   */
+  weak?: true;
   /** Other names the same function is known by (definer macros: `__x64_sys_write`). */
   aliases?: string[];
   /** Set when a definer macro made this function (SYSCALL_DEFINE3 ...; DEFINE_SHOW_ATTRIBUTE when expanded, with `expanded`). */

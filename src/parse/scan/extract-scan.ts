@@ -14,7 +14,7 @@ import { ATTRIBUTE_WORDS, Cursor, NOT_CALLEES, STORAGE } from './cursor.js';
 import { type Declarator, DeclarationReader } from './declarations.js';
 import { oldStyleDefinition } from './old-style.js';
 import { TokenExprs } from './token-exprs.js';
-import { declaresNoinline } from '../noinline.js';
+import { declaresNoinline, declaresWeak } from '../noinline.js';
 import { type DefineDirective, STRING, tokenize } from './tokens.js';
 import { LPAREN, RPAREN, STAR, SEMI, EQUALS, RBRACKET, LBRACE, RBRACE } from './chars.js';
 
@@ -216,7 +216,10 @@ function functionFact(c: Cursor, rules: CallRules, head: Pick<FunctionHead, 'd' 
     calls: body.calls,
   };
   // The scanner drops annotation words while tokenizing: they stand between the token before the head and its first.
-  if (declaresNoinline(t.text.slice(a > 0 ? t.end[a - 1]! : 0, t.start[a]!), t.text.slice(t.start[a]!, t.start[brace]!))) fact.noinline = true;
+  const before = t.text.slice(a > 0 ? t.end[a - 1]! : 0, t.start[a]!);
+  const headText = t.text.slice(t.start[a]!, t.start[brace]!);
+  if (declaresNoinline(before, headText)) fact.noinline = true;
+  if (declaresWeak(before, headText)) fact.weak = true;
   const tails = body.tails + (returnsVoid(fact.returns, fact.signature, fact.name) ? body.lastTails : 0);
   if (body.calls.length > 0 && tails === body.calls.length && (!isStatic || fact.noinline)) fact.tailCalls = true;
   const made = defined.get(fact.name);
