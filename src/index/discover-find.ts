@@ -94,7 +94,7 @@ export function findArguments(profile: DiscoverProfile, arch: string | undefined
   const names = [...profile.excludeDirs, ...(profile.archDir ? [profile.archDir] : []), ...(arch ? [arch] : [])];
   if (names.some((n) => n === '' || NOT_PLAIN.test(n))) return null;
   const builds = BUILD_NAMES.flatMap((n, i) => [...(i ? ['-o'] : []), '-name', n]);
-  const prints = (path: string): string[] => ['-type', 'f', '(', '-name', '*.c', '-o', '-name', '*.h', ')', '-printf', `%s %T@ ${path}\\0`, '-o', '(', ...builds, ')', '-printf', `${BUILD_RECORD}%y %s %T@ ${path}\\0`];
+  const prints = (path: string): string[] => ['-type', 'f', '-name', '*.[ch]', '-printf', `%s %T@ ${path}\\0`, '-o', '(', ...builds, ')', '-printf', `${BUILD_RECORD}%y %s %T@ ${path}\\0`];
   if (starts && starts.length > 0) return [...starts, '-name', '.*', '-prune', '-o', ...prints('%p')];
   const pruned = ['-name', '.*', ...profile.excludeDirs.flatMap((d) => ['-o', '-path', `./${d}`])];
   if (profile.archDir && arch && arch !== 'all') pruned.push('-o', '(', '-type', 'd', '-path', `./${profile.archDir}/*`, '!', '-path', `./${profile.archDir}/*/*`, '!', '-name', arch, ')');
