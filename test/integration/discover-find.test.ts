@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { discoverFiles, type DiscoverProfile } from '../../src/index/discover-files.js';
-import { discoverFilesWithFind, findArguments, findWatches, listWithFind, parseFindOutput, parseFindRecords } from '../../src/index/discover-find.js';
+import { discoverFilesWithFind, findArguments, findWatches, listWithFind, parseFindOutput, parseFindRecords, startPoints } from '../../src/index/discover-find.js';
 import { detectProfile } from '../../src/profiles/index.js';
 import { openTreeReport } from '../../src/api/open-tree.js';
 import { copyFixture } from '../support/fixtures.js';
@@ -55,6 +55,26 @@ describe('listing a tree with find (index/discover-find.ts)', () => {
     writeFileSync(join(root, '.skip.c'), 'int s;\n');
     const profile = detectProfile(root);
     expect(await discoverFilesWithFind(root, profile)).toEqual(discoverFiles(root, profile));
+  });
+
+  it('starts from the top entries a walk keeps, so that find tests no path, and walks from `.` when a name would read as an option', async () => {
+    const root = awkwardTree();
+    const profile = detectProfile(root);
+    const starts = startPoints(root, profile, 'x86')!;
+    expect(starts).toContain('net');
+    expect(starts).toContain('linked-net');
+    expect(starts).toContain('arch/top.c');
+    expect(starts).toContain('arch/x86');
+    expect(starts.some((p) => p.startsWith('.') || p === 'tools' || p === 'Documentation' || p === 'arch' || p === 'arch/arm')).toBe(false);
+    expect(startPoints(root, profile, 'all')).toContain('arch');
+    const args = findArguments(profile, 'x86', starts)!;
+    expect(args.slice(0, starts.length)).toEqual(starts);
+    expect(args).not.toContain('-path');
+    // A top name find would read as an option: the walk starts from `.` and still finds what discoverFiles finds.
+    writeFileSync(join(root, '-n.c'), 'int n;\n');
+    expect(startPoints(root, profile, 'x86')).toBeNull();
+    expect(await discoverFilesWithFind(root, profile)).toEqual(discoverFiles(root, profile));
+    expect(discoverFiles(root, profile).map((f) => f.path)).toContain('-n.c');
   });
 
   it('nanoseconds make the mtime statSync gives', () => {

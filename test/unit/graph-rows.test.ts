@@ -74,6 +74,19 @@ describe('call graph rows kept and made again (graph/graph-rows.ts)', () => {
     expect(foldedFromRows({ edges: m, nodes: 1, lengths: Uint8Array.from([1]), long: new Int32Array(0), steps: overlong }, 1, edges)).toBeNull();
   });
 
+  it('keep consecutive edges as one run, across rows: a thousand row positions in three bytes', () => {
+    const m = 5000;
+    const edges = { length: m, to: { view: () => ({}) }, kind: { view: () => ({}) } } as unknown as EdgeList;
+    // Rows of 400, 0 and 600 positions over edges 10..1009 in order: one run of 1000 from 10.
+    const outStart = Int32Array.from([0, 400, 400, 1000]);
+    const outEdge = Int32Array.from({ length: 1000 }, (_, i) => 10 + i);
+    const rows = rowsOf({ outStart, outEdge, edges, index: { nodeCount: 3 } });
+    expect([...rows.steps]).toEqual([20, 0xe7, 0x07]);
+    expect([...foldedFromRows(rows, 3, edges)!.outEdge]).toEqual([...outEdge]);
+    // A run that would go past the last edge is not taken.
+    expect(foldedFromRows(rows, 3, { ...edges, length: 1009 } as EdgeList)).toBeNull();
+  });
+
   it('gather the callees and kinds of the rows a reader reads, when first read, and every row when the whole arrays are read', () => {
     const row = (g: CallGraph, v: number): number[][] => {
       const out: number[][] = [];
