@@ -30,7 +30,8 @@ export const slotKey = (s: Slot): string => `${s.holder}.${s.field}`;
  */
 export class TypeModel {
   private readonly fields = new Map<string, Map<string, FieldInfo>>();
-  private readonly order = new Map<string, string[]>();
+  /** Each struct's members in declaration order, as its first definition's facts list them (the facts' own array, not a copy of their names). */
+  private readonly order = new Map<string, readonly { name: string }[]>();
   private readonly typedefs = new Map<string, string>();
   private readonly returns = new Map<string, string>();
   /** File-scope variables by name: a non-static declaration's type (the first file's), else the first static's. */
@@ -75,7 +76,7 @@ export class TypeModel {
         if (!map) {
           map = new Map();
           this.fields.set(s.name, map);
-          this.order.set(s.name, s.fields.map((x) => x.name));
+          this.order.set(s.name, s.fields);
         }
         for (const x of s.fields) if (!map.has(x.name)) map.set(x.name, infos.of(x));
       }
@@ -246,7 +247,9 @@ export class TypeModel {
           continue;
         }
         this.reads?.position(tagOf(cur), Number(step.slice(1)));
-        const name = (this.order.get(cur) ?? this.split.definition(cur)?.order)?.[Number(step.slice(1))];
+        const at = Number(step.slice(1));
+        const inOrder = this.order.get(cur);
+        const name = inOrder ? inOrder[at]?.name : this.split.definition(cur)?.order[at];
         if (!name) return null;
         step = name;
       }
