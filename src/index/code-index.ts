@@ -5,6 +5,7 @@ import { StringTable } from '../util/string-table.js';
 import { rowReads } from '../util/row-reads.js';
 import { stringItems } from '../util/text-slices.js';
 import { IncludeGraph } from './include-graph.js';
+import { NameNodes } from './name-nodes.js';
 import { configuredFiles, leftOutUnder, maskFileFacts } from './inactive-calls.js';
 import { functionFlags, type IndexSnapshot, NodeFlag } from './node-flags.js';
 
@@ -108,7 +109,7 @@ export class CodeIndex {
   }
 
   /** Interned name (or alias) -> node ids, ascending (built index). */
-  private readonly byName = new Map<number, number[]>();
+  private readonly byName = new NameNodes();
   /** The same as rows (index loaded from a snapshot): nameStart[s]..nameStart[s + 1] index nameNodes, read alone while not read whole. */
   private readonly nameRows: { start: Int32Array; node: (i: number) => number } | null = null;
   /** False for an index loaded from a snapshot: `calls` and the per-file facts are absent. */
@@ -242,9 +243,7 @@ export class CodeIndex {
 
   private addName(name: string, id: number): number {
     const s = this.strings.intern(name);
-    const list = this.byName.get(s);
-    if (list) list.push(id);
-    else this.byName.set(s, [id]);
+    this.byName.add(s, id);
     return s;
   }
 
@@ -285,30 +284,26 @@ export class CodeIndex {
       for (let i = this.nameRows.start[s]!; i < this.nameRows.start[s + 1]!; i++) out.push(this.nameRows.node(i));
       return out;
     }
-    return this.byName.get(s) ?? [];
+    return this.byName.nodes(s);
   }
 
   /** How many nodes are named as `node` is (itself included), found by its name's id: no lookup of the name. */
   namesakes(node: number): number {
     const s = this.nameIdOf(node);
     if (this.nameRows) return this.nameRows.start[s + 1]! - this.nameRows.start[s]!;
-    return this.byName.get(s)?.length ?? 0;
+    return this.byName.count(s);
   }
 
   /** Every name and alias that designates a node. */
   *names(): Generator<string> {
     for (let s = 0; s < this.strings.size; s++) {
-      const has = this.nameRows ? this.nameRows.start[s + 1]! > this.nameRows.start[s]! : this.byName.has(s);
+      const has = this.nameRows ? this.nameRows.start[s + 1]! > this.nameRows.start[s]! : this.byName.count(s) > 0;
       if (has) yield this.strings.get(s);
     }
   }
 
   snapshot(): IndexSnapshot {
-    const names = this.strings.values.length;
-    const nameStart = new Int32Array(names + 1);
-    for (let s = 0; s < names; s++) nameStart[s + 1] = nameStart[s]! + (this.byName.get(s)?.length ?? 0);
-    const nameNodes = new Int32Array(nameStart[names]!);
-    for (const [s, ids] of this.byName) nameNodes.set(ids, nameStart[s]!);
+    const { start: nameStart, nodes: nameNodes } = this.byName.rows(this.strings.values.length);
     return {
       files: this.files.map((f) => f.path),
       strings: this.strings.values,

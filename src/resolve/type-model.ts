@@ -30,7 +30,8 @@ export const slotKey = (s: Slot): string => `${s.holder}.${s.field}`;
  */
 export class TypeModel {
   private readonly fields = new Map<string, Map<string, FieldInfo>>();
-  private readonly order = new Map<string, string[]>();
+  /** Each struct's members in declaration order, as its first definition's facts list them (the facts' own array, not a copy of their names). */
+  private readonly order = new Map<string, readonly { name: string }[]>();
   private readonly typedefs = new Map<string, string>();
   private readonly returns = new Map<string, string>();
   /** File-scope variables by name: a non-static declaration's type (the first file's), else the first static's. */
@@ -75,7 +76,7 @@ export class TypeModel {
         if (!map) {
           map = new Map();
           this.fields.set(s.name, map);
-          this.order.set(s.name, s.fields.map((x) => x.name));
+          this.order.set(s.name, s.fields);
         }
         for (const x of s.fields) if (!map.has(x.name)) map.set(x.name, infos.of(x));
       }
@@ -144,8 +145,12 @@ export class TypeModel {
     return this.fields.has(type) || !!this.split.definition(type);
   }
 
-  /** Field name -> the structs and unions that have a field of that name (built on first use). */
-  private byField: Map<string, string[]> | null = null;
+  /**
+   * Field name -> the struct or union that has a field of that name, or the structs and unions when
+   * several have one (built on first use, then held through the resolution). One name alone where
+   * one struct has the field (most names): an array for each name cost some 60 bytes more a name.
+   */
+  private byField: Map<string, string | string[]> | null = null;
 
   /** The structs and unions (sorted) that have a field of each of these names (own fields, not member-path macros); none for no name. */
   structsWithFields(names: string[]): string[] {
@@ -155,13 +160,15 @@ export class TypeModel {
       this.byField = new Map();
       for (const [struct, fields] of this.fields) {
         for (const f of fields.keys()) {
-          const list = this.byField.get(f);
-          if (list) list.push(struct);
-          else this.byField.set(f, [struct]);
+          const had = this.byField.get(f);
+          if (had === undefined) this.byField.set(f, struct);
+          else if (typeof had === 'string') this.byField.set(f, [had, struct]);
+          else had.push(struct);
         }
       }
     }
-    let common = this.byField.get(names[0]!) ?? [];
+    const first = this.byField.get(names[0]!);
+    let common = first === undefined ? [] : typeof first === 'string' ? [first] : first;
     for (const n of names.slice(1)) common = common.filter((s) => this.fields.get(s)!.has(n));
     return [...common].sort();
   }
@@ -246,7 +253,9 @@ export class TypeModel {
           continue;
         }
         this.reads?.position(tagOf(cur), Number(step.slice(1)));
-        const name = (this.order.get(cur) ?? this.split.definition(cur)?.order)?.[Number(step.slice(1))];
+        const at = Number(step.slice(1));
+        const inOrder = this.order.get(cur);
+        const name = inOrder ? inOrder[at]?.name : this.split.definition(cur)?.order[at];
         if (!name) return null;
         step = name;
       }

@@ -44,3 +44,25 @@ describe('what resolution keeps while the heap is largest', () => {
     expect(types.memberType({ holder: 'struct ops', field: 'n' })).toEqual({ type: 'u32', fnptr: false });
   });
 });
+
+describe('structs by field name, one name alone where one struct has the field', () => {
+  it('answers the structs having every field named, sorted, whether one or several have the first', () => {
+    const types = new TypeModel([
+      facts('x.h', {
+        structs: [
+          { name: 'struct b', line: 1, fields: [{ name: 'poll', type: 'int', fnptr: true }, { name: 'dev', type: 'struct dev' }, { name: 'only_b', type: 'int' }] },
+          { name: 'struct a', line: 5, fields: [{ name: 'poll', type: 'int', fnptr: true }, { name: 'dev', type: 'struct dev' }] },
+          { name: 'struct c', line: 9, fields: [{ name: 'poll', type: 'int', fnptr: true }] },
+        ],
+      }),
+    ]);
+    expect(types.structsWithFields(['poll'])).toEqual(['struct a', 'struct b', 'struct c']);
+    expect(types.structsWithFields(['poll', 'dev'])).toEqual(['struct a', 'struct b']);
+    expect(types.structsWithFields(['only_b'])).toEqual(['struct b']);
+    expect(types.structsWithFields(['only_b', 'poll'])).toEqual(['struct b']);
+    expect(types.structsWithFields(['nothing'])).toEqual([]);
+    expect(types.structsWithFields([])).toEqual([]);
+    // Asked again: the table built on the first call answers the same.
+    expect(types.structsWithFields(['poll', 'dev'])).toEqual(['struct a', 'struct b']);
+  });
+});
