@@ -13,7 +13,6 @@ import { discoverFilesInWorker, listingsWritten } from '../index/discover-in-wor
 import { recentlyChanged } from '../index/discover-recent.js';
 import { type CacheEntry, FACTS_PER_FRAME, IndexCache, manifestOf, reusableFacts, sameManifest } from './index-cache.js';
 import { type IndexProgress, parseFiles } from '../index/parse-files.js';
-import { MAX_PARSED_AHEAD, ParsedAhead } from './parse-ahead.js';
 import type { Extractor } from '../parse/file-parser.js';
 import { NOT_TEXT, textExtractor } from '../parse/file-parser.js';
 import { detectProfile } from '../profiles/index.js';
@@ -209,7 +208,6 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   const discoverOptions: DiscoverOptions = { ...(paths ? { paths } : {}), ...(options.arch ? { arch: options.arch } : {}), onUnreadable: (f) => unlisted.push(f) };
   // The build (config, Kbuild, includes) binding by name follows; a scope given by the caller replaces it, and is not checked against the cache.
   const build = new TreeBuild(root, profile, options.arch ?? '', options.config);
-  const parsedAhead = new ParsedAhead((files) => parseFiles(root, profile, files, { jobs: 1, extractor }));
   let buildMoved = false;
   // Whether the build files of the cached graph's record are unchanged, looked at (some 5,000 stat() calls on a kernel) while the tree is listed in a worker thread.
   let heldEarly: { record: BuildRecord | undefined; holds: boolean } | null = null;
@@ -250,8 +248,6 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
       // A recently modified file changed since the graph was cached: the listing will likely differ, and an answer made ahead be dropped.
       const changedRecently = early && options.ahead ? recentlyChanged(root, keptListing ? recentEntries(keptListing) : (early.manifest ?? [])) : undefined;
       if (changedRecently !== undefined) notAhead = `, not answered ahead: ${changedRecently} changed`;
-      // The file a patch will likely parse, parsed while the tree is listed (parse-ahead.ts); a whole tree's are parsed in frames below.
-      if (changedRecently !== undefined && (await parsedAhead.ahead(root, changedRecently))) notAhead += ' (parsed meanwhile)';
       if (early && options.ahead && changedRecently === undefined) {
         let listed = false;
         listing.then(
@@ -299,9 +295,8 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   // The profile's registration macros are never expanded: read as written, they register (index/expand-definers.ts).
   const keep = new Set(profile.registrations.flatMap((r) => r.macros));
   const expand = (all: FileFacts[]): FileFacts[] => expandDefiners(all, textExtractor(profile, extractor), keep);
-  const parseListed = (todo: SourceFile[]): Promise<FileFacts[]> =>
+  const parse = (todo: SourceFile[]): Promise<FileFacts[]> =>
     parseFiles(root, profile, todo, { jobs: options.jobs ?? 1, extractor, ...(cache && todo.length === graphFiles().length ? { frames } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
-  const parse = (todo: SourceFile[]): Promise<FileFacts[]> => (todo.length <= MAX_PARSED_AHEAD ? parsedAhead.parse(todo, parseListed) : parseListed(todo));
 
   let why = !cache ? 'no cache (--no-cache)' : options.refresh ? 'every file is parsed again (refresh)' : options.facts === true ? 'every file\'s facts are wanted' : '';
   if (cache && options.facts !== true && !options.refresh) {
@@ -311,7 +306,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
     };
     const steps = new StepClock();
     const ctx = {
-      root, profile, cache, parse, expand, scope: cachedScope, buildHolds, miss, steps, parsedAhead: () => parsedAhead.taken, ...(options.writeBehind ? { writeBehind: true } : {}),
+      root, profile, cache, parse, expand, scope: cachedScope, buildHolds, miss, steps, ...(options.writeBehind ? { writeBehind: true } : {}),
       get files() {
         return graphFiles();
       },

@@ -63,8 +63,6 @@ export interface PatchContext {
   miss: (why: string) => null;
   /** Times the patch's steps (parse, patch, save) for --verbose. */
   steps?: StepClock;
-  /** How many files the last `parse` took as parsed while the tree was listed (cache/parse-ahead.ts), for --verbose. */
-  parsedAhead?: () => number;
   /** Write the patched graph in a worker thread (IndexCache.saveBehind; OpenOptions.writeBehind). */
   writeBehind?: boolean;
   /**
@@ -246,8 +244,7 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     const toParse = edited.filter((t) => !deleted.has(t.at));
     const parsed = expandedAsInFull(ctx, payload, toParse, await ctx.parse(toParse.map((t) => fileAt(t.at))));
     toParse.forEach((t, i) => (t.after = parsed[i]!));
-    const ahead = ctx.parsedAhead?.() ?? 0;
-    ctx.steps?.done('parse', `${toParse.length} edited file${toParse.length === 1 ? '' : 's'}${ahead ? ` (${ahead} parsed while the tree was listed)` : ''}, definer macros expanded`);
+    ctx.steps?.done('parse', `${toParse.length} edited file${toParse.length === 1 ? '' : 's'}, definer macros expanded`);
     if (change && added.size) {
       const addedFacts = [...added].map((at) => touched.find((t) => t.at === at)!.after);
       if (addedFacts.some((f) => f.unreadable !== undefined)) return ctx.miss('an added file cannot be read or is not text');
