@@ -77,7 +77,7 @@ export function splicedEdges(edges: EdgeSnapshot, changes: EdgeChanges): EdgeSna
   const before = new Int32Array(order.length).fill(count);
   const blocks = order.map(blockOf);
   const drops = [...dropped].sort((a, b) => a - b);
-  const { kind, to } = edges;
+  const { kind, to, from: fromOf } = edges;
   let next = 0;
   for (let e = 0, d = 0; e < count && next < order.length; e++) {
     if (drops[d] === e) {
@@ -85,12 +85,17 @@ export function splicedEdges(edges: EdgeSnapshot, changes: EdgeChanges): EdgeSna
       continue;
     }
     const block = changes.block(kind[e]!, to[e]!);
-    const from = block === 1 ? -1 : edges.from[e]!;
-    const site = block === 1 || !withSites ? -1 : changes.siteOf(e);
+    const from = block === 1 ? -1 : fromOf[e]!;
+    // The kept edge's call site is read only to order an added edge of the same caller (-2: not read yet; a site is -1 or more).
+    let site = -2;
     for (; next < order.length; next++) {
       const i = order[next]!;
       const b = blocks[next]!;
-      if (b > block || (b === block && (added[i]! > from || (added[i]! === from && added[i + 4]! >= site)))) break;
+      if (b > block || (b === block && added[i]! > from)) break;
+      if (b === block && added[i]! === from) {
+        if (site === -2) site = block === 1 || !withSites ? -1 : changes.siteOf(e);
+        if (added[i + 4]! >= site) break;
+      }
       before[next] = e;
     }
   }
