@@ -29,6 +29,23 @@ const check = (claims: Claim[], on = project) => verifyClaims(on, claims, ['doc.
 const tailOnly = (on: Project, name: string): boolean => on.nodes(name).every((n) => (on.index.nodeFlags[n]! & NodeFlag.TailCalls) !== 0);
 const steps = (caller: string, callee: string, on = project) => explainEdge(on, caller, callee).throughInlined.map((e) => `${e.from.name} -> ${e.to.name} ${e.kind}`);
 
+/**
+ * A copy of fixtures/tailcalls indexed into a cache of its own, and `compare`: opens it from that
+ * cache (patched after an edit) and checks the graph equals a fresh index's, returning the cached open.
+ */
+async function cachedCopy(): Promise<{ copy: string; compare: () => ReturnType<typeof openTreeReport> }> {
+  const { dir, root: copy } = copyFixture('tailcalls', 'pathfind-tail-');
+  const cache = join(dir, 'cache');
+  await openTreeReport({ root: copy, cache });
+  const compare = async () => {
+    const cached = await openTreeReport({ root: copy, cache });
+    const fresh = await openTreeReport({ root: copy, cache: false });
+    expect(canonicalGraph(cached.project)).toEqual(canonicalGraph(fresh.project));
+    return cached;
+  };
+  return { copy, compare };
+}
+
 describe('functions making tail calls only', () => {
   it('are flagged from their facts, whatever lines their calls are on', () => {
     for (const name of ['x64_sys_call', 'widget_ioctl', 'widget_call', 'sys_write', 'sys_sendto', 'widget_touch', 'widget_pick']) expect(tailOnly(project, name), name).toBe(true);
@@ -74,15 +91,7 @@ describe('functions making tail calls only', () => {
   });
 
   it('an edit that makes a function all tail calls, or one of its calls no tail call, is patched and flags the node as a fresh index does', async () => {
-    const { dir, root: copy } = copyFixture('tailcalls', 'pathfind-tail-');
-    const cache = join(dir, 'cache');
-    await openTreeReport({ root: copy, cache });
-    const compare = async () => {
-      const cached = await openTreeReport({ root: copy, cache });
-      const fresh = await openTreeReport({ root: copy, cache: false });
-      expect(canonicalGraph(cached.project)).toEqual(canonicalGraph(fresh.project));
-      return cached;
-    };
+    const { copy, compare } = await cachedCopy();
     // The same calls at the same places: only the flag changes.
     editFile(copy, 'drivers/misc/widget.c', 'return (long)widget_set(w,', 'return 1 + widget_set(w,');
     let opened = await compare();
@@ -104,15 +113,7 @@ describe('functions making tail calls only', () => {
   });
 
   it('an edit that marks a function noinline, or takes the mark away, is patched and flags the node as a fresh index does', async () => {
-    const { dir, root: copy } = copyFixture('tailcalls', 'pathfind-noinline-');
-    const cache = join(dir, 'cache');
-    await openTreeReport({ root: copy, cache });
-    const compare = async () => {
-      const cached = await openTreeReport({ root: copy, cache });
-      const fresh = await openTreeReport({ root: copy, cache: false });
-      expect(canonicalGraph(cached.project)).toEqual(canonicalGraph(fresh.project));
-      return cached;
-    };
+    const { copy, compare } = await cachedCopy();
     const noinline = (p: Project, name: string): boolean => p.index.nodesNamed(name).some((n) => (p.index.nodeFlags[n]! & NodeFlag.NoInline) !== 0);
     editFile(copy, 'drivers/misc/widget.c', 'int widget_get(struct widget *w, unsigned long arg)', 'noinline int widget_get(struct widget *w, unsigned long arg)');
     let opened = await compare();
