@@ -4,7 +4,7 @@ import { implicitIntDefinition } from './extract-old-style.js';
 import { extractMacros } from './extract-macros.js';
 import { extractFileScope, extractStructs, fieldAlias, isNameAlias } from './extract-types.js';
 import type { Neutraliser } from './neutralise.js';
-import { declaresNoinline, declaresWeak } from './noinline.js';
+import { declaresNoinline, declaresWeak } from './head-attributes.js';
 import { withoutKeywordNames } from './keyword-names.js';
 import { normaliseUcnNames } from './normalise-names.js';
 import { addPreprocessorFacts } from './preprocessor.js';
@@ -118,7 +118,7 @@ export function extractFile(path: string, source: string, neutraliser: Neutralis
 }
 
 /**
- * Whether a definition's head marks it noinline or weak (parse/noinline.ts), read in the file's
+ * Whether a definition's head marks it noinline or weak (parse/head-attributes.ts), read in the file's
  * `source` as written: the neutralised `text` tree-sitter parsed has its annotation words blanked,
  * with the same offsets, and the definition starts after those that lead it (`noinline int f(void)`).
  */

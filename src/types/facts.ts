@@ -58,13 +58,13 @@ export interface FunctionFact {
   tailCalls?: true;
   /**
    * Set when the definition's head marks it noinline (`static noinline void __schedule_bug(...)`:
-   * parse/noinline.ts): it keeps its frame on every stack, so a stack step never folds it as a
+   * parse/head-attributes.ts): it keeps its frame on every stack, so a stack step never folds it as a
    * function a compiler inlines (NodeFlag.NoInline). Both extractors set it.
    */
   noinline?: true;
   /**
    * Set when the definition's head marks it weak (`void __weak arch_cpu_idle(void)`:
-   * parse/noinline.ts): a call by name binds a strong global of the same name over it, as the
+   * parse/head-attributes.ts): a call by name binds a strong global of the same name over it, as the
    * linker does (resolve/definition-scope.ts). Both extractors set it.
    */
   weak?: true;

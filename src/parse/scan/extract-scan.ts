@@ -14,7 +14,7 @@ import { ATTRIBUTE_WORDS, Cursor, NOT_CALLEES, STORAGE } from './cursor.js';
 import { type Declarator, DeclarationReader } from './declarations.js';
 import { oldStyleDefinition } from './old-style.js';
 import { TokenExprs } from './token-exprs.js';
-import { declaresNoinline, declaresWeak } from '../noinline.js';
+import { declaresNoinline, declaresWeak } from '../head-attributes.js';
 import { type DefineDirective, STRING, tokenize } from './tokens.js';
 import { LPAREN, RPAREN, STAR, SEMI, EQUALS, RBRACKET, LBRACE, RBRACE } from './chars.js';
 

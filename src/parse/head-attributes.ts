@@ -1,3 +1,8 @@
+/*
+ * The attributes of a definition's head read beside its signature (which drops them as
+ * annotations): noinline and weak, for FunctionFact.noinline and FunctionFact.weak.
+ */
+
 /**
  * GCC's noinline attribute as C code spells it: `noinline` and `__noinline` (Linux 6.1
  * include/linux/compiler_attributes.h: `__attribute__((__noinline__))`), `noinline_for_stack`
