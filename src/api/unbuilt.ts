@@ -97,7 +97,7 @@ function filesByPath(index: CodeIndex): Map<string, number> {
 }
 
 /**
- * The path search's extra cost of a step (PathConstraints.edgeCost): UNBUILT_COST for a pointer
+ * The extra path cost of a step (what costFound puts in PathConstraints.edgeCost): UNBUILT_COST for a pointer
  * step into a built function whose every binding is in a file Kbuild certainly does not build
  * (boundOnlyUnbuilt), as for entering a function defined in such a file; 0 otherwise, and for a
  * callee that is itself not built (its entering cost says it already: a driver's function bound

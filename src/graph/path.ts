@@ -22,7 +22,7 @@ export interface PathConstraints {
   /**
    * Extra path cost of taking a pointer step (by EdgeList id; not asked for plain and macro calls),
    * paid on top of the edge's weight and enterCost: the API gives a step bound only by code Kbuild
-   * does not build a cost (api/unbuilt.ts, api/project.ts costFound). Absent: none.
+   * does not build a cost (api/unbuilt.ts, found lazily: api/path-costs.ts costFound). Absent: none.
    */
   edgeCost?: (edge: number) => number;
 }
