@@ -282,7 +282,8 @@ export class Project {
     const result: PathsResult = {
       paths: found.map((p) => ({
         nodes: p.nodes.map((n) => withNotBuilt(nodeRef(this.index, n), notBuiltMark(this.index, n))),
-        edges: p.edges.map((e, i) => withUnbuiltBinding({ ...edgeRef(this.index, this.edges, e), ...pointer.get(e) }, unbuiltBindingMark(this.index, this.edges, e, p.nodes[i + 1]!))),
+        // costFound worked out the extra cost of every step of the paths found.
+        edges: p.edges.map((e) => withUnbuiltBinding({ ...edgeRef(this.index, this.edges, e), ...pointer.get(e) }, costed.get(e) ? unbuiltBindingMark(this.index) : undefined)),
       })),
     };
     if (fallback && found.length) result.onlyDeferred = true;

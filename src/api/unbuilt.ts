@@ -49,16 +49,16 @@ export function unbuiltEnterCosts(index: CodeIndex): Uint8Array | null {
 
 /**
  * Per edge list (and the index it was asked with), whether each evidence set (EdgeList.proofOf)
- * is made only of bindings in files Kbuild certainly does not build, and whether each file is.
+ * is made only of bindings in files Kbuild certainly does not build.
  */
-const setsUnbuilt = new WeakMap<EdgeList, { index: CodeIndex; sets: Map<number, boolean>; files: Map<string, boolean> }>();
+const setsUnbuilt = new WeakMap<EdgeList, { index: CodeIndex; sets: Map<number, boolean> }>();
 
 /**
  * Whether every binding behind `edge` (its evidence) is in a file Kbuild certainly does not build
  * (DefinitionActivity.fileBuilt is Truth.No): a pointer step bound only by an arm64 interrupt
  * controller's `desc->handle_irq = handle_percpu_devid_fasteoi_nmi` in an x86 tree. False for an
  * edge without evidence (a plain call), a binding in a header or a file that is built or may be,
- * or an index without a build model. Worked out once per evidence set and per file, when asked.
+ * or an index without a build model. Worked out once per evidence set, when asked.
  */
 export function boundOnlyUnbuilt(index: CodeIndex, edges: EdgeList, edge: number): boolean {
   const activity = index.bindingScope?.activity;
@@ -66,17 +66,14 @@ export function boundOnlyUnbuilt(index: CodeIndex, edges: EdgeList, edge: number
   const set = edges.proofOf(edge);
   if (set < 0) return false;
   let memo = setsUnbuilt.get(edges);
-  if (!memo || memo.index !== index) setsUnbuilt.set(edges, (memo = { index, sets: new Map(), files: new Map() }));
+  if (!memo || memo.index !== index) setsUnbuilt.set(edges, (memo = { index, sets: new Map() }));
   const known = memo.sets.get(set);
   if (known !== undefined) return known;
   const ids = edges.evidenceIdsOf(edge);
+  // fileBuilt keeps its answer per file (resolve/scope-oracles.ts).
   const unbuiltFile = (path: string): boolean => {
-    let no = memo!.files.get(path);
-    if (no === undefined) {
-      const file = filesByPath(index).get(path);
-      memo!.files.set(path, (no = file !== undefined && activity.fileBuilt(file) === Truth.No));
-    }
-    return no;
+    const file = filesByPath(index).get(path);
+    return file !== undefined && activity.fileBuilt(file) === Truth.No;
   };
   const answer = ids.length > 0 && ids.every((id) => unbuiltFile(edges.evidenceAt(id).file));
   memo.sets.set(set, answer);
@@ -111,13 +108,11 @@ export function unbuiltBindingCost(index: CodeIndex, edges: EdgeList): ((edge: n
 
 /**
  * The mark of a pointer step into a built function whose every binding is in a file Kbuild
- * certainly does not build: `bound only in files not built with arch/x86/configs/x86_64_defconfig`
- * (the config's source, or `bound only in files not built`); undefined otherwise, and for a callee
- * that is not built itself (marked as such: notBuiltMark). See boundOnlyUnbuilt.
+ * certainly does not build, one unbuiltBindingCost costs: `bound only in files not built with
+ * arch/x86/configs/x86_64_defconfig` (the config's source), or `bound only in files not built`.
  */
-export function unbuiltBindingMark(index: CodeIndex, edges: EdgeList, edge: number, callee: number): string | undefined {
-  if (unbuiltEnterCosts(index)?.[callee] || !boundOnlyUnbuilt(index, edges, edge)) return undefined;
-  const source = index.bindingScope!.activity!.configSource;
+export function unbuiltBindingMark(index: CodeIndex): string {
+  const source = index.bindingScope?.activity?.configSource;
   return source ? `bound only in files not built with ${source}` : 'bound only in files not built';
 }
 

@@ -34,4 +34,5 @@ export const declaresNoinline = (before: string, head: string): boolean => marks
 /** True when a definition's head marks it weak (see WEAK); `before` and `head` as for declaresNoinline. */
 export const declaresWeak = (before: string, head: string): boolean => marks(WEAK, before, head);
 
-const marks = (word: RegExp, before: string, head: string): boolean => word.test(before.replace(NOT_HEAD, ' ')) || word.test(head.replace(NOT_HEAD, ' '));
+/** Whether `word` stands in `before` or `head` outside comments and directive lines; those are taken out only when it stands there at all (most heads: a test each). */
+const marks = (word: RegExp, before: string, head: string): boolean => [before, head].some((text) => word.test(text) && word.test(text.replace(NOT_HEAD, ' ')));
