@@ -120,7 +120,8 @@ function expandFiles(facts: readonly FileFacts[], table: DefinerTable, definers:
       const text = expandInvocation(inv.name, inv.args, lookup);
       // Without a block or an initializer, an expansion declares (`extern`, `__ksym_marker sym;`) but defines and stores nothing.
       if (text === null) continue;
-      const snippet = `${inv.storage ? `${inv.storage} ` : ''}${text.replace(/;$/, '')} ${inv.rest ?? ''};`;
+      // The expansion on the first line, the initializer after it on its own lines (a directive line stays one).
+      const snippet = `${inv.storage ? `${inv.storage} ` : ''}${text.replace(/;$/, '')}${inv.rest ? `\n${inv.rest}\n` : ' '};`;
       if (!snippet.includes('{') && !snippet.includes('=')) continue;
       const made = extract(f.path, snippet);
       // A heading invocation: the function it opens is the one parsed with the body written after it.
@@ -137,7 +138,8 @@ function expandFiles(facts: readonly FileFacts[], table: DefinerTable, definers:
 const sameItems = <T>(a: readonly T[], b: readonly T[]): boolean => a.length === b.length && a.every((x, k) => x === b[k]);
 
 /**
- * Adds what an expansion made to `out`, at the invocation's line. A variable named like a function
+ * Adds what an expansion made to `out`, at the invocation's line (a store of the initializer written
+ * after it, at its own line). A variable named like a function
  * of the file (`__ksym_marker sym;` of an export macro) is left out: the name stays a function.
  */
 function addMade(out: FileFacts, made: FileFacts, inv: MacroInvocation, functionNames: ReadonlySet<string>): void {
@@ -147,7 +149,9 @@ function addMade(out: FileFacts, made: FileFacts, inv: MacroInvocation, function
     else delete f.cond;
     out.functions.push(f);
   }
-  for (const b of made.bindings) out.bindings.push({ ...b, line: inv.line, definer: inv.name } satisfies BindingFact);
+  // A store of the initializer written after the invocation keeps its own line; one of the expansion, the invocation's.
+  const restLine = inv.restLine ?? inv.line;
+  for (const b of made.bindings) out.bindings.push({ ...b, line: inv.rest && b.line > 1 ? restLine + b.line - 2 : inv.line, definer: inv.name } satisfies BindingFact);
   for (const g of made.globals) if (!functionNames.has(g.name)) out.globals.push({ ...g, definer: inv.name } satisfies VarFact);
   if (made.registrations?.length) out.registrations = [...(out.registrations ?? []), ...made.registrations.map((r) => ({ ...r, line: inv.line, definer: inv.name }))];
 }

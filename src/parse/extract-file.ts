@@ -8,6 +8,7 @@ import { declaresNoinline, declaresWeak } from './head-attributes.js';
 import { withoutKeywordNames } from './keyword-names.js';
 import { normaliseUcnNames } from './normalise-names.js';
 import { addPreprocessorFacts } from './preprocessor.js';
+import { blankInitializerDirectives } from './initializer-directives.js';
 import { cParser, type SyntaxNode } from './parser.js';
 import { tokenize } from './scan/tokens.js';
 import type { CallRules } from './rules.js';
@@ -18,7 +19,7 @@ const WANTED = ['function_definition', 'declaration', 'call_expression', 'assign
 /** Parses one file's text and returns its facts. `path` is relative to the tree root. */
 export function extractFile(path: string, source: string, neutraliser: Neutraliser, rules: CallRules): FileFacts {
   const { text, defined } = neutraliser.run(source);
-  const root = cParser().parse(text).rootNode;
+  const root = cParser().parse(blankInitializerDirectives(text)).rootNode;
   const functions: [SyntaxNode, BodyNodes][] = [];
   const specifiers: SyntaxNode[] = [];
   const macros: SyntaxNode[] = [];

@@ -214,6 +214,10 @@ export function readInvocations(source: string, skip: ReadonlySet<string> = new 
     atStart = false;
     if (invocation) {
       invocation.fact.line = lineAt(m.index);
+      if (invocation.restAt !== undefined) {
+        const restLine = lineAt(invocation.restAt);
+        if (restLine !== invocation.fact.line) invocation.fact.restLine = restLine;
+      }
       invocations.push(invocation.fact);
       at = invocation.end;
       // After its `;`, or at the end of its own lines with no `;` (readInvocation ends it at its `)`), a statement starts.
@@ -229,8 +233,17 @@ const OUTER = /\/\*[\s\S]*?(?:\*\/|$(?![\s\S]))|\/\/[^\n]*|"(?:\\[\s\S]|[^"\\\n]
 /** Inside braces: comments, literals, directive lines and braces only. */
 const INNER = /\/\*[\s\S]*?(?:\*\/|$(?![\s\S]))|\/\/[^\n]*|"(?:\\[\s\S]|[^"\\\n])*"?|'(?:\\[\s\S]|[^'\\\n])*'?|^[ \t]*#(?:\\\r?\n|[^\n])*|[{}]/;
 
+/**
+ * An initializer after an invocation as MacroInvocation.rest: comments out, each line's
+ * whitespace collapsed, the lines kept (a directive line stays one, `#ifdef CONFIG_SMP`), blank
+ * lines kept too so that the n-th line is the n-th line written.
+ */
+function restLines(text: string): string {
+  return withoutComments(text).split('\n').map((l) => l.replace(/\s+/g, ' ').trim()).join('\n').trimEnd();
+}
+
 /** The invocation whose `(` is at `open`, up to what ends it; null when a body or a declarator follows. */
-function readInvocation(text: string, name: string, open: number, storage: string[], heads?: (name: string) => boolean): { fact: MacroInvocation; end: number } | null {
+function readInvocation(text: string, name: string, open: number, storage: string[], heads?: (name: string) => boolean): { fact: MacroInvocation; end: number; restAt?: number } | null {
   const close = closingOf(text, open);
   if (close < 0) return null;
   let k = close + 1;
@@ -253,8 +266,8 @@ function readInvocation(text: string, name: string, open: number, storage: strin
       } else if (text[e] === '"' || text[e] === "'") e = literalEnd(text, e) + 1;
       else e++;
     }
-    fact.rest = withoutComments(text.slice(k, e)).replace(/\s+/g, ' ').trim();
-    return { fact, end: Math.min(e + 1, text.length) };
+    fact.rest = restLines(text.slice(k, e));
+    return { fact, end: Math.min(e + 1, text.length), restAt: k };
   }
   if (crossed && text[k] !== '{') return { fact, end: close + 1 };
   // A macro heading the function whose body follows: the body is read as any function's.

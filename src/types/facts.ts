@@ -157,8 +157,14 @@ export interface MacroInvocation {
   line: number;
   /** Storage words written before the name (`static`, `static const`). */
   storage?: string;
-  /** What follows the invocation up to its `;`: an initializer (`= { .f = g }`). */
+  /**
+   * What follows the invocation up to its `;`: an initializer (`= { .f = g }`), comments out, each
+   * line's whitespace collapsed, its lines and directive lines kept (`DEFINE_SCHED_CLASS(fair) = {`
+   * in kernel/sched/fair.c holds `#ifdef CONFIG_SMP` lines).
+   */
   rest?: string;
+  /** 1-based line where `rest` starts (its `=`), when not the invocation's line. */
+  restLine?: number;
   /** The preprocessor condition the invocation sits under, as FunctionFact.cond. */
   cond?: string;
   /**

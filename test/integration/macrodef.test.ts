@@ -38,14 +38,23 @@ describe.each(['scan', 'tree-sitter'] as const)('definitions made by macros (%s)
     expect(callees(p, 'pick_next')).toEqual(['pick_idle ops-initializer']);
     expect(evidence(p, 'vfs_open_file', 'stats_open')).toEqual(['stats.c:4 .open = stats_open in struct file_operations stats_fops']);
     expect(evidence(p, 'run_work', 'flush_fn')).toEqual(['stats.c:11 .func = flush_fn in struct work_struct flush_work']);
-    expect(evidence(p, 'pick_next', 'pick_idle')).toEqual(['stats.c:15 .pick = pick_idle in struct task_class idle_task_class']);
+    expect(evidence(p, 'pick_next', 'pick_idle')).toEqual(['stats.c:17 .pick = pick_idle in struct task_class idle_task_class']);
+  });
+
+  it('reads an initializer after an invocation across its lines and directives, each store at its own line', async () => {
+    // `DEFINE_SCHED_CLASS(fair) = { ... #ifdef CONFIG_SMP ... #endif .task_tick = task_tick_fair, ... };` in kernel/sched/fair.c.
+    const p = await open('ops', extractor);
+    expect(callees(p, 'put_prev')).toEqual(['put_idle ops-initializer']);
+    expect(callees(p, 'balance_cpu')).toEqual(['balance_idle ops-initializer']);
+    expect(evidence(p, 'put_prev', 'put_idle')).toEqual(['stats.c:21 .put = put_idle in struct task_class idle_task_class']);
+    expect(evidence(p, 'balance_cpu', 'balance_idle')).toEqual(['stats.c:19 .balance = balance_idle in struct task_class idle_task_class']);
   });
 
   it('makes nothing for an invocation whose macro is defined nowhere, and names the definer of what it makes', async () => {
     const p = await openTree({ root: fixture('ops'), jobs: 1, cache: false, extractor, facts: true });
     const stats = p.index.fileFacts(p.index.files.findIndex((f) => f.path === 'stats.c'));
     expect(stats.functions.map((f) => `${f.name}${f.definer ? ` by ${f.definer}` : ''}`)).toEqual([
-      'stats_show', 'stats_open by MAKE_SHOW_OPS', 'alpha_show', 'beta_show', 'alpha_open by MAKE_SHOW_PAIR', 'beta_open by MAKE_SHOW_PAIR', 'flush_fn', 'pick_idle', 'put_idle',
+      'stats_show', 'stats_open by MAKE_SHOW_OPS', 'alpha_show', 'beta_show', 'alpha_open by MAKE_SHOW_PAIR', 'beta_open by MAKE_SHOW_PAIR', 'flush_fn', 'pick_idle', 'put_idle', 'balance_idle',
     ]);
     expect(stats.globals.map((g) => `${g.name}: ${g.type}`).sort()).toEqual([
       'alpha_fops: struct file_operations', 'beta_fops: struct file_operations', 'flush_work: struct work_struct', 'idle_task_class: struct task_class', 'stats_fops: struct file_operations',
