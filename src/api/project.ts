@@ -15,7 +15,7 @@ import { nodesForName } from './names.js';
 import { pointerCalls } from './pointer-calls.js';
 import { ownParameterCalls, unboundSites, unresolvedCalls } from './unresolved-calls.js';
 import { costFound, pathEnterCosts } from './path-costs.js';
-import { notBuiltMark, unbuiltBindingCost, unbuiltBindingMark } from './unbuilt.js';
+import { markedTreeEdge, notBuiltMark, unbuiltBindingCost, unbuiltBindingMark } from './unbuilt.js';
 import type { KeptBeside } from '../cache/open-index.js';
 import { writeGraphRowsSoon } from './graph-rows-file.js';
 import { CallTexts } from './call-texts-file.js';
@@ -291,21 +291,24 @@ export class Project {
   }
 
   /**
-   * Callees (or callers) trees, one per function of that name, `depth` levels below the root.
-   * withUnresolved adds to a callees tree the pointer calls nothing is bound to.
+   * Callees (or callers) trees, one per function of that name, `depth` levels below the root, each
+   * function and pointer call the build leaves out marked as on a path (NodeRef.notBuilt,
+   * EdgeRef.unbuiltBinding). withUnresolved adds to a callees tree the pointer calls nothing is bound to.
    */
   tree(name: string, depth: number, direction: 'callees' | 'callers', filter: EdgeFilter = {}): TreeResult[] {
     const ready = this.takeAhead<TreeResult[]>(treeKey([name, depth, direction, filter]));
     if (ready) return ready;
     if (!Number.isInteger(depth) || depth < 1) throw new UsageError(`--depth must be a positive integer, got ${depth}`);
     const graph = this.graph(filter);
+    // What the build leaves out is marked as path steps mark it: a function of a file Kbuild does not build, a pointer call bound only by such files.
+    const bindingCost = unbuiltBindingCost(this.index, this.edges);
     return this.nodes(name).map((n) => {
       // The items of the functions the tree expands (not a leaf at the depth limit, not a repeat):
       // each lists its unresolved pointer calls, unless pointer calls are left out (--no-indirect).
       const expanded = new Map<TreeItem, number>();
       const toItem = (t: TreeNode, level: number): TreeItem => {
-        const item: TreeItem = { node: nodeRef(this.index, t.node), children: t.children.map((c) => toItem(c, level + 1)) };
-        if (t.edge >= 0) item.edge = edgeRef(this.index, this.edges, t.edge);
+        const item: TreeItem = { node: withNotBuilt(nodeRef(this.index, t.node), notBuiltMark(this.index, t.node)), children: t.children.map((c) => toItem(c, level + 1)) };
+        if (t.edge >= 0) item.edge = markedTreeEdge(this.index, this.edges, t.edge, edgeRef(this.index, this.edges, t.edge), bindingCost);
         if (t.repeat) item.repeat = t.repeat;
         else if (level < depth) expanded.set(item, t.node);
         return item;

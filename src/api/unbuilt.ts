@@ -1,5 +1,6 @@
 import type { CodeIndex } from '../index/code-index.js';
 import type { EdgeList } from '../resolve/edge-list.js';
+import type { EdgeRef } from '../types/results.js';
 import { Truth } from '../types/build.js';
 import type { DefinitionActivity } from '../types/scope.js';
 
@@ -145,4 +146,18 @@ export function notBuiltMark(index: CodeIndex, node: number): string | undefined
 export function notBuiltReason(index: CodeIndex, node: number): string | undefined {
   const unbuilt = unbuiltFile(index, node);
   return unbuilt ? unbuilt.activity.whyNotBuilt(unbuilt.file) : undefined;
+}
+
+/**
+ * A callees or callers tree's edge `ref` (of `edge`) marked as a path step is: each end defined in a
+ * file Kbuild certainly does not build with NodeRef.notBuilt (notBuiltMark), and the edge with
+ * EdgeRef.unbuiltBinding when unbuiltBindingCost costs it. `bindingCost` is that function for the
+ * index and edge list (null without a build model). JSON trees are lists of edges, so the marks go
+ * on the edges' ends as well as on the tree's items.
+ */
+export function markedTreeEdge(index: CodeIndex, edges: EdgeList, edge: number, ref: EdgeRef, bindingCost: ((edge: number, callee: number) => number) | null): EdgeRef {
+  const from = notBuiltMark(index, edges.from.get(edge));
+  const to = notBuiltMark(index, edges.to.get(edge));
+  const out: EdgeRef = from === undefined && to === undefined ? ref : { ...ref, from: from === undefined ? ref.from : { ...ref.from, notBuilt: from }, to: to === undefined ? ref.to : { ...ref.to, notBuilt: to } };
+  return bindingCost?.(edge, edges.to.get(edge)) ? { ...out, unbuiltBinding: unbuiltBindingMark(index) } : out;
 }

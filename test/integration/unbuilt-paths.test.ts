@@ -86,6 +86,28 @@ describe('paths through code the build leaves out', () => {
     }
   });
 
+  it('callees and callers trees mark what the build leaves out, as paths do, in text and JSON, from the index cache too', () => {
+    const cli = cliOn('unbuilt');
+    for (let run = 0; run < 2; run++) {
+      const callees = cli('-q', 'callees', 'vfs_write', '--depth', '1');
+      expect(callees.code).toBe(0);
+      expect(callees.stdout).toContain(`raw3215_write  fs/read_write.c:8  [${MARK}]  [ops-initializer:`);
+      expect(callees.stdout).toMatch(/tty_write {2}fs\/read_write\.c:8 {2}\[ops-initializer:/);
+      const flows = cli('-q', 'callees', 'generic_handle_irq_desc', '--depth', '1');
+      expect(flows.stdout).toContain(`handle_percpu_devid_fasteoi_nmi  include/linux/irqdesc.h:25  [${BINDING_MARK}]  [ops-assignment:`);
+      expect(flows.stdout).toMatch(/handle_fasteoi_irq {2}include\/linux\/irqdesc\.h:25 {2}\[param-to-field:/);
+      // JSON trees are lists of edges: a mark goes with the end it is about.
+      type End = { name: string; notBuilt?: string };
+      const marks = (name: string): string[] => {
+        const json = JSON.parse(cli('-q', '--json', 'callers', name, '--depth', '2').stdout) as { trees: { edges: { from: End; to: End; unbuiltBinding?: string }[] }[] };
+        return json.trees.flatMap((t) => t.edges.flatMap((e) => [e.from, e.to].filter((n) => n.notBuilt).map((n) => `${n.name}: ${n.notBuilt}`).concat(e.unbuiltBinding ? [`${e.from.name} -> ${e.to.name}: ${e.unbuiltBinding}`] : [])));
+      };
+      expect(marks('handle_percpu_devid_fasteoi_nmi')).toEqual([`generic_handle_irq_desc -> handle_percpu_devid_fasteoi_nmi: ${BINDING_MARK}`]);
+      // raw3215_write is the caller of one edge and the callee of the next.
+      expect(marks('panic_flush')).toEqual([`raw3215_write: ${MARK}`, `raw3215_write: ${MARK}`]);
+    }
+  });
+
   it('the CLI marks the step in text and JSON, from the index cache too', () => {
     const cli = cliOn('unbuilt');
     for (let run = 0; run < 2; run++) {
