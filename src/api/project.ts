@@ -270,14 +270,17 @@ export class Project {
     const edgeCost = (edge: number): number => costed.get(edge) ?? 0;
     const constraints = { via, avoid, ...(q.maxDepth !== undefined ? { maxDepth: q.maxDepth } : {}), ...(enterCost ? { enterCost } : {}), ...(stepCost ? { edgeCost } : {}) };
     // Synchronous paths first; deferred hops only when there is none (or when asked for).
-    const search = (noDeferred: boolean) => {
+    const search = (noDeferred: boolean, count = k) => {
       const graph = this.graph({ ...q, noDeferred });
-      const once = () => (q.distinctBy === 'dispatch' ? distinctDispatchPaths(graph, sources, targets, constraints, k) : kShortestPaths(graph, sources, targets, constraints, k));
+      const once = () => (q.distinctBy === 'dispatch' ? distinctDispatchPaths(graph, sources, targets, constraints, count) : kShortestPaths(graph, sources, targets, constraints, count));
       return { graph, paths: stepCost ? costFound(once, stepCost, costed) : once() };
     };
     let { graph, paths: found } = search(!q.deferred);
     const fallback = !q.deferred && found.length === 0;
     if (fallback) ({ graph, paths: found } = search(false));
+    // A synchronous path long enough that one through deferred hops may take half its calls: look for that one too.
+    const shown = !q.deferred && !fallback ? found[0]!.edges.length : 0;
+    const deferredCalls = shown >= 2 * SHORTER_DEFERRED_MIN ? search(false, 1).paths[0]?.edges.length : undefined;
     const pointer = pointerCalls(this.index, graph, found.flatMap((p) => p.edges), this.callTexts);
     const result: PathsResult = {
       paths: found.map((p) => ({
@@ -287,6 +290,7 @@ export class Project {
       })),
     };
     if (fallback && found.length) result.onlyDeferred = true;
+    if (deferredCalls !== undefined && deferredCalls * 2 <= shown) result.shorterDeferred = { calls: deferredCalls };
     return result;
   }
 
@@ -367,6 +371,13 @@ export class Project {
 
 /** `ref` with EdgeRef.unbuiltBinding set to `mark` when there is one. */
 const withUnbuiltBinding = (ref: EdgeRef, mark: string | undefined): EdgeRef => (mark === undefined ? ref : { ...ref, unbuiltBinding: mark });
+
+/**
+ * The fewest calls a path crossing a deferred hop can take (one into the hand-off, one out of the
+ * dispatcher, one to the target): a synchronous path shown is searched against one only when it
+ * has at least twice as many, since PathsResult.shorterDeferred asks for half as many calls or fewer.
+ */
+const SHORTER_DEFERRED_MIN = 3;
 
 /** `ref` with NodeRef.notBuilt set to `why` when there is one. */
 const withNotBuilt = (ref: NodeRef, why: string | undefined): NodeRef => (why === undefined ? ref : { ...ref, notBuilt: why });
