@@ -1,12 +1,16 @@
 /**
  * The small pieces verify.ts builds its findings from: a name's place as a key, the names a
- * document writes around each place, a finding at a place, and sites as text.
+ * document writes around each place, a finding at a place, sites as text, and the hint of a step
+ * that leaves out static helpers.
  */
 import type { Claim, ClaimName } from '../types/claims.js';
 import type { Current, Finding, FindingRule, Severity } from '../types/findings.js';
 import type { Site } from './call-sites.js';
 import type { CallGraph } from '../graph/call-graph.js';
 import { neighbourNames } from '../graph/graph-steps.js';
+import type { Project } from '../api/project.js';
+import { NodeFlag } from '../index/node-flags.js';
+import type { NodeRef } from '../types/results.js';
 
 /** The key of a name's place in a document. */
 export const nameKey = (doc: string, n: ClaimName): string => `${doc}\0${n.line}\0${n.column}\0${n.name}`;
@@ -57,4 +61,26 @@ export function neighboursText(graph: CallGraph, nodes: (name: string) => number
     if (callers.length) parts.push(`${a} is called by ${namesText([...new Set(callers)].sort())}`);
   }
   return parts.map((p) => `; ${p}`).join('');
+}
+
+/**
+ * What a broken step's short current path adds when every function between its ends is static
+ * (NodeFlag.Static): a document may leave such helpers out on purpose, as a compiler may inline
+ * them. ` (new_sync_write and call_write_iter are static: if the document leaves them out on
+ * purpose, write vfs_write -> ... -> sock_write_iter or pass --max-gap 2)`; a diagram (form `dot`)
+ * has no `...`, so only the option. '' when a function between is global or none is between.
+ */
+export function staticGapHint(project: Project, claim: Claim, between: readonly NodeRef[]): string {
+  if (between.length === 0 || !between.every((ref) => isStaticRef(project, ref))) return '';
+  const names = between.map((r) => r.name);
+  const listed = names.length === 1 ? `${names[0]} is` : `${names.slice(0, -1).join(', ')} and ${names.at(-1)} are`;
+  const how = claim.form === 'dot' ? '' : `write ${claim.from.name} -> ... -> ${claim.to.name} or `;
+  return ` (${listed} static: if the document leaves ${names.length === 1 ? 'it' : 'them'} out on purpose, ${how}pass --max-gap ${names.length})`;
+}
+
+/** True when the function `ref` names (by name, file and line) is static. */
+function isStaticRef(project: Project, ref: NodeRef): boolean {
+  const index = project.index;
+  const node = project.nodes(ref.name).find((n) => index.file(n) === ref.file && index.nodeLine[n] === ref.line);
+  return node !== undefined && (index.nodeFlags[node]! & NodeFlag.Static) !== 0;
 }

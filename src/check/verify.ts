@@ -12,7 +12,7 @@ import { normaliseIdentifier } from '../util/c-identifier.js';
 import { closestNames } from '../util/did-you-mean.js';
 import { CallSites, sameFile, sameSite, type Site, siteText } from './call-sites.js';
 import { definerNodes } from './definer-nodes.js';
-import { finding, nameKey, namesAround, neighboursText, sitesText } from './verify-parts.js';
+import { finding, nameKey, namesAround, neighboursText, sitesText, staticGapHint } from './verify-parts.js';
 import { directEdge, inlinedChain, MAX_INLINED, macroChain, neighbourNames } from '../graph/graph-steps.js';
 import { inlinedFrameNote } from './inlined-frame.js';
 import { chainSummary } from '../render/text.js';
@@ -276,7 +276,7 @@ class Verifier {
       now.suggestions = [close];
       tail = `now ${from.name} calls ${close}, a name close to ${to.name}; ${path ? away : `${from.name} does not reach ${to.name} within ${NOW_DEPTH} calls`}`;
     } else if (!path) tail = `no call path from ${from.name} to ${to.name} within ${NOW_DEPTH} calls`;
-    else tail = calls > SHORT_PATH ? away : `now ${shown}`;
+    else tail = calls > SHORT_PATH ? away : `now ${shown}${staticGapHint(this.project, claim, found!.nodes.slice(1, -1))}`;
     return finding(claim, to, 'error', 'broken-call', `${from.name} does not call ${to.name}${leftOutText(this.project.index, fromNodes, to.name)}; ${tail}`, now);
   }
 

@@ -57,6 +57,19 @@ describe('verifyClaims on the minikernel', () => {
     expect(f[0]!.now.skipped).toEqual(['release_sock']);
   });
 
+  // A user's finding: a chain that leaves out static helpers on purpose got only "does not call", no word of `...` or --max-gap.
+  it('a broken step whose current path skips only static functions says how a document leaves them out on purpose', () => {
+    // new_sync_write is static in fs/read_write.c, call_write_iter a static inline of include/linux/fs.h.
+    expect(lines([claim('vfs_write', 'sock_write_iter')])).toEqual([
+      'doc.md:1:14: error: vfs_write does not call sock_write_iter; now vfs_write -> new_sync_write -> call_write_iter -> sock_write_iter (new_sync_write and call_write_iter are static: if the document leaves them out on purpose, write vfs_write -> ... -> sock_write_iter or pass --max-gap 2)',
+    ]);
+    // A diagram has no `...`: only the option.
+    expect(lines([{ ...claim('vfs_write', 'sock_write_iter'), form: 'dot' }])[0]).toMatch(/ \(new_sync_write and call_write_iter are static: if the document leaves them out on purpose, pass --max-gap 2\)$/);
+    // Not when a global function is skipped: the document may be wrong.
+
+    expect(lines([claim('ksys_write', 'new_sync_write')])).toEqual(['doc.md:1:15: error: ksys_write does not call new_sync_write; now ksys_write -> vfs_write -> new_sync_write']);
+  });
+
   it('a chain of direct calls and calls through resolved dispatch holds: no finding', () => {
     const claims = chain(['ksys_write', 'vfs_write', 'new_sync_write', 'call_write_iter', 'sock_write_iter', '__sock_sendmsg', 'sock_sendmsg_nosec', 'inet_sendmsg']);
     const result = check(claims);
@@ -67,7 +80,7 @@ describe('verifyClaims on the minikernel', () => {
   it('a broken step is an error at the callee, with the nearest current path', () => {
     const result = check([claim('tcp_write_xmit', '__tcp_transmit_skb', { line: 12 })]);
     expect(result.findings.map((f) => `${f.doc}:${f.line}:${f.column}: ${f.severity}: ${f.message}`)).toEqual([
-      'doc.md:12:19: error: tcp_write_xmit does not call __tcp_transmit_skb; now tcp_write_xmit -> tcp_transmit_skb -> __tcp_transmit_skb',
+      'doc.md:12:19: error: tcp_write_xmit does not call __tcp_transmit_skb; now tcp_write_xmit -> tcp_transmit_skb -> __tcp_transmit_skb (tcp_transmit_skb is static: if the document leaves it out on purpose, write tcp_write_xmit -> ... -> __tcp_transmit_skb or pass --max-gap 1)',
     ]);
     expect(result.findings[0]!.rule).toBe('broken-call');
     expect(result.findings[0]!.now.path).toEqual(['tcp_write_xmit', 'tcp_transmit_skb', '__tcp_transmit_skb']);
