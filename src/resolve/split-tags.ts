@@ -82,6 +82,8 @@ export class SplitTags {
   private readonly byName = new Map<string, TagDefinition>();
   /** Tag -> seeing file id -> the qualified name chosen. */
   private readonly chosen = new Map<string, Map<number, string>>();
+  /** Tag -> file id -> whether the file sees a definition of the tag (seesOne). */
+  private readonly sighted = new Map<string, Map<number, boolean>>();
   /** Files of the definitions of every tag qualify() was asked about. */
   readonly consulted = new Set<number>();
 
@@ -130,10 +132,19 @@ export class SplitTags {
     return this.byTag.has(holder) ? undefined : this.firstFile.get(holder);
   }
 
-  /** `tag` as file `seer` sees it: qualified when several files define it (see the class comment), else as it is. */
-  qualify(tag: string, seer: number): string {
+  /**
+   * `tag` as file `seer` sees it: qualified when several files define it (see the class comment), else
+   * as it is. `reader`, when given, is the file whose code reads the type through `seer`'s (the file
+   * holding a call through a member of a struct `seer` defines): when `seer` sees no definition of the
+   * tag, in itself or its include closure, the tag is the one `reader` sees, as a compiler completes
+   * it in the reader's translation unit (`const struct sched_class *sched_class;` of struct
+   * task_struct in include/linux/sched.h, which only names the tag; kernel/sched/core.c sees
+   * kernel/sched/sched.h's definition, not cxgb4's).
+   */
+  qualify(tag: string, seer: number, reader?: number): string {
     const defs = this.byTag.get(tag);
     if (!defs) return tag;
+    if (reader !== undefined && reader !== seer && !this.seesOne(tag, defs, seer)) seer = reader;
     let bySeer = this.chosen.get(tag);
     if (!bySeer) {
       this.chosen.set(tag, (bySeer = new Map()));
@@ -145,6 +156,18 @@ export class SplitTags {
       bySeer.set(seer, name);
     }
     return name;
+  }
+
+  /** Whether `seer` defines `tag` or has a definition of it in its include closure (kept per tag and file). */
+  private seesOne(tag: string, defs: TagDefinition[], seer: number): boolean {
+    let bySeer = this.sighted.get(tag);
+    if (!bySeer) this.sighted.set(tag, (bySeer = new Map()));
+    let sees = bySeer.get(seer);
+    if (sees === undefined) {
+      sees = defs.some((d) => d.file === seer || this.visibility!.sees(seer, d.file));
+      bySeer.set(seer, sees);
+    }
+    return sees;
   }
 
   private choose(defs: TagDefinition[], seer: number): TagDefinition {

@@ -113,25 +113,26 @@ export class TypeModel {
    * `#define rcu_head callback_head`) to the struct or union they name (or the last name reached).
    * A tag defined in several files is named by the definition file `seer` (a file id) sees
    * (`struct nic_hw@drivers/net/alpha/alpha_hw.h`: split-tags.ts); without `seer`, by its bare name.
+   * `reader`: the file whose code reads the type through `seer`'s (SplitTags.qualify).
    */
-  canonical(type: string, seer?: number): string {
+  canonical(type: string, seer?: number, reader?: number): string {
     let t = type.replace(QUALIFIER, dropQualifier);
     if (this.split.definition(t)) return t;
     const reads = this.reads;
     for (let i = 0; i < 8; i++) {
       reads?.names.add(t);
-      if (this.fields.has(t)) return seer === undefined ? t : this.split.qualify(t, seer);
+      if (this.fields.has(t)) return seer === undefined ? t : this.split.qualify(t, seer, reader);
       const next = this.typedefs.get(t);
       if (!next) {
         // `struct foo` never defined but `typedef struct {..} foo` was: accept the bare name.
         const bare = t.replace(/^(struct|union) /, '');
         reads?.names.add(bare);
-        if (this.fields.has(bare)) return seer === undefined ? bare : this.split.qualify(bare, seer);
+        if (this.fields.has(bare)) return seer === undefined ? bare : this.split.qualify(bare, seer, reader);
         // A tag written through a macro (`struct rcu_head` with `#define rcu_head callback_head`).
         const aliased = this.tagAliases.get(bare);
         const kw = /^(struct|union) /.exec(t)?.[1];
         if (kw && aliased) reads?.names.add(`${kw} ${aliased}`);
-        if (kw && aliased && this.fields.has(`${kw} ${aliased}`)) return seer === undefined ? `${kw} ${aliased}` : this.split.qualify(`${kw} ${aliased}`, seer);
+        if (kw && aliased && this.fields.has(`${kw} ${aliased}`)) return seer === undefined ? `${kw} ${aliased}` : this.split.qualify(`${kw} ${aliased}`, seer, reader);
         return t;
       }
       t = next;
@@ -199,7 +200,7 @@ export class TypeModel {
         if (!of) return null;
         const slot = this.slot(of, e.field);
         const info = slot ? this.member(slot.holder, slot.field) : undefined;
-        return info ? this.memberStruct(slot!.holder, info) : null;
+        return info ? this.memberStruct(slot!.holder, info, file) : null;
       }
     }
   }
@@ -230,9 +231,12 @@ export class TypeModel {
     return this.fieldsOf(struct)?.get(field);
   }
 
-  /** The struct a member of `holder` is, as the file defining `holder` sees its tag (SplitTags.definer). */
-  private memberStruct(holder: string, info: FieldInfo): string {
-    return this.canonical(info.type, this.split.definer(holder));
+  /**
+   * The struct a member of `holder` is, as the file defining `holder` sees its tag (SplitTags.definer),
+   * or, when that file sees none, as `reader` (the file reading the member) does.
+   */
+  private memberStruct(holder: string, info: FieldInfo, reader?: number): string {
+    return this.canonical(info.type, this.split.definer(holder), reader);
   }
 
   /**

@@ -34,6 +34,16 @@ describe('a struct tag several drivers define', () => {
     expect(calleesOf(p, 'gamma_glue_link')).toEqual(['alpha_check_for_link (drivers/net/alpha/alpha_mac.c)']);
   });
 
+  // A user's finding on Linux 6.1: `curr->sched_class->task_tick(...)` in kernel/sched/core.c bound nothing, as the
+  // member's tag was taken as include/linux/sched.h sees it (no definition) and so as cxgb4's `struct sched_class`.
+  it("takes a member's tag as the calling file sees it when the struct's own header sees no definition of it", async () => {
+    const p = await openTree({ root: ROOT });
+    const kinds = (caller: string): string[] => p.tree(caller, 1, 'callees').flatMap((t) => t.root.children.map((c) => `${c.node.name} ${c.edge!.kind}`));
+    expect(kinds('scheduler_tick')).toEqual(['task_tick_fair ops-initializer']);
+    expect(kinds('enqueue_task')).toEqual(['enqueue_task_fair ops-initializer']);
+    expect(kinds('delta_bind')).toEqual(['delta_bind_queue ops-initializer']);
+  });
+
   it("reads a positional initializer in the order of the definition its file sees", async () => {
     const p = await openTree({ root: ROOT });
     expect(calleesOf(p, 'beta_probe')).toEqual(['beta_init_params (drivers/net/beta/beta_mac.c)', 'beta_reset_hw (drivers/net/beta/beta_mac.c)']);
