@@ -15,6 +15,7 @@ import { nodesForName } from './names.js';
 import { pointerCalls } from './pointer-calls.js';
 import { ownParameterCalls, unboundSites, unresolvedCalls } from './unresolved-calls.js';
 import { costFound, pathEnterCosts } from './path-costs.js';
+import { fewestCallsThroughDeferred } from '../graph/deferred-detour.js';
 import { markedTreeEdge, notBuiltMark, unbuiltBindingCost, unbuiltBindingMark } from './unbuilt.js';
 import type { KeptBeside } from '../cache/open-index.js';
 import { writeGraphRowsSoon } from './graph-rows-file.js';
@@ -270,17 +271,17 @@ export class Project {
     const edgeCost = (edge: number): number => costed.get(edge) ?? 0;
     const constraints = { via, avoid, ...(q.maxDepth !== undefined ? { maxDepth: q.maxDepth } : {}), ...(enterCost ? { enterCost } : {}), ...(stepCost ? { edgeCost } : {}) };
     // Synchronous paths first; deferred hops only when there is none (or when asked for).
-    const search = (noDeferred: boolean, count = k) => {
+    const search = (noDeferred: boolean) => {
       const graph = this.graph({ ...q, noDeferred });
-      const once = () => (q.distinctBy === 'dispatch' ? distinctDispatchPaths(graph, sources, targets, constraints, count) : kShortestPaths(graph, sources, targets, constraints, count));
+      const once = () => (q.distinctBy === 'dispatch' ? distinctDispatchPaths(graph, sources, targets, constraints, k) : kShortestPaths(graph, sources, targets, constraints, k));
       return { graph, paths: stepCost ? costFound(once, stepCost, costed) : once() };
     };
     let { graph, paths: found } = search(!q.deferred);
     const fallback = !q.deferred && found.length === 0;
     if (fallback) ({ graph, paths: found } = search(false));
-    // A synchronous path long enough that one through deferred hops may take half its calls: look for that one too.
-    const shown = !q.deferred && !fallback ? found[0]!.edges.length : 0;
-    const deferredCalls = shown >= 2 * SHORTER_DEFERRED_MIN ? search(false, 1).paths[0]?.edges.length : undefined;
+    // A synchronous path long enough to be a detour: how few calls one through deferred hops takes (no --via: the note would not say which).
+    const shown = !q.deferred && !fallback && via.length === 0 ? found[0]!.edges.length : 0;
+    const deferredCalls = shown >= 2 * FEWEST_DEFERRED_CALLS ? fewestCallsThroughDeferred(graph, sources, new Set(targets), Math.min(Math.floor(shown / 2), q.maxDepth ?? Infinity), avoid) : null;
     const pointer = pointerCalls(this.index, graph, found.flatMap((p) => p.edges), this.callTexts);
     const result: PathsResult = {
       paths: found.map((p) => ({
@@ -290,7 +291,7 @@ export class Project {
       })),
     };
     if (fallback && found.length) result.onlyDeferred = true;
-    if (deferredCalls !== undefined && deferredCalls * 2 <= shown) result.shorterDeferred = { calls: deferredCalls };
+    if (deferredCalls !== null) result.shorterDeferred = { calls: deferredCalls };
     return result;
   }
 
@@ -373,11 +374,11 @@ export class Project {
 const withUnbuiltBinding = (ref: EdgeRef, mark: string | undefined): EdgeRef => (mark === undefined ? ref : { ...ref, unbuiltBinding: mark });
 
 /**
- * The fewest calls a path crossing a deferred hop can take (one into the hand-off, one out of the
- * dispatcher, one to the target): a synchronous path shown is searched against one only when it
- * has at least twice as many, since PathsResult.shorterDeferred asks for half as many calls or fewer.
+ * The fewest calls a path through a deferred hop can take (into the hand-off, out of the
+ * dispatcher, on to the target): a path query looks for one (PathsResult.shorterDeferred, at most
+ * half the calls of the synchronous path shown) only when the path shown has twice as many.
  */
-const SHORTER_DEFERRED_MIN = 3;
+const FEWEST_DEFERRED_CALLS = 3;
 
 /** `ref` with NodeRef.notBuilt set to `why` when there is one. */
 const withNotBuilt = (ref: NodeRef, why: string | undefined): NodeRef => (why === undefined ? ref : { ...ref, notBuilt: why });

@@ -78,7 +78,8 @@ describe('file-scope invocations', () => {
     expect(invocations).toEqual([
       { name: 'DEF', args: ['a'], line: 2 },
       { name: 'DECLARE_WORK', args: ['w', 'fn'], line: 3, storage: 'static' },
-      { name: 'DEFINE_CLASS', args: ['idle'], line: 4, rest: '= { .pick = pick_idle, }' },
+      // The initializer's lines kept, each one's whitespace collapsed (a directive line stays one).
+      { name: 'DEFINE_CLASS', args: ['idle'], line: 4, rest: '= {\n.pick = pick_idle,\n}' },
       { name: 'NO_SEMICOLON', args: ['x'], line: 11 },
     ]);
     expect(bodies).toEqual([{ name: 'DEF', line: 1, body: 'int n##_f(void) { return 0; }' }]);
