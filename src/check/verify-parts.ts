@@ -67,14 +67,14 @@ export function neighboursText(graph: CallGraph, nodes: (name: string) => number
  * What a broken step's short current path adds when every function between its ends is static
  * (NodeFlag.Static): a document may leave such helpers out on purpose, as a compiler may inline
  * them. ` (new_sync_write and call_write_iter are static: if the document leaves them out on
- * purpose, write vfs_write -> ... -> sock_write_iter or pass --max-gap 2)`; a diagram (form `dot`)
- * has no `...`, so only the option. '' when a function between is global or none is between.
+ * purpose, write vfs_write -> ... -> sock_write_iter or pass --max-gap 2)`; only an arrow chain
+ * can write `...`, so the other forms (a tree, cflow output, a diagram) get only the option. '' when a function between is global or none is between.
  */
 export function staticGapHint(project: Project, claim: Claim, between: readonly NodeRef[]): string {
   if (between.length === 0 || !between.every((ref) => isStaticRef(project, ref))) return '';
   const names = between.map((r) => r.name);
   const listed = names.length === 1 ? `${names[0]} is` : `${names.slice(0, -1).join(', ')} and ${names.at(-1)} are`;
-  const how = claim.form === 'dot' ? '' : `write ${claim.from.name} -> ... -> ${claim.to.name} or `;
+  const how = claim.form === 'arrows' ? `write ${claim.from.name} -> ... -> ${claim.to.name} or ` : '';
   return ` (${listed} static: if the document leaves ${names.length === 1 ? 'it' : 'them'} out on purpose, ${how}pass --max-gap ${names.length})`;
 }
 

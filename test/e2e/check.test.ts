@@ -19,7 +19,7 @@ function check(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv 
 
 const broken = 'fixtures/docs/check/broken/tcp-output.md';
 const brokenLines = [
-  `${broken}:6:19: error: tcp_write_xmit does not call __tcp_transmit_skb; now tcp_write_xmit -> tcp_transmit_skb -> __tcp_transmit_skb`,
+  `${broken}:6:19: error: tcp_write_xmit does not call __tcp_transmit_skb; now tcp_write_xmit -> tcp_transmit_skb -> __tcp_transmit_skb (tcp_transmit_skb is static: if the document leaves it out on purpose, write tcp_write_xmit -> ... -> __tcp_transmit_skb or pass --max-gap 1)`,
   `${broken}:7:20: error: sock_sendmsg_locked is not in the tree (did you mean sock_sendmsg_nosec, tcp_sendmsg_locked?); now sock_write_iter -> __sock_sendmsg -> sock_sendmsg_nosec -> inet_sendmsg`,
   `${broken}:8:24: error: ip_local_out does not reach ksys_write (the document skips calls there): no call path from ip_local_out to ksys_write`,
 ];
@@ -121,7 +121,7 @@ describe('pathfind check: report formats', () => {
     const r = check([broken, '--format', 'github'], { env: { GITHUB_STEP_SUMMARY: summary } });
     expect(r.code).toBe(1);
     expect(r.stdout.split('\n')[0]).toBe(
-      `::error file=${broken},line=6,col=19,title=pathfind broken-call::tcp_write_xmit does not call __tcp_transmit_skb; now tcp_write_xmit -> tcp_transmit_skb -> __tcp_transmit_skb`,
+      `::error file=${broken},line=6,col=19,title=pathfind broken-call::tcp_write_xmit does not call __tcp_transmit_skb; now tcp_write_xmit -> tcp_transmit_skb -> __tcp_transmit_skb (tcp_transmit_skb is static: if the document leaves it out on purpose, write tcp_write_xmit -> ... -> __tcp_transmit_skb or pass --max-gap 1)`,
     );
     expect(readFileSync(summary, 'utf8')).toBe('earlier step\n## pathfind check\n\nchecked 4 steps in 1 document: 3 errors, 0 warnings, 0 notes\n');
   });

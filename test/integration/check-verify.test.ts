@@ -63,7 +63,7 @@ describe('verifyClaims on the minikernel', () => {
     expect(lines([claim('vfs_write', 'sock_write_iter')])).toEqual([
       'doc.md:1:14: error: vfs_write does not call sock_write_iter; now vfs_write -> new_sync_write -> call_write_iter -> sock_write_iter (new_sync_write and call_write_iter are static: if the document leaves them out on purpose, write vfs_write -> ... -> sock_write_iter or pass --max-gap 2)',
     ]);
-    // A diagram has no `...`: only the option.
+    // A diagram (or a tree, cflow output) has no `...`: only the option.
     expect(lines([{ ...claim('vfs_write', 'sock_write_iter'), form: 'dot' }])[0]).toMatch(/ \(new_sync_write and call_write_iter are static: if the document leaves them out on purpose, pass --max-gap 2\)$/);
     // Not when a global function is skipped: the document may be wrong.
 
