@@ -7,6 +7,7 @@ import type { BindingTable } from './binding-table.js';
 import { kindId } from './edge-kind.js';
 import type { EdgeList, Evidence } from './edge-list.js';
 import type { TypeModel } from './type-model.js';
+import { flat } from '../util/flat-text.js';
 
 const DIRECT = kindId('direct');
 const ASSIGNMENT = kindId('ops-assignment');
@@ -80,13 +81,13 @@ export function resolveFlows(index: CodeIndex, edges: EdgeList, types: TypeModel
     const name = index.name(fn);
     for (const r of rets.get(fn) ?? []) {
       if (r.b.param !== undefined) {
-        for (const target of named(callerFile, args[r.b.param])) out.push({ target, text: `${index.name(target)} passed to ${name} and returned (${where(r)})` });
+        for (const target of named(callerFile, args[r.b.param])) out.push({ target, text: flat`${index.name(target)} passed to ${name} and returned (${where(r)})` });
       } else if (r.b.returned === 'local') {
         for (const s of localStores.get(`${r.file}:${name}:${r.b.fn}`) ?? []) {
-          for (const target of named(s.file, s.b.fn)) out.push({ target, text: `${index.name(target)} stored in ${r.b.fn} (${where(s)}) and returned by ${name} (${where(r)})` });
+          for (const target of named(s.file, s.b.fn)) out.push({ target, text: flat`${index.name(target)} stored in ${r.b.fn} (${where(s)}) and returned by ${name} (${where(r)})` });
         }
       } else {
-        for (const target of named(r.file, r.b.fn)) out.push({ target, text: `${index.name(target)} returned by ${name} (${where(r)})` });
+        for (const target of named(r.file, r.b.fn)) out.push({ target, text: flat`${index.name(target)} returned by ${name} (${where(r)})` });
       }
     }
     return out;
@@ -114,7 +115,7 @@ export function resolveFlows(index: CodeIndex, edges: EdgeList, types: TypeModel
       const at = o.b.out!;
       const targets = o.b.param !== undefined ? named(callerFile, call.args[o.b.param]) : named(o.file, o.b.fn);
       const how = (t: number): string => `${index.name(t)} stored into *${o.b.root.k === 'global' ? o.b.root.name : 'slot'} by ${callee} (${where(o)})`;
-      const evidence = (t: number, passed: string): Evidence => ({ file: index.file(caller), line: call.line, text: `${how(t)}, passed as &${passed} by ${index.name(caller)}` });
+      const evidence = (t: number, passed: string): Evidence => ({ file: index.file(caller), line: call.line, text: flat`${how(t)}, passed as &${passed} by ${index.name(caller)}` });
       const ref = call.refs?.[at];
       if (ref) {
         const holder = types.evaluate(ref.root, callerFile);
@@ -133,7 +134,7 @@ export function resolveFlows(index: CodeIndex, edges: EdgeList, types: TypeModel
     const fn = b.inFunction ?? '';
     const values: { target: number; evidence: (into: string) => Evidence }[] = [];
     for (const callee of named(file, b.fn)) {
-      for (const y of returned(callee, b.call!.args, file)) values.push({ target: y.target, evidence: (into) => ({ file: index.files[file]!.path, line: b.line, text: `${y.text}, stored in ${into} by ${fn}` }) });
+      for (const y of returned(callee, b.call!.args, file)) values.push({ target: y.target, evidence: (into) => ({ file: index.files[file]!.path, line: b.line, text: flat`${y.text}, stored in ${into} by ${fn}` }) });
     }
     if (!values.length) continue;
     if (b.pointer) {
@@ -159,7 +160,7 @@ export function resolveFlows(index: CodeIndex, edges: EdgeList, types: TypeModel
       for (const callee of named(file, call.ret)) {
         for (const y of returned(callee, inner?.args ?? [], file)) {
           const list = byTarget.get(y.target) ?? [];
-          list.push({ file: index.file(node), line: call.line, text: `${y.text}, called at once by ${index.name(node)}` });
+          list.push({ file: index.file(node), line: call.line, text: flat`${y.text}, called at once by ${index.name(node)}` });
           byTarget.set(y.target, list);
         }
       }

@@ -23,6 +23,7 @@ import type { BindingTable } from './binding-table.js';
 import type { ParamUse } from './propagate-params.js';
 import { holdsNoFunction } from './function-holders.js';
 import type { TypeModel } from './type-model.js';
+import { flat } from '../util/flat-text.js';
 
 /** How many macros deep rule 2 follows a parameter passed on. */
 const MAX_TYPE_DEPTH = 4;
@@ -95,7 +96,7 @@ export function macroStoreUses(index: CodeIndex, types: TypeModel, table: Bindin
         uses.push({ node, param: store.param, where: `${path}:${store.line}`, slot, user: macro.name });
         continue;
       }
-      const evidence = { file: path, line: store.line, text: `${store.text} in ${macro.name} (${tagOf(slot.holder)})` };
+      const evidence = { file: path, line: store.line, text: flat`${store.text} in ${macro.name} (${tagOf(slot.holder)})` };
       for (const target of directTargets(index, fileId, store.fn!)) {
         if (!index.isMacro(target)) table.add(slot, target, 'ops-assignment', evidence);
       }

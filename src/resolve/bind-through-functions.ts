@@ -6,6 +6,7 @@ import { type BindingTable, collectBindings } from './binding-table.js';
 import type { BindingRecorder } from './binding-record.js';
 import { type FlowStores, resolveFlows } from './bind-flows.js';
 import { collectGarbage } from '../util/collect-garbage.js';
+import { forgetNameBindings } from './definition-scope.js';
 import { callbackEvidenceText } from './callback-evidence.js';
 import { SlotCopies } from './copy-slots.js';
 import { kindId } from './edge-kind.js';
@@ -26,7 +27,8 @@ import type { TypeModel } from './type-model.js';
  */
 export function bindThroughFunctions(index: CodeIndex, edges: EdgeList, types: TypeModel, globalCalls: ReadonlySet<string>, record?: BindingRecorder): { table: BindingTable; pointerBound: Set<string> } {
   const { table, flows, stored, called } = bindThroughParams(index, edges, types, record);
-  // The callers' index and the copies are garbage now; the flows are the last working table the pointer variables need.
+  // The callers' index and the copies are garbage now (and the decisions by name made since the last collection); the flows are the last working table the pointer variables need.
+  forgetNameBindings(index);
   collectGarbage();
   const pointerBound = resolvePointerVariables(index, edges, globalCalls, types, table, flows);
   for (const site of flows.bound) pointerBound.add(site);
@@ -43,7 +45,9 @@ export function bindThroughFunctions(index: CodeIndex, edges: EdgeList, types: T
  */
 function bindThroughParams(index: CodeIndex, edges: EdgeList, types: TypeModel, record?: BindingRecorder): { table: BindingTable; flows: FlowStores; stored: [number, number, number][]; called: [number, number, number][] } {
   const { table, callersOf, held, stored } = bindStored(index, edges, types, record);
-  // The parameter stores, the member copies and their uses are garbage now, before the flows and the copies' settling grow the heap most.
+  // The parameter stores, the member copies and their uses are garbage now, before the flows and the copies' settling grow the heap most;
+  // so are the decisions by name the stores' propagation made (forgetNameBindings): the later steps ask about fewer names.
+  forgetNameBindings(index);
   collectGarbage();
   // Out-parameters and returned functions fill variables and members (before the copies, which carry them on).
   const flows = resolveFlows(index, edges, types, table, pointerVariableNames(index.files));

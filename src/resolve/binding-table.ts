@@ -6,6 +6,7 @@ import { type EdgeKind, kindId } from './edge-kind.js';
 import type { Evidence } from './edge-list.js';
 import type { BindingRecorder, TableWatch } from './binding-record.js';
 import { type Slot, slotKey, type TypeModel } from './type-model.js';
+import { flat } from '../util/flat-text.js';
 
 /** A function bound to a member slot, and every place that binds it there. */
 export interface Binding {
@@ -88,11 +89,11 @@ export class BindingTable {
 export function describe(b: BindingFact, slot: Slot, root: string): string {
   // A tag several files define is named as written (`struct nic_hw`), not by its definition's file (split-tags.ts).
   const holder = tagOf(slot.holder);
-  if (b.how === 'assign') return `${b.text ?? `${slot.field} = ${b.fn}`} in ${b.inFunction} (${holder})`;
+  if (b.how === 'assign') return flat`${b.text ?? `${slot.field} = ${b.fn}`} in ${b.inFunction} (${holder})`;
   const positional = b.path.some((p) => p.startsWith('#'));
   const path = positional ? slot.field : b.path.join('.');
   const how = positional ? ' (positional)' : '';
-  return `.${path} = ${b.fn}${how} in ${tagOf(root)} ${b.variable}${slot.holder !== root ? ` (${holder}.${slot.field})` : ''}`;
+  return flat`.${path} = ${b.fn}${how} in ${tagOf(root)} ${b.variable}${slot.holder !== root ? ` (${holder}.${slot.field})` : ''}`;
 }
 
 /** A stored parameter found while reading bindings: function `fn` stores its parameter `param` in `slot`. */

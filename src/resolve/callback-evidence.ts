@@ -5,6 +5,7 @@
  * `bus_for_each_dev`); the function that calls it through its own parameter (`bus_for_each_dev`,
  * or the last of a chain of wrappers passing it on) is named only here, with the place of that call.
  */
+import { flat } from '../util/flat-text.js';
 
 /** What a callback-arg evidence text says: the function that calls the callback through its parameter, and where (`file:line`). */
 export interface CallbackUser {
@@ -22,7 +23,7 @@ export interface CallbackUser {
 export function callbackEvidenceText(what: string, callee: string, user: string, via: readonly string[] | undefined, where: string): string {
   const through = via?.length ? ` through ${via.join(', ')}` : '';
   const how = callee === user ? 'which calls it' : `which passes it on${through} to ${user}, which calls it`;
-  return `${what} passed to ${callee}, ${how} (${where})`;
+  return flat`${what} passed to ${callee}, ${how} (${where})`;
 }
 
 const CALLS_IT = /(?:passed to|to) ([A-Za-z_$][\w$]*), which calls it \(([^()]*:\d+)\)$/;

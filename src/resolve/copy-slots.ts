@@ -6,6 +6,7 @@ import type { BindingTable, MemberCopy } from './binding-table.js';
 import type { EdgeKind } from './edge-kind.js';
 import type { Evidence } from './edge-list.js';
 import { type Slot, slotKey, type TypeModel } from './type-model.js';
+import { flat } from '../util/flat-text.js';
 
 /**
  * What a value holds, one source at a time: a function (bound as `kind`), or whatever a member
@@ -66,7 +67,7 @@ export class SlotCopies {
   local(file: number, fn: string, name: string): Held[] {
     const held: Held[] = [];
     for (const { b } of this.locals.get(`${file}:${fn}:${name}`) ?? []) {
-      const evidence: Evidence[] = [{ file: this.index.files[file]!.path, line: b.line, text: `${b.text ?? `${b.variable} = ${b.fn}`} in ${b.inFunction}` }];
+      const evidence: Evidence[] = [{ file: this.index.files[file]!.path, line: b.line, text: flat`${b.text ?? `${b.variable} = ${b.fn}`} in ${b.inFunction}` }];
       if (b.from) {
         const slot = this.slotOf(b.from.root, b.from.path, file);
         if (slot) held.push({ slot, evidence });
@@ -111,7 +112,7 @@ export class SlotCopies {
     const dest = holder ? this.types.walk(holder, b.path) : null;
     if (!dest || !b.inFunction) return;
     this.table.watch?.placed?.(b, slotKey(dest), holder!);
-    const evidence: Evidence = { file: this.index.files[file]!.path, line: b.line, text: `${b.text} in ${b.inFunction} (${tagOf(dest.holder)})` };
+    const evidence: Evidence = { file: this.index.files[file]!.path, line: b.line, text: flat`${b.text} in ${b.inFunction} (${tagOf(dest.holder)})` };
     if (b.from) {
       const source = this.slotOf(b.from.root, b.from.path, file);
       if (source) this.fill(dest, [{ slot: source, evidence: [] }], [evidence]);

@@ -159,6 +159,8 @@ export function resolveEdges(index: CodeIndex, record?: BindingRecorder, reads?:
   resolveObjectHandOffs(index, types, edges);
   // Last, so that no binding above ever sees an external node.
   addExternalEdges(index, edges, unbound);
+  // The later steps' decisions by name are not needed to save or query the graph: made again if asked.
+  forgetNameBindings(index);
   if (reads) for (const f of types.splitDefiners()) reads.definers.add(index.files[f]!.path);
   return edges;
 }
