@@ -34,7 +34,7 @@ export function nodesForName(index: CodeIndex, spec: string, pathLimits: readonl
   if (arch?.arch) throw new UsageError(`unknown function '${name}': the index keeps ${arch.kept} only: a function of ${arch.kept.replace(/[^/]+$/, arch.arch)} needs --arch ${arch.arch}${meant}`);
   if (close.length) throw new UsageError(`unknown function '${name}'${where}${meant}`);
   const archHint = arch ? ` or under another architecture's folder (the index keeps ${arch.kept} only; --arch all keeps every one)` : '';
-  throw new UsageError(`unknown function '${name}'${where}: no indexed function has a close name; it may be defined outside ${pathLimits.length ? `the path limits (${pathLimits.join(' ')})` : 'the indexed paths'}${archHint} (check the path limits, or see what is indexed with 'pathfind stats')`);
+  throw new UsageError(`unknown function '${name}'${where}: no indexed function has a close name; it may be defined outside ${pathLimits.length ? `the path limits (${pathLimits.join(' ')})` : 'the indexed paths'}${archHint} (${pathLimits.length ? 'check the path limits, or ' : ''}see what is indexed with 'pathfind stats')`);
 }
 
 /** How many `file:name` suggestions an unknown `path:name` gets when the name exists in other files. */

@@ -152,6 +152,8 @@ describe('CLI conventions', () => {
     expect(r.stderr).toMatch(/^pathfind: unknown function 'zzqqxxvv': no indexed function has a close name/);
     expect(r.stderr).toMatch(/outside the indexed paths/);
     expect(r.stderr).toMatch(/pathfind stats/);
+    // A user's finding: with no path limit given, it said to check the path limits.
+    expect(r.stderr).not.toMatch(/path limits/);
     // A close name is still offered as before.
     expect(runCli('--no-cache', '-C', tree, 'callees', 'vfs_wrte').stderr).toMatch(/^pathfind: unknown function 'vfs_wrte' \(did you mean vfs_write/);
   });
