@@ -279,9 +279,9 @@ export class Project {
     let { graph, paths: found } = search(!q.deferred);
     const fallback = !q.deferred && found.length === 0;
     if (fallback) ({ graph, paths: found } = search(false));
-    // A synchronous path long enough to be a detour: how few calls one through deferred hops takes (no --via: the note would not say which).
+    // A synchronous path long enough to be a detour: how few calls one through deferred hops takes (not with --via: the note could not honour it).
     const shown = !q.deferred && !fallback && via.length === 0 ? found[0]!.edges.length : 0;
-    const deferredCalls = shown >= 2 * FEWEST_DEFERRED_CALLS ? fewestCallsThroughDeferred(graph, sources, new Set(targets), Math.min(Math.floor(shown / 2), q.maxDepth ?? Infinity), avoid) : null;
+    const deferredCalls = shown >= LONG_SYNCHRONOUS_PATH ? fewestCallsThroughDeferred(graph, sources, new Set(targets), Math.min(Math.floor(shown / 2), q.maxDepth ?? Infinity), avoid) : null;
     const pointer = pointerCalls(this.index, graph, found.flatMap((p) => p.edges), this.callTexts);
     const result: PathsResult = {
       paths: found.map((p) => ({
@@ -374,11 +374,14 @@ export class Project {
 const withUnbuiltBinding = (ref: EdgeRef, mark: string | undefined): EdgeRef => (mark === undefined ? ref : { ...ref, unbuiltBinding: mark });
 
 /**
- * The fewest calls a path through a deferred hop can take (into the hand-off, out of the
- * dispatcher, on to the target): a path query looks for one (PathsResult.shorterDeferred, at most
- * half the calls of the synchronous path shown) only when the path shown has twice as many.
+ * The fewest calls of a synchronous path shown that makes a path query look for a path through
+ * deferred hops at most half as long (PathsResult.shorterDeferred). The look costs: on Linux 6.1 a
+ * warm `-s ksys_write -t drv_wake_tx_queue` (8 calls) took 0.50-0.60 s of user CPU with it against
+ * 0.34-0.45 s without (5 runs each, interleaved, load 1-2), reading edge columns the query does not
+ * otherwise read; so only paths long enough to be detours pay it (`-s napi_schedule -t igb_poll`:
+ * 32 calls through notifier chains, 6 through the NET_RX softirq).
  */
-const FEWEST_DEFERRED_CALLS = 3;
+const LONG_SYNCHRONOUS_PATH = 20;
 
 /** `ref` with NodeRef.notBuilt set to `why` when there is one. */
 const withNotBuilt = (ref: NodeRef, why: string | undefined): NodeRef => (why === undefined ? ref : { ...ref, notBuilt: why });

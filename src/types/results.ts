@@ -98,8 +98,9 @@ export interface PathsResult {
   /** Present when no synchronous path exists and the paths shown cross deferred edges. */
   onlyDeferred?: true;
   /**
-   * Present when the first path shown is synchronous and a path crossing deferred edges takes at
-   * most half as many calls (graph/deferred-detour.ts; not asked with --via): its number of calls. `--deferred` shows it. (`-s napi_schedule -t igb_poll` on Linux 6.1: 40 calls through
+   * Present when the first path shown is synchronous and long (20 calls or more:
+   * LONG_SYNCHRONOUS_PATH in api/project.ts) and a path crossing deferred edges takes at most half
+   * as many calls (graph/deferred-detour.ts; not asked with --via): its number of calls. `--deferred` shows it. (`-s napi_schedule -t igb_poll` on Linux 6.1: 40 calls through
    * notifier chains, 4 through the NET_RX softirq.)
    */
   shorterDeferred?: { calls: number };
