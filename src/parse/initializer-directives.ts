@@ -9,6 +9,7 @@
  * the directive lines that stand inside an initializer's braces makes tree-sitter read the same
  * entries. Lines and offsets stay where they were (blanks keep newlines).
  */
+import { literalEnd } from './macro-invocations.js';
 
 /** `text` with every directive line (continuations included) inside an initializer's braces turned to spaces; the same string when there is none. */
 export function blankInitializerDirectives(text: string): string {
@@ -67,14 +68,4 @@ function directiveEnd(text: string, i: number): number {
     if (text[before] !== '\\') return nl;
     k = nl + 1;
   }
-}
-
-/** The index of the quote closing the literal opening at `i` (or the end of its line). */
-function literalEnd(text: string, i: number): number {
-  const q = text[i];
-  for (let k = i + 1; k < text.length; k++) {
-    if (text[k] === '\\') k++;
-    else if (text[k] === q || text[k] === '\n') return k;
-  }
-  return text.length - 1;
 }

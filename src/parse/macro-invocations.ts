@@ -42,7 +42,7 @@ export function withoutComments(text: string): string {
 }
 
 /** The index of the quote closing the literal that opens at `i` (or the end of its line). */
-function literalEnd(text: string, i: number): number {
+export function literalEnd(text: string, i: number): number {
   const q = text[i];
   for (let k = i + 1; k < text.length; k++) {
     if (text[k] === '\\') k++;
