@@ -306,19 +306,18 @@ export class Project {
     if (!Number.isInteger(depth) || depth < 1) throw new UsageError(`--depth must be a positive integer, got ${depth}`);
     const graph = this.graph(filter);
     // What the build leaves out is marked as path steps mark it: a function of a file Kbuild does not build, a pointer call bound only by such files.
-    const bindingCost = unbuiltBindingCost(this.index, this.edges);
     return this.nodes(name).map((n) => {
       // The items of the functions the tree expands (not a leaf at the depth limit, not a repeat):
       // each lists its unresolved pointer calls, unless pointer calls are left out (--no-indirect).
       const expanded = new Map<TreeItem, number>();
-      const toItem = (t: TreeNode, level: number): TreeItem => {
-        const item: TreeItem = { node: withNotBuilt(nodeRef(this.index, t.node), notBuiltMark(this.index, t.node)), children: t.children.map((c) => toItem(c, level + 1)) };
-        if (t.edge >= 0) item.edge = markedTreeEdge(this.index, this.edges, t.edge, edgeRef(this.index, this.edges, t.edge), bindingCost);
+      const toItem = (t: TreeNode, level: number, parent: number): TreeItem => {
+        const item: TreeItem = { node: withNotBuilt(nodeRef(this.index, t.node), notBuiltMark(this.index, t.node)), children: t.children.map((c) => toItem(c, level + 1, t.node)) };
+        if (t.edge >= 0) item.edge = markedTreeEdge(this.index, this.edges, t.edge, edgeRef(this.index, this.edges, t.edge), direction === 'callees' ? [parent, t.node] : [t.node, parent]);
         if (t.repeat) item.repeat = t.repeat;
         else if (level < depth) expanded.set(item, t.node);
         return item;
       };
-      const result: TreeResult = { direction, function: nodeRef(this.index, n), root: toItem(callTree(graph, n, depth, direction), 0) };
+      const result: TreeResult = { direction, function: nodeRef(this.index, n), root: toItem(callTree(graph, n, depth, direction), 0, -1) };
       if (direction === 'callees' && !filter.noIndirect) this.callsToList.set(result, expanded);
       return result;
     });
