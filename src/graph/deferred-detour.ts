@@ -21,7 +21,8 @@ export function fewestCallsThroughDeferred(graph: CallGraph, sources: readonly n
   const deferred = edges.deferred;
   for (let e = 0; e < edges.length; e++) {
     if (deferred.get(e) !== 1 || !graph.keep(edges.kindOf(e))) continue;
-    const from = edges.from.get(e);
+    // One cell each: the caller column is not read whole for the few deferred edges.
+    const from = edges.callerOf(e);
     const list = handOffs.get(from);
     if (list) list.push(edges.to.get(e));
     else handOffs.set(from, [edges.to.get(e)]);
