@@ -9,8 +9,8 @@ import type { CallGraph } from './call-graph.js';
  * are visited, and the rows read are those a search of that depth reads.
  *
  * Why: a path query shows a synchronous path when one exists, and a long one may be a detour a
- * deferred hop avoids (`-s napi_schedule -t igb_poll` on Linux 6.1: 35 calls through notifier
- * chains, 4 through the NET_RX softirq); this says how long the other is without making the call
+ * deferred hop avoids (`-s napi_schedule -t igb_poll` on Linux 6.1: 32 calls through notifier
+ * chains, 6 through the NET_RX softirq); this says how long the other is without making the call
  * graph with deferred edges (four million edges folded on a kernel).
  */
 export function fewestCallsThroughDeferred(graph: CallGraph, sources: readonly number[], targets: ReadonlySet<number>, maxCalls: number, avoid: ReadonlySet<number> = new Set()): number | null {
