@@ -11,7 +11,7 @@ import { leftOutCalls } from './left-out-calls.js';
 import { parameterCalls, parameterPasses } from './parameter-calls.js';
 import type { Project } from './project.js';
 import { macroPointerCalls } from './macro-pointer-calls.js';
-import { notBuiltReason } from './unbuilt.js';
+import { markedEdge, notBuiltReason } from './unbuilt.js';
 import { ownParameterCalls, unresolvedCalls } from './unresolved-calls.js';
 
 const BY_NAME = new Set([kindId('direct'), kindId('macro')]);
@@ -90,7 +90,7 @@ export function explainEdge(project: Project, caller: string, callee: string): E
     if (!to.has(edges.to.get(e))) continue;
     into.push(e);
     if (!from.has(edges.from.get(e))) continue;
-    found.push(withChoice(project, e, withExpansion(project, e, edgeRef(index, edges, e))));
+    found.push(withChoice(project, e, withExpansion(project, e, markedEdge(index, edges, e, edgeRef(index, edges, e), [edges.from.get(e), edges.to.get(e)]))));
     calling.add(edges.from.get(e));
   }
   const unresolved: Explanation['unresolved'] = [...unresolvedCalls(index, edges, project.callSiteSummary(), from).values()].flat();
@@ -112,13 +112,6 @@ export function explainEdge(project: Project, caller: string, callee: string): E
     }
   }
   const passedOn = found.length || throughParameter.length ? [] : parameterPasses(index, edges, [...from], to).map((p) => ({ user: p.user, calledAt: { file: p.file, line: p.line }, passed: edgeRef(index, edges, p.edge) }));
-  // The caller's and the callee's definitions met above that Kbuild does not build, with why (this makes the build model).
-  const shown = new Set([...found, ...throughMacros, ...throughInlined].flatMap((e) => [e.from, e.to]).map((end) => `${end.name}\0${end.file}`));
-  const met = [...new Set([...from, ...to])].filter((n) => shown.has(`${index.name(n)}\0${index.file(n)}`));
-  const notBuilt = met.sort((a, b) => a - b).flatMap((n) => {
-    const reason = notBuiltReason(index, n);
-    return reason ? [{ name: index.name(n), file: index.file(n), reason }] : [];
-  });
   const none = !found.length && !throughParameter.length && !throughMacros.length && !throughInlined.length;
   // Calls of the callee the configuration leaves out, whenever no edge of its own is found; with no chain either, its pointer calls left out too.
   const leftOut = found.length ? [] : leftOutCalls(index, defined, callee, none);
@@ -127,6 +120,14 @@ export function explainEdge(project: Project, caller: string, callee: string): E
   const handed = none && !passedOn.length ? handedOver(project, from, into) : [];
   // Functions that keep their frames between: the path a trace would show, for the user to follow.
   const nearest = none && defined.length && to.size ? project.findPaths({ start: caller, target: callee, maxDepth: NEAREST_DEPTH }).paths[0] : undefined;
+  // The definitions met above, and on the nearest path, that Kbuild does not build, with why (this makes the build model).
+  const shown = new Set([...found, ...throughMacros, ...throughInlined, ...(nearest?.edges ?? [])].flatMap((e) => [e.from, e.to]).map((end) => `${end.name}\0${end.file}\0${end.line}`));
+  const candidates = [...new Set([...from, ...to, ...(nearest?.nodes ?? []).filter((r) => r.notBuilt).flatMap((r) => project.nodes(r.name))])];
+  const met = candidates.filter((n) => shown.has(`${index.name(n)}\0${index.file(n)}\0${index.nodeLine[n]}`));
+  const notBuilt = met.sort((a, b) => a - b).flatMap((n) => {
+    const reason = notBuiltReason(index, n);
+    return reason ? [{ name: index.name(n), file: index.file(n), reason }] : [];
+  });
   const start = nearest?.nodes[0];
   const callerDefinitions = defined.length > 1 && defined.some((n) => !calling.has(n))
     ? defined
@@ -147,11 +148,15 @@ export function explainEdge(project: Project, caller: string, callee: string): E
 
 /**
  * The edges of a chain of node ids (caller first: macroChain's or inlinedChain's), each step's
- * edge the one the folded call graph keeps (synchronous first, then the strongest kind); empty
+ * edge the one the folded call graph keeps (synchronous first, then the strongest kind), marked
+ * as a path's step is when the build leaves its callee or its bindings out (markedEdge); empty
  * for no chain.
  */
 function chainSteps(project: Project, chain: number[] | null): EdgeRef[] {
   if (!chain) return [];
   const graph = project.graph();
-  return chain.slice(1).map((node, i) => edgeRef(project.index, project.edges, directEdge(graph, [chain[i]!], new Set([node]))));
+  return chain.slice(1).map((node, i) => {
+    const edge = directEdge(graph, [chain[i]!], new Set([node]));
+    return markedEdge(project.index, project.edges, edge, edgeRef(project.index, project.edges, edge), [chain[i]!, node]);
+  });
 }

@@ -16,7 +16,7 @@ import { pointerCalls } from './pointer-calls.js';
 import { ownParameterCalls, unboundSites, unresolvedCalls } from './unresolved-calls.js';
 import { costFound, pathEnterCosts } from './path-costs.js';
 import { fewestCallsThroughDeferred } from '../graph/deferred-detour.js';
-import { markedTreeEdge, notBuiltMark, unbuiltBindingCost, unbuiltBindingMark } from './unbuilt.js';
+import { markedEdge, notBuiltMark, unbuiltBindingCost, unbuiltBindingMark } from './unbuilt.js';
 import type { KeptBeside } from '../cache/open-index.js';
 import { writeGraphRowsSoon } from './graph-rows-file.js';
 import { CallTexts } from './call-texts-file.js';
@@ -286,8 +286,8 @@ export class Project {
     const result: PathsResult = {
       paths: found.map((p) => ({
         nodes: p.nodes.map((n) => withNotBuilt(nodeRef(this.index, n), notBuiltMark(this.index, n))),
-        // costFound worked out the extra cost of every step of the paths found.
-        edges: p.edges.map((e) => withUnbuiltBinding({ ...edgeRef(this.index, this.edges, e), ...pointer.get(e) }, costed.get(e) ? unbuiltBindingMark(this.index) : undefined)),
+        // costFound worked out the extra cost of every step of the paths found; each step's ends carry their nodes' marks (a chain of steps shows them: explain's nearest path, check's current one).
+        edges: p.edges.map((e, i) => withUnbuiltBinding(withEndMarks(this.index, { ...edgeRef(this.index, this.edges, e), ...pointer.get(e) }, p.nodes[i]!, p.nodes[i + 1]!), costed.get(e) ? unbuiltBindingMark(this.index) : undefined)),
       })),
     };
     if (fallback && found.length) result.onlyDeferred = true;
@@ -312,12 +312,12 @@ export class Project {
       const expanded = new Map<TreeItem, number>();
       const toItem = (t: TreeNode, level: number, parent: number): TreeItem => {
         const item: TreeItem = { node: withNotBuilt(nodeRef(this.index, t.node), notBuiltMark(this.index, t.node)), children: t.children.map((c) => toItem(c, level + 1, t.node)) };
-        if (t.edge >= 0) item.edge = markedTreeEdge(this.index, this.edges, t.edge, edgeRef(this.index, this.edges, t.edge), direction === 'callees' ? [parent, t.node] : [t.node, parent]);
+        if (t.edge >= 0) item.edge = markedEdge(this.index, this.edges, t.edge, edgeRef(this.index, this.edges, t.edge), direction === 'callees' ? [parent, t.node] : [t.node, parent]);
         if (t.repeat) item.repeat = t.repeat;
         else if (level < depth) expanded.set(item, t.node);
         return item;
       };
-      const result: TreeResult = { direction, function: nodeRef(this.index, n), root: toItem(callTree(graph, n, depth, direction), 0, -1) };
+      const result: TreeResult = { direction, function: withNotBuilt(nodeRef(this.index, n), notBuiltMark(this.index, n)), root: toItem(callTree(graph, n, depth, direction), 0, -1) };
       if (direction === 'callees' && !filter.noIndirect) this.callsToList.set(result, expanded);
       return result;
     });
@@ -381,6 +381,12 @@ const withUnbuiltBinding = (ref: EdgeRef, mark: string | undefined): EdgeRef => 
  * 32 calls through notifier chains, 6 through the NET_RX softirq).
  */
 const LONG_SYNCHRONOUS_PATH = 20;
+
+/** `ref` with the NodeRef.notBuilt marks of its caller `from` and callee `to` (notBuiltMark) on its ends, when they have any. */
+function withEndMarks(index: CodeIndex, ref: EdgeRef, from: number, to: number): EdgeRef {
+  const [a, b] = [notBuiltMark(index, from), notBuiltMark(index, to)];
+  return a === undefined && b === undefined ? ref : { ...ref, from: withNotBuilt(ref.from, a), to: withNotBuilt(ref.to, b) };
+}
 
 /** `ref` with NodeRef.notBuilt set to `why` when there is one. */
 const withNotBuilt = (ref: NodeRef, why: string | undefined): NodeRef => (why === undefined ? ref : { ...ref, notBuilt: why });

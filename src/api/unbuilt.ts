@@ -149,8 +149,8 @@ export function notBuiltReason(index: CodeIndex, node: number): string | undefin
 }
 
 /**
- * A callees or callers tree's edge `ref` (of `edge`, from caller `ends[0]` to callee `ends[1]`)
- * marked as a path step is: each end defined in a file Kbuild certainly does not build with
+ * An edge's `ref` (of `edge`, from caller `ends[0]` to callee `ends[1]`: a callees or callers
+ * tree's, a call explain lists) marked as a path step is: each end defined in a file Kbuild certainly does not build with
  * NodeRef.notBuilt (notBuiltMark), and the edge with EdgeRef.unbuiltBinding when its callee is
  * built and every binding behind it is in such a file (boundOnlyUnbuilt, as unbuiltBindingCost
  * costs it). JSON trees are lists of edges, so the marks go on the edges' ends as well as on the
@@ -158,7 +158,7 @@ export function notBuiltReason(index: CodeIndex, node: number): string | undefin
  * every node's enter cost (unbuiltEnterCosts), or reading the edge list's caller and callee
  * columns whole, cost a depth-3 `callees tcp_sendmsg` on Linux 6.1 about 0.2 s of CPU.
  */
-export function markedTreeEdge(index: CodeIndex, edges: EdgeList, edge: number, ref: EdgeRef, ends: [from: number, to: number]): EdgeRef {
+export function markedEdge(index: CodeIndex, edges: EdgeList, edge: number, ref: EdgeRef, ends: [from: number, to: number]): EdgeRef {
   const from = notBuiltMark(index, ends[0]);
   const to = notBuiltMark(index, ends[1]);
   const out: EdgeRef = from === undefined && to === undefined ? ref : { ...ref, from: from === undefined ? ref.from : { ...ref.from, notBuilt: from }, to: to === undefined ? ref.to : { ...ref.to, notBuilt: to } };

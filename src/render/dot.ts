@@ -33,6 +33,7 @@ function nodeTooltip(node: PictureNode): string {
   if (node.signature) lines.push(node.signature);
   lines.push(node.external ? 'external: defined in no indexed file' : `${node.file}:${node.line}`);
   if (node.cut) lines.push('more calls not shown (--max-nodes or --depth)');
+  if (node.notBuilt) lines.push(`[${node.notBuilt}]`);
   return lines.join('\n');
 }
 
@@ -45,17 +46,18 @@ function nodeStatement(node: PictureNode, picture: Picture, options: DotOptions)
   const url = options.sourceUrl && node.file !== undefined ? sourceLink(options.sourceUrl, node.file, node.line) : undefined;
   return `  ${quoted(node.id)} [${attributes({
     id: node.id,
-    label: node.cut ? `${node.name} +` : node.name,
+    // What the build leaves out says so under its name, and is grey (the caption counts it).
+    label: `${node.cut ? `${node.name} +` : node.name}${node.notBuilt ? '\nnot built' : ''}`,
     tooltip: nodeTooltip(node),
     shape: node.summary ? 'note' : 'box',
     style: styles.join(',') || undefined,
     peripheries: highlighted ? 2 : undefined,
     penwidth: outlined ? 2 : undefined,
-    color: colours.length === 1 && !highlighted ? colours[0] : undefined,
-    fontcolor: node.summary ? MUTED : undefined,
+    color: colours.length === 1 && !highlighted ? colours[0] : node.notBuilt ? MUTED : undefined,
+    fontcolor: node.summary || node.notBuilt ? MUTED : undefined,
     URL: url,
     target: url ? '_top' : undefined,
-    class: [node.role ?? '', node.summary ? 'summary' : '', node.cut ? 'cut' : '', node.external ? 'external' : ''].filter(Boolean).join(' ') || undefined,
+    class: [node.role ?? '', node.summary ? 'summary' : '', node.cut ? 'cut' : '', node.external ? 'external' : '', node.notBuilt ? 'not-built' : ''].filter(Boolean).join(' ') || undefined,
   })}];`;
 }
 
@@ -65,6 +67,7 @@ function edgeTooltip(edge: PictureEdge, picture: Picture): string {
   if (edge.kind === 'summary') return lines[0]!;
   lines.push(`${edge.kind}${edge.deferred ? ', deferred' : ''} at ${edge.file}:${edge.line}`);
   if (edge.evidence) lines.push(`${edge.evidence}${edge.moreEvidence ? `, +${edge.moreEvidence} more binding${edge.moreEvidence > 1 ? 's' : ''}` : ''}`);
+  if (edge.unbuiltBinding) lines.push(`[${edge.unbuiltBinding}]`);
   const shared = sharedPaths(edge.paths, picture.legend.length);
   if (shared) lines.push(`on ${shared}`);
   return lines.join('\n');
@@ -86,12 +89,12 @@ function edgeStatement(edge: PictureEdge, picture: Picture, options: DotOptions)
     tooltip: edgeTooltip(edge, picture),
     labeltooltip: label ? edgeTooltip(edge, picture) : undefined,
     style,
-    color: colour ?? (edge.kind === 'summary' ? MUTED : undefined),
+    color: colour ?? (edge.kind === 'summary' || edge.unbuiltBinding ? MUTED : undefined),
     penwidth: colour || shared ? 2 : undefined,
     arrowhead: edge.deferred ? 'empty' : undefined,
     URL: url,
     target: url ? '_top' : undefined,
-    class: [edge.kind, edge.deferred ? 'deferred' : ''].filter(Boolean).join(' '),
+    class: [edge.kind, edge.deferred ? 'deferred' : '', edge.unbuiltBinding ? 'not-built' : ''].filter(Boolean).join(' '),
   })}];`;
 }
 
@@ -110,7 +113,8 @@ function legend(picture: Picture): string[] {
  * The picture as a Graphviz digraph: clusters as `subgraph "cluster_c0"`, nodes and edges with
  * their picture ids as `id` (kept by the SVG), pointer calls dashed and labelled with the member,
  * macro calls dotted, a call on several `-k` paths once in the ink with its paths beside it (pathList), deferred calls with an empty arrowhead, start/target/root drawn bold with a
- * double border, --via functions bold with a single one, `-k` paths in Okabe-Ito colours with a legend, tooltips and, with `sourceUrl`,
+ * double border, --via functions bold with a single one, `-k` paths in Okabe-Ito colours with a legend,
+ * what the build leaves out grey (a function `not built` under its name, a call bound only in unbuilt files), tooltips and, with `sourceUrl`,
  * links. Ink is black, or light grey with theme 'dark' (with 'auto' the SVG's style block adapts
  * it); the background is transparent. Deterministic: the picture's order, no date or version.
  */

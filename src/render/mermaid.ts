@@ -1,6 +1,6 @@
 import type { Picture, PictureEdge, PictureNode, PictureOptions } from '../types/picture.js';
 import { mermaidComment, mermaidLabel, mermaidText, mermaidTitle, sourceLink } from './mermaid-escape.js';
-import { pathColour } from './palette.js';
+import { MUTED, pathColour } from './palette.js';
 import { sharedPaths } from './path-list.js';
 import { fitToLimits, MERMAID_LIMITS, type MermaidLimits } from './mermaid-fit.js';
 
@@ -19,7 +19,9 @@ import { fitToLimits, MERMAID_LIMITS, type MermaidLimits } from './mermaid-fit.j
  *   circle instead of an arrow (`--o`, `-.-o`) and its label starts with `deferred`; an edge to
  *   a summary node is an open dotted line (`-.-`).
  * - Start, target, root and --via nodes, cut nodes (edges not shown), summary, external and macro
- *   nodes each have a classDef drawn as a stroke or dash only, so they read on light and dark pages.
+ *   nodes each have a classDef drawn as a stroke or dash only, so they read on light and dark pages;
+ *   a function the build leaves out is grey (the shared MUTED) and says `not built` on its second
+ *   line, a call bound only in unbuilt files says so in its label.
  * - With several paths (`-k N`), each path's edges are coloured from the shared Okabe-Ito palette (palette.ts, as in DOT)
  *   (colour-blind safe) with `linkStyle`; an edge on several paths keeps the theme's line colour
  *   and its label names them (`paths 1-3`, as DOT's),
@@ -60,6 +62,7 @@ const CLASS_DEFS = {
   pfExternal: 'fill:none,stroke-dasharray:4 4',
   pfMacro: 'stroke-dasharray:1 3',
   pfNote: 'fill:none,stroke:none',
+  pfNotBuilt: `color:${MUTED},stroke:${MUTED}`,
 } as const;
 type ClassName = keyof typeof CLASS_DEFS;
 const CLASS_NAMES = Object.keys(CLASS_DEFS);
@@ -128,6 +131,7 @@ export function drawMermaid(picture: Picture, options: PictureOptions, notes: st
     if (n.summary) addClass('pfSummary', n.id);
     if (n.external) addClass('pfExternal', n.id);
     if (n.macro) addClass('pfMacro', n.id);
+    if (n.notBuilt) addClass('pfNotBuilt', n.id);
   }
   if (captions.length) addClass('pfNote', ...captions.map((_, i) => `note${i}`));
   for (const [cls, ids] of [...classes].sort(([a], [b]) => CLASS_NAMES.indexOf(a) - CLASS_NAMES.indexOf(b))) {
@@ -149,6 +153,7 @@ function nodeShape(n: PictureNode): string {
   if (n.file) second = `${n.file}${n.line ? `:${n.line}` : ''}`;
   else if (n.external) second = 'external';
   if (n.macro) second = second ? `macro · ${second}` : 'macro';
+  if (n.notBuilt) second = second ? `${second} · not built` : 'not built';
   return `${n.id}[${second ? `"${mermaidText(n.name)}<br/>${mermaidText(second)}"` : mermaidLabel(n.name)}]`;
 }
 
@@ -162,6 +167,7 @@ function edgeArrow(e: PictureEdge, shared: string | undefined): string {
   if (e.deferred) parts.push('deferred');
   if (e.kind === 'macro') parts.push('macro');
   if (pointer && e.member) parts.push(e.member);
+  if (e.unbuiltBinding) parts.push('bound only in unbuilt files');
   if (shared) parts.push(shared);
   const arrow = pointer ? (e.deferred ? '-.-o' : '-.->') : e.deferred ? '--o' : '-->';
   return parts.length ? `${arrow}|${mermaidLabel(parts.join(': '))}|` : arrow;

@@ -45,11 +45,23 @@ export const MANY_TARGETS = 4;
 const deferredMark = (e: EdgeRef, c: ReturnType<typeof styler>): string => (e.deferred ? `  ${c.magenta('[deferred]')}` : '');
 
 /**
- * A path's steps as `a -> b [deferred] -> c` (a step handing work to another context marked, as
- * path output marks it), and how many of them go through pointers (not plain or macro calls).
+ * `  [not built with ...]  [bound only in files not built with ...]` after a call explain lists:
+ * its callee's NodeRef.notBuilt and its EdgeRef.unbuiltBinding, as a path's step shows them; empty
+ * when it has neither.
+ */
+const buildMarks = (e: EdgeRef, c: ReturnType<typeof styler>): string => [e.to.notBuilt, e.unbuiltBinding].map((m) => (m ? `  ${c.magenta(`[${m}]`)}` : '')).join('');
+
+/**
+ * A path's steps as `a -> b [deferred] -> c [not built] -> d [bound only in files not built]`:
+ * a step handing work to another context marked as path output marks it, a function the build
+ * leaves out (NodeRef.notBuilt on a step's end) and a pointer step bound only by such code
+ * (EdgeRef.unbuiltBinding) marked short (the configuration is named where the chain is explained);
+ * and how many of the steps go through pointers (not plain or macro calls).
  */
 export function chainSummary(steps: readonly EdgeRef[]): { text: string; pointers: number } {
-  const text = steps.length ? [steps[0]!.from.name, ...steps.map((e) => (e.deferred ? `${e.to.name} [deferred]` : e.to.name))].join(' -> ') : '';
+  const name = (end: EdgeRef['to']): string => (end.notBuilt ? `${end.name} [not built]` : end.name);
+  const step = (e: EdgeRef): string => `${name(e.to)}${e.deferred ? ' [deferred]' : ''}${e.unbuiltBinding ? ' [bound only in files not built]' : ''}`;
+  const text = steps.length ? [name(steps[0]!.from), ...steps.map(step)].join(' -> ') : '';
   return { text, pointers: steps.filter((e) => e.kind !== 'direct' && e.kind !== 'macro').length };
 }
 
@@ -263,7 +275,7 @@ export function renderExplainText(x: Explanation, options: RenderOptions): strin
     const seen = new Map<string, number>();
     for (const e of x.edges) {
       const to = targets.size > 1 && e.to.file !== undefined ? `  -> ${where(e.to.file, e.to.line!)}` : '';
-      lines.push(`  ${c.cyan(where(e.file, e.line))}  ${c.yellow(e.kind)}${to}${deferredMark(e, c)}${e.configDependent ? `  ${c.magenta(`[one of ${e.definitions} definitions, config-dependent]`)}` : ''}`);
+      lines.push(`  ${c.cyan(where(e.file, e.line))}  ${c.yellow(e.kind)}${to}${deferredMark(e, c)}${buildMarks(e, c)}${e.configDependent ? `  ${c.magenta(`[one of ${e.definitions} definitions, config-dependent]`)}` : ''}`);
       for (const b of e.evidence ?? []) lines.push(`    bound at ${bindingText(b)}`);
       const site = siteOf(e);
       const n = (seen.get(site) ?? 0) + 1;
@@ -283,13 +295,13 @@ export function renderExplainText(x: Explanation, options: RenderOptions): strin
     // No edge of its own: the call is written as a macro that expands to the callee (no trace shows the macro).
     lines.push(`${c.bold(x.caller)} calls ${c.bold(x.callee)} through macros only:`);
     for (const e of x.throughMacros) {
-      lines.push(`  ${c.cyan(where(e.file, e.line))}  ${e.from.name} -> ${e.to.name}  ${c.yellow(e.kind)}${deferredMark(e, c)}`);
+      lines.push(`  ${c.cyan(where(e.file, e.line))}  ${e.from.name} -> ${e.to.name}  ${c.yellow(e.kind)}${deferredMark(e, c)}${buildMarks(e, c)}`);
       for (const b of e.evidence ?? []) lines.push(`    bound at ${bindingText(b)}`);
     }
   } else if (x.throughInlined.length) {
     // No edge of its own: a stack trace shows the step when the compiler inlined the static functions between.
     lines.push(`no call from ${c.bold(x.caller)} to ${c.bold(x.callee)}; a stack trace may show one when the functions between leave no frame (static ones inlined, wrappers whose calls are tail calls):`);
-    for (const e of x.throughInlined) lines.push(`  ${c.cyan(where(e.file, e.line))}  ${e.from.name} -> ${e.to.name}  ${c.yellow(e.kind)}${deferredMark(e, c)}`);
+    for (const e of x.throughInlined) lines.push(`  ${c.cyan(where(e.file, e.line))}  ${e.from.name} -> ${e.to.name}  ${c.yellow(e.kind)}${deferredMark(e, c)}${buildMarks(e, c)}`);
   } else {
     lines.push(`no edge from ${c.bold(x.caller)} to ${c.bold(x.callee)}`);
     if (x.unresolved.length) {

@@ -33,6 +33,8 @@ export interface PictureNode {
   paths?: number[];
   /** The node has edges the picture does not show (cut by --max-nodes or --depth). */
   cut?: true;
+  /** Defined in a file Kbuild does not build under the tree's configuration: the mark (NodeRef.notBuilt: `not built with arch/x86/configs/x86_64_defconfig`). Drawn grey. */
+  notBuilt?: string;
   /**
    * Present on a summary node, which stands for nodes left out: `count` of them, and the text
    * shown (`+37 callers in fs/ (12 files)`). A summary node has no file or line.
@@ -60,6 +62,8 @@ export interface PictureEdge {
   moreEvidence?: number;
   /** Work handed to another context (softirq, tasklet, ...). */
   deferred?: true;
+  /** A pointer call whose every binding is in a file Kbuild does not build: the mark (EdgeRef.unbuiltBinding). Drawn grey. */
+  unbuiltBinding?: string;
   /** Indexes of the paths this edge lies on, for `-k N` pictures. */
   paths?: number[];
 }

@@ -16,9 +16,9 @@ export interface NodeRef {
   /** Present when other functions share the name: the text output then names the file. */
   ambiguous?: true;
   /**
-   * On a path's nodes: present when Kbuild does not build the file defining it under the tree's
-   * configuration, saying why (`not built: CONFIG_S390 is not set (drivers/Makefile:2)`, from
-   * BuildModel.explainBuilt). Path search prefers paths through built code (api/unbuilt.ts).
+   * On a path's nodes, the ends of its edges, of a tree's and of those explain lists: present
+   * when Kbuild does not build the file defining it under the tree's configuration (the mark
+   * `not built with arch/x86/configs/x86_64_defconfig`, api/unbuilt.ts notBuiltMark). Path search prefers paths through built code (api/unbuilt.ts).
    */
   notBuilt?: string;
 }
@@ -243,7 +243,7 @@ export interface Explanation {
    * not set`); absent when none.
    */
   leftOut?: { file: string; line: number; call: string; cond: string; why: string }[];
-  /** The caller's and callee's definitions on the edges and chains above that Kbuild does not build under the configuration, with why (BuildModel.explainBuilt); absent when none. */
+  /** The caller's and callee's definitions on the edges and chains above, and the functions of nearestPath, that Kbuild does not build under the configuration, with why (BuildModel.explainBuilt); absent when none. */
   notBuilt?: { name: string; file: string; reason: string }[];
   /**
    * When the caller has several definitions (same-named statics of two drivers: e1000_intr in
@@ -255,7 +255,8 @@ export interface Explanation {
   /**
    * With no edge and none of the chains above: the edges of the fewest-calls path from the caller
    * to the callee within 8 calls (a path query's answer: `e1000_watchdog -> e1000_has_link ->
-   * e1000_check_for_link`, whose function between keeps its frame); absent when there is none.
+   * e1000_check_for_link`, whose function between keeps its frame), its ends and steps marked
+   * as a path's (NodeRef.notBuilt, EdgeRef.unbuiltBinding); absent when there is none.
    */
   nearestPath?: EdgeRef[];
 }

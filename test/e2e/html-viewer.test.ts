@@ -182,7 +182,8 @@ describe.skipIf(skipWithout('chromium'))('HTML viewer in headless Chromium', () 
   });
 
   it('shows a callers tree: a hub with more callers than the panel lists, a summary node, the chain to the root', async () => {
-    const callers = Array.from({ length: 25 }, (_, i) => ({ id: `n${i + 1}`, name: `caller_${String(i).padStart(2, '0')}`, file: 'fs/a.c', line: i + 1 }));
+    // The first caller is left out by the build, the second calls through a pointer bound only in such files.
+    const callers = Array.from({ length: 25 }, (_, i) => ({ id: `n${i + 1}`, name: `caller_${String(i).padStart(2, '0')}`, file: 'fs/a.c', line: i + 1, ...(i === 0 ? { notBuilt: 'not built with arch/x86/configs/x86_64_defconfig' } : {}) }));
     const tree: Picture = {
       title: 'callers of hub',
       kind: 'callers',
@@ -192,7 +193,7 @@ describe.skipIf(skipWithout('chromium'))('HTML viewer in headless Chromium', () 
         { id: 'n26', name: '+37 callers in fs/ (12 files)', summary: { count: 37, text: '+37 callers in fs/ (12 files)' } },
       ],
       edges: [
-        ...callers.map((c, i) => ({ id: `e${i}`, from: c.id, to: 'n0', kind: 'direct', file: 'fs/a.c', line: 100 + i })),
+        ...callers.map((c, i) => ({ id: `e${i}`, from: c.id, to: 'n0', kind: i === 1 ? 'ops-initializer' : 'direct', file: 'fs/a.c', line: 100 + i, ...(i === 1 ? { unbuiltBinding: 'bound only in files not built with arch/x86/configs/x86_64_defconfig' } : {}) })),
         { id: 'e25', from: 'n26', to: 'n1', kind: 'summary' },
       ],
       clusters: [],
@@ -206,6 +207,10 @@ describe.skipIf(skipWithout('chromium'))('HTML viewer in headless Chromium', () 
     expect(await page.textContent('#pf-side li:last-child')).toBe('+5 more');
     expect(await page.locator('#pf-def a').count()).toBe(0);
     expect(await page.textContent('#pf-def')).toBe('Defined at kernel/hub.c:5');
+    expect(await page.textContent('#pf-side li[data-edge="e1"]')).toContain('ops-initializer (bound only in files not built with arch/x86/configs/x86_64_defconfig)');
+    expect(await page.locator('#pf-side .pf-not-built').count()).toBe(0);
+    await page.locator('#n1').click();
+    expect(await page.textContent('#pf-side .pf-not-built')).toBe('Not built with arch/x86/configs/x86_64_defconfig.');
     await page.locator('#n26').click();
     expect(await page.textContent('#pf-side h2')).toBe('+37 callers in fs/ (12 files)');
     // Copy as chain with nothing selected says what to do, and copies nothing.

@@ -157,7 +157,7 @@ function edgeItem(e, other, arrow) {
   li.setAttribute('data-edge', e.id);
   li.appendChild(el('span', arrow + ' '));
   li.appendChild(nodeButton(other));
-  li.appendChild(el('span', ' ' + e.kind + (e.member ? ' .' + e.member : '') + (e.deferred ? ' (deferred)' : ''), 'pf-kind'));
+  li.appendChild(el('span', ' ' + e.kind + (e.member ? ' .' + e.member : '') + (e.deferred ? ' (deferred)' : '') + (e.unbuiltBinding ? ' (' + e.unbuiltBinding + ')' : ''), 'pf-kind'));
   if (e.file) { li.appendChild(el('span', ' at ')); li.appendChild(place(e.file, e.line, e.href)); }
   if (e.evidence) {
     var ev = el('span', e.evidence + (e.moreEvidence ? ' (+' + e.moreEvidence + ' more)' : ''), 'pf-evidence');
@@ -187,6 +187,7 @@ function showPanel(n) {
   side.appendChild(def);
   if (n.role) side.appendChild(el('p', 'Role: ' + n.role));
   if (n.cut) side.appendChild(el('p', 'Cut: it has edges this picture does not show.'));
+  if (n.notBuilt) side.appendChild(el('p', n.notBuilt.charAt(0).toUpperCase() + n.notBuilt.slice(1) + '.', 'pf-not-built'));
   if (n.signature) { var p = el('p'); p.appendChild(el('code', n.signature)); p.id = 'pf-sig'; side.appendChild(p); }
   side.appendChild(edgeList('Calls', outEdges[n.id], 'to', '\u2192'));
   side.appendChild(edgeList('Called by', inEdges[n.id], 'from', '\u2190'));

@@ -1,5 +1,6 @@
 import type { Picture, PictureEdge, PictureNode } from '../../types/picture.js';
 import type { EdgeRef, NodeRef } from '../../types/results.js';
+import { formatCount } from '../count.js';
 import { pointerDetails } from './edge-text.js';
 
 /** A node's identity in a picture: its definition, or its name alone for an external node. */
@@ -29,6 +30,7 @@ export class PictureDraft {
       if (!ref.external) Object.assign(node, { file: ref.file, line: ref.line });
       if (ref.macro) node.macro = true;
       if (ref.external) node.external = true;
+      if (ref.notBuilt) node.notBuilt = ref.notBuilt;
       this.nodes.set(key, node);
     }
     return node;
@@ -51,6 +53,7 @@ export class PictureDraft {
       edge = { id: `e${this.edges.size}`, from, to, kind: ref.kind, file: ref.file, line: ref.line };
       if (ref.kind !== 'direct' && ref.kind !== 'macro') Object.assign(edge, pointerDetails(ref));
       if (ref.deferred) edge.deferred = true;
+      if (ref.unbuiltBinding) edge.unbuiltBinding = ref.unbuiltBinding;
       this.edges.set(key, edge);
     }
     return edge;
@@ -63,10 +66,16 @@ export class PictureDraft {
     return edge;
   }
 
-  /** The finished picture, nodes clustered by file or directory (clusters sorted by label). */
+  /**
+   * The finished picture, nodes clustered by file or directory (clusters sorted by label). The
+   * caption (head.caption, what was left out) ends with how many of the functions and calls shown
+   * the build leaves out, drawn grey (`2 not built with arch/x86/configs/x86_64_defconfig (grey)`).
+   */
   finish(head: Pick<Picture, 'title' | 'kind' | 'legend'> & { caption?: string }, cluster: 'file' | 'dir' | 'none'): Picture {
     const nodes = [...this.nodes.values()];
     const edges = [...this.edges.values()];
+    const marks = [...buildMarkCounts(nodes.map((n) => n.notBuilt), ''), ...buildMarkCounts(edges.map((e) => e.unbuiltBinding), ' call')];
+    if (marks.length) head = { ...head, caption: [head.caption, ...marks].filter(Boolean).join('; ') };
     const labels = cluster === 'none' ? [] : [...new Set(nodes.filter((n) => n.file !== undefined).map((n) => clusterLabel(n.file!, cluster)))].sort(byCodePoint);
     const ids = new Map(labels.map((label, i) => [label, `c${i}`]));
     if (cluster !== 'none') for (const n of nodes) if (n.file !== undefined) n.cluster = ids.get(clusterLabel(n.file, cluster))!;
@@ -74,6 +83,13 @@ export class PictureDraft {
     if (head.caption === undefined) delete picture.caption;
     return picture;
   }
+}
+
+/** `2 not built with ... (grey)` per distinct mark among `marks` (`2 calls bound only in ...` with `noun` ` call`), in code-point order of the marks. */
+function buildMarkCounts(marks: (string | undefined)[], noun: string): string[] {
+  const counts = new Map<string, number>();
+  for (const m of marks) if (m) counts.set(m, (counts.get(m) ?? 0) + 1);
+  return [...counts].sort(([a], [b]) => byCodePoint(a, b)).map(([mark, n]) => `${formatCount(n)}${noun}${noun && n > 1 ? 's' : ''} ${mark} (grey)`);
 }
 
 /** Plain code-point order, the same in every locale. */
