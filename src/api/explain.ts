@@ -11,7 +11,7 @@ import { leftOutCalls } from './left-out-calls.js';
 import { parameterCalls, parameterPasses } from './parameter-calls.js';
 import type { Project } from './project.js';
 import { macroPointerCalls } from './macro-pointer-calls.js';
-import { markedEdge, notBuiltReason } from './unbuilt.js';
+import { markedEdge, notBuiltReason, unbuiltEnterCosts } from './unbuilt.js';
 import { ownParameterCalls, unresolvedCalls } from './unresolved-calls.js';
 
 const BY_NAME = new Set([kindId('direct'), kindId('macro')]);
@@ -98,7 +98,7 @@ export function explainEdge(project: Project, caller: string, callee: string): E
   const throughParameter = found.length ? [] : parameterCalls(index, edges, [...from], to).map((p) => ({ calledAt: { file: p.file, line: p.line }, passed: edgeRef(index, edges, p.edge) }));
   const macros = found.length || throughParameter.length ? null : macroChain(project.graph(), [...from], to);
   const throughMacros = chainSteps(project, macros);
-  const inlined = found.length || throughParameter.length || throughMacros.length ? null : inlinedChain(project.graph(), [...from], to, MAX_INLINED);
+  const inlined = found.length || throughParameter.length || throughMacros.length ? null : builtChain(project, [...from], to);
   const throughInlined = chainSteps(project, inlined);
   const defined = [...from].filter((n) => !index.isExternal(n));
   // With several definitions, one making the call through macros only, or through a chain a trace folds, makes it too (each is asked: the chains above are one definition's).
@@ -107,7 +107,7 @@ export function explainEdge(project: Project, caller: string, callee: string): E
     for (const n of defined) {
       if (calling.has(n)) continue;
       if (macroChain(project.graph(), [n], to)) through.set(n, 'macros');
-      else if (!found.length && !throughParameter.length && inlinedChain(project.graph(), [n], to, MAX_INLINED)) through.set(n, 'folded');
+      else if (!found.length && !throughParameter.length && builtChain(project, [n], to)) through.set(n, 'folded');
       if (through.has(n)) calling.add(n);
     }
   }
@@ -144,6 +144,19 @@ export function explainEdge(project: Project, caller: string, callee: string): E
     ...(callerDefinitions.length ? { callerDefinitions } : {}),
     ...(nearest ? { nearestPath: nearest.edges } : {}),
   };
+}
+
+/**
+ * inlinedChain's chain from `from` to `to` through functions of files Kbuild builds only
+ * (unbuiltEnterCosts), though longer: a stack trace of the tree's configuration never shows the
+ * others (`vfs_write -> tty_write -> ... -> panic_flush`, not `vfs_write -> raw3215_write ->
+ * panic_flush` of an s390 console driver; with none, explain offers the nearest path, which
+ * prefers built code too: Linux 6.1's `sock_sendmsg_nosec -> inet_sendmsg -> tcp_sendmsg`, not
+ * through ieee802154_sock_sendmsg). Through any function when the index has no build model.
+ */
+function builtChain(project: Project, from: number[], to: ReadonlySet<number>): number[] | null {
+  const unbuilt = unbuiltEnterCosts(project.index);
+  return inlinedChain(project.graph(), from, to, MAX_INLINED, unbuilt ? (n) => unbuilt[n]! > 0 : undefined);
 }
 
 /**

@@ -81,9 +81,9 @@ function oneCallLine(graph: CallGraph, node: number): boolean {
  * syscall table's `case nr: return __x64_sys_write(regs);`, are such calls), wrappers making all
  * their calls on one line (oneCallLine), short functions called by name from their own file
  * (NodeFlag.Short, inlined in their translation unit) or macros (never a frame), with at most `maxInlined` of
- * them; null when there is none. Breadth first, in the graph's edge order, so the answer is stable.
+ * them, none of them one `avoid` names; null when there is none. Breadth first, in the graph's edge order, so the answer is stable.
  */
-export function inlinedChain(graph: CallGraph, from: readonly number[], to: ReadonlySet<number>, maxInlined: number): number[] | null {
+export function inlinedChain(graph: CallGraph, from: readonly number[], to: ReadonlySet<number>, maxInlined: number, avoid?: (node: number) => boolean): number[] | null {
   const flags = graph.index.nodeFlags;
   const hidden = NodeFlag.Macro | NodeFlag.TailCalls;
   // A static function is inlined where it is called by name, or passed to a wrapper calling its
@@ -106,7 +106,7 @@ export function inlinedChain(graph: CallGraph, from: readonly number[], to: Read
       for (let i = graph.outFirst(node); i < graph.outEnd(node); i++) {
         const t = graph.rowTo[i]!;
         if (to.has(t) && depth > 0) return unwind(prev, node).concat(t);
-        if (prev.has(t) || depth === maxInlined || !frameless(t, graph.rowEdge[i]!, node)) continue;
+        if (prev.has(t) || depth === maxInlined || !frameless(t, graph.rowEdge[i]!, node) || avoid?.(t)) continue;
         prev.set(t, node);
         next.push(t);
       }

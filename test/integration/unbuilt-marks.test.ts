@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -46,10 +46,16 @@ describe('marks of unbuilt code in chains and pictures', () => {
     }
   });
 
-  it('a chain a trace folds goes through built code when one does, though longer', () => {
+  it('a chain a trace folds goes through built code only, though longer', () => {
     const cli = cliOn('unbuilt');
     const text = cli('-q', 'explain', 'vfs_write', 'panic_flush').stdout;
     expect(text.split('\n').filter((l) => l.includes(' -> ')).map((l) => l.trim().split(/ {2}/)[1])).toEqual(['vfs_write -> tty_write', 'tty_write -> tty_flush_all', 'tty_flush_all -> uart_flush', 'uart_flush -> panic_flush']);
+    // With no such chain through built code (tty_write keeps its frame: calls on two lines), explain offers the nearest path, which prefers built code too.
+    const { root, dir } = copyFixture('unbuilt');
+    writeFileSync(join(root, 'drivers/tty/tty_io.c'), readFileSync(join(root, 'drivers/tty/tty_io.c'), 'utf8').replace('\ttty_flush_all();\n', '\ttty_flush_all();\n\ttty_audit_add(count);\n'));
+    const copy = runCli('--cache', join(dir, 'cache'), '-C', root, '-q', 'explain', 'vfs_write', 'panic_flush').stdout;
+    expect(copy).not.toContain('raw3215_write');
+    expect(copy).toContain('vfs_write reaches panic_flush in 4 calls, 1 of them through pointers: vfs_write -> tty_write -> tty_flush_all -> uart_flush -> panic_flush\n');
   });
 
   it('a callers or callees tree marks its root when the build leaves it out', () => {
