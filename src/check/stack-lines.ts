@@ -71,8 +71,20 @@ const TRACER_FRAME = new RegExp(String.raw`^\s*\d+\)\s+\d+\s+\d+\s+${SYMBOL}\s*$
 const TRACER_RULE = /^\s*-+\s+-+\s+-+\s*$/;
 
 /**
+ * Whether a line is an oops frame that can start a stack whose `Call Trace:` line was cut off (a
+ * report quoting only the frames): reliable (no `?`) and written with the offset and size the
+ * kernel's symbolizer prints (`tcp_sendmsg+0x28/0x40`, lib/vsprintf.c's `%pS`), which prose and
+ * other stack styles do not write whole on a line.
+ */
+function headlessOopsFrame(text: string): boolean {
+  const m = OOPS_FRAME.exec(text);
+  return m !== null && !m[2] && /^\+0x[0-9a-f]+\/0x[0-9a-f]+$/i.test(m[5] ?? '');
+}
+
+/**
  * The style of stack a line starts, given the line before it, and whether the line itself is
- * already a frame (ftrace and perf frames start their stack; the other styles start after a head line).
+ * already a frame (ftrace and perf frames start their stack, and so does an oops frame with offset
+ * and size when its head line is missing; the other styles start after a head line).
  * An ftrace `=>` line starts a stack after a `<stack trace>` event line, or after any line that is
  * not the end of a wrapped arrow chain.
  */
@@ -82,6 +94,7 @@ export function stackStart(text: string, previous: string | undefined): { style:
   if (BPF_HEAD.test(text)) return { style: 'bpftrace', isFrame: false };
   if (TRACER_HEAD.test(text)) return { style: 'stack-tracer', isFrame: false };
   if (PERF_FRAME.test(text)) return { style: 'perf', isFrame: true };
+  if (headlessOopsFrame(text)) return { style: 'oops', isFrame: true };
   return undefined;
 }
 

@@ -203,6 +203,16 @@ describe('leaf-first stacks in trace files', () => {
     ]);
   });
 
+  it('an oops stack whose `Call Trace:` line was cut off: frames with offset and size start it', () => {
+    const cut = ['[   12.345678]  tcp_sendmsg_locked+0x6c5/0xb90', '[   12.345679]  ? sk_stream_wait_memory+0x1a/0x330', '[   12.345680]  tcp_sendmsg+0x28/0x40', '[   12.345681]  inet_sendmsg+0x3c/0x70', 'sock_sendmsg+0x58/0x70', 'The socket was closed.'];
+    const claims = readTraceBlock('report.md', { lines: cut, line: 1 });
+    expect(steps(claims)).toEqual(['tcp_sendmsg>tcp_sendmsg_locked', 'inet_sendmsg>tcp_sendmsg', 'sock_sendmsg>inet_sendmsg']);
+    expectNamesInPlace(cut.join('\n'), claims);
+    // One frame alone is no stack; an unreliable `?` entry or a name without offset and size starts none.
+    expect(readTraceBlock('one.md', { lines: ['see tcp_sendmsg+0x28/0x40 below', 'tcp_sendmsg+0x28/0x40'], line: 1 })).toEqual([]);
+    expect(readTraceBlock('q.md', { lines: [' ? tcp_sendmsg+0x28/0x40', 'tcp_push', 'tcp_write_xmit'], line: 1 })).toEqual([]);
+  });
+
   it('CRLF line ends read the same', () => {
     const lf = text('oops-call-trace.log');
     expect(readTraceFile('a.log', lf.replace(/\n/g, '\r\n'))).toEqual(readTraceFile('a.log', lf));
