@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openTree } from '../../src/index.js';
@@ -29,6 +29,17 @@ describe('paths through code the build leaves out', () => {
     expect(model.built('drivers/s390/char/con3215.c')).toBe(Truth.No);
     expect(model.explainBuilt('drivers/s390/char/con3215.c')).toBe(S390_WHY);
     expect(model.built('drivers/tty/tty_io.c')).toBe(Truth.Yes);
+  });
+
+  it('a Makefile written with braces (`obj-${CONFIG_USB4} := thunderbolt.o`) names objects as one with parentheses', () => {
+    const { root } = copyFixture('unbuilt');
+    writeFileSync(join(root, 'drivers/Makefile'), 'obj-$(CONFIG_TTY)\t+= tty/\nobj-y\t\t+= irqchip/ net/ thunderbolt/\n');
+    mkdirSync(join(root, 'drivers/thunderbolt'));
+    writeFileSync(join(root, 'drivers/thunderbolt/Makefile'), 'obj-${CONFIG_USB4} := thunderbolt.o\nthunderbolt-objs := nhi.o\n');
+    writeFileSync(join(root, 'drivers/thunderbolt/nhi.c'), 'int nhi_probe(void)\n{\n\treturn 0;\n}\n');
+    writeFileSync(join(root, 'Kconfig'), `${readFileSync(join(root, 'Kconfig'), 'utf8')}\nconfig USB4\n\ttristate "USB4 and Thunderbolt"\n`);
+    const { model } = buildBuildModel(root, detectProfile(root), {});
+    expect(model.built('drivers/thunderbolt/nhi.c')).toBe(Truth.No);
   });
 
   it('a folder this architecture enters too is not foreign', () => {

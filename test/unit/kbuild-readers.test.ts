@@ -152,6 +152,14 @@ describe('readMakefile', () => {
   const rules = (text: string, vars: Record<string, string> = {}) =>
     readMakefile(text, { vars }).map((e) => `${e.list} ${e.name} ${e.cond}`);
 
+  it('reads a reference written with braces as one written with parentheses (make takes both)', () => {
+    // drivers/thunderbolt/Makefile of Linux 6.1: `obj-${CONFIG_USB4} := thunderbolt.o`, `thunderbolt-${CONFIG_ACPI} += acpi.o`.
+    const braces = ['obj-${CONFIG_USB4} := thunderbolt.o', 'thunderbolt-objs := nhi.o ctl.o', 'thunderbolt-${CONFIG_ACPI} += acpi.o', 'ifeq (${CONFIG_PCI},y)', 'obj-y += pci.o', 'endif', 'obj-$(subst m,y,${CONFIG_X}) += x.o'].join('\n');
+    expect(rules(braces)).toEqual(rules(braces.replace(/\$\{(\w+)\}/g, '$($1)')));
+    expect(rules(braces)).toContain('obj thunderbolt.o IS_ENABLED(CONFIG_USB4)');
+    expect(rules(braces).filter((r) => r.startsWith('thunderbolt '))).toEqual(['thunderbolt nhi.o 1', 'thunderbolt ctl.o 1', 'thunderbolt acpi.o IS_ENABLED(CONFIG_ACPI)']);
+  });
+
   it('reads obj-y, obj-m, obj-$(CONFIG_X), lib-y with +=, := and =, several names and continuations', () => {
     const text = [
       '# SPDX',

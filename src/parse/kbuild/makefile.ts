@@ -74,6 +74,26 @@ function makeTerm(word: string, args: string, vars: Record<string, string>): str
   return eq === '1' ? '0' : eq === '0' ? '1' : eq === UNKNOWN_TERM ? UNKNOWN_TERM : `!(${eq})`;
 }
 
+/**
+ * `line` with each reference written `${...}` written `$(...)`, nested ones too: make reads both
+ * alike (GNU make manual, "Basics of Variable References"), and kernel Makefiles use both
+ * (`obj-${CONFIG_USB4} := thunderbolt.o` in drivers/thunderbolt/Makefile of Linux 6.1). A brace
+ * left unclosed stays as written.
+ */
+export function bracesAsParentheses(line: string): string {
+  const out = [...line];
+  const open: number[] = [];
+  for (let i = 0; i < out.length; i++) {
+    if (out[i] === '$' && out[i + 1] === '{') open.push(++i);
+    else if (out[i] === '{') open.push(-1);
+    else if (out[i] === '}' && open.length) {
+      const at = open.pop()!;
+      if (at >= 0) [out[at], out[i]] = ['(', ')'];
+    }
+  }
+  return out.join('');
+}
+
 /** Replaces `$(VAR)` of known variables by their values. */
 function substitute(text: string, vars: Record<string, string>): string {
   if (!text.includes('$(')) return text;
@@ -156,6 +176,7 @@ export function readMakefile(text: string, options: MakefileOptions = {}): Kbuil
     const lineNo = i + 1;
     let line = raw[i]!;
     while (line.endsWith('\\') && i + 1 < raw.length) line = line.slice(0, -1) + ' ' + raw[++i]!;
+    if (line.includes('${')) line = bracesAsParentheses(line);
     const body = (line.includes('#') ? line.replace(/(^|[^\\])#.*$/, '$1') : line).trim();
     if (body === '') continue;
     if (inDefine) {
