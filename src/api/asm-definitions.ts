@@ -79,3 +79,29 @@ function table(root: string, dir: string): Map<string, AsmDefinition[]> {
 export function asmDefinitions(root: string, dir: string, name: string): AsmDefinition[] {
   return table(root, dir).get(name) ?? [];
 }
+
+/** An x86 or arm64 call instruction's target: `call do_syscall_64`, `bl el0t_64_sync_handler`. */
+const CALL = /^\s*(?:call|bl)\s+([A-Za-z_]\w*)\s*(?:[#;/].*)?$/;
+
+/** Where a symbol's code ends: its `SYM_*_END(name)`, or another symbol's start. */
+const END = /^\s*SYM_\w*END\s*\(|^\s*(?:SYM_\w*START\w*|ENTRY)\s*\(/;
+
+/**
+ * The functions `def`'s code calls by name (`call do_syscall_64` in entry_SYSCALL_64,
+ * arch/x86/entry/entry_64.S), each once, in order: the lines from its definition to its
+ * `SYM_*_END` (or the next symbol's start), read when asked. Empty when the file cannot be read.
+ */
+export function asmCalls(root: string, def: AsmDefinition): string[] {
+  let lines: string[];
+  try {
+    lines = readFileSync(join(root, def.file), 'latin1').split('\n');
+  } catch {
+    return [];
+  }
+  const out = new Set<string>();
+  for (let i = def.line; i < lines.length && !END.test(lines[i]!); i++) {
+    const m = CALL.exec(lines[i]!);
+    if (m) out.add(m[1]!);
+  }
+  return [...out];
+}

@@ -169,6 +169,15 @@ describe('CLI conventions', () => {
     expect(runCli('--no-cache', '-C', tree, 'callees', 'tcp_sendmsg_locked', 'fs').stderr).toMatch(/no indexed function has a close name; it may be defined outside the path limits \(fs\)/);
   });
 
+  it('says that a function defined in assembly is not indexed, and which C functions it calls', () => {
+    // A user's finding: `-s entry_SYSCALL_64` said it may be under another architecture's folder.
+    const { root } = copyFixture('minikernel');
+    writeFileSync(join(root, 'arch/x86/entry/entry_64.S'), '/* SPDX-License-Identifier: MIT */\n#include <linux/linkage.h>\n\nSYM_CODE_START(entry_SYSCALL_64)\n\tmovq\t%rsp, %rdi\n\tcall\tdo_syscall_64\t\t/* returns with IRQs disabled */\n\tcall\tno_such_function\n\tsysretq\nSYM_CODE_END(entry_SYSCALL_64)\n');
+    const r = runCli('--no-cache', '-C', root, '-s', 'entry_SYSCALL_64', '-t', 'ksys_write');
+    expectUsageError(r, 'assembly');
+    expect(r.stderr).toBe("pathfind: unknown function 'entry_SYSCALL_64': defined in assembly (arch/x86/entry/entry_64.S:4, SYM_CODE_START), which pathfind does not index; it calls do_syscall_64: start there\n");
+  });
+
   it('points to --arch for a function another architecture defines', () => {
     // arch/arm64/kernel/entry.c defines arm64_flush_thing; the index keeps arch/x86 only.
     const r = runCli('--no-cache', '-C', tree, '-s', 'arm64_flush_thing', '-t', 'vfs_write');
