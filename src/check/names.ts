@@ -48,6 +48,9 @@ export function allCaps(name: string): boolean {
   return /^[A-Z0-9_]+$/.test(name) && /[A-Z]/.test(name);
 }
 
+/** Whether a name is written in capitals only, without `()`: a state or a constant (`TCP_SYN_SENT`), no call. */
+export const namesInCapitals = (names: { name: string; parens: boolean }[]): boolean => names.some((n) => allCaps(n.name) && !n.parens);
+
 /**
  * Whether names written outside a ```pathfind block make claims. Tables of states
  * (`TCP_SYN_SENT -> TCP_ESTABLISHED`), media pipelines (`sensor -> ipuX_csiY_mux`),
@@ -62,7 +65,7 @@ export function allCaps(name: string): boolean {
  */
 export function looksLikeCode(names: { name: string; parens: boolean }[], strong: boolean, every: boolean): boolean {
   if (strong) return true;
-  if (names.some((n) => allCaps(n.name) && !n.parens)) return false;
+  if (namesInCapitals(names)) return false;
   const underscore = (n: { name: string }) => n.name.includes('_');
   if (every) return names.every((n) => n.parens || underscore(n));
   return names.some((n) => n.parens) || names.every(underscore);

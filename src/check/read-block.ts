@@ -5,7 +5,7 @@
 import type { Claim, ClaimForm, ClaimName } from '../types/claims.js';
 import type { DocBlock, DocLine } from './doc-lines.js';
 import { type ArrowLine, displayColumn, readArrowLine, readTreeLine, type Site, type TreeStyle } from './line-syntax.js';
-import { looksLikeCode, type NameToken } from './names.js';
+import { looksLikeCode, namesInCapitals, type NameToken } from './names.js';
 
 /** A name placed in the document, with whether `()` was written after it. */
 interface Placed {
@@ -90,8 +90,10 @@ const TOOL_COMMAND = /\b(?:pathfind|cflow)\b/;
  * pathfind and cflow trees after a `pathfind ... callers ...` or `cflow --reverse` command line
  * in the block are callers trees, so each child calls its parent (the site on the child's
  * line is that call's).
- * Outside ```pathfind blocks a finished chain or tree makes claims only if looksLikeCode
- * accepts its names (a chain: one name with `()` or `_`; a tree: every name).
+ * Outside ```pathfind blocks a finished tree makes claims only if looksLikeCode accepts its
+ * names (every name with `()` or `_`); a chain it does not accept (one name with `()`, or every
+ * name with `_`) makes unsure claims (Claim.unsure), which the verifier checks only when the tree
+ * defines their names, unless a name is in capitals without `()` (states: no claim).
  */
 export function readBlock(doc: string, block: DocBlock): Claim[] {
   const claims: Claim[] = [];
@@ -106,11 +108,11 @@ export function readBlock(doc: string, block: DocBlock): Claim[] {
   const endChain = () => {
     if (chain && chain.steps.length > 1) {
       const names = chain.steps.map((s) => ({ name: s.name.at.name, parens: s.name.parens }));
-      if (explicit || looksLikeCode(names, chain.strong, false)) {
-        for (let i = 1; i < chain.steps.length; i++) {
-          const step = chain.steps[i]!;
-          claims.push({ doc, form: 'arrows', from: bare(chain.steps[i - 1]!.name.at), to: step.name.at, ...(step.gapBefore ? { gap: true as const } : {}) });
-        }
+      // A chain that does not look like code is claimed unsure: the verifier checks it only when the tree defines its names. One naming states in capitals is none.
+      const unsure = !explicit && !looksLikeCode(names, chain.strong, false);
+      for (let i = 1; i < chain.steps.length && !(unsure && namesInCapitals(names)); i++) {
+        const step = chain.steps[i]!;
+        claims.push({ doc, form: 'arrows', from: bare(chain.steps[i - 1]!.name.at), to: step.name.at, ...(step.gapBefore ? { gap: true as const } : {}), ...(unsure ? { unsure: true as const } : {}) });
       }
     }
     chain = null;

@@ -85,8 +85,9 @@ export function readDocument(doc: string, text: string): Claim[] {
     const a = readArrowLine(span.text);
     if (!a || a.arrows === 0 || a.lead || a.trail) continue;
     const names = a.items.flatMap((x) => ('name' in x ? [x.name] : []));
-    if (!looksLikeCode(names, a.comment, false)) continue;
-    claims.push(...readBlock(doc, { kind: 'pathfind', lines: [{ text: span.text, line: span.line, offset: span.offset }] }));
+    // A span wholly a chain that does not look like code (`schedule -> pick_next_task_fair`) is read as a code block's line: its claims unsure, none for states in capitals.
+    const kind = looksLikeCode(names, a.comment, false) ? 'pathfind' : 'code';
+    claims.push(...readBlock(doc, { kind, lines: [{ text: span.text, line: span.line, offset: span.offset }] }));
   }
   return dedupe(claims).sort((x, y) => x.from.line - y.from.line || x.from.column - y.from.column || x.to.line - y.to.line || x.to.column - y.to.column);
 }

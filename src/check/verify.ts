@@ -50,11 +50,17 @@ const WEAK_WHY: Record<string, string> = { 'field-name': 'a guess from the membe
  * `documents` is the list of documents read (for the result; claims carry their own).
  */
 export function verifyClaims(project: Project, claims: readonly Claim[], documents: readonly string[], options: VerifyOptions = {}): CheckResult {
-  const checked = withoutEntryCode(project.index, claims);
+  const checked = withoutEntryCode(project.index, sureClaims(project, claims));
   const verifier = new Verifier(project, checked, options);
   const findings = checked.flatMap((c) => verifier.check(c));
   const strict = options.strict ? findings.map((f): Finding => (f.severity === 'warning' ? { ...f, severity: 'error' } : f)) : findings;
   return { documents: [...documents], steps: checked.length, findings: sortFindings(strict) };
+}
+
+/** `claims` without the unsure ones (Claim.unsure) whose caller or callee the tree does not define (a function or a macro of that name). */
+export function sureClaims(project: Project, claims: readonly Claim[]): Claim[] {
+  const defined = (name: string): boolean => project.index.nodesNamed(name).some((n) => !project.index.isExternal(n));
+  return claims.filter((c) => !c.unsure || (defined(c.from.name) && defined(c.to.name)));
 }
 
 /** Findings in report order (doc, line, column, rule, message), duplicates (one unknown name shared by two steps) once. */

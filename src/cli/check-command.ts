@@ -6,7 +6,7 @@ import { reportGithub } from '../check/report-github.js';
 import { reportJson } from '../check/report-json.js';
 import { reportSarif } from '../check/report-sarif.js';
 import { reportText } from '../check/report-text.js';
-import { verifyClaims } from '../check/verify.js';
+import { sureClaims, verifyClaims } from '../check/verify.js';
 import type { Claim } from '../types/claims.js';
 import { EXIT_FOUND, EXIT_NOT_FOUND, UsageError } from '../util/errors.js';
 import { CHECK_FORMATS, type CheckOptions, packageVersion } from './program.js';
@@ -95,6 +95,8 @@ export async function runCheck(args: string[], o: CheckOptions, open: () => Prom
   if (!claims.length && !o.allowEmpty) throw new UsageError(noChainMessage(documents));
   const project = await open();
   const filter = { noIndirect: !o.indirect, ...(o.minConfidence ? { minConfidence: o.minConfidence } : {}) };
+  // Chains that do not look like code count only when the tree defines their names: with none left, there was no chain.
+  if (!o.allowEmpty && sureClaims(project, claims).length === 0) throw new UsageError(noChainMessage(documents));
   const result = verifyClaims(project, claims, documents, { maxGap: o.maxGap, ...(o.strict ? { strict: true } : {}), filter, ...(o.limit?.length ? { pathLimits: o.limit } : {}) });
   if (o.format === 'json') write(reportJson(result));
   else if (o.format === 'sarif') write(reportSarif(result, { version: packageVersion(), repoRoot: o.repoRoot ?? '.', cwd: process.cwd() }));

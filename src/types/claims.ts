@@ -54,4 +54,11 @@ export interface Claim {
   gap?: true;
   /** Read from a stack trace: functions the compiler may have inlined (static ones) may be missing between the two. */
   mayInline?: true;
+  /**
+   * Read from an arrow chain that does not look like code (check/names.ts looksLikeCode:
+   * `schedule -> pick_next_task_fair`, no `()` and a name without `_`): checked only when the tree
+   * defines both names (a function or a macro), dropped without a finding otherwise (prose,
+   * `TCP_SYN_SENT -> TCP_ESTABLISHED`).
+   */
+  unsure?: true;
 }

@@ -1,0 +1,30 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { copyFixture } from '../support/fixtures.js';
+import { runCli } from '../support/run-cli.js';
+
+/**
+ * An arrow chain that does not look like code (no `()`, a name without `_`) is checked when the
+ * tree defines its names, and dropped without a word when it does not (a state table, a media
+ * pipeline): a user's `schedule -> pick_next_task_fair` passed unchecked.
+ */
+describe('pathfind check: chains of bare names', () => {
+  it('checks a chain whose names the tree defines, and leaves prose and states alone', () => {
+    const { root, dir } = copyFixture('minikernel');
+    mkdirSync(join(root, 'kernel/sched'), { recursive: true });
+    writeFileSync(join(root, 'kernel/sched/core.c'), '// SPDX-License-Identifier: MIT\nstatic int pick_next_task(int cpu)\n{\n\treturn cpu;\n}\n\nvoid schedule(void)\n{\n\tpick_next_task(0);\n}\n\nvoid wakeup(void)\n{\n}\n');
+    const doc = join(dir, 'sched.md');
+    writeFileSync(doc, '# Scheduling\n\nThe scheduler: `schedule -> pick_next_task`; waking: `wakeup -> pick_next_task`.\n\nStates: `IDLE -> RUNNING`, a pipeline: `sensor -> mux`.\n');
+    const r = runCli('--no-cache', '-C', root, 'check', doc);
+    expect(r.stdout).toContain(`${doc}:3:`);
+    expect(r.stdout).toMatch(/error: wakeup does not call pick_next_task/);
+    expect(r.stdout).toContain('checked 2 steps in 1 document: 1 error');
+    expect(r.code).toBe(1);
+    // Only bare words the tree does not define: no chain.
+    writeFileSync(doc, 'States: `IDLE -> RUNNING`, a pipeline: `sensor -> mux`.\n');
+    const none = runCli('--no-cache', '-C', root, 'check', doc);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/^pathfind: no call chain found in /);
+  });
+});
