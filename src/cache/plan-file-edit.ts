@@ -46,8 +46,7 @@ export interface FilePlan {
    */
   returned: Set<string>;
   /**
-   * Names called by storesResult bindings added or removed whose local no copy reads
-   * (localRead), left out of the diff: they store nothing, so change nothing, while no function
+   * Names called by storesResult bindings added or removed, left out of the diff: they store nothing, so change nothing, while no function
    * of one of these names returns a function (patchDefinitions checks it, before and after the
    * edit: stored-results.ts). Returns of a local that no store fills (mayYield) are left out too.
    */
@@ -77,18 +76,6 @@ const returnsLocal = (b: BindingFact): boolean => b.returned === 'local' && b.pa
  * nothing when no function of that name returns one (no `returned` binding in its body).
  */
 export const storesResult = (b: BindingFact): boolean => !!b.call;
-
-/**
- * True when a local of `b.inFunction` that `b` stores into (`b.variable`) is read in `facts` as
- * resolve/copy-slots.ts reads locals: passed as a call's argument, or copied into a member
- * (BindingFact.fromLocal). Such a read takes every store into the local, a call's result too.
- */
-function localRead(facts: FileFacts, b: BindingFact): boolean {
-  const v = b.variable;
-  if (b.pointer !== 'local' || !v) return false;
-  if (facts.bindings.some((x) => x.fromLocal && x.inFunction === b.inFunction && x.fn === v)) return true;
-  return facts.functions.some((f) => f.name === b.inFunction && f.calls.some((c) => c.args.includes(v)));
-}
 
 /**
  * The two versions of a file without the bindings of a kind (`kind`: returnsName, storesResult)
@@ -230,7 +217,7 @@ export function planFileEdit(before: FileFacts, after: FileFacts): FilePlan | st
   // A macro added or removed that names the type of its value changes its name's return type.
   for (const m of [...macros.added.map((i) => after.macros[i]!), ...macros.removed.map((i) => before.macros[i]!)]) if (m.returns !== undefined) types.changed.push({ hash: typeReadHash('R', m.name), what: `the return type of macro ${m.name}` });
   const returns = withoutUnpaired(before, after, returnsName);
-  const results = withoutUnpaired(returns.before, returns.after, (b) => storesResult(b) && !localRead(before, b) && !localRead(after, b));
+  const results = withoutUnpaired(returns.before, returns.after, storesResult);
   // A return of a local that no store fills, before or after, yields nothing.
   const locals = withoutUnpaired(results.before, results.after, (b) => returnsLocal(b) && !mayYield(before, b.inFunction ?? '', b) && !mayYield(after, b.inFunction ?? '', b));
   const diffed = diffWithBindings(
