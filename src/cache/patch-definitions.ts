@@ -14,6 +14,7 @@ import type { CallFact, FileFacts, FunctionFact } from '../types/facts.js';
 import type { BindingScope } from '../types/scope.js';
 import { type FilePlan, returnsName } from './plan-file-edit.js';
 import { reboundIn, withoutReboundCalls } from './rebound-calls.js';
+import { storedResultsReason } from './stored-results.js';
 import { externalNames, withExternalEdges } from './external-edges.js';
 
 const DIRECT = kindId('direct');
@@ -370,6 +371,9 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
   edges = withExternalEdges(edges, index, patch.unbound);
   // A `return NAME;` added or removed binds nothing only while no function or macro is called NAME (plan-file-edit.ts returnsName).
   for (const t of edited) for (const name of t.plan.returned) if (index0.nodesNamed(name).length > 0 || index.nodesNamed(name).length > 0) return `${t.after.path}: a return of ${name} was added or removed, and a function or macro has that name`;
+  // A store of a call's result added or removed binds nothing while no function of that name returns one (plan-file-edit.ts storesResult).
+  const results = storedResultsReason(index0, index, edited);
+  if (results) return results;
   const identity = map.length === index.nodeCount && map.every((n, i) => n === i);
   return { index, edges, map: identity ? null : map, before: index0, snapshot };
 }

@@ -45,24 +45,52 @@ export interface FilePlan {
    * (patchDefinitions checks it).
    */
   returned: Set<string>;
+  /**
+   * Names called by storesResult bindings added or removed, left out of the diff: they store nothing, so change nothing, while no function
+   * of one of these names returns a function (patchDefinitions checks it, before and after the
+   * edit: stored-results.ts). Returns of a local that no store fills (mayYield) are left out too.
+   */
+  results: Set<string>;
 }
 
 /** A binding that only returns a name (`return NAME;`: BindingFact.returned 'value'): the flows bind it to the functions of that name (resolve/bind-flows.ts), and to nothing when there is none. */
 export const returnsName = (b: BindingFact): boolean => b.returned === 'value' && !b.pointer && !b.call && b.out === undefined && !b.from && !b.fromLocal;
 
 /**
- * The two versions of a file without the returnsName bindings found in one version only (paired
- * as pairBindings pairs, places aside, in order), and the names those returned.
+ * True when a `return` binding of function `fn` (BindingFact.returned, in `facts`, its file) may
+ * yield a function, as resolve/bind-flows.ts `returned` reads it: a name or a parameter may; a
+ * local yields what plain stores into it put there (`fp = f;`, no member load, no call's result),
+ * so one with no such store in `fn` yields nothing.
  */
-function withoutUnpairedReturns(before: FileFacts, after: FileFacts): { before: FileFacts; after: FileFacts; names: Set<string> } {
+export function mayYield(facts: FileFacts, fn: string, r: BindingFact): boolean {
+  if (r.returned !== 'local' || r.param !== undefined) return true;
+  return facts.bindings.some((s) => s.pointer === 'local' && !s.from && !s.call && s.inFunction === fn && s.variable === r.fn);
+}
+
+/** A `return v;` of a local `v` (BindingFact.returned 'local'), which returns what stores into `v` put there (mayYield). */
+const returnsLocal = (b: BindingFact): boolean => b.returned === 'local' && b.param === undefined && !b.pointer && !b.call && b.out === undefined && !b.from && !b.fromLocal;
+
+/**
+ * A binding that stores what a call returns (`ret = f(a);`, `x->f = pick();`: BindingFact.call):
+ * the flows give the variable or member the functions `fn` returns (resolve/bind-flows.ts), and
+ * nothing when no function of that name returns one (no `returned` binding in its body).
+ */
+export const storesResult = (b: BindingFact): boolean => !!b.call;
+
+/**
+ * The two versions of a file without the bindings of a kind (`kind`: returnsName, storesResult)
+ * found in one version only (paired as pairBindings pairs, places aside, in order), and the
+ * names (BindingFact.fn) of those left out.
+ */
+function withoutUnpaired(before: FileFacts, after: FileFacts, kind: (b: BindingFact) => boolean): { before: FileFacts; after: FileFacts; names: Set<string> } {
   const names = new Set<string>();
-  if (!before.bindings.some(returnsName) && !after.bindings.some(returnsName)) return { before, after, names };
-  const wanted = after.bindings.map((b) => (returnsName(b) ? placeless(b) : null));
+  if (!before.bindings.some(kind) && !after.bindings.some(kind)) return { before, after, names };
+  const wanted = after.bindings.map((b) => (kind(b) ? placeless(b) : null));
   const paired = new Set<number>();
   const pairedAfter = new Set<number>();
   let next = 0;
   before.bindings.forEach((b, i) => {
-    if (!returnsName(b)) return;
+    if (!kind(b)) return;
     const key = placeless(b);
     for (let j = next; j < after.bindings.length; j++) {
       if (wanted[j] !== key) continue;
@@ -75,7 +103,7 @@ function withoutUnpairedReturns(before: FileFacts, after: FileFacts): { before: 
   const keep = (f: FileFacts, kept: Set<number>): FileFacts => ({
     ...f,
     bindings: f.bindings.filter((b, i) => {
-      if (!returnsName(b) || kept.has(i)) return true;
+      if (!kind(b) || kept.has(i)) return true;
       names.add(b.fn);
       return false;
     }),
@@ -188,10 +216,13 @@ export function planFileEdit(before: FileFacts, after: FileFacts): FilePlan | st
   if (typeof types === 'string') return types;
   // A macro added or removed that names the type of its value changes its name's return type.
   for (const m of [...macros.added.map((i) => after.macros[i]!), ...macros.removed.map((i) => before.macros[i]!)]) if (m.returns !== undefined) types.changed.push({ hash: typeReadHash('R', m.name), what: `the return type of macro ${m.name}` });
-  const returns = withoutUnpairedReturns(before, after);
+  const returns = withoutUnpaired(before, after, returnsName);
+  const results = withoutUnpaired(returns.before, returns.after, storesResult);
+  // A return of a local that no store fills, before or after, yields nothing.
+  const locals = withoutUnpaired(results.before, results.after, (b) => returnsLocal(b) && !mayYield(before, b.inFunction ?? '', b) && !mayYield(after, b.inFunction ?? '', b));
   const diffed = diffWithBindings(
-    { ...returns.before, functions: kept.map(([o]) => before.functions[o]!), macros: macros.kept.map(([o]) => before.macros[o]!), includes: [] },
-    { ...returns.after, functions: kept.map(([, n]) => after.functions[n]!), macros: macros.kept.map(([, n]) => after.macros[n]!), includes: [] },
+    { ...locals.before, functions: kept.map(([o]) => before.functions[o]!), macros: macros.kept.map(([o]) => before.macros[o]!), includes: [] },
+    { ...locals.after, functions: kept.map(([, n]) => after.functions[n]!), macros: macros.kept.map(([, n]) => after.macros[n]!), includes: [] },
     types.anon,
   );
   if (!diffed) return `it changed ${whatChanged(before, after)}`;
@@ -200,7 +231,7 @@ export function planFileEdit(before: FileFacts, after: FileFacts): FilePlan | st
     const left = new Set(without.bindings);
     return f.bindings.flatMap((b, i) => (left.has(b) ? [i] : []));
   };
-  const [oldAt, newAt] = [at(before, returns.before), at(after, returns.after)];
+  const [oldAt, newAt] = [at(before, locals.before), at(after, locals.after)];
   const bindings = diffed.bindings.map(([o, n]): [number, number] => [oldAt[o]!, newAt[n]!]);
   // A removed function's line stays where it was when nothing else stands on it: the signature
   // fallback's evidence names it, which no edge shows once the binding patch drops its edges.
@@ -210,7 +241,7 @@ export function planFileEdit(before: FileFacts, after: FileFacts): FilePlan | st
     if (!placed.has(line)) diffed.diff.lines.push([line, line]);
     placed.add(line);
   }
-  return { kept, added: added.sort((a, b) => a - b), removed: removed.sort((a, b) => a - b), names, macros, diff: diffed.diff, bindings, bindingsChanged: diffed.changed, types, includes: withoutPlaces(before.includes) !== withoutPlaces(after.includes), returned: returns.names };
+  return { kept, added: added.sort((a, b) => a - b), removed: removed.sort((a, b) => a - b), names, macros, diff: diffed.diff, bindings, bindingsChanged: diffed.changed, types, includes: withoutPlaces(before.includes) !== withoutPlaces(after.includes), returned: returns.names, results: results.names };
 }
 
 /** What a file's facts hold besides function bodies, in the words -v uses for a change to each. */
@@ -238,10 +269,27 @@ const withoutPlaces = (value: unknown): string => JSON.stringify(value ?? null, 
  * (`struct definitions and prototypes`). Else the bodies' calls changed in ways a patch cannot follow.
  */
 export function whatChanged(before: FileFacts, after: FileFacts): string {
-  const words = FACT_WORDS.filter(([key]) => withoutPlaces(before[key]) !== withoutPlaces(after[key])).map(([, w]) => w);
+  const words = FACT_WORDS.filter(([key]) => withoutPlaces(before[key]) !== withoutPlaces(after[key])).flatMap(([key, w]) => (key === 'bindings' ? bindingWords(before.bindings, after.bindings) : [w]));
   if (words.length === 0) words.push(...functionChanges(before, after));
   if (words.length === 0) return 'function bodies in more than their calls and lines';
   return listed(words);
+}
+
+/** The kind of a binding fact, in the words -v uses for a change to bindings of that kind (the first that applies). */
+const BINDING_WORDS: [(b: BindingFact) => boolean, string][] = [
+  [isPlainBinding, 'initializers or assignments of function pointers'],
+  [storesResult, "stores of a call's result"],
+  [(b) => !!b.returned, 'returns of functions or pointer variables'],
+  [(b) => b.out !== undefined, 'stores through pointer parameters'],
+  [(b) => !!b.from || !!b.fromLocal, 'copies of members or pointer variables'],
+  [(b) => !!b.pointer, 'stores into pointer variables'],
+  [() => true, 'stores of parameters into members'],
+];
+
+/** Which kinds of bindings (BINDING_WORDS) differ between two versions of a file, places aside. */
+function bindingWords(before: BindingFact[], after: BindingFact[]): string[] {
+  const kindOf = (b: BindingFact): number => BINDING_WORDS.findIndex(([is]) => is(b));
+  return BINDING_WORDS.flatMap(([, w], k) => (withoutPlaces(before.filter((b) => kindOf(b) === k)) !== withoutPlaces(after.filter((b) => kindOf(b) === k)) ? [w] : []));
 }
 
 /** The storage class in a signature's text, told apart as the linkage. */

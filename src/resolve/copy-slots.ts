@@ -37,7 +37,7 @@ interface Copy {
  * then the source binding's evidence.
  */
 export class SlotCopies {
-  /** Pointer stores into locals (BindingFact.pointer 'local'), by `${file}:${function}:${variable}`. */
+  /** Pointer stores into locals (BindingFact.pointer 'local') of a function or a member, not of a call's result, by `${file}:${function}:${variable}`. */
   private readonly locals = new Map<string, MemberCopy[]>();
   private readonly copies: Copy[] = [];
 
@@ -48,7 +48,8 @@ export class SlotCopies {
   ) {
     index.files.forEach((file, fileId) => {
       for (const b of file.bindings) {
-        if (b.pointer !== 'local' || !b.variable) continue;
+        // A store of a call's result (`ret = make()`) puts there what `make` returns, never `make`: resolveFlows follows it.
+        if (b.pointer !== 'local' || !b.variable || b.call) continue;
         const key = `${fileId}:${b.inFunction}:${b.variable}`;
         const list = this.locals.get(key);
         if (list) list.push({ file: fileId, b });

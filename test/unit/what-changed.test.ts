@@ -16,6 +16,14 @@ describe('what a file changed, for -v', () => {
     expect(whatChanged(before, member)).toBe('struct definitions');
   });
 
+  it("names stores of a call's result apart from initializers and assignments", () => {
+    const head = 'typedef long ssize_t;\nssize_t g(void);\nssize_t f(void)\n{\n\tssize_t ret = 0;\n';
+    const before = facts(`${head}\tret = g();\n\treturn ret;\n}\n`);
+    const after = facts(`${head}\tret = g() + 1;\n\treturn ret;\n}\n`);
+    expect(before.bindings.some((b) => b.call)).toBe(true);
+    expect(whatChanged(before, after)).toBe("stores of a call's result");
+  });
+
   it('names the functions whose linkage, signature or #if condition changed, and how', () => {
     const body = '{\n\treturn x;\n}\n';
     const before = facts(`static int f(int x)\n${body}int g(int x)\n${body}`);
