@@ -84,3 +84,9 @@ function isStaticRef(project: Project, ref: NodeRef): boolean {
   const node = project.nodes(ref.name).find((n) => index.file(n) === ref.file && index.nodeLine[n] === ref.line);
   return node !== undefined && (index.nodeFlags[node]! & NodeFlag.Static) !== 0;
 }
+
+/** `claims` without the unsure ones (Claim.unsure) whose caller or callee the tree does not define (a function or a macro of that name). */
+export function sureClaims(project: Project, claims: readonly Claim[]): Claim[] {
+  const defined = (name: string): boolean => project.index.nodesNamed(name).some((n) => !project.index.isExternal(n));
+  return claims.filter((c) => !c.unsure || (defined(c.from.name) && defined(c.to.name)));
+}

@@ -12,7 +12,7 @@ import { normaliseIdentifier } from '../util/c-identifier.js';
 import { closestNames } from '../util/did-you-mean.js';
 import { CallSites, sameFile, sameSite, type Site, siteText } from './call-sites.js';
 import { definerNodes } from './definer-nodes.js';
-import { finding, nameKey, namesAround, neighboursText, sitesText, staticGapHint } from './verify-parts.js';
+import { finding, nameKey, namesAround, neighboursText, sitesText, staticGapHint, sureClaims } from './verify-parts.js';
 import { directEdge, inlinedChain, MAX_INLINED, macroChain, neighbourNames } from '../graph/graph-steps.js';
 import { inlinedFrameNote } from './inlined-frame.js';
 import { chainSummary } from '../render/text.js';
@@ -55,12 +55,6 @@ export function verifyClaims(project: Project, claims: readonly Claim[], documen
   const findings = checked.flatMap((c) => verifier.check(c));
   const strict = options.strict ? findings.map((f): Finding => (f.severity === 'warning' ? { ...f, severity: 'error' } : f)) : findings;
   return { documents: [...documents], steps: checked.length, findings: sortFindings(strict) };
-}
-
-/** `claims` without the unsure ones (Claim.unsure) whose caller or callee the tree does not define (a function or a macro of that name). */
-export function sureClaims(project: Project, claims: readonly Claim[]): Claim[] {
-  const defined = (name: string): boolean => project.index.nodesNamed(name).some((n) => !project.index.isExternal(n));
-  return claims.filter((c) => !c.unsure || (defined(c.from.name) && defined(c.to.name)));
 }
 
 /** Findings in report order (doc, line, column, rule, message), duplicates (one unknown name shared by two steps) once. */
