@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openTreeReport } from '../../src/index.js';
 import { copyFixture } from '../support/fixtures.js';
-import { compareWithFresh as compare, editFile as edit } from '../support/edit-files.js';
+import { compareWithFresh as compare, editFile as edit, type EditStep as Step, expectEachPatched } from '../support/edit-files.js';
 
 /**
  * Edits of initializers and member assignments, one file at a time: the patched graph must equal
@@ -17,9 +17,6 @@ async function indexed(fixture: string): Promise<{ root: string; cache: string }
   await openTreeReport({ root, cache });
   return { root, cache };
 }
-
-/** One edit: file, text replaced, replacement. */
-type Step = [path: string, from: string, to: string];
 
 const A_OPS = 'a_ops = {\n\t.open\t= a_open,\n\t.stop\t= a_stop,\n';
 const A2_OPS = 'a2_ops = {\n\t.open\t= a_open,\n\t.stop\t= a_stop,\n\t.xmit\t= a_xmit,\n';
@@ -58,12 +55,7 @@ describe('initializer and assignment edits patch the graph exactly', () => {
   for (const [what, fixture, steps] of PATCHED) {
     it(`patches ${what}`, async () => {
       const { root, cache } = await indexed(fixture);
-      for (const [path, from, to] of steps) {
-        edit(root, path, from, to);
-        const { incremental, why, got, want } = await compare(root, cache);
-        expect(got).toEqual(want);
-        expect(incremental, why).toBe(true);
-      }
+      await expectEachPatched(root, cache, steps);
     });
   }
 

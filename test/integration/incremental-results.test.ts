@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openTreeReport } from '../../src/index.js';
 import { copyFixture } from '../support/fixtures.js';
-import { compareWithFresh as compare, editFile as edit } from '../support/edit-files.js';
+import { compareWithFresh as compare, editFile as edit, type EditStep as Step, expectEachPatched } from '../support/edit-files.js';
 
 /**
  * Body edits that add or remove a store of a call's result (`ret = f(...)`) or a return of a
@@ -19,9 +19,6 @@ async function indexed(fixture: string): Promise<{ root: string; cache: string }
   return { root, cache };
 }
 
-/** file, text replaced, replacement. */
-type Step = [path: string, from: string, to: string];
-
 const PATCHED: [string, string, Step[]][] = [
   ['the only call of a function, its result stored, removed and put back', 'minikernel', [
     ['fs/read_write.c', '\t\tret = new_sync_write(file, buf, count, pos);\n', '\t\tret = -EINVAL;\n'],
@@ -35,12 +32,7 @@ describe("stores of a call's result and returns of locals patch as body edits", 
   for (const [what, fixture, steps] of PATCHED) {
     it(`patches ${what}`, async () => {
       const { root, cache } = await indexed(fixture);
-      for (const [path, from, to] of steps) {
-        edit(root, path, from, to);
-        const { incremental, why, got, want } = await compare(root, cache);
-        expect(got).toEqual(want);
-        expect(incremental, why).toBe(true);
-      }
+      await expectEachPatched(root, cache, steps);
     });
   }
 

@@ -38,6 +38,19 @@ export async function compareWithFresh(root: string, cache: string): Promise<{ i
   return { incremental: cached.report.incremental, why: trace.filter((m) => m.includes('graph')).join(' | '), got: canonicalGraph(cached.project), want: canonicalGraph(scratch.project) };
 }
 
+/** One edit of a test's tree: the file, the text replaced (once), its replacement. */
+export type EditStep = [path: string, from: string, to: string];
+
+/** Makes each edit of `steps` in turn, and after each expects the tree opened through its cache to be patched (incremental) and equal a fresh index of it. */
+export async function expectEachPatched(root: string, cache: string, steps: readonly EditStep[]): Promise<void> {
+  for (const [path, from, to] of steps) {
+    editFile(root, path, from, to);
+    const { incremental, why, got, want } = await compareWithFresh(root, cache);
+    expect(got).toEqual(want);
+    expect(incremental, why).toBe(true);
+  }
+}
+
 /**
  * Opens the tree through its cache as the CLI opens a large one, listed in a worker thread with
  * the call graphs built meanwhile (after a patch they are derived from those, across a node
