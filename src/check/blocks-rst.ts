@@ -44,7 +44,7 @@ export function rstPieces(text: string): DocPieces {
     const directive = CODE_DIRECTIVE.exec(l.text);
     const literal = !directive && /::\s*$/.test(l.text) && !/^\s*\.\./.test(l.text);
     if (directive || literal) {
-      if (literal && !ignore) spans.push(...inlineSpans(l.text, l.line, 0));
+      if (literal && !ignore) spans.push(...inlineSpans(l.text, l.line, 0, 2));
       const b = body(lines, i, indent(l.text));
       const lang = directive ? directive[1]! : '';
       if (!ignore && !isProgramLanguage(lang)) blocks.push({ kind: lang.toLowerCase() === 'pathfind' ? 'pathfind' : 'code', lines: b.lines });
@@ -56,7 +56,7 @@ export function rstPieces(text: string): DocPieces {
       if (i > 0 && lines[i - 1]!.text.trim() !== '' && !IGNORE.test(lines[i - 1]!.text)) ignore = false;
       continue;
     }
-    if (!ignore) spans.push(...inlineSpans(l.text, l.line, 0));
+    if (!ignore) spans.push(...inlineSpans(l.text, l.line, 0, 2));
   }
   return { blocks, spans };
 }

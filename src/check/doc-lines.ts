@@ -29,6 +29,12 @@ export interface InlineSpan {
   text: string;
   line: number;
   offset: number;
+  /**
+   * Set when the span is no literal: rST's single backticks are interpreted text (a title, or a
+   * role's argument: ``:menuselection:`Configuration-->Preferences` ``), which holds a chain only
+   * when it looks like code (no unsure claim: Claim.unsure).
+   */
+  interpreted?: true;
 }
 
 /** What a block finder returns: the code blocks and inline spans of one document. */
@@ -49,11 +55,14 @@ export function unquote(text: string): { text: string; offset: number } {
   return { text: text.slice(m[0].length), offset: m[0].length };
 }
 
-/** Inline code spans of one prose line: text between matching runs of backticks (one or two), on that line only. */
-export function inlineSpans(text: string, line: number, offset: number): InlineSpan[] {
+/**
+ * Inline code spans of one prose line: text between matching runs of backticks (one or two), on
+ * that line only; with `literalTicks` 2 (rST), a span between single backticks is `interpreted`.
+ */
+export function inlineSpans(text: string, line: number, offset: number, literalTicks = 1): InlineSpan[] {
   const spans: InlineSpan[] = [];
   for (const m of text.matchAll(/(`{1,2})([^`]+)\1(?!`)/g)) {
-    spans.push({ text: m[2]!, line, offset: offset + m.index! + m[1]!.length });
+    spans.push({ text: m[2]!, line, offset: offset + m.index! + m[1]!.length, ...(m[1]!.length < literalTicks ? { interpreted: true as const } : {}) });
   }
   return spans;
 }

@@ -87,6 +87,7 @@ export function readDocument(doc: string, text: string): Claim[] {
     const names = a.items.flatMap((x) => ('name' in x ? [x.name] : []));
     // A span wholly a chain that does not look like code (`schedule -> pick_next_task_fair`) is read as a code block's line: its claims unsure, none for states in capitals.
     const kind = looksLikeCode(names, a.comment, false) ? 'pathfind' : 'code';
+    if (kind === 'code' && span.interpreted) continue;
     claims.push(...readBlock(doc, { kind, lines: [{ text: span.text, line: span.line, offset: span.offset }] }));
   }
   return dedupe(claims).sort((x, y) => x.from.line - y.from.line || x.from.column - y.from.column || x.to.line - y.to.line || x.to.column - y.to.column);

@@ -241,6 +241,8 @@ describe('readDocument line rules', () => {
     expect(readText('m.txt', 'sensor -> ipuX_csiY_mux -> ...\n\ndeinit():\n\tcleanup\nstart():\n\tbegin_io\n')).toEqual(['arrows sensor@1:1 -> ipuX_csiY_mux@1:11 unsure']);
     // A kernel chain of names without `_` or `()` is read so too.
     expect(readText('s.md', 'Scheduler: `schedule -> pick_next_task_fair -> put_prev_task_fair`\n')).toEqual(['arrows schedule@1:13 -> pick_next_task_fair@1:25 unsure', 'arrows pick_next_task_fair@1:25 -> put_prev_task_fair@1:48 unsure']);
+    // rST: an inline literal is read so, interpreted text (single backticks, a role's argument) is not.
+    expect(readText('s.rst', 'See ``schedule -> pick_next_task_fair`` and :menuselection:`Configuration-->Preferences-->Compose`.\n')).toEqual(['arrows schedule@1:7 -> pick_next_task_fair@1:19 unsure']);
     expect(readText('s.txt', 'schedule -> pick_next_task_fair -> put_prev_task_fair\n')).toEqual(['arrows schedule@1:1 -> pick_next_task_fair@1:13 unsure', 'arrows pick_next_task_fair@1:13 -> put_prev_task_fair@1:36 unsure']);
   });
 
