@@ -7,6 +7,10 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Truth } from '../types/build.js';
+
+/** The order assembly definitions are offered in by whether Kbuild builds their file: built, may be built, not built. */
+export const builtRank = (t: Truth): number => (t === Truth.Yes ? 0 : t === Truth.Unknown ? 1 : 2);
 
 /** One definition of a global symbol in an assembly file: where, and the macro that defines it. */
 export interface AsmDefinition {

@@ -1,5 +1,5 @@
 import { Truth } from '../types/build.js';
-import { asmDefinitions } from './asm-definitions.js';
+import { asmDefinitions, builtRank } from './asm-definitions.js';
 import { directEdge, inlinedChain, MAX_INLINED, macroChain } from '../graph/graph-steps.js';
 import { isExpansionEdge } from '../resolve/bind-expansion.js';
 import { bindByName } from '../resolve/definition-scope.js';
@@ -56,8 +56,7 @@ function assemblyChoices(index: Project['index'], name: string): DefinitionChoic
     const state = !built || built.built === Truth.Yes ? 'built' : (built.why ?? 'may not be built');
     return { def: d, built: built?.built ?? Truth.Yes, choice: { file: d.file, line: d.line, chosen: false, assembly: true as const, reason: `defined in assembly (${d.macro}), ${state}${state === 'built' ? ': no C definition is active, so the call links to it' : ''}` } };
   });
-  const rank = (t: Truth): number => (t === Truth.Yes ? 0 : t === Truth.Unknown ? 1 : 2);
-  return out.sort((a, b) => rank(a.built) - rank(b.built)).map((x) => x.choice);
+  return out.sort((a, b) => builtRank(a.built) - builtRank(b.built)).map((x) => x.choice);
 }
 
 /** An edge through a macro's body (BindFlag.Expansion) with the binding that says which macro makes it (expansionEvidence). */

@@ -3,7 +3,7 @@ import { Truth } from '../types/build.js';
 import { normaliseIdentifier } from '../util/c-identifier.js';
 import { closestNames } from '../util/did-you-mean.js';
 import { UsageError } from '../util/errors.js';
-import { asmCalls, asmDefinitions } from './asm-definitions.js';
+import { asmCalls, asmDefinitions, builtRank } from './asm-definitions.js';
 import { otherArchNote } from './other-arch.js';
 
 /**
@@ -53,7 +53,7 @@ function assemblyNote(index: CodeIndex, name: string): string | null {
   if (index.root === null || !archDir || !index.arch || index.arch === 'all') return null;
   // A definition Kbuild builds first (ret_from_fork of entry_64.S before entry_32.S's on x86-64), then one it may build.
   const built = index.bindingScope?.activity?.pathBuilt;
-  const rank = (file: string): number => ({ [Truth.Yes]: 0, [Truth.Unknown]: 1, [Truth.No]: 2 })[built?.(file)?.built ?? Truth.Unknown];
+  const rank = (file: string): number => builtRank(built?.(file)?.built ?? Truth.Unknown);
   const [def] = [...asmDefinitions(index.root, `${archDir}/${index.arch}`, name)].sort((a, b) => rank(a.file) - rank(b.file));
   if (!def) return null;
   const calls = asmCalls(index.root, def).filter((c) => index.nodesNamed(c).length > 0);

@@ -16,7 +16,7 @@ import { pointerCalls } from './pointer-calls.js';
 import { ownParameterCalls, unboundSites, unresolvedCalls } from './unresolved-calls.js';
 import { costFound, pathEnterCosts } from './path-costs.js';
 import { fewestCallsThroughDeferred } from '../graph/deferred-detour.js';
-import { markedEdge, notBuiltMark, unbuiltBindingCost, unbuiltBindingMark } from './unbuilt.js';
+import { markedEdge, notBuiltMark, unbuiltBindingCost, unbuiltBindingMark, withEndMarks } from './unbuilt.js';
 import type { KeptBeside } from '../cache/open-index.js';
 import { writeGraphRowsSoon } from './graph-rows-file.js';
 import { CallTexts } from './call-texts-file.js';
@@ -287,7 +287,7 @@ export class Project {
       paths: found.map((p) => ({
         nodes: p.nodes.map((n) => withNotBuilt(nodeRef(this.index, n), notBuiltMark(this.index, n))),
         // costFound worked out the extra cost of every step of the paths found; each step's ends carry their nodes' marks (a chain of steps shows them: explain's nearest path, check's current one).
-        edges: p.edges.map((e, i) => withUnbuiltBinding(withEndMarks(this.index, { ...edgeRef(this.index, this.edges, e), ...pointer.get(e) }, p.nodes[i]!, p.nodes[i + 1]!), costed.get(e) ? unbuiltBindingMark(this.index) : undefined)),
+        edges: p.edges.map((e, i) => withUnbuiltBinding(withEndMarks(this.index, { ...edgeRef(this.index, this.edges, e), ...pointer.get(e) }, [p.nodes[i]!, p.nodes[i + 1]!]), costed.get(e) ? unbuiltBindingMark(this.index) : undefined)),
       })),
     };
     if (fallback && found.length) result.onlyDeferred = true;
@@ -381,12 +381,6 @@ const withUnbuiltBinding = (ref: EdgeRef, mark: string | undefined): EdgeRef => 
  * 32 calls through notifier chains, 6 through the NET_RX softirq).
  */
 const LONG_SYNCHRONOUS_PATH = 20;
-
-/** `ref` with the NodeRef.notBuilt marks of its caller `from` and callee `to` (notBuiltMark) on its ends, when they have any. */
-function withEndMarks(index: CodeIndex, ref: EdgeRef, from: number, to: number): EdgeRef {
-  const [a, b] = [notBuiltMark(index, from), notBuiltMark(index, to)];
-  return a === undefined && b === undefined ? ref : { ...ref, from: withNotBuilt(ref.from, a), to: withNotBuilt(ref.to, b) };
-}
 
 /** `ref` with NodeRef.notBuilt set to `why` when there is one. */
 const withNotBuilt = (ref: NodeRef, why: string | undefined): NodeRef => (why === undefined ? ref : { ...ref, notBuilt: why });

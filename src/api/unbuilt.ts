@@ -159,8 +159,13 @@ export function notBuiltReason(index: CodeIndex, node: number): string | undefin
  * columns whole, cost a depth-3 `callees tcp_sendmsg` on Linux 6.1 about 0.2 s of CPU.
  */
 export function markedEdge(index: CodeIndex, edges: EdgeList, edge: number, ref: EdgeRef, ends: [from: number, to: number]): EdgeRef {
+  const out = withEndMarks(index, ref, ends);
+  return out.to.notBuilt === undefined && boundOnlyUnbuilt(index, edges, edge) ? { ...out, unbuiltBinding: unbuiltBindingMark(index) } : out;
+}
+
+/** `ref` with the NodeRef.notBuilt marks (notBuiltMark) of its caller `ends[0]` and callee `ends[1]` on its ends, when they have any. */
+export function withEndMarks(index: CodeIndex, ref: EdgeRef, ends: [from: number, to: number]): EdgeRef {
   const from = notBuiltMark(index, ends[0]);
   const to = notBuiltMark(index, ends[1]);
-  const out: EdgeRef = from === undefined && to === undefined ? ref : { ...ref, from: from === undefined ? ref.from : { ...ref.from, notBuilt: from }, to: to === undefined ? ref.to : { ...ref.to, notBuilt: to } };
-  return to === undefined && boundOnlyUnbuilt(index, edges, edge) ? { ...out, unbuiltBinding: unbuiltBindingMark(index) } : out;
+  return from === undefined && to === undefined ? ref : { ...ref, from: from === undefined ? ref.from : { ...ref.from, notBuilt: from }, to: to === undefined ? ref.to : { ...ref.to, notBuilt: to } };
 }

@@ -110,7 +110,8 @@ export function readBlock(doc: string, block: DocBlock): Claim[] {
       const names = chain.steps.map((s) => ({ name: s.name.at.name, parens: s.name.parens }));
       // A chain that does not look like code is claimed unsure: the verifier checks it only when the tree defines its names. One naming states in capitals is none.
       const unsure = !explicit && !looksLikeCode(names, chain.strong, false);
-      for (let i = 1; i < chain.steps.length && !(unsure && namesInCapitals(names)); i++) {
+      const steps = unsure && namesInCapitals(names) ? 0 : chain.steps.length;
+      for (let i = 1; i < steps; i++) {
         const step = chain.steps[i]!;
         claims.push({ doc, form: 'arrows', from: bare(chain.steps[i - 1]!.name.at), to: step.name.at, ...(step.gapBefore ? { gap: true as const } : {}), ...(unsure ? { unsure: true as const } : {}) });
       }
