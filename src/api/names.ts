@@ -47,8 +47,9 @@ export function nodesForName(index: CodeIndex, spec: string, pathLimits: readonl
  * index; it calls do_syscall_64: start there` for a name the indexed architecture's `.S` files
  * define (asmDefinitions; the first one Kbuild builds, else may build, else the first), naming the indexed functions its code calls
  * (asmCalls); null when none does, or the index keeps no single architecture (or has no tree).
+ * For unknown names of queries and of `check`'s chains.
  */
-function assemblyNote(index: CodeIndex, name: string): string | null {
+export function assemblyNote(index: CodeIndex, name: string): string | null {
   const { archDir } = index.profile;
   if (index.root === null || !archDir || !index.arch || index.arch === 'all') return null;
   // A definition Kbuild builds first (ret_from_fork of entry_64.S before entry_32.S's on x86-64), then one it may build.

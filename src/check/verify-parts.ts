@@ -9,6 +9,9 @@ import type { Site } from './call-sites.js';
 import type { CallGraph } from '../graph/call-graph.js';
 import { neighbourNames } from '../graph/graph-steps.js';
 import type { Project } from '../api/project.js';
+import { assemblyNote } from '../api/names.js';
+import { otherArchNote } from '../api/other-arch.js';
+import type { CodeIndex } from '../index/code-index.js';
 import { NodeFlag } from '../index/node-flags.js';
 import type { NodeRef } from '../types/results.js';
 
@@ -89,4 +92,16 @@ function isStaticRef(project: Project, ref: NodeRef): boolean {
 export function sureClaims(project: Project, claims: readonly Claim[]): Claim[] {
   const defined = (name: string): boolean => project.index.nodesNamed(name).some((n) => !project.index.isExternal(n));
   return claims.filter((c) => !c.unsure || (defined(c.from.name) && defined(c.to.name)));
+}
+
+/**
+ * Where an unknown name is defined outside what the index reads, for check's finding: another
+ * architecture's folder (`defined in arch/arm64/kernel/entry-common.c, which the index leaves out
+ * (it keeps arch/x86: try --arch arm64)`; not asked with path limits, `limited`), or the indexed
+ * architecture's assembly (assemblyNote); null otherwise.
+ */
+export function definedElsewhere(index: CodeIndex, name: string, limited: boolean): string | null {
+  const arch = limited ? null : otherArchNote(index, name);
+  if (arch?.place) return `defined in ${arch.place}, which the index leaves out (it keeps ${arch.kept}: try --arch ${arch.arch})`;
+  return assemblyNote(index, name);
 }

@@ -1,7 +1,6 @@
 import { macroPointerCalls } from '../api/macro-pointer-calls.js';
 import { parameterCalls } from '../api/parameter-calls.js';
 import type { EdgeFilter, Project } from '../api/project.js';
-import { otherArchNote } from '../api/other-arch.js';
 import { leftOutText } from '../api/left-out-calls.js';
 import { withoutEntryCode } from './old-entry.js';
 import { EDGE_KINDS } from '../resolve/edge-kind.js';
@@ -12,7 +11,7 @@ import { normaliseIdentifier } from '../util/c-identifier.js';
 import { closestNames } from '../util/did-you-mean.js';
 import { CallSites, sameFile, sameSite, type Site, siteText } from './call-sites.js';
 import { definerNodes } from './definer-nodes.js';
-import { finding, nameKey, namesAround, neighboursText, sitesText, staticGapHint, sureClaims } from './verify-parts.js';
+import { definedElsewhere, finding, nameKey, namesAround, neighboursText, sitesText, staticGapHint, sureClaims } from './verify-parts.js';
 import { directEdge, inlinedChain, MAX_INLINED, macroChain, neighbourNames } from '../graph/graph-steps.js';
 import { inlinedFrameNote } from './inlined-frame.js';
 import { chainSummary } from '../render/text.js';
@@ -357,9 +356,9 @@ class Verifier {
     const now: Current = { suggestions };
     const limits = this.options.pathLimits ?? [];
     const where = limits.length ? `the indexed paths (${limits.map((l) => `--limit ${l}`).join(' ')})` : 'the tree';
-    // Another architecture's function (an arm64 oops's frames) is named where it is defined: no guess then.
-    const arch = limits.length ? null : otherArchNote(this.project.index, name.name);
-    if (arch?.place) return finding(claim, name, 'error', 'unknown-function', `${name.name} is not in ${where}: defined in ${arch.place}, which the index leaves out (it keeps ${arch.kept}: try --arch ${arch.arch})`, {});
+    // A function defined where the index does not reach (another architecture's, assembly) is named where it is defined: no guess then.
+    const elsewhere = definedElsewhere(this.project.index, name.name, limits.length > 0);
+    if (elsewhere) return finding(claim, name, 'error', 'unknown-function', `${name.name} is not in ${where}: ${elsewhere}`, {});
     let message = suggestions.length ? `${name.name} is not in ${where} (did you mean ${suggestions.join(', ')}?)` : `${name.name} is not in ${where}: no indexed function has a close name${neighboursText(this.graph, this.nodes.bind(this), around)}`;
     const best = near[0];
     if (best !== undefined) {

@@ -176,6 +176,11 @@ describe('CLI conventions', () => {
     const r = runCli('--no-cache', '-C', root, '-s', 'entry_SYSCALL_64', '-t', 'ksys_write');
     expectUsageError(r, 'assembly');
     expect(r.stderr).toBe("pathfind: unknown function 'entry_SYSCALL_64': defined in assembly (arch/x86/entry/entry_64.S:4, SYM_CODE_START), which pathfind does not index; it calls do_syscall_64: start there\n");
+    // check says the same of a chain naming it (a fresh user's finding: it said no indexed function had a close name).
+    writeFileSync(join(root, 'entry.md'), '```\nentry_SYSCALL_64() -> do_syscall_64()\n```\n');
+    const c = runCli('--no-cache', '-C', root, 'check', join(root, 'entry.md'));
+    expect(c.code).toBe(1);
+    expect(c.stdout).toContain('error: entry_SYSCALL_64 is not in the tree: defined in assembly (arch/x86/entry/entry_64.S:4, SYM_CODE_START), which pathfind does not index; it calls do_syscall_64: start there');
   });
 
   it('points to --arch for a function another architecture defines', () => {
