@@ -1,22 +1,21 @@
 import { CallGraph } from '../graph/call-graph.js';
 import { type GraphRows, rowsOf } from '../graph/graph-rows.js';
 import { callTree, type TreeNode } from '../graph/call-tree.js';
-import { distinctDispatchPaths } from '../graph/distinct-dispatch.js';
-import { kShortestPaths } from '../graph/k-shortest-paths.js';
 import { type CodeIndex, NodeFlag } from '../index/code-index.js';
 import { EDGE_KINDS, type EdgeKind, isIndirect, kindId } from '../resolve/edge-kind.js';
 import type { EdgeList } from '../resolve/edge-list.js';
 import type { UnreadableFile } from '../types/facts.js';
-import type { EdgeRef, NodeRef, PathsResult, TreeItem, TreeResult } from '../types/results.js';
+import type { PathsResult, TreeItem, TreeResult } from '../types/results.js';
 import { UsageError } from '../util/errors.js';
 import { type CallSiteSummary, summariseCallSites } from '../cache/call-site-summary.js';
 import { edgeRef, nodeRef } from './describe.js';
 import { nodesForName } from './names.js';
-import { pointerCalls } from './pointer-calls.js';
 import { ownParameterCalls, unboundSites, unresolvedCalls } from './unresolved-calls.js';
-import { costFound, pathEnterCosts } from './path-costs.js';
-import { fewestCallsThroughDeferred } from '../graph/deferred-detour.js';
-import { markedEdge, notBuiltMark, unbuiltBindingCost, unbuiltBindingMark, withEndMarks } from './unbuilt.js';
+import { builtOnly } from './built-only.js';
+import { markedEdge, notBuiltMark, withNotBuilt } from './unbuilt.js';
+import { type PathQuery, searchPaths } from './find-paths.js';
+
+export { DISTINCT_BY, type PathQuery } from './find-paths.js';
 import type { KeptBeside } from '../cache/open-index.js';
 import { writeGraphRowsSoon } from './graph-rows-file.js';
 import { CallTexts } from './call-texts-file.js';
@@ -29,23 +28,8 @@ export interface EdgeFilter {
   minConfidence?: EdgeKind;
   /** Leave out deferred edges (work handed to another context): the synchronous call graph. */
   noDeferred?: boolean;
-}
-
-export interface PathQuery extends EdgeFilter {
-  start: string;
-  target: string;
-  /** How many distinct paths (default 1). */
-  k?: number;
-  maxDepth?: number;
-  via?: string[];
-  avoid?: string[];
-  /** 'dispatch': the k paths differ in the target bound at their first pointer call (instead of Yen's k shortest). */
-  distinctBy?: 'dispatch';
-  /**
-   * Let paths cross deferred edges (softirq, tasklet, workqueue, RCU, IRQ dispatch) as any other.
-   * By default they are taken only when no synchronous path exists.
-   */
-  deferred?: boolean;
+  /** Paths and trees through code the configuration builds only (api/built-only.ts); the call graph itself is the same. */
+  builtOnly?: boolean;
 }
 
 /**
@@ -59,9 +43,6 @@ const pathsKey = (q: PathQuery): string => `paths:${JSON.stringify(Object.entrie
 
 /** The key of a tree query's answer worked out ahead. */
 const treeKey = ([name, depth, direction, filter]: Parameters<Project['tree']>): string => `tree:${JSON.stringify([name, depth, direction, Object.entries(filter ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))])}`;
-
-/** Values of PathQuery.distinctBy. */
-export const DISTINCT_BY = ['dispatch'] as const;
 
 /** An indexed tree, ready for queries. */
 export class Project {
@@ -253,46 +234,7 @@ export class Project {
   findPaths(q: PathQuery): PathsResult {
     const ready = this.takeAhead<PathsResult>(pathsKey(q));
     if (ready) return ready;
-    const k = q.k ?? 1;
-    if (!Number.isInteger(k) || k < 1) throw new UsageError(`-k must be a positive integer, got ${q.k}`);
-    if (q.maxDepth !== undefined && (!Number.isInteger(q.maxDepth) || q.maxDepth < 1)) throw new UsageError(`--max-depth must be a positive integer, got ${q.maxDepth}`);
-    const sources = this.nodes(q.start);
-    const targets = this.nodes(q.target);
-    const via = (q.via ?? []).map((v) => this.nodes(v));
-    const avoid = new Set((q.avoid ?? []).flatMap((a) => this.nodes(a)));
-    if (q.distinctBy !== undefined && !DISTINCT_BY.includes(q.distinctBy)) throw new UsageError(`--distinct-by must be one of ${DISTINCT_BY.join(', ')}, got ${q.distinctBy}`);
-    // Paths through files Kbuild does not build cost more, so that one through built code comes first.
-    // So do steps bound only by code it does not build (an arm64 interrupt controller's flow handler in an x86 tree).
-    // And functions that print or report errors: printing reaches nearly everything through the console drivers.
-    const enterCost = pathEnterCosts(this.index);
-    const stepCost = unbuiltBindingCost(this.index, this.edges);
-    // The steps found so far that are bound only by unbuilt code, costed; the others cost nothing extra.
-    const costed = new Map<number, number>();
-    const edgeCost = (edge: number): number => costed.get(edge) ?? 0;
-    const constraints = { via, avoid, ...(q.maxDepth !== undefined ? { maxDepth: q.maxDepth } : {}), ...(enterCost ? { enterCost } : {}), ...(stepCost ? { edgeCost } : {}) };
-    // Synchronous paths first; deferred hops only when there is none (or when asked for).
-    const search = (noDeferred: boolean) => {
-      const graph = this.graph({ ...q, noDeferred });
-      const once = () => (q.distinctBy === 'dispatch' ? distinctDispatchPaths(graph, sources, targets, constraints, k) : kShortestPaths(graph, sources, targets, constraints, k));
-      return { graph, paths: stepCost ? costFound(once, stepCost, costed) : once() };
-    };
-    let { graph, paths: found } = search(!q.deferred);
-    const fallback = !q.deferred && found.length === 0;
-    if (fallback) ({ graph, paths: found } = search(false));
-    // A synchronous path long enough to be a detour: how few calls one through deferred hops takes (not with --via: the note could not honour it).
-    const shown = !q.deferred && !fallback && via.length === 0 ? found[0]!.edges.length : 0;
-    const deferredCalls = shown >= LONG_SYNCHRONOUS_PATH ? fewestCallsThroughDeferred(graph, sources, new Set(targets), Math.min(Math.floor(shown / 2), q.maxDepth ?? Infinity), avoid) : null;
-    const pointer = pointerCalls(this.index, graph, found.flatMap((p) => p.edges), this.callTexts);
-    const result: PathsResult = {
-      paths: found.map((p) => ({
-        nodes: p.nodes.map((n) => withNotBuilt(nodeRef(this.index, n), notBuiltMark(this.index, n))),
-        // costFound worked out the extra cost of every step of the paths found; each step's ends carry their nodes' marks (a chain of steps shows them: explain's nearest path, check's current one).
-        edges: p.edges.map((e, i) => withUnbuiltBinding(withEndMarks(this.index, { ...edgeRef(this.index, this.edges, e), ...pointer.get(e) }, [p.nodes[i]!, p.nodes[i + 1]!]), costed.get(e) ? unbuiltBindingMark(this.index) : undefined)),
-      })),
-    };
-    if (fallback && found.length) result.onlyDeferred = true;
-    if (deferredCalls !== null) result.shorterDeferred = { calls: deferredCalls };
-    return result;
+    return searchPaths(this, q, this.callTexts);
   }
 
   /**
@@ -305,8 +247,12 @@ export class Project {
     if (ready) return ready;
     if (!Number.isInteger(depth) || depth < 1) throw new UsageError(`--depth must be a positive integer, got ${depth}`);
     const graph = this.graph(filter);
+    // --built-only: the calls of such code are left out, and counted.
+    const built = filter.builtOnly ? builtOnly(this.index, this.edges) : null;
     // What the build leaves out is marked as path steps mark it: a function of a file Kbuild does not build, a pointer call bound only by such files.
     return this.nodes(name).map((n) => {
+      let leftOut = 0;
+      const keep = built ? (node: number, edge: number) => built.keeps(node, edge) || (leftOut++, false) : undefined;
       // The items of the functions the tree expands (not a leaf at the depth limit, not a repeat):
       // each lists its unresolved pointer calls, unless pointer calls are left out (--no-indirect).
       const expanded = new Map<TreeItem, number>();
@@ -317,7 +263,8 @@ export class Project {
         else if (level < depth) expanded.set(item, t.node);
         return item;
       };
-      const result: TreeResult = { direction, function: withNotBuilt(nodeRef(this.index, n), notBuiltMark(this.index, n)), root: toItem(callTree(graph, n, depth, direction), 0, -1) };
+      const result: TreeResult = { direction, function: withNotBuilt(nodeRef(this.index, n), notBuiltMark(this.index, n)), root: toItem(callTree(graph, n, depth, direction, keep), 0, -1) };
+      if (built) result.leftOutNotBuilt = leftOut;
       if (direction === 'callees' && !filter.noIndirect) this.callsToList.set(result, expanded);
       return result;
     });
@@ -368,19 +315,3 @@ export class Project {
     return trees;
   }
 }
-
-/** `ref` with EdgeRef.unbuiltBinding set to `mark` when there is one. */
-const withUnbuiltBinding = (ref: EdgeRef, mark: string | undefined): EdgeRef => (mark === undefined ? ref : { ...ref, unbuiltBinding: mark });
-
-/**
- * The fewest calls of a synchronous path shown that makes a path query look for a path through
- * deferred hops at most half as long (PathsResult.shorterDeferred). The look costs: on Linux 6.1 a
- * warm `-s ksys_write -t drv_wake_tx_queue` (8 calls) took 0.50-0.60 s of user CPU with it against
- * 0.34-0.45 s without (5 runs each, interleaved, load 1-2), reading edge columns the query does not
- * otherwise read; so only paths long enough to be detours pay it (`-s napi_schedule -t igb_poll`:
- * 32 calls through notifier chains, 6 through the NET_RX softirq).
- */
-const LONG_SYNCHRONOUS_PATH = 20;
-
-/** `ref` with NodeRef.notBuilt set to `why` when there is one. */
-const withNotBuilt = (ref: NodeRef, why: string | undefined): NodeRef => (why === undefined ? ref : { ...ref, notBuilt: why });

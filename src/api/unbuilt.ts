@@ -1,6 +1,6 @@
 import type { CodeIndex } from '../index/code-index.js';
 import type { EdgeList } from '../resolve/edge-list.js';
-import type { EdgeRef } from '../types/results.js';
+import type { EdgeRef, NodeRef } from '../types/results.js';
 import { Truth } from '../types/build.js';
 import type { DefinitionActivity } from '../types/scope.js';
 
@@ -169,3 +169,6 @@ export function withEndMarks(index: CodeIndex, ref: EdgeRef, ends: [from: number
   const to = notBuiltMark(index, ends[1]);
   return from === undefined && to === undefined ? ref : { ...ref, from: from === undefined ? ref.from : { ...ref.from, notBuilt: from }, to: to === undefined ? ref.to : { ...ref.to, notBuilt: to } };
 }
+
+/** `ref` with NodeRef.notBuilt set to `why` when there is one (notBuiltMark's answer). */
+export const withNotBuilt = (ref: NodeRef, why: string | undefined): NodeRef => (why === undefined ? ref : { ...ref, notBuilt: why });

@@ -12,6 +12,7 @@ import type { Project } from '../api/project.js';
 import type { UnreadableFile } from '../types/facts.js';
 import type { TreeResult } from '../types/results.js';
 import { explainEdge } from '../api/explain.js';
+import { builtOnlyTreeNotes, configSourceOf, unbuiltNames } from '../api/built-only.js';
 import { pathsPicture, treesPicture, unmatchedExcludes } from '../api/picture.js';
 import { type Format, formatOfFile, isPictureFormat, loadRenderer, type PictureOutput, type PictureRenderer } from '../render/formats.js';
 import { renderExplainJson, renderPathsJson, renderStatsJson, renderTreeJson } from '../render/json.js';
@@ -183,6 +184,13 @@ function emitPicture(o: Partial<PictureCliOptions>, out: PictureOutput): void {
 const pictureOptions = (o: PictureCliOptions) => ({ rankdir: o.rankdir, theme: o.theme, ...(o.sourceUrl !== undefined ? { sourceUrl: o.sourceUrl } : {}) });
 const pictureQuery = (o: PictureCliOptions) => ({ cluster: o.cluster, maxNodes: o.maxNodes, exclude: o.exclude, defaultExcludes: o.defaultExcludes });
 
+/** The end of a --built-only path query's no-path error: ` through code built with CONFIG (--built-only)`, and which of `names` (start, target) is not built at all. */
+function builtOnlyNoPath(project: Project, names: string[]): string {
+  const config = configSourceOf(project.index);
+  const unbuilt = unbuiltNames(project.index, names.map((name) => ({ name, nodes: project.nodes(name) })));
+  return ` through code built${config ? ` with ${config}` : ''} (--built-only)${unbuilt.length ? `: ${unbuilt.join(' and ')} ${unbuilt.length === 1 ? 'is' : 'are'} not built` : ''}`;
+}
+
 /** pathfind's subcommands, for the did-you-mean of a misspelt one. */
 const COMMANDS = ['callees', 'callers', 'explain', 'stats', 'index', 'check'];
 
@@ -196,7 +204,7 @@ function unknownCommand(word: string): UsageError {
   return new UsageError(`unknown command '${word}' (${hint})`);
 }
 
-const filter = (o: CommonOptions) => ({ noIndirect: !o.indirect, ...(o.minConfidence ? { minConfidence: o.minConfidence } : {}) });
+const filter = (o: CommonOptions & { builtOnly?: boolean }) => ({ noIndirect: !o.indirect, ...(o.minConfidence ? { minConfidence: o.minConfidence } : {}), ...(o.builtOnly ? { builtOnly: true } : {}) });
 
 const actions: Actions = {
   async paths(paths, o) {
@@ -226,6 +234,7 @@ const actions: Actions = {
         o.avoid.length ? ` avoiding ${o.avoid.join(', ')}` : '',
         o.maxDepth ? ` within ${o.maxDepth} calls` : '',
         !o.indirect ? ' through direct calls and macros only (--no-indirect)' : o.minConfidence ? ` through edges of kind ${o.minConfidence} or stronger (--min-confidence)` : '',
+        o.builtOnly ? builtOnlyNoPath(project, [o.start, o.target]) : '',
       ].join('');
       // JSON readers get a document either way: an empty list of paths (the exit code says 1).
       if (format === 'json') emit(o, renderPathsJson(result));
@@ -259,6 +268,7 @@ const actions: Actions = {
     noteNames(project, [fn], paths);
     // A root alone reads like a tree cut short: say that nothing calls it (a tree is still an answer).
     if (direction === 'callers' && trees.length > 0 && trees.every((t) => t.root.children.length === 0)) note([`no call of ${trees[0]!.function.name} is found in the indexed files`]);
+    note(builtOnlyTreeNotes(project.index, trees, o.builtOnly === true, format === 'text'));
     if (renderer) note(unmatchedExcludeNote(unmatchedExcludes(trees, o.exclude, o.depth)));
     if (renderer) emitPicture(o, await renderer(treesPicture(project, trees, direction, { ...pictureQuery(o), depth: o.depth }), pictureOptions(o)));
     else emit(o, format === 'json' ? renderTreeJson(trees) : renderTreeText(trees, { color: !o.output && useColor() }));

@@ -44,6 +44,8 @@ export interface PictureCliOptions {
   /** False with --no-default-excludes. */
   defaultExcludes: boolean;
   theme: 'light' | 'dark' | 'auto';
+  /** Answers through code the configuration builds only: no function of a file Kbuild does not build, no pointer call bound only in such files. */
+  builtOnly?: boolean;
   /** Keys of the options the user wrote on the command line (commander's value source 'cli'), for notes on options that do not apply. */
   written?: string[];
 }
@@ -173,6 +175,7 @@ function pictures(cmd: Command): Command {
     .addOption(new Option('--cluster <by>', 'pictures: group nodes by file, by directory, or not').choices(['file', 'dir', 'none']).default('file'))
     .addOption(new Option('--rankdir <dir>', 'pictures: layout direction, top to bottom or left to right').choices(['TB', 'LR']).default('TB'))
     .option('--source-url <template>', 'pictures: link nodes and edges to this URL, {file} (required) and {line} substituted (e.g. https://elixir.bootlin.com/linux/v6.1/source/{file}#L{line}); characters a URL cannot hold must be percent-encoded')
+    .option('--built-only', 'leave out functions of files Kbuild does not build with the configuration, and pointer calls bound only in such files')
     .option('--max-nodes <n>', 'pictures of callees and callers: most function nodes shown; the rest is summarised', positiveInt, DEFAULT_MAX_NODES)
     .option('--exclude <pattern>', 'pictures of callees and callers: leave out functions matching PATTERN (* and ? wildcards; repeatable)', collect, [])
     .option('--no-default-excludes', "pictures of callees and callers: also show what the profile leaves out by default (Linux: printk, pr_*, WARN*, lockdep_*, might_sleep, likely, trace_*...)")

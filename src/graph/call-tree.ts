@@ -11,9 +11,11 @@ export interface TreeNode {
 
 /**
  * The tree of callees (or callers) of a node down to `depth` levels, like cflow.
- * Each node is expanded once; later occurrences are marked instead of repeated.
+ * Each node is expanded once; later occurrences are marked instead of repeated. `keep`, when
+ * given, is asked about each call met (the callee, or the caller, and the edge): a call it
+ * refuses is left out, and neither shown nor expanded.
  */
-export function callTree(graph: CallGraph, root: number, depth: number, direction: 'callees' | 'callers'): TreeNode {
+export function callTree(graph: CallGraph, root: number, depth: number, direction: 'callees' | 'callers', keep?: (node: number, edge: number) => boolean): TreeNode {
   // Callees through outFirst (a graph made on demand makes only the rows the tree expands); callers from the reverse rows.
   const row = (v: number): [number, number, Int32Array, Int32Array] =>
     direction === 'callees' ? [graph.outFirst(v), graph.outEnd(v), graph.rowTo, graph.rowEdge] : [graph.inStart[v]!, graph.inStart[v + 1]!, graph.inFrom, graph.inEdge];
@@ -23,7 +25,7 @@ export function callTree(graph: CallGraph, root: number, depth: number, directio
     if (level >= depth) return;
     const kids: TreeNode[] = [];
     const [first, end, other, edgeOf] = row(t.node);
-    for (let i = first; i < end; i++) kids.push({ node: other[i]!, edge: edgeOf[i]!, children: [] });
+    for (let i = first; i < end; i++) if (!keep || keep(other[i]!, edgeOf[i]!)) kids.push({ node: other[i]!, edge: edgeOf[i]!, children: [] });
     kids.sort((a, b) => graph.index.name(a.node).localeCompare(graph.index.name(b.node)) || a.node - b.node);
     for (const kid of kids) {
       if (onPath.has(kid.node)) kid.repeat = 'recursive';

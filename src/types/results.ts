@@ -111,6 +111,8 @@ export interface TreeResult {
   direction: 'callees' | 'callers';
   function: NodeRef;
   root: TreeItem;
+  /** With EdgeFilter.builtOnly: how many calls met while making the tree were left out (api/built-only.ts); not in the JSON. */
+  leftOutNotBuilt?: number;
 }
 
 export interface TreeItem {

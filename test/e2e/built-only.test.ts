@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { cliOn } from '../support/run-cli.js';
+
+/**
+ * --built-only keeps answers to code the configuration builds (fixtures/unbuilt: vfs_write's
+ * `.write` is tty_write, built, or raw3215_write of an s390 console driver only arch/s390/Makefile
+ * enters; handle_percpu_devid_fasteoi_nmi is built but bound to `desc->handle_irq` only by an arm64
+ * interrupt controller).
+ */
+const CONFIG = 'arch/x86/configs/x86_64_defconfig';
+
+describe('--built-only', () => {
+  it('leaves out of callees and callers trees the functions and pointer calls the build leaves out, and says how many', () => {
+    const cli = cliOn('unbuilt');
+    for (let run = 0; run < 2; run++) {
+      const all = cli('-q', 'callees', 'vfs_write', '--depth', '2');
+      expect(all.stdout).toContain('raw3215_write');
+      const built = cli('-q', 'callees', 'vfs_write', '--depth', '2', '--built-only');
+      expect(built.code).toBe(0);
+      expect(built.stdout).not.toContain('raw3215_write');
+      expect(built.stdout).not.toContain('not built');
+      expect(built.stdout).toContain('└─ tty_write  fs/read_write.c:8');
+      expect(built.stdout).toContain('tty_flush_all');
+      expect(built.stderr).toBe(`pathfind: note: --built-only left out 1 call of code not built with ${CONFIG}\n`);
+      // A built function a pointer call reaches only through bindings in unbuilt files.
+      const irq = cli('-q', 'callees', 'generic_handle_irq_desc', '--depth', '1', '--built-only');
+      expect(irq.stdout).toContain('handle_fasteoi_irq');
+      expect(irq.stdout).not.toContain('handle_percpu_devid_fasteoi_nmi');
+      const callers = cli('-q', 'callers', 'panic_flush', '--built-only');
+      expect(callers.stdout).toContain('uart_flush');
+      expect(callers.stdout).not.toContain('raw3215_write');
+      expect(callers.stdout).not.toContain('ksys_write');
+      const json = JSON.parse(cli('-q', '--json', 'callees', 'vfs_write', '--depth', '1', '--built-only').stdout) as { trees: { edges: { to: { name: string } }[] }[] };
+      expect(json.trees[0]!.edges.map((e) => e.to.name)).toEqual(['tty_write']);
+      const dot = cli('-q', 'callees', 'vfs_write', '--depth', '1', '--built-only', '--format', 'dot');
+      expect(dot.code).toBe(0);
+      expect(dot.stdout).toContain('tty_write');
+      expect(dot.stdout).not.toContain('raw3215_write');
+      // With nothing left out, no note.
+      expect(cli('-q', 'callees', 'tty_write', '--built-only').stderr).toBe('');
+    }
+  });
+
+  it('a text tree mostly of unbuilt code says that --built-only leaves it out', () => {
+    const cli = cliOn('unbuilt');
+    // raw3215_write and tty_write: one of the two functions below the root is not built.
+    expect(cli('-q', 'callees', 'vfs_write', '--depth', '1').stderr).toBe(`pathfind: note: 1 of the 2 functions in the tree of vfs_write is not built with ${CONFIG}; --built-only leaves such code out\n`);
+    // Pictures draw them grey and count them in the caption; JSON readers have the marks.
+    expect(cli('-q', '--json', 'callees', 'vfs_write', '--depth', '1').stderr).toBe('');
+    expect(cli('-q', 'callees', 'tty_write').stderr).toBe('');
+  });
+
+  it('paths go through built code only: -k lists no path through unbuilt code, and a target only unbuilt code reaches has none (exit 1)', () => {
+    const cli = cliOn('unbuilt');
+    const all = cli('-q', '-s', 'ksys_write', '-t', 'panic_flush', '-k', '3');
+    expect(all.stdout).toContain('raw3215_write');
+    const built = cli('-q', '-s', 'ksys_write', '-t', 'panic_flush', '-k', '3', '--built-only');
+    expect(built.code).toBe(0);
+    expect(built.stdout).not.toContain('raw3215_write');
+    expect(built.stdout).toContain('tty_write');
+    expect(built.stderr).toContain('only 1 path exists');
+    const dispatch = cli('-q', '-s', 'ksys_write', '-t', 'panic_flush', '-k', '2', '--distinct-by', 'dispatch', '--built-only');
+    expect(dispatch.stdout).not.toContain('raw3215_write');
+    const unbuilt = cli('-q', '-s', 'ksys_write', '-t', 'raw3215_write', '--built-only');
+    expect(unbuilt.code).toBe(1);
+    expect(unbuilt.stderr).toBe(`pathfind: no call path from ksys_write to raw3215_write through code built with ${CONFIG} (--built-only): raw3215_write is not built\n`);
+    const irq = cli('-q', '-s', 'handle_irq', '-t', 'handle_percpu_devid_fasteoi_nmi');
+    expect(irq.code).toBe(0);
+    const irqBuilt = cli('-q', '-s', 'handle_irq', '-t', 'handle_percpu_devid_fasteoi_nmi', '--built-only');
+    expect(irqBuilt.code).toBe(1);
+    expect(irqBuilt.stderr).toBe(`pathfind: no call path from handle_irq to handle_percpu_devid_fasteoi_nmi through code built with ${CONFIG} (--built-only)\n`);
+    const json = JSON.parse(cli('-q', '--json', '-s', 'ksys_write', '-t', 'raw3215_write', '--built-only').stdout) as { paths: unknown[] };
+    expect(json.paths).toEqual([]);
+  });
+
+  it('a tree without a build model (no Kbuild) takes --built-only and leaves nothing out', () => {
+    const cli = cliOn('callback');
+    const r = cli('-q', 'callees', 'for_each_dev_wrapped', '--built-only');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('bus_for_each_dev');
+    expect(r.stderr).toBe('');
+  });
+});
