@@ -154,7 +154,9 @@ function nodeShape(n: PictureNode): string {
   else if (n.external) second = 'external';
   if (n.macro) second = second ? `macro · ${second}` : 'macro';
   if (n.notBuilt) second = second ? `${second} · not built` : 'not built';
-  return `${n.id}[${second ? `"${mermaidText(n.name)}<br/>${mermaidText(second)}"` : mermaidLabel(n.name)}]`;
+  // A cut node's name ends with ` +` (calls the picture does not show), as DOT's label does.
+  const name = n.cut ? `${n.name} +` : n.name;
+  return `${n.id}[${second ? `"${mermaidText(name)}<br/>${mermaidText(second)}"` : mermaidLabel(name)}]`;
 }
 
 const isPointer = (kind: string): boolean => kind !== 'direct' && kind !== 'macro' && kind !== 'summary';

@@ -40,7 +40,7 @@ describe.skipIf(skipWithout('chromium'))('Mermaid renders our flowcharts (headle
         expect(r.edges).toBe(picture.edges.length);
         expect(r.title).toBe(picture.title.replaceAll('->', '→'));
         expect(r.clusters).toBe(picture.clusters.length + (picture.legend.length ? 1 : 0));
-        for (const n of picture.nodes) expect(r.nodeTexts).toContain(n.summary ? n.summary.text : `${n.name}${n.file ? `${n.file}:${n.line}` : n.external ? 'external' : ''}`.replace(/^(\w+)(include)/, '$1macro · $2'));
+        for (const n of picture.nodes) expect(r.nodeTexts).toContain(n.summary ? n.summary.text : `${n.name}${n.cut ? ' +' : ''}${n.file ? `${n.file}:${n.line}` : n.external ? 'external' : ''}`.replace(/^(\w+)(include)/, '$1macro · $2'));
         for (const e of picture.edges) if (e.member) expect(r.edgeTexts.join('\n')).toContain(e.member);
         expect(r.active).toEqual([]);
       }

@@ -85,6 +85,8 @@ describe('renderMermaid', () => {
     expect(text).toContain('  n2 -.-o|"deferred: poll"| n0\n');
     expect(text).toContain('  n3["ext_helper<br/>external"]\n');
     expect(text).toContain('  n4["KFREE<br/>macro · include/linux/skbuff.h:12"]\n');
+    // A cut node's name ends with ` +`, as in DOT and SVG: it has calls the picture does not show.
+    expect(text).toContain('  n1["tcp_drop +<br/>net/ipv4/tcp_input.c:40"]\n');
     for (const line of ['class n0 pfRoot', 'class n1 pfCut', 'class n5 pfSummary', 'class n3 pfExternal', 'class n4 pfMacro', 'class note0 pfNote'])
       expect(text).toContain(`  ${line}\n`);
   });
