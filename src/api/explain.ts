@@ -119,6 +119,8 @@ export function explainEdge(project: Project, caller: string, callee: string): E
   const handed = none && !passedOn.length ? handedOver(project, from, into) : [];
   // Functions that keep their frames between: the path a trace would show, for the user to follow.
   const nearest = none && defined.length && to.size ? project.findPaths({ start: caller, target: callee, maxDepth: NEAREST_DEPTH }).paths[0] : undefined;
+  // None within reach: how far the shortest path is, if there is one, so that the user knows a path query finds it.
+  const farther = none && defined.length && to.size && !nearest ? project.findPaths({ start: caller, target: callee }).paths[0] : undefined;
   // The definitions met above, and on the nearest path, that Kbuild does not build, with why (this makes the build model).
   const shown = new Set([...found, ...throughMacros, ...throughInlined, ...(nearest?.edges ?? [])].flatMap((e) => [e.from, e.to]).map((end) => `${end.name}\0${end.file}\0${end.line}`));
   const candidates = [...new Set([...from, ...to, ...(nearest?.nodes ?? []).filter((r) => r.notBuilt).flatMap((r) => project.nodes(r.name))])];
@@ -142,6 +144,7 @@ export function explainEdge(project: Project, caller: string, callee: string): E
     ...(notBuilt.length ? { notBuilt } : {}),
     ...(callerDefinitions.length ? { callerDefinitions } : {}),
     ...(nearest ? { nearestPath: nearest.edges } : {}),
+    ...(farther ? { fartherPath: { calls: farther.edges.length, beyond: NEAREST_DEPTH } } : {}),
   };
 }
 

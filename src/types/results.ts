@@ -261,6 +261,12 @@ export interface Explanation {
    * as a path's (NodeRef.notBuilt, EdgeRef.unbuiltBinding); absent when there is none.
    */
   nearestPath?: EdgeRef[];
+  /**
+   * With no nearestPath: how many calls the fewest-calls path from the caller to the callee takes
+   * (a path query's answer), and the most calls nearestPath looks within (`beyond`: 8); absent
+   * when the callee is out of reach.
+   */
+  fartherPath?: { calls: number; beyond: number };
 }
 
 /** A place in the caller's body that hands the callee over (an edge's evidence), and that edge: the call made later. */

@@ -109,6 +109,8 @@ describe('JSON output against the JSON Schema', () => {
     expect(nearest[0]!.from.name).toBe('tcp_sendmsg');
     expect(nearest.at(-1)!.to.name).toBe('ip_queue_xmit');
     nearest.slice(1).forEach((e, i) => expect(e.from).toEqual(nearest[i]!.to));
+    // A path longer than the nearest path looks: how many calls it takes.
+    expect((valid('explainDocument', on(minikernel, 'mk', 'explain', 'ksys_write', 'drv_wake_tx_queue'), 1).fartherPath as { beyond: number }).beyond).toBe(8);
     valid('statsDocument', on(evidence, cache, 'stats'));
     valid('statsDocument', on(evidence, cache, 'index'));
   });

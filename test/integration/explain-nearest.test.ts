@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { explainEdge } from '../../src/api/explain.js';
+import { explainEdge, NEAREST_DEPTH } from '../../src/api/explain.js';
 import { renderExplainText } from '../../src/render/text.js';
 import { renderExplainJson } from '../../src/render/json.js';
 import { openTree, type Project } from '../../src/index.js';
@@ -31,6 +31,20 @@ describe('explain with no edge and no chain a stack trace folds', () => {
     expect(text).toContain(`tcp_sendmsg reaches ip_queue_xmit in ${stretch.length - 1} calls, ${pointers} of them through pointers: ${stretch.join(' -> ')}`);
     expect(text).toContain('pathfind -s tcp_sendmsg -t ip_queue_xmit');
     expect(JSON.parse(renderExplainJson(x)).nearestPath.map((e: { to: { name: string } }) => e.to.name)).toEqual(stretch.slice(1));
+  });
+
+  // A fresh user's finding: `explain tcp_sendmsg e1000_xmit_frame` said nothing of a path, though a longer one exists.
+  it('says how many calls the shortest path takes when it is longer than the nearest path explain offers', () => {
+    const x = explainEdge(tree, 'ksys_write', 'drv_wake_tx_queue');
+    expect(x.nearestPath).toBeUndefined();
+    const calls = tree.findPaths({ start: 'ksys_write', target: 'drv_wake_tx_queue' }).paths[0]!.edges.length;
+    expect(calls).toBeGreaterThan(NEAREST_DEPTH);
+    expect(x.fartherPath).toEqual({ calls, beyond: NEAREST_DEPTH });
+    expect(renderExplainText(x, { color: false })).toContain(`ksys_write reaches drv_wake_tx_queue only in more than ${NEAREST_DEPTH} calls (${calls} on the shortest path)\n  pathfind -s ksys_write -t drv_wake_tx_queue shows each step's call site\n`);
+    expect(JSON.parse(renderExplainJson(x)).fartherPath).toEqual({ calls, beyond: NEAREST_DEPTH });
+    // Out of reach: neither.
+    expect(explainEdge(tree, 'ip_queue_xmit', 'tcp_sendmsg').fartherPath).toBeUndefined();
+    expect(explainEdge(tree, 'tcp_sendmsg', 'ip_queue_xmit').fartherPath).toBeUndefined();
   });
 
   it('gives none when the callee is out of reach, or when an edge or a folded chain answers', () => {
