@@ -11,7 +11,7 @@ import { leftOutCalls } from './left-out-calls.js';
 import { parameterCalls, parameterPasses } from './parameter-calls.js';
 import type { Project } from './project.js';
 import { macroPointerCalls } from './macro-pointer-calls.js';
-import { markedEdge, notBuiltReason, unbuiltEnterCosts } from './unbuilt.js';
+import { markedEdge, notBuiltReason, unbuiltNode } from './unbuilt.js';
 import { ownParameterCalls, unresolvedCalls } from './unresolved-calls.js';
 
 const BY_NAME = new Set([kindId('direct'), kindId('macro')]);
@@ -157,8 +157,7 @@ export function explainEdge(project: Project, caller: string, callee: string): E
  * through ieee802154_sock_sendmsg). Through any function when the index has no build model.
  */
 function builtChain(project: Project, from: number[], to: ReadonlySet<number>): number[] | null {
-  const unbuilt = unbuiltEnterCosts(project.index);
-  return inlinedChain(project.graph(), from, to, MAX_INLINED, unbuilt ? (n) => unbuilt[n]! > 0 : undefined);
+  return inlinedChain(project.graph(), from, to, MAX_INLINED, unbuiltNode(project.index));
 }
 
 /**

@@ -172,3 +172,13 @@ export function withEndMarks(index: CodeIndex, ref: EdgeRef, ends: [from: number
 
 /** `ref` with NodeRef.notBuilt set to `why` when there is one (notBuiltMark's answer). */
 export const withNotBuilt = (ref: NodeRef, why: string | undefined): NodeRef => (why === undefined ? ref : { ...ref, notBuilt: why });
+
+/**
+ * Whether a node is defined in a file Kbuild certainly does not build (unbuiltEnterCosts), as the
+ * `avoid` of graph-steps.ts inlinedChain: a stack trace of the tree's configuration shows no frame
+ * of such a function, nor folds one. Undefined (nothing avoided) when the index has no build model.
+ */
+export function unbuiltNode(index: CodeIndex): ((node: number) => boolean) | undefined {
+  const unbuilt = unbuiltEnterCosts(index);
+  return unbuilt ? (n) => unbuilt[n]! > 0 : undefined;
+}

@@ -1,5 +1,6 @@
 import type { CallGraph } from '../graph/call-graph.js';
 import { inlinedChain, MAX_INLINED, sameFileCallee, sameFileCallees } from '../graph/graph-steps.js';
+import { unbuiltNode } from '../api/unbuilt.js';
 import { type CodeIndex, NodeFlag } from '../index/code-index.js';
 import type { Claim } from '../types/claims.js';
 import type { Finding } from '../types/findings.js';
@@ -38,7 +39,7 @@ export function inlinedFrame(index: CodeIndex, graph: CallGraph, from: readonly 
   for (const f of from) {
     for (const t of sameFileCallees(graph, f)) {
       if (to.has(t) || !short(t)) continue;
-      const chain = inlinedChain(graph, [t], to, MAX_INLINED - 1);
+      const chain = inlinedChain(graph, [t], to, MAX_INLINED - 1, unbuiltNode(index));
       if (chain) return chain.slice(0, -1);
     }
   }

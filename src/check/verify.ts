@@ -2,6 +2,7 @@ import { macroPointerCalls } from '../api/macro-pointer-calls.js';
 import { parameterCalls } from '../api/parameter-calls.js';
 import type { EdgeFilter, Project } from '../api/project.js';
 import { leftOutText } from '../api/left-out-calls.js';
+import { unbuiltNode } from '../api/unbuilt.js';
 import { withoutEntryCode } from './old-entry.js';
 import { EDGE_KINDS } from '../resolve/edge-kind.js';
 import type { Claim, ClaimName } from '../types/claims.js';
@@ -231,7 +232,8 @@ class Verifier {
     // Through the caller's own parameter, bound where its callers pass the callee (a stack trace's `bus_for_each_dev -> __driver_attach`).
     const passed = parameterCalls(index, this.project.edges, fromNodes, targets, (k) => this.graph.keep(k));
     if (passed.length) return this.holds(claim, fromNodes, toNodes, 'callback-arg', [], passed);
-    if (claim.mayInline && inlinedChain(this.graph, fromNodes, targets, MAX_INLINED)) return [];
+    // A chain a stack trace folds goes through code the configuration builds: no frame of other code is on its stacks.
+    if (claim.mayInline && inlinedChain(this.graph, fromNodes, targets, MAX_INLINED, unbuiltNode(index))) return [];
     const inlined = claim.mayInline ? inlinedFrameNote(claim, index, this.graph, fromNodes, targets) : null;
     if (inlined) return [inlined];
     const other = this.otherDefinition(claim, fromNodes, toNodes);

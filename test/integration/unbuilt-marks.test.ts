@@ -63,6 +63,20 @@ describe('marks of unbuilt code in chains and pictures', () => {
     expect(cli('-q', 'callers', 'raw3215_write').stdout).toMatch(/^raw3215_write {2}defined at drivers\/s390\/char\/con3215\.c:4 {2}\[not built with arch\/x86\/configs\/x86_64_defconfig\] {2}called by:\n/);
   });
 
+  it('a stack step folds only functions the build makes: a chain a trace folds through unbuilt code breaks the step', () => {
+    // tty_write keeps its frame (calls on two lines): the one chain vfs_write -> panic_flush that folds is the s390 console's.
+    const { root, dir } = copyFixture('unbuilt');
+    writeFileSync(join(root, 'drivers/tty/tty_io.c'), readFileSync(join(root, 'drivers/tty/tty_io.c'), 'utf8').replace('\ttty_flush_all();\n', '\ttty_flush_all();\n\ttty_audit_add(count);\n'));
+    writeFileSync(join(dir, 'oops.log'), 'Call Trace:\n <TASK>\n panic_flush+0x10/0x20\n vfs_write+0x30/0x40\n ksys_write+0x50/0x60\n </TASK>\n');
+    const r = runCli('--cache', join(dir, 'cache'), '-C', root, 'check', join(dir, 'oops.log'));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('vfs_write does not call panic_flush');
+    expect(r.stdout).toContain('panic_flush is 4 calls away, 1 of them through pointers: vfs_write -> tty_write -> tty_flush_all -> uart_flush -> panic_flush\n');
+    // The unmodified fixture's tty chain folds (each function a tail call or a static one of its file): the step holds.
+    writeFileSync(join(dir, 'built.log'), 'Call Trace:\n <TASK>\n panic_flush+0x10/0x20\n vfs_write+0x30/0x40\n </TASK>\n');
+    expect(cliOn('unbuilt')('check', join(dir, 'built.log')).code).toBe(0);
+  });
+
   it("check's current path of a broken step marks what the build leaves out", () => {
     const cli = cliOn('unbuilt');
     const dir = mkdtempSync(join(tmpdir(), 'pathfind-unbuilt-check-'));
