@@ -11,7 +11,7 @@ import { type CallSiteSummary, summariseCallSites } from '../cache/call-site-sum
 import { edgeRef, nodeRef } from './describe.js';
 import { nodesForName } from './names.js';
 import { ownParameterCalls, unboundSites, unresolvedCalls } from './unresolved-calls.js';
-import { builtOnly } from './built-only.js';
+import { type TreeFilter, treeKeep } from './tree-filter.js';
 import { markedEdge, notBuiltMark, withNotBuilt } from './unbuilt.js';
 import { type PathQuery, searchPaths } from './find-paths.js';
 
@@ -242,17 +242,15 @@ export class Project {
    * function and pointer call the build leaves out marked as on a path (NodeRef.notBuilt,
    * EdgeRef.unbuiltBinding). withUnresolved adds to a callees tree the pointer calls nothing is bound to.
    */
-  tree(name: string, depth: number, direction: 'callees' | 'callers', filter: EdgeFilter = {}): TreeResult[] {
+  tree(name: string, depth: number, direction: 'callees' | 'callers', filter: TreeFilter = {}): TreeResult[] {
     const ready = this.takeAhead<TreeResult[]>(treeKey([name, depth, direction, filter]));
     if (ready) return ready;
     if (!Number.isInteger(depth) || depth < 1) throw new UsageError(`--depth must be a positive integer, got ${depth}`);
     const graph = this.graph(filter);
-    // --built-only: the calls of such code are left out, and counted.
-    const built = filter.builtOnly ? builtOnly(this.index, this.edges) : null;
+    // --built-only and --exclude: what they leave out is counted.
+    const { keep, record } = treeKeep(this.index, this.edges, filter);
     // What the build leaves out is marked as path steps mark it: a function of a file Kbuild does not build, a pointer call bound only by such files.
     return this.nodes(name).map((n) => {
-      let leftOut = 0;
-      const keep = built ? (node: number, edge: number) => built.keeps(node, edge) || (leftOut++, false) : undefined;
       // The items of the functions the tree expands (not a leaf at the depth limit, not a repeat):
       // each lists its unresolved pointer calls, unless pointer calls are left out (--no-indirect).
       const expanded = new Map<TreeItem, number>();
@@ -264,7 +262,7 @@ export class Project {
         return item;
       };
       const result: TreeResult = { direction, function: withNotBuilt(nodeRef(this.index, n), notBuiltMark(this.index, n)), root: toItem(callTree(graph, n, depth, direction, keep), 0, -1) };
-      if (built) result.leftOutNotBuilt = leftOut;
+      record(result);
       if (direction === 'callees' && !filter.noIndirect) this.callsToList.set(result, expanded);
       return result;
     });

@@ -13,6 +13,7 @@ import type { UnreadableFile } from '../types/facts.js';
 import type { TreeResult } from '../types/results.js';
 import { explainEdge } from '../api/explain.js';
 import { builtOnlyTreeNotes, configSourceOf, unbuiltNames } from '../api/built-only.js';
+import { treeExcludeNotes } from './option-notes.js';
 import { pathsPicture, treesPicture, unmatchedExcludes } from '../api/picture.js';
 import { type Format, formatOfFile, isPictureFormat, loadRenderer, type PictureOutput, type PictureRenderer } from '../render/formats.js';
 import { renderExplainJson, renderPathsJson, renderStatsJson, renderTreeJson } from '../render/json.js';
@@ -256,20 +257,23 @@ const actions: Actions = {
     const facts = !renderer && direction === 'callees' && o.indirect ? { facts: 'lazy' as const } : {};
     // Answered ahead on the graph as stored, a tree whose functions have no unbound pointer call spares opening the facts (Project.needsFacts).
     let factsNeeded = true;
+    // --exclude in text and JSON: the tree leaves those functions out (pictures leave them out as they draw).
+    const treeFilter = { ...filter(o), ...(!renderer && o.exclude.length ? { exclude: o.exclude } : {}) };
     const ahead = (p: Project): void => {
-      const trees = p.answerAhead({ tree: [fn, depth, direction, filter(o)] });
+      const trees = p.answerAhead({ tree: [fn, depth, direction, treeFilter] });
       if (trees && 'facts' in facts) factsNeeded = p.needsFacts(trees as TreeResult[]);
     };
     const project = await open(paths, o, { ...facts, needsFacts: () => factsNeeded, prepare: (p) => void (direction === 'callers' ? p.graph(filter(o)).inStart : ((p.rowsOnDemand = true), p.graph(filter(o)))), ahead });
     // A callees tree reads a few rows of the call graph: they are made on demand (Project.rowsOnDemand), on the graph prepared or not.
     if (direction === 'callees') project.rowsOnDemand = true;
-    const trees = project.tree(fn, depth, direction, filter(o));
+    const trees = project.tree(fn, depth, direction, treeFilter);
     if ('facts' in facts) project.withUnresolved(trees);
     noteNames(project, [fn], paths);
     // A root alone reads like a tree cut short: say that nothing calls it (a tree is still an answer).
     if (direction === 'callers' && trees.length > 0 && trees.every((t) => t.root.children.length === 0)) note([`no call of ${trees[0]!.function.name} is found in the indexed files`]);
     note(builtOnlyTreeNotes(project.index, trees, o.builtOnly === true, format === 'text'));
     if (renderer) note(unmatchedExcludeNote(unmatchedExcludes(trees, o.exclude, o.depth)));
+    else note(treeExcludeNotes(trees, o.exclude));
     if (renderer) emitPicture(o, await renderer(treesPicture(project, trees, direction, { ...pictureQuery(o), depth: o.depth }), pictureOptions(o)));
     else emit(o, format === 'json' ? renderTreeJson(trees) : renderTreeText(trees, { color: !o.output && useColor() }));
   },

@@ -2,7 +2,7 @@ import type { Format } from '../render/formats.js';
 import { isPictureFormat } from '../render/formats.js';
 import { sourceUrlProblem } from '../render/source-url.js';
 import { type EdgeKind, isIndirect, kindId } from '../resolve/edge-kind.js';
-import type { PathResult } from '../types/results.js';
+import type { PathResult, TreeResult } from '../types/results.js';
 import { UsageError } from '../util/errors.js';
 import type { PictureCliOptions } from './program.js';
 
@@ -43,7 +43,8 @@ export function checkPictureOptions(o: Partial<PictureCliOptions>): void {
  */
 export function ignoredOptionNotes(query: 'paths' | 'tree', format: Format, o: Partial<PictureCliOptions>): string[] {
   if (!isPictureFormat(format)) {
-    const flags = writtenFlags(o, Object.keys(PICTURE_FLAGS) as PictureKey[]);
+    // A text or JSON tree takes --exclude too (treeExcludeNotes).
+    const flags = writtenFlags(o, (Object.keys(PICTURE_FLAGS) as PictureKey[]).filter((k) => query === 'paths' || k !== 'exclude'));
     return flags.length ? [`${flags.join(', ')} only change${flags.length === 1 ? 's' : ''} pictures (--format dot, svg, mermaid or html); ignored with ${format} output`] : [];
   }
   const notes: string[] = [];
@@ -53,9 +54,20 @@ export function ignoredOptionNotes(query: 'paths' | 'tree', format: Format, o: P
   return notes;
 }
 
-/** The note for --exclude patterns the user wrote that left out no function of the picture, if any. */
-export function unmatchedExcludeNote(patterns: string[]): string[] {
-  return patterns.length ? [`--exclude ${patterns.map((p) => `'${p}'`).join(', ')} matched no function in the picture`] : [];
+/** The note for --exclude patterns the user wrote that left out no function of the picture (or `what`), if any. */
+export function unmatchedExcludeNote(patterns: readonly string[], what: 'picture' | 'tree' = 'picture'): string[] {
+  return patterns.length ? [`--exclude ${patterns.map((p) => `'${p}'`).join(', ')} matched no function in the ${what}`] : [];
+}
+
+/**
+ * The notes on a text or JSON tree made with --exclude `patterns` (api/tree-filter.ts): how many
+ * calls they left out, and the patterns that left out none. None without patterns.
+ */
+export function treeExcludeNotes(trees: readonly TreeResult[], patterns: readonly string[]): string[] {
+  if (!patterns.length) return [];
+  const calls = trees.reduce((sum, t) => sum + (t.leftOutExcluded ?? 0), 0);
+  const matched = new Set(trees.flatMap((t) => t.excludesMatched ?? []));
+  return [...(calls ? [`--exclude left out ${calls} call${calls === 1 ? '' : 's'}`] : []), ...unmatchedExcludeNote(patterns.filter((p) => !matched.has(p)), 'tree')];
 }
 
 /**

@@ -177,7 +177,7 @@ function pictures(cmd: Command): Command {
     .option('--source-url <template>', 'pictures: link nodes and edges to this URL, {file} (required) and {line} substituted (e.g. https://elixir.bootlin.com/linux/v6.1/source/{file}#L{line}); characters a URL cannot hold must be percent-encoded')
     .option('--built-only', 'leave out functions of files Kbuild does not build with the configuration, and pointer calls bound only in such files')
     .option('--max-nodes <n>', 'pictures of callees and callers: most function nodes shown; the rest is summarised', positiveInt, DEFAULT_MAX_NODES)
-    .option('--exclude <pattern>', 'pictures of callees and callers: leave out functions matching PATTERN (* and ? wildcards; repeatable)', collect, [])
+    .option('--exclude <pattern>', 'callees and callers (trees and pictures): leave out functions matching PATTERN, with what is below them (* and ? wildcards; repeatable)', collect, [])
     .option('--no-default-excludes', "pictures of callees and callers: also show what the profile leaves out by default (Linux: printk, pr_*, WARN*, lockdep_*, might_sleep, likely, trace_*...)")
     .addOption(new Option('--theme <theme>', 'svg, html and mermaid: colours for light or dark pages, or both by prefers-color-scheme (dot: only dark changes it)').choices(['light', 'dark', 'auto']).default('auto'));
 }

@@ -113,6 +113,10 @@ export interface TreeResult {
   root: TreeItem;
   /** With EdgeFilter.builtOnly: how many calls met while making the tree were left out (api/built-only.ts); not in the JSON. */
   leftOutNotBuilt?: number;
+  /** With TreeFilter.exclude: how many calls met while making the tree were left out (api/tree-filter.ts); not in the JSON. */
+  leftOutExcluded?: number;
+  /** With TreeFilter.exclude: the patterns that left out at least one call. */
+  excludesMatched?: string[];
 }
 
 export interface TreeItem {

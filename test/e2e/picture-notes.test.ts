@@ -18,7 +18,10 @@ describe('options that do not apply are said once on stderr', () => {
   it('picture options with text or JSON output: one note naming the ones written', () => {
     const r = run(['callees', '__dev_queue_xmit', '--cluster', 'dir', '--theme', 'dark', '--exclude', 'kfree*']);
     expect(r.code).toBe(0);
-    expect(notes(r.stderr)).toEqual(['pathfind: note: --cluster, --exclude, --theme only change pictures (--format dot, svg, mermaid or html); ignored with text output']);
+    // A text tree takes --exclude (test/e2e/tree-exclude.test.ts).
+    expect(notes(r.stderr)).toEqual(['pathfind: note: --cluster, --theme only change pictures (--format dot, svg, mermaid or html); ignored with text output', 'pathfind: note: --exclude left out 1 call']);
+    // A path query in text does not.
+    expect(notes(run(['-s', 'ksys_write', '-t', 'vfs_write', '--exclude', 'x*']).stderr)).toEqual(['pathfind: note: --exclude only changes pictures (--format dot, svg, mermaid or html); ignored with text output']);
     const j = run(['-s', 'ksys_write', '-t', 'vfs_write', '--format', 'json', '--no-default-excludes', '--max-nodes', '5', '--rankdir', 'LR', '--source-url', 'https://e.org/{file}']);
     expect(notes(j.stderr)).toEqual(['pathfind: note: --rankdir, --source-url, --max-nodes, --no-default-excludes only change pictures (--format dot, svg, mermaid or html); ignored with json output']);
   });

@@ -1,0 +1,58 @@
+import type { CodeIndex } from '../index/code-index.js';
+import { excludeMatcher } from '../render/picture/exclude.js';
+import type { EdgeList } from '../resolve/edge-list.js';
+import type { TreeResult } from '../types/results.js';
+import { builtOnly } from './built-only.js';
+import type { EdgeFilter } from './project.js';
+
+/** What a callees or callers tree leaves out: EdgeFilter's builtOnly, and the names --exclude patterns match. */
+export interface TreeFilter extends EdgeFilter {
+  /**
+   * Functions whose names match one of these patterns (`*` any run, `?` one character, the whole
+   * name: render/picture/exclude.ts) are left out of the tree with what is below them; the root is
+   * never left out. For text and JSON trees: pictures apply their own --exclude when drawn.
+   */
+  exclude?: readonly string[];
+}
+
+/**
+ * The `keep` a tree is made with (graph/call-tree.ts callTree) for `filter`, or undefined when it
+ * leaves nothing out; `record(result)` then writes into the tree made with it the counts of what
+ * was left out (TreeResult.leftOutNotBuilt, leftOutExcluded, excludesMatched) and starts the
+ * counts again for the next tree.
+ */
+export function treeKeep(index: CodeIndex, edges: EdgeList, filter: TreeFilter): { keep?: (node: number, edge: number) => boolean; record(result: TreeResult): void } {
+  const built = filter.builtOnly ? builtOnly(index, edges) : null;
+  const patterns = filter.exclude ?? [];
+  const matchers = patterns.map((p) => excludeMatcher([p]));
+  let notBuilt = 0;
+  let excluded = 0;
+  let matched = new Set<string>();
+  const record = (result: TreeResult): void => {
+    if (filter.builtOnly) result.leftOutNotBuilt = notBuilt;
+    if (patterns.length) {
+      result.leftOutExcluded = excluded;
+      result.excludesMatched = patterns.filter((p) => matched.has(p));
+    }
+    notBuilt = excluded = 0;
+    matched = new Set();
+  };
+  if (!built && !patterns.length) return { record };
+  const keep = (node: number, edge: number): boolean => {
+    if (patterns.length) {
+      const name = index.name(node);
+      const hits = patterns.filter((_, i) => matchers[i]!(name));
+      if (hits.length) {
+        for (const p of hits) matched.add(p);
+        excluded++;
+        return false;
+      }
+    }
+    if (built && !built.keeps(node, edge)) {
+      notBuilt++;
+      return false;
+    }
+    return true;
+  };
+  return { keep, record };
+}
