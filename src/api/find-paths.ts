@@ -52,51 +52,51 @@ export interface PathSource {
  * beside the graph cache, read instead of the source when they are there.
  */
 export function searchPaths(source: PathSource, q: PathQuery, callTexts: CallTexts): PathsResult {
-    const k = q.k ?? 1;
-    if (!Number.isInteger(k) || k < 1) throw new UsageError(`-k must be a positive integer, got ${q.k}`);
-    if (q.maxDepth !== undefined && (!Number.isInteger(q.maxDepth) || q.maxDepth < 1)) throw new UsageError(`--max-depth must be a positive integer, got ${q.maxDepth}`);
-    const sources = source.nodes(q.start);
-    const targets = source.nodes(q.target);
-    const via = (q.via ?? []).map((v) => source.nodes(v));
-    const avoid = new Set((q.avoid ?? []).flatMap((a) => source.nodes(a)));
-    if (q.distinctBy !== undefined && !DISTINCT_BY.includes(q.distinctBy)) throw new UsageError(`--distinct-by must be one of ${DISTINCT_BY.join(', ')}, got ${q.distinctBy}`);
-    // Paths through files Kbuild does not build cost more, so that one through built code comes first.
-    // So do steps bound only by code it does not build (an arm64 interrupt controller's flow handler in an x86 tree).
-    // And functions that print or report errors: printing reaches nearly everything through the console drivers.
-    const enterCost = pathEnterCosts(source.index);
-    const unbuiltCost = unbuiltBindingCost(source.index, source.edges);
-    // The steps found so far that are bound only by unbuilt code, costed; the others cost nothing extra.
-    const costed = new Map<number, number>();
-    const edgeCost = (edge: number): number => costed.get(edge) ?? 0;
-    // --built-only: the functions of unbuilt files are avoided, and a step bound only in them costs so much that it comes last, and is dropped.
-    const built = q.builtOnly ? builtOnly(source.index, source.edges) : null;
-    if (built) for (const n of built.unbuiltNodes()) avoid.add(n);
-    const stepCost = built ? (edge: number, callee: number) => (built.stepLeftOut(edge) ? LEFT_OUT_STEP_COST : 0) + (unbuiltCost?.(edge, callee) ?? 0) : unbuiltCost;
-    const constraints = { via, avoid, ...(q.maxDepth !== undefined ? { maxDepth: q.maxDepth } : {}), ...(enterCost ? { enterCost } : {}), ...(stepCost ? { edgeCost } : {}) };
-    // Synchronous paths first; deferred hops only when there is none (or when asked for).
-    const search = (noDeferred: boolean) => {
-      const graph = source.graph({ ...q, noDeferred });
-      const once = () => (q.distinctBy === 'dispatch' ? distinctDispatchPaths(graph, sources, targets, constraints, k) : kShortestPaths(graph, sources, targets, constraints, k));
-      const paths = stepCost ? costFound(once, stepCost, costed) : once();
-      return { graph, paths: built ? withoutLeftOutSteps(paths, built) : paths };
-    };
-    let { graph, paths: found } = search(!q.deferred);
-    const fallback = !q.deferred && found.length === 0;
-    if (fallback) ({ graph, paths: found } = search(false));
-    // A synchronous path long enough to be a detour: how few calls one through deferred hops takes (not with --via: the note could not honour it).
-    const shown = !q.deferred && !fallback && via.length === 0 ? found[0]!.edges.length : 0;
-    const deferredCalls = shown >= LONG_SYNCHRONOUS_PATH ? fewestCallsThroughDeferred(graph, sources, new Set(targets), Math.min(Math.floor(shown / 2), q.maxDepth ?? Infinity), avoid) : null;
-    const pointer = pointerCalls(source.index, graph, found.flatMap((p) => p.edges), callTexts);
-    const result: PathsResult = {
-      paths: found.map((p) => ({
-        nodes: p.nodes.map((n) => withNotBuilt(nodeRef(source.index, n), notBuiltMark(source.index, n))),
-        // costFound worked out the extra cost of every step of the paths found; each step's ends carry their nodes' marks (a chain of steps shows them: explain's nearest path, check's current one).
-        edges: p.edges.map((e, i) => withUnbuiltBinding(withEndMarks(source.index, { ...edgeRef(source.index, source.edges, e), ...pointer.get(e) }, [p.nodes[i]!, p.nodes[i + 1]!]), costed.get(e) ? unbuiltBindingMark(source.index) : undefined)),
-      })),
-    };
-    if (fallback && found.length) result.onlyDeferred = true;
-    if (deferredCalls !== null) result.shorterDeferred = { calls: deferredCalls };
-    return result;
+  const k = q.k ?? 1;
+  if (!Number.isInteger(k) || k < 1) throw new UsageError(`-k must be a positive integer, got ${q.k}`);
+  if (q.maxDepth !== undefined && (!Number.isInteger(q.maxDepth) || q.maxDepth < 1)) throw new UsageError(`--max-depth must be a positive integer, got ${q.maxDepth}`);
+  const sources = source.nodes(q.start);
+  const targets = source.nodes(q.target);
+  const via = (q.via ?? []).map((v) => source.nodes(v));
+  const avoid = new Set((q.avoid ?? []).flatMap((a) => source.nodes(a)));
+  if (q.distinctBy !== undefined && !DISTINCT_BY.includes(q.distinctBy)) throw new UsageError(`--distinct-by must be one of ${DISTINCT_BY.join(', ')}, got ${q.distinctBy}`);
+  // Paths through files Kbuild does not build cost more, so that one through built code comes first.
+  // So do steps bound only by code it does not build (an arm64 interrupt controller's flow handler in an x86 tree).
+  // And functions that print or report errors: printing reaches nearly everything through the console drivers.
+  const enterCost = pathEnterCosts(source.index);
+  const unbuiltCost = unbuiltBindingCost(source.index, source.edges);
+  // The steps found so far that are bound only by unbuilt code, costed; the others cost nothing extra.
+  const costed = new Map<number, number>();
+  const edgeCost = (edge: number): number => costed.get(edge) ?? 0;
+  // --built-only: the functions of unbuilt files are avoided, and a step bound only in them costs so much that it comes last, and is dropped.
+  const built = q.builtOnly ? builtOnly(source.index, source.edges) : null;
+  if (built) for (const n of built.unbuiltNodes()) avoid.add(n);
+  const stepCost = built ? (edge: number, callee: number) => (built.stepLeftOut(edge) ? LEFT_OUT_STEP_COST : 0) + (unbuiltCost?.(edge, callee) ?? 0) : unbuiltCost;
+  const constraints = { via, avoid, ...(q.maxDepth !== undefined ? { maxDepth: q.maxDepth } : {}), ...(enterCost ? { enterCost } : {}), ...(stepCost ? { edgeCost } : {}) };
+  // Synchronous paths first; deferred hops only when there is none (or when asked for).
+  const search = (noDeferred: boolean) => {
+    const graph = source.graph({ ...q, noDeferred });
+    const once = () => (q.distinctBy === 'dispatch' ? distinctDispatchPaths(graph, sources, targets, constraints, k) : kShortestPaths(graph, sources, targets, constraints, k));
+    const paths = stepCost ? costFound(once, stepCost, costed) : once();
+    return { graph, paths: built ? withoutLeftOutSteps(paths, built) : paths };
+  };
+  let { graph, paths: found } = search(!q.deferred);
+  const fallback = !q.deferred && found.length === 0;
+  if (fallback) ({ graph, paths: found } = search(false));
+  // A synchronous path long enough to be a detour: how few calls one through deferred hops takes (not with --via: the note could not honour it).
+  const shown = !q.deferred && !fallback && via.length === 0 ? found[0]!.edges.length : 0;
+  const deferredCalls = shown >= LONG_SYNCHRONOUS_PATH ? fewestCallsThroughDeferred(graph, sources, new Set(targets), Math.min(Math.floor(shown / 2), q.maxDepth ?? Infinity), avoid) : null;
+  const pointer = pointerCalls(source.index, graph, found.flatMap((p) => p.edges), callTexts);
+  const result: PathsResult = {
+    paths: found.map((p) => ({
+      nodes: p.nodes.map((n) => withNotBuilt(nodeRef(source.index, n), notBuiltMark(source.index, n))),
+      // costFound worked out the extra cost of every step of the paths found; each step's ends carry their nodes' marks (a chain of steps shows them: explain's nearest path, check's current one).
+      edges: p.edges.map((e, i) => withUnbuiltBinding(withEndMarks(source.index, { ...edgeRef(source.index, source.edges, e), ...pointer.get(e) }, [p.nodes[i]!, p.nodes[i + 1]!]), costed.get(e) ? unbuiltBindingMark(source.index) : undefined)),
+    })),
+  };
+  if (fallback && found.length) result.onlyDeferred = true;
+  if (deferredCalls !== null) result.shorterDeferred = { calls: deferredCalls };
+  return result;
 }
 
 /** `ref` with EdgeRef.unbuiltBinding set to `mark` when there is one. */
