@@ -3,10 +3,11 @@
 // Usage: node bench/run.mjs [TREE] (default: the tree printed by scripts/fetch-linux.sh).
 // The tree is never written: edits go to a hard-linked copy (each edited file is replaced, not
 // written through its link). Writes bench/results.md and prints the same text.
-// node bench/run.mjs --edits-only [--cache DIR] [--work-in DIR] [TREE]: only the one-file edits
+// node bench/run.mjs --edits-only [--warm] [--trace] [--cache DIR] [--work-in DIR] [TREE]: only the one-file edits
 // (after one warm query), each with its wall and CPU time, printed and not written; the index is a
 // copy of --cache DIR (a cache of the same tree's files, same CACHE_FORMAT) when given, else made
-// cold. Peers not run. --work-in: where the copy of the tree and the caches go (default: beside
+// cold. --warm: the full run's warm queries first (each once, then five rounds), as the full run
+// makes them before its edits. Peers not run. --work-in: where the copy of the tree and the caches go (default: beside
 // the tree; it must be on the tree's file system, for the hard links).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
@@ -16,9 +17,13 @@ import { discoverFiles } from '../dist/index/discover-files.js';
 import { detectProfile } from '../dist/profiles/index.js';
 
 const here = new URL('.', import.meta.url).pathname;
-const bin = join(here, '../bin/pathfind.js');
+// PATHFIND_BENCH_BIN: another build's bin/pathfind.js (to set two builds side by side).
+const bin = process.env.PATHFIND_BENCH_BIN ?? join(here, '../bin/pathfind.js');
 const argv = process.argv.slice(2);
 const editsOnly = argv.includes('--edits-only');
+const warmFirst = argv.includes('--warm');
+// --trace: each edit row's --verbose lines on stderr.
+const trace = argv.includes('--trace');
 /** The value of option `name` (which takes one), or undefined. */
 const valueOf = (name) => {
   const at = argv.indexOf(name);
@@ -27,7 +32,7 @@ const valueOf = (name) => {
 };
 const seed = valueOf('--cache');
 const workIn = valueOf('--work-in');
-const positional = argv.filter((a, i) => a !== '--edits-only' && !['--cache', '--work-in'].includes(a) && !['--cache', '--work-in'].includes(argv[i - 1]));
+const positional = argv.filter((a, i) => a !== '--edits-only' && a !== '--warm' && a !== '--trace' && !['--cache', '--work-in'].includes(a) && !['--cache', '--work-in'].includes(argv[i - 1]));
 const source = positional[0] ?? execFileSync('bash', [join(here, '../scripts/fetch-linux.sh')], { encoding: 'utf8' }).trim();
 // Beside the tree, so that the hard links stay on one file system.
 const work = mkdtempSync(join(workIn ?? dirname(source), 'pathfind-bench-'));
@@ -93,6 +98,19 @@ const edits = [
   ['a widely included header changed (include/linux/skbuff.h: a prototype and a macro)', () => edit('include/linux/skbuff.h', insertAfter('#include <linux/kernel.h>\n', 'void pathfind_bench_proto(struct sk_buff *skb);\n#define PATHFIND_BENCH(skb) pathfind_bench_proto(skb)\n'))],
   ['the header restored', () => restore('include/linux/skbuff.h')],
 ];
+const warmQueries = {
+  path: pathArgs,
+  callees: ['callees', 'tcp_sendmsg', '--depth', '3'],
+  k10: ['-k', '10', ...pathArgs],
+  stats: ['stats'],
+};
+/** Each warm query once, then five rounds of the four in turn: the median run of each, by name. */
+function runWarm() {
+  for (const args of Object.values(warmQueries)) pf(...args);
+  const warmRuns = Object.fromEntries(Object.keys(warmQueries).map((q) => [q, []]));
+  for (let round = 0; round < 5; round++) for (const [q, args] of Object.entries(warmQueries)) warmRuns[q].push(pf(...args));
+  return Object.fromEntries(Object.entries(warmRuns).map(([q, runs]) => [q, median(runs)]));
+}
 /** Makes each edit then the path query: what, wall and CPU seconds, how the graph was had (`--verbose`); the tree restored at the end. */
 function runEdits() {
   const edited = [];
@@ -102,6 +120,7 @@ function runEdits() {
       const r = pf(...pathArgs);
       const how = r.stderr.split('\n').find((l) => l.startsWith('pathfind: graph: '))?.slice('pathfind: graph: '.length).replace(/ \(\d+\.\d+ s\)$/, '') ?? '?';
       edited.push({ what, wall: r.wall, cpu: r.cpu, how, header: what.includes('header') });
+      if (trace) process.stderr.write(`## ${what}: ${r.wall} s wall, ${r.cpu.toFixed(2)} s CPU\n${r.stderr}\n`);
     }
   } finally {
     for (const path of original.keys()) restore(path);
@@ -113,6 +132,7 @@ if (editsOnly) {
   if (seed) execFileSync('cp', ['-r', seed, cache]);
   else pf('index');
   pf(...pathArgs);
+  if (warmFirst) runWarm();
   const rows = runEdits().map((e) => `| ${e.what} | ${s(e.wall)} | ${s(e.cpu)} | ${e.how} |`);
   const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   process.stdout.write(['| edit | edit then query, wall | CPU (user + sys) | how the graph was had |', '|---|---|---|---|', ...rows, '', `Load average at the end: ${load}.`, ''].join('\n'));
@@ -146,16 +166,7 @@ const indexMB = dirSize(cache);
 // cache), then five rounds taking the four queries in turn: a figure is the median of its five
 // runs, so a slow spell of the machine (right after the cold index) moves every query a little
 // rather than one query a lot.
-const warmQueries = {
-  path: pathArgs,
-  callees: ['callees', 'tcp_sendmsg', '--depth', '3'],
-  k10: ['-k', '10', ...pathArgs],
-  stats: ['stats'],
-};
-for (const args of Object.values(warmQueries)) pf(...args);
-const warmRuns = Object.fromEntries(Object.keys(warmQueries).map((q) => [q, []]));
-for (let round = 0; round < 5; round++) for (const [q, args] of Object.entries(warmQueries)) warmRuns[q].push(pf(...args));
-const warm = Object.fromEntries(Object.entries(warmRuns).map(([q, runs]) => [q, median(runs)]));
+const warm = runWarm();
 
 // The folder as queries leave it: a warm query keeps the call-graph rows and folder listings beside the cache.
 const indexAfterMB = dirSize(cache);

@@ -16,6 +16,7 @@ import { type FilePlan, returnsName } from './plan-file-edit.js';
 import { reboundIn, withoutReboundCalls } from './rebound-calls.js';
 import { storedResultsReason } from './stored-results.js';
 import { externalNames, withExternalEdges } from './external-edges.js';
+import { calledExternals, identityMap, isIdentityMap, nodesInFiles } from './edited-nodes.js';
 
 const DIRECT = kindId('direct');
 const MACRO = kindId('macro');
@@ -119,10 +120,8 @@ interface Prepared {
 /** The old nodes of each edited file, by (macro, item). */
 function nodesOfFiles(index: CodeIndex, edited: EditedFile[]): Map<number, { functions: number[]; macros: number[] }> {
   const oldNodes = new Map<number, { functions: number[]; macros: number[] }>(edited.map((t) => [t.at, { functions: [], macros: [] }]));
-  for (let n = 0; n < index.nodeCount; n++) {
-    const rows = oldNodes.get(index.nodeFile[n]!);
-    if (rows) (index.isMacro(n) ? rows.macros : rows.functions)[index.nodeItem[n]!] = n;
-  }
+  const { nodeFile, nodeItem } = index;
+  for (const n of nodesInFiles(index, oldNodes.keys())) (index.isMacro(n) ? oldNodes.get(nodeFile[n]!)!.macros : oldNodes.get(nodeFile[n]!)!.functions)[nodeItem[n]!] = n;
   return oldNodes;
 }
 
@@ -276,7 +275,7 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
   } else {
     // Same definitions: the nodes stay, the edited files' facts are the new ones.
     const index1 = indexOver(input, input.index, afterOf);
-    const map = Int32Array.from({ length: index1.nodeCount }, (_, i) => i);
+    const map = identityMap(index1.nodeCount);
     const oldNodes = nodesOfFiles(index1, edited);
     const files = new Map(edited.map((t) => [t.at, [...t.after.functions.map(() => ({ old: 0 })), ...t.after.macros.map(() => ({ old: 0 }))] as FileNode[]]));
     const edges1 = input.rebound?.size || input.reboundSites?.length ? withoutReboundCalls(input.edges, input.edited, index1.nodeCount, oldNodes, (at) => reboundIn(input.rebound, names, at), input.reboundSites) : input.edges;
@@ -287,10 +286,9 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
   const patch = new GraphPatch(index1, edges1);
   // The functions added, and the parameters they pass on into followed ones: followed too (every call of them is checked below with these).
   const addedNodes: number[] = [];
-  for (let n = 0; n < index1.nodeCount; n++) {
-    const t = afterOf.get(index1.nodeFile[n]!);
-    if (t && !index1.isMacro(n) && files.get(index1.nodeFile[n]!)![index1.nodeItem[n]!]!.old < 0) addedNodes.push(n);
-  }
+  // The nodes of the edited files (those of afterOf), ascending.
+  const editedNodes = nodesInFiles(index1, afterOf.keys());
+  for (const n of editedNodes) if (!index1.isMacro(n) && files.get(index1.nodeFile[n]!)![index1.nodeItem[n]!]!.old < 0) addedNodes.push(n);
   const newUses = addedParamUses(patch, index1, addedNodes);
   if (typeof newUses === 'string') return newUses;
   const { definedOtherwise } = input;
@@ -326,9 +324,8 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
       if (!patch.applyBodies(t.at, t.after.path, kept, t.plan.diff, bound, wasEmpty)) return `${t.after.path}: a call added or removed changes more than its own edges`;
     }
   }
-  for (let n = 0; n < index1.nodeCount; n++) {
-    const t = afterOf.get(index1.nodeFile[n]!);
-    if (!t) continue;
+  for (const n of editedNodes) {
+    const t = afterOf.get(index1.nodeFile[n]!)!;
     const item = index1.nodeItem[n]!;
     // A file's nodes are its functions, then its macros (renumberNodes).
     if (files.get(index1.nodeFile[n]!)![index1.isMacro(n) ? t.functions.length + item : item]!.old >= 0) continue;
@@ -350,10 +347,7 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
   // External nodes: one per name still called and defined nowhere, in name order.
   const needed = new Set(patch.unbound.map((u) => u.name));
   // Targets marked first, names read after: one name per external node, not one per edge (millions on a kernel).
-  const called = new Uint8Array(index1.nodeCount);
-  const { to } = edges;
-  for (let e = 0; e < to.length; e++) called[to[e]!] = 1;
-  for (let n = 0; n < index1.nodeCount; n++) if (called[n] && index1.isExternal(n)) needed.add(index1.name(n));
+  for (const n of calledExternals(index1, edges.to)) needed.add(index1.name(n));
   const externals = [...needed].sort();
   const { snapshot1 } = prepared;
   const current = externalNames(snapshot1);
@@ -374,6 +368,6 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
   // A store of a call's result added or removed binds nothing while no function of that name returns one (plan-file-edit.ts storesResult).
   const results = storedResultsReason(index0, index, edited);
   if (results) return results;
-  const identity = map.length === index.nodeCount && map.every((n, i) => n === i);
+  const identity = isIdentityMap(map, index.nodeCount);
   return { index, edges, map: identity ? null : map, before: index0, snapshot };
 }
