@@ -12,7 +12,7 @@ import { edgeRef, nodeRef } from './describe.js';
 import { nodesForName } from './names.js';
 import { ownParameterCalls, unboundSites, unresolvedCalls } from './unresolved-calls.js';
 import { type TreeFilter, treeKeep } from './tree-filter.js';
-import { markedEdge, notBuiltMark, withNotBuilt } from './unbuilt.js';
+import { boundOnlyUnbuilt, markedEdge, notBuiltMark, withNotBuilt } from './unbuilt.js';
 import { type PathQuery, searchPaths } from './find-paths.js';
 
 export { DISTINCT_BY, type PathQuery } from './find-paths.js';
@@ -249,6 +249,8 @@ export class Project {
     const graph = this.graph(filter);
     // --built-only and --exclude: what they leave out is counted.
     const { keep, record } = treeKeep(this.index, this.edges, filter);
+    // Under each function, the calls the build makes come first: of a kernel's 286 callees of __napi_poll, 258 are drivers the defconfig does not build.
+    const builtFirst = (node: number, edge: number): number => (notBuiltMark(this.index, node) !== undefined || boundOnlyUnbuilt(this.index, this.edges, edge) ? 1 : 0);
     // What the build leaves out is marked as path steps mark it: a function of a file Kbuild does not build, a pointer call bound only by such files.
     return this.nodes(name).map((n) => {
       // The items of the functions the tree expands (not a leaf at the depth limit, not a repeat):
@@ -261,7 +263,7 @@ export class Project {
         else if (level < depth) expanded.set(item, t.node);
         return item;
       };
-      const result: TreeResult = { direction, function: withNotBuilt(nodeRef(this.index, n), notBuiltMark(this.index, n)), root: toItem(callTree(graph, n, depth, direction, keep), 0, -1) };
+      const result: TreeResult = { direction, function: withNotBuilt(nodeRef(this.index, n), notBuiltMark(this.index, n)), root: toItem(callTree(graph, n, depth, direction, keep, builtFirst), 0, -1) };
       record(result);
       if (direction === 'callees' && !filter.noIndirect) this.callsToList.set(result, expanded);
       return result;

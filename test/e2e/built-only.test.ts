@@ -41,6 +41,16 @@ describe('--built-only', () => {
     }
   });
 
+  it('a tree lists the calls the build makes first under each function, then the others, each by name', () => {
+    const cli = cliOn('unbuilt');
+    // By name alone raw3215_write would come first.
+    const lines = (args: string[]) => cli('-q', ...args).stdout.split('\n').filter((l) => /[├└]─/.test(l)).map((l) => l.replace(/^[│ ]*[├└]─ /, '').split(' ')[0]);
+    expect(lines(['callees', 'vfs_write', '--depth', '1'])).toEqual(['tty_write', 'raw3215_write']);
+    expect(lines(['callers', 'panic_flush', '--depth', '1'])).toEqual(['uart_flush', 'raw3215_write']);
+    // A call bound only in unbuilt files goes after the built one too (handle_fasteoi_irq < handle_percpu_devid_fasteoi_nmi by name as well).
+    expect(lines(['callees', 'generic_handle_irq_desc', '--depth', '1'])).toEqual(['handle_fasteoi_irq', 'handle_percpu_devid_fasteoi_nmi']);
+  });
+
   it('a text tree mostly of unbuilt code says that --built-only leaves it out', () => {
     const cli = cliOn('unbuilt');
     // raw3215_write and tty_write: one of the two functions below the root is not built.
