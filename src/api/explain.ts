@@ -4,7 +4,7 @@ import { directEdge, inlinedChain, MAX_INLINED, macroChain } from '../graph/grap
 import { isExpansionEdge } from '../resolve/bind-expansion.js';
 import { bindByName } from '../resolve/definition-scope.js';
 import { kindId } from '../resolve/edge-kind.js';
-import type { DefinitionChoice, EdgeRef, Explanation } from '../types/results.js';
+import type { DefinitionChoice, EdgeRef, Explanation, NodeRef } from '../types/results.js';
 import { edgeRef, expansionEvidence } from './describe.js';
 import { handedOver } from './handed-over.js';
 import { leftOutCalls } from './left-out-calls.js';
@@ -144,7 +144,7 @@ export function explainEdge(project: Project, caller: string, callee: string): E
     ...(notBuilt.length ? { notBuilt } : {}),
     ...(callerDefinitions.length ? { callerDefinitions } : {}),
     ...(nearest ? { nearestPath: nearest.edges } : {}),
-    ...(farther ? { fartherPath: { calls: farther.edges.length, beyond: NEAREST_DEPTH } } : {}),
+    ...(farther ? { fartherPath: { calls: farther.edges.length, beyond: NEAREST_DEPTH, ...unbuiltOn(farther.nodes) } } : {}),
   };
 }
 
@@ -174,3 +174,9 @@ function chainSteps(project: Project, chain: number[] | null): EdgeRef[] {
     return markedEdge(project.index, project.edges, edge, edgeRef(project.index, project.edges, edge), [chain[i]!, node]);
   });
 }
+
+/** `{ notBuilt }`: the names of the functions of `nodes` (a path's) marked not built (NodeRef.notBuilt), in path order; empty when none is. */
+const unbuiltOn = (nodes: readonly NodeRef[]): { notBuilt?: string[] } => {
+  const names = nodes.filter((n) => n.notBuilt !== undefined).map((n) => n.name);
+  return names.length ? { notBuilt: names } : {};
+};

@@ -267,10 +267,12 @@ export interface Explanation {
   nearestPath?: EdgeRef[];
   /**
    * With no nearestPath: how many calls the fewest-calls path from the caller to the callee takes
-   * (a path query's answer), and the most calls nearestPath looks within (`beyond`: 8); absent
-   * when the callee is out of reach.
+   * (a path query's answer), and the most calls nearestPath looks within (`beyond`: 8), with the
+   * functions on it that Kbuild does not build (`notBuilt`, in path order: Linux 6.1's
+   * tcp_sendmsg -> e1000_xmit_frame goes through PPPoE's pppoe_rcv_core); absent when the callee
+   * is out of reach.
    */
-  fartherPath?: { calls: number; beyond: number };
+  fartherPath?: { calls: number; beyond: number; notBuilt?: string[] };
 }
 
 /** A place in the caller's body that hands the callee over (an edge's evidence), and that edge: the call made later. */

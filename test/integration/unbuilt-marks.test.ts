@@ -58,6 +58,22 @@ describe('marks of unbuilt code in chains and pictures', () => {
     expect(copy).toContain('vfs_write reaches panic_flush in 4 calls, 1 of them through pointers: vfs_write -> tty_write -> tty_flush_all -> uart_flush -> panic_flush\n');
   });
 
+  it("explain's note of a path longer than its nearest path names the unbuilt functions on it", () => {
+    // A chain of 9 plain calls through functions that keep their frames (7 lines each, work after each call), the last in the s390 folder: past explain's nearest path.
+    const { root, dir } = copyFixture('unbuilt');
+    const chain = Array.from({ length: 8 }, (_, i) => `void hop${i}(void)\n{\n\thop${i + 1}();\n\thop_count++;\n\thop_count *= 2;\n\thop_count--;\n}\n`).join('');
+    writeFileSync(join(root, 'fs/hops.c'), `int hop_count;\nvoid hop8(void);\n${Array.from({ length: 8 }, (_, i) => `void hop${i + 1}(void);\n`).join('')}${chain}`);
+    writeFileSync(join(root, 'drivers/s390/char/hop8.c'), 'void raw3215_note(void);\nvoid hop8(void)\n{\n\traw3215_note();\n\thop8_count();\n}\n');
+    writeFileSync(join(root, 'drivers/s390/char/Makefile'), readFileSync(join(root, 'drivers/s390/char/Makefile'), 'utf8').replace(/\n?$/, '\nobj-y += hop8.o\n'));
+    writeFileSync(join(root, 'fs/Makefile'), `${readFileSync(join(root, 'fs/Makefile'), 'utf8').trimEnd()} hops.o\n`);
+    writeFileSync(join(root, 'kernel/note.c'), 'void raw3215_note(void)\n{\n}\n');
+    const cli = (...args: string[]) => runCli('--cache', join(dir, 'cache'), '-C', root, ...args);
+    const text = cli('-q', 'explain', 'hop0', 'raw3215_note').stdout;
+    expect(text).toContain(`hop0 reaches raw3215_note only in more than 8 calls (9 on the shortest path, through hop8 [not built]; --built-only keeps to built code)\n`);
+    const json = JSON.parse(cli('-q', '--json', 'explain', 'hop0', 'raw3215_note').stdout) as { fartherPath: unknown };
+    expect(json.fartherPath).toEqual({ calls: 9, beyond: 8, notBuilt: ['hop8'] });
+  });
+
   it('a callers or callees tree marks its root when the build leaves it out', () => {
     const cli = cliOn('unbuilt');
     expect(cli('-q', 'callers', 'raw3215_write').stdout).toMatch(/^raw3215_write {2}defined at drivers\/s390\/char\/con3215\.c:4 {2}\[not built with arch\/x86\/configs\/x86_64_defconfig\] {2}called by:\n/);
