@@ -1,4 +1,5 @@
 import type { FileFacts } from '../types/facts.js';
+import type { ParkedBytes } from '../util/parked-bytes.js';
 import { EncodedFrame, encodeFactsFrame } from './frame-file.js';
 import { FrameEncoder } from './frame-encoder.js';
 import { type CacheEntry, chunk, FACTS_PER_FRAME, type IndexCache } from './index-cache.js';
@@ -12,11 +13,11 @@ import { type CacheEntry, chunk, FACTS_PER_FRAME, type IndexCache } from './inde
  * before the graph is resolved, so that an index interrupted while resolving resumes from them.
  * Rejects with the encoder's error.
  */
-export async function saveFacts(cache: IndexCache, manifest: CacheEntry[], facts: FileFacts[], encoded: Map<number, Promise<Buffer>>): Promise<void> {
+export async function saveFacts(cache: IndexCache, manifest: CacheEntry[], facts: FileFacts[], encoded: Map<number, Promise<ParkedBytes>>): Promise<void> {
   const pieces = chunk(facts, FACTS_PER_FRAME);
   const encoder = pieces.length - encoded.size > 2 ? new FrameEncoder(null) : null;
   const frames: EncodedFrame[] = [];
-  const inFlight: Promise<Buffer>[] = [];
+  const inFlight: Promise<Buffer | ParkedBytes>[] = [];
   try {
     for (let k = 0; k < pieces.length; k++) {
       const json = (): string => JSON.stringify(pieces[k]);

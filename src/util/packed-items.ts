@@ -1,4 +1,5 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { type ParkedBytes, parkBytes, unparkBytes } from './parked-bytes.js';
 
 /**
  * A JSON array packed for a short stay in memory: the UTF-8 bytes of `[item,item,...]` (the
@@ -27,8 +28,8 @@ export function packItems(items: readonly string[], joined = `[${items.join(',')
 }
 
 /**
- * A PackedItems held in V8's heap while it waits: its bytes as a one-byte string (each byte one
- * character), `sizes` as they were. Why: a cold index holds every frame its parse workers packed
+ * A PackedItems held in V8's heap while it waits: its bytes parked (util/parked-bytes.ts: one-byte
+ * strings, each byte one character), `sizes` as they were. Why: a cold index holds every frame its parse workers packed
  * (a kernel's 218 frames, some 140 MB) until expansion takes them in turn. As malloc'd bytes they
  * lie among the other blocks the main arena gives out while parsing, and once freed they leave
  * holes that glibc keeps resident through the resolution, where the memory peaks; V8 compacts
@@ -38,20 +39,18 @@ export function packItems(items: readonly string[], joined = `[${items.join(',')
  * instead of 216 MB; RSS outside V8's heap where the indirect sites are bound 312 instead of 337 MB.
  */
 export interface ParkedItems {
-  text: string;
+  bytes: ParkedBytes;
   sizes: number[];
 }
 
 /** `packed` parked (see ParkedItems): its bytes are copied, so the caller may drop them at once. */
 export function parkItems(packed: PackedItems): ParkedItems {
-  const { bytes } = packed;
-  return { text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'), sizes: packed.sizes };
+  return { bytes: parkBytes(packed.bytes), sizes: packed.sizes };
 }
 
 /** The PackedItems of `parked` again, its bytes owning their whole ArrayBuffer (as packItems makes them: transferable). */
 export function unparkItems(parked: ParkedItems): PackedItems {
-  const bytes = Buffer.allocUnsafeSlow(parked.text.length);
-  bytes.write(parked.text, 'latin1');
+  const bytes = unparkBytes(parked.bytes);
   return { bytes: new Uint8Array(bytes.buffer, 0, bytes.length), sizes: parked.sizes };
 }
 
