@@ -39,7 +39,17 @@ export function nodesForName(index: CodeIndex, spec: string, pathLimits: readonl
   if (asm) throw new UsageError(`unknown function '${name}': ${asm}`);
   if (close.length) throw new UsageError(`unknown function '${name}'${where}${meant}`);
   const archHint = arch ? ` or under another architecture's folder (the index keeps ${arch.kept} only; --arch all keeps every one)` : '';
-  throw new UsageError(`unknown function '${name}'${where}: no indexed function has a close name; it may be defined outside ${pathLimits.length ? `the path limits (${pathLimits.join(' ')})` : 'the indexed paths'}${archHint} (${pathLimits.length ? 'check the path limits, or ' : ''}see what is indexed with 'pathfind stats')`);
+  throw new UsageError(`unknown function '${name}'${where}: no indexed function has a close name; it may be defined outside ${pathLimits.length ? `the path limits (${pathLimits.join(' ')})` : indexedFiles(index)}${archHint} (${pathLimits.length ? 'check the path limits, or ' : ''}see what is indexed with 'pathfind stats')`);
+}
+
+/**
+ * `the indexed files (pathfind reads the tree's .c and .h files but those under tools/, ...)`: what
+ * an index with no path limits reads, its profile's excluded folders named (Profile.excludeDirs).
+ */
+function indexedFiles(index: CodeIndex): string {
+  const dirs = index.profile.excludeDirs.map((d) => `${d}/`);
+  const but = dirs.length > 1 ? ` but those under ${dirs.slice(0, -1).join(', ')} and ${dirs.at(-1)}` : dirs.length ? ` but those under ${dirs[0]}` : '';
+  return `the indexed files (pathfind reads the tree's .c and .h files${but})`;
 }
 
 /**
