@@ -79,7 +79,7 @@ export function readClaims(documents: readonly string[]): Claim[] {
  */
 export function noChainMessage(documents: readonly string[]): string {
   const named = documents.length > 3 ? `${documents.slice(0, 3).join(', ')} and ${documents.length - 3} more` : documents.join(', ');
-  return `no call chain found in ${named} (check reads arrow chains, call trees, cflow output, stack traces and ftrace function_graph in text, Markdown and rST code blocks, and edges of .dot/.gv diagrams; --allow-empty to pass)`;
+  return `no call chain found in ${named} (check reads arrow chains, call trees, cflow output, stack traces and ftrace function_graph in text, Markdown and rST code blocks, and edges of .dot/.gv diagrams; sentences are not read, only chains written as such: \`a() -> b()\`; --allow-empty to pass)`;
 }
 
 /**

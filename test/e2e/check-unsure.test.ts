@@ -26,5 +26,10 @@ describe('pathfind check: chains of bare names', () => {
     const none = runCli('--no-cache', '-C', root, 'check', doc);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/^pathfind: no call chain found in /);
+    // A fresh user's finding: a document of sentences only read as a fault of check; the error says they are not read.
+    writeFileSync(doc, 'First schedule() calls pick_next_task(), which calls the class hook.\n');
+    const prose = runCli('--no-cache', '-C', root, 'check', doc);
+    expect(prose.code).toBe(2);
+    expect(prose.stderr).toMatch(/; sentences are not read, only chains written as such: `a\(\) -> b\(\)`;/);
   });
 });
