@@ -2,7 +2,7 @@ import type { GraphPath } from '../graph/path.js';
 import type { CodeIndex } from '../index/code-index.js';
 import type { EdgeList } from '../resolve/edge-list.js';
 import type { TreeItem, TreeResult } from '../types/results.js';
-import { boundOnlyUnbuilt, notBuiltMark, unbuiltEnterCosts } from './unbuilt.js';
+import { boundOnlyUnbuilt, builtCall, notBuiltMark, unbuiltEnterCosts } from './unbuilt.js';
 
 /**
  * What `--built-only` (EdgeFilter.builtOnly) leaves out of an answer: the functions of files Kbuild
@@ -24,7 +24,6 @@ export interface BuiltOnly {
 /** BuiltOnly for an index and its edges, or null when the index has no build model. */
 export function builtOnly(index: CodeIndex, edges: EdgeList): BuiltOnly | null {
   if (!index.bindingScope?.activity || !index.profile.kbuild) return null;
-  const stepLeftOut = (edge: number): boolean => boundOnlyUnbuilt(index, edges, edge);
   return {
     unbuiltNodes() {
       const costs = unbuiltEnterCosts(index);
@@ -32,9 +31,9 @@ export function builtOnly(index: CodeIndex, edges: EdgeList): BuiltOnly | null {
       if (costs) for (let n = 0; n < costs.length; n++) if (costs[n]! > 0) out.push(n);
       return out;
     },
-    stepLeftOut,
+    stepLeftOut: (edge) => boundOnlyUnbuilt(index, edges, edge),
     // Per node: a tree asks about its own functions only (unbuiltEnterCosts would work out every node's).
-    keeps: (node, edge) => notBuiltMark(index, node) === undefined && !stepLeftOut(edge),
+    keeps: (node, edge) => builtCall(index, edges, node, edge),
   };
 }
 

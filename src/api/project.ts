@@ -12,7 +12,7 @@ import { edgeRef, nodeRef } from './describe.js';
 import { nodesForName } from './names.js';
 import { ownParameterCalls, unboundSites, unresolvedCalls } from './unresolved-calls.js';
 import { type TreeFilter, treeKeep } from './tree-filter.js';
-import { boundOnlyUnbuilt, markedEdge, notBuiltMark, withNotBuilt } from './unbuilt.js';
+import { builtCall, markedEdge, notBuiltMark, withNotBuilt } from './unbuilt.js';
 import { type PathQuery, searchPaths } from './find-paths.js';
 
 export { DISTINCT_BY, type PathQuery } from './find-paths.js';
@@ -250,7 +250,7 @@ export class Project {
     // --built-only and --exclude: what they leave out is counted.
     const { keep, record } = treeKeep(this.index, this.edges, filter);
     // Under each function, the calls the build makes come first: of a kernel's 286 callees of __napi_poll, 258 are drivers the defconfig does not build.
-    const builtFirst = (node: number, edge: number): number => (notBuiltMark(this.index, node) !== undefined || boundOnlyUnbuilt(this.index, this.edges, edge) ? 1 : 0);
+    const builtFirst = (node: number, edge: number): number => (builtCall(this.index, this.edges, node, edge) ? 0 : 1);
     // What the build leaves out is marked as path steps mark it: a function of a file Kbuild does not build, a pointer call bound only by such files.
     return this.nodes(name).map((n) => {
       // The items of the functions the tree expands (not a leaf at the depth limit, not a repeat):

@@ -182,3 +182,13 @@ export function unbuiltNode(index: CodeIndex): ((node: number) => boolean) | und
   const unbuilt = unbuiltEnterCosts(index);
   return unbuilt ? (n) => unbuilt[n]! > 0 : undefined;
 }
+
+/**
+ * Whether a tree's call `edge` to (callees) or from (callers) `node` is one the configuration's
+ * build makes: `node` is not marked not built (notBuiltMark) and the call is not bound only in
+ * unbuilt files (boundOnlyUnbuilt). What --built-only keeps (api/built-only.ts), and what a tree
+ * lists first. True for every call of an index without a build model.
+ */
+export function builtCall(index: CodeIndex, edges: EdgeList, node: number, edge: number): boolean {
+  return notBuiltMark(index, node) === undefined && !boundOnlyUnbuilt(index, edges, edge);
+}

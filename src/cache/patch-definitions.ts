@@ -121,7 +121,10 @@ interface Prepared {
 function nodesOfFiles(index: CodeIndex, edited: EditedFile[]): Map<number, { functions: number[]; macros: number[] }> {
   const oldNodes = new Map<number, { functions: number[]; macros: number[] }>(edited.map((t) => [t.at, { functions: [], macros: [] }]));
   const { nodeFile, nodeItem } = index;
-  for (const n of nodesInFiles(index, oldNodes.keys())) (index.isMacro(n) ? oldNodes.get(nodeFile[n]!)!.macros : oldNodes.get(nodeFile[n]!)!.functions)[nodeItem[n]!] = n;
+  for (const n of nodesInFiles(index, oldNodes.keys())) {
+    const rows = oldNodes.get(nodeFile[n]!)!;
+    (index.isMacro(n) ? rows.macros : rows.functions)[nodeItem[n]!] = n;
+  }
   return oldNodes;
 }
 
