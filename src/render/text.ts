@@ -352,9 +352,9 @@ export function renderExplainText(x: Explanation, options: RenderOptions): strin
     lines.push(`${x.caller} reaches ${x.callee} in ${x.nearestPath.length} calls${pointers ? `, ${pointers} of them through pointers` : ''}: ${text}`);
     lines.push(c.dim(`  pathfind -s ${x.caller} -t ${x.callee} shows each step's call site`));
   } else if (x.fartherPath) {
-    const through = x.fartherPath.notBuilt ? `, through ${x.fartherPath.notBuilt.join(', ')} [not built]; --built-only keeps to built code` : '';
+    const through = x.fartherPath.notBuilt ? `, through ${x.fartherPath.notBuilt.join(', ')} [not built]` : '';
     lines.push(`${x.caller} reaches ${x.callee} only in more than ${x.fartherPath.beyond} calls (${x.fartherPath.calls} on the shortest path${through})`);
-    lines.push(c.dim(`  pathfind -s ${x.caller} -t ${x.callee} shows each step's call site`));
+    lines.push(c.dim(`  pathfind -s ${x.caller} -t ${x.callee} shows each step's call site${x.fartherPath.notBuilt ? '; add --built-only for a path through built code' : ''}`));
   }
   for (const n of x.notBuilt ?? []) lines.push(c.magenta(`${n.name} (${n.file}) is ${n.reason}`));
   if (x.callerDefinitions) {
