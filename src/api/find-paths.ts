@@ -86,7 +86,8 @@ export function searchPaths(source: PathSource, q: PathQuery, callTexts: CallTex
   // A synchronous path long enough to be a detour: how few calls one through deferred hops takes (not with --via: the note could not honour it).
   const shown = !q.deferred && !fallback && via.length === 0 ? found[0]!.edges.length : 0;
   const deferredCalls = shown >= LONG_SYNCHRONOUS_PATH ? fewestCallsThroughDeferred(graph, sources, new Set(targets), Math.min(Math.floor(shown / 2), q.maxDepth ?? Infinity), avoid) : null;
-  const pointer = pointerCalls(source.index, graph, found.flatMap((p) => p.edges), callTexts);
+  // With --built-only a step counts only the targets built code has (the others are left out of every answer).
+  const pointer = pointerCalls(source.index, graph, found.flatMap((p) => p.edges), callTexts, built ? (e) => built.keeps(source.edges.to.get(e), e) : undefined);
   const result: PathsResult = {
     paths: found.map((p) => ({
       nodes: p.nodes.map((n) => withNotBuilt(nodeRef(source.index, n), notBuiltMark(source.index, n))),

@@ -36,9 +36,11 @@ const CALLBACK_ARG = kindId('callback-arg');
  * together. The expression is read back from the source: the caller's file is scanned again for
  * the column of its pointer call on that line, done only for the files of the edges asked about,
  * unless `kept` knows it (the texts kept for this graph: call-texts-file.ts), and learnt there. An
- * index from an export has no source: no expression (`via`).
+ * index from an export has no source: no expression (`via`). `counts`, when given, says which of
+ * a site's edges count among its targets (--built-only: those to code the build makes,
+ * BuiltOnly.keeps); the others are not counted.
  */
-export function pointerCalls(index: CodeIndex, graph: CallGraph, edgeIds: Iterable<number>, kept: CallTexts = new CallTexts()): Map<number, PointerCall> {
+export function pointerCalls(index: CodeIndex, graph: CallGraph, edgeIds: Iterable<number>, kept: CallTexts = new CallTexts(), counts?: (edge: number) => boolean): Map<number, PointerCall> {
   const { edges } = graph;
   const wanted = new Map<number, number[]>();
   const callers = new Uint8Array(index.nodeCount);
@@ -59,7 +61,7 @@ export function pointerCalls(index: CodeIndex, graph: CallGraph, edgeIds: Iterab
   for (const e of edges.edgesFrom(callers)) {
     if (!isIndirect(kind[e]!) || !graph.keep(kind[e]!)) continue;
     const key = edges.callerOf(e) * LINE_SPAN + edges.lineOf(e);
-    if (!wanted.has(key)) continue;
+    if (!wanted.has(key) || (counts && !counts(e))) continue;
     const set = targets.get(key) ?? new Set<number>();
     set.add(to[e]!);
     targets.set(key, set);

@@ -83,6 +83,20 @@ describe('--built-only', () => {
     expect(json.paths).toEqual([]);
   });
 
+  it('a pointer step counts the targets the build makes: --built-only leaves out those of unbuilt files', () => {
+    const cli = cliOn('unbuilt');
+    // file->f_op->read binds four read functions of the tty driver and three of s390 consoles.
+    const all = cli('-q', '-s', 'ksys_read', '-t', 'tty_read');
+    expect(all.stdout).toContain('one of 7 targets of file->f_op->read');
+    const built = cli('-q', '-s', 'ksys_read', '-t', 'tty_read', '--built-only');
+    expect(built.code).toBe(0);
+    expect(built.stdout).toContain('one of 4 targets of file->f_op->read');
+    type Paths = { paths: { edges: { to: { name: string }; targets?: number }[] }[] };
+    const step = (args: string[]) => (JSON.parse(cli('-q', '--json', '-s', 'ksys_read', '-t', 'tty_read', ...args).stdout) as Paths).paths[0]!.edges.find((e) => e.to.name === 'tty_read')!;
+    expect(step([]).targets).toBe(7);
+    expect(step(['--built-only']).targets).toBe(4);
+  });
+
   it('a tree without a build model (no Kbuild) takes --built-only and leaves nothing out', () => {
     const cli = cliOn('callback');
     const r = cli('-q', 'callees', 'for_each_dev_wrapped', '--built-only');
