@@ -13,6 +13,13 @@ export interface TreeFilter extends EdgeFilter {
    * never left out. For text and JSON trees: pictures apply their own --exclude when drawn.
    */
   exclude?: readonly string[];
+  /**
+   * Levels whose calls are counted when left out (TreeResult.leftOutNotBuilt, leftOutExcluded):
+   * calls met under a function this many levels below the root or deeper are left out alike but
+   * not counted. A picture asks one level past --depth only to mark the nodes it cuts; its calls
+   * are not in the picture. All levels when absent.
+   */
+  countedLevels?: number;
 }
 
 /**
@@ -21,7 +28,7 @@ export interface TreeFilter extends EdgeFilter {
  * was left out (TreeResult.leftOutNotBuilt, leftOutExcluded, excludesMatched) and starts the
  * counts again for the next tree.
  */
-export function treeKeep(index: CodeIndex, edges: EdgeList, filter: TreeFilter): { keep?: (node: number, edge: number) => boolean; record(result: TreeResult): void } {
+export function treeKeep(index: CodeIndex, edges: EdgeList, filter: TreeFilter): { keep?: (node: number, edge: number, level: number) => boolean; record(result: TreeResult): void } {
   const built = filter.builtOnly ? builtOnly(index, edges) : null;
   const patterns = filter.exclude ?? [];
   const matchers = patterns.map((p) => excludeMatcher([p]));
@@ -38,18 +45,21 @@ export function treeKeep(index: CodeIndex, edges: EdgeList, filter: TreeFilter):
     matched = new Set();
   };
   if (!built && !patterns.length) return { record };
-  const keep = (node: number, edge: number): boolean => {
+  const counted = filter.countedLevels ?? Infinity;
+  const keep = (node: number, edge: number, level: number): boolean => {
     if (patterns.length) {
       const name = index.name(node);
       const hits = patterns.filter((_, i) => matchers[i]!(name));
       if (hits.length) {
-        for (const p of hits) matched.add(p);
-        excluded++;
+        if (level < counted) {
+          for (const p of hits) matched.add(p);
+          excluded++;
+        }
         return false;
       }
     }
     if (built && !built.keeps(node, edge)) {
-      notBuilt++;
+      if (level < counted) notBuilt++;
       return false;
     }
     return true;

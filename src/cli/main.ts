@@ -258,7 +258,8 @@ const actions: Actions = {
     // Answered ahead on the graph as stored, a tree whose functions have no unbound pointer call spares opening the facts (Project.needsFacts).
     let factsNeeded = true;
     // --exclude in text and JSON: the tree leaves those functions out (pictures leave them out as they draw).
-    const treeFilter = { ...filter(o), ...(!renderer && o.exclude.length ? { exclude: o.exclude } : {}) };
+    // A picture's extra level only marks cut nodes: what --built-only leaves out there is not counted.
+    const treeFilter = { ...filter(o), ...(!renderer && o.exclude.length ? { exclude: o.exclude } : {}), ...(renderer ? { countedLevels: o.depth } : {}) };
     const ahead = (p: Project): void => {
       const trees = p.answerAhead({ tree: [fn, depth, direction, treeFilter] });
       if (trees && 'facts' in facts) factsNeeded = p.needsFacts(trees as TreeResult[]);

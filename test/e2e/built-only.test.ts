@@ -97,6 +97,22 @@ describe('--built-only', () => {
     expect(step(['--built-only']).targets).toBe(4);
   });
 
+  it('a picture says in its caption what --built-only left out, and counts only calls within --depth', () => {
+    const cli = cliOn('unbuilt');
+    const dot = cli('-q', 'callees', 'vfs_write', '--depth', '1', '--built-only', '--format', 'dot');
+    expect(dot.stdout).toContain('1 call of code not built left out (--built-only)');
+    expect(dot.stderr).toBe(`pathfind: note: --built-only left out 1 call of code not built with ${CONFIG}\n`);
+    // ksys_write's one call is built; raw3215_write is one level past --depth 1 (the picture asks that level only to mark cut nodes).
+    for (const format of ['dot', 'mermaid', 'text']) {
+      const past = cli('-q', 'callees', 'ksys_write', '--depth', '1', '--built-only', '--format', format);
+      expect(past.code).toBe(0);
+      expect(past.stderr).toBe('');
+      expect(past.stdout).not.toContain('left out');
+    }
+    const callers = cli('-q', 'callers', 'panic_flush', '--depth', '1', '--built-only', '--format', 'dot');
+    expect(callers.stdout).toContain('1 call of code not built left out (--built-only)');
+  });
+
   it('a tree without a build model (no Kbuild) takes --built-only and leaves nothing out', () => {
     const cli = cliOn('callback');
     const r = cli('-q', 'callees', 'for_each_dev_wrapped', '--built-only');

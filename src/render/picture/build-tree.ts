@@ -75,7 +75,8 @@ export function strongestFirst(graph: TreeGraph, kept: Map<string, { level: numb
  *   (`+37 callers in fs/ (12 files)`);
  * - the caption counts everything left out, the user's excludes and the default ones apart
  *   (`48 of 312 nodes shown; 3 excluded by --exclude; 5 left out by default (--no-default-excludes
- *   keeps them); 2 more reached only through them`).
+ *   keeps them); 2 more reached only through them`), and the calls --built-only left out
+ *   (TreeResult.leftOutNotBuilt: `3 calls of code not built left out (--built-only)`).
  * Edges run from caller to callee. Ids follow strongestFirst order; summaries come last.
  */
 export function pictureTrees(trees: TreeResult[], direction: 'callees' | 'callers', options: PictureBuildOptions): Picture {
@@ -132,6 +133,8 @@ export function pictureTrees(trees: TreeResult[], direction: 'callees' | 'caller
   if (userCount) caption.push(`${formatCount(userCount)} excluded by --exclude`);
   if (defaultCount) caption.push(`${formatCount(defaultCount)} left out by default (--no-default-excludes keeps them)`);
   if (hanging) caption.push(`${formatCount(hanging)} more reached only through them`);
+  const notBuilt = trees.reduce((sum, t) => sum + (t.leftOutNotBuilt ?? 0), 0);
+  if (notBuilt) caption.push(`${plural(notBuilt, 'call')} of code not built left out (--built-only)`);
   if (depthCut) caption.push(`${plural(depthCut, 'node')} with more ${direction} past depth ${depth}`);
   const names = [...new Set(trees.map((t) => t.function.name))].join(', ');
   const title = `${direction} of ${names}${trees.length > 1 ? ` (${trees.length} functions)` : ''}${Number.isFinite(depth) ? `, depth ${depth}` : ''}`;
