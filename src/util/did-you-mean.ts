@@ -22,14 +22,18 @@ export function editDistance(a: string, b: string, limit = Infinity): number {
  * its length) first, then by edit distance (in
  * UTF-16 code units: one per letter, UTF-8 letters included, but two for a letter past U+FFFF);
  * ties in code-unit order, not a locale's collation, so that the answer is the same everywhere.
+ * A wanted name of one letter gets none, one of two letters only names one edit away: nearly
+ * every name contains such a name or is two edits from it (`x`: drv_tx, xmit_one). Containment
+ * either way needs three letters (`rt` inside `wrte` is no suggestion).
  */
 export function closestNames(wanted: string, names: Iterable<string>, count = 3): string[] {
-  const limit = Math.max(2, Math.floor(wanted.length / 3));
+  const limit = wanted.length < 2 ? 0 : wanted.length < 6 ? Math.min(wanted.length - 1, 2) : Math.max(2, Math.floor(wanted.length / 3));
+  const contains = wanted.length >= 3;
   const scored: [number, string][] = [];
   for (const name of names) {
     // A name inside the one wanted counts when it is at least half of it: `entry_SYSCALL_64` for
     // `entry_SYSCALL_64_after_hwframe`, not the words `after` or `CALL` that some macro is named.
-    const inside = name.includes(wanted) || (wanted.includes(name) && name.length * 2 >= wanted.length);
+    const inside = contains && (name.includes(wanted) || (name.length >= 3 && wanted.includes(name) && name.length * 2 >= wanted.length));
     const d = inside ? 0.5 + Math.abs(name.length - wanted.length) / 100 : editDistance(wanted, name, limit);
     if (d <= limit) scored.push([d, name]);
   }

@@ -19,4 +19,17 @@ describe('did you mean', () => {
     expect(closestNames('entry_SYSCALL_64_after_hwframe', names)).toEqual(['entry_SYSCALL_64']);
     expect(closestNames('tcp_sendms', ['tcp_sendmsg', 'tcp'])).toEqual(['tcp_sendmsg']);
   });
+
+  it('offers nothing far-fetched for a name of one or two letters: almost every name contains them or is two edits away', () => {
+    const names = ['drv_tx', 'xmit_one', 'to_txq_info', 'ca', 'Maj', '__a', 'ab'];
+    expect(closestNames('x', names)).toEqual([]);
+    expect(closestNames('a', names)).toEqual([]);
+    // Two letters: one edit at most, and no name merely containing them.
+    expect(closestNames('tx', names)).toEqual([]);
+    expect(closestNames('cb', names)).toEqual(['ab', 'ca']);
+    // Longer names keep their suggestions.
+    expect(closestNames('wrte', ['write', 'rt'])[0]).toBe('write');
+    expect(closestNames('irq', ['do_irq', 'iq'])).toEqual(['do_irq', 'iq']);
+    expect(closestNames('kmaloc', ['kmalloc', 'vmalloc'])).toEqual(['kmalloc', 'vmalloc']);
+  });
 });
