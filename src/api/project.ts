@@ -248,7 +248,7 @@ export class Project {
     if (!Number.isInteger(depth) || depth < 1) throw new UsageError(`--depth must be a positive integer, got ${depth}`);
     const graph = this.graph(filter);
     // --built-only and --exclude: what they leave out is counted.
-    const { keep, record } = treeKeep(this.index, this.edges, filter);
+    const { keep, record, notBuiltUnder } = treeKeep(this.index, this.edges, filter);
     // Under each function, the calls the build makes come first: of a kernel's 286 callees of __napi_poll, 258 are drivers the defconfig does not build.
     const builtFirst = (node: number, edge: number): number => (builtCall(this.index, this.edges, node, edge) ? 0 : 1);
     // What the build leaves out is marked as path steps mark it: a function of a file Kbuild does not build, a pointer call bound only by such files.
@@ -261,6 +261,8 @@ export class Project {
         if (t.edge >= 0) item.edge = markedEdge(this.index, this.edges, t.edge, edgeRef(this.index, this.edges, t.edge), direction === 'callees' ? [parent, t.node] : [t.node, parent]);
         if (t.repeat) item.repeat = t.repeat;
         else if (level < depth) expanded.set(item, t.node);
+        // Expanded, with every call left out by --built-only: not a function nothing calls (or that calls nothing).
+        if (!t.repeat && level < depth && t.children.length === 0 && notBuiltUnder(t.node) > 0) item.leftOutNotBuilt = notBuiltUnder(t.node);
         return item;
       };
       const result: TreeResult = { direction, function: withNotBuilt(nodeRef(this.index, n), notBuiltMark(this.index, n)), root: toItem(callTree(graph, n, depth, direction, keep, builtFirst), 0, -1) };

@@ -26,15 +26,22 @@ export interface TreeFilter extends EdgeFilter {
  * The `keep` a tree is made with (graph/call-tree.ts callTree) for `filter`, or undefined when it
  * leaves nothing out; `record(result)` then writes into the tree made with it the counts of what
  * was left out (TreeResult.leftOutNotBuilt, leftOutExcluded, excludesMatched) and starts the
- * counts again for the next tree.
+ * counts again for the next tree; before it, `notBuiltUnder(node)` says how many calls met under
+ * `node` in the tree being made --built-only left out (TreeItem.leftOutNotBuilt).
  */
-export function treeKeep(index: CodeIndex, edges: EdgeList, filter: TreeFilter): { keep?: (node: number, edge: number, level: number) => boolean; record(result: TreeResult): void } {
+export function treeKeep(
+  index: CodeIndex,
+  edges: EdgeList,
+  filter: TreeFilter,
+): { keep?: (node: number, edge: number, level: number, under: number) => boolean; record(result: TreeResult): void; notBuiltUnder(node: number): number } {
   const built = filter.builtOnly ? builtOnly(index, edges) : null;
   const patterns = filter.exclude ?? [];
   const matchers = patterns.map((p) => excludeMatcher([p]));
   let notBuilt = 0;
   let excluded = 0;
   let matched = new Set<string>();
+  let under = new Map<number, number>();
+  const notBuiltUnder = (node: number): number => under.get(node) ?? 0;
   const record = (result: TreeResult): void => {
     if (filter.builtOnly) result.leftOutNotBuilt = notBuilt;
     if (patterns.length) {
@@ -43,10 +50,11 @@ export function treeKeep(index: CodeIndex, edges: EdgeList, filter: TreeFilter):
     }
     notBuilt = excluded = 0;
     matched = new Set();
+    under = new Map();
   };
-  if (!built && !patterns.length) return { record };
+  if (!built && !patterns.length) return { record, notBuiltUnder };
   const counted = filter.countedLevels ?? Infinity;
-  const keep = (node: number, edge: number, level: number): boolean => {
+  const keep = (node: number, edge: number, level: number, parent: number): boolean => {
     if (patterns.length) {
       const name = index.name(node);
       const hits = patterns.filter((_, i) => matchers[i]!(name));
@@ -59,10 +67,13 @@ export function treeKeep(index: CodeIndex, edges: EdgeList, filter: TreeFilter):
       }
     }
     if (built && !built.keeps(node, edge)) {
-      if (level < counted) notBuilt++;
+      if (level < counted) {
+        notBuilt++;
+        under.set(parent, notBuiltUnder(parent) + 1);
+      }
       return false;
     }
     return true;
   };
-  return { keep, record };
+  return { keep, record, notBuiltUnder };
 }

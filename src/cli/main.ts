@@ -271,7 +271,7 @@ const actions: Actions = {
     if ('facts' in facts) project.withUnresolved(trees);
     noteNames(project, [fn], paths);
     // A root alone reads like a tree cut short: say that nothing calls it (a tree is still an answer).
-    if (direction === 'callers' && trees.length > 0 && trees.every((t) => t.root.children.length === 0)) note([`no call of ${trees[0]!.function.name} is found in the indexed files`]);
+    if (direction === 'callers' && trees.length > 0 && trees.every((t) => t.root.children.length === 0 && !t.root.leftOutNotBuilt)) note([`no call of ${trees[0]!.function.name} is found in the indexed files`]);
     note(builtOnlyTreeNotes(project.index, trees, o.builtOnly === true, format === 'text'));
     if (renderer) note(unmatchedExcludeNote(unmatchedExcludes(trees, o.exclude, o.depth)));
     else note(treeExcludeNotes(trees, o.exclude));

@@ -12,12 +12,12 @@ export interface TreeNode {
 /**
  * The tree of callees (or callers) of a node down to `depth` levels, like cflow.
  * Each node is expanded once; later occurrences are marked instead of repeated. `keep`, when
- * given, is asked about each call met (the callee, or the caller, the edge, and the level of the
- * function it is met under: 0 for the root): a call it refuses is left out, and neither shown nor
- * expanded. The calls under each node are in `rank`'s
+ * given, is asked about each call met (the callee, or the caller, the edge, and the function it
+ * is met under with its level: 0 for the root): a call it refuses is left out, and neither shown
+ * nor expanded. The calls under each node are in `rank`'s
  * order (lower first) when given, then by name.
  */
-export function callTree(graph: CallGraph, root: number, depth: number, direction: 'callees' | 'callers', keep?: (node: number, edge: number, level: number) => boolean, rank?: (node: number, edge: number) => number): TreeNode {
+export function callTree(graph: CallGraph, root: number, depth: number, direction: 'callees' | 'callers', keep?: (node: number, edge: number, level: number, under: number) => boolean, rank?: (node: number, edge: number) => number): TreeNode {
   // Callees through outFirst (a graph made on demand makes only the rows the tree expands); callers from the reverse rows.
   const row = (v: number): [number, number, Int32Array, Int32Array] =>
     direction === 'callees' ? [graph.outFirst(v), graph.outEnd(v), graph.rowTo, graph.rowEdge] : [graph.inStart[v]!, graph.inStart[v + 1]!, graph.inFrom, graph.inEdge];
@@ -27,7 +27,7 @@ export function callTree(graph: CallGraph, root: number, depth: number, directio
     if (level >= depth) return;
     const kids: TreeNode[] = [];
     const [first, end, other, edgeOf] = row(t.node);
-    for (let i = first; i < end; i++) if (!keep || keep(other[i]!, edgeOf[i]!, level)) kids.push({ node: other[i]!, edge: edgeOf[i]!, children: [] });
+    for (let i = first; i < end; i++) if (!keep || keep(other[i]!, edgeOf[i]!, level, t.node)) kids.push({ node: other[i]!, edge: edgeOf[i]!, children: [] });
     // By rank first when given (lower first), then by name.
     const ranks = rank ? new Map(kids.map((k) => [k, rank(k.node, k.edge)])) : null;
     kids.sort((a, b) => (ranks ? ranks.get(a)! - ranks.get(b)! : 0) || graph.index.name(a.node).localeCompare(graph.index.name(b.node)) || a.node - b.node);

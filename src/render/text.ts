@@ -143,7 +143,9 @@ export function renderTreeText(trees: TreeResult[], options: RenderOptions): str
   const out: string[] = [];
   for (const tree of trees) {
     // A callers tree says so on its root line, so that it reads right saved without its command (check reads it).
-    out.push(tree.direction === 'callers' ? `${rootLine(tree.function, options)}  ${c.dim('called by:')}` : rootLine(tree.function, options));
+    // A function whose every call --built-only left out says so: it is no leaf of the code.
+    const leftOut = (item: TreeItem): string => (item.leftOutNotBuilt ? `  ${c.magenta(`[${item.leftOutNotBuilt} call${item.leftOutNotBuilt === 1 ? '' : 's'} left out: not built]`)}` : '');
+    out.push(`${tree.direction === 'callers' ? `${rootLine(tree.function, options)}  ${c.dim('called by:')}` : rootLine(tree.function, options)}${leftOut(tree.root)}`);
     const walk = (item: TreeItem, prefix: string): void => {
       const groups = sameSiteGroups(item.children);
       // After the callees, the calls with no callee here, in source order: `?` where a callee's name would be.
@@ -156,7 +158,7 @@ export function renderTreeText(trees: TreeResult[], options: RenderOptions): str
         const child = group[0]!;
         const repeat = group.every((g) => g.repeat === child.repeat) ? child.repeat : undefined;
         const mark = repeat === 'recursive' ? c.dim(' (recursive)') : repeat === 'shown' ? c.dim(' (see above)') : '';
-        out.push(`${prefix}${last ? '└─ ' : '├─ '}${edgeLine(child.node, child.edge!, { ...options, merged: group.length > 1 })}${mark}`);
+        out.push(`${prefix}${last ? '└─ ' : '├─ '}${edgeLine(child.node, child.edge!, { ...options, merged: group.length > 1 })}${mark}${group.length === 1 ? leftOut(child) : ''}`);
         walk({ ...child, children: group.flatMap((g) => g.children) }, prefix + (last ? '   ' : '│  '));
       });
       unresolved.forEach((u, i) => {

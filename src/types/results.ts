@@ -125,6 +125,11 @@ export interface TreeItem {
   edge?: EdgeRef;
   children: TreeItem[];
   repeat?: 'shown' | 'recursive';
+  /**
+   * With --built-only, on a function the tree expands and left with no call: how many of its calls
+   * (callees, or callers) were left out as code the build does not make. Absent otherwise; not in the JSON.
+   */
+  leftOutNotBuilt?: number;
   /** In a callees tree, on each function it expands: its pointer calls that bind no target (api/unresolved-calls.ts), in source order. */
   unresolved?: UnresolvedCall[];
   /**

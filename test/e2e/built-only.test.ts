@@ -113,6 +113,21 @@ describe('--built-only', () => {
     expect(callers.stdout).toContain('1 call of code not built left out (--built-only)');
   });
 
+  it('a function whose every call --built-only left out says so, and is not said to have no callers', () => {
+    const cli = cliOn('unbuilt');
+    // handle_percpu_devid_fasteoi_nmi is built, but only an arm64 interrupt controller binds it to desc->handle_irq.
+    const tree = cli('-q', 'callers', 'e1000_intr', '--depth', '3', '--built-only');
+    expect(tree.stdout).toMatch(/└─ handle_percpu_devid_fasteoi_nmi {2}kernel\/irq\/chip\.c:34 .*\[1 call left out: not built\]\n$/);
+    // At the depth limit nothing is said: the tree did not look further.
+    expect(cli('-q', 'callers', 'e1000_intr', '--depth', '1', '--built-only').stdout).not.toContain('left out');
+    const root = cli('-q', 'callers', 'handle_percpu_devid_fasteoi_nmi', '--built-only');
+    expect(root.code).toBe(0);
+    expect(root.stdout).toBe('handle_percpu_devid_fasteoi_nmi  defined at kernel/irq/chip.c:30  called by:  [1 call left out: not built]\n');
+    expect(root.stderr).toBe(`pathfind: note: --built-only left out 1 call of code not built with ${CONFIG}\n`);
+    // A callees tree says it of a function whose every call is to unbuilt code.
+    expect(cli('-q', 'callees', 'ksys_write', '--depth', '3', '--built-only').stdout).not.toContain('left out');
+  });
+
   it('a tree without a build model (no Kbuild) takes --built-only and leaves nothing out', () => {
     const cli = cliOn('callback');
     const r = cli('-q', 'callees', 'for_each_dev_wrapped', '--built-only');
