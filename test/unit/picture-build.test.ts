@@ -124,6 +124,24 @@ describe('picture of a tree', () => {
     expect(p.nodes.find((n) => n.name === 'b_only')!.cluster).toBe(p.clusters.find((c) => c.label === 'b/')!.id);
     expect(pictureTrees([tree], 'callees', { ...base, cluster: 'file' }).clusters.map((c) => c.label)[0]).toBe('a/a_one.c');
   });
+
+  it('puts a summary node in the cluster of the nodes it stands for when they share one, even one no shown node is in', () => {
+    const wide = calleesTree(['top', [['a_x', [['fs_one'], ['mm_two']]], ['b_y', [['net_z'], ['net_w']]]]]);
+    for (const cluster of ['dir', 'file'] as const) {
+      const p = pictureTrees([wide], 'callees', { ...base, maxNodes: 3, cluster });
+      const summary = (text: string) => p.nodes.find((n) => n.summary?.text === text)!;
+      const clusterOf = (label: string) => p.clusters.find((c) => c.label === label)?.id;
+      // fs/ and mm/: no one cluster.
+      expect(summary('+2 callees (2 files)').cluster).toBeUndefined();
+      if (cluster === 'dir') {
+        expect(clusterOf('net/')).toBeDefined();
+        expect(summary('+2 callees in net/ (2 files)').cluster).toBe(clusterOf('net/'));
+      } else expect(summary('+2 callees in net/ (2 files)').cluster).toBeUndefined();
+    }
+    const one = pictureTrees([calleesTree(['top', [['a_x', [['fs_one'], ['fs_two']]], ['b_y', [['net_z']]]]])], 'callees', { ...base, maxNodes: 3, cluster: 'file' });
+    const netSummary = one.nodes.find((n) => n.summary?.text === '+1 callee in net/ (1 file)')!;
+    expect(netSummary.cluster).toBe(one.clusters.find((c) => c.label === 'net/net_z.c')!.id);
+  });
 });
 
 describe('picture of paths', () => {

@@ -123,7 +123,7 @@ export function pictureTrees(trees: TreeResult[], direction: 'callees' | 'caller
   for (const [key, refs] of groups) {
     const parent = nodes.get(key)!;
     parent.cut = true;
-    const summary = draft.summary(refs.length, summaryText(direction, refs));
+    const summary = draft.summary(refs.length, summaryText(direction, refs), refs.map((r) => (r.external ? undefined : r.file)));
     if (direction === 'callees') draft.summaryEdge(parent, summary);
     else draft.summaryEdge(summary, parent);
   }

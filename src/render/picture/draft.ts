@@ -20,6 +20,8 @@ export function clusterLabel(file: string, by: 'file' | 'dir'): string {
 export class PictureDraft {
   private readonly nodes = new Map<string, PictureNode>();
   private readonly edges = new Map<string, PictureEdge>();
+  /** Per summary node, the files of the nodes it stands for (external ones have none). */
+  private readonly summaryFiles = new Map<PictureNode, string[]>();
 
   /** The node for `ref`, added on first sight. */
   node(ref: NodeRef): PictureNode {
@@ -36,10 +38,14 @@ export class PictureDraft {
     return node;
   }
 
-  /** A summary node standing for `count` nodes left out. */
-  summary(count: number, text: string): PictureNode {
+  /**
+   * A summary node standing for `count` nodes left out, of `files` (one per node; none for an
+   * external node): finish puts it in their cluster when they all share one.
+   */
+  summary(count: number, text: string, files: readonly (string | undefined)[] = []): PictureNode {
     const node: PictureNode = { id: `n${this.nodes.size}`, name: text, summary: { count, text } };
     this.nodes.set(`#summary${node.id}`, node);
+    this.summaryFiles.set(node, files.length === count && files.every((f) => f !== undefined) ? (files as string[]) : []);
     return node;
   }
 
@@ -67,7 +73,8 @@ export class PictureDraft {
   }
 
   /**
-   * The finished picture, nodes clustered by file or directory (clusters sorted by label). The
+   * The finished picture, nodes clustered by file or directory (clusters sorted by label; a
+   * summary node in the one cluster of the nodes it stands for, when they share one). The
    * caption (head.caption, what was left out) ends with how many of the functions and calls shown
    * the build leaves out, drawn grey (`2 not built with arch/x86/configs/x86_64_defconfig (grey)`).
    */
@@ -76,9 +83,18 @@ export class PictureDraft {
     const edges = [...this.edges.values()];
     const marks = [...buildMarkCounts(nodes.map((n) => n.notBuilt), ''), ...buildMarkCounts(edges.map((e) => e.unbuiltBinding), ' call')];
     if (marks.length) head = { ...head, caption: [head.caption, ...marks].filter(Boolean).join('; ') };
-    const labels = cluster === 'none' ? [] : [...new Set(nodes.filter((n) => n.file !== undefined).map((n) => clusterLabel(n.file!, cluster)))].sort(byCodePoint);
+    // A summary node goes in the cluster all the nodes it stands for share (`+1 caller in net/core/` in net/core/), if any.
+    const summaryLabel = new Map<PictureNode, string>();
+    if (cluster !== 'none') {
+      for (const [n, files] of this.summaryFiles) {
+        const shared = new Set(files.map((f) => clusterLabel(f, cluster)));
+        if (shared.size === 1) summaryLabel.set(n, [...shared][0]!);
+      }
+    }
+    const labels = cluster === 'none' ? [] : [...new Set([...nodes.filter((n) => n.file !== undefined).map((n) => clusterLabel(n.file!, cluster)), ...summaryLabel.values()])].sort(byCodePoint);
     const ids = new Map(labels.map((label, i) => [label, `c${i}`]));
     if (cluster !== 'none') for (const n of nodes) if (n.file !== undefined) n.cluster = ids.get(clusterLabel(n.file, cluster))!;
+    for (const [n, label] of summaryLabel) n.cluster = ids.get(label)!;
     const picture: Picture = { ...head, nodes, edges, clusters: labels.map((label, i) => ({ id: `c${i}`, label })) };
     if (head.caption === undefined) delete picture.caption;
     return picture;
