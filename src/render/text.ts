@@ -1,5 +1,6 @@
 import type { Explanation, HandedOver } from '../types/results.js';
 import type { BindingRef, EdgeRef, NodeRef, PathsResult, StatsResult, TreeItem, TreeResult } from '../types/results.js';
+import { mergedBindings } from './binding-lines.js';
 import { type RenderOptions, styler } from './style.js';
 
 const where = (file: string, line: number): string => `${file}:${line}`;
@@ -8,7 +9,8 @@ const where = (file: string, line: number): string => `${file}:${line}`;
 const bindingText = (b: BindingRef): string => `${where(b.file, b.line)} ${b.text}`;
 
 /** The first binding of an edge, and how many more there are: `file:line text, +4 more bindings`. */
-function firstBinding(evidence: BindingRef[]): string {
+function firstBinding(all: BindingRef[]): string {
+  const evidence = mergedBindings(all);
   const more = evidence.length - 1;
   return `${bindingText(evidence[0]!)}${more > 0 ? `, +${more} more binding${more > 1 ? 's' : ''}` : ''}`;
 }
@@ -278,7 +280,7 @@ export function renderExplainText(x: Explanation, options: RenderOptions): strin
     for (const e of x.edges) {
       const to = targets.size > 1 && e.to.file !== undefined ? `  -> ${where(e.to.file, e.to.line!)}` : '';
       lines.push(`  ${c.cyan(where(e.file, e.line))}  ${c.yellow(e.kind)}${to}${deferredMark(e, c)}${buildMarks(e, c)}${e.configDependent ? `  ${c.magenta(`[one of ${e.definitions} definitions, config-dependent]`)}` : ''}`);
-      for (const b of e.evidence ?? []) lines.push(`    bound at ${bindingText(b)}`);
+      for (const b of mergedBindings(e.evidence ?? [])) lines.push(`    bound at ${bindingText(b)}`);
       const site = siteOf(e);
       const n = (seen.get(site) ?? 0) + 1;
       seen.set(site, n);
@@ -291,14 +293,14 @@ export function renderExplainText(x: Explanation, options: RenderOptions): strin
     lines.push(`${c.bold(x.caller)} calls ${c.bold(x.callee)} through its own parameter; the call is bound at the call sites that pass ${x.callee} in:`);
     for (const p of x.throughParameter) {
       lines.push(`  ${c.cyan(where(p.calledAt.file, p.calledAt.line))}  called by ${x.caller}; passed by ${p.passed.from.name} at ${c.cyan(where(p.passed.file, p.passed.line))}  ${c.yellow(p.passed.kind)}`);
-      for (const b of p.passed.evidence ?? []) lines.push(`    bound at ${bindingText(b)}`);
+      for (const b of mergedBindings(p.passed.evidence ?? [])) lines.push(`    bound at ${bindingText(b)}`);
     }
   } else if (x.throughMacros.length) {
     // No edge of its own: the call is written as a macro that expands to the callee (no trace shows the macro).
     lines.push(`${c.bold(x.caller)} calls ${c.bold(x.callee)} through macros only:`);
     for (const e of x.throughMacros) {
       lines.push(`  ${c.cyan(where(e.file, e.line))}  ${e.from.name} -> ${e.to.name}  ${c.yellow(e.kind)}${deferredMark(e, c)}${buildMarks(e, c)}`);
-      for (const b of e.evidence ?? []) lines.push(`    bound at ${bindingText(b)}`);
+      for (const b of mergedBindings(e.evidence ?? [])) lines.push(`    bound at ${bindingText(b)}`);
     }
   } else if (x.throughInlined.length) {
     // No edge of its own: a stack trace shows the step when the compiler inlined the static functions between.
@@ -331,7 +333,7 @@ export function renderExplainText(x: Explanation, options: RenderOptions): strin
     lines.push(`${x.caller} passes ${x.callee} on through a parameter; the function that calls it makes the step:`);
     for (const p of x.passedOn) {
       lines.push(`  ${c.cyan(where(p.calledAt.file, p.calledAt.line))}  called by ${p.user}; passed by ${p.passed.from.name} at ${c.cyan(where(p.passed.file, p.passed.line))}  ${c.yellow(p.passed.kind)}`);
-      for (const b of p.passed.evidence ?? []) lines.push(`    bound at ${bindingText(b)}`);
+      for (const b of mergedBindings(p.passed.evidence ?? [])) lines.push(`    bound at ${bindingText(b)}`);
     }
   }
   if (x.handedOver?.length) {

@@ -1,4 +1,5 @@
 import type { BindingRef, EdgeRef } from '../../types/results.js';
+import { mergedBindings } from '../binding-lines.js';
 
 /** The last identifier of a called expression, brackets skipped: `write` for `file->f_op->write`, `run` for `ops[i].run`, `fn` for `(*fn)`. */
 export function lastMember(expression: string): string | undefined {
@@ -21,13 +22,15 @@ export function boundMember(binding: BindingRef): string | undefined {
 /** What a pointer edge of a picture shows: the member called, and its first binding in one line with how many more there are. */
 export function pointerDetails(edge: EdgeRef): { member?: string; evidence?: string; moreEvidence?: number } {
   const out: { member?: string; evidence?: string; moreEvidence?: number } = {};
-  const first = edge.evidence?.[0];
+  // Bindings as a reader counts them: one passing stored on two lines is one (render/binding-lines.ts).
+  const evidence = mergedBindings(edge.evidence ?? []);
+  const first = evidence[0];
   // The first binding that assigns a member names it (an indirect-hint edge's first evidence is the wrapper's naming).
   const member = edge.via !== undefined ? lastMember(edge.via) : (edge.evidence ?? []).map(boundMember).find((m) => m !== undefined);
   if (member !== undefined) out.member = member;
   if (first) {
     out.evidence = `${first.file}:${first.line} ${first.text}`;
-    if (edge.evidence!.length > 1) out.moreEvidence = edge.evidence!.length - 1;
+    if (evidence.length > 1) out.moreEvidence = evidence.length - 1;
   }
   return out;
 }
