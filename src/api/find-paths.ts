@@ -12,7 +12,7 @@ import { edgeRef, nodeRef } from './describe.js';
 import { costFound, pathEnterCosts } from './path-costs.js';
 import { pointerCalls } from './pointer-calls.js';
 import type { EdgeFilter } from './project.js';
-import { notBuiltMark, unbuiltBindingCost, unbuiltBindingMark, withEndMarks, withNotBuilt } from './unbuilt.js';
+import { notBuiltMark, unbuiltBindingCost, unbuiltBindingMark, withBuiltBindings, withEndMarks, withNotBuilt } from './unbuilt.js';
 
 /** Values of PathQuery.distinctBy. */
 export const DISTINCT_BY = ['dispatch'] as const;
@@ -92,7 +92,11 @@ export function searchPaths(source: PathSource, q: PathQuery, callTexts: CallTex
     paths: found.map((p) => ({
       nodes: p.nodes.map((n) => withNotBuilt(nodeRef(source.index, n), notBuiltMark(source.index, n))),
       // costFound worked out the extra cost of every step of the paths found; each step's ends carry their nodes' marks (a chain of steps shows them: explain's nearest path, check's current one).
-      edges: p.edges.map((e, i) => withUnbuiltBinding(withEndMarks(source.index, { ...edgeRef(source.index, source.edges, e), ...pointer.get(e) }, [p.nodes[i]!, p.nodes[i + 1]!]), costed.get(e) ? unbuiltBindingMark(source.index) : undefined)),
+      edges: p.edges.map((e, i) => {
+        const ref = withUnbuiltBinding(withEndMarks(source.index, { ...edgeRef(source.index, source.edges, e), ...pointer.get(e) }, [p.nodes[i]!, p.nodes[i + 1]!]), costed.get(e) ? unbuiltBindingMark(source.index) : undefined);
+        // --built-only: a step shows the bindings of built code only, as it counts only built targets.
+        return built ? withBuiltBindings(source.index, ref) : ref;
+      }),
     })),
   };
   if (fallback && found.length) result.onlyDeferred = true;

@@ -12,7 +12,7 @@ import { edgeRef, nodeRef } from './describe.js';
 import { nodesForName } from './names.js';
 import { ownParameterCalls, unboundSites, unresolvedCalls } from './unresolved-calls.js';
 import { type TreeFilter, treeKeep } from './tree-filter.js';
-import { builtCall, markedEdge, notBuiltMark, withNotBuilt } from './unbuilt.js';
+import { builtCall, markedEdge, notBuiltMark, withBuiltBindings, withNotBuilt } from './unbuilt.js';
 import { type PathQuery, searchPaths } from './find-paths.js';
 
 export { DISTINCT_BY, type PathQuery } from './find-paths.js';
@@ -259,6 +259,8 @@ export class Project {
       const toItem = (t: TreeNode, level: number, parent: number): TreeItem => {
         const item: TreeItem = { node: withNotBuilt(nodeRef(this.index, t.node), notBuiltMark(this.index, t.node)), children: t.children.map((c) => toItem(c, level + 1, t.node)) };
         if (t.edge >= 0) item.edge = markedEdge(this.index, this.edges, t.edge, edgeRef(this.index, this.edges, t.edge), direction === 'callees' ? [parent, t.node] : [t.node, parent]);
+        // --built-only: a call shows the bindings of built code only.
+        if (item.edge && filter.builtOnly) item.edge = withBuiltBindings(this.index, item.edge);
         if (t.repeat) item.repeat = t.repeat;
         else if (level < depth) expanded.set(item, t.node);
         // Expanded, with every call left out by --built-only: not a function nothing calls (or that calls nothing).

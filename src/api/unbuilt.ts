@@ -81,6 +81,23 @@ export function boundOnlyUnbuilt(index: CodeIndex, edges: EdgeList, edge: number
   return answer;
 }
 
+/**
+ * `ref` without the bindings (EdgeRef.evidence) in files Kbuild certainly does not build, for
+ * --built-only: `handle_fasteoi_irq`'s binding by x86's I/O APIC stays, an arm64 interrupt
+ * controller's goes. Bindings in headers, and in files built or maybe built, stay; so does
+ * everything without a build model. `ref` itself when nothing goes.
+ */
+export function withBuiltBindings(index: CodeIndex, ref: EdgeRef): EdgeRef {
+  const activity = index.bindingScope?.activity;
+  if (!activity || !index.profile.kbuild || !ref.evidence?.length) return ref;
+  const ids = filesByPath(index);
+  const kept = ref.evidence.filter((b) => {
+    const file = ids.get(b.file);
+    return file === undefined || activity.fileBuilt(file) !== Truth.No;
+  });
+  return kept.length === ref.evidence.length ? ref : { ...ref, evidence: kept };
+}
+
 /** Per index, its files' ids by path (made once: 43,000 paths on a kernel). */
 const pathIds = new WeakMap<CodeIndex, Map<string, number>>();
 

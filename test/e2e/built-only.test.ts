@@ -128,6 +128,20 @@ describe('--built-only', () => {
     expect(cli('-q', 'callees', 'ksys_write', '--depth', '3', '--built-only').stdout).not.toContain('left out');
   });
 
+  it('a pointer step lists only the bindings of code the build makes', () => {
+    const cli = cliOn('unbuilt');
+    // handle_fasteoi_irq is bound to desc->handle_irq by x86's I/O APIC and by an arm64 interrupt controller.
+    type Paths = { paths: { edges: { to: { name: string }; evidence?: { file: string }[] }[] }[] };
+    const files = (args: string[]) => (JSON.parse(cli('-q', '--json', '-s', 'common_interrupt', '-t', 'handle_fasteoi_irq', ...args).stdout) as Paths).paths[0]!.edges.at(-1)!.evidence!.map((b) => b.file);
+    expect(files([])).toEqual(expect.arrayContaining(['arch/x86/kernel/irq.c', 'drivers/irqchip/irq-gic-v3.c']));
+    expect(files(['--built-only'])).toEqual(['arch/x86/kernel/irq.c']);
+    expect(cli('-q', '-s', 'common_interrupt', '-t', 'handle_fasteoi_irq').stdout).toContain('+1 more binding');
+    expect(cli('-q', '-s', 'common_interrupt', '-t', 'handle_fasteoi_irq', '--built-only').stdout).not.toContain('more binding');
+    const tree = cli('-q', 'callees', 'generic_handle_irq_desc', '--depth', '1', '--built-only');
+    expect(tree.stdout).toContain('handle_fasteoi_irq');
+    expect(tree.stdout).not.toContain('more binding');
+  });
+
   it('a tree without a build model (no Kbuild) takes --built-only and leaves nothing out', () => {
     const cli = cliOn('callback');
     const r = cli('-q', 'callees', 'for_each_dev_wrapped', '--built-only');
