@@ -4,7 +4,7 @@
  * on the line below it. Pure: text in, claims out, no call graph.
  */
 import type { Claim, ClaimName } from '../types/claims.js';
-import { stackLine, stackStart, type StackStyle } from './stack-lines.js';
+import { isRegisterLine, ripFunction, stackLine, stackStart, type StackStyle } from './stack-lines.js';
 import { placeLines, type PlacedLine, type TextBlock } from './trace-symbol.js';
 
 /** A frame of a stack: its name where the document writes it. */
@@ -61,23 +61,38 @@ function runClaims(doc: string, frames: readonly Frame[]): Claim[] {
  * `mayInline: true` (static functions the compiler inlined leave no frame). Positions are the
  * 1-based line and column of each bare name in the document (offsets from `block.column` added).
  * See stack-lines.ts for the line shapes and for which lines skip or break a chain.
+ * An x86 oops's `RIP:` line (before its `Call Trace:`, or in a register dump inside it) names the
+ * function the next frame read calls (ripFunction): context markers, register lines and `?`
+ * entries between are passed over; any other line before the Call Trace, any other stack style,
+ * or the end of the oops drops it.
  */
 export function readStackBlock(doc: string, block: TextBlock): Claim[] {
   const lines = placeLines(block);
   const claims: Claim[] = [];
   let style: StackStyle | undefined;
   let run: Frame[] = [];
+  // The RIP function waiting for its caller, the next frame.
+  let rip: Frame | undefined;
   const flush = (): void => {
     claims.push(...runClaims(doc, run));
     run = [];
   };
+  const ripOf = (l: PlacedLine): Frame | undefined => {
+    const r = ripFunction(l.text);
+    return r ? { name: r.name, line: l.line, column: r.index + 1 + l.offset } : undefined;
+  };
   const add = (l: PlacedLine, text: string): void => {
     const s = stackLine(style!, text);
-    if (s.kind === 'frame') run.push({ name: s.name, line: l.line, column: s.index + 1 + l.offset });
-    else if (s.kind === 'break') flush();
-    else if (s.kind === 'end') {
+    if (s.kind === 'frame') {
+      if (rip) run.push(rip);
+      rip = undefined;
+      run.push({ name: s.name, line: l.line, column: s.index + 1 + l.offset });
+    } else if (s.kind === 'break') {
       flush();
-      style = undefined;
+      if (style === 'oops') rip = ripOf(l) ?? rip;
+    } else if (s.kind === 'end') {
+      flush();
+      style = rip = undefined;
     }
   };
   for (let i = 0; i < lines.length; i++) {
@@ -85,8 +100,13 @@ export function readStackBlock(doc: string, block: TextBlock): Claim[] {
     if (style) add(l, l.text);
     if (style) continue;
     const start = stackStart(l.text, lines[i - 1]?.text);
-    if (!start) continue;
+    if (!start) {
+      // Before a Call Trace only the register dump may follow its RIP line.
+      rip = ripOf(l) ?? (isRegisterLine(l.text) ? rip : undefined);
+      continue;
+    }
     style = start.style;
+    if (style !== 'oops') rip = undefined;
     if (start.isFrame) add(l, l.text);
   }
   flush();

@@ -51,6 +51,27 @@ const OOPS_HEAD = /\bCall Trace:\s*$/i;
  */
 const OOPS_REGISTERS = new RegExp(LOG_PREFIX + String.raw`\s*(?:RIP|Code|RSP|RAX|RBX|RCX|RDX|RSI|RDI|RBP|R\d{1,2}|FS|GS|CS|DS|ES|CR\d|DR\d|PKRU|ORIG_RAX|EFLAGS|pc|lr|sp|pstate|x\d{1,2})\s*:\s`);
 
+/**
+ * x86's line of the instruction pointer in an oops (arch/x86/kernel/process_64.c __show_regs, the
+ * `%pS` of regs->ip): `RIP: 0010:tcp_v4_rcv+0x5d/0xb10`, with an optional `[module]` tag. A
+ * user-space RIP (`RIP: 0033:0x7f3a2b1c4d5e`) names no function.
+ */
+const OOPS_RIP = new RegExp(LOG_PREFIX + String.raw`\s*RIP:\s*[0-9a-fA-F]{4}:(?:\[<[0-9a-fA-F]+>\]\s*)?${SYMBOL}(?:\s+\[[^\]]+\])?\s*$`, 'd');
+
+/** Whether a line is one of an oops's register dump (OOPS_REGISTERS: `RSP: ...`, `Code: ...`, `RIP: ...`). */
+export const isRegisterLine = (text: string): boolean => OOPS_REGISTERS.test(text);
+
+/**
+ * The function an x86 oops's `RIP:` line names, with its 0-based index in the line, or null. The
+ * first frame of the stack below it (its Call Trace, or the frames after a register dump inside
+ * one) is that function's caller: the unwinder starts from the interrupted function's return
+ * address.
+ */
+export function ripFunction(text: string): { name: string; index: number } | null {
+  const m = OOPS_RIP.exec(text);
+  return m ? { name: m[1]!, index: m.indices![1]![0] } : null;
+}
+
 /** A bpftrace map key opening: `@[` or `@name[`. */
 const BPF_HEAD = /^@[A-Za-z0-9_]*\[/;
 /** A kstack frame: indented, `func+offset` (decimal), or `address func+offset` in `kstack(perf)` mode. */

@@ -15,18 +15,30 @@ import { CHECK_FORMATS, type CheckOptions, packageVersion } from './program.js';
 /** Extensions of the documents a folder given to `check` is searched for. */
 export const DOCUMENT_EXTENSIONS = ['.md', '.rst', '.txt', '.log', '.dot', '.gv'];
 
+/** The document name `-` reads standard input (a pasted oops: `pathfind check - < oops.txt`). */
+const STDIN_ARG = '-';
+
+/** How a report names the document read from standard input, as compilers do. */
+export const STDIN_DOCUMENT = '<stdin>';
+
 /**
  * The documents named on the command line, folders expanded: a file as given (whatever its
  * extension), a folder walked for DOCUMENT_EXTENSIONS files (in code-unit order, hidden entries
- * and node_modules skipped); paths stay relative to the current directory as written.
+ * and node_modules skipped), `-` for standard input (read as text, named STDIN_DOCUMENT); paths
+ * stay relative to the current directory as written.
  * Throws UsageError for a path that cannot be read or a folder with no document.
  */
 export function documentsOf(args: readonly string[]): string[] {
   const out: string[] = [];
   for (const arg of args) {
+    if (arg === STDIN_ARG) {
+      out.push(STDIN_DOCUMENT);
+      continue;
+    }
     const stat = statOrFail(arg);
     if (!stat.isDirectory()) {
-      out.push(arg);
+      // A file that happens to be named <stdin> is still that file.
+      out.push(arg === STDIN_DOCUMENT ? `./${arg}` : arg);
       continue;
     }
     const found = walk(arg);
@@ -64,7 +76,8 @@ export function readClaims(documents: readonly string[]): Claim[] {
   return documents.flatMap((doc) => {
     let text: string;
     try {
-      text = readFileSync(doc, 'utf8');
+      // File descriptor 0: standard input, read to its end.
+      text = readFileSync(doc === STDIN_DOCUMENT ? 0 : doc, 'utf8');
     } catch (err) {
       throw new UsageError(`cannot read ${doc}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }

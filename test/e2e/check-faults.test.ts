@@ -170,3 +170,35 @@ describe('check: finding no call chain at all is an input error', () => {
     expect(r.code).toBe(0);
   });
 });
+
+describe('check: a pasted oops, from a file or from stdin (-)', () => {
+  // The minikernel's ip_protocol_deliver_rcu calls tcp_v4_rcv (through INDIRECT_CALL_2); e1000_clean does not call tcp_sendmsg.
+  const oops = (rip: string, first: string) =>
+    ['BUG: kernel NULL pointer dereference, address: 0000000000000008', `RIP: 0010:${rip}+0x5d/0xb10`, 'Code: 48 89 e5 41 57', 'RSP: 0018:ffffb6c2000c7ef8 EFLAGS: 00010246', 'Call Trace:', ' <IRQ>', ' ? __die+0x1/0x2', ` ${first}+0x3c/0x210`, ' ip_local_deliver_finish+0x77/0xa0', ' </IRQ>', ''].join('\n');
+  const withInput = (args: string[], input: string) => {
+    const r = spawnSync(process.execPath, [bin, '-q', '--cache', cache, '-C', minikernel, ...args], { encoding: 'utf8', input, env: { ...cliEnv(), GITHUB_STEP_SUMMARY: '' } });
+    return { stdout: r.stdout, stderr: r.stderr, code: r.status ?? -1 };
+  };
+
+  it('checks that the first frame calls the RIP function', () => {
+    const dir = docs({ 'good.txt': oops('tcp_v4_rcv', 'ip_protocol_deliver_rcu'), 'bad.txt': oops('tcp_sendmsg', 'ip_protocol_deliver_rcu') });
+    const good = run(['check', 'good.txt'], dir);
+    expect(good.code).toBe(0);
+    expect(good.stdout).toContain('checked 2 steps in 1 document');
+    const bad = run(['check', 'bad.txt'], dir);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/^bad\.txt:2:11: error: ip_protocol_deliver_rcu does not call tcp_sendmsg/m);
+  });
+
+  it('reads a document from stdin when it is named -, reported as <stdin>', () => {
+    const bad = withInput(['check', '-'], oops('tcp_sendmsg', 'ip_protocol_deliver_rcu'));
+    expect(bad.stderr).toBe('');
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/^<stdin>:2:11: error: ip_protocol_deliver_rcu does not call tcp_sendmsg/m);
+    expect(withInput(['check', '-'], oops('tcp_v4_rcv', 'ip_protocol_deliver_rcu')).code).toBe(0);
+    // Nothing on stdin holds no chain: the usual input error.
+    const empty = withInput(['check', '-'], '');
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/^pathfind: no call chain found in <stdin>/);
+  });
+});

@@ -47,6 +47,7 @@ describe('leaf-first stacks in trace files', () => {
   it('oops Call Trace: timestamps and syslog prefixes, `?` entries skipped, <IRQ>/<TASK> break the chain, build ids', () => {
     const claims = traces('oops-call-trace.log');
     expect(steps(claims)).toEqual([
+      'ip_protocol_deliver_rcu>tcp_v4_rcv',
       'ip_local_deliver_finish>ip_protocol_deliver_rcu',
       'ip_local_deliver>ip_local_deliver_finish',
       'ip_rcv>ip_local_deliver',
@@ -62,10 +63,12 @@ describe('leaf-first stacks in trace files', () => {
       'ksys_write>vfs_write',
     ]);
     // `? ip_local_deliver_finish` on line 10 is no frame: ip_rcv (line 11) calls ip_local_deliver (line 9).
-    expect(at(claims[2]!)).toBe('11:17 9:17');
-    expect(at(claims[12]!)).toBe('28:52 27:52');
-    // Nothing links the interrupted task to the interrupt, nor the RIP function to the trace.
-    expect(steps(claims).filter((s) => /tcp_sendmsg_locked>net_rx_action|tcp_v4_rcv|__warn/.test(s))).toEqual([]);
+    expect(at(claims[3]!)).toBe('11:17 9:17');
+    expect(at(claims[13]!)).toBe('28:52 27:52');
+    // The RIP function is called by the first frame of the trace (line 7), `? __warn` skipped; its name is placed on the RIP line (3).
+    expect(at(claims[0]!)).toBe('7:17 3:26');
+    // Nothing links the interrupted task to the interrupt.
+    expect(steps(claims).filter((s) => /tcp_sendmsg_locked>net_rx_action|__warn/.test(s))).toEqual([]);
     expectNamesInPlace(text('oops-call-trace.log'), claims);
   });
 
@@ -174,7 +177,7 @@ describe('leaf-first stacks in trace files', () => {
 
   // A user's finding: a real x86 oops prints the registers between the interrupt's frames and the
   // interrupted task's, and everything after them was dropped; the idle task's boot entry was an unknown name.
-  it('a register dump breaks the chain and the frames after it are read; the boot entry claims nothing', () => {
+  it('a register dump breaks the chain and the frames after it are read, the first calling its RIP function; the boot entry claims nothing', () => {
     const lines = [
       '[  100.000000] Call Trace:',
       '[  100.000001]  <IRQ>',
@@ -197,10 +200,26 @@ describe('leaf-first stacks in trace files', () => {
     ];
     expect(steps(readTraceBlock('oops.txt', { lines, line: 1 }))).toEqual([
       '__wake_up_common_lock>__wake_up_common',
+      'default_idle_call>default_idle',
       'do_idle>default_idle_call',
       'cpu_startup_entry>do_idle',
       'start_secondary>cpu_startup_entry',
     ]);
+  });
+
+  it("the RIP function of an oops is called by the trace's first frame, markers and `?` entries between; a user-space RIP or another stack's claims nothing", () => {
+    const oops = (rip: string, first = ' e1000_clean+0x1/0x2') => ['BUG: kernel NULL pointer dereference', rip, 'Code: 48 89 e5', 'RSP: 0018:ffffb6c2000c7ef8 EFLAGS: 00000206', 'Call Trace:', ' <IRQ>', ' ? __die+0x1/0x2', first, ' __napi_poll+0x2b/0x1c0', ' </IRQ>'];
+    expect(steps(readTraceBlock('o.txt', { lines: oops('RIP: 0010:tcp_sendmsg+0x28/0x40'), line: 1 }))).toEqual(['e1000_clean>tcp_sendmsg', '__napi_poll>e1000_clean']);
+    expect(steps(readTraceBlock('o.txt', { lines: oops('RIP: 0010:tcp_sendmsg.cold+0x28/0x40 [tcp]'), line: 1 }))).toEqual(['e1000_clean>tcp_sendmsg', '__napi_poll>e1000_clean']);
+    // A RIP in user space (a system call's registers) names no function.
+    expect(steps(readTraceBlock('o.txt', { lines: oops('RIP: 0033:0x7f3a2b1c4d5e'), line: 1 }))).toEqual(['__napi_poll>e1000_clean']);
+    // The RIP function is called by no entry stub, and an ftrace stack after it is another stack.
+    expect(steps(readTraceBlock('o.txt', { lines: oops('RIP: 0010:tcp_sendmsg+0x28/0x40', ' asm_common_interrupt+0x1/0x2'), line: 1 }))).toEqual([]);
+    expect(steps(readTraceBlock('o.txt', { lines: ['RIP: 0010:tcp_sendmsg+0x28/0x40', 'some text', ' => handler_leaf', ' => __hrtimer_entry'], line: 1 }))).toEqual(['__hrtimer_entry>handler_leaf']);
+    // Only register lines may stand between a RIP line and its Call Trace: text between ends it.
+    const apart = oops('RIP: 0010:tcp_sendmsg+0x28/0x40');
+    apart.splice(4, 0, 'Later, another oops:');
+    expect(steps(readTraceBlock('o.txt', { lines: apart, line: 1 }))).toEqual(['__napi_poll>e1000_clean']);
   });
 
   it('an oops stack whose `Call Trace:` line was cut off: frames with offset and size start it', () => {
