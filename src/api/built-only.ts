@@ -3,6 +3,7 @@ import type { CodeIndex } from '../index/code-index.js';
 import type { EdgeList } from '../resolve/edge-list.js';
 import type { TreeItem, TreeResult } from '../types/results.js';
 import { boundOnlyUnbuilt, builtCall, notBuiltMark, unbuiltEnterCosts } from './unbuilt.js';
+import { counted, formatCount } from '../render/count.js';
 
 /**
  * What `--built-only` (EdgeFilter.builtOnly) leaves out of an answer: the functions of files Kbuild
@@ -91,10 +92,10 @@ export function builtOnlyTreeNotes(index: CodeIndex, trees: readonly TreeResult[
   const built = config ? `built with ${config}` : 'built';
   if (asked) {
     const calls = trees.reduce((sum, t) => sum + (t.leftOutNotBuilt ?? 0), 0);
-    return calls ? [`--built-only left out ${calls} call${calls === 1 ? '' : 's'} of code not ${built}`] : [];
+    return calls ? [`--built-only left out ${counted(calls, 'call')} of code not ${built}`] : [];
   }
   const { notBuilt, functions } = notBuiltShare(trees);
   if (!text || notBuilt === 0 || notBuilt * 2 < functions) return [];
   const name = trees[0]!.function.name;
-  return [`${notBuilt} of the ${functions} functions in the tree of ${name} ${notBuilt === 1 ? 'is' : 'are'} not ${built}; --built-only leaves such code out`];
+  return [`${formatCount(notBuilt)} of the ${formatCount(functions)} functions in the tree of ${name} ${notBuilt === 1 ? 'is' : 'are'} not ${built}; --built-only leaves such code out`];
 }

@@ -308,7 +308,7 @@ const actions: Actions = {
     if (o.export !== undefined) exportIndex(project, o.export, { ...(o.arch ? { arch: o.arch } : {}), paths, extractor: o.parser });
     const stats = computeStats(project);
     if (o.format === 'json') process.stdout.write(renderStatsJson(stats));
-    else process.stdout.write(`indexed ${report.parsed} files in ${seconds}s\n${renderStatsText(stats)}${o.export !== undefined ? `exported the index to ${o.export}\n` : ''}`);
+    else process.stdout.write(`indexed ${count(report.parsed)} files in ${seconds}s\n${renderStatsText(stats)}${o.export !== undefined ? `exported the index to ${o.export}\n` : ''}`);
   },
   async check(docs, o) {
     // Loaded here: the document readers (and graphlib-dot) cost every other command's start-up nothing.

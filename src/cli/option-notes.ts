@@ -5,6 +5,7 @@ import { type EdgeKind, isIndirect, kindId } from '../resolve/edge-kind.js';
 import type { PathResult, TreeResult } from '../types/results.js';
 import { UsageError } from '../util/errors.js';
 import type { PictureCliOptions } from './program.js';
+import { counted } from '../render/count.js';
 
 /** The picture options by their commander key, with the flag the user writes, in --help order. */
 const PICTURE_FLAGS = {
@@ -67,7 +68,7 @@ export function treeExcludeNotes(trees: readonly TreeResult[], patterns: readonl
   if (!patterns.length) return [];
   const calls = trees.reduce((sum, t) => sum + (t.leftOutExcluded ?? 0), 0);
   const matched = new Set(trees.flatMap((t) => t.excludesMatched ?? []));
-  return [...(calls ? [`--exclude left out ${calls} call${calls === 1 ? '' : 's'}`] : []), ...unmatchedExcludeNote(patterns.filter((p) => !matched.has(p)), 'tree')];
+  return [...(calls ? [`--exclude left out ${counted(calls, 'call')}`] : []), ...unmatchedExcludeNote(patterns.filter((p) => !matched.has(p)), 'tree')];
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Explanation, HandedOver } from '../types/results.js';
 import type { BindingRef, EdgeRef, NodeRef, PathsResult, StatsResult, TreeItem, TreeResult } from '../types/results.js';
 import { mergedBindings } from './binding-lines.js';
+import { counted } from './count.js';
 import { type RenderOptions, styler } from './style.js';
 
 const where = (file: string, line: number): string => `${file}:${line}`;
@@ -146,7 +147,7 @@ export function renderTreeText(trees: TreeResult[], options: RenderOptions): str
   for (const tree of trees) {
     // A callers tree says so on its root line, so that it reads right saved without its command (check reads it).
     // A function whose every call --built-only left out says so: it is no leaf of the code.
-    const leftOut = (item: TreeItem): string => (item.leftOutNotBuilt ? `  ${c.magenta(`[${item.leftOutNotBuilt} call${item.leftOutNotBuilt === 1 ? '' : 's'} left out: not built]`)}` : '');
+    const leftOut = (item: TreeItem): string => (item.leftOutNotBuilt ? `  ${c.magenta(`[${counted(item.leftOutNotBuilt, 'call')} left out: not built]`)}` : '');
     out.push(`${tree.direction === 'callers' ? `${rootLine(tree.function, options)}  ${c.dim('called by:')}` : rootLine(tree.function, options)}${leftOut(tree.root)}`);
     const walk = (item: TreeItem, prefix: string): void => {
       const groups = sameSiteGroups(item.children);

@@ -72,7 +72,7 @@ describe('picture of a tree', () => {
     expect(names(pictureTrees([t], 'callees', { ...base, maxNodes: 4 }))).toEqual(['top', 'v_direct', 'x_direct', 'w_macro']);
     const p = pictureTrees([t], 'callees', { ...base, maxNodes: 5 });
     expect(names(p)).toEqual(['top', 'v_direct', 'x_direct', 'w_macro', 'z_ptr']);
-    expect(p.nodes.filter((n) => n.summary).map((n) => n.summary!.text)).toEqual(['+1 callee in y/ (1 file)']);
+    expect(p.nodes.filter((n) => n.summary).map((n) => n.summary!.text)).toEqual(['+1 callee in y/y_ptr.c']);
   });
 
   it('never excludes the root', () => {
@@ -86,7 +86,7 @@ describe('picture of a tree', () => {
     const summaries = p.nodes.filter((n) => n.summary);
     expect(summaries.map((n) => n.summary)).toEqual([
       { count: 4, text: '+4 callees in fs/ (4 files)' },
-      { count: 1, text: '+1 callee in net/ (1 file)' },
+      { count: 1, text: '+1 callee in net/net_z.c' },
     ]);
     expect(p.nodes.filter((n) => n.cut).map((n) => n.name)).toEqual(['a_x', 'b_y']);
     const a = p.nodes.find((n) => n.name === 'a_x')!;
@@ -99,6 +99,9 @@ describe('picture of a tree', () => {
   it('summary text names the common directory, files and external nodes', () => {
     expect(summaryText('callers', [ref('x', 'fs/ext4/a.c'), ref('y', 'fs/b.c'), { name: 'z', file: '', line: 0, external: true }])).toBe('+3 callers in fs/ (2 files, 1 external)');
     expect(summaryText('callers', [ref('x', 'fs/a.c'), ref('y', 'mm/b.c')])).toBe('+2 callers (2 files)');
+    // One file is named whole: a picture clustered by file draws the summary in that file's box.
+    expect(summaryText('callers', [ref('x', 'include/linux/fs.h'), ref('y', 'include/linux/fs.h')])).toBe('+2 callers in include/linux/fs.h');
+    expect(summaryText('callers', [ref('x', 'include/linux/fs.h'), { name: 'z', file: '', line: 0, external: true }])).toBe('+2 callers in include/linux/fs.h (1 external)');
   });
 
   it('levels past depth only mark their parents as cut', () => {
@@ -139,7 +142,7 @@ describe('picture of a tree', () => {
       } else expect(summary('+2 callees in net/ (2 files)').cluster).toBeUndefined();
     }
     const one = pictureTrees([calleesTree(['top', [['a_x', [['fs_one'], ['fs_two']]], ['b_y', [['net_z']]]]])], 'callees', { ...base, maxNodes: 3, cluster: 'file' });
-    const netSummary = one.nodes.find((n) => n.summary?.text === '+1 callee in net/ (1 file)')!;
+    const netSummary = one.nodes.find((n) => n.summary?.text === '+1 callee in net/net_z.c')!;
     expect(netSummary.cluster).toBe(one.clusters.find((c) => c.label === 'net/net_z.c')!.id);
   });
 });

@@ -17,15 +17,16 @@ function commonDir(files: string[]): string {
   return prefix;
 }
 
-/** `+37 callers in fs/ (12 files)`: what a summary node stands for. */
+/** `+37 callers in fs/ (12 files)`, `+2 callers in include/linux/fs.h`: what a summary node stands for. */
 export function summaryText(direction: 'callees' | 'callers', refs: NodeRef[]): string {
   const files = [...new Set(refs.filter((r) => !r.external).map((r) => r.file))].sort(byCodePoint);
-  const dir = commonDir(files);
+  // One file is named whole (a picture clustered by file draws the summary in its box); several by their common folder.
+  const dir = files.length === 1 ? files[0]! : commonDir(files);
   const what = plural(refs.length, direction === 'callees' ? 'callee' : 'caller');
   const where = dir ? ` in ${dir}` : '';
   const external = refs.length - refs.filter((r) => !r.external).length;
-  const detail = [files.length ? plural(files.length, 'file') : '', external ? `${formatCount(external)} external` : ''].filter(Boolean).join(', ');
-  return `+${what}${where} (${detail})`;
+  const detail = [files.length > 1 ? plural(files.length, 'file') : '', external ? `${formatCount(external)} external` : ''].filter(Boolean).join(', ');
+  return `+${what}${where}${detail ? ` (${detail})` : ''}`;
 }
 
 /** Rank of an edge kind by strength: its EDGE_KINDS index (direct 0, macro 1, ...); unknown kinds last. */
