@@ -209,7 +209,7 @@ export function oneLineError(message: string): string {
 export function buildProgram(actions: Actions): Command {
   const program = new Command('pathfind')
     .exitOverride()
-    .configureOutput({ outputError: (message, write) => write(oneLineError(message)) })
+    .configureOutput({ outputError: (message, write) => write(oneLineError(subcommandOptionError(program, message) ?? message)) })
     .version(packageVersion(), '-V, --version', 'print the version of pathfind')
     .description('Trace call paths through a large C tree (the Linux kernel first), through function pointers too.')
     .enablePositionalOptions()
@@ -282,6 +282,24 @@ function foreignOptionError(program: Command, cmd: Command, message: string): st
   const flag = written.startsWith('--') ? written.replace(/=.*$/s, '') : written.slice(0, 2);
   if (!program.options.some((o) => o.long === flag || o.short === flag) || cmd.options.some((o) => o.long === flag || o.short === flag)) return null;
   return `option '${flag}' does not apply to ${cmd.name()} (see 'pathfind ${cmd.name()} --help')`;
+}
+
+/**
+ * For commander's `unknown option '--depth'` from the program itself (a path query, or an option
+ * written before a subcommand's name): when subcommands take the option, which do, and for
+ * --depth the path query's own limit (--max-depth): `unknown option '--depth' (callees and callers
+ * take it, after their names; a path query's limit is --max-depth)`. Null for any other message,
+ * or an option no subcommand takes.
+ */
+function subcommandOptionError(program: Command, message: string): string | null {
+  const written = /^error: unknown option '([^']*)'/.exec(message.trim())?.[1];
+  if (written === undefined) return null;
+  const flag = written.startsWith('--') ? written.replace(/=.*$/s, '') : written.slice(0, 2);
+  const takers = program.commands.filter((c) => c.options.some((o) => o.long === flag || o.short === flag)).map((c) => c.name());
+  if (takers.length === 0) return null;
+  const who = takers.length === 1 ? takers[0]! : `${takers.slice(0, -1).join(', ')} and ${takers.at(-1)!}`;
+  const own = flag === '--depth' ? "; a path query's limit is --max-depth" : '';
+  return `error: unknown option '${flag}' (${who} take${takers.length === 1 ? 's' : ''} it, after ${takers.length === 1 ? 'its name' : 'their names'}${own})`;
 }
 
 function nonNegativeInt(value: string): number {

@@ -133,6 +133,17 @@ describe('CLI conventions', () => {
       expectUsageError(r, args.join(' '));
       expect(r.stderr, args.join(' ')).toBe(`pathfind: ${message}\n`);
     }
+    // A subcommand's option on a path query names the subcommands that take it, and the path query's own limit for --depth.
+    const onPath: [string[], string][] = [
+      [['-s', 'ksys_write', '-t', 'vfs_write', '--depth', '3'], "unknown option '--depth' (callees and callers take it, after their names; a path query's limit is --max-depth)"],
+      [['-s', 'ksys_write', '-t', 'vfs_write', '--max-gap', '1'], "unknown option '--max-gap' (check takes it, after its name)"],
+      [['-s', 'ksys_write', '-t', 'vfs_write', '--dpeth', '3'], "unknown option '--dpeth'"],
+    ];
+    for (const [args, message] of onPath) {
+      const r = runCli('--no-cache', '-C', tree, ...args);
+      expectUsageError(r, args.join(' '));
+      expect(r.stderr, args.join(' ')).toBe(`pathfind: ${message}\n`);
+    }
     // Options the subcommand shares with the program still go either side of its name.
     const before = runCli('--no-cache', '-q', '-C', tree, '--min-confidence', 'direct', 'callees', 'vfs_write', '--depth', '1');
     const after = runCli('--no-cache', 'callees', 'vfs_write', '--depth', '1', '-q', '-C', tree, '--min-confidence', 'direct');
