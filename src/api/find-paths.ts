@@ -32,6 +32,14 @@ export interface PathQuery extends EdgeFilter {
    * By default they are taken only when no synchronous path exists.
    */
   deferred?: boolean;
+  /** Never cross a deferred edge, even when no synchronous path exists (the CLI's --no-deferred). */
+  synchronousOnly?: boolean;
+  /**
+   * When the shortest synchronous path is a detour (LONG_SYNCHRONOUS_PATH calls or more) and one
+   * through deferred hops takes at most half as many calls, give the paths through deferred hops
+   * instead (PathsResult.longerSynchronous). The CLI's path query asks for it.
+   */
+  deferredWhenShorter?: boolean;
 }
 
 /** What a path search reads of a project (api/project.ts Project). */
@@ -81,11 +89,14 @@ export function searchPaths(source: PathSource, q: PathQuery, callTexts: CallTex
     return { graph, paths: built ? withoutLeftOutSteps(paths, built) : paths };
   };
   let { graph, paths: found } = search(!q.deferred);
-  const fallback = !q.deferred && found.length === 0;
+  const fallback = !q.deferred && !q.synchronousOnly && found.length === 0;
   if (fallback) ({ graph, paths: found } = search(false));
   // A synchronous path long enough to be a detour: how few calls one through deferred hops takes (not with --via: the note could not honour it).
-  const shown = !q.deferred && !fallback && via.length === 0 ? found[0]!.edges.length : 0;
+  const shown = !q.deferred && !fallback && via.length === 0 && found.length ? found[0]!.edges.length : 0;
   const deferredCalls = shown >= LONG_SYNCHRONOUS_PATH ? fewestCallsThroughDeferred(graph, sources, new Set(targets), Math.min(Math.floor(shown / 2), q.maxDepth ?? Infinity), avoid) : null;
+  // Asked for: the detour gives way to the paths through deferred hops (the search's costs may make them longer than counted, never the synchronous one).
+  const switched = q.deferredWhenShorter === true && deferredCalls !== null;
+  if (switched) ({ graph, paths: found } = search(false));
   // With --built-only a step counts only the targets built code has (the others are left out of every answer).
   const pointer = pointerCalls(source.index, graph, found.flatMap((p) => p.edges), callTexts, built ? (e) => built.keeps(source.edges.to.get(e), e) : undefined);
   const result: PathsResult = {
@@ -100,7 +111,8 @@ export function searchPaths(source: PathSource, q: PathQuery, callTexts: CallTex
     })),
   };
   if (fallback && found.length) result.onlyDeferred = true;
-  if (deferredCalls !== null) result.shorterDeferred = { calls: deferredCalls };
+  if (switched) result.longerSynchronous = { calls: shown };
+  else if (deferredCalls !== null) result.shorterDeferred = { calls: deferredCalls };
   return result;
 }
 

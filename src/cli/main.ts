@@ -224,7 +224,7 @@ const actions: Actions = {
     const renderer = await rendererFor(format);
     note([...outputFormatNote(o), ...ignoredOptionNotes('paths', format, o)]);
     if (o.distinctBy && o.k === 1) process.stderr.write(`pathfind: note: --distinct-by ${o.distinctBy} chooses among several paths; with -k 1${o.written?.includes('k') ? '' : ' (the default)'} it has no effect\n`);
-    const query = { start: o.start, target: o.target, k: o.k, via: o.via, avoid: o.avoid, ...(o.distinctBy ? { distinctBy: o.distinctBy } : {}), ...(o.maxDepth ? { maxDepth: o.maxDepth } : {}), ...(o.deferred ? { deferred: true } : {}), ...filter(o) };
+    const query = { start: o.start, target: o.target, k: o.k, via: o.via, avoid: o.avoid, ...(o.distinctBy ? { distinctBy: o.distinctBy } : {}), ...(o.maxDepth ? { maxDepth: o.maxDepth } : {}), ...(o.deferred === true ? { deferred: true } : o.deferred === false ? { synchronousOnly: true } : { deferredWhenShorter: true }), ...filter(o) };
     // The call graph the search starts with is built while the tree is listed (synchronous edges first: Project.findPaths), and the paths found meanwhile.
     const project = await open(paths, o, { prepare: (p) => void p.graph({ ...filter(o), noDeferred: !o.deferred }), ahead: (p) => p.answerAhead({ paths: query }) });
     noteNames(project, [o.start, o.target], paths);
@@ -239,7 +239,7 @@ const actions: Actions = {
       ].join('');
       // JSON readers get a document either way: an empty list of paths (the exit code says 1).
       if (format === 'json') emit(o, renderPathsJson(result));
-      throw new NotFoundError(`no call path from ${o.start} to ${o.target}${how}`);
+      throw new NotFoundError(`no ${o.deferred === false ? 'synchronous ' : ''}call path from ${o.start} to ${o.target}${how}${o.deferred === false ? ' (--no-deferred)' : ''}`);
     }
     noteSeveralDefinitions(project, o.start, o.target, result.paths[0]);
     if (format === 'text' && result.paths.length < o.k) process.stderr.write(`pathfind: ${fewerPathsNote(result.paths, o.k, o.distinctBy)}\n`);

@@ -58,7 +58,11 @@ export interface PathOptions extends CommonOptions, PictureCliOptions {
   via: string[];
   avoid: string[];
   distinctBy?: 'dispatch';
-  /** Let paths cross deferred hops (softirq, tasklet, workqueue, RCU, IRQ) even when a synchronous path exists. */
+  /**
+   * true (--deferred): let paths cross deferred hops (softirq, tasklet, workqueue, RCU, IRQ) even
+   * when a synchronous path exists; false (--no-deferred): never; absent: synchronous paths first,
+   * through deferred hops when there is none or when the synchronous one is a detour twice as long.
+   */
   deferred?: boolean;
 }
 
@@ -223,7 +227,8 @@ export function buildProgram(actions: Actions): Command {
     .option('--avoid <fn>', 'never pass through this function (repeatable)', collect, [])
     .addOption(new Option('--distinct-by <what>', 'with -k N (N > 1): dispatch = the paths go through different targets of their first pointer call').choices(['dispatch']))
 
-    .option('--deferred', 'let paths cross deferred hops (softirq, tasklet, workqueue, RCU, IRQ) even when a synchronous path exists');
+    .option('--deferred', 'let paths cross deferred hops (softirq, tasklet, workqueue, RCU, IRQ) even when a synchronous path exists')
+    .option('--no-deferred', 'never cross a deferred hop, even when the synchronous path is a long detour or there is none');
   pictures(common(program)).action((paths: string[], options: PathOptions, cmd: Command) => actions.paths(paths, jsonAsFormat({ ...options, written: writtenOptions(cmd) })));
 
   for (const direction of ['callees', 'callers'] as const) {

@@ -35,7 +35,7 @@ function edgeJson(e: EdgeRef): Record<string, unknown> {
 
 /** `{"version","paths":[{"nodes":[...],"edges":[...]}]}`. */
 export function renderPathsJson(result: PathsResult): string {
-  return stringify({ version: JSON_VERSION, paths: result.paths.map((p) => ({ nodes: p.nodes.map(nodeJson), edges: p.edges.map(edgeJson) })), ...(result.shorterDeferred ? { shorterDeferred: result.shorterDeferred } : {}) });
+  return stringify({ version: JSON_VERSION, paths: result.paths.map((p) => ({ nodes: p.nodes.map(nodeJson), edges: p.edges.map(edgeJson) })), ...(result.shorterDeferred ? { shorterDeferred: result.shorterDeferred } : {}), ...(result.longerSynchronous ? { longerSynchronous: result.longerSynchronous } : {}) });
 }
 
 /** `{"version","direction","trees":[{"function":{...},"edges":[...]}]}`: one tree per function the name designates, every edge of a tree once, parents first. */

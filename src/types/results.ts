@@ -104,6 +104,13 @@ export interface PathsResult {
    * notifier chains, 4 through the NET_RX softirq.)
    */
   shorterDeferred?: { calls: number };
+  /**
+   * Present when the paths shown cross deferred edges because the shortest synchronous path is a
+   * detour (PathQuery.deferredWhenShorter): at least 20 calls, twice or more those of a path through
+   * deferred hops. `calls`: the synchronous path's. (On Linux 6.1, `-s e1000_intr -t e1000_clean`:
+   * 32 calls through the scheduler and 9p, 6 through the NET_RX softirq.)
+   */
+  longerSynchronous?: { calls: number };
 }
 
 /** A callees or callers tree. */

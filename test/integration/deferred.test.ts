@@ -83,11 +83,35 @@ describe('deferred edges', () => {
     // Eleven calls, short of a detour's length (and ten through the softirq): no note.
     expect(project.findPaths({ start: 'sock_sendmsg', target: 'drv_wake_queue' }).shorterDeferred).toBeUndefined();
     const cli = cliOn('deferred');
-    const text = cli('-q', '-s', 'wifi_reset', '-t', 'wifi_poll');
+    // --no-deferred keeps to synchronous calls, and says how short the path through deferred hops is.
+    const text = cli('-q', '-s', 'wifi_reset', '-t', 'wifi_poll', '--no-deferred');
     expect(text.code).toBe(0);
     expect(text.stdout.split('\n')[0]).toBe('# a path through deferred hops takes 3 calls (this one 21): --deferred shows it');
-    expect(JSON.parse(cli('-q', '--json', '-s', 'wifi_reset', '-t', 'wifi_poll').stdout).shorterDeferred).toEqual({ calls: 3 });
+    expect(JSON.parse(cli('-q', '--json', '-s', 'wifi_reset', '-t', 'wifi_poll', '--no-deferred').stdout).shorterDeferred).toEqual({ calls: 3 });
     expect(cli('-q', '-s', 'sock_sendmsg', '-t', 'drv_wake_queue').stdout).not.toContain('deferred hops');
+  });
+
+  it('a path query shows the path through deferred hops when the synchronous one is a detour at least twice as long, and says so', () => {
+    // A user's finding on Linux 6.1: e1000_intr -> e1000_clean took 32 synchronous calls through the scheduler and 9p; through the NET_RX softirq, 6.
+    const result = project.findPaths({ start: 'wifi_reset', target: 'wifi_poll', deferredWhenShorter: true });
+    expect(result.paths.map(names)).toEqual([['wifi_reset', 'napi_schedule', 'net_rx_action', 'wifi_poll']]);
+    expect(result.longerSynchronous).toEqual({ calls: 21 });
+    expect(result.shorterDeferred).toBeUndefined();
+    // A synchronous path short of a detour's length stays.
+    const short = project.findPaths({ start: 'sock_sendmsg', target: 'drv_wake_queue', deferredWhenShorter: true });
+    expect(short.longerSynchronous).toBeUndefined();
+    expect(short.paths[0]!.edges.some((e) => e.deferred)).toBe(false);
+    const cli = cliOn('deferred');
+    const text = cli('-q', '-s', 'wifi_reset', '-t', 'wifi_poll');
+    expect(text.code).toBe(0);
+    expect(text.stdout.split('\n')[0]).toBe('# through deferred hops: the shortest synchronous path takes 21 calls (--no-deferred shows it)');
+    expect(text.stdout).toContain('[deferred]');
+    expect(JSON.parse(cli('-q', '--json', '-s', 'wifi_reset', '-t', 'wifi_poll').stdout).longerSynchronous).toEqual({ calls: 21 });
+    expect(cli('-q', '-s', 'wifi_reset', '-t', 'wifi_poll', '--format', 'dot').stdout).toContain('through deferred hops: a synchronous path takes 21 calls');
+    // --no-deferred with no synchronous path at all: none, exit 1.
+    const none = cli('-q', '-s', 'wifi_interrupt', '-t', 'wifi_poll', '--no-deferred');
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/^pathfind: no synchronous call path from wifi_interrupt to wifi_poll/);
   });
 
   it('keeps to synchronous paths for -k when any exists', () => {

@@ -32,6 +32,6 @@ export function picturePaths(result: PathsResult, options: Pick<PictureBuildOpti
   const first = result.paths[0];
   const ends = first ? `${first.nodes[0]!.name} -> ${first.nodes[first.nodes.length - 1]!.name}` : 'no path';
   const count = result.paths.length > 1 ? `, ${result.paths.length} paths` : '';
-  const deferred = result.onlyDeferred ? ' (no synchronous path: through deferred hops)' : '';
+  const deferred = result.onlyDeferred ? ' (no synchronous path: through deferred hops)' : result.longerSynchronous ? ` (through deferred hops: a synchronous path takes ${result.longerSynchronous.calls} calls)` : '';
   return draft.finish({ title: `${ends}${count}${deferred}`, kind: 'paths', legend: result.paths.map((path, i) => ({ path: i, calls: path.edges.length })) }, options.cluster);
 }
