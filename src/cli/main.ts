@@ -243,7 +243,7 @@ const actions: Actions = {
     }
     noteSeveralDefinitions(project, o.start, o.target, result.paths[0]);
     if (format === 'text' && result.paths.length < o.k) process.stderr.write(`pathfind: ${fewerPathsNote(result.paths, o.k, o.distinctBy)}\n`);
-    if (renderer) emitPicture(o, await renderer(pathsPicture(project, result, { ...pictureQuery(o), via: o.via }), pictureOptions(o)));
+    if (renderer) emitPicture(o, await renderer(pathsPicture(project, result, { ...pictureQuery(o), via: o.via, ...(o.builtOnly ? { builtOnly: configSourceOf(project.index) ?? '' } : {}) }), pictureOptions(o)));
     else emit(o, format === 'json' ? renderPathsJson(result) : renderPathsText(result, { color: !o.output && useColor() }));
   },
   async tree(direction, fn, paths, o) {

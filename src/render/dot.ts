@@ -1,6 +1,7 @@
 import type { Picture, PictureEdge, PictureNode, PictureOptions } from '../types/picture.js';
 import { attributes, quoted, sourceLink } from './dot-escape.js';
 import { MUTED, pathColour } from './palette.js';
+import { formatCount } from './count.js';
 import { sharedPaths } from './path-list.js';
 
 /*
@@ -66,6 +67,7 @@ function edgeTooltip(edge: PictureEdge, picture: Picture): string {
   const lines = [`${name(edge.from)} -> ${name(edge.to)}`];
   if (edge.kind === 'summary') return lines[0]!;
   lines.push(`${edge.kind}${edge.deferred ? ', deferred' : ''} at ${edge.file}:${edge.line}`);
+  if (edge.targets) lines.push(`one of ${formatCount(edge.targets)} targets${edge.via ? ` of ${edge.via}` : ''}`);
   if (edge.evidence) lines.push(`${edge.evidence}${edge.moreEvidence ? `, +${edge.moreEvidence} more binding${edge.moreEvidence > 1 ? 's' : ''}` : ''}`);
   if (edge.unbuiltBinding) lines.push(`[${edge.unbuiltBinding}]`);
   const shared = sharedPaths(edge.paths, picture.legend.length);

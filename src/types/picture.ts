@@ -60,6 +60,9 @@ export interface PictureEdge {
   /** For pointer calls: the first binding, one line (`net/ipv4/af_inet.c:1075 .sendmsg = inet_sendmsg in ...`), and how many more there are. */
   evidence?: string;
   moreEvidence?: number;
+  /** For a pointer call of a path: how many targets its call site binds (the text's `one of 1,312 targets`), and the call as written (`file->f_op->write`). */
+  targets?: number;
+  via?: string;
   /** Work handed to another context (softirq, tasklet, ...). */
   deferred?: true;
   /** A pointer call whose every binding is in a file Kbuild does not build: the mark (EdgeRef.unbuiltBinding). Drawn grey. */

@@ -95,6 +95,11 @@ describe('--built-only', () => {
     const step = (args: string[]) => (JSON.parse(cli('-q', '--json', '-s', 'ksys_read', '-t', 'tty_read', ...args).stdout) as Paths).paths[0]!.edges.find((e) => e.to.name === 'tty_read')!;
     expect(step([]).targets).toBe(7);
     expect(step(['--built-only']).targets).toBe(4);
+    // A path picture says both: the count in the step's tooltip, the filter in its caption.
+    const dot = cli('-q', '-s', 'ksys_read', '-t', 'tty_read', '--built-only', '--format', 'dot').stdout;
+    expect(dot).toContain('one of 4 targets of file->f_op->read');
+    expect(dot).toContain(`through code built with ${CONFIG} only (--built-only)`);
+    expect(cli('-q', '-s', 'ksys_read', '-t', 'tty_read', '--format', 'dot').stdout).not.toContain('--built-only');
   });
 
   it('a picture says in its caption what --built-only left out, and counts only calls within --depth', () => {

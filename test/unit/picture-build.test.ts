@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { renderDot } from '../../src/render/dot.js';
 import { picturePaths } from '../../src/render/picture/build-paths.js';
 import { pictureTrees, summaryText } from '../../src/render/picture/build-tree.js';
 import { lastMember } from '../../src/render/picture/edge-text.js';
@@ -151,7 +152,7 @@ describe('picture of paths', () => {
   const [s, a, b, t] = ['start', 'a_mid', 'b_mid', 'target'].map((n) => ref(n));
   const result: PathsResult = {
     paths: [
-      { nodes: [s!, a!, t!], edges: [call(s!, a!, 'ops-initializer', { via: 'sock->ops->sendmsg', evidence: [{ file: 'net/af.c', line: 5, text: '.sendmsg = a_mid in struct proto_ops x' }, { file: 'net/b.c', line: 9, text: '.sendmsg = a_mid in y' }] }), call(a!, t!)] },
+      { nodes: [s!, a!, t!], edges: [call(s!, a!, 'ops-initializer', { via: 'sock->ops->sendmsg', targets: 1312, evidence: [{ file: 'net/af.c', line: 5, text: '.sendmsg = a_mid in struct proto_ops x' }, { file: 'net/b.c', line: 9, text: '.sendmsg = a_mid in y' }] }), call(a!, t!)] },
       { nodes: [s!, b!, a!, t!], edges: [call(s!, b!), call(b!, a!, 'ops-assignment', { evidence: [{ file: 'b/x.c', line: 3, text: 'p->ops.run = a_mid in setup (struct ops)' }] }), call(a!, t!)] },
     ],
   };
@@ -169,6 +170,18 @@ describe('picture of paths', () => {
     expect(p.edges[0]).toMatchObject({ kind: 'ops-initializer', member: 'sendmsg', evidence: 'net/af.c:5 .sendmsg = a_mid in struct proto_ops x', moreEvidence: 1 });
     expect(p.edges[3]).toMatchObject({ member: 'run', evidence: 'b/x.c:3 p->ops.run = a_mid in setup (struct ops)' });
     expect(p.edges[1]).not.toHaveProperty('member');
+  });
+
+  it("a pointer edge carries how many targets its call site binds, as the text's `one of N targets`", () => {
+    const p = picturePaths(result, { cluster: 'none' });
+    expect(p.edges[0]).toMatchObject({ targets: 1312, via: 'sock->ops->sendmsg' });
+    expect(p.edges[3]).not.toHaveProperty('targets');
+    expect(renderDot(p, { rankdir: 'TB', theme: 'light' })).toContain('one of 1,312 targets of sock->ops->sendmsg');
+  });
+
+  it('says in its caption that --built-only kept the paths to built code', () => {
+    expect(picturePaths(result, { cluster: 'none', builtOnly: 'arch/x86/configs/x86_64_defconfig' }).caption).toBe('through code built with arch/x86/configs/x86_64_defconfig only (--built-only)');
+    expect(picturePaths(result, { cluster: 'none' }).caption).toBeUndefined();
   });
 
   it('member of a called expression is its last identifier', () => {

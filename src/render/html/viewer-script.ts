@@ -159,6 +159,7 @@ function edgeItem(e, other, arrow) {
   li.appendChild(nodeButton(other));
   li.appendChild(el('span', ' ' + e.kind + (e.member ? ' .' + e.member : '') + (e.deferred ? ' (deferred)' : '') + (e.unbuiltBinding ? ' (' + e.unbuiltBinding + ')' : ''), 'pf-kind'));
   if (e.file) { li.appendChild(el('span', ' at ')); li.appendChild(place(e.file, e.line, e.href)); }
+  if (e.targets) li.appendChild(el('span', 'one of ' + e.targets.toLocaleString('en-US') + ' targets' + (e.via ? ' of ' + e.via : ''), 'pf-evidence'));
   if (e.evidence) {
     var ev = el('span', e.evidence + (e.moreEvidence ? ' (+' + e.moreEvidence + ' more)' : ''), 'pf-evidence');
     li.appendChild(ev);

@@ -11,9 +11,10 @@ const addPath = (item: { paths?: number[] }, path: number): void => {
 /**
  * The picture of a paths query (one path, or `-k N` merged): every node and edge of every path,
  * each carrying the indexes of the paths it lies on, and a legend row per path with its length.
- * Nothing is cut or excluded: the paths are what the user asked for. Ids follow path order.
+ * Nothing is cut or excluded: the paths are what the user asked for. Ids follow path order. With
+ * options.builtOnly the caption says the paths keep to built code.
  */
-export function picturePaths(result: PathsResult, options: Pick<PictureBuildOptions, 'cluster' | 'via'>): Picture {
+export function picturePaths(result: PathsResult, options: Pick<PictureBuildOptions, 'cluster' | 'via' | 'builtOnly'>): Picture {
   const draft = new PictureDraft();
   const via = new Set(options.via ?? []);
   const role = (node: PictureNode, at: number, last: number): void => {
@@ -33,5 +34,6 @@ export function picturePaths(result: PathsResult, options: Pick<PictureBuildOpti
   const ends = first ? `${first.nodes[0]!.name} -> ${first.nodes[first.nodes.length - 1]!.name}` : 'no path';
   const count = result.paths.length > 1 ? `, ${result.paths.length} paths` : '';
   const deferred = result.onlyDeferred ? ' (no synchronous path: through deferred hops)' : result.longerSynchronous ? ` (through deferred hops: a synchronous path takes ${result.longerSynchronous.calls} calls)` : '';
-  return draft.finish({ title: `${ends}${count}${deferred}`, kind: 'paths', legend: result.paths.map((path, i) => ({ path: i, calls: path.edges.length })) }, options.cluster);
+  const built = options.builtOnly === undefined ? {} : { caption: `through code built${options.builtOnly ? ` with ${options.builtOnly}` : ''} only (--built-only)` };
+  return draft.finish({ title: `${ends}${count}${deferred}`, kind: 'paths', legend: result.paths.map((path, i) => ({ path: i, calls: path.edges.length })), ...built }, options.cluster);
 }

@@ -58,6 +58,7 @@ export class PictureDraft {
     if (!edge) {
       edge = { id: `e${this.edges.size}`, from, to, kind: ref.kind, file: ref.file, line: ref.line };
       if (ref.kind !== 'direct' && ref.kind !== 'macro') Object.assign(edge, pointerDetails(ref));
+      if (ref.targets !== undefined && ref.targets > 1) Object.assign(edge, { targets: ref.targets, ...(ref.via !== undefined ? { via: ref.via } : {}) });
       if (ref.deferred) edge.deferred = true;
       if (ref.unbuiltBinding) edge.unbuiltBinding = ref.unbuiltBinding;
       this.edges.set(key, edge);

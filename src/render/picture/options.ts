@@ -15,6 +15,8 @@ export interface PictureBuildOptions {
   via?: string[];
   /** The tree depth asked for: tree levels past it only mark their parents as cut. Absent: every level is shown. */
   depth?: number;
+  /** With --built-only on paths: the configuration they keep to (`arch/x86/configs/x86_64_defconfig`, '' unknown), said in the caption. */
+  builtOnly?: string;
 }
 
 /**
