@@ -16,8 +16,20 @@ import type { DefineFact, FileFacts, IncludeFact } from '../types/facts.js';
  */
 function isFeatureValue(after: string): boolean {
   if (after !== '' && after[0] !== ' ' && after[0] !== '\t') return false;
+  // The value's first character, when it is no blank and no `/` (which may open a comment), is the
+  // first character of what is left once comments are dropped and the rest trimmed: unless it can
+  // start a name or be `1`, the value is no feature value. Register headers hold millions of
+  // `#define REG<tabs>0x...`, which this answers without the replace below.
+  let i = 1;
+  while (i < after.length && (after.charCodeAt(i) === 32 || after.charCodeAt(i) === 9)) i++;
+  if (i < after.length && !mayStartFeatureValue(after.charCodeAt(i))) return false;
   const value = after.replace(/\/\*.*?\*\/|\/\*.*$|\/\/.*$/g, '').trim();
   return value === '' || value === '1' || /^[A-Za-z_]\w*$/.test(value);
+}
+
+/** True for a character a feature value's text may start with (see isFeatureValue): blank space, `/`, a name's first character or `1`. */
+function mayStartFeatureValue(c: number): boolean {
+  return c === 0x2f || c === 0x31 || c === 0x5f || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c <= 0x20 || c === 0x7f || c === 0xa0 || c > 0xff;
 }
 
 /** A directive line: its word, the text after it (the rest of the logical line), and its first and last lines (1-based). */
