@@ -197,18 +197,18 @@ export class EncodedFrame {
 }
 
 /**
- * How facts frames are compressed: Brotli at quality 7 with a 4 MB window (a frame's JSON is
+ * How facts frames are compressed: Brotli at quality 6 with a 4 MB window (a frame's JSON is
  * about 4 MB). Measured on a Linux 6.1 x86 tree's facts (950 MB of JSON): quality 5 gave 0.61 of
- * the size gzip level 1 gave (89 MB against 145 MB) at about 3 times its encoding time. On 11
- * frames of that tree's facts (40 MB of JSON, 2026-11-30), against quality 7: quality 6 is 2.3%
- * larger (3.96 against 3.87 MB) for 0.61 of the encoding time (0.60 against 0.98 s), quality 5 is
- * 5.1% larger for 0.47 of it, quality 4 17% larger for 0.32 of it; a larger window gains nothing.
- * Quality 7 is kept: the whole tree's facts file is 85 MB at 7 against 87 MB at 6, and the cache
- * has no 2 MB to spare under its 200 MB budget (the binding record's slot flows took them), for
- * about 11 s more CPU in the encoder's worker thread, some 5 s of wall time on 2 busy cores.
+ * the size gzip level 1 gave (89 MB against 145 MB) at about 3 times its encoding time. On all
+ * 217 frames of that tree's facts (931 MB of JSON, 2026-12-03, one thread, load 10), against
+ * quality 7: quality 6 makes 86.94 MB instead of 85.01 MB (2.3% more) in 17.3 s of CPU instead of
+ * 23.8 s (on every 8th frame, idler: 2.1 s instead of 3.4 s); a 16 MB window or a larger block
+ * gains under 0.1% for more time. A cold index compresses its frames while it expands the facts,
+ * both cores busy, so that CPU is wall time; the 2 MB leave the whole tree's cache (196.4 MB at
+ * quality 7 after the bench's warm queries) under its 200 MB budget.
  * Decoding is as fast.
  */
-const BROTLI = { params: { [constants.BROTLI_PARAM_QUALITY]: 7, [constants.BROTLI_PARAM_LGWIN]: 22 } };
+const BROTLI = { params: { [constants.BROTLI_PARAM_QUALITY]: 6, [constants.BROTLI_PARAM_LGWIN]: 22 } };
 
 /**
  * How a frame re-encoded on its own is compressed (a patch rewrites the frame of each edited,
@@ -216,8 +216,8 @@ const BROTLI = { params: { [constants.BROTLI_PARAM_QUALITY]: 7, [constants.BROTL
  * 6.1 x86 facts (3.3 to 7.0 MB of JSON, 2026-11-30), against quality 7 (how a full index writes
  * them): quality 3 was 26-32% larger (0.43-0.83 MB) in 17-41 ms, quality 5 4-6% larger in 46-83
  * ms, quality 6 2-3% larger in 52-104 ms, quality 7 64-149 ms. At quality 3 a cache whose frames
- * patches had all rewritten would grow about 24 MB past a full index's (85 MB of facts), beyond
- * the 200 MB budget; at quality 5, about 4 MB.
+ * patches had all rewritten would grow about 24 MB past a full index's at quality 7 (85 MB of
+ * facts), beyond the 200 MB budget; at quality 5, about 4 MB (about 2 MB past one at quality 6).
  */
 const BROTLI_PATCHED = { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_LGWIN]: 22 } };
 

@@ -1,4 +1,4 @@
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -53,8 +53,13 @@ const NOT_ASCII_NAME = /[^\x00-\x7f]|\\[uU]/;
  * headers hold hundreds of megabytes of them) its identifier pattern is tried character by
  * character with backtracking, which cost a parse worker 1.4 s on the x86 tree. The ASCII pattern
  * answers for nearly every file; the full one runs only on text that holds something else a name can be made of.
+ * `ascii`: whether the text is known to hold only ASCII characters (fileParser knows it from the
+ * file's bytes: node's isAscii), so that a file with none past ASCII is not scanned for them
+ * (NOT_ASCII_NAME over the x86 tree's brace-less headers took a parse worker some 1.3 s; profile
+ * of a cold index, 2026-12-03); absent, the text is scanned.
  */
-export const definesFunctionLikeMacro = (text: string): boolean => ASCII_FUNCTION_LIKE_MACRO.test(text) || (NOT_ASCII_NAME.test(text) && FUNCTION_LIKE_MACRO.test(text));
+export const definesFunctionLikeMacro = (text: string, ascii?: boolean): boolean =>
+  ASCII_FUNCTION_LIKE_MACRO.test(text) || ((ascii === undefined ? NOT_ASCII_NAME.test(text) : !ascii || text.includes('\\u') || text.includes('\\U')) && FUNCTION_LIKE_MACRO.test(text));
 
 /**
  * Reads and extracts files of one tree with one profile; what a worker thread runs. A file
@@ -80,7 +85,7 @@ export function fileParser(root: string, profile: Profile, extractor: Extractor 
     // A file with no brace, no function-like macro and no prototype (`...);`) cannot define or
     // declare anything we index; its #include directives still count (a wrapper header such as
     // arch/x86/include/uapi/asm/types.h). Prototypes break ties between same-named globals.
-    if (!text.includes('{') && !definesFunctionLikeMacro(text) && !PROTOTYPE_END.test(text)) return text.includes('#') ? addPreprocessorFacts(emptyFacts(path, hash), text) : emptyFacts(path, hash);
+    if (!text.includes('{') && !definesFunctionLikeMacro(text, isAscii(bytes)) && !PROTOTYPE_END.test(text)) return text.includes('#') ? addPreprocessorFacts(emptyFacts(path, hash), text) : emptyFacts(path, hash);
     const facts: FileFacts = { ...extract(path, text, neutraliser, rules), hash };
     const registered = readRegistrations(text, profile.registrations);
     if (registered.length) facts.registrations = registered;

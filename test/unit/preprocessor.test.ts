@@ -120,6 +120,27 @@ describe('feature macros (readPreprocessor defines)', () => {
       { name: 'QUIET', line: 11 },
     ]);
   });
+
+  it('tells a feature value by what is left once comments go, whatever character the value starts with', () => {
+    const values = ['0x40', '(1 << 3)', '-1', '2', '1', '10', '1 /* on */', '/* on */ 1', '/* a */ /* b */', '// off', 'FOO', '_foo', 'é', '"x"', "'x'", '\v1', '\f FOO', '\u00a0FOO', '\ufeffFOO', '\u2003FOO', 'FOO BAR', 'FOO /* c', '#x', '1x', '\\'];
+    const src = values.map((v, i) => `#define M${i} ${v}`).join('\n');
+    const kept = readPreprocessor(src).defines.map((d) => [values[d.line - 1], d.value ?? '']);
+    expect(kept).toEqual([
+      ['1', ''],
+      ['1 /* on */', ''],
+      ['/* on */ 1', ''],
+      ['/* a */ /* b */', ''],
+      ['// off', ''],
+      ['FOO', 'FOO'],
+      ['_foo', '_foo'],
+      ['\v1', ''],
+      ['\f FOO', 'FOO'],
+      ['\u00a0FOO', 'FOO'],
+      ['\ufeffFOO', 'FOO'],
+      ['\u2003FOO', 'FOO'],
+      ['FOO /* c', 'FOO'],
+    ]);
+  });
 });
 
 describe('normaliseCondition', () => {
