@@ -154,6 +154,11 @@ export class CodeIndex {
     return this.filesHeld ? this.filesHeld[file]!.path : this.source ? stringItems(this.source, 'files').at(file) : this.files[file]!.path;
   }
 
+  /** Every file's path by file id, without making `files` when they are not made (a snapshot's paths as stored; --cpu-prof of Linux 6.1's member assignment edit: the link units of a tie-break took 167 ms with the 43,000 path-only facts made for them, at load 8, and 20 ms so, at load 2.5). */
+  filePaths(): readonly string[] {
+    return this.filesHeld || !this.source ? this.files.map((f) => f.path) : stringItems(this.source, 'files').all();
+  }
+
   /** For an index loaded from a snapshot: reads one file's facts on demand (see readFactsFrom). */
   private factsOf: ((file: number) => FileFacts) | null = null;
   private includes: IncludeGraph | null = null;

@@ -121,7 +121,7 @@ function byPrototype(index: CodeIndex, scope: BindingScope, callerFile: number, 
   const seen = declarers(name).filter((h) => visibility.sees(callerFile, h));
   if (seen.length === 0) return { kept: globals, header: '' };
   const kept = globals.filter((g) => seen.some((h) => visibility.sees(index.nodeFile[g]!, h)));
-  return kept.length === 0 || kept.length === globals.length ? { kept: globals, header: '' } : { kept, header: index.files[seen[0]!]!.path };
+  return kept.length === 0 || kept.length === globals.length ? { kept: globals, header: '' } : { kept, header: index.filePath(seen[0]!) };
 }
 
 /**
@@ -241,7 +241,7 @@ function decide(index: CodeIndex, callerFile: number, name: string, explain: boo
   }
   const oracle = scope.activity;
   const activity = (n: number): Truth => (oracle ? oracle.activity(callerFile, n) : Truth.Yes);
-  const callerPath = index.files[callerFile]?.path ?? '';
+  const callerPath = callerFile >= 0 && callerFile < index.fileCount ? index.filePath(callerFile) : '';
   const reasons = new Map<number, string>();
   const visibility = scope.visibility;
   const visible = visibility ? nodes.filter((n) => tierOf(index, n, callerFile) === GLOBAL || index.nodeFile[n] === callerFile || visibility.sees(callerFile, index.nodeFile[n]!)) : [];
@@ -322,7 +322,7 @@ function imagesApart(index: CodeIndex, scope: BindingScope, callerFile: number, 
 
 /** Why a global of another image was left out (imagesApart). */
 function imageReason(index: CodeIndex, scope: BindingScope, callerFile: number, node: number): string {
-  return `global function of ${scope.linkUnit!(index.nodeFile[node]!)}, an image linked on its own (a folder only subdir- lists or $(build)= rules enter), which ${index.files[callerFile]!.path} is not linked into`;
+  return `global function of ${scope.linkUnit!(index.nodeFile[node]!)}, an image linked on its own (a folder only subdir- lists or $(build)= rules enter), which ${index.filePath(callerFile)} is not linked into`;
 }
 
 /**
@@ -350,7 +350,7 @@ function isWeak(index: CodeIndex, node: number): boolean {
 /** Why a global tied with one linked with the caller was left out (byLinkUnit): `global function of X.o, which caller.c is not linked into`. */
 function linkReason(index: CodeIndex, scope: BindingScope, callerFile: number, node: number, unit: string, name: string): string {
   const other = scope.linkUnit?.(index.nodeFile[node]!);
-  const caller = index.files[callerFile]!.path;
+  const caller = index.filePath(callerFile);
   const its = other ? `global function of ${other}` : `global function of ${index.file(node)}`;
   return unit ? `${its}, which ${caller} is not linked into` : `${its}; ${caller} defines ${name} itself`;
 }
@@ -361,10 +361,10 @@ function chosenReason(index: CodeIndex, scope: BindingScope, callerFile: number,
   const kind = TIER_WORD[tierOf(index, node, callerFile)]!;
   let text: string;
   if (file === callerFile) text = `${kind} in the same file`;
-  else if (tierOf(index, node, callerFile) === GLOBAL) text = linkUnit ? `global function of ${linkUnit}, which ${index.files[callerFile]!.path} is linked into too` : 'global function (external linkage)';
+  else if (tierOf(index, node, callerFile) === GLOBAL) text = linkUnit ? `global function of ${linkUnit}, which ${index.filePath(callerFile)} is linked into too` : 'global function (external linkage)';
   else {
     const via = scope.visibility?.includedVia?.(callerFile, file);
-    text = `${kind} included from ${index.files[callerFile]!.path}${via?.length ? ` via ${via.join(', ')}` : ''}`;
+    text = `${kind} included from ${index.filePath(callerFile)}${via?.length ? ` via ${via.join(', ')}` : ''}`;
   }
   return protoHeader ? `${text}; prototype in ${protoHeader}` : text;
 }

@@ -39,4 +39,23 @@ describe('the files of an index loaded from a snapshot', () => {
     expect(loaded.files).toBe(loaded.files);
     expect(made).toBe(1);
   });
+
+  it('lists every path (filePaths) without making `files`, as `files` would list them', async () => {
+    const built = (await openTree({ root: join(fixturesDir, 'minikernel') })).index;
+    const snapshot = built.snapshot();
+    let made = 0;
+    const loaded = new CodeIndex(built.root, built.profile, () => {
+      made++;
+      return snapshot.files.map(pathOnly);
+    }, snapshot);
+    const paths = built.files.map((f) => f.path);
+    expect(paths.length).toBeGreaterThan(3);
+    expect(loaded.filePaths()).toEqual(paths);
+    expect(made).toBe(0);
+    // Once `files` is made, from it; an index made from facts, from them.
+    expect(loaded.files.map((f) => f.path)).toEqual(paths);
+    expect(loaded.filePaths()).toEqual(paths);
+    expect(built.filePaths()).toEqual(paths);
+  });
 });
+
