@@ -344,8 +344,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
     if (!fresh.has(e.path)) stale.set(e.path, old.payload[i]!);
   });
   clock.done('facts cache', old ? `${count(old.manifest.length)} ${old.manifest.length === 1 ? "file's" : "files'"} facts read` : 'none');
-  // The spool is closed once the facts are saved, or on an error before.
-  const spooled = <T>(done: Promise<T>): Promise<T> => done.catch((err: unknown) => (spool?.close(), Promise.reject(err)));
+  const spooled = <T>(done: Promise<T>): Promise<T> => done.catch((err: unknown) => (spool?.close(), Promise.reject(err))); // closed on an error too
   const collected = await spooled(collectFacts(root, files, fresh, stale, parse));
   const parsed = collected.parsed;
   clock.done('parse', `${count(parsed)} file${parsed === 1 ? '' : 's'} parsed, ${count(files.length - parsed)} from the cache`);
@@ -353,8 +352,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   // calls of a macro invocation's result become calls by the name its expansion ends with (index/expand-macro-calls.ts).
   // With every frame packed, the mention table is made from the frames' JSON by the encoder (resolve/mention-json.ts), not here from the facts.
   const { facts, encoded, mentions: frameMentions } = await spooled(expandFrames(collected.facts, profile, extractor, keep, spool && packedFrames.size ? { packed: packedFrames, spool } : null, Math.min(options.jobs ?? 1, ENCODER_THREADS)));
-  // The parsed facts of the files expansion changed are garbage from here on (resolve keeps the expanded ones).
-  collected.facts = [];
+  collected.facts = []; // the parsed facts of the files expansion changed are garbage (resolve keeps the expanded ones)
   clock.done('expand', 'definer macros and calls of macro results');
   // An unchanged tree opened for its facts (stats, explain) rewrites nothing. Written before resolving: an index interrupted
   // while it resolves (Ctrl-C) leaves them, and the next run resolves from them instead of parsing every file again.
@@ -362,6 +360,8 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   if (cache && changed) await spooled(saveFacts(cache, manifest, facts, encoded));
   encoded.clear();
   spool?.close();
+  // Merged now, so that the resolution holds one table of the tree's names, not one of each frame's (a kernel's 218: 24 MB).
+  const framesTable = frameMentions.length > 0 && frameMentions.length === Math.ceil(facts.length / FACTS_PER_FRAME) ? MentionTable.merge(await Promise.all(frameMentions.splice(0))) : null;
   clock.done('save facts', !cache ? 'no cache' : changed ? 'written' : 'nothing to write');
   const index = new CodeIndex(root, profile, facts);
   index.bindingScope = options.bindingScope ? options.bindingScope(index) : build.scopeFor(index);
@@ -377,7 +377,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   const callSites = writesGraph ? summariseCallSites(index) : undefined;
   let written: KeptBeside | undefined;
   if (cache && callSites) {
-    const mentions = frameMentions.length > 0 && frameMentions.length === Math.ceil(facts.length / FACTS_PER_FRAME) ? MentionTable.merge(await Promise.all(frameMentions)) : MentionTable.of(facts);
+    const mentions = framesTable ?? MentionTable.of(facts);
     // Before the edges' snapshot: the record adds the evidence of its slot flows that no edge shows.
     const bindings = record?.snapshot((e) => edges.knownEvidence(e), (e) => edges.internEvidence(e));
     const graphPayload: GraphPayload = { generation: newGeneration(), index: index.snapshot(), edges: edges.snapshot(), unreadable: unreadableOf(facts), callSites, mentions: mentions.saved, definers: definerRecords(facts), ...(bindings ? { bindings } : {}), ...(typeReads ? { typeReads: packHashes(typeReads.snapshot()) } : {}), definedOtherwise: packHashes(otherNames(facts)), ...(options.bindingScope ? {} : { build: build.record(index) }) };
