@@ -5,8 +5,8 @@ import type { Extractor } from '../parse/file-parser.js';
 import type { Profile } from '../profiles/profile.js';
 import type { MentionTable } from '../resolve/mention-table.js';
 import type { FileFacts } from '../types/facts.js';
-import { type ParkedItems, unparkItems } from '../util/packed-items.js';
-import { type ParkedBytes, parkBytes } from '../util/parked-bytes.js';
+import { type SpooledItems, unspoolItems } from '../util/packed-items.js';
+import type { ByteSpool, SpooledBytes } from '../util/byte-spool.js';
 import { FrameEncoder } from './frame-encoder.js';
 import { FACTS_PER_FRAME } from './index-cache.js';
 
@@ -30,16 +30,12 @@ export const ENCODER_THREADS = 2;
 export interface ExpandedFrames {
   facts: FileFacts[];
   /**
-   * Encoded facts frames by frame number (FACTS_PER_FRAME files each), parked in V8's heap
-   * (util/parked-bytes.ts): as the encoders' buffers they stayed resident in glibc's arena through
-   * the resolution, long after the facts file was written. Whole Linux 6.1 x86 tree (85 MB of
-   * frames), /proc/self/smaps of the second process: the arena ([heap]) 171 MiB when the facts were
-   * saved and 177 MiB to the end of the resolution; bench/cold-memory.mjs, one run each, load 6 to
-   * 9 on 2 cores: resolve's peak RSS 2,149 MiB parked against 2,200 MiB as buffers (2,163 against
-   * 2,192 at load 3), but the expansion's 2,170 against 2,135 (2,187 against 2,119): held here,
-   * they raise the expansion's peak instead.
+   * Encoded facts frames by frame number (FACTS_PER_FRAME files each), written to the spool the
+   * packed frames came from (util/byte-spool.ts) until the facts file is written: held in memory
+   * (a kernel's 85 MB), as the encoders' buffers they stayed resident in glibc's arena through the
+   * resolution, and parked in V8's heap they raised the expansion's peak instead.
    */
-  encoded: Map<number, Promise<ParkedBytes>>;
+  encoded: Map<number, Promise<SpooledBytes>>;
   /** Every frame's mention table, in frame order (empty when frames were not encoded here). */
   mentions: Promise<MentionTable>[];
 }
@@ -48,19 +44,20 @@ export interface ExpandedFrames {
  * Expands parsed facts (definer macros, then calls of macro results: index/expand-definers.ts,
  * expand-macro-calls.ts; the tables are made from `parsed` and dropped on return), a frame of
  * FACTS_PER_FRAME files at a time (each file's expansion depends on the tables alone). When
- * `packedFrames` holds a frame the parser packed (its facts before expansion, parked: ParkedItems), the JSON of the
+ * `packed` holds a frame the parser packed (its facts before expansion, in `spool`: SpooledItems), the JSON of the
  * files expansion changed is handed to an encoder's worker thread, which puts it in place of
  * theirs, compresses the frame and reads its mentions while this thread expands on (turning a
  * few files into JSON here costs less than the worker reading them back and expanding them
  * again); at most FRAMES_IN_FLIGHT frames wait for each encoder. With `encoders` > 1 (default 1),
  * that many encoder threads take the frames in turn: a frame's bytes and mentions do not depend
- * on which encoded it. `packedFrames` is emptied. Rejects with the encoder's error when a frame
+ * on which encoded it; each encoded frame is put in `spool`. `packed` is emptied. Rejects with the encoder's error when a frame
  * it waited for failed.
  */
-export async function expandFrames(parsed: FileFacts[], profile: Profile, extractor: Extractor, keep: ReadonlySet<string>, packedFrames: Map<number, ParkedItems> | null, encoders = 1): Promise<ExpandedFrames> {
+export async function expandFrames(parsed: FileFacts[], profile: Profile, extractor: Extractor, keep: ReadonlySet<string>, frames: { packed: Map<number, SpooledItems>; spool: ByteSpool } | null, encoders = 1): Promise<ExpandedFrames> {
+  const packedFrames = frames?.packed;
   const expandDefinersOf = definerExpansion(definerTable(parsed), textExtractor(profile, extractor), keep);
   const bodies = macroBodyTable(parsed);
-  const encoded = new Map<number, Promise<ParkedBytes>>();
+  const encoded = new Map<number, Promise<SpooledBytes>>();
   const mentions: Promise<MentionTable>[] = [];
   // Compressing a frame costs several times expanding it: one encoder left this thread waiting on it (a kernel's expansion 33 s, of which some 8 s expanding).
   const threads = packedFrames?.size ? Array.from({ length: Math.max(1, Math.min(encoders, packedFrames.size)) }, () => new FrameEncoder(null)) : [];
@@ -75,8 +72,8 @@ export async function expandFrames(parsed: FileFacts[], profile: Profile, extrac
       if (!threads.length || !packed) continue;
       packedFrames!.delete(first / FACTS_PER_FRAME);
       const changed = expandedFrame.flatMap((f, j) => (f === parsedFrame[j] ? [] : [j]));
-      const frame = threads[(first / FACTS_PER_FRAME) % threads.length]!.encodeRevised(unparkItems(packed), changed, changed.map((j) => JSON.stringify(expandedFrame[j])));
-      encoded.set(first / FACTS_PER_FRAME, frame.then((s) => parkBytes(s.bytes)));
+      const frame = threads[(first / FACTS_PER_FRAME) % threads.length]!.encodeRevised(unspoolItems(packed), changed, changed.map((j) => JSON.stringify(expandedFrame[j])));
+      encoded.set(first / FACTS_PER_FRAME, frame.then((s) => frames!.spool.put(s.bytes)));
       const frameMentions = frame.then((s) => s.mentions);
       frameMentions.catch(() => {}); // awaited only when the graph is written; a failed frame fails the facts' save
       mentions.push(frameMentions);

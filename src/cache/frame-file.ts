@@ -6,7 +6,7 @@ import type { FileFacts } from '../types/facts.js';
 import { decodeColumnsFrom, isColumnar } from './columns.js';
 import { FileSpan, type FilePlace, identityOf, SpanFiles } from './file-span.js';
 import { jsonItemSpan } from '../util/json-items.js';
-import type { ParkedBytes } from '../util/parked-bytes.js';
+import type { SpooledBytes } from '../util/byte-spool.js';
 
 /** First bytes of every cache file; the format number follows. */
 export const MAGIC = Buffer.from('PFND');
@@ -191,9 +191,9 @@ export class FrameFile {
 /** Told when the bytes reader of a value decoded a column at a time is collected (see FrameFile.value). */
 const readersGone = new FinalizationRegistry<FrameFile>((file) => file.readerGone());
 
-/** A frame already encoded as it is to be stored (facts compressed while the graph was resolved), as a buffer or parked (util/parked-bytes.ts). */
+/** A frame already encoded as it is to be stored (facts compressed while they were expanded), as a buffer or in a spool (util/byte-spool.ts). */
 export class EncodedFrame {
-  constructor(readonly bytes: Buffer | ParkedBytes) {}
+  constructor(readonly bytes: Buffer | SpooledBytes) {}
 }
 
 /**

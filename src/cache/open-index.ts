@@ -3,7 +3,8 @@ import { resolve as resolvePath } from 'node:path';
 import { createHash } from 'node:crypto';
 import { cacheDirFor } from './cache-dir.js';
 import { saveFacts } from './save-facts.js';
-import { type PackedItems, type ParkedItems, parkItems } from '../util/packed-items.js';
+import { type PackedItems, type SpooledItems, spoolItems } from '../util/packed-items.js';
+import { ByteSpool } from '../util/byte-spool.js';
 import { CodeIndex } from '../index/code-index.js';
 import { expandDefiners } from '../index/expand-definers.js';
 import { ENCODER_THREADS, expandFrames } from './expand-frames.js';
@@ -287,9 +288,10 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   const theManifest = (): CacheEntry[] => (listedManifest ??= manifestOf(graphFiles()));
   clock.done('discover', `${count(listedAsGraph ? listedAsGraph.files : listedFiles!.length)} files${listedAsGraph ? ' (as the graph cache lists them: the listing is the one kept for it)' : ''}${early ? `, the graph cache decoded${answeredAhead ? ' and the query answered' : ''} meanwhile${notAhead}` : ''}`);
   // When every file is parsed, each batch of FACTS_PER_FRAME files is one facts frame: the worker packs its JSON, which is encoded while the graph resolves.
-  // Parked in V8's heap until expansion takes them (util/packed-items.ts ParkedItems: as malloc'd bytes, their holes outlived them).
-  const packedFrames = new Map<number, ParkedItems>();
-  const frames = { size: FACTS_PER_FRAME, onBatch: (first: number, packed: PackedItems) => packedFrames.set(first / FACTS_PER_FRAME, parkItems(packed)) };
+  // Held in a spool file in the cache's folder (util/byte-spool.ts), opened by the first, until expansion takes them; the encoded frames follow them there.
+  const spool = cache ? new ByteSpool(cache.dir) : null;
+  const packedFrames = new Map<number, SpooledItems>();
+  const frames = { size: FACTS_PER_FRAME, onBatch: (first: number, packed: PackedItems) => packedFrames.set(first / FACTS_PER_FRAME, spoolItems(spool!, packed)) };
   if (options.config !== undefined) void build.built; // a --config file that cannot be read is a usage error at once
   // Definer macros are expanded the same way on the patched path (patch-cached-graph.ts).
   // The profile's registration macros are never expanded: read as written, they register (index/expand-definers.ts).
@@ -342,21 +344,24 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
     if (!fresh.has(e.path)) stale.set(e.path, old.payload[i]!);
   });
   clock.done('facts cache', old ? `${count(old.manifest.length)} ${old.manifest.length === 1 ? "file's" : "files'"} facts read` : 'none');
-  const collected = await collectFacts(root, files, fresh, stale, parse);
+  const spooled = <T>(done: Promise<T>): Promise<T> => done.catch((err: unknown) => (spool?.close(), Promise.reject(err))); // closed on an error too
+  const collected = await spooled(collectFacts(root, files, fresh, stale, parse));
   const parsed = collected.parsed;
   clock.done('parse', `${count(parsed)} file${parsed === 1 ? '' : 's'} parsed, ${count(files.length - parsed)} from the cache`);
   // Definitions made by macros join the facts of the files that invoke them (index/expand-definers.ts);
   // calls of a macro invocation's result become calls by the name its expansion ends with (index/expand-macro-calls.ts).
   // With every frame packed, the mention table is made from the frames' JSON by the encoder (resolve/mention-json.ts), not here from the facts.
-  const { facts, encoded, mentions: frameMentions } = await expandFrames(collected.facts, profile, extractor, keep, cache ? packedFrames : null, Math.min(options.jobs ?? 1, ENCODER_THREADS));
-  // The parsed facts of the files expansion changed are garbage from here on (resolve keeps the expanded ones).
-  collected.facts = [];
+  const { facts, encoded, mentions: frameMentions } = await spooled(expandFrames(collected.facts, profile, extractor, keep, spool && packedFrames.size ? { packed: packedFrames, spool } : null, Math.min(options.jobs ?? 1, ENCODER_THREADS)));
+  collected.facts = []; // the parsed facts of the files expansion changed are garbage (resolve keeps the expanded ones)
   clock.done('expand', 'definer macros and calls of macro results');
   // An unchanged tree opened for its facts (stats, explain) rewrites nothing. Written before resolving: an index interrupted
   // while it resolves (Ctrl-C) leaves them, and the next run resolves from them instead of parsing every file again.
   const changed = parsed > 0 || !old || !sameManifest(old.manifest, manifest);
-  if (cache && changed) await saveFacts(cache, manifest, facts, encoded);
-  encoded.clear(); // the frames' bytes are on disk: not held while resolving
+  if (cache && changed) await spooled(saveFacts(cache, manifest, facts, encoded));
+  encoded.clear();
+  spool?.close();
+  // Merged now, so that the resolution holds one table of the tree's names, not one of each frame's (a kernel's 218: 24 MB).
+  const framesTable = frameMentions.length > 0 && frameMentions.length === Math.ceil(facts.length / FACTS_PER_FRAME) ? MentionTable.merge(await Promise.all(frameMentions.splice(0))) : null;
   clock.done('save facts', !cache ? 'no cache' : changed ? 'written' : 'nothing to write');
   const index = new CodeIndex(root, profile, facts);
   index.bindingScope = options.bindingScope ? options.bindingScope(index) : build.scopeFor(index);
@@ -372,7 +377,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   const callSites = writesGraph ? summariseCallSites(index) : undefined;
   let written: KeptBeside | undefined;
   if (cache && callSites) {
-    const mentions = frameMentions.length > 0 && frameMentions.length === Math.ceil(facts.length / FACTS_PER_FRAME) ? MentionTable.merge(await Promise.all(frameMentions)) : MentionTable.of(facts);
+    const mentions = framesTable ?? MentionTable.of(facts);
     // Before the edges' snapshot: the record adds the evidence of its slot flows that no edge shows.
     const bindings = record?.snapshot((e) => edges.knownEvidence(e), (e) => edges.internEvidence(e));
     const graphPayload: GraphPayload = { generation: newGeneration(), index: index.snapshot(), edges: edges.snapshot(), unreadable: unreadableOf(facts), callSites, mentions: mentions.saved, definers: definerRecords(facts), ...(bindings ? { bindings } : {}), ...(typeReads ? { typeReads: packHashes(typeReads.snapshot()) } : {}), definedOtherwise: packHashes(otherNames(facts)), ...(options.bindingScope ? {} : { build: build.record(index) }) };

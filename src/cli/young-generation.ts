@@ -2,13 +2,19 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 
 /**
- * V8's semi-space size for a cold index: 64 MB instead of 16 MB. A cold index keeps nearly
+ * V8's semi-space size for a cold index: 32 MB instead of 16 MB. A cold index keeps nearly
  * everything it allocates (a kernel's facts, then its graph), and with the default young
  * generation the collector copies it in hundreds of small scavenges. Measured on a whole Linux
- * 6.1 x86 tree (cold `pathfind index`, 2 cores): 160 s of CPU instead of 175-180 s. The size
- * of the young generation is fixed when V8 starts, hence a second process.
+ * 6.1 x86 tree (cold `pathfind index`, 2 cores): 160 s of CPU at 64 MB instead of 175-180 s at
+ * the default. 32 MB rather than 64: the young generation (two semi-spaces) stays resident all
+ * run, and the resolution is where the memory peaks. bench/cold-memory.mjs on the whole tree, load
+ * 5 to 9 on 2 cores, one run each: peak RSS while resolving 2,091 MiB at 32 MB against 2,142 at
+ * 64, while saving 2,036 against 2,105, CPU 283 s against 307 s (within the runs' spread at that
+ * load); on net/, include/, kernel/ and drivers/net/ (interleaved, two runs each, load 9 to 11):
+ * maxrss 748 and 750 MiB against 939 and 951, CPU 96.6 and 82.3 s against 94.4 and 87.5 s. The
+ * size of the young generation is fixed when V8 starts, hence a second process.
  */
-export const SEMI_SPACE_FLAG = '--max-semi-space-size=64';
+export const SEMI_SPACE_FLAG = '--max-semi-space-size=32';
 
 /**
  * The old generation grown by 30% of what survived a full collection before the next one,

@@ -1,5 +1,5 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { type ParkedBytes, parkBytes, unparkBytes } from './parked-bytes.js';
+import type { ByteSpool, SpooledBytes } from './byte-spool.js';
 
 /**
  * A JSON array packed for a short stay in memory: the UTF-8 bytes of `[item,item,...]` (the
@@ -28,30 +28,24 @@ export function packItems(items: readonly string[], joined = `[${items.join(',')
 }
 
 /**
- * A PackedItems held in V8's heap while it waits: its bytes parked (util/parked-bytes.ts: one-byte
- * strings, each byte one character), `sizes` as they were. Why: a cold index holds every frame its parse workers packed
- * (a kernel's 218 frames, some 140 MB) until expansion takes them in turn. As malloc'd bytes they
- * lie among the other blocks the main arena gives out while parsing, and once freed they leave
- * holes that glibc keeps resident through the resolution, where the memory peaks; V8 compacts
- * its heap and gives back the pages of strings it frees. Whole Linux 6.1 x86 tree, one run each
- * (/proc smaps of the second process, cli/young-generation.ts's threshold on): anonymous huge
- * pages (glibc's memory) at the end of parsing 118 MB instead of 194 MB, when resolving starts 196
- * instead of 216 MB; RSS outside V8's heap where the indirect sites are bound 312 instead of 337 MB.
+ * A PackedItems held in a spool file while it waits (util/byte-spool.ts), `sizes` as they were.
+ * Why: a cold index holds every frame its parse workers packed (a kernel's 218 frames, some 140
+ * MB) until expansion takes them in turn; held in memory, they add to the peak of both phases.
  */
-export interface ParkedItems {
-  bytes: ParkedBytes;
+export interface SpooledItems {
+  bytes: SpooledBytes;
   sizes: number[];
 }
 
-/** `packed` parked (see ParkedItems): its bytes are copied, so the caller may drop them at once. */
-export function parkItems(packed: PackedItems): ParkedItems {
-  return { bytes: parkBytes(packed.bytes), sizes: packed.sizes };
+/** `packed` put in `spool` (see SpooledItems): its bytes are copied, so the caller may drop them at once. */
+export function spoolItems(spool: ByteSpool, packed: PackedItems): SpooledItems {
+  return { bytes: spool.put(packed.bytes), sizes: packed.sizes };
 }
 
-/** The PackedItems of `parked` again, its bytes owning their whole ArrayBuffer (as packItems makes them: transferable). */
-export function unparkItems(parked: ParkedItems): PackedItems {
-  const bytes = unparkBytes(parked.bytes);
-  return { bytes: new Uint8Array(bytes.buffer, 0, bytes.length), sizes: parked.sizes };
+/** The PackedItems of `spooled` again, its bytes owning their whole ArrayBuffer (as packItems makes them: transferable). Throws when the spool is closed. */
+export function unspoolItems(spooled: SpooledItems): PackedItems {
+  const bytes = spooled.bytes.read();
+  return { bytes: new Uint8Array(bytes.buffer, 0, bytes.length), sizes: spooled.sizes };
 }
 
 /** The UTF-8 JSON of the packed array (as packItems took it). Throws zlib's error on bytes packItems did not make. */

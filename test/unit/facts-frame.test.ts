@@ -1,9 +1,12 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { decodeFactsFrame, encodeFactsFrame, encodePackedFrame } from '../../src/cache/frame-file.js';
-import { type PackedItems, packItems, type ParkedItems, parkItems, spliceItems, unpackItems, unparkItems } from '../../src/util/packed-items.js';
+import { type PackedItems, packItems, type SpooledItems, spoolItems, spliceItems, unpackItems, unspoolItems } from '../../src/util/packed-items.js';
 import { expandFrames } from '../../src/cache/expand-frames.js';
-import { unparkBytes } from '../../src/util/parked-bytes.js';
+import { ByteSpool } from '../../src/util/byte-spool.js';
 import { FACTS_PER_FRAME } from '../../src/cache/index-cache.js';
 import { definerTable, expandDefiners } from '../../src/index/expand-definers.js';
 import { expandMacroCalls, macroBodyTable } from '../../src/index/expand-macro-calls.js';
@@ -31,12 +34,14 @@ describe('facts frames encoded from a worker\'s packed JSON', () => {
     expect(given.sizes).toEqual(packed.sizes);
   });
 
-  it('parks packed items in a string and gives back the same bytes and sizes, owning their buffer', () => {
+  it('spools packed items and gives back the same bytes and sizes, owning their buffer', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pathfind-spool-'));
+    const spool = new ByteSpool(dir);
     const packed = packItems(values.map((v) => JSON.stringify(v)));
-    const parked = parkItems(packed);
-    expect(parked.bytes.parts.every((part) => typeof part === 'string')).toBe(true);
-    const back = unparkItems(parked);
-    expect(Buffer.from(back.bytes).equals(Buffer.from(packed.bytes))).toBe(true);
+    const spooled = spoolItems(spool, packed);
+    packed.bytes.fill(0);
+    const back = unspoolItems(spooled);
+    expect(Buffer.from(back.bytes).equals(Buffer.from(packItems(values.map((v) => JSON.stringify(v))).bytes))).toBe(true);
     expect(back.sizes).toEqual(packed.sizes);
     expect(back.bytes.byteOffset).toBe(0);
     expect(back.bytes.byteLength).toBe(back.bytes.buffer.byteLength);
@@ -45,8 +50,10 @@ describe('facts frames encoded from a worker\'s packed JSON', () => {
     const all = new Uint8Array(300);
     for (let i = 0; i < all.length; i++) all[i] = i & 255;
     const view: PackedItems = { bytes: all.subarray(7, 290), sizes: [1] };
-    expect(Buffer.from(unparkItems(parkItems(view)).bytes).equals(Buffer.from(all.subarray(7, 290)))).toBe(true);
-    expect(unparkItems(parkItems({ bytes: new Uint8Array(0), sizes: [] })).bytes.length).toBe(0);
+    expect(Buffer.from(unspoolItems(spoolItems(spool, view)).bytes).equals(Buffer.from(all.subarray(7, 290)))).toBe(true);
+    expect(unspoolItems(spoolItems(spool, { bytes: new Uint8Array(0), sizes: [] })).bytes.length).toBe(0);
+    spool.close();
+    rmSync(dir, { recursive: true });
   });
 
   it('splices the items asked for and keeps the others, as JSON.stringify of the new array', () => {
@@ -165,27 +172,31 @@ describe('facts frame size', () => {
 
 describe('expandFrames', () => {
   /** The macrodef fixture's files copied under `copies` folders (enough files for several frames), as the parse workers pack them by frame. */
-  function copiedTree(copies: number): { parsed: FileFacts[]; packed: () => Map<number, ParkedItems> } {
+  function copiedTree(copies: number, spool: ByteSpool): { parsed: FileFacts[]; packed: () => { packed: Map<number, SpooledItems>; spool: ByteSpool } } {
     const items = parsedItems('fixtures/macrodef/ops');
     const texts = Array.from({ length: copies }, (_, k) => items.map((t) => JSON.stringify({ ...(JSON.parse(t) as FileFacts), path: `c${k}/${(JSON.parse(t) as FileFacts).path}` }))).flat();
-    const packed = (): Map<number, ParkedItems> => new Map(Array.from({ length: Math.ceil(texts.length / FACTS_PER_FRAME) }, (_, i) => [i, parkItems(packItems(texts.slice(i * FACTS_PER_FRAME, (i + 1) * FACTS_PER_FRAME)))]));
+    const packed = (): { packed: Map<number, SpooledItems>; spool: ByteSpool } => ({ packed: new Map(Array.from({ length: Math.ceil(texts.length / FACTS_PER_FRAME) }, (_, i) => [i, spoolItems(spool, packItems(texts.slice(i * FACTS_PER_FRAME, (i + 1) * FACTS_PER_FRAME)))])), spool });
     return { parsed: texts.map((t) => JSON.parse(t) as FileFacts), packed };
   }
 
   it('with several encoder threads, encodes each frame and reads its mentions as one thread does, in frame order', async () => {
     const profile = detectProfile('fixtures/macrodef/ops');
     const keep = new Set(profile.registrations.flatMap((r) => r.macros));
-    const { parsed, packed } = copiedTree(Math.ceil((FACTS_PER_FRAME * 5.5) / parsedItems('fixtures/macrodef/ops').length));
+    const dir = mkdtempSync(join(tmpdir(), 'pathfind-spool-'));
+    const spool = new ByteSpool(dir);
+    const { parsed, packed } = copiedTree(Math.ceil((FACTS_PER_FRAME * 5.5) / parsedItems('fixtures/macrodef/ops').length), spool);
     const one = await expandFrames(parsed, profile, 'scan', keep, packed(), 1);
     const two = await expandFrames(parsed, profile, 'scan', keep, packed(), 2);
     expect(one.encoded.size).toBe(6);
     expect(two.facts).toEqual(one.facts);
     expect([...two.encoded.keys()]).toEqual([...one.encoded.keys()]);
-    for (const [frame, bytes] of one.encoded) expect(unparkBytes(await two.encoded.get(frame)!).equals(unparkBytes(await bytes))).toBe(true);
+    for (const [frame, bytes] of one.encoded) expect((await two.encoded.get(frame)!).read().equals((await bytes).read())).toBe(true);
     const mentions = async (m: Promise<MentionTable>[]): Promise<number[][]> => (await Promise.all(m)).flatMap((t) => [Array.from(t.hashes), Array.from(t.counts)]);
     expect(await mentions(two.mentions)).toEqual(await mentions(one.mentions));
     // The frames decode to the expanded facts, frame after frame.
-    const decoded = (await Promise.all([...two.encoded.values()])).flatMap((b) => JSON.parse(decodeFactsFrame(unparkBytes(b))) as FileFacts[]);
+    const decoded = (await Promise.all([...two.encoded.values()])).flatMap((b) => JSON.parse(decodeFactsFrame(b.read())) as FileFacts[]);
     expect(decoded).toEqual(JSON.parse(JSON.stringify(one.facts)));
+    spool.close();
+    rmSync(dir, { recursive: true });
   });
 });
