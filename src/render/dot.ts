@@ -33,7 +33,7 @@ function nodeTooltip(node: PictureNode): string {
   const lines = [node.macro ? `${node.name} (macro)` : node.name];
   if (node.signature) lines.push(node.signature);
   lines.push(node.external ? 'external: defined in no indexed file' : `${node.file}:${node.line}`);
-  if (node.cut) lines.push('more calls not shown (--max-nodes or --depth)');
+  if (node.cut) lines.push('more calls not shown (--max-nodes, --depth or --built-only)');
   if (node.notBuilt) lines.push(`[${node.notBuilt}]`);
   return lines.join('\n');
 }

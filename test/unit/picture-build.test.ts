@@ -97,6 +97,21 @@ describe('picture of a tree', () => {
     expect(3 + summaries.reduce((s, n) => s + n.summary!.count, 0)).toBe(8);
   });
 
+  it('marks cut every shown node with a call not shown, also one whose hidden callee is summarised under another node', () => {
+    // a_x and b_y both call c_shared and c_other; --max-nodes keeps neither: their summary hangs under a_x (the breadth-first parent), and b_y is cut too.
+    const shared = calleesTree(['top', [['a_x', [['c_shared'], ['c_other']]], ['b_y', [['c_shared'], ['c_other']]]]]);
+    const p = pictureTrees([shared], 'callees', { ...base, maxNodes: 3 });
+    expect(names(p)).toEqual(['top', 'a_x', 'b_y']);
+    expect(p.nodes.filter((n) => n.cut).map((n) => n.name)).toEqual(['a_x', 'b_y']);
+  });
+
+  it('marks cut a node whose every call --built-only left out (TreeItem.leftOutNotBuilt): it is no leaf of the code', () => {
+    const t = calleesTree(['top', [['a_x'], ['b_y']]]);
+    t.root.children[0]!.leftOutNotBuilt = 2;
+    const p = pictureTrees([t], 'callees', { ...base });
+    expect(p.nodes.filter((n) => n.cut).map((n) => n.name)).toEqual(['a_x']);
+  });
+
   it('summary text names the common directory, files and external nodes', () => {
     expect(summaryText('callers', [ref('x', 'fs/ext4/a.c'), ref('y', 'fs/b.c'), { name: 'z', file: '', line: 0, external: true }])).toBe('+3 callers in fs/ (2 files, 1 external)');
     expect(summaryText('callers', [ref('x', 'fs/a.c'), ref('y', 'mm/b.c')])).toBe('+2 callers (2 files)');

@@ -69,7 +69,8 @@ export function strongestFirst(graph: TreeGraph, kept: Map<string, { level: numb
  * The picture of callees or callers trees (one per function of the name), merged:
  * - excluded names (options.exclude, the user's, and options.defaultExclude, the profile's) are
  *   left out with every node reached only through them;
- * - levels past options.depth only mark their parents as cut;
+ * - levels past options.depth only mark their parents as cut, and so does a call to a node
+ *   --max-nodes left out, or every call --built-only left out (TreeItem.leftOutNotBuilt);
  * - past options.maxNodes function nodes, the rest is cut, kept in strongestFirst order (nearest
  *   first; at one depth, direct and macro calls before pointer-call targets): each shown node
  *   whose subtree lost nodes is marked cut and gets one summary node saying what they are
@@ -111,7 +112,11 @@ export function pictureTrees(trees: TreeResult[], direction: 'callees' | 'caller
         nodes.get(key)!.cut = true;
         depthCut++;
       }
+      // A call to a node --max-nodes left out, summarised under its breadth-first parent or under this node: this node has calls not shown.
+      else if (kept.has(child) && !shown.has(child)) nodes.get(key)!.cut = true;
     }
+    // Every call of it --built-only left out: no leaf of the code either.
+    if (graph.leftOut.has(key)) nodes.get(key)!.cut = true;
   }
   // What --max-nodes left out, grouped under its nearest shown ancestor.
   const groups = new Map<string, NodeRef[]>();

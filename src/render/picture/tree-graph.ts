@@ -7,6 +7,8 @@ export interface TreeGraph {
   /** Node key -> the calls to its tree children (callees, or callers), in tree order, one per child. */
   down: Map<string, { child: string; edge: EdgeRef }[]>;
   roots: string[];
+  /** Node keys of the items whose every call --built-only left out (TreeItem.leftOutNotBuilt). */
+  leftOut: Set<string>;
 }
 
 /**
@@ -17,9 +19,11 @@ export function flattenTrees(trees: TreeResult[]): TreeGraph {
   const refs = new Map<string, NodeRef>();
   const down = new Map<string, { child: string; edge: EdgeRef }[]>();
   const roots: string[] = [];
+  const leftOut = new Set<string>();
   const visit = (item: TreeItem): string => {
     const key = nodeKey(item.node);
     if (!refs.has(key)) refs.set(key, item.node);
+    if (item.leftOutNotBuilt) leftOut.add(key);
     for (const child of item.children) {
       const childKey = visit(child);
       const list = down.get(key) ?? [];
@@ -32,7 +36,7 @@ export function flattenTrees(trees: TreeResult[]): TreeGraph {
     const key = visit(tree.root);
     if (!roots.includes(key)) roots.push(key);
   }
-  return { refs, down, roots };
+  return { refs, down, roots, leftOut };
 }
 
 /** Breadth-first order from the roots (nearest first), skipping `blocked` nodes and not going past `depth` levels: node -> level and parent. */
