@@ -71,12 +71,7 @@ export function boundOnlyUnbuilt(index: CodeIndex, edges: EdgeList, edge: number
   const known = memo.sets.get(set);
   if (known !== undefined) return known;
   const ids = edges.evidenceIdsOf(edge);
-  // fileBuilt keeps its answer per file (resolve/scope-oracles.ts).
-  const unbuiltFile = (path: string): boolean => {
-    const file = filesByPath(index).get(path);
-    return file !== undefined && activity.fileBuilt(file) === Truth.No;
-  };
-  const answer = ids.length > 0 && ids.every((id) => unbuiltFile(edges.evidenceAt(id).file));
+  const answer = ids.length > 0 && ids.every((id) => inUnbuiltFile(index, activity, edges.evidenceAt(id).file));
   memo.sets.set(set, answer);
   return answer;
 }
@@ -90,12 +85,18 @@ export function boundOnlyUnbuilt(index: CodeIndex, edges: EdgeList, edge: number
 export function withBuiltBindings(index: CodeIndex, ref: EdgeRef): EdgeRef {
   const activity = index.bindingScope?.activity;
   if (!activity || !index.profile.kbuild || !ref.evidence?.length) return ref;
-  const ids = filesByPath(index);
-  const kept = ref.evidence.filter((b) => {
-    const file = ids.get(b.file);
-    return file === undefined || activity.fileBuilt(file) !== Truth.No;
-  });
+  const kept = ref.evidence.filter((b) => !inUnbuiltFile(index, activity, b.file));
   return kept.length === ref.evidence.length ? ref : { ...ref, evidence: kept };
+}
+
+/**
+ * Whether the indexed file at `path` is one Kbuild certainly does not build (fileBuilt is
+ * Truth.No, which keeps its answer per file: resolve/scope-oracles.ts); false for a path no file
+ * of the index has.
+ */
+function inUnbuiltFile(index: CodeIndex, activity: DefinitionActivity, path: string): boolean {
+  const file = filesByPath(index).get(path);
+  return file !== undefined && activity.fileBuilt(file) === Truth.No;
 }
 
 /** Per index, its files' ids by path (made once: 43,000 paths on a kernel). */

@@ -282,9 +282,8 @@ export function buildProgram(actions: Actions): Command {
  * A written value (`--start=f`, `-ox.svg`) is left out of the name.
  */
 function foreignOptionError(program: Command, cmd: Command, message: string): string | null {
-  const written = /^error: unknown option '([^']*)'/.exec(message.trim())?.[1];
-  if (written === undefined) return null;
-  const flag = written.startsWith('--') ? written.replace(/=.*$/s, '') : written.slice(0, 2);
+  const flag = unknownOptionFlag(message);
+  if (flag === null) return null;
   if (!program.options.some((o) => o.long === flag || o.short === flag) || cmd.options.some((o) => o.long === flag || o.short === flag)) return null;
   return `option '${flag}' does not apply to ${cmd.name()} (see 'pathfind ${cmd.name()} --help')`;
 }
@@ -297,14 +296,20 @@ function foreignOptionError(program: Command, cmd: Command, message: string): st
  * or an option no subcommand takes.
  */
 function subcommandOptionError(program: Command, message: string): string | null {
-  const written = /^error: unknown option '([^']*)'/.exec(message.trim())?.[1];
-  if (written === undefined) return null;
-  const flag = written.startsWith('--') ? written.replace(/=.*$/s, '') : written.slice(0, 2);
+  const flag = unknownOptionFlag(message);
+  if (flag === null) return null;
   const takers = program.commands.filter((c) => c.options.some((o) => o.long === flag || o.short === flag)).map((c) => c.name());
   if (takers.length === 0) return null;
   const who = takers.length === 1 ? takers[0]! : `${takers.slice(0, -1).join(', ')} and ${takers.at(-1)!}`;
   const own = flag === '--depth' ? "; a path query's limit is --max-depth" : '';
   return `error: unknown option '${flag}' (${who} take${takers.length === 1 ? 's' : ''} it, after ${takers.length === 1 ? 'its name' : 'their names'}${own})`;
+}
+
+/** The option commander's `unknown option '...'` message names, without a written value (`--start=f`, `-ox.svg`); null for any other message. */
+function unknownOptionFlag(message: string): string | null {
+  const written = /^error: unknown option '([^']*)'/.exec(message.trim())?.[1];
+  if (written === undefined) return null;
+  return written.startsWith('--') ? written.replace(/=.*$/s, '') : written.slice(0, 2);
 }
 
 function nonNegativeInt(value: string): number {

@@ -1,7 +1,7 @@
 import type { Explanation, HandedOver } from '../types/results.js';
 import type { BindingRef, EdgeRef, NodeRef, PathsResult, StatsResult, TreeItem, TreeResult } from '../types/results.js';
 import { mergedBindings } from './binding-lines.js';
-import { counted } from './count.js';
+import { counted, formatCount } from './count.js';
 import { type RenderOptions, styler } from './style.js';
 
 const where = (file: string, line: number): string => `${file}:${line}`;
@@ -68,8 +68,6 @@ export function chainSummary(steps: readonly EdgeRef[]): { text: string; pointer
   return { text, pointers: steps.filter((e) => e.kind !== 'direct' && e.kind !== 'macro').length };
 }
 
-/** 1312 as `1,312`, the same in every locale. */
-const count = (n: number): string => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 
 /**
  * `one of 1,312 targets of file->f_op->write; steer with --via or --avoid`, or null below
@@ -79,7 +77,7 @@ const count = (n: number): string => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
  */
 export function steerHint(edge: EdgeRef): string | null {
   if (edge.targets === undefined || edge.targets < MANY_TARGETS) return null;
-  const n = count(edge.targets);
+  const n = formatCount(edge.targets);
   const steer = 'steer with --via or --avoid';
   if (edge.dispatchTable) return `one of ${n} targets of the ${edge.dispatchTable.name} (${edge.dispatchTable.file})${edge.via ? ` through ${edge.via}` : ''}; ${steer}`;
   if (edge.kind === 'callback-arg') return `one of ${n} functions passed as callbacks ${edge.passedTo ? `to ${edge.passedTo} ` : ''}at this call site${passedLoadedFrom(edge)}; ${steer}`;
@@ -145,10 +143,10 @@ export function renderPathsText(result: PathsResult, options: RenderOptions): st
 export function renderTreeText(trees: TreeResult[], options: RenderOptions): string {
   const c = styler(options);
   const out: string[] = [];
+  // A function whose every call --built-only left out says so: it is no leaf of the code.
+  const leftOut = (item: TreeItem): string => (item.leftOutNotBuilt ? `  ${c.magenta(`[${counted(item.leftOutNotBuilt, 'call')} left out: not built]`)}` : '');
   for (const tree of trees) {
     // A callers tree says so on its root line, so that it reads right saved without its command (check reads it).
-    // A function whose every call --built-only left out says so: it is no leaf of the code.
-    const leftOut = (item: TreeItem): string => (item.leftOutNotBuilt ? `  ${c.magenta(`[${counted(item.leftOutNotBuilt, 'call')} left out: not built]`)}` : '');
     out.push(`${tree.direction === 'callers' ? `${rootLine(tree.function, options)}  ${c.dim('called by:')}` : rootLine(tree.function, options)}${leftOut(tree.root)}`);
     const walk = (item: TreeItem, prefix: string): void => {
       const groups = sameSiteGroups(item.children);
