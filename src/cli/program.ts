@@ -259,7 +259,7 @@ export function buildProgram(actions: Actions): Command {
     program
       .command('check')
       .description('check the call chains written in documents (Markdown, reStructuredText, text, Graphviz) against the tree; exit 1 when one is broken')
-      .argument('<docs...>', 'documents, or folders searched for .md .rst .txt .log .dot .gv files (paths relative to the current directory)'),
+      .argument('<docs...>', 'documents, or folders searched for .md .rst .txt .log .dot .gv files (paths relative to the current directory); - reads standard input as text'),
     new Option('--format <format>', 'report format: compiler-style text, json, github (workflow annotations) or sarif (2.1.0)').choices([...CHECK_FORMATS]).default('text'),
   )
     .option('--max-gap <n>', 'a step may skip up to N functions, macros not counted (reported as a note)', nonNegativeInt, 0)
