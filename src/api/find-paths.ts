@@ -94,9 +94,14 @@ export function searchPaths(source: PathSource, q: PathQuery, callTexts: CallTex
   // A synchronous path long enough to be a detour: how few calls one through deferred hops takes (not with --via: the note could not honour it).
   const shown = !q.deferred && !fallback && via.length === 0 && found.length ? found[0]!.edges.length : 0;
   const deferredCalls = shown >= LONG_SYNCHRONOUS_PATH ? fewestCallsThroughDeferred(graph, sources, new Set(targets), Math.min(Math.floor(shown / 2), q.maxDepth ?? Infinity), avoid) : null;
-  // Asked for: the detour gives way to the paths through deferred hops (the search's costs may make them longer than counted, never the synchronous one).
-  const switched = q.deferredWhenShorter === true && deferredCalls !== null;
-  if (switched) ({ graph, paths: found } = search(false));
+  // Asked for: the detour gives way to the paths through deferred hops, when the search with them, costed, still puts one
+  // first: the count above pays no cost, so a deferred path through code the build leaves out may rank after the detour.
+  let switched = false;
+  if (q.deferredWhenShorter === true && deferredCalls !== null) {
+    const withDeferred = search(false);
+    switched = withDeferred.paths[0]?.edges.some((e) => withDeferred.graph.edges.isDeferred(e)) === true;
+    if (switched) ({ graph, paths: found } = withDeferred);
+  }
   // With --built-only a step counts only the targets built code has (the others are left out of every answer).
   const pointer = pointerCalls(source.index, graph, found.flatMap((p) => p.edges), callTexts, built ? (e) => built.keeps(source.edges.to.get(e), e) : undefined);
   const result: PathsResult = {
@@ -112,7 +117,7 @@ export function searchPaths(source: PathSource, q: PathQuery, callTexts: CallTex
   };
   if (fallback && found.length) result.onlyDeferred = true;
   if (switched) result.longerSynchronous = { calls: shown };
-  else if (deferredCalls !== null) result.shorterDeferred = { calls: deferredCalls };
+  else if (deferredCalls !== null) result.shorterDeferred = q.deferredWhenShorter === true ? { calls: deferredCalls, ranksLower: true } : { calls: deferredCalls };
   return result;
 }
 

@@ -135,7 +135,11 @@ export function renderPathsText(result: PathsResult, options: RenderOptions): st
   });
   if (result.onlyDeferred) blocks.unshift(c.dim('# no synchronous path: shown through deferred hops (marked [deferred]: work handed to another context)'));
   if (result.longerSynchronous) blocks.unshift(c.dim(`# through deferred hops: the shortest synchronous path takes ${result.longerSynchronous.calls} calls (--no-deferred shows it)`));
-  if (result.shorterDeferred) blocks.unshift(c.dim(`# a path through deferred hops takes ${result.shorterDeferred.calls} calls (this one ${result.paths[0]!.edges.length}): --deferred shows it`));
+  if (result.shorterDeferred) {
+    const { calls, ranksLower } = result.shorterDeferred;
+    const shows = ranksLower ? ' but ranks lower: it enters code not built or error reporting (--deferred with a larger -k lists it)' : ': --deferred shows it';
+    blocks.unshift(c.dim(`# a path through deferred hops takes ${calls} calls (this one ${result.paths[0]!.edges.length})${shows}`));
+  }
   return `${blocks.join('\n\n')}\n`;
 }
 

@@ -101,9 +101,12 @@ export interface PathsResult {
    * Present when the first path shown is synchronous and long (20 calls or more:
    * LONG_SYNCHRONOUS_PATH in api/project.ts) and a path crossing deferred edges takes at most half
    * as many calls (graph/deferred-detour.ts; not asked with --via): its number of calls. `--deferred` shows it. (`-s napi_schedule -t igb_poll` on Linux 6.1: 40 calls through
-   * notifier chains, 4 through the NET_RX softirq.)
+   * notifier chains, 4 through the NET_RX softirq.) `ranksLower`: the query asked for deferred hops
+   * when shorter (PathQuery.deferredWhenShorter), but the search with them still put a synchronous
+   * path first, as the costs of entering code the build leaves out or error reporting
+   * (api/path-costs.ts) that the count does not pay made the deferred one dearer.
    */
-  shorterDeferred?: { calls: number };
+  shorterDeferred?: { calls: number; ranksLower?: true };
   /**
    * Present when the paths shown cross deferred edges because the shortest synchronous path is a
    * detour (PathQuery.deferredWhenShorter): at least 20 calls, twice or more those of a path through

@@ -99,6 +99,9 @@ describe('JSON output against the JSON Schema', () => {
     const handed = valid('explainDocument', on(deferred, 'df', 'explain', 'wifi_probe', 'wifi_wake_txqs'), 1).handedOver as { calledBy: { deferred?: boolean } }[];
     // Called by tasklet_action_common (the dispatcher), and by wifi_interrupt's tasklet_schedule of the same member (an object hand-off).
     expect(handed.map((h) => h.calledBy.deferred)).toEqual([true, true]);
+    // A path query's notes on deferred hops: the detour given way to, and the deferred path that ranks lower.
+    expect(valid('pathsDocument', on(deferred, 'df', '-s', 'wifi_reset', '-t', 'wifi_poll')).longerSynchronous).toEqual({ calls: 21 });
+    expect(valid('pathsDocument', on(deferred, 'df', '-s', 'wifi_recover', '-t', 'wifi_poll')).shorterDeferred).toEqual({ calls: 7, ranksLower: true });
     const samename = join(import.meta.dirname, '../../fixtures/samename');
     expect(valid('explainDocument', on(samename, 'sn', 'explain', 'setup_hw', 'foo_reset')).callerDefinitions).toEqual([
       { file: 'drivers/bar/bar_main.c', line: 4, calls: false },

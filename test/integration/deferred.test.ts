@@ -114,6 +114,27 @@ describe('deferred edges', () => {
     expect(none.stderr).toMatch(/^pathfind: no synchronous call path from wifi_interrupt to wifi_poll/);
   });
 
+  it('keeps a synchronous detour when the shorter path through deferred hops runs through code the build leaves out, and says how long that one is', () => {
+    // wifi_recover's deferred route (7 calls) enters four functions of drivers/net/wifi/compat, which no Makefile names:
+    // costed, it comes after the 21-call synchronous path, so that one is the answer and no "through deferred hops" line heads it.
+    const result = project.findPaths({ start: 'wifi_recover', target: 'wifi_poll', deferredWhenShorter: true });
+    expect(result.paths[0]!.edges.some((e) => e.deferred)).toBe(false);
+    expect(result.paths[0]!.edges.length).toBe(21);
+    expect(result.longerSynchronous).toBeUndefined();
+    expect(result.shorterDeferred).toEqual({ calls: 7, ranksLower: true });
+    const cli = cliOn('deferred');
+    const text = cli('-q', '-s', 'wifi_recover', '-t', 'wifi_poll');
+    expect(text.code).toBe(0);
+    expect(text.stdout.split('\n')[0]).toBe('# a path through deferred hops takes 7 calls (this one 21) but ranks lower: it enters code not built or error reporting (--deferred with a larger -k lists it)');
+    expect(JSON.parse(cli('-q', '--json', '-s', 'wifi_recover', '-t', 'wifi_poll').stdout).shorterDeferred).toEqual({ calls: 7, ranksLower: true });
+    // --no-deferred's note has no rank to speak of.
+    expect(cli('-q', '-s', 'wifi_recover', '-t', 'wifi_poll', '--no-deferred').stdout.split('\n')[0]).toBe('# a path through deferred hops takes 7 calls (this one 21): --deferred shows it');
+    // As the note says, --deferred with a larger -k lists the deferred path through the compat layer after the detour.
+    const deferred = project.findPaths({ start: 'wifi_recover', target: 'wifi_poll', deferred: true, k: 2 });
+    expect(deferred.paths[0]!.edges.length).toBe(21);
+    expect(names(deferred.paths[1])).toEqual(['wifi_recover', 'compat_napi_kick', 'compat_kick_stage2', 'compat_kick_stage3', 'compat_kick_stage4', 'napi_schedule', 'net_rx_action', 'wifi_poll']);
+  });
+
   it('keeps to synchronous paths for -k when any exists', () => {
     const result = project.findPaths({ start: 'sock_sendmsg', target: 'drv_wake_queue', k: 3 });
     expect(result.paths.length).toBeGreaterThan(0);
