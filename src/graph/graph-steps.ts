@@ -61,14 +61,22 @@ export function macroChain(graph: CallGraph, from: readonly number[], to: Readon
  * inet_sk(sk)->tos);`), whose last call a compiler turns into a jump (a tail call), so that its
  * frame is gone from a stack taken below it. (A function whose every call is a tail call, on any
  * lines, has NodeFlag.TailCalls; this also takes the one-line wrappers whose arguments call.)
+ * A use of a macro whose expansion calls nothing in this configuration (a macro node with no edge
+ * out) is no call: Linux 6.1's irq_exit_rcu (kernel/softirq.c) ends `__irq_exit_rcu();
+ * lockdep_hardirq_exit();`, and without CONFIG_TRACE_IRQFLAGS the second is `do { } while (0)`
+ * (include/linux/irqflags.h), so interrupt stacks read `__irq_exit_rcu <- sysvec_apic_timer_interrupt`.
  */
 function oneCallLine(graph: CallGraph, node: number): boolean {
-  const start = graph.outFirst(node);
-  const end = graph.outEnd(node);
-  if (start === end) return false;
-  const line = graph.edges.lineOf(graph.rowEdge[start]!);
-  for (let i = start + 1; i < end; i++) if (graph.edges.lineOf(graph.rowEdge[i]!) !== line) return false;
-  return true;
+  const flags = graph.index.nodeFlags;
+  let line = -1;
+  for (let i = graph.outFirst(node); i < graph.outEnd(node); i++) {
+    const t = graph.rowTo[i]!;
+    if ((flags[t]! & NodeFlag.Macro) !== 0 && graph.outFirst(t) === graph.outEnd(t)) continue;
+    const at = graph.edges.lineOf(graph.rowEdge[i]!);
+    if (line >= 0 && at !== line) return false;
+    line = at;
+  }
+  return line >= 0;
 }
 
 /**

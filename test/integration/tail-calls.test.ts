@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { explainEdge } from '../../src/api/explain.js';
@@ -83,6 +84,23 @@ describe('functions making tail calls only', () => {
     // inline a function of 12 lines or fewer into its own file); do_sys_open is inlined only into callers of its own file.
     expect(check([claim('sys_write', 'vfs_write', { mayInline: true })])).toEqual(['skipped-calls']);
     expect(check([claim('kernel_openat', 'do_sys_openat2', { mayInline: true })])).toEqual(['broken-call']);
+  });
+
+  // Linux 6.1's interrupt stacks read `__irq_exit_rcu <- sysvec_apic_timer_interrupt`: irq_exit_rcu's last statement,
+  // lockdep_hardirq_exit(), expands to nothing without CONFIG_TRACE_IRQFLAGS, so its call of __irq_exit_rcu is a tail call.
+  it('a stack step may skip a wrapper whose only other calls are of macros that expand to no call, not one whose macros call', async () => {
+    expect(check([claim('sysvec_apic_timer_interrupt', '__irq_exit_rcu', { mayInline: true })])).toEqual([]);
+    expect(steps('sysvec_apic_timer_interrupt', '__irq_exit_rcu')).toEqual(['sysvec_apic_timer_interrupt -> instr_sysvec_apic_timer_interrupt direct', 'instr_sysvec_apic_timer_interrupt -> irq_exit_rcu direct', 'irq_exit_rcu -> __irq_exit_rcu direct']);
+    // irq_exit's account_irq_exit() calls irq_account_exit_time after __irq_exit_rcu returns: its frame stays.
+    expect(check([claim('sysvec_reschedule_ipi', '__irq_exit_rcu', { mayInline: true })])).toEqual(['broken-call']);
+    const trace = ' <IRQ>\n do_softirq_pending+0x1c/0x40\n __irq_exit_rcu+0x9d/0xc0\n sysvec_apic_timer_interrupt+0x6e/0x90\n </IRQ>\n';
+    const r = spawnSync(process.execPath, [bin, '-q', '--no-cache', '-C', root, 'check', '-'], { encoding: 'utf8', env: cliEnv(), input: trace });
+    expect([r.status, r.stdout, r.stderr]).toEqual([0, 'checked 2 steps in 1 document: every step holds\n', '']);
+    // With CONFIG_TRACE_IRQFLAGS the annotation calls lockdep_count_hardirq_exit: irq_exit_rcu keeps its frame.
+    const { root: traced } = copyFixture('tailcalls', 'pathfind-tail-');
+    writeFileSync(join(traced, '.config'), 'CONFIG_NET=y\nCONFIG_TRACE_IRQFLAGS=y\n');
+    const withTrace = await openTree({ root: traced, jobs: 1, cache: false });
+    expect(check([claim('sysvec_apic_timer_interrupt', '__irq_exit_rcu', { mayInline: true })], withTrace)).toEqual(['broken-call']);
   });
 
   it('check takes the written oops traces of write and sendto (exit 0)', () => {
