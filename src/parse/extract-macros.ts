@@ -1,7 +1,7 @@
 import type { CallFact, MacroFact } from '../types/facts.js';
 import { IDENT_RE, normaliseIdentifier } from '../util/c-identifier.js';
 import type { SyntaxNode } from './parser.js';
-import { blankLiterals, callArguments, macroStores } from './macro-stores.js';
+import { blankLiterals, callArguments, closingParen, macroStores } from './macro-stores.js';
 import { NOT_CALLEES } from './scan/cursor.js';
 
 const notCalls = new Set([
@@ -10,8 +10,8 @@ const notCalls = new Set([
   ...NOT_CALLEES,
 ]);
 
-/** `__attribute__((...))` and `asm volatile(...)`: groups whose words name attributes and operands, not callees. */
-const NON_CALL_GROUP = /\b(?:__attribute__|__attribute|asm|__asm__|__asm)\b(?:\s*\b(?:volatile|__volatile__|__volatile|goto|inline)\b)*\s*\(/g;
+/** `__attribute__((...))`, `asm volatile(...)` and `asm_inline volatile(...)` (Linux's `asm __inline`): groups whose words name attributes and operands, not callees. */
+const NON_CALL_GROUP = /\b(?:__attribute__|__attribute|asm|__asm__|__asm|asm_inline)\b(?:\s*\b(?:volatile|__volatile__|__volatile|goto|inline)\b)*\s*\(/g;
 
 /** The value with every NON_CALL_GROUP blanked (newlines kept, so lines still count). */
 function blankNonCallGroups(value: string): string {
@@ -46,6 +46,33 @@ export function extractMacros(defs: SyntaxNode[]): MacroFact[] {
   return macros;
 }
 
+/** An asm statement up to its `(` (`asm_inline` is Linux's `asm __inline`). */
+const ASM_GROUP = /\b(?:asm|__asm__|__asm|asm_inline)\b(?:\s*\b(?:volatile|__volatile__|__volatile|goto|inline)\b)*\s*\(/g;
+/** An immediate operand (`"i" (func)`, named or not) whose value is a bare name. */
+const IMMEDIATE_NAME = new RegExp(String.raw`"\s*i\s*"\s*\(\s*(${IDENT_RE.NAME})\s*\)`, 'g');
+
+/**
+ * The parameters of a macro that an asm statement of its value takes as an immediate operand
+ * (`[__func] "i" (func)`), each with where it stands in the value: the asm calls them, its template
+ * saying `call %P[__func]` (Linux 6.1's call_on_stack in arch/x86/include/asm/irq_stack.h, which
+ * do_softirq_own_stack runs __do_softirq with; alternative_call in arch/x86/include/asm/alternative.h).
+ * The template may come from another argument, so the operand alone decides; an immediate that is
+ * not a parameter (a constant, `sizeof(x)`) is none.
+ */
+function asmCalledParams(value: string, params: string[]): { param: number; at: number }[] {
+  const out: { param: number; at: number }[] = [];
+  if (params.length === 0 || !/"\s*i\s*"/.test(value)) return out;
+  for (const m of value.matchAll(ASM_GROUP)) {
+    const end = closingParen(value, m.index + m[0].length - 1);
+    const group = value.slice(m.index, end < 0 ? value.length : end);
+    for (const op of group.matchAll(IMMEDIATE_NAME)) {
+      const param = params.indexOf(op[1]!);
+      if (param >= 0) out.push({ param, at: m.index + op.index! });
+    }
+  }
+  return out;
+}
+
 /** A name followed by `(` in a macro's value, not a member (`->f(`, `.f(`) nor a stringised or pasted name. */
 const CALLED = new RegExp(String.raw`(?<![\w#.>]|[^\x00-\x7f\s])(${IDENT_RE.NAME})\s*\(`, 'g');
 /** The struct a macro yields: `container_of(p, struct x, m)` or a cast `(struct x *)`. */
@@ -54,6 +81,8 @@ const YIELDED = new RegExp(String.raw`^\s*\(?\s*(?:container_of\w*\s*\([^,]+,\s*
 /** A function-like macro from its text: `line` is the `#define`'s, `valueLine` where the value starts. */
 export function macroFact(name: string, params: string[], value: string, line: number, valueLine: number): MacroFact {
   const calls: CallFact[] = [];
+  // Where each call starts in the value.
+  const order: number[] = [];
   const blanked = blankNonCallGroups(value);
   // Same length as `blanked`: positions of calls found in one hold in the other.
   const plain = blankLiterals(blanked);
@@ -65,8 +94,15 @@ export function macroFact(name: string, params: string[], value: string, line: n
     const p = params.indexOf(called);
     const args = callArguments(plain, m.index! + m[0].length - 1);
     calls.push(p >= 0 ? { line: at, col: 0, param: p, args } : { line: at, col: 0, name: called, args });
+    order.push(m.index!);
   }
-  const macro: MacroFact = { name, line, params, calls };
+  for (const { param, at } of asmCalledParams(value, params)) {
+    calls.push({ line: valueLine + countNewlines(value, at), col: 0, param, args: [] });
+    order.push(at);
+  }
+  // In the body's order: an asm statement's calls among the others.
+  const sorted = calls.map((c, k) => ({ c, at: order[k]! })).sort((a, b) => a.at - b.at).map((e) => e.c);
+  const macro: MacroFact = { name, line, params, calls: sorted };
   const returns = value ? yieldedType(value) : null;
   if (returns) macro.returns = returns;
   const { stores, holders } = macroStores(plain, params, valueLine);

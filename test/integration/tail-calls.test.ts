@@ -103,6 +103,18 @@ describe('functions making tail calls only', () => {
     expect(check([claim('sysvec_apic_timer_interrupt', '__irq_exit_rcu', { mayInline: true })], withTrace)).toEqual(['broken-call']);
   });
 
+  // Linux 6.1's softirq stacks read `__do_softirq <- do_softirq`: do_softirq_own_stack's call_on_stack calls it from an asm template.
+  it('a function an asm statement calls by its immediate operand, in a macro passed it, is called: explain shows the chain, a stack step holds', () => {
+    expect(steps('do_softirq', '__do_softirq')).toEqual([]);
+    const x = explainEdge(project, 'do_softirq', '__do_softirq');
+    expect(x.throughMacros?.map((e) => `${e.from.name} -> ${e.to.name} ${e.kind}`)).toEqual(['do_softirq -> do_softirq_own_stack macro', 'do_softirq_own_stack -> __do_softirq callback-arg']);
+    expect(check([claim('do_softirq', '__do_softirq', { mayInline: true })])).toEqual([]);
+    // The call is made on the interrupt stack, so do_softirq's return address is there too: its frame comes before </IRQ>.
+    const trace = 'Call Trace:\n <IRQ>\n __do_softirq+0x10/0x30\n do_softirq+0x61/0x80\n </IRQ>\n <TASK>\n irq_exit+0x9/0x20\n </TASK>\n';
+    const r = spawnSync(process.execPath, [bin, '-q', '--no-cache', '-C', root, 'check', '-'], { encoding: 'utf8', env: cliEnv(), input: trace });
+    expect([r.status, r.stdout, r.stderr]).toEqual([0, 'checked 1 step in 1 document: every step holds\n', '']);
+  });
+
   it('check takes the written oops traces of write and sendto (exit 0)', () => {
     const r = spawnSync(process.execPath, [bin, '-q', '--no-cache', '-C', root, 'check', join(root, 'oops.txt')], { encoding: 'utf8', env: cliEnv() });
     expect([r.status, r.stdout, r.stderr]).toEqual([0, 'checked 2 steps in 1 document: every step holds\n', '']);
