@@ -106,15 +106,24 @@ export function inlinedChain(graph: CallGraph, from: readonly number[], to: Read
     (inlinable(t) && (flags[t]! & NodeFlag.Static) !== 0 && !throughMemory(graph.edges.kind.get(edge))) ||
     (inlinable(t) && (flags[t]! & NodeFlag.Short) !== 0 && graph.edges.kind.get(edge) === DIRECT && nodeFile[t] === nodeFile[caller]) ||
     oneCallLine(graph, t);
+  // Functions entered with their frame, which a stack still skips when they leave by a tail call (CallFact.tail).
+  const framed = new Set<number>();
+  const byFacts = graph.index.factsReadable;
   const prev = new Map<number, number>(from.map((f) => [f, -1]));
   let frontier = [...from];
   for (let depth = 0; depth <= maxInlined && frontier.length; depth++) {
     const next: number[] = [];
     for (const node of frontier) {
+      const tails = framed.has(node) ? tailCallEdges(graph, node) : null;
       for (let i = graph.outFirst(node); i < graph.outEnd(node); i++) {
+        if (tails && !tails.has(graph.rowEdge[i]!)) continue;
         const t = graph.rowTo[i]!;
         if (to.has(t) && depth > 0) return unwind(prev, node).concat(t);
-        if (prev.has(t) || depth === maxInlined || !frameless(t, graph.rowEdge[i]!, node) || avoid?.(t)) continue;
+        if (prev.has(t) || depth === maxInlined || avoid?.(t)) continue;
+        if (!frameless(t, graph.rowEdge[i]!, node)) {
+          if (!byFacts || (flags[t]! & NodeFlag.Macro) !== 0) continue;
+          framed.add(t);
+        }
         prev.set(t, node);
         next.push(t);
       }
@@ -122,6 +131,40 @@ export function inlinedChain(graph: CallGraph, from: readonly number[], to: Read
     frontier = next;
   }
   return null;
+}
+
+/**
+ * The edges out of function node `node` made by its tail calls (CallFact.tail), read from its
+ * facts: an edge whose line has a call by the callee's name is one when each such call is a tail
+ * call; one whose line has none (a call through a pointer or a macro's expansion, `return
+ * INDIRECT_CALL_2(sk->sk_prot->sendmsg, tcp_sendmsg, udp_sendmsg, ...)` in Linux 6.1's
+ * inet_sendmsg) when a call on that line is. Empty for a node with no facts (a macro, an external).
+ */
+function tailCallEdges(graph: CallGraph, node: number): Set<number> {
+  const index = graph.index;
+  const out = new Set<number>();
+  const file = index.nodeFile[node]!;
+  if (file < 0 || index.isMacro(node)) return out;
+  const fn = index.fileFacts(file).functions[index.nodeItem[node]!];
+  if (!fn) return out;
+  for (let i = graph.outFirst(node); i < graph.outEnd(node); i++) {
+    const edge = graph.rowEdge[i]!;
+    const line = graph.edges.lineOf(edge);
+    const callee = index.name(graph.rowTo[i]!);
+    let named = 0;
+    let namedTail = 0;
+    let tailOnLine = false;
+    for (const call of fn.calls) {
+      if (call.line !== line) continue;
+      if (call.tail) tailOnLine = true;
+      if (call.name === callee) {
+        named++;
+        if (call.tail) namedTail++;
+      }
+    }
+    if (named > 0 ? namedTail === named : tailOnLine) out.add(edge);
+  }
+  return out;
 }
 
 /**

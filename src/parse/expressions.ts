@@ -55,6 +55,21 @@ export function callResult(value: SyntaxNode, rules: CallRules): { fn: string; a
 }
 
 /**
+ * True when an argument takes the address of a variable of the function (a local or a parameter,
+ * `scope`): `&how`, `&x.y`, `&buf[i]`, not `&x->y` (what x points to) nor a global's. Like
+ * scan/token-exprs.ts frameAddress.
+ */
+export function frameAddress(arg: SyntaxNode, scope: Scope): boolean {
+  if (arg.type !== 'pointer_expression' || arg.child(0)?.type !== '&') return false;
+  let n = arg.childForFieldName('argument');
+  while (n && (n.type === 'field_expression' || n.type === 'subscript_expression')) {
+    if (n.type === 'field_expression' && n.child(1)?.type === '->') return false;
+    n = n.childForFieldName('argument');
+  }
+  return n?.type === 'identifier' && scope.get(n.text) !== undefined;
+}
+
+/**
  * The member whose address an argument passes (`&dev->cb`, `&x.y.f`): the type of its object
  * and its path; null otherwise. Like scan/token-exprs.ts memberRef.
  */

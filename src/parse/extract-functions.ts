@@ -1,6 +1,6 @@
 import type { BindingFact, CallFact, FunctionFact, VarFact } from '../types/facts.js';
 import { baseType, declaratorInfo } from './c-types.js';
-import { argumentsOf, describeCallee, isCastCallee, memberLoad, memberRef, passedName, unwrap } from './expressions.js';
+import { argumentsOf, describeCallee, frameAddress, isCastCallee, memberLoad, memberRef, passedName, unwrap } from './expressions.js';
 import { assignmentBinding, declaredVariables } from './extract-bindings.js';
 import { memberCopies, variableArms } from './member-copies.js';
 import type { DefinedName } from './neutralise.js';
@@ -9,7 +9,7 @@ import type { SyntaxNode } from './parser.js';
 import type { CallRules } from './rules.js';
 import { dropReturns, markParameterInits, returnedName, returnsFunction } from './pointer-stores.js';
 import { Scope } from './scope.js';
-import { returnsVoid } from './tail-calls.js';
+import { passesFrameAddress, returnsVoid } from './tail-calls.js';
 
 /** The function_declarator of a definition, under any pointer declarators. */
 function functionDeclarator(decl: SyntaxNode | null): SyntaxNode | null {
@@ -62,6 +62,7 @@ function callFact(node: SyntaxNode, scope: Scope, rules: CallRules): CallFact | 
     describeCallee(callee, scope, rules, call);
   }
   call.args = args.map(passedName);
+  if (args.some((a) => frameAddress(a, scope))) passesFrameAddress.add(call);
   const refs = args.map((a) => memberRef(a, scope, rules));
   if (refs.some((r) => r !== null)) call.refs = refs;
   const members = args.flatMap((a, arg) => {
@@ -131,7 +132,10 @@ function functionFact(head: Head, params: VarFact[], body: BodyNodes, rules: Cal
     const call = callFact(node, scope, rules);
     if (!call) continue;
     calls.push(call);
-    if (tails.has(`${node.startIndex}:${node.endIndex}`)) tailCalls++;
+    if (tails.has(`${node.startIndex}:${node.endIndex}`)) {
+      if (!passesFrameAddress.has(call)) call.tail = true;
+      tailCalls++;
+    }
   }
   scope.noteCalledParameters(calls);
   for (const assign of body.assignments) {

@@ -23,6 +23,15 @@ export function returnsVoid(returns: string, signature: string, name: string): b
   return false;
 }
 
+/**
+ * The calls passing the address of the caller's own variable (`&how`, `&x.y`, `&buf[i]` of a
+ * local or parameter): the callee may use the caller's frame, so the compiler keeps it and makes
+ * no sibling call (GCC's tree-tailcall.c refuses a call that may refer to an address-taken local;
+ * Linux 6.1's do_sys_open ends `return do_sys_openat2(dfd, filename, &how);` and keeps its frame).
+ * Each extractor adds such a call when it reads it, and marks CallFact.tail on the others only.
+ */
+export const passesFrameAddress = new WeakSet<object>();
+
 /** A character that continues an identifier (`$` too: GCC accepts it). */
 const IDENTIFIER_CHAR = /[A-Za-z0-9_$]/;
 /** Blanks then `(`, matched exactly where lastIndex says. */

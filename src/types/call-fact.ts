@@ -42,6 +42,14 @@ export interface CallFact {
   array?: string;
   /** Index of the enclosing function's parameter that is called (a callback). */
   param?: number;
+  /**
+   * Set on a tail call: the whole value of a `return` (parentheses and casts aside), either arm of
+   * a returned `c ? f() : g()` (of `c ?: g()`, only `g()`), or, in a function returning void, the
+   * call the body's last statement makes (a sibling call). A compiler turns it into a jump, so the
+   * caller's frame is gone while the callee runs: a stack step may skip the caller there
+   * (graph/graph-steps.ts inlinedChain). Absent otherwise. Both extractors set it (FunctionFact.tailCalls counts them).
+   */
+  tail?: true;
   /** Functions an indirect-call wrapper (INDIRECT_CALL_2 ...) names as likely targets. */
   hints?: string[];
   /** Per argument: the identifier passed (with `&` and casts stripped), or null. */

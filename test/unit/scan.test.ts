@@ -223,6 +223,49 @@ static int hidden(int x)
     expect(differences(reference(text, 'x.c'), scan(text), 'x.c')).toEqual([]);
   });
 
+  it('both extractors mark each tail call (CallFact.tail), not one passing the address of a variable of the function', () => {
+    const text = `
+int guarded(struct w *w)
+{
+	if (busy(w))
+		return -16;
+	return get(w,
+		   0);
+}
+void first(struct w *w)
+{
+	put(w);
+	get(w, 0);
+}
+int chosen(struct w *w, int c)
+{
+	return c ? get(w, 0) : set(w, busy(w));
+}
+int framed(struct w *w, int c)
+{
+	struct how how = { c };
+	struct how pair[2];
+
+	if (c > 1)
+		return open_how(&how);
+	if (c > 2)
+		return open_pair(&pair[1]);
+	if (c > 3)
+		return open_arg(&c);
+	if (c > 4)
+		return open_member(&how.mode);
+	if (c > 5)
+		return open_ptr(&w->how);
+	return open_global(&global_how);
+}
+`;
+    const marked = (f: FileFacts) => f.functions.map((fn) => `${fn.name}: ${fn.calls.filter((c) => c.tail).map((c) => `${c.name}@${c.line}`).join(' ')}`);
+    const want = ['guarded: get@6', 'first: get@12', 'chosen: get@16 set@16', 'framed: open_ptr@32 open_global@33'];
+    expect(marked(scan(text))).toEqual(want);
+    expect(marked(reference(text, 'x.c'))).toEqual(want);
+    expect(differences(reference(text, 'x.c'), scan(text), 'x.c')).toEqual([]);
+  });
+
   it('follows the first branch of an #if whose braces do not balance, and skips #if 0', () => {
     const facts = scan(`
 static void f(int a)

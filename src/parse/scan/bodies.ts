@@ -6,6 +6,7 @@ import { ATTRIBUTE_WORDS, type Cursor, NOT_CALLEES, PRIMITIVES, QUALIFIERS, STOR
 import type { DeclarationReader } from './declarations.js';
 import { conditionalSplit, memberCopies, variableArms } from './member-copies.js';
 import type { TokenExprs } from './token-exprs.js';
+import { passesFrameAddress } from '../tail-calls.js';
 import { TailCalls } from './tail-calls.js';
 import { ARROW } from './tokens.js';
 import { LPAREN, RPAREN, STAR, COMMA, DOT, COLON, SEMI, EQUALS, LBRACKET, RBRACKET, LBRACE, RBRACE } from './chars.js';
@@ -26,6 +27,10 @@ export interface BodyCalls {
   tails: number;
   /** Calls the body's last statement ends in: tail calls too when the function returns void. */
   lastTails: number;
+  /** The facts of the calls `tails` counts (CallFact.tail). */
+  tailCalls: CallFact[];
+  /** The facts of the calls `lastTails` counts. */
+  lastTailCalls: CallFact[];
 }
 
 /** `left = right` where left is a member: token ranges. */
@@ -89,7 +94,11 @@ export class BodyReader {
       this.returnedNames(r + 1, end, scope, bindings);
       tails += tailCalls.count(r + 1, end);
     }
-    return { calls: order.map((k) => calls[k]!), tails, lastTails: sites.length ? tailCalls.lastStatement(open, close) : 0 };
+    const returned = tailCalls.take();
+    const lastTails = sites.length ? tailCalls.lastStatement(open, close) : 0;
+    // The call facts of the calls counted (sites and calls are parallel).
+    const factsOf = (hits: [number, number][]): CallFact[] => hits.map(([s, shut]) => calls[sites.findIndex((site) => site.calleeStart === s && c.matchOf(site.open, -1) === shut)]).filter((f): f is CallFact => f !== undefined);
+    return { calls: order.map((k) => calls[k]!), tails, lastTails, tailCalls: factsOf(returned), lastTailCalls: factsOf(tailCalls.take()) };
   }
 
   /** First pass over [a, b). Declarations are read only where a statement starts. */
@@ -274,6 +283,7 @@ export class BodyReader {
       this.x.describeCallee(site.calleeStart, calleeEnd, scope, call);
     }
     call.args = args.map(([s, e]) => this.x.passedName(s, e));
+    if (args.some(([s, e]) => this.x.frameAddress(s, e, scope))) passesFrameAddress.add(call);
     const refs = args.map(([s, e]) => this.x.memberRef(s, e, scope));
     if (refs.some((r) => r !== null)) call.refs = refs;
     const members = args.flatMap(([s, e], arg) => {

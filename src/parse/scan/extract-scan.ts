@@ -7,7 +7,7 @@ import { normaliseUcnNames } from '../normalise-names.js';
 import type { CallRules } from '../rules.js';
 import { addPreprocessorFacts } from '../preprocessor.js';
 import { dropReturns, returnsFunction } from '../pointer-stores.js';
-import { returnsVoid } from '../tail-calls.js';
+import { passesFrameAddress, returnsVoid } from '../tail-calls.js';
 import { type BodyCalls, BodyReader } from './bodies.js';
 import { C_KEYWORDS } from '../../util/c-identifier.js';
 import { ATTRIBUTE_WORDS, Cursor, NOT_CALLEES, STORAGE } from './cursor.js';
@@ -220,7 +220,9 @@ function functionFact(c: Cursor, rules: CallRules, head: Pick<FunctionHead, 'd' 
   const headText = t.text.slice(t.start[a]!, t.start[brace]!);
   if (declaresNoinline(before, headText)) fact.noinline = true;
   if (declaresWeak(before, headText)) fact.weak = true;
-  const tails = body.tails + (returnsVoid(fact.returns, fact.signature, fact.name) ? body.lastTails : 0);
+  const returnsNothing = returnsVoid(fact.returns, fact.signature, fact.name);
+  const tails = body.tails + (returnsNothing ? body.lastTails : 0);
+  for (const call of returnsNothing ? [...body.tailCalls, ...body.lastTailCalls] : body.tailCalls) if (!passesFrameAddress.has(call)) call.tail = true;
   if (body.calls.length > 0 && tails === body.calls.length && (!isStatic || fact.noinline)) fact.tailCalls = true;
   const made = defined.get(fact.name);
   if (made) {

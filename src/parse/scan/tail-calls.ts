@@ -10,6 +10,9 @@ import type { TokenExprs } from './token-exprs.js';
  * void, the same forms as the body's last statement, alone or as the last branch of an `if`.
  */
 export class TailCalls {
+  /** Each call counted since the last `take`, as the token its callee starts at and its closing parenthesis. */
+  private hits: [number, number][] = [];
+
   constructor(
     private readonly c: Cursor,
     private readonly x: TokenExprs,
@@ -21,7 +24,10 @@ export class TailCalls {
   count(a: number, b: number): number {
     const [s, e] = this.value(a, b);
     if (s >= e) return 0;
-    if (this.closes.get(s)?.includes(e - 1)) return 1;
+    if (this.closes.get(s)?.includes(e - 1)) {
+      this.hits.push([s, e - 1]);
+      return 1;
+    }
     const split = conditionalSplit(this.c, s, e);
     return split ? this.count(split[0] + 1, split[1]) + this.count(split[1] + 1, e) : 0;
   }
@@ -55,6 +61,13 @@ export class TailCalls {
       }
     }
     return this.count(k + 1, end);
+  }
+
+  /** The calls counted since the last call of this (callee start token, closing parenthesis), and forgets them. */
+  take(): [number, number][] {
+    const out = this.hits;
+    this.hits = [];
+    return out;
   }
 
   /** [a, b) without the parentheses and casts around it. */

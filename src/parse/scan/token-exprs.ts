@@ -181,6 +181,18 @@ export class TokenExprs {
     return load ? { root: load.root, path: [load.field] } : null;
   }
 
+  /**
+   * True when [a, b) takes the address of a variable of the function (a local or a parameter,
+   * `scope`): `&how`, `&x.y`, `&buf[i]`, not `&x->y` (what x points to) nor a global's. Like
+   * ../expressions.ts frameAddress.
+   */
+  frameAddress(a: number, b: number, scope: Scope): boolean {
+    const c = this.c;
+    if (!c.is(a, AMP) || !c.isIdent(a + 1) || !scope.get(c.word(a + 1))) return false;
+    for (let k = a + 2; k < b; k++) if (c.is(k, ARROW)) return false;
+    return true;
+  }
+
   /** Describes how to find the type of the expression [a, b); null when it cannot be described. */
   typeOf(a: number, b: number, scope: Scope | null): TypeExpr | null {
     const c = this.c;

@@ -268,7 +268,8 @@ export function tokenize(text: string, onDefine: (d: DefineDirective) => void, d
       params = text
         .slice(i + 1, close)
         .split(',')
-        .map((p) => p.replace(/\\\r?\n/g, '').trim())
+        // GCC's named variadic parameter (`argconstr...` in x86's call_on_stack) is a parameter of that name.
+        .map((p) => p.replace(/\\\r?\n/g, '').trim().replace(/\s*\.\.\.$/, ''))
         .filter((p) => WHOLE_IDENTIFIER.test(p));
       i = close + 1;
     }
