@@ -196,6 +196,8 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
   if (!factsFile) return ctx.miss('no facts cache');
   // The worker that will write the patched graph starts now, while the patch is made.
   if (ctx.writeBehind) startWriter();
+  // The patched index, whose facts reader reads factsFile.
+  let reading: CodeIndex | undefined;
   try {
     // The payload decoded while the tree was listed (graph-from-cache.ts earlyGraph) is not read again.
     const payload = decodedPayload ?? decoded(() => graph.value<GraphPayload>(1));
@@ -299,6 +301,7 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     const patched = patchDefinitions({ root: ctx.root, profile: ctx.profile, index: payload.index, edges: payload.edges, edited: plans, factsOf: frameFacts, scope: (index) => ctx.scope(index, payload.build), mentions, ...(otherwise ? { definedOtherwise: otherwise } : {}), ...(included ? { rebound: included.rebound, reboundSites: included.sites, scopeBefore: included.scopeBefore } : {}) });
     if (typeof patched === 'string') return ctx.miss(patched);
     let { index } = patched;
+    reading = index;
     const named = globalNamedNode(patched.before, variables) ?? globalNamedNode(index, variables);
     if (named) return ctx.miss(named);
     // Struct, typedef and prototype edits that no resolution step read leave the graph as it is (type-edit.ts).
@@ -383,5 +386,7 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     return { opened: openedGraph(index, new EdgeList(payload.edges), payload.unreadable ?? [], payload.callSites, graphChanged ? (patched.map ?? undefined) : undefined), parsed: toParse.length + deleted.size, added: added.size, deleted: deleted.size, touched: touched.length, overlay, layout: newLayout, generation: payload.generation };
   } finally {
     factsFile.close();
+    // The patched index read its facts from that file: a lazy open gives it a reader of its own (graph-from-cache.ts).
+    reading?.readFactsFrom(null);
   }
 }

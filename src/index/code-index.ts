@@ -326,8 +326,9 @@ export class CodeIndex {
   /**
    * Lets an index loaded from a snapshot answer `calls` and `fileFacts` by reading one file's
    * facts at a time through `load` (file id -> facts; it may throw). `hasFacts` stays false.
+   * Null forgets the reader (its file closed): `factsReadable` is false again.
    */
-  readFactsFrom(load: (file: number) => FileFacts): void {
+  readFactsFrom(load: ((file: number) => FileFacts) | null): void {
     this.factsOf = load;
   }
 

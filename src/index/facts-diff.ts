@@ -35,11 +35,13 @@ export interface FactsDiff {
  * Keys that only place a fact in the file; `calls` are compared apart; the hash and error count
  * do not reach the graph; a function's `tailCalls` and `noinline` are node flags alone, which the
  * patch sets from the new facts (cache/patch-definitions.ts): a change of one only makes the diff not `unchanged`.
+ * So is a call's `tail` (CallFact.tail, read from the facts by stack steps): calls are matched without it.
  */
 const PLACE_KEYS = new Set(['line', 'col', 'endLine']);
 const IGNORED_KEYS = new Set(['calls', 'hash', 'parseErrors', 'tailCalls', 'noinline']);
 
 const withoutPlaces = (key: string, value: unknown): unknown => (PLACE_KEYS.has(key) ? undefined : value);
+const withoutPlacesOrTail = (key: string, value: unknown): unknown => (PLACE_KEYS.has(key) || key === 'tail' ? undefined : value);
 const withoutPlacesOrCalls = (key: string, value: unknown): unknown => (PLACE_KEYS.has(key) || IGNORED_KEYS.has(key) ? undefined : value);
 
 /**
@@ -196,7 +198,7 @@ export function diffFacts(before: FileFacts, after: FileFacts): FactsDiff | null
   const calls = new Map<CallFact, Placeless>();
   const key = (c: CallFact): Placeless => {
     let k = calls.get(c);
-    if (!k) calls.set(c, (k = write(c, withoutPlaces)));
+    if (!k) calls.set(c, (k = write(c, withoutPlacesOrTail)));
     return k;
   };
   const lines: LinePair[] = [];
@@ -219,7 +221,7 @@ export function diffFacts(before: FileFacts, after: FileFacts): FactsDiff | null
   (before.registrations ?? []).forEach((r, i) => lines.push([r.line, after.registrations![i]!.line]));
   // Anonymous structs renamed by the edit must stay told apart, or a call could be matched with one on another struct.
   if (!isRenaming(anon)) return null;
-  const sameFlags = before.functions.every((f, i) => f.tailCalls === after.functions[i]!.tailCalls && f.noinline === after.functions[i]!.noinline);
+  const sameFlags = before.functions.every((f, i) => f.tailCalls === after.functions[i]!.tailCalls && f.noinline === after.functions[i]!.noinline) && bodies.every((b) => b.kept.every(([o, n]) => o.tail === n.tail));
   const unchanged = sameFlags && [...lines, ...anon].every(([o, n]) => o === n) && bodies.every((b) => b.added.length === 0 && b.removed.length === 0);
   return { bodies, lines, anon, unchanged };
 }

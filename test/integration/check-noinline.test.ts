@@ -16,8 +16,8 @@ import { openTree, type Project } from '../../src/index.js';
 async function tree(extractor: 'scan' | 'tree-sitter'): Promise<Project> {
   const dir = mkdtempSync(join(tmpdir(), 'pathfind-noinline-'));
   mkdirSync(join(dir, 'kernel/sched'), { recursive: true });
-  // Two calls on two lines: no wrapper a compiler turns into a jump.
-  const reporter = (head: string, name: string): string => `${head} ${name}(int prev)\n{\n\tnote_done(prev);\n\tpanic_now(prev);\n}\n`;
+  // Two calls on two lines, panic_now first: no wrapper a compiler turns into a jump, and no sibling call of panic_now.
+  const reporter = (head: string, name: string): string => `${head} ${name}(int prev)\n{\n\tpanic_now(prev);\n\tnote_done(prev);\n}\n`;
   writeFileSync(
     join(dir, 'kernel/sched/core.c'),
     `void panic_now(int x)\n{\n}\nvoid note_done(int x)\n{\n}\n` +

@@ -77,7 +77,7 @@ describe("explain's list of a caller's definitions agrees with the chains above 
     };
     put('drivers/foo/foo.c', 'void copy_bytes(void);\nstatic void foo_helper(void)\n{\n\tcopy_bytes();\n}\nstatic int setup_hw(void)\n{\n\tfoo_helper();\n\treturn 0;\n}\nint foo_probe(void)\n{\n\treturn setup_hw();\n}\n');
     put('drivers/bar/bar.c', 'void far_helper(void);\nstatic int setup_hw(void)\n{\n\tfar_helper();\n\treturn 0;\n}\nint bar_probe(void)\n{\n\treturn setup_hw();\n}\n');
-    put('lib/far.c', 'void far_target(void);\nvoid copy_bytes(void)\n{\n}\nvoid far_helper(void)\n{\n\tint i;\n\tfor (i = 0; i < 4; i++)\n\t\ti++;\n\tif (i)\n\t\ti--;\n\tfar_target();\n\tcopy_bytes();\n}\nvoid far_target(void)\n{\n}\n');
+    put('lib/far.c', 'void far_target(void);\nvoid copy_bytes(void)\n{\n}\nvoid far_helper(void)\n{\n\tint i;\n\tfor (i = 0; i < 4; i++)\n\t\ti++;\n\tif (i)\n\t\ti--;\n\tfar_target();\n\tcopy_bytes();\n\ti = 0;\n}\nvoid far_target(void)\n{\n}\n');
     const p = await openTree({ root: dir, jobs: 1, cache: false });
     const folded = explainEdge(p, 'setup_hw', 'copy_bytes');
     expect(folded.throughInlined[0]!.from.file).toBe('drivers/foo/foo.c');

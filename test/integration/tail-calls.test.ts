@@ -155,6 +155,32 @@ describe('functions making tail calls only', () => {
     expect(tailOnly(opened.project, 'widget_ioctl')).toBe(true);
   });
 
+  it("an edit that makes a call a tail call or none is patched, and a stack step reads the call's new facts, as from a fresh index", async () => {
+    const { dir, root: copy } = copyFixture('tailcalls', 'pathfind-tail-');
+    const cache = join(dir, 'cache');
+    // As check and explain open a tree: the facts read on demand.
+    const lazy = () => openTreeReport({ root: copy, cache, facts: 'lazy' });
+    await lazy();
+    const udp = (p: Project) => check([claim('sock_sendmsg', 'udp_sendmsg', { mayInline: true })], p);
+    // The returned value kept in a variable first: no tail call, inet_sendmsg's frame stays.
+    editFile(copy, 'net/ipv4/af_inet.c', '\treturn udp_sendmsg(fd, buff, len);\n', '\tint sent = udp_sendmsg(fd, buff, len);\n\n\treturn sent;\n');
+    let opened = await lazy();
+    expect([opened.report.incremental, udp(opened.project)]).toEqual([true, ['broken-call']]);
+    expect(udp(await openTree({ root: copy, jobs: 1, cache: false }))).toEqual(['broken-call']);
+    // Opened again with no edit, the cache holds the patched facts.
+    opened = await lazy();
+    expect([opened.report.fromGraphCache, udp(opened.project)]).toEqual([true, ['broken-call']]);
+    // And back.
+    editFile(copy, 'net/ipv4/af_inet.c', '\tint sent = udp_sendmsg(fd, buff, len);\n\n\treturn sent;\n', '\treturn udp_sendmsg(fd, buff, len);\n');
+    opened = await lazy();
+    expect([opened.report.incremental, udp(opened.project)]).toEqual([true, []]);
+    // A tree opened without its facts reads none after a patch, and finds no tail call: the cache it patched is still whole.
+    editFile(copy, 'net/ipv4/af_inet.c', '\tinet_recv_done(fd);\n', '\tinet_recv_done(fd + 1);\n');
+    const plain = await openTreeReport({ root: copy, cache });
+    expect([plain.report.incremental, plain.project.index.factsReadable, udp(plain.project)]).toEqual([true, false, ['broken-call']]);
+    expect(udp((await lazy()).project)).toEqual([]);
+  });
+
   it('an edit that marks a function noinline, or takes the mark away, is patched and flags the node as a fresh index does', async () => {
     const { copy, compare } = await cachedCopy();
     const noinline = (p: Project, name: string): boolean => p.index.nodesNamed(name).some((n) => (p.index.nodeFlags[n]! & NodeFlag.NoInline) !== 0);
