@@ -89,7 +89,8 @@ function oneCallLine(graph: CallGraph, node: number): boolean {
  * syscall table's `case nr: return __x64_sys_write(regs);`, are such calls), wrappers making all
  * their calls on one line (oneCallLine), short functions called by name from their own file
  * (NodeFlag.Short, inlined in their translation unit) or macros (never a frame), with at most `maxInlined` of
- * them, none of them one `avoid` names; null when there is none. Breadth first, in the graph's edge order, so the answer is stable.
+ * them, none of them one `avoid` names; and, when the index reads its facts, at most one other
+ * function, left by a tail call (CallFact.tail: tailCallEdges) whatever its other calls. Null when there is none. Breadth first, in the graph's edge order, so the answer is stable.
  */
 export function inlinedChain(graph: CallGraph, from: readonly number[], to: ReadonlySet<number>, maxInlined: number, avoid?: (node: number) => boolean): number[] | null {
   const flags = graph.index.nodeFlags;
@@ -106,8 +107,11 @@ export function inlinedChain(graph: CallGraph, from: readonly number[], to: Read
     (inlinable(t) && (flags[t]! & NodeFlag.Static) !== 0 && !throughMemory(graph.edges.kind.get(edge))) ||
     (inlinable(t) && (flags[t]! & NodeFlag.Short) !== 0 && graph.edges.kind.get(edge) === DIRECT && nodeFile[t] === nodeFile[caller]) ||
     oneCallLine(graph, t);
-  // Functions entered with their frame, which a stack still skips when they leave by a tail call (CallFact.tail).
+  // Functions entered with their frame, which a stack still skips when they leave by a tail call (CallFact.tail);
+  // at most one per chain (`spent`: the nodes past one), so that the facts read are those of the few functions a
+  // chain of frameless ones reaches, not of every function within maxInlined calls.
   const framed = new Set<number>();
+  const spent = new Set<number>();
   const byFacts = graph.index.factsReadable;
   const prev = new Map<number, number>(from.map((f) => [f, -1]));
   let frontier = [...from];
@@ -121,9 +125,10 @@ export function inlinedChain(graph: CallGraph, from: readonly number[], to: Read
         if (to.has(t) && depth > 0) return unwind(prev, node).concat(t);
         if (prev.has(t) || depth === maxInlined || avoid?.(t)) continue;
         if (!frameless(t, graph.rowEdge[i]!, node)) {
-          if (!byFacts || (flags[t]! & NodeFlag.Macro) !== 0) continue;
+          if (!byFacts || spent.has(node) || (flags[t]! & NodeFlag.Macro) !== 0) continue;
           framed.add(t);
-        }
+          spent.add(t);
+        } else if (spent.has(node)) spent.add(t);
         prev.set(t, node);
         next.push(t);
       }
