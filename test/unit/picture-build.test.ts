@@ -92,7 +92,7 @@ describe('picture of a tree', () => {
     expect(p.nodes.filter((n) => n.cut).map((n) => n.name)).toEqual(['a_x', 'b_y']);
     const a = p.nodes.find((n) => n.name === 'a_x')!;
     expect(p.edges).toContainEqual({ id: expect.any(String), from: a.id, to: summaries[0]!.id, kind: 'summary' });
-    expect(p.caption).toBe('3 of 8 nodes shown');
+    expect(p.caption).toBe('3 of 8 nodes shown; + marks a node with callees not drawn');
     // Nothing dropped silently: shown plus summarised is everything.
     expect(3 + summaries.reduce((s, n) => s + n.summary!.count, 0)).toBe(8);
   });
@@ -124,7 +124,8 @@ describe('picture of a tree', () => {
     const p = pictureTrees([tree], 'callees', { ...base, depth: 1 });
     expect(names(p)).toEqual(['top', 'a_one', 'b_two', 'pr_err']);
     expect(p.nodes.filter((n) => n.cut).map((n) => n.name)).toEqual(['a_one', 'b_two', 'pr_err']);
-    expect(p.caption).toBe('3 nodes with more callees past depth 1');
+    // A user's finding: a bare `+` after a name read as cryptic; the caption says what it marks.
+    expect(p.caption).toBe('3 nodes with more callees past depth 1 (marked +)');
   });
 
   it('callers edges run from caller to callee; the root has its role', () => {

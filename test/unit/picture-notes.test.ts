@@ -23,7 +23,7 @@ describe('counts in captions and notes', () => {
 
   it('a tree caption and its summary nodes use them', () => {
     const p = pictureTrees([wideTree(1200)], 'callees', { cluster: 'none', maxNodes: 3, exclude: [] });
-    expect(p.caption).toBe('3 of 1,201 nodes shown');
+    expect(p.caption).toBe('3 of 1,201 nodes shown; + marks a node with callees not drawn');
     expect(summaryText('callees', Array.from({ length: 1500 }, (_, i) => ref(`g${i}`, `fs/f${i}.c`)))).toBe('+1,500 callees in fs/ (1,500 files)');
   });
 

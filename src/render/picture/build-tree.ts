@@ -141,7 +141,10 @@ export function pictureTrees(trees: TreeResult[], direction: 'callees' | 'caller
   if (hanging) caption.push(`${formatCount(hanging)} more reached only through them`);
   const notBuilt = trees.reduce((sum, t) => sum + (t.leftOutNotBuilt ?? 0), 0);
   if (notBuilt) caption.push(`${plural(notBuilt, 'call')} of code not built left out (--built-only)`);
-  if (depthCut) caption.push(`${plural(depthCut, 'node')} with more ${direction} past depth ${depth}`);
+  // Cut nodes are drawn dashed, named with a trailing `+` (mermaid.ts, dot.ts): the caption says what the mark means.
+  if (depthCut) caption.push(`${plural(depthCut, 'node')} with more ${direction} past depth ${depth} (marked +)`);
+  const cut = [...nodes.values()].filter((n) => n.cut).length;
+  if (cut > depthCut) caption.push(`+ marks a node with ${direction} not drawn`);
   const names = [...new Set(trees.map((t) => t.function.name))].join(', ');
   const title = `${direction} of ${names}${trees.length > 1 ? ` (${trees.length} functions)` : ''}${Number.isFinite(depth) ? `, depth ${depth}` : ''}`;
   return draft.finish({ title, kind: direction, legend: [], ...(caption.length ? { caption: caption.join('; ') } : {}) }, options.cluster);
