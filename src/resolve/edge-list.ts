@@ -256,27 +256,34 @@ export class EdgeList {
     this.overCap = snapshot?.overCap ? [...snapshot.overCap] : [];
   }
 
-  snapshot(): EdgeSnapshot {
+  /**
+   * The list as plain data. With `shared`, its 32-bit and byte columns are views of the list's own
+   * storage, not copies: valid while no edge is added or changed, for a snapshot written at once
+   * (a cold index's graph file: some 100 MB of copies not made for a kernel's 4.3 million edges).
+   */
+  snapshot(options: { shared?: boolean } = {}): EdgeSnapshot {
     const { from, to, kind, line, proof } = this;
     const { lines } = this;
+    const ints = (list: IntList): Int32Array => (options.shared ? list.int32s() : list.toArray());
+    const bytes = (list: IntList): Uint8Array => (options.shared ? list.bytes() : Uint8Array.from(list.view()));
     const evidenceStart = new Int32Array(lines.length + 1);
     lines.forEach((l, i) => {
       evidenceStart[i + 1] = evidenceStart[i]! + l.length + 1;
     });
     return {
-      from: from.toArray(),
-      to: to.toArray(),
-      kind: Uint8Array.from(kind.view()),
-      line: line.toArray(),
-      proof: proof.toArray(),
-      deferred: Uint8Array.from(this.deferred.view()),
-      bind: Uint8Array.from(this.bind.view()),
+      from: ints(from),
+      to: ints(to),
+      kind: bytes(kind),
+      line: ints(line),
+      proof: ints(proof),
+      deferred: bytes(this.deferred),
+      bind: bytes(this.bind),
       evidenceText: lines.join('\n'),
       evidenceStart,
       setStart: this.setStart.toArray(),
       setItems: this.setItems.toArray(),
       ...(this.paramUses ? { paramUses: this.paramUses } : {}),
-      ...(this.hasSites ? { site: this.site.toArray() } : {}),
+      ...(this.hasSites ? { site: ints(this.site) } : {}),
       overCap: Int32Array.from(this.overCap),
     };
   }
@@ -328,6 +335,15 @@ export class EdgeList {
     if (evidence === undefined) this.proof.push(-1);
     else if (typeof evidence === 'number') this.proof.push(evidence);
     else this.proof.push(this.evidenceSet(Array.isArray(evidence) ? evidence : [evidence as Evidence]));
+  }
+
+  /**
+   * Makes room for `count` edges in all in every column (IntList.reserve): a kernel's columns
+   * otherwise double while the last steps of a resolution add edges, and the halves left behind
+   * (some 80 MB) wait for the next full collection where the heap is largest.
+   */
+  reserve(count: number): void {
+    for (const name of ['from', 'to', 'kind', 'site', 'line', 'proof', 'deferred', 'bind'] as const) this.column(name).reserve(count);
   }
 
   /** Marks the edges first..end-1 deferred (the edges of one call site, added together). */
