@@ -29,9 +29,6 @@ export function bindThroughFunctions(index: CodeIndex, edges: EdgeList, types: T
   const { table, flows, stored, called } = bindThroughParams(index, edges, types, record);
   // The callers' index and the copies are garbage now (and the decisions by name made since the last collection); the flows are the last working table the pointer variables need.
   forgetNameBindings(index);
-  // The edges' columns get room for as many edges again before this last collection of the resolution, so that they do not
-  // double in the steps after it, where the heap is largest, leaving their old halves to wait for the next one.
-  edges.reserve(2 * edges.length);
   collectGarbage();
   const pointerBound = resolvePointerVariables(index, edges, globalCalls, types, table, flows);
   for (const site of flows.bound) pointerBound.add(site);
