@@ -380,7 +380,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
     const mentions = framesTable ?? MentionTable.of(facts);
     // Before the edges' snapshot: the record adds the evidence of its slot flows that no edge shows.
     const bindings = record?.snapshot((e) => edges.knownEvidence(e), (e) => edges.internEvidence(e));
-    const graphPayload: GraphPayload = { generation: newGeneration(), index: index.snapshot(), edges: edges.snapshot(), unreadable: unreadableOf(facts), callSites, mentions: mentions.saved, definers: definerRecords(facts), ...(bindings ? { bindings } : {}), ...(typeReads ? { typeReads: packHashes(typeReads.snapshot()) } : {}), definedOtherwise: packHashes(otherNames(facts)), ...(options.bindingScope ? {} : { build: build.record(index) }) };
+    const graphPayload: GraphPayload = { generation: newGeneration(), index: index.snapshot(), edges: edges.snapshot({ shared: true }), unreadable: unreadableOf(facts), callSites, mentions: mentions.saved, definers: definerRecords(facts), ...(bindings ? { bindings } : {}), ...(typeReads ? { typeReads: packHashes(typeReads.snapshot()) } : {}), definedOtherwise: packHashes(otherNames(facts)), ...(options.bindingScope ? {} : { build: build.record(index) }) };
     cache.save('graph', manifest, [graphPayload]);
     written = { base: cache.besidePath(''), identity: keptIdentity(graphPayload, '') };
   }

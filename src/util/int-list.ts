@@ -89,6 +89,19 @@ export class IntList {
     data[this.length++] = value;
   }
 
+  /**
+   * Makes room for `capacity` values in all, in storage of the same width (one copy when it grows):
+   * pushes up to that many values then copy nothing. The storage left behind stays allocated until
+   * V8 collects it, so a caller about to collect (util/collect-garbage.ts) makes room first.
+   */
+  reserve(capacity: number): void {
+    const data = this.data;
+    if (capacity <= data.length) return;
+    const bigger = data instanceof Int32Array ? new Int32Array(capacity) : new (data.constructor as new (n: number) => NarrowInts)(capacity);
+    bigger.set(data.subarray(0, this.length));
+    this.data = bigger;
+  }
+
   set(i: number, value: number): void {
     if (i < 0 || i >= this.length) throw new RangeError(`index ${i} out of 0..${this.length - 1}`);
     this.writable(value)[i] = value;
@@ -101,6 +114,16 @@ export class IntList {
   /** The values, without copying (valid until the next push or set; to be read, not written: a list adopted narrow gives its narrow array). */
   view(): Int32Array | NarrowInts {
     return this.data.subarray(0, this.length);
+  }
+
+  /** The values as an Int32Array over this list's own storage when it is 32-bit (valid until the next push or set), else a widened copy. */
+  int32s(): Int32Array {
+    return this.data instanceof Int32Array ? this.data.subarray(0, this.length) : this.toArray();
+  }
+
+  /** The values as bytes (each taken modulo 256): over this list's own storage when it is 8-bit (valid until the next push or set), else a copy. */
+  bytes(): Uint8Array {
+    return this.data instanceof Uint8Array ? this.data.subarray(0, this.length) : Uint8Array.from(this.view());
   }
 
   /** A trimmed copy. */

@@ -28,13 +28,13 @@ describe('a cold index in a node process with a larger young generation', () => 
     expect(seen.args).toEqual(['index', '-C', 'x']);
   });
 
-  it("runs it with glibc's malloc in one arena, a tunable of the user's after it", async () => {
+  it("runs it with glibc's malloc in one arena and in small pages, a tunable of the user's after it (bin/pathfind.js's huge pages dropped)", async () => {
     const s = script('');
     const before = process.env.GLIBC_TUNABLES;
     try {
       process.env.GLIBC_TUNABLES = 'glibc.malloc.hugetlb=1:glibc.malloc.arena_max=4';
       expect(await inLargerYoungGeneration([process.execPath, s.path])).toBe(0);
-      expect((JSON.parse(readFileSync(s.out, 'utf8')) as { tunables: string }).tunables).toBe(`${MALLOC_TUNABLE}:glibc.malloc.hugetlb=1:glibc.malloc.arena_max=4`);
+      expect((JSON.parse(readFileSync(s.out, 'utf8')) as { tunables: string }).tunables).toBe(`${MALLOC_TUNABLE}:glibc.malloc.arena_max=4`);
       delete process.env.GLIBC_TUNABLES;
       expect(await inLargerYoungGeneration([process.execPath, s.path])).toBe(0);
       expect((JSON.parse(readFileSync(s.out, 'utf8')) as { tunables: string }).tunables).toBe(MALLOC_TUNABLE);
@@ -43,6 +43,10 @@ describe('a cold index in a node process with a larger young generation', () => 
       else process.env.GLIBC_TUNABLES = before;
     }
     expect(tunablesWith('a=1')).toBe(`${MALLOC_TUNABLE}:a=1`);
+    expect(MALLOC_TUNABLE.split(':')).toContain('glibc.malloc.hugetlb=0');
+    // What bin/pathfind.js's first line makes of no tunable of the user's, and of one that asks for huge pages itself.
+    expect(tunablesWith('glibc.malloc.hugetlb=1:')).toBe(MALLOC_TUNABLE);
+    expect(tunablesWith('glibc.malloc.hugetlb=1:glibc.malloc.hugetlb=1')).toBe(`${MALLOC_TUNABLE}:glibc.malloc.hugetlb=1`);
   });
 
   it('a second process started so does not start a third, nor does one given a size of its own', async () => {
