@@ -3,7 +3,6 @@ import type { PackedItems } from '../util/packed-items.js';
 import { compressFactsJson, encodeFactsFrame, encodePackedFrame, revisedJson, splicedJson } from './frame-file.js';
 import { mentionTableOfJson } from '../resolve/mention-json.js';
 import { type FrameExpansion, frameReviser, noExpansion } from './frame-encoder.js';
-import { type FactsOrder, writeOrderedFacts } from './facts-behind.js';
 
 /**
  * Worker thread: encodes facts frames (frame-file.ts encodePackedFrame) from parse workers'
@@ -13,7 +12,6 @@ import { type FactsOrder, writeOrderedFacts } from './facts-behind.js';
  * results with the whole tree's tables (`workerData`, a FrameExpansion) as the main thread does,
  * and posts each frame's bytes back (transferred), so that the main thread resolves the graph
  * meanwhile instead of turning facts into JSON and compressing. An error is posted back as its message.
- * Or (`facts`: facts-behind.ts) writes a whole facts file from spooled frames and posts back their merged mention table.
  */
 /** The bytes in an array of their own, to be transferred (a Buffer may share a pool). */
 const owned = (b: Buffer): Uint8Array => {
@@ -23,13 +21,8 @@ const owned = (b: Buffer): Uint8Array => {
 };
 
 const revise = frameReviser(workerData as FrameExpansion | null);
-parentPort!.on('message', ({ id, packed, json, changed, texts, facts }: { id: number; packed?: PackedItems; json?: string; changed?: number[]; texts?: string[]; facts?: FactsOrder }) => {
+parentPort!.on('message', ({ id, packed, json, changed, texts }: { id: number; packed?: PackedItems; json?: string; changed?: number[]; texts?: string[] }) => {
   try {
-    if (facts) {
-      const { hashes, counts } = writeOrderedFacts(facts);
-      parentPort!.postMessage({ id, mentions: { hashes, counts } }, [hashes.buffer as ArrayBuffer, counts.buffer as ArrayBuffer]);
-      return;
-    }
     if (packed && changed) {
       const text = texts ? splicedJson(packed, changed, texts) : revisedJson(packed, revise ?? noExpansion, changed);
       const { hashes, counts } = mentionTableOfJson(text);

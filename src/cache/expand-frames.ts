@@ -27,8 +27,8 @@ export const FRAMES_IN_FLIGHT = 3;
 export const ENCODER_THREADS = 2;
 
 /**
- * A frame left to encode once expanded (expandFrames with `later`): the parser's packed frame and
- * the JSON texts of the files expansion changed, both in the spool, for facts-behind.ts.
+ * A frame to encode elsewhere once expanded (expandFrames with `later`): the parser's packed frame
+ * and the JSON texts of the files expansion changed, both in the spool, for facts-behind.ts.
  */
 export interface DeferredFrame {
   /** The packed frame's bytes (util/packed-items.ts PackedItems.bytes) and its items' UTF-8 lengths. */
@@ -53,8 +53,8 @@ export interface ExpandedFrames {
   encoded: Map<number, Promise<SpooledBytes>>;
   /** Every frame's mention table, in frame order (empty when frames were not encoded here). */
   mentions: Promise<MentionTable>[];
-  /** With `later`: every frame in frame order, left to encode (then `encoded` and `mentions` are empty); else empty. */
-  deferred: DeferredFrame[];
+  /** How many frames were handed to `later` (every frame, or none: then they were encoded here). */
+  deferred: number;
 }
 
 /**
@@ -71,12 +71,12 @@ export interface ExpandedFrames {
  * it waited for failed.
  *
  * With `later` (and every frame packed), no frame is encoded here: the changed files' JSON is put
- * in `spool` beside the packed frame and each frame is returned as a DeferredFrame, for
- * facts-behind.ts to encode and write in a worker thread while the graph resolves on this one
- * (resolve runs on one thread: the other core is otherwise idle then).
+ * in `spool` beside the packed frame and each frame is handed to `later` as a DeferredFrame, in
+ * order, once expanded (facts-behind.ts encodes and writes them in a worker thread meanwhile, and
+ * on while the graph resolves on this one); `encoded` and `mentions` are then empty.
  */
-export async function expandFrames(parsed: FileFacts[], profile: Profile, extractor: Extractor, keep: ReadonlySet<string>, frames: { packed: Map<number, SpooledItems>; spool: ByteSpool; later?: boolean } | null, encoders = 1): Promise<ExpandedFrames> {
-  if (frames?.later && frames.packed.size === Math.ceil(parsed.length / FACTS_PER_FRAME)) return expandForLater(parsed, profile, extractor, keep, frames);
+export async function expandFrames(parsed: FileFacts[], profile: Profile, extractor: Extractor, keep: ReadonlySet<string>, frames: { packed: Map<number, SpooledItems>; spool: ByteSpool; later?: (frame: DeferredFrame) => void } | null, encoders = 1): Promise<ExpandedFrames> {
+  if (frames?.later && frames.packed.size === Math.ceil(parsed.length / FACTS_PER_FRAME)) return expandForLater(parsed, profile, extractor, keep, frames, frames.later);
   const packedFrames = frames?.packed;
   const expandDefinersOf = definerExpansion(definerTable(parsed), textExtractor(profile, extractor), keep);
   const bodies = macroBodyTable(parsed);
@@ -108,15 +108,15 @@ export async function expandFrames(parsed: FileFacts[], profile: Profile, extrac
     for (const encoder of threads) encoder.close();
     packedFrames?.clear();
   }
-  return { facts, encoded, mentions, deferred: [] };
+  return { facts, encoded, mentions, deferred: 0 };
 }
 
 /** expandFrames with `later`: see there. */
-function expandForLater(parsed: FileFacts[], profile: Profile, extractor: Extractor, keep: ReadonlySet<string>, frames: { packed: Map<number, SpooledItems>; spool: ByteSpool }): ExpandedFrames {
+function expandForLater(parsed: FileFacts[], profile: Profile, extractor: Extractor, keep: ReadonlySet<string>, frames: { packed: Map<number, SpooledItems>; spool: ByteSpool }, later: (frame: DeferredFrame) => void): ExpandedFrames {
   const expandDefinersOf = definerExpansion(definerTable(parsed), textExtractor(profile, extractor), keep);
   const bodies = macroBodyTable(parsed);
   const facts: FileFacts[] = [];
-  const deferred: DeferredFrame[] = [];
+  let deferred = 0;
   try {
     for (let first = 0; first < parsed.length; first += FACTS_PER_FRAME) {
       const parsedFrame = parsed.slice(first, first + FACTS_PER_FRAME);
@@ -125,7 +125,8 @@ function expandForLater(parsed: FileFacts[], profile: Profile, extractor: Extrac
       const packed = frames.packed.get(first / FACTS_PER_FRAME)!;
       const changed = expandedFrame.flatMap((f, j) => (f === parsedFrame[j] ? [] : [j]));
       const texts = changed.map((j) => Buffer.from(JSON.stringify(expandedFrame[j]), 'utf8'));
-      deferred.push({ packed: packed.bytes, sizes: packed.sizes, changed, texts: frames.spool.put(Buffer.concat(texts)), textSizes: texts.map((t) => t.length) });
+      later({ packed: packed.bytes, sizes: packed.sizes, changed, texts: frames.spool.put(Buffer.concat(texts)), textSizes: texts.map((t) => t.length) });
+      deferred++;
     }
   } finally {
     frames.packed.clear();

@@ -51,7 +51,7 @@ export function frameReviser(expansion: FrameExpansion | null): ((files: FileFac
 const encodedHere = (here: () => Buffer): Promise<Buffer> => new Promise((resolve) => resolve(here()));
 
 /** The compiled encoder script; when running from TypeScript sources (tests), the built copy in dist/. */
-export function workerScript(): URL | null {
+function workerScript(): URL | null {
   const here = new URL('./encode-worker.js', import.meta.url);
   if (existsSync(fileURLToPath(here))) return here;
   const built = new URL(here.href.replace('/src/cache/', '/dist/cache/'));

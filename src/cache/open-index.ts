@@ -3,12 +3,12 @@ import { resolve as resolvePath } from 'node:path';
 import { createHash } from 'node:crypto';
 import { cacheDirFor } from './cache-dir.js';
 import { saveFacts } from './save-facts.js';
-import { writeFactsBehind } from './facts-behind.js';
+import { besideFacts, FactsWriter } from './facts-behind.js';
 import { type PackedItems, type SpooledItems, spoolItems } from '../util/packed-items.js';
 import { ByteSpool } from '../util/byte-spool.js';
 import { CodeIndex } from '../index/code-index.js';
 import { expandDefiners } from '../index/expand-definers.js';
-import { ENCODER_THREADS, expandFrames } from './expand-frames.js';
+import { type DeferredFrame, ENCODER_THREADS, expandFrames } from './expand-frames.js';
 import { type DiscoverOptions, discoverFiles, type SourceFile, treePathLimit } from '../index/discover-files.js';
 import { type FoundListing, listWithFind } from '../index/discover-find.js';
 import { discoverFilesInWorker, listingsWritten } from '../index/discover-in-worker.js';
@@ -348,28 +348,29 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   const parsed = collected.parsed;
   clock.done('parse', `${count(parsed)} file${parsed === 1 ? '' : 's'} parsed, ${count(files.length - parsed)} from the cache`);
   // Definitions made by macros join the facts of the files that invoke them (index/expand-definers.ts); calls of a macro invocation's result become calls by the name its expansion ends with (index/expand-macro-calls.ts).
-  // With every frame packed, the frames' mention table is made from their JSON by the encoder (resolve/mention-json.ts); in a spool file, they are encoded and written by a worker thread while the graph resolves (facts-behind.ts).
-  const later = !!spool && packedFrames.size > 0 && spool.descriptor >= 0;
-  const { facts, encoded, mentions: frameMentions, deferred } = await spooled(expandFrames(collected.facts, profile, extractor, keep, spool && packedFrames.size ? { packed: packedFrames, spool, later } : null, Math.min(options.jobs ?? 1, ENCODER_THREADS)));
+  // With every frame packed, the frames' mention table is made from their JSON by the encoder (resolve/mention-json.ts); in a spool file, a worker thread encodes and writes them as they are expanded, and on while the graph resolves (facts-behind.ts). An unchanged tree opened for its facts (stats, explain) rewrites nothing.
+  const changed = parsed > 0 || !old || !sameManifest(old.manifest, manifest);
+  const writer = cache && changed && spool && packedFrames.size > 0 && spool.descriptor >= 0 ? new FactsWriter(cache, manifest, spool) : null;
+  const expanded = spooled(expandFrames(collected.facts, profile, extractor, keep, spool && packedFrames.size ? { packed: packedFrames, spool, ...(writer ? { later: (f: DeferredFrame) => writer.add(f) } : {}) } : null, Math.min(options.jobs ?? 1, ENCODER_THREADS)));
+  const { facts, encoded, mentions: frameMentions, deferred } = await expanded.catch((err: unknown) => (writer?.abandon(), Promise.reject(err)));
   collected.facts = []; // the parsed facts of the files expansion changed are garbage (resolve keeps the expanded ones)
   clock.done('expand', 'definer macros and calls of macro results');
-  // An unchanged tree opened for its facts (stats, explain) rewrites nothing. Written before (or while) resolving: an index interrupted then (Ctrl-C) leaves them.
-  const changed = parsed > 0 || !old || !sameManifest(old.manifest, manifest);
-  const factsBehind = cache && changed && deferred.length > 0 ? writeFactsBehind(cache, manifest, deferred, spool!) : null;
+  const factsBehind = writer && deferred > 0 ? writer.done() : (writer?.abandon(), null);
   if (cache && changed && !factsBehind) await spooled(saveFacts(cache, manifest, facts, encoded));
   encoded.clear();
   if (!factsBehind) spool?.close();
   // Merged now, so that the resolution holds one table of the tree's names, not one of each frame's (a kernel's 218: 24 MB).
   const framesTable = frameMentions.length > 0 && frameMentions.length === Math.ceil(facts.length / FACTS_PER_FRAME) ? MentionTable.merge(await Promise.all(frameMentions.splice(0))) : null;
-  clock.done('save facts', !cache ? 'no cache' : factsBehind ? 'written in a worker thread while the graph resolves' : changed ? 'written' : 'nothing to write');
+  clock.done('save facts', !cache ? 'no cache' : factsBehind ? 'written by a worker thread as the frames are expanded and while the graph resolves' : changed ? 'written' : 'nothing to write');
   const index = new CodeIndex(root, profile, facts);
-  index.bindingScope = options.bindingScope ? options.bindingScope(index) : build.scopeFor(index);
-  clock.done('build', 'configuration, Kbuild and include graph');
-  const record = cache ? new BindingRecorder() : undefined;
-  const typeReads = cache ? new TypeReadRecorder() : undefined;
-  const edges = resolveEdges(index, record, typeReads);
-  // Resolve's working tables (type model, binding table) are garbage now, before the snapshots are made.
-  collectGarbage();
+  const [record, typeReads] = [cache ? new BindingRecorder() : undefined, cache ? new TypeReadRecorder() : undefined];
+  const edges = await besideFacts(factsBehind, () => {
+    index.bindingScope = options.bindingScope ? options.bindingScope(index) : build.scopeFor(index);
+    clock.done('build', 'configuration, Kbuild and include graph');
+    const resolved = resolveEdges(index, record, typeReads);
+    collectGarbage(); // resolve's working tables (type model, binding table) are garbage now, before the snapshots are made
+    return resolved;
+  });
   clock.done('resolve', `${count(index.nodeCount)} nodes, ${count(edges.length)} edges`);
   const behindTable = factsBehind ? await factsBehind.finally(() => spool!.close()) : null;
   if (factsBehind) clock.done('facts written', behindTable ? 'by the writer thread' : 'not written');

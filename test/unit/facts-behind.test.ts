@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { expandFrames } from '../../src/cache/expand-frames.js';
-import { writeFactsBehind } from '../../src/cache/facts-behind.js';
+import { type DeferredFrame, expandFrames } from '../../src/cache/expand-frames.js';
+import { FactsWriter } from '../../src/cache/facts-behind.js';
 import { type CacheEntry, FACTS_PER_FRAME, IndexCache } from '../../src/cache/index-cache.js';
 import { saveFacts } from '../../src/cache/save-facts.js';
 import { discoverFiles } from '../../src/index/discover-files.js';
@@ -44,23 +44,26 @@ describe('facts written behind the resolution', () => {
     // Frames encoded while expanding, written before resolving (as a cold index did).
     const spoolA = new ByteSpool(join(dir, 'a'));
     const before = await expandFrames(tree.parsed(), profile, 'scan', keep, { packed: tree.packed(spoolA), spool: spoolA }, 2);
-    expect(before.deferred).toEqual([]);
+    expect(before.deferred).toBe(0);
     const cacheA = new IndexCache(join(dir, 'a'), 'k', () => {});
     await saveFacts(cacheA, tree.manifest, before.facts, before.encoded);
     const tableA = MentionTable.merge(await Promise.all(before.mentions));
     spoolA.close();
-    // Frames left for later: nothing encoded while expanding, the facts file written by a worker thread.
+    // Frames handed on as they are expanded: nothing encoded here, the facts file written by a worker thread.
     const spoolB = new ByteSpool(join(dir, 'b'));
-    const after = await expandFrames(tree.parsed(), profile, 'scan', keep, { packed: tree.packed(spoolB), spool: spoolB, later: true }, 2);
-    expect(after.encoded.size).toBe(0);
-    expect(after.mentions).toEqual([]);
-    expect(after.deferred.length).toBe(Math.ceil(tree.manifest.length / FACTS_PER_FRAME));
-    expect(after.deferred.length).toBeGreaterThan(16); // mention tables merged along the way, not only at the end
-    expect(after.deferred.some((f) => f.changed.length > 0)).toBe(true);
-    expect(after.facts).toEqual(before.facts);
+    const packedB = tree.packed(spoolB);
     const notes: string[] = [];
     const cacheB = new IndexCache(join(dir, 'b'), 'k', (n) => notes.push(n));
-    const tableB = await writeFactsBehind(cacheB, tree.manifest, after.deferred, spoolB);
+    const writer = new FactsWriter(cacheB, tree.manifest, spoolB);
+    const handed: DeferredFrame[] = [];
+    const after = await expandFrames(tree.parsed(), profile, 'scan', keep, { packed: packedB, spool: spoolB, later: (f) => (handed.push(f), writer.add(f)) }, 2);
+    expect(after.encoded.size).toBe(0);
+    expect(after.mentions).toEqual([]);
+    expect(after.deferred).toBe(Math.ceil(tree.manifest.length / FACTS_PER_FRAME));
+    expect(handed.length).toBeGreaterThan(16); // mention tables merged along the way, not only at the end
+    expect(handed.some((f) => f.changed.length > 0)).toBe(true);
+    expect(after.facts).toEqual(before.facts);
+    const tableB = await writer.done();
     spoolB.close();
     expect(notes).toEqual([]);
     expect(readFileSync(cacheB.filePath('facts')).equals(readFileSync(cacheA.filePath('facts')))).toBe(true);
@@ -74,8 +77,8 @@ describe('facts written behind the resolution', () => {
     const spool = new ByteSpool(dir);
     const packed = tree.packed(spool);
     packed.delete(1);
-    const expanded = await expandFrames(tree.parsed(), profile, 'scan', keep, { packed, spool, later: true }, 1);
-    expect(expanded.deferred).toEqual([]);
+    const expanded = await expandFrames(tree.parsed(), profile, 'scan', keep, { packed, spool, later: () => expect.unreachable() }, 1);
+    expect(expanded.deferred).toBe(0);
     expect(expanded.encoded.size).toBe(2);
     spool.close();
     rmSync(dir, { recursive: true });
@@ -85,12 +88,14 @@ describe('facts written behind the resolution', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pathfind-behind-'));
     const tree = copiedTree(1.5);
     const spool = new ByteSpool(join(dir, 'spool'));
-    const expanded = await expandFrames(tree.parsed(), profile, 'scan', keep, { packed: tree.packed(spool), spool, later: true }, 1);
+    const packed = tree.packed(spool);
     // The cache folder is a file: no facts file can be made in it.
     writeFileSync(join(dir, 'cache'), '');
     const notes: string[] = [];
     const cache = new IndexCache(join(dir, 'cache'), 'k', (n) => notes.push(n));
-    expect(await writeFactsBehind(cache, tree.manifest, expanded.deferred, spool)).toBeNull();
+    const writer = new FactsWriter(cache, tree.manifest, spool);
+    await expandFrames(tree.parsed(), profile, 'scan', keep, { packed, spool, later: (f) => writer.add(f) }, 1);
+    expect(await writer.done()).toBeNull();
     cache.writeFailed('again');
     expect(notes.length).toBe(1);
     expect(notes[0]).toMatch(/^cannot write the index cache in .*cache \(.*\); continuing without it$/);
