@@ -26,6 +26,21 @@ export const FRAMES_IN_FLIGHT = 3;
  */
 export const ENCODER_THREADS = 2;
 
+/**
+ * A frame to encode elsewhere once expanded (expandFrames with `later`): the parser's packed frame
+ * and the JSON texts of the files expansion changed, both in the spool, for facts-behind.ts.
+ */
+export interface DeferredFrame {
+  /** The packed frame's bytes (util/packed-items.ts PackedItems.bytes) and its items' UTF-8 lengths. */
+  packed: SpooledBytes;
+  sizes: number[];
+  /** Positions in the frame (ascending) of the files expansion changed. */
+  changed: number[];
+  /** Their JSON texts (JSON.stringify of each expanded file), joined, in UTF-8, and each one's length in bytes. */
+  texts: SpooledBytes;
+  textSizes: number[];
+}
+
 /** What expandFrames gives: the expanded facts, and for each frame it encoded its bytes and mention table (pending). */
 export interface ExpandedFrames {
   facts: FileFacts[];
@@ -38,6 +53,8 @@ export interface ExpandedFrames {
   encoded: Map<number, Promise<SpooledBytes>>;
   /** Every frame's mention table, in frame order (empty when frames were not encoded here). */
   mentions: Promise<MentionTable>[];
+  /** How many frames were handed to `later` (every frame, or none: then they were encoded here). */
+  deferred: number;
 }
 
 /**
@@ -52,8 +69,14 @@ export interface ExpandedFrames {
  * that many encoder threads take the frames in turn: a frame's bytes and mentions do not depend
  * on which encoded it; each encoded frame is put in `spool`. `packed` is emptied. Rejects with the encoder's error when a frame
  * it waited for failed.
+ *
+ * With `later` (and every frame packed), no frame is encoded here: the changed files' JSON is put
+ * in `spool` beside the packed frame and each frame is handed to `later` as a DeferredFrame, in
+ * order, once expanded (facts-behind.ts encodes and writes them in a worker thread meanwhile, and
+ * on while the graph resolves on this one); `encoded` and `mentions` are then empty.
  */
-export async function expandFrames(parsed: FileFacts[], profile: Profile, extractor: Extractor, keep: ReadonlySet<string>, frames: { packed: Map<number, SpooledItems>; spool: ByteSpool } | null, encoders = 1): Promise<ExpandedFrames> {
+export async function expandFrames(parsed: FileFacts[], profile: Profile, extractor: Extractor, keep: ReadonlySet<string>, frames: { packed: Map<number, SpooledItems>; spool: ByteSpool; later?: (frame: DeferredFrame) => void } | null, encoders = 1): Promise<ExpandedFrames> {
+  if (frames?.later && frames.packed.size === Math.ceil(parsed.length / FACTS_PER_FRAME)) return expandForLater(parsed, profile, extractor, keep, frames, frames.later);
   const packedFrames = frames?.packed;
   const expandDefinersOf = definerExpansion(definerTable(parsed), textExtractor(profile, extractor), keep);
   const bodies = macroBodyTable(parsed);
@@ -85,5 +108,28 @@ export async function expandFrames(parsed: FileFacts[], profile: Profile, extrac
     for (const encoder of threads) encoder.close();
     packedFrames?.clear();
   }
-  return { facts, encoded, mentions };
+  return { facts, encoded, mentions, deferred: 0 };
+}
+
+/** expandFrames with `later`: see there. */
+function expandForLater(parsed: FileFacts[], profile: Profile, extractor: Extractor, keep: ReadonlySet<string>, frames: { packed: Map<number, SpooledItems>; spool: ByteSpool }, later: (frame: DeferredFrame) => void): ExpandedFrames {
+  const expandDefinersOf = definerExpansion(definerTable(parsed), textExtractor(profile, extractor), keep);
+  const bodies = macroBodyTable(parsed);
+  const facts: FileFacts[] = [];
+  let deferred = 0;
+  try {
+    for (let first = 0; first < parsed.length; first += FACTS_PER_FRAME) {
+      const parsedFrame = parsed.slice(first, first + FACTS_PER_FRAME);
+      const expandedFrame = expandMacroCallsWith(bodies, expandDefinersOf(parsedFrame));
+      for (const f of expandedFrame) facts.push(f);
+      const packed = frames.packed.get(first / FACTS_PER_FRAME)!;
+      const changed = expandedFrame.flatMap((f, j) => (f === parsedFrame[j] ? [] : [j]));
+      const texts = changed.map((j) => Buffer.from(JSON.stringify(expandedFrame[j]), 'utf8'));
+      later({ packed: packed.bytes, sizes: packed.sizes, changed, texts: frames.spool.put(Buffer.concat(texts)), textSizes: texts.map((t) => t.length) });
+      deferred++;
+    }
+  } finally {
+    frames.packed.clear();
+  }
+  return { facts, encoded: new Map(), mentions: [], deferred };
 }

@@ -46,6 +46,17 @@ export class IndexCache {
     return join(this.dir, `${this.key}.${kind}`);
   }
 
+  /** Where this kind's file lies, for a writer in another thread (cache/facts-behind.ts), which reports its failure through writeFailed. */
+  filePath(kind: CacheKind): string {
+    return this.path(kind);
+  }
+
+  /** Notes once (per cache) that the cache could not be written, with the first line of `message`; the index goes on without it. */
+  writeFailed(message: string): void {
+    if (!this.warnedWrite) this.note(`cannot write the index cache in ${this.dir} (${message.split('\n')[0]}); continuing without it`);
+    this.warnedWrite = true;
+  }
+
   /** A file of this scope beside its facts and graph (`KEY.NAME`, NAME lower-case letters), for what is derived from them; pruned with them (prune-scopes.ts). With '' the path without its `.NAME`. */
   besidePath(name: string): string {
     return join(this.dir, name ? `${this.key}.${name}` : this.key);
@@ -120,8 +131,7 @@ export class IndexCache {
       writeFrameFileAtomically(this.path(kind), MAGIC, CACHE_FORMAT, encoded());
       if (kind === 'graph') pruneScopes(this.dir, this.key);
     } catch (err) {
-      if (!this.warnedWrite) this.note(`cannot write the index cache in ${this.dir} (${(err as Error).message.split('\n')[0]}); continuing without it`);
-      this.warnedWrite = true;
+      this.writeFailed((err as Error).message);
     }
   }
 
@@ -131,10 +141,7 @@ export class IndexCache {
    * not end before it is written. Written here (save) when there is no worker script.
    */
   saveBehind(manifest: CacheEntry[], payload: unknown): void {
-    const failed = (message: string): void => {
-      if (!this.warnedWrite) this.note(`cannot write the index cache in ${this.dir} (${message}); continuing without it`);
-      this.warnedWrite = true;
-    };
+    const failed = (message: string): void => this.writeFailed(message);
     try {
       mkdirSync(this.dir, { recursive: true });
       if (writeBehind(this.path('graph'), MAGIC, CACHE_FORMAT, [manifest, payload], { dir: this.dir, key: this.key }, failed)) return;

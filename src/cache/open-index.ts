@@ -3,11 +3,12 @@ import { resolve as resolvePath } from 'node:path';
 import { createHash } from 'node:crypto';
 import { cacheDirFor } from './cache-dir.js';
 import { saveFacts } from './save-facts.js';
+import { besideFacts, FactsWriter } from './facts-behind.js';
 import { type PackedItems, type SpooledItems, spoolItems } from '../util/packed-items.js';
 import { ByteSpool } from '../util/byte-spool.js';
 import { CodeIndex } from '../index/code-index.js';
 import { expandDefiners } from '../index/expand-definers.js';
-import { ENCODER_THREADS, expandFrames } from './expand-frames.js';
+import { type DeferredFrame, ENCODER_THREADS, expandFrames } from './expand-frames.js';
 import { type DiscoverOptions, discoverFiles, type SourceFile, treePathLimit } from '../index/discover-files.js';
 import { type FoundListing, listWithFind } from '../index/discover-find.js';
 import { discoverFilesInWorker, listingsWritten } from '../index/discover-in-worker.js';
@@ -287,14 +288,12 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   let listedManifest: CacheEntry[] | null = listedAsGraph ? null : manifestOf(listedFiles!);
   const theManifest = (): CacheEntry[] => (listedManifest ??= manifestOf(graphFiles()));
   clock.done('discover', `${count(listedAsGraph ? listedAsGraph.files : listedFiles!.length)} files${listedAsGraph ? ' (as the graph cache lists them: the listing is the one kept for it)' : ''}${early ? `, the graph cache decoded${answeredAhead ? ' and the query answered' : ''} meanwhile${notAhead}` : ''}`);
-  // When every file is parsed, each batch of FACTS_PER_FRAME files is one facts frame: the worker packs its JSON, which is encoded while the graph resolves.
-  // Held in a spool file in the cache's folder (util/byte-spool.ts), opened by the first, until expansion takes them; the encoded frames follow them there.
+  // When every file is parsed, each batch of FACTS_PER_FRAME files is one facts frame, its JSON packed by the worker and held in a spool file in the cache's folder (util/byte-spool.ts) until encoded.
   const spool = cache ? new ByteSpool(cache.dir) : null;
   const packedFrames = new Map<number, SpooledItems>();
   const frames = { size: FACTS_PER_FRAME, onBatch: (first: number, packed: PackedItems) => packedFrames.set(first / FACTS_PER_FRAME, spoolItems(spool!, packed)) };
   if (options.config !== undefined) void build.built; // a --config file that cannot be read is a usage error at once
-  // Definer macros are expanded the same way on the patched path (patch-cached-graph.ts).
-  // The profile's registration macros are never expanded: read as written, they register (index/expand-definers.ts).
+  // Definer macros are expanded the same way on the patched path (patch-cached-graph.ts); the profile's registration macros never (they register as written).
   const keep = new Set(profile.registrations.flatMap((r) => r.macros));
   const expand = (all: FileFacts[]): FileFacts[] => expandDefiners(all, textExtractor(profile, extractor), keep);
   const parse = (todo: SourceFile[]): Promise<FileFacts[]> =>
@@ -348,36 +347,39 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   const collected = await spooled(collectFacts(root, files, fresh, stale, parse));
   const parsed = collected.parsed;
   clock.done('parse', `${count(parsed)} file${parsed === 1 ? '' : 's'} parsed, ${count(files.length - parsed)} from the cache`);
-  // Definitions made by macros join the facts of the files that invoke them (index/expand-definers.ts);
-  // calls of a macro invocation's result become calls by the name its expansion ends with (index/expand-macro-calls.ts).
-  // With every frame packed, the mention table is made from the frames' JSON by the encoder (resolve/mention-json.ts), not here from the facts.
-  const { facts, encoded, mentions: frameMentions } = await spooled(expandFrames(collected.facts, profile, extractor, keep, spool && packedFrames.size ? { packed: packedFrames, spool } : null, Math.min(options.jobs ?? 1, ENCODER_THREADS)));
+  // Definitions made by macros join the facts of the files that invoke them (index/expand-definers.ts); calls of a macro invocation's result become calls by the name its expansion ends with (index/expand-macro-calls.ts).
+  // With every frame packed, the frames' mention table is made from their JSON by the encoder (resolve/mention-json.ts); in a spool file, a worker thread encodes and writes them as they are expanded, and on while the graph resolves (facts-behind.ts). An unchanged tree opened for its facts (stats, explain) rewrites nothing.
+  const changed = parsed > 0 || !old || !sameManifest(old.manifest, manifest);
+  const writer = cache && changed && spool && packedFrames.size > 0 && spool.descriptor >= 0 ? new FactsWriter(cache, manifest, spool) : null;
+  const expanded = spooled(expandFrames(collected.facts, profile, extractor, keep, spool && packedFrames.size ? { packed: packedFrames, spool, ...(writer ? { later: (f: DeferredFrame) => writer.add(f) } : {}) } : null, Math.min(options.jobs ?? 1, ENCODER_THREADS)));
+  const { facts, encoded, mentions: frameMentions, deferred } = await expanded.catch((err: unknown) => (writer?.abandon(), Promise.reject(err)));
   collected.facts = []; // the parsed facts of the files expansion changed are garbage (resolve keeps the expanded ones)
   clock.done('expand', 'definer macros and calls of macro results');
-  // An unchanged tree opened for its facts (stats, explain) rewrites nothing. Written before resolving: an index interrupted
-  // while it resolves (Ctrl-C) leaves them, and the next run resolves from them instead of parsing every file again.
-  const changed = parsed > 0 || !old || !sameManifest(old.manifest, manifest);
-  if (cache && changed) await spooled(saveFacts(cache, manifest, facts, encoded));
+  const factsBehind = writer && deferred > 0 ? writer.done() : (writer?.abandon(), null);
+  if (cache && changed && !factsBehind) await spooled(saveFacts(cache, manifest, facts, encoded));
   encoded.clear();
-  spool?.close();
+  if (!factsBehind) spool?.close();
   // Merged now, so that the resolution holds one table of the tree's names, not one of each frame's (a kernel's 218: 24 MB).
   const framesTable = frameMentions.length > 0 && frameMentions.length === Math.ceil(facts.length / FACTS_PER_FRAME) ? MentionTable.merge(await Promise.all(frameMentions.splice(0))) : null;
-  clock.done('save facts', !cache ? 'no cache' : changed ? 'written' : 'nothing to write');
+  clock.done('save facts', !cache ? 'no cache' : factsBehind ? 'written by a worker thread as the frames are expanded and while the graph resolves' : changed ? 'written' : 'nothing to write');
   const index = new CodeIndex(root, profile, facts);
-  index.bindingScope = options.bindingScope ? options.bindingScope(index) : build.scopeFor(index);
-  clock.done('build', 'configuration, Kbuild and include graph');
-  const record = cache ? new BindingRecorder() : undefined;
-  const typeReads = cache ? new TypeReadRecorder() : undefined;
-  const edges = resolveEdges(index, record, typeReads);
-  // Resolve's working tables (type model, binding table) are garbage now, before the snapshots are made.
-  collectGarbage();
+  const [record, typeReads] = [cache ? new BindingRecorder() : undefined, cache ? new TypeReadRecorder() : undefined];
+  const edges = await besideFacts(factsBehind, () => {
+    index.bindingScope = options.bindingScope ? options.bindingScope(index) : build.scopeFor(index);
+    clock.done('build', 'configuration, Kbuild and include graph');
+    const resolved = resolveEdges(index, record, typeReads);
+    collectGarbage(); // resolve's working tables (type model, binding table) are garbage now, before the snapshots are made
+    return resolved;
+  });
   clock.done('resolve', `${count(index.nodeCount)} nodes, ${count(edges.length)} edges`);
+  const behindTable = factsBehind ? await factsBehind.finally(() => spool!.close()) : null;
+  if (factsBehind) clock.done('facts written', behindTable ? 'by the writer thread' : 'not written');
   const writesGraph = !!cache && (changed || cache.needsWrite('graph') || buildMoved);
   // Summarised once: the graph cache keeps it, and stats on this open uses it too.
   const callSites = writesGraph ? summariseCallSites(index) : undefined;
   let written: KeptBeside | undefined;
   if (cache && callSites) {
-    const mentions = framesTable ?? MentionTable.of(facts);
+    const mentions = framesTable ?? behindTable ?? MentionTable.of(facts);
     // Before the edges' snapshot: the record adds the evidence of its slot flows that no edge shows.
     const bindings = record?.snapshot((e) => edges.knownEvidence(e), (e) => edges.internEvidence(e));
     const graphPayload: GraphPayload = { generation: newGeneration(), index: index.snapshot(), edges: edges.snapshot({ shared: true }), unreadable: unreadableOf(facts), callSites, mentions: mentions.saved, definers: definerRecords(facts), ...(bindings ? { bindings } : {}), ...(typeReads ? { typeReads: packHashes(typeReads.snapshot()) } : {}), definedOtherwise: packHashes(otherNames(facts)), ...(options.bindingScope ? {} : { build: build.record(index) }) };
@@ -391,10 +393,8 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
 
 /** `1 edited file`, `1 file added`, `2 edited files, 1 file deleted`: what a patch was made for (OpenReport). */
 function patchedFiles(report: { parsed: number; added?: number; deleted?: number }): string {
-  const added = report.added ?? 0;
-  const deleted = report.deleted ?? 0;
+  const [added, deleted] = [report.added ?? 0, report.deleted ?? 0];
   const edited = report.parsed - added - deleted;
   const files = (n: number): string => `${count(n)} file${n === 1 ? '' : 's'}`;
-  const parts = [edited ? `${count(edited)} edited file${edited === 1 ? '' : 's'}` : '', added ? `${files(added)} added` : '', deleted ? `${files(deleted)} deleted` : ''];
-  return parts.filter(Boolean).join(', ');
+  return [edited ? `${count(edited)} edited file${edited === 1 ? '' : 's'}` : '', added ? `${files(added)} added` : '', deleted ? `${files(deleted)} deleted` : ''].filter(Boolean).join(', ');
 }

@@ -69,11 +69,16 @@ export class ByteSpool {
   /** Reads `length` bytes at `position` into `into`; throws when the file is shorter or closed. */
   readAt(position: number, length: number, into: Buffer): void {
     if (typeof this.fd !== 'number' || this.fd < 0) throw new Error('the byte spool is closed');
-    for (let done = 0; done < length; ) {
-      const n = readSync(this.fd, into, done, length - done, position + done);
-      if (n === 0) throw new Error('the byte spool is shorter than a run it holds');
-      done += n;
-    }
+    readSpoolFile(this.fd, position, length, into);
+  }
+
+  /**
+   * The file's descriptor (-1 when it has none: not yet written, closed, or kept in memory), for
+   * another thread of this process to read runs at their SpooledBytes.place with readSpoolFile
+   * while the spool stays open.
+   */
+  get descriptor(): number {
+    return typeof this.fd === 'number' ? this.fd : -1;
   }
 
   /** Closes (and removes) the file; runs it held can no longer be read. */
@@ -97,6 +102,11 @@ export class SpooledBytes {
     private readonly kept: Buffer | null,
   ) {}
 
+  /** Where the run lies in its spool's file (bytes), or null when it is kept in memory (see `read`). */
+  get place(): { position: number; length: number } | null {
+    return this.kept ? null : { position: this.position, length: this.length };
+  }
+
   /**
    * The bytes: written into `into` (its first `length` bytes, returned as a view of it) when given,
    * so that a caller reading many runs in turn reuses one buffer; otherwise in a buffer of their
@@ -109,5 +119,18 @@ export class SpooledBytes {
     if (this.kept) this.kept.copy(out);
     else this.spool.readAt(this.position, this.length, out);
     return out.subarray(0, this.length);
+  }
+}
+
+/**
+ * Reads `length` bytes at `position` of the spool file open as `fd` (ByteSpool.descriptor) into
+ * `into` (from its start), from any thread of the process that opened it. Throws when the file is
+ * shorter, or the file system's error (a closed descriptor).
+ */
+export function readSpoolFile(fd: number, position: number, length: number, into: Buffer): void {
+  for (let done = 0; done < length; ) {
+    const n = readSync(fd, into, done, length - done, position + done);
+    if (n === 0) throw new Error('the byte spool is shorter than a run it holds');
+    done += n;
   }
 }

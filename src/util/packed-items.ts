@@ -57,17 +57,17 @@ export function unpackItems(packed: PackedItems): Buffer {
 
 /**
  * The UTF-8 JSON of an array (`json`, its items `sizes` bytes long, as unpackItems gives it)
- * with some items replaced: `replacement(j)` is item j's new JSON text, or undefined to keep its
- * bytes as they are.
+ * with some items replaced: `replacement(j)` is item j's new JSON text (or its UTF-8 bytes), or
+ * undefined to keep its bytes as they are.
  */
-export function spliceItems(json: Buffer, sizes: readonly number[], replacement: (j: number) => string | undefined): Buffer {
-  const parts: Buffer[] = [];
+export function spliceItems(json: Buffer, sizes: readonly number[], replacement: (j: number) => string | Uint8Array | undefined): Buffer {
+  const parts: Uint8Array[] = [];
   let at = 1;
   let kept = 1; // start of the kept bytes not yet in `parts` (after the '[')
   sizes.forEach((size, j) => {
     const text = replacement(j);
     if (text !== undefined) {
-      parts.push(json.subarray(kept, at), Buffer.from(text, 'utf8'));
+      parts.push(json.subarray(kept, at), typeof text === 'string' ? Buffer.from(text, 'utf8') : text);
       kept = at + size;
     }
     at += size + 1;
