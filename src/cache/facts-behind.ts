@@ -10,8 +10,7 @@
  * changed (expand-frames.ts DeferredFrame), so nothing of them is held in memory meanwhile, and
  * the writer thread reads them from the spool's file by its descriptor (facts-order.ts, facts-worker.ts).
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { workerScriptBeside } from '../util/worker-script.js';
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import { MentionTable } from '../resolve/mention-table.js';
 import type { ByteSpool, SpooledBytes } from '../util/byte-spool.js';
@@ -28,13 +27,8 @@ const WRITER_YOUNG_MB = 4;
 
 const runOf = (bytes: SpooledBytes): SpoolRun => bytes.place ?? { bytes: bytes.read() };
 
-/** The compiled writer script; when running from TypeScript sources (tests), the built copy in dist/. */
-function workerScript(): URL | null {
-  const here = new URL('./facts-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(here))) return here;
-  const built = new URL(here.href.replace('/src/cache/', '/dist/cache/'));
-  return existsSync(fileURLToPath(built)) ? built : null;
-}
+/** The compiled worker script; when running from TypeScript sources (tests), the built copy in dist/; null when there is none. */
+const workerScript = (): URL | null => workerScriptBeside('facts-worker.js', import.meta.url);
 
 /**
  * Writes the facts file of `manifest` in a worker thread from the frames given to `add`, in

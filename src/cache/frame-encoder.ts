@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { workerScriptBeside } from '../util/worker-script.js';
 import { Worker } from 'node:worker_threads';
 import type { PackedItems } from '../util/packed-items.js';
 import { compressFactsJson, encodeFactsFrame, encodePackedFrame, revisedJson, splicedJson } from './frame-file.js';
@@ -50,13 +49,8 @@ export function frameReviser(expansion: FrameExpansion | null): ((files: FileFac
 /** The bytes `here` makes, as a promise (rejected with its error). */
 const encodedHere = (here: () => Buffer): Promise<Buffer> => new Promise((resolve) => resolve(here()));
 
-/** The compiled encoder script; when running from TypeScript sources (tests), the built copy in dist/. */
-function workerScript(): URL | null {
-  const here = new URL('./encode-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(here))) return here;
-  const built = new URL(here.href.replace('/src/cache/', '/dist/cache/'));
-  return existsSync(fileURLToPath(built)) ? built : null;
-}
+/** The compiled worker script; when running from TypeScript sources (tests), the built copy in dist/; null when there is none. */
+const workerScript = (): URL | null => workerScriptBeside('encode-worker.js', import.meta.url);
 
 /**
  * Encodes facts frames (encodePackedFrame) in one worker thread, in the order asked, while the

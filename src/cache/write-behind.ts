@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { workerScriptBeside } from '../util/worker-script.js';
 import { Worker } from 'node:worker_threads';
 import { rememberedBlocks, rememberRead, rememberUnread, unreadColumn } from './column-reuse.js';
 import { TEXT_SLICES, type TextSlices } from '../util/text-slices.js';
@@ -41,12 +40,7 @@ const MAX_WAIT_MS = 120_000;
 const pending = new Map<string, Int32Array>();
 
 /** The compiled worker script; when running from TypeScript sources (tests), the built copy in dist/; null when there is none. */
-function workerScript(): URL | null {
-  const here = new URL('./write-behind-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(here))) return here;
-  const built = new URL(here.href.replace('/src/cache/', '/dist/cache/'));
-  return existsSync(fileURLToPath(built)) ? built : null;
-}
+const workerScript = (): URL | null => workerScriptBeside('write-behind-worker.js', import.meta.url);
 
 /** A worker started ahead of its write (startWriter), idle until given one; it does not keep the process alive meanwhile. */
 let idle: Worker | null = null;

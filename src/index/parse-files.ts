@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { workerScriptBeside } from '../util/worker-script.js';
 import { Worker } from 'node:worker_threads';
 import { type Extractor, fileParser } from '../parse/file-parser.js';
 import type { Profile } from '../profiles/profile.js';
@@ -32,13 +31,8 @@ export interface ParseOptions {
 
 const BATCH_BYTES = 2 << 20;
 
-/** The compiled worker script; when running from TypeScript sources (tests), the built copy in dist/. */
-function workerScript(): URL | null {
-  const here = new URL('./parse-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(here))) return here;
-  const built = new URL(here.href.replace('/src/index/', '/dist/index/'));
-  return existsSync(fileURLToPath(built)) ? built : null;
-}
+/** The compiled worker script; when running from TypeScript sources (tests), the built copy in dist/; null when there is none. */
+const workerScript = (): URL | null => workerScriptBeside('parse-worker.js', import.meta.url);
 
 /** Facts for every file, in the order given. Runs `jobs` worker threads when jobs > 1. */
 export async function parseFiles(root: string, profile: Profile, files: SourceFile[], options: ParseOptions): Promise<FileFacts[]> {

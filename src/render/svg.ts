@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { workerScriptBeside } from '../util/worker-script.js';
 import { Worker } from 'node:worker_threads';
 import { finishSvg } from './svg-finish.js';
 import type { SvgTheme } from './svg-theme.js';
@@ -87,9 +86,7 @@ function firstLine(message: string): string {
 
 /** The compiled worker script; when running from TypeScript sources (tests), the built copy in dist/. */
 function workerScript(): URL {
-  const here = new URL('./svg-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(here))) return here;
-  const built = new URL(here.href.replace('/src/render/', '/dist/render/'));
-  if (existsSync(fileURLToPath(built))) return built;
+  const script = workerScriptBeside('svg-worker.js', import.meta.url);
+  if (script) return script;
   throw new Error('the SVG layout worker (dist/render/svg-worker.js) is missing: run npm run build');
 }
