@@ -93,7 +93,9 @@ export function searchPaths(source: PathSource, q: PathQuery, callTexts: CallTex
   if (fallback) ({ graph, paths: found } = search(false));
   // A synchronous path long enough to be a detour: how few calls one through deferred hops takes (not with --via: the note could not honour it).
   const shown = !q.deferred && !fallback && via.length === 0 && found.length ? found[0]!.edges.length : 0;
-  const deferredCalls = shown >= LONG_SYNCHRONOUS_PATH ? fewestCallsThroughDeferred(graph, sources, new Set(targets), Math.min(Math.floor(shown / 2), q.maxDepth ?? Infinity), avoid) : null;
+  // Half its cost, not its calls: a detour through error reporting or code not built costs more than its calls (GraphPath.cost).
+  const half = Math.floor(Math.max(shown, found[0]?.cost ?? 0) / 2);
+  const deferredCalls = shown >= LONG_SYNCHRONOUS_PATH ? fewestCallsThroughDeferred(graph, sources, new Set(targets), Math.min(half, q.maxDepth ?? Infinity), avoid) : null;
   // Asked for: the detour gives way to the paths through deferred hops, when the search with them, costed, still puts one
   // first: the count above pays no cost, so a deferred path through code the build leaves out may rank after the detour.
   let switched = false;

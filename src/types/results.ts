@@ -109,8 +109,9 @@ export interface PathsResult {
   shorterDeferred?: { calls: number; ranksLower?: true };
   /**
    * Present when the paths shown cross deferred edges because the shortest synchronous path is a
-   * detour (PathQuery.deferredWhenShorter): at least 20 calls, twice or more those of a path through
-   * deferred hops. `calls`: the synchronous path's. (On Linux 6.1, `-s e1000_intr -t e1000_clean`:
+   * detour (PathQuery.deferredWhenShorter): at least 20 calls, and a cost (GraphPath.cost: its calls
+   * plus the costs of entering error reporting or code not built) twice or more the calls of a path
+   * through deferred hops. `calls`: the synchronous path's. (On Linux 6.1, `-s e1000_intr -t e1000_clean`:
    * 32 calls through the scheduler and 9p, 6 through the NET_RX softirq.)
    */
   longerSynchronous?: { calls: number };
