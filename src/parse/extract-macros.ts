@@ -96,13 +96,14 @@ export function macroFact(name: string, params: string[], value: string, line: n
     calls.push(p >= 0 ? { line: at, col: 0, param: p, args } : { line: at, col: 0, name: called, args });
     order.push(m.index!);
   }
-  for (const { param, at } of asmCalledParams(value, params)) {
+  const asm = asmCalledParams(value, params);
+  for (const { param, at } of asm) {
     calls.push({ line: valueLine + countNewlines(value, at), col: 0, param, args: [] });
     order.push(at);
   }
-  // In the body's order: an asm statement's calls among the others.
-  const sorted = calls.map((c, k) => ({ c, at: order[k]! })).sort((a, b) => a.at - b.at).map((e) => e.c);
-  const macro: MacroFact = { name, line, params, calls: sorted };
+  // In the body's order: an asm statement's calls among the others (sorted only when there are some: most macros have none).
+  const ordered = asm.length ? calls.map((c, k) => ({ c, at: order[k]! })).sort((a, b) => a.at - b.at).map((e) => e.c) : calls;
+  const macro: MacroFact = { name, line, params, calls: ordered };
   const returns = value ? yieldedType(value) : null;
   if (returns) macro.returns = returns;
   const { stores, holders } = macroStores(plain, params, valueLine);
