@@ -1,13 +1,14 @@
 /**
  * The small pieces verify.ts builds its findings from: a name's place as a key, the names a
- * document writes around each place, a finding at a place, sites as text, and the hint of a step
- * that leaves out static helpers.
+ * document writes around each place, a finding at a place, sites as text, and the hints of a step
+ * that leaves out static helpers or folds more frames than a stack trace leaves out.
  */
 import type { Claim, ClaimName } from '../types/claims.js';
 import type { Current, Finding, FindingRule, Severity } from '../types/findings.js';
 import type { Site } from './call-sites.js';
 import type { CallGraph } from '../graph/call-graph.js';
-import { neighbourNames } from '../graph/graph-steps.js';
+import { inlinedChain, MAX_INLINED, neighbourNames } from '../graph/graph-steps.js';
+import { unbuiltNode } from '../api/unbuilt.js';
 import type { Project } from '../api/project.js';
 import { assemblyNote } from '../api/names.js';
 import { otherArchNote } from '../api/other-arch.js';
@@ -79,6 +80,27 @@ export function staticGapHint(project: Project, claim: Claim, between: readonly 
   const listed = names.length === 1 ? `${names[0]} is` : `${names.slice(0, -1).join(', ')} and ${names.at(-1)} are`;
   const how = claim.form === 'arrows' ? `write ${claim.from.name} -> ... -> ${claim.to.name} or ` : '';
   return ` (${listed} static: if the document leaves ${names.length === 1 ? 'it' : 'them'} out on purpose, ${how}pass --max-gap ${names.length})`;
+}
+
+/** The most frames foldLimitHint looks for a chain through: a step past it is no folded chain worth naming. */
+const FOLD_HINT_MAX = 8;
+
+/**
+ * What a broken step of a stack trace (Claim.mayInline) adds when a chain of functions that leave
+ * no frame (graph-steps.ts inlinedChain: static or short ones inlined, wrappers left by tail calls)
+ * joins its ends but folds more than MAX_INLINED of them: `; a stack step folds at most 4 functions
+ * that leave no frame; this one would fold 5 (ip_local_out, dst_output, ip_output,
+ * ip_finish_output, __ip_finish_output): pass --max-gap 5 to accept it as skipped calls` (macros on
+ * the way neither listed nor counted, as --max-gap counts). '' for another claim, or when no such
+ * chain of at most FOLD_HINT_MAX frames joins them.
+ */
+export function foldLimitHint(index: CodeIndex, graph: CallGraph, claim: Claim, from: readonly number[], to: ReadonlySet<number>): string {
+  if (!claim.mayInline) return '';
+  const chain = inlinedChain(graph, from, to, FOLD_HINT_MAX, unbuiltNode(index));
+  const folded = chain ? chain.slice(1, -1).filter((n) => !index.isMacro(n)) : [];
+  if (folded.length <= MAX_INLINED) return '';
+  const names = folded.map((n) => index.name(n));
+  return `; a stack step folds at most ${MAX_INLINED} functions that leave no frame; this one would fold ${names.length} (${names.join(', ')}): pass --max-gap ${names.length} to accept it as skipped calls`;
 }
 
 /** True when the function `ref` names (by name, file and line) is static. */

@@ -12,7 +12,7 @@ import { normaliseIdentifier } from '../util/c-identifier.js';
 import { closestNames } from '../util/did-you-mean.js';
 import { CallSites, sameFile, sameSite, type Site, siteText } from './call-sites.js';
 import { definerNodes } from './definer-nodes.js';
-import { definedElsewhere, finding, nameKey, namesAround, neighboursText, sitesText, staticGapHint, sureClaims } from './verify-parts.js';
+import { definedElsewhere, finding, foldLimitHint, nameKey, namesAround, neighboursText, sitesText, staticGapHint, sureClaims } from './verify-parts.js';
 import { directEdge, inlinedChain, MAX_INLINED, macroChain, neighbourNames } from '../graph/graph-steps.js';
 import { inlinedFrameNote } from './inlined-frame.js';
 import { chainSummary } from '../render/text.js';
@@ -253,7 +253,7 @@ class Verifier {
     // A pointer call in a macro the caller expands may be the step: nothing binds those (api/macro-pointer-calls.ts).
     const [inMacro] = macroPointerCalls(index, this.graph, fromNodes);
     if (inMacro) return [finding(claim, to, 'warning', 'unverifiable', `${from.name} -> ${to.name}: no call found, but ${from.name} expands ${inMacro.macro} (${inMacro.file}:${inMacro.line}), whose body calls ${inMacro.calls.map((c) => `${c}(...)`).join(', ')}, a pointer call pathfind does not bind`, {})];
-    return [this.broken(claim, fromNodes)];
+    return [this.broken(claim, fromNodes, targets)];
   }
 
   /**
@@ -261,7 +261,7 @@ class Verifier {
    * SHORT_PATH calls); past that, a callee of the caller with a name close to the callee's is the
    * likelier story (a call renamed: `sock_sendmsg` became `__sock_sendmsg`), given first, the path after it.
    */
-  private broken(claim: Claim, fromNodes: number[]): Finding {
+  private broken(claim: Claim, fromNodes: number[], targets: ReadonlySet<number>): Finding {
     const { from, to } = claim;
     const found = this.pathFound(claim, NOW_DEPTH);
     const path = found ? found.nodes.map((n) => n.name) : null;
@@ -278,7 +278,7 @@ class Verifier {
       tail = `now ${from.name} calls ${close}, a name close to ${to.name}; ${path ? away : `${from.name} does not reach ${to.name} within ${NOW_DEPTH} calls`}`;
     } else if (!path) tail = `no call path from ${from.name} to ${to.name} within ${NOW_DEPTH} calls`;
     else tail = calls > SHORT_PATH ? away : `now ${shown}${staticGapHint(this.project, claim, found!.nodes.slice(1, -1))}`;
-    return finding(claim, to, 'error', 'broken-call', `${from.name} does not call ${to.name}${leftOutText(this.project.index, fromNodes, to.name)}; ${tail}`, now);
+    return finding(claim, to, 'error', 'broken-call', `${from.name} does not call ${to.name}${leftOutText(this.project.index, fromNodes, to.name)}; ${tail}${foldLimitHint(this.project.index, this.graph, claim, fromNodes, targets)}`, now);
   }
 
   /**

@@ -191,4 +191,16 @@ describe('functions making tail calls only', () => {
     opened = await compare();
     expect([opened.report.incremental, noinline(opened.project, 'widget_get')]).toEqual([true, false]);
   });
+
+  it('a stack step that would fold more frames than a trace leaves out says so, and --max-gap accepts it as skipped calls', () => {
+    // net/ipv4/ip_output.c: __ip_queue_xmit -> ip_local_out -> dst_output -> ip_output -> ip_finish_output -> __ip_finish_output -> ip_finish_output2, each a tail call.
+    const stack = claim('__ip_queue_xmit', 'ip_finish_output2', { mayInline: true });
+    const [broken] = verifyClaims(project, [stack], ['doc.md']).findings;
+    expect(broken?.rule).toBe('broken-call');
+    expect(broken?.message).toContain('a stack step folds at most 4 functions that leave no frame; this one would fold 5 (ip_local_out, dst_output, ip_output, ip_finish_output, __ip_finish_output): pass --max-gap 5 to accept it as skipped calls');
+    const [skipped] = verifyClaims(project, [stack], ['doc.md'], { maxGap: 5 }).findings;
+    expect([skipped?.rule, skipped?.severity]).toEqual(['skipped-calls', 'note']);
+    // Four of them are within the limit: the step holds.
+    expect(check([claim('ip_local_out', 'ip_finish_output2', { mayInline: true })])).toEqual([]);
+  });
 });
