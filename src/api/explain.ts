@@ -7,7 +7,7 @@ import { kindId } from '../resolve/edge-kind.js';
 import type { DefinitionChoice, EdgeRef, Explanation, NodeRef } from '../types/results.js';
 import { edgeRef, expansionEvidence } from './describe.js';
 import { handedOver } from './handed-over.js';
-import { leftOutCalls } from './left-out-calls.js';
+import { definitionLeftOut, leftOutCalls } from './left-out-calls.js';
 import { parameterCalls, parameterPasses } from './parameter-calls.js';
 import type { Project } from './project.js';
 import { macroPointerCalls } from './macro-pointer-calls.js';
@@ -132,7 +132,7 @@ export function explainEdge(project: Project, caller: string, callee: string): E
   const start = nearest?.nodes[0];
   const callerDefinitions = defined.length > 1 && defined.some((n) => !calling.has(n))
     ? defined
-        .map((n) => ({ file: index.file(n), line: index.nodeLine[n]!, calls: calling.has(n), ...(through.has(n) ? { through: through.get(n)! } : {}), ...(start && start.file === index.file(n) && start.line === index.nodeLine[n] ? { nearest: true as const } : {}) }))
+        .map((n) => ({ file: index.file(n), line: index.nodeLine[n]!, calls: calling.has(n), ...(through.has(n) ? { through: through.get(n)! } : {}), ...leftOutAs(definitionLeftOut(index, n)), ...(start && start.file === index.file(n) && start.line === index.nodeLine[n] ? { nearest: true as const } : {}) }))
         .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line)
     : [];
   return {
@@ -174,6 +174,9 @@ function chainSteps(project: Project, chain: number[] | null): EdgeRef[] {
     return markedEdge(project.index, project.edges, edge, edgeRef(project.index, project.edges, edge), [chain[i]!, node]);
   });
 }
+
+/** `{ notCompiled }` when there is a reason (definitionLeftOut's), else nothing. */
+const leftOutAs = (why: string | undefined): { notCompiled?: string } => (why === undefined ? {} : { notCompiled: why });
 
 /** `{ notBuilt }`: the names of the functions of `nodes` (a path's) marked not built (NodeRef.notBuilt), in path order; empty when none is. */
 const unbuiltOn = (nodes: readonly NodeRef[]): { notBuilt?: string[] } => {

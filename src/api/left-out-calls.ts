@@ -1,5 +1,6 @@
 import type { CodeIndex } from '../index/code-index.js';
 import type { Explanation } from '../types/results.js';
+import { Truth } from '../types/build.js';
 
 /**
  * The calls in the bodies of `callers` (node ids) that the configuration leaves out (neutral calls:
@@ -25,4 +26,20 @@ export function leftOutCalls(index: CodeIndex, callers: readonly number[], calle
 export function leftOutText(index: CodeIndex, callers: readonly number[], callee: string): string {
   const first = leftOutCalls(index, callers, callee)[0];
   return first ? ` (its call at ${first.file}:${first.line} is under ${first.cond}: ${first.why})` : '';
+}
+
+/**
+ * Why the configuration leaves out the whole definition of function `node`, as its calls are
+ * left out with it (index/inactive-calls.ts): `under defined(CONFIG_PREEMPT_RT): CONFIG_PREEMPT_RT
+ * is not set` for Linux 6.1's real-time arm of kernel/softirq.c's __local_bh_enable_ip with the
+ * x86_64 defconfig. Undefined for a definition that is compiled or may be, a macro, an external
+ * node, or an index without facts or configuration.
+ */
+export function definitionLeftOut(index: CodeIndex, node: number): string | undefined {
+  const activity = index.bindingScope?.activity;
+  if (!activity?.callActive || !index.factsReadable || index.isExternal(node) || index.isMacro(node)) return undefined;
+  const file = index.nodeFile[node]!;
+  const fn = index.fileFacts(file).functions[index.nodeItem[node]!];
+  if (fn?.cond === undefined || activity.callActive(file, fn.cond, fn.line) !== Truth.No) return undefined;
+  return `under ${fn.cond}: ${activity.whyCall?.(file, fn.cond, fn.line) ?? 'the configuration leaves it out'}`;
 }

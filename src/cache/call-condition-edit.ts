@@ -24,10 +24,16 @@ function testedConditions(facts: FileFacts): Set<string> {
 /**
  * Why the edit of one file from `before` to `after` needs a full resolution for its calls'
  * conditions (see the module comment), or undefined when it does not: `after` has a call under
- * a condition text that `before` does not test and that names a macro other than a CONFIG_ option.
+ * a condition text that `before` does not test and that names a macro other than a CONFIG_ option,
+ * or a function or macro with calls defined under such a condition (its calls are left out with it).
  */
 export function callConditionEditBlocked(before: FileFacts, after: FileFacts): string | undefined {
   const known = testedConditions(before);
+  for (const def of [...after.functions, ...after.macros]) {
+    if (def.cond === undefined || def.calls.length === 0 || known.has(def.cond)) continue;
+    const macro = conditionNames(def.cond).find((n) => !n.startsWith('CONFIG_'));
+    if (macro !== undefined) return `${after.path}: ${def.name}, which makes calls, is now defined under a condition over the macro ${macro}, which the graph's record does not know`;
+  }
   for (const fn of after.functions) {
     for (const call of fn.calls) {
       if (call.cond === undefined || known.has(call.cond)) continue;

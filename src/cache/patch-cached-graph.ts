@@ -159,11 +159,12 @@ function expandedAsInFull(ctx: PatchContext, payload: GraphPayload, edited: Touc
 
 /**
  * An edited file's facts as the graph's index hands them out under the configuration (calls inside
- * `#if` blocks it leaves out made neutral: CodeIndex.configured), by file id; the facts themselves
- * when no edited file has a call under a condition of its own.
+ * `#if` blocks it leaves out made neutral, and every call of a function defined under a condition it
+ * leaves out: CodeIndex.configured), by file id; the facts themselves when no edited file has a
+ * call under a condition of its own or a function or macro with calls under one.
  */
 function configuredFacts(ctx: PatchContext, payload: GraphPayload, edited: { before: FileFacts; after: FileFacts }[]): (facts: FileFacts, at: number) => FileFacts {
-  const conditional = (f: FileFacts): boolean => f.functions.some((fn) => fn.calls.some((c) => c.cond !== undefined));
+  const conditional = (f: FileFacts): boolean => f.functions.some((fn) => fn.calls.length > 0 && (fn.cond !== undefined || fn.calls.some((c) => c.cond !== undefined))) || f.macros.some((m) => m.cond !== undefined && m.calls.length > 0);
   if (!edited.some((t) => conditional(t.before) || conditional(t.after))) return (facts) => facts;
   const index = snapshotIndex(ctx.root, ctx.profile, payload.index);
   index.bindingScope = ctx.scope(index, payload.build);

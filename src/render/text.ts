@@ -371,7 +371,7 @@ export function renderExplainText(x: Explanation, options: RenderOptions): strin
     // A handover lies in the definition of its file that starts last at or above its line.
     const handsOver = (d: (typeof defs)[number]): boolean => !!x.handedOver?.some((h) => h.file === d.file && d.line <= h.line && !defs.some((o) => o.file === d.file && o.line > d.line && o.line <= h.line));
     const how = { macros: ' through macros only', folded: ' through a chain a stack trace folds (above)' };
-    for (const d of defs) lines.push(`  ${c.cyan(where(d.file, d.line))}  ${d.calls ? 'calls' : 'does not call'} ${x.callee}${d.through ? how[d.through] : ''}${!d.calls && handsOver(d) ? '; hands it over (above)' : ''}${d.nearest ? '; the nearest path above starts here' : ''}`);
+    for (const d of defs) lines.push(`  ${c.cyan(where(d.file, d.line))}  ${d.calls ? 'calls' : 'does not call'} ${x.callee}${d.through ? how[d.through] : ''}${!d.calls && handsOver(d) ? '; hands it over (above)' : ''}${d.nearest ? '; the nearest path above starts here' : ''}${d.notCompiled ? c.magenta(`; not compiled: ${d.notCompiled}`) : ''}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -271,9 +271,11 @@ export interface Explanation {
    * When the caller has several definitions (same-named statics of two drivers: e1000_intr in
    * e1000 and e1000e) and one of them makes no such call: each definition, in file order, and
    * whether it calls the callee, by an edge, through macros only or through a chain a trace folds
-   * (`nearest` on the one the nearest path starts from). Absent otherwise.
+   * (`nearest` on the one the nearest path starts from), and `notCompiled` on one whose own `#if`
+   * arm the configuration leaves out (`under defined(CONFIG_PREEMPT_RT): CONFIG_PREEMPT_RT is not
+   * set`: it calls nothing). Absent otherwise.
    */
-  callerDefinitions?: { file: string; line: number; calls: boolean; through?: 'macros' | 'folded'; nearest?: true }[];
+  callerDefinitions?: { file: string; line: number; calls: boolean; through?: 'macros' | 'folded'; nearest?: true; notCompiled?: string }[];
   /**
    * With no edge and none of the chains above: the edges of the fewest-calls path from the caller
    * to the callee within 8 calls (a path query's answer: `e1000_watchdog -> e1000_has_link ->

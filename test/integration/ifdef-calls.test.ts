@@ -82,3 +82,51 @@ describe('calls inside #ifdef blocks of a body', () => {
     expect(renderExplainText(folded, { color: false })).toContain('schedule_debug calls dump_stack itself inside #if blocks the configuration leaves out:');
   });
 });
+
+/** The callers of `callee` one level up, each as `name (file):line` of the call site, sorted. */
+function callers(p: Project, callee: string): string[] {
+  const [tree] = p.tree(callee, 1, 'callers');
+  return tree!.root.children.map((c) => `${c.node.name} (${c.node.file}):${c.edge!.line}`).sort();
+}
+
+describe('calls of a definition the configuration leaves out', () => {
+  // kernel/softirq.c defines __local_bh_enable_ip in both arms of #ifdef CONFIG_PREEMPT_RT (the
+  // defconfig sets PREEMPT_VOLUNTARY, another member of the choice), and asm-generic's header
+  // defines an inline do_softirq_own_stack under the #else of CONFIG_SOFTIRQ_ON_OWN_STACK (=y).
+  it('a function whose own #if arm is not compiled calls nothing: it is no caller of what its body names', async () => {
+    const p = await open();
+    expect(callers(p, '__do_softirq')).toEqual(['do_softirq_own_stack (kernel/softirq.c):45']);
+    expect(callers(p, 'do_softirq')).toEqual(['__local_bh_enable_ip (kernel/softirq.c):37']);
+  });
+
+  it('a function-like macro whose own #if arm is not compiled calls nothing either', async () => {
+    // include/linux/kernel.h defines stack_end_check calling panic under CONFIG_SCHED_STACK_END_CHECK (not set), empty otherwise.
+    expect(callers(await open(), 'panic')).toEqual([]);
+    const { root } = copyFixture('ifdefcall');
+    const config = join(root, 'stack-end.config');
+    writeFileSync(config, 'CONFIG_SMP=y\nCONFIG_SCHED_STACK_END_CHECK=y\n');
+    expect(callers(await open(root, config), 'panic')).toEqual(['schedule_debug (kernel/sched/core.c):29', 'stack_end_check (include/linux/kernel.h):18']);
+  });
+
+  it('check rejects a step only the left-out definition makes, naming its condition; explain lists the call as left out', async () => {
+    const p = await open();
+    const [f] = verifyClaims(p, [claim('__local_bh_enable_ip', '__do_softirq')], ['doc.md']).findings;
+    expect(f?.rule).toBe('broken-call');
+    expect(f?.message).toContain('CONFIG_PREEMPT_RT is not set');
+    const x = explainEdge(p, '__local_bh_enable_ip', '__do_softirq');
+    expect(x.edges).toEqual([]);
+    expect(x.leftOut?.map((l) => `${l.file}:${l.line} ${l.call} ${l.cond}`)).toEqual(['kernel/softirq.c:23 __do_softirq defined(CONFIG_PREEMPT_RT)']);
+    // Of the two definitions, the real-time one is not compiled, and explain says why.
+    expect(x.callerDefinitions?.map((d) => `${d.line} ${d.notCompiled ?? 'compiled'}`)).toEqual(['19 under defined(CONFIG_PREEMPT_RT): CONFIG_PREEMPT_RT is not set', '34 compiled']);
+    expect(renderExplainText(x, { color: false })).toContain('kernel/softirq.c:19  does not call __do_softirq; not compiled: under defined(CONFIG_PREEMPT_RT): CONFIG_PREEMPT_RT is not set');
+  });
+
+  it('the same definitions make their calls when the configuration selects the real-time model', async () => {
+    const { root } = copyFixture('ifdefcall');
+    const config = join(root, 'rt.config');
+    writeFileSync(config, 'CONFIG_SMP=y\nCONFIG_PREEMPT_RT=y\nCONFIG_HAVE_SOFTIRQ_ON_OWN_STACK=y\n');
+    const p = await open(root, config);
+    expect(callers(p, '__do_softirq')).toEqual(['__local_bh_enable_ip (kernel/softirq.c):23', 'do_softirq_own_stack (include/asm-generic/softirq_stack.h):13', 'do_softirq_own_stack (kernel/softirq.c):45']);
+    expect(callers(p, 'do_softirq')).toEqual([]);
+  });
+});
