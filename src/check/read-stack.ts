@@ -79,14 +79,14 @@ export function readStackBlock(doc: string, block: TextBlock): Claim[] {
   };
   const ripOf = (l: PlacedLine): Frame | undefined => {
     const r = ripFunction(l.text);
-    return r ? { name: r.name, line: l.line, column: r.index + 1 + l.offset } : undefined;
+    return r ? { name: r.name, line: l.line, column: r.index + 1 + l.offset, ...(r.module ? { module: r.module } : {}) } : undefined;
   };
   const add = (l: PlacedLine, text: string): void => {
     const s = stackLine(style!, text);
     if (s.kind === 'frame') {
       if (rip) run.push(rip);
       rip = undefined;
-      run.push({ name: s.name, line: l.line, column: s.index + 1 + l.offset });
+      run.push({ name: s.name, line: l.line, column: s.index + 1 + l.offset, ...(s.module ? { module: s.module } : {}) });
     } else if (s.kind === 'break') {
       flush();
       if (style === 'oops') rip = ripOf(l) ?? rip;

@@ -5,9 +5,12 @@
  */
 import { SYMBOL } from './trace-symbol.js';
 
-/** What one line of a stack is: a frame (name and its 0-based index in the line), a line to skip, a break in the chain, or the end of the stack. */
+/**
+ * What one line of a stack is: a frame (name, its 0-based index in the line, and the module its
+ * tag names when it has one: `[e1000e]`), a line to skip, a break in the chain, or the end of the stack.
+ */
 export type StackLine =
-  | { kind: 'frame'; name: string; index: number }
+  | { kind: 'frame'; name: string; index: number; module?: string }
   | { kind: 'skip' }
   | { kind: 'break' }
   | { kind: 'end' };
@@ -19,16 +22,23 @@ const END: StackLine = { kind: 'end' };
 const SKIP: StackLine = { kind: 'skip' };
 const BREAK: StackLine = { kind: 'break' };
 
-/** The frame a regex match names: group `g` is the bare name (SYMBOL's first group). */
-function frame(m: RegExpExecArray, g: number): StackLine {
-  return { kind: 'frame', name: m[g]!, index: m.indices![g]![0] };
+/** The frame a regex match names: group `g` is the bare name (SYMBOL's first group), the group named `module` its module tag (`module` overrides it). */
+function frame(m: RegExpExecArray, g: number, module = m.groups?.module): StackLine {
+  return { kind: 'frame', name: m[g]!, index: m.indices![g]![0], ...(module ? { module } : {}) };
 }
+
+/**
+ * A frame's module tag as the kernel prints it after the symbol (kernel/module/kallsyms.c: `%pS` of
+ * a module's address adds ` [name]`, with the module's build id after the name when
+ * CONFIG_STACKTRACE_BUILD_ID is set): the name in the group `module`.
+ */
+const MODULE_TAG = String.raw`(?:\s+\[(?<module>[A-Za-z0-9_-]+)(?:\s+[0-9a-fA-F]+)?\])?`;
 
 /** A note a document adds after a frame: `<---- took the lock`, `# here`, `// here`, `/* here`. */
 const NOTE = String.raw`(?:\s+(?:<-|#|\/\/|\/\*).*)?`;
 
 /** ftrace: ` => tcp_write_xmit` or ` => tcp_write_xmit+0x1c/0x40` (kernels print `%pS` in newer versions), optional `[module]`. */
-const FTRACE_FRAME = new RegExp(String.raw`^\s*=>\s+${SYMBOL}(?:\s+\[[^\]]+\])?${NOTE}\s*$`, 'd');
+const FTRACE_FRAME = new RegExp(String.raw`^\s*=>\s+${SYMBOL}${MODULE_TAG}${NOTE}\s*$`, 'd');
 /** ftrace prints a user-space address (` => <00007f12>`) or a bare kernel address where it has no symbol. */
 const FTRACE_OTHER = /^\s*=>\s+\S/;
 /** The event line ftrace writes before a kernel stack. */
@@ -39,7 +49,7 @@ const CHAIN_LINE = /(?:^\s*|(?:=>|->|-->|→)\s*)[A-Za-z_]\w*(?:\(\))?\s*$/;
 /** What precedes an oops line's text: a syslog `... kernel: ` prefix, a `<4>` level, a `[  12.345678]` time, a `[  T123]` caller id. */
 const LOG_PREFIX = String.raw`^(?:.*?\bkernel:\s?)?(?:<\d>)?(?:\[\s*\d+\.\d+\]\s?)?(?:\[\s*[CT]\d+\]\s?)?`;
 /** An oops frame: `[<ffffffff81234567>]` (older kernels), `? ` (unreliable), the symbol, a `[module]` or `[module buildid]` tag. */
-const OOPS_FRAME = new RegExp(LOG_PREFIX + String.raw`\s*(\[<[0-9a-fA-F]+>\]\s*)?(\?\s+)?${SYMBOL}(?:\s+\[[^\]]+\])?${NOTE}\s*$`, 'd');
+const OOPS_FRAME = new RegExp(LOG_PREFIX + String.raw`\s*(\[<[0-9a-fA-F]+>\]\s*)?(\?\s+)?${SYMBOL}${MODULE_TAG}${NOTE}\s*$`, 'd');
 /** The context markers of a stack dump: `<IRQ>`, `</IRQ>`, `<TASK>`, `<NMI>`, `<SOFTIRQ>`, `<EOI>`, `<<EOE>>`. */
 const OOPS_MARKER = new RegExp(LOG_PREFIX + String.raw`\s*(?:<\/?[A-Z]+>|<<EOE>>)\s*$`);
 const OOPS_HEAD = /\bCall Trace:\s*$/i;
@@ -56,7 +66,7 @@ const OOPS_REGISTERS = new RegExp(LOG_PREFIX + String.raw`\s*(?:RIP|Code|RSP|RAX
  * `%pS` of regs->ip): `RIP: 0010:tcp_v4_rcv+0x5d/0xb10`, with an optional `[module]` tag. A
  * user-space RIP (`RIP: 0033:0x7f3a2b1c4d5e`) names no function.
  */
-const OOPS_RIP = new RegExp(LOG_PREFIX + String.raw`\s*RIP:\s*[0-9a-fA-F]{4}:(?:\[<[0-9a-fA-F]+>\]\s*)?${SYMBOL}(?:\s+\[[^\]]+\])?\s*$`, 'd');
+const OOPS_RIP = new RegExp(LOG_PREFIX + String.raw`\s*RIP:\s*[0-9a-fA-F]{4}:(?:\[<[0-9a-fA-F]+>\]\s*)?${SYMBOL}${MODULE_TAG}\s*$`, 'd');
 
 /** Whether a line is one of an oops's register dump (OOPS_REGISTERS: `RSP: ...`, `Code: ...`, `RIP: ...`). */
 export const isRegisterLine = (text: string): boolean => OOPS_REGISTERS.test(text);
@@ -67,9 +77,9 @@ export const isRegisterLine = (text: string): boolean => OOPS_REGISTERS.test(tex
  * one) is that function's caller: the unwinder starts from the interrupted function's return
  * address.
  */
-export function ripFunction(text: string): { name: string; index: number } | null {
+export function ripFunction(text: string): { name: string; index: number; module?: string } | null {
   const m = OOPS_RIP.exec(text);
-  return m ? { name: m[1]!, index: m.indices![1]![0] } : null;
+  return m ? { name: m[1]!, index: m.indices![1]![0], ...(m.groups?.module ? { module: m.groups.module } : {}) } : null;
 }
 
 /** A bpftrace map key opening: `@[` or `@name[`. */
@@ -84,6 +94,11 @@ const PERF_FRAME = new RegExp(String.raw`^\s+[0-9a-fA-F]+\s+(?:${SYMBOL}|(\[unkn
 function kernelBinary(binary: string): boolean {
   if (/^\[(?:vdso|vsyscall|vvar|unknown|stack|heap|uprobes)\]$/.test(binary)) return false;
   return /^\[.+\]$/.test(binary) || /(?:^|\/)vmlinux[^/]*$/.test(binary) || /\.ko(?:\.[a-z]+)?$/.test(binary);
+}
+
+/** The module a perf binary names (`[e1000e]`, `.../e1000e.ko`, `.../e1000e.ko.xz`); undefined for the kernel image (`[kernel.kallsyms]`, a vmlinux). */
+function perfModule(binary: string): string | undefined {
+  return /^\[([A-Za-z0-9_-]+)\]$/.exec(binary)?.[1] ?? /(?:^|\/)([A-Za-z0-9_-]+)\.ko(?:\.[a-z]+)?$/.exec(binary)?.[1];
 }
 
 /** The stack tracer (`/sys/kernel/tracing/stack_trace`): `  3)     4216      64   func+0x5/0x720`. */
@@ -152,7 +167,7 @@ export function stackLine(style: StackStyle, text: string): StackLine {
     case 'perf': {
       const m = PERF_FRAME.exec(text);
       if (!m) return END;
-      return m[4] || !kernelBinary(m[5]!) ? BREAK : frame(m, 1);
+      return m[4] || !kernelBinary(m[5]!) ? BREAK : frame(m, 1, perfModule(m[5]!));
     }
     case 'stack-tracer': {
       if (TRACER_RULE.test(text)) return SKIP;

@@ -11,7 +11,7 @@ import type { NodeRef, PathResult } from '../types/results.js';
 import { normaliseIdentifier } from '../util/c-identifier.js';
 import { closestNames } from '../util/did-you-mean.js';
 import { CallSites, sameFile, sameSite, type Site, siteText } from './call-sites.js';
-import { definerNodes } from './definer-nodes.js';
+import { type Pin, pinOf, pinText } from './pins.js';
 import { definedElsewhere, finding, foldLimitHint, nameKey, namesAround, neighboursText, sitesText, staticGapHint, sureClaims } from './verify-parts.js';
 import { directEdge, inlinedChain, MAX_INLINED, macroChain, neighbourNames } from '../graph/graph-steps.js';
 import { inlinedFrameNote } from './inlined-frame.js';
@@ -86,7 +86,7 @@ class Verifier {
     // A place's pin from the step that ends there holds in the step that starts there too.
     for (const c of claims) {
       for (const n of [c.from, c.to]) {
-        const pin = this.pinned(n);
+        const pin = pinOf(this.project.index, n, this.nodes(n.name));
         if (pin) this.pins.set(nameKey(c.doc, n), pin);
       }
     }
@@ -104,28 +104,6 @@ class Verifier {
 
   private nodes(name: string): number[] {
     return this.project.index.nodesNamed(normaliseIdentifier(name));
-  }
-
-  /**
-   * The same-named definitions a name's place means when the document says where it is defined
-   * (ClaimName.defined: exactly, else by file, since lines move and files seldom) or gives a
-   * `file:line` that is exactly one of its definitions (a tree comment); null when it says
-   * neither, or names all or none of them.
-   */
-  private pinned(n: ClaimName): Pin | null {
-    const made = definerNodes(this.project.index, n);
-    if (made.length) return { nodes: made, at: n.defined!, definer: true };
-    const all = this.nodes(n.name);
-    if (all.length < 2) return null;
-    const index = this.project.index;
-    const defs = all.filter((x) => !index.isExternal(x));
-    const at = (s: Site, byFile: boolean): number[] => defs.filter((x) => (byFile ? sameFile(s.file, index.file(x)) : sameSite(s, { file: index.file(x), line: index.nodeLine[x]! })));
-    const tries: [Site | undefined, boolean][] = [[n.defined, false], [n.defined, true], [n.site, false]];
-    for (const [s, byFile] of tries) {
-      const chosen = s ? at(s, byFile) : [];
-      if (s && chosen.length > 0 && chosen.length < all.length) return { nodes: chosen, at: s };
-    }
-    return null;
   }
 
   /** The nodes of a name at its place in `doc`: its pinned definitions, else every node of the name. */
@@ -163,12 +141,9 @@ class Verifier {
     if (allFrom.length === fromNodes.length && allTo.length === toNodes.length) return null;
     const index = this.project.index;
     const where = (nodes: number[]): string => sitesText(nodes.filter((x) => !index.isExternal(x)).map((x) => ({ file: index.file(x), line: index.nodeLine[x]! })));
-    const placed = (n: ClaimName): string => {
-      const s = this.pins.get(nameKey(claim.doc, n))!.at;
-      return `the document places ${n.name} at ${siteText(s)}`;
-    };
-    // A file written with the name (`net/ipv4/tcp.c:helper_flush()`, line 0) says which definition is meant, not where it stood once: an error.
-    const graded = (n: ClaimName): [Severity, FindingRule] => (n.defined?.line === 0 ? ['error', 'broken-call'] : ['warning', 'site-mismatch']);
+    const placed = (n: ClaimName): string => `the document places ${n.name} ${pinText(this.pins.get(nameKey(claim.doc, n))!)}`;
+    // A file written with the name (`net/ipv4/tcp.c:helper_flush()`, line 0) or a frame's module tag says which definition is meant, not where it stood once: an error.
+    const graded = (n: ClaimName): [Severity, FindingRule] => (n.defined?.line === 0 || this.pins.get(nameKey(claim.doc, n))?.module !== undefined ? ['error', 'broken-call'] : ['warning', 'site-mismatch']);
     if (toNodes.length < allTo.length) {
       const called = allTo.filter((t) => this.calls(fromNodes, [t]));
       if (called.length) return finding(claim, to, ...graded(to), `${from.name} -> ${to.name}: ${placed(to)}, but ${from.name} calls the ${to.name} defined at ${where(called)}`, {});
@@ -388,12 +363,4 @@ class Verifier {
     }
     return best;
   }
-}
-
-/** The definitions a name's place means (Verifier.pinned), and the `file:line` the document gives that says so. */
-interface Pin {
-  nodes: number[];
-  at: Site;
-  /** Set when the nodes are the functions a definer macro makes in the file written (definer-nodes.ts). */
-  definer?: true;
 }

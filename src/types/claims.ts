@@ -41,6 +41,12 @@ export interface ClaimName {
    * a step to or from it claims nothing unless the tree defines the name in C (check/read-stack.ts OLD_ENTRY).
    */
   oldEntry?: true;
+  /**
+   * The module a stack frame's tag names (`join_timeout_handler+0x9/0x20 [wlan_b]`, perf's
+   * `[wlan_b]` or `.../wlan_b.ko`): among same-named definitions it chooses those Kbuild links into
+   * a module of that name, when the tree has any.
+   */
+  module?: string;
 }
 
 /** One step a document claims: `from` calls `to`. A chain of n names is n - 1 claims. */
