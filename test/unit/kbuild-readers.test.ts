@@ -164,11 +164,11 @@ describe('readMakefile', () => {
     const text = [
       '# SPDX',
       'obj-y := core.o util.o',
-      'obj-m += mod.o',
+      'obj-m = mod.o',
       'obj-$(CONFIG_SLOB) += slob.o',
       'obj-$(CONFIG_SLUB)\t+= slub.o \\',
       '\t\tslub_debug.o',
-      'obj-$(CONFIG_NET) = net/',
+      'obj-$(CONFIG_NET) += net/',
       'lib-y += string.o',
       'ccflags-y += -DDEBUG',
       'KASAN_SANITIZE_slub.o := n',
@@ -270,6 +270,35 @@ describe('readMakefile', () => {
   it('reads subdir- lists as folders, with or without a slash', () => {
     const text = ['subdir-$(CONFIG_EFI_STUB) += libstub', 'subdir-y += boot/ tools', 'subdir- += clean-only', 'subdir-ccflags-y += -I$(src)'].join('\n');
     expect(rules(text)).toEqual(['subdir libstub/ IS_ENABLED(CONFIG_EFI_STUB)', 'subdir boot/ 1', 'subdir tools/ 1']);
+  });
+
+  it('a later := or = assignment replaces what the list held where it takes effect, as make does', () => {
+    // mm/Makefile of Linux 6.1: `mmu-y := nommu.o`, then `mmu-$(CONFIG_MMU) := highmem.o memory.o ...`:
+    // with CONFIG_MMU=y the second assignment replaces mmu-y, and nommu.o is not built.
+    const mm = ['mmu-y\t\t\t:= nommu.o', 'mmu-$(CONFIG_MMU)\t:= highmem.o memory.o', 'mmu-$(CONFIG_MMU)\t+= process_vm_access.o', 'obj-y := filemap.o $(mmu-y)'].join('\n');
+    expect(rules(mm)).toEqual([
+      'mmu nommu.o !(IS_BUILTIN(CONFIG_MMU))',
+      'mmu highmem.o IS_ENABLED(CONFIG_MMU)',
+      'mmu memory.o IS_ENABLED(CONFIG_MMU)',
+      'mmu process_vm_access.o IS_ENABLED(CONFIG_MMU)',
+      'obj mmu.o 1',
+      'obj filemap.o 1',
+    ]);
+    // obj-m names another variable than obj-y; += appends; a reset inside a block holds only there; foo-objs is a list of its own.
+    const mixed = ['obj-y := a.o', 'obj-m := m.o', 'obj-y += b.o', 'ifdef CONFIG_X', 'obj-y := c.o', 'endif', 'foo-objs := f.o', 'foo-y := g.o', 'obj-$(CONFIG_Z) += z.o', 'obj-$(CONFIG_W) := w.o'].join('\n');
+    expect(rules(mixed)).toEqual([
+      'obj a.o !(IS_ENABLED(CONFIG_X)) && !(IS_BUILTIN(CONFIG_W))',
+      'obj m.o !(IS_MODULE(CONFIG_W))',
+      'obj b.o !(IS_ENABLED(CONFIG_X)) && !(IS_BUILTIN(CONFIG_W))',
+      'obj c.o IS_ENABLED(CONFIG_X) && !(IS_BUILTIN(CONFIG_W))',
+      'foo f.o 1',
+      'foo g.o 1',
+      'obj z.o IS_ENABLED(CONFIG_Z) && !((IS_BUILTIN(CONFIG_Z) && IS_BUILTIN(CONFIG_W)) || (IS_MODULE(CONFIG_Z) && IS_MODULE(CONFIG_W)))',
+      'obj w.o IS_ENABLED(CONFIG_W)',
+    ]);
+    // A value naming the list's own variable keeps what it held (crypto/Makefile, the EFI stub's Makefile).
+    const kept = ['crypto_algapi-$(CONFIG_PROC_FS) += proc.o', 'crypto_algapi-y := algapi.o $(crypto_algapi-y)', 'lib-y := stub.o', 'lib-y := $(patsubst %.o,%.stub.o,$(lib-y))'].join('\n');
+    expect(rules(kept).filter((r) => r.includes('proc.o') || r.includes('stub.o'))).toEqual(['crypto_algapi proc.o IS_ENABLED(CONFIG_PROC_FS)', 'lib stub.o 1']);
   });
 
   it('leaves out block terms when asked (the root Makefile)', () => {

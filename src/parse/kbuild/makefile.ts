@@ -22,9 +22,16 @@
  * (`boot := arch/x86/boot`), arch/x86/boot/Makefile the decompressor with `$(build)=$(obj)/compressed`;
  * they are `subdir` entries (the path taken relative to the Makefile's folder, `$(obj)` being
  * that folder and plain `name := value` variables of the file substituted).
- * Assignments with `:=` or `=` are read like `+=` (a reset would only drop entries, i.e. make them
- * unknown), entries other than `x.o` and `dir/` (variables, `.a` archives) are skipped, and
- * `define ... endef` bodies are ignored.
+ * An assignment with `:=` or `=` replaces what the list's variable held, as make does, where it
+ * takes effect: each earlier entry of the file that it would replace gets the term `!(C)`, C being
+ * the condition under which both name the same variable (mm/Makefile of Linux 6.1: `mmu-y :=
+ * nommu.o`, then `mmu-$(CONFIG_MMU) := highmem.o ...`, which replaces mmu-y when CONFIG_MMU is y:
+ * nommu.o is built only without an MMU); `obj-y` and `obj-m` are two variables, `obj-$(CONFIG_X)`
+ * is one of them by X's value, `foo-objs` another. A value naming the list's own variables keeps
+ * what they held (crypto/Makefile's `crypto_algapi-y := algapi.o scatterwalk.o $(crypto_algapi-y)`,
+ * the EFI stub's `lib-y := $(patsubst %.o,%.stub.o,$(lib-y))`). With `blocks: false`, an
+ * assignment inside a make conditional replaces nothing. `+=` and `?=` append. Entries other than `x.o` and `dir/`
+ * (variables, `.a` archives) are skipped, and `define ... endef` bodies are ignored.
  */
 
 import { conditionText } from '../preprocessor.js';
@@ -49,7 +56,54 @@ export interface KbuildEntry {
   otherValue?: { written: string; variable: string };
 }
 
-const ASSIGN = /^([A-Za-z0-9_.+-]+?)-(y|m|objs|\$\((?:[^()]|\([^()]*\))*\))\s*(?:\+|:|\?)?=\s*(.*)$/;
+const ASSIGN = /^([A-Za-z0-9_.+-]+?)-(y|m|objs|\$\((?:[^()]|\([^()]*\))*\))\s*(\+|:|\?)?=\s*(.*)$/;
+
+/**
+ * Which make variable a list suffix names: `y` and `m` themselves, `objs`, an option's value
+ * (`$(CONFIG_X)`: y or m as X is built in or a module; `$(subst m,y,$(CONFIG_X))`: y whenever X is
+ * enabled), or one not known.
+ */
+type Suffix = { kind: 'y' | 'm' | 'objs' | 'unknown' } | { kind: 'option'; option: string; subst: boolean };
+
+/** The condition (condition.ts syntax) under which suffix `s` names the variable `value` (y or m). */
+function namesValue(s: Suffix, value: 'y' | 'm'): string {
+  if (s.kind === 'y' || s.kind === 'm') return s.kind === value ? '1' : '0';
+  if (s.kind !== 'option') return s.kind === 'objs' ? '0' : UNKNOWN_TERM;
+  if (s.subst) return value === 'y' ? `IS_ENABLED(${s.option})` : '0';
+  return value === 'y' ? `IS_BUILTIN(${s.option})` : `IS_MODULE(${s.option})`;
+}
+
+/** The condition under which two suffixes of one list name the same variable: '1', '0', or a condition. */
+function sameVariable(a: Suffix, b: Suffix): string {
+  if (a.kind === 'objs' || b.kind === 'objs') return a.kind === b.kind ? '1' : '0';
+  if (a.kind === 'unknown' || b.kind === 'unknown') return UNKNOWN_TERM;
+  if (a.kind === 'option' && b.kind === 'option' && a.option === b.option && a.subst === b.subst) return `IS_ENABLED(${a.option})`;
+  const both = (value: 'y' | 'm'): string => {
+    const [x, y] = [namesValue(a, value), namesValue(b, value)];
+    return x === '0' || y === '0' ? '0' : x === '1' ? y : y === '1' ? x : `${x} && ${y}`;
+  };
+  const [y, m] = [both('y'), both('m')];
+  if (y === '1' || m === '1') return '1';
+  if (y === '0') return m;
+  if (m === '0') return y;
+  return `(${y}) || (${m})`;
+}
+
+/**
+ * Adds to each earlier entry of list `list` that an assignment with suffix `kind` under the block
+ * terms `terms` replaces the term `!(C)` (C: the block terms and sameVariable), or makes it `0`
+ * when the replacement is certain.
+ */
+function replaceEarlier(assigned: readonly { entry: KbuildEntry; suffix: Suffix }[], list: string, kind: Suffix, terms: readonly string[]): void {
+  for (const { entry, suffix } of assigned) {
+    if (entry.list !== list || entry.cond === '0') continue;
+    const same = sameVariable(suffix, kind);
+    if (same === '0') continue;
+    const drop = conditionText([...terms, ...(same === '1' ? [] : [same])]);
+    if (drop === undefined) entry.cond = '0';
+    else entry.cond = conditionText([...(entry.cond === '1' ? [] : [entry.cond]), `!(${drop})`])!;
+  }
+}
 
 /** A condition term for a make conditional, or UNKNOWN_TERM (see the module comment). */
 function makeTerm(word: string, args: string, vars: Record<string, string>): string {
@@ -171,6 +225,8 @@ export function readMakefile(text: string, options: MakefileOptions = {}): Kbuil
   let inDefine = false;
   /** The file's plain variables (`boot := arch/x86/boot`), for the folders recipes enter. */
   const locals: Record<string, string> = {};
+  /** The entries read from list assignments, with the suffix of each, for the assignments that replace them. */
+  const assigned: { entry: KbuildEntry; suffix: Suffix }[] = [];
   const current = (): string[] => blocks.flatMap((b) => (b.live === null ? b.terms : [...b.terms, b.live]));
   for (let i = 0; i < raw.length; i++) {
     const lineNo = i + 1;
@@ -223,16 +279,25 @@ export function readMakefile(text: string, options: MakefileOptions = {}): Kbuil
     const list = m[1]!;
     const suffix = substitute(m[2]!, vars);
     let own: string | null;
-    if (suffix === 'y' || suffix === 'm' || suffix === 'objs') own = null;
-    else {
+    let kind: Suffix;
+    if (suffix === 'y' || suffix === 'm' || suffix === 'objs') {
+      own = null;
+      kind = { kind: suffix };
+    } else {
       // `$(subst m,y,$(CONFIG_X))` is y when X is y or m, like `$(CONFIG_X)` for the build's purpose.
-      const opt = /^\$\((CONFIG_\w+)\)$/.exec(suffix) ?? /^\$\(subst m,y,\$\((CONFIG_\w+)\)\)$/.exec(suffix);
-      own = opt ? `IS_ENABLED(${opt[1]})` : UNKNOWN_TERM;
+      const opt = /^\$\((CONFIG_\w+)\)$/.exec(suffix);
+      const option = opt?.[1] ?? /^\$\(subst m,y,\$\((CONFIG_\w+)\)\)$/.exec(suffix)?.[1];
+      own = option ? `IS_ENABLED(${option})` : UNKNOWN_TERM;
+      kind = option ? { kind: 'option', option, subst: !opt } : { kind: 'unknown' };
     }
     const terms = useBlocks ? current().filter((t) => t !== '1') : [];
+    // `:=` and `=` replace the variable's value where they take effect (see the module comment).
+    // A value naming the list's own variables keeps what they held (`lib-y := $(patsubst %.o,%.stub.o,$(lib-y))`).
+    if ((m[3] === ':' || m[3] === undefined) && (useBlocks || blocks.length === 0) && !m[4]!.includes(`$(${list}-`)) replaceEarlier(assigned, list, kind, terms);
     if (own) terms.push(own);
     const text = conditionText(terms.includes('0') ? ['0'] : terms) ?? '1';
-    const value = substitute(m[3]!, vars);
+    const value = substitute(m[4]!, vars);
+    const before = out.length;
     // `i915-y += $(gt-y)`: the parts listed in gt-y belong to this list, read as a composite `gt.o`.
     for (const ref of value.matchAll(/\$\(([A-Za-z0-9_.+-]+?)-(?:y|objs)\)/g)) out.push({ list, name: `${ref[1]}.o`, cond: text, line: lineNo });
     for (const word of dropReferences(value).split(/\s+/)) {
@@ -240,7 +305,8 @@ export function readMakefile(text: string, options: MakefileOptions = {}): Kbuil
       const name = list === 'subdir' && /^[\w.-][\w./-]*$/.test(word) && !word.endsWith('.o') && !word.endsWith('/') ? `${word}/` : word;
       if (name.endsWith('.o') || (name.endsWith('/') && name !== '/')) out.push({ list, name, cond: text, line: lineNo });
     }
-    if (options.otherValues) out.push(...otherValueEntries(list, m[3]!, vars, options.otherValues, lineNo));
+    for (let k = before; k < out.length; k++) assigned.push({ entry: out[k]!, suffix: kind });
+    if (options.otherValues) out.push(...otherValueEntries(list, m[4]!, vars, options.otherValues, lineNo));
   }
   return out;
 }
