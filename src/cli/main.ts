@@ -4,13 +4,14 @@ import { resolve } from 'node:path';
 import { CommanderError } from 'commander';
 import { computeStats, statsOpening } from '../api/stats.js';
 import { openTreeReport } from '../api/open-tree.js';
+import { noPathHint } from '../api/no-path-hint.js';
 import type { KeptBeside } from '../cache/open-index.js';
 import { count, PhaseClock } from '../cache/phase-clock.js';
 import { settleWrites } from '../cache/write-behind.js';
 import { exportIndex, openIndexExport } from '../api/export-index.js';
 import type { Project } from '../api/project.js';
 import type { UnreadableFile } from '../types/facts.js';
-import type { TreeResult } from '../types/results.js';
+import type { PathsResult, TreeResult } from '../types/results.js';
 import { explainEdge } from '../api/explain.js';
 import { builtOnlyTreeNotes, configSourceOf, unbuiltNames } from '../api/built-only.js';
 import { treeExcludeNotes } from './option-notes.js';
@@ -226,7 +227,13 @@ const actions: Actions = {
     if (o.distinctBy && o.k === 1) process.stderr.write(`pathfind: note: --distinct-by ${o.distinctBy} chooses among several paths; with -k 1${o.written?.includes('k') ? '' : ' (the default)'} it has no effect\n`);
     const query = { start: o.start, target: o.target, k: o.k, via: o.via, avoid: o.avoid, ...(o.distinctBy ? { distinctBy: o.distinctBy } : {}), ...(o.maxDepth ? { maxDepth: o.maxDepth } : {}), ...(o.deferred === true ? { deferred: true } : o.deferred === false ? { synchronousOnly: true } : { deferredWhenShorter: true }), ...filter(o) };
     // The call graph the search starts with is built while the tree is listed (synchronous edges first: Project.findPaths), and the paths found meanwhile.
-    const project = await open(paths, o, { prepare: (p) => void p.graph({ ...filter(o), noDeferred: !o.deferred }), ahead: (p) => p.answerAhead({ paths: query }) });
+    // Answered ahead with no path, the start's facts name the calls that may be the missing step (noPathHint): read on demand then only.
+    let factsNeeded = false;
+    const ahead = (p: Project): void => {
+      const found = p.answerAhead({ paths: query }) as PathsResult | undefined;
+      factsNeeded = found !== undefined && found.paths.length === 0;
+    };
+    const project = await open(paths, o, { facts: 'lazy', needsFacts: () => factsNeeded, prepare: (p) => void p.graph({ ...filter(o), noDeferred: !o.deferred }), ahead });
     noteNames(project, [o.start, o.target], paths);
     const result = project.findPaths(query);
     if (result.paths.length === 0) {
@@ -239,7 +246,7 @@ const actions: Actions = {
       ].join('');
       // JSON readers get a document either way: an empty list of paths (the exit code says 1).
       if (format === 'json') emit(o, renderPathsJson(result));
-      throw new NotFoundError(`no ${o.deferred === false ? 'synchronous ' : ''}call path from ${o.start} to ${o.target}${how}${o.deferred === false ? ' (--no-deferred)' : ''}`);
+      throw new NotFoundError(`no ${o.deferred === false ? 'synchronous ' : ''}call path from ${o.start} to ${o.target}${how}${o.deferred === false ? ' (--no-deferred)' : ''}${noPathHint(project, o.start, o.target, filter(o))}`);
     }
     noteSeveralDefinitions(project, o.start, o.target, result.paths[0]);
     if (format === 'text' && result.paths.length < o.k) process.stderr.write(`pathfind: ${fewerPathsNote(result.paths, o.k, o.distinctBy)}\n`);

@@ -37,6 +37,18 @@ describe('pointer calls in the bodies of macros', () => {
     expect(explainEdge(tree, 'do_dentry_open', 'security_file_open')).not.toHaveProperty('macroPointerCalls');
   });
 
+  it('a path query that finds nothing names the calls that may be its missing step, or that nothing calls the target', () => {
+    const cli = cliOn('macroptr');
+    const own = cli('-s', 'security_file_open', '-t', 'selinux_file_open');
+    expect([own.code, own.stdout]).toEqual([1, '']);
+    expect(own.stderr).toBe(
+      'pathfind: no call path from security_file_open to selinux_file_open; security_file_open makes 1 pointer call pathfind does not bind, which may be the missing step (P->hook.FUNC(...) in the macro call_int_hook, security/security.c:3): pathfind explain security_file_open selinux_file_open lists it\n',
+    );
+    // From further up, the start makes no such call: nothing in the graph calls the target.
+    const far = cli('-s', 'do_dentry_open', '-t', 'selinux_file_open');
+    expect([far.code, far.stderr]).toEqual([1, 'pathfind: no call path from do_dentry_open to selinux_file_open; nothing in the call graph calls selinux_file_open: it is reached only through calls pathfind does not bind (pointer calls inside macro bodies, static_call(...)(...))\n']);
+  });
+
   it('explain in text and JSON', () => {
     const cli = cliOn('macroptr');
     const text = cli('explain', 'security_file_open', 'selinux_file_open');

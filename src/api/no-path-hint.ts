@@ -1,0 +1,33 @@
+import type { EdgeFilter, Project } from './project.js';
+import { macroPointerCalls } from './macro-pointer-calls.js';
+import { unresolvedCalls } from './unresolved-calls.js';
+
+/**
+ * What a path query that found no path adds to its one-line answer, so that "no call path" is not
+ * read as the whole truth ('' when nothing applies):
+ * - the calls of the start that pathfind does not bind, any of which may be the missing step: its
+ *   pointer calls that bound nothing (`static_call(kvm_x86_vcpu_run)(vcpu)`, a call over a
+ *   fallback's cap) and the pointer calls in the bodies of macros it expands (the LSM's
+ *   `call_int_hook`: `P->hook.FUNC(...)`), the first named, with the `explain` command that lists them;
+ * - else, when no edge of the graph under `filter` enters any definition of the target, that
+ *   nothing calls it (selinux_file_open, stored only in LSM_HOOK_INIT initializers of hooks the
+ *   LSM's macros call).
+ * The start's facts are read (lazily) for the first; the graph's reverse rows for the second.
+ */
+export function noPathHint(project: Project, start: string, target: string, filter: EdgeFilter): string {
+  const index = project.index;
+  const own = (name: string): number[] => project.nodes(name).filter((n) => !index.isExternal(n));
+  const from = own(start);
+  const graph = project.graph(filter);
+  const unresolved = from.length && index.factsReadable ? [...unresolvedCalls(index, project.edges, project.callSiteSummary(), from).values()].flat() : [];
+  const inMacros = from.length && index.factsReadable ? macroPointerCalls(index, graph, from).flatMap((m) => m.calls.map((call) => `${call}(...) in the macro ${m.macro}, ${m.file}:${m.line}`)) : [];
+  const calls = [...unresolved.map((u) => `${u.call} at ${u.file}:${u.line}`), ...inMacros];
+  if (calls.length) {
+    const n = calls.length;
+    return `; ${start} makes ${n} pointer call${n === 1 ? '' : 's'} pathfind does not bind, which may be the missing step (${calls[0]}${n > 1 ? `, ${n - 1} more` : ''}): pathfind explain ${start} ${target} lists ${n === 1 ? 'it' : 'them'}`;
+  }
+  const to = own(target);
+  const whole = project.graph({});
+  const called = to.some((n) => whole.inStart[n + 1]! > whole.inStart[n]!);
+  return to.length && !called ? `; nothing in the call graph calls ${target}: it is reached only through calls pathfind does not bind (pointer calls inside macro bodies, static_call(...)(...))` : '';
+}
