@@ -3,12 +3,14 @@
 // Usage: node bench/run.mjs [TREE] (default: the tree printed by scripts/fetch-linux.sh).
 // The tree is never written: edits go to a hard-linked copy (each edited file is replaced, not
 // written through its link). Writes bench/results.md and prints the same text.
-// node bench/run.mjs --edits-only [--warm] [--trace] [--cache DIR] [--work-in DIR] [TREE]: only the one-file edits
+// node bench/run.mjs --edits-only [--warm] [--trace] [--cpu-prof DIR] [--cache DIR] [--work-in DIR] [TREE]: only the one-file edits
 // (after one warm query), each with its wall and CPU time, printed and not written; the index is a
 // copy of --cache DIR (a cache of the same tree's files, same CACHE_FORMAT) when given, else made
 // cold. --warm: the full run's warm queries first (each once, then five rounds), as the full run
 // makes them before its edits. Peers not run. --work-in: where the copy of the tree and the caches go (default: beside
-// the tree; it must be on the tree's file system, for the hard links).
+// the tree; it must be on the tree's file system, for the hard links). --cpu-prof DIR: each pathfind process runs under
+// node --cpu-prof, its profiles (main thread and workers) in DIR/NN (00 the first query, then one folder per edit row, in
+// order); the profiler's cost is in the times printed. NODE_OPTIONS may not hold --cpu-prof, and bin/pathfind.js starts node itself.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { cpus as cpuList, totalmem } from 'node:os';
@@ -32,7 +34,9 @@ const valueOf = (name) => {
 };
 const seed = valueOf('--cache');
 const workIn = valueOf('--work-in');
-const positional = argv.filter((a, i) => a !== '--edits-only' && a !== '--warm' && a !== '--trace' && !['--cache', '--work-in'].includes(a) && !['--cache', '--work-in'].includes(argv[i - 1]));
+const cpuProf = valueOf('--cpu-prof');
+const valued = ['--cache', '--work-in', '--cpu-prof'];
+const positional = argv.filter((a, i) => a !== '--edits-only' && a !== '--warm' && a !== '--trace' && !valued.includes(a) && !valued.includes(argv[i - 1]));
 const source = positional[0] ?? execFileSync('bash', [join(here, '../scripts/fetch-linux.sh')], { encoding: 'utf8' }).trim();
 // Beside the tree, so that the hard links stay on one file system.
 const work = mkdtempSync(join(workIn ?? dirname(source), 'pathfind-bench-'));
@@ -59,7 +63,12 @@ const s = (x, digits = 2) => `${x.toFixed(digits)} s`;
 execFileSync('cp', ['-al', source, tree]);
 
 // Run as a user runs `pathfind`: the script itself, whose first line starts node (with glibc's huge pages: bin/pathfind.js).
-const pf = (...args) => timed(bin, ['--cache', cache, '-C', tree, '-q', '-v', ...args]);
+let profiled = 0;
+// With --cpu-prof, node is started here with the tunable bin/pathfind.js's first line sets (glibc.malloc.hugetlb=1).
+const pf = (...args) =>
+  cpuProf
+    ? timed(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${join(cpuProf, String(profiled++).padStart(2, '0'))}`, bin, '--cache', cache, '-C', tree, '-q', '-v', ...args], { env: { ...process.env, GLIBC_TUNABLES: ['glibc.malloc.hugetlb=1', process.env.GLIBC_TUNABLES].filter(Boolean).join(':') } })
+    : timed(bin, ['--cache', cache, '-C', tree, '-q', '-v', ...args]);
 const pathArgs = ['-s', 'ksys_write', '-t', 'drv_wake_tx_queue'];
 // One-file edits of every kind, each followed by the path query. An edited file is replaced (unlink, write), never written through its hard link.
 const original = new Map();
