@@ -12,9 +12,11 @@ import type { BindingTable } from './binding-table.js';
  * Names bind as calls by name would (directTargets) from the file that names them; macros are
  * left out. Returns node ids, in the order they were first taken (the table's first). With
  * `beyond`, adds to it every function taken by a way other than the table (an argument, a pointer
- * variable, an out-parameter, a return, a registration), even one the table has.
+ * variable, an out-parameter, a return, a registration), even one the table has. `byArgument`:
+ * the functions the calls name as arguments, as the walk over every node's calls below finds them
+ * (SiteSurvey.argumentTaken), so that the walk is not made again.
  */
-export function addressTakenFunctions(index: CodeIndex, table: BindingTable, beyond?: Set<number>): Set<number> {
+export function addressTakenFunctions(index: CodeIndex, table: BindingTable, beyond?: Set<number>, byArgument?: Int32Array): Set<number> {
   const taken = new Set<number>(table.addressTaken);
   // A name no node has binds to nothing (directTargets answers it with one lookup of the name).
   const add = (file: number, name: string): void => {
@@ -24,11 +26,18 @@ export function addressTakenFunctions(index: CodeIndex, table: BindingTable, bey
       beyond?.add(target);
     }
   };
-  for (let node = 0; node < index.nodeCount; node++) {
-    if (index.isExternal(node)) continue;
-    const file = index.nodeFile[node]!;
-    const params = index.isMacro(node) ? [] : index.files[file]!.functions[index.nodeItem[node]!]!.params.map((p) => p.name);
-    for (const call of index.calls(node)) for (const arg of call.args) if (arg !== null && !params.includes(arg)) add(file, arg);
+  if (byArgument) {
+    for (const target of byArgument) {
+      taken.add(target);
+      beyond?.add(target);
+    }
+  } else {
+    for (let node = 0; node < index.nodeCount; node++) {
+      if (index.isExternal(node)) continue;
+      const file = index.nodeFile[node]!;
+      const params = index.isMacro(node) ? [] : index.files[file]!.functions[index.nodeItem[node]!]!.params.map((p) => p.name);
+      for (const call of index.calls(node)) for (const arg of call.args) if (arg !== null && !params.includes(arg)) add(file, arg);
+    }
   }
   index.files.forEach((facts, file) => {
     for (const b of facts.bindings) {

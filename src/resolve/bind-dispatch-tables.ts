@@ -2,16 +2,20 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CodeIndex } from '../index/code-index.js';
 import { kindId } from './edge-kind.js';
+import { surveyed } from './site-survey.js';
 import type { EdgeList, Evidence } from './edge-list.js';
 
-/** Build-time dispatch tables (the syscall table): the dispatcher reaches every entry. */
-export function resolveDispatchTables(index: CodeIndex, edges: EdgeList): void {
+/**
+ * Build-time dispatch tables (the syscall table): the dispatcher reaches every entry. `callers`:
+ * the nodes with a call through a table's array (SiteSurvey.tableCallers); every node is read without it.
+ */
+export function resolveDispatchTables(index: CodeIndex, edges: EdgeList, callers?: Int32Array): void {
   const kind = kindId('dispatch-table');
   for (const rule of index.profile.dispatchTables) {
     // [node, call site] pairs that dispatch: named dispatchers, and calls through the table's array.
     const dispatchers: [number, number][] = rule.dispatchers.flatMap((name) => index.nodesNamed(name).map((n): [number, number] => [n, -1]));
     if (rule.array) {
-      for (let node = 0; node < index.nodeCount; node++) {
+      for (const node of surveyed(index, callers)) {
         index.calls(node).forEach((call, site) => {
           if (call.array === rule.array) dispatchers.push([node, site]);
         });

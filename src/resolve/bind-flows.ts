@@ -8,6 +8,7 @@ import { kindId } from './edge-kind.js';
 import type { EdgeList, Evidence } from './edge-list.js';
 import type { TypeModel } from './type-model.js';
 import { flat } from '../util/flat-text.js';
+import { surveyed } from './site-survey.js';
 
 const DIRECT = kindId('direct');
 const ASSIGNMENT = kindId('ops-assignment');
@@ -56,8 +57,9 @@ interface Yield {
  * evidence is at the caller's store or call and tells the whole chain. Reads the direct edges
  * of `edges` (calls by name) to find callers; one level: a wrapper passing its own parameter on is
  * not followed. `globalNames` are the file-scope pointer variables (pointerVariableNames).
+ * `resultCallers`: the functions calling a call's result (SiteSurvey.resultCallers); every node is read without it.
  */
-export function resolveFlows(index: CodeIndex, edges: EdgeList, types: TypeModel, table: BindingTable, globalNames: ReadonlySet<string>): FlowStores {
+export function resolveFlows(index: CodeIndex, edges: EdgeList, types: TypeModel, table: BindingTable, globalNames: ReadonlySet<string>, resultCallers?: Int32Array): FlowStores {
   const outs = new Map<number, NodeFact[]>();
   const rets = new Map<number, NodeFact[]>();
   const localStores = new Map<string, NodeFact[]>();
@@ -149,7 +151,7 @@ export function resolveFlows(index: CodeIndex, edges: EdgeList, types: TypeModel
   }
 
   // Calls of a result: `pick()()`, with the arguments of the inner call (the call by that name at the same place).
-  for (let node = 0; node < index.nodeCount; node++) {
+  for (const node of surveyed(index, resultCallers)) {
     if (index.isMacro(node)) continue;
     const file = index.nodeFile[node]!;
     const all = index.calls(node);

@@ -4,6 +4,7 @@ import type { CallFact } from '../types/facts.js';
 import { directTargets } from './bind-direct.js';
 import { kindId } from './edge-kind.js';
 import type { EdgeList, Evidence } from './edge-list.js';
+import { surveyed } from './site-survey.js';
 
 /**
  * Work raised by a key (Profile.handOffs): each call of a raising function in a function body
@@ -13,8 +14,9 @@ import type { EdgeList, Evidence } from './edge-list.js';
  * function to each such handler, at the raising call's site, its evidence the registrations.
  * The handler is bound by name as the registering file sees it (directTargets). A key that is a
  * parameter of its function (`raise_softirq_irqoff(nr)` inside raise_softirq) names no key.
+ * `callers`: the functions calling a name a rule registers or raises by (SiteSurvey.handOffCallers); every node is read without it.
  */
-export function resolveHandOffs(index: CodeIndex, edges: EdgeList): void {
+export function resolveHandOffs(index: CodeIndex, edges: EdgeList, callers?: Int32Array): void {
   const rules = index.profile.handOffs ?? [];
   if (rules.length === 0) return;
   const kind = kindId('dispatch-table');
@@ -22,7 +24,7 @@ export function resolveHandOffs(index: CodeIndex, edges: EdgeList): void {
     const raising = new Set(rule.raise);
     const handlers = new Map<string, Map<number, Evidence[]>>();
     const raises: { node: number; site: number; call: CallFact; key: string }[] = [];
-    for (let node = 0; node < index.nodeCount; node++) {
+    for (const node of surveyed(index, callers)) {
       if (index.isMacro(node) || index.isExternal(node)) continue;
       const fact = index.files[index.nodeFile[node]!]!.functions[index.nodeItem[node]!]!;
       const params = fact.params.map((p) => p.name);

@@ -10,6 +10,7 @@ import { FallbackFilter, MAX_FALLBACK_TARGETS, MAX_SIGNATURE_TARGETS } from './n
 import { type PointerSignature, type Slot, slotKey, type TypeModel } from './type-model.js';
 import { addressTakenFunctions } from './address-taken.js';
 import type { BindingRecorder } from './binding-record.js';
+import { type SiteSurvey, surveyed } from './site-survey.js';
 
 const FIELD_NAME = kindId('field-name');
 const SIGNATURE = kindId('signature');
@@ -26,13 +27,14 @@ const SIGNATURE = kindId('signature');
  * profile declares deferred (by the struct the receiver evaluates to, or the one holding the
  * member) are marked deferred. Sites in `pointerBound` (siteKey), bound by the stores into a
  * pointer variable, are skipped; calls by the name of a file-scope pointer (`globalCalls`) that
- * no store binds get the signature fallback.
+ * no store binds get the signature fallback. With `survey`, only the calls of the functions it
+ * lists as making pointer calls are read, and the functions named as arguments are its own.
  */
-export function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: TypeModel, table: BindingTable, pointerBound: ReadonlySet<string> = new Set(), globalCalls: ReadonlySet<string> = new Set(), record?: BindingRecorder): void {
+export function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: TypeModel, table: BindingTable, pointerBound: ReadonlySet<string> = new Set(), globalCalls: ReadonlySet<string> = new Set(), record?: BindingRecorder, survey?: Pick<SiteSurvey, 'pointerCallers' | 'argumentTaken'>): void {
   const filter = new FallbackFilter(index, types);
   // The functions taken by ways other than the table, apart, for the binding record (slot-flow-record.ts).
   const extra = record ? new Set<number>() : undefined;
-  const byArity = filter.byArity([...addressTakenFunctions(index, table, extra)].filter((target) => !index.isMacro(target)));
+  const byArity = filter.byArity([...addressTakenFunctions(index, table, extra, survey?.argumentTaken)].filter((target) => !index.isMacro(target)));
   const beyond = record ? new Set<number>([...table.takenLater!, ...extra!]) : undefined;
   const tableArrays = new Set(index.profile.dispatchTables.map((t) => t.array));
   const deferred = new Set(index.profile.deferredCalls.map((d) => `${d.holder}.${d.field}`));
@@ -40,7 +42,7 @@ export function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: T
   const isDeferred = (holder: string | null, field: string | undefined, slot: Slot | null): boolean => !!holder && (deferred.has(`${tagOf(holder)}.${field}`) || (!!slot && deferred.has(`${tagOf(slot.holder)}.${slot.field}`)));
   // The callers with a call by a file-scope pointer's name: every other call by name is skipped without making its siteKey (most of a kernel's millions of sites).
   const globalCallers = new Set([...globalCalls].map((key) => Number(key.slice(0, key.indexOf(':')))));
-  for (let node = 0; node < index.nodeCount; node++) {
+  for (const node of surveyed(index, survey?.pointerCallers)) {
     if (index.isMacro(node)) continue;
     const file = index.nodeFile[node]!;
     const mayCallGlobal = globalCallers.has(node);

@@ -4,6 +4,7 @@ import type { CallFact, FunctionFact, TypeExpr } from '../types/facts.js';
 import { directTargets } from './bind-direct.js';
 import { kindId } from './edge-kind.js';
 import type { EdgeList, Evidence } from './edge-list.js';
+import { surveyed } from './site-survey.js';
 import { tagOf } from './split-tags.js';
 import type { TypeModel } from './type-model.js';
 
@@ -77,16 +78,17 @@ export function objectKey(index: CodeIndex, types: TypeModel, file: number, fact
  * e1000_adapter.reset_task, e1000_reset_task)`). The handler is bound by name as the registering
  * file sees it (directTargets); a handler that is a parameter of the registering function (a
  * helper passed it) binds nothing. A key no registration names adds nothing: the handler is then
- * reached through the dispatcher, as before. Calls in macro bodies are not read.
+ * reached through the dispatcher, as before. Calls in macro bodies are not read. `callers`: the
+ * functions calling a name a rule registers or queues by (SiteSurvey.handOffCallers); every node is read without it.
  */
-export function resolveObjectHandOffs(index: CodeIndex, types: TypeModel, edges: EdgeList): void {
+export function resolveObjectHandOffs(index: CodeIndex, types: TypeModel, edges: EdgeList, callers?: Int32Array): void {
   const rules = index.profile.objectHandOffs ?? [];
   if (rules.length === 0) return;
   const roles = rolesOf(rules);
   const kind = kindId('dispatch-table');
   const handlers = rules.map(() => new Map<string, Map<number, Evidence[]>>());
   const queued: { node: number; site: number; line: number; rule: number; key: string }[] = [];
-  for (let node = 0; node < index.nodeCount; node++) {
+  for (const node of surveyed(index, callers)) {
     if (index.isMacro(node) || index.isExternal(node)) continue;
     const file = index.nodeFile[node]!;
     const fact = index.files[file]!.functions[index.nodeItem[node]!]!;

@@ -7,6 +7,7 @@ import { kindId } from './edge-kind.js';
 import type { EdgeList, Evidence } from './edge-list.js';
 import { type Slot, slotKey, type TypeModel } from './type-model.js';
 import type { FlowStores, FlowValue } from './bind-flows.js';
+import { surveyed } from './site-survey.js';
 
 /** A pointer store (BindingFact.pointer) and the file id it is written in; or the functions an out-parameter or a return value put there (FlowStores). */
 type Store = { file: number; b: BindingFact; values?: undefined } | { file: number; values: FlowValue[]; b?: undefined };
@@ -58,8 +59,9 @@ export const siteKey = (node: number, site: number): string => `${node}:${site}`
  * evidence the load and then the binding's evidence. Arrays the profile lists as dispatch tables are left to those. `flows`
  * adds the functions out-parameters and return values put into variables (resolveFlows), as
  * 'ops-assignment' with their own evidence. Returns the sites bound (and those a macro of the local's name takes: macroShadowing), so no weaker rule binds them again.
+ * `callers`: the functions making calls other than by name alone (SiteSurvey.pointerCallers); every node is read without it.
  */
-export function resolvePointerVariables(index: CodeIndex, edges: EdgeList, globalCalls: ReadonlySet<string>, types: TypeModel, table: BindingTable, flows?: FlowStores): Set<string> {
+export function resolvePointerVariables(index: CodeIndex, edges: EdgeList, globalCalls: ReadonlySet<string>, types: TypeModel, table: BindingTable, flows?: FlowStores, callers?: Int32Array): Set<string> {
   const local = new Map<string, Store[]>();
   const global = new Map<string, Store[]>();
   const statics = new Set<string>();
@@ -82,7 +84,7 @@ export function resolvePointerVariables(index: CodeIndex, edges: EdgeList, globa
   };
   const tableArrays = new Set(index.profile.dispatchTables.map((t) => t.array));
   const bound = new Set<string>();
-  for (let node = 0; node < index.nodeCount; node++) {
+  for (const node of surveyed(index, callers)) {
     if (index.isMacro(node)) continue;
     const file = index.nodeFile[node]!;
     const fn = index.name(node);

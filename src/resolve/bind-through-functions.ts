@@ -15,6 +15,7 @@ import { holdsNoFunction } from './function-holders.js';
 import { CallersIndex } from './callers-index.js';
 import { packParamUse, type ParamUse, type ParamUseKind, propagateParams } from './propagate-params.js';
 import type { TypeModel } from './type-model.js';
+import { type SiteSurvey, surveyed } from './site-survey.js';
 
 /**
  * The bindings made through functions, in resolveEdges' order: the tree's initializers and
@@ -24,13 +25,14 @@ import type { TypeModel } from './type-model.js';
  * `record` (the caller sets `table.watch` to null when it no longer records), and the pointer
  * variable sites bound. The working tables (the callers' index, the copies, the flows) are not
  * returned: a kernel's are some hundreds of megabytes that the caller's later phases do not need.
+ * With `survey`, each step reads the calls of the nodes it lists for it alone (site-survey.ts).
  */
-export function bindThroughFunctions(index: CodeIndex, edges: EdgeList, types: TypeModel, globalCalls: ReadonlySet<string>, record?: BindingRecorder): { table: BindingTable; pointerBound: Set<string> } {
-  const { table, flows, stored, called } = bindThroughParams(index, edges, types, record);
+export function bindThroughFunctions(index: CodeIndex, edges: EdgeList, types: TypeModel, globalCalls: ReadonlySet<string>, record?: BindingRecorder, survey?: SiteSurvey): { table: BindingTable; pointerBound: Set<string> } {
+  const { table, flows, stored, called } = bindThroughParams(index, edges, types, record, survey);
   // The callers' index and the copies are garbage now (and the decisions by name made since the last collection); the flows are the last working table the pointer variables need.
   forgetNameBindings(index);
   collectGarbage();
-  const pointerBound = resolvePointerVariables(index, edges, globalCalls, types, table, flows);
+  const pointerBound = resolvePointerVariables(index, edges, globalCalls, types, table, flows, survey?.pointerCallers);
   for (const site of flows.bound) pointerBound.add(site);
   // Each pair tagged with why it is followed and its depth (packParamUse): what a patch adding a function that passes its parameter on needs.
   const tagged = (pairs: [number, number, number][], kind: ParamUseKind): number[] => pairs.flatMap(([node, param, depth]) => [node, packParamUse({ param, kind, depth })]);
@@ -43,20 +45,20 @@ export function bindThroughFunctions(index: CodeIndex, edges: EdgeList, types: T
  * parameters, the flows, the copies and the callbacks called through parameters. Returns the
  * table, the flows and the pairs each propagation followed (propagateParams).
  */
-function bindThroughParams(index: CodeIndex, edges: EdgeList, types: TypeModel, record?: BindingRecorder): { table: BindingTable; flows: FlowStores; stored: [number, number, number][]; called: [number, number, number][] } {
+function bindThroughParams(index: CodeIndex, edges: EdgeList, types: TypeModel, record?: BindingRecorder, survey?: SiteSurvey): { table: BindingTable; flows: FlowStores; stored: [number, number, number][]; called: [number, number, number][] } {
   const { table, callersOf, held, stored } = bindStored(index, edges, types, record);
   // The parameter stores, the member copies and their uses are garbage now, before the flows and the copies' settling grow the heap most;
   // so are the decisions by name the stores' propagation made (forgetNameBindings): the later steps ask about fewer names.
   forgetNameBindings(index);
   collectGarbage();
   // Out-parameters and returned functions fill variables and members (before the copies, which carry them on).
-  const flows = resolveFlows(index, edges, types, table, pointerVariableNames(index.files));
+  const flows = resolveFlows(index, edges, types, table, pointerVariableNames(index.files), survey?.resultCallers);
   // Copies last among the ways a member gets a function, so that they carry every other one.
   held.settle();
 
   // Callbacks: a function (or macro) that calls its parameter reaches what its callers pass.
   const callUses: ParamUse[] = [];
-  for (let node = 0; node < index.nodeCount; node++) {
+  for (const node of surveyed(index, survey?.paramCallers)) {
     for (const call of index.calls(node)) {
       if (call.param !== undefined) callUses.push({ node, param: call.param, where: `${index.file(node)}:${call.line}`, user: index.name(node) });
     }

@@ -5,14 +5,15 @@ import { forEachExpansionEdge } from './bind-expansion.js';
 import { bindByName, bindsPerUnit, forgetNameBindings } from './definition-scope.js';
 import { resolveDispatchTables } from './bind-dispatch-tables.js';
 import { resolveRegistrations } from './bind-registrations.js';
-import { resolveHandOffs } from './bind-hand-offs.js';
-import { resolveObjectHandOffs } from './bind-object-hand-offs.js';
+import { handOffNames, resolveHandOffs } from './bind-hand-offs.js';
+import { objectHandOffNames, resolveObjectHandOffs } from './bind-object-hand-offs.js';
 import { resolveIndirectSites } from './bind-indirect-sites.js';
 import { pointerVariableNames, siteKey } from './bind-pointer-vars.js';
 import { bindThroughFunctions } from './bind-through-functions.js';
 import type { BindingRecorder } from './binding-record.js';
 import { kindId } from './edge-kind.js';
 import { EdgeList } from './edge-list.js';
+import { SiteSurveyBuilder } from './site-survey.js';
 import { TypeModel } from './type-model.js';
 import type { TypeReadRecorder } from './type-reads.js';
 import { IntList } from '../util/int-list.js';
@@ -92,7 +93,7 @@ class UnboundCalls {
  * or declaration read as a call: `u8 (*row)[4] = ...`). Calls by name to a file-scope variable
  * (a global function pointer) are added to `globalCalls` (siteKey) for resolvePointerVariables.
  */
-function resolveDirect(index: CodeIndex, edges: EdgeList, globalCalls: Set<string>): UnboundCalls {
+function resolveDirect(index: CodeIndex, edges: EdgeList, globalCalls: Set<string>, survey: SiteSurveyBuilder): UnboundCalls {
   const definedOtherwise = new Set<string>();
   const globals = pointerVariableNames(index.files);
   for (const f of index.files) {
@@ -102,7 +103,8 @@ function resolveDirect(index: CodeIndex, edges: EdgeList, globalCalls: Set<strin
   }
   const unbound = new UnboundCalls();
   for (let node = 0; node < index.nodeCount; node++) {
-    index.calls(node).forEach((call, site) =>
+    index.calls(node).forEach((call, site) => {
+      let global = false;
       forEachCallEdge(
         index,
         node,
@@ -113,10 +115,14 @@ function resolveDirect(index: CodeIndex, edges: EdgeList, globalCalls: Set<strin
         },
         (name) => {
           if (!definedOtherwise.has(name)) unbound.push(node, site, call.line, name);
-          else if (globals.has(name)) globalCalls.add(siteKey(node, site));
+          else if (globals.has(name)) {
+            globalCalls.add(siteKey(node, site));
+            global = true;
+          }
         },
-      ),
-    );
+      );
+      survey.visit(node, call, global);
+    });
   }
   return unbound;
 }
@@ -139,12 +145,17 @@ function addExternalEdges(index: CodeIndex, edges: EdgeList, unbound: UnboundCal
  * Binds every call site of the index to its targets, direct and through pointers. With `record`,
  * notes what the binding patch needs (binding-record.ts): the plain bindings, the slots other phases
  * touch, and what each member call site read. With `reads`, notes what the resolution read of the
- * type model (type-reads.ts), for the patch of struct, typedef and prototype edits.
+ * type model (type-reads.ts), for the patch of struct, typedef and prototype edits. The steps
+ * after the direct calls read the call sites the direct calls' walk found for them (site-survey.ts);
+ * with `options.everyNode`, each walks every node's calls instead (the same edges: tests compare them).
  */
-export function resolveEdges(index: CodeIndex, record?: BindingRecorder, reads?: TypeReadRecorder): EdgeList {
+export function resolveEdges(index: CodeIndex, record?: BindingRecorder, reads?: TypeReadRecorder, options: { everyNode?: boolean } = {}): EdgeList {
   const edges = new EdgeList();
   const globalCalls = new Set<string>();
-  const unbound = resolveDirect(index, edges, globalCalls);
+  // The later steps' call sites are found in the direct calls' walk, the one walk over every call site (site-survey.ts).
+  const surveyBuilder = new SiteSurveyBuilder(index, new Set([...handOffNames(index.profile.handOffs), ...objectHandOffNames(index.profile.objectHandOffs)]));
+  const unbound = resolveDirect(index, edges, globalCalls, surveyBuilder);
+  const survey = options.everyNode ? undefined : surveyBuilder.done();
   // Room for as many edges again as the direct calls made, now, where the heap is smallest: the columns would otherwise double
   // in the later steps, where it is largest, and their old halves (some 80 MB on a kernel) stay allocated until the next full collection.
   edges.reserve(2 * edges.length);
@@ -153,13 +164,13 @@ export function resolveEdges(index: CodeIndex, record?: BindingRecorder, reads?:
   const types = new TypeModel(index.files, reads ?? null, index.bindingScope?.visibility);
   // Bound in a function of its own, which collects its working tables (the callers' index, the parameter stores, the copies)
   // as each step ends: a kernel's heap is largest there; the flows and the rest are garbage once it returns.
-  const { table, pointerBound } = bindThroughFunctions(index, edges, types, globalCalls, record);
+  const { table, pointerBound } = bindThroughFunctions(index, edges, types, globalCalls, record, survey);
   table.watch = null;
-  resolveIndirectSites(index, edges, types, table, pointerBound, globalCalls, record);
-  resolveDispatchTables(index, edges);
+  resolveIndirectSites(index, edges, types, table, pointerBound, globalCalls, record, survey);
+  resolveDispatchTables(index, edges, survey?.tableCallers);
   resolveRegistrations(index, edges);
-  resolveHandOffs(index, edges);
-  resolveObjectHandOffs(index, types, edges);
+  resolveHandOffs(index, edges, survey?.handOffCallers);
+  resolveObjectHandOffs(index, types, edges, survey?.handOffCallers);
   // Last, so that no binding above ever sees an external node.
   addExternalEdges(index, edges, unbound);
   // The later steps' decisions by name are not needed to save or query the graph: made again if asked.
