@@ -12,10 +12,11 @@
 // RSS seen in it, and the largest heap committed, used and live after a full collection in it; then
 // /usr/bin/time's user and system CPU and maxrss for the whole run. Measures; asserts nothing.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { descendants } from './proc-tree.mjs';
 
 const args = process.argv.slice(2);
 const take = (flag) => {
@@ -32,27 +33,6 @@ if (!tree) {
   process.exit(2);
 }
 const cache = mkdtempSync(join(tmpdir(), 'pathfind-cold-memory-'));
-
-/** Every descendant of `pid` (the processes /usr/bin/time starts), from /proc's parent links. */
-function descendants(pid) {
-  const parent = new Map();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      // The command name (in parentheses) may hold spaces: the parent is the second field after it.
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      parent.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const found = [];
-  const walk = (p) => {
-    for (const [child, of] of parent) if (of === p) found.push(child), walk(child);
-  };
-  walk(pid);
-  return found;
-}
 
 /** VmRSS of `pid` in MiB, or 0 when it is gone. */
 function rssMiB(pid) {

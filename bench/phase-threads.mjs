@@ -15,6 +15,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { descendants } from './proc-tree.mjs';
 
 const args = process.argv.slice(2);
 const at = args.indexOf('--bin');
@@ -26,26 +27,6 @@ if (!tree) {
 }
 const cache = mkdtempSync(join(tmpdir(), 'pathfind-phase-threads-'));
 const TICK = 100; // clock ticks per second of /proc's utime and stime (USER_HZ, 100 on Linux)
-
-/** Every descendant of `pid`, from /proc's parent links. */
-function descendants(pid) {
-  const parent = new Map();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      parent.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const found = [];
-  const walk = (p) => {
-    for (const [child, of] of parent) if (of === p) found.push(child), walk(child);
-  };
-  walk(pid);
-  return found;
-}
 
 /** CPU seconds by `pid:tid`, the latest reading of each thread seen so far. */
 const cpu = new Map();
