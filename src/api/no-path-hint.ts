@@ -29,5 +29,5 @@ export function noPathHint(project: Project, start: string, target: string, filt
   const to = own(target);
   const whole = project.graph({});
   const called = to.some((n) => whole.inStart[n + 1]! > whole.inStart[n]!);
-  return to.length && !called ? `; nothing in the call graph calls ${target}: it is reached only through calls pathfind does not bind (pointer calls inside macro bodies, static_call(...)(...))` : '';
+  return to.length && !called ? `; no C call pathfind binds reaches ${target} (it may be entered from assembly, called through a call pathfind does not bind such as a pointer call inside a macro body or static_call(...)(...), or not called at all)` : '';
 }
