@@ -1,6 +1,7 @@
 import { Truth } from '../types/build.js';
 import { asmDefinitions, builtRank } from './asm-definitions.js';
-import { directEdge, inlinedChain, MAX_INLINED, macroChain } from '../graph/graph-steps.js';
+import { directEdge, inlinedChain, MAX_INLINED, macroChain, type SkipEdge } from '../graph/graph-steps.js';
+import { handOffTest } from '../graph/hand-off-edges.js';
 import { isExpansionEdge } from '../resolve/bind-expansion.js';
 import { bindByName } from '../resolve/definition-scope.js';
 import { kindId } from '../resolve/edge-kind.js';
@@ -98,7 +99,7 @@ export function explainEdge(project: Project, caller: string, callee: string): E
   const macros = found.length || throughParameter.length ? null : macroChain(project.graph(), [...from], to);
   const throughMacros = chainSteps(project, macros);
   const inlined = found.length || throughParameter.length || throughMacros.length ? null : builtChain(project, [...from], to);
-  const throughInlined = chainSteps(project, inlined);
+  const throughInlined = chainSteps(project, inlined, handOffTest(index, edges));
   const defined = [...from].filter((n) => !index.isExternal(n));
   // With several definitions, one making the call through macros only, or through a chain a trace folds, makes it too (each is asked: the chains above are one definition's).
   const through = new Map<number, 'macros' | 'folded'>();
@@ -149,7 +150,8 @@ export function explainEdge(project: Project, caller: string, callee: string): E
 }
 
 /**
- * inlinedChain's chain from `from` to `to` through functions of files Kbuild builds only
+ * inlinedChain's chain from `from` to `to`, by no hand-off (graph/hand-off-edges.ts: a stack never
+ * shows a handler above the function that queues it), through functions of files Kbuild builds only
  * (unbuiltEnterCosts), though longer: a stack trace of the tree's configuration never shows the
  * others (`vfs_write -> tty_write -> ... -> panic_flush`, not `vfs_write -> raw3215_write ->
  * panic_flush` of an s390 console driver; with none, explain offers the nearest path, which
@@ -157,20 +159,20 @@ export function explainEdge(project: Project, caller: string, callee: string): E
  * through ieee802154_sock_sendmsg). Through any function when the index has no build model.
  */
 function builtChain(project: Project, from: number[], to: ReadonlySet<number>): number[] | null {
-  return inlinedChain(project.graph(), from, to, MAX_INLINED, unbuiltNode(project.index));
+  return inlinedChain(project.graph(), from, to, MAX_INLINED, unbuiltNode(project.index), handOffTest(project.index, project.edges));
 }
 
 /**
  * The edges of a chain of node ids (caller first: macroChain's or inlinedChain's), each step's
  * edge the one the folded call graph keeps (synchronous first, then the strongest kind), marked
  * as a path's step is when the build leaves its callee or its bindings out (markedEdge); empty
- * for no chain.
+ * for no chain. `skip`: edges the chain was found without (directEdge's).
  */
-function chainSteps(project: Project, chain: number[] | null): EdgeRef[] {
+function chainSteps(project: Project, chain: number[] | null, skip?: SkipEdge): EdgeRef[] {
   if (!chain) return [];
   const graph = project.graph();
   return chain.slice(1).map((node, i) => {
-    const edge = directEdge(graph, [chain[i]!], new Set([node]));
+    const edge = directEdge(graph, [chain[i]!], new Set([node]), skip);
     return markedEdge(project.index, project.edges, edge, edgeRef(project.index, project.edges, edge), [chain[i]!, node]);
   });
 }

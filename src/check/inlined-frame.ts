@@ -1,5 +1,5 @@
 import type { CallGraph } from '../graph/call-graph.js';
-import { inlinedChain, MAX_INLINED, sameFileCallee, sameFileCallees } from '../graph/graph-steps.js';
+import { inlinedChain, MAX_INLINED, sameFileCallee, sameFileCallees, type SkipEdge } from '../graph/graph-steps.js';
 import { unbuiltNode } from '../api/unbuilt.js';
 import { type CodeIndex, NodeFlag } from '../index/code-index.js';
 import type { Claim } from '../types/claims.js';
@@ -29,17 +29,17 @@ function linesOf(index: CodeIndex, node: number): number {
  * calls by name and that calls the callee (graph-steps.ts sameFileCallee), or that reaches it
  * through functions a stack trace folds (graph-steps.ts inlinedChain, at most MAX_INLINED - 1 of
  * them: Linux 6.1 __ip_queue_xmit -> ip_local_out, 10 lines, -> the static inline dst_output ->
- * ip_output); null when none. The first in edge order.
+ * ip_output); null when none. The first in edge order. No edge `skip` names is taken (a hand-off).
  */
-export function inlinedFrame(index: CodeIndex, graph: CallGraph, from: readonly number[], to: ReadonlySet<number>): number[] | null {
+export function inlinedFrame(index: CodeIndex, graph: CallGraph, from: readonly number[], to: ReadonlySet<number>, skip?: SkipEdge): number[] | null {
   // A noinline function keeps its frame however short it is.
   const short = (n: number): boolean => (index.nodeFlags[n]! & NodeFlag.NoInline) === 0 && linesOf(index, n) <= INLINE_LINES;
-  const one = sameFileCallee(graph, from, to, short);
+  const one = sameFileCallee(graph, from, to, short, skip);
   if (one >= 0) return [one];
   for (const f of from) {
     for (const t of sameFileCallees(graph, f)) {
       if (to.has(t) || !short(t)) continue;
-      const chain = inlinedChain(graph, [t], to, MAX_INLINED - 1, unbuiltNode(index));
+      const chain = inlinedChain(graph, [t], to, MAX_INLINED - 1, unbuiltNode(index), skip);
       if (chain) return chain.slice(0, -1);
     }
   }
@@ -51,8 +51,8 @@ export function inlinedFrame(index: CodeIndex, graph: CallGraph, from: readonly 
  * finds the functions between: `queue_xmit -> ip_out skips local_out (net/ipv4/ip_output.c), then
  * dst_out, which a compiler may inline into queue_xmit: ...`, now.skipped naming them; null otherwise.
  */
-export function inlinedFrameNote(claim: Claim, index: CodeIndex, graph: CallGraph, from: readonly number[], to: ReadonlySet<number>): Finding | null {
-  const inlined = inlinedFrame(index, graph, from, to);
+export function inlinedFrameNote(claim: Claim, index: CodeIndex, graph: CallGraph, from: readonly number[], to: ReadonlySet<number>, skip?: SkipEdge): Finding | null {
+  const inlined = inlinedFrame(index, graph, from, to, skip);
   if (!inlined) return null;
   const [name, ...folded] = inlined.map((n) => index.name(n)) as [string, ...string[]];
   const then = folded.length ? `, then ${folded.join(', ')}` : '';

@@ -7,7 +7,7 @@ import type { Claim, ClaimName } from '../types/claims.js';
 import type { Current, Finding, FindingRule, Severity } from '../types/findings.js';
 import type { Site } from './call-sites.js';
 import type { CallGraph } from '../graph/call-graph.js';
-import { inlinedChain, MAX_INLINED, neighbourNames } from '../graph/graph-steps.js';
+import { inlinedChain, MAX_INLINED, neighbourNames, type SkipEdge } from '../graph/graph-steps.js';
 import { unbuiltNode } from '../api/unbuilt.js';
 import type { Project } from '../api/project.js';
 import { assemblyNote } from '../api/names.js';
@@ -92,11 +92,11 @@ const FOLD_HINT_MAX = 8;
  * that leave no frame; this one would fold 5 (ip_local_out, dst_output, ip_output,
  * ip_finish_output, __ip_finish_output): pass --max-gap 5 to accept it as skipped calls` (macros on
  * the way neither listed nor counted, as --max-gap counts). '' for another claim, or when no such
- * chain of at most FOLD_HINT_MAX frames joins them.
+ * chain of at most FOLD_HINT_MAX frames joins them (by no edge `skip` names: a hand-off).
  */
-export function foldLimitHint(index: CodeIndex, graph: CallGraph, claim: Claim, from: readonly number[], to: ReadonlySet<number>): string {
+export function foldLimitHint(index: CodeIndex, graph: CallGraph, claim: Claim, from: readonly number[], to: ReadonlySet<number>, skip?: SkipEdge): string {
   if (!claim.mayInline) return '';
-  const chain = inlinedChain(graph, from, to, FOLD_HINT_MAX, unbuiltNode(index));
+  const chain = inlinedChain(graph, from, to, FOLD_HINT_MAX, unbuiltNode(index), skip);
   const folded = chain ? chain.slice(1, -1).filter((n) => !index.isMacro(n)) : [];
   if (folded.length <= MAX_INLINED) return '';
   const names = folded.map((n) => index.name(n));

@@ -13,7 +13,9 @@ import { closestNames } from '../util/did-you-mean.js';
 import { CallSites, sameFile, sameSite, type Site, siteText } from './call-sites.js';
 import { type Pin, pinOf, pinText } from './pins.js';
 import { definedElsewhere, finding, foldLimitHint, nameKey, namesAround, neighboursText, sitesText, staticGapHint, sureClaims } from './verify-parts.js';
-import { directEdge, inlinedChain, MAX_INLINED, macroChain, neighbourNames } from '../graph/graph-steps.js';
+import { directEdge, inlinedChain, MAX_INLINED, macroChain, neighbourNames, type SkipEdge } from '../graph/graph-steps.js';
+import { handOffTest } from '../graph/hand-off-edges.js';
+import { handedStep } from './hand-off-steps.js';
 import { inlinedFrameNote } from './inlined-frame.js';
 import { chainSummary } from '../render/text.js';
 
@@ -76,6 +78,8 @@ class Verifier {
   private readonly files = new Map<string, boolean>();
   /** The definitions a place means because the step into it calls only those (inferPin), and the caller's name; by nameKey. */
   private readonly called = new Map<string, { nodes: number[]; by: string }>();
+  /** Whether an edge is a hand-off (graph/hand-off-edges.ts), which no step of a recorded stack takes. */
+  private readonly handOff: (edge: number) => boolean;
 
   constructor(
     private readonly project: Project,
@@ -83,6 +87,7 @@ class Verifier {
     private readonly options: VerifyOptions,
   ) {
     this.graph = project.graph(options.filter ?? {});
+    this.handOff = handOffTest(project.index, project.edges);
     // A place's pin from the step that ends there holds in the step that starts there too.
     for (const c of claims) {
       for (const n of [c.from, c.to]) {
@@ -112,10 +117,19 @@ class Verifier {
     return this.pins.get(key)?.nodes ?? this.called.get(key)?.nodes ?? this.nodes(n.name);
   }
 
-  /** True when any of `callers` calls any of `callees` by an edge or through macros only (a step that holds by a call). */
-  private calls(callers: number[], callees: number[]): boolean {
+  /**
+   * The edges a claim's steps may not take: for what a stack trace or an ftrace function graph
+   * recorded (one stack), the hand-offs, whose callee runs later on another stack (e1000e's
+   * e1000_watchdog_task arms the timer e1000_watchdog: never its frame's caller); none for a chain a document writes.
+   */
+  private skipOf(claim: Claim): SkipEdge {
+    return claim.form === 'stack' || claim.form === 'function-graph' ? this.handOff : undefined;
+  }
+
+  /** True when any of `callers` calls any of `callees` by an edge or through macros only (a step that holds by a call), by no edge `skip` names. */
+  private calls(callers: number[], callees: number[], skip: SkipEdge): boolean {
     const targets = new Set(callees);
-    return directEdge(this.graph, callers, targets) >= 0 || macroChain(this.graph, callers, targets) !== null;
+    return directEdge(this.graph, callers, targets, skip) >= 0 || macroChain(this.graph, callers, targets, skip) !== null;
   }
 
   /**
@@ -126,7 +140,7 @@ class Verifier {
   private inferPin(claim: Claim, fromNodes: number[], toNodes: number[]): void {
     const key = nameKey(claim.doc, claim.to);
     if (toNodes.length < 2 || this.pins.has(key) || this.called.has(key)) return;
-    const called = toNodes.filter((t) => this.calls(fromNodes, [t]));
+    const called = toNodes.filter((t) => this.calls(fromNodes, [t], this.skipOf(claim)));
     if (called.length > 0 && called.length < toNodes.length) this.called.set(key, { nodes: called, by: claim.from.name });
   }
 
@@ -145,11 +159,11 @@ class Verifier {
     // A file written with the name (`net/ipv4/tcp.c:helper_flush()`, line 0) or a frame's module tag says which definition is meant, not where it stood once: an error.
     const graded = (n: ClaimName): [Severity, FindingRule] => (n.defined?.line === 0 || this.pins.get(nameKey(claim.doc, n))?.module !== undefined ? ['error', 'broken-call'] : ['warning', 'site-mismatch']);
     if (toNodes.length < allTo.length) {
-      const called = allTo.filter((t) => this.calls(fromNodes, [t]));
+      const called = allTo.filter((t) => this.calls(fromNodes, [t], this.skipOf(claim)));
       if (called.length) return finding(claim, to, ...graded(to), `${from.name} -> ${to.name}: ${placed(to)}, but ${from.name} calls the ${to.name} defined at ${where(called)}`, {});
     }
     if (fromNodes.length < allFrom.length) {
-      const callers = allFrom.filter((f) => this.calls([f], toNodes));
+      const callers = allFrom.filter((f) => this.calls([f], toNodes, this.skipOf(claim)));
       const inferred = this.pins.has(nameKey(claim.doc, from)) ? undefined : this.called.get(nameKey(claim.doc, from));
       // Switching definitions in the middle of a chain is no chain: an error, where a written place may only be stale (a warning).
       if (callers.length && inferred) return finding(claim, to, 'error', 'broken-call', `${from.name} -> ${to.name}: the ${from.name} ${inferred.by} calls (${where(fromNodes)}) does not call ${to.name}; the ${from.name} defined at ${where(callers)} does`, {});
@@ -193,23 +207,24 @@ class Verifier {
       return [finding(claim, to, 'warning', 'unverifiable', `${from.name} is defined in no indexed file, so ${from.name} -> ${to.name} cannot be checked`, {})];
     }
     const targets = new Set(toNodes);
-    const edge = directEdge(this.graph, fromNodes, targets);
+    const skip = this.skipOf(claim);
+    const edge = directEdge(this.graph, fromNodes, targets, skip);
     if (edge >= 0) {
       this.inferPin(claim, fromNodes, toNodes);
       return this.holds(claim, fromNodes, toNodes, EDGE_KINDS[this.project.edges.kind.get(edge)]!);
     }
     // Through macros only: no trace shows a macro and nobody writes one as a step.
-    const bridged = macroChain(this.graph, fromNodes, targets);
+    const bridged = macroChain(this.graph, fromNodes, targets, skip);
     if (bridged) {
       this.inferPin(claim, fromNodes, toNodes);
-      return this.holds(claim, [bridged[0]!], toNodes, this.weakestKind(bridged), [bridged[1]!]);
+      return this.holds(claim, [bridged[0]!], toNodes, this.weakestKind(bridged, skip), [bridged[1]!]);
     }
     // Through the caller's own parameter, bound where its callers pass the callee (a stack trace's `bus_for_each_dev -> __driver_attach`).
     const passed = parameterCalls(index, this.project.edges, fromNodes, targets, (k) => this.graph.keep(k));
     if (passed.length) return this.holds(claim, fromNodes, toNodes, 'callback-arg', [], passed);
     // A chain a stack trace folds goes through code the configuration builds: no frame of other code is on its stacks.
-    if (claim.mayInline && inlinedChain(this.graph, fromNodes, targets, MAX_INLINED, unbuiltNode(index))) return [];
-    const inlined = claim.mayInline ? inlinedFrameNote(claim, index, this.graph, fromNodes, targets) : null;
+    if (claim.mayInline && inlinedChain(this.graph, fromNodes, targets, MAX_INLINED, unbuiltNode(index), skip)) return [];
+    const inlined = claim.mayInline ? inlinedFrameNote(claim, index, this.graph, fromNodes, targets, skip) : null;
     if (inlined) return [inlined];
     const other = this.otherDefinition(claim, fromNodes, toNodes);
     if (other) return [other];
@@ -218,7 +233,7 @@ class Verifier {
       return [finding(claim, to, 'error', 'broken-call', `${from.name} does not reach ${to.name} (the document skips calls there): no call path from ${from.name} to ${to.name}`, {})];
     }
     const maxGap = this.options.maxGap ?? 0;
-    const skipping = maxGap > 0 ? this.skipping(claim, maxGap) : null;
+    const skipping = maxGap > 0 ? this.skipping(claim, maxGap, skip) : null;
     if (skipping) {
       const skipped = skipping.slice(1, -1).filter((n) => !n.macro).map((n) => n.name);
       const names = skipping.map((n) => n.name);
@@ -252,27 +267,34 @@ class Verifier {
       now.suggestions = [close];
       tail = `now ${from.name} calls ${close}, a name close to ${to.name}; ${path ? away : `${from.name} does not reach ${to.name} within ${NOW_DEPTH} calls`}`;
     } else if (!path) tail = `no call path from ${from.name} to ${to.name} within ${NOW_DEPTH} calls`;
-    else tail = calls > SHORT_PATH ? away : `now ${shown}${staticGapHint(this.project, claim, found!.nodes.slice(1, -1))}`;
-    return finding(claim, to, 'error', 'broken-call', `${from.name} does not call ${to.name}${leftOutText(this.project.index, fromNodes, to.name)}; ${tail}${foldLimitHint(this.project.index, this.graph, claim, fromNodes, targets)}`, now);
+    else {
+      const skip = this.skipOf(claim);
+      const handed = skip && handedStep(this.project, this.graph, found!, skip);
+      const hint = handed ? `; ${handed.from.name} hands ${handed.to.name} over at ${handed.file}:${handed.line}: it runs later, on another stack` : staticGapHint(this.project, claim, found!.nodes.slice(1, -1));
+      tail = calls > SHORT_PATH ? away : `now ${shown}${hint}`;
+    }
+    return finding(claim, to, 'error', 'broken-call', `${from.name} does not call ${to.name}${leftOutText(this.project.index, fromNodes, to.name)}; ${tail}${foldLimitHint(this.project.index, this.graph, claim, fromNodes, targets, this.skipOf(claim))}`, now);
   }
 
   /**
    * The path by which a step skips at most `maxGap` functions, macros on the way not counted (a
    * document never shows them): the cheapest path within maxGap + 1 calls, else the cheapest within
-   * NOW_DEPTH calls when its functions in between are few enough; null when neither.
+   * NOW_DEPTH calls when its functions in between are few enough; null when neither, or when the
+   * path takes a deferred step only an edge `skip` names joins (a hand-off: a recorded stack never skips one).
    */
-  private skipping(claim: Claim, maxGap: number): NodeRef[] | null {
+  private skipping(claim: Claim, maxGap: number, skip: SkipEdge): NodeRef[] | null {
     const functions = (p: NodeRef[]): number => p.slice(1, -1).filter((n) => !n.macro).length;
-    const near = this.pathNodes(claim, maxGap + 1);
+    const usable = (p: PathResult | null): NodeRef[] | null => (p && !(skip && handedStep(this.project, this.graph, p, skip)) ? p.nodes : null);
+    const near = usable(this.pathFound(claim, maxGap + 1));
     if (near) return near;
-    const far = maxGap + 1 < NOW_DEPTH ? this.pathNodes(claim, NOW_DEPTH) : null;
+    const far = maxGap + 1 < NOW_DEPTH ? usable(this.pathFound(claim, NOW_DEPTH)) : null;
     return far && functions(far) <= maxGap ? far : null;
   }
 
-  /** The weakest kind (the latest in EDGE_KINDS) of the edges along a chain of node ids. */
-  private weakestKind(chain: readonly number[]): string {
+  /** The weakest kind (the latest in EDGE_KINDS) of the edges along a chain of node ids, found by no edge `skip` names. */
+  private weakestKind(chain: readonly number[], skip: SkipEdge): string {
     let weakest = 0;
-    for (let i = 1; i < chain.length; i++) weakest = Math.max(weakest, this.project.edges.kind.get(directEdge(this.graph, [chain[i - 1]!], new Set([chain[i]!]))));
+    for (let i = 1; i < chain.length; i++) weakest = Math.max(weakest, this.project.edges.kind.get(directEdge(this.graph, [chain[i - 1]!], new Set([chain[i]!]), skip)));
     return EDGE_KINDS[weakest]!;
   }
 

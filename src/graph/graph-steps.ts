@@ -11,10 +11,16 @@ import type { CallGraph } from './call-graph.js';
 export const MAX_INLINED = 4;
 
 /**
+ * Edges (EdgeList ids) a question leaves out: a stack step's hand-offs (hand-off-edges.ts
+ * handOffTest), whose callee runs later on another stack. Absent: every edge counts.
+ */
+export type SkipEdge = ((edge: number) => boolean) | undefined;
+
+/**
  * The edge (an EdgeList id) by which any of `from` calls any of `to` in one call, or -1. Among
  * several same-named pairs, a synchronous edge beats a deferred one, then the strongest kind.
  */
-export function directEdge(graph: CallGraph, from: readonly number[], to: ReadonlySet<number>): number {
+export function directEdge(graph: CallGraph, from: readonly number[], to: ReadonlySet<number>, skip?: SkipEdge): number {
   const { kind, deferred } = graph.edges;
   let best = -1;
   let bestRank = Infinity;
@@ -22,6 +28,7 @@ export function directEdge(graph: CallGraph, from: readonly number[], to: Readon
     for (let i = graph.outFirst(f); i < graph.outEnd(f); i++) {
       if (!to.has(graph.rowTo[i]!)) continue;
       const e = graph.rowEdge[i]!;
+      if (skip?.(e)) continue;
       const rank = deferred.get(e) * 64 + kind.get(e);
       if (rank < bestRank) [best, bestRank] = [e, rank];
     }
@@ -36,7 +43,7 @@ export function directEdge(graph: CallGraph, from: readonly number[], to: Readon
  * `release_sock -> __wake_up` is what the source's `wake_up(...)` in release_sock does. Unbounded
  * (each macro is visited once); breadth first, in the graph's edge order, so the answer is stable.
  */
-export function macroChain(graph: CallGraph, from: readonly number[], to: ReadonlySet<number>): number[] | null {
+export function macroChain(graph: CallGraph, from: readonly number[], to: ReadonlySet<number>, skip?: SkipEdge): number[] | null {
   const index = graph.index;
   const prev = new Map<number, number>(from.map((f) => [f, -1]));
   let frontier = [...from];
@@ -45,6 +52,7 @@ export function macroChain(graph: CallGraph, from: readonly number[], to: Readon
     for (const node of frontier) {
       for (let i = graph.outFirst(node); i < graph.outEnd(node); i++) {
         const t = graph.rowTo[i]!;
+        if (skip?.(graph.rowEdge[i]!)) continue;
         if (to.has(t) && depth > 0) return unwind(prev, node).concat(t);
         if (prev.has(t) || !index.isMacro(t)) continue;
         prev.set(t, node);
@@ -92,7 +100,7 @@ function oneCallLine(graph: CallGraph, node: number): boolean {
  * them, none of them one `avoid` names; and, when the index reads its facts, at most one other
  * function, left by a tail call (CallFact.tail: tailCallEdges) whatever its other calls. Null when there is none. Breadth first, in the graph's edge order, so the answer is stable.
  */
-export function inlinedChain(graph: CallGraph, from: readonly number[], to: ReadonlySet<number>, maxInlined: number, avoid?: (node: number) => boolean): number[] | null {
+export function inlinedChain(graph: CallGraph, from: readonly number[], to: ReadonlySet<number>, maxInlined: number, avoid?: (node: number) => boolean, skip?: SkipEdge): number[] | null {
   const flags = graph.index.nodeFlags;
   const hidden = NodeFlag.Macro | NodeFlag.TailCalls;
   // A static function is inlined where it is called by name, or passed to a wrapper calling its
@@ -120,7 +128,7 @@ export function inlinedChain(graph: CallGraph, from: readonly number[], to: Read
     for (const node of frontier) {
       const tails = framed.has(node) ? tailCallEdges(graph, node) : null;
       for (let i = graph.outFirst(node); i < graph.outEnd(node); i++) {
-        if (tails && !tails.has(graph.rowEdge[i]!)) continue;
+        if ((tails && !tails.has(graph.rowEdge[i]!)) || skip?.(graph.rowEdge[i]!)) continue;
         const t = graph.rowTo[i]!;
         if (to.has(t) && depth > 0) return unwind(prev, node).concat(t);
         if (prev.has(t) || depth === maxInlined || avoid?.(t)) continue;
@@ -179,13 +187,13 @@ function tailCallEdges(graph: CallGraph, node: number): Set<number> {
  * lack its frame (Linux 6.1: handle_irq_event_percpu in handle_irq_event, kernel/irq/handle.c).
  * The first in edge order.
  */
-export function sameFileCallee(graph: CallGraph, from: readonly number[], to: ReadonlySet<number>, accept: (node: number) => boolean): number {
+export function sameFileCallee(graph: CallGraph, from: readonly number[], to: ReadonlySet<number>, accept: (node: number) => boolean, skip?: SkipEdge): number {
   const nodeFile = graph.index.nodeFile;
   for (const f of from) {
     for (let i = graph.outFirst(f); i < graph.outEnd(f); i++) {
       const t = graph.rowTo[i]!;
       if (graph.rowKind[i] !== DIRECT || nodeFile[t] !== nodeFile[f] || to.has(t)) continue;
-      for (let j = graph.outFirst(t); j < graph.outEnd(t); j++) if (to.has(graph.rowTo[j]!) && accept(t)) return t;
+      for (let j = graph.outFirst(t); j < graph.outEnd(t); j++) if (to.has(graph.rowTo[j]!) && !skip?.(graph.rowEdge[j]!) && accept(t)) return t;
     }
   }
   return -1;
