@@ -1,10 +1,14 @@
 import type { EdgeFilter, Project } from './project.js';
 import { macroPointerCalls } from './macro-pointer-calls.js';
+import { notBuiltReason } from './unbuilt.js';
 import { unresolvedCalls } from './unresolved-calls.js';
 
 /**
  * What a path query that found no path adds to its one-line answer, so that "no call path" is not
  * read as the whole truth ('' when nothing applies):
+ * - when Kbuild builds none of the target's definitions under the configuration, why, for each
+ *   (`filemap_fault (mm/nommu.c:1687) is not built: ...`, Linux 6.1 on x86): nothing else matters then
+ *   (not with filter.builtOnly, whose answer names the ends not built already);
  * - the calls of the start that pathfind does not bind, any of which may be the missing step: its
  *   pointer calls that bound nothing (`static_call(kvm_x86_vcpu_run)(vcpu)`, a call over a
  *   fallback's cap) and the pointer calls in the bodies of macros it expands (the LSM's
@@ -12,11 +16,15 @@ import { unresolvedCalls } from './unresolved-calls.js';
  * - else, when no edge of the graph under `filter` enters any definition of the target, that
  *   nothing calls it (selinux_file_open, stored only in LSM_HOOK_INIT initializers of hooks the
  *   LSM's macros call).
- * The start's facts are read (lazily) for the first; the graph's reverse rows for the second.
+ * The build model is made for the first (a second or so on a kernel), the start's facts are read
+ * (lazily) for the second, the graph's reverse rows for the third.
  */
 export function noPathHint(project: Project, start: string, target: string, filter: EdgeFilter): string {
   const index = project.index;
   const own = (name: string): number[] => project.nodes(name).filter((n) => !index.isExternal(n));
+  const to = own(target);
+  const unbuilt = to.map((n) => ({ n, why: notBuiltReason(index, n) }));
+  if (!filter.builtOnly && unbuilt.length && unbuilt.every((u) => u.why !== undefined)) return `; ${unbuilt.map((u) => `${index.name(u.n)} (${index.file(u.n)}:${index.nodeLine[u.n]}) is ${u.why}`).join('; ')}`;
   const from = own(start);
   const graph = project.graph(filter);
   const unresolved = from.length && index.factsReadable ? [...unresolvedCalls(index, project.edges, project.callSiteSummary(), from).values()].flat() : [];
@@ -26,7 +34,6 @@ export function noPathHint(project: Project, start: string, target: string, filt
     const n = calls.length;
     return `; ${start} makes ${n} pointer call${n === 1 ? '' : 's'} pathfind does not bind, which may be the missing step (${calls[0]}${n > 1 ? `, ${n - 1} more` : ''}): pathfind explain ${start} ${target} lists ${n === 1 ? 'it' : 'them'}`;
   }
-  const to = own(target);
   const whole = project.graph({});
   const called = to.some((n) => whole.inStart[n + 1]! > whole.inStart[n]!);
   return to.length && !called ? `; no C call pathfind binds reaches ${target} (it may be entered from assembly, called through a call pathfind does not bind such as a pointer call inside a macro body or static_call(...)(...), or not called at all)` : '';

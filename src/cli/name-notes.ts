@@ -3,6 +3,7 @@
  * ends): another name a definer macro gives a function, and names that are external.
  */
 import type { Project } from '../api/project.js';
+import { notBuiltMark } from '../api/unbuilt.js';
 import { NodeFlag } from '../index/code-index.js';
 import type { PathResult } from '../types/results.js';
 
@@ -15,7 +16,8 @@ export function noteNames(project: Project, names: string[], paths: string[]): v
 /**
  * For a path query whose start or target names several functions (same-named statics of two
  * drivers: e1000's and e1000e's e1000_watchdog): one note each naming them, the one the first path
- * took and how to take another (`path:name`); at most three places listed. Nothing for a name written
+ * took and how to take another (`path:name`); at most three places listed, each one Kbuild does not
+ * build marked as a path's step is (`mm/nommu.c:1687 [not built with arch/x86/configs/x86_64_defconfig]`). Nothing for a name written
  * `path:name`, nor when every definition is in the file the path took (path:name cannot choose).
  */
 export function noteSeveralDefinitions(project: Project, start: string, target: string, path: PathResult | undefined): void {
@@ -27,13 +29,14 @@ export function noteSeveralDefinitions(project: Project, start: string, target: 
     const defs = project
       .nodes(name)
       .filter((n) => !index.isExternal(n))
-      .map((n) => ({ file: index.file(n), line: index.nodeLine[n]! }))
+      .map((n) => ({ file: index.file(n), line: index.nodeLine[n]!, notBuilt: notBuiltMark(index, n) }))
       .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
     // Definitions in one file only (`#ifdef CONFIG_SMP` one body, `#else` another): path:name cannot choose, so nothing is said.
     const other = defs.find((d) => d.file !== took.file);
     if (!other) continue;
     const at = (d: { file: string; line: number }): string => `${d.file}:${d.line}`;
-    const shown = `${defs.slice(0, 3).map(at).join(', ')}${defs.length > 3 ? `, +${defs.length - 3} more` : ''}`;
+    const marked = (d: (typeof defs)[number]): string => `${at(d)}${d.notBuilt ? ` [${d.notBuilt}]` : ''}`;
+    const shown = `${defs.slice(0, 3).map(marked).join(', ')}${defs.length > 3 ? `, +${defs.length - 3} more` : ''}`;
     process.stderr.write(`pathfind: note: ${flag} ${name} names ${defs.length} functions (${shown}); the path ${verb} at ${at(took)}; write ${flag} ${other.file}:${name} to take ${defs.length === 2 ? 'the other' : 'another'}\n`);
   }
 }
