@@ -86,7 +86,8 @@ export function readStackBlock(doc: string, block: TextBlock): Claim[] {
     if (s.kind === 'frame') {
       if (rip) run.push(rip);
       rip = undefined;
-      run.push({ name: s.name, line: l.line, column: s.index + 1 + l.offset, ...(s.module ? { module: s.module } : {}) });
+      // A symbolizer's source place says which file's function ran: a file written with the name, line 0 (ClaimName.defined).
+      run.push({ name: s.name, line: l.line, column: s.index + 1 + l.offset, ...(s.module ? { module: s.module } : {}), ...(s.file ? { defined: { file: s.file, line: 0 } } : {}) });
     } else if (s.kind === 'break') {
       flush();
       if (style === 'oops') rip = ripOf(l) ?? rip;

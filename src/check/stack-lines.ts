@@ -10,7 +10,7 @@ import { SYMBOL } from './trace-symbol.js';
  * tag names when it has one: `[e1000e]`), a line to skip, a break in the chain, or the end of the stack.
  */
 export type StackLine =
-  | { kind: 'frame'; name: string; index: number; module?: string }
+  | { kind: 'frame'; name: string; index: number; module?: string; file?: string }
   | { kind: 'skip' }
   | { kind: 'break' }
   | { kind: 'end' };
@@ -22,9 +22,14 @@ const END: StackLine = { kind: 'end' };
 const SKIP: StackLine = { kind: 'skip' };
 const BREAK: StackLine = { kind: 'break' };
 
-/** The frame a regex match names: group `g` is the bare name (SYMBOL's first group), the group named `module` its module tag (`module` overrides it). */
-function frame(m: RegExpExecArray, g: number, module = m.groups?.module): StackLine {
-  return { kind: 'frame', name: m[g]!, index: m.indices![g]![0], ...(module ? { module } : {}) };
+/**
+ * The frame a regex match names: group `g` is the bare name (SYMBOL's first group), the group named
+ * `module` (or `module2`) its module tag (`module` overrides it), the groups `place` or `places` the
+ * source place a symbolizer wrote (SOURCE_PLACE: the frame's file is the last place's).
+ */
+function frame(m: RegExpExecArray, g: number, module = m.groups?.module ?? m.groups?.module2): StackLine {
+  const file = m.groups?.place ?? [...(m.groups?.places ?? '').matchAll(PLACE_IN_TEXT)].at(-1)?.[1];
+  return { kind: 'frame', name: m[g]!, index: m.indices![g]![0], ...(module ? { module } : {}), ...(file ? { file } : {}) };
 }
 
 /**
@@ -33,6 +38,18 @@ function frame(m: RegExpExecArray, g: number, module = m.groups?.module): StackL
  * CONFIG_STACKTRACE_BUILD_ID is set): the name in the group `module`.
  */
 const MODULE_TAG = String.raw`(?:\s+\[(?<module>[A-Za-z0-9_-]+)(?:\s+[0-9a-fA-F]+)?\])?`;
+
+/** Each source place (`fs/read_write.c:470`) in a parenthesised list, its file in group 1. */
+const PLACE_IN_TEXT = /([A-Za-z0-9_.+/-]+\.[A-Za-z]+):\d+/g;
+/**
+ * The source place a symbolizer writes after a frame, the code the frame was running (so its
+ * file defines the function): syzbot's `vfs_read+0x4e1/0x930 fs/read_write.c:470`, with `[inline]`
+ * after a function inlined into the frame below (`new_sync_read fs/read_write.c:389 [inline]`);
+ * scripts/decode_stacktrace.sh's `vfs_read (fs/read_write.c:470)`, several places when functions
+ * were inlined there, innermost first (`(arch/x86/entry/common.c:50 arch/x86/entry/common.c:80)`),
+ * sometimes `(discriminator 1)` after one. Groups `place` and `places`.
+ */
+const SOURCE_PLACE = String.raw`(?:\s+\((?<places>[^()]*?[A-Za-z0-9_.+/-]+\.[A-Za-z]+:\d+[^()]*(?:\([^()]*\)[^()]*)*)\)|\s+(?<place>[A-Za-z0-9_.+/-]+\.[A-Za-z]+):\d+(?::\d+)?(?=\s|$))?(?:\s+\[inline\])?`;
 
 /** A note a document adds after a frame: `<---- took the lock`, `# here`, `// here`, `/* here`. */
 const NOTE = String.raw`(?:\s+(?:<-|#|\/\/|\/\*).*)?`;
@@ -48,8 +65,12 @@ const CHAIN_LINE = /(?:^\s*|(?:=>|->|-->|→)\s*)[A-Za-z_]\w*(?:\(\))?\s*$/;
 
 /** What precedes an oops line's text: a syslog `... kernel: ` prefix, a `<4>` level, a `[  12.345678]` time, a `[  T123]` caller id. */
 const LOG_PREFIX = String.raw`^(?:.*?\bkernel:\s?)?(?:<\d>)?(?:\[\s*\d+\.\d+\]\s?)?(?:\[\s*[CT]\d+\]\s?)?`;
-/** An oops frame: `[<ffffffff81234567>]` (older kernels), `? ` (unreliable), the symbol, a `[module]` or `[module buildid]` tag. */
-const OOPS_FRAME = new RegExp(LOG_PREFIX + String.raw`\s*(\[<[0-9a-fA-F]+>\]\s*)?(\?\s+)?${SYMBOL}${MODULE_TAG}${NOTE}\s*$`, 'd');
+/**
+ * An oops frame: `[<ffffffff81234567>]` (older kernels), `? ` (unreliable), the symbol, a `[module]`
+ * or `[module buildid]` tag, and the source place a symbolizer added (SOURCE_PLACE), the tag after
+ * it in syzbot's reports.
+ */
+const OOPS_FRAME = new RegExp(LOG_PREFIX + String.raw`\s*(\[<[0-9a-fA-F]+>\]\s*)?(\?\s+)?${SYMBOL}${MODULE_TAG}${SOURCE_PLACE}${MODULE_TAG.replace('<module>', '<module2>')}${NOTE}\s*$`, 'd');
 /** The context markers of a stack dump: `<IRQ>`, `</IRQ>`, `<TASK>`, `<NMI>`, `<SOFTIRQ>`, `<EOI>`, `<<EOE>>`. */
 const OOPS_MARKER = new RegExp(LOG_PREFIX + String.raw`\s*(?:<\/?[A-Z]+>|<<EOE>>)\s*$`);
 const OOPS_HEAD = /\bCall Trace:\s*$/i;
@@ -155,8 +176,8 @@ export function stackLine(style: StackStyle, text: string): StackLine {
       // A register dump between frames breaks the chain too: the frames after it are the interrupted code's.
       if (OOPS_MARKER.test(text) || OOPS_REGISTERS.test(text)) return BREAK;
       const m = OOPS_FRAME.exec(text);
-      // A frame carries an offset or an address; a bare word is the text after the trace.
-      if (!m || (!m[1] && !m[5]?.includes('/'))) return END;
+      // A frame carries an offset, an address or a source place; a bare word is the text after the trace.
+      if (!m || (!m[1] && !m[5]?.includes('/') && !m.groups?.place && !m.groups?.places)) return END;
       return m[2] ? SKIP : frame(m, 3);
     }
     case 'bpftrace': {

@@ -66,6 +66,15 @@ describe('check never takes a hand-off for a frame on the stack', () => {
     expect(explainEdge(tree, 'process_one_work', 'nic_watchdog').throughInlined).toEqual([]);
   });
 
+  it("a symbolized stack (syzbot's source places, [inline] frames) is checked the same way, each frame in its file", () => {
+    const syz = (leaf: string): string =>
+      `Call Trace:\n <TASK>\n ${leaf}\n nic_watchdog_task+0x10/0x40 drivers/net/nic/main.c:23\n process_one_work+0x10/0x40 kernel/workqueue.c:22\n worker_thread+0x10/0x40 kernel/workqueue.c:31\n </TASK>\n`;
+    expect(findings('syz.txt', syz('nic_update_stats drivers/net/nic/main.c:14 [inline]'))).toEqual([]);
+    expect(findings('syz.txt', syz('nic_watchdog+0x10/0x40 drivers/net/nic/main.c:31'))).toEqual(['3: error: broken-call: nic_watchdog_task does not call nic_watchdog']);
+    // A place in a file that does not define the name: the frame is said to be elsewhere.
+    expect(findings('syz.txt', syz('nic_update_stats kernel/workqueue.c:14 [inline]'))).toEqual(['3: warning: site-mismatch: nic_update_stats is defined at drivers/net/nic/main.c:12, not at kernel/workqueue.c as written']);
+  });
+
   it('a chain a document writes may still take the hand-off, as path output shows it', () => {
     expect(findings('doc.md', 'The watchdog: `nic_watchdog_task -> nic_watchdog -> schedule_work`.\n')).toEqual([]);
   });
