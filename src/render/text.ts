@@ -202,6 +202,7 @@ const SITE_WORDS: Record<string, string> = {
 };
 
 export function renderStatsText(stats: StatsResult): string {
+  const n = formatCount;
   const rows: [string, string | number][] = [
     ['files', stats.files],
     ['files with parse errors', stats.filesWithParseErrors],
@@ -213,10 +214,10 @@ export function renderStatsText(stats: StatsResult): string {
     ['  direct', stats.callSites.direct],
     ['  indirect', stats.callSites.indirect],
     ['  through a parameter', stats.callSites.throughParameter],
-    ['direct sites bound to several definitions', `${stats.binding.multiple} (${stats.binding.percentMultiple.toFixed(1)}%)`],
+    ['direct sites bound to several definitions', `${n(stats.binding.multiple)} (${stats.binding.percentMultiple.toFixed(1)}%)`],
     ['  config-dependent', stats.binding.configDependent],
     ['direct sites with no visible definition', stats.binding.noneVisible],
-    ['indirect sites resolved', `${stats.indirect.resolved} (${stats.callSites.indirect ? ((100 * stats.indirect.resolved) / stats.callSites.indirect).toFixed(1) : '0.0'}%)`],
+    ['indirect sites resolved', `${n(stats.indirect.resolved)} (${stats.callSites.indirect ? ((100 * stats.indirect.resolved) / stats.callSites.indirect).toFixed(1) : '0.0'}%)`],
     ...Object.entries(stats.indirect.byKind).map(([k, v]): [string, number] => [`  resolved by ${k}`, v]),
     ['indirect sites unresolved', stats.indirect.unresolved],
     ['  no binding', stats.indirect.unresolvedByReason.noBinding],
@@ -224,13 +225,14 @@ export function renderStatsText(stats: StatsResult): string {
     ['indirect sites by how they call', 'unresolved of sites'],
     ...Object.entries(stats.indirect.bySite)
       .filter(([, v]) => v.sites > 0)
-      .map(([k, v]): [string, string] => [`  ${SITE_WORDS[k] ?? k}`, `${v.unresolved} of ${v.sites} (${((100 * v.unresolved) / v.sites).toFixed(1)}%)`]),
-    ['targets per resolved site', `median ${stats.indirect.targetsPerSite.median}, p90 ${stats.indirect.targetsPerSite.p90}, max ${stats.indirect.targetsPerSite.max}`],
+      .map(([k, v]): [string, string] => [`  ${SITE_WORDS[k] ?? k}`, `${n(v.unresolved)} of ${n(v.sites)} (${((100 * v.unresolved) / v.sites).toFixed(1)}%)`]),
+    ['targets per resolved site', `median ${n(stats.indirect.targetsPerSite.median)}, p90 ${n(stats.indirect.targetsPerSite.p90)}, max ${n(stats.indirect.targetsPerSite.max)}`],
     ['edges', Object.values(stats.edges).reduce((a, b) => a + b, 0)],
     ...Object.entries(stats.edges).filter(([, v]) => v > 0).map(([k, v]): [string, number] => [`  ${k}`, v]),
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
-  let out = `${rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n')}\n`;
+  // Every count with thousands separators, as the rest of the output writes them.
+  let out = `${rows.map(([k, v]) => `${k.padEnd(width)}  ${typeof v === 'number' ? n(v) : v}`).join('\n')}\n`;
   if (stats.unreadable.length) {
     const pathWidth = Math.max(...stats.unreadable.map((f) => f.path.length));
     out += `\nnot read (skipped; the rest is indexed):\n${stats.unreadable.map((f) => `  ${f.path.padEnd(pathWidth)}  ${unreadableReason(f.reason)}`).join('\n')}\n`;
