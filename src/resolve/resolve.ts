@@ -1,4 +1,3 @@
-import { collectGarbage } from '../util/collect-garbage.js';
 import type { CodeIndex } from '../index/code-index.js';
 import type { CallFact } from '../types/facts.js';
 import { isCompilerBuiltin, macroShadowing } from './bind-direct.js';
@@ -167,8 +166,6 @@ export function resolveEdges(index: CodeIndex, record?: BindingRecorder, reads?:
   // as each step ends: a kernel's heap is largest there; the flows and the rest are garbage once it returns.
   const { table, pointerBound } = bindThroughFunctions(index, edges, types, globalCalls, record, survey);
   table.watch = null;
-  // The flows and the pointer variables' working tables are garbage now, before the indirect sites grow the heap to its largest.
-  collectGarbage();
   resolveIndirectSites(index, edges, types, table, pointerBound, globalCalls, record, survey);
   resolveDispatchTables(index, edges, survey?.tableCallers);
   resolveRegistrations(index, edges);
