@@ -112,7 +112,11 @@ export class SlotFlowRecorder {
    * The settle is done: `holds` tells whether a slot holds a function now. Of the copies, only those
    * of the groups of slots where some copy carries a function are kept (the record leaves the others
    * out): the rest, with their evidence, are dropped here rather than held through the rest of the
-   * resolution and the save, where a cold index's memory peaks.
+   * resolution and the save, where a cold index's memory peaks. Heap snapshot of a cold index of a
+   * 16,466-file copy of Linux 6.1 when the graph payload is made: the copies held 28.7 of 596 MiB.
+   * Whole x86 tree, bench/cold-memory.mjs, with the recorders let go before the payload is encoded
+   * (cache/open-index.ts): live heap after a full collection 1,465 MiB in resolve and 1,364 in the
+   * save, against 1,491 and 1,396 for the build before (two runs of it, load 5-9).
    */
   settleEnd(holds: (slot: string) => boolean): void {
     const useful = this.copies.map((c) => holds(c.source));
