@@ -363,7 +363,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   const framesTable = frameMentions.length > 0 && frameMentions.length === Math.ceil(facts.length / FACTS_PER_FRAME) ? MentionTable.merge(await Promise.all(frameMentions.splice(0))) : null;
   clock.done('save facts', !cache ? 'no cache' : factsBehind ? 'written by a worker thread as the frames are expanded and while the graph resolves' : changed ? 'written' : 'nothing to write');
   const index = new CodeIndex(root, profile, facts);
-  const [record, typeReads] = [cache ? new BindingRecorder() : undefined, cache ? new TypeReadRecorder() : undefined];
+  let [record, typeReads] = [cache ? new BindingRecorder() : undefined, cache ? new TypeReadRecorder() : undefined];
   const edges = await besideFacts(factsBehind, () => {
     index.bindingScope = options.bindingScope ? options.bindingScope(index) : build.scopeFor(index);
     clock.done('build', 'configuration, Kbuild and include graph');
@@ -375,14 +375,14 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   const behindTable = factsBehind ? await factsBehind.finally(() => spool!.close()) : null;
   if (factsBehind) clock.done('facts written', behindTable ? 'by the writer thread' : 'not written');
   const writesGraph = !!cache && (changed || cache.needsWrite('graph') || buildMoved);
-  // Summarised once: the graph cache keeps it, and stats on this open uses it too.
-  const callSites = writesGraph ? summariseCallSites(index) : undefined;
+  const callSites = writesGraph ? summariseCallSites(index) : undefined; // summarised once: the graph cache keeps it, and stats on this open uses it too
   let written: KeptBeside | undefined;
   if (cache && callSites) {
     const mentions = framesTable ?? behindTable ?? MentionTable.of(facts);
     // Before the edges' snapshot: the record adds the evidence of its slot flows that no edge shows.
     const bindings = record?.snapshot((e) => edges.knownEvidence(e), (e) => edges.internEvidence(e));
     const graphPayload: GraphPayload = { generation: newGeneration(), index: index.snapshot(), edges: edges.snapshot({ shared: true }), unreadable: unreadableOf(facts), callSites, mentions: mentions.saved, definers: definerRecords(facts), ...(bindings ? { bindings } : {}), ...(typeReads ? { typeReads: packHashes(typeReads.snapshot()) } : {}), definedOtherwise: packHashes(otherNames(facts)), ...(options.bindingScope ? {} : { build: build.record(index) }) };
+    [record, typeReads] = [undefined, undefined]; // garbage once snapshotted (the closure above would keep them), before the payload is encoded
     cache.save('graph', manifest, [graphPayload]);
     written = { base: cache.besidePath(''), identity: keptIdentity(graphPayload, '') };
   }
