@@ -82,6 +82,8 @@ export class Project {
    * search it made ahead is taken when it finds what the same search finds here (ahead-after-patch.ts).
    */
   private patchedFrom: { project: Project; nodeMap: Int32Array | undefined } | null = null;
+  /** How many call texts carryTexts took from the project over the graph before the patch (for tests). */
+  textsCarried = 0;
   /** How many path answers were described from a search made ahead on the graph before the patch (for --verbose and tests). */
   searchesKept = 0;
   /** What path answers read back from the source for their pointer steps (call-texts-file.ts). */
@@ -140,6 +142,31 @@ export class Project {
    */
   keepTextsBeside(beside: KeptBeside): void {
     this.callTexts.keepBeside(beside);
+  }
+
+  /**
+   * Takes the call texts `before` (a project over the cached graph this one's was patched from)
+   * knows for callers in files whose content did not change (`changed`: the paths of those that
+   * did, OpenedGraph.changedFiles), each under its caller's node here (`nodeMap`: see
+   * deriveGraphsFrom), as learnt: a text is read from its caller's file alone, at the call's line,
+   * so it is the same (reading fs/read_write.c and include/linux/fs.h again for the pointer steps
+   * of a path answer took a patched Linux 6.1 query some 200 ms). Not the text of a function a
+   * definer macro makes (read from the macro's file, which may have changed).
+   */
+  carryTexts(before: Project, changed: readonly string[], nodeMap?: Int32Array): void {
+    const skip = new Set(changed);
+    const { index } = before;
+    for (const [key, text] of before.callTexts.entries()) {
+      const [tag, callerText, lineText] = key.split(':');
+      const [caller, line] = [Number(callerText), Number(lineText)];
+      if (!(caller >= 0 && caller < index.nodeCount) || index.nodeLine[caller] === line) continue;
+      const path = index.file(caller);
+      if (path === undefined || skip.has(path)) continue;
+      const now = nodeMap ? nodeMap[caller]! : caller;
+      if (!(now >= 0 && now < this.index.nodeCount) || this.index.file(now) !== path || this.index.name(now) !== index.name(caller)) continue;
+      this.callTexts.learn(`${tag}:${now}:${line}`, text);
+      this.textsCarried++;
+    }
   }
 
   /** The rows to keep when graph() made a kept filter's full rows without rows since useKeptRows (those kept already, and the new ones); null when nothing is new. */

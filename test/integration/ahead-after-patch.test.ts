@@ -100,4 +100,22 @@ describe('a path search made ahead on the cached graph, after a patch', () => {
     expect(project.searchesKept).toBe(0);
     expect(answer).toEqual(await fresh(root));
   });
+
+  it('keeps the texts of pointer steps read for the cached graph from files that did not change, and reads those of an edited file again', async () => {
+    const { root, cache } = await cached();
+    // Opened unchanged: the listing is kept for the cached graph, and the texts of the path's pointer steps beside it.
+    expect((await askedAfterEdit(root, cache)).incremental).toBe(false);
+    edit(root, 'net/mac80211/tx.c', (t) => t.replace('#include "driver-ops.h"\n', '#include "driver-ops.h"\n\n/* moved */\n'));
+    const moved = await askedAfterEdit(root, cache);
+    expect(moved.project.textsCarried).toBeGreaterThan(0);
+    expect(moved.answer).toEqual(await fresh(root));
+    // Again on the patched graph, unchanged, then the pointer call of call_write_iter written otherwise on the same line: its text is read again, not carried.
+    expect((await askedAfterEdit(root, cache)).incremental).toBe(false);
+    edit(root, 'include/linux/fs.h', (t) => t.replace('return file->f_op->write_iter(kio, iter);', 'return (file)->f_op->write_iter(kio, iter);'));
+    const rewritten = await askedAfterEdit(root, cache);
+    expect(rewritten.incremental).toBe(true);
+    expect(rewritten.project.textsCarried).toBeGreaterThan(0);
+    expect(rewritten.answer).toEqual(await fresh(root));
+    expect(JSON.stringify(rewritten.answer)).toContain('(file)->f_op->write_iter');
+  });
 });
