@@ -39,7 +39,7 @@ const columnsOf = (list: EdgeList): FoldColumns => ({ from: list.from.view(), to
  * graph patched since; `nodeMap`: the node of `after` of each node of `before`, -1 gone, absent
  * when no node moved), when the same search on `after` finds the same (see above); null when that
  * cannot be told: a row it read changed, a name designates other nodes, an enter cost or a costed
- * step's cost moved, an edge with the deferred flag was added or dropped (the deferred count reads
+ * step's cost moved (or steps are costed on one graph only), an edge with the deferred flag was added or dropped (the deferred count reads
  * every such edge), it read every row (k shortest paths' bounds), or --built-only.
  */
 export function foundAfterPatch(before: PathSource, after: PathSource, nodeMap: Int32Array | undefined, q: PathQuery, ahead: SearchAhead): FoundPaths | null {
@@ -100,8 +100,10 @@ export function foundAfterPatch(before: PathSource, after: PathSource, nodeMap: 
   }
   const edge = edgeMap(runs);
   const costed = new Map<number, number>();
+  // Steps are costed on both graphs or on neither (costFound).
+  const stepCost = unbuiltBindingCost(after.index, after.edges);
+  if ((stepCost === null) !== (unbuiltBindingCost(before.index, before.edges) === null)) return null;
   if (ahead.found.costed.size) {
-    const stepCost = unbuiltBindingCost(after.index, after.edges);
     for (const [e, cost] of ahead.found.costed) {
       const now = edge(e);
       if (now < 0 || (stepCost?.(now, after.edges.to.get(now)) ?? 0) !== cost) return null;
