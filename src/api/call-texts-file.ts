@@ -43,6 +43,11 @@ export class CallTexts {
     return this.table().get(key);
   }
 
+  /** Every text known (kept or read since), as [key, text]. */
+  entries(): [key: string, text: string | null][] {
+    return [...this.table()];
+  }
+
   /** Remembers the text read under `key` (null: none), written beside the graph once it may be. */
   learn(key: string, text: string | null): void {
     this.table().set(key, text);

@@ -2,11 +2,12 @@ import { distinctDispatchPaths } from '../graph/distinct-dispatch.js';
 import { fewestCallsThroughDeferred } from '../graph/deferred-detour.js';
 import { kShortestPaths } from '../graph/k-shortest-paths.js';
 import type { CallGraph } from '../graph/call-graph.js';
+import type { GraphPath } from '../graph/path.js';
 import type { CodeIndex } from '../index/code-index.js';
 import type { EdgeList } from '../resolve/edge-list.js';
 import type { EdgeRef, PathsResult } from '../types/results.js';
 import { UsageError } from '../util/errors.js';
-import { builtOnly, LEFT_OUT_STEP_COST, withoutLeftOutSteps } from './built-only.js';
+import { type BuiltOnly, builtOnly, LEFT_OUT_STEP_COST, withoutLeftOutSteps } from './built-only.js';
 import type { CallTexts } from './call-texts-file.js';
 import { edgeRef, nodeRef } from './describe.js';
 import { costFound, pathEnterCosts } from './path-costs.js';
@@ -53,13 +54,32 @@ export interface PathSource {
 }
 
 /**
- * The paths a query asks for (Project.findPaths): synchronous ones first, through deferred hops
- * only when there is none or when asked; code Kbuild does not build costs more (api/unbuilt.ts), or
- * is left out with PathQuery.builtOnly (api/built-only.ts). Throws UsageError for a bad -k,
- * --max-depth or --distinct-by, or an unknown name. `callTexts`: the texts of pointer steps kept
- * beside the graph cache, read instead of the source when they are there.
+ * What a path query's search found, before it is described (describePaths): the paths as nodes
+ * and edges of the graph searched, and what the answer says beside them.
  */
-export function searchPaths(source: PathSource, q: PathQuery, callTexts: CallTexts): PathsResult {
+export interface FoundPaths {
+  paths: GraphPath[];
+  /** What pointerCalls reads of the graph the paths were found in: its edges and its edge filter. */
+  graph: Pick<CallGraph, 'edges' | 'keep'>;
+  /** The extra cost of each step the searches found costing more (costFound), by edge; the other steps cost nothing extra. */
+  costed: Map<number, number>;
+  /** Found only once deferred hops were allowed (PathsResult.onlyDeferred). */
+  fallback: boolean;
+  /** The synchronous path of this many calls gave way to one through deferred hops (PathsResult.longerSynchronous); 0 when not. */
+  switched: number;
+  /** The fewest calls of a path through deferred hops (PathsResult.shorterDeferred), or null. */
+  deferredCalls: number | null;
+  /** With PathQuery.builtOnly: what the build makes (builtOnly over the source searched). */
+  built: BuiltOnly | null;
+}
+
+/**
+ * The search of a path query (Project.findPaths), whose answer describePaths makes: synchronous
+ * paths first, through deferred hops only when there is none or when asked; code Kbuild does not
+ * build costs more (api/unbuilt.ts), or is left out with PathQuery.builtOnly (api/built-only.ts).
+ * Throws UsageError for a bad -k, --max-depth or --distinct-by, or an unknown name.
+ */
+export function findPathSteps(source: PathSource, q: PathQuery): FoundPaths {
   const k = q.k ?? 1;
   if (!Number.isInteger(k) || k < 1) throw new UsageError(`-k must be a positive integer, got ${q.k}`);
   if (q.maxDepth !== undefined && (!Number.isInteger(q.maxDepth) || q.maxDepth < 1)) throw new UsageError(`--max-depth must be a positive integer, got ${q.maxDepth}`);
@@ -104,6 +124,16 @@ export function searchPaths(source: PathSource, q: PathQuery, callTexts: CallTex
     switched = withDeferred.paths[0]?.edges.some((e) => withDeferred.graph.edges.isDeferred(e)) === true;
     if (switched) ({ graph, paths: found } = withDeferred);
   }
+  return { paths: found, graph, costed, fallback, switched: switched ? shown : 0, deferredCalls, built };
+}
+
+/**
+ * The answer of a path query (PathsResult) from what its search found (findPathSteps over `source`,
+ * or found equal to it: api/ahead-after-patch.ts). `callTexts`: the texts of pointer steps kept
+ * beside the graph cache, read instead of the source when they are there.
+ */
+export function describePaths(source: PathSource, q: PathQuery, steps: FoundPaths, callTexts: CallTexts): PathsResult {
+  const { paths: found, graph, costed, fallback, deferredCalls, built } = steps;
   // With --built-only a step counts only the targets built code has (the others are left out of every answer).
   const pointer = pointerCalls(source.index, graph, found.flatMap((p) => p.edges), callTexts, built ? (e) => built.keeps(source.edges.to.get(e), e) : undefined);
   const result: PathsResult = {
@@ -118,7 +148,7 @@ export function searchPaths(source: PathSource, q: PathQuery, callTexts: CallTex
     })),
   };
   if (fallback && found.length) result.onlyDeferred = true;
-  if (switched) result.longerSynchronous = { calls: shown };
+  if (steps.switched) result.longerSynchronous = { calls: steps.switched };
   else if (deferredCalls !== null) result.shorterDeferred = q.deferredWhenShorter === true ? { calls: deferredCalls, ranksLower: true } : { calls: deferredCalls };
   return result;
 }

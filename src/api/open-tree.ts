@@ -60,5 +60,7 @@ export async function openTreeReport(options: OpenOptions = {}, prepare?: (proje
   // What the answer reads of the source for its pointer steps is kept for this graph (with what was read while the tree was listed, when the graph is the one prepared).
   const graphKept = report.kept ?? report.keptWritten;
   if (graphKept) project.keepTextsBeside(graphKept);
+  // Patched: the texts read for the cached graph's pointer steps from files that did not change hold for the patched one.
+  if (prepared && prepared.project.index !== project.index && opened.changedFiles) project.carryTexts(prepared.project, opened.changedFiles, opened.nodeMap);
   return { project, report };
 }

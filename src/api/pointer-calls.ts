@@ -40,7 +40,7 @@ const CALLBACK_ARG = kindId('callback-arg');
  * a site's edges count among its targets (--built-only: those to code the build makes,
  * BuiltOnly.keeps); the others are not counted.
  */
-export function pointerCalls(index: CodeIndex, graph: CallGraph, edgeIds: Iterable<number>, kept: CallTexts = new CallTexts(), counts?: (edge: number) => boolean): Map<number, PointerCall> {
+export function pointerCalls(index: CodeIndex, graph: Pick<CallGraph, 'edges' | 'keep'>, edgeIds: Iterable<number>, kept: CallTexts = new CallTexts(), counts?: (edge: number) => boolean): Map<number, PointerCall> {
   const { edges } = graph;
   const wanted = new Map<number, number[]>();
   const callers = new Uint8Array(index.nodeCount);

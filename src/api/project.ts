@@ -13,7 +13,8 @@ import { nodesForName } from './names.js';
 import { ownParameterCalls, unboundSites, unresolvedCalls } from './unresolved-calls.js';
 import { type TreeFilter, treeKeep } from './tree-filter.js';
 import { builtCall, markedEdge, notBuiltMark, withBuiltBindings, withNotBuilt } from './unbuilt.js';
-import { type PathQuery, searchPaths } from './find-paths.js';
+import { describePaths, findPathSteps, type PathQuery } from './find-paths.js';
+import { foundAfterPatch, type SearchAhead } from './ahead-after-patch.js';
 
 export { DISTINCT_BY, type PathQuery } from './find-paths.js';
 import type { KeptBeside } from '../cache/open-index.js';
@@ -72,6 +73,19 @@ export class Project {
   private rowsBeside: KeptBeside | null = null;
   /** Answers worked out ahead (answerAhead), by query key: each is taken once, by the query asked the same. */
   private readonly ahead = new Map<string, PathsResult | TreeResult[]>();
+  /** The path searches behind the answers worked out ahead (answerAhead), by query key, with the rows each read. */
+  private readonly searchedAhead = new Map<string, SearchAhead>();
+  /** While set (answerAhead): the graphs graph() hands out record the rows read, each listed here once. */
+  private recording: SearchAhead['reads'] | null = null;
+  /**
+   * The project whose graphs deriveGraphsFrom made this one's bases, with its node map: a path
+   * search it made ahead is taken when it finds what the same search finds here (ahead-after-patch.ts).
+   */
+  private patchedFrom: { project: Project; nodeMap: Int32Array | undefined } | null = null;
+  /** How many call texts carryTexts took from the project over the graph before the patch (for tests). */
+  textsCarried = 0;
+  /** How many path answers were described from a search made ahead on the graph before the patch (for --verbose and tests). */
+  searchesKept = 0;
   /** What path answers read back from the source for their pointer steps (call-texts-file.ts). */
   private callTexts = new CallTexts();
 
@@ -96,6 +110,10 @@ export class Project {
       if (this.keptRows && !rows && KEPT_FILTERS.has(key)) this.keptRows.made.add(key);
       this.graphs.set(key, g);
       if (KEPT_FILTERS.has(key)) this.rowsDue();
+    }
+    if (this.recording && !g.reads) {
+      g.reads = { rows: new Uint8Array(this.index.nodeCount), whole: false };
+      this.recording.push({ graph: g, reads: g.reads });
     }
     return g;
   }
@@ -124,6 +142,31 @@ export class Project {
    */
   keepTextsBeside(beside: KeptBeside): void {
     this.callTexts.keepBeside(beside);
+  }
+
+  /**
+   * Takes the call texts `before` (a project over the cached graph this one's was patched from)
+   * knows for callers in files whose content did not change (`changed`: the paths of those that
+   * did, OpenedGraph.changedFiles), each under its caller's node here (`nodeMap`: see
+   * deriveGraphsFrom), as learnt: a text is read from its caller's file alone, at the call's line,
+   * so it is the same (reading fs/read_write.c and include/linux/fs.h again for the pointer steps
+   * of a path answer took a patched Linux 6.1 query some 200 ms). Not the text of a function a
+   * definer macro makes (read from the macro's file, which may have changed).
+   */
+  carryTexts(before: Project, changed: readonly string[], nodeMap?: Int32Array): void {
+    const skip = new Set(changed);
+    const { index } = before;
+    for (const [key, text] of before.callTexts.entries()) {
+      const [tag, callerText, lineText] = key.split(':');
+      const [caller, line] = [Number(callerText), Number(lineText)];
+      if (!(caller >= 0 && caller < index.nodeCount) || index.nodeLine[caller] === line) continue;
+      const path = index.file(caller);
+      if (path === undefined || skip.has(path)) continue;
+      const now = nodeMap ? nodeMap[caller]! : caller;
+      if (!(now >= 0 && now < this.index.nodeCount) || this.index.file(now) !== path || this.index.name(now) !== index.name(caller)) continue;
+      this.callTexts.learn(`${tag}:${now}:${line}`, text);
+      this.textsCarried++;
+    }
   }
 
   /** The rows to keep when graph() made a kept filter's full rows without rows since useKeptRows (those kept already, and the new ones); null when nothing is new. */
@@ -182,7 +225,9 @@ export class Project {
    * Makes this project's call graphs from those `other` built, when it is over other edges (the
    * cached graph, patched since for edited files: a project prepared while the tree was listed):
    * graph() then reuses the rows of the callers whose edges did not change (graph/derive-rows.ts).
-   * Its answers worked out ahead are never taken: they may not hold for these edges. `nodeMap`:
+   * Its answers worked out ahead are never taken as they are: they may not hold for these edges; a
+   * path search it made ahead is described here when the same search here finds the same paths
+   * (findPaths: ahead-after-patch.ts). `nodeMap`:
    * when the patch renumbered nodes (functions or files added or removed), the node of this
    * project of each node of `other` (-1: gone).
    */
@@ -190,6 +235,7 @@ export class Project {
     if (other.edges === this.edges) return;
     this.baseNodeMap = nodeMap;
     for (const [key, g] of other.graphs) if (!this.graphs.has(key)) this.bases.set(key, g);
+    if (other.searchedAhead.size) this.patchedFrom = { project: other, nodeMap };
   }
 
   /**
@@ -202,7 +248,7 @@ export class Project {
    */
   answerAhead(query: { paths: PathQuery } | { tree: Parameters<Project['tree']> }): PathsResult | TreeResult[] | undefined {
     try {
-      const [key, answer] = 'paths' in query ? [pathsKey(query.paths), this.findPaths(query.paths)] : [treeKey(query.tree), this.tree(...query.tree)];
+      const [key, answer] = 'paths' in query ? [pathsKey(query.paths), this.searchAhead(query.paths)] : [treeKey(query.tree), this.tree(...query.tree)];
       this.ahead.set(key, answer);
       return answer;
     } catch {
@@ -231,10 +277,39 @@ export class Project {
     return nodesForName(this.index, name, this.pathLimits);
   }
 
+  /** The answer to `q`, its search's reads recorded (searchedAhead) for a project over the graph patched from this one. */
+  private searchAhead(q: PathQuery): PathsResult {
+    const reads: SearchAhead['reads'] = [];
+    this.recording = reads;
+    let found;
+    try {
+      found = findPathSteps(this, q);
+    } finally {
+      this.recording = null;
+      for (const r of reads) r.graph.reads = null;
+    }
+    this.searchedAhead.set(pathsKey(q), { found, reads });
+    return describePaths(this, q, found, this.callTexts);
+  }
+
   findPaths(q: PathQuery): PathsResult {
-    const ready = this.takeAhead<PathsResult>(pathsKey(q));
+    const key = pathsKey(q);
+    const ready = this.takeAhead<PathsResult>(key);
     if (ready) return ready;
-    return searchPaths(this, q, this.callTexts);
+    // A search made ahead on the graph before the patch, taken once when it holds here.
+    const before = this.patchedFrom;
+    const searched = before?.project.searchedAhead.get(key);
+    if (before && searched) {
+      before.project.searchedAhead.delete(key);
+      const found = foundAfterPatch(before.project, this, before.nodeMap, q, searched);
+      if (found) {
+        this.searchesKept++;
+        // The rows of the graph the search would have made here are kept beside the patched graph all the same (for the next query), once the answer is out.
+        if (this.rowsBeside) setImmediate(() => void this.graph({ ...q, noDeferred: !q.deferred }));
+        return describePaths(this, q, found, this.callTexts);
+      }
+    }
+    return describePaths(this, q, findPathSteps(this, q), this.callTexts);
   }
 
   /**

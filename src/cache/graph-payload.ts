@@ -26,6 +26,12 @@ export interface OpenedGraph {
    * graphs built on that one are derived (graph/derive-rows.ts). Absent: no node moved.
    */
   nodeMap?: Int32Array;
+  /**
+   * When the graph was patched: the paths of the files whose content changed since the cached graph
+   * it was patched from (edited, added or deleted), so that what was read from the others for that
+   * graph may be kept for this one (api/project.ts carryTexts). Absent: not patched.
+   */
+  changedFiles?: string[];
 }
 
 /** An OpenedGraph from its parts. */

@@ -186,7 +186,7 @@ export async function openIndex(options: OpenOptions = {}): Promise<{ opened: Op
   if (unlisted.length === 0) return { opened, report };
   // Folders and files discovery could not read, with those parsing could not: one list by path.
   const unreadable = [...unlisted, ...report.unreadable].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { opened: openedGraph(opened.index, opened.edges, unreadable, opened.callSites, opened.nodeMap), report: { ...report, unreadable } };
+  return { opened: { ...opened, unreadable }, report: { ...report, unreadable } };
 }
 
 /** openIndex, but what discovery could not read goes to `unlisted` alone. */

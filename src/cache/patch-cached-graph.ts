@@ -384,7 +384,8 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     else ctx.cache.save('graph', ctx.manifest, [payload]);
     ctx.steps?.done('save', `${wrote}; graph ${ctx.writeBehind ? 'handed to a worker thread to write' : 'written'}`);
     // The facts of each edited file compare equal but for calls and lines, `unreadable` included: the list stands.
-    return { opened: openedGraph(index, new EdgeList(payload.edges), payload.unreadable ?? [], payload.callSites, graphChanged ? (patched.map ?? undefined) : undefined), parsed: toParse.length + deleted.size, added: added.size, deleted: deleted.size, touched: touched.length, overlay, layout: newLayout, generation: payload.generation };
+    const opened = { ...openedGraph(index, new EdgeList(payload.edges), payload.unreadable ?? [], payload.callSites, graphChanged ? (patched.map ?? undefined) : undefined), changedFiles: edited.map((t) => positions[t.at]!.path) };
+    return { opened, parsed: toParse.length + deleted.size, added: added.size, deleted: deleted.size, touched: touched.length, overlay, layout: newLayout, generation: payload.generation };
   } finally {
     factsFile.close();
     // The patched index read its facts from that file: a lazy open gives it a reader of its own (graph-from-cache.ts).

@@ -49,7 +49,8 @@ function graphsNote(): string {
   const made = queried?.graphsMade() ?? [];
   const how = { rows: 'from kept rows', derived: 'derived from the cached graph\'s', folded: 'folded from every edge', 'on demand': 'made on demand' };
   const rows = (m: { how: string; rows: number }): string => (m.how === 'on demand' ? ` (${count(m.rows)} rows)` : '');
-  return made.length ? `, call graph${made.length === 1 ? '' : 's'} ${made.map((m) => `${how[m.how]}${rows(m)}`).join(', ')}` : '';
+  const kept = queried?.searchesKept ? ', the paths found ahead on the cached graph hold on the patched one' : '';
+  return `${made.length ? `, call graph${made.length === 1 ? '' : 's'} ${made.map((m) => `${how[m.how]}${rows(m)}`).join(', ')}` : ''}${kept}`;
 }
 
 /** One --verbose line on stderr, after any progress line is cleared. */

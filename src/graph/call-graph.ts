@@ -6,6 +6,12 @@ import { type FoldColumns, type FoldedRows, foldEdges } from './fold-edges.js';
 import { edgesOfRows, gatherRows, type GraphRows } from './graph-rows.js';
 import { callerSpans, RowsOnDemand } from './rows-on-demand.js';
 
+/** What readers of a call graph read while CallGraph.reads was set: the rows by node (1: read), and whether every row was. */
+export interface RowReads {
+  rows: Uint8Array;
+  whole: boolean;
+}
+
 /**
  * The call graph in compressed sparse rows, forward and reverse. Parallel edges between
  * the same two nodes are folded into one: a synchronous edge before a deferred one, then the
@@ -28,6 +34,12 @@ export class CallGraph {
   private gathered = 0;
   private reverse: { start: Int32Array; from: Int32Array; edge: Int32Array } | null = null;
   private how: 'rows' | 'derived' | 'folded' | null = null;
+  /**
+   * While set (api/ahead-after-patch.ts records what an answer worked out ahead read): per node, 1
+   * once its row was read through outFirst or outEnd; `whole` once a reader asked for every row
+   * (outStart, outTo, outEdge, outKind or the reverse rows).
+   */
+  reads: RowReads | null = null;
 
   constructor(
     readonly index: CodeIndex,
@@ -103,30 +115,36 @@ export class CallGraph {
 
   /** outStart[n]..outStart[n+1] index outTo/outEdge: the callees of n (reading it makes every row: a reader of a few rows asks outFirst and outEnd). */
   get outStart(): Int32Array {
+    if (this.reads) this.reads.whole = true;
     return this.built().outStart;
   }
 
   get outTo(): Int32Array {
+    if (this.reads) this.reads.whole = true;
     return this.complete().outTo;
   }
 
   get outEdge(): Int32Array {
+    if (this.reads) this.reads.whole = true;
     return this.built().outEdge;
   }
 
   /** The kind (EDGE_KINDS index) of each outEdge, in the same order: a search reads it in sequence instead of at random in the EdgeList. */
   get outKind(): Uint8Array {
+    if (this.reads) this.reads.whole = true;
     return this.complete().outKind;
   }
 
   /** Where the row of node v starts in rowTo, rowEdge and rowKind (read them after this call: making a row may replace them). */
   outFirst(v: number): number {
+    if (this.reads) this.reads.rows[v] = 1;
     if (this.gathering) this.gather(v);
     return this.full ? this.full.outStart[v]! : this.rows!.start(v);
   }
 
   /** Where the row of node v ends in rowTo, rowEdge and rowKind. */
   outEnd(v: number): number {
+    if (this.reads) this.reads.rows[v] = 1;
     if (this.gathering) this.gather(v);
     return this.full ? this.full.outStart[v + 1]! : this.rows!.end(v);
   }
@@ -174,14 +192,17 @@ export class CallGraph {
 
   /** inStart[n]..inStart[n+1] index inFrom/inEdge: the callers of n. */
   get inStart(): Int32Array {
+    if (this.reads) this.reads.whole = true;
     return this.reversed().start;
   }
 
   get inFrom(): Int32Array {
+    if (this.reads) this.reads.whole = true;
     return this.reversed().from;
   }
 
   get inEdge(): Int32Array {
+    if (this.reads) this.reads.whole = true;
     return this.reversed().edge;
   }
 

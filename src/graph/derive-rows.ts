@@ -205,7 +205,7 @@ export function derivedRows(base: FoldedRows, old: FoldColumns, now: FoldColumns
 }
 
 /** Edge columns with their callers and callees renumbered by `nodeMap` (old node -> new node, -1: gone). */
-function renumberedColumns(old: FoldColumns, nodeMap: Int32Array): FoldColumns {
+export function renumberedColumns(old: FoldColumns, nodeMap: Int32Array): FoldColumns {
   return { from: mappedNodes(old.from, nodeMap), to: mappedNodes(old.to, nodeMap), kind: old.kind, deferred: old.deferred };
 }
 
