@@ -35,6 +35,16 @@ const ENTRY_STUB = /^(?:asm_\w+|(?:secondary_|common_)?startup_64(?:_no_verify)?
 const OLD_ENTRY = /^(?:ret_from_intr|common_interrupt|apic_timer_interrupt|reschedule_interrupt|call_function_interrupt|page_fault)$/;
 
 /**
+ * The runtime entries of the kernel's sanitizers, which the compiler calls from the code it
+ * instruments, no call written in C: KASAN's report (`kasan_report`, reached from the
+ * `__asan_load8`/`__asan_report_*` checks: mm/kasan/report.c, shadow.c), UBSAN's handlers
+ * (`__ubsan_handle_*`, lib/ubsan.c), KCSAN's and KMSAN's checks (`__tsan_*`, `__msan_*`,
+ * kernel/kcsan/core.c, mm/kmsan/instrumentation.c) and KCOV's (`__sanitizer_cov_*`,
+ * kernel/kcov.c). A step from an instrumented function into one claims nothing; their own calls are C.
+ */
+const COMPILER_INSERTED = /^(?:kasan_report|__kasan_report|kasan_report_invalid_free|__asan_\w+|__hwasan_\w+|__ubsan_handle_\w+|__tsan_\w+|__msan_\w+|__sanitizer_cov_\w+)$/;
+
+/**
  * Claims of one unbroken run of frames, leaf first: frame i+1 calls frame i. Frames that repeat
  * the frame above them are one frame: `foo.part.0` under `foo`, or `foo.cold` next to `foo`, are
  * pieces of one C function the compiler split, and the bare names are equal once suffixes go.
@@ -42,12 +52,15 @@ const OLD_ENTRY = /^(?:ret_from_intr|common_interrupt|apic_timer_interrupt|resch
  * entry frame (ENTRY_STUB) claims nothing: nothing calls it, and its calls are assembly's, which
  * no C index can check (`entry_SYSCALL_64_after_hwframe` under `do_syscall_64` was an unknown name).
  * A frame named like old entry code (OLD_ENTRY) is marked `oldEntry` for the verifier to decide.
+ * A step into a sanitizer's runtime (COMPILER_INSERTED) from other code claims nothing either.
  */
 function runClaims(doc: string, frames: readonly Frame[]): Claim[] {
   const kept = frames.filter((f, i) => i === 0 || f.name !== frames[i - 1]!.name);
   const claims: Claim[] = [];
   for (let i = 0; i + 1 < kept.length; i++) {
     if (ENTRY_STUB.test(kept[i]!.name) || ENTRY_STUB.test(kept[i + 1]!.name)) continue;
+    // The compiler's call into a sanitizer, from any instrumented function, unless one sanitizer entry calls another.
+    if (COMPILER_INSERTED.test(kept[i]!.name) && !COMPILER_INSERTED.test(kept[i + 1]!.name)) continue;
     const mark = (f: Frame): Frame => (OLD_ENTRY.test(f.name) ? { ...f, oldEntry: true } : f);
     claims.push({ doc, form: 'stack', from: mark(kept[i + 1]!), to: mark(kept[i]!), mayInline: true });
   }

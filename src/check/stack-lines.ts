@@ -24,10 +24,10 @@ const BREAK: StackLine = { kind: 'break' };
 
 /**
  * The frame a regex match names: group `g` is the bare name (SYMBOL's first group), the group named
- * `module` (or `module2`) its module tag (`module` overrides it), the groups `place` or `places` the
+ * `module` (or `module2`, `bare`) its module tag (`module` overrides it), the groups `place` or `places` the
  * source place a symbolizer wrote (SOURCE_PLACE: the frame's file is the last place's).
  */
-function frame(m: RegExpExecArray, g: number, module = m.groups?.module ?? m.groups?.module2): StackLine {
+function frame(m: RegExpExecArray, g: number, module = m.groups?.module ?? m.groups?.module2 ?? m.groups?.bare): StackLine {
   const file = m.groups?.place ?? [...(m.groups?.places ?? '').matchAll(PLACE_IN_TEXT)].at(-1)?.[1];
   return { kind: 'frame', name: m[g]!, index: m.indices![g]![0], ...(module ? { module } : {}), ...(file ? { file } : {}) };
 }
@@ -47,9 +47,11 @@ const PLACE_IN_TEXT = /([A-Za-z0-9_.+/-]+\.[A-Za-z]+):\d+/g;
  * after a function inlined into the frame below (`new_sync_read fs/read_write.c:389 [inline]`);
  * scripts/decode_stacktrace.sh's `vfs_read (fs/read_write.c:470)`, several places when functions
  * were inlined there, innermost first (`(arch/x86/entry/common.c:50 arch/x86/entry/common.c:80)`),
- * sometimes `(discriminator 1)` after one. Groups `place` and `places`.
+ * sometimes `(discriminator 1)` after one, and a module's frame ends with the module's bare name
+ * (`e1000_watchdog (drivers/net/ethernet/intel/e1000e/netdev.c:5183) e1000e`, the script's
+ * parse_symbol). Groups `place`, `places` and `bare`.
  */
-const SOURCE_PLACE = String.raw`(?:\s+\((?<places>[^()]*?[A-Za-z0-9_.+/-]+\.[A-Za-z]+:\d+[^()]*(?:\([^()]*\)[^()]*)*)\)|\s+(?<place>[A-Za-z0-9_.+/-]+\.[A-Za-z]+):\d+(?::\d+)?(?=\s|$))?(?:\s+\[inline\])?`;
+const SOURCE_PLACE = String.raw`(?:\s+\((?<places>[^()]*?[A-Za-z0-9_.+/-]+\.[A-Za-z]+:\d+[^()]*(?:\([^()]*\)[^()]*)*)\)(?:\s+(?<bare>[A-Za-z0-9_-]+))?|\s+(?<place>[A-Za-z0-9_.+/-]+\.[A-Za-z]+):\d+(?::\d+)?(?=\s|$))?(?:\s+\[inline\])?`;
 
 /** A note a document adds after a frame: `<---- took the lock`, `# here`, `// here`, `/* here`. */
 const NOTE = String.raw`(?:\s+(?:<-|#|\/\/|\/\*).*)?`;

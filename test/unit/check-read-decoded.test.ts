@@ -48,7 +48,7 @@ describe('symbolized stacks', () => {
     expect(steps(readTraceFile('syz.txt', SYZBOT))).toEqual([
       'dump_stack_lvl@lib/dump_stack.c>__dump_stack@lib/dump_stack.c',
       'kasan_report@mm/kasan/report.c>dump_stack_lvl@lib/dump_stack.c',
-      'pipe_read@fs/pipe.c>kasan_report@mm/kasan/report.c',
+      // pipe_read -> kasan_report is the compiler's call: no claim (COMPILER_INSERTED).
       'call_read_iter@include/linux/fs.h>pipe_read@fs/pipe.c',
       'new_sync_read@fs/read_write.c>call_read_iter@include/linux/fs.h',
       'vfs_read@fs/read_write.c>new_sync_read@fs/read_write.c',
@@ -71,5 +71,14 @@ describe('symbolized stacks', () => {
 describe('what is no symbolized frame', () => {
   it('a word in parentheses after a name is prose, which ends the stack', () => {
     expect(steps(readTraceFile('x.txt', 'Call Trace:\n vfs_read (fs/read_write.c:470)\n ksys_read (see above)\n do_syscall_64 (arch/x86/entry/common.c:80)\n'))).toEqual([]);
+  });
+});
+
+describe('calls the compiler inserts', () => {
+  it("a sanitizer's runtime above an instrumented function claims no call from it; its own calls stay", () => {
+    const kasan = 'Call Trace:\n <TASK>\n print_report+0x16e/0x5a0 mm/kasan/report.c:395\n kasan_report+0xb0/0x130 mm/kasan/report.c:495\n pipe_write+0x1f2/0x8a0 fs/pipe.c:451\n vfs_write+0x4e1/0x930 fs/read_write.c:584\n </TASK>\n';
+    expect(steps(readTraceFile('kasan.txt', kasan)).map((s) => s.replace(/@[^>]*/g, ''))).toEqual(['kasan_report>print_report', 'vfs_write>pipe_write']);
+    const ubsan = 'Call Trace:\n dump_stack_lvl+0x1/0x2\n __ubsan_handle_shift_out_of_bounds+0x1/0x2\n tcp_ack+0x1/0x2\n tcp_rcv_established+0x1/0x2\n';
+    expect(steps(readTraceFile('ubsan.txt', ubsan))).toEqual(['__ubsan_handle_shift_out_of_bounds>dump_stack_lvl', 'tcp_rcv_established>tcp_ack']);
   });
 });
