@@ -17,8 +17,8 @@
  */
 import type { CallGraph, RowReads } from '../graph/call-graph.js';
 import { alignEdges, renumberedColumns } from '../graph/derive-rows.js';
-import type { FoldColumns } from '../graph/fold-edges.js';
-import type { EdgeList } from '../resolve/edge-list.js';
+import { type FoldColumns, foldColumnsOf } from '../graph/fold-edges.js';
+import { runMap } from '../util/run-map.js';
 import type { FoundPaths, PathQuery, PathSource } from './find-paths.js';
 import { pathEnterCosts } from './path-costs.js';
 import { unbuiltBindingCost } from './unbuilt.js';
@@ -31,8 +31,6 @@ export interface SearchAhead {
 
 /** The names a path query designates nodes by, in the order findPathSteps looks them up. */
 const namesOf = (q: PathQuery): string[] => [q.start, q.target, ...(q.via ?? []), ...(q.avoid ?? [])];
-
-const columnsOf = (list: EdgeList): FoldColumns => ({ from: list.from.view(), to: list.to.view(), kind: list.kind.view(), deferred: list.deferred.view() });
 
 /**
  * What `ahead` (a search made on `before` for `q`) found, in the nodes and edges of `after` (the
@@ -59,8 +57,8 @@ export function foundAfterPatch(before: PathSource, after: PathSource, nodeMap: 
     if (now.length !== then.length || then.some((u, i) => node(u) !== now[i])) return null;
   }
   // The callers (of `after`) whose edges, old or new, the alignment leaves unmatched: their rows may differ.
-  const oldColumns = columnsOf(before.edges);
-  const newColumns = columnsOf(after.edges);
+  const oldColumns = foldColumnsOf(before.edges);
+  const newColumns = foldColumnsOf(after.edges);
   const runs = alignEdges(nodeMap ? renumberedColumns(oldColumns, nodeMap) : oldColumns, newColumns);
   if (!runs) return null;
   const touched = new Uint8Array(n);
@@ -98,7 +96,8 @@ export function foundAfterPatch(before: PathSource, after: PathSource, nodeMap: 
       for (let i = graph.outFirst(u); i < end; i++) if (enterOld(to[i]!) !== enterNew(node(to[i]!))) return null;
     }
   }
-  const edge = edgeMap(runs);
+  // The edge of the patched list of each edge of the list before (-1: unmatched).
+  const edge = runMap(runs);
   const costed = new Map<number, number>();
   // Steps are costed on both graphs or on neither (costFound).
   const stepCost = unbuiltBindingCost(after.index, after.edges);
@@ -113,19 +112,4 @@ export function foundAfterPatch(before: PathSource, after: PathSource, nodeMap: 
   const paths = ahead.found.paths.map((p) => ({ nodes: p.nodes.map(node), edges: p.edges.map(edge), cost: p.cost }));
   if (paths.some((p) => p.nodes.some((v) => v < 0) || p.edges.some((e) => e < 0))) return null;
   return { ...ahead.found, paths, costed, graph: { edges: after.edges, keep: ahead.found.graph.keep }, built: null };
-}
-
-/** The edge of the patched list of each edge of the list before (-1: unmatched), by the alignment's runs [old start, new start, length, ...]. */
-function edgeMap(runs: number[]): (e: number) => number {
-  return (e) => {
-    let lo = 0;
-    let hi = runs.length / 3 - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (runs[3 * mid]! <= e) lo = mid;
-      else hi = mid - 1;
-    }
-    const r = 3 * lo;
-    return hi >= 0 && e >= runs[r]! && e < runs[r]! + runs[r + 2]! ? runs[r + 1]! + e - runs[r]! : -1;
-  };
 }

@@ -2,7 +2,7 @@ import type { CodeIndex } from '../index/code-index.js';
 import { EDGE_WEIGHTS } from '../resolve/edge-kind.js';
 import type { EdgeList } from '../resolve/edge-list.js';
 import { derivedRows } from './derive-rows.js';
-import { type FoldColumns, type FoldedRows, foldEdges } from './fold-edges.js';
+import { type FoldedRows, foldColumnsOf, foldEdges } from './fold-edges.js';
 import { edgesOfRows, gatherRows, type GraphRows } from './graph-rows.js';
 import { callerSpans, RowsOnDemand } from './rows-on-demand.js';
 
@@ -95,10 +95,9 @@ export class CallGraph {
     if (this.full) return this.full;
     const { index, edges, keep, withDeferred, base } = this;
     const n = index.nodeCount;
-    const columns = (list: EdgeList): FoldColumns => ({ from: list.from.view(), to: list.to.view(), kind: list.kind.view(), deferred: list.deferred.view() });
     let made: FoldedRows | null = null;
     if (base instanceof CallGraph) {
-      made = derivedRows(base.complete(), columns(base.edges), columns(edges), n, keep, withDeferred, this.nodeMap);
+      made = derivedRows(base.complete(), foldColumnsOf(base.edges), foldColumnsOf(edges), n, keep, withDeferred, this.nodeMap);
       this.how = made ? 'derived' : 'folded';
     } else if (base) {
       const kept = edgesOfRows(base, n, edges.length);
@@ -109,7 +108,7 @@ export class CallGraph {
       }
       this.how = made ? 'rows' : 'folded';
     } else this.how = 'folded';
-    this.full = made ?? foldEdges(n, columns(edges), keep, withDeferred);
+    this.full = made ?? foldEdges(n, foldColumnsOf(edges), keep, withDeferred);
     return this.full;
   }
 

@@ -1,3 +1,5 @@
+import type { EdgeList } from '../resolve/edge-list.js';
+
 /** The per-edge columns folding reads (EdgeList views): caller, callee, kind (EDGE_KINDS index), deferred flag (0 or 1). */
 export interface FoldColumns {
   from: ArrayLike<number>;
@@ -5,6 +7,9 @@ export interface FoldColumns {
   kind: ArrayLike<number>;
   deferred: ArrayLike<number>;
 }
+
+/** The columns folding reads, as views of an edge list's columns (no copy). */
+export const foldColumnsOf = (list: EdgeList): FoldColumns => ({ from: list.from.view(), to: list.to.view(), kind: list.kind.view(), deferred: list.deferred.view() });
 
 /** Compressed sparse rows of folded edges: row v is outTo/outEdge[outStart[v]..outStart[v + 1]), outKind the kind of each outEdge. */
 export interface FoldedRows {

@@ -1,3 +1,4 @@
+import { runMap } from '../util/run-map.js';
 import type { EdgeSnapshot } from './edge-list.js';
 import { hasColumn, type StoredColumn } from './stored-column.js';
 import { withFields } from '../util/text-slices.js';
@@ -132,17 +133,7 @@ export function splicedEdges(edges: EdgeSnapshot, changes: EdgeChanges): EdgeSna
     rows.bind[at++] = added[i + 5]!;
   }
   // The row edge e was copied to (-1: dropped); the ranges' old starts ascend.
-  const newRow = (e: number): number => {
-    let lo = 0;
-    let hi = ranges.length / 3 - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (ranges[3 * mid]! <= e) lo = mid;
-      else hi = mid - 1;
-    }
-    const r = 3 * lo;
-    return hi >= 0 && e >= ranges[r]! && e < ranges[r]! + ranges[r + 2]! ? ranges[r + 1]! + e - ranges[r]! : -1;
-  };
+  const newRow = runMap(ranges);
   for (const [e, line] of changes.movedLine) if (newRow(e) >= 0) rows.line[newRow(e)] = line;
   for (const [e, site] of changes.movedSite) if (newRow(e) >= 0) rows.site![newRow(e)] = site;
   return out;
