@@ -111,5 +111,5 @@ export function foundAfterPatch(before: PathSource, after: PathSource, nodeMap: 
   }
   const paths = ahead.found.paths.map((p) => ({ nodes: p.nodes.map(node), edges: p.edges.map(edge), cost: p.cost }));
   if (paths.some((p) => p.nodes.some((v) => v < 0) || p.edges.some((e) => e < 0))) return null;
-  return { ...ahead.found, paths, costed, graph: { edges: after.edges, keep: ahead.found.graph.keep }, built: null };
+  return { ...ahead.found, paths, costed, graph: { edges: after.edges, keep: ahead.found.graph.keep, withDeferred: ahead.found.graph.withDeferred }, built: null };
 }

@@ -12,8 +12,8 @@ import { readKept, writeKept } from '../cache/kept-beside.js';
  * the edited file's text may have changed); without a listing's digest nothing is kept or read.
  */
 
-/** Bumped when what is kept changes. */
-const TEXTS_VERSION = 1;
+/** Bumped when what is kept changes, or how it is read (2: a member called on what a call returns, parse/call-text.ts). */
+const TEXTS_VERSION = 2;
 
 /** A text looked for and not found is kept as null: the next query does not look again. */
 type Kept = { listing: string; texts: [key: string, text: string | null][] };

@@ -1,19 +1,23 @@
 import { distinctDispatchPaths } from '../graph/distinct-dispatch.js';
 import { fewestCallsThroughDeferred } from '../graph/deferred-detour.js';
 import { kShortestPaths } from '../graph/k-shortest-paths.js';
-import type { CallGraph } from '../graph/call-graph.js';
+import { CallGraph } from '../graph/call-graph.js';
 import type { GraphPath } from '../graph/path.js';
 import type { CodeIndex } from '../index/code-index.js';
+import { kindId } from '../resolve/edge-kind.js';
 import type { EdgeList } from '../resolve/edge-list.js';
 import type { EdgeRef, PathsResult } from '../types/results.js';
 import { UsageError } from '../util/errors.js';
 import { type BuiltOnly, builtOnly, LEFT_OUT_STEP_COST, withoutLeftOutSteps } from './built-only.js';
+import { callbackChains, stepsThroughCallbacks, withCallbackConstraints } from './callback-steps.js';
 import type { CallTexts } from './call-texts-file.js';
 import { edgeRef, nodeRef } from './describe.js';
 import { costFound, pathEnterCosts } from './path-costs.js';
 import { pointerCalls } from './pointer-calls.js';
 import type { EdgeFilter } from './project.js';
 import { notBuiltMark, unbuiltBindingCost, unbuiltBindingMark, withBuiltBindings, withEndMarks, withNotBuilt } from './unbuilt.js';
+
+const CALLBACK_ARG = kindId('callback-arg');
 
 /** Values of PathQuery.distinctBy. */
 export const DISTINCT_BY = ['dispatch'] as const;
@@ -59,8 +63,12 @@ export interface PathSource {
  */
 export interface FoundPaths {
   paths: GraphPath[];
-  /** What pointerCalls reads of the graph the paths were found in: its edges and its edge filter. */
-  graph: Pick<CallGraph, 'edges' | 'keep'>;
+  /**
+   * What pointerCalls reads of the graph the paths were found in (its edges and its edge filter),
+   * and whether it kept deferred edges; the graph itself when the search made it (its rows read
+   * callback steps' chains: describePaths makes it again, of the same filter, otherwise).
+   */
+  graph: Pick<CallGraph, 'edges' | 'keep' | 'withDeferred'> | CallGraph;
   /** The extra cost of each step the searches found costing more (costFound), by edge; the other steps cost nothing extra. */
   costed: Map<number, number>;
   /** Found only once deferred hops were allowed (PathsResult.onlyDeferred). */
@@ -104,7 +112,9 @@ export function findPathSteps(source: PathSource, q: PathQuery): FoundPaths {
   // Synchronous paths first; deferred hops only when there is none (or when asked for).
   const search = (noDeferred: boolean) => {
     const graph = source.graph({ ...q, noDeferred });
-    const once = () => (q.distinctBy === 'dispatch' ? distinctDispatchPaths(graph, sources, targets, constraints, k) : kShortestPaths(graph, sources, targets, constraints, k));
+    // A start calling its own parameter, and --via naming a function a callback is passed through (api/callback-steps.ts).
+    const withCallbacks = withCallbackConstraints(graph, constraints);
+    const once = () => (q.distinctBy === 'dispatch' ? distinctDispatchPaths(graph, sources, targets, withCallbacks, k) : kShortestPaths(graph, sources, targets, withCallbacks, k));
     const paths = stepCost ? costFound(once, stepCost, costed) : once();
     return { graph, paths: built ? withoutLeftOutSteps(paths, built) : paths };
   };
@@ -136,16 +146,26 @@ export function describePaths(source: PathSource, q: PathQuery, steps: FoundPath
   const { paths: found, graph, costed, fallback, deferredCalls, built } = steps;
   // With --built-only a step counts only the targets built code has (the others are left out of every answer).
   const pointer = pointerCalls(source.index, graph, found.flatMap((p) => p.edges), callTexts, built ? (e) => built.keeps(source.edges.to.get(e), e) : undefined);
+  // The functions a callback-arg step passes through are steps of their own (api/callback-steps.ts), read over the rows of the graph searched.
+  const callbacks = found.some((p) => p.edges.some((e) => source.edges.kindOf(e) === CALLBACK_ARG));
+  const chainOf = callbacks ? callbackChains(graph instanceof CallGraph ? graph : source.graph({ ...q, noDeferred: !graph.withDeferred })) : null;
+  const placeOf = (e: number) => ({ file: source.index.file(source.edges.callerOf(e)), line: source.edges.lineOf(e), caller: source.index.name(source.edges.callerOf(e)) });
+  const nodeOf = (n: number) => withNotBuilt(nodeRef(source.index, n), notBuiltMark(source.index, n));
   const result: PathsResult = {
-    paths: found.map((p) => ({
-      nodes: p.nodes.map((n) => withNotBuilt(nodeRef(source.index, n), notBuiltMark(source.index, n))),
-      // costFound worked out the extra cost of every step of the paths found; each step's ends carry their nodes' marks (a chain of steps shows them: explain's nearest path, check's current one).
-      edges: p.edges.map((e, i) => {
-        const ref = withUnbuiltBinding(withEndMarks(source.index, { ...edgeRef(source.index, source.edges, e), ...pointer.get(e) }, [p.nodes[i]!, p.nodes[i + 1]!]), costed.get(e) ? unbuiltBindingMark(source.index) : undefined);
-        // --built-only: a step shows the bindings of built code only, as it counts only built targets.
-        return built ? withBuiltBindings(source.index, ref) : ref;
-      }),
-    })),
+    paths: found.map((p) => {
+      const steps = stepsThroughCallbacks(p.nodes, p.edges, chainOf, (e) => source.edges.callerOf(e), placeOf);
+      return {
+        nodes: [nodeOf(p.nodes[0]!), ...steps.map((s) => nodeOf(s.to))],
+        // costFound worked out the extra cost of every step of the paths found; each step's ends carry their nodes' marks (a chain of steps shows them: explain's nearest path, check's current one).
+        edges: steps.map(({ edge: e, from, to, calledAt, passedAt }) => {
+          const described: EdgeRef = { ...edgeRef(source.index, source.edges, e), ...pointer.get(e) };
+          const at = calledAt && passedAt ? { ...described, from: nodeRef(source.index, from), ...calledAt, passedAt } : described;
+          const ref = withUnbuiltBinding(withEndMarks(source.index, at, [from, to]), costed.get(e) ? unbuiltBindingMark(source.index) : undefined);
+          // --built-only: a step shows the bindings of built code only, as it counts only built targets.
+          return built ? withBuiltBindings(source.index, ref) : ref;
+        }),
+      };
+    }),
   };
   if (fallback && found.length) result.onlyDeferred = true;
   if (steps.switched) result.longerSynchronous = { calls: steps.switched };

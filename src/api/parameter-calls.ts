@@ -43,13 +43,14 @@ export interface ParameterCall {
  * of a function's parameter at each call site that passes a function into it (a callback-arg edge
  * from that caller: `driver_attach -> __driver_attach` for `bus_for_each_dev(drv, __driver_attach)`),
  * so `bus_for_each_dev -> __driver_attach` is no edge, but it is the call a stack trace shows.
+ * `callees` null: any callee.
  * This finds those edges whose evidence names one of `users` as the function that calls the
  * callback (the last of any wrappers that pass it on). `keep` is the query's edge filter
  * (callback-arg is an indirect kind). The callback-arg edges are found once per edge list
  * (callbackArgEdges), then the evidence of those to `callees` only is read; sorted by edge id, once each.
  */
-export function parameterCalls(index: CodeIndex, edges: EdgeList, users: readonly number[], callees: ReadonlySet<number>, keep: (kind: number) => boolean = () => true): ParameterCall[] {
-  if (users.length === 0 || callees.size === 0 || !keep(CALLBACK_ARG)) return [];
+export function parameterCalls(index: CodeIndex, edges: EdgeList, users: readonly number[], callees: ReadonlySet<number> | null, keep: (kind: number) => boolean = () => true): ParameterCall[] {
+  if (users.length === 0 || callees?.size === 0 || !keep(CALLBACK_ARG)) return [];
   const userFiles = new Map<string, Set<string>>();
   for (const u of users) {
     if (index.isExternal(u)) continue;
@@ -58,7 +59,7 @@ export function parameterCalls(index: CodeIndex, edges: EdgeList, users: readonl
   }
   const out: ParameterCall[] = [];
   for (const e of callbackArgEdges(edges)) {
-    if (!callees.has(edges.to.get(e))) continue;
+    if (callees && !callees.has(edges.to.get(e))) continue;
     for (const b of edges.evidenceOf(e, '')) {
       const said = callbackUser(b.text);
       if (!said) continue;

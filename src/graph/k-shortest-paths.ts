@@ -1,8 +1,10 @@
-import { EDGE_WEIGHTS, isIndirect } from '../resolve/edge-kind.js';
+import { EDGE_WEIGHTS, isIndirect, kindId } from '../resolve/edge-kind.js';
 import type { CallGraph } from './call-graph.js';
 import type { GraphPath, PathConstraints } from './path.js';
 import { remainingCost } from './remaining-cost.js';
 import { PathSearch, type SearchStart } from './shortest-path.js';
+
+const CALLBACK_ARG = kindId('callback-arg');
 
 /**
  * The k cheapest loopless paths from any source to any target (Yen's algorithm), over the same
@@ -57,6 +59,8 @@ interface Spur {
   path: GraphPath;
   i: number;
   stage: number;
+  /** The root path's calls against maxDepth (PathSearch.stepDepth of each step). */
+  depth: number;
   /** The root path's cost. */
   cost: number;
   steps: Set<number>;
@@ -97,15 +101,17 @@ class SpurQueue {
     const last = found[found.length - 1]!;
     let stage = search.advance(last.nodes[0]!, 0);
     let cost = 0;
+    let depth = 0;
     for (let i = 0; i < last.nodes.length - 1; i++) {
       const steps = new Set<number>();
       for (const p of found) if (p.nodes.length > i + 1 && samePrefix(p, last, i)) steps.add(p.nodes[i + 1]!);
       const key = `${last.nodes.slice(0, i + 1).join(',')}|${[...steps].sort((a, b) => a - b).join(',')}`;
       const atLeast = cost + this.firstStepBound(graph, last, i, stage, steps) - TOLERANCE;
-      if (!this.planned.has(key) && atLeast < Infinity) this.pending.push({ path: last, i, stage, cost, steps, atLeast, above: false, ahead: STEP, seq: this.seq++ });
+      if (!this.planned.has(key) && atLeast < Infinity) this.pending.push({ path: last, i, stage, depth, cost, steps, atLeast, above: false, ahead: STEP, seq: this.seq++ });
       this.planned.add(key);
       cost += graph.weight(last.edges[i]!) + (search.constraints.enterCost?.[last.nodes[i + 1]!] ?? 0) + stepCost(search.constraints, graph, last.edges[i]!);
-      stage = search.advance(last.nodes[i + 1]!, stage);
+      stage = search.advance(last.nodes[i + 1]!, stage, last.edges[i]!);
+      depth += search.stepDepth(last.edges[i]!, last.nodes[i]!);
     }
   }
 
@@ -115,16 +121,19 @@ class SpurQueue {
    * cost left from there (remainingCost); Infinity when no step is allowed.
    */
   private firstStepBound(graph: CallGraph, last: GraphPath, i: number, stage: number, steps: Set<number>): number {
-    const { outStart, outTo, outKind } = graph;
+    const { outStart, outTo, outKind, outEdge } = graph;
     const node = last.nodes[i]!;
     const root = new Set(last.nodes.slice(0, i + 1));
     let least = Infinity;
-    for (let e = outStart[node]!; e < outStart[node + 1]!; e++) {
-      const next = outTo[e]!;
-      if (root.has(next) || steps.has(next) || this.search.constraints.avoid.has(next)) continue;
-      const c = EDGE_WEIGHTS[outKind[e]!]! + (this.search.constraints.enterCost?.[next] ?? 0) + this.rest[next * this.stages + this.search.advance(next, stage)]!;
+    const { constraints } = this.search;
+    const bound = (next: number, kind: number, edge: number): void => {
+      if (root.has(next) || steps.has(next) || constraints.avoid.has(next)) return;
+      const c = EDGE_WEIGHTS[kind]! + (constraints.enterCost?.[next] ?? 0) + this.rest[next * this.stages + this.search.advance(next, stage, edge)]!;
       if (c < least) least = c;
-    }
+    };
+    for (let e = outStart[node]!; e < outStart[node + 1]!; e++) bound(outTo[e]!, outKind[e]!, outEdge[e]!);
+    // The path's first node may also take the steps no row holds (PathConstraints.startSteps).
+    if (i === 0) for (const step of constraints.startSteps?.(node) ?? []) bound(step.to, CALLBACK_ARG, step.edge);
     return least;
   }
 
@@ -143,11 +152,11 @@ class SpurQueue {
    */
   run(spur: Spur, limit: number | undefined): GraphPath | null {
     const bound = limit ?? spur.atLeast + spur.ahead;
-    const { path: last, i, stage, cost, steps } = spur;
+    const { path: last, i, stage, depth, cost, steps } = spur;
     const search = this.search;
     // The root path's nodes, the spur node among them: a spur never comes back to them (with --max-depth, states differ in depth and would allow it).
     const nodes = new Set(last.nodes.slice(0, i + 1));
-    const spurPath = search.run([{ node: last.nodes[i]!, stage, depth: i, cost }], { nodes, steps: new Map([[search.key(last.nodes[i]!, stage, i), steps]]) }, bound);
+    const spurPath = search.run([{ node: last.nodes[i]!, stage, depth, cost }], { nodes, steps: new Map([[search.key(last.nodes[i]!, stage, depth), steps]]) }, bound);
     if (spurPath || !search.stoppedAtBound) {
       this.pending.splice(this.pending.indexOf(spur), 1);
       return spurPath && { nodes: [...last.nodes.slice(0, i), ...spurPath.nodes], edges: [...last.edges.slice(0, i), ...spurPath.edges], cost: spurPath.cost };

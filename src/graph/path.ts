@@ -25,4 +25,24 @@ export interface PathConstraints {
    * does not build a cost (api/unbuilt.ts, found lazily: api/path-costs.ts costFound). Absent: none.
    */
   edgeCost?: (edge: number) => number;
+  /**
+   * The functions a step passes through between its caller and its callee, in order, asked of
+   * callback-arg steps only: the function called at the call site that passes the callback, the
+   * wrappers that pass it on, the one calling it through its parameter (api/callback-steps.ts).
+   * A via name among them counts as passed, and each counts as a call against maxDepth, as a
+   * path shows them. Absent: none.
+   */
+  passedThrough?: (edge: number) => readonly number[];
+  /**
+   * Steps a path may take first from a start though no row of the graph holds them, by start
+   * node: a function that calls its own parameter reaches each function its callers pass into it,
+   * bound by those callers' callback-arg edges (`edge`, to `to`; api/callback-steps.ts). Absent: none.
+   */
+  startSteps?: (node: number) => readonly StartStep[];
+}
+
+/** A step PathConstraints.startSteps lets a path take from its start: an EdgeList id (a callback-arg edge, whose caller is not the start) and its callee. */
+export interface StartStep {
+  edge: number;
+  to: number;
 }

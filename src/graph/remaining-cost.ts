@@ -1,7 +1,9 @@
-import { EDGE_WEIGHTS } from '../resolve/edge-kind.js';
+import { EDGE_WEIGHTS, kindId } from '../resolve/edge-kind.js';
 import { MinHeap } from '../util/heap.js';
 import type { CallGraph } from './call-graph.js';
 import type { PathConstraints } from './path.js';
+
+const CALLBACK_ARG = kindId('callback-arg');
 
 /**
  * A lower bound on the cost still to pay from each (node, via stage) state to a target: the
@@ -27,7 +29,8 @@ export function remainingCost(graph: CallGraph, targets: Iterable<number>, const
     for (const x of names) if (x >= 0 && x < n) mark[x] = 1;
     return mark;
   });
-  const { start, from, weight } = callers(graph);
+  const { start, from, weight, kind } = callers(graph);
+  const passing = via.length > 0 && constraints.passedThrough !== undefined;
   const heap = new MinHeap();
   for (const t of targets) {
     if (t < 0 || t >= n || blocked[t] === 1) continue;
@@ -53,6 +56,9 @@ export function remainingCost(graph: CallGraph, targets: Iterable<number>, const
       const u = from[i]!;
       if (blocked[u] === 1) continue;
       const c = cost + weight[i]! + enter;
+      // A callback-arg step may pass via names before it enters v (PathConstraints.passedThrough):
+      // its caller may be at any earlier stage (a bound, not read per edge: that reads its evidence).
+      if (passing && kind[i] === CALLBACK_ARG) for (let s = 0; s <= stage; s++) relax(u * stages + s, c);
       if (same) relax(u * stages + stage, c);
       if (before) relax(u * stages + stage - 1, c);
     }
@@ -67,8 +73,8 @@ export function remainingCost(graph: CallGraph, targets: Iterable<number>, const
   }
 }
 
-/** The call graph's rows reversed (callers of each node) with each edge's path weight. */
-function callers(graph: CallGraph): { start: Int32Array; from: Int32Array; weight: Float64Array } {
+/** The call graph's rows reversed (callers of each node) with each edge's path weight and kind. */
+function callers(graph: CallGraph): { start: Int32Array; from: Int32Array; weight: Float64Array; kind: Uint8Array } {
   const n = graph.index.nodeCount;
   const { outStart, outTo, outKind } = graph;
   const m = outTo.length;
@@ -78,12 +84,14 @@ function callers(graph: CallGraph): { start: Int32Array; from: Int32Array; weigh
   const at = start.slice(0, n);
   const from = new Int32Array(m);
   const weight = new Float64Array(m);
+  const kind = new Uint8Array(m);
   for (let u = 0; u < n; u++) {
     for (let i = outStart[u]!; i < outStart[u + 1]!; i++) {
       const j = at[outTo[i]!]!++;
       from[j] = u;
       weight[j] = EDGE_WEIGHTS[outKind[i]!]!;
+      kind[j] = outKind[i]!;
     }
   }
-  return { start, from, weight };
+  return { start, from, weight, kind };
 }

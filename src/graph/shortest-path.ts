@@ -1,5 +1,5 @@
 import { MinHeap } from '../util/heap.js';
-import { EDGE_WEIGHTS, isIndirect } from '../resolve/edge-kind.js';
+import { EDGE_WEIGHTS, isIndirect, kindId } from '../resolve/edge-kind.js';
 import { stateTable, type StateTable } from './state-table.js';
 import type { CallGraph } from './call-graph.js';
 import type { GraphPath, PathConstraints } from './path.js';
@@ -20,6 +20,8 @@ export interface Exclusions {
 }
 
 const NO_EXCLUSIONS: Exclusions = { nodes: new Set(), steps: new Map() };
+
+const CALLBACK_ARG = kindId('callback-arg');
 
 /**
  * A rule on the first pointer call of a path (its first edge of an indirect kind), used to
@@ -62,10 +64,28 @@ export class PathSearch {
     this.phases = dispatch ? 2 : 1;
   }
 
-  /** The via stage after entering `node` at `stage`. */
-  advance(node: number, stage: number): number {
+  /**
+   * The via stage after entering `node` at `stage`, through `edge` (an EdgeList id; -1 for a
+   * start): the functions a callback-arg step passes through (PathConstraints.passedThrough) count
+   * before `node`.
+   */
+  advance(node: number, stage: number, edge = -1): number {
     const via = this.constraints.via;
+    if (edge >= 0 && this.constraints.passedThrough && this.graph.edges.kindOf(edge) === CALLBACK_ARG) {
+      for (const p of this.constraints.passedThrough(edge)) if (stage < via.length && via[stage]!.includes(p)) stage++;
+    }
     return stage < via.length && via[stage]!.includes(node) ? stage + 1 : stage;
+  }
+
+  /**
+   * How many calls the step through `edge` from `from` counts against maxDepth: one, or for a
+   * callback-arg step whose caller is `from`, one more per function it passes through
+   * (PathConstraints.passedThrough), as the path shows them.
+   */
+  stepDepth(edge: number, from: number): number {
+    const through = this.constraints.passedThrough;
+    const { edges } = this.graph;
+    return through && edges.kindOf(edge) === CALLBACK_ARG && edges.callerOf(edge) === from ? 1 + through(edge).length : 1;
   }
 
   /** The state key of (node, via stage, depth, phase); phase 1 once a pointer call was made (DispatchRule only). */
@@ -144,6 +164,7 @@ export class PathSearch {
       states.improve(k, s.cost, -1, -1);
       heap.push(k, s.cost);
     }
+    if (constraints.startSteps) this.takeStartSteps(starts, exclude, states, heap, blocked);
     while (heap.size) {
       const k = heap.pop();
       if (!states.settle(k)) continue;
@@ -183,9 +204,11 @@ export class PathSearch {
           if (dispatch.banned.has(next)) continue;
           nextPhase = 1;
         }
-        const nextStage = hasVia ? this.advance(next, stage) : stage;
-        if (shallowest && depth + 1 >= shallowest[(next * stages + nextStage) * phases + nextPhase]!) continue;
-        const nk = ((next * stages + nextStage) * depths + (maxDepth === undefined ? 0 : depth + 1)) * phases + nextPhase;
+        const nextStage = hasVia ? this.advance(next, stage, kind === CALLBACK_ARG ? outEdge[i]! : -1) : stage;
+        const nextDepth = maxDepth === undefined ? 0 : depth + (kind === CALLBACK_ARG ? this.stepDepth(outEdge[i]!, node) : 1);
+        if (maxDepth !== undefined && nextDepth > maxDepth) continue;
+        if (shallowest && nextDepth >= shallowest[(next * stages + nextStage) * phases + nextPhase]!) continue;
+        const nk = ((next * stages + nextStage) * depths + nextDepth) * phases + nextPhase;
         const nc = cost + EDGE_WEIGHTS[kind]! + (enterCost ? enterCost[next]! : 0) + (edgeCost && isIndirect(kind) ? edgeCost(outEdge[i]!) : 0);
         if (nc < states.cost(nk)) {
           states.improve(nk, nc, k, outEdge[i]!);
@@ -194,6 +217,33 @@ export class PathSearch {
       }
     }
     return null;
+  }
+
+  /**
+   * The first steps a path may take from a start (depth 0) that no row holds
+   * (PathConstraints.startSteps), as the search's steps from it: barred and blocked steps left
+   * out, each pointer step's phase, enter cost and extra cost paid.
+   */
+  private takeStartSteps(starts: SearchStart[], exclude: Exclusions, states: StateTable, heap: MinHeap, blocked: Uint8Array): void {
+    const { constraints, dispatch } = this;
+    if (constraints.maxDepth !== undefined && constraints.maxDepth < 1) return;
+    // The start calls its parameter (the chain's last function): one call.
+    const depth = 1;
+    for (const s of starts) {
+      if (s.depth !== 0) continue;
+      const from = this.key(s.node, s.stage, 0);
+      const banned = exclude.steps.get(from);
+      for (const step of constraints.startSteps!(s.node)) {
+        if (blocked[step.to] === 1 || banned?.has(step.to) || dispatch?.banned.has(step.to)) continue;
+        const stage = this.advance(step.to, s.stage, step.edge);
+        const k = this.key(step.to, stage, depth, dispatch ? 1 : 0);
+        const cost = s.cost + EDGE_WEIGHTS[CALLBACK_ARG]! + (constraints.enterCost ? constraints.enterCost[step.to]! : 0) + (constraints.edgeCost ? constraints.edgeCost(step.edge) : 0);
+        if (cost < states.cost(k)) {
+          states.improve(k, cost, from, step.edge);
+          heap.push(k, cost);
+        }
+      }
+    }
   }
 
   private unwind(goal: number, states: StateTable, cost: number): GraphPath {

@@ -15,7 +15,8 @@ export function lineStart(source: string, line: number): number {
  * The called expression of the call that starts at `col` (0-based, in characters) of `line`
  * (1-based) in `source`, as written with whitespace collapsed: `file->f_op->write` for
  * `file->f_op->write(file, buf, count, pos)`, `(*fn)` for `(*fn)(x)`, `ops[i].run` for
- * `ops[i].run(x)`. For an indirect-call wrapper (`INDIRECT_CALL_2(f, f2, f1, args)`,
+ * `ops[i].run(x)`, `crypto_skcipher_alg(tfm)->encrypt` for a member called on what a call returns
+ * (`crypto_skcipher_alg(tfm)->encrypt(req)`). For an indirect-call wrapper (`INDIRECT_CALL_2(f, f2, f1, args)`,
  * `wrapper` true) it is the wrapper's first argument, the pointer really called. Reads past the
  * line when the expression continues on the next ones (backslash-newlines of a macro body
  * included). Null when nothing callable starts there.
@@ -36,9 +37,12 @@ export function calledExpression(source: string, line: number, col: number, wrap
     const ch = source[at]!;
     if (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r' || ch === '\\') at++;
     else if (ch === '(' || ch === '[') {
-      if (ch === '(' && operand) break;
       const close = closing(source, at);
       if (close < 0) return null;
+      // After an operand, `(...)` is the call's own arguments unless more of a called expression
+      // follows: a member of, an element of or a call of what that call returns
+      // (`crypto_skcipher_alg(tfm)->encrypt(req)`, `pick(a)(b)`).
+      if (ch === '(' && operand && !/^\s*(?:->|\.|\[|\()/.test(source.slice(close + 1, close + 64))) break;
       at = close + 1;
       operand = true;
     } else if (/[\w$]/.test(ch)) {

@@ -72,7 +72,8 @@ export function chainSummary(steps: readonly EdgeRef[]): { text: string; pointer
 /**
  * `one of 1,312 targets of file->f_op->write; steer with --via or --avoid`, or null below
  * MANY_TARGETS. What the targets are of: the syscall table (a dispatch table, named by the
- * profile), the callbacks passed to a function at this call site (callback-arg), or the called
+ * profile), the callbacks passed to a function at this call site or, on a path, at the call
+ * before (callback-arg: EdgeRef.passedAt), or the called
  * expression as written, with the members loaded into it when it is a local or a parameter (loadedFrom).
  */
 export function steerHint(edge: EdgeRef): string | null {
@@ -80,7 +81,7 @@ export function steerHint(edge: EdgeRef): string | null {
   const n = formatCount(edge.targets);
   const steer = 'steer with --via or --avoid';
   if (edge.dispatchTable) return `one of ${n} targets of the ${edge.dispatchTable.name} (${edge.dispatchTable.file})${edge.via ? ` through ${edge.via}` : ''}; ${steer}`;
-  if (edge.kind === 'callback-arg') return `one of ${n} functions passed as callbacks ${edge.passedTo ? `to ${edge.passedTo} ` : ''}at this call site${passedLoadedFrom(edge)}; ${steer}`;
+  if (edge.kind === 'callback-arg') return `one of ${n} functions passed as callbacks ${edge.passedTo ? `to ${edge.passedTo} ` : ''}${edge.passedAt ? `at ${edge.passedAt.file}:${edge.passedAt.line}` : 'at this call site'}${passedLoadedFrom(edge)}; ${steer}`;
   if (edge.kind === 'dispatch-table') return `one of ${n} targets of a dispatch table; ${steer}`;
   return `one of ${n} targets of ${edge.via ?? 'this pointer call'}${loadedFrom(edge)}; ${steer}`;
 }
@@ -102,20 +103,22 @@ function loadedFrom(edge: EdgeRef): string {
  */
 function passedLoadedFrom(edge: EdgeRef): string {
   const passing = edge.passedTo ? ` passed to ${edge.passedTo}` : undefined;
-  const names = new Set((edge.evidence ?? []).filter((b) => passing && b.file === edge.from.file && b.text.includes(passing)).map((b) => b.text.slice(0, b.text.indexOf(passing!))));
+  // The passing is bound in the caller's file (on a path's step, the caller that passed it: passedAt).
+  const caller = edge.passedAt ? { name: edge.passedAt.caller, file: edge.passedAt.file } : edge.from;
+  const names = new Set((edge.evidence ?? []).filter((b) => passing && b.file === caller.file && b.text.includes(passing)).map((b) => b.text.slice(0, b.text.indexOf(passing!))));
   const said = [...names].flatMap((name) => {
-    const loads = loadsInto(edge, name);
+    const loads = loadsInto(edge, name, caller);
     return loads ? [`${name} loaded from ${loads}`] : [];
   });
   return said.length ? `, ${said.join('; ')}` : '';
 }
 
 /** The members the caller loads into the local or parameter `name`, as `f->f_op->open (fs/open.c:880)` joined by ` or `, from the edge's evidence; '' when none or `name` is no identifier. */
-function loadsInto(edge: EdgeRef, name: string | undefined): string {
+function loadsInto(edge: EdgeRef, name: string | undefined, caller: { name: string; file: string } = edge.from): string {
   if (!name || !/^[A-Za-z_]\w*$/.test(name)) return '';
   const head = `${name} = `;
-  const tail = ` in ${edge.from.name}`;
-  const loads = (edge.evidence ?? []).filter((b) => b.file === edge.from.file && b.text.startsWith(head) && b.text.endsWith(tail) && b.text.length > head.length + tail.length);
+  const tail = ` in ${caller.name}`;
+  const loads = (edge.evidence ?? []).filter((b) => b.file === caller.file && b.text.startsWith(head) && b.text.endsWith(tail) && b.text.length > head.length + tail.length);
   return loads.map((b) => `${b.text.slice(head.length, -tail.length)} (${where(b.file, b.line)})`).join(' or ');
 }
 

@@ -56,6 +56,12 @@ export interface EdgeRef {
   /** On path steps of kind callback-arg: the function the callback is passed to at this call site (`NF_HOOK`), which calls it. */
   passedTo?: string;
   /**
+   * On a path's step of kind callback-arg: where the caller (`caller`, by name) passed the callback
+   * (the call of `passedTo`, a step of its own before); the step's file and line are then where
+   * the function before it calls its parameter (api/callback-steps.ts).
+   */
+  passedAt?: { file: string; line: number; caller: string };
+  /**
    * On path steps: present when every binding behind the step is in a file Kbuild does not build
    * under the tree's configuration (`bound only in files not built with
    * arch/x86/configs/x86_64_defconfig`); path search prefers other steps (api/unbuilt.ts).

@@ -98,6 +98,9 @@ describe('a macro heading a function defines the functions its body makes before
       expect(p.findPaths({ start: 'sysvec_apic_timer_interrupt', target: 'local_apic_timer_interrupt' }).paths[0]!.nodes.map((n) => n.name)).toEqual([
         'sysvec_apic_timer_interrupt',
         'instr_sysvec_apic_timer_interrupt',
+        // The handler is passed to the IRQ-stack switch, which passes it on to the one calling it.
+        'run_sysvec_on_irqstack_cond',
+        'call_on_irqstack_cond',
         '__sysvec_apic_timer_interrupt',
         'local_apic_timer_interrupt',
       ]);

@@ -87,7 +87,10 @@ describe('what the targets of a step are of, where there is no call expression',
     expect(edge).toBeDefined();
     expect(edge!.via).toBeUndefined();
     expect(edge!.passedTo).toMatch(/^NF_HOOK/);
-    expect(steerHint({ ...edge!, targets: 7 })).toBe(`one of 7 functions passed as callbacks to ${edge!.passedTo} at this call site; steer with --via or --avoid`);
+    // The step is shown from the function called, at its call of the callback; the hint says where the caller passed it.
+    expect(edge!.from.name).toBe(edge!.passedTo);
+    expect(steerHint({ ...edge!, targets: 7 })).toBe(`one of 7 functions passed as callbacks to ${edge!.passedTo} at ${edge!.passedAt!.file}:${edge!.passedAt!.line}; steer with --via or --avoid`);
+    expect(edge!.passedAt!.file).toBe('net/ipv4/ip_output.c');
   });
 
   // A user's finding on Linux 6.1: do_dentry_open's step said `one of 1,792 targets of open`, the
@@ -108,10 +111,11 @@ describe('what the targets of a step are of, where there is no call expression',
   // was loaded from timer->function, as a called local's step says.
   it('names the member a local passed as a callback was loaded from', async () => {
     const p = await openTree({ root: join(import.meta.dirname, '../../fixtures/ptrvar/callback-load'), jobs: 1, cache: false });
-    const edge = p.findPaths({ start: 'expire_timers', target: 'watchdog_fire' }).paths[0]!.edges[0]!;
-    expect(edge).toMatchObject({ kind: 'callback-arg', passedTo: 'call_timer_fn', targets: 2 });
-    const load = edge.evidence!.find((b) => b.text === 'fn = timer->function in expire_timers')!;
-    expect(steerHint({ ...edge, targets: 7 })).toBe(`one of 7 functions passed as callbacks to call_timer_fn at this call site, fn loaded from timer->function (${load.file}:${load.line}); steer with --via or --avoid`);
+    const [call, edge] = p.findPaths({ start: 'expire_timers', target: 'watchdog_fire' }).paths[0]!.edges;
+    expect(call).toMatchObject({ kind: 'direct', from: { name: 'expire_timers' }, to: { name: 'call_timer_fn' } });
+    expect(edge).toMatchObject({ kind: 'callback-arg', from: { name: 'call_timer_fn' }, passedTo: 'call_timer_fn', passedAt: { file: call!.file, line: call!.line, caller: 'expire_timers' }, targets: 2 });
+    const load = edge!.evidence!.find((b) => b.text === 'fn = timer->function in expire_timers')!;
+    expect(steerHint({ ...edge!, targets: 7 })).toBe(`one of 7 functions passed as callbacks to call_timer_fn at ${call!.file}:${call!.line}, fn loaded from timer->function (${load.file}:${load.line}); steer with --via or --avoid`);
   });
 
   // A user's finding on Linux 6.1: full_proxy_write, which debugfs's FULL_PROXY_FUNC defines, calls

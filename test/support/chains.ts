@@ -10,6 +10,12 @@ export interface ChainEdge {
   line: number;
   kind: string;
   evidence: string;
+  /**
+   * On a callback-arg edge: the functions a path shows between `from` and `to` (the one `from`
+   * passes the callback to, any wrappers passing it on, the one calling it), each with the place of
+   * its call of the next one (the last: of its parameter).
+   */
+  through?: { name: string; file: string; line: number }[];
 }
 
 export interface Chain {
@@ -21,6 +27,26 @@ export interface Chain {
 }
 
 export const readChains = (file: string): Chain[] => JSON.parse(readFileSync(file, 'utf8')) as Chain[];
+
+/**
+ * The chain as a path query shows it: its nodes, and its steps as `from>to file:line`, each
+ * callback-arg edge shown as the steps through the functions it passes (ChainEdge.through).
+ */
+export function shownChain(chain: Chain): { nodes: string[]; steps: string[] } {
+  const nodes = [chain.path[0]!];
+  const steps: string[] = [];
+  for (const e of chain.edges) {
+    let at = { name: e.from, file: e.file, line: e.line };
+    for (const t of e.through ?? []) {
+      steps.push(`${at.name}>${t.name} ${at.file}:${at.line}`);
+      nodes.push(t.name);
+      at = t;
+    }
+    steps.push(`${at.name}>${e.to} ${at.file}:${at.line}`);
+    nodes.push(e.to);
+  }
+  return { nodes, steps };
+}
 
 /** Kinds pathfind reports for each kind name the chain files use. */
 const kindsFor: Record<string, string[]> = {

@@ -22,6 +22,16 @@ describe('calledExpression', () => {
     expect(calledExpression(src, 4, 19)).toBe('ops[i].run');
   });
 
+  // A user's finding on Linux 6.1: `crypto_skcipher_alg(tfm)->encrypt(req)` (crypto/skcipher.c)
+  // was read as `crypto_skcipher_alg`, the function called first, not the member called.
+  it('reads a member called on what a call returns, not that call', () => {
+    const calls = ['\treturn crypto_skcipher_alg(tfm)->encrypt(req);', '\tget_ops(d) -> tbl [n] (d);', '\tx = pick(a)(b);'].join('\n');
+    expect(calledExpression(calls, 1, 8)).toBe('crypto_skcipher_alg(tfm)->encrypt');
+    expect(calledExpression(calls, 2, 1)).toBe('get_ops(d)->tbl [n]');
+    // A call of what a call returns: the function called first is the expression called.
+    expect(calledExpression(calls, 3, 5)).toBe('pick(a)');
+  });
+
   it('reads the first argument of an indirect-call wrapper', () => {
     expect(calledExpression(src, 5, 9, true)).toBe('sock->ops->sendmsg');
   });

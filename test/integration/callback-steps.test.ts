@@ -1,0 +1,62 @@
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openTree, type Project } from '../../src/index.js';
+import type { PathsResult } from '../../src/types/results.js';
+
+/**
+ * A path through a function that calls its callback parameter (fixtures/callback: bus_for_each_dev
+ * calls the function driver_attach passes it; for_each_dev_wrapped passes count_one on to it).
+ * The model binds the parameter's call at the caller that passes the function (one callback-arg
+ * edge driver_attach -> __driver_attach), but the function called between is a step of the chain
+ * a stack trace shows, so a path names it, `--via` can name it, and a path may start at it.
+ */
+let tree: Project;
+beforeAll(async () => {
+  tree = await openTree({ root: join(import.meta.dirname, '../../fixtures/callback'), jobs: 1, cache: false });
+});
+
+/** Each step of the first path as `caller -> callee file:line kind`. */
+const steps = (r: PathsResult): string[] => (r.paths[0]?.edges ?? []).map((e) => `${e.from.name} -> ${e.to.name} ${e.file}:${e.line} ${e.kind}`);
+
+describe('a path through a function that calls its callback parameter', () => {
+  it('names the function called between, at the call passing the callback, then its call of the parameter', () => {
+    const r = tree.findPaths({ start: 'driver_attach', target: '__driver_attach' });
+    expect(r.paths[0]!.nodes.map((n) => n.name)).toEqual(['driver_attach', 'bus_for_each_dev', '__driver_attach']);
+    expect(steps(r)).toEqual(['driver_attach -> bus_for_each_dev drivers/base/dd.c:20 direct', 'bus_for_each_dev -> __driver_attach drivers/base/bus.c:17 callback-arg']);
+    // The pointer step keeps its evidence and says where the callback was passed.
+    const last = r.paths[0]!.edges[1]!;
+    expect(last.evidence?.some((b) => /__driver_attach passed to bus_for_each_dev, which calls it/.test(b.text))).toBe(true);
+    expect(last.passedAt).toEqual({ file: 'drivers/base/dd.c', line: 20, caller: 'driver_attach' });
+  });
+
+  it('names every wrapper that passes the callback on, each at its call', () => {
+    const r = tree.findPaths({ start: 'count_devices', target: 'count_one' });
+    expect(steps(r)).toEqual([
+      'count_devices -> for_each_dev_wrapped drivers/base/dd.c:33 direct',
+      'for_each_dev_wrapped -> bus_for_each_dev drivers/base/bus.c:24 direct',
+      'bus_for_each_dev -> count_one drivers/base/bus.c:17 callback-arg',
+    ]);
+  });
+
+  it('--via names the function called between, or a wrapper, and only on the chains that pass through it', () => {
+    expect(steps(tree.findPaths({ start: 'driver_attach', target: '__driver_attach', via: ['bus_for_each_dev'] }))).toHaveLength(2);
+    expect(steps(tree.findPaths({ start: 'count_devices', target: 'count_one', via: ['for_each_dev_wrapped'] }))).toHaveLength(3);
+    expect(steps(tree.findPaths({ start: 'count_devices', target: 'count_one', via: ['for_each_dev_wrapped', 'bus_for_each_dev'] }))).toHaveLength(3);
+    // Out of order, or a function this chain does not pass through: no path.
+    expect(tree.findPaths({ start: 'count_devices', target: 'count_one', via: ['bus_for_each_dev', 'for_each_dev_wrapped'] }).paths).toEqual([]);
+    expect(tree.findPaths({ start: 'driver_attach', target: '__driver_attach', via: ['for_each_dev_wrapped'] }).paths).toEqual([]);
+  });
+
+  it('--max-depth counts each function a callback step passes through as a call, as the path shows them', () => {
+    expect(tree.findPaths({ start: 'count_devices', target: 'count_one', maxDepth: 2 }).paths).toEqual([]);
+    expect(steps(tree.findPaths({ start: 'count_devices', target: 'count_one', maxDepth: 3 }))).toHaveLength(3);
+    expect(steps(tree.findPaths({ start: 'bus_for_each_dev', target: 'count_one', maxDepth: 1 }))).toHaveLength(1);
+  });
+
+  it('starts at the function that calls its parameter: it reaches what any caller passes, and nothing else', () => {
+    expect(steps(tree.findPaths({ start: 'bus_for_each_dev', target: '__driver_attach' }))).toEqual(['bus_for_each_dev -> __driver_attach drivers/base/bus.c:17 callback-arg']);
+    expect(steps(tree.findPaths({ start: 'bus_for_each_dev', target: 'count_one' }))).toEqual(['bus_for_each_dev -> count_one drivers/base/bus.c:17 callback-arg']);
+    // Each caller's callback once: not the one passed to another function.
+    expect(tree.findPaths({ start: 'bus_for_each_dev', target: 'driver_attach' }).paths).toEqual([]);
+  });
+});
