@@ -18,6 +18,7 @@
 import type { CallGraph, RowReads } from '../graph/call-graph.js';
 import { alignEdges, renumberedColumns } from '../graph/derive-rows.js';
 import { type FoldColumns, foldColumnsOf } from '../graph/fold-edges.js';
+import { NodeFlag } from '../index/node-flags.js';
 import { runMap } from '../util/run-map.js';
 import type { FoundPaths, PathQuery, PathSource } from './find-paths.js';
 import { pathEnterCosts } from './path-costs.js';
@@ -38,10 +39,14 @@ const namesOf = (q: PathQuery): string[] => [q.start, q.target, ...(q.via ?? [])
  * when no node moved), when the same search on `after` finds the same (see above); null when that
  * cannot be told: a row it read changed, a name designates other nodes, an enter cost or a costed
  * step's cost moved (or steps are costed on one graph only), an edge with the deferred flag was added or dropped (the deferred count reads
- * every such edge), it read every row (k shortest paths' bounds), or --built-only.
+ * every such edge), it read every row (k shortest paths' bounds), --built-only, --via, --max-depth, or a start that calls its own
+ * parameter (steps through callback parameters read evidence).
  */
 export function foundAfterPatch(before: PathSource, after: PathSource, nodeMap: Int32Array | undefined, q: PathQuery, ahead: SearchAhead): FoundPaths | null {
   if (q.builtOnly || ahead.reads.some((r) => r.reads.whole)) return null;
+  // Steps through callback parameters read edges' evidence, not rows alone (api/callback-steps.ts): --via and
+  // --max-depth count the functions a callback step passes through, and a start calling its parameter takes any callback.
+  if (q.via?.length || q.maxDepth !== undefined || callsParameter(before, q.start)) return null;
   const nOld = before.index.nodeCount;
   const n = after.index.nodeCount;
   if (!nodeMap && n !== nOld) return null;
@@ -112,4 +117,13 @@ export function foundAfterPatch(before: PathSource, after: PathSource, nodeMap: 
   const paths = ahead.found.paths.map((p) => ({ nodes: p.nodes.map(node), edges: p.edges.map(edge), cost: p.cost }));
   if (paths.some((p) => p.nodes.some((v) => v < 0) || p.edges.some((e) => e < 0))) return null;
   return { ...ahead.found, paths, costed, graph: { edges: after.edges, keep: ahead.found.graph.keep, withDeferred: ahead.found.graph.withDeferred }, built: null };
+}
+
+/** True when a node `name` designates calls its own parameter (NodeFlag.CallsParameter); false for a name that designates none. */
+function callsParameter(source: PathSource, name: string): boolean {
+  try {
+    return source.nodes(name).some((n) => (source.index.nodeFlags[n]! & NodeFlag.CallsParameter) !== 0);
+  } catch {
+    return false;
+  }
 }
