@@ -1,5 +1,6 @@
 import type { EdgeFilter, Project } from './project.js';
 import { macroPointerCalls } from './macro-pointer-calls.js';
+import { namedUses } from './named-uses.js';
 import { notBuiltReason } from './unbuilt.js';
 import { unresolvedCalls } from './unresolved-calls.js';
 
@@ -14,8 +15,9 @@ import { unresolvedCalls } from './unresolved-calls.js';
  *   fallback's cap) and the pointer calls in the bodies of macros it expands (the LSM's
  *   `call_int_hook`: `P->hook.FUNC(...)`), the first named, with the `explain` command that lists them;
  * - else, when no edge of the graph under `filter` enters any definition of the target, that
- *   nothing calls it (selinux_file_open, stored only in LSM_HOOK_INIT initializers of hooks the
- *   LSM's macros call).
+ *   nothing calls it, and where a file of its folder names it without calling it when one does
+ *   (namedUses: `DRM_IOCTL_DEF(DRM_IOCTL_MODE_ADDFB2, drm_mode_addfb2_ioctl, 0)` in drm_ioctl.c's
+ *   table; selinux_file_open, stored only in LSM_HOOK_INIT initializers of hooks the LSM's macros call).
  * The build model is made for the first (a second or so on a kernel), the start's facts are read
  * (lazily) for the second, the graph's reverse rows for the third.
  */
@@ -36,5 +38,9 @@ export function noPathHint(project: Project, start: string, target: string, filt
   }
   const whole = project.graph({});
   const called = to.some((n) => whole.inStart[n + 1]! > whole.inStart[n]!);
-  return to.length && !called ? `; no C call pathfind binds reaches ${target} (it may be entered from assembly, called through a call pathfind does not bind such as a pointer call inside a macro body or static_call(...)(...), or not called at all)` : '';
+  if (!to.length || called) return '';
+  // Named in its folder other than by a call: a use pathfind does not follow, most likely (an ioctl table a macro writes).
+  const [named] = namedUses(index, index.name(to[0]!), to);
+  if (named) return `; no C call pathfind binds reaches ${target}, but ${named.file}:${named.line} names it without calling it (\`${named.text}\`): a use pathfind does not follow may be how it is called`;
+  return `; no C call pathfind binds reaches ${target} (it may be entered from assembly, called through a call pathfind does not bind such as a pointer call inside a macro body or static_call(...)(...), or not called at all)`;
 }

@@ -5,6 +5,7 @@ import { CommanderError } from 'commander';
 import { computeStats, statsOpening } from '../api/stats.js';
 import { openTreeReport } from '../api/open-tree.js';
 import { noPathHint } from '../api/no-path-hint.js';
+import { repeatedStepsNote } from './path-notes.js';
 import type { KeptBeside } from '../cache/open-index.js';
 import { count, PhaseClock } from '../cache/phase-clock.js';
 import { settleWrites } from '../cache/write-behind.js';
@@ -250,6 +251,8 @@ const actions: Actions = {
       throw new NotFoundError(`no ${o.deferred === false ? 'synchronous ' : ''}call path from ${o.start} to ${o.target}${how}${o.deferred === false ? ' (--no-deferred)' : ''}${noPathHint(project, o.start, o.target, filter(o))}`);
     }
     noteSeveralDefinitions(project, o.start, o.target, result.paths[0]);
+    const repeated = repeatedStepsNote(result, o.via);
+    if (repeated) note([repeated]);
     if (format === 'text' && result.paths.length < o.k) process.stderr.write(`pathfind: ${fewerPathsNote(result.paths, o.k, o.distinctBy)}\n`);
     if (renderer) emitPicture(o, await renderer(pathsPicture(project, result, { ...pictureQuery(o), via: o.via, ...(o.builtOnly ? { builtOnly: configSourceOf(project.index) ?? '' } : {}) }), pictureOptions(o)));
     else emit(o, format === 'json' ? renderPathsJson(result) : renderPathsText(result, { color: !o.output && useColor() }));

@@ -108,6 +108,18 @@ function positiveInt(value: string): number {
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 /**
+ * A function name given to an option (`-s`, `-t`, `--via`, `--avoid`): never one starting with `-`,
+ * which is the next option taken as the value (`--via --built-only`: commander takes any word).
+ */
+function functionName(value: string): string {
+  if (value.startsWith('-')) throw new InvalidArgumentError('expected a function name, not an option');
+  return value;
+}
+
+/** functionName for a repeatable option. */
+const collectFunction = (value: string, previous: string[]): string[] => collect(functionName(value), previous);
+
+/**
  * A subcommand's options merged with the program's: common options may be written before
  * the subcommand (`pathfind -C linux callees f`) or after it; what the user wrote wins over defaults.
  * Throws a UsageError naming the options written before the subcommand that it does not take
@@ -219,12 +231,12 @@ export function buildProgram(actions: Actions): Command {
     .enablePositionalOptions()
     .showSuggestionAfterError()
     .argument('[paths...]', 'limit the files indexed to these paths (like git grep -- PATHS)')
-    .option('-s, --start <fn>', 'function the paths start from')
-    .option('-t, --target <fn>', 'function the paths lead to')
+    .option('-s, --start <fn>', 'function the paths start from', functionName)
+    .option('-t, --target <fn>', 'function the paths lead to', functionName)
     .option('-k <n>', 'number of shortest distinct paths', positiveInt, 1)
     .option('--max-depth <n>', 'longest path, in calls', positiveInt)
-    .option('--via <fn>', 'pass through this function (repeatable, in order)', collect, [])
-    .option('--avoid <fn>', 'never pass through this function (repeatable)', collect, [])
+    .option('--via <fn>', 'pass through this function (repeatable, in order)', collectFunction, [])
+    .option('--avoid <fn>', 'never pass through this function (repeatable)', collectFunction, [])
     .addOption(new Option('--distinct-by <what>', 'with -k N (N > 1): dispatch = the paths go through different targets of their first pointer call').choices(['dispatch']))
 
     .option('--deferred', 'let paths cross deferred hops (softirq, tasklet, workqueue, RCU, IRQ) even when a synchronous path exists')
@@ -271,7 +283,7 @@ export function buildProgram(actions: Actions): Command {
   for (const cmd of program.commands) {
     cmd.configureOutput({ outputError: (message, write) => write(oneLineError(foreignOptionError(program, cmd, message) ?? message)) });
   }
-  rejectRepeatedOptions(program, (o) => o.parseArg === collect || o.variadic);
+  rejectRepeatedOptions(program, (o) => o.parseArg === collect || o.parseArg === collectFunction || o.variadic);
   return program;
 }
 
