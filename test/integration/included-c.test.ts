@@ -1,5 +1,8 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openTree } from '../../src/index.js';
+import { openTree, openTreeReport } from '../../src/index.js';
+import { compareWithFresh, editFile } from '../support/edit-files.js';
+import { copyFixture } from '../support/fixtures.js';
 import { explainEdge } from '../../src/api/explain.js';
 import { Truth } from '../../src/types/build.js';
 import { cliOn } from '../support/run-cli.js';
@@ -60,5 +63,23 @@ describe('a .c file #included by another is a part of its translation unit', () 
       expect(elapsed.stdout).not.toContain('snd_echo_interrupt');
       expect(cli('-q', 'callers', 'snd_pcm_period_elapsed', '--depth', '1').stdout).toContain('snd_echo_interrupt');
     }
+  });
+
+  it('an edit of the #include lines that makes or unmakes a unit is resolved in full, and equals a fresh index', async () => {
+    const { dir, root } = copyFixture('includedc', 'pathfind-includedc-');
+    const cache = join(dir, 'cache');
+    await openTreeReport({ root, cache });
+    const HCD = 'drivers/usb/host/uhci-hcd.c';
+    // uhci-pci.c taken out of the unit: its table sees no static of uhci-q.c.
+    editFile(root, HCD, '#include "uhci-pci.c"\n', '');
+    const apart = await compareWithFresh(root, cache);
+    expect(apart.got).toEqual(apart.want);
+    expect(apart.why).toContain(`${HCD}: its #include lines changed, and it #includes drivers/usb/host/uhci-q.c (one translation unit)`);
+    expect(apart.got.some((r) => r.includes('-> uhci_urb_enqueue@drivers/usb/host/uhci-q.c'))).toBe(false);
+    // And back.
+    editFile(root, HCD, '#include "uhci-q.c"\n', '#include "uhci-q.c"\n#include "uhci-pci.c"\n');
+    const together = await compareWithFresh(root, cache);
+    expect(together.got).toEqual(together.want);
+    expect(together.got.some((r) => r.includes('-> uhci_urb_enqueue@drivers/usb/host/uhci-q.c'))).toBe(true);
   });
 });
