@@ -105,9 +105,11 @@ export class TreeBuild {
     const graph = IncludeGraph.build(index.files, this.profile, index.arch, (cond) => model.condition(cond) !== Truth.No, (path) => model.includeDirs(path));
     index.useIncludeGraph(graph);
     const { declarers, macroDefs } = this.gather(index);
-    const macros = new CodeMacroTruth(model, macroDefs, (unit, file) => graph.sees(unit, file));
     const units = this.unitsOf(index, graph);
-    return { visibility: visibilityOf(index, graph, units.sources), activity: activityFromBuild(index, units.model, macros), declarers: (name) => declarers.get(name) ?? [], linkUnit: linkUnitsFrom(index, () => units.model) };
+    const visibility = visibilityOf(index, graph, units.sources);
+    // A .c file other .c files include decides its conditions over the macros its units define too.
+    const macros = new CodeMacroTruth(model, macroDefs, (unit, file) => visibility.sees(unit, file));
+    return { visibility, activity: activityFromBuild(index, units.model, macros), declarers: (name) => declarers.get(name) ?? [], linkUnit: linkUnitsFrom(index, () => units.model) };
   }
 
   /** The scope for an index loaded from the graph cache, from what `record` kept (the model itself is made only if an activity is asked). */
@@ -127,10 +129,11 @@ export class TreeBuild {
       if (!seen || seen.answers !== record.answers) seen = { answers: record.answers, valid: isBuildAnswers(record.answers) ? record.answers : null };
       return seen.valid;
     };
-    const act = (): ReturnType<typeof activityFromBuild> => (activity ??= activityFromBuild(index, model(), new CodeMacroTruth(model(), new Map(record.macroDefs), (unit, file) => graph.sees(unit, file))));
     let sources: IncludedSources | null = null;
+    const visibility = visibilityOf(index, graph, () => (sources ??= new IncludedSources(index.filePaths(), graph)));
+    const act = (): ReturnType<typeof activityFromBuild> => (activity ??= activityFromBuild(index, model(), new CodeMacroTruth(model(), new Map(record.macroDefs), (unit, file) => visibility.sees(unit, file))));
     return {
-      visibility: visibilityOf(index, graph, () => (sources ??= new IncludedSources(index.filePaths(), graph))),
+      visibility,
       activity: { activity: (c, n) => act().activity(c, n), callActive: (f, cond, line) => act().callActive!(f, cond, line), whyCall: (f, cond, line) => act().whyCall!(f, cond, line), unitDependent: (n) => act().unitDependent?.(n) ?? false, pathBuilt: (path) => act().pathBuilt!(path), why: (c, n) => act().why(c, n), fileBuilt: (f) => {
         const answers = this.profile.kbuild ? answersNow() : null;
         return (answers ? answeredBuilt(answers, f) : undefined) ?? act().fileBuilt(f);

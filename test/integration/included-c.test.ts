@@ -33,6 +33,12 @@ describe('a .c file #included by another is a part of its translation unit', () 
     expect(targetsOf(p, 'snd_ctl_ioctl_compat', 'snd_ctl_ioctl')).toEqual(['sound/core/control.c']);
   });
 
+  it('decides its conditions over the macros the files including it define (a Kleene OR over its units)', async () => {
+    const p = await openTree({ root: ROOT, facts: true });
+    // gina20.c defines ECHOCARD_HAS_MIDI before including echoaudio.c: the call under #ifdef ECHOCARD_HAS_MIDI is compiled there.
+    expect(targetsOf(p, 'snd_echo_interrupt', 'snd_echo_midi_output_write')).toEqual(['sound/pci/echoaudio/echoaudio.c']);
+  });
+
   it('is built exactly when a file including it is', async () => {
     const p = await openTree({ root: ROOT, facts: true });
     const activity = p.index.bindingScope!.activity!;
