@@ -26,6 +26,7 @@
  */
 import { CodeIndex, NodeFlag } from '../index/code-index.js';
 import { IncludeGraph, type IncludeGraphSnapshot } from '../index/include-graph.js';
+import { IncludedSources } from '../index/included-sources.js';
 import type { Profile } from '../profiles/profile.js';
 import { bindByName } from '../resolve/definition-scope.js';
 import { MentionTable, mentionBuckets } from '../resolve/mention-table.js';
@@ -217,6 +218,8 @@ export function includeRebinds(input: IncludeRebindInput): IncludeRebinds | stri
   const edited = new Set(input.edited.map((t) => t.at));
   const forced = Array.from(input.graphs.before.forced).find((f) => affected.includes(f));
   if (forced !== undefined) return `${edits[0]!.after.path}: its #include lines changed, and every file includes it first (through ${index.files[forced]!.path})`;
+  const unit = unitEdit(index, input.graphs, edits);
+  if (unit) return unit;
   const other = affected.filter((f) => !edited.has(f)).sort((a, b) => a - b);
   if (other.length > MAX_INCLUDERS) return `${edits.map((t) => t.after.path).join(', ')}: #include lines changed, and ${other.length} other files include ${edits.length === 1 ? 'it' : 'them'} (more than ${MAX_INCLUDERS})`;
   // The files whose closure may change: the edited ones (facts before and after), and those including them (facts as they are).
@@ -327,6 +330,26 @@ export interface IncludePatch {
   scopeBefore: (index: CodeIndex) => BindingScope;
   /** For -v: the files, and how many names bind otherwise. */
   note: string;
+}
+
+/**
+ * Why an edit of #include lines changes translation units made of several `.c` files
+ * (index/included-sources.ts), which is resolved in full: an edited `.c` file includes a `.c` file
+ * before or after (what the included file sees and whether it is built change with it), or is one
+ * a `.c` file includes (its closure is seen from the other parts of the unit); undefined otherwise.
+ */
+function unitEdit(index: CodeIndex, graphs: { before: IncludeGraphSnapshot; after: IncludeGraphSnapshot }, edits: readonly { at: number }[]): string | undefined {
+  const paths = index.filePaths();
+  const before = IncludeGraph.fromSnapshot(graphs.before);
+  const after = IncludeGraph.fromSnapshot(graphs.after);
+  const sources = new IncludedSources(paths, before);
+  for (const { at } of edits) {
+    if (!paths[at]!.endsWith('.c')) continue;
+    if (sources.includersOf(at).length) return `${paths[at]}: its #include lines changed, and ${paths[sources.includersOf(at)[0]!]} #includes it (one translation unit)`;
+    const opened = [...before.includesOf(at), ...after.includesOf(at)].find((t) => t >= 0 && paths[t]!.endsWith('.c'));
+    if (opened !== undefined) return `${paths[at]}: its #include lines changed, and it #includes ${paths[opened]} (one translation unit)`;
+  }
+  return undefined;
 }
 
 /**

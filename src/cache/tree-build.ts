@@ -9,6 +9,7 @@ import { isAbsolute, resolve as resolvePath } from 'node:path';
 import { BUILD_MODEL_VERSION, type BuiltModel, buildBuildModel } from '../index/build-model.js';
 import type { CodeIndex } from '../index/code-index.js';
 import { IncludeGraph, type IncludeGraphSnapshot } from '../index/include-graph.js';
+import { IncludedSources, withIncludedSources } from '../index/included-sources.js';
 import type { Profile } from '../profiles/profile.js';
 import { includeNamesOf } from './renumber-files.js';
 import { answeredBuilt, answeredModel, buildAnswers, type BuildAnswers, isBuildAnswers } from './build-answers.js';
@@ -104,8 +105,11 @@ export class TreeBuild {
     const graph = IncludeGraph.build(index.files, this.profile, index.arch, (cond) => model.condition(cond) !== Truth.No, (path) => model.includeDirs(path));
     index.useIncludeGraph(graph);
     const { declarers, macroDefs } = this.gather(index);
-    const macros = new CodeMacroTruth(model, macroDefs, (unit, file) => graph.sees(unit, file));
-    return { visibility: visibilityOf(index, graph), activity: activityFromBuild(index, model, macros), declarers: (name) => declarers.get(name) ?? [], linkUnit: linkUnitsFrom(index, () => model) };
+    const units = this.unitsOf(index, graph);
+    const visibility = visibilityOf(index, graph, units.sources);
+    // A .c file other .c files include decides its conditions over the macros its units define too.
+    const macros = new CodeMacroTruth(model, macroDefs, (unit, file) => visibility.sees(unit, file));
+    return { visibility, activity: activityFromBuild(index, units.model, macros), declarers: (name) => declarers.get(name) ?? [], linkUnit: linkUnitsFrom(index, () => units.model) };
   }
 
   /** The scope for an index loaded from the graph cache, from what `record` kept (the model itself is made only if an activity is asked). */
@@ -118,16 +122,18 @@ export class TreeBuild {
     let activity: ReturnType<typeof activityFromBuild> | null = null;
     let answered: BuildModel | null = null;
     // The record's answers, when it has them: the model is made only for what they do not cover.
-    const model = (): BuildModel => (answered ??= isBuildAnswers(record.answers) ? answeredModel(record.answers, record.key, this.profile, () => index.filePaths(), () => this.built.model) : this.built.model);
+    const model = (): BuildModel => (answered ??= isBuildAnswers(record.answers) ? answeredModel(record.answers, record.key, this.profile, () => index.filePaths(), () => this.unitsOf(index, graph).model) : this.unitsOf(index, graph).model);
     // The record's answers, looked at once per value (a patch may replace them): fileBuilt is asked for every file of a path query.
     let seen: { answers: unknown; valid: BuildAnswers | null } | null = null;
     const answersNow = (): BuildAnswers | null => {
       if (!seen || seen.answers !== record.answers) seen = { answers: record.answers, valid: isBuildAnswers(record.answers) ? record.answers : null };
       return seen.valid;
     };
-    const act = (): ReturnType<typeof activityFromBuild> => (activity ??= activityFromBuild(index, model(), new CodeMacroTruth(model(), new Map(record.macroDefs), (unit, file) => graph.sees(unit, file))));
+    let sources: IncludedSources | null = null;
+    const visibility = visibilityOf(index, graph, () => (sources ??= new IncludedSources(index.filePaths(), graph)));
+    const act = (): ReturnType<typeof activityFromBuild> => (activity ??= activityFromBuild(index, model(), new CodeMacroTruth(model(), new Map(record.macroDefs), (unit, file) => visibility.sees(unit, file))));
     return {
-      visibility: visibilityOf(index, graph),
+      visibility,
       activity: { activity: (c, n) => act().activity(c, n), callActive: (f, cond, line) => act().callActive!(f, cond, line), whyCall: (f, cond, line) => act().whyCall!(f, cond, line), unitDependent: (n) => act().unitDependent?.(n) ?? false, pathBuilt: (path) => act().pathBuilt!(path), why: (c, n) => act().why(c, n), fileBuilt: (f) => {
         const answers = this.profile.kbuild ? answersNow() : null;
         return (answers ? answeredBuilt(answers, f) : undefined) ?? act().fileBuilt(f);
@@ -139,7 +145,8 @@ export class TreeBuild {
 
   /** What the graph cache keeps (see BuildRecord), for an index whose scope came from scopeFor. */
   record(index: CodeIndex): BuildRecord {
-    const { model, files, absent, kbuildOutput } = this.built;
+    const { files, absent, kbuildOutput } = this.built;
+    const model = this.unitsOf(index, index.includeGraph).model;
     const { declarers, macroDefs } = this.gather(index);
     // Every condition of the index's definitions and of the code macros conditions test: the options they name are answered.
     const conds = new Set<string>();
@@ -149,6 +156,20 @@ export class TreeBuild {
     const answers = buildAnswers(model, index.files.map((f) => f.path), conds);
     return { version: BUILD_MODEL_VERSION, key: model.config.key, config: this.config, files, absent, ...(kbuildOutput !== undefined ? { kbuildOutput } : {}), includes: decided(index.includeGraph.snapshot(), (cond) => model.condition(cond) !== Truth.No), declarers: [...declarers], macroDefs: [...macroDefs], includeNames: includeNamesOf(index.files), answers };
   }
+
+  /**
+   * The `.c` files of `index` other `.c` files include (under `graph`, its include graph), and the
+   * build model answering for them from their includers (index/included-sources.ts); made once per index and graph.
+   */
+  private unitsOf(index: CodeIndex, graph: IncludeGraph): { sources: IncludedSources; model: BuildModel } {
+    if (this.units?.index !== index || this.units.graph !== graph) {
+      const sources = new IncludedSources(index.filePaths(), graph);
+      this.units = { index, graph, sources, model: withIncludedSources(this.built.model, sources) };
+    }
+    return this.units;
+  }
+
+  private units: { index: CodeIndex; graph: IncludeGraph; sources: IncludedSources; model: BuildModel } | null = null;
 
   /** The prototype declarers of tied names and the tested code macros of an index with facts, read from its facts once. */
   private gather(index: CodeIndex): { declarers: Map<string, number[]>; macroDefs: MacroDefinitions } {
@@ -178,10 +199,24 @@ function decided(snapshot: IncludeGraphSnapshot, mayHold: (cond: string) => bool
   return { ...snapshot, targets, conds, conditions: [] };
 }
 
-/** IncludeVisibility by file id from an include graph over the index's files. */
-function visibilityOf(index: CodeIndex, graph: IncludeGraph): IncludeVisibility {
+/**
+ * IncludeVisibility by file id from an include graph over the index's files: a file sees its own
+ * include closure and, when other `.c` files include it (`sources`, or a function making them when
+ * first needed), that of each translation unit it is a part of.
+ */
+function visibilityOf(index: CodeIndex, graph: IncludeGraph, sources: IncludedSources | (() => IncludedSources)): IncludeVisibility {
+  let made = typeof sources === 'function' ? null : sources;
+  const units = (caller: number): readonly number[] => (caller < 0 ? [] : (made ??= (sources as () => IncludedSources)()).unitsOf(caller));
   return {
-    sees: (caller, file) => graph.sees(caller, file),
-    includedVia: (caller, file) => graph.includedVia(caller, file)?.slice(1).map((id) => index.filePath(id)),
+    sees: (caller, file) => graph.sees(caller, file) || units(caller).some((unit) => graph.sees(unit, file)),
+    includedVia: (caller, file) => {
+      const own = graph.includedVia(caller, file);
+      if (own) return own.slice(1).map((id) => index.filePath(id));
+      for (const unit of units(caller)) {
+        const via = graph.includedVia(unit, file);
+        if (via) return via.map((id) => index.filePath(id));
+      }
+      return undefined;
+    },
   };
 }
