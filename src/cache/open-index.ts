@@ -29,7 +29,7 @@ import type { FileFacts, UnreadableFile } from '../types/facts.js';
 import type { BindingScope } from '../types/scope.js';
 import { readFailure } from '../util/fs-failure.js';
 import { UsageError } from '../util/errors.js';
-import { collectGarbage, collectLikeColdIndex } from '../util/collect-garbage.js';
+import { collectGarbage } from '../util/collect-garbage.js';
 import { count, PhaseClock, StepClock } from './phase-clock.js';
 import { hashOf, type GraphPayload, type OpenedGraph, openedGraph } from './patch-cached-graph.js';
 import { keptIdentity, newGeneration } from './graph-payload.js';
@@ -122,11 +122,12 @@ export interface OpenOptions {
    * and with the folder listings the discovery thread keeps beside the cache written too).
    */
   writeBehind?: boolean;
-  /** When the graph is resolved in full, the process collects as a cold index's from then on (collectLikeColdIndex in util/collect-garbage.ts): for a command line; off by default (it changes the whole process's collector). */
-  collectLikeColdIndex?: boolean;
 }
 
-/** Size of a graph cache's manifest frame (about 55 bytes a file) from which the tree is listed in a worker thread by default: below it (some 5,000 files) the thread takes longer to start than the listing. */
+/**
+ * Size of a graph cache's manifest frame (about 55 bytes a file) from which the tree is listed in
+ * a worker thread by default: below it (some 5,000 files) the thread takes longer to start than the listing.
+ */
 export const WORKER_MANIFEST_BYTES = 256 << 10;
 
 /** A file skipped for a failed read is read again on every run (it may be readable now); one that is not text, only when it changes. */
@@ -331,7 +332,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
     }
     clock.done('graph', `resolved in full: ${why}`);
   } else clock.say(`graph: resolved in full: ${why}`);
-  if (options.collectLikeColdIndex) collectLikeColdIndex(); // a query's process was not started with a cold index's flags
+
   const files = graphFiles();
   const manifest = theManifest();
   const stored = cache && !options.refresh ? cache.load<FileFacts[]>('facts') : null;

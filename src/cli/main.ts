@@ -91,8 +91,6 @@ async function openWithReport(paths: string[], options: CommonOptions, extra: Op
       cache: options.cache === false ? false : (options.cache ?? true),
       // A patched graph is written while the query runs (the process ends once it is written).
       writeBehind: true,
-      // A graph resolved again in full (cached facts, no usable graph) holds as much as a cold index: collected as one.
-      collectLikeColdIndex: true,
       ...want,
       ...(progress ? { onProgress: progress.update } : {}),
       ...(options.verbose ? { onTrace: (message: string) => verbose(message, progress) } : {}),
