@@ -16,6 +16,12 @@ const isSource = (path: string): boolean => path.endsWith('.c');
 export class IncludedSources {
   /** File id -> the ids of the `.c` files whose followed `#include` directives open it, ascending. */
   private readonly includers = new Map<number, number[]>();
+  /**
+   * File id -> the ids of the `.c` files whose directives opening it all sit under a condition the
+   * configuration leaves out (not followed: `#ifdef CONFIG_SPARC_LEON` around uhci-hcd.c's
+   * `#include "uhci-grlib.c"`), for the files no followed directive opens; ascending.
+   */
+  private readonly ruledOut = new Map<number, number[]>();
   /** File id -> the ids of the units it is a part of (roots: `.c` files no `.c` file includes), ascending. */
   private readonly roots = new Map<number, number[]>();
 
@@ -32,18 +38,25 @@ export class IncludedSources {
       const opened = graph.includesOf(f);
       for (let k = 0; k < opened.length; k++) {
         const t = opened[k]!;
-        if (t === f || t < 0 || !isSource(paths[t] ?? '') || !graph.follows(f, k)) continue;
-        const list = this.includers.get(t);
-        if (!list) this.includers.set(t, [f]);
+        if (t === f || t < 0 || !isSource(paths[t] ?? '')) continue;
+        const into = graph.follows(f, k) ? this.includers : this.ruledOut;
+        const list = into.get(t);
+        if (!list) into.set(t, [f]);
         else if (!list.includes(f)) list.push(f);
       }
     });
-    for (const list of this.includers.values()) list.sort((a, b) => a - b);
+    for (const t of this.includers.keys()) this.ruledOut.delete(t);
+    for (const list of [...this.includers.values(), ...this.ruledOut.values()]) list.sort((a, b) => a - b);
   }
 
-  /** True when no `.c` file includes another. */
+  /** True when no `.c` file includes another, compiled or not. */
   get empty(): boolean {
-    return this.includers.size === 0;
+    return this.includers.size === 0 && this.ruledOut.size === 0;
+  }
+
+  /** The `.c` files whose every directive opening `file` the configuration leaves out, when no followed one does (ascending); else empty. */
+  ruledOutOf(file: number): readonly number[] {
+    return this.ruledOut.get(file) ?? [];
   }
 
   /** The `.c` files including `file` directly, ascending; empty for a file none includes. */
@@ -82,11 +95,11 @@ export class IncludedSources {
     return this.paths[file]!;
   }
 
-  /** The id of the file at `path` when some `.c` file includes it; undefined otherwise. */
+  /** The id of the file at `path` when some `.c` file includes it (compiled or not: ruledOutOf); undefined otherwise. */
   includedId(path: string): number | undefined {
     if (!this.byPath) {
       this.byPath = new Map();
-      for (const f of this.includers.keys()) this.byPath.set(this.paths[f]!, f);
+      for (const f of [...this.includers.keys(), ...this.ruledOut.keys()]) this.byPath.set(this.paths[f]!, f);
     }
     return this.byPath.get(path);
   }
@@ -103,6 +116,7 @@ function anyTruth(truths: Truth[]): Truth {
 /**
  * `model` with the answers about files other `.c` files include made from their includers':
  * `built` is Yes when Kbuild builds the file itself or builds a file including it, No when neither
+ * (and No for one only opened under conditions the configuration leaves out that no rule names)
  * (a file no Kbuild rule names counts as built through its includers alone), Unknown otherwise;
  * `explainBuilt` says which includers and why the first is not built; `linkUnit` is the file's own
  * or else that of its first includer with one. Other files and every other answer: `model`'s.
@@ -122,7 +136,8 @@ export function withIncludedSources(model: BuildModel, sources: IncludedSources)
     if (kept !== undefined) return kept;
     memo.set(f, Truth.Unknown); // a cycle of inclusions decides nothing
     const up = sources.includersOf(f).map((i) => built(sources.pathOf(i)));
-    const t = anyTruth(named(path) ? [model.built(path), ...up] : up);
+    // Opened only under conditions the configuration leaves out, and named by no Kbuild rule: not compiled.
+    const t = up.length === 0 && !named(path) ? Truth.No : anyTruth(named(path) ? [model.built(path), ...up] : up);
     memo.set(f, t);
     return t;
   };
@@ -136,6 +151,10 @@ export function withIncludedSources(model: BuildModel, sources: IncludedSources)
     const t = built(path);
     if (t === Truth.Yes) return undefined;
     const up = sources.includersOf(f).map((i) => sources.pathOf(i));
+    if (up.length === 0) {
+      const under = sources.ruledOutOf(f).map((i) => sources.pathOf(i));
+      return `${named(path) ? `${model.explainBuilt(path) ?? 'not built'}; ` : 'not built: '}#included only under conditions the configuration leaves out, by ${under.join(', ')}`;
+    }
     const first = up.find((p) => built(p) !== Truth.Yes) ?? up[0]!;
     const own = named(path) ? `${model.explainBuilt(path) ?? 'built'}, and ` : '';
     const word = t === Truth.No ? 'not built' : 'may not be built';

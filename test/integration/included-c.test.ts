@@ -49,6 +49,10 @@ describe('a .c file #included by another is a part of its translation unit', () 
     expect(built('sound/core/control_compat.c')).toBe(Truth.Yes);
     expect(built('sound/pci/echoaudio/darla20.c')).toBe(Truth.No);
     expect(built('sound/pci/echoaudio/echoaudio.c')).toBe(Truth.No);
+    // Included under an #ifdef the configuration leaves out (a review user's finding: uhci-grlib.c
+    // under CONFIG_SPARC_LEON, kernel/sched/debug.c under CONFIG_SCHED_DEBUG counted as built).
+    expect(built('drivers/usb/host/uhci-grlib.c')).toBe(Truth.No);
+    expect(activity.whyNotBuilt(p.index.filePaths().indexOf('drivers/usb/host/uhci-grlib.c'))).toBe('not built: #included only under conditions the configuration leaves out, by drivers/usb/host/uhci-hcd.c');
     expect(activity.whyNotBuilt(p.index.filePaths().indexOf('sound/pci/echoaudio/echoaudio.c'))).toBe(
       'not built: #included only by sound/pci/echoaudio/darla20.c, sound/pci/echoaudio/gina20.c, none of them built (sound/pci/echoaudio/darla20.c: not built: part of sound/pci/echoaudio/snd-darla20.o: CONFIG_SND_DARLA20 is not set (sound/pci/echoaudio/Makefile:3))',
     );
