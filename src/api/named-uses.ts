@@ -14,8 +14,8 @@ export interface NamedUse {
 const NOT_A_USE = /^\s*(?:EXPORT_SYMBOL\w*\s*\(|#)/;
 
 /**
- * The places in the folders of `nodes`' definitions (the files indexed there, not below) that name
- * `name` other than as a call, a prototype, an export (`EXPORT_SYMBOL*`), a preprocessor line or a
+ * The places in the folders of `nodes`' definitions and the folders above them (the files indexed
+ * there, not below) that name `name` other than as a call, a prototype, an export (`EXPORT_SYMBOL*`), a preprocessor line or a
  * comment, and other than its own definition: `IOCTL_DEF(0x00, get_version),` in an ioctl table a
  * macro writes. A function no bound call reaches but that is named so is most likely called
  * through a use pathfind does not follow (an initializer written through a macro, a store into a
@@ -24,7 +24,8 @@ const NOT_A_USE = /^\s*(?:EXPORT_SYMBOL\w*\s*\(|#)/;
  */
 export function namedUses(index: CodeIndex, name: string, nodes: readonly number[]): NamedUse[] {
   if (index.root === null || nodes.length === 0) return [];
-  const folders = new Set(nodes.map((n) => dirname(index.file(n))));
+  // The definition's folder and the one above (i915's gem/ handlers are named in i915_driver.c's table).
+  const folders = new Set(nodes.flatMap((n) => [dirname(index.file(n)), dirname(dirname(index.file(n)))]));
   const definitions = new Set(nodes.map((n) => `${index.file(n)}:${index.nodeLine[n]}`));
   const word = new RegExp(`(?<![\\w$])${name}(?![\\w$])`, 'g');
   const out: NamedUse[] = [];

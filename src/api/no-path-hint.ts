@@ -15,7 +15,7 @@ import { unresolvedCalls } from './unresolved-calls.js';
  *   fallback's cap) and the pointer calls in the bodies of macros it expands (the LSM's
  *   `call_int_hook`: `P->hook.FUNC(...)`), the first named, with the `explain` command that lists them;
  * - else, when no edge of the graph under `filter` enters any definition of the target, that
- *   nothing calls it, and where a file of its folder names it without calling it when one does
+ *   nothing calls it, and where a file of its folder (or the one above) names it without calling it when one does
  *   (namedUses: `DRM_IOCTL_DEF(DRM_IOCTL_MODE_ADDFB2, drm_mode_addfb2_ioctl, 0)` in drm_ioctl.c's
  *   table; selinux_file_open, stored only in LSM_HOOK_INIT initializers of hooks the LSM's macros call).
  * The build model is made for the first (a second or so on a kernel), the start's facts are read

@@ -55,14 +55,15 @@ const deferredMark = (e: EdgeRef, c: ReturnType<typeof styler>): string => (e.de
 const buildMarks = (e: EdgeRef, c: ReturnType<typeof styler>): string => [e.to.notBuilt, e.unbuiltBinding].map((m) => (m ? `  ${c.magenta(`[${m}]`)}` : '')).join('');
 
 /**
- * A path's steps as `a -> b [deferred] -> c [not built] -> d [bound only in files not built]`:
- * a step handing work to another context marked as path output marks it, a function the build
+ * A path's steps as `a -> b [deferred] -> c [not built] -> d [bound only in files not built]`
+ * (a name other functions share with its file: `e1000_watchdog (drivers/.../netdev.c)`): a step handing work to another context marked as path output marks it, a function the build
  * leaves out (NodeRef.notBuilt on a step's end) and a pointer step bound only by such code
  * (EdgeRef.unbuiltBinding) marked short (the configuration is named where the chain is explained);
  * and how many of the steps go through pointers (not plain or macro calls).
  */
 export function chainSummary(steps: readonly EdgeRef[]): { text: string; pointers: number } {
-  const name = (end: EdgeRef['to']): string => (end.notBuilt ? `${end.name} [not built]` : end.name);
+  // A name other functions share names its file, as a step's line does (NodeRef.ambiguous).
+  const name = (end: EdgeRef['to']): string => `${end.name}${end.ambiguous && end.file ? ` (${end.file})` : ''}${end.notBuilt ? ' [not built]' : ''}`;
   const step = (e: EdgeRef): string => `${name(e.to)}${e.deferred ? ' [deferred]' : ''}${e.unbuiltBinding ? ' [bound only in files not built]' : ''}`;
   const text = steps.length ? [name(steps[0]!.from), ...steps.map(step)].join(' -> ') : '';
   return { text, pointers: steps.filter((e) => e.kind !== 'direct' && e.kind !== 'macro').length };

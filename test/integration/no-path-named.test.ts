@@ -19,7 +19,14 @@ describe('no path to a function only named', () => {
   it('names the first place its folder names it other than a call, a declaration, an export or a comment', () => {
     expect(tree.findPaths({ start: 'core_ioctl', target: 'get_version' }).paths).toEqual([]);
     expect(noPathHint(tree, 'core_ioctl', 'get_version', {})).toBe(
-      '; no C call pathfind binds reaches get_version, but drivers/gpu/core_ioctl.c:27 names it without calling it (`IOCTL_DEF(0x00, get_version),`): a use pathfind does not follow may be how it is called',
+      '; no C call pathfind binds reaches get_version, but drivers/gpu/core_ioctl.c:28 names it without calling it (`IOCTL_DEF(0x00, get_version),`): a use pathfind does not follow may be how it is called',
+    );
+  });
+
+  // A review user's finding: i915's ioctl handlers live in gem/ and its table in the folder above.
+  it('looks in the folder above the definition too', () => {
+    expect(noPathHint(tree, 'core_ioctl', 'gem_create', {})).toBe(
+      '; no C call pathfind binds reaches gem_create, but drivers/gpu/core_ioctl.c:29 names it without calling it (`IOCTL_DEF(0x01, gem_create),`): a use pathfind does not follow may be how it is called',
     );
   });
 
