@@ -93,7 +93,7 @@ describe('check with same-named definitions', () => {
     ]);
     // In prose, and with a file that does not define the name.
     expect(findings('doc.md', ['The probe runs `foo_probe() -> bar_main.c:foo_reset()`.', ''].join('\n'))).toEqual([
-      '1:43: error: broken-call: foo_probe does not call foo_reset; now foo_probe -> setup_hw -> foo_reset (setup_hw is static: if the document leaves it out on purpose, write foo_probe -> ... -> foo_reset or pass --max-gap 1)',
+      '1:43: error: broken-call: foo_probe does not call foo_reset; now foo_probe -> setup_hw (drivers/foo/foo_main.c) -> foo_reset (setup_hw is static: if the document leaves it out on purpose, write foo_probe -> ... -> foo_reset or pass --max-gap 1)',
       '1:43: warning: site-mismatch: foo_reset is defined at drivers/foo/foo_main.c:14, not at bar_main.c as written',
     ]);
   });
