@@ -5,7 +5,7 @@
  * the callbacks of one caller apart from another's; a stack trace shows the function called
  * between (`expire_timers -> call_timer_fn -> igb_watchdog`). This reads that chain back from the
  * edge's evidence (resolve/callback-evidence.ts) and the graph's calls between its functions, so a
- * path can name it (callbackPathSteps), `--via` can name a function of it, and a path can start at
+ * path can name it (stepsThroughCallbacks), `--via` can name a function of it, and a path can start at
  * the function that calls its parameter (PathConstraints.passedThrough, startSteps).
  */
 import type { CallGraph } from '../graph/call-graph.js';
