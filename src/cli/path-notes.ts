@@ -10,12 +10,15 @@ import type { PathsResult } from '../types/results.js';
  */
 export function repeatedStepsNote(result: PathsResult, via: readonly string[]): string | null {
   for (const [i, path] of result.paths.entries()) {
-    const times = new Map<string, number>();
+    // By definition (name, file, line): two same-named functions are two functions.
+    const times = new Map<string, { name: string; count: number }>();
     for (const n of path.nodes) {
-      const key = `${n.name}\u0000${n.file}\u0000${n.line}`;
-      times.set(key, (times.get(key) ?? 0) + 1);
+      const key = `${n.name} ${n.file}:${n.line}`;
+      const seen = times.get(key);
+      if (seen) seen.count++;
+      else times.set(key, { name: n.name, count: 1 });
     }
-    const again = [...times].filter(([, count]) => count > 1).map(([key, count]) => `${key.slice(0, key.indexOf('\u0000'))} ${count} times`);
+    const again = [...times.values()].filter((t) => t.count > 1).map((t) => `${t.name} ${t.count} times`);
     if (again.length === 0) continue;
     const which = result.paths.length > 1 ? `path ${i + 1}` : 'the path';
     const why = via.length ? 'no path meets the --via functions in the order given without coming back' : 'the call graph has a cycle there';

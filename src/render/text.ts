@@ -56,7 +56,8 @@ const buildMarks = (e: EdgeRef, c: ReturnType<typeof styler>): string => [e.to.n
 
 /**
  * A path's steps as `a -> b [deferred] -> c [not built] -> d [bound only in files not built]`
- * (a name other functions share with its file: `e1000_watchdog (drivers/.../netdev.c)`): a step handing work to another context marked as path output marks it, a function the build
+ * (a name other functions share with its file: `e1000_watchdog (drivers/.../netdev.c)`): a step
+ * handing work to another context marked as path output marks it, a function the build
  * leaves out (NodeRef.notBuilt on a step's end) and a pointer step bound only by such code
  * (EdgeRef.unbuiltBinding) marked short (the configuration is named where the chain is explained);
  * and how many of the steps go through pointers (not plain or macro calls).
