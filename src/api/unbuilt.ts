@@ -1,6 +1,6 @@
 import type { CodeIndex } from '../index/code-index.js';
 import type { EdgeList } from '../resolve/edge-list.js';
-import type { EdgeRef, NodeRef } from '../types/results.js';
+import type { EdgeRef, NodeRef, TreeResult } from '../types/results.js';
 import { Truth } from '../types/build.js';
 import type { DefinitionActivity } from '../types/scope.js';
 
@@ -190,6 +190,26 @@ export function withEndMarks(index: CodeIndex, ref: EdgeRef, ends: [from: number
 
 /** `ref` with NodeRef.notBuilt set to `why` when there is one (notBuiltMark's answer). */
 export const withNotBuilt = (ref: NodeRef, why: string | undefined): NodeRef => (why === undefined ? ref : { ...ref, notBuilt: why });
+
+/**
+ * Sets NodeRef.inactive on each tree's root (`trees[i]` rooted at `nodes[i]`, as Project.tree
+ * answers a name) whose definition's own preprocessor condition is false under the configuration,
+ * in a file that is built: DefinitionActivity.activity asked from the definition's own file (a
+ * header's condition by the config alone, from the build answers kept with the graph), and its
+ * `why` as the mark. Reads the roots' file facts (their conditions), so only when the index can
+ * (CodeIndex.factsReadable); otherwise, or without a build model, leaves the trees as they are.
+ */
+export function markInactiveRoots(index: CodeIndex, nodes: readonly number[], trees: TreeResult[]): void {
+  const activity = index.bindingScope?.activity;
+  if (!activity || !index.factsReadable || nodes.length !== trees.length) return;
+  trees.forEach((tree, i) => {
+    const node = nodes[i]!;
+    const file = index.nodeFile[node]!;
+    if (file < 0 || tree.function.notBuilt !== undefined || activity.activity(file, node) !== Truth.No) return;
+    const why = activity.why(file, node);
+    if (why !== undefined) tree.function = { ...tree.function, inactive: why };
+  });
+}
 
 /**
  * Whether a node is defined in a file Kbuild certainly does not build (unbuiltEnterCosts), as the

@@ -15,6 +15,7 @@ import type { UnreadableFile } from '../types/facts.js';
 import type { PathsResult, TreeResult } from '../types/results.js';
 import { explainEdge } from '../api/explain.js';
 import { builtOnlyTreeNotes, configSourceOf, unbuiltNames } from '../api/built-only.js';
+import { markInactiveRoots } from '../api/unbuilt.js';
 import { treeExcludeNotes } from './option-notes.js';
 import { pathsPicture, treesPicture, unmatchedExcludes } from '../api/picture.js';
 import { type Format, formatOfFile, isPictureFormat, loadRenderer, type PictureOutput, type PictureRenderer } from '../render/formats.js';
@@ -264,22 +265,25 @@ const actions: Actions = {
     note([...outputFormatNote(o), ...ignoredOptionNotes('tree', format, o)]);
     // A picture asks one level more, to mark the nodes with calls past --depth.
     const depth = renderer ? o.depth + 1 : o.depth;
-    // A callees tree in text or JSON lists unresolved pointer calls: the facts of the files it expands are read on demand.
-    const facts = !renderer && direction === 'callees' && o.indirect ? { facts: 'lazy' as const } : {};
-    // Answered ahead on the graph as stored, a tree whose functions have no unbound pointer call spares opening the facts (Project.needsFacts).
+    // A callees tree in text or JSON lists unresolved pointer calls, and the roots of a name defined more than once say which
+    // one the configuration leaves out (markInactiveRoots): the facts of the files they need are read on demand.
+    const listsUnresolved = direction === 'callees' && o.indirect;
+    const facts = !renderer ? { facts: 'lazy' as const } : {};
+    // Answered ahead on the graph as stored, a tree of one root whose functions have no unbound pointer call spares opening the facts (Project.needsFacts).
     let factsNeeded = true;
     // --exclude in text and JSON: the tree leaves those functions out (pictures leave them out as they draw).
     // A picture's extra level only marks cut nodes: what --built-only leaves out there is not counted.
     const treeFilter = { ...filter(o), ...(!renderer && o.exclude.length ? { exclude: o.exclude } : {}), ...(renderer ? { countedLevels: o.depth } : {}) };
     const ahead = (p: Project): void => {
-      const trees = p.answerAhead({ tree: [fn, depth, direction, treeFilter] });
-      if (trees && 'facts' in facts) factsNeeded = p.needsFacts(trees as TreeResult[]);
+      const trees = p.answerAhead({ tree: [fn, depth, direction, treeFilter] }) as TreeResult[] | undefined;
+      if (trees && 'facts' in facts) factsNeeded = trees.length > 1 || (listsUnresolved && p.needsFacts(trees));
     };
     const project = await open(paths, o, { ...facts, needsFacts: () => factsNeeded, prepare: (p) => void (direction === 'callers' ? p.graph(filter(o)).inStart : ((p.rowsOnDemand = true), p.graph(filter(o)))), ahead });
     // A callees tree reads a few rows of the call graph: they are made on demand (Project.rowsOnDemand), on the graph prepared or not.
     if (direction === 'callees') project.rowsOnDemand = true;
     const trees = project.tree(fn, depth, direction, treeFilter);
-    if ('facts' in facts) project.withUnresolved(trees);
+    if ('facts' in facts && listsUnresolved) project.withUnresolved(trees);
+    if (trees.length > 1) markInactiveRoots(project.index, project.nodes(fn), trees);
     noteNames(project, [fn], paths);
     // A root alone reads like a tree cut short: say that nothing calls it (a tree is still an answer).
     if (direction === 'callers' && trees.length > 0 && trees.every((t) => t.root.children.length === 0 && !t.root.leftOutNotBuilt)) note([`no call of ${trees[0]!.function.name} is found in the indexed files`]);

@@ -34,7 +34,7 @@ function edgeLine(node: NodeRef, edge: EdgeRef, options: RenderOptions & { merge
 function rootLine(node: NodeRef, options: RenderOptions): string {
   const c = styler(options);
   if (node.external) return `${c.bold(node.name)}  ${c.dim('(external: not defined in the indexed files)')}`;
-  return `${c.bold(node.name)}${node.macro ? c.dim(' (macro)') : ''}  ${c.dim(`defined at ${where(node.file, node.line)}`)}${node.notBuilt ? `  ${c.magenta(`[${node.notBuilt}]`)}` : ''}`;
+  return `${c.bold(node.name)}${node.macro ? c.dim(' (macro)') : ''}  ${c.dim(`defined at ${where(node.file, node.line)}`)}${node.notBuilt ? `  ${c.magenta(`[${node.notBuilt}]`)}` : ''}${node.inactive ? `  ${c.magenta(`[${node.inactive}]`)}` : ''}`;
 }
 
 /**

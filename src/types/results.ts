@@ -21,6 +21,13 @@ export interface NodeRef {
    * `not built with arch/x86/configs/x86_64_defconfig`, api/unbuilt.ts notBuiltMark). Path search prefers paths through built code (api/unbuilt.ts).
    */
   notBuilt?: string;
+  /**
+   * On a tree's root only: present when the definition's own preprocessor condition is false under
+   * the tree's configuration, in a file that is built (`inactive: !(defined(CONFIG_SECURITY)) with
+   * CONFIG_SECURITY=y` for include/linux/security.h's stub of a hook), as explain says why it leaves
+   * such a definition out (DefinitionActivity.why). A call binds it only when no active definition exists.
+   */
+  inactive?: string;
 }
 
 /** One place that binds an indirect call's target: `net/ipv4/af_inet.c:1050` and what it says there. */
