@@ -32,4 +32,25 @@ describe('pathfind check: chains of bare names', () => {
     expect(prose.code).toBe(2);
     expect(prose.stderr).toMatch(/; sentences are not read, only chains written as such: `a\(\) -> b\(\)`;/);
   });
+
+  // A fresh user's finding on Linux 6.1: prose `probe -> open -> xmit` was checked and reported broken, as 14 drivers define a
+  // static `probe`. A bare word naming only static functions of several files names none of them: the step is not checked.
+  it('leaves a bare word alone when only static functions of several files have that name', () => {
+    const { root, dir } = copyFixture('minikernel');
+    mkdirSync(join(root, 'drivers/demo'), { recursive: true });
+    const driver = (n: string) => `// SPDX-License-Identifier: MIT\nstatic int probe(int id)\n{\n\treturn id + ${n};\n}\n\nstatic int open(int id)\n{\n\treturn probe(id);\n}\n\nstatic int xmit(int id)\n{\n\treturn id;\n}\n\nint demo${n}_register(void)\n{\n\treturn open(0) + xmit(0);\n}\n`;
+    writeFileSync(join(root, 'drivers/demo/a.c'), driver('1'));
+    writeFileSync(join(root, 'drivers/demo/b.c'), driver('2'));
+    const doc = join(dir, 'driver.md');
+    writeFileSync(doc, '# A network driver\n\nThe usual order: `probe -> open -> xmit`.\n');
+    const r = runCli('--no-cache', '-C', root, 'check', doc);
+    expect(r.stdout).toBe('');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^pathfind: no call chain found in /);
+    // Written as code, the same chain is checked (and broken: open calls probe, not the other way, and no open calls xmit).
+    writeFileSync(doc, '# A network driver\n\nThe usual order: `probe() -> open() -> xmit()`.\n');
+    const code = runCli('--no-cache', '-C', root, 'check', doc);
+    expect(code.stdout).toContain('checked 2 steps in 1 document');
+    expect(code.code).toBe(1);
+  });
 });
