@@ -14,6 +14,7 @@ import { NodeFlag } from '../index/node-flags.js';
 import { callbackPassers, callbackUser } from '../resolve/callback-evidence.js';
 import { kindId } from '../resolve/edge-kind.js';
 import { parameterCalls } from './parameter-calls.js';
+import type { EdgeRef } from '../types/results.js';
 
 const CALLBACK_ARG = kindId('callback-arg');
 
@@ -164,4 +165,18 @@ export function withCallbackConstraints(graph: ChainGraph, constraints: PathCons
   };
   const passing = constraints.via.length > 0 || constraints.maxDepth !== undefined;
   return { ...constraints, startSteps, ...(passing ? { passedThrough: (edge: number) => chainOf(edge)?.nodes ?? [] } : {}) };
+}
+
+/**
+ * `ref` (a tree's item for callback-arg edge `edge`) with EdgeRef.through: the functions of its
+ * chain (callbackChains), each with where it makes the next call of the chain, the last with where
+ * it calls its parameter. `ref` itself for another kind, or a chain that cannot be read.
+ */
+export function withThrough(graph: ChainGraph, chainOf: (edge: number) => CallbackChain | null, edge: number, ref: EdgeRef): EdgeRef {
+  const chain = chainOf(edge);
+  if (!chain) return ref;
+  const { index, edges } = graph;
+  const last = chain.nodes.length - 1;
+  const through = chain.nodes.map((n, i) => (i < last ? { name: index.name(n), file: index.file(n), line: edges.lineOf(chain.calls[i + 1]!) } : { name: index.name(n), file: chain.file, line: chain.line }));
+  return { ...ref, through };
 }

@@ -20,6 +20,7 @@ export { DISTINCT_BY, type PathQuery } from './find-paths.js';
 import type { KeptBeside } from '../cache/open-index.js';
 import { writeGraphRowsSoon } from './graph-rows-file.js';
 import { CallTexts } from './call-texts-file.js';
+import { callbackChains, withThrough } from './callback-steps.js';
 
 /** Which edges a query may use. */
 export interface EdgeFilter {
@@ -326,6 +327,7 @@ export class Project {
     const { keep, record, notBuiltUnder } = treeKeep(this.index, this.edges, filter);
     // Under each function, the calls the build makes come first: of a kernel's 286 callees of __napi_poll, 258 are drivers the defconfig does not build.
     const builtFirst = (node: number, edge: number): number => (builtCall(this.index, this.edges, node, edge) ? 0 : 1);
+    const chainOf = callbackChains(graph);
     // What the build leaves out is marked as path steps mark it: a function of a file Kbuild does not build, a pointer call bound only by such files.
     return this.nodes(name).map((n) => {
       // The items of the functions the tree expands (not a leaf at the depth limit, not a repeat):
@@ -333,7 +335,7 @@ export class Project {
       const expanded = new Map<TreeItem, number>();
       const toItem = (t: TreeNode, level: number, parent: number): TreeItem => {
         const item: TreeItem = { node: withNotBuilt(nodeRef(this.index, t.node), notBuiltMark(this.index, t.node)), children: t.children.map((c) => toItem(c, level + 1, t.node)) };
-        if (t.edge >= 0) item.edge = markedEdge(this.index, this.edges, t.edge, edgeRef(this.index, this.edges, t.edge), direction === 'callees' ? [parent, t.node] : [t.node, parent]);
+        if (t.edge >= 0) item.edge = withThrough(graph, chainOf, t.edge, markedEdge(this.index, this.edges, t.edge, edgeRef(this.index, this.edges, t.edge), direction === 'callees' ? [parent, t.node] : [t.node, parent]));
         // --built-only: a call shows the bindings of built code only.
         if (item.edge && filter.builtOnly) item.edge = withBuiltBindings(this.index, item.edge);
         if (t.repeat) item.repeat = t.repeat;

@@ -27,9 +27,16 @@ function edgeLine(node: NodeRef, edge: EdgeRef, options: RenderOptions & { merge
   if (edge.configDependent) line += `  ${c.magenta(merged ? `[${edge.definitions} definitions, config-dependent]` : `[one of ${edge.definitions} definitions, config-dependent]`)}`;
   // Right after the call site: the evidence after it can run past any terminal's width.
   if (edge.deferred) line += `  ${c.magenta('[deferred]')}`;
+  if (edge.through?.length) line += `  ${c.yellow(throughMark(edge.through))}`;
   if (edge.kind !== 'direct') line += `  ${c.yellow(`[${edge.kind}${edge.evidence?.length ? `: ${firstBinding(edge.evidence)}` : ''}]`)}`;
   return line;
 }
+
+/** `[through call_timer_fn, which calls it at kernel/time/timer.c:1701]`: a tree's callback-arg call's EdgeRef.through. */
+const throughMark = (through: NonNullable<EdgeRef['through']>): string => {
+  const last = through[through.length - 1]!;
+  return `[through ${through.map((t) => t.name).join(', ')}, which calls it at ${where(last.file, last.line)}]`;
+};
 
 function rootLine(node: NodeRef, options: RenderOptions): string {
   const c = styler(options);

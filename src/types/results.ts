@@ -69,6 +69,14 @@ export interface EdgeRef {
    */
   passedAt?: { file: string; line: number; caller: string };
   /**
+   * On a tree's call of kind callback-arg (one call of the function passing the callback, as a tree
+   * lists calls): the functions the call passes through, in order, each with where it makes the next
+   * call (the last: where it calls its parameter), as a stack trace's frames between the caller and
+   * the callback show them: `[{name: 'call_timer_fn', file: 'kernel/time/timer.c', line: 1701}]` for
+   * expire_timers' timer callbacks (api/callback-steps.ts).
+   */
+  through?: { name: string; file: string; line: number }[];
+  /**
    * On path steps: present when every binding behind the step is in a file Kbuild does not build
    * under the tree's configuration (`bound only in files not built with
    * arch/x86/configs/x86_64_defconfig`); path search prefers other steps (api/unbuilt.ts).

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openTree, type Project } from '../../src/index.js';
 import type { PathsResult } from '../../src/types/results.js';
+import { renderTreeText } from '../../src/render/text.js';
 
 /**
  * A path through a function that calls its callback parameter (fixtures/callback: bus_for_each_dev
@@ -58,5 +59,33 @@ describe('a path through a function that calls its callback parameter', () => {
     expect(steps(tree.findPaths({ start: 'bus_for_each_dev', target: 'count_one' }))).toEqual(['bus_for_each_dev -> count_one drivers/base/bus.c:17 callback-arg']);
     // Each caller's callback once: not the one passed to another function.
     expect(tree.findPaths({ start: 'bus_for_each_dev', target: 'driver_attach' }).paths).toEqual([]);
+  });
+});
+
+/**
+ * A callees or callers tree keeps the callback-arg edge as one call of the caller that passes the
+ * callback (a tree lists what each function's calls reach), but names the functions it passes
+ * through, as a stack trace shows them: a review user read `callers tcp_keepalive_timer` on Linux
+ * 6.1 and saw `expire_timers` call it, with no word of call_timer_fn.
+ */
+describe('a tree through a function that calls its callback parameter', () => {
+  it('names the functions a callback-arg call passes through, with where the last calls its parameter', () => {
+    const [callers] = tree.tree('__driver_attach', 1, 'callers');
+    const item = callers!.root.children.find((c) => c.node.name === 'driver_attach')!;
+    expect(item.edge?.kind).toBe('callback-arg');
+    expect(item.edge?.through).toEqual([{ name: 'bus_for_each_dev', file: 'drivers/base/bus.c', line: 17 }]);
+    const [callees] = tree.tree('count_devices', 1, 'callees');
+    const wrapped = callees!.root.children.find((c) => c.node.name === 'count_one')!;
+    expect(wrapped.edge?.through).toEqual([
+      { name: 'for_each_dev_wrapped', file: 'drivers/base/bus.c', line: 24 },
+      { name: 'bus_for_each_dev', file: 'drivers/base/bus.c', line: 17 },
+    ]);
+    // Other calls name nothing.
+    expect(callees!.root.children.filter((c) => c.edge?.kind !== 'callback-arg').every((c) => c.edge?.through === undefined)).toBe(true);
+  });
+
+  it('says so in the text tree', () => {
+    const text = renderTreeText(tree.tree('__driver_attach', 1, 'callers'), { color: false });
+    expect(text).toMatch(/driver_attach {2}drivers\/base\/dd\.c:20 {2}\[through bus_for_each_dev, which calls it at drivers\/base\/bus\.c:17\] {2}\[callback-arg: /);
   });
 });
