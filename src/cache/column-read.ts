@@ -15,7 +15,7 @@ import { LIST_ITEMS, type StringItems, TEXT_SLICES, type TextSlices } from '../u
 export const isColumnar = (bytes: Buffer): boolean => bytes.length >= 8 && bytes.subarray(0, 4).equals(COLUMNS_TAG);
 
 /** A view of `bytes` as a typed array of `type`, copied when not aligned for it. */
-function view(bytes: Buffer, offset: number, length: number, type: TypedName): Typed {
+export function view(bytes: Buffer, offset: number, length: number, type: TypedName): Typed {
   const T = TYPED[type];
   const at = bytes.byteOffset + offset;
   if (at % T.BYTES_PER_ELEMENT === 0) return new T(bytes.buffer as ArrayBuffer, at, length);

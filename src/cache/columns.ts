@@ -8,6 +8,7 @@ import { FileSpan, type FilePlace, SpanFiles } from './file-span.js';
 import { HANDED, handedBytes, handOver, isHanded, isNarrowedColumn, MIN_CHUNKED, MIN_COLUMN, NARROWED, type NarrowedColumn, paddedParts, recordParts, recordShape } from './column-handoff.js';
 import { heldNarrow, type NarrowInts } from '../util/narrow-views.js';
 import { bestEncoding, stepsOf, stepType } from './column-encoding.js';
+import { holdsStored } from './column-compare.js';
 
 /**
  * Writing the columnar frame of the graph cache (column-format.ts describes it; column-read.ts
@@ -57,19 +58,11 @@ interface DetachedColumn {
 /**
  * True when `value` (a column read since its frame was decoded: column-reuse.ts readColumn) holds
  * exactly what its stored bytes decode to, so that they can be written again as they are: a
- * typed array of the same type and bytes, or an array of the same strings. Other values are
- * written anew (false). Costs one decode of the stored bytes, against an encoding's several passes.
+ * typed array of the same type and values, or an array of the same strings (column-compare.ts,
+ * which walks the stored bytes against the value without decoding them). Other values are
+ * written anew (false).
  */
-function sameAsStored(value: unknown, info: StoredColumn['info'], bytes: Uint8Array): boolean {
-  if (!isTyped(value) && !(Array.isArray(value) && info.enc === 'lines')) return false;
-  const stored = decodeColumn(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), info as ColumnInfo);
-  if (isTyped(value)) return isTyped(stored) && stored.constructor === value.constructor && stored.length === value.length && Buffer.compare(bytesOf(stored), bytesOf(value)) === 0;
-  const strings = stored as string[];
-  const now = value as unknown[];
-  if (strings.length !== now.length) return false;
-  for (let i = 0; i < now.length; i++) if (strings[i] !== now[i]) return false;
-  return true;
-}
+const sameAsStored = (value: unknown, info: StoredColumn['info'], bytes: Uint8Array): boolean => holdsStored(value, info as ColumnInfo, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 
 /**
  * A column of `owner[key]` that can be written as stored: unread since its frame was decoded, or
