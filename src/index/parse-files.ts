@@ -68,16 +68,21 @@ export async function parseFiles(root: string, profile: Profile, files: SourceFi
         inFlight++;
         worker.postMessage({ id, paths: batches[id]!.map((i) => files[i]!.path), pack: !!options.frames });
       };
-      // Facts come back as JSON text: parsing it costs the main thread less than a structured clone of many small objects.
-      worker.on('message', ({ id, json, packed }: { id: number; json: string; packed?: PackedItems }) => {
+      // Facts come back as JSON text, one per file: parsing it costs the main thread less than a structured clone of many small
+      // objects. Each file's text is parsed and its values shared before the next is parsed, so the copies sharing drops die
+      // young: parsed a batch at a time, a batch's duplicates would still be held whenever a scavenge came in the middle of its
+      // parse, and be copied by it.
+      worker.on('message', ({ id, items, packed }: { id: number; items: string[]; packed?: PackedItems }) => {
         inFlight--;
         const batch = batches[id]!;
         if (packed) options.frames?.onBatch(batch[0]!, packed);
-        (JSON.parse(json) as FileFacts[]).forEach((facts, j) => {
+        for (let j = 0; j < items.length; j++) {
+          const facts = JSON.parse(items[j]!) as FileFacts;
+          items[j] = ''; // the text is garbage once parsed
           sharer.file(facts);
           results[batch[j]!] = facts;
           progress.bytes += files[batch[j]!]!.size;
-        });
+        }
         progress.files += batch.length;
         options.onProgress?.(progress);
         feed();

@@ -5,7 +5,8 @@ import { packItems } from '../util/packed-items.js';
 
 /**
  * Worker thread: parses the files it is sent, one batch per message, and posts their facts back
- * as the JSON text of their array (`json`: one JSON.parse on the main thread), and, when asked
+ * as JSON texts, one per file in the batch's order (`items`: the main thread parses and shares
+ * one file's facts before it parses the next, index/parse-files.ts), and, when asked
  * (`pack`), also packed (util/packed-items.ts: gzipped here, transferred without a copy), so the
  * main thread can store a frame's files as they are and encode again only those it changes,
  * without turning a kernel's gigabyte of JSON into buffers itself.
@@ -14,8 +15,7 @@ const { root, profile, extractor } = workerData as { root: string; profile: stri
 const parse = fileParser(root, profileNamed(profile), extractor);
 parentPort!.on('message', ({ id, paths, pack }: { id: number; paths: string[]; pack: boolean }) => {
   const items = paths.map((p) => JSON.stringify(parse(p)));
-  const json = `[${items.join(',')}]`;
-  if (!pack) return parentPort!.postMessage({ id, json });
-  const packed = packItems(items, json);
-  parentPort!.postMessage({ id, json, packed }, [packed.bytes.buffer as ArrayBuffer]);
+  if (!pack) return parentPort!.postMessage({ id, items });
+  const packed = packItems(items);
+  parentPort!.postMessage({ id, items, packed }, [packed.bytes.buffer as ArrayBuffer]);
 });
