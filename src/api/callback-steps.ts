@@ -36,8 +36,11 @@ export interface CallbackChain {
 }
 
 /**
- * The edge of `graph`'s rows from `caller` to a function named `name` (at `line` when given) that
- * is not itself a callback-arg step: the one of least line, then least id; -1 when there is none.
+ * The edge of `graph`'s rows from `caller` to a function named `name` that is not itself a
+ * callback-arg step: the one at `line` when given and there is one, else the one of least line,
+ * then least id (the graph keeps one edge per caller and callee, placed at its first call: a
+ * callback passed at a later call of the same function, as pcie_do_recovery passes each report_*
+ * callback to pci_walk_bridge, has no edge at its own line); -1 when there is none.
  */
 function callTo(graph: ChainGraph, caller: number, name: string, line?: number): number {
   const { index, edges } = graph;
@@ -51,7 +54,7 @@ function callTo(graph: ChainGraph, caller: number, name: string, line?: number):
     const e = ids[i]!;
     if (index.name(to[i]!) !== name || edges.kindOf(e) === CALLBACK_ARG) continue;
     const at = edges.lineOf(e);
-    if (line !== undefined && at !== line) continue;
+    if (line !== undefined && at === line) return e;
     if (at < bestLine || (at === bestLine && e < best)) {
       best = e;
       bestLine = at;
@@ -118,6 +121,11 @@ export interface PathStepSource {
   /** For the last part of a callback-arg step: where its function calls its parameter, and where the caller passed the callback. */
   calledAt?: { file: string; line: number };
   passedAt?: { file: string; line: number; caller: string };
+  /**
+   * For the first part of a callback-arg step: the line of the call passing the callback, when the
+   * graph's edge of that call is placed at another call of the same function (callTo).
+   */
+  line?: number;
 }
 
 /**
@@ -140,11 +148,12 @@ export function stepsThroughCallbacks(nodes: readonly number[], edges: readonly 
       return;
     }
     let at = from;
+    const passed = placeOf(edge);
     for (let j = first; j < chain.nodes.length; j++) {
-      out.push({ edge: chain.calls[j]!, from: at, to: chain.nodes[j]! });
+      out.push({ edge: chain.calls[j]!, from: at, to: chain.nodes[j]!, ...(j === 0 ? { line: passed.line } : {}) });
       at = chain.nodes[j]!;
     }
-    out.push({ edge, from: at, to, calledAt: { file: chain.file, line: chain.line }, passedAt: placeOf(edge) });
+    out.push({ edge, from: at, to, calledAt: { file: chain.file, line: chain.line }, passedAt: passed });
   });
   return out;
 }

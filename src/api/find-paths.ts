@@ -157,8 +157,8 @@ export function describePaths(source: PathSource, q: PathQuery, steps: FoundPath
       return {
         nodes: [nodeOf(p.nodes[0]!), ...steps.map((s) => nodeOf(s.to))],
         // costFound worked out the extra cost of every step of the paths found; each step's ends carry their nodes' marks (a chain of steps shows them: explain's nearest path, check's current one).
-        edges: steps.map(({ edge: e, from, to, calledAt, passedAt }) => {
-          const described: EdgeRef = { ...edgeRef(source.index, source.edges, e), ...pointer.get(e) };
+        edges: steps.map(({ edge: e, from, to, calledAt, passedAt, line }) => {
+          const described: EdgeRef = { ...edgeRef(source.index, source.edges, e), ...pointer.get(e), ...(line !== undefined ? { line } : {}) };
           const at = calledAt && passedAt ? { ...described, from: nodeRef(source.index, from), ...calledAt, passedAt } : described;
           const ref = withUnbuiltBinding(withEndMarks(source.index, at, [from, to]), costed.get(e) ? unbuiltBindingMark(source.index) : undefined);
           // --built-only: a step shows the bindings of built code only, as it counts only built targets.

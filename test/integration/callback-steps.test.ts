@@ -84,6 +84,20 @@ describe('a tree through a function that calls its callback parameter', () => {
     expect(callees!.root.children.filter((c) => c.edge?.kind !== 'callback-arg').every((c) => c.edge?.through === undefined)).toBe(true);
   });
 
+  // A review user's finding on Linux 6.1: pcie_do_recovery passes its report_* callbacks to pci_walk_bridge at eight calls, and
+  // only the first was read through (the graph keeps one edge per caller and callee, at its first call): the others showed no
+  // function between, and --via pci_walk_bridge found no path.
+  it('reads the chain of a callback passed at a later call of the same function', () => {
+    const [callees] = tree.tree('recover_devices', 1, 'callees');
+    const through = (name: string) => callees!.root.children.find((c) => c.node.name === name)?.edge?.through;
+    expect(through('freeze_one')).toEqual([{ name: 'bus_for_each_dev', file: 'drivers/base/bus.c', line: 17 }]);
+    expect(through('resume_one')).toEqual([{ name: 'bus_for_each_dev', file: 'drivers/base/bus.c', line: 17 }]);
+    const r = tree.findPaths({ start: 'recover_devices', target: 'resume_one' });
+    expect(steps(r)).toEqual(['recover_devices -> bus_for_each_dev drivers/base/dd.c:53 direct', 'bus_for_each_dev -> resume_one drivers/base/bus.c:17 callback-arg']);
+    expect(r.paths[0]!.edges[1]!.passedAt).toEqual({ file: 'drivers/base/dd.c', line: 53, caller: 'recover_devices' });
+    expect(tree.findPaths({ start: 'recover_devices', target: 'resume_one', via: ['bus_for_each_dev'] }).paths[0]!.nodes.map((n) => n.name)).toEqual(['recover_devices', 'bus_for_each_dev', 'resume_one']);
+  });
+
   it('says so in the text tree', () => {
     const text = renderTreeText(tree.tree('__driver_attach', 1, 'callers'), { color: false });
     expect(text).toMatch(/driver_attach {2}drivers\/base\/dd\.c:20 {2}\[through bus_for_each_dev, which calls it at drivers\/base\/bus\.c:17\] {2}\[callback-arg: /);
