@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { copyFixture } from '../support/fixtures.js';
 import { runCli } from '../support/run-cli.js';
 
 /**
@@ -10,7 +11,8 @@ import { runCli } from '../support/run-cli.js';
  * defconfig and found the stub's root unmarked beside the real one. Run through the CLI twice: the
  * second run takes the graph from the cache, where the roots' facts are read on demand.
  */
-const root = join(import.meta.dirname, '../../fixtures/inactiveroot');
+// A copy: the CLI would write its cache into a writable tree's top, and a cache left by an earlier run would make the first run a cached one.
+const { root } = copyFixture('inactiveroot');
 const MARK = '[inactive: !(defined(CONFIG_SECURITY)) with CONFIG_SECURITY=y]';
 
 describe('a tree root whose definition the configuration leaves out', () => {
