@@ -170,4 +170,11 @@ describe('JSON output against the JSON Schema', () => {
     const trees = valid('treesDocument', on(join(import.meta.dirname, '../../fixtures/callback'), 'cb', 'callees', 'bus_for_each_dev', '--depth', '1')).trees as { parameterCalls?: unknown[] }[];
     expect(trees[0]!.parameterCalls).toHaveLength(1);
   });
+
+  it('trees: a root the configuration leaves out, and a callback call with the functions it passes through', () => {
+    const roots = valid('treesDocument', on(join(import.meta.dirname, '../../fixtures/inactiveroot'), 'ir', 'callees', 'security_file_open', '--depth', '1')).trees as { function: { inactive?: string } }[];
+    expect(roots.map((t) => t.function.inactive)).toEqual(['inactive: !(defined(CONFIG_SECURITY)) with CONFIG_SECURITY=y', undefined]);
+    const callers = valid('treesDocument', on(join(import.meta.dirname, '../../fixtures/callback'), 'cb', 'callers', '__driver_attach', '--depth', '1')).trees as { edges: { through?: unknown[] }[] }[];
+    expect(callers[0]!.edges.map((e) => e.through)).toEqual([[{ name: 'bus_for_each_dev', file: 'drivers/base/bus.c', line: 17 }]]);
+  });
 });
