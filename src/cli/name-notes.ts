@@ -29,7 +29,7 @@ export function noteSeveralDefinitions(project: Project, start: string, target: 
     const defs = project
       .nodes(name)
       .filter((n) => !index.isExternal(n))
-      .map((n) => ({ file: index.file(n), line: index.nodeLine[n]!, notBuilt: notBuiltMark(index, n) }))
+      .map((n) => ({ file: index.file(n), line: index.lineOf(n), notBuilt: notBuiltMark(index, n) }))
       .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
     // Definitions in one file only (`#ifdef CONFIG_SMP` one body, `#else` another): path:name cannot choose, so nothing is said.
     const other = defs.find((d) => d.file !== took.file);

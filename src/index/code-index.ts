@@ -14,6 +14,9 @@ export { functionFlags, NodeFlag, SHORT_FUNCTION_LINES, type IndexSnapshot } fro
 /** The per-node columns of an index. */
 type NodeColumn = 'nodeName' | 'nodeFile' | 'nodeLine' | 'nodeFlags' | 'nodeItem';
 
+/** The node columns, each as long as there are nodes. */
+const NODE_COLUMNS: readonly NodeColumn[] = ['nodeFlags', 'nodeName', 'nodeFile', 'nodeLine', 'nodeItem'];
+
 /**
  * The merged index: one node per function or function-like macro, in flat arrays indexed by
  * node id, then one per external function (called, defined in no indexed file) after them.
@@ -252,8 +255,22 @@ export class CodeIndex {
     return s;
   }
 
+  /**
+   * How many nodes there are: the length of any node column already had whole, else of one read
+   * by rows (its length is known without reading it), else of nodeName read whole. A column once
+   * read whole has no row reads left: a query that had read nodeFlags whole read the 2.9 MB
+   * nodeName column of a kernel only for its length.
+   */
   get nodeCount(): number {
-    return this.held.nodeName?.length ?? (this.source ? (rowReads(this.source, 'nodeFlags')?.length ?? this.nodeName.length) : this.nodeName.length);
+    const h = this.held;
+    const whole = h.nodeName ?? h.nodeFlags ?? h.nodeFile ?? h.nodeLine ?? h.nodeItem;
+    if (whole) return whole.length;
+    if (!this.source) return this.nodeName.length;
+    for (const c of NODE_COLUMNS) {
+      const n = rowReads(this.source, c)?.length;
+      if (n !== undefined) return n;
+    }
+    return this.nodeName.length;
   }
 
   name(node: number): string {
