@@ -55,6 +55,14 @@ await esbuild.build({
   plugins: [ownAddress],
 });
 
+// bin/pathfind.js reads an ASCII bundle as latin1 (faster, and a one-byte string for V8): esbuild escapes
+// strings past ASCII, not regular expression literals, so a source pattern writes such characters as \u escapes.
+{
+  const text = readFileSync(outfile, 'utf8');
+  const at = text.search(/[^\x00-\x7f]/);
+  if (at >= 0) console.error(`bundle: a character past ASCII at offset ${at} (${JSON.stringify(text.slice(Math.max(0, at - 40), at + 10))}): bin/pathfind.js reads the bundle as UTF-8, slower; write it as a \\u escape in the source`);
+}
+
 // The code caches of earlier bundles are of no use; the cache of this one is made by a path query
 // on the minikernel fixture (bin/pathfind.js writes it after a run that found none), so that it
 // holds the functions a query runs, not only those of whatever command happens to run first.

@@ -10,12 +10,13 @@ export interface Site {
   line: number;
 }
 
+// Characters past ASCII are written as \u escapes in these patterns: the CLI's bundle stays ASCII, which node reads and compiles faster (bin/pathfind.js).
 /** An arrow: `->`, `-->`, `--->`, `=>`, `==>`, `→`, `⟶`. */
-const ARROW = /^(?:-{1,3}>|={1,2}>|→|⟶)/;
+const ARROW = /^(?:-{1,3}>|={1,2}>|\u2192|\u27f6)/;
 /** An arrow written callee first: `<-`, `<--`, `<---`, `←`, `⟵` (`a <- b`: b calls a, as stack steps are written). */
-const BACK_ARROW = /^(?:<-{1,3}|←|⟵)/;
+const BACK_ARROW = /^(?:<-{1,3}|\u2190|\u27f5)/;
 /** A gap: the document skips calls here (`...`, `[...]`, `…`). */
-const GAP = /^(?:\[\s*(?:\.\.\.|…)\s*\]|\.\.\.|…)/;
+const GAP = /^(?:\[\s*(?:\.\.\.|\u2026)\s*\]|\.\.\.|\u2026)/;
 /** A trailing comment (`// ...`, `/* ... *\/`, `# ...`), from its start to the end of the line. */
 const COMMENT = /^(?:\/\/.*|\/\*.*?\*\/|#\s.*)$/;
 /** A `file:line` at the start of a comment's text: a path with an extension, a colon, a number. */
@@ -139,7 +140,7 @@ export interface TreeLine {
 }
 
 /** Tree drawing before a name: spaces, `│ ├─ └─ ├── └──`, `| |- |--`, `+- +--`, `` `- `-- ``, cflow --tree's `\-`, and ps's `\_ `. */
-const GLYPHS = /^(?:[ \t]|[│┃┆]|[├└]─*|\|-*|\+-+|`-+|\\-+|\\_(?=\s))*/;
+const GLYPHS = /^(?:[ \t]|[\u2502\u2503\u2506]|[\u251c\u2514]\u2500*|\|-*|\+-+|`-+|\\-+|\\_(?=\s))*/;
 /** pathfind's text output after a name: an optional `(external)`/`(macro)`/`(file)` note, two spaces, then a site or `defined at` a site, then anything. */
 const PATHFIND_TAIL = /^(?:\s\([^)]*\))?\s{2,}(defined at\s+)?([\w./+-]+):(\d+)(?:\s.*)?$/;
 /** The end of the root line of pathfind's callers tree (`name  defined at file:line  called by:`). */

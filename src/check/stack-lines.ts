@@ -62,8 +62,9 @@ const FTRACE_FRAME = new RegExp(String.raw`^\s*=>\s+${SYMBOL}${MODULE_TAG}${NOTE
 const FTRACE_OTHER = /^\s*=>\s+\S/;
 /** The event line ftrace writes before a kernel stack. */
 const FTRACE_HEAD = /<stack trace>/;
+// `\u2192` is `→`, escaped so that the CLI's bundle stays ASCII (bin/pathfind.js).
 /** A line that ends a wrapped arrow chain (`tcp_push` or `a => tcp_push()`): the `=>` lines after it continue that chain, caller first, not a stack. */
-const CHAIN_LINE = /(?:^\s*|(?:=>|->|-->|→)\s*)[A-Za-z_]\w*(?:\(\))?\s*$/;
+const CHAIN_LINE = /(?:^\s*|(?:=>|->|-->|\u2192)\s*)[A-Za-z_]\w*(?:\(\))?\s*$/;
 
 /** What precedes an oops line's text: a syslog `... kernel: ` prefix, a `<4>` level, a `[  12.345678]` time, a `[  T123]` caller id. */
 const LOG_PREFIX = String.raw`^(?:.*?\bkernel:\s?)?(?:<\d>)?(?:\[\s*\d+\.\d+\]\s?)?(?:\[\s*[CT]\d+\]\s?)?`;

@@ -98,6 +98,25 @@ describe('start-up: what a command loads', () => {
     const now = readFileSync(codeCache());
     expect(now.subarray(0, now.indexOf(10)).toString()).toBe(`${rebuilt.size}:${rebuilt.mtimeMs}:${rebuilt.ino}:${process.version}`);
   });
+
+  it('the bundle is ASCII (read as latin1); a bundle with a character past ASCII is read as UTF-8, with the same answers', () => {
+    const bundle = readFileSync(join(repo, 'dist/pathfind.cjs'));
+    expect(bundle.findIndex((b) => b > 0x7f)).toBe(-1);
+    const copy = packageCopy('pathfind-utf8-bundle-');
+    const query = ['--cache', join(copy, 'cache'), '-q', '-C', tree, 'callees', 'tcp_sendmsg', '--depth', '3'];
+    const run = (): string => {
+      const r = spawnSync(process.execPath, [join(copy, 'bin/pathfind.js'), ...query], { encoding: 'utf8', env: cliEnv() });
+      expect(r.status, r.stderr).toBe(0);
+      return r.stdout;
+    };
+    const answer = run();
+    expect(answer).toContain('tcp_sendmsg');
+    // A string of the bundle's own past ASCII (written as UTF-8): read as latin1, it would print otherwise.
+    writeFileSync(join(copy, 'dist/pathfind.cjs'), Buffer.concat([bundle, Buffer.from('\nif (process.env.PATHFIND_TEST_GLYPH) process.stdout.write("\u2192 \u00e9\\n");\n', 'utf8')]));
+    expect(run()).toBe(answer);
+    const r = spawnSync(process.execPath, [join(copy, 'bin/pathfind.js'), '--version'], { encoding: 'utf8', env: { ...cliEnv(), PATHFIND_TEST_GLYPH: '1' } });
+    expect(r.stdout).toContain('\u2192 \u00e9\n');
+  });
 });
 
 /** A copy of the built package (bin, dist, package.json; node_modules linked) in a temporary folder. */
