@@ -18,11 +18,11 @@ export function nodeRef(index: CodeIndex, node: number): NodeRef {
 /** An edge as plain data: both ends with their definitions, its call site and, for indirect kinds, every binding behind it. */
 export function edgeRef(index: CodeIndex, edges: EdgeList, edge: number): EdgeRef {
   const from = edges.callerOf(edge);
-  const to = edges.to.get(edge);
+  const to = edges.calleeOf(edge);
   const ref: EdgeRef = {
     from: nodeRef(index, from),
     to: nodeRef(index, to),
-    kind: EDGE_KINDS[edges.kind.get(edge)]!,
+    kind: EDGE_KINDS[edges.kindOf(edge)]!,
     file: index.file(from),
     line: edges.lineOf(edge),
   };

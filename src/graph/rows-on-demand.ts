@@ -59,6 +59,14 @@ function runsOf(from: ArrayLike<number>): Int32Array {
   return Int32Array.from(list);
 }
 
+/**
+ * Edges whose callee, kind and deferred flag the rows read one by one, from the columns as stored
+ * (util/row-reads.ts), before reading those columns whole: a callees query on a kernel makes some
+ * 70 rows of 722,000, and read 23 MB (its callees, kinds and deferred flags of 4 million edges) for
+ * them. Below the MAX_ROW_READS (cache/column-rows.ts) after which a column read by rows is read whole.
+ */
+const ROW_CELLS = 2048;
+
 /** Rows longer than this find a callee already in the row through a map instead of a scan of the row. */
 const SCANNED_ROW = 24;
 
@@ -74,8 +82,12 @@ export class RowsOnDemand {
   private used = 0;
   /** How many rows were made (for --verbose). */
   made = 0;
-  /** The edges' callees, kinds and deferred flags, read when the first row is made. */
+  /** The edges' callees, kinds and deferred flags, read whole once ROW_CELLS edges were read one by one. */
   private columns: { to: ArrayLike<number>; kind: ArrayLike<number>; deferred: ArrayLike<number> } | null = null;
+  /** How many edges' callees, kinds and deferred flags were read one by one (before `columns`). */
+  private cells = 0;
+  /** The callees, kinds and deferred flags of the row being made, by its edges' order; slotLater: the deferred flag of the edge each of its slots holds. */
+  private row = { to: new Int32Array(256), kind: new Uint8Array(256), later: new Uint8Array(256), slotLater: new Uint8Array(256) };
 
   constructor(
     private readonly edges: EdgeList,
@@ -100,26 +112,40 @@ export class RowsOnDemand {
   }
 
   private make(v: number): number {
-    const { kept, withDeferred } = this;
-    const columns = (this.columns ??= { to: this.edges.to.view(), kind: this.edges.kind.view(), deferred: this.edges.deferred.view() });
-    const { to: callee, kind: kindOf, deferred: later } = columns;
+    const { kept, withDeferred, edges } = this;
     const { start: runStart, first, count } = this.spans;
     const runEnd = runStart[v + 1]!;
     let size = 0;
     for (let r = runStart[v]!; r < runEnd; r++) size += count[r]!;
+    // The row's edges' callees, kinds and deferred flags: read edge by edge as stored while few
+    // rows are made (EdgeList.calleeOf...), from the whole columns once ROW_CELLS edges were so read.
+    if (!this.columns && this.cells + size > ROW_CELLS) this.columns = { to: edges.to.view(), kind: edges.kind.view(), deferred: edges.deferred.view() };
+    const columns = this.columns;
+    if (!columns) this.cells += size;
+    const row = this.scratch(size);
+    for (let r = runStart[v]!, j = 0; r < runEnd; r++) {
+      const end = first[r]! + count[r]!;
+      for (let e = first[r]!; e < end; e++, j++) {
+        row.kind[j] = columns ? columns.kind[e]! : edges.kindOf(e);
+        if (kept[row.kind[j]!] !== 1) continue;
+        row.later[j] = columns ? columns.deferred[e]! : edges.isDeferred(e) ? 1 : 0;
+        if (row.later[j] !== 0 && !withDeferred) continue;
+        row.to[j] = columns ? columns.to[e]! : edges.calleeOf(e);
+      }
+    }
     this.room(size);
     const { to, edge, kind } = this;
     const start = this.used;
     let k = start;
     const slots = size > SCANNED_ROW ? new Map<number, number>() : null;
-    for (let r = runStart[v]!; r < runEnd; r++) {
+    for (let r = runStart[v]!, j = 0; r < runEnd; r++) {
       const end = first[r]! + count[r]!;
-      for (let e = first[r]!; e < end; e++) {
-        const c = kindOf[e]!;
+      for (let e = first[r]!; e < end; e++, j++) {
+        const c = row.kind[j]!;
         if (kept[c] !== 1) continue;
-        const d = later[e]!;
+        const d = row.later[j]!;
         if (d !== 0 && !withDeferred) continue;
-        const t = callee[e]!;
+        const t = row.to[j]!;
         let slot = -1;
         if (slots) slot = slots.get(t) ?? -1;
         else {
@@ -131,11 +157,13 @@ export class RowsOnDemand {
         }
         if (slot < 0) {
           slots?.set(t, k);
+          row.slotLater[k - start] = d;
           to[k] = t;
           edge[k] = e;
           kind[k++] = c;
-        } else if (d * 64 + c < later[edge[slot]!]! * 64 + kind[slot]!) {
+        } else if (d * 64 + c < row.slotLater[slot - start]! * 64 + kind[slot]!) {
           // A synchronous edge before a deferred one, then the strongest kind (the lowest), then the first: as foldEdges.
+          row.slotLater[slot - start] = d;
           edge[slot] = e;
           kind[slot] = c;
         }
@@ -149,6 +177,15 @@ export class RowsOnDemand {
   }
 
   /** Makes room for `count` more entries. */
+  /** The row scratch arrays, grown to hold `size` edges. */
+  private scratch(size: number): RowsOnDemand['row'] {
+    if (this.row.to.length < size) {
+      const n = Math.max(size, this.row.to.length * 2);
+      this.row = { to: new Int32Array(n), kind: new Uint8Array(n), later: new Uint8Array(n), slotLater: new Uint8Array(n) };
+    }
+    return this.row;
+  }
+
   private room(count: number): void {
     if (this.used + count <= this.to.length) return;
     let size = this.to.length * 2;

@@ -152,6 +152,11 @@ export class EdgeList {
     return this.cell('from', edge);
   }
 
+  /** The callee of an edge (`to`), read alone while the column is not made. */
+  calleeOf(edge: number): number {
+    return this.cell('to', edge);
+  }
+
   /** The kind (EDGE_KINDS index) of an edge, read alone while the column is not made. */
   kindOf(edge: number): number {
     return this.cell('kind', edge);
