@@ -309,14 +309,24 @@ export class NewRecord {
     return this.contributions(slot, true);
   }
 
-  /** Every target of the table's plain bindings in table order, before the edits (`now` false) or after. */
-  targets(now: boolean): number[] {
-    const out: number[] = [];
-    this.walk(
-      now,
-      (c) => out.push(this.conTarget[c]!),
-      (_, n) => out.push(n.target),
-    );
+  /**
+   * Every target of the table's plain bindings in table order, before the edits (`now` false) or
+   * after: the kept runs copied whole (a kernel's table holds some 200,000), the edited files' rows in their place.
+   */
+  targets(now: boolean): Int32Array {
+    const { conTarget } = this;
+    if (!now) return conTarget.slice();
+    const edited = [...this.files.values()].sort((x, y) => x.oldCons[0] - y.oldCons[0] || x.file - y.file);
+    const out = new Int32Array(conTarget.length + edited.reduce((n, f) => n + f.cons.length - (f.oldCons[1] - f.oldCons[0]), 0));
+    let w = 0;
+    let c = 0;
+    for (const f of edited) {
+      out.set(conTarget.subarray(c, f.oldCons[0]), w);
+      w += f.oldCons[0] - c;
+      for (const n of f.cons) out[w++] = n.target;
+      c = f.oldCons[1];
+    }
+    out.set(conTarget.subarray(c), w);
     return out;
   }
 

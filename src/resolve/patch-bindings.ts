@@ -106,7 +106,14 @@ function patchOrWhy(input: BindingPatchInput): { record: BindingRecordSnapshot; 
   const evidence = new EvidenceAppender(edges);
   const changedSlots = new Set<number>();
   for (const t of input.edits) {
-    const why = next.replaceFile(t, (b) => ({ targets: directTargets(index, t.file, b.fn).filter((target) => !index.isMacro(target)), kind: kindId(b.how === 'init' ? 'ops-initializer' : 'ops-assignment') }), changedSlots);
+    // A file's bindings name the same functions many times: each name bound once (bindByName depends on the file and the name alone).
+    const bound = new Map<string, number[]>();
+    const targetsOf = (fn: string): number[] => {
+      let targets = bound.get(fn);
+      if (!targets) bound.set(fn, (targets = directTargets(index, t.file, fn).filter((target) => !index.isMacro(target))));
+      return targets;
+    };
+    const why = next.replaceFile(t, (b) => ({ targets: targetsOf(b.fn), kind: kindId(b.how === 'init' ? 'ops-initializer' : 'ops-assignment') }), changedSlots);
     if (typeof why === 'string') return why;
   }
   const dangling = next.dangling();

@@ -111,13 +111,20 @@ export function patchFallback(next: NewRecord, old: BindingRecordSnapshot, edges
   for (let i = 0; i < typeTags.length; i += 2) tags.set(text(typeTags[i]!), text(typeTags[i + 1]!));
   const tagOf = (type: string): string | null => tags.get(type) ?? null;
   // A function of a file not edited is read from its cached facts (the same before and after), when the index can read them.
+  // Each function's facts read once (every site asks for each function that joined).
+  const factsOf = new Map<number, FunctionFact | undefined>();
   const newFunction = (n: number): FunctionFact | undefined => {
-    if (index.isMacro(n) || index.isExternal(n)) return undefined;
-    try {
-      return index.fileFacts(index.nodeFile[n]!).functions[index.nodeItem[n]!];
-    } catch {
-      return undefined;
+    if (factsOf.has(n)) return factsOf.get(n);
+    let f: FunctionFact | undefined;
+    if (!index.isMacro(n) && !index.isExternal(n)) {
+      try {
+        f = index.fileFacts(index.nodeFile[n]!).functions[index.nodeItem[n]!];
+      } catch {
+        f = undefined;
+      }
     }
+    factsOf.set(n, f);
+    return f;
   };
   // Whether a function that joined, left or may have left fits a site: its arity first, which needs no type, then its profile (made once).
   const profiles = new Map<FunctionFact, FunctionProfile | null>();
@@ -128,8 +135,14 @@ export function patchFallback(next: NewRecord, old: BindingRecordSnapshot, edges
     const p = profiles.get(f)!;
     return p ? fitsQuery(query, p) >= 0 : `${name} joined or left the functions whose address is taken, and the signature fallback never read one of its types (a call site that took it has as many arguments)`;
   };
-  // Left functions: only needed where a site over the cap must say how many of them it listed.
+  // Left functions: only needed where a site over the cap must say how many of them it listed (the same for every site of one query).
+  const leftByQuery = new Map<string, number | string>();
   const leftFits = (query: string): number | string => {
+    let known = leftByQuery.get(query);
+    if (known === undefined) leftByQuery.set(query, (known = leftFitsOf(query)));
+    return known;
+  };
+  const leftFitsOf = (query: string): number | string => {
     let count = 0;
     for (const n of left) {
       const m = moved(n);
@@ -141,6 +154,25 @@ export function patchFallback(next: NewRecord, old: BindingRecordSnapshot, edges
   };
   const doubtfulFits = (n: number, query: string): boolean | string => fitsSite(newFunction(n), index.name(n), query);
   const variadic = new Set(next.takenVariadic);
+  // The functions that joined and fit a query, in the order they joined, or why that cannot be told: the same for every site of one query.
+  const gainedByQuery = new Map<string, number[] | string>();
+  const gainedFor = (query: string): number[] | string => {
+    const known = gainedByQuery.get(query);
+    if (known !== undefined) return known;
+    let gained: number[] | string = [];
+    for (const n of joined) {
+      const fit = fitsSite(newFunction(n), index.name(n), query);
+      if (typeof fit === 'string') {
+        gained = fit;
+        break;
+      }
+      if (!fit) continue;
+      gained.push(n);
+      if (isVariadic(newFunction(n)!)) variadic.add(n);
+    }
+    gainedByQuery.set(query, gained);
+    return gained;
+  };
 
   // Each site's current run of signature edges, and its count when over the cap.
   const runs = new Map<number, Run>();
@@ -163,14 +195,8 @@ export function patchFallback(next: NewRecord, old: BindingRecordSnapshot, edges
     const [node, site, queryId, howId, deferred] = [sites[i]!, sites[i + 1]!, sites[i + 2]!, sites[i + 3]!, sites[i + 4]!];
     const key = node * SPAN + site;
     const query = text(queryId);
-    const gained: number[] = [];
-    for (const n of joined) {
-      const fit = fitsSite(newFunction(n), index.name(n), query);
-      if (typeof fit === 'string') return fit;
-      if (!fit) continue;
-      gained.push(n);
-      if (isVariadic(newFunction(n)!)) variadic.add(n);
-    }
+    const gained = gainedFor(query);
+    if (typeof gained === 'string') return gained;
     const at = capped.get(key);
     if (at !== undefined) {
       const lost = left.length ? leftFits(query) : 0;
@@ -224,11 +250,11 @@ interface Op {
 }
 
 /** Targets (through `move`, those it makes negative left out) in order of first appearance; `count` bounds their ids. */
-function firstSeen(targets: Iterable<number>, count: number, move: (n: number) => number = (n) => n): number[] {
+function firstSeen(targets: ArrayLike<number>, count: number, move: ((n: number) => number) | null = null): number[] {
   const seen = new Uint8Array(count);
   const out: number[] = [];
-  for (const t of targets) {
-    const n = move(t);
+  for (let i = 0; i < targets.length; i++) {
+    const n = move ? move(targets[i]!) : targets[i]!;
     if (n < 0 || seen[n]) continue;
     seen[n] = 1;
     out.push(n);
@@ -244,7 +270,7 @@ function firstSeen(targets: Iterable<number>, count: number, move: (n: number) =
  * of sets of some 200,000 ids. `takenOtherwise` (new ids) and `targetsNow` (the plain bindings'
  * targets in table order, new ids) are the patched record's; `moved` maps an old id to its new one (-1: gone).
  */
-function takenUnchanged(old: BindingRecordSnapshot, takenOtherwise: Int32Array, targetsNow: number[], moved: (n: number) => number, nodes: number): boolean {
+function takenUnchanged(old: BindingRecordSnapshot, takenOtherwise: Int32Array, targetsNow: Int32Array, moved: (n: number) => number, nodes: number): boolean {
   // Each function's rank among the plain-bound ones now, by first binding; -1 for none.
   const rank = new Int32Array(nodes).fill(-1);
   let ranked = 0;
