@@ -4,7 +4,7 @@ import type { EvidenceAppender } from './append-evidence.js';
 import { type BindingRecordSnapshot, FALLBACK_STRIDE, fromDeltas, recordStrings } from './binding-record.js';
 import { kindId } from './edge-kind.js';
 import type { EdgeRows, EdgeSnapshot } from './edge-list.js';
-import type { EdgeSplice } from './edge-splice.js';
+import { edgeColumn, type EdgeSplice } from './edge-splice.js';
 import { arityFits, type FunctionProfile, fitsQuery, isVariadic, profileOf } from './fallback-query.js';
 import { MAX_SIGNATURE_TARGETS } from './narrow-fallback.js';
 import type { NewRecord } from './patch-bindings-record.js';
@@ -176,13 +176,17 @@ export function patchFallback(next: NewRecord, old: BindingRecordSnapshot, edges
 
   // Each site's current run of signature edges, and its count when over the cap.
   const runs = new Map<number, Run>();
-  for (let e = 0; e < edges.from.length; e++) {
-    if (edges.kind[e] !== SIGNATURE) continue;
-    const key = edges.from[e]! * SPAN + edges.site![e]!;
+  // The columns read as they lie (16-bit lines and sites not widened), held in locals for the pass over every edge.
+  const { from, kind } = edges;
+  const siteOf = edgeColumn(edges, 'site')!;
+  const lineOf = edgeColumn(edges, 'line');
+  for (let e = 0; e < from.length; e++) {
+    if (kind[e] !== SIGNATURE) continue;
+    const key = from[e]! * SPAN + siteOf[e]!;
     const run = runs.get(key);
     if (!run) runs.set(key, [e, e + 1]);
     else if (run[1] === e) run[1] = e + 1;
-    else return `the signature edges of a call site of ${index.name(edges.from[e]!)} are not together`;
+    else return `the signature edges of a call site of ${index.name(from[e]!)} are not together`;
   }
   const overCap = edges.overCap ?? new Int32Array(0);
   const capped = new Map<number, number>();
@@ -224,7 +228,7 @@ export function patchFallback(next: NewRecord, old: BindingRecordSnapshot, edges
     if (ordered.length === listed.length && ordered.every((n, k) => n === listed[k])) continue;
     const how = text(howId);
     // The call's line: that of its edges, else of its call fact (read from the cached facts on demand).
-    const line = run ? edges.line[run[0]]! : index.calls(node)[site]!.line;
+    const line = run ? lineOf[run[0]]! : index.calls(node)[site]!.line;
     const proofOf = new Map<number, number>();
     if (run) for (let e = run[0]; e < run[1]; e++) proofOf.set(edges.to[e]!, edges.proof[e]!);
     const rows =
@@ -354,8 +358,10 @@ function place(index: CodeIndex, edges: EdgeSnapshot, ops: Op[], memberSites: Ma
   }
   if (wanted.size === 0) return out;
   const byCaller = new Map<number, number[]>();
-  for (let e = 0; e < edges.from.length; e++) {
-    const from = edges.from[e]!;
+  const fromOf = edges.from;
+  const siteOf = edgeColumn(edges, 'site')!;
+  for (let e = 0; e < fromOf.length; e++) {
+    const from = fromOf[e]!;
     if (!wanted.has(from)) continue;
     const list = byCaller.get(from);
     if (list) list.push(e);
@@ -368,7 +374,7 @@ function place(index: CodeIndex, edges: EdgeSnapshot, ops: Op[], memberSites: Ma
     const phase = (e: number): number => {
       const k = edges.kind[e]!;
       if (k === DISPATCH || index.isExternal(edges.to[e]!)) return 2;
-      if (k === SIGNATURE || k === HINT || k === FIELD_NAME || member?.has(edges.site![e]!)) return 1;
+      if (k === SIGNATURE || k === HINT || k === FIELD_NAME || member?.has(siteOf[e]!)) return 1;
       return 0;
     };
     for (const op of list) {
@@ -376,7 +382,7 @@ function place(index: CodeIndex, edges: EdgeSnapshot, ops: Op[], memberSites: Ma
       let at = -1;
       for (const e of own) {
         const p = phase(e);
-        if (p === 0 || (p === 1 && edges.site![e]! < site)) at = e + 1;
+        if (p === 0 || (p === 1 && siteOf[e]! < site)) at = e + 1;
       }
       if (at < 0) at = own.length ? own[0]! : edges.from.length;
       if (own.some((e) => e >= at && phase(e) === 0)) return `the edges of ${index.name(node)} are not in the order a resolution adds them`;
