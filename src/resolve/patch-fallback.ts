@@ -70,15 +70,12 @@ export function patchFallback(next: NewRecord, old: BindingRecordSnapshot, edges
   const rank = new Int32Array(count).fill(-1);
   plainNew.forEach((t, i) => (rank[t] = i));
   const ranked = (n: number): boolean => rank[n]! >= 0;
-  const otherwise = new Set(next.takenOtherwise);
-  for (const p of change.passed) {
-    if (p.state === 'now') otherwise.add(p.node);
-    else if (p.state === 'gone') otherwise.delete(p.node);
-  }
-  next.takenOtherwise = Int32Array.from(otherwise).sort();
+  const { marked: otherwise, order: otherwiseOrder } = takenOtherwiseNow(next.takenOtherwise, change.passed, count);
+  next.takenOtherwise = ascending(otherwise);
   // Functions no longer passed that may or may not be taken otherwise: a site they fit cannot be told.
   const doubtful = new Set(change.passed.filter((p) => p.state === 'unknown' && !ranked(p.node)).map((p) => p.node));
-  const nowTaken = marks(count, plainNew, otherwise);
+  const nowTaken = marks(count, plainNew);
+  for (let m = 0; m < count; m++) nowTaken[m]! |= otherwise[m]!;
   // Old functions by old id: those gone or no longer taken have left.
   const left: number[] = [];
   const oldIds = new Uint8Array(count);
@@ -92,7 +89,17 @@ export function patchFallback(next: NewRecord, old: BindingRecordSnapshot, edges
   };
   for (const n of old.conTarget) leave(n);
   if (old.fallback) for (const n of fromDeltas(old.fallback.takenOtherwise)) leave(n);
-  const joined = firstSeen([...plainNew, ...otherwise], count).filter((n) => !oldIds[n]);
+  // The functions taken now that were not before, in the order they are taken (plain-bound ones first).
+  const joined: number[] = [];
+  const seenNow = new Uint8Array(count);
+  for (const list of [plainNew, otherwiseOrder]) {
+    for (let i = 0; i < list.length; i++) {
+      const n = list[i]!;
+      if (seenNow[n] || oldIds[n]) continue;
+      seenNow[n] = 1;
+      joined.push(n);
+    }
+  }
   // Functions whose place among those taken otherwise is not known: a site listing one with another such function cannot be ordered.
   const unsure = new Set<number>(change.passed.filter((p) => p.state === 'now' && !ranked(p.node)).map((p) => p.node));
   for (const n of plainOld) if (!ranked(n) && nowTaken[n]) unsure.add(n);
@@ -254,15 +261,57 @@ interface Op {
 }
 
 /** Targets (through `move`, those it makes negative left out) in order of first appearance; `count` bounds their ids. */
-function firstSeen(targets: ArrayLike<number>, count: number, move: ((n: number) => number) | null = null): number[] {
+function firstSeen(targets: ArrayLike<number>, count: number, move: ((n: number) => number) | null = null): Int32Array {
   const seen = new Uint8Array(count);
-  const out: number[] = [];
+  const out = new Int32Array(targets.length);
+  let w = 0;
   for (let i = 0; i < targets.length; i++) {
     const n = move ? move(targets[i]!) : targets[i]!;
     if (n < 0 || seen[n]) continue;
     seen[n] = 1;
-    out.push(n);
+    out[w++] = n;
   }
+  return out.subarray(0, w);
+}
+
+/**
+ * The functions taken otherwise now: those of `before` (new ids) with the passed changes made
+ * (`now` added, `gone` taken out), as marks over `count` node ids, and in the order a Set of
+ * `before` would list them after those additions and deletions (each once; one deleted then added
+ * again comes last).
+ */
+function takenOtherwiseNow(before: Int32Array, passed: readonly PassedChange[], count: number): { marked: Uint8Array; order: number[] } {
+  const marked = new Uint8Array(count);
+  for (let i = 0; i < before.length; i++) marked[before[i]!] = 1;
+  const appended: number[] = [];
+  for (const p of passed) {
+    if (p.state === 'now' && !marked[p.node]) {
+      marked[p.node] = 1;
+      appended.push(p.node);
+    } else if (p.state === 'gone' && marked[p.node]) {
+      marked[p.node] = 0;
+      const at = appended.indexOf(p.node);
+      if (at >= 0) appended.splice(at, 1);
+    }
+  }
+  const last = new Set(appended);
+  const seen = new Uint8Array(count);
+  const order: number[] = [];
+  for (let i = 0; i < before.length; i++) {
+    const n = before[i]!;
+    if (seen[n] || !marked[n] || last.has(n)) continue;
+    seen[n] = 1;
+    order.push(n);
+  }
+  return { marked, order: order.concat(appended) };
+}
+
+/** The node ids marked, ascending. */
+function ascending(marked: Uint8Array): Int32Array {
+  let n = 0;
+  for (let m = 0; m < marked.length; m++) n += marked[m]!;
+  const out = new Int32Array(n);
+  for (let m = 0, w = 0; m < marked.length; m++) if (marked[m]) out[w++] = m;
   return out;
 }
 
