@@ -234,20 +234,26 @@ export class NewRecord {
   /**
    * Walks the contributions in table order: `old(c)` for each old one (index in the old record)
    * kept, or of an edited file when `now` is false; `made(f, n)` for each new one of edited file f when `now`.
+   * With `slots`, old ones of other slots are passed over in a tight loop (`old` is not called for them).
    */
-  private walk(now: boolean, old: (c: number) => void, made: (f: FileRows, n: NewContribution) => void): void {
+  private walk(now: boolean, old: (c: number) => void, made: (f: FileRows, n: NewContribution) => void, slots: ReadonlySet<number> | null = null): void {
     const count = this.old.conTarget.length;
+    const { conSlot } = this.old;
     const edited = [...this.files.values()].sort((x, y) => x.oldCons[0] - y.oldCons[0] || x.file - y.file);
+    const one = slots && slots.size === 1 ? [...slots][0]! : -1;
+    const wanted = (c: number): boolean => !slots || (one >= 0 ? conSlot[c] === one : slots.has(conSlot[c]!));
     let k = 0;
     for (let c = 0; ; ) {
       while (k < edited.length && edited[k]!.oldCons[0] === c) {
         const f = edited[k++]!;
         if (now) for (const n of f.cons) made(f, n);
-        else for (let i = f.oldCons[0]; i < f.oldCons[1]; i++) old(i);
+        else for (let i = f.oldCons[0]; i < f.oldCons[1]; i++) if (wanted(i)) old(i);
         c = f.oldCons[1];
       }
       if (c >= count) break;
-      old(c++);
+      // The old ones up to the next edited file's (none when the next one's start was passed, as the loop above leaves it).
+      const stop = k < edited.length && edited[k]!.oldCons[0] > c ? edited[k]!.oldCons[0] : count;
+      for (; c < stop; c++) if (wanted(c)) old(c);
     }
   }
 
@@ -260,6 +266,7 @@ export class NewRecord {
       (_, n) => {
         if (slot < 0 || n.slot === slot) out.push(n);
       },
+      slot < 0 ? null : new Set([slot]),
     );
     return out;
   }
@@ -297,6 +304,7 @@ export class NewRecord {
       (_, n) => {
         if (slots.has(n.slot)) out.push({ slot: n.slot, target: n.target, kind: n.kind, key: `=${packEvidence(n.evidence(null as never))}` });
       },
+      slots,
     );
     return out;
   }
