@@ -87,7 +87,8 @@ export function patchFallback(next: NewRecord, old: BindingRecordSnapshot, edges
     if (m >= 0) oldIds[m] = 1;
     if (m < 0 || !nowTaken[m]) left.push(n);
   };
-  for (const n of old.conTarget) leave(n);
+  const { conTarget } = old;
+  for (let i = 0; i < conTarget.length; i++) leave(conTarget[i]!);
   if (old.fallback) for (const n of fromDeltas(old.fallback.takenOtherwise)) leave(n);
   // The functions taken now that were not before, in the order they are taken (plain-bound ones first).
   const joined: number[] = [];
@@ -103,10 +104,17 @@ export function patchFallback(next: NewRecord, old: BindingRecordSnapshot, edges
   // Functions whose place among those taken otherwise is not known: a site listing one with another such function cannot be ordered.
   const unsure = new Set<number>(change.passed.filter((p) => p.state === 'now' && !ranked(p.node)).map((p) => p.node));
   for (const n of plainOld) if (!ranked(n) && nowTaken[n]) unsure.add(n);
-  const keptPlain = plainOld.filter(ranked);
-  const reordered = keptPlain.some((n, i) => i > 0 && rank[keptPlain[i - 1]!]! > rank[n]!);
+  // Whether the plain-bound functions still ranked lost their order (an indexed loop: an Int32Array's filter is slow on 100,000 ids).
+  let reordered = false;
+  for (let i = 0, last = -1; i < plainOld.length && !reordered; i++) {
+    const r = rank[plainOld[i]!]!;
+    if (r < 0) continue;
+    reordered = last > r;
+    last = r;
+  }
   // Functions taken before otherwise and now by a plain binding: they move up among the plain-bound ones, by their first binding.
-  const madePlain = new Set(plainNew.filter((n) => !wasPlain[n] && oldIds[n]));
+  const madePlain = new Set<number>();
+  for (let i = 0; i < plainNew.length; i++) if (!wasPlain[plainNew[i]!] && oldIds[plainNew[i]!]) madePlain.add(plainNew[i]!);
   if (joined.length === 0 && left.length === 0 && unsure.size === 0 && doubtful.size === 0 && madePlain.size === 0 && !reordered) return null;
   const record = old.fallback;
   if (!record) return 'the functions whose address is taken changed (the signature fallback picks among them), and the cached graph keeps no record of its call sites';
@@ -334,8 +342,9 @@ function takenUnchanged(old: BindingRecordSnapshot, takenOtherwise: Int32Array, 
   // Plain-bound before, in order of first binding: each still ranked, in the same order, or not ranked and no longer taken.
   const wasPlain = new Uint8Array(nodes);
   let last = -1;
-  for (const n of old.conTarget) {
-    const m = moved(n);
+  const { conTarget } = old;
+  for (let i = 0; i < conTarget.length; i++) {
+    const m = moved(conTarget[i]!);
     if (m < 0 || wasPlain[m]) continue;
     wasPlain[m] = 1;
     if (rank[m]! < 0) {
@@ -353,7 +362,7 @@ function takenUnchanged(old: BindingRecordSnapshot, takenOtherwise: Int32Array, 
     before[m] = 1;
     return true;
   };
-  for (const n of old.conTarget) if (!still(n)) return false;
+  for (let i = 0; i < conTarget.length; i++) if (!still(conTarget[i]!)) return false;
   if (old.fallback) for (const n of fromDeltas(old.fallback.takenOtherwise)) if (!still(n)) return false;
   // Taken now: each taken before (none joined), and none made plain-bound that was taken otherwise.
   for (let m = 0; m < nodes; m++) {
