@@ -93,11 +93,12 @@ export class NewRecord {
     this.takenVariadic = f ? fromDeltas(f.takenVariadic) : new Int32Array(0);
   }
 
-  /** The member call sites of siteReads (new ids), as `node:site` keys per node. */
-  memberSites(): Map<number, Set<number>> {
+  /** The member call sites of siteReads (new ids), as sets of call sites per node; with `of`, those of its nodes alone. */
+  memberSites(of?: { has(node: number): boolean }): Map<number, Set<number>> {
     const out = new Map<number, Set<number>>();
     const { siteReads } = this;
     for (let i = 0; i < siteReads.length; i += 3) {
+      if (of && !of.has(siteReads[i]!)) continue;
       const set = out.get(siteReads[i]!);
       if (set) set.add(siteReads[i + 1]!);
       else out.set(siteReads[i]!, new Set([siteReads[i + 1]!]));

@@ -253,7 +253,8 @@ export function patchFallback(next: NewRecord, old: BindingRecordSnapshot, edges
     ops.push({ key, run: run ?? null, rows, over: ordered.length > MAX_SIGNATURE_TARGETS ? ordered.length : 0 });
   }
   if (ops.length === 0 && newCounts.size === 0) return null;
-  const placed = place(index, edges, ops, next.memberSites());
+  // The member call sites of the callers whose new runs are placed among their edges (those with no run yet) alone.
+  const placed = place(index, edges, ops, next.memberSites(new Set(ops.filter((op) => !op.run && op.rows.length).map((op) => Math.floor(op.key / SPAN)))));
   if (typeof placed === 'string') return placed;
   for (const { start, end, op } of placed) splices.push({ start, end, count: op.rows.length, write: (rows, at) => writeRows(rows, at, op) });
   updateOverCap(edges, overCap, newCounts, ops);
