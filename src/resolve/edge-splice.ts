@@ -17,9 +17,28 @@ const RANGE: Record<string, [number, number]> = { Int8Array: [-0x80, 0x7f], Uint
 
 type Column = Int32Array | Uint8Array | NarrowInts;
 
-/** An edge column as its values lie: the narrow array a 16-bit `line` or `site` is held as (util/narrow-views.ts), read without widening it; else the property. */
+/** The narrow columns read by edgeColumn, by owner and key, with the property (its getter or value) they were read behind. */
+const narrowRead = new WeakMap<object, Map<string, { property: unknown; column: NarrowInts }>>();
+
+/**
+ * An edge column as its values lie: the narrow array a 16-bit `line` or `site` is held as
+ * (util/narrow-views.ts), read without widening it; else the property. A narrow column is read
+ * once while its property stays the same (a cached column's narrow reader reads its bytes from
+ * the cache file at each call).
+ */
 export function edgeColumn<K extends keyof EdgeRows>(edges: EdgeSnapshot, key: K): EdgeRows[K] | NarrowInts {
-  return (key === 'line' || key === 'site' ? narrowView(edges, key) : undefined) ?? edges[key];
+  if (key !== 'line' && key !== 'site') return edges[key];
+  const d = Object.getOwnPropertyDescriptor(edges, key);
+  const property: unknown = d ? (d.get ?? d.value) : undefined;
+  const known = narrowRead.get(edges)?.get(key);
+  if (known && property !== undefined && known.property === property) return known.column;
+  const column = narrowView(edges, key);
+  if (!column) return edges[key];
+  if (property !== undefined) {
+    const byKey = narrowRead.get(edges) ?? new Map<string, { property: unknown; column: NarrowInts }>();
+    narrowRead.set(edges, byKey.set(key, { property, column }));
+  }
+  return column;
 }
 
 /**
@@ -41,7 +60,8 @@ export function applySplices(edges: EdgeSnapshot, splices: readonly EdgeSplice[]
   const length = count - removed + added;
   const sameShape = order.every((s) => s.count === s.end - s.start);
   // The new rows, written once into scratch columns (lines and sites in 32 bits), in splice order.
-  const keys = EDGE_ROW_COLUMNS.filter((k) => edgeColumn(edges, k) !== undefined);
+  const sources = new Map(EDGE_ROW_COLUMNS.map((k) => [k, edgeColumn(edges, k) as Column | undefined] as const).filter(([, c]) => c !== undefined));
+  const keys = [...sources.keys()];
   const scratch = { from: new Int32Array(added), to: new Int32Array(added), kind: new Uint8Array(added), line: new Int32Array(added), proof: new Int32Array(added), deferred: new Uint8Array(added), bind: new Uint8Array(added), ...(keys.includes('site') ? { site: new Int32Array(added) } : {}) } as EdgeRows;
   let at = 0;
   for (const s of order) {
@@ -49,7 +69,7 @@ export function applySplices(edges: EdgeSnapshot, splices: readonly EdgeSplice[]
     at += s.count;
   }
   for (const k of keys) {
-    const source = edgeColumn(edges, k) as Column;
+    const source = sources.get(k)!;
     const fresh = scratch[k] as Int32Array | Uint8Array;
     if (sameShape && unchanged(source, fresh, order)) continue;
     const range = RANGE[source.constructor.name];
