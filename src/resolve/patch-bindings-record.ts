@@ -7,6 +7,7 @@ import type { KeyedContribution } from './patch-slot-flow.js';
 import type { SlotFlowRecord } from './slot-flow-record.js';
 import type { BindingEdit } from './patch-bindings.js';
 import { moveSiteRows } from './renumber-nodes.js';
+import { walkTable } from './walk-table.js';
 
 /** One binding a plain binding fact makes: its target, kind (EDGE_KINDS index) and evidence (read from the graph's on demand). */
 export interface Contribution {
@@ -238,25 +239,9 @@ export class NewRecord {
    * With `slots`, old ones of other slots are passed over in a tight loop (`old` is not called for them).
    */
   private walk(now: boolean, old: (c: number) => void, made: (f: FileRows, n: NewContribution) => void, slots: ReadonlySet<number> | null = null): void {
-    const count = this.old.conTarget.length;
-    const { conSlot } = this.old;
-    const edited = [...this.files.values()].sort((x, y) => x.oldCons[0] - y.oldCons[0] || x.file - y.file);
-    const one = slots && slots.size === 1 ? [...slots][0]! : -1;
-    const wanted = (c: number): boolean => !slots || (one >= 0 ? conSlot[c] === one : slots.has(conSlot[c]!));
-    let k = 0;
-    for (let c = 0; ; ) {
-      while (k < edited.length && edited[k]!.oldCons[0] === c) {
-        const f = edited[k++]!;
-        if (now) for (const n of f.cons) made(f, n);
-        else for (let i = f.oldCons[0]; i < f.oldCons[1]; i++) if (wanted(i)) old(i);
-        c = f.oldCons[1];
-      }
-      if (c >= count) break;
-      // The old ones up to the next edited file's (none when the next one's start was passed, as the loop above leaves it).
-      const stop = k < edited.length && edited[k]!.oldCons[0] > c ? edited[k]!.oldCons[0] : count;
-      for (; c < stop; c++) if (wanted(c)) old(c);
-    }
+    walkTable(this.old.conSlot, [...this.files.values()], now, old, made, slots);
   }
+
 
   /** The contributions in table order, the edited files' replaced when `now`; `slot` -1 for every slot. */
   private contributions(slot: number, now: boolean): (Contribution & { slot: number })[] {
