@@ -1,3 +1,4 @@
+import { textSlicer } from '../util/text-slices.js';
 import { type EdgeSnapshot, type Evidence, packEvidence, unpackEvidence } from './edge-list.js';
 
 /**
@@ -20,9 +21,13 @@ export class EvidenceAppender {
   /** The evidence with id `id` among the snapshot's (those appended included). */
   at(id: number): Evidence {
     if (id >= this.baseEntries) return unpackEvidence(this.entries[id - this.baseEntries]!);
-    const { evidenceText, evidenceStart } = this.edges;
-    return unpackEvidence(evidenceText.slice(evidenceStart[id]!, evidenceStart[id + 1]! - 1));
+    const { evidenceStart } = this.edges;
+    // Through the text's slice reader when it has one: a few evidence read do not make the whole text a string.
+    this.slice ??= textSlicer(this.edges, 'evidenceText');
+    return unpackEvidence(this.slice(evidenceStart[id]!, evidenceStart[id + 1]! - 1));
   }
+
+  private slice: ((from: number, to: number) => string) | undefined;
 
   /** The id of an evidence appended here (made once), for the record of what shows it. */
   id(e: Evidence): number {

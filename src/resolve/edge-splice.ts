@@ -1,4 +1,5 @@
-import { EDGE_ROW_COLUMNS, type EdgeRows, type EdgeSnapshot, emptyEdgeRows } from './edge-list.js';
+import { narrowView, type NarrowInts, holdNarrow } from '../util/narrow-views.js';
+import { EDGE_ROW_COLUMNS, type EdgeRows, type EdgeSnapshot } from './edge-list.js';
 
 /**
  * One change of the edge list a binding patch makes: the edges [start, end) replaced by `count`
@@ -11,33 +12,91 @@ export interface EdgeSplice {
   write: (rows: EdgeRows, at: number) => void;
 }
 
+/** The values each narrow integer type holds, lowest and highest. */
+const RANGE: Record<string, [number, number]> = { Int8Array: [-0x80, 0x7f], Uint8Array: [0, 0xff], Int16Array: [-0x8000, 0x7fff], Uint16Array: [0, 0xffff] };
+
+type Column = Int32Array | Uint8Array | NarrowInts;
+
+/** The narrow columns read by edgeColumn, by owner and key, with the property (its getter or value) they were read behind. */
+const narrowRead = new WeakMap<object, Map<string, { property: unknown; column: NarrowInts }>>();
+
 /**
- * The edge columns with every splice applied at once, in one copy of the 4-million-row columns of
- * a kernel (each copy took 60-250 ms). Splices must not overlap; they are applied in (start, end)
- * order, an insertion before a replacement at the same edge, splices of equal range in the order given.
+ * An edge column as its values lie: the narrow array a 16-bit `line` or `site` is held as
+ * (util/narrow-views.ts), read without widening it; else the property. A narrow column is read
+ * once while its property stays the same (a cached column's narrow reader reads its bytes from
+ * the cache file at each call).
+ */
+export function edgeColumn<K extends keyof EdgeRows>(edges: EdgeSnapshot, key: K): EdgeRows[K] | NarrowInts {
+  if (key !== 'line' && key !== 'site') return edges[key];
+  const d = Object.getOwnPropertyDescriptor(edges, key);
+  const property: unknown = d ? (d.get ?? d.value) : undefined;
+  const known = narrowRead.get(edges)?.get(key);
+  if (known && property !== undefined && known.property === property) return known.column;
+  const column = narrowView(edges, key);
+  if (!column) return edges[key];
+  if (property !== undefined) {
+    const byKey = narrowRead.get(edges) ?? new Map<string, { property: unknown; column: NarrowInts }>();
+    narrowRead.set(edges, byKey.set(key, { property, column }));
+  }
+  return column;
+}
+
+/**
+ * The edge columns with every splice applied at once. Splices must not overlap; they are applied
+ * in (start, end) order, an insertion before a replacement at the same edge, splices of equal range
+ * in the order given. The columns are never written (a call graph over the cached graph may read
+ * them): a changed column is a new one in shared memory, the kept runs copied whole (a kernel's
+ * four million rows). When every splice keeps its row count, a column whose rows the splices leave
+ * as they were is kept as it is (a slot bound again changes targets and evidence, not callers,
+ * lines or sites). A 16-bit line or site column stays 16 bits while the new rows' values fit, and is
+ * read as such (a read of the property would widen it into 16 MB).
  */
 export function applySplices(edges: EdgeSnapshot, splices: readonly EdgeSplice[]): void {
   if (splices.length === 0) return;
-  const order = splices.map((s, i) => [s, i] as const).sort(([a, i], [b, k]) => a.start - b.start || a.end - b.end || i - k);
-  const removed = splices.reduce((n, s) => n + s.end - s.start, 0);
-  const added = splices.reduce((n, s) => n + s.count, 0);
-  const next = emptyEdgeRows(edges, edges.from.length - removed + added);
-  let w = 0;
-  const copy = (a: number, b: number): void => {
-    for (const k of EDGE_ROW_COLUMNS) {
-      const from = edges[k] as Int32Array | undefined;
-      const to = next[k] as Int32Array | undefined;
-      if (from && to) to.set(from.subarray(a, b), w);
-    }
-    w += b - a;
-  };
+  const order = splices.map((s, i) => [s, i] as const).sort(([a, i], [b, k]) => a.start - b.start || a.end - b.end || i - k).map(([s]) => s);
+  const removed = order.reduce((n, s) => n + s.end - s.start, 0);
+  const added = order.reduce((n, s) => n + s.count, 0);
+  const count = edges.from.length;
+  const length = count - removed + added;
+  const sameShape = order.every((s) => s.count === s.end - s.start);
+  // The new rows, written once into scratch columns (lines and sites in 32 bits), in splice order.
+  const sources = new Map(EDGE_ROW_COLUMNS.map((k) => [k, edgeColumn(edges, k) as Column | undefined] as const).filter(([, c]) => c !== undefined));
+  const keys = [...sources.keys()];
+  const scratch = { from: new Int32Array(added), to: new Int32Array(added), kind: new Uint8Array(added), line: new Int32Array(added), proof: new Int32Array(added), deferred: new Uint8Array(added), bind: new Uint8Array(added), ...(keys.includes('site') ? { site: new Int32Array(added) } : {}) } as EdgeRows;
   let at = 0;
-  for (const [s] of order) {
-    copy(at, s.start);
-    s.write(next, w);
-    w += s.count;
-    at = s.end;
+  for (const s of order) {
+    s.write(scratch, at);
+    at += s.count;
   }
-  copy(at, edges.from.length);
-  Object.assign(edges, next);
+  for (const k of keys) {
+    const source = sources.get(k)!;
+    const fresh = scratch[k] as Int32Array | Uint8Array;
+    if (sameShape && unchanged(source, fresh, order)) continue;
+    const range = RANGE[source.constructor.name];
+    const narrow = (k === 'line' || k === 'site') && !!range && fresh.every((v) => v >= range[0] && v <= range[1]);
+    const Type = (narrow || k === 'kind' || k === 'deferred' || k === 'bind' ? source.constructor : Int32Array) as new (b: SharedArrayBuffer) => Column;
+    // In shared memory: a worker thread writing a patched graph to the cache is handed them without a copy (cache/write-behind.ts).
+    const out = new Type(new SharedArrayBuffer(length * (Type as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT));
+    let w = 0;
+    let r = 0;
+    let from = 0;
+    for (const s of order) {
+      out.set(source.subarray(from, s.start), w);
+      w += s.start - from;
+      out.set(fresh.subarray(r, r + s.count), w);
+      w += s.count;
+      r += s.count;
+      from = s.end;
+    }
+    out.set(source.subarray(from, count), w);
+    if (narrow) holdNarrow(edges, k, out as NarrowInts);
+    else (edges as unknown as Record<string, Column>)[k] = out;
+  }
+}
+
+/** True when every splice (each keeping its row count) writes into `source` the values it holds already. */
+function unchanged(source: Column, fresh: Int32Array | Uint8Array, order: readonly EdgeSplice[]): boolean {
+  let r = 0;
+  for (const s of order) for (let e = s.start; e < s.end; e++) if (source[e] !== fresh[r++]) return false;
+  return true;
 }

@@ -7,6 +7,7 @@ import type { KeyedContribution } from './patch-slot-flow.js';
 import type { SlotFlowRecord } from './slot-flow-record.js';
 import type { BindingEdit } from './patch-bindings.js';
 import { moveSiteRows } from './renumber-nodes.js';
+import { walkTable } from './walk-table.js';
 
 /** One binding a plain binding fact makes: its target, kind (EDGE_KINDS index) and evidence (read from the graph's on demand). */
 export interface Contribution {
@@ -93,11 +94,12 @@ export class NewRecord {
     this.takenVariadic = f ? fromDeltas(f.takenVariadic) : new Int32Array(0);
   }
 
-  /** The member call sites of siteReads (new ids), as `node:site` keys per node. */
-  memberSites(): Map<number, Set<number>> {
+  /** The member call sites of siteReads (new ids), as sets of call sites per node; with `of`, those of its nodes alone. */
+  memberSites(of?: { has(node: number): boolean }): Map<number, Set<number>> {
     const out = new Map<number, Set<number>>();
     const { siteReads } = this;
     for (let i = 0; i < siteReads.length; i += 3) {
+      if (of && !of.has(siteReads[i]!)) continue;
       const set = out.get(siteReads[i]!);
       if (set) set.add(siteReads[i + 1]!);
       else out.set(siteReads[i]!, new Set([siteReads[i + 1]!]));
@@ -234,22 +236,12 @@ export class NewRecord {
   /**
    * Walks the contributions in table order: `old(c)` for each old one (index in the old record)
    * kept, or of an edited file when `now` is false; `made(f, n)` for each new one of edited file f when `now`.
+   * With `slots`, old ones of other slots are passed over in a tight loop (`old` is not called for them).
    */
-  private walk(now: boolean, old: (c: number) => void, made: (f: FileRows, n: NewContribution) => void): void {
-    const count = this.old.conTarget.length;
-    const edited = [...this.files.values()].sort((x, y) => x.oldCons[0] - y.oldCons[0] || x.file - y.file);
-    let k = 0;
-    for (let c = 0; ; ) {
-      while (k < edited.length && edited[k]!.oldCons[0] === c) {
-        const f = edited[k++]!;
-        if (now) for (const n of f.cons) made(f, n);
-        else for (let i = f.oldCons[0]; i < f.oldCons[1]; i++) old(i);
-        c = f.oldCons[1];
-      }
-      if (c >= count) break;
-      old(c++);
-    }
+  private walk(now: boolean, old: (c: number) => void, made: (f: FileRows, n: NewContribution) => void, slots: ReadonlySet<number> | null = null): void {
+    walkTable(this.old.conSlot, [...this.files.values()], now, old, made, slots);
   }
+
 
   /** The contributions in table order, the edited files' replaced when `now`; `slot` -1 for every slot. */
   private contributions(slot: number, now: boolean): (Contribution & { slot: number })[] {
@@ -260,6 +252,7 @@ export class NewRecord {
       (_, n) => {
         if (slot < 0 || n.slot === slot) out.push(n);
       },
+      slot < 0 ? null : new Set([slot]),
     );
     return out;
   }
@@ -297,6 +290,7 @@ export class NewRecord {
       (_, n) => {
         if (slots.has(n.slot)) out.push({ slot: n.slot, target: n.target, kind: n.kind, key: `=${packEvidence(n.evidence(null as never))}` });
       },
+      slots,
     );
     return out;
   }
@@ -309,14 +303,24 @@ export class NewRecord {
     return this.contributions(slot, true);
   }
 
-  /** Every target of the table's plain bindings in table order, before the edits (`now` false) or after. */
-  targets(now: boolean): number[] {
-    const out: number[] = [];
-    this.walk(
-      now,
-      (c) => out.push(this.conTarget[c]!),
-      (_, n) => out.push(n.target),
-    );
+  /**
+   * Every target of the table's plain bindings in table order, before the edits (`now` false) or
+   * after: the kept runs copied whole (a kernel's table holds some 200,000), the edited files' rows in their place.
+   */
+  targets(now: boolean): Int32Array {
+    const { conTarget } = this;
+    if (!now) return conTarget.slice();
+    const edited = [...this.files.values()].sort((x, y) => x.oldCons[0] - y.oldCons[0] || x.file - y.file);
+    const out = new Int32Array(conTarget.length + edited.reduce((n, f) => n + f.cons.length - (f.oldCons[1] - f.oldCons[0]), 0));
+    let w = 0;
+    let c = 0;
+    for (const f of edited) {
+      out.set(conTarget.subarray(c, f.oldCons[0]), w);
+      w += f.oldCons[0] - c;
+      for (const n of f.cons) out[w++] = n.target;
+      c = f.oldCons[1];
+    }
+    out.set(conTarget.subarray(c), w);
     return out;
   }
 

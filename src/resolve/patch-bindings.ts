@@ -6,7 +6,7 @@ import { emitHinted } from './bind-indirect-sites.js';
 import { type BindingRecordSnapshot, recordStrings, slotHash } from './binding-record.js';
 import { kindId } from './edge-kind.js';
 import { copyEdgeRow, type EdgeSnapshot, type Evidence } from './edge-list.js';
-import { applySplices, type EdgeSplice } from './edge-splice.js';
+import { applySplices, edgeColumn, type EdgeSplice } from './edge-splice.js';
 import { MissingEvidence, NewRecord } from './patch-bindings-record.js';
 import { type KeyedBound, keyedEvidence, loadSiteRows, slotsNotKept, moveFlow, replayedFlow, replayFlow, takenAfterReplay } from './patch-slot-flow.js';
 import { type PassedChange, patchFallback, type TakenChange } from './patch-fallback.js';
@@ -106,7 +106,14 @@ function patchOrWhy(input: BindingPatchInput): { record: BindingRecordSnapshot; 
   const evidence = new EvidenceAppender(edges);
   const changedSlots = new Set<number>();
   for (const t of input.edits) {
-    const why = next.replaceFile(t, (b) => ({ targets: directTargets(index, t.file, b.fn).filter((target) => !index.isMacro(target)), kind: kindId(b.how === 'init' ? 'ops-initializer' : 'ops-assignment') }), changedSlots);
+    // A file's bindings name the same functions many times: each name bound once (bindByName depends on the file and the name alone).
+    const bound = new Map<string, number[]>();
+    const targetsOf = (fn: string): number[] => {
+      let targets = bound.get(fn);
+      if (!targets) bound.set(fn, (targets = directTargets(index, t.file, fn).filter((target) => !index.isMacro(target))));
+      return targets;
+    };
+    const why = next.replaceFile(t, (b) => ({ targets: targetsOf(b.fn), kind: kindId(b.how === 'init' ? 'ops-initializer' : 'ops-assignment') }), changedSlots);
     if (typeof why === 'string') return why;
   }
   const dangling = next.dangling();
@@ -186,22 +193,26 @@ function rebindSites(index: CodeIndex, edges: EdgeSnapshot, evidence: EvidenceAp
   const SPAN = 1 << 20;
   for (const [slot, bound] of rebind) for (const [node, site] of readers.get(slot)!) wanted.set(node * SPAN + site, bound);
   for (const [key, rows] of loads) wanted.set(key, rows);
-  if (!edges.site) return 'the cached graph has no call sites';
+  // The columns read as they lie (a 16-bit site column not widened), held in locals for the pass over every edge.
+  const siteOf = edgeColumn(edges, 'site');
+  if (!siteOf) return 'the cached graph has no call sites';
+  const { from, kind } = edges;
   const runs = new Map<number, [number, number]>();
   const hinted = new Set<number>();
-  const callers = new Set<number>();
-  for (const key of wanted.keys()) callers.add(Math.floor(key / SPAN));
-  for (let e = 0; e < edges.from.length; e++) {
-    const k = edges.kind[e]!;
-    if (k === DIRECT || k === MACRO || !callers.has(edges.from[e]!)) continue;
-    const key = edges.from[e]! * SPAN + edges.site[e]!;
+  const callers = new Uint8Array(index.nodeCount);
+  for (const key of wanted.keys()) callers[Math.floor(key / SPAN)] = 1;
+  for (let e = 0; e < from.length; e++) {
+    const k = kind[e]!;
+    if (k === DIRECT || k === MACRO || !callers[from[e]!]) continue;
+    const key = from[e]! * SPAN + siteOf[e]!;
     if (!wanted.has(key)) continue;
     if (k === HINT) hinted.add(key);
     const run = runs.get(key);
     if (!run) runs.set(key, [e, e + 1]);
     else if (run[1] === e) run[1] = e + 1;
-    else return `the edges of a call site of ${index.name(edges.from[e]!)} are not together`;
+    else return `the edges of a call site of ${index.name(from[e]!)} are not together`;
   }
+  const lineOf = edgeColumn(edges, 'line');
   const out: { from: number[]; to: number[]; kind: number[]; line: number[]; proof: number[]; deferred: number[]; site: number[] } = { from: [], to: [], kind: [], line: [], proof: [], deferred: [], site: [] };
   const replaced = new Map<number, number>();
   for (const [key, bound] of wanted) {
@@ -212,7 +223,7 @@ function rebindSites(index: CodeIndex, edges: EdgeSnapshot, evidence: EvidenceAp
     const load = loads.has(key);
     const call = hinted.has(key) || readFacts(node) ? index.calls(node)[site] : null;
     if (call === undefined || (call && (load ? call.field !== undefined : call.field === undefined))) return `call site ${site} of ${index.name(node)} is not the ${load ? 'pointer variable' : 'member'} call the record says`;
-    const line = call ? call.line : edges.line[run[0]]!;
+    const line = call ? call.line : lineOf[run[0]]!;
     const deferred = edges.deferred[run[0]]!;
     const added = new Set<number>();
     const put = (target: number, kind: number, list: Evidence[]): void => {

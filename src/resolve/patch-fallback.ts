@@ -4,9 +4,10 @@ import type { EvidenceAppender } from './append-evidence.js';
 import { type BindingRecordSnapshot, FALLBACK_STRIDE, fromDeltas, recordStrings } from './binding-record.js';
 import { kindId } from './edge-kind.js';
 import type { EdgeRows, EdgeSnapshot } from './edge-list.js';
-import type { EdgeSplice } from './edge-splice.js';
+import { edgeColumn, type EdgeSplice } from './edge-splice.js';
 import { arityFits, type FunctionProfile, fitsQuery, isVariadic, profileOf } from './fallback-query.js';
 import { MAX_SIGNATURE_TARGETS } from './narrow-fallback.js';
+import { ascending, firstSeen, marks, takenOtherwiseNow, takenUnchanged } from './fallback-taken.js';
 import type { NewRecord } from './patch-bindings-record.js';
 
 const SIGNATURE = kindId('signature');
@@ -70,15 +71,12 @@ export function patchFallback(next: NewRecord, old: BindingRecordSnapshot, edges
   const rank = new Int32Array(count).fill(-1);
   plainNew.forEach((t, i) => (rank[t] = i));
   const ranked = (n: number): boolean => rank[n]! >= 0;
-  const otherwise = new Set(next.takenOtherwise);
-  for (const p of change.passed) {
-    if (p.state === 'now') otherwise.add(p.node);
-    else if (p.state === 'gone') otherwise.delete(p.node);
-  }
-  next.takenOtherwise = Int32Array.from(otherwise).sort();
+  const { marked: otherwise, order: otherwiseOrder } = takenOtherwiseNow(next.takenOtherwise, change.passed, count);
+  next.takenOtherwise = ascending(otherwise);
   // Functions no longer passed that may or may not be taken otherwise: a site they fit cannot be told.
   const doubtful = new Set(change.passed.filter((p) => p.state === 'unknown' && !ranked(p.node)).map((p) => p.node));
-  const nowTaken = marks(count, plainNew, otherwise);
+  const nowTaken = marks(count, plainNew);
+  for (let m = 0; m < count; m++) nowTaken[m]! |= otherwise[m]!;
   // Old functions by old id: those gone or no longer taken have left.
   const left: number[] = [];
   const oldIds = new Uint8Array(count);
@@ -90,16 +88,34 @@ export function patchFallback(next: NewRecord, old: BindingRecordSnapshot, edges
     if (m >= 0) oldIds[m] = 1;
     if (m < 0 || !nowTaken[m]) left.push(n);
   };
-  for (const n of old.conTarget) leave(n);
+  const { conTarget } = old;
+  for (let i = 0; i < conTarget.length; i++) leave(conTarget[i]!);
   if (old.fallback) for (const n of fromDeltas(old.fallback.takenOtherwise)) leave(n);
-  const joined = firstSeen([...plainNew, ...otherwise], count).filter((n) => !oldIds[n]);
+  // The functions taken now that were not before, in the order they are taken (plain-bound ones first).
+  const joined: number[] = [];
+  const seenNow = new Uint8Array(count);
+  for (const list of [plainNew, otherwiseOrder]) {
+    for (let i = 0; i < list.length; i++) {
+      const n = list[i]!;
+      if (seenNow[n] || oldIds[n]) continue;
+      seenNow[n] = 1;
+      joined.push(n);
+    }
+  }
   // Functions whose place among those taken otherwise is not known: a site listing one with another such function cannot be ordered.
   const unsure = new Set<number>(change.passed.filter((p) => p.state === 'now' && !ranked(p.node)).map((p) => p.node));
   for (const n of plainOld) if (!ranked(n) && nowTaken[n]) unsure.add(n);
-  const keptPlain = plainOld.filter(ranked);
-  const reordered = keptPlain.some((n, i) => i > 0 && rank[keptPlain[i - 1]!]! > rank[n]!);
+  // Whether the plain-bound functions still ranked lost their order (an indexed loop: an Int32Array's filter is slow on 100,000 ids).
+  let reordered = false;
+  for (let i = 0, last = -1; i < plainOld.length && !reordered; i++) {
+    const r = rank[plainOld[i]!]!;
+    if (r < 0) continue;
+    reordered = last > r;
+    last = r;
+  }
   // Functions taken before otherwise and now by a plain binding: they move up among the plain-bound ones, by their first binding.
-  const madePlain = new Set(plainNew.filter((n) => !wasPlain[n] && oldIds[n]));
+  const madePlain = new Set<number>();
+  for (let i = 0; i < plainNew.length; i++) if (!wasPlain[plainNew[i]!] && oldIds[plainNew[i]!]) madePlain.add(plainNew[i]!);
   if (joined.length === 0 && left.length === 0 && unsure.size === 0 && doubtful.size === 0 && madePlain.size === 0 && !reordered) return null;
   const record = old.fallback;
   if (!record) return 'the functions whose address is taken changed (the signature fallback picks among them), and the cached graph keeps no record of its call sites';
@@ -111,13 +127,20 @@ export function patchFallback(next: NewRecord, old: BindingRecordSnapshot, edges
   for (let i = 0; i < typeTags.length; i += 2) tags.set(text(typeTags[i]!), text(typeTags[i + 1]!));
   const tagOf = (type: string): string | null => tags.get(type) ?? null;
   // A function of a file not edited is read from its cached facts (the same before and after), when the index can read them.
+  // Each function's facts read once (every site asks for each function that joined).
+  const factsOf = new Map<number, FunctionFact | undefined>();
   const newFunction = (n: number): FunctionFact | undefined => {
-    if (index.isMacro(n) || index.isExternal(n)) return undefined;
-    try {
-      return index.fileFacts(index.nodeFile[n]!).functions[index.nodeItem[n]!];
-    } catch {
-      return undefined;
+    if (factsOf.has(n)) return factsOf.get(n);
+    let f: FunctionFact | undefined;
+    if (!index.isMacro(n) && !index.isExternal(n)) {
+      try {
+        f = index.fileFacts(index.nodeFile[n]!).functions[index.nodeItem[n]!];
+      } catch {
+        f = undefined;
+      }
     }
+    factsOf.set(n, f);
+    return f;
   };
   // Whether a function that joined, left or may have left fits a site: its arity first, which needs no type, then its profile (made once).
   const profiles = new Map<FunctionFact, FunctionProfile | null>();
@@ -128,8 +151,14 @@ export function patchFallback(next: NewRecord, old: BindingRecordSnapshot, edges
     const p = profiles.get(f)!;
     return p ? fitsQuery(query, p) >= 0 : `${name} joined or left the functions whose address is taken, and the signature fallback never read one of its types (a call site that took it has as many arguments)`;
   };
-  // Left functions: only needed where a site over the cap must say how many of them it listed.
+  // Left functions: only needed where a site over the cap must say how many of them it listed (the same for every site of one query).
+  const leftByQuery = new Map<string, number | string>();
   const leftFits = (query: string): number | string => {
+    let known = leftByQuery.get(query);
+    if (known === undefined) leftByQuery.set(query, (known = leftFitsOf(query)));
+    return known;
+  };
+  const leftFitsOf = (query: string): number | string => {
     let count = 0;
     for (const n of left) {
       const m = moved(n);
@@ -141,16 +170,39 @@ export function patchFallback(next: NewRecord, old: BindingRecordSnapshot, edges
   };
   const doubtfulFits = (n: number, query: string): boolean | string => fitsSite(newFunction(n), index.name(n), query);
   const variadic = new Set(next.takenVariadic);
+  // The functions that joined and fit a query, in the order they joined, or why that cannot be told: the same for every site of one query.
+  const gainedByQuery = new Map<string, number[] | string>();
+  const gainedFor = (query: string): number[] | string => {
+    const known = gainedByQuery.get(query);
+    if (known !== undefined) return known;
+    let gained: number[] | string = [];
+    for (const n of joined) {
+      const fit = fitsSite(newFunction(n), index.name(n), query);
+      if (typeof fit === 'string') {
+        gained = fit;
+        break;
+      }
+      if (!fit) continue;
+      gained.push(n);
+      if (isVariadic(newFunction(n)!)) variadic.add(n);
+    }
+    gainedByQuery.set(query, gained);
+    return gained;
+  };
 
   // Each site's current run of signature edges, and its count when over the cap.
   const runs = new Map<number, Run>();
-  for (let e = 0; e < edges.from.length; e++) {
-    if (edges.kind[e] !== SIGNATURE) continue;
-    const key = edges.from[e]! * SPAN + edges.site![e]!;
+  // The columns read as they lie (16-bit lines and sites not widened), held in locals for the pass over every edge.
+  const { from, kind } = edges;
+  const siteOf = edgeColumn(edges, 'site')!;
+  const lineOf = edgeColumn(edges, 'line');
+  for (let e = 0; e < from.length; e++) {
+    if (kind[e] !== SIGNATURE) continue;
+    const key = from[e]! * SPAN + siteOf[e]!;
     const run = runs.get(key);
     if (!run) runs.set(key, [e, e + 1]);
     else if (run[1] === e) run[1] = e + 1;
-    else return `the signature edges of a call site of ${index.name(edges.from[e]!)} are not together`;
+    else return `the signature edges of a call site of ${index.name(from[e]!)} are not together`;
   }
   const overCap = edges.overCap ?? new Int32Array(0);
   const capped = new Map<number, number>();
@@ -163,14 +215,8 @@ export function patchFallback(next: NewRecord, old: BindingRecordSnapshot, edges
     const [node, site, queryId, howId, deferred] = [sites[i]!, sites[i + 1]!, sites[i + 2]!, sites[i + 3]!, sites[i + 4]!];
     const key = node * SPAN + site;
     const query = text(queryId);
-    const gained: number[] = [];
-    for (const n of joined) {
-      const fit = fitsSite(newFunction(n), index.name(n), query);
-      if (typeof fit === 'string') return fit;
-      if (!fit) continue;
-      gained.push(n);
-      if (isVariadic(newFunction(n)!)) variadic.add(n);
-    }
+    const gained = gainedFor(query);
+    if (typeof gained === 'string') return gained;
     const at = capped.get(key);
     if (at !== undefined) {
       const lost = left.length ? leftFits(query) : 0;
@@ -198,7 +244,7 @@ export function patchFallback(next: NewRecord, old: BindingRecordSnapshot, edges
     if (ordered.length === listed.length && ordered.every((n, k) => n === listed[k])) continue;
     const how = text(howId);
     // The call's line: that of its edges, else of its call fact (read from the cached facts on demand).
-    const line = run ? edges.line[run[0]]! : index.calls(node)[site]!.line;
+    const line = run ? lineOf[run[0]]! : index.calls(node)[site]!.line;
     const proofOf = new Map<number, number>();
     if (run) for (let e = run[0]; e < run[1]; e++) proofOf.set(edges.to[e]!, edges.proof[e]!);
     const rows =
@@ -208,7 +254,8 @@ export function patchFallback(next: NewRecord, old: BindingRecordSnapshot, edges
     ops.push({ key, run: run ?? null, rows, over: ordered.length > MAX_SIGNATURE_TARGETS ? ordered.length : 0 });
   }
   if (ops.length === 0 && newCounts.size === 0) return null;
-  const placed = place(index, edges, ops, next.memberSites());
+  // The member call sites of the callers whose new runs are placed among their edges (those with no run yet) alone.
+  const placed = place(index, edges, ops, next.memberSites(new Set(ops.filter((op) => !op.run && op.rows.length).map((op) => Math.floor(op.key / SPAN)))));
   if (typeof placed === 'string') return placed;
   for (const { start, end, op } of placed) splices.push({ start, end, count: op.rows.length, write: (rows, at) => writeRows(rows, at, op) });
   updateOverCap(edges, overCap, newCounts, ops);
@@ -221,75 +268,6 @@ interface Op {
   run: Run | null;
   rows: { from: number; site: number; to: number; line: number; deferred: number; proof: number }[];
   over: number;
-}
-
-/** Targets (through `move`, those it makes negative left out) in order of first appearance; `count` bounds their ids. */
-function firstSeen(targets: Iterable<number>, count: number, move: (n: number) => number = (n) => n): number[] {
-  const seen = new Uint8Array(count);
-  const out: number[] = [];
-  for (const t of targets) {
-    const n = move(t);
-    if (n < 0 || seen[n]) continue;
-    seen[n] = 1;
-    out.push(n);
-  }
-  return out;
-}
-
-/**
- * True when patchFallback, with no function passed or no longer passed (TakenChange.passed empty),
- * would find nothing changed: no function joined or left those whose address is taken, none
- * became plain-bound, none plain-bound before lost its place, and the plain-bound ones kept their
- * order. The same tests as patchFallback's, on arrays indexed by node id (`nodes` new ids) instead
- * of sets of some 200,000 ids. `takenOtherwise` (new ids) and `targetsNow` (the plain bindings'
- * targets in table order, new ids) are the patched record's; `moved` maps an old id to its new one (-1: gone).
- */
-function takenUnchanged(old: BindingRecordSnapshot, takenOtherwise: Int32Array, targetsNow: number[], moved: (n: number) => number, nodes: number): boolean {
-  // Each function's rank among the plain-bound ones now, by first binding; -1 for none.
-  const rank = new Int32Array(nodes).fill(-1);
-  let ranked = 0;
-  for (const t of targetsNow) if (rank[t] === -1) rank[t] = ranked++;
-  const otherwise = new Uint8Array(nodes);
-  for (const n of takenOtherwise) otherwise[n] = 1;
-  const taken = (m: number): boolean => rank[m]! >= 0 || otherwise[m] === 1;
-  // Plain-bound before, in order of first binding: each still ranked, in the same order, or not ranked and no longer taken.
-  const wasPlain = new Uint8Array(nodes);
-  let last = -1;
-  for (const n of old.conTarget) {
-    const m = moved(n);
-    if (m < 0 || wasPlain[m]) continue;
-    wasPlain[m] = 1;
-    if (rank[m]! < 0) {
-      if (otherwise[m]) return false; // unsure: its place among the others is not known
-      continue;
-    }
-    if (rank[m]! < last) return false; // reordered
-    last = rank[m]!;
-  }
-  // Taken before (plain-bound or otherwise): each still taken (none left).
-  const before = new Uint8Array(nodes);
-  const still = (n: number): boolean => {
-    const m = moved(n);
-    if (m < 0 || !taken(m)) return false;
-    before[m] = 1;
-    return true;
-  };
-  for (const n of old.conTarget) if (!still(n)) return false;
-  if (old.fallback) for (const n of fromDeltas(old.fallback.takenOtherwise)) if (!still(n)) return false;
-  // Taken now: each taken before (none joined), and none made plain-bound that was taken otherwise.
-  for (let m = 0; m < nodes; m++) {
-    if (!taken(m)) continue;
-    if (!before[m]) return false;
-    if (rank[m]! >= 0 && !wasPlain[m]) return false;
-  }
-  return true;
-}
-
-/** Marks over `count` node ids: 1 for each node of the lists. */
-function marks(count: number, ...lists: Iterable<number>[]): Uint8Array {
-  const out = new Uint8Array(count);
-  for (const list of lists) for (const n of list) out[n] = 1;
-  return out;
 }
 
 /**
@@ -328,8 +306,10 @@ function place(index: CodeIndex, edges: EdgeSnapshot, ops: Op[], memberSites: Ma
   }
   if (wanted.size === 0) return out;
   const byCaller = new Map<number, number[]>();
-  for (let e = 0; e < edges.from.length; e++) {
-    const from = edges.from[e]!;
+  const fromOf = edges.from;
+  const siteOf = edgeColumn(edges, 'site')!;
+  for (let e = 0; e < fromOf.length; e++) {
+    const from = fromOf[e]!;
     if (!wanted.has(from)) continue;
     const list = byCaller.get(from);
     if (list) list.push(e);
@@ -342,7 +322,7 @@ function place(index: CodeIndex, edges: EdgeSnapshot, ops: Op[], memberSites: Ma
     const phase = (e: number): number => {
       const k = edges.kind[e]!;
       if (k === DISPATCH || index.isExternal(edges.to[e]!)) return 2;
-      if (k === SIGNATURE || k === HINT || k === FIELD_NAME || member?.has(edges.site![e]!)) return 1;
+      if (k === SIGNATURE || k === HINT || k === FIELD_NAME || member?.has(siteOf[e]!)) return 1;
       return 0;
     };
     for (const op of list) {
@@ -350,7 +330,7 @@ function place(index: CodeIndex, edges: EdgeSnapshot, ops: Op[], memberSites: Ma
       let at = -1;
       for (const e of own) {
         const p = phase(e);
-        if (p === 0 || (p === 1 && edges.site![e]! < site)) at = e + 1;
+        if (p === 0 || (p === 1 && siteOf[e]! < site)) at = e + 1;
       }
       if (at < 0) at = own.length ? own[0]! : edges.from.length;
       if (own.some((e) => e >= at && phase(e) === 0)) return `the edges of ${index.name(node)} are not in the order a resolution adds them`;

@@ -251,8 +251,8 @@ export function replayedFlow(flow: SlotFlowRecord, replay: FlowReplay | null, pa
  * another group's settle, or a way other than the table takes them.
  */
 export function takenAfterReplay(otherwise: Int32Array, flow: SlotFlowRecord, replay: FlowReplay): Int32Array {
-  const out = new Set(otherwise);
-  for (const t of replay.settledAfter) out.add(t);
+  // Those that leave: bound by the settle before only, and taken no other way.
+  const leave = new Set<number>();
   let elsewhere: Set<number> | null = null;
   for (const t of replay.settledBefore) {
     if (replay.settledAfter.has(t)) continue;
@@ -260,9 +260,17 @@ export function takenAfterReplay(otherwise: Int32Array, flow: SlotFlowRecord, re
       elsewhere = new Set([...flow.addTarget, ...flow.takenExtra]);
       for (let i = 0; i < flow.settled.length; i += 2) if (!replay.groups.has(flow.settled[i + 1]!)) elsewhere.add(flow.settled[i]!);
     }
-    if (!elsewhere.has(t)) out.delete(t);
+    if (!elsewhere.has(t)) leave.add(t);
   }
-  return Int32Array.from(out).sort();
+  // Ascending, each once: the ids sorted as numbers (a kernel's 100,000 through no Set).
+  const all = new Int32Array(otherwise.length + replay.settledAfter.size);
+  all.set(otherwise);
+  let w = otherwise.length;
+  for (const t of replay.settledAfter) all[w++] = t;
+  all.sort();
+  let n = 0;
+  for (let i = 0; i < all.length; i++) if ((i === 0 || all[i] !== all[i - 1]) && !leave.has(all[i]!)) all[n++] = all[i]!;
+  return all.slice(0, n);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EdgeSnapshot } from '../../src/resolve/edge-list.js';
 import { applySplices, type EdgeSplice } from '../../src/resolve/edge-splice.js';
+import { heldNarrow, holdNarrow } from '../../src/util/narrow-views.js';
 
 /** Edge rows whose `to` column names each edge (the other columns follow it). */
 function rows(to: number[]): EdgeSnapshot {
@@ -38,5 +39,29 @@ describe('applySplices', () => {
     expect(edges.to).toBe(before);
     applySplices(edges, [splice(1, 1, [7]), splice(1, 1, [8])]);
     expect([...edges.to]).toEqual([0, 7, 8, 1]);
+  });
+
+  it('keeps the columns a same-size splice leaves as they were, and never writes the columns it had', () => {
+    const edges = rows([0, 1, 2, 3]);
+    const { from, to, line } = edges;
+    // Edge 2's target replaced by 7 at the same line (10 * 7 is another line: only `to` is written here).
+    applySplices(edges, [{ start: 2, end: 3, count: 1, write: (next, at) => { next.from[at] = 1; next.to[at] = 7; next.kind[at] = 2; next.line[at] = 20; next.proof[at] = 102; next.site![at] = 2; } }]);
+    expect(edges.from).toBe(from);
+    expect(edges.line).toBe(line);
+    expect(edges.to).not.toBe(to);
+    expect([...edges.to]).toEqual([0, 1, 7, 3]);
+    expect([...to]).toEqual([0, 1, 2, 3]);
+  });
+
+  it('splices a 16-bit line column in 16 bits without widening it, and widens it for a value that does not fit', () => {
+    const edges = rows([0, 1, 2]);
+    holdNarrow(edges, 'line', Uint16Array.from([0, 10, 20]));
+    applySplices(edges, [splice(1, 1, [5])]);
+    expect(heldNarrow(edges, 'line')).toBeInstanceOf(Uint16Array);
+    expect([...heldNarrow(edges, 'line')!]).toEqual([0, 50, 10, 20]);
+    applySplices(edges, [splice(0, 0, [70000])]);
+    expect(heldNarrow(edges, 'line')).toBeUndefined();
+    expect(edges.line).toBeInstanceOf(Int32Array);
+    expect([...edges.line]).toEqual([700000, 0, 50, 10, 20]);
   });
 });
