@@ -43,9 +43,12 @@ function runColumn(pairs: Int32Array): StoredColumn {
   return {
     at: (i) => pairs[2 * upperBound(ends, i)]!,
     copy: (out, from, to, at) => {
+      // Short runs (a caller's few edges in `from`) are written one value at a time: a fill call each costs more than the writes.
       for (let k = upperBound(ends, from), i = from; i < to; k++) {
         const end = Math.min(ends[k]!, to);
-        out.fill(pairs[2 * k]!, at + i - from, at + end - from);
+        const v = pairs[2 * k]!;
+        if (end - i > 64) out.fill(v, at + i - from, at + end - from);
+        else for (let j = at + i - from, stop = at + end - from; j < stop; j++) out[j] = v;
         i = end;
       }
     },
