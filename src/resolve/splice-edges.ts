@@ -80,14 +80,16 @@ export function splicedEdges(edges: EdgeSnapshot, changes: EdgeChanges): EdgeSna
   const before = new Int32Array(order.length).fill(count);
   const blocks = order.map(blockOf);
   const drops = [...dropped].sort((a, b) => a - b);
-  const { kind, to, from: fromOf } = edges;
+  const { kind, to } = edges;
+  // Callers read as stored: a binary search reads some twenty (a column of runs is not decoded for them).
+  const fromOf = changes.column('from')!;
   /** True when added edge `next` (of `order`) follows kept edge `e`. */
   const follows = (next: number, e: number): boolean => {
     const i = order[next]!;
     const b = blocks[next]!;
     const block = changes.block(kind[e]!, to[e]!);
     if (b !== block) return b > block;
-    const from = block === 1 ? -1 : fromOf[e]!;
+    const from = block === 1 ? -1 : fromOf.at(e);
     if (added[i]! !== from) return added[i]! > from;
     // The kept edge's call site is read only to order an added edge of the same caller (a site is -1 or more).
     const site = block === 1 || !withSites ? -1 : changes.siteOf(e);
