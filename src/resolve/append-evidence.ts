@@ -1,5 +1,9 @@
-import { textSlicer } from '../util/text-slices.js';
 import { type EdgeSnapshot, type Evidence, packEvidence, unpackEvidence } from './edge-list.js';
+import { asciiBytesOf, setAsciiText } from '../util/text-bytes.js';
+import { textSlicer } from '../util/text-slices.js';
+
+/** An Int32Array of `length` in shared memory: the writer of the patched graph's thread is handed it without a copy (cache/write-behind.ts). */
+const sharedInt32 = (length: number): Int32Array => new Int32Array(new SharedArrayBuffer(length * 4));
 
 /**
  * New evidence and evidence sets for a cached graph's edges (EdgeSnapshot), appended after the
@@ -55,26 +59,42 @@ export class EvidenceAppender {
     return id;
   }
 
-  /** Writes the appended evidence and sets into the snapshot. */
+  /**
+   * Writes the appended evidence and sets into the snapshot, the new offsets and sets in shared
+   * memory. A text held as its ASCII bytes (util/text-bytes.ts) is appended to as bytes, when the
+   * new entries are ASCII too: the string (tens of MB on a kernel) is never made, and the writer
+   * of the patched graph takes the new bytes as they are (cache/column-handoff.ts handedBytes).
+   */
   finish(): void {
     const { edges } = this;
     if (this.entries.length === 0 && this.sets.length === 0) return;
+    const bytes = asciiBytesOf(edges, 'evidenceText');
     // The packed text ends without a newline after its last entry: each entry is followed by one.
-    let text = edges.evidenceText;
-    const start = new Int32Array(this.baseEntries + this.entries.length + 1);
+    let length = bytes ? bytes.length : edges.evidenceText.length;
+    let tail = '';
+    const start = sharedInt32(this.baseEntries + this.entries.length + 1);
     start.set(edges.evidenceStart);
     for (const [k, entry] of this.entries.entries()) {
       const at = start[this.baseEntries + k]!;
-      if (text.length < at) text += '\n';
-      text += `${entry}`;
+      if (length < at) {
+        tail += '\n';
+        length++;
+      }
+      tail += entry;
+      length += entry.length;
       start[this.baseEntries + k + 1] = at + entry.length + 1;
     }
-    edges.evidenceText = text;
+    if (bytes && !/[^\x00-\x7f]/.test(tail)) {
+      const out = Buffer.from(new SharedArrayBuffer(length));
+      out.set(bytes);
+      out.write(tail, bytes.length, 'latin1');
+      setAsciiText(edges, 'evidenceText', out);
+    } else edges.evidenceText += tail;
     edges.evidenceStart = start;
     const items = this.sets.reduce((n, s) => n + s.length, 0);
-    const setStart = new Int32Array(this.baseSets + this.sets.length + 1);
+    const setStart = sharedInt32(this.baseSets + this.sets.length + 1);
     setStart.set(edges.setStart);
-    const setItems = new Int32Array(edges.setItems.length + items);
+    const setItems = sharedInt32(edges.setItems.length + items);
     setItems.set(edges.setItems);
     let at = edges.setItems.length;
     for (const [k, ids] of this.sets.entries()) {

@@ -92,7 +92,8 @@ export function remapEvidence(edges: EdgeSnapshot, file: string, move: LineMoves
   const order = [...changed.keys()].sort((a, b) => a - b);
   // The text as [from, to) ranges of the old one and new entries between them.
   const pieces: (string | [number, number])[] = [];
-  const newStart = new Int32Array(start.length);
+  // In shared memory: the writer of the patched graph's thread is handed it without a copy (cache/write-behind.ts).
+  const newStart = new Int32Array(new SharedArrayBuffer(start.length * 4));
   let from = 0;
   let delta = 0;
   let next = 0;

@@ -74,31 +74,37 @@ export function splicedEdges(edges: EdgeSnapshot, changes: EdgeChanges): EdgeSna
   const byPlace = (i: number, j: number): number => blockOf(i) - blockOf(j) || added[i]! - added[j]! || added[i + 4]! - added[j + 4]! || i - j;
   order.sort(byPlace);
   // Where each added edge goes: before the first kept edge it does not follow (between the blocks' own orders, by caller
-  // and call site, nothing is placed before a middle-block edge but earlier blocks), else after the last.
+  // and call site, nothing is placed before a middle-block edge but earlier blocks), else after the last. The kept edges
+  // stand in that order (blocks ascending, each end block by caller and call site), so each is found by a binary search:
+  // some twenty edges read per added edge, not every edge up to the last one placed (millions on a kernel).
   const before = new Int32Array(order.length).fill(count);
   const blocks = order.map(blockOf);
   const drops = [...dropped].sort((a, b) => a - b);
-  const { kind, to, from: fromOf } = edges;
-  let next = 0;
-  for (let e = 0, d = 0; e < count && next < order.length; e++) {
-    if (drops[d] === e) {
-      d++;
-      continue;
-    }
+  const { kind, to } = edges;
+  // Callers read as stored: a binary search reads some twenty (a column of runs is not decoded for them).
+  const fromOf = changes.column('from')!;
+  /** True when added edge `next` (of `order`) follows kept edge `e`. */
+  const follows = (next: number, e: number): boolean => {
+    const i = order[next]!;
+    const b = blocks[next]!;
     const block = changes.block(kind[e]!, to[e]!);
-    const from = block === 1 ? -1 : fromOf[e]!;
-    // The kept edge's call site is read only to order an added edge of the same caller (-2: not read yet; a site is -1 or more).
-    let site = -2;
-    for (; next < order.length; next++) {
-      const i = order[next]!;
-      const b = blocks[next]!;
-      if (b > block || (b === block && added[i]! > from)) break;
-      if (b === block && added[i]! === from) {
-        if (site === -2) site = block === 1 || !withSites ? -1 : changes.siteOf(e);
-        if (added[i + 4]! >= site) break;
-      }
-      before[next] = e;
+    if (b !== block) return b > block;
+    const from = block === 1 ? -1 : fromOf.at(e);
+    if (added[i]! !== from) return added[i]! > from;
+    // The kept edge's call site is read only to order an added edge of the same caller (a site is -1 or more).
+    const site = block === 1 || !withSites ? -1 : changes.siteOf(e);
+    return added[i + 4]! >= site;
+  };
+  for (let next = 0, lo = 0; next < order.length; next++) {
+    let hi = count;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (follows(next, mid)) lo = mid + 1;
+      else hi = mid;
     }
+    // A dropped edge is no place: the next kept one is (it does not follow either: the order holds).
+    while (lo < count && dropped.has(lo)) lo++;
+    before[next] = lo;
   }
   // The kept edges between two changes are copied as ranges; an added edge is written before the kept edge it precedes.
   const columns = (['from', 'to', 'kind', 'line', 'proof', 'deferred', 'bind', 'site'] as const).filter((c) => rows[c as keyof typeof rows] !== undefined).map((c) => [rows[c as keyof typeof rows]!, changes.column(c)!] as const);

@@ -14,6 +14,8 @@ export interface StoredColumn {
   at(i: number): number;
   /** Writes rows [from, to) into `out` from `at` on (an array of the stored type, or of a type holding every value). */
   copy(out: NarrowInts, from: number, to: number, at: number): void;
+  /** Calls `visit` for each row whose value lies in [lo, hi], in row order (a column stored as runs is walked run by run). */
+  rowsWithin(lo: number, hi: number, visit: (row: number, value: number) => void): void;
   /** The values as stored, when the cache keeps them narrower than their type (8 or 16 bits). */
   narrow?: NarrowInts;
 }
@@ -28,11 +30,19 @@ export function hasColumn(owner: object, key: string): boolean {
 export function storedColumn(owner: object, key: string): StoredColumn | null {
   if (!hasColumn(owner, key)) return null;
   const narrow = narrowView(owner, key);
-  if (narrow) return { at: (i) => narrow[i]!, copy: (out, from, to, at) => out.set(narrow.subarray(from, to), at), narrow };
+  if (narrow) return { at: (i) => narrow[i]!, copy: (out, from, to, at) => out.set(narrow.subarray(from, to), at), rowsWithin: (lo, hi, visit) => rowsOf(narrow, lo, hi, visit), narrow };
   const runs = rowReads(owner, key)?.runs?.();
   if (runs) return runColumn(runs);
   const whole = (owner as Record<string, Int32Array | Uint8Array>)[key]!;
-  return { at: (i) => whole[i]!, copy: (out, from, to, at) => out.set(whole.subarray(from, to), at) };
+  return { at: (i) => whole[i]!, copy: (out, from, to, at) => out.set(whole.subarray(from, to), at), rowsWithin: (lo, hi, visit) => rowsOf(whole, lo, hi, visit) };
+}
+
+/** StoredColumn.rowsWithin over an array. */
+function rowsOf(values: ArrayLike<number>, lo: number, hi: number, visit: (row: number, value: number) => void): void {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v >= lo && v <= hi) visit(i, v);
+  }
 }
 
 /** A column stored as [value, count] pairs (cache/column-format.ts `runs`). */
@@ -43,10 +53,20 @@ function runColumn(pairs: Int32Array): StoredColumn {
   return {
     at: (i) => pairs[2 * upperBound(ends, i)]!,
     copy: (out, from, to, at) => {
+      // Short runs (a caller's few edges in `from`) are written one value at a time: a fill call each costs more than the writes.
       for (let k = upperBound(ends, from), i = from; i < to; k++) {
         const end = Math.min(ends[k]!, to);
-        out.fill(pairs[2 * k]!, at + i - from, at + end - from);
+        const v = pairs[2 * k]!;
+        if (end - i > 64) out.fill(v, at + i - from, at + end - from);
+        else for (let j = at + i - from, stop = at + end - from; j < stop; j++) out[j] = v;
         i = end;
+      }
+    },
+    rowsWithin: (lo, hi, visit) => {
+      for (let k = 0, row = 0; k < ends.length; k++) {
+        const v = pairs[2 * k]!;
+        if (v >= lo && v <= hi) for (; row < ends[k]!; row++) visit(row, v);
+        row = ends[k]!;
       }
     },
   };

@@ -46,6 +46,25 @@ describe('a stored edge column', () => {
     expect(back.proof).toEqual(value.proof);
   });
 
+  it('visits the rows whose values lie in a range, in row order, without decoding the column', () => {
+    const value = sample(3);
+    const back = decodeColumns<typeof value>(encodeColumns(value));
+    for (const key of ['line', 'proof', 'to', 'kind'] as const) {
+      const column = storedColumn(back, key)!;
+      const values = Array.from(value[key]);
+      const sorted = [...values].sort((a, b) => a - b);
+      for (const [lo, hi] of [[sorted[100]!, sorted[180]!], [-1, -1], [sorted[0]!, sorted[0]!], [sorted.at(-1)! + 1, sorted.at(-1)! + 9]] as const) {
+        const rows: number[] = [];
+        column.rowsWithin(lo, hi, (row, v) => {
+          expect(v).toBe(values[row]);
+          rows.push(row);
+        });
+        expect(rows, `${key} in [${lo}, ${hi}]`).toEqual(values.flatMap((v, i) => (v >= lo && v <= hi ? [i] : [])));
+      }
+    }
+    for (const key of ['line', 'proof'] as const) expect(Object.getOwnPropertyDescriptor(back, key)!.get, key).toBeTypeOf('function');
+  });
+
   it('is absent when the snapshot has no such column, without reading one that is there', () => {
     const back = decodeColumns<{ line: Int32Array; site?: Int32Array }>(encodeColumns({ line: Int32Array.from({ length: 10_000 }, (_, i) => i % 300), site: undefined }));
     expect(hasColumn(back, 'site')).toBe(false);

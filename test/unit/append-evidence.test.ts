@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { type EdgeSnapshot, type Evidence, packEvidence } from '../../src/resolve/edge-list.js';
+import { EvidenceAppender } from '../../src/resolve/append-evidence.js';
+import { asciiBytesOf, setAsciiText } from '../../src/util/text-bytes.js';
+import { textSlicer } from '../../src/util/text-slices.js';
+
+/** The evidence part of a snapshot holding exactly `evidence` (packed as EdgeList.snapshot packs it), with `sets` of ids. */
+function snapshotOf(evidence: Evidence[], sets: number[][] = []): Pick<EdgeSnapshot, 'evidenceText' | 'evidenceStart' | 'setStart' | 'setItems'> {
+  const lines = evidence.map(packEvidence);
+  const evidenceStart = new Int32Array(lines.length + 1);
+  lines.forEach((l, i) => (evidenceStart[i + 1] = evidenceStart[i]! + l.length + 1));
+  const setStart = new Int32Array(sets.length + 1);
+  sets.forEach((s, i) => (setStart[i + 1] = setStart[i]! + s.length));
+  return { evidenceText: lines.join('\n'), evidenceStart, setStart, setItems: Int32Array.from(sets.flat()) };
+}
+
+const old: Evidence[] = Array.from({ length: 2000 }, (_, i) => ({ file: `net/f${i % 7}.c`, line: 3 + i, text: `.open = f${i} in struct ops f_ops` }));
+const added: Evidence[] = [
+  { file: 'net/a.c', line: 9, text: 'ops->stop = a_stop (net/a.c:9)' },
+  { file: 'net/b.c', line: 12, text: '.start = b_start in struct ops b_ops' },
+];
+
+/** Appends `added` (one set of both, one of the first and an old entry) through an appender, reading entry 5 and the first one added back. */
+function append(s: Pick<EdgeSnapshot, 'evidenceText' | 'evidenceStart' | 'setStart' | 'setItems'>): { read: Evidence[]; sets: number[] } {
+  const appender = new EvidenceAppender(s as EdgeSnapshot);
+  const sets = [appender.set(added), appender.set([added[0]!, old[5]!].map((e) => e))];
+  const read = [appender.at(5), appender.at(old.length)];
+  appender.finish();
+  return { read, sets };
+}
+
+describe('EvidenceAppender', () => {
+  it('appends entries and sets after the old ones, every old id kept', () => {
+    const s = snapshotOf(old, [[0, 1]]);
+    const { read, sets } = append(s);
+    expect(read).toEqual([old[5], added[0]]);
+    expect(sets).toEqual([1, 2]);
+    const entries = s.evidenceText.split('\n');
+    expect(entries).toEqual([...old, ...added, old[5]!].slice(0, old.length + 3).map(packEvidence));
+    expect(s.evidenceStart[old.length + 1]! - 1).toBe(entries.slice(0, old.length + 1).join('\n').length);
+    expect(Array.from(s.setStart)).toEqual([0, 2, 4, 6]);
+    expect(Array.from(s.setItems)).toEqual([0, 1, old.length, old.length + 1, old.length, old.length + 2]);
+  });
+
+  it('appends to a text held as its ASCII bytes as bytes, the same text as from the string, never making the string', () => {
+    const asString = snapshotOf(old, [[0, 1]]);
+    const asBytes = snapshotOf(old, [[0, 1]]);
+    setAsciiText(asBytes, 'evidenceText', Buffer.from(new SharedArrayBuffer(asString.evidenceText.length)).fill(asString.evidenceText, 'latin1'));
+    const fromString = append(asString);
+    const fromBytes = append(asBytes);
+    expect(fromBytes).toEqual(fromString);
+    expect(Array.from(asBytes.evidenceStart)).toEqual(Array.from(asString.evidenceStart));
+    expect(Array.from(asBytes.setStart)).toEqual(Array.from(asString.setStart));
+    expect(Array.from(asBytes.setItems)).toEqual(Array.from(asString.setItems));
+    // Still unread: slices and the bytes a writer is handed come from the new bytes.
+    expect(Object.getOwnPropertyDescriptor(asBytes, 'evidenceText')?.get).toBeDefined();
+    expect(textSlicer(asBytes, 'evidenceText')(asString.evidenceText.length - 80, asString.evidenceText.length)).toBe(asString.evidenceText.slice(-80));
+    expect(Buffer.from(asciiBytesOf(asBytes, 'evidenceText')!).toString('latin1')).toBe(asString.evidenceText);
+    expect(asBytes.evidenceText).toBe(asString.evidenceText);
+  });
+
+  it('keeps the new offsets and sets in shared memory (handed to the writer thread without a copy)', () => {
+    const s = snapshotOf(old, [[0, 1]]);
+    append(s);
+    for (const column of [s.evidenceStart, s.setStart, s.setItems]) expect(column.buffer).toBeInstanceOf(SharedArrayBuffer);
+  });
+
+  it('appends to a text that is not ASCII as a string', () => {
+    const s = snapshotOf([{ file: 'net/ü.c', line: 1, text: 'façade' }]);
+    const appender = new EvidenceAppender(s as EdgeSnapshot);
+    expect(appender.set(added)).toBe(0);
+    appender.finish();
+    expect(s.evidenceText.split('\n')).toEqual(['net/ü.c\t1\tfaçade', ...added.map(packEvidence)]);
+    expect(appender.at(0)).toEqual({ file: 'net/ü.c', line: 1, text: 'façade' });
+  });
+});
