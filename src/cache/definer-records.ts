@@ -8,7 +8,7 @@
  * cost as much on disk uncompressed).
  */
 import type { MacroFact, FileFacts, MacroInvocation } from '../types/facts.js';
-import { stringItems, type StringItems, textSlicer } from '../util/text-slices.js';
+import { stringItems, type StringItems, textSlicer, withFields } from '../util/text-slices.js';
 import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, NEWLINE, OPEN_BRACE, OPEN_BRACKET, QUOTE } from '../util/json-chars.js';
 
 /**
@@ -143,24 +143,63 @@ export function replaceDefinerFiles(stored: DefinerRecords, files: ReadonlyMap<n
     addFiles(byName, files);
     return recordsOf(byName);
   }
-  const all = stringItems(stored, 'names').all();
+  const items = stringItems(stored, 'names');
   const { text, starts } = stored;
   // The records of `names` without the entries of `files`, then with their entries now.
-  const at = new Map(all.map((n, i) => [n, i]));
   const byName = new Map<string, [number, MacroFact][]>();
   for (const name of names) {
-    const i = at.get(name);
-    byName.set(name, i === undefined ? [] : (JSON.parse(text.slice(starts[i]!, starts[i + 1]! - 1)) as [number, MacroFact][]).filter(([file]) => !files.has(file)));
+    const i = find(items, name);
+    byName.set(name, i < 0 ? [] : (JSON.parse(text.slice(starts[i]!, starts[i + 1]! - 1)) as [number, MacroFact][]).filter(([file]) => !files.has(file)));
   }
   addFiles(byName, files);
-  const merged = [...new Set([...all, ...byName.keys()])].filter((n) => byName.get(n)?.length !== 0).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const records = merged.map((n) => {
-    const list = byName.get(n);
-    if (list) return JSON.stringify([...list].sort((a, b) => a[0] - b[0]));
-    const i = at.get(n)!;
-    return text.slice(starts[i]!, starts[i + 1]! - 1);
+  // Only those records change: the others are copied as runs of text between them, their starts shifted (no pass over each record).
+  const changes = [...byName.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((name) => {
+    const list = byName.get(name)!;
+    const at = find(items, name);
+    return { name, at, place: at >= 0 ? at : lowerBound(items, name), json: list.length === 0 ? null : JSON.stringify([...list].sort((a, b) => a[0] - b[0])) };
   });
-  return packRecords(merged, records);
+  const count = items.length;
+  const parts: string[] = [];
+  const newStarts: number[] = [0];
+  const newNames: string[] = [];
+  const namesMove = changes.some((c) => (c.at < 0) !== (c.json === null));
+  const all = namesMove ? items.all() : [];
+  let prev = 0;
+  let length = 0;
+  const keep = (to: number): void => {
+    if (to <= prev) return;
+    parts.push(text.slice(starts[prev]!, starts[to]!));
+    const shift = length - starts[prev]!;
+    for (let r = prev + 1; r <= to; r++) newStarts.push(starts[r]! + shift);
+    length += starts[to]! - starts[prev]!;
+    if (namesMove) for (let r = prev; r < to; r++) newNames.push(all[r]!);
+    prev = to;
+  };
+  for (const c of changes) {
+    keep(c.place);
+    if (c.at >= 0) prev = c.at + 1;
+    if (c.json === null) continue;
+    parts.push(c.json, '\n');
+    length += c.json.length + 1;
+    newStarts.push(length);
+    if (namesMove) newNames.push(c.name);
+  }
+  keep(count);
+  const out = { text: parts.join(''), starts: Int32Array.from(newStarts) };
+  // The names stay as stored (a column not decoded) when none comes or goes.
+  return namesMove ? { names: newNames, ...out } : withFields(stored, out);
+}
+
+/** The position of the first item of the sorted item list not below `name`. */
+function lowerBound(names: StringItems, name: string): number {
+  let lo = 0;
+  let hi = names.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (names.at(mid) < name) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Adds the entries of each file of `files` (its macros with a body, in its order) to `byName`. */

@@ -5,7 +5,7 @@
  */
 import type { CodeIndex, IndexSnapshot } from '../index/code-index.js';
 import { kindId } from '../resolve/edge-kind.js';
-import { copyEdgeRow, type EdgeSnapshot, emptyEdgeRows } from '../resolve/edge-list.js';
+import { copyEdgeRow, EDGE_ROW_COLUMNS, type EdgeSnapshot, emptyEdgeRows } from '../resolve/edge-list.js';
 import type { UnboundCall } from '../resolve/patch-graph.js';
 import { firstExternal } from '../resolve/renumber-nodes.js';
 import { stringItems } from '../util/text-slices.js';
@@ -40,6 +40,13 @@ export function withExternalEdges(edges: EdgeSnapshot, index: CodeIndex, unbound
   const size = n + fresh.length;
   const out: EdgeSnapshot = { ...edges, ...emptyEdgeRows(edges, size) };
   const copy = (e: number, k: number): void => copyEdgeRow(edges, e, out, k);
+  // Rows [e, end) to rows from k on, column by column (the rows before the block are most of a kernel's 4 million: row by row took some 0.3 s).
+  const copyRun = (e: number, end: number, k: number): void => {
+    for (const c of EDGE_ROW_COLUMNS) {
+      const to = out[c];
+      if (to) to.set(edges[c]!.subarray(e, end), k);
+    }
+  };
   const put = (u: UnboundCall, k: number): void => {
     out.from[k] = u.node;
     out.to[k] = index.externalNamed(u.name);
@@ -48,8 +55,8 @@ export function withExternalEdges(edges: EdgeSnapshot, index: CodeIndex, unbound
     out.proof[k] = -1;
     if (out.site) out.site[k] = u.site;
   };
-  let k = 0;
-  for (let e = 0; e < tail; e++) copy(e, k++);
+  copyRun(0, tail, 0);
+  let k = tail;
   let e = tail;
   for (const u of fresh) {
     const [node, at] = placeOf(u.node, u.site, u.line);
@@ -61,7 +68,7 @@ export function withExternalEdges(edges: EdgeSnapshot, index: CodeIndex, unbound
     }
     put(u, k++);
   }
-  while (e < n) copy(e++, k++);
+  copyRun(e, n, k);
   return out;
 }
 
