@@ -8,7 +8,7 @@ import { kindId } from '../resolve/edge-kind.js';
 import { copyEdgeRow, EDGE_ROW_COLUMNS, type EdgeSnapshot, emptyEdgeRows } from '../resolve/edge-list.js';
 import type { UnboundCall } from '../resolve/patch-graph.js';
 import { firstExternal } from '../resolve/renumber-nodes.js';
-import { stringItems } from '../util/text-slices.js';
+import { stringItems, withFields } from '../util/text-slices.js';
 
 const DIRECT = kindId('direct');
 const MACRO = kindId('macro');
@@ -38,7 +38,8 @@ export function withExternalEdges(edges: EdgeSnapshot, index: CodeIndex, unbound
   const placeOf = (node: number, site: number, line: number): [number, number] => [node, edges.site ? site : line];
   const fresh = [...unbound].sort((a, b) => a.node - b.node || (edges.site ? a.site - b.site : a.line - b.line));
   const size = n + fresh.length;
-  const out: EdgeSnapshot = { ...edges, ...emptyEdgeRows(edges, size) };
+  // Its other columns (the evidence text among them) carried over undecoded: a spread would read every one (some 0.1 s for the evidence text).
+  const out: EdgeSnapshot = withFields(edges, emptyEdgeRows(edges, size));
   const copy = (e: number, k: number): void => copyEdgeRow(edges, e, out, k);
   // Rows [e, end) to rows from k on, column by column (the rows before the block are most of a kernel's 4 million: row by row took some 0.3 s).
   const copyRun = (e: number, end: number, k: number): void => {
