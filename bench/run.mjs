@@ -11,6 +11,7 @@
 // the tree; it must be on the tree's file system, for the hard links). --cpu-prof DIR: each pathfind process runs under
 // node --cpu-prof, its profiles (main thread and workers) in DIR/NN (00 the first query, then one folder per edit row, in
 // order); the profiler's cost is in the times printed. NODE_OPTIONS may not hold --cpu-prof, and bin/pathfind.js starts node itself.
+// PATHFIND_BENCH_ROWS=11,12 (with --edits-only): only those edit rows (numbered from 1 as printed; an edit and its undoing row go together), their --cpu-prof folders then 01, 02, ...
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { cpus as cpuList, totalmem } from 'node:os';
@@ -124,7 +125,8 @@ function runWarm() {
 function runEdits() {
   const edited = [];
   try {
-    for (const [what, apply] of edits) {
+    const only = process.env.PATHFIND_BENCH_ROWS?.split(',').map(Number);
+    for (const [what, apply] of edits.filter((_, i) => !only || only.includes(i + 1))) {
       apply();
       const r = pf(...pathArgs);
       const how = r.stderr.split('\n').find((l) => l.startsWith('pathfind: graph: '))?.slice('pathfind: graph: '.length).replace(/ \(\d+\.\d+ s\)$/, '') ?? '?';

@@ -5,17 +5,20 @@
  * deflated blocks (columns.ts `chunks`), so that a lookup decodes a few names by binary search and
  * inflates the blocks of the records it needs, never the whole table (a whole x86 kernel's table is
  * some 12 MB of JSON, which took about 0.3 s to parse and expand on every such patch, and would
- * cost as much on disk uncompressed).
+ * cost as much on disk uncompressed). The records' file ids are a column of their own (`files`), so
+ * that files added or deleted (file ids shifted: renumber-files.ts) map some 40,000 integers and
+ * leave the text as stored (it was decoded, rewritten id by id and written again: some 0.17 s of
+ * the main thread of a file added to or deleted from a kernel, and the text's deflation when written).
  */
 import type { MacroFact, FileFacts, MacroInvocation } from '../types/facts.js';
-import { stringItems, type StringItems, textSlicer } from '../util/text-slices.js';
-import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, NEWLINE, OPEN_BRACE, OPEN_BRACKET, QUOTE } from '../util/json-chars.js';
+import { stringItems, type StringItems, textSlicer, withFields } from '../util/text-slices.js';
 
 /**
  * The macros of every file that have a body (MacroFact.body), by name: `names` sorted by code
- * unit, and record i (recordAt) the JSON of `[file id, MacroFact][]` for `names[i]`, in file order
- * and, within a file, in the order the file defines them (the order definerTable in
- * index/expand-definers.ts lists them).
+ * unit, and record i the JSON of the `MacroFact[]` of `names[i]` (its text: recordAt), in file
+ * order and, within a file, in the order the file defines them (the order definerTable in
+ * index/expand-definers.ts lists them); the file of each of record i's macros is
+ * `files[entries[i] + j]` for its j-th macro.
  */
 export interface DefinerRecords {
   names: string[];
@@ -23,19 +26,38 @@ export interface DefinerRecords {
   text: string;
   /** Where each record starts in `text`, in UTF-16 code units, and its end: names.length + 1 offsets. */
   starts: Int32Array;
+  /** The file id of each macro of the records, record after record. */
+  files: Int32Array;
+  /** Where each record's macros start in `files`, and their end: names.length + 1 offsets. */
+  entries: Int32Array;
 }
 
-/** DefinerRecords of sorted names and their records' JSON. */
-function packRecords(names: string[], records: string[]): DefinerRecords {
+/** DefinerRecords of sorted names, their records' JSON (a MacroFact[] each) and each record's file ids (one per macro). */
+function packRecords(names: string[], records: string[], files: readonly (readonly number[])[]): DefinerRecords {
   const starts = new Int32Array(records.length + 1);
+  const entries = new Int32Array(records.length + 1);
   records.forEach((r, i) => {
     starts[i + 1] = starts[i]! + r.length + 1;
+    entries[i + 1] = entries[i]! + files[i]!.length;
   });
-  return { names, text: records.map((r) => `${r}\n`).join(''), starts };
+  return { names, text: records.map((r) => `${r}\n`).join(''), starts, files: Int32Array.from(files.flat()), entries };
+}
+
+/** Records of [file id, macro] entries by name (entries in file order) as DefinerRecords, for `names` (sorted; each with entries). */
+function packEntries(names: string[], byName: ReadonlyMap<string, readonly [number, MacroFact][]>): DefinerRecords {
+  const lists = names.map((n) => byName.get(n)!);
+  return packRecords(names, lists.map((l) => JSON.stringify(l.map((e) => e[1]))), lists.map((l) => l.map((e) => e[0])));
 }
 
 /** Record i of `stored`, read by inflating only the blocks it spans when the text is still stored. */
 const recordAt = (stored: DefinerRecords, i: number, slice = textSlicer(stored, 'text')): string => slice(stored.starts[i]!, stored.starts[i + 1]! - 1);
+
+/** Record i of `stored` as its [file id, macro] entries. */
+function entriesAt(stored: DefinerRecords, i: number, slice = textSlicer(stored, 'text')): [number, MacroFact][] {
+  const { files, entries } = stored;
+  const first = entries[i]!;
+  return (JSON.parse(recordAt(stored, i, slice)) as MacroFact[]).map((m, j) => [files[first + j]!, m]);
+}
 
 /** The DefinerRecords of a tree's facts (file id = position in `facts`). */
 export function definerRecords(facts: readonly FileFacts[]): DefinerRecords {
@@ -48,12 +70,11 @@ export function definerRecords(facts: readonly FileFacts[]): DefinerRecords {
       else byName.set(m.name, [[file, m]]);
     }
   });
-  const names = [...byName.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return packRecords(names, names.map((n) => JSON.stringify(byName.get(n))));
+  return packEntries([...byName.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)), byName);
 }
 
 /** True when `value` has the shape of DefinerRecords (a cache of another layout has a string there). */
-export const isDefinerRecords = (value: unknown): value is DefinerRecords => typeof value === 'object' && value !== null && 'names' in value && 'text' in value && 'starts' in value;
+export const isDefinerRecords = (value: unknown): value is DefinerRecords => typeof value === 'object' && value !== null && 'names' in value && 'text' in value && 'starts' in value && 'files' in value && 'entries' in value;
 
 /** The identifiers of a text (candidate macro names: a superset of those an expansion looks up). */
 const identifiers = (text: string): string[] => text.match(/[A-Za-z_]\w*/g) ?? [];
@@ -98,7 +119,7 @@ export function reachedDefiners(stored: DefinerRecords, invocations: readonly Ma
   for (let name = todo.pop(); name !== undefined; name = todo.pop()) {
     const i = find(names, name);
     if (i < 0) continue;
-    for (const [file, macro] of JSON.parse(recordAt(stored, i, slice)) as [number, MacroFact][]) {
+    for (const [file, macro] of entriesAt(stored, i, slice)) {
       look(identifiers(macro.body ?? ''));
       if (!skip.has(file)) found.push([file, macro.line, macro]);
     }
@@ -118,13 +139,14 @@ export function reachedDefiners(stored: DefinerRecords, invocations: readonly Ma
 function allRecords(stored: DefinerRecords): Map<string, [number, MacroFact][]> {
   const names = stringItems(stored, 'names').all();
   const { text } = stored;
-  return new Map(names.map((n, i) => [n, JSON.parse(text.slice(stored.starts[i]!, stored.starts[i + 1]! - 1)) as [number, MacroFact][]]));
+  const slice = (from: number, to: number): string => text.slice(from, to);
+  return new Map(names.map((n, i) => [n, entriesAt(stored, i, slice)]));
 }
 
 /** DefinerRecords of records by name: names sorted by code unit, each name's entries by file id (a sort that keeps a file's own order). */
 function recordsOf(byName: Map<string, [number, MacroFact][]>): DefinerRecords {
   const names = [...byName.keys()].filter((n) => byName.get(n)!.length > 0).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return packRecords(names, names.map((n) => JSON.stringify([...byName.get(n)!].sort((a, b) => a[0] - b[0]))));
+  return packEntries(names, new Map(names.map((n) => [n, [...byName.get(n)!].sort((a, b) => a[0] - b[0])])));
 }
 
 /**
@@ -143,24 +165,73 @@ export function replaceDefinerFiles(stored: DefinerRecords, files: ReadonlyMap<n
     addFiles(byName, files);
     return recordsOf(byName);
   }
-  const all = stringItems(stored, 'names').all();
-  const { text, starts } = stored;
+  const items = stringItems(stored, 'names');
+  const { text, starts, entries } = stored;
+  const ids = stored.files;
+  const slice = (from: number, to: number): string => text.slice(from, to);
   // The records of `names` without the entries of `files`, then with their entries now.
-  const at = new Map(all.map((n, i) => [n, i]));
   const byName = new Map<string, [number, MacroFact][]>();
   for (const name of names) {
-    const i = at.get(name);
-    byName.set(name, i === undefined ? [] : (JSON.parse(text.slice(starts[i]!, starts[i + 1]! - 1)) as [number, MacroFact][]).filter(([file]) => !files.has(file)));
+    const i = find(items, name);
+    byName.set(name, i < 0 ? [] : entriesAt(stored, i, slice).filter(([file]) => !files.has(file)));
   }
   addFiles(byName, files);
-  const merged = [...new Set([...all, ...byName.keys()])].filter((n) => byName.get(n)?.length !== 0).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const records = merged.map((n) => {
-    const list = byName.get(n);
-    if (list) return JSON.stringify([...list].sort((a, b) => a[0] - b[0]));
-    const i = at.get(n)!;
-    return text.slice(starts[i]!, starts[i + 1]! - 1);
+  // Only those records change: the others are copied as runs of text between them, their starts shifted (no pass over each record).
+  const changes = [...byName.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((name) => {
+    const list = byName.get(name)!;
+    const at = find(items, name);
+    const sorted = [...list].sort((a, b) => a[0] - b[0]);
+    return { name, at, place: at >= 0 ? at : lowerBound(items, name), json: list.length === 0 ? null : JSON.stringify(sorted.map((e) => e[1])), ids: sorted.map((e) => e[0]) };
   });
-  return packRecords(merged, records);
+  const count = items.length;
+  const parts: string[] = [];
+  const newStarts: number[] = [0];
+  const newEntries: number[] = [0];
+  const newIds: number[] = [];
+  const newNames: string[] = [];
+  const namesMove = changes.some((c) => (c.at < 0) !== (c.json === null));
+  const all = namesMove ? items.all() : [];
+  let prev = 0;
+  let length = 0;
+  const keep = (to: number): void => {
+    if (to <= prev) return;
+    parts.push(text.slice(starts[prev]!, starts[to]!));
+    const shift = length - starts[prev]!;
+    for (let r = prev + 1; r <= to; r++) newStarts.push(starts[r]! + shift);
+    length += starts[to]! - starts[prev]!;
+    const moved = newIds.length - entries[prev]!;
+    for (let r = prev + 1; r <= to; r++) newEntries.push(entries[r]! + moved);
+    for (let e = entries[prev]!; e < entries[to]!; e++) newIds.push(ids[e]!);
+    if (namesMove) for (let r = prev; r < to; r++) newNames.push(all[r]!);
+    prev = to;
+  };
+  for (const c of changes) {
+    keep(c.place);
+    if (c.at >= 0) prev = c.at + 1;
+    if (c.json === null) continue;
+    parts.push(c.json, '\n');
+    length += c.json.length + 1;
+    newStarts.push(length);
+    newIds.push(...c.ids);
+    newEntries.push(newIds.length);
+    if (namesMove) newNames.push(c.name);
+  }
+  keep(count);
+  const out = { text: parts.join(''), starts: Int32Array.from(newStarts), files: Int32Array.from(newIds), entries: Int32Array.from(newEntries) };
+  // The names stay as stored (a column not decoded) when none comes or goes.
+  return namesMove ? { names: newNames, ...out } : withFields(stored, out);
+}
+
+/** The position of the first item of the sorted item list not below `name`. */
+function lowerBound(names: StringItems, name: string): number {
+  let lo = 0;
+  let hi = names.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (names.at(mid) < name) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Adds the entries of each file of `files` (its macros with a body, in its order) to `byName`. */
@@ -179,70 +250,17 @@ function addFiles(byName: Map<string, [number, MacroFact][]>, files: ReadonlyMap
  * `stored` with every file id mapped by `map` (files added or deleted shift the ids after them:
  * renumber-files.ts). `map` may throw to refuse an id (a deleted file's), and must keep the order
  * of the ids it maps (renumbering keeps path order), so that every record keeps its order and
- * every name its record. The text is read once and the ids rewritten where they stand
- * (mapRecordFiles), without parsing a record; `stored` itself is updated (its names stay as they
- * are stored) and returned.
+ * every name its record. Only the `files` column is rewritten: the text stays as stored (not
+ * decoded, and written back as it is); `stored` itself is updated and returned.
  */
 export function mapDefinerFiles(stored: DefinerRecords, map: (file: number) => number): DefinerRecords {
-  const mapped = mapRecordFiles(stored.text, stored.starts.length - 1, map);
-  if (mapped.text !== stored.text) {
-    stored.text = mapped.text;
-    stored.starts = mapped.starts;
+  const old = stored.files;
+  const files = new Int32Array(old.length);
+  let moved = false;
+  for (let e = 0; e < old.length; e++) {
+    files[e] = map(old[e]!);
+    if (files[e] !== old[e]) moved = true;
   }
+  if (moved) stored.files = files;
   return stored;
-}
-
-
-/**
- * DefinerRecords.text of `count` records (each the JSON of `[file id, MacroFact][]` and a
- * newline) with every file id mapped by `map`, and the records' new starts. One pass over the
- * text: strings are skipped, and the number opening each array two levels deep (an entry) is its
- * file id. The same text when no id moves.
- */
-export function mapRecordFiles(text: string, count: number, map: (file: number) => number): { text: string; starts: Int32Array } {
-  const starts = new Int32Array(count + 1);
-  const parts: string[] = [];
-  let copied = 0;
-  let shift = 0;
-  let depth = 0;
-  let record = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === QUOTE) {
-      // The closing quote: the next one after an even run of backslashes.
-      let end = text.indexOf('"', i + 1);
-      for (;;) {
-        if (end < 0) throw new Error('definer records: a string is not closed');
-        let slashes = 0;
-        while (text.charCodeAt(end - 1 - slashes) === BACKSLASH) slashes++;
-        if (slashes % 2 === 0) break;
-        end = text.indexOf('"', end + 1);
-      }
-      i = end;
-    } else if (c === OPEN_BRACKET || c === OPEN_BRACE) {
-      depth++;
-      if (depth !== 2 || c !== OPEN_BRACKET) continue;
-      let end = i + 1;
-      let id = 0;
-      for (let d = text.charCodeAt(end); d >= 0x30 && d <= 0x39; d = text.charCodeAt(++end)) id = id * 10 + d - 0x30;
-      if (end === i + 1) throw new Error('definer records: an entry has no file id');
-      const to = map(id);
-      if (to !== id) {
-        const written = String(to);
-        parts.push(text.slice(copied, i + 1), written);
-        copied = end;
-        shift += written.length - (end - i - 1);
-      }
-      i = end - 1;
-    } else if (c === CLOSE_BRACKET || c === CLOSE_BRACE) {
-      depth--;
-    } else if (c === NEWLINE) {
-      if (depth !== 0) throw new Error('definer records: a record is not closed');
-      starts[++record] = i + 1 + shift;
-    }
-  }
-  if (record !== count) throw new Error('definer records: not the count of records');
-  if (parts.length === 0) return { text, starts };
-  parts.push(text.slice(copied));
-  return { text: parts.join(''), starts };
 }

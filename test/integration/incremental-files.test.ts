@@ -1,8 +1,12 @@
-import { readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openTreeReport, type OpenReport } from '../../src/index.js';
 import { copyFixture } from '../support/fixtures.js';
+import { FrameFile } from '../../src/cache/frame-file.js';
+import { CACHE_FORMAT } from '../../src/cache/index-cache.js';
+import type { GraphPayload } from '../../src/cache/graph-payload.js';
 import { canonicalGraph } from '../support/tree-edits.js';
 import { openWithGraphsChecked, putFile as put } from '../support/edit-files.js';
 
@@ -65,7 +69,37 @@ const OPS_TREE = {
 };
 const UTIL = '#include <linux/kernel.h>\n\nint pf_util(void)\n{\n\treturn 0;\n}\n';
 
+/** The definer records a cache folder's graph file keeps (cache/definer-records.ts), as plain arrays. */
+function storedDefiners(cache: string): { names: string[]; text: string; starts: number[]; files: number[]; entries: number[] } {
+  const name = readdirSync(cache).find((n) => n.endsWith('.graph'))!;
+  const file = FrameFile.open(join(cache, name), CACHE_FORMAT, false);
+  if (typeof file === 'string') throw new Error(`${name}: ${file}`);
+  const d = file.value<GraphPayload>(1).definers!;
+  return { names: [...d.names], text: d.text, starts: [...d.starts], files: [...d.files], entries: [...d.entries] };
+}
+
 describe('files added or deleted patch the cached graph exactly', () => {
+  it('keeps the definer records a fresh index writes when a file is added ahead of the macros\' files and deleted again (their file ids move, their text stays)', async () => {
+    const { root, cache } = await tree();
+    const freshDefiners = async (): Promise<ReturnType<typeof storedDefiners>> => {
+      const other = mkdtempSync(join(tmpdir(), 'pathfind-definers-'));
+      try {
+        await openTreeReport({ root, cache: other });
+        return storedDefiners(other);
+      } finally {
+        rmSync(other, { recursive: true, force: true });
+      }
+    };
+    put(root, 'fs/pf_definers.c', 'int pf_definers(void)\n{\n\treturn 0;\n}\n');
+    await expectEqual(root, cache);
+    const added = storedDefiners(cache);
+    expect(added.files.length).toBeGreaterThan(0);
+    expect(added).toEqual(await freshDefiners());
+    rmSync(join(root, 'fs/pf_definers.c'));
+    await expectEqual(root, cache);
+    expect(storedDefiners(cache)).toEqual(await freshDefiners());
+  });
+
   it('patches a file added in the middle of the path order, its calls bound', async () => {
     const { root, cache } = await tree();
     put(root, 'fs/pf_middle.c', '#include <linux/fs.h>\n\nstatic int pf_helper(void)\n{\n\treturn 1;\n}\n\nint pf_middle(void)\n{\n\treturn pf_helper() + pf_nowhere();\n}\n');

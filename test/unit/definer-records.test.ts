@@ -64,11 +64,11 @@ describe('definer records (GraphPayload.definers)', () => {
 
   it('reads only the records the invocations reach, by binary search over the names', () => {
     const facts = parsed(TREE);
-    const { names, text, starts } = definerRecords(facts);
+    const { names, text, starts, files, entries } = definerRecords(facts);
     const reads = { n: 0 };
     const slices: [number, number][] = [];
     // The text as the cache keeps it: read by slices only (reading it whole throws).
-    const stored = { names, starts } as unknown as DefinerRecords;
+    const stored = { names, starts, files, entries } as unknown as DefinerRecords;
     Object.defineProperty(stored, 'text', { get: () => { throw new Error('the whole text was read'); } });
     Object.defineProperty(stored, LIST_ITEMS, { value: { names: counted(names, reads) } });
     Object.defineProperty(stored, TEXT_SLICES, { value: { text: (from: number, to: number) => (slices.push([from, to]), text.slice(from, to)) } });
@@ -112,6 +112,19 @@ describe('definer records with file ids mapped (files added or deleted: mapDefin
       });
       expect(mapped).toEqual(definerRecords(after));
     }
+  });
+
+  it('maps the file ids without reading the text (a cache keeps it deflated: files added or deleted leave it as stored)', () => {
+    const b = { ...emptyFacts('b.h'), macros: [{ name: 'M', line: 1, params: ['x'], calls: [], body: 'f(x)' }] };
+    const c = { ...emptyFacts('c.h'), macros: [{ name: 'M', line: 2, params: ['x'], calls: [], body: 'g(x)' }] };
+    const table = definerRecords([emptyFacts('a.h'), b, c]);
+    const { text } = table;
+    const stored = { ...table } as DefinerRecords;
+    Object.defineProperty(stored, 'text', { get: () => { throw new Error('the whole text was read'); } });
+    const mapped = mapDefinerFiles(stored, (f) => f + 2);
+    expect(Array.from(mapped.files)).toEqual([3, 4]);
+    // What the records of the tree with two files ahead of them give, the text as it was.
+    expect(definerRecords([emptyFacts('x.h'), emptyFacts('y.h'), emptyFacts('a.h'), b, c])).toEqual({ names: mapped.names, text, starts: mapped.starts, files: mapped.files, entries: mapped.entries });
   });
 
   it('passes on the refusal of a file id (a deleted file that still defines a macro)', () => {

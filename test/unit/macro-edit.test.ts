@@ -23,7 +23,7 @@ describe('patchDefiners', () => {
   const table = definerRecords([{ ...emptyFacts('a.h'), macros: [macro('OLD', { body: 'a(x)' })] }, emptyFacts('b.h'), emptyFacts('c.h'), { ...emptyFacts('d.h'), macros: [macro('KEEP', { body: 'b(x)' })] }]);
   const edit = (at: number, before: MacroFact[], after: MacroFact[]) => ({ at, before: { ...emptyFacts('h.h'), macros: before }, after: { ...emptyFacts('h.h'), macros: after }, plan: { macros: planMacros(before, after) as Exclude<ReturnType<typeof planMacros>, string> } });
   /** [name, [file, macro name][]] of each record. */
-  const rows = (d: DefinerRecords) => d.names.map((n, i) => [n, (JSON.parse(d.text.slice(d.starts[i]!, d.starts[i + 1]! - 1)) as [number, MacroFact][]).map(([f, m]) => [f, m.name])]);
+  const rows = (d: DefinerRecords) => d.names.map((n, i) => [n, (JSON.parse(d.text.slice(d.starts[i]!, d.starts[i + 1]! - 1)) as MacroFact[]).map((m, j) => [d.files[d.entries[i]! + j], m.name])]);
 
   it('replaces the entries of a file that gained or lost a macro with a body, names sorted, each name in file order', () => {
     const next = patchDefiners(table, [edit(0, [macro('OLD', { body: 'a(x)' })], [macro('NEW', { body: 'c(x)' })]), edit(5, [], [macro('MORE', { body: 'd(x)' }), macro('KEEP', { body: 'e(x)' })])]);
