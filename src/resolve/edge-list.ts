@@ -1,28 +1,15 @@
+import { type Evidence, packEvidence, unpackEvidence } from './evidence-text.js';
 import { orderBindings } from './order-bindings.js';
 import { IntList } from '../util/int-list.js';
 import { narrowView } from '../util/narrow-views.js';
 import { rowReads } from '../util/row-reads.js';
 import { textSlicer } from '../util/text-slices.js';
 
-/** One place that binds an indirect edge's target (an initializer, an assignment, a registration, a table entry): shown with the edge. */
-export interface Evidence {
-  file: string;
-  line: number;
-  /** One-line description: `.sendmsg = inet_sendmsg in struct proto_ops inet_stream_ops`. */
-  text: string;
-}
+// Evidence and its packed line live in evidence-text.ts; re-exported for the readers of this module.
+export { type Evidence, packEvidence, unpackEvidence } from './evidence-text.js';
 
 // The order bindings are shown in lives in order-bindings.ts; re-exported for the readers of this module.
 export { orderBindings } from './order-bindings.js';
-
-/** One evidence as a line of the packed evidence text: `file\tline\ttext`. */
-export const packEvidence = (e: Evidence): string => `${e.file}\t${e.line}\t${e.text.replace(/[\t\n]/g, ' ')}`;
-
-/** The evidence of one packed line (without its newline). */
-export function unpackEvidence(packed: string): Evidence {
-  const [file, line, ...rest] = packed.split('\t');
-  return { file: file!, line: Number(line), text: rest.join('\t') };
-}
 
 /** The per-edge columns of an EdgeList. */
 type EdgeColumn = 'from' | 'to' | 'kind' | 'site' | 'line' | 'proof' | 'deferred' | 'bind';
