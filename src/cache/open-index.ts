@@ -211,11 +211,11 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   // The build (config, Kbuild, includes) binding by name follows; a scope given by the caller replaces it, and is not checked against the cache.
   const build = new TreeBuild(root, profile, options.arch ?? '', options.config);
   let buildMoved = false;
-  // Whether the build files of the cached graph's record are unchanged, looked at (some 5,000 stat() calls on a kernel) while the tree is listed in a worker thread.
+  // Whether the build files of the cached graph's record are unchanged: stat() of each (some 5,000 on a kernel, 60-110 ms), but of those find's listing does not vouch for when it listed the tree (kept-listing.ts unwatchedOf).
   let heldEarly: { record: BuildRecord | undefined; holds: boolean } | null = null;
   const buildHolds = (record: BuildRecord | undefined): boolean => {
     const held = heldEarly as { record: BuildRecord | undefined; holds: boolean } | null;
-    const holds = options.bindingScope ? true : held && held.record === record ? held.holds : build.unchanged(record);
+    const holds = options.bindingScope ? true : held && held.record === record ? held.holds : build.unchanged(record, unwatchedOf(foundListing, record, foundListing && listedFiles ? listedFiles : []));
     buildMoved ||= !holds;
     return holds;
   };
@@ -244,9 +244,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
       if (early) early.index.bindingScope = cachedScope(early.index, early.payload.build);
       const keptListing = early ? readKeptListing({ base: cache!.besidePath(''), identity: graphFile.identity }) : null;
       if (early) options.prepare?.(early.index, early.edges, { base: cache!.besidePath(''), identity: keptIdentity(early.payload, graphFile.identity), ...(keptListing ? { listing: keptListing.digest } : {}) }, early.payload.callSites);
-      // With a kept listing that vouches for the build files, they are looked at once the listing is in (only those it does not vouch for, when it is the same); else now, meanwhile.
-      const checkLater = !!keptListing?.unwatched;
-      if (early && !options.bindingScope && !checkLater) heldEarly = { record: early.payload.build, holds: build.unchanged(early.payload.build) };
+      // The build files are looked at once the listing is in: those the kept listing (the same one) or find's (another) does not vouch for; every one without either (buildHolds).
       // A recently modified file changed since the graph was cached: the listing will likely differ, and an answer made ahead be dropped.
       const changedRecently = early && options.ahead ? recentlyChanged(root, keptListing ? recentEntries(keptListing) : (early.manifest ?? [])) : undefined;
       if (changedRecently !== undefined) notAhead = `, not answered ahead: ${changedRecently} changed`;
@@ -269,7 +267,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
         listedAsGraph = keptListing;
         treeListing = found.digest;
         // The same bytes: the build files find prints are as they were when the listing was kept, the graph holding then.
-        if (early && !options.bindingScope && checkLater) heldEarly = { record: early.payload.build, holds: build.unchanged(early.payload.build, keptListing.unwatched) };
+        if (early && !options.bindingScope && keptListing.unwatched) heldEarly = { record: early.payload.build, holds: build.unchanged(early.payload.build, keptListing.unwatched) };
       } else {
         digest = found.digest;
         foundListing = found;

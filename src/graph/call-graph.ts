@@ -24,7 +24,7 @@ export class CallGraph {
   /** With `onDemand`: the rows made one caller at a time (rows-on-demand.ts) until the full rows are made. */
   private readonly rows: RowsOnDemand | null = null;
   /**
-   * With full rows made from kept rows: per node, 1 once its row's callees and kinds are gathered
+   * With full rows made from kept rows or derived from a base: per node, 1 once its row's callees and kinds are gathered
    * from the edges (graph-rows.ts gatherRows), each when the row is first read through outFirst
    * or outEnd, every one when outTo or outKind is read; `left` rows are still to gather, `to` and
    * `kind` are the edges' columns. Null once every row is gathered.
@@ -96,18 +96,14 @@ export class CallGraph {
     const { index, edges, keep, withDeferred, base } = this;
     const n = index.nodeCount;
     let made: FoldedRows | null = null;
-    if (base instanceof CallGraph) {
-      made = derivedRows(base.complete(), foldColumnsOf(base.edges), foldColumnsOf(edges), n, keep, withDeferred, this.nodeMap);
-      this.how = made ? 'derived' : 'folded';
-    } else if (base) {
-      const kept = edgesOfRows(base, n, edges.length);
-      if (kept) {
-        // The callees and kinds are gathered row by row as rows are read (a path query reads some 46,000 of a kernel's 722,000): zeroed arrays whose untouched pages cost nothing.
-        made = { ...kept, outTo: new Int32Array(kept.outEdge.length), outKind: new Uint8Array(kept.outEdge.length) };
-        this.gathering = { done: new Uint8Array(n), left: n, to: edges.to.view(), kind: edges.kind.view() };
-      }
-      this.how = made ? 'rows' : 'folded';
-    } else this.how = 'folded';
+    // Rows derived from the base's or read from kept rows are edges alone: their callees and kinds are gathered row by row as rows are read.
+    const rowEdges = base instanceof CallGraph ? derivedRows(base.built(), foldColumnsOf(base.edges), foldColumnsOf(edges), n, keep, withDeferred, this.nodeMap) : base ? edgesOfRows(base, n, edges.length) : null;
+    if (rowEdges) {
+      // (A path query reads some 46,000 rows of a kernel's 722,000: zeroed arrays whose untouched pages cost nothing.)
+      made = { ...rowEdges, outTo: new Int32Array(rowEdges.outEdge.length), outKind: new Uint8Array(rowEdges.outEdge.length) };
+      this.gathering = { done: new Uint8Array(n), left: n, to: edges.to.view(), kind: edges.kind.view() };
+    }
+    this.how = !made ? 'folded' : base instanceof CallGraph ? 'derived' : 'rows';
     this.full = made ?? foldEdges(n, foldColumnsOf(edges), keep, withDeferred);
     return this.full;
   }

@@ -96,8 +96,9 @@ function keptListing(cache: string): { digest: string; unwatched?: string[] } {
 describe('the build files a kept listing vouches for', () => {
   it('are those find prints as the build record has them: only the other paths of the record are left to look at', async () => {
     const { cache } = await warmed('scope');
-    // Makefiles, Kconfig and absent Kbuild files find walks by; not .config (a dot name), a folder the model listed, nor a folder find prints nothing of.
-    expect(keptListing(cache).unwatched).toEqual(['arch/x86/configs/x86_64_defconfig', 'arch', '.config', 'arch/x86/Makefile']);
+    // Makefiles, Kconfig and absent Kbuild files find walks by; not .config (a dot name), a folder the model listed, nor a folder find prints nothing in or below.
+    // (arch/x86/Makefile, absent, is vouched for: find printed files below arch/x86, so it read that folder.)
+    expect(keptListing(cache).unwatched).toEqual(['arch/x86/configs/x86_64_defconfig', 'arch', '.config']);
   });
 
   it('never hides a build file edited (even to the same size), added where the model looked for it, or removed', async () => {
@@ -109,6 +110,8 @@ describe('the build files a kept listing vouches for', () => {
       () => writeFileSync(makefile, `${readFileSync(makefile, 'utf8')}obj-y += extra.o\n`),
       () => writeFileSync(kconfig, text.replace(/[a-z]/, (c) => (c === 'z' ? 'y' : 'z'))),
       () => writeFileSync(join(root, 'mm/Kbuild'), 'obj-y += slab.o\n'),
+      // Where the model looked, in a folder find printed nothing directly in (only files below it).
+      () => writeFileSync(join(root, 'arch/x86/Makefile'), '# empty\n'),
       () => rmSync(join(root, 'lib/Makefile')),
     ];
     for (const edit of edits) {
@@ -123,6 +126,21 @@ describe('the build files a kept listing vouches for', () => {
       expect(again.trace.find((m) => m.startsWith('discover'))).toMatch(AS_GRAPH);
       expect(again.report.fromGraphCache).toBe(true);
     }
+  });
+
+  it('never hides a build file edited when no listing is kept: find\'s own listing vouches for the others', async () => {
+    const { dir, root } = copyFixture('scope', 'pathfind-kept-listing-');
+    dirs.push(dir);
+    const cache = join(dir, 'cache');
+    // Made with the tree listed in this thread: no listing by find, none kept.
+    await openTreeReport({ root, cache });
+    expect(readdirSync(join(cache)).some((f) => f.endsWith('.listing'))).toBe(false);
+    const makefile = join(root, 'drivers/net/Makefile');
+    writeFileSync(makefile, `${readFileSync(makefile, 'utf8')}obj-y += extra.o\n`);
+    const { project, report, trace } = await open(root, cache);
+    expect(report.fromGraphCache).toBe(false);
+    expect(trace.find((m) => m.startsWith('graph'))).toMatch(/a build file or the configuration changed/);
+    expect(canonicalGraph(project)).toEqual(canonicalGraph((await openTreeReport({ root })).project));
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CallGraph } from '../../src/graph/call-graph.js';
 import { alignEdges } from '../../src/graph/derive-rows.js';
+import { rowsOf } from '../../src/graph/graph-rows.js';
 import type { CodeIndex } from '../../src/index/code-index.js';
 import { isIndirect, kindId } from '../../src/resolve/edge-kind.js';
 import { EdgeList } from '../../src/resolve/edge-list.js';
@@ -118,6 +119,34 @@ describe('call graph rows derived from those before a patch (graph/derive-rows.t
       }
     }
     expect(derived).toBeGreaterThan(FILTERS.length * 30);
+  });
+
+  it('read row by row (callees and kinds gathered as read) are the rows folding makes, the base made from kept rows', () => {
+    let derived = 0;
+    for (let seed = 1; seed <= 30; seed++) {
+      const r = seededRandom(300 + seed);
+      const nodes = 6 + Math.floor(r() * 30);
+      const before = randomEdges(r, nodes, 40 + Math.floor(r() * 400));
+      const after = patched(r, before, nodes, Math.floor(r() * 6));
+      const index = indexOf(nodes);
+      const oldEdges = edgeList(before);
+      const newEdges = edgeList(after);
+      for (const [, keep, withDeferred] of FILTERS) {
+        // The cached graph as a warm query makes it: from its kept rows, callees gathered only for rows read.
+        const base = new CallGraph(index, oldEdges, keep, withDeferred, rowsOf(new CallGraph(index, oldEdges, keep, withDeferred)));
+        const made = new CallGraph(index, newEdges, keep, withDeferred, base);
+        const folded = new CallGraph(index, newEdges, keep, withDeferred);
+        // Rows read in a scattered order, each through outFirst and outEnd, before any reader asks for whole arrays.
+        for (let k = 0; k < nodes; k++) {
+          const v = (k * 7) % nodes;
+          const row = (g: CallGraph) => Array.from({ length: g.outEnd(v) - g.outFirst(v) }, (_, i) => [g.rowTo[g.outFirst(v) + i], g.rowEdge[g.outFirst(v) + i], g.rowKind[g.outFirst(v) + i]]);
+          expect(row(made)).toEqual(row(folded));
+        }
+        expect(arrays(made)).toEqual(arrays(folded));
+        if (made.madeBy === 'derived') derived++;
+      }
+    }
+    expect(derived).toBeGreaterThan(FILTERS.length * 15);
   });
 
   it('fold every edge again when the lists differ nearly everywhere (nodes renumbered)', () => {
