@@ -16,7 +16,7 @@
  * its answer: reaching it takes a row it read, which would have to change first.
  */
 import type { CallGraph, RowReads } from '../graph/call-graph.js';
-import { alignEdges, renumberedColumns } from '../graph/derive-rows.js';
+import { alignedRuns } from '../graph/derive-rows.js';
 import { type FoldColumns, foldColumnsOf } from '../graph/fold-edges.js';
 import { NodeFlag } from '../index/node-flags.js';
 import { runMap } from '../util/run-map.js';
@@ -64,7 +64,7 @@ export function foundAfterPatch(before: PathSource, after: PathSource, nodeMap: 
   // The callers (of `after`) whose edges, old or new, the alignment leaves unmatched: their rows may differ.
   const oldColumns = foldColumnsOf(before.edges);
   const newColumns = foldColumnsOf(after.edges);
-  const runs = alignEdges(nodeMap ? renumberedColumns(oldColumns, nodeMap) : oldColumns, newColumns);
+  const runs = alignedRuns(before.edges, after.edges, nodeMap);
   if (!runs) return null;
   const touched = new Uint8Array(n);
   let deferredMoved = false;

@@ -1,7 +1,7 @@
 import type { CodeIndex } from '../index/code-index.js';
 import { EDGE_WEIGHTS } from '../resolve/edge-kind.js';
 import type { EdgeList } from '../resolve/edge-list.js';
-import { derivedRows } from './derive-rows.js';
+import { alignedRuns, derivedRows } from './derive-rows.js';
 import { type FoldedRows, foldColumnsOf, foldEdges } from './fold-edges.js';
 import { edgesOfRows, gatherRows, type GraphRows } from './graph-rows.js';
 import { callerSpans, RowsOnDemand } from './rows-on-demand.js';
@@ -97,7 +97,7 @@ export class CallGraph {
     const n = index.nodeCount;
     let made: FoldedRows | null = null;
     // Rows derived from the base's or read from kept rows are edges alone: their callees and kinds are gathered row by row as rows are read.
-    const rowEdges = base instanceof CallGraph ? derivedRows(base.built(), foldColumnsOf(base.edges), foldColumnsOf(edges), n, keep, withDeferred, this.nodeMap) : base ? edgesOfRows(base, n, edges.length) : null;
+    const rowEdges = base instanceof CallGraph ? derivedRows(base.built(), foldColumnsOf(base.edges), foldColumnsOf(edges), n, keep, withDeferred, this.nodeMap, alignedRuns(base.edges, edges, this.nodeMap)) : base ? edgesOfRows(base, n, edges.length) : null;
     if (rowEdges) {
       // (A path query reads some 46,000 rows of a kernel's 722,000: zeroed arrays whose untouched pages cost nothing.)
       made = { ...rowEdges, outTo: new Int32Array(rowEdges.outEdge.length), outKind: new Uint8Array(rowEdges.outEdge.length) };

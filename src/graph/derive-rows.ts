@@ -1,4 +1,5 @@
-import { type FoldColumns, type FoldedRows, foldEdges } from './fold-edges.js';
+import type { EdgeList } from '../resolve/edge-list.js';
+import { type FoldColumns, foldColumnsOf, type FoldedRows, foldEdges } from './fold-edges.js';
 
 /**
  * A call graph's rows over patched edges, made from the rows of the same filter over the edges
@@ -111,11 +112,9 @@ export type RowEdges = Pick<FoldedRows, 'outStart' | 'outEdge'>;
  * callee, kind or deferred flag of the cached list in place. `nodeMap`, when the patch renumbered
  * nodes (a function or file added or removed), gives the node of `now` of each node of `old` (-1:
  * gone): old edges are compared by their mapped caller and callee, and an untouched caller's row
- * is its old node's.
+ * is its old node's. `runs`: alignedRuns of the two lists (null: they differ too much).
  */
-export function derivedRows(base: RowEdges, old: FoldColumns, now: FoldColumns, n: number, keep: (kind: number) => boolean, withDeferred: boolean, nodeMap?: Int32Array): RowEdges | null {
-  const compared = nodeMap ? renumberedColumns(old, nodeMap) : old;
-  const runs = alignEdges(compared, now);
+export function derivedRows(base: RowEdges, old: FoldColumns, now: FoldColumns, n: number, keep: (kind: number) => boolean, withDeferred: boolean, nodeMap: Int32Array | undefined, runs: number[] | null): RowEdges | null {
   if (!runs) return null;
   const nOld = base.outStart.length - 1;
   const m = old.from.length;
@@ -143,7 +142,7 @@ export function derivedRows(base: RowEdges, old: FoldColumns, now: FoldColumns, 
   let newEnd = 0;
   for (let r = 0; r <= runCount; r++) {
     const [i, j, length] = r < runCount ? [runs[3 * r]!, runs[3 * r + 1]!, runs[3 * r + 2]!] : [m, now.from.length, 0];
-    for (let e = oldEnd; e < i; e++) touch(compared.from[e]!);
+    for (let e = oldEnd; e < i; e++) touch(nodeMap ? (nodeMap[old.from[e]!] ?? -1) : old.from[e]!);
     for (let e = newEnd; e < j; e++) touch(now.from[e]!);
     if (count * 4 > n) return null;
     runOld[r] = i;
@@ -190,6 +189,27 @@ export function derivedRows(base: RowEdges, old: FoldColumns, now: FoldColumns, 
   }
   if (!copyBase(first, copied)) return null;
   return { outStart, outEdge };
+}
+
+/** The last alignment alignedRuns made: the lists (the old one weakly held) and node map it was made for, with their lengths then. */
+let aligned: { old: WeakRef<EdgeList>; now: WeakRef<EdgeList>; nodeMap: Int32Array | undefined; lengths: [number, number]; runs: number[] | null } | null = null;
+
+/**
+ * alignEdges of the edge lists `old` (before a patch, its nodes renumbered by `nodeMap` when
+ * given: see derivedRows) and `now`, made once for the same two lists and map: a path query after
+ * a patch aligns them both to derive its call graph's rows and to tell whether the paths it found
+ * ahead still hold (api/ahead-after-patch.ts), which took a kernel's query 50 to 110 ms twice when
+ * the patch renumbered nodes (every old edge's caller and callee mapped). A list that grew since
+ * is aligned again.
+ */
+export function alignedRuns(old: EdgeList, now: EdgeList, nodeMap?: Int32Array): number[] | null {
+  const lengths: [number, number] = [old.length, now.length];
+  const a = aligned;
+  if (a && a.old.deref() === old && a.now.deref() === now && a.nodeMap === nodeMap && a.lengths[0] === lengths[0] && a.lengths[1] === lengths[1]) return a.runs;
+  const oldColumns = foldColumnsOf(old);
+  const runs = alignEdges(nodeMap ? renumberedColumns(oldColumns, nodeMap) : oldColumns, foldColumnsOf(now));
+  aligned = { old: new WeakRef(old), now: new WeakRef(now), nodeMap, lengths, runs };
+  return runs;
 }
 
 /** Edge columns with their callers and callees renumbered by `nodeMap` (old node -> new node, -1: gone). */
