@@ -59,6 +59,8 @@ export interface FrameBytes {
   /** The frame's length in bytes. */
   size: number;
   range(offset: number, length: number): Buffer;
+  /** Fills `into` with the bytes from `offset` (absent for a frame held in memory: range then). */
+  readInto?(offset: number, into: Uint8Array): void;
   /** Where the byte at `offset` lies in the file the frame is read from (absent for a frame held in memory). */
   place?(offset: number): FilePlace;
 }
@@ -329,7 +331,7 @@ export function decodeColumnsFrom<T>(frame: FrameBytes): T {
           const owner = v as { [ROW_READS]?: Record<string, RowReads> };
           if (!owner[ROW_READS]) Object.defineProperty(owner, ROW_READS, { value: {}, enumerable: false });
           owner[ROW_READS]![k] =
-            c.enc === 'sparse' ? sparseRows(() => stored(i), c) : c.enc === 'runs' ? runRows(() => stored(i), c) : typedRows((offset, length) => frame.range(base + c.offset + offset, length), c.bytes, c.stored, c.length, () => view(stored(i), 0, c.length, c.stored));
+            c.enc === 'sparse' ? sparseRows(() => stored(i), c) : c.enc === 'runs' ? runRows(() => stored(i), c) : typedRows((offset, length) => frame.range(base + c.offset + offset, length), c.bytes, c.stored, c.length, () => view(stored(i), 0, c.length, c.stored), frame.readInto && ((offset, into) => frame.readInto!(base + c.offset + offset, into)), c.enc === 'typed' && c.stored !== c.type && c.type === 'Int32Array');
         }
         if (c.enc === 'chunks') {
           const at = base + c.offset;
