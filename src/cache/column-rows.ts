@@ -1,5 +1,6 @@
 import { type StepType, type Typed, TYPED, type TypedName } from './column-format.js';
 import type { RowReads } from '../util/row-reads.js';
+import type { NarrowInts, NarrowType } from '../util/narrow-views.js';
 
 /**
  * Reading a few rows of a large column of the graph cache without reading the column (see
@@ -40,22 +41,41 @@ function valueAt(bytes: Buffer, type: TypedName): number {
   return copy[0]!;
 }
 
+/** The stored types RowReads.storedAs names (NarrowInts). */
+const INTS = new Set<TypedName>(['Int8Array', 'Uint8Array', 'Int16Array', 'Uint16Array', 'Int32Array']);
+
 /**
  * Rows of a `typed` column one at a time, each read from its block (`part` reads the column's
  * bytes, `stored` their type, `length` its rows); past MAX_ROW_READS rows, from `whole()`, the column as stored.
+ * With `readInto` (the bytes from an offset read into a given array: FrameBytes.readInto), ranges of rows are
+ * also copied (RowReads.copy): straight from the cache file into an array of the stored type, without a
+ * buffer of their own (a patch splicing four million edges copies each column so: resolve/splice-edges.ts).
+ * `narrow`: an Int32Array column stored in fewer bits (RowReads.narrowAs).
  */
-export function typedRows(part: (offset: number, length: number) => Buffer, size: number, stored: TypedName, length: number, whole: () => Typed): RowReads {
-  const width = TYPED[stored].BYTES_PER_ELEMENT;
+export function typedRows(part: (offset: number, length: number) => Buffer, size: number, stored: TypedName, length: number, whole: () => Typed, readInto?: (offset: number, into: Uint8Array) => void, narrow = false): RowReads {
+  const T = TYPED[stored];
+  const width = T.BYTES_PER_ELEMENT;
   const block = blockReader(part, size);
   let reads = 0;
   let all: Typed | null = null;
+  const copy = (out: NarrowInts, from: number, to: number, at: number): void => {
+    if (to <= from) return;
+    if (all) out.set(all.subarray(from, to), at);
+    else if (out.constructor === T) readInto!(from * width, new Uint8Array(out.buffer, out.byteOffset + at * width, (to - from) * width));
+    else {
+      const bytes = part(from * width, (to - from) * width);
+      out.set(new (T as new (b: ArrayBufferLike, offset: number, length: number) => NarrowInts)(bytes.buffer, bytes.byteOffset, to - from), at);
+    }
+  };
   return {
     length,
+    ...(narrow && INTS.has(stored) ? { narrowAs: T as NarrowType } : {}),
     at: (i) => {
       if (all) return all[i]!;
       if (++reads > MAX_ROW_READS) return (all = whole())[i]!;
       return valueAt(block(i * width, width), stored);
     },
+    ...(readInto ? { copy } : {}),
   };
 }
 

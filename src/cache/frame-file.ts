@@ -115,13 +115,20 @@ export class FrameFile {
     if (this.fd < 0) throw new Error('cache file read after it was closed');
     // A graph file's columns are read into shared memory, so that a patched graph's writer thread (write-behind.ts) is given them without a copy.
     const bytes = this.compressed ? Buffer.allocUnsafeSlow(length) : Buffer.from(new SharedArrayBuffer(length));
+    this.readInto(i, offset, bytes);
+    return bytes;
+  }
+
+  /** Fills `into` with its length in bytes from `offset` in frame i (FrameBytes.readInto); throws past the frame's end. */
+  private readInto(i: number, offset: number, into: Uint8Array): void {
+    if (offset < 0 || offset + into.length > this.lengths[i]!) throw new Error('read past the end of a cache frame');
+    if (this.fd < 0) throw new Error('cache file read after it was closed');
     let done = 0;
-    while (done < bytes.length) {
-      const n = readSync(this.fd, bytes, done, bytes.length - done, this.starts[i]! + offset + done);
+    while (done < into.length) {
+      const n = readSync(this.fd, into, done, into.length - done, this.starts[i]! + offset + done);
       if (n === 0) throw new Error('cache file shrank while being read');
       done += n;
     }
-    return bytes;
   }
 
   /**
@@ -134,7 +141,7 @@ export class FrameFile {
     if (this.compressed) return JSON.parse(decodeFactsFrame(this.raw(i))) as T;
     const head = this.range(i, 0, Math.min(8, this.lengths[i]!));
     if (!isColumnar(head)) return deserialize(this.raw(i)) as T;
-    const frame = { size: this.lengths[i]!, range: (offset: number, length: number) => this.range(i, offset, length), place: (offset: number): FilePlace => ({ path: this.path, identity: this.identity, position: this.starts[i]! + offset }) };
+    const frame = { size: this.lengths[i]!, range: (offset: number, length: number) => this.range(i, offset, length), readInto: (offset: number, into: Uint8Array) => this.readInto(i, offset, into), place: (offset: number): FilePlace => ({ path: this.path, identity: this.identity, position: this.starts[i]! + offset }) };
     const value = decodeColumnsFrom<T>(frame);
     // The file is closed once `frame`, held by every reader of the value's columns, is collected (or at close, when none is left).
     this.readers++;

@@ -114,11 +114,13 @@ export function decoded<T>(read: () => T | null): T | null {
 /**
  * The cached facts of the touched files, each parsed alone from the frame that holds it (frame-file.ts
  * factsItem: a kernel frame's JSON is some 4 MB, one file's a few KB); `frames`, the frames decoded
- * whole, is empty here (the patch adds those it reads whole later).
+ * whole, is empty here (the patch adds those it reads whole later); `stored`, how many files the facts file holds.
  */
-function cachedFacts(facts: FrameFile, graphManifest: CacheEntry[], overlay: FactsOverlay, layout: FactsLayout, touched: number[]): { frames: Map<number, FileFacts[]>; old: FileFacts[] } | null {
-  // The facts must be those the graph was resolved from (the overlay's over the file's).
-  if (!factsHold(facts.value<CacheEntry[]>(0), graphManifest, overlay, layout)) return null;
+function cachedFacts(facts: FrameFile, graphManifest: CacheEntry[], overlay: FactsOverlay, layout: FactsLayout, touched: number[]): { frames: Map<number, FileFacts[]>; old: FileFacts[]; stored: number } | null {
+  // The facts must be those the graph was resolved from (the overlay's over the file's). The facts file's
+  // manifest (43,000 entries of JSON on a kernel: some 40-60 ms) is decoded once: the patch needs only its length after.
+  const manifest = facts.value<CacheEntry[]>(0);
+  if (!factsHold(manifest, graphManifest, overlay, layout)) return null;
   const json = new Map<number, Buffer>();
   const old: FileFacts[] = [];
   for (const at of touched) {
@@ -131,7 +133,7 @@ function cachedFacts(facts: FrameFile, graphManifest: CacheEntry[], overlay: Fac
     if (f?.path !== graphManifest[at]!.path) return null;
     old.push(f);
   }
-  return { frames: new Map(), old };
+  return { frames: new Map(), old, stored: manifest.length };
 }
 
 /**
@@ -210,8 +212,12 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     // call graph over the cached graph made while the tree was listed reads its columns after the patch
     // (graph/derive-rows.ts reads the old edges' columns that kept rows spared it from reading earlier).
     payload.edges = withFields(payload.edges, {});
-    // The evidence texts, which a patch moving lines or adding evidence reads whole, are inflated by the writer's worker meanwhile.
-    if (ctx.writeBehind) textAhead(payload.edges as unknown as Record<string, unknown>, 'evidenceText');
+    // The evidence texts, which a patch moving lines or adding evidence reads whole, and the binding record's strings, which patchBindingEdits
+    // splits whole (5.5 MB deflated on a kernel: 70-90 ms to inflate here), are inflated by the writer's idle worker meanwhile.
+    if (ctx.writeBehind) {
+      textAhead(payload.edges as unknown as Record<string, unknown>, 'evidenceText');
+      if (payload.bindings) textAhead(payload.bindings as unknown as Record<string, unknown>, 'strings');
+    }
     // Read in the cached graph's positions: the touched files' facts, and the deleted ones' (their facts before).
     const readAt = [...touchedAt, ...(change?.deleted ?? [])];
     const loaded = decoded(() => cachedFacts(factsFile, graphManifest, oldOverlay, layout, readAt.map(oldOf)));
@@ -350,7 +356,7 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     let wrote = 'facts left as they are, ' + `${count(overlay.size)} file${overlay.size === 1 ? '' : 's'} in the graph's overlay`;
     let factsOverlay = overlayText(overlay);
     let newLayout = layout;
-    const stored = factsFile.value<CacheEntry[]>(0).length;
+    const { stored } = loaded;
     if (change) {
       // The facts file stays as it is: the layout skips the deleted files' places, and the added files' facts are in the overlay (facts-layout.ts).
       newLayout = layout.movedBy(change.oldAt, change.newAt, stored);

@@ -42,7 +42,9 @@ export function splicedEdges(edges: EdgeSnapshot, changes: EdgeChanges): EdgeSna
     for (const [e, site] of changes.movedSite) edges.site![e] = site;
     return edges;
   }
-  const count = edges.from.length;
+  // The counts, kinds and callees of kept edges read as stored (a column not decoded is not decoded for them).
+  const fromOf = changes.column('from')!;
+  const count = fromOf.length;
   const withSites = hasColumn(edges, 'site');
   const length = count - dropped.size + added.length / ADDED_STRIDE;
   // In shared memory: a worker thread writing the patched graph to the cache is handed them without a copy (cache/write-behind.ts).
@@ -50,15 +52,15 @@ export function splicedEdges(edges: EdgeSnapshot, changes: EdgeChanges): EdgeSna
   const u8 = (): Uint8Array => new Uint8Array(new SharedArrayBuffer(length));
   // Lines and call sites the cache keeps in 16 bits are spliced in 16 bits while every value written fits (holdNarrow): half the fresh memory, copied as they lie.
   const narrowOut = (key: 'line' | 'site', at: 3 | 4, moved: ReadonlyMap<number, number>): NarrowInts | null => {
-    // The stored column the copy reads (not narrowView again: each call reads the column's bytes from the cache file).
-    const stored = changes.column(key)?.narrow;
-    if (!stored || stored instanceof Int32Array) return null;
+    // The type of the stored column the copy reads.
+    const Stored = changes.column(key)?.narrowAs;
+    if (!Stored) return null;
     const values = function* (): Generator<number> {
       for (let i = at; i < added.length; i += ADDED_STRIDE) yield added[i]!;
       yield* moved.values();
     };
-    if (!fitsNarrow(stored, values())) return null;
-    return new (stored.constructor as new (b: SharedArrayBuffer) => NarrowInts)(new SharedArrayBuffer(length * stored.BYTES_PER_ELEMENT));
+    if (!fitsNarrow(new Stored(0), values())) return null;
+    return new (Stored as new (b: SharedArrayBuffer) => NarrowInts)(new SharedArrayBuffer(length * Stored.BYTES_PER_ELEMENT));
   };
   const narrowLine = narrowOut('line', 3, changes.movedLine);
   const narrowSite = withSites ? narrowOut('site', 4, changes.movedSite) : null;
@@ -80,14 +82,14 @@ export function splicedEdges(edges: EdgeSnapshot, changes: EdgeChanges): EdgeSna
   const before = new Int32Array(order.length).fill(count);
   const blocks = order.map(blockOf);
   const drops = [...dropped].sort((a, b) => a - b);
-  const { kind, to } = edges;
-  // Callers read as stored: a binary search reads some twenty (a column of runs is not decoded for them).
-  const fromOf = changes.column('from')!;
+  // A binary search reads some twenty rows of each.
+  const kind = changes.column('kind')!;
+  const to = changes.column('to')!;
   /** True when added edge `next` (of `order`) follows kept edge `e`. */
   const follows = (next: number, e: number): boolean => {
     const i = order[next]!;
     const b = blocks[next]!;
-    const block = changes.block(kind[e]!, to[e]!);
+    const block = changes.block(kind.at(e), to.at(e));
     if (b !== block) return b > block;
     const from = block === 1 ? -1 : fromOf.at(e);
     if (added[i]! !== from) return added[i]! > from;

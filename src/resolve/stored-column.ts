@@ -1,4 +1,4 @@
-import { type NarrowInts, narrowView } from '../util/narrow-views.js';
+import { type NarrowInts, type NarrowType, narrowView } from '../util/narrow-views.js';
 import { rowReads, upperBound } from '../util/row-reads.js';
 
 /**
@@ -16,8 +16,10 @@ export interface StoredColumn {
   copy(out: NarrowInts, from: number, to: number, at: number): void;
   /** Calls `visit` for each row whose value lies in [lo, hi], in row order (a column stored as runs is walked run by run). */
   rowsWithin(lo: number, hi: number, visit: (row: number, value: number) => void): void;
-  /** The values as stored, when the cache keeps them narrower than their type (8 or 16 bits). */
-  narrow?: NarrowInts;
+  /** How many rows. */
+  length: number;
+  /** The typed array the values are stored as, when the cache keeps them narrower than their type (8 or 16 bits). */
+  narrowAs?: NarrowType;
 }
 
 /** True when `owner[key]` is present, without reading it (a getter would decode a column). */
@@ -29,12 +31,18 @@ export function hasColumn(owner: object, key: string): boolean {
 /** Column `key` of `owner` read as StoredColumn says; null when the owner has no such column. */
 export function storedColumn(owner: object, key: string): StoredColumn | null {
   if (!hasColumn(owner, key)) return null;
+  const reads = rowReads(owner, key);
+  // A column of the cache file not decoded yet: its rows read by blocks, ranges copied from the file into the new column (column-rows.ts typedRows).
+  if (reads?.copy && reads.length !== undefined) {
+    const { narrowAs, length } = reads;
+    return { at: (i) => reads.at(i), copy: (out, from, to, at) => reads.copy!(out, from, to, at), rowsWithin: (lo, hi, visit) => rowsOf((owner as Record<string, Int32Array | Uint8Array>)[key]!, lo, hi, visit), length, ...(narrowAs ? { narrowAs } : {}) };
+  }
   const narrow = narrowView(owner, key);
-  if (narrow) return { at: (i) => narrow[i]!, copy: (out, from, to, at) => out.set(narrow.subarray(from, to), at), rowsWithin: (lo, hi, visit) => rowsOf(narrow, lo, hi, visit), narrow };
-  const runs = rowReads(owner, key)?.runs?.();
+  if (narrow) return { at: (i) => narrow[i]!, copy: (out, from, to, at) => out.set(narrow.subarray(from, to), at), rowsWithin: (lo, hi, visit) => rowsOf(narrow, lo, hi, visit), length: narrow.length, narrowAs: narrow.constructor as NarrowType };
+  const runs = reads?.runs?.();
   if (runs) return runColumn(runs);
   const whole = (owner as Record<string, Int32Array | Uint8Array>)[key]!;
-  return { at: (i) => whole[i]!, copy: (out, from, to, at) => out.set(whole.subarray(from, to), at), rowsWithin: (lo, hi, visit) => rowsOf(whole, lo, hi, visit) };
+  return { at: (i) => whole[i]!, copy: (out, from, to, at) => out.set(whole.subarray(from, to), at), rowsWithin: (lo, hi, visit) => rowsOf(whole, lo, hi, visit), length: whole.length };
 }
 
 /** StoredColumn.rowsWithin over an array. */
@@ -51,6 +59,7 @@ function runColumn(pairs: Int32Array): StoredColumn {
   const ends = new Int32Array(pairs.length / 2);
   for (let k = 0, end = 0; k < ends.length; k++) ends[k] = end += pairs[2 * k + 1]!;
   return {
+    length: ends.length ? ends[ends.length - 1]! : 0,
     at: (i) => pairs[2 * upperBound(ends, i)]!,
     copy: (out, from, to, at) => {
       // Short runs (a caller's few edges in `from`) are written one value at a time: a fill call each costs more than the writes.

@@ -11,6 +11,9 @@ export const NARROW_VIEWS = Symbol('pathfind.narrowViews');
 /** Integer typed arrays a column may be stored in. */
 export type NarrowInts = Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array;
 
+/** The constructors of NarrowInts. */
+export type NarrowType = Int8ArrayConstructor | Uint8ArrayConstructor | Int16ArrayConstructor | Uint16ArrayConstructor | Int32ArrayConstructor;
+
 /** Narrow readers by property name, as registered on an object (see NARROW_VIEWS). */
 export type NarrowViews = Record<string, () => NarrowInts>;
 

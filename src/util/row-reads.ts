@@ -1,3 +1,5 @@
+import type { NarrowInts, NarrowType } from './narrow-views.js';
+
 /**
  * A way to read single values of an integer typed-array property that is stored compressed
  * (cache/columns.ts `sparse`: the positions and values of the few rows that differ from a fill;
@@ -18,6 +20,13 @@ export interface RowReads {
   length?: number;
   /** For a column stored as runs: the [value, count] pairs, in row order. */
   runs?: () => Int32Array;
+  /** For an Int32Array column stored in 8 or 16 bits (cache/columns.ts `typed`): the typed array of its values as stored. */
+  narrowAs?: NarrowType;
+  /**
+   * For a `typed` column read from a cache file: writes rows [from, to) into `out` from `at` on
+   * (an array of the stored type, read into straight from the file; or one holding every value).
+   */
+  copy?(out: NarrowInts, from: number, to: number, at: number): void;
 }
 
 /** The registered row reader of `owner[key]` (see ROW_READS), or undefined (read the property). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeColumns, encodeColumns } from '../../src/cache/columns.js';
+import { decodeColumns, decodeColumnsFrom, encodeColumns } from '../../src/cache/columns.js';
+import type { FrameBytes } from '../../src/cache/column-read.js';
 import { narrowView } from '../../src/util/narrow-views.js';
 import { rowReads } from '../../src/util/row-reads.js';
 import { hasColumn, storedColumn } from '../../src/resolve/stored-column.js';
@@ -44,6 +45,44 @@ describe('a stored edge column', () => {
     // The narrowed and run-length columns were read as stored: their properties are still getters.
     for (const key of ['line', 'proof'] as const) expect(Object.getOwnPropertyDescriptor(back, key)!.get, key).toBeTypeOf('function');
     expect(back.proof).toEqual(value.proof);
+  });
+
+  it('copies ranges of a column read from a file straight into an array of its stored type, leaving the column undecoded', () => {
+    const value = sample(5);
+    const bytes = encodeColumns(value);
+    // A frame read from a file: ranges in buffers of their own, and bytes read into a given array (FrameFile.readInto).
+    const counts = { range: 0, into: 0 };
+    const frame: FrameBytes = {
+      size: bytes.length,
+      range: (offset, length) => ((counts.range += length), Buffer.from(bytes.subarray(offset, offset + length))),
+      readInto: (offset, into) => ((counts.into += into.length), into.set(bytes.subarray(offset, offset + into.length))),
+    };
+    const back = decodeColumnsFrom<typeof value>(frame);
+    const n = value.line.length;
+    // Lines stored in 16 bits say so (a splice then makes a 16-bit column); callees and kinds are stored as their type.
+    expect(storedColumn(back, 'line')!.narrowAs).toBe(Uint16Array);
+    expect(storedColumn(back, 'to')!.narrowAs).toBeUndefined();
+    expect(storedColumn(back, 'kind')!.narrowAs).toBeUndefined();
+    const r = random(6);
+    for (const [key, Out] of [['line', Uint16Array], ['line', Int32Array], ['to', Int32Array], ['kind', Uint8Array]] as const) {
+      const column = storedColumn(back, key)!;
+      expect(column.length).toBe(n);
+      const out = new (Out as new (b: SharedArrayBuffer) => Uint16Array | Int32Array | Uint8Array)(new SharedArrayBuffer(n * Out.BYTES_PER_ELEMENT));
+      // Two ranges around a row left out, the rest after it, as a splice copies them.
+      const cut = Math.floor(r() * n);
+      column.copy(out, 0, cut, 0);
+      column.copy(out, cut + 1, n, cut);
+      const want = [...value[key].subarray(0, cut), ...value[key].subarray(cut + 1)];
+      expect(Array.from(out.subarray(0, n - 1)), key).toEqual(want);
+      for (let k = 0; k < 50; k++) {
+        const i = Math.floor(r() * n);
+        expect(column.at(i), `${key}[${i}]`).toBe(value[key][i]);
+      }
+    }
+    // The same-typed copies (16-bit lines, callees, kinds: 7 bytes a row) were read into their arrays; no column was decoded.
+    expect(counts.into).toBeGreaterThanOrEqual(7 * (n - 1));
+    for (const key of ['line', 'to', 'kind'] as const) expect(Object.getOwnPropertyDescriptor(back, key)!.get, key).toBeTypeOf('function');
+    expect(back.to).toEqual(value.to);
   });
 
   it('visits the rows whose values lie in a range, in row order, without decoding the column', () => {
