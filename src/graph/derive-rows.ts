@@ -191,8 +191,8 @@ export function derivedRows(base: RowEdges, old: FoldColumns, now: FoldColumns, 
   return { outStart, outEdge };
 }
 
-/** The last alignment alignedRuns made: the lists (the old one weakly held) and node map it was made for, with their lengths then. */
-let aligned: { old: WeakRef<EdgeList>; now: WeakRef<EdgeList>; nodeMap: Int32Array | undefined; lengths: [number, number]; runs: number[] | null } | null = null;
+/** The alignment alignedRuns made last for each list after a patch (held as long as that list): the old list (weakly held) and node map it was made for, with the two lengths then. */
+const aligned = new WeakMap<EdgeList, { old: WeakRef<EdgeList>; nodeMap: Int32Array | undefined; lengths: [number, number]; runs: number[] | null }>();
 
 /**
  * alignEdges of the edge lists `old` (before a patch, its nodes renumbered by `nodeMap` when
@@ -204,11 +204,11 @@ let aligned: { old: WeakRef<EdgeList>; now: WeakRef<EdgeList>; nodeMap: Int32Arr
  */
 export function alignedRuns(old: EdgeList, now: EdgeList, nodeMap?: Int32Array): number[] | null {
   const lengths: [number, number] = [old.length, now.length];
-  const a = aligned;
-  if (a && a.old.deref() === old && a.now.deref() === now && a.nodeMap === nodeMap && a.lengths[0] === lengths[0] && a.lengths[1] === lengths[1]) return a.runs;
+  const a = aligned.get(now);
+  if (a && a.old.deref() === old && a.nodeMap === nodeMap && a.lengths[0] === lengths[0] && a.lengths[1] === lengths[1]) return a.runs;
   const oldColumns = foldColumnsOf(old);
   const runs = alignEdges(nodeMap ? renumberedColumns(oldColumns, nodeMap) : oldColumns, foldColumnsOf(now));
-  aligned = { old: new WeakRef(old), now: new WeakRef(now), nodeMap, lengths, runs };
+  aligned.set(now, { old: new WeakRef(old), nodeMap, lengths, runs });
   return runs;
 }
 

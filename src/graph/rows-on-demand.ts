@@ -176,7 +176,6 @@ export class RowsOnDemand {
     return start;
   }
 
-  /** Makes room for `count` more entries. */
   /** The row scratch arrays, grown to hold `size` edges. */
   private scratch(size: number): RowsOnDemand['row'] {
     if (this.row.to.length < size) {
@@ -186,6 +185,7 @@ export class RowsOnDemand {
     return this.row;
   }
 
+  /** Makes room for `count` more entries. */
   private room(count: number): void {
     if (this.used + count <= this.to.length) return;
     let size = this.to.length * 2;

@@ -1,9 +1,10 @@
 import { type EdgeSnapshot, type Evidence, packEvidence, unpackEvidence } from './edge-list.js';
 import { asciiBytesOf, setAsciiText } from '../util/text-bytes.js';
 import { textSlicer } from '../util/text-slices.js';
+import { sharedArray } from '../util/shared-arrays.js';
 
-/** An Int32Array of `length` in shared memory: the writer of the patched graph's thread is handed it without a copy (cache/write-behind.ts). */
-const sharedInt32 = (length: number): Int32Array => new Int32Array(new SharedArrayBuffer(length * 4));
+/** An Int32Array of `length` in shared memory (sharedArray). */
+const sharedInt32 = (length: number): Int32Array => sharedArray(Int32Array, length);
 
 /**
  * New evidence and evidence sets for a cached graph's edges (EdgeSnapshot), appended after the

@@ -4,6 +4,7 @@
  * patch-fallback.ts, edge-splice.ts) and the external edges of a patched graph.
  */
 import type { EdgeSnapshot } from './edge-list.js';
+import { sharedLike } from '../util/shared-arrays.js';
 
 /** The per-edge columns of an EdgeSnapshot: what a copy of an edge row, or a resize, touches. */
 export type EdgeRows = Pick<EdgeSnapshot, 'from' | 'to' | 'kind' | 'line' | 'proof' | 'deferred' | 'bind' | 'site'>;
@@ -16,7 +17,7 @@ export const EDGE_ROW_COLUMNS = ['from', 'to', 'kind', 'line', 'proof', 'deferre
  * In shared memory: a worker thread writing a patched graph to the cache is handed them without a copy (cache/write-behind.ts).
  */
 export function emptyEdgeRows(edges: EdgeRows, length: number): EdgeRows {
-  const make = <T extends Int32Array | Uint8Array>(a: T): T => new (a.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(length * a.BYTES_PER_ELEMENT));
+  const make = <T extends Int32Array | Uint8Array>(a: T): T => sharedLike(a, length);
   return { from: make(edges.from), to: make(edges.to), kind: make(edges.kind), line: make(edges.line), proof: make(edges.proof), deferred: make(edges.deferred), bind: make(edges.bind), ...(edges.site ? { site: make(edges.site) } : {}) };
 }
 

@@ -1,4 +1,5 @@
-import { narrowView, type NarrowInts, holdNarrow } from '../util/narrow-views.js';
+import { fitsNarrow, holdNarrow, type NarrowInts, narrowView } from '../util/narrow-views.js';
+import { sharedArray, sharedLike } from '../util/shared-arrays.js';
 import { EDGE_ROW_COLUMNS, type EdgeRows, type EdgeSnapshot } from './edge-list.js';
 
 /**
@@ -11,9 +12,6 @@ export interface EdgeSplice {
   count: number;
   write: (rows: EdgeRows, at: number) => void;
 }
-
-/** The values each narrow integer type holds, lowest and highest. */
-const RANGE: Record<string, [number, number]> = { Int8Array: [-0x80, 0x7f], Uint8Array: [0, 0xff], Int16Array: [-0x8000, 0x7fff], Uint16Array: [0, 0xffff] };
 
 type Column = Int32Array | Uint8Array | NarrowInts;
 
@@ -72,11 +70,10 @@ export function applySplices(edges: EdgeSnapshot, splices: readonly EdgeSplice[]
     const source = sources.get(k)!;
     const fresh = scratch[k] as Int32Array | Uint8Array;
     if (sameShape && unchanged(source, fresh, order)) continue;
-    const range = RANGE[source.constructor.name];
-    const narrow = (k === 'line' || k === 'site') && !!range && fresh.every((v) => v >= range[0] && v <= range[1]);
-    const Type = (narrow || k === 'kind' || k === 'deferred' || k === 'bind' ? source.constructor : Int32Array) as new (b: SharedArrayBuffer) => Column;
+    // fitsNarrow is false for a source of 32 bits.
+    const narrow = (k === 'line' || k === 'site') && fitsNarrow(source as NarrowInts, fresh);
     // In shared memory: a worker thread writing a patched graph to the cache is handed them without a copy (cache/write-behind.ts).
-    const out = new Type(new SharedArrayBuffer(length * (Type as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT));
+    const out = narrow || k === 'kind' || k === 'deferred' || k === 'bind' ? sharedLike(source, length) : sharedArray(Int32Array, length);
     let w = 0;
     let r = 0;
     let from = 0;

@@ -242,7 +242,6 @@ export class NewRecord {
     walkTable(this.old.conSlot, [...this.files.values()], now, old, made, slots);
   }
 
-
   /** The contributions in table order, the edited files' replaced when `now`; `slot` -1 for every slot. */
   private contributions(slot: number, now: boolean): (Contribution & { slot: number })[] {
     const out: (Contribution & { slot: number })[] = [];

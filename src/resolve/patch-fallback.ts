@@ -92,16 +92,10 @@ export function patchFallback(next: NewRecord, old: BindingRecordSnapshot, edges
   for (let i = 0; i < conTarget.length; i++) leave(conTarget[i]!);
   if (old.fallback) for (const n of fromDeltas(old.fallback.takenOtherwise)) leave(n);
   // The functions taken now that were not before, in the order they are taken (plain-bound ones first).
-  const joined: number[] = [];
-  const seenNow = new Uint8Array(count);
-  for (const list of [plainNew, otherwiseOrder]) {
-    for (let i = 0; i < list.length; i++) {
-      const n = list[i]!;
-      if (seenNow[n] || oldIds[n]) continue;
-      seenNow[n] = 1;
-      joined.push(n);
-    }
-  }
+  const takenNow = new Int32Array(plainNew.length + otherwiseOrder.length);
+  takenNow.set(plainNew);
+  takenNow.set(otherwiseOrder, plainNew.length);
+  const joined = firstSeen(takenNow, count, (n) => (oldIds[n] ? -1 : n));
   // Functions whose place among those taken otherwise is not known: a site listing one with another such function cannot be ordered.
   const unsure = new Set<number>(change.passed.filter((p) => p.state === 'now' && !ranked(p.node)).map((p) => p.node));
   for (const n of plainOld) if (!ranked(n) && nowTaken[n]) unsure.add(n);

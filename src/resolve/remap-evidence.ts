@@ -2,6 +2,7 @@ import { anonNamePattern } from '../index/facts-diff.js';
 import { escapeRegExp } from '../util/regexp.js';
 import { lastAtMost } from '../util/sorted.js';
 import { asciiBytesOf, joinedAscii, setAsciiText } from '../util/text-bytes.js';
+import { sharedArray } from '../util/shared-arrays.js';
 import { type EdgeSnapshot, packEvidence, unpackEvidence } from './edge-list.js';
 
 /** Where an evidence text names a use in a file: at its end (`... (net/socket.c:1234)`), or within it (an out-parameter's store: `... by fill (x.c:21), passed as ...`). */
@@ -93,7 +94,7 @@ export function remapEvidence(edges: EdgeSnapshot, file: string, move: LineMoves
   // The text as [from, to) ranges of the old one and new entries between them.
   const pieces: (string | [number, number])[] = [];
   // In shared memory: the writer of the patched graph's thread is handed it without a copy (cache/write-behind.ts).
-  const newStart = new Int32Array(new SharedArrayBuffer(start.length * 4));
+  const newStart = sharedArray(Int32Array, start.length);
   let from = 0;
   let delta = 0;
   let next = 0;

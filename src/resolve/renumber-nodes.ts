@@ -1,6 +1,7 @@
 import { type IndexSnapshot, NodeFlag } from '../index/code-index.js';
 import type { EdgeSnapshot } from './edge-list.js';
 import { appendItem, stringItems, withFields } from '../util/text-slices.js';
+import { sharedArray, sharedLike } from '../util/shared-arrays.js';
 
 /** One node of an edited file in the renumbered index: its row, and the old node it continues (-1 for a new one). */
 export interface FileNode {
@@ -180,8 +181,7 @@ export function renumberEdges(edges: EdgeSnapshot, map: Int32Array, drop: (edge:
   const all = runs.length === 2 && runs[0] === 0 && runs[1] === m;
   const pick = <T extends Int32Array | Uint8Array>(a: T): T => {
     if (all) return a;
-    const T = a.constructor as new (buffer: SharedArrayBuffer) => T;
-    const out = new T(new SharedArrayBuffer(count * a.BYTES_PER_ELEMENT));
+    const out = sharedLike(a, count);
     for (let r = 0, i = 0; r < runs.length; r += 2) {
       out.set(a.subarray(runs[r]!, runs[r + 1]!), i);
       i += runs[r + 1]! - runs[r]!;
@@ -189,7 +189,7 @@ export function renumberEdges(edges: EdgeSnapshot, map: Int32Array, drop: (edge:
     return out;
   };
   const pickMapped = (a: Int32Array): Int32Array => {
-    const out = new Int32Array(new SharedArrayBuffer(count * 4));
+    const out = sharedArray(Int32Array, count);
     for (let r = 0, i = 0; r < runs.length; r += 2) for (let e = runs[r]!, end = runs[r + 1]!; e < end; e++) out[i++] = map[a[e]!]!;
     return out;
   };

@@ -3,6 +3,7 @@ import type { EdgeSnapshot } from './edge-list.js';
 import { hasColumn, type StoredColumn } from './stored-column.js';
 import { withFields } from '../util/text-slices.js';
 import { fitsNarrow, holdNarrow, type NarrowInts } from '../util/narrow-views.js';
+import { sharedArray } from '../util/shared-arrays.js';
 
 /** Numbers per added edge in EdgeChanges.added. */
 export const ADDED_STRIDE = 6;
@@ -48,8 +49,8 @@ export function splicedEdges(edges: EdgeSnapshot, changes: EdgeChanges): EdgeSna
   const withSites = hasColumn(edges, 'site');
   const length = count - dropped.size + added.length / ADDED_STRIDE;
   // In shared memory: a worker thread writing the patched graph to the cache is handed them without a copy (cache/write-behind.ts).
-  const i32 = (): Int32Array => new Int32Array(new SharedArrayBuffer(length * 4));
-  const u8 = (): Uint8Array => new Uint8Array(new SharedArrayBuffer(length));
+  const i32 = (): Int32Array => sharedArray(Int32Array, length);
+  const u8 = (): Uint8Array => sharedArray(Uint8Array, length);
   // Lines and call sites the cache keeps in 16 bits are spliced in 16 bits while every value written fits (holdNarrow): half the fresh memory, copied as they lie.
   const narrowOut = (key: 'line' | 'site', at: 3 | 4, moved: ReadonlyMap<number, number>): NarrowInts | null => {
     // The type of the stored column the copy reads.
@@ -60,7 +61,7 @@ export function splicedEdges(edges: EdgeSnapshot, changes: EdgeChanges): EdgeSna
       yield* moved.values();
     };
     if (!fitsNarrow(new Stored(0), values())) return null;
-    return new (Stored as new (b: SharedArrayBuffer) => NarrowInts)(new SharedArrayBuffer(length * Stored.BYTES_PER_ELEMENT));
+    return sharedArray<NarrowInts>(Stored, length);
   };
   const narrowLine = narrowOut('line', 3, changes.movedLine);
   const narrowSite = withSites ? narrowOut('site', 4, changes.movedSite) : null;
