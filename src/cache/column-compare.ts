@@ -46,13 +46,13 @@ function typedHolds(value: Typed, stored: TypedName, bytes: Buffer): boolean {
   return true;
 }
 
-/** A `runs` column: [value, count] pairs covering every row. */
+/** A `runs` column: [value, end] pairs covering every row (ends rising, the last the row count). */
 function runsHold(value: Typed, pairs: Typed): boolean {
   let i = 0;
   for (let k = 0; k + 1 < pairs.length; k += 2) {
     const v = pairs[k]!;
-    const end = i + pairs[k + 1]!;
-    if (end > value.length) return false;
+    const end = pairs[k + 1]!;
+    if (end < i || end > value.length) return false;
     for (; i < end; i++) if (value[i] !== v) return false;
   }
   return i === value.length;

@@ -26,7 +26,9 @@ export type TypedName = keyof typeof TYPED;
  * How one column is stored:
  * - `typed`: the array's bytes as they are (`type` its class), or narrowed (`stored`: an Int32Array
  *   whose values all fit a smaller integer type is stored as that type and widened when read);
- * - `runs`: an Int32Array as [value, count] pairs (Int32), when it has few runs (edge callers);
+ * - `runs`: an Int32Array as [value, end] pairs (Int32; `end`: one past the run's last row, so the
+ *   ends rise and the last is the row count), when it has few runs (edge callers): one row is found
+ *   by a binary search of the ends, without reading the whole column (column-rows.ts runRows);
  * - `sparse`: an Int32Array or Uint8Array mostly equal to `fill`, as the positions (Int32) and
  *   values (Int32) of the others (evidence sets, deferred flags);
  * - `steps`: an Int32Array or Uint32Array whose values never decrease (offsets, sorted hashes):

@@ -97,7 +97,7 @@ export function encodeHinted(a: Int32Array | Uint8Array, hint: EncodingHint, put
         if (k + 1 >= pairs.length) pairs = grow(pairs, k + 2);
         pairs[k] = a[i]!;
       }
-      pairs[k + 1]!++;
+      pairs[k + 1] = i + 1;
     }
     const runs = (k + 2) / 2;
     // As bestEncoding weighs it: runs pay 8 bytes each, against 4 a value.

@@ -3,7 +3,7 @@ import { inflateRawSync } from 'node:zlib';
 import { rememberBlocks, rememberRead, rememberUnread, type StoredColumn } from './column-reuse.js';
 import type { FilePlace } from './file-span.js';
 import { type EncodingHint, hintOf, rememberHints } from './column-hints.js';
-import { blockReader, lineItemReader, linesTextStart, typedRows } from './column-rows.js';
+import { blockReader, lineItemReader, linesTextStart, runRows, typedRows } from './column-rows.js';
 import { align8, type ColumnInfo, COLUMNS_TAG, isPlain, MARK, type StepType, type Typed, TYPED, type TypedName } from './column-format.js';
 import { NARROW_VIEWS, type NarrowInts, type NarrowViews } from '../util/narrow-views.js';
 import { ROW_READS, type RowReads, upperBound } from '../util/row-reads.js';
@@ -83,7 +83,7 @@ export function decodeColumn(bytes: Buffer, c: ColumnInfo): unknown {
       const out = sharedTyped(c.type, c.length);
       for (let k = 0, i = 0; k < pairs.length; k += 2) {
         const v = pairs[k]!;
-        for (const end = i + pairs[k + 1]!; i < end; i++) out[i] = v;
+        for (const end = pairs[k + 1]!; i < end; i++) out[i] = v;
       }
       return out;
     }
@@ -192,24 +192,6 @@ function sparseRows(bytes: () => Buffer, c: Extract<ColumnInfo, { enc: 'sparse' 
       const k = upperBound(read.where, i) - 1;
       return k >= 0 && read.where[k] === i ? read.what[k]! : c.fill;
     },
-  };
-}
-
-/** Rows of the `runs` column `c` one at a time (a binary search of the runs' ends), and its pairs as stored; its bytes read by `bytes` when first needed. */
-function runRows(bytes: () => Buffer, c: Extract<ColumnInfo, { enc: 'runs' }>): RowReads {
-  let pairs: Int32Array | null = null;
-  let ends: Int32Array | null = null;
-  const runs = (): Int32Array => (pairs ??= view(bytes(), 0, c.bytes / 4, 'Int32Array') as Int32Array);
-  return {
-    at: (i) => {
-      const p = runs();
-      if (!ends) {
-        ends = new Int32Array(p.length / 2);
-        for (let k = 0, end = 0; k < ends.length; k++) ends[k] = end += p[2 * k + 1]!;
-      }
-      return p[2 * upperBound(ends, i)]!;
-    },
-    runs,
   };
 }
 
@@ -339,7 +321,7 @@ export function decodeColumnsFrom<T>(frame: FrameBytes): T {
           const owner = v as { [ROW_READS]?: Record<string, RowReads> };
           if (!owner[ROW_READS]) Object.defineProperty(owner, ROW_READS, { value: {}, enumerable: false });
           owner[ROW_READS]![k] =
-            c.enc === 'sparse' ? sparseRows(() => stored(i), c) : c.enc === 'runs' ? runRows(() => stored(i), c) : typedRows((offset, length) => unshared(base + c.offset + offset, length), c.bytes, c.stored, c.length, () => view(stored(i), 0, c.length, c.stored), frame.readInto && ((offset, into) => frame.readInto!(base + c.offset + offset, into)), c.enc === 'typed' && c.stored !== c.type && c.type === 'Int32Array');
+            c.enc === 'sparse' ? sparseRows(() => stored(i), c) : c.enc === 'runs' ? runRows((offset, length) => unshared(base + c.offset + offset, length), c.bytes, () => view(stored(i), 0, c.bytes / 4, 'Int32Array') as Int32Array) : typedRows((offset, length) => unshared(base + c.offset + offset, length), c.bytes, c.stored, c.length, () => view(stored(i), 0, c.length, c.stored), frame.readInto && ((offset, into) => frame.readInto!(base + c.offset + offset, into)), c.enc === 'typed' && c.stored !== c.type && c.type === 'Int32Array');
         }
         if (c.enc === 'chunks') {
           const at = base + c.offset;

@@ -97,3 +97,38 @@ export function lineItemReader(block: (offset: number, length: number) => Buffer
     return all ? all.toString('utf8', from, to) : block(from, to - from).toString('utf8');
   };
 }
+
+/** Rows a `runs` column is asked for one at a time before its pairs are read whole (each costs a binary search of ~20 reads from blocks). */
+export const MAX_RUN_LOOKUPS = 256;
+
+/**
+ * Rows of a `runs` column one at a time ([value, end] pairs, the ends rising: column-format.ts):
+ * the run holding row i is the first whose end exceeds i, found by a binary search whose probes
+ * are read from their blocks (`part` reads the column's bytes, `size` of them: blockReader), or,
+ * past MAX_RUN_LOOKUPS rows, from `whole()`, the pairs as stored (also RowReads.runEnds). A
+ * kernel's edge callers are 600,000 runs (4.7 MB): a path query asks a few dozen edges' callers
+ * and evidence, which took 25-35 ms a column when the whole column was read and its ends summed.
+ */
+export function runRows(part: (offset: number, length: number) => Buffer, size: number, whole: () => Int32Array): RowReads {
+  const block = blockReader(part, size);
+  const runs = size / 8;
+  let lookups = 0;
+  let all: Int32Array | null = null;
+  const runEnds = (): Int32Array => (all ??= whole());
+  // Half `half` (0: value, 1: end) of pair k.
+  const pairPart = (k: number, half: number): number => (all ? all[2 * k + half]! : valueAt(block(8 * k + 4 * half, 4), 'Int32Array'));
+  return {
+    at: (i) => {
+      if (!all && ++lookups > MAX_RUN_LOOKUPS) runEnds();
+      let lo = 0;
+      let hi = runs;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (pairPart(mid, 1) <= i) lo = mid + 1;
+        else hi = mid;
+      }
+      return pairPart(lo, 0);
+    },
+    runEnds,
+  };
+}

@@ -194,7 +194,7 @@ function encodeParts(value: unknown, hints: Record<string, EncodingHint> | undef
         let k = -2;
         for (let i = 0; i < a.length; i++) {
           if (i === 0 || a[i] !== a[i - 1]) pairs[(k += 2)] = a[i]!;
-          pairs[k + 1]!++;
+          pairs[k + 1] = i + 1;
         }
         return column({ enc: 'runs', type, length: a.length, ...put([bytesOf(pairs)]) });
       }

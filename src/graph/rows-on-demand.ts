@@ -16,7 +16,7 @@ export interface CallerSpans {
 }
 
 /**
- * The runs of each caller's edges (CallerSpans), from the [caller, count] pairs the cache keeps the
+ * The runs of each caller's edges (CallerSpans), from the [caller, end] pairs the cache keeps the
  * callers in (resolve adds most of a caller's edges together: a kernel's 4.4 million edges are
  * some 635,000 runs), else from the callers; null when a caller is no node.
  */
@@ -33,13 +33,11 @@ export function callerSpans(edges: EdgeList, n: number): CallerSpans | null {
   for (let v = 0; v < n; v++) start[v + 1]! += start[v]!;
   const first = new Int32Array(runs);
   const count = new Int32Array(runs);
-  let e = 0;
-  for (let k = 0; k < pairs.length; k += 2) e += pairs[k + 1]!;
   for (let k = pairs.length - 2; k >= 0; k -= 2) {
-    e -= pairs[k + 1]!;
+    const e = k > 0 ? pairs[k - 1]! : 0;
     const r = --start[pairs[k]! + 1]!;
     first[r] = e;
-    count[r] = pairs[k + 1]!;
+    count[r] = pairs[k + 1]! - e;
   }
   // start[v + 1] now holds where v's runs begin: shift it down.
   start.copyWithin(0, 1);
@@ -47,13 +45,13 @@ export function callerSpans(edges: EdgeList, n: number): CallerSpans | null {
   return { start, first, count };
 }
 
-/** [caller, count] pairs of the runs of equal callers in `from`. */
+/** [caller, end] pairs of the runs of equal callers in `from` (as EdgeList.callerRuns gives them). */
 function runsOf(from: ArrayLike<number>): Int32Array {
   const list: number[] = [];
   for (let e = 0; e < from.length; ) {
     let end = e + 1;
     while (end < from.length && from[end] === from[e]) end++;
-    list.push(from[e]!, end - e);
+    list.push(from[e]!, end);
     e = end;
   }
   return Int32Array.from(list);

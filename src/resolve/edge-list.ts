@@ -164,7 +164,7 @@ export class EdgeList {
     const out: number[] = [];
     const runs = this.callerRuns();
     if (runs) {
-      for (let k = 0, e = 0; k < runs.length; e += runs[k + 1]!, k += 2) if (callers[runs[k]!]) for (let i = 0; i < runs[k + 1]!; i++) out.push(e + i);
+      for (let k = 0, e = 0; k < runs.length; e = runs[k + 1]!, k += 2) if (callers[runs[k]!]) for (let i = e; i < runs[k + 1]!; i++) out.push(i);
       return out;
     }
     const from = this.from.view();
@@ -172,9 +172,9 @@ export class EdgeList {
     return out;
   }
 
-  /** The callers as [caller, count] pairs in edge order, while `from` is not made and the snapshot keeps it as runs; else undefined (read `from`). */
+  /** The callers as [caller, end] pairs in edge order (`end`: one past the run's last edge), while `from` is not made and the snapshot keeps it as runs; else undefined (read `from`). */
   callerRuns(): Int32Array | undefined {
-    return !this.columns.from && this.source ? rowReads(this.source, 'from')?.runs?.() : undefined;
+    return !this.columns.from && this.source ? rowReads(this.source, 'from')?.runEnds?.() : undefined;
   }
 
   /** Each evidence added here, as its packed line by id: the map's keys, not Evidence objects (48 bytes each, and their texts, held through a cold resolve). */

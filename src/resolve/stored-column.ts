@@ -39,7 +39,7 @@ export function storedColumn(owner: object, key: string): StoredColumn | null {
   }
   const narrow = narrowView(owner, key);
   if (narrow) return { at: (i) => narrow[i]!, copy: (out, from, to, at) => out.set(narrow.subarray(from, to), at), rowsWithin: (lo, hi, visit) => rowsOf(narrow, lo, hi, visit), length: narrow.length, narrowAs: narrow.constructor as NarrowType };
-  const runs = reads?.runs?.();
+  const runs = reads?.runEnds?.();
   if (runs) return runColumn(runs);
   const whole = (owner as Record<string, Int32Array | Uint8Array>)[key]!;
   return { at: (i) => whole[i]!, copy: (out, from, to, at) => out.set(whole.subarray(from, to), at), rowsWithin: (lo, hi, visit) => rowsOf(whole, lo, hi, visit), length: whole.length };
@@ -53,11 +53,11 @@ function rowsOf(values: ArrayLike<number>, lo: number, hi: number, visit: (row: 
   }
 }
 
-/** A column stored as [value, count] pairs (cache/column-format.ts `runs`). */
+/** A column stored as [value, end] pairs (cache/column-format.ts `runs`). */
 function runColumn(pairs: Int32Array): StoredColumn {
   // ends[k]: one past the last row of run k.
   const ends = new Int32Array(pairs.length / 2);
-  for (let k = 0, end = 0; k < ends.length; k++) ends[k] = end += pairs[2 * k + 1]!;
+  for (let k = 0; k < ends.length; k++) ends[k] = pairs[2 * k + 1]!;
   return {
     length: ends.length ? ends[ends.length - 1]! : 0,
     at: (i) => pairs[2 * upperBound(ends, i)]!,

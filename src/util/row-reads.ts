@@ -3,7 +3,7 @@ import type { NarrowInts, NarrowType } from './narrow-views.js';
 /**
  * A way to read single values of an integer typed-array property that is stored compressed
  * (cache/columns.ts `sparse`: the positions and values of the few rows that differ from a fill;
- * `runs`: [value, count] pairs) without decoding the whole column: a decoder registers, under this
+ * `runs`: [value, end] pairs) without decoding the whole column: a decoder registers, under this
  * symbol on the object owning the property, a reader of one row (and, for runs, the pairs as
  * stored). Readers that need a few rows of four million (EdgeList: the evidence set, deferred flag
  * and bind flags of the edges a query prints; the edges of a few callers) use it while the column
@@ -18,8 +18,8 @@ export interface RowReads {
   at(i: number): number;
   /** How many rows the column has (given by the readers of `typed` columns). */
   length?: number;
-  /** For a column stored as runs: the [value, count] pairs, in row order. */
-  runs?: () => Int32Array;
+  /** For a column stored as runs: the [value, end] pairs as stored, in row order (`end`: one past the run's last row). */
+  runEnds?: () => Int32Array;
   /** For an Int32Array column stored in 8 or 16 bits (cache/columns.ts `typed`): the typed array of its values as stored. */
   narrowAs?: NarrowType;
   /**

@@ -2,6 +2,7 @@ import { serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { decodeColumns, encodeColumns, isColumnar } from '../../src/cache/columns.js';
 import { stringItems, textSlicer } from '../../src/util/text-slices.js';
+import { BLOCK_BYTES } from '../../src/cache/column-rows.js';
 import { rowReads } from '../../src/util/row-reads.js';
 import { seededRandom as random } from '../support/random.js';
 
@@ -138,7 +139,7 @@ describe('columnar frames', () => {
       // Runs of uneven lengths, starting and ending with a run of one.
       const r = random(seed);
       const runs: number[] = [];
-      while (runs.length < 6000) {
+      while (runs.length < 16_000) {
         const v = Math.floor(r() * 1000) * 100_000;
         runs.push(...Array.from({ length: runs.length === 0 ? 1 : 1 + Math.floor(r() * 9) }, () => v));
       }
@@ -154,12 +155,20 @@ describe('columnar frames', () => {
         // Still not decoded.
         expect(Object.getOwnPropertyDescriptor(back, key)!.get, key).toBeTypeOf('function');
       }
-      // The runs as stored: [value, count] pairs that spell the column.
-      const pairs = rowReads(back, 'uneven')!.runs!();
+      // The runs as stored: [value, end] pairs that spell the column.
+      const pairs = rowReads(back, 'uneven')!.runEnds!();
       const spelt: number[] = [];
-      for (let k = 0; k < pairs.length; k += 2) for (let j = 0; j < pairs[k + 1]!; j++) spelt.push(pairs[k]!);
+      for (let k = 0; k < pairs.length; k += 2) for (let j = k > 0 ? pairs[k - 1]! : 0; j < pairs[k + 1]!; j++) spelt.push(pairs[k]!);
       expect(spelt).toEqual(runs);
-      expect(rowReads(back, 'sparse')!.runs).toBeUndefined();
+      expect(rowReads(back, 'sparse')!.runEnds).toBeUndefined();
+      // Rows anywhere in a column of runs spanning several blocks, each asked alone of a reader that has not read the pairs whole.
+      expect(pairs.length * 4).toBeGreaterThan(4 * BLOCK_BYTES);
+      const alone = encodeColumns({ uneven: value.uneven });
+      for (let probe = 0; probe < 2000; probe++) {
+        const i = Math.floor(r() * runs.length);
+        const fresh = rowReads(decodeColumns<Record<string, Int32Array>>(alone), 'uneven')!;
+        expect(fresh.at(i), `uneven[${i}]`).toBe(runs[i]);
+      }
       // Read whole: no reader; assigned: no reader (it would read the old values).
       expect(back.runs!.length).toBe((value.runs as Int32Array).length);
       expect(rowReads(back, 'runs')).toBeUndefined();

@@ -31,7 +31,7 @@ describe('EdgeList over a cached snapshot', () => {
       const decoded = decodeColumns<EdgeSnapshot>(encodeColumns(snapshot));
       // The columns read alone are stored compressed (else there is nothing to read alone).
       for (const key of ['from', 'proof', 'deferred', 'bind']) expect(rowReads(decoded, key), key).toBeDefined();
-      expect(rowReads(decoded, 'from')!.runs).toBeDefined();
+      expect(rowReads(decoded, 'from')!.runEnds).toBeDefined();
       const loaded = new EdgeList(decoded);
       const r = random(seed + 10);
       const callers = new Uint8Array(90_000);

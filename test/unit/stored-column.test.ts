@@ -26,7 +26,7 @@ describe('a stored edge column', () => {
     const back = decodeColumns<typeof value>(encodeColumns(value));
     // The encodings the cache chooses for such columns: narrowed lines, proof as runs.
     expect(narrowView(back, 'line')).toBeInstanceOf(Uint16Array);
-    expect(rowReads(back, 'proof')?.runs).toBeTypeOf('function');
+    expect(rowReads(back, 'proof')?.runEnds).toBeTypeOf('function');
     const r = random(2);
     for (const key of ['line', 'proof', 'to', 'kind'] as const) {
       const column = storedColumn(back, key)!;
