@@ -69,6 +69,20 @@ export function stepsOf(a: ArrayLike<number>, type: StepType): Uint8Array | Uint
   return steps;
 }
 
+/** Rows between the anchors a `steps` column keeps (ColumnInfo `steps`: `anchors`): reading one row sums at most this many steps less one. */
+export const STEP_ANCHOR_EVERY = 256;
+
+/**
+ * The anchors of a `steps` column holding `a` (its value at rows 0, STEP_ANCHOR_EVERY, ...), in an
+ * array of `a`'s own type; none for a column short enough to be read whole at once.
+ */
+export function stepAnchors(a: Int32Array | Uint32Array | Uint8Array): { anchors?: Int32Array | Uint32Array | Uint8Array } {
+  if (a.length <= 4 * STEP_ANCHOR_EVERY) return {};
+  const anchors = new (a.constructor as Int32ArrayConstructor | Uint32ArrayConstructor | Uint8ArrayConstructor)(Math.ceil(a.length / STEP_ANCHOR_EVERY));
+  for (let j = 0; j < anchors.length; j++) anchors[j] = a[j * STEP_ANCHOR_EVERY]!;
+  return { anchors };
+}
+
 /** How many values of `a` differ from `fill`, counted up to `enough` (past it, the count is only known to exceed it). */
 function countOthers(a: Uint8Array, fill: number, enough: number): number {
   let others = 0;

@@ -34,6 +34,9 @@ export type TypedName = keyof typeof TYPED;
  * - `steps`: an Int32Array or Uint32Array whose values never decrease (offsets, sorted hashes):
  *   `first` (the first value), then each later value's step from the one before it, all in
  *   `stored` (Uint8Array or Uint16Array: the narrowest that holds every step), `length - 1` of them;
+ *   `anchors` (in the skeleton, of the column's type): the value at every STEP_ANCHOR_EVERY-th row,
+ *   from row 0, so that one row is its anchor plus at most that many steps (column-rows.ts
+ *   stepsRows), not the sum of every step before it (a kernel's name rows: 666,000 steps);
  * - `text`: a string, UTF-8;
  * - `chunks`: a long string (evidence texts) cut into blocks by content (column-reuse.ts
  *   blockEnds), each UTF-8 deflated alone (`starts`: each block's first character, `ends`: each
@@ -54,7 +57,7 @@ export type ColumnInfo =
   | { enc: 'typed'; type: TypedName; stored: TypedName; offset: number; bytes: number; length: number }
   | { enc: 'runs'; type: TypedName; offset: number; bytes: number; length: number }
   | { enc: 'sparse'; type: TypedName; fill: number; offset: number; bytes: number; length: number; count: number }
-  | { enc: 'steps'; type: TypedName; stored: StepType; first: number; offset: number; bytes: number; length: number }
+  | { enc: 'steps'; type: TypedName; stored: StepType; first: number; offset: number; bytes: number; length: number; anchors?: Typed }
   | { enc: 'text'; offset: number; bytes: number; length: number }
   | { enc: 'lines'; offset: number; bytes: number; length: number; steps?: StepType }
   | { enc: 'chunks'; offset: number; bytes: number; length: number; starts: number[]; ends: number[]; hashes?: string[] }

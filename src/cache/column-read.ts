@@ -3,7 +3,8 @@ import { inflateRawSync } from 'node:zlib';
 import { rememberBlocks, rememberRead, rememberUnread, type StoredColumn } from './column-reuse.js';
 import type { FilePlace } from './file-span.js';
 import { type EncodingHint, hintOf, rememberHints } from './column-hints.js';
-import { blockReader, lineItemReader, linesTextStart, runRows, typedRows } from './column-rows.js';
+import { blockReader, lineItemReader, linesTextStart, runRows, stepsRows, typedRows } from './column-rows.js';
+import { STEP_ANCHOR_EVERY } from './column-encoding.js';
 import { align8, type ColumnInfo, COLUMNS_TAG, isPlain, MARK, type StepType, type Typed, TYPED, type TypedName } from './column-format.js';
 import { NARROW_VIEWS, type NarrowInts, type NarrowViews } from '../util/narrow-views.js';
 import { ROW_READS, type RowReads, upperBound } from '../util/row-reads.js';
@@ -317,11 +318,13 @@ export function decodeColumnsFrom<T>(frame: FrameBytes): T {
           if (!owner[NARROW_VIEWS]) Object.defineProperty(owner, NARROW_VIEWS, { value: {}, enumerable: false });
           owner[NARROW_VIEWS]![k] = () => view(stored(i), 0, c.length, c.stored) as NarrowInts;
         }
-        if (c.enc === 'sparse' || c.enc === 'runs' || c.enc === 'typed') {
+        if (c.enc === 'sparse' || c.enc === 'runs' || c.enc === 'typed' || (c.enc === 'steps' && c.anchors)) {
           const owner = v as { [ROW_READS]?: Record<string, RowReads> };
           if (!owner[ROW_READS]) Object.defineProperty(owner, ROW_READS, { value: {}, enumerable: false });
           owner[ROW_READS]![k] =
-            c.enc === 'sparse' ? sparseRows(() => stored(i), c) : c.enc === 'runs' ? runRows((offset, length) => unshared(base + c.offset + offset, length), c.bytes, () => view(stored(i), 0, c.bytes / 4, 'Int32Array') as Int32Array) : typedRows((offset, length) => unshared(base + c.offset + offset, length), c.bytes, c.stored, c.length, () => view(stored(i), 0, c.length, c.stored), frame.readInto && ((offset, into) => frame.readInto!(base + c.offset + offset, into)), c.enc === 'typed' && c.stored !== c.type && c.type === 'Int32Array');
+            c.enc === 'steps'
+              ? stepsRows((offset, length) => unshared(base + c.offset + offset, length), c.bytes, c.stored, c.anchors!, STEP_ANCHOR_EVERY, () => read(i) as Typed)
+              : c.enc === 'sparse' ? sparseRows(() => stored(i), c) : c.enc === 'runs' ? runRows((offset, length) => unshared(base + c.offset + offset, length), c.bytes, () => view(stored(i), 0, c.bytes / 4, 'Int32Array') as Int32Array) : typedRows((offset, length) => unshared(base + c.offset + offset, length), c.bytes, c.stored, c.length, () => view(stored(i), 0, c.length, c.stored), frame.readInto && ((offset, into) => frame.readInto!(base + c.offset + offset, into)), c.enc === 'typed' && c.stored !== c.type && c.type === 'Int32Array');
         }
         if (c.enc === 'chunks') {
           const at = base + c.offset;

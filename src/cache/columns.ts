@@ -7,7 +7,7 @@ import { encodeHinted, type EncodingHint } from './column-hints.js';
 import { FileSpan, type FilePlace, SpanFiles } from './file-span.js';
 import { HANDED, handedBytes, handOver, isHanded, isNarrowedColumn, MIN_CHUNKED, MIN_COLUMN, NARROWED, type NarrowedColumn, paddedParts, recordParts, recordShape } from './column-handoff.js';
 import { heldNarrow, type NarrowInts } from '../util/narrow-views.js';
-import { bestEncoding, stepsOf, stepType } from './column-encoding.js';
+import { bestEncoding, stepAnchors, stepsOf, stepType } from './column-encoding.js';
 import { holdsStored } from './column-compare.js';
 
 /**
@@ -184,11 +184,11 @@ function encodeParts(value: unknown, hints: Record<string, EncodingHint> | undef
     if (a instanceof Uint32Array) {
       // Sorted hashes: their steps, when they fit 16 bits, take half the room.
       const steps = stepType(a);
-      if (steps === 'Uint8Array' || steps === 'Uint16Array') return column({ enc: 'steps', type, stored: steps, first: a[0] ?? 0, length: a.length, ...put([bytesOf(stepsOf(a, steps))]) });
+      if (steps === 'Uint8Array' || steps === 'Uint16Array') return column({ enc: 'steps', type, stored: steps, first: a[0] ?? 0, length: a.length, ...stepAnchors(a), ...put([bytesOf(stepsOf(a, steps))]) });
     }
     if (a instanceof Int32Array || a instanceof Uint8Array) {
       const { enc, runs, fill, others, narrow, steps } = bestEncoding(a);
-      if (enc === 'steps' && steps) return column({ enc: 'steps', type, stored: steps, first: a[0] ?? 0, length: a.length, ...put([bytesOf(stepsOf(a, steps))]) });
+      if (enc === 'steps' && steps) return column({ enc: 'steps', type, stored: steps, first: a[0] ?? 0, length: a.length, ...stepAnchors(a), ...put([bytesOf(stepsOf(a, steps))]) });
       if (enc === 'runs') {
         const pairs = new Int32Array(runs * 2);
         let k = -2;

@@ -21,8 +21,8 @@ export class CodeIndex extends NodeColumns {
   readonly strings: StringTable;
   /** Interned name (or alias) -> node ids, ascending (built index). */
   private readonly byName = new NameNodes();
-  /** The same as rows (index loaded from a snapshot): nameStart[s]..nameStart[s + 1] index nameNodes, read alone while not read whole. */
-  private readonly nameRows: { start: Int32Array; node: (i: number) => number } | null = null;
+  /** The same as rows (index loaded from a snapshot): start(s)..start(s + 1) index nameNodes (nameStart), each read alone while not read whole. */
+  private readonly nameRows: { start: (s: number) => number; node: (i: number) => number } | null = null;
   /** False for an index loaded from a snapshot: `calls` and the per-file facts are absent. */
   readonly hasFacts: boolean = true;
   private scope: BindingScope | null = null;
@@ -101,7 +101,7 @@ export class CodeIndex extends NodeColumns {
       const sorted = rowReads(snapshot, 'sortedStrings')?.length;
       const sortedAt = { at: (i: number): number => rowReads(snapshot, 'sortedStrings')?.at(i) ?? snapshot.sortedStrings[i]!, length: sorted ?? snapshot.sortedStrings.length };
       this.strings = new StringTable({ values: stringItems(snapshot, 'strings'), sorted: () => snapshot.sortedStrings, sortedAt });
-      this.nameRows = { start: snapshot.nameStart, node: (i) => rowReads(snapshot, 'nameNodes')?.at(i) ?? snapshot.nameNodes[i]! };
+      this.nameRows = { start: (s) => rowReads(snapshot, 'nameStart')?.at(s) ?? snapshot.nameStart[s]!, node: (i) => rowReads(snapshot, 'nameNodes')?.at(i) ?? snapshot.nameNodes[i]! };
       this.hasFacts = false;
       return;
     }
@@ -194,7 +194,7 @@ export class CodeIndex extends NodeColumns {
     if (s < 0) return [];
     if (this.nameRows) {
       const out: number[] = [];
-      for (let i = this.nameRows.start[s]!; i < this.nameRows.start[s + 1]!; i++) out.push(this.nameRows.node(i));
+      for (let i = this.nameRows.start(s), end = this.nameRows.start(s + 1); i < end; i++) out.push(this.nameRows.node(i));
       return out;
     }
     return this.byName.nodes(s);
@@ -203,14 +203,16 @@ export class CodeIndex extends NodeColumns {
   /** How many nodes are named as `node` is (itself included), found by its name's id: no lookup of the name. */
   namesakes(node: number): number {
     const s = this.nameIdOf(node);
-    if (this.nameRows) return this.nameRows.start[s + 1]! - this.nameRows.start[s]!;
+    if (this.nameRows) return this.nameRows.start(s + 1) - this.nameRows.start(s);
     return this.byName.count(s);
   }
 
   /** Every name and alias that designates a node. */
   *names(): Generator<string> {
+    // Every row: the snapshot's name rows read whole.
+    const start = this.nameRows ? this.source!.nameStart : null;
     for (let s = 0; s < this.strings.size; s++) {
-      const has = this.nameRows ? this.nameRows.start[s + 1]! > this.nameRows.start[s]! : this.byName.count(s) > 0;
+      const has = start ? start[s + 1]! > start[s]! : this.byName.count(s) > 0;
       if (has) yield this.strings.get(s);
     }
   }

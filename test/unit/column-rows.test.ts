@@ -55,6 +55,39 @@ describe('rows of a large column read alone', () => {
     expect(rowReads(back, 'wide')).toBeUndefined();
   });
 
+  it('give the rows of a column of steps (rising offsets, sorted 32-bit hashes) from its anchors and a few steps, reading a few blocks', () => {
+    const r = random(7);
+    const n = 300_000;
+    let o = 0;
+    let h = 2 ** 31;
+    const value = {
+      offsets: Int32Array.from({ length: n }, () => (o += Math.floor(r() * 40))),
+      hashes: Uint32Array.from({ length: n }, () => (h = Math.min(2 ** 32 - 1, h + Math.floor(r() * 9000)))),
+    };
+    const bytes = encodeColumns(value);
+    for (const key of ['offsets', 'hashes'] as const) {
+      // Each row asked of a reader of its own: every one is found from an anchor, none from the column read whole.
+      for (let k = 0; k < 300; k++) {
+        const i = k < 4 ? [0, 1, 255, n - 1][k]! : Math.floor(r() * n);
+        const frame = countedFrame(bytes);
+        const back = decodeColumnsFrom<typeof value>(frame);
+        const before = frame.read;
+        const reads = rowReads(back, key);
+        expect(reads, key).toBeDefined();
+        expect(reads!.at(i), `${key}[${i}]`).toBe(value[key][i]);
+        expect(frame.read - before).toBeLessThanOrEqual(8192);
+      }
+      // Many rows of one reader: the column is decoded whole past a few hundred, with the same values.
+      const back = decodeColumnsFrom<typeof value>(countedFrame(bytes));
+      const reads = rowReads(back, key)!;
+      for (let k = 0; k < 2000; k++) {
+        const i = Math.floor(r() * n);
+        if (reads.at(i) !== value[key][i]) expect(`${key}[${i}] = ${reads.at(i)}`).toBe(`${key}[${i}] = ${value[key][i]}`);
+      }
+      expect(back[key]).toEqual(value[key]);
+    }
+  });
+
   it('give the items of a long string array, reading their offsets and a few blocks of text, not the text', () => {
     const value = sample(3);
     const frame = countedFrame(encodeColumns(value));
