@@ -59,7 +59,7 @@ export type ColumnInfo =
   | { enc: 'sparse'; type: TypedName; fill: number; offset: number; bytes: number; length: number; count: number }
   | { enc: 'steps'; type: TypedName; stored: StepType; first: number; offset: number; bytes: number; length: number; anchors?: Typed }
   | { enc: 'text'; offset: number; bytes: number; length: number }
-  | { enc: 'lines'; offset: number; bytes: number; length: number; steps?: StepType }
+  | { enc: 'lines'; offset: number; bytes: number; length: number; steps?: StepType; anchors?: Typed }
   | { enc: 'chunks'; offset: number; bytes: number; length: number; starts: number[]; ends: number[]; hashes?: string[] }
   | { enc: 'records'; keys: string[]; kinds: ('number' | 'string')[]; offset: number; bytes: number; length: number; parts: number[] }
   | { enc: 'packed'; offset: number; bytes: number; length: number };

@@ -34,7 +34,7 @@ export function blockReader(part: (offset: number, length: number) => Buffer, si
 }
 
 /** The value of `type` at the start of `bytes` (the platform's byte order, as typed arrays store it). */
-function valueAt(bytes: Buffer, type: TypedName): number {
+export function valueAt(bytes: Buffer, type: TypedName): number {
   const T = TYPED[type];
   const copy = new T(1);
   new Uint8Array(copy.buffer).set(bytes.subarray(0, T.BYTES_PER_ELEMENT));
@@ -83,16 +83,14 @@ export function typedRows(part: (offset: number, length: number) => Buffer, size
 export const linesTextStart = (length: number, steps: StepType | undefined): number => (steps ? length * TYPED[steps].BYTES_PER_ELEMENT : (length + 1) * 4);
 
 /**
- * Item `i` of a `lines` column by its text's byte offsets (`offsets`, from the start of the text
- * at `text`): read from the block holding it by `block`, or from `whole()` (the column's bytes)
- * once the reader `count`ed more than MAX_ROW_READS items.
+ * An item of a `lines` column by the byte range of its text in the column's bytes (`from` to `to`,
+ * the newline after it left out): read from the block holding it by `block`, or from `whole()`
+ * (the column's bytes) once the reader `count`ed more than MAX_ROW_READS items.
  */
-export function lineItemReader(block: (offset: number, length: number) => Buffer, whole: () => Buffer): (offsets: Int32Array, text: number, i: number) => string {
+export function lineItemReader(block: (offset: number, length: number) => Buffer, whole: () => Buffer): (from: number, to: number) => string {
   let reads = 0;
   let all: Buffer | null = null;
-  return (offsets, text, i) => {
-    const from = text + offsets[i]!;
-    const to = text + offsets[i + 1]! - 1;
+  return (from, to) => {
     if (!all && ++reads > MAX_ROW_READS) all = whole();
     return all ? all.toString('utf8', from, to) : block(from, to - from).toString('utf8');
   };

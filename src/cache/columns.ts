@@ -7,7 +7,8 @@ import { encodeHinted, type EncodingHint } from './column-hints.js';
 import { FileSpan, type FilePlace, SpanFiles } from './file-span.js';
 import { HANDED, handedBytes, handOver, isHanded, isNarrowedColumn, MIN_CHUNKED, MIN_COLUMN, NARROWED, type NarrowedColumn, paddedParts, recordParts, recordShape } from './column-handoff.js';
 import { heldNarrow, type NarrowInts } from '../util/narrow-views.js';
-import { bestEncoding, stepAnchors, stepsOf, stepType } from './column-encoding.js';
+import { bestEncoding, STEP_ANCHOR_EVERY, stepAnchors, stepsOf, stepType } from './column-encoding.js';
+import { linesTextStart } from './column-rows.js';
 import { holdsStored } from './column-compare.js';
 
 /**
@@ -104,6 +105,31 @@ function linesAppended(info: Extract<ColumnInfo, { enc: 'lines' }>, bytes: Buffe
   return [bytes.subarray(0, head), bytesOf(more), bytes.subarray(head, info.bytes), Buffer.from(text, 'utf8')];
 }
 
+/**
+ * The anchors of a `lines` column of steps (`info`, `bytes`) with `appended` after its items: the
+ * stored ones, then the offsets of the appended items that fall on an anchor row (stepAnchors).
+ */
+function linesAnchors(info: Extract<ColumnInfo, { enc: 'lines' }>, bytes: Buffer, appended: string[]): { anchors?: Int32Array } {
+  if (!info.steps) return {};
+  const length = info.length + appended.length;
+  if (!info.anchors) {
+    if (length <= 4 * STEP_ANCHOR_EVERY) return {};
+    // Too short for anchors before: made from every offset.
+    const offsets = new Int32Array(length + 1);
+    const stored = decodeColumn(bytes, info) as string[];
+    [...stored, ...appended].forEach((x, i) => (offsets[i + 1] = offsets[i]! + Buffer.byteLength(x, 'utf8') + 1));
+    return stepAnchors(offsets) as { anchors: Int32Array };
+  }
+  const anchors = new Int32Array(Math.ceil((length + 1) / STEP_ANCHOR_EVERY));
+  anchors.set(info.anchors);
+  // The offset after the stored items: their text and a newline each (the text's last newline is the appended part's first).
+  let at = info.length > 0 ? info.bytes - linesTextStart(info.length, info.steps) + 1 : 0;
+  for (let i = info.length; i <= length; i++) {
+    if (i % STEP_ANCHOR_EVERY === 0) anchors[i / STEP_ANCHOR_EVERY] = at;
+    if (i < length) at += Buffer.byteLength(appended[i - info.length]!, 'utf8') + 1;
+  }
+  return { anchors };
+}
 
 /**
  * `value` as plain data another thread can be given (structured clone) and encode as
@@ -250,7 +276,7 @@ function encodeParts(value: unknown, hints: Record<string, EncodingHint> | undef
         const text = Buffer.from(v.join('\n'), 'utf8');
         // Each string's length plus one, in the narrowest type that holds them all: the offsets are summed when read.
         const steps = stepType(offsets);
-        if (steps) return column({ enc: 'lines', length: v.length, steps, ...put([bytesOf(stepsOf(offsets, steps)), text]) });
+        if (steps) return column({ enc: 'lines', length: v.length, steps, ...stepAnchors(offsets), ...put([bytesOf(stepsOf(offsets, steps)), text]) });
         return column({ enc: 'lines', length: v.length, ...put([bytesOf(offsets), text]) });
       }
       const shape = recordShape(v);
@@ -294,7 +320,7 @@ function encodeParts(value: unknown, hints: Record<string, EncodingHint> | undef
           const grown = info.enc === 'lines' ? linesAppended(info, bytes, v.appended) : null;
           // Steps the stored type cannot hold: the whole array is encoded again.
           if (!grown) return walk([...(decodeColumn(bytes, info) as string[]), ...v.appended]);
-          return column({ ...info, length: info.length + v.appended.length, ...put(grown) });
+          return column({ ...info, length: info.length + v.appended.length, ...(info.enc === 'lines' ? linesAnchors(info, bytes, v.appended) : {}), ...put(grown) });
         }
         return column({ ...v.info, ...put([bytes]) } as ColumnInfo);
       }

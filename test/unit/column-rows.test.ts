@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { decodeColumnsFrom, encodeColumns } from '../../src/cache/columns.js';
+import { decodeColumnsFrom, detachedForWriting, encodeColumnParts, encodeColumns } from '../../src/cache/columns.js';
 import type { FrameBytes } from '../../src/cache/column-read.js';
 import { rowReads } from '../../src/util/row-reads.js';
-import { stringItems } from '../../src/util/text-slices.js';
+import { appendItem, stringItems } from '../../src/util/text-slices.js';
 import { seededRandom as random } from '../support/random.js';
 
 /** A frame held in memory that counts the bytes its readers ask for, as a cache file's reads would be counted. */
@@ -86,6 +86,28 @@ describe('rows of a large column read alone', () => {
       }
       expect(back[key]).toEqual(value[key]);
     }
+  });
+
+  it('give the items of a long string array of steps from its anchors, also after items were appended and the column written as stored', () => {
+    const r = random(8);
+    const names = Array.from({ length: 50_000 }, (_, i) => `fn_${i}_${'x'.repeat(Math.floor(r() * 30))}${i % 7 === 0 ? 'é' : ''}`);
+    const first = decodeColumnsFrom<{ names: string[] }>(countedFrame(encodeColumns({ names })));
+    // Appended without decoding the stored items: written as stored plus the new ones (cache/columns.ts), as a fresh encoding writes them.
+    const added = Array.from({ length: 700 }, (_, i) => `added_${i}${'y'.repeat(i % 40)}`);
+    for (const x of added) appendItem(first, 'names', x);
+    const all = [...names, ...added];
+    const bytes = Buffer.concat(encodeColumnParts(detachedForWriting(first)));
+    expect(Object.getOwnPropertyDescriptor(first, 'names')!.get).toBeTypeOf('function');
+    expect(bytes.equals(encodeColumns({ names: all }))).toBe(true);
+    for (let k = 0; k < 200; k++) {
+      const i = k < 5 ? [0, 255, 256, names.length, all.length - 1][k]! : Math.floor(r() * all.length);
+      const frame = countedFrame(bytes);
+      const back = decodeColumnsFrom<{ names: string[] }>(frame);
+      const before = frame.read;
+      expect(stringItems(back, 'names').at(i), `names[${i}]`).toBe(all[i]);
+      expect(frame.read - before).toBeLessThanOrEqual(3 * 4096);
+    }
+    expect(decodeColumnsFrom<{ names: string[] }>(countedFrame(bytes)).names).toEqual(all);
   });
 
   it('give the items of a long string array, reading their offsets and a few blocks of text, not the text', () => {
