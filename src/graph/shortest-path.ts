@@ -1,6 +1,6 @@
 import { MinHeap } from '../util/heap.js';
 import { EDGE_WEIGHTS, isIndirect, kindId } from '../resolve/edge-kind.js';
-import { stateTable, type StateTable } from './state-table.js';
+import { ArrayStates, stateTable, type StateTable } from './state-table.js';
 import type { CallGraph } from './call-graph.js';
 import type { GraphPath, PathConstraints } from './path.js';
 
@@ -165,6 +165,7 @@ export class PathSearch {
       heap.push(k, s.cost);
     }
     if (constraints.startSteps) this.takeStartSteps(starts, exclude, states, heap, blocked);
+    if (stages === 1 && depths === 1 && phases === 1 && states instanceof ArrayStates) return this.settlePlain(heap, exclude, bound, states, blocked);
     while (heap.size) {
       const k = heap.pop();
       if (!states.settle(k)) continue;
@@ -214,6 +215,57 @@ export class PathSearch {
           states.improve(nk, nc, k, outEdge[i]!);
           heap.push(nk, nc);
         }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The loop of `search` when a state is a node alone (no via, depth bound nor dispatch rule) over
+   * flat states: the same steps in the same order, so the same pushes and the same answer, with
+   * the key arithmetic gone and the state table read and written in place (ArrayStates), a loop
+   * small enough for V8 to optimize early in a search over a kernel.
+   */
+  private settlePlain(heap: MinHeap, exclude: Exclusions, bound: number, states: ArrayStates, blocked: Uint8Array): GraphPath | null {
+    const { graph, constraints } = this;
+    const { enterCost, edgeCost } = constraints;
+    const goal = this.goal!;
+    const { marks, costs, links } = states;
+    const steps = exclude.steps;
+    const onlyKey = steps.size === 1 ? steps.keys().next().value! : -1;
+    const onlySteps = onlyKey >= 0 ? steps.get(onlyKey)! : undefined;
+    while (heap.size) {
+      const k = heap.pop();
+      // A state in the heap was given a cost (marked): settle it unless it was.
+      if (marks[k] === 2) continue;
+      marks[k] = 2;
+      const cost = costs[2 * k]!;
+      if (cost > bound) {
+        this.stoppedAtBound = true;
+        return null;
+      }
+      if (goal[k] === 1) return this.unwind(k, states, cost);
+      const banned = onlyKey >= 0 ? (k === onlyKey ? onlySteps : undefined) : steps.size ? steps.get(k) : undefined;
+      const first = graph.outFirst(k);
+      const end = graph.outEnd(k);
+      const outTo = graph.rowTo;
+      const outKind = graph.rowKind;
+      const outEdge = graph.rowEdge;
+      for (let i = first; i < end; i++) {
+        const next = outTo[i]!;
+        if (blocked[next] === 1) continue;
+        if (banned !== undefined && banned.has(next)) continue;
+        const kind = outKind[i]!;
+        const nc = cost + EDGE_WEIGHTS[kind]! + (enterCost ? enterCost[next]! : 0) + (edgeCost && isIndirect(kind) ? edgeCost(outEdge[i]!) : 0);
+        const mark = marks[next]!;
+        if (mark === 0) {
+          if (!(nc < Infinity)) continue;
+          states.mark(next);
+        } else if (!(nc < costs[2 * next]!)) continue;
+        costs[2 * next] = nc;
+        links[4 * next + 2] = k;
+        links[4 * next + 3] = outEdge[i]!;
+        heap.push(next, nc);
       }
     }
     return null;
