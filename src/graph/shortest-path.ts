@@ -142,7 +142,7 @@ export class PathSearch {
     const maxDepth = constraints.maxDepth;
     const hasVia = constraints.via.length > 0;
     const enterCost = constraints.enterCost;
-    const edgeCost = constraints.edgeCost;
+    const edgeCost = constraints.edgeCostNone?.() ? undefined : constraints.edgeCost;
     // With a depth bound, a state whose (node, via stage, phase) was settled already at no greater
     // depth is dominated: that one cost no more (states settle in cost order) and reaches all this
     // one reaches within the bound. It is not expanded, nor entered, so that a node is expanded at
@@ -228,7 +228,8 @@ export class PathSearch {
    */
   private settlePlain(heap: MinHeap, exclude: Exclusions, bound: number, states: ArrayStates, blocked: Uint8Array): GraphPath | null {
     const { graph, constraints } = this;
-    const { enterCost, edgeCost } = constraints;
+    const enterCost = constraints.enterCost;
+    const edgeCost = constraints.edgeCostNone?.() ? undefined : constraints.edgeCost;
     const goal = this.goal!;
     const { marks, costs, links } = states;
     const steps = exclude.steps;
