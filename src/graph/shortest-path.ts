@@ -247,16 +247,19 @@ export class PathSearch {
       }
       if (goal[k] === 1) return this.unwind(k, states, cost);
       const banned = onlyKey >= 0 ? (k === onlyKey ? onlySteps : undefined) : steps.size ? steps.get(k) : undefined;
-      const first = graph.outFirst(k);
-      const end = graph.outEnd(k);
-      const outTo = graph.rowTo;
-      const outKind = graph.rowKind;
+      // Rows still gathered one at a time are read at their edges (CallGraph.edgeColumns), the others as gathered.
+      const byEdge = graph.edgeColumns;
+      const first = byEdge ? graph.spanFirst(k) : graph.outFirst(k);
+      const end = byEdge ? graph.spanEnd(k) : graph.outEnd(k);
+      const outTo = byEdge ? byEdge.to : graph.rowTo;
+      const outKind = byEdge ? byEdge.kind : graph.rowKind;
       const outEdge = graph.rowEdge;
       for (let i = first; i < end; i++) {
-        const next = outTo[i]!;
+        const at = byEdge ? outEdge[i]! : i;
+        const next = outTo[at]!;
         if (blocked[next] === 1) continue;
         if (banned !== undefined && banned.has(next)) continue;
-        const kind = outKind[i]!;
+        const kind = outKind[at]!;
         const nc = cost + EDGE_WEIGHTS[kind]! + (enterCost ? enterCost[next]! : 0) + (edgeCost && isIndirect(kind) ? edgeCost(outEdge[i]!) : 0);
         const mark = marks[next]!;
         if (mark === 0) {
