@@ -108,7 +108,7 @@ export function findPathSteps(source: PathSource, q: PathQuery): FoundPaths {
   const built = q.builtOnly ? builtOnly(source.index, source.edges) : null;
   if (built) for (const n of built.unbuiltNodes()) avoid.add(n);
   const stepCost = built ? (edge: number, callee: number) => (built.stepLeftOut(edge) ? LEFT_OUT_STEP_COST : 0) + (unbuiltCost?.(edge, callee) ?? 0) : unbuiltCost;
-  const constraints = { via, avoid, ...(q.maxDepth !== undefined ? { maxDepth: q.maxDepth } : {}), ...(enterCost ? { enterCost } : {}), ...(stepCost ? { edgeCost } : {}) };
+  const constraints = { via, avoid, ...(q.maxDepth !== undefined ? { maxDepth: q.maxDepth } : {}), ...(enterCost ? { enterCost } : {}), ...(stepCost ? { edgeCost, edgeCostNone: () => costed.size === 0 } : {}) };
   // Synchronous paths first; deferred hops only when there is none (or when asked for).
   const search = (noDeferred: boolean) => {
     const graph = source.graph({ ...q, noDeferred });

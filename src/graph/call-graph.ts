@@ -144,6 +144,28 @@ export class CallGraph {
     return this.full ? this.full.outStart[v + 1]! : this.rows!.end(v);
   }
 
+  /**
+   * While rows from kept rows are gathered one at a time (see `gathering`): the edges' callee and
+   * kind columns, by EdgeList id, for a reader that reads row v's callees and kinds at its edges
+   * (rowEdge from spanFirst(v) to spanEnd(v)) instead of having them gathered into rowTo and rowKind
+   * (a path search over a kernel reads 46,000 rows once each: writing them cost more than it saves).
+   * Null otherwise: read rowTo and rowKind through outFirst and outEnd.
+   */
+  get edgeColumns(): { to: ArrayLike<number>; kind: ArrayLike<number> } | null {
+    return this.gathering;
+  }
+
+  /** Where row v starts in rowEdge, without gathering its callees and kinds (see edgeColumns; only while that is set). */
+  spanFirst(v: number): number {
+    if (this.reads) this.reads.rows[v] = 1;
+    return this.full!.outStart[v]!;
+  }
+
+  /** Where row v ends in rowEdge (see spanFirst). */
+  spanEnd(v: number): number {
+    return this.full!.outStart[v + 1]!;
+  }
+
   /** The callees of the rows outFirst and outEnd give (outTo once the full rows are made). */
   get rowTo(): Int32Array {
     return this.full ? this.full.outTo : this.rows!.to;
@@ -175,7 +197,7 @@ export class CallGraph {
     return this.how ?? 'on demand';
   }
 
-  /** How many rows were made on demand; from kept rows, how many had their callees gathered one at a time, when first read (0 for a graph made in full at once). */
+  /** How many rows were made on demand; from kept rows, how many had their callees gathered one at a time, when first read through outFirst or outEnd (rows read at their edges through spanFirst are not gathered; 0 for a graph made in full at once). */
   get rowsMade(): number {
     return this.rows?.made ?? this.gathered;
   }

@@ -26,6 +26,12 @@ export interface PathConstraints {
    */
   edgeCost?: (edge: number) => number;
   /**
+   * True while edgeCost answers 0 for every edge (api/path-costs.ts costFound's first search, before
+   * any step is costed): a search asks it once per run and then does not call edgeCost, a call and
+   * a map lookup per pointer step relaxed (some 200,000 in a kernel's path query). Absent: false.
+   */
+  edgeCostNone?: () => boolean;
+  /**
    * The functions a step passes through between its caller and its callee, in order, asked of
    * callback-arg steps only: the function called at the call site that passes the callback, the
    * wrappers that pass it on, the one calling it through its parameter (api/callback-steps.ts).

@@ -1,6 +1,6 @@
 import { MinHeap } from '../util/heap.js';
 import { EDGE_WEIGHTS, isIndirect, kindId } from '../resolve/edge-kind.js';
-import { stateTable, type StateTable } from './state-table.js';
+import { ArrayStates, stateTable, type StateTable } from './state-table.js';
 import type { CallGraph } from './call-graph.js';
 import type { GraphPath, PathConstraints } from './path.js';
 
@@ -142,7 +142,7 @@ export class PathSearch {
     const maxDepth = constraints.maxDepth;
     const hasVia = constraints.via.length > 0;
     const enterCost = constraints.enterCost;
-    const edgeCost = constraints.edgeCost;
+    const edgeCost = constraints.edgeCostNone?.() ? undefined : constraints.edgeCost;
     // With a depth bound, a state whose (node, via stage, phase) was settled already at no greater
     // depth is dominated: that one cost no more (states settle in cost order) and reaches all this
     // one reaches within the bound. It is not expanded, nor entered, so that a node is expanded at
@@ -165,6 +165,7 @@ export class PathSearch {
       heap.push(k, s.cost);
     }
     if (constraints.startSteps) this.takeStartSteps(starts, exclude, states, heap, blocked);
+    if (stages === 1 && depths === 1 && phases === 1 && states instanceof ArrayStates) return this.settlePlain(heap, exclude, bound, states, blocked);
     while (heap.size) {
       const k = heap.pop();
       if (!states.settle(k)) continue;
@@ -214,6 +215,61 @@ export class PathSearch {
           states.improve(nk, nc, k, outEdge[i]!);
           heap.push(nk, nc);
         }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The loop of `search` when a state is a node alone (no via, depth bound nor dispatch rule) over
+   * flat states: the same steps in the same order, so the same pushes and the same answer, with
+   * the key arithmetic gone and the state table read and written in place (ArrayStates), a loop
+   * small enough for V8 to optimize early in a search over a kernel.
+   */
+  private settlePlain(heap: MinHeap, exclude: Exclusions, bound: number, states: ArrayStates, blocked: Uint8Array): GraphPath | null {
+    const { graph, constraints } = this;
+    const enterCost = constraints.enterCost;
+    const edgeCost = constraints.edgeCostNone?.() ? undefined : constraints.edgeCost;
+    const goal = this.goal!;
+    const { marks, costs, links } = states;
+    const steps = exclude.steps;
+    const onlyKey = steps.size === 1 ? steps.keys().next().value! : -1;
+    const onlySteps = onlyKey >= 0 ? steps.get(onlyKey)! : undefined;
+    while (heap.size) {
+      const k = heap.pop();
+      // A state in the heap was given a cost (marked): settle it unless it was.
+      if (marks[k] === 2) continue;
+      marks[k] = 2;
+      const cost = costs[2 * k]!;
+      if (cost > bound) {
+        this.stoppedAtBound = true;
+        return null;
+      }
+      if (goal[k] === 1) return this.unwind(k, states, cost);
+      const banned = onlyKey >= 0 ? (k === onlyKey ? onlySteps : undefined) : steps.size ? steps.get(k) : undefined;
+      // Rows still gathered one at a time are read at their edges (CallGraph.edgeColumns), the others as gathered.
+      const byEdge = graph.edgeColumns;
+      const first = byEdge ? graph.spanFirst(k) : graph.outFirst(k);
+      const end = byEdge ? graph.spanEnd(k) : graph.outEnd(k);
+      const outTo = byEdge ? byEdge.to : graph.rowTo;
+      const outKind = byEdge ? byEdge.kind : graph.rowKind;
+      const outEdge = graph.rowEdge;
+      for (let i = first; i < end; i++) {
+        const at = byEdge ? outEdge[i]! : i;
+        const next = outTo[at]!;
+        if (blocked[next] === 1) continue;
+        if (banned !== undefined && banned.has(next)) continue;
+        const kind = outKind[at]!;
+        const nc = cost + EDGE_WEIGHTS[kind]! + (enterCost ? enterCost[next]! : 0) + (edgeCost && isIndirect(kind) ? edgeCost(outEdge[i]!) : 0);
+        const mark = marks[next]!;
+        if (mark === 0) {
+          if (!(nc < Infinity)) continue;
+          states.mark(next);
+        } else if (!(nc < costs[2 * next]!)) continue;
+        costs[2 * next] = nc;
+        links[4 * next + 2] = k;
+        links[4 * next + 3] = outEdge[i]!;
+        heap.push(next, nc);
       }
     }
     return null;

@@ -17,53 +17,74 @@ export interface StateTable {
 
 const ARRAY_LIMIT = 1 << 23;
 
-class ArrayStates implements StateTable {
-  private readonly costs: Float64Array;
-  private readonly prevs: Int32Array;
-  private readonly edges: Int32Array;
-  private readonly settled: Uint8Array;
-  /** States given a cost since the last reset. */
-  private touched: number[] = [];
+/**
+ * The flat form: per state one byte `marks` (0: never given a cost since the last reset, 1: given
+ * one, 2: settled) and a 16-byte record in one buffer, the cost (Float64, `costs[2k]`) then the
+ * predecessor and edge (Int32, `links[4k + 2]` and `links[4k + 3]`). A relaxation reads the mark
+ * (a small array, mostly in cache) and touches the record only of a state reached already, and an
+ * improvement writes one record (one cache line) instead of three arrays. Nothing is filled: a
+ * record is read only once its mark says it was written. Fields are public for the search's loop
+ * (shortest-path.ts), which reads them directly.
+ */
+export class ArrayStates implements StateTable {
+  readonly marks: Uint8Array;
+  readonly costs: Float64Array;
+  readonly links: Int32Array;
+  /** States marked since the last reset: `touched[0..count-1]`. */
+  private touched = new Int32Array(1024);
+  count = 0;
 
   constructor(size: number) {
-    this.costs = new Float64Array(size).fill(Infinity);
-    this.prevs = new Int32Array(size).fill(-1);
-    this.edges = new Int32Array(size);
-    this.settled = new Uint8Array(size);
+    this.marks = new Uint8Array(size);
+    const buffer = new ArrayBuffer(size * 16);
+    this.costs = new Float64Array(buffer);
+    this.links = new Int32Array(buffer);
   }
 
   cost(k: number): number {
-    return this.costs[k]!;
+    return this.marks[k] === 0 ? Infinity : this.costs[2 * k]!;
   }
 
   improve(k: number, cost: number, prev: number, edge: number): void {
-    if (this.costs[k] === Infinity) this.touched.push(k);
-    this.costs[k] = cost;
-    this.prevs[k] = prev;
-    this.edges[k] = edge;
+    if (this.marks[k] === 0) this.mark(k);
+    this.costs[2 * k] = cost;
+    this.links[4 * k + 2] = prev;
+    this.links[4 * k + 3] = edge;
+  }
+
+  /** Marks k given a cost (its record is written next), remembering it for reset. */
+  mark(k: number): void {
+    this.marks[k] = 1;
+    if (this.count === this.touched.length) {
+      const grown = new Int32Array(this.touched.length * 2);
+      grown.set(this.touched);
+      this.touched = grown;
+    }
+    this.touched[this.count++] = k;
   }
 
   prev(k: number): number {
-    return this.prevs[k]!;
+    return this.marks[k] === 0 ? -1 : this.links[4 * k + 2]!;
   }
 
   edge(k: number): number {
-    return this.edges[k]!;
+    return this.marks[k] === 0 ? -1 : this.links[4 * k + 3]!;
   }
 
   settle(k: number): boolean {
-    if (this.settled[k]) return false;
-    this.settled[k] = 1;
+    const mark = this.marks[k];
+    if (mark === 2) return false;
+    if (mark === 0) this.improve(k, Infinity, -1, -1);
+    this.marks[k] = 2;
     return true;
   }
 
   reset(): void {
-    for (const k of this.touched) {
-      this.costs[k] = Infinity;
-      this.prevs[k] = -1;
-      this.settled[k] = 0;
-    }
-    this.touched = [];
+    const { marks, touched, count } = this;
+    // Past an eighth of the states, one fill clears the marks faster than a store per state.
+    if (count > marks.length >> 3) marks.fill(0);
+    else for (let i = 0; i < count; i++) marks[touched[i]!] = 0;
+    this.count = 0;
   }
 }
 

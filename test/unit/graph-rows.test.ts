@@ -9,6 +9,14 @@ import { randomEdgeSpec, ROW_FILTERS, ROW_STYLES } from '../support/random-edge-
 
 const arrays = (g: CallGraph) => ({ outStart: [...g.outStart], outTo: [...g.outTo], outEdge: [...g.outEdge], outKind: [...g.outKind] });
 
+/** Row v of `g` as [callee, edge, kind] triples, read through outFirst and outEnd (which gather it in a graph from kept rows). */
+const row = (g: CallGraph, v: number): number[][] => {
+  const out: number[][] = [];
+  const end = g.outEnd(v);
+  for (let i = g.outFirst(v); i < end; i++) out.push([g.rowTo[i]!, g.rowEdge[i]!, g.rowKind[i]!]);
+  return out;
+};
+
 describe('call graph rows kept and made again (graph/graph-rows.ts)', () => {
   it('make the very graph folding makes, for every filter, on random graphs with parallel and interleaved edges', () => {
     let backwards = 0;
@@ -88,12 +96,6 @@ describe('call graph rows kept and made again (graph/graph-rows.ts)', () => {
   });
 
   it('gather the callees and kinds of the rows a reader reads, when first read, and every row when the whole arrays are read', () => {
-    const row = (g: CallGraph, v: number): number[][] => {
-      const out: number[][] = [];
-      const end = g.outEnd(v);
-      for (let i = g.outFirst(v); i < end; i++) out.push([g.rowTo[i]!, g.rowEdge[i]!, g.rowKind[i]!]);
-      return out;
-    };
     for (let seed = 1; seed <= 30; seed++) {
       const { index, edges } = tinyGraph(randomEdgeSpec(seed, 16, 120), ROW_STYLES);
       for (const [what, keep, withDeferred] of ROW_FILTERS) {
@@ -116,6 +118,26 @@ describe('call graph rows kept and made again (graph/graph-rows.ts)', () => {
         expect(arrays(made)).toEqual(arrays(folded));
         for (let v = 0; v < index.nodeCount; v++) expect(row(made, v)).toEqual(row(folded, v));
         expect(made.inStart).toEqual(folded.inStart);
+      }
+    }
+  });
+
+  it('reads rows at their edges through spanFirst and edgeColumns as gathered ones read, without gathering them', () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const { index, edges } = tinyGraph(randomEdgeSpec(seed, 16, 120), ROW_STYLES);
+      for (const [what, keep, withDeferred] of ROW_FILTERS) {
+        const folded = new CallGraph(index, edges, keep, withDeferred);
+        expect(folded.edgeColumns).toBeNull();
+        const made = new CallGraph(index, new EdgeList(edges.snapshot()), keep, withDeferred, rowsOf(folded));
+        for (let v = 0; v < index.nodeCount; v++) {
+          const columns = made.edgeColumns!;
+          const spans: number[][] = [];
+          for (let i = made.spanFirst(v); i < made.spanEnd(v); i++) spans.push([columns.to[made.rowEdge[i]!]!, made.rowEdge[i]!, columns.kind[made.rowEdge[i]!]!]);
+          expect(spans, `seed ${seed}, ${what}, node ${v}`).toEqual(row(folded, v));
+        }
+        expect(made.rowsMade).toBe(0);
+        // Rows read so are gathered as any when read through outFirst.
+        for (let v = 0; v < index.nodeCount; v++) expect(row(made, v)).toEqual(row(folded, v));
       }
     }
   });

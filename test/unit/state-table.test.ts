@@ -37,4 +37,18 @@ describe('state table', () => {
       }
     }
   });
+
+  it('settles a state never given a cost as one costing Infinity with no predecessor, and forgets it at reset', () => {
+    for (const size of [200, (1 << 23) + 1]) {
+      const table = stateTable(size);
+      expect(table.settle(7)).toBe(true);
+      expect(table.settle(7)).toBe(false);
+      expect([table.cost(7), table.prev(7)]).toEqual([Infinity, -1]);
+      table.reset();
+      expect(table.settle(7)).toBe(true);
+      table.improve(9, 3, 7, 11);
+      table.reset();
+      expect([table.cost(9), table.prev(9), table.settle(9)]).toEqual([Infinity, -1, true]);
+    }
+  });
 });
