@@ -366,7 +366,7 @@ export class Project {
     for (const t of trees) {
       const expanded = this.callsToList.get(t);
       if (!expanded) continue;
-      for (const node of expanded.values()) if (this.index.nodeFlags[node]! & NodeFlag.CallsParameter) needs = true;
+      for (const node of expanded.values()) if (this.index.flagsOf(node) & NodeFlag.CallsParameter) needs = true;
       let unbound = this.unbound.get(t);
       if (!unbound) this.unbound.set(t, (unbound = unboundSites(this.edges, this.callSites, expanded.values())));
       if (unbound.size > 0) needs = true;
