@@ -32,25 +32,26 @@ export interface CallerSpans {
 export function callerSpans(edges: EdgeList, n: number): CallerSpans | null {
   const pairs = edges.callerRuns() ?? runsOf(edges.from.view());
   const runs = pairs.length / 2;
-  const first = runFirsts(pairs);
+  const first = new Int32Array(runs + 1);
   const head = new Int32Array(n);
   const next = new Int32Array(runs);
-  // Backwards, each run put before the caller's runs after it: every caller's runs in edge order.
+  // One pass, backwards from the last edge: each run's first edge, and the run put before the
+  // caller's runs after it (every caller's runs in edge order). One loop, not two: a loop run once
+  // is mostly interpreted, and a second pass over the runs cost more than this one (callgrind).
+  let e = (first[runs] = edges.length);
   for (let r = runs - 1; r >= 0; r--) {
     const v = pairs[2 * r]!;
     if (v < 0 || v >= n) return null;
+    first[r] = e = runStart(pairs, r, e);
     next[r] = head[v]!;
     head[v] = r + 1;
   }
-  return { head, next, first };
+  // Runs that do not cover the edges (none the cache or runsOf makes): no spans.
+  return e === 0 ? { head, next, first } : null;
 }
 
-/** Each run's first edge, then the edge count, from [caller, count] pairs: the only reader of the pairs' second halves. */
-function runFirsts(pairs: Int32Array): Int32Array {
-  const first = new Int32Array(pairs.length / 2 + 1);
-  for (let k = 1, r = 0; k < pairs.length; k += 2, r++) first[r + 1] = first[r]! + pairs[k]!;
-  return first;
-}
+/** The first edge of run r of [caller, count] pairs, `end` being where it ends: the only reader of the pairs' second halves. */
+const runStart = (pairs: Int32Array, r: number, end: number): number => end - pairs[2 * r + 1]!;
 
 /** [caller, count] pairs of the runs of equal callers in `from`. */
 function runsOf(from: ArrayLike<number>): Int32Array {
