@@ -27,7 +27,7 @@ export interface CallerSpans {
 /**
  * The runs of each caller's edges (CallerSpans), from the [caller, count] pairs the cache keeps the
  * callers in (resolve adds most of a caller's edges together: a kernel's 4.4 million edges are
- * some 620,000 runs), else from the callers; null when a caller is no node.
+ * some 620,000 runs), else from the callers; null when a caller is no node or the runs do not cover the edges.
  */
 export function callerSpans(edges: EdgeList, n: number): CallerSpans | null {
   const pairs = edges.callerRuns() ?? runsOf(edges.from.view());
