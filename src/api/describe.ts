@@ -15,18 +15,45 @@ export function nodeRef(index: CodeIndex, node: number): NodeRef {
   return ref;
 }
 
+/**
+ * nodeRef of each node once, kept: in a tree a node is an item, its edge's callee and its callees'
+ * edges' caller, three NodeRefs of six column reads each. The refs are shared, so a reader must
+ * not change one (the marks copy: withNotBuilt, withEndMarks).
+ */
+export function nodeRefs(index: CodeIndex): (node: number) => NodeRef {
+  const refs = new Map<number, NodeRef>();
+  return (node) => {
+    let ref = refs.get(node);
+    if (!ref) refs.set(node, (ref = nodeRef(index, node)));
+    return ref;
+  };
+}
+
+/**
+ * What a reader of many edges knows of each (a tree's): its caller (`from`: a row's node, so the
+ * edge list's caller column is not read, nor its runs' ends worked out), and each node's NodeRef
+ * (`ref`: the same node is an item, its edge's callee and its callees' edges' caller).
+ */
+export interface KnownEnds {
+  from: number;
+  ref: (node: number) => NodeRef;
+}
+
 /** An edge as plain data: both ends with their definitions, its call site and, for indirect kinds, every binding behind it. */
-export function edgeRef(index: CodeIndex, edges: EdgeList, edge: number): EdgeRef {
-  const from = edges.callerOf(edge);
+export function edgeRef(index: CodeIndex, edges: EdgeList, edge: number, known?: KnownEnds): EdgeRef {
+  const from = known ? known.from : edges.callerOf(edge);
   const to = edges.calleeOf(edge);
+  const ends = known ? known.ref : (node: number): NodeRef => nodeRef(index, node);
+  const fromRef = ends(from);
+  const toRef = ends(to);
   const ref: EdgeRef = {
-    from: nodeRef(index, from),
-    to: nodeRef(index, to),
+    from: fromRef,
+    to: toRef,
     kind: EDGE_KINDS[edges.kindOf(edge)]!,
-    file: index.file(from),
+    file: fromRef.file,
     line: edges.lineOf(edge),
   };
-  const evidence = edges.evidenceOf(edge, index.file(to), index.name(to));
+  const evidence = edges.evidenceOf(edge, toRef.file, toRef.name);
   // An indirect-hint edge's evidence says the wrapper named the target, at the call site, after the
   // member's bindings of it (its proof, and what a reader wants first), so the kind shows in explain.
   if (ref.kind === 'indirect-hint' && !evidence.some(isHintEvidence)) evidence.push(hintEvidence(ref.file, ref.line, ref.to.name));

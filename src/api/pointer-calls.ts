@@ -58,9 +58,10 @@ export function pointerCalls(index: CodeIndex, graph: Pick<CallGraph, 'edges' | 
   const targets = new Map<number, Set<number>>();
   const to = edges.to.view();
   const kind = edges.kind.view();
-  for (const e of edges.edgesFrom(callers)) {
+  const callerOf: number[] = [];
+  for (const [i, e] of edges.edgesFrom(callers, callerOf).entries()) {
     if (!isIndirect(kind[e]!) || !graph.keep(kind[e]!)) continue;
-    const key = edges.callerOf(e) * LINE_SPAN + edges.lineOf(e);
+    const key = callerOf[i]! * LINE_SPAN + edges.lineOf(e);
     if (!wanted.has(key) || (counts && !counts(e))) continue;
     const set = targets.get(key) ?? new Set<number>();
     set.add(to[e]!);

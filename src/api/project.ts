@@ -8,7 +8,7 @@ import type { UnreadableFile } from '../types/facts.js';
 import type { PathsResult, TreeItem, TreeResult } from '../types/results.js';
 import { UsageError } from '../util/errors.js';
 import { type CallSiteSummary, summariseCallSites } from '../cache/call-site-summary.js';
-import { edgeRef, nodeRef } from './describe.js';
+import { edgeRef, nodeRef, nodeRefs } from './describe.js';
 import { nodesForName } from './names.js';
 import { ownParameterCalls, unboundSites, unresolvedCalls } from './unresolved-calls.js';
 import { type TreeFilter, treeKeep } from './tree-filter.js';
@@ -333,9 +333,11 @@ export class Project {
       // The items of the functions the tree expands (not a leaf at the depth limit, not a repeat):
       // each lists its unresolved pointer calls, unless pointer calls are left out (--no-indirect).
       const expanded = new Map<TreeItem, number>();
+      const ref = nodeRefs(this.index);
       const toItem = (t: TreeNode, level: number, parent: number): TreeItem => {
-        const item: TreeItem = { node: withNotBuilt(nodeRef(this.index, t.node), notBuiltMark(this.index, t.node)), children: t.children.map((c) => toItem(c, level + 1, t.node)) };
-        if (t.edge >= 0) item.edge = withThrough(graph, chainOf, t.edge, markedEdge(this.index, this.edges, t.edge, edgeRef(this.index, this.edges, t.edge), direction === 'callees' ? [parent, t.node] : [t.node, parent]));
+        const item: TreeItem = { node: withNotBuilt(ref(t.node), notBuiltMark(this.index, t.node)), children: t.children.map((c) => toItem(c, level + 1, t.node)) };
+        const ends: [from: number, to: number] = direction === 'callees' ? [parent, t.node] : [t.node, parent]; // The caller is the row's node.
+        if (t.edge >= 0) item.edge = withThrough(graph, chainOf, t.edge, markedEdge(this.index, this.edges, t.edge, edgeRef(this.index, this.edges, t.edge, { from: ends[0], ref }), ends));
         // --built-only: a call shows the bindings of built code only.
         if (item.edge && filter.builtOnly) item.edge = withBuiltBindings(this.index, item.edge);
         if (t.repeat) item.repeat = t.repeat;
@@ -364,7 +366,7 @@ export class Project {
     for (const t of trees) {
       const expanded = this.callsToList.get(t);
       if (!expanded) continue;
-      for (const node of expanded.values()) if (this.index.nodeFlags[node]! & NodeFlag.CallsParameter) needs = true;
+      for (const node of expanded.values()) if (this.index.flagsOf(node) & NodeFlag.CallsParameter) needs = true;
       let unbound = this.unbound.get(t);
       if (!unbound) this.unbound.set(t, (unbound = unboundSites(this.edges, this.callSites, expanded.values())));
       if (unbound.size > 0) needs = true;

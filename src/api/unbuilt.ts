@@ -156,7 +156,7 @@ export function unbuiltBindingMark(index: CodeIndex): string {
 
 /** The activity oracle and file of `node` when Kbuild certainly does not build that file; null otherwise (built, may be, external, no build model). */
 function unbuiltFile(index: CodeIndex, node: number): { activity: DefinitionActivity; file: number } | null {
-  const file = index.nodeFile[node]!;
+  const file = index.fileIdOf(node);
   const activity = index.bindingScope?.activity;
   return file >= 0 && activity && index.profile.kbuild && activity.fileBuilt(file) === Truth.No ? { activity, file } : null;
 }
@@ -223,7 +223,7 @@ export function markInactiveRoots(index: CodeIndex, nodes: readonly number[], tr
   if (!activity || !index.factsReadable || nodes.length !== trees.length) return;
   trees.forEach((tree, i) => {
     const node = nodes[i]!;
-    const file = index.nodeFile[node]!;
+    const file = index.fileIdOf(node);
     if (file < 0 || tree.function.notBuilt !== undefined || activity.activity(file, node) !== Truth.No) return;
     const why = activity.why(file, node);
     if (why !== undefined) tree.function = { ...tree.function, inactive: why };

@@ -72,7 +72,10 @@ export function unboundSites(edges: EdgeList, sites: CallSiteSummary, callers: I
   const marked = new Uint8Array(last + 1);
   for (const node of open.keys()) marked[node] = 1;
   const bound = new Set<string>();
-  for (const e of edges.edgesFrom(marked)) if (isIndirect(edges.kindOf(e))) bound.add(`${edges.callerOf(e)}:${edges.siteOf(e)}`);
+  const callerOf: number[] = [];
+  edges.edgesFrom(marked, callerOf).forEach((e, i) => {
+    if (isIndirect(edges.kindOf(e))) bound.add(`${callerOf[i]}:${edges.siteOf(e)}`);
+  });
   for (const [node, list] of open) {
     const unbound = list.filter((site) => !bound.has(`${node}:${site}`));
     if (unbound.length > 0) out.set(node, unbound);

@@ -3,7 +3,7 @@ import { inflateRawSync } from 'node:zlib';
 import { rememberBlocks, rememberRead, rememberUnread, type StoredColumn } from './column-reuse.js';
 import type { FilePlace } from './file-span.js';
 import { type EncodingHint, hintOf, rememberHints } from './column-hints.js';
-import { blockReader, lineItemReader, linesTextStart, runRows, stepsRows, typedRows, valueAt } from './column-rows.js';
+import { blockReader, blockValues, lineItemReader, linesTextStart, runRows, stepsRows, typedRows } from './column-rows.js';
 import { STEP_ANCHOR_EVERY } from './column-encoding.js';
 import { align8, type ColumnInfo, COLUMNS_TAG, isPlain, MARK, type StepType, type Typed, TYPED, type TypedName } from './column-format.js';
 import { NARROW_VIEWS, type NarrowInts, type NarrowViews } from '../util/narrow-views.js';
@@ -138,6 +138,7 @@ function lineItems(bytes: () => Buffer, part: (offset: number, length: number) =
   const text = linesTextStart(c.length, c.steps);
   // With anchors: an item's offset is its anchor plus the steps after it, the first few hundred items asked (column-rows.ts stepsRows).
   const offsetAt = c.steps && c.anchors ? stepsRows(block, text, c.steps, c.anchors, STEP_ANCHOR_EVERY, () => lineOffsets(part(0, text), c.length, c.steps, true).offsets!) : null;
+  const stepAt = c.steps ? blockValues(part, text, c.steps) : null;
   return {
     get length() {
       return c.length + appended.length;
@@ -146,7 +147,7 @@ function lineItems(bytes: () => Buffer, part: (offset: number, length: number) =
       if (i >= c.length) return appended[i - c.length]!;
       if (!table && offsetAt) {
         const from = offsetAt.at(i);
-        return item(text + from, text + from + valueAt(block(i * TYPED[c.steps!].BYTES_PER_ELEMENT, TYPED[c.steps!].BYTES_PER_ELEMENT), c.steps!) - 1);
+        return item(text + from, text + from + stepAt!(i) - 1);
       }
       table ??= lineOffsets(part(0, text), c.length, c.steps, true) as { offsets: Int32Array; text: number };
       return item(text + table.offsets[i]!, text + table.offsets[i + 1]! - 1);

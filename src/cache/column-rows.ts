@@ -33,12 +33,29 @@ export function blockReader(part: (offset: number, length: number) => Buffer, si
   };
 }
 
-/** The value of `type` at the start of `bytes` (the platform's byte order, as typed arrays store it). */
-export function valueAt(bytes: Buffer, type: TypedName): number {
+/**
+ * Row `i` of a `type` column whose bytes `part(offset, length)` reads (`size` bytes in all): from
+ * the BLOCK_BYTES block holding it, read once and kept as an array of that type (in the platform's
+ * byte order, as typed arrays store it). A row never spans two blocks (BLOCK_BYTES is a multiple of
+ * every type's width), and reading it allocates nothing: a callees tree of a kernel reads some
+ * 20,000 rows so, and a buffer and an array of one value for each were a good part of its garbage.
+ */
+export function blockValues(part: (offset: number, length: number) => Buffer, size: number, type: TypedName): (i: number) => number {
   const T = TYPED[type];
-  const copy = new T(1);
-  new Uint8Array(copy.buffer).set(bytes.subarray(0, T.BYTES_PER_ELEMENT));
-  return copy[0]!;
+  const width = T.BYTES_PER_ELEMENT;
+  const perBlock = BLOCK_BYTES / width;
+  const blocks = new Map<number, Typed>();
+  return (i) => {
+    const b = Math.floor(i / perBlock);
+    let block = blocks.get(b);
+    if (!block) {
+      const bytes = part(b * BLOCK_BYTES, Math.min(BLOCK_BYTES, size - b * BLOCK_BYTES));
+      block = new T(Math.floor(bytes.length / width));
+      new Uint8Array(block.buffer).set(bytes.subarray(0, block.length * width));
+      blocks.set(b, block);
+    }
+    return block[i - b * perBlock]!;
+  };
 }
 
 /** The stored types RowReads.storedAs names (NarrowInts). */
@@ -55,7 +72,7 @@ const INTS = new Set<TypedName>(['Int8Array', 'Uint8Array', 'Int16Array', 'Uint1
 export function typedRows(part: (offset: number, length: number) => Buffer, size: number, stored: TypedName, length: number, whole: () => Typed, readInto?: (offset: number, into: Uint8Array) => void, narrow = false): RowReads {
   const T = TYPED[stored];
   const width = T.BYTES_PER_ELEMENT;
-  const block = blockReader(part, size);
+  const value = blockValues(part, size, stored);
   let reads = 0;
   let all: Typed | null = null;
   const copy = (out: NarrowInts, from: number, to: number, at: number): void => {
@@ -73,7 +90,7 @@ export function typedRows(part: (offset: number, length: number) => Buffer, size
     at: (i) => {
       if (all) return all[i]!;
       if (++reads > MAX_ROW_READS) return (all = whole())[i]!;
-      return valueAt(block(i * width, width), stored);
+      return value(i);
     },
     ...(readInto ? { copy } : {}),
   };
@@ -108,13 +125,13 @@ export const MAX_RUN_LOOKUPS = 256;
  * and evidence, which took 25-35 ms a column when the whole column was read and its ends summed.
  */
 export function runRows(part: (offset: number, length: number) => Buffer, size: number, whole: () => Int32Array): RowReads {
-  const block = blockReader(part, size);
+  const value = blockValues(part, size, 'Int32Array');
   const runs = size / 8;
   let lookups = 0;
   let all: Int32Array | null = null;
   const runEnds = (): Int32Array => (all ??= whole());
   // Half `half` (0: value, 1: end) of pair k.
-  const pairPart = (k: number, half: number): number => (all ? all[2 * k + half]! : valueAt(block(8 * k + 4 * half, 4), 'Int32Array'));
+  const pairPart = (k: number, half: number): number => (all ? all[2 * k + half]! : value(2 * k + half));
   return {
     at: (i) => {
       if (!all && ++lookups > MAX_RUN_LOOKUPS) runEnds();

@@ -25,12 +25,16 @@ export function callTree(graph: CallGraph, root: number, depth: number, directio
   const onPath = new Set<number>([root]);
   const grow = (t: TreeNode, level: number): void => {
     if (level >= depth) return;
-    const kids: TreeNode[] = [];
+    const met: { kid: TreeNode; rank: number; name: string }[] = [];
     const [first, end, other, edgeOf] = row(t.node);
-    for (let i = first; i < end; i++) if (!keep || keep(other[i]!, edgeOf[i]!, level, t.node)) kids.push({ node: other[i]!, edge: edgeOf[i]!, children: [] });
-    // By rank first when given (lower first), then by name.
-    const ranks = rank ? new Map(kids.map((k) => [k, rank(k.node, k.edge)])) : null;
-    kids.sort((a, b) => (ranks ? ranks.get(a)! - ranks.get(b)! : 0) || graph.index.name(a.node).localeCompare(graph.index.name(b.node)) || a.node - b.node);
+    for (let i = first; i < end; i++) {
+      const node = other[i]!;
+      const edge = edgeOf[i]!;
+      if (!keep || keep(node, edge, level, t.node)) met.push({ kid: { node, edge, children: [] }, rank: rank ? rank(node, edge) : 0, name: graph.index.name(node) });
+    }
+    // By rank first when given (lower first), then by name: each asked once per call, not per comparison.
+    met.sort((a, b) => a.rank - b.rank || a.name.localeCompare(b.name) || a.kid.node - b.kid.node);
+    const kids = met.map((m) => m.kid);
     for (const kid of kids) {
       if (onPath.has(kid.node)) kid.repeat = 'recursive';
       else if (expanded.has(kid.node)) kid.repeat = 'shown';

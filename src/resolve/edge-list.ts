@@ -159,16 +159,24 @@ export class EdgeList {
     return this.cell('line', edge);
   }
 
-  /** The edges whose caller is marked in `callers` (by node id), in edge order: from callerRuns when there are (a few hundred thousand pairs, not four million callers). */
-  edgesFrom(callers: Uint8Array): number[] {
+  /** The edges whose caller is marked in `callers` (by node id), in edge order: from callerRuns when there are (a few hundred thousand pairs, not four million callers); `ofCaller`, when given, gets each one's caller at the same place (callerOf would work out every caller run's end). */
+  edgesFrom(callers: Uint8Array, ofCaller?: number[]): number[] {
     const out: number[] = [];
     const runs = this.callerRuns();
     if (runs) {
-      for (let k = 0, e = 0; k < runs.length; e = runs[k + 1]!, k += 2) if (callers[runs[k]!]) for (let i = e; i < runs[k + 1]!; i++) out.push(i);
+      for (let k = 0, e = 0; k < runs.length; e = runs[k + 1]!, k += 2) {
+        if (!callers[runs[k]!]) continue;
+        for (let i = e; i < runs[k + 1]!; i++) out.push(i);
+        if (ofCaller) for (let i = e; i < runs[k + 1]!; i++) ofCaller.push(runs[k]!);
+      }
       return out;
     }
     const from = this.from.view();
-    for (let e = 0; e < from.length; e++) if (callers[from[e]!]) out.push(e);
+    for (let e = 0; e < from.length; e++) {
+      if (!callers[from[e]!]) continue;
+      out.push(e);
+      ofCaller?.push(from[e]!);
+    }
     return out;
   }
 

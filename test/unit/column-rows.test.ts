@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { decodeColumnsFrom, detachedForWriting, encodeColumnParts, encodeColumns } from '../../src/cache/columns.js';
 import type { FrameBytes } from '../../src/cache/column-read.js';
 import { rowReads } from '../../src/util/row-reads.js';
+import { BLOCK_BYTES, blockValues } from '../../src/cache/column-rows.js';
+import type { TypedName } from '../../src/cache/column-format.js';
 import { appendItem, stringItems } from '../../src/util/text-slices.js';
 import { seededRandom as random } from '../support/random.js';
 
@@ -140,5 +142,22 @@ describe('rows of a large column read alone', () => {
     }
     // Each column read at most about twice over (its blocks, then whole), not once a row.
     expect(frame.read).toBeLessThan(3 * (value.wide.byteLength + value.names.reduce((n, s) => n + Buffer.byteLength(s) + 3, 0)));
+  });
+});
+
+describe('blockValues (cache/column-rows.ts)', () => {
+  it('gives each row of a column of any type from its block, each block read once, the last one short', () => {
+    const r = random(5);
+    for (const T of [Int8Array, Uint8Array, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array, Float64Array]) {
+      const values = new T(5_000 + 3);
+      for (let i = 0; i < values.length; i++) values[i] = T === Float32Array || T === Float64Array ? r() * 1e6 - 5e5 : Math.floor(r() * 2 ** 40);
+      const bytes = Buffer.from(values.buffer);
+      const blocks: number[] = [];
+      const value = blockValues((offset, length) => (blocks.push(offset), Buffer.from(bytes.subarray(offset, offset + length))), bytes.length, T.name as TypedName);
+      const order = Array.from({ length: values.length }, (_, i) => i).sort(() => r() - 0.5);
+      for (const i of order) if (value(i) !== values[i]) expect(value(i), `${T.name} row ${i}`).toBe(values[i]);
+      expect(blocks.length, T.name).toBe(Math.ceil(bytes.length / BLOCK_BYTES));
+      expect(new Set(blocks).size).toBe(blocks.length);
+    }
   });
 });

@@ -37,6 +37,12 @@ describe('EdgeList over a cached snapshot', () => {
       const callers = new Uint8Array(90_000);
       for (let i = 0; i < 40; i++) callers[Math.floor(r() * 3000) * 30] = 1;
       expect(loaded.edgesFrom(callers)).toEqual(made.edgesFrom(callers));
+      // Each edge's caller beside it, from the runs (loaded) as from the column (made).
+      const [ofRuns, ofColumn]: number[][] = [[], []];
+      const listed = loaded.edgesFrom(callers, ofRuns);
+      made.edgesFrom(callers, ofColumn);
+      expect(ofRuns).toEqual(listed.map((x) => made.callerOf(x)));
+      expect(ofColumn).toEqual(ofRuns);
       for (let e = 0; e < made.length; e++) {
         const got = [loaded.callerOf(e), loaded.isDeferred(e), loaded.bindFlags(e), loaded.evidenceOf(e, 'f1.c')];
         const want = [made.callerOf(e), made.isDeferred(e), made.bindFlags(e), made.evidenceOf(e, 'f1.c')];
