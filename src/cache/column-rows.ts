@@ -148,8 +148,8 @@ export function runRows(part: (offset: number, length: number) => Buffer, size: 
   };
 }
 
-/** Rows a `steps` column is asked for one at a time before it is decoded whole (each sums up to STEP_ANCHOR_EVERY - 1 steps). */
-export const MAX_STEP_LOOKUPS = 256;
+/** Rows a `steps` column is asked for one at a time before it is decoded whole (each sums up to STEP_ANCHOR_EVERY - 1 steps): a path query looks up some forty names of diagnostics, each a binary search of about 20 strings of a kernel's 666,000. */
+export const MAX_STEP_LOOKUPS = 1024;
 
 /**
  * Rows of a `steps` column one at a time: row i is the anchor before it (`anchors`, the value at
