@@ -72,12 +72,15 @@ export function stepsOf(a: ArrayLike<number>, type: StepType): Uint8Array | Uint
 /** Rows between the anchors a `steps` column keeps (ColumnInfo `steps`: `anchors`): reading one row sums at most this many steps less one. */
 export const STEP_ANCHOR_EVERY = 256;
 
+/** Whether a `steps` column of `rows` rows keeps anchors (stepAnchors): a shorter one is read whole at once. */
+export const anchored = (rows: number): boolean => rows > 4 * STEP_ANCHOR_EVERY;
+
 /**
  * The anchors of a `steps` column holding `a` (its value at rows 0, STEP_ANCHOR_EVERY, ...), in an
  * array of `a`'s own type; none for a column short enough to be read whole at once.
  */
 export function stepAnchors(a: Int32Array | Uint32Array | Uint8Array): { anchors?: Int32Array | Uint32Array | Uint8Array } {
-  if (a.length <= 4 * STEP_ANCHOR_EVERY) return {};
+  if (!anchored(a.length)) return {};
   const anchors = new (a.constructor as Int32ArrayConstructor | Uint32ArrayConstructor | Uint8ArrayConstructor)(Math.ceil(a.length / STEP_ANCHOR_EVERY));
   for (let j = 0; j < anchors.length; j++) anchors[j] = a[j * STEP_ANCHOR_EVERY]!;
   return { anchors };

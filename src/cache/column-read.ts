@@ -137,7 +137,7 @@ function lineItems(bytes: () => Buffer, part: (offset: number, length: number) =
   const item = lineItemReader(block, bytes);
   const text = linesTextStart(c.length, c.steps);
   // With anchors: an item's offset is its anchor plus the steps after it, the first few hundred items asked (column-rows.ts stepsRows).
-  const offsetAt = c.steps && c.anchors ? stepsRows(block, text, c.steps, c.anchors, STEP_ANCHOR_EVERY, () => lineOffsets(part(0, text), c.length, c.steps, true).offsets!) : null;
+  const offsetAt = c.steps && c.anchors ? stepsRows(part, text, c.steps, c.anchors, STEP_ANCHOR_EVERY, () => lineOffsets(part(0, text), c.length, c.steps, true).offsets!) : null;
   const stepAt = c.steps ? blockValues(part, text, c.steps) : null;
   return {
     get length() {
@@ -237,6 +237,8 @@ export function decodeColumnsFrom<T>(frame: FrameBytes): T {
     frame.readInto(offset, bytes);
     return bytes;
   };
+  // Bytes of column c from `offset`, for its row readers.
+  const partOf = (c: ColumnInfo) => (offset: number, length: number): Buffer => unshared(base + c.offset + offset, length);
   const read = (i: number): unknown => decodeColumn(stored(i), columns[i]!);
   const lazy = (owner: Record<string, unknown>, key: string, i: number, read: (i: number) => unknown, appended?: string[]): void => {
     // Once the property holds a whole value (read or assigned), it is a plain property: a slice
@@ -332,8 +334,8 @@ export function decodeColumnsFrom<T>(frame: FrameBytes): T {
           if (!owner[ROW_READS]) Object.defineProperty(owner, ROW_READS, { value: {}, enumerable: false });
           owner[ROW_READS]![k] =
             c.enc === 'steps'
-              ? stepsRows((offset, length) => unshared(base + c.offset + offset, length), c.bytes, c.stored, c.anchors!, STEP_ANCHOR_EVERY, () => read(i) as Typed)
-              : c.enc === 'sparse' ? sparseRows(() => stored(i), c) : c.enc === 'runs' ? runRows((offset, length) => unshared(base + c.offset + offset, length), c.bytes, () => view(stored(i), 0, c.bytes / 4, 'Int32Array') as Int32Array) : typedRows((offset, length) => unshared(base + c.offset + offset, length), c.bytes, c.stored, c.length, () => view(stored(i), 0, c.length, c.stored), frame.readInto && ((offset, into) => frame.readInto!(base + c.offset + offset, into)), c.enc === 'typed' && c.stored !== c.type && c.type === 'Int32Array');
+              ? stepsRows(partOf(c), c.bytes, c.stored, c.anchors!, STEP_ANCHOR_EVERY, () => read(i) as Typed)
+              : c.enc === 'sparse' ? sparseRows(() => stored(i), c) : c.enc === 'runs' ? runRows(partOf(c), c.bytes, () => view(stored(i), 0, c.bytes / 4, 'Int32Array') as Int32Array) : typedRows(partOf(c), c.bytes, c.stored, c.length, () => view(stored(i), 0, c.length, c.stored), frame.readInto && ((offset, into) => frame.readInto!(base + c.offset + offset, into)), c.enc === 'typed' && c.stored !== c.type && c.type === 'Int32Array');
         }
         if (c.enc === 'chunks') {
           const at = base + c.offset;

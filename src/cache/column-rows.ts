@@ -1,5 +1,5 @@
 import { type StepType, type Typed, TYPED, type TypedName } from './column-format.js';
-import type { RowReads } from '../util/row-reads.js';
+import { type RowReads, runHolding } from '../util/row-reads.js';
 import type { NarrowInts, NarrowType } from '../util/narrow-views.js';
 
 /**
@@ -119,7 +119,7 @@ export const MAX_RUN_LOOKUPS = 256;
 /**
  * Rows of a `runs` column one at a time ([value, end] pairs, the ends rising: column-format.ts):
  * the run holding row i is the first whose end exceeds i, found by a binary search whose probes
- * are read from their blocks (`part` reads the column's bytes, `size` of them: blockReader), or,
+ * are read from their blocks (`part` reads the column's bytes, `size` of them: blockValues), or,
  * past MAX_RUN_LOOKUPS rows, from `whole()`, the pairs as stored (also RowReads.runEnds). A
  * kernel's edge callers are 600,000 runs (4.7 MB): a path query asks a few dozen edges' callers
  * and evidence, which took 25-35 ms a column when the whole column was read and its ends summed.
@@ -132,17 +132,11 @@ export function runRows(part: (offset: number, length: number) => Buffer, size: 
   const runEnds = (): Int32Array => (all ??= whole());
   // Half `half` (0: value, 1: end) of pair k.
   const pairPart = (k: number, half: number): number => (all ? all[2 * k + half]! : value(2 * k + half));
+  const endOf = (k: number): number => pairPart(k, 1);
   return {
     at: (i) => {
       if (!all && ++lookups > MAX_RUN_LOOKUPS) runEnds();
-      let lo = 0;
-      let hi = runs;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (pairPart(mid, 1) <= i) lo = mid + 1;
-        else hi = mid;
-      }
-      return pairPart(lo, 0);
+      return pairPart(runHolding(endOf, runs, i), 0);
     },
     runEnds,
   };
@@ -159,9 +153,7 @@ export const MAX_STEP_LOOKUPS = 1024;
  * of a kernel's 666,000 (IndexSnapshot.nameStart), which otherwise summed every step: 20 ms.
  */
 export function stepsRows(part: (offset: number, length: number) => Buffer, size: number, stored: StepType, anchors: ArrayLike<number>, every: number, whole: () => Typed): RowReads {
-  const block = blockReader(part, size);
-  const T = TYPED[stored];
-  const width = T.BYTES_PER_ELEMENT;
+  const step = blockValues(part, size, stored);
   let lookups = 0;
   let all: Typed | null = null;
   return {
@@ -170,12 +162,7 @@ export function stepsRows(part: (offset: number, length: number) => Buffer, size
       if (++lookups > MAX_STEP_LOOKUPS) return (all = whole())[i]!;
       const j = Math.floor(i / every);
       let v = anchors[j]!;
-      const from = j * every;
-      if (i > from) {
-        const steps = new T(i - from);
-        new Uint8Array(steps.buffer).set(block(from * width, (i - from) * width));
-        for (let k = 0; k < steps.length; k++) v += steps[k]!;
-      }
+      for (let k = j * every; k < i; k++) v += step(k);
       return v;
     },
   };

@@ -7,7 +7,7 @@ import { encodeHinted, type EncodingHint } from './column-hints.js';
 import { FileSpan, type FilePlace, SpanFiles } from './file-span.js';
 import { HANDED, handedBytes, handOver, isHanded, isNarrowedColumn, MIN_CHUNKED, MIN_COLUMN, NARROWED, type NarrowedColumn, paddedParts, recordParts, recordShape } from './column-handoff.js';
 import { heldNarrow, type NarrowInts } from '../util/narrow-views.js';
-import { bestEncoding, STEP_ANCHOR_EVERY, stepAnchors, stepsOf, stepType } from './column-encoding.js';
+import { anchored, bestEncoding, STEP_ANCHOR_EVERY, stepAnchors, stepsOf, stepType } from './column-encoding.js';
 import { linesTextStart } from './column-rows.js';
 import { holdsStored } from './column-compare.js';
 
@@ -107,19 +107,15 @@ function linesAppended(info: Extract<ColumnInfo, { enc: 'lines' }>, bytes: Buffe
 
 /**
  * The anchors of a `lines` column of steps (`info`, `bytes`) with `appended` after its items: the
- * stored ones, then the offsets of the appended items that fall on an anchor row (stepAnchors).
+ * stored ones, then the offsets of the appended items that fall on an anchor row (stepAnchors);
+ * null when the stored column was too short to keep anchors and the grown one is not (encode the
+ * whole array again, as stepAnchors decides).
  */
-function linesAnchors(info: Extract<ColumnInfo, { enc: 'lines' }>, bytes: Buffer, appended: string[]): { anchors?: Int32Array } {
+function linesAnchors(info: Extract<ColumnInfo, { enc: 'lines' }>, appended: string[]): { anchors?: Int32Array } | null {
   if (!info.steps) return {};
   const length = info.length + appended.length;
-  if (!info.anchors) {
-    if (length <= 4 * STEP_ANCHOR_EVERY) return {};
-    // Too short for anchors before: made from every offset.
-    const offsets = new Int32Array(length + 1);
-    const stored = decodeColumn(bytes, info) as string[];
-    [...stored, ...appended].forEach((x, i) => (offsets[i + 1] = offsets[i]! + Buffer.byteLength(x, 'utf8') + 1));
-    return stepAnchors(offsets) as { anchors: Int32Array };
-  }
+  // The offsets are one more than the items.
+  if (!info.anchors) return anchored(length + 1) ? null : {};
   const anchors = new Int32Array(Math.ceil((length + 1) / STEP_ANCHOR_EVERY));
   anchors.set(info.anchors);
   // The offset after the stored items: their text and a newline each (the text's last newline is the appended part's first).
@@ -318,9 +314,10 @@ function encodeParts(value: unknown, hints: Record<string, EncodingHint> | undef
         if (v.appended?.length) {
           const info = v.info as ColumnInfo;
           const grown = info.enc === 'lines' ? linesAppended(info, bytes, v.appended) : null;
-          // Steps the stored type cannot hold: the whole array is encoded again.
-          if (!grown) return walk([...(decodeColumn(bytes, info) as string[]), ...v.appended]);
-          return column({ ...info, length: info.length + v.appended.length, ...(info.enc === 'lines' ? linesAnchors(info, bytes, v.appended) : {}), ...put(grown) });
+          const anchors = info.enc === 'lines' ? linesAnchors(info, v.appended) : null;
+          // Steps the stored type cannot hold, or a column grown long enough for anchors: the whole array is encoded again.
+          if (!grown || !anchors) return walk([...(decodeColumn(bytes, info) as string[]), ...v.appended]);
+          return column({ ...info, length: info.length + v.appended.length, ...anchors, ...put(grown) });
         }
         return column({ ...v.info, ...put([bytes]) } as ColumnInfo);
       }

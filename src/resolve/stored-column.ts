@@ -1,5 +1,5 @@
 import { type NarrowInts, type NarrowType, narrowView } from '../util/narrow-views.js';
-import { rowReads, upperBound } from '../util/row-reads.js';
+import { rowReads, runHolding } from '../util/row-reads.js';
 
 /**
  * One integer column of an edge snapshot as a patch reads and copies it: from its bytes as stored
@@ -55,16 +55,16 @@ function rowsOf(values: ArrayLike<number>, lo: number, hi: number, visit: (row: 
 
 /** A column stored as [value, end] pairs (cache/column-format.ts `runs`). */
 function runColumn(pairs: Int32Array): StoredColumn {
-  // ends[k]: one past the last row of run k.
-  const ends = new Int32Array(pairs.length / 2);
-  for (let k = 0; k < ends.length; k++) ends[k] = pairs[2 * k + 1]!;
+  const runs = pairs.length / 2;
+  // One past the last row of run k.
+  const endOf = (k: number): number => pairs[2 * k + 1]!;
   return {
-    length: ends.length ? ends[ends.length - 1]! : 0,
-    at: (i) => pairs[2 * upperBound(ends, i)]!,
+    length: runs ? endOf(runs - 1) : 0,
+    at: (i) => pairs[2 * runHolding(endOf, runs, i)]!,
     copy: (out, from, to, at) => {
       // Short runs (a caller's few edges in `from`) are written one value at a time: a fill call each costs more than the writes.
-      for (let k = upperBound(ends, from), i = from; i < to; k++) {
-        const end = Math.min(ends[k]!, to);
+      for (let k = runHolding(endOf, runs, from), i = from; i < to; k++) {
+        const end = Math.min(endOf(k), to);
         const v = pairs[2 * k]!;
         if (end - i > 64) out.fill(v, at + i - from, at + end - from);
         else for (let j = at + i - from, stop = at + end - from; j < stop; j++) out[j] = v;
@@ -72,10 +72,11 @@ function runColumn(pairs: Int32Array): StoredColumn {
       }
     },
     rowsWithin: (lo, hi, visit) => {
-      for (let k = 0, row = 0; k < ends.length; k++) {
+      for (let k = 0, row = 0; k < runs; k++) {
         const v = pairs[2 * k]!;
-        if (v >= lo && v <= hi) for (; row < ends[k]!; row++) visit(row, v);
-        row = ends[k]!;
+        const end = pairs[2 * k + 1]!;
+        if (v >= lo && v <= hi) for (; row < end; row++) visit(row, v);
+        row = end;
       }
     },
   };

@@ -34,6 +34,21 @@ export function rowReads(owner: object, key: string): RowReads | undefined {
   return (owner as { [ROW_READS]?: Record<string, RowReads> })[ROW_READS]?.[key];
 }
 
+/**
+ * The run holding row `i` of a column stored as [value, end] pairs (cache/column-format.ts `runs`):
+ * the first of `runs` runs whose end (`endOf(k)`, one past its last row) exceeds i; `runs` when none does.
+ */
+export function runHolding(endOf: (k: number) => number, runs: number, i: number): number {
+  let lo = 0;
+  let hi = runs;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (endOf(mid) <= i) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** The first index of `sorted` (ascending) whose value is greater than `v`. */
 export function upperBound(sorted: ArrayLike<number>, v: number): number {
   let lo = 0;
