@@ -46,13 +46,18 @@ let queryClock: PhaseClock | null = null;
 /** The project opened under --verbose, to say how the query made its call graphs (Project.graphsMade). */
 let queried: Project | null = null;
 
-/** How each call graph the query used was made, for its --verbose line: `, call graph from kept rows`, or ''. */
+/**
+ * How the call graphs the query used were made, for its --verbose line: `, call graph from kept
+ * rows`, `, 2 call graphs folded from every edge` (each way once), or ''.
+ */
 function graphsNote(): string {
   const made = queried?.graphsMade() ?? [];
   const how = { rows: 'from kept rows', derived: 'derived from the cached graph\'s', folded: 'folded from every edge', 'on demand': 'made on demand' };
   const rows = (m: { how: string; rows: number }): string => (m.how === 'on demand' ? ` (${count(m.rows)} rows)` : '');
+  const ways = [...new Set(made.map((m) => `${how[m.how]}${rows(m)}`))];
+  const graphs = made.length === 1 ? 'call graph' : ways.length === 1 ? `${made.length} call graphs` : 'call graphs';
   const kept = queried?.searchesKept ? ', the paths found ahead on the cached graph hold on the patched one' : '';
-  return `${made.length ? `, call graph${made.length === 1 ? '' : 's'} ${made.map((m) => `${how[m.how]}${rows(m)}`).join(', ')}` : ''}${kept}`;
+  return `${made.length ? `, ${graphs} ${ways.join(', ')}` : ''}${kept}`;
 }
 
 /** One --verbose line on stderr, after any progress line is cleared. */

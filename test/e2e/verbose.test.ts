@@ -53,6 +53,15 @@ describe('--verbose', () => {
     expect(made).toBeLessThan(20);
   });
 
+  it('says once how call graphs made the same way were made (explain searching for its nearest path)', () => {
+    const r = runCli('-v', '-q', '--cache', cache, '-C', tree, 'explain', 'ksys_write', 'drv_wake_tx_queue');
+    const line = traced(r.stderr).find((l) => l.startsWith('query:')) ?? '';
+    expect(line).toMatch(/^query: and its output, (\d+ )?call graphs? /);
+    // No way of making them said twice over.
+    const ways = line.replace(/^query: and its output, (\d+ )?call graphs? /, '').split(', ');
+    expect(new Set(ways).size, line).toBe(ways.length);
+  });
+
   it('says the graph came from the cache when a file was touched but not changed', () => {
     const file = join(tree, 'net/socket.c');
     const later = new Date(Date.now() + 5000);
