@@ -12,6 +12,12 @@ import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { constants, Script } from 'node:vm';
+import { startEarlyListing } from '../dist/index/early-listing.js';
+
+// A warm query waits for find's listing of the tree more than for anything else: it is started
+// now, before the bundle loads, as the last listing for the same tree and cache folder was made
+// (index/early-listing.ts; the command takes it over only when its own arguments are the same).
+startEarlyListing(process.argv.slice(2));
 
 // dist/pathfind.cjs is dist/cli/main.js bundled into one script (scripts/bundle.mjs, made by npm run
 // build); it is used only when it is at least as new as what tsc built, else dist/cli/main.js is

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import { accessSync, constants, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { userCacheDir } from '../util/user-cache-dir.js';
 
 /** What `.pathfind/.gitignore` holds: every name in the folder, itself included, so a tree's `git status` never lists the cache. */
 const IGNORE_ALL = '# made by pathfind: its index cache is never part of the tree\n*\n';
@@ -21,8 +20,6 @@ export function cacheDirFor(root: string, explicit?: string): string {
     if (!existsSync(ignore)) writeFileSync(ignore, IGNORE_ALL);
     return inTree;
   } catch {
-    const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
-    const key = createHash('sha1').update(root).digest('hex').slice(0, 16);
-    return join(base, 'pathfind', 'trees', key);
+    return userCacheDir(root);
   }
 }

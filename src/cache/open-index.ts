@@ -11,6 +11,7 @@ import { expandDefiners } from '../index/expand-definers.js';
 import { type DeferredFrame, ENCODER_THREADS, expandFrames } from './expand-frames.js';
 import { type DiscoverOptions, discoverFiles, type SourceFile, treePathLimit } from '../index/discover-files.js';
 import { type FoundListing, listWithFind } from '../index/discover-find.js';
+import { dropEarlyListing } from '../index/early-listing.js';
 import { discoverFilesInWorker, listingsWritten } from '../index/discover-in-worker.js';
 import { recentlyChanged } from '../index/discover-recent.js';
 import { type CacheEntry, FACTS_PER_FRAME, IndexCache, manifestOf, reusableFacts, sameManifest } from './index-cache.js';
@@ -236,7 +237,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   try {
     if (graphFile && (options.discoverInWorker ?? graphFile.frameBytes(0) >= WORKER_MANIFEST_BYTES)) {
       // find in a child process lists a whole tree for a fraction of a thread's CPU; where it does not answer surely, a thread lists it.
-      const listing: Promise<FoundListing | SourceFile[]> = listWithFind(root, profile, discoverOptions).then<FoundListing | SourceFile[]>((found) => found ?? discoverFilesInWorker(root, profile, discoverOptions, cache!.besidePath('dirs')));
+      const listing: Promise<FoundListing | SourceFile[]> = listWithFind(root, profile, discoverOptions, 'find', cache!.dir).then<FoundListing | SourceFile[]>((found) => found ?? discoverFilesInWorker(root, profile, discoverOptions, cache!.besidePath('dirs')));
       // A rejected listing is awaited below; this keeps it from being reported as unhandled meanwhile.
       listing.catch(() => {});
       early = earlyGraph(graphFile, root, profile);
@@ -275,7 +276,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
         if (parsed) treeListing = found.digest;
         listedFiles = parsed ?? (await discoverFilesInWorker(root, profile, discoverOptions, cache!.besidePath('dirs')));
       }
-    } else listedFiles = discoverFiles(root, profile, discoverOptions);
+    } else listedFiles = (dropEarlyListing(), discoverFiles(root, profile, discoverOptions));
   } catch (err) {
     graphFile?.close();
     throw err;

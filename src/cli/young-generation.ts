@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
+import { dropEarlyListing } from '../index/early-listing.js';
 
 /**
  * V8's semi-space size for a cold index: 32 MB instead of 16 MB. A cold index keeps nearly
@@ -86,6 +87,8 @@ const MARK = 'PATHFIND_SEMI_SPACE';
 export function inLargerYoungGeneration(argv: readonly string[]): Promise<number | null> {
   const own = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].some((a) => a.startsWith('--max-semi-space-size'));
   if (own || process.env[MARK] || !argv[1]) return Promise.resolve(null);
+  // The second process lists the tree itself (and may start its own early listing).
+  dropEarlyListing();
   return new Promise((resolve) => {
     // The debugger's port stays with this process (a second one could not listen on it).
     const flags = process.execArgv.filter((a) => !/^--(inspect|debug)/.test(a));

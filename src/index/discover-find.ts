@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, type Dirent, fstatSync, openSync, readdirSync, readSync, unlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, type Dirent, fstatSync, readdirSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkedArch, type DiscoverOptions, type DiscoverProfile, type SourceFile } from './discover-files.js';
+import { dropEarlyListing, keepListingHint, runFind } from './early-listing.js';
 
 /**
  * Listing a whole tree with GNU find in a child process: the same files as discoverFiles (same
@@ -199,38 +198,22 @@ export function discoverFilesWithFind(root: string, profile: DiscoverProfile, op
 /**
  * discoverFilesWithFind with the files parsed only when asked for (FoundListing), or null when
  * find is not used or did not answer. Its output goes to an unlinked temporary file, not a pipe, so
- * that find never waits for this thread, which may be busy meanwhile.
+ * that find never waits for this thread, which may be busy meanwhile. The run bin/pathfind.js
+ * started early is taken when its arguments are these (index/early-listing.ts runFind); with
+ * `hintDir` (the cache folder), these arguments are kept there for the next command's early run.
  */
-export function listWithFind(root: string, profile: DiscoverProfile, options: DiscoverOptions = {}, command = 'find'): Promise<FoundListing | null> {
-  if (process.platform !== 'linux' || (options.paths && options.paths.length > 0)) return Promise.resolve(null);
-  const arch = checkedArch(root, profile, options.arch);
-  const args = findArguments(profile, arch, startPoints(root, profile, arch));
-  if (!args) return Promise.resolve(null);
-  let fd: number;
-  try {
-    const path = join(tmpdir(), `pathfind-list-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
-    fd = openSync(path, 'wx+', 0o600);
-    unlinkSync(path);
-  } catch {
-    return Promise.resolve(null);
-  }
-  return new Promise((resolve) => {
-    let settled = false;
-    const settle = (listing: FoundListing | null): void => {
-      if (settled) return;
-      settled = true;
-      closeSync(fd);
-      resolve(listing);
-    };
-    let said = false;
-    try {
-      const child = spawn(command, args, { cwd: root, stdio: ['ignore', fd, 'pipe'] });
-      child.stderr!.on('data', () => (said = true));
-      child.on('error', () => settle(null));
-      child.on('close', (code) => settle(code === 0 && !said ? readBack(fd, args, (path) => findWatches(profile, arch, path)) : null));
-    } catch {
-      settle(null);
-    }
+export function listWithFind(root: string, profile: DiscoverProfile, options: DiscoverOptions = {}, command = 'find', hintDir?: string): Promise<FoundListing | null> {
+  const whole = process.platform === 'linux' && !(options.paths && options.paths.length > 0);
+  const arch = whole ? checkedArch(root, profile, options.arch) : undefined;
+  const args = whole ? findArguments(profile, arch, startPoints(root, profile, arch)) : null;
+  if (!args) dropEarlyListing();
+  const run = args ? runFind(root, command, args) : null;
+  if (!run) return Promise.resolve(null);
+  if (hintDir) keepListingHint(hintDir, { root, command, args: args! });
+  return run.ended.then((ok) => {
+    const listing = ok ? readBack(run.fd, args!, (path) => findWatches(profile, arch, path)) : null;
+    closeSync(run.fd);
+    return listing;
   });
 }
 
