@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { createHash } from 'node:crypto';
 import { cacheDirFor } from './cache-dir.js';
+import { collectFacts } from './collect-facts.js';
 import { saveFacts } from './save-facts.js';
 import { besideFacts, FactsWriter } from './facts-behind.js';
 import { type PackedItems, type SpooledItems, spoolItems } from '../util/packed-items.js';
@@ -17,7 +18,7 @@ import { recentlyChanged } from '../index/discover-recent.js';
 import { type CacheEntry, FACTS_PER_FRAME, IndexCache, manifestOf, reusableFacts, sameManifest } from './index-cache.js';
 import { type IndexProgress, parseFiles } from '../index/parse-files.js';
 import type { Extractor } from '../parse/file-parser.js';
-import { NOT_TEXT, textExtractor } from '../parse/file-parser.js';
+import { textExtractor } from '../parse/file-parser.js';
 import { detectProfile } from '../profiles/index.js';
 import { EdgeList } from '../resolve/edge-list.js';
 import { resolveEdges } from '../resolve/resolve.js';
@@ -32,7 +33,7 @@ import { readFailure } from '../util/fs-failure.js';
 import { UsageError } from '../util/errors.js';
 import { collectGarbage } from '../util/collect-garbage.js';
 import { count, PhaseClock, StepClock } from './phase-clock.js';
-import { hashOf, type GraphPayload, type OpenedGraph, openedGraph } from './patch-cached-graph.js';
+import { type GraphPayload, type OpenedGraph, openedGraph } from './patch-cached-graph.js';
 import { keptIdentity, newGeneration } from './graph-payload.js';
 import { definerRecords } from './definer-records.js';
 import { type CallSiteSummary, summariseCallSites } from './call-site-summary.js';
@@ -131,8 +132,8 @@ export interface OpenOptions {
  */
 export const WORKER_MANIFEST_BYTES = 256 << 10;
 
-/** A file skipped for a failed read is read again on every run (it may be readable now); one that is not text, only when it changes. */
-export const readAgain = (f: FileFacts): boolean => f.unreadable !== undefined && f.unreadable !== NOT_TEXT;
+/** Whether the build files of a graph's record hold, worked out early for that record (see buildHolds in openIndex). */
+type HeldBuild = { record: BuildRecord | undefined; holds: boolean } | null;
 
 /** Files skipped when parsing, from their facts. */
 export const unreadableOf = (facts: FileFacts[]): UnreadableFile[] => facts.filter((f) => f.unreadable !== undefined).map((f) => ({ path: f.path, reason: f.unreadable! }));
@@ -147,30 +148,6 @@ function checkRoot(root: string): void {
     throw new UsageError(code === 'ENOENT' ? `no such directory: ${root}` : code === 'ENOTDIR' ? `not a directory: ${root}` : `cannot read ${root}: ${readFailure(err)}`);
   }
   if (!isDir) throw new UsageError(`not a directory: ${root}`);
-}
-
-/**
- * Facts for every file: `fresh` ones (same size and mtime) are reused as they are, `stale` ones
- * (size or mtime moved) when their content hash is unchanged; the rest are parsed. A fresh file
- * that could not be read last time is read again; `parsed` does not count it when it fails the same way.
- */
-async function collectFacts(root: string, files: SourceFile[], fresh: Map<string, FileFacts>, stale: Map<string, FileFacts>, parse: (todo: SourceFile[]) => Promise<FileFacts[]>): Promise<{ facts: FileFacts[]; parsed: number }> {
-  const facts: (FileFacts | undefined)[] = files.map((f) => fresh.get(f.path));
-  const todo: number[] = [];
-  facts.forEach((f, i) => {
-    if (f && !readAgain(f)) return;
-    const path = files[i]!.path;
-    const old = stale.get(path);
-    if (!f && old?.hash && hashOf(root, path) === old.hash) facts[i] = old;
-    else todo.push(i);
-  });
-  const parsed = await parse(todo.map((i) => files[i]!));
-  let same = 0;
-  todo.forEach((i, j) => {
-    if (facts[i] && facts[i].unreadable === parsed[j]!.unreadable) same++;
-    facts[i] = parsed[j]!;
-  });
-  return { facts: facts as FileFacts[], parsed: todo.length - same };
 }
 
 /**
@@ -213,9 +190,9 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   const build = new TreeBuild(root, profile, options.arch ?? '', options.config);
   let buildMoved = false;
   // Whether the build files of the cached graph's record are unchanged: stat() of each (some 5,000 on a kernel, 60-110 ms), but of those find's listing does not vouch for when it listed the tree (kept-listing.ts unwatchedOf).
-  let heldEarly: { record: BuildRecord | undefined; holds: boolean } | null = null;
+  let heldEarly: HeldBuild = null;
   const buildHolds = (record: BuildRecord | undefined): boolean => {
-    const held = heldEarly as { record: BuildRecord | undefined; holds: boolean } | null;
+    const held = heldEarly as HeldBuild;
     const holds = options.bindingScope ? true : held && held.record === record ? held.holds : build.unchanged(record, unwatchedOf(foundListing, record, foundListing && listedFiles ? listedFiles : []));
     buildMoved ||= !holds;
     return holds;
@@ -249,6 +226,8 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
       // A recently modified file changed since the graph was cached: the listing will likely differ, and an answer made ahead be dropped.
       const changedRecently = early && options.ahead ? recentlyChanged(root, keptListing ? recentEntries(keptListing) : (early.manifest ?? [])) : undefined;
       if (changedRecently !== undefined) notAhead = `, not answered ahead: ${changedRecently} changed`;
+      const keptHolds = (): HeldBuild => (early && keptListing?.unwatched && !options.bindingScope ? { record: early.payload.build, holds: build.unchanged(early.payload.build, keptListing.unwatched) } : null);
+      let heldAhead: HeldBuild = null;
       if (early && options.ahead && changedRecently === undefined) {
         let listed = false;
         listing.then(
@@ -260,6 +239,8 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
         if (!listed) {
           options.ahead();
           answeredAhead = true;
+          // Worked out while find still lists (the listing is most likely the kept one): kept only when it is.
+          heldAhead = keptHolds();
         }
       }
       const found = await listing;
@@ -268,7 +249,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
         listedAsGraph = keptListing;
         treeListing = found.digest;
         // The same bytes: the build files find prints are as they were when the listing was kept, the graph holding then.
-        if (early && !options.bindingScope && keptListing.unwatched) heldEarly = { record: early.payload.build, holds: build.unchanged(early.payload.build, keptListing.unwatched) };
+        heldEarly = heldAhead ?? keptHolds();
       } else {
         digest = found.digest;
         foundListing = found;

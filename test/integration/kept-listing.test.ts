@@ -177,6 +177,23 @@ describe('a callees tree answered ahead on the graph as stored', () => {
     expect(listed.trees).toEqual(expected('ksys_write'));
   });
 
+  it('never hides a build file the kept listing does not vouch for (a .config appeared), looked at while the tree was still listed', async () => {
+    const { root, cache } = await warmed('scope');
+    writeFileSync(join(root, '.config'), '# CONFIG_PCI is not set\nCONFIG_IGB=y\n');
+    const trace: string[] = [];
+    let ahead = false;
+    const { project, report } = await openTreeReport(
+      { root, cache, discoverInWorker: true, onTrace: (m) => trace.push(m) },
+      (p) => void p.graph({ noDeferred: true }),
+      () => void (ahead = true),
+    );
+    expect(ahead).toBe(true);
+    expect(trace.find((m) => m.startsWith('discover'))).toMatch(AS_GRAPH);
+    expect(report.fromGraphCache).toBe(false);
+    expect(trace.find((m) => m.startsWith('graph'))).toMatch(/a build file or the configuration changed/);
+    expect(canonicalGraph(project)).toEqual(canonicalGraph((await openTreeReport({ root })).project));
+  });
+
   it('opens the facts when a function it expands calls its own parameter, and lists that call', async () => {
     const { root, cache } = await warmed('callback');
     const fresh = (await openTreeReport({ root, facts: true })).project;
