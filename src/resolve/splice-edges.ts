@@ -3,7 +3,7 @@ import type { EdgeSnapshot } from './edge-list.js';
 import { hasColumn, type StoredColumn } from './stored-column.js';
 import { withFields } from '../util/text-slices.js';
 import { fitsNarrow, holdNarrow, type NarrowInts } from '../util/narrow-views.js';
-import { sharedArray } from '../util/shared-arrays.js';
+import { sharedWithRoom } from '../util/shared-arrays.js';
 
 /** Numbers per added edge in EdgeChanges.added. */
 export const ADDED_STRIDE = 6;
@@ -49,8 +49,9 @@ export function splicedEdges(edges: EdgeSnapshot, changes: EdgeChanges): EdgeSna
   const withSites = hasColumn(edges, 'site');
   const length = count - dropped.size + added.length / ADDED_STRIDE;
   // In shared memory: a worker thread writing the patched graph to the cache is handed them without a copy (cache/write-behind.ts).
-  const i32 = (): Int32Array => sharedArray(Int32Array, length);
-  const u8 = (): Uint8Array => sharedArray(Uint8Array, length);
+  // With room past their end: the binding patch's splices after this one grow them in place (edge-splice.ts applySplices).
+  const i32 = (): Int32Array => sharedWithRoom(Int32Array, length);
+  const u8 = (): Uint8Array => sharedWithRoom(Uint8Array, length);
   // Lines and call sites the cache keeps in 16 bits are spliced in 16 bits while every value written fits (holdNarrow): half the fresh memory, copied as they lie.
   const narrowOut = (key: 'line' | 'site', at: 3 | 4, moved: ReadonlyMap<number, number>): NarrowInts | null => {
     // The type of the stored column the copy reads.
@@ -61,7 +62,7 @@ export function splicedEdges(edges: EdgeSnapshot, changes: EdgeChanges): EdgeSna
       yield* moved.values();
     };
     if (!fitsNarrow(new Stored(0), values())) return null;
-    return sharedArray<NarrowInts>(Stored, length);
+    return sharedWithRoom<NarrowInts>(Stored, length);
   };
   const narrowLine = narrowOut('line', 3, changes.movedLine);
   const narrowSite = withSites ? narrowOut('site', 4, changes.movedSite) : null;
