@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EdgeSnapshot } from '../../src/resolve/edge-list.js';
 import { applySplices, type EdgeSplice } from '../../src/resolve/edge-splice.js';
 import { heldNarrow, holdNarrow } from '../../src/util/narrow-views.js';
+import { splice } from '../support/edge-splices.js';
 import { closeRooms, grownInPlace, sharedWithRoom } from '../../src/util/shared-arrays.js';
 
 /** Edge rows whose `to` column names each edge, each column made with room (as GraphPatch.finish makes them) or plain. */
@@ -18,17 +19,6 @@ function rows(to: number[], room: boolean): EdgeSnapshot {
   return { from: i32(() => 1), to: i32((t) => t), kind: u8(2), line: i32((t) => t * 10), proof: i32((t) => t + 100), deferred: u8(0), bind: u8(0), site: i32((t) => t) } as unknown as EdgeSnapshot;
 }
 
-/** A splice writing edges named `to` in place of [start, end). */
-const splice = (start: number, end: number, to: number[]): EdgeSplice => ({
-  start,
-  end,
-  count: to.length,
-  write: (next, at) =>
-    to.forEach((t, k) => {
-      next.to[at + k] = t;
-      next.line[at + k] = t * 10;
-    }),
-});
 
 const columns = (e: EdgeSnapshot): number[][] => [e.from, e.to, e.kind, e.line, e.proof, e.deferred, e.bind, e.site!].map((c) => [...c]);
 
