@@ -103,9 +103,9 @@ function splicedCopy(source: Column, fresh: Int32Array | Uint8Array, order: read
  * The splices applied to `source` where it lies, when it was made with room for them in this
  * patch (util/shared-arrays.ts grownInPlace) and every kept run moves the same way (all later, or
  * all earlier: runs are then moved back to front, or front to back, none over one not moved yet);
- * else null, `source` untouched. The new rows are written into the gaps after.
+ * else null, `source` untouched. The new rows (`fresh`, in splice order) are written into the gaps after.
  */
-function splicedInPlace(source: Column, fresh: Int32Array | Uint8Array, order: readonly EdgeSplice[], count: number, length: number): Column | null {
+export function splicedInPlace<T extends Column>(source: T, fresh: Int32Array | Uint8Array, order: readonly Pick<EdgeSplice, 'start' | 'end' | 'count'>[], count: number, length: number): T | null {
   // Kept runs [start, end) of source and where each goes; the new rows' places.
   const runs: number[] = [];
   const gaps: number[] = [];
@@ -137,7 +137,7 @@ function splicedInPlace(source: Column, fresh: Int32Array | Uint8Array, order: r
   if (later) for (let i = runs.length - 3; i >= 0; i -= 3) move(i);
   else for (let i = 0; i < runs.length; i += 3) move(i);
   for (let i = 0; i < gaps.length; i += 3) wide.set(fresh.subarray(gaps[i]!, gaps[i]! + gaps[i + 1]!), gaps[i + 2]!);
-  return length === wide.length ? wide : wide.subarray(0, length);
+  return length === wide.length ? wide : (wide.subarray(0, length) as T);
 }
 
 /** True when every splice (each keeping its row count) writes into `source` the values it holds already. */

@@ -4,6 +4,7 @@ import { hasColumn, type StoredColumn } from './stored-column.js';
 import { withFields } from '../util/text-slices.js';
 import { fitsNarrow, holdNarrow, type NarrowInts } from '../util/narrow-views.js';
 import { sharedWithRoom } from '../util/shared-arrays.js';
+import { splicedInPlace } from './edge-splice.js';
 
 /** Numbers per added edge in EdgeChanges.added. */
 export const ADDED_STRIDE = 6;
@@ -110,8 +111,20 @@ export function splicedEdges(edges: EdgeSnapshot, changes: EdgeChanges): EdgeSna
     while (lo < count && dropped.has(lo)) lo++;
     before[next] = lo;
   }
+  // Callers and callees this patch renumbered (renumberEdges made them with room) are spliced where they lie, not copied (edge-splice.ts
+  // splicedInPlace: its gaps are written by the loop below); read from the property's value, a cached column's getter never called.
+  const moves = [...drops.map((d) => ({ start: d, end: d + 1, count: 0 })), ...[...before].map((b) => ({ start: b, end: b, count: 1 }))].sort((a, b) => a.start - b.start || a.end - b.end);
+  const inPlace = new Set<string>();
+  for (const key of ['from', 'to'] as const) {
+    const value: unknown = Object.getOwnPropertyDescriptor(edges, key)?.value;
+    const grown = value instanceof Int32Array ? splicedInPlace(value, new Int32Array(order.length), moves, count, length) : null;
+    if (!grown) continue;
+    rows[key] = grown;
+    out[key] = grown;
+    inPlace.add(key);
+  }
   // The kept edges between two changes are copied as ranges; an added edge is written before the kept edge it precedes.
-  const columns = (['from', 'to', 'kind', 'line', 'proof', 'deferred', 'bind', 'site'] as const).filter((c) => rows[c as keyof typeof rows] !== undefined).map((c) => [rows[c as keyof typeof rows]!, changes.column(c)!] as const);
+  const columns = (['from', 'to', 'kind', 'line', 'proof', 'deferred', 'bind', 'site'] as const).filter((c) => rows[c as keyof typeof rows] !== undefined && !inPlace.has(c)).map((c) => [rows[c as keyof typeof rows]!, changes.column(c)!] as const);
   // The kept ranges as [old start, new start, length] triples, for the moved lines and sites written after.
   const ranges: number[] = [];
   let at = 0;
