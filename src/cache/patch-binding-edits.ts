@@ -7,6 +7,7 @@ import { patchBindings } from '../resolve/patch-bindings.js';
 import { directTargets } from '../resolve/bind-direct.js';
 import type { CallFact, FileFacts, FunctionFact } from '../types/facts.js';
 import type { EditedFile } from './patch-definitions.js';
+import { closeRooms } from '../util/shared-arrays.js';
 
 /** Per old node of the edited files' kept definitions: old call site -> new call site, from the plans' body diffs. */
 function siteMaps(before: CodeIndex, edited: EditedFile[]): Map<number, Map<number, number>> {
@@ -107,6 +108,8 @@ export function patchBindingEdits(record: BindingRecordSnapshot | undefined, pat
     oldFunction,
     passed: follows ? passed.flatMap((p) => p.targets.map((node) => ({ node, state: p.now ? ('now' as const) : p.gone ? ('gone' as const) : ('unknown' as const) }))) : [],
   });
+  // The edge columns the definition patch made with room (util/shared-arrays.ts) are spliced: no one grows them in place after.
+  closeRooms();
   // A reason that names its file (and line) already is not prefixed again.
   // Without a binding changed, a reason matters only when functions passed as values changed, or
   // a function taken was removed (the patch must bind or list again what named them).

@@ -17,6 +17,7 @@ import { reboundIn, withoutReboundCalls } from './rebound-calls.js';
 import { storedResultsReason } from './stored-results.js';
 import { externalNames, withExternalEdges } from './external-edges.js';
 import { calledExternals, identityMap, isIdentityMap, nodesInFiles } from './edited-nodes.js';
+import { closeRooms } from '../util/shared-arrays.js';
 
 const DIRECT = kindId('direct');
 const MACRO = kindId('macro');
@@ -251,6 +252,8 @@ const withoutPlainTargets = (f: FileFacts, returned: ReadonlySet<string>): FileF
 });
 
 export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch | string {
+  // The edge columns this patch makes with room are its own until the binding patch has spliced them (patch-binding-edits.ts): none of an earlier patch's.
+  closeRooms();
   const { edited, mentions } = input;
   const names = new Set<string>();
   for (const t of edited) for (const n of t.plan.names) names.add(n);

@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { rememberedBlocks, rememberRead, rememberUnread, unreadColumn } from './column-reuse.js';
 import { TEXT_SLICES, type TextSlices } from '../util/text-slices.js';
 import { registerTextBytes } from '../util/text-bytes.js';
+import { sharedBytesWithRoom } from '../util/shared-arrays.js';
 import { detachedForWriting } from './columns.js';
 import { type EncodingHint, encodingHints } from './column-hints.js';
 
@@ -68,7 +69,7 @@ export interface TextAhead {
   /** Each block's first character, and its hash: the inflated text's blocks are then found again by the writer (column-reuse.ts rememberText). */
   starts: number[];
   hashes: string[] | undefined;
-  /** Shared memory of the text's length in characters: the UTF-8 text fits it when every character is ASCII, else the worker gives up (state 2). */
+  /** Shared memory of the text's length in characters: the UTF-8 text fits it when every character is ASCII, else the worker gives up (state 2). With room after it, for a patch's evidence appended (util/shared-arrays.ts sharedBytesWithRoom). */
   out: Uint8Array;
   /** [0]: 0 under way, 1 done, 2 given up; [1]: the UTF-8 length when done. */
   state: Int32Array;
@@ -93,7 +94,7 @@ export function textAhead(owner: Record<string, unknown>, key: string): void {
   const own = Object.getOwnPropertyDescriptor(owner, key);
   if (!idle || !column || column.info.enc !== 'chunks' || !own?.get) return;
   const info = column.info as typeof column.info & { ends: number[]; starts: number[]; hashes?: string[]; length: number };
-  const ahead: TextAhead = { bytes: new Uint8Array(column.bytes.buffer, column.bytes.byteOffset, column.bytes.byteLength), ends: info.ends, starts: info.starts, hashes: info.hashes, out: new Uint8Array(new SharedArrayBuffer(info.length)), state: new Int32Array(new SharedArrayBuffer(8)) };
+  const ahead: TextAhead = { bytes: new Uint8Array(column.bytes.buffer, column.bytes.byteOffset, column.bytes.byteLength), ends: info.ends, starts: info.starts, hashes: info.hashes, out: sharedBytesWithRoom(info.length), state: new Int32Array(new SharedArrayBuffer(8)) };
   if (!(ahead.bytes.buffer instanceof SharedArrayBuffer)) return;
   idle.postMessage({ ahead });
   const decode = own.get;

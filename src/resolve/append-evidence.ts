@@ -1,7 +1,7 @@
 import { type EdgeSnapshot, type Evidence, packEvidence, unpackEvidence } from './edge-list.js';
 import { asciiBytesOf, setAsciiText } from '../util/text-bytes.js';
 import { textSlicer } from '../util/text-slices.js';
-import { sharedArray } from '../util/shared-arrays.js';
+import { appendedInPlace, sharedArray } from '../util/shared-arrays.js';
 
 /** An Int32Array of `length` in shared memory (sharedArray). */
 const sharedInt32 = (length: number): Int32Array => sharedArray(Int32Array, length);
@@ -86,8 +86,10 @@ export class EvidenceAppender {
       start[this.baseEntries + k + 1] = at + entry.length + 1;
     }
     if (bytes && !/[^\x00-\x7f]/.test(tail)) {
-      const out = Buffer.from(new SharedArrayBuffer(length));
-      out.set(bytes);
+      // Written after the text where it lies when its memory has room (cache/write-behind.ts textAhead makes it so), else into a copy.
+      const grown = appendedInPlace(bytes, length - bytes.length);
+      const out = grown ? Buffer.from(grown.buffer, grown.byteOffset, grown.length) : Buffer.from(new SharedArrayBuffer(length));
+      if (!grown) out.set(bytes);
       out.write(tail, bytes.length, 'latin1');
       setAsciiText(edges, 'evidenceText', out);
     } else edges.evidenceText += tail;

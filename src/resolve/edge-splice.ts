@@ -1,5 +1,5 @@
 import { fitsNarrow, holdNarrow, type NarrowInts, narrowView } from '../util/narrow-views.js';
-import { sharedArray, sharedLike } from '../util/shared-arrays.js';
+import { grownInPlace, sharedArray, sharedLike } from '../util/shared-arrays.js';
 import { EDGE_ROW_COLUMNS, type EdgeRows, type EdgeSnapshot } from './edge-list.js';
 
 /**
@@ -72,23 +72,72 @@ export function applySplices(edges: EdgeSnapshot, splices: readonly EdgeSplice[]
     if (sameShape && unchanged(source, fresh, order)) continue;
     // fitsNarrow is false for a source of 32 bits.
     const narrow = (k === 'line' || k === 'site') && fitsNarrow(source as NarrowInts, fresh);
-    // In shared memory: a worker thread writing a patched graph to the cache is handed them without a copy (cache/write-behind.ts).
-    const out = narrow || k === 'kind' || k === 'deferred' || k === 'bind' ? sharedLike(source, length) : sharedArray(Int32Array, length);
-    let w = 0;
-    let r = 0;
-    let from = 0;
-    for (const s of order) {
-      out.set(source.subarray(from, s.start), w);
-      w += s.start - from;
-      out.set(fresh.subarray(r, r + s.count), w);
-      w += s.count;
-      r += s.count;
-      from = s.end;
-    }
-    out.set(source.subarray(from, count), w);
+    const sameType = narrow || k === 'kind' || k === 'deferred' || k === 'bind' || source instanceof Int32Array;
+    // A column this patch made with room (resolve/splice-edges.ts) is spliced where it lies; else copied.
+    const out = (sameType ? splicedInPlace(source, fresh, order, count, length) : null) ?? splicedCopy(source, fresh, order, count, length, narrow || k === 'kind' || k === 'deferred' || k === 'bind');
     if (narrow) holdNarrow(edges, k, out as NarrowInts);
     else (edges as unknown as Record<string, Column>)[k] = out;
   }
+}
+
+/** The kept rows of `source` and the new rows of `fresh`, in splice order, copied into a new column in shared memory (of `source`'s type when `sameType`, else Int32Array). */
+function splicedCopy(source: Column, fresh: Int32Array | Uint8Array, order: readonly EdgeSplice[], count: number, length: number, sameType: boolean): Column {
+  // In shared memory: a worker thread writing a patched graph to the cache is handed them without a copy (cache/write-behind.ts).
+  const out = sameType ? sharedLike(source, length) : sharedArray(Int32Array, length);
+  let w = 0;
+  let r = 0;
+  let from = 0;
+  for (const s of order) {
+    out.set(source.subarray(from, s.start), w);
+    w += s.start - from;
+    out.set(fresh.subarray(r, r + s.count), w);
+    w += s.count;
+    r += s.count;
+    from = s.end;
+  }
+  out.set(source.subarray(from, count), w);
+  return out;
+}
+
+/**
+ * The splices applied to `source` where it lies, when it was made with room for them in this
+ * patch (util/shared-arrays.ts grownInPlace) and every kept run moves the same way (all later, or
+ * all earlier: runs are then moved back to front, or front to back, none over one not moved yet);
+ * else null, `source` untouched. The new rows (`fresh`, in splice order) are written into the gaps after.
+ */
+export function splicedInPlace<T extends Column>(source: T, fresh: Int32Array | Uint8Array, order: readonly Pick<EdgeSplice, 'start' | 'end' | 'count'>[], count: number, length: number): T | null {
+  // Kept runs [start, end) of source and where each goes; the new rows' places.
+  const runs: number[] = [];
+  const gaps: number[] = [];
+  let w = 0;
+  let r = 0;
+  let from = 0;
+  for (const s of order) {
+    runs.push(from, s.start, w);
+    w += s.start - from;
+    gaps.push(r, s.count, w);
+    w += s.count;
+    r += s.count;
+    from = s.end;
+  }
+  runs.push(from, count, w);
+  let later = true;
+  let earlier = true;
+  for (let i = 0; i < runs.length; i += 3) {
+    if (runs[i + 1]! <= runs[i]!) continue;
+    if (runs[i + 2]! < runs[i]!) later = false;
+    if (runs[i + 2]! > runs[i]!) earlier = false;
+  }
+  if (!later && !earlier) return null;
+  const wide = grownInPlace(source, Math.max(count, length));
+  if (!wide) return null;
+  const move = (i: number): void => {
+    if (runs[i + 1]! > runs[i]! && runs[i + 2]! !== runs[i]!) wide.copyWithin(runs[i + 2]!, runs[i]!, runs[i + 1]!);
+  };
+  if (later) for (let i = runs.length - 3; i >= 0; i -= 3) move(i);
+  else for (let i = 0; i < runs.length; i += 3) move(i);
+  for (let i = 0; i < gaps.length; i += 3) wide.set(fresh.subarray(gaps[i]!, gaps[i]! + gaps[i + 1]!), gaps[i + 2]!);
+  return length === wide.length ? wide : (wide.subarray(0, length) as T);
 }
 
 /** True when every splice (each keeping its row count) writes into `source` the values it holds already. */

@@ -6,6 +6,7 @@ import { type GraphPatch, type KeptNode, paramNames } from './patch-graph.js';
 import type { AddedParamUse } from './patch-param-uses.js';
 import { MAX_PASS_DEPTH, packParamUse, type ParamUseKind } from './propagate-params.js';
 import { forEachDirectEdge } from './resolve.js';
+import { withFields } from '../util/text-slices.js';
 
 const DIRECT = kindId('direct');
 const MACRO = kindId('macro');
@@ -230,5 +231,6 @@ export function withParamUseChange(edges: EdgeSnapshot, change: ParamUseChange):
   const uses: number[] = [];
   for (let i = 0; i < edges.paramUses.length; i += 2) if (!gone.has(`${edges.paramUses[i]}:${edges.paramUses[i + 1]}`)) uses.push(edges.paramUses[i]!, edges.paramUses[i + 1]!);
   for (const u of change.added) uses.push(u.node, packParamUse(u));
-  return { ...edges, paramUses: Int32Array.from(uses) };
+  // withFields, not a spread: a spread reads every column (withParamUses).
+  return withFields(edges, { paramUses: Int32Array.from(uses) });
 }

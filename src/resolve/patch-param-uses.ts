@@ -5,6 +5,7 @@ import type { EdgeSnapshot } from './edge-list.js';
 import { type GraphPatch, paramNames } from './patch-graph.js';
 import { MAX_PASS_DEPTH, packParamUse, type ParamUseKind } from './propagate-params.js';
 import { forEachDirectEdge } from './resolve.js';
+import { withFields } from '../util/text-slices.js';
 
 const DIRECT = kindId('direct');
 const MACRO = kindId('macro');
@@ -104,5 +105,6 @@ export function withParamUses(edges: EdgeSnapshot, added: AddedParamUse[]): Edge
     uses[edges.paramUses!.length + 2 * k] = u.node;
     uses[edges.paramUses!.length + 2 * k + 1] = packParamUse(u);
   });
-  return { ...edges, paramUses: uses };
+  // withFields, not a spread: a spread reads every column (a kernel's 32 MB evidence text made a string, then handed to the writer as one).
+  return withFields(edges, { paramUses: uses });
 }

@@ -1,7 +1,9 @@
 import { type IndexSnapshot, NodeFlag } from '../index/code-index.js';
 import type { EdgeSnapshot } from './edge-list.js';
 import { appendItem, stringItems, withFields } from '../util/text-slices.js';
-import { sharedArray, sharedLike } from '../util/shared-arrays.js';
+import { sharedArray, sharedWithRoom } from '../util/shared-arrays.js';
+import { holdNarrow, type NarrowInts } from '../util/narrow-views.js';
+import { storedColumn } from './stored-column.js';
 
 /** One node of an edited file in the renumbered index: its row, and the old node it continues (-1 for a new one). */
 export interface FileNode {
@@ -38,7 +40,7 @@ function internInto(snapshot: IndexSnapshot, name: string): number {
   }
   if (lo < sorted.length && strings.at(sorted[lo]!) === name) return sorted[lo]!;
   const id = appendItem(snapshot, 'strings', name);
-  const grown = new Int32Array(sorted.length + 1);
+  const grown = sharedArray(Int32Array, sorted.length + 1);
   grown.set(sorted.subarray(0, lo));
   grown[lo] = id;
   grown.set(sorted.subarray(lo), lo + 1);
@@ -70,11 +72,12 @@ export function renumberNodes(old: IndexSnapshot, files: Map<number, FileNode[]>
   let fileNodes = 0;
   for (const list of files.values()) fileNodes += list.length;
   const count = oldDefined - removed + fileNodes + externals.length;
-  const nodeName = new Int32Array(count);
-  const nodeFile = new Int32Array(count);
-  const nodeLine = new Int32Array(count);
-  const nodeFlags = new Uint8Array(count);
-  const nodeItem = new Int32Array(count);
+  // In shared memory, like the patched edge columns: the worker thread writing the patched graph is handed them without a copy (a kernel's 13 MB of node columns cloned by postMessage otherwise).
+  const nodeName = sharedArray(Int32Array, count);
+  const nodeFile = sharedArray(Int32Array, count);
+  const nodeLine = sharedArray(Int32Array, count);
+  const nodeFlags = sharedArray(Uint8Array, count);
+  const nodeItem = sharedArray(Int32Array, count);
   /** New nodes by string id: their name rows gain them. */
   const added = new Map<number, number[]>();
   let at = 0;
@@ -130,7 +133,7 @@ export function renumberNodes(old: IndexSnapshot, files: Map<number, FileNode[]>
   // Name rows (aliases included) through the map: it keeps the order of the nodes it keeps, so
   // each row stays ascending; rows that gain new nodes are merged.
   const strings = stringItems(old, 'strings').length;
-  const nameStart = new Int32Array(strings + 1);
+  const nameStart = sharedArray(Int32Array, strings + 1);
   let extra = 0;
   for (const list of added.values()) extra += list.length;
   const nameNodes = new Int32Array(old.nameNodes.length + extra);
@@ -151,7 +154,9 @@ export function renumberNodes(old: IndexSnapshot, files: Map<number, FileNode[]>
     nameStart[s + 1] = k;
   }
   // The files and strings carried over as they are (a cached column stays undecoded).
-  const snapshot = withFields(old, { sortedStrings: old.sortedStrings, nodeName, nodeFile, nodeLine, nodeFlags, nodeItem, nameStart, nameNodes: nameNodes.slice(0, k) });
+  const keptNames = sharedArray(Int32Array, k);
+  keptNames.set(nameNodes.subarray(0, k));
+  const snapshot = withFields(old, { sortedStrings: old.sortedStrings, nodeName, nodeFile, nodeLine, nodeFlags, nodeItem, nameStart, nameNodes: keptNames });
   return { snapshot, map };
 }
 
@@ -166,6 +171,7 @@ export function renumberEdges(edges: EdgeSnapshot, map: Int32Array, drop: (edge:
   const m = from.length;
   // The kept edges as runs [start, end): a column not renumbered is copied a run at a time.
   const runs: number[] = [];
+  const narrowed: (readonly ['line' | 'site', NarrowInts])[] = [];
   let count = 0;
   for (let e = 0; e < m; ) {
     while (e < m && !(map[from[e]!]! >= 0 && map[to[e]!]! >= 0 && !drop(e))) e++;
@@ -175,41 +181,45 @@ export function renumberEdges(edges: EdgeSnapshot, map: Int32Array, drop: (edge:
     runs.push(start, e);
     count += e - start;
   }
-  // In shared memory, as GraphPatch.finish makes them: a worker thread writing the graph is handed them without a copy (cache/write-behind.ts).
-  // Two functions, each over one kind of array, so that their loops stay monomorphic.
-  // Every edge kept (nodes added, none removed): the columns not renumbered are the same, shared rather than copied (the patch copies them once, into shared memory, when it adds or drops edges: GraphPatch.finish).
+  // In shared memory, as GraphPatch.finish makes them: a worker thread writing the graph is handed them without a copy (cache/write-behind.ts);
+  // with room, so that the binding patch's splices grow them in place when the definition patch leaves them (util/shared-arrays.ts).
+  // Every edge kept (nodes added, none removed): the columns not renumbered are left out of the copy, carried as they are (a cached one not decoded: the patch copies them once, as stored, when it adds or drops edges: GraphPatch.finish).
   const all = runs.length === 2 && runs[0] === 0 && runs[1] === m;
-  const pick = <T extends Int32Array | Uint8Array>(a: T): T => {
-    if (all) return a;
-    const out = sharedLike(a, count);
+  const out = {} as Partial<EdgeSnapshot>;
+  for (const key of all ? [] : (['kind', 'line', 'proof', 'deferred', 'bind', 'site'] as const)) {
+    // Read as stored (stored-column.ts): a column of the cache file is copied from its bytes, a 16-bit one kept in 16 bits, never decoded first.
+    const column = storedColumn(edges, key);
+    if (!column) continue;
+    const narrow = (key === 'line' || key === 'site') && column.narrowAs ? column.narrowAs : null;
+    const picked = sharedWithRoom<NarrowInts>(narrow ?? (key === 'kind' || key === 'deferred' || key === 'bind' ? Uint8Array : Int32Array), count);
     for (let r = 0, i = 0; r < runs.length; r += 2) {
-      out.set(a.subarray(runs[r]!, runs[r + 1]!), i);
+      column.copy(picked, runs[r]!, runs[r + 1]!, i);
       i += runs[r + 1]! - runs[r]!;
     }
-    return out;
-  };
+    // Set as a field even when held narrow after (holdNarrow): withFields then drops the old column's readers (its rows as stored).
+    (out as Record<string, NarrowInts>)[key] = picked;
+    if (narrow) narrowed.push([key as 'line' | 'site', picked]);
+  }
+  // Two loops over one kind of array each, so that they stay monomorphic.
   const pickMapped = (a: Int32Array): Int32Array => {
-    const out = sharedArray(Int32Array, count);
-    for (let r = 0, i = 0; r < runs.length; r += 2) for (let e = runs[r]!, end = runs[r + 1]!; e < end; e++) out[i++] = map[a[e]!]!;
-    return out;
+    const mapped = sharedWithRoom(Int32Array, count);
+    for (let r = 0, i = 0; r < runs.length; r += 2) for (let e = runs[r]!, end = runs[r + 1]!; e < end; e++) mapped[i++] = map[a[e]!]!;
+    return mapped;
   };
   const uses: number[] = [];
   for (let i = 0; edges.paramUses && i < edges.paramUses.length; i += 2) if (map[edges.paramUses[i]!]! >= 0) uses.push(map[edges.paramUses[i]!]!, edges.paramUses[i + 1]!);
   const over: number[] = [];
   for (let i = 0; edges.overCap && i < edges.overCap.length; i += 4) if (map[edges.overCap[i]!]! >= 0) over.push(map[edges.overCap[i]!]!, edges.overCap[i + 1]!, edges.overCap[i + 2]!, edges.overCap[i + 3]!);
   // The evidence and binding sets are carried as they are, unread ones unread (a long evidence text is not made into a string: util/text-slices.ts withFields).
-  return withFields(edges, {
+  const renumbered = withFields(edges, {
+    ...out,
     from: pickMapped(from),
     to: pickMapped(to),
-    kind: pick(edges.kind),
-    line: pick(edges.line),
-    proof: pick(edges.proof),
-    deferred: pick(edges.deferred),
-    bind: pick(edges.bind),
     ...(edges.paramUses ? { paramUses: Int32Array.from(uses) } : {}),
-    ...(edges.site ? { site: pick(edges.site) } : {}),
     ...(edges.overCap ? { overCap: Int32Array.from(over) } : {}),
   });
+  for (const [key, picked] of narrowed) holdNarrow(renumbered, key, picked);
+  return renumbered;
 }
 
 /**

@@ -3,7 +3,8 @@ import type { EdgeSnapshot } from './edge-list.js';
 import { hasColumn, type StoredColumn } from './stored-column.js';
 import { withFields } from '../util/text-slices.js';
 import { fitsNarrow, holdNarrow, type NarrowInts } from '../util/narrow-views.js';
-import { sharedArray } from '../util/shared-arrays.js';
+import { sharedWithRoom } from '../util/shared-arrays.js';
+import { splicedInPlace } from './edge-splice.js';
 
 /** Numbers per added edge in EdgeChanges.added. */
 export const ADDED_STRIDE = 6;
@@ -49,8 +50,9 @@ export function splicedEdges(edges: EdgeSnapshot, changes: EdgeChanges): EdgeSna
   const withSites = hasColumn(edges, 'site');
   const length = count - dropped.size + added.length / ADDED_STRIDE;
   // In shared memory: a worker thread writing the patched graph to the cache is handed them without a copy (cache/write-behind.ts).
-  const i32 = (): Int32Array => sharedArray(Int32Array, length);
-  const u8 = (): Uint8Array => sharedArray(Uint8Array, length);
+  // With room past their end: the binding patch's splices after this one grow them in place (edge-splice.ts applySplices).
+  const i32 = (): Int32Array => sharedWithRoom(Int32Array, length);
+  const u8 = (): Uint8Array => sharedWithRoom(Uint8Array, length);
   // Lines and call sites the cache keeps in 16 bits are spliced in 16 bits while every value written fits (holdNarrow): half the fresh memory, copied as they lie.
   const narrowOut = (key: 'line' | 'site', at: 3 | 4, moved: ReadonlyMap<number, number>): NarrowInts | null => {
     // The type of the stored column the copy reads.
@@ -61,7 +63,7 @@ export function splicedEdges(edges: EdgeSnapshot, changes: EdgeChanges): EdgeSna
       yield* moved.values();
     };
     if (!fitsNarrow(new Stored(0), values())) return null;
-    return sharedArray<NarrowInts>(Stored, length);
+    return sharedWithRoom<NarrowInts>(Stored, length);
   };
   const narrowLine = narrowOut('line', 3, changes.movedLine);
   const narrowSite = withSites ? narrowOut('site', 4, changes.movedSite) : null;
@@ -109,8 +111,20 @@ export function splicedEdges(edges: EdgeSnapshot, changes: EdgeChanges): EdgeSna
     while (lo < count && dropped.has(lo)) lo++;
     before[next] = lo;
   }
+  // Callers and callees this patch renumbered (renumberEdges made them with room) are spliced where they lie, not copied (edge-splice.ts
+  // splicedInPlace: its gaps are written by the loop below); read from the property's value, a cached column's getter never called.
+  const moves = [...drops.map((d) => ({ start: d, end: d + 1, count: 0 })), ...[...before].map((b) => ({ start: b, end: b, count: 1 }))].sort((a, b) => a.start - b.start || a.end - b.end);
+  const inPlace = new Set<string>();
+  for (const key of ['from', 'to'] as const) {
+    const value: unknown = Object.getOwnPropertyDescriptor(edges, key)?.value;
+    const grown = value instanceof Int32Array ? splicedInPlace(value, new Int32Array(order.length), moves, count, length) : null;
+    if (!grown) continue;
+    rows[key] = grown;
+    out[key] = grown;
+    inPlace.add(key);
+  }
   // The kept edges between two changes are copied as ranges; an added edge is written before the kept edge it precedes.
-  const columns = (['from', 'to', 'kind', 'line', 'proof', 'deferred', 'bind', 'site'] as const).filter((c) => rows[c as keyof typeof rows] !== undefined).map((c) => [rows[c as keyof typeof rows]!, changes.column(c)!] as const);
+  const columns = (['from', 'to', 'kind', 'line', 'proof', 'deferred', 'bind', 'site'] as const).filter((c) => rows[c as keyof typeof rows] !== undefined && !inPlace.has(c)).map((c) => [rows[c as keyof typeof rows]!, changes.column(c)!] as const);
   // The kept ranges as [old start, new start, length] triples, for the moved lines and sites written after.
   const ranges: number[] = [];
   let at = 0;

@@ -3,6 +3,7 @@ import { type EdgeSnapshot, type Evidence, packEvidence } from '../../src/resolv
 import { EvidenceAppender } from '../../src/resolve/append-evidence.js';
 import { asciiBytesOf, setAsciiText } from '../../src/util/text-bytes.js';
 import { textSlicer } from '../../src/util/text-slices.js';
+import { appendedInPlace, sharedBytesWithRoom } from '../../src/util/shared-arrays.js';
 
 /** The evidence part of a snapshot holding exactly `evidence` (packed as EdgeList.snapshot packs it), with `sets` of ids. */
 function snapshotOf(evidence: Evidence[], sets: number[][] = []): Pick<EdgeSnapshot, 'evidenceText' | 'evidenceStart' | 'setStart' | 'setItems'> {
@@ -57,6 +58,32 @@ describe('EvidenceAppender', () => {
     expect(textSlicer(asBytes, 'evidenceText')(asString.evidenceText.length - 80, asString.evidenceText.length)).toBe(asString.evidenceText.slice(-80));
     expect(Buffer.from(asciiBytesOf(asBytes, 'evidenceText')!).toString('latin1')).toBe(asString.evidenceText);
     expect(asBytes.evidenceText).toBe(asString.evidenceText);
+  });
+
+  it('appends to bytes made with room where they lie, once: a second append to the same old bytes copies them', () => {
+    const asString = snapshotOf(old, [[0, 1]]);
+    const made = sharedBytesWithRoom(asString.evidenceText.length, 4096);
+    Buffer.from(made.buffer, 0, made.length).write(asString.evidenceText, 'latin1');
+    const first = snapshotOf(old, [[0, 1]]);
+    setAsciiText(first, 'evidenceText', made);
+    const second = snapshotOf(old, [[0, 1]]);
+    setAsciiText(second, 'evidenceText', made);
+    const fromString = append(asString);
+    expect(append(first)).toEqual(fromString);
+    expect(asciiBytesOf(first, 'evidenceText')!.buffer).toBe(made.buffer);
+    // The old bytes are as they were for every reader; another append to them goes to a copy.
+    expect(Buffer.from(made).toString('latin1')).toBe(snapshotOf(old).evidenceText);
+    expect(append(second)).toEqual(fromString);
+    expect(asciiBytesOf(second, 'evidenceText')!.buffer).not.toBe(made.buffer);
+    expect(first.evidenceText).toBe(asString.evidenceText);
+    expect(second.evidenceText).toBe(asString.evidenceText);
+  });
+
+  it('appendedInPlace refuses bytes made without room, or past their room', () => {
+    expect(appendedInPlace(new Uint8Array(new SharedArrayBuffer(8)), 1)).toBeNull();
+    const made = sharedBytesWithRoom(8, 4);
+    expect(appendedInPlace(made, 5)).toBeNull();
+    expect(appendedInPlace(made, 4)!.length).toBe(12);
   });
 
   it('keeps the new offsets and sets in shared memory (handed to the writer thread without a copy)', () => {

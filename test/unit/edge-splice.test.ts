@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { EdgeSnapshot } from '../../src/resolve/edge-list.js';
-import { applySplices, type EdgeSplice } from '../../src/resolve/edge-splice.js';
+import { applySplices } from '../../src/resolve/edge-splice.js';
 import { heldNarrow, holdNarrow } from '../../src/util/narrow-views.js';
+import { splice } from '../support/edge-splices.js';
 
 /** Edge rows whose `to` column names each edge (the other columns follow it). */
 function rows(to: number[]): EdgeSnapshot {
@@ -9,17 +10,6 @@ function rows(to: number[]): EdgeSnapshot {
   return { from: col(() => 1), to: col((t) => t), kind: Uint8Array.from(to, () => 2), line: col((t) => t * 10), proof: col((t) => t + 100), deferred: Uint8Array.from(to, () => 0), bind: Uint8Array.from(to, () => 0), site: col((t) => t) } as unknown as EdgeSnapshot;
 }
 
-/** A splice writing edges named `to` in place of [start, end). */
-const splice = (start: number, end: number, to: number[]): EdgeSplice => ({
-  start,
-  end,
-  count: to.length,
-  write: (next, at) =>
-    to.forEach((t, k) => {
-      next.to[at + k] = t;
-      next.line[at + k] = t * 10;
-    }),
-});
 
 describe('applySplices', () => {
   it('replaces and inserts runs in edge order, an insertion before a replacement of the same edge, whatever order they come in', () => {
