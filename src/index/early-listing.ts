@@ -144,11 +144,18 @@ function readHint(dir: string): ListingHint | null {
 /**
  * Starts find as the last listing for the tree and cache folder the command line names
  * (listingRequest) was made, when a hint for that tree is kept there; does nothing otherwise (and
- * off Linux, where find is not used). An early run no command takes is killed when the process exits.
+ * off Linux, where find is not used, or when the current folder is gone). An early run no command
+ * takes is killed when the process exits.
  */
-export function startEarlyListing(argv: readonly string[], cwd = process.cwd()): void {
+export function startEarlyListing(argv: readonly string[], cwd?: string): void {
   if (process.platform !== 'linux' || slot().early) return;
-  const request = listingRequest(argv, cwd);
+  let request: ReturnType<typeof listingRequest>;
+  try {
+    // A folder that no longer exists has no path (the command then says so itself).
+    request = listingRequest(argv, cwd ?? process.cwd());
+  } catch {
+    return;
+  }
   const hint = request?.cacheDirs.map(readHint).find((h) => h !== null);
   if (!hint || hint.root !== request!.root) return;
   const started = startFind(hint.root, hint.command, hint.args);
