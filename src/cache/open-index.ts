@@ -132,7 +132,6 @@ export const WORKER_MANIFEST_BYTES = 256 << 10;
 
 /** A file skipped for a failed read is read again on every run (it may be readable now); one that is not text, only when it changes. */
 export const readAgain = (f: FileFacts): boolean => f.unreadable !== undefined && f.unreadable !== NOT_TEXT;
-
 /** Files skipped when parsing, from their facts. */
 export const unreadableOf = (facts: FileFacts[]): UnreadableFile[] => facts.filter((f) => f.unreadable !== undefined).map((f) => ({ path: f.path, reason: f.unreadable! }));
 
@@ -365,8 +364,9 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   const edges = await besideFacts(factsBehind, () => {
     index.bindingScope = options.bindingScope ? options.bindingScope(index) : build.scopeFor(index);
     clock.done('build', 'configuration, Kbuild and include graph');
-    aside = new SetAsideFacts(index.files === facts ? [facts] : [facts, index.files]); // what resolve and save never read, put back after the save
+    aside = options.bindingScope ? null : new SetAsideFacts([facts, index.files]); // what resolve never reads, put back after it or after the save (set-aside-facts.ts)
     const resolved = resolveEdges(index, record, typeReads);
+    aside?.resolved();
     collectGarbage(); // resolve's working tables (type model, binding table) are garbage now, before the snapshots are made
     return resolved;
   });
