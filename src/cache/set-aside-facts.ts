@@ -34,6 +34,7 @@ interface Part {
 }
 
 // Only where a key is is it cleared (to undefined): adding it to other objects would change their shape (and size).
+/** Put back after the save: the functions' signature texts (a mark meanwhile) and the file's invocations. */
 const SAVED: Part = {
   take: (facts) => [facts.functions.map((fn) => fn.signature), facts.invocations ?? null],
   clearFile: (facts) => {
@@ -55,6 +56,7 @@ const SAVED: Part = {
   },
 };
 
+/** Put back once the graph is resolved (the save reads them): the file's #include directives, its macros' bodies and member calls ([body, memberCalls] or 0 per macro). */
 const RESOLVED: Part = {
   take: (facts) => [facts.includes, facts.macros.map((m) => (m.body === undefined && m.memberCalls === undefined ? 0 : [m.body ?? null, m.memberCalls ?? null]))],
   // Undefined, not empty: a read of them while they are aside fails at once instead of finding no directive.
