@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { cacheDirFor } from './cache-dir.js';
 import { collectFacts } from './collect-facts.js';
 import { saveFacts } from './save-facts.js';
+import { SetAsideFacts } from './set-aside-facts.js';
 import { besideFacts, FactsWriter } from './facts-behind.js';
 import { type PackedItems, type SpooledItems, spoolItems } from '../util/packed-items.js';
 import { ByteSpool } from '../util/byte-spool.js';
@@ -40,7 +41,6 @@ import { type CallSiteSummary, summariseCallSites } from './call-site-summary.js
 import { type EarlyGraph, earlyGraph, fromGraphCache, type KeptBeside, type OpenReport, overlaid } from './graph-from-cache.js';
 import { type BuildRecord, TreeBuild } from './tree-build.js';
 import { type KeptListing, readKeptListing, recentEntries, unwatchedOf, writeKeptListing } from './kept-listing.js';
-
 export type { KeptBeside, OpenReport } from './graph-from-cache.js';
 
 export interface OpenOptions {
@@ -343,11 +343,13 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   const framesTable = frameMentions.length > 0 && frameMentions.length === Math.ceil(facts.length / FACTS_PER_FRAME) ? MentionTable.merge(await Promise.all(frameMentions.splice(0))) : null;
   clock.done('save facts', !cache ? 'no cache' : factsBehind ? 'written by a worker thread as the frames are expanded and while the graph resolves' : changed ? 'written' : 'nothing to write');
   const index = new CodeIndex(root, profile, facts);
-  let [record, typeReads] = [cache ? new BindingRecorder() : undefined, cache ? new TypeReadRecorder() : undefined];
+  let [record, typeReads, aside] = [cache ? new BindingRecorder() : undefined, cache ? new TypeReadRecorder() : undefined, null as SetAsideFacts | null];
   const edges = await besideFacts(factsBehind, () => {
     index.bindingScope = options.bindingScope ? options.bindingScope(index) : build.scopeFor(index);
     clock.done('build', 'configuration, Kbuild and include graph');
+    aside = options.bindingScope ? null : new SetAsideFacts([facts, index.files]); // what resolve never reads, put back after it or after the save (set-aside-facts.ts)
     const resolved = resolveEdges(index, record, typeReads);
+    aside?.resolved();
     collectGarbage(); // resolve's working tables (type model, binding table) are garbage now, before the snapshots are made
     return resolved;
   });
@@ -358,7 +360,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   const callSites = writesGraph ? summariseCallSites(index) : undefined; // summarised once: the graph cache keeps it, and stats on this open uses it too
   let written: KeptBeside | undefined;
   if (cache && callSites) {
-    const mentions = framesTable ?? behindTable ?? MentionTable.of(facts);
+    const mentions = framesTable ?? behindTable ?? (aside?.restore(), MentionTable.of(facts));
     // Before the edges' snapshot: the record adds the evidence of its slot flows that no edge shows.
     const bindings = record?.snapshot((e) => edges.knownEvidence(e), (e) => edges.internEvidence(e));
     const graphPayload: GraphPayload = { generation: newGeneration(), index: index.snapshot(), edges: edges.snapshot({ shared: true }), unreadable: unreadableOf(facts), callSites, mentions: mentions.saved, definers: definerRecords(facts), ...(bindings ? { bindings } : {}), ...(typeReads ? { typeReads: packHashes(typeReads.snapshot()) } : {}), definedOtherwise: packHashes(otherNames(facts)), ...(options.bindingScope ? {} : { build: build.record(index) }) };
@@ -366,6 +368,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
     cache.save('graph', manifest, [graphPayload]);
     written = { base: cache.besidePath(''), identity: keptIdentity(graphPayload, '') };
   }
+  aside?.restore();
   clock.done('save', !cache ? 'no cache' : writesGraph ? 'graph written' : 'nothing to write');
   const unreadable = unreadableOf(facts);
   return { opened: openedGraph(index, edges, unreadable, callSites), report: { parsed, reused: files.length - parsed, fromGraphCache: false, incremental: false, unreadable, ...(written ? { keptWritten: written } : {}) } };

@@ -1,3 +1,4 @@
+import { isVariadic, plainlyNamed } from '../index/signature-marks.js';
 import type { FunctionFact } from '../types/facts.js';
 
 /**
@@ -91,7 +92,8 @@ function fitsArgs(f: FunctionProfile, args: readonly string[], agree: boolean): 
 }
 
 /** True when a function's variadic-ness says so (as FunctionProfile.variadic). */
-export const isVariadic = (f: FunctionFact): boolean => f.signature.includes('...');
+/** True when a function's variadic-ness says so (as FunctionProfile.variadic): its signature holds `...` (index/signature-marks.ts). */
+export { isVariadic };
 
 /**
  * False when a function with `params` parameters (variadic or not) can never be listed by a site
@@ -146,7 +148,6 @@ export function profileOf(f: FunctionFact, tagOf: (type: string) => string | nul
   }
   const returns = side(f.returns);
   if (!returns) return null;
-  const at = f.signature.indexOf(f.name);
-  const returnsVoid = f.returns === 'void' && at > 0 && !f.signature.slice(0, at).includes('*');
+  const returnsVoid = f.returns === 'void' && plainlyNamed(f);
   return { variadic: isVariadic(f), params, returns, returnsVoid };
 }

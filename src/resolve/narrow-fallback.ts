@@ -1,4 +1,5 @@
 import type { CodeIndex } from '../index/code-index.js';
+import { isVariadic, plainlyNamed } from '../index/signature-marks.js';
 import type { CallFact, FunctionFact } from '../types/facts.js';
 import type { PointerSignature, TypeModel } from './type-model.js';
 
@@ -28,14 +29,12 @@ const UNTYPED = new Set(['', 'void']);
 
 /**
  * True for a function that returns nothing (`void f(...)`, not `void *f(...)`): its signature
- * text has no `*` between `void` and the name. It cannot be held by a pointer declared to return
+ * text has no `*` between `void` and the name (plainlyNamed). It cannot be held by a pointer declared to return
  * a named type (`int (*ndo_init)(struct net_device *)`); the reverse is not known, since the
  * parse stage keeps `void *` as `void`.
  */
 function returnsVoid(f: FunctionFact): boolean {
-  if (f.returns !== 'void') return false;
-  const at = f.signature.indexOf(f.name);
-  return at > 0 && !f.signature.slice(0, at).includes('*');
+  return f.returns === 'void' && plainlyNamed(f);
 }
 
 /**
@@ -97,7 +96,7 @@ export class FallbackFilter {
     const groups = new Map<number, number[]>();
     for (const target of targets) {
       const f = this.functionOf(target);
-      const key = f.signature.includes('...') ? -1 : f.params.length;
+      const key = isVariadic(f) ? -1 : f.params.length;
       const list = groups.get(key);
       if (list) list.push(target);
       else groups.set(key, [target]);
@@ -145,7 +144,7 @@ export class FallbackFilter {
     const out: number[] = [];
     for (const t of [...found].sort((a, b) => ordinal.get(a)! - ordinal.get(b)!)) {
       const f = this.functionOf(t);
-      if (f.signature.includes('...') || this.typeClash(declared.returns, f.returns) || (returnsVoid(f) && !UNTYPED.has(declared.returns))) continue;
+      if (isVariadic(f) || this.typeClash(declared.returns, f.returns) || (returnsVoid(f) && !UNTYPED.has(declared.returns))) continue;
       if (f.params.some((p, i) => this.typeClash(declared.params[i]!, p.fnptr ? '' : p.type))) continue;
       if (this.fits(t, tags)) out.push(t);
     }
@@ -208,7 +207,7 @@ export class FallbackFilter {
    */
   fits(target: number, tags: readonly string[], agree = false): boolean {
     const f = this.functionOf(target);
-    const variadic = f.signature.includes('...');
+    const variadic = isVariadic(f);
     if (variadic ? tags.length < f.params.length : tags.length !== f.params.length) return false;
     let agreed = false;
     for (let i = 0; i < f.params.length; i++) {

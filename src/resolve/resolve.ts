@@ -16,6 +16,7 @@ import { EdgeList } from './edge-list.js';
 import { SiteSurveyBuilder } from './site-survey.js';
 import { TypeModel } from './type-model.js';
 import type { TypeReadRecorder } from './type-reads.js';
+import { collectGarbage } from '../util/collect-garbage.js';
 import { IntList } from '../util/int-list.js';
 
 const DIRECT = kindId('direct');
@@ -162,6 +163,9 @@ export function resolveEdges(index: CodeIndex, record?: BindingRecorder, reads?:
   // The direct calls' decisions and candidates are held otherwise through the steps below, where the heap is largest.
   forgetNameBindings(index);
   const types = new TypeModel(index.files, reads ?? null, index.bindingScope?.visibility);
+  // What the direct calls and the type model left, and what the caller dropped before (a cold index sets facts aside: cache/set-aside-facts.ts),
+  // collected before the binding table grows the heap to its largest: V8 would collect it only there, and its next threshold would count it.
+  collectGarbage();
   // Bound in a function of its own, which collects its working tables (the callers' index, the parameter stores, the copies)
   // as each step ends: a kernel's heap is largest there; the flows and the rest are garbage once it returns.
   const { table, pointerBound } = bindThroughFunctions(index, edges, types, globalCalls, record, survey);
