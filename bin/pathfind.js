@@ -12,12 +12,16 @@ import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { constants, Script } from 'node:vm';
-import { startEarlyListing } from '../dist/index/early-listing.js';
 
 // A warm query waits for find's listing of the tree more than for anything else: it is started
 // now, before the bundle loads, as the last listing for the same tree and cache folder was made
 // (index/early-listing.ts; the command takes it over only when its own arguments are the same).
-startEarlyListing(process.argv.slice(2));
+// A build from before it has no such module: the command then lists the tree itself.
+try {
+  (await import('../dist/index/early-listing.js')).startEarlyListing(process.argv.slice(2));
+} catch {
+  // no early listing
+}
 
 // dist/pathfind.cjs is dist/cli/main.js bundled into one script (scripts/bundle.mjs, made by npm run
 // build); it is used only when it is at least as new as what tsc built, else dist/cli/main.js is

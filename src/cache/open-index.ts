@@ -257,7 +257,10 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
         if (parsed) treeListing = found.digest;
         listedFiles = parsed ?? (await discoverFilesInWorker(root, profile, discoverOptions, cache!.besidePath('dirs')));
       }
-    } else listedFiles = (dropEarlyListing(), discoverFiles(root, profile, discoverOptions));
+    } else {
+      dropEarlyListing(); // listed here: find's early run is not wanted
+      listedFiles = discoverFiles(root, profile, discoverOptions);
+    }
   } catch (err) {
     graphFile?.close();
     throw err;
