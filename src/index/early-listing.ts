@@ -25,6 +25,11 @@ export interface ListingHint {
   args: string[];
 }
 
+/** True when `a` and `b` are the same run of find: the same tree, command and arguments. */
+function sameListing(a: ListingHint, b: { root: string; command: string; args: readonly string[] }): boolean {
+  return a.root === b.root && a.command === b.command && a.args.length === b.args.length && a.args.every((x, i) => x === b.args[i]);
+}
+
 /** A run of find: its output goes to `fd` (an unlinked temporary file, so that find never waits for a busy reader); `ended` says whether it exited with 0 and wrote nothing on stderr. */
 export interface FindRun {
   fd: number;
@@ -84,7 +89,7 @@ function startFind(root: string, command: string, args: readonly string[]): Star
 export function runFind(root: string, command: string, args: readonly string[]): FindRun | null {
   const early = slot().early;
   slot().early = undefined;
-  if (early && early.hint.root === root && early.hint.command === command && early.hint.args.length === args.length && early.hint.args.every((a, i) => a === args[i])) {
+  if (early && sameListing(early.hint, { root, command, args })) {
     early.taken = true;
     early.child.ref();
     return early;
@@ -172,7 +177,7 @@ export function startEarlyListing(argv: readonly string[], cwd?: string): void {
 /** Keeps `hint` in cache folder `dir` for the next command's early listing, unless it is there already; a folder that cannot be written is no error. */
 export function keepListingHint(dir: string, hint: ListingHint): void {
   const kept = readHint(dir);
-  if (kept && kept.root === hint.root && kept.command === hint.command && kept.args.join('\0') === hint.args.join('\0')) return;
+  if (kept && sameListing(kept, hint)) return;
   const temporary = join(dir, `${LISTING_HINT}.${process.pid}.tmp`);
   try {
     writeFileSync(temporary, `${JSON.stringify(hint)}\n`);
