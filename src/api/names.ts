@@ -43,13 +43,13 @@ export function nodesForName(index: CodeIndex, spec: string, pathLimits: readonl
 }
 
 /**
- * `the indexed files (pathfind reads the tree's .c and .h files but those under tools/, ...)`: what
+ * `the indexed files (pathfind reads the tree's .c and .h files except those under tools/, ...)`: what
  * an index with no path limits reads, its profile's excluded folders named (Profile.excludeDirs).
  */
 function indexedFiles(index: CodeIndex): string {
   const dirs = index.profile.excludeDirs.map((d) => `${d}/`);
-  const but = dirs.length > 1 ? ` but those under ${dirs.slice(0, -1).join(', ')} and ${dirs.at(-1)}` : dirs.length ? ` but those under ${dirs[0]}` : '';
-  return `the indexed files (pathfind reads the tree's .c and .h files${but})`;
+  const except = dirs.length > 1 ? ` except those under ${dirs.slice(0, -1).join(', ')} and ${dirs.at(-1)}` : dirs.length ? ` except those under ${dirs[0]}` : '';
+  return `the indexed files (pathfind reads the tree's .c and .h files${except})`;
 }
 
 /**

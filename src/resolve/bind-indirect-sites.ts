@@ -80,7 +80,7 @@ export function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: T
         const declared = declaredSignature(call, slot, types);
         const fits = declared && declared.params.length === call.args.length ? filter.narrowBySignature(byArity, declared, tags) : filter.narrowByAgreement(byArity, call.args.length, tags);
         const n = call.args.length;
-        const how = declared ? `its types agree with the declared pointer type ${declared.returns || '?'} (*)(${declared.params.join(', ')}) (base types, pointers not compared)` : `${n} parameter${n === 1 ? '' : 's'}, an argument's struct agrees`;
+        const how = declared ? `its base types agree with the declared pointer type: ${baseTypes(declared)} (pointers not compared)` : `${n} parameter${n === 1 ? '' : 's'}, an argument's struct agrees`;
         if (record) record.fallbackSite(node, site, filter, declared && declared.params.length === call.args.length ? declared : null, tags, how, isDeferred(holder, call.field, slot));
         if (fits.length > MAX_SIGNATURE_TARGETS) edges.addOverCap(node, site, SIGNATURE, fits.length);
         else candidates = fits.map((target) => ({ target, kind: 'signature', evidence: [{ file: index.file(target), line: index.nodeLine[target]!, text: `address taken, ${how}` }] }));
@@ -119,6 +119,16 @@ export function emitHinted(index: CodeIndex, node: number, call: CallFact, bound
       emit(target, HINT, proof ?? hintEvidence(index.file(node), call.line, hint));
     }
   }
+}
+
+/**
+ * A declared pointer type's base types in words (`it returns int and takes struct net_device`):
+ * a PointerSignature keeps no pointer level, so it is not printed as a C type, which a reader
+ * would take for the declaration itself (`int (*)(struct net_device)` takes no struct by value).
+ */
+function baseTypes(declared: PointerSignature): string {
+  const takes = declared.params.length ? `takes ${declared.params.join(', ')}` : 'takes no parameter';
+  return `it returns ${declared.returns || 'an unknown type'} and ${takes}`;
 }
 
 /**

@@ -62,7 +62,7 @@ export interface BindingRecordSnapshot {
 export interface FallbackRecord {
   /**
    * The call sites that took the signature fallback and could list a function (fallback-query.ts),
-   * in resolution order: caller node, call site, query, and the evidence's wording (`its types agree with ...`).
+   * in resolution order: caller node, call site, query, and the evidence's wording (`its base types agree with ...`).
    */
   node: Int32Array;
   site: Int32Array;

@@ -162,7 +162,7 @@ describe('CLI conventions', () => {
     expectUsageError(r, 'unknown function');
     expect(r.stderr).toMatch(/^pathfind: unknown function 'zzqqxxvv': no indexed function has a close name/);
     // A fresh user's finding: "outside the indexed paths" with no path limits read as if some were set; it says which files are never read.
-    expect(r.stderr).toMatch(/it may be defined outside the indexed files \(pathfind reads the tree's \.c and \.h files but those under tools\/, Documentation\/, scripts\/, samples\/ and usr\/\)/);
+    expect(r.stderr).toMatch(/it may be defined outside the indexed files \(pathfind reads the tree's \.c and \.h files except those under tools\/, Documentation\/, scripts\/, samples\/ and usr\/\)/);
     expect(r.stderr).toMatch(/pathfind stats/);
     // A user's finding: with no path limit given, it said to check the path limits.
     expect(r.stderr).not.toMatch(/path limits/);

@@ -34,6 +34,7 @@ describe('the signature fallback on declared types', () => {
     expect(calleeKinds(project, 'run_done')).toEqual([]);
   });
 
+  // A new user read `int (*)(struct net_device)` as the declared type itself, taking a struct by value: the base types are no C type and are not printed as one.
   it('says in the evidence which declared type agreed', () => {
     const { index, edges } = project;
     const from = project.nodes('run_member')[0]!;
@@ -43,9 +44,9 @@ describe('the signature fallback on declared types', () => {
       for (const ev of edges.evidenceOf(e, index.file(edges.to.get(e)))) texts.push(`${ev.file}:${ev.line} ${ev.text}`);
     }
     expect(texts.sort()).toEqual([
-      'hooks.c:10 address taken, its types agree with the declared pointer type int (*)(struct pkt, int) (base types, pointers not compared)',
-      'hooks.c:4 address taken, its types agree with the declared pointer type int (*)(struct pkt, int) (base types, pointers not compared)',
-      'hooks.c:61 address taken, its types agree with the declared pointer type int (*)(struct pkt, int) (base types, pointers not compared)',
+      'hooks.c:10 address taken, its base types agree with the declared pointer type: it returns int and takes struct pkt, int (pointers not compared)',
+      'hooks.c:4 address taken, its base types agree with the declared pointer type: it returns int and takes struct pkt, int (pointers not compared)',
+      'hooks.c:61 address taken, its base types agree with the declared pointer type: it returns int and takes struct pkt, int (pointers not compared)',
     ]);
   });
 });
