@@ -10,7 +10,23 @@ const FRAMES_KEPT = 4;
 
 /** True when the file's manifest (frame 0) lists exactly these files, sizes and mtimes, but for the files the overlay holds (facts-overlay.ts factsHold). */
 function holds(file: FrameFile, manifest: CacheEntry[], overlay: FactsOverlay, layout: FactsLayout): boolean {
-  return factsHold(file.value<CacheEntry[]>(0), manifest, overlay, layout);
+  return factsHold(factsManifest(file), manifest, overlay, layout);
+}
+
+/** The manifest last decoded by factsManifest, with the identity of the file it was read from. */
+let lastManifest: { identity: string; entries: CacheEntry[] } | null = null;
+
+/**
+ * The facts file's manifest (frame 0: one CacheEntry per file it holds), decoded once per file
+ * identity (device, inode, size, mtime: a rewritten cache file is another): a patched run checks
+ * it before the patch (patch-cached-graph.ts) and again when it reads facts after (CachedFacts.open),
+ * and each decode of a kernel's 43,000 entries costs some 40-60 ms. Callers must not change it.
+ */
+export function factsManifest(file: FrameFile): CacheEntry[] {
+  if (lastManifest && file.identity !== '' && lastManifest.identity === file.identity) return lastManifest.entries;
+  const entries = file.value<CacheEntry[]>(0);
+  lastManifest = { identity: file.identity, entries };
+  return entries;
 }
 
 const changed = (): UsageError => new UsageError('the index cache changed during the query (another pathfind rewrote it); run the query again');
