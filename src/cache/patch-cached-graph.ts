@@ -26,7 +26,7 @@ import { isDefinerRecords, reachedDefiners } from './definer-records.js';
 import { callConditionEditBlocked } from './call-condition-edit.js';
 import { type FactsOverlay, factsHold, OVERLAY_MAX_CHARS, OVERLAY_MAX_FILES, overlayOf, overlayText } from './facts-overlay.js';
 import { FactsLayout } from './facts-layout.js';
-import { factsManifest } from './cached-facts.js';
+import { factsManifest, vouchFacts } from './cached-facts.js';
 import { addedFilesBlocked, deletedFilesBlocked, type FileListChange, fileListChange, includeRowsOf, includedName, positionMap, renumberFiles, setIncludeRows } from './renumber-files.js';
 import { MAX_FACTS_MOVES, writtenFacts } from './rewrite-facts.js';
 import { globalCallsElsewhere, globalNamedNode, globalNames, globalsBlocked } from './file-globals.js';
@@ -375,7 +375,7 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
       wrote = `facts: ${rewritten.encoded} of ${rewritten.frames.length} frames encoded again`;
       overlay.clear();
       factsOverlay = undefined;
-    }
+    } else if (!change) vouchFacts(factsFile, ctx.manifest, overlay, newLayout);
     if (factsOverlay === undefined) delete payload.factsOverlay;
     else payload.factsOverlay = factsOverlay;
     if (newLayout.saved) payload.factsFrames = newLayout.saved;

@@ -1,11 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
-import { factsManifest } from '../../src/cache/cached-facts.js';
+import { CachedFacts, factsManifest, vouchFacts } from '../../src/cache/cached-facts.js';
+import { FactsLayout } from '../../src/cache/facts-layout.js';
+import type { FileFacts } from '../../src/types/facts.js';
 import type { FrameFile } from '../../src/cache/frame-file.js';
 
 /** A facts file as factsManifest reads it: its identity, and a frame 0 decoded afresh at each call (counted). */
 const fileOf = (identity: string, entries: { path: string; size: number; mtimeMs: number }[]) => {
   const value = vi.fn(() => entries.map((e) => ({ ...e })));
-  return { file: { identity, value } as unknown as FrameFile, value };
+  return { file: { identity, value, close: () => undefined } as unknown as FrameFile, value };
 };
 
 describe('factsManifest', () => {
@@ -30,5 +32,41 @@ describe('factsManifest', () => {
     factsManifest(unknown.file);
     factsManifest(unknown.file);
     expect(unknown.value).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('vouchFacts', () => {
+  // The facts file lists a.c and b.c as they were; b.c was edited since, and its new facts are in the overlay.
+  const stored = [{ path: 'a.c', size: 1, mtimeMs: 1 }, { path: 'b.c', size: 2, mtimeMs: 2 }];
+  const now = [{ path: 'a.c', size: 1, mtimeMs: 1 }, { path: 'b.c', size: 3, mtimeMs: 3 }];
+  const facts = (path: string): FileFacts => ({ path }) as FileFacts;
+
+  it('lets the reader after a patch take the facts file as holding for the very manifest, overlay and layout the patch vouched for', () => {
+    const { file } = fileOf('2:20:200:9', stored);
+    const overlay = new Map([[1, facts('b.c')]]);
+    const layout = FactsLayout.of(undefined);
+    vouchFacts(file, now, overlay, layout);
+    // a.c stands as stored: a manifest that says otherwise is caught by the check, which a vouched one skips.
+    const other = [{ path: 'a.c', size: 5, mtimeMs: 5 }, now[1]!];
+    expect(CachedFacts.open(() => file, now, overlay, layout)).not.toBeNull();
+    expect(CachedFacts.open(() => file, other, overlay, layout)).toBeNull();
+    // The overlay grown since, or another file: checked in full.
+    overlay.set(0, facts('a.c'));
+    expect(CachedFacts.open(() => file, other, overlay, layout)).not.toBeNull();
+    overlay.delete(0);
+    vouchFacts(file, other, overlay, layout);
+    expect(CachedFacts.open(() => fileOf('2:21:200:9', stored).file, other, overlay, layout)).toBeNull();
+  });
+
+  it('vouches for nothing when an overlay path or the entry count is not the manifest\'s', () => {
+    const { file } = fileOf('3:30:300:9', stored);
+    const layout = FactsLayout.of(undefined);
+    const wrongPath = new Map([[1, facts('c.c')]]);
+    vouchFacts(file, now, wrongPath, layout);
+    expect(CachedFacts.open(() => file, now, wrongPath, layout)).toBeNull();
+    const longer = [...now, { path: 'c.c', size: 1, mtimeMs: 1 }];
+    const overlay = new Map([[1, facts('b.c')], [2, facts('c.c')]]);
+    vouchFacts(file, longer, overlay, layout);
+    expect(CachedFacts.open(() => file, longer, overlay, layout)).toBeNull();
   });
 });
