@@ -132,10 +132,10 @@ export const isBuildAnswers = (v: unknown): v is BuildAnswers => typeof v === 'o
  * A BuildModel that answers from `answers` for the files of an index (`paths()`: its paths by
  * file id, asked once, when a file's answer is first wanted) and asks `model()` (made once, when
  * first asked) what they do not cover. `key` is the record's config key. `pathAt(f)`, when given,
- * is the path of file id f alone: a file id a caller gives with a path (BuildModel.linkUnit's `at`)
+ * is the path of file id f alone (undefined for no such file): a file id a caller gives with a path (BuildModel.linkUnit's `at`)
  * is checked with it, so that the paths' map (43,000 entries on a kernel) is not made for a few questions.
  */
-export function answeredModel(answers: BuildAnswers, key: string, profile: Pick<Profile, 'predefinedMacros' | 'undefinedMacros'>, paths: () => readonly string[], model: () => BuildModel, pathAt?: (f: number) => string): BuildModel {
+export function answeredModel(answers: BuildAnswers, key: string, profile: Pick<Profile, 'predefinedMacros' | 'undefinedMacros'>, paths: () => readonly string[], model: () => BuildModel, pathAt?: (f: number) => string | undefined): BuildModel {
   const values = new Map<string, string | null>(JSON.parse(inflateRawSync(answers.options).toString('utf8')) as [string, string | null][]);
   const value = (option: string): string | undefined => {
     const v = values.get(option);
