@@ -59,14 +59,12 @@ export function recordShape(v: unknown[]): { keys: string[]; kinds: ('number' | 
   if (keys.length === 0 || kinds.some((k) => k !== 'number' && k !== 'string')) return null;
   for (const r of v) {
     if (!isPlain(r)) return null;
-    // Its own keys in order, as Object.keys gives them (a plain object inherits none that are enumerable), without an array of them per record (43,000 on a kernel's manifest).
-    let j = 0;
-    for (const k in r) {
-      const x = r[k];
-      if (k !== keys[j] || typeof x !== kinds[j] || (typeof x === 'string' && x.includes('\n'))) return null;
-      j++;
+    const rk = Object.keys(r);
+    if (rk.length !== keys.length) return null;
+    for (let j = 0; j < keys.length; j++) {
+      const x = r[keys[j]!];
+      if (rk[j] !== keys[j] || typeof x !== kinds[j] || (typeof x === 'string' && x.includes('\n'))) return null;
     }
-    if (j !== keys.length) return null;
   }
   return { keys, kinds: kinds as ('number' | 'string')[] };
 }
