@@ -96,6 +96,9 @@ export function answeredIncludeDirs(answers: BuildAnswers | undefined): ((path: 
 /** BuildAnswers.units from units by name, each with its file ids. */
 const packUnits = (units: Map<string, number[]>): Uint8Array => deflateRawSync(JSON.stringify([...units]));
 
+/** Files whose link unit answeredModel looks for in the units' lists before it makes a map of every file's. */
+const UNITS_SEARCHED = 8;
+
 /** BuildAnswers.units read back. */
 const unpackUnits = (packed: Uint8Array): [string, number[]][] => JSON.parse(inflateRawSync(packed).toString('utf8')) as [string, number[]][];
 
@@ -128,9 +131,11 @@ export const isBuildAnswers = (v: unknown): v is BuildAnswers => typeof v === 'o
 /**
  * A BuildModel that answers from `answers` for the files of an index (`paths()`: its paths by
  * file id, asked once, when a file's answer is first wanted) and asks `model()` (made once, when
- * first asked) what they do not cover. `key` is the record's config key.
+ * first asked) what they do not cover. `key` is the record's config key. `pathAt(f)`, when given,
+ * is the path of file id f alone (undefined for no such file): a file id a caller gives with a path (BuildModel.linkUnit's `at`)
+ * is checked with it, so that the paths' map (43,000 entries on a kernel) is not made for a few questions.
  */
-export function answeredModel(answers: BuildAnswers, key: string, profile: Pick<Profile, 'predefinedMacros' | 'undefinedMacros'>, paths: () => readonly string[], model: () => BuildModel): BuildModel {
+export function answeredModel(answers: BuildAnswers, key: string, profile: Pick<Profile, 'predefinedMacros' | 'undefinedMacros'>, paths: () => readonly string[], model: () => BuildModel, pathAt?: (f: number) => string | undefined): BuildModel {
   const values = new Map<string, string | null>(JSON.parse(inflateRawSync(answers.options).toString('utf8')) as [string, string | null][]);
   const value = (option: string): string | undefined => {
     const v = values.get(option);
@@ -151,12 +156,21 @@ export function answeredModel(answers: BuildAnswers, key: string, profile: Pick<
     const kept = keptRules();
     return kept ? builtBy(path, (lookup ??= lookupOfRules(kept))) : model().built(path);
   };
+  let units: [string, number[]][] | null = null;
   let unitOfFile: Map<number, string> | null = null;
-  const linkUnit = (path: string): string | undefined => {
-    const f = fileId(path);
+  // The first few files asked (a patch asks of a handful) are looked for in the units' lists; past them, a map of every file is made.
+  let asked = 0;
+  const linkUnit = (path: string, at?: number): string | undefined => {
+    const f = at !== undefined && pathAt?.(at) === path ? at : fileId(path);
     // A file the answers do not cover (added by a patch): the model says.
     if (f === undefined || truthAt(answers.built, f) === NOT_KEPT) return model().linkUnit(path);
-    unitOfFile ??= new Map(unpackUnits(answers.units).flatMap(([unit, files]) => files.map((id) => [id, unit] as [number, string])));
+    units ??= unpackUnits(answers.units);
+    if (!unitOfFile && ++asked <= UNITS_SEARCHED) {
+      // The last unit listing it, as in the map.
+      for (let k = units.length - 1; k >= 0; k--) if (units[k]![1].includes(f)) return units[k]![0];
+      return undefined;
+    }
+    unitOfFile ??= new Map(units.flatMap(([unit, files]) => files.map((id) => [id, unit] as [number, string])));
     return unitOfFile.get(f);
   };
   // Inflated when first asked (an include edit's rows, a record written again), not on every open.

@@ -26,6 +26,7 @@ import { isDefinerRecords, reachedDefiners } from './definer-records.js';
 import { callConditionEditBlocked } from './call-condition-edit.js';
 import { type FactsOverlay, factsHold, OVERLAY_MAX_CHARS, OVERLAY_MAX_FILES, overlayOf, overlayText } from './facts-overlay.js';
 import { FactsLayout } from './facts-layout.js';
+import { factsManifest, vouchFacts } from './cached-facts.js';
 import { addedFilesBlocked, deletedFilesBlocked, type FileListChange, fileListChange, includeRowsOf, includedName, positionMap, renumberFiles, setIncludeRows } from './renumber-files.js';
 import { MAX_FACTS_MOVES, writtenFacts } from './rewrite-facts.js';
 import { globalCallsElsewhere, globalNamedNode, globalNames, globalsBlocked } from './file-globals.js';
@@ -33,7 +34,6 @@ import { patchIncludes } from './include-edit.js';
 import { withFields } from '../util/text-slices.js';
 import { snapshotIndex } from './snapshot-index.js';
 import { type GraphPayload, newGeneration, type OpenedGraph, openedGraph } from './graph-payload.js';
-
 export { type GraphPayload, type OpenedGraph, openedGraph } from './graph-payload.js';
 
 /** Files whose size or mtime moved since the cached graph: more than this and the graph is resolved afresh. */
@@ -118,8 +118,8 @@ export function decoded<T>(read: () => T | null): T | null {
  */
 function cachedFacts(facts: FrameFile, graphManifest: CacheEntry[], overlay: FactsOverlay, layout: FactsLayout, touched: number[]): { frames: Map<number, FileFacts[]>; old: FileFacts[]; stored: number } | null {
   // The facts must be those the graph was resolved from (the overlay's over the file's). The facts file's
-  // manifest (43,000 entries of JSON on a kernel: some 40-60 ms) is decoded once: the patch needs only its length after.
-  const manifest = facts.value<CacheEntry[]>(0);
+  // manifest (43,000 entries of JSON on a kernel: some 40-60 ms) is decoded once (CachedFacts.open reads it again after the patch): the patch needs only its length after.
+  const manifest = factsManifest(facts);
   if (!factsHold(manifest, graphManifest, overlay, layout)) return null;
   const json = new Map<number, Buffer>();
   const old: FileFacts[] = [];
@@ -375,7 +375,7 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
       wrote = `facts: ${rewritten.encoded} of ${rewritten.frames.length} frames encoded again`;
       overlay.clear();
       factsOverlay = undefined;
-    }
+    } else if (!change) vouchFacts(factsFile, ctx.manifest, overlay, newLayout);
     if (factsOverlay === undefined) delete payload.factsOverlay;
     else payload.factsOverlay = factsOverlay;
     if (newLayout.saved) payload.factsFrames = newLayout.saved;

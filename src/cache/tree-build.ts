@@ -122,7 +122,7 @@ export class TreeBuild {
     let activity: ReturnType<typeof activityFromBuild> | null = null;
     let answered: BuildModel | null = null;
     // The record's answers, when it has them: the model is made only for what they do not cover.
-    const model = (): BuildModel => (answered ??= isBuildAnswers(record.answers) ? answeredModel(record.answers, record.key, this.profile, () => index.filePaths(), () => this.unitsOf(index, graph).model) : this.unitsOf(index, graph).model);
+    const model = (): BuildModel => (answered ??= isBuildAnswers(record.answers) ? answeredModel(record.answers, record.key, this.profile, () => index.filePaths(), () => this.unitsOf(index, graph).model, (f) => (f >= 0 && f < index.fileCount ? index.filePath(f) : undefined)) : this.unitsOf(index, graph).model);
     // The record's answers, looked at once per value (a patch may replace them): fileBuilt is asked for every file of a path query.
     let seen: { answers: unknown; valid: BuildAnswers | null } | null = null;
     const answersNow = (): BuildAnswers | null => {

@@ -13,7 +13,7 @@ export function linkUnitsFrom(index: CodeIndex, build: () => BuildModel): (file:
   const units = new Map<number, string | undefined>();
   return (file) => {
     if (!index.profile.kbuild) return undefined;
-    if (!units.has(file)) units.set(file, build().linkUnit(index.filePath(file)));
+    if (!units.has(file)) units.set(file, build().linkUnit(index.filePath(file), file));
     return units.get(file);
   };
 }

@@ -92,8 +92,9 @@ export interface BuildModel {
    * a folder only `subdir-` lists or `$(MAKE) $(build)=dir` rules enter (an image linked on its own,
    * not into the kernel: `subdir-$(CONFIG_EFI_STUB) += libstub`, arch/x86/boot) has the innermost
    * such folder, with its slash (`drivers/firmware/efi/libstub/`), before any composite object in it.
+   * `at`: the file's id in the index the model answers for, when the caller knows it (a hint, checked against the path).
    */
-  linkUnit(path: string): string | undefined;
+  linkUnit(path: string, at?: number): string | undefined;
   /**
    * The folders Kbuild adds to the include path of the file at `path` with `-I` flags
    * (`ccflags-y += -I$(srctree)/$(src)/include`: index/include-dirs.ts), relative to the root,

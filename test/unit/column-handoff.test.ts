@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeColumns, detachedForWriting, encodeColumnParts, encodeColumns } from '../../src/cache/columns.js';
-import { HANDED } from '../../src/cache/column-handoff.js';
+import { HANDED, recordShape } from '../../src/cache/column-handoff.js';
 import { asciiTextBlocks, textBlocks } from '../../src/cache/column-reuse.js';
 import { seededRandom } from '../support/random.js';
 import { joinedAscii, textBytes } from '../../src/util/text-bytes.js';
@@ -24,6 +24,19 @@ describe('a value handed to the writer thread', () => {
     const written = Buffer.concat(encodeColumnParts(structuredClone(detached)));
     expect(written.equals(encodeColumns(value))).toBe(true);
     expect(decodeColumns(written)).toEqual(value);
+  });
+
+  it('takes as records only arrays whose every item has the first one\'s keys, in its order, of its kinds, no string with a newline', () => {
+    const rows = manifest(5000);
+    expect(recordShape(rows)).toEqual({ keys: ['path', 'size', 'mtimeMs'], kinds: ['string', 'number', 'number'] });
+    const at = (i: number, row: object): object[] => rows.map((r, k) => (k === i ? row : r));
+    expect(recordShape(at(4000, { size: 1, path: 'a.c', mtimeMs: 2 }))).toBeNull();
+    expect(recordShape(at(4000, { path: 'a.c', size: 1 }))).toBeNull();
+    expect(recordShape(at(4000, { path: 'a.c', size: 1, mtimeMs: 2, extra: 3 }))).toBeNull();
+    expect(recordShape(at(4000, { path: 'a.c', size: '1', mtimeMs: 2 }))).toBeNull();
+    expect(recordShape(at(4000, { path: 'a\nb.c', size: 1, mtimeMs: 2 }))).toBeNull();
+    expect(recordShape(at(4000, Object.assign(Object.create({ inherited: 1 }) as object, { path: 'a.c', size: 1, mtimeMs: 2 })))).toBeNull();
+    expect(recordShape(at(4999, { path: 'a.c', size: 1, mtimeMs: 2 }))).not.toBeNull();
   });
 
   it('hands a decoded frame\'s replaced text over, and its unread columns as stored', () => {
