@@ -2,14 +2,14 @@ import { serialize } from 'node:v8';
 import { deflateRawSync } from 'node:zlib';
 import { decodeColumn } from './column-read.js';
 import { asciiTextBlocks, readColumn, type StoredColumn, textBlocks, unreadColumn } from './column-reuse.js';
-import { align8, type ColumnInfo, COLUMNS_TAG, isPlain, isTyped, MARK, MIN_PACKED, type Typed, TYPED, type TypedName } from './column-format.js';
+import { align8, type ColumnInfo, COLUMNS_TAG, isPlain, isTyped, MARK, MIN_PACKED, type StepType, type Typed, TYPED, type TypedName } from './column-format.js';
 import { encodeHinted, type EncodingHint } from './column-hints.js';
 import { FileSpan, type FilePlace, SpanFiles } from './file-span.js';
 import { HANDED, handedBytes, handOver, isHanded, isNarrowedColumn, MIN_CHUNKED, MIN_COLUMN, NARROWED, type NarrowedColumn, paddedParts, recordParts, recordShape } from './column-handoff.js';
 import { heldNarrow, type NarrowInts } from '../util/narrow-views.js';
-import { anchored, bestEncoding, STEP_ANCHOR_EVERY, stepAnchors, stepsOf, stepType } from './column-encoding.js';
+import { anchored, bestEncoding, risingSteps, runPairs, STEP_ANCHOR_EVERY, stepAnchors, stepsOf } from './column-encoding.js';
 import { linesTextStart } from './column-rows.js';
-import { holdsStored } from './column-compare.js';
+import { holdsStored, packedCopy } from './column-compare.js';
 
 /**
  * Writing the columnar frame of the graph cache (column-format.ts describes it; column-read.ts
@@ -22,23 +22,6 @@ const bytesOf = (a: Typed): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byte
 
 /** True for an array worth a `lines` column. */
 const isLines = (v: unknown[]): v is string[] => v.length >= MIN_COLUMN && v.every((s) => typeof s === 'string' && !s.includes('\n'));
-
-/**
- * `v` with every array in it copied item by item (plain objects copied too): V8's `map` (and a
- * structured clone) may make holey arrays, which v8.serialize writes in a longer form, so that a
- * packed column's bytes would depend on how its arrays were made.
- */
-function packedCopy(v: unknown): unknown {
-  if (Array.isArray(v)) {
-    const out: unknown[] = [];
-    for (const x of v) out.push(packedCopy(x));
-    return out;
-  }
-  if (!isPlain(v)) return v;
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) out[k] = packedCopy(v[k]);
-  return out;
-}
 
 /** The key marking a column detachedForWriting found unread (its stored description and bytes). */
 const DETACHED = '\u0000stored';
@@ -205,21 +188,13 @@ function encodeParts(value: unknown, hints: Record<string, EncodingHint> | undef
     }
     if (a instanceof Uint32Array) {
       // Sorted hashes: their steps, when they fit 16 bits, take half the room.
-      const steps = stepType(a);
-      if (steps === 'Uint8Array' || steps === 'Uint16Array') return column({ enc: 'steps', type, stored: steps, first: a[0] ?? 0, length: a.length, ...stepAnchors(a), ...put([bytesOf(stepsOf(a, steps))]) });
+      const steps = risingSteps(a);
+      if (steps) return column({ enc: 'steps', type, stored: steps.constructor.name as StepType, first: a[0] ?? 0, length: a.length, ...stepAnchors(a), ...put([bytesOf(steps)]) });
     }
     if (a instanceof Int32Array || a instanceof Uint8Array) {
       const { enc, runs, fill, others, narrow, steps } = bestEncoding(a);
       if (enc === 'steps' && steps) return column({ enc: 'steps', type, stored: steps, first: a[0] ?? 0, length: a.length, ...stepAnchors(a), ...put([bytesOf(stepsOf(a, steps))]) });
-      if (enc === 'runs') {
-        const pairs = new Int32Array(runs * 2);
-        let k = -2;
-        for (let i = 0; i < a.length; i++) {
-          if (i === 0 || a[i] !== a[i - 1]) pairs[(k += 2)] = a[i]!;
-          pairs[k + 1] = i + 1;
-        }
-        return column({ enc: 'runs', type, length: a.length, ...put([bytesOf(pairs)]) });
-      }
+      if (enc === 'runs') return column({ enc: 'runs', type, length: a.length, ...put([bytesOf(runPairs(a, runs))]) });
       if (enc === 'sparse') {
         const where = new Int32Array(others);
         const what = new Int32Array(others);
@@ -271,8 +246,8 @@ function encodeParts(value: unknown, hints: Record<string, EncodingHint> | undef
         });
         const text = Buffer.from(v.join('\n'), 'utf8');
         // Each string's length plus one, in the narrowest type that holds them all: the offsets are summed when read.
-        const steps = stepType(offsets);
-        if (steps) return column({ enc: 'lines', length: v.length, steps, ...stepAnchors(offsets), ...put([bytesOf(stepsOf(offsets, steps)), text]) });
+        const steps = risingSteps(offsets);
+        if (steps) return column({ enc: 'lines', length: v.length, steps: steps.constructor.name as StepType, ...stepAnchors(offsets), ...put([bytesOf(steps), text]) });
         return column({ enc: 'lines', length: v.length, ...put([bytesOf(offsets), text]) });
       }
       const shape = recordShape(v);
