@@ -65,12 +65,21 @@ export function packedCopy(v: unknown): unknown {
  * record: its files, absent paths and macro definitions, read by every patch, took the writer
  * some 40 ms to encode again).
  */
-function packedHolds(value: unknown[], deflated: Buffer): boolean {
+const packedHolds = (value: unknown[], deflated: Buffer): boolean => packedAgain(value, deflated) === true;
+
+/**
+ * packedHolds, or when the value does not hold the stored bytes, its serialisation (packedCopy),
+ * which a writer deflates instead of serialising the value again (a patch that renumbers files
+ * changes the build record's macro definitions).
+ */
+export function packedAgain(value: unknown[], deflated: Buffer): true | Buffer {
+  const serialised = serialize(packedCopy(value));
   try {
-    return inflateRawSync(deflated).equals(serialize(packedCopy(value)));
+    if (inflateRawSync(deflated).equals(serialised)) return true;
   } catch {
-    return false;
+    // Stored bytes that do not inflate hold nothing: the value is written anew.
   }
+  return serialised;
 }
 
 /** A `typed` column: the value's bytes as they are, or (narrowed) each value against the narrow one stored. */

@@ -9,7 +9,7 @@ import { HANDED, handedBytes, handOver, isHanded, isNarrowedColumn, MIN_CHUNKED,
 import { heldNarrow, type NarrowInts } from '../util/narrow-views.js';
 import { anchored, bestEncoding, risingSteps, runPairs, STEP_ANCHOR_EVERY, stepAnchors, stepsOf } from './column-encoding.js';
 import { linesTextStart } from './column-rows.js';
-import { holdsStored, packedCopy } from './column-compare.js';
+import { holdsStored, packedAgain, packedCopy } from './column-compare.js';
 
 /**
  * Writing the columnar frame of the graph cache (column-format.ts describes it; column-read.ts
@@ -134,6 +134,9 @@ export function detachedForWriting(value: unknown): unknown {
   }
   return out;
 }
+
+/** True when walking `v`, an array an object holds at `path` (null below an array), stores it as a `packed` column: not lines, not records, and long enough. */
+const packs = (v: unknown[], path: string | null): boolean => path !== null && v.length >= MIN_PACKED && !isLines(v) && !recordShape(v);
 
 /** Encodes `value` as a columnar frame (see the module comment). */
 export const encodeColumns = (value: unknown): Buffer => Buffer.concat(encodeColumnParts(value));
@@ -285,7 +288,11 @@ function encodeParts(value: unknown, hints: Record<string, EncodingHint> | undef
         // Only a column read since may have changed: its bytes are read to tell; the others are copied from the file as they lie.
         if (span && !('value' in v)) return column({ ...v.info, ...put([asSpans ? span : spans.read(span)]) } as ColumnInfo);
         const bytes = span ? spans.read(span) : Buffer.from(v.bytes!.buffer, v.bytes!.byteOffset, v.bytes!.byteLength);
-        if ('value' in v && !sameAsStored(v.value, v.info, bytes)) return walk(v.value, path);
+        if ('value' in v && v.info.enc === 'packed' && Array.isArray(v.value)) {
+          const again = packedAgain(v.value, bytes.subarray(0, v.info.bytes));
+          // Changed: deflated from the serialisation compared, when walking it would pack it too (else walked).
+          if (again !== true) return packs(v.value, path) ? column({ enc: 'packed', length: v.value.length, ...put([deflateRawSync(again, { level: 6 })]) }) : walk(v.value, path);
+        } else if ('value' in v && !sameAsStored(v.value, v.info, bytes)) return walk(v.value, path);
         if (v.appended?.length) {
           const info = v.info as ColumnInfo;
           const grown = info.enc === 'lines' ? linesAppended(info, bytes, v.appended) : null;

@@ -139,3 +139,19 @@ describe('a lines column of ASCII strings compared item by item', () => {
     expect(holdsStored(longer, info, bytes)).toBe(false);
   });
 });
+
+describe('a packed column read, changed and handed to the writer', () => {
+  it('is written as the changed value, deflated from the serialisation compared', async () => {
+    const { decodeColumns, detachedForWriting, encodeColumnParts } = await import('../../src/cache/columns.js');
+    const defs = Array.from({ length: 1500 }, (_, i) => [`M${i}`, [{ file: i, line: i * 3 }]]);
+    const back = decodeColumns<{ build: { macroDefs: [string, { file: number; line: number }[]][]; absent: string[] } }>(encodeColumns({ build: { macroDefs: defs, absent: Array.from({ length: 1100 }, (_, i) => `p${i}\n`) } }));
+    back.build.macroDefs[7]![1]![0]!.file = 99;
+    expect(back.build.absent).toHaveLength(1100);
+    const again = decodeColumns<typeof back>(Buffer.concat(encodeColumnParts(structuredClone(detachedForWriting(back)))));
+    expect(again.build.macroDefs[7]![1]![0]!.file).toBe(99);
+    expect(again.build.macroDefs[8]).toEqual(defs[8]);
+    expect(again.build.absent[1099]).toBe('p1099\n');
+    // The same bytes as the changed value encoded from scratch.
+    expect(Buffer.concat(encodeColumnParts(structuredClone(detachedForWriting(back))))).toEqual(encodeColumns({ build: { macroDefs: structuredClone(back.build.macroDefs), absent: [...back.build.absent] } }));
+  });
+});
