@@ -1,5 +1,7 @@
+import { serialize } from 'node:v8';
+import { inflateRawSync } from 'node:zlib';
 import { decodeColumn, view } from './column-read.js';
-import { type ColumnInfo, isTyped, type Typed, TYPED, type TypedName } from './column-format.js';
+import { type ColumnInfo, isPlain, isTyped, type Typed, TYPED, type TypedName } from './column-format.js';
 
 /**
  * Whether a column read since its frame was decoded still holds what its stored bytes say, so
@@ -21,6 +23,7 @@ const bytesOf = (a: Typed): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byte
  */
 export function holdsStored(value: unknown, info: ColumnInfo, bytes: Buffer): boolean {
   if (info.enc === 'lines') return Array.isArray(value) && linesHold(value, info, bytes);
+  if (info.enc === 'packed') return Array.isArray(value) && value.length === info.length && packedHolds(value, bytes.subarray(0, info.bytes));
   if (!isTyped(value) || !('type' in info) || value.constructor.name !== info.type || value.length !== info.length) return false;
   switch (info.enc) {
     case 'typed':
@@ -36,6 +39,47 @@ export function holdsStored(value: unknown, info: ColumnInfo, bytes: Buffer): bo
       return isTyped(stored) && stored.constructor === value.constructor && stored.length === value.length && Buffer.compare(bytesOf(stored), bytesOf(value)) === 0;
     }
   }
+}
+
+/**
+ * `v` with every array in it copied item by item (plain objects copied too): V8's `map` (and a
+ * structured clone) may make holey arrays, which v8.serialize writes in a longer form, so that a
+ * packed column's bytes would depend on how its arrays were made.
+ */
+export function packedCopy(v: unknown): unknown {
+  if (Array.isArray(v)) {
+    const out: unknown[] = [];
+    for (const x of v) out.push(packedCopy(x));
+    return out;
+  }
+  if (!isPlain(v)) return v;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) out[k] = packedCopy(v[k]);
+  return out;
+}
+
+/**
+ * A `packed` column (v8-serialised, deflated): the value serialised as a writer would serialise
+ * it (packedCopy) is the stored bytes inflated, so what it decodes to is what they decode to.
+ * Inflating and serialising cost a fraction of deflating again at level 6 (a kernel's build
+ * record: its files, absent paths and macro definitions, read by every patch, took the writer
+ * some 40 ms to encode again).
+ */
+const packedHolds = (value: unknown[], deflated: Buffer): boolean => packedAgain(value, deflated) === true;
+
+/**
+ * packedHolds, or when the value does not hold the stored bytes, its serialisation (packedCopy),
+ * which a writer deflates instead of serialising the value again (a patch that renumbers files
+ * changes the build record's macro definitions).
+ */
+export function packedAgain(value: unknown[], deflated: Buffer): true | Buffer {
+  const serialised = serialize(packedCopy(value));
+  try {
+    if (inflateRawSync(deflated).equals(serialised)) return true;
+  } catch {
+    // Stored bytes that do not inflate hold nothing: the value is written anew.
+  }
+  return serialised;
 }
 
 /** A `typed` column: the value's bytes as they are, or (narrowed) each value against the narrow one stored. */
@@ -92,9 +136,34 @@ function stepsHold(value: Typed, first: number, steps: Typed): boolean {
  */
 function linesHold(value: unknown[], info: Extract<ColumnInfo, { enc: 'lines' }>, bytes: Buffer): boolean {
   if (value.length !== info.length) return false;
-  for (const x of value) if (typeof x !== 'string') return false;
+  // Indexed, not for-of: a loop run once, unoptimised, would allocate an iterator result per item.
+  for (let i = 0; i < value.length; i++) if (typeof value[i] !== 'string') return false;
   const text = info.steps ? info.length * TYPED[info.steps].BYTES_PER_ELEMENT : (info.length + 1) * 4;
   const stored = bytes.subarray(text, info.bytes);
+  const ascii = asciiLinesHold(value as string[], stored);
+  if (ascii !== null) return ascii;
   const joined = Buffer.from((value as string[]).join('\n'), 'utf8');
   return joined.length === stored.length && joined.equals(stored);
+}
+
+/**
+ * linesHold for strings of ASCII characters: each string's characters against the stored bytes
+ * where it lies, newlines between (no string joined or encoded: joining a kernel's 43,000 paths
+ * and encoding them took the writer 25-45 ms, this some 8); null when a string has a character
+ * past ASCII (its UTF-8 takes other bytes: the caller compares the encoded text).
+ */
+function asciiLinesHold(value: string[], stored: Buffer): boolean | null {
+  let at = 0;
+  for (let i = 0; i < value.length; i++) {
+    const s = value[i]!;
+    if (i > 0 && stored[at++] !== 10) return false;
+    if (at + s.length > stored.length) return false;
+    for (let c = 0; c < s.length; c++) {
+      const x = s.charCodeAt(c);
+      if (x >= 0x80) return null;
+      if (stored[at + c] !== x) return false;
+    }
+    at += s.length;
+  }
+  return at === stored.length;
 }

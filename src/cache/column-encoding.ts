@@ -69,6 +69,59 @@ export function stepsOf(a: ArrayLike<number>, type: StepType): Uint8Array | Uint
   return steps;
 }
 
+/**
+ * The steps of `a` in the narrowest StepType holding them all, when its values never decrease
+ * (stepsOf(a, stepType(a)) in one pass, not two: a kernel's 1.5 million sorted mention hashes
+ * are stored so on every write); null when a value decreases or a step passes 16 bits.
+ */
+export function risingSteps(a: ArrayLike<number>): Uint8Array | Uint16Array | null {
+  const steps = new Uint16Array(Math.max(0, a.length - 1));
+  let most = 0;
+  let last = a.length ? a[0]! : 0;
+  for (let i = 1; i < a.length; i++) {
+    const v = a[i]!;
+    const step = v - last;
+    if (step < 0 || step > 0xffff) return null;
+    steps[i - 1] = step;
+    most |= step;
+    last = v;
+  }
+  if (most > 0xff) return steps;
+  // Every step fits a byte: narrowed natively (set() converts each value).
+  const narrow = new Uint8Array(steps.length);
+  narrow.set(steps);
+  return narrow;
+}
+
+/**
+ * The runs of `a` as [value, end] pairs (column-format.ts `runs`: each run's value, then the row
+ * after its last), `guess` runs made room for first (more grow the array). Each value is
+ * compared with the run's own, and an end written only where a run ends: 4 million rows per edge
+ * column on a kernel, encoded on every write of a patched graph.
+ */
+export function runPairs(a: Int32Array | Uint8Array, guess: number): Int32Array {
+  const n = a.length;
+  if (n === 0) return new Int32Array(0);
+  let pairs = new Int32Array(Math.max(4, guess * 2));
+  let k = 0;
+  let last = a[0]!;
+  pairs[0] = last;
+  for (let i = 1; i < n; i++) {
+    const v = a[i]!;
+    if (v === last) continue;
+    if (k + 3 >= pairs.length) {
+      const more = new Int32Array(pairs.length * 2);
+      more.set(pairs);
+      pairs = more;
+    }
+    pairs[k + 1] = i;
+    pairs[(k += 2)] = v;
+    last = v;
+  }
+  pairs[k + 1] = n;
+  return pairs.length === k + 2 ? pairs : pairs.subarray(0, k + 2);
+}
+
 /** Rows between the anchors a `steps` column keeps (ColumnInfo `steps`: `anchors`): reading one row sums at most this many steps less one. */
 export const STEP_ANCHOR_EVERY = 256;
 

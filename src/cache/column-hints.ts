@@ -1,4 +1,5 @@
 import { type ColumnInfo, type Typed, TYPED, type TypedName } from './column-format.js';
+import { runPairs } from './column-encoding.js';
 
 /**
  * Encoding a column again the way its frame stored it (a hint), so that writing a patched graph
@@ -89,20 +90,10 @@ export function encodeHinted(a: Int32Array | Uint8Array, hint: EncodingHint, put
   }
   if (hint.enc === 'runs') {
     if (!(a instanceof Int32Array)) return null;
-    let pairs = new Int32Array(Math.max(16, hint.count * 2 + 64));
-    let k = -2;
-    for (let i = 0; i < a.length; i++) {
-      if (i === 0 || a[i] !== a[i - 1]) {
-        k += 2;
-        if (k + 1 >= pairs.length) pairs = grow(pairs, k + 2);
-        pairs[k] = a[i]!;
-      }
-      pairs[k + 1] = i + 1;
-    }
-    const runs = (k + 2) / 2;
+    const pairs = runPairs(a, hint.count + 32);
     // As bestEncoding weighs it: runs pay 8 bytes each, against 4 a value.
-    if (runs * 8 >= a.byteLength) return null;
-    return { enc: 'runs', type, length: a.length, ...put([bytesOf(pairs.subarray(0, runs * 2))]) };
+    if (pairs.byteLength >= a.byteLength) return null;
+    return { enc: 'runs', type, length: a.length, ...put([bytesOf(pairs)]) };
   }
   const fill = hint.fill ?? 0;
   let where = new Int32Array(Math.max(16, hint.count + 64));

@@ -189,7 +189,10 @@ function blockIndex(): Map<string, () => Buffer | undefined> {
 export const textBlocks = (text: string): { starts: number[]; hashes: string[]; blocks: Buffer[] } => blocksOf(stringChars(text), (from, to) => Buffer.from(text.slice(from, to), 'utf8'));
 
 /** textBlocks of a text whose every character is ASCII, given as its bytes (one a character): the same blocks, never decoded into a string. */
-export const asciiTextBlocks = (bytes: Buffer): { starts: number[]; hashes: string[]; blocks: Buffer[] } => blocksOf(asciiChars(bytes), (from, to) => bytes.subarray(from, to), known ? sameBlocks(bytes, known) : undefined);
+export function asciiTextBlocks(bytes: Buffer): { starts: number[]; hashes: string[]; blocks: Buffer[] } {
+  const text = knownFor(bytes);
+  return blocksOf(asciiChars(bytes), (from, to) => bytes.subarray(from, to), text ? sameBlocks(bytes, text) : undefined);
+}
 
 /**
  * An ASCII text whose blocks were read (the evidence text a patch rewrites, inflated by the
@@ -203,18 +206,38 @@ export interface KnownText {
   block: (b: number) => Buffer | undefined;
 }
 
-/** The text remembered by rememberText (one: a patch rewrites one such text). */
-let known: KnownText | null = null;
+/**
+ * The texts remembered by rememberText, oldest first (a patch has the writer inflate more than
+ * one ahead: the evidence text and the binding record's strings; write-behind.ts textAhead).
+ */
+const known: KnownText[] = [];
 
 /**
  * Remembers a text read as its blocks, so that asciiTextBlocks finds a block of it again by
  * comparing bytes where the blocks before left off, instead of cutting and hashing every block:
  * on a kernel, hashing the 36 MB evidence text a body edit shifts took the writer some 70-100 ms
  * of SHA-1. The blocks are the same either way, for a text cut by the same rule (see sameBlocks).
- * Null forgets it.
+ * Up to SOURCES_KEPT texts are kept (the oldest dropped); null forgets them all.
  */
 export function rememberText(text: KnownText | null): void {
-  known = text && text.starts.length === text.hashes.length ? text : null;
+  if (!text) known.length = 0;
+  else if (text.starts.length === text.hashes.length) {
+    known.push(text);
+    if (known.length > SOURCES_KEPT) known.shift();
+  }
+}
+
+/**
+ * The known text `bytes` is most likely an edited copy of: the one whose first block `bytes`
+ * starts with (an edit past it leaves it), else the one nearest in length; undefined when none is
+ * known. Any choice finds the same blocks or fewer (sameBlocks compares their bytes).
+ */
+function knownFor(bytes: Buffer): KnownText | undefined {
+  if (known.length <= 1) return known[0];
+  const first = (k: KnownText): Buffer => k.bytes.subarray(0, k.starts.length > 1 ? k.starts[1]! : k.bytes.length);
+  const starting = known.find((k) => k.bytes.length > 0 && bytes.subarray(0, first(k).length).equals(first(k)));
+  if (starting) return starting;
+  return known.reduce((best, k) => (Math.abs(k.bytes.length - bytes.length) < Math.abs(best.bytes.length - bytes.length) ? k : best));
 }
 
 /** What asciiTextBlocks finds of a known text: the block starting at a character, and where a hashed block was in it. */

@@ -2,14 +2,14 @@ import { serialize } from 'node:v8';
 import { deflateRawSync } from 'node:zlib';
 import { decodeColumn } from './column-read.js';
 import { asciiTextBlocks, readColumn, type StoredColumn, textBlocks, unreadColumn } from './column-reuse.js';
-import { align8, type ColumnInfo, COLUMNS_TAG, isPlain, isTyped, MARK, MIN_PACKED, type Typed, TYPED, type TypedName } from './column-format.js';
+import { align8, type ColumnInfo, COLUMNS_TAG, isPlain, isTyped, MARK, MIN_PACKED, type StepType, type Typed, TYPED, type TypedName } from './column-format.js';
 import { encodeHinted, type EncodingHint } from './column-hints.js';
 import { FileSpan, type FilePlace, SpanFiles } from './file-span.js';
 import { HANDED, handedBytes, handOver, isHanded, isNarrowedColumn, MIN_CHUNKED, MIN_COLUMN, NARROWED, type NarrowedColumn, paddedParts, recordParts, recordShape } from './column-handoff.js';
 import { heldNarrow, type NarrowInts } from '../util/narrow-views.js';
-import { anchored, bestEncoding, STEP_ANCHOR_EVERY, stepAnchors, stepsOf, stepType } from './column-encoding.js';
+import { anchored, bestEncoding, risingSteps, runPairs, STEP_ANCHOR_EVERY, stepAnchors, stepsOf } from './column-encoding.js';
 import { linesTextStart } from './column-rows.js';
-import { holdsStored } from './column-compare.js';
+import { holdsStored, packedAgain, packedCopy } from './column-compare.js';
 
 /**
  * Writing the columnar frame of the graph cache (column-format.ts describes it; column-read.ts
@@ -22,23 +22,6 @@ const bytesOf = (a: Typed): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byte
 
 /** True for an array worth a `lines` column. */
 const isLines = (v: unknown[]): v is string[] => v.length >= MIN_COLUMN && v.every((s) => typeof s === 'string' && !s.includes('\n'));
-
-/**
- * `v` with every array in it copied item by item (plain objects copied too): V8's `map` (and a
- * structured clone) may make holey arrays, which v8.serialize writes in a longer form, so that a
- * packed column's bytes would depend on how its arrays were made.
- */
-function packedCopy(v: unknown): unknown {
-  if (Array.isArray(v)) {
-    const out: unknown[] = [];
-    for (const x of v) out.push(packedCopy(x));
-    return out;
-  }
-  if (!isPlain(v)) return v;
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) out[k] = packedCopy(v[k]);
-  return out;
-}
 
 /** The key marking a column detachedForWriting found unread (its stored description and bytes). */
 const DETACHED = '\u0000stored';
@@ -152,6 +135,9 @@ export function detachedForWriting(value: unknown): unknown {
   return out;
 }
 
+/** True when walking `v`, an array an object holds at `path` (null below an array), stores it as a `packed` column: not lines, not records, and long enough. */
+const packs = (v: unknown[], path: string | null): boolean => path !== null && v.length >= MIN_PACKED && !isLines(v) && !recordShape(v);
+
 /** Encodes `value` as a columnar frame (see the module comment). */
 export const encodeColumns = (value: unknown): Buffer => Buffer.concat(encodeColumnParts(value));
 
@@ -205,21 +191,13 @@ function encodeParts(value: unknown, hints: Record<string, EncodingHint> | undef
     }
     if (a instanceof Uint32Array) {
       // Sorted hashes: their steps, when they fit 16 bits, take half the room.
-      const steps = stepType(a);
-      if (steps === 'Uint8Array' || steps === 'Uint16Array') return column({ enc: 'steps', type, stored: steps, first: a[0] ?? 0, length: a.length, ...stepAnchors(a), ...put([bytesOf(stepsOf(a, steps))]) });
+      const steps = risingSteps(a);
+      if (steps) return column({ enc: 'steps', type, stored: steps.constructor.name as StepType, first: a[0] ?? 0, length: a.length, ...stepAnchors(a), ...put([bytesOf(steps)]) });
     }
     if (a instanceof Int32Array || a instanceof Uint8Array) {
       const { enc, runs, fill, others, narrow, steps } = bestEncoding(a);
       if (enc === 'steps' && steps) return column({ enc: 'steps', type, stored: steps, first: a[0] ?? 0, length: a.length, ...stepAnchors(a), ...put([bytesOf(stepsOf(a, steps))]) });
-      if (enc === 'runs') {
-        const pairs = new Int32Array(runs * 2);
-        let k = -2;
-        for (let i = 0; i < a.length; i++) {
-          if (i === 0 || a[i] !== a[i - 1]) pairs[(k += 2)] = a[i]!;
-          pairs[k + 1] = i + 1;
-        }
-        return column({ enc: 'runs', type, length: a.length, ...put([bytesOf(pairs)]) });
-      }
+      if (enc === 'runs') return column({ enc: 'runs', type, length: a.length, ...put([bytesOf(runPairs(a, runs))]) });
       if (enc === 'sparse') {
         const where = new Int32Array(others);
         const what = new Int32Array(others);
@@ -271,8 +249,8 @@ function encodeParts(value: unknown, hints: Record<string, EncodingHint> | undef
         });
         const text = Buffer.from(v.join('\n'), 'utf8');
         // Each string's length plus one, in the narrowest type that holds them all: the offsets are summed when read.
-        const steps = stepType(offsets);
-        if (steps) return column({ enc: 'lines', length: v.length, steps, ...stepAnchors(offsets), ...put([bytesOf(stepsOf(offsets, steps)), text]) });
+        const steps = risingSteps(offsets);
+        if (steps) return column({ enc: 'lines', length: v.length, steps: steps.constructor.name as StepType, ...stepAnchors(offsets), ...put([bytesOf(steps), text]) });
         return column({ enc: 'lines', length: v.length, ...put([bytesOf(offsets), text]) });
       }
       const shape = recordShape(v);
@@ -310,7 +288,11 @@ function encodeParts(value: unknown, hints: Record<string, EncodingHint> | undef
         // Only a column read since may have changed: its bytes are read to tell; the others are copied from the file as they lie.
         if (span && !('value' in v)) return column({ ...v.info, ...put([asSpans ? span : spans.read(span)]) } as ColumnInfo);
         const bytes = span ? spans.read(span) : Buffer.from(v.bytes!.buffer, v.bytes!.byteOffset, v.bytes!.byteLength);
-        if ('value' in v && !sameAsStored(v.value, v.info, bytes)) return walk(v.value, path);
+        if ('value' in v && v.info.enc === 'packed' && Array.isArray(v.value)) {
+          const again = packedAgain(v.value, bytes.subarray(0, v.info.bytes));
+          // Changed: deflated from the serialisation compared, when walking it would pack it too (else walked).
+          if (again !== true) return packs(v.value, path) ? column({ enc: 'packed', length: v.value.length, ...put([deflateRawSync(again, { level: 6 })]) }) : walk(v.value, path);
+        } else if ('value' in v && !sameAsStored(v.value, v.info, bytes)) return walk(v.value, path);
         if (v.appended?.length) {
           const info = v.info as ColumnInfo;
           const grown = info.enc === 'lines' ? linesAppended(info, bytes, v.appended) : null;

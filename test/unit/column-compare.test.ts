@@ -96,3 +96,62 @@ describe('a column read and compared with its stored bytes (holdsStored)', () =>
     expect(holdsStored(Array.from({ length: 5000 }, (_, i) => i * 100_003), ints.info, ints.bytes)).toBe(false);
   });
 });
+
+describe('a packed column compared with its stored bytes', () => {
+  /** Pairs shaped like the build record's macro definitions: a name, then where it is defined. */
+  const defs = (): unknown[] => Array.from({ length: 1600 }, (_, i) => [`M${i}`, [{ file: i, line: i * 3 }, ...(i % 7 ? [] : [{ file: i + 1, line: 2, cond: 'defined(X)' }])]]);
+
+  it('holds the value it was encoded from, and a copy of it made through a structured clone (holey arrays)', () => {
+    const value = defs();
+    const { info, bytes } = storedColumnOf(value);
+    expect(info.enc).toBe('packed');
+    expect(holdsStored(value, info, bytes)).toBe(true);
+    expect(holdsStored(structuredClone(value), info, bytes)).toBe(true);
+  });
+
+  it('holds no value changed anywhere inside, shorter, or of another kind', () => {
+    const { info, bytes } = storedColumnOf(defs());
+    const deep = defs() as [string, { file: number; line: number }[]][];
+    deep[700]![1]![0]!.line++;
+    expect(holdsStored(deep, info, bytes)).toBe(false);
+    expect(holdsStored(defs().slice(1), info, bytes)).toBe(false);
+    const renamed = defs() as [string, unknown][];
+    renamed[1599]![0] = 'M1599x';
+    expect(holdsStored(renamed, info, bytes)).toBe(false);
+    expect(holdsStored('M0', info, bytes)).toBe(false);
+  });
+});
+
+describe('a lines column of ASCII strings compared item by item', () => {
+  it('tells a non-ASCII string, a moved newline and an extra byte apart as the encoded text does', () => {
+    const value = Array.from({ length: 3000 }, (_, i) => `fs/ext4/f${i}.c`);
+    const { info, bytes } = storedColumnOf(value);
+    expect(holdsStored([...value], info, bytes)).toBe(true);
+    const accented = [...value];
+    accented[10] = 'fs/ext4/é.c';
+    expect(holdsStored(accented, info, bytes)).toBe(decodedSame(accented, info, bytes));
+    const moved = [...value];
+    moved[5] = `${moved[5]}${moved[6]!.slice(0, 2)}`;
+    moved[6] = moved[6]!.slice(2);
+    expect(holdsStored(moved, info, bytes)).toBe(false);
+    const longer = [...value];
+    longer[2999] = `${longer[2999]}c`;
+    expect(holdsStored(longer, info, bytes)).toBe(false);
+  });
+});
+
+describe('a packed column read, changed and handed to the writer', () => {
+  it('is written as the changed value, deflated from the serialisation compared', async () => {
+    const { decodeColumns, detachedForWriting, encodeColumnParts } = await import('../../src/cache/columns.js');
+    const defs = Array.from({ length: 1500 }, (_, i) => [`M${i}`, [{ file: i, line: i * 3 }]]);
+    const back = decodeColumns<{ build: { macroDefs: [string, { file: number; line: number }[]][]; absent: string[] } }>(encodeColumns({ build: { macroDefs: defs, absent: Array.from({ length: 1100 }, (_, i) => `p${i}\n`) } }));
+    back.build.macroDefs[7]![1]![0]!.file = 99;
+    expect(back.build.absent).toHaveLength(1100);
+    const again = decodeColumns<typeof back>(Buffer.concat(encodeColumnParts(structuredClone(detachedForWriting(back)))));
+    expect(again.build.macroDefs[7]![1]![0]!.file).toBe(99);
+    expect(again.build.macroDefs[8]).toEqual(defs[8]);
+    expect(again.build.absent[1099]).toBe('p1099\n');
+    // The same bytes as the changed value encoded from scratch.
+    expect(Buffer.concat(encodeColumnParts(structuredClone(detachedForWriting(back))))).toEqual(encodeColumns({ build: { macroDefs: structuredClone(back.build.macroDefs), absent: [...back.build.absent] } }));
+  });
+});

@@ -205,6 +205,29 @@ describe('cutting a long ASCII text into blocks with a text read before in view'
     expect(same).toBeGreaterThanOrEqual(found.blocks.length - 4);
   });
 
+  it('finds the blocks of the text it was read from among several remembered (the evidence text, then the binding strings)', () => {
+    const before = ascii(evidenceLines(9, 1_000_000));
+    const known = asciiTextBlocks(before);
+    const other = ascii(evidenceLines(10, 400_000));
+    const otherBlocks = asciiTextBlocks(other);
+    const lines = before.toString('latin1').split('\n');
+    lines.splice(lines.length >> 1, 1);
+    const after = Buffer.from(lines.join('\n'), 'latin1');
+    rememberText(null);
+    const scratch = asciiTextBlocks(after);
+    rememberText({ bytes: before, starts: known.starts, hashes: known.hashes, block: (b) => known.blocks[b] });
+    rememberText({ bytes: other, starts: otherBlocks.starts, hashes: otherBlocks.hashes, block: (b) => otherBlocks.blocks[b] });
+    const found = asciiTextBlocks(after);
+    // The other text, cut again as it was, finds its own blocks too.
+    const otherAgain = asciiTextBlocks(other);
+    rememberText(null);
+    expect(found.hashes).toEqual(scratch.hashes);
+    expect(inflated(found.blocks).join('')).toBe(after.toString('latin1'));
+    expect(found.blocks.filter((b) => known.blocks.includes(b)).length).toBeGreaterThanOrEqual(found.blocks.length - 3);
+    expect(otherAgain.blocks).toEqual(otherBlocks.blocks);
+    expect(otherAgain.blocks.every((b, i) => b === otherBlocks.blocks[i])).toBe(true);
+  });
+
   it('takes the known text\'s last block only where the new text ends with it too', () => {
     const before = ascii(evidenceLines(8, 300_000));
     const known = asciiTextBlocks(before);
