@@ -135,9 +135,6 @@ export function detachedForWriting(value: unknown): unknown {
   return out;
 }
 
-/** True when walking `v`, an array an object holds at `path` (null below an array), stores it as a `packed` column: not lines, not records, and long enough. */
-const packs = (v: unknown[], path: string | null): boolean => path !== null && v.length >= MIN_PACKED && !isLines(v) && !recordShape(v);
-
 /** Encodes `value` as a columnar frame (see the module comment). */
 export const encodeColumns = (value: unknown): Buffer => Buffer.concat(encodeColumnParts(value));
 
@@ -237,7 +234,8 @@ function encodeParts(value: unknown, hints: Record<string, EncodingHint> | undef
     return column({ enc: 'chunks', length, starts, ends, hashes, ...put(blocks) });
   };
   // `path`: the keys from the value down to `v` joined by '.', as hints name columns (null below an array).
-  const walk = (v: unknown, path: string | null = null): unknown => {
+  // `serialised`: v8.serialize(packedCopy(v)) when already made (packedAgain), deflated as is should `v` be stored `packed`.
+  const walk = (v: unknown, path: string | null = null, serialised?: Buffer): unknown => {
     if (isTyped(v)) return v.byteLength >= MIN_COLUMN ? typedColumn(v, path === null ? undefined : hints?.[path]) : v;
     if (typeof v === 'string' && v.length >= MIN_CHUNKED) return chunksColumn(v.length, textBlocks(v));
     if (typeof v === 'string') return v.length >= MIN_COLUMN * 16 ? column({ enc: 'text', length: v.length, ...put([Buffer.from(v, 'utf8')]) }) : v;
@@ -259,7 +257,7 @@ function encodeParts(value: unknown, hints: Record<string, EncodingHint> | undef
         return column({ enc: 'records', ...shape, length: v.length, parts: parts.map((p) => p.length), ...put(paddedParts(parts)) });
       }
       // A long array an object holds: read when its property is (column-format.ts `packed`).
-      if (path !== null && v.length >= MIN_PACKED) return column({ enc: 'packed', length: v.length, ...put([deflateRawSync(serialize(packedCopy(v)), { level: 6 })]) });
+      if (path !== null && v.length >= MIN_PACKED) return column({ enc: 'packed', length: v.length, ...put([deflateRawSync(serialised ?? serialize(packedCopy(v)), { level: 6 })]) });
       // Pushed one by one, never `map`: V8's map may hand back a holey array (depending on the JIT's state), which
       // v8.serialize writes in its longer sparse form, so the skeleton's bytes would depend on timing.
       const out: unknown[] = [];
@@ -290,8 +288,8 @@ function encodeParts(value: unknown, hints: Record<string, EncodingHint> | undef
         const bytes = span ? spans.read(span) : Buffer.from(v.bytes!.buffer, v.bytes!.byteOffset, v.bytes!.byteLength);
         if ('value' in v && v.info.enc === 'packed' && Array.isArray(v.value)) {
           const again = packedAgain(v.value, bytes.subarray(0, v.info.bytes));
-          // Changed: deflated from the serialisation compared, when walking it would pack it too (else walked).
-          if (again !== true) return packs(v.value, path) ? column({ enc: 'packed', length: v.value.length, ...put([deflateRawSync(again, { level: 6 })]) }) : walk(v.value, path);
+          // Changed: walked again, a `packed` column deflated from the serialisation just compared.
+          if (again !== true) return walk(v.value, path, again);
         } else if ('value' in v && !sameAsStored(v.value, v.info, bytes)) return walk(v.value, path);
         if (v.appended?.length) {
           const info = v.info as ColumnInfo;

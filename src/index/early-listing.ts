@@ -50,7 +50,12 @@ interface Early extends Started {
  * copy of this module (dist/index/early-listing.js), the command takes it in the bundle's.
  */
 const SLOT = Symbol.for('pathfind.earlyListing');
-const slot = (): { early?: Early } => ((globalThis as Record<symbol, { early?: Early }>)[SLOT] ??= {});
+/** The early run, and the hints read in this process by cache folder (null: none there), so that keepListingHint does not read again what startEarlyListing read. */
+interface Slot {
+  early?: Early;
+  hints?: Map<string, ListingHint | null>;
+}
+const slot = (): Slot => ((globalThis as Record<symbol, Slot>)[SLOT] ??= {});
 
 /** An unlinked temporary file, open for reading and writing. Throws when it cannot be made. */
 function temporaryFile(): number {
@@ -135,8 +140,14 @@ export function listingRequest(argv: readonly string[], cwd: string): { root: st
   return { root: tree, cacheDirs: cache ? [resolve(cwd, cache)] : [join(tree, '.pathfind'), userCacheDir(tree)] };
 }
 
-/** The hint kept in cache folder `dir`, or null (none, unreadable, not a ListingHint). */
+/** The hint kept in cache folder `dir`, or null (none, unreadable, not a ListingHint); read once per process. */
 function readHint(dir: string): ListingHint | null {
+  const hints = (slot().hints ??= new Map());
+  if (!hints.has(dir)) hints.set(dir, readHintFile(dir));
+  return hints.get(dir)!;
+}
+
+function readHintFile(dir: string): ListingHint | null {
   try {
     const hint = JSON.parse(readFileSync(join(dir, LISTING_HINT), 'utf8')) as ListingHint;
     const strings = (v: unknown): boolean => Array.isArray(v) && v.every((x) => typeof x === 'string');
@@ -182,6 +193,7 @@ export function keepListingHint(dir: string, hint: ListingHint): void {
   try {
     writeFileSync(temporary, `${JSON.stringify(hint)}\n`);
     renameSync(temporary, join(dir, LISTING_HINT));
+    slot().hints!.set(dir, hint);
   } catch {
     rmSync(temporary, { force: true });
   }
