@@ -6,7 +6,7 @@ import { siteKey } from './bind-pointer-vars.js';
 import type { Binding, BindingTable } from './binding-table.js';
 import { kindId } from './edge-kind.js';
 import type { EdgeList, Evidence } from './edge-list.js';
-import { FallbackFilter, MAX_FALLBACK_TARGETS, MAX_SIGNATURE_TARGETS } from './narrow-fallback.js';
+import { FallbackFilter, MAX_FALLBACK_TARGETS, MAX_SIGNATURE_TARGETS, signatureEvidenceText } from './narrow-fallback.js';
 import { type PointerSignature, type Slot, slotKey, type TypeModel } from './type-model.js';
 import { addressTakenFunctions } from './address-taken.js';
 import type { BindingRecorder } from './binding-record.js';
@@ -83,7 +83,7 @@ export function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: T
         const how = declared ? `its base types agree with the declared pointer type: ${baseTypes(declared)} (pointers not compared)` : `${n} parameter${n === 1 ? '' : 's'}, an argument's struct agrees`;
         if (record) record.fallbackSite(node, site, filter, declared && declared.params.length === call.args.length ? declared : null, tags, how, isDeferred(holder, call.field, slot));
         if (fits.length > MAX_SIGNATURE_TARGETS) edges.addOverCap(node, site, SIGNATURE, fits.length);
-        else candidates = fits.map((target) => ({ target, kind: 'signature', evidence: [{ file: index.file(target), line: index.nodeLine[target]!, text: `address taken, ${how}` }] }));
+        else candidates = fits.map((target) => ({ target, kind: 'signature', evidence: [{ file: index.file(target), line: index.nodeLine[target]!, text: signatureEvidenceText(how) }] }));
       }
       for (const b of candidates) {
         if (added.has(b.target)) continue;

@@ -23,6 +23,13 @@ export const MAX_FALLBACK_TARGETS = 64;
  */
 export const MAX_SIGNATURE_TARGETS = 16;
 
+/**
+ * The evidence text of a signature fallback's edge, `how` saying what agreed. The evidence's file
+ * and line are the target's definition (where its address is taken is not kept), which the text
+ * says, so that `iface.c:11` is not read as the place the address is taken.
+ */
+export const signatureEvidenceText = (how: string): string => `defined here, a function whose address is taken; ${how}`;
+
 /** Base types that say nothing about what they point to: they match any argument. */
 const UNTYPED = new Set(['', 'void']);
 

@@ -6,7 +6,7 @@ import { kindId } from './edge-kind.js';
 import type { EdgeRows, EdgeSnapshot } from './edge-list.js';
 import { edgeColumn, type EdgeSplice } from './edge-splice.js';
 import { arityFits, type FunctionProfile, fitsQuery, isVariadic, profileOf } from './fallback-query.js';
-import { MAX_SIGNATURE_TARGETS } from './narrow-fallback.js';
+import { MAX_SIGNATURE_TARGETS, signatureEvidenceText } from './narrow-fallback.js';
 import { ascending, firstSeen, marks, takenOtherwiseNow, takenUnchanged } from './fallback-taken.js';
 import type { NewRecord } from './patch-bindings-record.js';
 
@@ -244,7 +244,7 @@ export function patchFallback(next: NewRecord, old: BindingRecordSnapshot, edges
     const rows =
       ordered.length > MAX_SIGNATURE_TARGETS
         ? []
-        : ordered.map((to) => ({ from: node, site, to, line, deferred, proof: proofOf.get(to) ?? evidence.set([{ file: index.file(to), line: index.nodeLine[to]!, text: `address taken, ${how}` }]) }));
+        : ordered.map((to) => ({ from: node, site, to, line, deferred, proof: proofOf.get(to) ?? evidence.set([{ file: index.file(to), line: index.nodeLine[to]!, text: signatureEvidenceText(how) }]) }));
     ops.push({ key, run: run ?? null, rows, over: ordered.length > MAX_SIGNATURE_TARGETS ? ordered.length : 0 });
   }
   if (ops.length === 0 && newCounts.size === 0) return null;

@@ -44,9 +44,9 @@ describe('the signature fallback on declared types', () => {
       for (const ev of edges.evidenceOf(e, index.file(edges.to.get(e)))) texts.push(`${ev.file}:${ev.line} ${ev.text}`);
     }
     expect(texts.sort()).toEqual([
-      'hooks.c:10 address taken, its base types agree with the declared pointer type: it returns int and takes struct pkt, int (pointers not compared)',
-      'hooks.c:4 address taken, its base types agree with the declared pointer type: it returns int and takes struct pkt, int (pointers not compared)',
-      'hooks.c:61 address taken, its base types agree with the declared pointer type: it returns int and takes struct pkt, int (pointers not compared)',
+      'hooks.c:10 defined here, a function whose address is taken; its base types agree with the declared pointer type: it returns int and takes struct pkt, int (pointers not compared)',
+      'hooks.c:4 defined here, a function whose address is taken; its base types agree with the declared pointer type: it returns int and takes struct pkt, int (pointers not compared)',
+      'hooks.c:61 defined here, a function whose address is taken; its base types agree with the declared pointer type: it returns int and takes struct pkt, int (pointers not compared)',
     ]);
   });
 });
