@@ -126,13 +126,21 @@ export function detachedForWriting(value: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(value)) {
     const stored = storedColumnOf(value, k);
-    const appended = stored?.column.appended?.length ? { appended: [...stored.column.appended] } : {};
-    // Bytes in the cache file are named by their place, not read here: the writer's thread reads them (file-span.ts).
-    const where = stored?.column.place && !stored.column.appended?.length ? { place: stored.column.place } : stored ? { bytes: stored.column.bytes } : {};
     const narrow = stored ? undefined : heldNarrow(value, k);
-    out[k] = stored ? ({ [DETACHED]: true, info: stored.column.info, ...where, ...('value' in stored ? { value: stored.value } : {}), ...appended } satisfies DetachedColumn) : narrow ? ({ [NARROWED]: narrow } satisfies NarrowedColumn) : (handedBytes(value, k) ?? detachedForWriting(value[k]));
+    out[k] = stored ? detachedOf(stored) : narrow ? ({ [NARROWED]: narrow } satisfies NarrowedColumn) : (handedBytes(value, k) ?? detachedForWriting(value[k]));
   }
   return out;
+}
+
+/**
+ * A column as stored (storedColumnOf) in the form encodeParts writes it from (DetachedColumn):
+ * its description, its bytes or their place in the cache file (the writer's thread reads them
+ * there: file-span.ts), the value read when it may have changed, the strings appended to it unread.
+ */
+function detachedOf(stored: { column: StoredColumn; value?: unknown }): DetachedColumn {
+  const appended = stored.column.appended?.length ? { appended: [...stored.column.appended] } : {};
+  const where = stored.column.place && !stored.column.appended?.length ? { place: stored.column.place } : { bytes: stored.column.bytes };
+  return { [DETACHED]: true, info: stored.column.info, ...where, ...('value' in stored ? { value: stored.value } : {}), ...appended };
 }
 
 /** Encodes `value` as a columnar frame (see the module comment). */
@@ -304,11 +312,16 @@ function encodeParts(value: unknown, hints: Record<string, EncodingHint> | undef
       const out: Record<string, unknown> = {};
       for (const k of Object.keys(v)) {
         // A column nobody has read since its frame was decoded, or that still holds what it was decoded to, is copied as stored, not encoded again.
+        // (One with strings appended unread is written with them: as detachedForWriting hands it to a writer's thread.)
         const stored = storedColumnOf(v, k);
         const bytes = stored?.column.bytes;
         const at = path === null ? null : path ? `${path}.${k}` : k;
         const narrow = stored ? undefined : heldNarrow(v, k);
-        out[k] = stored && bytes && (!('value' in stored) || sameAsStored(stored.value, stored.column.info, bytes)) ? column({ ...stored.column.info, ...put([bytes]) } as ColumnInfo) : narrow ? narrowColumn(narrow, at === null ? undefined : hints?.[at]) : walk(v[k], at);
+        out[k] =
+          stored?.column.appended?.length ? walk(detachedOf(stored), at)
+          : stored && bytes && (!('value' in stored) || sameAsStored(stored.value, stored.column.info, bytes)) ? column({ ...stored.column.info, ...put([bytes]) } as ColumnInfo)
+          : narrow ? narrowColumn(narrow, at === null ? undefined : hints?.[at])
+          : walk(v[k], at);
       }
       return out;
     }

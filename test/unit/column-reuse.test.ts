@@ -64,6 +64,8 @@ describe('re-encoding a decoded columnar frame', () => {
       expect(Object.getOwnPropertyDescriptor(back, 'names')!.get).toBeTypeOf('function');
       expect(Object.getOwnPropertyDescriptor(copy, 'names')!.get).toBeTypeOf('function');
       expect(Buffer.concat(parts).equals(encodeColumns({ names: [...names, ...more], other: 2 }))).toBe(true);
+      // And encoded in this thread, as IndexCache.save writes a patched graph without a writer thread: the appended strings are written too.
+      expect(encodeColumns(copy).equals(encodeColumns({ names: [...names, ...more], other: 2 }))).toBe(true);
       // Read whole, the array holds the appended strings too, on the copy and on the original.
       expect(copy.names).toEqual([...names, ...more]);
       expect(back.names).toEqual([...names, ...more]);
