@@ -1,3 +1,4 @@
+import { ROW_READS, type RowReads } from './row-reads.js';
 /**
  * A way to read a typed-array property stored in fewer bytes than its type without widening it:
  * a decoder that keeps an Int32Array column as 8- or 16-bit values (cache/columns.ts `typed` with
@@ -39,13 +40,15 @@ export function fitsNarrow(narrow: NarrowInts, values: Iterable<number>): boolea
  * once into an Int32Array that replaces it (the view dropped), as does assigning it. A patch
  * splicing four million 16-bit lines then makes 8 MB of fresh memory instead of 16 MB, and the
  * writer of the patched graph stores the 16 bits as they are (cache/columns.ts) without narrowing
- * them again.
+ * them again. A row reader registered for the column held before (util/row-reads.ts) is dropped.
  */
 export function holdNarrow(owner: object, key: string, narrow: NarrowInts): void {
   const own = Object.prototype.hasOwnProperty.call(owner, NARROW_VIEWS) ? (owner as { [NARROW_VIEWS]: NarrowViews })[NARROW_VIEWS] : null;
   const views: NarrowViews = own ?? {};
   if (!own) Object.defineProperty(owner, NARROW_VIEWS, { value: views, enumerable: false, configurable: true });
   views[key] = () => narrow;
+  // A row reader of the column held before (a cached one's: util/row-reads.ts) would read its rows, not these.
+  delete (owner as { [ROW_READS]?: Record<string, RowReads> })[ROW_READS]?.[key];
   const settle = (on: object, v: unknown): void => {
     delete (on as { [NARROW_VIEWS]?: NarrowViews })[NARROW_VIEWS]?.[key];
     Object.defineProperty(on, key, { value: v, writable: true, enumerable: true, configurable: true });

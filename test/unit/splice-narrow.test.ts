@@ -78,3 +78,20 @@ describe('splicing edge columns stored in 16 bits', () => {
     expect(valuesOf(out.line).equals(valuesOf(splicedEdges(value as unknown as EdgeSnapshot, changes(value, 70_000)).line))).toBe(true);
   });
 });
+
+describe('a cached column held narrow anew (a splice of its rows)', () => {
+  it('is read row by row as the new rows, never through the row reader of the column it replaced', async () => {
+    const { rowReads } = await import('../../src/util/row-reads.js');
+    const { holdNarrow } = await import('../../src/util/narrow-views.js');
+    const value = sample(20_000);
+    const back = decodeColumns<Rows>(encodeColumns(value));
+    // As decoded, the 16-bit line column has a row reader (EdgeList reads one edge's line through it).
+    expect(rowReads(back, 'line')?.at(7)).toBe(value.line[7]);
+    const spliced = Uint16Array.from(value.line.subarray(1), (x) => x);
+    holdNarrow(back, 'line', spliced);
+    const reads = rowReads(back, 'line');
+    // Either no reader (the property is read) or one over the new rows.
+    expect(reads === undefined || reads.at(7) === spliced[7]).toBe(true);
+    expect(back.line[7]).toBe(spliced[7]);
+  });
+});
