@@ -65,12 +65,24 @@ export type ColumnInfo =
   | { enc: 'packed'; offset: number; bytes: number; length: number };
 
 /**
+ * True when PATHFIND_SMALL_COLUMNS is `1` in the environment (read once; a worker thread reads
+ * the same): a graph cache then stores small values as columns too (MIN_COLUMN, MIN_CHUNKED,
+ * MIN_PACKED, and short text blocks: column-reuse.ts), so that a miniature tree's cache takes
+ * every encoding a kernel's takes and its tests run the code that reads, patches and writes them
+ * again (the tests of patched graphs run both ways: vitest.config.ts). Files written either way
+ * read the same: the encodings are described in each file.
+ */
+export function smallColumns(): boolean {
+  return process.env.PATHFIND_SMALL_COLUMNS === '1';
+}
+
+/**
  * Arrays held by an object's property with at least this many items (and no column of their own)
  * are stored `packed`. Linux 6.1's build record: 3,465 files, 1,946 absent paths, 1,558 declared
  * names and 2,284 tested macros took 786 KB of the 918 KB skeleton and some 100 ms of every warm
  * query to deserialise and walk; packed, they take 165 KB and are read only when a query needs them.
  */
-export const MIN_PACKED = 1024;
+export const MIN_PACKED = smallColumns() ? 2 : 1024;
 
 /** The types a `steps` column (or the offsets of a `lines` one) may store its steps in. */
 export type StepType = 'Uint8Array' | 'Uint16Array';

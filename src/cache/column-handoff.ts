@@ -1,4 +1,4 @@
-import { align8, isPlain } from './column-format.js';
+import { align8, isPlain, smallColumns } from './column-format.js';
 import { asciiBytesOf, textBytes } from '../util/text-bytes.js';
 import type { NarrowInts } from '../util/narrow-views.js';
 
@@ -13,10 +13,10 @@ import type { NarrowInts } from '../util/narrow-views.js';
  */
 
 /** Typed arrays smaller than this (in bytes), strings and arrays shorter than this, stay in the skeleton. */
-export const MIN_COLUMN = 4096;
+export const MIN_COLUMN = smallColumns() ? 64 : 4096;
 
 /** Strings at least this long are stored in deflated blocks (`chunks`); shorter long ones as plain UTF-8 (`text`). */
-export const MIN_CHUNKED = 1 << 20;
+export const MIN_CHUNKED = smallColumns() ? 4096 : 1 << 20;
 
 /** The key marking a value handed over (see HandedText, HandedRecords). */
 export const HANDED = '\u0000handed';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
 import type { FilePlace } from './file-span.js';
+import { smallColumns } from './column-format.js';
 
 /**
  * What lets a columnar frame (columns.ts) be written again cheaply after a few changes (a
@@ -69,9 +70,9 @@ export function readColumn(owner: object, key: string): StoredColumn | undefined
 }
 
 /** Blocks of a long text are at least this many characters (but for the last), ending after a newline chosen by content... */
-const MIN_BLOCK_CHARS = 1 << 15;
+const MIN_BLOCK_CHARS = smallColumns() ? 1 << 9 : 1 << 15;
 /** ...or at most this many, whatever the content (a text with few newlines). */
-const MAX_BLOCK_CHARS = 1 << 18;
+const MAX_BLOCK_CHARS = smallColumns() ? 1 << 12 : 1 << 18;
 /** Characters before a newline whose hash decides whether it ends a block. */
 const CUT_CONTEXT = 16;
 /** A newline ends a block when that hash has these top bits clear: one newline in 64. */

@@ -35,5 +35,9 @@ describe('graph cache file', () => {
     expect(back.build).toEqual(payload.build);
     expect(back.unreadable).toEqual(payload.unreadable);
     expect(back.future).toEqual(future);
+    // The miniature kernel's string table (a few hundred names) is a column of its own, read when first asked for,
+    // exactly when small values are stored as columns (the project of the tests of patched graphs: vitest.config.ts).
+    expect(payload.index.strings.length).toBeLessThan(4096);
+    expect(typeof Object.getOwnPropertyDescriptor(cache.load<GraphPayload>('graph')!.pieces[0]!.index, 'strings')!.get).toBe(process.env.PATHFIND_SMALL_COLUMNS === '1' ? 'function' : 'undefined');
   });
 });

@@ -3,20 +3,29 @@ import { unpackParamUse } from '../../src/resolve/propagate-params.js';
 
 /**
  * A project's call graph in a canonical form: nodes in id order (name, file, line, external or
- * not), then the edges sorted (caller, callee, kind, call-site line, deferred, BindFlag bits, every
- * binding's evidence), then each caller's edges in edge-list order (what decides ties between equally
+ * not), then the edges sorted (caller, callee, kind, call-site line, call site, deferred, BindFlag
+ * bits, every binding's evidence; and a row for any edge whose fields read alone differ from its columns), then each caller's edges in edge-list order (what decides ties between equally
  * short paths), then the stats (which read the call-site summary kept with a cached graph), then the
  * parameters functions are followed into (EdgeList.paramUses) with why and at what depth, as a set.
  */
 export function canonicalGraph(p: Project): string[] {
   const { index, edges } = p;
+  // Each edge's caller, callee, kind, line and call site read one edge at a time first, as a query
+  // reads the few it prints (through a cached column's row reader while the column is not decoded):
+  // they must be what the whole columns, read below, say.
+  const cells: number[][] = [];
+  for (let e = 0; e < edges.length; e++) cells.push([edges.callerOf(e), edges.calleeOf(e), edges.kindOf(e), edges.lineOf(e), edges.hasSites ? edges.siteOf(e) : -1]);
   const node = (n: number): string => `${index.name(n)}@${index.file(n)}:${index.nodeLine[n]}${index.isExternal(n) ? ' external' : ''}`;
   const rows: string[] = [];
   for (let n = 0; n < index.nodeCount; n++) rows.push(`node ${n} ${node(n)} flags ${index.nodeFlags[n]}`);
   const edgeRows: string[] = [];
   for (let e = 0; e < edges.length; e++) {
     const ev = edges.evidenceOf(e, index.file(edges.to.get(e)));
-    edgeRows.push(`edge ${node(edges.from.get(e))} -> ${node(edges.to.get(e))} ${EDGE_KINDS[edges.kind.get(e)]} at ${edges.line.get(e)} deferred ${edges.deferred.get(e)} bind ${edges.bindFlags(e)}${ev.map((b) => ` [${b.file}:${b.line} ${b.text}]`).join('')}`);
+    edgeRows.push(`edge ${node(edges.from.get(e))} -> ${node(edges.to.get(e))} ${EDGE_KINDS[edges.kind.get(e)]} at ${edges.line.get(e)} site ${edges.hasSites ? edges.siteOf(e) : '-'} deferred ${edges.deferred.get(e)} bind ${edges.bindFlags(e)}${ev.map((b) => ` [${b.file}:${b.line} ${b.text}]`).join('')}`);
+  }
+  for (let e = 0; e < edges.length; e++) {
+    const whole = [edges.from.get(e), edges.to.get(e), edges.kind.get(e), edges.line.get(e), edges.hasSites ? edges.site.get(e) : -1];
+    if (whole.some((v, k) => v !== cells[e]![k])) edgeRows.push(`edge ${e} read alone as ${cells[e]!.join(' ')} but ${whole.join(' ')} in its columns`);
   }
   // Appended one by one: spread arguments overflow the stack past some 100,000 rows (a whole kernel has 4 M edges).
   for (const row of edgeRows.sort()) rows.push(row);
