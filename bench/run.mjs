@@ -9,9 +9,10 @@
 // cold. --warm: the full run's warm queries first (each once, then five rounds), as the full run
 // makes them before its edits. Peers not run. --work-in: where the copy of the tree and the caches go (default: beside
 // the tree; it must be on the tree's file system, for the hard links). --cpu-prof DIR: each pathfind process runs under
-// node --cpu-prof, its profiles (main thread and workers) in DIR/NN (00 the first query, then one folder per edit row, in
-// order); the profiler's cost is in the times printed. NODE_OPTIONS may not hold --cpu-prof, and bin/pathfind.js starts node itself.
+// node --cpu-prof, its profiles (main thread and workers) in DIR/NN (00 the first query, then one folder per edit run: the rows in
+// order, round after round); the profiler's cost is in the times printed. NODE_OPTIONS may not hold --cpu-prof, and bin/pathfind.js starts node itself.
 // PATHFIND_BENCH_ROWS=11,12 (with --edits-only): only those edit rows (numbered from 1 as printed; an edit and its undoing row go together), their --cpu-prof folders then 01, 02, ...
+// PATHFIND_BENCH_EDIT_ROUNDS=N: the edit sequence made N times (3 unless set), each row the median of its N runs with the fastest and slowest.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { cpus as cpuList, totalmem } from 'node:os';
@@ -121,32 +122,46 @@ function runWarm() {
   for (let round = 0; round < 5; round++) for (const [q, args] of Object.entries(warmQueries)) warmRuns[q].push(pf(...args));
   return Object.fromEntries(Object.entries(warmRuns).map(([q, runs]) => [q, median(runs)]));
 }
-/** Makes each edit then the path query: what, wall and CPU seconds, how the graph was had (`--verbose`); the tree restored at the end. */
+/** Rounds of the whole edit sequence (PATHFIND_BENCH_EDIT_ROUNDS, 3 unless set): each row's figure is its median round. */
+const editRounds = Math.max(1, Number(process.env.PATHFIND_BENCH_EDIT_ROUNDS ?? 3));
+/**
+ * Makes each edit then the path query, the whole sequence `editRounds` times (each round ends
+ * with the tree as it was): per edit, what, the median round's wall and CPU seconds, the fastest
+ * and slowest wall, how the graph was had (`--verbose`, the median round's); the tree restored at the end.
+ */
 function runEdits() {
-  const edited = [];
+  const only = process.env.PATHFIND_BENCH_ROWS?.split(',').map(Number);
+  const chosen = edits.filter((_, i) => !only || only.includes(i + 1));
+  const runs = chosen.map(() => []);
   try {
-    const only = process.env.PATHFIND_BENCH_ROWS?.split(',').map(Number);
-    for (const [what, apply] of edits.filter((_, i) => !only || only.includes(i + 1))) {
-      apply();
-      const r = pf(...pathArgs);
-      const how = r.stderr.split('\n').find((l) => l.startsWith('pathfind: graph: '))?.slice('pathfind: graph: '.length).replace(/ \(\d+\.\d+ s\)$/, '') ?? '?';
-      edited.push({ what, wall: r.wall, cpu: r.cpu, how, header: what.includes('header') });
-      if (trace) process.stderr.write(`## ${what}: ${r.wall} s wall, ${r.cpu.toFixed(2)} s CPU\n${r.stderr}\n`);
+    for (let round = 0; round < editRounds; round++) {
+      chosen.forEach(([what, apply], i) => {
+        apply();
+        const r = pf(...pathArgs);
+        const how = r.stderr.split('\n').find((l) => l.startsWith('pathfind: graph: '))?.slice('pathfind: graph: '.length).replace(/ \(\d+\.\d+ s\)$/, '') ?? '?';
+        runs[i].push({ wall: r.wall, cpu: r.cpu, how });
+        if (trace) process.stderr.write(`## ${what}: ${r.wall} s wall, ${r.cpu.toFixed(2)} s CPU\n${r.stderr}\n`);
+      });
     }
   } finally {
     for (const path of original.keys()) restore(path);
   }
-  return edited;
+  return chosen.map(([what], i) => {
+    const walls = runs[i].map((r) => r.wall);
+    return { what, ...median(runs[i]), fastest: Math.min(...walls), slowest: Math.max(...walls), header: what.includes('header') };
+  });
 }
+/** An edit row of the tables: the median wall, then the fastest and slowest rounds' when there are several. */
+const editRow = (e) => `| ${e.what} | ${s(e.wall)}${editRounds > 1 ? ` (${e.fastest.toFixed(2)}-${e.slowest.toFixed(2)})` : ''} | ${s(e.cpu)} | ${e.how} |`;
 
 if (editsOnly) {
   if (seed) execFileSync('cp', ['-r', seed, cache]);
   else pf('index');
   pf(...pathArgs);
   if (warmFirst) runWarm();
-  const rows = runEdits().map((e) => `| ${e.what} | ${s(e.wall)} | ${s(e.cpu)} | ${e.how} |`);
+  const rows = runEdits().map(editRow);
   const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-  process.stdout.write(['| edit | edit then query, wall | CPU (user + sys) | how the graph was had |', '|---|---|---|---|', ...rows, '', `Load average at the end: ${load}.`, ''].join('\n'));
+  process.stdout.write([`| edit | edit then query, wall${editRounds > 1 ? `: median of ${editRounds} (fastest-slowest)` : ''} | CPU (user + sys) | how the graph was had |`, '|---|---|---|---|', ...rows, '', `Load average at the end: ${load}.`, ''].join('\n'));
   process.exit(0);
 }
 
@@ -218,11 +233,11 @@ const lines = [
   `| slowest one-file edit then the path query (all kinds below but the header) | ${s(worstEdit)} | 2 s | ${met(worstEdit <= 2)} |`,
   `| a widely included header edited, then the path query | ${s(header)} | less than the cold index | ${met(header < cold.wall)} |`,
   '',
-  'Warm figures are the median of five runs, each query once before them, then the four queries taken in turn. Each edit is one file of the tree, then the path query as a new process; how the graph was had is what `--verbose` said.',
+  `Warm figures are the median of five runs, each query once before them, then the four queries taken in turn. Each edit is one file of the tree, then the path query as a new process; the whole sequence of edits is made ${editRounds} time${editRounds === 1 ? '' : 's'}, each edit's figure is its median (by wall time), and how the graph was had is what \`--verbose\` said in that run.`,
   '',
-  '| edit | edit then query, wall | CPU (user + sys) | how the graph was had |',
+  `| edit | edit then query, wall${editRounds > 1 ? `: median of ${editRounds} (fastest-slowest)` : ''} | CPU (user + sys) | how the graph was had |`,
   '|---|---|---|---|',
-  ...edited.map((e) => `| ${e.what} | ${s(e.wall)} | ${s(e.cpu)} | ${e.how} |`),
+  ...edited.map(editRow),
   '',
   'Phases of the cold index (`--verbose`):',
   '',
