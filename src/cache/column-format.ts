@@ -65,8 +65,8 @@ export type ColumnInfo =
   | { enc: 'packed'; offset: number; bytes: number; length: number };
 
 /**
- * True when PATHFIND_SMALL_COLUMNS is `1` in the environment (read once; a worker thread reads
- * the same): a graph cache then stores small values as columns too (MIN_COLUMN, MIN_CHUNKED,
+ * True when PATHFIND_SMALL_COLUMNS is `1` in the environment (the thresholds below read it when
+ * their modules load, in a worker thread too): a graph cache then stores small values as columns too (MIN_COLUMN, MIN_CHUNKED,
  * MIN_PACKED, and short text blocks: column-reuse.ts), so that a miniature tree's cache takes
  * every encoding a kernel's takes and its tests run the code that reads, patches and writes them
  * again (the tests of patched graphs run both ways: vitest.config.ts). Files written either way
