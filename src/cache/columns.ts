@@ -311,17 +311,12 @@ function encodeParts(value: unknown, hints: Record<string, EncodingHint> | undef
       }
       const out: Record<string, unknown> = {};
       for (const k of Object.keys(v)) {
-        // A column nobody has read since its frame was decoded, or that still holds what it was decoded to, is copied as stored, not encoded again.
-        // (One with strings appended unread is written with them: as detachedForWriting hands it to a writer's thread.)
+        // A column decoded from a frame is written as detachedForWriting hands it to a writer's thread (the branch above):
+        // copied as stored while unread or holding what it was decoded to, with the strings appended to it unread.
         const stored = storedColumnOf(v, k);
-        const bytes = stored?.column.bytes;
         const at = path === null ? null : path ? `${path}.${k}` : k;
         const narrow = stored ? undefined : heldNarrow(v, k);
-        out[k] =
-          stored?.column.appended?.length ? walk(detachedOf(stored), at)
-          : stored && bytes && (!('value' in stored) || sameAsStored(stored.value, stored.column.info, bytes)) ? column({ ...stored.column.info, ...put([bytes]) } as ColumnInfo)
-          : narrow ? narrowColumn(narrow, at === null ? undefined : hints?.[at])
-          : walk(v[k], at);
+        out[k] = stored ? walk(detachedOf(stored), at) : narrow ? narrowColumn(narrow, at === null ? undefined : hints?.[at]) : walk(v[k], at);
       }
       return out;
     }
