@@ -3,8 +3,8 @@ import type { EdgeSnapshot } from './edge-list.js';
 import { hasColumn, type StoredColumn } from './stored-column.js';
 import { withFields } from '../util/text-slices.js';
 import { fitsNarrow, holdNarrow, type NarrowInts } from '../util/narrow-views.js';
-import { sharedWithRoom } from '../util/shared-arrays.js';
-import { splicedInPlace } from './edge-splice.js';
+import { type SharedArrayType, sharedWithRoom } from '../util/shared-arrays.js';
+import { edgeColumn, splicedInPlace } from './edge-splice.js';
 
 /** Numbers per added edge in EdgeChanges.added. */
 export const ADDED_STRIDE = 6;
@@ -39,9 +39,8 @@ export interface EdgeChanges {
 export function splicedEdges(edges: EdgeSnapshot, changes: EdgeChanges): EdgeSnapshot {
   const { dropped, added } = changes;
   if (dropped.size === 0 && added.length === 0) {
-    // Lines moved alone: written in place (the columns are decoded then).
-    for (const [e, line] of changes.movedLine) edges.line[e] = line;
-    for (const [e, site] of changes.movedSite) edges.site![e] = site;
+    movedAlone(edges, 'line', changes.movedLine);
+    movedAlone(edges, 'site', changes.movedSite);
     return edges;
   }
   // The counts, kinds and callees of kept edges read as stored (a column not decoded is not decoded for them).
@@ -160,4 +159,27 @@ export function splicedEdges(edges: EdgeSnapshot, changes: EdgeChanges): EdgeSna
   for (const [e, line] of changes.movedLine) if (newRow(e) >= 0) rows.line[newRow(e)] = line;
   for (const [e, site] of changes.movedSite) if (newRow(e) >= 0) rows.site![newRow(e)] = site;
   return out;
+}
+
+/**
+ * Lines or call sites moved, with no edge dropped or added: a column held in 8 or 16 bits (a
+ * cached one's narrow view, or one a patch held narrow: util/narrow-views.ts) is copied as it lies
+ * into shared memory, the moves written there, and held narrow again while every moved value fits
+ * its type, so that neither this patch nor the writer of the patched graph widens four million
+ * rows into 16 MB and narrows them back (an assignment added to a function moves the lines after it
+ * in its file); the column read from the cache is never written (a call graph over the cached graph
+ * may read it). Else the moves are written into the property, widened once.
+ */
+function movedAlone(edges: EdgeSnapshot, key: 'line' | 'site', moved: ReadonlyMap<number, number>): void {
+  if (moved.size === 0) return;
+  const narrow = edgeColumn(edges, key);
+  if (narrow && !(narrow instanceof Int32Array) && fitsNarrow(narrow, moved.values())) {
+    const copy = sharedWithRoom<NarrowInts>(narrow.constructor as SharedArrayType<NarrowInts>, narrow.length);
+    copy.set(narrow);
+    for (const [e, v] of moved) copy[e] = v;
+    holdNarrow(edges, key, copy);
+    return;
+  }
+  const column = edges[key]!;
+  for (const [e, v] of moved) column[e] = v;
 }

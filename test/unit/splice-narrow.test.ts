@@ -94,4 +94,27 @@ describe('a cached column held narrow anew (a splice of its rows)', () => {
     expect(reads === undefined || reads.at(7) === spliced[7]).toBe(true);
     expect(back.line[7]).toBe(spliced[7]);
   });
+
+  it('keeps lines and call sites narrow when only lines and sites move (nothing dropped or added)', () => {
+    const value = sample(20_000);
+    const moved = (of: object, line: number): EdgeChanges => ({ ...changes(of, 0), dropped: new Set(), added: [], movedLine: new Map([[12, line], [19_999, 7]]), movedSite: new Map([[13, 4]]) });
+    const back = decodeColumns<Rows>(encodeColumns(value));
+    const hints = encodingHints(back);
+    const cached = narrowView(back, 'line')!;
+    const before = valuesOf(cached);
+    const out = splicedEdges(back as unknown as EdgeSnapshot, moved(back, 59_999));
+    expect(narrowView(out, 'line')).toBeInstanceOf(Uint16Array);
+    expect(narrowView(out, 'site')).toBeInstanceOf(narrowView(back, 'site')!.constructor);
+    const wide = splicedEdges(sample(20_000) as unknown as EdgeSnapshot, moved(value, 59_999));
+    const bytes = (v: unknown): Buffer => Buffer.concat(encodeColumnParts(v, hints));
+    expect(bytes(detachedForWriting(out)).equals(bytes(wide))).toBe(true);
+    for (const key of KEYS) expect(valuesOf(out[key]!).equals(valuesOf(wide[key]!)), key).toBe(true);
+    // The columns read from the cache are not written: a call graph over the cached graph may read them.
+    expect(valuesOf(cached).equals(before)).toBe(true);
+    expect(narrowView(out, 'line')).not.toBe(cached);
+    // A moved line the stored type cannot hold widens the column.
+    const far = splicedEdges(decodeColumns<Rows>(encodeColumns(value)) as unknown as EdgeSnapshot, moved(value, 70_000));
+    expect(narrowView(far, 'line')).toBeUndefined();
+    expect(far.line[12]).toBe(70_000);
+  });
 });
