@@ -113,27 +113,33 @@ export function decoded<T>(read: () => T | null): T | null {
 
 /**
  * The cached facts of the touched files, each parsed alone from the frame that holds it (frame-file.ts
- * factsItem: a kernel frame's JSON is some 4 MB, one file's a few KB); `frames`, the frames decoded
- * whole, is empty here (the patch adds those it reads whole later); `stored`, how many files the facts file holds.
+ * factsItem: a kernel frame's JSON is some 4 MB, one file's a few KB); `item(at)`, any other file's
+ * stored facts read so (by position in the facts file; the frames' JSON inflated once each, each
+ * file's facts parsed once: some 20 ms a frame, where parsing it whole took 70); `frames`, frames
+ * decoded whole, is empty (the facts rewrite reads those it needs); `stored`, how many files the facts file holds.
  */
-function cachedFacts(facts: FrameFile, graphManifest: CacheEntry[], overlay: FactsOverlay, layout: FactsLayout, touched: number[]): { frames: Map<number, FileFacts[]>; old: FileFacts[]; stored: number } | null {
+function cachedFacts(facts: FrameFile, graphManifest: CacheEntry[], overlay: FactsOverlay, layout: FactsLayout, touched: number[]): { frames: Map<number, FileFacts[]>; old: FileFacts[]; item: (at: number) => FileFacts | undefined; stored: number } | null {
   // The facts must be those the graph was resolved from (the overlay's over the file's). The facts file's
   // manifest (43,000 entries of JSON on a kernel: some 40-60 ms) is decoded once (CachedFacts.open reads it again after the patch): the patch needs only its length after.
   const manifest = factsManifest(facts);
   if (!factsHold(manifest, graphManifest, overlay, layout)) return null;
   const json = new Map<number, Buffer>();
+  const items = new Map<number, FileFacts | undefined>();
+  const item = (at: number): FileFacts | undefined => {
+    if (items.has(at)) return items.get(at);
+    const k = layout.frame(at);
+    if (!json.has(k)) json.set(k, facts.json(k));
+    const f = factsItem<FileFacts>(json.get(k)!, layout.slot(at));
+    items.set(at, f);
+    return f;
+  };
   const old: FileFacts[] = [];
   for (const at of touched) {
-    let f = overlay.get(at);
-    if (!f) {
-      const k = layout.frame(at);
-      if (!json.has(k)) json.set(k, facts.json(k));
-      f = factsItem<FileFacts>(json.get(k)!, layout.slot(at));
-    }
+    const f = overlay.get(at) ?? item(at);
     if (f?.path !== graphManifest[at]!.path) return null;
     old.push(f);
   }
-  return { frames: new Map(), old, stored: manifest.length };
+  return { frames: new Map(), old, item, stored: manifest.length };
 }
 
 /**
@@ -291,13 +297,7 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     if (handOff) return ctx.miss(handOff);
     if (!ctx.buildHolds(payload.build)) return ctx.miss('a build file or the configuration changed');
     // A file patched earlier is read by its overlaid facts: the facts file still holds it as it was.
-    const frameFacts = (at: number): FileFacts => {
-      const over = overlay.get(at);
-      if (over) return over;
-      const k = layout.frame(oldOf(at));
-      if (!loaded.frames.has(k)) loaded.frames.set(k, factsFile.value<FileFacts[]>(k));
-      return loaded.frames.get(k)![layout.slot(oldOf(at))]!;
-    };
+    const frameFacts = (at: number): FileFacts => overlay.get(at) ?? loaded.item(oldOf(at))!;
     const elsewhere = globalCallsElsewhere(payload.callSites, globalNames(deletedFacts));
     if (elsewhere) return ctx.miss(elsewhere);
     // #include lines edited: the build record's include rows follow, and the calls whose answer the new closures change bind again (include-edit.ts).
