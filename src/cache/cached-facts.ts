@@ -1,6 +1,8 @@
 import type { FileFacts } from '../types/facts.js';
 import { UsageError } from '../util/errors.js';
-import type { FrameFile } from './frame-file.js';
+import { factsItem, type FrameFile } from './frame-file.js';
+import type { KeptBeside } from './graph-from-cache.js';
+import { readKept, writeKept } from './kept-beside.js';
 import type { CacheEntry } from './index-cache.js';
 import { type FactsOverlay, factsHold } from './facts-overlay.js';
 import { FactsLayout } from './facts-layout.js';
@@ -19,19 +21,49 @@ function holds(file: FrameFile, manifest: CacheEntry[], overlay: FactsOverlay, l
 let vouched: { identity: string; manifest: CacheEntry[]; overlay: FactsOverlay; size: number; layout: FactsLayout } | null = null;
 
 /**
- * Says that the facts file `file` holds for `manifest` with `overlay` and `layout` (factsHold), as a
- * patch knows without checking its 43,000 entries again (some 20-40 ms on a kernel): it checked the
- * file against the graph's manifest and overlay (patch-cached-graph.ts), no file was added or
- * deleted, the layout stayed, and every file whose size or time moved since is in the overlay now.
- * The overlay's paths and the entry count, cheap, are checked here. CachedFacts.open (reading the
- * patched graph's facts after) then takes these very objects, the overlay's size unchanged, of a
- * file of the same identity, as holding.
+ * Says that the facts file `file`, holding `stored` files, holds for `manifest` with `overlay` and
+ * `layout` (factsHold), as a patch knows without checking its 43,000 entries again (some 20-40 ms on
+ * a kernel): it checked the file against the graph's manifest and overlay (patch-cached-graph.ts),
+ * no file was added or deleted, the layout stayed, and every file whose size or time moved since is
+ * in the overlay now. The overlay's paths and the entry count, cheap, are checked here. CachedFacts.open
+ * (reading the patched graph's facts after) then takes these very objects, the overlay's size
+ * unchanged, of a file of the same identity, as holding. True when vouched.
  */
-export function vouchFacts(file: FrameFile, manifest: CacheEntry[], overlay: FactsOverlay, layout: FactsLayout): void {
+export function vouchFacts(file: FrameFile, stored: number, manifest: CacheEntry[], overlay: FactsOverlay, layout: FactsLayout): boolean {
   vouched = null;
-  if (file.identity === '' || factsManifest(file).length !== layout.storedCount(manifest.length)) return;
-  for (const [at, f] of overlay) if (manifest[at]?.path !== f.path) return;
+  if (file.identity === '' || stored !== layout.storedCount(manifest.length)) return false;
+  for (const [at, f] of overlay) if (manifest[at]?.path !== f.path) return false;
   vouched = { identity: file.identity, manifest, overlay, size: overlay.size, layout };
+  return true;
+}
+
+/** Bumped when HeldFacts changes. */
+const HELD_VERSION = 1;
+
+/** What is kept beside a graph (`KEY.held`, kept-beside.ts) of the facts file found to hold for it: that file's identity and how many files it holds. */
+interface HeldFacts {
+  facts: string;
+  stored: number;
+}
+
+const isHeld = (v: unknown): v is HeldFacts => typeof (v as HeldFacts | null)?.facts === 'string' && Number.isInteger((v as HeldFacts | null)?.stored);
+
+/**
+ * Keeps beside the graph `beside` (by its generation: a patched graph's, before its file is
+ * written) that the facts file `file`, holding `stored` files, holds for it (vouchFacts), so that
+ * the next patch of that graph takes the file as holding without decoding its manifest and
+ * comparing its 43,000 entries with the graph's (70-125 ms of each one-file edit on a kernel). The
+ * graph's generation fixes its manifest, overlay and layout, and the facts file's identity (device,
+ * inode, size, mtime: a facts file written again is another) fixes its manifest.
+ */
+export function keepFactsHeld(beside: KeptBeside, file: FrameFile, stored: number): void {
+  if (file.identity !== '') writeKept(beside, 'held', HELD_VERSION, { facts: file.identity, stored } satisfies HeldFacts);
+}
+
+/** How many files the facts file `file` holds, when a record kept beside the graph `beside` (keepFactsHeld) says that file holds for that graph; else null. */
+export function keptFactsHeld(beside: KeptBeside, file: FrameFile): number | null {
+  const held = file.identity === '' ? null : readKept(beside, 'held', HELD_VERSION, isHeld);
+  return held?.facts === file.identity ? held.stored : null;
 }
 
 /** The manifest last decoded by factsManifest, with the identity of the file it was read from. */
@@ -48,6 +80,44 @@ export function factsManifest(file: FrameFile): CacheEntry[] {
   const entries = file.value<CacheEntry[]>(0);
   lastManifest = { identity: file.identity, entries };
   return entries;
+}
+
+/**
+ * The stored facts of the touched files (by position in the facts file), each parsed alone from the frame that holds it (frame-file.ts
+ * factsItem: a kernel frame's JSON is some 4 MB, one file's a few KB); `item(at)`, any other file's
+ * stored facts read so (by position in the facts file; the frames' JSON inflated once each, each
+ * file's facts parsed once: some 20 ms a frame, where parsing it whole took 70); `frames`, frames
+ * decoded whole, is empty (the facts rewrite reads those it needs); `stored`, how many files the facts file holds.
+ * `held`: that count, when a record kept beside the graph says the facts file holds for it
+ * (keptFactsHeld); else the file's manifest is decoded and checked against the graph's (factsHold).
+ * Null when the facts file does not hold for the graph, or a touched file's facts are not there.
+ */
+export function storedFactsOf(facts: FrameFile, graphManifest: CacheEntry[], overlay: FactsOverlay, layout: FactsLayout, touched: number[], held: number | null): { frames: Map<number, FileFacts[]>; old: FileFacts[]; item: (at: number) => FileFacts | undefined; stored: number } | null {
+  // The facts must be those the graph was resolved from (the overlay's over the file's). The facts file's
+  // manifest (43,000 entries of JSON on a kernel: some 40-60 ms) is decoded once (CachedFacts.open reads it again after the patch): the patch needs only its length after.
+  let stored = held;
+  if (stored === null) {
+    const manifest = factsManifest(facts);
+    if (!factsHold(manifest, graphManifest, overlay, layout)) return null;
+    stored = manifest.length;
+  }
+  const json = new Map<number, Buffer>();
+  const items = new Map<number, FileFacts | undefined>();
+  const item = (at: number): FileFacts | undefined => {
+    if (items.has(at)) return items.get(at);
+    const k = layout.frame(at);
+    if (!json.has(k)) json.set(k, facts.json(k));
+    const f = factsItem<FileFacts>(json.get(k)!, layout.slot(at));
+    items.set(at, f);
+    return f;
+  };
+  const old: FileFacts[] = [];
+  for (const at of touched) {
+    const f = overlay.get(at) ?? item(at);
+    if (f?.path !== graphManifest[at]!.path) return null;
+    old.push(f);
+  }
+  return { frames: new Map(), old, item, stored };
 }
 
 const changed = (): UsageError => new UsageError('the index cache changed during the query (another pathfind rewrote it); run the query again');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { CodeIndex } from '../index/code-index.js';
 import type { SourceFile } from '../index/discover-files.js';
 import { callsOfResults } from '../index/expand-macro-calls.js';
-import { factsItem, type FrameFile } from './frame-file.js';
+import type { FrameFile } from './frame-file.js';
 import type { CacheEntry, IndexCache } from './index-cache.js';
 import { contentHash, emptyFacts } from '../parse/file-parser.js';
 import type { Profile } from '../profiles/profile.js';
@@ -24,16 +24,16 @@ import { startWriter, textAhead } from './write-behind.js';
 import { count, type StepClock } from './phase-clock.js';
 import { isDefinerRecords, reachedDefiners } from './definer-records.js';
 import { callConditionEditBlocked } from './call-condition-edit.js';
-import { type FactsOverlay, factsHold, OVERLAY_MAX_CHARS, OVERLAY_MAX_FILES, overlayOf, overlayText } from './facts-overlay.js';
+import { type FactsOverlay, OVERLAY_MAX_CHARS, OVERLAY_MAX_FILES, overlayOf, overlayText } from './facts-overlay.js';
 import { FactsLayout } from './facts-layout.js';
-import { factsManifest, vouchFacts } from './cached-facts.js';
+import { keepFactsHeld, keptFactsHeld, storedFactsOf, vouchFacts } from './cached-facts.js';
 import { addedFilesBlocked, deletedFilesBlocked, type FileListChange, fileListChange, includeRowsOf, includedName, positionMap, renumberFiles, setIncludeRows } from './renumber-files.js';
 import { MAX_FACTS_MOVES, writtenFacts } from './rewrite-facts.js';
 import { globalCallsElsewhere, globalNamedNode, globalNames, globalsBlocked } from './file-globals.js';
 import { patchIncludes } from './include-edit.js';
 import { withFields } from '../util/text-slices.js';
 import { snapshotIndex } from './snapshot-index.js';
-import { type GraphPayload, newGeneration, type OpenedGraph, openedGraph } from './graph-payload.js';
+import { type GraphPayload, keptIdentity, newGeneration, type OpenedGraph, openedGraph } from './graph-payload.js';
 export { type GraphPayload, type OpenedGraph, openedGraph } from './graph-payload.js';
 
 /** Files whose size or mtime moved since the cached graph: more than this and the graph is resolved afresh. */
@@ -109,37 +109,6 @@ export function decoded<T>(read: () => T | null): T | null {
   } catch {
     return null;
   }
-}
-
-/**
- * The cached facts of the touched files, each parsed alone from the frame that holds it (frame-file.ts
- * factsItem: a kernel frame's JSON is some 4 MB, one file's a few KB); `item(at)`, any other file's
- * stored facts read so (by position in the facts file; the frames' JSON inflated once each, each
- * file's facts parsed once: some 20 ms a frame, where parsing it whole took 70); `frames`, frames
- * decoded whole, is empty (the facts rewrite reads those it needs); `stored`, how many files the facts file holds.
- */
-function cachedFacts(facts: FrameFile, graphManifest: CacheEntry[], overlay: FactsOverlay, layout: FactsLayout, touched: number[]): { frames: Map<number, FileFacts[]>; old: FileFacts[]; item: (at: number) => FileFacts | undefined; stored: number } | null {
-  // The facts must be those the graph was resolved from (the overlay's over the file's). The facts file's
-  // manifest (43,000 entries of JSON on a kernel: some 40-60 ms) is decoded once (CachedFacts.open reads it again after the patch): the patch needs only its length after.
-  const manifest = factsManifest(facts);
-  if (!factsHold(manifest, graphManifest, overlay, layout)) return null;
-  const json = new Map<number, Buffer>();
-  const items = new Map<number, FileFacts | undefined>();
-  const item = (at: number): FileFacts | undefined => {
-    if (items.has(at)) return items.get(at);
-    const k = layout.frame(at);
-    if (!json.has(k)) json.set(k, facts.json(k));
-    const f = factsItem<FileFacts>(json.get(k)!, layout.slot(at));
-    items.set(at, f);
-    return f;
-  };
-  const old: FileFacts[] = [];
-  for (const at of touched) {
-    const f = overlay.get(at) ?? item(at);
-    if (f?.path !== graphManifest[at]!.path) return null;
-    old.push(f);
-  }
-  return { frames: new Map(), old, item, stored: manifest.length };
 }
 
 /**
@@ -226,7 +195,8 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     }
     // Read in the cached graph's positions: the touched files' facts, and the deleted ones' (their facts before).
     const readAt = [...touchedAt, ...(change?.deleted ?? [])];
-    const loaded = decoded(() => cachedFacts(factsFile, graphManifest, oldOverlay, layout, readAt.map(oldOf)));
+    const beside = { base: ctx.cache.besidePath(''), identity: keptIdentity(payload, graph.identity) };
+    const loaded = decoded(() => storedFactsOf(factsFile, graphManifest, oldOverlay, layout, readAt.map(oldOf), keptFactsHeld(beside, factsFile)));
     if (!loaded) return ctx.miss('the facts cache is not that of the graph');
     const oldFacts = new Map(readAt.map((at, i) => [at, loaded.old[i]!]));
     // The overlay, like everything below, by position in `positions`.
@@ -375,7 +345,7 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
       wrote = `facts: ${rewritten.encoded} of ${rewritten.frames.length} frames encoded again`;
       overlay.clear();
       factsOverlay = undefined;
-    } else if (!change) vouchFacts(factsFile, ctx.manifest, overlay, newLayout);
+    } else if (!change && vouchFacts(factsFile, stored, ctx.manifest, overlay, newLayout)) keepFactsHeld({ base: beside.base, identity: keptIdentity(payload, '') }, factsFile, stored);
     if (factsOverlay === undefined) delete payload.factsOverlay;
     else payload.factsOverlay = factsOverlay;
     if (newLayout.saved) payload.factsFrames = newLayout.saved;

@@ -1,5 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import { CachedFacts, factsManifest, vouchFacts } from '../../src/cache/cached-facts.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CachedFacts, factsManifest, keepFactsHeld, keptFactsHeld, storedFactsOf, vouchFacts } from '../../src/cache/cached-facts.js';
 import { FactsLayout } from '../../src/cache/facts-layout.js';
 import type { FileFacts } from '../../src/types/facts.js';
 import type { FrameFile } from '../../src/cache/frame-file.js';
@@ -45,7 +48,7 @@ describe('vouchFacts', () => {
     const { file } = fileOf('2:20:200:9', stored);
     const overlay = new Map([[1, facts('b.c')]]);
     const layout = FactsLayout.of(undefined);
-    vouchFacts(file, now, overlay, layout);
+    vouchFacts(file, 2, now, overlay, layout);
     // a.c stands as stored: a manifest that says otherwise is caught by the check, which a vouched one skips.
     const other = [{ path: 'a.c', size: 5, mtimeMs: 5 }, now[1]!];
     expect(CachedFacts.open(() => file, now, overlay, layout)).not.toBeNull();
@@ -54,7 +57,7 @@ describe('vouchFacts', () => {
     overlay.set(0, facts('a.c'));
     expect(CachedFacts.open(() => file, other, overlay, layout)).not.toBeNull();
     overlay.delete(0);
-    vouchFacts(file, other, overlay, layout);
+    vouchFacts(file, 2, other, overlay, layout);
     expect(CachedFacts.open(() => fileOf('2:21:200:9', stored).file, other, overlay, layout)).toBeNull();
   });
 
@@ -62,11 +65,44 @@ describe('vouchFacts', () => {
     const { file } = fileOf('3:30:300:9', stored);
     const layout = FactsLayout.of(undefined);
     const wrongPath = new Map([[1, facts('c.c')]]);
-    vouchFacts(file, now, wrongPath, layout);
+    expect(vouchFacts(file, 2, now, wrongPath, layout)).toBe(false);
     expect(CachedFacts.open(() => file, now, wrongPath, layout)).toBeNull();
     const longer = [...now, { path: 'c.c', size: 1, mtimeMs: 1 }];
     const overlay = new Map([[1, facts('b.c')], [2, facts('c.c')]]);
-    vouchFacts(file, longer, overlay, layout);
+    expect(vouchFacts(file, 2, longer, overlay, layout)).toBe(false);
     expect(CachedFacts.open(() => file, longer, overlay, layout)).toBeNull();
+  });
+});
+
+describe('the record of a facts file holding for a graph (keepFactsHeld)', () => {
+  const stored = [{ path: 'a.c', size: 1, mtimeMs: 1 }, { path: 'b.c', size: 2, mtimeMs: 2 }];
+
+  it('is read back for the same graph and the same facts file only', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pathfind-held-'));
+    try {
+      const beside = { base: join(dir, '0123456789ab'), identity: 'g:one' };
+      const { file } = fileOf('4:40:400:9', stored);
+      expect(keptFactsHeld(beside, file)).toBeNull();
+      keepFactsHeld(beside, file, 2);
+      expect(keptFactsHeld(beside, file)).toBe(2);
+      // Another facts file (written again: another inode), another graph, or a file of unknown identity: nothing held.
+      expect(keptFactsHeld(beside, fileOf('4:41:400:9', stored).file)).toBeNull();
+      expect(keptFactsHeld({ ...beside, identity: 'g:two' }, file)).toBeNull();
+      expect(keptFactsHeld(beside, fileOf('', stored).file)).toBeNull();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('lets a patch take the facts file as holding without decoding its manifest', () => {
+    const layout = FactsLayout.of(undefined);
+    const graph = [{ path: 'a.c', size: 1, mtimeMs: 1 }, { path: 'b.c', size: 2, mtimeMs: 2 }];
+    const held = fileOf('5:50:500:9', stored);
+    expect(storedFactsOf(held.file, graph, new Map(), layout, [], 2)?.stored).toBe(2);
+    expect(held.value).not.toHaveBeenCalled();
+    // Without the record, the manifest is decoded and checked: a facts file of other files does not hold.
+    const other = fileOf('5:51:500:9', [{ path: 'a.c', size: 9, mtimeMs: 9 }, stored[1]!]);
+    expect(storedFactsOf(other.file, graph, new Map(), layout, [], null)).toBeNull();
+    expect(other.value).toHaveBeenCalledTimes(1);
   });
 });
