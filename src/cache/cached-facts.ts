@@ -24,8 +24,8 @@ let vouched: { identity: string; manifest: CacheEntry[]; overlay: FactsOverlay; 
  * Says that the facts file `file`, holding `stored` files, holds for `manifest` with `overlay` and
  * `layout` (factsHold), as a patch knows without checking its 43,000 entries again (some 20-40 ms on
  * a kernel): it checked the file against the graph's manifest and overlay (patch-cached-graph.ts),
- * no file was added or deleted, the layout stayed, and every file whose size or time moved since is
- * in the overlay now. The overlay's paths and the entry count, cheap, are checked here. CachedFacts.open
+ * every file whose size or time moved since is in the overlay now, and a file added or deleted moved
+ * the layout over the same file (its facts in the overlay, or its place skipped: facts-layout.ts). The overlay's paths and the entry count, cheap, are checked here. CachedFacts.open
  * (reading the patched graph's facts after) then takes these very objects, the overlay's size
  * unchanged, of a file of the same identity, as holding. True when vouched.
  */

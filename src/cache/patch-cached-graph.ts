@@ -345,7 +345,7 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
       wrote = `facts: ${rewritten.encoded} of ${rewritten.frames.length} frames encoded again`;
       overlay.clear();
       factsOverlay = undefined;
-    } else if (!change && vouchFacts(factsFile, stored, ctx.manifest, overlay, newLayout)) keepFactsHeld({ base: beside.base, identity: keptIdentity(payload, '') }, factsFile, stored);
+    } else if (vouchFacts(factsFile, stored, ctx.manifest, overlay, newLayout)) keepFactsHeld({ base: beside.base, identity: keptIdentity(payload, '') }, factsFile, stored);
     if (factsOverlay === undefined) delete payload.factsOverlay;
     else payload.factsOverlay = factsOverlay;
     if (newLayout.saved) payload.factsFrames = newLayout.saved;

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { copyFixture } from '../support/fixtures.js';
 import { putFile } from '../support/edit-files.js';
 import { canonicalGraph } from '../support/tree-edits.js';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 
 /**
  * A patch checks that the facts file holds for the cached graph (its manifest against the graph's:
@@ -33,9 +33,11 @@ describe('the record that the facts file holds for a patched graph', () => {
     const cache = join(dir, 'cache');
     await (await freshProcess()).open({ root, cache });
     const text = readFileSync(join(root, 'tcp.c'), 'utf8');
-    const edits = [text.replace('{\n', '{\n\t/* one */\n'), text, text.replace('{\n', '{\n\n\n')];
-    for (const [step, edited] of edits.entries()) {
-      putFile(root, 'tcp.c', edited);
+    // Body edits, then a file added and deleted (the facts file stays as it is, its layout moved): each patch keeps the record for the next.
+    const edits: [string, string | null][] = [['tcp.c', text.replace('{\n', '{\n\t/* one */\n')], ['tcp.c', text], ['extra.c', 'void extra(void)\n{\n}\n'], ['tcp.c', text.replace('{\n', '{\n\n\n')], ['extra.c', null], ['tcp.c', text]];
+    for (const [step, [path, edited]] of edits.entries()) {
+      if (edited === null) rmSync(join(root, path));
+      else putFile(root, path, edited);
       const run = await freshProcess();
       const cached = await run.open({ root, cache });
       expect(cached.report.incremental, `step ${step}`).toBe(true);
