@@ -25,9 +25,10 @@ let vouched: { identity: string; manifest: CacheEntry[]; overlay: FactsOverlay; 
  * `layout` (factsHold), as a patch knows without checking its 43,000 entries again (some 20-40 ms on
  * a kernel): it checked the file against the graph's manifest and overlay (patch-cached-graph.ts),
  * every file whose size or time moved since is in the overlay now, and a file added or deleted moved
- * the layout over the same file (its facts in the overlay, or its place skipped: facts-layout.ts). The overlay's paths and the entry count, cheap, are checked here. CachedFacts.open
- * (reading the patched graph's facts after) then takes these very objects, the overlay's size
- * unchanged, of a file of the same identity, as holding. True when vouched.
+ * the layout over the same file (its facts in the overlay, or its place skipped: facts-layout.ts).
+ * The overlay's paths and the entry count, cheap, are checked here. CachedFacts.open (reading the
+ * patched graph's facts after) then takes these very objects, the overlay's size unchanged, of a
+ * file of the same identity, as holding. True when vouched.
  */
 export function vouchFacts(file: FrameFile, stored: number, manifest: CacheEntry[], overlay: FactsOverlay, layout: FactsLayout): boolean {
   vouched = null;
@@ -93,8 +94,8 @@ export function factsManifest(file: FrameFile): CacheEntry[] {
  * Null when the facts file does not hold for the graph, or a touched file's facts are not there.
  */
 export function storedFactsOf(facts: FrameFile, graphManifest: CacheEntry[], overlay: FactsOverlay, layout: FactsLayout, touched: number[], held: number | null): { frames: Map<number, FileFacts[]>; old: FileFacts[]; item: (at: number) => FileFacts | undefined; stored: number } | null {
-  // The facts must be those the graph was resolved from (the overlay's over the file's). The facts file's
-  // manifest (43,000 entries of JSON on a kernel: some 40-60 ms) is decoded once (CachedFacts.open reads it again after the patch): the patch needs only its length after.
+  // The facts must be those the graph was resolved from (the overlay's over the file's). Without a record saying so, the facts
+  // file's manifest (43,000 entries of JSON on a kernel: some 60-100 ms) is decoded, once per file (factsManifest): only its length is needed after.
   let stored = held;
   if (stored === null) {
     const manifest = factsManifest(facts);
