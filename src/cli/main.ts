@@ -248,7 +248,7 @@ const actions: Actions = {
       const how = [
         o.via.length ? ` via ${o.via.join(', ')}` : '',
         o.avoid.length ? ` avoiding ${o.avoid.join(', ')}` : '',
-        o.maxDepth ? ` within ${o.maxDepth} calls` : '',
+        o.maxDepth ? ` within ${o.maxDepth} call${o.maxDepth === 1 ? '' : 's'}` : '',
         !o.indirect ? ' through direct calls and macros only (--no-indirect)' : o.minConfidence ? ` through edges of kind ${o.minConfidence} or stronger (--min-confidence)` : '',
         o.builtOnly ? builtOnlyNoPath(project, [o.start, o.target]) : '',
       ].join('');

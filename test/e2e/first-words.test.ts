@@ -76,3 +76,12 @@ describe('no path in JSON', () => {
     expect(r.stderr).toBe('pathfind: no call path from drv_wake_tx_queue to ksys_write; drv_wake_tx_queue makes 1 pointer call pathfind does not bind, which may be the missing step (->wake_tx_queue(...) at net/mac80211/driver-ops.h:39): pathfind explain drv_wake_tx_queue ksys_write lists it\n');
   });
 });
+
+describe('no path within --max-depth', () => {
+  it('counts the calls in the singular for a depth of 1, in the plural above', () => {
+    const one = pathfind('-s', 'ksys_write', '-t', '__wake_up', '--max-depth', '1');
+    expect([one.code, one.stderr]).toEqual([1, 'pathfind: no call path from ksys_write to __wake_up within 1 call\n']);
+    const two = pathfind('-s', 'ksys_write', '-t', '__wake_up', '--max-depth', '2');
+    expect([two.code, two.stderr]).toEqual([1, 'pathfind: no call path from ksys_write to __wake_up within 2 calls\n']);
+  });
+});
