@@ -84,16 +84,15 @@ export function factsManifest(file: FrameFile): CacheEntry[] {
 }
 
 /**
- * The stored facts of the touched files (by position in the facts file), each parsed alone from the frame that holds it (frame-file.ts
- * factsItem: a kernel frame's JSON is some 4 MB, one file's a few KB); `item(at)`, any other file's
- * stored facts read so (by position in the facts file; the frames' JSON inflated once each, each
- * file's facts parsed once: some 20 ms a frame, where parsing it whole took 70); `frames`, frames
- * decoded whole, is empty (the facts rewrite reads those it needs); `stored`, how many files the facts file holds.
- * `held`: that count, when a record kept beside the graph says the facts file holds for it
+ * The stored facts of the touched files (by position in the facts file), each parsed alone from
+ * the frame that holds it (frame-file.ts factsItem: a kernel frame's JSON is some 4 MB, one file's
+ * a few KB); `item(at)`, any other file's stored facts read so (the frames' JSON inflated once
+ * each, each file's facts parsed once: some 20 ms a frame, where parsing it whole took 70);
+ * `stored`, how many files the facts file holds. `held`: that count, when a record kept beside the graph says the facts file holds for it
  * (keptFactsHeld); else the file's manifest is decoded and checked against the graph's (factsHold).
  * Null when the facts file does not hold for the graph, or a touched file's facts are not there.
  */
-export function storedFactsOf(facts: FrameFile, graphManifest: CacheEntry[], overlay: FactsOverlay, layout: FactsLayout, touched: number[], held: number | null): { frames: Map<number, FileFacts[]>; old: FileFacts[]; item: (at: number) => FileFacts | undefined; stored: number } | null {
+export function storedFactsOf(facts: FrameFile, graphManifest: CacheEntry[], overlay: FactsOverlay, layout: FactsLayout, touched: number[], held: number | null): { old: FileFacts[]; item: (at: number) => FileFacts | undefined; stored: number } | null {
   // The facts must be those the graph was resolved from (the overlay's over the file's). Without a record saying so, the facts
   // file's manifest (43,000 entries of JSON on a kernel: some 60-100 ms) is decoded, once per file (factsManifest): only its length is needed after.
   let stored = held;
@@ -118,7 +117,7 @@ export function storedFactsOf(facts: FrameFile, graphManifest: CacheEntry[], ove
     if (f?.path !== graphManifest[at]!.path) return null;
     old.push(f);
   }
-  return { frames: new Map(), old, item, stored };
+  return { old, item, stored };
 }
 
 const changed = (): UsageError => new UsageError('the index cache changed during the query (another pathfind rewrote it); run the query again');

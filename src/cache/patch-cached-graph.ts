@@ -339,7 +339,7 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     }
     if (overlay.size > OVERLAY_MAX_FILES || (factsOverlay?.length ?? 0) > OVERLAY_MAX_CHARS || newLayout.moves > MAX_FACTS_MOVES) {
       // Past its bounds, the overlay is written into the facts frames (only theirs encoded again, the others copied as stored), for the files now.
-      const rewritten = writtenFacts(factsFile, newLayout, ctx.manifest.length, stored, overlay, loaded.frames);
+      const rewritten = writtenFacts(factsFile, newLayout, ctx.manifest.length, stored, overlay);
       ctx.cache.save('facts', ctx.manifest, rewritten.frames);
       newLayout = rewritten.layout;
       wrote = `facts: ${rewritten.encoded} of ${rewritten.frames.length} frames encoded again`;

@@ -13,10 +13,9 @@ export const MAX_FACTS_MOVES = 32;
  * in `written`. Each old frame keeps its files but those gone, and takes the files it lacks that
  * sort right after one of its files (one before every old file goes to the first frame), so that
  * a frame whose files all stand as they are stored is copied as stored and only the others are
- * encoded again. `read` holds the frames already decoded, by frame number. The new layout holds
- * every file in its place.
+ * encoded again. The new layout holds every file in its place.
  */
-export function writtenFacts(file: FrameFile, layout: FactsLayout, count: number, stored: number, written: FactsOverlay, read: Map<number, FileFacts[]>): { frames: (EncodedFrame | FrameCopy)[]; layout: FactsLayout; encoded: number } {
+export function writtenFacts(file: FrameFile, layout: FactsLayout, count: number, stored: number, written: FactsOverlay): { frames: (EncodedFrame | FrameCopy)[]; layout: FactsLayout; encoded: number } {
   const frames = Math.max(1, file.frames - 1);
   const members: number[][] = Array.from({ length: frames }, () => []);
   const dirty = new Uint8Array(frames + 1);
@@ -40,7 +39,7 @@ export function writtenFacts(file: FrameFile, layout: FactsLayout, count: number
     const k = i + 1;
     if (!dirty[k] && k < file.frames) return new FrameCopy(file, k);
     encoded++;
-    const old = k < file.frames ? (read.get(k) ?? file.value<FileFacts[]>(k)) : [];
+    const old = k < file.frames ? file.value<FileFacts[]>(k) : [];
     const facts = ats.map((at) => written.get(at) ?? old[layout.slot(at)]!);
     return new EncodedFrame(encodeFactsFrame(JSON.stringify(facts), true));
   });
