@@ -2,6 +2,7 @@ import type { CodeIndex } from '../index/code-index.js';
 import { macroShadowing } from '../resolve/bind-direct.js';
 import { pointerVariableNames } from '../resolve/bind-pointer-vars.js';
 import type { CallFact, FileFacts } from '../types/facts.js';
+import { sharedArray } from '../util/shared-arrays.js';
 
 /**
  * A tree's call sites by how they call, and its files with parse errors: what `stats` needs
@@ -103,9 +104,9 @@ function nodesOfFiles(nodeFile: Int32Array, files: number[]): Map<number, number
   return nodes;
 }
 
-/** Two lists of triples, each sorted by their first two numbers, merged into one so sorted (`a`'s first on a tie). */
+/** Two lists of triples, each sorted by their first two numbers, merged into one so sorted (`a`'s first on a tie), in shared memory (a patch's column: util/shared-arrays.ts sharedFrom). */
 function mergedTriples(a: Int32Array, b: Int32Array): Int32Array {
-  const out = new Int32Array(a.length + b.length);
+  const out = sharedArray(Int32Array, a.length + b.length);
   let i = 0;
   let j = 0;
   let k = 0;

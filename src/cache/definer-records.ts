@@ -12,6 +12,7 @@
  */
 import type { MacroFact, FileFacts, MacroInvocation } from '../types/facts.js';
 import { stringItems, type StringItems, textSlicer, withFields } from '../util/text-slices.js';
+import { sharedArray, sharedFrom } from '../util/shared-arrays.js';
 
 /**
  * The macros of every file that have a body (MacroFact.body), by name: `names` sorted by code
@@ -217,7 +218,8 @@ export function replaceDefinerFiles(stored: DefinerRecords, files: ReadonlyMap<n
     if (namesMove) newNames.push(c.name);
   }
   keep(count);
-  const out = { text: parts.join(''), starts: Int32Array.from(newStarts), files: Int32Array.from(newIds), entries: Int32Array.from(newEntries) };
+  // In shared memory: the cache writer's thread is handed them without a copy (util/shared-arrays.ts sharedFrom).
+  const out = { text: parts.join(''), starts: sharedFrom(Int32Array, newStarts), files: sharedFrom(Int32Array, newIds), entries: sharedFrom(Int32Array, newEntries) };
   // The names stay as stored (a column not decoded) when none comes or goes.
   return namesMove ? { names: newNames, ...out } : withFields(stored, out);
 }
@@ -255,7 +257,7 @@ function addFiles(byName: Map<string, [number, MacroFact][]>, files: ReadonlyMap
  */
 export function mapDefinerFiles(stored: DefinerRecords, map: (file: number) => number): DefinerRecords {
   const old = stored.files;
-  const files = new Int32Array(old.length);
+  const files = sharedArray(Int32Array, old.length);
   let moved = false;
   for (let e = 0; e < old.length; e++) {
     files[e] = map(old[e]!);

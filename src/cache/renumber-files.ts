@@ -6,6 +6,7 @@ import { isDefinerRecords, mapDefinerFiles } from './definer-records.js';
 import type { CacheEntry } from './index-cache.js';
 import type { GraphPayload } from './patch-cached-graph.js';
 import { withFields } from '../util/text-slices.js';
+import { sharedArray, sharedFrom } from '../util/shared-arrays.js';
 
 /**
  * Files added to or deleted from a tree since its graph was cached, patched as edits of files
@@ -101,7 +102,8 @@ export function renumberFiles(payload: GraphPayload, map: Int32Array, files: str
   };
   try {
     const old = payload.index.nodeFile;
-    const nodeFile = new Int32Array(old.length);
+    // The columns made here in shared memory: the cache writer's thread is handed them without a copy (util/shared-arrays.ts sharedFrom).
+    const nodeFile = sharedArray(Int32Array, old.length);
     for (let n = 0; n < old.length; n++) nodeFile[n] = old[n]! < 0 ? old[n]! : map[old[n]!]! >= 0 ? map[old[n]!]! : mapped(old[n]!, () => 'defines a node');
     const build = payload.build;
     if (build) {
@@ -110,7 +112,7 @@ export function renumberFiles(payload: GraphPayload, map: Int32Array, files: str
       map.forEach((to, id) => {
         if (to >= 0) from[to] = id;
       });
-      const newOffsets = new Int32Array(files.length + 1);
+      const newOffsets = sharedArray(Int32Array, files.length + 1);
       // A file's rows are kept or dropped whole: the kept ones fit in as many rows as there were.
       const rows = new Int32Array(targets.length);
       let k = 0;
@@ -124,10 +126,10 @@ export function renumberFiles(payload: GraphPayload, map: Int32Array, files: str
         }
       }
       newOffsets[files.length] = k;
-      const conds = new Int32Array(k).fill(-1);
+      const conds = sharedArray(Int32Array, k).fill(-1);
       // The record's include graph has its conditions decided (tree-build.ts): none is left.
       if (build.includes.conds.some((c) => c >= 0)) return 'the build record keeps undecided include conditions';
-      build.includes = { ...build.includes, offsets: newOffsets, targets: rows.slice(0, k), conds, forced: Int32Array.from(build.includes.forced, (f) => mapped(f, () => 'every file includes it first')) };
+      build.includes = { ...build.includes, offsets: newOffsets, targets: sharedFrom(Int32Array, rows.subarray(0, k)), conds, forced: Int32Array.from(build.includes.forced, (f) => mapped(f, () => 'every file includes it first')) };
       // Rewritten where they stand (the payload is renumbered in place): a copy of each entry cost more than the mapping.
       for (const [name, ids] of build.declarers) for (let i = 0; i < ids.length; i++) ids[i] = map[ids[i]!]! >= 0 ? map[ids[i]!]! : mapped(ids[i]!, () => `declares ${name}`);
       for (const [name, defs] of build.macroDefs) for (const d of defs) d.file = map[d.file]! >= 0 ? map[d.file]! : mapped(d.file, () => `defines the macro ${name}`);
@@ -137,7 +139,7 @@ export function renumberFiles(payload: GraphPayload, map: Int32Array, files: str
     if (payload.bindings) {
       // A loop, not Int32Array.from with a function (which goes through the iterator, some 30 ms on a kernel's record).
       const old = payload.bindings.conFile;
-      const conFile = new Int32Array(old.length);
+      const conFile = sharedArray(Int32Array, old.length);
       for (let i = 0; i < old.length; i++) conFile[i] = map[old[i]!]! >= 0 ? map[old[i]!]! : mapped(old[i]!, () => 'binds a member');
       // Its other columns carried over undecoded (a spread would read every one of them).
       payload.bindings = withFields(payload.bindings, { conFile });
@@ -182,7 +184,7 @@ export function setIncludeRows(payload: GraphPayload, rows: Map<number, Int32Arr
   const { offsets, targets } = build.includes;
   const files = offsets.length - 1;
   const out: number[] = [];
-  const newOffsets = new Int32Array(files + 1);
+  const newOffsets = sharedArray(Int32Array, files + 1);
   for (let f = 0; f < files; f++) {
     newOffsets[f] = out.length;
     const row = rows.get(f);
@@ -190,7 +192,7 @@ export function setIncludeRows(payload: GraphPayload, rows: Map<number, Int32Arr
     else for (let e = offsets[f]!; e < offsets[f + 1]!; e++) out.push(targets[e]!);
   }
   newOffsets[files] = out.length;
-  build.includes = { ...build.includes, offsets: newOffsets, targets: Int32Array.from(out), conds: new Int32Array(out.length).fill(-1) };
+  build.includes = { ...build.includes, offsets: newOffsets, targets: sharedFrom(Int32Array, out), conds: sharedArray(Int32Array, out.length).fill(-1) };
 }
 
 /** The last path segment of an include directive's name: a file of another name can never be what it opens. */

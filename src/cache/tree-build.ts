@@ -17,6 +17,7 @@ import { CodeMacroTruth, type MacroDefinition, type MacroDefinitions, testedMacr
 import { activityFromBuild, linkUnitsFrom, tieDeclarers } from '../resolve/scope-oracles.js';
 import { type BuildModel, Truth } from '../types/build.js';
 import type { BindingScope, IncludeVisibility } from '../types/scope.js';
+import { sharedFrom } from '../util/shared-arrays.js';
 
 /** What the graph cache keeps of the build a graph was resolved under. */
 export interface BuildRecord {
@@ -189,8 +190,9 @@ function statQuiet(path: string): Stats | undefined {
 
 /** A snapshot with each include's condition decided: followed ones lose their condition, the others their target. */
 function decided(snapshot: IncludeGraphSnapshot, mayHold: (cond: string) => boolean): IncludeGraphSnapshot {
-  const targets = Int32Array.from(snapshot.targets);
-  const conds = Int32Array.from(snapshot.conds);
+  // In shared memory: a patch's build record is handed to the cache writer's thread without a copy (util/shared-arrays.ts sharedFrom).
+  const targets = sharedFrom(Int32Array, snapshot.targets);
+  const conds = sharedFrom(Int32Array, snapshot.conds);
   for (let k = 0; k < conds.length; k++) {
     if (conds[k]! < 0) continue;
     if (!mayHold(snapshot.conditions[conds[k]!]!)) targets[k] = -1;

@@ -1,4 +1,5 @@
 import type { FileFacts } from '../types/facts.js';
+import { sharedArray } from '../util/shared-arrays.js';
 
 /** A count that reached this stays there: too many files to keep track of, so the name counts as mentioned. */
 const SATURATED = 255;
@@ -179,8 +180,9 @@ export class MentionTable {
     if (fresh.length === 0) return;
     // Merged in, in order: one pass over the table.
     fresh.sort((a, b) => a - b);
-    const hashesOut = new Uint32Array(this.hashes.length + fresh.length);
-    const countsOut = new Uint8Array(hashesOut.length);
+    // In shared memory: a patched table is handed to the cache writer's thread without a copy (util/shared-arrays.ts sharedFrom).
+    const hashesOut = sharedArray(Uint32Array, this.hashes.length + fresh.length);
+    const countsOut = sharedArray(Uint8Array, hashesOut.length);
     let i = 0;
     let j = 0;
     for (let k = 0; k < hashesOut.length; k++) {
@@ -211,8 +213,8 @@ export class MentionTable {
 
 /** Two tables' hashes in order, counts added (see MentionTable.merge). */
 function mergeTwo(a: MentionTable, b: MentionTable): MentionTable {
-  const hashes = new Uint32Array(a.hashes.length + b.hashes.length);
-  const counts = new Uint8Array(hashes.length);
+  const hashes = sharedArray(Uint32Array, a.hashes.length + b.hashes.length);
+  const counts = sharedArray(Uint8Array, hashes.length);
   let i = 0;
   let j = 0;
   let k = 0;

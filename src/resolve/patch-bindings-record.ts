@@ -8,6 +8,7 @@ import type { SlotFlowRecord } from './slot-flow-record.js';
 import type { BindingEdit } from './patch-bindings.js';
 import { moveSiteRows } from './renumber-nodes.js';
 import { walkTable } from './walk-table.js';
+import { sharedArray, sharedFrom } from '../util/shared-arrays.js';
 
 /** One binding a plain binding fact makes: its target, kind (EDGE_KINDS index) and evidence (read from the graph's on demand). */
 export interface Contribution {
@@ -85,8 +86,9 @@ export class NewRecord {
 
   constructor(private readonly old: BindingRecordSnapshot) {
     this.strings = recordStrings(old);
-    this.conTarget = Int32Array.from(old.conTarget);
-    this.siteReads = Int32Array.from(old.siteReads);
+    // Copies in shared memory, moved in place: the cache writer's thread is handed them without a copy (util/shared-arrays.ts sharedFrom).
+    this.conTarget = sharedFrom(Int32Array, old.conTarget);
+    this.siteReads = sharedFrom(Int32Array, old.siteReads);
     this.flow = old.flow;
     const f = old.fallback;
     this.fallbackSites = f ? fallbackSites(f) : new Int32Array(0);
@@ -362,7 +364,8 @@ export class NewRecord {
     // The old rows copied a run at a time, each edited file's new rows in place of its old ones (the order walk keeps).
     const edited = [...this.files.values()].sort((x, y) => x.oldCons[0] - y.oldCons[0] || x.file - y.file);
     const count = old.conTarget.length + edited.reduce((n, f) => n + f.cons.length - (f.oldCons[1] - f.oldCons[0]), 0);
-    const out = { conFile: new Int32Array(count), conItem: new Int32Array(count), conSlot: new Int32Array(count), conRoot: new Int32Array(count), conTarget: new Int32Array(count), conKind: new Uint8Array(count), conEvidence: new Int32Array(count) };
+    const ints = (): Int32Array => sharedArray(Int32Array, count);
+    const out = { conFile: ints(), conItem: ints(), conSlot: ints(), conRoot: ints(), conTarget: ints(), conKind: sharedArray(Uint8Array, count), conEvidence: ints() };
     const source = { conFile: old.conFile, conItem: old.conItem, conSlot: old.conSlot, conRoot: old.conRoot, conTarget: this.conTarget, conKind: old.conKind, conEvidence: old.conEvidence };
     const columns = Object.keys(out) as (keyof typeof out)[];
     let w = 0;

@@ -7,6 +7,7 @@ import type { AddedParamUse } from './patch-param-uses.js';
 import { MAX_PASS_DEPTH, packParamUse, type ParamUseKind } from './propagate-params.js';
 import { forEachDirectEdge } from './resolve.js';
 import { withFields } from '../util/text-slices.js';
+import { sharedFrom } from '../util/shared-arrays.js';
 
 const DIRECT = kindId('direct');
 const MACRO = kindId('macro');
@@ -232,5 +233,5 @@ export function withParamUseChange(edges: EdgeSnapshot, change: ParamUseChange):
   for (let i = 0; i < edges.paramUses.length; i += 2) if (!gone.has(`${edges.paramUses[i]}:${edges.paramUses[i + 1]}`)) uses.push(edges.paramUses[i]!, edges.paramUses[i + 1]!);
   for (const u of change.added) uses.push(u.node, packParamUse(u));
   // withFields, not a spread: a spread reads every column (withParamUses).
-  return withFields(edges, { paramUses: Int32Array.from(uses) });
+  return withFields(edges, { paramUses: sharedFrom(Int32Array, uses) });
 }

@@ -7,6 +7,7 @@ import { MAX_PASS_DEPTH, packParamUse, type ParamUseKind } from './propagate-par
 import { forEachDirectEdge } from './resolve.js';
 import { withFields } from '../util/text-slices.js';
 import { hasColumn, storedColumn } from './stored-column.js';
+import { sharedArray } from '../util/shared-arrays.js';
 
 const DIRECT = kindId('direct');
 const MACRO = kindId('macro');
@@ -112,7 +113,8 @@ export function removedParamUsesReached(patch0: GraphPatch, index0: CodeIndex, e
 /** `edges` with `added` appended to its paramUses (packed: packParamUse); the same edges when none is added. */
 export function withParamUses(edges: EdgeSnapshot, added: AddedParamUse[]): EdgeSnapshot {
   if (added.length === 0 || !edges.paramUses) return edges;
-  const uses = new Int32Array(edges.paramUses.length + 2 * added.length);
+  // In shared memory: the cache writer's thread is handed it without a copy (util/shared-arrays.ts sharedFrom).
+  const uses = sharedArray(Int32Array, edges.paramUses.length + 2 * added.length);
   uses.set(edges.paramUses);
   added.forEach((u, k) => {
     uses[edges.paramUses!.length + 2 * k] = u.node;

@@ -1,7 +1,7 @@
 import { type IndexSnapshot, NodeFlag } from '../index/code-index.js';
 import type { EdgeSnapshot } from './edge-list.js';
 import { appendItem, stringItems, withFields } from '../util/text-slices.js';
-import { sharedArray, sharedWithRoom } from '../util/shared-arrays.js';
+import { sharedArray, sharedFrom, sharedWithRoom } from '../util/shared-arrays.js';
 import { holdNarrow, type NarrowInts } from '../util/narrow-views.js';
 import { storedColumn } from './stored-column.js';
 
@@ -215,7 +215,7 @@ export function renumberEdges(edges: EdgeSnapshot, map: Int32Array, drop: (edge:
     ...out,
     from: pickMapped(from),
     to: pickMapped(to),
-    ...(edges.paramUses ? { paramUses: Int32Array.from(uses) } : {}),
+    ...(edges.paramUses ? { paramUses: sharedFrom(Int32Array, uses) } : {}),
     ...(edges.overCap ? { overCap: Int32Array.from(over) } : {}),
   });
   for (const [key, picked] of narrowed) holdNarrow(renumbered, key, picked);
