@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CallGraph } from '../graph/call-graph.js';
 import type { CodeIndex } from '../index/code-index.js';
@@ -9,7 +9,7 @@ import { splitArguments } from '../parse/macro-invocations.js';
 import { blankLiterals, closingParen } from '../parse/macro-stores.js';
 import { isIndirect, kindId } from '../resolve/edge-kind.js';
 import type { CallFact, FileFacts } from '../types/facts.js';
-import { CallTexts } from './call-texts-file.js';
+import { CallTexts, type SourceStamp } from './call-texts-file.js';
 
 /** Lines fit in 22 bits: (caller, line) pairs make one safe integer key. */
 const LINE_SPAN = 1 << 22;
@@ -91,8 +91,8 @@ export function pointerCalls(index: CodeIndex, graph: Pick<CallGraph, 'edges' | 
 /** Reads called expressions back from the source, each file scanned once, unless kept (see pointerCalls). */
 class SourceTexts {
   private parse: ((path: string) => FileFacts) | null | undefined;
-  /** A file's facts and source text; the source is null for an index from an export (no tree at hand). */
-  private readonly files = new Map<number, { facts: FileFacts; source: string | null } | null>();
+  /** A file's facts and source text, with its stamp when read; the source is null for an index from an export (no tree at hand). */
+  private readonly files = new Map<number, { facts: FileFacts; source: string | null; stamp?: SourceStamp } | null>();
 
   constructor(
     private readonly index: CodeIndex,
@@ -117,7 +117,8 @@ class SourceTexts {
     const known = this.kept.get(key);
     if (known !== undefined) return known;
     const text = read();
-    if (this.files.get(this.index.fileIdOf(caller))) this.kept.learn(key, text);
+    const stamp = this.files.get(this.index.fileIdOf(caller))?.stamp;
+    if (stamp) this.kept.learn(key, text, stamp);
     return text;
   }
 
@@ -178,7 +179,7 @@ class SourceTexts {
     return (item?.name === name ? item : items.find((i) => i.name === name))?.calls ?? [];
   }
 
-  private file(node: number): { facts: FileFacts; source: string | null } | null {
+  private file(node: number): { facts: FileFacts; source: string | null; stamp?: SourceStamp } | null {
     const id = this.index.fileIdOf(node);
     if (!this.files.has(id)) {
       const path = this.index.file(node);
@@ -190,8 +191,18 @@ class SourceTexts {
           // No tree (an index from an export): the facts it holds, without the source text.
           this.files.set(id, { facts: this.index.fileFacts(id), source: null });
         } else {
-          const source = readFileSync(join(root, path), 'latin1');
-          this.files.set(id, { facts: this.index.hasFacts ? this.index.files[id]! : this.parse(path), source });
+          // Stamped as read (fstat of the descriptor read): a text kept holds while the file keeps that stamp (call-texts-file.ts).
+          const fd = openSync(join(root, path), 'r');
+          let source: string;
+          let stamp: SourceStamp;
+          try {
+            const stat = fstatSync(fd);
+            stamp = { path, size: stat.size, mtimeMs: stat.mtimeMs };
+            source = readFileSync(fd, 'latin1');
+          } finally {
+            closeSync(fd);
+          }
+          this.files.set(id, { facts: this.index.hasFacts ? this.index.files[id]! : this.parse(path), source, stamp });
         }
       } catch {
         // The file went away since indexing (or no facts are at hand): the hint goes without its expression.

@@ -133,7 +133,7 @@ export class Project {
    * kept there only once keepTextsBeside says the graph holds.
    */
   useKeptTexts(beside: KeptBeside): void {
-    this.callTexts = new CallTexts(beside);
+    this.callTexts = new CallTexts(beside, this.index.root);
   }
 
   /**
@@ -157,15 +157,15 @@ export class Project {
   carryTexts(before: Project, changed: readonly string[], nodeMap?: Int32Array): void {
     const skip = new Set(changed);
     const { index } = before;
-    for (const [key, text] of before.callTexts.entries()) {
+    for (const [key, text, file] of before.callTexts.entries()) {
       const [tag, callerText, lineText] = key.split(':');
       const [caller, line] = [Number(callerText), Number(lineText)];
       if (!(caller >= 0 && caller < index.nodeCount) || index.nodeLine[caller] === line) continue;
       const path = index.file(caller);
-      if (path === undefined || skip.has(path)) continue;
+      if (path === undefined || path !== file.path || skip.has(path)) continue;
       const now = nodeMap ? nodeMap[caller]! : caller;
       if (!(now >= 0 && now < this.index.nodeCount) || this.index.file(now) !== path || this.index.name(now) !== index.name(caller)) continue;
-      this.callTexts.learn(`${tag}:${now}:${line}`, text);
+      this.callTexts.learn(`${tag}:${now}:${line}`, text, file);
       this.textsCarried++;
     }
   }

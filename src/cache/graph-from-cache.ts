@@ -60,13 +60,6 @@ export function earlyGraph(graph: FrameFile, root: string, profile: PatchContext
 export interface KeptBeside {
   base: string;
   identity: string;
-  /**
-   * The digest of the tree's listing by find (FoundListing.digest) that the graph was found to hold
-   * for (a graph prepared while the tree is listed: the one last kept for it, kept-listing.ts):
-   * what is made from the tree's files as well as from the graph is kept under it too (call texts:
-   * api/call-texts-file.ts). Absent when unknown (the tree listed otherwise).
-   */
-  listing?: string;
 }
 
 /** How many files were parsed this time, how many came from the cache, and how the graph was had. */

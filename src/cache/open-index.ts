@@ -209,8 +209,6 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   /** find's listing when it is not the one kept for the graph (its build records make the next kept listing's `unwatched`). */
   let foundListing: FoundListing | null = null;
   let listedAsGraph: KeptListing | null = null;
-  /** The digest of the tree's listing by find, when it lists the files taken (KeptBeside.listing). */
-  let treeListing: string | undefined;
   try {
     if (graphFile && (options.discoverInWorker ?? graphFile.frameBytes(0) >= WORKER_MANIFEST_BYTES)) {
       // find in a child process lists a whole tree for a fraction of a thread's CPU; where it does not answer surely, a thread lists it.
@@ -221,7 +219,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
       // The early index binds and marks (a path's functions Kbuild does not build) as the one returned will: the same record's scope, set once.
       if (early) early.index.bindingScope = cachedScope(early.index, early.payload.build);
       const keptListing = early ? readKeptListing({ base: cache!.besidePath(''), identity: graphFile.identity }) : null;
-      if (early) options.prepare?.(early.index, early.edges, { base: cache!.besidePath(''), identity: keptIdentity(early.payload, graphFile.identity), ...(keptListing ? { listing: keptListing.digest } : {}) }, early.payload.callSites);
+      if (early) options.prepare?.(early.index, early.edges, { base: cache!.besidePath(''), identity: keptIdentity(early.payload, graphFile.identity) }, early.payload.callSites);
       // The build files are looked at once the listing is in: those the kept listing (the same one) or find's (another) does not vouch for; every one without either (buildHolds).
       // A recently modified file changed since the graph was cached: the listing will likely differ, and an answer made ahead be dropped.
       const changedRecently = early && options.ahead ? recentlyChanged(root, keptListing ? recentEntries(keptListing) : (early.manifest ?? [])) : undefined;
@@ -247,14 +245,12 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
       if (Array.isArray(found)) listedFiles = found;
       else if (keptListing && found.digest === keptListing.digest) {
         listedAsGraph = keptListing;
-        treeListing = found.digest;
         // The same bytes: the build files find prints are as they were when the listing was kept, the graph holding then.
         heldEarly = heldAhead ?? keptHolds();
       } else {
         digest = found.digest;
         foundListing = found;
         const parsed = found.files();
-        if (parsed) treeListing = found.digest;
         listedFiles = parsed ?? (await discoverFilesInWorker(root, profile, discoverOptions, cache!.besidePath('dirs')));
       }
     } else {
@@ -302,9 +298,6 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
     const cached = await fromGraphCache(ctx, options.facts === 'lazy', graphFile, early, options.needsFacts?.() === false);
     if (cached) {
       const { report } = cached;
-      // The listing the graph was found to hold for (or was patched to): what is made from the tree's files is kept under it.
-      if (treeListing !== undefined && report.kept) report.kept = { ...report.kept, listing: treeListing };
-      if (treeListing !== undefined && report.keptWritten) report.keptWritten = { ...report.keptWritten, listing: treeListing };
       // A listing found equal to the graph file's files, as stored: its digest is kept for the next open.
       if (digest !== undefined && report.fromGraphCache && !report.touched && graphFile) writeKeptListing({ base: cache.besidePath(''), identity: graphFile.identity }, digest, theManifest(), unwatchedOf(foundListing, early?.payload.build, theManifest()));
       const files = (n: number): string => `${count(n)} file${n === 1 ? '' : 's'}`;
