@@ -8,7 +8,7 @@ import { defineConfig } from 'vitest/config';
  * 16-bit lines, packed build records, texts in blocks) would not run in them at all.
  */
 const PATCHED = [
-  'test/integration/{incremental,incremental-*,ahead-after-patch,facts-overlay,fieldcopy-incremental,graph-cache-roundtrip,graph-rows-cache,lazy-facts,kept-*,facts-held,patch-facts-reads,patched-path-only,resume-facts,stored-seeds,unresolved-ahead,write-behind,cache,cache-prepare}.test.ts',
+  'test/integration/{incremental,incremental-*,ahead-after-patch,facts-overlay,fieldcopy-incremental,graph-cache-roundtrip,graph-rows-cache,lazy-facts,kept-*,facts-held,patch-facts-reads,patched-path-only,resume-facts,stored-seeds,unresolved-ahead,write-behind,cache,cache-prepare,unbuilt-costs-cached}.test.ts',
   'test/e2e/{write-behind,explain-cache,cache-folder}.test.ts',
 ];
 

@@ -38,9 +38,11 @@ export function unbuiltEnterCosts(index: CodeIndex): Uint8Array | null {
     }
     if (any) {
       out = new Uint8Array(index.nodeCount);
-      for (let n = 0; n < out.length; n++) {
-        const f = index.nodeFile[n]!;
-        if (f >= 0 && unbuilt[f] === 1) out[n] = UNBUILT_COST;
+      // By runs of nodes of one file (nodes are numbered file by file): the node column is not read whole.
+      const runs = index.fileRuns();
+      for (let k = 0, start = 0; k < runs.length; start = runs[k + 1]!, k += 2) {
+        const f = runs[k]!;
+        if (f >= 0 && unbuilt[f] === 1) out.fill(UNBUILT_COST, start, runs[k + 1]!);
       }
     }
   }

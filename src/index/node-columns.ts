@@ -74,6 +74,24 @@ export abstract class NodeColumns {
     return reads ? reads.at(node) : this[column][node]!;
   }
 
+  /**
+   * The nodes by file as runs: [file, end] pairs in node order (`end`: one past the run's last
+   * node; file -1 for external nodes). Read as stored while the nodeFile column is not read whole
+   * and the snapshot keeps it as runs (cache/column-format.ts `runs`: a kernel's 722,000 nodes in
+   * some 33,000 runs, where decoding the column took a warm path query 20 ms); else made from it.
+   */
+  fileRuns(): Int32Array {
+    const stored = this.held.nodeFile || !this.source ? undefined : rowReads(this.source, 'nodeFile')?.runEnds?.();
+    if (stored) return stored;
+    const files = this.nodeFile;
+    const pairs: number[] = [];
+    for (let n = 0; n < files.length; n++) {
+      if (n + 1 < files.length && files[n + 1] === files[n]) continue;
+      pairs.push(files[n]!, n + 1);
+    }
+    return Int32Array.from(pairs);
+  }
+
   /** The interned name of a node (`nodeName`), read alone while the column is not read whole. */
   nameIdOf(node: number): number {
     return this.row('nodeName', node);
