@@ -213,8 +213,8 @@ export class MentionTable {
 
 /** Two tables' hashes in order, counts added (see MentionTable.merge). */
 function mergeTwo(a: MentionTable, b: MentionTable): MentionTable {
-  const hashes = sharedArray(Uint32Array, a.hashes.length + b.hashes.length);
-  const counts = sharedArray(Uint8Array, hashes.length);
+  const hashes = new Uint32Array(a.hashes.length + b.hashes.length);
+  const counts = new Uint8Array(hashes.length);
   let i = 0;
   let j = 0;
   let k = 0;

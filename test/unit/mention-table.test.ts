@@ -1,3 +1,4 @@
+import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { emptyFacts } from '../../src/parse/file-parser.js';
 import { mentionBuckets, MentionTable } from '../../src/resolve/mention-table.js';
@@ -50,6 +51,17 @@ describe('mention table', () => {
     // The same as a table made afresh from the edited files.
     const fresh = MentionTable.of([a, edited]);
     for (const name of ['alpha', 'beta', 'gamma', 'delta', 'ops', 'run']) expect(table.mentions(name), name).toBe(fresh.mentions(name));
+  });
+
+  it('merges tables into arrays a worker thread can transfer (not in shared memory, which a transfer list refuses)', () => {
+    // The facts writer's thread posts its merged table with its arrays in the transfer list (cache/facts-worker.ts).
+    const merged = MentionTable.merge([MentionTable.of([a]), MentionTable.of([b]), MentionTable.of([file('c.c', 'gamma', 'beta', 'alpha')])]);
+    expect(merged.mentions('gamma')).toBe(2);
+    const { port1, port2 } = new MessageChannel();
+    const { hashes, counts } = merged.saved;
+    expect(() => port1.postMessage({ hashes, counts }, [hashes.buffer as ArrayBuffer, counts.buffer as ArrayBuffer])).not.toThrow();
+    port1.close();
+    port2.close();
   });
 
   it('round-trips through its saved arrays and refuses other shapes', () => {
