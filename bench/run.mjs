@@ -19,6 +19,7 @@ import { cpus as cpuList, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { discoverFiles } from '../dist/index/discover-files.js';
 import { detectProfile } from '../dist/profiles/index.js';
+import { LAUNCHER_TUNABLES } from '../dist/cli/young-generation.js';
 
 const here = new URL('.', import.meta.url).pathname;
 // PATHFIND_BENCH_BIN: another build's bin/pathfind.js (to set two builds side by side).
@@ -64,12 +65,12 @@ const s = (x, digits = 2) => `${x.toFixed(digits)} s`;
 
 execFileSync('cp', ['-al', source, tree]);
 
-// Run as a user runs `pathfind`: the script itself, whose first line starts node (with glibc's huge pages: bin/pathfind.js).
+// Run as a user runs `pathfind`: the script itself, whose first line starts node (with glibc's malloc tuned: bin/pathfind.js).
 let profiled = 0;
-// With --cpu-prof, node is started here with the tunable bin/pathfind.js's first line sets (glibc.malloc.hugetlb=1).
+// With --cpu-prof, node is started here with the tunables bin/pathfind.js's first line sets (cli/young-generation.ts LAUNCHER_TUNABLES).
 const pf = (...args) =>
   cpuProf
-    ? timed(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${join(cpuProf, String(profiled++).padStart(2, '0'))}`, bin, '--cache', cache, '-C', tree, '-q', '-v', ...args], { env: { ...process.env, GLIBC_TUNABLES: ['glibc.malloc.hugetlb=1', process.env.GLIBC_TUNABLES].filter(Boolean).join(':') } })
+    ? timed(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${join(cpuProf, String(profiled++).padStart(2, '0'))}`, bin, '--cache', cache, '-C', tree, '-q', '-v', ...args], { env: { ...process.env, GLIBC_TUNABLES: [LAUNCHER_TUNABLES, process.env.GLIBC_TUNABLES].filter(Boolean).join(':') } })
     : timed(bin, ['--cache', cache, '-C', tree, '-q', '-v', ...args]);
 const pathArgs = ['-s', 'ksys_write', '-t', 'drv_wake_tx_queue'];
 // One-file edits of every kind, each followed by the path query. An edited file is replaced (unlink, write), never written through its hard link.

@@ -1,12 +1,14 @@
-#!/usr/bin/env -S GLIBC_TUNABLES=glibc.malloc.hugetlb=1:${GLIBC_TUNABLES} node
-// The line above runs node with glibc's malloc asking for transparent huge pages
-// (glibc.malloc.hugetlb=1: madvise(MADV_HUGEPAGE) on the memory it maps; other C libraries ignore
-// it; a GLIBC_TUNABLES of the user's comes after it, so it may set the tunable otherwise). Node
-// allocates typed arrays with malloc, and a query decodes tens of MB of them from the graph cache:
-// in 4 KB pages a whole kernel's warm path query took 60,000 page faults and a query after an edit
-// 235,000, each costly where page-table isolation is on; with huge pages 39,000 and 110,000, the warm
-// query 0.5 s less CPU (2.2 s instead of 2.7 s; Linux 6.1, 2 cores). The tunable is read only when a
-// process starts, so it is set by the line that starts node (`node bin/pathfind.js` goes without).
+#!/usr/bin/env -S GLIBC_TUNABLES=glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824:glibc.malloc.top_pad=67108864:${GLIBC_TUNABLES} node
+// The line above runs node with glibc's malloc tuned for the large typed arrays a query decodes
+// from the graph cache and makes (cli/young-generation.ts LAUNCHER_TUNABLES, which must be these
+// very tunables; other C libraries ignore them; a GLIBC_TUNABLES of the user's comes after them,
+// so it may set each otherwise): transparent huge pages (glibc.malloc.hugetlb=1: madvise
+// MADV_HUGEPAGE on the memory it maps), and blocks up to 32 MiB taken from and freed to malloc's
+// arena, which keeps them for reuse and grows 64 MiB at a time. Page faults are costly where
+// page-table isolation is on: a whole kernel's warm path query took 11,600-20,000 and a query after
+// a function added 59,000-64,000 with huge pages alone, some 5,000 and 34,000 so (Linux 6.1, 2
+// cores; young-generation.ts has the times). Tunables are read only when a process starts, so they
+// are set by the line that starts node (`node bin/pathfind.js` goes without).
 import { isAscii } from 'node:buffer';
 import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

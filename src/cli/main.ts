@@ -23,7 +23,7 @@ import { renderExplainJson, renderPathsJson, renderStatsJson, renderTreeJson } f
 import { renderExplainText, renderPathsText, renderStatsText, renderTreeText } from '../render/text.js';
 import { EXIT_FOUND, EXIT_NOT_FOUND, EXIT_USAGE, NotFoundError, UsageError } from '../util/errors.js';
 import { closestNames } from '../util/did-you-mean.js';
-import { inLargerYoungGeneration } from './young-generation.js';
+import { fromScratchElsewhere, inLargerYoungGeneration } from './young-generation.js';
 import { checkPictureOptions, fewerPathsNote, ignoredOptionNotes, unmatchedExcludeNote } from './option-notes.js';
 import { noteNames, noteSeveralDefinitions } from './name-notes.js';
 import { progressReporter } from './progress.js';
@@ -373,6 +373,9 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT_USAGE;
   }
   try {
+    // A tree indexed from scratch is indexed in a second node process, the whole command line run there (young-generation.ts).
+    const elsewhere = await fromScratchElsewhere(argv);
+    if (elsewhere !== null) return elsewhere;
     await program.parseAsync(argv);
     queryClock?.done('query', `and its output${graphsNote()}`);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT_FOUND;

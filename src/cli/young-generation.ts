@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
 import { constants } from 'node:os';
-import { dropEarlyListing } from '../index/early-listing.js';
+import { dropEarlyListing, listingRequest } from '../index/early-listing.js';
 
 /**
  * V8's semi-space size for a cold index: 32 MB instead of 16 MB. A cold index keeps nearly
@@ -55,20 +56,63 @@ export const EXPOSE_GC_FLAG = '--expose-gc';
 export const MALLOC_TUNABLE = 'glibc.malloc.arena_max=1:glibc.malloc.mmap_threshold=4194304:glibc.malloc.hugetlb=0';
 
 /**
- * The tunable bin/pathfind.js's first line puts before the user's own (glibc.malloc.hugetlb=1: huge
- * pages for the typed arrays a query decodes). The second process drops it (MALLOC_TUNABLE says 0):
- * a cold index's malloc'd memory is mostly blocks freed and kept by the arena, and in 2 MB pages a
- * block partly used is wholly resident. Whole Linux 6.1 x86 tree, cold index, main's build, one run
- * each at load 4-7 (/proc smaps polled every 0.5 s): peak RSS 2,090 MiB without it against 2,115 and
- * 2,117 with it; 1,974 against 1,983 and 1,997 when the parameters are bound; 2,006 against 2,050 and
- * 2,073 while the graph is saved; CPU 287 s against 270 and 284 s (within the spread at that load).
+ * The tunables bin/pathfind.js's first line puts before the user's own (a test checks that the two
+ * agree), for the query a command runs in its own process:
+ * - glibc.malloc.hugetlb=1: transparent huge pages for the typed arrays a query decodes;
+ * - glibc.malloc.mmap_threshold=32 MiB (glibc's largest), trim_threshold=1 GiB, top_pad=64 MiB:
+ *   the arrays of a query after an edit (columns of four million edges spliced, decoded and freed
+ *   again) come from malloc's arena, which keeps what is freed for the next one and grows by 64 MiB
+ *   at a time, in huge pages, instead of fresh memory mapped and faulted in page by page.
+ * Measured on a whole Linux 6.1 x86 tree (2 cores, `/usr/bin/time`, a function added to
+ * net/ipv4/tcp_cong.c then removed, the path query after each, 4 runs each): 33,000-34,000 minor
+ * page faults instead of 59,000-64,000, user CPU 1.83-1.97 s instead of 2.01-2.46 s, wall 1.74-2.06 s
+ * instead of 1.90-2.35 s, peak RSS 634-674 MB instead of 605-641 MB; the warm path query 4,700-5,500
+ * faults instead of 11,600-20,000, 0.39-0.41 s instead of 0.42-0.62 s.
+ * The second process of a cold index drops them all (MALLOC_TUNABLE says what it uses): a cold
+ * index's malloc'd memory is mostly blocks freed and kept by the arena, and in 2 MB pages a block
+ * partly used is wholly resident. Whole Linux 6.1 x86 tree, cold index, main's build, one run each
+ * at load 4-7 (/proc smaps polled every 0.5 s): peak RSS 2,090 MiB without huge pages against 2,115
+ * and 2,117 with them.
  */
-const LAUNCHER_TUNABLE = 'glibc.malloc.hugetlb=1';
+export const LAUNCHER_TUNABLES = 'glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824:glibc.malloc.top_pad=67108864';
 
-/** GLIBC_TUNABLES for the second process: MALLOC_TUNABLE first, so that a tunable of the user's (`tunables`, LAUNCHER_TUNABLE dropped from its head) after it decides. */
+/** GLIBC_TUNABLES for the second process: MALLOC_TUNABLE first, so that a tunable of the user's (`tunables`, LAUNCHER_TUNABLES dropped from its head) after it decides. */
 export function tunablesWith(tunables: string | undefined): string {
-  const own = tunables === LAUNCHER_TUNABLE ? '' : tunables?.startsWith(`${LAUNCHER_TUNABLE}:`) ? tunables.slice(LAUNCHER_TUNABLE.length + 1) : tunables;
+  const own = tunables === LAUNCHER_TUNABLES ? '' : tunables?.startsWith(`${LAUNCHER_TUNABLES}:`) ? tunables.slice(LAUNCHER_TUNABLES.length + 1) : tunables;
   return own ? `${MALLOC_TUNABLE}:${own}` : MALLOC_TUNABLE;
+}
+
+/**
+ * True when the command line `argv` (node, the script, then pathfind's arguments) names a tree (`-C`,
+ * else the current folder) whose cache folders (`--cache`'s, else `.pathfind/` in it and the user's
+ * cache folder for it: index/early-listing.ts listingRequest) hold no graph cache file at all: a
+ * query then indexes the tree from scratch, and its command line is run in the second process
+ * (inLargerYoungGeneration), before it writes anything. False for `--no-cache`, help and version
+ * requests, and a tree that is no folder (the command says so). Measured on a whole Linux 6.1 x86
+ * tree, a first path query in this process: peak RSS 2,866-2,917 MB, 127 s (2 cores, one run each
+ * at two times); `pathfind index` in the second process peaks at some 1,930 MB (bench/results.md).
+ */
+export function indexesFromScratch(argv: readonly string[], cwd = process.cwd()): boolean {
+  const request = listingRequest(argv.slice(2), cwd);
+  if (!request) return false;
+  try {
+    if (!statSync(request.root).isDirectory()) return false;
+  } catch {
+    return false;
+  }
+  const graphs = (dir: string): boolean => {
+    try {
+      return readdirSync(dir).some((f) => f.endsWith('.graph'));
+    } catch {
+      return false;
+    }
+  };
+  return !request.cacheDirs.some(graphs);
+}
+
+/** inLargerYoungGeneration for a command line that indexes its tree from scratch (indexesFromScratch), else null: the command then runs here. */
+export function fromScratchElsewhere(argv: readonly string[]): Promise<number | null> {
+  return indexesFromScratch(argv) ? inLargerYoungGeneration(argv) : Promise.resolve(null);
 }
 
 /** Set in the second process, so that it never starts a third. */

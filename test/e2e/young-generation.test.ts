@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EXPOSE_GC_FLAG, HEAP_GROWING_FLAG, inLargerYoungGeneration, MALLOC_TUNABLE, SEMI_SPACE_FLAG, tunablesWith } from '../../src/cli/young-generation.js';
+import { EXPOSE_GC_FLAG, HEAP_GROWING_FLAG, inLargerYoungGeneration, LAUNCHER_TUNABLES, MALLOC_TUNABLE, SEMI_SPACE_FLAG, tunablesWith } from '../../src/cli/young-generation.js';
+import { copyFixture } from '../support/fixtures.js';
 import { bin, cliEnv } from '../support/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pathfind-young-'));
@@ -32,7 +33,7 @@ describe('a cold index in a node process with a larger young generation', () => 
     const s = script('');
     const before = process.env.GLIBC_TUNABLES;
     try {
-      process.env.GLIBC_TUNABLES = 'glibc.malloc.hugetlb=1:glibc.malloc.arena_max=4';
+      process.env.GLIBC_TUNABLES = `${LAUNCHER_TUNABLES}:glibc.malloc.arena_max=4`;
       expect(await inLargerYoungGeneration([process.execPath, s.path])).toBe(0);
       expect((JSON.parse(readFileSync(s.out, 'utf8')) as { tunables: string }).tunables).toBe(`${MALLOC_TUNABLE}:glibc.malloc.arena_max=4`);
       delete process.env.GLIBC_TUNABLES;
@@ -44,9 +45,10 @@ describe('a cold index in a node process with a larger young generation', () => 
     }
     expect(tunablesWith('a=1')).toBe(`${MALLOC_TUNABLE}:a=1`);
     expect(MALLOC_TUNABLE.split(':')).toContain('glibc.malloc.hugetlb=0');
-    // What bin/pathfind.js's first line makes of no tunable of the user's, and of one that asks for huge pages itself.
-    expect(tunablesWith('glibc.malloc.hugetlb=1:')).toBe(MALLOC_TUNABLE);
-    expect(tunablesWith('glibc.malloc.hugetlb=1:glibc.malloc.hugetlb=1')).toBe(`${MALLOC_TUNABLE}:glibc.malloc.hugetlb=1`);
+    // What bin/pathfind.js's first line makes of no tunable of the user's, and of one that asks for huge pages itself: none of the launcher's is kept.
+    expect(tunablesWith(`${LAUNCHER_TUNABLES}:`)).toBe(MALLOC_TUNABLE);
+    expect(tunablesWith(LAUNCHER_TUNABLES)).toBe(MALLOC_TUNABLE);
+    expect(tunablesWith(`${LAUNCHER_TUNABLES}:glibc.malloc.hugetlb=1`)).toBe(`${MALLOC_TUNABLE}:glibc.malloc.hugetlb=1`);
   });
 
   it('a second process started so does not start a third, nor does one given a size of its own', async () => {
@@ -60,6 +62,40 @@ describe('a cold index in a node process with a larger young generation', () => 
   it('a second process ended by a signal gives 128 + its number', async () => {
     const s = script("process.kill(process.pid, 'SIGTERM');");
     expect(await inLargerYoungGeneration([process.execPath, s.path])).toBe(143);
+  });
+
+  it("a tree's first query (no graph cache in its cache folder) runs there too, with the same answer; a later one, or one without a cache, does not", () => {
+    const { root } = copyFixture('minikernel', 'pathfind-young-query-');
+    const cache = join(dir, `cache-${Math.random().toString(36).slice(2)}`);
+    // Each node process of the command appends whether it is the second one (young-generation.ts MARK) and its V8 flags.
+    const log = join(dir, `processes-${Math.random().toString(36).slice(2)}.txt`);
+    const report = join(dir, 'report-process.cjs');
+    writeFileSync(report, `require('node:fs').appendFileSync(${JSON.stringify(log)}, JSON.stringify({ second: process.env.PATHFIND_SEMI_SPACE === '1', flags: process.execArgv }) + '\\n');\n`);
+    const run = (...args: string[]) => {
+      writeFileSync(log, '');
+      const r = spawnSync(process.execPath, [bin, '-q', '-C', root, ...args, '-s', 'ksys_write', '-t', 'drv_wake_tx_queue'], { encoding: 'utf8', env: { ...cliEnv(), NODE_OPTIONS: `--require ${report}` } });
+      const processes = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { second: boolean; flags: string[] });
+      return { ...r, processes };
+    };
+    const first = run('--cache', cache);
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.processes.map((p) => p.second)).toEqual([false, true]);
+    expect(first.processes[1]!.flags).toContain(SEMI_SPACE_FLAG);
+    const again = run('--cache', cache);
+    expect(again.processes.map((p) => p.second)).toEqual([false]);
+    expect(again.stdout).toBe(first.stdout);
+    const none = run('--no-cache');
+    expect(none.processes.map((p) => p.second)).toEqual([false]);
+    expect(none.stdout).toBe(first.stdout);
+    // Another scope of the same tree (path limits) is indexed here: its cache folder holds the tree's graph already.
+    const limited = run('--cache', cache, 'fs', 'net', 'include', 'drivers');
+    expect(limited.processes.map((p) => p.second)).toEqual([false]);
+    expect(limited.status, limited.stderr).toBe(0);
+    // A note the command writes before the tree is opened is written once: by the second process alone.
+    const fresh = join(dir, `cache-${Math.random().toString(36).slice(2)}`);
+    const noted = spawnSync(process.execPath, [bin, '-q', '-C', root, '--cache', fresh, 'callees', '__dev_queue_xmit', '--cluster', 'dir'], { encoding: 'utf8', env: cliEnv() });
+    expect(noted.status, noted.stderr).toBe(0);
+    expect(noted.stderr.split('\n').filter((l) => l.startsWith('pathfind: note:'))).toEqual(['pathfind: note: --cluster only changes pictures (--format dot, svg, mermaid or html); ignored with text output']);
   });
 
   it('pathfind index gives the same answer and exit codes through it', () => {
