@@ -88,12 +88,17 @@ export function tunablesWith(tunables: string | undefined): string {
  * cache folder for it: index/early-listing.ts listingRequest) hold no graph cache file at all: a
  * query then indexes the tree from scratch, and its command line is run in the second process
  * (inLargerYoungGeneration), before it writes anything. False for `--no-cache`, help and version
- * requests, and a tree that is no folder (the command says so). Measured on a whole Linux 6.1 x86
- * tree, a first path query in this process: peak RSS 2,866-2,917 MB, 127 s (2 cores, one run each
- * at two times); `pathfind index` in the second process peaks at some 1,930 MB (bench/results.md).
+ * requests, a query of an index export (`--index FILE`), and a tree that is no folder (the command
+ * says so). Measured on a whole Linux 6.1 x86 tree (2 cores), a first path query: in this process
+ * 126.6 and 127.6 s, peak RSS 2,866 and 2,917 MB (with LAUNCHER_TUNABLES, 148.7 and 175.6 s, 2,977
+ * and 2,987 MB); in the second process 158.3 s, 1,999 MB (`pathfind index` there: 1,926-1,953 MB).
  */
 export function indexesFromScratch(argv: readonly string[], cwd = process.cwd()): boolean {
-  const request = listingRequest(argv.slice(2), cwd);
+  const args = argv.slice(2);
+  // A query of an index export (`--index FILE`) reads no tree.
+  const end = args.indexOf('--');
+  if ((end < 0 ? args : args.slice(0, end)).some((a) => a === '--index' || a.startsWith('--index='))) return false;
+  const request = listingRequest(args, cwd);
   if (!request) return false;
   try {
     if (!statSync(request.root).isDirectory()) return false;

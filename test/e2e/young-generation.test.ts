@@ -91,6 +91,13 @@ describe('a cold index in a node process with a larger young generation', () => 
     const limited = run('--cache', cache, 'fs', 'net', 'include', 'drivers');
     expect(limited.processes.map((p) => p.second)).toEqual([false]);
     expect(limited.status, limited.stderr).toBe(0);
+    // A query of an index export reads no tree: it runs here, though no cache folder holds a graph.
+    const exported = join(dir, `export-${Math.random().toString(36).slice(2)}.json`);
+    expect(spawnSync(process.execPath, [bin, '-q', '-C', root, '--no-cache', 'index', '--export', exported], { encoding: 'utf8', env: cliEnv() }).status).toBe(0);
+    writeFileSync(log, '');
+    const fromExport = spawnSync(process.execPath, [bin, '-q', '--index', exported, '-s', 'ksys_write', '-t', 'drv_wake_tx_queue'], { encoding: 'utf8', cwd: dir, env: { ...cliEnv(), NODE_OPTIONS: `--require ${report}` } });
+    expect(fromExport.status, fromExport.stderr).toBe(0);
+    expect(readFileSync(log, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { second: boolean }).second)).toEqual([false]);
     // A note the command writes before the tree is opened is written once: by the second process alone.
     const fresh = join(dir, `cache-${Math.random().toString(36).slice(2)}`);
     const noted = spawnSync(process.execPath, [bin, '-q', '-C', root, '--cache', fresh, 'callees', '__dev_queue_xmit', '--cluster', 'dir'], { encoding: 'utf8', env: cliEnv() });
