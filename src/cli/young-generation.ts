@@ -94,11 +94,7 @@ export function tunablesWith(tunables: string | undefined): string {
  * and 2,987 MB); in the second process 158.3 s, 1,999 MB (`pathfind index` there: 1,926-1,953 MB).
  */
 export function indexesFromScratch(argv: readonly string[], cwd = process.cwd()): boolean {
-  const args = argv.slice(2);
-  // A query of an index export (`--index FILE`) reads no tree.
-  const end = args.indexOf('--');
-  if ((end < 0 ? args : args.slice(0, end)).some((a) => a === '--index' || a.startsWith('--index='))) return false;
-  const request = listingRequest(args, cwd);
+  const request = listingRequest(argv.slice(2), cwd);
   if (!request) return false;
   try {
     if (!statSync(request.root).isDirectory()) return false;

@@ -121,7 +121,7 @@ function drop(early: Early): void {
  * reads them (the last one given wins; `-Cdir`, `--root=dir` and `--cache=dir` too): the tree's
  * absolute path, and the folders its cache may be in (`--cache`'s, else `.pathfind/` in the tree,
  * then the user's cache folder: cache/cache-dir.ts cacheDirFor). Null for `--no-cache`, help and
- * version requests. `argv` is the command line after node and the script; `cwd` resolves relative paths.
+ * version requests, and a query of an index export (`--index FILE`: no tree). `argv` is the command line after node and the script; `cwd` resolves relative paths.
  */
 export function listingRequest(argv: readonly string[], cwd: string): { root: string; cacheDirs: string[] } | null {
   let root = '.';
@@ -130,6 +130,8 @@ export function listingRequest(argv: readonly string[], cwd: string): { root: st
     const a = argv[i]!;
     if (a === '--') break;
     if (a === '--no-cache' || a === '-h' || a === '--help' || a === '-V' || a === '--version' || a === 'help') return null;
+    // A query of an index export reads no tree.
+    if (a === '--index' || a.startsWith('--index=')) return null;
     if (a === '-C' || a === '--root') root = argv[++i] ?? root;
     else if (a.startsWith('--root=')) root = a.slice('--root='.length);
     else if (a.startsWith('-C')) root = a.slice(2);

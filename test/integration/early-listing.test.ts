@@ -34,7 +34,7 @@ describe('the early listing (index/early-listing.ts)', () => {
     expect(listingRequest(['-Clinux', '--cache=c', '--root=/src/k', '-s', 'a'], cwd)).toEqual({ root: '/src/k', cacheDirs: ['/work/c'] });
     // The last one given wins; nothing after `--` is an option.
     expect(listingRequest(['-C', 'a', '-C', 'b', '--', '-C', 'c'], cwd)?.root).toBe('/work/b');
-    for (const quiet of [['--no-cache', '-s', 'a'], ['--help'], ['-V'], ['help', 'callees']]) expect(listingRequest(quiet, cwd)).toBeNull();
+    for (const quiet of [['--no-cache', '-s', 'a'], ['--help'], ['-V'], ['help', 'callees'], ['--index', 'x.json', '-s', 'a'], ['--index=x.json', '-s', 'a']]) expect(listingRequest(quiet, cwd)).toBeNull();
   });
 
   it('is taken over by the listing whose arguments it was started with, and gives the same files', async () => {
