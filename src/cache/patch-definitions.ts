@@ -6,8 +6,9 @@ import { MentionTable, mentionBuckets } from '../resolve/mention-table.js';
 import { isPlainBinding } from '../resolve/binding-record.js';
 import { callsAny, GraphPatch, type KeptNode } from '../resolve/patch-graph.js';
 import { addedParamUses, removedParamUsesReached, withParamUses } from '../resolve/patch-param-uses.js';
-import { macrosExpandingNames } from '../resolve/patch-expansion.js';
+import { callsOfNamed, macrosExpandingNames } from '../resolve/patch-expansion.js';
 import { type FileNode, renumberEdges, renumberNodes } from '../resolve/renumber-nodes.js';
+import { hasColumn } from '../resolve/stored-column.js';
 import { keptParamUses, type ParamUseChange, withParamUseChange } from '../resolve/patch-kept-param-uses.js';
 import { snapshotIndex } from './snapshot-index.js';
 import type { CallFact, FileFacts, FunctionFact } from '../types/facts.js';
@@ -173,31 +174,37 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
     }
   }
   // Call sites by a changed name: (caller, site) of the direct edges to a node of that name; the edited files' own by their facts.
-  const { from, to, kind } = input.edges;
-  const site = input.edges.site;
-  if (!site) return 'the cached graph has no call sites';
+  if (!hasColumn(input.edges, 'site')) return 'the cached graph has no call sites';
   const named = new Uint8Array(index0.nodeCount);
   for (const name of names) for (const n of index0.nodesNamed(name)) named[n] = 1;
   // A call of a macro whose body calls a changed name its own file sees no definition of binds it where it is expanded (bind-expansion.ts).
   const callNames = new Set(names);
-  macrosExpandingNames(index0, input.edges, named)?.forEach((m, n) => m && (named[n] = 1) && callNames.add(index0.name(n)));
+  // The edges to a changed name, found in one pass over the columns read as stored, a chunk at a time (resolve/patch-expansion.ts
+  // callsOfNamed): a kernel's callers, callees, kinds, binding flags and call sites are not decoded into 60 MB of fresh memory to be read once.
+  let calls = callsOfNamed(input.edges, named);
+  const expanding = macrosExpandingNames(index0, input.edges, named, calls);
+  if (expanding) {
+    const more = new Uint8Array(named.length);
+    expanding.forEach((m, n) => m && !named[n] && (more[n] = 1) && (named[n] = 1) && callNames.add(index0.name(n)));
+    // The calls of those macros as well, in edge order.
+    if (more.includes(1)) calls = [...calls, ...callsOfNamed(input.edges, more)].sort((a, b) => a.edge - b.edge);
+  }
   const rebindKeys = new Set<string>();
   const rebind: { node: number; site: number }[] = [];
-  for (let e = 0; e < from.length; e++) {
-    if (!named[to[e]!]) continue;
-    if (kind[e] !== DIRECT && kind[e] !== MACRO) {
+  for (const e of calls) {
+    if (e.kind !== DIRECT && e.kind !== MACRO) {
       // A removed function bound to members or listed by the signature fallback: the binding patch binds those sites again (patch-binding-edits.ts).
-      if (removed.has(to[e]!) && REBOUND.has(kind[e]!)) continue;
-      return `${index0.name(to[e]!)} is reached through a pointer or a table`;
+      if (removed.has(e.to) && REBOUND.has(e.kind)) continue;
+      return `${index0.name(e.to)} is reached through a pointer or a table`;
     }
-    if (afterOf.has(index0.nodeFile[from[e]!]!)) continue;
-    const key = `${from[e]}:${site[e]}`;
+    if (afterOf.has(index0.nodeFile[e.from]!)) continue;
+    const key = `${e.from}:${e.site}`;
     if (rebindKeys.has(key)) continue;
     rebindKeys.add(key);
-    const call = index0.calls(from[e]!)[site[e]!];
-    const why = call ? patch0.whyNotSimple(from[e]!, call) : 'its call site is not in its facts';
-    if (why) return `a call of ${index0.name(to[e]!)} by ${index0.name(from[e]!)} is bound anew, and ${why}`;
-    rebind.push({ node: from[e]!, site: site[e]! });
+    const call = index0.calls(e.from)[e.site];
+    const why = call ? patch0.whyNotSimple(e.from, call) : 'its call site is not in its facts';
+    if (why) return `a call of ${index0.name(e.to)} by ${index0.name(e.from)} is bound anew, and ${why}`;
+    rebind.push({ node: e.from, site: e.site });
   }
   for (const r of input.reboundSites ?? []) {
     const key = `${r.node}:${r.site}`;
@@ -231,7 +238,8 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
   // Callers with a call to bind again: only their edges are looked up by site.
   const callers = new Uint8Array(index0.nodeCount);
   for (const key of rebindKeys) callers[Number(key.slice(0, key.indexOf(':')))] = 1;
-  const edges1 = renumberEdges(input.edges, moved.map, (e) => callers[from[e]!] === 1 && (kind[e] === DIRECT || kind[e] === MACRO) && rebindKeys.has(`${from[e]}:${site[e]}`));
+  // Their calls by name leave the renumbered edges (the binding patch adds them again).
+  const edges1 = renumberEdges(input.edges, moved.map, rebindKeys.size === 0 ? null : (_e, from, kind, site) => callers[from] === 1 && (kind === DIRECT || kind === MACRO) && rebindKeys.has(`${from}:${site}`));
   const index1 = indexOver(input, moved.snapshot, afterOf);
   return { index0, index1, edges1, map: moved.map, oldNodes, files, rebind, snapshot1: moved.snapshot, callNames };
 }
@@ -362,7 +370,7 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
   let snapshot = snapshot1;
   if (externals.length !== current.length || externals.some((x, i) => x !== current[i])) {
     const again = renumberNodes(snapshot1, new Map(), externals);
-    edges = renumberEdges(edges, again.map, () => false);
+    edges = renumberEdges(edges, again.map, null);
     index = indexOver(input, again.snapshot, afterOf);
     snapshot = again.snapshot;
     map = map.map((n) => (n < 0 ? -1 : again.map[n]!));

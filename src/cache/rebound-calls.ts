@@ -7,6 +7,7 @@ import { kindId } from '../resolve/edge-kind.js';
 import type { EdgeSnapshot } from '../resolve/edge-list.js';
 import { callsAny } from '../resolve/patch-graph.js';
 import { renumberEdges } from '../resolve/renumber-nodes.js';
+import { hasColumn } from '../resolve/stored-column.js';
 import type { CallFact, FileFacts } from '../types/facts.js';
 
 const DIRECT = kindId('direct');
@@ -25,8 +26,8 @@ export function reboundIn(rebound: ReadonlyMap<number, ReadonlySet<string>> | un
  * ids. Null when the edges keep no call sites.
  */
 export function withoutReboundCalls(edges: EdgeSnapshot, edited: readonly { at: number; before: FileFacts }[], nodeCount: number, oldNodes: Map<number, { functions: number[]; macros: number[] }>, boundOf: (at: number) => ReadonlySet<string>, sites: readonly { node: number; site: number }[] = []): EdgeSnapshot | null {
-  const { from, kind, site } = edges;
-  if (!site) return null;
+  // The columns are read by renumberEdges as stored, a chunk at a time: none is decoded here.
+  if (!hasColumn(edges, 'site')) return null;
   const keys = new Set<string>(sites.map((r) => `${r.node}:${r.site}`));
   for (const t of edited) {
     const bound = boundOf(t.at);
@@ -42,5 +43,5 @@ export function withoutReboundCalls(edges: EdgeSnapshot, edited: readonly { at: 
   const callers = new Uint8Array(nodeCount);
   for (const key of keys) callers[Number(key.slice(0, key.indexOf(':')))] = 1;
   const identity = Int32Array.from({ length: nodeCount }, (_, i) => i);
-  return renumberEdges(edges, identity, (e) => callers[from[e]!] === 1 && (kind[e] === DIRECT || kind[e] === MACRO) && keys.has(`${from[e]}:${site[e]}`));
+  return renumberEdges(edges, identity, (_e, from, kind, site) => callers[from] === 1 && (kind === DIRECT || kind === MACRO) && keys.has(`${from}:${site}`));
 }

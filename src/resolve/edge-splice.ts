@@ -1,5 +1,7 @@
 import { fitsNarrow, holdNarrow, type NarrowInts, narrowView } from '../util/narrow-views.js';
-import { grownInPlace, sharedArray, sharedLike } from '../util/shared-arrays.js';
+import { grownInPlace, type SharedArrayType, sharedArray, sharedLike } from '../util/shared-arrays.js';
+import { rowReads } from '../util/row-reads.js';
+import { type StoredColumn, storedColumn } from './stored-column.js';
 import { EDGE_ROW_COLUMNS, type EdgeRows, type EdgeSnapshot } from './edge-list.js';
 
 /**
@@ -54,12 +56,15 @@ export function applySplices(edges: EdgeSnapshot, splices: readonly EdgeSplice[]
   const order = splices.map((s, i) => [s, i] as const).sort(([a, i], [b, k]) => a.start - b.start || a.end - b.end || i - k).map(([s]) => s);
   const removed = order.reduce((n, s) => n + s.end - s.start, 0);
   const added = order.reduce((n, s) => n + s.count, 0);
-  const count = edges.from.length;
+  const count = storedColumn(edges, 'from')!.length;
   const length = count - removed + added;
   const sameShape = order.every((s) => s.count === s.end - s.start);
+  // A column of the cache file not decoded yet is copied from its bytes (stored-column.ts: straight from the file into the new
+  // column), never decoded or read into memory of its own first; a column held in memory is read where it lies.
+  const fromFile = new Map(EDGE_ROW_COLUMNS.filter((k) => rowReads(edges, k)?.copy).map((k) => [k, storedColumn(edges, k)!] as const));
   // The new rows, written once into scratch columns (lines and sites in 32 bits), in splice order.
-  const sources = new Map(EDGE_ROW_COLUMNS.map((k) => [k, edgeColumn(edges, k) as Column | undefined] as const).filter(([, c]) => c !== undefined));
-  const keys = [...sources.keys()];
+  const sources = new Map(EDGE_ROW_COLUMNS.filter((k) => !fromFile.has(k)).map((k) => [k, edgeColumn(edges, k) as Column | undefined] as const).filter(([, c]) => c !== undefined));
+  const keys = EDGE_ROW_COLUMNS.filter((k) => sources.has(k) || fromFile.has(k));
   const scratch = { from: new Int32Array(added), to: new Int32Array(added), kind: new Uint8Array(added), line: new Int32Array(added), proof: new Int32Array(added), deferred: new Uint8Array(added), bind: new Uint8Array(added), ...(keys.includes('site') ? { site: new Int32Array(added) } : {}) } as EdgeRows;
   let at = 0;
   for (const s of order) {
@@ -67,8 +72,18 @@ export function applySplices(edges: EdgeSnapshot, splices: readonly EdgeSplice[]
     at += s.count;
   }
   for (const k of keys) {
-    const source = sources.get(k)!;
     const fresh = scratch[k] as Int32Array | Uint8Array;
+    const stored = fromFile.get(k);
+    if (stored) {
+      if (sameShape && unchangedStored(stored, fresh, order)) continue;
+      const narrow = (k === 'line' || k === 'site') && stored.narrowAs !== undefined && fitsNarrow(new stored.narrowAs(0), fresh);
+      const Type = narrow ? stored.narrowAs! : k === 'kind' || k === 'deferred' || k === 'bind' ? Uint8Array : Int32Array;
+      const out = storedSplicedCopy(stored, fresh, order, count, sharedArray(Type as SharedArrayType<NarrowInts>, length));
+      if (narrow) holdNarrow(edges, k, out);
+      else (edges as unknown as Record<string, Column>)[k] = out;
+      continue;
+    }
+    const source = sources.get(k)!;
     if (sameShape && unchanged(source, fresh, order)) continue;
     // fitsNarrow is false for a source of 32 bits.
     const narrow = (k === 'line' || k === 'site') && fitsNarrow(source as NarrowInts, fresh);
@@ -138,6 +153,30 @@ export function splicedInPlace<T extends Column>(source: T, fresh: Int32Array | 
   else for (let i = 0; i < runs.length; i += 3) move(i);
   for (let i = 0; i < gaps.length; i += 3) wide.set(fresh.subarray(gaps[i]!, gaps[i]! + gaps[i + 1]!), gaps[i + 2]!);
   return length === wide.length ? wide : (wide.subarray(0, length) as T);
+}
+
+/** splicedCopy from a column read as stored (StoredColumn.copy: the kept runs straight from the cache file) into `out`, which it returns. */
+function storedSplicedCopy<T extends NarrowInts>(source: StoredColumn, fresh: Int32Array | Uint8Array, order: readonly EdgeSplice[], count: number, out: T): T {
+  let w = 0;
+  let r = 0;
+  let from = 0;
+  for (const s of order) {
+    source.copy(out, from, s.start, w);
+    w += s.start - from;
+    out.set(fresh.subarray(r, r + s.count), w);
+    w += s.count;
+    r += s.count;
+    from = s.end;
+  }
+  source.copy(out, from, count, w);
+  return out;
+}
+
+/** unchanged, for a column read as stored: its rows at the splices read one at a time. */
+function unchangedStored(source: StoredColumn, fresh: Int32Array | Uint8Array, order: readonly EdgeSplice[]): boolean {
+  let r = 0;
+  for (const s of order) for (let e = s.start; e < s.end; e++) if (source.at(e) !== fresh[r++]) return false;
+  return true;
 }
 
 /** True when every splice (each keeping its row count) writes into `source` the values it holds already. */

@@ -1,9 +1,9 @@
 import { type IndexSnapshot, NodeFlag } from '../index/code-index.js';
 import type { EdgeSnapshot } from './edge-list.js';
 import { appendItem, stringItems, withFields } from '../util/text-slices.js';
-import { sharedArray, sharedFrom, sharedWithRoom } from '../util/shared-arrays.js';
+import { grownInPlace, sharedArray, sharedFrom, sharedWithRoom } from '../util/shared-arrays.js';
 import { holdNarrow, type NarrowInts } from '../util/narrow-views.js';
-import { storedColumn } from './stored-column.js';
+import { scanColumns, storedColumn } from './stored-column.js';
 
 /** One node of an edited file in the renumbered index: its row, and the old node it continues (-1 for a new one). */
 export interface FileNode {
@@ -161,28 +161,47 @@ export function renumberNodes(old: IndexSnapshot, files: Map<number, FileNode[]>
 }
 
 /**
+ * Says whether edge `edge` (caller `from`, kind `kind`, call site `site`, -1 without call sites;
+ * old ids) leaves the renumbered edges: renumberEdges reads those columns with the callers and
+ * callees, a chunk at a time, so that the test needs no decoded column of its own.
+ */
+export type DropEdge = (edge: number, from: number, kind: number, site: number) => boolean;
+
+/**
  * An edge snapshot with its nodes renumbered (`map`: old -> new, -1 gone) and the edges `drop`
- * says so left out (by old edge id). Parameter uses and over-cap sites of nodes that are gone
+ * says so left out (null: none). Parameter uses and over-cap sites of nodes that are gone
  * go with them. Evidence is shared, unchanged; so are the columns not renumbered when every edge is kept.
  */
-export function renumberEdges(edges: EdgeSnapshot, map: Int32Array, drop: (edge: number) => boolean): EdgeSnapshot {
-  const from = edges.from;
-  const to = edges.to;
-  const m = from.length;
-  // The kept edges as runs [start, end): a column not renumbered is copied a run at a time.
-  const runs: number[] = [];
-  const narrowed: (readonly ['line' | 'site', NarrowInts])[] = [];
-  let count = 0;
-  for (let e = 0; e < m; ) {
-    while (e < m && !(map[from[e]!]! >= 0 && map[to[e]!]! >= 0 && !drop(e))) e++;
-    if (e >= m) break;
-    const start = e;
-    while (e < m && map[from[e]!]! >= 0 && map[to[e]!]! >= 0 && !drop(e)) e++;
-    runs.push(start, e);
-    count += e - start;
-  }
+export function renumberEdges(edges: EdgeSnapshot, map: Int32Array, drop: DropEdge | null): EdgeSnapshot {
+  const m = storedColumn(edges, 'from')!.length;
+  // Callers and callees mapped in one pass over them read as stored, a chunk at a time (stored-column.ts scanColumns: the cached
+  // columns are not decoded into fresh memory first), written straight into their new columns; the kept edges as runs
+  // [start, end), for the columns copied below a run at a time.
   // In shared memory, as GraphPatch.finish makes them: a worker thread writing the graph is handed them without a copy (cache/write-behind.ts);
   // with room, so that the binding patch's splices grow them in place when the definition patch leaves them (util/shared-arrays.ts).
+  const fromOut = sharedWithRoom(Int32Array, m);
+  const toOut = sharedWithRoom(Int32Array, m);
+  const runs: number[] = [];
+  let count = 0;
+  let open = -1;
+  scanColumns(edges, drop ? (['from', 'to', 'kind', 'site'] as const) : (['from', 'to'] as const), (rows, start, n) => {
+    const { from, to, kind, site } = rows as Record<'from' | 'to' | 'kind', Int32Array> & { site?: Int32Array };
+    for (let i = 0; i < n; i++) {
+      const f = map[from[i]!]!;
+      const t = map[to[i]!]!;
+      const e = start + i;
+      if (f >= 0 && t >= 0 && !(drop && drop(e, from[i]!, kind[i]!, site ? site[i]! : -1))) {
+        if (open < 0) open = e;
+        fromOut[count] = f;
+        toOut[count++] = t;
+      } else if (open >= 0) {
+        runs.push(open, e);
+        open = -1;
+      }
+    }
+  });
+  if (open >= 0) runs.push(open, m);
+  const narrowed: (readonly ['line' | 'site', NarrowInts])[] = [];
   // Every edge kept (nodes added, none removed): the columns not renumbered are left out of the copy, carried as they are (a cached one not decoded: the patch copies them once, as stored, when it adds or drops edges: GraphPatch.finish).
   const all = runs.length === 2 && runs[0] === 0 && runs[1] === m;
   const out = {} as Partial<EdgeSnapshot>;
@@ -200,12 +219,8 @@ export function renumberEdges(edges: EdgeSnapshot, map: Int32Array, drop: (edge:
     (out as Record<string, NarrowInts>)[key] = picked;
     if (narrow) narrowed.push([key as 'line' | 'site', picked]);
   }
-  // Two loops over one kind of array each, so that they stay monomorphic.
-  const pickMapped = (a: Int32Array): Int32Array => {
-    const mapped = sharedWithRoom(Int32Array, count);
-    for (let r = 0, i = 0; r < runs.length; r += 2) for (let e = runs[r]!, end = runs[r + 1]!; e < end; e++) mapped[i++] = map[a[e]!]!;
-    return mapped;
-  };
+  // The new callers and callees as long as the edges kept, their room past them (grownInPlace: the same memory, never a copy).
+  const pickMapped = (a: Int32Array): Int32Array => (count === m ? a : (grownInPlace(a, count) ?? a.subarray(0, count)));
   const uses: number[] = [];
   for (let i = 0; edges.paramUses && i < edges.paramUses.length; i += 2) if (map[edges.paramUses[i]!]! >= 0) uses.push(map[edges.paramUses[i]!]!, edges.paramUses[i + 1]!);
   const over: number[] = [];
@@ -213,8 +228,8 @@ export function renumberEdges(edges: EdgeSnapshot, map: Int32Array, drop: (edge:
   // The evidence and binding sets are carried as they are, unread ones unread (a long evidence text is not made into a string: util/text-slices.ts withFields).
   const renumbered = withFields(edges, {
     ...out,
-    from: pickMapped(from),
-    to: pickMapped(to),
+    from: pickMapped(fromOut),
+    to: pickMapped(toOut),
     ...(edges.paramUses ? { paramUses: sharedFrom(Int32Array, uses) } : {}),
     ...(edges.overCap ? { overCap: Int32Array.from(over) } : {}),
   });

@@ -64,13 +64,6 @@ export function splicedEdges(edges: EdgeSnapshot, changes: EdgeChanges): EdgeSna
     if (!fitsNarrow(new Stored(0), values())) return null;
     return sharedWithRoom<NarrowInts>(Stored, length);
   };
-  const narrowLine = narrowOut('line', 3, changes.movedLine);
-  const narrowSite = withSites ? narrowOut('site', 4, changes.movedSite) : null;
-  // The other columns are carried as they are, unread ones unread (a long evidence text is not made into a string: util/text-slices.ts withFields).
-  const rows = { from: i32(), to: i32(), kind: u8(), line: narrowLine ?? i32(), proof: i32(), deferred: u8(), bind: u8(), ...(withSites ? { site: narrowSite ?? i32() } : {}) };
-  const out: EdgeSnapshot = withFields(edges, rows as Partial<EdgeSnapshot>);
-  if (narrowLine) holdNarrow(out, 'line', narrowLine);
-  if (narrowSite) holdNarrow(out, 'site', narrowSite);
   // Added calls are simple calls by name (see isSimple): never through a deferred member. Each goes where a full
   // resolution adds it (edgeBlock), so that the call graph's rows, and the ties between equally short paths, are the same.
   const order = Array.from({ length: added.length / ADDED_STRIDE }, (_, k) => k * ADDED_STRIDE);
@@ -114,14 +107,23 @@ export function splicedEdges(edges: EdgeSnapshot, changes: EdgeChanges): EdgeSna
   // splicedInPlace: its gaps are written by the loop below); read from the property's value, a cached column's getter never called.
   const moves = [...drops.map((d) => ({ start: d, end: d + 1, count: 0 })), ...[...before].map((b) => ({ start: b, end: b, count: 1 }))].sort((a, b) => a.start - b.start || a.end - b.end);
   const inPlace = new Set<string>();
-  for (const key of ['from', 'to'] as const) {
+  const splicedWhereItLies = (key: 'from' | 'to'): Int32Array | null => {
     const value: unknown = Object.getOwnPropertyDescriptor(edges, key)?.value;
     const grown = value instanceof Int32Array ? splicedInPlace(value, new Int32Array(order.length), moves, count, length) : null;
-    if (!grown) continue;
-    rows[key] = grown;
-    out[key] = grown;
-    inPlace.add(key);
-  }
+    if (grown) inPlace.add(key);
+    return grown;
+  };
+  // Decided before any fresh column is made: a column not used would still be zeroed and faulted
+  // in (17 MB each on a kernel: glibc's calloc clears reused heap memory below bin/pathfind.js's mmap_threshold).
+  const grownFrom = splicedWhereItLies('from');
+  const grownTo = splicedWhereItLies('to');
+  const narrowLine = narrowOut('line', 3, changes.movedLine);
+  const narrowSite = withSites ? narrowOut('site', 4, changes.movedSite) : null;
+  // The other columns are carried as they are, unread ones unread (a long evidence text is not made into a string: util/text-slices.ts withFields).
+  const rows = { from: grownFrom ?? i32(), to: grownTo ?? i32(), kind: u8(), line: narrowLine ?? i32(), proof: i32(), deferred: u8(), bind: u8(), ...(withSites ? { site: narrowSite ?? i32() } : {}) };
+  const out: EdgeSnapshot = withFields(edges, rows as Partial<EdgeSnapshot>);
+  if (narrowLine) holdNarrow(out, 'line', narrowLine);
+  if (narrowSite) holdNarrow(out, 'site', narrowSite);
   // The kept edges between two changes are copied as ranges; an added edge is written before the kept edge it precedes.
   const columns = (['from', 'to', 'kind', 'line', 'proof', 'deferred', 'bind', 'site'] as const).filter((c) => rows[c as keyof typeof rows] !== undefined && !inPlace.has(c)).map((c) => [rows[c as keyof typeof rows]!, changes.column(c)!] as const);
   // The kept ranges as [old start, new start, length] triples, for the moved lines and sites written after.

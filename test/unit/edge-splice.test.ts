@@ -3,6 +3,7 @@ import type { EdgeSnapshot } from '../../src/resolve/edge-list.js';
 import { applySplices } from '../../src/resolve/edge-splice.js';
 import { heldNarrow, holdNarrow } from '../../src/util/narrow-views.js';
 import { splice } from '../support/edge-splices.js';
+import { cachedEdges } from '../support/cached-edges.js';
 
 /** Edge rows whose `to` column names each edge (the other columns follow it). */
 function rows(to: number[]): EdgeSnapshot {
@@ -53,5 +54,23 @@ describe('applySplices', () => {
     expect(heldNarrow(edges, 'line')).toBeUndefined();
     expect(edges.line).toBeInstanceOf(Int32Array);
     expect([...edges.line]).toEqual([700000, 0, 50, 10, 20]);
+  });
+  it('copies the columns of a cache file from their bytes, never decoding one or reading it whole', () => {
+    // 100,000 edges as a cache file gives them: callers in runs, 16-bit lines and sites, wide callees, byte kinds.
+    const n = 100_000;
+    const { value, edges, largestRead } = cachedEdges(21, n, 5000);
+    // An edge inserted near the start, two replaced by one further on, one removed near the end.
+    applySplices(edges, [splice(10, 10, [7]), splice(50_000, 50_002, [8]), splice(99_990, 99_991, [])]);
+    const kept = (column: ArrayLike<number>, add: (t: number) => number): number[] => {
+      const all = Array.from(column);
+      return [...all.slice(0, 10), add(7), ...all.slice(10, 50_000), add(8), ...all.slice(50_002, 99_990), ...all.slice(99_991)];
+    };
+    expect([...edges.to]).toEqual(kept(value.to, (t) => t));
+    expect([...edges.line]).toEqual(kept(value.line, (t) => t * 10));
+    expect([...edges.from]).toEqual(kept(value.from, () => 0));
+    expect([...edges.kind]).toEqual(kept(value.kind, () => 0));
+    expect([...edges.site!]).toEqual(kept(value.site, () => 0));
+    // The smallest column is n bytes (kinds): no read took one whole.
+    expect(largestRead()).toBeLessThan(n);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { cachedEdges } from '../support/cached-edges.js';
 import type { EdgeSnapshot } from '../../src/resolve/edge-list.js';
 import { renumberEdges } from '../../src/resolve/renumber-nodes.js';
 import { storedColumn } from '../../src/resolve/stored-column.js';
@@ -58,5 +59,29 @@ describe('renumberEdges', () => {
     expect(reads).not.toContain('line');
     expect([...out.line]).toEqual([10, 11, 14]);
     expect([...out.proof]).toEqual([-1, 5, 7]);
+  });
+
+  it('maps the callers and callees of a cached graph read as stored, never decoding its columns', () => {
+    // 100,000 edges as a cache file gives them: callers in runs (sorted), callees wide, the rest narrow.
+    const n = 100_000;
+    const nodes = 5000;
+    const { value, edges } = cachedEdges(11, n, nodes);
+    // Every tenth node removed, the others moved up past a node added at 0; every seventh edge dropped.
+    const map = new Int32Array(nodes);
+    for (let v = 0, next = 1; v < nodes; v++) map[v] = v % 10 === 3 ? -1 : next++;
+    const drop = (e: number): boolean => e % 7 === 2;
+    // The test is handed each edge's caller, kind and call site as stored.
+    const handed: number[] = [];
+    const out = renumberEdges(edges, map, (e, from, kind, site) => {
+      if (from !== value.from[e] || kind !== value.kind[e] || site !== value.site[e]) handed.push(e);
+      return drop(e);
+    });
+    expect(handed).toEqual([]);
+    const kept = Array.from({ length: n }, (_, e) => e).filter((e) => map[value.from[e]!]! >= 0 && map[value.to[e]!]! >= 0 && !drop(e));
+    expect([...out.from]).toEqual(kept.map((e) => map[value.from[e]!]));
+    expect([...out.to]).toEqual(kept.map((e) => map[value.to[e]!]));
+    expect([...out.site!]).toEqual(kept.map((e) => value.site[e]));
+    // The cached columns were read as stored: each property is still the getter that would decode it.
+    for (const key of ['from', 'to', 'kind', 'line', 'site'] as const) expect(Object.getOwnPropertyDescriptor(edges, key)!.get, key).toBeTypeOf('function');
   });
 });

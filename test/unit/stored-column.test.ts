@@ -3,7 +3,7 @@ import { decodeColumns, decodeColumnsFrom, encodeColumns } from '../../src/cache
 import type { FrameBytes } from '../../src/cache/column-read.js';
 import { narrowView } from '../../src/util/narrow-views.js';
 import { rowReads } from '../../src/util/row-reads.js';
-import { hasColumn, storedColumn } from '../../src/resolve/stored-column.js';
+import { hasColumn, SCAN_ROWS, scanColumns, storedColumn } from '../../src/resolve/stored-column.js';
 import { seededRandom as random } from '../support/random.js';
 
 /** Edge-like columns of 100,000 rows: lines (narrowed to 16 bits), evidence sets (long runs of -1), callees (wide) and kinds (bytes). */
@@ -102,6 +102,28 @@ describe('a stored edge column', () => {
       }
     }
     for (const key of ['line', 'proof'] as const) expect(Object.getOwnPropertyDescriptor(back, key)!.get, key).toBeTypeOf('function');
+  });
+
+  it('is scanned a chunk at a time, every row in order, without decoding a column read from a file', () => {
+    const value = sample(7);
+    const bytes = encodeColumns(value);
+    const frame: FrameBytes = { size: bytes.length, range: (offset, length) => Buffer.from(bytes.subarray(offset, offset + length)), readInto: (offset, into) => into.set(bytes.subarray(offset, offset + into.length)) };
+    const back = decodeColumnsFrom<typeof value>(frame);
+    const n = value.line.length;
+    // More rows than one chunk holds: the scan crosses chunks, and its last chunk is short.
+    expect(n).toBeGreaterThan(SCAN_ROWS);
+    const seen = { line: [] as number[], proof: [] as number[], to: [] as number[], kind: [] as number[], starts: [] as number[] };
+    scanColumns(back, ['line', 'proof', 'to', 'kind', 'site'] as const, (rows, start, count) => {
+      seen.starts.push(start);
+      // A column the owner lacks gets no array.
+      expect(rows.site).toBeUndefined();
+      for (const key of ['line', 'proof', 'to', 'kind'] as const) seen[key].push(...rows[key]!.subarray(0, count));
+    });
+    expect(seen.starts).toEqual(Array.from({ length: Math.ceil(n / SCAN_ROWS) }, (_, k) => k * SCAN_ROWS));
+    for (const key of ['line', 'proof', 'to', 'kind'] as const) {
+      expect(seen[key], key).toEqual(Array.from(value[key]));
+      expect(Object.getOwnPropertyDescriptor(back, key)!.get, key).toBeTypeOf('function');
+    }
   });
 
   it('is absent when the snapshot has no such column, without reading one that is there', () => {
