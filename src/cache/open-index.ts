@@ -18,6 +18,7 @@ import { discoverFilesInWorker, listingsWritten } from '../index/discover-in-wor
 import { recentlyChanged } from '../index/discover-recent.js';
 import { type CacheEntry, FACTS_PER_FRAME, IndexCache, manifestOf, reusableFacts, sameManifest } from './index-cache.js';
 import { type IndexProgress, parseFiles } from '../index/parse-files.js';
+import { parseAhead, withParsedAhead } from '../index/parse-ahead.js';
 import type { Extractor } from '../parse/file-parser.js';
 import { textExtractor } from '../parse/file-parser.js';
 import { detectProfile } from '../profiles/index.js';
@@ -209,6 +210,8 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   /** find's listing when it is not the one kept for the graph (its build records make the next kept listing's `unwatched`). */
   let foundListing: FoundListing | null = null;
   let listedAsGraph: KeptListing | null = null;
+  /** The facts of a recently edited file parsed while the tree was listed, for the first parse after (once). */
+  let parsedAhead: FileFacts | null = null;
   try {
     if (graphFile && (options.discoverInWorker ?? graphFile.frameBytes(0) >= WORKER_MANIFEST_BYTES)) {
       // find in a child process lists a whole tree for a fraction of a thread's CPU; where it does not answer surely, a thread lists it.
@@ -241,6 +244,8 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
           heldAhead = keptHolds();
         }
       }
+      // Not answered ahead for a recently edited file changed: while find lists the tree, that file is parsed for the patch (index/parse-ahead.ts).
+      if (changedRecently !== undefined && !answeredAhead) parsedAhead = parseAhead(root, profile, extractor, changedRecently);
       const found = await listing;
       if (Array.isArray(found)) listedFiles = found;
       else if (keptListing && found.digest === keptListing.digest) {
@@ -275,8 +280,12 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   // Definer macros are expanded the same way on the patched path (patch-cached-graph.ts); the profile's registration macros never (they register as written).
   const keep = new Set(profile.registrations.flatMap((r) => r.macros));
   const expand = (all: FileFacts[]): FileFacts[] => expandDefiners(all, textExtractor(profile, extractor), keep);
-  const parse = (todo: SourceFile[]): Promise<FileFacts[]> =>
-    parseFiles(root, profile, todo, { jobs: options.jobs ?? 1, extractor, ...(cache && todo.length === graphFiles().length ? { frames } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  const takenAhead: string[] = [];
+  const parse = (todo: SourceFile[]): Promise<FileFacts[]> => {
+    const ahead = parsedAhead;
+    parsedAhead = null;
+    return withParsedAhead(root, todo, ahead, takenAhead, (rest) => parseFiles(root, profile, rest, { jobs: options.jobs ?? 1, extractor, ...(cache && rest.length === graphFiles().length ? { frames } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) }));
+  };
 
   let why = !cache ? 'no cache (--no-cache)' : options.refresh ? 'every file is parsed again (refresh)' : options.facts === true ? 'every file\'s facts are wanted' : '';
   if (cache && options.facts !== true && !options.refresh) {
@@ -286,7 +295,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
     };
     const steps = new StepClock();
     const ctx = {
-      root, profile, cache, parse, expand, scope: cachedScope, buildHolds, miss, steps, ...(options.writeBehind ? { writeBehind: true } : {}),
+      root, profile, cache, parse, parsedAhead: () => takenAhead, expand, scope: cachedScope, buildHolds, miss, steps, ...(options.writeBehind ? { writeBehind: true } : {}),
       get files() {
         return graphFiles();
       },

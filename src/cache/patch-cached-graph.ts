@@ -50,6 +50,8 @@ export interface PatchContext {
   cache: IndexCache;
   /** Parses files the way a full index would (same extractor and options). */
   parse: (files: SourceFile[]) => Promise<FileFacts[]>;
+  /** The paths of files whose facts `parse` took from a parse made while the tree was listed (index/parse-ahead.ts), for --verbose. */
+  parsedAhead?: () => readonly string[];
   /** Expands the definer invocations of files (index/expand-definers.ts) as a full index does, the macros defined in all of them in view. */
   expand: (facts: FileFacts[]) => FileFacts[];
   /**
@@ -229,7 +231,8 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     const toParse = edited.filter((t) => !deleted.has(t.at));
     const parsed = expandedAsInFull(ctx, payload, toParse, await ctx.parse(toParse.map((t) => fileAt(t.at))));
     toParse.forEach((t, i) => (t.after = parsed[i]!));
-    ctx.steps?.done('parse', `${toParse.length} edited file${toParse.length === 1 ? '' : 's'}, definer macros expanded`);
+    const ahead = ctx.parsedAhead?.().length ?? 0;
+    ctx.steps?.done('parse', `${toParse.length} edited file${toParse.length === 1 ? '' : 's'}${ahead ? ` (${ahead === toParse.length ? (ahead === 1 ? 'it was' : 'they were') : `${ahead} of them`} parsed while the tree was listed)` : ''}, definer macros expanded`);
     if (change && added.size) {
       const addedFacts = [...added].map((at) => touched.find((t) => t.at === at)!.after);
       if (addedFacts.some((f) => f.unreadable !== undefined)) return ctx.miss('an added file cannot be read or is not text');

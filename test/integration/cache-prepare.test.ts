@@ -140,7 +140,7 @@ describe('answers worked out ahead while the tree is listed (Project.answerAhead
     }
   });
 
-  it('does not answer ahead when a file modified recently changed again: the listing will differ', async () => {
+  it('does not answer ahead when a file modified recently changed again (the listing will differ), and parses that file meanwhile for the patch', async () => {
     const { root, cache } = scratch();
     await openTreeReport({ root, cache });
     const file = join(root, 'fs/read_write.c');
@@ -153,7 +153,10 @@ describe('answers worked out ahead while the tree is listed (Project.answerAhead
     expect(report).toMatchObject({ parsed: 1 });
     expect(made).toEqual([]);
     expect(trace.find((m) => m.startsWith('discover:'))).toMatch(/the graph cache decoded meanwhile, not answered ahead: fs\/read_write.c changed/);
+    // The thread parsed that file while the tree was listed, and the patch took those facts.
+    expect(trace.find((m) => m.startsWith('parse:'))).toMatch(/^parse: 1 edited file \(it was parsed while the tree was listed\), /);
     expect(project.findPaths(QUERY)).toEqual((await openTreeReport({ root })).project.findPaths(QUERY));
+    expect(canonicalGraph(project)).toEqual(canonicalGraph((await openTreeReport({ root })).project));
   });
 
   it('drops the answer made on the cached graph when a file was edited, added or removed', async () => {
