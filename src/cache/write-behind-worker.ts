@@ -5,6 +5,7 @@ import { SpanFiles } from './file-span.js';
 import { writeFrameFileAtomically } from './frame-file.js';
 import { pruneScopes } from './prune-scopes.js';
 import { inflateRawSync } from 'node:zlib';
+import { sharedBytesWithRoom } from '../util/shared-arrays.js';
 import type { TextAhead, WriteJob } from './write-behind.js';
 
 /**
@@ -13,15 +14,19 @@ import type { TextAhead, WriteJob } from './write-behind.js';
  * is posted back as its message.
  */
 /**
- * Inflates a `chunks` column's blocks into `out` (UTF-8, shared memory) for the thread that asked
- * (write-behind.ts textAhead); state 1 and the byte length when done, state 2 when the text does not
- * fit `out` or a block does not inflate. The text inflated is remembered with its blocks, which
+ * Inflates a `chunks` column's blocks (UTF-8) into shared memory of the text's length, made here
+ * and posted to the asking thread's port first (write-behind.ts textAhead); state 1 and the byte
+ * length when done, state 2 when the text does not fit it or a block does not inflate. The text inflated is remembered with its blocks, which
  * the write that follows finds again in the patched text by their bytes (column-reuse.ts rememberText).
  */
 function inflateAhead(ahead: TextAhead): void {
-  const { bytes, ends, starts, out, state } = ahead;
+  const { bytes, ends, starts, length, port, state } = ahead;
   let at = 0;
   try {
+    // Made and sent before inflating: the thread that asked takes it from its port once the state says done.
+    const out = sharedBytesWithRoom(length);
+    port.postMessage(out.buffer);
+    port.close();
     const held = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const into = Buffer.from(out.buffer, out.byteOffset, out.byteLength);
     const deflated = (b: number): Buffer => held.subarray(b === 0 ? 0 : ends[b - 1]!, ends[b]!);

@@ -1,9 +1,9 @@
 import { workerScriptBeside } from '../util/worker-script.js';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { rememberedBlocks, rememberRead, rememberUnread, unreadColumn } from './column-reuse.js';
 import { TEXT_SLICES, type TextSlices } from '../util/text-slices.js';
 import { registerTextBytes } from '../util/text-bytes.js';
-import { sharedBytesWithRoom } from '../util/shared-arrays.js';
+import { takenBytesWithRoom } from '../util/shared-arrays.js';
 import { detachedForWriting } from './columns.js';
 import { type EncodingHint, encodingHints } from './column-hints.js';
 
@@ -62,15 +62,21 @@ export function startWriter(): void {
   });
 }
 
-/** A long text the writer's worker inflates ahead (textAhead): a `chunks` column's deflated bytes and block ends, the memory it inflates into, and [state, bytes]. */
+/** A long text the writer's worker inflates ahead (textAhead): a `chunks` column's deflated bytes and block ends, its length, where to send the memory it inflates into, and [state, bytes]. */
 export interface TextAhead {
   bytes: Uint8Array;
   ends: number[];
   /** Each block's first character, and its hash: the inflated text's blocks are then found again by the writer (column-reuse.ts rememberText). */
   starts: number[];
   hashes: string[] | undefined;
-  /** Shared memory of the text's length in characters: the UTF-8 text fits it when every character is ASCII, else the worker gives up (state 2). With room after it, for a patch's evidence appended (util/shared-arrays.ts sharedBytesWithRoom). */
-  out: Uint8Array;
+  /** The text's length in characters: the UTF-8 text fits that many bytes when every character is ASCII, else the worker gives up (state 2). */
+  length: number;
+  /**
+   * Where the worker posts the shared memory it inflates into, made there before it inflates (util/shared-arrays.ts
+   * sharedBytesWithRoom: `length` bytes, with room after them for a patch's evidence appended), so that the 36 MB
+   * of a kernel's text are zeroed by the idle worker, not by the thread that asked (textAhead reads the message, once done).
+   */
+  port: MessagePort;
   /** [0]: 0 under way, 1 done, 2 given up; [1]: the UTF-8 length when done. */
   state: Int32Array;
 }
@@ -94,9 +100,18 @@ export function textAhead(owner: Record<string, unknown>, key: string): void {
   const own = Object.getOwnPropertyDescriptor(owner, key);
   if (!idle || !column || column.info.enc !== 'chunks' || !own?.get) return;
   const info = column.info as typeof column.info & { ends: number[]; starts: number[]; hashes?: string[]; length: number };
-  const ahead: TextAhead = { bytes: new Uint8Array(column.bytes.buffer, column.bytes.byteOffset, column.bytes.byteLength), ends: info.ends, starts: info.starts, hashes: info.hashes, out: sharedBytesWithRoom(info.length), state: new Int32Array(new SharedArrayBuffer(8)) };
+  const channel = new MessageChannel();
+  const ahead: TextAhead = { bytes: new Uint8Array(column.bytes.buffer, column.bytes.byteOffset, column.bytes.byteLength), ends: info.ends, starts: info.starts, hashes: info.hashes, length: info.length, port: channel.port2, state: new Int32Array(new SharedArrayBuffer(8)) };
   if (!(ahead.bytes.buffer instanceof SharedArrayBuffer)) return;
-  idle.postMessage({ ahead });
+  idle.postMessage({ ahead }, [channel.port2]);
+  // The memory the text was inflated into, as the worker posted it (before inflating, so that it is there once the state says done).
+  let inflatedInto: Uint8Array | null | undefined;
+  const out = (): Uint8Array | null => {
+    if (inflatedInto !== undefined) return inflatedInto;
+    const sent = receiveMessageOnPort(channel.port1)?.message;
+    channel.port1.close();
+    return (inflatedInto = sent instanceof SharedArrayBuffer ? takenBytesWithRoom(sent, info.length) : null);
+  };
   const decode = own.get;
   // As the column reader settles a property once it holds a whole value: a plain property, its slice and byte readers dropped.
   // On the object read (`this`): a copy carrying the getter (util/text-slices.ts withFields) settles itself.
@@ -105,11 +120,11 @@ export function textAhead(owner: Record<string, unknown>, key: string): void {
     registerTextBytes(on, key, undefined);
     Object.defineProperty(on, key, { value: v, writable: true, enumerable: true, configurable: true });
   };
-  /** True once the worker has inflated the text (false when it gave up or is late). */
+  /** True once the worker has inflated the text, and its memory is here (false when it gave up or is late). */
   const inflated = (): boolean => {
     const until = Date.now() + AHEAD_WAIT_MS;
     while (Atomics.load(ahead.state, 0) === 0 && Date.now() < until) Atomics.wait(ahead.state, 0, 0, 100);
-    return Atomics.load(ahead.state, 0) === 1;
+    return Atomics.load(ahead.state, 0) === 1 && out() !== null;
   };
   let text: string | undefined;
   function get(this: object | undefined): unknown {
@@ -120,7 +135,7 @@ export function textAhead(owner: Record<string, unknown>, key: string): void {
       Object.defineProperty(on, key, own!);
       return decode.call(on);
     }
-    text ??= Buffer.from(ahead.out.buffer, ahead.out.byteOffset, Atomics.load(ahead.state, 1)).toString('latin1');
+    text ??= Buffer.from(out()!.buffer, 0, Atomics.load(ahead.state, 1)).toString('latin1');
     settle(on, text);
     rememberRead(on, key, text, column!);
     return text;
@@ -135,7 +150,7 @@ export function textAhead(owner: Record<string, unknown>, key: string): void {
     },
   });
   // Its bytes, for a reader that works on them without making the string (resolve/remap-evidence.ts).
-  registerTextBytes(owner, key, () => (inflated() ? ahead.out.subarray(0, Atomics.load(ahead.state, 1)) : undefined));
+  registerTextBytes(owner, key, () => (inflated() ? out()!.subarray(0, Atomics.load(ahead.state, 1)) : undefined));
 }
 
 /**

@@ -84,6 +84,18 @@ export function sharedBytesWithRoom(length: number, room = Math.max(1 << 16, len
 }
 
 /**
+ * The first `length` bytes of `buffer`, a buffer sharedBytesWithRoom made for `length` bytes in
+ * another thread (this thread's appendedInPlace knows only the buffers made or taken here): they
+ * are then appended to as that function's bytes are. The writer's worker makes the memory a long
+ * text is inflated into (cache/write-behind.ts textAhead), so that its zeroed pages are made there,
+ * while the thread that reads the text goes on.
+ */
+export function takenBytesWithRoom(buffer: SharedArrayBuffer, length: number): Uint8Array {
+  if (!takenBytes.has(buffer)) takenBytes.set(buffer, length);
+  return new Uint8Array(buffer, 0, length);
+}
+
+/**
  * `bytes` and `extra` bytes after them, over the same memory, when `bytes` were made by
  * sharedBytesWithRoom and end where its bytes taken so far end, with room enough; else null. The
  * bytes past them are then taken: the text before stays as every reader of it saw it (appends only

@@ -8,6 +8,7 @@ import { FrameFile, MAGIC, writeFrameFileAtomically } from '../../src/cache/fram
 import { startWriter, textAhead } from '../../src/cache/write-behind.js';
 import { textSlicer } from '../../src/util/text-slices.js';
 import { asciiBytesOf } from '../../src/util/text-bytes.js';
+import { appendedInPlace } from '../../src/util/shared-arrays.js';
 
 const FORMAT = 7;
 const dirs: string[] = [];
@@ -46,6 +47,10 @@ describe('textAhead', () => {
     expect(textSlicer(edges, 'evidence')(10, 40)).toBe(ascii.slice(10, 40));
     // Its bytes as the worker inflated them, for a reader that works on bytes (remap-evidence.ts), the property still unread.
     expect(Buffer.from(asciiBytesOf(edges, 'evidence')!).toString('latin1')).toBe(ascii);
+    // The memory the worker made for them has room after them, which a patch appending evidence takes here, in place.
+    const grown = appendedInPlace(asciiBytesOf(edges, 'evidence')!, 5);
+    expect(grown?.buffer).toBe(asciiBytesOf(edges, 'evidence')!.buffer);
+    expect(grown?.length).toBe(ascii.length + 5);
     expect(unreadColumn(edges, 'evidence')?.info.enc).toBe('chunks');
     expect(edges.evidence).toBe(ascii);
     expect(asciiBytesOf(edges, 'evidence')).toBeUndefined();
