@@ -1,7 +1,7 @@
 import { fitsNarrow, holdNarrow, type NarrowInts, narrowView } from '../util/narrow-views.js';
 import { grownInPlace, type SharedArrayType, sharedArray, sharedLike } from '../util/shared-arrays.js';
-import { rowReads } from '../util/row-reads.js';
 import { type StoredColumn, storedColumn } from './stored-column.js';
+import { rowReads } from '../util/row-reads.js';
 import { EDGE_ROW_COLUMNS, type EdgeRows, type EdgeSnapshot } from './edge-list.js';
 
 /**
@@ -59,9 +59,10 @@ export function applySplices(edges: EdgeSnapshot, splices: readonly EdgeSplice[]
   const count = storedColumn(edges, 'from')!.length;
   const length = count - removed + added;
   const sameShape = order.every((s) => s.count === s.end - s.start);
-  // A column of the cache file not decoded yet is copied from its bytes (stored-column.ts: straight from the file into the new
-  // column), never decoded or read into memory of its own first; a column held in memory is read where it lies.
-  const fromFile = new Map(EDGE_ROW_COLUMNS.filter((k) => rowReads(edges, k)?.copy).map((k) => [k, storedColumn(edges, k)!] as const));
+  // A column of the cache file not decoded yet (its property still a getter, its rows readable as stored: util/row-reads.ts) is copied as
+  // stored (stored-column.ts: typed rows straight from the file into the new column, runs expanded into it), never decoded into memory of
+  // its own first; a column held in memory (a narrow one this patch holds among them) is read where it lies.
+  const fromFile = new Map(EDGE_ROW_COLUMNS.filter((k) => Object.getOwnPropertyDescriptor(edges, k)?.get !== undefined && rowReads(edges, k) !== undefined).map((k) => [k, storedColumn(edges, k)!] as const));
   // The new rows, written once into scratch columns (lines and sites in 32 bits), in splice order.
   const sources = new Map(EDGE_ROW_COLUMNS.filter((k) => !fromFile.has(k)).map((k) => [k, edgeColumn(edges, k) as Column | undefined] as const).filter(([, c]) => c !== undefined));
   const keys = EDGE_ROW_COLUMNS.filter((k) => sources.has(k) || fromFile.has(k));

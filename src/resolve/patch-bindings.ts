@@ -6,7 +6,8 @@ import { emitHinted } from './bind-indirect-sites.js';
 import { type BindingRecordSnapshot, recordStrings, slotHash } from './binding-record.js';
 import { kindId } from './edge-kind.js';
 import { copyEdgeRow, type EdgeSnapshot, type Evidence } from './edge-list.js';
-import { applySplices, edgeColumn, type EdgeSplice } from './edge-splice.js';
+import { applySplices, type EdgeSplice } from './edge-splice.js';
+import { hasColumn, scanColumns, storedColumn } from './stored-column.js';
 import { MissingEvidence, NewRecord } from './patch-bindings-record.js';
 import { type KeyedBound, keyedEvidence, loadSiteRows, slotsNotKept, moveFlow, replayedFlow, replayFlow, takenAfterReplay } from './patch-slot-flow.js';
 import { type PassedChange, patchFallback, type TakenChange } from './patch-fallback.js';
@@ -193,26 +194,32 @@ function rebindSites(index: CodeIndex, edges: EdgeSnapshot, evidence: EvidenceAp
   const SPAN = 1 << 20;
   for (const [slot, bound] of rebind) for (const [node, site] of readers.get(slot)!) wanted.set(node * SPAN + site, bound);
   for (const [key, rows] of loads) wanted.set(key, rows);
-  // The columns read as they lie (a 16-bit site column not widened), held in locals for the pass over every edge.
-  const siteOf = edgeColumn(edges, 'site');
-  if (!siteOf) return 'the cached graph has no call sites';
-  const { from, kind } = edges;
+  if (!hasColumn(edges, 'site')) return 'the cached graph has no call sites';
   const runs = new Map<number, [number, number]>();
   const hinted = new Set<number>();
   const callers = new Uint8Array(index.nodeCount);
   for (const key of wanted.keys()) callers[Math.floor(key / SPAN)] = 1;
-  for (let e = 0; e < from.length; e++) {
-    const k = kind[e]!;
-    if (k === DIRECT || k === MACRO || !callers[from[e]!]) continue;
-    const key = from[e]! * SPAN + siteOf[e]!;
-    if (!wanted.has(key)) continue;
-    if (k === HINT) hinted.add(key);
-    const run = runs.get(key);
-    if (!run) runs.set(key, [e, e + 1]);
-    else if (run[1] === e) run[1] = e + 1;
-    else return `the edges of a call site of ${index.name(from[e]!)} are not together`;
-  }
-  const lineOf = edgeColumn(edges, 'line');
+  // One pass over every edge's caller, kind and call site read as stored, a chunk at a time (stored-column.ts scanColumns): a cached
+  // graph's columns are not decoded for it, and a splice after copies them from the cache file (edge-splice.ts applySplices).
+  let apart = -1;
+  scanColumns(edges, ['from', 'kind', 'site'] as const, (rows, start, count) => {
+    const { from, kind, site } = rows as Record<'from' | 'kind' | 'site', Int32Array>;
+    for (let i = 0; i < count && apart < 0; i++) {
+      const k = kind[i]!;
+      if (k === DIRECT || k === MACRO || !callers[from[i]!]) continue;
+      const key = from[i]! * SPAN + site[i]!;
+      if (!wanted.has(key)) continue;
+      const e = start + i;
+      if (k === HINT) hinted.add(key);
+      const run = runs.get(key);
+      if (!run) runs.set(key, [e, e + 1]);
+      else if (run[1] === e) run[1] = e + 1;
+      else apart = from[i]!;
+    }
+  });
+  if (apart >= 0) return `the edges of a call site of ${index.name(apart)} are not together`;
+  const lineOf = storedColumn(edges, 'line')!;
+  const deferredOf = storedColumn(edges, 'deferred')!;
   const out: { from: number[]; to: number[]; kind: number[]; line: number[]; proof: number[]; deferred: number[]; site: number[] } = { from: [], to: [], kind: [], line: [], proof: [], deferred: [], site: [] };
   const replaced = new Map<number, number>();
   for (const [key, bound] of wanted) {
@@ -223,8 +230,8 @@ function rebindSites(index: CodeIndex, edges: EdgeSnapshot, evidence: EvidenceAp
     const load = loads.has(key);
     const call = hinted.has(key) || readFacts(node) ? index.calls(node)[site] : null;
     if (call === undefined || (call && (load ? call.field !== undefined : call.field === undefined))) return `call site ${site} of ${index.name(node)} is not the ${load ? 'pointer variable' : 'member'} call the record says`;
-    const line = call ? call.line : lineOf[run[0]]!;
-    const deferred = edges.deferred[run[0]]!;
+    const line = call ? call.line : lineOf.at(run[0]);
+    const deferred = deferredOf.at(run[0]);
     const added = new Set<number>();
     const put = (target: number, kind: number, list: Evidence[]): void => {
       out.from.push(node);
