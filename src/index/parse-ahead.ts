@@ -4,12 +4,7 @@ import { contentHash, type Extractor, fileParser } from '../parse/file-parser.js
 import type { Profile } from '../profiles/profile.js';
 import type { FileFacts } from '../types/facts.js';
 import type { SourceFile } from './discover-files.js';
-
-/**
- * Files parsed alone in the calling thread beyond this many go to parseFiles as they are
- * (index/parse-files.ts: from 64 files on, worker threads parse them, their facts packed for the cache).
- */
-const MAX_REUSED = 63;
+import { IN_THREAD_FILES } from './parse-files.js';
 
 /**
  * The facts of `path` (relative to `root`) parsed now, as parseFiles parses a handful of files
@@ -31,11 +26,12 @@ export function parseAhead(root: string, profile: Profile, extractor: Extractor,
  * `parse(todo)`, but a file of `todo` whose facts `ahead` holds (parseAhead) for the bytes it
  * holds now (the same content hash: the facts of a file are those of its bytes, path and
  * profile) takes them instead of being parsed again; the facts in `todo`'s order. Only for a
- * handful of files (at most MAX_REUSED): a longer list is parsed as it is. `ahead` is read, never
+ * handful of files (fewer than parse-files.ts IN_THREAD_FILES, which it parses in this thread): a
+ * longer list, which worker threads parse and pack for the cache, is parsed as it is. `ahead` is read, never
  * changed; its path is added to `taken` when its facts are taken.
  */
 export async function withParsedAhead(root: string, todo: SourceFile[], ahead: FileFacts | null, taken: string[], parse: (files: SourceFile[]) => Promise<FileFacts[]>): Promise<FileFacts[]> {
-  const at = ahead && todo.length <= MAX_REUSED ? todo.findIndex((f) => f.path === ahead.path) : -1;
+  const at = ahead && todo.length < IN_THREAD_FILES ? todo.findIndex((f) => f.path === ahead.path) : -1;
   if (at < 0 || !ahead?.hash || hashNow(root, ahead.path) !== ahead.hash) return parse(todo);
   const rest = todo.filter((_, i) => i !== at);
   const facts = rest.length > 0 ? await parse(rest) : [];

@@ -31,6 +31,9 @@ export interface ParseOptions {
 
 const BATCH_BYTES = 2 << 20;
 
+/** Fewer files than this are parsed in the calling thread; from this many on, worker threads parse them (with jobs > 1). */
+export const IN_THREAD_FILES = 64;
+
 /** The compiled worker script; when running from TypeScript sources (tests), the built copy in dist/; null when there is none. */
 const workerScript = (): URL | null => workerScriptBeside('parse-worker.js', import.meta.url);
 
@@ -39,7 +42,7 @@ export async function parseFiles(root: string, profile: Profile, files: SourceFi
   const totalBytes = files.reduce((a, f) => a + f.size, 0);
   const progress = { files: 0, totalFiles: files.length, bytes: 0, totalBytes };
   const workerUrl = workerScript();
-  if (options.jobs <= 1 || files.length < 64 || !workerUrl) {
+  if (options.jobs <= 1 || files.length < IN_THREAD_FILES || !workerUrl) {
     const parse = fileParser(root, profile, options.extractor);
     return files.map((f) => {
       const facts = parse(f.path);

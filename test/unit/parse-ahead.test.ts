@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAhead, withParsedAhead } from '../../src/index/parse-ahead.js';
+import { IN_THREAD_FILES } from '../../src/index/parse-files.js';
 import type { SourceFile } from '../../src/index/discover-files.js';
 import { fileParser } from '../../src/parse/file-parser.js';
 import { detectProfile } from '../../src/profiles/index.js';
@@ -47,10 +48,10 @@ describe('a file parsed while the tree is listed', () => {
     expect(asked).toEqual([['a.c', 'b.c', 'c.c']]);
     expect(facts[1]!.functions[0]!.calls.map((c) => c.name)).toEqual(['h1']);
     // A long list (a full index's) is parsed as it is.
-    const many = Array.from({ length: 64 }, (_, i) => files[i % 3]!);
+    const many = Array.from({ length: IN_THREAD_FILES }, (_, i) => files[i % 3]!);
     const fresh = parseAhead(root, profile, 'scan', 'b.c')!;
     await withParsedAhead(root, many, fresh, taken, parse);
-    expect(asked[1]).toHaveLength(64);
+    expect(asked[1]).toHaveLength(IN_THREAD_FILES);
     expect(taken).toEqual([]);
   });
 });
