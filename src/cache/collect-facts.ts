@@ -1,7 +1,7 @@
 import type { FileFacts } from '../types/facts.js';
 import type { SourceFile } from '../index/discover-files.js';
 import { NOT_TEXT } from '../parse/file-parser.js';
-import { hashOf } from './patch-cached-graph.js';
+import { hashOf } from '../parse/file-parser.js';
 
 /** A file skipped for a failed read is read again on every run (it may be readable now); one that is not text, only when it changes. */
 export const readAgain = (f: FileFacts): boolean => f.unreadable !== undefined && f.unreadable !== NOT_TEXT;

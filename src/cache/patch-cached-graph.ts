@@ -1,12 +1,10 @@
 import { answeredIncludeDirs } from './build-answers.js';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { CodeIndex } from '../index/code-index.js';
 import type { SourceFile } from '../index/discover-files.js';
 import { callsOfResults } from '../index/expand-macro-calls.js';
 import type { FrameFile } from './frame-file.js';
 import type { CacheEntry, IndexCache } from './index-cache.js';
-import { contentHash, emptyFacts } from '../parse/file-parser.js';
+import { emptyFacts, hashOf } from '../parse/file-parser.js';
 import type { Profile } from '../profiles/profile.js';
 import { handOffEditBlocked, handOffTargets } from './hand-off-edit.js';
 import { EdgeList } from '../resolve/edge-list.js';
@@ -93,15 +91,6 @@ function touchedFiles(cached: CacheEntry[], now: CacheEntry[]): number[] | null 
     if (x.size !== y.size || x.mtimeMs !== y.mtimeMs) touched.push(i);
   }
   return touched;
-}
-
-/** The content hash of the file at `path` under `root`, or null when it cannot be read now (it is then parsed, which records why). */
-export function hashOf(root: string, path: string): string | null {
-  try {
-    return contentHash(readFileSync(join(root, path)));
-  } catch {
-    return null;
-  }
 }
 
 /** A value decoded from cache frames, or null when they do not decode (the full path then reads the caches again and rebuilds them). */

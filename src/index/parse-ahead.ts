@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { contentHash, type Extractor, fileParser } from '../parse/file-parser.js';
+import { type Extractor, fileParser, hashOf } from '../parse/file-parser.js';
 import type { Profile } from '../profiles/profile.js';
 import type { FileFacts } from '../types/facts.js';
 import type { SourceFile } from './discover-files.js';
@@ -32,19 +30,10 @@ export function parseAhead(root: string, profile: Profile, extractor: Extractor,
  */
 export async function withParsedAhead(root: string, todo: SourceFile[], ahead: FileFacts | null, taken: string[], parse: (files: SourceFile[]) => Promise<FileFacts[]>): Promise<FileFacts[]> {
   const at = ahead && todo.length < IN_THREAD_FILES ? todo.findIndex((f) => f.path === ahead.path) : -1;
-  if (at < 0 || !ahead?.hash || hashNow(root, ahead.path) !== ahead.hash) return parse(todo);
+  if (at < 0 || !ahead?.hash || hashOf(root, ahead.path) !== ahead.hash) return parse(todo);
   const rest = todo.filter((_, i) => i !== at);
   const facts = rest.length > 0 ? await parse(rest) : [];
   facts.splice(at, 0, ahead);
   taken.push(ahead.path);
   return facts;
-}
-
-/** The content hash of the file now (parse/file-parser.ts contentHash), or null when it cannot be read. */
-function hashNow(root: string, path: string): string | null {
-  try {
-    return contentHash(readFileSync(join(root, path)));
-  } catch {
-    return null;
-  }
 }

@@ -140,3 +140,12 @@ export function decodeSource(bytes: Buffer): string {
 export function contentHash(bytes: Buffer): string {
   return createHash('sha1').update(bytes).digest('base64url');
 }
+
+/** The content hash of the file at `path` under `root`, or null when it cannot be read now (it is then parsed, which records why). */
+export function hashOf(root: string, path: string): string | null {
+  try {
+    return contentHash(readFileSync(join(root, path)));
+  } catch {
+    return null;
+  }
+}
