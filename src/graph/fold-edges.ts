@@ -23,10 +23,9 @@ export interface FoldedRows {
  * Folds the edges of `n` nodes into compressed sparse rows (CallGraph): each caller's edges kept
  * by `keep` (by kind) and `withDeferred`, parallel edges between the same two nodes folded into
  * one (a synchronous edge before a deferred one, then the strongest kind, then the first), the
- * callees of a row in order of their first edge. With `only` (a flag per node), only the rows of
- * the flagged callers are made; the others are empty.
+ * callees of a row in order of their first edge.
  */
-export function foldEdges(n: number, columns: FoldColumns, keep: (kind: number) => boolean, withDeferred: boolean, only?: Uint8Array): FoldedRows {
+export function foldEdges(n: number, columns: FoldColumns, keep: (kind: number) => boolean, withDeferred: boolean): FoldedRows {
   const { from, to, kind, deferred } = columns;
   const m = from.length;
   const kept = new Uint8Array(64).map((_, k) => (keep(k) ? 1 : 0));
@@ -38,7 +37,7 @@ export function foldEdges(n: number, columns: FoldColumns, keep: (kind: number) 
   for (let e = 0; e < m; e++) {
     const k = kind[e]!;
     const d = deferred[e]!;
-    if (kept[k] === 1 && (withDeferred || d === 0) && (!only || only[from[e]!] === 1)) {
+    if (kept[k] === 1 && (withDeferred || d === 0)) {
       rank[e] = 1 + d * 64 + k;
       bucketStart[from[e]! + 1]!++;
     }
