@@ -58,6 +58,12 @@ export function blockValues(part: (offset: number, length: number) => Buffer, si
   };
 }
 
+/** Bytes read at a time when typedRows copies rows into an array of another type than they are stored as (a multiple of every width). */
+const COPY_CHUNK_BYTES = 1 << 20;
+
+/** The buffer those bytes are read into, made at the first such copy and kept. */
+let copyScratch: Buffer | null = null;
+
 /** The stored types RowReads.storedAs names (NarrowInts). */
 const INTS = new Set<TypedName>(['Int8Array', 'Uint8Array', 'Int16Array', 'Uint16Array', 'Int32Array']);
 
@@ -80,8 +86,14 @@ export function typedRows(part: (offset: number, length: number) => Buffer, size
     if (all) out.set(all.subarray(from, to), at);
     else if (out.constructor === T) readInto!(from * width, new Uint8Array(out.buffer, out.byteOffset + at * width, (to - from) * width));
     else {
-      const bytes = part(from * width, (to - from) * width);
-      out.set(new (T as new (b: ArrayBufferLike, offset: number, length: number) => NarrowInts)(bytes.buffer, bytes.byteOffset, to - from), at);
+      // Widened a chunk at a time through one buffer kept for every such copy (a kernel's patch copied four 17 MB columns so, each through fresh memory of its size).
+      const chunk = (copyScratch ??= Buffer.allocUnsafeSlow(COPY_CHUNK_BYTES));
+      const rows = COPY_CHUNK_BYTES / width;
+      for (let r = from; r < to; r += rows) {
+        const end = Math.min(to, r + rows);
+        readInto!(r * width, chunk.subarray(0, (end - r) * width));
+        out.set(new (T as new (b: ArrayBufferLike, offset: number, length: number) => NarrowInts)(chunk.buffer, chunk.byteOffset, end - r), at + r - from);
+      }
     }
   };
   return {

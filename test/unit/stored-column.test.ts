@@ -85,6 +85,28 @@ describe('a stored edge column', () => {
     expect(back.to).toEqual(value.to);
   });
 
+  it('widens rows stored in 16 bits into a 32-bit array a bounded piece at a time, across pieces', () => {
+    const r = random(8);
+    const n = 1_300_000;
+    const value = { line: Int32Array.from({ length: n }, () => Math.floor(r() * 60_000)) };
+    const bytes = encodeColumns(value);
+    // The longest single read asked of the frame while copying (a range, or bytes read into a given array).
+    let longest = 0;
+    const frame: FrameBytes = {
+      size: bytes.length,
+      range: (offset, length) => ((longest = Math.max(longest, length)), Buffer.from(bytes.subarray(offset, offset + length))),
+      readInto: (offset, into) => ((longest = Math.max(longest, into.length)), into.set(bytes.subarray(offset, offset + into.length))),
+    };
+    const column = storedColumn(decodeColumnsFrom<typeof value>(frame), 'line')!;
+    expect(column.narrowAs).toBe(Uint16Array);
+    const out = new Int32Array(n + 3);
+    longest = 0;
+    column.copy(out, 5, n, 3);
+    expect(Array.from(out.subarray(3, n - 2))).toEqual(Array.from(value.line.subarray(5)));
+    // 2.6 MB of rows, read through a buffer of at most 1 MB at a time.
+    expect(longest).toBeLessThanOrEqual(1 << 20);
+  });
+
   it('visits the rows whose values lie in a range, in row order, without decoding the column', () => {
     const value = sample(3);
     const back = decodeColumns<typeof value>(encodeColumns(value));
