@@ -35,26 +35,36 @@ function sameRange(a: ArrayLike<number>, ab: Buffer | null, i: number, b: ArrayL
   return true;
 }
 
+/** True when nodeMap[a[i + k]] equals b[j + k] for every k below `length` (old callers or callees against new ones). */
+function sameMapped(a: ArrayLike<number>, i: number, b: ArrayLike<number>, j: number, length: number, nodeMap: Int32Array): boolean {
+  for (let k = 0; k < length; k++) if (nodeMap[a[i + k]!] !== b[j + k]) return false;
+  return true;
+}
+
 /**
  * A monotone matching of the `old` edges with the `now` edges, as runs [oldStart, newStart,
  * length, ...]: old edge oldStart + k is new edge newStart + k, the two with the same caller,
  * callee, kind and deferred flag, runs in increasing order on both sides; edges in no run are
  * unmatched (between runs, old edges were dropped and new ones added). A difference of more than
  * MAX_SKIP edges leaves the rest unmatched. Null when resynchronising after differences took more
- * than `budget` comparisons (the lists differ nearly everywhere: nodes renumbered).
+ * than `budget` comparisons (the lists differ nearly everywhere: nodes renumbered). With `nodeMap`
+ * (old node -> new node, -1 gone), an old edge's caller and callee are compared through it.
  */
-export function alignEdges(old: FoldColumns, now: FoldColumns, budget = 1 << 21): number[] | null {
+export function alignEdges(old: FoldColumns, now: FoldColumns, budget = 1 << 21, nodeMap?: Int32Array): number[] | null {
   const m = old.from.length;
   const n = now.from.length;
   const names = ['from', 'to', 'kind', 'deferred'] as const;
-  const oldBytes = names.map((c) => bytesOf(old[c]));
+  // With a node map, callers and callees are compared through it one by one (never as bytes); kinds and deferred flags as bytes.
+  const oldBytes = names.map((c, x) => (nodeMap && x < 2 ? null : bytesOf(old[c])));
   const newBytes = names.map((c) => bytesOf(now[c]));
-  const eq = (i: number, j: number): boolean => old.from[i] === now.from[j] && old.to[i] === now.to[j] && old.kind[i] === now.kind[j] && old.deferred[i] === now.deferred[j];
+  const node = nodeMap ? (u: number): number => nodeMap[u]! : (u: number): number => u;
+  const eq = (i: number, j: number): boolean => node(old.from[i]!) === now.from[j] && node(old.to[i]!) === now.to[j] && old.kind[i] === now.kind[j] && old.deferred[i] === now.deferred[j];
   const agree = (i: number, j: number): boolean => {
     for (let c = 0; c < CONFIRM && i + c < m && j + c < n; c++) if (!eq(i + c, j + c)) return false;
     return true;
   };
-  const same = (i: number, j: number, length: number): boolean => i + length <= m && j + length <= n && names.every((c, x) => sameRange(old[c], oldBytes[x]!, i, now[c], newBytes[x]!, j, length));
+  const same = (i: number, j: number, length: number): boolean =>
+    i + length <= m && j + length <= n && names.every((c, x) => (nodeMap && x < 2 ? sameMapped(old[c], i, now[c], j, length, nodeMap) : sameRange(old[c], oldBytes[x]!, i, now[c], newBytes[x]!, j, length)));
   // How many edges from (i, j) on are equal: galloping byte comparisons, then one at a time.
   const run = (i: number, j: number): number => {
     let length = 0;
@@ -207,23 +217,9 @@ export function alignedRuns(old: EdgeList, now: EdgeList, nodeMap?: Int32Array):
   const lengths: [number, number] = [old.length, now.length];
   const a = aligned.get(now);
   if (a && a.old.deref() === old && a.nodeMap === nodeMap && a.lengths[0] === lengths[0] && a.lengths[1] === lengths[1]) return a.runs;
-  const oldColumns = foldColumnsOf(old);
-  const runs = alignEdges(nodeMap ? renumberedColumns(oldColumns, nodeMap) : oldColumns, foldColumnsOf(now));
+  const runs = alignEdges(foldColumnsOf(old), foldColumnsOf(now), undefined, nodeMap);
   aligned.set(now, { old: new WeakRef(old), nodeMap, lengths, runs });
   return runs;
-}
-
-/** Edge columns with their callers and callees renumbered by `nodeMap` (old node -> new node, -1: gone). */
-export function renumberedColumns(old: FoldColumns, nodeMap: Int32Array): FoldColumns {
-  return { from: mappedNodes(old.from, nodeMap), to: mappedNodes(old.to, nodeMap), kind: old.kind, deferred: old.deferred };
-}
-
-/** `nodes` through `nodeMap` (an Int32Array read as one, so that the loop stays monomorphic). */
-function mappedNodes(nodes: ArrayLike<number>, nodeMap: Int32Array): Int32Array {
-  const a = nodes instanceof Int32Array ? nodes : Int32Array.from(nodes);
-  const out = new Int32Array(a.length);
-  for (let e = 0; e < a.length; e++) out[e] = nodeMap[a[e]!]!;
-  return out;
 }
 
 /**

@@ -177,6 +177,27 @@ describe('call graph rows derived from those before a patch (graph/derive-rows.t
     expect(matched).toHaveLength(7);
   });
 
+  it('align through a node map as the old lists renumbered by it align, on long runs and around changes', () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const r = seededRandom(500 + seed);
+      const nodes = 200;
+      const before = randomEdges(r, nodes, 5000 + Math.floor(r() * 30_000));
+      const map = new Int32Array(nodes);
+      let next = 0;
+      for (let u = 0; u < nodes; u++) {
+        if (r() < 0.02) next++;
+        map[u] = r() < 0.01 ? -1 : next++;
+      }
+      const kept = before.filter(([f, t]) => map[f]! >= 0 && map[t]! >= 0).map(([f, t, k, d]): Edge => [map[f]!, map[t]!, k, d]);
+      const after = patched(r, kept, next, Math.floor(r() * 5));
+      const typed = (list: Edge[]) => ({ from: Int32Array.from(list, (x) => x[0]), to: Int32Array.from(list, (x) => x[1]), kind: Uint8Array.from(list, (x) => x[2]), deferred: Uint8Array.from(list, (x) => (x[3] ? 1 : 0)) });
+      const old = typed(before);
+      // The old lists with their callers and callees renumbered beforehand (-1 for a node gone).
+      const renumbered = { ...old, from: old.from.map((u) => map[u]!), to: old.to.map((u) => map[u]!) };
+      expect(alignEdges(old, typed(after), undefined, map), `seed ${seed}`).toEqual(alignEdges(renumbered, typed(after)));
+    }
+  });
+
   it('align long equal runs (compared as bytes) around a change, and typed arrays of other widths one by one', () => {
     const r = seededRandom(11);
     const before = randomEdges(r, 300, 50_000);
