@@ -1,25 +1,42 @@
 /**
- * External nodes in a patched graph (names called and defined nowhere): their names as a
- * snapshot holds them, and the edges of new calls of such names placed where a full resolution
- * puts them (resolve.ts).
+ * External nodes in a patched graph (names called and defined nowhere): the names it needs, and
+ * the edges of new calls of such names placed where a full resolution puts them (resolve.ts).
  */
-import type { CodeIndex, IndexSnapshot } from '../index/code-index.js';
+import { type CodeIndex, NodeFlag } from '../index/code-index.js';
 import { kindId } from '../resolve/edge-kind.js';
 import { copyEdgeRow, EDGE_ROW_COLUMNS, type EdgeSnapshot, emptyEdgeRows } from '../resolve/edge-list.js';
 import type { UnboundCall } from '../resolve/patch-graph.js';
-import { firstExternal } from '../resolve/renumber-nodes.js';
-import { stringItems, withFields } from '../util/text-slices.js';
+import { withFields } from '../util/text-slices.js';
+import { calledExternals } from './edited-nodes.js';
 
 const DIRECT = kindId('direct');
 const MACRO = kindId('macro');
 
-/** Names of the external nodes of a snapshot, in id order. */
-export function externalNames(s: IndexSnapshot): string[] {
-  // One string at a time: the string table of a snapshot from the cache stays undecoded (and is written back as stored).
-  const strings = stringItems(s, 'strings');
-  const names: string[] = [];
-  for (let n = firstExternal(s); n < s.nodeFlags.length; n++) names.push(strings.at(s.nodeName[n]!));
-  return names;
+/**
+ * The names the external nodes of `index` (a patched graph's) must have once its edges are
+ * `to`'s: one per name a call by name binds to nothing, that is a name an edge still calls
+ * among the external nodes or one of `unbound` (the patch's new calls of names defined nowhere),
+ * sorted (resolve.ts's addExternalEdges); null when those are the external nodes `index` has.
+ * That is told by string ids, no name read: the string table of a snapshot from the cache stays
+ * unread (reading a kernel's 50,000 external names inflated most of its blocks, some 50 ms of
+ * every patch that adds or removes a function).
+ */
+export function externalsNeeded(index: CodeIndex, to: ArrayLike<number>, unbound: readonly string[]): string[] | null {
+  const called = calledExternals(index, to);
+  const ids = new Set<number>(called.map((n) => index.nodeName[n]!));
+  let same = unbound.every((name) => {
+    const id = index.strings.find(name);
+    return id >= 0 && ids.add(id);
+  });
+  if (same) {
+    // The external nodes follow every defined node: the same names when each is needed and as many are.
+    let count = 0;
+    for (let n = index.nodeCount - 1; same && n >= 0 && index.nodeFlags[n]! & NodeFlag.External; n--, count++) same = ids.has(index.nodeName[n]!);
+    if (same && count === ids.size) return null;
+  }
+  const names = new Set(unbound);
+  for (const n of called) names.add(index.name(n));
+  return [...names].sort();
 }
 
 /**

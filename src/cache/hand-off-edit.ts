@@ -17,6 +17,8 @@ import { objectHandOffNames } from '../resolve/bind-object-hand-offs.js';
 import type { Profile } from '../profiles/profile.js';
 import { kindId } from '../resolve/edge-kind.js';
 import { stringItems } from '../util/text-slices.js';
+import { rowReads } from '../util/row-reads.js';
+import { scanColumns } from '../resolve/stored-column.js';
 import type { GraphPayload } from './graph-payload.js';
 import type { EditedFile } from './patch-definitions.js';
 
@@ -24,10 +26,11 @@ import type { EditedFile } from './patch-definitions.js';
  * Why `plans` need a full resolution for the hand-off edges, in -v's words, or null. A call of a
  * registering or raising function added or removed (in a kept body, or in a function added or
  * removed); a file that registers whose #include lines changed (what the handler name binds may
- * change); a definition added or removed of a name `handlers()` gives (the names the graph's
- * hand-off edges reach), which is asked only then.
+ * change); a definition added or removed of a name the graph's hand-off edges reach:
+ * `handlerAmong(names)` gives the first of the names defined or removed that does (asked only
+ * when there are such names: handOffReached).
  */
-export function handOffEditBlocked(profile: Pick<Profile, 'handOffs' | 'objectHandOffs'>, plans: readonly EditedFile[], handlers: () => ReadonlySet<string>): string | null {
+export function handOffEditBlocked(profile: Pick<Profile, 'handOffs' | 'objectHandOffs'>, plans: readonly EditedFile[], handlerAmong: (names: readonly string[]) => string | undefined): string | null {
   const names = new Set([...handOffNames(profile.handOffs), ...objectHandOffNames(profile.objectHandOffs)]);
   if (names.size === 0) return null;
   const registering = new Set([...(profile.handOffs ?? []).map((r) => r.register), ...(profile.objectHandOffs ?? []).flatMap((r) => r.register.map((g) => g.name))]);
@@ -45,33 +48,52 @@ export function handOffEditBlocked(profile: Pick<Profile, 'handOffs' | 'objectHa
   }
   const defined = plans.flatMap((t) => [...t.plan.names]);
   if (defined.length === 0) return null;
-  const reached = handlers();
-  const handler = defined.find((n) => reached.has(n));
+  const handler = handlerAmong(defined);
   return handler ? `a definition of ${handler} was added or removed, a handler of work handed off by key` : null;
 }
 
-/**
- * The names of the functions a cached graph's hand-off edges reach (deferred 'dispatch-table'
- * edges). Each name is read from the string table on its own (util/text-slices.ts stringItems): a
- * table read from the cache stays undecoded, and the patched graph's writer copies it as stored
- * instead of being handed every name. Measured on Linux 6.1 x86 (2 cores, load 5.7; --cpu-prof of
- * both threads, a function added, removed, a file added, deleted, each then the path query): the
- * writer's thread 1.19-1.46 s busy instead of 1.58-2.10 s (its garbage collection 61-93 ms instead
- * of 193-342 ms), and the graph file written the same bytes but for its generation.
- */
-export function handOffTargets(payload: Pick<GraphPayload, 'index' | 'edges'>): Set<string> {
-  const { to, kind, deferred } = payload.edges;
-  const { nodeName } = payload.index;
-  const strings = stringItems(payload.index, 'strings');
-  const dispatch = kindId('dispatch-table');
-  // Each target's name read once (a kernel's deferred dispatch edges name a few thousand handlers, most many times over: reading
-  // the name at every edge took a patch 50-105 ms).
-  const seen = new Uint8Array(nodeName.length);
-  const out = new Set<string>();
-  for (let e = 0; e < to.length; e++) {
-    if (kind[e] !== dispatch || deferred[e] !== 1 || seen[to[e]!]) continue;
-    seen[to[e]!] = 1;
-    out.add(strings.at(nodeName[to[e]!]!));
+/** The id of `name` in the string table of `index` (a cached graph's, read as stored), by a binary search of its sort order; -1 when absent. */
+function stringIdIn(index: GraphPayload['index'], name: string): number {
+  const strings = stringItems(index, 'strings');
+  const sorted = rowReads(index, 'sortedStrings');
+  const at = (i: number): number => sorted?.at(i) ?? index.sortedStrings[i]!;
+  let lo = 0;
+  let hi = (sorted?.length ?? index.sortedStrings.length) - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = strings.at(at(mid));
+    if (v === name) return at(mid);
+    if (v < name) lo = mid + 1;
+    else hi = mid - 1;
   }
-  return out;
+  return -1;
+}
+
+/**
+ * The first of `names` that is the name of a function the cached graph's hand-off edges reach
+ * (the callee of a deferred 'dispatch-table' edge), or undefined. The nodes of those names are
+ * found by their string ids (the string table read one string at a time: the patched graph's
+ * writer then copies it as stored), and the edges are scanned once as stored (scanColumns).
+ * Reading the name of every node those edges reach instead took a kernel's patch 70-100 ms (a
+ * file or function added: --cpu-prof, Linux 6.1 x86, 2 cores).
+ */
+export function handOffReached(payload: Pick<GraphPayload, 'index' | 'edges'>, names: readonly string[]): string | undefined {
+  const { index } = payload;
+  const nodeName = (n: number): number => rowReads(index, 'nodeName')?.at(n) ?? index.nodeName[n]!;
+  const nameStart = (s: number): number => rowReads(index, 'nameStart')?.at(s) ?? index.nameStart[s]!;
+  const nameNode = (i: number): number => rowReads(index, 'nameNodes')?.at(i) ?? index.nameNodes[i]!;
+  // The nodes named so (not by an alias: a handler is told by its own name), each with its name.
+  const named = new Map<number, string>();
+  for (const name of names) {
+    const s = stringIdIn(index, name);
+    if (s < 0) continue;
+    for (let i = nameStart(s), end = nameStart(s + 1); i < end; i++) if (nodeName(nameNode(i)) === s) named.set(nameNode(i), name);
+  }
+  if (named.size === 0) return undefined;
+  const dispatch = kindId('dispatch-table');
+  const reached = new Set<string>();
+  scanColumns(payload.edges, ['to', 'kind', 'deferred'] as const, ({ to, kind, deferred }, _start, count) => {
+    for (let e = 0; e < count; e++) if (kind![e] === dispatch && deferred![e] === 1 && named.has(to![e]!)) reached.add(named.get(to![e]!)!);
+  });
+  return names.find((n) => reached.has(n));
 }

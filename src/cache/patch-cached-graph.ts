@@ -6,7 +6,7 @@ import type { FrameFile } from './frame-file.js';
 import type { CacheEntry, IndexCache } from './index-cache.js';
 import { emptyFacts, hashOf } from '../parse/file-parser.js';
 import type { Profile } from '../profiles/profile.js';
-import { handOffEditBlocked, handOffTargets } from './hand-off-edit.js';
+import { handOffEditBlocked, handOffReached } from './hand-off-edit.js';
 import { EdgeList } from '../resolve/edge-list.js';
 import { MentionTable, mentionBuckets } from '../resolve/mention-table.js';
 import type { FileFacts } from '../types/facts.js';
@@ -255,7 +255,7 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
       if (typeof plan === 'string') return ctx.miss(`${t.after.path}${added.has(t.at) ? ' (added)' : deleted.has(t.at) ? ' (deleted)' : ''}: ${plan}`);
       plans.push({ at: t.at, before, after, plan });
     }
-    const handOff = handOffEditBlocked(ctx.profile, plans, () => handOffTargets(payload));
+    const handOff = handOffEditBlocked(ctx.profile, plans, (names) => handOffReached(payload, names));
     if (handOff) return ctx.miss(handOff);
     if (!ctx.buildHolds(payload.build)) return ctx.miss('a build file or the configuration changed');
     // A file patched earlier is read by its overlaid facts: the facts file still holds it as it was.

@@ -16,8 +16,8 @@ import type { BindingScope } from '../types/scope.js';
 import { type FilePlan, returnsName } from './plan-file-edit.js';
 import { reboundIn, withoutReboundCalls } from './rebound-calls.js';
 import { storedResultsReason } from './stored-results.js';
-import { externalNames, withExternalEdges } from './external-edges.js';
-import { calledExternals, identityMap, isIdentityMap, nodesInFiles } from './edited-nodes.js';
+import { externalsNeeded, withExternalEdges } from './external-edges.js';
+import { identityMap, isIdentityMap, nodesInFiles } from './edited-nodes.js';
 import { closeRooms } from '../util/shared-arrays.js';
 
 const DIRECT = kindId('direct');
@@ -234,7 +234,8 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
       ...t.after.macros.map((m, i) => ({ name: m.name, line: keptMacro.has(i) ? index0.nodeLine[keptMacro.get(i)!]! : m.line, flags: NodeFlag.Macro | header, item: i, old: keptMacro.get(i) ?? -1 })),
     ]);
   }
-  const moved = renumberNodes(input.index, files, externalNames(input.index));
+  // The external nodes as they are: those the patch's calls need are settled once its edges are (patchDefinitions).
+  const moved = renumberNodes(input.index, files, null);
   // Callers with a call to bind again: only their edges are looked up by site.
   const callers = new Uint8Array(index0.nodeCount);
   for (const key of rebindKeys) callers[Number(key.slice(0, key.indexOf(':')))] = 1;
@@ -359,16 +360,12 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
   }
   let edges = withParamUseChange(withParamUses(patch.finish(), newUses), changedUses);
   // External nodes: one per name still called and defined nowhere, in name order.
-  const needed = new Set(patch.unbound.map((u) => u.name));
-  // Targets marked first, names read after: one name per external node, not one per edge (millions on a kernel).
-  for (const n of calledExternals(index1, edges.to)) needed.add(index1.name(n));
-  const externals = [...needed].sort();
   const { snapshot1 } = prepared;
-  const current = externalNames(snapshot1);
   let index = index1;
   let map = prepared.map;
   let snapshot = snapshot1;
-  if (externals.length !== current.length || externals.some((x, i) => x !== current[i])) {
+  const externals = externalsNeeded(index1, edges.to, patch.unbound.map((u) => u.name));
+  if (externals) {
     const again = renumberNodes(snapshot1, new Map(), externals);
     edges = renumberEdges(edges, again.map, null);
     index = indexOver(input, again.snapshot, afterOf);

@@ -58,11 +58,14 @@ export function firstExternal(s: IndexSnapshot): number {
 /**
  * Renumbers an index snapshot the way indexing the edited files afresh would number it: defined
  * nodes by file, each file's functions then macros in source order; then one external node per
- * name of `externals` (sorted by name: resolve.ts's addExternalEdges). `files` gives the new
- * nodes of each edited file (file id -> its nodes in order); other files keep theirs. Name rows
- * (aliases included) follow their nodes. The old snapshot's string table is extended in place.
+ * name of `externals` (sorted by name: resolve.ts's addExternalEdges), or, when `externals` is
+ * null, the old external nodes as they are (no name is read: the string table of a snapshot from
+ * the cache stays unread, and reading a kernel's 50,000 external names inflated most of its
+ * blocks, some 50 ms). `files` gives the new nodes of each edited file (file id -> its nodes in
+ * order); other files keep theirs. Name rows (aliases included) follow their nodes. The old
+ * snapshot's string table is extended in place.
  */
-export function renumberNodes(old: IndexSnapshot, files: Map<number, FileNode[]>, externals: string[]): Renumbered {
+export function renumberNodes(old: IndexSnapshot, files: Map<number, FileNode[]>, externals: string[] | null): Renumbered {
   const oldDefined = firstExternal(old);
   const oldCount = old.nodeFlags.length;
   const map = new Int32Array(oldCount).fill(-1);
@@ -71,7 +74,7 @@ export function renumberNodes(old: IndexSnapshot, files: Map<number, FileNode[]>
   for (let n = 0; n < oldDefined; n++) if (files.has(old.nodeFile[n]!)) removed++;
   let fileNodes = 0;
   for (const list of files.values()) fileNodes += list.length;
-  const count = oldDefined - removed + fileNodes + externals.length;
+  const count = oldDefined - removed + fileNodes + (externals?.length ?? oldCount - oldDefined);
   // In shared memory, like the patched edge columns: the worker thread writing the patched graph is handed them without a copy (a kernel's 13 MB of node columns cloned by postMessage otherwise).
   const nodeName = sharedArray(Int32Array, count);
   const nodeFile = sharedArray(Int32Array, count);
@@ -121,13 +124,17 @@ export function renumberNodes(old: IndexSnapshot, files: Map<number, FileNode[]>
     if (!files.has(file)) copy(n);
   }
   while (next < edited.length) place(edited[next++]!);
-  const oldExternal = new Map<string, number>();
-  const names = stringItems(old, 'strings');
-  for (let n = oldDefined; n < oldCount; n++) oldExternal.set(names.at(old.nodeName[n]!), n);
-  for (const name of externals) {
-    const was = oldExternal.get(name);
-    if (was !== undefined) copy(was);
-    else fresh(name, -1, 0, NodeFlag.External, -1);
+  if (externals === null) {
+    for (let n = oldDefined; n < oldCount; n++) copy(n);
+  } else {
+    const oldExternal = new Map<string, number>();
+    const names = stringItems(old, 'strings');
+    for (let n = oldDefined; n < oldCount; n++) oldExternal.set(names.at(old.nodeName[n]!), n);
+    for (const name of externals) {
+      const was = oldExternal.get(name);
+      if (was !== undefined) copy(was);
+      else fresh(name, -1, 0, NodeFlag.External, -1);
+    }
   }
   if (at !== count) throw new Error('renumbered node count');
   // Name rows (aliases included) through the map: it keeps the order of the nodes it keeps, so
