@@ -9,6 +9,7 @@
  * a patch added, a condition an edit wrote over another option, an explanation of why a file is
  * not built) makes the model then, once: the answers are the model's own, never a guess.
  */
+import { indexOfSorted } from '../util/sorted.js';
 import { includeDirsFor } from '../index/include-dirs.js';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { conditionEvaluator, configEnvironment, evaluateCondition, explainCondition, withCodeMacros } from '../parse/kbuild/condition.js';
@@ -148,16 +149,8 @@ export function answeredModel(answers: BuildAnswers, key: string, profile: Pick<
   let listed: readonly string[] | null = null;
   const fileId = (path: string): number | undefined => {
     const all = (listed ??= paths());
-    let lo = 0;
-    let hi = all.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const p = all[mid]!;
-      if (p === path) return mid;
-      if (p < path) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return (ids ??= new Map(all.map((p, f) => [p, f]))).get(path);
+    const f = indexOfSorted(all, path);
+    return f >= 0 ? f : (ids ??= new Map(all.map((p, k) => [p, k]))).get(path);
   };
   // Kbuild's rules as kept, inflated when a file the answers do not cover is first asked about.
   let rules: BuiltRules | null = null;

@@ -10,6 +10,7 @@
  * for the whole tree.
  */
 
+import { indexOfSorted } from '../util/sorted.js';
 import type { Profile } from '../profiles/profile.js';
 import type { FileFacts } from '../types/facts.js';
 import { includePathFor, type IncludeRows, IncludeResolver, resolveIncludeRows } from './include-resolve.js';
@@ -257,15 +258,4 @@ export class IncludeGraph {
   }
 }
 
-function binaryHas(sorted: Int32Array, value: number): boolean {
-  let lo = 0;
-  let hi = sorted.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const v = sorted[mid]!;
-    if (v === value) return true;
-    if (v < value) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
-}
+const binaryHas = (sorted: Int32Array, value: number): boolean => indexOfSorted(sorted, value) >= 0;

@@ -9,3 +9,17 @@ export function lastAtMost(sorted: ArrayLike<number>, value: number, count = sor
   }
   return lo;
 }
+
+/** Index of `value` in `sorted` (ascending by `<`, no value twice), or -1 when it is absent: a binary search. */
+export function indexOfSorted<T extends number | string>(sorted: ArrayLike<T>, value: T): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = sorted[mid]!;
+    if (v === value) return mid;
+    if (v < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
