@@ -29,7 +29,7 @@ import { addedFilesBlocked, deletedFilesBlocked, type FileListChange, fileListCh
 import { MAX_FACTS_MOVES, writtenFacts } from './rewrite-facts.js';
 import { globalCallsElsewhere, globalNamedNode, globalNames, globalsBlocked } from './file-globals.js';
 import { patchIncludes } from './include-edit.js';
-import { withFields } from '../util/text-slices.js';
+import { stringItems, withFields } from '../util/text-slices.js';
 import { snapshotIndex } from './snapshot-index.js';
 import { type GraphPayload, keptIdentity, newGeneration, type OpenedGraph, openedGraph } from './graph-payload.js';
 export { type GraphPayload, type OpenedGraph, openedGraph } from './graph-payload.js';
@@ -113,7 +113,7 @@ function expandedAsInFull(ctx: PatchContext, payload: GraphPayload, edited: Touc
   if (!isDefinerRecords(payload.definers) || edited.every((t, i) => !t.before.invocations?.length && !parsed[i]!.invocations?.length)) return parsed;
   const at = new Set(edited.map((t) => t.at));
   const reached = reachedDefiners(payload.definers, parsed.flatMap((f) => f.invocations ?? []), at);
-  const carriers = [...reached].map(([file, macros]) => ({ file, facts: { ...emptyFacts(payload.index.files[file]!), macros } }));
+  const carriers = [...reached].map(([file, macros]) => ({ file, facts: { ...emptyFacts(stringItems(payload.index, 'files').at(file)), macros } }));
   const parsedAt = edited.map((t, i) => ({ file: t.at, facts: parsed[i]! }));
   const all = [...carriers, ...parsedAt].sort((a, b) => a.file - b.file).map((c) => c.facts);
   const expanded = ctx.expand(all);
@@ -215,7 +215,8 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     // Calls of a call's result may be calls of a macro's expansion, rewritten with every file's macros in view (index/expand-macro-calls.ts).
     const resultCaller = edited.find((t) => callsOfResults(t.before));
     if (resultCaller) return ctx.miss(`${resultCaller.before.path} calls the result of a call`);
-    if (edited.some((t) => payload.index.files[t.at] !== t.before.path)) return ctx.miss('the graph cache is not that of the facts');
+    // Each path read alone: the column of paths stays unread, and the patched graph's writer copies it as stored.
+    if (edited.some((t) => stringItems(payload.index, 'files').at(t.at) !== t.before.path)) return ctx.miss('the graph cache is not that of the facts');
     ctx.steps?.restart();
     const toParse = edited.filter((t) => !deleted.has(t.at));
     const parsed = expandedAsInFull(ctx, payload, toParse, await ctx.parse(toParse.map((t) => fileAt(t.at))));

@@ -1,0 +1,43 @@
+import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openTreeReport } from '../../src/index.js';
+import { copyFixture } from '../support/fixtures.js';
+
+/**
+ * The files with parse errors a patched graph's call-site summary lists follow the edited files
+ * (cache/call-site-summary.ts patchCallSites), as a fresh index lists them.
+ */
+describe('parse errors after a patch (fixtures/minikernel: drivers/misc/broken.c has one)', () => {
+  it('are those of a fresh index, edit after edit', async () => {
+    const { dir, root } = copyFixture('minikernel', 'pathfind-parse-errors-');
+    try {
+      const cache = join(dir, 'cache');
+      await openTreeReport({ root, cache });
+      const reopen = async () => {
+        const cached = await openTreeReport({ root, cache });
+        const scratch = await openTreeReport({ root, cache: false });
+        return { cached, want: scratch.project.callSiteSummary().parseErrors };
+      };
+      // A function added to a file without parse errors: the list as it was.
+      appendFileSync(join(root, 'net/ipv4/af_inet.c'), '\nint pf_added(void)\n{\n\treturn 0;\n}\n');
+      const added = await reopen();
+      expect(added.cached.report.incremental).toBe(true);
+      expect(added.cached.project.callSiteSummary().parseErrors).toEqual(added.want);
+      // A function with an unbalanced brace appended: its file joins the list.
+      appendFileSync(join(root, 'net/ipv4/af_inet.c'), '\nint pf_open(int x)\n{\n\tif (x) {\n\t\treturn 1;\n\treturn 0;\n}\n');
+      const broken = await reopen();
+      expect(broken.cached.report.incremental).toBe(true);
+      expect(broken.want.map((e) => e.path)).toEqual(['drivers/misc/broken.c', 'net/ipv4/af_inet.c']);
+      expect(broken.cached.project.callSiteSummary().parseErrors).toEqual(broken.want);
+      // broken.c mended: it leaves the list.
+      const path = join(root, 'drivers/misc/broken.c');
+      writeFileSync(path, readFileSync(path, 'utf8').replace('\t\treturn -EINVAL;\n', '\t\treturn -EINVAL;\n\t}\n'));
+      const mended = await reopen();
+      expect(mended.want.map((e) => e.path)).toEqual(['net/ipv4/af_inet.c']);
+      expect(mended.cached.project.callSiteSummary().parseErrors).toEqual(mended.want);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
