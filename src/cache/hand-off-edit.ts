@@ -16,8 +16,7 @@ import { handOffNames } from '../resolve/bind-hand-offs.js';
 import { objectHandOffNames } from '../resolve/bind-object-hand-offs.js';
 import type { Profile } from '../profiles/profile.js';
 import { kindId } from '../resolve/edge-kind.js';
-import { stringItems } from '../util/text-slices.js';
-import { rowReads } from '../util/row-reads.js';
+import { snapshotNameRows, snapshotNodeName, snapshotStrings } from '../index/snapshot-reads.js';
 import { scanColumns } from '../resolve/stored-column.js';
 import type { GraphPayload } from './graph-payload.js';
 import type { EditedFile } from './patch-definitions.js';
@@ -52,23 +51,6 @@ export function handOffEditBlocked(profile: Pick<Profile, 'handOffs' | 'objectHa
   return handler ? `a definition of ${handler} was added or removed, a handler of work handed off by key` : null;
 }
 
-/** The id of `name` in the string table of `index` (a cached graph's, read as stored), by a binary search of its sort order; -1 when absent. */
-function stringIdIn(index: GraphPayload['index'], name: string): number {
-  const strings = stringItems(index, 'strings');
-  const sorted = rowReads(index, 'sortedStrings');
-  const at = (i: number): number => sorted?.at(i) ?? index.sortedStrings[i]!;
-  let lo = 0;
-  let hi = (sorted?.length ?? index.sortedStrings.length) - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const v = strings.at(at(mid));
-    if (v === name) return at(mid);
-    if (v < name) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
-}
-
 /**
  * The first of `names` that is the name of a function the cached graph's hand-off edges reach
  * (the callee of a deferred 'dispatch-table' edge), or undefined. The nodes of those names are
@@ -79,15 +61,14 @@ function stringIdIn(index: GraphPayload['index'], name: string): number {
  */
 export function handOffReached(payload: Pick<GraphPayload, 'index' | 'edges'>, names: readonly string[]): string | undefined {
   const { index } = payload;
-  const nodeName = (n: number): number => rowReads(index, 'nodeName')?.at(n) ?? index.nodeName[n]!;
-  const nameStart = (s: number): number => rowReads(index, 'nameStart')?.at(s) ?? index.nameStart[s]!;
-  const nameNode = (i: number): number => rowReads(index, 'nameNodes')?.at(i) ?? index.nameNodes[i]!;
+  const strings = snapshotStrings(index);
+  const rows = snapshotNameRows(index);
   // The nodes named so (not by an alias: a handler is told by its own name), each with its name.
   const named = new Map<number, string>();
   for (const name of names) {
-    const s = stringIdIn(index, name);
+    const s = strings.find(name);
     if (s < 0) continue;
-    for (let i = nameStart(s), end = nameStart(s + 1); i < end; i++) if (nodeName(nameNode(i)) === s) named.set(nameNode(i), name);
+    for (let i = rows.start(s), end = rows.start(s + 1); i < end; i++) if (snapshotNodeName(index, rows.node(i)) === s) named.set(rows.node(i), name);
   }
   if (named.size === 0) return undefined;
   const dispatch = kindId('dispatch-table');

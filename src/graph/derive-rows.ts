@@ -164,7 +164,8 @@ export function derivedRows(base: RowEdges, old: FoldColumns, now: FoldColumns, 
     newEnd = j + length;
   }
   if (count * 4 > n) return null;
-  const fresh = foldCallers(now, keep, withDeferred, touched);
+  // No caller touched (the filter keeps none of the edges that changed): no edge is read to fold.
+  const fresh = count ? foldCallers(now, keep, withDeferred, touched) : { callers: [], outStart: new Int32Array(1), outEdge: new Int32Array(0) };
   // Row i of `fresh` is the one of fresh.callers[i] (ascending): read with a cursor as v goes up.
   const outStart = new Int32Array(n + 1);
   for (let v = 0, i = 0; v < n; v++) {

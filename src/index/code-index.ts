@@ -5,10 +5,10 @@ import { StringTable } from '../util/string-table.js';
 import { stringItems } from '../util/text-slices.js';
 import { IncludeGraph } from './include-graph.js';
 import { NameNodes } from './name-nodes.js';
-import { rowReads } from '../util/row-reads.js';
 import { NodeColumns } from './node-columns.js';
 import { configuredFiles, leftOutUnder, maskFileFacts } from './inactive-calls.js';
 import { functionFlags, type IndexSnapshot, NodeFlag } from './node-flags.js';
+import { type NameRows, snapshotNameRows, snapshotStrings } from './snapshot-reads.js';
 
 export { functionFlags, NodeFlag, SHORT_FUNCTION_LINES, type IndexSnapshot } from './node-flags.js';
 
@@ -22,7 +22,7 @@ export class CodeIndex extends NodeColumns {
   /** Interned name (or alias) -> node ids, ascending (built index). */
   private readonly byName = new NameNodes();
   /** The same as rows (index loaded from a snapshot): start(s)..start(s + 1) index nameNodes (nameStart), each read alone while not read whole. */
-  private readonly nameRows: { start: (s: number) => number; node: (i: number) => number } | null = null;
+  private readonly nameRows: NameRows | null = null;
   /** False for an index loaded from a snapshot: `calls` and the per-file facts are absent. */
   readonly hasFacts: boolean = true;
   private scope: BindingScope | null = null;
@@ -97,11 +97,8 @@ export class CodeIndex extends NodeColumns {
       // Names are read one at a time from a cached snapshot that keeps them packed (util/text-slices.ts); the
       // node columns whole when first used, or a row at a time before that (row, nameRows, the string table's sort order).
       this.source = snapshot;
-      // Each read asks for the row reader again: once the column is read whole or assigned (a patch), it has none.
-      const sorted = rowReads(snapshot, 'sortedStrings')?.length;
-      const sortedAt = { at: (i: number): number => rowReads(snapshot, 'sortedStrings')?.at(i) ?? snapshot.sortedStrings[i]!, length: sorted ?? snapshot.sortedStrings.length };
-      this.strings = new StringTable({ values: stringItems(snapshot, 'strings'), sorted: () => snapshot.sortedStrings, sortedAt });
-      this.nameRows = { start: (s) => rowReads(snapshot, 'nameStart')?.at(s) ?? snapshot.nameStart[s]!, node: (i) => rowReads(snapshot, 'nameNodes')?.at(i) ?? snapshot.nameNodes[i]! };
+      this.strings = snapshotStrings(snapshot);
+      this.nameRows = snapshotNameRows(snapshot);
       this.hasFacts = false;
       return;
     }
