@@ -134,7 +134,7 @@ export class IncludeGraph {
     if (file === caller) return true;
     if (caller !== this.current) {
       const kept = this.memo.get(caller);
-      if (kept) return binaryHas(kept, file);
+      if (kept) return indexOfSorted(kept, file) >= 0;
       this.makeCurrent(caller);
     }
     return this.cur.marks[file] === this.cur.generation;
@@ -258,4 +258,3 @@ export class IncludeGraph {
   }
 }
 
-const binaryHas = (sorted: Int32Array, value: number): boolean => indexOfSorted(sorted, value) >= 0;
