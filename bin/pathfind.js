@@ -44,6 +44,15 @@ const { main, keepCodeCache } = bundle && bundle.mtimeMs >= (tsc?.mtimeMs ?? -1)
 main(process.argv).then((code) => {
   process.exitCode = code;
   keepCodeCache?.();
+  // Once nothing is left to do (the answer written, the cache writer's thread ended, the rows
+  // kept: the event loop is empty), the process exits at once instead of letting node tear V8's
+  // heap down: freeing every array a query made (several hundred MB after an edit) cost the end of
+  // a command 30 to 200 ms. stdout and stderr are written synchronously to files, pipes and
+  // terminals on POSIX, so nothing written is lost. Measured on a whole Linux 6.1 x86 tree (2
+  // cores, alternated, 4 runs each, medians): a function added then the path query 1.67 s
+  // instead of 1.88 s, removed 1.54 s instead of 1.69 s, a member assignment added 1.96 s
+  // instead of 2.10 s, removed 1.89 s instead of 1.97 s; a warm query 0.42 s either way.
+  process.once('beforeExit', () => process.exit());
 });
 
 /**
