@@ -68,10 +68,20 @@ export function firstExternal(s: IndexSnapshot): number {
 export function renumberNodes(old: IndexSnapshot, files: Map<number, FileNode[]>, externals: string[] | null): Renumbered {
   const oldDefined = firstExternal(old);
   const oldCount = old.nodeFlags.length;
+  // The old columns read once each (a snapshot's column may be a property read through a getter).
+  const oldName = old.nodeName;
+  const oldFile = old.nodeFile;
+  const oldLine = old.nodeLine;
+  const oldFlags = old.nodeFlags;
+  const oldItem = old.nodeItem;
   const map = new Int32Array(oldCount).fill(-1);
   const edited = [...files.keys()].sort((a, b) => a - b);
+  // Whether a file id is an edited one, by id (a Map lookup for each of a kernel's 700,000 nodes cost some 30 ms).
+  const isEdited = new Uint8Array((edited.at(-1) ?? -1) + 1);
+  for (const f of edited) if (f >= 0) isEdited[f] = 1;
+  const editedFile = (file: number): boolean => file >= 0 && file < isEdited.length && isEdited[file] === 1;
   let removed = 0;
-  for (let n = 0; n < oldDefined; n++) if (files.has(old.nodeFile[n]!)) removed++;
+  for (let n = 0; n < oldDefined; n++) if (editedFile(oldFile[n]!)) removed++;
   let fileNodes = 0;
   for (const list of files.values()) fileNodes += list.length;
   const count = oldDefined - removed + fileNodes + (externals?.length ?? oldCount - oldDefined);
@@ -84,13 +94,16 @@ export function renumberNodes(old: IndexSnapshot, files: Map<number, FileNode[]>
   /** New nodes by string id: their name rows gain them. */
   const added = new Map<number, number[]>();
   let at = 0;
-  const copy = (n: number): void => {
-    map[n] = at;
-    nodeName[at] = old.nodeName[n]!;
-    nodeFile[at] = old.nodeFile[n]!;
-    nodeLine[at] = old.nodeLine[n]!;
-    nodeFlags[at] = old.nodeFlags[n]!;
-    nodeItem[at++] = old.nodeItem[n]!;
+  /** Old nodes [first, end) copied as they are, in order, from `at` on. */
+  const copyRun = (first: number, end: number): void => {
+    if (first >= end) return;
+    for (let n = first; n < end; n++) map[n] = at + n - first;
+    nodeName.set(oldName.subarray(first, end), at);
+    nodeFile.set(oldFile.subarray(first, end), at);
+    nodeLine.set(oldLine.subarray(first, end), at);
+    nodeFlags.set(oldFlags.subarray(first, end), at);
+    nodeItem.set(oldItem.subarray(first, end), at);
+    at += end - first;
   };
   const fresh = (name: string, file: number, line: number, flags: number, item: number): void => {
     const s = internInto(old, name);
@@ -110,29 +123,46 @@ export function renumberNodes(old: IndexSnapshot, files: Map<number, FileNode[]>
         continue;
       }
       map[f.old] = at;
-      nodeName[at] = old.nodeName[f.old]!;
+      nodeName[at] = oldName[f.old]!;
       nodeFile[at] = file;
       nodeLine[at] = f.line;
       nodeFlags[at] = f.flags;
       nodeItem[at++] = f.item;
     }
   };
+  // The defined nodes of files not edited are copied in runs, an edited file's nodes placed where its file id puts them.
   let next = 0;
+  let run = 0;
   for (let n = 0; n < oldDefined; n++) {
-    const file = old.nodeFile[n]!;
-    while (next < edited.length && edited[next]! < file) place(edited[next++]!);
-    if (!files.has(file)) copy(n);
+    const file = oldFile[n]!;
+    if (next < edited.length && edited[next]! < file) {
+      copyRun(run, n);
+      run = n;
+      while (next < edited.length && edited[next]! < file) place(edited[next++]!);
+    }
+    if (editedFile(file)) {
+      copyRun(run, n);
+      run = n + 1;
+    }
   }
+  copyRun(run, oldDefined);
   while (next < edited.length) place(edited[next++]!);
   if (externals === null) {
-    for (let n = oldDefined; n < oldCount; n++) copy(n);
+    copyRun(oldDefined, oldCount);
   } else {
     const oldExternal = new Map<string, number>();
     const names = stringItems(old, 'strings');
-    for (let n = oldDefined; n < oldCount; n++) oldExternal.set(names.at(old.nodeName[n]!), n);
+    for (let n = oldDefined; n < oldCount; n++) oldExternal.set(names.at(oldName[n]!), n);
     for (const name of externals) {
       const was = oldExternal.get(name);
-      if (was !== undefined) copy(was);
+      if (was !== undefined) {
+        map[was] = at;
+        nodeName[at] = oldName[was]!;
+        nodeFile[at] = oldFile[was]!;
+        nodeLine[at] = oldLine[was]!;
+        nodeFlags[at] = oldFlags[was]!;
+        nodeItem[at++] = oldItem[was]!;
+      }
       else fresh(name, -1, 0, NodeFlag.External, -1);
     }
   }
@@ -143,20 +173,26 @@ export function renumberNodes(old: IndexSnapshot, files: Map<number, FileNode[]>
   const nameStart = sharedArray(Int32Array, strings + 1);
   let extra = 0;
   for (const list of added.values()) extra += list.length;
-  const nameNodes = new Int32Array(old.nameNodes.length + extra);
+  const oldStart = old.nameStart;
+  const oldNodes = old.nameNodes;
+  const nameNodes = new Int32Array(oldNodes.length + extra);
+  // The strings that gain nodes, ascending, met in turn (instead of a Map lookup for each of a kernel's million strings).
+  const gaining = [...added.keys()].sort((a, b) => a - b);
+  let gain = 0;
   let k = 0;
   for (let s = 0; s < strings; s++) {
     const from = k;
-    if (s + 1 < old.nameStart.length) {
-      for (let i = old.nameStart[s]!; i < old.nameStart[s + 1]!; i++) {
-        const m = map[old.nameNodes[i]!]!;
+    if (s + 1 < oldStart.length) {
+      const end = oldStart[s + 1]!;
+      for (let i = oldStart[s]!; i < end; i++) {
+        const m = map[oldNodes[i]!]!;
         if (m >= 0) nameNodes[k++] = m;
       }
     }
-    const more = added.get(s);
-    if (more) {
-      for (const m of more) nameNodes[k++] = m;
+    if (gain < gaining.length && gaining[gain] === s) {
+      for (const m of added.get(s)!) nameNodes[k++] = m;
       nameNodes.subarray(from, k).sort();
+      gain++;
     }
     nameStart[s + 1] = k;
   }
@@ -229,9 +265,11 @@ export function renumberEdges(edges: EdgeSnapshot, map: Int32Array, drop: DropEd
   // The new callers and callees as long as the edges kept, their room past them (grownInPlace: the same memory, never a copy).
   const pickMapped = (a: Int32Array): Int32Array => (count === m ? a : (grownInPlace(a, count) ?? a.subarray(0, count)));
   const uses: number[] = [];
-  for (let i = 0; edges.paramUses && i < edges.paramUses.length; i += 2) if (map[edges.paramUses[i]!]! >= 0) uses.push(map[edges.paramUses[i]!]!, edges.paramUses[i + 1]!);
+  const oldUses = edges.paramUses;
+  for (let i = 0; oldUses && i < oldUses.length; i += 2) if (map[oldUses[i]!]! >= 0) uses.push(map[oldUses[i]!]!, oldUses[i + 1]!);
   const over: number[] = [];
-  for (let i = 0; edges.overCap && i < edges.overCap.length; i += 4) if (map[edges.overCap[i]!]! >= 0) over.push(map[edges.overCap[i]!]!, edges.overCap[i + 1]!, edges.overCap[i + 2]!, edges.overCap[i + 3]!);
+  const oldOver = edges.overCap;
+  for (let i = 0; oldOver && i < oldOver.length; i += 4) if (map[oldOver[i]!]! >= 0) over.push(map[oldOver[i]!]!, oldOver[i + 1]!, oldOver[i + 2]!, oldOver[i + 3]!);
   // The evidence and binding sets are carried as they are, unread ones unread (a long evidence text is not made into a string: util/text-slices.ts withFields).
   const renumbered = withFields(edges, {
     ...out,
