@@ -18,6 +18,7 @@
 import type { CallGraph, RowReads } from '../graph/call-graph.js';
 import { alignedRuns } from '../graph/derive-rows.js';
 import { type FoldColumns, foldColumnsOf } from '../graph/fold-edges.js';
+import { edgeCount, forEachEdge, type StoredEdges, storedEdgesOf } from '../graph/edge-window.js';
 import { NodeFlag } from '../index/node-flags.js';
 import { runMap } from '../util/run-map.js';
 import type { FoundPaths, PathQuery, PathSource } from './find-paths.js';
@@ -62,24 +63,24 @@ export function foundAfterPatch(before: PathSource, after: PathSource, nodeMap: 
     if (now.length !== then.length || then.some((u, i) => node(u) !== now[i])) return null;
   }
   // The callers (of `after`) whose edges, old or new, the alignment leaves unmatched: their rows may differ.
-  const oldColumns = foldColumnsOf(before.edges);
+  // The edges before the patch read as stored, a window at a time (graph/edge-window.ts: never decoded whole).
+  const oldColumns = storedEdgesOf(before.edges);
   const newColumns = foldColumnsOf(after.edges);
   const runs = alignedRuns(before.edges, after.edges, nodeMap);
   if (!runs) return null;
   const touched = new Uint8Array(n);
   let deferredMoved = false;
-  const unmatched = (columns: FoldColumns, from: number, to: number, mapped: boolean): void => {
-    for (let e = from; e < to; e++) {
-      const caller = mapped ? node(columns.from[e]!) : columns.from[e]!;
+  const unmatched = (columns: FoldColumns | StoredEdges, from: number, to: number, mapped: boolean): void =>
+    forEachEdge(columns, from, to, (u, deferred) => {
+      const caller = mapped ? node(u) : u;
       if (caller >= 0 && caller < n) touched[caller] = 1;
-      if (columns.deferred[e] === 1) deferredMoved = true;
-    }
-  };
+      if (deferred === 1) deferredMoved = true;
+    });
   let oldEnd = 0;
   let newEnd = 0;
   for (let r = 0; r <= runs.length / 3; r++) {
     const last = r === runs.length / 3;
-    const [i, j, length] = last ? [oldColumns.from.length, newColumns.from.length, 0] : [runs[3 * r]!, runs[3 * r + 1]!, runs[3 * r + 2]!];
+    const [i, j, length] = last ? [edgeCount(oldColumns), newColumns.from.length, 0] : [runs[3 * r]!, runs[3 * r + 1]!, runs[3 * r + 2]!];
     unmatched(oldColumns, oldEnd, i, true);
     unmatched(newColumns, newEnd, j, false);
     oldEnd = i + length;

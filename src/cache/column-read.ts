@@ -137,7 +137,7 @@ function lineItems(bytes: () => Buffer, part: (offset: number, length: number) =
   const item = lineItemReader(block, bytes);
   const text = linesTextStart(c.length, c.steps);
   // With anchors: an item's offset is its anchor plus the steps after it, the first few hundred items asked (column-rows.ts stepsRows).
-  const offsetAt = c.steps && c.anchors ? stepsRows(part, text, c.steps, c.anchors, STEP_ANCHOR_EVERY, () => lineOffsets(part(0, text), c.length, c.steps, true).offsets!) : null;
+  const offsetAt = c.steps && c.anchors ? stepsRows(part, text, c.steps, c.anchors, STEP_ANCHOR_EVERY, c.length + 1, () => lineOffsets(part(0, text), c.length, c.steps, true).offsets!) : null;
   const stepAt = c.steps ? blockValues(part, text, c.steps) : null;
   return {
     get length() {
@@ -193,14 +193,25 @@ function chunkSlicer(block: (from: number, to: number) => Buffer, c: Extract<Col
 /** Rows of the `sparse` column `c` one at a time (a binary search of its positions), its bytes read by `bytes` when a row is first asked for. */
 function sparseRows(bytes: () => Buffer, c: Extract<ColumnInfo, { enc: 'sparse' }>): RowReads {
   let read: { where: Typed; what: Typed } | null = null;
+  const entries = (): { where: Typed; what: Typed } => {
+    if (!read) {
+      const b = bytes();
+      read = { where: view(b, 0, c.count, 'Int32Array'), what: view(b, c.count * 4, c.count, 'Int32Array') };
+    }
+    return read;
+  };
   return {
     at: (i) => {
-      if (!read) {
-        const b = bytes();
-        read = { where: view(b, 0, c.count, 'Int32Array'), what: view(b, c.count * 4, c.count, 'Int32Array') };
-      }
-      const k = upperBound(read.where, i) - 1;
-      return k >= 0 && read.where[k] === i ? read.what[k]! : c.fill;
+      const { where, what } = entries();
+      const k = upperBound(where, i) - 1;
+      return k >= 0 && where[k] === i ? what[k]! : c.fill;
+    },
+    length: c.length,
+    // A range of rows: the fill, then the entries within it (a window of a kernel's deferred marks, never the column decoded whole).
+    copy: (out, from, to, at) => {
+      const { where, what } = entries();
+      out.fill(c.fill, at, at + to - from);
+      for (let k = upperBound(where, from - 1); k < where.length && where[k]! < to; k++) out[at + where[k]! - from] = what[k]!;
     },
   };
 }
@@ -334,7 +345,7 @@ export function decodeColumnsFrom<T>(frame: FrameBytes): T {
           if (!owner[ROW_READS]) Object.defineProperty(owner, ROW_READS, { value: {}, enumerable: false });
           owner[ROW_READS]![k] =
             c.enc === 'steps'
-              ? stepsRows(partOf(c), c.bytes, c.stored, c.anchors!, STEP_ANCHOR_EVERY, () => read(i) as Typed)
+              ? stepsRows(partOf(c), c.bytes, c.stored, c.anchors!, STEP_ANCHOR_EVERY, c.length, () => read(i) as Typed)
               : c.enc === 'sparse' ? sparseRows(() => stored(i), c) : c.enc === 'runs' ? runRows(partOf(c), c.bytes, () => view(stored(i), 0, c.bytes / 4, 'Int32Array') as Int32Array) : typedRows(partOf(c), c.bytes, c.stored, c.length, () => view(stored(i), 0, c.length, c.stored), frame.readInto && ((offset, into) => frame.readInto!(base + c.offset + offset, into)), c.enc === 'typed' && c.stored !== c.type && c.type === 'Int32Array');
         }
         if (c.enc === 'chunks') {

@@ -164,7 +164,7 @@ export const MAX_STEP_LOOKUPS = 1024;
  * MAX_STEP_LOOKUPS rows, from `whole()`, the column decoded. A query looks up a few names' rows
  * of a kernel's 666,000 (IndexSnapshot.nameStart), which otherwise summed every step: 20 ms.
  */
-export function stepsRows(part: (offset: number, length: number) => Buffer, size: number, stored: StepType, anchors: ArrayLike<number>, every: number, whole: () => Typed): RowReads {
+export function stepsRows(part: (offset: number, length: number) => Buffer, size: number, stored: StepType, anchors: ArrayLike<number>, every: number, length: number, whole: () => Typed): RowReads {
   const step = blockValues(part, size, stored);
   let lookups = 0;
   let all: Typed | null = null;
@@ -176,6 +176,22 @@ export function stepsRows(part: (offset: number, length: number) => Buffer, size
       let v = anchors[j]!;
       for (let k = j * every; k < i; k++) v += step(k);
       return v;
+    },
+    length,
+    // A range of rows summed from the anchor before it over the steps read as one range (a window of a kernel's callers, never the column decoded whole).
+    copy: (out, from, to, at) => {
+      if (from >= to) return;
+      if (all) return out.set(all.subarray(from, to), at);
+      const first = Math.floor(from / every) * every;
+      const width = TYPED[stored].BYTES_PER_ELEMENT;
+      // Row i is row i - 1 plus step i - 1: steps first .. to - 2.
+      const bytes = part(first * width, (to - 1 - first) * width);
+      const T = TYPED[stored];
+      const steps = bytes.byteOffset % width === 0 ? new T(bytes.buffer as ArrayBuffer, bytes.byteOffset, to - 1 - first) : new T(new Uint8Array(bytes).buffer, 0, to - 1 - first);
+      let v = anchors[first / every]!;
+      for (let k = 0; k < from - first; k++) v += steps[k]!;
+      out[at] = v;
+      for (let i = from + 1; i < to; i++) out[at + i - from] = v += steps[i - 1 - first]!;
     },
   };
 }

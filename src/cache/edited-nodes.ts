@@ -1,4 +1,5 @@
 import { type CodeIndex, NodeFlag } from '../index/code-index.js';
+import { scanColumns } from '../resolve/stored-column.js';
 
 /**
  * Whole-index passes of a definitions patch (patch-definitions.ts), each over columns read whole
@@ -26,12 +27,24 @@ export function nodesInFiles(index: CodeIndex, files: Iterable<number>): number[
   return out;
 }
 
+/**
+ * The callees of a list of edges: an array of them, or an edge snapshot (`edges`) whose `to`
+ * column is read as stored a chunk at a time (resolve/stored-column.ts scanColumns): a cached
+ * kernel's callees are 17 MB of fresh memory decoded whole.
+ */
+export type Callees = ArrayLike<number> | { edges: object };
+
 /** The external nodes of `index` (NodeFlag.External) that some edge goes to (`to`: each edge's target node), ascending. */
-export function calledExternals(index: CodeIndex, to: ArrayLike<number>): number[] {
+export function calledExternals(index: CodeIndex, to: Callees): number[] {
   const count = index.nodeCount;
   const flags = index.nodeFlags;
   const called = new Uint8Array(count);
-  for (let e = 0; e < to.length; e++) called[to[e]!] = 1;
+  if ('edges' in to)
+    scanColumns(to.edges, ['to'] as const, (rows, _start, n) => {
+      const callees = rows.to!;
+      for (let i = 0; i < n; i++) called[callees[i]!] = 1;
+    });
+  else for (let e = 0; e < to.length; e++) called[to[e]!] = 1;
   const out: number[] = [];
   for (let n = 0; n < count; n++) if (called[n] === 1 && (flags[n]! & NodeFlag.External) !== 0) out.push(n);
   return out;

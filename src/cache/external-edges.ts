@@ -7,7 +7,7 @@ import { kindId } from '../resolve/edge-kind.js';
 import { copyEdgeRow, EDGE_ROW_COLUMNS, type EdgeSnapshot, emptyEdgeRows } from '../resolve/edge-list.js';
 import type { UnboundCall } from '../resolve/patch-graph.js';
 import { withFields } from '../util/text-slices.js';
-import { calledExternals } from './edited-nodes.js';
+import { type Callees, calledExternals } from './edited-nodes.js';
 
 const DIRECT = kindId('direct');
 const MACRO = kindId('macro');
@@ -21,7 +21,7 @@ const MACRO = kindId('macro');
  * unread (reading a kernel's 50,000 external names inflated most of its blocks, some 50 ms of
  * every patch that adds or removes a function).
  */
-export function externalsNeeded(index: CodeIndex, to: ArrayLike<number>, unbound: readonly string[]): string[] | null {
+export function externalsNeeded(index: CodeIndex, to: Callees, unbound: readonly string[]): string[] | null {
   const called = calledExternals(index, to);
   const ids = new Set<number>(called.map((n) => index.nodeName[n]!));
   let same = unbound.every((name) => {

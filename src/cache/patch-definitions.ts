@@ -364,7 +364,8 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
   let index = index1;
   let map = prepared.map;
   let snapshot = snapshot1;
-  const externals = externalsNeeded(index1, edges.to, patch.unbound.map((u) => u.name));
+  // The callees read as stored (a body edit's edges are still the cached columns, unread).
+  const externals = externalsNeeded(index1, { edges }, patch.unbound.map((u) => u.name));
   if (externals) {
     const again = renumberNodes(snapshot1, new Map(), externals);
     edges = renumberEdges(edges, again.map, null);

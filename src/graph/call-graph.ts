@@ -3,6 +3,7 @@ import { EDGE_WEIGHTS } from '../resolve/edge-kind.js';
 import type { EdgeList } from '../resolve/edge-list.js';
 import { alignedRuns, derivedRows } from './derive-rows.js';
 import { type FoldedRows, foldColumnsOf, foldEdges } from './fold-edges.js';
+import { storedEdgesOf } from './edge-window.js';
 import { edgesOfRows, gatherRows, type GraphRows } from './graph-rows.js';
 import { callerSpans, RowsOnDemand } from './rows-on-demand.js';
 
@@ -29,7 +30,7 @@ export class CallGraph {
    * or outEnd, every one when outTo or outKind is read; `left` rows are still to gather, `to` and
    * `kind` are the edges' columns. Null once every row is gathered.
    */
-  private gathering: { done: Uint8Array; left: number; to: ArrayLike<number>; kind: ArrayLike<number> } | null = null;
+  private gathering: Gathering | null = null;
   /** Rows gathered one at a time (see `gathering`). */
   private gathered = 0;
   private reverse: { start: Int32Array; from: Int32Array; edge: Int32Array } | null = null;
@@ -97,11 +98,12 @@ export class CallGraph {
     const n = index.nodeCount;
     let made: FoldedRows | null = null;
     // Rows derived from the base's or read from kept rows are edges alone: their callees and kinds are gathered row by row as rows are read.
-    const rowEdges = base instanceof CallGraph ? derivedRows(base.built(), foldColumnsOf(base.edges), foldColumnsOf(edges), n, keep, withDeferred, this.nodeMap, alignedRuns(base.edges, edges, this.nodeMap)) : base ? edgesOfRows(base, n, edges.length) : null;
+    // The base's edges read as stored (edge-window.ts): a query after a patch compares them once and never decodes them whole.
+    const rowEdges = base instanceof CallGraph ? derivedRows(base.built(), storedEdgesOf(base.edges), foldColumnsOf(edges), n, keep, withDeferred, this.nodeMap, alignedRuns(base.edges, edges, this.nodeMap)) : base ? edgesOfRows(base, n, edges.length) : null;
     if (rowEdges) {
       // (A path query reads some 46,000 rows of a kernel's 722,000: zeroed arrays whose untouched pages cost nothing.)
       made = { ...rowEdges, outTo: new Int32Array(rowEdges.outEdge.length), outKind: new Uint8Array(rowEdges.outEdge.length) };
-      this.gathering = { done: new Uint8Array(n), left: n, to: edges.to.view(), kind: edges.kind.view() };
+      this.gathering = new Gathering(n, edges);
     }
     this.how = !made ? 'folded' : base instanceof CallGraph ? 'derived' : 'rows';
     this.full = made ?? foldEdges(n, foldColumnsOf(edges), keep, withDeferred);
@@ -249,5 +251,33 @@ export class CallGraph {
   /** Path cost of an edge. */
   weight(edge: number): number {
     return EDGE_WEIGHTS[this.edges.kind.get(edge)]!;
+  }
+}
+
+/**
+ * The rows of a CallGraph still to gather (see CallGraph.gathering): per node, 1 once gathered;
+ * `left` rows to go; the edges' callee and kind columns, each read when first asked for (a base
+ * graph a patch derives rows from may never gather one: a kernel's 17 MB of callees and 4 MB of
+ * kinds are then not decoded).
+ */
+class Gathering {
+  readonly done: Uint8Array;
+  left: number;
+  private columns: { to: ArrayLike<number>; kind: ArrayLike<number> } | null = null;
+
+  constructor(
+    n: number,
+    private readonly edges: EdgeList,
+  ) {
+    this.done = new Uint8Array(n);
+    this.left = n;
+  }
+
+  get to(): ArrayLike<number> {
+    return (this.columns ??= { to: this.edges.to.view(), kind: this.edges.kind.view() }).to;
+  }
+
+  get kind(): ArrayLike<number> {
+    return (this.columns ??= { to: this.edges.to.view(), kind: this.edges.kind.view() }).kind;
   }
 }

@@ -1,5 +1,6 @@
 import type { EdgeList } from '../resolve/edge-list.js';
 import { type FoldColumns, foldColumnsOf, type FoldedRows, foldEdges } from './fold-edges.js';
+import { edgeCount, EdgeWindow, forEachEdge, type StoredEdges, storedEdgesOf } from './edge-window.js';
 
 /**
  * A call graph's rows over patched edges, made from the rows of the same filter over the edges
@@ -48,30 +49,44 @@ function sameMapped(a: ArrayLike<number>, i: number, b: ArrayLike<number>, j: nu
  * unmatched (between runs, old edges were dropped and new ones added). A difference of more than
  * MAX_SKIP edges leaves the rest unmatched. Null when resynchronising after differences took more
  * than `budget` comparisons (the lists differ nearly everywhere: nodes renumbered). With `nodeMap`
- * (old node -> new node, -1 gone), an old edge's caller and callee are compared through it.
+ * (old node -> new node, -1 gone), an old edge's caller and callee are compared through it. The
+ * old edges may be columns as stored (edge-window.ts: read a window of rows at a time, in order).
  */
-export function alignEdges(old: FoldColumns, now: FoldColumns, budget = 1 << 21, nodeMap?: Int32Array): number[] | null {
-  const m = old.from.length;
+export function alignEdges(oldSource: FoldColumns | StoredEdges, now: FoldColumns, budget = 1 << 21, nodeMap?: Int32Array): number[] | null {
+  const window = new EdgeWindow(oldSource);
+  // Old edge i is row i - window.base of these (after window.cover): every read below covers its rows first, in increasing order.
+  const old = window.columns;
+  const m = window.length;
   const n = now.from.length;
+  // A gallop compares at most a quarter of the window at once; a resynchronisation reads MAX_SKIP + CONFIRM rows past where it starts.
+  const longest = Math.min(LONGEST_STEP, window.capacity >> 2);
   const names = ['from', 'to', 'kind', 'deferred'] as const;
   // With a node map, callers and callees are compared through it one by one (never as bytes); kinds and deferred flags as bytes.
   const oldBytes = names.map((c, x) => (nodeMap && x < 2 ? null : bytesOf(old[c])));
   const newBytes = names.map((c) => bytesOf(now[c]));
   const node = nodeMap ? (u: number): number => nodeMap[u]! : (u: number): number => u;
-  const eq = (i: number, j: number): boolean => node(old.from[i]!) === now.from[j] && node(old.to[i]!) === now.to[j] && old.kind[i] === now.kind[j] && old.deferred[i] === now.deferred[j];
+  const eq = (i: number, j: number): boolean => {
+    if (i >= window.end) window.cover(i, i + (window.capacity >> 1));
+    const k = i - window.base;
+    return node(old.from[k]!) === now.from[j] && node(old.to[k]!) === now.to[j] && old.kind[k] === now.kind[j] && old.deferred[k] === now.deferred[j];
+  };
   const agree = (i: number, j: number): boolean => {
     for (let c = 0; c < CONFIRM && i + c < m && j + c < n; c++) if (!eq(i + c, j + c)) return false;
     return true;
   };
-  const same = (i: number, j: number, length: number): boolean =>
-    i + length <= m && j + length <= n && names.every((c, x) => (nodeMap && x < 2 ? sameMapped(old[c], i, now[c], j, length, nodeMap) : sameRange(old[c], oldBytes[x]!, i, now[c], newBytes[x]!, j, length)));
+  const same = (i: number, j: number, length: number): boolean => {
+    if (i + length > m || j + length > n) return false;
+    window.cover(i, i + length);
+    const k = i - window.base;
+    return names.every((c, x) => (nodeMap && x < 2 ? sameMapped(old[c], k, now[c], j, length, nodeMap) : sameRange(old[c], oldBytes[x]!, k, now[c], newBytes[x]!, j, length)));
+  };
   // How many edges from (i, j) on are equal: galloping byte comparisons, then one at a time.
   const run = (i: number, j: number): number => {
     let length = 0;
     let step = FIRST_STEP;
     while (same(i + length, j + length, step)) {
       length += step;
-      step = Math.min(step * 2, LONGEST_STEP);
+      step = Math.min(step * 2, longest);
     }
     for (step >>= 1; step >= 16; step >>= 1) if (same(i + length, j + length, step)) length += step;
     while (i + length < m && j + length < n && eq(i + length, j + length)) length++;
@@ -92,6 +107,7 @@ export function alignEdges(old: FoldColumns, now: FoldColumns, budget = 1 << 21,
     // The nearest place where the two agree again: a old edges dropped and b new ones added, a + b = d
     // (every split while d is small, then only d added, d dropped, or d replaced).
     let found = false;
+    window.cover(i, i + MAX_SKIP + CONFIRM + 1);
     for (let d = 1; d <= MAX_SKIP && !found && d < m - i + (n - j); d++) {
       const splits = d <= EVERY_SPLIT ? d + 1 : 3;
       if ((work += splits) > budget) return null;
@@ -124,10 +140,10 @@ export type RowEdges = Pick<FoldedRows, 'outStart' | 'outEdge'>;
  * gone): old edges are compared by their mapped caller and callee, and an untouched caller's row
  * is its old node's. `runs`: alignedRuns of the two lists (null: they differ too much).
  */
-export function derivedRows(base: RowEdges, old: FoldColumns, now: FoldColumns, n: number, keep: (kind: number) => boolean, withDeferred: boolean, nodeMap: Int32Array | undefined, runs: number[] | null): RowEdges | null {
+export function derivedRows(base: RowEdges, old: FoldColumns | StoredEdges, now: FoldColumns, n: number, keep: (kind: number) => boolean, withDeferred: boolean, nodeMap: Int32Array | undefined, runs: number[] | null): RowEdges | null {
   if (!runs) return null;
   const nOld = base.outStart.length - 1;
-  const m = old.from.length;
+  const m = edgeCount(old);
   // A caller one of whose edges, old or new, is unmatched (between two runs) is touched: its row is folded again.
   const touched = new Uint8Array(n);
   let count = 0;
@@ -152,7 +168,7 @@ export function derivedRows(base: RowEdges, old: FoldColumns, now: FoldColumns, 
   let newEnd = 0;
   for (let r = 0; r <= runCount; r++) {
     const [i, j, length] = r < runCount ? [runs[3 * r]!, runs[3 * r + 1]!, runs[3 * r + 2]!] : [m, now.from.length, 0];
-    for (let e = oldEnd; e < i; e++) touch(nodeMap ? (nodeMap[old.from[e]!] ?? -1) : old.from[e]!);
+    forEachEdge(old, oldEnd, i, (u) => touch(nodeMap ? (nodeMap[u] ?? -1) : u));
     for (let e = newEnd; e < j; e++) touch(now.from[e]!);
     if (count * 4 > n) return null;
     runOld[r] = i;
@@ -218,7 +234,7 @@ export function alignedRuns(old: EdgeList, now: EdgeList, nodeMap?: Int32Array):
   const lengths: [number, number] = [old.length, now.length];
   const a = aligned.get(now);
   if (a && a.old.deref() === old && a.nodeMap === nodeMap && a.lengths[0] === lengths[0] && a.lengths[1] === lengths[1]) return a.runs;
-  const runs = alignEdges(foldColumnsOf(old), foldColumnsOf(now), undefined, nodeMap);
+  const runs = alignEdges(storedEdgesOf(old), foldColumnsOf(now), undefined, nodeMap);
   aligned.set(now, { old: new WeakRef(old), nodeMap, lengths, runs });
   return runs;
 }

@@ -3,6 +3,7 @@ import { orderBindings } from './order-bindings.js';
 import { IntList } from '../util/int-list.js';
 import { narrowView } from '../util/narrow-views.js';
 import { rowReads } from '../util/row-reads.js';
+import { type StoredColumn, storedColumn } from './stored-column.js';
 import { textSlicer } from '../util/text-slices.js';
 
 // Evidence and its packed line live in evidence-text.ts; re-exported for the readers of this module.
@@ -12,7 +13,7 @@ export { type Evidence, packEvidence, unpackEvidence } from './evidence-text.js'
 export { orderBindings } from './order-bindings.js';
 
 /** The per-edge columns of an EdgeList. */
-type EdgeColumn = 'from' | 'to' | 'kind' | 'site' | 'line' | 'proof' | 'deferred' | 'bind';
+export type EdgeColumn = 'from' | 'to' | 'kind' | 'site' | 'line' | 'proof' | 'deferred' | 'bind';
 
 /** An EdgeList as plain data, for the on-disk cache. */
 export interface EdgeSnapshot {
@@ -43,17 +44,7 @@ export interface EdgeSnapshot {
 
 // The edge rows' helpers live in edge-rows.ts; re-exported for the readers of this module.
 export { copyEdgeRow, EDGE_ROW_COLUMNS, type EdgeRows, emptyEdgeRows } from './edge-rows.js';
-
-/**
- * An empty column of a resolved EdgeList, kept as narrow as its values let it be (IntList.narrow):
- * a kernel's four million edges in 8-bit kinds, flags and deferred marks and 16-bit lines and
- * sites (a column widens itself at its first value out of range), from, to and proof in 32.
- */
-function freshColumn(name: EdgeColumn): IntList {
-  if (name === 'kind' || name === 'deferred' || name === 'bind') return IntList.narrow('u8');
-  if (name === 'line') return IntList.narrow('u16');
-  return name === 'site' ? IntList.narrow('i16') : new IntList();
-}
+import { freshColumn } from './edge-rows.js';
 
 /**
  * Every resolved edge, one per (call site, target), in flat arrays.
@@ -126,6 +117,11 @@ export class EdgeList {
     else list = IntList.adopt(s[name]);
     this.columns[name] = list;
     return list;
+  }
+
+  /** Column `name` read as stored in the cache file (stored-column.ts: rows copied a range at a time, never decoded whole) while it is not made; null once it is, or without a snapshot. */
+  storedRows(name: EdgeColumn): StoredColumn | null {
+    return this.columns[name] || !this.source ? null : storedColumn(this.source, name);
   }
 
   /** Row `edge` of column `name`: read alone from the snapshot as stored while the column is not made (util/row-reads.ts), else from the column. */
@@ -393,7 +389,7 @@ export class EdgeList {
   }
 
   get length(): number {
-    // Read from the snapshot's byte column while `from` is not made (it may be stored as runs, slower to decode).
-    return this.columns.from || !this.source ? this.from.length : this.source.kind.length;
+    // Read from the snapshot's byte column while `from` is not made (it may be stored as runs, slower to decode), by its row count as stored while that is not made either.
+    return this.columns.from || !this.source ? this.from.length : (rowReads(this.source, 'kind')?.length ?? this.source.kind.length);
   }
 }

@@ -3,8 +3,9 @@
  * edge row, or a resize, touches, made anew or copied row by row by the patches (patch-bindings.ts,
  * patch-fallback.ts, edge-splice.ts) and the external edges of a patched graph.
  */
-import type { EdgeSnapshot } from './edge-list.js';
+import type { EdgeColumn, EdgeSnapshot } from './edge-list.js';
 import { sharedLike } from '../util/shared-arrays.js';
+import { IntList } from '../util/int-list.js';
 
 /** The per-edge columns of an EdgeSnapshot: what a copy of an edge row, or a resize, touches. */
 export type EdgeRows = Pick<EdgeSnapshot, 'from' | 'to' | 'kind' | 'line' | 'proof' | 'deferred' | 'bind' | 'site'>;
@@ -35,4 +36,15 @@ export function copyEdgeRow(src: { [C in Exclude<keyof EdgeRows, 'bind'>]?: Arra
   dst.deferred[k] = src.deferred![e]!;
   dst.bind[k] = src.bind?.[e] ?? 0;
   if (dst.site) dst.site[k] = src.site![e]!;
+}
+
+/**
+ * An empty column of a resolved EdgeList, kept as narrow as its values let it be (IntList.narrow):
+ * a kernel's four million edges in 8-bit kinds, flags and deferred marks and 16-bit lines and
+ * sites (a column widens itself at its first value out of range), from, to and proof in 32.
+ */
+export function freshColumn(name: EdgeColumn): IntList {
+  if (name === 'kind' || name === 'deferred' || name === 'bind') return IntList.narrow('u8');
+  if (name === 'line') return IntList.narrow('u16');
+  return name === 'site' ? IntList.narrow('i16') : new IntList();
 }

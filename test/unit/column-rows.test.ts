@@ -90,6 +90,31 @@ describe('rows of a large column read alone', () => {
     }
   });
 
+  it('copy ranges of a column of steps and of a sparse column as they are stored, without decoding the column', () => {
+    const r = random(17);
+    const n = 300_000;
+    let o = 0;
+    const value = {
+      offsets: Int32Array.from({ length: n }, () => (o += Math.floor(r() * 40))),
+      marks: Int32Array.from({ length: n }, () => (r() < 0.01 ? 1 + Math.floor(r() * 3) : 0)),
+    };
+    const frame = countedFrame(encodeColumns(value));
+    const back = decodeColumnsFrom<typeof value>(frame);
+    for (const key of ['offsets', 'marks'] as const) {
+      const reads = rowReads(back, key)!;
+      expect(reads.copy, key).toBeTypeOf('function');
+      expect(reads.length).toBe(n);
+      for (const [from, to] of [[0, 1], [0, 256], [255, 257], [1000, 70_000], [n - 300, n], [12_345, 12_345], [7, n]] as const) {
+        const out = new Int32Array(to - from + 2).fill(-7);
+        reads.copy!(out, from, to, 1);
+        expect([...out.subarray(1, 1 + to - from)], `${key} ${from}-${to}`).toEqual([...value[key].subarray(from, to)]);
+        // Nothing written outside the range.
+        expect([out[0], out[out.length - 1]]).toEqual([-7, -7]);
+      }
+      expect(Object.getOwnPropertyDescriptor(back, key)!.get, key).toBeTypeOf('function');
+    }
+  });
+
   it('give the items of a long string array of steps from its anchors, also after items were appended and the column written as stored', () => {
     const r = random(8);
     const names = Array.from({ length: 50_000 }, (_, i) => `fn_${i}_${'x'.repeat(Math.floor(r() * 30))}${i % 7 === 0 ? 'é' : ''}`);
