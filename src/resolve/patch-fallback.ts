@@ -5,6 +5,7 @@ import { type BindingRecordSnapshot, FALLBACK_STRIDE, fromDeltas, recordStrings 
 import { kindId } from './edge-kind.js';
 import type { EdgeRows, EdgeSnapshot } from './edge-list.js';
 import { edgeColumn, type EdgeSplice } from './edge-splice.js';
+import { scanColumns } from './stored-column.js';
 import { arityFits, type FunctionProfile, fitsQuery, isVariadic, profileOf } from './fallback-query.js';
 import { MAX_SIGNATURE_TARGETS, signatureEvidenceText } from './narrow-fallback.js';
 import { ascending, firstSeen, marks, takenOtherwiseNow, takenUnchanged } from './fallback-taken.js';
@@ -186,18 +187,23 @@ export function patchFallback(next: NewRecord, old: BindingRecordSnapshot, edges
 
   // Each site's current run of signature edges, and its count when over the cap.
   const runs = new Map<number, Run>();
-  // The columns read as they lie (16-bit lines and sites not widened), held in locals for the pass over every edge.
-  const { from, kind } = edges;
-  const siteOf = edgeColumn(edges, 'site')!;
+  // The lines read as they lie (16-bit lines not widened); callers, kinds and sites read as stored a chunk at a time for the pass over
+  // every edge (stored-column.ts scanColumns: a cached kernel's callers are 17 MB decoded whole).
   const lineOf = edgeColumn(edges, 'line');
-  for (let e = 0; e < from.length; e++) {
-    if (kind[e] !== SIGNATURE) continue;
-    const key = from[e]! * SPAN + siteOf[e]!;
-    const run = runs.get(key);
-    if (!run) runs.set(key, [e, e + 1]);
-    else if (run[1] === e) run[1] = e + 1;
-    else return `the signature edges of a call site of ${index.name(from[e]!)} are not together`;
-  }
+  let apart = -1;
+  scanColumns(edges, ['from', 'kind', 'site'] as const, (rows, start, count) => {
+    const { from, kind, site } = rows as Record<'from' | 'kind' | 'site', Int32Array>;
+    for (let i = 0; i < count && apart < 0; i++) {
+      if (kind[i] !== SIGNATURE) continue;
+      const e = start + i;
+      const key = from[i]! * SPAN + site[i]!;
+      const run = runs.get(key);
+      if (!run) runs.set(key, [e, e + 1]);
+      else if (run[1] === e) run[1] = e + 1;
+      else apart = from[i]!;
+    }
+  });
+  if (apart >= 0) return `the signature edges of a call site of ${index.name(apart)} are not together`;
   const overCap = edges.overCap ?? new Int32Array(0);
   const capped = new Map<number, number>();
   for (let i = 0; i < overCap.length; i += 4) if (overCap[i + 2] === SIGNATURE) capped.set(overCap[i]! * SPAN + overCap[i + 1]!, i);

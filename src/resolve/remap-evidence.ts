@@ -2,7 +2,7 @@ import { anonNamePattern } from '../index/facts-diff.js';
 import { escapeRegExp } from '../util/regexp.js';
 import { lastAtMost } from '../util/sorted.js';
 import { asciiBytesOf, joinedAscii, setAsciiText } from '../util/text-bytes.js';
-import { sharedArray } from '../util/shared-arrays.js';
+import { sharedArray, sharedBytesWithRoom } from '../util/shared-arrays.js';
 import { type EdgeSnapshot, packEvidence, unpackEvidence } from './edge-list.js';
 
 /** Where an evidence text names a use in a file: at its end (`... (net/socket.c:1234)`), or within it (an out-parameter's store: `... by fill (x.c:21), passed as ...`). */
@@ -112,7 +112,9 @@ export function remapEvidence(edges: EdgeSnapshot, file: string, move: LineMoves
   edges.evidenceStart = newStart;
   // The entries are ASCII as the text is (their lines are numbers): the new bytes are the old ranges copied and the entries written.
   if (bytes && [...changed.values()].every((entry) => /^[\x00-\x7f]*$/.test(entry))) {
-    const out = Buffer.from(new SharedArrayBuffer(text.length + delta));
+    // With room past its end: the binding patch after this one appends its evidence where the text lies (append-evidence.ts), instead of copying tens of MB.
+    const made = sharedBytesWithRoom(text.length + delta);
+    const out = Buffer.from(made.buffer, made.byteOffset, made.length);
     let at = 0;
     for (const p of pieces) at += typeof p === 'string' ? out.write(p, at, 'latin1') : bytes.copy(out, at, p[0], p[1]);
     setAsciiText(edges, 'evidenceText', out);

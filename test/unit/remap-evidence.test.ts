@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type EdgeSnapshot, type Evidence, packEvidence } from '../../src/resolve/edge-list.js';
 import { remapEvidence } from '../../src/resolve/remap-evidence.js';
 import { asciiBytesOf, setAsciiText } from '../../src/util/text-bytes.js';
+import { appendedInPlace } from '../../src/util/shared-arrays.js';
 import { textSlicer } from '../../src/util/text-slices.js';
 
 /** The evidence part of a snapshot holding exactly `evidence`, packed as EdgeList.snapshot packs it. */
@@ -72,6 +73,11 @@ describe('remapEvidence', () => {
     expect(Object.getOwnPropertyDescriptor(asBytes, 'evidenceText')?.get).toBeDefined();
     expect(textSlicer(asBytes, 'evidenceText')(100, 300)).toBe(asString.evidenceText.slice(100, 300));
     expect(Buffer.from(asciiBytesOf(asBytes, 'evidenceText')!).toString('latin1')).toBe(asString.evidenceText);
+    // The new bytes have room past them: the binding patch's evidence is appended where they lie (append-evidence.ts), not into a copy of the text.
+    const remapped = asciiBytesOf(asBytes, 'evidenceText')!;
+    const grown = appendedInPlace(remapped, 100);
+    expect(grown?.buffer).toBe(remapped.buffer);
+    expect(Buffer.from(grown!.subarray(0, remapped.length)).toString('latin1')).toBe(asString.evidenceText);
     expect(asBytes.evidenceText).toBe(asString.evidenceText);
     // Read whole, it is a plain string: its readers are gone.
     expect(Object.getOwnPropertyDescriptor(asBytes, 'evidenceText')?.value).toBe(asString.evidenceText);
