@@ -37,6 +37,17 @@ describe('a patched graph written while the query runs', () => {
     expect(readdirSync(cache).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('leaves no temporary file when the patch is refused and the graph resolved in full (the file made ahead for the write is used or removed)', () => {
+    const file = join(tree, 'net/socket.c');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/(\nvoid sock_release\([^{]*\{\n)/, '$1\tsock_map_fd(2, 2);\n'));
+    writeFileSync(join(tree, 'Makefile'), `${readFileSync(join(tree, 'Makefile'), 'utf8')}\n# edited\n`);
+    const full = query('--cache', cache);
+    expect(full.trace).toContain('pathfind: graph: resolved in full: a build file or the configuration changed');
+    expect(full.out).toBe(query('--no-cache').out);
+    expect(query('--cache', cache).trace).toContain('pathfind: graph: loaded from the cache: no file changed');
+    expect(readdirSync(cache).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
   it('finishes the write when a reader closes the pipe early', async () => {
     const file = join(tree, 'net/socket.c');
     writeFileSync(file, readFileSync(file, 'utf8').replace(/(\nvoid sock_release\([^{]*\{\n)/, '$1\tsock_map_fd(1, 1);\n'));
