@@ -156,7 +156,10 @@ export function derivedRows(base: RowEdges, old: FoldColumns | StoredEdges, now:
   // Each node's old node (itself without a map); a node that continues none has no old row: it is folded.
   const oldNode = nodeMap ? new Int32Array(n).fill(-1) : null;
   if (oldNode) {
-    nodeMap!.forEach((v, u) => v >= 0 && v < n && (oldNode[v] = u));
+    for (let u = 0; u < nodeMap!.length; u++) {
+      const v = nodeMap![u]!;
+      if (v >= 0 && v < n) oldNode[v] = u;
+    }
     for (let v = 0; v < n; v++) if (oldNode[v]! < 0) touch(v);
   }
   // Run r maps old edges runOld[r]..runOld[r] + runLength[r] to new ones, each plus runShift[r].
