@@ -69,8 +69,12 @@ export class GraphPatch {
   private movedHi = -1;
   /** The cached columns read as stored, by name, each made once (null: the snapshot has no such column). */
   private readonly stored = new Map<string, StoredColumn | null>();
-  /** `uses` once built (undefined until then). */
+  /** `uses` once made (undefined until then): the keys read so far from the cached pairs, with the patch's own changes. */
   private usesMap: Map<number, Map<ParamUseKind, number>> | null | undefined = undefined;
+  /** The keys of `uses` whose cached pairs were read (each when first asked for: usesOf). */
+  private readonly usesRead = new Set<number>();
+  /** The cached paramUses pairs as `uses` found them, and the pairs of each node: pair order[k] for k from start[node] to start[node + 1] (nodes past `start` have none). */
+  private usesPairs: { pairs: Int32Array; start: Int32Array; order: Int32Array } | null = null;
   /** Calls of names that bind to nothing and have no external node: edges to make once external nodes are renumbered. */
   readonly unbound: UnboundCall[] = [];
   /**
@@ -87,19 +91,51 @@ export class GraphPatch {
 
   /**
    * EdgeList.paramUses as node * PARAM_SPAN + param, each with its kinds and their least depths;
-   * null when the cache does not know them. Built when first asked for: a patch whose calls pass
-   * nothing never reads it (a kernel's table is about 50 ms to build, and a patch that renumbers
-   * nodes makes two GraphPatches).
+   * null when the cache does not know them. Made when first asked for: a patch whose calls pass
+   * nothing never reads it. Each key is read from the cached pairs when it is first asked for
+   * (usesOf), through the pairs grouped by node (a counting sort of their places): a kernel's whole
+   * table of Maps took 40 to 50 ms to build, for the few keys an added call asks (a patch that
+   * renumbers nodes makes two GraphPatches).
    */
   private get uses(): Map<number, Map<ParamUseKind, number>> | null {
     if (this.usesMap !== undefined) return this.usesMap;
     const pairs = this.edges.paramUses;
     this.usesMap = pairs ? new Map() : null;
-    for (let i = 0; pairs && i < pairs.length; i += 2) {
-      const { param, kind, depth } = unpackParamUse(pairs[i + 1]!);
-      this.addUse(pairs[i]!, param, kind, depth);
-    }
+    if (!pairs) return null;
+    const count = pairs.length >> 1;
+    let nodes = 0;
+    for (let i = 0; i < count; i++) nodes = Math.max(nodes, pairs[2 * i]! + 1);
+    const start = new Int32Array(nodes + 1);
+    for (let i = 0; i < count; i++) start[pairs[2 * i]! + 1]!++;
+    for (let v = 0; v < nodes; v++) start[v + 1]! += start[v]!;
+    const next = start.slice(0, nodes);
+    const order = new Int32Array(count);
+    for (let i = 0; i < count; i++) order[next[pairs[2 * i]!]!++] = i;
+    this.usesPairs = { pairs, start, order };
     return this.usesMap;
+  }
+
+  /** The kinds of `key` (see `uses`), its cached pairs read first if they were not; made empty when `make` and absent; undefined without paramUses. */
+  private usesOf(key: number, make: boolean): Map<ParamUseKind, number> | undefined {
+    const table = this.uses;
+    if (!table) return undefined;
+    if (!this.usesRead.has(key)) {
+      this.usesRead.add(key);
+      const { pairs, start, order } = this.usesPairs!;
+      const node = Math.floor(key / PARAM_SPAN);
+      const param = key - node * PARAM_SPAN;
+      const end = node + 1 < start.length ? start[node + 1]! : 0;
+      for (let k = node + 1 < start.length ? start[node]! : 0; k < end; k++) {
+        const { param: p, kind, depth } = unpackParamUse(pairs[2 * order[k]! + 1]!);
+        if (p !== param) continue;
+        let kinds = table.get(key);
+        if (!kinds) table.set(key, (kinds = new Map()));
+        kinds.set(kind, Math.min(kinds.get(kind) ?? depth, depth));
+      }
+    }
+    let kinds = table.get(key);
+    if (!kinds && make) table.set(key, (kinds = new Map()));
+    return kinds;
   }
 
   /** Column `name` of the cached edges, read as stored while it is not decoded. */
@@ -116,22 +152,20 @@ export class GraphPatch {
 
   /** Notes that [node, param] is followed for `kind` at `depth` (a use the patch adds: a new function passing its parameter on). */
   addUse(node: number, param: number, kind: ParamUseKind, depth: number): void {
-    const key = node * PARAM_SPAN + param;
-    let kinds = this.uses!.get(key);
-    if (!kinds) this.uses!.set(key, (kinds = new Map()));
+    const kinds = this.usesOf(node * PARAM_SPAN + param, true)!;
     kinds.set(kind, Math.min(kinds.get(kind) ?? depth, depth));
   }
 
   /** Notes that [node, param] is no longer followed for `kind` (a call that passed it on was removed). */
   dropUse(node: number, param: number, kind: ParamUseKind): void {
-    const kinds = this.uses?.get(node * PARAM_SPAN + param);
+    const kinds = this.usesOf(node * PARAM_SPAN + param, false);
     kinds?.delete(kind);
     if (kinds?.size === 0) this.uses!.delete(node * PARAM_SPAN + param);
   }
 
   /** Why [node, param] is followed: each kind with its least depth; undefined when it is not (or the cache does not know). */
   useOf(node: number, param: number): ReadonlyMap<ParamUseKind, number> | undefined {
-    return param < PARAM_SPAN ? this.uses?.get(node * PARAM_SPAN + param) : undefined;
+    return param < PARAM_SPAN ? this.usesOf(node * PARAM_SPAN + param, false) : undefined;
   }
 
   /**
