@@ -1,5 +1,5 @@
 import type { EdgeList } from '../resolve/edge-list.js';
-import type { StoredColumn } from '../resolve/stored-column.js';
+import { arrayColumn, type StoredColumn } from '../resolve/stored-column.js';
 import type { FoldColumns } from './fold-edges.js';
 
 /**
@@ -20,18 +20,6 @@ export interface StoredEdges {
 export const WINDOW_ROWS = 1 << 18;
 
 const NAMES = ['from', 'to', 'kind', 'deferred'] as const;
-
-/** A column already in memory, read as StoredColumn does. */
-function arrayColumn(values: ArrayLike<number> & { subarray(from: number, to: number): ArrayLike<number> }): StoredColumn {
-  return {
-    at: (i) => values[i]!,
-    copy: (out, from, to, at) => out.set(values.subarray(from, to), at),
-    rowsWithin: (lo, hi, visit) => {
-      for (let i = 0; i < values.length; i++) if (values[i]! >= lo && values[i]! <= hi) visit(i, values[i]!);
-    },
-    length: values.length,
-  };
-}
 
 /**
  * The columns of `list` the alignment reads: as views of its columns when every one is made (no

@@ -41,7 +41,11 @@ export function storedColumn(owner: object, key: string): StoredColumn | null {
   if (narrow) return { at: (i) => narrow[i]!, copy: (out, from, to, at) => out.set(narrow.subarray(from, to), at), rowsWithin: (lo, hi, visit) => rowsOf(narrow, lo, hi, visit), length: narrow.length, narrowAs: narrow.constructor as NarrowType };
   const runs = reads?.runEnds?.();
   if (runs) return runColumn(runs);
-  const whole = (owner as Record<string, Int32Array | Uint8Array>)[key]!;
+  return arrayColumn((owner as Record<string, Int32Array | Uint8Array>)[key]!);
+}
+
+/** A column held whole in memory, read as StoredColumn reads a stored one. */
+export function arrayColumn(whole: Int32Array | Uint8Array | NarrowInts): StoredColumn {
   return { at: (i) => whole[i]!, copy: (out, from, to, at) => out.set(whole.subarray(from, to), at), rowsWithin: (lo, hi, visit) => rowsOf(whole, lo, hi, visit), length: whole.length };
 }
 
