@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, ftruncateSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { deserialize } from 'node:v8';
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import { type PackedItems, spliceItems, unpackItems } from '../util/packed-items.js';
@@ -314,21 +314,6 @@ export class FrameCopy {
   ) {}
 }
 
-/** A writer's temporary file for `path` (`PATH.PID.MS.tmp`: cache/prune-scopes.ts removes those a dead writer left). */
-export const temporaryPath = (path: string): string => `${path}.${process.pid}.${Date.now()}.tmp`;
-
-/** `temp` opened for writing from its start: written over where it is (`reuse`) and there, else made anew. */
-function openForWriting(temp: string, reuse: boolean): number {
-  if (reuse) {
-    try {
-      return openSync(temp, 'r+');
-    } catch {
-      // Not made ahead after all (the copy failed): written anew.
-    }
-  }
-  return openSync(temp, 'w');
-}
-
 /** Writes all of `bytes` at the file's position (writeSync may write less than asked). */
 function writeBuffer(fd: number, bytes: Buffer): void {
   for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
@@ -340,42 +325,32 @@ function writeBuffer(fd: number, bytes: Buffer): void {
  * concatenation, a FileSpan part copied from the file it names: file-span.ts). The frames are taken one at a
  * time, so a generator can encode each only when it is written. The file is written under a
  * temporary name renamed over `path` at the end, so a reader sees a whole old file or a whole new
- * one. `reuse`: a temporary file made ahead for this write (prefilled with the old file's bytes by
- * the writer's idle worker: cache/write-behind.ts prefillAhead), written over from its start and
- * cut to the new length, so that the write fills pages the page cache holds already instead of new
- * ones (a kernel's 108 MB took the write 100 ms and more, against some 15 ms over pages held);
- * when it is absent, a new temporary file is written. Throws the file system's error, the temporary file removed.
+ * one. Throws the file system's error, the temporary file removed.
  */
-export function writeFrameFileAtomically(path: string, magic: Buffer, format: number, frames: Iterable<Buffer | (Buffer | FileSpan)[] | FrameCopy>, reuse?: string): void {
-  const temp = reuse ?? temporaryPath(path);
+export function writeFrameFileAtomically(path: string, magic: Buffer, format: number, frames: Iterable<Buffer | (Buffer | FileSpan)[] | FrameCopy>): void {
+  const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
   let fd = -1;
   const spans = new SpanFiles();
   try {
-    fd = openForWriting(temp, reuse !== undefined);
+    fd = openSync(temp, 'w');
     const head = Buffer.alloc(8);
     magic.copy(head);
     head.writeUInt32LE(format, 4);
     writeSync(fd, head);
-    // Bytes written, every one from the file's start: a reused file is cut there.
-    let written = head.length;
     for (const frame of frames) {
       if (frame instanceof FrameCopy) {
         frame.file.copyTo(frame.frame, fd);
-        written += 4 + frame.file.frameBytes(frame.frame);
         continue;
       }
       const parts = Array.isArray(frame) ? frame : [frame];
       const length = Buffer.alloc(4);
       length.writeUInt32LE(parts.reduce((n, p) => n + p.length, 0));
       writeSync(fd, length);
-      written += 4;
       for (const part of parts) {
         if (part instanceof FileSpan) spans.copyTo(part, fd);
         else writeBuffer(fd, part);
-        written += part.length;
       }
     }
-    if (reuse !== undefined) ftruncateSync(fd, written);
     closeSync(fd);
     fd = -1;
     renameSync(temp, path);

@@ -5,7 +5,7 @@ import type { SourceFile } from '../index/discover-files.js';
 import { encodeColumnParts } from './columns.js';
 import { encodingHints } from './column-hints.js';
 import { pruneScopes } from './prune-scopes.js';
-import { prefillAhead, settleWrite, writeBehind } from './write-behind.js';
+import { settleWrite, writeBehind } from './write-behind.js';
 import { EncodedFrame, encodeFactsFrame, FrameCopy, FrameFile, MAGIC, writeFrameFileAtomically } from './frame-file.js';
 import type { SpooledBytes } from '../util/byte-spool.js';
 
@@ -49,11 +49,6 @@ export class IndexCache {
   /** Where this kind's file lies, for a writer in another thread (cache/facts-behind.ts), which reports its failure through writeFailed. */
   filePath(kind: CacheKind): string {
     return this.path(kind);
-  }
-
-  /** Has the writer's idle worker make the graph file's next temporary file ahead of a write that may come (write-behind.ts prefillAhead). */
-  prefillGraphAhead(): void {
-    prefillAhead(this.path('graph'));
   }
 
   /** Notes once (per cache) that the cache could not be written, with the first line of `message`; the index goes on without it. */

@@ -183,8 +183,6 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     if (ctx.writeBehind) {
       textAhead(payload.edges as unknown as Record<string, unknown>, 'evidenceText');
       if (payload.bindings) textAhead(payload.bindings as unknown as Record<string, unknown>, 'strings');
-      // And the temporary file the patched graph will be written to, filled with the cached one's bytes meanwhile.
-      ctx.cache.prefillGraphAhead();
     }
     // Read in the cached graph's positions: the touched files' facts, and the deleted ones' (their facts before).
     const readAt = [...touchedAt, ...(change?.deleted ?? [])];

@@ -6,8 +6,7 @@ import { writeFrameFileAtomically } from './frame-file.js';
 import { pruneScopes } from './prune-scopes.js';
 import { inflateRawSync } from 'node:zlib';
 import { sharedBytesWithRoom } from '../util/shared-arrays.js';
-import type { Prefill, TextAhead, WriteJob } from './write-behind.js';
-import { copyFileSync, rmSync } from 'node:fs';
+import type { TextAhead, WriteJob } from './write-behind.js';
 
 /**
  * Worker thread of write-behind.ts, started ahead (startWriter), asked meanwhile to inflate a long text ahead (textAhead), and given one job: encodes the frames of one graph cache file (columns.ts) and
@@ -50,21 +49,8 @@ function inflateAhead(ahead: TextAhead): void {
   Atomics.notify(state, 0);
 }
 
-/**
- * Copies the graph file to the temporary file its write will reuse (write-behind.ts prefillAhead):
- * made here while the other thread patches; a copy that fails leaves no file (the write makes one).
- */
-function prefill({ from, temp }: Prefill): void {
-  try {
-    copyFileSync(from, temp);
-  } catch {
-    rmSync(temp, { force: true });
-  }
-}
-
-const onMessage = (message: WriteJob | { ahead: TextAhead } | { prefill: Prefill }): void => {
+const onMessage = (message: WriteJob | { ahead: TextAhead }): void => {
   if ('ahead' in message) return inflateAhead(message.ahead);
-  if ('prefill' in message) return prefill(message.prefill);
   parentPort!.off('message', onMessage);
   write(message);
 };
@@ -77,7 +63,7 @@ function write(job: WriteJob): void {
   const spans = new SpanFiles();
   try {
     held.forEach((bytes, i) => rememberBlocks((from, to) => bytes.subarray(from, to), job.blocks[i]!.ends, job.blocks[i]!.hashes));
-    writeFrameFileAtomically(job.path, Buffer.from(job.magic), job.format, job.frames.map((f, i) => encodeColumnParts(f, job.hints[i], spans)), job.prefilled);
+    writeFrameFileAtomically(job.path, Buffer.from(job.magic), job.format, job.frames.map((f, i) => encodeColumnParts(f, job.hints[i], spans)));
     if (job.prune) pruneScopes(job.prune.dir, job.prune.key);
   } catch (err) {
     parentPort!.postMessage({ error: (err as Error).message.split('\n')[0] });

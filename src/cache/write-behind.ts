@@ -6,8 +6,6 @@ import { registerTextBytes } from '../util/text-bytes.js';
 import { takenBytesWithRoom } from '../util/shared-arrays.js';
 import { detachedForWriting } from './columns.js';
 import { type EncodingHint, encodingHints } from './column-hints.js';
-import { temporaryPath } from './frame-file.js';
-import { rmSync } from 'node:fs';
 
 /**
  * Writing a graph cache file in a worker thread while this thread goes on (the query a patched
@@ -34,14 +32,6 @@ export interface WriteJob {
   prune: { dir: string; key: string } | null;
   /** Set to 1 (and notified) by the worker when it is done, written or not. */
   done: Int32Array;
-  /** The temporary file the worker filled ahead for this path (prefillAhead), written over; absent: a new one. */
-  prefilled?: string;
-}
-
-/** What the idle worker is asked to fill ahead (prefillAhead): a copy of `from` at `temp`. */
-export interface Prefill {
-  from: string;
-  temp: string;
 }
 
 /** The longest a later use of a path waits for its write (ms): past it, the file read is the old one or the new one, whole either way. */
@@ -69,27 +59,6 @@ export function startWriter(): void {
   const worker = idle;
   worker.on('error', () => {
     if (idle === worker) idle = null;
-  });
-}
-
-/** The temporary file prefillAhead had the idle worker fill, and the path it is for; taken by the write of that path. */
-let prefilled: Prefill | null = null;
-
-/**
- * Has the writer's idle worker copy the graph file `path` to the temporary file its write will use
- * (frame-file.ts writeFrameFileAtomically `reuse`), while this thread patches the graph: the pages
- * the write then fills are the page cache's already, made meanwhile on the idle thread (a kernel's
- * 108 MB file written anew took the worker 100 ms and more of its write, after the patch). Does
- * nothing without an idle worker or when one was asked already. A temporary file no write took is
- * removed when the process ends.
- */
-export function prefillAhead(path: string): void {
-  if (!idle || prefilled) return;
-  const job: Prefill = { from: path, temp: temporaryPath(path) };
-  prefilled = job;
-  idle.postMessage({ prefill: job });
-  process.once('exit', () => {
-    if (prefilled === job) rmSync(job.temp, { force: true });
   });
 }
 
@@ -194,10 +163,7 @@ export function writeBehind(path: string, magic: Buffer, format: number, frames:
   if (!url) return false;
   settleWrite(path);
   const done = new Int32Array(new SharedArrayBuffer(4));
-  // The temporary file filled ahead for this path, by the worker that takes the job (or written over by another, from its start all the same).
-  const reuse = prefilled?.from === path ? prefilled.temp : undefined;
-  if (reuse !== undefined) prefilled = null;
-  const job: WriteJob = { path, magic: new Uint8Array(magic), format, frames: frames.map(detachedForWriting), hints: frames.map(encodingHints), blocks: rememberedBlocks(), prune, done, ...(reuse !== undefined ? { prefilled: reuse } : {}) };
+  const job: WriteJob = { path, magic: new Uint8Array(magic), format, frames: frames.map(detachedForWriting), hints: frames.map(encodingHints), blocks: rememberedBlocks(), prune, done };
   const worker = idle ?? new Worker(url);
   idle = null;
   worker.ref();

@@ -37,7 +37,7 @@ describe('a patched graph written while the query runs', () => {
     expect(readdirSync(cache).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
-  it('leaves no temporary file when the patch is refused and the graph resolved in full (the file made ahead for the write is used or removed)', () => {
+  it('leaves no temporary file when the patch is refused and the graph resolved in full (the temporary file of the write that resolves it is renamed)', () => {
     const file = join(tree, 'net/socket.c');
     writeFileSync(file, readFileSync(file, 'utf8').replace(/(\nvoid sock_release\([^{]*\{\n)/, '$1\tsock_map_fd(2, 2);\n'));
     writeFileSync(join(tree, 'Makefile'), `${readFileSync(join(tree, 'Makefile'), 'utf8')}\n# edited\n`);

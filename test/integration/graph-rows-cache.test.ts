@@ -6,6 +6,7 @@ import { CallGraph } from '../../src/graph/call-graph.js';
 import { rowsOf } from '../../src/graph/graph-rows.js';
 import { copyFixture } from '../support/fixtures.js';
 import { canonicalGraph, EDIT_KINDS, seededRandom } from '../support/tree-edits.js';
+import { settleWrites } from '../../src/cache/write-behind.js';
 
 /** A private copy of the minikernel and a cache folder for it. */
 function scratch(): { root: string; cache: string } {
@@ -101,6 +102,8 @@ describe('call graph rows kept beside the graph cache', () => {
       // Each query after the first made its call graphs from the rows the one before kept, patched or not.
       expect(fromRows).toBeGreaterThanOrEqual(done.length - 1);
     } finally {
+      // A patched graph may still be being written by the worker thread: its write is waited for before the folder goes.
+      settleWrites();
       rmSync(dir, { recursive: true, force: true });
     }
   });

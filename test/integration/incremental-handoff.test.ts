@@ -6,6 +6,7 @@ import { openTreeReport } from '../../src/index.js';
 import { MIN_COLUMN } from '../../src/cache/column-handoff.js';
 import { copyFixture } from '../support/fixtures.js';
 import { EDIT_KINDS, seededRandom } from '../support/tree-edits.js';
+import { settleWrites } from '../../src/cache/write-behind.js';
 
 /**
  * A patched graph is handed to the worker thread that writes it (cache/write-behind.ts) by
@@ -68,6 +69,8 @@ describe('a patched graph handed to the writer thread', () => {
       // Columns were handed over at all (a miniature tree's arrays are that long only with small columns).
       if (MIN_COLUMN < 4096) expect(handed).toBeGreaterThan(0);
     } finally {
+      // A patched graph may still be being written by the worker thread: its write is waited for before the folder goes.
+      settleWrites();
       rmSync(dir, { recursive: true, force: true });
     }
   });

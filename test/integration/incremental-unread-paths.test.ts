@@ -6,6 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { openTreeReport } from '../../src/index.js';
 import { smallColumns } from '../../src/cache/column-format.js';
 import { canonicalGraph } from '../support/tree-edits.js';
+import { settleWrites } from '../../src/cache/write-behind.js';
 
 /**
  * A patch that adds no file and deletes none reads each edited file's path alone from the cached
@@ -43,6 +44,8 @@ describe('the column of paths of a patched graph', () => {
         expect(files && 'value' in files).toBe(false);
       }
     } finally {
+      // The patched graph is written by a worker thread meanwhile: its write is waited for before the folder goes.
+      settleWrites();
       rmSync(dir, { recursive: true, force: true });
     }
   });

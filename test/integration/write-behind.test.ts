@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { openTreeReport } from '../../src/index.js';
 import { copyFixture } from '../support/fixtures.js';
 import { canonicalGraph, EDIT_KINDS, seededRandom } from '../support/tree-edits.js';
+import { settleWrites } from '../../src/cache/write-behind.js';
 
 /**
  * A patched graph written in a worker thread (OpenOptions.writeBehind, cache/write-behind.ts):
@@ -41,6 +42,8 @@ describe('write-behind of patched graphs', () => {
       expect(canonicalGraph(last.project)).toEqual(canonicalGraph((await openTreeReport({ root, cache: false })).project));
       expect(readdirSync(cache).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     } finally {
+      // A patched graph may still be being written by the worker thread: its write is waited for before the folder goes.
+      settleWrites();
       rmSync(dir, { recursive: true, force: true });
     }
   });

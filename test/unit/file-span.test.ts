@@ -1,10 +1,10 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { detachedForWriting, encodeColumnParts, encodeColumns } from '../../src/cache/columns.js';
 import { SpanFiles } from '../../src/cache/file-span.js';
-import { FrameCopy, FrameFile, MAGIC, writeFrameFileAtomically } from '../../src/cache/frame-file.js';
+import { FrameFile, MAGIC, writeFrameFileAtomically } from '../../src/cache/frame-file.js';
 
 const FORMAT = 7;
 const dirs: string[] = [];
@@ -75,38 +75,6 @@ describe('columns handed to the writer by their place in the cache file', () => 
     const now = readFileSync(path);
     expect(() => writeDetached(path, value)).toThrow(/changed since it was read/);
     expect(readFileSync(path).equals(now)).toBe(true);
-    file.close();
-  });
-});
-
-describe('a frame file written over a temporary file made ahead (writeFrameFileAtomically reuse)', () => {
-  it('is byte for byte the file written anew, whether the file made ahead is longer, shorter or absent; none is left', () => {
-    const { path, file, value } = opened();
-    const dir = join(path, '..');
-    // The frames a patched graph's write is given: a frame copied as stored, and one whose columns are copied from the old file (FileSpan parts).
-    const frames = (spans: SpanFiles) => [new FrameCopy(file, 0), encodeColumnParts(structuredClone(detachedForWriting(value)), undefined, spans)];
-    const write = (to: string, reuse?: string): Buffer => {
-      const spans = new SpanFiles();
-      try {
-        writeFrameFileAtomically(to, MAGIC, FORMAT, frames(spans), reuse);
-      } finally {
-        spans.close();
-      }
-      return readFileSync(to);
-    };
-    const anew = write(join(dir, 'anew.graph'));
-    for (const [name, ahead] of [
-      ['longer', Buffer.concat([readFileSync(path), Buffer.alloc(70_000, 0xee)])],
-      ['shorter', Buffer.alloc(1000, 0xee)],
-      ['absent', null],
-    ] as const) {
-      const to = join(dir, `${name}.graph`);
-      const temp = `${to}.1.2.tmp`;
-      if (ahead) writeFileSync(temp, ahead);
-      expect(write(to, temp).equals(anew), name).toBe(true);
-      expect(existsSync(temp), name).toBe(false);
-    }
-    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     file.close();
   });
 });
