@@ -274,10 +274,15 @@ class Gathering {
   }
 
   get to(): ArrayLike<number> {
-    return (this.columns ??= { to: this.edges.to.view(), kind: this.edges.kind.view() }).to;
+    return this.read().to;
   }
 
   get kind(): ArrayLike<number> {
-    return (this.columns ??= { to: this.edges.to.view(), kind: this.edges.kind.view() }).kind;
+    return this.read().kind;
+  }
+
+  /** The edges' callee and kind columns, read at the first call. */
+  private read(): { to: ArrayLike<number>; kind: ArrayLike<number> } {
+    return (this.columns ??= { to: this.edges.to.view(), kind: this.edges.kind.view() });
   }
 }

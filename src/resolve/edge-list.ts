@@ -4,6 +4,7 @@ import { IntList } from '../util/int-list.js';
 import { narrowView } from '../util/narrow-views.js';
 import { rowReads } from '../util/row-reads.js';
 import { type StoredColumn, storedColumn } from './stored-column.js';
+import { freshColumn } from './edge-rows.js';
 import { textSlicer } from '../util/text-slices.js';
 
 // Evidence and its packed line live in evidence-text.ts; re-exported for the readers of this module.
@@ -44,7 +45,6 @@ export interface EdgeSnapshot {
 
 // The edge rows' helpers live in edge-rows.ts; re-exported for the readers of this module.
 export { copyEdgeRow, EDGE_ROW_COLUMNS, type EdgeRows, emptyEdgeRows } from './edge-rows.js';
-import { freshColumn } from './edge-rows.js';
 
 /**
  * Every resolved edge, one per (call site, target), in flat arrays.
