@@ -168,11 +168,17 @@ async function storedOrPatched(ctx: PatchContext, graph: FrameFile, early: Early
   return { opened: patched.opened, report: { parsed: patched.parsed, reused: ctx.files.length - patched.parsed, fromGraphCache: unchanged, incremental: !unchanged, touched: patched.touched, ...(patched.added ? { added: patched.added } : {}), ...(patched.deleted ? { deleted: patched.deleted } : {}), unreadable: patched.opened.unreadable, ...(patched.generation !== undefined ? { keptWritten: { base: ctx.cache.besidePath(''), identity: keptIdentity(patched, '') } } : {}) }, overlay: () => patched.overlay, layout: () => patched.layout };
 }
 
+/** What of a graph payload says how its facts lie over the facts file (facts-overlay.ts, facts-layout.ts). */
+export type FactsPlacement = Pick<GraphPayload, 'factsOverlay' | 'factsFrames' | 'factsAdded' | 'factsDropped'>;
+
 /**
  * The facts file's manifest and facts with the graph cache's overlay (facts-overlay.ts) put over
- * them when it belongs to them, so that files patched since the facts file was written are not parsed again.
+ * them when it belongs to them, so that files patched since the facts file was written are not
+ * parsed again; then with `placement`, the graph's fields that put them so, for a graph of the same
+ * files written while the facts file is left as it is (a resolution in full that parses nothing):
+ * without them, that graph's files would not be the facts file's, and the next open would resolve in full again.
  */
-export function overlaid(cache: IndexCache, stored: { manifest: CacheEntry[]; payload: FileFacts[] }): { manifest: CacheEntry[]; payload: FileFacts[] } {
+export function overlaid(cache: IndexCache, stored: { manifest: CacheEntry[]; payload: FileFacts[] }): { manifest: CacheEntry[]; payload: FileFacts[]; placement?: FactsPlacement } {
   const graph = cache.open('graph');
   if (!graph) return stored;
   try {
@@ -182,7 +188,9 @@ export function overlaid(cache: IndexCache, stored: { manifest: CacheEntry[]; pa
     const layout = payload ? decoded(() => FactsLayout.of(payload.factsFrames, payload.factsAdded, payload.factsDropped)) : null;
     if (!manifest || !overlay || !layout || (!overlay.size && !layout.moves) || !factsHold(stored.manifest, manifest, overlay, layout) || stored.payload.length !== stored.manifest.length) return stored;
     // The graph's files in order: each overlaid file's facts, the others' from their place in the facts file (files deleted since are left out).
-    const out: { manifest: CacheEntry[]; payload: FileFacts[] } = { manifest: [], payload: [] };
+    const placement: FactsPlacement = {};
+    for (const k of ['factsOverlay', 'factsFrames', 'factsAdded', 'factsDropped'] as const) if (payload![k] !== undefined) Object.assign(placement, { [k]: payload![k] });
+    const out = { manifest: [] as CacheEntry[], payload: [] as FileFacts[], placement };
     manifest.forEach((entry, at) => {
       const over = overlay.get(at);
       const p = layout.position(at);

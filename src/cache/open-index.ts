@@ -17,12 +17,10 @@ import { dropEarlyListing } from '../index/early-listing.js';
 import { discoverFilesInWorker, listingsWritten } from '../index/discover-in-worker.js';
 import { recentlyChanged } from '../index/discover-recent.js';
 import { type CacheEntry, FACTS_PER_FRAME, IndexCache, manifestOf, reusableFacts, sameManifest } from './index-cache.js';
-import { type IndexProgress, parseFiles } from '../index/parse-files.js';
+import { parseFiles } from '../index/parse-files.js';
 import { parseAhead, withParsedAhead } from '../index/parse-ahead.js';
-import type { Extractor } from '../parse/file-parser.js';
 import { textExtractor } from '../parse/file-parser.js';
 import { detectProfile } from '../profiles/index.js';
-import { EdgeList } from '../resolve/edge-list.js';
 import { resolveEdges } from '../resolve/resolve.js';
 import { BindingRecorder } from '../resolve/binding-record.js';
 import { MentionTable } from '../resolve/mention-table.js';
@@ -32,100 +30,19 @@ import { packHashes } from '../util/packed-hashes.js';
 import type { FileFacts, UnreadableFile } from '../types/facts.js';
 import type { BindingScope } from '../types/scope.js';
 import { readFailure } from '../util/fs-failure.js';
-import { UsageError } from '../util/errors.js';
+import { ResolvedElsewhere, UsageError } from '../util/errors.js';
 import { collectGarbage } from '../util/collect-garbage.js';
 import { count, PhaseClock, StepClock } from './phase-clock.js';
 import { type GraphPayload, type OpenedGraph, openedGraph } from './patch-cached-graph.js';
 import { keptIdentity, newGeneration } from './graph-payload.js';
 import { definerRecords } from './definer-records.js';
-import { type CallSiteSummary, summariseCallSites } from './call-site-summary.js';
+import { summariseCallSites } from './call-site-summary.js';
 import { type EarlyGraph, earlyGraph, fromGraphCache, type KeptBeside, type OpenReport, overlaid } from './graph-from-cache.js';
 import { type BuildRecord, TreeBuild } from './tree-build.js';
 import { type KeptListing, readKeptListing, recentEntries, unwatchedOf, writeKeptListing } from './kept-listing.js';
 export type { KeptBeside, OpenReport } from './graph-from-cache.js';
-
-export interface OpenOptions {
-  /** Root of the tree (default: the current directory). */
-  root?: string;
-  /** Paths under the root that limit the files indexed. */
-  paths?: string[];
-  /** Architecture to index under arch/ ('all' for every one). */
-  arch?: string;
-  /**
-   * A kernel configuration file (a .config; relative to the current directory) that decides which
-   * definitions are built and active. Absent: `.config` at the root, else `$KBUILD_OUTPUT/.config`,
-   * else the profile's defconfig for the arch (see index/build-model.ts). A file that cannot be read is a UsageError.
-   */
-  config?: string;
-  /** Parser threads (default 1; the CLI uses one per core). */
-  jobs?: number;
-  /** The fact extractor: 'scan' (default) or 'tree-sitter'. */
-  extractor?: Extractor;
-  /** Use the index cache: true for its default folder (`.pathfind/` under the tree), or a folder. Off by default in the API; the CLI caches. */
-  cache?: string | boolean;
-  /**
-   * Per-file facts (call details: `index.calls`, for explain and stats). true: all of them, in
-   * `index.files`. 'lazy': when the graph comes from the cache, each file's facts are read when
-   * first asked for, from the facts frame holding them (`index.fileFacts`; much faster when a
-   * query needs few files); otherwise as true. Off by default: a graph-only load is faster.
-   */
-  facts?: boolean | 'lazy';
-  /** Parse every file again, ignoring cached facts. */
-  refresh?: boolean;
-  onProgress?: (p: IndexProgress) => void;
-  /**
-   * One line per phase of the open with its time (discover, graph cache, parse, expand, resolve,
-   * save), and how the graph was had: loaded from the cache, patched (incremental) or resolved
-   * in full, and why (`--verbose`).
-   */
-  onTrace?: (message: string) => void;
-  /** One-line remarks for the user (a cache rebuilt, a cache not writable). */
-  onNote?: (message: string) => void;
-  /**
-   * The oracles binding by name uses (include visibility, activity under the config: see
-   * src/types/scope.ts), made for the index once it exists, before its edges are resolved or
-   * patched and before explain; absent: every definition active, no include visibility. The
-   * graph cache does not key on it: whoever passes one keys the cache on its config (cache scope).
-   */
-  bindingScope?: (index: CodeIndex) => BindingScope;
-  /**
-   * List the tree while this thread loads the graph cache (true: GNU find in a child process for a
-   * whole tree, else a worker thread; see index/discover-find.ts), or here first (false). Default: in a worker when the cached graph's file list is large (WORKER_MANIFEST_BYTES),
-   * where the two take about as long; the files found are the same either way.
-   */
-  discoverInWorker?: boolean;
-  /**
-   * Called with the cached graph's index and edges while the tree is still being listed, before
-   * it is known whether the graph holds for the files found, so that a query can build what it
-   * needs (its call graph) meanwhile. When the graph is reused as it is stored, these are the very
-   * objects returned; otherwise they are dropped. Only when discovery runs in a worker thread.
-   * `kept` says where what is made from that graph file may be kept beside it (cache/kept-beside.ts).
-   */
-  prepare?: (index: CodeIndex, edges: EdgeList, kept: KeptBeside, callSites?: CallSiteSummary) => void;
-  /**
-   * Called after `prepare` (and the build files' check) when the tree is still being listed
-   * then, to do more work on the prepared graph meanwhile (answer the query ahead): work that is
-   * lost when the graph does not hold for the files found, so it is not started once the listing is
-   * in, nor when one of the most recently modified files of the cached graph changed since
-   * (index/discover-recent.ts: the listing will likely differ).
-   */
-  ahead?: () => void;
-  /**
-   * With facts 'lazy', asked once the tree is listed: false when the query, made on the graph as
-   * `prepare` was given it, reads no call details (a query answered ahead whose answer reads none;
-   * stats kept for that graph), so that the facts cache is not opened if the graph is used as it
-   * is stored (what was made on it then stands). Absent: the facts are opened.
-   */
-  needsFacts?: () => boolean;
-  /**
-   * A graph patched for edited files is written to the cache in a worker thread while the
-   * caller goes on (IndexCache.saveBehind): the open returns before the file is written; this
-   * process's later opens of the cache wait for it, and the process does not end before it. For
-   * a command line answering one query; off by default (the open returns with the file written,
-   * and with the folder listings the discovery thread keeps beside the cache written too).
-   */
-  writeBehind?: boolean;
-}
+import type { OpenOptions } from './open-options.js';
+export type { OpenOptions } from './open-options.js';
 
 /**
  * Size of a graph cache's manifest frame (about 55 bytes a file) from which the tree is listed in
@@ -183,7 +100,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   const scope = JSON.stringify({ profile: profile.name, arch: options.arch ?? profile.defaultArch ?? '', paths: paths ?? [], extractor });
   const key = createHash('sha1').update(scope).digest('hex').slice(0, 12);
   const cache = options.cache ? new IndexCache(cacheDirFor(root, typeof options.cache === 'string' ? options.cache : undefined), key, note) : null;
-  const wantsGraph = !!cache && options.facts !== true && !options.refresh;
+  const wantsGraph = !!cache && options.facts !== true && !options.refresh && options.inFull === undefined;
   // Opened before the tree is listed: a large graph is decoded (and prepared for the query) while a worker thread lists the tree.
   const graphFile = wantsGraph ? cache!.open('graph') : null;
   const discoverOptions: DiscoverOptions = { ...(paths ? { paths } : {}), ...(options.arch ? { arch: options.arch } : {}), onUnreadable: (f) => unlisted.push(f) };
@@ -287,8 +204,8 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
     return withParsedAhead(root, todo, ahead, takenAhead, (rest) => parseFiles(root, profile, rest, { jobs: options.jobs ?? 1, extractor, ...(cache && rest.length === graphFiles().length ? { frames } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) }));
   };
 
-  let why = !cache ? 'no cache (--no-cache)' : options.refresh ? 'every file is parsed again (refresh)' : options.facts === true ? 'every file\'s facts are wanted' : '';
-  if (cache && options.facts !== true && !options.refresh) {
+  let why = !cache ? 'no cache (--no-cache)' : options.refresh ? 'every file is parsed again (refresh)' : options.facts === true ? 'every file\'s facts are wanted' : options.inFull !== undefined ? `${options.inFull} (the process that ran the command first found so)` : '';
+  if (wantsGraph) {
     const miss = (reason: string): null => {
       why ||= reason;
       return null;
@@ -314,6 +231,16 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
       // The patch's own steps, timed within the graph line's time.
       if (report.incremental) for (const line of steps.lines) clock.say(line);
       return cached;
+    }
+    if (options.resolveElsewhere) {
+      // Nothing of this open is needed by the process the command is handed to: what was decoded early becomes garbage
+      // (the files listed are had first: this process resolves them itself when the command cannot be handed over).
+      graphFiles();
+      early = null;
+      await listingsWritten();
+      clock.done('graph', `not patched: ${why}; the command runs again in a process made for resolving in full`);
+      const code = await options.resolveElsewhere(why);
+      if (code !== null) throw new ResolvedElsewhere(code);
     }
     clock.done('graph', `resolved in full: ${why}`);
   } else clock.say(`graph: resolved in full: ${why}`);
@@ -361,14 +288,14 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   clock.done('resolve', `${count(index.nodeCount)} nodes, ${count(edges.length)} edges`);
   const behindTable = factsBehind ? await factsBehind.finally(() => spool!.close()) : null;
   if (factsBehind) clock.done('facts written', behindTable ? 'by the writer thread' : 'not written');
-  const writesGraph = !!cache && (changed || cache.needsWrite('graph') || buildMoved);
+  const writesGraph = !!cache && (changed || cache.needsWrite('graph') || buildMoved || options.inFull !== undefined);
   const callSites = writesGraph ? summariseCallSites(index) : undefined; // summarised once: the graph cache keeps it, and stats on this open uses it too
   let written: KeptBeside | undefined;
   if (cache && callSites) {
     const mentions = framesTable ?? behindTable ?? (aside?.restore(), MentionTable.of(facts));
     // Before the edges' snapshot: the record adds the evidence of its slot flows that no edge shows.
     const bindings = record?.snapshot((e) => edges.knownEvidence(e), (e) => edges.internEvidence(e));
-    const graphPayload: GraphPayload = { generation: newGeneration(), index: index.snapshot(), edges: edges.snapshot({ shared: true }), unreadable: unreadableOf(facts), callSites, mentions: mentions.saved, definers: definerRecords(facts), ...(bindings ? { bindings } : {}), ...(typeReads ? { typeReads: packHashes(typeReads.snapshot()) } : {}), definedOtherwise: packHashes(otherNames(facts)), ...(options.bindingScope ? {} : { build: build.record(index) }) };
+    const graphPayload: GraphPayload = { generation: newGeneration(), index: index.snapshot(), edges: edges.snapshot({ shared: true }), unreadable: unreadableOf(facts), callSites, mentions: mentions.saved, definers: definerRecords(facts), ...(bindings ? { bindings } : {}), ...(typeReads ? { typeReads: packHashes(typeReads.snapshot()) } : {}), definedOtherwise: packHashes(otherNames(facts)), ...(options.bindingScope ? {} : { build: build.record(index) }), ...(!changed && old?.placement ? old.placement : {}) };
     [record, typeReads] = [undefined, undefined]; // garbage once snapshotted (the closure above would keep them), before the payload is encoded
     cache.save('graph', manifest, [graphPayload]);
     written = { base: cache.besidePath(''), identity: keptIdentity(graphPayload, '') };

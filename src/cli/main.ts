@@ -1,7 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { CommanderError } from 'commander';
 import { computeStats, statsOpening } from '../api/stats.js';
 import { openTreeReport } from '../api/open-tree.js';
 import { noPathHint } from '../api/no-path-hint.js';
@@ -22,8 +21,9 @@ import { type Format, formatOfFile, isPictureFormat, loadRenderer, type PictureO
 import { renderExplainJson, renderPathsJson, renderStatsJson, renderTreeJson } from '../render/json.js';
 import { renderExplainText, renderPathsText, renderStatsText, renderTreeText } from '../render/text.js';
 import { EXIT_FOUND, EXIT_NOT_FOUND, EXIT_USAGE, NotFoundError, UsageError } from '../util/errors.js';
+import { exitCodeOf } from './exit-code.js';
 import { closestNames } from '../util/did-you-mean.js';
-import { fromScratchElsewhere, inLargerYoungGeneration } from './young-generation.js';
+import { fromScratchElsewhere, inFullElsewhere, inFullReason, inLargerYoungGeneration } from './young-generation.js';
 import { checkPictureOptions, fewerPathsNote, ignoredOptionNotes, unmatchedExcludeNote } from './option-notes.js';
 import { noteNames, noteSeveralDefinitions } from './name-notes.js';
 import { progressReporter } from './progress.js';
@@ -97,6 +97,8 @@ async function openWithReport(paths: string[], options: CommonOptions, extra: Op
       cache: options.cache === false ? false : (options.cache ?? true),
       // A patched graph is written while the query runs (the process ends once it is written).
       writeBehind: true,
+      // A tree to resolve in full (its cached graph not patched) is resolved in a second process (young-generation.ts), which is told why.
+      ...inFullElsewhere(commandLine),
       ...want,
       ...(progress ? { onProgress: progress.update } : {}),
       ...(options.verbose ? { onTrace: (message: string) => verbose(message, progress) } : {}),
@@ -105,6 +107,7 @@ async function openWithReport(paths: string[], options: CommonOptions, extra: Op
         process.stderr.write(`pathfind: ${message}\n`);
       },
     }, prepare, ahead);
+    treeOpened = true;
     progress?.done();
     if (options.verbose) {
       queryClock = new PhaseClock((message) => verbose(message));
@@ -137,8 +140,14 @@ async function open(paths: string[], options: CommonOptions, extra: OpenExtra = 
   return (await openWithReport(paths, options, extra)).project;
 }
 
+/** Whether the tree is open: a second process resolving it in full for the first (inFullReason) leaves the notes written before that to the first, which wrote them. */
+let treeOpened = false;
+
 /** Each line as a `pathfind: note: ` line on stderr. */
-const note = (lines: string[]): void => lines.forEach((line) => process.stderr.write(`pathfind: note: ${line}\n`));
+const note = (lines: string[]): void => {
+  if (!treeOpened && inFullReason() !== undefined) return;
+  for (const line of lines) process.stderr.write(`pathfind: note: ${line}\n`);
+};
 
 /** The output format: --format, else the extension of --output, else text. */
 function formatOf(o: CommonOptions & Partial<PictureCliOptions>): Format {
@@ -232,7 +241,7 @@ const actions: Actions = {
     checkPictureOptions(o);
     const renderer = await rendererFor(format);
     note([...outputFormatNote(o), ...ignoredOptionNotes('paths', format, o)]);
-    if (o.distinctBy && o.k === 1) process.stderr.write(`pathfind: note: --distinct-by ${o.distinctBy} chooses among several paths; with -k 1${o.written?.includes('k') ? '' : ' (the default)'} it has no effect\n`);
+    if (o.distinctBy && o.k === 1) note([`--distinct-by ${o.distinctBy} chooses among several paths; with -k 1${o.written?.includes('k') ? '' : ' (the default)'} it has no effect`]);
     const query = { start: o.start, target: o.target, k: o.k, via: o.via, avoid: o.avoid, ...(o.distinctBy ? { distinctBy: o.distinctBy } : {}), ...(o.maxDepth ? { maxDepth: o.maxDepth } : {}), ...(o.deferred === true ? { deferred: true } : o.deferred === false ? { synchronousOnly: true } : { deferredWhenShorter: true }), ...filter(o) };
     // The call graph the search starts with is built while the tree is listed (synchronous edges first: Project.findPaths), and the paths found meanwhile.
     // Answered ahead with no path, the start's facts name the calls that may be the missing step (noPathHint): read on demand then only.
@@ -380,21 +389,6 @@ export async function main(argv: string[]): Promise<number> {
     queryClock?.done('query', `and its output${graphsNote()}`);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT_FOUND;
   } catch (err) {
-    if (err instanceof CommanderError) {
-      return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? EXIT_FOUND : EXIT_USAGE;
-    }
-    if (err instanceof UsageError || err instanceof NotFoundError) {
-      process.stderr.write(`pathfind: ${err.message}\n`);
-      return err instanceof UsageError ? EXIT_USAGE : EXIT_NOT_FOUND;
-    }
-    const message = err instanceof Error ? err.message : String(err);
-    // process.cwd() throws once the folder the shell stands in was removed (libuv's uv_cwd).
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT' && (err as NodeJS.ErrnoException).syscall === 'uv_cwd') {
-      process.stderr.write('pathfind: the current folder no longer exists: cd to an existing one or give the tree with -C DIR\n');
-      return EXIT_USAGE;
-    }
-    process.stderr.write(`pathfind: internal error: ${message.split('\n')[0]}\n`);
-    if (process.env.PATHFIND_DEBUG) console.error(err);
-    return EXIT_USAGE;
+    return exitCodeOf(err);
   }
 }

@@ -12,3 +12,18 @@ export class UsageError extends Error {
 export class NotFoundError extends Error {
   override readonly name = 'NotFoundError';
 }
+
+/**
+ * The whole command was run by another process, which wrote its output and ended with `code`:
+ * this process ends with the same code, writing nothing more. Thrown by openIndex when the cached
+ * graph could not be patched and the caller had the tree resolved in full elsewhere
+ * (OpenOptions.resolveElsewhere: the CLI runs the command again in a node process made for it,
+ * cli/young-generation.ts).
+ */
+export class ResolvedElsewhere extends Error {
+  override readonly name = 'ResolvedElsewhere';
+
+  constructor(readonly code: number) {
+    super(`the command was run again in another process, which ended with exit code ${code}`);
+  }
+}

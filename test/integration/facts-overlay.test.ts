@@ -100,4 +100,26 @@ describe('facts of patched files kept in the graph cache (facts overlay)', () =>
     expect(again.report.fromGraphCache).toBe(true);
     expect(allFacts(again.project)).toEqual(allFacts(scratch.project));
   });
+
+  it('keeps the overlaid facts when the tree is then resolved in full without parsing a file, so the next open loads the graph', async () => {
+    const { dir, root } = copyFixture('minikernel', 'pathfind-overlay-full-');
+    const cache = join(dir, 'cache');
+    const first = await openTreeReport({ root, cache, facts: 'lazy' });
+    const [edited] = editableFiles(root, first.project);
+    addCall(root, edited!, 'pathfind_overlay_full');
+    // A file added too: the facts file then skips a place (facts-layout.ts), which the resolution in full must keep as well.
+    writeFileSync(join(root, 'drivers/net/pathfind_added.c'), 'void pathfind_added(void)\n{\n\tpathfind_overlay_full(0);\n}\n');
+    expect((await openTreeReport({ root, cache, facts: 'lazy' })).report).toMatchObject({ incremental: true, parsed: 2 });
+    const written = readFileSync(factsFile(cache));
+    // A build file edited: resolved in full, every file's facts from the cache (the edited and added ones from the graph's overlay).
+    writeFileSync(join(root, 'Makefile'), `${readFileSync(join(root, 'Makefile'), 'utf8')}\n# edited\n`);
+    const full = await openTreeReport({ root, cache, facts: 'lazy' });
+    expect(full.report).toMatchObject({ incremental: false, fromGraphCache: false, parsed: 0 });
+    expect(readFileSync(factsFile(cache)).equals(written)).toBe(true);
+    const again = await openTreeReport({ root, cache, facts: 'lazy' });
+    expect(again.report.fromGraphCache).toBe(true);
+    const scratch = await openTreeReport({ root, cache: false, facts: true });
+    expect(canonicalGraph(again.project)).toEqual(canonicalGraph(scratch.project));
+    expect(allFacts(again.project)).toEqual(allFacts(scratch.project));
+  });
 });
