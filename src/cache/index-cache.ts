@@ -96,13 +96,19 @@ export class IndexCache {
     return file;
   }
 
-  /** The manifest and payload pieces, or null when absent, unreadable (noted) or of another format (noted). */
-  load<T>(kind: CacheKind): { manifest: CacheEntry[]; pieces: T[] } | null {
+  /**
+   * The manifest and payload pieces, or null when absent, unreadable (noted) or of another format
+   * (noted). `each` is given each piece as soon as it is decoded, before the next is read.
+   */
+  load<T>(kind: CacheKind, each?: (piece: T) => void): { manifest: CacheEntry[]; pieces: T[] } | null {
     const file = this.open(kind);
     if (!file) return null;
     try {
       const frames: unknown[] = [];
-      for (let i = 0; i < file.frames; i++) frames.push(file.value(i));
+      for (let i = 0; i < file.frames; i++) {
+        frames.push(file.value(i));
+        if (i > 0) each?.(frames[i] as T);
+      }
       const manifest = frames.shift();
       if (!Array.isArray(manifest)) return this.unreadable(kind);
       return { manifest: manifest as CacheEntry[], pieces: frames as T[] };

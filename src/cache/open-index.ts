@@ -18,6 +18,7 @@ import { discoverFilesInWorker, listingsWritten } from '../index/discover-in-wor
 import { recentlyChanged } from '../index/discover-recent.js';
 import { type CacheEntry, FACTS_PER_FRAME, IndexCache, manifestOf, reusableFacts, sameManifest } from './index-cache.js';
 import { parseFiles } from '../index/parse-files.js';
+import { FactSharer } from '../index/share-facts.js';
 import { parseAhead, withParsedAhead } from '../index/parse-ahead.js';
 import { textExtractor } from '../parse/file-parser.js';
 import { detectProfile } from '../profiles/index.js';
@@ -247,7 +248,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
 
   const files = graphFiles();
   const manifest = theManifest();
-  const stored = cache && !options.refresh ? cache.load<FileFacts[]>('facts') : null;
+  const stored = cache && !options.refresh ? loadFacts(cache) : null;
   const old = stored ? overlaid(cache!, { manifest: stored.manifest, payload: stored.pieces.flat() }) : null;
   const fresh = reusableFacts(files, old);
   const stale = new Map<string, FileFacts>();
@@ -304,6 +305,16 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   clock.done('save', !cache ? 'no cache' : writesGraph ? 'graph written' : 'nothing to write');
   const unreadable = unreadableOf(facts);
   return { opened: openedGraph(index, edges, unreadable, callSites), report: { parsed, reused: files.length - parsed, fromGraphCache: false, incremental: false, unreadable, ...(written ? { keptWritten: written } : {}) } };
+}
+
+/**
+ * The facts file's manifest and facts, their repeated values shared as parsed ones are
+ * (index/share-facts.ts: a kernel's facts hold millions of equal argument lists, types and
+ * parameters), each frame's as it is read so that its copies die young; the pools die with this call.
+ */
+function loadFacts(cache: IndexCache): { manifest: CacheEntry[]; pieces: FileFacts[][] } | null {
+  const sharer = new FactSharer();
+  return cache.load<FileFacts[]>('facts', (frame) => Array.isArray(frame) && frame.forEach((f) => sharer.file(f)));
 }
 
 /** `1 edited file`, `1 file added`, `2 edited files, 1 file deleted`: what a patch was made for (OpenReport). */
