@@ -8,6 +8,7 @@ import { type Stats, statSync } from 'node:fs';
 import { isAbsolute, resolve as resolvePath } from 'node:path';
 import { BUILD_MODEL_VERSION, type BuiltModel, buildBuildModel } from '../index/build-model.js';
 import type { CodeIndex } from '../index/code-index.js';
+import { type BuildFile, pathHash } from '../index/build-files.js';
 import { IncludeGraph, type IncludeGraphSnapshot } from '../index/include-graph.js';
 import { IncludedSources, withIncludedSources } from '../index/included-sources.js';
 import type { Profile } from '../profiles/profile.js';
@@ -27,8 +28,8 @@ export interface BuildRecord {
   key: string;
   /** The --config file as given (absolute), or null. */
   config: string | null;
-  /** Every path the build model looked at and found (build files read, folders listed), with its size and mtime then (BuiltModel.files). */
-  files: { path: string; size: number; mtimeMs: number }[];
+  /** Every path the build model looked at and found (build files read, folders listed), with its size and mtime then, and a file's content hash (BuiltModel.files: index/build-files.ts BuildFile). */
+  files: BuildFile[];
   /** Every path the build model looked for and did not find (BuiltModel.absent): one appearing changes the model. */
   absent: string[];
   /** KBUILD_OUTPUT as the model read it ('' unset), when it looked for `$KBUILD_OUTPUT/.config` (BuiltModel.kbuildOutput). */
@@ -80,8 +81,9 @@ export class TreeBuild {
   /**
    * True when a graph resolved under `record` still holds: the same --config and KBUILD_OUTPUT
    * (when it was read), no path the model found changed or went away, and none it looked for
-   * appeared (stat() only: one per path of the record; a whole x86 kernel's record has about
-   * 3,400 found and 1,900 absent (Linux 6.1): about 14 ms). With `only`, the paths of the record
+   * appeared (stat() of each: one per path of the record; a whole x86 kernel's record has about
+   * 3,400 found and 1,900 absent (Linux 6.1): about 14 ms; a file of the same size whose mtime
+   * moved is read (a folder listed), and holds when its hash is the one recorded). With `only`, the paths of the record
    * looked at are those alone (the others are vouched for otherwise: cache/kept-listing.ts).
    */
   unchanged(record: BuildRecord | undefined, only?: readonly string[]): boolean {
@@ -94,7 +96,10 @@ export class TreeBuild {
     for (const f of record.files) {
       if (looked && !looked.has(f.path)) continue;
       const s = statQuiet(at(f.path));
-      if (!s || s.size !== f.size || s.mtimeMs !== f.mtimeMs) return false;
+      if (!s) return false;
+      if (s.size === f.size && s.mtimeMs === f.mtimeMs) continue;
+      // Moved: holds when what stands there hashes as the model found it (a file's bytes, of the same size; a folder's names).
+      if (f.hash === undefined || (s.isFile() && s.size !== f.size) || pathHash(at(f.path), s) !== f.hash) return false;
     }
     for (const p of record.absent) if ((!looked || looked.has(p)) && statQuiet(at(p))) return false;
     return true;

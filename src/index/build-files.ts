@@ -11,12 +11,36 @@ import { inheritDependencies, readKconfig } from '../parse/kbuild/kconfig.js';
 import { type KbuildEntry, readMakefile } from '../parse/kbuild/makefile.js';
 import { type IncludeFlags, readIncludeFlags } from '../parse/kbuild/include-flags.js';
 import { ownStrings } from '../util/own-strings.js';
+import { contentHash } from '../parse/file-parser.js';
 
 /** A build file the model read: path relative to the root (or absolute outside it), size in bytes, mtime in ms. */
 export interface BuildFile {
   path: string;
   size: number;
   mtimeMs: number;
+  /**
+   * What the path held (pathHash): a file's content hash, a folder's names; so that one whose
+   * mtime moved with the same content (a branch checked out and back, a copy of the tree) still
+   * holds (cache/tree-build.ts unchanged). Absent for a file that could not be read.
+   */
+  hash?: string;
+}
+
+/** The content hash of a file's bytes (parse/file-parser.ts contentHash), or of a folder's names, sorted (`d:` first). */
+export const contentOrNamesHash = (bytes: Buffer | null, names?: string[]): string => (bytes ? contentHash(bytes) : `d:${contentHash(Buffer.from([...names!].sort().join('\0')))}`);
+
+/**
+ * BuildFile.hash of what stands at `path` (absolute) now, `st` its stat(): a file's content hash, a
+ * folder's names' hash; undefined for anything else, or what cannot be read now.
+ */
+export function pathHash(path: string, st: Stats): string | undefined {
+  try {
+    if (st.isFile()) return contentOrNamesHash(readFileSync(path));
+    if (st.isDirectory()) return contentOrNamesHash(null, readdirSync(path));
+  } catch {
+    // unreadable now
+  }
+  return undefined;
 }
 
 /**
@@ -44,12 +68,15 @@ export class BuildFileReader {
   read(path: string): string | undefined {
     const st = this.look(path);
     if (!st?.isFile()) return undefined;
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = readFileSync(this.at(path), 'utf8');
+      bytes = readFileSync(this.at(path));
     } catch {
       return undefined;
     }
+    // The entry look() just made is this file's.
+    this.files[this.files.length - 1]!.hash = contentOrNamesHash(bytes);
+    const text = bytes.toString('utf8');
     this.onText(path, text);
     return text;
   }
@@ -58,10 +85,15 @@ export class BuildFileReader {
   list(folder: string): string[] {
     const st = this.look(folder);
     if (!st?.isDirectory()) return [];
+    return this.names(folder) ?? [];
+  }
+
+  /** The names in a folder (unsorted), or undefined when it cannot be read. */
+  private names(folder: string): string[] | undefined {
     try {
       return readdirSync(this.at(folder));
     } catch {
-      return [];
+      return undefined;
     }
   }
 
@@ -77,8 +109,11 @@ export class BuildFileReader {
     } catch {
       st = undefined; // not searchable: as absent
     }
-    if (st) this.files.push({ path, size: st.size, mtimeMs: st.mtimeMs });
-    else this.missing.add(path);
+    if (st) {
+      // A folder's names are hashed here (a file's bytes where read() reads them).
+      const names = st.isDirectory() ? this.names(path) : undefined;
+      this.files.push({ path, size: st.size, mtimeMs: st.mtimeMs, ...(names ? { hash: contentOrNamesHash(null, names) } : {}) });
+    } else this.missing.add(path);
     return st;
   }
 }

@@ -1,4 +1,4 @@
-import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTreeReport, type Project } from '../../src/index.js';
@@ -42,5 +42,30 @@ describe('the graph cache follows the build', () => {
     await openTreeReport({ root, cache });
     appendFileSync(join(root, 'mm/Makefile'), '# edited\n');
     expect((await openTreeReport({ root, cache })).report.fromGraphCache).toBe(false);
+  });
+
+  it('reuses the graph when only the mtimes of build files moved (a branch checked out and back, a copy), not when their bytes changed at the same size', async () => {
+    await openTreeReport({ root, cache });
+    expect((await openTreeReport({ root, cache })).report.fromGraphCache).toBe(true);
+    const later = new Date(Date.now() + 60_000);
+    for (const f of ['Makefile', 'mm/Makefile', 'Kconfig', 'arch/x86/configs/x86_64_defconfig']) utimesSync(join(root, f), later, later);
+    const touched = await openTreeReport({ root, cache });
+    expect(touched.report.fromGraphCache).toBe(true);
+    expect(pciTarget(touched.project)).toEqual(['include/linux/pci.h:10 macro']);
+    expect((await openTreeReport({ root, cache })).report.fromGraphCache).toBe(true);
+    // A copy of the whole tree: every file and folder has a new mtime (the model lists folders too).
+    const copy = join(dir, 'copy');
+    cpSync(root, copy, { recursive: true });
+    expect((await openTreeReport({ root: copy, cache })).report.fromGraphCache).toBe(true);
+    rmSync(copy, { recursive: true });
+    // The defconfig with CONFIG_PCI turned off by bytes of the same count: the build changed.
+    const defconfig = join(root, 'arch/x86/configs/x86_64_defconfig');
+    const text = readFileSync(defconfig, 'utf8');
+    expect(text).toContain('CONFIG_PCI=y');
+    writeFileSync(defconfig, text.replace('CONFIG_PCI=y', 'CONFIG_PCI=n'));
+    utimesSync(defconfig, later, later);
+    const changed = await openTreeReport({ root, cache });
+    expect(changed.report.fromGraphCache).toBe(false);
+    expect(pciTarget(changed.project)).toEqual(['include/linux/pci.h:12']);
   });
 });
