@@ -14,6 +14,7 @@ import type { Project } from './project.js';
 import { macroPointerCalls } from './macro-pointer-calls.js';
 import { markedEdge, notBuiltReason, unbuiltNode } from './unbuilt.js';
 import { ownParameterCalls, unresolvedCalls } from './unresolved-calls.js';
+import { pointerCalls } from './pointer-calls.js';
 
 const BY_NAME = new Set([kindId('direct'), kindId('macro')]);
 
@@ -82,6 +83,7 @@ export function explainEdge(project: Project, caller: string, callee: string): E
   const from = new Set(project.nodes(caller));
   const to = new Set(project.nodes(callee));
   const found: EdgeRef[] = [];
+  const foundIds: number[] = [];
   // The edges into the callee, for handedOver.
   const into: number[] = [];
   // The caller's definitions that make the call.
@@ -91,8 +93,15 @@ export function explainEdge(project: Project, caller: string, callee: string): E
     into.push(e);
     if (!from.has(edges.from.get(e))) continue;
     found.push(withChoice(project, e, withExpansion(project, e, markedEdge(index, edges, e, edgeRef(index, edges, e), [edges.from.get(e), edges.to.get(e)]))));
+    foundIds.push(e);
     calling.add(edges.from.get(e));
   }
+  // An edge through a pointer says what its call site calls (`sock->ops->sendmsg`) and how many targets it binds, as a path step does.
+  const pointer = pointerCalls(index, { edges, keep: () => true }, foundIds, project.callTexts);
+  foundIds.forEach((e, i) => {
+    const call = pointer.get(e);
+    if (call) found[i] = { ...found[i]!, targets: call.targets, ...(call.via ? { via: call.via } : {}) };
+  });
   const unresolved: Explanation['unresolved'] = [...unresolvedCalls(index, edges, project.callSiteSummary(), from).values()].flat();
   found.sort((a, b) => a.line - b.line || a.kind.localeCompare(b.kind));
   const throughParameter = found.length ? [] : parameterCalls(index, edges, [...from], to).map((p) => ({ calledAt: { file: p.file, line: p.line }, passed: edgeRef(index, edges, p.edge) }));

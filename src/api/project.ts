@@ -87,8 +87,8 @@ export class Project {
   textsCarried = 0;
   /** How many path answers were described from a search made ahead on the graph before the patch (for --verbose and tests). */
   searchesKept = 0;
-  /** What path answers read back from the source for their pointer steps (call-texts-file.ts). */
-  private callTexts = new CallTexts();
+  /** What path answers and explain read back from the source for their pointer steps (call-texts-file.ts); kept beside the graph cache. */
+  callTexts = new CallTexts();
 
   constructor(
     readonly index: CodeIndex,
