@@ -7,19 +7,34 @@ const IGNORE_ALL = '# made by pathfind: its index cache is never part of the tre
 
 /**
  * Where a tree's index cache lives: `--cache DIR` when given, else `.pathfind/` under the tree
- * (with a `.gitignore` that ignores the whole folder, for trees that are git checkouts),
- * else (read-only tree) the user's cache folder, keyed by the tree's path.
+ * when it can be written there, else (read-only tree) the user's cache folder, keyed by the
+ * tree's path. No folder is made here (ensureCacheDir makes it, when something is written: a tree
+ * with no C file gets none); a `.pathfind/` made by an earlier version without its `.gitignore` gets one.
  */
 export function cacheDirFor(root: string, explicit?: string): string {
   if (explicit) return explicit;
   const inTree = join(root, '.pathfind');
   try {
-    mkdirSync(inTree, { recursive: true });
-    accessSync(inTree, constants.W_OK);
-    const ignore = join(inTree, '.gitignore');
-    if (!existsSync(ignore)) writeFileSync(ignore, IGNORE_ALL);
+    const made = existsSync(inTree);
+    accessSync(made ? inTree : root, constants.W_OK);
+    if (made && !existsSync(join(inTree, '.gitignore'))) writeFileSync(join(inTree, '.gitignore'), IGNORE_ALL);
     return inTree;
   } catch {
     return userCacheDir(root);
+  }
+}
+
+/**
+ * Makes the cache folder `dir` when it is absent, with a `.gitignore` that ignores all of it (for
+ * trees that are git checkouts, and a `--cache` folder made inside one); a folder that exists
+ * (one of the user's, given with `--cache`) is left as it is. Throws what mkdir throws.
+ */
+export function ensureCacheDir(dir: string): void {
+  if (existsSync(dir)) return;
+  mkdirSync(dir, { recursive: true });
+  try {
+    writeFileSync(join(dir, '.gitignore'), IGNORE_ALL, { flag: 'wx' });
+  } catch {
+    // made meanwhile by another process
   }
 }

@@ -4,7 +4,7 @@
  * only what it runs (no parser, no index cache): it is alive while the graph resolves, where a cold
  * index's memory peaks.
  */
-import { mkdirSync } from 'node:fs';
+import { ensureCacheDir } from './cache-dir.js';
 import { dirname } from 'node:path';
 import { MentionTable } from '../resolve/mention-table.js';
 import { mentionTableOfJson } from '../resolve/mention-json.js';
@@ -64,7 +64,7 @@ export function writeOrderedFacts(order: FactsFile, given: Iterable<FrameOrder>)
       yield compressFactsJson(json);
     }
   };
-  mkdirSync(dirname(order.path), { recursive: true });
+  ensureCacheDir(dirname(order.path));
   writeFrameFileAtomically(order.path, MAGIC, order.format, frames());
   return MentionTable.merge(tables);
 }

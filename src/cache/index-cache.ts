@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { ensureCacheDir } from './cache-dir.js';
 import { join } from 'node:path';
 import type { FileFacts } from '../types/facts.js';
 import type { SourceFile } from '../index/discover-files.js';
@@ -133,7 +134,7 @@ export class IndexCache {
     };
     try {
       settleWrite(this.path(kind));
-      mkdirSync(this.dir, { recursive: true });
+      ensureCacheDir(this.dir);
       writeFrameFileAtomically(this.path(kind), MAGIC, CACHE_FORMAT, encoded());
       if (kind === 'graph') pruneScopes(this.dir, this.key);
     } catch (err) {
@@ -149,7 +150,7 @@ export class IndexCache {
   saveBehind(manifest: CacheEntry[], payload: unknown): void {
     const failed = (message: string): void => this.writeFailed(message);
     try {
-      mkdirSync(this.dir, { recursive: true });
+      ensureCacheDir(this.dir);
       if (writeBehind(this.path('graph'), MAGIC, CACHE_FORMAT, [manifest, payload], { dir: this.dir, key: this.key }, failed)) return;
     } catch (err) {
       return failed((err as Error).message.split('\n')[0]!);

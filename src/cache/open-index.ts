@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { createHash } from 'node:crypto';
-import { cacheDirFor } from './cache-dir.js';
+import { cacheDirFor, ensureCacheDir } from './cache-dir.js';
 import { collectFacts } from './collect-facts.js';
 import { saveFacts } from './save-facts.js';
 import { SetAsideFacts } from './set-aside-facts.js';
@@ -191,7 +191,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   const theManifest = (): CacheEntry[] => (listedManifest ??= manifestOf(graphFiles()));
   clock.done('discover', `${count(listedAsGraph ? listedAsGraph.files : listedFiles!.length)} files${listedAsGraph ? ' (as the graph cache lists them: the listing is the one kept for it)' : ''}${early ? `, the graph cache decoded${answeredAhead ? ' and the query answered' : ''} meanwhile${notAhead}` : ''}`);
   // When every file is parsed, each batch of FACTS_PER_FRAME files is one facts frame, its JSON packed by the worker and held in a spool file in the cache's folder (util/byte-spool.ts) until encoded.
-  const spool = cache ? new ByteSpool(cache.dir) : null;
+  const spool = cache ? new ByteSpool(cache.dir, ensureCacheDir) : null;
   const packedFrames = new Map<number, SpooledItems>();
   const frames = { size: FACTS_PER_FRAME, onBatch: (first: number, packed: PackedItems) => packedFrames.set(first / FACTS_PER_FRAME, spoolItems(spool!, packed)) };
   if (options.config !== undefined) void build.built; // a --config file that cannot be read is a usage error at once
@@ -262,7 +262,8 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   clock.done('parse', `${count(parsed)} file${parsed === 1 ? '' : 's'} parsed, ${count(files.length - parsed)} from the cache`);
   // Definitions made by macros join the facts of the files that invoke them (index/expand-definers.ts); calls of a macro invocation's result become calls by the name its expansion ends with (index/expand-macro-calls.ts).
   // With every frame packed, the frames' mention table is made from their JSON by the encoder (resolve/mention-json.ts); in a spool file, a worker thread encodes and writes them as they are expanded, and on while the graph resolves (facts-behind.ts). An unchanged tree opened for its facts (stats, explain) rewrites nothing.
-  const changed = parsed > 0 || !old || !sameManifest(old.manifest, manifest);
+  // A tree with no C file at all (a wrong -C, a folder of something else) leaves no cache folder behind: there is nothing to reuse.
+  const changed = files.length > 0 && (parsed > 0 || !old || !sameManifest(old.manifest, manifest));
   const writer = cache && changed && spool && packedFrames.size > 0 && spool.descriptor >= 0 ? new FactsWriter(cache, manifest, spool) : null;
   const expanded = spooled(expandFrames(collected.facts, profile, extractor, keep, spool && packedFrames.size ? { packed: packedFrames, spool, ...(writer ? { later: (f: DeferredFrame) => writer.add(f) } : {}) } : null, Math.min(options.jobs ?? 1, ENCODER_THREADS)));
   const { facts, encoded, mentions: frameMentions, deferred } = await expanded.catch((err: unknown) => (writer?.abandon(), Promise.reject(err)));
@@ -289,7 +290,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   clock.done('resolve', `${count(index.nodeCount)} nodes, ${count(edges.length)} edges`);
   const behindTable = factsBehind ? await factsBehind.finally(() => spool!.close()) : null;
   if (factsBehind) clock.done('facts written', behindTable ? 'by the writer thread' : 'not written');
-  const writesGraph = !!cache && (changed || cache.needsWrite('graph') || buildMoved || options.inFull !== undefined);
+  const writesGraph = !!cache && files.length > 0 && (changed || cache.needsWrite('graph') || buildMoved || options.inFull !== undefined);
   const callSites = writesGraph ? summariseCallSites(index) : undefined; // summarised once: the graph cache keeps it, and stats on this open uses it too
   let written: KeptBeside | undefined;
   if (cache && callSites) {

@@ -24,18 +24,21 @@ export class ByteSpool {
   private path: string | null = null;
 
   /**
-   * A spool whose file is made in `dir` (made when absent) by the first put. When no file can be
-   * made there (a read-only folder), the spool keeps what it is given in memory, as the caller
-   * would have without it.
+   * A spool whose file is made in `dir` (made by `makeDir` when absent) by the first put. When no
+   * file can be made there (a read-only folder), the spool keeps what it is given in memory, as the
+   * caller would have without it.
    */
-  constructor(private readonly dir: string) {}
+  constructor(
+    private readonly dir: string,
+    private readonly makeDir: (dir: string) => void = (d) => mkdirSync(d, { recursive: true }),
+  ) {}
 
   /** The file's descriptor, the file made when none was: -1 when it cannot be made, or the spool is closed. */
   private file(): number {
     if (this.fd !== 'unopened') return this.fd;
     const path = join(this.dir, `.spool-${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`);
     try {
-      mkdirSync(this.dir, { recursive: true });
+      this.makeDir(this.dir);
       this.fd = openSync(path, 'wx+');
     } catch {
       return (this.fd = -1);

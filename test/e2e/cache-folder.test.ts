@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, statSync, utimesSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -19,6 +19,39 @@ describe('the index cache folder inside a tree', () => {
     // The cache was written in the tree, and git does not see it.
     expect(readdirSync(join(root, '.pathfind')).some((f) => f.endsWith('.graph'))).toBe(true);
     expect(git(root, 'status', '--porcelain', '--untracked-files=all')).toBe(before);
+  });
+
+  it('a --cache folder pathfind makes inside a git checkout is left out of git status too; one of the user\'s is left as it is', () => {
+    const { dir, root } = copyFixture('minikernel', 'pathfind-e2e-gitignore-cache-');
+    git(root, 'init', '-q');
+    const before = git(root, 'status', '--porcelain', '--untracked-files=all');
+    const made = runCli('-C', root, '--cache', join(root, 'build/pathfind'), 'callees', 'vfs_write', '--depth', '1');
+    expect(made.code, made.stderr).toBe(0);
+    expect(readdirSync(join(root, 'build/pathfind')).some((f) => f.endsWith('.graph'))).toBe(true);
+    expect(git(root, 'status', '--porcelain', '--untracked-files=all')).toBe(before);
+    // A folder of the user's: the cache is written in it, and nothing else.
+    const own = join(dir, 'own');
+    mkdirSync(own);
+    writeFileSync(join(own, 'notes.txt'), 'mine\n');
+    expect(runCli('-C', root, '--cache', own, 'callees', 'vfs_write', '--depth', '1').code).toBe(0);
+    const files = readdirSync(own);
+    expect(files.some((f) => f.endsWith('.graph'))).toBe(true);
+    expect(files).toContain('notes.txt');
+    expect(files).not.toContain('.gitignore');
+  });
+
+  it('is not made in a folder that holds no C file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pathfind-e2e-no-c-'));
+    writeFileSync(join(dir, 'README'), 'no C here\n');
+    for (const args of [['stats'], ['-s', 'a', '-t', 'b'], ['callees', 'a']]) runCli('-C', dir, ...args);
+    const r = runCli('-C', dir, 'stats', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).files).toBe(0);
+    expect(readdirSync(dir)).toEqual(['README']);
+    // With C files, the first query makes it.
+    writeFileSync(join(dir, 'a.c'), 'void a(void)\n{\n}\n');
+    expect(runCli('-C', dir, 'callees', 'a').code).toBe(0);
+    expect(readdirSync(join(dir, '.pathfind'))).toContain('.gitignore');
   });
 
   it('keeps at most four query scopes, the one just used among them', () => {
