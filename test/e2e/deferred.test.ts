@@ -51,7 +51,7 @@ describe('pathfind CLI and deferred hops', () => {
   it('marks a deferred edge in explain', () => {
     const r = pathfind('explain', 'tasklet_action_common', 'wifi_wake_txqs');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^  kernel\/softirq\.c:\d+  param-to-field  \[deferred\]$/m);
+    expect(r.stdout).toMatch(/^  kernel\/softirq\.c:\d+  param-to-field  through t->callback  \[deferred\]$/m);
   });
 
   it('documents --deferred in --help', () => {

@@ -43,7 +43,9 @@ describe('pathfind index --export, then --index with no tree', () => {
     expect(run(['--index', file, ...query], cwd)).toEqual({ ...fromTree.paths, stdout: fromTree.paths.stdout.replaceAll('targets of file->f_op->write_iter;', 'targets of this pointer call;') });
     expect(run(['callers', 'tcp_transmit_skb', '-d', '4', '--index', file], cwd)).toEqual(fromTree.callers);
     expect(run(['--index', file, 'stats', '--json'], cwd)).toEqual(fromTree.stats);
-    expect(run(['--index', file, 'explain', 'call_write_iter', 'sock_write_iter'], cwd)).toEqual(fromTree.explain);
+    // So is explain's: without the tree, it says how many targets, not what is called.
+    expect(fromTree.explain.stdout).toContain('  through file->f_op->write_iter, one of 5 targets');
+    expect(run(['--index', file, 'explain', 'call_write_iter', 'sock_write_iter'], cwd)).toEqual({ ...fromTree.explain, stdout: fromTree.explain.stdout.replace('  through file->f_op->write_iter, one of 5 targets', '  one of 5 targets') });
   });
 
   it('check --index: exit 0 when the chains hold, 1 when one is broken', () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { explainEdge } from '../../src/api/explain.js';
 import { computeStats, openTreeReport, UsageError } from '../../src/index.js';
-import { explainAll } from '../support/explain-all.js';
+import { explainAll, withoutVia } from '../support/explain-all.js';
 import { copyFixture } from '../support/fixtures.js';
 
 /** Explanations and stats of a tree opened from scratch, with every fact parsed: what the cached, on-demand answers must equal. */
@@ -113,7 +113,8 @@ describe('explain and stats with facts read on demand from the cache', () => {
     writeFileSync(file, readFileSync(file, 'utf8').replace(/(int __sys_connect_file\(.*\n\{\n)/, '$1\tsock_release(NULL);\n'));
     expect((await openTreeReport({ root, cache })).report.incremental).toBe(true);
     // A patch leaves the facts file as it is (the edited file's facts go to the graph cache's overlay): a query reads on, its facts those of its graph.
-    expect(explainAll(second.project)).toEqual(want.explained);
+    // What the edited file's pointer calls call is read back from its source, which moved: left out, as a path step's is.
+    expect(withoutVia(explainAll(second.project))).toEqual(withoutVia(want.explained));
     // A full index after another edit writes the facts of the edited tree: those of fs/read_write.c are no longer those of the graph a query holds.
     const third = await openTreeReport({ root, cache, facts: 'lazy' });
     const other = join(root, 'fs/read_write.c');

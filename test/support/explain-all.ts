@@ -11,3 +11,9 @@ export function explainAll(p: Project): unknown[] {
     return explainEdge(p, caller, callee);
   });
 }
+
+/** `value` (JSON-like) without any property named `name`, at any depth. */
+export const without = (name: string) => (value: unknown): unknown => JSON.parse(JSON.stringify(value, (key, v: unknown) => (key === name ? undefined : v)));
+
+/** An answer without the called expressions of its pointer calls (`via`), which are read back from the source text. */
+export const withoutVia = without('via');
