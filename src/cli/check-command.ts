@@ -97,17 +97,17 @@ export function noChainMessage(documents: readonly string[]): string {
 
 /**
  * `pathfind check`: reads the documents (before indexing, so that a bad path fails at once),
- * opens the tree, verifies the claims and writes the report; with `--format github` and
+ * opens the tree (`open`, told whether standard input was read), verifies the claims and writes the report; with `--format github` and
  * $GITHUB_STEP_SUMMARY naming a file, appends the step summary to it. Returns the exit code:
  * 0 when no error was found (notes and warnings allowed unless --strict), 1 otherwise.
  * Throws UsageError (exit 2) when the documents hold no call chain at all, unless `allowEmpty`.
  */
-export async function runCheck(args: string[], o: CheckOptions, open: () => Promise<Project>, write: (text: string) => void): Promise<number> {
+export async function runCheck(args: string[], o: CheckOptions, open: (stdinRead: boolean) => Promise<Project>, write: (text: string) => void): Promise<number> {
   if (!(CHECK_FORMATS as readonly string[]).includes(o.format)) throw new UsageError(`--format ${o.format} is not a report format of check (${CHECK_FORMATS.join(', ')})`);
   const documents = documentsOf(args);
   const claims = readClaims(documents);
   if (!claims.length && !o.allowEmpty) throw new UsageError(noChainMessage(documents));
-  const project = await open();
+  const project = await open(documents.includes(STDIN_DOCUMENT));
   const filter = { noIndirect: !o.indirect, ...(o.minConfidence ? { minConfidence: o.minConfidence } : {}) };
   // Chains that do not look like code count only when the tree defines their names: with none left, there was no chain.
   if (!o.allowEmpty && sureClaims(project, claims).length === 0) throw new UsageError(noChainMessage(documents));

@@ -69,6 +69,8 @@ function verbose(message: string, progress?: { done: () => void }): void {
 /** How a command opens the tree: see openWithReport. */
 interface OpenExtra {
   facts?: boolean | 'lazy';
+  /** Resolve in this process when the cached graph cannot be patched: the command read its standard input, which a second process could not read again. */
+  here?: boolean;
   refresh?: boolean;
   listsUnreadable?: boolean;
   /** With an empty index the command has nothing to do: a usage error saying what it could not (`check the documents against`), not a note. */
@@ -84,7 +86,7 @@ interface OpenExtra {
  * could not be read are noted on stderr in one line, unless `listsUnreadable` (the command's output lists them).
  */
 async function openWithReport(paths: string[], options: CommonOptions, extra: OpenExtra = {}) {
-  const { listsUnreadable, emptyIsError, prepare, ahead, ...want } = extra;
+  const { listsUnreadable, emptyIsError, prepare, ahead, here, ...want } = extra;
   const progress = options.quiet ? undefined : progressReporter(process.stderr);
   try {
     const opened = await openTreeReport({
@@ -98,7 +100,7 @@ async function openWithReport(paths: string[], options: CommonOptions, extra: Op
       // A patched graph is written while the query runs (the process ends once it is written).
       writeBehind: true,
       // A tree to resolve in full (its cached graph not patched) is resolved in a second process (young-generation.ts), which is told why.
-      ...inFullElsewhere(commandLine),
+      ...(here ? {} : inFullElsewhere(commandLine)),
       ...want,
       ...(progress ? { onProgress: progress.update } : {}),
       ...(options.verbose ? { onTrace: (message: string) => verbose(message, progress) } : {}),
@@ -342,7 +344,7 @@ const actions: Actions = {
   async check(docs, o) {
     // Loaded here: the document readers (and graphlib-dot) cost every other command's start-up nothing.
     const { runCheck } = await import('./check-command.js');
-    const code = await runCheck(docs, o, () => open(o.limit, { ...o, format: 'text' }, { emptyIsError: 'check the documents against', facts: 'lazy' }), (text) => process.stdout.write(text));
+    const code = await runCheck(docs, o, (stdinRead) => open(o.limit, { ...o, format: 'text' }, { emptyIsError: 'check the documents against', facts: 'lazy', here: stdinRead }), (text) => process.stdout.write(text));
     if (code !== EXIT_FOUND) process.exitCode = code;
   },
 };

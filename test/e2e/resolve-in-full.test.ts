@@ -82,4 +82,25 @@ describe('a query whose cached graph cannot be patched', () => {
     expect(here.stderr).toContain('pathfind: graph: resolved in full: a build file or the configuration changed');
     expect(here.stderr).not.toContain('runs again');
   });
+
+  it('check reading its documents from standard input resolves in its own process (a second one could not read them again)', () => {
+    const { root } = copyFixture('minikernel', 'pathfind-in-full-stdin-');
+    const cache = join(dir, 'cache-stdin');
+    const doc = readFileSync(join(import.meta.dirname, '../../fixtures/docs/check/holds/write-path.md'), 'utf8');
+    const check = (...args: string[]) => {
+      writeFileSync(log, '');
+      const r = spawnSync(process.execPath, [bin, '-C', root, '--cache', cache, 'check', ...args], { encoding: 'utf8', input: doc, env: { ...cliEnv(), NODE_OPTIONS: `--require ${report}`, GITHUB_STEP_SUMMARY: '' } });
+      return { ...r, second: readFileSync(log, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { second: boolean }).second) };
+    };
+    // The document has one step that does not hold (`tcp_write_xmit -> made_up_function`): exit 1, said the same way after.
+    const first = check('-');
+    expect(first.status, first.stderr).toBe(1);
+    expect(first.stdout).toContain('checked 8 steps in 1 document: 1 error');
+    appendFileSync(join(root, 'Makefile'), '\n# edited\n');
+    const after = check('-', '-v');
+    expect(after.second).toEqual([false]);
+    expect(after.status, after.stderr).toBe(1);
+    expect(after.stdout).toBe(first.stdout);
+    expect(after.stderr).toContain('pathfind: graph: resolved in full: a build file or the configuration changed');
+  });
 });
