@@ -152,7 +152,8 @@ async function storedOrPatched(ctx: PatchContext, graph: FrameFile, early: Early
     const unreadable = payload.unreadable ?? [];
     // A file that could not be read last time and opens now is parsed: the facts path does it.
     if (unreadable.some((f) => f.reason !== NOT_TEXT && opensNow(ctx.root, f.path))) return ctx.miss('a file that could not be read opens now');
-    if (!ctx.buildHolds(payload.build)) return ctx.miss('a build file or the configuration changed');
+    const moved = ctx.buildMoved(payload.build);
+    if (moved) return ctx.miss(moved);
     const index = early?.index ?? snapshotIndex(ctx.root, ctx.profile, payload.index);
     // The early index has the same record's scope already (open-index.ts).
     if (index !== early?.index || index.bindingScope === null) index.bindingScope = ctx.scope(index, payload.build);

@@ -51,8 +51,8 @@ export type { OpenOptions } from './open-options.js';
  */
 export const WORKER_MANIFEST_BYTES = 256 << 10;
 
-/** Whether the build files of a graph's record hold, worked out early for that record (see buildHolds in openIndex). */
-type HeldBuild = { record: BuildRecord | undefined; holds: boolean } | null;
+/** Whether the build files of a graph's record hold, worked out early for that record (see buildMovedIn in openIndex). */
+type HeldBuild = { record: BuildRecord | undefined; moved: string | null } | null;
 
 /** Files skipped when parsing, from their facts. */
 export const unreadableOf = (facts: FileFacts[]): UnreadableFile[] => facts.filter((f) => f.unreadable !== undefined).map((f) => ({ path: f.path, reason: f.unreadable! }));
@@ -110,11 +110,11 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   let buildMoved = false;
   // Whether the build files of the cached graph's record are unchanged: stat() of each (some 5,000 on a kernel, 60-110 ms), but of those find's listing does not vouch for when it listed the tree (kept-listing.ts unwatchedOf).
   let heldEarly: HeldBuild = null;
-  const buildHolds = (record: BuildRecord | undefined): boolean => {
+  const buildMovedIn = (record: BuildRecord | undefined): string | null => {
     const held = heldEarly as HeldBuild;
-    const holds = options.bindingScope ? true : held && held.record === record ? held.holds : build.unchanged(record, unwatchedOf(foundListing, record, foundListing && listedFiles ? listedFiles : []));
-    buildMoved ||= !holds;
-    return holds;
+    const moved = options.bindingScope ? null : held && held.record === record ? held.moved : build.moved(record, unwatchedOf(foundListing, record, foundListing && listedFiles ? listedFiles : []));
+    buildMoved ||= moved !== null;
+    return moved;
   };
   const cachedScope = (index: CodeIndex, record: BuildRecord | undefined): BindingScope => (options.bindingScope ? options.bindingScope(index) : record ? build.scopeFromRecord(index, record) : {});
   let early: EarlyGraph | null = null;
@@ -141,11 +141,11 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
       if (early) early.index.bindingScope = cachedScope(early.index, early.payload.build);
       const keptListing = early ? readKeptListing({ base: cache!.besidePath(''), identity: graphFile.identity }) : null;
       if (early) options.prepare?.(early.index, early.edges, { base: cache!.besidePath(''), identity: keptIdentity(early.payload, graphFile.identity) }, early.payload.callSites);
-      // The build files are looked at once the listing is in: those the kept listing (the same one) or find's (another) does not vouch for; every one without either (buildHolds).
+      // The build files are looked at once the listing is in: those the kept listing (the same one) or find's (another) does not vouch for; every one without either (buildMovedIn).
       // A recently modified file changed since the graph was cached: the listing will likely differ, and an answer made ahead be dropped.
       const changedRecently = early && options.ahead ? recentlyChanged(root, keptListing ? recentEntries(keptListing) : (early.manifest ?? [])) : undefined;
       if (changedRecently !== undefined) notAhead = `, not answered ahead: ${changedRecently} changed`;
-      const keptHolds = (): HeldBuild => (early && keptListing?.unwatched && !options.bindingScope ? { record: early.payload.build, holds: build.unchanged(early.payload.build, keptListing.unwatched) } : null);
+      const keptHolds = (): HeldBuild => (early && keptListing?.unwatched && !options.bindingScope ? { record: early.payload.build, moved: build.moved(early.payload.build, keptListing.unwatched) } : null);
       let heldAhead: HeldBuild = null;
       if (early && options.ahead && changedRecently === undefined) {
         let listed = false;
@@ -213,7 +213,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
     };
     const steps = new StepClock();
     const ctx = {
-      root, profile, cache, parse, parsedAhead: () => takenAhead, expand, scope: cachedScope, buildHolds, miss, steps, ...(options.writeBehind ? { writeBehind: true } : {}),
+      root, profile, cache, parse, parsedAhead: () => takenAhead, expand, scope: cachedScope, buildMoved: buildMovedIn, miss, steps, ...(options.writeBehind ? { writeBehind: true } : {}),
       get files() {
         return graphFiles();
       },

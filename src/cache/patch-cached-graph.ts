@@ -57,8 +57,8 @@ export interface PatchContext {
    * with it: patched edges bind by the same rules as resolved ones, and explain says why.
    */
   scope: (index: CodeIndex, record: BuildRecord | undefined) => BindingScope;
-  /** False when the build a cached graph was resolved under no longer holds (a build file or the config changed): it is resolved afresh. */
-  buildHolds: (record: BuildRecord | undefined) => boolean;
+  /** Why the build a cached graph was resolved under no longer holds (a build file or the config changed: TreeBuild.moved), which makes it resolved afresh; null when it holds. */
+  buildMoved: (record: BuildRecord | undefined) => string | null;
   /** Records why the cached graph cannot be used or patched (for --verbose) and returns null. */
   miss: (why: string) => null;
   /** Times the patch's steps (parse, patch, save) for --verbose. */
@@ -258,7 +258,8 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     }
     const handOff = handOffEditBlocked(ctx.profile, plans, (names) => handOffReached(payload, names));
     if (handOff) return ctx.miss(handOff);
-    if (!ctx.buildHolds(payload.build)) return ctx.miss('a build file or the configuration changed');
+    const moved = ctx.buildMoved(payload.build);
+    if (moved) return ctx.miss(moved);
     // A file patched earlier is read by its overlaid facts: the facts file still holds it as it was.
     const frameFacts = (at: number): FileFacts => overlay.get(at) ?? loaded.item(oldOf(at))!;
     const elsewhere = globalCallsElsewhere(payload.callSites, globalNames(deletedFacts));

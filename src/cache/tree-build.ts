@@ -87,8 +87,20 @@ export class TreeBuild {
    * looked at are those alone (the others are vouched for otherwise: cache/kept-listing.ts).
    */
   unchanged(record: BuildRecord | undefined, only?: readonly string[]): boolean {
-    if (!record || record.version !== BUILD_MODEL_VERSION || record.config !== this.config) return false;
-    if (record.kbuildOutput !== undefined && record.kbuildOutput !== (process.env.KBUILD_OUTPUT ?? '')) return false;
+    return this.moved(record, only) === null;
+  }
+
+  /**
+   * Why a graph resolved under `record` no longer holds (see unchanged), as --verbose says it:
+   * `a build file or the configuration changed: net/ipv4/Makefile changed` (the first path found
+   * moved, appeared or gone, or the --config file, KBUILD_OUTPUT or the model's version); null when it holds.
+   */
+  moved(record: BuildRecord | undefined, only?: readonly string[]): string | null {
+    const why = (what: string): string => `a build file or the configuration changed: ${what}`;
+    if (!record) return 'the cached graph keeps no record of the build it was resolved under';
+    if (record.version !== BUILD_MODEL_VERSION) return why('the build model is of another version of pathfind');
+    if (record.config !== this.config) return why(`--config ${this.config ?? 'is not given'}${record.config ? `, was ${record.config}` : ''}`);
+    if (record.kbuildOutput !== undefined && record.kbuildOutput !== (process.env.KBUILD_OUTPUT ?? '')) return why('KBUILD_OUTPUT is another');
     // The record's relative paths are normal (no `.`, `..` or `//`): joined by concatenation, which costs half as much as path.join over thousands of paths.
     const base = this.root.endsWith('/') ? this.root : `${this.root}/`;
     const at = (p: string): string => (isAbsolute(p) ? p : base + p);
@@ -96,13 +108,13 @@ export class TreeBuild {
     for (const f of record.files) {
       if (looked && !looked.has(f.path)) continue;
       const s = statQuiet(at(f.path));
-      if (!s) return false;
+      if (!s) return why(`${f.path} is gone`);
       if (s.size === f.size && s.mtimeMs === f.mtimeMs) continue;
       // Moved: holds when what stands there hashes as the model found it (a file's bytes, of the same size; a folder's names).
-      if (f.hash === undefined || (s.isFile() && s.size !== f.size) || pathHash(at(f.path), s) !== f.hash) return false;
+      if (f.hash === undefined || (s.isFile() && s.size !== f.size) || pathHash(at(f.path), s) !== f.hash) return why(s.isDirectory() ? `the folder ${f.path} gained or lost entries` : `${f.path} changed`);
     }
-    for (const p of record.absent) if ((!looked || looked.has(p)) && statQuiet(at(p))) return false;
-    return true;
+    for (const p of record.absent) if ((!looked || looked.has(p)) && statQuiet(at(p))) return why(`${p} appeared`);
+    return null;
   }
 
   /** The scope for an index that has its facts: builds its include graph under the model. */

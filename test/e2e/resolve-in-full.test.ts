@@ -45,8 +45,8 @@ describe('a query whose cached graph cannot be patched', () => {
     expect(full.processes[1]!.flags).toContain(SEMI_SPACE_FLAG);
     const graphLines = full.stderr.split('\n').filter((l) => l.startsWith('pathfind: graph:'));
     expect(graphLines.map((l) => l.replace(/ \(\d+\.\d+ s\)$/, ''))).toEqual([
-      'pathfind: graph: not patched: a build file or the configuration changed; the command runs again in a process made for resolving in full',
-      'pathfind: graph: resolved in full: a build file or the configuration changed (the process that ran the command first found so)',
+      'pathfind: graph: not patched: a build file or the configuration changed: Makefile changed; the command runs again in a process made for resolving in full',
+      'pathfind: graph: resolved in full: a build file or the configuration changed: Makefile changed (the process that ran the command first found so)',
     ]);
     // The second process did not read the cached graph: it parsed nothing, and wrote the graph anew.
     expect(full.stderr).toContain('pathfind: parse: 0 files parsed, 57 from the cache');
@@ -79,7 +79,7 @@ describe('a query whose cached graph cannot be patched', () => {
     const here = spawnSync(process.execPath, [SEMI_SPACE_FLAG, bin, '-C', root, '--cache', cache, '-v', ...PATH], { encoding: 'utf8', env: { ...cliEnv(), NODE_OPTIONS: `--require ${report}` } });
     expect(here.status, here.stderr).toBe(0);
     expect(readFileSync(log, 'utf8').trim().split('\n')).toHaveLength(1);
-    expect(here.stderr).toContain('pathfind: graph: resolved in full: a build file or the configuration changed');
+    expect(here.stderr).toContain('pathfind: graph: resolved in full: a build file or the configuration changed: Makefile changed');
     expect(here.stderr).not.toContain('runs again');
   });
 
@@ -101,6 +101,6 @@ describe('a query whose cached graph cannot be patched', () => {
     expect(after.second).toEqual([false]);
     expect(after.status, after.stderr).toBe(1);
     expect(after.stdout).toBe(first.stdout);
-    expect(after.stderr).toContain('pathfind: graph: resolved in full: a build file or the configuration changed');
+    expect(after.stderr).toContain('pathfind: graph: resolved in full: a build file or the configuration changed: Makefile changed');
   });
 });
