@@ -51,7 +51,7 @@ export type { OpenOptions } from './open-options.js';
  */
 export const WORKER_MANIFEST_BYTES = 256 << 10;
 
-/** Whether the build files of a graph's record hold, worked out early for that record (see buildMovedIn in openIndex). */
+/** What moved in the build of a graph's record (TreeBuild.moved; null: it holds), worked out early for that record (see buildMovedIn in openIndex). */
 type HeldBuild = { record: BuildRecord | undefined; moved: string | null } | null;
 
 /** Files skipped when parsing, from their facts. */

@@ -85,8 +85,14 @@ export class BuildFileReader {
   list(folder: string): string[] {
     const st = this.look(folder);
     if (!st?.isDirectory()) return [];
-    return this.names(folder) ?? [];
+    // look() read them for the folder's hash.
+    const names = this.listed;
+    this.listed = undefined;
+    return names ?? [];
   }
+
+  /** The names look() read of the folder it last looked at, for list(). */
+  private listed: string[] | undefined;
 
   /** The names in a folder (unsorted), or undefined when it cannot be read. */
   private names(folder: string): string[] | undefined {
@@ -111,7 +117,7 @@ export class BuildFileReader {
     }
     if (st) {
       // A folder's names are hashed here (a file's bytes where read() reads them).
-      const names = st.isDirectory() ? this.names(path) : undefined;
+      const names = (this.listed = st.isDirectory() ? this.names(path) : undefined);
       this.files.push({ path, size: st.size, mtimeMs: st.mtimeMs, ...(names ? { hash: contentOrNamesHash(null, names) } : {}) });
     } else this.missing.add(path);
     return st;
