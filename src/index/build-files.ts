@@ -26,8 +26,8 @@ export interface BuildFile {
   hash?: string;
 }
 
-/** The content hash of a file's bytes (parse/file-parser.ts contentHash), or of a folder's names, sorted (`d:` first). */
-export const contentOrNamesHash = (bytes: Buffer | null, names?: string[]): string => (bytes ? contentHash(bytes) : `d:${contentHash(Buffer.from([...names!].sort().join('\0')))}`);
+/** BuildFile.hash of a folder: the content hash (parse/file-parser.ts contentHash) of its names, sorted, `d:` first (a file's is its bytes' content hash). */
+const namesHash = (names: readonly string[]): string => `d:${contentHash(Buffer.from([...names].sort().join('\0')))}`;
 
 /**
  * BuildFile.hash of what stands at `path` (absolute) now, `st` its stat(): a file's content hash, a
@@ -35,8 +35,8 @@ export const contentOrNamesHash = (bytes: Buffer | null, names?: string[]): stri
  */
 export function pathHash(path: string, st: Stats): string | undefined {
   try {
-    if (st.isFile()) return contentOrNamesHash(readFileSync(path));
-    if (st.isDirectory()) return contentOrNamesHash(null, readdirSync(path));
+    if (st.isFile()) return contentHash(readFileSync(path));
+    if (st.isDirectory()) return namesHash(readdirSync(path));
   } catch {
     // unreadable now
   }
@@ -75,7 +75,7 @@ export class BuildFileReader {
       return undefined;
     }
     // The entry look() just made is this file's.
-    this.files[this.files.length - 1]!.hash = contentOrNamesHash(bytes);
+    this.files[this.files.length - 1]!.hash = contentHash(bytes);
     const text = bytes.toString('utf8');
     this.onText(path, text);
     return text;
@@ -118,7 +118,7 @@ export class BuildFileReader {
     if (st) {
       // A folder's names are hashed here (a file's bytes where read() reads them).
       const names = (this.listed = st.isDirectory() ? this.names(path) : undefined);
-      this.files.push({ path, size: st.size, mtimeMs: st.mtimeMs, ...(names ? { hash: contentOrNamesHash(null, names) } : {}) });
+      this.files.push({ path, size: st.size, mtimeMs: st.mtimeMs, ...(names ? { hash: namesHash(names) } : {}) });
     } else this.missing.add(path);
     return st;
   }
