@@ -136,6 +136,20 @@ export function reachedDefiners(stored: DefinerRecords, invocations: readonly Ma
   return out;
 }
 
+/**
+ * A reader of `stored` by name: the [file id, macro] entries of a name (in file order), or an empty
+ * list for a name with no record; each record found by binary search and read by inflating only
+ * the blocks it spans, never the whole table.
+ */
+export function definerEntries(stored: DefinerRecords): (name: string) => [number, MacroFact][] {
+  const names = stringItems(stored, 'names');
+  const slice = textSlicer(stored, 'text');
+  return (name) => {
+    const i = find(names, name);
+    return i < 0 ? [] : entriesAt(stored, i, slice);
+  };
+}
+
 /** Every record of `stored` as [file id, macro] lists, by name (the whole table: for the rare patches that change it). */
 function allRecords(stored: DefinerRecords): Map<string, [number, MacroFact][]> {
   const names = stringItems(stored, 'names').all();

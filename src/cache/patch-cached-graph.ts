@@ -2,6 +2,7 @@ import { answeredIncludeDirs } from './build-answers.js';
 import { CodeIndex } from '../index/code-index.js';
 import type { SourceFile } from '../index/discover-files.js';
 import { callsOfResults } from '../index/expand-macro-calls.js';
+import { rewrittenAsInFull } from './macro-call-edit.js';
 import type { FrameFile } from './frame-file.js';
 import type { CacheEntry, IndexCache } from './index-cache.js';
 import { emptyFacts, hashOf } from '../parse/file-parser.js';
@@ -212,14 +213,14 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     ].sort((a, b) => a.at - b.at);
     const edited = touched.filter((t) => deleted.has(t.at) || hashOf(ctx.root, fileAt(t.at).path) !== t.before.hash);
     if (edited.length > MAX_EDITED) return ctx.miss(`${edited.length} files edited (more than ${MAX_EDITED})`);
-    // Calls of a call's result may be calls of a macro's expansion, rewritten with every file's macros in view (index/expand-macro-calls.ts).
-    const resultCaller = edited.find((t) => callsOfResults(t.before));
-    if (resultCaller) return ctx.miss(`${resultCaller.before.path} calls the result of a call`);
     // Each path read alone: the column of paths stays unread, and the patched graph's writer copies it as stored.
     if (edited.some((t) => stringItems(payload.index, 'files').at(t.at) !== t.before.path)) return ctx.miss('the graph cache is not that of the facts');
     ctx.steps?.restart();
     const toParse = edited.filter((t) => !deleted.has(t.at));
-    const parsed = expandedAsInFull(ctx, payload, toParse, await ctx.parse(toParse.map((t) => fileAt(t.at))));
+    const expanded = expandedAsInFull(ctx, payload, toParse, await ctx.parse(toParse.map((t) => fileAt(t.at))));
+    // Calls of what a macro invocation expands to become calls by name, as in a full resolution (index/expand-macro-calls.ts).
+    const parsed = rewrittenAsInFull(payload.definers, toParse.map((t, i) => ({ at: t.at, facts: expanded[i]! })), (file) => stringItems(payload.index, 'files').at(file));
+    if (typeof parsed === 'string') return ctx.miss(`${toParse[expanded.findIndex((f) => callsOfResults(f))]!.after.path}: ${parsed}`);
     toParse.forEach((t, i) => (t.after = parsed[i]!));
     const ahead = ctx.parsedAhead?.().length ?? 0;
     ctx.steps?.done('parse', `${toParse.length} edited file${toParse.length === 1 ? '' : 's'}${ahead ? ` (${ahead === toParse.length ? (ahead === 1 ? 'it was' : 'they were') : `${ahead} of them`} parsed while the tree was listed)` : ''}, definer macros expanded`);
@@ -246,7 +247,6 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     // The plans compare the facts as the index hands them out: calls inside #if blocks the configuration leaves out are neutral (index/inactive-calls.ts).
     const configured = configuredFacts(ctx, payload, edited);
     for (const t of edited) {
-      if (callsOfResults(t.after)) return ctx.miss(`${t.after.path} calls the result of a call`);
       const conditions = callConditionEditBlocked(t.before, t.after);
       if (conditions) return ctx.miss(conditions);
       const before = configured(t.before, t.at);

@@ -97,10 +97,13 @@ export function macroBodyTable(facts: readonly FileFacts[]): MacroBodyTable {
   return table;
 }
 
+/** A macro's definitions with a body, each with its file's path (what a MacroBodyTable holds under its name), or undefined for none. */
+export type MacroBodyLookup = (name: string) => readonly { def: MacroBody; path: string }[] | undefined;
+
 /** The definitions a call in `path` expands: the file's own when it has some (its #if branches), else every one. */
-function lookupFor(table: Table, path: string): (name: string) => MacroBody[] {
+function lookupFor(table: MacroBodyLookup, path: string): (name: string) => MacroBody[] {
   return (name) => {
-    const list = table.get(name);
+    const list = table(name);
     if (!list) return [];
     const own = list.filter((d) => d.path === path);
     return (own.length ? own : list).map((d) => d.def);
@@ -149,6 +152,14 @@ export function expandMacroCalls(facts: readonly FileFacts[]): FileFacts[] {
 
 /** expandMacroCalls of some files with the table of the whole tree's (macroBodyTable): the same for each file as expanding all of them. */
 export function expandMacroCallsWith(table: MacroBodyTable, facts: readonly FileFacts[]): FileFacts[] {
+  return expandMacroCallsLooking((name) => table.get(name), facts);
+}
+
+/**
+ * expandMacroCallsWith with the table read one name at a time: `table` gives what the whole tree's
+ * MacroBodyTable holds under a name (a patch reads it from the graph's records: cache/macro-call-edit.ts).
+ */
+export function expandMacroCallsLooking(table: MacroBodyLookup, facts: readonly FileFacts[]): FileFacts[] {
   return facts.map((f) => {
     if (!callsOfResults(f)) return f;
     const lookup = lookupFor(table, f.path);

@@ -1,0 +1,91 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openTreeReport } from '../../src/index.js';
+import { copyFixture } from '../support/fixtures.js';
+import { compareWithFresh, editFile, type EditStep, expectEachPatched, putFile } from '../support/edit-files.js';
+
+/**
+ * Edits of files that call what a macro invocation expands to (`guard(mutex)(&d->lock)`,
+ * `CLASS(handle, h)(fd)`: index/expand-macro-calls.ts). A full resolution rewrites such a call
+ * into a call by the name its expansion ends with, with every file's macro bodies in view; a
+ * patch rewrites an edited file's calls the same way with the macro bodies the graph keeps
+ * (GraphPayload.definers), so these edits patch like any body edit, and the graph equals a fresh
+ * index. An edit that adds or removes a macro with a body that calls of a result may expand
+ * changes other files' rewrites: it is resolved in full.
+ */
+
+async function indexed(): Promise<{ root: string; cache: string }> {
+  const { dir, root } = copyFixture('macrocall/guard', 'pathfind-incr-macro-results-');
+  const cache = join(dir, 'cache');
+  await openTreeReport({ root, cache });
+  return { root, cache };
+}
+
+const PATCHED: [string, EditStep[]][] = [
+  ['a statement added to a body that calls a macro result', [['dev.c', '\td->count++;\n', '\td->count++;\n\td->count += 2;\n']]],
+  ['a comment line at the top of the file (every line moves)', [['dev.c', '#include "mutex.h"\n', '/* moved */\n#include "mutex.h"\n']]],
+  ['a call of a macro result added, then removed', [
+    ['dev.c', '\td->count++;\n', '\td->count++;\n\t{\n\t\tCLASS(handle, h)(d->count);\n\t}\n'],
+    ['dev.c', '\t{\n\t\tCLASS(handle, h)(d->count);\n\t}\n', ''],
+  ]],
+  ['the only guard removed, then put back', [
+    ['dev.c', '\tguard(mutex)(&d->lock);\n', ''],
+    ['dev.c', '\td->count++;\n', '\tguard(mutex)(&d->lock);\n\td->count++;\n'],
+  ]],
+  ['a function added that calls a macro result', [['dev.c', 'int dev_flags(int fd)\n', 'void dev_reset(struct dev *d)\n{\n\tguard(mutex)(&d->lock);\n\td->count = 0;\n}\n\nint dev_flags(int fd)\n']]],
+];
+
+describe('edits of files calling what a macro expands to', () => {
+  for (const [what, steps] of PATCHED) {
+    it(`patches ${what}`, async () => {
+      const { root, cache } = await indexed();
+      await expectEachPatched(root, cache, steps);
+    });
+  }
+
+  it('patches a file added that calls a macro result, edited, then deleted', async () => {
+    const { root, cache } = await indexed();
+    putFile(root, 'extra.c', '#include "mutex.h"\n\nvoid extra_bump(struct mutex *m)\n{\n\tguard(mutex)(m);\n}\n');
+    let { incremental, why, got, want } = await compareWithFresh(root, cache);
+    expect(got).toEqual(want);
+    expect(incremental, why).toBe(true);
+    expect(got.some((line) => line.includes('extra_bump') && line.includes('class_mutex_constructor')), got.join('\n')).toBe(true);
+    editFile(root, 'extra.c', '\tguard(mutex)(m);\n', '\tguard(mutex)(m);\n\tguard(mutex)(m);\n');
+    ({ incremental, why, got, want } = await compareWithFresh(root, cache));
+    expect(got).toEqual(want);
+    expect(incremental, why).toBe(true);
+    rmSync(join(root, 'extra.c'));
+    ({ incremental, why, got, want } = await compareWithFresh(root, cache));
+    expect(got).toEqual(want);
+    expect(incremental, why).toBe(true);
+  });
+
+  it('uses the edited file\'s own definition of the macro, as a full resolution does', async () => {
+    const { root, cache } = await indexed();
+    const steps: EditStep[] = [
+      ['dev.c', 'void hook_tramp(int v);\n', 'void hook_tramp(int v);\nvoid pick_one(int v);\n#define pick(x) pick_##x\n'],
+      ['dev.c', '\tstatic_call(hook)(v);\n', '\tstatic_call(hook)(v);\n\tpick(one)(v);\n'],
+    ];
+    for (const [path, from, to] of steps) {
+      editFile(root, path, from, to);
+      const { got, want } = await compareWithFresh(root, cache);
+      expect(got).toEqual(want);
+    }
+    const { incremental, why } = await compareWithFresh(root, cache);
+    expect(incremental || why.includes('no file changed'), why).toBe(true);
+    editFile(root, 'dev.c', '\tpick(one)(v);\n', '\tpick(one)(v);\n\tpick(one)(1);\n');
+    const last = await compareWithFresh(root, cache);
+    expect(last.got).toEqual(last.want);
+    expect(last.incremental, last.why).toBe(true);
+    expect(last.got.filter((line) => line.includes('dev_notify') && line.includes('pick_one')).length, last.got.join('\n')).toBeGreaterThan(0);
+  });
+
+  it('resolves in full when a macro with a body that a call of a result expands is removed', async () => {
+    const { root, cache } = await indexed();
+    editFile(root, 'include/cleanup.h', '#define guard(_name) CLASS(_name, __UNIQUE_ID(guard))\n', '');
+    const { incremental, why, got, want } = await compareWithFresh(root, cache);
+    expect(got).toEqual(want);
+    expect(incremental, why).toBe(false);
+  });
+});
