@@ -357,16 +357,18 @@ function unitEdit(index: CodeIndex, graphs: { before: IncludeGraphSnapshot; afte
  * says they changed (their include rows; the include names, which keep a name no file includes
  * any more: an added file of that name is then resolved in full, never wrongly patched) and finds
  * the calls to bind again (includeRebinds), over an index of the cached graph whose files' facts
- * `factsOf` reads (the edited ones as they were). The reason
+ * `factsOf` reads (the edited ones as they were; `macroDefsBefore`, when given, the record's
+ * code macro definitions the graph was resolved with, before the patch moved the edited files':
+ * macro-lines-edit.ts). The reason
  * when it cannot (the record is then left half patched: the caller resolves in full).
  */
-export function patchIncludes(ctx: { root: string; profile: Profile; paths: readonly string[]; scope: (index: CodeIndex, record: BuildRecord | undefined) => BindingScope; factsOf: (file: number) => FileFacts }, payload: GraphPayload, edited: readonly (IncludeEdited & { plan: { includes: boolean } })[], skip: ReadonlySet<string>): IncludePatch | string {
+export function patchIncludes(ctx: { root: string; profile: Profile; paths: readonly string[]; scope: (index: CodeIndex, record: BuildRecord | undefined) => BindingScope; factsOf: (file: number) => FileFacts; macroDefsBefore?: BuildRecord['macroDefs'] }, payload: GraphPayload, edited: readonly (IncludeEdited & { plan: { includes: boolean } })[], skip: ReadonlySet<string>): IncludePatch | string {
   const edits = edited.filter((t) => t.plan.includes);
   const build = payload.build;
   if (!build) return 'the graph cache keeps no build record';
   const rows = editedIncludeRows(ctx.profile, ctx.paths, build.includes, edits, answeredIncludeDirs(build.answers));
   if (typeof rows === 'string') return rows;
-  const old: BuildRecord = { ...build };
+  const old: BuildRecord = { ...build, ...(ctx.macroDefsBefore ? { macroDefs: ctx.macroDefsBefore } : {}) };
   setIncludeRows(payload, rows);
   if (build.includeNames) build.includeNames = [...new Set([...build.includeNames, ...edits.flatMap((t) => t.after.includes.map((inc) => includedName(inc.path)))])].sort();
   const beforeOf = new Map(edited.map((t) => [t.at, t.before]));

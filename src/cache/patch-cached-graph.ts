@@ -13,6 +13,7 @@ import { MentionTable, mentionBuckets } from '../resolve/mention-table.js';
 import type { FileFacts } from '../types/facts.js';
 import type { BindingScope } from '../types/scope.js';
 import type { BuildRecord } from './tree-build.js';
+import { macroDefsMoved } from './macro-lines-edit.js';
 import { patchCallSites, patchCallSitesRenumbered } from './call-site-summary.js';
 import { type EditedFile, patchDefinitions } from './patch-definitions.js';
 import { planFileEdit } from './plan-file-edit.js';
@@ -132,12 +133,17 @@ function expandedAsInFull(ctx: PatchContext, payload: GraphPayload, edited: Touc
  * leaves out: CodeIndex.configured), by file id; the facts themselves when no edited file has a
  * call under a condition of its own or a function or macro with calls under one.
  */
-function configuredFacts(ctx: PatchContext, payload: GraphPayload, edited: { before: FileFacts; after: FileFacts }[]): (facts: FileFacts, at: number) => FileFacts {
+function configuredFacts(ctx: PatchContext, payload: GraphPayload, edited: { before: FileFacts; after: FileFacts }[], macroDefs: BuildRecord['macroDefs'] | null): { before: (facts: FileFacts, at: number) => FileFacts; after: (facts: FileFacts, at: number) => FileFacts } {
   const conditional = (f: FileFacts): boolean => f.functions.some((fn) => fn.calls.length > 0 && (fn.cond !== undefined || fn.calls.some((c) => c.cond !== undefined))) || f.macros.some((m) => m.cond !== undefined && m.calls.length > 0);
-  if (!edited.some((t) => conditional(t.before) || conditional(t.after))) return (facts) => facts;
-  const index = snapshotIndex(ctx.root, ctx.profile, payload.index);
-  index.bindingScope = ctx.scope(index, payload.build);
-  return (facts, at) => index.configured(facts, at);
+  if (!edited.some((t) => conditional(t.before) || conditional(t.after))) return { before: (facts) => facts, after: (facts) => facts };
+  const under = (record: BuildRecord | undefined): ((facts: FileFacts, at: number) => FileFacts) => {
+    const index = snapshotIndex(ctx.root, ctx.profile, payload.index);
+    index.bindingScope = ctx.scope(index, record);
+    return (facts, at) => index.configured(facts, at);
+  };
+  // The facts after the edit are read with the edited files' code macros at their lines now (macro-lines-edit.ts).
+  const before = under(payload.build);
+  return { before, after: macroDefs && payload.build ? under({ ...payload.build, macroDefs }) : before };
 }
 
 /**
@@ -245,12 +251,16 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     const variables = globalNames([...addedFacts, ...deletedFacts]);
     const plans: EditedFile[] = [];
     // The plans compare the facts as the index hands them out: calls inside #if blocks the configuration leaves out are neutral (index/inactive-calls.ts).
-    const configured = configuredFacts(ctx, payload, edited);
+    // Conditions over macros the code defines are decided at the lines of those definitions: an edit moving them moves the record's (macro-lines-edit.ts).
+    const macroDefs = macroDefsMoved(payload.build?.macroDefs, edited.filter((t) => !added.has(t.at) && !deleted.has(t.at)));
+    if (typeof macroDefs === 'string') return ctx.miss(macroDefs);
+    const macroDefsBefore = macroDefs ? payload.build!.macroDefs : null;
+    const configured = configuredFacts(ctx, payload, edited, macroDefs);
     for (const t of edited) {
       const conditions = callConditionEditBlocked(t.before, t.after);
       if (conditions) return ctx.miss(conditions);
-      const before = configured(t.before, t.at);
-      const after = configured(t.after, t.at);
+      const before = configured.before(t.before, t.at);
+      const after = configured.after(t.after, t.at);
       // An added or deleted file's own #include lines are its include rows (set above, or taken out with it): the plan compares the rest.
       const plan = added.has(t.at) ? planFileEdit({ ...before, includes: after.includes }, { ...after, globals: [] }) : deleted.has(t.at) ? planFileEdit({ ...before, globals: [] }, { ...after, includes: before.includes }) : planFileEdit(before, after);
       if (typeof plan === 'string') return ctx.miss(`${t.after.path}${added.has(t.at) ? ' (added)' : deleted.has(t.at) ? ' (deleted)' : ''}: ${plan}`);
@@ -260,16 +270,19 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     if (handOff) return ctx.miss(handOff);
     const moved = ctx.buildMoved(payload.build);
     if (moved) return ctx.miss(moved);
+    // From here the record's macro definitions are the edited files' at their lines now; what the graph was resolved with is read with the old ones.
+    const recordBefore = macroDefsBefore ? withFields(payload.build!, { macroDefs: macroDefsBefore }) : null;
+    if (macroDefs) payload.build!.macroDefs = macroDefs;
     // A file patched earlier is read by its overlaid facts: the facts file still holds it as it was.
     const frameFacts = (at: number): FileFacts => overlay.get(at) ?? loaded.item(oldOf(at))!;
     const elsewhere = globalCallsElsewhere(payload.callSites, globalNames(deletedFacts));
     if (elsewhere) return ctx.miss(elsewhere);
     // #include lines edited: the build record's include rows follow, and the calls whose answer the new closures change bind again (include-edit.ts).
     const includeEdit = plans.find((t) => t.plan.includes);
-    const included = !includeEdit ? null : change ? `${includeEdit.after.path}: #include lines changed while files were added or deleted` : patchIncludes({ ...ctx, paths: ctx.manifest.map((e) => e.path), factsOf: frameFacts }, payload, plans, new Set(plans.flatMap((t) => [...t.plan.names])));
+    const included = !includeEdit ? null : change ? `${includeEdit.after.path}: #include lines changed while files were added or deleted` : patchIncludes({ ...ctx, paths: ctx.manifest.map((e) => e.path), factsOf: frameFacts, ...(macroDefsBefore ? { macroDefsBefore } : {}) }, payload, plans, new Set(plans.flatMap((t) => [...t.plan.names])));
     if (typeof included === 'string') return ctx.miss(included);
     const otherwise = definedOtherwiseOf(payload.definedOtherwise, plans);
-    const patched = patchDefinitions({ root: ctx.root, profile: ctx.profile, index: payload.index, edges: payload.edges, edited: plans, factsOf: frameFacts, scope: (index) => ctx.scope(index, payload.build), mentions, ...(otherwise ? { definedOtherwise: otherwise } : {}), ...(included ? { rebound: included.rebound, reboundSites: included.sites, scopeBefore: included.scopeBefore } : {}) });
+    const patched = patchDefinitions({ root: ctx.root, profile: ctx.profile, index: payload.index, edges: payload.edges, edited: plans, factsOf: frameFacts, scope: (index) => ctx.scope(index, payload.build), mentions, ...(otherwise ? { definedOtherwise: otherwise } : {}), ...(included ? { rebound: included.rebound, reboundSites: included.sites, scopeBefore: included.scopeBefore } : recordBefore ? { scopeBefore: (i: CodeIndex) => ctx.scope(i, recordBefore) } : {}) });
     if (typeof patched === 'string') return ctx.miss(patched);
     let { index } = patched;
     reading = index;
