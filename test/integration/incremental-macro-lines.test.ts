@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openTreeReport } from '../../src/index.js';
 import { copyFixture } from '../support/fixtures.js';
-import { compareWithFresh, editFile, putFile } from '../support/edit-files.js';
+import { compareWithFresh, editFile, type EditStep, expectEachPatched, putFile } from '../support/edit-files.js';
 
 /**
  * Conditions over macros the code defines (`#ifndef io_read_be` before `#define io_read_be`, as
@@ -50,6 +50,11 @@ async function indexed(): Promise<{ root: string; cache: string }> {
   return { root, cache };
 }
 
+const PATCHED: [string, EditStep[]][] = [
+  ['a line added between the test and the definition', [['drivers/net/io.c', '#ifndef io_read_be\n', '#ifndef io_read_be\n/* the big-endian reader */\n']]],
+  ['an #include line added above the macro', [['drivers/net/io.c', '#include <linux/kernel.h>\n', '#include <linux/kernel.h>\n#include <linux/interrupt.h>\n']]],
+];
+
 describe('edits that move the lines of macros conditions test', () => {
   it('patches a line added above a macro defined under #ifndef of its own name, and keeps its calls', async () => {
     const { root, cache } = await indexed();
@@ -62,21 +67,12 @@ describe('edits that move the lines of macros conditions test', () => {
     }
   });
 
-  it('patches a line added between the test and the definition', async () => {
-    const { root, cache } = await indexed();
-    editFile(root, 'drivers/net/io.c', '#ifndef io_read_be\n', '#ifndef io_read_be\n/* the big-endian reader */\n');
-    const { incremental, why, got, want } = await compareWithFresh(root, cache);
-    expect(got).toEqual(want);
-    expect(incremental, why).toBe(true);
-  });
-
-  it('patches an #include line added above the macro', async () => {
-    const { root, cache } = await indexed();
-    editFile(root, 'drivers/net/io.c', '#include <linux/kernel.h>\n', '#include <linux/kernel.h>\n#include <linux/interrupt.h>\n');
-    const { incremental, why, got, want } = await compareWithFresh(root, cache);
-    expect(got).toEqual(want);
-    expect(incremental, why).toBe(true);
-  });
+  for (const [what, steps] of PATCHED) {
+    it(`patches ${what}`, async () => {
+      const { root, cache } = await indexed();
+      await expectEachPatched(root, cache, steps);
+    });
+  }
 
   it('equals a fresh index when the edit defines a tested macro before its test', async () => {
     const { root, cache } = await indexed();
