@@ -339,6 +339,8 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
       if (!patch.applyBodies(t.at, t.after.path, kept, t.plan.diff, bound, wasEmpty)) return `${t.after.path}: a call added or removed changes more than its own edges`;
     }
   }
+  const unmoved = patch.moveEvidence();
+  if (unmoved) return `${unmoved}: a call added or removed changes more than its own edges`;
   for (const n of editedNodes) {
     const t = afterOf.get(index1.nodeFile[n]!)!;
     const item = index1.nodeItem[n]!;

@@ -3,7 +3,7 @@ import type { BodyDiff, FactsDiff } from '../index/facts-diff.js';
 import type { CallFact, FunctionFact, MacroFact } from '../types/facts.js';
 import { kindId } from './edge-kind.js';
 import type { EdgeSnapshot } from './edge-list.js';
-import { remapEvidence } from './remap-evidence.js';
+import { type LineMoves, lineMovesOf, remapEvidence } from './remap-evidence.js';
 import { PARAM_SPAN, type ParamUseKind, unpackParamUse } from './propagate-params.js';
 import { forEachCallEdge, forEachDirectEdge } from './resolve.js';
 import { type StoredColumn, storedColumn } from './stored-column.js';
@@ -63,6 +63,8 @@ export class GraphPatch {
    * columns finish makes, so that the cached columns are read as stored and never decoded to be
    * changed in place (stored-column.ts). `movedLo`..`movedHi` bound the edge ids moved.
    */
+  /** How the lines of each file applyBodies patched moved: moveEvidence moves the evidence (tens of MB of text on a kernel) once for all. */
+  private readonly evidenceMoves: { file: string; move: LineMoves }[] = [];
   private readonly movedLine = new Map<number, number>();
   private readonly movedSite = new Map<number, number>();
   private movedLo = Infinity;
@@ -216,9 +218,8 @@ export class GraphPatch {
    * Patches the kept definitions of one edited file: their edges move with their calls' lines and
    * sites, removed calls lose theirs, added ones get theirs. Calls by a name of `rebound` (names
    * whose definitions changed: their old edges were taken out beforehand) are bound again
-   * wherever they stand. Then the file's evidence moves with its lines; with `wasEmpty` (the file
-   * held no facts before: it was added), evidence naming it is left as it is: it can only be left
-   * over from an earlier version of the file that a patch deleted, which no edge shows.
+   * wherever they stand. How the file's lines moved is kept for moveEvidence (`wasEmpty`: the file
+   * held no facts before; remap-evidence.ts lineMovesOf).
    */
   applyBodies(fileId: number, path: string, kept: KeptNode[], diff: FactsDiff, rebound: ReadonlySet<string>, wasEmpty = false): boolean {
     const { index } = this;
@@ -241,19 +242,19 @@ export class GraphPatch {
     }
     if (!this.moveEdges(fileId, lineMaps, defLines) || !this.moveOverCap()) return false;
     for (const [n, [, line]] of defLines) index.nodeLine[n] = line;
-    const lines = new Map<number, number>();
-    for (const [o, n] of diff.lines) lines.set(o, lines.has(o) && lines.get(o) !== n ? -1 : n);
-    const anon = new Map(diff.anon);
-    const unmoved = !wasEmpty && diff.lines.every(([o, n]) => o === n) && diff.anon.every(([o, n]) => o === n);
-    return remapEvidence(this.edges, path, {
-      unmoved,
-      line: (line) => {
-        const moved = lines.get(line);
-        if (moved === undefined && wasEmpty) return line;
-        return moved === undefined || moved < 0 ? undefined : moved;
-      },
-      anon: (line) => anon.get(line) ?? (wasEmpty ? line : undefined),
-    });
+    this.evidenceMoves.push({ file: path, move: lineMovesOf(diff, wasEmpty) });
+    return true;
+  }
+
+  /**
+   * Moves the evidence to the new lines of every file applyBodies patched (remap-evidence.ts):
+   * null when done, else the path of a file one of whose evidence lines cannot be moved (nothing
+   * is changed then: the caller resolves in full). Called once, after the last applyBodies.
+   */
+  moveEvidence(): string | null {
+    const failed = remapEvidence(this.edges, this.evidenceMoves);
+    this.evidenceMoves.length = 0;
+    return failed;
   }
 
   /**

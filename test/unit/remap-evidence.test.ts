@@ -25,7 +25,7 @@ describe('remapEvidence', () => {
       { file: 'net/b.c', line: 8, text: '.open = y in struct <anon net/a.c:12>' },
       { file: 'net/b.c', line: 9, text: 'untouched' },
     ]);
-    expect(remapEvidence(s as EdgeSnapshot, 'net/a.c', shift)).toBe(true);
+    expect(remapEvidence(s as EdgeSnapshot, [{ file: 'net/a.c', move: shift }])).toBeNull();
     expect(entries(s)).toEqual(['net/a.c\t15\t.open = a_open in struct ops a_ops', 'net/b.c\t7\tops->open = x (net/a.c:50)', 'net/b.c\t8\t.open = y in struct <anon net/a.c:112>', 'net/b.c\t9\tuntouched']);
     // The offsets follow the texts.
     expect(Array.from(s.evidenceStart)).toEqual([0, ...entries(s).map((_, i) => entries(s).slice(0, i + 1).join('\n').length + 1)]);
@@ -40,7 +40,7 @@ describe('remapEvidence', () => {
     ];
     const s = snapshotOf(text);
     const before = s.evidenceText;
-    expect(remapEvidence(s as EdgeSnapshot, 'net/a.c', shift)).toBe(true);
+    expect(remapEvidence(s as EdgeSnapshot, [{ file: 'net/a.c', move: shift }])).toBeNull();
     expect(s.evidenceText).toBe(before);
   });
 
@@ -49,7 +49,7 @@ describe('remapEvidence', () => {
     let reads = 0;
     const text = s.evidenceText;
     Object.defineProperty(s, 'evidenceText', { get: () => (reads++, text), enumerable: true, configurable: true });
-    expect(remapEvidence(s as EdgeSnapshot, 'net/a.c', { line: (l) => l, anon: (l) => l, unmoved: true })).toBe(true);
+    expect(remapEvidence(s as EdgeSnapshot, [{ file: 'net/a.c', move: { line: (l) => l, anon: (l) => l, unmoved: true } }])).toBeNull();
     expect(reads).toBe(0);
     expect(s.evidenceText).toBe(text);
   });
@@ -66,8 +66,8 @@ describe('remapEvidence', () => {
     setAsciiText(asBytes, 'evidenceText', Buffer.from(new SharedArrayBuffer(asString.evidenceText.length)).fill(asString.evidenceText, 'latin1'));
     // Moves that grow and shrink the numbers' digits: the ranges between entries shift both ways.
     const move = { line: (l: number) => (l % 2 ? l + 995 : Math.max(1, l - 7)), anon: (l: number) => l * 3 };
-    expect(remapEvidence(asString as EdgeSnapshot, 'net/a.c', move)).toBe(true);
-    expect(remapEvidence(asBytes as EdgeSnapshot, 'net/a.c', move)).toBe(true);
+    expect(remapEvidence(asString as EdgeSnapshot, [{ file: 'net/a.c', move }])).toBeNull();
+    expect(remapEvidence(asBytes as EdgeSnapshot, [{ file: 'net/a.c', move }])).toBeNull();
     expect(Array.from(asBytes.evidenceStart)).toEqual(Array.from(asString.evidenceStart));
     // Read from its new bytes: slices, and the bytes handed to a writer, before the string is ever made.
     expect(Object.getOwnPropertyDescriptor(asBytes, 'evidenceText')?.get).toBeDefined();
@@ -84,14 +84,33 @@ describe('remapEvidence', () => {
     expect(asciiBytesOf(asBytes, 'evidenceText')).toBeUndefined();
   });
 
-  it('changes nothing and answers false when a line cannot be moved', () => {
+  it('changes nothing and answers the file when a line cannot be moved', () => {
     const s = snapshotOf([
       { file: 'net/a.c', line: 5, text: 'kept' },
       { file: 'net/b.c', line: 7, text: 'use (net/a.c:40)' },
     ]);
     const before = s.evidenceText;
-    expect(remapEvidence(s as EdgeSnapshot, 'net/a.c', { line: (l) => (l === 40 ? undefined : l + 1), anon: (l) => l })).toBe(false);
+    expect(remapEvidence(s as EdgeSnapshot, [{ file: 'net/a.c', move: { line: (l) => (l === 40 ? undefined : l + 1), anon: (l) => l } }])).toBe('net/a.c');
     expect(s.evidenceText).toBe(before);
+  });
+
+  it('moves several files in one rewrite, an entry naming two of them for each, the same as one file at a time', () => {
+    const evidence = [
+      { file: 'net/a.c', line: 5, text: 'ops->open = x (net/b.c:40)' },
+      { file: 'net/b.c', line: 7, text: '.open = y in struct <anon net/a.c:12> (net/b.c:9)' },
+      { file: 'net/c.c', line: 9, text: 'use (net/a.c:2) and (net/b.c:3)' },
+    ];
+    const moves = [
+      { file: 'net/a.c', move: shift },
+      { file: 'net/b.c', move: { line: (l: number) => l + 1000, anon: (l: number) => l } },
+    ];
+    const together = snapshotOf(evidence);
+    expect(remapEvidence(together as EdgeSnapshot, moves)).toBeNull();
+    const apart = snapshotOf(evidence);
+    for (const m of moves) expect(remapEvidence(apart as EdgeSnapshot, [m])).toBeNull();
+    expect(entries(together)).toEqual(entries(apart));
+    expect(entries(together)).toEqual(['net/a.c\t15\tops->open = x (net/b.c:1040)', 'net/b.c\t1007\t.open = y in struct <anon net/a.c:112> (net/b.c:1009)', 'net/c.c\t9\tuse (net/a.c:12) and (net/b.c:1003)']);
+    expect(Array.from(together.evidenceStart)).toEqual(Array.from(apart.evidenceStart));
   });
 
   it('finds the entry at the very start of the text and the one at its end', () => {
@@ -99,7 +118,7 @@ describe('remapEvidence', () => {
       { file: 'net/a.c', line: 1, text: 'first' },
       { file: 'net/b.c', line: 2, text: 'last (net/a.c:3)' },
     ]);
-    expect(remapEvidence(s as EdgeSnapshot, 'net/a.c', shift)).toBe(true);
+    expect(remapEvidence(s as EdgeSnapshot, [{ file: 'net/a.c', move: shift }])).toBeNull();
     expect(entries(s)).toEqual(['net/a.c\t11\tfirst', 'net/b.c\t2\tlast (net/a.c:13)']);
   });
 });
