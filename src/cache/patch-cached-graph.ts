@@ -37,9 +37,9 @@ import { type GraphPayload, keptIdentity, newGeneration, type OpenedGraph, opene
 export { type GraphPayload, type OpenedGraph, openedGraph } from './graph-payload.js';
 
 /** Files whose size or mtime moved since the cached graph: more than this and the graph is resolved afresh. */
-const MAX_TOUCHED = 200;
+const MAX_TOUCHED = 2000;
 /** Of those, files whose content changed (parsed again): more than this and the graph is resolved afresh. */
-const MAX_EDITED = 20;
+const MAX_EDITED = 1000;
 
 /** The tree as discovered now, and where its cache lives. */
 export interface PatchContext {

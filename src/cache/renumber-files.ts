@@ -18,7 +18,7 @@ import { sharedArray, sharedFrom } from '../util/shared-arrays.js';
  */
 
 /** Files added and deleted at most in one patch (each is an edited file of the patch too). */
-export const MAX_FILES_CHANGED = 20;
+export const MAX_FILES_CHANGED = 1000;
 
 /** How the tree's file list changed: the union of the files then and now, in path order, which the patch works in. */
 export interface FileListChange {

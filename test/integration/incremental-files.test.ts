@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -163,6 +163,18 @@ describe('files added or deleted patch the cached graph exactly', () => {
     }
     expect(saves.some((s) => /facts left as they are/.test(s))).toBe(true);
     expect(saves.some((s) => /frames encoded again/.test(s))).toBe(true);
+  });
+
+  it('patches a change of many files at once (a branch switched or pulled): every .c file edited, 25 added, then deleted', async () => {
+    const { root, cache } = await tree({ 'lib/pf_util.c': UTIL });
+    const sources = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((p) => p.endsWith('.c')).sort();
+    expect(sources.length).toBeGreaterThan(30);
+    for (const path of sources) put(root, path, `/* switched */\n${readFileSync(join(root, path), 'utf8')}`);
+    const added = Array.from({ length: 25 }, (_, i) => `drivers/char/pf_many_${String(i).padStart(2, '0')}.c`);
+    for (const [i, path] of added.entries()) put(root, path, `int pf_many_${i}(void)\n{\n\treturn pf_util();\n}\n`);
+    await expectEqual(root, cache);
+    for (const path of added) rmSync(join(root, path));
+    await expectEqual(root, cache);
   });
 
   it('patches a file added after every other one, and one in a new folder', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FactsLayout } from '../../src/cache/facts-layout.js';
 import { FACTS_PER_FRAME } from '../../src/cache/index-cache.js';
-import { fileListChange, includedName, positionMap } from '../../src/cache/renumber-files.js';
+import { fileListChange, includedName, MAX_FILES_CHANGED, positionMap } from '../../src/cache/renumber-files.js';
 
 const entry = (path: string, size = 1): { path: string; size: number; mtimeMs: number } => ({ path, size, mtimeMs: 1 });
 
@@ -29,8 +29,9 @@ describe('file list changes', () => {
   });
 
   it('refuses more files added and deleted than a patch takes', () => {
-    const many = Array.from({ length: 30 }, (_, i) => entry(`f${String(i).padStart(2, '0')}.c`));
-    expect(fileListChange([], many)).toMatch(/30 files added and 0 deleted/);
+    const many = Array.from({ length: MAX_FILES_CHANGED + 1 }, (_, i) => entry(`f${String(i).padStart(5, '0')}.c`));
+    expect(fileListChange([], many)).toMatch(new RegExp(`${MAX_FILES_CHANGED + 1} files added and 0 deleted`));
+    expect(fileListChange([], many.slice(1))).not.toBeTypeOf('string');
   });
 
   it('names an include by its last segment', () => {
