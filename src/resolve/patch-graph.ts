@@ -180,8 +180,8 @@ export class GraphPatch {
   }
 
   /**
-   * Null for a call whose presence changes nothing but its own direct (or macro) edges: a call
-   * by name, not through a wrapper, a member, an array or a parameter, that passes nothing (no
+   * Null for a call whose presence changes nothing but its own direct (or macro) edges (one the
+   * configuration leaves out has none), a call by name, not through a wrapper, a member, an array or a parameter, that passes nothing (no
    * name: a function, a parameter, a local pointer variable or one an out-parameter fills; no
    * member's address, CallFact.refs; no member read, CallFact.argMembers) into a parameter that
    * functions are followed into or stored through (paramUses). With `ownParams`, a parameter of
@@ -191,6 +191,7 @@ export class GraphPatch {
    */
   whyNotSimple(node: number, call: CallFact, ownParams = false): string | null {
     const { index } = this;
+    if (call.inactive !== undefined) return null; // left out by the configuration: no edge (index/inactive-calls.ts)
     if (call.param !== undefined) return 'it calls its parameter';
     if (call.hints) return 'it calls through an indirect-call wrapper (INDIRECT_CALL_1 and kin)';
     if (call.name === undefined) return 'it calls through a pointer';

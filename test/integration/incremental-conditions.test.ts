@@ -5,13 +5,17 @@ import { copyFixture } from '../support/fixtures.js';
 import { compareWithFresh, editFile, type EditStep, expectEachPatched, putFile } from '../support/edit-files.js';
 
 /**
- * Conditions over macros the code defines (`#ifndef io_read_be` before `#define io_read_be`, as
- * lib/iomap.c writes it) are decided with the definitions the graph's record keeps
- * (BuildRecord.macroDefs), each at its line: a definition later in the same file than a test is
- * not seen by it. An edit that moves lines moves those definitions; the patch must decide the
- * edited file's conditions at their new lines, or a macro defined under `#ifndef` of its own name
- * reads as defined before itself and its calls are dropped (which made any edit of lib/iomap.c
- * resolve in full). A file that defines a tested macro anew changes what conditions elsewhere see.
+ * Edits of code that preprocessor conditions decide. Calls the configuration leaves out (inside an
+ * `#ifdef` block it leaves out, or in a function defined under one) are neutral: adding or
+ * removing one changes no edge, and is patched (a call added to lkdtm's check_stackleak_irqoff,
+ * under CONFIG_GCC_PLUGIN_STACKLEAK, resolved the whole kernel again). Conditions over macros the
+ * code defines (`#ifndef io_read_be` before `#define io_read_be`, as lib/iomap.c writes it) are
+ * decided with the definitions the graph's record keeps (BuildRecord.macroDefs), each at its
+ * line: a definition later in the same file than a test is not seen by it. An edit that moves
+ * lines moves those definitions; the patch must decide the edited file's conditions at their new
+ * lines, or a macro defined under `#ifndef` of its own name reads as defined before itself and its
+ * calls are dropped (which made any edit of lib/iomap.c resolve in full). A file that defines a
+ * tested macro anew changes what conditions elsewhere see.
  */
 
 const IO_H = '#ifndef _IO_H\n#define _IO_H\nint io_read(int p);\nint swab(int v);\n#endif\n';
@@ -51,11 +55,17 @@ async function indexed(): Promise<{ root: string; cache: string }> {
 }
 
 const PATCHED: [string, EditStep[]][] = [
+  // Calls the configuration leaves out are handed out neutral (index/inactive-calls.ts): adding or removing one changes no edge.
+  ['a call added to, then removed from, a function whose whole definition the configuration leaves out (CONFIG_PREEMPT_RT)', [
+    ['kernel/softirq.c', '\tsoftirq_lock();\n', '\tsoftirq_lock();\n\tpanic("rt");\n'],
+    ['kernel/softirq.c', '\tpanic("rt");\n', ''],
+  ]],
+  ['a call added inside an #ifdef block of a body that the configuration leaves out', [['kernel/sched/core.c', '\t\tpanic("corrupted stack end detected inside scheduler\\n");\n', '\t\tpanic("corrupted stack end detected inside scheduler\\n");\n\tdump_stack();\n']]],
   ['a line added between the test and the definition', [['drivers/net/io.c', '#ifndef io_read_be\n', '#ifndef io_read_be\n/* the big-endian reader */\n']]],
   ['an #include line added above the macro', [['drivers/net/io.c', '#include <linux/kernel.h>\n', '#include <linux/kernel.h>\n#include <linux/interrupt.h>\n']]],
 ];
 
-describe('edits that move the lines of macros conditions test', () => {
+describe('edits of code under preprocessor conditions', () => {
   it('patches a line added above a macro defined under #ifndef of its own name, and keeps its calls', async () => {
     const { root, cache } = await indexed();
     for (const top of ['/* one */\n', '/* two */\n/* three */\n']) {
