@@ -270,7 +270,15 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   collected.facts = []; // the parsed facts of the files expansion changed are garbage (resolve keeps the expanded ones)
   clock.done('expand', 'definer macros and calls of macro results');
   const factsBehind = writer && deferred > 0 ? writer.done() : (writer?.abandon(), null);
-  if (cache && changed && !factsBehind) await spooled(saveFacts(cache, manifest, facts, encoded));
+  if (cache && changed && !factsBehind) {
+    // Frames whose facts the cached file holds as they are now are copied from it (save-facts.ts storedCopy).
+    const was = stored ? cache.open('facts') : null;
+    try {
+      await spooled(saveFacts(cache, manifest, facts, encoded, was));
+    } finally {
+      was?.close();
+    }
+  }
   encoded.clear();
   if (!factsBehind) spool?.close();
   // Merged now, so that the resolution holds one table of the tree's names, not one of each frame's (a kernel's 218: 24 MB).

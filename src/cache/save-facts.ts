@@ -1,6 +1,6 @@
 import type { FileFacts } from '../types/facts.js';
 import type { SpooledBytes } from '../util/byte-spool.js';
-import { EncodedFrame, encodeFactsFrame } from './frame-file.js';
+import { EncodedFrame, encodeFactsFrame, FrameCopy, type FrameFile } from './frame-file.js';
 import { FrameEncoder } from './frame-encoder.js';
 import { type CacheEntry, chunk, FACTS_PER_FRAME, type IndexCache } from './index-cache.js';
 
@@ -11,22 +11,44 @@ import { type CacheEntry, chunk, FACTS_PER_FRAME, type IndexCache } from './inde
  * worker thread meanwhile, at most two in flight so that their JSON is never all held at once
  * (a few frames, a small tree, are compressed here: a worker takes longer to start). Written
  * before the graph is resolved, so that an index interrupted while resolving resumes from them.
- * Rejects with the encoder's error.
+ * With `stored` (the facts file as it was, open), a frame holding the same facts as the frame of
+ * the same number there is copied from it (storedCopy). Rejects with the encoder's error.
  */
-export async function saveFacts(cache: IndexCache, manifest: CacheEntry[], facts: FileFacts[], encoded: Map<number, Promise<SpooledBytes>>): Promise<void> {
+export async function saveFacts(cache: IndexCache, manifest: CacheEntry[], facts: FileFacts[], encoded: Map<number, Promise<SpooledBytes>>, stored: FrameFile | null = null): Promise<void> {
   const pieces = chunk(facts, FACTS_PER_FRAME);
   const encoder = pieces.length - encoded.size > 2 ? new FrameEncoder(null) : null;
-  const frames: EncodedFrame[] = [];
-  const inFlight: Promise<Buffer | SpooledBytes>[] = [];
+  const frames: (EncodedFrame | FrameCopy)[] = [];
+  const inFlight: Promise<Buffer | SpooledBytes | FrameCopy>[] = [];
+  const framed = (bytes: Buffer | SpooledBytes | FrameCopy): EncodedFrame | FrameCopy => (bytes instanceof FrameCopy ? bytes : new EncodedFrame(bytes));
   try {
     for (let k = 0; k < pieces.length; k++) {
-      const json = (): string => JSON.stringify(pieces[k]);
-      inFlight.push(encoded.get(k) ?? (encoder ? encoder.encodeJson(json()) : Promise.resolve(encodeFactsFrame(json()))));
-      if (inFlight.length > 2) frames.push(new EncodedFrame(await inFlight.shift()!));
+      const packed = encoded.get(k);
+      const json = packed ? '' : JSON.stringify(pieces[k]);
+      const copy = packed ? null : storedCopy(stored, k + 1, json);
+      inFlight.push(packed ?? (copy ? Promise.resolve(copy) : encoder ? encoder.encodeJson(json) : Promise.resolve(encodeFactsFrame(json))));
+      if (inFlight.length > 2) frames.push(framed(await inFlight.shift()!));
     }
-    for (const bytes of inFlight) frames.push(new EncodedFrame(await bytes));
+    for (const bytes of inFlight) frames.push(framed(await bytes));
   } finally {
     encoder?.close();
   }
   cache.save('facts', manifest, frames);
+}
+
+/**
+ * Frame `k` of `stored` (an open facts file) to be copied as it lies, when it holds exactly the JSON
+ * `json`; else null. A resolution in full that parsed a few files writes the facts file again with
+ * most frames as they were: comparing a frame's JSON costs a part of compressing it again (Brotli
+ * took some 30 s for a kernel's 217 frames), and the copy is the stored frame whatever wrote it.
+ * (The facts objects cannot tell: expansion hands out a new object for every file with a
+ * file-scope macro invocation, most of a kernel's frames holding one, even when it expands the same.)
+ */
+function storedCopy(stored: FrameFile | null, k: number, json: string): FrameCopy | null {
+  if (!stored || k >= stored.frames) return null;
+  try {
+    const text = stored.json(k);
+    return text.length === Buffer.byteLength(json) && text.toString('utf8') === json ? new FrameCopy(stored, k) : null;
+  } catch {
+    return null;
+  }
 }

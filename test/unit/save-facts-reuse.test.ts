@@ -1,0 +1,59 @@
+import { brotliCompressSync, constants } from 'node:zlib';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EncodedFrame } from '../../src/cache/frame-file.js';
+import { type CacheEntry, chunk, FACTS_PER_FRAME, IndexCache } from '../../src/cache/index-cache.js';
+import { saveFacts } from '../../src/cache/save-facts.js';
+import type { FileFacts } from '../../src/types/facts.js';
+
+/**
+ * A resolution in full that parsed a few files (a patch refused after an edit) writes the facts
+ * file again: the frames whose facts are those the old file stores are copied from it as they lie,
+ * not encoded again (on a kernel, Brotli took some 50 s for its 217 frames, most of them unchanged).
+ */
+
+/** `count` files' facts: a function each, calling the next. */
+function factsOf(count: number): FileFacts[] {
+  return Array.from({ length: count }, (_, i) => ({
+    path: `d${Math.floor(i / 50)}/f${String(i).padStart(4, '0')}.c`,
+    hash: `h${i}`,
+    functions: [{ name: `f${i}`, line: 3, endLine: 6, params: [], returns: 'int', calls: [{ name: `f${i + 1}`, line: 5, col: 9, args: [] }] }],
+    macros: [],
+    bindings: [],
+    structs: [],
+    typedefs: [],
+    globals: [],
+    prototypes: [],
+    includes: [],
+  })) as unknown as FileFacts[];
+}
+
+describe('facts written again after a resolution in full', () => {
+  it('copies the frames the old facts file holds as they are, and encodes the changed ones', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pathfind-facts-reuse-'));
+    const facts = factsOf(FACTS_PER_FRAME * 3 + 17);
+    const manifest: CacheEntry[] = facts.map((f, i) => ({ path: f.path, size: i, mtimeMs: i }));
+    const cache = new IndexCache(join(dir, 'cache'), 'k', () => {});
+    // The old file's frames compressed otherwise than pathfind compresses them: a frame copied keeps these very bytes.
+    const odd = (piece: FileFacts[]): EncodedFrame => new EncodedFrame(brotliCompressSync(Buffer.from(JSON.stringify(piece)), { params: { [constants.BROTLI_PARAM_QUALITY]: 1 } }));
+    const oddFrames = chunk(facts, FACTS_PER_FRAME).map(odd);
+    cache.save('facts', manifest, oddFrames);
+    // One file of the third frame edited.
+    const edited = facts.map((f, i) => (i === FACTS_PER_FRAME * 2 + 5 ? { ...f, hash: 'edited' } : f));
+    const old = cache.open('facts')!;
+    await saveFacts(cache, manifest, edited, new Map(), old);
+    old.close();
+    const now = cache.open('facts')!;
+    expect(now.frames).toBe(5);
+    const raw = (k: number): Buffer => Buffer.from(now.raw(k));
+    expect(raw(1).equals(oddFrames[0]!.bytes as Buffer)).toBe(true);
+    expect(raw(2).equals(oddFrames[1]!.bytes as Buffer)).toBe(true);
+    expect(raw(3).equals(oddFrames[2]!.bytes as Buffer)).toBe(false);
+    expect(raw(4).equals(oddFrames[3]!.bytes as Buffer)).toBe(true);
+    now.close();
+    expect(cache.load<FileFacts[]>('facts')!.pieces.flat()).toEqual(edited);
+    rmSync(dir, { recursive: true });
+  });
+});
