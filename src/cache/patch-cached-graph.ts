@@ -143,7 +143,7 @@ function configuredFacts(ctx: PatchContext, payload: GraphPayload, edited: { bef
   };
   // The facts after the edit are read with the edited files' code macros at their lines now (macro-lines-edit.ts).
   const before = under(payload.build);
-  return { before, after: macroDefs && payload.build ? under({ ...payload.build, macroDefs }) : before };
+  return { before, after: macroDefs && payload.build ? under(withFields(payload.build, { macroDefs })) : before };
 }
 
 /**
