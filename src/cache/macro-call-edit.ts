@@ -25,11 +25,11 @@ export function rewrittenAsInFull(definers: DefinerRecords | undefined, edited: 
   const known = new Map<string, { def: MacroBody; path: string }[] | undefined>();
   const lookup = (name: string): { def: MacroBody; path: string }[] | undefined => {
     if (known.has(name)) return known.get(name);
-    // In file order, each file's definitions in its own order, as macroBodyTable lists a whole tree's.
-    const found: [number, number, { def: MacroBody; path: string }][] = [];
-    for (const [file, m] of entries(name)) if (!own.has(file) && m.body !== undefined) found.push([file, found.length, { def: { params: m.params, body: m.body }, path: pathOf(file) }]);
-    for (const [file, facts] of own) for (const m of facts.macros) if (m.name === name && m.body !== undefined) found.push([file, found.length, { def: { params: m.params, body: m.body }, path: facts.path }]);
-    const list = found.length ? found.sort((a, b) => a[0] - b[0] || a[1] - b[1]).map((f) => f[2]) : undefined;
+    // In file order, each file's definitions in its own order (the sort is stable), as macroBodyTable lists a whole tree's.
+    const found: { file: number; def: MacroBody; path: string }[] = [];
+    for (const [file, m] of entries(name)) if (!own.has(file) && m.body !== undefined) found.push({ file, def: { params: m.params, body: m.body }, path: pathOf(file) });
+    for (const [file, facts] of own) for (const m of facts.macros) if (m.name === name && m.body !== undefined) found.push({ file, def: { params: m.params, body: m.body }, path: facts.path });
+    const list = found.length ? found.sort((a, b) => a.file - b.file).map(({ def, path }) => ({ def, path })) : undefined;
     known.set(name, list);
     return list;
   };

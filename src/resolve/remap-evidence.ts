@@ -103,7 +103,7 @@ export function remapEvidence(edges: EdgeSnapshot, moves: readonly { file: strin
   for (const { file, move } of moving) {
     const where = whereIn(file);
     const anon = anonNamePattern(file);
-    for (const id of [...entriesNaming(text, start, file)].sort((a, b) => a - b)) {
+    for (const id of entriesNaming(text, start, file)) {
       const e = unpackEvidence(current(id));
       let failed = false;
       const moved = (to: number | undefined, old: string): string => {
