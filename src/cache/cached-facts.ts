@@ -3,7 +3,7 @@ import { UsageError } from '../util/errors.js';
 import { factsItem, type FrameFile } from './frame-file.js';
 import type { KeptBeside } from './graph-from-cache.js';
 import { readKept, writeKept } from './kept-beside.js';
-import type { CacheEntry } from './index-cache.js';
+import type { CacheEntry, IndexCache } from './index-cache.js';
 import { type FactsOverlay, factsHold } from './facts-overlay.js';
 import { FactsLayout } from './facts-layout.js';
 
@@ -118,6 +118,21 @@ export function storedFactsOf(facts: FrameFile, graphManifest: CacheEntry[], ove
     old.push(f);
   }
   return { old, item, stored };
+}
+
+/**
+ * What `read` makes of the facts file `file`, or, when it makes null (they do not hold) and a patch
+ * cut short left facts pending (IndexCache.promotePendingFacts), of those once they take the facts
+ * file's name: the file read (the caller closes it; `file` is closed here when another replaces it)
+ * and what `read` made of it, null when neither holds.
+ */
+export function readOrPending<T>(cache: IndexCache, file: FrameFile, read: (f: FrameFile) => T | null): { file: FrameFile; got: T | null } {
+  const got = read(file);
+  if (got !== null || !cache.promotePendingFacts()) return { file, got };
+  const next = cache.open('facts');
+  if (!next) return { file, got: null };
+  file.close();
+  return { file: next, got: read(next) };
 }
 
 const changed = (): UsageError => new UsageError('the index cache changed during the query (another pathfind rewrote it); run the query again');

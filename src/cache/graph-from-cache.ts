@@ -112,7 +112,9 @@ export async function fromGraphCache(ctx: PatchContext, lazyFacts: boolean, grap
   const overlay = decoded(had.overlay);
   const layout = decoded(had.layout);
   if (!overlay || !layout) return ctx.miss('the facts overlay of the graph cache is unreadable');
-  const facts = CachedFacts.open(() => ctx.cache.open('facts'), ctx.manifest, overlay, layout);
+  // Facts that do not hold may be those a patch cut short replaced only on the way (IndexCache.savePendingFacts).
+  const reader = (): CachedFacts | null => CachedFacts.open(() => ctx.cache.open('facts'), ctx.manifest, overlay, layout);
+  const facts = reader() ?? (ctx.cache.promotePendingFacts() ? reader() : null);
   if (!facts) return ctx.miss('the facts cache is not that of the graph');
   had.opened.index.readFactsFrom((at) => facts.file(at));
   return had;

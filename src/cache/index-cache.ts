@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import { ensureCacheDir } from './cache-dir.js';
 import { join } from 'node:path';
 import type { FileFacts } from '../types/facts.js';
@@ -22,6 +22,9 @@ export interface CacheEntry {
 
 export type CacheNote = (message: string) => void;
 export type CacheKind = 'facts' | 'graph';
+
+/** The name (beside the scope's files: IndexCache.besidePath) of facts a patch wrote that wait for their graph (IndexCache.savePendingFacts). */
+const PENDING_FACTS = 'nextfacts';
 
 /**
  * Two files per query scope: per-file facts (for re-indexing only what changed) and the
@@ -120,8 +123,45 @@ export class IndexCache {
     }
   }
 
-  /** Writes a cache file: the manifest, then each piece, encoded (or copied as stored, for a FrameCopy). */
-  save(kind: CacheKind, manifest: CacheEntry[], pieces: unknown[]): void {
+  /**
+   * Writes a cache file: the manifest, then each piece, encoded (or copied as stored, for a
+   * FrameCopy). Facts written so replace any left pending (savePendingFacts); a graph written with
+   * `promote` has the pending facts take the facts file's name once it is in place.
+   */
+  save(kind: CacheKind, manifest: CacheEntry[], pieces: unknown[], promote = false): void {
+    if (this.write(this.path(kind), kind, manifest, pieces)) {
+      if (kind === 'facts') rmSync(this.besidePath(PENDING_FACTS), { force: true });
+      if (promote) this.promotePendingFacts();
+    }
+  }
+
+  /**
+   * Writes facts as save does, under a name of their own (`KEY.nextfacts`), for a patch that
+   * rewrites the facts and then the graph that reads them: they take the facts file's name only
+   * when that graph is written (save or saveBehind with `promote`). A process killed between the
+   * two writes so leaves the old graph with its facts, or the new graph with its facts pending,
+   * which promotePendingFacts puts in place. False when they could not be written (noted).
+   */
+  savePendingFacts(manifest: CacheEntry[], pieces: unknown[]): boolean {
+    return this.write(this.besidePath(PENDING_FACTS), 'facts', manifest, pieces);
+  }
+
+  /**
+   * Gives facts left pending (savePendingFacts) the facts file's name: for a graph the facts file
+   * does not hold, written by a process cut short before it did this itself. True when there were
+   * such facts and they took the name; the facts file they replace held for no graph on disk.
+   */
+  promotePendingFacts(): boolean {
+    try {
+      settleWrite(this.path('facts'));
+      renameSync(this.besidePath(PENDING_FACTS), this.path('facts'));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private write(path: string, kind: CacheKind, manifest: CacheEntry[], pieces: unknown[]): boolean {
     // Spooled frames are read one at a time into one buffer (each yielded frame is written before the next is asked for).
     let scratch: Buffer | null = null;
     const unspooled = (spooled: SpooledBytes): Buffer => spooled.read(scratch && scratch.length >= spooled.length ? scratch : (scratch = Buffer.allocUnsafeSlow(Math.max(spooled.length, Math.ceil((scratch?.length ?? 0) * 1.5)))));
@@ -133,29 +173,33 @@ export class IndexCache {
       }
     };
     try {
-      settleWrite(this.path(kind));
+      settleWrite(path);
       ensureCacheDir(this.dir);
-      writeFrameFileAtomically(this.path(kind), MAGIC, CACHE_FORMAT, encoded());
+      writeFrameFileAtomically(path, MAGIC, CACHE_FORMAT, encoded());
       if (kind === 'graph') pruneScopes(this.dir, this.key);
+      return true;
     } catch (err) {
       this.writeFailed((err as Error).message);
+      return false;
     }
   }
 
   /**
    * As save for the graph file, but encoded and written in a worker thread while this one goes on
    * (write-behind.ts); this process's later uses of the file wait for it, and the process does
-   * not end before it is written. Written here (save) when there is no worker script.
+   * not end before it is written. Written here (save) when there is no worker script. `promote`:
+   * as save's, the facts file waited for as well.
    */
-  saveBehind(manifest: CacheEntry[], payload: unknown): void {
+  saveBehind(manifest: CacheEntry[], payload: unknown, promote = false): void {
     const failed = (message: string): void => this.writeFailed(message);
+    const promoted = promote ? { from: this.besidePath(PENDING_FACTS), to: this.path('facts') } : null;
     try {
       ensureCacheDir(this.dir);
-      if (writeBehind(this.path('graph'), MAGIC, CACHE_FORMAT, [manifest, payload], { dir: this.dir, key: this.key }, failed)) return;
+      if (writeBehind(this.path('graph'), MAGIC, CACHE_FORMAT, [manifest, payload], { dir: this.dir, key: this.key }, failed, promoted)) return;
     } catch (err) {
       return failed((err as Error).message.split('\n')[0]!);
     }
-    this.save('graph', manifest, [payload]);
+    this.save('graph', manifest, [payload], promote);
   }
 }
 

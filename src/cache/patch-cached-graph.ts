@@ -26,7 +26,7 @@ import { isDefinerRecords, reachedDefiners } from './definer-records.js';
 import { callConditionEditBlocked } from './call-condition-edit.js';
 import { type FactsOverlay, OVERLAY_MAX_CHARS, OVERLAY_MAX_FILES, overlayOf, overlayText } from './facts-overlay.js';
 import { FactsLayout } from './facts-layout.js';
-import { keepFactsHeld, keptFactsHeld, storedFactsOf, vouchFacts } from './cached-facts.js';
+import { keepFactsHeld, keptFactsHeld, readOrPending, storedFactsOf, vouchFacts } from './cached-facts.js';
 import { addedFilesBlocked, deletedFilesBlocked, type FileListChange, fileListChange, includeRowsOf, includedName, positionMap, renumberFiles, setIncludeRows } from './renumber-files.js';
 import { MAX_FACTS_MOVES, writtenFacts } from './rewrite-facts.js';
 import { globalCallsElsewhere, globalNamedNode, globalNames, globalsBlocked } from './file-globals.js';
@@ -168,7 +168,7 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
   const deleted = new Set(change?.deleted ?? []);
   if (touchedAt.length === 0 && !change) return ctx.miss('the cached graph has no changed file but does not hold');
   if (touchedAt.length > MAX_TOUCHED) return ctx.miss(`${touchedAt.length} files changed size or time (more than ${MAX_TOUCHED})`);
-  const factsFile = ctx.cache.open('facts');
+  let factsFile = ctx.cache.open('facts');
   if (!factsFile) return ctx.miss('no facts cache');
   // The worker that will write the patched graph starts now, while the patch is made.
   if (ctx.writeBehind) startWriter();
@@ -194,7 +194,9 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     // Read in the cached graph's positions: the touched files' facts, and the deleted ones' (their facts before).
     const readAt = [...touchedAt, ...(change?.deleted ?? [])];
     const beside = { base: ctx.cache.besidePath(''), identity: keptIdentity(payload, graph.identity) };
-    const loaded = decoded(() => storedFactsOf(factsFile, graphManifest, oldOverlay, layout, readAt.map(oldOf), keptFactsHeld(beside, factsFile)));
+    const read = readOrPending(ctx.cache, factsFile, (f) => decoded(() => storedFactsOf(f, graphManifest, oldOverlay, layout, readAt.map(oldOf), keptFactsHeld(beside, f))));
+    const loaded = read.got;
+    factsFile = read.file;
     if (!loaded) return ctx.miss('the facts cache is not that of the graph');
     const oldFacts = new Map(readAt.map((at, i) => [at, loaded.old[i]!]));
     // The overlay, like everything below, by position in `positions`.
@@ -333,6 +335,7 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     let wrote = 'facts left as they are, ' + `${count(overlay.size)} file${overlay.size === 1 ? '' : 's'} in the graph's overlay`;
     let factsOverlay = overlayText(overlay);
     let newLayout = layout;
+    let promote = false;
     const { stored } = loaded;
     if (change) {
       // The facts file stays as it is: the layout skips the deleted files' places, and the added files' facts are in the overlay (facts-layout.ts).
@@ -346,12 +349,15 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     }
     if (overlay.size > OVERLAY_MAX_FILES || (factsOverlay?.length ?? 0) > OVERLAY_MAX_CHARS || newLayout.moves > MAX_FACTS_MOVES) {
       // Past its bounds, the overlay is written into the facts frames (only theirs encoded again, the others copied as stored), for the files now.
+      // They take the facts file's name once the graph below is written (IndexCache.savePendingFacts); unwritten (noted), the graph keeps its overlay.
       const rewritten = writtenFacts(factsFile, newLayout, ctx.manifest.length, stored, overlay);
-      ctx.cache.save('facts', ctx.manifest, rewritten.frames);
-      newLayout = rewritten.layout;
-      wrote = `facts: ${rewritten.encoded} of ${rewritten.frames.length} frames encoded again`;
-      overlay.clear();
-      factsOverlay = undefined;
+      promote = ctx.cache.savePendingFacts(ctx.manifest, rewritten.frames);
+      if (promote) {
+        newLayout = rewritten.layout;
+        wrote = `facts: ${rewritten.encoded} of ${rewritten.frames.length} frames encoded again`;
+        overlay.clear();
+        factsOverlay = undefined;
+      }
     } else if (vouchFacts(factsFile, stored, ctx.manifest, overlay, newLayout)) keepFactsHeld({ base: beside.base, identity: keptIdentity(payload, '') }, factsFile, stored);
     if (factsOverlay === undefined) delete payload.factsOverlay;
     else payload.factsOverlay = factsOverlay;
@@ -363,8 +369,8 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     if (gaps.dropped) payload.factsDropped = gaps.dropped;
     else delete payload.factsDropped;
     // Columns of the graph the patch left unread are copied as stored, and unchanged blocks of long texts found again (columns.ts).
-    if (ctx.writeBehind) ctx.cache.saveBehind(ctx.manifest, payload);
-    else ctx.cache.save('graph', ctx.manifest, [payload]);
+    if (ctx.writeBehind) ctx.cache.saveBehind(ctx.manifest, payload, promote);
+    else ctx.cache.save('graph', ctx.manifest, [payload], promote);
     ctx.steps?.done('save', `${wrote}; graph ${ctx.writeBehind ? 'handed to a worker thread to write' : 'written'}`);
     // The facts of each edited file compare equal but for calls and lines, `unreadable` included: the list stands.
     const opened = { ...openedGraph(index, new EdgeList(payload.edges), payload.unreadable ?? [], payload.callSites, graphChanged ? (patched.map ?? undefined) : undefined), changedFiles: edited.map((t) => positions[t.at]!.path) };

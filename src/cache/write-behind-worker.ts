@@ -5,13 +5,14 @@ import { SpanFiles } from './file-span.js';
 import { writeFrameFileAtomically } from './frame-file.js';
 import { pruneScopes } from './prune-scopes.js';
 import { inflateRawSync } from 'node:zlib';
+import { renameSync } from 'node:fs';
 import { sharedBytesWithRoom } from '../util/shared-arrays.js';
 import type { TextAhead, WriteJob } from './write-behind.js';
 
 /**
  * Worker thread of write-behind.ts, started ahead (startWriter), asked meanwhile to inflate a long text ahead (textAhead), and given one job: encodes the frames of one graph cache file (columns.ts) and
- * writes it atomically, then says it is done (WriteJob.done) and ends whether it wrote or failed; a failure
- * is posted back as its message.
+ * writes it atomically, then renames the file the job promotes (WriteJob.promote), then says it is done
+ * (WriteJob.done) and ends whether it wrote or failed; a failure is posted back as its message.
  */
 /**
  * Inflates a `chunks` column's blocks (UTF-8) into shared memory of the text's length, made here
@@ -64,6 +65,7 @@ function write(job: WriteJob): void {
   try {
     held.forEach((bytes, i) => rememberBlocks((from, to) => bytes.subarray(from, to), job.blocks[i]!.ends, job.blocks[i]!.hashes));
     writeFrameFileAtomically(job.path, Buffer.from(job.magic), job.format, job.frames.map((f, i) => encodeColumnParts(f, job.hints[i], spans)));
+    if (job.promote) renameSync(job.promote.from, job.promote.to);
     if (job.prune) pruneScopes(job.prune.dir, job.prune.key);
   } catch (err) {
     parentPort!.postMessage({ error: (err as Error).message.split('\n')[0] });

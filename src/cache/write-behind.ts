@@ -30,6 +30,8 @@ export interface WriteJob {
   blocks: { bytes: Uint8Array; ends: number[]; hashes: string[] }[];
   /** Folder and scope key for pruneScopes after the write, or null. */
   prune: { dir: string; key: string } | null;
+  /** A file renamed once the graph is written (facts pending for it: IndexCache.savePendingFacts), or null. */
+  promote: { from: string; to: string } | null;
   /** Set to 1 (and notified) by the worker when it is done, written or not. */
   done: Int32Array;
 }
@@ -156,22 +158,25 @@ export function textAhead(owner: Record<string, unknown>, key: string): void {
 /**
  * Starts writing `frames` (values as IndexCache.save encodes them for a graph file) to `path` in
  * a worker thread; false when there is no worker script (the caller writes here). `onError` gets
- * the write's error message, if it fails (the file is then left as it was).
+ * the write's error message, if it fails (the file is then left as it was). `promote`: a file
+ * renamed once `path` is written (not when its write fails); a use of its new name waits as well.
  */
-export function writeBehind(path: string, magic: Buffer, format: number, frames: unknown[], prune: WriteJob['prune'], onError: (message: string) => void): boolean {
+export function writeBehind(path: string, magic: Buffer, format: number, frames: unknown[], prune: WriteJob['prune'], onError: (message: string) => void, promote: WriteJob['promote'] = null): boolean {
   const url = workerScript();
   if (!url) return false;
   settleWrite(path);
   const done = new Int32Array(new SharedArrayBuffer(4));
-  const job: WriteJob = { path, magic: new Uint8Array(magic), format, frames: frames.map(detachedForWriting), hints: frames.map(encodingHints), blocks: rememberedBlocks(), prune, done };
+  if (promote) settleWrite(promote.to);
+  const job: WriteJob = { path, magic: new Uint8Array(magic), format, frames: frames.map(detachedForWriting), hints: frames.map(encodingHints), blocks: rememberedBlocks(), prune, promote, done };
   const worker = idle ?? new Worker(url);
   idle = null;
   worker.ref();
   // Structured clone: the frames' shared memory (graph frames, patched edge columns) is shared, the rest copied.
   worker.postMessage(job);
-  pending.set(path, done);
+  const paths = promote ? [path, promote.to] : [path];
+  for (const p of paths) pending.set(p, done);
   const finished = (): void => {
-    if (pending.get(path) === done) pending.delete(path);
+    for (const p of paths) if (pending.get(p) === done) pending.delete(p);
   };
   worker.on('message', (m: { error?: string }) => {
     if (m.error !== undefined) onError(m.error);
