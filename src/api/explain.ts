@@ -61,6 +61,28 @@ function assemblyChoices(index: Project['index'], name: string): DefinitionChoic
   return out.sort((a, b) => builtRank(a.built) - builtRank(b.built)).map((x) => x.choice);
 }
 
+/**
+ * An edge whose call is written inside an `#if` block of the caller's body, with the block's
+ * condition and what the configuration makes of it (EdgeRef.under): the call counts where its
+ * condition holds or the model leaves it unknown (an option no Kconfig file defines, a code macro
+ * of a header), and every such call counts when no configuration was read (DefinitionActivity absent).
+ */
+function withCondition(project: Project, edge: number, ref: EdgeRef): EdgeRef {
+  const { index, edges } = project;
+  const from = edges.from.get(edge);
+  if (!edges.hasSites || !index.factsReadable || index.isExternal(from)) return ref;
+  const call = index.calls(from)[edges.site.get(edge)];
+  if (call?.cond === undefined) return ref;
+  const activity = index.bindingScope?.activity;
+  const file = index.nodeFile[from]!;
+  const truth = activity?.callActive?.(file, call.cond, call.line);
+  if (truth === Truth.Yes) return { ...ref, under: { cond: call.cond, holds: 'yes', ...(activity?.configSource ? { why: `it holds with ${activity.configSource}` } : {}) } };
+  // No configuration read (no .config, no defconfig of the architecture): the options are all unknown.
+  const none = activity?.configSource === '' ? 'no configuration was read (no .config, no defconfig of the architecture)' : undefined;
+  const why = truth === undefined ? 'no configuration model' : (none ?? activity?.whyCall?.(file, call.cond, call.line) ?? 'the configuration leaves it open');
+  return { ...ref, under: { cond: call.cond, holds: 'unknown', why: `${why}, so the call counts` } };
+}
+
 /** An edge through a macro's body (BindFlag.Expansion) with the binding that says which macro makes it (expansionEvidence). */
 function withExpansion(project: Project, edge: number, ref: EdgeRef): EdgeRef {
   const more = expansionEvidence(project.index, project.edges, edge);
@@ -92,7 +114,7 @@ export function explainEdge(project: Project, caller: string, callee: string): E
     if (!to.has(edges.to.get(e))) continue;
     into.push(e);
     if (!from.has(edges.from.get(e))) continue;
-    found.push(withChoice(project, e, withExpansion(project, e, markedEdge(index, edges, e, edgeRef(index, edges, e), [edges.from.get(e), edges.to.get(e)]))));
+    found.push(withChoice(project, e, withCondition(project, e, withExpansion(project, e, markedEdge(index, edges, e, edgeRef(index, edges, e), [edges.from.get(e), edges.to.get(e)])))));
     foundIds.push(e);
     calling.add(edges.from.get(e));
   }

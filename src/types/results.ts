@@ -94,6 +94,14 @@ export interface EdgeRef {
   definitions?: number;
   /** From explain, for a call by name: every same-named definition, chosen or left out, and why. */
   choice?: DefinitionChoice[];
+  /**
+   * From explain, for a call written inside an `#if` block of the caller's body (CallFact.cond):
+   * the block's condition, whether the configuration makes it hold (`holds`), and in words the
+   * configuration it holds with (`it holds with arch/x86/configs/x86_64_defconfig`) or why it is
+   * unknown (`no configuration was read ..., so the call counts`). A call whose condition certainly
+   * fails makes no edge (Explanation.leftOut lists it).
+   */
+  under?: { cond: string; holds: 'yes' | 'unknown'; why?: string };
 }
 
 /** One same-named definition a call by name could bind to, and why it was chosen or left out. */

@@ -114,6 +114,11 @@ describe('JSON output against the JSON Schema', () => {
     nearest.slice(1).forEach((e, i) => expect(e.from).toEqual(nearest[i]!.to));
     // A path longer than the nearest path looks: how many calls it takes.
     expect((valid('explainDocument', on(minikernel, 'mk', 'explain', 'ksys_write', 'drv_wake_tx_queue'), 1).fartherPath as { beyond: number }).beyond).toBe(8);
+    // A call inside an #ifdef block: its condition, and what the fixture's defconfig makes of it.
+    const ifdef = join(import.meta.dirname, '../../fixtures/ifdefcall');
+    expect((valid('explainDocument', on(ifdef, 'ifd', 'explain', 'pick_next', 'dump_stack')).edges as { under?: unknown }[]).map((e) => e.under)).toEqual([
+      { cond: 'defined(CONFIG_STACKPROTECTOR)', holds: 'unknown', why: expect.stringMatching(/, so the call counts$/) },
+    ]);
     valid('statsDocument', on(evidence, cache, 'stats'));
     valid('statsDocument', on(evidence, cache, 'index'));
   });

@@ -3,7 +3,7 @@ import { openTree, type Project } from '../../src/index.js';
 import { explainEdge } from '../../src/api/explain.js';
 import { renderExplainText } from '../../src/render/text.js';
 import { join } from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { copyFixture } from '../support/fixtures.js';
 import { verifyClaims } from '../../src/check/verify.js';
 import { claim } from '../support/claims.js';
@@ -67,6 +67,27 @@ describe('calls inside #ifdef blocks of a body', () => {
     expect(text).toContain('kernel/sched/core.c:29');
     expect(text).toContain('CONFIG_SCHED_STACK_END_CHECK');
     expect(text).toMatch(/not (compiled|set)/);
+  });
+
+  it('explain names the condition of a call it finds inside an #if block, and what the configuration makes of it', async () => {
+    const p = await open();
+    const held = explainEdge(p, 'schedule_debug', 'printk');
+    expect(held.edges.map((e) => e.under)).toEqual([{ cond: 'defined(CONFIG_SMP) && defined(SCHED_VERBOSE)', holds: 'yes', why: 'it holds with arch/x86/configs/x86_64_defconfig' }]);
+    expect(renderExplainText(held, { color: false })).toContain('kernel/sched/core.c:32  direct\n    under defined(CONFIG_SMP) && defined(SCHED_VERBOSE): it holds with arch/x86/configs/x86_64_defconfig');
+    // CONFIG_STACKPROTECTOR hangs on a compiler test the model does not make: the call counts, and explain says why.
+    const open_ = explainEdge(p, 'pick_next', 'dump_stack');
+    expect(open_.edges.map((e) => e.under?.holds)).toEqual(['unknown']);
+    expect(open_.edges[0]!.under!.why).toMatch(/CONFIG_STACKPROTECTOR.*, so the call counts$/);
+    // A call outside any #if block has no condition.
+    expect(explainEdge(p, 'schedule_debug', 'in_atomic').edges.map((e) => e.under)).toEqual([undefined]);
+  });
+
+  it('explain says that no configuration was read when it finds a call inside an #ifdef of a tree without one', async () => {
+    const { root } = copyFixture('ifdefcall');
+    rmSync(join(root, 'arch/x86/configs'), { recursive: true });
+    const x = explainEdge(await open(root), 'schedule_debug', 'panic');
+    expect(x.edges.map((e) => `${e.line} ${e.under?.cond}: ${e.under?.why}`)).toEqual(['29 defined(CONFIG_SCHED_STACK_END_CHECK): no configuration was read (no .config, no defconfig of the architecture), so the call counts']);
+    expect(renderExplainText(x, { color: false })).toContain('under defined(CONFIG_SCHED_STACK_END_CHECK): no configuration was read');
   });
 
   it('explain lists the pointer calls left out when nothing else explains a missing step, and a call by name left out beside a chain a trace folds', async () => {
