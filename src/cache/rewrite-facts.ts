@@ -1,5 +1,6 @@
 import type { FileFacts } from '../types/facts.js';
 import { EncodedFrame, encodeFactsFrame, FrameCopy, type FrameFile } from './frame-file.js';
+import { jsonItemSpans } from '../util/json-items.js';
 import { FactsLayout } from './facts-layout.js';
 import type { FactsOverlay } from './facts-overlay.js';
 
@@ -39,9 +40,33 @@ export function writtenFacts(file: FrameFile, layout: FactsLayout, count: number
     const k = i + 1;
     if (!dirty[k] && k < file.frames) return new FrameCopy(file, k);
     encoded++;
-    const old = k < file.frames ? file.value<FileFacts[]>(k) : [];
-    const facts = ats.map((at) => written.get(at) ?? old[layout.slot(at)]!);
-    return new EncodedFrame(encodeFactsFrame(JSON.stringify(facts), true));
+    return new EncodedFrame(encodeFactsFrame(frameJson(k < file.frames ? file.json(k) : null, ats, (at) => written.get(at), (at) => layout.slot(at)), true));
   });
   return { frames: out, layout: FactsLayout.fromCounts(members.map((ats) => ats.length)), encoded };
+}
+
+const [OPEN, COMMA, CLOSE] = ['[', ',', ']'].map((c) => Buffer.from(c));
+
+/**
+ * The JSON of a facts frame holding the files `ats` (positions now): each file `written` gives as
+ * its JSON, every other as the item at its `slot` of the stored frame's JSON `stored`, copied as
+ * stored rather than parsed and written again: two frames of Linux 6.1's net/ took writtenFacts
+ * 626-792 ms so, 247-392 ms now (6 runs alternated). The same bytes JSON.stringify makes of the
+ * facts, as stored frames are its text.
+ * Throws when a file is neither written nor in the stored frame.
+ */
+function frameJson(stored: Buffer | null, ats: number[], written: (at: number) => FileFacts | undefined, slot: (at: number) => number): Buffer {
+  const spans = stored ? jsonItemSpans(stored) : [];
+  if (!spans) throw new Error('a stored facts frame is no JSON array');
+  const parts: Buffer[] = [OPEN];
+  ats.forEach((at, i) => {
+    if (i > 0) parts.push(COMMA);
+    const facts = written(at);
+    const span = spans[slot(at)];
+    if (facts) parts.push(Buffer.from(JSON.stringify(facts), 'utf8'));
+    else if (span && stored) parts.push(stored.subarray(span[0], span[1]));
+    else throw new Error(`the facts of file ${at} are neither stored nor given`);
+  });
+  parts.push(CLOSE);
+  return Buffer.concat(parts);
 }

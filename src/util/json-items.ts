@@ -10,14 +10,39 @@ import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COMMA, OPEN_BRACE, OPEN_BRACKET,
  * JSON.parse, not here.
  */
 export function jsonItemSpan(json: Uint8Array, slot: number): [number, number] | null {
+  if (slot < 0) return null;
+  let found: [number, number] | null = null;
+  walkItems(json, (item, start, end) => {
+    if (item === slot) found = [start, end];
+    return item < slot;
+  });
+  return found;
+}
+
+/**
+ * Where each item of a JSON array lies in its UTF-8 text, in order, found in one walk as
+ * jsonItemSpan finds one: a facts frame's items copied as they are stored while others are
+ * written anew (cache/rewrite-facts.ts). Null when the text is no array.
+ */
+export function jsonItemSpans(json: Uint8Array): [number, number][] | null {
+  const spans: [number, number][] = [];
+  return walkItems(json, (_, start, end) => spans.push([start, end]) > 0) ? spans : null;
+}
+
+/**
+ * Calls `visit(item, start, end)` for each item of the array `json` holds, in order, until it
+ * returns false; false when the text is no array (nothing but white space before its `[`, and a
+ * closing `]`).
+ */
+function walkItems(json: Uint8Array, visit: (item: number, start: number, end: number) => boolean): boolean {
   const n = json.length;
   let i = 0;
   while (i < n && json[i] !== OPEN_BRACKET) {
     // Only white space may come before the array.
-    if (json[i] !== 0x20 && json[i] !== 0x0a && json[i] !== 0x0d && json[i] !== 0x09) return null;
+    if (json[i] !== 0x20 && json[i] !== 0x0a && json[i] !== 0x0d && json[i] !== 0x09) return false;
     i++;
   }
-  if (i >= n || slot < 0) return null;
+  if (i >= n) return false;
   let item = 0;
   let start = ++i;
   let depth = 0;
@@ -33,14 +58,15 @@ export function jsonItemSpan(json: Uint8Array, slot: number): [number, number] |
         continue;
       }
       // The array's end: the last item, unless it is empty (`[]`, or white space alone).
-      return item === slot && hasValue(json, start, i) ? [start, i] : null;
+      if (hasValue(json, start, i)) visit(item, start, i);
+      return true;
     } else if (c === COMMA && depth === 0) {
-      if (item === slot) return [start, i];
+      if (!visit(item, start, i)) return true;
       item++;
       start = i + 1;
     }
   }
-  return null;
+  return false;
 }
 
 /** True when json[start, end) holds more than white space. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonItemSpan } from '../../src/util/json-items.js';
+import { jsonItemSpan, jsonItemSpans } from '../../src/util/json-items.js';
 import { decodeFactsFrame, encodeFactsFrame, factsItem } from '../../src/cache/frame-file.js';
 
 /** A deterministic pseudo-random source (a linear congruential generator), so that a failure repeats. */
@@ -45,6 +45,22 @@ describe('one item of a JSON array, found without parsing the others', () => {
         expect(jsonItemSpan(json, items.length)).toBeNull();
       }
     }
+  });
+
+  it('gives every item in one walk where the single lookups find them, and none for text that is no whole array', () => {
+    for (let seed = 1; seed <= 300; seed++) {
+      const next = random(seed);
+      const items = Array.from({ length: Math.floor(next() * 8) }, () => value(next, 0));
+      for (const text of [JSON.stringify(items), JSON.stringify(items, null, 2)]) {
+        const json = Buffer.from(text, 'utf8');
+        expect(jsonItemSpans(json)).toEqual(items.map((_, k) => jsonItemSpan(json, k)));
+        expect(jsonItemSpans(json)!.map(([a, b]) => JSON.parse(json.toString('utf8', a, b)))).toEqual(items);
+        // Cut short, the array has no end: no spans.
+        if (text.length > 2) expect(jsonItemSpans(json.subarray(0, text.length - 1))).toBeNull();
+      }
+    }
+    expect(jsonItemSpans(Buffer.from(' [ \n ] '))).toEqual([]);
+    expect(jsonItemSpans(Buffer.from('{"a":[1]}'))).toBeNull();
   });
 
   it('finds nothing in an empty array, in text that is no array, or at a negative slot', () => {
