@@ -1,4 +1,7 @@
 import type { EdgeFilter, Project } from './project.js';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { leftOutCalls } from './left-out-calls.js';
 import { macroPointerCalls } from './macro-pointer-calls.js';
 import { namedUses } from './named-uses.js';
 import { notBuiltReason } from './unbuilt.js';
@@ -14,6 +17,10 @@ import { unresolvedCalls } from './unresolved-calls.js';
  *   pointer calls that bound nothing (`static_call(kvm_x86_vcpu_run)(vcpu)`, a call over a
  *   fallback's cap) and the pointer calls in the bodies of macros it expands (the LSM's
  *   `call_int_hook`: `P->hook.FUNC(...)`), the first named, with the `explain` command that lists them;
+ * - a call of the target by name the configuration leaves out (an `#ifdef` block it does not
+ *   compile: leftOutCalls), made by the start, or, when nothing calls the target, by a function of
+ *   the target's folder or the one above: `ksys_read calls net_utils_sync at fs/read_write.c:35
+ *   under defined(CONFIG_NET), which the configuration leaves out: CONFIG_NET is not set`;
  * - else, when no edge of the graph under `filter` enters any definition of the target, that
  *   nothing calls it, and where a file of its folder (or the one above) names it without calling it when one does
  *   (namedUses: `DRM_IOCTL_DEF(DRM_IOCTL_MODE_ADDFB2, drm_mode_addfb2_ioctl, 0)` in drm_ioctl.c's
@@ -38,9 +45,40 @@ export function noPathHint(project: Project, start: string, target: string, filt
   }
   const whole = project.graph({});
   const called = to.some((n) => whole.inStart[n + 1]! > whole.inStart[n]!);
+  const out = index.factsReadable ? leftOutCall(project, from, to, target, called) : undefined;
+  if (out) return `; ${out.caller} calls ${target} at ${out.file}:${out.line} under ${out.cond}, which the configuration leaves out: ${out.why}${out.caller === start ? '' : ` (pathfind explain ${out.caller} ${target})`}`;
   if (!to.length || called) return '';
   // Named in its folder other than by a call: a use pathfind does not follow, most likely (an ioctl table a macro writes).
   const [named] = namedUses(index, index.name(to[0]!), to);
   if (named) return `; no C call pathfind binds reaches ${target}, but ${named.file}:${named.line} names it without calling it (\`${named.text}\`): a use pathfind does not follow may be how it is called`;
   return `; no C call pathfind binds reaches ${target} (it may be entered from assembly, called through a call pathfind does not bind such as a pointer call inside a macro body or static_call(...)(...), or not called at all)`;
+}
+
+/**
+ * The first call of `target` by name that the configuration leaves out (leftOutCalls) in the
+ * start's definitions `from`, or, when nothing calls the target (`called` false), in the functions
+ * of the folders of its definitions `to` and the folders above them whose text names it (their
+ * facts read lazily: a few frames, where every file's would take a kernel half a minute); with
+ * the caller's name.
+ */
+function leftOutCall(project: Project, from: number[], to: number[], target: string, called: boolean): { caller: string; file: string; line: number; cond: string; why: string } | undefined {
+  const index = project.index;
+  const folders = new Set(to.flatMap((n) => [dirname(index.file(n)), dirname(dirname(index.file(n)))]));
+  // Only the files whose text names the target are read for facts.
+  const naming = new Set(called || index.root === null ? [] : index.filePaths().flatMap((path, file) => (folders.has(dirname(path)) && names(join(index.root!, path), target) ? [file] : [])));
+  const near = naming.size ? [...Array(index.nodeCount).keys()].filter((n) => naming.has(index.nodeFile[n]!) && !index.isExternal(n) && !index.isMacro(n)) : [];
+  for (const n of [...from, ...near]) {
+    const [c] = leftOutCalls(index, [n], target);
+    if (c) return { caller: index.name(n), ...c };
+  }
+  return undefined;
+}
+
+/** True when the file at `path` holds the text `name` (false when it cannot be read). */
+function names(path: string, name: string): boolean {
+  try {
+    return readFileSync(path, 'latin1').includes(name);
+  } catch {
+    return false;
+  }
 }

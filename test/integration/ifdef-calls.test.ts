@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openTree, type Project } from '../../src/index.js';
 import { explainEdge } from '../../src/api/explain.js';
+import { noPathHint } from '../../src/api/no-path-hint.js';
 import { renderExplainText } from '../../src/render/text.js';
 import { join } from 'node:path';
 import { rmSync, writeFileSync } from 'node:fs';
@@ -80,6 +81,15 @@ describe('calls inside #ifdef blocks of a body', () => {
     expect(open_.edges[0]!.under!.why).toMatch(/CONFIG_STACKPROTECTOR.*, so the call counts$/);
     // A call outside any #if block has no condition.
     expect(explainEdge(p, 'schedule_debug', 'in_atomic').edges.map((e) => e.under)).toEqual([undefined]);
+  });
+
+  it('a path query that finds no path names the call of the target the configuration leaves out, the start\'s own or one near the target', async () => {
+    const p = await open();
+    expect(noPathHint(p, 'schedule_debug', 'panic', {})).toBe('; schedule_debug calls panic at kernel/sched/core.c:29 under defined(CONFIG_SCHED_STACK_END_CHECK), which the configuration leaves out: CONFIG_SCHED_STACK_END_CHECK is not set');
+    // Nothing calls panic: the call left out in a function of its folder is named, with the explain that shows it.
+    expect(noPathHint(p, 'in_atomic', 'panic', {})).toBe('; schedule_debug calls panic at kernel/sched/core.c:29 under defined(CONFIG_SCHED_STACK_END_CHECK), which the configuration leaves out: CONFIG_SCHED_STACK_END_CHECK is not set (pathfind explain schedule_debug panic)');
+    // __do_softirq is called (by do_softirq_own_stack): a call left out elsewhere is not why in_atomic does not reach it.
+    expect(noPathHint(p, 'in_atomic', '__do_softirq', {})).toBe('');
   });
 
   it('explain says that no configuration was read when it finds a call inside an #ifdef of a tree without one', async () => {
