@@ -122,17 +122,22 @@ export function storedFactsOf(facts: FrameFile, graphManifest: CacheEntry[], ove
 
 /**
  * What `read` makes of the facts file `file`, or, when it makes null (they do not hold) and a patch
- * cut short left facts pending (IndexCache.promotePendingFacts), of those once they take the facts
- * file's name: the file read (the caller closes it; `file` is closed here when another replaces it)
- * and what `read` made of it, null when neither holds.
+ * cut short left facts pending that it reads (IndexCache.openPendingFacts), of those, which then
+ * take the facts file's name (promotePendingFacts): the file read (the caller closes it; `file` is
+ * closed here when the pending one replaces it) and what `read` made of it, null when neither
+ * holds (nothing renamed then).
  */
 export function readOrPending<T>(cache: IndexCache, file: FrameFile, read: (f: FrameFile) => T | null): { file: FrameFile; got: T | null } {
   const got = read(file);
-  if (got !== null || !cache.promotePendingFacts()) return { file, got };
-  const next = cache.open('facts');
-  if (!next) return { file, got: null };
+  if (got !== null) return { file, got };
+  const pending = cache.openPendingFacts();
+  const again = pending ? read(pending) : null;
+  if (again === null || !cache.promotePendingFacts()) {
+    pending?.close();
+    return { file, got: null };
+  }
   file.close();
-  return { file: next, got: read(next) };
+  return { file: pending!, got: again };
 }
 
 const changed = (): UsageError => new UsageError('the index cache changed during the query (another pathfind rewrote it); run the query again');

@@ -113,8 +113,8 @@ export async function fromGraphCache(ctx: PatchContext, lazyFacts: boolean, grap
   const layout = decoded(had.layout);
   if (!overlay || !layout) return ctx.miss('the facts overlay of the graph cache is unreadable');
   // Facts that do not hold may be those a patch cut short replaced only on the way (IndexCache.savePendingFacts).
-  const reader = (): CachedFacts | null => CachedFacts.open(() => ctx.cache.open('facts'), ctx.manifest, overlay, layout);
-  const facts = reader() ?? (ctx.cache.promotePendingFacts() ? reader() : null);
+  const reader = (open: () => FrameFile | null): CachedFacts | null => CachedFacts.open(open, ctx.manifest, overlay, layout);
+  const facts = reader(() => ctx.cache.open('facts')) ?? (reader(() => ctx.cache.openPendingFacts()) && ctx.cache.promotePendingFacts() ? reader(() => ctx.cache.open('facts')) : null);
   if (!facts) return ctx.miss('the facts cache is not that of the graph');
   had.opened.index.readFactsFrom((at) => facts.file(at));
   return had;

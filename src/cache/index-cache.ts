@@ -125,13 +125,24 @@ export class IndexCache {
 
   /**
    * Writes a cache file: the manifest, then each piece, encoded (or copied as stored, for a
-   * FrameCopy). Facts written so replace any left pending (savePendingFacts); a graph written with
-   * `promote` has the pending facts take the facts file's name once it is in place.
+   * FrameCopy). A graph written with `promote` has the facts pending (savePendingFacts) take the
+   * facts file's name once it is in place; any other write drops facts left pending.
    */
   save(kind: CacheKind, manifest: CacheEntry[], pieces: unknown[], promote = false): void {
-    if (this.write(this.path(kind), kind, manifest, pieces)) {
-      if (kind === 'facts') rmSync(this.besidePath(PENDING_FACTS), { force: true });
-      if (promote) this.promotePendingFacts();
+    if (!this.write(this.path(kind), kind, manifest, pieces)) return;
+    if (promote) this.promotePendingFacts();
+    else this.dropPendingFacts();
+  }
+
+  /**
+   * Removes facts left pending by a query killed before it wrote their graph (savePendingFacts):
+   * a facts file or a graph written since replaces them, which they can no longer pair with.
+   */
+  private dropPendingFacts(): void {
+    try {
+      rmSync(this.besidePath(PENDING_FACTS), { force: true });
+    } catch {
+      // The next write tries again.
     }
   }
 
@@ -146,19 +157,26 @@ export class IndexCache {
     return this.write(this.besidePath(PENDING_FACTS), 'facts', manifest, pieces);
   }
 
+  /** Facts left pending (savePendingFacts) open for reading (the caller closes them), or null when there are none or they do not open. */
+  openPendingFacts(): FrameFile | null {
+    const file = FrameFile.open(this.besidePath(PENDING_FACTS), CACHE_FORMAT, true);
+    return typeof file === 'string' ? null : file;
+  }
+
   /**
-   * Gives facts left pending (savePendingFacts) the facts file's name: for a graph the facts file
-   * does not hold, written by a process cut short before it did this itself. True when there were
-   * such facts and they took the name; the facts file they replace held for no graph on disk.
+   * Gives facts left pending (savePendingFacts) the facts file's name: once the caller found that
+   * they hold for the graph and the facts file does not, the graph having been written by a process
+   * cut short before it did this itself. True when they took the name (noted).
    */
   promotePendingFacts(): boolean {
     try {
       settleWrite(this.path('facts'));
       renameSync(this.besidePath(PENDING_FACTS), this.path('facts'));
-      return true;
     } catch {
       return false;
     }
+    this.note(`index cache ${this.path('facts')}: the facts a query cut short had written were put in place`);
+    return true;
   }
 
   private write(path: string, kind: CacheKind, manifest: CacheEntry[], pieces: unknown[]): boolean {
@@ -193,6 +211,7 @@ export class IndexCache {
   saveBehind(manifest: CacheEntry[], payload: unknown, promote = false): void {
     const failed = (message: string): void => this.writeFailed(message);
     const promoted = promote ? { from: this.besidePath(PENDING_FACTS), to: this.path('facts') } : null;
+    if (!promote) this.dropPendingFacts();
     try {
       ensureCacheDir(this.dir);
       if (writeBehind(this.path('graph'), MAGIC, CACHE_FORMAT, [manifest, payload], { dir: this.dir, key: this.key }, failed, promoted)) return;

@@ -353,8 +353,9 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
       const rewritten = writtenFacts(factsFile, newLayout, ctx.manifest.length, stored, overlay);
       promote = ctx.cache.savePendingFacts(ctx.manifest, rewritten.frames);
       if (promote) {
+        const past = overlay.size > OVERLAY_MAX_FILES ? `${count(overlay.size)} files in the graph's overlay, more than ${OVERLAY_MAX_FILES}` : newLayout.moves > MAX_FACTS_MOVES ? `${count(newLayout.moves)} files added or deleted since they were written, more than ${MAX_FACTS_MOVES}` : `the overlay's facts past ${OVERLAY_MAX_CHARS >> 20} MB`;
+        wrote = `facts: written again (${past}), ${rewritten.encoded} of ${rewritten.frames.length} frames encoded again`;
         newLayout = rewritten.layout;
-        wrote = `facts: ${rewritten.encoded} of ${rewritten.frames.length} frames encoded again`;
         overlay.clear();
         factsOverlay = undefined;
       }

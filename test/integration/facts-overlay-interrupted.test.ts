@@ -39,7 +39,7 @@ describe('a patch that rewrites the facts file, cut short', () => {
     const cache = join(dir, 'cache');
     const first = await openTreeReport({ root, cache });
     const files = first.project.index.files.map((f) => f.path);
-    expect(files.length).toBeGreaterThan(OVERLAY_MAX_FILES);
+    expect(files.length).toBeGreaterThan(OVERLAY_MAX_FILES + 1);
     for (const path of files.slice(0, OVERLAY_MAX_FILES)) {
       touchUp(root, path);
       expect((await openTreeReport({ root, cache })).report).toMatchObject({ incremental: true, parsed: 1 });
@@ -76,8 +76,18 @@ describe('a patch that rewrites the facts file, cut short', () => {
       const again = await openTreeReport({ root, cache, facts: 'lazy' });
       expect(again.report.fromGraphCache, `cut after ${step}, then again`).toBe(true);
       expect(allFacts(again.project), `cut after ${step}, then again`).toEqual(allFacts(scratch.project));
-      // Cut after the graph, the pending facts took the facts file's name.
-      if (step === 'the graph') expect(existsSync(join(cache, pendingName))).toBe(false);
+      // Cut after the graph, the pending facts took the facts file's name; cut before it, the next patch wrote its own, then the same.
+      expect(existsSync(join(cache, pendingName)), `cut after ${step}: facts left pending`).toBe(false);
     }
+    // Cut after the graph, and another file edited before the next query: the patch reads the pending facts.
+    restore(cache, cutAfter['the graph']);
+    touchUp(root, files[OVERLAY_MAX_FILES + 1]!);
+    const patched = await openTreeReport({ root, cache, writeBehind, facts: 'lazy' });
+    expect(patched.report).toMatchObject({ incremental: true, parsed: 1 });
+    const fresh = await openTreeReport({ root, cache: false, facts: true });
+    expect(canonicalGraph(patched.project)).toEqual(canonicalGraph(fresh.project));
+    expect(allFacts(patched.project)).toEqual(allFacts(fresh.project));
+    settleWrites();
+    expect(existsSync(join(cache, pendingName))).toBe(false);
   });
 });
