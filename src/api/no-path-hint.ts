@@ -65,10 +65,12 @@ function leftOutCall(project: Project, from: number[], to: number[], target: str
   const index = project.index;
   const folders = new Set(to.flatMap((n) => [dirname(index.file(n)), dirname(dirname(index.file(n)))]));
   // Only the files whose text names the target are read for facts.
-  const naming = new Set(called || index.root === null ? [] : index.filePaths().flatMap((path, file) => (folders.has(dirname(path)) && names(join(index.root!, path), target) ? [file] : [])));
+  const naming = new Set(called || index.root === null ? [] : index.filePaths().flatMap((path, file) => (folders.has(dirname(path)) && names(join(index.root!, path), index.name(to[0]!)) ? [file] : [])));
   const near = naming.size ? [...Array(index.nodeCount).keys()].filter((n) => naming.has(index.nodeFile[n]!) && !index.isExternal(n) && !index.isMacro(n)) : [];
+  // Calls are written by name: the target's own, not a `file:name` the query may have given.
+  const name = to.length ? index.name(to[0]!) : target;
   for (const n of [...from, ...near]) {
-    const [c] = leftOutCalls(index, [n], target);
+    const [c] = leftOutCalls(index, [n], name);
     if (c) return { caller: index.name(n), ...c };
   }
   return undefined;

@@ -130,7 +130,7 @@ export class IndexCache {
    */
   save(kind: CacheKind, manifest: CacheEntry[], pieces: unknown[], promote = false): void {
     if (!this.write(this.path(kind), kind, manifest, pieces)) return;
-    if (promote) this.promotePendingFacts();
+    if (promote) this.renamePendingFacts();
     else this.dropPendingFacts();
   }
 
@@ -169,14 +169,20 @@ export class IndexCache {
    * cut short before it did this itself. True when they took the name (noted).
    */
   promotePendingFacts(): boolean {
+    if (!this.renamePendingFacts()) return false;
+    this.note(`index cache ${this.path('facts')}: the facts a query cut short had written were put in place`);
+    return true;
+  }
+
+  /** Renames the pending facts over the facts file (a write of it under way here waited for first); false when there are none or the rename fails. */
+  private renamePendingFacts(): boolean {
     try {
       settleWrite(this.path('facts'));
       renameSync(this.besidePath(PENDING_FACTS), this.path('facts'));
+      return true;
     } catch {
       return false;
     }
-    this.note(`index cache ${this.path('facts')}: the facts a query cut short had written were put in place`);
-    return true;
   }
 
   private write(path: string, kind: CacheKind, manifest: CacheEntry[], pieces: unknown[]): boolean {

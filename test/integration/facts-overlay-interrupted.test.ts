@@ -49,7 +49,10 @@ describe('a patch that rewrites the facts file, cut short', () => {
     const graphName = named(before, '.graph');
     const pendingName = factsName.replace(/\.facts$/, '.nextfacts');
     touchUp(root, files[OVERLAY_MAX_FILES]!);
-    const overflowed = await openTreeReport({ root, cache, writeBehind, facts: 'lazy' });
+    const notes: string[] = [];
+    const overflowed = await openTreeReport({ root, cache, writeBehind, facts: 'lazy', onNote: (m) => notes.push(m) });
+    // Nothing was cut short: the facts take their name without a note.
+    expect(notes).toEqual([]);
     expect(overflowed.report).toMatchObject({ incremental: true, parsed: 1 });
     // Written behind, a query's own later reads of the facts wait for the graph, and the pending facts' rename after it.
     expect(allFacts(overflowed.project)).toEqual(allFacts((await openTreeReport({ root, cache: false, facts: true })).project));
@@ -68,7 +71,10 @@ describe('a patch that rewrites the facts file, cut short', () => {
     };
     for (const [step, files] of Object.entries(cutAfter)) {
       restore(cache, files);
-      const next = await openTreeReport({ root, cache, facts: 'lazy' });
+      const said: string[] = [];
+      const next = await openTreeReport({ root, cache, facts: 'lazy', onNote: (m) => said.push(m) });
+      // Cut after the graph, the facts pending are put in place, and a note says so.
+      expect(said.some((m) => m.includes('the facts a query cut short had written were put in place')), `cut after ${step}`).toBe(step === 'the graph');
       expect(next.report.incremental || next.report.fromGraphCache, `cut after ${step}`).toBe(true);
       expect(canonicalGraph(next.project), `cut after ${step}`).toEqual(canonicalGraph(scratch.project));
       expect(allFacts(next.project), `cut after ${step}`).toEqual(allFacts(scratch.project));

@@ -88,6 +88,8 @@ describe('calls inside #ifdef blocks of a body', () => {
     expect(noPathHint(p, 'schedule_debug', 'panic', {})).toBe('; schedule_debug calls panic at kernel/sched/core.c:29 under defined(CONFIG_SCHED_STACK_END_CHECK), which the configuration leaves out: CONFIG_SCHED_STACK_END_CHECK is not set');
     // Nothing calls panic: the call left out in a function of its folder is named, with the explain that shows it.
     expect(noPathHint(p, 'in_atomic', 'panic', {})).toBe('; schedule_debug calls panic at kernel/sched/core.c:29 under defined(CONFIG_SCHED_STACK_END_CHECK), which the configuration leaves out: CONFIG_SCHED_STACK_END_CHECK is not set (pathfind explain schedule_debug panic)');
+    // A target given with its file is looked for by its name in the calls.
+    expect(noPathHint(p, 'schedule_debug', 'kernel/sched/core.c:panic', {})).toContain('schedule_debug calls kernel/sched/core.c:panic at kernel/sched/core.c:29 under defined(CONFIG_SCHED_STACK_END_CHECK)');
     // __do_softirq is called (by do_softirq_own_stack): a call left out elsewhere is not why in_atomic does not reach it.
     expect(noPathHint(p, 'in_atomic', '__do_softirq', {})).toBe('');
   });
