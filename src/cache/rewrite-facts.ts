@@ -51,7 +51,7 @@ const [OPEN, COMMA, CLOSE] = ['[', ',', ']'].map((c) => Buffer.from(c));
  * The JSON of a facts frame holding the files `ats` (positions now): each file `written` gives as
  * its JSON, every other as the item at its `slot` of the stored frame's JSON `stored`, copied as
  * stored rather than parsed and written again: two frames of Linux 6.1's net/ took writtenFacts
- * 626-792 ms so, 247-392 ms now (6 runs alternated). The same bytes JSON.stringify makes of the
+ * 626-792 ms so, 247-392 ms now (6 runs of each, alternated). The same bytes JSON.stringify makes of the
  * facts, as stored frames are its text.
  * Throws when a file is neither written nor in the stored frame.
  */
