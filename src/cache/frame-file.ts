@@ -329,9 +329,10 @@ function writeBuffer(fd: number, bytes: Buffer): void {
  * concatenation, a FileSpan part copied from the file it names: file-span.ts). The frames are taken one at a
  * time, so a generator can encode each only when it is written. The file is written under a
  * temporary name renamed over `path` at the end, so a reader sees a whole old file or a whole new
- * one. Throws the file system's error, the temporary file removed.
+ * one. Returns the identity of the file written (file-span.ts identityOf), for what is kept beside
+ * it (kept-beside.ts). Throws the file system's error, the temporary file removed.
  */
-export function writeFrameFileAtomically(path: string, magic: Buffer, format: number, frames: Iterable<Buffer | (Buffer | FileSpan)[] | FrameCopy>): void {
+export function writeFrameFileAtomically(path: string, magic: Buffer, format: number, frames: Iterable<Buffer | (Buffer | FileSpan)[] | FrameCopy>): string {
   const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
   let fd = -1;
   const spans = new SpanFiles();
@@ -355,9 +356,12 @@ export function writeFrameFileAtomically(path: string, magic: Buffer, format: nu
         else writeBuffer(fd, part);
       }
     }
+    // Taken from the file written, not from `path` after the rename: another writer may rename its own over it meanwhile.
+    const identity = identityOf(fstatSync(fd));
     closeSync(fd);
     fd = -1;
     renameSync(temp, path);
+    return identity;
   } catch (err) {
     if (fd >= 0) closeSync(fd);
     rmSync(temp, { force: true });

@@ -7,6 +7,7 @@ import { encodeColumnParts } from './columns.js';
 import { encodingHints } from './column-hints.js';
 import { pruneScopes } from './prune-scopes.js';
 import { settleWrite, writeBehind } from './write-behind.js';
+import { type KeptForWrite, writeKeptFor } from './kept-beside.js';
 import { EncodedFrame, encodeFactsFrame, FrameCopy, FrameFile, MAGIC, writeFrameFileAtomically } from './frame-file.js';
 import type { SpooledBytes } from '../util/byte-spool.js';
 
@@ -126,12 +127,15 @@ export class IndexCache {
   /**
    * Writes a cache file: the manifest, then each piece, encoded (or copied as stored, for a
    * FrameCopy). A graph written with `promote` has the facts pending (savePendingFacts) take the
-   * facts file's name once it is in place; any other write drops facts left pending.
+   * facts file's name once it is in place; any other write drops facts left pending. `keep`: a
+   * value kept beside the file written, for its identity (kept-beside.ts), once it is in place.
    */
-  save(kind: CacheKind, manifest: CacheEntry[], pieces: unknown[], promote = false): void {
-    if (!this.write(this.path(kind), kind, manifest, pieces)) return;
+  save(kind: CacheKind, manifest: CacheEntry[], pieces: unknown[], promote = false, keep?: KeptForWrite): void {
+    const identity = this.write(this.path(kind), kind, manifest, pieces);
+    if (identity === null) return;
     if (promote) this.renamePendingFacts();
     else this.dropPendingFacts();
+    if (keep) writeKeptFor(this.besidePath(''), identity, keep);
   }
 
   /**
@@ -154,7 +158,7 @@ export class IndexCache {
    * which promotePendingFacts puts in place. False when they could not be written (noted).
    */
   savePendingFacts(manifest: CacheEntry[], pieces: unknown[]): boolean {
-    return this.write(this.besidePath(PENDING_FACTS), 'facts', manifest, pieces);
+    return this.write(this.besidePath(PENDING_FACTS), 'facts', manifest, pieces) !== null;
   }
 
   /** Facts left pending (savePendingFacts) open for reading (the caller closes them), or null when there are none or they do not open. */
@@ -185,7 +189,8 @@ export class IndexCache {
     }
   }
 
-  private write(path: string, kind: CacheKind, manifest: CacheEntry[], pieces: unknown[]): boolean {
+  /** Writes the file at `path` (save); its identity (file-span.ts identityOf), or null when it could not be written (noted). */
+  private write(path: string, kind: CacheKind, manifest: CacheEntry[], pieces: unknown[]): string | null {
     // Spooled frames are read one at a time into one buffer (each yielded frame is written before the next is asked for).
     let scratch: Buffer | null = null;
     const unspooled = (spooled: SpooledBytes): Buffer => spooled.read(scratch && scratch.length >= spooled.length ? scratch : (scratch = Buffer.allocUnsafeSlow(Math.max(spooled.length, Math.ceil((scratch?.length ?? 0) * 1.5)))));
@@ -199,32 +204,32 @@ export class IndexCache {
     try {
       settleWrite(path);
       ensureCacheDir(this.dir);
-      writeFrameFileAtomically(path, MAGIC, CACHE_FORMAT, encoded());
+      const identity = writeFrameFileAtomically(path, MAGIC, CACHE_FORMAT, encoded());
       if (kind === 'graph') pruneScopes(this.dir, this.key);
-      return true;
+      return identity;
     } catch (err) {
       this.writeFailed((err as Error).message);
-      return false;
+      return null;
     }
   }
 
   /**
    * As save for the graph file, but encoded and written in a worker thread while this one goes on
    * (write-behind.ts); this process's later uses of the file wait for it, and the process does
-   * not end before it is written. Written here (save) when there is no worker script. `promote`:
-   * as save's, the facts file waited for as well.
+   * not end before it is written. Written here (save) when there is no worker script. `promote`
+   * and `keep`: as save's (the facts file waited for as well), done by the worker.
    */
-  saveBehind(manifest: CacheEntry[], payload: unknown, promote = false): void {
+  saveBehind(manifest: CacheEntry[], payload: unknown, promote = false, keep?: KeptForWrite): void {
     const failed = (message: string): void => this.writeFailed(message);
     const promoted = promote ? { from: this.besidePath(PENDING_FACTS), to: this.path('facts') } : null;
     if (!promote) this.dropPendingFacts();
     try {
       ensureCacheDir(this.dir);
-      if (writeBehind(this.path('graph'), MAGIC, CACHE_FORMAT, [manifest, payload], { dir: this.dir, key: this.key }, failed, promoted)) return;
+      if (writeBehind(this.path('graph'), MAGIC, CACHE_FORMAT, [manifest, payload], { dir: this.dir, key: this.key }, failed, promoted, keep ? { base: this.besidePath(''), kept: keep } : null)) return;
     } catch (err) {
       return failed((err as Error).message.split('\n')[0]!);
     }
-    this.save('graph', manifest, [payload], promote);
+    this.save('graph', manifest, [payload], promote, keep);
   }
 }
 

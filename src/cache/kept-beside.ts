@@ -50,14 +50,35 @@ export function readKept<T>(beside: KeptBeside, name: string, version: number, v
  * thread's renameSync (the call graph's rows) took 743 ms in all at load 5 to 7 (1 to 296 ms a row)
  * and 170 ms at load 7 to 11 renamed over, 0 ms removed first (load 5 to 6).
  */
-export function writeKept(beside: KeptBeside, name: string, version: number, value: unknown): void {
+export function writeKept(beside: KeptBeside, name: string, version: number, value: unknown, build = BUILD): void {
   const path = `${beside.base}.${name}`;
   const temporary = `${path}.${process.pid}.${Date.now()}.tmp`;
   try {
-    writeFileSync(temporary, serialize({ version, identity: beside.identity, build: BUILD, value }));
+    writeFileSync(temporary, serialize({ version, identity: beside.identity, build, value }));
     rmSync(path, { force: true });
     renameSync(temporary, path);
   } catch {
     rmSync(temporary, { force: true });
   }
+}
+
+/**
+ * A value to keep beside a graph file about to be written, for that file's own identity, which
+ * only its writer learns (IndexCache.save and saveBehind `keep`, in this thread or the writer's):
+ * as writeKept's arguments, with the build of pathfind that made the value (a writer thread's
+ * module may be another file of the same build).
+ */
+export interface KeptForWrite {
+  name: string;
+  version: number;
+  value: unknown;
+  build: string;
+}
+
+/** `value` (v8-serialisable) to keep as `name` in format `version` beside a graph file once written (KeptForWrite). */
+export const keptForWrite = (name: string, version: number, value: unknown): KeptForWrite => ({ name, version, value, build: BUILD });
+
+/** Keeps `kept` beside the graph file just written (`base`: IndexCache.besidePath('')) of identity `identity` (device, inode, size, mtime: file-span.ts identityOf). */
+export function writeKeptFor(base: string, identity: string, kept: KeptForWrite): void {
+  writeKept({ base, identity }, kept.name, kept.version, kept.value, kept.build);
 }

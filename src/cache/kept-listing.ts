@@ -1,6 +1,6 @@
 import type { CacheEntry } from './index-cache.js';
 import type { KeptBeside } from './graph-from-cache.js';
-import { readKept, writeKept } from './kept-beside.js';
+import { type KeptForWrite, keptForWrite, readKept, writeKept } from './kept-beside.js';
 import { RECENT_FILES, newestEntries } from '../index/discover-recent.js';
 import type { FoundBuildFile, FoundListing } from '../index/discover-find.js';
 import type { BuildRecord } from './tree-build.js';
@@ -11,8 +11,9 @@ import type { BuildRecord } from './tree-build.js';
  * FoundListing), how many files it listed, and the graph's most recently modified files. A later
  * listing with the same digest lists the very same files, sizes and mtimes: the graph holds for
  * it without the listing being parsed nor the graph's file list decoded (some 150 ms of a warm
- * query on a kernel). Kept only for a graph file used as it is stored, by that file's own
- * identity (device, inode, size, mtime), so that a graph file written again never meets it.
+ * query on a kernel). Kept for a graph file used as it is stored, or written for the very files
+ * of that listing (listingToKeep: a patch, a resolution in full), by that file's own identity
+ * (device, inode, size, mtime), so that a graph file written again never meets it.
  * find's output holds the tree's build files too (index/discover-find.ts BUILD_NAMES), so the same
  * digest also vouches for the graph's build record, but for the paths kept as `unwatched`.
  */
@@ -48,8 +49,20 @@ export function readKeptListing(beside: KeptBeside): KeptListing | null {
  * (`unwatched`: see KeptListing; undefined when unknown).
  */
 export function writeKeptListing(beside: KeptBeside, digest: string, manifest: readonly CacheEntry[], unwatched?: string[]): void {
+  writeKept(beside, 'listing', LISTING_VERSION, listingValue(digest, manifest, unwatched));
+}
+
+/**
+ * The listing of `digest` to keep for a graph file about to be written whose files are exactly
+ * `manifest` (a patched graph, or one resolved in full, for the listing it was made for: IndexCache.save
+ * and saveBehind `keep`), so that the very next query finds the graph's files to be the tree's
+ * without parsing its listing; `unwatched` as writeKeptListing's.
+ */
+export const listingToKeep = (digest: string, manifest: readonly CacheEntry[], unwatched?: string[]): KeptForWrite => keptForWrite('listing', LISTING_VERSION, listingValue(digest, manifest, unwatched));
+
+function listingValue(digest: string, manifest: readonly CacheEntry[], unwatched: string[] | undefined): KeptListing {
   const recent = newestEntries(manifest, RECENT_FILES).map((e): [string, number, number] => [e.path, e.size, e.mtimeMs]);
-  writeKept(beside, 'listing', LISTING_VERSION, { digest, files: manifest.length, recent, ...(unwatched ? { unwatched } : {}) });
+  return { digest, files: manifest.length, recent, ...(unwatched ? { unwatched } : {}) };
 }
 
 /**

@@ -40,7 +40,7 @@ import { definerRecords } from './definer-records.js';
 import { summariseCallSites } from './call-site-summary.js';
 import { type EarlyGraph, earlyGraph, fromGraphCache, type KeptBeside, type OpenReport, overlaid } from './graph-from-cache.js';
 import { type BuildRecord, TreeBuild } from './tree-build.js';
-import { type KeptListing, readKeptListing, recentEntries, unwatchedOf, writeKeptListing } from './kept-listing.js';
+import { type KeptListing, listingToKeep, readKeptListing, recentEntries, unwatchedOf, writeKeptListing } from './kept-listing.js';
 export type { KeptBeside, OpenReport } from './graph-from-cache.js';
 import type { OpenOptions } from './open-options.js';
 export type { OpenOptions } from './open-options.js';
@@ -206,6 +206,8 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   };
 
   let why = !cache ? 'no cache (--no-cache)' : options.refresh ? 'every file is parsed again (refresh)' : options.facts === true ? 'every file\'s facts are wanted' : options.inFull !== undefined ? `${options.inFull} (the process that ran the command first found so)` : '';
+  // find's listing, kept beside a graph written for exactly its files (a patched one, or one resolved in full here): the next query need not parse it.
+  const keepListing = digest !== undefined ? (record: BuildRecord | undefined) => listingToKeep(digest!, theManifest(), unwatchedOf(foundListing, record, theManifest())) : undefined;
   if (wantsGraph) {
     const miss = (reason: string): null => {
       why ||= reason;
@@ -221,6 +223,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
         return theManifest();
       },
       ...(listedAsGraph ? { listedAsGraph: listedAsGraph.files } : {}),
+      ...(keepListing ? { keepListing } : {}),
     };
     const cached = await fromGraphCache(ctx, options.facts === 'lazy', graphFile, early, options.needsFacts?.() === false);
     if (cached) {
@@ -307,7 +310,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
     const bindings = record?.snapshot((e) => edges.knownEvidence(e), (e) => edges.internEvidence(e));
     const graphPayload: GraphPayload = { generation: newGeneration(), index: index.snapshot(), edges: edges.snapshot({ shared: true }), unreadable: unreadableOf(facts), callSites, mentions: mentions.saved, definers: definerRecords(facts), ...(bindings ? { bindings } : {}), ...(typeReads ? { typeReads: packHashes(typeReads.snapshot()) } : {}), definedOtherwise: packHashes(otherNames(facts)), ...(options.bindingScope ? {} : { build: build.record(index) }), ...(!changed && old?.placement ? old.placement : {}) };
     [record, typeReads] = [undefined, undefined]; // garbage once snapshotted (the closure above would keep them), before the payload is encoded
-    cache.save('graph', manifest, [graphPayload]);
+    cache.save('graph', manifest, [graphPayload], false, keepListing?.(graphPayload.build));
     written = { base: cache.besidePath(''), identity: keptIdentity(graphPayload, '') };
   }
   aside?.restore();

@@ -13,6 +13,7 @@ import { MentionTable, mentionBuckets } from '../resolve/mention-table.js';
 import type { FileFacts } from '../types/facts.js';
 import type { BindingScope } from '../types/scope.js';
 import type { BuildRecord } from './tree-build.js';
+import type { KeptForWrite } from './kept-beside.js';
 import { macroDefsMoved } from './macro-lines-edit.js';
 import { patchCallSites, patchCallSitesRenumbered } from './call-site-summary.js';
 import { type EditedFile, patchDefinitions } from './patch-definitions.js';
@@ -73,6 +74,12 @@ export interface PatchContext {
    * are then read from the graph file when first asked for, and the graph is used as stored.
    */
   listedAsGraph?: number;
+  /**
+   * The tree's listing (find's: its digest) to keep beside the patched graph once written, its files
+   * being `manifest` (kept-listing.ts listingToKeep), with the paths of the graph's build `record`
+   * it does not vouch for; absent when the tree was listed otherwise.
+   */
+  keepListing?: (record: BuildRecord | undefined) => KeptForWrite;
 }
 
 /** One file that changed since the cached graph, with its facts then and now. */
@@ -370,8 +377,10 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     if (gaps.dropped) payload.factsDropped = gaps.dropped;
     else delete payload.factsDropped;
     // Columns of the graph the patch left unread are copied as stored, and unchanged blocks of long texts found again (columns.ts).
-    if (ctx.writeBehind) ctx.cache.saveBehind(ctx.manifest, payload, promote);
-    else ctx.cache.save('graph', ctx.manifest, [payload], promote);
+    // The listing the graph was patched for is kept for it: the next query need not parse its listing again.
+    const keep = ctx.keepListing?.(payload.build);
+    if (ctx.writeBehind) ctx.cache.saveBehind(ctx.manifest, payload, promote, keep);
+    else ctx.cache.save('graph', ctx.manifest, [payload], promote, keep);
     ctx.steps?.done('save', `${wrote}; graph ${ctx.writeBehind ? 'handed to a worker thread to write' : 'written'}`);
     // The facts of each edited file compare equal but for calls and lines, `unreadable` included: the list stands.
     const opened = { ...openedGraph(index, new EdgeList(payload.edges), payload.unreadable ?? [], payload.callSites, graphChanged ? (patched.map ?? undefined) : undefined), changedFiles: edited.map((t) => positions[t.at]!.path) };

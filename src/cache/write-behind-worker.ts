@@ -3,6 +3,7 @@ import { rememberBlocks, rememberText } from './column-reuse.js';
 import { encodeColumnParts } from './columns.js';
 import { SpanFiles } from './file-span.js';
 import { writeFrameFileAtomically } from './frame-file.js';
+import { writeKeptFor } from './kept-beside.js';
 import { pruneScopes } from './prune-scopes.js';
 import { inflateRawSync } from 'node:zlib';
 import { renameSync } from 'node:fs';
@@ -11,7 +12,7 @@ import type { TextAhead, WriteJob } from './write-behind.js';
 
 /**
  * Worker thread of write-behind.ts, started ahead (startWriter), asked meanwhile to inflate a long text ahead (textAhead), and given one job: encodes the frames of one graph cache file (columns.ts) and
- * writes it atomically, then renames the file the job promotes (WriteJob.promote), then says it is done
+ * writes it atomically, then renames the file the job promotes (WriteJob.promote), keeps what the job keeps beside it (WriteJob.keep), then says it is done
  * (WriteJob.done) and ends whether it wrote or failed; a failure is posted back as its message.
  */
 /**
@@ -64,8 +65,9 @@ function write(job: WriteJob): void {
   const spans = new SpanFiles();
   try {
     held.forEach((bytes, i) => rememberBlocks((from, to) => bytes.subarray(from, to), job.blocks[i]!.ends, job.blocks[i]!.hashes));
-    writeFrameFileAtomically(job.path, Buffer.from(job.magic), job.format, job.frames.map((f, i) => encodeColumnParts(f, job.hints[i], spans)));
+    const identity = writeFrameFileAtomically(job.path, Buffer.from(job.magic), job.format, job.frames.map((f, i) => encodeColumnParts(f, job.hints[i], spans)));
     if (job.promote) renameSync(job.promote.from, job.promote.to);
+    if (job.keep) writeKeptFor(job.keep.base, identity, job.keep.kept);
     if (job.prune) pruneScopes(job.prune.dir, job.prune.key);
   } catch (err) {
     parentPort!.postMessage({ error: (err as Error).message.split('\n')[0] });

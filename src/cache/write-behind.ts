@@ -6,6 +6,7 @@ import { registerTextBytes } from '../util/text-bytes.js';
 import { takenBytesWithRoom } from '../util/shared-arrays.js';
 import { detachedForWriting } from './columns.js';
 import { type EncodingHint, encodingHints } from './column-hints.js';
+import type { KeptForWrite } from './kept-beside.js';
 
 /**
  * Writing a graph cache file in a worker thread while this thread goes on (the query a patched
@@ -32,6 +33,8 @@ export interface WriteJob {
   prune: { dir: string; key: string } | null;
   /** A file renamed once the graph is written (facts pending for it: IndexCache.savePendingFacts), or null. */
   promote: { from: string; to: string } | null;
+  /** A value kept beside the graph file once written and its facts promoted, for the file's identity (kept-beside.ts writeKeptFor), or null. */
+  keep: { base: string; kept: KeptForWrite } | null;
   /** Set to 1 (and notified) by the worker when it is done, written or not. */
   done: Int32Array;
 }
@@ -160,14 +163,15 @@ export function textAhead(owner: Record<string, unknown>, key: string): void {
  * a worker thread; false when there is no worker script (the caller writes here). `onError` gets
  * the write's error message, if it fails (the file is then left as it was). `promote`: a file
  * renamed once `path` is written (not when its write fails); a use of its new name waits as well.
+ * `keep`: a value kept beside the file written (WriteJob.keep).
  */
-export function writeBehind(path: string, magic: Buffer, format: number, frames: unknown[], prune: WriteJob['prune'], onError: (message: string) => void, promote: WriteJob['promote'] = null): boolean {
+export function writeBehind(path: string, magic: Buffer, format: number, frames: unknown[], prune: WriteJob['prune'], onError: (message: string) => void, promote: WriteJob['promote'] = null, keep: WriteJob['keep'] = null): boolean {
   const url = workerScript();
   if (!url) return false;
   settleWrite(path);
   const done = new Int32Array(new SharedArrayBuffer(4));
   if (promote) settleWrite(promote.to);
-  const job: WriteJob = { path, magic: new Uint8Array(magic), format, frames: frames.map(detachedForWriting), hints: frames.map(encodingHints), blocks: rememberedBlocks(), prune, promote, done };
+  const job: WriteJob = { path, magic: new Uint8Array(magic), format, frames: frames.map(detachedForWriting), hints: frames.map(encodingHints), blocks: rememberedBlocks(), prune, promote, keep, done };
   const worker = idle ?? new Worker(url);
   idle = null;
   worker.ref();

@@ -25,10 +25,10 @@ async function warmed(fixture = 'minikernel'): Promise<{ root: string; cache: st
   return { root, cache };
 }
 
-/** Opens the tree as the CLI does a warm query (listed by find in a child process meanwhile), with its --verbose lines. */
-async function open(root: string, cache: string, facts?: 'lazy') {
+/** Opens the tree as the CLI does a warm query (listed by find in a child process meanwhile), with its --verbose lines; `writeBehind`: a patched graph written by the writer thread, as the CLI writes it. */
+async function open(root: string, cache: string, facts?: 'lazy', writeBehind = false) {
   const trace: string[] = [];
-  const opened = await openTreeReport({ root, cache, discoverInWorker: true, onTrace: (m) => trace.push(m), ...(facts ? { facts } : {}) }, (p) => void p.graph({ noDeferred: true }));
+  const opened = await openTreeReport({ root, cache, discoverInWorker: true, onTrace: (m) => trace.push(m), ...(facts ? { facts } : {}), ...(writeBehind ? { writeBehind } : {}) }, (p) => void p.graph({ noDeferred: true }));
   return { ...opened, trace };
 }
 
@@ -52,7 +52,7 @@ describe('a listing kept beside the graph cache', () => {
     expect(computeStats(project)).toEqual(computeStats((await openTreeReport({ root, facts: true })).project));
   });
 
-  it('never hides an edit, an added or a deleted file, nor an edit that keeps the size', async () => {
+  it.each([false, true])('never hides an edit, an added or a deleted file, nor an edit that keeps the size (graph written behind: %s)', async (writeBehind) => {
     const { root, cache } = await warmed();
     const file = join(root, 'fs/read_write.c');
     const text = readFileSync(file, 'utf8');
@@ -66,14 +66,16 @@ describe('a listing kept beside the graph cache', () => {
     ];
     for (const edit of edits) {
       edit();
-      const { project, report, trace } = await open(root, cache);
+      const { project, report, trace } = await open(root, cache, undefined, writeBehind);
       expect(trace.find((m) => m.startsWith('discover'))).not.toMatch(AS_GRAPH);
       expect(report.fromGraphCache).toBe(false);
       const fresh = await openTreeReport({ root });
       expect(canonicalGraph(project)).toEqual(canonicalGraph(fresh.project));
-      // Kept again for the graph written for the edit, once it is used as stored.
-      await open(root, cache);
-      expect((await open(root, cache)).trace.find((m) => m.startsWith('discover'))).toMatch(AS_GRAPH);
+      // Kept for the graph the patch wrote, with the listing it was patched for: the very next open takes it, and the graph as stored.
+      const next = await open(root, cache);
+      expect(next.trace.find((m) => m.startsWith('discover'))).toMatch(AS_GRAPH);
+      expect(next.report.fromGraphCache).toBe(true);
+      expect(canonicalGraph(next.project)).toEqual(canonicalGraph(fresh.project));
     }
   });
 
@@ -120,8 +122,7 @@ describe('the build files a kept listing vouches for', () => {
       expect(report.fromGraphCache).toBe(false);
       expect(trace.find((m) => m.startsWith('graph'))).toMatch(/a build file or the configuration changed/);
       expect(canonicalGraph(project)).toEqual(canonicalGraph((await openTreeReport({ root })).project));
-      // Kept again for the graph resolved under the changed build, which then holds as stored.
-      await open(root, cache);
+      // Kept for the graph resolved under the changed build, with the listing it was resolved for: it holds as stored at the very next open.
       const again = await open(root, cache);
       expect(again.trace.find((m) => m.startsWith('discover'))).toMatch(AS_GRAPH);
       expect(again.report.fromGraphCache).toBe(true);
