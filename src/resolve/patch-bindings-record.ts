@@ -1,5 +1,4 @@
 import type { BindingFact } from '../types/facts.js';
-import type { EvidenceAppender } from './append-evidence.js';
 import { anonMover, type BindingRecordSnapshot, bindingKey, recordStrings, FALLBACK_STRIDE, fallbackSites, fileIndependent, fromDeltas, isPlainBinding, packFallback } from './binding-record.js';
 import { describe } from './binding-table.js';
 import { type Evidence, packEvidence } from './edge-list.js';
@@ -9,34 +8,7 @@ import type { BindingEdit } from './patch-bindings.js';
 import { moveSiteRows } from './renumber-nodes.js';
 import { walkTable } from './walk-table.js';
 import { sharedArray, sharedFrom } from '../util/shared-arrays.js';
-
-/** One binding a plain binding fact makes: its target, kind (EDGE_KINDS index) and evidence (read from the graph's on demand). */
-export interface Contribution {
-  target: number;
-  kind: number;
-  evidence: (appender: EvidenceAppender) => Evidence;
-}
-
-/** A contribution of an edited file's new facts, with the binding fact it comes from. */
-interface NewContribution extends Contribution {
-  /** Index in after.bindings. */
-  row: number;
-  slot: number;
-  root: number;
-  /** The old binding it was paired with (plan-file-edit.ts), or -1. */
-  from: number;
-}
-
-/** An edited file's contributions after the edit. */
-interface FileRows {
-  file: number;
-  cons: NewContribution[];
-  /** The file's contributions in the old record: [first, end). */
-  oldCons: [number, number];
-}
-
-/** Thrown when an evidence the record needs is not in the graph (it cannot happen for a slot some edge shows). */
-class MissingEvidence extends Error {}
+import { type Contribution, type FileRows, MissingEvidence, type NewContribution } from './record-contributions.js';
 
 const slotOf = (key: string): { holder: string; field: string } => {
   const at = key.lastIndexOf('.');
@@ -397,5 +369,3 @@ export class NewRecord {
     };
   }
 }
-
-export { MissingEvidence };

@@ -8,7 +8,8 @@ import { kindId } from './edge-kind.js';
 import { copyEdgeRow, type EdgeSnapshot, type Evidence } from './edge-list.js';
 import { applySplices, type EdgeSplice } from './edge-splice.js';
 import { hasColumn, scanColumns, storedColumn } from './stored-column.js';
-import { MissingEvidence, NewRecord } from './patch-bindings-record.js';
+import { NewRecord } from './patch-bindings-record.js';
+import { MissingEvidence } from './record-contributions.js';
 import { type KeyedBound, keyedEvidence, loadSiteRows, slotsNotKept, moveFlow, replayedFlow, replayFlow, takenAfterReplay } from './patch-slot-flow.js';
 import { type PassedChange, patchFallback, type TakenChange } from './patch-fallback.js';
 

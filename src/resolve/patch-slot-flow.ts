@@ -1,6 +1,6 @@
 import type { EvidenceAppender } from './append-evidence.js';
 import { type Evidence, unpackEvidence } from './edge-list.js';
-import { MissingEvidence } from './patch-bindings-record.js';
+import { MissingEvidence } from './record-contributions.js';
 import { copyGroups, type SlotFlowRecord } from './slot-flow-record.js';
 
 /**
