@@ -192,6 +192,9 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
   const rebindKeys = new Set<string>();
   const rebind: { node: number; site: number }[] = [];
   for (const e of calls) {
+    // Another macro's body invokes a macro added or removed: a call of what that macro expands to (`opener(dev)(fd)`: index/expand-macro-calls.ts)
+    // may now end with another name, in files the patch does not parse (the graph keeps no list of those calls).
+    if (index0.isMacro(e.from) && !removed.has(e.from) && changedMacro.has(index0.name(e.to))) return `macro ${index0.name(e.to)} was added or removed, and the body of macro ${index0.name(e.from)} invokes it`;
     if (e.kind !== DIRECT && e.kind !== MACRO) {
       // A removed function bound to members or listed by the signature fallback: the binding patch binds those sites again (patch-binding-edits.ts).
       if (removed.has(e.to) && REBOUND.has(e.kind)) continue;

@@ -81,6 +81,23 @@ describe('edits of files calling what a macro expands to', () => {
     expect(last.got.filter((line) => line.includes('dev_notify') && line.includes('pick_one')).length, last.got.join('\n')).toBeGreaterThan(0);
   });
 
+  it('equals a fresh index when a macro only another macro\'s body invokes is removed, added back or changed, under a call of a result', async () => {
+    const { root, cache } = await indexed();
+    // `opener(dev)(fd)` ends with the name __open_fn pastes: dev_open. No file names __open_fn but cleanup.h.
+    const steps: EditStep[] = [
+      ['include/cleanup.h', '#define __PASTE(a, b) a##b\n', '#define __PASTE(a, b) a##b\n#define __open_fn(_name) _name##_open\n#define opener(_name) __open_fn(_name)\n'],
+      ['dev.c', 'void dev_notify(int v)\n', 'int dev_open(int fd)\n{\n\treturn fd;\n}\n\nint dev_start(int fd)\n{\n\treturn opener(dev)(fd);\n}\n\nvoid dev_notify(int v)\n'],
+      ['include/cleanup.h', '#define __open_fn(_name) _name##_open\n', ''],
+      ['include/cleanup.h', '#define __PASTE(a, b) a##b\n', '#define __PASTE(a, b) a##b\n#define __open_fn(_name) _name##_open\n'],
+      ['include/cleanup.h', '#define __open_fn(_name) _name##_open\n', '#define __open_fn(_name) _name##_close\n'],
+    ];
+    for (const [i, [path, from, to]] of steps.entries()) {
+      editFile(root, path, from, to);
+      const { got, want, why } = await compareWithFresh(root, cache);
+      expect(got, `after step ${i + 1}: ${why}`).toEqual(want);
+    }
+  });
+
   it('resolves in full when a macro with a body that a call of a result expands is removed', async () => {
     const { root, cache } = await indexed();
     editFile(root, 'include/cleanup.h', '#define guard(_name) CLASS(_name, __UNIQUE_ID(guard))\n', '');
