@@ -143,8 +143,12 @@ export class IndexCache {
    * a facts file or a graph written since replaces them, which they can no longer pair with.
    */
   private dropPendingFacts(): void {
+    const pending = this.besidePath(PENDING_FACTS);
     try {
-      rmSync(this.besidePath(PENDING_FACTS), { force: true });
+      // Looked for first (one stat of a file nearly always absent), so that dropping some is noted.
+      if (!existsSync(pending)) return;
+      rmSync(pending, { force: true });
+      this.note(`index cache ${pending}: the facts a query cut short had left pending, for a graph it never wrote, were dropped`);
     } catch {
       // The next write tries again.
     }
