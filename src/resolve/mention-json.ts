@@ -5,7 +5,7 @@ import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, OPEN_BRACE, OPEN_B
  * The mentions of files read from their facts' JSON text rather than from the facts as objects:
  * a facts frame (a JSON array of FileFacts, UTF-8) is scanned once, and each string value is
  * hashed as forEachMention (mention-table.ts) hashes it, with the same fields left out (a file's
- * `path` and `hash`; `name` and `signature` of `functions[]` and `macros[]`; `name` of their
+ * `path` and `hash`; `name` and `signature` of `functions[]` and `macros[]`; `name` and `expandsTo` of their
  * `calls[]`; the name of each of `prototypes`; in a macro's `body`, a name followed by `(`). Keys, numbers, true, false and null mention nothing. JSON escapes are decoded
  * first (`\n` is a newline, not an `n`), and any byte of a multi-byte UTF-8 character ends an
  * identifier as a non-ASCII code unit does. The cache stage runs it in the frame encoder's worker
@@ -136,7 +136,7 @@ class JsonMentions {
         if (keyIs(b, start, end, 'body')) return Place.Body;
         return keyIs(b, start, end, 'calls') ? Place.Calls : Place.Any;
       case Place.Call:
-        return keyIs(b, start, end, 'name') ? Place.Skip : Place.Any;
+        return keyIs(b, start, end, 'name') || keyIs(b, start, end, 'expandsTo') ? Place.Skip : Place.Any;
       case Place.Skip:
         return Place.Skip;
       default:

@@ -22,7 +22,8 @@ for (let c = 0; c < 128; c++) {
 /**
  * Calls `visit` with the hash of every identifier a file's facts mention other than where a
  * function or macro is defined (`functions[].name` and `.signature`, `macros[].name`), declared
- * (`prototypes[][0]`) and called by name (`calls[].name`): its types, fields, variables, bindings, arguments, hints, macro bodies
+ * (`prototypes[][0]`) and called by name (`calls[].name`, and `calls[].expandsTo`: the names a call of a
+ * macro's result is a call of, index/expand-macro-calls.ts): its types, fields, variables, bindings, arguments, hints, macro bodies
  * and expansions, invocations. In a macro's body (MacroFact.body) a name followed by `(` is left
  * out too: in C that is a call (which the macro's calls hold by name) or a function's declarator,
  * never a value. A function name found here may be bound as a value
@@ -90,7 +91,7 @@ export function forEachMention(facts: FileFacts, visit: (hash: number) => void):
           walk(def[dk]);
           continue;
         }
-        for (const call of def[dk] as Record<string, unknown>[]) for (const ck in call) if (ck !== 'name') walk(call[ck]);
+        for (const call of def[dk] as Record<string, unknown>[]) for (const ck in call) if (ck !== 'name' && ck !== 'expandsTo') walk(call[ck]);
       }
     }
   }

@@ -98,6 +98,16 @@ describe('edits of files calling what a macro expands to', () => {
     }
   });
 
+  it('patches a function added with a call of a macro result that names it, the macros added by the edit before', async () => {
+    const { root, cache } = await indexed();
+    // The name `opener(dev)(fd)` ends with is a call's (CallFact.expandsTo), no mention of dev_open as a value.
+    await expectEachPatched(root, cache, [
+      ['include/cleanup.h', '#define __PASTE(a, b) a##b\n', '#define __PASTE(a, b) a##b\n#define __open_fn(_name) _name##_open\n#define opener(_name) __open_fn(_name)\n'],
+      ['dev.c', 'void dev_notify(int v)\n', 'static int dev_open(int fd)\n{\n\treturn fd;\n}\n\nint dev_start(int fd)\n{\n\treturn opener(dev)(fd);\n}\n\nvoid dev_notify(int v)\n'],
+      ['dev.c', '\treturn opener(dev)(fd);\n', '\treturn opener(dev)(fd) + opener(dev)(1);\n'],
+    ]);
+  });
+
   it('resolves in full when a macro with a body that a call of a result expands is removed', async () => {
     const { root, cache } = await indexed();
     editFile(root, 'include/cleanup.h', '#define guard(_name) CLASS(_name, __UNIQUE_ID(guard))\n', '');

@@ -28,6 +28,22 @@ describe('mention table', () => {
     expect(table.mentions('never_seen')).toBe(0);
   });
 
+  it('counts no name a call of a macro\'s result is a call of (CallFact.expandsTo), in the facts and in their JSON alike', async () => {
+    const caller = emptyFacts('c.c');
+    // `opener(dev)(fd)`: the call of the result, rewritten as a call of dev_open, beside the call of the macro itself.
+    caller.functions.push({ name: 'dev_start', line: 1, endLine: 3, signature: 'int dev_start(int fd)', returns: 'int', params: [], calls: [
+      { line: 2, col: 9, name: 'opener', args: ['dev'] },
+      { line: 2, col: 9, ret: 'opener', name: 'dev_open', expandsTo: ['dev_open', 'dev_open_alt'], args: ['fd'] },
+    ] });
+    const table = MentionTable.of([caller]);
+    expect(table.mentions('dev_open')).toBe(0);
+    expect(table.mentions('dev_open_alt')).toBe(0);
+    expect(table.mentions('fd')).toBe(1);
+    const { mentionTableOfJson } = await import('../../src/resolve/mention-json.js');
+    const fromJson = mentionTableOfJson(new TextEncoder().encode(JSON.stringify([caller])));
+    for (const name of ['dev_open', 'dev_open_alt', 'fd', 'dev']) expect(fromJson.mentions(name), name).toBe(table.mentions(name));
+  });
+
   it('counts a prototype\'s return type but not the name it declares, in the facts and in their JSON alike', async () => {
     const header = emptyFacts('h.h');
     header.prototypes.push(['declared_fn', 'struct ret_type'], ['other_fn', 'int']);
