@@ -83,6 +83,15 @@ function withCondition(project: Project, edge: number, ref: EdgeRef): EdgeRef {
   return { ...ref, under: { cond: call.cond, holds: 'unknown', why: `${why}, so the call counts` } };
 }
 
+/** An edge whose call is one of what a macro invocation expands to (CallFact.ret and .expandsTo: EdgeRef.resultOf). */
+function withResultOf(project: Project, edge: number, ref: EdgeRef): EdgeRef {
+  const { index, edges } = project;
+  const from = edges.from.get(edge);
+  if (!edges.hasSites || !index.factsReadable || index.isExternal(from)) return ref;
+  const call = index.calls(from)[edges.site.get(edge)];
+  return call?.ret !== undefined && call.expandsTo?.length ? { ...ref, resultOf: { macro: call.ret, names: [...call.expandsTo] } } : ref;
+}
+
 /** An edge through a macro's body (BindFlag.Expansion) with the binding that says which macro makes it (expansionEvidence). */
 function withExpansion(project: Project, edge: number, ref: EdgeRef): EdgeRef {
   const more = expansionEvidence(project.index, project.edges, edge);
@@ -114,7 +123,7 @@ export function explainEdge(project: Project, caller: string, callee: string): E
     if (!to.has(edges.to.get(e))) continue;
     into.push(e);
     if (!from.has(edges.from.get(e))) continue;
-    found.push(withChoice(project, e, withCondition(project, e, withExpansion(project, e, markedEdge(index, edges, e, edgeRef(index, edges, e), [edges.from.get(e), edges.to.get(e)])))));
+    found.push(withChoice(project, e, withResultOf(project, e, withCondition(project, e, withExpansion(project, e, markedEdge(index, edges, e, edgeRef(index, edges, e), [edges.from.get(e), edges.to.get(e)]))))));
     foundIds.push(e);
     calling.add(edges.from.get(e));
   }

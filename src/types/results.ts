@@ -102,6 +102,13 @@ export interface EdgeRef {
    * fails makes no edge (Explanation.leftOut lists it).
    */
   under?: { cond: string; holds: 'yes' | 'unknown'; why?: string };
+  /**
+   * From explain, for a call of what a macro invocation expands to (`guard(mutex)(&m)`,
+   * `pf_outer(foo)(arg)`): the macro whose result is called, the call being one by the name its
+   * expansion ends with (index/expand-macro-calls.ts), and every name it ends with when the macro
+   * has several definitions.
+   */
+  resultOf?: { macro: string; names: string[] };
 }
 
 /** One same-named definition a call by name could bind to, and why it was chosen or left out. */

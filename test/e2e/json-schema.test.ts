@@ -119,6 +119,9 @@ describe('JSON output against the JSON Schema', () => {
     expect((valid('explainDocument', on(ifdef, 'ifd', 'explain', 'pick_next', 'dump_stack')).edges as { under?: unknown }[]).map((e) => e.under)).toEqual([
       { cond: 'defined(CONFIG_STACKPROTECTOR)', holds: 'unknown', why: expect.stringMatching(/, so the call counts$/) },
     ]);
+    // A call of what a macro expands to: the macro, and the name its expansion ends with.
+    const guard = join(import.meta.dirname, '../../fixtures/macrocall/guard');
+    expect((valid('explainDocument', on(guard, 'gd', 'explain', 'dev_bump', 'class_mutex_constructor')).edges as { resultOf?: unknown }[]).map((e) => e.resultOf)).toEqual([{ macro: 'guard', names: ['class_mutex_constructor'] }]);
     valid('statsDocument', on(evidence, cache, 'stats'));
     valid('statsDocument', on(evidence, cache, 'index'));
   });

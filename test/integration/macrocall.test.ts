@@ -5,6 +5,8 @@ import { computeStats, EDGE_KINDS, openTree, openTreeReport, type Project } from
 import type { Extractor } from '../../src/parse/file-parser.js';
 import { calleeKinds as callees } from '../support/callees.js';
 import { copyFixture } from '../support/fixtures.js';
+import { explainEdge } from '../../src/api/explain.js';
+import { renderExplainText } from '../../src/render/text.js';
 
 /**
  * fixtures/macrocall/guard: calls of what a function-like macro invocation expands to. `guard(m)`
@@ -33,6 +35,18 @@ describe.each(['scan', 'tree-sitter'] as const)('calls of a macro invocation (%s
     expect(callees(p, 'class_mutex_destructor')).toEqual(['mutex_unlock direct']);
     expect(callees(p, 'dev_flags')).toEqual(['CLASS macro', 'class_handle_constructor direct']);
     expect(callees(p, 'class_handle_constructor')).toEqual(['handle_get direct']);
+  });
+
+  it('explain says that the call is one of what the macro expands to, and which names it ends with', async () => {
+    const p = await openTree({ root, jobs: 1, cache: false, extractor, facts: true });
+    const guarded = explainEdge(p, 'dev_bump', 'class_mutex_constructor');
+    expect(guarded.edges.map((e) => [e.kind, e.resultOf])).toEqual([['direct', { macro: 'guard', names: ['class_mutex_constructor'] }]]);
+    expect(renderExplainText(guarded, { color: false })).toContain('    a call of what guard(...) expands to, which ends with class_mutex_constructor\n');
+    // One name per definition of FNAME (its #if branches), the same on each edge.
+    const walked = explainEdge(p, 'walk_entry', 'walk64_step');
+    expect(walked.edges.map((e) => e.resultOf)).toEqual([{ macro: 'FNAME', names: ['walk32_step', 'walk64_step'] }]);
+    // A plain call by name says nothing of the kind.
+    expect(explainEdge(p, 'class_mutex_constructor', 'mutex_lock').edges.map((e) => e.resultOf)).toEqual([undefined]);
   });
 
   it('calls one name per definition of the macro', async () => {
