@@ -238,7 +238,7 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     if (typeof parsed === 'string') return ctx.miss(`${toParse[expanded.findIndex((f) => callsOfResults(f))]!.after.path}: ${parsed}`);
     toParse.forEach((t, i) => (t.after = parsed[i]!));
     const ahead = ctx.parsedAhead?.().length ?? 0;
-    ctx.steps?.done('parse', `${toParse.length} edited file${toParse.length === 1 ? '' : 's'}${ahead ? ` (${ahead === toParse.length ? (ahead === 1 ? 'it was' : 'they were') : `${ahead} of them`} parsed while the tree was listed)` : ''}, definer macros expanded`);
+    ctx.steps?.done('parse', toParse.length === 0 ? 'no file to parse (the files changed were deleted)' : `${toParse.length} edited file${toParse.length === 1 ? '' : 's'}${ahead ? ` (${ahead === toParse.length ? (ahead === 1 ? 'it was' : 'they were') : `${ahead} of them`} parsed while the tree was listed)` : ''}, definer macros expanded`);
     if (change && added.size) {
       const addedFacts = [...added].map((at) => touched.find((t) => t.at === at)!.after);
       if (addedFacts.some((f) => f.unreadable !== undefined)) return ctx.miss('an added file cannot be read or is not text');
@@ -352,7 +352,8 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
       overlay.clear();
       for (const [at, facts] of now) overlay.set(at, facts);
       factsOverlay = overlayText(overlay);
-      wrote = `facts left as they are, ${count(overlay.size)} file${overlay.size === 1 ? '' : 's'} in the graph's overlay, ${count(newLayout.moves)} added or deleted since they were written`;
+      // (Files added, then deleted again, leave no move: the layout is the facts file's own again.)
+      wrote = `facts left as they are, ${count(overlay.size)} file${overlay.size === 1 ? '' : 's'} in the graph's overlay${newLayout.moves ? `, ${count(newLayout.moves)} file${newLayout.moves === 1 ? '' : 's'} added or deleted since the facts were written` : ''}`;
     }
     if (overlay.size > OVERLAY_MAX_FILES || (factsOverlay?.length ?? 0) > OVERLAY_MAX_CHARS || newLayout.moves > MAX_FACTS_MOVES) {
       // Past its bounds, the overlay is written into the facts frames (only theirs encoded again, the others copied as stored), for the files now.

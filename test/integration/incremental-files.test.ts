@@ -128,12 +128,14 @@ describe('files added or deleted patch the cached graph exactly', () => {
     put(root, 'kernel/pf_user.c', USER.replace('return pf_util();', 'return pf_util() + pf_more();'));
     await expectEqual(root, cache);
     // A file added, then one deleted: the facts file is not written again; the added file's facts join the overlay.
-    for (const [change, overlaid] of [[() => put(root, 'drivers/char/pf_added.c', 'int pf_more(void)\n{\n\treturn 1;\n}\n'), 2], [() => rmSync(join(root, 'lib/pf_util.c')), 2]] as const) {
+    for (const [change, overlaid, moves, deleting] of [[() => put(root, 'drivers/char/pf_added.c', 'int pf_more(void)\n{\n\treturn 1;\n}\n'), 2, '1 file', false], [() => rmSync(join(root, 'lib/pf_util.c')), 2, '2 files', true]] as const) {
       change();
       const trace: string[] = [];
       const cached = await openTreeReport({ root, cache, onTrace: (m) => trace.push(m) });
       expect(cached.report.incremental, trace.join(' | ')).toBe(true);
-      expect(trace.find((m) => m.startsWith('save'))).toMatch(new RegExp(`facts left as they are, ${overlaid} files in the graph's overlay`));
+      expect(trace.find((m) => m.startsWith('save'))).toMatch(new RegExp(`facts left as they are, ${overlaid} files in the graph's overlay, ${moves} added or deleted since the facts were written`));
+      // A file deleted and nothing else: nothing to parse, said so.
+      expect(trace.find((m) => m.startsWith('parse'))).toMatch(deleting ? /^parse: no file to parse \(the files changed were deleted\)/ : /^parse: 1 edited file,/);
       expect(canonicalGraph(cached.project)).toEqual(canonicalGraph((await openTreeReport({ root, cache: false })).project));
       await expectLazyFacts(root, cache);
     }
