@@ -88,8 +88,12 @@ function withResultOf(project: Project, edge: number, ref: EdgeRef): EdgeRef {
   const { index, edges } = project;
   const from = edges.from.get(edge);
   if (!edges.hasSites || !index.factsReadable || index.isExternal(from)) return ref;
-  const call = index.calls(from)[edges.site.get(edge)];
-  return call?.ret !== undefined && call.expandsTo?.length ? { ...ref, resultOf: { macro: call.ret, names: [...call.expandsTo] } } : ref;
+  const calls = index.calls(from);
+  const call = calls[edges.site.get(edge)];
+  if (call?.ret === undefined || !call.expandsTo?.length) return ref;
+  // The invocation is the call by the macro's name at the same place (as index/expand-macro-calls.ts finds it).
+  const inner = calls.find((c) => c.name === call.ret && c.line === call.line && c.col === call.col && c !== call);
+  return { ...ref, resultOf: { macro: call.ret, invocation: `${call.ret}(${(inner?.args ?? []).map((a) => a ?? '...').join(', ')})`, names: [...call.expandsTo] } };
 }
 
 /** An edge through a macro's body (BindFlag.Expansion) with the binding that says which macro makes it (expansionEvidence). */

@@ -140,6 +140,8 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
   const removed = new Set<number>();
   const changedGlobal = new Set<string>();
   const changedMacro = new Set<string>();
+  /** The names of the macros removed (the others of changedMacro were added). */
+  const removedMacro = new Set<string>();
   for (const t of edited) {
     for (const i of t.plan.removed) {
       const n = oldNodes.get(t.at)!.functions[i];
@@ -161,6 +163,7 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
       removed.add(n);
     }
     for (const m of [...t.plan.macros.added.map((i) => t.after.macros[i]!), ...t.plan.macros.removed.map((i) => t.before.macros[i]!)]) changedMacro.add(m.name);
+    for (const i of t.plan.macros.removed) removedMacro.add(t.before.macros[i]!.name);
   }
   const reached = removedParamUsesReached(patch0, index0, input.edges, removed);
   if (reached) return reached;
@@ -194,7 +197,7 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
   for (const e of calls) {
     // Another macro's body invokes a macro added or removed: a call of what that macro expands to (`opener(dev)(fd)`: index/expand-macro-calls.ts)
     // may now end with another name, in files the patch does not parse (the graph keeps no list of those calls).
-    if (index0.isMacro(e.from) && !removed.has(e.from) && changedMacro.has(index0.name(e.to))) return `macro ${index0.name(e.to)} was added or removed, and the body of macro ${index0.name(e.from)} invokes it`;
+    if (index0.isMacro(e.from) && !removed.has(e.from) && changedMacro.has(index0.name(e.to))) return `macro ${index0.name(e.to)} was ${removedMacro.has(index0.name(e.to)) ? 'removed' : 'added'}, and the body of macro ${index0.name(e.from)} invokes it (a call of what ${index0.name(e.from)} expands to may now call another function)`;
     if (e.kind !== DIRECT && e.kind !== MACRO) {
       // A removed function bound to members or listed by the signature fallback: the binding patch binds those sites again (patch-binding-edits.ts).
       if (removed.has(e.to) && REBOUND.has(e.kind)) continue;

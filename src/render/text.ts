@@ -230,7 +230,7 @@ export function renderExplainText(x: Explanation, options: RenderOptions): strin
       const to = targets.size > 1 && e.to.file !== undefined ? `  -> ${where(e.to.file, e.to.line!)}` : '';
       lines.push(`  ${c.cyan(where(e.file, e.line))}  ${c.yellow(e.kind)}${calledThrough(e)}${to}${deferredMark(e, c)}${buildMarks(e, c)}${e.configDependent ? `  ${c.magenta(`[one of ${e.definitions} definitions, config-dependent]`)}` : ''}`);
       if (e.under) lines.push(`    under ${e.under.cond}: ${e.under.why ?? 'it holds'}`);
-      if (e.resultOf) lines.push(`    a call of what ${e.resultOf.macro}(...) expands to, which ends with ${e.resultOf.names.join(' or ')}`);
+      if (e.resultOf) lines.push(`    a call of what ${e.resultOf.invocation} expands to: ${e.resultOf.names.join(' or ')}${e.resultOf.names.length > 1 ? ` (one name per definition of ${e.resultOf.macro})` : ''}`);
       for (const b of mergedBindings(e.evidence ?? [])) lines.push(`    bound at ${bindingText(b)}`);
       const site = siteOf(e);
       const n = (seen.get(site) ?? 0) + 1;

@@ -104,11 +104,12 @@ export interface EdgeRef {
   under?: { cond: string; holds: 'yes' | 'unknown'; why?: string };
   /**
    * From explain, for a call of what a macro invocation expands to (`guard(mutex)(&m)`,
-   * `pf_outer(foo)(arg)`): the macro whose result is called, the call being one by the name its
-   * expansion ends with (index/expand-macro-calls.ts), and every name it ends with when the macro
+   * `pf_outer(foo)(arg)`): the macro whose result is called, its invocation as the facts keep it
+   * (`pf_outer(foo)`: each argument an identifier, `...` for any other), the call being one by the
+   * name its expansion ends with (index/expand-macro-calls.ts), and every such name when the macro
    * has several definitions.
    */
-  resultOf?: { macro: string; names: string[] };
+  resultOf?: { macro: string; invocation: string; names: string[] };
 }
 
 /** One same-named definition a call by name could bind to, and why it was chosen or left out. */

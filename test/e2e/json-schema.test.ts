@@ -121,7 +121,7 @@ describe('JSON output against the JSON Schema', () => {
     ]);
     // A call of what a macro expands to: the macro, and the name its expansion ends with.
     const guard = join(import.meta.dirname, '../../fixtures/macrocall/guard');
-    expect((valid('explainDocument', on(guard, 'gd', 'explain', 'dev_bump', 'class_mutex_constructor')).edges as { resultOf?: unknown }[]).map((e) => e.resultOf)).toEqual([{ macro: 'guard', names: ['class_mutex_constructor'] }]);
+    expect((valid('explainDocument', on(guard, 'gd', 'explain', 'dev_bump', 'class_mutex_constructor')).edges as { resultOf?: unknown }[]).map((e) => e.resultOf)).toEqual([{ macro: 'guard', invocation: 'guard(mutex)', names: ['class_mutex_constructor'] }]);
     valid('statsDocument', on(evidence, cache, 'stats'));
     valid('statsDocument', on(evidence, cache, 'index'));
   });

@@ -91,10 +91,13 @@ describe('edits of files calling what a macro expands to', () => {
       ['include/cleanup.h', '#define __PASTE(a, b) a##b\n', '#define __PASTE(a, b) a##b\n#define __open_fn(_name) _name##_open\n'],
       ['include/cleanup.h', '#define __open_fn(_name) _name##_open\n', '#define __open_fn(_name) _name##_close\n'],
     ];
+    // Removed, then added back: opener's expansion changes in dev.c, which the patch does not parse; it says which.
+    const refused: Record<number, RegExp> = { 3: /macro __open_fn was removed, and the body of macro opener invokes it/, 4: /macro __open_fn was added, and the body of macro opener invokes it/ };
     for (const [i, [path, from, to]] of steps.entries()) {
       editFile(root, path, from, to);
       const { got, want, why } = await compareWithFresh(root, cache);
       expect(got, `after step ${i + 1}: ${why}`).toEqual(want);
+      if (refused[i + 1]) expect(why).toMatch(refused[i + 1]!);
     }
   });
 

@@ -40,11 +40,12 @@ describe.each(['scan', 'tree-sitter'] as const)('calls of a macro invocation (%s
   it('explain says that the call is one of what the macro expands to, and which names it ends with', async () => {
     const p = await openTree({ root, jobs: 1, cache: false, extractor, facts: true });
     const guarded = explainEdge(p, 'dev_bump', 'class_mutex_constructor');
-    expect(guarded.edges.map((e) => [e.kind, e.resultOf])).toEqual([['direct', { macro: 'guard', names: ['class_mutex_constructor'] }]]);
-    expect(renderExplainText(guarded, { color: false })).toContain('    a call of what guard(...) expands to, which ends with class_mutex_constructor\n');
+    expect(guarded.edges.map((e) => [e.kind, e.resultOf])).toEqual([['direct', { macro: 'guard', invocation: 'guard(mutex)', names: ['class_mutex_constructor'] }]]);
+    expect(renderExplainText(guarded, { color: false })).toContain('    a call of what guard(mutex) expands to: class_mutex_constructor\n');
     // One name per definition of FNAME (its #if branches), the same on each edge.
     const walked = explainEdge(p, 'walk_entry', 'walk64_step');
-    expect(walked.edges.map((e) => e.resultOf)).toEqual([{ macro: 'FNAME', names: ['walk32_step', 'walk64_step'] }]);
+    expect(walked.edges.map((e) => e.resultOf)).toEqual([{ macro: 'FNAME', invocation: 'FNAME(step)', names: ['walk32_step', 'walk64_step'] }]);
+    expect(renderExplainText(walked, { color: false })).toContain('    a call of what FNAME(step) expands to: walk32_step or walk64_step (one name per definition of FNAME)\n');
     // A plain call by name says nothing of the kind.
     expect(explainEdge(p, 'class_mutex_constructor', 'mutex_lock').edges.map((e) => e.resultOf)).toEqual([undefined]);
   });
