@@ -205,7 +205,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
     return withParsedAhead(root, todo, ahead, takenAhead, (rest) => parseFiles(root, profile, rest, { jobs: options.jobs ?? 1, extractor, ...(cache && rest.length === graphFiles().length ? { frames } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) }));
   };
 
-  let why = !cache ? 'no cache (--no-cache)' : options.refresh ? 'every file is parsed again (refresh)' : options.facts === true ? 'every file\'s facts are wanted' : options.inFull !== undefined ? `${options.inFull} (the process that ran the command first found so)` : '';
+  let why = !cache ? 'no cache (--no-cache)' : options.refresh ? 'every file is parsed again (refresh)' : options.facts === true ? 'every file\'s facts are wanted' : options.inFull !== undefined ? `${options.inFull} (found by the first process, which handed the command over)` : '';
   // find's listing, kept beside a graph written for exactly its files (a patched one, or one resolved in full here): the next query need not parse it.
   const keepListing = digest !== undefined ? (record: BuildRecord | undefined) => listingToKeep(digest!, theManifest(), unwatchedOf(foundListing, record, theManifest())) : undefined;
   if (wantsGraph) {

@@ -46,7 +46,7 @@ describe('a query whose cached graph cannot be patched', () => {
     const graphLines = full.stderr.split('\n').filter((l) => l.startsWith('pathfind: graph:'));
     expect(graphLines.map((l) => l.replace(/ \(\d+\.\d+ s\)$/, ''))).toEqual([
       'pathfind: graph: not patched: a build file or the configuration changed: Makefile changed; the command runs again in a process made for resolving in full',
-      'pathfind: graph: resolved in full: a build file or the configuration changed: Makefile changed (the process that ran the command first found so)',
+      'pathfind: graph: resolved in full: a build file or the configuration changed: Makefile changed (found by the first process, which handed the command over)',
     ]);
     // The second process did not read the cached graph: it parsed nothing, and wrote the graph anew.
     expect(full.stderr).toContain('pathfind: parse: 0 files parsed, 57 from the cache');

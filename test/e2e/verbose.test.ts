@@ -111,7 +111,7 @@ describe('--verbose', () => {
     // Found by this process, resolved in full by the second one (cli/young-generation.ts inFullElsewhere), told why.
     expect(lines.filter((l) => l.startsWith('graph:'))).toEqual([
       'graph: not patched: net/socket.c: typedef pathfind_added_t was added; the command runs again in a process made for resolving in full',
-      'graph: resolved in full: net/socket.c: typedef pathfind_added_t was added (the process that ran the command first found so)',
+      'graph: resolved in full: net/socket.c: typedef pathfind_added_t was added (found by the first process, which handed the command over)',
     ]);
     expect(lines.find((l) => l.startsWith('parse:'))).toMatch(/^parse: 1 file parsed, \d+ from the cache$/);
   });

@@ -43,7 +43,7 @@ describe('a patched graph written while the query runs', () => {
     writeFileSync(join(tree, 'Makefile'), `${readFileSync(join(tree, 'Makefile'), 'utf8')}\n# edited\n`);
     const full = query('--cache', cache);
     // Found here, resolved in full by the second process (cli/young-generation.ts inFullElsewhere), which writes the graph.
-    expect(full.trace).toContain('pathfind: graph: resolved in full: a build file or the configuration changed: Makefile changed (the process that ran the command first found so)');
+    expect(full.trace).toContain('pathfind: graph: resolved in full: a build file or the configuration changed: Makefile changed (found by the first process, which handed the command over)');
     expect(full.out).toBe(query('--no-cache').out);
     expect(query('--cache', cache).trace).toContain('pathfind: graph: loaded from the cache: no file changed');
     expect(readdirSync(cache).filter((f) => f.endsWith('.tmp'))).toEqual([]);
