@@ -6,6 +6,7 @@ import { isExpansionEdge } from '../resolve/bind-expansion.js';
 import { bindByName } from '../resolve/definition-scope.js';
 import { kindId } from '../resolve/edge-kind.js';
 import type { DefinitionChoice, EdgeRef, Explanation, NodeRef } from '../types/results.js';
+import type { CallFact } from '../types/call-fact.js';
 import { edgeRef, expansionEvidence } from './describe.js';
 import { handedOver } from './handed-over.js';
 import { definitionLeftOut, leftOutCalls } from './left-out-calls.js';
@@ -61,6 +62,15 @@ function assemblyChoices(index: Project['index'], name: string): DefinitionChoic
   return out.sort((a, b) => builtRank(a.built) - builtRank(b.built)).map((x) => x.choice);
 }
 
+/** The call facts of the caller of `edge` (read from its facts) and the one of its call site, or undefined when they cannot be read. */
+function callOfEdge(project: Project, edge: number): { calls: CallFact[]; call: CallFact | undefined } | undefined {
+  const { index, edges } = project;
+  const from = edges.from.get(edge);
+  if (!edges.hasSites || !index.factsReadable || index.isExternal(from)) return undefined;
+  const calls = index.calls(from);
+  return { calls, call: calls[edges.site.get(edge)] };
+}
+
 /**
  * An edge whose call is written inside an `#if` block of the caller's body, with the block's
  * condition and what the configuration makes of it (EdgeRef.under): the call counts where its
@@ -69,12 +79,10 @@ function assemblyChoices(index: Project['index'], name: string): DefinitionChoic
  */
 function withCondition(project: Project, edge: number, ref: EdgeRef): EdgeRef {
   const { index, edges } = project;
-  const from = edges.from.get(edge);
-  if (!edges.hasSites || !index.factsReadable || index.isExternal(from)) return ref;
-  const call = index.calls(from)[edges.site.get(edge)];
+  const call = callOfEdge(project, edge)?.call;
   if (call?.cond === undefined) return ref;
   const activity = index.bindingScope?.activity;
-  const file = index.nodeFile[from]!;
+  const file = index.nodeFile[edges.from.get(edge)]!;
   const truth = activity?.callActive?.(file, call.cond, call.line);
   if (truth === Truth.Yes) return { ...ref, under: { cond: call.cond, holds: 'yes', ...(activity?.configSource ? { why: `it holds with ${activity.configSource}` } : {}) } };
   // No configuration read (no .config, no defconfig of the architecture): the options are all unknown.
@@ -85,11 +93,7 @@ function withCondition(project: Project, edge: number, ref: EdgeRef): EdgeRef {
 
 /** An edge whose call is one of what a macro invocation expands to (CallFact.ret and .expandsTo: EdgeRef.resultOf). */
 function withResultOf(project: Project, edge: number, ref: EdgeRef): EdgeRef {
-  const { index, edges } = project;
-  const from = edges.from.get(edge);
-  if (!edges.hasSites || !index.factsReadable || index.isExternal(from)) return ref;
-  const calls = index.calls(from);
-  const call = calls[edges.site.get(edge)];
+  const { calls, call } = callOfEdge(project, edge) ?? { calls: [] };
   if (call?.ret === undefined || !call.expandsTo?.length) return ref;
   // The invocation is the call by the macro's name at the same place (as index/expand-macro-calls.ts finds it).
   const inner = calls.find((c) => c.name === call.ret && c.line === call.line && c.col === call.col && c !== call);
