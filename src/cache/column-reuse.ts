@@ -15,6 +15,7 @@ import { smallColumns } from './column-format.js';
 /** A column as stored in a decoded frame: its description (columns.ts ColumnInfo) and its bytes. */
 export interface StoredColumn {
   info: { enc: string; offset: number; bytes: number };
+  /** Its bytes as stored; a column of a cache file reads them from the file into new memory at each access (read it once). */
   bytes: Buffer;
   /** Where its bytes lie in the cache file its frame was read from (absent for a frame held in memory): a writer thread reads them there itself. */
   place?: FilePlace;

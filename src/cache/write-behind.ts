@@ -106,7 +106,9 @@ export function textAhead(owner: Record<string, unknown>, key: string): void {
   if (!idle || !column || column.info.enc !== 'chunks' || !own?.get) return;
   const info = column.info as typeof column.info & { ends: number[]; starts: number[]; hashes?: string[]; length: number };
   const channel = new MessageChannel();
-  const ahead: TextAhead = { bytes: new Uint8Array(column.bytes.buffer, column.bytes.byteOffset, column.bytes.byteLength), ends: info.ends, starts: info.starts, hashes: info.hashes, length: info.length, port: channel.port2, state: new Int32Array(new SharedArrayBuffer(8)) };
+  // Each read of a stored column's bytes reads them from the cache file into memory of their own: read once.
+  const stored = column.bytes;
+  const ahead: TextAhead = { bytes: new Uint8Array(stored.buffer, stored.byteOffset, stored.byteLength), ends: info.ends, starts: info.starts, hashes: info.hashes, length: info.length, port: channel.port2, state: new Int32Array(new SharedArrayBuffer(8)) };
   if (!(ahead.bytes.buffer instanceof SharedArrayBuffer)) return;
   idle.postMessage({ ahead }, [channel.port2]);
   // The memory the text was inflated into, as the worker posted it (before inflating, so that it is there once the state says done).
