@@ -104,8 +104,9 @@ export class IndexCache {
   /**
    * The manifest and payload pieces, or null when absent, unreadable (noted) or of another format
    * (noted). `each` is given each piece as soon as it is decoded, before the next is read.
+   * `identity`: the file's (file-span.ts identityOf), to tell it from a file written over it since.
    */
-  load<T>(kind: CacheKind, each?: (piece: T) => void): { manifest: CacheEntry[]; pieces: T[] } | null {
+  load<T>(kind: CacheKind, each?: (piece: T) => void): { manifest: CacheEntry[]; pieces: T[]; identity: string } | null {
     const file = this.open(kind);
     if (!file) return null;
     try {
@@ -116,7 +117,7 @@ export class IndexCache {
       }
       const manifest = frames.shift();
       if (!Array.isArray(manifest)) return this.unreadable(kind);
-      return { manifest: manifest as CacheEntry[], pieces: frames as T[] };
+      return { manifest: manifest as CacheEntry[], pieces: frames as T[], identity: file.identity };
     } catch {
       return this.unreadable(kind);
     } finally {

@@ -3,7 +3,7 @@ import { resolve as resolvePath } from 'node:path';
 import { createHash } from 'node:crypto';
 import { cacheDirFor, ensureCacheDir } from './cache-dir.js';
 import { collectFacts } from './collect-facts.js';
-import { saveFacts } from './save-facts.js';
+import { framesAsStored, saveFacts } from './save-facts.js';
 import { SetAsideFacts } from './set-aside-facts.js';
 import { besideFacts, FactsWriter } from './facts-behind.js';
 import { type PackedItems, type SpooledItems, spoolItems } from '../util/packed-items.js';
@@ -276,8 +276,10 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   if (cache && changed && !factsBehind) {
     // Frames whose facts the cached file holds as they are now are copied from it (save-facts.ts storedCopy).
     const was = stored ? cache.open('facts') : null;
+    // Frames told unchanged without being compared, when the facts file is still the one loaded.
+    const asStored = was && was.identity === stored!.identity ? framesAsStored(stored!, manifest, facts) : undefined;
     try {
-      await spooled(saveFacts(cache, manifest, facts, encoded, was));
+      await spooled(saveFacts(cache, manifest, facts, encoded, was, asStored));
     } finally {
       was?.close();
     }
@@ -322,9 +324,9 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
 /**
  * The facts file's manifest and facts, their repeated values shared as parsed ones are
  * (index/share-facts.ts: a kernel's facts hold millions of equal argument lists, types and
- * parameters), each frame's as it is read so that its copies die young; the pools die with this call.
+ * parameters), each frame's as it is read so that its copies die young; the pools die with this call. `identity`: the facts file's.
  */
-function loadFacts(cache: IndexCache): { manifest: CacheEntry[]; pieces: FileFacts[][] } | null {
+function loadFacts(cache: IndexCache): { manifest: CacheEntry[]; pieces: FileFacts[][]; identity: string } | null {
   const sharer = new FactSharer();
   return cache.load<FileFacts[]>('facts', (frame) => Array.isArray(frame) && frame.forEach((f) => sharer.file(f)));
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EncodedFrame } from '../../src/cache/frame-file.js';
 import { type CacheEntry, chunk, FACTS_PER_FRAME, IndexCache } from '../../src/cache/index-cache.js';
-import { saveFacts } from '../../src/cache/save-facts.js';
+import { framesAsStored, saveFacts } from '../../src/cache/save-facts.js';
 import type { FileFacts } from '../../src/types/facts.js';
 
 /**
@@ -55,5 +55,57 @@ describe('facts written again after a resolution in full', () => {
     now.close();
     expect(cache.load<FileFacts[]>('facts')!.pieces.flat()).toEqual(edited);
     rmSync(dir, { recursive: true });
+  });
+
+  it('copies a frame named as held as stored without comparing it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pathfind-facts-reuse-'));
+    const facts = factsOf(FACTS_PER_FRAME * 2);
+    const manifest: CacheEntry[] = facts.map((f, i) => ({ path: f.path, size: i, mtimeMs: i }));
+    const cache = new IndexCache(join(dir, 'cache'), 'k', () => {});
+    // Frames whose JSON is not the text the facts make now (their keys in another order): compared, neither is copied.
+    const reordered = (piece: FileFacts[]): EncodedFrame => new EncodedFrame(brotliCompressSync(Buffer.from(JSON.stringify(piece.map((f) => Object.fromEntries(Object.entries(f).reverse()))))));
+    const frames = chunk(facts, FACTS_PER_FRAME).map(reordered);
+    cache.save('facts', manifest, frames);
+    const old = cache.open('facts')!;
+    await saveFacts(cache, manifest, facts, new Map(), old, new Set([1]));
+    old.close();
+    const now = cache.open('facts')!;
+    expect(Buffer.from(now.raw(1)).equals(frames[0]!.bytes as Buffer)).toBe(false);
+    expect(Buffer.from(now.raw(2)).equals(frames[1]!.bytes as Buffer)).toBe(true);
+    now.close();
+    rmSync(dir, { recursive: true });
+  });
+});
+
+/**
+ * Which frames a resolution in full may copy from the facts file without comparing them
+ * (framesAsStored): those whose files all have the size and mtime the facts file was written
+ * for, while no file changed since has other macros (they expand every file's definers).
+ */
+describe('framesAsStored', () => {
+  const count = FACTS_PER_FRAME * 2 + 30;
+  const facts = factsOf(count);
+  const was: CacheEntry[] = facts.map((f, i) => ({ path: f.path, size: i, mtimeMs: i }));
+  const stored = { manifest: was, pieces: chunk(facts, FACTS_PER_FRAME) };
+  const edited = FACTS_PER_FRAME + 7;
+  const now = was.map((e, i) => (i === edited ? { ...e, mtimeMs: e.mtimeMs + 1 } : e));
+
+  it('names every frame but those holding a file changed since', () => {
+    expect([...framesAsStored(stored, was, facts)]).toEqual([0, 1, 2]);
+    const bodyEdited = facts.map((f, i) => (i === edited ? { ...f, hash: 'edited' } : f));
+    expect([...framesAsStored(stored, now, bodyEdited)]).toEqual([0, 2]);
+  });
+
+  it('names none when a file changed since has other macros', () => {
+    const macroEdited = facts.map((f, i) => (i === edited ? ({ ...f, macros: [{ name: 'DEF', line: 1, params: ['n'], body: 'int n##_f(void) { return 0; }' }] } as unknown as FileFacts) : f));
+    expect(framesAsStored(stored, now, macroEdited).size).toBe(0);
+  });
+
+  it('names none when the files or the frames are not those of the facts file', () => {
+    const renamed = now.map((e, i) => (i === 3 ? { ...e, path: 'd0/other.c' } : e));
+    expect(framesAsStored(stored, renamed, facts.map((f, i) => (i === 3 ? { ...f, path: 'd0/other.c' } : f))).size).toBe(0);
+    expect(framesAsStored(stored, now.slice(1), facts.slice(1)).size).toBe(0);
+    const uneven = { manifest: was, pieces: [facts.slice(0, FACTS_PER_FRAME - 1), facts.slice(FACTS_PER_FRAME - 1)] };
+    expect(framesAsStored(uneven, now, facts).size).toBe(0);
   });
 });
