@@ -1,8 +1,10 @@
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { PackedItems } from '../util/packed-items.js';
 import { compressFactsJson, encodeFactsFrame, encodePackedFrame, revisedJson, splicedJson } from './frame-file.js';
 import { mentionTableOfJson } from '../resolve/mention-json.js';
-import { type FrameExpansion, frameReviser, noExpansion } from './frame-encoder.js';
+import { type FrameExpansion, frameReviser, type MentionsOf, mentionsOfFactsFile, noExpansion } from './frame-encoder.js';
 
 /**
  * Worker thread: encodes facts frames (frame-file.ts encodePackedFrame) from parse workers'
@@ -11,7 +13,8 @@ import { type FrameExpansion, frameReviser, noExpansion } from './frame-encoder.
  * resolve/mention-json.ts), one frame per message, expanding their files' definer macros and calls of macro
  * results with the whole tree's tables (`workerData`, a FrameExpansion) as the main thread does,
  * and posts each frame's bytes back (transferred), so that the main thread resolves the graph
- * meanwhile instead of turning facts into JSON and compressing. An error is posted back as its message.
+ * meanwhile instead of turning facts into JSON and compressing. `mentionsOf`: the mention table of
+ * a facts file's every frame (mentionsOfFactsFile), posted with no bytes. An error is posted back as its message.
  */
 /** The bytes in an array of their own, to be transferred (a Buffer may share a pool). */
 const owned = (b: Buffer): Uint8Array => {
@@ -21,8 +24,27 @@ const owned = (b: Buffer): Uint8Array => {
 };
 
 const revise = frameReviser(workerData as FrameExpansion | null);
-parentPort!.on('message', ({ id, packed, json, changed, texts }: { id: number; packed?: PackedItems; json?: string; changed?: number[]; texts?: string[] }) => {
+
+/**
+ * This thread at the lowest scheduling priority (Linux: the nice value of a thread, named by its
+ * id from /proc/thread-self; elsewhere nothing): a facts file's mention table is made while the
+ * main thread resolves the graph, whose garbage collector's helper threads want the other core.
+ */
+function yieldToOthers(): void {
   try {
+    setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), 19);
+  } catch {
+    // no per-thread priority here
+  }
+}
+parentPort!.on('message', ({ id, packed, json, changed, texts, mentionsOf }: { id: number; packed?: PackedItems; json?: string; changed?: number[]; texts?: string[]; mentionsOf?: MentionsOf }) => {
+  try {
+    if (mentionsOf) {
+      yieldToOthers();
+      const { hashes, counts } = mentionsOfFactsFile(mentionsOf);
+      parentPort!.postMessage({ id, bytes: new Uint8Array(0), mentions: { hashes, counts } }, [hashes.buffer as ArrayBuffer, counts.buffer as ArrayBuffer]);
+      return;
+    }
     if (packed && changed) {
       const text = texts ? splicedJson(packed, changed, texts) : revisedJson(packed, revise ?? noExpansion, changed);
       const { hashes, counts } = mentionTableOfJson(text);

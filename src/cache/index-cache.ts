@@ -47,7 +47,8 @@ export class IndexCache {
     private readonly note: CacheNote,
   ) {}
 
-  private path(kind: CacheKind): string {
+  /** The path of this key's cache file of `kind`. */
+  path(kind: CacheKind): string {
     return join(this.dir, `${this.key}.${kind}`);
   }
 
@@ -130,13 +131,15 @@ export class IndexCache {
    * FrameCopy). A graph written with `promote` has the facts pending (savePendingFacts) take the
    * facts file's name once it is in place; any other write drops facts left pending. `keep`: a
    * value kept beside the file written, for its identity (kept-beside.ts), once it is in place.
+   * Returns the identity of the file written (file-span.ts identityOf), or null when it was not (noted).
    */
-  save(kind: CacheKind, manifest: CacheEntry[], pieces: unknown[], promote = false, keep?: KeptForWrite): void {
+  save(kind: CacheKind, manifest: CacheEntry[], pieces: unknown[], promote = false, keep?: KeptForWrite): string | null {
     const identity = this.write(this.path(kind), kind, manifest, pieces);
-    if (identity === null) return;
+    if (identity === null) return null;
     if (promote) this.renamePendingFacts();
     else this.dropPendingFacts();
     if (keep) writeKeptFor(this.besidePath(''), identity, keep);
+    return identity;
   }
 
   /**

@@ -16,7 +16,8 @@ import { type FoundListing, listWithFind } from '../index/discover-find.js';
 import { dropEarlyListing } from '../index/early-listing.js';
 import { discoverFilesInWorker, listingsWritten } from '../index/discover-in-worker.js';
 import { recentlyChanged } from '../index/discover-recent.js';
-import { type CacheEntry, FACTS_PER_FRAME, IndexCache, manifestOf, reusableFacts, sameManifest } from './index-cache.js';
+import { CACHE_FORMAT, type CacheEntry, FACTS_PER_FRAME, IndexCache, manifestOf, reusableFacts, sameManifest } from './index-cache.js';
+import { FrameEncoder } from './frame-encoder.js';
 import { parseFiles } from '../index/parse-files.js';
 import { FactSharer } from '../index/share-facts.js';
 import { parseAhead, withParsedAhead } from '../index/parse-ahead.js';
@@ -273,13 +274,19 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   collected.facts = []; // the parsed facts of the files expansion changed are garbage (resolve keeps the expanded ones)
   clock.done('expand', 'definer macros and calls of macro results');
   const factsBehind = writer && deferred > 0 ? writer.done() : (writer?.abandon(), null);
+  /** The mention table of the facts file written here, made in a worker thread while the graph resolves (frame-encoder.ts mentionsOf), when no frame's was made as it was encoded. */
+  let mentionsAhead: Promise<MentionTable | null> | null = null;
   if (cache && changed && !factsBehind) {
     // Frames whose facts the cached file holds as they are now are copied from it (save-facts.ts storedCopy).
     const was = stored ? cache.open('facts') : null;
     // Frames told unchanged without being compared, when the facts file is still the one loaded.
     const asStored = was && was.identity === stored!.identity ? framesAsStored(stored!, manifest, facts) : undefined;
     try {
-      await spooled(saveFacts(cache, manifest, facts, encoded, was, asStored));
+      const identity = await spooled(saveFacts(cache, manifest, facts, encoded, was, asStored));
+      if (identity && frameMentions.length === 0) {
+        const reader = new FrameEncoder(null);
+        mentionsAhead = reader.mentionsOf({ path: cache.path('facts'), identity, format: CACHE_FORMAT }).finally(() => reader.close());
+      }
     } finally {
       was?.close();
     }
@@ -307,7 +314,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   const callSites = writesGraph ? summariseCallSites(index) : undefined; // summarised once: the graph cache keeps it, and stats on this open uses it too
   let written: KeptBeside | undefined;
   if (cache && callSites) {
-    const mentions = framesTable ?? behindTable ?? (aside?.restore(), MentionTable.of(facts));
+    const mentions = framesTable ?? behindTable ?? (await mentionsAhead) ?? (aside?.restore(), MentionTable.of(facts));
     // Before the edges' snapshot: the record adds the evidence of its slot flows that no edge shows.
     const bindings = record?.snapshot((e) => edges.knownEvidence(e), (e) => edges.internEvidence(e));
     const graphPayload: GraphPayload = { generation: newGeneration(), index: index.snapshot(), edges: edges.snapshot({ shared: true }), unreadable: unreadableOf(facts), callSites, mentions: mentions.saved, definers: definerRecords(facts), ...(bindings ? { bindings } : {}), ...(typeReads ? { typeReads: packHashes(typeReads.snapshot()) } : {}), definedOtherwise: packHashes(otherNames(facts)), ...(options.bindingScope ? {} : { build: build.record(index) }), ...(!changed && old?.placement ? old.placement : {}) };

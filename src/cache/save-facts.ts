@@ -13,9 +13,10 @@ import { type CacheEntry, chunk, FACTS_PER_FRAME, type IndexCache } from './inde
  * before the graph is resolved, so that an index interrupted while resolving resumes from them.
  * With `stored` (the facts file as it was, open), a frame holding the same facts as the frame of
  * the same number there is copied from it (storedCopy); a frame of `asStored` (frame numbers from
- * 0: framesAsStored) is copied without being compared. Rejects with the encoder's error.
+ * 0: framesAsStored) is copied without being compared. Resolves to the identity of the file written
+ * (IndexCache.save), or null when it was not; rejects with the encoder's error.
  */
-export async function saveFacts(cache: IndexCache, manifest: CacheEntry[], facts: FileFacts[], encoded: Map<number, Promise<SpooledBytes>>, stored: FrameFile | null = null, asStored: ReadonlySet<number> = new Set()): Promise<void> {
+export async function saveFacts(cache: IndexCache, manifest: CacheEntry[], facts: FileFacts[], encoded: Map<number, Promise<SpooledBytes>>, stored: FrameFile | null = null, asStored: ReadonlySet<number> = new Set()): Promise<string | null> {
   const pieces = chunk(facts, FACTS_PER_FRAME);
   const encoder = pieces.length - encoded.size > 2 ? new FrameEncoder(null) : null;
   const frames: (EncodedFrame | FrameCopy)[] = [];
@@ -34,7 +35,7 @@ export async function saveFacts(cache: IndexCache, manifest: CacheEntry[], facts
   } finally {
     encoder?.close();
   }
-  cache.save('facts', manifest, frames);
+  return cache.save('facts', manifest, frames);
 }
 
 /**

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FrameFile } from '../../src/cache/frame-file.js';
+import type { GraphPayload } from '../../src/cache/graph-payload.js';
 import { CACHE_FORMAT, FACTS_PER_FRAME } from '../../src/cache/index-cache.js';
+import { MentionTable } from '../../src/resolve/mention-table.js';
 import { openTreeReport } from '../../src/index.js';
 import type { FileFacts } from '../../src/types/facts.js';
 
@@ -11,7 +13,8 @@ import type { FileFacts } from '../../src/types/facts.js';
  * A resolution in full after a one-file edit the patch refuses writes the facts file again, its
  * frames of files unchanged since copied as stored without being compared (save-facts.ts
  * framesAsStored). The facts it writes must be those a fresh index makes, also when the edit
- * changes a definer macro every file expands (every frame's facts change then).
+ * changes a definer macro every file expands (every frame's facts change then). The graph's
+ * mention table is made from the facts file written (frame-encoder.ts mentionsOf).
  */
 
 const dirs: string[] = [];
@@ -50,6 +53,24 @@ function factsFile(cache: string): { frames: Buffer[]; facts: FileFacts[] } {
   }
 }
 
+/** The mention table the graph file of `cache` keeps, as hashes and counts. */
+function storedMentions(cache: string): number[][] {
+  const file = FrameFile.open(join(cache, readdirSync(cache).find((f) => f.endsWith('.graph'))!), CACHE_FORMAT, false);
+  if (typeof file === 'string') throw new Error(file);
+  try {
+    const table = MentionTable.restore(file.value<GraphPayload>(1).mentions)!;
+    return [Array.from(table.hashes), Array.from(table.counts)];
+  } finally {
+    file.close();
+  }
+}
+
+/** The mention table of `facts` (MentionTable.of), as storedMentions gives it. */
+const mentionsOf = (facts: FileFacts[]): number[][] => {
+  const table = MentionTable.of(facts);
+  return [Array.from(table.hashes), Array.from(table.counts)];
+};
+
 /** Replaces `from` by `to` in the file at `path`. */
 function edit(path: string, from: string, to: string): void {
   const text = readFileSync(path, 'utf8');
@@ -71,7 +92,10 @@ describe('facts written again by a resolution in full', () => {
     expect(after.frames[0]!.equals(before.frames[0]!)).toBe(false);
     expect(after.frames[1]!.equals(before.frames[1]!)).toBe(true);
     expect(after.frames[2]!.equals(before.frames[2]!)).toBe(true);
-    expect(after.facts).toEqual((await openTreeReport({ root, cache: false })).project.index.files);
+    const fresh1 = (await openTreeReport({ root, cache: false })).project.index.files;
+    expect(after.facts).toEqual(fresh1);
+    // The graph's mention table, made from the facts file written (in a worker thread, while the graph resolved).
+    expect(storedMentions(cache)).toEqual(mentionsOf(fresh1));
 
     // The definer macro's body changed (every file's expansion calls another helper), and the call through a pointer removed.
     edit(join(root, 'include/defs.h'), 'return first_helper(); }', 'return second_helper(); }');
@@ -83,5 +107,6 @@ describe('facts written again by a resolution in full', () => {
     const fresh = (await openTreeReport({ root, cache: false })).project.index.files;
     expect(last.facts).toEqual(fresh);
     expect(JSON.stringify(last.facts.find((f) => f.path === 'd/f300.c'))).toContain('second_helper');
+    expect(storedMentions(cache)).toEqual(mentionsOf(fresh));
   });
 });

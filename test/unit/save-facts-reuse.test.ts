@@ -6,6 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { EncodedFrame } from '../../src/cache/frame-file.js';
 import { type CacheEntry, chunk, FACTS_PER_FRAME, IndexCache } from '../../src/cache/index-cache.js';
 import { framesAsStored, saveFacts } from '../../src/cache/save-facts.js';
+import { mentionsOfFactsFile } from '../../src/cache/frame-encoder.js';
+import { CACHE_FORMAT } from '../../src/cache/index-cache.js';
+import { MentionTable } from '../../src/resolve/mention-table.js';
 import type { FileFacts } from '../../src/types/facts.js';
 
 /**
@@ -107,5 +110,23 @@ describe('framesAsStored', () => {
     expect(framesAsStored(stored, now.slice(1), facts.slice(1)).size).toBe(0);
     const uneven = { manifest: was, pieces: [facts.slice(0, FACTS_PER_FRAME - 1), facts.slice(FACTS_PER_FRAME - 1)] };
     expect(framesAsStored(uneven, now, facts).size).toBe(0);
+  });
+});
+
+/** The mention table of a facts file's every frame, read from their JSON (mentionsOfFactsFile): MentionTable.of its facts. */
+describe('mentionsOfFactsFile', () => {
+  it('gives the mention table of the facts the file holds, and throws for a file written over', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pathfind-facts-mentions-'));
+    const facts = factsOf(FACTS_PER_FRAME + 40).map((f, i) => ({ ...f, bindings: i % 7 ? [] : [{ name: `f${i + 2}`, line: 9, field: 'op', type: 'struct ops', path: ['op'] }] })) as unknown as FileFacts[];
+    const manifest: CacheEntry[] = facts.map((f, i) => ({ path: f.path, size: i, mtimeMs: i }));
+    const cache = new IndexCache(join(dir, 'cache'), 'k', () => {});
+    const identity = cache.save('facts', manifest, chunk(facts, FACTS_PER_FRAME).map((p) => new EncodedFrame(brotliCompressSync(Buffer.from(JSON.stringify(p))))))!;
+    const table = mentionsOfFactsFile({ path: cache.path('facts'), identity, format: CACHE_FORMAT });
+    const want = MentionTable.of(facts);
+    expect(table.mentions('f9')).toBe(1);
+    expect(Array.from(table.hashes)).toEqual(Array.from(want.hashes));
+    expect(Array.from(table.counts)).toEqual(Array.from(want.counts));
+    expect(() => mentionsOfFactsFile({ path: cache.path('facts'), identity: 'another', format: CACHE_FORMAT })).toThrow(/written over/);
+    rmSync(dir, { recursive: true });
   });
 });
