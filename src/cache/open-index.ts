@@ -283,7 +283,8 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
     const asStored = was && was.identity === stored!.identity ? framesAsStored(stored!, manifest, facts) : undefined;
     try {
       const identity = await spooled(saveFacts(cache, manifest, facts, encoded, was, asStored));
-      if (identity && frameMentions.length === 0) {
+      // A tree of a few frames makes it here at the save in less time than a worker takes to start.
+      if (identity && frameMentions.length === 0 && facts.length > 2 * FACTS_PER_FRAME) {
         const reader = new FrameEncoder(null);
         mentionsAhead = reader.mentionsOf({ path: cache.path('facts'), identity, format: CACHE_FORMAT }).finally(() => reader.close());
       }
