@@ -1,26 +1,15 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openTreeReport } from '../../src/index.js';
 import { fixturesDir } from '../support/fixtures.js';
-import { FrameFile } from '../../src/cache/frame-file.js';
-import { CACHE_FORMAT } from '../../src/cache/index-cache.js';
-import type { GraphPayload } from '../../src/cache/patch-cached-graph.js';
 import { MentionTable } from '../../src/resolve/mention-table.js';
 
 /** The mention table the graph cache file in `cache` keeps. */
-function storedMentions(cache: string): MentionTable {
-  const name = readdirSync(cache).find((n) => n.endsWith('.graph'))!;
-  const file = FrameFile.open(join(cache, name), CACHE_FORMAT, false);
-  if (typeof file === 'string') throw new Error(`graph cache ${file}`);
-  try {
-    return MentionTable.restore(file.value<GraphPayload>(1).mentions)!;
-  } finally {
-    file.close();
-  }
-}
+const storedMentions = (cache: string): MentionTable => withStoredGraph(cache, (payload) => MentionTable.restore(payload.mentions)!);
 import { canonicalGraph } from '../support/tree-edits.js';
+import { withStoredGraph } from '../support/stored-graph.js';
 
 /**
  * A tree of 451 files (three facts frames of 200) where every third file invokes definer macros

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FrameFile } from '../../src/cache/frame-file.js';
-import type { GraphPayload } from '../../src/cache/graph-payload.js';
 import { CACHE_FORMAT, FACTS_PER_FRAME } from '../../src/cache/index-cache.js';
 import { MentionTable } from '../../src/resolve/mention-table.js';
 import { openTreeReport } from '../../src/index.js';
 import type { FileFacts } from '../../src/types/facts.js';
+import { withStoredGraph } from '../support/stored-graph.js';
 
 /**
  * A resolution in full after a one-file edit the patch refuses writes the facts file again, its
@@ -55,14 +55,10 @@ function factsFile(cache: string): { frames: Buffer[]; facts: FileFacts[] } {
 
 /** The mention table the graph file of `cache` keeps, as hashes and counts. */
 function storedMentions(cache: string): number[][] {
-  const file = FrameFile.open(join(cache, readdirSync(cache).find((f) => f.endsWith('.graph'))!), CACHE_FORMAT, false);
-  if (typeof file === 'string') throw new Error(file);
-  try {
-    const table = MentionTable.restore(file.value<GraphPayload>(1).mentions)!;
+  return withStoredGraph(cache, (payload) => {
+    const table = MentionTable.restore(payload.mentions)!;
     return [Array.from(table.hashes), Array.from(table.counts)];
-  } finally {
-    file.close();
-  }
+  });
 }
 
 /** The mention table of `facts` (MentionTable.of), as storedMentions gives it. */

@@ -4,10 +4,8 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openTreeReport, type OpenReport } from '../../src/index.js';
 import { copyFixture } from '../support/fixtures.js';
-import { FrameFile } from '../../src/cache/frame-file.js';
-import { CACHE_FORMAT } from '../../src/cache/index-cache.js';
-import type { GraphPayload } from '../../src/cache/graph-payload.js';
 import { canonicalGraph } from '../support/tree-edits.js';
+import { withStoredGraph } from '../support/stored-graph.js';
 import { openWithGraphsChecked, putFile as put } from '../support/edit-files.js';
 
 /**
@@ -71,11 +69,10 @@ const UTIL = '#include <linux/kernel.h>\n\nint pf_util(void)\n{\n\treturn 0;\n}\
 
 /** The definer records a cache folder's graph file keeps (cache/definer-records.ts), as plain arrays. */
 function storedDefiners(cache: string): { names: string[]; text: string; starts: number[]; files: number[]; entries: number[] } {
-  const name = readdirSync(cache).find((n) => n.endsWith('.graph'))!;
-  const file = FrameFile.open(join(cache, name), CACHE_FORMAT, false);
-  if (typeof file === 'string') throw new Error(`${name}: ${file}`);
-  const d = file.value<GraphPayload>(1).definers!;
-  return { names: [...d.names], text: d.text, starts: [...d.starts], files: [...d.files], entries: [...d.entries] };
+  return withStoredGraph(cache, (payload) => {
+    const d = payload.definers!;
+    return { names: [...d.names], text: d.text, starts: [...d.starts], files: [...d.files], entries: [...d.entries] };
+  });
 }
 
 describe('files added or deleted patch the cached graph exactly', () => {
