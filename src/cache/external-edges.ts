@@ -5,7 +5,7 @@
 import { type CodeIndex, NodeFlag } from '../index/code-index.js';
 import { kindId } from '../resolve/edge-kind.js';
 import { copyEdgeRow, EDGE_ROW_COLUMNS, type EdgeSnapshot, emptyEdgeRows } from '../resolve/edge-list.js';
-import type { UnboundCall } from '../resolve/patch-graph.js';
+import type { UnboundCall } from '../resolve/kept-bodies.js';
 import { withFields } from '../util/text-slices.js';
 import { type Callees, calledExternals } from './edited-nodes.js';
 

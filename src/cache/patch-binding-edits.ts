@@ -6,17 +6,26 @@ import type { EdgeSnapshot } from '../resolve/edge-list.js';
 import { patchBindings } from '../resolve/patch-bindings.js';
 import { directTargets } from '../resolve/bind-direct.js';
 import type { CallFact, FileFacts, FunctionFact } from '../types/facts.js';
+import type { BodyDiff } from '../index/facts-diff.js';
+import { goneSitesOf } from '../resolve/member-calls-gone.js';
 import type { EditedFile } from './patch-definitions.js';
 import { closeRooms } from '../util/shared-arrays.js';
 
-/** Per old node of the edited files' kept definitions: old call site -> new call site, from the plans' body diffs. */
-function siteMaps(before: CodeIndex, edited: EditedFile[]): Map<number, Map<number, number>> {
+/**
+ * Per old node of the edited files' kept definitions: old call site -> new call site (`sites`),
+ * and the old call sites of the calls through a member the body lost (`gone`: member-calls-gone.ts),
+ * from the plans' body diffs.
+ */
+function siteMaps(before: CodeIndex, edited: EditedFile[]): { sites: Map<number, Map<number, number>>; gone: Map<number, Set<number>> } {
   const byFile = new Map(edited.map((t) => [t.at, t]));
   const maps = new Map<number, Map<number, number>>();
-  const sitesOf = (was: CallFact[], now: CallFact[], kept: [CallFact, CallFact][]): Map<number, number> => {
+  const gone = new Map<number, Set<number>>();
+  const sitesOf = (was: CallFact[], now: CallFact[], body: BodyDiff, node: number): Map<number, number> => {
     const oldSite = new Map(was.map((c, i) => [c, i]));
     const newSite = new Map(now.map((c, i) => [c, i]));
-    return new Map(kept.map(([o, n]) => [oldSite.get(o)!, newSite.get(n)!]));
+    const lost = goneSitesOf(was, body.removed);
+    if (lost.size) gone.set(node, lost);
+    return new Map(body.kept.map(([o, n]) => [oldSite.get(o)!, newSite.get(n)!]));
   };
   for (let node = 0; node < before.nodeCount; node++) {
     const t = byFile.get(before.nodeFile[node]!);
@@ -24,14 +33,14 @@ function siteMaps(before: CodeIndex, edited: EditedFile[]): Map<number, Map<numb
     const item = before.nodeItem[node]!;
     if (before.isMacro(node)) {
       const body = t.plan.diff.bodies.find((b) => b.macro && b.item === item);
-      if (body) maps.set(node, sitesOf(t.before.macros[item]!.calls, t.after.macros[item]!.calls, body.kept));
+      if (body) maps.set(node, sitesOf(t.before.macros[item]!.calls, t.after.macros[item]!.calls, body, node));
       continue;
     }
     const k = t.plan.kept.findIndex(([o]) => o === item);
     const body = k >= 0 ? t.plan.diff.bodies.find((b) => !b.macro && b.item === k) : undefined;
-    if (body) maps.set(node, sitesOf(t.before.functions[item]!.calls, t.after.functions[t.plan.kept[k]![1]]!.calls, body.kept));
+    if (body) maps.set(node, sitesOf(t.before.functions[item]!.calls, t.after.functions[t.plan.kept[k]![1]]!.calls, body, node));
   }
-  return maps;
+  return { sites: maps, gone };
 }
 
 /** Names a file's bodies pass as arguments that are not the passing function's parameters (as addressTakenFunctions reads them). */
@@ -103,7 +112,7 @@ export function patchBindingEdits(record: BindingRecordSnapshot | undefined, pat
     index: patched.index,
     edges: patched.edges,
     map: patched.map,
-    sites: siteMaps(patched.before, edited),
+    ...siteMaps(patched.before, edited),
     edits: edited.map((t) => ({ file: t.at, before: t.before, after: t.after, pairs: t.plan.bindings, anon: t.plan.diff.anon })),
     oldFunction,
     passed: follows ? passed.flatMap((p) => p.targets.map((node) => ({ node, state: p.now ? ('now' as const) : p.gone ? ('gone' as const) : ('unknown' as const) }))) : [],

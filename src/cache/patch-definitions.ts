@@ -4,7 +4,9 @@ import { kindId } from '../resolve/edge-kind.js';
 import type { EdgeSnapshot } from '../resolve/edge-list.js';
 import { MentionTable, mentionBuckets } from '../resolve/mention-table.js';
 import { isPlainBinding } from '../resolve/binding-record.js';
-import { callsAny, GraphPatch, type KeptNode } from '../resolve/patch-graph.js';
+import { callsAny, type KeptNode } from '../resolve/kept-bodies.js';
+import { GraphPatch } from '../resolve/patch-graph.js';
+import { isMemberCallGone } from '../resolve/member-calls-gone.js';
 import { addedParamUses, removedParamUsesReached, withParamUses } from '../resolve/patch-param-uses.js';
 import { callsOfNamed, macrosExpandingNames } from '../resolve/patch-expansion.js';
 import { type FileNode, renumberEdges, renumberNodes } from '../resolve/renumber-nodes.js';
@@ -337,7 +339,7 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
       // What makes a call added, removed or bound anew more than its own edges, said exactly (applyBodies refuses the same calls).
       for (const k of kept) {
         const rebound = k.body.kept.filter(([o]) => bound.size > 0 && callsAny(o, bound)).map(([, c]) => c);
-        const why = firstWhy(patch, k.node, [...k.body.added, ...k.body.removed], !index1.isMacro(k.node)) ?? firstWhy(patch, k.node, rebound, false);
+        const why = firstWhy(patch, k.node, [...k.body.added, ...k.body.removed.filter((c) => !isMemberCallGone(c))], !index1.isMacro(k.node)) ?? firstWhy(patch, k.node, rebound, false);
         if (why) return `${t.after.path}: a call in ${k.now.name} was added, removed or bound anew, and ${why}`;
       }
       // A file with no facts before (added) has no live evidence: entries naming it are left over from a deleted version.

@@ -5,7 +5,7 @@
  */
 import { kindId } from '../resolve/edge-kind.js';
 import type { EdgeSnapshot } from '../resolve/edge-list.js';
-import { callsAny } from '../resolve/patch-graph.js';
+import { callsAny } from '../resolve/kept-bodies.js';
 import { renumberEdges } from '../resolve/renumber-nodes.js';
 import { hasColumn } from '../resolve/stored-column.js';
 import type { CallFact, FileFacts } from '../types/facts.js';

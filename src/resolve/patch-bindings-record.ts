@@ -6,6 +6,7 @@ import type { KeyedContribution } from './patch-slot-flow.js';
 import type { SlotFlowRecord } from './slot-flow-record.js';
 import type { BindingEdit } from './patch-bindings.js';
 import { moveSiteRows } from './renumber-nodes.js';
+import { withoutGoneSites } from './member-calls-gone.js';
 import { walkTable } from './walk-table.js';
 import { sharedArray, sharedFrom } from '../util/shared-arrays.js';
 import { type Contribution, type FileRows, MissingEvidence, type NewContribution } from './record-contributions.js';
@@ -22,7 +23,7 @@ const slotOf = (key: string): { holder: string; field: string } => {
  */
 export class NewRecord {
   private readonly conTarget: Int32Array;
-  private readonly siteReads: Int32Array;
+  private siteReads: Int32Array;
   private readonly files = new Map<number, FileRows>();
   /** Per edited file, the old contributions' evidence from its old facts. */
   private readonly oldEvidence = new Map<number, Evidence>();
@@ -48,7 +49,7 @@ export class NewRecord {
   }
 
   /** The fallback sites of the record (fallbackSites: FALLBACK_STRIDE tuples) with new node ids and sites (empty when the record has none). */
-  readonly fallbackSites: Int32Array;
+  fallbackSites: Int32Array;
   /** FallbackRecord.takenOtherwise and .takenVariadic as node ids, new ones, removed functions left out. */
   takenOtherwise: Int32Array;
   takenVariadic: Int32Array;
@@ -85,8 +86,12 @@ export class NewRecord {
     return this.strings[id]!;
   }
 
-  /** Node ids through `map` (old -> new, -1 gone) and the call sites of edited bodies through `sites` (by old node). */
-  moveNodes(map: Int32Array | null, sites: Map<number, Map<number, number>>): string | null {
+  /** Node ids through `map` (old -> new, -1 gone) and the call sites of edited bodies through `sites` (by old node), the rows of the member call sites `gone` (by old node) left out. */
+  moveNodes(map: Int32Array | null, sites: Map<number, Map<number, number>>, gone: ReadonlyMap<number, ReadonlySet<number>> = new Map()): string | null {
+    if (gone.size) {
+      this.siteReads = sharedFrom(Int32Array, withoutGoneSites(this.siteReads, 3, gone));
+      this.fallbackSites = withoutGoneSites(this.fallbackSites, FALLBACK_STRIDE, gone);
+    }
     const { conTarget, siteReads } = this;
     if (map) {
       for (let i = 0; i < conTarget.length; i++) {

@@ -40,6 +40,8 @@ export interface BindingPatchInput {
   map: Int32Array | null;
   /** Per old node of an edited file's kept definitions: old call site -> new call site. */
   sites: Map<number, Map<number, number>>;
+  /** Per old node of an edited file's kept definitions: the old call sites of the calls through a member its body lost (member-calls-gone.ts); their rows leave the record. */
+  gone: Map<number, Set<number>>;
   edits: BindingEdit[];
   /** A function of the cached graph (old node id) as its facts were, when an edited file defines it. */
   oldFunction: (node: number) => FunctionFact | undefined;
@@ -97,7 +99,7 @@ export function patchBindings(input: BindingPatchInput): { record: BindingRecord
 function patchOrWhy(input: BindingPatchInput): { record: BindingRecordSnapshot; rebound: boolean } | string {
   const { record: old, index, edges, map } = input;
   const next = new NewRecord(old);
-  const moved = next.moveNodes(map, input.sites);
+  const moved = next.moveNodes(map, input.sites, input.gone);
   if (typeof moved === 'string') return moved;
   if (old.flow) {
     const flow = moveFlow(old.flow, map, input.sites);

@@ -1,6 +1,6 @@
 import type { CodeIndex } from '../index/code-index.js';
-import type { BodyDiff, FactsDiff } from '../index/facts-diff.js';
-import type { CallFact, FunctionFact, MacroFact } from '../types/facts.js';
+import type { FactsDiff } from '../index/facts-diff.js';
+import type { CallFact } from '../types/facts.js';
 import { kindId } from './edge-kind.js';
 import type { EdgeSnapshot } from './edge-list.js';
 import { type LineMoves, lineMovesOf, remapEvidence } from './remap-evidence.js';
@@ -8,41 +8,14 @@ import { PARAM_SPAN, type ParamUseKind, unpackParamUse } from './propagate-param
 import { forEachCallEdge, forEachDirectEdge } from './resolve.js';
 import { type StoredColumn, storedColumn } from './stored-column.js';
 import { splicedEdges } from './splice-edges.js';
+import { goneSitesOf, isMemberCallGone, withoutGoneSites } from './member-calls-gone.js';
+import { callsAny, type KeptNode, oldLines, type OldLine, paramNames, type UnboundCall } from './kept-bodies.js';
 
 const DISPATCH = kindId('dispatch-table');
 const DIRECT = kindId('direct');
 const MACRO = kindId('macro');
 /** Lines fit in 22 bits: (node, line) pairs make one safe integer key. */
 const LINE_SPAN = 1 << 22;
-
-/** A definition an edit kept (same name, same kind), with its facts before and after and how its calls changed. */
-export interface KeptNode {
-  node: number;
-  was: FunctionFact | MacroFact;
-  now: FunctionFact | MacroFact;
-  body: BodyDiff;
-}
-
-/** A call by a name defined nowhere, waiting for its external node. */
-export interface UnboundCall {
-  node: number;
-  name: string;
-  line: number;
-  site: number;
-}
-
-/** True when a call by name may bind to one of `names` (its name, or a name its macro expansion ends with). */
-export function callsAny(call: CallFact, names: ReadonlySet<string>): boolean {
-  return (call.name !== undefined && names.has(call.name)) || (call.expandsTo ?? []).some((n) => names.has(n));
-}
-
-/** What became of the calls that stood on one old line of a body. */
-interface OldLine {
-  /** New lines of the calls kept. */
-  to: Set<number>;
-  /** Calls removed (all simple: their edges are direct or macro ones). */
-  removed: CallFact[];
-}
 
 /**
  * Patches a cached graph (node tables and edges, no facts) for files edited in their bodies'
@@ -58,6 +31,8 @@ export class GraphPatch {
   private readonly added: number[] = [];
   /** Per node of the edited files: old call site -> new call site, for the calls kept. */
   private readonly siteMaps = new Map<number, Map<number, number>>();
+  /** Per node of the edited files: old call sites of the calls through a member it lost (member-calls-gone.ts), whose edges all go. */
+  private readonly goneSites = new Map<number, Set<number>>();
   /**
    * New lines and call sites of kept edges (by edge id) that moveEdges moved: written into the
    * columns finish makes, so that the cached columns are read as stored and never decoded to be
@@ -229,11 +204,15 @@ export class GraphPatch {
     for (const { node: n, was, now, body } of kept) {
       if (was.name !== index.name(n) || index.nodeLine[n] !== was.line) return false;
       // A function's own parameter passed on: the caller changed the pairs it makes (patch-kept-param-uses.ts).
-      if (![...body.added, ...body.removed].every((c) => this.isSimple(n, c, !index.isMacro(n)))) return false;
+      // A call through a member taken out loses every edge of its site; the other calls removed must be simple.
+      const removed = body.removed.filter((c) => !isMemberCallGone(c));
+      if (![...body.added, ...removed].every((c) => this.isSimple(n, c, !index.isMacro(n)))) return false;
       const rebind = (c: CallFact): boolean => rebound.size > 0 && callsAny(c, rebound);
       // A kept call of a rebound name binds to new definitions, which may follow what it passes.
       if (!body.kept.every(([o, c]) => !rebind(o) || this.isSimple(n, c))) return false;
-      lineMaps.set(n, oldLines({ ...body, removed: body.removed.filter((c) => !rebind(c)) }));
+      lineMaps.set(n, oldLines({ ...body, removed: removed.filter((c) => !rebind(c)) }));
+      const gone = goneSitesOf(was.calls, body.removed);
+      if (gone.size) this.goneSites.set(n, gone);
       const oldSite = new Map(was.calls.map((c, i) => [c, i]));
       const newSite = new Map(now.calls.map((c, i) => [c, i]));
       this.siteMaps.set(n, new Map(body.kept.map(([o, c]) => [oldSite.get(o)!, newSite.get(c)!])));
@@ -323,8 +302,13 @@ export class GraphPatch {
         if (missing) return false;
       }
       const [defBefore, defAfter] = defLines.get(node)!;
+      const gone = this.goneSites.get(node);
       for (const e of group) {
         if (this.dropped.has(e)) continue;
+        if (gone?.has(this.siteOf(e))) {
+          this.dropped.add(e);
+          continue;
+        }
         const to = new Set(old?.to);
         if (edges.kind[e] === DISPATCH && line === defBefore) to.add(defAfter);
         if (to.size !== 1) return false;
@@ -341,10 +325,10 @@ export class GraphPatch {
     return true;
   }
 
-  /** Renumbers the call sites of edited bodies among the sites over a fallback cap (EdgeList.overCap); false when one was removed. */
+  /** Renumbers the call sites of edited bodies among the sites over a fallback cap (EdgeList.overCap), those of member calls removed left out; false when another was removed. */
   private moveOverCap(): boolean {
-    const over = this.edges.overCap;
-    if (!over) return true;
+    if (!this.edges.overCap) return true;
+    const over = (this.edges.overCap = withoutGoneSites(this.edges.overCap, 4, this.goneSites));
     for (let i = 0; i < over.length; i += 4) {
       const map = this.siteMaps.get(over[i]!);
       if (!map) continue;
@@ -377,24 +361,4 @@ export class GraphPatch {
       movedSite: this.movedSite,
     });
   }
-}
-
-/** The parameter names of a node (a function's, or a macro's), by position, as propagateParams matches an argument to them. */
-export function paramNames(index: CodeIndex, node: number): string[] {
-  const file = index.fileFacts(index.nodeFile[node]!);
-  const item = index.nodeItem[node]!;
-  return index.isMacro(node) ? file.macros[item]!.params : file.functions[item]!.params.map((p) => p.name);
-}
-
-/** A body's old call lines: where the kept calls went, and which calls went away. */
-function oldLines(body: BodyDiff): Map<number, OldLine> {
-  const map = new Map<number, OldLine>();
-  const at = (line: number): OldLine => {
-    let entry = map.get(line);
-    if (!entry) map.set(line, (entry = { to: new Set(), removed: [] }));
-    return entry;
-  };
-  for (const [o, n] of body.kept) at(o.line).to.add(n.line);
-  for (const c of body.removed) at(c.line).removed.push(c);
-  return map;
 }

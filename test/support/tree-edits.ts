@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import type { FileFacts } from '../../src/index.js';
 import { HAND_OFF_EDITS } from './hand-off-edits.js';
 import { IFDEF_EDITS } from './ifdef-edits.js';
+import { MEMBER_CALL_EDITS } from './member-call-edits.js';
 import { INCLUDE_EDITS } from './include-edits.js';
 import { PASS_ON_EDITS } from './pass-on-edits.js';
 import { TAIL_EDITS } from './tail-edits.js';
@@ -385,4 +386,5 @@ export const EDIT_KINDS: Record<string, TreeEdit> = {
   ...INCLUDE_EDITS,
   ...HAND_OFF_EDITS,
   ...IFDEF_EDITS,
+  ...MEMBER_CALL_EDITS,
 };

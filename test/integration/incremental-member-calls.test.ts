@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openTreeReport } from '../../src/index.js';
+import { copyFixture } from '../support/fixtures.js';
+import { canonicalGraph, EDIT_KINDS, seededRandom, write } from '../support/tree-edits.js';
+
+// Through EDIT_KINDS: member-call-edits.ts reads tree-edits.ts's helpers, which must load first.
+const memberCallRemoved = EDIT_KINDS['member call removed']!;
+
+/**
+ * A call through a struct member taken out of a body: its edges, its place in the binding record
+ * and any signature fallback of its site go, and the graph is patched, not resolved in full. Each
+ * step is compared with a fresh index of the same tree.
+ */
+
+async function indexed(fixture: string): Promise<{ root: string; cache: string }> {
+  const { dir, root } = copyFixture(fixture, 'pathfind-member-calls-');
+  const cache = join(dir, 'cache');
+  await openTreeReport({ root, cache });
+  return { root, cache };
+}
+
+/** The tree opened through its cache (with the -v trace's graph line) and from scratch. */
+async function compare(root: string, cache: string): Promise<{ incremental: boolean; why: string; got: string[]; want: string[] }> {
+  const trace: string[] = [];
+  const cached = await openTreeReport({ root, cache, onTrace: (m) => trace.push(m) });
+  const scratch = await openTreeReport({ root, cache: false });
+  return { incremental: cached.report.incremental, why: trace.find((m) => m.includes('graph')) ?? '', got: canonicalGraph(cached.project), want: canonicalGraph(scratch.project) };
+}
+
+/** Takes out line `line` (1-based) of `path`, which must hold `text`. */
+function removeLine(root: string, path: string, line: number, text: string): void {
+  const lines = readFileSync(join(root, path), 'utf8').split('\n');
+  expect(lines[line - 1]).toContain(text);
+  lines.splice(line - 1, 1);
+  write(root, path, lines.join('\n'));
+}
+
+describe('a call through a member removed from a body', () => {
+  it('is patched: its edges go, and the graph equals a fresh index', async () => {
+    const { root, cache } = await indexed('minikernel');
+    const before = await openTreeReport({ root, cache });
+    const edgeOf = (rows: string[]): string[] => rows.filter((r) => r.startsWith('edge tcp_v4_do_rcv@') && r.includes(' at 49 '));
+    // sk->sk_data_ready(sk) in tcp_v4_do_rcv binds through struct sock's member (an assignment in the fixture).
+    expect(edgeOf(canonicalGraph(before.project)).length).toBeGreaterThan(0);
+    removeLine(root, 'net/ipv4/tcp_ipv4.c', 49, 'sk->sk_data_ready(sk);');
+    const first = await compare(root, cache);
+    expect(first.got).toEqual(first.want);
+    expect(first.incremental, first.why).toBe(true);
+    // Two at once, one of them in a header's inline function, and a call by name kept between them.
+    removeLine(root, 'net/mac80211/driver-ops.h', 17, 'local->ops->tx(&local->hw, control, skb);');
+    removeLine(root, 'fs/read_write.c', 67, 'ret = file->f_op->write(file, buf, count, pos);');
+    const second = await compare(root, cache);
+    expect(second.got).toEqual(second.want);
+    expect(second.incremental, second.why).toBe(true);
+  });
+
+  it('keeps the graph equal to a fresh index through random removals among binding and body edits', async () => {
+    // Initializer and assignment edits after a removal read the binding record it patched; body edits move the sites left.
+    const others = ['initializer', 'assignment removed', 'initializer added', 'body', 'member call added'];
+    let patched = 0;
+    let removals = 0;
+    for (const [i, fixture] of ['minikernel', 'incr/bindings', 'fallback', 'fieldcopy', 'ptrvar/param-load', 'deferred', 'sametag', 'macrodef/ops'].entries()) {
+      const random = seededRandom(400 + i);
+      const { root, cache } = await indexed(fixture);
+      let facts = (await openTreeReport({ root, cache: false })).project.index.files;
+      const done: string[] = [];
+      for (let step = 0; step < 6; step++) {
+        const remove = random() < 0.6;
+        const what = (remove ? memberCallRemoved : EDIT_KINDS[others[Math.floor(random() * others.length)]!]!)({ root, facts, random, serial: step + 1 });
+        if (!what) continue;
+        done.push(what);
+        const { incremental, got, want } = await compare(root, cache);
+        expect(got, `${fixture}: ${done.join('; ')}`).toEqual(want);
+        if (remove) {
+          removals++;
+          patched += incremental ? 1 : 0;
+        }
+        facts = (await openTreeReport({ root, cache: false })).project.index.files;
+      }
+    }
+    // Most removals are patched (one in a function a binding edit touched first, say, may not be).
+    expect(patched).toBeGreaterThan(removals / 2);
+  });
+});
