@@ -13,8 +13,8 @@ import { closeRooms } from '../util/shared-arrays.js';
 
 /**
  * Per old node of the edited files' kept definitions: old call site -> new call site (`sites`),
- * and the old call sites of the calls through a member the body lost (`gone`: member-calls-gone.ts),
- * from the plans' body diffs.
+ * and the old call sites of the calls through a member the body lost, or all of them for a function
+ * removed (`gone`: member-calls-gone.ts), from the plans' body diffs.
  */
 function siteMaps(before: CodeIndex, edited: EditedFile[]): { sites: Map<number, Map<number, number>>; gone: Map<number, Set<number>> } {
   const byFile = new Map(edited.map((t) => [t.at, t]));
@@ -37,6 +37,13 @@ function siteMaps(before: CodeIndex, edited: EditedFile[]): { sites: Map<number,
       continue;
     }
     const k = t.plan.kept.findIndex(([o]) => o === item);
+    if (k < 0 && t.plan.removed.includes(item)) {
+      // A function removed: every call through a member goes with it.
+      const calls = t.before.functions[item]!.calls;
+      const lost = goneSitesOf(calls, calls);
+      if (lost.size) gone.set(node, lost);
+      continue;
+    }
     const body = k >= 0 ? t.plan.diff.bodies.find((b) => !b.macro && b.item === k) : undefined;
     if (body) maps.set(node, sitesOf(t.before.functions[item]!.calls, t.after.functions[t.plan.kept[k]![1]]!.calls, body, node));
   }

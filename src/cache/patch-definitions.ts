@@ -149,7 +149,8 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
       const n = oldNodes.get(t.at)!.functions[i];
       if (n === undefined) return `${t.before.path}: its nodes are not those of its facts`;
       // Its own parameters passed on make its own followed pairs, which go with it (removedParamUsesReached checks its callers).
-      const why = firstWhy(patch0, n, t.before.functions[i]!.calls, true);
+      // A call through a member goes with its function: its site's edges and record rows (member-calls-gone.ts).
+      const why = firstWhy(patch0, n, t.before.functions[i]!.calls.filter((c) => !isMemberCallGone(c)), true);
       if (why) return `${index0.name(n)} was removed, and ${why}`;
       removed.add(n);
       if (!t.before.functions[i]!.isStatic) changedGlobal.add(t.before.functions[i]!.name);

@@ -56,9 +56,25 @@ describe('a call through a member removed from a body', () => {
     expect(second.incremental, second.why).toBe(true);
   });
 
+  it('is patched when the function making it is removed', async () => {
+    const { root, cache } = await indexed('minikernel');
+    // tcp_v4_do_rcv (net/ipv4/tcp_ipv4.c:46-51) calls sk->sk_data_ready(sk); its one caller calls it at line 68.
+    const path = 'net/ipv4/tcp_ipv4.c';
+    const lines = readFileSync(join(root, path), 'utf8').split('\n');
+    expect(lines[45]).toBe('static int tcp_v4_do_rcv(struct sock *sk, struct sk_buff *skb)');
+    expect(lines[67]).toContain('tcp_v4_do_rcv(sk, skb)');
+    lines[67] = lines[67]!.replace('tcp_v4_do_rcv(sk, skb)', '0');
+    lines.splice(45, 7);
+    write(root, path, lines.join('\n'));
+    const { incremental, why, got, want } = await compare(root, cache);
+    expect(got).toEqual(want);
+    expect(got.some((r) => r.includes('tcp_v4_do_rcv'))).toBe(false);
+    expect(incremental, why).toBe(true);
+  });
+
   it('keeps the graph equal to a fresh index through random removals among binding and body edits', async () => {
-    // Initializer and assignment edits after a removal read the binding record it patched; body edits move the sites left.
-    const others = ['initializer', 'assignment removed', 'initializer added', 'body', 'member call added'];
+    // Initializer and assignment edits after a removal read the binding record it patched; body edits move the sites left; functions removed may call through members.
+    const others = ['initializer', 'assignment removed', 'initializer added', 'body', 'member call added', 'function removed'];
     let patched = 0;
     let removals = 0;
     for (const [i, fixture] of ['minikernel', 'incr/bindings', 'fallback', 'fieldcopy', 'ptrvar/param-load', 'deferred', 'sametag', 'macrodef/ops'].entries()) {
