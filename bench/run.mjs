@@ -106,6 +106,8 @@ const edits = [
   // A call through a pointer added is an edit the patch refuses (resolved in full); its removal (patched) undoes it: both in the first round only.
   ['a call through a pointer added in a function body', () => edit('net/ipv4/tcp.c', insertAfter('void tcp_init_sock(struct sock *sk)\n{\n', '\tsk->sk_prot->close(sk, 0);\n')), { once: true }],
   ['the call through a pointer removed', () => restore('net/ipv4/tcp.c'), { once: true }],
+  ['a call through a member given other arguments', () => edit('net/ipv4/tcp.c', (t) => t.replace('\t\tsk->sk_prot->disconnect(sk, 0);', '\t\tsk->sk_prot->disconnect(sk, 1);'))],
+  ['the arguments restored', () => restore('net/ipv4/tcp.c')],
   ['a struct member added', () => edit('net/core/dev.c', insertAfter('struct bpf_xdp_link {\n', '\tvoid (*pathfind_bench)(struct net_device *dev);\n'))],
   ['the struct restored', () => restore('net/core/dev.c')],
   ['a file added', () => put('drivers/net/pathfind_bench.c', '#include <linux/netdevice.h>\n\nstatic netdev_tx_t pathfind_bench_xmit(struct sk_buff *skb, struct net_device *dev)\n{\n\tdev_kfree_skb(skb);\n\treturn NETDEV_TX_OK;\n}\n\nstatic const struct net_device_ops pathfind_bench_ops = {\n\t.ndo_start_xmit = pathfind_bench_xmit,\n};\n')],

@@ -1,5 +1,5 @@
 import type { CodeIndex } from '../index/code-index.js';
-import { anonMover, fromDeltas, isPlainBinding, joinRecordStrings, recordStrings } from '../resolve/binding-record.js';
+import { anonMover, FALLBACK_STRIDE, fallbackSites, fromDeltas, isPlainBinding, joinRecordStrings, recordStrings } from '../resolve/binding-record.js';
 import { NodeFlag } from '../index/code-index.js';
 import type { BindingRecordSnapshot } from '../resolve/binding-record.js';
 import type { EdgeSnapshot } from '../resolve/edge-list.js';
@@ -7,22 +7,27 @@ import { patchBindings } from '../resolve/patch-bindings.js';
 import { directTargets } from '../resolve/bind-direct.js';
 import type { CallFact, FileFacts, FunctionFact } from '../types/facts.js';
 import type { BodyDiff } from '../index/facts-diff.js';
-import { goneSitesOf } from '../resolve/member-calls-gone.js';
+import { goneSitesOf, pairedByArguments, withMemberPairs } from '../resolve/member-call-edits.js';
 import type { EditedFile } from './patch-definitions.js';
 import { closeRooms } from '../util/shared-arrays.js';
 
 /**
  * Per old node of the edited files' kept definitions: old call site -> new call site (`sites`),
  * and the old call sites of the calls through a member the body lost, or all of them for a function
- * removed (`gone`: member-calls-gone.ts), from the plans' body diffs.
+ * removed (`gone`: member-call-edits.ts), from the plans' body diffs.
  */
-function siteMaps(before: CodeIndex, edited: EditedFile[]): { sites: Map<number, Map<number, number>>; gone: Map<number, Set<number>> } {
+function siteMaps(before: CodeIndex, edited: EditedFile[]): { sites: Map<number, Map<number, number>>; gone: Map<number, Set<number>>; paired: Map<number, Set<number>> } {
   const byFile = new Map(edited.map((t) => [t.at, t]));
   const maps = new Map<number, Map<number, number>>();
   const gone = new Map<number, Set<number>>();
-  const sitesOf = (was: CallFact[], now: CallFact[], body: BodyDiff, node: number): Map<number, number> => {
+  const paired = new Map<number, Set<number>>();
+  const sitesOf = (was: CallFact[], now: CallFact[], diffed: BodyDiff, node: number): Map<number, number> => {
     const oldSite = new Map(was.map((c, i) => [c, i]));
     const newSite = new Map(now.map((c, i) => [c, i]));
+    // A call through a member whose arguments alone changed keeps its site (as applyBodies pairs it); macros make no member call site.
+    const pairs = before.isMacro(node) ? { body: diffed, paired: [] } : withMemberPairs(diffed, was, now);
+    const body = pairs.body;
+    if (pairs.paired.length) paired.set(node, new Set(pairs.paired.map(([o]) => oldSite.get(o)!)));
     const lost = goneSitesOf(was, body.removed);
     if (lost.size) gone.set(node, lost);
     return new Map(body.kept.map(([o, n]) => [oldSite.get(o)!, newSite.get(n)!]));
@@ -47,7 +52,7 @@ function siteMaps(before: CodeIndex, edited: EditedFile[]): { sites: Map<number,
     const body = k >= 0 ? t.plan.diff.bodies.find((b) => !b.macro && b.item === k) : undefined;
     if (body) maps.set(node, sitesOf(t.before.functions[item]!.calls, t.after.functions[t.plan.kept[k]![1]]!.calls, body, node));
   }
-  return { sites: maps, gone };
+  return { sites: maps, gone, paired };
 }
 
 /** Names a file's bodies pass as arguments that are not the passing function's parameters (as addressTakenFunctions reads them). */
@@ -104,6 +109,13 @@ export function patchBindingEdits(record: BindingRecordSnapshot | undefined, pat
   const changed = edited.find((t) => t.plan.bindingsChanged);
   // A record of another shape (written by an earlier version) is none.
   if (record && !(record.conFile instanceof Int32Array && record.otherSlots instanceof Uint32Array && typeof record.strings === 'string')) record = undefined;
+  const maps = siteMaps(patched.before, edited);
+  // A call through a member whose arguments alone changed kept its edges (applyBodies): only right when its member's bindings made them.
+  const pairedWhy = record ? pairedByArguments(maps.paired, record.siteReads, record.fallback && fallbackSites(record.fallback), FALLBACK_STRIDE) : maps.paired.size ? 'a call through a member passes other arguments, and the cached graph keeps no record of its bindings' : null;
+  if (pairedWhy) {
+    const node = maps.paired.keys().next().value!;
+    return `${(edited.find((t) => t.at === patched.before.nodeFile[node]) ?? edited[0]!).after.path}: ${pairedWhy}`;
+  }
   if (!record) {
     const loose = passedChanged(patched.index, edited)[0];
     if (loose) return `${loose.path}: a call now passes ${loose.name} as a value or no longer does, which may change the functions whose address is taken`;
@@ -119,7 +131,8 @@ export function patchBindingEdits(record: BindingRecordSnapshot | undefined, pat
     index: patched.index,
     edges: patched.edges,
     map: patched.map,
-    ...siteMaps(patched.before, edited),
+    sites: maps.sites,
+    gone: maps.gone,
     edits: edited.map((t) => ({ file: t.at, before: t.before, after: t.after, pairs: t.plan.bindings, anon: t.plan.diff.anon })),
     oldFunction,
     passed: follows ? passed.flatMap((p) => p.targets.map((node) => ({ node, state: p.now ? ('now' as const) : p.gone ? ('gone' as const) : ('unknown' as const) }))) : [],

@@ -6,7 +6,7 @@ import { MentionTable, mentionBuckets } from '../resolve/mention-table.js';
 import { isPlainBinding } from '../resolve/binding-record.js';
 import { callsAny, type KeptNode } from '../resolve/kept-bodies.js';
 import { GraphPatch } from '../resolve/patch-graph.js';
-import { isMemberCallGone } from '../resolve/member-calls-gone.js';
+import { isMemberCallGone, withMemberPairs } from '../resolve/member-call-edits.js';
 import { addedParamUses, removedParamUsesReached, withParamUses } from '../resolve/patch-param-uses.js';
 import { callsOfNamed, macrosExpandingNames } from '../resolve/patch-expansion.js';
 import { type FileNode, renumberEdges, renumberNodes } from '../resolve/renumber-nodes.js';
@@ -149,7 +149,7 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
       const n = oldNodes.get(t.at)!.functions[i];
       if (n === undefined) return `${t.before.path}: its nodes are not those of its facts`;
       // Its own parameters passed on make its own followed pairs, which go with it (removedParamUsesReached checks its callers).
-      // A call through a member goes with its function: its site's edges and record rows (member-calls-gone.ts).
+      // A call through a member goes with its function: its site's edges and record rows (member-call-edits.ts).
       const why = firstWhy(patch0, n, t.before.functions[i]!.calls.filter((c) => !isMemberCallGone(c)), true);
       if (why) return `${index0.name(n)} was removed, and ${why}`;
       removed.add(n);
@@ -340,7 +340,9 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
       // What makes a call added, removed or bound anew more than its own edges, said exactly (applyBodies refuses the same calls).
       for (const k of kept) {
         const rebound = k.body.kept.filter(([o]) => bound.size > 0 && callsAny(o, bound)).map(([, c]) => c);
-        const why = firstWhy(patch, k.node, [...k.body.added, ...k.body.removed.filter((c) => !isMemberCallGone(c))], !index1.isMacro(k.node)) ?? firstWhy(patch, k.node, rebound, false);
+        // Calls through a member taken out, or whose arguments alone changed (member-call-edits.ts), are applyBodies' to check.
+        const body = index1.isMacro(k.node) ? k.body : withMemberPairs(k.body, k.was.calls, k.now.calls).body;
+        const why = firstWhy(patch, k.node, [...body.added, ...body.removed.filter((c) => !isMemberCallGone(c))], !index1.isMacro(k.node)) ?? firstWhy(patch, k.node, rebound, false);
         if (why) return `${t.after.path}: a call in ${k.now.name} was added, removed or bound anew, and ${why}`;
       }
       // A file with no facts before (added) has no live evidence: entries naming it are left over from a deleted version.

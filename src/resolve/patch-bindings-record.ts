@@ -6,7 +6,7 @@ import type { KeyedContribution } from './patch-slot-flow.js';
 import type { SlotFlowRecord } from './slot-flow-record.js';
 import type { BindingEdit } from './patch-bindings.js';
 import { moveSiteRows } from './renumber-nodes.js';
-import { withoutGoneSites } from './member-calls-gone.js';
+import { withoutGoneSites } from './member-call-edits.js';
 import { walkTable } from './walk-table.js';
 import { sharedArray, sharedFrom } from '../util/shared-arrays.js';
 import { type Contribution, type FileRows, MissingEvidence, type NewContribution } from './record-contributions.js';

@@ -40,7 +40,7 @@ export interface BindingPatchInput {
   map: Int32Array | null;
   /** Per old node of an edited file's kept definitions: old call site -> new call site. */
   sites: Map<number, Map<number, number>>;
-  /** Per old node of an edited file's kept definitions: the old call sites of the calls through a member its body lost (member-calls-gone.ts); their rows leave the record. */
+  /** Per old node of an edited file's kept definitions: the old call sites of the calls through a member its body lost (member-call-edits.ts); their rows leave the record. */
   gone: Map<number, Set<number>>;
   edits: BindingEdit[];
   /** A function of the cached graph (old node id) as its facts were, when an edited file defines it. */

@@ -8,12 +8,14 @@ import { PARAM_SPAN, type ParamUseKind, unpackParamUse } from './propagate-param
 import { forEachCallEdge, forEachDirectEdge } from './resolve.js';
 import { type StoredColumn, storedColumn } from './stored-column.js';
 import { splicedEdges } from './splice-edges.js';
-import { goneSitesOf, isMemberCallGone, withoutGoneSites } from './member-calls-gone.js';
+import { goneSitesOf, isMemberCallGone, withMemberPairs, withoutGoneSites } from './member-call-edits.js';
 import { callsAny, type KeptNode, oldLines, type OldLine, paramNames, type UnboundCall } from './kept-bodies.js';
 
 const DISPATCH = kindId('dispatch-table');
 const DIRECT = kindId('direct');
 const MACRO = kindId('macro');
+/** Call sites fit in 20 bits: (node, site) pairs make one safe integer key. */
+const SITE_SPAN = 1 << 20;
 /** Lines fit in 22 bits: (node, line) pairs make one safe integer key. */
 const LINE_SPAN = 1 << 22;
 
@@ -31,8 +33,11 @@ export class GraphPatch {
   private readonly added: number[] = [];
   /** Per node of the edited files: old call site -> new call site, for the calls kept. */
   private readonly siteMaps = new Map<number, Map<number, number>>();
-  /** Per node of the edited files: old call sites of the calls through a member it lost (member-calls-gone.ts), whose edges all go. */
+  /** Per node of the edited files: old call sites of the calls through a member it lost (member-call-edits.ts), whose edges all go. */
   private readonly goneSites = new Map<number, Set<number>>();
+  /** Old node * SITE_SPAN + old call site of the calls through a member whose arguments alone changed (withMemberPairs), and those of them whose edges moveEdges moved. */
+  private readonly pairedSites = new Set<number>();
+  private readonly pairedMoved = new Set<number>();
   /**
    * New lines and call sites of kept edges (by edge id) that moveEdges moved: written into the
    * columns finish makes, so that the cached columns are read as stored and never decoded to be
@@ -201,11 +206,13 @@ export class GraphPatch {
     const { index } = this;
     const lineMaps = new Map<number, Map<number, OldLine>>();
     const defLines = new Map<number, [number, number]>();
-    for (const { node: n, was, now, body } of kept) {
+    for (const { node: n, was, now, body: diffed } of kept) {
       if (was.name !== index.name(n) || index.nodeLine[n] !== was.line) return false;
-      // A function's own parameter passed on: the caller changed the pairs it makes (patch-kept-param-uses.ts).
+      // A call through a member whose arguments alone changed keeps its site: its edges move as a kept call's (withMemberPairs).
+      const { body, paired } = index.isMacro(n) ? { body: diffed, paired: [] } : withMemberPairs(diffed, was.calls, now.calls);
       // A call through a member taken out loses every edge of its site; the other calls removed must be simple.
       const removed = body.removed.filter((c) => !isMemberCallGone(c));
+      // A function's own parameter passed on: the caller changed the pairs it makes (patch-kept-param-uses.ts).
       if (![...body.added, ...removed].every((c) => this.isSimple(n, c, !index.isMacro(n)))) return false;
       const rebind = (c: CallFact): boolean => rebound.size > 0 && callsAny(c, rebound);
       // A kept call of a rebound name binds to new definitions, which may follow what it passes.
@@ -216,11 +223,14 @@ export class GraphPatch {
       const oldSite = new Map(was.calls.map((c, i) => [c, i]));
       const newSite = new Map(now.calls.map((c, i) => [c, i]));
       this.siteMaps.set(n, new Map(body.kept.map(([o, c]) => [oldSite.get(o)!, newSite.get(c)!])));
+      for (const [o] of paired) this.pairedSites.add(n * SITE_SPAN + oldSite.get(o)!);
       defLines.set(n, [was.line, now.line]);
       // Kept calls of a rebound name lost their edges: they are bound again, as added ones are.
       for (const call of [...body.added, ...body.kept.filter(([o]) => rebind(o)).map(([, c]) => c)]) if (!this.emitCall(n, call, newSite.get(call)!)) return false;
     }
     if (!this.moveEdges(fileId, lineMaps, defLines) || !this.moveOverCap()) return false;
+    // A paired site with no edge may have had none for want of a signature fallback candidate, which its new arguments may find.
+    if ([...this.pairedSites].some((key) => !this.pairedMoved.has(key))) return false;
     for (const [n, [, line]] of defLines) index.nodeLine[n] = line;
     this.evidenceMoves.push({ file: path, move: lineMovesOf(diff, wasEmpty) });
     return true;
@@ -317,6 +327,7 @@ export class GraphPatch {
         this.movedLine.set(e, to.values().next().value!);
         const site = this.siteOf(e);
         if (site < 0) continue;
+        if (this.pairedSites.has(node * SITE_SPAN + site)) this.pairedMoved.add(node * SITE_SPAN + site);
         const moved = this.siteMaps.get(node)?.get(site);
         if (moved === undefined) return false;
         this.movedSite.set(e, moved);
@@ -330,6 +341,8 @@ export class GraphPatch {
     if (!this.edges.overCap) return true;
     const over = (this.edges.overCap = withoutGoneSites(this.edges.overCap, 4, this.goneSites));
     for (let i = 0; i < over.length; i += 4) {
+      // Over a fallback cap: its candidates fit its arguments, which changed.
+      if (this.pairedSites.has(over[i]! * SITE_SPAN + over[i + 1]!)) return false;
       const map = this.siteMaps.get(over[i]!);
       if (!map) continue;
       const moved = map.get(over[i + 1]!);

@@ -10,8 +10,9 @@ const memberCallRemoved = EDIT_KINDS['member call removed']!;
 
 /**
  * A call through a struct member taken out of a body: its edges, its place in the binding record
- * and any signature fallback of its site go, and the graph is patched, not resolved in full. Each
- * step is compared with a fresh index of the same tree.
+ * and any signature fallback of its site go, and the graph is patched, not resolved in full; one
+ * given other arguments keeps its edges when its member's bindings made them. Each step is
+ * compared with a fresh index of the same tree.
  */
 
 async function indexed(fixture: string): Promise<{ root: string; cache: string }> {
@@ -37,7 +38,7 @@ function removeLine(root: string, path: string, line: number, text: string): voi
   write(root, path, lines.join('\n'));
 }
 
-describe('a call through a member removed from a body', () => {
+describe('a call through a member taken out of a body, or given other arguments', () => {
   it('is patched: its edges go, and the graph equals a fresh index', async () => {
     const { root, cache } = await indexed('minikernel');
     const before = await openTreeReport({ root, cache });
@@ -72,11 +73,44 @@ describe('a call through a member removed from a body', () => {
     expect(incremental, why).toBe(true);
   });
 
-  it('keeps the graph equal to a fresh index through random removals among binding and body edits', async () => {
+  it('is patched when its arguments change and the member binds it (the site keeps its edges)', async () => {
+    const { root, cache } = await indexed('minikernel');
+    const edit = (path: string, from: string, to: string): void => {
+      const text = readFileSync(join(root, path), 'utf8');
+      expect(text).toContain(from);
+      write(root, path, text.replace(from, to));
+    };
+    edit('net/ipv4/tcp_ipv4.c', 'sk->sk_data_ready(sk);', 'sk->sk_data_ready(NULL);');
+    const first = await compare(root, cache);
+    expect(first.got).toEqual(first.want);
+    expect(first.incremental, first.why).toBe(true);
+    // Its arguments changed, a call by name added before it on a line of its own, and another member call's arguments changed in the same file.
+    edit('net/ipv4/af_inet.c', '\t\terr = sk->sk_prot->connect(sk, uaddr, addr_len);', '\t\tinet_send_prepare(sk);\n\t\terr = sk->sk_prot->connect(sk, NULL, addr_len + 1);');
+    edit('net/ipv4/af_inet.c', 'return sk->sk_prot->init(sk);', 'return sk->sk_prot->init(NULL);');
+    const second = await compare(root, cache);
+    expect(second.got).toEqual(second.want);
+    expect(second.incremental, second.why).toBe(true);
+  });
+
+  it('is resolved in full when its arguments change and the signature fallback bound it (its arguments choose)', async () => {
+    const { root, cache } = await indexed('signature');
+    const before = await openTreeReport({ root, cache });
+    // h->rx in run_member: a member of a known struct nothing binds, its declared type and arguments pick the candidates.
+    expect(canonicalGraph(before.project).some((r) => r.startsWith('edge run_member@run.c:') && r.includes(' signature at 6 '))).toBe(true);
+    const text = readFileSync(join(root, 'run.c'), 'utf8');
+    expect(text).toContain('return h->rx(p, n);');
+    write(root, 'run.c', text.replace('return h->rx(p, n);', 'return h->rx(p, n, 0);'));
+    const { incremental, why, got, want } = await compare(root, cache);
+    expect(got).toEqual(want);
+    expect(incremental, why).toBe(false);
+  });
+
+  it('keeps the graph equal to a fresh index through random removals and argument changes among binding and body edits', async () => {
     // Initializer and assignment edits after a removal read the binding record it patched; body edits move the sites left; functions removed may call through members.
-    const others = ['initializer', 'assignment removed', 'initializer added', 'body', 'member call added', 'function removed'];
+    const others = ['initializer', 'assignment removed', 'initializer added', 'body', 'member call added', 'function removed', 'member call arguments changed', 'member call arguments changed'];
     let patched = 0;
     let removals = 0;
+    let argumentsPatched = 0;
     for (const [i, fixture] of ['minikernel', 'incr/bindings', 'fallback', 'fieldcopy', 'ptrvar/param-load', 'deferred', 'sametag', 'macrodef/ops'].entries()) {
       const random = seededRandom(400 + i);
       const { root, cache } = await indexed(fixture);
@@ -84,7 +118,8 @@ describe('a call through a member removed from a body', () => {
       const done: string[] = [];
       for (let step = 0; step < 6; step++) {
         const remove = random() < 0.6;
-        const what = (remove ? memberCallRemoved : EDIT_KINDS[others[Math.floor(random() * others.length)]!]!)({ root, facts, random, serial: step + 1 });
+        const kind = remove ? 'member call removed' : others[Math.floor(random() * others.length)]!;
+        const what = (remove ? memberCallRemoved : EDIT_KINDS[kind]!)({ root, facts, random, serial: step + 1 });
         if (!what) continue;
         done.push(what);
         const { incremental, got, want } = await compare(root, cache);
@@ -93,10 +128,13 @@ describe('a call through a member removed from a body', () => {
           removals++;
           patched += incremental ? 1 : 0;
         }
+        if (kind === 'member call arguments changed') argumentsPatched += incremental ? 1 : 0;
         facts = (await openTreeReport({ root, cache: false })).project.index.files;
       }
     }
     // Most removals are patched (one in a function a binding edit touched first, say, may not be).
     expect(patched).toBeGreaterThan(removals / 2);
+    // Calls given other arguments are patched too when their members bind them.
+    expect(argumentsPatched).toBeGreaterThan(0);
   });
 });

@@ -60,8 +60,19 @@ const memberCallAdded: TreeEdit = (ctx) => {
   return `member call added: ${hit.path}:${hit.line + 1}: ${hit.fn} calls .${hit.field} twice`;
 };
 
+/** A statement calling through a member given one more argument (`0`): the same call site, its arguments changed. */
+const memberCallArguments: TreeEdit = (ctx) => {
+  const hit = pick(ctx.random, memberCallLines(ctx));
+  if (!hit) return null;
+  const text = lines(ctx.root, hit.path);
+  text[hit.line - 1] = text[hit.line - 1]!.replace(/(\(\s*)?\);(\s*)$/, (_, empty: string | undefined, rest: string) => `${empty ? '(' : ', '}0);${rest}`);
+  write(ctx.root, hit.path, text.join('\n'));
+  return `member call arguments changed: ${hit.path}:${hit.line}: ${hit.fn} passes one more to .${hit.field}`;
+};
+
 /** The edits of calls through members, by kind. */
 export const MEMBER_CALL_EDITS: Record<string, TreeEdit> = {
   'member call removed': memberCallRemoved,
   'member call added': memberCallAdded,
+  'member call arguments changed': memberCallArguments,
 };
