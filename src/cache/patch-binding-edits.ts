@@ -7,7 +7,8 @@ import { patchBindings } from '../resolve/patch-bindings.js';
 import { directTargets } from '../resolve/bind-direct.js';
 import type { CallFact, FileFacts, FunctionFact } from '../types/facts.js';
 import type { BodyDiff } from '../index/facts-diff.js';
-import { goneSitesOf, pairedByArguments, withMemberPairs } from '../resolve/member-call-edits.js';
+import { goneSitesOf, isMemberCallGone, pairedByArguments, withMemberPairs } from '../resolve/member-call-edits.js';
+import { addMemberSites, type AddedMemberSite } from '../resolve/add-member-sites.js';
 import type { EditedFile } from './patch-definitions.js';
 import { closeRooms } from '../util/shared-arrays.js';
 
@@ -16,11 +17,12 @@ import { closeRooms } from '../util/shared-arrays.js';
  * and the old call sites of the calls through a member the body lost, or all of them for a function
  * removed (`gone`: member-call-edits.ts), from the plans' body diffs.
  */
-function siteMaps(before: CodeIndex, edited: EditedFile[]): { sites: Map<number, Map<number, number>>; gone: Map<number, Set<number>>; paired: Map<number, Set<number>> } {
+function siteMaps(before: CodeIndex, edited: EditedFile[]): { sites: Map<number, Map<number, number>>; gone: Map<number, Set<number>>; paired: Map<number, Set<number>>; added: AddedMemberSite[] } {
   const byFile = new Map(edited.map((t) => [t.at, t]));
   const maps = new Map<number, Map<number, number>>();
   const gone = new Map<number, Set<number>>();
   const paired = new Map<number, Set<number>>();
+  const added: AddedMemberSite[] = [];
   const sitesOf = (was: CallFact[], now: CallFact[], diffed: BodyDiff, node: number): Map<number, number> => {
     const oldSite = new Map(was.map((c, i) => [c, i]));
     const newSite = new Map(now.map((c, i) => [c, i]));
@@ -30,6 +32,8 @@ function siteMaps(before: CodeIndex, edited: EditedFile[]): { sites: Map<number,
     if (pairs.paired.length) paired.set(node, new Set(pairs.paired.map(([o]) => oldSite.get(o)!)));
     const lost = goneSitesOf(was, body.removed);
     if (lost.size) gone.set(node, lost);
+    // Old node ids here: the caller maps them (a macro's member calls make no call site: resolveIndirectSites).
+    if (!before.isMacro(node)) for (const call of body.added) if (isMemberCallGone(call)) added.push({ node, site: newSite.get(call)!, call });
     return new Map(body.kept.map(([o, n]) => [oldSite.get(o)!, newSite.get(n)!]));
   };
   for (let node = 0; node < before.nodeCount; node++) {
@@ -52,7 +56,7 @@ function siteMaps(before: CodeIndex, edited: EditedFile[]): { sites: Map<number,
     const body = k >= 0 ? t.plan.diff.bodies.find((b) => !b.macro && b.item === k) : undefined;
     if (body) maps.set(node, sitesOf(t.before.functions[item]!.calls, t.after.functions[t.plan.kept[k]![1]]!.calls, body, node));
   }
-  return { sites: maps, gone, paired };
+  return { sites: maps, gone, paired, added };
 }
 
 /** Names a file's bodies pass as arguments that are not the passing function's parameters (as addressTakenFunctions reads them). */
@@ -116,6 +120,10 @@ export function patchBindingEdits(record: BindingRecordSnapshot | undefined, pat
     const node = maps.paired.keys().next().value!;
     return `${(edited.find((t) => t.at === patched.before.nodeFile[node]) ?? edited[0]!).after.path}: ${pairedWhy}`;
   }
+  // Calls through a member added to kept bodies (the patched graph's ids): bound from the record after the binding patch, or refused.
+  const added = maps.added.map((a) => ({ ...a, node: patched.map ? patched.map[a.node]! : a.node }));
+  const addedIn = (why: string): string => `${(edited.find((t) => t.at === patched.index.nodeFile[added[0]!.node]) ?? edited[0]!).after.path}: ${why}`;
+  if (added.length && !record) return addedIn('a call through a member was added, and the cached graph keeps no record of its bindings');
   if (!record) {
     const loose = passedChanged(patched.index, edited)[0];
     if (loose) return `${loose.path}: a call now passes ${loose.name} as a value or no longer does, which may change the functions whose address is taken`;
@@ -145,7 +153,16 @@ export function patchBindingEdits(record: BindingRecordSnapshot | undefined, pat
   const { map } = patched;
   const removedTaken = !!map && (record.conTarget.some((n) => map[n]! < 0) || !!(record.fallback && fromDeltas(record.fallback.takenOtherwise).some((n) => map[n]! < 0)));
   const who = changed ?? (follows && passed.length ? passed[0] : removedTaken ? edited[0] : undefined);
-  if (typeof result === 'string') return who ? (edited.some((t) => result.startsWith(`${t.after.path}:`)) ? result : `${'after' in who ? who.after.path : who.path}: ${result}`) : { record: undefined, rebound: false };
+  if (typeof result === 'string') {
+    if (!who && added.length) return addedIn(result);
+    return who ? (edited.some((t) => result.startsWith(`${t.after.path}:`)) ? result : `${'after' in who ? who.after.path : who.path}: ${result}`) : { record: undefined, rebound: false };
+  }
+  if (added.length) {
+    const bound = addMemberSites(patched.index, patched.edges, result.record, added);
+    if (typeof bound === 'string') return addedIn(bound);
+    result.record = bound;
+    result.rebound = true;
+  }
   // A function passed as a value that was not, or no longer is: it may join or leave the functions
   // whose address is taken (the signature fallback's candidates) unless a plain binding takes it first.
   if (follows) return result;

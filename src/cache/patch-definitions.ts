@@ -342,7 +342,7 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
         const rebound = k.body.kept.filter(([o]) => bound.size > 0 && callsAny(o, bound)).map(([, c]) => c);
         // Calls through a member taken out, or whose arguments alone changed (member-call-edits.ts), are applyBodies' to check.
         const body = index1.isMacro(k.node) ? k.body : withMemberPairs(k.body, k.was.calls, k.now.calls).body;
-        const why = firstWhy(patch, k.node, [...body.added, ...body.removed.filter((c) => !isMemberCallGone(c))], !index1.isMacro(k.node)) ?? firstWhy(patch, k.node, rebound, false);
+        const why = firstWhy(patch, k.node, [...body.added, ...body.removed].filter((c) => !isMemberCallGone(c)), !index1.isMacro(k.node)) ?? firstWhy(patch, k.node, rebound, false);
         if (why) return `${t.after.path}: a call in ${k.now.name} was added, removed or bound anew, and ${why}`;
       }
       // A file with no facts before (added) has no live evidence: entries naming it are left over from a deleted version.

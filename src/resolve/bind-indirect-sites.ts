@@ -11,6 +11,7 @@ import { type PointerSignature, type Slot, slotKey, type TypeModel } from './typ
 import { addressTakenFunctions } from './address-taken.js';
 import type { BindingRecorder } from './binding-record.js';
 import { type SiteSurvey, surveyed } from './site-survey.js';
+import { evaluatesAlike, receiverKey } from './member-call-edits.js';
 
 const FIELD_NAME = kindId('field-name');
 const SIGNATURE = kindId('signature');
@@ -57,6 +58,7 @@ export function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: T
       let bound = bindingsFor(call, holder, slot, types, table);
       if (record && call.field !== undefined) {
         if (slot) record.siteRead(node, site, slotKey(slot));
+        if (slot && tagOf(slot.holder) === slot.holder && call.recv && evaluatesAlike(types, call.recv, file)) record.receiver(receiverKey(call.recv, call.field), slotKey(slot), holder!);
         else if (!(holder && types.isStruct(holder))) record.fieldRead(call.field);
       }
       const caller = () => index.files[file]!.functions[index.nodeItem[node]!]!;

@@ -50,6 +50,15 @@ export interface BindingRecordSnapshot {
   keys: Int32Array;
   /** What the signature fallback read and listed (FallbackRecord); absent from records written before it was kept. */
   fallback?: FallbackRecord;
+  /**
+   * What member call sites' receivers evaluated to, for binding a call through a member an edit
+   * adds (add-member-sites.ts): [key, slot, struct] string id triples, the key a receiver that
+   * names no variable and no call (fileIndependent) and its member (receiverKey), evaluated through
+   * no tag several files define (its value is then that of any file), with the slot and the struct
+   * the receiver reached. A key two sites reached differently is left out. Absent from records
+   * written before it was kept.
+   */
+  receivers?: Int32Array;
   /** The copies, stores and flows between slots (slot-flow-record.ts); absent when a binding was added after the copies settled, which it cannot follow. */
   flow?: SlotFlowRecord;
 }
@@ -288,6 +297,17 @@ export class BindingRecorder implements TableWatch {
     this.sites.push(node, site, this.id(slotKey));
   }
 
+  private readonly receiverSlots = new Map<number, [number, number]>();
+
+  /** A member call site whose receiver evaluates alike from every file (receiverKey `key`) reached `slotKey` through the struct `holder`. */
+  receiver(key: string, slotKey: string, holder: string): void {
+    const id = this.id(key);
+    const slot = this.id(slotKey);
+    const had = this.receiverSlots.get(id);
+    if (!had) this.receiverSlots.set(id, [slot, this.id(holder)]);
+    else if (had[0] !== slot || this.strings[had[1]] !== holder) had[0] = -1;
+  }
+
   /** A member call site bound by the member's name alone. */
   fieldRead(field: string): void {
     this.fields.add(this.id(field));
@@ -342,6 +362,7 @@ export class BindingRecorder implements TableWatch {
       siteReads: Int32Array.from(this.sites),
       keys: Int32Array.from([...this.keys].flatMap(([k, [slot, root]]) => [k, slot, root])),
       fallback: packFallback(Int32Array.from(this.fallback), this.otherwise, this.variadic, { strings: joinRecordStrings(this.fallbackStrings), typeTags: Int32Array.from(this.tags) }),
+      receivers: Int32Array.from([...this.receiverSlots].flatMap(([key, [slot, holder]]) => (slot < 0 ? [] : [key, slot, holder]))),
     };
   }
 }

@@ -1,5 +1,8 @@
 import type { BodyDiff } from '../index/facts-diff.js';
-import type { CallFact } from '../types/facts.js';
+import type { CallFact, TypeExpr } from '../types/facts.js';
+import { fileIndependent } from './binding-record.js';
+import { tagOf } from './split-tags.js';
+import type { TypeModel } from './type-model.js';
 
 /**
  * Calls through a struct member (`sk->sk_prot->close(sk, 0)`, `pf->create(...)`) that a patch
@@ -101,4 +104,22 @@ export function pairedByArguments(paired: ReadonlyMap<number, ReadonlySet<number
     }
   }
   return null;
+}
+
+/** A member call's receiver and member as one string (BindingRecordSnapshot.receivers): the receiver's type expression as JSON, a \u0001, the member. */
+export const receiverKey = (recv: TypeExpr, field: string): string => `${JSON.stringify(recv)}\u0001${field}`;
+
+/**
+ * True when a receiver evaluates to the same struct from every file of the tree: it names no
+ * variable and no call (fileIndependent: those are looked up in the file first), and neither it
+ * nor any expression inside it evaluates to a tag several files define (split-tags.ts: each file
+ * names the definition it sees). `file` is the file it was evaluated in.
+ */
+export function evaluatesAlike(types: TypeModel, recv: TypeExpr, file: number): boolean {
+  if (!fileIndependent(recv)) return false;
+  for (let e: TypeExpr = recv; ; e = e.of) {
+    const value = types.evaluate(e, file);
+    if (value === null || tagOf(value) !== value) return false;
+    if (e.k !== 'field') return true;
+  }
 }

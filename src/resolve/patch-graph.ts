@@ -210,10 +210,11 @@ export class GraphPatch {
       if (was.name !== index.name(n) || index.nodeLine[n] !== was.line) return false;
       // A call through a member whose arguments alone changed keeps its site: its edges move as a kept call's (withMemberPairs).
       const { body, paired } = index.isMacro(n) ? { body: diffed, paired: [] } : withMemberPairs(diffed, was.calls, now.calls);
-      // A call through a member taken out loses every edge of its site; the other calls removed must be simple.
+      // A call through a member taken out loses every edge of its site; one added is bound by the binding patch (add-member-sites.ts).
       const removed = body.removed.filter((c) => !isMemberCallGone(c));
+      const added = body.added.filter((c) => !isMemberCallGone(c));
       // A function's own parameter passed on: the caller changed the pairs it makes (patch-kept-param-uses.ts).
-      if (![...body.added, ...removed].every((c) => this.isSimple(n, c, !index.isMacro(n)))) return false;
+      if (![...added, ...removed].every((c) => this.isSimple(n, c, !index.isMacro(n)))) return false;
       const rebind = (c: CallFact): boolean => rebound.size > 0 && callsAny(c, rebound);
       // A kept call of a rebound name binds to new definitions, which may follow what it passes.
       if (!body.kept.every(([o, c]) => !rebind(o) || this.isSimple(n, c))) return false;
@@ -226,7 +227,7 @@ export class GraphPatch {
       for (const [o] of paired) this.pairedSites.add(n * SITE_SPAN + oldSite.get(o)!);
       defLines.set(n, [was.line, now.line]);
       // Kept calls of a rebound name lost their edges: they are bound again, as added ones are.
-      for (const call of [...body.added, ...body.kept.filter(([o]) => rebind(o)).map(([, c]) => c)]) if (!this.emitCall(n, call, newSite.get(call)!)) return false;
+      for (const call of [...added, ...body.kept.filter(([o]) => rebind(o)).map(([, c]) => c)]) if (!this.emitCall(n, call, newSite.get(call)!)) return false;
     }
     if (!this.moveEdges(fileId, lineMaps, defLines) || !this.moveOverCap()) return false;
     // A paired site with no edge may have had none for want of a signature fallback candidate, which its new arguments may find.

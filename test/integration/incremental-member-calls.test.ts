@@ -38,6 +38,13 @@ function removeLine(root: string, path: string, line: number, text: string): voi
   write(root, path, lines.join('\n'));
 }
 
+/** Replaces the first `from` in `path` (which must hold it) with `to`. */
+function replaceIn(root: string, path: string, from: string, to: string): void {
+  const text = readFileSync(join(root, path), 'utf8');
+  expect(text).toContain(from);
+  write(root, path, text.replace(from, to));
+}
+
 describe('a call through a member taken out of a body, or given other arguments', () => {
   it('is patched: its edges go, and the graph equals a fresh index', async () => {
     const { root, cache } = await indexed('minikernel');
@@ -75,11 +82,7 @@ describe('a call through a member taken out of a body, or given other arguments'
 
   it('is patched when its arguments change and the member binds it (the site keeps its edges)', async () => {
     const { root, cache } = await indexed('minikernel');
-    const edit = (path: string, from: string, to: string): void => {
-      const text = readFileSync(join(root, path), 'utf8');
-      expect(text).toContain(from);
-      write(root, path, text.replace(from, to));
-    };
+    const edit = (path: string, from: string, to: string): void => replaceIn(root, path, from, to);
     edit('net/ipv4/tcp_ipv4.c', 'sk->sk_data_ready(sk);', 'sk->sk_data_ready(NULL);');
     const first = await compare(root, cache);
     expect(first.got).toEqual(first.want);
@@ -97,27 +100,53 @@ describe('a call through a member taken out of a body, or given other arguments'
     const before = await openTreeReport({ root, cache });
     // h->rx in run_member: a member of a known struct nothing binds, its declared type and arguments pick the candidates.
     expect(canonicalGraph(before.project).some((r) => r.startsWith('edge run_member@run.c:') && r.includes(' signature at 6 '))).toBe(true);
-    const text = readFileSync(join(root, 'run.c'), 'utf8');
-    expect(text).toContain('return h->rx(p, n);');
-    write(root, 'run.c', text.replace('return h->rx(p, n);', 'return h->rx(p, n, 0);'));
+    replaceIn(root, 'run.c', 'return h->rx(p, n);', 'return h->rx(p, n, 0);');
     const { incremental, why, got, want } = await compare(root, cache);
     expect(got).toEqual(want);
     expect(incremental, why).toBe(false);
   });
 
-  it('keeps the graph equal to a fresh index through random removals and argument changes among binding and body edits', async () => {
+  it('is patched when added through an expression another call site of the tree reached the member by', async () => {
+    const { root, cache } = await indexed('minikernel');
+    const path = 'net/ipv4/tcp_ipv4.c';
+    // tcp_v4_do_rcv calls sk->sk_data_ready(sk) in this file; af_inet.c calls sk->sk_prot->init(sk), bound by tcp_prot's initializer.
+    replaceIn(root, path, '\treturn tcp_connect(sk);\n}', '\tsk->sk_data_ready(sk);\n\tsk->sk_prot->init(sk);\n\treturn tcp_connect(sk);\n}');
+    const first = await compare(root, cache);
+    expect(first.got).toEqual(first.want);
+    expect(first.got.some((r) => r.startsWith('edge tcp_v4_connect@') && r.includes(' ops-initializer at 44 '))).toBe(true);
+    expect(first.incremental, first.why).toBe(true);
+    // A member no call site reaches through that expression: resolved in full, and equal.
+    replaceIn(root, path, '\tsk->sk_prot->init(sk);\n', '\tsk->sk_prot->init(sk);\n\tsk->sk_prot->hash(sk);\n');
+    const second = await compare(root, cache);
+    expect(second.got).toEqual(second.want);
+    expect(second.incremental, second.why).toBe(false);
+  });
+
+  it('adds no edge for one added where the configuration leaves it out', async () => {
+    const { root, cache } = await indexed('ifdefcall');
+    const path = 'kernel/irq/manage.c';
+    // handle_irq_event calls action->handler, bound by request_threaded_irq's store; the defconfig sets CONFIG_SMP.
+    replaceIn(root, path, '\treturn action->handler(irq, action->dev_id);', '#ifndef CONFIG_SMP\n\taction->handler(irq, 0);\n#endif\n\treturn action->handler(irq, action->dev_id);');
+    const { got, want } = await compare(root, cache);
+    expect(got).toEqual(want);
+    expect(got.some((r) => r.startsWith('edge handle_irq_event@') && r.includes(' at 36 '))).toBe(false);
+    expect(got.some((r) => r.startsWith('edge handle_irq_event@') && r.includes(' at 38 '))).toBe(true);
+  });
+
+  it('keeps the graph equal to a fresh index through random removals, additions and argument changes among binding and body edits', async () => {
     // Initializer and assignment edits after a removal read the binding record it patched; body edits move the sites left; functions removed may call through members.
-    const others = ['initializer', 'assignment removed', 'initializer added', 'body', 'member call added', 'function removed', 'member call arguments changed', 'member call arguments changed'];
+    const others = ['initializer', 'assignment removed', 'initializer added', 'body', 'member call added', 'member call added', 'function removed', 'member call arguments changed', 'member call arguments changed'];
     let patched = 0;
     let removals = 0;
     let argumentsPatched = 0;
+    let addedPatched = 0;
     for (const [i, fixture] of ['minikernel', 'incr/bindings', 'fallback', 'fieldcopy', 'ptrvar/param-load', 'deferred', 'sametag', 'macrodef/ops'].entries()) {
       const random = seededRandom(400 + i);
       const { root, cache } = await indexed(fixture);
       let facts = (await openTreeReport({ root, cache: false })).project.index.files;
       const done: string[] = [];
-      for (let step = 0; step < 6; step++) {
-        const remove = random() < 0.6;
+      for (let step = 0; step < 8; step++) {
+        const remove = random() < 0.4;
         const kind = remove ? 'member call removed' : others[Math.floor(random() * others.length)]!;
         const what = (remove ? memberCallRemoved : EDIT_KINDS[kind]!)({ root, facts, random, serial: step + 1 });
         if (!what) continue;
@@ -129,12 +158,14 @@ describe('a call through a member taken out of a body, or given other arguments'
           patched += incremental ? 1 : 0;
         }
         if (kind === 'member call arguments changed') argumentsPatched += incremental ? 1 : 0;
+        if (kind === 'member call added') addedPatched += incremental ? 1 : 0;
         facts = (await openTreeReport({ root, cache: false })).project.index.files;
       }
     }
     // Most removals are patched (one in a function a binding edit touched first, say, may not be).
     expect(patched).toBeGreaterThan(removals / 2);
-    // Calls given other arguments are patched too when their members bind them.
+    // Calls given other arguments, or added through an expression some site reached the member by, are patched too when their members bind them.
     expect(argumentsPatched).toBeGreaterThan(0);
+    expect(addedPatched).toBeGreaterThan(0);
   });
 });

@@ -1,0 +1,147 @@
+import type { CodeIndex } from '../index/code-index.js';
+import type { CallFact } from '../types/facts.js';
+import { type BindingRecordSnapshot, FALLBACK_STRIDE, fallbackSites, fileIndependent, recordStrings } from './binding-record.js';
+import { kindId } from './edge-kind.js';
+import type { EdgeRows, EdgeSnapshot } from './edge-list.js';
+import { applySplices, type EdgeSplice } from './edge-splice.js';
+import { receiverKey } from './member-call-edits.js';
+import { tagOf } from './split-tags.js';
+import { hasColumn, scanColumns, storedColumn } from './stored-column.js';
+import { sharedFrom } from '../util/shared-arrays.js';
+
+const SIGNATURE = kindId('signature');
+const HINT = kindId('indirect-hint');
+const FIELD_NAME = kindId('field-name');
+const DISPATCH = kindId('dispatch-table');
+/** Call sites fit in 20 bits: (node, site) pairs make one safe integer key. */
+const SPAN = 1 << 20;
+
+/** A call through a member an edit added to a kept body: its caller and call site (the patched graph's ids) and its facts. */
+export interface AddedMemberSite {
+  node: number;
+  site: number;
+  call: CallFact;
+}
+
+/**
+ * Binds the calls through a member that edits added (`added`), as a full resolution would
+ * (resolveIndirectSites), from what the binding record kept, or says why it cannot:
+ *
+ * - the slot: the receiver names no variable and no call, and some call site of the tree called the
+ *   same member through the same receiver expression without a tag several files define
+ *   (BindingRecordSnapshot.receivers): the receiver evaluates to the same struct from any file;
+ * - the edges: those of another call site that reads the slot through its bindings (in siteReads,
+ *   not among the signature fallback's sites nor over a cap, with edges and no indirect-call
+ *   wrapper's): a slot's bindings bind each of its sites alike, in the same order, whatever it
+ *   passes; deferred when the profile defers the member (Profile.deferredCalls);
+ * - their place: among the caller's edges where a resolution adds them, after the phases before
+ *   the indirect call sites and its indirect call sites before it, before the later ones.
+ *
+ * A slot no site reads through its bindings is refused: the signature fallback would read the
+ * call's arguments. `edges` change in place (edge-splice.ts applySplices); returns the record with
+ * the new sites among its site reads, or why not.
+ */
+export function addMemberSites(index: CodeIndex, edges: EdgeSnapshot, record: BindingRecordSnapshot, added: readonly AddedMemberSite[]): BindingRecordSnapshot | string {
+  if (added.length === 0) return record;
+  if (!hasColumn(edges, 'site')) return 'a call through a member was added, and the cached graph has no call sites';
+  if (!record.receivers || !record.fallback) return 'a call through a member was added, and the cached graph does not keep what receivers evaluate to';
+  const strings = recordStrings(record);
+  const byKey = new Map<string, [number, number]>();
+  for (let i = 0; i < record.receivers.length; i += 3) byKey.set(strings[record.receivers[i]!]!, [record.receivers[i + 1]!, record.receivers[i + 2]!]);
+  // The sites that did not read their slot's bindings alone: the signature fallback's and those over a cap.
+  const other = new Set<number>();
+  const fallback = fallbackSites(record.fallback);
+  for (let i = 0; i < fallback.length; i += FALLBACK_STRIDE) other.add(fallback[i]! * SPAN + fallback[i + 1]!);
+  for (let i = 0; edges.overCap && i < edges.overCap.length; i += 4) other.add(edges.overCap[i]! * SPAN + edges.overCap[i + 1]!);
+  const { siteReads } = record;
+  const memberSites = new Set<number>();
+  for (let i = 0; i < siteReads.length; i += 3) memberSites.add(siteReads[i]! * SPAN + siteReads[i + 1]!);
+  const deferred = new Set(index.profile.deferredCalls.map((d) => `${d.holder}.${d.field}`));
+  const wanted: { at: AddedMemberSite; slot: number; deferred: number; readers: Set<number> }[] = [];
+  for (const at of added) {
+    const { call } = at;
+    const hit = call.recv && fileIndependent(call.recv) ? byKey.get(receiverKey(call.recv, call.field!)) : undefined;
+    if (!hit) return `a call through .${call.field} was added, and no call site of the tree reaches that member through the same expression`;
+    const [slot, holder] = hit;
+    const key = strings[slot]!;
+    const dot = key.lastIndexOf('.');
+    const isDeferred = deferred.has(`${tagOf(strings[holder]!)}.${call.field}`) || deferred.has(`${tagOf(key.slice(0, dot))}.${key.slice(dot + 1)}`);
+    const readers = new Set<number>();
+    for (let i = 0; i < siteReads.length; i += 3) if (siteReads[i + 2] === slot && !other.has(siteReads[i]! * SPAN + siteReads[i + 1]!)) readers.add(siteReads[i]! * SPAN + siteReads[i + 1]!);
+    wanted.push({ at, slot, deferred: isDeferred ? 1 : 0, readers });
+  }
+  const readerKeys = new Set(wanted.flatMap((w) => [...w.readers]));
+  const callers = new Set(added.map((a) => a.node));
+  // One pass over the edges as stored: each reader's run (its edges together, none a wrapper's), and the new sites' callers' edges.
+  const runs = new Map<number, [number, number]>();
+  const broken = new Set<number>();
+  const own = new Map<number, { e: number; phase: number; site: number }[]>();
+  scanColumns(edges, ['from', 'kind', 'site', 'to'] as const, (rows, start, count) => {
+    const { from, kind, site, to } = rows as Record<'from' | 'kind' | 'site' | 'to', Int32Array>;
+    for (let i = 0; i < count; i++) {
+      const e = start + i;
+      const key = from[i]! * SPAN + site[i]!;
+      if (readerKeys.has(key)) {
+        const run = runs.get(key);
+        if (kind[i] === HINT || (run && run[1] !== e)) broken.add(key);
+        else if (run) run[1] = e + 1;
+        else runs.set(key, [e, e + 1]);
+      }
+      if (callers.has(from[i]!)) {
+        const k = kind[i]!;
+        // Phase of an edge: 0 before the indirect call sites, 1 an indirect call site's, 2 after them (as patch-fallback.ts places).
+        const phase = k === DISPATCH || index.isExternal(to[i]!) ? 2 : k === SIGNATURE || k === HINT || k === FIELD_NAME || memberSites.has(key) ? 1 : 0;
+        const list = own.get(from[i]!) ?? own.set(from[i]!, []).get(from[i]!)!;
+        list.push({ e, phase, site: site[i]! });
+      }
+    }
+  });
+  const columns = { to: storedColumn(edges, 'to')!, kind: storedColumn(edges, 'kind')!, proof: storedColumn(edges, 'proof')! };
+  const splices: EdgeSplice[] = [];
+  const newReads: number[] = [];
+  for (const w of wanted.sort((a, b) => a.at.node - b.at.node || a.at.site - b.at.site)) {
+    const { node, site, call } = w.at;
+    const reader = [...w.readers].find((key) => runs.has(key) && !broken.has(key));
+    if (reader === undefined) return `a call through .${call.field} was added, and its member binds nothing the graph shows (the signature fallback would read its arguments)`;
+    const [first, end] = runs.get(reader)!;
+    const list = own.get(node) ?? [];
+    let place = -1;
+    for (const x of list) if (x.phase === 0 || (x.phase === 1 && x.site < site)) place = x.e + 1;
+    if (place < 0) place = list.length ? list[0]!.e : storedColumn(edges, 'from')!.length;
+    if (list.some((x) => x.e >= place && x.phase === 0)) return `the edges of ${index.name(node)} are not in the order a resolution adds them`;
+    const rows = Array.from({ length: end - first }, (_, k) => first + k).map((e) => ({ to: columns.to.at(e), kind: columns.kind.at(e), proof: columns.proof.at(e) }));
+    const write = (next: EdgeRows, at: number): void => {
+      rows.forEach((r, k) => {
+        next.from[at + k] = node;
+        next.to[at + k] = r.to;
+        next.kind[at + k] = r.kind;
+        next.line[at + k] = call.line;
+        next.proof[at + k] = r.proof;
+        next.deferred[at + k] = w.deferred;
+        next.bind[at + k] = 0;
+        next.site![at + k] = site;
+      });
+    };
+    splices.push({ start: place, end: place, count: rows.length, write });
+    newReads.push(node, site, w.slot);
+  }
+  applySplices(edges, splices);
+  return { ...record, siteReads: withSiteReads(siteReads, newReads) };
+}
+
+/** Site read rows ([node, site, slot]) with `more` put among them in (node, site) order. */
+function withSiteReads(rows: Int32Array, more: number[]): Int32Array {
+  const all: [number, number, number][] = [];
+  for (let i = 0; i < rows.length; i += 3) all.push([rows[i]!, rows[i + 1]!, rows[i + 2]!]);
+  const extra: [number, number, number][] = [];
+  for (let i = 0; i < more.length; i += 3) extra.push([more[i]!, more[i + 1]!, more[i + 2]!]);
+  const out: number[] = [];
+  let k = 0;
+  extra.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  for (const row of all) {
+    while (k < extra.length && (extra[k]![0] < row[0] || (extra[k]![0] === row[0] && extra[k]![1] < row[1]))) out.push(...extra[k++]!);
+    out.push(...row);
+  }
+  while (k < extra.length) out.push(...extra[k++]!);
+  return sharedFrom(Int32Array, out);
+}
