@@ -27,9 +27,10 @@ export interface AddedMemberSite {
  * Binds the calls through a member that edits added (`added`), as a full resolution would
  * (resolveIndirectSites), from what the binding record kept, or says why it cannot:
  *
- * - the slot: the receiver names no variable and no call, and some call site of the tree called the
- *   same member through the same receiver expression without a tag several files define
- *   (BindingRecordSnapshot.receivers): the receiver evaluates to the same struct from any file;
+ * - the slot: the receiver names no variable and no call, and a call site of the tree evaluated
+ *   the same expression (BindingRecordSnapshot.receivers: in any file when no split tag is on its
+ *   way, else in the same file, whose #include lines did not change), and one reached the member
+ *   through the struct it evaluates to (memberSlots);
  * - the edges: those of another call site that reads the slot through its bindings (in siteReads,
  *   not among the signature fallback's sites nor over a cap, with edges and no indirect-call
  *   wrapper's): a slot's bindings bind each of its sites alike, in the same order, whatever it
@@ -41,13 +42,15 @@ export interface AddedMemberSite {
  * call's arguments. `edges` change in place (edge-splice.ts applySplices); returns the record with
  * the new sites among its site reads, or why not.
  */
-export function addMemberSites(index: CodeIndex, edges: EdgeSnapshot, record: BindingRecordSnapshot, added: readonly AddedMemberSite[]): BindingRecordSnapshot | string {
+export function addMemberSites(index: CodeIndex, edges: EdgeSnapshot, record: BindingRecordSnapshot, added: readonly AddedMemberSite[], includesChanged: ReadonlySet<string>): BindingRecordSnapshot | string {
   if (added.length === 0) return record;
   if (!hasColumn(edges, 'site')) return 'a call through a member was added, and the cached graph has no call sites';
-  if (!record.receivers || !record.fallback) return 'a call through a member was added, and the cached graph does not keep what receivers evaluate to';
+  if (!record.receivers || !record.memberSlots || !record.fallback) return 'a call through a member was added, and the cached graph does not keep what receivers evaluate to';
   const strings = recordStrings(record);
-  const byKey = new Map<string, [number, number]>();
-  for (let i = 0; i < record.receivers.length; i += 3) byKey.set(strings[record.receivers[i]!]!, [record.receivers[i + 1]!, record.receivers[i + 2]!]);
+  const holderOf = new Map<string, number>();
+  for (let i = 0; i < record.receivers.length; i += 2) holderOf.set(strings[record.receivers[i]!]!, record.receivers[i + 1]!);
+  const slotOf = new Map<string, number>();
+  for (let i = 0; i < record.memberSlots.length; i += 2) slotOf.set(strings[record.memberSlots[i]!]!, record.memberSlots[i + 1]!);
   // The sites that did not read their slot's bindings alone: the signature fallback's and those over a cap.
   const other = new Set<number>();
   const fallback = fallbackSites(record.fallback);
@@ -60,42 +63,52 @@ export function addMemberSites(index: CodeIndex, edges: EdgeSnapshot, record: Bi
   const wanted: { at: AddedMemberSite; slot: number; deferred: number; readers: Set<number> }[] = [];
   for (const at of added) {
     const { call } = at;
-    const hit = call.recv && fileIndependent(call.recv) ? byKey.get(receiverKey(call.recv, call.field!)) : undefined;
-    if (!hit) return `a call through .${call.field} was added, and no call site of the tree reaches that member through the same expression`;
-    const [slot, holder] = hit;
+    const path = index.file(at.node);
+    // A receiver whose value depends on the file, in a file whose #include lines changed: the split tags it sees may have changed.
+    const holder = call.recv && fileIndependent(call.recv) ? (holderOf.get(receiverKey(call.recv, null)) ?? (includesChanged.has(path) ? undefined : holderOf.get(receiverKey(call.recv, path)))) : undefined;
+    const slot = holder === undefined ? undefined : slotOf.get(`${strings[holder]}\u0001${call.field}`);
+    if (slot === undefined) return `a call through .${call.field} was added, and no call site reached that member through a receiver of that type`;
     const key = strings[slot]!;
     const dot = key.lastIndexOf('.');
-    const isDeferred = deferred.has(`${tagOf(strings[holder]!)}.${call.field}`) || deferred.has(`${tagOf(key.slice(0, dot))}.${key.slice(dot + 1)}`);
+    const isDeferred = deferred.has(`${tagOf(strings[holder!]!)}.${call.field}`) || deferred.has(`${tagOf(key.slice(0, dot))}.${key.slice(dot + 1)}`);
     const readers = new Set<number>();
     for (let i = 0; i < siteReads.length; i += 3) if (siteReads[i + 2] === slot && !other.has(siteReads[i]! * SPAN + siteReads[i + 1]!)) readers.add(siteReads[i]! * SPAN + siteReads[i + 1]!);
     wanted.push({ at, slot, deferred: isDeferred ? 1 : 0, readers });
   }
   const readerKeys = new Set(wanted.flatMap((w) => [...w.readers]));
   const callers = new Set(added.map((a) => a.node));
-  // One pass over the edges as stored: each reader's run (its edges together, none a wrapper's), and the new sites' callers' edges.
+  // The edges of the readers and of the new sites' callers: found in one pass over the callers' column as stored, their other columns read row by row.
+  const interest = new Uint8Array(index.nodeCount);
+  for (const key of readerKeys) interest[Math.floor(key / SPAN)] = 1;
+  for (const node of callers) interest[node] = 1;
+  const rows: number[] = [];
+  scanColumns(edges, ['from'] as const, (chunk, start, count) => {
+    const from = chunk.from!;
+    for (let i = 0; i < count; i++) if (interest[from[i]!]) rows.push(start + i);
+  });
+  const at = { from: storedColumn(edges, 'from')!, kind: storedColumn(edges, 'kind')!, site: storedColumn(edges, 'site')!, to: storedColumn(edges, 'to')! };
+  // Each reader's run (its edges together, none a wrapper's), and the new sites' callers' edges with their phases.
   const runs = new Map<number, [number, number]>();
   const broken = new Set<number>();
   const own = new Map<number, { e: number; phase: number; site: number }[]>();
-  scanColumns(edges, ['from', 'kind', 'site', 'to'] as const, (rows, start, count) => {
-    const { from, kind, site, to } = rows as Record<'from' | 'kind' | 'site' | 'to', Int32Array>;
-    for (let i = 0; i < count; i++) {
-      const e = start + i;
-      const key = from[i]! * SPAN + site[i]!;
-      if (readerKeys.has(key)) {
-        const run = runs.get(key);
-        if (kind[i] === HINT || (run && run[1] !== e)) broken.add(key);
-        else if (run) run[1] = e + 1;
-        else runs.set(key, [e, e + 1]);
-      }
-      if (callers.has(from[i]!)) {
-        const k = kind[i]!;
-        // Phase of an edge: 0 before the indirect call sites, 1 an indirect call site's, 2 after them (as patch-fallback.ts places).
-        const phase = k === DISPATCH || index.isExternal(to[i]!) ? 2 : k === SIGNATURE || k === HINT || k === FIELD_NAME || memberSites.has(key) ? 1 : 0;
-        const list = own.get(from[i]!) ?? own.set(from[i]!, []).get(from[i]!)!;
-        list.push({ e, phase, site: site[i]! });
-      }
+  for (const e of rows) {
+    const from = at.from.at(e);
+    const site = at.site.at(e);
+    const kind = at.kind.at(e);
+    const key = from * SPAN + site;
+    if (readerKeys.has(key)) {
+      const run = runs.get(key);
+      if (kind === HINT || (run && run[1] !== e)) broken.add(key);
+      else if (run) run[1] = e + 1;
+      else runs.set(key, [e, e + 1]);
     }
-  });
+    if (callers.has(from)) {
+      // Phase of an edge: 0 before the indirect call sites, 1 an indirect call site's, 2 after them (as patch-fallback.ts places).
+      const phase = kind === DISPATCH || index.isExternal(at.to.at(e)) ? 2 : kind === SIGNATURE || kind === HINT || kind === FIELD_NAME || memberSites.has(key) ? 1 : 0;
+      const list = own.get(from) ?? own.set(from, []).get(from)!;
+      list.push({ e, phase, site });
+    }
+  }
   const columns = { to: storedColumn(edges, 'to')!, kind: storedColumn(edges, 'kind')!, proof: storedColumn(edges, 'proof')! };
   const splices: EdgeSplice[] = [];
   const newReads: number[] = [];

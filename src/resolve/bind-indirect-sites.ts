@@ -12,6 +12,7 @@ import { addressTakenFunctions } from './address-taken.js';
 import type { BindingRecorder } from './binding-record.js';
 import { type SiteSurvey, surveyed } from './site-survey.js';
 import { evaluatesAlike, receiverKey } from './member-call-edits.js';
+import { fileIndependent } from './binding-record.js';
 
 const FIELD_NAME = kindId('field-name');
 const SIGNATURE = kindId('signature');
@@ -58,7 +59,7 @@ export function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: T
       let bound = bindingsFor(call, holder, slot, types, table);
       if (record && call.field !== undefined) {
         if (slot) record.siteRead(node, site, slotKey(slot));
-        if (slot && tagOf(slot.holder) === slot.holder && call.recv && evaluatesAlike(types, call.recv, file)) record.receiver(receiverKey(call.recv, call.field), slotKey(slot), holder!);
+        if (slot && call.recv && fileIndependent(call.recv)) record.receiver(receiverKey(call.recv, evaluatesAlike(types, call.recv, file) ? null : index.files[file]!.path), holder!, call.field, slotKey(slot));
         else if (!(holder && types.isStruct(holder))) record.fieldRead(call.field);
       }
       const caller = () => index.files[file]!.functions[index.nodeItem[node]!]!;

@@ -52,13 +52,16 @@ export interface BindingRecordSnapshot {
   fallback?: FallbackRecord;
   /**
    * What member call sites' receivers evaluated to, for binding a call through a member an edit
-   * adds (add-member-sites.ts): [key, slot, struct] string id triples, the key a receiver that
-   * names no variable and no call (fileIndependent) and its member (receiverKey), evaluated through
-   * no tag several files define (its value is then that of any file), with the slot and the struct
-   * the receiver reached. A key two sites reached differently is left out. Absent from records
-   * written before it was kept.
+   * adds (add-member-sites.ts): [key, struct] string id pairs, for receivers that name no variable
+   * and no call (fileIndependent). The key is the receiver's type expression (receiverKey): as
+   * JSON when it evaluates through no tag several files define, which makes its value that of any
+   * file; else prefixed by the path of the file it was evaluated in (each file names the
+   * definition of a split tag it sees: split-tags.ts). A key reached differently twice is left out.
+   * Absent from records written before it was kept.
    */
   receivers?: Int32Array;
+  /** The slot each struct a receiver reached (`receivers`) and member called lead to (TypeModel.slot, which no file changes): [`struct\u0001member`, slot] string id pairs. */
+  memberSlots?: Int32Array;
   /** The copies, stores and flows between slots (slot-flow-record.ts); absent when a binding was added after the copies settled, which it cannot follow. */
   flow?: SlotFlowRecord;
 }
@@ -297,15 +300,18 @@ export class BindingRecorder implements TableWatch {
     this.sites.push(node, site, this.id(slotKey));
   }
 
-  private readonly receiverSlots = new Map<number, [number, number]>();
+  private readonly receiverHolders = new Map<number, number>();
+  private readonly memberSlots = new Map<number, number>();
 
-  /** A member call site whose receiver evaluates alike from every file (receiverKey `key`) reached `slotKey` through the struct `holder`. */
-  receiver(key: string, slotKey: string, holder: string): void {
+  /** A member call site whose receiver (receiverKey `key`) evaluated to the struct `holder`, and its member `field` to `slotKey`. */
+  receiver(key: string, holder: string, field: string, slotKey: string): void {
     const id = this.id(key);
-    const slot = this.id(slotKey);
-    const had = this.receiverSlots.get(id);
-    if (!had) this.receiverSlots.set(id, [slot, this.id(holder)]);
-    else if (had[0] !== slot || this.strings[had[1]] !== holder) had[0] = -1;
+    const struct = this.id(holder);
+    const had = this.receiverHolders.get(id);
+    if (had === undefined) this.receiverHolders.set(id, struct);
+    else if (had !== struct) this.receiverHolders.set(id, -1);
+    const member = this.id(`${holder}\u0001${field}`);
+    if (!this.memberSlots.has(member)) this.memberSlots.set(member, this.id(slotKey));
   }
 
   /** A member call site bound by the member's name alone. */
@@ -362,7 +368,8 @@ export class BindingRecorder implements TableWatch {
       siteReads: Int32Array.from(this.sites),
       keys: Int32Array.from([...this.keys].flatMap(([k, [slot, root]]) => [k, slot, root])),
       fallback: packFallback(Int32Array.from(this.fallback), this.otherwise, this.variadic, { strings: joinRecordStrings(this.fallbackStrings), typeTags: Int32Array.from(this.tags) }),
-      receivers: Int32Array.from([...this.receiverSlots].flatMap(([key, [slot, holder]]) => (slot < 0 ? [] : [key, slot, holder]))),
+      receivers: Int32Array.from([...this.receiverHolders].flatMap(([key, holder]) => (holder < 0 ? [] : [key, holder]))),
+      memberSlots: Int32Array.from([...this.memberSlots].flat()),
     };
   }
 }

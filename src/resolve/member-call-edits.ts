@@ -1,6 +1,5 @@
 import type { BodyDiff } from '../index/facts-diff.js';
 import type { CallFact, TypeExpr } from '../types/facts.js';
-import { fileIndependent } from './binding-record.js';
 import { tagOf } from './split-tags.js';
 import type { TypeModel } from './type-model.js';
 
@@ -106,17 +105,16 @@ export function pairedByArguments(paired: ReadonlyMap<number, ReadonlySet<number
   return null;
 }
 
-/** A member call's receiver and member as one string (BindingRecordSnapshot.receivers): the receiver's type expression as JSON, a \u0001, the member. */
-export const receiverKey = (recv: TypeExpr, field: string): string => `${JSON.stringify(recv)}\u0001${field}`;
+/** A member call's receiver as BindingRecordSnapshot.receivers keys it: its type expression as JSON, after the path of the file it is evaluated in and a \u0002 when its value depends on the file (`path`). */
+export const receiverKey = (recv: TypeExpr, path: string | null): string => (path === null ? JSON.stringify(recv) : `${path}\u0002${JSON.stringify(recv)}`);
 
 /**
- * True when a receiver evaluates to the same struct from every file of the tree: it names no
- * variable and no call (fileIndependent: those are looked up in the file first), and neither it
- * nor any expression inside it evaluates to a tag several files define (split-tags.ts: each file
- * names the definition it sees). `file` is the file it was evaluated in.
+ * True when a receiver that names no variable and no call (fileIndependent: those are looked up
+ * in the file first) evaluates to the same struct from every file of the tree: neither it nor any
+ * expression inside it evaluates to a tag several files define (split-tags.ts: each file names the
+ * definition it sees). `file` is the file it was evaluated in.
  */
 export function evaluatesAlike(types: TypeModel, recv: TypeExpr, file: number): boolean {
-  if (!fileIndependent(recv)) return false;
   for (let e: TypeExpr = recv; ; e = e.of) {
     const value = types.evaluate(e, file);
     if (value === null || tagOf(value) !== value) return false;
