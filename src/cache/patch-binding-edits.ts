@@ -158,7 +158,7 @@ export function patchBindingEdits(record: BindingRecordSnapshot | undefined, pat
     return who ? (edited.some((t) => result.startsWith(`${t.after.path}:`)) ? result : `${'after' in who ? who.after.path : who.path}: ${result}`) : { record: undefined, rebound: false };
   }
   if (added.length) {
-    const bound = addMemberSites(patched.index, patched.edges, result.record, added, new Set(edited.filter((t) => t.plan.includes).map((t) => t.after.path)));
+    const bound = addMemberSites(patched.index, patched.edges, result.record, added);
     if (typeof bound === 'string') return addedIn(bound);
     result.record = bound;
     result.rebound = true;

@@ -29,7 +29,7 @@ export interface AddedMemberSite {
  *
  * - the slot: the receiver names no variable and no call, and a call site of the tree evaluated
  *   the same expression (BindingRecordSnapshot.receivers: in any file when no split tag is on its
- *   way, else in the same file, whose #include lines did not change), and one reached the member
+ *   way, else in the same file), and one reached the member
  *   through the struct it evaluates to (memberSlots);
  * - the edges: those of another call site that reads the slot through its bindings (in siteReads,
  *   not among the signature fallback's sites nor over a cap, with edges and no indirect-call
@@ -42,7 +42,7 @@ export interface AddedMemberSite {
  * call's arguments. `edges` change in place (edge-splice.ts applySplices); returns the record with
  * the new sites among its site reads, or why not.
  */
-export function addMemberSites(index: CodeIndex, edges: EdgeSnapshot, record: BindingRecordSnapshot, added: readonly AddedMemberSite[], includesChanged: ReadonlySet<string>): BindingRecordSnapshot | string {
+export function addMemberSites(index: CodeIndex, edges: EdgeSnapshot, record: BindingRecordSnapshot, added: readonly AddedMemberSite[]): BindingRecordSnapshot | string {
   if (added.length === 0) return record;
   if (!hasColumn(edges, 'site')) return 'a call through a member was added, and the cached graph has no call sites';
   if (!record.receivers || !record.memberSlots || !record.fallback) return 'a call through a member was added, and the cached graph does not keep what receivers evaluate to';
@@ -64,8 +64,8 @@ export function addMemberSites(index: CodeIndex, edges: EdgeSnapshot, record: Bi
   for (const at of added) {
     const { call } = at;
     const path = index.file(at.node);
-    // A receiver whose value depends on the file, in a file whose #include lines changed: the split tags it sees may have changed.
-    const holder = call.recv && fileIndependent(call.recv) ? (holderOf.get(receiverKey(call.recv, null)) ?? (includesChanged.has(path) ? undefined : holderOf.get(receiverKey(call.recv, path)))) : undefined;
+    // A receiver whose value depends on the file (a split tag's definition it sees): an #include edit that would move one is resolved in full (include-edit.ts).
+    const holder = call.recv && fileIndependent(call.recv) ? (holderOf.get(receiverKey(call.recv, null)) ?? holderOf.get(receiverKey(call.recv, path))) : undefined;
     const slot = holder === undefined ? undefined : slotOf.get(`${strings[holder]}\u0001${call.field}`);
     if (slot === undefined) return `a call through .${call.field} was added, and no call site reached that member through a receiver of that type`;
     const key = strings[slot]!;

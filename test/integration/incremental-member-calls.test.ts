@@ -122,6 +122,31 @@ describe('a call through a member taken out of a body, or given other arguments'
     expect(second.incremental, second.why).toBe(false);
   });
 
+  it('is patched when added through a tag several files define only where its file evaluated that receiver before', async () => {
+    const { root, cache } = await indexed('sametag');
+    // struct nic_hw is alpha's in alpha's files and beta's in beta's: alpha_reset calls hw->mac.ops.reset_hw in alpha_main.c.
+    replaceIn(root, 'drivers/net/alpha/alpha_main.c', '\treturn hw->mac.ops.check_for_link(hw);', '\thw->mac.ops.reset_hw(hw);\n\treturn hw->mac.ops.check_for_link(hw);');
+    const first = await compare(root, cache);
+    expect(first.got).toEqual(first.want);
+    expect(first.got.some((r) => r.startsWith('edge alpha_has_link@') && r.includes('-> alpha_reset_hw@') && r.includes(' at 5 '))).toBe(true);
+    expect(first.incremental, first.why).toBe(true);
+    // In a file that never evaluated it: resolved in full.
+    replaceIn(root, 'drivers/net/alpha/alpha_mac.c', '\thw->mac.ops = alpha_mac_ops;', '\thw->mac.ops = alpha_mac_ops;\n\thw->mac.ops.reset_hw(hw);');
+    const second = await compare(root, cache);
+    expect(second.got).toEqual(second.want);
+    expect(second.incremental, second.why).toBe(false);
+    // In the file that did, with an #include line added that moves no definition of the tag: patched. One that would is resolved in full (include-edit.ts).
+    replaceIn(root, 'drivers/net/alpha/alpha_main.c', '#include "alpha_hw.h"\n', '#include "alpha_hw.h"\n#include <linux/kernel.h>\n');
+    replaceIn(root, 'drivers/net/alpha/alpha_main.c', '\treturn hw->mac.ops.reset_hw(hw);', '\thw->mac.ops.check_for_link(hw);\n\treturn hw->mac.ops.reset_hw(hw);');
+    const third = await compare(root, cache);
+    expect(third.got).toEqual(third.want);
+    expect(third.incremental, third.why).toBe(true);
+    replaceIn(root, 'drivers/net/alpha/alpha_main.c', '#include <linux/kernel.h>\n', '#include "../beta/beta_hw.h"\n');
+    replaceIn(root, 'drivers/net/alpha/alpha_main.c', '\treturn hw->mac.ops.reset_hw(hw);', '\thw->mac.ops.reset_hw(hw);\n\treturn hw->mac.ops.reset_hw(hw);');
+    const fourth = await compare(root, cache);
+    expect(fourth.got).toEqual(fourth.want);
+  });
+
   it('adds no edge for one added where the configuration leaves it out', async () => {
     const { root, cache } = await indexed('ifdefcall');
     const path = 'kernel/irq/manage.c';
