@@ -59,6 +59,21 @@ function siteMaps(before: CodeIndex, edited: EditedFile[]): { sites: Map<number,
   return { sites: maps, gone, paired, added };
 }
 
+/** The calls through a member of the functions the edits added (their ids in the patched index `index`), as added sites. */
+function memberCallsOfAdded(index: CodeIndex, edited: EditedFile[]): AddedMemberSite[] {
+  const addedOf = new Map(edited.filter((t) => t.plan.added.length).map((t) => [t.at, { t, items: new Set(t.plan.added) }]));
+  const out: AddedMemberSite[] = [];
+  if (addedOf.size === 0) return out;
+  for (let node = 0; node < index.nodeCount; node++) {
+    const of = addedOf.get(index.nodeFile[node]!);
+    if (!of || index.isMacro(node) || !of.items.has(index.nodeItem[node]!)) continue;
+    of.t.after.functions[index.nodeItem[node]!]!.calls.forEach((call, site) => {
+      if (isMemberCallGone(call)) out.push({ node, site, call });
+    });
+  }
+  return out;
+}
+
 /** Names a file's bodies pass as arguments that are not the passing function's parameters (as addressTakenFunctions reads them). */
 function passedNames(facts: FileFacts): Set<string> {
   const names = new Set<string>();
@@ -120,8 +135,8 @@ export function patchBindingEdits(record: BindingRecordSnapshot | undefined, pat
     const node = maps.paired.keys().next().value!;
     return `${(edited.find((t) => t.at === patched.before.nodeFile[node]) ?? edited[0]!).after.path}: ${pairedWhy}`;
   }
-  // Calls through a member added to kept bodies (the patched graph's ids): bound from the record after the binding patch, or refused.
-  const added = maps.added.map((a) => ({ ...a, node: patched.map ? patched.map[a.node]! : a.node }));
+  // Calls through a member added to kept bodies and in functions added (the patched graph's ids): bound from the record after the binding patch, or refused.
+  const added = [...maps.added.map((a) => ({ ...a, node: patched.map ? patched.map[a.node]! : a.node })), ...memberCallsOfAdded(patched.index, edited)];
   const addedIn = (why: string): string => `${(edited.find((t) => t.at === patched.index.nodeFile[added[0]!.node]) ?? edited[0]!).after.path}: ${why}`;
   if (added.length && !record) return addedIn('a call through a member was added, and the cached graph keeps no record of its bindings');
   if (!record) {

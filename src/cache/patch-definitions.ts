@@ -359,7 +359,7 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
     if (files.get(index1.nodeFile[n]!)![index1.isMacro(n) ? t.functions.length + item : item]!.old >= 0) continue;
     const macro = index1.isMacro(n);
     const calls = macro ? t.macros[item]!.calls : t.functions[item]!.calls;
-    const why = firstWhy(patch, n, calls, !macro);
+    const why = firstWhy(patch, n, calls.filter((c) => !isMemberCallGone(c)), !macro);
     if (why) return `${macro ? 'macro ' : ''}${index1.name(n)} was added, and ${why}`;
     if (!patch.addNode(n, calls, !macro)) return `${index1.name(n)} was added, and it calls a name defined nowhere that some file defines or mentions otherwise`;
   }

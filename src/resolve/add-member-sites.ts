@@ -66,11 +66,12 @@ export function addMemberSites(index: CodeIndex, edges: EdgeSnapshot, record: Bi
     const path = index.file(at.node);
     // A receiver whose value depends on the file (a split tag's definition it sees): an #include edit that would move one is resolved in full (include-edit.ts).
     const holder = call.recv && fileIndependent(call.recv) ? (holderOf.get(receiverKey(call.recv, null)) ?? holderOf.get(receiverKey(call.recv, path))) : undefined;
-    const slot = holder === undefined ? undefined : slotOf.get(`${strings[holder]}\u0001${call.field}`);
-    if (slot === undefined) return `a call through .${call.field} was added, and no call site reached that member through a receiver of that type`;
+    if (holder === undefined) return `a call through .${call.field} was added, and no call site of the tree calls through the same receiver expression (the graph keeps no type model to evaluate a new one)`;
+    const slot = slotOf.get(`${strings[holder]}\u0001${call.field}`);
+    if (slot === undefined) return `a call through .${call.field} was added, and no call site of the tree reached .${call.field} of ${tagOf(strings[holder]!)}`;
     const key = strings[slot]!;
     const dot = key.lastIndexOf('.');
-    const isDeferred = deferred.has(`${tagOf(strings[holder!]!)}.${call.field}`) || deferred.has(`${tagOf(key.slice(0, dot))}.${key.slice(dot + 1)}`);
+    const isDeferred = deferred.has(`${tagOf(strings[holder]!)}.${call.field}`) || deferred.has(`${tagOf(key.slice(0, dot))}.${key.slice(dot + 1)}`);
     const readers = new Set<number>();
     for (let i = 0; i < siteReads.length; i += 3) if (siteReads[i + 2] === slot && !other.has(siteReads[i]! * SPAN + siteReads[i + 1]!)) readers.add(siteReads[i]! * SPAN + siteReads[i + 1]!);
     wanted.push({ at, slot, deferred: isDeferred ? 1 : 0, readers });

@@ -253,8 +253,9 @@ export class GraphPatch {
    * simple (`ownParams`: see isSimple; the caller added the pairs its parameters make with addUse).
    */
   addNode(node: number, calls: CallFact[], ownParams = false): boolean {
-    if (!calls.every((c) => this.isSimple(node, c, ownParams))) return false;
-    return calls.every((c, site) => this.emitCall(node, c, site));
+    // Its calls through a member are bound by the binding patch (add-member-sites.ts).
+    if (!calls.every((c) => isMemberCallGone(c) || this.isSimple(node, c, ownParams))) return false;
+    return calls.every((c, site) => isMemberCallGone(c) || this.emitCall(node, c, site));
   }
 
   /** Binds again a call by name whose old edges were taken out (its name's definitions changed): false unless the call is simple. */

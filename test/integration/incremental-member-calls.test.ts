@@ -122,6 +122,16 @@ describe('a call through a member taken out of a body, or given other arguments'
     expect(second.incremental, second.why).toBe(false);
   });
 
+  it('is patched in a function added', async () => {
+    const { root, cache } = await indexed('minikernel');
+    // A new function calling through struct sock's members, as tcp_v4_do_rcv and inet_init_sock do.
+    replaceIn(root, 'net/ipv4/tcp_ipv4.c', '\nint tcp_v4_rcv(struct sk_buff *skb)\n', '\nstatic int pf_ready(struct sock *sk)\n{\n\tsk->sk_data_ready(sk);\n\treturn sk->sk_prot->init(sk);\n}\n\nint tcp_v4_rcv(struct sk_buff *skb)\n');
+    const { incremental, why, got, want } = await compare(root, cache);
+    expect(got).toEqual(want);
+    expect(got.some((r) => r.startsWith('edge pf_ready@') && r.includes(' ops-initializer '))).toBe(true);
+    expect(incremental, why).toBe(true);
+  });
+
   it('is patched when added through a tag several files define only where its file evaluated that receiver before', async () => {
     const { root, cache } = await indexed('sametag');
     // struct nic_hw is alpha's in alpha's files and beta's in beta's: alpha_reset calls hw->mac.ops.reset_hw in alpha_main.c.
