@@ -1,10 +1,10 @@
 import type { CodeIndex } from '../index/code-index.js';
 import type { CallFact } from '../types/facts.js';
-import { type BindingRecordSnapshot, FALLBACK_STRIDE, fallbackSites, fileIndependent, recordStrings } from './binding-record.js';
+import { type BindingRecordSnapshot, FALLBACK_STRIDE, fallbackSites, recordStrings } from './binding-record.js';
 import { kindId } from './edge-kind.js';
 import type { EdgeRows, EdgeSnapshot } from './edge-list.js';
 import { applySplices, type EdgeSplice } from './edge-splice.js';
-import { receiverKey } from './member-call-edits.js';
+import { keptReceiver } from './member-call-edits.js';
 import { tagOf } from './split-tags.js';
 import { hasColumn, scanColumns, storedColumn } from './stored-column.js';
 import { sharedFrom } from '../util/shared-arrays.js';
@@ -27,10 +27,10 @@ export interface AddedMemberSite {
  * Binds the calls through a member that edits added (`added`), as a full resolution would
  * (resolveIndirectSites), from what the binding record kept, or says why it cannot:
  *
- * - the slot: the receiver names no variable and no call, and a call site of the tree evaluated
- *   the same expression (BindingRecordSnapshot.receivers: in any file when no split tag is on its
- *   way, else in the same file), and one reached the member
- *   through the struct it evaluates to (memberSlots);
+ * - the slot: the receiver names no variable and no call, and call sites of the tree took each of
+ *   its steps (BindingRecordSnapshot.receiverSteps: its root type, then each member's struct; in
+ *   any file, or in the same file for a step to a split tag), and one reached the member through
+ *   the struct it evaluates to (memberSlots);
  * - the edges: those of another call site that reads the slot through its bindings (in siteReads,
  *   not among the signature fallback's sites nor over a cap, with edges and no indirect-call
  *   wrapper's): a slot's bindings bind each of its sites alike, in the same order, whatever it
@@ -45,10 +45,10 @@ export interface AddedMemberSite {
 export function addMemberSites(index: CodeIndex, edges: EdgeSnapshot, record: BindingRecordSnapshot, added: readonly AddedMemberSite[]): BindingRecordSnapshot | string {
   if (added.length === 0) return record;
   if (!hasColumn(edges, 'site')) return 'a call through a member was added, and the cached graph has no call sites';
-  if (!record.receivers || !record.memberSlots || !record.fallback) return 'a call through a member was added, and the cached graph does not keep what receivers evaluate to';
+  if (!record.receiverSteps || !record.memberSlots || !record.fallback) return 'a call through a member was added, and the cached graph does not keep what receivers evaluate to';
   const strings = recordStrings(record);
-  const holderOf = new Map<string, number>();
-  for (let i = 0; i < record.receivers.length; i += 2) holderOf.set(strings[record.receivers[i]!]!, record.receivers[i + 1]!);
+  const stepValue = new Map<string, string>();
+  for (let i = 0; i < record.receiverSteps.length; i += 2) stepValue.set(strings[record.receiverSteps[i]!]!, strings[record.receiverSteps[i + 1]!]!);
   const slotOf = new Map<string, number>();
   for (let i = 0; i < record.memberSlots.length; i += 2) slotOf.set(strings[record.memberSlots[i]!]!, record.memberSlots[i + 1]!);
   // The sites that did not read their slot's bindings alone: the signature fallback's and those over a cap.
@@ -64,14 +64,14 @@ export function addMemberSites(index: CodeIndex, edges: EdgeSnapshot, record: Bi
   for (const at of added) {
     const { call } = at;
     const path = index.file(at.node);
-    // A receiver whose value depends on the file (a split tag's definition it sees): an #include edit that would move one is resolved in full (include-edit.ts).
-    const holder = call.recv && fileIndependent(call.recv) ? (holderOf.get(receiverKey(call.recv, null)) ?? holderOf.get(receiverKey(call.recv, path))) : undefined;
-    if (holder === undefined) return `a call through .${call.field} was added, and no call site of the tree calls through the same receiver expression (the graph keeps no type model to evaluate a new one)`;
-    const slot = slotOf.get(`${strings[holder]}\u0001${call.field}`);
-    if (slot === undefined) return `a call through .${call.field} was added, and no call site of the tree reached .${call.field} of ${tagOf(strings[holder]!)}`;
+    // A step whose value depends on the file (a split tag's definition it sees): an #include edit that would move one is resolved in full (include-edit.ts).
+    const holder = call.recv ? keptReceiver(call.recv, path, (key) => stepValue.get(key)) : undefined;
+    if (holder === undefined) return `a call through .${call.field} was added, and no call site of the tree took the steps its receiver takes (the graph keeps no type model to evaluate new ones)`;
+    const slot = slotOf.get(`${holder}\u0001${call.field}`);
+    if (slot === undefined) return `a call through .${call.field} was added, and no call site of the tree reached .${call.field} of ${tagOf(holder)}`;
     const key = strings[slot]!;
     const dot = key.lastIndexOf('.');
-    const isDeferred = deferred.has(`${tagOf(strings[holder]!)}.${call.field}`) || deferred.has(`${tagOf(key.slice(0, dot))}.${key.slice(dot + 1)}`);
+    const isDeferred = deferred.has(`${tagOf(holder)}.${call.field}`) || deferred.has(`${tagOf(key.slice(0, dot))}.${key.slice(dot + 1)}`);
     const readers = new Set<number>();
     for (let i = 0; i < siteReads.length; i += 3) if (siteReads[i + 2] === slot && !other.has(siteReads[i]! * SPAN + siteReads[i + 1]!)) readers.add(siteReads[i]! * SPAN + siteReads[i + 1]!);
     wanted.push({ at, slot, deferred: isDeferred ? 1 : 0, readers });

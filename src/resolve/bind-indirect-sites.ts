@@ -11,8 +11,7 @@ import { type PointerSignature, type Slot, slotKey, type TypeModel } from './typ
 import { addressTakenFunctions } from './address-taken.js';
 import type { BindingRecorder } from './binding-record.js';
 import { type SiteSurvey, surveyed } from './site-survey.js';
-import { evaluatesAlike, receiverKey } from './member-call-edits.js';
-import { fileIndependent } from './binding-record.js';
+import { noteReceiverSteps } from './member-call-edits.js';
 
 const FIELD_NAME = kindId('field-name');
 const SIGNATURE = kindId('signature');
@@ -59,7 +58,10 @@ export function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: T
       let bound = bindingsFor(call, holder, slot, types, table);
       if (record && call.field !== undefined) {
         if (slot) record.siteRead(node, site, slotKey(slot));
-        if (slot && call.recv && fileIndependent(call.recv)) record.receiver(receiverKey(call.recv, evaluatesAlike(types, call.recv, file) ? null : index.files[file]!.path), holder!, call.field, slotKey(slot));
+        if (slot && call.recv) {
+          noteReceiverSteps(types, call.recv, file, index.files[file]!.path, (key, value) => record.receiverStep(key, value));
+          record.memberSlot(holder!, call.field, slotKey(slot));
+        }
         else if (!(holder && types.isStruct(holder))) record.fieldRead(call.field);
       }
       const caller = () => index.files[file]!.functions[index.nodeItem[node]!]!;

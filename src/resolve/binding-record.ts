@@ -51,16 +51,15 @@ export interface BindingRecordSnapshot {
   /** What the signature fallback read and listed (FallbackRecord); absent from records written before it was kept. */
   fallback?: FallbackRecord;
   /**
-   * What member call sites' receivers evaluated to, for binding a call through a member an edit
-   * adds (add-member-sites.ts): [key, struct] string id pairs, for receivers that name no variable
-   * and no call (fileIndependent). The key is the receiver's type expression (receiverKey): as
-   * JSON when it evaluates through no tag several files define, which makes its value that of any
-   * file; else prefixed by the path of the file it was evaluated in (each file names the
-   * definition of a split tag it sees: split-tags.ts). A key reached differently twice is left out.
-   * Absent from records written before it was kept.
+   * The steps member call sites' receivers took to a struct, for binding a call through a member
+   * an edit adds (add-member-sites.ts): [key, struct] string id pairs, for receivers that name no
+   * variable and no call. A step is a root type made canonical, or a member's struct read from a
+   * struct (member-call-edits.ts stepKey: keyed by the file only when its value is a split tag's),
+   * so a new receiver made of steps taken anywhere evaluates without the type model. A key reached
+   * differently twice is left out. Absent from records written before it was kept.
    */
-  receivers?: Int32Array;
-  /** The slot each struct a receiver reached (`receivers`) and member called lead to (TypeModel.slot, which no file changes): [`struct\u0001member`, slot] string id pairs. */
+  receiverSteps?: Int32Array;
+  /** The slot each struct a receiver reached (`receiverSteps`) and member called lead to (TypeModel.slot, which no file changes): [`struct\u0001member`, slot] string id pairs. */
   memberSlots?: Int32Array;
   /** The copies, stores and flows between slots (slot-flow-record.ts); absent when a binding was added after the copies settled, which it cannot follow. */
   flow?: SlotFlowRecord;
@@ -303,13 +302,17 @@ export class BindingRecorder implements TableWatch {
   private readonly receiverHolders = new Map<number, number>();
   private readonly memberSlots = new Map<number, number>();
 
-  /** A member call site whose receiver (receiverKey `key`) evaluated to the struct `holder`, and its member `field` to `slotKey`. */
-  receiver(key: string, holder: string, field: string, slotKey: string): void {
+  /** A step of a member call site's receiver (member-call-edits.ts stepKey `key`) reached the struct `value`. */
+  receiverStep(key: string, value: string): void {
     const id = this.id(key);
-    const struct = this.id(holder);
+    const struct = this.id(value);
     const had = this.receiverHolders.get(id);
     if (had === undefined) this.receiverHolders.set(id, struct);
     else if (had !== struct) this.receiverHolders.set(id, -1);
+  }
+
+  /** A member call site's receiver evaluated to the struct `holder`, and its member `field` led to `slotKey`. */
+  memberSlot(holder: string, field: string, slotKey: string): void {
     const member = this.id(`${holder}\u0001${field}`);
     if (!this.memberSlots.has(member)) this.memberSlots.set(member, this.id(slotKey));
   }
@@ -368,7 +371,7 @@ export class BindingRecorder implements TableWatch {
       siteReads: Int32Array.from(this.sites),
       keys: Int32Array.from([...this.keys].flatMap(([k, [slot, root]]) => [k, slot, root])),
       fallback: packFallback(Int32Array.from(this.fallback), this.otherwise, this.variadic, { strings: joinRecordStrings(this.fallbackStrings), typeTags: Int32Array.from(this.tags) }),
-      receivers: Int32Array.from([...this.receiverHolders].flatMap(([key, holder]) => (holder < 0 ? [] : [key, holder]))),
+      receiverSteps: Int32Array.from([...this.receiverHolders].flatMap(([key, holder]) => (holder < 0 ? [] : [key, holder]))),
       memberSlots: Int32Array.from([...this.memberSlots].flat()),
     };
   }

@@ -105,19 +105,46 @@ export function pairedByArguments(paired: ReadonlyMap<number, ReadonlySet<number
   return null;
 }
 
-/** A member call's receiver as BindingRecordSnapshot.receivers keys it: its type expression as JSON, after the path of the file it is evaluated in and a \u0002 when its value depends on the file (`path`). */
-export const receiverKey = (recv: TypeExpr, path: string | null): string => (path === null ? JSON.stringify(recv) : `${path}\u0002${JSON.stringify(recv)}`);
+/**
+ * The key of one step of evaluating a receiver (BindingRecordSnapshot.receiverSteps): a root
+ * type's name (`struct sock`), or the struct a member is read from and the member
+ * (`struct sock\u0001sk_prot`); after the path of the file it was evaluated in and a \u0002 when
+ * the step's value is a tag several files define (`path`: each file names the definition it sees,
+ * split-tags.ts; such a tag is always named qualified, so a step's value is split in every file or
+ * in none).
+ */
+export const stepKey = (step: string, path: string | null): string => (path === null ? step : `${path}\u0002${step}`);
 
 /**
- * True when a receiver that names no variable and no call (fileIndependent: those are looked up
- * in the file first) evaluates to the same struct from every file of the tree: neither it nor any
- * expression inside it evaluates to a tag several files define (split-tags.ts: each file names the
- * definition it sees). `file` is the file it was evaluated in.
+ * Calls `note` with each step of evaluating `recv` in `file` (at `path`), root first, as
+ * TypeModel.evaluate takes them: the root type canonical, then each member's struct. Only for a
+ * receiver that names no variable and no call (those are looked up in the file first); stops at a
+ * step that evaluates to nothing.
  */
-export function evaluatesAlike(types: TypeModel, recv: TypeExpr, file: number): boolean {
-  for (let e: TypeExpr = recv; ; e = e.of) {
-    const value = types.evaluate(e, file);
-    if (value === null || tagOf(value) !== value) return false;
-    if (e.k !== 'field') return true;
+export function noteReceiverSteps(types: TypeModel, recv: TypeExpr, file: number, path: string, note: (key: string, value: string) => void): void {
+  const chain: TypeExpr[] = [];
+  for (let e = recv; ; e = e.of) {
+    chain.unshift(e);
+    if (e.k !== 'field') break;
   }
+  let of = '';
+  for (const e of chain) {
+    if (e.k !== 'type' && e.k !== 'field') return;
+    const value = types.evaluate(e, file);
+    if (value === null) return;
+    note(stepKey(e.k === 'type' ? e.name : `${of}\u0001${e.field}`, tagOf(value) === value ? null : path), value);
+    of = value;
+  }
+}
+
+/**
+ * What `recv` evaluates to in the file at `path`, from the steps a resolution took (`valueOf`, by
+ * stepKey): undefined when one of its steps was never taken there, or it names a variable or a call.
+ */
+export function keptReceiver(recv: TypeExpr, path: string, valueOf: (key: string) => string | undefined): string | undefined {
+  const step = (key: string): string | undefined => valueOf(key) ?? valueOf(stepKey(key, path));
+  if (recv.k === 'type') return step(recv.name);
+  if (recv.k !== 'field') return undefined;
+  const of = keptReceiver(recv.of, path, valueOf);
+  return of === undefined ? undefined : step(`${of}\u0001${recv.field}`);
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openTreeReport } from '../../src/index.js';
@@ -120,6 +120,20 @@ describe('a call through a member taken out of a body, or given other arguments'
     const second = await compare(root, cache);
     expect(second.got).toEqual(second.want);
     expect(second.incremental, second.why).toBe(false);
+  });
+
+  it('is patched when added through a receiver made of steps other call sites took', async () => {
+    const { dir, root } = copyFixture('minikernel', 'pathfind-member-calls-');
+    // A call site reads sk_socket of a struct sock (then sk of its struct socket); socket.c reads ops of a struct socket, then connect of a struct proto_ops.
+    writeFileSync(join(root, 'net/pf_steps.c'), '#include <net/sock.h>\n\nint pf_steps(struct sock *sk)\n{\n\treturn sk->sk_socket->sk->sk_prot->init(sk);\n}\n');
+    const cache = join(dir, 'cache');
+    await openTreeReport({ root, cache });
+    // sk->sk_socket->ops->connect: no site calls through sk->sk_socket->ops, but each of its steps was taken.
+    replaceIn(root, 'net/ipv4/tcp_ipv4.c', '\treturn tcp_connect(sk);\n}', '\tsk->sk_socket->ops->connect(sk->sk_socket, uaddr, addr_len, 0);\n\treturn tcp_connect(sk);\n}');
+    const { incremental, why, got, want } = await compare(root, cache);
+    expect(got).toEqual(want);
+    expect(got.some((r) => r.startsWith('edge tcp_v4_connect@') && r.includes(' at 43 ') && r.includes('inet_stream_connect'))).toBe(true);
+    expect(incremental, why).toBe(true);
   });
 
   it('is patched in a function added', async () => {
