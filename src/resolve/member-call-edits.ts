@@ -32,7 +32,10 @@ export function isMemberCallGone(call: CallFact): boolean {
  */
 export function goneSitesOf(was: readonly CallFact[], removed: readonly CallFact[]): Set<number> {
   const gone = new Set<number>();
-  for (const call of removed) if (isMemberCallGone(call)) gone.add(was.indexOf(call));
+  for (const call of removed) {
+    const at = isMemberCallGone(call) ? was.indexOf(call) : -1;
+    if (at >= 0) gone.add(at);
+  }
   return gone;
 }
 

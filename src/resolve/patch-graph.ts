@@ -21,7 +21,9 @@ const LINE_SPAN = 1 << 22;
 
 /**
  * Patches a cached graph (node tables and edges, no facts) for files edited in their bodies'
- * calls and lines, in functions added (addNode) and in calls whose name's definitions changed
+ * calls and lines (a call through a member taken out loses its site's edges, one given other
+ * arguments keeps them, one added is left to the binding patch: member-call-edits.ts,
+ * add-member-sites.ts), in functions added (addNode) and in calls whose name's definitions changed
  * (rebind), so that it equals what resolving the new facts would give, edge order aside. Each
  * call changes the tables in place; any answer false leaves them half patched, to be thrown
  * away for a full resolution.
