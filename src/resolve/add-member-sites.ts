@@ -65,10 +65,11 @@ export function addMemberSites(index: CodeIndex, edges: EdgeSnapshot, record: Bi
     const { call } = at;
     const path = index.file(at.node);
     // A step whose value depends on the file (a split tag's definition it sees): an #include edit that would move one is resolved in full (include-edit.ts).
-    const holder = call.recv ? keptReceiver(call.recv, path, (key) => stepValue.get(key)) : undefined;
-    if (holder === undefined) return `a call through .${call.field} was added, and no call site of the tree took the steps its receiver takes (the graph keeps no type model to evaluate new ones)`;
+    const kept = call.recv ? keptReceiver(call.recv, path, (key) => stepValue.get(key)) : { missing: 'a receiver of no known type' };
+    if (!('value' in kept)) return `a call through the member ${call.field} was added, and no call site of the tree reads ${kept.missing} as its receiver does (the graph keeps no type model to evaluate it)`;
+    const holder = kept.value;
     const slot = slotOf.get(`${holder}\u0001${call.field}`);
-    if (slot === undefined) return `a call through .${call.field} was added, and no call site of the tree reached .${call.field} of ${tagOf(holder)}`;
+    if (slot === undefined) return `a call through the member ${call.field} was added, and no call site of the tree calls ${call.field} of ${tagOf(holder)}`;
     const key = strings[slot]!;
     const dot = key.lastIndexOf('.');
     const isDeferred = deferred.has(`${tagOf(holder)}.${call.field}`) || deferred.has(`${tagOf(key.slice(0, dot))}.${key.slice(dot + 1)}`);
@@ -116,7 +117,7 @@ export function addMemberSites(index: CodeIndex, edges: EdgeSnapshot, record: Bi
   for (const w of wanted.sort((a, b) => a.at.node - b.at.node || a.at.site - b.at.site)) {
     const { node, site, call } = w.at;
     const reader = [...w.readers].find((key) => runs.has(key) && !broken.has(key));
-    if (reader === undefined) return `a call through .${call.field} was added, and its member binds nothing the graph shows (the signature fallback would read its arguments)`;
+    if (reader === undefined) return `a call through the member ${call.field} was added, and nothing the graph shows binds that member (the signature fallback would read the call's arguments)`;
     const [first, end] = runs.get(reader)!;
     const list = own.get(node) ?? [];
     let place = -1;

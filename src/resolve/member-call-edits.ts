@@ -142,12 +142,18 @@ export function noteReceiverSteps(types: TypeModel, recv: TypeExpr, file: number
 
 /**
  * What `recv` evaluates to in the file at `path`, from the steps a resolution took (`valueOf`, by
- * stepKey): undefined when one of its steps was never taken there, or it names a variable or a call.
+ * stepKey), or the first step never taken there in words (`missing`: `sk_socket of struct sock`,
+ * `a receiver of type struct foo`, `a receiver naming a variable or a call`).
  */
-export function keptReceiver(recv: TypeExpr, path: string, valueOf: (key: string) => string | undefined): string | undefined {
+export function keptReceiver(recv: TypeExpr, path: string, valueOf: (key: string) => string | undefined): { value: string } | { missing: string } {
   const step = (key: string): string | undefined => valueOf(key) ?? valueOf(stepKey(key, path));
-  if (recv.k === 'type') return step(recv.name);
-  if (recv.k !== 'field') return undefined;
+  if (recv.k === 'type') {
+    const value = step(recv.name);
+    return value === undefined ? { missing: `a receiver of type ${recv.name}` } : { value };
+  }
+  if (recv.k !== 'field') return { missing: 'a receiver naming a variable or a call' };
   const of = keptReceiver(recv.of, path, valueOf);
-  return of === undefined ? undefined : step(`${of}\u0001${recv.field}`);
+  if (!('value' in of)) return of;
+  const value = step(`${of.value}\u0001${recv.field}`);
+  return value === undefined ? { missing: `${recv.field} of ${tagOf(of.value)}` } : { value };
 }

@@ -120,6 +120,12 @@ describe('a call through a member taken out of a body, or given other arguments'
     const second = await compare(root, cache);
     expect(second.got).toEqual(second.want);
     expect(second.incremental, second.why).toBe(false);
+    expect(second.why).toContain('no call site of the tree calls hash of struct proto');
+    // A receiver one of whose steps no call site took (no call reads sk_socket of a struct sock here): -v names the step.
+    replaceIn(root, path, '\tsk->sk_prot->hash(sk);\n', '\tsk->sk_socket->ops->connect(sk->sk_socket, uaddr, addr_len, 0);\n');
+    const third = await compare(root, cache);
+    expect(third.got).toEqual(third.want);
+    expect(third.why).toContain('no call site of the tree reads sk_socket of struct sock as its receiver does');
   });
 
   it('is patched when added through a receiver made of steps other call sites took', async () => {
