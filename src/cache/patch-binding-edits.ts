@@ -7,7 +7,7 @@ import { patchBindings } from '../resolve/patch-bindings.js';
 import { directTargets } from '../resolve/bind-direct.js';
 import type { CallFact, FileFacts, FunctionFact } from '../types/facts.js';
 import type { BodyDiff } from '../index/facts-diff.js';
-import { goneSitesOf, isMemberCallGone, pairedByArguments, withMemberPairs } from '../resolve/member-call-edits.js';
+import { goneSitesOf, isPlainMemberCall, pairedByArguments, withMemberPairs } from '../resolve/member-call-edits.js';
 import { addMemberSites, type AddedMemberSite } from '../resolve/add-member-sites.js';
 import type { EditedFile } from './patch-definitions.js';
 import { closeRooms } from '../util/shared-arrays.js';
@@ -33,7 +33,7 @@ function siteMaps(before: CodeIndex, edited: EditedFile[]): { sites: Map<number,
     const lost = goneSitesOf(was, body.removed);
     if (lost.size) gone.set(node, lost);
     // Old node ids here: the caller maps them (a macro's member calls make no call site: resolveIndirectSites).
-    if (!before.isMacro(node)) for (const call of body.added) if (isMemberCallGone(call)) added.push({ node, site: newSite.get(call)!, call });
+    if (!before.isMacro(node)) for (const call of body.added) if (isPlainMemberCall(call)) added.push({ node, site: newSite.get(call)!, call });
     return new Map(body.kept.map(([o, n]) => [oldSite.get(o)!, newSite.get(n)!]));
   };
   for (let node = 0; node < before.nodeCount; node++) {
@@ -68,7 +68,7 @@ function memberCallsOfAdded(index: CodeIndex, edited: EditedFile[]): AddedMember
     const of = addedOf.get(index.nodeFile[node]!);
     if (!of || index.isMacro(node) || !of.items.has(index.nodeItem[node]!)) continue;
     of.t.after.functions[index.nodeItem[node]!]!.calls.forEach((call, site) => {
-      if (isMemberCallGone(call)) out.push({ node, site, call });
+      if (isPlainMemberCall(call)) out.push({ node, site, call });
     });
   }
   return out;

@@ -6,7 +6,7 @@ import { MentionTable, mentionBuckets } from '../resolve/mention-table.js';
 import { isPlainBinding } from '../resolve/binding-record.js';
 import { callsAny, type KeptNode } from '../resolve/kept-bodies.js';
 import { GraphPatch } from '../resolve/patch-graph.js';
-import { isMemberCallGone, withMemberPairs } from '../resolve/member-call-edits.js';
+import { isPlainMemberCall, withMemberPairs } from '../resolve/member-call-edits.js';
 import { addedParamUses, removedParamUsesReached, withParamUses } from '../resolve/patch-param-uses.js';
 import { callsOfNamed, macrosExpandingNames } from '../resolve/patch-expansion.js';
 import { type FileNode, renumberEdges, renumberNodes } from '../resolve/renumber-nodes.js';
@@ -150,7 +150,7 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
       if (n === undefined) return `${t.before.path}: its nodes are not those of its facts`;
       // Its own parameters passed on make its own followed pairs, which go with it (removedParamUsesReached checks its callers).
       // A call through a member goes with its function: its site's edges and record rows (member-call-edits.ts).
-      const why = firstWhy(patch0, n, t.before.functions[i]!.calls.filter((c) => !isMemberCallGone(c)), true);
+      const why = firstWhy(patch0, n, t.before.functions[i]!.calls.filter((c) => !isPlainMemberCall(c)), true);
       if (why) return `${index0.name(n)} was removed, and ${why}`;
       removed.add(n);
       if (!t.before.functions[i]!.isStatic) changedGlobal.add(t.before.functions[i]!.name);
@@ -342,7 +342,7 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
         const rebound = k.body.kept.filter(([o]) => bound.size > 0 && callsAny(o, bound)).map(([, c]) => c);
         // Calls through a member taken out, or whose arguments alone changed (member-call-edits.ts), are applyBodies' to check.
         const body = index1.isMacro(k.node) ? k.body : withMemberPairs(k.body, k.was.calls, k.now.calls).body;
-        const why = firstWhy(patch, k.node, [...body.added, ...body.removed].filter((c) => !isMemberCallGone(c)), !index1.isMacro(k.node)) ?? firstWhy(patch, k.node, rebound, false);
+        const why = firstWhy(patch, k.node, [...body.added, ...body.removed].filter((c) => !isPlainMemberCall(c)), !index1.isMacro(k.node)) ?? firstWhy(patch, k.node, rebound, false);
         if (why) return `${t.after.path}: a call in ${k.now.name} was added, removed or bound anew, and ${why}`;
       }
       // A file with no facts before (added) has no live evidence: entries naming it are left over from a deleted version.
@@ -359,7 +359,7 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
     if (files.get(index1.nodeFile[n]!)![index1.isMacro(n) ? t.functions.length + item : item]!.old >= 0) continue;
     const macro = index1.isMacro(n);
     const calls = macro ? t.macros[item]!.calls : t.functions[item]!.calls;
-    const why = firstWhy(patch, n, calls.filter((c) => !isMemberCallGone(c)), !macro);
+    const why = firstWhy(patch, n, calls.filter((c) => !isPlainMemberCall(c)), !macro);
     if (why) return `${macro ? 'macro ' : ''}${index1.name(n)} was added, and ${why}`;
     if (!patch.addNode(n, calls, !macro)) return `${index1.name(n)} was added, and it calls a name defined nowhere that some file defines or mentions otherwise`;
   }

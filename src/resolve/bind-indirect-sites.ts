@@ -57,12 +57,12 @@ export function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: T
       const slot = holder ? types.slot(holder, call.field!) : null;
       let bound = bindingsFor(call, holder, slot, types, table);
       if (record && call.field !== undefined) {
-        if (slot) record.siteRead(node, site, slotKey(slot));
-        if (slot && call.recv) {
-          noteReceiverSteps(types, call.recv, file, index.files[file]!.path, (key, value) => record.receiverStep(key, value));
+        if (slot) {
+          record.siteRead(node, site, slotKey(slot));
+          // What an added call through a member is evaluated by (add-member-sites.ts).
+          noteReceiverSteps(types, call.recv!, file, index.files[file]!.path, (key, value) => record.receiverStep(key, value));
           record.memberSlot(holder!, call.field, slotKey(slot));
-        }
-        else if (!(holder && types.isStruct(holder))) record.fieldRead(call.field);
+        } else if (!(holder && types.isStruct(holder))) record.fieldRead(call.field);
       }
       const caller = () => index.files[file]!.functions[index.nodeItem[node]!]!;
       if (bound.length && !slot) {

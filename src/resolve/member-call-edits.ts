@@ -18,11 +18,12 @@ import type { TypeModel } from './type-model.js';
  * one whose address is taken, which the binding patch follows for every call of an edited file
  * (patch-binding-edits.ts passedChanged). What may outlive the site is conservative only: its
  * member's name among BindingRecordSnapshot.fieldReads, its types among the fallback's typeTags
- * (a later edit of them resolves in full or re-binds nothing).
+ * (a later edit of them resolves in full or re-binds nothing). A call added is bound by the
+ * binding patch (add-member-sites.ts), its receiver evaluated from the steps kept here.
  */
 
-/** True for a call through a member that a patch can take out: by no name, not through an indirect-call wrapper, a parameter, a local pointer, an array or a returned value. */
-export function isMemberCallGone(call: CallFact): boolean {
+/** True for a call through a member that a patch can take out, pair with its new arguments or add (add-member-sites.ts): by no name, not through an indirect-call wrapper, a parameter, a local pointer, an array or a returned value. */
+export function isPlainMemberCall(call: CallFact): boolean {
   return call.field !== undefined && call.name === undefined && !call.hints && call.param === undefined && call.var === undefined && call.array === undefined && call.ret === undefined;
 }
 
@@ -33,7 +34,7 @@ export function isMemberCallGone(call: CallFact): boolean {
 export function goneSitesOf(was: readonly CallFact[], removed: readonly CallFact[]): Set<number> {
   const gone = new Set<number>();
   for (const call of removed) {
-    const at = isMemberCallGone(call) ? was.indexOf(call) : -1;
+    const at = isPlainMemberCall(call) ? was.indexOf(call) : -1;
     if (at >= 0) gone.add(at);
   }
   return gone;
@@ -69,10 +70,10 @@ const memberKey = (c: CallFact): string => JSON.stringify([c.recv ?? null, c.fie
  */
 export function withMemberPairs(body: BodyDiff, was: readonly CallFact[], now: readonly CallFact[]): { body: BodyDiff; paired: [CallFact, CallFact][] } {
   const added = new Map<string, CallFact[]>();
-  for (const c of body.added) if (isMemberCallGone(c)) (added.get(memberKey(c)) ?? added.set(memberKey(c), []).get(memberKey(c))!).push(c);
+  for (const c of body.added) if (isPlainMemberCall(c)) (added.get(memberKey(c)) ?? added.set(memberKey(c), []).get(memberKey(c))!).push(c);
   const paired: [CallFact, CallFact][] = [];
   for (const c of body.removed) {
-    const match = isMemberCallGone(c) ? added.get(memberKey(c))?.shift() : undefined;
+    const match = isPlainMemberCall(c) ? added.get(memberKey(c))?.shift() : undefined;
     if (match) paired.push([c, match]);
   }
   if (paired.length === 0) return { body, paired };

@@ -8,7 +8,7 @@ import { PARAM_SPAN, type ParamUseKind, unpackParamUse } from './propagate-param
 import { forEachCallEdge, forEachDirectEdge } from './resolve.js';
 import { type StoredColumn, storedColumn } from './stored-column.js';
 import { splicedEdges } from './splice-edges.js';
-import { goneSitesOf, isMemberCallGone, withMemberPairs, withoutGoneSites } from './member-call-edits.js';
+import { goneSitesOf, isPlainMemberCall, withMemberPairs, withoutGoneSites } from './member-call-edits.js';
 import { callsAny, type KeptNode, oldLines, type OldLine, paramNames, type UnboundCall } from './kept-bodies.js';
 
 const DISPATCH = kindId('dispatch-table');
@@ -213,8 +213,8 @@ export class GraphPatch {
       // A call through a member whose arguments alone changed keeps its site: its edges move as a kept call's (withMemberPairs).
       const { body, paired } = index.isMacro(n) ? { body: diffed, paired: [] } : withMemberPairs(diffed, was.calls, now.calls);
       // A call through a member taken out loses every edge of its site; one added is bound by the binding patch (add-member-sites.ts).
-      const removed = body.removed.filter((c) => !isMemberCallGone(c));
-      const added = body.added.filter((c) => !isMemberCallGone(c));
+      const removed = body.removed.filter((c) => !isPlainMemberCall(c));
+      const added = body.added.filter((c) => !isPlainMemberCall(c));
       // A function's own parameter passed on: the caller changed the pairs it makes (patch-kept-param-uses.ts).
       if (![...added, ...removed].every((c) => this.isSimple(n, c, !index.isMacro(n)))) return false;
       const rebind = (c: CallFact): boolean => rebound.size > 0 && callsAny(c, rebound);
@@ -256,8 +256,8 @@ export class GraphPatch {
    */
   addNode(node: number, calls: CallFact[], ownParams = false): boolean {
     // Its calls through a member are bound by the binding patch (add-member-sites.ts).
-    if (!calls.every((c) => isMemberCallGone(c) || this.isSimple(node, c, ownParams))) return false;
-    return calls.every((c, site) => isMemberCallGone(c) || this.emitCall(node, c, site));
+    if (!calls.every((c) => isPlainMemberCall(c) || this.isSimple(node, c, ownParams))) return false;
+    return calls.every((c, site) => isPlainMemberCall(c) || this.emitCall(node, c, site));
   }
 
   /** Binds again a call by name whose old edges were taken out (its name's definitions changed): false unless the call is simple. */
