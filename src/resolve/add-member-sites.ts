@@ -6,13 +6,11 @@ import type { EdgeRows, EdgeSnapshot } from './edge-list.js';
 import { applySplices, type EdgeSplice } from './edge-splice.js';
 import { keptReceiver } from './member-call-edits.js';
 import { tagOf } from './split-tags.js';
+import { type CallerEdge, callerPhase, placeAmongCaller } from './caller-phases.js';
 import { hasColumn, scanColumns, storedColumn } from './stored-column.js';
 import { sharedFrom } from '../util/shared-arrays.js';
 
-const SIGNATURE = kindId('signature');
 const HINT = kindId('indirect-hint');
-const FIELD_NAME = kindId('field-name');
-const DISPATCH = kindId('dispatch-table');
 /** Call sites fit in 20 bits: (node, site) pairs make one safe integer key. */
 const SPAN = 1 << 20;
 
@@ -88,11 +86,11 @@ export function addMemberSites(index: CodeIndex, edges: EdgeSnapshot, record: Bi
     const from = chunk.from!;
     for (let i = 0; i < count; i++) if (interest[from[i]!]) rows.push(start + i);
   });
-  const at = { from: storedColumn(edges, 'from')!, kind: storedColumn(edges, 'kind')!, site: storedColumn(edges, 'site')!, to: storedColumn(edges, 'to')! };
+  const at = { from: storedColumn(edges, 'from')!, kind: storedColumn(edges, 'kind')!, site: storedColumn(edges, 'site')!, to: storedColumn(edges, 'to')!, proof: storedColumn(edges, 'proof')! };
   // Each reader's run (its edges together, none a wrapper's), and the new sites' callers' edges with their phases.
   const runs = new Map<number, [number, number]>();
   const broken = new Set<number>();
-  const own = new Map<number, { e: number; phase: number; site: number }[]>();
+  const own = new Map<number, CallerEdge[]>();
   for (const e of rows) {
     const from = at.from.at(e);
     const site = at.site.at(e);
@@ -105,13 +103,10 @@ export function addMemberSites(index: CodeIndex, edges: EdgeSnapshot, record: Bi
       else runs.set(key, [e, e + 1]);
     }
     if (callers.has(from)) {
-      // Phase of an edge: 0 before the indirect call sites, 1 an indirect call site's, 2 after them (as patch-fallback.ts places).
-      const phase = kind === DISPATCH || index.isExternal(at.to.at(e)) ? 2 : kind === SIGNATURE || kind === HINT || kind === FIELD_NAME || memberSites.has(key) ? 1 : 0;
       const list = own.get(from) ?? own.set(from, []).get(from)!;
-      list.push({ e, phase, site });
+      list.push({ e, phase: callerPhase(kind, index.isExternal(at.to.at(e)), memberSites.has(key)), site });
     }
   }
-  const columns = { to: storedColumn(edges, 'to')!, kind: storedColumn(edges, 'kind')!, proof: storedColumn(edges, 'proof')! };
   const splices: EdgeSplice[] = [];
   const newReads: number[] = [];
   for (const w of wanted.sort((a, b) => a.at.node - b.at.node || a.at.site - b.at.site)) {
@@ -119,22 +114,19 @@ export function addMemberSites(index: CodeIndex, edges: EdgeSnapshot, record: Bi
     const reader = [...w.readers].find((key) => runs.has(key) && !broken.has(key));
     if (reader === undefined) return `a call through the member ${call.field} was added, and nothing the graph shows binds that member (the signature fallback would read the call's arguments)`;
     const [first, end] = runs.get(reader)!;
-    const list = own.get(node) ?? [];
-    let place = -1;
-    for (const x of list) if (x.phase === 0 || (x.phase === 1 && x.site < site)) place = x.e + 1;
-    if (place < 0) place = list.length ? list[0]!.e : storedColumn(edges, 'from')!.length;
-    if (list.some((x) => x.e >= place && x.phase === 0)) return `the edges of ${index.name(node)} are not in the order a resolution adds them`;
-    const rows = Array.from({ length: end - first }, (_, k) => first + k).map((e) => ({ to: columns.to.at(e), kind: columns.kind.at(e), proof: columns.proof.at(e) }));
-    const write = (next: EdgeRows, at: number): void => {
+    const place = placeAmongCaller(own.get(node) ?? [], site, at.from.length);
+    if (place === null) return `the edges of ${index.name(node)} are not in the order a resolution adds them`;
+    const rows = Array.from({ length: end - first }, (_, k) => first + k).map((e) => ({ to: at.to.at(e), kind: at.kind.at(e), proof: at.proof.at(e) }));
+    const write = (next: EdgeRows, to: number): void => {
       rows.forEach((r, k) => {
-        next.from[at + k] = node;
-        next.to[at + k] = r.to;
-        next.kind[at + k] = r.kind;
-        next.line[at + k] = call.line;
-        next.proof[at + k] = r.proof;
-        next.deferred[at + k] = w.deferred;
-        next.bind[at + k] = 0;
-        next.site![at + k] = site;
+        next.from[to + k] = node;
+        next.to[to + k] = r.to;
+        next.kind[to + k] = r.kind;
+        next.line[to + k] = call.line;
+        next.proof[to + k] = r.proof;
+        next.deferred[to + k] = w.deferred;
+        next.bind[to + k] = 0;
+        next.site![to + k] = site;
       });
     };
     splices.push({ start: place, end: place, count: rows.length, write });

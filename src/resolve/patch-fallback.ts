@@ -8,13 +8,11 @@ import { edgeColumn, type EdgeSplice } from './edge-splice.js';
 import { scanColumns } from './stored-column.js';
 import { arityFits, type FunctionProfile, fitsQuery, isVariadic, profileOf } from './fallback-query.js';
 import { MAX_SIGNATURE_TARGETS, signatureEvidenceText } from './narrow-fallback.js';
+import { callerPhase, placeAmongCaller } from './caller-phases.js';
 import { ascending, firstSeen, marks, takenOtherwiseNow, takenUnchanged } from './fallback-taken.js';
 import type { NewRecord } from './patch-bindings-record.js';
 
 const SIGNATURE = kindId('signature');
-const HINT = kindId('indirect-hint');
-const FIELD_NAME = kindId('field-name');
-const DISPATCH = kindId('dispatch-table');
 const SPAN = 1 << 20;
 const LAST = Number.MAX_SAFE_INTEGER;
 
@@ -316,24 +314,11 @@ function place(index: CodeIndex, edges: EdgeSnapshot, ops: Op[], memberSites: Ma
     else byCaller.set(from, [e]);
   }
   for (const [node, list] of wanted) {
-    const own = byCaller.get(node) ?? [];
     const member = memberSites.get(node);
-    // Phase of an edge: 0 before the indirect sites, 1 an indirect site's, 2 after them.
-    const phase = (e: number): number => {
-      const k = edges.kind[e]!;
-      if (k === DISPATCH || index.isExternal(edges.to[e]!)) return 2;
-      if (k === SIGNATURE || k === HINT || k === FIELD_NAME || member?.has(siteOf[e]!)) return 1;
-      return 0;
-    };
+    const own = (byCaller.get(node) ?? []).map((e) => ({ e, phase: callerPhase(edges.kind[e]!, index.isExternal(edges.to[e]!), !!member?.has(siteOf[e]!)), site: siteOf[e]! }));
     for (const op of list) {
-      const site = op.key % SPAN;
-      let at = -1;
-      for (const e of own) {
-        const p = phase(e);
-        if (p === 0 || (p === 1 && siteOf[e]! < site)) at = e + 1;
-      }
-      if (at < 0) at = own.length ? own[0]! : edges.from.length;
-      if (own.some((e) => e >= at && phase(e) === 0)) return `the edges of ${index.name(node)} are not in the order a resolution adds them`;
+      const at = placeAmongCaller(own, op.key % SPAN, edges.from.length);
+      if (at === null) return `the edges of ${index.name(node)} are not in the order a resolution adds them`;
       out.push({ start: at, end: at, op });
     }
   }

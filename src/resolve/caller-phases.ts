@@ -1,0 +1,39 @@
+import { kindId } from './edge-kind.js';
+
+const SIGNATURE = kindId('signature');
+const HINT = kindId('indirect-hint');
+const FIELD_NAME = kindId('field-name');
+const DISPATCH = kindId('dispatch-table');
+
+/**
+ * Where resolveEdges (resolve.ts) adds an edge among its caller's edges: 0 before the indirect
+ * call sites (calls by name, bindings through functions and pointer variables), 1 an indirect call
+ * site's (resolveIndirectSites: the signature and field-name fallbacks, an indirect-call wrapper's
+ * hints, or a member call site's bindings: `memberSite`), 2 after them (dispatch tables,
+ * registrations, hand-offs, calls of names defined nowhere: `external`).
+ */
+export function callerPhase(kind: number, external: boolean, memberSite: boolean): 0 | 1 | 2 {
+  if (kind === DISPATCH || external) return 2;
+  return kind === SIGNATURE || kind === HINT || kind === FIELD_NAME || memberSite ? 1 : 0;
+}
+
+/** One edge of a caller, in edge order: its id, its callerPhase and its call site. */
+export interface CallerEdge {
+  e: number;
+  phase: number;
+  site: number;
+}
+
+/**
+ * Where the new edges of indirect call site `site` go among its caller's edges (`own`, in edge
+ * order) as a full resolution adds them: after those of the phases before the indirect call sites
+ * and of the caller's indirect call sites before it, before the later ones; before its first edge
+ * when none comes before, at `end` (the edge count) when it has none. Null when an edge of an
+ * earlier phase comes after that place (the caller's edges are not in a resolution's order).
+ */
+export function placeAmongCaller(own: readonly CallerEdge[], site: number, end: number): number | null {
+  let at = -1;
+  for (const x of own) if (x.phase === 0 || (x.phase === 1 && x.site < site)) at = x.e + 1;
+  if (at < 0) at = own.length ? own[0]!.e : end;
+  return own.some((x) => x.e >= at && x.phase === 0) ? null : at;
+}
