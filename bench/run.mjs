@@ -108,6 +108,9 @@ const edits = [
   ['the call through a pointer removed', () => restore('net/ipv4/tcp.c')],
   ['a call through a member given other arguments', () => edit('net/ipv4/tcp.c', (t) => t.replace('\t\tsk->sk_prot->disconnect(sk, 0);', '\t\tsk->sk_prot->disconnect(sk, 1);'))],
   ['the arguments restored', () => restore('net/ipv4/tcp.c')],
+  // A function passed where it is called: list_sort calls its cmp (patch-callbacks.ts makes the caller's callback-arg edges again).
+  ['a call passing a callback added (list_sort with its compare function)', () => edit('block/blk-mq-sched.c', insertAfter('\t\tlist_sort(NULL, &rq_list, sched_rq_cmp);\n', '\t\tlist_sort(NULL, &rq_list, sched_rq_cmp);\n'))],
+  ['the call passing a callback removed', () => restore('block/blk-mq-sched.c')],
   ['a struct member added', () => edit('net/core/dev.c', insertAfter('struct bpf_xdp_link {\n', '\tvoid (*pathfind_bench)(struct net_device *dev);\n'))],
   ['the struct restored', () => restore('net/core/dev.c')],
   ['a file added', () => put('drivers/net/pathfind_bench.c', '#include <linux/netdevice.h>\n\nstatic netdev_tx_t pathfind_bench_xmit(struct sk_buff *skb, struct net_device *dev)\n{\n\tdev_kfree_skb(skb);\n\treturn NETDEV_TX_OK;\n}\n\nstatic const struct net_device_ops pathfind_bench_ops = {\n\t.ndo_start_xmit = pathfind_bench_xmit,\n};\n')],

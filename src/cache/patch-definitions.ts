@@ -2,10 +2,11 @@ import { CodeIndex, functionFlags, type IndexSnapshot, NodeFlag } from '../index
 import type { Profile } from '../profiles/profile.js';
 import { kindId } from '../resolve/edge-kind.js';
 import type { EdgeSnapshot } from '../resolve/edge-list.js';
-import { MentionTable, mentionBuckets } from '../resolve/mention-table.js';
-import { isPlainBinding } from '../resolve/binding-record.js';
+import type { MentionTable } from '../resolve/mention-table.js';
+import { valueMentions } from './value-mentions.js';
 import { callsAny, type KeptNode } from '../resolve/kept-bodies.js';
-import { GraphPatch } from '../resolve/patch-graph.js';
+import { type Callbacks, GraphPatch } from '../resolve/patch-graph.js';
+import { patchCallbacks } from '../resolve/patch-callbacks.js';
 import { isPlainMemberCall, withMemberPairs } from '../resolve/member-call-edits.js';
 import { addedParamUses, removedParamUsesReached, withParamUses } from '../resolve/patch-param-uses.js';
 import { callsOfNamed, macrosExpandingNames } from '../resolve/patch-expansion.js';
@@ -15,7 +16,7 @@ import { keptParamUses, type ParamUseChange, withParamUseChange } from '../resol
 import { snapshotIndex } from './snapshot-index.js';
 import type { CallFact, FileFacts, FunctionFact } from '../types/facts.js';
 import type { BindingScope } from '../types/scope.js';
-import { type FilePlan, returnsName } from './plan-file-edit.js';
+import type { FilePlan } from './plan-file-edit.js';
 import { reboundIn, withoutReboundCalls } from './rebound-calls.js';
 import { storedResultsReason } from './stored-results.js';
 import { externalsNeeded, withExternalEdges } from './external-edges.js';
@@ -24,6 +25,7 @@ import { closeRooms } from '../util/shared-arrays.js';
 
 const DIRECT = kindId('direct');
 const MACRO = kindId('macro');
+const CALLBACK = kindId('callback-arg');
 /** Kinds of edges into a function that the binding patch makes again when it is removed: member bindings and the signature fallback. */
 const REBOUND = new Set(['ops-initializer', 'ops-assignment', 'signature'].map((k) => kindId(k as 'signature')));
 
@@ -86,9 +88,9 @@ function indexOver(input: DefinitionPatchInput, snapshot: IndexSnapshot, edited:
 }
 
 /** What makes the first of `calls` (of `node`) more than a simple call (GraphPatch.whyNotSimple), or null when none is. */
-function firstWhy(patch: GraphPatch, node: number, calls: CallFact[], ownParams: boolean): string | null {
+function firstWhy(patch: GraphPatch, node: number, calls: CallFact[], ownParams: boolean, callbacks: Callbacks = 'added'): string | null {
   for (const c of calls) {
-    const why = patch.whyNotSimple(node, c, ownParams);
+    const why = patch.whyNotSimple(node, c, ownParams, callbacks);
     if (why) return why;
   }
   return null;
@@ -119,6 +121,10 @@ interface Prepared {
   snapshot1: IndexSnapshot;
   /** The changed names, and the macros whose calls bind one of them where they are expanded (patch-expansion.ts): calls of these are bound again. */
   callNames: ReadonlySet<string>;
+  /** [file, old line] of the calls of removed functions that passed a function where it is called (GraphPatch.forgetLine). */
+  removedCallbackLines: [number, number][];
+  /** Old callers with a callback-arg edge to a removed function, whose callback-arg edges are made again. */
+  callbacksToRemoved: number[];
 }
 
 /** The old nodes of each edited file, by (macro, item). */
@@ -137,6 +143,10 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
   const { edited } = input;
   const index0 = indexOver(input, input.index, beforeOf, input.scopeBefore);
   const patch0 = new GraphPatch(index0, input.edges);
+  /** [file, old line] of the calls of removed functions that passed a function where it is called (GraphPatch.forgetLine). */
+  const removedCallbackLines: [number, number][] = [];
+  /** Old callers with a callback-arg edge to a removed function: made again. */
+  const callbacksToRemoved: number[] = [];
   // The old nodes of each edited file, by (macro, item).
   const oldNodes = nodesOfFiles(index0, edited);
   const removed = new Set<number>();
@@ -150,8 +160,10 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
       if (n === undefined) return `${t.before.path}: its nodes are not those of its facts`;
       // Its own parameters passed on make its own followed pairs, which go with it (removedParamUsesReached checks its callers).
       // A call through a member goes with its function: its site's edges and record rows (member-call-edits.ts).
-      const why = firstWhy(patch0, n, t.before.functions[i]!.calls.filter((c) => !isPlainMemberCall(c)), true);
+      const why = firstWhy(patch0, n, t.before.functions[i]!.calls.filter((c) => !isPlainMemberCall(c)), true, 'removed');
       if (why) return `${index0.name(n)} was removed, and ${why}`;
+      // Its callback-arg edges go with it; their evidence names its calls' lines.
+      for (const c of t.before.functions[i]!.calls) if (patch0.passesCallback(n, c)) removedCallbackLines.push([t.at, c.line]);
       removed.add(n);
       if (!t.before.functions[i]!.isStatic) changedGlobal.add(t.before.functions[i]!.name);
     }
@@ -160,7 +172,7 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
     for (const i of t.plan.macros.removed) {
       const n = oldNodes.get(t.at)!.macros[i];
       if (n === undefined) return `${t.before.path}: its nodes are not those of its facts`;
-      const why = firstWhy(patch0, n, t.before.macros[i]!.calls, false);
+      const why = firstWhy(patch0, n, t.before.macros[i]!.calls, false, false);
       if (why) return `macro ${index0.name(n)} was removed, and ${why}`;
       for (let p = 0; p < t.before.macros[i]!.params.length; p++) if (patch0.useOf(n, p)) return `macro ${index0.name(n)} was removed, and functions passed to its parameter ${p + 1} are followed`;
       removed.add(n);
@@ -204,6 +216,11 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
     if (e.kind !== DIRECT && e.kind !== MACRO) {
       // A removed function bound to members or listed by the signature fallback: the binding patch binds those sites again (patch-binding-edits.ts).
       if (removed.has(e.to) && REBOUND.has(e.kind)) continue;
+      // A removed function passed where it is called, by a caller the edits parse again: its callback-arg edges are made again (patch-callbacks.ts).
+      if (removed.has(e.to) && e.kind === CALLBACK && afterOf.has(index0.nodeFile[e.from]!)) {
+        callbacksToRemoved.push(e.from);
+        continue;
+      }
       return `${index0.name(e.to)} is reached through a pointer or a table`;
     }
     if (afterOf.has(index0.nodeFile[e.from]!)) continue;
@@ -251,23 +268,8 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
   // Their calls by name leave the renumbered edges (the binding patch adds them again).
   const edges1 = renumberEdges(input.edges, moved.map, rebindKeys.size === 0 ? null : (_e, from, kind, site) => callers[from] === 1 && (kind === DIRECT || kind === MACRO) && rebindKeys.has(`${from}:${site}`));
   const index1 = indexOver(input, moved.snapshot, afterOf);
-  return { index0, index1, edges1, map: moved.map, oldNodes, files, rebind, snapshot1: moved.snapshot, callNames };
+  return { index0, index1, edges1, map: moved.map, oldNodes, files, rebind, snapshot1: moved.snapshot, callNames, removedCallbackLines, callbacksToRemoved };
 }
-
-/**
- * A file's facts with what its bindings say of functions as no values left out, for counting the
- * mentions of a name as a value: every binding's `inFunction` (the function the statement stands
- * in, never a value), the function a plain binding names (isPlainBinding: both `fn` and the
- * statement's `text`, `ops->stop = a_stop3`, which names it again; the binding patch binds it),
- * and the `return NAME;` bindings of `returned` (FilePlan.returned: they bind nothing).
- */
-const withoutPlainTargets = (f: FileFacts, returned: ReadonlySet<string>): FileFacts => ({
-  ...f,
-  bindings: f.bindings.flatMap((b) => {
-    const placed = { ...b, inFunction: undefined };
-    return isPlainBinding(b) ? [{ ...placed, fn: '', text: '' }] : returnsName(b) && returned.has(b.fn) ? [] : [placed];
-  }),
-});
 
 export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch | string {
   // The edge columns this patch makes with room are its own until the binding patch has spliced them (patch-binding-edits.ts): none of an earlier patch's.
@@ -277,18 +279,8 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
   for (const t of edited) for (const n of t.plan.names) names.add(n);
   const beforeOf = new Map(edited.map((t) => [t.at, t.before]));
   const afterOf = new Map(edited.map((t) => [t.at, t.after]));
-  // The edited files' plain bindings (initializers and assignments of a function by name) are bound again by the binding patch
-  // (patch-binding-edits.ts): a new name they mention is no value bound otherwise.
-  const buckets = mentions ? edited.map((t) => ({ before: mentionBuckets(t.before), after: mentionBuckets(withoutPlainTargets(t.after, t.plan.returned)) })) : [];
   /** True when some file may mention `name` as a value once the edits are made. */
-  const mentioned = (name: string): boolean => {
-    if (!mentions) return true;
-    let count = mentions.mentions(name);
-    if (count >= 255) return true;
-    for (const b of buckets) count += MentionTable.within(name, b.after) ? 1 : 0;
-    for (const b of buckets) count -= MentionTable.within(name, b.before) ? 1 : 0;
-    return count > 0;
-  };
+  const mentioned = valueMentions(edited, mentions);
   for (const name of names) if (mentioned(name)) return mentions ? `${name} is mentioned other than by calls (it may be bound as a value)` : 'the cached graph keeps no mention table';
 
   let prepared: Prepared;
@@ -304,10 +296,12 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
     const files = new Map(edited.map((t) => [t.at, [...t.after.functions.map(() => ({ old: 0 })), ...t.after.macros.map(() => ({ old: 0 }))] as FileNode[]]));
     const edges1 = input.rebound?.size || input.reboundSites?.length ? withoutReboundCalls(input.edges, input.edited, index1.nodeCount, oldNodes, (at) => reboundIn(input.rebound, names, at), input.reboundSites) : input.edges;
     if (!edges1) return 'the cached graph has no call sites';
-    prepared = { index0: index1, index1, edges1, map, oldNodes, files, rebind: [...(input.reboundSites ?? [])], snapshot1: input.index, callNames: names };
+    prepared = { index0: index1, index1, edges1, map, oldNodes, files, rebind: [...(input.reboundSites ?? [])], snapshot1: input.index, callNames: names, removedCallbackLines: [], callbacksToRemoved: [] };
   }
   const { index0, index1, edges1, oldNodes, files, rebind, callNames } = prepared;
   const patch = new GraphPatch(index1, edges1);
+  for (const [file, line] of prepared.removedCallbackLines) patch.forgetLine(file, line);
+  for (const n of prepared.callbacksToRemoved) if (prepared.map[n]! >= 0) patch.callbackCallers.add(prepared.map[n]!);
   // The functions added, and the parameters they pass on into followed ones: followed too (every call of them is checked below with these).
   const addedNodes: number[] = [];
   // The nodes of the edited files (those of afterOf), ascending.
@@ -335,14 +329,15 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
   for (const t of edited) {
     const kept = keptOf.get(t.at)!;
     const bound = reboundIn(input.rebound, callNames, t.at);
-    if (!t.plan.diff.unchanged || bound.size > 0) {
+    if (!t.plan.diff.unchanged || bound.size > 0 || patch.forgets(t.at)) {
       // applyBodies compares old lines: kept nodes carry them until it moves them.
       // What makes a call added, removed or bound anew more than its own edges, said exactly (applyBodies refuses the same calls).
       for (const k of kept) {
         const rebound = k.body.kept.filter(([o]) => bound.size > 0 && callsAny(o, bound)).map(([, c]) => c);
         // Calls through a member taken out, or whose arguments alone changed (member-call-edits.ts), are applyBodies' to check.
         const body = index1.isMacro(k.node) ? k.body : withMemberPairs(k.body, k.was.calls, k.now.calls).body;
-        const why = firstWhy(patch, k.node, [...body.added, ...body.removed].filter((c) => !isPlainMemberCall(c)), !index1.isMacro(k.node)) ?? firstWhy(patch, k.node, rebound, false);
+        const plain = (calls: CallFact[]): CallFact[] => calls.filter((c) => !isPlainMemberCall(c));
+        const why = firstWhy(patch, k.node, plain(body.added), !index1.isMacro(k.node)) ?? firstWhy(patch, k.node, plain(body.removed), !index1.isMacro(k.node), 'removed') ?? firstWhy(patch, k.node, rebound, false, false);
         if (why) return `${t.after.path}: a call in ${k.now.name} was added, removed or bound anew, and ${why}`;
       }
       // A file with no facts before (added) has no live evidence: entries naming it are left over from a deleted version.
@@ -376,18 +371,25 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
   const { snapshot1 } = prepared;
   let index = index1;
   let map = prepared.map;
+  /** Node ids after the external nodes were renumbered (null: none was). */
+  let again: Int32Array | null = null;
   let snapshot = snapshot1;
   // The callees read as stored (a body edit's edges are still the cached columns, unread).
   const externals = externalsNeeded(index1, { edges }, patch.unbound.map((u) => u.name));
   if (externals) {
-    const again = renumberNodes(snapshot1, new Map(), externals);
-    edges = renumberEdges(edges, again.map, null);
-    index = indexOver(input, again.snapshot, afterOf);
-    snapshot = again.snapshot;
-    map = map.map((n) => (n < 0 ? -1 : again.map[n]!));
-    for (const u of patch.unbound) u.node = again.map[u.node]!;
+    const renumbered = renumberNodes(snapshot1, new Map(), externals);
+    again = renumbered.map;
+    edges = renumberEdges(edges, again, null);
+    index = indexOver(input, renumbered.snapshot, afterOf);
+    snapshot = renumbered.snapshot;
+    map = map.map((n) => (n < 0 ? -1 : again![n]!));
+    for (const u of patch.unbound) u.node = again[u.node]!;
   }
   edges = withExternalEdges(edges, index, patch.unbound);
+  // Calls passing a function where it is called, added or taken out: their callers' callback-arg edges are made again.
+  const callbackCallers = new Set([...patch.callbackCallers].map((n) => (again ? again[n]! : n)));
+  const callbacks = patchCallbacks(index, edges, callbackCallers);
+  if (callbacks) return `${index.file([...callbackCallers][0]!)}: ${callbacks}`;
   // A `return NAME;` added or removed binds nothing only while no function or macro is called NAME (plan-file-edit.ts returnsName).
   for (const t of edited) for (const name of t.plan.returned) if (index0.nodesNamed(name).length > 0 || index.nodesNamed(name).length > 0) return `${t.after.path}: a return of ${name} was added or removed, and a function or macro has that name`;
   // A store of a call's result added or removed binds nothing while no function of that name returns one (plan-file-edit.ts storesResult).

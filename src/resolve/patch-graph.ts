@@ -4,14 +4,22 @@ import type { CallFact } from '../types/facts.js';
 import { kindId } from './edge-kind.js';
 import type { EdgeSnapshot } from './edge-list.js';
 import { type LineMoves, lineMovesOf, remapEvidence } from './remap-evidence.js';
-import { PARAM_SPAN, type ParamUseKind, unpackParamUse } from './propagate-params.js';
+import { PARAM_SPAN, type ParamUseKind } from './propagate-params.js';
+import { ParamUseTable } from './param-use-table.js';
 import { forEachCallEdge, forEachDirectEdge } from './resolve.js';
+import { directTargets } from './bind-direct.js';
 import { type StoredColumn, storedColumn } from './stored-column.js';
 import { splicedEdges } from './splice-edges.js';
 import { goneSitesOf, isPlainMemberCall, withMemberPairs, withoutGoneSites } from './member-call-edits.js';
 import { callsAny, type KeptNode, oldLines, type OldLine, paramNames, type UnboundCall } from './kept-bodies.js';
 
 const DISPATCH = kindId('dispatch-table');
+
+/** Whether whyNotSimple allows a function passed where it is called, by a call added or taken out. */
+export type Callbacks = false | 'added' | 'removed';
+
+/** True for a parameter followed only because functions passed to it are called (not stored, not an out-parameter). */
+const isCalledOnly = (use: ReadonlyMap<ParamUseKind, number> | undefined): boolean => !!use && use.size === 1 && use.has('called');
 const DIRECT = kindId('direct');
 const MACRO = kindId('macro');
 /** Call sites fit in 20 bits: (node, site) pairs make one safe integer key. */
@@ -35,7 +43,22 @@ export class GraphPatch {
   private readonly added: number[] = [];
   /** Per node of the edited files: old call site -> new call site, for the calls kept. */
   private readonly siteMaps = new Map<number, Map<number, number>>();
-  /** Per node of the edited files: old call sites of the calls through a member it lost (member-call-edits.ts), whose edges all go. */
+  /** Per edited file: old lines of calls taken out (or of functions removed) whose callback-arg edges went, for moveEvidence (lineMovesOf). */
+  private readonly goneLines = new Map<number, number[]>();
+
+  /** Notes that the callback evidence of old line `line` of file `fileId` is shown by no edge any more (its call was taken out, or its function removed). */
+  forgetLine(fileId: number, line: number): void {
+    (this.goneLines.get(fileId) ?? this.goneLines.set(fileId, []).get(fileId)!).push(line);
+  }
+
+  /** Whether forgetLine noted a line of file `fileId`. */
+  forgets(fileId: number): boolean {
+    return this.goneLines.has(fileId);
+  }
+
+  /** The nodes whose added or removed calls (or, for a function added, any call) pass a function where it is called (passesCallback): their callback-arg edges are made again (patch-callbacks.ts). */
+  readonly callbackCallers = new Set<number>();
+  /** Per node of the edited files: old call sites of the calls through a member it lost (member-call-edits.ts), and of calls taken out that passed a callback, whose edges all go. */
   private readonly goneSites = new Map<number, Set<number>>();
   /** Old node * SITE_SPAN + old call site of the calls through a member whose arguments alone changed (withMemberPairs), and those of them whose edges moveEdges moved. */
   private readonly pairedSites = new Set<number>();
@@ -53,12 +76,6 @@ export class GraphPatch {
   private movedHi = -1;
   /** The cached columns read as stored, by name, each made once (null: the snapshot has no such column). */
   private readonly stored = new Map<string, StoredColumn | null>();
-  /** `uses` once made (undefined until then): the keys read so far from the cached pairs, with the patch's own changes. */
-  private usesMap: Map<number, Map<ParamUseKind, number>> | null | undefined = undefined;
-  /** The keys of `uses` whose cached pairs were read (each when first asked for: usesOf). */
-  private readonly usesRead = new Set<number>();
-  /** The cached paramUses pairs as `uses` found them, and the pairs of each node: pair order[k] for k from start[node] to start[node + 1] (nodes past `start` have none). */
-  private usesPairs: { pairs: Int32Array; start: Int32Array; order: Int32Array } | null = null;
   /** Calls of names that bind to nothing and have no external node: edges to make once external nodes are renumbered. */
   readonly unbound: UnboundCall[] = [];
   /**
@@ -67,59 +84,15 @@ export class GraphPatch {
    */
   newExternal: ((name: string) => boolean) | null = null;
 
+  /** The parameters functions are followed into (EdgeList.paramUses), with the patch's own changes. */
+  private readonly params: ParamUseTable;
+
   constructor(
     /** Index loaded from the snapshot: names, files and flags are what they were. */
     private readonly index: CodeIndex,
     private readonly edges: EdgeSnapshot,
-  ) {}
-
-  /**
-   * EdgeList.paramUses as node * PARAM_SPAN + param, each with its kinds and their least depths;
-   * null when the cache does not know them. Made when first asked for: a patch whose calls pass
-   * nothing never reads it. Each key is read from the cached pairs when it is first asked for
-   * (usesOf), through the pairs grouped by node (a counting sort of their places): a kernel's whole
-   * table of Maps took 40 to 50 ms to build, for the few keys an added call asks (a patch that
-   * renumbers nodes makes two GraphPatches).
-   */
-  private get uses(): Map<number, Map<ParamUseKind, number>> | null {
-    if (this.usesMap !== undefined) return this.usesMap;
-    const pairs = this.edges.paramUses;
-    this.usesMap = pairs ? new Map() : null;
-    if (!pairs) return null;
-    const count = pairs.length >> 1;
-    let nodes = 0;
-    for (let i = 0; i < count; i++) nodes = Math.max(nodes, pairs[2 * i]! + 1);
-    const start = new Int32Array(nodes + 1);
-    for (let i = 0; i < count; i++) start[pairs[2 * i]! + 1]!++;
-    for (let v = 0; v < nodes; v++) start[v + 1]! += start[v]!;
-    const next = start.slice(0, nodes);
-    const order = new Int32Array(count);
-    for (let i = 0; i < count; i++) order[next[pairs[2 * i]!]!++] = i;
-    this.usesPairs = { pairs, start, order };
-    return this.usesMap;
-  }
-
-  /** The kinds of `key` (see `uses`), its cached pairs read first if they were not; made empty when `make` and absent; undefined without paramUses. */
-  private usesOf(key: number, make: boolean): Map<ParamUseKind, number> | undefined {
-    const table = this.uses;
-    if (!table) return undefined;
-    if (!this.usesRead.has(key)) {
-      this.usesRead.add(key);
-      const { pairs, start, order } = this.usesPairs!;
-      const node = Math.floor(key / PARAM_SPAN);
-      const param = key - node * PARAM_SPAN;
-      const end = node + 1 < start.length ? start[node + 1]! : 0;
-      for (let k = node + 1 < start.length ? start[node]! : 0; k < end; k++) {
-        const { param: p, kind, depth } = unpackParamUse(pairs[2 * order[k]! + 1]!);
-        if (p !== param) continue;
-        let kinds = table.get(key);
-        if (!kinds) table.set(key, (kinds = new Map()));
-        kinds.set(kind, Math.min(kinds.get(kind) ?? depth, depth));
-      }
-    }
-    let kinds = table.get(key);
-    if (!kinds && make) table.set(key, (kinds = new Map()));
-    return kinds;
+  ) {
+    this.params = new ParamUseTable(edges.paramUses);
   }
 
   /** Column `name` of the cached edges, read as stored while it is not decoded. */
@@ -136,20 +109,17 @@ export class GraphPatch {
 
   /** Notes that [node, param] is followed for `kind` at `depth` (a use the patch adds: a new function passing its parameter on). */
   addUse(node: number, param: number, kind: ParamUseKind, depth: number): void {
-    const kinds = this.usesOf(node * PARAM_SPAN + param, true)!;
-    kinds.set(kind, Math.min(kinds.get(kind) ?? depth, depth));
+    this.params.add(node, param, kind, depth);
   }
 
   /** Notes that [node, param] is no longer followed for `kind` (a call that passed it on was removed). */
   dropUse(node: number, param: number, kind: ParamUseKind): void {
-    const kinds = this.usesOf(node * PARAM_SPAN + param, false);
-    kinds?.delete(kind);
-    if (kinds?.size === 0) this.uses!.delete(node * PARAM_SPAN + param);
+    this.params.drop(node, param, kind);
   }
 
   /** Why [node, param] is followed: each kind with its least depth; undefined when it is not (or the cache does not know). */
   useOf(node: number, param: number): ReadonlyMap<ParamUseKind, number> | undefined {
-    return param < PARAM_SPAN ? this.usesOf(node * PARAM_SPAN + param, false) : undefined;
+    return this.params.of(node, param);
   }
 
   /**
@@ -157,8 +127,27 @@ export class GraphPatch {
    * With `ownParams`, a parameter of `node` passed on into a parameter that is stored or called is
    * allowed: the caller follows the pair that makes (patch-definitions.ts, added and removed functions).
    */
-  isSimple(node: number, call: CallFact, ownParams = false): boolean {
-    return this.whyNotSimple(node, call, ownParams) === null;
+  isSimple(node: number, call: CallFact, ownParams = false, callbacks: Callbacks = false): boolean {
+    return this.whyNotSimple(node, call, ownParams, callbacks) === null;
+  }
+
+  /**
+   * True when `call` of `node` passes a function by name (not one of the caller's parameters, no
+   * member's address, no member read) into a parameter that functions are called through and
+   * nothing else (paramUses: 'called' alone): its site then has callback-arg edges, which
+   * patch-callbacks.ts makes again for the caller.
+   */
+  passesCallback(node: number, call: CallFact): boolean {
+    if (call.name === undefined || call.param !== undefined || call.hints || call.field !== undefined || call.array !== undefined || call.recv !== undefined || call.inactive !== undefined) return false;
+    if (!this.params.known || !call.args.some((a) => a !== null)) return false;
+    const params = paramNames(this.index, node);
+    let passes = false;
+    forEachDirectEdge(this.index, node, call, (target) => {
+      call.args.forEach((a, i) => {
+        if (a !== null && !params.includes(a) && isCalledOnly(this.useOf(target, i))) passes = true;
+      });
+    });
+    return passes;
   }
 
   /**
@@ -169,9 +158,13 @@ export class GraphPatch {
    * functions are followed into or stored through (paramUses). With `ownParams`, a parameter of
    * `node` itself (by name) passed into a parameter that is only stored or called (not an
    * out-parameter) is allowed too. Else what makes it more, in words for `-v`.
+   * With `callbacks`, a function passed by name into a parameter that functions are called through
+   * alone is allowed too (passesCallback: the caller's callback-arg edges are made again by
+   * patch-callbacks.ts); by a call added, not a name that names no function there (a local, a
+   * variable: what it holds is not kept); by a call taken out, any name (its site's edges go).
    * Without paramUses (an older cache), no such argument is allowed.
    */
-  whyNotSimple(node: number, call: CallFact, ownParams = false): string | null {
+  whyNotSimple(node: number, call: CallFact, ownParams = false, callbacks: Callbacks = false): string | null {
     const { index } = this;
     if (call.inactive !== undefined) return null; // left out by the configuration: no edge (index/inactive-calls.ts)
     if (call.param !== undefined) return 'it calls its parameter';
@@ -182,16 +175,19 @@ export class GraphPatch {
     const members = new Set(call.argMembers?.map((m) => m.arg));
     const reaches = (a: string | null, i: number): boolean => a !== null || !!call.refs?.[i] || members.has(i);
     if (!call.args.some(reaches)) return null;
-    if (!this.uses) return 'the cached graph does not say which parameters functions are followed into';
+    if (!this.params.known) return 'the cached graph does not say which parameters functions are followed into';
     if (call.args.length > PARAM_SPAN) return `its call of ${call.name} has more than ${PARAM_SPAN} arguments`;
     const params = ownParams ? paramNames(index, node) : [];
+    const allParams = callbacks ? paramNames(index, node) : [];
     let why: string | null = null;
     forEachDirectEdge(index, node, call, (target) => {
       call.args.forEach((a, i) => {
         const use = reaches(a, i) ? this.useOf(target, i) : undefined;
         if (!use || why) return;
         const own = a !== null && params.includes(a) && !call.refs?.[i] && !members.has(i) && !use.has('out');
-        if (!own) why = `its call of ${index.name(target)} passes ${a ?? `a member (argument ${i + 1})`} into a parameter that functions are ${use.has('out') ? 'stored through' : 'followed into'}`;
+        // A function passed where it is called alone: the callback-arg edges are made again (propagateParams onPassed: each function the name binds to).
+        const callback = callbacks && a !== null && !allParams.includes(a) && !call.refs?.[i] && !members.has(i) && isCalledOnly(use) && (callbacks === 'removed' || directTargets(index, index.nodeFile[node]!, a).length > 0);
+        if (!own && !callback) why = `its call of ${index.name(target)} passes ${a ?? `a member (argument ${i + 1})`} into a parameter that functions are ${use.has('out') ? 'stored through' : 'followed into'}`;
       });
     });
     return why;
@@ -216,14 +212,23 @@ export class GraphPatch {
       const removed = body.removed.filter((c) => !isPlainMemberCall(c));
       const added = body.added.filter((c) => !isPlainMemberCall(c));
       // A function's own parameter passed on: the caller changed the pairs it makes (patch-kept-param-uses.ts).
-      if (![...added, ...removed].every((c) => this.isSimple(n, c, !index.isMacro(n)))) return false;
+      // A function passed where it is called: the caller's callback-arg edges are made again after (patch-callbacks.ts).
+      if (!added.every((c) => this.isSimple(n, c, !index.isMacro(n), 'added')) || !removed.every((c) => this.isSimple(n, c, !index.isMacro(n), 'removed'))) return false;
+      const callbacks = [...added, ...removed].filter((c) => this.passesCallback(n, c));
+      if (callbacks.length) this.callbackCallers.add(n);
       const rebind = (c: CallFact): boolean => rebound.size > 0 && callsAny(c, rebound);
       // A kept call of a rebound name binds to new definitions, which may follow what it passes.
       if (!body.kept.every(([o, c]) => !rebind(o) || this.isSimple(n, c))) return false;
       lineMaps.set(n, oldLines({ ...body, removed: removed.filter((c) => !rebind(c)) }));
-      const gone = goneSitesOf(was.calls, body.removed);
-      if (gone.size) this.goneSites.set(n, gone);
       const oldSite = new Map(was.calls.map((c, i) => [c, i]));
+      // A call taken out that passed a callback loses its callback-arg edges with its site.
+      const gone = goneSitesOf(was.calls, body.removed);
+      for (const c of removed) {
+        if (!callbacks.includes(c)) continue;
+        gone.add(oldSite.get(c)!);
+        this.forgetLine(fileId, c.line);
+      }
+      if (gone.size) this.goneSites.set(n, gone);
       const newSite = new Map(now.calls.map((c, i) => [c, i]));
       this.siteMaps.set(n, new Map(body.kept.map(([o, c]) => [oldSite.get(o)!, newSite.get(c)!])));
       for (const [o] of paired) this.pairedSites.add(n * SITE_SPAN + oldSite.get(o)!);
@@ -235,7 +240,7 @@ export class GraphPatch {
     // A paired site with no edge may have had none for want of a signature fallback candidate, which its new arguments may find.
     if ([...this.pairedSites].some((key) => !this.pairedMoved.has(key))) return false;
     for (const [n, [, line]] of defLines) index.nodeLine[n] = line;
-    this.evidenceMoves.push({ file: path, move: lineMovesOf(diff, wasEmpty) });
+    this.evidenceMoves.push({ file: path, move: lineMovesOf(diff, wasEmpty, this.goneLines.get(fileId)) });
     return true;
   }
 
@@ -256,7 +261,8 @@ export class GraphPatch {
    */
   addNode(node: number, calls: CallFact[], ownParams = false): boolean {
     // Its calls through a member are bound by the binding patch (add-member-sites.ts).
-    if (!calls.every((c) => isPlainMemberCall(c) || this.isSimple(node, c, ownParams))) return false;
+    if (!calls.every((c) => isPlainMemberCall(c) || this.isSimple(node, c, ownParams, 'added'))) return false;
+    if (calls.some((c) => !isPlainMemberCall(c) && this.passesCallback(node, c))) this.callbackCallers.add(node);
     return calls.every((c, site) => isPlainMemberCall(c) || this.emitCall(node, c, site));
   }
 

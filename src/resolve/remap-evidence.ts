@@ -26,15 +26,20 @@ export interface LineMoves {
  * How the lines of an edited file moved, from its facts diff (facts-diff.ts: the lines of its
  * definitions, calls and bindings, and of its anonymous structs' names). With `wasEmpty` (the file
  * held no facts before: it was added), a line the diff does not place stays where it is: evidence
- * naming it can only be left over from a version of the file a patch deleted.
+ * naming it can only be left over from a version of the file a patch deleted. `gone`: old lines of
+ * calls taken out whose evidence entries no edge shows any more, moved to line 0 (see the body).
  */
-export function lineMovesOf(diff: Pick<FactsDiff, 'lines' | 'anon'>, wasEmpty: boolean): LineMoves {
+export function lineMovesOf(diff: Pick<FactsDiff, 'lines' | 'anon'>, wasEmpty: boolean, gone: readonly number[] = []): LineMoves {
   const lines = new Map<number, number>();
   // A line that went to two places cannot be told (-1).
   for (const [o, n] of diff.lines) lines.set(o, lines.has(o) && lines.get(o) !== n ? -1 : n);
+  // The lines of calls taken out whose evidence no edge shows any more (a callback's: patch-callbacks.ts), unless a kept fact places
+  // them, go to line 0, which names no line and stays where it is: such an entry is moved by every later patch of the file.
+  for (const line of gone) if (!lines.has(line)) lines.set(line, 0);
+  lines.set(0, 0);
   const anon = new Map(diff.anon);
   return {
-    unmoved: !wasEmpty && diff.lines.every(([o, n]) => o === n) && diff.anon.every(([o, n]) => o === n),
+    unmoved: !wasEmpty && gone.length === 0 && diff.lines.every(([o, n]) => o === n) && diff.anon.every(([o, n]) => o === n),
     line: (line) => {
       const moved = lines.get(line);
       if (moved === undefined && wasEmpty) return line;

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openTreeReport } from '../../src/index.js';
 import { copyFixture } from '../support/fixtures.js';
-import { canonicalGraph } from '../support/tree-edits.js';
+import { expectSameAsFresh } from '../support/same-as-fresh.js';
 import { putFile as put } from '../support/edit-files.js';
 import { seededRandom } from '../support/random.js';
 
@@ -36,17 +36,8 @@ async function tree(lines: string[], withFar = false): Promise<{ root: string; c
   return { root, cache };
 }
 
-/** Opens the tree through its cache and from scratch: both graphs must be equal. Returns the graph, whether the patch was taken, and the `-v` graph line. */
-async function compare(root: string, cache: string): Promise<{ got: string[]; incremental: boolean; why: string }> {
-  const trace: string[] = [];
-  const [cached, scratch] = [await openTreeReport({ root, cache, onTrace: (m) => trace.push(m) }), await openTreeReport({ root, cache: false })];
-  const [got, want] = [canonicalGraph(cached.project), canonicalGraph(scratch.project)];
-  // The rows that differ first (readable when it fails), then the whole graphs (order rows included).
-  const only = (a: string[], b: string[]): string[] => ((set) => a.filter((r) => !set.has(r)))(new Set(b));
-  expect({ missing: only(want, got), extra: only(got, want) }).toEqual({ missing: [], extra: [] });
-  expect(got).toEqual(want);
-  return { got, incremental: cached.report.incremental, why: trace.find((m) => m.startsWith('graph')) ?? '' };
-}
+/** The patched graph against a fresh index of the same tree (same-as-fresh.ts). */
+const compare = expectSameAsFresh;
 
 const params = (graph: string[], name: string): string[] => graph.filter((r) => r.startsWith(`param ${name}@`)).map((r) => r.replace(/@\S+/, ''));
 

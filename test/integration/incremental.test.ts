@@ -142,8 +142,6 @@ describe('incremental re-index after an edit', () => {
       insertAfter('lock_sock(sock->sk);', '\tsock->ops->release(sock);'),
       // A function passed where functions are followed (netif_napi_add stores its third parameter through a wrapper).
       insertAfter('lock_sock(sock->sk);', '\tnetif_napi_add(NULL, NULL, inet_create);'),
-      // A function passed where functions are called (NF_HOOK calls its okfn).
-      insertAfter('lock_sock(sock->sk);', '\tNF_HOOK(0, 0, NULL, NULL, NULL, NULL, NULL, inet_create);'),
     ]) {
       const { root, cache } = await indexedScratch();
       edit(root, 'net/ipv4/af_inet.c', change);
@@ -151,6 +149,15 @@ describe('incremental re-index after an edit', () => {
       expect(report).toMatchObject({ parsed: 1, incremental: false, fromGraphCache: false });
       expect(got).toEqual(want);
     }
+  });
+
+  it('patches a function passed where functions are called (NF_HOOK calls its okfn): the callback-arg edge made, with the same graph', async () => {
+    const { root, cache } = await indexedScratch();
+    edit(root, 'net/ipv4/af_inet.c', insertAfter('lock_sock(sock->sk);', '\tNF_HOOK(0, 0, NULL, NULL, NULL, NULL, NULL, inet_create);'));
+    const { report, got, want } = await reopen(root, cache);
+    expect(report).toMatchObject({ parsed: 1, incremental: true, fromGraphCache: false });
+    expect(got).toEqual(want);
+    expect(got.some((r) => r.includes('-> inet_create@') && r.includes(' callback-arg '))).toBe(true);
   });
 
   it('patches an initializer changed to a function taken elsewhere, the one it named no longer taken (the signature fallback listed again)', async () => {

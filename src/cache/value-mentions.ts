@@ -1,0 +1,51 @@
+import { isPlainBinding } from '../resolve/binding-record.js';
+import { MentionTable, mentionBuckets } from '../resolve/mention-table.js';
+import type { FileFacts } from '../types/facts.js';
+import { returnsName } from './plan-file-edit.js';
+
+/**
+ * A file's facts with what its bindings say of functions as no values left out, for counting the
+ * mentions of a name as a value: every binding's `inFunction` (the function the statement stands
+ * in, never a value), the function a plain binding names (isPlainBinding: both `fn` and the
+ * statement's `text`, `ops->stop = a_stop3`, which names it again; the binding patch binds it),
+ * and the `return NAME;` bindings of `returned` (FilePlan.returned: they bind nothing).
+ */
+const withoutPlainTargets = (f: FileFacts, returned: ReadonlySet<string>): FileFacts => ({
+  ...f,
+  bindings: f.bindings.flatMap((b) => {
+    const placed = { ...b, inFunction: undefined };
+    return isPlainBinding(b) ? [{ ...placed, fn: '', text: '' }] : returnsName(b) && returned.has(b.fn) ? [] : [placed];
+  }),
+});
+
+/**
+ * The facts with the names functions' calls pass as arguments left out: a function passed by name
+ * is followed by the patch itself (a call passing it into a followed parameter is no simple call,
+ * GraphPatch.whyNotSimple; one passing it where it is called has its callback-arg edges made again,
+ * patch-callbacks.ts; the functions whose address is taken follow passedChanged in
+ * patch-binding-edits.ts), so it is no mention a new definition must be unknown to.
+ */
+const withoutCallArguments = (f: FileFacts): FileFacts => ({
+  ...f,
+  functions: f.functions.map((fn) => ({ ...fn, calls: fn.calls.map((c) => ({ ...c, args: [] })) })),
+});
+
+/**
+ * Whether some file may mention a name as a value once the edits are made: `mentions` counts the
+ * files of the cached graph that do (MentionTable); the edited files count as they are after the
+ * edits (`after`) instead of before, without what the patch itself binds again: their plain
+ * bindings' functions (initializers and assignments of a function by name, which the binding patch
+ * binds again: patch-binding-edits.ts) and the names their functions' calls pass (see
+ * withoutCallArguments). Without a table, every name may be.
+ */
+export function valueMentions(edited: readonly { before: FileFacts; after: FileFacts; plan: { returned: ReadonlySet<string> } }[], mentions: MentionTable | null): (name: string) => boolean {
+  const buckets = mentions ? edited.map((t) => ({ before: mentionBuckets(t.before), after: mentionBuckets(withoutCallArguments(withoutPlainTargets(t.after, t.plan.returned))) })) : [];
+  return (name) => {
+    if (!mentions) return true;
+    let count = mentions.mentions(name);
+    if (count >= 255) return true;
+    for (const b of buckets) count += MentionTable.within(name, b.after) ? 1 : 0;
+    for (const b of buckets) count -= MentionTable.within(name, b.before) ? 1 : 0;
+    return count > 0;
+  };
+}

@@ -1,0 +1,238 @@
+import type { CodeIndex } from '../index/code-index.js';
+import { EvidenceAppender } from './append-evidence.js';
+import { directTargets } from './bind-direct.js';
+import { callbackEvidenceText } from './callback-evidence.js';
+import { kindId } from './edge-kind.js';
+import type { EdgeRows, EdgeSnapshot, Evidence } from './edge-list.js';
+import { applySplices, type EdgeSplice } from './edge-splice.js';
+import { paramNames } from './kept-bodies.js';
+import { MAX_PASS_DEPTH, PARAM_SPAN, type ParamUseKind, unpackParamUse } from './propagate-params.js';
+import { forEachDirectEdge } from './resolve.js';
+import { hasColumn, scanColumns, storedColumn } from './stored-column.js';
+
+const CALLBACK = kindId('callback-arg');
+const DIRECT = kindId('direct');
+const MACRO = kindId('macro');
+
+/** A [node, parameter] pair, as node * PARAM_SPAN + parameter. */
+type Pair = number;
+
+/** A call site into a pair's function: the caller and its site (ascending, as the callers' index of a resolution lists them). */
+interface CallerSite {
+  caller: number;
+  site: number;
+}
+
+/** One way a parameter is followed (propagateParams' ParamUse, for the callbacks' evidence): the pair reached, the function that calls it and where, the wrappers between. */
+interface Use {
+  node: number;
+  param: number;
+  user: string;
+  where: string;
+  via?: string[];
+}
+
+/** A callback-arg edge as bindThroughParams makes it: caller, call site and line, the function passed, and one evidence per way it is called. */
+interface CallbackEdge {
+  caller: number;
+  site: number;
+  line: number;
+  target: number;
+  evidence: Evidence[];
+}
+
+/** The kinds each pair of EdgeList.paramUses is followed for. */
+function usesOf(edges: EdgeSnapshot): Map<Pair, Set<ParamUseKind>> {
+  const uses = new Map<Pair, Set<ParamUseKind>>();
+  const list = edges.paramUses ?? new Int32Array(0);
+  for (let i = 0; i < list.length; i += 2) {
+    const { param, kind } = unpackParamUse(list[i + 1]!);
+    const key = list[i]! * PARAM_SPAN + param;
+    (uses.get(key) ?? uses.set(key, new Set()).get(key)!).add(kind);
+  }
+  return uses;
+}
+
+/**
+ * Makes again, as a full resolution would (bindThroughParams' callbacks: propagateParams from every
+ * call of a parameter, onPassed), the callback-arg edges of `callers` (nodes of the patched index
+ * `index` whose calls passing a function where it is called changed: GraphPatch.callbackCallers):
+ * an edge from the caller to each function a call passes into a parameter that is called, below
+ * any wrappers passing it on, with one evidence per call of the parameter that reaches it.
+ *
+ * Only the pairs below the ones the callers pass into are walked (a walk from a call of a parameter
+ * goes up through callers passing their own parameter on; one that never reaches those pairs makes
+ * no edge of these callers), each walk in the order a resolution takes it: the calls of parameters
+ * in node and call order, taken from the last, each walk depth first, callers by node and site.
+ * The callers' old callback-arg edges are dropped and the new ones placed before the first of
+ * their other edges that a resolution adds after the calls by name, so each caller's edges stand
+ * in a resolution's order. `edges` change in place (edge-splice.ts applySplices).
+ *
+ * Returns why not when a caller passes something else where a function is called (a member read,
+ * a local pointer: what it holds is not kept), or the graph has no call sites; null when done.
+ */
+export function patchCallbacks(index: CodeIndex, edges: EdgeSnapshot, callers: ReadonlySet<number>): string | null {
+  if (callers.size === 0) return null;
+  if (!hasColumn(edges, 'site')) return 'a call passing a function where it is called changed, and the cached graph has no call sites';
+  const uses = usesOf(edges);
+  const called = (node: number, param: number): boolean => param < PARAM_SPAN && !!uses.get(node * PARAM_SPAN + param)?.has('called');
+  // The pairs the callers pass something other than their own parameter into, where it is called.
+  const roots: [number, number][] = [];
+  for (const x of callers) {
+    const params = paramNames(index, x);
+    index.calls(x).forEach((call) => {
+      forEachDirectEdge(index, x, call, (target) => {
+        call.args.forEach((a, i) => {
+          const member = !!call.argMembers?.some((m) => m.arg === i);
+          if ((a !== null && !params.includes(a)) || member) if (called(target, i)) roots.push([target, i]);
+        });
+      });
+    });
+  }
+  // Every pair below the roots: a function passing its own parameter on into a pair below passes it down (propagateParams walks it up).
+  const relevant = new Set<Pair>();
+  const passers = new Map<number, CallerSite[]>();
+  const down: [number, number][] = [];
+  for (const [node, param] of roots) {
+    if (relevant.has(node * PARAM_SPAN + param)) continue;
+    relevant.add(node * PARAM_SPAN + param);
+    down.push([node, param]);
+  }
+  while (down.length) {
+    const [node, param] = down.pop()!;
+    const name = paramNames(index, node)[param];
+    if (name === undefined) continue;
+    index.calls(node).forEach((call, site) => {
+      call.args.forEach((a, j) => {
+        if (a !== name || j >= PARAM_SPAN) return;
+        forEachDirectEdge(index, node, call, (target) => {
+          const list = passers.get(target) ?? passers.set(target, []).get(target)!;
+          if (!list.some((c) => c.caller === node && c.site === site)) list.push({ caller: node, site });
+          const key = target * PARAM_SPAN + j;
+          if (relevant.has(key)) return;
+          relevant.add(key);
+          down.push([target, j]);
+        });
+      });
+    });
+  }
+  // The callers' sites into the relevant functions, beside the passers', by caller and site.
+  const callersOf = new Map<number, CallerSite[]>(passers);
+  const relevantNodes = new Set([...relevant].map((key) => Math.floor(key / PARAM_SPAN)));
+  for (const x of callers) {
+    index.calls(x).forEach((call, site) => {
+      forEachDirectEdge(index, x, call, (target) => {
+        if (!relevantNodes.has(target)) return;
+        const list = callersOf.get(target) ?? callersOf.set(target, []).get(target)!;
+        if (!list.some((c) => c.caller === x && c.site === site)) list.push({ caller: x, site });
+      });
+    });
+  }
+  for (const list of callersOf.values()) list.sort((a, b) => a.caller - b.caller || a.site - b.site);
+  // The calls of parameters below the roots, in node and call order: the seeds of a resolution's walk, in its order.
+  const seeds: Use[] = [];
+  for (const node of [...relevantNodes].sort((a, b) => a - b)) {
+    for (const call of index.calls(node)) {
+      if (call.param !== undefined && relevant.has(node * PARAM_SPAN + call.param)) seeds.push({ node, param: call.param, where: `${index.file(node)}:${call.line}`, user: index.name(node) });
+    }
+  }
+  const made = new Map<string, CallbackEdge>();
+  let why: string | null = null;
+  const queue = seeds.map((use, origin) => ({ use, origin, depth: 0 }));
+  const seen = new Set<string>(queue.map(({ use, origin }) => `${use.node}:${use.param}:${origin}`));
+  while (queue.length && !why) {
+    const { use, origin, depth } = queue.pop()!;
+    for (const { caller, site } of callersOf.get(use.node) ?? []) {
+      const call = index.calls(caller)[site]!;
+      const arg = call.args[use.param];
+      const mine = callers.has(caller);
+      if (!arg) {
+        if (arg === null && mine && call.argMembers?.some((m) => m.arg === use.param)) why = `${index.name(caller)} passes a member where ${index.name(use.node)} calls it (what it holds is not kept)`;
+        continue;
+      }
+      const p = paramNames(index, caller).indexOf(arg);
+      if (p >= 0) {
+        const key = `${caller}:${p}:${origin}`;
+        if (relevant.has(caller * PARAM_SPAN + p) && !seen.has(key) && depth < MAX_PASS_DEPTH) {
+          seen.add(key);
+          const via = depth === 0 ? use.via : [index.name(use.node), ...(use.via ?? [])];
+          queue.push({ use: { ...use, node: caller, param: p, ...(via?.length ? { via } : {}) }, origin, depth: depth + 1 });
+        }
+        continue;
+      }
+      if (!mine) continue;
+      const targets = directTargets(index, index.nodeFile[caller]!, arg);
+      if (!targets.length) why = `${index.name(caller)} passes ${arg}, which names no function, where ${index.name(use.node)} calls it (a local pointer's functions are not kept)`;
+      for (const target of targets) {
+        if (index.isMacro(target)) continue;
+        const key = `${caller}:${site}:${target}`;
+        const edge = made.get(key) ?? made.set(key, { caller, site, line: call.line, target, evidence: [] }).get(key)!;
+        edge.evidence.push({ file: index.file(caller), line: call.line, text: callbackEvidenceText(index.name(target), index.name(use.node), use.user, use.via, use.where) });
+      }
+    }
+  }
+  return why ?? spliceCallbacks(index, edges, callers, [...made.values()]);
+}
+
+/** Drops the callback-arg edges of `callers` and puts `made` (in its order) before each caller's first later edge (see patchCallbacks). */
+function spliceCallbacks(index: CodeIndex, edges: EdgeSnapshot, callers: ReadonlySet<number>, made: CallbackEdge[]): string | null {
+  const at = { from: storedColumn(edges, 'from')!, to: storedColumn(edges, 'to')!, kind: storedColumn(edges, 'kind')! };
+  const count = at.from.length;
+  /** Where resolveEdges adds an edge: 0 calls by name to a definition, 1 every binding, 2 calls by name to an external node (GraphPatch.edgeBlock). */
+  const block = (e: number): number => {
+    const kind = at.kind.at(e);
+    if (kind !== DIRECT && kind !== MACRO) return 1;
+    return index.isExternal(at.to.at(e)) ? 2 : 0;
+  };
+  const interest = new Uint8Array(index.nodeCount);
+  for (const x of callers) interest[x] = 1;
+  const dropped: number[] = [];
+  const firstLater = new Map<number, number>();
+  const lastResult = new Map<number, number>();
+  const site = storedColumn(edges, 'site')!;
+  scanColumns(edges, ['from'] as const, (chunk, start, n) => {
+    const from = chunk.from!;
+    for (let i = 0; i < n; i++) {
+      const x = from[i]!;
+      if (!interest[x]) continue;
+      const e = start + i;
+      if (at.kind.at(e) === CALLBACK) dropped.push(e);
+      // The calls of a call's result (`pick()()`: resolveFlows) come before the callbacks.
+      else if (block(e) === 1 && index.calls(x)[site.at(e)]?.ret !== undefined) lastResult.set(x, e);
+      else if (block(e) === 1 && !firstLater.has(x)) firstLater.set(x, e);
+    }
+  });
+  for (const [x, e] of lastResult) if (e > (firstLater.get(x) ?? Infinity)) return `the edges of ${index.name(x)} are not in the order a resolution adds them`;
+  // A caller with no later edge of its own: at the end of the bindings' block (before the first call of an external node).
+  let lo = 0;
+  let hi = count;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (block(mid) < 2) lo = mid + 1;
+    else hi = mid;
+  }
+  const splices: EdgeSplice[] = dropped.map((e) => ({ start: e, end: e + 1, count: 0, write: () => {} }));
+  const evidence = new EvidenceAppender(edges);
+  const byCaller = new Map<number, CallbackEdge[]>();
+  for (const m of made) (byCaller.get(m.caller) ?? byCaller.set(m.caller, []).get(m.caller)!).push(m);
+  for (const [caller, list] of byCaller) {
+    const place = firstLater.get(caller) ?? Math.max(lo, (lastResult.get(caller) ?? -1) + 1);
+    const rows = list.map((m) => ({ ...m, proof: evidence.set(m.evidence) }));
+    const write = (next: EdgeRows, to: number): void => {
+      rows.forEach((r, k) => {
+        next.from[to + k] = r.caller;
+        next.to[to + k] = r.target;
+        next.kind[to + k] = CALLBACK;
+        next.line[to + k] = r.line;
+        next.proof[to + k] = r.proof;
+        next.deferred[to + k] = 0;
+        next.bind[to + k] = 0;
+        next.site![to + k] = r.site;
+      });
+    };
+    splices.push({ start: place, end: place, count: rows.length, write });
+  }
+  applySplices(edges, splices);
+  evidence.finish();
+  return null;
+}
