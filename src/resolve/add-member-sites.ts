@@ -6,7 +6,7 @@ import type { EdgeRows, EdgeSnapshot } from './edge-list.js';
 import { applySplices, type EdgeSplice } from './edge-splice.js';
 import { keptReceiver } from './member-call-edits.js';
 import { tagOf } from './split-tags.js';
-import { type CallerEdge, callerPhase, placeAmongCaller } from './caller-phases.js';
+import { bindingsBlock, type CallerEdge, callerPhase, edgeBlock, placeAmongCaller } from './caller-phases.js';
 import { hasColumn, scanColumns, storedColumn } from './stored-column.js';
 import { sharedFrom } from '../util/shared-arrays.js';
 
@@ -109,12 +109,13 @@ export function addMemberSites(index: CodeIndex, edges: EdgeSnapshot, record: Bi
   }
   const splices: EdgeSplice[] = [];
   const newReads: number[] = [];
+  const bindings = bindingsBlock(at.from.length, (e) => edgeBlock(at.kind.at(e), index.isExternal(at.to.at(e))));
   for (const w of wanted.sort((a, b) => a.at.node - b.at.node || a.at.site - b.at.site)) {
     const { node, site, call } = w.at;
     const reader = [...w.readers].find((key) => runs.has(key) && !broken.has(key));
     if (reader === undefined) return `a call through the member ${call.field} was added, and nothing the graph shows binds that member (the signature fallback would read the call's arguments)`;
     const [first, end] = runs.get(reader)!;
-    const place = placeAmongCaller(own.get(node) ?? [], site, at.from.length);
+    const place = placeAmongCaller(own.get(node) ?? [], site, at.from.length, bindings);
     if (place === null) return `the edges of ${index.name(node)} are not in the order a resolution adds them`;
     const rows = Array.from({ length: end - first }, (_, k) => first + k).map((e) => ({ to: at.to.at(e), kind: at.kind.at(e), proof: at.proof.at(e) }));
     const write = (next: EdgeRows, to: number): void => {

@@ -4,6 +4,11 @@ const SIGNATURE = kindId('signature');
 const HINT = kindId('indirect-hint');
 const FIELD_NAME = kindId('field-name');
 const DISPATCH = kindId('dispatch-table');
+const DIRECT = kindId('direct');
+const MACRO = kindId('macro');
+
+/** Which of resolveEdges' blocks an edge of `kind` to a node (`external` or not) stands in: 0 calls by name to a definition, 1 every binding, 2 calls of an external node. */
+export const edgeBlock = (kind: number, external: boolean): number => (kind !== DIRECT && kind !== MACRO ? 1 : external ? 2 : 0);
 
 /**
  * Where resolveEdges (resolve.ts) adds an edge among its caller's edges: 0 before the indirect
@@ -29,11 +34,36 @@ export interface CallerEdge {
  * order) as a full resolution adds them: after those of the phases before the indirect call sites
  * and of the caller's indirect call sites before it, before the later ones; before its first edge
  * when none comes before, at `end` (the edge count) when it has none. Null when an edge of an
- * earlier phase comes after that place (the caller's edges are not in a resolution's order).
+ * earlier phase comes after that place (the caller's edges are not in a resolution's order). The
+ * place is kept within `bindings` (bindingsBlock).
  */
-export function placeAmongCaller(own: readonly CallerEdge[], site: number, end: number): number | null {
+export function placeAmongCaller(own: readonly CallerEdge[], site: number, end: number, bindings: readonly [number, number]): number | null {
   let at = -1;
   for (const x of own) if (x.phase === 0 || (x.phase === 1 && x.site < site)) at = x.e + 1;
   if (at < 0) at = own.length ? own[0]!.e : end;
-  return own.some((x) => x.e >= at && x.phase === 0) ? null : at;
+  if (own.some((x) => x.e >= at && x.phase === 0)) return null;
+  // Among the bindings' edges (resolveEdges' middle block), which keep the caller's order there: after the caller's calls by name
+  // to definitions (the first block), before its calls of external nodes (the last).
+  return Math.min(Math.max(at, bindings[0]), bindings[1]);
+}
+
+/**
+ * The edges resolveEdges adds between the calls by name to a definition (resolveDirect, first) and
+ * the calls of external nodes (addExternalEdges, last): [first, end) of an edge list of `count`
+ * edges that stands in that order, `block(e)` giving an edge's (0, 1 or 2: GraphPatch.edgeBlock).
+ * A patch places an edge of a binding there, so that the binary searches over the first and last
+ * blocks (splice-edges.ts) find them in order.
+ */
+export function bindingsBlock(count: number, block: (e: number) => number): [number, number] {
+  const first = (b: number): number => {
+    let lo = 0;
+    let hi = count;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (block(mid) < b) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return [first(1), first(2)];
 }

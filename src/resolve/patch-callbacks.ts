@@ -3,6 +3,7 @@ import { EvidenceAppender } from './append-evidence.js';
 import { directTargets } from './bind-direct.js';
 import { callbackEvidenceText } from './callback-evidence.js';
 import { kindId } from './edge-kind.js';
+import { bindingsBlock, edgeBlock } from './caller-phases.js';
 import type { EdgeRows, EdgeSnapshot, Evidence } from './edge-list.js';
 import { applySplices, type EdgeSplice } from './edge-splice.js';
 import { paramNames } from './kept-bodies.js';
@@ -11,8 +12,6 @@ import { forEachDirectEdge } from './resolve.js';
 import { hasColumn, scanColumns, storedColumn } from './stored-column.js';
 
 const CALLBACK = kindId('callback-arg');
-const DIRECT = kindId('direct');
-const MACRO = kindId('macro');
 
 /** A [node, parameter] pair, as node * PARAM_SPAN + parameter. */
 type Pair = number;
@@ -178,12 +177,7 @@ export function patchCallbacks(index: CodeIndex, edges: EdgeSnapshot, callers: R
 function spliceCallbacks(index: CodeIndex, edges: EdgeSnapshot, callers: ReadonlySet<number>, made: CallbackEdge[]): string | null {
   const at = { from: storedColumn(edges, 'from')!, to: storedColumn(edges, 'to')!, kind: storedColumn(edges, 'kind')! };
   const count = at.from.length;
-  /** Where resolveEdges adds an edge: 0 calls by name to a definition, 1 every binding, 2 calls by name to an external node (GraphPatch.edgeBlock). */
-  const block = (e: number): number => {
-    const kind = at.kind.at(e);
-    if (kind !== DIRECT && kind !== MACRO) return 1;
-    return index.isExternal(at.to.at(e)) ? 2 : 0;
-  };
+  const block = (e: number): number => edgeBlock(at.kind.at(e), index.isExternal(at.to.at(e)));
   const interest = new Uint8Array(index.nodeCount);
   for (const x of callers) interest[x] = 1;
   const dropped: number[] = [];
@@ -204,13 +198,7 @@ function spliceCallbacks(index: CodeIndex, edges: EdgeSnapshot, callers: Readonl
   });
   for (const [x, e] of lastResult) if (e > (firstLater.get(x) ?? Infinity)) return `the edges of ${index.name(x)} are not in the order a resolution adds them`;
   // A caller with no later edge of its own: at the end of the bindings' block (before the first call of an external node).
-  let lo = 0;
-  let hi = count;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (block(mid) < 2) lo = mid + 1;
-    else hi = mid;
-  }
+  const [, lo] = bindingsBlock(count, block);
   const splices: EdgeSplice[] = dropped.map((e) => ({ start: e, end: e + 1, count: 0, write: () => {} }));
   const evidence = new EvidenceAppender(edges);
   const byCaller = new Map<number, CallbackEdge[]>();

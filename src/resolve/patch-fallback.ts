@@ -8,7 +8,7 @@ import { edgeColumn, type EdgeSplice } from './edge-splice.js';
 import { scanColumns } from './stored-column.js';
 import { arityFits, type FunctionProfile, fitsQuery, isVariadic, profileOf } from './fallback-query.js';
 import { MAX_SIGNATURE_TARGETS, signatureEvidenceText } from './narrow-fallback.js';
-import { callerPhase, placeAmongCaller } from './caller-phases.js';
+import { bindingsBlock, callerPhase, edgeBlock, placeAmongCaller } from './caller-phases.js';
 import { ascending, firstSeen, marks, takenOtherwiseNow, takenUnchanged } from './fallback-taken.js';
 import type { NewRecord } from './patch-bindings-record.js';
 
@@ -313,11 +313,12 @@ function place(index: CodeIndex, edges: EdgeSnapshot, ops: Op[], memberSites: Ma
     if (list) list.push(e);
     else byCaller.set(from, [e]);
   }
+  const bindings = bindingsBlock(edges.from.length, (e) => edgeBlock(edges.kind[e]!, index.isExternal(edges.to[e]!)));
   for (const [node, list] of wanted) {
     const member = memberSites.get(node);
     const own = (byCaller.get(node) ?? []).map((e) => ({ e, phase: callerPhase(edges.kind[e]!, index.isExternal(edges.to[e]!), !!member?.has(siteOf[e]!)), site: siteOf[e]! }));
     for (const op of list) {
-      const at = placeAmongCaller(own, op.key % SPAN, edges.from.length);
+      const at = placeAmongCaller(own, op.key % SPAN, edges.from.length, bindings);
       if (at === null) return `the edges of ${index.name(node)} are not in the order a resolution adds them`;
       out.push({ start: at, end: at, op });
     }

@@ -6,6 +6,7 @@ import type { EdgeSnapshot } from './edge-list.js';
 import { type LineMoves, lineMovesOf, remapEvidence } from './remap-evidence.js';
 import { PARAM_SPAN, type ParamUseKind } from './propagate-params.js';
 import { ParamUseTable } from './param-use-table.js';
+import { edgeBlock } from './caller-phases.js';
 import { forEachCallEdge, forEachDirectEdge } from './resolve.js';
 import { directTargets } from './bind-direct.js';
 import { type StoredColumn, storedColumn } from './stored-column.js';
@@ -20,8 +21,6 @@ export type Callbacks = false | 'added' | 'removed';
 
 /** True for a parameter followed only because functions passed to it are called (not stored, not an out-parameter). */
 const isCalledOnly = (use: ReadonlyMap<ParamUseKind, number> | undefined): boolean => !!use && use.size === 1 && use.has('called');
-const DIRECT = kindId('direct');
-const MACRO = kindId('macro');
 /** Call sites fit in 20 bits: (node, site) pairs make one safe integer key. */
 const SITE_SPAN = 1 << 20;
 /** Lines fit in 22 bits: (node, line) pairs make one safe integer key. */
@@ -368,8 +367,7 @@ export class GraphPatch {
    * registration; 2, calls by name to an external node (addExternalEdges, last, by caller and call site).
    */
   private edgeBlock(kind: number, to: number): number {
-    if (kind !== DIRECT && kind !== MACRO) return 1;
-    return this.index.isExternal(to) ? 2 : 0;
+    return edgeBlock(kind, this.index.isExternal(to));
   }
 
   /** The edges with every applied patch: dropped ones left out, added ones where a full resolution puts them (edgeBlock). */
