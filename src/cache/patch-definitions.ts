@@ -5,7 +5,8 @@ import type { EdgeSnapshot } from '../resolve/edge-list.js';
 import type { MentionTable } from '../resolve/mention-table.js';
 import { valueMentions } from './value-mentions.js';
 import { callsAny, type KeptNode } from '../resolve/kept-bodies.js';
-import { type Callbacks, GraphPatch } from '../resolve/patch-graph.js';
+import { GraphPatch } from '../resolve/patch-graph.js';
+import { firstWhy } from '../resolve/simple-calls.js';
 import { patchCallbacks } from '../resolve/patch-callbacks.js';
 import { isPlainMemberCall, withMemberPairs } from '../resolve/member-call-edits.js';
 import { addedParamUses, removedParamUsesReached, withParamUses } from '../resolve/patch-param-uses.js';
@@ -85,15 +86,6 @@ function indexOver(input: DefinitionPatchInput, snapshot: IndexSnapshot, edited:
   index.readFactsFrom((at) => edited.get(at) ?? input.factsOf(at));
   index.bindingScope = scope(index);
   return index;
-}
-
-/** What makes the first of `calls` (of `node`) more than a simple call (GraphPatch.whyNotSimple), or null when none is. */
-function firstWhy(patch: GraphPatch, node: number, calls: CallFact[], ownParams: boolean, callbacks: Callbacks = 'added'): string | null {
-  for (const c of calls) {
-    const why = patch.whyNotSimple(node, c, ownParams, callbacks);
-    if (why) return why;
-  }
-  return null;
 }
 
 /**
@@ -337,7 +329,7 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
         // Calls through a member taken out, or whose arguments alone changed (member-call-edits.ts), are applyBodies' to check.
         const body = index1.isMacro(k.node) ? k.body : withMemberPairs(k.body, k.was.calls, k.now.calls).body;
         const plain = (calls: CallFact[]): CallFact[] => calls.filter((c) => !isPlainMemberCall(c));
-        const why = firstWhy(patch, k.node, plain(body.added), !index1.isMacro(k.node)) ?? firstWhy(patch, k.node, plain(body.removed), !index1.isMacro(k.node), 'removed') ?? firstWhy(patch, k.node, rebound, false, false);
+        const why = firstWhy(patch, k.node, plain(body.added), !index1.isMacro(k.node), 'added', true) ?? firstWhy(patch, k.node, plain(body.removed), !index1.isMacro(k.node), 'removed', true) ?? firstWhy(patch, k.node, rebound, false, false);
         if (why) return `${t.after.path}: a call in ${k.now.name} was added, removed or bound anew, and ${why}`;
       }
       // A file with no facts before (added) has no live evidence: entries naming it are left over from a deleted version.

@@ -4,23 +4,18 @@ import type { CallFact } from '../types/facts.js';
 import { kindId } from './edge-kind.js';
 import type { EdgeSnapshot } from './edge-list.js';
 import { type LineMoves, lineMovesOf, remapEvidence } from './remap-evidence.js';
-import { PARAM_SPAN, type ParamUseKind } from './propagate-params.js';
+import type { ParamUseKind } from './propagate-params.js';
 import { ParamUseTable } from './param-use-table.js';
+import { type Callbacks, SimpleCalls } from './simple-calls.js';
 import { edgeBlock } from './caller-phases.js';
-import { forEachCallEdge, forEachDirectEdge } from './resolve.js';
-import { directTargets } from './bind-direct.js';
+import { forEachCallEdge } from './resolve.js';
 import { type StoredColumn, storedColumn } from './stored-column.js';
 import { splicedEdges } from './splice-edges.js';
 import { goneSitesOf, isPlainMemberCall, withMemberPairs, withoutGoneSites } from './member-call-edits.js';
-import { callsAny, type KeptNode, oldLines, type OldLine, paramNames, type UnboundCall } from './kept-bodies.js';
+import { callsAny, type KeptNode, oldLines, type OldLine, type UnboundCall } from './kept-bodies.js';
 
 const DISPATCH = kindId('dispatch-table');
 
-/** Whether whyNotSimple allows a function passed where it is called, by a call added or taken out. */
-export type Callbacks = false | 'added' | 'removed';
-
-/** True for a parameter followed only because functions passed to it are called (not stored, not an out-parameter). */
-const isCalledOnly = (use: ReadonlyMap<ParamUseKind, number> | undefined): boolean => !!use && use.size === 1 && use.has('called');
 /** Call sites fit in 20 bits: (node, site) pairs make one safe integer key. */
 const SITE_SPAN = 1 << 20;
 /** Lines fit in 22 bits: (node, line) pairs make one safe integer key. */
@@ -85,6 +80,8 @@ export class GraphPatch {
 
   /** The parameters functions are followed into (EdgeList.paramUses), with the patch's own changes. */
   private readonly params: ParamUseTable;
+  /** Which calls the patch adds or takes out by their own edges (SimpleCalls). */
+  private readonly calls: SimpleCalls;
 
   constructor(
     /** Index loaded from the snapshot: names, files and flags are what they were. */
@@ -92,6 +89,7 @@ export class GraphPatch {
     private readonly edges: EdgeSnapshot,
   ) {
     this.params = new ParamUseTable(edges.paramUses);
+    this.calls = new SimpleCalls(index, this.params);
   }
 
   /** Column `name` of the cached edges, read as stored while it is not decoded. */
@@ -121,75 +119,19 @@ export class GraphPatch {
     return this.params.of(node, param);
   }
 
-  /**
-   * True for a call whose presence changes nothing but its own direct (or macro) edges: see whyNotSimple.
-   * With `ownParams`, a parameter of `node` passed on into a parameter that is stored or called is
-   * allowed: the caller follows the pair that makes (patch-definitions.ts, added and removed functions).
-   */
-  isSimple(node: number, call: CallFact, ownParams = false, callbacks: Callbacks = false): boolean {
-    return this.whyNotSimple(node, call, ownParams, callbacks) === null;
+  /** True for a call whose presence changes nothing but its own direct (or macro) edges: see SimpleCalls.whyNotSimple. */
+  isSimple(node: number, call: CallFact, ownParams = false, callbacks: Callbacks = false, paramCalls = false): boolean {
+    return this.calls.whyNotSimple(node, call, ownParams, callbacks, paramCalls) === null;
   }
 
-  /**
-   * True when `call` of `node` passes a function by name (not one of the caller's parameters, no
-   * member's address, no member read) into a parameter that functions are called through and
-   * nothing else (paramUses: 'called' alone): its site then has callback-arg edges, which
-   * patch-callbacks.ts makes again for the caller.
-   */
+  /** What makes a call more than a simple call, in words for `-v`, or null (SimpleCalls.whyNotSimple). */
+  whyNotSimple(node: number, call: CallFact, ownParams = false, callbacks: Callbacks = false, paramCalls = false): string | null {
+    return this.calls.whyNotSimple(node, call, ownParams, callbacks, paramCalls);
+  }
+
+  /** Whether a call passes a function where it is called (SimpleCalls.passesCallback). */
   passesCallback(node: number, call: CallFact): boolean {
-    if (call.name === undefined || call.param !== undefined || call.hints || call.field !== undefined || call.array !== undefined || call.recv !== undefined || call.inactive !== undefined) return false;
-    if (!this.params.known || !call.args.some((a) => a !== null)) return false;
-    const params = paramNames(this.index, node);
-    let passes = false;
-    forEachDirectEdge(this.index, node, call, (target) => {
-      call.args.forEach((a, i) => {
-        if (a !== null && !params.includes(a) && isCalledOnly(this.useOf(target, i))) passes = true;
-      });
-    });
-    return passes;
-  }
-
-  /**
-   * Null for a call whose presence changes nothing but its own direct (or macro) edges (one the
-   * configuration leaves out has none), a call by name, not through a wrapper, a member, an array or a parameter, that passes nothing (no
-   * name: a function, a parameter, a local pointer variable or one an out-parameter fills; no
-   * member's address, CallFact.refs; no member read, CallFact.argMembers) into a parameter that
-   * functions are followed into or stored through (paramUses). With `ownParams`, a parameter of
-   * `node` itself (by name) passed into a parameter that is only stored or called (not an
-   * out-parameter) is allowed too. Else what makes it more, in words for `-v`.
-   * With `callbacks`, a function passed by name into a parameter that functions are called through
-   * alone is allowed too (passesCallback: the caller's callback-arg edges are made again by
-   * patch-callbacks.ts); by a call added, not a name that names no function there (a local, a
-   * variable: what it holds is not kept); by a call taken out, any name (its site's edges go).
-   * Without paramUses (an older cache), no such argument is allowed.
-   */
-  whyNotSimple(node: number, call: CallFact, ownParams = false, callbacks: Callbacks = false): string | null {
-    const { index } = this;
-    if (call.inactive !== undefined) return null; // left out by the configuration: no edge (index/inactive-calls.ts)
-    if (call.param !== undefined) return 'it calls its parameter';
-    if (call.hints) return 'it calls through an indirect-call wrapper (INDIRECT_CALL_1 and kin)';
-    if (call.name === undefined) return 'it calls through a pointer';
-    if (call.field !== undefined || call.array !== undefined || call.recv !== undefined) return `it calls ${call.name} through a member, an array or a returned value`;
-    // Any name (a function, a parameter, a variable an out-parameter fills), member address or member read passed.
-    const members = new Set(call.argMembers?.map((m) => m.arg));
-    const reaches = (a: string | null, i: number): boolean => a !== null || !!call.refs?.[i] || members.has(i);
-    if (!call.args.some(reaches)) return null;
-    if (!this.params.known) return 'the cached graph does not say which parameters functions are followed into';
-    if (call.args.length > PARAM_SPAN) return `its call of ${call.name} has more than ${PARAM_SPAN} arguments`;
-    const params = ownParams ? paramNames(index, node) : [];
-    const allParams = callbacks ? paramNames(index, node) : [];
-    let why: string | null = null;
-    forEachDirectEdge(index, node, call, (target) => {
-      call.args.forEach((a, i) => {
-        const use = reaches(a, i) ? this.useOf(target, i) : undefined;
-        if (!use || why) return;
-        const own = a !== null && params.includes(a) && !call.refs?.[i] && !members.has(i) && !use.has('out');
-        // A function passed where it is called alone: the callback-arg edges are made again (propagateParams onPassed: each function the name binds to).
-        const callback = callbacks && a !== null && !allParams.includes(a) && !call.refs?.[i] && !members.has(i) && isCalledOnly(use) && (callbacks === 'removed' || directTargets(index, index.nodeFile[node]!, a).length > 0);
-        if (!own && !callback) why = `its call of ${index.name(target)} passes ${a ?? `a member (argument ${i + 1})`} into a parameter that functions are ${use.has('out') ? 'stored through' : 'followed into'}`;
-      });
-    });
-    return why;
+    return this.calls.passesCallback(node, call);
   }
 
   /**
@@ -212,7 +154,7 @@ export class GraphPatch {
       const added = body.added.filter((c) => !isPlainMemberCall(c));
       // A function's own parameter passed on: the caller changed the pairs it makes (patch-kept-param-uses.ts).
       // A function passed where it is called: the caller's callback-arg edges are made again after (patch-callbacks.ts).
-      if (!added.every((c) => this.isSimple(n, c, !index.isMacro(n), 'added')) || !removed.every((c) => this.isSimple(n, c, !index.isMacro(n), 'removed'))) return false;
+      if (!added.every((c) => this.isSimple(n, c, !index.isMacro(n), 'added', true)) || !removed.every((c) => this.isSimple(n, c, !index.isMacro(n), 'removed', true))) return false;
       const callbacks = [...added, ...removed].filter((c) => this.passesCallback(n, c));
       if (callbacks.length) this.callbackCallers.add(n);
       const rebind = (c: CallFact): boolean => rebound.size > 0 && callsAny(c, rebound);
@@ -223,6 +165,8 @@ export class GraphPatch {
       // A call taken out that passed a callback loses its callback-arg edges with its site.
       const gone = goneSitesOf(was.calls, body.removed);
       for (const c of removed) {
+        // A call of a parameter taken out: the evidence of the callbacks it was a way of calling names its line.
+        if (c.param !== undefined) this.forgetLine(fileId, c.line);
         if (!callbacks.includes(c)) continue;
         gone.add(oldSite.get(c)!);
         this.forgetLine(fileId, c.line);

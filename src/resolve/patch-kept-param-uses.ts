@@ -31,6 +31,8 @@ interface OwnPass {
 /** The own parameters (`params`, by name) that `call` of `node` passes into parameters followed ('stored' or 'called', below MAX_PASS_DEPTH), as propagateParams follows them. */
 function ownPasses(patch: GraphPatch, index: CodeIndex, node: number, call: CallFact, params: string[]): OwnPass[] {
   const passes: OwnPass[] = [];
+  // A call of the parameter itself: the use a resolution follows from (depth 0), as a pass one level below it.
+  if (call.param !== undefined && call.param < params.length) passes.push({ param: call.param, target: node, arg: call.param, kind: 'called', depth: -1 });
   const members = new Set(call.argMembers?.map((m) => m.arg));
   forEachDirectEdge(index, node, call, (target) => {
     call.args.forEach((a, arg) => {
@@ -143,7 +145,8 @@ export function keptParamUses(patch: GraphPatch, index: CodeIndex, edges: EdgeSn
       if (removed.some((u) => u.node === node && u.param === p.param && u.kind === p.kind)) continue;
       if (had === undefined) return `a call passing ${name({ node, param: p.param })} on into ${index.name(p.target)} was removed, and it was not followed (${p.kind})`;
       // Still followed at the same depth (a use of its own, or another call passing it on as shallow): nothing changes above it.
-      const staying = had === 0 ? 0 : Math.min(...nowPasses.filter((q) => q.param === p.param && q.kind === p.kind).map((q) => q.depth + 1));
+      // A stored pair at depth 0 is stored by the body itself; a called one is called by it (ownPasses lists each call of the parameter).
+      const staying = had === 0 && p.kind !== 'called' ? 0 : Math.min(...nowPasses.filter((q) => q.param === p.param && q.kind === p.kind).map((q) => q.depth + 1));
       if (staying === had) {
         quiet.push({ node, param: p.param, kind: p.kind, depth: had });
         continue;
@@ -164,7 +167,7 @@ export function keptParamUses(patch: GraphPatch, index: CodeIndex, edges: EdgeSn
   for (let level = [...removed]; level.length > 0; ) {
     const next: AddedParamUse[] = [];
     const why = forEachPass(index, edges, level, edited, (caller, u, p, what) => {
-      if (p < 0) return `a call passing ${name(u)} on was removed, and ${index.name(caller)} passes ${what} into it`;
+      if (p < 0) return remakeCallbacks(patch, caller, u) ? null : `a call passing ${name(u)} on was removed, and ${index.name(caller)} passes ${what} into it`;
       if (u.depth >= MAX_PASS_DEPTH || next.some((v) => v.node === caller && v.param === p && v.kind === u.kind)) return null;
       const pair = { node: caller, param: p, kind: u.kind, depth: u.depth + 1 };
       const own = paramNames(index, caller);
@@ -183,7 +186,7 @@ export function keptParamUses(patch: GraphPatch, index: CodeIndex, edges: EdgeSn
     for (const u of level) patch.addUse(u.node, u.param, u.kind, u.depth);
     const next: AddedParamUse[] = [];
     const why = forEachPass(index, edges, level, edited, (caller, u, p, what) => {
-      if (p < 0) return `${name(u)} becomes followed (${u.kind}), and ${index.name(caller)} passes ${what} into it`;
+      if (p < 0) return remakeCallbacks(patch, caller, u) ? null : `${name(u)} becomes followed (${u.kind}), and ${index.name(caller)} passes ${what} into it`;
       if (u.depth >= MAX_PASS_DEPTH) return null;
       const pair = { node: caller, param: p, kind: u.kind, depth: u.depth + 1 };
       if (patch.useOf(caller, p)?.has(u.kind) || next.some((v) => v.node === caller && v.param === p && v.kind === u.kind)) return `${name(u)} becomes followed (${u.kind}), and ${name(pair)}, which is passed into it, is followed otherwise too`;
@@ -195,6 +198,19 @@ export function keptParamUses(patch: GraphPatch, index: CodeIndex, edges: EdgeSn
     level = next;
   }
   return { added, removed };
+}
+
+/**
+ * For a caller passing something other than its own parameter into a pair whose functions are
+ * called (`u`) that becomes followed, stops being followed or is reached from more or fewer calls
+ * of parameters: its callback-arg edges are made again (GraphPatch.callbackCallers,
+ * patch-callbacks.ts, which says why not when it passes a member or a local). False for a pair
+ * whose functions are stored or stored through: the member's bindings would change.
+ */
+function remakeCallbacks(patch: GraphPatch, caller: number, u: AddedParamUse): boolean {
+  if (u.kind !== 'called') return false;
+  patch.callbackCallers.add(caller);
+  return true;
 }
 
 /**
@@ -211,7 +227,7 @@ function quietAbove(index: CodeIndex, edges: EdgeSnapshot, patch: GraphPatch, pa
   for (let level = pairs.filter((u) => u.depth < MAX_PASS_DEPTH); level.length > 0; ) {
     const next: AddedParamUse[] = [];
     const why = forEachPass(index, edges, level, edited, (caller, u, p, what) => {
-      if (p < 0) return `${name(u)} is followed (${u.kind}) from more or fewer uses, and ${index.name(caller)} passes ${what} into it`;
+      if (p < 0) return remakeCallbacks(patch, caller, u) ? null : `${name(u)} is followed (${u.kind}) from more or fewer uses, and ${index.name(caller)} passes ${what} into it`;
       const key = `${caller}:${p}:${u.kind}`;
       if (seen.has(key)) return null;
       seen.add(key);

@@ -1,0 +1,119 @@
+import type { CodeIndex } from '../index/code-index.js';
+import type { CallFact } from '../types/facts.js';
+import { directTargets } from './bind-direct.js';
+import { paramNames } from './kept-bodies.js';
+import type { ParamUseTable } from './param-use-table.js';
+import { PARAM_SPAN, type ParamUseKind } from './propagate-params.js';
+import { forEachDirectEdge } from './resolve.js';
+
+/** Whether whyNotSimple allows a function passed where it is called, by a call added or taken out. */
+export type Callbacks = false | 'added' | 'removed';
+
+/** True for a parameter followed only because functions passed to it are called (not stored, not an out-parameter). */
+const isCalledOnly = (use: ReadonlyMap<ParamUseKind, number> | undefined): boolean => !!use && use.size === 1 && use.has('called');
+
+/**
+ * Which calls a graph patch (patch-graph.ts) can add or take out by their own edges alone, and what
+ * else those it allows change (a callback passed, a parameter called), read from the cached graph's
+ * followed parameters (`params`, with the patch's own changes) over the patched index.
+ */
+export class SimpleCalls {
+  constructor(
+    private readonly index: CodeIndex,
+    private readonly params: ParamUseTable,
+  ) {}
+
+  /**
+   * Null when a call of parameter `param` of kept function `node`, added or taken out, changes nothing
+   * but which parameters are followed (the pairs patch-kept-param-uses.ts makes or takes out, as a
+   * call passing the parameter on one level below) and the callback-arg edges of the callers passing
+   * functions into them (patch-callbacks.ts): such a call has no edge of its own. Else why not: a
+   * macro's, or a parameter the body also gives a function (`if (!open) open = f_op->open;`:
+   * resolvePointerVariables binds the call then) or passes to be filled (an out-parameter).
+   */
+  whyNotParamCall(node: number, param: number): string | null {
+    const { index } = this;
+    const name = index.isMacro(node) ? undefined : paramNames(index, node)[param];
+    if (name === undefined) return 'it calls its parameter';
+    if (!this.params.known) return 'it calls its parameter, and the cached graph does not say which parameters functions are followed into';
+    const fn = index.name(node);
+    if (index.fileFacts(index.nodeFile[node]!).bindings.some((b) => b.pointer === 'local' && b.inFunction === fn && b.variable === name)) return `it calls its parameter ${name}, which its body gives a function too`;
+    let filled = false;
+    for (const c of index.calls(node)) {
+      forEachDirectEdge(index, node, c, (target) => c.args.forEach((a, i) => (filled ||= a === name && !!this.params.of(target, i)?.has('out'))));
+    }
+    return filled ? `it calls its parameter ${name}, which it passes to be filled` : null;
+  }
+
+  /**
+   * True when `call` of `node` passes a function by name (not one of the caller's parameters, no
+   * member's address, no member read) into a parameter that functions are called through and
+   * nothing else (paramUses: 'called' alone): its site then has callback-arg edges, which
+   * patch-callbacks.ts makes again for the caller.
+   */
+  passesCallback(node: number, call: CallFact): boolean {
+    if (call.name === undefined || call.param !== undefined || call.hints || call.field !== undefined || call.array !== undefined || call.recv !== undefined || call.inactive !== undefined) return false;
+    if (!this.params.known || !call.args.some((a) => a !== null)) return false;
+    const params = paramNames(this.index, node);
+    let passes = false;
+    forEachDirectEdge(this.index, node, call, (target) => {
+      call.args.forEach((a, i) => {
+        if (a !== null && !params.includes(a) && isCalledOnly(this.params.of(target, i))) passes = true;
+      });
+    });
+    return passes;
+  }
+
+  /**
+   * Null for a call whose presence changes nothing but its own direct (or macro) edges (one the
+   * configuration leaves out has none), a call by name, not through a wrapper, a member, an array or a parameter, that passes nothing (no
+   * name: a function, a parameter, a local pointer variable or one an out-parameter fills; no
+   * member's address, CallFact.refs; no member read, CallFact.argMembers) into a parameter that
+   * functions are followed into or stored through (paramUses). With `ownParams`, a parameter of
+   * `node` itself (by name) passed into a parameter that is only stored or called (not an
+   * out-parameter) is allowed too. Else what makes it more, in words for `-v`.
+   * With `callbacks`, a function passed by name into a parameter that functions are called through
+   * alone is allowed too (passesCallback: the caller's callback-arg edges are made again by
+   * patch-callbacks.ts); by a call added, not a name that names no function there (a local, a
+   * variable: what it holds is not kept); by a call taken out, any name (its site's edges go).
+   * With `paramCalls` (a kept function's body), a call of the function's own parameter is allowed
+   * when whyNotParamCall allows it. Without paramUses (an older cache), no such argument is allowed.
+   */
+  whyNotSimple(node: number, call: CallFact, ownParams = false, callbacks: Callbacks = false, paramCalls = false): string | null {
+    const { index } = this;
+    if (call.inactive !== undefined) return null; // left out by the configuration: no edge (index/inactive-calls.ts)
+    if (call.param !== undefined) return paramCalls ? this.whyNotParamCall(node, call.param) : 'it calls its parameter';
+    if (call.hints) return 'it calls through an indirect-call wrapper (INDIRECT_CALL_1 and kin)';
+    if (call.name === undefined) return 'it calls through a pointer';
+    if (call.field !== undefined || call.array !== undefined || call.recv !== undefined) return `it calls ${call.name} through a member, an array or a returned value`;
+    // Any name (a function, a parameter, a variable an out-parameter fills), member address or member read passed.
+    const members = new Set(call.argMembers?.map((m) => m.arg));
+    const reaches = (a: string | null, i: number): boolean => a !== null || !!call.refs?.[i] || members.has(i);
+    if (!call.args.some(reaches)) return null;
+    if (!this.params.known) return 'the cached graph does not say which parameters functions are followed into';
+    if (call.args.length > PARAM_SPAN) return `its call of ${call.name} has more than ${PARAM_SPAN} arguments`;
+    const params = ownParams ? paramNames(index, node) : [];
+    const allParams = callbacks ? paramNames(index, node) : [];
+    let why: string | null = null;
+    forEachDirectEdge(index, node, call, (target) => {
+      call.args.forEach((a, i) => {
+        const use = reaches(a, i) ? this.params.of(target, i) : undefined;
+        if (!use || why) return;
+        const own = a !== null && params.includes(a) && !call.refs?.[i] && !members.has(i) && !use.has('out');
+        // A function passed where it is called alone: the callback-arg edges are made again (propagateParams onPassed: each function the name binds to).
+        const callback = callbacks && a !== null && !allParams.includes(a) && !call.refs?.[i] && !members.has(i) && isCalledOnly(use) && (callbacks === 'removed' || directTargets(index, index.nodeFile[node]!, a).length > 0);
+        if (!own && !callback) why = `its call of ${index.name(target)} passes ${a ?? `a member (argument ${i + 1})`} into a parameter that functions are ${use.has('out') ? 'stored through' : 'followed into'}`;
+      });
+    });
+    return why;
+  }
+}
+
+/** What makes the first of `calls` (of `node`) more than a simple call (`patch.whyNotSimple`: GraphPatch's), or null when none is. */
+export function firstWhy(patch: Pick<SimpleCalls, 'whyNotSimple'>, node: number, calls: readonly CallFact[], ownParams: boolean, callbacks: Callbacks = 'added', paramCalls = false): string | null {
+  for (const c of calls) {
+    const why = patch.whyNotSimple(node, c, ownParams, callbacks, paramCalls);
+    if (why) return why;
+  }
+  return null;
+}
