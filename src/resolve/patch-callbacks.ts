@@ -12,6 +12,7 @@ import { forEachDirectEdge } from './resolve.js';
 import { hasColumn, scanColumns, storedColumn } from './stored-column.js';
 
 const CALLBACK = kindId('callback-arg');
+const ASSIGNMENT = kindId('ops-assignment');
 
 /** A [node, parameter] pair, as node * PARAM_SPAN + parameter. */
 type Pair = number;
@@ -191,8 +192,8 @@ function spliceCallbacks(index: CodeIndex, edges: EdgeSnapshot, callers: Readonl
       if (!interest[x]) continue;
       const e = start + i;
       if (at.kind.at(e) === CALLBACK) dropped.push(e);
-      // The calls of a call's result (`pick()()`: resolveFlows) come before the callbacks.
-      else if (block(e) === 1 && index.calls(x)[site.at(e)]?.ret !== undefined) lastResult.set(x, e);
+      // The calls of a call's result (`pick()()`) that resolveFlows binds come before the callbacks (a fallback's, after).
+      else if (at.kind.at(e) === ASSIGNMENT && index.calls(x)[site.at(e)]?.ret !== undefined) lastResult.set(x, e);
       else if (block(e) === 1 && !firstLater.has(x)) firstLater.set(x, e);
     }
   });
