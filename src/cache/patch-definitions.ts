@@ -78,6 +78,8 @@ export interface DefinitionPatch {
   before: CodeIndex;
   /** The snapshot `index` was made from (to be cached). */
   snapshot: IndexSnapshot;
+  /** How many callers had their callback-arg edges made again (patch-callbacks.ts), for `-v`. */
+  callbackCallers: number;
 }
 
 /** An index over a snapshot whose files' facts are read through `factsOf`, with its binding oracles. */
@@ -388,5 +390,5 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
   const results = storedResultsReason(index0, index, edited);
   if (results) return results;
   const identity = isIdentityMap(map, index.nodeCount);
-  return { index, edges, map: identity ? null : map, before: index0, snapshot };
+  return { index, edges, map: identity ? null : map, before: index0, snapshot, callbackCallers: callbackCallers.size };
 }

@@ -102,7 +102,10 @@ export class SimpleCalls {
         const own = a !== null && params.includes(a) && !call.refs?.[i] && !members.has(i) && !use.has('out');
         // A function passed where it is called alone: the callback-arg edges are made again (propagateParams onPassed: each function the name binds to).
         const callback = callbacks && a !== null && !allParams.includes(a) && !call.refs?.[i] && !members.has(i) && isCalledOnly(use) && (callbacks === 'removed' || directTargets(index, index.nodeFile[node]!, a).length > 0);
-        if (!own && !callback) why = `its call of ${index.name(target)} passes ${a ?? `a member (argument ${i + 1})`} into a parameter that functions are ${use.has('out') ? 'stored through' : 'followed into'}`;
+        if (own || callback) return;
+        // What a patch cannot follow there: a member's bindings change, or what a member or a local holds is not kept.
+        const called = !callbacks ? 'called' : a === null ? 'called (what a member holds is not kept)' : 'called (what a local holds is not kept)';
+        why = `its call of ${index.name(target)} passes ${a ?? `a member (argument ${i + 1})`} into a parameter that functions are ${use.has('out') ? 'stored through' : use.has('stored') ? 'stored from, in a member whose bindings would change' : called}`;
       });
     });
     return why;

@@ -82,7 +82,10 @@ async function patched(root: string, cache: string, lines: string[], handler = f
 describe('a function passed into a parameter it is called through, patched', () => {
   it('patches a call added passing a function to one that calls it, and its removal', async () => {
     const { root, cache } = await tree([]);
-    const added = await patched(root, cache, ['pf_call_cb(pf_tick);']);
+    put(root, 'drivers/char/pf_user.c', userFile(['pf_call_cb(pf_tick);']));
+    const { got: added, incremental, trace } = await compare(root, cache);
+    expect(incremental).toBe(true);
+    expect(trace.find((m) => m.startsWith('patch'))).toMatch(/callback edges of 1 caller made again/);
     expect(callbacks(added, 'pf_user')).toEqual(['pf_tick [drivers/char/pf_user.c:6 pf_tick passed to pf_call_cb, which calls it (kernel/pf_cb.c:5)]']);
     expect(callbacks(await patched(root, cache, []), 'pf_user')).toEqual([]);
   });
@@ -131,8 +134,8 @@ describe('a function passed into a parameter it is called through, patched', () 
   it('resolves in full, saying why, when the function is passed where it is stored, or a value is passed that is no function', async () => {
     const { root, cache } = await tree([]);
     for (const [line, why] of [
-      ['pf_store_cb(d, pf_tick);', /passes pf_tick into a parameter that functions are followed into/],
-      ['pf_call_cb(d->handler);', /passes a member \(argument 1\) into a parameter that functions are followed into/],
+      ['pf_store_cb(d, pf_tick);', /passes pf_tick into a parameter that functions are stored from, in a member whose bindings would change/],
+      ['pf_call_cb(d->handler);', /passes a member \(argument 1\) into a parameter that functions are called \(what a member holds is not kept\)/],
     ] as const) {
       put(root, 'drivers/char/pf_user.c', userFile([line]));
       const got = await compare(root, cache);
