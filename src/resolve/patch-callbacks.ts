@@ -1,4 +1,5 @@
 import type { CodeIndex } from '../index/code-index.js';
+import type { CallFact } from '../types/facts.js';
 import { EvidenceAppender } from './append-evidence.js';
 import { directTargets } from './bind-direct.js';
 import { callbackEvidenceText } from './callback-evidence.js';
@@ -41,6 +42,17 @@ interface CallbackEdge {
   evidence: Evidence[];
 }
 
+/**
+ * Whether a call may bind to one of `nodes` (forEachDirectEdge's targets are among the nodes named
+ * as it calls: its name, the names its macro expansion ends with, or a macro named as the local it
+ * calls through): a call that cannot is not bound by name (bindByName), which a caller's every call
+ * would otherwise be, for every caller of a much-used callback API.
+ */
+function mayCall(index: CodeIndex, call: CallFact, nodes: ReadonlySet<number>): boolean {
+  const names = call.var !== undefined ? [call.var] : (call.expandsTo ?? (call.name !== undefined ? [call.name] : []));
+  return names.some((name) => index.nodesNamed(name).some((n) => nodes.has(n)));
+}
+
 /** The kinds each pair of EdgeList.paramUses is followed for. */
 function usesOf(edges: EdgeSnapshot): Map<Pair, Set<ParamUseKind>> {
   const uses = new Map<Pair, Set<ParamUseKind>>();
@@ -76,11 +88,14 @@ export function patchCallbacks(index: CodeIndex, edges: EdgeSnapshot, callers: R
   if (!hasColumn(edges, 'site')) return 'a call passing a function where it is called changed, and the cached graph has no call sites';
   const uses = usesOf(edges);
   const called = (node: number, param: number): boolean => param < PARAM_SPAN && !!uses.get(node * PARAM_SPAN + param)?.has('called');
+  const callees = new Set<number>();
+  for (const [key, kinds] of uses) if (kinds.has('called')) callees.add(Math.floor(key / PARAM_SPAN));
   // The pairs the callers pass something other than their own parameter into, where it is called.
   const roots: [number, number][] = [];
   for (const x of callers) {
     const params = paramNames(index, x);
     index.calls(x).forEach((call) => {
+      if (!mayCall(index, call, callees)) return;
       forEachDirectEdge(index, x, call, (target) => {
         call.args.forEach((a, i) => {
           const member = !!call.argMembers?.some((m) => m.arg === i);
@@ -121,6 +136,7 @@ export function patchCallbacks(index: CodeIndex, edges: EdgeSnapshot, callers: R
   const relevantNodes = new Set([...relevant].map((key) => Math.floor(key / PARAM_SPAN)));
   for (const x of callers) {
     index.calls(x).forEach((call, site) => {
+      if (!mayCall(index, call, relevantNodes)) return;
       forEachDirectEdge(index, x, call, (target) => {
         if (!relevantNodes.has(target)) return;
         const list = callersOf.get(target) ?? callersOf.set(target, []).get(target)!;
@@ -181,7 +197,7 @@ function spliceCallbacks(index: CodeIndex, edges: EdgeSnapshot, callers: Readonl
   const block = (e: number): number => edgeBlock(at.kind.at(e), index.isExternal(at.to.at(e)));
   const interest = new Uint8Array(index.nodeCount);
   for (const x of callers) interest[x] = 1;
-  const dropped: number[] = [];
+  const old = new Map<number, number[]>();
   const firstLater = new Map<number, number>();
   const lastResult = new Map<number, number>();
   const site = storedColumn(edges, 'site')!;
@@ -191,7 +207,7 @@ function spliceCallbacks(index: CodeIndex, edges: EdgeSnapshot, callers: Readonl
       const x = from[i]!;
       if (!interest[x]) continue;
       const e = start + i;
-      if (at.kind.at(e) === CALLBACK) dropped.push(e);
+      if (at.kind.at(e) === CALLBACK) (old.get(x) ?? old.set(x, []).get(x)!).push(e);
       // The calls of a call's result (`pick()()`) that resolveFlows binds come before the callbacks (a fallback's, after).
       else if (at.kind.at(e) === ASSIGNMENT && index.calls(x)[site.at(e)]?.ret !== undefined) lastResult.set(x, e);
       else if (block(e) === 1 && !firstLater.has(x)) firstLater.set(x, e);
@@ -200,14 +216,14 @@ function spliceCallbacks(index: CodeIndex, edges: EdgeSnapshot, callers: Readonl
   for (const [x, e] of lastResult) if (e > (firstLater.get(x) ?? Infinity)) return `the edges of ${index.name(x)} are not in the order a resolution adds them`;
   // A caller with no later edge of its own: at the end of the bindings' block (before the first call of an external node).
   const [, lo] = bindingsBlock(count, block);
-  const splices: EdgeSplice[] = dropped.map((e) => ({ start: e, end: e + 1, count: 0, write: () => {} }));
+  const splices: EdgeSplice[] = [];
   const evidence = new EvidenceAppender(edges);
   const byCaller = new Map<number, CallbackEdge[]>();
   for (const m of made) (byCaller.get(m.caller) ?? byCaller.set(m.caller, []).get(m.caller)!).push(m);
-  for (const [caller, list] of byCaller) {
-    const place = firstLater.get(caller) ?? Math.max(lo, (lastResult.get(caller) ?? -1) + 1);
-    const rows = list.map((m) => ({ ...m, proof: evidence.set(m.evidence) }));
-    const write = (next: EdgeRows, to: number): void => {
+  /** Writes `rows` from row `to` of `next`. */
+  const writer =
+    (rows: (CallbackEdge & { proof: number })[]) =>
+    (next: EdgeRows, to: number): void => {
       rows.forEach((r, k) => {
         next.from[to + k] = r.caller;
         next.to[to + k] = r.target;
@@ -219,7 +235,20 @@ function spliceCallbacks(index: CodeIndex, edges: EdgeSnapshot, callers: Readonl
         next.site![to + k] = r.site;
       });
     };
-    splices.push({ start: place, end: place, count: rows.length, write });
+  for (const caller of callers) {
+    const list = byCaller.get(caller) ?? [];
+    const rows = list.map((m) => ({ ...m, proof: evidence.set(m.evidence) }));
+    const was = old.get(caller) ?? [];
+    // The same edges in the same order (another way of calling them, new evidence): each row is written where it stands, so the splice
+    // keeps the list's shape and the columns no row changes (applySplices); else the old ones go and the new ones go in their place.
+    if (was.length === rows.length && was.every((e, k) => at.to.at(e) === rows[k]!.target && site.at(e) === rows[k]!.site)) {
+      was.forEach((e, k) => splices.push({ start: e, end: e + 1, count: 1, write: writer([rows[k]!]) }));
+      continue;
+    }
+    for (const e of was) splices.push({ start: e, end: e + 1, count: 0, write: () => {} });
+    if (rows.length === 0) continue;
+    const place = firstLater.get(caller) ?? Math.max(lo, (lastResult.get(caller) ?? -1) + 1);
+    splices.push({ start: place, end: place, count: rows.length, write: writer(rows) });
   }
   applySplices(edges, splices);
   evidence.finish();
