@@ -8,7 +8,8 @@ import { bindingsBlock, edgeBlock } from './caller-phases.js';
 import type { EdgeRows, EdgeSnapshot, Evidence } from './edge-list.js';
 import { applySplices, type EdgeSplice } from './edge-splice.js';
 import { paramNames } from './kept-bodies.js';
-import { MAX_PASS_DEPTH, PARAM_SPAN, type ParamUseKind, unpackParamUse } from './propagate-params.js';
+import { MAX_PASS_DEPTH, PARAM_SPAN, unpackParamUse } from './propagate-params.js';
+import { ParamUseTable } from './param-use-table.js';
 import { forEachDirectEdge } from './resolve.js';
 import { hasColumn, scanColumns, storedColumn } from './stored-column.js';
 
@@ -53,18 +54,6 @@ function mayCall(index: CodeIndex, call: CallFact, nodes: ReadonlySet<number>): 
   return names.some((name) => index.nodesNamed(name).some((n) => nodes.has(n)));
 }
 
-/** The kinds each pair of EdgeList.paramUses is followed for. */
-function usesOf(edges: EdgeSnapshot): Map<Pair, Set<ParamUseKind>> {
-  const uses = new Map<Pair, Set<ParamUseKind>>();
-  const list = edges.paramUses ?? new Int32Array(0);
-  for (let i = 0; i < list.length; i += 2) {
-    const { param, kind } = unpackParamUse(list[i + 1]!);
-    const key = list[i]! * PARAM_SPAN + param;
-    (uses.get(key) ?? uses.set(key, new Set()).get(key)!).add(kind);
-  }
-  return uses;
-}
-
 /**
  * Makes again, as a full resolution would (bindThroughParams' callbacks: propagateParams from every
  * call of a parameter, onPassed), the callback-arg edges of `callers` (nodes of the patched index
@@ -86,10 +75,12 @@ function usesOf(edges: EdgeSnapshot): Map<Pair, Set<ParamUseKind>> {
 export function patchCallbacks(index: CodeIndex, edges: EdgeSnapshot, callers: ReadonlySet<number>): string | null {
   if (callers.size === 0) return null;
   if (!hasColumn(edges, 'site')) return 'a call passing a function where it is called changed, and the cached graph has no call sites';
-  const uses = usesOf(edges);
-  const called = (node: number, param: number): boolean => param < PARAM_SPAN && !!uses.get(node * PARAM_SPAN + param)?.has('called');
+  const uses = new ParamUseTable(edges.paramUses);
+  const called = (node: number, param: number): boolean => !!uses.of(node, param)?.has('called');
+  // The functions with a parameter followed where it is called: only calls that may reach one are bound by name below.
   const callees = new Set<number>();
-  for (const [key, kinds] of uses) if (kinds.has('called')) callees.add(Math.floor(key / PARAM_SPAN));
+  const pairs = edges.paramUses ?? new Int32Array(0);
+  for (let i = 0; i < pairs.length; i += 2) if (unpackParamUse(pairs[i + 1]!).kind === 'called') callees.add(pairs[i]!);
   // The pairs the callers pass something other than their own parameter into, where it is called.
   const roots: [number, number][] = [];
   for (const x of callers) {
