@@ -114,6 +114,9 @@ const edits = [
   // A call of a function's own parameter: merge() calls its cmp once more; every caller passing list_sort a function has its callback-arg edges made again.
   ['a call of a parameter added (lib/list_sort.c merge calls cmp)', () => edit('lib/list_sort.c', insertAfter('\tstruct list_head *head, **tail = &head;\n\n', '\tcmp(priv, a, b);\n'))],
   ['the call of a parameter removed', () => restore('lib/list_sort.c')],
+  // A call queueing work by its object: its edges are those of the registrations under the object's key (patch-object-hand-offs.ts).
+  ['a call queueing work added (schedule_work in e1000e\'s watchdog)', () => edit('drivers/net/ethernet/intel/e1000e/netdev.c', insertAfter('\t/* Do the rest outside of interrupt context */\n\tschedule_work(&adapter->watchdog_task);\n', '\tschedule_work(&adapter->reset_task);\n'))],
+  ['the queueing call removed', () => restore('drivers/net/ethernet/intel/e1000e/netdev.c')],
   ['a struct member added', () => edit('net/core/dev.c', insertAfter('struct bpf_xdp_link {\n', '\tvoid (*pathfind_bench)(struct net_device *dev);\n'))],
   ['the struct restored', () => restore('net/core/dev.c')],
   ['a file added', () => put('drivers/net/pathfind_bench.c', '#include <linux/netdevice.h>\n\nstatic netdev_tx_t pathfind_bench_xmit(struct sk_buff *skb, struct net_device *dev)\n{\n\tdev_kfree_skb(skb);\n\treturn NETDEV_TX_OK;\n}\n\nstatic const struct net_device_ops pathfind_bench_ops = {\n\t.ndo_start_xmit = pathfind_bench_xmit,\n};\n')],

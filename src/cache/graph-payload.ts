@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { CodeIndex, IndexSnapshot } from '../index/code-index.js';
 import type { BindingRecordSnapshot } from '../resolve/binding-record.js';
+import type { ObjectHandOffRecord } from '../resolve/object-hand-off-record.js';
 import type { EdgeList, EdgeSnapshot } from '../resolve/edge-list.js';
 import type { UnreadableFile } from '../types/facts.js';
 import type { CallSiteSummary } from './call-site-summary.js';
@@ -80,6 +81,8 @@ export interface GraphPayload {
   definedOtherwise?: Uint8Array;
   /** What the full resolution read and wrote of the binding table (resolve/binding-record.ts): an edit of plain bindings patches with it (absent: it resolves in full). */
   bindings?: BindingRecordSnapshot;
+  /** What the resolution read to make the object hand-off edges (resolve/object-hand-off-record.ts): a queueing call added is patched with it (absent: it resolves in full). */
+  objectHandOffs?: ObjectHandOffRecord;
   /**
    * The facts of files patched since the facts file was written (facts-overlay.ts: JSON of
    * `[file id, facts][]`): the facts file lists those files as they were. Absent: none.

@@ -6,7 +6,8 @@
  * e1000_reset_task)` filed): those edges join calls of two functions anywhere in the tree by their
  * key, so an edit that adds or removes such a call (a call whose object changes is one removed and
  * one added), or changes what a registration's handler name binds, makes the graph resolve in
- * full. Calls kept by an edit keep their edges (the patch moves them with their call site, and the
+ * full; but for a call queueing work by its object, which takes its edges from the registrations
+ * under its key (patch-object-hand-offs.ts). Calls kept by an edit keep their edges (the patch moves them with their call site, and the
  * evidence with the registration's line); a struct edit that changes a key is a type edit the
  * resolution read (type-edit.ts). Softirq calls are rare (about 40 in a kernel); registrations and
  * queueing of work items, timers and tasklets are not, but an edit that keeps them is patched.
@@ -19,6 +20,7 @@ import { kindId } from '../resolve/edge-kind.js';
 import { snapshotNameRows, snapshotNodeName, snapshotStrings } from '../index/snapshot-reads.js';
 import { scanColumns } from '../resolve/stored-column.js';
 import type { GraphPayload } from './graph-payload.js';
+import { isHandOffRecord, type ObjectHandOffRecord } from '../resolve/object-hand-off-record.js';
 import type { EditedFile } from './patch-definitions.js';
 
 /**
@@ -30,7 +32,9 @@ import type { EditedFile } from './patch-definitions.js';
  * when there are such names: handOffReached).
  */
 export function handOffEditBlocked(profile: Pick<Profile, 'handOffs' | 'objectHandOffs'>, plans: readonly EditedFile[], handlerAmong: (names: readonly string[]) => string | undefined): string | null {
-  const names = new Set([...handOffNames(profile.handOffs), ...objectHandOffNames(profile.objectHandOffs)]);
+  // A call queueing work by its object is patched (patch-object-hand-offs.ts): registering and raising ones are not.
+  const queueing = new Set((profile.objectHandOffs ?? []).flatMap((r) => r.queue.map((q) => q.name)));
+  const names = new Set([...handOffNames(profile.handOffs), ...objectHandOffNames(profile.objectHandOffs)].filter((name) => !queueing.has(name)));
   if (names.size === 0) return null;
   const registering = new Set([...(profile.handOffs ?? []).map((r) => r.register), ...(profile.objectHandOffs ?? []).flatMap((r) => r.register.map((g) => g.name))]);
   const named = (calls: readonly CallFact[], among: ReadonlySet<string>): string | undefined => calls.find((c) => c.name !== undefined && among.has(c.name))?.name;
@@ -77,4 +81,16 @@ export function handOffReached(payload: Pick<GraphPayload, 'index' | 'edges'>, n
     for (let e = 0; e < count; e++) if (kind![e] === dispatch && deferred![e] === 1 && named.has(to![e]!)) reached.add(named.get(to![e]!)!);
   });
   return names.find((n) => reached.has(n));
+}
+
+/**
+ * What a patch reads to add a queueing call (DefinitionPatchInput.objectHandOffs): the graph's
+ * record, if it keeps one of this shape, and whether its type evaluations may no longer hold
+ * (`forgetEvaluations`): files added or deleted (`filesChanged`), #include lines changed, or
+ * struct, typedef or prototype facts changed, all of which may change what a type evaluates to.
+ */
+export function handOffInput(payload: Pick<GraphPayload, 'objectHandOffs'>, plans: readonly EditedFile[], filesChanged: boolean): { objectHandOffs?: ObjectHandOffRecord; forgetEvaluations?: boolean } {
+  if (!isHandOffRecord(payload.objectHandOffs)) return {};
+  const forget = filesChanged || plans.some((t) => t.plan.includes || t.plan.types.changed.length > 0 || t.plan.types.declared.length > 0 || t.plan.types.anon.some(([a, b]) => a !== b));
+  return { objectHandOffs: payload.objectHandOffs, forgetEvaluations: forget };
 }

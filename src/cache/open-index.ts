@@ -25,6 +25,7 @@ import { textExtractor } from '../parse/file-parser.js';
 import { detectProfile } from '../profiles/index.js';
 import { resolveEdges } from '../resolve/resolve.js';
 import { BindingRecorder } from '../resolve/binding-record.js';
+import { ObjectHandOffRecorder } from '../resolve/object-hand-off-record.js';
 import { MentionTable } from '../resolve/mention-table.js';
 import { TypeReadRecorder } from '../resolve/type-reads.js';
 import { otherNames } from './type-edit.js';
@@ -299,11 +300,12 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   clock.done('save facts', !cache ? 'no cache' : factsBehind ? 'written by a worker thread as the frames are expanded and while the graph resolves' : changed ? 'written' : 'nothing to write');
   const index = new CodeIndex(root, profile, facts);
   let [record, typeReads, aside] = [cache ? new BindingRecorder() : undefined, cache ? new TypeReadRecorder() : undefined, null as SetAsideFacts | null];
+  const handOffs = cache ? new ObjectHandOffRecorder() : undefined;
   const edges = await besideFacts(factsBehind, () => {
     index.bindingScope = options.bindingScope ? options.bindingScope(index) : build.scopeFor(index);
     clock.done('build', 'configuration, Kbuild and include graph');
     aside = options.bindingScope ? null : new SetAsideFacts([facts, index.files]); // what resolve never reads, put back after it or after the save (set-aside-facts.ts)
-    const resolved = resolveEdges(index, record, typeReads);
+    const resolved = resolveEdges(index, record, typeReads, handOffs ? { handOffs } : {});
     aside?.resolved();
     collectGarbage(); // resolve's working tables (type model, binding table) are garbage now, before the snapshots are made
     return resolved;
@@ -318,7 +320,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
     const mentions = framesTable ?? behindTable ?? (await mentionsAhead) ?? (aside?.restore(), MentionTable.of(facts));
     // Before the edges' snapshot: the record adds the evidence of its slot flows that no edge shows.
     const bindings = record?.snapshot((e) => edges.knownEvidence(e), (e) => edges.internEvidence(e));
-    const graphPayload: GraphPayload = { generation: newGeneration(), index: index.snapshot(), edges: edges.snapshot({ shared: true }), unreadable: unreadableOf(facts), callSites, mentions: mentions.saved, definers: definerRecords(facts), ...(bindings ? { bindings } : {}), ...(typeReads ? { typeReads: packHashes(typeReads.snapshot()) } : {}), definedOtherwise: packHashes(otherNames(facts)), ...(options.bindingScope ? {} : { build: build.record(index) }), ...(!changed && old?.placement ? old.placement : {}) };
+    const graphPayload: GraphPayload = { generation: newGeneration(), index: index.snapshot(), edges: edges.snapshot({ shared: true }), unreadable: unreadableOf(facts), callSites, mentions: mentions.saved, definers: definerRecords(facts), ...(bindings ? { bindings } : {}), ...(typeReads ? { typeReads: packHashes(typeReads.snapshot()) } : {}), ...(handOffs ? { objectHandOffs: handOffs.done() } : {}), definedOtherwise: packHashes(otherNames(facts)), ...(options.bindingScope ? {} : { build: build.record(index) }), ...(!changed && old?.placement ? old.placement : {}) };
     [record, typeReads] = [undefined, undefined]; // garbage once snapshotted (the closure above would keep them), before the payload is encoded
     cache.save('graph', manifest, [graphPayload], false, keepListing?.(graphPayload.build));
     written = { base: cache.besidePath(''), identity: keptIdentity(graphPayload, '') };

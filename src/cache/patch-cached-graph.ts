@@ -7,7 +7,7 @@ import type { FrameFile } from './frame-file.js';
 import type { CacheEntry, IndexCache } from './index-cache.js';
 import { emptyFacts, hashOf } from '../parse/file-parser.js';
 import type { Profile } from '../profiles/profile.js';
-import { handOffEditBlocked, handOffReached } from './hand-off-edit.js';
+import { handOffEditBlocked, handOffInput, handOffReached } from './hand-off-edit.js';
 import { EdgeList } from '../resolve/edge-list.js';
 import { MentionTable, mentionBuckets } from '../resolve/mention-table.js';
 import type { FileFacts } from '../types/facts.js';
@@ -291,7 +291,7 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     const included = !includeEdit ? null : change ? `${includeEdit.after.path}: #include lines changed while files were added or deleted` : patchIncludes({ ...ctx, paths: ctx.manifest.map((e) => e.path), factsOf: frameFacts, ...(macroDefsBefore ? { macroDefsBefore } : {}) }, payload, plans, new Set(plans.flatMap((t) => [...t.plan.names])));
     if (typeof included === 'string') return ctx.miss(included);
     const otherwise = definedOtherwiseOf(payload.definedOtherwise, plans);
-    const patched = patchDefinitions({ root: ctx.root, profile: ctx.profile, index: payload.index, edges: payload.edges, edited: plans, factsOf: frameFacts, scope: (index) => ctx.scope(index, payload.build), mentions, ...(otherwise ? { definedOtherwise: otherwise } : {}), ...(included ? { rebound: included.rebound, reboundSites: included.sites, scopeBefore: included.scopeBefore } : recordBefore ? { scopeBefore: (i: CodeIndex) => ctx.scope(i, recordBefore) } : {}) });
+    const patched = patchDefinitions({ root: ctx.root, profile: ctx.profile, index: payload.index, edges: payload.edges, edited: plans, factsOf: frameFacts, scope: (index) => ctx.scope(index, payload.build), mentions, ...(otherwise ? { definedOtherwise: otherwise } : {}), ...(included ? { rebound: included.rebound, reboundSites: included.sites, scopeBefore: included.scopeBefore } : recordBefore ? { scopeBefore: (i: CodeIndex) => ctx.scope(i, recordBefore) } : {}), ...handOffInput(payload, plans, !!change) });
     if (typeof patched === 'string') return ctx.miss(patched);
     let { index } = patched;
     reading = index;
@@ -316,6 +316,8 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
       if (otherwiseAfter !== undefined) payload.definedOtherwise = otherwiseAfter;
       if (bound.record) payload.bindings = bound.record;
       else delete payload.bindings;
+      if (patched.objectHandOffs) payload.objectHandOffs = patched.objectHandOffs;
+      else delete payload.objectHandOffs;
       payload.edges = patched.edges;
       if (patched.map) payload.index = patched.snapshot;
       if (payload.callSites) payload.callSites = patched.map ? patchCallSitesRenumbered(patched.before, index, patched.map, payload.callSites, plans) : patchCallSites(index, payload.callSites, plans);

@@ -1,13 +1,13 @@
 import { CodeIndex, functionFlags, type IndexSnapshot, NodeFlag } from '../index/code-index.js';
-import type { Profile } from '../profiles/profile.js';
 import { kindId } from '../resolve/edge-kind.js';
 import type { EdgeSnapshot } from '../resolve/edge-list.js';
-import type { MentionTable } from '../resolve/mention-table.js';
 import { valueMentions } from './value-mentions.js';
 import { callsAny, type KeptNode } from '../resolve/kept-bodies.js';
 import { GraphPatch } from '../resolve/patch-graph.js';
 import { firstWhy } from '../resolve/simple-calls.js';
 import { patchCallbacks } from '../resolve/patch-callbacks.js';
+import { movedHandOffRecord } from '../resolve/object-hand-off-record.js';
+import { patchObjectHandOffs } from '../resolve/patch-object-hand-offs.js';
 import { isPlainMemberCall, withMemberPairs } from '../resolve/member-call-edits.js';
 import { addedParamUses, removedParamUsesReached, withParamUses } from '../resolve/patch-param-uses.js';
 import { callsOfNamed, macrosExpandingNames } from '../resolve/patch-expansion.js';
@@ -16,8 +16,6 @@ import { hasColumn } from '../resolve/stored-column.js';
 import { keptParamUses, type ParamUseChange, withParamUseChange } from '../resolve/patch-kept-param-uses.js';
 import { snapshotIndex } from './snapshot-index.js';
 import type { CallFact, FileFacts, FunctionFact } from '../types/facts.js';
-import type { BindingScope } from '../types/scope.js';
-import type { FilePlan } from './plan-file-edit.js';
 import { reboundIn, withoutReboundCalls } from './rebound-calls.js';
 import { storedResultsReason } from './stored-results.js';
 import { externalsNeeded, withExternalEdges } from './external-edges.js';
@@ -30,57 +28,8 @@ const CALLBACK = kindId('callback-arg');
 /** Kinds of edges into a function that the binding patch makes again when it is removed: member bindings and the signature fallback. */
 const REBOUND = new Set(['ops-initializer', 'ops-assignment', 'signature'].map((k) => kindId(k as 'signature')));
 
-/** One edited file: its id, facts before and after, and the plan of its edit. */
-export interface EditedFile {
-  at: number;
-  before: FileFacts;
-  after: FileFacts;
-  plan: FilePlan;
-}
-
-/** What the patch needs of the cached graph and of the tree. */
-export interface DefinitionPatchInput {
-  root: string;
-  profile: Profile;
-  index: IndexSnapshot;
-  edges: EdgeSnapshot;
-  edited: EditedFile[];
-  /** The facts of a file that was not edited (read from the facts cache). */
-  factsOf: (file: number) => FileFacts;
-  /** The binding oracles of an index (from the build record kept with the graph). */
-  scope: (index: CodeIndex) => BindingScope;
-  /** Files mentioning each identifier, as the cached graph's facts stood; null when the cache keeps none. */
-  mentions: MentionTable | null;
-  /**
-   * True when some file defines `name` other than as a function or macro (a file-scope variable, a
-   * typedef, an alias macro: a call of it then makes no external node, resolve.ts); absent: unknown,
-   * and only a name no file mentions may become an external node.
-   */
-  definedOtherwise?: (name: string) => boolean;
-  /**
-   * By edited file: names whose calls in it bind otherwise once its #include lines changed
-   * (include-edit.ts includeRebinds); their edges are taken out and the calls bound again.
-   */
-  rebound?: ReadonlyMap<number, ReadonlySet<string>>;
-  /** Calls of files not edited (by node of the cached graph and call site) that bind otherwise once an edited header's #include lines changed: bound again. */
-  reboundSites?: readonly { node: number; site: number }[];
-  /** The binding oracles the cached graph was resolved under, when an edit of #include lines changed them (absent: `scope`). */
-  scopeBefore?: (index: CodeIndex) => BindingScope;
-}
-
-/** The patched graph: the index (with facts read on demand), its edges, and where the old nodes went. */
-export interface DefinitionPatch {
-  index: CodeIndex;
-  edges: EdgeSnapshot;
-  /** Old node id -> new node id (-1: gone); null when no node moved. */
-  map: Int32Array | null;
-  /** The index as it stood before, with the edited files' old facts (for the call-site summary). */
-  before: CodeIndex;
-  /** The snapshot `index` was made from (to be cached). */
-  snapshot: IndexSnapshot;
-  /** How many callers had their callback-arg edges made again (patch-callbacks.ts), for `-v`. */
-  callbackCallers: number;
-}
+import type { DefinitionPatch, DefinitionPatchInput, EditedFile } from './definition-patch.js';
+export type { DefinitionPatch, DefinitionPatchInput, EditedFile } from './definition-patch.js';
 
 /** An index over a snapshot whose files' facts are read through `factsOf`, with its binding oracles. */
 function indexOver(input: DefinitionPatchInput, snapshot: IndexSnapshot, edited: Map<number, FileFacts>, scope = input.scope): CodeIndex {
@@ -384,11 +333,16 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
   const callbackCallers = new Set([...patch.callbackCallers].map((n) => (again ? again[n]! : n)));
   const callbacks = patchCallbacks(index, edges, callbackCallers);
   if (callbacks) return `${index.file([...callbackCallers][0]!)}: ${callbacks}`;
+  // Calls queueing work by its object, added: their object hand-off edges are added, from the record moved to the new ids.
+  const handOffs = input.objectHandOffs && movedHandOffRecord(input.objectHandOffs, map, (old) => patch.sitesOf(prepared.map[old]!), !!input.forgetEvaluations);
+  const queueing = new Map([...patch.queueingAdded].map(([n, sites]) => [again ? again[n]! : n, sites]));
+  const queued = patchObjectHandOffs(index, edges, queueing, handOffs);
+  if (queued) return `${index.file([...queueing.keys()][0]!)}: ${queued}`;
   // A `return NAME;` added or removed binds nothing only while no function or macro is called NAME (plan-file-edit.ts returnsName).
   for (const t of edited) for (const name of t.plan.returned) if (index0.nodesNamed(name).length > 0 || index.nodesNamed(name).length > 0) return `${t.after.path}: a return of ${name} was added or removed, and a function or macro has that name`;
   // A store of a call's result added or removed binds nothing while no function of that name returns one (plan-file-edit.ts storesResult).
   const results = storedResultsReason(index0, index, edited);
   if (results) return results;
   const identity = isIdentityMap(map, index.nodeCount);
-  return { index, edges, map: identity ? null : map, before: index0, snapshot, callbackCallers: callbackCallers.size };
+  return { index, edges, map: identity ? null : map, before: index0, snapshot, callbackCallers: callbackCallers.size, ...(handOffs ? { objectHandOffs: handOffs } : {}) };
 }

@@ -6,10 +6,10 @@ import { kindId } from './edge-kind.js';
 import type { EdgeList, Evidence } from './edge-list.js';
 import { surveyed } from './site-survey.js';
 import { tagOf } from './split-tags.js';
-import type { TypeModel } from './type-model.js';
+import type { KeyTypes, ObjectHandOffRecorder } from './object-hand-off-record.js';
 
 /** What a call of a name does in the object hand-offs (Profile.objectHandOffs): registers a handler, or queues an object. */
-interface Role {
+export interface Role {
   /** Index of the rule in Profile.objectHandOffs: keys are matched within one rule. */
   rule: number;
   object: number;
@@ -24,7 +24,7 @@ interface ObjectKey {
 }
 
 /** Every name the rules register or queue by, with its role. */
-function rolesOf(rules: readonly ObjectHandOffRule[]): Map<string, Role> {
+export function rolesOf(rules: readonly ObjectHandOffRule[]): Map<string, Role> {
   const roles = new Map<string, Role>();
   rules.forEach((r, rule) => {
     for (const q of r.queue) roles.set(q.name, { rule, object: q.object });
@@ -43,7 +43,7 @@ function rolesOf(rules: readonly ObjectHandOffRule[]): Map<string, Role> {
  * by its name (with its file when static). A parameter of the calling function, or anything
  * else, names no key: null.
  */
-export function objectKey(index: CodeIndex, types: TypeModel, file: number, fact: FunctionFact, call: CallFact, at: number, rule: ObjectHandOffRule): ObjectKey | null {
+export function objectKey(index: CodeIndex, types: KeyTypes, file: number, fact: FunctionFact, call: CallFact, at: number, rule: ObjectHandOffRule): ObjectKey | null {
   const ref = call.refs?.[at];
   if (ref) {
     const fields = [...ref.path];
@@ -68,6 +68,17 @@ export function objectKey(index: CodeIndex, types: TypeModel, file: number, fact
   return { key: own?.isStatic ? `${index.filePath(file)}:${name}` : name, shown: `&${name}` };
 }
 
+/** The role of a call in the object hand-offs (`roles`: rolesOf), or undefined: a call by name, not of a macro's result. */
+export function roleOf(roles: ReadonlyMap<string, Role>, call: CallFact): Role | undefined {
+  return call.name === undefined || call.expandsTo ? undefined : roles.get(call.name);
+}
+
+/** A registration's evidence, at its call: `INIT_WORK(&struct e1000_adapter.reset_task, e1000_reset_task)`. */
+export const registrationEvidence = (path: string, call: CallFact, shown: string, fn: string): Evidence => ({ file: path, line: call.line, text: `${call.name}(${shown}, ${fn})` });
+
+/** The edges each queueing call of a key makes: one per handler its registrations bind (`byTarget`), ascending, with their evidence. */
+export const handlerEdges = (byTarget: ReadonlyMap<number, Evidence[]>): [number, Evidence[]][] => [...byTarget].sort((a, b) => a[0] - b[0]);
+
 /**
  * Work handed off by an object (Profile.objectHandOffs): each call of a queueing function whose
  * object has a key (objectKey) some registration files a handler under
@@ -79,12 +90,15 @@ export function objectKey(index: CodeIndex, types: TypeModel, file: number, fact
  * file sees it (directTargets); a handler that is a parameter of the registering function (a
  * helper passed it) binds nothing. A key no registration names adds nothing: the handler is then
  * reached through the dispatcher, as before. Calls in macro bodies are not read. `callers`: the
- * functions calling a name a rule registers or queues by (SiteSurvey.handOffCallers); every node is read without it.
+ * functions calling a name a rule registers or queues by (SiteSurvey.handOffCallers); every node
+ * is read without it. With `record`, notes the registrations and the type evaluations the keys
+ * read (object-hand-off-record.ts), for a patch adding or removing a queueing call.
  */
-export function resolveObjectHandOffs(index: CodeIndex, types: TypeModel, edges: EdgeList, callers?: Int32Array): void {
+export function resolveObjectHandOffs(index: CodeIndex, model: KeyTypes, edges: EdgeList, callers?: Int32Array, record?: ObjectHandOffRecorder): void {
   const rules = index.profile.objectHandOffs ?? [];
   if (rules.length === 0) return;
   const roles = rolesOf(rules);
+  const types = record ? record.evaluator((e, file) => model.evaluate(e, file), (file) => index.filePath(file)) : model;
   const kind = kindId('dispatch-table');
   const handlers = rules.map(() => new Map<string, Map<number, Evidence[]>>());
   const queued: { node: number; site: number; line: number; rule: number; key: string }[] = [];
@@ -93,7 +107,7 @@ export function resolveObjectHandOffs(index: CodeIndex, types: TypeModel, edges:
     const file = index.nodeFile[node]!;
     const fact = index.files[file]!.functions[index.nodeItem[node]!]!;
     fact.calls.forEach((call, site) => {
-      const role = call.name === undefined || call.expandsTo ? undefined : roles.get(call.name);
+      const role = roleOf(roles, call);
       if (!role) return;
       const rule = rules[role.rule]!;
       const key = objectKey(index, types, file, fact, call, role.object, rule);
@@ -104,11 +118,12 @@ export function resolveObjectHandOffs(index: CodeIndex, types: TypeModel, edges:
       }
       const fn = call.args[role.handler];
       if (!fn || fact.params.some((p) => p.name === fn)) return;
+      record?.registration(node, site, role.rule, key.key, key.shown);
       const byTarget = handlers[role.rule]!.get(key.key) ?? new Map<number, Evidence[]>();
       for (const target of directTargets(index, file, fn)) {
         if (index.isMacro(target)) continue;
         const list = byTarget.get(target) ?? [];
-        list.push({ file: index.filePath(file), line: call.line, text: `${call.name}(${key.shown}, ${fn})` });
+        list.push(registrationEvidence(index.filePath(file), call, key.shown, fn));
         byTarget.set(target, list);
       }
       if (byTarget.size) handlers[role.rule]!.set(key.key, byTarget);
@@ -117,7 +132,7 @@ export function resolveObjectHandOffs(index: CodeIndex, types: TypeModel, edges:
   for (const q of queued) {
     const byTarget = handlers[q.rule]!.get(q.key);
     if (!byTarget) continue;
-    for (const [target, evidence] of [...byTarget].sort((a, b) => a[0] - b[0])) {
+    for (const [target, evidence] of handlerEdges(byTarget)) {
       edges.add(q.node, target, kind, q.site, q.line, edges.evidenceSet(evidence));
       edges.markDeferred(edges.length - 1, edges.length);
     }

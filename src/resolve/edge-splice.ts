@@ -20,6 +20,31 @@ type Column = Int32Array | Uint8Array | NarrowInts;
 /** The narrow columns read by edgeColumn, by owner and key, with the property (its getter or value) they were read behind. */
 const narrowRead = new WeakMap<object, Map<string, { property: unknown; column: NarrowInts }>>();
 
+/** An edge a patch writes whole: caller, callee, call site and line, and its evidence set (EdgeList.evidenceSet, `proof`). */
+export interface WrittenEdge {
+  caller: number;
+  target: number;
+  site: number;
+  line: number;
+  proof: number;
+}
+
+/** An EdgeSplice.write putting `rows` (all of kind `kind`, deferred or not, no BindFlag bits) from row `to` of the new columns. */
+export const edgeRowsWriter =
+  (rows: readonly WrittenEdge[], kind: number, deferred: 0 | 1) =>
+  (next: EdgeRows, to: number): void => {
+    rows.forEach((r, k) => {
+      next.from[to + k] = r.caller;
+      next.to[to + k] = r.target;
+      next.kind[to + k] = kind;
+      next.line[to + k] = r.line;
+      next.proof[to + k] = r.proof;
+      next.deferred[to + k] = deferred;
+      next.bind[to + k] = 0;
+      next.site![to + k] = r.site;
+    });
+  };
+
 /**
  * An edge column as its values lie: the narrow array a 16-bit `line` or `site` is held as
  * (util/narrow-views.ts), read without widening it; else the property. A narrow column is read

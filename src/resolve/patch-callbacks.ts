@@ -5,13 +5,13 @@ import { directTargets } from './bind-direct.js';
 import { callbackEvidenceText } from './callback-evidence.js';
 import { kindId } from './edge-kind.js';
 import { bindingsBlock, edgeBlock } from './caller-phases.js';
-import type { EdgeRows, EdgeSnapshot, Evidence } from './edge-list.js';
-import { applySplices, type EdgeSplice } from './edge-splice.js';
+import type { EdgeSnapshot, Evidence } from './edge-list.js';
+import { applySplices, type EdgeSplice, edgeRowsWriter, type WrittenEdge } from './edge-splice.js';
 import { paramNames } from './kept-bodies.js';
 import { MAX_PASS_DEPTH, PARAM_SPAN, unpackParamUse } from './propagate-params.js';
 import { ParamUseTable } from './param-use-table.js';
 import { forEachDirectEdge } from './resolve.js';
-import { hasColumn, scanColumns, storedColumn } from './stored-column.js';
+import { hasColumn, scanCallersEdges, storedColumn } from './stored-column.js';
 
 const CALLBACK = kindId('callback-arg');
 const ASSIGNMENT = kindId('ops-assignment');
@@ -186,23 +186,15 @@ function spliceCallbacks(index: CodeIndex, edges: EdgeSnapshot, callers: Readonl
   const at = { from: storedColumn(edges, 'from')!, to: storedColumn(edges, 'to')!, kind: storedColumn(edges, 'kind')! };
   const count = at.from.length;
   const block = (e: number): number => edgeBlock(at.kind.at(e), index.isExternal(at.to.at(e)));
-  const interest = new Uint8Array(index.nodeCount);
-  for (const x of callers) interest[x] = 1;
   const old = new Map<number, number[]>();
   const firstLater = new Map<number, number>();
   const lastResult = new Map<number, number>();
   const site = storedColumn(edges, 'site')!;
-  scanColumns(edges, ['from'] as const, (chunk, start, n) => {
-    const from = chunk.from!;
-    for (let i = 0; i < n; i++) {
-      const x = from[i]!;
-      if (!interest[x]) continue;
-      const e = start + i;
-      if (at.kind.at(e) === CALLBACK) (old.get(x) ?? old.set(x, []).get(x)!).push(e);
-      // The calls of a call's result (`pick()()`) that resolveFlows binds come before the callbacks (a fallback's, after).
-      else if (at.kind.at(e) === ASSIGNMENT && index.calls(x)[site.at(e)]?.ret !== undefined) lastResult.set(x, e);
-      else if (block(e) === 1 && !firstLater.has(x)) firstLater.set(x, e);
-    }
+  scanCallersEdges(edges, index.nodeCount, callers, (e, x) => {
+    if (at.kind.at(e) === CALLBACK) (old.get(x) ?? old.set(x, []).get(x)!).push(e);
+    // The calls of a call's result (`pick()()`) that resolveFlows binds come before the callbacks (a fallback's, after).
+    else if (at.kind.at(e) === ASSIGNMENT && index.calls(x)[site.at(e)]?.ret !== undefined) lastResult.set(x, e);
+    else if (block(e) === 1 && !firstLater.has(x)) firstLater.set(x, e);
   });
   for (const [x, e] of lastResult) if (e > (firstLater.get(x) ?? Infinity)) return `the edges of ${index.name(x)} are not in the order a resolution adds them`;
   // A caller with no later edge of its own: at the end of the bindings' block (before the first call of an external node).
@@ -212,20 +204,7 @@ function spliceCallbacks(index: CodeIndex, edges: EdgeSnapshot, callers: Readonl
   const byCaller = new Map<number, CallbackEdge[]>();
   for (const m of made) (byCaller.get(m.caller) ?? byCaller.set(m.caller, []).get(m.caller)!).push(m);
   /** Writes `rows` from row `to` of `next`. */
-  const writer =
-    (rows: (CallbackEdge & { proof: number })[]) =>
-    (next: EdgeRows, to: number): void => {
-      rows.forEach((r, k) => {
-        next.from[to + k] = r.caller;
-        next.to[to + k] = r.target;
-        next.kind[to + k] = CALLBACK;
-        next.line[to + k] = r.line;
-        next.proof[to + k] = r.proof;
-        next.deferred[to + k] = 0;
-        next.bind[to + k] = 0;
-        next.site![to + k] = r.site;
-      });
-    };
+  const writer = (rows: WrittenEdge[]) => edgeRowsWriter(rows, CALLBACK, 0);
   for (const caller of callers) {
     const list = byCaller.get(caller) ?? [];
     const rows = list.map((m) => ({ ...m, proof: evidence.set(m.evidence) }));

@@ -13,6 +13,7 @@ import { type StoredColumn, storedColumn } from './stored-column.js';
 import { splicedEdges } from './splice-edges.js';
 import { goneSitesOf, isPlainMemberCall, withMemberPairs, withoutGoneSites } from './member-call-edits.js';
 import { callsAny, type KeptNode, oldLines, type OldLine, type UnboundCall } from './kept-bodies.js';
+import { roleOf, rolesOf } from './bind-object-hand-offs.js';
 
 const DISPATCH = kindId('dispatch-table');
 
@@ -52,6 +53,8 @@ export class GraphPatch {
 
   /** The nodes whose added or removed calls (or, for a function added, any call) pass a function where it is called (passesCallback): their callback-arg edges are made again (patch-callbacks.ts). */
   readonly callbackCallers = new Set<number>();
+  /** The call sites (new ones) of the calls queueing work by its object that edits added, by function (ids before external nodes are renumbered): their object hand-off edges are added (patch-object-hand-offs.ts). */
+  readonly queueingAdded = new Map<number, Set<number>>();
   /** Per node of the edited files: old call sites of the calls through a member it lost (member-call-edits.ts), and of calls taken out that passed a callback, whose edges all go. */
   private readonly goneSites = new Map<number, Set<number>>();
   /** Old node * SITE_SPAN + old call site of the calls through a member whose arguments alone changed (withMemberPairs), and those of them whose edges moveEdges moved. */
@@ -129,6 +132,19 @@ export class GraphPatch {
     return this.calls.whyNotSimple(node, call, ownParams, callbacks, paramCalls);
   }
 
+  /** Whether a call queues work by its object (`schedule_work(&a->work)`: Profile.objectHandOffs): its edges are those of the registrations under its key. */
+  queues(call: CallFact): boolean {
+    const role = roleOf((this.roles ??= rolesOf(this.index.profile.objectHandOffs ?? [])), call);
+    return role !== undefined && role.handler === undefined;
+  }
+
+  private roles: ReturnType<typeof rolesOf> | null = null;
+
+  /** How applyBodies moved the call sites of `node` (its id before external nodes are renumbered): old site -> new; undefined when its body was not patched. */
+  sitesOf(node: number): ReadonlyMap<number, number> | undefined {
+    return this.siteMaps.get(node);
+  }
+
   /** Whether a call passes a function where it is called (SimpleCalls.passesCallback). */
   passesCallback(node: number, call: CallFact): boolean {
     return this.calls.passesCallback(node, call);
@@ -167,12 +183,16 @@ export class GraphPatch {
       for (const c of removed) {
         // A call of a parameter taken out: the evidence of the callbacks it was a way of calling names its line.
         if (c.param !== undefined) this.forgetLine(fileId, c.line);
+        // A queueing call taken out: its object hand-off edges go with its site (their evidence names the registrations).
+        if (!index.isMacro(n) && this.queues(c)) gone.add(oldSite.get(c)!);
         if (!callbacks.includes(c)) continue;
         gone.add(oldSite.get(c)!);
         this.forgetLine(fileId, c.line);
       }
       if (gone.size) this.goneSites.set(n, gone);
       const newSite = new Map(now.calls.map((c, i) => [c, i]));
+      const queueing = index.isMacro(n) ? [] : added.filter((c) => this.queues(c)).map((c) => newSite.get(c)!);
+      if (queueing.length) this.queueingAdded.set(n, new Set(queueing));
       this.siteMaps.set(n, new Map(body.kept.map(([o, c]) => [oldSite.get(o)!, newSite.get(c)!])));
       for (const [o] of paired) this.pairedSites.add(n * SITE_SPAN + oldSite.get(o)!);
       defLines.set(n, [was.line, now.line]);
@@ -206,6 +226,8 @@ export class GraphPatch {
     // Its calls through a member are bound by the binding patch (add-member-sites.ts).
     if (!calls.every((c) => isPlainMemberCall(c) || this.isSimple(node, c, ownParams, 'added'))) return false;
     if (calls.some((c) => !isPlainMemberCall(c) && this.passesCallback(node, c))) this.callbackCallers.add(node);
+    const queueing = this.index.isMacro(node) ? [] : calls.flatMap((c, site) => (this.queues(c) ? [site] : []));
+    if (queueing.length) this.queueingAdded.set(node, new Set(queueing));
     return calls.every((c, site) => isPlainMemberCall(c) || this.emitCall(node, c, site));
   }
 

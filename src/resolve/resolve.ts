@@ -8,6 +8,7 @@ import { resolveRegistrations } from './bind-registrations.js';
 import { handOffNames, resolveHandOffs } from './bind-hand-offs.js';
 import { objectHandOffNames, resolveObjectHandOffs } from './bind-object-hand-offs.js';
 import { resolveIndirectSites } from './bind-indirect-sites.js';
+import type { ObjectHandOffRecorder } from './object-hand-off-record.js';
 import { pointerVariableNames, siteKey } from './bind-pointer-vars.js';
 import { bindThroughFunctions } from './bind-through-functions.js';
 import type { BindingRecorder } from './binding-record.js';
@@ -149,8 +150,9 @@ function addExternalEdges(index: CodeIndex, edges: EdgeList, unbound: UnboundCal
  * type model (type-reads.ts), for the patch of struct, typedef and prototype edits. The steps
  * after the direct calls read the call sites the direct calls' walk found for them (site-survey.ts);
  * with `options.everyNode`, each walks every node's calls instead (the same edges: tests compare them).
+ * With `options.handOffs`, notes what the object hand-offs read (object-hand-off-record.ts).
  */
-export function resolveEdges(index: CodeIndex, record?: BindingRecorder, reads?: TypeReadRecorder, options: { everyNode?: boolean } = {}): EdgeList {
+export function resolveEdges(index: CodeIndex, record?: BindingRecorder, reads?: TypeReadRecorder, options: { everyNode?: boolean; handOffs?: ObjectHandOffRecorder } = {}): EdgeList {
   const edges = new EdgeList();
   const globalCalls = new Set<string>();
   // The later steps' call sites are found in the direct calls' walk, the one walk over every call site (site-survey.ts).
@@ -174,7 +176,7 @@ export function resolveEdges(index: CodeIndex, record?: BindingRecorder, reads?:
   resolveDispatchTables(index, edges, survey?.tableCallers);
   resolveRegistrations(index, edges);
   resolveHandOffs(index, edges, survey?.handOffCallers);
-  resolveObjectHandOffs(index, types, edges, survey?.handOffCallers);
+  resolveObjectHandOffs(index, types, edges, survey?.handOffCallers, options.handOffs);
   // Last, so that no binding above ever sees an external node.
   addExternalEdges(index, edges, unbound);
   // The later steps' decisions by name are not needed to save or query the graph: made again if asked.

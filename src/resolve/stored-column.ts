@@ -116,3 +116,13 @@ export function scanColumns<K extends string>(owner: object, keys: readonly K[],
     visit(rows, start, count);
   }
 }
+
+/** Calls `visit(e, caller)` for each edge of `edges`, in order, whose caller is among `callers` (node ids below `nodeCount`), reading the callers' column alone as stored (scanColumns). */
+export function scanCallersEdges(edges: object, nodeCount: number, callers: Iterable<number>, visit: (e: number, caller: number) => void): void {
+  const interest = new Uint8Array(nodeCount);
+  for (const x of callers) interest[x] = 1;
+  scanColumns(edges, ['from'] as const, (chunk, start, n) => {
+    const from = chunk.from!;
+    for (let i = 0; i < n; i++) if (interest[from[i]!]) visit(start + i, from[i]!);
+  });
+}

@@ -1,0 +1,66 @@
+import type { CodeIndex, IndexSnapshot } from '../index/code-index.js';
+import type { Profile } from '../profiles/profile.js';
+import type { EdgeSnapshot } from '../resolve/edge-list.js';
+import type { MentionTable } from '../resolve/mention-table.js';
+import type { ObjectHandOffRecord } from '../resolve/object-hand-off-record.js';
+import type { FileFacts } from '../types/facts.js';
+import type { BindingScope } from '../types/scope.js';
+import type { FilePlan } from './plan-file-edit.js';
+
+/** One edited file: its id, facts before and after, and the plan of its edit. */
+export interface EditedFile {
+  at: number;
+  before: FileFacts;
+  after: FileFacts;
+  plan: FilePlan;
+}
+
+/** What the patch needs of the cached graph and of the tree. */
+export interface DefinitionPatchInput {
+  root: string;
+  profile: Profile;
+  index: IndexSnapshot;
+  edges: EdgeSnapshot;
+  edited: EditedFile[];
+  /** The facts of a file that was not edited (read from the facts cache). */
+  factsOf: (file: number) => FileFacts;
+  /** The binding oracles of an index (from the build record kept with the graph). */
+  scope: (index: CodeIndex) => BindingScope;
+  /** Files mentioning each identifier, as the cached graph's facts stood; null when the cache keeps none. */
+  mentions: MentionTable | null;
+  /**
+   * True when some file defines `name` other than as a function or macro (a file-scope variable, a
+   * typedef, an alias macro: a call of it then makes no external node, resolve.ts); absent: unknown,
+   * and only a name no file mentions may become an external node.
+   */
+  definedOtherwise?: (name: string) => boolean;
+  /**
+   * By edited file: names whose calls in it bind otherwise once its #include lines changed
+   * (include-edit.ts includeRebinds); their edges are taken out and the calls bound again.
+   */
+  rebound?: ReadonlyMap<number, ReadonlySet<string>>;
+  /** Calls of files not edited (by node of the cached graph and call site) that bind otherwise once an edited header's #include lines changed: bound again. */
+  reboundSites?: readonly { node: number; site: number }[];
+  /** The binding oracles the cached graph was resolved under, when an edit of #include lines changed them (absent: `scope`). */
+  scopeBefore?: (index: CodeIndex) => BindingScope;
+  /** What the resolution read to make the object hand-off edges (GraphPayload.objectHandOffs); absent: a queueing call added resolves in full. */
+  objectHandOffs?: ObjectHandOffRecord;
+  /** True when what the record's type evaluations say may have changed (movedHandOffRecord `forget`): #include lines, files added or deleted, types edited. */
+  forgetEvaluations?: boolean;
+}
+
+/** The patched graph: the index (with facts read on demand), its edges, and where the old nodes went. */
+export interface DefinitionPatch {
+  index: CodeIndex;
+  edges: EdgeSnapshot;
+  /** Old node id -> new node id (-1: gone); null when no node moved. */
+  map: Int32Array | null;
+  /** The index as it stood before, with the edited files' old facts (for the call-site summary). */
+  before: CodeIndex;
+  /** The snapshot `index` was made from (to be cached). */
+  snapshot: IndexSnapshot;
+  /** How many callers had their callback-arg edges made again (patch-callbacks.ts), for `-v`. */
+  callbackCallers: number;
+  /** The record of the object hand-offs with the patched graph's node ids and call sites (absent: the cached graph kept none, or a registration moved out of reach). */
+  objectHandOffs?: ObjectHandOffRecord;
+}

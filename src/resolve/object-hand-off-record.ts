@@ -1,0 +1,144 @@
+import type { TypeExpr } from '../types/facts.js';
+
+/** Numbers per registration in ObjectHandOffRecord.registrations: node, call site, rule, key, key as shown. */
+export const REGISTRATION_STRIDE = 5;
+
+/**
+ * What a full resolution read to make the object hand-off edges (bind-object-hand-offs.ts), so
+ * that a patch can add or take out a queueing call (`schedule_work(&adapter->reset_task)`,
+ * `mod_timer(&priv->timer, ...)`) as the resolution would (patch-object-hand-offs.ts): the
+ * registrations under a key give every queueing call with that key the same edges, and the
+ * type evaluations say what key a call's object has. Columns of numbers naming `strings`.
+ */
+export interface ObjectHandOffRecord {
+  /**
+   * The strings the columns name, joined by NULs (one text, which the graph file stores deflated;
+   * an array of strings would be stored raw): paths, keys, expressions' JSON (which escapes a NUL)
+   * and struct names hold none. Read with handOffStrings.
+   */
+  strings: string;
+  /**
+   * Each registration with a key and a handler named (not a parameter), in the order the
+   * resolution read them (node, then call site): node, call site, rule (index in
+   * Profile.objectHandOffs), key and key as shown (string ids); REGISTRATION_STRIDE numbers each.
+   * A patch never adds or removes one (hand-off-edit.ts refuses it): it moves them with their nodes and sites.
+   */
+  registrations: Int32Array;
+  /**
+   * Every type evaluation the keys read: file path, the expression's JSON, and what it evaluated
+   * to (string ids; -1: nothing). A patch reads the key of a call it adds from these alone.
+   */
+  evaluations: Int32Array;
+}
+
+/** Collects an ObjectHandOffRecord while resolveObjectHandOffs runs. */
+export class ObjectHandOffRecorder {
+  private readonly ids = new Map<string, number>();
+  private readonly strings: string[] = [];
+  private readonly registrations: number[] = [];
+  private readonly evaluated = new Map<string, [number, number, number]>();
+
+  private id(s: string): number {
+    let id = this.ids.get(s);
+    if (id === undefined) {
+      this.ids.set(s, (id = this.strings.length));
+      this.strings.push(s);
+    }
+    return id;
+  }
+
+  /** A registration read: its node, call site, rule and key. */
+  registration(node: number, site: number, rule: number, key: string, shown: string): void {
+    this.registrations.push(node, site, rule, this.id(key), this.id(shown));
+  }
+
+  /** `evaluate` as it is, each expression it is asked for noted once per file with its value. */
+  evaluator(evaluate: (e: TypeExpr, file: number) => string | null, pathOf: (file: number) => string): KeyTypes {
+    return {
+      evaluate: (e, file) => {
+        const value = evaluate(e, file);
+        const path = pathOf(file);
+        const json = JSON.stringify(e);
+        const key = `${path}\u0000${json}`;
+        if (!this.evaluated.has(key)) this.evaluated.set(key, [this.id(path), this.id(json), value === null ? -1 : this.id(value)]);
+        return value;
+      },
+    };
+  }
+
+  done(): ObjectHandOffRecord {
+    return { strings: this.strings.join('\u0000'), registrations: Int32Array.from(this.registrations), evaluations: Int32Array.from([...this.evaluated.values()].flat()) };
+  }
+}
+
+const split = new WeakMap<ObjectHandOffRecord, string[]>();
+
+/** The strings of a record, split once per record. */
+export function handOffStrings(record: ObjectHandOffRecord): string[] {
+  let strings = split.get(record);
+  if (!strings) split.set(record, (strings = record.strings.split('\u0000')));
+  return strings;
+}
+
+/** True for a record of this shape (one written by an earlier version is none). */
+export const isHandOffRecord = (record: unknown): record is ObjectHandOffRecord => {
+  const r = record as ObjectHandOffRecord | undefined;
+  return !!r && typeof r.strings === 'string' && r.registrations instanceof Int32Array && r.evaluations instanceof Int32Array;
+};
+
+/** What objectKey needs of the type model: the struct an expression evaluates to in a file (TypeModel.evaluate). */
+export interface KeyTypes {
+  evaluate(e: TypeExpr, file: number): string | null;
+}
+
+/**
+ * KeyTypes answered from a record's evaluations in `path`'s file alone: an expression the
+ * resolution never evaluated there, or one reading a file-scope variable (`{ k: 'global' }`, which
+ * any file's definitions may change) is unknown, and `missing` names it.
+ */
+export function recordedTypes(record: ObjectHandOffRecord, path: string): KeyTypes & { missing: string | null } {
+  const known = new Map<string, string | null>();
+  const { evaluations } = record;
+  const strings = handOffStrings(record);
+  for (let i = 0; i < evaluations.length; i += 3) {
+    if (strings[evaluations[i]!] !== path) continue;
+    known.set(strings[evaluations[i + 1]!]!, evaluations[i + 2]! < 0 ? null : strings[evaluations[i + 2]!]!);
+  }
+  const types = {
+    missing: null as string | null,
+    evaluate(e: TypeExpr): string | null {
+      const json = JSON.stringify(e);
+      const value = known.get(json);
+      if (value === undefined || usesGlobal(e)) {
+        types.missing ??= json;
+        return null;
+      }
+      return value;
+    },
+  };
+  return types;
+}
+
+const usesGlobal = (e: TypeExpr): boolean => (e.k === 'field' ? usesGlobal(e.of) : e.k === 'global');
+
+/**
+ * The record after a patch: each registration's node and call site moved (`map`: old node -> new,
+ * null when none moved; `sitesOf`: an old node's edited body's old call site -> new, undefined when its body was not edited); null when
+ * one was removed (a patch that removes a registration is refused before). With `forget`, the
+ * evaluations are dropped (#include lines, files added or deleted, or an edited file's types
+ * changed: what an expression evaluates to may have changed), so later patches adding a queueing
+ * call resolve in full until the next resolution records them again.
+ */
+export function movedHandOffRecord(record: ObjectHandOffRecord, map: Int32Array | null, sitesOf: (old: number) => ReadonlyMap<number, number> | undefined, forget: boolean): ObjectHandOffRecord | null {
+  const registrations = Int32Array.from(record.registrations);
+  for (let i = 0; i < registrations.length; i += REGISTRATION_STRIDE) {
+    const old = registrations[i]!;
+    const node = map ? map[old]! : old;
+    const moved = sitesOf(old);
+    const site = moved ? moved.get(registrations[i + 1]!) : registrations[i + 1]!;
+    if (node < 0 || site === undefined) return null;
+    registrations[i] = node;
+    registrations[i + 1] = site;
+  }
+  return { strings: record.strings, registrations, evaluations: forget ? new Int32Array(0) : record.evaluations };
+}

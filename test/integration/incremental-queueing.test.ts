@@ -1,0 +1,128 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openTreeReport } from '../../src/index.js';
+import { copyFixture } from '../support/fixtures.js';
+import { expectSameAsFresh } from '../support/same-as-fresh.js';
+import { editFile } from '../support/edit-files.js';
+import { canonicalGraph } from '../support/canonical-graph.js';
+import { EDIT_KINDS, seededRandom } from '../support/tree-edits.js';
+
+/**
+ * Body edits that add or take out a call queueing work by its object (`schedule_work(&a->w)`,
+ * `mod_timer(&a->t, 10)`, `tasklet_schedule(&a->t)`: Profile.objectHandOffs): the queueing
+ * function's deferred edges to the handlers registered under the object's key. They are patched
+ * (resolve/patch-object-hand-offs.ts) and must equal a fresh index of the edited tree, edge order
+ * and evidence included; a call whose key the cached graph cannot tell resolves in full and says why.
+ */
+const MAIN = 'drivers/net/eth/main.c';
+
+/** The handoff fixture's copy, indexed once with its cache; `run` gets its root and cache, and the copy goes after. */
+async function withIndexed(run: (root: string, cache: string) => Promise<void>): Promise<void> {
+  const { dir, root } = copyFixture('handoff', 'pathfind-queueing-');
+  try {
+    const cache = join(dir, 'cache');
+    await openTreeReport({ root, cache });
+    await run(root, cache);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The deferred edges of the caller `from` in a canonical graph's rows (dispatch-table: the hand-offs). */
+const handOffRows = (got: string[], from: string): string[] => got.filter((r) => r.startsWith(`edge ${from}@`) && r.includes(' dispatch-table ') && r.includes(' deferred 1 '));
+
+describe('a call queueing work by its object, added or taken out (fixtures/handoff)', () => {
+  it('patches a queueing call added to a kept function, with the registration as its evidence', async () => {
+    await withIndexed(async (root, cache) => {
+      editFile(root, MAIN, '\ttasklet_schedule(&adapter->rx_tasklet);\n', '\ttasklet_schedule(&adapter->rx_tasklet);\n\tschedule_work(&adapter->reset_task);\n');
+      const { got, incremental, why } = await expectSameAsFresh(root, cache);
+      expect(incremental, why).toBe(true);
+      const rows = handOffRows(got, 'eth_interrupt');
+      expect(rows.some((r) => r.includes('-> eth_reset_task@') && r.includes('INIT_WORK(&struct eth_adapter.reset_task, eth_reset_task)'))).toBe(true);
+      expect(rows.some((r) => r.includes('-> eth_rx@'))).toBe(true);
+    });
+  });
+
+  it('patches a queueing call taken out, one whose object is a file-scope timer too', async () => {
+    await withIndexed(async (root, cache) => {
+      editFile(root, MAIN, '\tschedule_work(&adapter->reset_task);\n', '');
+      const first = await expectSameAsFresh(root, cache);
+      expect(first.incremental, first.why).toBe(true);
+      expect(handOffRows(first.got, 'eth_tx_timeout')).toEqual([]);
+      editFile(root, MAIN, '\tmod_timer(&eth_poll_timer, 100);\n', '');
+      const second = await expectSameAsFresh(root, cache);
+      expect(second.incremental, second.why).toBe(true);
+      expect(handOffRows(second.got, 'eth_open').some((r) => r.includes('-> eth_poll@'))).toBe(false);
+    });
+  });
+
+  it('patches a queued object changed, and a function added with queueing calls, after the caller moved its other edges', async () => {
+    await withIndexed(async (root, cache) => {
+      editFile(root, MAIN, '\tschedule_work(&adapter->stats_task);\n', '\tschedule_work(&adapter->reset_task);\n');
+      const changed = await expectSameAsFresh(root, cache);
+      expect(changed.incremental, changed.why).toBe(true);
+      expect(handOffRows(changed.got, 'eth_open').some((r) => r.includes('-> eth_reset_task@'))).toBe(true);
+      const added = 'void eth_kick(struct eth_adapter *adapter)\n{\n\teth_hw_reset(0);\n\ttasklet_schedule(&adapter->rx_tasklet);\n\tschedule_delayed_work(&adapter->watchdog_task, 1);\n}\n\n';
+      editFile(root, MAIN, 'void eth_interrupt(', `${added}void eth_interrupt(`);
+      const kick = await expectSameAsFresh(root, cache);
+      expect(kick.incremental, kick.why).toBe(true);
+      expect(handOffRows(kick.got, 'eth_kick').map((r) => r.split(' -> ')[1]!.split('@')[0]).sort()).toEqual(['eth_rx', 'eth_watchdog']);
+    });
+  });
+
+  it('resolves in full when the key of a call added reads what the cached graph did not evaluate in its file, and says why', async () => {
+    await withIndexed(async (root, cache) => {
+      // A file-scope timer: its type is any file's variable of that name.
+      editFile(root, MAIN, '\ttasklet_schedule(&adapter->rx_tasklet);\n', '\ttasklet_schedule(&adapter->rx_tasklet);\n\tmod_timer(&eth_poll_timer, 5);\n');
+      const global = await expectSameAsFresh(root, cache);
+      expect(global.incremental).toBe(false);
+      expect(global.why).toContain('eth_interrupt queues work by an object whose type the cached graph did not evaluate in its file');
+      // A file with no queueing call or registration before: nothing of it was evaluated.
+      editFile(root, 'net/sctp/inqueue.c', '\tq->immediate.func(&q->immediate);\n', '\tq->immediate.func(&q->immediate);\n\tschedule_work(&q->immediate);\n');
+      const other = await expectSameAsFresh(root, cache);
+      expect(other.incremental).toBe(false);
+      expect(other.why).toContain('sctp_inq_push queues work by an object whose type the cached graph did not evaluate in its file');
+      // Resolved in full, the graph keeps what those keys read: the same calls added again are patched.
+      editFile(root, MAIN, '\tmod_timer(&eth_poll_timer, 5);\n', '');
+      await expectSameAsFresh(root, cache);
+      editFile(root, 'net/sctp/inqueue.c', '\tschedule_work(&q->immediate);\n', '\tschedule_work(&q->immediate);\n\tschedule_work(&q->immediate);\n');
+      const again = await expectSameAsFresh(root, cache);
+      expect(again.incremental, again.why).toBe(true);
+    });
+  });
+});
+
+describe('random queueing edits (fixtures with work, timers and tasklets)', () => {
+  it('patches every queueing call added, removed or re-keyed whose key the cached graph evaluated, and equals a fresh index at every step', async () => {
+    const kinds = ['queueing call added', 'queueing call removed', 'queued object changed', 'body'];
+    const rounds = Number(process.env.PATHFIND_EDIT_ROUNDS ?? 1);
+    let patched = 0;
+    for (const [i, fixture] of ['handoff', 'deferred', 'macrostore/work'].flatMap((f) => Array.from({ length: rounds }, () => f)).entries()) {
+      const { dir, root } = copyFixture(fixture, 'pathfind-queueing-random-');
+      try {
+        const cache = join(dir, 'cache');
+        let facts = (await openTreeReport({ root, cache })).project.index.files;
+        const random = seededRandom(21000 + i);
+        const done: string[] = [];
+        for (let step = 0; step < 8; step++) {
+          const kind = kinds[Math.floor(random() * kinds.length)]!;
+          const what = EDIT_KINDS[kind]!({ root, facts, random, serial: step });
+          if (!what) continue;
+          done.push(what);
+          const trace: string[] = [];
+          const cached = await openTreeReport({ root, cache, onTrace: (m) => trace.push(m) });
+          const scratch = await openTreeReport({ root, cache: false });
+          const why = trace.find((m) => m.startsWith('graph')) ?? '';
+          expect(canonicalGraph(cached.project), `${fixture} seed ${21000 + i}: ${done.join(' | ')}`).toEqual(canonicalGraph(scratch.project));
+          if (!why.includes('did not evaluate')) expect(cached.report.incremental, `${fixture}: ${done.join(' | ')}: ${why}`).toBe(true);
+          patched += cached.report.incremental ? 1 : 0;
+          facts = scratch.project.index.files;
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+    expect(patched).toBeGreaterThan(0);
+  });
+});
