@@ -87,10 +87,11 @@ export function handOffReached(payload: Pick<GraphPayload, 'index' | 'edges'>, n
  * What a patch reads to add a queueing call (DefinitionPatchInput.objectHandOffs): the graph's
  * record, if it keeps one of this shape, and whether its type evaluations may no longer hold
  * (`forgetEvaluations`): files added or deleted (`filesChanged`), #include lines changed, or
- * struct, typedef or prototype facts changed, all of which may change what a type evaluates to.
+ * struct, typedef, prototype or file-scope variable facts changed, all of which may change what a
+ * type evaluates to.
  */
 export function handOffInput(payload: Pick<GraphPayload, 'objectHandOffs'>, plans: readonly EditedFile[], filesChanged: boolean): { objectHandOffs?: ObjectHandOffRecord; forgetEvaluations?: boolean } {
   if (!isHandOffRecord(payload.objectHandOffs)) return {};
-  const forget = filesChanged || plans.some((t) => t.plan.includes || t.plan.types.changed.length > 0 || t.plan.types.declared.length > 0 || t.plan.types.anon.some(([a, b]) => a !== b));
+  const forget = filesChanged || plans.some((t) => t.plan.includes || t.plan.types.changed.length > 0 || t.plan.types.declared.length > 0 || t.plan.types.anon.some(([a, b]) => a !== b) || JSON.stringify(t.before.globals) !== JSON.stringify(t.after.globals));
   return { objectHandOffs: payload.objectHandOffs, forgetEvaluations: forget };
 }

@@ -64,7 +64,7 @@ export function objectKey(index: CodeIndex, types: KeyTypes, file: number, fact:
   if (!name || fact.params.some((p) => p.name === name)) return null;
   const type = types.evaluate({ k: 'global', name }, file);
   if (!type || !rule.objects.includes(tagOf(type))) return null;
-  const own = index.files[file]!.globals.find((g) => g.name === name);
+  const own = index.fileFacts(file).globals.find((g) => g.name === name);
   return { key: own?.isStatic ? `${index.filePath(file)}:${name}` : name, shown: `&${name}` };
 }
 

@@ -93,10 +93,12 @@ export interface KeyTypes {
 
 /**
  * KeyTypes answered from a record's evaluations in `path`'s file alone: an expression the
- * resolution never evaluated there, or one reading a file-scope variable (`{ k: 'global' }`, which
- * any file's definitions may change) is unknown, and `missing` names it.
+ * resolution never evaluated there is unknown, and so is one reading a file-scope variable
+ * (`{ k: 'global' }`) that the file does not define itself (`ownGlobals`: its own, which shadow
+ * every other file's, TypeModel.evaluate; another file's may be added or removed); `missing` names
+ * the first unknown one.
  */
-export function recordedTypes(record: ObjectHandOffRecord, path: string): KeyTypes & { missing: string | null } {
+export function recordedTypes(record: ObjectHandOffRecord, path: string, ownGlobals: ReadonlySet<string>): KeyTypes & { missing: string | null } {
   const known = new Map<string, string | null>();
   const { evaluations } = record;
   const strings = handOffStrings(record);
@@ -109,7 +111,7 @@ export function recordedTypes(record: ObjectHandOffRecord, path: string): KeyTyp
     evaluate(e: TypeExpr): string | null {
       const json = JSON.stringify(e);
       const value = known.get(json);
-      if (value === undefined || usesGlobal(e)) {
+      if (value === undefined || !ownRoot(e, ownGlobals)) {
         types.missing ??= json;
         return null;
       }
@@ -119,14 +121,15 @@ export function recordedTypes(record: ObjectHandOffRecord, path: string): KeyTyp
   return types;
 }
 
-const usesGlobal = (e: TypeExpr): boolean => (e.k === 'field' ? usesGlobal(e.of) : e.k === 'global');
+/** False when `e` starts from a file-scope variable not among `own`. */
+const ownRoot = (e: TypeExpr, own: ReadonlySet<string>): boolean => (e.k === 'field' ? ownRoot(e.of, own) : e.k !== 'global' || own.has(e.name));
 
 /**
  * The record after a patch: each registration's node and call site moved (`map`: old node -> new,
  * null when none moved; `sitesOf`: an old node's edited body's old call site -> new, undefined when its body was not edited); null when
  * one was removed (a patch that removes a registration is refused before). With `forget`, the
- * evaluations are dropped (#include lines, files added or deleted, or an edited file's types
- * changed: what an expression evaluates to may have changed), so later patches adding a queueing
+ * evaluations are dropped (#include lines, files added or deleted, or an edited file's types or
+ * file-scope variables changed: what an expression evaluates to may have changed), so later patches adding a queueing
  * call resolve in full until the next resolution records them again.
  */
 export function movedHandOffRecord(record: ObjectHandOffRecord, map: Int32Array | null, sitesOf: (old: number) => ReadonlyMap<number, number> | undefined, forget: boolean): ObjectHandOffRecord | null {
