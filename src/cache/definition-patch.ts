@@ -61,6 +61,8 @@ export interface DefinitionPatch {
   snapshot: IndexSnapshot;
   /** How many callers had their callback-arg edges made again (patch-callbacks.ts), for `-v`. */
   callbackCallers: number;
+  /** How many queueing calls added had their object hand-off edges made (patch-object-hand-offs.ts), for `-v`. */
+  queueingCalls: number;
   /** The record of the object hand-offs with the patched graph's node ids and call sites (absent: the cached graph kept none, or a registration moved out of reach). */
   objectHandOffs?: ObjectHandOffRecord;
 }

@@ -337,7 +337,7 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
       index.bindingScope = ctx.scope(index, payload.build);
     }
 
-    ctx.steps?.done('patch', graphChanged ? `${included ? `${included.note}; ` : ''}${change ? `${count(added.size)} file${added.size === 1 ? '' : 's'} added and ${count(deleted.size)} deleted, ` : ''}${patched.map ? 'nodes renumbered, ' : ''}${patched.callbackCallers ? `callback edges of ${count(patched.callbackCallers)} caller${patched.callbackCallers === 1 ? '' : 's'} made again, ` : ''}${count(patched.edges.from.length)} edges` : 'the graph is unchanged');
+    ctx.steps?.done('patch', graphChanged ? `${included ? `${included.note}; ` : ''}${change ? `${count(added.size)} file${added.size === 1 ? '' : 's'} added and ${count(deleted.size)} deleted, ` : ''}${patched.map ? 'nodes renumbered, ' : ''}${patched.callbackCallers ? `callback edges of ${count(patched.callbackCallers)} caller${patched.callbackCallers === 1 ? '' : 's'} made again, ` : ''}${patched.queueingCalls ? `hand-off edges of ${count(patched.queueingCalls)} queueing call${patched.queueingCalls === 1 ? '' : 's'} added, ` : ''}${count(patched.edges.from.length)} edges` : 'the graph is unchanged');
     // Every touched file's facts (an edited file's new ones) go into the overlay: the facts file is left as it is
     // while the overlay is small; past OVERLAY_MAX_FILES, they are written into their facts frames and the overlay emptied.
     for (const t of touched) overlay.set(t.at, t.after);

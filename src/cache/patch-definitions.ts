@@ -344,5 +344,5 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
   const results = storedResultsReason(index0, index, edited);
   if (results) return results;
   const identity = isIdentityMap(map, index.nodeCount);
-  return { index, edges, map: identity ? null : map, before: index0, snapshot, callbackCallers: callbackCallers.size, ...(handOffs ? { objectHandOffs: handOffs } : {}) };
+  return { index, edges, map: identity ? null : map, before: index0, snapshot, callbackCallers: callbackCallers.size, queueingCalls: [...queueing.values()].reduce((n, sites) => n + sites.size, 0), ...(handOffs ? { objectHandOffs: handOffs } : {}) };
 }

@@ -36,8 +36,9 @@ describe('a call queueing work by its object, added or taken out (fixtures/hando
   it('patches a queueing call added to a kept function, with the registration as its evidence', async () => {
     await withIndexed(async (root, cache) => {
       editFile(root, MAIN, '\ttasklet_schedule(&adapter->rx_tasklet);\n', '\ttasklet_schedule(&adapter->rx_tasklet);\n\tschedule_work(&adapter->reset_task);\n');
-      const { got, incremental, why } = await expectSameAsFresh(root, cache);
+      const { got, incremental, why, trace } = await expectSameAsFresh(root, cache);
       expect(incremental, why).toBe(true);
+      expect(trace.find((m) => m.startsWith('patch:'))).toContain('hand-off edges of 1 queueing call added');
       const rows = handOffRows(got, 'eth_interrupt');
       expect(rows.some((r) => r.includes('-> eth_reset_task@') && r.includes('INIT_WORK(&struct eth_adapter.reset_task, eth_reset_task)'))).toBe(true);
       expect(rows.some((r) => r.includes('-> eth_rx@'))).toBe(true);
