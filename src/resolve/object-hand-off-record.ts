@@ -92,8 +92,9 @@ export interface KeyTypes {
 }
 
 /**
- * KeyTypes answered from a record's evaluations in `path`'s file alone: an expression the
- * resolution never evaluated there is unknown, and so is one reading a file-scope variable
+ * KeyTypes answered from a record's evaluations in `path`'s file (and, for a type named by its
+ * text, in any file: anyFile): an expression the resolution never evaluated there is unknown, and
+ * so is one reading a file-scope variable
  * (`{ k: 'global' }`) that the file does not define itself (`ownGlobals`: its own, which shadow
  * every other file's, TypeModel.evaluate; another file's may be added or removed); `missing` names
  * the first unknown one.
@@ -110,7 +111,7 @@ export function recordedTypes(record: ObjectHandOffRecord, path: string, ownGlob
     missing: null as string | null,
     evaluate(e: TypeExpr): string | null {
       const json = JSON.stringify(e);
-      const value = known.get(json);
+      const value = known.get(json) ?? (e.k === 'type' ? anyFile(record).get(json) : undefined);
       if (value === undefined || !ownRoot(e, ownGlobals)) {
         types.missing ??= json;
         return null;
@@ -119,6 +120,33 @@ export function recordedTypes(record: ObjectHandOffRecord, path: string, ownGlob
     },
   };
   return types;
+}
+
+const byType = new WeakMap<ObjectHandOffRecord, Map<string, string>>();
+
+/**
+ * A type named by its text (`{ k: 'type', name: 'struct e1000_adapter *' }`) evaluated in any file,
+ * by its JSON: TypeModel.canonical reads the tree's typedefs and structs, the same for every file,
+ * but for a tag several files define, which each file sees qualified by the definition it sees
+ * (split-tags.ts: `struct e1000_hw@drivers/...`). So a value with no qualification, the same in every
+ * file that evaluated it, is every file's; a type any file saw qualified, or saw otherwise, is none's.
+ */
+function anyFile(record: ObjectHandOffRecord): Map<string, string> {
+  let map = byType.get(record);
+  if (map) return map;
+  const strings = handOffStrings(record);
+  const seen = new Map<string, string | null>();
+  const { evaluations } = record;
+  for (let i = 0; i < evaluations.length; i += 3) {
+    const json = strings[evaluations[i + 1]!]!;
+    if ((JSON.parse(json) as TypeExpr).k !== 'type') continue;
+    const value = evaluations[i + 2]! < 0 ? null : strings[evaluations[i + 2]!]!;
+    const was = seen.get(json);
+    seen.set(json, value === null || value.includes('@') || (was !== undefined && was !== value) ? null : value);
+  }
+  map = new Map([...seen].flatMap(([json, value]) => (value === null ? [] : [[json, value] as [string, string]])));
+  byType.set(record, map);
+  return map;
 }
 
 /** False when `e` starts from a file-scope variable not among `own`. */

@@ -89,6 +89,16 @@ describe('a call queueing work by its object, added or taken out (fixtures/hando
     });
   });
 
+  it('patches a queueing call added to a file with none before, of a struct type the calls of another file evaluated', async () => {
+    await withIndexed(async (root, cache) => {
+      const kick = '\nstruct eth_adapter;\nvoid sctp_kick(struct eth_adapter *a)\n{\n\tschedule_work(&a->reset_task);\n}\n';
+      editFile(root, 'net/sctp/inqueue.c', '\tq->immediate.func(&q->immediate);\n}\n', `\tq->immediate.func(&q->immediate);\n}\n${kick}`);
+      const { got, incremental, why } = await expectSameAsFresh(root, cache);
+      expect(incremental, why).toBe(true);
+      expect(handOffRows(got, 'sctp_kick').some((r) => r.includes('-> eth_reset_task@'))).toBe(true);
+    });
+  });
+
   it('resolves in full when the key of a call added reads what the cached graph did not evaluate in its file, and says why', async () => {
     await withIndexed(async (root, cache) => {
       // A file with no queueing call or registration before: nothing of it was evaluated.

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { movedHandOffRecord, type ObjectHandOffRecord, ObjectHandOffRecorder, recordedTypes } from '../../src/resolve/object-hand-off-record.js';
+import type { TypeExpr } from '../../src/types/facts.js';
+
+/** A record of the evaluations `seen` ([file path, expression, value]) and one registration at node 3, call site 1. */
+function recordOf(seen: [string, TypeExpr, string | null][]): ObjectHandOffRecord {
+  const recorder = new ObjectHandOffRecorder();
+  const paths = [...new Set(seen.map(([path]) => path))];
+  for (const [path, e, value] of seen) recorder.evaluator(() => value, (file) => paths[file]!).evaluate(e, paths.indexOf(path));
+  recorder.registration(3, 1, 0, 'struct nic.work', '&struct nic.work');
+  return recorder.done();
+}
+
+const type = (name: string): TypeExpr => ({ k: 'type', name });
+
+describe('the object hand-off record', () => {
+  it('answers what a file evaluated, a type by its text from any file unless a file saw it qualified or otherwise, and a variable only of the file itself', () => {
+    const record = recordOf([
+      ['drivers/a.c', type('struct nic *'), 'struct nic'],
+      ['drivers/b.c', type('struct hw *'), 'struct hw@drivers/b.h'],
+      ['drivers/c.c', type('struct hw *'), 'struct hw@drivers/c.h'],
+      ['drivers/a.c', type('nic_t *'), 'struct nic'],
+      ['drivers/b.c', type('nic_t *'), 'struct nic2'],
+      ['drivers/a.c', { k: 'global', name: 'nic_timer' }, 'struct timer_list'],
+    ]);
+    const elsewhere = recordedTypes(record, 'drivers/d.c', new Set());
+    expect(elsewhere.evaluate(type('struct nic *'), 0)).toBe('struct nic');
+    expect(elsewhere.missing).toBeNull();
+    for (const e of [type('struct hw *'), type('nic_t *'), { k: 'global', name: 'nic_timer' } as TypeExpr]) {
+      const fresh = recordedTypes(record, 'drivers/d.c', new Set(['nic_timer']));
+      expect(fresh.evaluate(e, 0)).toBeNull();
+      expect(fresh.missing).toBe(JSON.stringify(e));
+    }
+    expect(recordedTypes(record, 'drivers/b.c', new Set()).evaluate(type('struct hw *'), 0)).toBe('struct hw@drivers/b.h');
+    const own = recordedTypes(record, 'drivers/a.c', new Set(['nic_timer']));
+    expect(own.evaluate({ k: 'global', name: 'nic_timer' }, 0)).toBe('struct timer_list');
+    expect(own.missing).toBeNull();
+    const notOwn = recordedTypes(record, 'drivers/a.c', new Set());
+    expect(notOwn.evaluate({ k: 'global', name: 'nic_timer' }, 0)).toBeNull();
+    expect(notOwn.missing).not.toBeNull();
+  });
+
+  it('moves registrations with their nodes and call sites, drops the evaluations when told, and is none once a registration is gone', () => {
+    const record = recordOf([['drivers/a.c', type('struct nic *'), 'struct nic']]);
+    const map = Int32Array.from([0, 1, 2, 5]);
+    const moved = movedHandOffRecord(record, map, (old) => (old === 3 ? new Map([[1, 4]]) : undefined), false)!;
+    expect([...moved.registrations.slice(0, 2)]).toEqual([5, 4]);
+    expect(moved.evaluations).toEqual(record.evaluations);
+    expect(movedHandOffRecord(record, null, () => undefined, true)!.evaluations.length).toBe(0);
+    expect(movedHandOffRecord(record, Int32Array.from([0, 1, 2, -1]), () => undefined, false)).toBeNull();
+    expect(movedHandOffRecord(record, null, () => new Map(), false)).toBeNull();
+  });
+});
