@@ -65,6 +65,8 @@ export function patchObjectHandOffs(index: CodeIndex, edges: EdgeSnapshot, added
         continue;
       }
       const file = index.nodeFile[node]!;
+      // A handler its registering function is passed (a parameter now) binds nothing, as resolveObjectHandOffs reads it.
+      if (index.fileFacts(file).functions[index.nodeItem[node]!]!.params.some((p) => p.name === fn)) continue;
       for (const target of directTargets(index, file, fn)) {
         if (index.isMacro(target)) continue;
         (byTarget.get(target) ?? byTarget.set(target, []).get(target)!).push(registrationEvidence(index.filePath(file), call!, strings[registrations[i + 4]!]!, fn));
