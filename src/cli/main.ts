@@ -53,7 +53,7 @@ let queried: Project | null = null;
 function graphsNote(): string {
   const made = queried?.graphsMade() ?? [];
   const how = { rows: 'from kept rows', derived: 'derived from the cached graph\'s', folded: 'folded from every edge', 'on demand': 'made on demand' };
-  const rows = (m: { how: string; rows: number }): string => (m.how === 'on demand' ? ` (${count(m.rows)} rows)` : '');
+  const rows = (m: { how: string; rows: number }): string => (m.how === 'on demand' ? ` (${count(m.rows)} row${m.rows === 1 ? '' : 's'})` : '');
   const ways = [...new Set(made.map((m) => `${how[m.how]}${rows(m)}`))];
   const graphs = made.length === 1 ? 'call graph' : ways.length === 1 ? `${made.length} call graphs` : 'call graphs';
   const kept = queried?.searchesKept ? ', the paths found ahead on the cached graph hold on the patched one' : '';

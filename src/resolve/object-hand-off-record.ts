@@ -96,8 +96,8 @@ export interface KeyTypes {
  * text, in any file: anyFile): an expression the resolution never evaluated there is unknown, and
  * so is one reading a file-scope variable
  * (`{ k: 'global' }`) that the file does not define itself (`ownGlobals`: its own, which shadow
- * every other file's, TypeModel.evaluate; another file's may be added or removed); `missing` names
- * the first unknown one.
+ * every other file's, TypeModel.evaluate; another file's may be added or removed); `missing` says
+ * the first unknown one in words.
  */
 export function recordedTypes(record: ObjectHandOffRecord, path: string, ownGlobals: ReadonlySet<string>): KeyTypes & { missing: string | null } {
   const known = new Map<string, string | null>();
@@ -112,8 +112,9 @@ export function recordedTypes(record: ObjectHandOffRecord, path: string, ownGlob
     evaluate(e: TypeExpr): string | null {
       const json = JSON.stringify(e);
       const value = known.get(json) ?? (e.k === 'type' ? anyFile(record).get(json) : undefined);
-      if (value === undefined || !ownRoot(e, ownGlobals)) {
-        types.missing ??= json;
+      const own = ownRoot(e, ownGlobals);
+      if (value === undefined || !own) {
+        types.missing ??= own ? words(e) : `${words(e)}, a file-scope variable its file does not define`;
         return null;
       }
       return value;
@@ -147,6 +148,20 @@ function anyFile(record: ObjectHandOffRecord): Map<string, string> {
   map = new Map([...seen].flatMap(([json, value]) => (value === null ? [] : [[json, value] as [string, string]])));
   byType.set(record, map);
   return map;
+}
+
+/** A type expression in words, for -v: `struct foo`, `member work of struct foo`, `the file-scope variable t`, `what f() returns`. */
+export function words(e: TypeExpr): string {
+  switch (e.k) {
+    case 'type':
+      return e.name;
+    case 'global':
+      return `the file-scope variable ${e.name}`;
+    case 'ret':
+      return `what ${e.fn}() returns`;
+    case 'field':
+      return `member ${e.field} of ${words(e.of)}`;
+  }
 }
 
 /** False when `e` starts from a file-scope variable not among `own`. */

@@ -51,6 +51,9 @@ describe('--verbose', () => {
     // The root and the callees it expands at depth 1, not every function of the tree.
     expect(made, line).toBeGreaterThan(1);
     expect(made).toBeLessThan(20);
+    // A function calling nothing: its own row alone, which is one row.
+    const one = runCli('-v', '-q', '--cache', cache, '-C', tree, 'callees', 'drv_wake_tx_queue', '--depth', '1');
+    expect(traced(one.stderr).find((l) => l.startsWith('query:'))).toBe('query: and its output, call graph made on demand (1 row)');
   });
 
   it('says once how call graphs made the same way were made (explain searching for its nearest path)', () => {

@@ -105,7 +105,7 @@ describe('a call queueing work by its object, added or taken out (fixtures/hando
       editFile(root, 'net/sctp/inqueue.c', '\tq->immediate.func(&q->immediate);\n', '\tq->immediate.func(&q->immediate);\n\tschedule_work(&q->immediate);\n');
       const other = await expectSameAsFresh(root, cache);
       expect(other.incremental).toBe(false);
-      expect(other.why).toContain('sctp_inq_push queues work by an object whose type the cached graph did not evaluate in its file');
+      expect(other.why).toContain('sctp_inq_push queues work by an object whose type the cached graph did not evaluate in its file (struct sctp_inq)');
       // Resolved in full, the graph keeps what that key read: the same call added again is patched.
       editFile(root, 'net/sctp/inqueue.c', '\tschedule_work(&q->immediate);\n', '\tschedule_work(&q->immediate);\n\tschedule_work(&q->immediate);\n');
       const again = await expectSameAsFresh(root, cache);
