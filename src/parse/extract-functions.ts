@@ -8,7 +8,7 @@ import { identifierList, type ImplicitIntDefinition, oldStyleParameters } from '
 import type { SyntaxNode } from './parser.js';
 import type { CallRules } from './rules.js';
 import { dropReturns, markParameterInits, returnedName, returnsFunction } from './pointer-stores.js';
-import { Scope } from './scope.js';
+import { localArgs, Scope } from './scope.js';
 import { passesFrameAddress, returnsVoid } from './tail-calls.js';
 
 /** The function_declarator of a definition, under any pointer declarators. */
@@ -65,6 +65,8 @@ function callFact(node: SyntaxNode, scope: Scope, rules: CallRules): CallFact | 
   if (args.some((a) => frameAddress(a, scope))) passesFrameAddress.add(call);
   const refs = args.map((a) => memberRef(a, scope, rules));
   if (refs.some((r) => r !== null)) call.refs = refs;
+  const locals = rules.objectCalls.has(call.name ?? '') ? localArgs(call.args, scope) : [];
+  if (locals.length) call.locals = locals;
   const members = args.flatMap((a, arg) => {
     const load = call.args[arg] === null ? memberLoad(a, scope, rules) : null;
     return load ? [{ arg, ...load }] : [];

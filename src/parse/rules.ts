@@ -14,6 +14,8 @@ export interface CallRules {
   loopMacros: boolean;
   /** Head text of a definition with its annotations neutralised and whitespace collapsed. */
   signature: (head: string) => string;
+  /** The names that register or queue work by an object (Profile.objectHandOffs): their calls note which arguments name locals (CallFact.locals). */
+  objectCalls: Set<string>;
 }
 
 /** A signature cleaner: annotation words replaced as the neutraliser would (most by nothing). */
@@ -37,5 +39,6 @@ export function callRules(profile: Profile): CallRules {
     dropped: { words: new Set(Object.keys(profile.annotations)), withArgs: new Set(profile.annotationsWithArgs) },
     loopMacros: profile.loopMacros,
     signature: signatureCleaner(profile),
+    objectCalls: new Set((profile.objectHandOffs ?? []).flatMap((r) => [...r.register, ...r.queue].map((c) => c.name))),
   };
 }

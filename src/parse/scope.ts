@@ -37,8 +37,18 @@ export class Scope {
     return !this.paramIndex.has(name) || this.calledParams.has(name);
   }
 
+  /** True when `name` is a local variable here, no parameter. */
+  isLocal(name: string): boolean {
+    return this.vars.has(name) && !this.paramIndex.has(name);
+  }
+
   /** Index of the parameter of that name, or -1 (also when a local shadows nothing). */
   param(name: string): number {
     return this.paramIndex.get(name) ?? -1;
   }
+}
+
+/** The positions of `args` (CallFact.args: names passed, by value or address) naming a local variable of `scope` (CallFact.locals). */
+export function localArgs(args: readonly (string | null)[], scope: Scope): number[] {
+  return args.flatMap((a, i) => (a !== null && scope.isLocal(a) ? [i] : []));
 }

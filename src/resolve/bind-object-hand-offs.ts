@@ -40,8 +40,9 @@ export function rolesOf(rules: readonly ObjectHandOffRule[]): Map<string, Role> 
  * the member path, a wrapper's member dropped at the end (`&a->dwork.work` is `&a->dwork`); a
  * path left empty (`&dwork->work` with dwork a `struct delayed_work *`) names any object: no key.
  * A file-scope variable of one of the rule's object types passed by name (`&my_timer`) is keyed
- * by its name (with its file when static). A parameter of the calling function, or anything
- * else, names no key: null.
+ * by its name (with its file when static). A parameter or a local variable of the calling function
+ * (CallFact.locals: `schedule_work(w)`, `INIT_WORK_ONSTACK(&work, fn)`), or anything else, names no
+ * key: null.
  */
 export function objectKey(index: CodeIndex, types: KeyTypes, file: number, fact: FunctionFact, call: CallFact, at: number, rule: ObjectHandOffRule): ObjectKey | null {
   const ref = call.refs?.[at];
@@ -61,7 +62,7 @@ export function objectKey(index: CodeIndex, types: KeyTypes, file: number, fact:
     return { key, shown: `&${tagOf(root)}.${fields.join('.')}` };
   }
   const name = call.args[at];
-  if (!name || fact.params.some((p) => p.name === name)) return null;
+  if (!name || fact.params.some((p) => p.name === name) || call.locals?.includes(at)) return null;
   const type = types.evaluate({ k: 'global', name }, file);
   if (!type || !rule.objects.includes(tagOf(type))) return null;
   const own = index.fileFacts(file).globals.find((g) => g.name === name);

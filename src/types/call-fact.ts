@@ -60,6 +60,14 @@ export interface CallFact {
    * none does. A function storing through that parameter (BindingFact.out) fills the member.
    */
   refs?: ({ root: TypeExpr; path: string[] } | null)[];
+  /**
+   * For a call registering or queueing work by an object (a name Profile.objectHandOffs lists:
+   * `INIT_WORK`, `schedule_work`, `mod_timer`...): the positions of the arguments naming a local
+   * variable of the caller, by value or by address (`schedule_work(w)`, `INIT_WORK_ONSTACK(&work,
+   * fn)`), ascending; absent when none does. Such an object has no key a call elsewhere can name,
+   * whatever file-scope variable of that name some file defines (resolve/bind-object-hand-offs.ts).
+   */
+  locals?: number[];
   /** For a call of what a call returns (`pick()()`, `(*get_handler(t))(x)`): the function called first. */
   ret?: string;
   /**

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { explainEdge } from '../../src/api/explain.js';
@@ -58,6 +58,22 @@ describe('work handed off by an object', () => {
     expect(from('eth_open')).not.toContain('eth_setup_stats');
     expect(from('eth_open').filter((n) => n.endsWith('deferred'))).toEqual(['eth_blink deferred', 'eth_poll deferred', 'eth_watchdog deferred']);
     expect(from('schedule_delayed_work')).toEqual(['schedule_work']);
+  });
+
+  it('keys no object a local variable names: a work item on the stack, or a pointer held in a local, is not the file-scope one of that name', async () => {
+    const { dir, root } = copyFixture('handoff', 'pathfind-object-locals-');
+    try {
+      const c = (...lines: string[]): string => `#include <linux/workqueue.h>\n\n${lines.join('\n')}\n`;
+      // A file-scope work item `w` filed with its handler; another file's functions use locals named `w`.
+      writeFileSync(join(root, 'kernel/global_work.c'), c('struct work_struct w;', '', 'void global_fn(struct work_struct *work)', '{', '}', '', 'void global_init(void)', '{', '\tINIT_WORK(&w, global_fn);', '\tschedule_work(&w);', '}'));
+      const onStack = ['void stack_fn(struct work_struct *work)', '{', '}', '', 'void stack_run(void)', '{', '\tstruct work_struct w;', '', '\tINIT_WORK(&w, stack_fn);', '\tschedule_work(&w);', '}'];
+      const held = ['void held_run(struct work_struct *from)', '{', '\tstruct work_struct *w = from;', '', '\tschedule_work(w);', '}'];
+      writeFileSync(join(root, 'drivers/net/eth/locals.c'), c(...onStack, '', ...held));
+      const edges = handOffEdges((await openTreeReport({ root, cache: false })).project);
+      expect(edges.filter((e) => /^(global_init|stack_run|held_run)>/.test(e))).toEqual(['global_init>global_fn@kernel/global_work.c:12 <- kernel/global_work.c:11 INIT_WORK(&w, global_fn)']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   // The users' worst finding: e1000_tx_timeout -> e1000_reset_task went through sctp_inq_push's `q->immediate.func(...)`.

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeSource } from '../../src/parse/file-parser.js';
 import { differences, fn, reference, scan, sourcesUnder } from '../support/scan-compare.js';
+import type { FileFacts } from '../../src/types/facts.js';
 
 describe('the fast extractor', () => {
   it('gives the same facts as the tree-sitter extractor on every fixture file, but for listed differences', () => {
@@ -129,6 +130,29 @@ SYSCALL_DEFINE3(write, unsigned int, fd, const char __user *, buf, size_t, count
     expect(fn(facts, 'helper')).toMatchObject({ signature: 'static inline int helper(struct sock *sk)', returns: 'int', isStatic: true, params: [{ name: 'sk', type: 'struct sock' }] });
     expect(fn(facts, 'sys_write')).toMatchObject({ definer: 'SYSCALL_DEFINE3', aliases: expect.arrayContaining(['__x64_sys_write']) });
     expect(fn(facts, 'sys_write')!.calls[0]).toMatchObject({ name: 'ksys_write', args: ['fd', 'buf', 'count'] });
+  });
+
+  it('notes which arguments of a call registering or queueing work by an object name a local variable, as the tree-sitter extractor does', () => {
+    const text = [
+      'struct work_struct gw;',
+      'void run(struct work_struct *p, struct drv *d)',
+      '{',
+      '\tstruct work_struct w;',
+      '\tstruct work_struct *held = p;',
+      '',
+      '\tINIT_WORK(&w, fn);',
+      '\tschedule_work(&w);',
+      '\tschedule_work(held);',
+      '\tschedule_work(p);',
+      '\tschedule_work(&gw);',
+      '\tschedule_work(&d->work);',
+      '\tkfree(&w);',
+      '}',
+      '',
+    ].join('\n');
+    const locals = (facts: FileFacts): string[] => fn(facts, 'run')!.calls.map((c) => `${c.name}:${JSON.stringify(c.locals ?? [])}`);
+    expect(locals(scan(text))).toEqual(['INIT_WORK:[0]', 'schedule_work:[0]', 'schedule_work:[0]', 'schedule_work:[]', 'schedule_work:[]', 'schedule_work:[]', 'kfree:[]']);
+    expect(locals(reference(text, 'x.c'))).toEqual(locals(scan(text)));
   });
 
   it('reads no call site in an asm statement\'s operands (CC_OUT(c) (v) is a constraint and an lvalue)', () => {

@@ -1,6 +1,6 @@
 import type { BindingFact, CallFact, VarFact } from '../../types/facts.js';
 import type { CallRules } from '../rules.js';
-import { Scope } from '../scope.js';
+import { localArgs, Scope } from '../scope.js';
 import { markParameterInits, mayHoldFunction, outStore, pointerLoad, pointerStore, returnedName } from '../pointer-stores.js';
 import { ATTRIBUTE_WORDS, type Cursor, NOT_CALLEES, PRIMITIVES, QUALIFIERS, STORAGE } from './cursor.js';
 import type { DeclarationReader } from './declarations.js';
@@ -286,6 +286,8 @@ export class BodyReader {
     if (args.some(([s, e]) => this.x.frameAddress(s, e, scope))) passesFrameAddress.add(call);
     const refs = args.map(([s, e]) => this.x.memberRef(s, e, scope));
     if (refs.some((r) => r !== null)) call.refs = refs;
+    const locals = this.rules.objectCalls.has(call.name ?? '') ? localArgs(call.args, scope) : [];
+    if (locals.length) call.locals = locals;
     const members = args.flatMap(([s, e], arg) => {
       const load = call.args[arg] === null ? this.x.memberLoad(s, e, scope) : null;
       return load ? [{ arg, ...load }] : [];
