@@ -2,7 +2,7 @@ import type { CodeIndex, IndexSnapshot } from '../index/code-index.js';
 import type { Profile } from '../profiles/profile.js';
 import type { EdgeSnapshot } from '../resolve/edge-list.js';
 import type { MentionTable } from '../resolve/mention-table.js';
-import type { ObjectHandOffRecord } from '../resolve/object-hand-off-record.js';
+import type { DroppedEvaluations, ObjectHandOffRecord } from '../resolve/object-hand-off-record.js';
 import type { FileFacts } from '../types/facts.js';
 import type { BindingScope } from '../types/scope.js';
 import type { FilePlan } from './plan-file-edit.js';
@@ -45,8 +45,8 @@ export interface DefinitionPatchInput {
   scopeBefore?: (index: CodeIndex) => BindingScope;
   /** What the resolution read to make the object hand-off edges (GraphPayload.objectHandOffs); absent: a queueing call added resolves in full. */
   objectHandOffs?: ObjectHandOffRecord;
-  /** True when what the record's type evaluations say may have changed (movedHandOffRecord `forget`): #include lines, files added or deleted, types edited. */
-  forgetEvaluations?: boolean;
+  /** The record's type evaluations the edits may have made wrong (handOffInput); absent: none. */
+  droppedEvaluations?: DroppedEvaluations;
 }
 
 /** The patched graph: the index (with facts read on demand), its edges, and where the old nodes went. */

@@ -20,7 +20,7 @@ import { kindId } from '../resolve/edge-kind.js';
 import { snapshotNameRows, snapshotNodeName, snapshotStrings } from '../index/snapshot-reads.js';
 import { scanColumns } from '../resolve/stored-column.js';
 import type { GraphPayload } from './graph-payload.js';
-import { isHandOffRecord, type ObjectHandOffRecord } from '../resolve/object-hand-off-record.js';
+import { type DroppedEvaluations, isHandOffRecord, type ObjectHandOffRecord } from '../resolve/object-hand-off-record.js';
 import type { EditedFile } from './patch-definitions.js';
 
 /**
@@ -85,13 +85,15 @@ export function handOffReached(payload: Pick<GraphPayload, 'index' | 'edges'>, n
 
 /**
  * What a patch reads to add a queueing call (DefinitionPatchInput.objectHandOffs): the graph's
- * record, if it keeps one of this shape, and whether its type evaluations may no longer hold
- * (`forgetEvaluations`): files added or deleted (`filesChanged`), #include lines changed, or
- * struct, typedef, prototype or file-scope variable facts changed, all of which may change what a
- * type evaluates to.
+ * record, if it keeps one of this shape, and the evaluations the edits may have made wrong
+ * (DroppedEvaluations): all of them when files were added or deleted (`filesChanged`) or #include
+ * lines changed; an edited file's own when its file-scope variables changed; those naming an
+ * anonymous struct of an edited file whose anonymous structs moved.
  */
-export function handOffInput(payload: Pick<GraphPayload, 'objectHandOffs'>, plans: readonly EditedFile[], filesChanged: boolean): { objectHandOffs?: ObjectHandOffRecord; forgetEvaluations?: boolean } {
+export function handOffInput(payload: Pick<GraphPayload, 'objectHandOffs'>, plans: readonly EditedFile[], filesChanged: boolean): { objectHandOffs?: ObjectHandOffRecord; droppedEvaluations?: DroppedEvaluations } {
   if (!isHandOffRecord(payload.objectHandOffs)) return {};
-  const forget = filesChanged || plans.some((t) => t.plan.includes || t.plan.types.changed.length > 0 || t.plan.types.declared.length > 0 || t.plan.types.anon.some(([a, b]) => a !== b) || JSON.stringify(t.before.globals) !== JSON.stringify(t.after.globals));
-  return { objectHandOffs: payload.objectHandOffs, forgetEvaluations: forget };
+  const all = filesChanged || plans.some((t) => t.plan.includes);
+  const files = new Set(plans.filter((t) => JSON.stringify(t.before.globals) !== JSON.stringify(t.after.globals)).map((t) => t.after.path));
+  const anonOf = new Set(plans.filter((t) => t.plan.types.anon.some(([a, b]) => a !== b)).map((t) => t.after.path));
+  return { objectHandOffs: payload.objectHandOffs, droppedEvaluations: { all, files, anonOf } };
 }

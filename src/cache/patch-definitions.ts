@@ -334,7 +334,7 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
   const callbacks = patchCallbacks(index, edges, callbackCallers);
   if (callbacks) return `${index.file([...callbackCallers][0]!)}: ${callbacks}`;
   // Calls queueing work by its object, added: their object hand-off edges are added, from the record moved to the new ids.
-  const handOffs = input.objectHandOffs && movedHandOffRecord(input.objectHandOffs, map, (old) => patch.sitesOf(prepared.map[old]!), !!input.forgetEvaluations);
+  const handOffs = input.objectHandOffs && movedHandOffRecord(input.objectHandOffs, map, (old) => patch.sitesOf(prepared.map[old]!), input.droppedEvaluations ?? { all: false, files: new Set(), anonOf: new Set() });
   const queueing = new Map([...patch.queueingAdded].map(([n, sites]) => [again ? again[n]! : n, sites]));
   const queued = patchObjectHandOffs(index, edges, queueing, handOffs);
   if (queued) return `${index.file([...queueing.keys()][0]!)}: ${queued}`;

@@ -168,14 +168,28 @@ export function words(e: TypeExpr): string {
 const ownRoot = (e: TypeExpr, own: ReadonlySet<string>): boolean => (e.k === 'field' ? ownRoot(e.of, own) : e.k !== 'global' || own.has(e.name));
 
 /**
- * The record after a patch: each registration's node and call site moved (`map`: old node -> new,
- * null when none moved; `sitesOf`: an old node's edited body's old call site -> new, undefined when its body was not edited); null when
- * one was removed (a patch that removes a registration is refused before). With `forget`, the
- * evaluations are dropped (#include lines, files added or deleted, or an edited file's types or
- * file-scope variables changed: what an expression evaluates to may have changed), so later patches adding a queueing
- * call resolve in full until the next resolution records them again.
+ * Which evaluations a patch drops (movedHandOffRecord): every one (`all`: #include lines changed,
+ * files added or deleted, which may change which definitions and typedefs a file sees); those made
+ * in `files` (whose file-scope variables changed: a file's own variables are all an evaluation of
+ * one reads, recordedTypes); those naming an anonymous struct of `anonOf` (whose lines moved, which
+ * name it: `struct <anon path:line>`). A struct, typedef or prototype edit drops none: every
+ * evaluation kept was read by the resolution (type-reads.ts), and an edit of what one read
+ * resolves in full (type-edit.ts).
  */
-export function movedHandOffRecord(record: ObjectHandOffRecord, map: Int32Array | null, sitesOf: (old: number) => ReadonlyMap<number, number> | undefined, forget: boolean): ObjectHandOffRecord | null {
+export interface DroppedEvaluations {
+  all: boolean;
+  files: ReadonlySet<string>;
+  anonOf: ReadonlySet<string>;
+}
+
+/**
+ * The record after a patch: each registration's node and call site moved (`map`: old node -> new,
+ * null when none moved; `sitesOf`: an old node's edited body's old call site -> new, undefined when
+ * its body was not edited), and the evaluations `drop` says dropped; null when a registration was
+ * removed (a patch that removes one is refused before). Later patches adding a queueing call whose
+ * key reads a dropped evaluation resolve in full, until the next resolution records it again.
+ */
+export function movedHandOffRecord(record: ObjectHandOffRecord, map: Int32Array | null, sitesOf: (old: number) => ReadonlyMap<number, number> | undefined, drop: DroppedEvaluations): ObjectHandOffRecord | null {
   const registrations = Int32Array.from(record.registrations);
   for (let i = 0; i < registrations.length; i += REGISTRATION_STRIDE) {
     const old = registrations[i]!;
@@ -186,5 +200,21 @@ export function movedHandOffRecord(record: ObjectHandOffRecord, map: Int32Array 
     registrations[i] = node;
     registrations[i + 1] = site;
   }
-  return { strings: record.strings, registrations, evaluations: forget ? new Int32Array(0) : record.evaluations };
+  return { strings: record.strings, registrations, evaluations: droppedFrom(record, drop) };
+}
+
+/** The evaluations of `record` but those `drop` says (see DroppedEvaluations). */
+function droppedFrom(record: ObjectHandOffRecord, drop: DroppedEvaluations): Int32Array {
+  if (drop.all) return new Int32Array(0);
+  if (drop.files.size === 0 && drop.anonOf.size === 0) return record.evaluations;
+  const strings = handOffStrings(record);
+  const anon = [...drop.anonOf].map((path) => `<anon ${path}:`);
+  const names = (id: number): boolean => id >= 0 && anon.some((a) => strings[id]!.includes(a));
+  const kept: number[] = [];
+  const { evaluations } = record;
+  for (let i = 0; i < evaluations.length; i += 3) {
+    if (drop.files.has(strings[evaluations[i]!]!) || names(evaluations[i + 1]!) || names(evaluations[i + 2]!)) continue;
+    kept.push(evaluations[i]!, evaluations[i + 1]!, evaluations[i + 2]!);
+  }
+  return Int32Array.from(kept);
 }

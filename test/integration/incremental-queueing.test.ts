@@ -99,6 +99,23 @@ describe('a call queueing work by its object, added or taken out (fixtures/hando
     });
   });
 
+  it('keeps the evaluations of other types when an edit moves the lines of an anonymous struct (its name), and patches a queueing call added after', async () => {
+    const { dir, root } = copyFixture('handoff', 'pathfind-queueing-anon-');
+    try {
+      const cache = join(dir, 'cache');
+      editFile(root, MAIN, '\tstruct sctp_inq *inq;\n};', '\tstruct sctp_inq *inq;\n\tunion {\n\t\tint flags;\n\t\tlong word;\n\t};\n};');
+      await openTreeReport({ root, cache });
+      editFile(root, MAIN, '// SPDX-License-Identifier: MIT\n', '// SPDX-License-Identifier: MIT\n/* The eth driver. */\n');
+      const moved = await expectSameAsFresh(root, cache);
+      expect(moved.incremental, moved.why).toBe(true);
+      editFile(root, MAIN, '\ttasklet_schedule(&adapter->rx_tasklet);\n', '\ttasklet_schedule(&adapter->rx_tasklet);\n\tschedule_work(&adapter->reset_task);\n');
+      const added = await expectSameAsFresh(root, cache);
+      expect(added.incremental, added.why).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('resolves in full when the key of a call added reads what the cached graph did not evaluate in its file, and says why', async () => {
     await withIndexed(async (root, cache) => {
       // A file with no queueing call or registration before: nothing of it was evaluated.

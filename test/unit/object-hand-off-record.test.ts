@@ -41,14 +41,26 @@ describe('the object hand-off record', () => {
     expect(recordedTypes(record, 'drivers/a.c', new Set()).evaluate({ k: 'field', of: type('struct nic *'), field: 'work' }, 0)).toBeNull();
   });
 
-  it('moves registrations with their nodes and call sites, drops the evaluations when told, and is none once a registration is gone', () => {
-    const record = recordOf([['drivers/a.c', type('struct nic *'), 'struct nic']]);
+  it('moves registrations with their nodes and call sites, drops the evaluations an edit may have made wrong, and is none once a registration is gone', () => {
+    const record = recordOf([
+      ['drivers/a.c', type('struct nic *'), 'struct nic'],
+      ['drivers/b.c', { k: 'global', name: 'b_timer' }, 'struct timer_list'],
+      ['drivers/c.c', type('struct <anon drivers/c.h:4> *'), 'struct <anon drivers/c.h:4>'],
+    ]);
+    const none = { all: false, files: new Set<string>(), anonOf: new Set<string>() };
     const map = Int32Array.from([0, 1, 2, 5]);
-    const moved = movedHandOffRecord(record, map, (old) => (old === 3 ? new Map([[1, 4]]) : undefined), false)!;
+    const moved = movedHandOffRecord(record, map, (old) => (old === 3 ? new Map([[1, 4]]) : undefined), none)!;
     expect([...moved.registrations.slice(0, 2)]).toEqual([5, 4]);
     expect(moved.evaluations).toEqual(record.evaluations);
-    expect(movedHandOffRecord(record, null, () => undefined, true)!.evaluations.length).toBe(0);
-    expect(movedHandOffRecord(record, Int32Array.from([0, 1, 2, -1]), () => undefined, false)).toBeNull();
-    expect(movedHandOffRecord(record, null, () => new Map(), false)).toBeNull();
+    const kept = (drop: typeof none): string[] => {
+      const after = movedHandOffRecord(record, null, () => undefined, drop)!;
+      return ['drivers/a.c', 'drivers/b.c', 'drivers/c.c'].filter((path) => recordedTypes(after, path, new Set(['b_timer'])).evaluate(path === 'drivers/b.c' ? { k: 'global', name: 'b_timer' } : path === 'drivers/a.c' ? type('struct nic *') : type('struct <anon drivers/c.h:4> *'), 0) !== null);
+    };
+    expect(kept(none)).toEqual(['drivers/a.c', 'drivers/b.c', 'drivers/c.c']);
+    expect(kept({ ...none, all: true })).toEqual([]);
+    expect(kept({ ...none, files: new Set(['drivers/b.c']) })).toEqual(['drivers/a.c', 'drivers/c.c']);
+    expect(kept({ ...none, anonOf: new Set(['drivers/c.h']) })).toEqual(['drivers/a.c', 'drivers/b.c']);
+    expect(movedHandOffRecord(record, Int32Array.from([0, 1, 2, -1]), () => undefined, none)).toBeNull();
+    expect(movedHandOffRecord(record, null, () => new Map(), none)).toBeNull();
   });
 });
