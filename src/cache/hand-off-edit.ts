@@ -86,14 +86,15 @@ export function handOffReached(payload: Pick<GraphPayload, 'index' | 'edges'>, n
 /**
  * What a patch reads to add a queueing call (DefinitionPatchInput.objectHandOffs): the graph's
  * record, if it keeps one of this shape, and the evaluations the edits may have made wrong
- * (DroppedEvaluations): all of them when files were added or deleted (`filesChanged`) or #include
- * lines changed; an edited file's own when its file-scope variables changed; those naming an
- * anonymous struct of an edited file whose anonymous structs moved.
+ * (DroppedEvaluations): all of them when #include lines of a file kept changed; a file's own when
+ * it was added or deleted (`addedOrDeleted`: paths; the patch resolves in full when an existing
+ * #include may open an added file, so no other file sees otherwise) or its file-scope variables
+ * changed; those naming an anonymous struct of an edited file whose anonymous structs moved.
  */
-export function handOffInput(payload: Pick<GraphPayload, 'objectHandOffs'>, plans: readonly EditedFile[], filesChanged: boolean): { objectHandOffs?: ObjectHandOffRecord; droppedEvaluations?: DroppedEvaluations } {
+export function handOffInput(payload: Pick<GraphPayload, 'objectHandOffs'>, plans: readonly EditedFile[], addedOrDeleted: ReadonlySet<string>): { objectHandOffs?: ObjectHandOffRecord; droppedEvaluations?: DroppedEvaluations } {
   if (!isHandOffRecord(payload.objectHandOffs)) return {};
-  const all = filesChanged || plans.some((t) => t.plan.includes);
-  const files = new Set(plans.filter((t) => JSON.stringify(t.before.globals) !== JSON.stringify(t.after.globals)).map((t) => t.after.path));
+  const all = plans.some((t) => t.plan.includes && !addedOrDeleted.has(t.after.path));
+  const files = new Set([...addedOrDeleted, ...plans.filter((t) => JSON.stringify(t.before.globals) !== JSON.stringify(t.after.globals)).map((t) => t.after.path)]);
   const anonOf = new Set(plans.filter((t) => t.plan.types.anon.some(([a, b]) => a !== b)).map((t) => t.after.path));
   return { objectHandOffs: payload.objectHandOffs, droppedEvaluations: { all, files, anonOf } };
 }

@@ -169,8 +169,8 @@ const ownRoot = (e: TypeExpr, own: ReadonlySet<string>): boolean => (e.k === 'fi
 
 /**
  * Which evaluations a patch drops (movedHandOffRecord): every one (`all`: #include lines changed,
- * files added or deleted, which may change which definitions and typedefs a file sees); those made
- * in `files` (whose file-scope variables changed: a file's own variables are all an evaluation of
+ * which may change which definitions and typedefs a file sees); those made in `files` (added or
+ * deleted, or whose file-scope variables changed: a file's own variables are all an evaluation of
  * one reads, recordedTypes); those naming an anonymous struct of `anonOf` (whose lines moved, which
  * name it: `struct <anon path:line>`). A struct, typedef or prototype edit drops none: every
  * evaluation kept was read by the resolution (type-reads.ts), and an edit of what one read

@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openTreeReport } from '../../src/index.js';
@@ -114,6 +114,21 @@ describe('a call queueing work by its object, added or taken out (fixtures/hando
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('keeps the evaluations of the files kept when a file is added and deleted, and patches a queueing call added after', async () => {
+    await withIndexed(async (root, cache) => {
+      const added = join(root, 'drivers/net/eth/extra.c');
+      writeFileSync(added, '#include <linux/workqueue.h>\n\nvoid eth_extra(void)\n{\n}\n');
+      const put = await expectSameAsFresh(root, cache);
+      expect(put.incremental, put.why).toBe(true);
+      rmSync(added);
+      const gone = await expectSameAsFresh(root, cache);
+      expect(gone.incremental, gone.why).toBe(true);
+      editFile(root, MAIN, '\ttasklet_schedule(&adapter->rx_tasklet);\n', '\ttasklet_schedule(&adapter->rx_tasklet);\n\tschedule_work(&adapter->reset_task);\n');
+      const queued = await expectSameAsFresh(root, cache);
+      expect(queued.incremental, queued.why).toBe(true);
+    });
   });
 
   it('resolves in full when the key of a call added reads what the cached graph did not evaluate in its file, and says why', async () => {
