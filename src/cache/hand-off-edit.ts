@@ -7,9 +7,9 @@
  * key, so an edit that adds or removes such a call (a call whose object changes is one removed and
  * one added), or changes what a registration's handler name binds, makes the graph resolve in
  * full; but for a call queueing work by its object, which takes its edges from the registrations
- * under its key (patch-object-hand-offs.ts). Calls kept by an edit keep their edges (the patch moves them with their call site, and the
- * evidence with the registration's line); a struct edit that changes a key is a type edit the
- * resolution read (type-edit.ts). Softirq calls are rare (about 40 in a kernel); registrations and
+ * under its key (patch-object-hand-offs.ts). Calls kept by an edit keep their edges (the patch
+ * moves them with their call site, and the evidence with the registration's line); a struct edit
+ * that changes a key is a type edit the resolution read (type-edit.ts). Softirq calls are rare (about 40 in a kernel); registrations and
  * queueing of work items, timers and tasklets are not, but an edit that keeps them is patched.
  */
 import type { CallFact } from '../types/facts.js';

@@ -85,6 +85,8 @@ export function patchObjectHandOffs(index: CodeIndex, edges: EdgeSnapshot, added
       const key = objectKey(index, types, file, fact, call, role.object, rules[role.rule]!);
       if (types.missing) why ??= `${fact.name} queues work by an object whose type the cached graph did not evaluate in its file (${types.missing})`;
       if (!key) continue;
+      // An anonymous struct is named by its line (`struct <anon path:line>`), which an edit that leaves the graph as it is may move.
+      if (key.key.includes('<anon ')) why ??= `${fact.name} queues work by an object of an anonymous struct (${key.shown}), named by its line`;
       for (const [target, evidence] of handlerEdges(handlersOf(role.rule, key.key))) made.push({ caller, site, line: call.line, target, evidence });
     }
   }

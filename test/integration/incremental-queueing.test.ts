@@ -131,6 +131,23 @@ describe('a call queueing work by its object, added or taken out (fixtures/hando
     });
   });
 
+  it('resolves in full for an object of an anonymous struct, whose name is its line', async () => {
+    const { dir, root } = copyFixture('handoff', 'pathfind-queueing-anon-object-');
+    try {
+      const cache = join(dir, 'cache');
+      editFile(root, MAIN, 'static struct timer_list eth_poll_timer;\n', 'static struct timer_list eth_poll_timer;\n\nstatic struct {\n\tstruct work_struct w;\n} eth_spare;\n');
+      editFile(root, MAIN, '\tINIT_WORK(&adapter->reset_task, eth_reset_task);\n', '\tINIT_WORK(&adapter->reset_task, eth_reset_task);\n\tINIT_WORK(&eth_spare.w, eth_watchdog);\n');
+      await openTreeReport({ root, cache });
+      editFile(root, MAIN, '\ttasklet_schedule(&adapter->rx_tasklet);\n', '\ttasklet_schedule(&adapter->rx_tasklet);\n\tschedule_work(&eth_spare.w);\n');
+      const { got, incremental, why } = await expectSameAsFresh(root, cache);
+      expect(incremental).toBe(false);
+      expect(why).toContain('eth_interrupt queues work by an object of an anonymous struct');
+      expect(handOffRows(got, 'eth_interrupt').some((r) => r.includes('-> eth_watchdog@'))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('resolves in full when the key of a call added reads what the cached graph did not evaluate in its file, and says why', async () => {
     await withIndexed(async (root, cache) => {
       // A file with no queueing call or registration before: nothing of it was evaluated.
