@@ -77,8 +77,9 @@ export function patchObjectHandOffs(index: CodeIndex, edges: EdgeSnapshot, added
   const made: HandOffEdge[] = [];
   for (const caller of [...added.keys()].sort((a, b) => a - b)) {
     const file = index.nodeFile[caller]!;
-    const fact = index.fileFacts(file).functions[index.nodeItem[caller]!]!;
-    const types = recordedTypes(record, index.filePath(file), new Set(index.fileFacts(file).globals.map((g) => g.name)));
+    const facts = index.fileFacts(file);
+    const fact = facts.functions[index.nodeItem[caller]!]!;
+    const types = recordedTypes(record, index.filePath(file), new Set(facts.globals.map((g) => g.name)));
     for (const site of [...added.get(caller)!].sort((a, b) => a - b)) {
       const call = fact.calls[site]!;
       const role = roleOf(roles, call)!;

@@ -1,9 +1,6 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openTreeReport } from '../../src/index.js';
-import { copyFixture } from '../support/fixtures.js';
 import { expectSameAsFresh } from '../support/same-as-fresh.js';
-import { putFile as put } from '../support/edit-files.js';
+import { indexedCopy, putFile as put } from '../support/edit-files.js';
 import { seededRandom } from '../support/random.js';
 
 /**
@@ -27,12 +24,7 @@ function userFile(lines: string[], withFar = false): string {
 
 /** A private copy of the miniature kernel with the API and pf_user's file as `lines` make it, indexed once with its cache. */
 async function tree(lines: string[], withFar = false): Promise<{ root: string; cache: string }> {
-  const { dir, root } = copyFixture('minikernel', 'pathfind-kept-uses-');
-  put(root, 'include/linux/pf_cb.h', API_H);
-  put(root, 'kernel/pf_cb.c', API_C);
-  put(root, 'drivers/char/pf_user.c', userFile(lines, withFar));
-  const cache = join(dir, 'cache');
-  await openTreeReport({ root, cache });
+  const { root, cache } = await indexedCopy('minikernel', 'pathfind-kept-uses-', { 'include/linux/pf_cb.h': API_H, 'kernel/pf_cb.c': API_C, 'drivers/char/pf_user.c': userFile(lines, withFar) });
   return { root, cache };
 }
 

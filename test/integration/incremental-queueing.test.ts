@@ -17,11 +17,12 @@ import { EDIT_KINDS, seededRandom } from '../support/tree-edits.js';
  */
 const MAIN = 'drivers/net/eth/main.c';
 
-/** The handoff fixture's copy, indexed once with its cache; `run` gets its root and cache, and the copy goes after. */
-async function withIndexed(run: (root: string, cache: string) => Promise<void>): Promise<void> {
+/** The handoff fixture's copy (`before` edits it first), indexed once with its cache; `run` gets its root and cache, and the copy goes after. */
+async function withIndexed(run: (root: string, cache: string) => Promise<void>, before: (root: string) => void = () => {}): Promise<void> {
   const { dir, root } = copyFixture('handoff', 'pathfind-queueing-');
   try {
     const cache = join(dir, 'cache');
+    before(root);
     await openTreeReport({ root, cache });
     await run(root, cache);
   } finally {
@@ -100,20 +101,15 @@ describe('a call queueing work by its object, added or taken out (fixtures/hando
   });
 
   it('keeps the evaluations of other types when an edit moves the lines of an anonymous struct (its name), and patches a queueing call added after', async () => {
-    const { dir, root } = copyFixture('handoff', 'pathfind-queueing-anon-');
-    try {
-      const cache = join(dir, 'cache');
-      editFile(root, MAIN, '\tstruct sctp_inq *inq;\n};', '\tstruct sctp_inq *inq;\n\tunion {\n\t\tint flags;\n\t\tlong word;\n\t};\n};');
-      await openTreeReport({ root, cache });
+    const anonymousUnion = (root: string): void => editFile(root, MAIN, '\tstruct sctp_inq *inq;\n};', '\tstruct sctp_inq *inq;\n\tunion {\n\t\tint flags;\n\t\tlong word;\n\t};\n};');
+    await withIndexed(async (root, cache) => {
       editFile(root, MAIN, '// SPDX-License-Identifier: MIT\n', '// SPDX-License-Identifier: MIT\n/* The eth driver. */\n');
       const moved = await expectSameAsFresh(root, cache);
       expect(moved.incremental, moved.why).toBe(true);
       editFile(root, MAIN, '\ttasklet_schedule(&adapter->rx_tasklet);\n', '\ttasklet_schedule(&adapter->rx_tasklet);\n\tschedule_work(&adapter->reset_task);\n');
       const added = await expectSameAsFresh(root, cache);
       expect(added.incremental, added.why).toBe(true);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    }, anonymousUnion);
   });
 
   it('keeps the evaluations of the files kept when a file is added and deleted, and patches a queueing call added after', async () => {
@@ -132,20 +128,17 @@ describe('a call queueing work by its object, added or taken out (fixtures/hando
   });
 
   it('resolves in full for an object of an anonymous struct, whose name is its line', async () => {
-    const { dir, root } = copyFixture('handoff', 'pathfind-queueing-anon-object-');
-    try {
-      const cache = join(dir, 'cache');
+    const anonymousObject = (root: string): void => {
       editFile(root, MAIN, 'static struct timer_list eth_poll_timer;\n', 'static struct timer_list eth_poll_timer;\n\nstatic struct {\n\tstruct work_struct w;\n} eth_spare;\n');
       editFile(root, MAIN, '\tINIT_WORK(&adapter->reset_task, eth_reset_task);\n', '\tINIT_WORK(&adapter->reset_task, eth_reset_task);\n\tINIT_WORK(&eth_spare.w, eth_watchdog);\n');
-      await openTreeReport({ root, cache });
+    };
+    await withIndexed(async (root, cache) => {
       editFile(root, MAIN, '\ttasklet_schedule(&adapter->rx_tasklet);\n', '\ttasklet_schedule(&adapter->rx_tasklet);\n\tschedule_work(&eth_spare.w);\n');
       const { got, incremental, why } = await expectSameAsFresh(root, cache);
       expect(incremental).toBe(false);
       expect(why).toContain('eth_interrupt queues work by an object of an anonymous struct');
       expect(handOffRows(got, 'eth_interrupt').some((r) => r.includes('-> eth_watchdog@'))).toBe(true);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    }, anonymousObject);
   });
 
   it('resolves in full when the key of a call added reads what the cached graph did not evaluate in its file, and says why', async () => {

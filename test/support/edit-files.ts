@@ -5,6 +5,7 @@ import { CallGraph } from '../../src/graph/call-graph.js';
 import { rowsOf } from '../../src/graph/graph-rows.js';
 import { openTreeReport } from '../../src/index.js';
 import { canonicalGraph } from './canonical-graph.js';
+import { copyFixture } from './fixtures.js';
 
 /**
  * Edits to a test's tree of files, each given a fresh mtime two seconds past the last one (so a
@@ -21,6 +22,15 @@ export function putFile(root: string, path: string, text: string): void {
   writeFileSync(file, text);
   clock += 2;
   utimesSync(file, clock, clock);
+}
+
+/** A private copy of fixture `name` (temp folder named by `prefix`) with `files` (path -> text) written over it, indexed once with its cache. */
+export async function indexedCopy(name: string, prefix: string, files: Record<string, string>): Promise<{ dir: string; root: string; cache: string }> {
+  const { dir, root } = copyFixture(name, prefix);
+  for (const [path, text] of Object.entries(files)) putFile(root, path, text);
+  const cache = join(dir, 'cache');
+  await openTreeReport({ root, cache });
+  return { dir, root, cache };
 }
 
 /** Replaces `from` (which must occur exactly once) by `to` in a file of the tree, with a fresh mtime. */
