@@ -9,7 +9,7 @@ import { type FrameExpansion, frameReviser, type MentionsOf, mentionsOfFactsFile
 /**
  * Worker thread: encodes facts frames (frame-file.ts encodePackedFrame) from parse workers'
  * packed batches (or, `json`, from a frame's JSON text: encodeFactsFrame; or, `changed`, with
- * the files at those positions expanded again here: revisedJson, or replaced by the `texts` the main thread expanded: splicedJson; with the frame's mention table,
+ * the files at those positions expanded again here: revisedJson, or expanded by the deltas (`texts`) of the main thread's expansion: splicedJson; with the frame's mention table,
  * resolve/mention-json.ts), one frame per message, expanding their files' definer macros and calls of macro
  * results with the whole tree's tables (`workerData`, a FrameExpansion) as the main thread does,
  * and posts each frame's bytes back (transferred), so that the main thread resolves the graph

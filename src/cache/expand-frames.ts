@@ -8,6 +8,7 @@ import type { FileFacts } from '../types/facts.js';
 import { type SpooledItems, unspoolItems } from '../util/packed-items.js';
 import type { ByteSpool, SpooledBytes } from '../util/byte-spool.js';
 import { FrameEncoder } from './frame-encoder.js';
+import { factsDelta } from './facts-delta.js';
 import { FACTS_PER_FRAME } from './index-cache.js';
 
 /**
@@ -28,7 +29,7 @@ export const ENCODER_THREADS = 2;
 
 /**
  * A frame to encode elsewhere once expanded (expandFrames with `later`): the parser's packed frame
- * and the JSON texts of the files expansion changed, both in the spool, for facts-behind.ts.
+ * and what expansion changed in each file it changed (facts-delta.ts), both in the spool, for facts-behind.ts.
  */
 export interface DeferredFrame {
   /** The packed frame's bytes (util/packed-items.ts PackedItems.bytes) and its items' UTF-8 lengths. */
@@ -36,7 +37,7 @@ export interface DeferredFrame {
   sizes: number[];
   /** Positions in the frame (ascending) of the files expansion changed. */
   changed: number[];
-  /** Their JSON texts (JSON.stringify of each expanded file), joined, in UTF-8, and each one's length in bytes. */
+  /** Their deltas (factsDelta of each file parsed and expanded), joined, in UTF-8, and each one's length in bytes. */
   texts: SpooledBytes;
   textSizes: number[];
 }
@@ -61,16 +62,16 @@ export interface ExpandedFrames {
  * Expands parsed facts (definer macros, then calls of macro results: index/expand-definers.ts,
  * expand-macro-calls.ts; the tables are made from `parsed` and dropped on return), a frame of
  * FACTS_PER_FRAME files at a time (each file's expansion depends on the tables alone). When
- * `packed` holds a frame the parser packed (its facts before expansion, in `spool`: SpooledItems), the JSON of the
- * files expansion changed is handed to an encoder's worker thread, which puts it in place of
- * theirs, compresses the frame and reads its mentions while this thread expands on (turning a
- * few files into JSON here costs less than the worker reading them back and expanding them
+ * `packed` holds a frame the parser packed (its facts before expansion, in `spool`: SpooledItems), what expansion
+ * changed in each file (facts-delta.ts) is handed to an encoder's worker thread, which expands
+ * those files' JSON by it, compresses the frame and reads its mentions while this thread expands
+ * on (the changed values turned into JSON here cost less than the worker expanding the files
  * again); at most FRAMES_IN_FLIGHT frames wait for each encoder. With `encoders` > 1 (default 1),
  * that many encoder threads take the frames in turn: a frame's bytes and mentions do not depend
  * on which encoded it; each encoded frame is put in `spool`. `packed` is emptied. Rejects with the encoder's error when a frame
  * it waited for failed.
  *
- * With `later` (and every frame packed), no frame is encoded here: the changed files' JSON is put
+ * With `later` (and every frame packed), no frame is encoded here: the changed files' deltas are put
  * in `spool` beside the packed frame and each frame is handed to `later` as a DeferredFrame, in
  * order, once expanded (facts-behind.ts encodes and writes them in a worker thread meanwhile, and
  * on while the graph resolves on this one); `encoded` and `mentions` are then empty.
@@ -95,7 +96,7 @@ export async function expandFrames(parsed: FileFacts[], profile: Profile, extrac
       if (!threads.length || !packed) continue;
       packedFrames!.delete(first / FACTS_PER_FRAME);
       const changed = expandedFrame.flatMap((f, j) => (f === parsedFrame[j] ? [] : [j]));
-      const frame = threads[(first / FACTS_PER_FRAME) % threads.length]!.encodeRevised(unspoolItems(packed), changed, changed.map((j) => JSON.stringify(expandedFrame[j])));
+      const frame = threads[(first / FACTS_PER_FRAME) % threads.length]!.encodeRevised(unspoolItems(packed), changed, changed.map((j) => factsDelta(parsedFrame[j]!, expandedFrame[j]!)));
       encoded.set(first / FACTS_PER_FRAME, frame.then((s) => frames!.spool.put(s.bytes)));
       const frameMentions = frame.then((s) => s.mentions);
       frameMentions.catch(() => {}); // awaited only when the graph is written; a failed frame fails the facts' save
@@ -124,7 +125,7 @@ function expandForLater(parsed: FileFacts[], profile: Profile, extractor: Extrac
       for (const f of expandedFrame) facts.push(f);
       const packed = frames.packed.get(first / FACTS_PER_FRAME)!;
       const changed = expandedFrame.flatMap((f, j) => (f === parsedFrame[j] ? [] : [j]));
-      const texts = changed.map((j) => Buffer.from(JSON.stringify(expandedFrame[j]), 'utf8'));
+      const texts = changed.map((j) => Buffer.from(factsDelta(parsedFrame[j]!, expandedFrame[j]!), 'utf8'));
       later({ packed: packed.bytes, sizes: packed.sizes, changed, texts: frames.spool.put(Buffer.concat(texts)), textSizes: texts.map((t) => t.length) });
       deferred++;
     }

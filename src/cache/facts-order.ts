@@ -10,13 +10,14 @@ import { MentionTable } from '../resolve/mention-table.js';
 import { mentionTableOfJson } from '../resolve/mention-json.js';
 import { readSpoolFile } from '../util/byte-spool.js';
 import { spliceItems, unpackItems } from '../util/packed-items.js';
+import { deltaReplacement } from './facts-delta.js';
 import { compressFactsJson, encodeFactsFrame, MAGIC, writeFrameFileAtomically } from './frame-file.js';
 import type { CacheEntry } from './index-cache.js';
 
 /** A run of spooled bytes as another thread reads it: its place in the spool's file, or its bytes when the spool kept them in memory. */
 export type SpoolRun = { position: number; length: number } | { bytes: Uint8Array };
 
-/** A frame to write (expand-frames.ts DeferredFrame, as plain data): its packed bytes and items' sizes, and its changed files' JSON (UTF-8, joined) at their positions. */
+/** A frame to write (expand-frames.ts DeferredFrame, as plain data): its packed bytes and items' sizes, and its changed files' deltas (facts-delta.ts; UTF-8, joined) at their positions. */
 export interface FrameOrder {
   packed: SpoolRun;
   sizes: number[];
@@ -38,7 +39,7 @@ const MERGE_EVERY = 16;
 
 /**
  * Writes the facts file `order` describes, its frames `given` (as they come: they may be made while
- * it is written), as IndexCache.save writes one (the manifest frame, then each frame's packed JSON with its changed files' texts spliced in, Brotli-compressed: the same
+ * it is written), as IndexCache.save writes one (the manifest frame, then each frame's packed JSON with its changed files expanded by their deltas (facts-delta.ts), Brotli-compressed: the same
  * bytes as expand-frames.ts and save-facts.ts write), and returns the mention table of all its
  * frames (resolve/mention-json.ts, merged). Runs on the thread that calls it. Throws the file
  * system's error (the file is then left as it was) or zlib's.
@@ -58,7 +59,8 @@ export function writeOrderedFacts(order: FactsFile, given: Iterable<FrameOrder>)
       const byPosition = new Map<number, Buffer>();
       let at = 0;
       f.changed.forEach((j, k) => byPosition.set(j, texts.subarray(at, (at += f.textSizes[k]!))));
-      const json = spliceItems(unpackItems({ bytes: read(f.packed), sizes: f.sizes }), f.sizes, (j) => byPosition.get(j));
+      const unpacked = unpackItems({ bytes: read(f.packed), sizes: f.sizes });
+      const json = spliceItems(unpacked, f.sizes, deltaReplacement(unpacked, f.sizes, byPosition));
       tables.push(mentionTableOfJson(json));
       if (tables.length >= MERGE_EVERY) tables = [MentionTable.merge(tables)];
       yield compressFactsJson(json);

@@ -86,8 +86,8 @@ export class FrameEncoder {
    * The encoded frame of `packed` with the files at `changed` (positions in the frame, ascending:
    * those the caller's expansion changed) expanded again in the worker thread as this encoder's
    * FrameExpansion says (revisedJson: only they are read from JSON and turned into JSON again),
-   * or, given `texts` (texts[k] the JSON text of the file at changed[k] as the caller expanded it),
-   * replaced by those (splicedJson: nothing is expanded again, and an encoder made without an
+   * or, given `texts` (texts[k] what the caller's expansion changed in the file at changed[k]:
+   * facts-delta.ts), expanded by those (splicedJson: nothing is expanded again, and an encoder made without an
    * expansion will do); with the frame's mention table (mentionTableOfJson of the frame's JSON).
    * The packed bytes are transferred: `packed` is unusable afterwards. Rejects with the encoder's
    * error (also when files are to be expanded by an encoder made without an expansion).

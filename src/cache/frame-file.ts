@@ -2,6 +2,7 @@ import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, writeSync
 import { deserialize } from 'node:v8';
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import { type PackedItems, spliceItems, unpackItems } from '../util/packed-items.js';
+import { deltaReplacement } from './facts-delta.js';
 import type { FileFacts } from '../types/facts.js';
 import { decodeColumnsFrom, isColumnar } from './columns.js';
 import { FileSpan, type FilePlace, identityOf, SpanFiles } from './file-span.js';
@@ -283,15 +284,14 @@ export function revisedJson(packed: PackedItems, revise: (files: FileFacts[]) =>
 
 /**
  * The UTF-8 JSON of a parse worker's packed batch with the files at `changed` (positions in the
- * batch, ascending) replaced by `texts` (texts[k] the JSON of the file at changed[k], as
- * JSON.stringify gives it): what revisedJson gives when the caller has expanded those files
+ * batch, ascending) expanded by `deltas` (deltas[k] what expansion changed in the file at
+ * changed[k]: facts-delta.ts): what revisedJson gives when the caller has expanded those files
  * already. Throws zlib's error on bytes that packItems did not make.
  */
-export function splicedJson(packed: PackedItems, changed: readonly number[], texts: readonly string[]): Buffer {
+export function splicedJson(packed: PackedItems, changed: readonly number[], deltas: readonly string[]): Buffer {
   const json = unpackItems(packed);
   if (changed.length === 0) return json;
-  const byPosition = new Map(changed.map((j, k) => [j, texts[k]!]));
-  return spliceItems(json, packed.sizes, (j) => byPosition.get(j));
+  return spliceItems(json, packed.sizes, deltaReplacement(json, packed.sizes, new Map(changed.map((j, k) => [j, deltas[k]!]))));
 }
 
 /** Compresses a facts frame's UTF-8 JSON as encodeFactsFrame does. */

@@ -1,3 +1,4 @@
+import { factsDelta } from '../../src/cache/facts-delta.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -124,13 +125,13 @@ describe('frame encoder', () => {
     await expect(refused).rejects.toThrow(/no expansion/);
   });
 
-  it('puts the JSON of the files the caller expanded in place of theirs, expanding nothing again (an encoder without an expansion will do), with the frame\'s mention table', async () => {
+  it('expands the files the caller expanded by their deltas, expanding nothing again (an encoder without an expansion will do), with the frame\'s mention table', async () => {
     const { items, parsed, expanded, encoder } = expandedTree('fixtures/macrodef/ops');
     const changed = expanded.flatMap((f, j) => (f === parsed[j] ? [] : [j]));
     const revised = encoder.encodeRevised(packItems(items), changed);
     encoder.close();
     const plain = new FrameEncoder(null);
-    const given = plain.encodeRevised(packItems(items), changed, changed.map((j) => JSON.stringify(expanded[j])));
+    const given = plain.encodeRevised(packItems(items), changed, changed.map((j) => factsDelta(parsed[j]!, expanded[j]!)));
     plain.close();
     expect((await given).bytes.equals((await revised).bytes)).toBe(true);
     expect(Array.from((await given).mentions.hashes)).toEqual(Array.from(MentionTable.of(expanded).hashes));

@@ -1,0 +1,84 @@
+import type { FileFacts } from '../types/facts.js';
+
+/**
+ * What expansion changed in one file's facts, as a short JSON text a facts writer applies to the
+ * file's parsed JSON (withDelta), instead of the whole expanded file's JSON.
+ *
+ * Why: on a kernel, definer and macro-call expansion (expand-frames.ts) changes 12,973 of 43,325
+ * files, and the main thread turned each of them into JSON again for the facts file: 477 MB of
+ * text, some 4 s of a cold index (JSON.stringify, its UTF-8 copy and the frame's concatenation),
+ * while the expansion had changed 26,097 of those files' 323,282 functions (11 MB of their JSON)
+ * and kept every other value as the parser made it (Linux 6.1 x86, 2026-12-06). A delta names the
+ * kept values by position, so only the changed ones become JSON here; the writer's thread parses
+ * the file's JSON again and writes it out whole.
+ *
+ * Shape: `{"k": [...], "v": {...}, "a": {...}}`: `k` the expanded facts' keys in their order (those
+ * whose value is not undefined, which JSON leaves out); `v` each key whose value is new and not an
+ * array of objects on both sides, with that value; `a` each key whose value is a new array where
+ * both arrays hold objects alone, as its items: a number is the position of the same object in the
+ * parsed array, anything else (an object) the new item itself. A key in neither keeps the parsed value.
+ */
+export function factsDelta(parsed: FileFacts, expanded: FileFacts): string {
+  const before = parsed as unknown as Record<string, unknown>;
+  const after = expanded as unknown as Record<string, unknown>;
+  const keys = Object.keys(after).filter((k) => after[k] !== undefined);
+  const v: Record<string, unknown> = {};
+  const a: Record<string, unknown[]> = {};
+  for (const k of keys) {
+    const was = before[k];
+    const now = after[k];
+    if (now === was) continue;
+    if (objectsOnly(was) && objectsOnly(now)) {
+      const at = new Map<unknown, number>();
+      was.forEach((x, i) => {
+        if (!at.has(x)) at.set(x, i);
+      });
+      a[k] = now.map((x) => at.get(x) ?? x);
+    } else v[k] = now;
+  }
+  return JSON.stringify({ k: keys, v, a });
+}
+
+/**
+ * The JSON text of a file's expanded facts from its parsed facts' JSON text (`parsed`, as the
+ * parse worker wrote it) and the delta factsDelta made: the same text as JSON.stringify of the
+ * expanded facts, since a value kept is JSON of the same value and the keys come in their order.
+ * Throws on a text that is not such JSON.
+ */
+export function withDelta(parsed: string, delta: string): string {
+  const before = JSON.parse(parsed) as Record<string, unknown>;
+  const { k, v, a } = JSON.parse(delta) as { k: string[]; v: Record<string, unknown>; a: Record<string, unknown[]> };
+  const out: Record<string, unknown> = {};
+  for (const key of k) {
+    if (Object.hasOwn(v, key)) out[key] = v[key];
+    else if (Object.hasOwn(a, key)) {
+      const was = before[key] as unknown[];
+      out[key] = a[key]!.map((x) => (typeof x === 'number' ? was[x] : x));
+    } else out[key] = before[key];
+  }
+  return JSON.stringify(out);
+}
+
+/**
+ * The UTF-8 JSON of a frame's array of files (`json`, its items `sizes` bytes long: util/packed-items.ts)
+ * with the files at the positions of `deltas` expanded by their delta (withDelta), as spliceItems
+ * takes replacements.
+ */
+export function deltaReplacement(json: Buffer, sizes: readonly number[], deltas: ReadonlyMap<number, string | Uint8Array>): (j: number) => string | undefined {
+  if (deltas.size === 0) return () => undefined;
+  const starts: number[] = [];
+  let at = 1; // after the '['
+  for (const size of sizes) {
+    starts.push(at);
+    at += size + 1;
+  }
+  return (j) => {
+    const delta = deltas.get(j);
+    if (delta === undefined) return undefined;
+    const text = typeof delta === 'string' ? delta : Buffer.from(delta.buffer, delta.byteOffset, delta.byteLength).toString('utf8');
+    return withDelta(json.toString('utf8', starts[j]!, starts[j]! + sizes[j]!), text);
+  };
+}
+
+/** True for an array whose items are all objects (not null, not arrays): its items can be named by position. */
+const objectsOnly = (x: unknown): x is object[] => Array.isArray(x) && x.every((i) => typeof i === 'object' && i !== null && !Array.isArray(i));
