@@ -13,8 +13,8 @@ import { FACTS_PER_FRAME } from './index-cache.js';
 
 /**
  * Frames handed to each encoder's worker thread and not yet encoded, at most: the expansion
- * waits for the oldest beyond it. A frame's message is its changed files' JSON (a kernel's
- * 218 frames: some 2 MB each) and its packed bytes; unbounded, a kernel's expansion ran ahead
+ * waits for the oldest beyond it. A frame's message is its changed files' deltas
+ * (facts-delta.ts; before them, their whole JSON: a kernel's 218 frames, some 2 MB each) and its packed bytes; unbounded, a kernel's expansion ran ahead
  * of the encoder with 474 MB of JSON and 142 MB of packed frames queued, and glibc kept that
  * memory once freed.
  */

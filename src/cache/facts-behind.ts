@@ -6,8 +6,8 @@
  * Brotli (with each frame's mention table) is most of a cold index's work besides them. Encoded by
  * two threads the expansion waited for, as before, the frames left one core idle through the
  * resolution; encoded beside both, they take the idle core. The frames wait in the spool
- * (util/byte-spool.ts) as the parse workers packed them, with the JSON of the files expansion
- * changed (expand-frames.ts DeferredFrame), so nothing of them is held in memory meanwhile, and
+ * (util/byte-spool.ts) as the parse workers packed them, with what expansion changed in each file
+ * it changed (facts-delta.ts, expand-frames.ts DeferredFrame), so nothing of them is held in memory meanwhile, and
  * the writer thread reads them from the spool's file by its descriptor (facts-order.ts, facts-worker.ts).
  */
 import { workerScriptBeside } from '../util/worker-script.js';

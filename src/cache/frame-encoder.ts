@@ -95,7 +95,7 @@ export class FrameEncoder {
   encodeRevised(packed: PackedItems, changed: number[], texts?: string[]): Promise<RevisedFrame> {
     const found: { mentions: MentionTable | null } = { mentions: null };
     const bytes = this.post({ packed, changed, ...(texts ? { texts } : {}) }, [packed.bytes.buffer as ArrayBuffer], this.revisedHere(packed, changed, texts, found), (m) => (found.mentions = m));
-    // Nothing made here holds `texts` once they are posted (a kernel's expanded files' JSON would wait in this heap for the encoder).
+    // Nothing made here holds `texts` once they are posted (a kernel's expanded files' deltas would wait in this heap for the encoder).
     return bytes.then((b) => ({ bytes: b, mentions: found.mentions! }));
   }
 
