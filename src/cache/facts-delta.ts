@@ -60,9 +60,9 @@ export function withDelta(parsed: string, delta: string): string {
 }
 
 /**
- * The UTF-8 JSON of a frame's array of files (`json`, its items `sizes` bytes long: util/packed-items.ts)
- * with the files at the positions of `deltas` expanded by their delta (withDelta), as spliceItems
- * takes replacements.
+ * The replacements spliceItems takes (util/packed-items.ts) to expand a frame's array of files
+ * (`json`, its items `sizes` bytes long): the JSON text of the file at each position of `deltas`
+ * expanded by its delta (withDelta, in UTF-8 bytes or a string), undefined for every other file.
  */
 export function deltaReplacement(json: Buffer, sizes: readonly number[], deltas: ReadonlyMap<number, string | Uint8Array>): (j: number) => string | undefined {
   if (deltas.size === 0) return () => undefined;
