@@ -10,7 +10,10 @@ import type { FileFacts } from '../types/facts.js';
  * while the expansion had changed 26,097 of those files' 323,282 functions (11 MB of their JSON)
  * and kept every other value as the parser made it (Linux 6.1 x86, 2026-12-06). A delta names the
  * kept values by position, so only the changed ones become JSON here; the writer's thread parses
- * the file's JSON again and writes it out whole.
+ * the file's JSON again and writes it out whole. This relies on expansion making new objects for
+ * what it changes (index/expand-definers.ts, expand-macro-calls.ts), never changing a parsed one in
+ * place, which would keep its parsed JSON here (test/unit/facts-frame.test.ts compares a frame
+ * expanded by deltas with one its encoder expanded from the JSON itself).
  *
  * Shape: `{"k": [...], "v": {...}, "a": {...}}`: `k` the expanded facts' keys in their order (those
  * whose value is not undefined, which JSON leaves out); `v` each key whose value is new and not an
