@@ -1,4 +1,5 @@
 import type { FileFacts } from '../types/facts.js';
+import { itemStarts, spliceItems } from '../util/packed-items.js';
 
 /**
  * What expansion changed in one file's facts, as a short JSON text a facts writer applies to the
@@ -63,24 +64,19 @@ export function withDelta(parsed: string, delta: string): string {
 }
 
 /**
- * The replacements spliceItems takes (util/packed-items.ts) to expand a frame's array of files
- * (`json`, its items `sizes` bytes long): the JSON text of the file at each position of `deltas`
- * expanded by its delta (withDelta, in UTF-8 bytes or a string), undefined for every other file.
+ * The UTF-8 JSON of a frame's array of files (`json`, its items `sizes` bytes long: util/packed-items.ts)
+ * with the file at each position of `deltas` expanded by its delta (withDelta; the delta in UTF-8
+ * bytes or a string), every other file's bytes kept.
  */
-export function deltaReplacement(json: Buffer, sizes: readonly number[], deltas: ReadonlyMap<number, string | Uint8Array>): (j: number) => string | undefined {
-  if (deltas.size === 0) return () => undefined;
-  const starts: number[] = [];
-  let at = 1; // after the '['
-  for (const size of sizes) {
-    starts.push(at);
-    at += size + 1;
-  }
-  return (j) => {
+export function expandedByDeltas(json: Buffer, sizes: readonly number[], deltas: ReadonlyMap<number, string | Uint8Array>): Buffer {
+  if (deltas.size === 0) return json;
+  const starts = itemStarts(sizes);
+  return spliceItems(json, sizes, (j) => {
     const delta = deltas.get(j);
     if (delta === undefined) return undefined;
     const text = typeof delta === 'string' ? delta : Buffer.from(delta.buffer, delta.byteOffset, delta.byteLength).toString('utf8');
     return withDelta(json.toString('utf8', starts[j]!, starts[j]! + sizes[j]!), text);
-  };
+  });
 }
 
 /** True for an array whose items are all objects (not null, not arrays): its items can be named by position. */

@@ -9,8 +9,8 @@ import { dirname } from 'node:path';
 import { MentionTable } from '../resolve/mention-table.js';
 import { mentionTableOfJson } from '../resolve/mention-json.js';
 import { readSpoolFile } from '../util/byte-spool.js';
-import { spliceItems, unpackItems } from '../util/packed-items.js';
-import { deltaReplacement } from './facts-delta.js';
+import { unpackItems } from '../util/packed-items.js';
+import { expandedByDeltas } from './facts-delta.js';
 import { compressFactsJson, encodeFactsFrame, MAGIC, writeFrameFileAtomically } from './frame-file.js';
 import type { CacheEntry } from './index-cache.js';
 
@@ -59,8 +59,7 @@ export function writeOrderedFacts(order: FactsFile, given: Iterable<FrameOrder>)
       const byPosition = new Map<number, Buffer>();
       let at = 0;
       f.changed.forEach((j, k) => byPosition.set(j, texts.subarray(at, (at += f.textSizes[k]!))));
-      const unpacked = unpackItems({ bytes: read(f.packed), sizes: f.sizes });
-      const json = spliceItems(unpacked, f.sizes, deltaReplacement(unpacked, f.sizes, byPosition));
+      const json = expandedByDeltas(unpackItems({ bytes: read(f.packed), sizes: f.sizes }), f.sizes, byPosition);
       tables.push(mentionTableOfJson(json));
       if (tables.length >= MERGE_EVERY) tables = [MentionTable.merge(tables)];
       yield compressFactsJson(json);

@@ -1,8 +1,8 @@
 import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { deserialize } from 'node:v8';
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
-import { type PackedItems, spliceItems, unpackItems } from '../util/packed-items.js';
-import { deltaReplacement } from './facts-delta.js';
+import { itemStarts, type PackedItems, spliceItems, unpackItems } from '../util/packed-items.js';
+import { expandedByDeltas } from './facts-delta.js';
 import type { FileFacts } from '../types/facts.js';
 import { decodeColumnsFrom, isColumnar } from './columns.js';
 import { FileSpan, type FilePlace, identityOf, SpanFiles } from './file-span.js';
@@ -267,12 +267,7 @@ export function encodePackedFrame(packed: PackedItems, revise?: (files: FileFact
 export function revisedJson(packed: PackedItems, revise: (files: FileFacts[]) => FileFacts[], changed: readonly number[]): Buffer {
   const json = unpackItems(packed);
   if (changed.length === 0) return json;
-  const starts: number[] = [];
-  let at = 1;
-  for (const size of packed.sizes) {
-    starts.push(at);
-    at += size + 1;
-  }
+  const starts = itemStarts(packed.sizes);
   const files = changed.map((j) => JSON.parse(json.toString('utf8', starts[j]!, starts[j]! + packed.sizes[j]!)) as FileFacts);
   const revised = revise(files);
   const texts = new Map<number, string>();
@@ -291,7 +286,7 @@ export function revisedJson(packed: PackedItems, revise: (files: FileFacts[]) =>
 export function splicedJson(packed: PackedItems, changed: readonly number[], deltas: readonly string[]): Buffer {
   const json = unpackItems(packed);
   if (changed.length === 0) return json;
-  return spliceItems(json, packed.sizes, deltaReplacement(json, packed.sizes, new Map(changed.map((j, k) => [j, deltas[k]!]))));
+  return expandedByDeltas(json, packed.sizes, new Map(changed.map((j, k) => [j, deltas[k]!])));
 }
 
 /** Compresses a facts frame's UTF-8 JSON as encodeFactsFrame does. */

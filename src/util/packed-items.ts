@@ -55,6 +55,17 @@ export function unpackItems(packed: PackedItems): Buffer {
   return gunzipSync(packed.bytes, { chunkSize: total + 1024 });
 }
 
+/** Where each item of a packed array's UTF-8 JSON starts (`sizes`: the items' lengths in bytes), in bytes: after the `[` and the commas before it. */
+export function itemStarts(sizes: readonly number[]): number[] {
+  const starts: number[] = [];
+  let at = 1;
+  for (const size of sizes) {
+    starts.push(at);
+    at += size + 1;
+  }
+  return starts;
+}
+
 /**
  * The UTF-8 JSON of an array (`json`, its items `sizes` bytes long, as unpackItems gives it)
  * with some items replaced: `replacement(j)` is item j's new JSON text (or its UTF-8 bytes), or

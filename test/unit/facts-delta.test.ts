@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deltaReplacement, factsDelta, withDelta } from '../../src/cache/facts-delta.js';
-import { spliceItems } from '../../src/util/packed-items.js';
+import { expandedByDeltas, factsDelta, withDelta } from '../../src/cache/facts-delta.js';
 import type { FileFacts } from '../../src/types/facts.js';
 
 /** Facts as a parse worker's JSON gives them, and a copy of them changed as expansion changes facts: new arrays holding kept and new items. */
@@ -54,7 +53,7 @@ describe('facts deltas (what expansion changed in a file)', () => {
     const frame = Buffer.from(`[${texts.join(',')}]`, 'utf8');
     const sizes = texts.map((t) => Buffer.byteLength(t));
     const deltas = new Map([[1, Buffer.from(factsDelta(one.parsed, one.expanded), 'utf8') as Uint8Array]]);
-    const out = spliceItems(frame, sizes, deltaReplacement(frame, sizes, deltas));
+    const out = expandedByDeltas(frame, sizes, deltas);
     expect(JSON.parse(out.toString('utf8'))).toEqual([JSON.parse(other), JSON.parse(JSON.stringify(one.expanded)), JSON.parse(other)]);
     expect(out.toString('utf8')).toBe(`[${other},${JSON.stringify(one.expanded)},${other}]`);
   });
