@@ -8,6 +8,7 @@
  */
 
 import type { DefineFact, FileFacts, IncludeFact } from '../types/facts.js';
+import { lineStartMatches } from '../util/line-start-matches.js';
 
 /**
  * True when what follows the name of an object-like `#define` is nothing, `1` or one identifier
@@ -44,8 +45,12 @@ function mayStartFeatureValue(c: number): boolean {
   return c === 0x2f || c === 0x31 || c === 0x5f || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
 }
 
-/** A directive line: its word, the text after it (the rest of the logical line), and its first and last lines (1-based). */
-const DIRECTIVE = /^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|else|endif|include|define)\b([^\n\\]*(?:\\\r?\n[^\n\\]*|\\(?!\r?\n)[^\n\\]*)*)/gm;
+/**
+ * A directive line: its word, the text after it (the rest of the logical line), and its first and
+ * last lines (1-based). Tried at the start of each line whose first non-blank character is `#`
+ * (util/line-start-matches.ts), as `^` with the m flag would be, but not at every position.
+ */
+const DIRECTIVE = /[ \t]*#[ \t]*(if|ifdef|ifndef|elif|else|endif|include|define)\b([^\n\\]*(?:\\\r?\n[^\n\\]*|\\(?!\r?\n)[^\n\\]*)*)/y;
 
 /** One open `#if` group: the negations of the branches already passed, and the live branch's term. */
 interface Group {
@@ -151,7 +156,7 @@ function readDirectives(source: string): PreprocessorFacts {
     }
     return conditionText(terms);
   };
-  for (const m of source.matchAll(DIRECTIVE)) {
+  for (const m of lineStartMatches(source, '#', DIRECTIVE)) {
     const word = m[1]!;
     const rest = m[2]!;
     const first = lineOf(m.index);
