@@ -1,5 +1,6 @@
 import type { FileFacts } from '../types/facts.js';
 import { itemStarts, spliceItems } from '../util/packed-items.js';
+import { objectMembers } from '../util/json-items.js';
 
 /**
  * What expansion changed in one file's facts, as a short JSON text a facts writer applies to the
@@ -10,8 +11,8 @@ import { itemStarts, spliceItems } from '../util/packed-items.js';
  * text, some 4 s of a cold index (JSON.stringify, its UTF-8 copy and the frame's concatenation),
  * while the expansion had changed 26,097 of those files' 323,282 functions (11 MB of their JSON)
  * and kept every other value as the parser made it (Linux 6.1 x86, 2026-12-06). A delta names the
- * kept values by position, so only the changed ones become JSON here; the writer's thread parses
- * the file's JSON again and writes it out whole. This relies on expansion making new objects for
+ * kept values by position, so only the changed ones become JSON here; the writer's thread copies
+ * the kept values' bytes from the file's JSON (withDelta). This relies on expansion making new objects for
  * what it changes (index/expand-definers.ts, expand-macro-calls.ts), never changing a parsed one in
  * place, which would keep its parsed JSON here (test/unit/facts-frame.test.ts compares a frame
  * expanded by deltas with one its encoder expanded from the JSON itself).
@@ -44,24 +45,58 @@ export function factsDelta(parsed: FileFacts, expanded: FileFacts): string {
 }
 
 /**
- * The JSON text of a file's expanded facts from its parsed facts' JSON text (`parsed`, as the
- * parse worker wrote it) and the delta factsDelta made: the same text as JSON.stringify of the
- * expanded facts, since a value kept is JSON of the same value and the keys come in their order.
- * Throws on a text that is not such JSON.
+ * The UTF-8 JSON of a file's expanded facts from its parsed facts' UTF-8 JSON (`parsed`, as the
+ * parse worker wrote it: JSON.stringify's text) and the delta factsDelta made: the same bytes as
+ * JSON.stringify of the expanded facts. The parsed text is not parsed: its members and their
+ * values' bytes are found by their punctuation (objectMembers), a kept value's bytes are copied,
+ * and only the delta's new values become JSON, since JSON.stringify of a value JSON.parse read from
+ * JSON.stringify's text gives that text again. Keys come in the delta's order. Why: the facts
+ * writer applies the deltas while the graph resolves, on the core the resolution's main thread
+ * competes for; parsing each changed file and writing it out whole took that thread some 4.3 s of
+ * a kernel's cold index (--cpu-prof, Linux 6.1 x86, 2026-12-06). Throws on a text that is not such
+ * JSON (a key with an escape, a value cut short).
  */
-export function withDelta(parsed: string, delta: string): string {
-  const before = JSON.parse(parsed) as Record<string, unknown>;
+export function withDelta(parsed: Uint8Array, delta: string): Uint8Array {
   const { k, v, a } = JSON.parse(delta) as { k: string[]; v: Record<string, unknown>; a: Record<string, unknown[]> };
-  const out: Record<string, unknown> = {};
+  const members = objectMembers(parsed, new Set(Object.keys(a)));
+  const parts: Uint8Array[] = [];
+  let sep = '{';
   for (const key of k) {
-    if (Object.hasOwn(v, key)) out[key] = v[key];
-    else if (Object.hasOwn(a, key)) {
-      const was = before[key] as unknown[];
-      out[key] = a[key]!.map((x) => (typeof x === 'number' ? was[x] : x));
-    } else out[key] = before[key];
+    let value: Uint8Array | string;
+    if (Object.hasOwn(v, key)) value = JSON.stringify(v[key]);
+    else {
+      const span = members.get(key);
+      // A key whose value is undefined in the parsed facts is left out, as JSON.stringify leaves it out.
+      if (span === undefined) continue;
+      if (!Object.hasOwn(a, key)) value = parsed.subarray(span.start, span.end);
+      else {
+        const items = span.items;
+        if (items === undefined) throw new Error(`withDelta: the value of ${key} is no array`);
+        const list: Uint8Array[] = [];
+        a[key]!.forEach((x, i) => {
+          if (i > 0) list.push(COMMA_BYTES);
+          if (typeof x !== 'number') list.push(Buffer.from(JSON.stringify(x), 'utf8'));
+          else {
+            const item = items[x];
+            if (item === undefined) throw new Error(`withDelta: ${key} has no item ${x}`);
+            list.push(parsed.subarray(item[0], item[1]));
+          }
+        });
+        value = Buffer.concat([OPEN_BRACKET_BYTES, ...list, CLOSE_BRACKET_BYTES]);
+      }
+    }
+    parts.push(Buffer.from(`${sep}${JSON.stringify(key)}:`, 'utf8'), typeof value === 'string' ? Buffer.from(value, 'utf8') : value);
+    sep = ',';
   }
-  return JSON.stringify(out);
+  parts.push(sep === '{' ? EMPTY_OBJECT_BYTES : CLOSE_BRACE_BYTES);
+  return Buffer.concat(parts);
 }
+
+const COMMA_BYTES = Buffer.from(',');
+const OPEN_BRACKET_BYTES = Buffer.from('[');
+const CLOSE_BRACKET_BYTES = Buffer.from(']');
+const CLOSE_BRACE_BYTES = Buffer.from('}');
+const EMPTY_OBJECT_BYTES = Buffer.from('{}');
 
 /**
  * The UTF-8 JSON of a frame's array of files (`json`, its items `sizes` bytes long: util/packed-items.ts)
@@ -75,7 +110,7 @@ export function expandedByDeltas(json: Buffer, sizes: readonly number[], deltas:
     const delta = deltas.get(j);
     if (delta === undefined) return undefined;
     const text = typeof delta === 'string' ? delta : Buffer.from(delta.buffer, delta.byteOffset, delta.byteLength).toString('utf8');
-    return withDelta(json.toString('utf8', starts[j]!, starts[j]! + sizes[j]!), text);
+    return withDelta(json.subarray(starts[j]!, starts[j]! + sizes[j]!), text);
   });
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonItemSpan, jsonItemSpans } from '../../src/util/json-items.js';
+import { jsonItemSpan, jsonItemSpans, objectMembers } from '../../src/util/json-items.js';
 import { decodeFactsFrame, encodeFactsFrame, factsItem } from '../../src/cache/frame-file.js';
 
 /** A deterministic pseudo-random source (a linear congruential generator), so that a failure repeats. */
@@ -78,5 +78,31 @@ describe('one item of a JSON array, found without parsing the others', () => {
     const json = Buffer.from(decodeFactsFrame(frame), 'utf8');
     files.forEach((f, k) => expect(factsItem(json, k)).toEqual(f));
     expect(factsItem(json, 3)).toBeUndefined();
+  });
+});
+
+describe('the members of a JSON object, found without parsing their values', () => {
+  it('gives each member of random objects (values full of brackets, quotes and escapes) and the items of the arrays asked for', () => {
+    for (let seed = 1; seed <= 300; seed++) {
+      const next = random(seed);
+      const object: Record<string, unknown> = {};
+      for (let i = Math.floor(next() * 6); i > 0; i--) object[`k${i}`] = next() < 0.4 ? Array.from({ length: Math.floor(next() * 5) }, () => value(next, 1)) : value(next, 0);
+      const json = Buffer.from(JSON.stringify(object), 'utf8');
+      const arrays = new Set(Object.keys(object).filter((k) => Array.isArray(object[k])));
+      const members = objectMembers(json, arrays);
+      expect([...members.keys()]).toEqual(Object.keys(object));
+      for (const [key, { start, end, items }] of members) {
+        expect(JSON.parse(json.toString('utf8', start, end))).toEqual(object[key]);
+        if (!arrays.has(key)) expect(items).toBeUndefined();
+        else expect(items!.map(([a, b]) => JSON.parse(json.toString('utf8', a, b)))).toEqual(object[key]);
+      }
+    }
+  });
+
+  it('refuses text that is no object as JSON.stringify writes it, or a key that is not plain ASCII', () => {
+    expect(objectMembers(Buffer.from('{}')).size).toBe(0);
+    for (const text of ['[1]', '{"a":1', '{"a":"x}', '{"a":[1,2}', '{"a\\"b":1}', '{"é":1}', '{"a":1}x', '{"a" :1}', '{"a":1,}']) {
+      expect(() => objectMembers(Buffer.from(text, 'utf8')), text).toThrow(/objectMembers/);
+    }
   });
 });
