@@ -7,7 +7,7 @@ import { packItems } from '../util/packed-items.js';
  * Worker thread: parses the files it is sent, one batch per message, and posts their facts back
  * as JSON texts, one per file in the batch's order (`items`: the main thread parses and shares
  * one file's facts before it parses the next, index/parse-files.ts), and, when asked
- * (`pack`), also packed (util/packed-items.ts: gzipped here, transferred without a copy), so the
+ * (`pack`), also packed (util/packed-items.ts: compressed here, transferred without a copy), so the
  * main thread can store a frame's files as they are and encode again only those it changes,
  * without turning a kernel's gigabyte of JSON into buffers itself.
  */
