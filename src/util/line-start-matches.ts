@@ -15,10 +15,12 @@ const endsLine = (c: number): boolean => c === 0x0a || c === 0x0d || c === 0x202
 /**
  * The matches of `pattern` in `source`, in order and not overlapping: the same as
  * `source.matchAll(/^[ \t]*<mark>.../gm)`, where `pattern` is that regexp without the `^` and
- * with the sticky flag alone (`/[ \t]*<mark>.../y`). `mark` is one character, and `pattern` must
- * match only where its text's first character after `[ \t]*` is `mark` and never past a line's end
- * (each match then ends before a line terminator, or at the text's end). Each match's `index` is
- * the start of its line, as matchAll gives it. Throws when `pattern` is not sticky-only.
+ * with the sticky flag alone (`/[ \t]*<mark>.../y`). `mark` is one character; `pattern` must
+ * match only where its text's first character after `[ \t]*` is `mark`, and each match must end
+ * just before a line terminator or at the text's end (it may run over several lines, as a
+ * directive continued by backslash-newlines does), so that no line start after it lies inside it.
+ * Each match's `index` is the start of its line, as matchAll gives it. Throws when `pattern` is
+ * not sticky-only.
  */
 export function* lineStartMatches(source: string, mark: string, pattern: RegExp): Generator<RegExpExecArray> {
   if (!pattern.sticky || pattern.global || pattern.multiline) throw new Error(`lineStartMatches: ${pattern} must have the sticky flag and neither g nor m`);
