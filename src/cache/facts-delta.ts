@@ -59,33 +59,36 @@ export function factsDelta(parsed: FileFacts, expanded: FileFacts): string {
 export function withDelta(parsed: Uint8Array, delta: string): Uint8Array {
   const { k, v, a } = JSON.parse(delta) as { k: string[]; v: Record<string, unknown>; a: Record<string, unknown[]> };
   const members = objectMembers(parsed, new Set(Object.keys(a)));
+  // The output's pieces, copied once by the final concat: new JSON as text, kept values as views of `parsed`.
   const parts: Uint8Array[] = [];
+  const text = (s: string): void => void parts.push(Buffer.from(s, 'utf8'));
   let sep = '{';
   for (const key of k) {
-    let value: Uint8Array | string;
-    if (Object.hasOwn(v, key)) value = JSON.stringify(v[key]);
+    const head = `${sep}${JSON.stringify(key)}:`;
+    if (Object.hasOwn(v, key)) text(head + JSON.stringify(v[key]));
     else {
       const span = members.get(key);
       // A key whose value is undefined in the parsed facts is left out, as JSON.stringify leaves it out.
       if (span === undefined) continue;
-      if (!Object.hasOwn(a, key)) value = parsed.subarray(span.start, span.end);
-      else {
+      if (!Object.hasOwn(a, key)) {
+        text(head);
+        parts.push(parsed.subarray(span.start, span.end));
+      } else {
         const items = span.items;
         if (items === undefined) throw new Error(`withDelta: the value of ${key} is no array`);
-        const list: Uint8Array[] = [];
+        text(`${head}[`);
         a[key]!.forEach((x, i) => {
-          if (i > 0) list.push(COMMA_BYTES);
-          if (typeof x !== 'number') list.push(Buffer.from(JSON.stringify(x), 'utf8'));
+          if (i > 0) parts.push(COMMA_BYTES);
+          if (typeof x !== 'number') text(JSON.stringify(x));
           else {
             const item = items[x];
             if (item === undefined) throw new Error(`withDelta: ${key} has no item ${x}`);
-            list.push(parsed.subarray(item[0], item[1]));
+            parts.push(parsed.subarray(item[0], item[1]));
           }
         });
-        value = Buffer.concat([OPEN_BRACKET_BYTES, ...list, CLOSE_BRACKET_BYTES]);
+        parts.push(CLOSE_BRACKET_BYTES);
       }
     }
-    parts.push(Buffer.from(`${sep}${JSON.stringify(key)}:`, 'utf8'), typeof value === 'string' ? Buffer.from(value, 'utf8') : value);
     sep = ',';
   }
   parts.push(sep === '{' ? EMPTY_OBJECT_BYTES : CLOSE_BRACE_BYTES);
@@ -93,7 +96,6 @@ export function withDelta(parsed: Uint8Array, delta: string): Uint8Array {
 }
 
 const COMMA_BYTES = Buffer.from(',');
-const OPEN_BRACKET_BYTES = Buffer.from('[');
 const CLOSE_BRACKET_BYTES = Buffer.from(']');
 const CLOSE_BRACE_BYTES = Buffer.from('}');
 const EMPTY_OBJECT_BYTES = Buffer.from('{}');
