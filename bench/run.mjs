@@ -103,6 +103,9 @@ const edits = [
   ['the initializer restored', () => restore('net/ipv4/af_inet.c')],
   ['a member assignment added', () => edit('net/ipv4/tcp.c', insertAfter('void tcp_init_sock(struct sock *sk)\n{\n', '\tsk->sk_data_ready = tcp_data_ready;\n'))],
   ['the assignment removed', () => restore('net/ipv4/tcp.c')],
+  // An assignment into a member of a member whose root no binding had: placed from the steps the resolution noted (resolve/member-steps.ts).
+  ['a member assignment two members deep added (ixgbe: adapter->service_task.func)', () => edit('drivers/net/ethernet/intel/ixgbe/ixgbe_main.c', insertAfter('\tINIT_WORK(&adapter->service_task, ixgbe_service_task);\n', '\tadapter->service_task.func = ixgbe_service_task;\n'))],
+  ['the nested assignment removed', () => restore('drivers/net/ethernet/intel/ixgbe/ixgbe_main.c')],
   // A call through a member added: patched when another call site reached the member through a receiver of that type (add-member-sites.ts).
   ['a call through a pointer added in a function body', () => edit('net/ipv4/tcp.c', insertAfter('void tcp_init_sock(struct sock *sk)\n{\n', '\tsk->sk_prot->close(sk, 0);\n'))],
   ['the call through a pointer removed', () => restore('net/ipv4/tcp.c')],

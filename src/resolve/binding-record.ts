@@ -61,6 +61,13 @@ export interface BindingRecordSnapshot {
   receiverSteps?: Int32Array;
   /** The slot each struct a receiver reached (`receiverSteps`) and member called lead to (TypeModel.slot, which no file changes): [`struct\u0001member`, slot] string id pairs. */
   memberSlots?: Int32Array;
+  /**
+   * The steps a binding's root may take to a struct with a function pointer member, as the
+   * resolution evaluated them for every struct defined in one file (member-steps.ts
+   * functionHolderSteps, read by readHolderSteps), so that an assignment into a member of a member
+   * whose root no binding had is patched. Absent from records written before it was kept.
+   */
+  holderSteps?: string;
   /** The copies, stores and flows between slots (slot-flow-record.ts); absent when a binding was added after the copies settled, which it cannot follow. */
   flow?: SlotFlowRecord;
 }
@@ -299,6 +306,9 @@ export class BindingRecorder implements TableWatch {
     this.sites.push(node, site, this.id(slotKey));
   }
 
+  /** BindingRecordSnapshot.holderSteps, set by resolveEdges. */
+  holderSteps = '';
+
   private readonly receiverHolders = new Map<number, number>();
   private readonly memberSlots = new Map<number, number>();
 
@@ -373,6 +383,7 @@ export class BindingRecorder implements TableWatch {
       fallback: packFallback(Int32Array.from(this.fallback), this.otherwise, this.variadic, { strings: joinRecordStrings(this.fallbackStrings), typeTags: Int32Array.from(this.tags) }),
       receiverSteps: Int32Array.from([...this.receiverHolders].flatMap(([key, holder]) => (holder < 0 ? [] : [key, holder]))),
       memberSlots: Int32Array.from([...this.memberSlots].flat()),
+      ...(this.holderSteps ? { holderSteps: this.holderSteps } : {}),
     };
   }
 }

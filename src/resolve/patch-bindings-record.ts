@@ -1,4 +1,4 @@
-import type { BindingFact } from '../types/facts.js';
+import type { BindingFact, TypeExpr } from '../types/facts.js';
 import { anonMover, type BindingRecordSnapshot, bindingKey, recordStrings, FALLBACK_STRIDE, fallbackSites, fileIndependent, fromDeltas, isPlainBinding, packFallback } from './binding-record.js';
 import { describe } from './binding-table.js';
 import { type Evidence, packEvidence } from './edge-list.js';
@@ -6,8 +6,9 @@ import type { KeyedContribution } from './patch-slot-flow.js';
 import type { SlotFlowRecord } from './slot-flow-record.js';
 import type { BindingEdit } from './patch-bindings.js';
 import { moveSiteRows } from './renumber-nodes.js';
-import { withoutGoneSites } from './member-call-edits.js';
+import { keptReceiver, withoutGoneSites } from './member-call-edits.js';
 import { walkTable } from './walk-table.js';
+import { readHolderSteps } from './member-steps.js';
 import { sharedArray, sharedFrom } from '../util/shared-arrays.js';
 import { type Contribution, type FileRows, MissingEvidence, type NewContribution } from './record-contributions.js';
 
@@ -161,8 +162,27 @@ export class NewRecord {
       const name = this.idOf(b.root.name);
       if (name !== undefined && old.flow.typeRoots.includes(name)) root = name;
     }
+    if (root < 0) root = this.rootFromSteps(b.root, t.after.path);
     const slot = root < 0 ? undefined : this.idOf(`${this.strings[root]}.${b.path[0]}`);
     return slot === undefined ? null : [slot, root];
+  }
+
+  private steps: Map<string, string> | null = null;
+
+  /**
+   * The struct (string id) a root evaluates to from the steps the record keeps: receivers'
+   * (receiverSteps), then those the resolution noted for roots (holderSteps); -1 when a step is
+   * missing or its struct is no string of the record (no slot of it could be known).
+   */
+  private rootFromSteps(e: TypeExpr, path: string): number {
+    const { receiverSteps, holderSteps } = this.old;
+    if (!receiverSteps && !holderSteps) return -1;
+    if (!this.steps) {
+      this.steps = holderSteps ? readHolderSteps(holderSteps) : new Map();
+      for (let i = 0; receiverSteps && i < receiverSteps.length; i += 2) this.steps.set(this.strings[receiverSteps[i]!]!, this.strings[receiverSteps[i + 1]!]!);
+    }
+    const kept = keptReceiver(e, path, (key) => this.steps!.get(key));
+    return 'value' in kept ? (this.idOf(kept.value) ?? -1) : -1;
   }
 
   /**

@@ -12,6 +12,7 @@ import type { ObjectHandOffRecorder } from './object-hand-off-record.js';
 import { pointerVariableNames, siteKey } from './bind-pointer-vars.js';
 import { bindThroughFunctions } from './bind-through-functions.js';
 import type { BindingRecorder } from './binding-record.js';
+import { functionHolderSteps } from './member-steps.js';
 import { kindId } from './edge-kind.js';
 import { EdgeList } from './edge-list.js';
 import { SiteSurveyBuilder } from './site-survey.js';
@@ -165,6 +166,7 @@ export function resolveEdges(index: CodeIndex, record?: BindingRecorder, reads?:
   // The direct calls' decisions and candidates are held otherwise through the steps below, where the heap is largest.
   forgetNameBindings(index);
   const types = new TypeModel(index.files, reads ?? null, index.bindingScope?.visibility);
+  if (record) record.holderSteps = functionHolderSteps(types);
   // What the direct calls and the type model left, and what the caller dropped before (a cold index sets facts aside: cache/set-aside-facts.ts),
   // collected before the binding table grows the heap to its largest: V8 would collect it only there, and its next threshold would count it.
   collectGarbage();

@@ -57,7 +57,7 @@ export class TypeModel {
    */
   constructor(
     files: FileFacts[],
-    private readonly reads: TypeReadRecorder | null = null,
+    private reads: TypeReadRecorder | null = null,
     visibility?: IncludeVisibility,
   ) {
     // Maps by file number, not `${file}:${name}` string keys: no key string is built per global or static function.
@@ -284,6 +284,50 @@ export class TypeModel {
   memberType(slot: Slot): { type: string; fnptr: boolean } | null {
     const info = this.member(slot.holder, slot.field);
     return info ? { type: info.type, fnptr: !!info.params } : null;
+  }
+
+  /**
+   * The members that may lead a binding's root to a function pointer member: [holder, member]
+   * pairs, for each struct or union defined in one file (no split tag, no anonymous struct) and
+   * each of its own members whose type is a struct or union that has a function pointer member,
+   * or has a member of such a type (two levels: `struct delayed_work` holds `struct work_struct`,
+   * whose `func` is one). Pointer or not: the facts' member types leave pointers out. In the order
+   * of the first definitions. Found without noting reads: evaluate the pairs to note them.
+   */
+  functionHolderMembers(): [string, string][] {
+    const reads = this.reads;
+    this.reads = null;
+    try {
+      const valueOf = new Map<FieldInfo, string | null>();
+      const structOf = (info: FieldInfo): string | null => {
+        let v = valueOf.get(info);
+        if (v === undefined) valueOf.set(info, (v = this.fields.has((v = this.canonical(info.type))) ? v : null));
+        return v;
+      };
+      const own = new Set<string>();
+      for (const [name, members] of this.fields) for (const info of members.values()) if (info.params) own.add(name);
+      const holds = new Set(own);
+      for (const [name, members] of this.fields) {
+        for (const info of members.values()) {
+          const to = structOf(info);
+          if (to !== null && own.has(to)) {
+            holds.add(name);
+            break;
+          }
+        }
+      }
+      const out: [string, string][] = [];
+      for (const [name, members] of this.fields) {
+        if (name.includes('<anon ') || this.split.definer(name) === undefined) continue;
+        for (const [field, info] of members) {
+          const to = structOf(info);
+          if (to !== null && holds.has(to) && !to.includes('<anon ')) out.push([name, field]);
+        }
+      }
+      return out;
+    } finally {
+      this.reads = reads;
+    }
   }
 
   /** The declared type of the file-scope function pointer (or array of them) `name`; null when there is none. */

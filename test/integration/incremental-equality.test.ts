@@ -12,7 +12,7 @@ import { canonicalGraph, EDIT_KINDS, seededRandom } from '../support/tree-edits.
  */
 
 /** Fixture trees the edits run on: the miniature kernel and the cases of issue 12's bindings. */
-const FIXTURES = ['minikernel', 'ptrvar/local', 'ptrvar/global', 'ptrvar/table', 'ptrvar/amp', 'ptrvar/param-load', 'fieldcopy', 'outret/out', 'outret/ret', 'outret/more', 'macrostore/work', 'macrodef/ops', 'macrodef/getter', 'macrocall/guard', 'macroscope', 'macrounit', 'incr/bindings', 'incr/types', 'linkunits', 'sametag', 'deferred', 'handoff', 'ifdefcall'];
+const FIXTURES = ['minikernel', 'ptrvar/local', 'ptrvar/global', 'ptrvar/table', 'ptrvar/amp', 'ptrvar/param-load', 'fieldcopy', 'outret/out', 'outret/ret', 'outret/more', 'macrostore/work', 'macrodef/ops', 'macrodef/getter', 'macrocall/guard', 'macroscope', 'macrounit', 'incr/bindings', 'incr/types', 'linkunits', 'sametag', 'deferred', 'handoff', 'ifdefcall', 'incr/nested'];
 
 /**
  * Kinds of edit that take the patched path (report.incremental) whenever the edit leaves the

@@ -1,0 +1,70 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openTreeReport } from '../../src/index.js';
+import { copyFixture } from '../support/fixtures.js';
+import { compareWithFresh, type EditStep, editFile } from '../support/edit-files.js';
+
+/**
+ * Assignments into a member of a member (fixtures/incr/nested: `p->poll.function = cb`, the
+ * hrtimer idiom, `p->stats.work.func`, `p->nic.ops.open`) whose root no binding of the tree had
+ * before. The patch evaluates such a root from the steps the resolution noted
+ * (resolve/member-steps.ts); each edit must give the graph a fresh index gives, and take the
+ * patched path. A struct edit changing a member those steps read resolves in full. Random edit
+ * sequences on this fixture run in incremental-equality.test.ts.
+ */
+
+async function indexed(): Promise<{ root: string; cache: string }> {
+  const { dir, root } = copyFixture('incr/nested', 'pathfind-incr-nested-');
+  const cache = join(dir, 'cache');
+  await openTreeReport({ root, cache });
+  return { root, cache };
+}
+
+const PROBE = '\tp->count = 0;\n';
+const added = (line: string): EditStep => ['drv_b.c', PROBE, `${PROBE}${line}\n`];
+const removed = (line: string): EditStep => ['drv_b.c', `${line}\n`, ''];
+
+const PATCHED: [string, EditStep[]][] = [
+  // hrtimer_run loads the member into a local and calls it, as __run_hrtimer does.
+  ['a timer callback assigned through a member of the driver\'s own struct, retargeted, then removed', [added('\tp->poll.function = drv_b_poll;'), ['drv_b.c', 'p->poll.function = drv_b_poll;', 'p->poll.function = drv_b_watchdog;'], removed('\tp->poll.function = drv_b_watchdog;')]],
+  ['an assignment two members deep (a struct wrapped in the driver\'s), then removed', [added('\tp->nic.watchdog.function = drv_b_watchdog;'), removed('\tp->nic.watchdog.function = drv_b_watchdog;')]],
+  ['a work function assigned through a member of a struct that holds no function pointer itself', [added('\tp->stats.work.func = drv_b_stats;'), removed('\tp->stats.work.func = drv_b_stats;')]],
+  ['an ops member of an embedded struct called through a nested receiver (n->ops.open)', [added('\tp->nic.ops.open = drv_b_open;'), ['drv_b.c', 'p->nic.ops.open = drv_b_open;', 'p->nic.ops.stop = drv_b_open;']]],
+  ['several nested assignments in one edit', [['drv_b.c', PROBE, `${PROBE}\tp->poll.function = drv_b_poll;\n\tp->stats.timer.function = drv_b_watchdog;\n\tp->stats.work.func = drv_b_stats;\n`]]],
+];
+
+describe('assignments into members of members patch the graph exactly', () => {
+  for (const [what, steps] of PATCHED) {
+    it(`patches ${what}`, async () => {
+      const { root, cache } = await indexed();
+      for (const [path, from, to] of steps) {
+        editFile(root, path, from, to);
+        const { incremental, why, got, want } = await compareWithFresh(root, cache);
+        expect(got, `${path}: ${to}`).toEqual(want);
+        expect(incremental, why).toBe(true);
+      }
+    });
+  }
+
+  it('binds the new callback where the member is called (the edit is seen, not only patched)', async () => {
+    const { root, cache } = await indexed();
+    editFile(root, ...added('\tp->poll.function = drv_b_poll;'));
+    const { got } = await compareWithFresh(root, cache);
+    expect(got.filter((row) => row.includes('hrtimer_run') && row.includes('drv_b_poll')).length).toBeGreaterThan(0);
+  });
+
+  it('resolves in full when a struct edit retypes a member only the noted steps read, and binds by the new type after', async () => {
+    const { root, cache } = await indexed();
+    // `link` goes from struct nic_ops to struct phy_ops, which has an `open` too: a step kept from before would bind nic_up's call.
+    editFile(root, 'drv_b.c', '\tstruct nic_ops link;\n', '\tstruct phy_ops link;\n');
+    const retyped = await compareWithFresh(root, cache);
+    expect(retyped.got).toEqual(retyped.want);
+    expect(retyped.incremental).toBe(false);
+    expect(retyped.why).toMatch(/struct drv_b_priv\.link changed, and the resolution read it/);
+    editFile(root, ...added('\tp->link.open = drv_b_open;'));
+    const { incremental, why, got, want } = await compareWithFresh(root, cache);
+    expect(got).toEqual(want);
+    expect(incremental, why).toBe(true);
+    expect(got.filter((row) => row.includes('phy_up') && row.includes('drv_b_open')).length).toBeGreaterThan(0);
+  });
+});
