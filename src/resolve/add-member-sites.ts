@@ -9,6 +9,7 @@ import { tagOf } from './split-tags.js';
 import { bindingsBlock, type CallerEdge, callerPhase, edgeBlock, placeAmongCaller } from './caller-phases.js';
 import { hasColumn, scanColumns, storedColumn } from './stored-column.js';
 import { sharedFrom } from '../util/shared-arrays.js';
+import { readHolderSteps } from './member-steps.js';
 
 const HINT = kindId('indirect-hint');
 /** Call sites fit in 20 bits: (node, site) pairs make one safe integer key. */
@@ -27,8 +28,9 @@ export interface AddedMemberSite {
  *
  * - the slot: the receiver names no variable and no call, and call sites of the tree took each of
  *   its steps (BindingRecordSnapshot.receiverSteps: its root type, then each member's struct; in
- *   any file, or in the same file for a step to a split tag), and one reached the member through
- *   the struct it evaluates to (memberSlots);
+ *   any file, or in the same file for a step to a split tag; or the steps the resolution noted for
+ *   members leading to function pointers, holderSteps), and one reached the member through the
+ *   struct it evaluates to (memberSlots);
  * - the edges: those of another call site that reads the slot through its bindings (in siteReads,
  *   not among the signature fallback's sites nor over a cap, with edges and no indirect-call
  *   wrapper's): a slot's bindings bind each of its sites alike, in the same order, whatever it
@@ -45,7 +47,8 @@ export function addMemberSites(index: CodeIndex, edges: EdgeSnapshot, record: Bi
   if (!hasColumn(edges, 'site')) return 'a call through a member was added, and the cached graph has no call sites';
   if (!record.receiverSteps || !record.memberSlots || !record.fallback) return 'a call through a member was added, and the cached graph does not keep what receivers evaluate to';
   const strings = recordStrings(record);
-  const stepValue = new Map<string, string>();
+  // The steps the resolution noted for roots (member-steps.ts), then receivers' (the same evaluations where both have a key).
+  const stepValue = record.holderSteps ? readHolderSteps(record.holderSteps) : new Map<string, string>();
   for (let i = 0; i < record.receiverSteps.length; i += 2) stepValue.set(strings[record.receiverSteps[i]!]!, strings[record.receiverSteps[i + 1]!]!);
   const slotOf = new Map<string, number>();
   for (let i = 0; i < record.memberSlots.length; i += 2) slotOf.set(strings[record.memberSlots[i]!]!, record.memberSlots[i + 1]!);

@@ -121,11 +121,18 @@ describe('a call through a member taken out of a body, or given other arguments'
     expect(second.got).toEqual(second.want);
     expect(second.incremental, second.why).toBe(false);
     expect(second.why).toContain('no call site of the tree calls hash of struct proto');
-    // A receiver one of whose steps no call site took (no call reads sk_socket of a struct sock here): -v names the step.
+    // A receiver one of whose steps no call site took (no call reads sk_socket of a struct sock here), but the resolution
+    // noted it among the members leading to function pointers (resolve/member-steps.ts): patched.
     replaceIn(root, path, '\tsk->sk_prot->hash(sk);\n', '\tsk->sk_socket->ops->connect(sk->sk_socket, uaddr, addr_len, 0);\n');
     const third = await compare(root, cache);
     expect(third.got).toEqual(third.want);
-    expect(third.why).toContain('no call site of the tree reads sk_socket of struct sock as its receiver does');
+    expect(third.incremental, third.why).toBe(true);
+    // One step neither took: struct net holds a net_device, whose own members hold the function pointers (three levels down). -v names the step.
+    replaceIn(root, path, '\tsk->sk_socket->ops->connect(sk->sk_socket, uaddr, addr_len, 0);\n', '\tsk->sk_net->loopback_dev->netdev_ops->ndo_open(0);\n');
+    const fourth = await compare(root, cache);
+    expect(fourth.got).toEqual(fourth.want);
+    expect(fourth.incremental).toBe(false);
+    expect(fourth.why).toContain('no call site of the tree reads sk_net of struct sock as its receiver does');
   });
 
   it('is patched when added through a receiver made of steps other call sites took', async () => {

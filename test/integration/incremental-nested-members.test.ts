@@ -46,6 +46,17 @@ describe('assignments into members of members patch the graph exactly', () => {
     });
   }
 
+  it('patches a call through a member added with a nested receiver no call site took (p->nic.ops.open)', async () => {
+    const { root, cache } = await indexed();
+    const START = '\tnic_up(&p->nic);\n';
+    for (const [from, to] of [[START, `${START}\tp->nic.ops.open(&p->nic);\n`], [`${START}\tp->nic.ops.open(&p->nic);\n`, START]]) {
+      editFile(root, 'drv_b.c', from!, to!);
+      const { incremental, why, got, want } = await compareWithFresh(root, cache);
+      expect(got).toEqual(want);
+      expect(incremental, why).toBe(true);
+    }
+  });
+
   it('binds the new callback where the member is called (the edit is seen, not only patched)', async () => {
     const { root, cache } = await indexed();
     editFile(root, ...added('\tp->poll.function = drv_b_poll;'));
