@@ -29,7 +29,7 @@ export interface AddedMemberSite {
  * - the slot: the receiver names no variable and no call, and call sites of the tree took each of
  *   its steps (BindingRecordSnapshot.receiverSteps: its root type, then each member's struct; in
  *   any file, or in the same file for a step to a split tag; or the steps the resolution noted for
- *   members leading to function pointers, holderSteps), and one reached the member through the
+ *   members leading to members bound, holderSteps), and one reached the member through the
  *   struct it evaluates to (memberSlots);
  * - the edges: those of another call site that reads the slot through its bindings (in siteReads,
  *   not among the signature fallback's sites nor over a cap, with edges and no indirect-call

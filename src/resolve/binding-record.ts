@@ -62,7 +62,7 @@ export interface BindingRecordSnapshot {
   /** The slot each struct a receiver reached (`receiverSteps`) and member called lead to (TypeModel.slot, which no file changes): [`struct\u0001member`, slot] string id pairs. */
   memberSlots?: Int32Array;
   /**
-   * The steps a binding's root may take to a struct with a function pointer member, as the
+   * The steps a binding's root may take to a struct holding a member some binding filled, as the
    * resolution evaluated them for every struct defined in one file (member-steps.ts
    * functionHolderSteps, read by readHolderSteps), so that an assignment into a member of a member
    * whose root no binding had is patched. Absent from records written before it was kept.

@@ -57,6 +57,13 @@ export class BindingTable {
     this.addressTaken.add(target);
   }
 
+  /** The structs (as slots name them) holding a member something was bound to. */
+  slotHolders(): Set<string> {
+    const out = new Set<string>();
+    for (const key of this.bySlot.keys()) out.add(key.slice(0, key.lastIndexOf('.')));
+    return out;
+  }
+
   /** True when `target` is bound to `slot`. */
   has(slot: Slot, target: number): boolean {
     const key = slotKey(slot);

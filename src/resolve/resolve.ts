@@ -166,7 +166,6 @@ export function resolveEdges(index: CodeIndex, record?: BindingRecorder, reads?:
   // The direct calls' decisions and candidates are held otherwise through the steps below, where the heap is largest.
   forgetNameBindings(index);
   const types = new TypeModel(index.files, reads ?? null, index.bindingScope?.visibility);
-  if (record) record.holderSteps = functionHolderSteps(types);
   // What the direct calls and the type model left, and what the caller dropped before (a cold index sets facts aside: cache/set-aside-facts.ts),
   // collected before the binding table grows the heap to its largest: V8 would collect it only there, and its next threshold would count it.
   collectGarbage();
@@ -175,6 +174,8 @@ export function resolveEdges(index: CodeIndex, record?: BindingRecorder, reads?:
   const { table, pointerBound } = bindThroughFunctions(index, edges, types, globalCalls, record, survey);
   table.watch = null;
   resolveIndirectSites(index, edges, types, table, pointerBound, globalCalls, record, survey);
+  // Every binding is in the table now: the steps to the structs holding a member bound (member-steps.ts).
+  if (record) record.holderSteps = functionHolderSteps(types, table.slotHolders());
   resolveDispatchTables(index, edges, survey?.tableCallers);
   resolveRegistrations(index, edges);
   resolveHandOffs(index, edges, survey?.handOffCallers);

@@ -287,14 +287,15 @@ export class TypeModel {
   }
 
   /**
-   * The members that may lead a binding's root to a function pointer member: [holder, member]
+   * The members that may lead a binding's root to a member holding functions: [holder, member]
    * pairs, for each struct or union defined in one file (no split tag, no anonymous struct) and
-   * each of its own members whose type is a struct or union that has a function pointer member,
-   * or has a member of such a type (two levels: `struct delayed_work` holds `struct work_struct`,
-   * whose `func` is one). Pointer or not: the facts' member types leave pointers out. In the order
-   * of the first definitions. Found without noting reads: evaluate the pairs to note them.
+   * each of its own members whose type is one of `bound` (structs holding a member some binding
+   * filled: BindingTable.slotHolders) or has a member of such a type (two levels: `struct
+   * delayed_work` holds `struct work_struct`, whose `func` INIT_WORK fills). Pointer or not: the
+   * facts' member types leave pointers out. In the order of the first definitions. Found without
+   * noting reads: evaluate the pairs to note them.
    */
-  functionHolderMembers(): [string, string][] {
+  functionHolderMembers(bound: ReadonlySet<string>): [string, string][] {
     const reads = this.reads;
     this.reads = null;
     try {
@@ -304,8 +305,7 @@ export class TypeModel {
         if (v === undefined) valueOf.set(info, (v = this.fields.has((v = this.canonical(info.type))) ? v : null));
         return v;
       };
-      const own = new Set<string>();
-      for (const [name, members] of this.fields) for (const info of members.values()) if (info.params) own.add(name);
+      const own = new Set([...bound].filter((name) => this.fields.has(name)));
       const holds = new Set(own);
       for (const [name, members] of this.fields) {
         for (const info of members.values()) {

@@ -122,12 +122,12 @@ describe('a call through a member taken out of a body, or given other arguments'
     expect(second.incremental, second.why).toBe(false);
     expect(second.why).toContain('no call site of the tree calls hash of struct proto');
     // A receiver one of whose steps no call site took (no call reads sk_socket of a struct sock here), but the resolution
-    // noted it among the members leading to function pointers (resolve/member-steps.ts): patched.
+    // noted it among the members leading to members some binding filled (resolve/member-steps.ts): patched.
     replaceIn(root, path, '\tsk->sk_prot->hash(sk);\n', '\tsk->sk_socket->ops->connect(sk->sk_socket, uaddr, addr_len, 0);\n');
     const third = await compare(root, cache);
     expect(third.got).toEqual(third.want);
     expect(third.incremental, third.why).toBe(true);
-    // One step neither took: struct net holds a net_device, whose own members hold the function pointers (three levels down). -v names the step.
+    // One step neither took: struct net holds a net_device, whose own members hold the members bound (three levels down). -v names the step.
     replaceIn(root, path, '\tsk->sk_socket->ops->connect(sk->sk_socket, uaddr, addr_len, 0);\n', '\tsk->sk_net->loopback_dev->netdev_ops->ndo_open(0);\n');
     const fourth = await compare(root, cache);
     expect(fourth.got).toEqual(fourth.want);

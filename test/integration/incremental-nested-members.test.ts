@@ -28,7 +28,7 @@ const PATCHED: [string, EditStep[]][] = [
   // hrtimer_run loads the member into a local and calls it, as __run_hrtimer does.
   ['a timer callback assigned through a member of the driver\'s own struct, retargeted, then removed', [added('\tp->poll.function = drv_b_poll;'), ['drv_b.c', 'p->poll.function = drv_b_poll;', 'p->poll.function = drv_b_watchdog;'], removed('\tp->poll.function = drv_b_watchdog;')]],
   ['an assignment two members deep (a struct wrapped in the driver\'s), then removed', [added('\tp->nic.watchdog.function = drv_b_watchdog;'), removed('\tp->nic.watchdog.function = drv_b_watchdog;')]],
-  ['a work function assigned through a member of a struct that holds no function pointer itself', [added('\tp->stats.work.func = drv_b_stats;'), removed('\tp->stats.work.func = drv_b_stats;')]],
+  ['a work function (a member typed by a function pointer typedef, as work_func_t) assigned through a member of a struct that holds no such member itself', [added('\tp->stats.work.func = drv_b_stats;'), removed('\tp->stats.work.func = drv_b_stats;')]],
   ['an ops member of an embedded struct called through a nested receiver (n->ops.open)', [added('\tp->nic.ops.open = drv_b_open;'), ['drv_b.c', 'p->nic.ops.open = drv_b_open;', 'p->nic.ops.stop = drv_b_open;']]],
   ['several nested assignments in one edit', [['drv_b.c', PROBE, `${PROBE}\tp->poll.function = drv_b_poll;\n\tp->stats.timer.function = drv_b_watchdog;\n\tp->stats.work.func = drv_b_stats;\n`]]],
 ];
