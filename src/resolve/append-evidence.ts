@@ -46,6 +46,11 @@ export class EvidenceAppender {
     return id;
   }
 
+  /** The id of an evidence this patch appended (an edge it wrote shows it), else -1. */
+  appended(e: Evidence): number {
+    return this.ids.get(packEvidence(e)) ?? -1;
+  }
+
   /** The id of a set of these evidence (made once here), -1 for none. */
   set(list: readonly Evidence[]): number {
     if (list.length === 0) return -1;

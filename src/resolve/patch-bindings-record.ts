@@ -338,8 +338,12 @@ export class NewRecord {
 
   private readonly evidenceIds = new Map<NewContribution, number>();
 
-  /** The evidence ids of the edited files' new contributions: appended ones for slots bound again, the kept binding's for unchanged slots, else -1. */
-  setEvidence(idOf: (e: Evidence) => number, rebound: Set<number>, changed: Set<number>): void {
+  /**
+   * The evidence ids of the edited files' new contributions: appended ones for slots bound again,
+   * the kept binding's for unchanged slots, else that of an edge the patch wrote showing it (`shown`:
+   * a call through a pointer variable loaded from the slot, or from one it is copied to) or -1.
+   */
+  setEvidence(idOf: (e: Evidence) => number, rebound: Set<number>, changed: Set<number>, shown: (e: Evidence) => number = () => -1): void {
     const { old } = this;
     for (const f of this.files.values()) {
       for (const c of f.cons) {
@@ -347,7 +351,7 @@ export class NewRecord {
         if (rebound.has(c.slot)) id = idOf(c.evidence(null as never));
         else if (!changed.has(c.slot) && c.from >= 0) {
           for (let i = f.oldCons[0]; i < f.oldCons[1]; i++) if (old.conItem[i] === c.from && this.conTarget[i] === c.target) id = old.conEvidence[i]!;
-        }
+        } else id = shown(c.evidence(null as never));
         this.evidenceIds.set(c, id);
       }
     }

@@ -175,7 +175,7 @@ function patchOrWhy(input: BindingPatchInput): { record: BindingRecordSnapshot; 
   const listed = patchFallback(next, old, edges, evidence, taken, splices);
   if (listed) return listed;
   applySplices(edges, splices);
-  next.setEvidence((e) => evidence.id(e), new Set(rebind.keys()), changedSlots);
+  next.setEvidence((e) => evidence.id(e), new Set(rebind.keys()), changedSlots, (e) => evidence.appended(e));
   evidence.finish();
   return { record: next.snapshot(), rebound: rebind.size > 0 || loadRows.size > 0 };
 }

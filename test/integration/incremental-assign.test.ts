@@ -45,6 +45,8 @@ const PATCHED: [string, Step[]][] = [
   // sock_wake (core.c) joins the functions whose address is taken: its types are read from its file's cached facts.
   ['an assignment naming a function of another file whose address was not taken, then removed', [['tcp.c', TCP_INIT, `${TCP_INIT}\tsk->sk_data_ready = sock_wake;\n`], ['tcp.c', '\tsk->sk_data_ready = sock_wake;\n', '']]],
   // load.c loads sk_state_change into a local and calls it (resolvePointerVariables).
+  // The first patch's binding must keep the id of the evidence its load-site edge shows, or the second file's replay cannot show it.
+  ['an assignment to a member loaded into a local added in one file, then another in a second file, both removed', [['tcp.c', TCP_INIT, `${TCP_INIT}\tsk->sk_state_change = tcp_write_space;\n`], ['core.c', '\tsk->sk_state_change = sock_def_state_change;\n', '\tsk->sk_state_change = sock_def_state_change;\n\tsk->sk_state_change = sock_wake;\n'], ['tcp.c', '\tsk->sk_state_change = tcp_write_space;\n', ''], ['core.c', '\tsk->sk_state_change = sock_wake;\n', '']]],
   ['an assignment added to a member loaded into a local that is called, retargeted, then removed', [['tcp.c', TCP_INIT, `${TCP_INIT}\tsk->sk_state_change = tcp_write_space;\n`], ['tcp.c', 'sk->sk_state_change = tcp_write_space;', 'sk->sk_state_change = tcp_data_ready;'], ['tcp.c', '\tsk->sk_state_change = tcp_data_ready;\n', '']]],
 ];
 

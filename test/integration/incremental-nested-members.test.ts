@@ -57,6 +57,18 @@ describe('assignments into members of members patch the graph exactly', () => {
     }
   });
 
+  it('patches a second file\'s assignment to a member loaded into a local after a first file\'s was patched', async () => {
+    // hrtimer_run loads `function` into a local: the first patch's binding must be shown by an edge for the second patch's replay.
+    const { root, cache } = await indexed();
+    const steps: EditStep[] = [added('\tp->poll.function = drv_b_poll;'), ['drv_a.c', 'n->watchdog.function = drv_a_watchdog;', 'n->watchdog.function = drv_a_stop;'], ['drv_a.c', 'n->watchdog.function = drv_a_stop;', 'n->watchdog.function = drv_a_watchdog;'], removed('\tp->poll.function = drv_b_poll;')];
+    for (const [path, from, to] of steps) {
+      editFile(root, path, from, to);
+      const { incremental, why, got, want } = await compareWithFresh(root, cache);
+      expect(got, `${path}: ${to}`).toEqual(want);
+      expect(incremental, `${path}: ${to}: ${why}`).toBe(true);
+    }
+  });
+
   it('binds the new callback where the member is called (the edit is seen, not only patched)', async () => {
     const { root, cache } = await indexed();
     editFile(root, ...added('\tp->poll.function = drv_b_poll;'));
