@@ -289,7 +289,7 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
     }
   }
   const unmoved = patch.moveEvidence();
-  if (unmoved) return `${unmoved}: a call added or removed changes more than its own edges`;
+  if (unmoved) return `${unmoved}: a line the graph's evidence names has no place after the edit`;
   for (const n of editedNodes) {
     const t = afterOf.get(index1.nodeFile[n]!)!;
     const item = index1.nodeItem[n]!;

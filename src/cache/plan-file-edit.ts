@@ -143,8 +143,9 @@ const withoutPlainBindings = (f: FileFacts): FileFacts => ({ ...f, bindings: f.b
 /**
  * The diff of two versions of a file whose plain bindings may differ: the rest compared as
  * diffFacts does, the plain bindings paired (pairBindings) and their lines added to the diff's
- * lines; a removed binding's line stays where it was when nothing else stands on it (its
- * evidence is shown by no edge once the bindings are patched). The type facts are left out of
+ * lines; a removed binding's line goes to line 0 when nothing else stands on it (its evidence
+ * is shown by no edge once the bindings are patched; line 0 names no line, and every later patch
+ * of the file leaves it there: remap-evidence.ts lineMovesOf). The type facts are left out of
  * the comparison (type-edit.ts follows them); `typeAnon` are the moves of the anonymous structs
  * they name. Null when more than that changed.
  */
@@ -163,7 +164,7 @@ function diffWithBindings(before: FileFacts, after: FileFacts, typeAnon: LinePai
   before.bindings.forEach((b, i) => {
     if (!isPlainBinding(b) || paired.has(i) || placed.has(b.line)) return;
     placed.add(b.line);
-    lines.push([b.line, b.line]);
+    lines.push([b.line, 0]);
   });
   const unchanged = diff.unchanged && !changed && lines.every(([o, n]) => o === n);
   return { diff: { ...diff, lines, unchanged }, bindings, changed };

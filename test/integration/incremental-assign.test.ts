@@ -47,6 +47,8 @@ const PATCHED: [string, Step[]][] = [
   // load.c loads sk_state_change into a local and calls it (resolvePointerVariables).
   // The first patch's binding must keep the id of the evidence its load-site edge shows, or the second file's replay cannot show it.
   ['an assignment to a member loaded into a local added in one file, then another in a second file, both removed', [['tcp.c', TCP_INIT, `${TCP_INIT}\tsk->sk_state_change = tcp_write_space;\n`], ['core.c', '\tsk->sk_state_change = sock_def_state_change;\n', '\tsk->sk_state_change = sock_def_state_change;\n\tsk->sk_state_change = sock_wake;\n'], ['tcp.c', '\tsk->sk_state_change = tcp_write_space;\n', ''], ['core.c', '\tsk->sk_state_change = sock_wake;\n', '']]],
+  // The evidence the first patch appended names a line the second took out, where only the closing brace stands then: the comment moves the file's lines after it.
+  ['an assignment added last in a body and removed, then a comment that moves the lines of the function', [['tcp.c', '\tsk->sk_write_space = tcp_write_space;\n}', '\tsk->sk_write_space = tcp_write_space;\n\tsk->sk_state_change = tcp_write_space;\n}'], ['tcp.c', '\tsk->sk_state_change = tcp_write_space;\n', ''], ['tcp.c', TCP_INIT, `${TCP_INIT}\t/* set up below */\n`]]],
   ['an assignment added to a member loaded into a local that is called, retargeted, then removed', [['tcp.c', TCP_INIT, `${TCP_INIT}\tsk->sk_state_change = tcp_write_space;\n`], ['tcp.c', 'sk->sk_state_change = tcp_write_space;', 'sk->sk_state_change = tcp_data_ready;'], ['tcp.c', '\tsk->sk_state_change = tcp_data_ready;\n', '']]],
 ];
 

@@ -69,6 +69,18 @@ describe('assignments into members of members patch the graph exactly', () => {
     }
   });
 
+  it('patches an edit moving lines after an assignment was added and taken out by patches', async () => {
+    // The evidence the first patch appended names a line the second took out: a later edit of the file must still move its lines.
+    const { root, cache } = await indexed();
+    const steps: EditStep[] = [added('\tp->poll.function = drv_b_poll;'), removed('\tp->poll.function = drv_b_poll;'), ['drv_b.c', PROBE, `\t/* counted from zero */\n${PROBE}`]];
+    for (const [path, from, to] of steps) {
+      editFile(root, path, from, to);
+      const { incremental, why, got, want } = await compareWithFresh(root, cache);
+      expect(got, `${path}: ${to}`).toEqual(want);
+      expect(incremental, `${path}: ${to}: ${why}`).toBe(true);
+    }
+  });
+
   it('binds the new callback where the member is called (the edit is seen, not only patched)', async () => {
     const { root, cache } = await indexed();
     editFile(root, ...added('\tp->poll.function = drv_b_poll;'));
