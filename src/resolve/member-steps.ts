@@ -44,8 +44,10 @@ export function functionHolderSteps(types: TypeModel, bound: ReadonlySet<string>
 }
 
 /**
- * The steps of a holderSteps text by stepKey (member-call-edits.ts): each holder's own name as a
- * root type (it evaluates to itself), and `holder\u0001member` to the member's struct.
+ * The steps of a holderSteps text by stepKey (member-call-edits.ts): `holder\u0001member` to the
+ * member's struct, and each holder's and each such struct's own name as a root type (a local
+ * `struct hrtimer *t`): every one of them is a struct one file defines, named as it is, so it
+ * evaluates to itself from any file (and evaluating the member read its name).
  */
 export function readHolderSteps(text: string): Map<string, string> {
   const out = new Map<string, string>();
@@ -56,7 +58,9 @@ export function readHolderSteps(text: string): Map<string, string> {
     out.set(stepKey(holder, null), holder);
     for (let i = 1; i < parts.length; i++) {
       const at = parts[i]!.indexOf(VALUE);
-      out.set(stepKey(`${holder}\u0001${parts[i]!.slice(0, at)}`, null), parts[i]!.slice(at + 1));
+      const value = parts[i]!.slice(at + 1);
+      out.set(stepKey(`${holder}\u0001${parts[i]!.slice(0, at)}`, null), value);
+      out.set(stepKey(value, null), value);
     }
   }
   return out;

@@ -30,6 +30,8 @@ const PATCHED: [string, EditStep[]][] = [
   ['an assignment two members deep (a struct wrapped in the driver\'s), then removed', [added('\tp->nic.watchdog.function = drv_b_watchdog;'), removed('\tp->nic.watchdog.function = drv_b_watchdog;')]],
   ['a work function (a member typed by a function pointer typedef, as work_func_t) assigned through a member of a struct that holds no such member itself', [added('\tp->stats.work.func = drv_b_stats;'), removed('\tp->stats.work.func = drv_b_stats;')]],
   ['an ops member of an embedded struct called through a nested receiver (n->ops.open)', [added('\tp->nic.ops.open = drv_b_open;'), ['drv_b.c', 'p->nic.ops.open = drv_b_open;', 'p->nic.ops.stop = drv_b_open;']]],
+  // The root is the local's type, struct hrtimer, which no binding of the tree had as its root: the steps name it as a member's struct.
+  ['an assignment through a local pointer to a member (struct hrtimer *t = &p->poll; t->function = cb)', [added('\t{\n\t\tstruct hrtimer *t = &p->poll;\n\n\t\tt->function = drv_b_poll;\n\t}')]],
   ['several nested assignments in one edit', [['drv_b.c', PROBE, `${PROBE}\tp->poll.function = drv_b_poll;\n\tp->stats.timer.function = drv_b_watchdog;\n\tp->stats.work.func = drv_b_stats;\n`]]],
 ];
 

@@ -40,6 +40,8 @@ describe('functionHolderSteps: the steps a root may take to a function pointer m
     expect(steps.get('struct priv\u0001stats')).toBe('struct delayed_work');
     expect(steps.get('struct delayed_work\u0001work')).toBe('struct work_struct');
     expect(steps.get('struct priv')).toBe('struct priv');
+    // A member's struct is a root type too (a local `struct hrtimer *t`), named by the member step's value.
+    expect(steps.get('struct hrtimer')).toBe('struct hrtimer');
     // Three levels down is past what is kept; a list head or an int leads to no function pointer.
     expect(steps.has('struct priv\u0001outer')).toBe(false);
     expect(steps.has('struct priv\u0001list')).toBe(false);
