@@ -4,12 +4,11 @@ import { type BindingRecordSnapshot, FALLBACK_STRIDE, fallbackSites, recordStrin
 import { kindId } from './edge-kind.js';
 import type { EdgeRows, EdgeSnapshot } from './edge-list.js';
 import { applySplices, type EdgeSplice } from './edge-splice.js';
-import { keptReceiver } from './member-call-edits.js';
 import { tagOf } from './split-tags.js';
 import { bindingsBlock, type CallerEdge, callerPhase, edgeBlock, placeAmongCaller } from './caller-phases.js';
 import { hasColumn, scanColumns, storedColumn } from './stored-column.js';
 import { sharedFrom } from '../util/shared-arrays.js';
-import { readHolderSteps } from './member-steps.js';
+import { KeptSteps } from './member-steps.js';
 
 const HINT = kindId('indirect-hint');
 /** Call sites fit in 20 bits: (node, site) pairs make one safe integer key. */
@@ -47,9 +46,7 @@ export function addMemberSites(index: CodeIndex, edges: EdgeSnapshot, record: Bi
   if (!hasColumn(edges, 'site')) return 'a call through a member was added, and the cached graph has no call sites';
   if (!record.receiverSteps || !record.memberSlots || !record.fallback) return 'a call through a member was added, and the cached graph does not keep what receivers evaluate to';
   const strings = recordStrings(record);
-  // The steps the resolution noted for roots (member-steps.ts), then receivers' (the same evaluations where both have a key).
-  const stepValue = record.holderSteps ? readHolderSteps(record.holderSteps) : new Map<string, string>();
-  for (let i = 0; i < record.receiverSteps.length; i += 2) stepValue.set(strings[record.receiverSteps[i]!]!, strings[record.receiverSteps[i + 1]!]!);
+  const steps = new KeptSteps(record, strings);
   const slotOf = new Map<string, number>();
   for (let i = 0; i < record.memberSlots.length; i += 2) slotOf.set(strings[record.memberSlots[i]!]!, record.memberSlots[i + 1]!);
   // The sites that did not read their slot's bindings alone: the signature fallback's and those over a cap.
@@ -66,7 +63,7 @@ export function addMemberSites(index: CodeIndex, edges: EdgeSnapshot, record: Bi
     const { call } = at;
     const path = index.file(at.node);
     // A step whose value depends on the file (a split tag's definition it sees): an #include edit that would move one is resolved in full (include-edit.ts).
-    const kept = call.recv ? keptReceiver(call.recv, path, (key) => stepValue.get(key)) : { missing: 'a receiver of no known type' };
+    const kept = call.recv ? steps.evaluate(call.recv, path) : { missing: 'a receiver of no known type' };
     if (!('value' in kept)) return `a call through the member ${call.field} was added, and no call site of the tree reads ${kept.missing} as its receiver does (the graph keeps no type model to evaluate it)`;
     const holder = kept.value;
     const slot = slotOf.get(`${holder}\u0001${call.field}`);

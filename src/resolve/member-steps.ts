@@ -1,5 +1,6 @@
 import type { TypeExpr } from '../types/facts.js';
-import { stepKey } from './member-call-edits.js';
+import type { BindingRecordSnapshot } from './binding-record.js';
+import { keptReceiver, stepKey } from './member-call-edits.js';
 import { tagOf } from './split-tags.js';
 import type { TypeModel } from './type-model.js';
 
@@ -64,4 +65,31 @@ export function readHolderSteps(text: string): Map<string, string> {
     }
   }
   return out;
+}
+
+/**
+ * What a root or receiver evaluates to from the steps a binding record keeps, without the type
+ * model: the steps member call sites' receivers took (receiverSteps, which win where both have a
+ * key: the same evaluations), then those the resolution noted for members leading to members bound
+ * (holderSteps). Read from the record when first asked.
+ */
+export class KeptSteps {
+  private steps: Map<string, string> | null = null;
+
+  /** `strings`: the record's string table (recordStrings). */
+  constructor(
+    private readonly record: Pick<BindingRecordSnapshot, 'receiverSteps' | 'holderSteps'>,
+    private readonly strings: readonly string[],
+  ) {}
+
+  /** What `e`, written in the file at `path`, evaluates to, or its first step none of them took, in words (keptReceiver). */
+  evaluate(e: TypeExpr, path: string): { value: string } | { missing: string } {
+    if (!this.steps) {
+      const { receiverSteps, holderSteps } = this.record;
+      this.steps = holderSteps ? readHolderSteps(holderSteps) : new Map();
+      for (let i = 0; receiverSteps && i < receiverSteps.length; i += 2) this.steps.set(this.strings[receiverSteps[i]!]!, this.strings[receiverSteps[i + 1]!]!);
+    }
+    const steps = this.steps;
+    return keptReceiver(e, path, (key) => steps.get(key));
+  }
 }

@@ -1,4 +1,4 @@
-import type { BindingFact, TypeExpr } from '../types/facts.js';
+import type { BindingFact } from '../types/facts.js';
 import { anonMover, type BindingRecordSnapshot, bindingKey, recordStrings, FALLBACK_STRIDE, fallbackSites, fileIndependent, fromDeltas, isPlainBinding, packFallback } from './binding-record.js';
 import { describe } from './binding-table.js';
 import { type Evidence, packEvidence } from './edge-list.js';
@@ -6,9 +6,10 @@ import type { KeyedContribution } from './patch-slot-flow.js';
 import type { SlotFlowRecord } from './slot-flow-record.js';
 import type { BindingEdit } from './patch-bindings.js';
 import { moveSiteRows } from './renumber-nodes.js';
-import { keptReceiver, withoutGoneSites } from './member-call-edits.js';
+import { withoutGoneSites } from './member-call-edits.js';
 import { walkTable } from './walk-table.js';
-import { readHolderSteps } from './member-steps.js';
+import { KeptSteps } from './member-steps.js';
+import { tagOf } from './split-tags.js';
 import { sharedArray, sharedFrom } from '../util/shared-arrays.js';
 import { type Contribution, type FileRows, MissingEvidence, type NewContribution } from './record-contributions.js';
 
@@ -57,9 +58,12 @@ export class NewRecord {
 
   /** The old record's string table by id (recordStrings). */
   private readonly strings: string[];
+  /** What roots evaluate to from the steps the record keeps. */
+  private readonly steps: KeptSteps;
 
   constructor(private readonly old: BindingRecordSnapshot) {
     this.strings = recordStrings(old);
+    this.steps = new KeptSteps(old, this.strings);
     // Copies in shared memory, moved in place: the cache writer's thread is handed them without a copy (util/shared-arrays.ts sharedFrom).
     this.conTarget = sharedFrom(Int32Array, old.conTarget);
     this.siteReads = sharedFrom(Int32Array, old.siteReads);
@@ -137,21 +141,22 @@ export class NewRecord {
   /**
    * The slot and root a plain binding of the file that binds a function lands in: that of the old
    * binding it was paired with, or of an old binding of the file with the same key that bound a
-   * function, or the record's key (file-independent roots); null when none says.
+   * function, or the record's key (file-independent roots), or the steps kept (KeptSteps); else
+   * why not, in words.
    */
-  private place(t: BindingEdit, b: BindingFact, paired: number | undefined, [first, end]: [number, number]): [number, number] | null {
+  private place(t: BindingEdit, b: BindingFact, paired: number | undefined, [first, end]: [number, number]): [number, number] | string {
     const { old } = this;
     if (paired !== undefined) for (let c = first; c < end; c++) if (old.conItem[c] === paired) return [old.conSlot[c]!, old.conRoot[c]!];
     const key = bindingKey(b);
     const moved = anonMover(t.after.path, t.anon);
     for (let c = first; c < end; c++) if (moved(bindingKey(t.before.bindings[old.conItem[c]!]!)) === key) return [old.conSlot[c]!, old.conRoot[c]!];
-    if (!fileIndependent(b.root)) return null;
+    if (!fileIndependent(b.root)) return 'its root names a variable or a call, which the graph cannot evaluate without the type model';
     const id = this.idOf(key);
     const { keys } = old;
     for (let i = 0; id !== undefined && i < keys.length; i += 3) if (keys[i] === id) return [keys[i + 1]!, keys[i + 2]!];
     // A member of a struct some key reaches: the slot is that struct's member when a slot of that name is known
     // (a member of a nested anonymous struct lands in that struct's slot, which never has the outer struct's name).
-    if (b.path.length !== 1) return null;
+    if (b.path.length !== 1) return `its member path (${b.path.join('.')}) is longer than one member`;
     const json = JSON.stringify(b.root);
     const prefix = `${json}\u0001`;
     let root = -1;
@@ -162,27 +167,14 @@ export class NewRecord {
       const name = this.idOf(b.root.name);
       if (name !== undefined && old.flow.typeRoots.includes(name)) root = name;
     }
-    if (root < 0) root = this.rootFromSteps(b.root, t.after.path);
-    const slot = root < 0 ? undefined : this.idOf(`${this.strings[root]}.${b.path[0]}`);
-    return slot === undefined ? null : [slot, root];
-  }
-
-  private steps: Map<string, string> | null = null;
-
-  /**
-   * The struct (string id) a root evaluates to from the steps the record keeps: receivers'
-   * (receiverSteps), then those the resolution noted for roots (holderSteps); -1 when a step is
-   * missing or its struct is no string of the record (no slot of it could be known).
-   */
-  private rootFromSteps(e: TypeExpr, path: string): number {
-    const { receiverSteps, holderSteps } = this.old;
-    if (!receiverSteps && !holderSteps) return -1;
-    if (!this.steps) {
-      this.steps = holderSteps ? readHolderSteps(holderSteps) : new Map();
-      for (let i = 0; receiverSteps && i < receiverSteps.length; i += 2) this.steps.set(this.strings[receiverSteps[i]!]!, this.strings[receiverSteps[i + 1]!]!);
+    let struct = root < 0 ? null : this.strings[root]!;
+    if (struct === null) {
+      const kept = this.steps.evaluate(b.root, t.after.path);
+      if (!('value' in kept)) return `the graph keeps no step to ${kept.missing} (a struct or member no binding reached)`;
+      [struct, root] = [kept.value, this.idOf(kept.value) ?? -1];
     }
-    const kept = keptReceiver(e, path, (key) => this.steps!.get(key));
-    return 'value' in kept ? (this.idOf(kept.value) ?? -1) : -1;
+    const slot = root < 0 ? undefined : this.idOf(`${struct}.${b.path[0]}`);
+    return slot === undefined ? `no binding reached ${b.path[0]} of ${tagOf(struct)}` : [slot, root];
   }
 
   /**
@@ -203,7 +195,7 @@ export class NewRecord {
       const { targets, kind } = targetsOf(b);
       if (targets.length === 0) continue;
       const placed = this.place(t, b, pairOf.get(j), range);
-      if (!placed) return `${t.after.path}:${b.line}: a binding into a member that no binding of the file or of the same type reached`;
+      if (typeof placed === 'string') return `${t.after.path}:${b.line}: ${b.text ?? `.${b.path.join('.')} = ${b.fn}`}: a binding into a member no binding of the file or of the same root reached, and ${placed}`;
       const evidence = { file: t.after.path, line: b.line, text: describe(b, slotOf(this.string(placed[0])), this.string(placed[1])) };
       for (const target of targets) rows.cons.push({ target, kind, evidence: () => evidence, row: j, slot: placed[0], root: placed[1], from: pairOf.get(j) ?? -1 });
     }

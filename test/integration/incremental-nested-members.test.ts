@@ -83,6 +83,16 @@ describe('assignments into members of members patch the graph exactly', () => {
     }
   });
 
+  it('resolves in full, naming the step it lacks, for a member of a struct the edit adds', async () => {
+    const { root, cache } = await indexed();
+    // The struct is new: the full resolution noted no step from it (a struct edit nothing read is patched, its steps are not).
+    editFile(root, 'drv_b.c', 'void drv_b_probe(', 'struct drv_c {\n\tstruct hrtimer t;\n};\n\nvoid drv_c_arm(struct drv_c *c)\n{\n\tc->t.function = drv_b_poll;\n}\n\nvoid drv_b_probe(');
+    const { incremental, why, got, want } = await compareWithFresh(root, cache);
+    expect(got).toEqual(want);
+    expect(incremental).toBe(false);
+    expect(why).toMatch(/c->t\.function = drv_b_poll: a binding into a member no binding of the file or of the same root reached, and the graph keeps no step to a receiver of type struct drv_c/);
+  });
+
   it('binds the new callback where the member is called (the edit is seen, not only patched)', async () => {
     const { root, cache } = await indexed();
     editFile(root, ...added('\tp->poll.function = drv_b_poll;'));
