@@ -64,7 +64,7 @@ export interface BindingRecordSnapshot {
   /**
    * The steps a binding's root may take to a struct holding a member some binding filled, as the
    * resolution evaluated them for every struct defined in one file (member-steps.ts
-   * functionHolderSteps, read by readHolderSteps), so that an assignment into a member of a member
+   * holderStepsText, read by readHolderSteps), so that an assignment into a member of a member
    * whose root no binding had is patched. Absent from records written before it was kept.
    */
   holderSteps?: string;

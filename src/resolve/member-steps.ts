@@ -10,7 +10,7 @@ const VALUE = '\u0003';
 /**
  * The steps a binding's root may take to a struct holding a member something was bound to
  * (`bound`: BindingTable.slotHolders), for BindingRecordSnapshot.holderSteps: each member of
- * TypeModel.functionHolderMembers evaluated as the resolution evaluates a root (`{k:'field', of:
+ * TypeModel.membersLeadingTo evaluated as the resolution evaluates a root (`{k:'field', of:
  * {k:'type', name: holder}}`), so that the type model notes what it read (a struct edit changing
  * one of them then resolves in full: cache/type-edit.ts). A patch places an assignment into a
  * member of a member (`adapter->service_task.func = f;`, the hrtimer idiom `t->timer.function =
@@ -24,11 +24,11 @@ const VALUE = '\u0003';
  * more `\u0002 member \u0003 struct`, lines joined by `\n` (no name holds those characters). On
  * Linux 6.1 some 54,500 members of 20,800 structs: 2.1 MB of text, 0.43 MB deflated in the graph file.
  */
-export function functionHolderSteps(types: TypeModel, bound: ReadonlySet<string>): string {
+export function holderStepsText(types: TypeModel, bound: ReadonlySet<string>): string {
   const lines: string[] = [];
   let holder = '';
   let line = '';
-  for (const [name, field] of types.functionHolderMembers(bound)) {
+  for (const [name, field] of types.membersLeadingTo(bound)) {
     const root: TypeExpr = { k: 'type', name };
     if (name !== holder && types.evaluate(root) !== name) continue;
     const value = types.evaluate({ k: 'field', of: root, field });

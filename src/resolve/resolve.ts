@@ -12,7 +12,7 @@ import type { ObjectHandOffRecorder } from './object-hand-off-record.js';
 import { pointerVariableNames, siteKey } from './bind-pointer-vars.js';
 import { bindThroughFunctions } from './bind-through-functions.js';
 import type { BindingRecorder } from './binding-record.js';
-import { functionHolderSteps } from './member-steps.js';
+import { holderStepsText } from './member-steps.js';
 import { kindId } from './edge-kind.js';
 import { EdgeList } from './edge-list.js';
 import { SiteSurveyBuilder } from './site-survey.js';
@@ -175,7 +175,7 @@ export function resolveEdges(index: CodeIndex, record?: BindingRecorder, reads?:
   table.watch = null;
   resolveIndirectSites(index, edges, types, table, pointerBound, globalCalls, record, survey);
   // Every binding is in the table now: the steps to the structs holding a member bound (member-steps.ts).
-  if (record) record.holderSteps = functionHolderSteps(types, table.slotHolders());
+  if (record) record.holderSteps = holderStepsText(types, table.slotHolders());
   resolveDispatchTables(index, edges, survey?.tableCallers);
   resolveRegistrations(index, edges);
   resolveHandOffs(index, edges, survey?.handOffCallers);

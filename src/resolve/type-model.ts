@@ -295,7 +295,7 @@ export class TypeModel {
    * facts' member types leave pointers out. In the order of the first definitions. Found without
    * noting reads: evaluate the pairs to note them.
    */
-  functionHolderMembers(bound: ReadonlySet<string>): [string, string][] {
+  membersLeadingTo(bound: ReadonlySet<string>): [string, string][] {
     const reads = this.reads;
     this.reads = null;
     try {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openTreeReport } from '../../src/index.js';
 import { copyFixture } from '../support/fixtures.js';
-import { compareWithFresh, type EditStep, editFile } from '../support/edit-files.js';
+import { compareWithFresh, type EditStep, editFile, expectEachPatched } from '../support/edit-files.js';
 
 /**
  * Assignments into a member of a member (fixtures/incr/nested: `p->poll.function = cb`, the
@@ -39,48 +39,28 @@ describe('assignments into members of members patch the graph exactly', () => {
   for (const [what, steps] of PATCHED) {
     it(`patches ${what}`, async () => {
       const { root, cache } = await indexed();
-      for (const [path, from, to] of steps) {
-        editFile(root, path, from, to);
-        const { incremental, why, got, want } = await compareWithFresh(root, cache);
-        expect(got, `${path}: ${to}`).toEqual(want);
-        expect(incremental, why).toBe(true);
-      }
+      await expectEachPatched(root, cache, steps);
     });
   }
 
   it('patches a call through a member added with a nested receiver no call site took (p->nic.ops.open)', async () => {
     const { root, cache } = await indexed();
     const START = '\tnic_up(&p->nic);\n';
-    for (const [from, to] of [[START, `${START}\tp->nic.ops.open(&p->nic);\n`], [`${START}\tp->nic.ops.open(&p->nic);\n`, START]]) {
-      editFile(root, 'drv_b.c', from!, to!);
-      const { incremental, why, got, want } = await compareWithFresh(root, cache);
-      expect(got).toEqual(want);
-      expect(incremental, why).toBe(true);
-    }
+    await expectEachPatched(root, cache, [['drv_b.c', START, `${START}\tp->nic.ops.open(&p->nic);\n`], ['drv_b.c', `${START}\tp->nic.ops.open(&p->nic);\n`, START]]);
   });
 
   it('patches a second file\'s assignment to a member loaded into a local after a first file\'s was patched', async () => {
     // hrtimer_run loads `function` into a local: the first patch's binding must be shown by an edge for the second patch's replay.
     const { root, cache } = await indexed();
     const steps: EditStep[] = [added('\tp->poll.function = drv_b_poll;'), ['drv_a.c', 'n->watchdog.function = drv_a_watchdog;', 'n->watchdog.function = drv_a_stop;'], ['drv_a.c', 'n->watchdog.function = drv_a_stop;', 'n->watchdog.function = drv_a_watchdog;'], removed('\tp->poll.function = drv_b_poll;')];
-    for (const [path, from, to] of steps) {
-      editFile(root, path, from, to);
-      const { incremental, why, got, want } = await compareWithFresh(root, cache);
-      expect(got, `${path}: ${to}`).toEqual(want);
-      expect(incremental, `${path}: ${to}: ${why}`).toBe(true);
-    }
+    await expectEachPatched(root, cache, steps);
   });
 
   it('patches an edit moving lines after an assignment was added and taken out by patches', async () => {
     // The evidence the first patch appended names a line the second took out: a later edit of the file must still move its lines.
     const { root, cache } = await indexed();
     const steps: EditStep[] = [added('\tp->poll.function = drv_b_poll;'), removed('\tp->poll.function = drv_b_poll;'), ['drv_b.c', PROBE, `\t/* counted from zero */\n${PROBE}`]];
-    for (const [path, from, to] of steps) {
-      editFile(root, path, from, to);
-      const { incremental, why, got, want } = await compareWithFresh(root, cache);
-      expect(got, `${path}: ${to}`).toEqual(want);
-      expect(incremental, `${path}: ${to}: ${why}`).toBe(true);
-    }
+    await expectEachPatched(root, cache, steps);
   });
 
   it('resolves in full, naming the step it lacks, for a member of a struct the edit adds', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emptyFacts } from '../../src/parse/file-parser.js';
-import { functionHolderSteps, readHolderSteps } from '../../src/resolve/member-steps.js';
+import { holderStepsText, readHolderSteps } from '../../src/resolve/member-steps.js';
 import { TypeModel } from '../../src/resolve/type-model.js';
 import { TypeReadRecorder, typeReadHash, wasRead } from '../../src/resolve/type-reads.js';
 import type { FileFacts, StructFact } from '../../src/types/facts.js';
@@ -32,9 +32,9 @@ const sees = { sees: () => true };
 /** The structs holding a member something was bound to, as BindingTable.slotHolders names them. */
 const BOUND = new Set(['struct hrtimer', 'struct work_struct', 'struct nic_hw', 'struct nic_hw@a.h', 'struct nic_hw@b.c']);
 
-describe('functionHolderSteps: the steps a root may take to a function pointer member', () => {
+describe('holderStepsText: the steps a root may take to a member some binding filled', () => {
   it('keeps members whose struct holds a member something was bound to, or a member of such a struct, through typedefs', () => {
-    const steps = readHolderSteps(functionHolderSteps(new TypeModel(tree(), null, sees), BOUND));
+    const steps = readHolderSteps(holderStepsText(new TypeModel(tree(), null, sees), BOUND));
     expect(steps.get('struct priv\u0001poll')).toBe('struct hrtimer');
     // struct delayed_work has no function pointer itself; its work and timer do.
     expect(steps.get('struct priv\u0001stats')).toBe('struct delayed_work');
@@ -52,24 +52,24 @@ describe('functionHolderSteps: the steps a root may take to a function pointer m
   it('goes by the members bound, not by how the facts write their types (a function pointer typedef is a plain name)', () => {
     // `work_func_t func;`: facts record the typedef's base type alone (`void`), so nothing marks the member a function pointer.
     const files = [file('w.h', [struct('struct work', [member('func', 'work_func_t')]), struct('struct drv', [member('reset', 'struct work'), member('plain', 'struct plain')]), struct('struct plain', [fn('f')])], { typedefs: [['work_func_t', 'void']] })];
-    const steps = readHolderSteps(functionHolderSteps(new TypeModel(files), new Set(['struct work'])));
+    const steps = readHolderSteps(holderStepsText(new TypeModel(files), new Set(['struct work'])));
     expect(steps.get('struct drv\u0001reset')).toBe('struct work');
     // A function pointer member no binding filled leads nowhere a patch could place one.
     expect(steps.has('struct drv\u0001plain')).toBe(false);
   });
 
   it('leaves out a split tag as a holder and as a value: its struct depends on the file reading it', () => {
-    const steps = readHolderSteps(functionHolderSteps(new TypeModel(tree(), null, sees), BOUND));
+    const steps = readHolderSteps(holderStepsText(new TypeModel(tree(), null, sees), BOUND));
     expect(steps.has('struct priv\u0001hw')).toBe(false);
     expect([...steps.keys()].some((k) => k.startsWith('struct nic_hw'))).toBe(false);
     // Without include visibility the two definitions are merged: one struct, kept.
-    const merged = readHolderSteps(functionHolderSteps(new TypeModel(tree()), BOUND));
+    const merged = readHolderSteps(holderStepsText(new TypeModel(tree()), BOUND));
     expect(merged.get('struct priv\u0001hw')).toBe('struct nic_hw');
   });
 
   it('notes what the kept steps read, and only those', () => {
     const reads = new TypeReadRecorder();
-    functionHolderSteps(new TypeModel(tree(), reads, sees), BOUND);
+    holderStepsText(new TypeModel(tree(), reads, sees), BOUND);
     const hashes = reads.snapshot();
     expect(wasRead(hashes, typeReadHash('F', 'struct priv', 'poll'))).toBe(true);
     expect(wasRead(hashes, typeReadHash('T', 'hrtimer_t'))).toBe(true);
@@ -81,7 +81,7 @@ describe('functionHolderSteps: the steps a root may take to a function pointer m
   it('reads back what it wrote, for any member names', () => {
     const names = ['a', 'x_1', 'deeply_nested_member_name', 'é'];
     const files = [file('c.h', [struct('struct t', [fn('f')]), struct('struct h', names.map((n) => member(n, 'struct t')))])];
-    const steps = readHolderSteps(functionHolderSteps(new TypeModel(files), new Set(['struct t'])));
+    const steps = readHolderSteps(holderStepsText(new TypeModel(files), new Set(['struct t'])));
     expect(names.map((n) => steps.get(`struct h\u0001${n}`))).toEqual(names.map(() => 'struct t'));
     expect(readHolderSteps('').size).toBe(0);
   });
