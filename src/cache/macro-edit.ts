@@ -1,5 +1,6 @@
 import type { FileFacts, MacroFact } from '../types/facts.js';
 import { type DefinerRecords, isDefinerRecords, replaceDefinerFiles } from './definer-records.js';
+import { positions } from './function-pairs.js';
 
 /** How an edit changed one file's macros (function-like `#define`s, the graph's macro nodes). */
 export interface MacroPlan {
@@ -27,16 +28,7 @@ const onlyCalls = (m: MacroFact): boolean => !m.stores?.length && !m.holders?.le
  * its calls (onlyCalls).
  */
 export function planMacros(before: MacroFact[], after: MacroFact[]): MacroPlan | string {
-  const at = (list: MacroFact[]): Map<string, number[]> => {
-    const out = new Map<string, number[]>();
-    list.forEach((m, i) => {
-      const l = out.get(m.name);
-      if (l) l.push(i);
-      else out.set(m.name, [i]);
-    });
-    return out;
-  };
-  const [was, now] = [at(before), at(after)];
+  const [was, now] = [positions(before), positions(after)];
   const kept: [number, number][] = [];
   const added: number[] = [];
   const removed: number[] = [];

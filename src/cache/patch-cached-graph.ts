@@ -16,15 +16,14 @@ import type { BuildRecord } from './tree-build.js';
 import type { KeptForWrite } from './kept-beside.js';
 import { macroDefsMoved } from './macro-lines-edit.js';
 import { patchCallSites, patchCallSitesRenumbered } from './call-site-summary.js';
-import { type EditedFile, patchDefinitions } from './patch-definitions.js';
-import { planFileEdit } from './plan-file-edit.js';
+import { patchDefinitions } from './patch-definitions.js';
+import { movedNote, planEdits } from './plan-file-edit.js';
 import { definedOtherwiseAfter, definedOtherwiseOf, unreadTypeEdits } from './type-edit.js';
 import { patchDefiners } from './macro-edit.js';
 import { patchBindingEdits } from './patch-binding-edits.js';
 import { startWriter, textAhead } from './write-behind.js';
 import { count, type StepClock } from './phase-clock.js';
 import { isDefinerRecords, reachedDefiners } from './definer-records.js';
-import { callConditionEditBlocked } from './call-condition-edit.js';
 import { type FactsOverlay, OVERLAY_MAX_CHARS, OVERLAY_MAX_FILES, overlayOf, overlayText } from './facts-overlay.js';
 import { FactsLayout } from './facts-layout.js';
 import { keepFactsHeld, keptFactsHeld, readOrPending, storedFactsOf, vouchFacts } from './cached-facts.js';
@@ -34,6 +33,7 @@ import { globalCallsElsewhere, globalNamedNode, globalNames, globalsBlocked } fr
 import { patchIncludes } from './include-edit.js';
 import { stringItems, withFields } from '../util/text-slices.js';
 import { snapshotIndex } from './snapshot-index.js';
+import { cachedFollowedParams } from './dead-stores.js';
 import { type GraphPayload, keptIdentity, newGeneration, type OpenedGraph, openedGraph } from './graph-payload.js';
 export { type GraphPayload, type OpenedGraph, openedGraph } from './graph-payload.js';
 
@@ -258,51 +258,44 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     const unplaced = globalsBlocked(addedFacts, mentions, false) ?? globalsBlocked(deletedFacts, mentions, true);
     if (unplaced) return ctx.miss(unplaced);
     const variables = globalNames([...addedFacts, ...deletedFacts]);
-    const plans: EditedFile[] = [];
     // The plans compare the facts as the index hands them out: calls inside #if blocks the configuration leaves out are neutral (index/inactive-calls.ts).
     // Conditions over macros the code defines are decided at the lines of those definitions: an edit moving them moves the record's (macro-lines-edit.ts).
     const macroDefs = macroDefsMoved(payload.build?.macroDefs, edited.filter((t) => !added.has(t.at) && !deleted.has(t.at)));
     if (typeof macroDefs === 'string') return ctx.miss(macroDefs);
     const macroDefsBefore = macroDefs ? payload.build!.macroDefs : null;
     const configured = configuredFacts(ctx, payload, edited, macroDefs);
-    for (const t of edited) {
-      const conditions = callConditionEditBlocked(t.before, t.after);
-      if (conditions) return ctx.miss(conditions);
-      const before = configured.before(t.before, t.at);
-      const after = configured.after(t.after, t.at);
-      // An added or deleted file's own #include lines are its include rows (set above, or taken out with it): the plan compares the rest.
-      const plan = added.has(t.at) ? planFileEdit({ ...before, includes: after.includes }, { ...after, globals: [] }) : deleted.has(t.at) ? planFileEdit({ ...before, globals: [] }, { ...after, includes: before.includes }) : planFileEdit(before, after);
-      if (typeof plan === 'string') return ctx.miss(`${t.after.path}${added.has(t.at) ? ' (added)' : deleted.has(t.at) ? ' (deleted)' : ''}: ${plan}`);
-      plans.push({ at: t.at, before, after, plan });
-    }
+    const plans = planEdits(edited, configured, added, deleted, cachedFollowedParams(payload.index, payload.edges.paramUses));
+    if (typeof plans === 'string') return ctx.miss(plans);
+    // A refusal after the plans names the functions moved (taken out and added again), which it may be about.
+    const miss = (why: string): null => ctx.miss(`${why}${movedNote(plans)}`);
     const handOff = handOffEditBlocked(ctx.profile, plans, (names) => handOffReached(payload, names));
-    if (handOff) return ctx.miss(handOff);
+    if (handOff) return miss(handOff);
     const moved = ctx.buildMoved(payload.build);
-    if (moved) return ctx.miss(moved);
+    if (moved) return miss(moved);
     // From here the record's macro definitions are the edited files' at their lines now; what the graph was resolved with is read with the old ones.
     const recordBefore = macroDefsBefore ? withFields(payload.build!, { macroDefs: macroDefsBefore }) : null;
     if (macroDefs) payload.build!.macroDefs = macroDefs;
     // A file patched earlier is read by its overlaid facts: the facts file still holds it as it was.
     const frameFacts = (at: number): FileFacts => overlay.get(at) ?? loaded.item(oldOf(at))!;
     const elsewhere = globalCallsElsewhere(payload.callSites, globalNames(deletedFacts));
-    if (elsewhere) return ctx.miss(elsewhere);
+    if (elsewhere) return miss(elsewhere);
     // #include lines edited: the build record's include rows follow, and the calls whose answer the new closures change bind again (include-edit.ts).
     const includeEdit = plans.find((t) => t.plan.includes);
     const included = !includeEdit ? null : change ? `${includeEdit.after.path}: #include lines changed while files were added or deleted` : patchIncludes({ ...ctx, paths: ctx.manifest.map((e) => e.path), factsOf: frameFacts, ...(macroDefsBefore ? { macroDefsBefore } : {}) }, payload, plans, new Set(plans.flatMap((t) => [...t.plan.names])));
-    if (typeof included === 'string') return ctx.miss(included);
+    if (typeof included === 'string') return miss(included);
     const otherwise = definedOtherwiseOf(payload.definedOtherwise, plans);
     const patched = patchDefinitions({ root: ctx.root, profile: ctx.profile, index: payload.index, edges: payload.edges, edited: plans, factsOf: frameFacts, scope: (index) => ctx.scope(index, payload.build), mentions, ...(otherwise ? { definedOtherwise: otherwise } : {}), ...(included ? { rebound: included.rebound, reboundSites: included.sites, scopeBefore: included.scopeBefore } : recordBefore ? { scopeBefore: (i: CodeIndex) => ctx.scope(i, recordBefore) } : {}), ...handOffInput(payload, plans, new Set(plans.filter((t) => added.has(t.at) || deleted.has(t.at)).map((t) => t.after.path))) });
-    if (typeof patched === 'string') return ctx.miss(patched);
+    if (typeof patched === 'string') return miss(patched);
     let { index } = patched;
     reading = index;
     const named = globalNamedNode(patched.before, variables) ?? globalNamedNode(index, variables);
-    if (named) return ctx.miss(named);
+    if (named) return miss(named);
     // Struct, typedef and prototype edits that no resolution step read leave the graph as it is (type-edit.ts).
     const typesRead = unreadTypeEdits(plans.map((t) => ({ path: t.after.path, types: t.plan.types })), payload.typeReads, index);
-    if (typesRead) return ctx.miss(typesRead);
+    if (typesRead) return miss(typesRead);
     // Member call sites whose slots the edits' initializers and assignments changed are bound again; the record follows every patch.
     const bound = patchBindingEdits(payload.bindings, patched, plans);
-    if (typeof bound === 'string') return ctx.miss(bound);
+    if (typeof bound === 'string') return miss(bound);
     // Parse errors are not in the diff: they change the summary alone.
     const graphChanged = !!change || bound.rebound || patched.map !== null || plans.some((t) => !t.plan.diff.unchanged || t.plan.names.size > 0 || t.plan.includes || t.before.parseErrors !== t.after.parseErrors);
     if (graphChanged) {
@@ -332,7 +325,7 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     if (change) {
       // The deleted files, empty now, are taken out: the file ids after each shift back.
       const renumbered = renumberFiles(payload, change.newAt, ctx.manifest.map((e) => e.path));
-      if (renumbered) return ctx.miss(renumbered);
+      if (renumbered) return miss(renumbered);
       index = snapshotIndex(ctx.root, ctx.profile, payload.index);
       index.bindingScope = ctx.scope(index, payload.build);
     }

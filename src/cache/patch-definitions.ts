@@ -340,9 +340,25 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
   if (queued) return `${index.file([...queueing.keys()][0]!)}: ${queued}`;
   // A `return NAME;` added or removed binds nothing only while no function or macro is called NAME (plan-file-edit.ts returnsName).
   for (const t of edited) for (const name of t.plan.returned) if (index0.nodesNamed(name).length > 0 || index.nodesNamed(name).length > 0) return `${t.after.path}: a return of ${name} was added or removed, and a function or macro has that name`;
+  const dead = deadStoresReason(index0, index, patch, edited);
+  if (dead) return dead;
   // A store of a call's result added or removed binds nothing while no function of that name returns one (plan-file-edit.ts storesResult).
   const results = storedResultsReason(index0, index, edited);
   if (results) return results;
   const identity = isIdentityMap(map, index.nodeCount);
   return { index, edges, map: identity ? null : map, before: index0, snapshot, callbackCallers: callbackCallers.size, queueingCalls: [...queueing.values()].reduce((n, sites) => n + sites.size, 0), ...(handOffs ? { objectHandOffs: handOffs } : {}) };
+}
+
+/**
+ * Why the stores into locals nothing reads that the plans left out (dead-stores.ts) are not dead
+ * once patched, or null: one added or removed names a function by name (and takes its address),
+ * or a variable they fill is passed into a parameter the patch made followed.
+ */
+function deadStoresReason(index0: CodeIndex, index: CodeIndex, patch: GraphPatch, edited: readonly EditedFile[]): string | null {
+  const isFunction = (i: CodeIndex, name: string): boolean => i.nodesNamed(name).some((n) => !i.isMacro(n));
+  for (const t of edited) {
+    for (const name of t.plan.deadStored) if (isFunction(index0, name) || isFunction(index, name)) return `${t.after.path}: a store of ${name} into a local variable nothing reads was added or removed, and it takes the address of function ${name}`;
+    for (const { callee, arg } of t.plan.deadPassed) if (index.nodesNamed(callee).some((n) => patch.useOf(n, arg))) return `${t.after.path}: a local variable passed to ${callee} is stored into, and the edit makes ${callee} follow that parameter`;
+  }
+  return null;
 }

@@ -1,9 +1,13 @@
 import { diffFacts, type FactsDiff, isRenaming, type LinePair } from '../index/facts-diff.js';
 import { anonMover, isPlainBinding } from '../resolve/binding-record.js';
-import type { BindingFact, FileFacts, FunctionFact } from '../types/facts.js';
+import type { BindingFact, FileFacts } from '../types/facts.js';
 import { type TypeEdit, typeEdit, withoutTypes } from './type-edit.js';
 import { type MacroPlan, planMacros } from './macro-edit.js';
 import { typeReadHash } from '../resolve/type-reads.js';
+import { type FollowedParam, type PassedLocal, withoutDeadStores } from './dead-stores.js';
+import { pairFunctions } from './function-pairs.js';
+import { callConditionEditBlocked } from './call-condition-edit.js';
+import type { EditedFile } from './definition-patch.js';
 
 /**
  * How one edited file's definitions changed: functions kept (matched by name, in order), added
@@ -19,6 +23,8 @@ export interface FilePlan {
   removed: number[];
   /** Names of the functions and macros added or removed: calls by them bind anew. */
   names: Set<string>;
+  /** Names of the functions put in another place among the others (function-pairs.ts): removed and added again, so `-v` names them when a patch is refused. */
+  moved: string[];
   /** The macros kept, added and removed, as `kept`, `added` and `removed` are for functions (macro-edit.ts). */
   macros: MacroPlan;
   /** The diff of the facts without the added and removed functions; its body items index the kept functions (then the macros). */
@@ -51,6 +57,17 @@ export interface FilePlan {
    * edit: stored-results.ts). Returns of a local that no store fills (mayYield) are left out too.
    */
   results: Set<string>;
+  /**
+   * Names stored by name into locals nothing reads (dead-stores.ts), in one version only: left out
+   * of the diff, they change nothing while none of them names a function, whose address such a
+   * store takes (patchDefinitions checks it).
+   */
+  deadStored: Set<string>;
+  /**
+   * The calls the variables of dead stores (dead-stores.ts) are passed to, into parameters the
+   * cached graph does not follow: the patch checks that they are still not followed once patched.
+   */
+  deadPassed: PassedLocal[];
 }
 
 /** A binding that only returns a name (`return NAME;`: BindingFact.returned 'value'): the flows bind it to the functions of that name (resolve/bind-flows.ts), and to nothing when there is none. */
@@ -170,48 +187,21 @@ function diffWithBindings(before: FileFacts, after: FileFacts, typeAnon: LinePai
   return { diff: { ...diff, lines, unchanged }, bindings, changed };
 }
 
-/** Positions of each name in a list of functions. */
-function positions(fns: FunctionFact[]): Map<string, number[]> {
-  const at = new Map<string, number[]>();
-  fns.forEach((f, i) => {
-    const list = at.get(f.name);
-    if (list) list.push(i);
-    else at.set(f.name, [i]);
-  });
-  return at;
-}
-
 /**
  * The plan of an edit of one file, or the reason it cannot be patched: a name defined a different
  * number of times before and after, kept functions in another order, a definition with aliases
  * added or removed, a macro added or removed that is more than a name and its calls (planMacros), or a change beyond definitions, lines,
  * calls, plain bindings and #include lines (another binding, a file-scope variable: diffFacts).
+ * Stores into locals nothing reads are left out (dead-stores.ts); `followed` says which parameters
+ * the cached graph follows (by default every one: a variable passed as an argument is then read).
  */
-export function planFileEdit(before: FileFacts, after: FileFacts): FilePlan | string {
+export function planFileEdit(before: FileFacts, after: FileFacts, followed: FollowedParam = () => true): FilePlan | string {
   const macros = planMacros(before.macros, after.macros);
   if (typeof macros === 'string') return macros;
-  const was = positions(before.functions);
-  const now = positions(after.functions);
-  const kept: [number, number][] = [];
-  const added: number[] = [];
-  const removed: number[] = [];
-  const names = new Set<string>();
-  for (const [name, olds] of was) {
-    const news = now.get(name) ?? [];
-    if (news.length === 0) {
-      removed.push(...olds);
-      names.add(name);
-    } else if (news.length !== olds.length) return `${name} is defined a different number of times`;
-    else olds.forEach((o, i) => kept.push([o, news[i]!]));
-  }
-  for (const [name, news] of now) {
-    if (was.has(name)) continue;
-    added.push(...news);
-    names.add(name);
-  }
+  const paired = pairFunctions(before.functions, after.functions);
+  if (typeof paired === 'string') return paired;
+  const { kept, added, removed, names, moved } = paired;
   for (const i of [...macros.added.map((j) => after.macros[j]!), ...macros.removed.map((j) => before.macros[j]!)]) names.add(i.name);
-  kept.sort((a, b) => a[0] - b[0]);
-  if (kept.some(([, n], i) => i > 0 && n < kept[i - 1]![1])) return 'functions kept changed order';
   if ([...removed.map((i) => before.functions[i]!), ...added.map((i) => after.functions[i]!)].some((f) => f.aliases?.length)) return 'a function with aliases was added or removed';
   const types = typeEdit(before, after);
   if (typeof types === 'string') return types;
@@ -221,9 +211,13 @@ export function planFileEdit(before: FileFacts, after: FileFacts): FilePlan | st
   const results = withoutUnpaired(returns.before, returns.after, storesResult);
   // A return of a local that no store fills, before or after, yields nothing.
   const locals = withoutUnpaired(results.before, results.after, (b) => returnsLocal(b) && !mayYield(before, b.inFunction ?? '', b) && !mayYield(after, b.inFunction ?? '', b));
+  // Stores into locals nothing reads make no edge (dead-stores.ts): left out of both versions.
+  // A function the edit adds or removes may follow its parameters: a variable passed to one counts as read.
+  const follows: FollowedParam = (callee, arg) => names.has(callee) || followed(callee, arg);
+  const dead = { before: withoutDeadStores(locals.before, follows), after: withoutDeadStores(locals.after, follows) };
   const diffed = diffWithBindings(
-    { ...locals.before, functions: kept.map(([o]) => before.functions[o]!), macros: macros.kept.map(([o]) => before.macros[o]!), includes: [] },
-    { ...locals.after, functions: kept.map(([, n]) => after.functions[n]!), macros: macros.kept.map(([, n]) => after.macros[n]!), includes: [] },
+    { ...dead.before.facts, functions: kept.map(([o]) => before.functions[o]!), macros: macros.kept.map(([o]) => before.macros[o]!), includes: [] },
+    { ...dead.after.facts, functions: kept.map(([, n]) => after.functions[n]!), macros: macros.kept.map(([, n]) => after.macros[n]!), includes: [] },
     types.anon,
   );
   if (!diffed) return `it changed ${whatChanged(before, after)}`;
@@ -232,7 +226,7 @@ export function planFileEdit(before: FileFacts, after: FileFacts): FilePlan | st
     const left = new Set(without.bindings);
     return f.bindings.flatMap((b, i) => (left.has(b) ? [i] : []));
   };
-  const [oldAt, newAt] = [at(before, locals.before), at(after, locals.after)];
+  const [oldAt, newAt] = [at(before, dead.before.facts), at(after, dead.after.facts)];
   const bindings = diffed.bindings.map(([o, n]): [number, number] => [oldAt[o]!, newAt[n]!]);
   // A removed function's line stays where it was when nothing else stands on it: the signature
   // fallback's evidence names it, which no edge shows once the binding patch drops its edges.
@@ -242,7 +236,7 @@ export function planFileEdit(before: FileFacts, after: FileFacts): FilePlan | st
     if (!placed.has(line)) diffed.diff.lines.push([line, line]);
     placed.add(line);
   }
-  return { kept, added: added.sort((a, b) => a - b), removed: removed.sort((a, b) => a - b), names, macros, diff: diffed.diff, bindings, bindingsChanged: diffed.changed, types, includes: withoutPlaces(before.includes) !== withoutPlaces(after.includes), returned: returns.names, results: results.names };
+  return { kept, added: added.sort((a, b) => a - b), removed: removed.sort((a, b) => a - b), names, macros, diff: diffed.diff, bindings, bindingsChanged: diffed.changed, types, includes: withoutPlaces(before.includes) !== withoutPlaces(after.includes), returned: returns.names, results: results.names, moved, deadStored: unpairedNames(dead.before.named, dead.after.named), deadPassed: [...dead.before.passes, ...dead.after.passes] };
 }
 
 /** What a file's facts hold besides function bodies, in the words -v uses for a change to each. */
@@ -329,4 +323,39 @@ function functionChanges(before: FileFacts, after: FileFacts): string[] {
     ...(signature.length ? [`the signature of ${some(signature)}`] : []),
     ...(cond.length ? [`the #if condition around ${some(cond)}`] : []),
   ];
+}
+
+/** The names counted a different number of times in `before` and `after` (multisets). */
+function unpairedNames(before: readonly string[], after: readonly string[]): Set<string> {
+  const count = new Map<string, number>();
+  for (const n of before) count.set(n, (count.get(n) ?? 0) + 1);
+  for (const n of after) count.set(n, (count.get(n) ?? 0) - 1);
+  return new Set([...count].filter(([, c]) => c !== 0).map(([n]) => n));
+}
+
+/**
+ * The plan of each edited file (planFileEdit), its facts as the index hands them out
+ * (`configured`: calls the configuration leaves out made neutral). An added file's #include
+ * lines are its include rows, and so are a deleted one's: the plan compares the rest; neither's
+ * file-scope variables are compared (file-globals.ts). Why not, naming the file: a call put
+ * under another #if condition (call-condition-edit.ts) or what planFileEdit refuses.
+ */
+export function planEdits(edited: readonly { at: number; before: FileFacts; after: FileFacts }[], configured: { before: (f: FileFacts, at: number) => FileFacts; after: (f: FileFacts, at: number) => FileFacts }, added: ReadonlySet<number>, deleted: ReadonlySet<number>, followed: FollowedParam): EditedFile[] | string {
+  const plans: EditedFile[] = [];
+  for (const t of edited) {
+    const conditions = callConditionEditBlocked(t.before, t.after);
+    if (conditions) return conditions;
+    const before = configured.before(t.before, t.at);
+    const after = configured.after(t.after, t.at);
+    const plan = added.has(t.at) ? planFileEdit({ ...before, includes: after.includes }, { ...after, globals: [] }, followed) : deleted.has(t.at) ? planFileEdit({ ...before, globals: [] }, { ...after, includes: before.includes }, followed) : planFileEdit(before, after, followed);
+    if (typeof plan === 'string') return `${t.after.path}${added.has(t.at) ? ' (added)' : deleted.has(t.at) ? ' (deleted)' : ''}: ${plan}`;
+    plans.push({ at: t.at, before, after, plan });
+  }
+  return plans;
+}
+
+/** For a refusal after the plans: ` (functions put in another place are taken out and added again (f, g))` when the plans moved some, else nothing. */
+export function movedNote(plans: readonly EditedFile[]): string {
+  const moved = plans.flatMap((t) => t.plan.moved);
+  return moved.length ? ` (functions put in another place are taken out and added again (${moved.join(', ')}))` : '';
 }

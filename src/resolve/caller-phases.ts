@@ -1,4 +1,7 @@
+import type { CodeIndex } from '../index/code-index.js';
 import { kindId } from './edge-kind.js';
+import type { EdgeSnapshot } from './edge-list.js';
+import { scanColumns, storedColumn } from './stored-column.js';
 
 const SIGNATURE = kindId('signature');
 const HINT = kindId('indirect-hint');
@@ -66,4 +69,54 @@ export function bindingsBlock(count: number, block: (e: number) => number): [num
     return lo;
   };
   return [first(1), first(2)];
+}
+
+/** Call sites fit in 20 bits: (node, site) pairs make one safe integer key. */
+const SPAN = 1 << 20;
+
+/**
+ * Where the edges of indirect call sites that have none yet go (`keys`: node * 2^20 + call site),
+ * each placed among its caller's edges as a full resolution adds them (placeAmongCaller), the
+ * caller's member call sites (`memberSites`, by node) counting as indirect call sites. The edge
+ * columns are read as stored (stored-column.ts: a cached graph's are not decoded for it): one pass
+ * over the callers, the callers' own rows read one by one. Returns the edge id each key's run is
+ * inserted before, or why a caller's edges do not stand in a resolution's order.
+ */
+export function placesAmongCallers(index: CodeIndex, edges: EdgeSnapshot, keys: Iterable<number>, memberSites: ReadonlyMap<number, ReadonlySet<number>>): Map<number, number> | string {
+  const wanted = new Map<number, number[]>();
+  for (const key of keys) {
+    const node = Math.floor(key / SPAN);
+    const list = wanted.get(node);
+    if (list) list.push(key);
+    else wanted.set(node, [key]);
+  }
+  const out = new Map<number, number>();
+  if (wanted.size === 0) return out;
+  const interest = new Uint8Array(index.nodeCount);
+  for (const node of wanted.keys()) interest[node] = 1;
+  const byCaller = new Map<number, number[]>();
+  scanColumns(edges, ['from'] as const, (rows, start, count) => {
+    const from = rows.from!;
+    for (let i = 0; i < count; i++) {
+      if (!interest[from[i]!]) continue;
+      const list = byCaller.get(from[i]!);
+      if (list) list.push(start + i);
+      else byCaller.set(from[i]!, [start + i]);
+    }
+  });
+  const kind = storedColumn(edges, 'kind')!;
+  const to = storedColumn(edges, 'to')!;
+  const site = storedColumn(edges, 'site')!;
+  const count = kind.length;
+  const bindings = bindingsBlock(count, (e) => edgeBlock(kind.at(e), index.isExternal(to.at(e))));
+  for (const [node, list] of wanted) {
+    const member = memberSites.get(node);
+    const own = (byCaller.get(node) ?? []).map((e) => ({ e, phase: callerPhase(kind.at(e), index.isExternal(to.at(e)), !!member?.has(site.at(e))), site: site.at(e) }));
+    for (const key of list) {
+      const at = placeAmongCaller(own, key % SPAN, count, bindings);
+      if (at === null) return `the edges of ${index.name(node)} are not in the order a resolution adds them`;
+      out.set(key, at);
+    }
+  }
+  return out;
 }

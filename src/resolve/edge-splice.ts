@@ -13,6 +13,8 @@ export interface EdgeSplice {
   end: number;
   count: number;
   write: (rows: EdgeRows, at: number) => void;
+  /** For new edges of one call site inserted (start = end) where another site's may be: the call site, which orders them. */
+  site?: number;
 }
 
 type Column = Int32Array | Uint8Array | NarrowInts;
@@ -69,7 +71,7 @@ export function edgeColumn<K extends keyof EdgeRows>(edges: EdgeSnapshot, key: K
 /**
  * The edge columns with every splice applied at once. Splices must not overlap; they are applied
  * in (start, end) order, an insertion before a replacement at the same edge, splices of equal range
- * in the order given. The columns are never written (a call graph over the cached graph may read
+ * by `site` (those without one first), then in the order given. The columns are never written (a call graph over the cached graph may read
  * them): a changed column is a new one in shared memory, the kept runs copied whole (a kernel's
  * four million rows). When every splice keeps its row count, a column whose rows the splices leave
  * as they were is kept as it is (a slot bound again changes targets and evidence, not callers,
@@ -78,7 +80,7 @@ export function edgeColumn<K extends keyof EdgeRows>(edges: EdgeSnapshot, key: K
  */
 export function applySplices(edges: EdgeSnapshot, splices: readonly EdgeSplice[]): void {
   if (splices.length === 0) return;
-  const order = splices.map((s, i) => [s, i] as const).sort(([a, i], [b, k]) => a.start - b.start || a.end - b.end || i - k).map(([s]) => s);
+  const order = splices.map((s, i) => [s, i] as const).sort(([a, i], [b, k]) => a.start - b.start || a.end - b.end || (a.site ?? -1) - (b.site ?? -1) || i - k).map(([s]) => s);
   const removed = order.reduce((n, s) => n + s.end - s.start, 0);
   const added = order.reduce((n, s) => n + s.count, 0);
   const count = storedColumn(edges, 'from')!.length;

@@ -7,6 +7,8 @@ import { type BindingRecordSnapshot, recordStrings, slotHash } from './binding-r
 import { kindId } from './edge-kind.js';
 import { copyEdgeRow, type EdgeSnapshot, type Evidence } from './edge-list.js';
 import { applySplices, type EdgeSplice } from './edge-splice.js';
+import { placesAmongCallers } from './caller-phases.js';
+import { tagOf } from './split-tags.js';
 import { hasColumn, scanColumns, storedColumn } from './stored-column.js';
 import { NewRecord } from './patch-bindings-record.js';
 import { MissingEvidence } from './record-contributions.js';
@@ -170,7 +172,7 @@ function patchOrWhy(input: BindingPatchInput): { record: BindingRecordSnapshot; 
   } else if (next.flow && input.passed.length) next.flow = replayedFlow(next.flow, null, input.passed);
   // Both the sites bound again and the signature fallback's change the edge list: one copy of it for both.
   const splices: EdgeSplice[] = [];
-  const done = rebindSites(index, edges, evidence, readers, rebind, loadRows, (node) => editedFiles.has(index.nodeFile[node]!), splices);
+  const done = rebindSites(index, edges, evidence, { readers, rebind, loads: loadRows, slotKey: (slot) => next.string(slot), memberSites: (nodes) => next.memberSites(nodes) }, (node) => editedFiles.has(index.nodeFile[node]!), splices);
   if (typeof done === 'string') return done;
   const listed = patchFallback(next, old, edges, evidence, taken, splices);
   if (listed) return listed;
@@ -192,10 +194,18 @@ function patchOrWhy(input: BindingPatchInput): { record: BindingRecordSnapshot; 
  * added, removed or renamed by a hint (patchDefinitions refuses the patch otherwise), and its
  * hints bind the functions they bound before.
  */
-function rebindSites(index: CodeIndex, edges: EdgeSnapshot, evidence: EvidenceAppender, readers: Map<number, [number, number][]>, rebind: Map<number, Bound[]>, loads: Map<number, Bound[]>, readFacts: (node: number) => boolean, splices: EdgeSplice[]): string | null {
+function rebindSites(index: CodeIndex, edges: EdgeSnapshot, evidence: EvidenceAppender, sites: SitesToBind, readFacts: (node: number) => boolean, splices: EdgeSplice[]): string | null {
+  const { readers, rebind, loads } = sites;
   const wanted = new Map<number, Bound[]>();
+  /** The slot each member call site of `wanted` reads. */
+  const slotOfSite = new Map<number, number>();
   const SPAN = 1 << 20;
-  for (const [slot, bound] of rebind) for (const [node, site] of readers.get(slot)!) wanted.set(node * SPAN + site, bound);
+  for (const [slot, bound] of rebind) {
+    for (const [node, site] of readers.get(slot)!) {
+      wanted.set(node * SPAN + site, bound);
+      slotOfSite.set(node * SPAN + site, slot);
+    }
+  }
   for (const [key, rows] of loads) wanted.set(key, rows);
   if (!hasColumn(edges, 'site')) return 'the cached graph has no call sites';
   const runs = new Map<number, [number, number]>();
@@ -225,16 +235,23 @@ function rebindSites(index: CodeIndex, edges: EdgeSnapshot, evidence: EvidenceAp
   const deferredOf = storedColumn(edges, 'deferred')!;
   const out: { from: number[]; to: number[]; kind: number[]; line: number[]; proof: number[]; deferred: number[]; site: number[] } = { from: [], to: [], kind: [], line: [], proof: [], deferred: [], site: [] };
   const replaced = new Map<number, number>();
+  // A member call site whose edges all went (to functions removed or renamed) gets its new run where a resolution adds it.
+  const bare = [...wanted.keys()].filter((key) => !runs.has(key));
+  const load = bare.find((key) => loads.has(key));
+  if (load !== undefined) return `a call through a pointer variable in ${index.name(Math.floor(load / SPAN))} loads a changed member and had no edge in the cached graph (where its edges go among its caller's is not kept)`;
+  const places = placesAmongCallers(index, edges, bare, sites.memberSites(new Set(bare.map((key) => Math.floor(key / SPAN)))));
+  if (typeof places === 'string') return places;
+  const inserted: EdgeSplice[] = [];
   for (const [key, bound] of wanted) {
     const run = runs.get(key);
-    if (!run) return 'a call site bound through a changed member has no edge in the cached graph';
     const node = Math.floor(key / SPAN);
     const site = key % SPAN;
     const load = loads.has(key);
-    const call = hinted.has(key) || readFacts(node) ? index.calls(node)[site] : null;
+    const call = hinted.has(key) || readFacts(node) || !run ? index.calls(node)[site] : null;
     if (call === undefined || (call && (load ? call.field !== undefined : call.field === undefined))) return `call site ${site} of ${index.name(node)} is not the ${load ? 'pointer variable' : 'member'} call the record says`;
-    const line = call ? call.line : lineOf.at(run[0]);
-    const deferred = deferredOf.at(run[0]);
+    const line = call ? call.line : lineOf.at(run![0]);
+    const deferred = run ? deferredOf.at(run[0]) : deferredFor(index, sites.slotKey(slotOfSite.get(key)!));
+    if (typeof deferred === 'string') return deferred;
     const added = new Set<number>();
     const put = (target: number, kind: number, list: Evidence[]): void => {
       out.from.push(node);
@@ -257,10 +274,45 @@ function rebindSites(index: CodeIndex, edges: EdgeSnapshot, evidence: EvidenceAp
       added.add(b.target);
       put(b.target, b.kind, b.evidence);
     }
-    replaced.set(run[0], key);
+    if (run) replaced.set(run[0], key);
+    else {
+      const at = places.get(key)!;
+      const rows = out.from.flatMap((from, i) => (from === node && out.site[i] === site ? [i] : []));
+      inserted.push({ start: at, end: at, count: rows.length, write: (next, to) => rows.forEach((i, k) => copyEdgeRow(out, i, next, to + k)), site });
+    }
   }
   spliced(runs, replaced, out, splices);
+  // Two new runs of one caller placed at the same edge go in call site order (EdgeSplice.site), as a resolution adds them.
+  splices.push(...inserted);
   return null;
+}
+
+/** The slots a resolution binds member call sites through: a slot key, the member call sites reading each, and the bindings of the slots and pointer variable sites to bind again. */
+interface SitesToBind {
+  /** Slot id -> the member call sites (new node ids, call sites) that read it. */
+  readers: Map<number, [number, number][]>;
+  /** Slot id -> its bindings now. */
+  rebind: Map<number, Bound[]>;
+  /** A pointer variable's call site (node * 2^20 + site) -> its edges now. */
+  loads: Map<number, Bound[]>;
+  /** A slot id's key (`struct foo.member`). */
+  slotKey(slot: number): string;
+  /** The member call sites of these nodes, by node. */
+  memberSites(nodes: Set<number>): Map<number, Set<number>>;
+}
+
+/**
+ * Whether the edges of a member call site through slot `key` are deferred (Profile.deferredCalls),
+ * for a site that had none to copy it from: a resolution asks by the struct its receiver evaluates
+ * to as well as by the slot's (resolveIndirectSites), so a member the profile defers under another
+ * struct's name is not told. Why not, then.
+ */
+function deferredFor(index: CodeIndex, key: string): number | string {
+  const { holder, field } = slotOf(key);
+  const tag = tagOf(holder);
+  const named = index.profile.deferredCalls.filter((d) => d.field === field);
+  if (named.some((d) => d.holder === tag)) return 1;
+  return named.length ? `${key} had no edge in the cached graph, and the profile defers member ${field} of another struct` : 0;
 }
 
 /** Each run of `runs` (by its first edge, `replaced`) to be swapped for its new edges in `out`, in the order they were made, as splices of the edge list (edge-splice.ts). */

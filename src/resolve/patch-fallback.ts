@@ -8,7 +8,7 @@ import { edgeColumn, type EdgeSplice } from './edge-splice.js';
 import { scanColumns } from './stored-column.js';
 import { arityFits, type FunctionProfile, fitsQuery, isVariadic, profileOf } from './fallback-query.js';
 import { MAX_SIGNATURE_TARGETS, signatureEvidenceText } from './narrow-fallback.js';
-import { bindingsBlock, callerPhase, edgeBlock, placeAmongCaller } from './caller-phases.js';
+import { placesAmongCallers } from './caller-phases.js';
 import { ascending, firstSeen, marks, takenOtherwiseNow, takenUnchanged } from './fallback-taken.js';
 import type { NewRecord } from './patch-bindings-record.js';
 
@@ -255,7 +255,7 @@ export function patchFallback(next: NewRecord, old: BindingRecordSnapshot, edges
   // The member call sites of the callers whose new runs are placed among their edges (those with no run yet) alone.
   const placed = place(index, edges, ops, next.memberSites(new Set(ops.filter((op) => !op.run && op.rows.length).map((op) => Math.floor(op.key / SPAN)))));
   if (typeof placed === 'string') return placed;
-  for (const { start, end, op } of placed) splices.push({ start, end, count: op.rows.length, write: (rows, at) => writeRows(rows, at, op) });
+  for (const { start, end, op } of placed) splices.push({ start, end, count: op.rows.length, write: (rows, at) => writeRows(rows, at, op), ...(op.run ? {} : { site: op.key % SPAN }) });
   updateOverCap(edges, overCap, newCounts, ops);
   return null;
 }
@@ -292,37 +292,11 @@ function order(kept: number[], gained: number[], rank: Int32Array, wasPlain: Uin
  */
 function place(index: CodeIndex, edges: EdgeSnapshot, ops: Op[], memberSites: Map<number, Set<number>>): { start: number; end: number; op: Op }[] | string {
   const out: { start: number; end: number; op: Op }[] = [];
-  const wanted = new Map<number, Op[]>();
-  for (const op of ops) {
-    if (op.run) out.push({ start: op.run[0], end: op.run[1], op });
-    else if (op.rows.length) {
-      const node = Math.floor(op.key / SPAN);
-      const list = wanted.get(node);
-      if (list) list.push(op);
-      else wanted.set(node, [op]);
-    }
-  }
-  if (wanted.size === 0) return out;
-  const byCaller = new Map<number, number[]>();
-  const fromOf = edges.from;
-  const siteOf = edgeColumn(edges, 'site')!;
-  for (let e = 0; e < fromOf.length; e++) {
-    const from = fromOf[e]!;
-    if (!wanted.has(from)) continue;
-    const list = byCaller.get(from);
-    if (list) list.push(e);
-    else byCaller.set(from, [e]);
-  }
-  const bindings = bindingsBlock(edges.from.length, (e) => edgeBlock(edges.kind[e]!, index.isExternal(edges.to[e]!)));
-  for (const [node, list] of wanted) {
-    const member = memberSites.get(node);
-    const own = (byCaller.get(node) ?? []).map((e) => ({ e, phase: callerPhase(edges.kind[e]!, index.isExternal(edges.to[e]!), !!member?.has(siteOf[e]!)), site: siteOf[e]! }));
-    for (const op of list) {
-      const at = placeAmongCaller(own, op.key % SPAN, edges.from.length, bindings);
-      if (at === null) return `the edges of ${index.name(node)} are not in the order a resolution adds them`;
-      out.push({ start: at, end: at, op });
-    }
-  }
+  const fresh = ops.filter((op) => !op.run && op.rows.length);
+  for (const op of ops) if (op.run) out.push({ start: op.run[0], end: op.run[1], op });
+  const places = placesAmongCallers(index, edges, fresh.map((op) => op.key), memberSites);
+  if (typeof places === 'string') return places;
+  for (const op of fresh) out.push({ start: places.get(op.key)!, end: places.get(op.key)!, op });
   return out.sort((a, b) => a.start - b.start || a.end - b.end || (a.op.key % SPAN) - (b.op.key % SPAN));
 }
 

@@ -12,7 +12,7 @@ import { canonicalGraph, EDIT_KINDS, seededRandom } from '../support/tree-edits.
  */
 
 /** Fixture trees the edits run on: the miniature kernel and the cases of issue 12's bindings. */
-const FIXTURES = ['minikernel', 'ptrvar/local', 'ptrvar/global', 'ptrvar/table', 'ptrvar/amp', 'ptrvar/param-load', 'fieldcopy', 'outret/out', 'outret/ret', 'outret/more', 'macrostore/work', 'macrodef/ops', 'macrodef/getter', 'macrocall/guard', 'macroscope', 'macrounit', 'incr/bindings', 'incr/types', 'linkunits', 'sametag', 'deferred', 'handoff', 'ifdefcall', 'incr/nested'];
+const FIXTURES = ['minikernel', 'ptrvar/local', 'ptrvar/global', 'ptrvar/table', 'ptrvar/amp', 'ptrvar/param-load', 'fieldcopy', 'outret/out', 'outret/ret', 'outret/more', 'macrostore/work', 'macrodef/ops', 'macrodef/getter', 'macrocall/guard', 'macroscope', 'macrounit', 'incr/bindings', 'incr/types', 'linkunits', 'sametag', 'deferred', 'handoff', 'ifdefcall', 'incr/nested', 'incr/locals'];
 
 /**
  * Kinds of edit that take the patched path (report.incremental) whenever the edit leaves the
@@ -95,6 +95,12 @@ describe('incremental resolution equals a fresh index', () => {
       expect(applied).toBeGreaterThan(0);
     });
   }
+
+  it('after random sequences of functions moved and stores into locals added, among body, function and assignment edits, at every step', async () => {
+    const kinds = ['function moved', 'function moved', 'local store added', 'local store added', 'body', 'function added', 'function removed', 'assignment'];
+    const patched = await randomSequences(kinds, 17000, (kind) => kind === 'function moved' || kind === 'local store added');
+    expect(patched).toBeGreaterThan(0);
+  });
 
   it('patches a file whose definer macros make functions and bindings, expanding them as a full index does', async () => {
     const { root, cache } = await indexed('macrodef/ops');

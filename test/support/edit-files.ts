@@ -61,6 +61,14 @@ export async function expectEachPatched(root: string, cache: string, steps: read
   }
 }
 
+/** Expects the tree opened through its cache to be resolved in full, `-v` saying why as `reason` matches, and equal to a fresh index. */
+export async function expectResolvedInFull(root: string, cache: string, reason: RegExp): Promise<void> {
+  const { incremental, why, got, want } = await compareWithFresh(root, cache);
+  expect(got).toEqual(want);
+  expect(incremental).toBe(false);
+  expect(why).toMatch(reason);
+}
+
 /**
  * Opens the tree through its cache as the CLI opens a large one, listed in a worker thread with
  * the call graphs built meanwhile (after a patch they are derived from those, across a node

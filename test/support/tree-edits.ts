@@ -4,6 +4,7 @@ import type { FileFacts } from '../../src/index.js';
 import { HAND_OFF_EDITS } from './hand-off-edits.js';
 import { IFDEF_EDITS } from './ifdef-edits.js';
 import { MEMBER_CALL_EDITS } from './member-call-edits.js';
+import { MOVE_EDITS } from './move-edits.js';
 import { INCLUDE_EDITS } from './include-edits.js';
 import { PASS_ON_EDITS } from './pass-on-edits.js';
 import { TAIL_EDITS } from './tail-edits.js';
@@ -387,4 +388,5 @@ export const EDIT_KINDS: Record<string, TreeEdit> = {
   ...HAND_OFF_EDITS,
   ...IFDEF_EDITS,
   ...MEMBER_CALL_EDITS,
+  ...MOVE_EDITS,
 };

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { compareWithFresh, editFile, type EditStep, expectEachPatched, expectResolvedInFull, indexedCopy } from '../support/edit-files.js';
+
+/**
+ * Stores into local variables (fixtures/incr/locals): every assignment of a body is a binding fact,
+ * but the resolution reads a local's stores only where the local is called, returned, copied into
+ * a member or passed into a followed parameter (cache/dead-stores.ts). An edit of stores nothing
+ * reads is patched; one of stores something reads, or that takes a function's address, is resolved
+ * in full. Each step is compared with a fresh index of the edited tree.
+ */
+
+const PROBE = 'void drv_probe(struct dev *d)\n{\n\tu32 n;\n\tu32 max;\n\n';
+const ADDED = '\nu32 drv_added(struct dev *d)\n{\n\tu32 a;\n\tu32 b;\n\n\ta = d->count;\n\tb = DEV_MIN;\n\ta = dev_note(d, b);\n\tb = a;\n\treturn dev_note(d, a);\n}\n';
+
+const PATCHED: [string, EditStep[]][] = [
+  ['a member loaded into a local nothing reads, added then removed', [['drv.c', PROBE, `${PROBE}\tmax = d->limit;\n`], ['drv.c', '\tmax = d->limit;\n', '']]],
+  ['a macro stored into a local nothing reads, retargeted then removed', [['drv.c', '\tmax = DEV_MAX;\n', '\tmax = DEV_MIN;\n'], ['drv.c', '\tmax = DEV_MIN;\n', '']]],
+  ['a member loaded into a local passed where nothing is followed, added then removed', [['drv.c', '\tn = d->count;\n', '\tn = d->count;\n\tn = d->limit;\n'], ['drv.c', '\tn = d->limit;\n', '']]],
+  ['a store into a local passed to a parameter that holds numbers, added then removed', [['drv.c', '\tif (limit > DEV_MAX)\n', '\tlimit = d->count;\n\tif (limit > DEV_MAX)\n'], ['drv.c', '\tlimit = d->count;\n\tif (limit > DEV_MAX)\n', '\tif (limit > DEV_MAX)\n']]],
+  ['a store into a local of a function that calls through another local, added then removed', [['core.c', '\tfn = d->cb;\n', '\tfn = d->cb;\n\truns = d->limit;\n'], ['core.c', '\truns = d->limit;\n', '']]],
+  ['a function with local stores added, then removed', [['drv.c', '\nu32 drv_limit(', `${ADDED}\nu32 drv_limit(`], ['drv.c', ADDED, '']]],
+];
+
+describe('stores into local variables nothing reads', () => {
+  for (const [what, steps] of PATCHED) {
+    it(`patches ${what}`, async () => {
+      const { root, cache } = await indexedCopy('incr/locals', 'pathfind-incr-locals-', {});
+      await expectEachPatched(root, cache, steps);
+    });
+  }
+
+  const FULL: [string, EditStep, RegExp][] = [
+    // fn is passed to dev_save, which stores its parameter into a member: its stores are read.
+    ['a store into a local passed where it is stored', ['drv.c', '\tfn = drv_other;\n', '\tfn = drv_other;\n\tfn = drv_cb;\n'], /stores into pointer variables/],
+    // fn is called: its stores are read.
+    ['a store into a local called through', ['core.c', '\tfn = d->cb;\n', '\tfn = d->cb;\n\tfn = d->saved;\n'], /copies of members or pointer variables/],
+    // Nothing reads max, but naming drv_other as a value takes its address (the signature fallback's candidates).
+    ['a function stored by name into a local nothing reads', ['drv.c', '\tmax = DEV_MAX;\n', '\tmax = DEV_MAX;\n\tmax = drv_other;\n'], /a store of drv_other into a local variable nothing reads was added or removed, and it takes the address of function drv_other/],
+  ];
+  for (const [what, step, reason] of FULL) {
+    it(`resolves in full after ${what}`, async () => {
+      const { root, cache } = await indexedCopy('incr/locals', 'pathfind-incr-locals-', {});
+      editFile(root, ...step);
+      await expectResolvedInFull(root, cache, reason);
+    });
+  }
+
+  it('resolves in full when the edit makes a parameter followed that a dead store was passed to', async () => {
+    const { root, cache } = await indexedCopy('incr/locals', 'pathfind-incr-locals-', {});
+    // drv_keep now stores its parameter (through dev_save): drv_attach's fn is read from then on, with what d->cb holds.
+    editFile(root, 'drv.c', 'static void drv_keep(struct dev *d, void (*x)(struct dev *d))\n{\n', 'static void drv_keep(struct dev *d, void (*x)(struct dev *d))\n{\n\tdev_save(d, x);\n');
+    const { incremental, got, want } = await compareWithFresh(root, cache);
+    expect(got).toEqual(want);
+    expect(incremental).toBe(false);
+  });
+});

@@ -1,0 +1,67 @@
+import { describe, it } from 'vitest';
+import { editFile, type EditStep, expectEachPatched, expectResolvedInFull, indexedCopy } from '../support/edit-files.js';
+
+/**
+ * Functions renamed when they were the only callback a call through a member reached, and
+ * functions put in another place in their file (fixtures/incr/nested, fixtures/incr/locals). A
+ * renamed callback leaves its call site with no edge: the new ones go where a resolution adds them
+ * among the caller's edges (caller-phases.ts placesAmongCallers). A function moved is taken out and
+ * added again where it now stands (plan-file-edit.ts), so that the kept ones keep their order,
+ * which node ids follow. Each step is compared with a fresh index of the edited tree.
+ */
+
+const OPEN = 'static int drv_a_open(struct nic *n)\n{\n\treturn 0;\n}\n\n';
+const STOP = 'static int drv_a_stop(struct nic *n)\n{\n\treturn 0;\n}\n\n';
+const NIC_UP = 'int nic_up(struct nic *n)\n{\n\treturn n->ops.open(n);\n}\n\n';
+
+/** Each case is a list of states, each reached by its steps; every state reached must be patched and equal a fresh index. */
+type Case = [what: string, fixture: string, states: EditStep[][]];
+
+const KICK = 'void dev_kick(struct dev *d)\n{\n\td->cb(d);\n}\n\n';
+const LIMIT = 'u32 drv_limit(struct dev *d)\n{\n\tu32 limit;\n\n\tlimit = d->limit;\n\tif (limit > DEV_MAX)\n\t\tlimit = DEV_MAX;\n\treturn dev_note(d, limit);\n}\n';
+
+const PATCHED: Case[] = [
+  ["a member's only callback renamed, and back", 'incr/nested', [
+    [['drv_a.c', 'drv_a_reset(struct', 'drv_a_reinit(struct'], ['drv_a.c', '= drv_a_reset;', '= drv_a_reinit;']],
+    [['drv_a.c', 'drv_a_reinit(struct', 'drv_a_reset(struct'], ['drv_a.c', '= drv_a_reinit;', '= drv_a_reset;']],
+  ]],
+  // drv_a_open is both an initializer's only callback and a member assignment's.
+  ["an initializer's only callback renamed with its assignment", 'incr/nested', [[['drv_a.c', 'int drv_a_open(struct', 'int drv_a_up(struct'], ['drv_a.c', '.open = drv_a_open,', '.open = drv_a_up,'], ['drv_a.c', 'ops.open = drv_a_open;', 'ops.open = drv_a_up;']]]],
+  ['two functions bound to members swapped, and back', 'incr/nested', [[['drv_a.c', `${OPEN}${STOP}`, `${STOP}${OPEN}`]], [['drv_a.c', `${STOP}${OPEN}`, `${OPEN}${STOP}`]]]],
+  // dev_poke calls d->cb too: the moved call site's edges are those of a call site the graph keeps (add-member-sites.ts).
+  ['a function calling through a member moved to the top of its file, and back', 'incr/locals', [
+    [['core.c', KICK, ''], ['core.c', '/* Loads the callback', `${KICK}/* Loads the callback`]],
+    [['core.c', KICK, ''], ['core.c', 'void dev_poke', `${KICK}void dev_poke`]],
+  ]],
+  ['a function with local stores and calls by name moved to the top of its file, then renamed', 'incr/locals', [
+    [['drv.c', `\n${LIMIT}`, ''], ['drv.c', 'static void drv_cb(', `${LIMIT}\nstatic void drv_cb(`]],
+    [['drv.c', 'u32 drv_limit(', 'u32 drv_cap(']],
+  ]],
+];
+
+describe('functions renamed or moved', () => {
+  for (const [what, fixture, states] of PATCHED) {
+    it(`patches ${what}`, async () => {
+      const { root, cache } = await indexedCopy(fixture, 'pathfind-incr-moves-', {});
+      // The steps of a state make trees no one writes (a definition renamed, its binding not yet): only the state each ends in is compared and asked to be patched.
+      for (const steps of states) {
+        for (const step of steps.slice(0, -1)) editFile(root, ...step);
+        await expectEachPatched(root, cache, steps.slice(-1));
+      }
+    });
+  }
+
+  const FULL: [string, EditStep[], RegExp][] = [
+    // hrtimer_run loads timer->function into a local and calls it: where such a site's edges go among its caller's is not kept.
+    ['the only callback of a member loaded into a local renamed', [['drv_a.c', 'drv_a_watchdog(struct', 'drv_a_tick(struct'], ['drv_a.c', '= drv_a_watchdog;', '= drv_a_tick;']], /loads a changed member and had no edge in the cached graph/],
+    // nic_up is the only call site of nic_ops.open: taken out with it, nothing the graph shows binds the member when it comes back.
+    ['the only call through a member moved with its function', [['core.c', NIC_UP, ''], ['core.c', 'int phy_up', `${NIC_UP}int phy_up`]], /functions put in another place are taken out and added again \(nic_up\)/],
+  ];
+  for (const [what, steps, reason] of FULL) {
+    it(`resolves in full after ${what}`, async () => {
+      const { root, cache } = await indexedCopy('incr/nested', 'pathfind-incr-moves-', {});
+      for (const step of steps) editFile(root, ...step);
+      await expectResolvedInFull(root, cache, reason);
+    });
+  }
+});

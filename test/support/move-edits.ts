@@ -1,0 +1,78 @@
+import { type EditContext, lines, pick, type TreeEdit, write } from './tree-edits.js';
+
+/**
+ * Edits a kernel developer makes all day that change no call: a function put in another place in
+ * its file (above its first caller, to drop a forward declaration), and a store into a local
+ * variable added to a body (`len = skb->len;`), which the parser reads as a pointer store.
+ */
+
+/** A function written whole in a .c file (not by a definer macro, not on one line): its file and its first and last lines (1-based), a comment block just above it included. */
+interface Span {
+  path: string;
+  name: string;
+  first: number;
+  last: number;
+}
+
+/** The written functions of each .c file, in source order, each span ending with its closing brace alone on a line. */
+function spans({ root, facts }: EditContext): Map<string, Span[]> {
+  const out = new Map<string, Span[]>();
+  for (const file of facts) {
+    if (file.unreadable !== undefined || !file.path.endsWith('.c')) continue;
+    const text = lines(root, file.path);
+    const list: Span[] = [];
+    for (const fn of file.functions) {
+      if (fn.definer || fn.expanded || fn.endLine <= fn.line || text[fn.endLine - 1] !== '}') continue;
+      // The head's lines above the name (a return type on a line of its own) and a comment right above.
+      let first = fn.line;
+      while (first > 1 && text[first - 2]!.trim() !== '' && !text[first - 2]!.startsWith('}') && !text[first - 2]!.startsWith('#') && !text[first - 2]!.endsWith(';')) first--;
+      list.push({ path: file.path, name: fn.name, first, last: fn.endLine });
+    }
+    // Spans that overlap (two definitions on shared lines) are left out.
+    const whole = list.filter((s, i) => (i === 0 || list[i - 1]!.last < s.first) && (i === list.length - 1 || s.last < list[i + 1]!.first));
+    if (whole.length > 1) out.set(file.path, whole);
+  }
+  return out;
+}
+
+/** A function cut from its place and put before another function of its file, a blank line after it. */
+export const functionMoved: TreeEdit = (ctx) => {
+  const files = [...spans(ctx).values()];
+  const list = pick(ctx.random, files);
+  if (!list) return null;
+  const from = Math.floor(ctx.random() * list.length);
+  const to = pick(ctx.random, list.filter((_, i) => i !== from && i !== from + 1))!;
+  if (!to) return null;
+  const moved = list[from]!;
+  const text = lines(ctx.root, moved.path);
+  const block = text.slice(moved.first - 1, moved.last);
+  // Cut with the blank line after it, then insert before the target (whose lines shift when it came after).
+  const cut = text[moved.last]?.trim() === '' ? moved.last - moved.first + 2 : moved.last - moved.first + 1;
+  text.splice(moved.first - 1, cut);
+  const at = to.first > moved.first ? to.first - 1 - cut : to.first - 1;
+  text.splice(at, 0, ...block, '');
+  write(ctx.root, moved.path, text.join('\n'));
+  return `function moved: ${moved.path}: ${moved.name} put before ${to.name}`;
+};
+
+/** A local of a typedef'd integer type declared at the head of a body and stored into: from a macro name, or from a member of a struct parameter. */
+export const localStoreAdded: TreeEdit = (ctx) => {
+  const hits = [...spans(ctx).values()].flat();
+  const hit = pick(ctx.random, hits);
+  if (!hit) return null;
+  const fn = ctx.facts.find((f) => f.path === hit.path)!.functions.find((f) => f.name === hit.name)!;
+  const text = lines(ctx.root, hit.path);
+  const open = text.findIndex((l, i) => i >= fn.line - 1 && l === '{');
+  if (open < 0 || open >= hit.last - 1) return null;
+  const pointer = fn.params.find((p) => p.name && /^struct\s/.test(p.type));
+  const local = `pathfind_local${ctx.serial}`;
+  const value = pointer && ctx.random() < 0.5 ? `${pointer.name}->pathfind_count` : `PATHFIND_LIMIT${ctx.serial}`;
+  text.splice(open + 1, 0, `\tu32 ${local};`, `\t${local} = ${value};`);
+  write(ctx.root, hit.path, text.join('\n'));
+  return `local store added: ${hit.path}: ${hit.name} sets ${local} = ${value}`;
+};
+
+export const MOVE_EDITS: Record<string, TreeEdit> = {
+  'function moved': functionMoved,
+  'local store added': localStoreAdded,
+};
