@@ -154,6 +154,14 @@ function pairBindings(path: string, before: BindingFact[], after: BindingFact[],
   return pairs;
 }
 
+/**
+ * The facts without their file-scope macro invocations (FileFacts.invocations): only the definer
+ * expansion reads them (index/expand-definers.ts), and what a definer's expands to is among the
+ * facts compared (functions, bindings, file-scope variables). `EXPORT_SYMBOL(f);` added with `f`
+ * changes nothing else.
+ */
+export const withoutInvocations = (f: FileFacts): FileFacts => (f.invocations === undefined ? f : { ...f, invocations: undefined });
+
 /** The facts with only the bindings that are not plain (isPlainBinding). */
 const withoutPlainBindings = (f: FileFacts): FileFacts => ({ ...f, bindings: f.bindings.filter((b) => !isPlainBinding(b)) });
 
@@ -167,7 +175,7 @@ const withoutPlainBindings = (f: FileFacts): FileFacts => ({ ...f, bindings: f.b
  * they name. Null when more than that changed.
  */
 function diffWithBindings(before: FileFacts, after: FileFacts, typeAnon: LinePair[]): { diff: FactsDiff; bindings: [number, number][]; changed: boolean } | null {
-  const bare = diffFacts(withoutTypes(withoutPlainBindings(before)), withoutTypes(withoutPlainBindings(after)));
+  const bare = diffFacts(withoutInvocations(withoutTypes(withoutPlainBindings(before))), withoutInvocations(withoutTypes(withoutPlainBindings(after))));
   if (!bare) return null;
   const diff = { ...bare, anon: [...bare.anon, ...typeAnon], unchanged: bare.unchanged && typeAnon.every(([o, n]) => o === n) };
   if (!isRenaming(diff.anon)) return null;

@@ -1,7 +1,7 @@
 import { isPlainBinding } from '../resolve/binding-record.js';
 import { MentionTable, mentionBuckets } from '../resolve/mention-table.js';
 import type { FileFacts } from '../types/facts.js';
-import { returnsName } from './plan-file-edit.js';
+import { returnsName, withoutInvocations } from './plan-file-edit.js';
 
 /**
  * A file's facts with what its bindings say of functions as no values left out, for counting the
@@ -35,11 +35,13 @@ const withoutCallArguments = (f: FileFacts): FileFacts => ({
  * files of the cached graph that do (MentionTable); the edited files count as they are after the
  * edits (`after`) instead of before, without what the patch itself binds again: their plain
  * bindings' functions (initializers and assignments of a function by name, which the binding patch
- * binds again: patch-binding-edits.ts) and the names their functions' calls pass (see
- * withoutCallArguments). Without a table, every name may be.
+ * binds again: patch-binding-edits.ts), the names their functions' calls pass (see
+ * withoutCallArguments) and their file-scope macro invocations (`EXPORT_SYMBOL(f)`: what a definer
+ * makes of one is among the facts; plan-file-edit.ts withoutInvocations). The edited files' old
+ * facts count whole, as the table counted them. Without a table, every name may be.
  */
 export function valueMentions(edited: readonly { before: FileFacts; after: FileFacts; plan: { returned: ReadonlySet<string> } }[], mentions: MentionTable | null): (name: string) => boolean {
-  const buckets = mentions ? edited.map((t) => ({ before: mentionBuckets(t.before), after: mentionBuckets(withoutCallArguments(withoutPlainTargets(t.after, t.plan.returned))) })) : [];
+  const buckets = mentions ? edited.map((t) => ({ before: mentionBuckets(t.before), after: mentionBuckets(withoutInvocations(withoutCallArguments(withoutPlainTargets(t.after, t.plan.returned)))) })) : [];
   return (name) => {
     if (!mentions) return true;
     let count = mentions.mentions(name);

@@ -29,6 +29,18 @@ describe('stores into local variables nothing reads', () => {
     });
   }
 
+  // EXPORT_SYMBOL(f) is a file-scope macro invocation that only the definer expansion reads: no mention of f as a value.
+  it('patches a function added with its EXPORT_SYMBOL line, then an export added to another, both removed', async () => {
+    const { root, cache } = await indexedCopy('incr/locals', 'pathfind-incr-locals-', {});
+    const EXPORTED = '\nu32 drv_count(struct dev *d)\n{\n\treturn dev_note(d, 0);\n}\nEXPORT_SYMBOL(drv_count);\n';
+    await expectEachPatched(root, cache, [
+      ['drv.c', '\nu32 drv_limit(', `${EXPORTED}\nu32 drv_limit(`],
+      ['core.c', '\tfn(d);\n}\n', '\tfn(d);\n}\nEXPORT_SYMBOL_GPL(dev_run);\n'],
+      ['drv.c', EXPORTED, ''],
+      ['core.c', 'EXPORT_SYMBOL_GPL(dev_run);\n', ''],
+    ]);
+  });
+
   const FULL: [string, EditStep, RegExp][] = [
     // fn is passed to dev_save, which stores its parameter into a member: its stores are read.
     ['a store into a local passed where it is stored', ['drv.c', '\tfn = drv_other;\n', '\tfn = drv_other;\n\tfn = drv_cb;\n'], /stores into pointer variables/],
