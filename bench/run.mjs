@@ -97,7 +97,11 @@ const insertAfter = (anchor, text) => (t) => {
 const edits = [
   ['a call added in a function body', () => edit('net/socket.c', insertAfter('int __sys_sendto(int fd, void __user *buff, size_t len, unsigned int flags,\n\t\t struct sockaddr __user *addr,  int addr_len)\n{\n', '\tmight_sleep();\n'))],
   ['the body edit undone', () => restore('net/socket.c')],
-  ['a function added', () => edit('net/ipv4/tcp_cong.c', (t) => t + '\nvoid pathfind_bench_added(struct sock *sk)\n{\n\ttcp_reno_cong_avoid(sk, 0, 0);\n}\n')],
+  // A store into a local whose type the parser cannot tell (u32), which nothing that binds reads (cache/dead-stores.ts).
+  ['a local assignment added in a function body (e1000e: e1000_tso)', () => edit('drivers/net/ethernet/intel/e1000e/netdev.c', insertAfter('\tmss = skb_shinfo(skb)->gso_size;\n', '\tcmd_length = E1000_TXD_CMD_TCP;\n'))],
+  ['the local assignment removed', () => restore('drivers/net/ethernet/intel/e1000e/netdev.c')],
+  // A function as kernel code writes one: locals stored into (\`cwnd = tcp_snd_cwnd(tp);\`, read by nothing that binds: cache/dead-stores.ts), calls by name, an EXPORT_SYMBOL_GPL line.
+  ['a function added', () => edit('net/ipv4/tcp_cong.c', (t) => t + '\nu32 pathfind_bench_added(struct sock *sk, u32 acked)\n{\n\tstruct tcp_sock *tp = tcp_sk(sk);\n\tu32 cwnd;\n\n\tcwnd = tcp_snd_cwnd(tp);\n\tif (tcp_in_slow_start(tp))\n\t\tacked = tcp_slow_start(tp, acked);\n\tcwnd = tcp_snd_cwnd(tp) + acked;\n\ttcp_cong_avoid_ai(tp, cwnd, acked);\n\treturn cwnd;\n}\nEXPORT_SYMBOL_GPL(pathfind_bench_added);\n')],
   ['a function removed', () => restore('net/ipv4/tcp_cong.c')],
   ['an ops initializer changed', () => edit('net/ipv4/af_inet.c', (t) => t.replace('\t.sendmsg\t   = inet_sendmsg,', '\t.sendmsg\t   = inet_recvmsg,'))],
   ['the initializer restored', () => restore('net/ipv4/af_inet.c')],

@@ -6,14 +6,15 @@ import { returnsName, withoutInvocations } from './plan-file-edit.js';
 /**
  * A file's facts with what its bindings say of functions as no values left out, for counting the
  * mentions of a name as a value: every binding's `inFunction` (the function the statement stands
- * in, never a value), the function a plain binding names (isPlainBinding: both `fn` and the
+ * in, never a value) and a return's root (the same function), the function a plain binding names (isPlainBinding: both `fn` and the
  * statement's `text`, `ops->stop = a_stop3`, which names it again; the binding patch binds it),
  * and the `return NAME;` bindings of `returned` (FilePlan.returned: they bind nothing).
  */
 const withoutPlainTargets = (f: FileFacts, returned: ReadonlySet<string>): FileFacts => ({
   ...f,
   bindings: f.bindings.flatMap((b) => {
-    const placed = { ...b, inFunction: undefined };
+    // A return's root names the function it stands in too (`{k: 'ret', fn}`: BindingFact.returned).
+    const placed = { ...b, inFunction: undefined, ...(b.returned ? { root: { k: 'ret' as const, fn: '' } } : {}) };
     return isPlainBinding(b) ? [{ ...placed, fn: '', text: '' }] : returnsName(b) && returned.has(b.fn) ? [] : [placed];
   }),
 });
