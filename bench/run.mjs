@@ -103,6 +103,14 @@ const edits = [
   // A function as kernel code writes one: locals stored into (\`cwnd = tcp_snd_cwnd(tp);\`, read by nothing that binds: cache/dead-stores.ts), calls by name, an EXPORT_SYMBOL_GPL line.
   ['a function added', () => edit('net/ipv4/tcp_cong.c', (t) => t + '\nu32 pathfind_bench_added(struct sock *sk, u32 acked)\n{\n\tstruct tcp_sock *tp = tcp_sk(sk);\n\tu32 cwnd;\n\n\tcwnd = tcp_snd_cwnd(tp);\n\tif (tcp_in_slow_start(tp))\n\t\tacked = tcp_slow_start(tp, acked);\n\tcwnd = tcp_snd_cwnd(tp) + acked;\n\ttcp_cong_avoid_ai(tp, cwnd, acked);\n\treturn cwnd;\n}\nEXPORT_SYMBOL_GPL(pathfind_bench_added);\n')],
   ['a function removed', () => restore('net/ipv4/tcp_cong.c')],
+  // Functions put in another place keep their nodes and edges, renumbered (cache/function-pairs.ts): tcp_reno_cong_avoid, which tcp_reno's ops table and
+  // other files' name, moves below tcp_reno_ssthresh and tcp_reno_undo_cwnd.
+  ['functions put in another place (net/ipv4/tcp_cong.c)', () => edit('net/ipv4/tcp_cong.c', (t) => {
+    const block = t.slice(t.indexOf('/* Slow start threshold is half the congestion window (min 2) */\n'), t.indexOf('EXPORT_SYMBOL_GPL(tcp_reno_undo_cwnd);\n') + 'EXPORT_SYMBOL_GPL(tcp_reno_undo_cwnd);\n'.length);
+    const rest = t.replace(block, '');
+    return rest.replace('/*\n * TCP Reno congestion control\n', `${block}\n/*\n * TCP Reno congestion control\n`);
+  })],
+  ['the functions put back', () => restore('net/ipv4/tcp_cong.c')],
   ['an ops initializer changed', () => edit('net/ipv4/af_inet.c', (t) => t.replace('\t.sendmsg\t   = inet_sendmsg,', '\t.sendmsg\t   = inet_recvmsg,'))],
   ['the initializer restored', () => restore('net/ipv4/af_inet.c')],
   ['a member assignment added', () => edit('net/ipv4/tcp.c', insertAfter('void tcp_init_sock(struct sock *sk)\n{\n', '\tsk->sk_data_ready = tcp_data_ready;\n'))],

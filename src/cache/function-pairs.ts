@@ -2,15 +2,15 @@ import type { FunctionFact } from '../types/facts.js';
 
 /** How the functions of two versions of a file pair up (FilePlan's kept, added, removed). */
 export interface FunctionPairs {
-  /** [index before, index after] of each function kept, in order in both versions. */
+  /** [index before, index after] of each function kept, in order before; in order after too but for the moved ones. */
   kept: [number, number][];
   /** Indexes after of the functions added, ascending. */
   added: number[];
   /** Indexes before of the functions removed, ascending. */
   removed: number[];
-  /** Names of the functions added or removed (moved ones included). */
+  /** Names of the functions added or removed. */
   names: Set<string>;
-  /** Names of the functions put in another place, in their order before (each is among `removed` and `added` too). */
+  /** Names of the kept functions put in another place (off a longest run of the kept ones in order), in their order before. */
   moved: string[];
 }
 
@@ -27,15 +27,15 @@ export function positions(items: readonly { name: string }[]): Map<string, numbe
 
 /**
  * Pairs the functions of two versions of a file by name, the n-th definition of a name with the
- * n-th. Node ids follow a file's functions in source order (a fresh index numbers them so), so the
- * kept ones must keep their order: when some were put in another place, the fewest of them leave
- * the kept ones (the rest are a longest run in order) and count as removed, then added where they
- * stand now (`moved`). Why not, when a name is defined a different number of times.
+ * n-th. Node ids follow a file's functions in source order (a fresh index numbers them so): when
+ * kept ones were put in another place, the fewest of them (those off a longest run of the kept ones
+ * in order) are named `moved`, for -v; the patch renumbers their nodes. Why not, when a name is
+ * defined a different number of times.
  */
 export function pairFunctions(before: FunctionFact[], after: FunctionFact[]): FunctionPairs | string {
   const was = positions(before);
   const now = positions(after);
-  let kept: [number, number][] = [];
+  const kept: [number, number][] = [];
   const added: number[] = [];
   const removed: number[] = [];
   const names = new Set<string>();
@@ -53,18 +53,9 @@ export function pairFunctions(before: FunctionFact[], after: FunctionFact[]): Fu
     names.add(name);
   }
   kept.sort((a, b) => a[0] - b[0]);
-  const moved: string[] = [];
+  // The kept functions off a longest run in order were put in another place: they keep their identity (their nodes are renumbered).
   const staying = new Set(increasingRun(kept.map(([, n]) => n)));
-  if (staying.size < kept.length) {
-    for (const [o, n] of kept) {
-      if (staying.has(n)) continue;
-      removed.push(o);
-      added.push(n);
-      names.add(before[o]!.name);
-      moved.push(before[o]!.name);
-    }
-    kept = kept.filter(([, n]) => staying.has(n));
-  }
+  const moved = kept.filter(([, n]) => !staying.has(n)).map(([o]) => before[o]!.name);
   return { kept, added: added.sort((a, b) => a - b), removed: removed.sort((a, b) => a - b), names, moved };
 }
 

@@ -266,7 +266,7 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     const configured = configuredFacts(ctx, payload, edited, macroDefs);
     const plans = planEdits(edited, configured, added, deleted, cachedFollowedParams(payload.index, payload.edges.paramUses));
     if (typeof plans === 'string') return ctx.miss(plans);
-    // A refusal after the plans names the functions moved (taken out and added again), which it may be about.
+    // A refusal after the plans names the functions moved, which it may be about.
     const miss = (why: string): null => ctx.miss(`${why}${movedNote(plans)}`);
     const handOff = handOffEditBlocked(ctx.profile, plans, (names) => handOffReached(payload, names));
     if (handOff) return miss(handOff);

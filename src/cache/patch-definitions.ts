@@ -4,6 +4,7 @@ import type { EdgeSnapshot } from '../resolve/edge-list.js';
 import { valueMentions } from './value-mentions.js';
 import { callsAny, type KeptNode } from '../resolve/kept-bodies.js';
 import { GraphPatch } from '../resolve/patch-graph.js';
+import { callersInOrder } from '../resolve/caller-phases.js';
 import { firstWhy } from '../resolve/simple-calls.js';
 import { patchCallbacks } from '../resolve/patch-callbacks.js';
 import { movedHandOffRecord } from '../resolve/object-hand-off-record.js';
@@ -211,6 +212,8 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
   // Their calls by name leave the renumbered edges (the binding patch adds them again).
   const edges1 = renumberEdges(input.edges, moved.map, rebindKeys.size === 0 ? null : (_e, from, kind, site) => callers[from] === 1 && (kind === DIRECT || kind === MACRO) && rebindKeys.has(`${from}:${site}`));
   const index1 = indexOver(input, moved.snapshot, afterOf);
+  // Functions put in another place: their calls by name go back to caller order.
+  if (edited.some((t) => t.plan.moved.length > 0)) callersInOrder(index1, edges1);
   return { index0, index1, edges1, map: moved.map, oldNodes, files, rebind, snapshot1: moved.snapshot, callNames, removedCallbackLines, callbacksToRemoved };
 }
 
@@ -227,7 +230,8 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
   for (const name of names) if (mentioned(name)) return mentions ? `${name} is mentioned other than by calls (it may be bound as a value)` : 'the cached graph keeps no mention table';
 
   let prepared: Prepared;
-  if (names.size > 0) {
+  // Functions moved keep their nodes, renumbered in their new order (function-pairs.ts).
+  if (names.size > 0 || edited.some((t) => t.plan.moved.length > 0)) {
     const p = prepareRenumbered(input, names, beforeOf, afterOf);
     if (typeof p === 'string') return p;
     prepared = p;

@@ -23,7 +23,7 @@ export interface FilePlan {
   removed: number[];
   /** Names of the functions and macros added or removed: calls by them bind anew. */
   names: Set<string>;
-  /** Names of the functions put in another place among the others (function-pairs.ts): removed and added again, so `-v` names them when a patch is refused. */
+  /** Names of the kept functions put in another place among the others (function-pairs.ts): their nodes are renumbered, and `-v` names them when a patch is refused. */
   moved: string[];
   /** The macros kept, added and removed, as `kept`, `added` and `removed` are for functions (macro-edit.ts). */
   macros: MacroPlan;
@@ -362,8 +362,8 @@ export function planEdits(edited: readonly { at: number; before: FileFacts; afte
   return plans;
 }
 
-/** For a refusal after the plans: ` (functions put in another place are taken out and added again (f, g))` when the plans moved some, else nothing. */
+/** For a refusal after the plans: ` (functions put in another place: f, g)` when the plans moved some, else nothing. */
 export function movedNote(plans: readonly EditedFile[]): string {
   const moved = plans.flatMap((t) => t.plan.moved);
-  return moved.length ? ` (functions put in another place are taken out and added again (${moved.join(', ')}))` : '';
+  return moved.length ? ` (functions put in another place: ${moved.join(', ')})` : '';
 }

@@ -1,6 +1,7 @@
 import type { CodeIndex } from '../index/code-index.js';
 import { kindId } from './edge-kind.js';
-import type { EdgeSnapshot } from './edge-list.js';
+import { EDGE_ROW_COLUMNS, type EdgeSnapshot } from './edge-list.js';
+import { applySplices, type EdgeSplice } from './edge-splice.js';
 import { scanColumns, storedColumn } from './stored-column.js';
 
 const SIGNATURE = kindId('signature');
@@ -119,4 +120,58 @@ export function placesAmongCallers(index: CodeIndex, edges: EdgeSnapshot, keys: 
     }
   }
   return out;
+}
+
+/**
+ * Puts the calls by name (resolveEdges' first and last blocks: edgeBlock 0 and 2) back in caller
+ * order after a renumbering that moved nodes within their file (a function put in another place:
+ * cache/function-pairs.ts): a resolution adds those edges caller by caller, in node order, and a
+ * patch finds where an added one goes by a binary search over callers (splice-edges.ts). The
+ * bindings' block keeps each caller's order and needs no order across callers. Each block's
+ * out-of-order region (the edges whose callers lie between the least and the greatest caller
+ * met out of order) is sorted by caller, each caller's edges in their order, as one splice of
+ * the same length (edge-splice.ts applySplices). Columns are read as stored; nothing is written
+ * when every block is in order.
+ */
+export function callersInOrder(index: CodeIndex, edges: EdgeSnapshot): void {
+  const from = storedColumn(edges, 'from')!;
+  const kind = storedColumn(edges, 'kind')!;
+  const to = storedColumn(edges, 'to')!;
+  const count = from.length;
+  const blockOf = (e: number): number => edgeBlock(kind.at(e), index.isExternal(to.at(e)));
+  const bindings = bindingsBlock(count, blockOf);
+  const splices: EdgeSplice[] = [];
+  for (const [start, end] of [[0, bindings[0]], [bindings[1], count]] as const) {
+    let low = Infinity;
+    let high = -Infinity;
+    let previous = -1;
+    scanColumns(edges, ['from'] as const, (rows, at, n) => {
+      const f = rows.from!;
+      for (let i = 0; i < n; i++) {
+        const e = at + i;
+        if (e < start || e >= end) continue;
+        if (e > start && f[i]! < previous) {
+          low = Math.min(low, f[i]!);
+          high = Math.max(high, previous);
+        }
+        previous = f[i]!;
+      }
+    });
+    if (low > high) continue;
+    let first = end;
+    let last = start;
+    for (let e = start; e < end; e++) {
+      const f = from.at(e);
+      if (f < low || f > high) continue;
+      first = Math.min(first, e);
+      last = e + 1;
+    }
+    const order = Array.from({ length: last - first }, (_, k) => first + k).sort((a, b) => from.at(a) - from.at(b) || a - b);
+    const columns = EDGE_ROW_COLUMNS.flatMap((c) => {
+      const column = storedColumn(edges, c);
+      return column ? [[c, column] as const] : [];
+    });
+    splices.push({ start: first, end: last, count: last - first, write: (rows, at) => order.forEach((e, k) => { for (const [c, column] of columns) (rows as unknown as Record<string, Int32Array>)[c]![at + k] = column.at(e); }) });
+  }
+  applySplices(edges, splices);
 }

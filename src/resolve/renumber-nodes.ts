@@ -48,6 +48,12 @@ function internInto(snapshot: IndexSnapshot, name: string): number {
   return id;
 }
 
+/** Whether `a[from..end)` ascends. */
+function ascending(a: Int32Array, from: number, end: number): boolean {
+  for (let i = from + 1; i < end; i++) if (a[i]! < a[i - 1]!) return false;
+  return true;
+}
+
 /** The first node that is external (they follow every defined node), or the node count. */
 export function firstExternal(s: IndexSnapshot): number {
   let n = s.nodeFlags.length;
@@ -167,8 +173,8 @@ export function renumberNodes(old: IndexSnapshot, files: Map<number, FileNode[]>
     }
   }
   if (at !== count) throw new Error('renumbered node count');
-  // Name rows (aliases included) through the map: it keeps the order of the nodes it keeps, so
-  // each row stays ascending; rows that gain new nodes are merged.
+  // Name rows (aliases included) through the map: it keeps the order of the nodes it keeps, but for
+  // nodes moved within their file, so each row stays ascending or is sorted; rows that gain new nodes are merged.
   const strings = stringItems(old, 'strings').length;
   const nameStart = sharedArray(Int32Array, strings + 1);
   let extra = 0;
@@ -193,7 +199,7 @@ export function renumberNodes(old: IndexSnapshot, files: Map<number, FileNode[]>
       for (const m of added.get(s)!) nameNodes[k++] = m;
       nameNodes.subarray(from, k).sort();
       gain++;
-    }
+    } else if (k - from > 1 && !ascending(nameNodes, from, k)) nameNodes.subarray(from, k).sort(); // nodes moved within their file
     nameStart[s + 1] = k;
   }
   // The files and strings carried over as they are (a cached column stays undecoded).

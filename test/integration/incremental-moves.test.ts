@@ -5,9 +5,10 @@ import { editFile, type EditStep, expectEachPatched, expectResolvedInFull, index
  * Functions renamed when they were the only callback a call through a member reached, and
  * functions put in another place in their file (fixtures/incr/nested, fixtures/incr/locals). A
  * renamed callback leaves its call site with no edge: the new ones go where a resolution adds them
- * among the caller's edges (caller-phases.ts placesAmongCallers). A function moved is taken out and
- * added again where it now stands (plan-file-edit.ts), so that the kept ones keep their order,
- * which node ids follow. Each step is compared with a fresh index of the edited tree.
+ * among the caller's edges (caller-phases.ts placesAmongCallers). A function moved keeps its node,
+ * renumbered where it now stands (function-pairs.ts), with its edges; the calls by name go back to
+ * caller order (caller-phases.ts callersInOrder). Each step is compared with a fresh index of the
+ * edited tree.
  */
 
 const OPEN = 'static int drv_a_open(struct nic *n)\n{\n\treturn 0;\n}\n\n';
@@ -33,6 +34,8 @@ const PATCHED: Case[] = [
     [['core.c', KICK, ''], ['core.c', '/* Loads the callback', `${KICK}/* Loads the callback`]],
     [['core.c', KICK, ''], ['core.c', 'void dev_poke', `${KICK}void dev_poke`]],
   ]],
+  // nic_up is the only call site of nic_ops.open: it keeps its node and its edges, renumbered.
+  ['the only call through a member moved with its function', 'incr/nested', [[['core.c', NIC_UP, ''], ['core.c', 'int phy_up', `${NIC_UP}int phy_up`]]]],
   ['a function with local stores and calls by name moved to the top of its file, then renamed', 'incr/locals', [
     [['drv.c', `\n${LIMIT}`, ''], ['drv.c', 'static void drv_cb(', `${LIMIT}\nstatic void drv_cb(`]],
     [['drv.c', 'u32 drv_limit(', 'u32 drv_cap(']],
@@ -54,8 +57,6 @@ describe('functions renamed or moved', () => {
   const FULL: [string, EditStep[], RegExp][] = [
     // hrtimer_run loads timer->function into a local and calls it: where such a site's edges go among its caller's is not kept.
     ['the only callback of a member loaded into a local renamed', [['drv_a.c', 'drv_a_watchdog(struct', 'drv_a_tick(struct'], ['drv_a.c', '= drv_a_watchdog;', '= drv_a_tick;']], /loads a changed member and had no edge in the cached graph/],
-    // nic_up is the only call site of nic_ops.open: taken out with it, nothing the graph shows binds the member when it comes back.
-    ['the only call through a member moved with its function', [['core.c', NIC_UP, ''], ['core.c', 'int phy_up', `${NIC_UP}int phy_up`]], /functions put in another place are taken out and added again \(nic_up\)/],
   ];
   for (const [what, steps, reason] of FULL) {
     it(`resolves in full after ${what}`, async () => {

@@ -4,7 +4,7 @@ import { unpackParamUse } from '../../src/resolve/propagate-params.js';
 /**
  * A project's call graph in a canonical form: nodes in id order (name, file, line, external or
  * not), then the edges sorted (caller, callee, kind, call-site line, call site, deferred, BindFlag
- * bits, every binding's evidence; and a row for any edge whose fields read alone differ from its columns, or that stands out of resolveEdges' blocks), then each caller's edges in edge-list order (what decides ties between equally
+ * bits, every binding's evidence; and a row for any edge whose fields read alone differ from its columns, or that stands out of resolveEdges' blocks or, among the calls by name, out of caller order), then each caller's edges in edge-list order (what decides ties between equally
  * short paths), then the stats (which read the call-site summary kept with a cached graph), then the
  * parameters functions are followed into (EdgeList.paramUses) with why and at what depth, as a set.
  */
@@ -27,6 +27,8 @@ export function canonicalGraph(p: Project): string[] {
   // a patch's binary searches for where an added edge goes read it so (resolve/splice-edges.ts). A row says where it does not.
   const block = (e: number): number => (EDGE_KINDS[edges.kind.get(e)] !== 'direct' && EDGE_KINDS[edges.kind.get(e)] !== 'macro' ? 1 : index.isExternal(edges.to.get(e)) ? 2 : 0);
   for (let e = 1; e < edges.length; e++) if (block(e) < block(e - 1)) edgeRows.push(`edge ${e} (${EDGE_KINDS[edges.kind.get(e)]} from ${node(edges.from.get(e))}) stands in block ${block(e)} after an edge of block ${block(e - 1)}`);
+  // The calls by name stand in caller order (resolveDirect and addExternalEdges add them caller by caller): a patch's binary searches read them so.
+  for (let e = 1; e < edges.length; e++) if (block(e) === block(e - 1) && block(e) !== 1 && edges.from.get(e) < edges.from.get(e - 1)) edgeRows.push(`edge ${e} (from ${node(edges.from.get(e))}) stands in block ${block(e)} after an edge of a later caller`);
   for (let e = 0; e < edges.length; e++) {
     const whole = [edges.from.get(e), edges.to.get(e), edges.kind.get(e), edges.line.get(e), edges.hasSites ? edges.site.get(e) : -1];
     if (whole.some((v, k) => v !== cells[e]![k])) edgeRows.push(`edge ${e} read alone as ${cells[e]!.join(' ')} but ${whole.join(' ')} in its columns`);
