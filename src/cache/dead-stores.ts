@@ -2,6 +2,7 @@ import type { BindingFact, FileFacts } from '../types/facts.js';
 import type { IndexSnapshot } from '../index/node-flags.js';
 import { snapshotNameRows, snapshotStrings } from '../index/snapshot-reads.js';
 import { ParamUseTable } from '../resolve/param-use-table.js';
+import { holdsNoFunction } from '../resolve/function-holders.js';
 
 /**
  * Stores into a local variable that nothing of its function reads, as the resolution reads locals.
@@ -123,4 +124,26 @@ export function cachedFollowedParams(index: IndexSnapshot, pairs: Int32Array | u
     for (let i = rows.start(s), end = rows.start(s + 1); i < end; i++) if (params.of(rows.node(i), arg)) return true;
     return false;
   };
+}
+
+/**
+ * The facts without their stores of a parameter into a member (`d->limit = limit;`:
+ * BindingFact.param) that every function of that name in the file declares with a type holding
+ * no function (resolve/function-holders.ts holdsNoFunction, `narrow` the profile's integer
+ * typedefs: `u32`, a struct pointer): the resolution never follows such a parameter
+ * (resolve/bind-through-functions.ts bindStored), and the binding record keeps only where the
+ * member's root evaluates, which a store adds to and never takes from (SlotFlowRecord.roots).
+ */
+export function withoutInertParamStores(facts: FileFacts, narrow: ReadonlySet<string>): FileFacts {
+  const isParamStore = (b: BindingFact): boolean => b.param !== undefined && !!b.inFunction && !b.pointer && !b.call && b.out === undefined && !b.returned && !b.from && !b.fromLocal;
+  if (!facts.bindings.some(isParamStore)) return facts;
+  const inert = (b: BindingFact): boolean => {
+    const defs = facts.functions.filter((f) => f.name === b.inFunction);
+    return defs.length > 0 && defs.every((f) => {
+      const p = f.params[b.param!];
+      return p !== undefined && holdsNoFunction(p.type, !!p.fnptr, narrow);
+    });
+  };
+  const bindings = facts.bindings.filter((b) => !isParamStore(b) || !inert(b));
+  return bindings.length === facts.bindings.length ? facts : { ...facts, bindings };
 }

@@ -264,7 +264,7 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     if (typeof macroDefs === 'string') return ctx.miss(macroDefs);
     const macroDefsBefore = macroDefs ? payload.build!.macroDefs : null;
     const configured = configuredFacts(ctx, payload, edited, macroDefs);
-    const plans = planEdits(edited, configured, added, deleted, cachedFollowedParams(payload.index, payload.edges.paramUses));
+    const plans = planEdits(edited, configured, added, deleted, cachedFollowedParams(payload.index, payload.edges.paramUses), new Set(ctx.profile.narrowTypes ?? []));
     if (typeof plans === 'string') return ctx.miss(plans);
     // A refusal after the plans names the functions moved, which it may be about.
     const miss = (why: string): null => ctx.miss(`${why}${movedNote(plans)}`);

@@ -4,7 +4,7 @@ import type { BindingFact, FileFacts } from '../types/facts.js';
 import { type TypeEdit, typeEdit, withoutTypes } from './type-edit.js';
 import { type MacroPlan, planMacros } from './macro-edit.js';
 import { typeReadHash } from '../resolve/type-reads.js';
-import { type FollowedParam, type PassedLocal, withoutDeadStores } from './dead-stores.js';
+import { type FollowedParam, type PassedLocal, withoutDeadStores, withoutInertParamStores } from './dead-stores.js';
 import { pairFunctions } from './function-pairs.js';
 import { callConditionEditBlocked } from './call-condition-edit.js';
 import type { EditedFile } from './definition-patch.js';
@@ -202,8 +202,10 @@ function diffWithBindings(before: FileFacts, after: FileFacts, typeAnon: LinePai
  * calls, plain bindings and #include lines (another binding, a file-scope variable: diffFacts).
  * Stores into locals nothing reads are left out (dead-stores.ts); `followed` says which parameters
  * the cached graph follows (by default every one: a variable passed as an argument is then read).
+ * So are stores of parameters that hold no function into members (`narrow`: the profile's integer
+ * typedefs, Profile.narrowTypes).
  */
-export function planFileEdit(before: FileFacts, after: FileFacts, followed: FollowedParam = () => true): FilePlan | string {
+export function planFileEdit(before: FileFacts, after: FileFacts, followed: FollowedParam = () => true, narrow: ReadonlySet<string> = new Set()): FilePlan | string {
   const macros = planMacros(before.macros, after.macros);
   if (typeof macros === 'string') return macros;
   const paired = pairFunctions(before.functions, after.functions);
@@ -222,7 +224,8 @@ export function planFileEdit(before: FileFacts, after: FileFacts, followed: Foll
   // Stores into locals nothing reads make no edge (dead-stores.ts): left out of both versions.
   // A function the edit adds or removes may follow its parameters: a variable passed to one counts as read.
   const follows: FollowedParam = (callee, arg) => names.has(callee) || followed(callee, arg);
-  const dead = { before: withoutDeadStores(locals.before, follows), after: withoutDeadStores(locals.after, follows) };
+  // So do stores of parameters that hold no function into members.
+  const dead = { before: withoutDeadStores(withoutInertParamStores(locals.before, narrow), follows), after: withoutDeadStores(withoutInertParamStores(locals.after, narrow), follows) };
   const diffed = diffWithBindings(
     { ...dead.before.facts, functions: kept.map(([o]) => before.functions[o]!), macros: macros.kept.map(([o]) => before.macros[o]!), includes: [] },
     { ...dead.after.facts, functions: kept.map(([, n]) => after.functions[n]!), macros: macros.kept.map(([, n]) => after.macros[n]!), includes: [] },
@@ -345,17 +348,17 @@ function unpairedNames(before: readonly string[], after: readonly string[]): Set
  * The plan of each edited file (planFileEdit), its facts as the index hands them out
  * (`configured`: calls the configuration leaves out made neutral). An added file's #include
  * lines are its include rows, and so are a deleted one's: the plan compares the rest; neither's
- * file-scope variables are compared (file-globals.ts). Why not, naming the file: a call put
+ * file-scope variables are compared (file-globals.ts); `followed` and `narrow` as planFileEdit takes them. Why not, naming the file: a call put
  * under another #if condition (call-condition-edit.ts) or what planFileEdit refuses.
  */
-export function planEdits(edited: readonly { at: number; before: FileFacts; after: FileFacts }[], configured: { before: (f: FileFacts, at: number) => FileFacts; after: (f: FileFacts, at: number) => FileFacts }, added: ReadonlySet<number>, deleted: ReadonlySet<number>, followed: FollowedParam): EditedFile[] | string {
+export function planEdits(edited: readonly { at: number; before: FileFacts; after: FileFacts }[], configured: { before: (f: FileFacts, at: number) => FileFacts; after: (f: FileFacts, at: number) => FileFacts }, added: ReadonlySet<number>, deleted: ReadonlySet<number>, followed: FollowedParam, narrow: ReadonlySet<string>): EditedFile[] | string {
   const plans: EditedFile[] = [];
   for (const t of edited) {
     const conditions = callConditionEditBlocked(t.before, t.after);
     if (conditions) return conditions;
     const before = configured.before(t.before, t.at);
     const after = configured.after(t.after, t.at);
-    const plan = added.has(t.at) ? planFileEdit({ ...before, includes: after.includes }, { ...after, globals: [] }, followed) : deleted.has(t.at) ? planFileEdit({ ...before, globals: [] }, { ...after, includes: before.includes }, followed) : planFileEdit(before, after, followed);
+    const plan = added.has(t.at) ? planFileEdit({ ...before, includes: after.includes }, { ...after, globals: [] }, followed, narrow) : deleted.has(t.at) ? planFileEdit({ ...before, globals: [] }, { ...after, includes: before.includes }, followed, narrow) : planFileEdit(before, after, followed, narrow);
     if (typeof plan === 'string') return `${t.after.path}${added.has(t.at) ? ' (added)' : deleted.has(t.at) ? ' (deleted)' : ''}: ${plan}`;
     plans.push({ at: t.at, before, after, plan });
   }

@@ -29,6 +29,19 @@ describe('stores into local variables nothing reads', () => {
     });
   }
 
+  // A parameter of a type that holds no function (an int, a struct pointer) stored into a member is never followed (resolve/function-holders.ts;
+  // the fixture is no kernel tree, so u32 is a typedef that might name a function pointer type).
+  it('patches stores of parameters that hold no function into members, in a function added and in a kept body', async () => {
+    const { root, cache } = await indexedCopy('incr/locals', 'pathfind-incr-locals-', {});
+    const SETTER = '\nvoid drv_set_limit(struct dev *d, unsigned int limit, struct dev *peer)\n{\n\td->limit = limit;\n}\n';
+    const MORE = '\td->limit = limit;\n\td->count = limit;\n';
+    await expectEachPatched(root, cache, [
+      ['drv.c', '\nu32 drv_limit(', `${SETTER}\nu32 drv_limit(`],
+      ['drv.c', '\td->limit = limit;\n', MORE],
+      ['drv.c', SETTER.replace('\td->limit = limit;\n', MORE), ''],
+    ]);
+  });
+
   // EXPORT_SYMBOL(f) is a file-scope macro invocation that only the definer expansion reads: no mention of f as a value.
   it('patches a function added with its EXPORT_SYMBOL line, then an export added to another, both removed', async () => {
     const { root, cache } = await indexedCopy('incr/locals', 'pathfind-incr-locals-', {});
@@ -48,6 +61,8 @@ describe('stores into local variables nothing reads', () => {
     // fn is called: its stores are read.
     ['a store into a local called through', ['core.c', '\tfn = d->cb;\n', '\tfn = d->cb;\n\tfn = d->saved;\n'], /copies of members or pointer variables/],
     // Nothing reads max, but naming drv_other as a value takes its address (the signature fallback's candidates).
+    // dev_save's cb is a function pointer: storing it into another member makes that member hold what callers pass.
+    ['a store of a parameter that holds a function into a member', ['core.c', '\td->saved = cb;\n', '\td->saved = cb;\n\td->cb = cb;\n'], /stores of parameters into members/],
     ['a function stored by name into a local nothing reads', ['drv.c', '\tmax = DEV_MAX;\n', '\tmax = DEV_MAX;\n\tmax = drv_other;\n'], /a store of drv_other into a local variable nothing reads was added or removed, and it takes the address of function drv_other/],
   ];
   for (const [what, step, reason] of FULL) {

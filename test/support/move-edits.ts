@@ -72,7 +72,26 @@ export const localStoreAdded: TreeEdit = (ctx) => {
   return `local store added: ${hit.path}: ${hit.name} sets ${local} = ${value}`;
 };
 
+/** A parameter stored into a member of another, struct, parameter at the head of a body (`dev->mtu = new_mtu;`): inert when the parameter holds no function. */
+export const paramStoreAdded: TreeEdit = (ctx) => {
+  const hits = [...spans(ctx).values()].flat().flatMap((hit) => {
+    const fn = ctx.facts.find((f) => f.path === hit.path)!.functions.find((f) => f.name === hit.name)!;
+    const holder = fn.params.find((p) => p.name && /^struct\s/.test(p.type));
+    const value = fn.params.find((p) => p.name && p !== holder);
+    return holder && value ? [{ hit, fn, holder: holder.name, value: value.name }] : [];
+  });
+  const pick1 = pick(ctx.random, hits);
+  if (!pick1) return null;
+  const text = lines(ctx.root, pick1.hit.path);
+  const open = text.findIndex((l, i) => i >= pick1.fn.line - 1 && l === '{');
+  if (open < 0 || open >= pick1.hit.last - 1) return null;
+  text.splice(open + 1, 0, `\t${pick1.holder}->pathfind_member${ctx.serial} = ${pick1.value};`);
+  write(ctx.root, pick1.hit.path, text.join('\n'));
+  return `parameter store added: ${pick1.hit.path}: ${pick1.hit.name} stores ${pick1.value} into ${pick1.holder}`;
+};
+
 export const MOVE_EDITS: Record<string, TreeEdit> = {
   'function moved': functionMoved,
   'local store added': localStoreAdded,
+  'parameter store added': paramStoreAdded,
 };
