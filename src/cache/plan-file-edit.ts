@@ -239,6 +239,9 @@ export function planFileEdit(before: FileFacts, after: FileFacts, followed: Foll
   };
   const [oldAt, newAt] = [at(before, dead.before.facts), at(after, dead.after.facts)];
   const bindings = diffed.bindings.map(([o, n]): [number, number] => [oldAt[o]!, newAt[n]!]);
+  // The stores left out of the diff still count in the facts' binding indexes, which the binding record keeps (BindingRecordSnapshot.conItem):
+  // when those move, the graph is not "unchanged", so that the patched record is written (it read one binding off otherwise).
+  if (before.bindings.length !== after.bindings.length || bindings.some(([o, n]) => o !== n)) diffed.diff.unchanged = false;
   // A removed function's line stays where it was when nothing else stands on it: the signature
   // fallback's evidence names it, which no edge shows once the binding patch drops its edges.
   const placed = new Set(diffed.diff.lines.map(([o]) => o));

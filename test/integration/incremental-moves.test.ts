@@ -66,3 +66,42 @@ describe('functions renamed or moved', () => {
     });
   }
 });
+
+describe('a move after a store the plan leaves out', () => {
+  // Found by a new-user try: a function moved, a store of an int parameter added to another (left out of the plan's diff, so "the graph is
+  // unchanged"), then that function moved above an ops table: the table's bindings were read one binding off, bound to the next member's function.
+  it('binds an ops table as a fresh index does', async () => {
+    const OPS = [
+      '#include "dev.h"',
+      '',
+      'struct ops_table {',
+      '\tvoid (*open)(struct dev *d);',
+      '\tvoid (*close)(struct dev *d);',
+      '\tvoid (*kick)(struct dev *d);',
+      '};',
+      '',
+      'void ops_run(const struct ops_table *o, struct dev *d)\n{\n\to->open(d);\n\to->close(d);\n\to->kick(d);\n}\n',
+      'static void ops_open(struct dev *d)\n{\n\tdev_note(d, 1);\n}\n',
+      'static void ops_close(struct dev *d)\n{\n\tdev_note(d, 2);\n}\n',
+      'static void ops_kick(struct dev *d)\n{\n\tdev_note(d, 3);\n}\n',
+      'static const struct ops_table ops_table = {\n\t.open = ops_open,\n\t.close = ops_close,\n\t.kick = ops_kick,\n};\n',
+      'int ops_change(struct dev *d, int n)\n{\n\tif (n < 0)\n\t\treturn -1;\n\treturn 0;\n}\n',
+      'int ops_probe(struct dev *d)\n{\n\td->cb = ops_kick;\n\treturn 0;\n}',
+    ].join('\n');
+    const { root, cache } = await indexedCopy('incr/locals', 'pathfind-incr-moves-', { 'ops.c': OPS });
+    const CHANGE = 'int ops_change(struct dev *d, int n)\n{\n\tif (n < 0)\n\t\treturn -1;\n\treturn 0;\n}\n';
+    const PROBE = 'int ops_probe(struct dev *d)\n{\n\td->cb = ops_kick;\n\treturn 0;\n}';
+    const STORED = CHANGE.replace('\t\treturn -1;\n', '\t\treturn -1;\n\td->count = n;\n');
+    await expectEachPatched(root, cache, [
+      // ops_change is the file's last function: the store added to it moves no line, and only the binding indexes shift.
+      ['ops.c', `${CHANGE}\n${PROBE}`, `${PROBE}\n${CHANGE.slice(0, -1)}`],
+      ['ops.c', '\t\treturn -1;\n', '\t\treturn -1;\n\td->count = n;\n'],
+    ]);
+    editFile(root, 'ops.c', `\n${STORED.slice(0, -1)}`, '');
+    // The binding record read one binding off would place the table's rows in the next members' slots: a retarget after shows it.
+    await expectEachPatched(root, cache, [
+      ['ops.c', 'static const struct ops_table', `${STORED}\nstatic const struct ops_table`],
+      ['ops.c', '\t.close = ops_close,', '\t.close = ops_kick,'],
+    ]);
+  });
+});
