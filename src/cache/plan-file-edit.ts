@@ -231,7 +231,8 @@ export function planFileEdit(before: FileFacts, after: FileFacts, followed: Foll
     { ...dead.after.facts, functions: kept.map(([, n]) => after.functions[n]!), macros: macros.kept.map(([, n]) => after.macros[n]!), includes: [] },
     types.anon,
   );
-  if (!diffed) return `it changed ${whatChanged(before, after)}`;
+  // In the words of what the diff compared (stores left out, invocations aside), naming the functions moved, which that may be about.
+  if (!diffed) return `it changed ${whatChanged(withoutInvocations(dead.before.facts), withoutInvocations(dead.after.facts))}${moved.length ? ` (functions put in another place: ${moved.join(', ')})` : ''}`;
   // Binding indexes of the plan are those of the facts as they are: re-indexed past the bindings left out.
   const at = (f: FileFacts, without: FileFacts): number[] => {
     const left = new Set(without.bindings);

@@ -58,6 +58,15 @@ describe('functions renamed or moved', () => {
     // hrtimer_run loads timer->function into a local and calls it: where such a site's edges go among its caller's is not kept.
     ['the only callback of a member loaded into a local renamed', [['drv_a.c', 'drv_a_watchdog(struct', 'drv_a_tick(struct'], ['drv_a.c', '= drv_a_watchdog;', '= drv_a_tick;']], /loads a changed member and had no edge in the cached graph/],
   ];
+  it('resolves in full, naming the functions moved and what moved with them, after two functions calling through locals are swapped', async () => {
+    const CALLS = 'void calls_a(struct dev *d)\n{\n\tvoid (*fn)(struct dev *d);\n\n\tfn = d->cb;\n\tfn(d);\n}\n\nvoid calls_b(struct dev *d)\n{\n\tvoid (*fn)(struct dev *d);\n\n\tfn = d->saved;\n\tfn(d);\n}\n';
+    const { root, cache } = await indexedCopy('incr/locals', 'pathfind-incr-moves-', { 'calls.c': `#include "dev.h"\n\n${CALLS}` });
+    const [a, b] = CALLS.split('\n\nvoid calls_b');
+    editFile(root, 'calls.c', CALLS, `void calls_b${b}\n${a}\n`);
+    // The stores into the called locals moved with their functions, in the other order: the words name those, not the file's other facts.
+    await expectResolvedInFull(root, cache, /^.*calls\.c: it changed copies of members or pointer variables \(functions put in another place: calls_(a|b)\)/m);
+  });
+
   for (const [what, steps, reason] of FULL) {
     it(`resolves in full after ${what}`, async () => {
       const { root, cache } = await indexedCopy('incr/nested', 'pathfind-incr-moves-', {});
