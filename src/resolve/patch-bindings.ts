@@ -185,7 +185,10 @@ function patchOrWhy(input: BindingPatchInput): { record: BindingRecordSnapshot; 
 /**
  * Binds again every member call site that reads a slot of `rebind`: its run of edges (those of its
  * caller and call site that are no call by name, added together by resolveIndirectSites) is replaced by the
- * wrapper's candidates then the slot's bindings, deferred as before. A site's call fact is read
+ * wrapper's candidates then the slot's bindings, deferred as before. A member call site left with no
+ * edge (its only functions renamed or removed) gets its run where a resolution adds it among its
+ * caller's edges (caller-phases.ts placesAmongCallers), deferred as the profile says (deferredFor);
+ * a pointer variable's site with no edge is refused. A site's call fact is read
  * (which decodes its file's cached facts: about 1 s for the few hundred files a much-copied member
  * reaches in a kernel) only when its run has an indirect-call wrapper's candidate (the fact's
  * `hints` are needed), or `readFacts(node)` says so (an edited file); otherwise its line is that
@@ -287,7 +290,7 @@ function rebindSites(index: CodeIndex, edges: EdgeSnapshot, evidence: EvidenceAp
   return null;
 }
 
-/** The slots a resolution binds member call sites through: a slot key, the member call sites reading each, and the bindings of the slots and pointer variable sites to bind again. */
+/** What rebindSites binds again: the member call sites reading each changed slot and its bindings now, the pointer variable sites and their edges now, and how to name a slot and find a caller's member call sites. */
 interface SitesToBind {
   /** Slot id -> the member call sites (new node ids, call sites) that read it. */
   readers: Map<number, [number, number][]>;
