@@ -10,12 +10,12 @@ import { callConditionEditBlocked } from './call-condition-edit.js';
 import type { EditedFile } from './definition-patch.js';
 
 /**
- * How one edited file's definitions changed: functions kept (matched by name, in order), added
- * and removed, and how everything else changed (the facts compared without the added and
+ * How one edited file's definitions changed: functions kept (matched by name; those put in another
+ * place among them, `moved`), added and removed, and how everything else changed (the facts compared without the added and
  * removed functions: see diffFacts). Macros must keep their names and order.
  */
 export interface FilePlan {
-  /** [index in before.functions, index in after.functions] of each function kept, in order. */
+  /** [index in before.functions, index in after.functions] of each function kept, in order before (the moved ones out of order after). */
   kept: [number, number][];
   /** Indexes in after.functions of the functions added. */
   added: number[];
@@ -156,7 +156,7 @@ function pairBindings(path: string, before: BindingFact[], after: BindingFact[],
 
 /**
  * The facts without their file-scope macro invocations (FileFacts.invocations): only the definer
- * expansion reads them (index/expand-definers.ts), and what a definer's expands to is among the
+ * expansion reads them (index/expand-definers.ts), and what a definer expands to is among the
  * facts compared (functions, bindings, file-scope variables). `EXPORT_SYMBOL(f);` added with `f`
  * changes nothing else.
  */
@@ -197,7 +197,7 @@ function diffWithBindings(before: FileFacts, after: FileFacts, typeAnon: LinePai
 
 /**
  * The plan of an edit of one file, or the reason it cannot be patched: a name defined a different
- * number of times before and after, kept functions in another order, a definition with aliases
+ * number of times before and after, a definition with aliases
  * added or removed, a macro added or removed that is more than a name and its calls (planMacros), or a change beyond definitions, lines,
  * calls, plain bindings and #include lines (another binding, a file-scope variable: diffFacts).
  * Stores into locals nothing reads are left out (dead-stores.ts); `followed` says which parameters
@@ -221,10 +221,9 @@ export function planFileEdit(before: FileFacts, after: FileFacts, followed: Foll
   const results = withoutUnpaired(returns.before, returns.after, storesResult);
   // A return of a local that no store fills, before or after, yields nothing.
   const locals = withoutUnpaired(results.before, results.after, (b) => returnsLocal(b) && !mayYield(before, b.inFunction ?? '', b) && !mayYield(after, b.inFunction ?? '', b));
-  // Stores into locals nothing reads make no edge (dead-stores.ts): left out of both versions.
-  // A function the edit adds or removes may follow its parameters: a variable passed to one counts as read.
+  // Stores into locals nothing reads, and of parameters that hold no function into members, make no edge (dead-stores.ts): left out of
+  // both versions. A function the edit adds or removes may follow its parameters: a variable passed to one counts as read.
   const follows: FollowedParam = (callee, arg) => names.has(callee) || followed(callee, arg);
-  // So do stores of parameters that hold no function into members.
   const dead = { before: withoutDeadStores(withoutInertParamStores(locals.before, narrow), follows), after: withoutDeadStores(withoutInertParamStores(locals.after, narrow), follows) };
   const diffed = diffWithBindings(
     { ...dead.before.facts, functions: kept.map(([o]) => before.functions[o]!), macros: macros.kept.map(([o]) => before.macros[o]!), includes: [] },
