@@ -158,14 +158,18 @@ export function callersInOrder(index: CodeIndex, edges: EdgeSnapshot): void {
       }
     });
     if (low > high) continue;
+    // The region: the edges whose callers lie in [low, high], together (the rest of the block is in order), found a chunk at a time.
     let first = end;
     let last = start;
-    for (let e = start; e < end; e++) {
-      const f = from.at(e);
-      if (f < low || f > high) continue;
-      first = Math.min(first, e);
-      last = e + 1;
-    }
+    scanColumns(edges, ['from'] as const, (rows, at, n) => {
+      const f = rows.from!;
+      for (let i = 0; i < n; i++) {
+        const e = at + i;
+        if (e < start || e >= end || f[i]! < low || f[i]! > high) continue;
+        first = Math.min(first, e);
+        last = e + 1;
+      }
+    });
     const order = Array.from({ length: last - first }, (_, k) => first + k).sort((a, b) => from.at(a) - from.at(b) || a - b);
     const columns = EDGE_ROW_COLUMNS.flatMap((c) => {
       const column = storedColumn(edges, c);
