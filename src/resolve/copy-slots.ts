@@ -29,6 +29,14 @@ interface Copy {
 }
 
 /**
+ * True for a binding fact that SlotCopies reads as a store into a local pointer variable (what
+ * `local` returns, keyed by the function and the variable): BindingFact.pointer 'local', not a
+ * store of a call's result (`ret = make()` puts there what `make` returns, never `make`:
+ * resolveFlows follows it).
+ */
+export const isLocalStore = (b: BindingFact): boolean => b.pointer === 'local' && !!b.variable && !b.call;
+
+/**
  * Member slots that hold what other slots or pointer variables hold: copies between members
  * (`worker->current_func = work->func`, BindingFact.from), members assigned a local
  * (`x->f = fp`, BindingFact.fromLocal), and members or locals passed to a function that stores
@@ -48,8 +56,7 @@ export class SlotCopies {
   ) {
     index.files.forEach((file, fileId) => {
       for (const b of file.bindings) {
-        // A store of a call's result (`ret = make()`) puts there what `make` returns, never `make`: resolveFlows follows it.
-        if (b.pointer !== 'local' || !b.variable || b.call) continue;
+        if (!isLocalStore(b)) continue;
         const key = `${fileId}:${b.inFunction}:${b.variable}`;
         const list = this.locals.get(key);
         if (list) list.push({ file: fileId, b });

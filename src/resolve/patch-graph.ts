@@ -145,6 +145,11 @@ export class GraphPatch {
     return this.siteMaps.get(node);
   }
 
+  /** Whether argument `arg` of `call` (of `node`), passed into a parameter followed as `use` says, binds nothing there (SimpleCalls.passesNothing). */
+  passesNothing(node: number, call: CallFact, arg: number, use: ReadonlyMap<ParamUseKind, number>): boolean {
+    return this.calls.passesNothing(node, call, arg, use);
+  }
+
   /** Whether a call passes a function where it is called (SimpleCalls.passesCallback). */
   passesCallback(node: number, call: CallFact): boolean {
     return this.calls.passesCallback(node, call);

@@ -74,7 +74,8 @@ export function addedParamUses(patch: GraphPatch, index: CodeIndex, added: numbe
  * edges) changes more than their own pairs of EdgeList.paramUses: a call of one of them, by a
  * function not removed, passes something (a name, a member's address, a member read) into a
  * parameter of it that functions are followed into; following that parameter made callback edges,
- * bindings or the caller's own followed parameters. Null when no such call exists.
+ * bindings or the caller's own followed parameters. A name that holds nothing followed
+ * (GraphPatch.passesNothing) made none of those. Null when no such call exists.
  */
 export function removedParamUsesReached(patch0: GraphPatch, index0: CodeIndex, edges: EdgeSnapshot, removed: ReadonlySet<number>): string | null {
   // Nothing removed (functions only added): no call of a removed function to look at, and no pass over the edges.
@@ -105,7 +106,9 @@ export function removedParamUsesReached(patch0: GraphPatch, index0: CodeIndex, e
     const members = new Set(call.argMembers?.map((m) => m.arg));
     for (let i = 0; i < call.args.length && why === null; i++) {
       if (call.args[i] === null && !call.refs?.[i] && !members.has(i)) continue;
-      if (patch0.useOf(n, i)) why = `${index0.name(n)} was removed, and ${index0.name(caller)} passes ${call.args[i] ?? 'a member'} into its parameter ${i + 1}, which functions are followed into`;
+      const use = patch0.useOf(n, i);
+      // A name holding nothing followed (a local filled by a call's result) made nothing there (SimpleCalls.passesNothing).
+      if (use && !patch0.passesNothing(caller, call, i, use)) why = `${index0.name(n)} was removed, and ${index0.name(caller)} passes ${call.args[i] ?? 'a member'} into its parameter ${i + 1}, which functions are followed into`;
     }
   });
   return why;

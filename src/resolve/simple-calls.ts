@@ -1,6 +1,7 @@
 import type { CodeIndex } from '../index/code-index.js';
 import type { CallFact } from '../types/facts.js';
 import { directTargets } from './bind-direct.js';
+import { isLocalStore } from './copy-slots.js';
 import { paramNames } from './kept-bodies.js';
 import type { ParamUseTable } from './param-use-table.js';
 import { PARAM_SPAN, type ParamUseKind } from './propagate-params.js';
@@ -77,7 +78,9 @@ export class SimpleCalls {
    * patch-callbacks.ts); by a call added, not a name that names no function there (a local, a
    * variable: what it holds is not kept); by a call taken out, any name (its site's edges go).
    * With `paramCalls` (a kept function's body), a call of the function's own parameter is allowed
-   * when whyNotParamCall allows it. Without paramUses (an older cache), no such argument is allowed.
+   * when whyNotParamCall allows it. A name that holds nothing a resolution follows (holdsNothing:
+   * `kfree(obj)` of a local filled by a call) is allowed where functions are stored or called, not
+   * where they are stored through. Without paramUses (an older cache), no such argument is allowed.
    */
   whyNotSimple(node: number, call: CallFact, ownParams = false, callbacks: Callbacks = false, paramCalls = false): string | null {
     const { index } = this;
@@ -102,13 +105,45 @@ export class SimpleCalls {
         const own = a !== null && params.includes(a) && !call.refs?.[i] && !members.has(i) && !use.has('out');
         // A function passed where it is called alone: the callback-arg edges are made again (propagateParams onPassed: each function the name binds to).
         const callback = callbacks && a !== null && !allParams.includes(a) && !call.refs?.[i] && !members.has(i) && isCalledOnly(use) && (callbacks === 'removed' || directTargets(index, index.nodeFile[node]!, a).length > 0);
-        if (own || callback) return;
+        if (own || callback || this.passesNothing(node, call, i, use)) return;
         // What a patch cannot follow there: a member's bindings change, or what a member or a local holds is not kept.
         const called = !callbacks ? 'called' : a === null ? 'called (what a member holds is not kept)' : 'called (what a local holds is not kept)';
         why = `its call of ${index.name(target)} passes ${a ?? `a member (argument ${i + 1})`} into a parameter that functions are ${use.has('out') ? 'stored through' : use.has('stored') ? 'stored from, in a member whose bindings would change' : called}`;
       });
     });
     return why;
+  }
+
+  /**
+   * True when argument `arg` of `call` (of `node`), passed into a parameter followed as `use`
+   * says, binds nothing there: a name (no member's address, no member read) that is no parameter
+   * of `node` and holds nothing a resolution follows (holdsNothing), passed where functions are
+   * stored or called, not stored through (an out-parameter: resolveFlows fills what is passed).
+   */
+  passesNothing(node: number, call: CallFact, arg: number, use: ReadonlyMap<ParamUseKind, number>): boolean {
+    const name = call.args[arg];
+    if (name === null || name === undefined || call.refs?.[arg] || call.argMembers?.some((m) => m.arg === arg) || use.has('out')) return false;
+    return !paramNames(this.index, node).includes(name) && this.holdsNothing(node, name);
+  }
+
+  /**
+   * True when name `name`, passed as an argument by `node`, holds nothing that a resolution
+   * follows into the parameter it is passed to: no function or macro of that name is visible in
+   * `node`'s file (directTargets: propagateParams binds a function passed by name), and `node`'s
+   * body stores into no local of that name a function or a member's contents (SlotCopies.local
+   * reads the stores isLocalStore keeps; one loading a member is taken to hold what that member
+   * holds without evaluating it). Such an argument reaches SlotCopies.argument and finds nothing
+   * there, so a site passing it where functions are stored or called binds nothing (bindStored's
+   * and the callbacks' onValue): a local filled by a call's result, as in
+   * `obj = kmalloc(...); kfree(obj);`, a file-scope variable, or a name nothing stores into. The
+   * caller checks that it is no parameter of `node` (those are followed on).
+   */
+  private holdsNothing(node: number, name: string): boolean {
+    const { index } = this;
+    const file = index.nodeFile[node]!;
+    if (directTargets(index, file, name).length > 0) return false;
+    const fn = index.name(node);
+    return !index.fileFacts(file).bindings.some((b) => isLocalStore(b) && b.inFunction === fn && b.variable === name && (b.from !== undefined || directTargets(index, file, b.fn).some((t) => !index.isMacro(t))));
   }
 }
 

@@ -96,10 +96,10 @@ describe('incremental resolution equals a fresh index', () => {
     });
   }
 
-  it('after random sequences of functions moved, stores into locals and parameter stores added, among body, function, binding, member call, queueing and file edits, at every step', async () => {
+  it('after random sequences of functions moved, stores into locals, parameter stores and locals passed where they are stored added, among body, function, binding, member call, queueing and file edits, at every step', async () => {
     // Each other kind leaves records (bindings, member call sites, hand-offs, followed parameters) that a later move must carry to the new node ids.
-    const kinds = ['function moved', 'function moved', 'function moved', 'local store added', 'local store added', 'parameter store added', 'body', 'function added', 'function removed', 'assignment', 'initializer added', 'member call added', 'queueing call added', 'function passing its parameter on added', 'file added'];
-    const patched = await randomSequences(kinds, 17000, (kind) => kind === 'function moved' || kind === 'local store added' || kind === 'parameter store added');
+    const kinds = ['function moved', 'function moved', 'function moved', 'local store added', 'local store added', 'parameter store added', 'local passed to a store', 'local passed to a store', 'body', 'function added', 'function removed', 'assignment', 'initializer added', 'member call added', 'queueing call added', 'function passing its parameter on added', 'file added'];
+    const patched = await randomSequences(kinds, 17000, (kind) => kind === 'function moved' || kind === 'local store added' || kind === 'parameter store added' || kind === 'local passed to a store');
     expect(patched).toBeGreaterThan(0);
   });
 

@@ -12,6 +12,11 @@ import { compareWithFresh, editFile, type EditStep, expectEachPatched, expectRes
 const PROBE = 'void drv_probe(struct dev *d)\n{\n\tu32 n;\n\tu32 max;\n\n';
 const ADDED = '\nu32 drv_added(struct dev *d)\n{\n\tu32 a;\n\tu32 b;\n\n\ta = d->count;\n\tb = DEV_MIN;\n\ta = dev_note(d, b);\n\tb = a;\n\treturn dev_note(d, a);\n}\n';
 
+const RELEASE = '\nvoid drv_release(struct dev_pool *pool)\n{\n\tvoid *buf;\n\n\tbuf = dev_alloc(pool);\n\tdev_free(pool, buf);\n}\n';
+const FREEING = PROBE.replace('\tu32 max;\n\n', '\tu32 max;\n\tvoid *obj;\n\n\tdev_free(d->pool, obj);\n');
+/** The helper pool.c's dev_flush calls: its parameter is passed on where it is stored, so dev_flush's local is followed from then on. */
+const DROP = '\nvoid dev_drop(struct dev_pool *pool, void *obj)\n{\n\tdev_free(pool, obj);\n}\n';
+
 const PATCHED: [string, EditStep[]][] = [
   ['a member loaded into a local nothing reads, added then removed', [['drv.c', PROBE, `${PROBE}\tmax = d->limit;\n`], ['drv.c', '\tmax = d->limit;\n', '']]],
   ['a macro stored into a local nothing reads, retargeted then removed', [['drv.c', '\tmax = DEV_MAX;\n', '\tmax = DEV_MIN;\n'], ['drv.c', '\tmax = DEV_MIN;\n', '']]],
@@ -19,6 +24,10 @@ const PATCHED: [string, EditStep[]][] = [
   ['a store into a local passed to a parameter that holds numbers, added then removed', [['drv.c', '\tif (limit > DEV_MAX)\n', '\tlimit = d->count;\n\tif (limit > DEV_MAX)\n'], ['drv.c', '\tlimit = d->count;\n\tif (limit > DEV_MAX)\n', '\tif (limit > DEV_MAX)\n']]],
   ['a store into a local of a function that calls through another local, added then removed', [['core.c', '\tfn = d->cb;\n', '\tfn = d->cb;\n\truns = d->limit;\n'], ['core.c', '\truns = d->limit;\n', '']]],
   ['a function with local stores added, then removed', [['drv.c', '\nu32 drv_limit(', `${ADDED}\nu32 drv_limit(`], ['drv.c', ADDED, '']]],
+  // dev_free stores its parameter (pool.c), as kfree's is followed in a kernel: what a local passed there holds is bound, and these hold no function.
+  ['a function added that frees a local filled by a call, then removed', [['drv.c', '\nu32 drv_limit(', `${RELEASE}\nu32 drv_limit(`], ['drv.c', RELEASE, '']]],
+  ['a call freeing a local that nothing stores into, added to a body, then removed', [['drv.c', PROBE, FREEING], ['drv.c', FREEING, PROBE]]],
+  ['the definition of a helper added that a kept function calls with a local (its call bound anew), then removed', [['drv.c', '\nu32 drv_limit(', `${DROP}\nu32 drv_limit(`], ['drv.c', DROP, '']]],
 ];
 
 describe('stores into local variables nothing reads', () => {
@@ -63,6 +72,9 @@ describe('stores into local variables nothing reads', () => {
     // Nothing reads max, but naming drv_other as a value takes its address (the signature fallback's candidates).
     // dev_save's cb is a function pointer: storing it into another member makes that member hold what callers pass.
     ['a store of a parameter that holds a function into a member', ['core.c', '\td->saved = cb;\n', '\td->saved = cb;\n\td->cb = cb;\n'], /stores of parameters into members/],
+    // A local holding what a member holds, passed where it is stored: that member's functions join the slot (a member copy).
+    // pool.c's dev_flush_cb passes such a local to dev_drop_cb, defined by no file until this edit.
+    ['the definition of a helper added that a kept function calls with a local loaded from a member', ['drv.c', '\nu32 drv_limit(', `${DROP.replace('dev_drop(', 'dev_drop_cb(')}\nu32 drv_limit(`], /passes fn into a parameter that functions are stored from/],
     ['a function stored by name into a local nothing reads', ['drv.c', '\tmax = DEV_MAX;\n', '\tmax = DEV_MAX;\n\tmax = drv_other;\n'], /a store of drv_other into a local variable nothing reads was added or removed, and it takes the address of function drv_other/],
   ];
   for (const [what, step, reason] of FULL) {

@@ -90,7 +90,33 @@ export const paramStoreAdded: TreeEdit = (ctx) => {
   return `parameter store added: ${pick1.hit.path}: ${pick1.hit.name} stores ${pick1.value} into ${pick1.holder}`;
 };
 
+/**
+ * A call added at the head of a body that passes a new local into a function storing that
+ * parameter into a member (`kfree(obj)` in a kernel: its parameter is followed): the local is
+ * filled by a call's result, stored into by nothing, or (a third of the time) loaded from a member
+ * of a struct parameter, which holds what that member holds. Other arguments are 0.
+ */
+export const localPassedToStore: TreeEdit = (ctx) => {
+  const storers = ctx.facts.flatMap((f) => f.bindings.filter((b) => b.param !== undefined && b.inFunction).map((b) => ({ fn: b.inFunction!, param: b.param! })));
+  const storer = pick(ctx.random, storers);
+  const hit = pick(ctx.random, [...spans(ctx).values()].flat());
+  if (!storer || !hit) return null;
+  const fn = ctx.facts.find((f) => f.path === hit.path)!.functions.find((f) => f.name === hit.name)!;
+  const text = lines(ctx.root, hit.path);
+  const open = text.findIndex((l, i) => i >= fn.line - 1 && l === '{');
+  if (open < 0 || open >= hit.last - 1) return null;
+  const local = `pathfind_obj${ctx.serial}`;
+  const holder = fn.params.find((p) => p.name && /^struct\s/.test(p.type));
+  const way = Math.floor(ctx.random() * 3);
+  const fill = way === 0 ? [`\t${local} = pathfind_alloc${ctx.serial}(0);`] : way === 1 && holder ? [`\t${local} = ${holder.name}->pathfind_slot;`] : [];
+  const args = Array.from({ length: storer.param + 1 }, (_, i) => (i === storer.param ? local : '0'));
+  text.splice(open + 1, 0, `\tvoid *${local};`, ...fill, `\t${storer.fn}(${args.join(', ')});`);
+  write(ctx.root, hit.path, text.join('\n'));
+  return `local passed to a store: ${hit.path}: ${hit.name} passes ${local} (${fill.length ? fill[0]!.trim() : 'no store'}) to ${storer.fn}`;
+};
+
 export const MOVE_EDITS: Record<string, TreeEdit> = {
+  'local passed to a store': localPassedToStore,
   'function moved': functionMoved,
   'local store added': localStoreAdded,
   'parameter store added': paramStoreAdded,
