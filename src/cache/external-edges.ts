@@ -42,8 +42,9 @@ export function externalsNeeded(index: CodeIndex, to: Callees, unbound: readonly
 /**
  * Adds the edges of calls by names defined nowhere, to their external nodes, where resolve.ts puts
  * them: in the last block of the edge list, the calls by name to external nodes, ordered by caller
- * and call site (addExternalEdges). Merged into that block, not appended after it: a caller that
- * already calls a name defined nowhere further down keeps its calls in call order.
+ * and call site (addExternalEdges), and at one call site by the order of the names it is a call of
+ * (nameRank). Merged into that block, not appended after it: a caller that already calls a name
+ * defined nowhere further down keeps its calls in call order.
  */
 export function withExternalEdges(edges: EdgeSnapshot, index: CodeIndex, unbound: UnboundCall[]): EdgeSnapshot {
   if (unbound.length === 0) return edges;
@@ -78,10 +79,12 @@ export function withExternalEdges(edges: EdgeSnapshot, index: CodeIndex, unbound
   let e = tail;
   for (const u of fresh) {
     const [node, at] = placeOf(u.node, u.site, u.line);
-    // Kept edges of the block that come first (an earlier caller, or an earlier or the same call site: a kept edge stays ahead).
+    // Kept edges of the block that come first: an earlier caller, or an earlier call site, or at the same call site a name
+    // before u's among those the call is of (a call of a macro's result, CallFact.expandsTo: resolveDirect adds its names in that order).
     while (e < n) {
       const [from, place] = placeOf(edges.from[e]!, edges.site?.[e] ?? -1, edges.line[e]!);
       if (from > node || (from === node && place > at)) break;
+      if (from === node && place === at && edges.site && nameRank(index, node, at, index.name(edges.to[e]!)) > nameRank(index, node, at, u.name)) break;
       copy(e++, k++);
     }
     put(u, k++);
@@ -90,3 +93,14 @@ export function withExternalEdges(edges: EdgeSnapshot, index: CodeIndex, unbound
   return out;
 }
 
+
+/**
+ * Where `name` stands among the names call site `site` of `node` is a call of: its expansion's
+ * (CallFact.expandsTo, a call of a macro's result), in the order forEachDirectEdge binds them, or
+ * its own name; -1 when the site or the name is not there.
+ */
+function nameRank(index: CodeIndex, node: number, site: number, name: string): number {
+  const call = index.calls(node)[site];
+  if (!call) return -1;
+  return (call.expandsTo ?? [call.name]).indexOf(name);
+}

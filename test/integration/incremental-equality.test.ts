@@ -113,6 +113,18 @@ describe('incremental resolution equals a fresh index', () => {
     expect(got.some((r) => r.startsWith('edge pf_more@stats.c:') && r.includes('-> stats_show@stats.c:3 direct'))).toBe(true);
   });
 
+  it('puts a call made external at a call of a macro\'s result in the order of the names the result expands to (found by a hunt: function renamed, file deleted)', async () => {
+    // walk_tmpl.h's `FNAME(step)(v)` is one call site of walk32_step and walk64_step (CallFact.expandsTo): a full resolution adds their edges in that order.
+    const { root, cache } = await indexed('macrocall/guard');
+    for (const text of ['int walk64_step_pf(int v)\n{\n\treturn v + 64;\n}\n\nint walk32_step(int v)\n{\n\treturn v + 32;\n}\n', 'int walk64_step_pf(int v)\n{\n\treturn v + 64;\n}\n']) {
+      writeFileSync(join(root, 'walk.c'), `#define WIDTH 64\n#include "walk_tmpl.h"\n\n${text}`);
+      const { report, why, got, want } = await compare(root, cache);
+      expect(difference(got, want)).toEqual({ missing: [], extra: [] });
+      expect(got).toEqual(want);
+      expect(report.incremental, why).toBe(true);
+    }
+  });
+
   it('puts a call made external by a removed function in call order among its caller\'s other external calls (found by a hunt: function renamed, header macro added, function removed)', async () => {
     // Found by a hunt on minikernel: netdev_priv removed from a header, its caller already calling kzalloc (defined nowhere) further down.
     const { dir, root } = copyFixture('minikernel', 'pathfind-incr-eq-');
