@@ -1,4 +1,5 @@
 import type { CodeIndex } from '../index/code-index.js';
+import { isPlainBinding } from '../resolve/binding-record.js';
 import { MentionTable, mentionBuckets } from '../resolve/mention-table.js';
 import type { FileFacts } from '../types/facts.js';
 import type { CallSiteSummary } from './call-site-summary.js';
@@ -9,8 +10,8 @@ import type { CallSiteSummary } from './call-site-summary.js';
  * (the type model looks a name up in every file), calls by its name (they go through a pointer
  * variable, not to an external node: resolve.ts, call-site-summary.ts), and a function or macro
  * of the same name. When none of them exists, and its own file uses it only as the variable its
- * initializer binds (BindingFact.variable), the file adds or removes it and nothing else changes:
- * its plan may leave it out.
+ * initializer binds (BindingFact.variable) or where a name binds nothing (withoutInertUses), the
+ * file adds or removes it and nothing else changes: its plan may leave it out.
  */
 
 /** Names of the file-scope variables of the files, each once. */
@@ -20,9 +21,28 @@ export const globalNames = (files: readonly FileFacts[]): Set<string> => new Set
 const withoutGlobals = (f: FileFacts): FileFacts => ({ ...f, globals: [], bindings: f.bindings.map(({ variable: _variable, ...b }) => b) });
 
 /**
+ * A file's facts without the places where naming a variable binds nothing, so that the patch
+ * handles them as it handles any name: a function's call arguments by name (`pf_log(pf_debug)`:
+ * directTargets finds no function there, and a followed parameter gets nothing from a name that
+ * holds none, SimpleCalls.passesNothing), the names a plain binding stores (`.ops = &pf_d`, which
+ * the binding patch binds again by name: no function), the arguments of calls whose result a
+ * binding stores (resolveFlows reads only functions among them) with the statement's text (its
+ * evidence: `x->cache = kmem_cache_create(..., pf_ctor)` names its arguments again) and file-scope macro invocations
+ * (`MODULE_DEVICE_TABLE(pci, ids)`: only the definer expansion reads them, and what it makes is
+ * among the facts). A variable's type is still read where an expression is rooted at it (a
+ * receiver, a member read or address passed, a binding's root or source): those stay.
+ */
+const withoutInertUses = (f: FileFacts): FileFacts => ({
+  ...f,
+  functions: f.functions.map((fn) => ({ ...fn, calls: fn.calls.map((c) => ({ ...c, args: [] })) })),
+  bindings: f.bindings.map((b) => (isPlainBinding(b) ? { ...b, fn: '', text: '' } : b.call ? { ...b, call: { args: [] }, text: '' } : b)),
+  invocations: [],
+});
+
+/**
  * Why the file-scope variables of `files` (all added, or all deleted) keep them from being patched,
  * or null: one is a function pointer, a file of them uses one otherwise than as its initializer's
- * variable (a mention, a call, a function of its name), or another file of the tree mentions one
+ * variable or where a name binds nothing (a mention withoutInertUses keeps, a call, a function of its name), or another file of the tree mentions one
  * (`mentions`, the cached graph's table: for deleted files it counts them too).
  */
 export function globalsBlocked(files: readonly FileFacts[], mentions: MentionTable | null, deleted: boolean): string | null {
@@ -33,7 +53,7 @@ export function globalsBlocked(files: readonly FileFacts[], mentions: MentionTab
   for (const f of files) {
     const fnptr = f.globals.find((g) => g.fnptr);
     if (fnptr) return `${f.path}: ${fnptr.name} is a function pointer`;
-    const rest = mentionBuckets(withoutGlobals(f));
+    const rest = mentionBuckets(withoutInertUses(withoutGlobals(f)));
     const calls = new Set([...f.functions.flatMap((fn) => [fn.name, ...fn.calls.map((c) => c.name)]), ...f.macros.flatMap((m) => [m.name, ...m.calls.map((c) => c.name)])]);
     for (const name of names) if (MentionTable.within(name, rest) || calls.has(name)) return `${f.path}: the file-scope variable ${name} is used in its file`;
   }

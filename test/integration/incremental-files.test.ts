@@ -249,6 +249,56 @@ describe('files added or deleted patch the cached graph exactly', () => {
     await expectEqual(root, cache, /a return of pf_target was added or removed, and a function or macro has that name/);
   });
 
+  it('patches an added file whose functions pass its variables by name and whose tables point to its own (a new driver\'s file), and its deletion', async () => {
+    // pf_store keeps what it is passed (as kfree does in a kernel): a variable passed there holds no function and binds nothing.
+    const store = '#include <linux/pf_ops.h>\n\nstruct pf_keep {\n\tvoid *last;\n};\n\nvoid pf_store(struct pf_keep *k, void *obj)\n{\n\tk->last = obj;\n}\n\nint pf_log(int level)\n{\n\treturn level;\n}\n';
+    const { root, cache } = await tree({ ...OPS_TREE, 'include/linux/pf_keep.h': 'struct pf_keep;\nvoid pf_store(struct pf_keep *k, void *obj);\nint pf_log(int level);\nint *pf_pick(int *from);\n', 'kernel/pf_store.c': store });
+    const driver = [
+      '#include <linux/pf_ops.h>',
+      '#include <linux/pf_keep.h>',
+      '',
+      'static int pf_debug;',
+      'static char pf_names[4][8];',
+      '',
+      'static int pf_run_d(int x)',
+      '{',
+      '\tpf_log(pf_debug);',
+      '\tpf_store(0, pf_names);',
+      '\treturn x;',
+      '}',
+      '',
+      'static struct pf_ops pf_d = {',
+      '\t.run = pf_run_d,',
+      '};',
+      '',
+      'struct pf_table {',
+      '\tstruct pf_ops *ops;',
+      '};',
+      '',
+      'static struct pf_table pf_d_table = {',
+      '\t.ops = &pf_d,',
+      '};',
+      '',
+      '// A member given what a call returns, the call passed a variable by name (resolveFlows reads what pf_pick returns of it).',
+      'struct pf_cache {',
+      '\tint *slot;',
+      '};',
+      '',
+      'static int pf_area[4];',
+      '',
+      'static void pf_setup(struct pf_cache *c)',
+      '{',
+      '\tc->slot = pf_pick(pf_area);',
+      '}',
+      '',
+    ].join('\n');
+    put(root, 'drivers/char/pf_d.c', driver);
+    const got = await expectEqual(root, cache);
+    expect(got.some((r) => r.startsWith('edge pf_run_all@kernel/pf_core.c:3 -> pf_run_d@drivers/char/pf_d.c:7 ops-initializer'))).toBe(true);
+    rmSync(join(root, 'drivers/char/pf_d.c'));
+    await expectEqual(root, cache);
+  });
+
   it('resolves in full, saying why, when an added file\'s variable is named elsewhere', async () => {
     const ops = 'struct pf_ops {\n\tint (*run)(int);\n};\n';
     // The reader calls through the variable the added file defines: binding that call needs the variable's type.

@@ -293,7 +293,11 @@ export const typedefRetargeted: TreeEdit = ({ root, facts, random }) => {
   return `typedef retargeted: ${hit.path}:${hit.at + 1} to ${other}`;
 };
 
-/** A new .c file beside an existing one, with its includes, a function calling one of the tree and (but plain) an ops initializer when the tree has a struct with a function-pointer member. */
+/**
+ * A new .c file beside an existing one, with its includes, a function calling one of the tree and
+ * (but plain) an ops initializer when the tree has a struct with a function-pointer member, and
+ * half the time a file-scope variable that the function passes by name.
+ */
 export const fileAdded: TreeEdit = ({ root, facts, random, serial, plain }) => {
   const near = pick(random, sources(facts, '.c'));
   if (!near) return null;
@@ -303,7 +307,10 @@ export const fileAdded: TreeEdit = ({ root, facts, random, serial, plain }) => {
   const structs = facts.flatMap((f) => f.structs.filter((s) => !s.name.includes('<anon') && s.fields.some((fl) => fl.fnptr)));
   const st = plain ? undefined : pick(random, structs);
   const member = st?.fields.find((fl) => fl.fnptr)?.name;
-  const body = [...includes, '', `int pf_file_${serial}(int a)`, '{', `\treturn ${callee}(${plain ? 0 : 'a'});`, '}', ...(st && member ? ['', `static ${/^(struct|union) /.test(st.name) ? st.name : `struct ${st.name}`} pf_ops_${serial} = {`, `\t.${member} = pf_file_${serial},`, '};'] : []), ''];
+  // But plain, half the time a file-scope variable of its own is the argument (a new driver's file passes its statics by name).
+  const own = !plain && random() < 0.5 ? `pf_state_${serial}` : null;
+  const arg = plain ? '0' : (own ?? 'a');
+  const body = [...includes, '', ...(own ? [`static int ${own}[4];`, ''] : []), `int pf_file_${serial}(int a)`, '{', `\treturn ${callee}(${arg});`, '}', ...(st && member ? ['', `static ${/^(struct|union) /.test(st.name) ? st.name : `struct ${st.name}`} pf_ops_${serial} = {`, `\t.${member} = pf_file_${serial},`, '};'] : []), ''];
   const path = join(dirname(near.path), `pf_added_${serial}.c`);
   write(root, path, body.join('\n'));
   return `file added: ${path} calling ${callee}${st ? ` in ${st.name}.${member}` : ''}`;
