@@ -101,7 +101,8 @@ const edits = [
   ['a local assignment added in a function body (e1000e: e1000_tso)', () => edit('drivers/net/ethernet/intel/e1000e/netdev.c', insertAfter('\tmss = skb_shinfo(skb)->gso_size;\n', '\tcmd_length = E1000_TXD_CMD_TCP;\n'))],
   ['the local assignment removed', () => restore('drivers/net/ethernet/intel/e1000e/netdev.c')],
   // A function as kernel code writes one: locals stored into (\`cwnd = tcp_snd_cwnd(tp);\`, read by nothing that binds: cache/dead-stores.ts), calls by name, an EXPORT_SYMBOL_GPL line.
-  ['a function added', () => edit('net/ipv4/tcp_cong.c', (t) => t + '\nu32 pathfind_bench_added(struct sock *sk, u32 acked)\n{\n\tstruct tcp_sock *tp = tcp_sk(sk);\n\tu32 cwnd;\n\n\tcwnd = tcp_snd_cwnd(tp);\n\tif (tcp_in_slow_start(tp))\n\t\tacked = tcp_slow_start(tp, acked);\n\tcwnd = tcp_snd_cwnd(tp) + acked;\n\ttcp_cong_avoid_ai(tp, cwnd, acked);\n\treturn cwnd;\n}\nEXPORT_SYMBOL_GPL(pathfind_bench_added);\n')],
+  // kfree's parameter is followed (what it is passed is stored in a member): a local filled by kmalloc holds no function.
+  ['a function added', () => edit('net/ipv4/tcp_cong.c', (t) => t + '\nu32 pathfind_bench_added(struct sock *sk, u32 acked)\n{\n\tstruct tcp_sock *tp = tcp_sk(sk);\n\tu32 cwnd;\n\tvoid *scratch;\n\n\tscratch = kmalloc(64, GFP_ATOMIC);\n\tcwnd = tcp_snd_cwnd(tp);\n\tif (tcp_in_slow_start(tp))\n\t\tacked = tcp_slow_start(tp, acked);\n\tcwnd = tcp_snd_cwnd(tp) + acked;\n\ttcp_cong_avoid_ai(tp, cwnd, acked);\n\tkfree(scratch);\n\treturn cwnd;\n}\nEXPORT_SYMBOL_GPL(pathfind_bench_added);\n')],
   ['a function removed', () => restore('net/ipv4/tcp_cong.c')],
   // Functions put in another place keep their nodes and edges, renumbered (cache/function-pairs.ts): tcp_reno_cong_avoid, which tcp_reno's ops table and
   // other files' name, moves below tcp_reno_ssthresh and tcp_reno_undo_cwnd.
@@ -134,7 +135,8 @@ const edits = [
   ['the queueing call removed', () => restore('drivers/net/ethernet/intel/e1000e/netdev.c')],
   ['a struct member added', () => edit('net/core/dev.c', insertAfter('struct bpf_xdp_link {\n', '\tvoid (*pathfind_bench)(struct net_device *dev);\n'))],
   ['the struct restored', () => restore('net/core/dev.c')],
-  ['a file added', () => put('drivers/net/pathfind_bench.c', '#include <linux/netdevice.h>\n\nstatic netdev_tx_t pathfind_bench_xmit(struct sk_buff *skb, struct net_device *dev)\n{\n\tdev_kfree_skb(skb);\n\treturn NETDEV_TX_OK;\n}\n\nstatic const struct net_device_ops pathfind_bench_ops = {\n\t.ndo_start_xmit = pathfind_bench_xmit,\n};\n')],
+  // As a new driver's file: a file-scope variable of its own passed by name, a buffer from kmalloc freed, an ops table.
+  ['a file added', () => put('drivers/net/pathfind_bench.c', '#include <linux/netdevice.h>\n#include <linux/slab.h>\n\nstatic unsigned int pathfind_bench_debug;\n\nstatic netdev_tx_t pathfind_bench_xmit(struct sk_buff *skb, struct net_device *dev)\n{\n\tvoid *buf;\n\n\tbuf = kmalloc(64, GFP_ATOMIC);\n\tnetdev_warn(dev, "tx %u\\n", pathfind_bench_debug);\n\tkfree(buf);\n\tdev_kfree_skb(skb);\n\treturn NETDEV_TX_OK;\n}\n\nstatic const struct net_device_ops pathfind_bench_ops = {\n\t.ndo_start_xmit = pathfind_bench_xmit,\n};\n')],
   ['the file deleted', () => restore('drivers/net/pathfind_bench.c')],
   ['a widely included header changed (include/linux/skbuff.h: a prototype and a macro)', () => edit('include/linux/skbuff.h', insertAfter('#include <linux/kernel.h>\n', 'void pathfind_bench_proto(struct sk_buff *skb);\n#define PATHFIND_BENCH(skb) pathfind_bench_proto(skb)\n'))],
   ['the header restored', () => restore('include/linux/skbuff.h')],
