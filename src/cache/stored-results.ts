@@ -26,13 +26,20 @@ function returnsFunction(index: CodeIndex, name: string, edited: readonly Edited
 
 /**
  * The reason a patch cannot leave out the stores of a call's result the edits added or removed
- * (FilePlan.results), or null: such a store binds nothing while no function of the called name
- * returns a function, in the index before the edits (`before`) and after (`after`).
+ * (FilePlan.results), or keep those of the edited files whose called name the edits define or
+ * take out (FilePlan.names: value-mentions.ts counts no such store as a mention of it), or null:
+ * such a store binds nothing while no function of the called name returns a function, in the
+ * index before the edits (`before`) and after (`after`).
  */
 export function storedResultsReason(before: CodeIndex, after: CodeIndex, edited: readonly EditedFile[]): string | null {
+  const defined = new Set(edited.flatMap((t) => [...t.plan.names]));
   for (const t of edited) {
     for (const name of t.plan.results) {
       if (returnsFunction(before, name, edited) || returnsFunction(after, name, edited)) return `${t.after.path}: a store of what ${name} returns was added or removed, and ${name} returns a function`;
+    }
+    const stored = new Set([...t.before.bindings, ...t.after.bindings].filter((b) => b.call && defined.has(b.fn)).map((b) => b.fn));
+    for (const name of stored) {
+      if (returnsFunction(before, name, edited) || returnsFunction(after, name, edited)) return `${t.after.path}: a store of what ${name} returns stands in it, ${name} was added, removed or renamed, and ${name} returns a function`;
     }
   }
   return null;

@@ -1,21 +1,25 @@
 import { isPlainBinding } from '../resolve/binding-record.js';
 import { MentionTable, mentionBuckets } from '../resolve/mention-table.js';
 import type { FileFacts } from '../types/facts.js';
-import { returnsName, withoutInvocations } from './plan-file-edit.js';
+import { returnsName, storesResult, withoutInvocations } from './plan-file-edit.js';
 
 /**
  * A file's facts with what its bindings say of functions as no values left out, for counting the
  * mentions of a name as a value: every binding's `inFunction` (the function the statement stands
  * in, never a value) and a return's root (the same function), the function a plain binding names (isPlainBinding: both `fn` and the
  * statement's `text`, `ops->stop = a_stop3`, which names it again; the binding patch binds it),
- * and the `return NAME;` bindings of `returned` (FilePlan.returned: they bind nothing).
+ * the function a store of a call's result calls (`ret = helper(dev)`: `fn` and `text`; the store
+ * holds what that function returns, which storedResultsReason checks for every such name the
+ * edits define or take out; the call's arguments stay mentions), and the `return NAME;` bindings
+ * of `returned` (FilePlan.returned: they bind nothing).
  */
 const withoutPlainTargets = (f: FileFacts, returned: ReadonlySet<string>): FileFacts => ({
   ...f,
   bindings: f.bindings.flatMap((b) => {
     // A return's root names the function it stands in too (`{k: 'ret', fn}`: BindingFact.returned).
     const placed = { ...b, inFunction: undefined, ...(b.returned ? { root: { k: 'ret' as const, fn: '' } } : {}) };
-    return isPlainBinding(b) ? [{ ...placed, fn: '', text: '' }] : returnsName(b) && returned.has(b.fn) ? [] : [placed];
+    // A store of a call's result names the function called (and its statement's text), not a value: storedResultsReason checks what it returns.
+    return isPlainBinding(b) || storesResult(b) ? [{ ...placed, fn: '', text: '' }] : returnsName(b) && returned.has(b.fn) ? [] : [placed];
   }),
 });
 

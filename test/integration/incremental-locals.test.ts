@@ -17,6 +17,10 @@ const FREEING = PROBE.replace('\tu32 max;\n\n', '\tu32 max;\n\tvoid *obj;\n\n\td
 /** The helper pool.c's dev_flush calls: its parameter is passed on where it is stored, so dev_flush's local is followed from then on. */
 const DROP = '\nvoid dev_drop(struct dev_pool *pool, void *obj)\n{\n\tdev_free(pool, obj);\n}\n';
 
+/** A helper returning a number, and drv_probe storing its result. */
+const HELPER = 'static u32 drv_count_of(struct dev *d)\n{\n\treturn d->count;\n}\n\n';
+const STORING = PROBE.replace('\tu32 max;\n\n', '\tu32 max;\n\n\tmax = drv_count_of(d);\n');
+
 const PATCHED: [string, EditStep[]][] = [
   ['a member loaded into a local nothing reads, added then removed', [['drv.c', PROBE, `${PROBE}\tmax = d->limit;\n`], ['drv.c', '\tmax = d->limit;\n', '']]],
   ['a macro stored into a local nothing reads, retargeted then removed', [['drv.c', '\tmax = DEV_MAX;\n', '\tmax = DEV_MIN;\n'], ['drv.c', '\tmax = DEV_MIN;\n', '']]],
@@ -28,6 +32,9 @@ const PATCHED: [string, EditStep[]][] = [
   ['a function added that frees a local filled by a call, then removed', [['drv.c', '\nu32 drv_limit(', `${RELEASE}\nu32 drv_limit(`], ['drv.c', RELEASE, '']]],
   ['a call freeing a local that nothing stores into, added to a body, then removed', [['drv.c', PROBE, FREEING], ['drv.c', FREEING, PROBE]]],
   ['the definition of a helper added that a kept function calls with a local (its call bound anew), then removed', [['drv.c', '\nu32 drv_limit(', `${DROP}\nu32 drv_limit(`], ['drv.c', DROP, '']]],
+  // `max = drv_count_of(d);` stores what the helper returns (resolve/bind-flows.ts): a number, so the store binds nothing.
+  ['a helper added with a call storing its result, in one edit, then both removed', [['drv.c', PROBE, `${HELPER}${STORING}`], ['drv.c', `${HELPER}${STORING}`, PROBE]]],
+  ['a call storing a helper\'s result added, then the helper\'s definition added, then removed', [['drv.c', PROBE, STORING], ['drv.c', STORING, `${HELPER}${STORING}`], ['drv.c', HELPER, '']]],
 ];
 
 describe('stores into local variables nothing reads', () => {
@@ -75,6 +82,8 @@ describe('stores into local variables nothing reads', () => {
     // A local holding what a member holds, passed where it is stored: that member's functions join the slot (a member copy).
     // pool.c's dev_flush_cb passes such a local to dev_drop_cb, defined by no file until this edit.
     ['the definition of a helper added that a kept function calls with a local loaded from a member', ['drv.c', '\nu32 drv_limit(', `${DROP.replace('dev_drop(', 'dev_drop_cb(')}\nu32 drv_limit(`], /passes fn into a parameter that functions are stored from/],
+    // The helper returns the function it is passed: the member given its result holds drv_cb, and dev_run_saved calls through that member.
+    ['a helper returning its parameter added with a call storing its result in a member', ['drv.c', PROBE, `static void (*drv_pass(void (*f)(struct dev *d)))(struct dev *d)\n{\n\treturn f;\n}\n\n${PROBE}\td->saved = drv_pass(drv_cb);\n`], /drv_pass returns a function/],
     ['a function stored by name into a local nothing reads', ['drv.c', '\tmax = DEV_MAX;\n', '\tmax = DEV_MAX;\n\tmax = drv_other;\n'], /a store of drv_other into a local variable nothing reads was added or removed, and it takes the address of function drv_other/],
   ];
   for (const [what, step, reason] of FULL) {
@@ -84,6 +93,14 @@ describe('stores into local variables nothing reads', () => {
       await expectResolvedInFull(root, cache, reason);
     });
   }
+
+  it('resolves in full when a function is defined whose result a kept statement stores and that returns a function (its parameter)', async () => {
+    const { root, cache } = await indexedCopy('incr/locals', 'pathfind-incr-locals-', {});
+    // First a call of a name no file defines, its result stored in a member: what it returns is nothing yet.
+    await expectEachPatched(root, cache, [['drv.c', PROBE, `${PROBE}\td->saved = drv_pass(drv_cb);\n`]]);
+    editFile(root, 'drv.c', PROBE, `static void (*drv_pass(void (*f)(struct dev *d)))(struct dev *d)\n{\n\treturn f;\n}\n\n${PROBE}`);
+    await expectResolvedInFull(root, cache, /a store of what drv_pass returns stands in it, drv_pass was added, removed or renamed, and drv_pass returns a function/);
+  });
 
   it('resolves in full when the edit makes a parameter followed that a dead store was passed to', async () => {
     const { root, cache } = await indexedCopy('incr/locals', 'pathfind-incr-locals-', {});
