@@ -93,7 +93,6 @@ export function withExternalEdges(edges: EdgeSnapshot, index: CodeIndex, unbound
   return out;
 }
 
-
 /**
  * Where `name` stands among the names call site `site` of `node` is a call of: its expansion's
  * (CallFact.expandsTo, a call of a macro's result), in the order forEachDirectEdge binds them, or
