@@ -81,6 +81,22 @@ export class BuildFileReader {
     return text;
   }
 
+  /**
+   * Keeps a file relative to the root (or absolute) that something other than the model reads from
+   * the tree (the profile's dispatch tables: resolve/bind-dispatch-tables.ts), with its stat() and
+   * content hash, or as absent: so that a cached graph stops holding when it changes, appears or
+   * goes away. Its text is not fed to the model's hash (no option value or Kbuild rule depends on it).
+   */
+  watch(path: string): void {
+    const st = this.look(path);
+    if (!st?.isFile()) return;
+    try {
+      this.files[this.files.length - 1]!.hash = contentHash(readFileSync(this.at(path)));
+    } catch {
+      // unreadable: kept without a hash, so that any move of its stat() counts as a change
+    }
+  }
+
   /** The names in a folder relative to the root (unsorted), or [] when it is absent or not a folder; the folder's mtime is kept, so a name added or removed is seen. */
   list(folder: string): string[] {
     const st = this.look(folder);

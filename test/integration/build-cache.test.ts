@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTreeReport, type Project } from '../../src/index.js';
 import { copyFixture } from '../support/fixtures.js';
+import { expectSameAsFresh } from '../support/same-as-fresh.js';
 
 /**
  * The graph cache and the build: a cached graph is reused only while the build it was resolved
@@ -67,5 +68,44 @@ describe('the graph cache follows the build', () => {
     const changed = await openTreeReport({ root, cache });
     expect(changed.report.fromGraphCache).toBe(false);
     expect(pciTarget(changed.project)).toEqual(['include/linux/pci.h:12']);
+  });
+});
+
+/**
+ * The profile's dispatch tables (the syscall table) are read by the resolution, not parsed: a
+ * cached graph holds only while each table holds the bytes it was resolved from.
+ */
+describe('the graph cache follows the dispatch tables', () => {
+  const mini = copyFixture('minikernel');
+  const table = join(mini.root, 'arch/x86/entry/syscalls/syscall_64.tbl');
+  const miniCache = join(mini.dir, 'cache');
+  afterAll(() => rmSync(mini.dir, { recursive: true, force: true }));
+  const dispatched = (p: Project): string[] => p.tree('do_syscall_x64', 1, 'callees')[0]!.root.children.map((c) => c.node.name).sort();
+
+  it('resolves again when an entry is taken out of a table, added to it, or the table goes away, and says why', async () => {
+    expect(dispatched((await openTreeReport({ root: mini.root, cache: miniCache })).project)).toContain('sys_write');
+    const text = readFileSync(table, 'utf8');
+    writeFileSync(table, text.replace(/^1\tcommon\twrite.*\n/m, ''));
+    const trace: string[] = [];
+    const cut = await openTreeReport({ root: mini.root, cache: miniCache, onTrace: (m) => trace.push(m) });
+    expect(cut.report.fromGraphCache).toBe(false);
+    expect(trace.find((m) => m.startsWith('graph'))).toContain('arch/x86/entry/syscalls/syscall_64.tbl changed');
+    expect(dispatched(cut.project)).not.toContain('sys_write');
+    await expectSameAsFresh(mini.root, miniCache);
+
+    appendFileSync(table, '1\tcommon\twrite\t\t\tsys_write\n');
+    expect(dispatched((await openTreeReport({ root: mini.root, cache: miniCache })).project)).toContain('sys_write');
+    await expectSameAsFresh(mini.root, miniCache);
+
+    rmSync(table);
+    const gone = await openTreeReport({ root: mini.root, cache: miniCache });
+    expect(gone.report.fromGraphCache).toBe(false);
+    expect(dispatched(gone.project)).not.toContain('sys_write');
+    await expectSameAsFresh(mini.root, miniCache);
+
+    // A table appearing where none was.
+    writeFileSync(table, text);
+    expect(dispatched((await openTreeReport({ root: mini.root, cache: miniCache })).project)).toContain('sys_write');
+    await expectSameAsFresh(mini.root, miniCache);
   });
 });

@@ -49,10 +49,10 @@ describe('build model of fixtures/kbuild-mini with its x86 defconfig', () => {
     expect(paths).not.toContain('arch/arm/Kbuild');
     for (const p of ['Kbuild', 'Makefile', 'arch/x86/Makefile', 'arch/x86/Kbuild', 'mm/Makefile', 'drivers/net/e1000/Makefile', 'lib/Makefile', 'arch/x86/pci/Makefile']) expect(paths).toContain(p);
     expect(counts.kconfigFiles).toBe(5);
-    // Looked for and absent: `.config`, the Kbuild file of each folder read from its Makefile (scripts/Makefile.build's order), and the other architecture's Makefile (for the folders only it enters).
+    // Looked for and absent: `.config`, the Kbuild file of each folder read from its Makefile (scripts/Makefile.build's order), the other architecture's Makefile (for the folders only it enters), and the syscall table the resolution reads.
     expect(absent[0]).toBe('.config');
     expect(absent.slice(1).sort()).toEqual(
-      [...['mm', 'drivers', 'net', 'lib', 'arch/x86/pci', 'arch/x86/kernel', 'drivers/net', 'drivers/pci', 'drivers/foo', 'drivers/ppc', 'drivers/mmc', 'drivers/net/e1000', 'drivers/net/igb', 'drivers/mmc/host', 'drivers/stub'].map((d) => `${d}/Kbuild`), 'arch/arm/Makefile'].sort(),
+      [...['mm', 'drivers', 'net', 'lib', 'arch/x86/pci', 'arch/x86/kernel', 'drivers/net', 'drivers/pci', 'drivers/foo', 'drivers/ppc', 'drivers/mmc', 'drivers/net/e1000', 'drivers/net/igb', 'drivers/mmc/host', 'drivers/stub'].map((d) => `${d}/Kbuild`), 'arch/arm/Makefile', 'arch/x86/entry/syscalls/syscall_64.tbl'].sort(),
     );
     expect(kbuildOutput).toBe(''); // looked for $KBUILD_OUTPUT/.config, with KBUILD_OUTPUT unset
     for (const f of files) expect(f.size).toBeGreaterThan(0);
