@@ -18,14 +18,16 @@ export function noteNames(project: Project, names: string[], paths: string[]): v
  * drivers: e1000's and e1000e's e1000_watchdog): one note each naming them, the one the first path
  * took and how to take another (`path:name`); at most three places listed, each one Kbuild does not
  * build marked as a path's step is (`mm/nommu.c:1687 [not built with arch/x86/configs/x86_64_defconfig]`). Nothing for a name written
- * `path:name`, nor when every definition is in the file the path took (path:name cannot choose).
+ * `path:name`, nor when every definition is in the file the path took (path:name cannot choose), nor
+ * when the path ends at the name's external node (noteExternal explains that one).
  */
 export function noteSeveralDefinitions(project: Project, start: string, target: string, path: PathResult | undefined): void {
   if (!path) return;
   const { index } = project;
   const ends = [['-s', start, path.nodes[0]!, 'starts'], ['-t', target, path.nodes.at(-1)!, 'ends']] as const;
   for (const [flag, name, took, verb] of ends) {
-    if (name.includes(':')) continue;
+    // The path's end is the name's external node (its callers see none of the definitions): noteExternal says so.
+    if (name.includes(':') || took.external) continue;
     const defs = project
       .nodes(name)
       .filter((n) => !index.isExternal(n))

@@ -48,3 +48,19 @@ describe('a path query naming one of several same-named functions', () => {
     expect(r.stderr).toBe('');
   });
 });
+
+describe('a path query ending at the external node of a name another file defines as a static', () => {
+  // A helper's finding on the miniature kernel: the note counted "1 functions" and named the external node as `:0`.
+  it('says the name is external where it is called, not that it names several functions', () => {
+    for (const statics of [1, 2]) {
+      const dir = mkdtempSync(join(tmpdir(), 'pathfind-static-elsewhere-'));
+      mkdirSync(join(dir, 'drivers'));
+      for (let i = 0; i < statics; i++) writeFileSync(join(dir, `drivers/own${i}.c`), 'static int qlen_hint(void)\n{\n\treturn 0;\n}\nint own_user(void)\n{\n\treturn qlen_hint();\n}\n');
+      writeFileSync(join(dir, 'drivers/xmit.c'), 'int qlen_hint(void);\nint xmit(void)\n{\n\treturn qlen_hint();\n}\n');
+      const r = pathfind('--no-cache', '-C', dir, '-s', 'xmit', '-t', 'qlen_hint');
+      expect(r.code).toBe(0);
+      const files = statics === 1 ? 'drivers/own0.c' : 'drivers/own0.c, drivers/own1.c';
+      expect(r.stderr).toBe(`pathfind: note: qlen_hint is external where it is called from files that see none of its definitions: each is static to its file (${files})\n`);
+    }
+  });
+});
