@@ -8,6 +8,7 @@ import { type FollowedParam, type PassedLocal, withoutDeadStores, withoutInertPa
 import { pairFunctions } from './function-pairs.js';
 import { callConditionEditBlocked } from './call-condition-edit.js';
 import type { EditedFile } from './definition-patch.js';
+import { NOT_TEXT } from '../parse/file-parser.js';
 
 /**
  * How one edited file's definitions changed: functions kept (matched by name; those put in another
@@ -196,6 +197,18 @@ function diffWithBindings(before: FileFacts, after: FileFacts, typeAnon: LinePai
 }
 
 /**
+ * Why an edit that made a file unreadable, or readable again, is not patched, in --verbose's words
+ * (`it is not text now (it holds a NUL byte)`, `it cannot be read now (EACCES)`, `it is text again`);
+ * null when it was readable (or not) both times. Its facts are empty while it cannot be read
+ * (FileFacts.unreadable), which the diff alone would report as every kind of fact changed.
+ */
+function unreadableReason(before: FileFacts, after: FileFacts): string | null {
+  if (before.unreadable === after.unreadable) return null;
+  if (after.unreadable !== undefined) return after.unreadable === NOT_TEXT ? 'it is not text now (it holds a NUL byte)' : `it cannot be read now (${after.unreadable})`;
+  return before.unreadable === NOT_TEXT ? 'it is text again' : 'it can be read again';
+}
+
+/**
  * The plan of an edit of one file, or the reason it cannot be patched: a name defined a different
  * number of times before and after, a definition with aliases
  * added or removed, a macro added or removed that is more than a name and its calls (planMacros), or a change beyond definitions, lines,
@@ -206,6 +219,8 @@ function diffWithBindings(before: FileFacts, after: FileFacts, typeAnon: LinePai
  * typedefs, Profile.narrowTypes).
  */
 export function planFileEdit(before: FileFacts, after: FileFacts, followed: FollowedParam = () => true, narrow: ReadonlySet<string> = new Set()): FilePlan | string {
+  const unread = unreadableReason(before, after);
+  if (unread) return unread;
   const macros = planMacros(before.macros, after.macros);
   if (typeof macros === 'string') return macros;
   const paired = pairFunctions(before.functions, after.functions);

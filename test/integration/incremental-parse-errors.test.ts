@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openTreeReport } from '../../src/index.js';
 import { copyFixture } from '../support/fixtures.js';
+import { expectSameAsFresh } from '../support/same-as-fresh.js';
 
 /**
  * The files with parse errors a patched graph's call-site summary lists follow the edited files
@@ -36,6 +37,26 @@ describe('parse errors after a patch (fixtures/minikernel: drivers/misc/broken.c
       const mended = await reopen();
       expect(mended.want.map((e) => e.path)).toEqual(['net/ipv4/af_inet.c']);
       expect(mended.cached.project.callSiteSummary().parseErrors).toEqual(mended.want);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a file that is no longer text (a NUL byte written into it)', () => {
+  it('is resolved again with a reason that says so, and the graph is a fresh index of the tree; text again, the same', async () => {
+    const { dir, root } = copyFixture('minikernel', 'pathfind-not-text-');
+    try {
+      const cache = join(dir, 'cache');
+      await openTreeReport({ root, cache });
+      const path = join(root, 'drivers/char/mem.c');
+      const text = readFileSync(path, 'utf8');
+      writeFileSync(path, `${text}\0`);
+      const binary = await expectSameAsFresh(root, cache);
+      expect(binary.why).toContain('drivers/char/mem.c: it is not text now (it holds a NUL byte)');
+      writeFileSync(path, text);
+      const again = await expectSameAsFresh(root, cache);
+      expect(again.why).toContain('drivers/char/mem.c: it is text again');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
