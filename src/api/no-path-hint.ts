@@ -6,6 +6,7 @@ import { macroPointerCalls } from './macro-pointer-calls.js';
 import { namedUses } from './named-uses.js';
 import { notBuiltReason } from './unbuilt.js';
 import { unresolvedCalls } from './unresolved-calls.js';
+import { Truth } from '../types/build.js';
 
 /**
  * What a path query that found no path adds to its one-line answer, so that "no call path" is not
@@ -21,10 +22,13 @@ import { unresolvedCalls } from './unresolved-calls.js';
  *   compile: leftOutCalls), made by the start, or, when nothing calls the target, by a function of
  *   the target's folder or the one above: `ksys_read calls net_utils_sync at fs/read_write.c:35
  *   under defined(CONFIG_NET), which the configuration leaves out: CONFIG_NET is not set`;
+ * - when every definition of the start sits under a condition the configuration makes false, that
+ *   (leftOutDefinitions): its calls are not compiled;
  * - else, when no edge of the graph under `filter` enters any definition of the target, that
  *   nothing calls it, and where a file of its folder (or the one above) names it without calling it when one does
  *   (namedUses: `DRM_IOCTL_DEF(DRM_IOCTL_MODE_ADDFB2, drm_mode_addfb2_ioctl, 0)` in drm_ioctl.c's
- *   table; selinux_file_open, stored only in LSM_HOOK_INIT initializers of hooks the LSM's macros call).
+ *   table; selinux_file_open, stored only in LSM_HOOK_INIT initializers of hooks the LSM's macros call),
+ *   or, when the configuration leaves out every definition of the target, that.
  * The build model is made for the first (a second or so on a kernel), the start's facts are read
  * (lazily) for the second, the graph's reverse rows for the third.
  */
@@ -35,6 +39,8 @@ export function noPathHint(project: Project, start: string, target: string, filt
   const unbuilt = to.map((n) => ({ n, why: notBuiltReason(index, n) }));
   if (!filter.builtOnly && unbuilt.length && unbuilt.every((u) => u.why !== undefined)) return `; ${unbuilt.map((u) => `${index.name(u.n)} (${index.file(u.n)}:${index.nodeLine[u.n]}) is ${u.why}`).join('; ')}`;
   const from = own(start);
+  const startOut = leftOutDefinitions(project, from);
+  if (startOut) return `; ${startOut}: ${from.length === 1 ? 'its calls are' : 'their calls are'} not compiled`;
   const graph = project.graph(filter);
   const unresolved = from.length && index.factsReadable ? [...unresolvedCalls(index, project.edges, project.callSiteSummary(), from).values()].flat() : [];
   const inMacros = from.length && index.factsReadable ? macroPointerCalls(index, graph, from).flatMap((m) => m.calls.map((call) => `${call}(...) in the macro ${m.macro}, ${m.file}:${m.line}`)) : [];
@@ -48,6 +54,8 @@ export function noPathHint(project: Project, start: string, target: string, filt
   const out = index.factsReadable ? leftOutCall(project, from, to, target, called) : undefined;
   if (out) return `; ${out.caller} calls ${target} at ${out.file}:${out.line} under ${out.cond}, which the configuration leaves out: ${out.why}${out.caller === start ? '' : ` (pathfind explain ${out.caller} ${target})`}`;
   if (!to.length || called) return '';
+  const targetOut = leftOutDefinitions(project, to);
+  if (targetOut) return `; ${targetOut}: no call binds to ${to.length === 1 ? 'it' : 'them'}`;
   // Named in its folder other than by a call: a use pathfind does not follow, most likely (an ioctl table a macro writes).
   const [named] = namedUses(index, index.name(to[0]!), to);
   if (named) return `; no C call pathfind binds reaches ${target}, but ${named.file}:${named.line} names it without calling it (\`${named.text}\`): a use pathfind does not follow may be how it is called`;
@@ -74,6 +82,28 @@ function leftOutCall(project: Project, from: number[], to: number[], target: str
     if (c) return { caller: index.name(n), ...c };
   }
   return undefined;
+}
+
+/**
+ * `softirq_lock (kernel/softirq.c:14) is left out by the configuration (defined(CONFIG_PREEMPT_RT)
+ * with CONFIG_PREEMPT_RT is not set)` when every one of the definitions `nodes` sits under a
+ * preprocessor condition the configuration makes false where it stands (DefinitionActivity asked
+ * from the definition's own file; a resolution leaves such a body's calls out, and binds no call
+ * to it), each named, joined by `; `; undefined when one is not, there are none, or the index
+ * cannot tell (no build model, or facts it cannot read: the conditions are in the facts).
+ */
+function leftOutDefinitions(project: Project, nodes: number[]): string | undefined {
+  const index = project.index;
+  const activity = index.bindingScope?.activity;
+  if (!activity || !index.factsReadable || nodes.length === 0) return undefined;
+  const out: string[] = [];
+  for (const n of nodes) {
+    const file = index.fileIdOf(n);
+    const why = file < 0 || activity.activity(file, n) !== Truth.No ? undefined : activity.why(file, n);
+    if (why === undefined) return undefined;
+    out.push(`${index.name(n)} (${index.file(n)}:${index.nodeLine[n]}) is left out by the configuration (${why.replace(/^inactive: /, '')})`);
+  }
+  return out.join('; ');
 }
 
 /** True when the file at `path` holds the text `name` (false when it cannot be read). */

@@ -4,7 +4,7 @@ import { explainEdge } from '../../src/api/explain.js';
 import { noPathHint } from '../../src/api/no-path-hint.js';
 import { renderExplainText } from '../../src/render/text.js';
 import { join } from 'node:path';
-import { rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
 import { copyFixture } from '../support/fixtures.js';
 import { verifyClaims } from '../../src/check/verify.js';
 import { claim } from '../support/claims.js';
@@ -92,6 +92,22 @@ describe('calls inside #ifdef blocks of a body', () => {
     expect(noPathHint(p, 'schedule_debug', 'kernel/sched/core.c:panic', {})).toContain('schedule_debug calls kernel/sched/core.c:panic at kernel/sched/core.c:29 under defined(CONFIG_SCHED_STACK_END_CHECK)');
     // __do_softirq is called (by do_softirq_own_stack): a call left out elsewhere is not why in_atomic does not reach it.
     expect(noPathHint(p, 'in_atomic', '__do_softirq', {})).toBe('');
+  });
+
+  // A helper's finding: a path from a function the configuration leaves out said only that nothing reaches the target.
+  it('a path query that finds no path says when the start or the target is defined only where the configuration leaves it out', async () => {
+    const { root } = copyFixture('ifdefcall');
+    appendFileSync(join(root, 'kernel/softirq.c'), '\n#ifdef CONFIG_PREEMPT_RT\nvoid softirq_rt_stats(void)\n{\n}\n#endif\n');
+    const p = await open(root);
+    const rt = 'defined(CONFIG_PREEMPT_RT) with CONFIG_PREEMPT_RT is not set';
+    expect(noPathHint(p, 'softirq_lock', '__do_softirq', {})).toBe(`; softirq_lock (kernel/softirq.c:14) is left out by the configuration (${rt}): its calls are not compiled`);
+    expect(noPathHint(p, 'do_softirq', 'softirq_rt_stats', {})).toBe(`; softirq_rt_stats (kernel/softirq.c:59) is left out by the configuration (${rt}): no call binds to it`);
+    // The same start by its file: its definitions are those of the file.
+    expect(noPathHint(p, 'kernel/softirq.c:softirq_lock', '__do_softirq', {})).toContain('softirq_lock (kernel/softirq.c:14) is left out by the configuration');
+    // One definition of several left out (__local_bh_enable_ip's two arms): the other stands, nothing is said of it.
+    expect(noPathHint(p, '__local_bh_enable_ip', 'in_atomic', {})).not.toContain('left out by the configuration');
+    // A call of the target left out names the call, which says more than the definition.
+    expect(noPathHint(p, 'do_softirq', 'softirq_lock', {})).toContain('__local_bh_enable_ip calls softirq_lock at kernel/softirq.c:21 under defined(CONFIG_PREEMPT_RT)');
   });
 
   it('explain says that no configuration was read when it finds a call inside an #ifdef of a tree without one', async () => {
