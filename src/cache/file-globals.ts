@@ -1,7 +1,7 @@
 import type { CodeIndex } from '../index/code-index.js';
 import { isPlainBinding } from '../resolve/binding-record.js';
 import { MentionTable, mentionBuckets } from '../resolve/mention-table.js';
-import type { FileFacts } from '../types/facts.js';
+import type { FileFacts, VarFact } from '../types/facts.js';
 import type { CallSiteSummary } from './call-site-summary.js';
 
 /**
@@ -51,17 +51,65 @@ export function globalsBlocked(files: readonly FileFacts[], mentions: MentionTab
   if (!mentions) return 'the cached graph keeps no mention table';
   const own = files.map((f) => mentionBuckets(f));
   for (const f of files) {
-    const fnptr = f.globals.find((g) => g.fnptr);
-    if (fnptr) return `${f.path}: ${fnptr.name} is a function pointer`;
-    const rest = mentionBuckets(withoutInertUses(withoutGlobals(f)));
-    const calls = new Set([...f.functions.flatMap((fn) => [fn.name, ...fn.calls.map((c) => c.name)]), ...f.macros.flatMap((m) => [m.name, ...m.calls.map((c) => c.name)])]);
-    for (const name of names) if (MentionTable.within(name, rest) || calls.has(name)) return `${f.path}: the file-scope variable ${name} is used in its file`;
+    const used = usedInFile(f, f.globals, names);
+    if (used) return used;
   }
   for (const name of names) {
     const ours = deleted ? own.filter((b) => MentionTable.within(name, b)).length : 0;
     if (mentions.mentions(name) !== ours) return `the file-scope variable ${name} is mentioned by other files`;
   }
   return null;
+}
+
+/**
+ * Why the variables `vars` of file `f` (among its globals) keep it from being patched, or null:
+ * one is a function pointer, or `f` uses one of `names` other than as its initializer's variable or
+ * where a name binds nothing (withoutInertUses), or calls it by name, or defines a function or macro of it.
+ */
+function usedInFile(f: FileFacts, vars: readonly VarFact[], names: ReadonlySet<string>): string | null {
+  const fnptr = vars.find((g) => g.fnptr);
+  if (fnptr) return `${f.path}: ${fnptr.name} is a function pointer`;
+  const rest = mentionBuckets(withoutInertUses(withoutGlobals(f)));
+  const calls = new Set([...f.functions.flatMap((fn) => [fn.name, ...fn.calls.map((c) => c.name)]), ...f.macros.flatMap((m) => [m.name, ...m.calls.map((c) => c.name)])]);
+  for (const name of names) if (MentionTable.within(name, rest) || calls.has(name)) return `${f.path}: the file-scope variable ${name} is used in its file`;
+  return null;
+}
+
+/**
+ * The file-scope variables that edits of kept files (neither added nor deleted) add or take out
+ * whole: by name, each file's other variables as they were (one whose type changed is no such: its
+ * plan refuses it as before). Checked as globalsBlocked checks an added file's (on the facts after)
+ * and a deleted one's (before), the other files' mentions being the table's count less the file's
+ * own before the edit; a function's store into one (`cur = f` in a body) is refused too. Per
+ * file position, the names its plan leaves out of both sides (planEdits), and every such name
+ * (`added`: those added, `removed`: those taken out, for globalNamedNode and globalCallsElsewhere);
+ * or why not, naming the file.
+ */
+export function keptFileVariables(edited: readonly { at: number; before: FileFacts; after: FileFacts }[], kept: (at: number) => boolean, mentions: MentionTable | null): { leftOut: Map<number, Set<string>>; added: Set<string>; removed: Set<string> } | string {
+  const out = { leftOut: new Map<number, Set<string>>(), added: new Set<string>(), removed: new Set<string>() };
+  for (const t of edited) {
+    // A file that became unreadable or readable again: its plan says so (planFileEdit).
+    if (!kept(t.at) || t.before.unreadable !== t.after.unreadable) continue;
+    const [was, now] = [globalNames([t.before]), globalNames([t.after])];
+    const added = new Set([...now].filter((n) => !was.has(n)));
+    const removed = new Set([...was].filter((n) => !now.has(n)));
+    if (added.size + removed.size === 0) continue;
+    const others = (f: FileFacts, gone: Set<string>): string => JSON.stringify(f.globals.filter((g) => !gone.has(g.name)));
+    if (others(t.before, removed) !== others(t.after, added)) continue;
+    if (!mentions) return 'the cached graph keeps no mention table';
+    const ownBefore = mentionBuckets(t.before);
+    for (const [names, f] of [[added, t.after], [removed, t.before]] as const) {
+      const used = usedInFile(f, f.globals.filter((g) => names.has(g.name)), names);
+      if (used) return used;
+      const stored = f.bindings.find((b) => b.inFunction !== undefined && b.variable !== undefined && names.has(b.variable));
+      if (stored) return `${f.path}: ${stored.inFunction} stores into the file-scope variable ${stored.variable}`;
+      for (const name of names) if (mentions.mentions(name) !== (MentionTable.within(name, ownBefore) ? 1 : 0)) return `the file-scope variable ${name} is mentioned by other files`;
+    }
+    out.leftOut.set(t.at, new Set([...added, ...removed]));
+    for (const n of added) out.added.add(n);
+    for (const n of removed) out.removed.add(n);
+  }
+  return out;
 }
 
 /** Why a function, macro or external node of `index` shares a name with a variable of `names`, or null. */

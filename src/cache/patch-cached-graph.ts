@@ -29,7 +29,7 @@ import { FactsLayout } from './facts-layout.js';
 import { keepFactsHeld, keptFactsHeld, readOrPending, storedFactsOf, vouchFacts } from './cached-facts.js';
 import { addedFilesBlocked, deletedFilesBlocked, type FileListChange, fileListChange, includeRowsOf, includedName, positionMap, renumberFiles, setIncludeRows } from './renumber-files.js';
 import { MAX_FACTS_MOVES, writtenFacts } from './rewrite-facts.js';
-import { globalCallsElsewhere, globalNamedNode, globalNames, globalsBlocked } from './file-globals.js';
+import { globalCallsElsewhere, globalNamedNode, globalNames, globalsBlocked, keptFileVariables } from './file-globals.js';
 import { patchIncludes } from './include-edit.js';
 import { stringItems, withFields } from '../util/text-slices.js';
 import { snapshotIndex } from './snapshot-index.js';
@@ -257,14 +257,16 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     const deletedFacts = edited.filter((t) => deleted.has(t.at)).map((t) => t.before);
     const unplaced = globalsBlocked(addedFacts, mentions, false) ?? globalsBlocked(deletedFacts, mentions, true);
     if (unplaced) return ctx.miss(unplaced);
-    const variables = globalNames([...addedFacts, ...deletedFacts]);
+    const keptVars = keptFileVariables(edited, (at) => !added.has(at) && !deleted.has(at), mentions);
+    if (typeof keptVars === 'string') return ctx.miss(keptVars);
+    const variables = new Set([...globalNames([...addedFacts, ...deletedFacts]), ...keptVars.added, ...keptVars.removed]);
     // The plans compare the facts as the index hands them out: calls inside #if blocks the configuration leaves out are neutral (index/inactive-calls.ts).
     // Conditions over macros the code defines are decided at the lines of those definitions: an edit moving them moves the record's (macro-lines-edit.ts).
     const macroDefs = macroDefsMoved(payload.build?.macroDefs, edited.filter((t) => !added.has(t.at) && !deleted.has(t.at)));
     if (typeof macroDefs === 'string') return ctx.miss(macroDefs);
     const macroDefsBefore = macroDefs ? payload.build!.macroDefs : null;
     const configured = configuredFacts(ctx, payload, edited, macroDefs);
-    const plans = planEdits(edited, configured, added, deleted, cachedFollowedParams(payload.index, payload.edges.paramUses), new Set(ctx.profile.narrowTypes ?? []));
+    const plans = planEdits(edited, configured, added, deleted, cachedFollowedParams(payload.index, payload.edges.paramUses), new Set(ctx.profile.narrowTypes ?? []), keptVars.leftOut);
     if (typeof plans === 'string') return ctx.miss(plans);
     // A refusal after the plans names the functions moved, which it may be about.
     const miss = (why: string): null => ctx.miss(`${why}${movedNote(plans)}`);
@@ -277,7 +279,7 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     if (macroDefs) payload.build!.macroDefs = macroDefs;
     // A file patched earlier is read by its overlaid facts: the facts file still holds it as it was.
     const frameFacts = (at: number): FileFacts => overlay.get(at) ?? loaded.item(oldOf(at))!;
-    const elsewhere = globalCallsElsewhere(payload.callSites, globalNames(deletedFacts));
+    const elsewhere = globalCallsElsewhere(payload.callSites, new Set([...globalNames(deletedFacts), ...keptVars.removed]));
     if (elsewhere) return miss(elsewhere);
     // #include lines edited: the build record's include rows follow, and the calls whose answer the new closures change bind again (include-edit.ts).
     const includeEdit = plans.find((t) => t.plan.includes);

@@ -366,17 +366,20 @@ function unpairedNames(before: readonly string[], after: readonly string[]): Set
  * The plan of each edited file (planFileEdit), its facts as the index hands them out
  * (`configured`: calls the configuration leaves out made neutral). An added file's #include
  * lines are its include rows, and so are a deleted one's: the plan compares the rest; neither's
- * file-scope variables are compared (file-globals.ts); `followed` and `narrow` as planFileEdit takes them. Why not, naming the file: a call put
+ * file-scope variables are compared (file-globals.ts), nor those `variables` names for a kept
+ * file (by position: keptFileVariables); `followed` and `narrow` as planFileEdit takes them. Why not, naming the file: a call put
  * under another #if condition (call-condition-edit.ts) or what planFileEdit refuses.
  */
-export function planEdits(edited: readonly { at: number; before: FileFacts; after: FileFacts }[], configured: { before: (f: FileFacts, at: number) => FileFacts; after: (f: FileFacts, at: number) => FileFacts }, added: ReadonlySet<number>, deleted: ReadonlySet<number>, followed: FollowedParam, narrow: ReadonlySet<string>): EditedFile[] | string {
+export function planEdits(edited: readonly { at: number; before: FileFacts; after: FileFacts }[], configured: { before: (f: FileFacts, at: number) => FileFacts; after: (f: FileFacts, at: number) => FileFacts }, added: ReadonlySet<number>, deleted: ReadonlySet<number>, followed: FollowedParam, narrow: ReadonlySet<string>, variables: ReadonlyMap<number, ReadonlySet<string>> = new Map()): EditedFile[] | string {
   const plans: EditedFile[] = [];
   for (const t of edited) {
     const conditions = callConditionEditBlocked(t.before, t.after);
     if (conditions) return conditions;
     const before = configured.before(t.before, t.at);
     const after = configured.after(t.after, t.at);
-    const plan = added.has(t.at) ? planFileEdit({ ...before, includes: after.includes }, { ...after, globals: [] }, followed, narrow) : deleted.has(t.at) ? planFileEdit({ ...before, globals: [] }, { ...after, includes: before.includes }, followed, narrow) : planFileEdit(before, after, followed, narrow);
+    const out = variables.get(t.at);
+    const without = (f: FileFacts): FileFacts => (out ? { ...f, globals: f.globals.filter((g) => !out.has(g.name)) } : f);
+    const plan = added.has(t.at) ? planFileEdit({ ...before, includes: after.includes }, { ...after, globals: [] }, followed, narrow) : deleted.has(t.at) ? planFileEdit({ ...before, globals: [] }, { ...after, includes: before.includes }, followed, narrow) : planFileEdit(without(before), without(after), followed, narrow);
     if (typeof plan === 'string') return `${t.after.path}${added.has(t.at) ? ' (added)' : deleted.has(t.at) ? ' (deleted)' : ''}: ${plan}`;
     plans.push({ at: t.at, before, after, plan });
   }

@@ -6,6 +6,7 @@ import { slotHash } from '../resolve/binding-record.js';
 import { anonKey, type TypeReadKind, typeReadHash, wasRead } from '../resolve/type-reads.js';
 import type { FileFacts, StructFact } from '../types/facts.js';
 import { mergedHashes, packHashes, unpackHashes } from '../util/packed-hashes.js';
+import { sharedFrom } from '../util/shared-arrays.js';
 
 /**
  * How an edit changed one file's type facts (structs and unions, typedefs, prototypes): the keys
@@ -171,5 +172,6 @@ export function definedOtherwiseAfter(packed: Uint8Array | undefined, edited: { 
   const table = unpackHashes(packed);
   const fresh = added.filter((h) => !wasRead(table, h));
   if (fresh.length === 0) return undefined;
-  return packHashes(mergedHashes(table, Uint32Array.from(new Set(fresh)).sort()));
+  // In shared memory: a patched graph's arrays are handed to the cache writer's thread without a copy (util/shared-arrays.ts).
+  return sharedFrom(Uint8Array, packHashes(mergedHashes(table, Uint32Array.from(new Set(fresh)).sort())));
 }

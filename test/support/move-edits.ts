@@ -115,7 +115,67 @@ export const localPassedToStore: TreeEdit = (ctx) => {
   return `local passed to a store: ${hit.path}: ${hit.name} passes ${local} (${fill.length ? fill[0]!.trim() : 'no store'}) to ${storer.fn}`;
 };
 
+/**
+ * A file-scope variable of a file's own put above one of its functions, that function's body
+ * using it: a counter it increments (always, when plain), a counter it passes by name to a
+ * function defined nowhere, a pointer to a struct of the tree with a function-pointer member that
+ * it calls through (its type read: resolved in full), or an ops table of that struct binding a
+ * function of the tree, which nothing calls through.
+ */
+export const variableAdded: TreeEdit = (ctx) => {
+  const hit = pick(ctx.random, [...spans(ctx).values()].flat());
+  if (!hit) return null;
+  const fn = ctx.facts.find((f) => f.path === hit.path)!.functions.find((f) => f.name === hit.name)!;
+  const text = lines(ctx.root, hit.path);
+  const open = text.findIndex((l, i) => i >= fn.line - 1 && l === '{');
+  if (open < 0 || open >= hit.last - 1) return null;
+  const structs = ctx.facts.flatMap((f) => f.structs.filter((st) => !st.name.includes('<anon') && st.fields.some((fl) => fl.fnptr)));
+  const st = pick(ctx.random, structs);
+  const type = st && (/^(struct|union) /.test(st.name) ? st.name : `struct ${st.name}`);
+  const member = st?.fields.find((fl) => fl.fnptr)?.name;
+  const target = pick(ctx.random, ctx.facts.flatMap((f) => f.functions.filter((g) => !g.isStatic).map((g) => g.name)));
+  const way = ctx.plain || !st || !member || !target ? 0 : Math.floor(ctx.random() * 4);
+  const name = `pathfind_${['count', 'count', 'ops', 'table'][way]}${ctx.serial}`;
+  const [decl, use] = [
+    [`static int ${name};`, `\t${name}++;`],
+    [`static int ${name};`, `\tpathfind_log${ctx.serial}(${name});`],
+    [`static ${type} *${name};`, `\t${name}->${member}(0);`],
+    [`static ${type} ${name} = {\n\t.${member} = ${target},\n};`, null],
+  ][way]!;
+  if (use) text.splice(open + 1, 0, use);
+  text.splice(hit.first - 1, 0, decl!, '');
+  write(ctx.root, hit.path, text.join('\n'));
+  return `variable added: ${hit.path}: ${decl!.replace(/\n\t?/g, ' ')} above ${hit.name}${use ? `, which has ${use.trim()}` : ''}`;
+};
+
+/** A variable variableAdded put in, taken out with every line naming it (a table's lines through its `};`). */
+export const variableRemoved: TreeEdit = (ctx) => {
+  const hits = sourcesWith(ctx, /\bpathfind_(count|ops|table)\d+\b/g);
+  const hit = pick(ctx.random, hits);
+  if (!hit) return null;
+  const text = lines(ctx.root, hit.path);
+  const out: string[] = [];
+  let inTable = false;
+  for (const l of text) {
+    if (inTable) {
+      inTable = l !== '};';
+      continue;
+    }
+    if (!new RegExp(`\\b${hit.name}\\b`).test(l)) out.push(l);
+    else inTable = l.endsWith('= {');
+  }
+  write(ctx.root, hit.path, out.join('\n'));
+  return `variable removed: ${hit.path}: ${hit.name}`;
+};
+
+/** The names matching `pattern` in each .c file of the tree, with their file. */
+function sourcesWith(ctx: EditContext, pattern: RegExp): { path: string; name: string }[] {
+  return ctx.facts.filter((f) => f.path.endsWith('.c') && f.unreadable === undefined).flatMap((f) => [...new Set(lines(ctx.root, f.path).join('\n').match(pattern) ?? [])].map((name) => ({ path: f.path, name })));
+}
+
 export const MOVE_EDITS: Record<string, TreeEdit> = {
+  'variable added': variableAdded,
+  'variable removed': variableRemoved,
   'local passed to a store': localPassedToStore,
   'function moved': functionMoved,
   'local store added': localStoreAdded,

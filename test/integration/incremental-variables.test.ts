@@ -1,0 +1,85 @@
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { putFile as put, indexedCopy } from '../support/edit-files.js';
+import { expectSameAsFresh } from '../support/same-as-fresh.js';
+
+/**
+ * File-scope variables added to or taken out of a file that stays (cache/file-globals.ts
+ * variablesLeftOut): a counter, a lock, an ops table of the file's own. When nothing else names
+ * the variable (no other file, no function or call, no expression of its own file whose type it
+ * decides), the edit adds or removes it and nothing else changes: the patch leaves it out of the
+ * plan. The graph must equal a fresh index at every step, and the cases covered must be patched.
+ */
+const FILE = 'net/ipv4/af_inet.c';
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+async function copy(files: Record<string, string> = {}): Promise<{ root: string; cache: string; text: string }> {
+  const { dir, root, cache } = await indexedCopy('minikernel', 'pathfind-incr-vars-', files);
+  dirs.push(dir);
+  return { root, cache, text: readFileSync(join(root, FILE), 'utf8') };
+}
+
+/** The text with `insert` put before the function whose head is `head`. */
+const before = (text: string, head: string, insert: string): string => {
+  expect(text).toContain(head);
+  return text.replace(head, `${insert}${head}`);
+};
+
+const SEND = 'static int inet_send_prepare(struct sock *sk)\n{\n';
+
+describe('a file-scope variable added to or taken out of a kept file', () => {
+  it('patches a counter a body increments, and its removal', async () => {
+    const { root, cache, text } = await copy();
+    put(root, FILE, before(text, SEND, 'static int inet_send_count;\n\n').replace(`${SEND}\tsock_rps_record_flow(sk);\n`, `${SEND}\tinet_send_count++;\n\tsock_rps_record_flow(sk);\n`));
+    const added = await expectSameAsFresh(root, cache);
+    expect(added.why).toMatch(/^graph: patched/);
+    put(root, FILE, text);
+    const removed = await expectSameAsFresh(root, cache);
+    expect(removed.why).toMatch(/^graph: patched/);
+  });
+
+  it('patches an ops table of its own with a function bound already, a variable passed by name, and their removal', async () => {
+    const { root, cache, text } = await copy();
+    const table = 'static const struct proto_ops inet_raw_ops = {\n\t.family\t\t= PF_INET,\n\t.connect\t= inet_dgram_connect,\n\t.sendmsg\t= inet_sendmsg,\n};\n\nstatic int inet_debug;\n\n';
+    put(root, FILE, before(text, SEND, table).replace(`${SEND}\tsock_rps_record_flow(sk);\n`, `${SEND}\tprintk(inet_debug);\n\tsock_rps_record_flow(sk);\n`));
+    const added = await expectSameAsFresh(root, cache);
+    expect(added.why).toMatch(/^graph: patched/);
+    put(root, FILE, text);
+    expect((await expectSameAsFresh(root, cache)).why).toMatch(/^graph: patched/);
+  });
+
+  it('resolves in full, saying why, for a variable whose type an expression of its file reads (a call through it)', async () => {
+    const { root, cache, text } = await copy();
+    put(root, FILE, before(text, SEND, 'static const struct proto_ops *inet_cur_ops;\n\n').replace(`${SEND}\tsock_rps_record_flow(sk);\n`, `${SEND}\tinet_cur_ops->connect(0, 0, 0, 0);\n\tsock_rps_record_flow(sk);\n`));
+    const added = await expectSameAsFresh(root, cache);
+    expect(added.why).toContain(`${FILE}: the file-scope variable inet_cur_ops is used in its file`);
+    put(root, FILE, text);
+    expect((await expectSameAsFresh(root, cache)).why).toContain(`${FILE}: the file-scope variable inet_cur_ops is used in its file`);
+  });
+
+  it('resolves in full, saying why, for a variable another file names, or a name a function has', async () => {
+    const { root, cache, text } = await copy({ 'kernel/pf_peer.c': 'extern int inet_shared;\n\nvoid pf_peer(void)\n{\n\tprintk(inet_shared);\n}\n' });
+    put(root, FILE, before(text, SEND, 'int inet_shared;\n\n'));
+    expect((await expectSameAsFresh(root, cache)).why).toContain('the file-scope variable inet_shared is mentioned by other files');
+    put(root, FILE, text);
+    expect((await expectSameAsFresh(root, cache)).why).toContain('the file-scope variable inet_shared is mentioned by other files');
+    put(root, FILE, before(text, SEND, 'static int pipe_wake_readers;\n\n'));
+    expect((await expectSameAsFresh(root, cache)).why).toContain('the file-scope variable pipe_wake_readers shares its name with a function or a call');
+  });
+
+  it('resolves in full a pointer variable a function stores a function into', async () => {
+    const { root, cache, text } = await copy();
+    put(root, FILE, before(text, SEND, 'static void *inet_cur;\n\n').replace(`${SEND}\tsock_rps_record_flow(sk);\n`, `${SEND}\tinet_cur = inet_dgram_connect;\n\tsock_rps_record_flow(sk);\n`));
+    expect((await expectSameAsFresh(root, cache)).why).toMatch(/^graph: resolved in full: net\/ipv4\/af_inet.c: .*inet_cur/);
+  });
+
+  it('still resolves in full a variable whose type changed', async () => {
+    const { root, cache, text } = await copy();
+    put(root, FILE, text.replace('static struct list_head inetsw[SOCK_MAX];', 'static struct hlist_head inetsw[SOCK_MAX];'));
+    expect((await expectSameAsFresh(root, cache)).why).toContain('it changed file-scope variables');
+  });
+});
