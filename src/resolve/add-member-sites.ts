@@ -64,10 +64,10 @@ export function addMemberSites(index: CodeIndex, edges: EdgeSnapshot, record: Bi
     const path = index.file(at.node);
     // A step whose value depends on the file (a split tag's definition it sees): an #include edit that would move one is resolved in full (include-edit.ts).
     const kept = call.recv ? steps.evaluate(call.recv, path) : { missing: 'a receiver of no known type' };
-    if (!('value' in kept)) return `a call through the member ${call.field} was added, and no call site of the tree reads ${kept.missing} as its receiver does (the graph keeps no type model to evaluate it)`;
+    if (!('value' in kept)) return `a call through the member ${call.field} was added or changed, and no call site of the tree reads ${kept.missing} as its receiver does (the graph keeps no type model to evaluate it)`;
     const holder = kept.value;
     const slot = slotOf.get(`${holder}\u0001${call.field}`);
-    if (slot === undefined) return `a call through the member ${call.field} was added, and no call site of the tree calls ${call.field} of ${tagOf(holder)}`;
+    if (slot === undefined) return `a call through the member ${call.field} was added or changed, and no call site of the tree calls ${call.field} of ${tagOf(holder)}`;
     const key = strings[slot]!;
     const dot = key.lastIndexOf('.');
     const isDeferred = deferred.has(`${tagOf(holder)}.${call.field}`) || deferred.has(`${tagOf(key.slice(0, dot))}.${key.slice(dot + 1)}`);
@@ -113,7 +113,8 @@ export function addMemberSites(index: CodeIndex, edges: EdgeSnapshot, record: Bi
   for (const w of wanted.sort((a, b) => a.at.node - b.at.node || a.at.site - b.at.site)) {
     const { node, site, call } = w.at;
     const reader = [...w.readers].find((key) => runs.has(key) && !broken.has(key));
-    if (reader === undefined) return `a call through the member ${call.field} was added, and nothing the graph shows binds that member (the signature fallback would read the call's arguments)`;
+    // The site may be one the edit moved among its caller's calls (its old edges went with it): no other site to copy from.
+    if (reader === undefined) return `a call through the member ${call.field} was added or changed, and no other call site of the graph reads that member to take its edges from (a site reading no bindings takes the signature fallback's, which read the call's arguments)`;
     const [first, end] = runs.get(reader)!;
     const place = placeAmongCaller(own.get(node) ?? [], site, at.from.length, bindings);
     if (place === null) return `the edges of ${index.name(node)} are not in the order a resolution adds them`;

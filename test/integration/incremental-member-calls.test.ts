@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openTreeReport } from '../../src/index.js';
@@ -93,6 +94,27 @@ describe('a call through a member taken out of a body, or given other arguments'
     const second = await compare(root, cache);
     expect(second.got).toEqual(second.want);
     expect(second.incremental, second.why).toBe(true);
+  });
+
+  // A helper's finding: a call through a member given other arguments and moved after a call by name, the only site reading its
+  // member, was said to be "added" with "nothing the graph shows binds that member", though its member is bound.
+  it('is resolved in full, saying why in words that fit, when it moves among its caller\'s calls and no other site reads its member', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pathfind-member-moved-'));
+    try {
+      const root = join(dir, 'tree');
+      const cache = join(dir, 'cache');
+      mkdirSync(join(root, 'drivers'), { recursive: true });
+      const body = (calls: string): string => `struct dev;\nstruct dev_ops {\n\tint (*run)(struct dev *d, int n);\n};\nstruct dev {\n\tstruct dev_ops *ops;\n\tvoid *buf;\n};\nvoid kfree(void *p);\nstatic int a_run(struct dev *d, int n)\n{\n\treturn n;\n}\nstatic struct dev_ops a_ops = {\n\t.run = a_run,\n};\nint a_go(struct dev *d)\n{\n\tvoid *copy = d->buf;\n${calls}\treturn 0;\n}\n`;
+      write(root, 'drivers/a.c', body('\td->ops->run(d, 1);\n\tkfree(copy);\n'));
+      await openTreeReport({ root, cache });
+      write(root, 'drivers/a.c', body('\tkfree(copy);\n\td->ops->run(d, 2);\n'));
+      const moved = await compare(root, cache);
+      expect(moved.got).toEqual(moved.want);
+      expect(moved.incremental).toBe(false);
+      expect(moved.why).toContain('drivers/a.c: a call through the member run was added or changed, and no other call site of the graph reads that member to take its edges from');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('is resolved in full when its arguments change and the signature fallback bound it (its arguments choose)', async () => {
