@@ -63,6 +63,21 @@ export function noPathHint(project: Project, start: string, target: string, filt
 }
 
 /**
+ * For a callers tree of `name` with no caller: the first call of it the configuration leaves out
+ * in the functions of the folders of its definitions and the folders above them (leftOutCall),
+ * as `schedule_debug calls it at kernel/sched/core.c:29 under defined(CONFIG_X), which the
+ * configuration leaves out: CONFIG_X is not set`; undefined when there is none, or the index
+ * cannot read facts (an export).
+ */
+export function leftOutCaller(project: Project, name: string): string | undefined {
+  const index = project.index;
+  if (!index.factsReadable) return undefined;
+  const to = project.nodes(name).filter((n) => !index.isExternal(n));
+  const out = to.length ? leftOutCall(project, [], to, name, false) : undefined;
+  return out && `${out.caller} calls it at ${out.file}:${out.line} under ${out.cond}, which the configuration leaves out: ${out.why}`;
+}
+
+/**
  * The first call of `target` by name that the configuration leaves out (leftOutCalls) in the
  * start's definitions `from`, or, when nothing calls the target (`called` false), in the functions
  * of the folders of its definitions `to` and the folders above them whose text names it (their
