@@ -231,7 +231,7 @@ export function planFileEdit(before: FileFacts, after: FileFacts, followed: Foll
   const types = typeEdit(before, after);
   if (typeof types === 'string') return types;
   // A macro added or removed that names the type of its value changes its name's return type.
-  for (const m of [...macros.added.map((i) => after.macros[i]!), ...macros.removed.map((i) => before.macros[i]!)]) if (m.returns !== undefined) types.changed.push({ hash: typeReadHash('R', m.name), what: `the return type of macro ${m.name}` });
+  for (const m of [...macros.added.map((i) => after.macros[i]!), ...macros.removed.map((i) => before.macros[i]!)]) if (m.returns !== undefined) types.changed.push({ hash: typeReadHash('R', m.name), what: `the return type of macro ${m.name} changed` });
   const returns = withoutUnpaired(before, after, returnsName);
   const results = withoutUnpaired(returns.before, returns.after, storesResult);
   // A return of a local that no store fills, before or after, yields nothing.

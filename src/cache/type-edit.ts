@@ -14,7 +14,7 @@ import { sharedFrom } from '../util/shared-arrays.js';
  * prototypes added or removed (they may break ties among same-named functions: scope-oracles.ts).
  */
 export interface TypeEdit {
-  /** Hash and description of each type model key the edit changed. */
+  /** Hash and description of each type model key the edit changed, as a clause (`struct dev.ops changed`, `struct dev was removed`). */
   changed: { hash: number; what: string }[];
   /** Names whose prototype the file gained or lost. */
   declared: string[];
@@ -66,12 +66,12 @@ function anonLines(f: FileFacts): number[] {
 export function typeEdit(before: FileFacts, after: FileFacts): TypeEdit | string {
   const changed: { hash: number; what: string }[] = [];
   const note = (kind: TypeReadKind, what: string, name: string, member?: string): void => {
-    changed.push({ hash: typeReadHash(kind, name, member), what });
+    changed.push({ hash: typeReadHash(kind, name, member), what: `${what} changed` });
   };
   const [was, now] = [shapes(before.structs), shapes(after.structs)];
   for (const name of new Set([...was.keys(), ...now.keys()])) {
     const [a, b] = [was.get(name), now.get(name)];
-    if (!a || !b) note('T', `${name} ${a ? 'removed' : 'added'}`, name);
+    if (!a || !b) changed.push({ hash: typeReadHash('T', name), what: `${name} was ${a ? 'removed' : 'added'}` });
     // A positional initializer's N-th member: only the positions whose member changed (a member appended changes none before it).
     const [oa, ob] = [a?.order ?? [], b?.order ?? []];
     for (let i = 0; i < Math.max(oa.length, ob.length); i++) if (oa[i] !== ob[i]) note('O', `member ${i} of ${name} (positional)`, name, String(i));
@@ -123,7 +123,7 @@ export function unreadTypeEdits(edits: { path: string; types: TypeEdit }[], pack
   if (!reads) return `${changing[0]!.path}: its type facts changed, and the cached graph does not record what the resolution read of them`;
   for (const { path, types } of changing) {
     const read = types.changed.find((c) => wasRead(reads, c.hash));
-    if (read) return `${path}: ${read.what} changed, and the resolution read it`;
+    if (read) return `${path}: ${read.what}, and the resolution read it`;
     for (const name of types.declared) {
       const globals = index.nodesNamed(name).filter((n) => !index.isExternal(n) && !index.isMacro(n) && !(index.nodeFlags[n]! & NodeFlag.Static));
       if (globals.length >= 2) return `${path}: a prototype of ${name} was added or removed, and ${globals.length} global functions define it (prototypes break their tie)`;

@@ -43,6 +43,8 @@ const CASES: [string, (root: string) => void, true | RegExp][] = [
   ['a member a call goes through retyped to another ops struct', (r) => replaceIn(r, 'types.h', 'struct rx_ops *ops;', 'struct tx_ops *ops;'), /types\.h: struct device\.ops changed, and the resolution read it/],
   ['a member nothing reads retyped', (r) => replaceIn(r, 'types.h', '\tint id;\n', '\tlong id;\n'), true],
   ['a member a call goes through removed', (r) => replaceIn(r, 'local.c', '\tint (*release)(struct buf *b);\n', ''), /local\.c: struct local_link\.release changed, and the resolution read it/],
+  // A helper's finding: the reason read "struct ... removed changed".
+  ['the struct a call goes through renamed', (r) => replaceIn(r, 'local.c', 'struct local_link {\n', 'struct local_link_renamed {\n'), /local\.c: struct local_link was removed, and the resolution read it/],
   ['a typedef calls go through retargeted', (r) => replaceIn(r, 'types.h', 'typedef struct net_ops net_ops_t;', 'typedef struct pos_ops net_ops_t;'), /types\.h: typedef net_ops_t changed, and the resolution read it/],
   ['a typedef nothing uses retargeted', (r) => replaceIn(r, 'types.h', 'typedef struct net_ops spare_ops_t;', 'typedef struct pos_ops spare_ops_t;'), true],
   ['a typedef added', (r) => replaceIn(r, 'types.h', '#endif', 'typedef struct buf pf_buf_t;\n#endif'), /typedef pf_buf_t was added/],

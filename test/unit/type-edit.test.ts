@@ -17,31 +17,36 @@ describe('typeEdit: the type model keys an edit changes', () => {
   });
 
   it('a member appended: its key, which structs have its name, and its position alone', () => {
-    expect(whats(typeEdit(facts({ structs: [ops([fn('a'), fn('b')])] }), facts({ structs: [ops([fn('a'), fn('b'), fn('c')])] })))).toEqual(['member 2 of struct ops (positional)', 'struct ops.c', 'which structs have a member c']);
+    expect(whats(typeEdit(facts({ structs: [ops([fn('a'), fn('b')])] }), facts({ structs: [ops([fn('a'), fn('b'), fn('c')])] })))).toEqual(['member 2 of struct ops (positional) changed', 'struct ops.c changed', 'which structs have a member c changed']);
   });
 
   it('a member inserted first: every position from it on', () => {
     expect(whats(typeEdit(facts({ structs: [ops([fn('a'), fn('b')])] }), facts({ structs: [ops([fn('c'), fn('a'), fn('b')])] })))).toEqual([
-      'member 0 of struct ops (positional)',
-      'member 1 of struct ops (positional)',
-      'member 2 of struct ops (positional)',
-      'struct ops.c',
-      'which structs have a member c',
+      'member 0 of struct ops (positional) changed',
+      'member 1 of struct ops (positional) changed',
+      'member 2 of struct ops (positional) changed',
+      'struct ops.c changed',
+      'which structs have a member c changed',
     ]);
   });
 
+  it('a struct removed or added: its name, said so', () => {
+    expect(whats(typeEdit(facts({ structs: [ops([fn('a')])] }), facts({})))).toEqual(['struct ops was removed', 'member 0 of struct ops (positional) changed', 'struct ops.a changed', 'which structs have a member a changed']);
+    expect(whats(typeEdit(facts({}), facts({ structs: [ops([fn('a')])] })))[0]).toBe('struct ops was added');
+  });
+
   it('a member retyped: its key alone', () => {
-    expect(whats(typeEdit(facts({ structs: [ops([{ name: 'dev', type: 'struct rx' }])] }), facts({ structs: [ops([{ name: 'dev', type: 'struct tx' }])] })))).toEqual(['struct ops.dev']);
+    expect(whats(typeEdit(facts({ structs: [ops([{ name: 'dev', type: 'struct rx' }])] }), facts({ structs: [ops([{ name: 'dev', type: 'struct tx' }])] })))).toEqual(['struct ops.dev changed']);
   });
 
   it('a typedef retargeted changes its name; one added or removed is refused', () => {
-    expect(whats(typeEdit(facts({ typedefs: [['t', 'struct a']] }), facts({ typedefs: [['t', 'struct b']] })))).toEqual(['typedef t']);
+    expect(whats(typeEdit(facts({ typedefs: [['t', 'struct a']] }), facts({ typedefs: [['t', 'struct b']] })))).toEqual(['typedef t changed']);
     expect(typeEdit(facts({}), facts({ typedefs: [['t', 'struct b']] }))).toBe('typedef t was added');
   });
 
   it('a prototype added is a changed return type and a new declaration', () => {
     const e = typeEdit(facts({}), facts({ prototypes: [['p', 'int']] }));
-    expect(typeof e !== 'string' && { what: whats(e), declared: e.declared }).toEqual({ what: ['the return type of p'], declared: ['p'] });
+    expect(typeof e !== 'string' && { what: whats(e), declared: e.declared }).toEqual({ what: ['the return type of p changed'], declared: ['p'] });
   });
 
   it('anonymous structs that moved are paired by their lines; one added is refused', () => {
