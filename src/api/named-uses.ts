@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import type { CodeIndex } from '../index/code-index.js';
 import { withoutComments } from '../parse/macro-invocations.js';
 
-/** A place that names a function without calling it: repository-relative file, 1-based line, the line as written (trimmed). */
+/** A place that names a function without calling it: repository-relative file, 1-based line, the line as written (trimmed, each run of blanks one space: `.llseek\t\t= no_llseek,` reads `.llseek = no_llseek,`). */
 export interface NamedUse {
   file: string;
   line: number;
@@ -45,7 +45,7 @@ export function namedUses(index: CodeIndex, name: string, nodes: readonly number
         const after = line.slice(m.index + name.length).trimStart();
         // A call or a declarator (`int name(...)`): not a value.
         if (after.startsWith('(')) continue;
-        out.push({ file, line: i + 1, text: written[i]!.trim() });
+        out.push({ file, line: i + 1, text: written[i]!.trim().replace(/\s+/g, ' ') });
         return;
       }
     });

@@ -78,6 +78,18 @@ export function leftOutCaller(project: Project, name: string): string | undefine
 }
 
 /**
+ * For a callers tree of `name` with no caller: the first line of its definitions' folders (and
+ * the ones above) that names it without calling it (namedUses), as `fs/pipe.c:34 names it without
+ * calling it (\`.llseek = no_llseek,\`): ...`; undefined when there is none.
+ */
+export function namingLine(project: Project, name: string): string | undefined {
+  const index = project.index;
+  const to = project.nodes(name).filter((n) => !index.isExternal(n));
+  const [named] = to.length ? namedUses(index, index.name(to[0]!), to) : [];
+  return named && `${named.file}:${named.line} names it without calling it (\`${named.text}\`): a call through where that puts it, which pathfind did not bind, may be how it is called`;
+}
+
+/**
  * The first call of `target` by name that the configuration leaves out (leftOutCalls) in the
  * start's definitions `from`, or, when nothing calls the target (`called` false), in the functions
  * of the folders of its definitions `to` and the folders above them whose text names it (their

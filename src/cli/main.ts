@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { computeStats, statsOpening } from '../api/stats.js';
 import { openTreeReport } from '../api/open-tree.js';
-import { leftOutCaller, noPathHint } from '../api/no-path-hint.js';
+import { noPathHint } from '../api/no-path-hint.js';
 import { repeatedStepsNote } from './path-notes.js';
 import type { KeptBeside } from '../cache/open-index.js';
 import { count, PhaseClock } from '../cache/phase-clock.js';
@@ -25,7 +25,7 @@ import { exitCodeOf } from './exit-code.js';
 import { closestNames } from '../util/did-you-mean.js';
 import { fromScratchElsewhere, inFullElsewhere, inFullReason, inLargerYoungGeneration } from './young-generation.js';
 import { checkPictureOptions, fewerPathsNote, ignoredOptionNotes, unmatchedExcludeNote } from './option-notes.js';
-import { noteNames, noteSeveralDefinitions } from './name-notes.js';
+import { noCallersNotes, noteNames, noteSeveralDefinitions } from './name-notes.js';
 import { progressReporter } from './progress.js';
 import { type Actions, buildProgram, type CommonOptions, type PictureCliOptions } from './program.js';
 
@@ -301,12 +301,7 @@ const actions: Actions = {
     if ('facts' in facts && listsUnresolved) project.withUnresolved(trees);
     if (trees.length > 1) markInactiveRoots(project.index, project.nodes(fn), trees);
     noteNames(project, [fn], paths);
-    // A root alone reads like a tree cut short: say that nothing calls it (a tree is still an answer).
-    if (direction === 'callers' && trees.length > 0 && trees.every((t) => t.root.children.length === 0 && !t.root.leftOutNotBuilt)) {
-      // One the configuration leaves out is named: "no call is found" would read as none written.
-      const leftOut = leftOutCaller(project, fn);
-      note([leftOut ? `no call of ${trees[0]!.function.name} is compiled under the configuration: ${leftOut}` : `no call of ${trees[0]!.function.name} is found in the indexed files`]);
-    }
+    if (direction === 'callers') note(noCallersNotes(project, trees, fn));
     note(builtOnlyTreeNotes(project.index, trees, o.builtOnly === true, format === 'text'));
     if (renderer) note(unmatchedExcludeNote(unmatchedExcludes(trees, o.exclude, o.depth)));
     else note(treeExcludeNotes(trees, o.exclude));

@@ -1,11 +1,12 @@
 /**
  * Notes on stderr about the function names a query was given (start, target, tree root, explain
- * ends): another name a definer macro gives a function, and names that are external.
+ * ends): another name a definer macro gives a function, names that are external, and what may call a callers tree's root that no bound call reaches.
  */
 import type { Project } from '../api/project.js';
 import { notBuiltMark } from '../api/unbuilt.js';
 import { NodeFlag } from '../index/code-index.js';
-import type { PathResult } from '../types/results.js';
+import type { PathResult, TreeResult } from '../types/results.js';
+import { leftOutCaller, namingLine } from '../api/no-path-hint.js';
 
 /** The notes of noteAliases and noteExternal, in that order. */
 export function noteNames(project: Project, names: string[], paths: string[]): void {
@@ -41,6 +42,22 @@ export function noteSeveralDefinitions(project: Project, start: string, target: 
     const shown = `${defs.slice(0, 3).map(marked).join(', ')}${defs.length > 3 ? `, +${defs.length - 3} more` : ''}`;
     process.stderr.write(`pathfind: note: ${flag} ${name} names ${defs.length} functions (${shown}); the path ${verb} at ${at(took)}; write ${flag} ${other.file}:${name} to take ${defs.length === 2 ? 'the other' : 'another'}\n`);
   }
+}
+
+/**
+ * For a callers tree (`trees`, of `name`) none of whose roots has a caller, nor one Kbuild does
+ * not build: the note saying so (a root alone reads like a tree cut short; a tree is still an
+ * answer), naming the first call the configuration leaves out (leftOutCaller: "no call is found"
+ * would read as none written) or else a line that names the function without calling it
+ * (namingLine). Empty otherwise.
+ */
+export function noCallersNotes(project: Project, trees: readonly TreeResult[], name: string): string[] {
+  if (trees.length === 0 || !trees.every((t) => t.root.children.length === 0 && !t.root.leftOutNotBuilt)) return [];
+  const fn = trees[0]!.function.name;
+  const leftOut = leftOutCaller(project, name);
+  if (leftOut) return [`no call of ${fn} is compiled under the configuration: ${leftOut}`];
+  const named = namingLine(project, name);
+  return [`no call of ${fn} is found in the indexed files${named ? `; ${named}` : ''}`];
 }
 
 /**

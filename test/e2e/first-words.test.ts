@@ -62,7 +62,8 @@ describe('-k and --distinct-by', () => {
   it('notes a callers tree with no caller (still exit 0)', () => {
     const r = pathfind('callers', 'net_rx_action');
     expect([r.code, r.stdout.split('\n').length]).toEqual([0, 2]);
-    expect(r.stderr).toBe('pathfind: note: no call of net_rx_action is found in the indexed files\n');
+    // The line registering it is named: what it puts the handler in may be how it is called.
+    expect(r.stderr).toBe('pathfind: note: no call of net_rx_action is found in the indexed files; net/core/dev.c:301 names it without calling it (`open_softirq(NET_RX_SOFTIRQ, net_rx_action);`): a call through where that puts it, which pathfind did not bind, may be how it is called\n');
     const fed = pathfind('callers', 'ksys_write');
     expect([fed.code, fed.stderr]).toEqual([0, '']);
   });
