@@ -28,8 +28,19 @@ export interface SourceFile {
   /** Relative to the root, `/`-separated. */
   path: string;
   size: number;
+  /**
+   * When the file last changed, in ms since the epoch: the later of its mtime and its ctime
+   * (changeStamp), so that a chmod or chown, which moves the ctime alone, makes it read again
+   * (a file no longer readable is then seen as such).
+   */
   mtimeMs: number;
 }
+
+/**
+ * SourceFile.mtimeMs of a file's stat(): the later of its mtime and ctime (a content change moves
+ * both; a change of mode or owner, or of its links, the ctime alone).
+ */
+export const changeStamp = (st: { mtimeMs: number; ctimeMs: number }): number => Math.max(st.mtimeMs, st.ctimeMs);
 
 /** What discovery reads of a profile (plain data: a worker thread gets it as it is). */
 export type DiscoverProfile = Pick<Profile, 'excludeDirs' | 'archDir' | 'defaultArch'>;
@@ -126,7 +137,7 @@ export function discoverFiles(root: string, profile: DiscoverProfile, options: D
           unreadable(abs, err, false);
           continue;
         }
-        out.push({ path, size: st.size, mtimeMs: st.mtimeMs });
+        out.push({ path, size: st.size, mtimeMs: changeStamp(st) });
       }
     }
   };
@@ -145,7 +156,7 @@ export function discoverFiles(root: string, profile: DiscoverProfile, options: D
       continue;
     }
     if (st.isDirectory()) walk(abs, toPosix(relative(root, abs)));
-    else if (st.isFile()) out.push({ path: toPosix(relative(root, abs)), size: st.size, mtimeMs: st.mtimeMs });
+    else if (st.isFile()) out.push({ path: toPosix(relative(root, abs)), size: st.size, mtimeMs: changeStamp(st) });
   }
   const unique = new Map(out.map((f) => [f.path, f]));
   return [...unique.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

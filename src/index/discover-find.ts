@@ -81,8 +81,9 @@ export function startPoints(root: string, profile: DiscoverProfile, arch: string
 /**
  * find's arguments for the walk discoverFiles makes from `.`: names starting with a dot, the
  * profile's excluded top folders and the other architectures' folders are pruned; regular .c and
- * .h files are printed as `SIZE SECONDS.NANOSECONDS0 PATH` records ended by a NUL (GNU find's
- * `%T@` prints ten digits after the point: the nanoseconds and a 0), and entries of any other
+ * .h files are printed as `SIZE MTIME CTIME PATH` records ended by a NUL, each time as
+ * `SECONDS.NANOSECONDS0` (GNU find's `%T@` and `%C@` print ten digits after the point: the
+ * nanoseconds and a 0), and entries of any other
  * type or name of BUILD_NAMES as `BTYPE SIZE SECONDS.NANOSECONDS0 PATH` (TYPE: find's %y letter,
  * `f` for a regular file). With `starts` (startPoints), find starts from them, which leaves out
  * the excluded and other architectures' folders without a test, and prints paths as they are
@@ -93,7 +94,7 @@ export function findArguments(profile: DiscoverProfile, arch: string | undefined
   const names = [...profile.excludeDirs, ...(profile.archDir ? [profile.archDir] : []), ...(arch ? [arch] : [])];
   if (names.some((n) => n === '' || NOT_PLAIN.test(n))) return null;
   const builds = BUILD_NAMES.flatMap((n, i) => [...(i ? ['-o'] : []), '-name', n]);
-  const prints = (path: string): string[] => ['-type', 'f', '-name', '*.[ch]', '-printf', `%s %T@ ${path}\\0`, '-o', '(', ...builds, ')', '-printf', `${BUILD_RECORD}%y %s %T@ ${path}\\0`];
+  const prints = (path: string): string[] => ['-type', 'f', '-name', '*.[ch]', '-printf', `%s %T@ %C@ ${path}\\0`, '-o', '(', ...builds, ')', '-printf', `${BUILD_RECORD}%y %s %T@ ${path}\\0`];
   if (starts && starts.length > 0) return [...starts, '-name', '.*', '-prune', '-o', ...prints('%p')];
   const pruned = ['-name', '.*', ...profile.excludeDirs.flatMap((d) => ['-o', '-path', `./${d}`])];
   if (profile.archDir && arch && arch !== 'all') pruned.push('-o', '(', '-type', 'd', '-path', `./${profile.archDir}/*`, '!', '-path', `./${profile.archDir}/*/*`, '!', '-name', arch, ')');
@@ -127,6 +128,19 @@ function digits(text: string, at: number): { value: number; end: number } {
   return { value, end: at };
 }
 
+/**
+ * A time find printed at `at` (`SECONDS.NNNNNNNNN0` then a space) in ms, as node's Stats computes
+ * it from the seconds and nanoseconds (so that it is the very number statSync gives), and where
+ * its space is; null when it is not one.
+ */
+function stamp(text: string, at: number): { ms: number; end: number } | null {
+  const seconds = digits(text, at);
+  if (seconds.end === at || text.charCodeAt(seconds.end) !== 46) return null;
+  const tenths = digits(text, seconds.end + 1);
+  if (tenths.end - seconds.end !== 11 || tenths.value % 10 !== 0 || text.charCodeAt(tenths.end) !== 32) return null;
+  return { ms: seconds.value * 1e3 + tenths.value / 10 / 1e6, end: tenths.end };
+}
+
 /** A build file's record in find's output (see findArguments): its type (find's %y letter: `f` a regular file), size and mtime. */
 export interface FoundBuildFile {
   type: string;
@@ -136,9 +150,10 @@ export interface FoundBuildFile {
 
 /**
  * The files of find's output (see findArguments), sorted by path, and its build records by path,
- * or null when a record is not `SIZE SECONDS.NNNNNNNNN0 PATH` (or that after `B` and a type
- * letter and a space) then a NUL. mtimeMs is computed as node's Stats computes it from the seconds
- * and nanoseconds, so that it is the very number statSync gives. Read by hand, a character at a
+ * or null when a record is not `SIZE SECONDS.NNNNNNNNN0 SECONDS.NNNNNNNNN0 PATH` (mtime, ctime),
+ * or a build record `BTYPE SIZE SECONDS.NNNNNNNNN0 PATH` (its mtime), then a NUL. A source file's
+ * mtimeMs is the later of the two (SourceFile.mtimeMs), each computed as node's Stats computes it
+ * from the seconds and nanoseconds, so that it is the very number statSync gives. Read by hand, a character at a
  * time: a regular expression per record took twice as long on a kernel's 43,000.
  */
 export function parseFindRecords(text: string): { files: SourceFile[]; builds: Map<string, FoundBuildFile> } | null {
@@ -151,18 +166,17 @@ export function parseFindRecords(text: string): { files: SourceFile[]; builds: M
     if (build) at += 3;
     const size = digits(text, at);
     if (size.end === at || text.charCodeAt(size.end) !== 32) return null;
-    const seconds = digits(text, size.end + 1);
-    if (seconds.end === size.end + 1 || text.charCodeAt(seconds.end) !== 46) return null;
-    const tenths = digits(text, seconds.end + 1);
-    if (tenths.end - seconds.end !== 11 || tenths.value % 10 !== 0 || text.charCodeAt(tenths.end) !== 32) return null;
-    const stop = text.indexOf('\0', tenths.end + 1);
-    if (stop <= tenths.end + 1) return null;
-    const path = text.slice(tenths.end + 1, stop);
+    const mtime = stamp(text, size.end + 1);
+    // A source file's record holds its ctime too (SourceFile.mtimeMs: the later of the two).
+    const ctime = build || mtime === null ? mtime : stamp(text, mtime.end + 1);
+    if (mtime === null || ctime === null) return null;
+    const stop = text.indexOf('\0', ctime.end + 1);
+    if (stop <= ctime.end + 1) return null;
+    const path = text.slice(ctime.end + 1, stop);
     // A name that did not decode as UTF-8 is read by the walk, as node decodes it there.
     if (path.includes('\uFFFD')) return null;
-    const mtimeMs = seconds.value * 1e3 + tenths.value / 10 / 1e6;
-    if (build) builds.set(path, { type, size: size.value, mtimeMs });
-    else files.push({ path, size: size.value, mtimeMs });
+    if (build) builds.set(path, { type, size: size.value, mtimeMs: mtime.ms });
+    else files.push({ path, size: size.value, mtimeMs: Math.max(mtime.ms, ctime.ms) });
     at = stop + 1;
   }
   return { files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), builds };

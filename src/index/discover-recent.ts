@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { changeStamp } from './discover-files.js';
 
 /** How many of the most recently modified files are looked at (RECENT_FILES stat() calls, well under a millisecond). */
 export const RECENT_FILES = 64;
@@ -15,7 +16,7 @@ export function recentlyChanged(root: string, entries: readonly { path: string; 
   const base = root.endsWith('/') ? root : `${root}/`;
   for (const e of newestEntries(entries, count)) {
     const s = statSync(base + e.path, { throwIfNoEntry: false });
-    if (!s || s.size !== e.size || s.mtimeMs !== e.mtimeMs) return e.path;
+    if (!s || s.size !== e.size || changeStamp(s) !== e.mtimeMs) return e.path;
   }
   return undefined;
 }

@@ -77,12 +77,16 @@ describe('listing a tree with find (index/discover-find.ts)', () => {
     expect(discoverFiles(root, profile).map((f) => f.path)).toContain('-n.c');
   });
 
-  it('nanoseconds make the mtime statSync gives', () => {
-    const files = parseFindOutput('12 1577836800.1234567890 a b.c\u00003 1796132819.5758971030 x/y.h\u0000');
+  it('nanoseconds make the times statSync gives, and a source file\'s stamp is the later of its mtime and ctime', () => {
+    const files = parseFindOutput('12 1577836800.1234567890 1577836800.1234567890 a b.c\u00003 1796132819.5758971030 1577836800.0000000010 x/y.h\u00004 1577836800.0000000000 1796132819.5758971030 z.c\u0000');
     expect(files).toEqual([
       { path: 'a b.c', size: 12, mtimeMs: 1577836800123.4568 },
       { path: 'x/y.h', size: 3, mtimeMs: 1796132819575.8972 },
+      // A chmod or chown moves the ctime alone: the file counts as changed.
+      { path: 'z.c', size: 4, mtimeMs: 1796132819575.8972 },
     ]);
+    // A source record with one time only is no record of this find's.
+    expect(parseFindOutput('12 1577836800.1234567890 a b.c\u0000')).toBeNull();
   });
 
   it('prints the build files apart from the sources, of any type, and says which paths it would print so', async () => {
@@ -108,7 +112,7 @@ describe('listing a tree with find (index/discover-find.ts)', () => {
     for (const path of ['net/Kconfig.debug', 'net/tools/Makefile', 'net/Kbuild', 'Makefile', 'arch/Kconfig', 'arch/x86/Kbuild']) expect(findWatches(profile, 'x86', path), path).toBe(true);
     for (const path of ['.config', 'net/Kconfig.h', 'net/notes.txt', '/abs/Makefile', 'net//Kbuild']) expect(findWatches(profile, 'x86', path), path).toBe(false);
     expect(findWatches(profile, 'all', 'arch/arm/Kconfig')).toBe(true);
-    expect(parseFindRecords('Bf 12 1577836800.1234567890 a/Makefile\u00003 1796132819.5758971030 x/y.h\u0000')).toEqual({
+    expect(parseFindRecords('Bf 12 1577836800.1234567890 a/Makefile\u00003 1796132819.5758971030 1796132819.5758971030 x/y.h\u0000')).toEqual({
       files: [{ path: 'x/y.h', size: 3, mtimeMs: 1796132819575.8972 }],
       builds: new Map([['a/Makefile', { type: 'f', size: 12, mtimeMs: 1577836800123.4568 }]]),
     });

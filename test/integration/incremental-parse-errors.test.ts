@@ -1,4 +1,4 @@
-import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openTreeReport } from '../../src/index.js';
@@ -57,6 +57,31 @@ describe('a file that is no longer text (a NUL byte written into it)', () => {
       writeFileSync(path, text);
       const again = await expectSameAsFresh(root, cache);
       expect(again.why).toContain('drivers/char/mem.c: it is text again');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+// A helper's finding: a file made unreadable (chmod 000) kept its size and mtime, and the cache answered as if it could still be read.
+describe('a file whose mode changed (its ctime alone moves)', () => {
+  it('is read again: unchanged for a user who can still read it, not readable for one who cannot', async () => {
+    const { dir, root } = copyFixture('minikernel', 'pathfind-mode-');
+    try {
+      const cache = join(dir, 'cache');
+      await openTreeReport({ root, cache });
+      const path = join(root, 'drivers/char/mem.c');
+      // The ctime moves by the clock's tick: wait past it.
+      const until = Date.now() + 20;
+      while (Date.now() < until);
+      chmodSync(path, 0);
+      const trace: string[] = [];
+      const cached = await openTreeReport({ root, cache, onTrace: (m) => trace.push(m) });
+      const fresh = await openTreeReport({ root, cache: false });
+      expect(cached.report.unreadable).toEqual(fresh.report.unreadable);
+      if (process.getuid?.() === 0) expect(trace.find((m) => m.startsWith('graph'))).toContain('loaded from the cache: 1 file touched, none changed');
+      else expect(cached.report.unreadable.map((f) => f.path)).toEqual(['drivers/char/mem.c']);
+      await expectSameAsFresh(root, cache);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
