@@ -9,6 +9,7 @@ import { pairFunctions } from './function-pairs.js';
 import { callConditionEditBlocked } from './call-condition-edit.js';
 import type { EditedFile } from './definition-patch.js';
 import { NOT_TEXT } from '../parse/file-parser.js';
+import { NOTHING_SEEN, storesResult, whatChanged, withoutPlaces } from './change-words.js';
 
 /**
  * How one edited file's definitions changed: functions kept (matched by name; those put in another
@@ -88,12 +89,6 @@ export function mayYield(facts: FileFacts, fn: string, r: BindingFact): boolean 
 /** A `return v;` of a local `v` (BindingFact.returned 'local'), which returns what stores into `v` put there (mayYield). */
 const returnsLocal = (b: BindingFact): boolean => b.returned === 'local' && b.param === undefined && !b.pointer && !b.call && b.out === undefined && !b.from && !b.fromLocal;
 
-/**
- * A binding that stores what a call returns (`ret = f(a);`, `x->f = pick();`: BindingFact.call):
- * the flows give the variable or member the functions `fn` returns (resolve/bind-flows.ts), and
- * nothing when no function of that name returns one (no `returned` binding in its body).
- */
-export const storesResult = (b: BindingFact): boolean => !!b.call;
 
 /**
  * The two versions of a file without the bindings of a kind (`kind`: returnsName, storesResult)
@@ -246,7 +241,7 @@ export function planFileEdit(before: FileFacts, after: FileFacts, followed: Foll
     types.anon,
   );
   // In the words of what the diff compared (stores left out, invocations aside), naming the functions moved, which that may be about.
-  if (!diffed) return `it changed ${whatChanged(withoutInvocations(dead.before.facts), withoutInvocations(dead.after.facts))}${moved.length ? ` (functions put in another place: ${moved.join(', ')})` : ''}`;
+  if (!diffed) return `it changed ${refused(dead.before.facts, dead.after.facts)}${moved.length ? ` (functions put in another place: ${moved.join(', ')})` : ''}`;
   // Binding indexes of the plan are those of the facts as they are: re-indexed past the bindings left out.
   const at = (f: FileFacts, without: FileFacts): number[] => {
     const left = new Set(without.bindings);
@@ -268,90 +263,16 @@ export function planFileEdit(before: FileFacts, after: FileFacts, followed: Foll
   return { kept, added: added.sort((a, b) => a - b), removed: removed.sort((a, b) => a - b), names, macros, diff: diffed.diff, bindings, bindingsChanged: diffed.changed, types, includes: withoutPlaces(before.includes) !== withoutPlaces(after.includes), returned: returns.names, results: results.names, moved, deadStored: unpairedNames(dead.before.named, dead.after.named), deadPassed: [...dead.before.passes, ...dead.after.passes] };
 }
 
-/** What a file's facts hold besides function bodies, in the words -v uses for a change to each. */
-const FACT_WORDS: [keyof FileFacts, string][] = [
-  ['bindings', 'initializers or assignments of function pointers'],
-  ['structs', 'struct definitions'],
-  ['typedefs', 'typedefs'],
-  ['globals', 'file-scope variables'],
-  ['prototypes', 'prototypes'],
-  ['macros', 'macro definitions'],
-  ['includes', '#include lines'],
-  ['registrations', 'registrations (module_init and kin)'],
-  ['invocations', 'file-scope macro invocations'],
-  ['defines', 'feature macros'],
-  ['fieldAliases', 'member aliases'],
-  ['aliasMacros', 'alias macros'],
-];
-
-/** Where a fact stands (lines and columns): left out when telling what changed, since an edit above moves them all. */
-const PLACE_KEYS = new Set(['line', 'endLine', 'col']);
-const withoutPlaces = (value: unknown): string => JSON.stringify(value ?? null, (key, v: unknown) => (PLACE_KEYS.has(key) ? undefined : v));
-
 /**
- * Which kinds of facts differ between two versions of a file, places aside, for a reason
- * (`struct definitions and prototypes`). Else the bodies' calls changed in ways a patch cannot follow.
+ * What of two versions of a file the diff refused, in -v's words (whatChanged): the facts as
+ * diffWithBindings compares them (plain bindings and type facts aside, which the patch takes
+ * otherwise; invocations aside), so that an ops table beside a registration is not named; when
+ * that tells nothing (a renaming the diff refused), every kind that differs.
  */
-export function whatChanged(before: FileFacts, after: FileFacts): string {
-  const words = FACT_WORDS.filter(([key]) => withoutPlaces(before[key]) !== withoutPlaces(after[key])).flatMap(([key, w]) => (key === 'bindings' ? bindingWords(before.bindings, after.bindings) : [w]));
-  if (words.length === 0) words.push(...functionChanges(before, after));
-  if (words.length === 0) return 'function bodies in more than their calls and lines';
-  return listed(words);
-}
-
-/** The kind of a binding fact, in the words -v uses for a change to bindings of that kind (the first that applies). */
-const BINDING_WORDS: [(b: BindingFact) => boolean, string][] = [
-  [isPlainBinding, 'initializers or assignments of function pointers'],
-  [storesResult, "stores of a call's result"],
-  [(b) => !!b.returned, 'returns of functions or pointer variables'],
-  [(b) => b.out !== undefined, 'stores through pointer parameters'],
-  [(b) => !!b.from || !!b.fromLocal, 'copies of members or pointer variables'],
-  [(b) => !!b.pointer, 'stores into pointer variables'],
-  [() => true, 'stores of parameters into members'],
-];
-
-/** Which kinds of bindings (BINDING_WORDS) differ between two versions of a file, places aside. */
-function bindingWords(before: BindingFact[], after: BindingFact[]): string[] {
-  const kindOf = (b: BindingFact): number => BINDING_WORDS.findIndex(([is]) => is(b));
-  return BINDING_WORDS.flatMap(([, w], k) => (withoutPlaces(before.filter((b) => kindOf(b) === k)) !== withoutPlaces(after.filter((b) => kindOf(b) === k)) ? [w] : []));
-}
-
-/** The storage class in a signature's text, told apart as the linkage. */
-const STATIC = /\bstatic\s+/g;
-
-/** `a`, `a and b`, `a, b and c`. */
-const listed = (words: string[]): string => (words.length === 1 ? words[0]! : `${words.slice(0, -1).join(', ')} and ${words.at(-1)!}`);
-
-/**
- * What changed in the functions kept by name (the n-th definition of a name paired with the
- * n-th), in -v's words: `the linkage of f (static to global)`, `the signature of g`, `the #if
- * condition around h`; at most 3 names each.
- */
-function functionChanges(before: FileFacts, after: FileFacts): string[] {
-  const seen = new Map<string, number>();
-  const key = (name: string): string => {
-    const n = seen.get(name) ?? 0;
-    seen.set(name, n + 1);
-    return `${name}#${n}`;
-  };
-  const old = new Map(before.functions.map((f) => [key(f.name), f]));
-  seen.clear();
-  const linkage: string[] = [];
-  const signature: string[] = [];
-  const cond: string[] = [];
-  for (const f of after.functions) {
-    const was = old.get(key(f.name));
-    if (!was) continue;
-    if (was.isStatic !== f.isStatic) linkage.push(`${f.name} (${was.isStatic ? 'static to global' : 'global to static'})`);
-    if (was.signature.replace(STATIC, '') !== f.signature.replace(STATIC, '')) signature.push(f.name);
-    if (was.cond !== f.cond) cond.push(f.name);
-  }
-  const some = (names: string[]): string => listed(names.length > 3 ? [...names.slice(0, 3), `${names.length - 3} more`] : names);
-  return [
-    ...(linkage.length ? [`the linkage of ${some(linkage)}`] : []),
-    ...(signature.length ? [`the signature of ${some(signature)}`] : []),
-    ...(cond.length ? [`the #if condition around ${some(cond)}`] : []),
-  ];
+function refused(before: FileFacts, after: FileFacts): string {
+  const bare = (f: FileFacts): FileFacts => withoutInvocations(withoutTypes(withoutPlainBindings(f)));
+  const words = whatChanged(bare(before), bare(after));
+  return words === NOTHING_SEEN ? whatChanged(withoutInvocations(before), withoutInvocations(after)) : words;
 }
 
 /** The names counted a different number of times in `before` and `after` (multisets). */

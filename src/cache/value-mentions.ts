@@ -1,7 +1,8 @@
 import { isPlainBinding } from '../resolve/binding-record.js';
 import { MentionTable, mentionBuckets } from '../resolve/mention-table.js';
 import type { FileFacts } from '../types/facts.js';
-import { returnsName, storesResult, withoutInvocations } from './plan-file-edit.js';
+import { returnsName, withoutInvocations } from './plan-file-edit.js';
+import { storesResult } from './change-words.js';
 
 /**
  * A file's facts with what its bindings say of functions as no values left out, for counting the

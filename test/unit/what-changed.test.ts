@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { whatChanged } from '../../src/cache/plan-file-edit.js';
+import { whatChanged } from '../../src/cache/change-words.js';
 import { textExtractor } from '../../src/parse/file-parser.js';
 import { genericProfile } from '../../src/profiles/generic.js';
 
