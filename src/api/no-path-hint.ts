@@ -59,7 +59,10 @@ export function noPathHint(project: Project, start: string, target: string, filt
   // Named in its folder other than by a call: a use pathfind does not follow, most likely (an ioctl table a macro writes).
   const [named] = namedUses(index, index.name(to[0]!), to);
   if (named) return `; no C call pathfind binds reaches ${target}, but ${named.file}:${named.line} names it without calling it (\`${named.text}\`): a use pathfind does not follow may be how it is called`;
-  return `; no C call pathfind binds reaches ${target} (it may be entered from assembly, called through a call pathfind does not bind such as a pointer call inside a macro body or static_call(...)(...), or not called at all)`;
+  // Files skipped as unreadable may hold the call: said first, since it is the one cause the user can mend.
+  const skipped = project.unreadable.length;
+  const unread = skipped ? `${skipped} file${skipped === 1 ? '' : 's'} could not be read and may hold the call (pathfind stats lists ${skipped === 1 ? 'it' : 'them'}), or ` : '';
+  return `; no C call pathfind binds reaches ${target} (${unread}it may be entered from assembly, called through a call pathfind does not bind such as a pointer call inside a macro body or static_call(...)(...), or not called at all)`;
 }
 
 /**

@@ -1,7 +1,9 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { noPathHint } from '../../src/api/no-path-hint.js';
 import { openTree, type Project } from '../../src/index.js';
+import { copyFixture } from '../support/fixtures.js';
 
 /**
  * A path query that finds no path to a function no bound call reaches says where the function is
@@ -33,6 +35,21 @@ describe('no path to a function only named', () => {
   it('keeps the general answer for a function nothing names', () => {
     expect(noPathHint(tree, 'core_ioctl', 'never_named', {})).toBe(
       '; no C call pathfind binds reaches never_named (it may be entered from assembly, called through a call pathfind does not bind such as a pointer call inside a macro body or static_call(...)(...), or not called at all)',
+    );
+  });
+});
+
+// A helper's finding: with the file holding the call unreadable, the hint spoke of assembly and calls pathfind does not bind.
+describe('no path while files could not be read', () => {
+  it('says that the files skipped may hold the call', async () => {
+    const { root } = copyFixture('ioctltable');
+    writeFileSync(join(root, 'drivers/gpu/pf_caller.c'), 'int pf_call_never(void)\n{\n\treturn never_named();\n}\n');
+    const whole = await openTree({ root, jobs: 1, cache: false });
+    expect(whole.findPaths({ start: 'pf_call_never', target: 'never_named' }).paths.length).toBe(1);
+    writeFileSync(join(root, 'drivers/gpu/pf_caller.c'), 'int pf_call_never(void)\n{\n\treturn never_named();\n}\n\0');
+    const skipped = await openTree({ root, jobs: 1, cache: false });
+    expect(noPathHint(skipped, 'core_ioctl', 'never_named', {})).toBe(
+      '; no C call pathfind binds reaches never_named (1 file could not be read and may hold the call (pathfind stats lists it), or it may be entered from assembly, called through a call pathfind does not bind such as a pointer call inside a macro body or static_call(...)(...), or not called at all)',
     );
   });
 });
