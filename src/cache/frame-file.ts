@@ -1,4 +1,5 @@
-import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
+import { removeQuietly } from '../util/fs-failure.js';
 import { deserialize } from 'node:v8';
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import { itemStarts, type PackedItems, spliceItems, unpackItems } from '../util/packed-items.js';
@@ -359,7 +360,8 @@ export function writeFrameFileAtomically(path: string, magic: Buffer, format: nu
     return identity;
   } catch (err) {
     if (fd >= 0) closeSync(fd);
-    rmSync(temp, { force: true });
+    // The write's own error is the one to report, not the clean-up's.
+    removeQuietly(temp);
     throw err;
   } finally {
     spans.close();

@@ -52,6 +52,11 @@ export class IndexCache {
     return join(this.dir, `${this.key}.${kind}`);
   }
 
+  /** True once a write of this cache failed (writeFailed noted it): --verbose then says nothing was written. */
+  get unwritable(): boolean {
+    return this.warnedWrite;
+  }
+
   /** Where this kind's file lies, for a writer in another thread (cache/facts-behind.ts), which reports its failure through writeFailed. */
   filePath(kind: CacheKind): string {
     return this.path(kind);

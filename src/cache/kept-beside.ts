@@ -1,4 +1,5 @@
 import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { removeQuietly } from '../util/fs-failure.js';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import type { KeptBeside } from './graph-from-cache.js';
@@ -58,7 +59,7 @@ export function writeKept(beside: KeptBeside, name: string, version: number, val
     rmSync(path, { force: true });
     renameSync(temporary, path);
   } catch {
-    rmSync(temporary, { force: true });
+    removeQuietly(temporary);
   }
 }
 

@@ -297,7 +297,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
   if (!factsBehind) spool?.close();
   // Merged now, so that the resolution holds one table of the tree's names, not one of each frame's (a kernel's 218: 24 MB).
   const framesTable = frameMentions.length > 0 && frameMentions.length === Math.ceil(facts.length / FACTS_PER_FRAME) ? MentionTable.merge(await Promise.all(frameMentions.splice(0))) : null;
-  clock.done('save facts', !cache ? 'no cache' : factsBehind ? 'written by a worker thread as the frames are expanded and while the graph resolves' : changed ? 'written' : 'nothing to write');
+  clock.done('save facts', !cache ? 'no cache' : cache.unwritable ? 'not written (the cache cannot be written)' : factsBehind ? 'written by a worker thread as the frames are expanded and while the graph resolves' : changed ? 'written' : 'nothing to write');
   const index = new CodeIndex(root, profile, facts);
   let [record, typeReads, aside] = [cache ? new BindingRecorder() : undefined, cache ? new TypeReadRecorder() : undefined, null as SetAsideFacts | null];
   const handOffs = cache ? new ObjectHandOffRecorder() : undefined;
@@ -326,7 +326,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
     written = { base: cache.besidePath(''), identity: keptIdentity(graphPayload, '') };
   }
   aside?.restore();
-  clock.done('save', !cache ? 'no cache' : writesGraph ? 'graph written' : 'nothing to write');
+  clock.done('save', !cache ? 'no cache' : cache.unwritable ? 'not written (the cache cannot be written)' : writesGraph ? 'graph written' : 'nothing to write');
   const unreadable = unreadableOf(facts);
   return { opened: openedGraph(index, edges, unreadable, callSites), report: { parsed, reused: files.length - parsed, fromGraphCache: false, incremental: false, unreadable, ...(written ? { keptWritten: written } : {}) } };
 }

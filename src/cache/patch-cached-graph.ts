@@ -379,7 +379,7 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     const keep = ctx.keepListing?.(payload.build);
     if (ctx.writeBehind) ctx.cache.saveBehind(ctx.manifest, payload, promote, keep);
     else ctx.cache.save('graph', ctx.manifest, [payload], promote, keep);
-    ctx.steps?.done('save', `${wrote}; graph ${ctx.writeBehind ? 'handed to a worker thread to write' : 'written'}`);
+    ctx.steps?.done('save', ctx.cache.unwritable ? 'not written (the cache cannot be written)' : `${wrote}; graph ${ctx.writeBehind ? 'handed to a worker thread to write' : 'written'}`);
     // The facts of each edited file compare equal but for calls and lines, `unreadable` included: the list stands.
     const opened = { ...openedGraph(index, new EdgeList(payload.edges), payload.unreadable ?? [], payload.callSites, graphChanged ? (patched.map ?? undefined) : undefined), changedFiles: edited.map((t) => positions[t.at]!.path) };
     return { opened, parsed: toParse.length + deleted.size, added: added.size, deleted: deleted.size, touched: touched.length, overlay, layout: newLayout, generation: payload.generation };

@@ -1,4 +1,5 @@
-import { readFileSync, renameSync, rmSync, type Stats, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, type Stats, writeFileSync } from 'node:fs';
+import { removeQuietly } from '../util/fs-failure.js';
 import { deserialize, serialize } from 'node:v8';
 
 /**
@@ -58,6 +59,6 @@ export function writeListings(path: string, listings: Listings): void {
     writeFileSync(temporary, serialize({ version: LISTINGS_VERSION, at: listings.at, folders: [...listings.folders] }));
     renameSync(temporary, path);
   } catch {
-    rmSync(temporary, { force: true });
+    removeQuietly(temporary);
   }
 }

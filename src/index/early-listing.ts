@@ -197,6 +197,11 @@ export function keepListingHint(dir: string, hint: ListingHint): void {
     renameSync(temporary, join(dir, LISTING_HINT));
     slot().hints!.set(dir, hint);
   } catch {
-    rmSync(temporary, { force: true });
+    // As util/fs-failure.ts removeQuietly, written here: this module loads before the bundle, and imports nothing of ours.
+    try {
+      rmSync(temporary, { force: true });
+    } catch {
+      // left for a later write
+    }
   }
 }

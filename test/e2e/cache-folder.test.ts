@@ -79,3 +79,31 @@ describe('the index cache folder inside a tree', () => {
     expect(runCli('-C', tree, '--cache', cache, '-v', 'stats', 'fs').stderr).toMatch(/graph: loaded from the cache/);
   });
 });
+
+// A helper's finding: with a cache folder it could not make (its parent a file, or a folder it cannot enter), pathfind printed its answer,
+// then died on a temporary file it could not remove, with a stack trace and exit 1.
+describe('a cache folder that cannot be made', () => {
+  it('answers every command with its own exit code and one note, no stack trace', () => {
+    const { dir, root } = copyFixture('minikernel', 'pathfind-e2e-no-cache-dir-');
+    const file = join(dir, 'not-a-folder');
+    writeFileSync(file, 'x\n');
+    const cache = join(file, 'cache');
+    const note = `pathfind: cannot write the index cache in ${cache} (ENOTDIR: not a directory, mkdir '${cache}'); continuing without it\n`;
+    for (const [args, code] of [
+      [['-s', 'ksys_write', '-t', 'pipe_write'], 0],
+      [['callers', 'pipe_write'], 0],
+      [['callees', 'vfs_write', '--depth', '2'], 0],
+      [['explain', 'vfs_write', 'new_sync_write'], 0],
+      [['stats'], 0],
+      [['-s', 'pipe_write', '-t', 'ksys_write'], 1],
+    ] as const) {
+      const r = runCli('-C', root, '--cache', cache, ...args);
+      expect([r.code, r.stderr.split('\n').filter((l) => !l.startsWith('pathfind: no call path'))], args.join(' ')).toEqual([code, [note.trimEnd(), '']]);
+    }
+    // --verbose does not say the cache was written.
+    const verbose = runCli('-C', root, '--cache', cache, '-v', '-s', 'ksys_write', '-t', 'pipe_write').stderr;
+    expect(verbose).toMatch(/^pathfind: save facts: not written \(the cache cannot be written\)/m);
+    expect(verbose).toMatch(/^pathfind: save: not written \(the cache cannot be written\)/m);
+    expect(verbose).not.toMatch(/written \(\d/);
+  });
+});
