@@ -160,7 +160,11 @@ function patchOrWhy(input: BindingPatchInput): { record: BindingRecordSnapshot; 
     if (!readers.has(slot)) continue;
     const was = finals ? null : fold(next.oldContributions(slot).map((c) => ({ ...c, evidence: c.evidence(evidence) })));
     const now = finals ? finals.get(slot)!.map((b) => ({ target: b.target, kind: b.kind, evidence: keyedEvidence(b.keys, evidence, key) })) : fold(next.newContributions(slot).map((c) => ({ ...c, evidence: c.evidence(evidence) })));
-    if (was ? (was.length === 0) !== (now.length === 0) : (replay!.emptyBefore.has(slot) !== (now.length === 0))) return `${key} went from bindings to no binding or back, and a call site through it takes the signature fallback then`;
+    if (was ? (was.length === 0) !== (now.length === 0) : (replay!.emptyBefore.has(slot) !== (now.length === 0))) {
+      // Named by the binding that came or went (its file and line), so that -v points at the edit it is about.
+      const at = (now.length ? now : (was ?? []))[0]?.evidence[0];
+      return `${at ? `${at.file}:${at.line}: ` : ''}${key} went from bindings to no binding or back, and a call site through it takes the signature fallback then`;
+    }
     if (now.length) rebind.set(slot, now);
   }
   const loads = replay ? loadSiteRows(next.flow!, replay) : new Map<number, KeyedBound[]>();

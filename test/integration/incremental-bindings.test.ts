@@ -59,6 +59,18 @@ describe('initializer and assignment edits patch the graph exactly', () => {
     });
   }
 
+  // A helper's finding: the reason named the first file whose bindings changed, not the one that bound the member it is about.
+  it('names the file whose binding the refusal is about when two files changed their bindings', async () => {
+    const { root, cache } = await indexed('minikernel');
+    edit(root, 'fs/pipe.c', 'const struct file_operations pipefifo_fops = {\n', 'static ssize_t pipe_read(struct file *f, char *b, size_t n, loff_t *p)\n{\n\treturn 0;\n}\n\nconst struct file_operations pipefifo_fops = {\n\t.read\t\t= pipe_read,\n');
+    edit(root, 'drivers/tty/tty_io.c', '\t.write_iter\t= tty_write,', '\t.write_iter\t= write_iter_tty,');
+    edit(root, 'drivers/tty/tty_io.c', 'static ssize_t tty_write(', 'static ssize_t write_iter_tty(');
+    const { incremental, why, got, want } = await compare(root, cache);
+    expect(got).toEqual(want);
+    expect(incremental).toBe(false);
+    expect(why).toMatch(/resolved in full: fs\/pipe\.c:\d+: struct file_operations\.read went from bindings to no binding or back/);
+  });
+
   it('patches initializers edited in two files at once', async () => {
     const { root, cache } = await indexed('incr/bindings');
     edit(root, 'a.c', A_OPS, A_OPS.replace('= a_stop,', '= a_stop2,'));
