@@ -51,7 +51,7 @@ export function globalsBlocked(files: readonly FileFacts[], mentions: MentionTab
   if (!mentions) return 'the cached graph keeps no mention table';
   const own = files.map((f) => mentionBuckets(f));
   for (const f of files) {
-    const used = usedInFile(f, f.globals, names);
+    const used = usedInFile(f, f.globals, names, deleted ? 'deleted' : 'added');
     if (used) return used;
   }
   for (const name of names) {
@@ -62,16 +62,18 @@ export function globalsBlocked(files: readonly FileFacts[], mentions: MentionTab
 }
 
 /**
- * Why the variables `vars` of file `f` (among its globals) keep it from being patched, or null:
+ * Why the variables `vars` of file `f` (among its globals; `how` it was edited, for the reason,
+ * when added or deleted) keep it from being patched, or null:
  * one is a function pointer, or `f` uses one of `names` other than as its initializer's variable or
  * where a name binds nothing (withoutInertUses), or calls it by name, or defines a function or macro of it.
  */
-function usedInFile(f: FileFacts, vars: readonly VarFact[], names: ReadonlySet<string>): string | null {
+function usedInFile(f: FileFacts, vars: readonly VarFact[], names: ReadonlySet<string>, how?: 'added' | 'deleted'): string | null {
+  const path = how ? `${f.path} (${how})` : f.path;
   const fnptr = vars.find((g) => g.fnptr);
-  if (fnptr) return `${f.path}: ${fnptr.name} is a function pointer`;
+  if (fnptr) return `${path}: ${fnptr.name} is a function pointer`;
   const rest = mentionBuckets(withoutInertUses(withoutGlobals(f)));
   const calls = new Set([...f.functions.flatMap((fn) => [fn.name, ...fn.calls.map((c) => c.name)]), ...f.macros.flatMap((m) => [m.name, ...m.calls.map((c) => c.name)])]);
-  for (const name of names) if (MentionTable.within(name, rest) || calls.has(name)) return `${f.path}: the file-scope variable ${name} is used in its file`;
+  for (const name of names) if (MentionTable.within(name, rest) || calls.has(name)) return `${path}: the file-scope variable ${name} is used in its file`;
   return null;
 }
 

@@ -77,6 +77,16 @@ describe('a file-scope variable added to or taken out of a kept file', () => {
     expect((await expectSameAsFresh(root, cache)).why).toMatch(/^graph: resolved in full: net\/ipv4\/af_inet.c: .*inet_cur/);
   });
 
+  // A helper's finding: the reason did not say that the file was added or deleted.
+  it('says of an added or deleted file whose variable it refuses that it was added or deleted', async () => {
+    const { root, cache } = await copy();
+    const path = 'kernel/pf_cur.c';
+    put(root, path, 'struct pf_ops {\n\tint (*go)(int n);\n};\n\nstatic struct pf_ops *pf_cur;\n\nint pf_run(int n)\n{\n\treturn pf_cur->go(n);\n}\n');
+    expect((await expectSameAsFresh(root, cache)).why).toContain(`${path} (added): the file-scope variable pf_cur is used in its file`);
+    rmSync(join(root, path));
+    expect((await expectSameAsFresh(root, cache)).why).toContain(`${path} (deleted): the file-scope variable pf_cur is used in its file`);
+  });
+
   it('still resolves in full a variable whose type changed', async () => {
     const { root, cache, text } = await copy();
     put(root, FILE, text.replace('static struct list_head inetsw[SOCK_MAX];', 'static struct hlist_head inetsw[SOCK_MAX];'));
