@@ -89,7 +89,6 @@ export function mayYield(facts: FileFacts, fn: string, r: BindingFact): boolean 
 /** A `return v;` of a local `v` (BindingFact.returned 'local'), which returns what stores into `v` put there (mayYield). */
 const returnsLocal = (b: BindingFact): boolean => b.returned === 'local' && b.param === undefined && !b.pointer && !b.call && b.out === undefined && !b.from && !b.fromLocal;
 
-
 /**
  * The two versions of a file without the bindings of a kind (`kind`: returnsName, storesResult)
  * found in one version only (paired as pairBindings pairs, places aside, in order), and the

@@ -7,10 +7,20 @@ import { runCli } from '../support/run-cli.js';
 /**
  * What `callers` says of a function no bound call reaches: a tree of its root alone reads like a
  * tree cut short, so a note says that nothing calls it, and what may: a call the configuration
- * leaves out (ifdef-calls.test.ts), or a line that names it without calling it (an ops table's
+ * leaves out (fixtures/ifdefcall), or a line that names it without calling it (an ops table's
  * initializer), found as the no-path hint finds one.
  */
 describe('callers of a function no bound call reaches', () => {
+  // A helper's finding: `callers` of a function called only inside an #ifdef the configuration leaves out noted that no call was found.
+  it('callers of a function whose only calls the configuration leaves out names the call left out, first run and from the cache', () => {
+    const { root } = copyFixture('ifdefcall');
+    for (const run of ['first', 'cached']) {
+      const out = runCli('-C', root, 'callers', 'panic');
+      expect(out.code, run).toBe(0);
+      expect(out.stderr, run).toBe('pathfind: note: no call of panic is compiled under the configuration: schedule_debug calls it at kernel/sched/core.c:29 under defined(CONFIG_SCHED_STACK_END_CHECK), which the configuration leaves out: CONFIG_SCHED_STACK_END_CHECK is not set\n');
+    }
+  });
+
   // A helper's finding: `callers no_llseek` said only that no call was found, though ops tables store it in .llseek.
   it('names a line that stores it without calling it, first run and from the cache', () => {
     const { root } = copyFixture('minikernel');

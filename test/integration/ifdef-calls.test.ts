@@ -8,7 +8,6 @@ import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
 import { copyFixture } from '../support/fixtures.js';
 import { verifyClaims } from '../../src/check/verify.js';
 import { claim } from '../support/claims.js';
-import { runCli } from '../support/run-cli.js';
 
 /**
  * Calls written inside `#if`/`#ifdef` blocks of a function body (fixtures/ifdefcall, kernel
@@ -109,16 +108,6 @@ describe('calls inside #ifdef blocks of a body', () => {
     expect(noPathHint(p, '__local_bh_enable_ip', 'in_atomic', {})).not.toContain('left out by the configuration');
     // A call of the target left out names the call, which says more than the definition.
     expect(noPathHint(p, 'do_softirq', 'softirq_lock', {})).toContain('__local_bh_enable_ip calls softirq_lock at kernel/softirq.c:21 under defined(CONFIG_PREEMPT_RT)');
-  });
-
-  // A helper's finding: `callers` of a function called only inside an #ifdef the configuration leaves out noted that no call was found.
-  it('callers of a function whose only calls the configuration leaves out names the call left out, first run and from the cache', () => {
-    const { root } = copyFixture('ifdefcall');
-    for (const run of ['first', 'cached']) {
-      const out = runCli('-C', root, 'callers', 'panic');
-      expect(out.code, run).toBe(0);
-      expect(out.stderr, run).toBe('pathfind: note: no call of panic is compiled under the configuration: schedule_debug calls it at kernel/sched/core.c:29 under defined(CONFIG_SCHED_STACK_END_CHECK), which the configuration leaves out: CONFIG_SCHED_STACK_END_CHECK is not set\n');
-    }
   });
 
   it('explain says that no configuration was read when it finds a call inside an #ifdef of a tree without one', async () => {
