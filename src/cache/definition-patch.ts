@@ -28,6 +28,8 @@ export interface DefinitionPatchInput {
   scope: (index: CodeIndex) => BindingScope;
   /** Files mentioning each identifier, as the cached graph's facts stood; null when the cache keeps none. */
   mentions: MentionTable | null;
+  /** The file-scope variables the plans left out (added, deleted, or added to or taken out of kept files: file-globals.ts), whose initializers of a function take its address and nothing else. */
+  variables?: ReadonlySet<string>;
   /**
    * True when some file defines `name` other than as a function or macro (a file-scope variable, a
    * typedef, an alias macro: a call of it then makes no external node, resolve.ts); absent: unknown,

@@ -1,7 +1,7 @@
 import type { CodeIndex } from '../index/code-index.js';
 import { isPlainBinding } from '../resolve/binding-record.js';
 import { MentionTable, mentionBuckets } from '../resolve/mention-table.js';
-import type { FileFacts, VarFact } from '../types/facts.js';
+import type { BindingFact, FileFacts, VarFact } from '../types/facts.js';
 import type { CallSiteSummary } from './call-site-summary.js';
 
 /**
@@ -10,12 +10,26 @@ import type { CallSiteSummary } from './call-site-summary.js';
  * (the type model looks a name up in every file), calls by its name (they go through a pointer
  * variable, not to an external node: resolve.ts, call-site-summary.ts), and a function or macro
  * of the same name. When none of them exists, and its own file uses it only as the variable its
- * initializer binds (BindingFact.variable) or where a name binds nothing (withoutInertUses), the
+ * initializer binds (BindingFact.variable: a function stored so, initializesVariable, only takes that
+ * function's address) or where a name binds nothing (withoutInertUses), the
  * file adds or removes it and nothing else changes: its plan may leave it out.
  */
 
 /** Names of the file-scope variables of the files, each once. */
 export const globalNames = (files: readonly FileFacts[]): Set<string> => new Set(files.flatMap((f) => f.globals.map((g) => g.name)));
+
+/**
+ * Whether binding `b` is the initializer of one of the variables `names` storing a function by
+ * name, at file scope (`static exitcall_t __exitcall_f = f;`, module_exit's expansion; an array's
+ * `tbl[1] = f`): no edge comes of it while nothing calls through the variable or reads it, only
+ * the function's address taken (resolve/address-taken.ts), which the binding patch follows
+ * (patch-binding-edits.ts passedNames). Plans leave such bindings out with their variables.
+ */
+export const initializesVariable = (b: BindingFact, names: ReadonlySet<string>): boolean =>
+  b.variable !== undefined && names.has(b.variable) && b.pointer === 'global' && b.how === 'init' && b.inFunction === undefined && !b.from && !b.call && b.fromLocal === undefined && b.param === undefined;
+
+/** The facts without the bindings initializing the variables `names` (initializesVariable). */
+export const withoutInitializers = (f: FileFacts, names: ReadonlySet<string>): FileFacts => (names.size && f.bindings.some((b) => initializesVariable(b, names)) ? { ...f, bindings: f.bindings.filter((b) => !initializesVariable(b, names)) } : f);
 
 /** A file's facts without its file-scope variables and the variable names of its bindings: what else of it may mention them. */
 const withoutGlobals = (f: FileFacts): FileFacts => ({ ...f, globals: [], bindings: f.bindings.map(({ variable: _variable, ...b }) => b) });
@@ -71,7 +85,7 @@ function usedInFile(f: FileFacts, vars: readonly VarFact[], names: ReadonlySet<s
   const path = how ? `${f.path} (${how})` : f.path;
   const fnptr = vars.find((g) => g.fnptr);
   if (fnptr) return `${path}: ${fnptr.name} is a function pointer`;
-  const rest = mentionBuckets(withoutInertUses(withoutGlobals(f)));
+  const rest = mentionBuckets(withoutInertUses(withoutGlobals(withoutInitializers(f, names))));
   const calls = new Set([...f.functions.flatMap((fn) => [fn.name, ...fn.calls.map((c) => c.name)]), ...f.macros.flatMap((m) => [m.name, ...m.calls.map((c) => c.name)])]);
   for (const name of names) if (MentionTable.within(name, rest) || calls.has(name)) return `${path}: the file-scope variable ${name} is used in its file`;
   return null;

@@ -74,16 +74,23 @@ function memberCallsOfAdded(index: CodeIndex, edited: EditedFile[]): AddedMember
   return out;
 }
 
-/** Names a file's bodies pass as arguments that are not the passing function's parameters (as addressTakenFunctions reads them). */
+/**
+ * Names a file takes as values otherwise than by plain bindings, as addressTakenFunctions reads
+ * them: those its bodies pass as arguments that are not the passing function's parameters, those
+ * it registers (`module_init(fn)`: FileFacts.registrations), and those it stores into pointer variables.
+ */
 function passedNames(facts: FileFacts): Set<string> {
-  const names = new Set<string>();
+  const names = new Set<string>((facts.registrations ?? []).map((r) => r.fn));
+  // A function stored by name into a pointer variable or array (BindingFact.pointer): changed, such a store is an initializer the plan left out
+  // with its variable (file-globals.ts initializesVariable); the diff refuses any other.
+  for (const b of facts.bindings) if (b.pointer && !b.from && !b.call && b.param === undefined) names.add(b.fn);
   for (const f of facts.functions) for (const call of f.calls) for (const a of call.args) if (a !== null && !f.params.some((p) => p.name === a)) names.add(a);
   for (const m of facts.macros) for (const call of m.calls) for (const a of call.args) if (a !== null) names.add(a);
   return names;
 }
 
 /**
- * The functions an edited file's bodies now pass as values and did not, or no longer pass: each
+ * The functions an edited file now passes or registers as values and did not, or no longer does (passedNames): each
  * such name, the functions it binds to from the file, and whether the file now passes it
  * (`now`); for one no longer passed, whether other ways still take it is known (`gone`: a static
  * function of the file that nothing else of the file names) or not.

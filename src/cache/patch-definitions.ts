@@ -9,6 +9,8 @@ import { firstWhy } from '../resolve/simple-calls.js';
 import { patchCallbacks } from '../resolve/patch-callbacks.js';
 import { movedHandOffRecord } from '../resolve/object-hand-off-record.js';
 import { patchObjectHandOffs } from '../resolve/patch-object-hand-offs.js';
+import { patchRegistrations } from '../resolve/patch-registrations.js';
+import { dispatchTableNamesReason } from '../resolve/bind-dispatch-tables.js';
 import { isPlainMemberCall, withMemberPairs } from '../resolve/member-call-edits.js';
 import { addedParamUses, removedParamUsesReached, withParamUses } from '../resolve/patch-param-uses.js';
 import { callsOfNamed, macrosExpandingNames } from '../resolve/patch-expansion.js';
@@ -26,6 +28,7 @@ import { closeRooms } from '../util/shared-arrays.js';
 const DIRECT = kindId('direct');
 const MACRO = kindId('macro');
 const CALLBACK = kindId('callback-arg');
+const DISPATCH = kindId('dispatch-table');
 /** Kinds of edges into a function that the binding patch makes again when it is removed: member bindings and the signature fallback. */
 const REBOUND = new Set(['ops-initializer', 'ops-assignment', 'signature'].map((k) => kindId(k as 'signature')));
 
@@ -153,6 +156,7 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
   }
   const rebindKeys = new Set<string>();
   const rebind: { node: number; site: number }[] = [];
+  const registering = new Set(input.profile.registrations.map((r) => r.dispatcher));
   for (const e of calls) {
     // Another macro's body invokes a macro added or removed: a call of what that macro expands to (`opener(dev)(fd)`: index/expand-macro-calls.ts)
     // may now end with another name, in files the patch does not parse (the graph keeps no list of those calls).
@@ -160,6 +164,8 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
     if (e.kind !== DIRECT && e.kind !== MACRO) {
       // A removed function bound to members or listed by the signature fallback: the binding patch binds those sites again (patch-binding-edits.ts).
       if (removed.has(e.to) && REBOUND.has(e.kind)) continue;
+      // A registration's (module_init(fn)): the registration patch binds the edited files' again (patch-registrations.ts); another file's registration of a changed name mentions it as a value, refused above.
+      if (e.kind === DISPATCH && !e.deferred && registering.has(index0.name(e.from))) continue;
       // A removed function passed where it is called, by a caller the edits parse again: its callback-arg edges are made again (patch-callbacks.ts).
       if (removed.has(e.to) && e.kind === CALLBACK && afterOf.has(index0.nodeFile[e.from]!)) {
         callbacksToRemoved.push(e.from);
@@ -226,8 +232,11 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
   const beforeOf = new Map(edited.map((t) => [t.at, t.before]));
   const afterOf = new Map(edited.map((t) => [t.at, t.after]));
   /** True when some file may mention `name` as a value once the edits are made. */
-  const mentioned = valueMentions(edited, mentions);
+  const mentioned = valueMentions(edited, mentions, input.variables);
   for (const name of names) if (mentioned(name)) return mentions ? `${name} is mentioned other than by calls (it may be bound as a value)` : 'the cached graph keeps no mention table';
+  // A syscall table names its functions outside any C file, where no mention counts them.
+  const tabled = dispatchTableNamesReason(input.root, input.profile.dispatchTables, names);
+  if (tabled) return tabled;
 
   let prepared: Prepared;
   // Functions moved keep their nodes, renumbered in their new order (function-pairs.ts).
@@ -342,6 +351,9 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
   const queueing = new Map([...patch.queueingAdded].map(([n, sites]) => [again ? again[n]! : n, sites]));
   const queued = patchObjectHandOffs(index, edges, queueing, handOffs);
   if (queued) return `${index.file([...queueing.keys()][0]!)}: ${queued}`;
+  // Registrations (module_init(fn)) added, removed or bound anew: the dispatchers' edges follow.
+  const registered = patchRegistrations(index, edges, edited.map((t) => ({ at: t.at, path: t.after.path, before: t.before, after: t.after })), names);
+  if (registered) return `${edited.find((t) => t.plan.registrations)?.after.path ?? edited[0]!.after.path}: ${registered}`;
   // A `return NAME;` added or removed binds nothing only while no function or macro is called NAME (plan-file-edit.ts returnsName).
   for (const t of edited) for (const name of t.plan.returned) if (index0.nodesNamed(name).length > 0 || index.nodesNamed(name).length > 0) return `${t.after.path}: a return of ${name} was added or removed, and a function or macro has that name`;
   const dead = deadStoresReason(index0, index, patch, edited);

@@ -1,6 +1,7 @@
 import { diffFacts, type FactsDiff, isRenaming, type LinePair } from '../index/facts-diff.js';
 import { anonMover, isPlainBinding } from '../resolve/binding-record.js';
-import type { BindingFact, FileFacts } from '../types/facts.js';
+import type { BindingFact, FileFacts, RegistrationFact } from '../types/facts.js';
+import { sameRegistrations } from '../resolve/patch-registrations.js';
 import { type TypeEdit, typeEdit, withoutTypes } from './type-edit.js';
 import { type MacroPlan, planMacros } from './macro-edit.js';
 import { typeReadHash } from '../resolve/type-reads.js';
@@ -10,6 +11,7 @@ import { callConditionEditBlocked } from './call-condition-edit.js';
 import type { EditedFile } from './definition-patch.js';
 import { NOT_TEXT } from '../parse/file-parser.js';
 import { NOTHING_SEEN, storesResult, whatChanged, withoutPlaces } from './change-words.js';
+import { globalNames, withoutInitializers } from './file-globals.js';
 
 /**
  * How one edited file's definitions changed: functions kept (matched by name; those put in another
@@ -70,6 +72,13 @@ export interface FilePlan {
    * cached graph does not follow: the patch checks that they are still not followed once patched.
    */
   deadPassed: PassedLocal[];
+  /**
+   * True when the file's registrations (`module_init(fn)`: FileFacts.registrations) changed more
+   * than in their lines: left out of the diff, and the registration patch makes the dispatchers'
+   * edges again (resolve/patch-registrations.ts). Their old lines are placed in the diff's lines
+   * (a kept one's to its new line, a removed one's to line 0), so that their evidence moves.
+   */
+  registrations: boolean;
 }
 
 /** A binding that only returns a name (`return NAME;`: BindingFact.returned 'value'): the flows bind it to the functions of that name (resolve/bind-flows.ts), and to nothing when there is none. */
@@ -234,9 +243,12 @@ export function planFileEdit(before: FileFacts, after: FileFacts, followed: Foll
   // both versions. A function the edit adds or removes may follow its parameters: a variable passed to one counts as read.
   const follows: FollowedParam = (callee, arg) => names.has(callee) || followed(callee, arg);
   const dead = { before: withoutDeadStores(withoutInertParamStores(locals.before, narrow), follows), after: withoutDeadStores(withoutInertParamStores(locals.after, narrow), follows) };
+  // Registrations added, removed or changed are patched apart (patch-registrations.ts); moved alone, the diff moves their lines.
+  const registrations = !sameRegistrations(before.registrations, after.registrations);
+  const unregistered = registrations ? { registrations: undefined } : {};
   const diffed = diffWithBindings(
-    { ...dead.before.facts, functions: kept.map(([o]) => before.functions[o]!), macros: macros.kept.map(([o]) => before.macros[o]!), includes: [] },
-    { ...dead.after.facts, functions: kept.map(([, n]) => after.functions[n]!), macros: macros.kept.map(([, n]) => after.macros[n]!), includes: [] },
+    { ...dead.before.facts, functions: kept.map(([o]) => before.functions[o]!), macros: macros.kept.map(([o]) => before.macros[o]!), includes: [], ...unregistered },
+    { ...dead.after.facts, functions: kept.map(([, n]) => after.functions[n]!), macros: macros.kept.map(([, n]) => after.macros[n]!), includes: [], ...unregistered },
     types.anon,
   );
   // In the words of what the diff compared (stores left out, invocations aside), naming the functions moved, which that may be about.
@@ -259,19 +271,42 @@ export function planFileEdit(before: FileFacts, after: FileFacts, followed: Foll
     if (!placed.has(line)) diffed.diff.lines.push([line, line]);
     placed.add(line);
   }
-  return { kept, added: added.sort((a, b) => a - b), removed: removed.sort((a, b) => a - b), names, macros, diff: diffed.diff, bindings, bindingsChanged: diffed.changed, types, includes: withoutPlaces(before.includes) !== withoutPlaces(after.includes), returned: returns.names, results: results.names, moved, deadStored: unpairedNames(dead.before.named, dead.after.named), deadPassed: [...dead.before.passes, ...dead.after.passes] };
+  if (registrations) {
+    diffed.diff.lines.push(...registrationLines(before.registrations ?? [], after.registrations ?? [], placed));
+    diffed.diff.unchanged = false;
+  }
+  return { kept, added: added.sort((a, b) => a - b), removed: removed.sort((a, b) => a - b), names, macros, diff: diffed.diff, bindings, bindingsChanged: diffed.changed, types, includes: withoutPlaces(before.includes) !== withoutPlaces(after.includes), returned: returns.names, results: results.names, moved, deadStored: unpairedNames(dead.before.named, dead.after.named), deadPassed: [...dead.before.passes, ...dead.after.passes], registrations };
 }
 
 /**
  * What of two versions of a file the diff refused, in -v's words (whatChanged): the facts as
- * diffWithBindings compares them (plain bindings and type facts aside, which the patch takes
- * otherwise; invocations aside), so that an ops table beside a registration is not named; when
+ * diffWithBindings compares them (plain bindings, type facts and registrations aside, which the
+ * patch takes otherwise; invocations aside), so that an ops table beside a registration is not named; when
  * that tells nothing (a renaming the diff refused), every kind that differs.
  */
 function refused(before: FileFacts, after: FileFacts): string {
-  const bare = (f: FileFacts): FileFacts => withoutInvocations(withoutTypes(withoutPlainBindings(f)));
+  const bare = (f: FileFacts): FileFacts => ({ ...withoutInvocations(withoutTypes(withoutPlainBindings(f))), registrations: undefined });
   const words = whatChanged(bare(before), bare(after));
   return words === NOTHING_SEEN ? whatChanged(withoutInvocations(before), withoutInvocations(after)) : words;
+}
+
+/**
+ * The line moves of a file's registrations that changed (FilePlan.registrations): the k-th
+ * registration of a macro and function before to the k-th after ([old line, new line]), and each
+ * one removed to line 0 unless another fact places its line (`placed`, which this adds to).
+ */
+function registrationLines(before: readonly RegistrationFact[], after: readonly RegistrationFact[], placed: Set<number>): LinePair[] {
+  const key = (r: RegistrationFact): string => `${r.macro}\u0000${r.fn}\u0000${r.definer ?? ''}`;
+  const now = new Map<string, number[]>();
+  for (const r of after) (now.get(key(r)) ?? now.set(key(r), []).get(key(r))!).push(r.line);
+  const lines: LinePair[] = [];
+  for (const r of before) {
+    const to = now.get(key(r))?.shift();
+    if (to === undefined && placed.has(r.line)) continue;
+    lines.push([r.line, to ?? 0]);
+    placed.add(r.line);
+  }
+  return lines;
 }
 
 /** The names counted a different number of times in `before` and `after` (multisets). */
@@ -287,7 +322,8 @@ function unpairedNames(before: readonly string[], after: readonly string[]): Set
  * (`configured`: calls the configuration leaves out made neutral). An added file's #include
  * lines are its include rows, and so are a deleted one's: the plan compares the rest; neither's
  * file-scope variables are compared (file-globals.ts), nor those `variables` names for a kept
- * file (by position: keptFileVariables); `followed` and `narrow` as planFileEdit takes them. Why not, naming the file: a call put
+ * file (by position: keptFileVariables), nor the bindings initializing those with a function
+ * (initializesVariable: the binding patch follows the address they take); `followed` and `narrow` as planFileEdit takes them. Why not, naming the file: a call put
  * under another #if condition (call-condition-edit.ts) or what planFileEdit refuses.
  */
 export function planEdits(edited: readonly { at: number; before: FileFacts; after: FileFacts }[], configured: { before: (f: FileFacts, at: number) => FileFacts; after: (f: FileFacts, at: number) => FileFacts }, added: ReadonlySet<number>, deleted: ReadonlySet<number>, followed: FollowedParam, narrow: ReadonlySet<string>, variables: ReadonlyMap<number, ReadonlySet<string>> = new Map()): EditedFile[] | string {
@@ -297,10 +333,19 @@ export function planEdits(edited: readonly { at: number; before: FileFacts; afte
     if (conditions) return conditions;
     const before = configured.before(t.before, t.at);
     const after = configured.after(t.after, t.at);
-    const out = variables.get(t.at);
-    const without = (f: FileFacts): FileFacts => (out ? { ...f, globals: f.globals.filter((g) => !out.has(g.name)) } : f);
-    const plan = added.has(t.at) ? planFileEdit({ ...before, includes: after.includes }, { ...after, globals: [] }, followed, narrow) : deleted.has(t.at) ? planFileEdit({ ...before, globals: [] }, { ...after, includes: before.includes }, followed, narrow) : planFileEdit(without(before), without(after), followed, narrow);
+    // The variables left out, and the bindings initializing them with a function (file-globals.ts initializesVariable): an added or deleted file's all.
+    const out = added.has(t.at) ? globalNames([after]) : deleted.has(t.at) ? globalNames([before]) : (variables.get(t.at) ?? new Set<string>());
+    const without = (f: FileFacts): FileFacts => (out.size ? { ...withoutInitializers(f, out), globals: f.globals.filter((g) => !out.has(g.name)) } : f);
+    const [b, a] = [without(before), without(after)];
+    const plan = added.has(t.at) ? planFileEdit({ ...b, includes: after.includes }, a, followed, narrow) : deleted.has(t.at) ? planFileEdit(b, { ...a, includes: before.includes }, followed, narrow) : planFileEdit(b, a, followed, narrow);
     if (typeof plan === 'string') return `${t.after.path}${added.has(t.at) ? ' (added)' : deleted.has(t.at) ? ' (deleted)' : ''}: ${plan}`;
+    // The plan's binding indexes are those of the facts as they are (BindingRecordSnapshot.conItem reads them so): re-indexed past the initializers left out.
+    if (b.bindings !== before.bindings || a.bindings !== after.bindings) {
+      const at = (f: FileFacts, left: FileFacts): number[] => ((kept) => f.bindings.flatMap((x, i) => (kept.has(x) ? [i] : [])))(new Set(left.bindings));
+      const [oldAt, newAt] = [at(before, b), at(after, a)];
+      plan.bindings = plan.bindings.map(([o, n]) => [oldAt[o]!, newAt[n]!]);
+      if (before.bindings.length !== after.bindings.length || plan.bindings.some(([o, n]) => o !== n)) plan.diff.unchanged = false;
+    }
     plans.push({ at: t.at, before, after, plan });
   }
   return plans;

@@ -3,6 +3,7 @@ import { MentionTable, mentionBuckets } from '../resolve/mention-table.js';
 import type { FileFacts } from '../types/facts.js';
 import { returnsName, withoutInvocations } from './plan-file-edit.js';
 import { storesResult } from './change-words.js';
+import { withoutInitializers } from './file-globals.js';
 
 /**
  * A file's facts with what its bindings say of functions as no values left out, for counting the
@@ -36,18 +37,23 @@ const withoutCallArguments = (f: FileFacts): FileFacts => ({
   functions: f.functions.map((fn) => ({ ...fn, calls: fn.calls.map((c) => ({ ...c, args: [] })) })),
 });
 
+/** The facts without their registrations (`module_init(fn)`): the registration patch binds an edited file's again (resolve/patch-registrations.ts). */
+const withoutRegistrations = (f: FileFacts): FileFacts => (f.registrations === undefined ? f : { ...f, registrations: undefined });
+
 /**
  * Whether some file may mention a name as a value once the edits are made: `mentions` counts the
  * files of the cached graph that do (MentionTable); the edited files count as they are after the
  * edits (`after`) instead of before, without what the patch itself binds again: their plain
  * bindings' functions (initializers and assignments of a function by name, which the binding patch
  * binds again: patch-binding-edits.ts), the names their functions' calls pass (see
- * withoutCallArguments) and their file-scope macro invocations (`EXPORT_SYMBOL(f)`: what a definer
+ * withoutCallArguments), their registrations (`module_init(f)`, which the registration patch binds again:
+ * resolve/patch-registrations.ts), the initializers of the file-scope `variables` the plans left out
+ * (file-globals.ts initializesVariable: the binding patch follows the address they take) and their file-scope macro invocations (`EXPORT_SYMBOL(f)`: what a definer
  * makes of one is among the facts; plan-file-edit.ts withoutInvocations). The edited files' old
  * facts count whole, as the table counted them. Without a table, every name may be.
  */
-export function valueMentions(edited: readonly { before: FileFacts; after: FileFacts; plan: { returned: ReadonlySet<string> } }[], mentions: MentionTable | null): (name: string) => boolean {
-  const buckets = mentions ? edited.map((t) => ({ before: mentionBuckets(t.before), after: mentionBuckets(withoutInvocations(withoutCallArguments(withoutPlainTargets(t.after, t.plan.returned)))) })) : [];
+export function valueMentions(edited: readonly { before: FileFacts; after: FileFacts; plan: { returned: ReadonlySet<string> } }[], mentions: MentionTable | null, variables: ReadonlySet<string> = new Set()): (name: string) => boolean {
+  const buckets = mentions ? edited.map((t) => ({ before: mentionBuckets(t.before), after: mentionBuckets(withoutInitializers(withoutRegistrations(withoutInvocations(withoutCallArguments(withoutPlainTargets(t.after, t.plan.returned)))), variables)) })) : [];
   return (name) => {
     if (!mentions) return true;
     let count = mentions.mentions(name);

@@ -24,19 +24,21 @@ export interface NamedCall {
   bind: number;
   /** The call site; -1 when the edges keep none. */
   site: number;
+  /** 1 for an edge to work run later (EdgeList.deferred), else 0. */
+  deferred: number;
 }
 
 /**
  * The edges whose callee is marked in `named` (by node id), in edge order: one pass over the
- * callers, callees, kinds, binding flags and call sites read as stored, a chunk at a time
+ * callers, callees, kinds, binding flags, call sites and deferred marks read as stored, a chunk at a time
  * (stored-column.ts scanColumns), so that a patch looking for the calls of a few changed names
  * decodes none of a cached graph's columns (on a kernel, 4 million rows each).
  */
 export function callsOfNamed(edges: EdgeSnapshot, named: Uint8Array): NamedCall[] {
   const calls: NamedCall[] = [];
-  scanColumns(edges, ['from', 'to', 'kind', 'bind', 'site'] as const, (rows, start, count) => {
-    const { from, to, kind, bind, site } = rows as Record<'from' | 'to' | 'kind' | 'bind', Int32Array> & { site?: Int32Array };
-    for (let i = 0; i < count; i++) if (named[to[i]!]) calls.push({ edge: start + i, from: from[i]!, to: to[i]!, kind: kind[i]!, bind: bind[i]!, site: site ? site[i]! : -1 });
+  scanColumns(edges, ['from', 'to', 'kind', 'bind', 'site', 'deferred'] as const, (rows, start, count) => {
+    const { from, to, kind, bind, site, deferred } = rows as Record<'from' | 'to' | 'kind' | 'bind' | 'deferred', Int32Array> & { site?: Int32Array };
+    for (let i = 0; i < count; i++) if (named[to[i]!]) calls.push({ edge: start + i, from: from[i]!, to: to[i]!, kind: kind[i]!, bind: bind[i]!, site: site ? site[i]! : -1, deferred: deferred[i]! });
   });
   return calls;
 }

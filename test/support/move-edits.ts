@@ -168,6 +168,34 @@ export const variableRemoved: TreeEdit = (ctx) => {
   return `variable removed: ${hit.path}: ${hit.name}`;
 };
 
+/** The registration macros registrationAdded writes (Linux's: include/linux/init.h, module.h). */
+const REGISTERING = ['module_init', 'core_initcall', 'subsys_initcall', 'late_initcall'];
+
+/**
+ * A function registered below its body: by a registration macro (`late_initcall(fn);`: the
+ * dispatcher, when the tree has one, then calls it), or stored into a file-scope variable nothing
+ * else reads (`static initcall_t pathfind_keep3 = fn;`, as module_exit's expansion stores the exit
+ * function): either takes its address.
+ */
+export const registrationAdded: TreeEdit = (ctx) => {
+  const hit = pick(ctx.random, [...spans(ctx).values()].flat());
+  if (!hit) return null;
+  const text = lines(ctx.root, hit.path);
+  const way = Math.floor(ctx.random() * (REGISTERING.length + 1));
+  const line = way < REGISTERING.length ? `${REGISTERING[way]}(${hit.name});` : `static initcall_t pathfind_keep${ctx.serial} = ${hit.name};`;
+  text.splice(hit.last, 0, '', line);
+  write(ctx.root, hit.path, text.join('\n'));
+  return `registration added: ${hit.path}: ${line} below ${hit.name}`;
+};
+
+/** A line registrationAdded put in (or the tree's own registration), taken out. */
+export const registrationRemoved: TreeEdit = (ctx) => {
+  const hit = pick(ctx.random, sourcesWith(ctx, new RegExp(`^(?:(?:${REGISTERING.join('|')}|fs_initcall)\\(\\w+\\)|static initcall_t pathfind_keep\\d+ = \\w+);$`, 'gm')));
+  if (!hit) return null;
+  write(ctx.root, hit.path, lines(ctx.root, hit.path).filter((l) => l !== hit.name).join('\n'));
+  return `registration removed: ${hit.path}: ${hit.name}`;
+};
+
 /** The names matching `pattern` in each .c file of the tree, with their file. */
 function sourcesWith(ctx: EditContext, pattern: RegExp): { path: string; name: string }[] {
   return ctx.facts.filter((f) => f.path.endsWith('.c') && f.unreadable === undefined).flatMap((f) => [...new Set(lines(ctx.root, f.path).join('\n').match(pattern) ?? [])].map((name) => ({ path: f.path, name })));
@@ -176,6 +204,8 @@ function sourcesWith(ctx: EditContext, pattern: RegExp): { path: string; name: s
 export const MOVE_EDITS: Record<string, TreeEdit> = {
   'variable added': variableAdded,
   'variable removed': variableRemoved,
+  'registration added': registrationAdded,
+  'registration removed': registrationRemoved,
   'local passed to a store': localPassedToStore,
   'function moved': functionMoved,
   'local store added': localStoreAdded,
