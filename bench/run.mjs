@@ -141,6 +141,9 @@ const edits = [
   // As a new driver's file: a file-scope variable of its own passed by name, a buffer from kmalloc freed, an ops table.
   ['a file added', () => put('drivers/net/pathfind_bench.c', '#include <linux/netdevice.h>\n#include <linux/slab.h>\n\nstatic unsigned int pathfind_bench_debug;\n\nstatic netdev_tx_t pathfind_bench_xmit(struct sk_buff *skb, struct net_device *dev)\n{\n\tvoid *buf;\n\n\tbuf = kmalloc(64, GFP_ATOMIC);\n\tnetdev_warn(dev, "tx %u\\n", pathfind_bench_debug);\n\tkfree(buf);\n\tdev_kfree_skb(skb);\n\treturn NETDEV_TX_OK;\n}\n\nstatic const struct net_device_ops pathfind_bench_ops = {\n\t.ndo_start_xmit = pathfind_bench_xmit,\n};\n')],
   ['the file deleted', () => restore('drivers/net/pathfind_bench.c')],
+  // A module's file: module_init registers its init function (do_one_initcall's edges), module_exit stores its exit function in a static variable.
+  ['a module file added (module_init and module_exit)', () => put('drivers/misc/pathfind_bench_mod.c', '#include <linux/module.h>\n#include <linux/init.h>\n\nstatic unsigned int pathfind_bench_loads;\n\nstatic int __init pathfind_bench_init(void)\n{\n\tpathfind_bench_loads++;\n\tpr_info("pathfind_bench: loaded %u times\\n", pathfind_bench_loads);\n\treturn 0;\n}\n\nstatic void __exit pathfind_bench_exit(void)\n{\n\tpr_info("pathfind_bench: unloaded\\n");\n}\n\nmodule_init(pathfind_bench_init);\nmodule_exit(pathfind_bench_exit);\nMODULE_LICENSE("GPL");\n')],
+  ['the module file deleted', () => restore('drivers/misc/pathfind_bench_mod.c')],
   ['a widely included header changed (include/linux/skbuff.h: a prototype and a macro)', () => edit('include/linux/skbuff.h', insertAfter('#include <linux/kernel.h>\n', 'void pathfind_bench_proto(struct sk_buff *skb);\n#define PATHFIND_BENCH(skb) pathfind_bench_proto(skb)\n'))],
   ['the header restored', () => restore('include/linux/skbuff.h')],
 ];

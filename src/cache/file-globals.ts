@@ -15,6 +15,12 @@ import type { CallSiteSummary } from './call-site-summary.js';
  * file adds or removes it and nothing else changes: its plan may leave it out.
  */
 
+/**
+ * The reason for a variable whose name other files mention: the mention table counts names, not
+ * what they name, so the mention may be of a function or a member of that name too.
+ */
+const mentionedElsewhere = (name: string): string => `the file-scope variable ${name} is mentioned by other files (its name: they may mention a function or a member of that name)`;
+
 /** Names of the file-scope variables of the files, each once. */
 export const globalNames = (files: readonly FileFacts[]): Set<string> => new Set(files.flatMap((f) => f.globals.map((g) => g.name)));
 
@@ -70,7 +76,7 @@ export function globalsBlocked(files: readonly FileFacts[], mentions: MentionTab
   }
   for (const name of names) {
     const ours = deleted ? own.filter((b) => MentionTable.within(name, b)).length : 0;
-    if (mentions.mentions(name) !== ours) return `the file-scope variable ${name} is mentioned by other files`;
+    if (mentions.mentions(name) !== ours) return mentionedElsewhere(name);
   }
   return null;
 }
@@ -119,7 +125,7 @@ export function keptFileVariables(edited: readonly { at: number; before: FileFac
       if (used) return used;
       const stored = f.bindings.find((b) => b.inFunction !== undefined && b.variable !== undefined && names.has(b.variable));
       if (stored) return `${f.path}: ${stored.inFunction} stores into the file-scope variable ${stored.variable}`;
-      for (const name of names) if (mentions.mentions(name) !== (MentionTable.within(name, ownBefore) ? 1 : 0)) return `the file-scope variable ${name} is mentioned by other files`;
+      for (const name of names) if (mentions.mentions(name) !== (MentionTable.within(name, ownBefore) ? 1 : 0)) return mentionedElsewhere(name);
     }
     out.leftOut.set(t.at, new Set([...added, ...removed]));
     for (const n of added) out.added.add(n);
