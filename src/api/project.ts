@@ -10,7 +10,8 @@ import { UsageError } from '../util/errors.js';
 import { type CallSiteSummary, summariseCallSites } from '../cache/call-site-summary.js';
 import { edgeRef, nodeRef, nodeRefs } from './describe.js';
 import { nodesForName } from './names.js';
-import { ownParameterCalls, unboundSites, unresolvedCalls } from './unresolved-calls.js';
+import { ownParameterCalls, unboundSites, unboundSitesReader, unresolvedCalls } from './unresolved-calls.js';
+import { pathsKey, treeKey } from './ahead-keys.js';
 import { type TreeFilter, treeKeep } from './tree-filter.js';
 import { builtCall, markedEdge, notBuiltMark, withBuiltBindings, withNotBuilt } from './unbuilt.js';
 import { describePaths, findPathSteps, type PathQuery } from './find-paths.js';
@@ -40,12 +41,6 @@ export interface EdgeFilter {
  */
 const KEPT_FILTERS = new Set([`0:${EDGE_KINDS.length - 1}:1`, `0:${EDGE_KINDS.length - 1}:0`]);
 
-/** The key of a path query's answer worked out ahead (Project.answerAhead): its fields in a fixed order. */
-const pathsKey = (q: PathQuery): string => `paths:${JSON.stringify(Object.entries(q).sort(([a], [b]) => (a < b ? -1 : 1)))}`;
-
-/** The key of a tree query's answer worked out ahead. */
-const treeKey = ([name, depth, direction, filter]: Parameters<Project['tree']>): string => `tree:${JSON.stringify([name, depth, direction, Object.entries(filter ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))])}`;
-
 /** An indexed tree, ready for queries. */
 export class Project {
   private readonly graphs = new Map<string, CallGraph>();
@@ -61,6 +56,8 @@ export class Project {
   private readonly unbound = new WeakMap<TreeResult, Map<number, number[]>>();
   /** callSiteSummary's answer once made. */
   private summary: CallSiteSummary | undefined;
+  /** Each function's call sites through a pointer bound to nothing, for the call graphs (CallGraph.unboundSitesOf). */
+  private unboundReader: ((node: number) => readonly number[] | undefined) | undefined;
   /**
    * Call graphs made from now on make each row when a reader first asks for it (CallGraph's
    * onDemand), their full rows (from kept rows when they fit) only when a reader of them all asks:
@@ -108,6 +105,7 @@ export class Project {
       const rows = this.keptRows?.rows.get(key) ?? this.bases.get(key);
       this.bases.delete(key);
       g = new CallGraph(this.index, this.edges, (kind) => kind <= min && !(filter.noIndirect && isIndirect(kind)), !filter.noDeferred, rows, rows instanceof CallGraph ? this.baseNodeMap : undefined, this.rowsOnDemand);
+      g.unboundSitesOf = this.unboundReader ??= unboundSitesReader(this.edges, () => this.callSites ?? (this.index.factsReadable ? this.callSiteSummary() : undefined));
       if (this.keptRows && !rows && KEPT_FILTERS.has(key)) this.keptRows.made.add(key);
       this.graphs.set(key, g);
       if (KEPT_FILTERS.has(key)) this.rowsDue();

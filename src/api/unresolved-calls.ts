@@ -103,3 +103,21 @@ export function ownParameterCalls(index: CodeIndex, callers: Iterable<number>): 
   }
   return out;
 }
+
+/**
+ * A reader of each function's call sites through a pointer bound to nothing (unboundSites over
+ * every caller of the summary), worked out on its first question from `summary`; it answers
+ * undefined for every node when `summary` gives none (no summary kept, no facts to make one).
+ */
+export function unboundSitesReader(edges: EdgeList, summary: () => CallSiteSummary | undefined): (node: number) => readonly number[] | undefined {
+  let byNode: Map<number, number[]> | null | undefined;
+  return (node) => {
+    if (byNode === undefined) {
+      const sites = summary();
+      const callers = new Set<number>();
+      for (let i = 0; sites && i < sites.indirect.length; i += 3) callers.add(sites.indirect[i]!);
+      byNode = sites ? unboundSites(edges, sites, callers) : null;
+    }
+    return byNode?.get(node);
+  };
+}

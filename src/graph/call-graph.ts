@@ -41,6 +41,12 @@ export class CallGraph {
    * (outStart, outTo, outEdge, outKind or the reverse rows).
    */
   reads: RowReads | null = null;
+  /**
+   * The call sites through a pointer of a node that no edge shows (bound to nothing), when the
+   * graph's owner knows them (api/project.ts: the call-site summary read against the edges); read
+   * by graph-steps.ts oneCallLine. Undefined when they are not known.
+   */
+  unboundSitesOf: ((node: number) => readonly number[] | undefined) | undefined;
 
   constructor(
     readonly index: CodeIndex,

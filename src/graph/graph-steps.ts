@@ -69,7 +69,9 @@ export function macroChain(graph: CallGraph, from: readonly number[], to: Readon
  * inet_sk(sk)->tos);`), whose last call a compiler turns into a jump (a tail call), so that its
  * frame is gone from a stack taken below it. (A function whose every call is a tail call, on any
  * lines, has NodeFlag.TailCalls; this also takes the one-line wrappers whose arguments call.)
- * A use of a macro whose expansion calls nothing in this configuration (a macro node with no edge
+ * Its calls are read from its edges, and from its facts for a call through a pointer bound to
+ * nothing (CallGraph.unboundSitesOf: no edge shows it; unknown lines count as other lines when
+ * the facts cannot be read). A use of a macro whose expansion calls nothing in this configuration (a macro node with no edge
  * out) is no call: Linux 6.1's irq_exit_rcu (kernel/softirq.c) ends `__irq_exit_rcu();
  * lockdep_hardirq_exit();`, and without CONFIG_TRACE_IRQFLAGS the second is `do { } while (0)`
  * (include/linux/irqflags.h), so interrupt stacks read `__irq_exit_rcu <- sysvec_apic_timer_interrupt`.
@@ -84,7 +86,15 @@ function oneCallLine(graph: CallGraph, node: number): boolean {
     if (line >= 0 && at !== line) return false;
     line = at;
   }
-  return line >= 0;
+  if (line < 0) return false;
+  // A call through a pointer bound to nothing makes no edge, but is a call all the same: on another line, the function is no such wrapper.
+  const unbound = graph.unboundSitesOf?.(node);
+  if (unbound?.length) {
+    if (!graph.index.factsReadable) return false;
+    const calls = graph.index.calls(node);
+    if (unbound.some((site) => calls[site]?.line !== line)) return false;
+  }
+  return true;
 }
 
 /**

@@ -50,7 +50,9 @@ describe('explain with no edge and no chain a stack trace folds', () => {
   it('gives none when the callee is out of reach, or when an edge or a folded chain answers', () => {
     expect(explainEdge(tree, 'ip_queue_xmit', 'tcp_sendmsg').nearestPath).toBeUndefined();
     expect(explainEdge(tree, 'tcp_sendmsg', 'tcp_sendmsg_locked').nearestPath).toBeUndefined();
-    expect(explainEdge(tree, 'ksys_write', 'call_write_iter').nearestPath).toBeUndefined();
+    // vfs_write's static new_sync_write folds; vfs_write itself does not (its unbound `file->f_op->write(...)` stands on another line: tail-calls.test.ts).
+    expect(explainEdge(tree, 'vfs_write', 'call_write_iter').throughInlined.length).toBeGreaterThan(0);
+    expect(explainEdge(tree, 'vfs_write', 'call_write_iter').nearestPath).toBeUndefined();
   });
 });
 

@@ -103,6 +103,19 @@ describe('functions making tail calls only', () => {
     expect(check([claim('sysvec_apic_timer_interrupt', '__irq_exit_rcu', { mayInline: true })], withTrace)).toEqual(['broken-call']);
   });
 
+  // The miniature kernel's vfs_write calls file->f_op->write(...) on one line, bound to nothing, and new_sync_write on another:
+  // its only edges stand on one line, but it makes calls on two, so its frame stays (a wrapper is read from its call sites, not its edges).
+  it('a stack step does not skip a function whose edges stand on one line when a call through a pointer bound to nothing stands on another', async () => {
+    const mini = join(fixturesDir, 'minikernel');
+    const { dir, root: copy } = copyFixture('minikernel', 'pathfind-tail-');
+    const cache = join(dir, 'cache');
+    await openTreeReport({ root: copy, cache });
+    for (const on of [await openTree({ root: mini, jobs: 1, cache: false, facts: 'lazy' }), await openTree({ root: copy, cache, facts: 'lazy' })]) {
+      expect(steps('ksys_write', 'pipe_write', on).some((s) => s.startsWith('vfs_write ->'))).toBe(false);
+      expect(check([claim('ksys_write', 'new_sync_write', { mayInline: true })], on)).toEqual(['broken-call']);
+    }
+  });
+
   // Linux 6.1's softirq stacks read `__do_softirq <- do_softirq`: do_softirq_own_stack's call_on_stack calls it from an asm template.
   it('a function an asm statement calls by its immediate operand, in a macro passed it, is called: explain shows the chain, a stack step holds', () => {
     expect(steps('do_softirq', '__do_softirq')).toEqual([]);
