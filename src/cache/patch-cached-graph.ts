@@ -306,9 +306,6 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
       // Macros with a body added or removed: the definer table follows (macro-edit.ts).
       const definers = patchDefiners(payload.definers, plans);
       if (definers !== undefined) payload.definers = definers;
-      // Names an added file (or an edit) defines as variables, typedefs or alias macros: a later patch's calls by them are refused.
-      const otherwiseAfter = definedOtherwiseAfter(payload.definedOtherwise, plans);
-      if (otherwiseAfter !== undefined) payload.definedOtherwise = otherwiseAfter;
       if (bound.record) payload.bindings = bound.record;
       else delete payload.bindings;
       if (patched.objectHandOffs) payload.objectHandOffs = patched.objectHandOffs;
@@ -316,13 +313,17 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
       payload.edges = patched.edges;
       if (patched.map) payload.index = patched.snapshot;
       if (payload.callSites) payload.callSites = patched.map ? patchCallSitesRenumbered(patched.before, index, patched.map, payload.callSites, plans) : patchCallSites(index, payload.callSites, plans);
-      if (mentions) {
-        for (const t of plans) {
-          mentions.add(mentionBuckets(t.before), -1);
-          mentions.add(mentionBuckets(t.after), 1);
-        }
-        payload.mentions = mentions.saved;
+    }
+    // What the edited files mention and define otherwise follows their facts, the graph changed or not (a file-scope variable added alone leaves it as it was):
+    // a later patch reads both (file-globals.ts, type-edit.ts definedOtherwiseOf).
+    const otherwiseAfter = definedOtherwiseAfter(payload.definedOtherwise, plans);
+    if (otherwiseAfter !== undefined) payload.definedOtherwise = otherwiseAfter;
+    if (mentions && plans.length) {
+      for (const t of plans) {
+        mentions.add(mentionBuckets(t.before), -1);
+        mentions.add(mentionBuckets(t.after), 1);
       }
+      payload.mentions = mentions.saved;
     }
     if (change) {
       // The deleted files, empty now, are taken out: the file ids after each shift back.

@@ -52,6 +52,20 @@ describe('a file-scope variable added to or taken out of a kept file', () => {
     expect((await expectSameAsFresh(root, cache)).why).toMatch(/^graph: patched/);
   });
 
+  // A new user's finding: a variable added alone leaves the graph as it was, and the patch kept neither the mention table nor the names defined otherwise up to date.
+  it('patches a variable added alone (the graph unchanged), then taken out, and binds a later call by its name as a fresh index does', async () => {
+    const { root, cache, text } = await copy();
+    put(root, FILE, `${text}\nstatic int inet_alone;\n`);
+    expect((await expectSameAsFresh(root, cache)).why).toMatch(/^graph: patched/);
+    put(root, FILE, text);
+    expect((await expectSameAsFresh(root, cache)).why).toMatch(/^graph: patched/);
+    // A pointer to a function by a typedef's name, added alone; then a call through it: no external node, as a fresh index has none.
+    put(root, FILE, `${text}\nstatic initcall_t inet_hook;\n`);
+    await expectSameAsFresh(root, cache);
+    put(root, FILE, `${text}\nstatic initcall_t inet_hook;\n\nint inet_run_hook(void)\n{\n\treturn inet_hook();\n}\n`);
+    await expectSameAsFresh(root, cache);
+  });
+
   it('resolves in full, saying why, for a variable whose type an expression of its file reads (a call through it)', async () => {
     const { root, cache, text } = await copy();
     put(root, FILE, before(text, SEND, 'static const struct proto_ops *inet_cur_ops;\n\n').replace(`${SEND}\tsock_rps_record_flow(sk);\n`, `${SEND}\tinet_cur_ops->connect(0, 0, 0, 0);\n\tsock_rps_record_flow(sk);\n`));
