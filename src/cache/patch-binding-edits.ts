@@ -148,7 +148,7 @@ export function patchBindingEdits(record: BindingRecordSnapshot | undefined, pat
   if (added.length && !record) return addedIn('a call through a member was added, and the cached graph keeps no record of its bindings');
   if (!record) {
     const loose = passedChanged(patched.index, edited)[0];
-    if (loose) return `${loose.path}: a call now passes ${loose.name} as a value or no longer does, which may change the functions whose address is taken`;
+    if (loose) return `${loose.path}: it now passes, registers or stores ${loose.name} as a value, or no longer does, which may change the functions whose address is taken`;
   }
   if (!record) return changed ? `${changed.after.path}: it changed initializers or assignments of function pointers, and the cached graph keeps no record of its bindings` : { record: undefined, rebound: false };
   const passed = passedChanged(patched.index, edited);
@@ -190,6 +190,6 @@ export function patchBindingEdits(record: BindingRecordSnapshot | undefined, pat
   if (follows) return result;
   const plain = new Set(result.record.conTarget);
   const loose = passed.find((p) => p.targets.some((target) => !plain.has(target)));
-  if (loose) return `${loose.path}: a call now passes ${loose.name} as a value or no longer does, which may change the functions whose address is taken`;
+  if (loose) return `${loose.path}: it now passes, registers or stores ${loose.name} as a value, or no longer does, which may change the functions whose address is taken`;
   return result;
 }

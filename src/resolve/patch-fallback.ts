@@ -221,7 +221,7 @@ export function patchFallback(next: NewRecord, old: BindingRecordSnapshot, edges
       if (typeof lost === 'string') return lost;
       for (const n of doubtful) {
         const fits = doubtfulFits(n, query);
-        if (fits !== false) return typeof fits === 'string' ? fits : `${index.name(n)} is no longer passed as a value by an edited body, which may change the functions whose address is taken, and a call site over the signature fallback's cap may list it`;
+        if (fits !== false) return typeof fits === 'string' ? fits : `${index.name(n)} is no longer passed, registered or stored as a value by an edited file, which may change the functions whose address is taken, and a call site over the signature fallback's cap may list it`;
       }
       const count = overCap[at + 3]! + gained.length - lost;
       if (count <= MAX_SIGNATURE_TARGETS) return `a call site of ${index.name(node)} over the signature fallback's cap comes under it`;
@@ -234,7 +234,7 @@ export function patchFallback(next: NewRecord, old: BindingRecordSnapshot, edges
     const kept = listed.filter((n) => nowTaken[n]);
     for (const n of doubtful) {
       const fits = kept.includes(n) || doubtfulFits(n, query);
-      if (fits !== false) return typeof fits === 'string' ? fits : `${index.name(n)} is no longer passed as a value by an edited body, which may change the functions whose address is taken, and a call site of ${index.name(node)} may list it`;
+      if (fits !== false) return typeof fits === 'string' ? fits : `${index.name(n)} is no longer passed, registered or stored as a value by an edited file, which may change the functions whose address is taken, and a call site of ${index.name(node)} may list it`;
     }
     if (gained.length === 0 && kept.length === listed.length && !reordered && !kept.some((n) => unsure.has(n) || madePlain.has(n))) continue;
     const ordered = order(kept, gained, rank, wasPlain, unsure, (n) => (query.startsWith('A') && variadic.has(n) ? 1 : 0));
