@@ -141,7 +141,7 @@ function expandedAsInFull(ctx: PatchContext, payload: GraphPayload, edited: Touc
  * call under a condition of its own or a function or macro with calls under one.
  */
 function configuredFacts(ctx: PatchContext, payload: GraphPayload, edited: { before: FileFacts; after: FileFacts }[], macroDefs: BuildRecord['macroDefs'] | null): { before: (facts: FileFacts, at: number) => FileFacts; after: (facts: FileFacts, at: number) => FileFacts } {
-  const conditional = (f: FileFacts): boolean => f.functions.some((fn) => fn.calls.length > 0 && (fn.cond !== undefined || fn.calls.some((c) => c.cond !== undefined))) || f.macros.some((m) => m.cond !== undefined && m.calls.length > 0);
+  const conditional = (f: FileFacts): boolean => f.functions.some((fn) => fn.calls.length > 0 && (fn.cond !== undefined || fn.calls.some((c) => c.cond !== undefined))) || f.macros.some((m) => m.cond !== undefined && m.calls.length > 0) || !!f.registrations?.some((r) => r.cond !== undefined);
   if (!edited.some((t) => conditional(t.before) || conditional(t.after))) return { before: (facts) => facts, after: (facts) => facts };
   const under = (record: BuildRecord | undefined): ((facts: FileFacts, at: number) => FileFacts) => {
     const index = snapshotIndex(ctx.root, ctx.profile, payload.index);

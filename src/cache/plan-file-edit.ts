@@ -296,7 +296,7 @@ function refused(before: FileFacts, after: FileFacts): string {
  * one removed to line 0 unless another fact places its line (`placed`, which this adds to).
  */
 function registrationLines(before: readonly RegistrationFact[], after: readonly RegistrationFact[], placed: Set<number>): LinePair[] {
-  const key = (r: RegistrationFact): string => `${r.macro}\u0000${r.fn}\u0000${r.definer ?? ''}`;
+  const key = (r: RegistrationFact): string => `${r.macro}\u0000${r.fn}\u0000${r.definer ?? ''}\u0000${r.cond ?? ''}`;
   const now = new Map<string, number[]>();
   for (const r of after) (now.get(key(r)) ?? now.set(key(r), []).get(key(r))!).push(r.line);
   const lines: LinePair[] = [];

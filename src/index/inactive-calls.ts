@@ -61,7 +61,8 @@ function maskCalls(calls: CallFact[], cond: string | undefined, line: number, fi
 
 /**
  * The facts of file `file` as the configuration sees them: a copy whose functions' and macros'
- * left-out calls are neutral (see the module comment), or `facts` itself when no call is left out.
+ * left-out calls are neutral (see the module comment) and without the registrations it leaves
+ * out (RegistrationFact.cond), or `facts` itself when none is left out.
  */
 export function maskFileFacts(facts: FileFacts, file: number, leftOut: CallLeftOut): FileFacts {
   let functions: FunctionFact[] | null = null;
@@ -79,7 +80,9 @@ export function maskFileFacts(facts: FileFacts, file: number, leftOut: CallLeftO
     macros ??= facts.macros.slice();
     macros[i] = { ...m, calls };
   });
-  return functions || macros ? { ...facts, ...(functions ? { functions } : {}), ...(macros ? { macros } : {}) } : facts;
+  // A registration the configuration leaves out registers nothing: it is dropped (no site number hangs on it).
+  const registrations = facts.registrations?.some((r) => r.cond !== undefined && leftOut(file, r.cond, r.line)) ? facts.registrations.filter((r) => r.cond === undefined || !leftOut(file, r.cond, r.line)) : null;
+  return functions || macros || registrations ? { ...facts, ...(functions ? { functions } : {}), ...(macros ? { macros } : {}), ...(registrations ? { registrations: registrations.length ? registrations : undefined } : {}) } : facts;
 }
 
 /**

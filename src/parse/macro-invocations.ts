@@ -277,19 +277,19 @@ function readInvocation(text: string, name: string, open: number, storage: strin
 
 /**
  * Sets `invocations` on the facts of the file `source`, and `body` on its function-like macros that
- * may define (bodyKind). `heads` names the macros that head a function written after them
+ * may define (bodyKind); the condition of each invocation's and registration's line (`cond`). `heads` names the macros that head a function written after them
  * (MacroInvocation.heads); their invocations are kept with a body after them too.
  */
 export function addInvocationFacts(facts: FileFacts, source: string, skip?: ReadonlySet<string>, heads?: (name: string) => boolean): FileFacts {
   const { invocations, bodies } = readInvocations(source, skip, heads);
-  if (invocations.length) {
-    const pp = source.includes('#if') ? readPreprocessor(source) : null;
-    for (const inv of invocations) {
-      const cond = pp?.conditionAt(inv.line);
-      if (cond !== undefined) inv.cond = cond;
-    }
-    facts.invocations = invocations;
+  // The registrations (read before: file-parser.ts) take the conditions of their lines as invocations do, from the same reading.
+  const registrations = facts.registrations ?? [];
+  const pp = (invocations.length || registrations.length) && source.includes('#if') ? readPreprocessor(source) : null;
+  for (const at of [...invocations, ...registrations]) {
+    const cond = pp?.conditionAt(at.line);
+    if (cond !== undefined) at.cond = cond;
   }
+  if (invocations.length) facts.invocations = invocations;
   if (bodies.length) {
     const at = new Map(bodies.map((b) => [`${b.name}:${b.line}`, b.body]));
     for (const m of facts.macros) {

@@ -19,9 +19,9 @@ export interface RegistrationEdit {
   after: FileFacts;
 }
 
-/** Whether two lists of registrations are the same but for their lines: macro, function and definer, in order. */
+/** Whether two lists of registrations are the same but for their lines: macro, function, definer and condition, in order. */
 export function sameRegistrations(a: readonly RegistrationFact[] = [], b: readonly RegistrationFact[] = []): boolean {
-  return a.length === b.length && a.every((r, i) => r.macro === b[i]!.macro && r.fn === b[i]!.fn && r.definer === b[i]!.definer);
+  return a.length === b.length && a.every((r, i) => r.macro === b[i]!.macro && r.fn === b[i]!.fn && r.definer === b[i]!.definer && r.cond === b[i]!.cond);
 }
 
 /**

@@ -198,6 +198,12 @@ export interface RegistrationFact {
   line: number;
   /** For a registration made by expanding a definer macro's invocation (at its line): the macro. */
   definer?: string;
+  /**
+   * The preprocessor condition its line sits under (conditionText's normal form), absent at top
+   * level: one the configuration leaves out registers nothing (index/inactive-calls.ts
+   * maskFileFacts), as `#ifdef MODULE ... module_init(f) ... #endif` is not compiled built in.
+   */
+  cond?: string;
 }
 
 /** One `#include` directive, as written. */

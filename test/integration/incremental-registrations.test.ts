@@ -230,3 +230,21 @@ describe('a variable initialized with a function, used nowhere', () => {
     expect(fallback(await patched(root, cache))).toEqual(before);
   });
 });
+
+/** A registration inside an `#if` block counts only when the configuration may compile it, as a call does (index/inactive-calls.ts). */
+describe('registrations under #if', () => {
+  it('makes no edge for a registration the configuration leaves out, one for a set option, and patches each as a fresh index does', async () => {
+    // A .config decides the options: CONFIG_NET set, CONFIG_PF_UNSET (which no Kconfig defines) not.
+    const { root, cache, igb } = await copy({ '.config': 'CONFIG_NET=y\n' });
+    const at = 'module_init(igb_init_module);\n';
+    expect((await expectSameAsFresh(root, cache)).got.some((r) => r.startsWith('edge do_one_initcall@') && r.includes('-> igb_init_module@'))).toBe(true);
+    put(root, IGB, igb.replace(at, `#ifdef CONFIG_PF_UNSET\n${at}#endif\n`));
+    expect(dispatched(await patched(root, cache)).some((r) => r.includes('igb_init_module'))).toBe(false);
+    put(root, IGB, igb.replace(at, `#ifdef CONFIG_NET\n${at}#endif\n`));
+    expect(dispatched(await patched(root, cache)).some((r) => r.includes('igb_init_module'))).toBe(true);
+    put(root, IGB, igb.replace(at, `#ifndef CONFIG_NET\n${at}#endif\n`));
+    expect(dispatched(await patched(root, cache)).some((r) => r.includes('igb_init_module'))).toBe(false);
+    put(root, IGB, igb);
+    await patched(root, cache);
+  });
+});
