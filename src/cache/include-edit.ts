@@ -166,10 +166,14 @@ function macroBodyCalls(index: CodeIndex, called: ReadonlySet<string>): Map<stri
   return out;
 }
 
-/** The facts without what calls by name say of their names (`name`, `expandsTo`): what is left names a function other than by calling it. */
+/**
+ * The facts without what calls by name say of their names (`name`, `expandsTo`), nor the macros
+ * of their registrations (`core_initcall(f)`: the profile reads the macro by its name, and no
+ * include closure binds it; the function registered stays): what is left names a function other than by calling it.
+ */
 const withoutCallNames = (f: FileFacts): FileFacts => {
   const strip = (c: CallFact): CallFact => ({ ...c, expandsTo: undefined }) as CallFact;
-  return { ...f, functions: f.functions.map((fn) => ({ ...fn, calls: fn.calls.map(strip) })), macros: f.macros.map((m) => ({ ...m, calls: m.calls.map(strip) })) };
+  return { ...f, functions: f.functions.map((fn) => ({ ...fn, calls: fn.calls.map(strip) })), macros: f.macros.map((m) => ({ ...m, calls: m.calls.map(strip) })), ...(f.registrations ? { registrations: f.registrations.map((r) => ({ ...r, macro: '' })) } : {}) };
 };
 
 /** The calls of a file's functions and macros, with their definition's index among the file's nodes in `nodes` order (functions then macros). */

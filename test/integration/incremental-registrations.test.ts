@@ -248,3 +248,17 @@ describe('registrations under #if', () => {
     await patched(root, cache);
   });
 });
+
+describe('an #include line edited in a file with registrations', () => {
+  // A new user's finding: the registration's macro (core_initcall) counted as a name the file uses as a value, so an #include making it visible resolved in full.
+  it('patches an #include of the header defining its registration macro taken out and put back (the macro is read by its name, never bound)', async () => {
+    const { root, cache } = await copy();
+    const utils = 'net/core/utils.c';
+    const text = readFileSync(join(root, utils), 'utf8');
+    expect(text).toContain('core_initcall(net_utils_init);');
+    put(root, utils, text.replace('#include <linux/init.h>\n', ''));
+    await patched(root, cache);
+    put(root, utils, text);
+    await patched(root, cache);
+  });
+});
