@@ -74,11 +74,10 @@ export function patchRegistrations(index: CodeIndex, edges: EdgeSnapshot, edited
     const rows = [...targets].sort((a, b) => a[0] - b[0]);
     for (const d of dispatchers) {
       const { site, line } = dispatchSite(index, d);
-      const { first, end, place } = own.get(d)!;
-      const count = rows.length;
-      if (first < 0 && count === 0) continue;
+      const { start, end } = own.get(d)!;
+      if (start === end && rows.length === 0) continue;
       const written = rows.map(([target, list]) => ({ caller: d, target, site, line, proof: evidence.set(list) }));
-      splices.push(first >= 0 ? { start: first, end, count, write: edgeRowsWriter(written, DISPATCH, 0) } : { start: place, end: place, count, write: edgeRowsWriter(written, DISPATCH, 0) });
+      splices.push({ start, end, count: rows.length, write: edgeRowsWriter(written, DISPATCH, 0) });
     }
   }
   if (splices.length === 0) return null;
@@ -87,12 +86,11 @@ export function patchRegistrations(index: CodeIndex, edges: EdgeSnapshot, edited
   return null;
 }
 
-/** A dispatcher's registration edges: [first, end) in the edge list (first -1: none), each target with its evidence, and where new ones would go. */
+/** A dispatcher's registration edges: [start, end) in the edge list (empty, where new ones would go, when it has none), each target with its evidence. */
 interface OwnEdges {
-  first: number;
+  start: number;
   end: number;
   rows: { target: number; list: Evidence[] }[];
-  place: number;
 }
 
 /**
@@ -105,7 +103,7 @@ function registrationEdges(index: CodeIndex, edges: EdgeSnapshot, dispatchers: r
   const count = at.to.length;
   const block = (e: number): number => edgeBlock(at.kind.at(e), index.isExternal(at.to.at(e)));
   const [, bindingsEnd] = bindingsBlock(count, block);
-  const own = new Map<number, OwnEdges & { ids: number[]; lastBinding: number; firstHandOff: number }>(dispatchers.map((d) => [d, { first: -1, end: -1, rows: [], place: bindingsEnd, ids: [], lastBinding: -1, firstHandOff: -1 }]));
+  const own = new Map<number, OwnEdges & { ids: number[]; lastBinding: number; firstHandOff: number }>(dispatchers.map((d) => [d, { start: bindingsEnd, end: bindingsEnd, rows: [], ids: [], lastBinding: -1, firstHandOff: -1 }]));
   const registration = /^(\w+)\(\w+\)$/;
   scanCallersEdges(edges, index.nodeCount, dispatchers, (e, d) => {
     if (block(e) !== 1) return;
@@ -126,8 +124,8 @@ function registrationEdges(index: CodeIndex, edges: EdgeSnapshot, dispatchers: r
   });
   for (const [d, o] of own) {
     if (o.ids.some((e, k) => k > 0 && e !== o.ids[k - 1]! + 1)) return `the registration edges of ${index.name(d)} are not in the order a resolution adds them`;
-    if (o.ids.length) [o.first, o.end] = [o.ids[0]!, o.ids[o.ids.length - 1]! + 1];
-    o.place = o.firstHandOff >= 0 ? o.firstHandOff : o.lastBinding >= 0 ? o.lastBinding + 1 : bindingsEnd;
+    if (o.ids.length) [o.start, o.end] = [o.ids[0]!, o.ids[o.ids.length - 1]! + 1];
+    else o.start = o.end = o.firstHandOff >= 0 ? o.firstHandOff : o.lastBinding >= 0 ? o.lastBinding + 1 : bindingsEnd;
   }
   return own;
 }
