@@ -29,8 +29,8 @@ const DIRECT = kindId('direct');
 const MACRO = kindId('macro');
 const CALLBACK = kindId('callback-arg');
 const DISPATCH = kindId('dispatch-table');
-/** Kinds of edges into a function that the binding patch makes again when it is removed: member bindings and the signature fallback. */
-const REBOUND = new Set(['ops-initializer', 'ops-assignment', 'signature'].map((k) => kindId(k as 'signature')));
+/** Kinds of edges into a function that the binding patch makes again when it is removed: member bindings, the signature fallback and the field-name fallback (patch-field-names.ts). */
+const REBOUND = new Set(['ops-initializer', 'ops-assignment', 'signature', 'field-name'].map((k) => kindId(k as 'signature')));
 
 import type { DefinitionPatch, DefinitionPatchInput, EditedFile } from './definition-patch.js';
 export type { DefinitionPatch, DefinitionPatchInput, EditedFile } from './definition-patch.js';

@@ -12,6 +12,7 @@ import { addressTakenFunctions } from './address-taken.js';
 import type { BindingRecorder } from './binding-record.js';
 import { type SiteSurvey, surveyed } from './site-survey.js';
 import { noteReceiverSteps } from './member-call-edits.js';
+import { FIELD_SITE_DEFERRED, FIELD_SITE_HINTED } from './field-name-record.js';
 
 const FIELD_NAME = kindId('field-name');
 const SIGNATURE = kindId('signature');
@@ -62,7 +63,10 @@ export function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: T
           // What an added call through a member is evaluated by (add-member-sites.ts).
           noteReceiverSteps(types, call.recv!, file, index.files[file]!.path, (key, value) => record.receiverStep(key, value));
           record.memberSlot(holder!, call.field, slotKey(slot));
-        } else if (!(holder && types.isStruct(holder))) record.fieldRead(call.field);
+        } else if (!(holder && types.isStruct(holder))) {
+          const flags = (call.hints ? FIELD_SITE_HINTED : 0) | (isDeferred(holder, call.field, slot) ? FIELD_SITE_DEFERRED : 0);
+          record.fieldRead(node, site, call.field, filter.argTags(index.files[file]!.functions[index.nodeItem[node]!]!, call), flags, call.line, () => table.fieldPairs(call.field!));
+        }
       }
       const caller = () => index.files[file]!.functions[index.nodeItem[node]!]!;
       if (bound.length && !slot) {

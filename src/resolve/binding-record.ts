@@ -7,6 +7,7 @@ import { encodeQuery } from './fallback-query.js';
 import type { FallbackFilter } from './narrow-fallback.js';
 import type { PointerSignature } from './type-model.js';
 import { type FlowCopy, type LoadStore, type SlotFlowRecord, SlotFlowRecorder } from './slot-flow-record.js';
+import { type FieldNameRecord, FieldNameRecorder, type FieldPairs } from './field-name-record.js';
 
 /**
  * What a full resolution read and wrote of the binding table (binding-table.ts), kept with the
@@ -44,6 +45,8 @@ export interface BindingRecordSnapshot {
   otherSlots: Uint32Array;
   /** Field names (string ids) that call sites of an unknown struct were bound by (the field-name fallback). */
   fieldReads: Int32Array;
+  /** Those call sites and what other phases bound to members of their names (field-name-record.ts); absent from records written before it was kept. */
+  fieldNames?: FieldNameRecord;
   /** Member call sites bound by a slot's bindings (or its signature fallback when it had none): [node, site, slot string id] triples. */
   siteReads: Int32Array;
   /** Bindings that made a binding and whose root names no variable and no call (fileIndependent): [key string id (bindingKey), slot id, root id] triples. */
@@ -327,9 +330,12 @@ export class BindingRecorder implements TableWatch {
     if (!this.memberSlots.has(member)) this.memberSlots.set(member, this.id(slotKey));
   }
 
-  /** A member call site bound by the member's name alone. */
-  fieldRead(field: string): void {
+  private readonly fieldNames = new FieldNameRecorder((s) => this.id(s), (s) => this.ids.get(s), { slot: this.conSlot, target: this.conTarget, evidence: this.conEvidence });
+
+  /** A member call site bound by the member's name alone (FieldNameRecorder.site: its arguments' tags, flags, line and the table's pairs of that name). */
+  fieldRead(node: number, site: number, field: string, tags: readonly string[], flags: number, line: number, pairs: () => FieldPairs): void {
     this.fields.add(this.id(field));
+    this.fieldNames.site(node, site, field, tags, flags, line, pairs);
   }
 
   private readonly fallback: number[] = [];
@@ -378,6 +384,7 @@ export class BindingRecorder implements TableWatch {
       conEvidence: Int32Array.from(this.conEvidence, evidenceId),
       otherSlots: Uint32Array.from([...this.other].sort((a, b) => a - b)),
       fieldReads: Int32Array.from([...this.fields].sort((a, b) => a - b)),
+      fieldNames: this.fieldNames.snapshot(evidenceId),
       siteReads: Int32Array.from(this.sites),
       keys: Int32Array.from([...this.keys].flatMap(([k, [slot, root]]) => [k, slot, root])),
       fallback: packFallback(Int32Array.from(this.fallback), this.otherwise, this.variadic, { strings: joinRecordStrings(this.fallbackStrings), typeTags: Int32Array.from(this.tags) }),

@@ -91,7 +91,24 @@ function fitsArgs(f: FunctionProfile, args: readonly string[], agree: boolean): 
   return agreed || !agree;
 }
 
-/** True when a function's variadic-ness says so (as FunctionProfile.variadic). */
+/**
+ * Whether function `f` fits a call with these argument tags as FallbackFilter.fits decides it (the
+ * field-name fallback's narrowing), its parameters' struct tags given by `tagOf` (as
+ * FallbackRecord.typeTags keeps them); null when it does not know a type it has to compare.
+ */
+export function fitsTags(f: FunctionFact, args: readonly string[], tagOf: (type: string) => string | null): boolean | null {
+  if (isVariadic(f) ? args.length < f.params.length : args.length !== f.params.length) return false;
+  for (let i = 0; i < f.params.length; i++) {
+    const arg = args[i]!;
+    if (!arg) continue;
+    const p = f.params[i]!;
+    const param = p.fnptr || UNTYPED.has(p.type) ? '' : tagOf(p.type);
+    if (param === null) return null;
+    if (param && param !== arg) return false;
+  }
+  return true;
+}
+
 /** True when a function's variadic-ness says so (as FunctionProfile.variadic): its signature holds `...` (index/signature-marks.ts). */
 export { isVariadic };
 

@@ -4,6 +4,7 @@ import { describe } from './binding-table.js';
 import { type Evidence, packEvidence } from './edge-list.js';
 import type { KeyedContribution } from './patch-slot-flow.js';
 import type { SlotFlowRecord } from './slot-flow-record.js';
+import type { FieldNameRecord } from './field-name-record.js';
 import type { BindingEdit } from './patch-bindings.js';
 import { moveSiteRows } from './renumber-nodes.js';
 import { withoutGoneSites } from './member-call-edits.js';
@@ -33,6 +34,8 @@ export class NewRecord {
   private readonly oldKeys = new Map<number, string>();
   /** The record's slot flows with new node ids (patch-slot-flow.ts), as the patch leaves them. */
   flow: SlotFlowRecord | undefined;
+  /** The record's field-name sites with new node ids (patch-field-names.ts moveFieldNames); the old record's until set. */
+  fieldNames: FieldNameRecord | undefined;
   private ids: Map<string, number> | null = null;
   private lookups = 0;
 
@@ -68,6 +71,7 @@ export class NewRecord {
     this.conTarget = sharedFrom(Int32Array, old.conTarget);
     this.siteReads = sharedFrom(Int32Array, old.siteReads);
     this.flow = old.flow;
+    this.fieldNames = old.fieldNames;
     const f = old.fallback;
     this.fallbackSites = f ? fallbackSites(f) : new Int32Array(0);
     this.takenOtherwise = f ? fromDeltas(f.takenOtherwise) : new Int32Array(0);
@@ -275,7 +279,7 @@ export class NewRecord {
         const slot = old.conSlot[c]!;
         if (!slots.has(slot)) return;
         const id = old.conEvidence[c]!;
-        out.push({ slot, target: this.conTarget[c]!, kind: old.conKind[c]!, key: this.oldKeys.get(c) ?? (id >= 0 ? `#${id}` : `p${c}`) });
+        out.push({ slot, target: this.conTarget[c]!, was: old.conTarget[c]!, kind: old.conKind[c]!, key: this.oldKeys.get(c) ?? (id >= 0 ? `#${id}` : `p${c}`) });
       },
       (_, n) => {
         if (slots.has(n.slot)) out.push({ slot: n.slot, target: n.target, kind: n.kind, key: `=${packEvidence(n.evidence(null as never))}` });
@@ -352,7 +356,7 @@ export class NewRecord {
   /** The record as it now stands. */
   snapshot(): BindingRecordSnapshot {
     const { old } = this;
-    const taken = { ...(old.fallback ? { fallback: packFallback(this.fallbackSites, this.takenOtherwise, this.takenVariadic, old.fallback) } : {}), ...(this.flow ? { flow: this.flow } : {}) };
+    const taken = { ...(old.fallback ? { fallback: packFallback(this.fallbackSites, this.takenOtherwise, this.takenVariadic, old.fallback) } : {}), ...(this.flow ? { flow: this.flow } : {}), ...(this.fieldNames ? { fieldNames: this.fieldNames } : {}) };
     if (this.files.size === 0) return { ...old, ...taken, conTarget: this.conTarget, siteReads: this.siteReads };
     // The old rows copied a run at a time, each edited file's new rows in place of its old ones (the order walk keeps).
     const edited = [...this.files.values()].sort((x, y) => x.oldCons[0] - y.oldCons[0] || x.file - y.file);

@@ -14,6 +14,7 @@ import { NewRecord } from './patch-bindings-record.js';
 import { MissingEvidence } from './record-contributions.js';
 import { type KeyedBound, keyedEvidence, loadSiteRows, slotsNotKept, moveFlow, replayedFlow, replayFlow, takenAfterReplay } from './patch-slot-flow.js';
 import { type PassedChange, patchFallback, type TakenChange } from './patch-fallback.js';
+import { type FieldRun, moveFieldNames, patchFieldNames } from './patch-field-names.js';
 
 const DIRECT = kindId('direct');
 const MACRO = kindId('macro');
@@ -108,6 +109,11 @@ function patchOrWhy(input: BindingPatchInput): { record: BindingRecordSnapshot; 
     if (typeof flow === 'string') return flow;
     next.flow = flow;
   }
+  if (old.fieldNames) {
+    const fieldNames = moveFieldNames(old.fieldNames, map, input.sites, input.gone);
+    if (typeof fieldNames === 'string') return fieldNames;
+    next.fieldNames = fieldNames;
+  }
   const editedFiles = new Set(input.edits.map((t) => t.file));
   const evidence = new EvidenceAppender(edges);
   const changedSlots = new Set<number>();
@@ -153,10 +159,16 @@ function patchOrWhy(input: BindingPatchInput): { record: BindingRecordSnapshot; 
   const finals = replay ? replay.changed : null;
   const readers = next.readersOf(finals ? new Set(finals.keys()) : changedSlots);
   const rebind = new Map<number, Bound[]>();
+  // Slots of names call sites of an unknown struct bind by alone: those sites are bound again (patch-field-names.ts).
+  const byName = new Set<number>();
   for (const slot of finals ? finals.keys() : changedSlots) {
     const key = next.string(slot);
     if (replay && reads.has(slotHash(key))) return `${key} is passed where it is called (a callback argument), which the binding patch does not follow`;
-    if (fields.has(slotOf(key).field)) return `a call site of an unknown struct is bound by its name alone (${slotOf(key).field}), and ${key} changed`;
+    if (fields.has(slotOf(key).field)) {
+      if (replay) return `${key} changed, and another phase than initializers and assignments binds into it or reads it, which call sites of an unknown struct read by the name ${slotOf(key).field}`;
+      if (!next.fieldNames) return `a call site of an unknown struct is bound by its name alone (${slotOf(key).field}), and ${key} changed, and the cached graph keeps no record of such sites`;
+      byName.add(slot);
+    }
     if (!readers.has(slot)) continue;
     const was = finals ? null : fold(next.oldContributions(slot).map((c) => ({ ...c, evidence: c.evidence(evidence) })));
     const now = finals ? finals.get(slot)!.map((b) => ({ target: b.target, kind: b.kind, evidence: keyedEvidence(b.keys, evidence, key) })) : fold(next.newContributions(slot).map((c) => ({ ...c, evidence: c.evidence(evidence) })));
@@ -174,16 +186,19 @@ function patchOrWhy(input: BindingPatchInput): { record: BindingRecordSnapshot; 
     next.flow = replayedFlow(next.flow!, replay, input.passed);
     next.takenOtherwise = takenAfterReplay(next.takenOtherwise, next.flow, replay);
   } else if (next.flow && input.passed.length) next.flow = replayedFlow(next.flow, null, input.passed);
+  const named = byName.size ? patchFieldNames({ old, record: next.fieldNames!, changed: byName, keyedIn: (slots, now) => next.keyedIn(slots, now), index, edges, evidence, map, editedFiles, oldFunction: input.oldFunction }) : { runs: new Map<number, FieldRun>(), overCap: null };
+  if (typeof named === 'string') return named;
+  if (named.overCap) edges.overCap = named.overCap;
   // Both the sites bound again and the signature fallback's change the edge list: one copy of it for both.
   const splices: EdgeSplice[] = [];
-  const done = rebindSites(index, edges, evidence, { readers, rebind, loads: loadRows, slotKey: (slot) => next.string(slot), memberSites: (nodes) => next.memberSites(nodes) }, (node) => editedFiles.has(index.nodeFile[node]!), splices);
+  const done = rebindSites(index, edges, evidence, { readers, rebind, loads: loadRows, fields: named.runs, slotKey: (slot) => next.string(slot), memberSites: (nodes) => next.memberSites(nodes) }, (node) => editedFiles.has(index.nodeFile[node]!), splices);
   if (typeof done === 'string') return done;
   const listed = patchFallback(next, old, edges, evidence, taken, splices);
   if (listed) return listed;
   applySplices(edges, splices);
   next.setEvidence((e) => evidence.id(e), new Set(rebind.keys()), changedSlots, (e) => evidence.appended(e));
   evidence.finish();
-  return { record: next.snapshot(), rebound: rebind.size > 0 || loadRows.size > 0 };
+  return { record: next.snapshot(), rebound: rebind.size > 0 || loadRows.size > 0 || named.runs.size > 0 || named.overCap !== null };
 }
 
 /**
@@ -202,7 +217,7 @@ function patchOrWhy(input: BindingPatchInput): { record: BindingRecordSnapshot; 
  * hints bind the functions they bound before.
  */
 function rebindSites(index: CodeIndex, edges: EdgeSnapshot, evidence: EvidenceAppender, sites: SitesToBind, readFacts: (node: number) => boolean, splices: EdgeSplice[]): string | null {
-  const { readers, rebind, loads } = sites;
+  const { readers, rebind, loads, fields } = sites;
   const wanted = new Map<number, Bound[]>();
   /** The slot each member call site of `wanted` reads. */
   const slotOfSite = new Map<number, number>();
@@ -214,6 +229,7 @@ function rebindSites(index: CodeIndex, edges: EdgeSnapshot, evidence: EvidenceAp
     }
   }
   for (const [key, rows] of loads) wanted.set(key, rows);
+  for (const [key, run] of fields) wanted.set(key, run.bound);
   if (!hasColumn(edges, 'site')) return 'the cached graph has no call sites';
   const runs = new Map<number, [number, number]>();
   const hinted = new Set<number>();
@@ -257,7 +273,7 @@ function rebindSites(index: CodeIndex, edges: EdgeSnapshot, evidence: EvidenceAp
     const call = hinted.has(key) || readFacts(node) || !run ? index.calls(node)[site] : null;
     if (call === undefined || (call && (load ? call.field !== undefined : call.field === undefined))) return `call site ${site} of ${index.name(node)} is not the ${load ? 'pointer variable' : 'member'} call the record says`;
     const line = call ? call.line : lineOf.at(run![0]);
-    const deferred = run ? deferredOf.at(run[0]) : deferredFor(index, sites.slotKey(slotOfSite.get(key)!));
+    const deferred = run ? deferredOf.at(run[0]) : fields.has(key) ? fields.get(key)!.deferred : deferredFor(index, sites.slotKey(slotOfSite.get(key)!));
     if (typeof deferred === 'string') return deferred;
     const added = new Set<number>();
     const put = (target: number, kind: number, list: Evidence[]): void => {
@@ -302,6 +318,8 @@ interface SitesToBind {
   rebind: Map<number, Bound[]>;
   /** A pointer variable's call site (node * 2^20 + site) -> its edges now. */
   loads: Map<number, Bound[]>;
+  /** A call site of the field-name fallback (node * 2^20 + site) -> its edges now (patch-field-names.ts). */
+  fields: Map<number, FieldRun>;
   /** A slot id's key (`struct foo.member`). */
   slotKey(slot: number): string;
   /** The member call sites of these nodes, by node. */

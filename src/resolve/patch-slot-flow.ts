@@ -11,6 +11,8 @@ import { copyGroups, type SlotFlowRecord } from './slot-flow-record.js';
 export interface KeyedContribution {
   slot: number;
   target: number;
+  /** The target's node in the cached graph, for an old contribution (NewRecord.keyedIn): `target` is -1 when its function was removed. */
+  was?: number;
   kind: number;
   key: string;
 }

@@ -6,7 +6,7 @@ import { unpackParamUse } from '../../src/resolve/propagate-params.js';
  * not), then the edges sorted (caller, callee, kind, call-site line, call site, deferred, BindFlag
  * bits, every binding's evidence; and a row for any edge whose fields read alone differ from its columns, or that stands out of resolveEdges' blocks or, among the calls by name, out of caller order), then each caller's edges in edge-list order (what decides ties between equally
  * short paths), then the stats (which read the call-site summary kept with a cached graph), then the
- * parameters functions are followed into (EdgeList.paramUses) with why and at what depth, as a set.
+ * parameters functions are followed into (EdgeList.paramUses) with why and at what depth, as a set, then the call sites over a fallback cap (EdgeList.overCap) in order with their candidate counts.
  */
 export function canonicalGraph(p: Project): string[] {
   const { index, edges } = p;
@@ -52,5 +52,7 @@ export function canonicalGraph(p: Project): string[] {
     uses.add(`param ${node(edges.paramUses[i]!)} ${param} ${kind} depth ${depth}`);
   }
   for (const row of [...uses].sort()) rows.push(row);
+  // The call sites over a fallback cap (EdgeList.overCap) in order, with their candidate counts: what `unresolved` reports of them.
+  for (let i = 0; i < edges.overCap.length; i += 4) rows.push(`over cap ${node(edges.overCap[i]!)} site ${edges.overCap[i + 1]} ${EDGE_KINDS[edges.overCap[i + 2]!]} ${edges.overCap[i + 3]} candidates`);
   return rows;
 }

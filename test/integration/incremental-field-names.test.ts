@@ -1,0 +1,179 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { editFile, indexedCopy, putFile as put } from '../support/edit-files.js';
+import { expectSameAsFresh } from '../support/same-as-fresh.js';
+
+/**
+ * Initializers and assignments of a member that call sites of an unknown struct read by its name
+ * alone (the field-name fallback: `((struct mystery *)p)->handle(r)` binds every function bound
+ * to any member named `handle`, narrowed by the arguments, none past the cap) added, changed and
+ * removed, in kept, added and deleted files (resolve/patch-field-names.ts). Each step must equal
+ * a fresh index, over-cap counts included, and be patched where the test says so.
+ */
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+async function copy(files: Record<string, string> = {}): Promise<{ root: string; cache: string }> {
+  const { dir, root, cache } = await indexedCopy('fallback', 'pathfind-incr-fields-', { 'include/handler.h': HANDLER_H, 'first.c': FIRST, ...files });
+  dirs.push(dir);
+  return { root, cache };
+}
+
+/** Asserts the cached graph equals a fresh index and was patched; returns its rows. */
+async function patched(root: string, cache: string): Promise<string[]> {
+  const { got, why } = await expectSameAsFresh(root, cache);
+  expect(why).toMatch(/^graph: patched/);
+  return got;
+}
+
+/** The field-name edges of `caller`, as `callee` names in edge order. */
+const fieldEdges = (rows: string[], caller: string): string[] =>
+  rows
+    .filter((r) => r.startsWith(`order ${caller}@`))
+    .flatMap((r) => r.slice(r.indexOf(': ') + 2).split(', '))
+    .filter((e) => e.includes(' field-name '))
+    .map((e) => e.slice(0, e.indexOf('@')));
+
+/** The over-cap row of `caller`'s call site, if any. */
+const overCap = (rows: string[], caller: string): string | undefined => rows.find((r) => r.startsWith(`over cap ${caller}@`));
+
+/** A struct with a `handle` member declared in a header, as drivers' ops structs are, and a first file binding it (so that a binding of it is known). */
+const HANDLER_H = `#include "dev.h"
+
+struct extra_handler {
+	int (*handle)(struct req *r);
+};
+`;
+const FIRST = `#include "include/handler.h"
+
+static int first_handle(struct req *r)
+{
+	return r->len * 3;
+}
+
+static struct extra_handler first_h = { .handle = first_handle };
+`;
+
+/** Another file binding the header's member to a function taking a request. */
+const EXTRA = `#include "include/handler.h"
+
+static int extra_handle(struct req *r)
+{
+	return r->len * 2;
+}
+
+static struct extra_handler extra_h = { .handle = extra_handle };
+`;
+
+/** The seventy-first driver of cap.c's kind, in a file of its own. */
+const DRV71 = `#include "include/dev.h"
+
+static int probe_71(struct dev *d)
+{
+	return d->id + 71;
+}
+
+static struct driver drv_71 = { .name = "drv71", .probe = probe_71 };
+`;
+
+/** `count` handlers of requests, each bound to a `handle` member: enough to put the calls by name past the cap. */
+const many = (count: number): string => {
+  let text = '#include "include/handler.h"\n';
+  for (let i = 0; i < count; i++) text += `\nstatic int many_${i}(struct req *r)\n{\n\treturn r->len + ${i};\n}\n\nstatic struct extra_handler many_h${i} = { .handle = many_${i} };\n`;
+  return text;
+};
+
+/** A parameter stored into dev_handler.handle by a caller's call, beside an initializer of it: a binding another phase than the initializers adds. */
+const STORED = `#include "include/dev.h"
+
+struct dev_handler {
+	int (*handle)(struct dev *d);
+};
+
+static int stored_handle(struct dev *d)
+{
+	return d->id - 2;
+}
+
+static struct dev_handler stored_h = { .handle = stored_handle };
+
+static int late_handle(struct dev *d)
+{
+	return d->id - 1;
+}
+
+void set_handle(struct dev_handler *h, int (*fn)(struct dev *d))
+{
+	h->handle = fn;
+}
+
+void stored_setup(void)
+{
+	set_handle(&stored_h, late_handle);
+}
+`;
+
+describe('a member read by its name alone, its bindings edited', () => {
+  it('patches a file added with a binding of the member, and its deletion', async () => {
+    const { root, cache } = await copy();
+    const before = (await expectSameAsFresh(root, cache)).got;
+    expect(fieldEdges(before, 'dispatch_unknown')).not.toContain('extra_handle');
+    put(root, 'extra.c', EXTRA);
+    const rows = await patched(root, cache);
+    // extra.c comes before first.c in the table's order of files.
+    for (const caller of ['dispatch_unknown', 'dispatch_untyped', 'dispatch_alias']) expect(fieldEdges(rows, caller)).toEqual(['extra_handle', ...fieldEdges(before, caller)]);
+    rmSync(join(root, 'extra.c'));
+    expect(await patched(root, cache)).toEqual(before);
+  });
+
+  it('patches the candidate count of a call site over the cap', async () => {
+    const { root, cache } = await copy();
+    expect(overCap((await expectSameAsFresh(root, cache)).got, 'probe_all')).toMatch(/ 70 candidates$/);
+    put(root, 'drv71.c', DRV71);
+    const rows = await patched(root, cache);
+    expect(overCap(rows, 'probe_all')).toMatch(/ 71 candidates$/);
+    expect(overCap(rows, 'probe_req')).toBeUndefined();
+    editFile(root, 'cap.c', '.probe = probe_70 };', '.probe = probe_69 };');
+    expect(overCap(await patched(root, cache), 'probe_all')).toMatch(/ 70 candidates$/);
+  });
+
+  it('patches a binding of the member changed in a kept file', async () => {
+    const { root, cache } = await copy();
+    editFile(root, 'many.c', 'net_h = { .handle = net_handle }', 'net_h = { .handle = misc_handle }');
+    const rows = await patched(root, cache);
+    expect(fieldEdges(rows, 'dispatch_unknown')).not.toContain('net_handle');
+    editFile(root, 'many.c', 'net_h = { .handle = misc_handle }', 'net_h = { .handle = net_handle }');
+    await patched(root, cache);
+  });
+
+  it('patches call sites going past the cap, and resolves in full when they come back under it', async () => {
+    const { root, cache } = await copy();
+    put(root, 'many_handlers.c', many(62));
+    const rows = await patched(root, cache);
+    expect(fieldEdges(rows, 'dispatch_unknown')).toEqual([]);
+    expect(overCap(rows, 'dispatch_unknown')).toMatch(/ 66 candidates$/);
+    rmSync(join(root, 'many_handlers.c'));
+    const { why } = await expectSameAsFresh(root, cache);
+    expect(why).toMatch(/cap/);
+  });
+
+  it('keeps the bindings other phases add to a member of the same name, and resolves in full when such a member changes', async () => {
+    const { root, cache } = await copy({ 'stored.c': STORED });
+    const before = (await expectSameAsFresh(root, cache)).got;
+    expect(fieldEdges(before, 'dispatch_untyped')).toContain('late_handle');
+    editFile(root, 'many.c', 'net_h = { .handle = net_handle }', 'net_h = { .handle = misc_handle }');
+    expect(fieldEdges(await patched(root, cache), 'dispatch_untyped')).toContain('late_handle');
+    editFile(root, 'stored.c', 'stored_h = { .handle = stored_handle }', 'stored_h = { .handle = late_handle }');
+    expect((await expectSameAsFresh(root, cache)).why).toMatch(/another phase than initializers and assignments binds into it/);
+  });
+
+  it('follows a bound function whose parameters an edit changed (resolved in full: a signature changed)', async () => {
+    const { root, cache } = await copy();
+    editFile(root, 'many.c', 'static int net_handle(struct req *r)', 'static int net_handle(struct dev *r)');
+    const { got } = await expectSameAsFresh(root, cache);
+    expect(fieldEdges(got, 'dispatch_unknown')).not.toContain('net_handle');
+  });
+});
