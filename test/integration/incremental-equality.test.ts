@@ -11,8 +11,8 @@ import { canonicalGraph, EDIT_KINDS, seededRandom } from '../support/tree-edits.
  * scratch (no cache), must give the same call graph, node ids, edges, bindings and stats.
  */
 
-/** Fixture trees the edits run on: the miniature kernel and the cases of issue 12's bindings. */
-const FIXTURES = ['minikernel', 'ptrvar/local', 'ptrvar/global', 'ptrvar/table', 'ptrvar/amp', 'ptrvar/param-load', 'fieldcopy', 'outret/out', 'outret/ret', 'outret/more', 'macrostore/work', 'macrodef/ops', 'macrodef/getter', 'macrocall/guard', 'macroscope', 'macrounit', 'incr/bindings', 'incr/types', 'linkunits', 'sametag', 'deferred', 'handoff', 'ifdefcall', 'incr/nested', 'incr/locals'];
+/** Fixture trees the edits run on: the miniature kernel, the cases of issue 12's bindings and the weak fallbacks. */
+const FIXTURES = ['minikernel', 'ptrvar/local', 'ptrvar/global', 'ptrvar/table', 'ptrvar/amp', 'ptrvar/param-load', 'fieldcopy', 'outret/out', 'outret/ret', 'outret/more', 'macrostore/work', 'macrodef/ops', 'macrodef/getter', 'macrocall/guard', 'macroscope', 'macrounit', 'incr/bindings', 'incr/types', 'linkunits', 'sametag', 'deferred', 'handoff', 'ifdefcall', 'incr/nested', 'incr/locals', 'fallback'];
 
 /**
  * Kinds of edit that take the patched path (report.incremental) whenever the edit leaves the
