@@ -128,8 +128,9 @@ export class SimpleCalls {
 
   /**
    * True when name `name`, passed as an argument by `node`, holds nothing that a resolution
-   * follows into the parameter it is passed to: no function or macro of that name is visible in
-   * `node`'s file (directTargets: propagateParams binds a function passed by name), and `node`'s
+   * follows into the parameter it is passed to: binding by name from `node`'s file finds only
+   * macros of that name (directTargets: propagateParams binds each function found, and follows
+   * nothing else when it finds one), or finds nothing and `node`'s
    * body stores into no local of that name a function or a member's contents (SlotCopies.local
    * reads the stores isLocalStore keeps; one loading a member is taken to hold what that member
    * holds without evaluating it). Such an argument reaches SlotCopies.argument and finds nothing
@@ -141,7 +142,10 @@ export class SimpleCalls {
   private holdsNothing(node: number, name: string): boolean {
     const { index } = this;
     const file = index.nodeFile[node]!;
-    if (directTargets(index, file, name).length > 0) return false;
+    // A name binding by name finds binds each function found, and no macro: a function-like macro's name passed is no use of it
+    // (a header's `priv(dev)` and a driver's local `priv`), and nothing else is followed then (propagateParams calls onValue for no name found).
+    const found = directTargets(index, file, name);
+    if (found.length > 0) return found.every((t) => index.isMacro(t));
     const fn = index.name(node);
     return !index.fileFacts(file).bindings.some((b) => isLocalStore(b) && b.inFunction === fn && b.variable === name && (b.from !== undefined || directTargets(index, file, b.fn).some((t) => !index.isMacro(t))));
   }

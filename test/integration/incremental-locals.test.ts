@@ -45,6 +45,13 @@ describe('stores into local variables nothing reads', () => {
     });
   }
 
+  // A local named like a function-like macro of a header the file does not include (drivers call theirs `priv`; ether3.h
+  // defines `priv(dev)`): binding by name finds the macro, and a resolution binds no macro passed by name (propagateParams).
+  it('patches a function added that frees a local named like a function-like macro of a header it does not include, then removed', async () => {
+    const { root, cache } = await indexedCopy('incr/locals', 'pathfind-incr-locals-', { 'other.h': '#define buf(p) ((p)->last)\n', 'other.c': '#include "dev.h"\n#include "other.h"\n\nvoid *other_last(struct dev_pool *p)\n{\n\treturn buf(p);\n}\n' });
+    await expectEachPatched(root, cache, [['drv.c', '\nu32 drv_limit(', `${RELEASE}\nu32 drv_limit(`], ['drv.c', RELEASE, '']]);
+  });
+
   // A parameter of a type that holds no function (an int, a struct pointer) stored into a member is never followed (resolve/function-holders.ts;
   // the fixture is no kernel tree, so u32 is a typedef that might name a function pointer type).
   it('patches stores of parameters that hold no function into members, in a function added and in a kept body', async () => {
