@@ -28,8 +28,6 @@ export class BindingTable {
   readonly addressTaken = new Set<number>();
   /** When set, every function bound from then on (resolveEdges sets it once the plain bindings are in: binding-record.ts keeps which functions other ways take). */
   takenLater: Set<number> | null = null;
-  /** While `takenLater` is set, the slots bound from then on (field-name-record.ts: a member read by name alone whose slot other phases bind). */
-  private readonly laterSlots = new Set<string>();
   /** Told of every slot added to or read from while set (resolveEdges sets it between the plain bindings and the member call sites). */
   watch: TableWatch | null = null;
 
@@ -41,10 +39,7 @@ export class BindingTable {
   add(slot: Slot, target: number, kind: EdgeKind, evidence: Evidence | readonly Evidence[]): void {
     const key = slotKey(slot);
     this.watch?.touched(key);
-    if (this.takenLater) {
-      this.takenLater.add(target);
-      this.laterSlots.add(key);
-    }
+    this.takenLater?.add(target);
     const list = Array.isArray(evidence) ? (evidence as readonly Evidence[]) : [evidence as Evidence];
     this.watch?.added?.(key, target, kind, list);
     let targets = this.bySlot.get(key);
@@ -91,9 +86,8 @@ export class BindingTable {
 
   /**
    * The pairs of a slot and a function of the members named `field`, in the order forFieldName
-   * reads them, each with its slot's key; and the slots of that name bound after `takenLater` was
-   * set (FieldPairs, for the binding record: field-name-record.ts). The slots by name are listed at the
-   * first call: the table takes no binding after it.
+   * reads them, each with its slot's key (for the binding record: field-name-record.ts). The slots
+   * by name are listed at the first call: the table takes no binding after it.
    */
   fieldPairs(field: string): FieldPairs {
     if (!this.slotsByField) {
@@ -106,12 +100,8 @@ export class BindingTable {
       }
     }
     const slotOf = new Map<Binding, string>();
-    const laterSlots: string[] = [];
-    for (const key of this.slotsByField.get(field) ?? []) {
-      for (const b of this.bySlot.get(key)!.values()) slotOf.set(b, key);
-      if (this.laterSlots.has(key)) laterSlots.push(key);
-    }
-    return { pairs: (this.byField.get(field) ?? []).map((binding) => ({ slot: slotOf.get(binding)!, binding })), laterSlots };
+    for (const key of this.slotsByField.get(field) ?? []) for (const b of this.bySlot.get(key)!.values()) slotOf.set(b, key);
+    return (this.byField.get(field) ?? []).map((binding) => ({ slot: slotOf.get(binding)!, binding }));
   }
 
   /** Every function bound to a field of this name, whatever the struct (the weak fallback): once each, with the bindings of every such slot. */

@@ -31,8 +31,6 @@ export interface FieldNameRecord {
   later: Int32Array;
   /** The evidence other phases added to each pair of `later`: ids among the edges' evidence, -1 when no edge shows one. */
   chain: Int32Array;
-  /** Slots of the names read that any other phase added to (whether or not it added evidence): a change of their plain bindings is not patched. */
-  laterSlots: Int32Array;
 }
 
 /** Ints per call site of FieldNameRecord.sites. */
@@ -48,11 +46,8 @@ export const joinTags = (tags: readonly string[]): string => tags.map((t) => `${
 /** A call site's argument tags from their joinTags text. */
 export const splitTags = (text: string): string[] => text.split('\u0003').slice(0, -1);
 
-/** What the binding table tells the recorder of one member name: its pairs in order with the slot each is of, and the slots other phases added to. */
-export interface FieldPairs {
-  pairs: { slot: string; binding: Binding }[];
-  laterSlots: string[];
-}
+/** What the binding table tells the recorder of one member name: its pairs in order, with the slot each is of. */
+export type FieldPairs = { slot: string; binding: Binding }[];
 
 /** The binding record's contribution rows as its recorder holds them: slot string id, target and evidence per plain binding made. */
 export interface PlainRows {
@@ -72,7 +67,6 @@ export class FieldNameRecorder {
   private readonly sites: number[] = [];
   private readonly rows: number[] = [];
   private readonly evidence: Evidence[] = [];
-  private readonly laterSlots = new Set<number>();
   private readonly read = new Set<string>();
   /** The contribution rows of each slot id: the first in `head`, the next of each in `next` (-1 ends). */
   private bySlot: { head: Map<number, number>; next: Int32Array } | null = null;
@@ -109,9 +103,7 @@ export class FieldNameRecorder {
     this.sites.push(node, site, this.id(field), this.id(joinTags(tags)), flags, line);
     if (this.read.has(field)) return;
     this.read.add(field);
-    const { pairs: list, laterSlots } = pairs();
-    for (const slot of laterSlots) this.laterSlots.add(this.id(slot));
-    for (const { slot, binding } of list) {
+    for (const { slot, binding } of pairs()) {
       const plain = this.plainEvidence(slot, binding.target);
       if (plain >= binding.evidence.length && plain > 0) continue;
       this.evidence.push(...binding.evidence.slice(plain));
@@ -121,6 +113,6 @@ export class FieldNameRecorder {
 
   /** The record, each evidence as its id among the edges' (`evidenceId`, -1 for none). */
   snapshot(evidenceId: (e: Evidence) => number): FieldNameRecord {
-    return { sites: Int32Array.from(this.sites), later: Int32Array.from(this.rows), chain: Int32Array.from(this.evidence, evidenceId), laterSlots: Int32Array.from([...this.laterSlots].sort((a, b) => a - b)) };
+    return { sites: Int32Array.from(this.sites), later: Int32Array.from(this.rows), chain: Int32Array.from(this.evidence, evidenceId) };
   }
 }

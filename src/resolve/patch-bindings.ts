@@ -161,12 +161,14 @@ function patchOrWhy(input: BindingPatchInput): { record: BindingRecordSnapshot; 
   const rebind = new Map<number, Bound[]>();
   // Slots of names call sites of an unknown struct bind by alone: those sites are bound again (patch-field-names.ts).
   const byName = new Set<number>();
+  const copiedInto = replay ? new Set(next.flow!.copyDest) : null;
   for (const slot of finals ? finals.keys() : changedSlots) {
     const key = next.string(slot);
     if (replay && reads.has(slotHash(key))) return `${key} is passed where it is called (a callback argument), which the binding patch does not follow`;
     if (fields.has(slotOf(key).field)) {
-      if (replay) return `${key} changed, and another phase than initializers and assignments binds into it or reads it, which call sites of an unknown struct read by the name ${slotOf(key).field}`;
       if (!next.fieldNames) return `a call site of an unknown struct is bound by its name alone (${slotOf(key).field}), and ${key} changed, and the cached graph keeps no record of such sites`;
+      // What other phases bind into it is kept (FieldNameRecord.later) and stays, unless a copy brings it: then it may change with the edit.
+      if (replay && (!changedSlots.has(slot) || copiedInto!.has(slot))) return `${key} changed, and a copy of members binds into it, which call sites of an unknown struct read by the name ${slotOf(key).field}`;
       byName.add(slot);
     }
     if (!readers.has(slot)) continue;

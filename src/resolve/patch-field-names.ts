@@ -73,8 +73,8 @@ type Union = Map<number, string[]>;
  * caps them. Only the functions whose bindings or facts changed are asked whether they fit: the
  * others' answers are the site's edges, or its count over the cap. Returns the new runs by call
  * site (node * 2^20 + site; an empty one where the site now goes over the cap), the new
- * EdgeSnapshot.overCap when it changed (else null), or why not: a changed slot other phases bind
- * into, a site an indirect-call wrapper names candidates for, a site coming back under the cap
+ * EdgeSnapshot.overCap when it changed (else null), or why not: a binding another phase added
+ * evidence to that the edits no longer make by an initializer, a site an indirect-call wrapper names candidates for, a site coming back under the cap
  * (its candidates were never listed), a type no fallback read, or a record that does not match
  * the graph.
  */
@@ -82,12 +82,8 @@ export function patchFieldNames(input: FieldNamePatchInput): { runs: Map<number,
   const { old, record, changed, index, edges } = input;
   const strings = recordStrings(old);
   const nameOf = (slot: number): string => strings[slot]!.slice(strings[slot]!.lastIndexOf('.') + 1);
-  const laterSlots = new Set(record.laterSlots);
   const names = new Map<string, Set<number>>();
-  for (const slot of changed) {
-    if (laterSlots.has(slot)) return `${strings[slot]} changed, and another phase than initializers and assignments binds into it, which call sites of an unknown struct read by the name ${nameOf(slot)}`;
-    names.set(nameOf(slot), new Set());
-  }
+  for (const slot of changed) names.set(nameOf(slot), new Set());
   // Every slot of those names: the record's contribution rows, and the pairs other phases made.
   for (const slot of new Set(old.conSlot)) names.get(nameOf(slot))?.add(slot);
   const later = record.later;
@@ -198,7 +194,7 @@ function sitesOf(record: FieldNameRecord, strings: readonly string[], names: Rea
  * The union of a name's bindings (Union) from its slots' contributions in table order and the
  * pairs other phases made or added to (FieldNameRecord.later, rows of these slots), before the edits (`before`:
  * the targets of removed functions keyed by their old ids) or after. Why not, when a pair other
- * phases added to is no longer made, or one they made is made by a plain binding now.
+ * phases added evidence to is no longer made by a plain binding.
  */
 function unionOf(contributions: readonly KeyedContribution[], { later, chain }: FieldNameRecord, slots: ReadonlySet<number>, before: boolean): Union | string {
   const pairs = new Map<string, { target: number; keys: string[] }>();
@@ -217,11 +213,12 @@ function unionOf(contributions: readonly KeyedContribution[], { later, chain }: 
     // An evidence's id when an edge shows it (the same key as a contribution's), else one of its own.
     for (let k = from; k < later[i + 3]!; k++) keys.push(chain[k]! >= 0 ? `#${chain[k]}` : `L${k}`);
     const pair = pairs.get(at);
-    if (later[i + 2] === 1) {
-      if (pair) return 'a binding another phase made is made by an initializer now, which the binding record of call sites bound by member name does not follow';
-      pairs.set(at, { target, keys });
-    } else if (!pair) return 'a binding other phases added evidence to is gone, which the binding record of call sites bound by member name does not follow';
-    else for (const k of keys) if (!pair.keys.includes(k)) pair.keys.push(k);
+    // As BindingTable.add: a pair made already gains the evidence (one another phase made that an initializer makes now too), another is made.
+    if (pair) {
+      for (const k of keys) if (!pair.keys.includes(k)) pair.keys.push(k);
+    } else if (later[i + 2] === 1) pairs.set(at, { target, keys });
+    // Made by the first of the other phases' bindings, whose place among the pairs they made is not kept.
+    else return 'a binding other phases added evidence to is no longer made by an initializer, which the binding record of call sites bound by member name does not follow';
   }
   const union: Union = new Map();
   for (const { target, keys } of pairs.values()) {

@@ -116,6 +116,44 @@ void stored_setup(void)
 }
 `;
 
+/** A driver's probe stored through a parameter (as platform_driver_probe stores its `probe`): struct driver.probe is bound by another phase too. */
+const REGISTER = `#include "include/dev.h"
+
+static int late_probe(struct dev *d)
+{
+	return d->id * 2;
+}
+
+static struct driver late_drv;
+
+void driver_set_probe(struct driver *drv, int (*probe)(struct dev *d))
+{
+	drv->probe = probe;
+}
+
+void register_late(void)
+{
+	driver_set_probe(&late_drv, late_probe);
+}
+`;
+
+/** A copy of the header's member from one variable to another: struct extra_handler.handle holds what a copy brings. */
+const COPIER = `#include "include/handler.h"
+
+static int copier_handle(struct req *r)
+{
+	return r->len;
+}
+
+static struct extra_handler src_h = { .handle = copier_handle };
+static struct extra_handler dst_h;
+
+void copier(void)
+{
+	dst_h.handle = src_h.handle;
+}
+`;
+
 describe('a member read by its name alone, its bindings edited', () => {
   it('patches a file added with a binding of the member, and its deletion', async () => {
     const { root, cache } = await copy();
@@ -160,14 +198,30 @@ describe('a member read by its name alone, its bindings edited', () => {
     expect(why).toMatch(/cap/);
   });
 
-  it('keeps the bindings other phases add to a member of the same name, and resolves in full when such a member changes', async () => {
+  it('keeps the bindings other phases add to a member of the same name, also when an initializer binds the same function', async () => {
     const { root, cache } = await copy({ 'stored.c': STORED });
     const before = (await expectSameAsFresh(root, cache)).got;
     expect(fieldEdges(before, 'dispatch_untyped')).toContain('late_handle');
     editFile(root, 'many.c', 'net_h = { .handle = net_handle }', 'net_h = { .handle = misc_handle }');
     expect(fieldEdges(await patched(root, cache), 'dispatch_untyped')).toContain('late_handle');
     editFile(root, 'stored.c', 'stored_h = { .handle = stored_handle }', 'stored_h = { .handle = late_handle }');
-    expect((await expectSameAsFresh(root, cache)).why).toMatch(/another phase than initializers and assignments binds into it/);
+    const rows = await patched(root, cache);
+    expect(rows.find((r) => r.startsWith('edge dispatch_untyped@') && r.includes('-> late_handle@'))).toMatch(/stored_h\].*late_handle passed by stored_setup|late_handle passed by stored_setup.*stored_h\]/);
+  });
+
+  it('resolves in full when a copy of members binds into the member changed', async () => {
+    const { root, cache } = await copy({ 'copier.c': COPIER });
+    put(root, 'extra.c', EXTRA);
+    expect((await expectSameAsFresh(root, cache)).why).toMatch(/a copy of members binds into it/);
+  });
+
+  it('patches a binding added to a member that a parameter store also binds', async () => {
+    const { root, cache } = await copy({ 'register.c': REGISTER });
+    expect(overCap((await expectSameAsFresh(root, cache)).got, 'probe_all')).toMatch(/ 71 candidates$/);
+    put(root, 'drv71.c', DRV71);
+    expect(overCap(await patched(root, cache), 'probe_all')).toMatch(/ 72 candidates$/);
+    rmSync(join(root, 'drv71.c'));
+    expect(overCap(await patched(root, cache), 'probe_all')).toMatch(/ 71 candidates$/);
   });
 
   it('follows a bound function whose parameters an edit changed (resolved in full: a signature changed)', async () => {
