@@ -83,8 +83,8 @@ export function patchFieldNames(input: FieldNamePatchInput): { runs: Map<number,
   const strings = recordStrings(old);
   const nameOf = (slot: number): string => strings[slot]!.slice(strings[slot]!.lastIndexOf('.') + 1);
   const names = new Map<string, Set<number>>();
-  for (const slot of changed) names.set(nameOf(slot), new Set());
-  // Every slot of those names: the record's contribution rows, and the pairs other phases made.
+  for (const slot of changed) (names.get(nameOf(slot)) ?? names.set(nameOf(slot), new Set()).get(nameOf(slot))!).add(slot);
+  // Every slot of those names: the changed ones, the record's contribution rows', and those of the pairs other phases made.
   for (const slot of new Set(old.conSlot)) names.get(nameOf(slot))?.add(slot);
   const later = record.later;
   for (let i = 0; i < later.length; i += FIELD_LATER_STRIDE) names.get(nameOf(later[i]!))?.add(later[i]!);
