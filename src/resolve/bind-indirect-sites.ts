@@ -65,7 +65,7 @@ export function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: T
           record.memberSlot(holder!, call.field, slotKey(slot));
         } else if (!(holder && types.isStruct(holder))) {
           const flags = (call.hints ? FIELD_SITE_HINTED : 0) | (isDeferred(holder, call.field, slot) ? FIELD_SITE_DEFERRED : 0);
-          record.fieldRead(node, site, call.field, filter.argTags(index.files[file]!.functions[index.nodeItem[node]!]!, call), flags, call.line, () => table.fieldPairs(call.field!));
+          record.fieldRead(node, site, call.field, filter.argTags(index.files[file]!.functions[index.nodeItem[node]!]!, call), flags, () => table.fieldPairs(call.field!));
         }
       }
       const caller = () => index.files[file]!.functions[index.nodeItem[node]!]!;

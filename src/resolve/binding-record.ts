@@ -332,10 +332,10 @@ export class BindingRecorder implements TableWatch {
 
   private readonly fieldNames = new FieldNameRecorder((s) => this.id(s), (s) => this.ids.get(s), { slot: this.conSlot, target: this.conTarget, evidence: this.conEvidence });
 
-  /** A member call site bound by the member's name alone (FieldNameRecorder.site: its arguments' tags, flags, line and the table's pairs of that name). */
-  fieldRead(node: number, site: number, field: string, tags: readonly string[], flags: number, line: number, pairs: () => FieldPairs): void {
+  /** A member call site bound by the member's name alone (FieldNameRecorder.site: its arguments' tags, flags and the table's pairs of that name). */
+  fieldRead(node: number, site: number, field: string, tags: readonly string[], flags: number, pairs: () => FieldPairs): void {
     this.fields.add(this.id(field));
-    this.fieldNames.site(node, site, field, tags, flags, line, pairs);
+    this.fieldNames.site(node, site, field, tags, flags, pairs);
   }
 
   private readonly fallback: number[] = [];

@@ -18,7 +18,7 @@ export interface FieldNameRecord {
    * The call sites, FIELD_SITE_STRIDE ints each in resolution order: caller node, call site, member
    * name, the arguments' struct tags (FallbackFilter.argTags, '' for an unknown argument, as
    * joinTags writes them), flags (FIELD_SITE_HINTED: an indirect-call wrapper names candidates;
-   * FIELD_SITE_DEFERRED: the profile defers the member) and the call's line.
+   * FIELD_SITE_DEFERRED: the profile defers the member).
    */
   sites: Int32Array;
   /**
@@ -34,7 +34,7 @@ export interface FieldNameRecord {
 }
 
 /** Ints per call site of FieldNameRecord.sites. */
-export const FIELD_SITE_STRIDE = 6;
+export const FIELD_SITE_STRIDE = 5;
 /** FieldNameRecord.sites flags. */
 export const FIELD_SITE_HINTED = 1;
 export const FIELD_SITE_DEFERRED = 2;
@@ -99,8 +99,8 @@ export class FieldNameRecorder {
   }
 
   /** A call site bound by member `field` alone; `pairs` is asked once per name. */
-  site(node: number, site: number, field: string, tags: readonly string[], flags: number, line: number, pairs: () => FieldPairs): void {
-    this.sites.push(node, site, this.id(field), this.id(joinTags(tags)), flags, line);
+  site(node: number, site: number, field: string, tags: readonly string[], flags: number, pairs: () => FieldPairs): void {
+    this.sites.push(node, site, this.id(field), this.id(joinTags(tags)), flags);
     if (this.read.has(field)) return;
     this.read.add(field);
     for (const { slot, binding } of pairs()) {

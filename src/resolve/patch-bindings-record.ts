@@ -178,7 +178,7 @@ export class NewRecord {
       [struct, root] = [kept.value, this.idOf(kept.value) ?? -1];
     }
     const slot = root < 0 ? undefined : this.idOf(`${struct}.${b.path[0]}`);
-    return slot === undefined ? `no binding reached ${b.path[0]} of ${tagOf(struct)}` : [slot, root];
+    return slot === undefined ? `no binding reached ${b.path[0]} of ${tagOf(struct)} (or ${tagOf(struct)} has no member of that name)` : [slot, root];
   }
 
   /**

@@ -111,10 +111,12 @@ export function patchFieldNames(input: FieldNamePatchInput): { runs: Map<number,
     }
     if (moved.size === 0) continue;
     for (const site of sites.get(name) ?? []) {
-      if (site.flags & FIELD_SITE_HINTED) return `${index.name(site.node)}:${site.line}: a call site bound by the member name ${name} alone also takes an indirect-call wrapper's candidates, and that member's bindings changed`;
+      // Named by its caller and file: the line kept is the one the cached graph had, which an edit of the caller's file may have moved.
+      const where = `a call site in ${index.name(site.node)} (${index.file(site.node)})`;
+      if (site.flags & FIELD_SITE_HINTED) return `${where} bound by the member name ${name} alone also takes an indirect-call wrapper's candidates, and that member's bindings changed`;
       const fitted = (t: number, now: boolean): boolean | string => {
         const fit = fits(t, site.tags, now);
-        return fit === null ? `a function bound to a member named ${name} has a parameter type the fallbacks never read (${index.name(site.node)}:${site.line} reads that name)` : fit;
+        return fit === null ? `a function bound to a member named ${name} has a parameter type the fallbacks never read (${where} reads that name)` : fit;
       };
       const count = over.get(site.key);
       if (count !== undefined) {
@@ -127,7 +129,7 @@ export function patchFieldNames(input: FieldNamePatchInput): { runs: Map<number,
             if (fit) now += was ? -1 : 1;
           }
         }
-        if (now <= MAX_FALLBACK_TARGETS) return `${index.name(site.node)}:${site.line}: the call site bound by the member name ${name} alone comes back under the fallback's cap, and its candidates were never listed`;
+        if (now <= MAX_FALLBACK_TARGETS) return `${where} bound by the member name ${name} alone comes back under the fallback's cap (${now} candidates), and its candidates were never listed`;
         if (now !== count) over.set(site.key, now);
         continue;
       }
@@ -138,7 +140,7 @@ export function patchFieldNames(input: FieldNamePatchInput): { runs: Map<number,
       const order = [...before.keys()];
       for (const t of was) {
         const at = order.indexOf(t);
-        if (at <= last) return `${index.name(site.node)}:${site.line}: the binding record of call sites bound by member name does not match the graph`;
+        if (at <= last) return `${where}: the binding record of call sites bound by member name does not match the graph`;
         last = at;
       }
       const list: number[] = [];
@@ -170,7 +172,6 @@ export function patchFieldNames(input: FieldNamePatchInput): { runs: Map<number,
 interface FieldSite {
   key: number;
   node: number;
-  line: number;
   tags: string[];
   flags: number;
 }
@@ -182,7 +183,7 @@ function sitesOf(record: FieldNameRecord, strings: readonly string[], names: Rea
   for (let i = 0; i < sites.length; i += FIELD_SITE_STRIDE) {
     const name = strings[sites[i + 2]!]!;
     if (!names.has(name)) continue;
-    const site: FieldSite = { key: sites[i]! * SPAN + sites[i + 1]!, node: sites[i]!, tags: splitTags(strings[sites[i + 3]!]!), flags: sites[i + 4]!, line: sites[i + 5]! };
+    const site: FieldSite = { key: sites[i]! * SPAN + sites[i + 1]!, node: sites[i]!, tags: splitTags(strings[sites[i + 3]!]!), flags: sites[i + 4]! };
     const list = out.get(name);
     if (list) list.push(site);
     else out.set(name, [site]);

@@ -12,7 +12,7 @@ describe('the binding record string table', () => {
   const recorded = (count: number): BindingRecorder => {
     const r = new BindingRecorder();
     for (let i = 0; i < count; i++) r.siteRead(i, 0, `struct net_device_ops_${i % 997}.ndo_member_${i}`);
-    r.fieldRead(count, 0, 'sendmsg', ['struct sock'], 0, 10, () => []);
+    r.fieldRead(count, 0, 'sendmsg', ['struct sock'], 0, () => []);
     return r;
   };
 
