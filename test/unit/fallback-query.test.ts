@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { arityFits, encodeQuery, type FunctionProfile, fitsQuery, isVariadic, profileOf } from '../../src/resolve/fallback-query.js';
+import { arityFits, encodeQuery, type FunctionProfile, fitsQuery, fitsTags, isVariadic, profileOf } from '../../src/resolve/fallback-query.js';
 import type { FunctionFact } from '../../src/types/facts.js';
 
 /** A function fact with these parameter types (`fn` marks a function-pointer parameter) and return type. */
@@ -100,5 +100,26 @@ describe('signature fallback queries', () => {
     }
     expect(listed).toBeGreaterThan(10);
     expect(refusedByArity).toBeGreaterThan(100);
+  });
+});
+
+/** The field-name fallback's narrowing as the patch asks it (patch-field-names.ts), without the type model. */
+describe('field-name fits by argument tags', () => {
+  it('takes a function whose parameters are the arguments\' structs, through typedefs, and none of another struct or arity', () => {
+    expect(fitsTags(fact('a', 'int', ['skb_t', 'struct net_device']), ['struct sk_buff', 'struct net_device'], tagOf)).toBe(true);
+    expect(fitsTags(fact('b', 'int', ['struct net_device', 'struct net_device']), ['struct sk_buff', ''], tagOf)).toBe(false);
+    expect(fitsTags(fact('c', 'int', ['struct sk_buff']), ['struct sk_buff', ''], tagOf)).toBe(false);
+  });
+
+  it('lets an unknown argument, a scalar, void and a function pointer parameter match anything', () => {
+    expect(fitsTags(fact('d', 'int', ['int', 'void']), ['struct sk_buff', 'struct net_device'], tagOf)).toBe(true);
+    expect(fitsTags(fact('e', 'int', ['fn', 'struct net_device']), ['struct sk_buff', ''], tagOf)).toBe(true);
+  });
+
+  it('takes a variadic function with at least its parameters, and says when it never read a type it must compare', () => {
+    expect(fitsTags(fact('f', 'int', ['struct sk_buff'], true), ['struct sk_buff', 'struct net_device'], tagOf)).toBe(true);
+    expect(fitsTags(fact('g', 'int', ['struct sk_buff', 'struct never_read']), ['', 'struct net_device'], tagOf)).toBeNull();
+    // A type at a position whose argument is unknown is not compared, so not needed.
+    expect(fitsTags(fact('h', 'int', ['struct sk_buff', 'struct never_read']), ['struct sk_buff', ''], tagOf)).toBe(true);
   });
 });
