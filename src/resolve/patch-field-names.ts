@@ -74,9 +74,9 @@ type Union = Map<number, string[]>;
  * others' answers are the site's edges, or its count over the cap. Returns the new runs by call
  * site (node * 2^20 + site; an empty one where the site now goes over the cap), the new
  * EdgeSnapshot.overCap when it changed (else null), or why not: a binding another phase added
- * evidence to that the edits no longer make by an initializer, a site an indirect-call wrapper names candidates for, a site coming back under the cap
- * (its candidates were never listed), a type no fallback read, or a record that does not match
- * the graph.
+ * evidence to that the edits no longer make by an initializer, a site an indirect-call wrapper
+ * names candidates for, a site coming back under the cap (its candidates were never listed), a
+ * type no fallback read, or a record that does not match the graph.
  */
 export function patchFieldNames(input: FieldNamePatchInput): { runs: Map<number, FieldRun>; overCap: Int32Array | null } | string {
   const { old, record, changed, index, edges } = input;
