@@ -57,6 +57,7 @@ export function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: T
       const holder = call.field !== undefined && call.recv ? types.evaluate(call.recv, file) : null;
       const slot = holder ? types.slot(holder, call.field!) : null;
       let bound = bindingsFor(call, holder, slot, types, table);
+      const caller = () => index.files[file]!.functions[index.nodeItem[node]!]!;
       if (record && call.field !== undefined) {
         if (slot) {
           record.siteRead(node, site, slotKey(slot));
@@ -65,10 +66,9 @@ export function resolveIndirectSites(index: CodeIndex, edges: EdgeList, types: T
           record.memberSlot(holder!, call.field, slotKey(slot));
         } else if (!(holder && types.isStruct(holder))) {
           const flags = (call.hints ? FIELD_SITE_HINTED : 0) | (isDeferred(holder, call.field, slot) ? FIELD_SITE_DEFERRED : 0);
-          record.fieldRead(node, site, call.field, filter.argTags(index.files[file]!.functions[index.nodeItem[node]!]!, call), flags, () => table.fieldPairs(call.field!));
+          record.fieldRead(node, site, call.field, filter.argTags(caller(), call), flags, () => table.fieldPairs(call.field!));
         }
       }
-      const caller = () => index.files[file]!.functions[index.nodeItem[node]!]!;
       if (bound.length && !slot) {
         const tags = filter.argTags(caller(), call);
         bound = bound.filter((b) => filter.fits(b.target, tags));

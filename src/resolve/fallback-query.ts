@@ -77,19 +77,28 @@ function clash(declared: string, actual: TypeSide): boolean {
   return false;
 }
 
-/** True when the function can take a call with these argument tags (FallbackFilter.fits). */
-function fitsArgs(f: FunctionProfile, args: readonly string[], agree: boolean): boolean {
-  if (f.variadic ? args.length < f.params.length : args.length !== f.params.length) return false;
+/**
+ * True when a function of `count` parameters (`variadic` or not), whose parameter i points to the
+ * struct `tagAt(i)` ('' for none), can take a call with these argument tags (FallbackFilter.fits);
+ * with `agree`, only when some argument's struct is its parameter's. Null when `tagAt` does not
+ * know a tag it has to compare (asked only where the argument's is known).
+ */
+function argsFit(count: number, variadic: boolean, tagAt: (i: number) => string | null, args: readonly string[], agree: boolean): boolean | null {
+  if (variadic ? args.length < count : args.length !== count) return false;
   let agreed = false;
-  for (let i = 0; i < f.params.length; i++) {
+  for (let i = 0; i < count; i++) {
     const arg = args[i]!;
     if (!arg) continue;
-    const param = f.params[i]!.tag;
+    const param = tagAt(i);
+    if (param === null) return null;
     if (param && param !== arg) return false;
     if (param) agreed = true;
   }
   return agreed || !agree;
 }
+
+/** True when the function can take a call with these argument tags (FallbackFilter.fits). */
+const fitsArgs = (f: FunctionProfile, args: readonly string[], agree: boolean): boolean => argsFit(f.params.length, f.variadic, (i) => f.params[i]!.tag, args, agree)!;
 
 /**
  * Whether function `f` fits a call with these argument tags as FallbackFilter.fits decides it (the
@@ -97,16 +106,7 @@ function fitsArgs(f: FunctionProfile, args: readonly string[], agree: boolean): 
  * FallbackRecord.typeTags keeps them); null when it does not know a type it has to compare.
  */
 export function fitsTags(f: FunctionFact, args: readonly string[], tagOf: (type: string) => string | null): boolean | null {
-  if (isVariadic(f) ? args.length < f.params.length : args.length !== f.params.length) return false;
-  for (let i = 0; i < f.params.length; i++) {
-    const arg = args[i]!;
-    if (!arg) continue;
-    const p = f.params[i]!;
-    const param = p.fnptr || UNTYPED.has(p.type) ? '' : tagOf(p.type);
-    if (param === null) return null;
-    if (param && param !== arg) return false;
-  }
-  return true;
+  return argsFit(f.params.length, isVariadic(f), (i) => (f.params[i]!.fnptr || UNTYPED.has(f.params[i]!.type) ? '' : tagOf(f.params[i]!.type)), args, false);
 }
 
 /** True when a function's variadic-ness says so (as FunctionProfile.variadic): its signature holds `...` (index/signature-marks.ts). */
