@@ -6,6 +6,7 @@ import { rowReads } from '../util/row-reads.js';
 import { type StoredColumn, storedColumn } from './stored-column.js';
 import { freshColumn } from './edge-rows.js';
 import { textSlicer } from '../util/text-slices.js';
+import type { EdgeColumn, EdgeSnapshot } from './edge-snapshot.js';
 
 // Evidence and its packed line live in evidence-text.ts; re-exported for the readers of this module.
 export { type Evidence, packEvidence, unpackEvidence } from './evidence-text.js';
@@ -13,35 +14,8 @@ export { type Evidence, packEvidence, unpackEvidence } from './evidence-text.js'
 // The order bindings are shown in lives in order-bindings.ts; re-exported for the readers of this module.
 export { orderBindings } from './order-bindings.js';
 
-/** The per-edge columns of an EdgeList. */
-export type EdgeColumn = 'from' | 'to' | 'kind' | 'site' | 'line' | 'proof' | 'deferred' | 'bind';
-
-/** An EdgeList as plain data, for the on-disk cache. */
-export interface EdgeSnapshot {
-  from: Int32Array;
-  to: Int32Array;
-  /** Kinds fit in a byte. */
-  kind: Uint8Array;
-  line: Int32Array;
-  /** Per edge, its evidence set (an index of setStart), or -1. */
-  proof: Int32Array;
-  /** Evidence packed as `file\tline\ttext` lines in one string, starting at these offsets: one string loads far faster than many objects. */
-  evidenceText: string;
-  evidenceStart: Int32Array;
-  /** Evidence sets in compressed rows: set s is the evidence ids setItems[setStart[s]..setStart[s+1]), ascending. */
-  setStart: Int32Array;
-  setItems: Int32Array;
-  /** 1 for a deferred edge (see EdgeList.deferred), 0 otherwise. */
-  deferred: Uint8Array;
-  /** Per edge, the BindFlag bits of its call site by name (resolve/definition-scope.ts: config-dependent, no visible candidate); 0 for other edges. */
-  bind: Uint8Array;
-  /** EdgeList.paramUses; absent from caches written before it was kept. */
-  paramUses?: Int32Array;
-  /** EdgeList.site, per edge (a patch renumbers them for the edited bodies); absent when not every edge has one. */
-  site?: Int32Array;
-  /** EdgeList.overCap; absent from caches written before it was kept. */
-  overCap?: Int32Array;
-}
+// The snapshot's shape lives in edge-snapshot.ts; re-exported for the readers of this module.
+export type { EdgeColumn, EdgeSnapshot } from './edge-snapshot.js';
 
 // The edge rows' helpers live in edge-rows.ts; re-exported for the readers of this module.
 export { copyEdgeRow, EDGE_ROW_COLUMNS, type EdgeRows, emptyEdgeRows } from './edge-rows.js';
@@ -288,13 +262,27 @@ export class EdgeList {
     return ids.length ? orderBindings(ids.map((i) => this.evidenceAt(i)), targetFile, targetName) : [];
   }
 
+  /** How many evidence the list holds (ids 0 to this, exclusive, for evidenceAt), read by an edge or not. */
+  get evidenceCount(): number {
+    return this.packed ? this.packed.start.length - 1 : this.lines.length;
+  }
+
+  /** How many evidence sets the list holds (ids 0 to this, exclusive, for evidenceIdsOfSet). */
+  get setCount(): number {
+    return this.setStart.length - 1;
+  }
+
+  /** The evidence ids of set `s` (evidenceAt reads each), ascending. */
+  evidenceIdsOfSet(s: number): number[] {
+    const ids: number[] = [];
+    for (let i = this.setStart.get(s); i < this.setStart.get(s + 1); i++) ids.push(this.setItems.get(i));
+    return ids;
+  }
+
   /** The ids of the bindings behind an edge (evidenceAt reads each), in id order: empty for edges without evidence. Reads the edge's row alone while its column is not made. */
   evidenceIdsOf(edge: number): number[] {
     const set = this.cell('proof', edge);
-    if (set < 0) return [];
-    const ids: number[] = [];
-    for (let i = this.setStart.get(set); i < this.setStart.get(set + 1); i++) ids.push(this.setItems.get(i));
-    return ids;
+    return set < 0 ? [] : this.evidenceIdsOfSet(set);
   }
 
   /** The evidence set of an edge (an index of the sets, shared by edges proved by the same bindings), or -1; read alone while the column is not made. */

@@ -1,4 +1,5 @@
 import { computeStats, EDGE_KINDS, type Project } from '../../src/index.js';
+import type { EdgeList } from '../../src/resolve/edge-list.js';
 import { unpackParamUse } from '../../src/resolve/propagate-params.js';
 
 /**
@@ -6,7 +7,8 @@ import { unpackParamUse } from '../../src/resolve/propagate-params.js';
  * not), then the edges sorted (caller, callee, kind, call-site line, call site, deferred, BindFlag
  * bits, every binding's evidence; and a row for any edge whose fields read alone differ from its columns, or that stands out of resolveEdges' blocks or, among the calls by name, out of caller order), then each caller's edges in edge-list order (what decides ties between equally
  * short paths), then the stats (which read the call-site summary kept with a cached graph), then the
- * parameters functions are followed into (EdgeList.paramUses) with why and at what depth, as a set, then the call sites over a fallback cap (EdgeList.overCap) in order with their candidate counts.
+ * parameters functions are followed into (EdgeList.paramUses) with why and at what depth, as a set, then the call sites over a fallback cap (EdgeList.overCap) in order with their candidate counts,
+ * then a row for each evidence text or evidence set the graph holds more than once (evidenceRepeats).
  */
 export function canonicalGraph(p: Project): string[] {
   const { index, edges } = p;
@@ -54,5 +56,26 @@ export function canonicalGraph(p: Project): string[] {
   for (const row of [...uses].sort()) rows.push(row);
   // The call sites over a fallback cap (EdgeList.overCap) in order, with their candidate counts: what `unresolved` reports of them.
   for (let i = 0; i < edges.overCap.length; i += 4) rows.push(`over cap ${node(edges.overCap[i]!)} site ${edges.overCap[i + 1]} ${EDGE_KINDS[edges.overCap[i + 2]!]} ${edges.overCap[i + 3]} candidates`);
+  for (const row of evidenceRepeats(edges)) rows.push(row);
   return rows;
+}
+
+/**
+ * A row for each evidence text and each evidence set that `edges` hold more than once, one of them
+ * at least shown by an edge. A resolution makes each once; a patch that appended again what the
+ * graph holds would grow the cache with every edit (and pay for copying the evidence it appends
+ * to). Entries no edge shows may meet: a patch moves those of lines taken out to line 0
+ * (resolve/remap-evidence.ts lineMovesOf).
+ */
+export function evidenceRepeats(edges: EdgeList): string[] {
+  const shownSets = new Set<number>();
+  for (let e = 0; e < edges.length; e++) if (edges.proof.get(e) >= 0) shownSets.add(edges.proof.get(e));
+  const shownIds = new Set([...shownSets].flatMap((s) => edges.evidenceIdsOfSet(s)));
+  const text = (id: number): string => ((e) => `${e.file} ${e.line} ${e.text}`)(edges.evidenceAt(id));
+  const repeats = (count: number, key: (id: number) => string, shown: Set<number>, what: string): string[] => {
+    const byKey = new Map<string, number[]>();
+    for (let id = 0; id < count; id++) byKey.set(key(id), [...(byKey.get(key(id)) ?? []), id]);
+    return [...byKey].filter(([, ids]) => ids.length > 1 && ids.some((id) => shown.has(id))).map(([k, ids]) => `${what} held ${ids.length} times: ${k}`);
+  };
+  return [...repeats(edges.evidenceCount, text, shownIds, 'evidence'), ...repeats(edges.setCount, (s) => edges.evidenceIdsOfSet(s).map(text).join(' | '), shownSets, 'evidence set')];
 }

@@ -37,10 +37,11 @@ describe('EvidenceAppender', () => {
     expect(read).toEqual([old[5], added[0]]);
     expect(sets).toEqual([1, 2]);
     const entries = s.evidenceText.split('\n');
-    expect(entries).toEqual([...old, ...added, old[5]!].slice(0, old.length + 3).map(packEvidence));
+    // old[5], held already, keeps its id: only the new entries are appended.
+    expect(entries).toEqual([...old, ...added].map(packEvidence));
     expect(s.evidenceStart[old.length + 1]! - 1).toBe(entries.slice(0, old.length + 1).join('\n').length);
     expect(Array.from(s.setStart)).toEqual([0, 2, 4, 6]);
-    expect(Array.from(s.setItems)).toEqual([0, 1, old.length, old.length + 1, old.length, old.length + 2]);
+    expect(Array.from(s.setItems)).toEqual([0, 1, old.length, old.length + 1, 5, old.length]);
   });
 
   it('appends to a text held as its ASCII bytes as bytes, the same text as from the string, never making the string', () => {
@@ -77,6 +78,40 @@ describe('EvidenceAppender', () => {
     expect(asciiBytesOf(second, 'evidenceText')!.buffer).not.toBe(made.buffer);
     expect(first.evidenceText).toBe(asString.evidenceText);
     expect(second.evidenceText).toBe(asString.evidenceText);
+  });
+
+  it('gives evidence and sets the snapshot holds their ids, read first or not, and appends nothing for them', () => {
+    const s = snapshotOf(old, [[0, 1], [7], [3, 1999]]);
+    const before = s.evidenceText;
+    const appender = new EvidenceAppender(s as EdgeSnapshot);
+    // Never read: found by their text (entries of one length are many here: every line of old[1000..1999] has four digits).
+    expect(appender.id(old[1500]!)).toBe(1500);
+    expect(appender.set([old[1999]!, old[3]!])).toBe(2);
+    expect(appender.set([old[0]!, old[1]!, old[0]!])).toBe(0);
+    // Read first, then asked for.
+    expect(appender.at(7)).toEqual(old[7]);
+    expect(appender.set([old[7]!])).toBe(1);
+    // Held entries in a set the snapshot lacks: a new set of their ids.
+    expect(appender.set([old[7]!, old[8]!])).toBe(3);
+    // Entries differing from held ones in a character only are new.
+    expect(appender.id({ ...old[9]!, line: old[9]!.line + 1000 })).toBe(old.length);
+    expect(appender.id({ ...old[9]!, text: `${old[9]!.text}x` })).toBe(old.length + 1);
+    expect(appender.appended(old[1500]!)).toBe(1500);
+    expect(appender.appended(old[6]!)).toBe(-1);
+    appender.finish();
+    expect(s.evidenceText.startsWith(`${before}\n`)).toBe(true);
+    expect(s.evidenceText.split('\n').length).toBe(old.length + 2);
+    expect(Array.from(s.setItems.subarray(s.setStart[3]!))).toEqual([7, 8]);
+  });
+
+  it('finds held entries in a text held as its ASCII bytes as in the string, and a text past ASCII never among them', () => {
+    const s = snapshotOf(old);
+    setAsciiText(s, 'evidenceText', Buffer.from(new SharedArrayBuffer(s.evidenceText.length)).fill(s.evidenceText, 'latin1'));
+    const appender = new EvidenceAppender(s as EdgeSnapshot);
+    expect(appender.id(old[42]!)).toBe(42);
+    expect(appender.id({ ...old[42]!, text: old[42]!.text.replace('o', 'ö') })).toBe(old.length);
+    appender.finish();
+    expect(Object.getOwnPropertyDescriptor(s, 'evidenceText')?.get).toBeUndefined();
   });
 
   it('appendedInPlace refuses bytes made without room, or past their room', () => {
