@@ -49,6 +49,8 @@ export interface DefinitionPatchInput {
   objectHandOffs?: ObjectHandOffRecord;
   /** The record's type evaluations the edits may have made wrong (handOffInput); absent: none. */
   droppedEvaluations?: DroppedEvaluations;
+  /** Whether the edited file at `path` alone defines a struct or union tag (defined-tags.ts ownTagsOf); absent: none is known to. */
+  ownTags?: (path: string, tag: string) => boolean;
 }
 
 /** The patched graph: the index (with facts read on demand), its edges, and where the old nodes went. */

@@ -79,6 +79,13 @@ export interface GraphPayload {
    * external node for a call of a name defined nowhere unless it is one (absent: unless some file mentions it).
    */
   definedOtherwise?: Uint8Array;
+  /**
+   * Hashes (slotHash) of the struct and union tags files define (`struct pfnet_priv`), packed
+   * (util/packed-hashes.ts; defined-tags.ts), a superset after patches: a patch tells by it a tag an
+   * added file alone defines, whose name the type model gives it unchanged (a new driver's private
+   * struct, which keys its work items). Absent: a key of such a struct resolves in full.
+   */
+  definedTags?: Uint8Array;
   /** What the full resolution read and wrote of the binding table (resolve/binding-record.ts): an edit of plain bindings patches with it (absent: it resolves in full). */
   bindings?: BindingRecordSnapshot;
   /** What the resolution read to make the object hand-off edges (resolve/object-hand-off-record.ts): a queueing call added is patched with it (absent: it resolves in full). */

@@ -22,6 +22,7 @@ import { scanColumns } from '../resolve/stored-column.js';
 import type { GraphPayload } from './graph-payload.js';
 import { type DroppedEvaluations, isHandOffRecord, type ObjectHandOffRecord } from '../resolve/object-hand-off-record.js';
 import type { EditedFile } from './patch-definitions.js';
+import { ownTagsOf } from './defined-tags.js';
 
 /**
  * Why `plans` need a full resolution for the hand-off edges, in -v's words, or null. A call of a
@@ -89,12 +90,14 @@ export function handOffReached(payload: Pick<GraphPayload, 'index' | 'edges'>, n
  * (DroppedEvaluations): all of them when #include lines of a file kept changed; a file's own when
  * it was added or deleted (`addedOrDeleted`: paths; the patch resolves in full when an existing
  * #include may open an added file, so no other file sees otherwise) or its file-scope variables
- * changed; those naming an anonymous struct of an edited file whose anonymous structs moved.
+ * changed; those naming an anonymous struct of an edited file whose anonymous structs moved. And
+ * the tags an edited file alone defines (defined-tags.ts ownTagsOf), when the graph keeps its table of tags.
  */
-export function handOffInput(payload: Pick<GraphPayload, 'objectHandOffs'>, plans: readonly EditedFile[], addedOrDeleted: ReadonlySet<string>): { objectHandOffs?: ObjectHandOffRecord; droppedEvaluations?: DroppedEvaluations } {
+export function handOffInput(payload: Pick<GraphPayload, 'objectHandOffs' | 'definedTags'>, plans: readonly EditedFile[], addedOrDeleted: ReadonlySet<string>): { objectHandOffs?: ObjectHandOffRecord; droppedEvaluations?: DroppedEvaluations; ownTags?: (path: string, tag: string) => boolean } {
   if (!isHandOffRecord(payload.objectHandOffs)) return {};
+  const ownTags = ownTagsOf(payload.definedTags, plans);
   const all = plans.some((t) => t.plan.includes && !addedOrDeleted.has(t.after.path));
   const files = new Set([...addedOrDeleted, ...plans.filter((t) => JSON.stringify(t.before.globals) !== JSON.stringify(t.after.globals)).map((t) => t.after.path)]);
   const anonOf = new Set(plans.filter((t) => t.plan.types.anon.some(([a, b]) => a !== b)).map((t) => t.after.path));
-  return { objectHandOffs: payload.objectHandOffs, droppedEvaluations: { all, files, anonOf } };
+  return { objectHandOffs: payload.objectHandOffs, droppedEvaluations: { all, files, anonOf }, ...(ownTags ? { ownTags } : {}) };
 }

@@ -19,6 +19,7 @@ import { patchCallSites, patchCallSitesRenumbered } from './call-site-summary.js
 import { patchDefinitions } from './patch-definitions.js';
 import { movedNote, planEdits } from './plan-file-edit.js';
 import { definedOtherwiseAfter, definedOtherwiseOf, unreadTypeEdits } from './type-edit.js';
+import { definedTagsAfter } from './defined-tags.js';
 import { patchDefiners } from './macro-edit.js';
 import { patchBindingEdits } from './patch-binding-edits.js';
 import { startWriter, textAhead } from './write-behind.js';
@@ -318,6 +319,8 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     // a later patch reads both (file-globals.ts, type-edit.ts definedOtherwiseOf).
     const otherwiseAfter = definedOtherwiseAfter(payload.definedOtherwise, plans);
     if (otherwiseAfter !== undefined) payload.definedOtherwise = otherwiseAfter;
+    const tagsAfter = definedTagsAfter(payload.definedTags, plans);
+    if (tagsAfter !== undefined) payload.definedTags = tagsAfter;
     if (mentions && plans.length) {
       for (const t of plans) {
         mentions.add(mentionBuckets(t.before), -1);

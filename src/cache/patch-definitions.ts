@@ -349,7 +349,7 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
   // Calls queueing work by its object, added: their object hand-off edges are added, from the record moved to the new ids.
   const handOffs = input.objectHandOffs && movedHandOffRecord(input.objectHandOffs, map, (old) => patch.sitesOf(prepared.map[old]!), input.droppedEvaluations ?? { all: false, files: new Set(), anonOf: new Set() });
   const queueing = new Map([...patch.queueingAdded].map(([n, sites]) => [again ? again[n]! : n, sites]));
-  const queued = patchObjectHandOffs(index, edges, queueing, handOffs);
+  const queued = patchObjectHandOffs(index, edges, queueing, handOffs, input.ownTags);
   if (queued) return `${index.file([...queueing.keys()][0]!)}: ${queued}`;
   // Registrations (module_init(fn)) added, removed or bound anew: the dispatchers' edges follow.
   const registered = patchRegistrations(index, edges, edited.map((t) => ({ at: t.at, path: t.after.path, before: t.before, after: t.after })), names);

@@ -5,8 +5,8 @@ import { NodeFlag } from '../index/code-index.js';
 import { slotHash } from '../resolve/binding-record.js';
 import { anonKey, type TypeReadKind, typeReadHash, wasRead } from '../resolve/type-reads.js';
 import type { FileFacts, StructFact } from '../types/facts.js';
-import { mergedHashes, packHashes, unpackHashes } from '../util/packed-hashes.js';
-import { sharedFrom } from '../util/shared-arrays.js';
+import { unpackHashes } from '../util/packed-hashes.js';
+import { namesTableAfter } from './defined-tags.js';
 
 /**
  * How an edit changed one file's type facts (structs and unions, typedefs, prototypes): the keys
@@ -164,14 +164,4 @@ export function definedOtherwiseOf(packed: Uint8Array | undefined, edited: { aft
  * defining them): a superset only sends more patches to a full resolution. Undefined when the
  * table does not change or the graph keeps none.
  */
-export function definedOtherwiseAfter(packed: Uint8Array | undefined, edited: { before: FileFacts; after: FileFacts }[]): Uint8Array | undefined {
-  if (!(packed instanceof Uint8Array)) return undefined;
-  const before = new Set(edited.flatMap((t) => otherNamesOf(t.before)));
-  const added = [...new Set(edited.flatMap((t) => otherNamesOf(t.after)))].filter((n) => !before.has(n)).map(slotHash);
-  if (added.length === 0) return undefined;
-  const table = unpackHashes(packed);
-  const fresh = added.filter((h) => !wasRead(table, h));
-  if (fresh.length === 0) return undefined;
-  // In shared memory: a patched graph's arrays are handed to the cache writer's thread without a copy (util/shared-arrays.ts).
-  return sharedFrom(Uint8Array, packHashes(mergedHashes(table, Uint32Array.from(new Set(fresh)).sort())));
-}
+export const definedOtherwiseAfter = (packed: Uint8Array | undefined, edited: { before: FileFacts; after: FileFacts }[]): Uint8Array | undefined => namesTableAfter(packed, edited, otherNamesOf);

@@ -97,9 +97,12 @@ export interface KeyTypes {
  * so is one reading a file-scope variable
  * (`{ k: 'global' }`) that the file does not define itself (`ownGlobals`: its own, which shadow
  * every other file's, TypeModel.evaluate; another file's may be added or removed); `missing` says
- * the first unknown one in words.
+ * the first unknown one in words. A type named by its text that is a struct or union tag the file
+ * alone defines (`ownTag`: defined-tags.ts ownTagsOf; `struct pfnet_priv`, const or volatile
+ * aside) is that tag, as TypeModel.canonical names a tag no other file defines (no typedef is
+ * named `struct X`), evaluated before or not.
  */
-export function recordedTypes(record: ObjectHandOffRecord, path: string, ownGlobals: ReadonlySet<string>): KeyTypes & { missing: string | null } {
+export function recordedTypes(record: ObjectHandOffRecord, path: string, ownGlobals: ReadonlySet<string>, ownTag?: (tag: string) => boolean): KeyTypes & { missing: string | null } {
   const known = new Map<string, string | null>();
   const { evaluations } = record;
   const strings = handOffStrings(record);
@@ -111,7 +114,7 @@ export function recordedTypes(record: ObjectHandOffRecord, path: string, ownGlob
     missing: null as string | null,
     evaluate(e: TypeExpr): string | null {
       const json = JSON.stringify(e);
-      const value = known.get(json) ?? (e.k === 'type' ? anyFile(record).get(json) : undefined);
+      const value = known.get(json) ?? (e.k === 'type' ? (anyFile(record).get(json) ?? ownTagNamed(e.name, ownTag)) : undefined);
       const own = ownRoot(e, ownGlobals);
       if (value === undefined || !own) {
         types.missing ??= own ? words(e) : `${words(e)}, a file-scope variable its file does not define`;
@@ -121,6 +124,13 @@ export function recordedTypes(record: ObjectHandOffRecord, path: string, ownGlob
     },
   };
   return types;
+}
+
+/** `name` as a tag (`struct foo`, its const and volatile words left out) when `ownTag` says the file alone defines it, else undefined. */
+function ownTagNamed(name: string, ownTag: ((tag: string) => boolean) | undefined): string | undefined {
+  const m = /^(?:(?:const|volatile)\s+)*(struct|union)\s+([A-Za-z_]\w*)$/.exec(name.trim());
+  const tag = m ? `${m[1]} ${m[2]}` : undefined;
+  return tag && ownTag?.(tag) ? tag : undefined;
 }
 
 const byType = new WeakMap<ObjectHandOffRecord, Map<string, string>>();

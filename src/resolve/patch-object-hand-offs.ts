@@ -25,7 +25,7 @@ interface HandOffEdge {
  * queueing calls edits added (`schedule_work(&adapter->reset_task)`, `mod_timer(&priv->timer,
  * ...)`): `added` maps each function of the patched index `index` (an edited file's) to the call
  * sites of those calls. Each call's key is read from `record`'s type evaluations in its own file
- * (recordedTypes), and its edges from the record's registrations under that key (their calls read
+ * (recordedTypes), or from a struct that file alone defines (`ownTags`: its path and the tag), and its edges from the record's registrations under that key (their calls read
  * from the index, their handlers bound by name now): one deferred 'dispatch-table' edge per
  * handler, ascending, at the call's site. They go where the resolution adds them among the
  * caller's edges: among its other queueing calls' edges by call site, after its other bindings,
@@ -33,7 +33,7 @@ interface HandOffEdge {
  * them with its site (GraphPatch.applyBodies). `record` has the patched graph's node ids and call
  * sites (movedHandOffRecord). Returns why not, or null; `edges` change in place.
  */
-export function patchObjectHandOffs(index: CodeIndex, edges: EdgeSnapshot, added: ReadonlyMap<number, ReadonlySet<number>>, record: ObjectHandOffRecord | null | undefined): string | null {
+export function patchObjectHandOffs(index: CodeIndex, edges: EdgeSnapshot, added: ReadonlyMap<number, ReadonlySet<number>>, record: ObjectHandOffRecord | null | undefined, ownTags?: (path: string, tag: string) => boolean): string | null {
   if (added.size === 0) return null;
   if (!record) return 'a call queueing work by its object was added, and the cached graph keeps no record of the registrations';
   const rules = index.profile.objectHandOffs ?? [];
@@ -79,7 +79,8 @@ export function patchObjectHandOffs(index: CodeIndex, edges: EdgeSnapshot, added
     const file = index.nodeFile[caller]!;
     const facts = index.fileFacts(file);
     const fact = facts.functions[index.nodeItem[caller]!]!;
-    const types = recordedTypes(record, index.filePath(file), new Set(facts.globals.map((g) => g.name)));
+    const path = index.filePath(file);
+    const types = recordedTypes(record, path, new Set(facts.globals.map((g) => g.name)), ownTags && ((tag) => ownTags(path, tag)));
     for (const site of [...added.get(caller)!].sort((a, b) => a - b)) {
       const call = fact.calls[site]!;
       const role = roleOf(roles, call)!;
