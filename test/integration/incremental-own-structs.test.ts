@@ -1,9 +1,9 @@
-import { rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openTreeReport } from '../../src/index.js';
-import { copyFixture } from '../support/fixtures.js';
+import { withIndexedFixture } from '../support/indexed-fixture.js';
 import { expectSameAsFresh } from '../support/same-as-fresh.js';
+import { putFile as put } from '../support/edit-files.js';
 
 /**
  * A file added whose calls queue work by an object of a struct that file alone defines (a new
@@ -35,23 +35,8 @@ void pfnet_open(struct pfnet_priv *priv)
 }
 `;
 
-function put(root: string, path: string, text: string): void {
-	mkdirSync(dirname(join(root, path)), { recursive: true });
-	writeFileSync(join(root, path), text);
-}
-
-/** The handoff fixture's copy (`before` edits it first), indexed once with its cache; `run` gets its root and cache, and the copy goes after. */
-async function withIndexed(run: (root: string, cache: string) => Promise<void>, before: (root: string) => void = () => {}): Promise<void> {
-  const { dir, root } = copyFixture('handoff', 'pathfind-own-structs-');
-  try {
-    const cache = join(dir, 'cache');
-    before(root);
-    await openTreeReport({ root, cache });
-    await run(root, cache);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+/** The handoff fixture's copy (`before` edits it first), indexed once with its cache; `run` gets its root and cache. */
+const withIndexed = (run: (root: string, cache: string) => Promise<void>, before?: (root: string) => void): Promise<void> => withIndexedFixture('handoff', 'pathfind-own-structs-', run, before);
 
 describe('a file added whose queueing calls key a struct it alone defines', () => {
   it('patches the file added and its deletion', async () => {
@@ -75,5 +60,15 @@ describe('a file added whose queueing calls key a struct it alone defines', () =
       },
       (root) => put(root, 'drivers/net/pf/other.c', 'struct pfnet_priv {\n\tint other;\n};\n\nint pfnet_other(void)\n{\n\treturn 0;\n}\n'),
     );
+  });
+
+  it('resolves in full for a file added that registers its own work item (INIT_WORK), and says why', async () => {
+    await withIndexed(async (root, cache) => {
+      put(root, DRIVER, `${PFNET}\nstatic void pfnet_reset(struct work_struct *w)\n{\n}\n\nvoid pfnet_init(struct pfnet_priv *priv)\n{\n\tINIT_WORK(&priv->reset_work, pfnet_reset);\n}\n`);
+      const added = await expectSameAsFresh(root, cache);
+      expect(added.incremental).toBe(false);
+      // Registrations added resolve in full (hand-off-edit.ts); so would the store of its handler into struct work_struct.func.
+      expect(added.why).toContain('a call of INIT_WORK was added or removed');
+    });
   });
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openTreeReport } from '../../src/index.js';
 import { copyFixture } from '../support/fixtures.js';
+import { withIndexedFixture } from '../support/indexed-fixture.js';
 import { expectSameAsFresh } from '../support/same-as-fresh.js';
 import { editFile } from '../support/edit-files.js';
 import { canonicalGraph } from '../support/canonical-graph.js';
@@ -17,18 +18,8 @@ import { EDIT_KINDS, seededRandom } from '../support/tree-edits.js';
  */
 const MAIN = 'drivers/net/eth/main.c';
 
-/** The handoff fixture's copy (`before` edits it first), indexed once with its cache; `run` gets its root and cache, and the copy goes after. */
-async function withIndexed(run: (root: string, cache: string) => Promise<void>, before: (root: string) => void = () => {}): Promise<void> {
-  const { dir, root } = copyFixture('handoff', 'pathfind-queueing-');
-  try {
-    const cache = join(dir, 'cache');
-    before(root);
-    await openTreeReport({ root, cache });
-    await run(root, cache);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+/** The handoff fixture's copy (`before` edits it first), indexed once with its cache; `run` gets its root and cache. */
+const withIndexed = (run: (root: string, cache: string) => Promise<void>, before?: (root: string) => void): Promise<void> => withIndexedFixture('handoff', 'pathfind-queueing-', run, before);
 
 /** The deferred edges of the caller `from` in a canonical graph's rows (dispatch-table: the hand-offs). */
 const handOffRows = (got: string[], from: string): string[] => got.filter((r) => r.startsWith(`edge ${from}@`) && r.includes(' dispatch-table ') && r.includes(' deferred 1 '));
