@@ -297,8 +297,8 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
         if (why) return `${t.after.path}: a call in ${k.now.name} was added, removed or bound anew, and ${why}`;
       }
       // A file with no facts before (added) has no live evidence: entries naming it are left over from a deleted version.
-      const wasEmpty = Object.entries(t.before).every(([k, v]) => k === 'path' || k === 'hash' || !Array.isArray(v) || v.length === 0);
-      if (!patch.applyBodies(t.at, t.after.path, kept, t.plan.diff, bound, wasEmpty)) return `${t.after.path}: a call added or removed changes more than its own edges`;
+      const empty = (f: FileFacts): boolean => Object.entries(f).every(([k, v]) => k === 'path' || k === 'hash' || !Array.isArray(v) || v.length === 0);
+      if (!patch.applyBodies(t.at, t.after.path, kept, t.plan.diff, bound, empty(t.before), empty(t.after))) return `${t.after.path}: a call added or removed changes more than its own edges`;
     }
   }
   const unmoved = patch.moveEvidence();

@@ -160,9 +160,12 @@ export class GraphPatch {
    * sites, removed calls lose theirs, added ones get theirs. Calls by a name of `rebound` (names
    * whose definitions changed: their old edges were taken out beforehand) are bound again
    * wherever they stand. How the file's lines moved is kept for moveEvidence (`wasEmpty`: the file
-   * held no facts before; remap-evidence.ts lineMovesOf).
+   * held no facts before; remap-evidence.ts lineMovesOf), unless the file is `leftEmpty` (deleted,
+   * or left with no facts): no edge shows an entry naming its lines any more, and a later version of
+   * it is one that held no facts before, whose lines such entries keep (wasEmpty). Moving them cost a
+   * kernel's deleted driver file a copy of the whole evidence text (32 MB, some 100 ms).
    */
-  applyBodies(fileId: number, path: string, kept: KeptNode[], diff: FactsDiff, rebound: ReadonlySet<string>, wasEmpty = false): boolean {
+  applyBodies(fileId: number, path: string, kept: KeptNode[], diff: FactsDiff, rebound: ReadonlySet<string>, wasEmpty = false, leftEmpty = false): boolean {
     const { index } = this;
     const lineMaps = new Map<number, Map<number, OldLine>>();
     const defLines = new Map<number, [number, number]>();
@@ -208,7 +211,7 @@ export class GraphPatch {
     // A paired site with no edge may have had none for want of a signature fallback candidate, which its new arguments may find.
     if ([...this.pairedSites].some((key) => !this.pairedMoved.has(key))) return false;
     for (const [n, [, line]] of defLines) index.nodeLine[n] = line;
-    this.evidenceMoves.push({ file: path, move: lineMovesOf(diff, wasEmpty, this.goneLines.get(fileId)) });
+    if (!leftEmpty) this.evidenceMoves.push({ file: path, move: lineMovesOf(diff, wasEmpty, this.goneLines.get(fileId)) });
     return true;
   }
 
