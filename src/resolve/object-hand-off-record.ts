@@ -98,11 +98,13 @@ export interface KeyTypes {
  * (`{ k: 'global' }`) that the file does not define itself (`ownGlobals`: its own, which shadow
  * every other file's, TypeModel.evaluate; another file's may be added or removed); `missing` says
  * the first unknown one in words. A type named by its text that is a struct or union tag the file
- * alone defines (`ownTag`: defined-tags.ts ownTagsOf; `struct pfnet_priv`, const or volatile
+ * alone defines (`own.tag`: defined-tags.ts ownTagsOf; `struct pfnet_priv`, const or volatile
  * aside) is that tag, as TypeModel.canonical names a tag no other file defines (no typedef is
- * named `struct X`), evaluated before or not.
+ * named `struct X`), evaluated before or not; and a member of such a tag (`own.member`: its type in
+ * the file's first definition of the tag that has it, TypeModel's merge) is what its type's text
+ * is, told as above (`&bp->dw.work`: struct delayed_work, which some file evaluated).
  */
-export function recordedTypes(record: ObjectHandOffRecord, path: string, ownGlobals: ReadonlySet<string>, ownTag?: (tag: string) => boolean): KeyTypes & { missing: string | null } {
+export function recordedTypes(record: ObjectHandOffRecord, path: string, ownGlobals: ReadonlySet<string>, own?: OwnTypes): KeyTypes & { missing: string | null } {
   const known = new Map<string, string | null>();
   const { evaluations } = record;
   const strings = handOffStrings(record);
@@ -110,11 +112,19 @@ export function recordedTypes(record: ObjectHandOffRecord, path: string, ownGlob
     if (strings[evaluations[i]!] !== path) continue;
     known.set(strings[evaluations[i + 1]!]!, evaluations[i + 2]! < 0 ? null : strings[evaluations[i + 2]!]!);
   }
+  /** A type named by its text (`json`: its expression's JSON), evaluated in any file or a tag the file alone defines. */
+  const named = (name: string, json = JSON.stringify({ k: 'type', name })): string | undefined => anyFile(record).get(json) ?? ownTagNamed(name, own?.tag);
+  /** A member of a tag the file alone defines, by its type's text; undefined when the struct is no such tag or has no such member of its own. */
+  const ownMember = (e: Extract<TypeExpr, { k: 'field' }>): string | undefined => {
+    const of = types.evaluate(e.of);
+    const type = of !== null && own?.tag(of) ? own.member(of, e.field) : undefined;
+    return type === undefined ? undefined : named(type);
+  };
   const types = {
     missing: null as string | null,
     evaluate(e: TypeExpr): string | null {
       const json = JSON.stringify(e);
-      const value = known.get(json) ?? (e.k === 'type' ? (anyFile(record).get(json) ?? ownTagNamed(e.name, ownTag)) : undefined);
+      const value = known.get(json) ?? (e.k === 'type' ? named(e.name, json) : e.k === 'field' ? ownMember(e) : undefined);
       const own = ownRoot(e, ownGlobals);
       if (value === undefined || !own) {
         types.missing ??= own ? words(e) : `${words(e)}, a file-scope variable its file does not define`;
@@ -124,6 +134,12 @@ export function recordedTypes(record: ObjectHandOffRecord, path: string, ownGlob
     },
   };
   return types;
+}
+
+/** What recordedTypes reads of the struct and union tags an edited file alone defines: whether `tag` is one, and the type of its member `field` (undefined: none of its own). */
+export interface OwnTypes {
+  tag(tag: string): boolean;
+  member(tag: string, field: string): string | undefined;
 }
 
 /** `name` as a tag (`struct foo`, its const and volatile words left out) when `ownTag` says the file alone defines it, else undefined. */

@@ -50,6 +50,17 @@ describe('a file added whose queueing calls key a struct it alone defines', () =
     });
   });
 
+  it('patches a file added that queues a delayed work item of its own struct by its work member (a wrapper member: the key drops it)', async () => {
+    await withIndexed(async (root, cache) => {
+      put(root, DRIVER, '#include <linux/workqueue.h>\n\nstruct baz_priv {\n\tstruct delayed_work dw;\n};\n\nvoid baz_kick(struct baz_priv *bp)\n{\n\tqueue_work(0, &bp->dw.work);\n\tschedule_delayed_work(&bp->dw, 1);\n}\n');
+      const added = await expectSameAsFresh(root, cache);
+      expect(added.incremental, added.why).toBe(true);
+      rmSync(join(root, DRIVER));
+      const gone = await expectSameAsFresh(root, cache);
+      expect(gone.incremental, gone.why).toBe(true);
+    });
+  });
+
   it('resolves in full when another file defines a struct of the same tag (each file then sees its own)', async () => {
     await withIndexed(
       async (root, cache) => {
