@@ -28,6 +28,22 @@ export type CacheKind = 'facts' | 'graph';
 const PENDING_FACTS = 'nextfacts';
 
 /**
+ * The variable that hands the cache files a process noted unusable (IndexCache.unreadable) to the
+ * second process it runs the command in (cli/young-generation.ts: a tree resolved in full), one path
+ * a line: that process meets the same files and rebuilds them, and the user was told once already.
+ */
+export const NOTED_CACHE_FILES = 'PATHFIND_CACHE_NOTED';
+
+/** The cache files noted unusable by the process that handed this one its command. */
+const notedBefore = new Set((process.env[NOTED_CACHE_FILES] ?? '').split('\n').filter(Boolean));
+
+/** The cache files this process noted unusable. */
+const notedHere = new Set<string>();
+
+/** The paths of the cache files this process noted unusable, for NOTED_CACHE_FILES. */
+export const notedCachePaths = (): string => [...notedBefore, ...notedHere].join('\n');
+
+/**
  * Two files per query scope: per-file facts (for re-indexing only what changed) and the
  * resolved graph (what a query loads). A file is MAGIC, the format, then frames of
  * [length][encoded value]: the manifest, then the payload in pieces, so that a kernel's
@@ -87,13 +103,18 @@ export class IndexCache {
     return this.noted.has(kind) || !this.has(kind);
   }
 
-  /** Notes (once per kind) that a cache file cannot be used and will be rebuilt. */
+  /**
+   * Notes (once per kind, and not again in the second process a command is handed to: notedCachePaths)
+   * that a cache file cannot be used and will be rebuilt.
+   */
   unreadable(kind: CacheKind, why: 'unreadable' | 'other-format' = 'unreadable'): null {
-    if (!this.noted.has(kind)) {
+    const path = this.path(kind);
+    if (!this.noted.has(kind) && !notedBefore.has(path)) {
       const what = why === 'unreadable' ? 'is unreadable' : 'is from another version of pathfind';
-      this.note(`index cache ${this.path(kind)} ${what}; rebuilding it`);
+      this.note(`index cache ${path} ${what}; rebuilding it`);
     }
     this.noted.add(kind);
+    notedHere.add(path);
     return null;
   }
 

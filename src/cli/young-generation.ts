@@ -3,6 +3,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { constants } from 'node:os';
 import { dropEarlyListing, listingRequest } from '../index/early-listing.js';
 import type { OpenOptions } from '../cache/open-options.js';
+import { NOTED_CACHE_FILES, notedCachePaths } from '../cache/index-cache.js';
 
 /**
  * V8's semi-space size for a cold index: 32 MB instead of 16 MB. A cold index keeps nearly
@@ -136,7 +137,7 @@ export const inFullReason = (): string | undefined => (process.env[MARK] ? proce
 export function inFullElsewhere(argv: readonly string[]): Pick<OpenOptions, 'resolveElsewhere' | 'inFull'> {
   const why = inFullReason();
   if (why !== undefined) return { inFull: why };
-  return runsElsewhere(argv) ? { resolveElsewhere: (reason) => inLargerYoungGeneration(argv, { [IN_FULL]: reason }) } : {};
+  return runsElsewhere(argv) ? { resolveElsewhere: (reason) => inLargerYoungGeneration(argv, { [IN_FULL]: reason, [NOTED_CACHE_FILES]: notedCachePaths() }) } : {};
 }
 
 /** Whether inLargerYoungGeneration would run `argv` in a second process: not in that process itself, nor with a semi-space size of this one's own. */

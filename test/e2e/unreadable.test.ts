@@ -93,7 +93,8 @@ describe('a corrupt graph cache beside a file that is not text', () => {
     writeFileSync(graph, 'garbage');
     const first = run();
     expect(first.code).toBe(0);
-    expect(first.stderr).toMatch(/graph is unreadable; rebuilding it/);
+    // Once: the second process the full resolution is handed to (cli/young-generation.ts) meets the same file and says nothing.
+    expect(first.stderr.match(/graph is unreadable; rebuilding it/g)).toHaveLength(1);
     expect(readFileSync(graph).subarray(0, 7).toString()).not.toBe('garbage');
     const second = run();
     expect(second.stderr).toBe('pathfind: 1 file could not be read; see pathfind stats\n');
