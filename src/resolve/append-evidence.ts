@@ -11,7 +11,7 @@ const sharedInt32 = (length: number): Int32Array => sharedArray(Int32Array, leng
  * ones it holds so that every id already given stays valid. `finish` writes them into the snapshot.
  * An evidence or a set the snapshot holds already is given its id there, not appended again (a
  * resolution makes each once): a patch binds again many bindings as they were (every module_init
- * of a kernel when one file's changes, every `.read` of a `file_operations` when a driver's file is
+ * of a kernel when one file's registrations change, every `.read` of a `file_operations` when a driver's file is
  * added), and appending them anew grew a kernel's evidence text by some 1.5 MB per such edit, each
  * append copying the whole text (41 MB, some 150 ms).
  */

@@ -80,7 +80,9 @@ export function patchObjectHandOffs(index: CodeIndex, edges: EdgeSnapshot, added
     const facts = index.fileFacts(file);
     const fact = facts.functions[index.nodeItem[caller]!]!;
     const path = index.filePath(file);
-    const own = ownTags && { tag: (tag: string) => ownTags(path, tag), member: (tag: string, field: string) => facts.structs.find((st) => st.name === tag && st.fields.some((f) => f.name === field))?.fields.find((f) => f.name === field)!.type };
+    // A member of a tag the file alone defines: its type in the file's first definition that has it (TypeModel merges them so).
+    const member = (tag: string, field: string): string | undefined => facts.structs.flatMap((st) => (st.name === tag ? st.fields : [])).find((f) => f.name === field)?.type;
+    const own = ownTags && { tag: (tag: string) => ownTags(path, tag), member };
     const types = recordedTypes(record, path, new Set(facts.globals.map((g) => g.name)), own);
     for (const site of [...added.get(caller)!].sort((a, b) => a - b)) {
       const call = fact.calls[site]!;
