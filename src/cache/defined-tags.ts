@@ -5,12 +5,12 @@ import { mergedHashes, packHashes, unpackHashes } from '../util/packed-hashes.js
 import { sharedFrom } from '../util/shared-arrays.js';
 
 /** The struct and union tags a file defines (`struct pfnet_priv`), anonymous ones left out (their names are lines). */
-const tagsOf = (f: FileFacts): string[] => f.structs.map((s) => s.name).filter((name) => /^(struct|union) [A-Za-z_]\w*$/.test(name));
+export const namedTagsOf = (f: FileFacts): string[] => f.structs.map((s) => s.name).filter((name) => /^(struct|union) [A-Za-z_]\w*$/.test(name));
 
 /** The hashes (slotHash) of the tags every file defines, ascending, each once (GraphPayload.definedTags packs them). */
 export function definedTags(files: readonly FileFacts[]): Uint32Array {
   const set = new Set<number>();
-  for (const f of files) for (const tag of tagsOf(f)) set.add(slotHash(tag));
+  for (const f of files) for (const tag of namedTagsOf(f)) set.add(slotHash(tag));
   return Uint32Array.from(set).sort();
 }
 
@@ -28,7 +28,7 @@ export function ownTagsOf(packed: Uint8Array | undefined, edited: readonly { aft
   if (!(packed instanceof Uint8Array)) return null;
   let table: Uint32Array | null = null;
   const definers = new Map<string, string[]>();
-  for (const t of edited) for (const tag of new Set(tagsOf(t.after))) definers.set(tag, [...(definers.get(tag) ?? []), t.after.path]);
+  for (const t of edited) for (const tag of new Set(namedTagsOf(t.after))) definers.set(tag, [...(definers.get(tag) ?? []), t.after.path]);
   return (path, tag) => {
     const paths = definers.get(tag);
     return paths?.length === 1 && paths[0] === path && !wasRead((table ??= unpackHashes(packed)), slotHash(tag));
@@ -41,7 +41,7 @@ export function ownTagsOf(packed: Uint8Array | undefined, edited: readonly { aft
  * superset only sends more patches to a full resolution). Undefined when the table does not change
  * or the graph keeps none.
  */
-export const definedTagsAfter = (packed: Uint8Array | undefined, edited: readonly { before: FileFacts; after: FileFacts }[]): Uint8Array | undefined => namesTableAfter(packed, edited, tagsOf);
+export const definedTagsAfter = (packed: Uint8Array | undefined, edited: readonly { before: FileFacts; after: FileFacts }[]): Uint8Array | undefined => namesTableAfter(packed, edited, namedTagsOf);
 
 /**
  * A packed table of name hashes (util/packed-hashes.ts) kept as a superset of the names files
@@ -58,4 +58,45 @@ export function namesTableAfter(packed: Uint8Array | undefined, edited: readonly
   if (fresh.length === 0) return undefined;
   // In shared memory: a patched graph's arrays are handed to the cache writer's thread without a copy (util/shared-arrays.ts).
   return sharedFrom(Uint8Array, packHashes(mergedHashes(table, Uint32Array.from(new Set(fresh)).sort())));
+}
+
+/**
+ * The hashes (slotHash) of the tags two or more files define, ascending, each once
+ * (GraphPayload.sharedTags packs them): a struct no other file defines has, after an edit of its
+ * file, the members that file gives it (member-queries.ts aloneIn).
+ */
+export function sharedTags(files: readonly FileFacts[]): Uint32Array {
+  const seen = new Set<string>();
+  const shared = new Set<number>();
+  for (const f of files) {
+    for (const tag of new Set(namedTagsOf(f))) {
+      if (seen.has(tag)) shared.add(slotHash(tag));
+      else seen.add(tag);
+    }
+  }
+  return Uint32Array.from(shared).sort();
+}
+
+/**
+ * GraphPayload.sharedTags after edits, a superset: each tag an edited file defines now and did not
+ * before is added when a file defined it before the edits (`defined`, GraphPayload.definedTags as
+ * the graph had it, itself a superset) or another edited file defines it now. Undefined when the
+ * table does not change or the graph keeps none.
+ */
+export function sharedTagsAfter(packed: Uint8Array | undefined, defined: Uint8Array | undefined, edited: readonly { before: FileFacts; after: FileFacts }[]): Uint8Array | undefined {
+  if (!(packed instanceof Uint8Array)) return undefined;
+  const definedBefore = defined instanceof Uint8Array ? unpackHashes(defined) : null;
+  const table = unpackHashes(packed);
+  const added = new Set<number>();
+  for (const t of edited) {
+    const had = new Set(namedTagsOf(t.before));
+    for (const tag of new Set(namedTagsOf(t.after))) {
+      if (had.has(tag)) continue;
+      const elsewhere = !definedBefore || wasRead(definedBefore, slotHash(tag)) || edited.some((o) => o !== t && namedTagsOf(o.after).includes(tag));
+      if (elsewhere && !wasRead(table, slotHash(tag))) added.add(slotHash(tag));
+    }
+  }
+  if (added.size === 0) return undefined;
+  // In shared memory: a patched graph's arrays are handed to the cache writer's thread without a copy (util/shared-arrays.ts).
+  return sharedFrom(Uint8Array, packHashes(mergedHashes(table, Uint32Array.from(added).sort())));
 }

@@ -74,6 +74,20 @@ export interface GraphPayload {
    */
   typeReads?: Uint8Array;
   /**
+   * The questions the full resolution asked of which structs have members of given names, with
+   * how many did (resolve/type-reads.ts packMemberQueries; a lower bound after patches): a member
+   * added or removed is patched when each question it may touch keeps two or more structs
+   * (member-queries.ts). Absent: such an edit of a name a question named resolves in full.
+   */
+  memberQueries?: string;
+  /**
+   * Hashes (slotHash) of the struct and union tags two or more files define, packed
+   * (defined-tags.ts sharedTags; a superset after patches): a struct none of them holds has, after
+   * an edit of the one file defining it, the members that file gives it. Absent: no struct is
+   * taken so but a new one (definedTags).
+   */
+  sharedTags?: Uint8Array;
+  /**
    * Hashes (slotHash) of the names files define other than as functions and macros, packed (util/packed-hashes.ts):
    * file-scope variables, typedefs, alias macros (otherNames in type-edit.ts). A patch makes an
    * external node for a call of a name defined nowhere unless it is one (absent: unless some file mentions it).

@@ -27,9 +27,9 @@ import { resolveEdges } from '../resolve/resolve.js';
 import { BindingRecorder } from '../resolve/binding-record.js';
 import { ObjectHandOffRecorder } from '../resolve/object-hand-off-record.js';
 import { MentionTable } from '../resolve/mention-table.js';
-import { TypeReadRecorder } from '../resolve/type-reads.js';
+import { packMemberQueries, TypeReadRecorder } from '../resolve/type-reads.js';
 import { otherNames } from './type-edit.js';
-import { definedTags } from './defined-tags.js';
+import { definedTags, sharedTags } from './defined-tags.js';
 import { packHashes } from '../util/packed-hashes.js';
 import type { FileFacts, UnreadableFile } from '../types/facts.js';
 import type { BindingScope } from '../types/scope.js';
@@ -321,7 +321,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
     const mentions = framesTable ?? behindTable ?? (await mentionsAhead) ?? (aside?.restore(), MentionTable.of(facts));
     // Before the edges' snapshot: the record adds the evidence of its slot flows that no edge shows.
     const bindings = record?.snapshot((e) => edges.knownEvidence(e), (e) => edges.internEvidence(e));
-    const graphPayload: GraphPayload = { generation: newGeneration(), index: index.snapshot(), edges: edges.snapshot({ shared: true }), unreadable: unreadableOf(facts), callSites, mentions: mentions.saved, definers: definerRecords(facts), ...(bindings ? { bindings } : {}), ...(typeReads ? { typeReads: packHashes(typeReads.snapshot()) } : {}), ...(handOffs ? { objectHandOffs: handOffs.done() } : {}), definedOtherwise: packHashes(otherNames(facts)), definedTags: packHashes(definedTags(facts)), ...(options.bindingScope ? {} : { build: build.record(index) }), ...(!changed && old?.placement ? old.placement : {}) };
+    const graphPayload: GraphPayload = { generation: newGeneration(), index: index.snapshot(), edges: edges.snapshot({ shared: true }), unreadable: unreadableOf(facts), callSites, mentions: mentions.saved, definers: definerRecords(facts), ...(bindings ? { bindings } : {}), ...(typeReads ? { typeReads: packHashes(typeReads.snapshot()), memberQueries: packMemberQueries(typeReads.memberQueries) } : {}), ...(handOffs ? { objectHandOffs: handOffs.done() } : {}), definedOtherwise: packHashes(otherNames(facts)), definedTags: packHashes(definedTags(facts)), sharedTags: packHashes(sharedTags(facts)), ...(options.bindingScope ? {} : { build: build.record(index) }), ...(!changed && old?.placement ? old.placement : {}) };
     [record, typeReads] = [undefined, undefined]; // garbage once snapshotted (the closure above would keep them), before the payload is encoded
     cache.save('graph', manifest, [graphPayload], false, keepListing?.(graphPayload.build));
     written = { base: cache.besidePath(''), identity: keptIdentity(graphPayload, '') };

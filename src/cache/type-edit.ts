@@ -7,6 +7,8 @@ import { anonKey, type TypeReadKind, typeReadHash, wasRead } from '../resolve/ty
 import type { FileFacts, StructFact } from '../types/facts.js';
 import { unpackHashes } from '../util/packed-hashes.js';
 import { namesTableAfter } from './defined-tags.js';
+import type { GraphPayload } from './graph-payload.js';
+import { memberQueriesEdit } from './member-queries.js';
 
 /**
  * How an edit changed one file's type facts (structs and unions, typedefs, prototypes): the keys
@@ -20,6 +22,20 @@ export interface TypeEdit {
   declared: string[];
   /** Old -> new lines of the file's anonymous structs as the type facts name them, one to one, in order. */
   anon: LinePair[];
+  /**
+   * The structs and unions whose member names the edit changed (a member added or removed, the
+   * struct added or removed), each with the names the file's definitions of it have before and
+   * after (none where it defines none): which structs have members of given names may change
+   * (member-queries.ts). Anonymous structs are named without their lines (anonKey).
+   */
+  members: MemberNames[];
+}
+
+/** One struct's (or union's) member names in one file, before and after an edit. */
+export interface MemberNames {
+  struct: string;
+  before: string[];
+  after: string[];
 }
 
 /** A struct's members as the type model merges one file's definitions of it: the first of each name wins; the order is the first definition's. */
@@ -59,7 +75,7 @@ function anonLines(f: FileFacts): number[] {
  * a typedef added or removed (a call of its name is then read otherwise: resolve.ts), or an
  * anonymous struct added or removed (the names of the others would shift). A struct added or
  * removed changes its name's key and each of its members'; a member added, removed or retyped
- * changes its key (and, added or removed, which structs have a member of its name); a
+ * changes its key (and, added or removed, the struct's member names: TypeEdit.members); a
  * member in another position changes the key of that position (positional initializers); a typedef retargeted its name's key; a prototype
  * added, removed or of another return type the return type key of its name.
  */
@@ -68,6 +84,7 @@ export function typeEdit(before: FileFacts, after: FileFacts): TypeEdit | string
   const note = (kind: TypeReadKind, what: string, name: string, member?: string): void => {
     changed.push({ hash: typeReadHash(kind, name, member), what: `${what} changed` });
   };
+  const members: MemberNames[] = [];
   const [was, now] = [shapes(before.structs), shapes(after.structs)];
   for (const name of new Set([...was.keys(), ...now.keys()])) {
     const [a, b] = [was.get(name), now.get(name)];
@@ -75,12 +92,14 @@ export function typeEdit(before: FileFacts, after: FileFacts): TypeEdit | string
     // A positional initializer's N-th member: only the positions whose member changed (a member appended changes none before it).
     const [oa, ob] = [a?.order ?? [], b?.order ?? []];
     for (let i = 0; i < Math.max(oa.length, ob.length); i++) if (oa[i] !== ob[i]) note('O', `member ${i} of ${name} (positional)`, name, String(i));
+    let named = false;
     for (const field of new Set([...(a?.fields.keys() ?? []), ...(b?.fields.keys() ?? [])])) {
       const [x, y] = [a?.fields.get(field), b?.fields.get(field)];
       if (x === y) continue;
       note('F', `${name}.${field}`, name, field);
-      if (x === undefined || y === undefined) note('N', `which structs have a member ${field}`, field);
+      named ||= x === undefined || y === undefined;
     }
+    if (named) members.push({ struct: name, before: [...(a?.fields.keys() ?? [])], after: [...(b?.fields.keys() ?? [])] });
   }
   const [tw, tn] = [firstOf(before.typedefs), firstOf(after.typedefs)];
   for (const name of new Set([...tw.keys(), ...tn.keys()])) {
@@ -99,7 +118,7 @@ export function typeEdit(before: FileFacts, after: FileFacts): TypeEdit | string
   }
   const [la, lb] = [anonLines(before), anonLines(after)];
   if (la.length !== lb.length) return 'an anonymous struct was added or removed';
-  return { changed, declared, anon: la.map((o, i) => [o, lb[i]!]) };
+  return { changed, declared, anon: la.map((o, i) => [o, lb[i]!]), members };
 }
 
 /** The facts without their type facts (structs, typedefs, prototypes), for comparing the rest. */
@@ -109,17 +128,20 @@ export const withoutTypes = (f: FileFacts): FileFacts => ({ ...f, structs: [], t
 export const sameTypes = (edit: TypeEdit): boolean => edit.changed.length === 0;
 
 /**
- * Why the type edits of the edited files cannot be patched, or null when they can: the cached
- * graph recorded no type reads, a key an edit changed was read by the resolution (the call
- * sites and bindings that read it would resolve otherwise), or a prototype was added or removed
- * for a name that two or more global functions define once the edits are made (prototypes break
- * their ties). `index` is the patched index (patchDefinitions), so its definitions are those after
- * the edits: a prototype added with the only definition of its name breaks no tie.
+ * Why the type edits of the edited files cannot be patched, or what the graph keeps after them
+ * when they can: the cached graph recorded no type reads, a key an edit changed was read by the
+ * resolution (the call sites and bindings that read it would resolve otherwise), a member added
+ * or removed may change which struct a macro's store is taken to fill (member-queries.ts, with
+ * GraphPayload.memberQueries and `alone`: aloneIn), or a prototype was added or removed for a name
+ * that two or more global functions define once the edits are made (prototypes break their
+ * ties). `index` is the patched index (patchDefinitions), so its definitions are those after the
+ * edits: a prototype added with the only definition of its name breaks no tie. What it keeps:
+ * GraphPayload.memberQueries when a count went down.
  */
-export function unreadTypeEdits(edits: { path: string; types: TypeEdit }[], packed: Uint8Array | undefined, index: CodeIndex): string | null {
-  const changing = edits.filter((e) => e.types.changed.length > 0 || e.types.declared.length > 0);
-  if (changing.length === 0) return null;
-  const reads = packed instanceof Uint8Array ? unpackHashes(packed) : null;
+export function unreadTypeEdits(edits: { path: string; types: TypeEdit }[], graph: Pick<GraphPayload, 'typeReads' | 'memberQueries'>, index: CodeIndex, alone: (path: string, struct: string) => boolean): string | { memberQueries?: string } {
+  const changing = edits.filter((e) => e.types.changed.length > 0 || e.types.declared.length > 0 || e.types.members.length > 0);
+  if (changing.length === 0) return {};
+  const reads = graph.typeReads instanceof Uint8Array ? unpackHashes(graph.typeReads) : null;
   if (!reads) return `${changing[0]!.path}: its type facts changed, and the cached graph does not record what the resolution read of them`;
   for (const { path, types } of changing) {
     const read = types.changed.find((c) => wasRead(reads, c.hash));
@@ -129,7 +151,7 @@ export function unreadTypeEdits(edits: { path: string; types: TypeEdit }[], pack
       if (globals.length >= 2) return `${path}: a prototype of ${name} was added or removed, and ${globals.length} global functions define it (prototypes break their tie)`;
     }
   }
-  return null;
+  return memberQueriesEdit(changing.map((e) => ({ path: e.path, members: e.types.members })), graph.memberQueries, reads, alone);
 }
 
 /** The names a file defines other than as functions and macros: file-scope variables, typedefs, alias macros (resolve.ts's definedOtherwise). */

@@ -156,7 +156,6 @@ export class TypeModel {
   /** The structs and unions (sorted) that have a field of each of these names (own fields, not member-path macros); none for no name. */
   structsWithFields(names: string[]): string[] {
     if (names.length === 0) return [];
-    if (this.reads) for (const n of names) this.reads.fieldNames.add(n);
     if (!this.byField) {
       this.byField = new Map();
       for (const [struct, fields] of this.fields) {
@@ -171,6 +170,7 @@ export class TypeModel {
     const first = this.byField.get(names[0]!);
     let common = first === undefined ? [] : typeof first === 'string' ? [first] : first;
     for (const n of names.slice(1)) common = common.filter((s) => this.fields.get(s)!.has(n));
+    this.reads?.memberQuery(names, common.length);
     return [...common].sort();
   }
 

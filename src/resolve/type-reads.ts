@@ -37,6 +37,15 @@ export class TypeReadRecorder {
   readonly returns = new Set<string>();
   /** Paths of the definitions of split tags the resolution chose among (`S` keys). */
   readonly definers = new Set<string>();
+  /** Each question of which structs have members of all these names (structsWithFields), as memberQueryKey names it, with how many structs had them. */
+  readonly memberQueries = new Map<string, number>();
+
+  /** structsWithFields(names) was asked and `found` structs (and unions) have every one of them. */
+  memberQuery(names: readonly string[], found: number): void {
+    for (const n of names) this.fieldNames.add(n);
+    const key = memberQueryKey(names);
+    if (!this.memberQueries.has(key)) this.memberQueries.set(key, found);
+  }
 
   member(struct: string, field: string): void {
     let set = this.members.get(struct);
@@ -78,4 +87,32 @@ export function wasRead(reads: Uint32Array, hash: number): boolean {
     else hi = mid - 1;
   }
   return false;
+}
+
+/** A question of which structs have members of all these names, as a key: the names each once, sorted, joined by spaces (member names are C names). */
+export const memberQueryKey = (names: readonly string[]): string => [...new Set(names)].sort().join(' ');
+
+/**
+ * Questions of which structs have members of given names, with how many structs had them, as the
+ * graph keeps them (GraphPayload.memberQueries): one line per question, `count names...`, in the
+ * order of their keys. A patch keeps each count a lower bound of the structs that have them
+ * (cache/member-queries.ts).
+ */
+export interface MemberQuery {
+  names: string[];
+  count: number;
+}
+
+/** MemberQueries as text: `count names...` lines in the order of their keys (memberQueryKey). */
+export function packMemberQueries(queries: ReadonlyMap<string, number>): string {
+  return [...queries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, count]) => `${count} ${key}`).join('\n');
+}
+
+/** The questions packMemberQueries wrote. */
+export function readMemberQueries(text: string): MemberQuery[] {
+  if (!text) return [];
+  return text.split('\n').map((line) => {
+    const [count, ...names] = line.split(' ');
+    return { names, count: Number(count) };
+  });
 }

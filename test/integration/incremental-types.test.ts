@@ -67,6 +67,12 @@ const CASES: [string, (root: string) => void, true | RegExp][] = [
   ['a macro of a name a file passes as a value added', (r) => replaceIn(r, 'types.h', '#endif', '#define dev_hooked(b) net_stop(b)\n#endif'), /dev_hooked is mentioned other than by calls/],
   ['a macro nothing invokes removed', (r) => replaceIn(r, 'types.h', '#define CALL_OPEN(o, b) ((o)->open(b))\n', ''), true],
   ['a macro that stores into a member removed', (r) => replaceIn(r, 'types.h', '#define SET_RX(o, f) ((o)->rx = (f))\n', ''), /macro SET_RX was added or removed, and it stores into a member/],
+  // ARM_TIMER's struct is the one struct having both members its body names (types.h: struct timer); SET_RX's, the one having rx (none: two have it).
+  ['a member a macro store names added to a struct that lacks the other one', (r) => replaceIn(r, 'types.h', '\tint id;\n', '\tint id;\n\tunsigned long expires;\n'), true],
+  ['a struct added with both members a macro store names', (r) => replaceIn(r, 'types.h', '#endif', 'struct alarm {\n\tunsigned long expires;\n\tint (*handler)(struct buf *b);\n};\n#endif'), /types\.h: which structs have members expires and handler changed, and the resolution read it/],
+  ['a file added whose own struct has one member a macro store names', (r) => writeFileSync(join(r, 'priv.c'), '#include "types.h"\n\nstruct priv_state {\n\tunsigned long expires;\n\tint flags;\n};\n\nint priv_flags(struct priv_state *p)\n{\n\treturn p->flags;\n}\n'), true],
+  ['a member a macro store names added to a third struct, when two had it', (r) => replaceIn(r, 'types.h', '\tint (*close)(struct buf *b);\n', '\tint (*close)(struct buf *b);\n\tint (*rx)(struct buf *b);\n'), true],
+  ['a member a macro store names renamed in the one struct that had both', (r) => replaceIn(r, 'types.h', '\tunsigned long expires;\n\tint (*handler)', '\tunsigned long deadline;\n\tint (*handler)'), /types\.h: which structs have members expires and handler changed, and the resolution read it/],
   ['a struct member added with a body edit in the same file', (r) => {
     replaceIn(r, 'local.c', 'struct local_link {\n', `struct local_link {\n${FN_MEMBER}`);
     replaceIn(r, 'local.c', '\treturn l->release(b);', '\treturn l->release(b) + local_release(b);');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type TypeEdit, typeEdit } from '../../src/cache/type-edit.js';
 import { emptyFacts } from '../../src/parse/file-parser.js';
 import { TypeModel } from '../../src/resolve/type-model.js';
-import { TypeReadRecorder, typeReadHash, wasRead } from '../../src/resolve/type-reads.js';
+import { packMemberQueries, readMemberQueries, TypeReadRecorder, typeReadHash, wasRead } from '../../src/resolve/type-reads.js';
 import type { FileFacts, StructFact } from '../../src/types/facts.js';
 
 const fn = (name: string): StructFact['fields'][number] => ({ name, type: 'int', fnptr: true, params: ['struct buf'] });
@@ -16,8 +16,10 @@ describe('typeEdit: the type model keys an edit changes', () => {
     expect(whats(typeEdit(facts({ structs: [ops([fn('a')], 3)] }), facts({ structs: [ops([fn('a')], 9)] })))).toEqual([]);
   });
 
-  it('a member appended: its key, which structs have its name, and its position alone', () => {
-    expect(whats(typeEdit(facts({ structs: [ops([fn('a'), fn('b')])] }), facts({ structs: [ops([fn('a'), fn('b'), fn('c')])] })))).toEqual(['member 2 of struct ops (positional) changed', 'struct ops.c changed', 'which structs have a member c changed']);
+  it('a member appended: its key, its position alone, and the member names of its struct before and after', () => {
+    const edit = typeEdit(facts({ structs: [ops([fn('a'), fn('b')])] }), facts({ structs: [ops([fn('a'), fn('b'), fn('c')])] }));
+    expect(whats(edit)).toEqual(['member 2 of struct ops (positional) changed', 'struct ops.c changed']);
+    expect((edit as TypeEdit).members).toEqual([{ struct: 'struct ops', before: ['a', 'b'], after: ['a', 'b', 'c'] }]);
   });
 
   it('a member inserted first: every position from it on', () => {
@@ -26,17 +28,20 @@ describe('typeEdit: the type model keys an edit changes', () => {
       'member 1 of struct ops (positional) changed',
       'member 2 of struct ops (positional) changed',
       'struct ops.c changed',
-      'which structs have a member c changed',
     ]);
   });
 
   it('a struct removed or added: its name, said so', () => {
-    expect(whats(typeEdit(facts({ structs: [ops([fn('a')])] }), facts({})))).toEqual(['struct ops was removed', 'member 0 of struct ops (positional) changed', 'struct ops.a changed', 'which structs have a member a changed']);
+    const removed = typeEdit(facts({ structs: [ops([fn('a')])] }), facts({}));
+    expect(whats(removed)).toEqual(['struct ops was removed', 'member 0 of struct ops (positional) changed', 'struct ops.a changed']);
+    expect((removed as TypeEdit).members).toEqual([{ struct: 'struct ops', before: ['a'], after: [] }]);
     expect(whats(typeEdit(facts({}), facts({ structs: [ops([fn('a')])] })))[0]).toBe('struct ops was added');
   });
 
   it('a member retyped: its key alone', () => {
-    expect(whats(typeEdit(facts({ structs: [ops([{ name: 'dev', type: 'struct rx' }])] }), facts({ structs: [ops([{ name: 'dev', type: 'struct tx' }])] })))).toEqual(['struct ops.dev changed']);
+    const retyped = typeEdit(facts({ structs: [ops([{ name: 'dev', type: 'struct rx' }])] }), facts({ structs: [ops([{ name: 'dev', type: 'struct tx' }])] }));
+    expect(whats(retyped)).toEqual(['struct ops.dev changed']);
+    expect((retyped as TypeEdit).members).toEqual([]);
   });
 
   it('a typedef retargeted changes its name; one added or removed is refused', () => {
@@ -87,9 +92,13 @@ describe('TypeModel notes what it reads', () => {
     expect(wasRead(snap, typeReadHash('O', 'struct ops', '0'))).toBe(false);
   });
 
-  it('structsWithFields: each member name asked', () => {
+  it('structsWithFields: each member name asked, and each question with how many structs answered it', () => {
     const { types, reads } = model();
     expect(types.structsWithFields(['open', 'close'])).toEqual(['struct ops']);
+    expect(types.structsWithFields(['close', 'open', 'close'])).toEqual(['struct ops']);
+    expect(types.structsWithFields(['open', 'nowhere'])).toEqual([]);
+    expect(packMemberQueries(reads.memberQueries)).toBe('1 close open\n0 nowhere open');
+    expect(readMemberQueries(packMemberQueries(reads.memberQueries))).toEqual([{ names: ['close', 'open'], count: 1 }, { names: ['nowhere', 'open'], count: 0 }]);
     const snap = reads.snapshot();
     expect(wasRead(snap, typeReadHash('N', 'open'))).toBe(true);
     expect(wasRead(snap, typeReadHash('N', 'close'))).toBe(true);
