@@ -67,6 +67,8 @@ export interface DefinitionPatch {
   callbackCallers: number;
   /** How many queueing calls added had their object hand-off edges made (patch-object-hand-offs.ts), for `-v`. */
   queueingCalls: number;
+  /** How many dispatchers (do_one_initcall) had their registration edges made again (patch-registrations.ts), for `-v`. */
+  registrationDispatchers: number;
   /** The record of the object hand-offs with the patched graph's node ids and call sites (absent: the cached graph kept none, or a registration moved out of reach). */
   objectHandOffs?: ObjectHandOffRecord;
 }

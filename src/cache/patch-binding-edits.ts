@@ -128,10 +128,11 @@ function withAnonMoved(record: BindingRecordSnapshot, edited: EditedFile[]): Bin
  * Brings the binding record of a patched graph up to date, and re-binds the member call sites
  * whose slots the edits' plain bindings changed (resolve/patch-bindings.ts). `edges` may change in
  * place. Returns the new record (undefined when the graph keeps none, or when it cannot follow an
- * edit that changed no plain binding: later binding edits then resolve in full) and whether
- * edges changed; or the reason the edits cannot be patched.
+ * edit that changed no plain binding: later binding edits then resolve in full), whether
+ * edges changed and how many member call sites were bound (again, or added: for -v); or the
+ * reason the edits cannot be patched.
  */
-export function patchBindingEdits(record: BindingRecordSnapshot | undefined, patched: { index: CodeIndex; before: CodeIndex; edges: EdgeSnapshot; map: Int32Array | null }, edited: EditedFile[]): { record: BindingRecordSnapshot | undefined; rebound: boolean } | string {
+export function patchBindingEdits(record: BindingRecordSnapshot | undefined, patched: { index: CodeIndex; before: CodeIndex; edges: EdgeSnapshot; map: Int32Array | null }, edited: EditedFile[]): { record: BindingRecordSnapshot | undefined; rebound: boolean; sites: number } | string {
   const changed = edited.find((t) => t.plan.bindingsChanged);
   // A record of another shape (written by an earlier version) is none.
   if (record && !(record.conFile instanceof Int32Array && record.otherSlots instanceof Uint32Array && typeof record.strings === 'string')) record = undefined;
@@ -150,7 +151,7 @@ export function patchBindingEdits(record: BindingRecordSnapshot | undefined, pat
     const loose = passedChanged(patched.index, edited)[0];
     if (loose) return `${loose.path}: it now passes, registers or stores ${loose.name} as a value, or no longer does, which may change the functions whose address is taken`;
   }
-  if (!record) return changed ? `${changed.after.path}: it changed initializers or assignments of function pointers, and the cached graph keeps no record of its bindings` : { record: undefined, rebound: false };
+  if (!record) return changed ? `${changed.after.path}: it changed initializers or assignments of function pointers, and the cached graph keeps no record of its bindings` : { record: undefined, rebound: false, sites: 0 };
   const passed = passedChanged(patched.index, edited);
   // With a record of the signature fallback's sites, the binding patch lists the functions that join or leave the address-taken ones.
   const follows = record.fallback !== undefined;
@@ -177,13 +178,14 @@ export function patchBindingEdits(record: BindingRecordSnapshot | undefined, pat
   const who = changed ?? (follows && passed.length ? passed[0] : removedTaken ? edited[0] : undefined);
   if (typeof result === 'string') {
     if (!who && added.length) return addedIn(result);
-    return who ? (edited.some((t) => result.startsWith(`${t.after.path}:`)) ? result : `${'after' in who ? who.after.path : who.path}: ${result}`) : { record: undefined, rebound: false };
+    return who ? (edited.some((t) => result.startsWith(`${t.after.path}:`)) ? result : `${'after' in who ? who.after.path : who.path}: ${result}`) : { record: undefined, rebound: false, sites: 0 };
   }
   if (added.length) {
     const bound = addMemberSites(patched.index, patched.edges, result.record, added);
     if (typeof bound === 'string') return addedIn(bound);
     result.record = bound;
     result.rebound = true;
+    result.sites += added.length;
   }
   // A function passed as a value that was not, or no longer is: it may join or leave the functions
   // whose address is taken (the signature fallback's candidates) unless a plain binding takes it first.

@@ -353,7 +353,7 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
   if (queued) return `${index.file([...queueing.keys()][0]!)}: ${queued}`;
   // Registrations (module_init(fn)) added, removed or bound anew: the dispatchers' edges follow.
   const registered = patchRegistrations(index, edges, edited.map((t) => ({ at: t.at, path: t.after.path, before: t.before, after: t.after })), names);
-  if (registered) return `${edited.find((t) => t.plan.registrations)?.after.path ?? edited[0]!.after.path}: ${registered}`;
+  if (typeof registered === 'string') return `${edited.find((t) => t.plan.registrations)?.after.path ?? edited[0]!.after.path}: ${registered}`;
   // A `return NAME;` added or removed binds nothing only while no function or macro is called NAME (plan-file-edit.ts returnsName).
   for (const t of edited) for (const name of t.plan.returned) if (index0.nodesNamed(name).length > 0 || index.nodesNamed(name).length > 0) return `${t.after.path}: a return of ${name} was added or removed, and a function or macro has that name`;
   const dead = deadStoresReason(index0, index, patch, edited);
@@ -362,7 +362,7 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
   const results = storedResultsReason(index0, index, edited);
   if (results) return results;
   const identity = isIdentityMap(map, index.nodeCount);
-  return { index, edges, map: identity ? null : map, before: index0, snapshot, callbackCallers: callbackCallers.size, queueingCalls: [...queueing.values()].reduce((n, sites) => n + sites.size, 0), ...(handOffs ? { objectHandOffs: handOffs } : {}) };
+  return { index, edges, map: identity ? null : map, before: index0, snapshot, callbackCallers: callbackCallers.size, queueingCalls: [...queueing.values()].reduce((n, sites) => n + sites.size, 0), registrationDispatchers: registered, ...(handOffs ? { objectHandOffs: handOffs } : {}) };
 }
 
 /**

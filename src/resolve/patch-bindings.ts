@@ -52,6 +52,13 @@ export interface BindingPatchInput {
   passed: PassedChange[];
 }
 
+/** What the binding patch made: the record after it, whether edges changed, and how many member call sites it bound again (for -v). */
+export interface BindingPatch {
+  record: BindingRecordSnapshot;
+  rebound: boolean;
+  sites: number;
+}
+
 /** A slot's key split into its struct and member (member names hold no dot; struct names may). */
 const slotOf = (key: string): { holder: string; field: string } => {
   const at = key.lastIndexOf('.');
@@ -90,7 +97,7 @@ function fold(list: { target: number; kind: number; evidence: Evidence }[]): Bou
  * place; or what patchFallback cannot follow when the functions whose address is taken change
  * (joined, left, reordered: its call sites are listed again there).
  */
-export function patchBindings(input: BindingPatchInput): { record: BindingRecordSnapshot; rebound: boolean } | string {
+export function patchBindings(input: BindingPatchInput): BindingPatch | string {
   try {
     return patchOrWhy(input);
   } catch (e) {
@@ -99,7 +106,7 @@ export function patchBindings(input: BindingPatchInput): { record: BindingRecord
   }
 }
 
-function patchOrWhy(input: BindingPatchInput): { record: BindingRecordSnapshot; rebound: boolean } | string {
+function patchOrWhy(input: BindingPatchInput): BindingPatch | string {
   const { record: old, index, edges, map } = input;
   const next = new NewRecord(old);
   const moved = next.moveNodes(map, input.sites, input.gone);
@@ -140,12 +147,12 @@ function patchOrWhy(input: BindingPatchInput): { record: BindingRecordSnapshot; 
     applySplices(edges, splices);
     next.setEvidence(() => -1, new Set(), changedSlots);
     evidence.finish();
-    return { record: next.snapshot(), rebound: true };
+    return { record: next.snapshot(), rebound: true, sites: 0 };
   }
   if (changedSlots.size === 0) {
     // Every slot as it was: the edited files' contributions keep the evidence ids of the bindings they were.
     next.setEvidence(() => -1, new Set(), changedSlots);
-    return { record: next.snapshot(), rebound: false };
+    return { record: next.snapshot(), rebound: false, sites: 0 };
   }
   const other = new Set(old.otherSlots);
   const fields = new Set([...old.fieldReads].map((f) => recordStrings(old)[f]!));
@@ -193,14 +200,14 @@ function patchOrWhy(input: BindingPatchInput): { record: BindingRecordSnapshot; 
   if (named.overCap) edges.overCap = named.overCap;
   // Both the sites bound again and the signature fallback's change the edge list: one copy of it for both.
   const splices: EdgeSplice[] = [];
-  const done = rebindSites(index, edges, evidence, { readers, rebind, loads: loadRows, fields: named.runs, slotKey: (slot) => next.string(slot), memberSites: (nodes) => next.memberSites(nodes) }, (node) => editedFiles.has(index.nodeFile[node]!), splices);
-  if (typeof done === 'string') return done;
+  const sites = rebindSites(index, edges, evidence, { readers, rebind, loads: loadRows, fields: named.runs, slotKey: (slot) => next.string(slot), memberSites: (nodes) => next.memberSites(nodes) }, (node) => editedFiles.has(index.nodeFile[node]!), splices);
+  if (typeof sites === 'string') return sites;
   const listed = patchFallback(next, old, edges, evidence, taken, splices);
   if (listed) return listed;
   applySplices(edges, splices);
   next.setEvidence((e) => evidence.id(e), new Set(rebind.keys()), changedSlots, (e) => evidence.appended(e));
   evidence.finish();
-  return { record: next.snapshot(), rebound: rebind.size > 0 || loadRows.size > 0 || named.runs.size > 0 || named.overCap !== null };
+  return { record: next.snapshot(), rebound: rebind.size > 0 || loadRows.size > 0 || named.runs.size > 0 || named.overCap !== null, sites };
 }
 
 /**
@@ -216,9 +223,9 @@ function patchOrWhy(input: BindingPatchInput): { record: BindingRecordSnapshot; 
  * of its edges, which a resolution gives the call's line, and it has no hint with a target. Nodes
  * renumbered do not change that: a hint is a mention, so a file not edited names no function
  * added, removed or renamed by a hint (patchDefinitions refuses the patch otherwise), and its
- * hints bind the functions they bound before.
+ * hints bind the functions they bound before. Returns why not, or how many sites it bound again.
  */
-function rebindSites(index: CodeIndex, edges: EdgeSnapshot, evidence: EvidenceAppender, sites: SitesToBind, readFacts: (node: number) => boolean, splices: EdgeSplice[]): string | null {
+function rebindSites(index: CodeIndex, edges: EdgeSnapshot, evidence: EvidenceAppender, sites: SitesToBind, readFacts: (node: number) => boolean, splices: EdgeSplice[]): string | number {
   const { readers, rebind, loads, fields } = sites;
   const wanted = new Map<number, Bound[]>();
   /** The slot each member call site of `wanted` reads. */
@@ -309,7 +316,7 @@ function rebindSites(index: CodeIndex, edges: EdgeSnapshot, evidence: EvidenceAp
   spliced(runs, replaced, out, splices);
   // Two new runs of one caller placed at the same edge go in call site order (EdgeSplice.site), as a resolution adds them.
   splices.push(...inserted);
-  return null;
+  return wanted.size;
 }
 
 /** What rebindSites binds again: the member call sites reading each changed slot and its bindings now, the pointer variable sites and their edges now, and how to name a slot and find a caller's member call sites. */

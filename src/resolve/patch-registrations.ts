@@ -37,10 +37,11 @@ export function sameRegistrations(a: readonly RegistrationFact[] = [], b: readon
  * before this runs. Each dispatcher's registration edges are replaced where they stand (they are
  * contiguous: the resolution adds them one target after the other), or, for one that had none, put
  * before its hand-off edges (deferred 'dispatch-table' edges, which the resolution adds after
- * them), else after its last binding, else at the end of the bindings' block. Returns why not, or null; `edges` change in place.
+ * them), else after its last binding, else at the end of the bindings' block. Returns why not, or how
+ * many dispatchers had their registration edges made again (for -v); `edges` change in place.
  * A dispatcher added or removed (its name among `names`) is refused: its edges would be all of them.
  */
-export function patchRegistrations(index: CodeIndex, edges: EdgeSnapshot, edited: readonly RegistrationEdit[], names: ReadonlySet<string>): string | null {
+export function patchRegistrations(index: CodeIndex, edges: EdgeSnapshot, edited: readonly RegistrationEdit[], names: ReadonlySet<string>): string | number {
   const splices: EdgeSplice[] = [];
   const evidence = new EvidenceAppender(edges);
   for (const rule of index.profile.registrations) {
@@ -80,10 +81,10 @@ export function patchRegistrations(index: CodeIndex, edges: EdgeSnapshot, edited
       splices.push({ start, end, count: rows.length, write: edgeRowsWriter(written, DISPATCH, 0) });
     }
   }
-  if (splices.length === 0) return null;
+  if (splices.length === 0) return 0;
   applySplices(edges, splices.sort((a, b) => a.start - b.start));
   evidence.finish();
-  return null;
+  return splices.length;
 }
 
 /** A dispatcher's registration edges: [start, end) in the edge list (empty, where new ones would go, when it has none), each target with its evidence. */

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openTreeReport } from '../../src/index.js';
 import { copyFixture } from '../support/fixtures.js';
+import { expectSameAsFresh } from '../support/same-as-fresh.js';
 import { compareWithFresh as compare, editFile as edit, type EditStep as Step, expectEachPatched } from '../support/edit-files.js';
 
 /**
@@ -70,6 +71,15 @@ describe('initializer and assignment edits patch the graph exactly', () => {
     expect(got).toEqual(want);
     expect(incremental).toBe(false);
     expect(why).toMatch(/resolved in full: fs\/pipe\.c:\d+: struct file_operations\.read went from bindings to no binding or back/);
+  });
+
+  it("says on -v's patch line how many member call sites it bound again", async () => {
+    const { root, cache } = await indexed('incr/bindings');
+    edit(root, 'a.c', A_OPS, A_OPS.replace('= a_stop,', '= a_stop2,'));
+    const { incremental, why, trace } = await expectSameAsFresh(root, cache);
+    expect(incremental, why).toBe(true);
+    // b.c's two `ops->stop(p)` read the slot the initializer changed.
+    expect(trace.find((m) => m.startsWith('patch:'))).toContain('2 member call sites bound, ');
   });
 
   it('patches initializers edited in two files at once', async () => {

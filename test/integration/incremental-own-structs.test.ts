@@ -38,28 +38,22 @@ void pfnet_open(struct pfnet_priv *priv)
 /** The handoff fixture's copy (`before` edits it first), indexed once with its cache; `run` gets its root and cache. */
 const withIndexed = (run: (root: string, cache: string) => Promise<void>, before?: (root: string) => void): Promise<void> => withIndexedFixture('handoff', 'pathfind-own-structs-', run, before);
 
-describe('a file added whose queueing calls key a struct it alone defines', () => {
-  it('patches the file added and its deletion', async () => {
-    await withIndexed(async (root, cache) => {
-      put(root, DRIVER, PFNET);
-      const added = await expectSameAsFresh(root, cache);
-      expect(added.incremental, added.why).toBe(true);
-      rmSync(join(root, DRIVER));
-      const gone = await expectSameAsFresh(root, cache);
-      expect(gone.incremental, gone.why).toBe(true);
-    });
+/** Puts the driver's file `text` into the indexed fixture, then deletes it: each step patched and equal to a fresh index. */
+const expectAddedAndDeletedPatched = (text: string): Promise<void> =>
+  withIndexed(async (root, cache) => {
+    put(root, DRIVER, text);
+    const added = await expectSameAsFresh(root, cache);
+    expect(added.incremental, added.why).toBe(true);
+    rmSync(join(root, DRIVER));
+    const gone = await expectSameAsFresh(root, cache);
+    expect(gone.incremental, gone.why).toBe(true);
   });
 
-  it('patches a file added that queues a delayed work item of its own struct by its work member (a wrapper member: the key drops it)', async () => {
-    await withIndexed(async (root, cache) => {
-      put(root, DRIVER, '#include <linux/workqueue.h>\n\nstruct baz_priv {\n\tstruct delayed_work dw;\n};\n\nvoid baz_kick(struct baz_priv *bp)\n{\n\tqueue_work(0, &bp->dw.work);\n\tschedule_delayed_work(&bp->dw, 1);\n}\n');
-      const added = await expectSameAsFresh(root, cache);
-      expect(added.incremental, added.why).toBe(true);
-      rmSync(join(root, DRIVER));
-      const gone = await expectSameAsFresh(root, cache);
-      expect(gone.incremental, gone.why).toBe(true);
-    });
-  });
+describe('a file added whose queueing calls key a struct it alone defines', () => {
+  it('patches the file added and its deletion', () => expectAddedAndDeletedPatched(PFNET));
+
+  it('patches a file added that queues a delayed work item of its own struct by its work member (a wrapper member: the key drops it)', () =>
+    expectAddedAndDeletedPatched('#include <linux/workqueue.h>\n\nstruct baz_priv {\n\tstruct delayed_work dw;\n};\n\nvoid baz_kick(struct baz_priv *bp)\n{\n\tqueue_work(0, &bp->dw.work);\n\tschedule_delayed_work(&bp->dw, 1);\n}\n'));
 
   it('resolves in full when another file defines a struct of the same tag (each file then sees its own)', async () => {
     await withIndexed(

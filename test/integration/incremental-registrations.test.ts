@@ -117,6 +117,14 @@ describe('registrations edited', () => {
     expect(dispatched(await patched(root, cache)).some((r) => r.includes('pf_drv_init'))).toBe(false);
   });
 
+  it("says on -v's patch line that the dispatcher's registration edges were made again", async () => {
+    const { root, cache } = await copy();
+    put(root, DRIVER, DRIVER_C);
+    const { why, trace } = await expectSameAsFresh(root, cache);
+    expect(why).toMatch(/^graph: patched/);
+    expect(trace.find((m) => m.startsWith('patch:'))).toContain('registration edges of 1 dispatcher made again, ');
+  });
+
   it('patches a registration added to, changed in and removed from a kept file', async () => {
     const { root, cache, igb } = await copy();
     const at = 'module_init(igb_init_module);\n';
