@@ -14,34 +14,109 @@ export function definedTags(files: readonly FileFacts[]): Uint32Array {
   return Uint32Array.from(set).sort();
 }
 
+/** A count of definers that reached this stays there (too many files to follow): such a tag is never taken as one file's alone. */
+const SATURATED = 255;
+
 /**
- * Which struct or union tags an edited file alone defines once the edits are made, from the cached
- * graph's table (GraphPayload.definedTags: every tag defined before the edits, and maybe some no
- * longer) and the edited files' new facts: `(path, tag)` is true when the edited file at `path`
- * defines `tag` (`struct pfnet_priv`), no file defined it before the edits, and no other edited
- * file defines it. The type model then names it by its own name in that file (resolve/type-model.ts
- * canonical: a tag one file defines is no split tag, and no typedef is named `struct X`). Null when
- * the graph keeps no table. A tag an edit adds that another file defined before is never such a
- * tag: the table keeps no count of files, so a file edited that defined its own tag before is none either.
+ * How many files define each tag of GraphPayload.definedTags (its `definedTagCounts`, in the order
+ * of its hashes), at most SATURATED.
  */
-export function ownTagsOf(packed: Uint8Array | undefined, edited: readonly { after: FileFacts }[]): ((path: string, tag: string) => boolean) | null {
-  if (!(packed instanceof Uint8Array)) return null;
-  let table: Uint32Array | null = null;
-  const definers = new Map<string, string[]>();
-  for (const t of edited) for (const tag of new Set(namedTagsOf(t.after))) definers.set(tag, [...(definers.get(tag) ?? []), t.after.path]);
-  return (path, tag) => {
-    const paths = definers.get(tag);
-    return paths?.length === 1 && paths[0] === path && !wasRead((table ??= unpackHashes(packed)), slotHash(tag));
+export function definedTagCounts(files: readonly FileFacts[], packed: Uint8Array): Uint8Array {
+  const hashes = unpackHashes(packed);
+  const counts = new Uint8Array(hashes.length);
+  for (const f of files) for (const tag of new Set(namedTagsOf(f))) bump(hashes, counts, slotHash(tag), 1);
+  return counts;
+}
+
+/** Adds `by` to the count of `hash` in `counts` (the order of `hashes`), unless saturated. */
+function bump(hashes: Uint32Array, counts: Uint8Array, hash: number, by: number): void {
+  const at = indexOfHash(hashes, hash);
+  if (at < 0 || counts[at] === SATURATED) return;
+  counts[at] = Math.max(0, Math.min(SATURATED, counts[at]! + by));
+}
+
+/** The position of `hash` in the ascending `hashes`, or -1. */
+function indexOfHash(hashes: Uint32Array, hash: number): number {
+  let [lo, hi] = [0, hashes.length - 1];
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    if (hashes[mid] === hash) return mid;
+    if (hashes[mid]! < hash) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/**
+ * How many files other than the edited ones define a tag, from the cached graph's table (its hashes
+ * and their counts, GraphPayload.definedTags and .definedTagCounts) and the edited files as they
+ * were (`edited`: before); null when the graph keeps no counts, or the count is saturated.
+ */
+export function otherDefiners(packed: Uint8Array | undefined, counts: Uint8Array | undefined, edited: readonly { before: FileFacts }[]): ((tag: string) => number | null) | null {
+  if (!(packed instanceof Uint8Array) || !(counts instanceof Uint8Array)) return null;
+  let hashes: Uint32Array | null = null;
+  return (tag) => {
+    const at = indexOfHash((hashes ??= unpackHashes(packed)), slotHash(tag));
+    if (at >= 0 && counts[at] === SATURATED) return null;
+    const had = at < 0 ? 0 : counts[at]!;
+    return Math.max(0, had - edited.filter((t) => namedTagsOf(t.before).includes(tag)).length);
   };
 }
 
 /**
- * GraphPayload.definedTags after edits (each file before and after: an added file empty before, a
- * deleted one empty after): the tags an edit defines are added; tags no longer defined stay (a
- * superset only sends more patches to a full resolution). Undefined when the table does not change
- * or the graph keeps none.
+ * Which struct or union tags an edited file alone defines once the edits are made, and did not
+ * before: `(path, tag)` is true when the edited file at `path` defines `tag` (`struct pfnet_priv`)
+ * and did not before the edits, no other edited file defines it, and no other file does (the
+ * graph's counts, GraphPayload.definedTagCounts: a file deleted and added again is such a file;
+ * without counts, no file defined it before the edits, GraphPayload.definedTags being a
+ * superset). The type model then names it by its own name in that file (resolve/type-model.ts
+ * canonical: a tag one file defines is no split tag, and no typedef is named `struct X`). Null
+ * when the graph keeps no table.
  */
-export const definedTagsAfter = (packed: Uint8Array | undefined, edited: readonly { before: FileFacts; after: FileFacts }[]): Uint8Array | undefined => namesTableAfter(packed, edited, namedTagsOf);
+export function ownTagsOf(packed: Uint8Array | undefined, edited: readonly { before: FileFacts; after: FileFacts }[], counts?: Uint8Array): ((path: string, tag: string) => boolean) | null {
+  if (!(packed instanceof Uint8Array)) return null;
+  let table: Uint32Array | null = null;
+  const others = otherDefiners(packed, counts, edited);
+  const definers = new Map<string, string[]>();
+  for (const t of edited) for (const tag of new Set(namedTagsOf(t.after))) definers.set(tag, [...(definers.get(tag) ?? []), t.after.path]);
+  return (path, tag) => {
+    const paths = definers.get(tag);
+    if (paths?.length !== 1 || paths[0] !== path || edited.some((t) => t.after.path === path && namedTagsOf(t.before).includes(tag))) return false;
+    return others ? others(tag) === 0 : !wasRead((table ??= unpackHashes(packed)), slotHash(tag));
+  };
+}
+
+/**
+ * GraphPayload.definedTags and .definedTagCounts after edits (each file before and after: an added
+ * file empty before, a deleted one empty after): the tags an edit defines are added, and each
+ * count follows the files that define its tag (a tag no file defines any more stays, counted 0).
+ * Undefined when neither changes; the counts absent when the graph keeps none (the table is then a
+ * superset: tags no longer defined stay).
+ */
+export function definedTagsAfter(packed: Uint8Array | undefined, counts: Uint8Array | undefined, edited: readonly { before: FileFacts; after: FileFacts }[]): { definedTags: Uint8Array; definedTagCounts?: Uint8Array } | undefined {
+  const grown = namesTableAfter(packed, edited, namedTagsOf);
+  if (!(counts instanceof Uint8Array) || !(packed instanceof Uint8Array)) return grown ? { definedTags: grown } : undefined;
+  const [was, now] = [unpackHashes(packed), grown ? unpackHashes(grown) : null];
+  let next = counts;
+  if (now) {
+    // The counts moved to the grown table's positions; a tag new to it starts at 0.
+    next = new Uint8Array(now.length);
+    for (let i = 0, j = 0; i < now.length; i++) {
+      if (j < was.length && was[j] === now[i]) next[i] = counts[j++]!;
+    }
+  } else next = Uint8Array.from(counts);
+  const hashes = now ?? was;
+  let changed = !!now;
+  for (const t of edited) {
+    const [before, after] = [new Set(namedTagsOf(t.before)), new Set(namedTagsOf(t.after))];
+    for (const tag of after) if (!before.has(tag)) bump(hashes, next, slotHash(tag), 1);
+    for (const tag of before) if (!after.has(tag)) bump(hashes, next, slotHash(tag), -1);
+    changed ||= [...after].some((tag) => !before.has(tag)) || [...before].some((tag) => !after.has(tag));
+  }
+  if (!changed) return undefined;
+  // In shared memory: a patched graph's arrays are handed to the cache writer's thread without a copy (util/shared-arrays.ts).
+  return { definedTags: grown ?? packed, definedTagCounts: sharedFrom(Uint8Array, next) };
+}
 
 /**
  * A packed table of name hashes (util/packed-hashes.ts) kept as a superset of the names files
@@ -60,43 +135,3 @@ export function namesTableAfter(packed: Uint8Array | undefined, edited: readonly
   return sharedFrom(Uint8Array, packHashes(mergedHashes(table, Uint32Array.from(new Set(fresh)).sort())));
 }
 
-/**
- * The hashes (slotHash) of the tags two or more files define, ascending, each once
- * (GraphPayload.sharedTags packs them): a struct no other file defines has, after an edit of its
- * file, the members that file gives it (member-queries.ts aloneIn).
- */
-export function sharedTags(files: readonly FileFacts[]): Uint32Array {
-  const seen = new Set<string>();
-  const shared = new Set<number>();
-  for (const f of files) {
-    for (const tag of new Set(namedTagsOf(f))) {
-      if (seen.has(tag)) shared.add(slotHash(tag));
-      else seen.add(tag);
-    }
-  }
-  return Uint32Array.from(shared).sort();
-}
-
-/**
- * GraphPayload.sharedTags after edits, a superset: each tag an edited file defines now and did not
- * before is added when a file defined it before the edits (`defined`, GraphPayload.definedTags as
- * the graph had it, itself a superset) or another edited file defines it now. Undefined when the
- * table does not change or the graph keeps none.
- */
-export function sharedTagsAfter(packed: Uint8Array | undefined, defined: Uint8Array | undefined, edited: readonly { before: FileFacts; after: FileFacts }[]): Uint8Array | undefined {
-  if (!(packed instanceof Uint8Array)) return undefined;
-  const definedBefore = defined instanceof Uint8Array ? unpackHashes(defined) : null;
-  const table = unpackHashes(packed);
-  const added = new Set<number>();
-  for (const t of edited) {
-    const had = new Set(namedTagsOf(t.before));
-    for (const tag of new Set(namedTagsOf(t.after))) {
-      if (had.has(tag)) continue;
-      const elsewhere = !definedBefore || wasRead(definedBefore, slotHash(tag)) || edited.some((o) => o !== t && namedTagsOf(o.after).includes(tag));
-      if (elsewhere && !wasRead(table, slotHash(tag))) added.add(slotHash(tag));
-    }
-  }
-  if (added.size === 0) return undefined;
-  // In shared memory: a patched graph's arrays are handed to the cache writer's thread without a copy (util/shared-arrays.ts).
-  return sharedFrom(Uint8Array, packHashes(mergedHashes(table, Uint32Array.from(added).sort())));
-}

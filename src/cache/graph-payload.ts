@@ -81,13 +81,6 @@ export interface GraphPayload {
    */
   memberQueries?: string;
   /**
-   * Hashes (slotHash) of the struct and union tags two or more files define, packed
-   * (defined-tags.ts sharedTags; a superset after patches): a struct none of them holds has, after
-   * an edit of the one file defining it, the members that file gives it. Absent: no struct is
-   * taken so but a new one (definedTags).
-   */
-  sharedTags?: Uint8Array;
-  /**
    * Hashes (slotHash) of the names files define other than as functions and macros, packed (util/packed-hashes.ts):
    * file-scope variables, typedefs, alias macros (otherNames in type-edit.ts). A patch makes an
    * external node for a call of a name defined nowhere unless it is one (absent: unless some file mentions it).
@@ -100,6 +93,14 @@ export interface GraphPayload {
    * struct, which keys its work items). Absent: a key of such a struct resolves in full.
    */
   definedTags?: Uint8Array;
+  /**
+   * How many files define each tag of definedTags, in the order of its hashes (at most 255, a
+   * count that reached it never lowered; 0 for a tag no file defines any more): a patch tells by
+   * it a struct one file alone defines (member-queries.ts aloneIn), and a tag a file deleted then
+   * added again defines as that file's own (defined-tags.ts ownTagsOf). Absent: only a tag new to
+   * the table is a file's own.
+   */
+  definedTagCounts?: Uint8Array;
   /** What the full resolution read and wrote of the binding table (resolve/binding-record.ts): an edit of plain bindings patches with it (absent: it resolves in full). */
   bindings?: BindingRecordSnapshot;
   /** What the resolution read to make the object hand-off edges (resolve/object-hand-off-record.ts): a queueing call added is patched with it (absent: it resolves in full). */

@@ -93,9 +93,9 @@ export function handOffReached(payload: Pick<GraphPayload, 'index' | 'edges'>, n
  * changed; those naming an anonymous struct of an edited file whose anonymous structs moved. And
  * the tags an edited file alone defines (defined-tags.ts ownTagsOf), when the graph keeps its table of tags.
  */
-export function handOffInput(payload: Pick<GraphPayload, 'objectHandOffs' | 'definedTags'>, plans: readonly EditedFile[], addedOrDeleted: ReadonlySet<string>): { objectHandOffs?: ObjectHandOffRecord; droppedEvaluations?: DroppedEvaluations; ownTags?: (path: string, tag: string) => boolean } {
+export function handOffInput(payload: Pick<GraphPayload, 'objectHandOffs' | 'definedTags' | 'definedTagCounts'>, plans: readonly EditedFile[], addedOrDeleted: ReadonlySet<string>): { objectHandOffs?: ObjectHandOffRecord; droppedEvaluations?: DroppedEvaluations; ownTags?: (path: string, tag: string) => boolean } {
   if (!isHandOffRecord(payload.objectHandOffs)) return {};
-  const ownTags = ownTagsOf(payload.definedTags, plans);
+  const ownTags = ownTagsOf(payload.definedTags, plans, payload.definedTagCounts);
   const all = plans.some((t) => t.plan.includes && !addedOrDeleted.has(t.after.path));
   const files = new Set([...addedOrDeleted, ...plans.filter((t) => JSON.stringify(t.before.globals) !== JSON.stringify(t.after.globals)).map((t) => t.after.path)]);
   const anonOf = new Set(plans.filter((t) => t.plan.types.anon.some(([a, b]) => a !== b)).map((t) => t.after.path));

@@ -1,7 +1,5 @@
-import { slotHash } from '../resolve/binding-record.js';
 import { type MemberQuery, packMemberQueries, readMemberQueries, typeReadHash, wasRead } from '../resolve/type-reads.js';
 import type { FileFacts } from '../types/facts.js';
-import { unpackHashes } from '../util/packed-hashes.js';
 import type { MemberNames } from './type-edit.js';
 import { namedTagsOf } from './defined-tags.js';
 
@@ -100,18 +98,15 @@ function movedBy(q: MemberQuery, byStruct: ReadonlyMap<string, (MemberNames & { 
 /**
  * Whether the edited file at `path` is the only file that defines tag `struct` before and after
  * the edits (`edited`: each edited file before and after; an added file is empty before, a
- * deleted one empty after): no other edited file defines it, and either it is a tag no file
- * defined before (`own`: defined-tags.ts ownTagsOf), or the file defined it before and the
- * graph's table of tags several files define (GraphPayload.sharedTags, a superset) does not hold
- * it. Anonymous structs are never taken as alone (a file's are merged under one name by the edit).
+ * deleted one empty after): no other edited file defines it, and either it is a tag no other file
+ * defines (`others`: defined-tags.ts otherDefiners, from the graph's counts of the files defining
+ * each tag) or one new to the tree (`own`: defined-tags.ts ownTagsOf). Anonymous structs are never
+ * taken as alone (a file's are merged under one name by the edit).
  */
-export function aloneIn(edited: readonly { before: FileFacts; after: FileFacts }[], shared: Uint8Array | undefined, own: ((path: string, tag: string) => boolean) | null): (path: string, struct: string) => boolean {
-  let table: Uint32Array | null = null;
+export function aloneIn(edited: readonly { before: FileFacts; after: FileFacts }[], others: ((tag: string) => number | null) | null, own: ((path: string, tag: string) => boolean) | null): (path: string, struct: string) => boolean {
   return (path, struct) => {
     const definers = edited.filter((t) => [t.before, t.after].some((f) => namedTagsOf(f).includes(struct)));
     if (definers.length !== 1 || definers[0]!.after.path !== path) return false;
-    if (own?.(path, struct)) return true;
-    if (!(shared instanceof Uint8Array) || !namedTagsOf(definers[0]!.before).includes(struct)) return false;
-    return !wasRead((table ??= unpackHashes(shared)), slotHash(struct));
+    return !!own?.(path, struct) || others?.(struct) === 0;
   };
 }

@@ -29,7 +29,7 @@ import { ObjectHandOffRecorder } from '../resolve/object-hand-off-record.js';
 import { MentionTable } from '../resolve/mention-table.js';
 import { packMemberQueries, TypeReadRecorder } from '../resolve/type-reads.js';
 import { otherNames } from './type-edit.js';
-import { definedTags, sharedTags } from './defined-tags.js';
+import { definedTagCounts, definedTags } from './defined-tags.js';
 import { packHashes } from '../util/packed-hashes.js';
 import type { FileFacts, UnreadableFile } from '../types/facts.js';
 import type { BindingScope } from '../types/scope.js';
@@ -321,7 +321,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
     const mentions = framesTable ?? behindTable ?? (await mentionsAhead) ?? (aside?.restore(), MentionTable.of(facts));
     // Before the edges' snapshot: the record adds the evidence of its slot flows that no edge shows.
     const bindings = record?.snapshot((e) => edges.knownEvidence(e), (e) => edges.internEvidence(e));
-    const graphPayload: GraphPayload = { generation: newGeneration(), index: index.snapshot(), edges: edges.snapshot({ shared: true }), unreadable: unreadableOf(facts), callSites, mentions: mentions.saved, definers: definerRecords(facts), ...(bindings ? { bindings } : {}), ...(typeReads ? { typeReads: packHashes(typeReads.snapshot()), memberQueries: packMemberQueries(typeReads.memberQueries) } : {}), ...(handOffs ? { objectHandOffs: handOffs.done() } : {}), definedOtherwise: packHashes(otherNames(facts)), definedTags: packHashes(definedTags(facts)), sharedTags: packHashes(sharedTags(facts)), ...(options.bindingScope ? {} : { build: build.record(index) }), ...(!changed && old?.placement ? old.placement : {}) };
+    const graphPayload: GraphPayload = { generation: newGeneration(), index: index.snapshot(), edges: edges.snapshot({ shared: true }), unreadable: unreadableOf(facts), callSites, mentions: mentions.saved, definers: definerRecords(facts), ...(bindings ? { bindings } : {}), ...(typeReads ? { typeReads: packHashes(typeReads.snapshot()), memberQueries: packMemberQueries(typeReads.memberQueries) } : {}), ...(handOffs ? { objectHandOffs: handOffs.done() } : {}), definedOtherwise: packHashes(otherNames(facts)), ...tagTable(facts), ...(options.bindingScope ? {} : { build: build.record(index) }), ...(!changed && old?.placement ? old.placement : {}) };
     [record, typeReads] = [undefined, undefined]; // garbage once snapshotted (the closure above would keep them), before the payload is encoded
     cache.save('graph', manifest, [graphPayload], false, keepListing?.(graphPayload.build));
     written = { base: cache.besidePath(''), identity: keptIdentity(graphPayload, '') };
@@ -348,4 +348,10 @@ function patchedFiles(report: { parsed: number; added?: number; deleted?: number
   const edited = report.parsed - added - deleted;
   const files = (n: number): string => `${count(n)} file${n === 1 ? '' : 's'}`;
   return [edited ? `${count(edited)} edited file${edited === 1 ? '' : 's'}` : '', added ? `${files(added)} added` : '', deleted ? `${files(deleted)} deleted` : ''].filter(Boolean).join(', ');
+}
+
+/** GraphPayload.definedTags and .definedTagCounts of a full resolution's facts. */
+function tagTable(facts: readonly FileFacts[]): { definedTags: Uint8Array; definedTagCounts: Uint8Array } {
+  const packed = packHashes(definedTags(facts));
+  return { definedTags: packed, definedTagCounts: definedTagCounts(facts, packed) };
 }

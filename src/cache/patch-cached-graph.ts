@@ -18,8 +18,8 @@ import { macroDefsMoved } from './macro-lines-edit.js';
 import { patchCallSites, patchCallSitesRenumbered } from './call-site-summary.js';
 import { patchDefinitions } from './patch-definitions.js';
 import { movedNote, planEdits } from './plan-file-edit.js';
-import { definedOtherwiseAfter, definedOtherwiseOf, unreadTypeEdits } from './type-edit.js';
-import { definedTagsAfter, ownTagsOf, sharedTagsAfter } from './defined-tags.js';
+import { definedOtherwiseAfter, definedOtherwiseOf, tagsGone, unreadTypeEdits } from './type-edit.js';
+import { definedTagsAfter, otherDefiners, ownTagsOf } from './defined-tags.js';
 import { aloneIn } from './member-queries.js';
 import { patchDefiners } from './macro-edit.js';
 import { patchBindingEdits } from './patch-binding-edits.js';
@@ -295,7 +295,7 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     const named = globalNamedNode(patched.before, variables) ?? globalNamedNode(index, variables);
     if (named) return miss(named);
     // Struct, typedef and prototype edits that no resolution step read leave the graph as it is (type-edit.ts).
-    const typesRead = unreadTypeEdits(plans.map((t) => ({ path: t.after.path, types: t.plan.types })), payload, index, aloneIn(plans, payload.sharedTags, ownTagsOf(payload.definedTags, plans)));
+    const typesRead = unreadTypeEdits(plans.map((t) => ({ path: t.after.path, types: t.plan.types })), payload, index, aloneIn(plans, otherDefiners(payload.definedTags, payload.definedTagCounts, plans), ownTagsOf(payload.definedTags, plans, payload.definedTagCounts)), tagsGone(mentions, plans));
     if (typeof typesRead === 'string') return miss(typesRead);
     // Member call sites whose slots the edits' initializers and assignments changed are bound again; the record follows every patch.
     const bound = patchBindingEdits(payload.bindings, patched, plans);
@@ -320,9 +320,8 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     // a later patch reads both (file-globals.ts, type-edit.ts definedOtherwiseOf).
     const otherwiseAfter = definedOtherwiseAfter(payload.definedOtherwise, plans);
     if (otherwiseAfter !== undefined) payload.definedOtherwise = otherwiseAfter;
-    const [sharedAfter, tagsAfter] = [sharedTagsAfter(payload.sharedTags, payload.definedTags, plans), definedTagsAfter(payload.definedTags, plans)];
-    if (sharedAfter !== undefined) payload.sharedTags = sharedAfter;
-    if (tagsAfter !== undefined) payload.definedTags = tagsAfter;
+    const tagsAfter = definedTagsAfter(payload.definedTags, payload.definedTagCounts, plans);
+    if (tagsAfter !== undefined) Object.assign(payload, tagsAfter);
     if (typesRead.memberQueries !== undefined) payload.memberQueries = typesRead.memberQueries;
     if (mentions && plans.length) {
       for (const t of plans) {

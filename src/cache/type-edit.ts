@@ -9,6 +9,7 @@ import { unpackHashes } from '../util/packed-hashes.js';
 import { namesTableAfter } from './defined-tags.js';
 import type { GraphPayload } from './graph-payload.js';
 import { memberQueriesEdit } from './member-queries.js';
+import { MENTIONS_SATURATED, mentionBuckets, mentionHash, type MentionTable } from '../resolve/mention-table.js';
 
 /**
  * How an edit changed one file's type facts (structs and unions, typedefs, prototypes): the keys
@@ -16,8 +17,12 @@ import { memberQueriesEdit } from './member-queries.js';
  * prototypes added or removed (they may break ties among same-named functions: scope-oracles.ts).
  */
 export interface TypeEdit {
-  /** Hash and description of each type model key the edit changed, as a clause (`struct dev.ops changed`, `struct dev was removed`). */
-  changed: { hash: number; what: string }[];
+  /**
+   * Hash and description of each type model key the edit changed, as a clause (`struct dev.ops
+   * changed`, `struct dev was removed`), with the struct or union tag the key is of (`struct dev`;
+   * absent for a typedef's, a return type's and an anonymous struct's).
+   */
+  changed: { hash: number; what: string; tag?: string }[];
   /** Names whose prototype the file gained or lost. */
   declared: string[];
   /** Old -> new lines of the file's anonymous structs as the type facts name them, one to one, in order. */
@@ -80,15 +85,16 @@ function anonLines(f: FileFacts): number[] {
  * added, removed or of another return type the return type key of its name.
  */
 export function typeEdit(before: FileFacts, after: FileFacts): TypeEdit | string {
-  const changed: { hash: number; what: string }[] = [];
+  const changed: TypeEdit['changed'] = [];
+  const tagOf = (name: string): { tag?: string } => (/^(struct|union) [A-Za-z_]\w*$/.test(name) ? { tag: name } : {});
   const note = (kind: TypeReadKind, what: string, name: string, member?: string): void => {
-    changed.push({ hash: typeReadHash(kind, name, member), what: `${what} changed` });
+    changed.push({ hash: typeReadHash(kind, name, member), what: `${what} changed`, ...tagOf(name) });
   };
   const members: MemberNames[] = [];
   const [was, now] = [shapes(before.structs), shapes(after.structs)];
   for (const name of new Set([...was.keys(), ...now.keys()])) {
     const [a, b] = [was.get(name), now.get(name)];
-    if (!a || !b) changed.push({ hash: typeReadHash('T', name), what: `${name} was ${a ? 'removed' : 'added'}` });
+    if (!a || !b) changed.push({ hash: typeReadHash('T', name), what: `${name} was ${a ? 'removed' : 'added'}`, ...tagOf(name) });
     // A positional initializer's N-th member: only the positions whose member changed (a member appended changes none before it).
     const [oa, ob] = [a?.order ?? [], b?.order ?? []];
     for (let i = 0; i < Math.max(oa.length, ob.length); i++) if (oa[i] !== ob[i]) note('O', `member ${i} of ${name} (positional)`, name, String(i));
@@ -136,15 +142,17 @@ export const sameTypes = (edit: TypeEdit): boolean => edit.changed.length === 0;
  * that two or more global functions define once the edits are made (prototypes break their
  * ties). `index` is the patched index (patchDefinitions), so its definitions are those after the
  * edits: a prototype added with the only definition of its name breaks no tie. What it keeps:
- * GraphPayload.memberQueries when a count went down.
+ * GraphPayload.memberQueries when a count went down. `gone` (tagsGone): a key of a tag it holds is
+ * taken as read by no code that stays.
  */
-export function unreadTypeEdits(edits: { path: string; types: TypeEdit }[], graph: Pick<GraphPayload, 'typeReads' | 'memberQueries'>, index: CodeIndex, alone: (path: string, struct: string) => boolean): string | { memberQueries?: string } {
+export function unreadTypeEdits(edits: { path: string; types: TypeEdit }[], graph: Pick<GraphPayload, 'typeReads' | 'memberQueries'>, index: CodeIndex, alone: (path: string, struct: string) => boolean, gone: (tag: string) => boolean = () => false): string | { memberQueries?: string } {
   const changing = edits.filter((e) => e.types.changed.length > 0 || e.types.declared.length > 0 || e.types.members.length > 0);
   if (changing.length === 0) return {};
   const reads = graph.typeReads instanceof Uint8Array ? unpackHashes(graph.typeReads) : null;
   if (!reads) return `${changing[0]!.path}: its type facts changed, and the cached graph does not record what the resolution read of them`;
   for (const { path, types } of changing) {
-    const read = types.changed.find((c) => wasRead(reads, c.hash));
+    // A key of a tag whose name no file mentions once the edits are made was read by code that is gone with it (tagsGone).
+    const read = types.changed.find((c) => wasRead(reads, c.hash) && !(c.tag !== undefined && gone(c.tag)));
     if (read) return `${path}: ${read.what}, and the resolution read it`;
     for (const name of types.declared) {
       const globals = index.nodesNamed(name).filter((n) => !index.isExternal(n) && !index.isMacro(n) && !(index.nodeFlags[n]! & NodeFlag.Static));
@@ -187,3 +195,27 @@ export function definedOtherwiseOf(packed: Uint8Array | undefined, edited: { aft
  * table does not change or the graph keeps none.
  */
 export const definedOtherwiseAfter = (packed: Uint8Array | undefined, edited: { before: FileFacts; after: FileFacts }[]): Uint8Array | undefined => namesTableAfter(packed, edited, otherNamesOf);
+
+/**
+ * Whether no file mentions a tag's name (`struct pfnet_priv`: `pfnet_priv`) once the edits are
+ * made, from the cached graph's mention table (resolve/mention-table.ts: every identifier of every
+ * file's facts but names defined or called) and the edited files before and after: a type, a
+ * member, a cast, a typedef, a prototype, a macro body naming it in any file counts. Code that
+ * reads a struct's members names its type, or reaches it through a declaration that does (a member
+ * of another struct, a typedef, a return type): so the resolution's reads of the keys of such a
+ * tag were made by code the edits took out with it (a driver's file deleted with its private
+ * struct). False for every tag without the table.
+ */
+export function tagsGone(mentions: MentionTable | null, edited: readonly { before: FileFacts; after: FileFacts }[]): (tag: string) => boolean {
+  if (!mentions) return () => false;
+  // Each edited file's mentions, made when first asked (most patches ask none).
+  let buckets: { before: Set<number>; after: Set<number> }[] | null = null;
+  return (tag) => {
+    const name = tag.slice(tag.indexOf(' ') + 1);
+    const count = mentions.countOf(name);
+    if (count === MENTIONS_SATURATED) return false;
+    const hash = mentionHash(name);
+    buckets ??= edited.map((t) => ({ before: mentionBuckets(t.before), after: mentionBuckets(t.after) }));
+    return count - buckets.filter((b) => b.before.has(hash)).length + buckets.filter((b) => b.after.has(hash)).length === 0;
+  };
+}

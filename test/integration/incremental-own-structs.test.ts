@@ -55,6 +55,28 @@ describe('a file added whose queueing calls key a struct it alone defines', () =
   it('patches a file added that queues a delayed work item of its own struct by its work member (a wrapper member: the key drops it)', () =>
     expectAddedAndDeletedPatched('#include <linux/workqueue.h>\n\nstruct baz_priv {\n\tstruct delayed_work dw;\n};\n\nvoid baz_kick(struct baz_priv *bp)\n{\n\tqueue_work(0, &bp->dw.work);\n\tschedule_delayed_work(&bp->dw, 1);\n}\n'));
 
+  it('patches the file added again after its deletion (its tag no longer defined by any file)', async () => {
+    await withIndexed(async (root, cache) => {
+      for (const step of ['added', 'deleted', 'added again', 'deleted again']) {
+        if (step.startsWith('added')) put(root, DRIVER, PFNET);
+        else rmSync(join(root, DRIVER));
+        const { incremental, why } = await expectSameAsFresh(root, cache);
+        expect(incremental, `${step}: ${why}`).toBe(true);
+      }
+    });
+  });
+
+  it('patches the deletion of a file whose own struct the full resolution read', async () => {
+    await withIndexed(
+      async (root, cache) => {
+        rmSync(join(root, DRIVER));
+        const gone = await expectSameAsFresh(root, cache);
+        expect(gone.incremental, gone.why).toBe(true);
+      },
+      (root) => put(root, DRIVER, PFNET),
+    );
+  });
+
   it('resolves in full when another file defines a struct of the same tag (each file then sees its own)', async () => {
     await withIndexed(
       async (root, cache) => {

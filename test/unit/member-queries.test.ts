@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { definedTags, sharedTags, sharedTagsAfter } from '../../src/cache/defined-tags.js';
+import { definedTagCounts, definedTags, definedTagsAfter, otherDefiners, ownTagsOf } from '../../src/cache/defined-tags.js';
 import { aloneIn, memberQueriesEdit } from '../../src/cache/member-queries.js';
 import { emptyFacts } from '../../src/parse/file-parser.js';
 import { slotHash } from '../../src/resolve/binding-record.js';
@@ -59,39 +59,53 @@ describe('memberQueriesEdit: member names added or removed against the questions
   });
 });
 
-describe('aloneIn and the table of tags several files define', () => {
-  const files = [facts('a.h', ['struct dev', ['id']], ['struct both', ['x']]), facts('b.c', ['struct both', ['y']]), facts('c.c', ['struct <anon c.c:3>', ['z']])];
-  const sharedPacked = packHashes(sharedTags(files));
-  const definedPacked = packHashes(definedTags(files));
+describe('aloneIn and the counts of the files defining each tag', () => {
+  const files = [facts('a.h', ['struct dev', ['id']], ['struct both', ['x']]), facts('b.c', ['struct both', ['y']], ['struct both', ['z']]), facts('c.c', ['struct <anon c.c:3>', ['z']])];
+  const packed = packHashes(definedTags(files));
+  const counts = definedTagCounts(files, packed);
+  const countOf = (table: { definedTags: Uint8Array; definedTagCounts?: Uint8Array }, tag: string): number | undefined => table.definedTagCounts?.[unpackHashes(table.definedTags).indexOf(slotHash(tag))];
 
-  it('sharedTags holds the tags of two or more files', () => {
-    expect([...sharedTags(files)]).toEqual([slotHash('struct both')]);
-    expect([...sharedTags([facts('a.h', ['struct twice', ['a']], ['struct twice', ['b']])])]).toEqual([]);
+  it('counts each file once per tag', () => {
+    expect(countOf({ definedTags: packed, definedTagCounts: counts }, 'struct dev')).toBe(1);
+    expect(countOf({ definedTags: packed, definedTagCounts: counts }, 'struct both')).toBe(2);
   });
 
-  it('a struct the edited file alone defines, before and after; a new tag; never a shared one, an anonymous one, or one two edited files define', () => {
+  it('otherDefiners: the files other than the edited ones that define a tag; null without counts', () => {
+    const edited = [{ before: files[0]!, after: facts('a.h') }];
+    const others = otherDefiners(packed, counts, edited)!;
+    expect(others('struct dev')).toBe(0);
+    expect(others('struct both')).toBe(1);
+    expect(others('struct nowhere')).toBe(0);
+    expect(otherDefiners(packed, undefined, edited)).toBeNull();
+  });
+
+  it('a struct the edited file alone defines, before and after; a new tag; never one another file defines, an anonymous one, or one two edited files define', () => {
     const edited = [{ before: files[0]!, after: facts('a.h', ['struct dev', ['id', 'rx']], ['struct both', ['x']], ['struct fresh', ['q']]) }];
-    const own = (path: string, tag: string): boolean => path === 'a.h' && tag === 'struct fresh';
-    const isAlone = aloneIn(edited, sharedPacked, own);
+    const own = ownTagsOf(packed, edited, counts);
+    const isAlone = aloneIn(edited, otherDefiners(packed, counts, edited), own);
     expect(isAlone('a.h', 'struct dev')).toBe(true);
     expect(isAlone('a.h', 'struct fresh')).toBe(true);
     expect(isAlone('a.h', 'struct both')).toBe(false);
     expect(isAlone('c.c', 'struct <anon c.c:3>')).toBe(false);
-    // Without the table, only a new tag.
-    expect(aloneIn(edited, undefined, own)('a.h', 'struct dev')).toBe(false);
+    // Without counts, only a new tag.
+    expect(aloneIn(edited, null, ownTagsOf(packed, edited))('a.h', 'struct dev')).toBe(false);
+    expect(aloneIn(edited, null, ownTagsOf(packed, edited))('a.h', 'struct fresh')).toBe(true);
     const two = [...edited, { before: facts('d.c'), after: facts('d.c', ['struct dev', ['id']]) }];
-    expect(aloneIn(two, sharedPacked, own)('a.h', 'struct dev')).toBe(false);
+    expect(aloneIn(two, otherDefiners(packed, counts, two), ownTagsOf(packed, two, counts))('a.h', 'struct dev')).toBe(false);
   });
 
-  it('sharedTagsAfter adds a tag an edit defines that a file defined before, or another edited file defines', () => {
-    const taken = sharedTagsAfter(sharedPacked, definedPacked, [{ before: facts('e.c'), after: facts('e.c', ['struct dev', ['id']], ['struct new_one', ['a']]) }]);
-    expect([...unpackHashes(taken!)]).toEqual([slotHash('struct both'), slotHash('struct dev')].sort((a, b) => a - b));
-    const twoNew = sharedTagsAfter(sharedPacked, definedPacked, [
-      { before: facts('e.c'), after: facts('e.c', ['struct pair', ['a']]) },
-      { before: facts('f.c'), after: facts('f.c', ['struct pair', ['b']]) },
-    ]);
-    expect(unpackHashes(twoNew!).includes(slotHash('struct pair'))).toBe(true);
-    expect(sharedTagsAfter(sharedPacked, definedPacked, [{ before: facts('e.c'), after: facts('e.c', ['struct new_one', ['a']]) }])).toBeUndefined();
-    expect(sharedTagsAfter(undefined, definedPacked, [{ before: facts('e.c'), after: facts('e.c', ['struct dev', ['a']]) }])).toBeUndefined();
+  it('definedTagsAfter: the counts follow the files; a tag defined again after its last file went is a file\'s own', () => {
+    const deleted = definedTagsAfter(packed, counts, [{ before: files[0]!, after: facts('a.h') }])!;
+    expect(countOf(deleted, 'struct dev')).toBe(0);
+    expect(countOf(deleted, 'struct both')).toBe(1);
+    const again = [{ before: facts('e.c'), after: facts('e.c', ['struct dev', ['id']], ['struct new_one', ['a']]) }];
+    expect(ownTagsOf(deleted.definedTags, again, deleted.definedTagCounts)!('e.c', 'struct dev')).toBe(true);
+    // Without counts the table is a superset: a tag it holds is no file's own.
+    expect(ownTagsOf(deleted.definedTags, again)!('e.c', 'struct dev')).toBe(false);
+    const added = definedTagsAfter(deleted.definedTags, deleted.definedTagCounts, again)!;
+    expect(countOf(added, 'struct dev')).toBe(1);
+    expect(countOf(added, 'struct new_one')).toBe(1);
+    expect(definedTagsAfter(packed, counts, [{ before: files[0]!, after: files[0]! }])).toBeUndefined();
+    expect(definedTagsAfter(packed, undefined, again)!.definedTagCounts).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type TypeEdit, typeEdit } from '../../src/cache/type-edit.js';
+import { tagsGone, type TypeEdit, typeEdit } from '../../src/cache/type-edit.js';
+import { MentionTable } from '../../src/resolve/mention-table.js';
 import { emptyFacts } from '../../src/parse/file-parser.js';
 import { TypeModel } from '../../src/resolve/type-model.js';
 import { packMemberQueries, readMemberQueries, TypeReadRecorder, typeReadHash, wasRead } from '../../src/resolve/type-reads.js';
@@ -103,5 +104,25 @@ describe('TypeModel notes what it reads', () => {
     expect(wasRead(snap, typeReadHash('N', 'open'))).toBe(true);
     expect(wasRead(snap, typeReadHash('N', 'close'))).toBe(true);
     expect([...snap]).toEqual([...snap].sort((a, b) => a - b));
+  });
+});
+
+describe('tagsGone: a tag whose name no file mentions once the edits are made', () => {
+  const drv = facts({ path: 'drv.c', structs: [{ name: 'struct drv_priv', line: 1, fields: [{ name: 'cb', type: 'int', fnptr: true }] }], globals: [{ name: 'the_priv', type: 'struct drv_priv' }] });
+  const user = facts({ path: 'user.c', globals: [{ name: 'other', type: 'struct drv_priv' }] });
+  const empty = (path: string): FileFacts => ({ ...emptyFacts(path) });
+
+  it('gone with the only file that names it; not while another file names it; not without the table', () => {
+    expect(tagsGone(MentionTable.of([drv]), [{ before: drv, after: empty('drv.c') }])('struct drv_priv')).toBe(true);
+    expect(tagsGone(MentionTable.of([drv, user]), [{ before: drv, after: empty('drv.c') }])('struct drv_priv')).toBe(false);
+    // Still named by the edited file itself.
+    expect(tagsGone(MentionTable.of([drv]), [{ before: drv, after: { ...drv, structs: [] } }])('struct drv_priv')).toBe(false);
+    expect(tagsGone(null, [{ before: drv, after: empty('drv.c') }])('struct drv_priv')).toBe(false);
+  });
+
+  it('a struct key carries its tag, a typedef or prototype key none', () => {
+    const edit = typeEdit(facts({ structs: [{ name: 'struct ops', line: 1, fields: [fn('a')] }], typedefs: [['ops_t', 'struct ops']] }), facts({ typedefs: [['ops_t', 'struct other']] })) as TypeEdit;
+    expect(edit.changed.filter((c) => c.tag === 'struct ops').map((c) => c.what)).toEqual(['struct ops was removed', 'member 0 of struct ops (positional) changed', 'struct ops.a changed']);
+    expect(edit.changed.find((c) => c.what.startsWith('typedef'))?.tag).toBeUndefined();
   });
 });
