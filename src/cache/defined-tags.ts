@@ -3,9 +3,13 @@ import { wasRead } from '../resolve/type-reads.js';
 import type { FileFacts } from '../types/facts.js';
 import { mergedHashes, packHashes, unpackHashes } from '../util/packed-hashes.js';
 import { sharedFrom } from '../util/shared-arrays.js';
+import { indexOfSorted } from '../util/sorted.js';
+
+/** True for a struct or union tag with a name (`struct pfnet_priv`), not an anonymous one (`struct <anon x.c:3>`: named by its line). */
+export const isNamedTag = (name: string): boolean => /^(struct|union) [A-Za-z_]\w*$/.test(name);
 
 /** The struct and union tags a file defines (`struct pfnet_priv`), anonymous ones left out (their names are lines). */
-export const namedTagsOf = (f: FileFacts): string[] => f.structs.map((s) => s.name).filter((name) => /^(struct|union) [A-Za-z_]\w*$/.test(name));
+export const namedTagsOf = (f: FileFacts): string[] => f.structs.map((s) => s.name).filter(isNamedTag);
 
 /** The hashes (slotHash) of the tags every file defines, ascending, each once (GraphPayload.definedTags packs them). */
 export function definedTags(files: readonly FileFacts[]): Uint32Array {
@@ -30,22 +34,11 @@ export function definedTagCounts(files: readonly FileFacts[], packed: Uint8Array
 
 /** Adds `by` to the count of `hash` in `counts` (the order of `hashes`), unless saturated. */
 function bump(hashes: Uint32Array, counts: Uint8Array, hash: number, by: number): void {
-  const at = indexOfHash(hashes, hash);
+  const at = indexOfSorted(hashes, hash);
   if (at < 0 || counts[at] === SATURATED) return;
   counts[at] = Math.max(0, Math.min(SATURATED, counts[at]! + by));
 }
 
-/** The position of `hash` in the ascending `hashes`, or -1. */
-function indexOfHash(hashes: Uint32Array, hash: number): number {
-  let [lo, hi] = [0, hashes.length - 1];
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    if (hashes[mid] === hash) return mid;
-    if (hashes[mid]! < hash) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
-}
 
 /**
  * How many files other than the edited ones define a tag, from the cached graph's table (its hashes
@@ -56,7 +49,7 @@ export function otherDefiners(packed: Uint8Array | undefined, counts: Uint8Array
   if (!(packed instanceof Uint8Array) || !(counts instanceof Uint8Array)) return null;
   let hashes: Uint32Array | null = null;
   return (tag) => {
-    const at = indexOfHash((hashes ??= unpackHashes(packed)), slotHash(tag));
+    const at = indexOfSorted((hashes ??= unpackHashes(packed)), slotHash(tag));
     if (at >= 0 && counts[at] === SATURATED) return null;
     const had = at < 0 ? 0 : counts[at]!;
     return Math.max(0, had - edited.filter((t) => namedTagsOf(t.before).includes(tag)).length);
@@ -96,22 +89,21 @@ export function ownTagsOf(packed: Uint8Array | undefined, edited: readonly { bef
 export function definedTagsAfter(packed: Uint8Array | undefined, counts: Uint8Array | undefined, edited: readonly { before: FileFacts; after: FileFacts }[]): { definedTags: Uint8Array; definedTagCounts?: Uint8Array } | undefined {
   const grown = namesTableAfter(packed, edited, namedTagsOf);
   if (!(counts instanceof Uint8Array) || !(packed instanceof Uint8Array)) return grown ? { definedTags: grown } : undefined;
-  const [was, now] = [unpackHashes(packed), grown ? unpackHashes(grown) : null];
-  let next = counts;
-  if (now) {
-    // The counts moved to the grown table's positions; a tag new to it starts at 0.
-    next = new Uint8Array(now.length);
-    for (let i = 0, j = 0; i < now.length; i++) {
-      if (j < was.length && was[j] === now[i]) next[i] = counts[j++]!;
-    }
-  } else next = Uint8Array.from(counts);
-  const hashes = now ?? was;
-  let changed = !!now;
+  const was = unpackHashes(packed);
+  const hashes = grown ? unpackHashes(grown) : was;
+  // The counts at the positions of the (grown) table; a tag new to it starts at 0.
+  const next = new Uint8Array(hashes.length);
+  for (let i = 0, j = 0; i < hashes.length; i++) if (j < was.length && was[j] === hashes[i]) next[i] = counts[j++]!;
+  let changed = !!grown;
   for (const t of edited) {
     const [before, after] = [new Set(namedTagsOf(t.before)), new Set(namedTagsOf(t.after))];
-    for (const tag of after) if (!before.has(tag)) bump(hashes, next, slotHash(tag), 1);
-    for (const tag of before) if (!after.has(tag)) bump(hashes, next, slotHash(tag), -1);
-    changed ||= [...after].some((tag) => !before.has(tag)) || [...before].some((tag) => !after.has(tag));
+    for (const [tags, others, by] of [[after, before, 1], [before, after, -1]] as const) {
+      for (const tag of tags) {
+        if (others.has(tag)) continue;
+        bump(hashes, next, slotHash(tag), by);
+        changed = true;
+      }
+    }
   }
   if (!changed) return undefined;
   // In shared memory: a patched graph's arrays are handed to the cache writer's thread without a copy (util/shared-arrays.ts).

@@ -6,10 +6,10 @@ import { slotHash } from '../resolve/binding-record.js';
 import { anonKey, type TypeReadKind, typeReadHash, wasRead } from '../resolve/type-reads.js';
 import type { FileFacts, StructFact } from '../types/facts.js';
 import { unpackHashes } from '../util/packed-hashes.js';
-import { namesTableAfter } from './defined-tags.js';
+import { isNamedTag, namesTableAfter } from './defined-tags.js';
 import type { GraphPayload } from './graph-payload.js';
 import { memberQueriesEdit } from './member-queries.js';
-import { MENTIONS_SATURATED, mentionBuckets, mentionHash, type MentionTable } from '../resolve/mention-table.js';
+import { MENTIONS_SATURATED, mentionBuckets, MentionTable } from '../resolve/mention-table.js';
 
 /**
  * How an edit changed one file's type facts (structs and unions, typedefs, prototypes): the keys
@@ -86,7 +86,7 @@ function anonLines(f: FileFacts): number[] {
  */
 export function typeEdit(before: FileFacts, after: FileFacts): TypeEdit | string {
   const changed: TypeEdit['changed'] = [];
-  const tagOf = (name: string): { tag?: string } => (/^(struct|union) [A-Za-z_]\w*$/.test(name) ? { tag: name } : {});
+  const tagOf = (name: string): { tag?: string } => (isNamedTag(name) ? { tag: name } : {});
   const note = (kind: TypeReadKind, what: string, name: string, member?: string): void => {
     changed.push({ hash: typeReadHash(kind, name, member), what: `${what} changed`, ...tagOf(name) });
   };
@@ -212,10 +212,9 @@ export function tagsGone(mentions: MentionTable | null, edited: readonly { befor
   let buckets: { before: Set<number>; after: Set<number> }[] | null = null;
   return (tag) => {
     const name = tag.slice(tag.indexOf(' ') + 1);
-    const count = mentions.countOf(name);
+    const count = mentions.mentions(name);
     if (count === MENTIONS_SATURATED) return false;
-    const hash = mentionHash(name);
     buckets ??= edited.map((t) => ({ before: mentionBuckets(t.before), after: mentionBuckets(t.after) }));
-    return count - buckets.filter((b) => b.before.has(hash)).length + buckets.filter((b) => b.after.has(hash)).length === 0;
+    return count - buckets.filter((b) => MentionTable.within(name, b.before)).length + buckets.filter((b) => MentionTable.within(name, b.after)).length === 0;
   };
 }

@@ -4,11 +4,11 @@ import { sharedArray } from '../util/shared-arrays.js';
 /** A count that reached this stays there: too many files to keep track of, so the name counts as mentioned. */
 const SATURATED = 255;
 
-/** A count that saturated (MentionTable.countOf): the name counts as mentioned by many files. */
+/** A count that saturated (MentionTable.mentions): the name counts as mentioned by many files. */
 export const MENTIONS_SATURATED = SATURATED;
 
 /** The 32-bit hash of an identifier (FNV-1a over its code units; identifiers are ASCII). */
-export function mentionHash(name: string): number {
+function hashOf(name: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
   return h >>> 0;
@@ -169,13 +169,6 @@ export class MentionTable {
     return lo;
   }
 
-  /** How many files mention identifier `name` (SATURATED: many). */
-  countOf(name: string): number {
-    const h = mentionHash(name);
-    const i = this.find(h);
-    return this.hashes[i] === h ? this.counts[i]! : 0;
-  }
-
   /** Counts a file's hashes in (+1) or out (-1); a saturated count stays. */
   add(hashes: Set<number>, delta: 1 | -1): void {
     const fresh: number[] = [];
@@ -211,14 +204,14 @@ export class MentionTable {
 
   /** How many files may mention `name` (SATURATED: many). */
   mentions(name: string): number {
-    const h = mentionHash(name);
+    const h = hashOf(name);
     const i = this.find(h);
     return this.hashes[i] === h ? this.counts[i]! : 0;
   }
 
   /** True when `name` has its hash in `hashes` (a file's mentionBuckets). */
   static within(name: string, hashes: Set<number>): boolean {
-    return hashes.has(mentionHash(name));
+    return hashes.has(hashOf(name));
   }
 }
 
