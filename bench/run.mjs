@@ -159,6 +159,14 @@ const edits = [
   // asked: the struct a macro's store fills stays the one it was (cache/member-queries.ts).
   ['a member many structs have added to a driver\'s private struct (ixgbe_adapter: struct list_head list)', () => edit('drivers/net/ethernet/intel/ixgbe/ixgbe.h', insertAfter('struct ixgbe_adapter {\n', '\tstruct list_head list;\n'))],
   ['the private struct restored', () => restore('drivers/net/ethernet/intel/ixgbe/ixgbe.h')],
+  // Build files edited without moving an answer the graph was resolved with (cache/build-renew.ts): a new driver's Kconfig option (n until a
+  // config sets it), its Makefile line (an object no file is yet), a comment in a driver's Makefile. The build model is made again and compared.
+  ['a new driver\'s Kconfig option added (drivers/net/ethernet/Kconfig)', () => edit('drivers/net/ethernet/Kconfig', insertAfter('if ETHERNET\n', '\nconfig PATHFIND_BENCH_PCI\n\ttristate "pathfind bench PCI driver"\n\tdepends on PCI\n\thelp\n\t  A driver the bench adds.\n'))],
+  ['its Makefile line added (drivers/net/ethernet/Makefile)', () => edit('drivers/net/ethernet/Makefile', (t) => `${t}obj-$(CONFIG_PATHFIND_BENCH_PCI) += pathfind_bench_pci.o\n`)],
+  ['the Makefile line taken out', () => restore('drivers/net/ethernet/Makefile')],
+  ['the Kconfig option taken out', () => restore('drivers/net/ethernet/Kconfig')],
+  ['a comment added to a driver\'s Makefile (e1000e)', () => edit('drivers/net/ethernet/intel/e1000e/Makefile', (t) => `${t}# pathfind bench\n`)],
+  ['the Makefile restored', () => restore('drivers/net/ethernet/intel/e1000e/Makefile')],
   ['a widely included header changed (include/linux/skbuff.h: a prototype and a macro)', () => edit('include/linux/skbuff.h', insertAfter('#include <linux/kernel.h>\n', 'void pathfind_bench_proto(struct sk_buff *skb);\n#define PATHFIND_BENCH(skb) pathfind_bench_proto(skb)\n'))],
   ['the header restored', () => restore('include/linux/skbuff.h')],
 ];

@@ -40,6 +40,13 @@ export interface BuildAnswers {
    * by a patch) without making the model. Absent in records written before it was kept (the model is made then).
    */
   rules?: Uint8Array;
+  /**
+   * The model's digests (ConfigModel.valuesDigest, BuildModel.unitsDigest): what build-renew.ts
+   * compares when build files change, for the answers the graph may have asked beyond those kept
+   * (an option a patched file's condition names, the link unit of a file a patch added). Absent
+   * in records written before they were kept, or from a model that gives none.
+   */
+  digests?: { values: string; units: string };
 }
 
 /** The 2-bit code of a file whose Kbuild answer is not kept (added by a patch): the model is asked. */
@@ -82,7 +89,15 @@ export function buildAnswers(model: BuildModel, paths: readonly string[], conds:
   });
   const { flags, makefiles } = model.includeFlags;
   const kept = { flags: [...flags].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([folder, f]) => [folder, f.own, f.subdir]), makefiles: [...makefiles].sort() };
-  return { kind: model.config.kind, source: model.config.source, built: packTruths(paths.map((p) => model.built(p))), options: deflateRawSync(JSON.stringify(options)), units: packUnits(units), includeFlags: deflateRawSync(JSON.stringify(kept)), rules: deflateRawSync(JSON.stringify(model.builtRules())) };
+  const digests = model.config.valuesDigest && model.unitsDigest ? { digests: { values: model.config.valuesDigest(), units: model.unitsDigest() } } : {};
+  return { kind: model.config.kind, source: model.config.source, built: packTruths(paths.map((p) => model.built(p))), options: deflateRawSync(JSON.stringify(options)), units: packUnits(units), includeFlags: deflateRawSync(JSON.stringify(kept)), rules: deflateRawSync(JSON.stringify(model.builtRules())), ...digests };
+}
+
+/** BuildAnswers.units as each file id's unit (files with none left out). */
+export function answeredUnits(answers: BuildAnswers): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const [unit, files] of unpackUnits(answers.units)) for (const f of files) out.set(f, unit);
+  return out;
 }
 
 /** BuildModel.includeDirs as the answers keep what it answers from; undefined when they keep nothing (an older record). */

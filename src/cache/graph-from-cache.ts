@@ -12,6 +12,7 @@ import { keptIdentity } from './graph-payload.js';
 import { type FactsOverlay, factsHold, overlayOf } from './facts-overlay.js';
 import { FactsLayout } from './facts-layout.js';
 import { snapshotIndex } from './snapshot-index.js';
+import { buildRenewed } from './build-renew.js';
 
 /**
  * The graph half of opening a tree (open-index.ts has the rest): the cached graph as it is
@@ -84,7 +85,10 @@ export interface OpenReport {
    * kept (it holds once the file is written; while it is not, it names no graph on disk and is never read).
    */
   keptWritten?: KeptBeside;
+  /** With a graph used as stored whose build files changed without changing its answers (build-renew.ts): what changed (TreeBuild.moved), its build record written again. */
+  renewed?: string;
 }
+
 
 /** True when the file opens for reading now. */
 function opensNow(root: string, path: string): boolean {
@@ -154,12 +158,20 @@ async function storedOrPatched(ctx: PatchContext, graph: FrameFile, early: Early
     const unreadable = payload.unreadable ?? [];
     // A file that could not be read last time and opens now is parsed: the facts path does it.
     if (unreadable.some((f) => f.reason !== NOT_TEXT && opensNow(ctx.root, f.path))) return ctx.miss('a file that could not be read opens now');
-    const moved = ctx.buildMoved(payload.build);
-    if (moved) return ctx.miss(moved);
+    const held = buildRenewed(ctx, payload, () => ctx.manifest.map((e) => e.path));
+    if (typeof held === 'string') return ctx.miss(held);
+    const renewed = held?.renewed;
     const index = early?.index ?? snapshotIndex(ctx.root, ctx.profile, payload.index);
-    // The early index has the same record's scope already (open-index.ts).
-    if (index !== early?.index || index.bindingScope === null) index.bindingScope = ctx.scope(index, payload.build);
-    return { opened: openedGraph(index, early?.edges ?? new EdgeList(payload.edges), unreadable, payload.callSites), report: { parsed: 0, reused: ctx.listedAsGraph ?? ctx.files.length, fromGraphCache: true, incremental: false, unreadable, kept: { base: ctx.cache.besidePath(''), identity: keptIdentity(payload, graph.identity) } }, overlay, layout };
+    // The early index has the same record's scope already (open-index.ts), unless the record was carried over to new build files.
+    if (index !== early?.index || index.bindingScope === null || renewed) index.bindingScope = ctx.scope(index, payload.build);
+    const report: OpenReport = { parsed: 0, reused: ctx.listedAsGraph ?? ctx.files.length, fromGraphCache: true, incremental: false, unreadable, kept: { base: ctx.cache.besidePath(''), identity: keptIdentity(payload, graph.identity) } };
+    if (renewed) {
+      // The graph as it was, with the record of the build files now: written again, so that the next open does not make the model again.
+      if (ctx.writeBehind) ctx.cache.saveBehind(ctx.manifest, payload, false, ctx.keepListing?.(payload.build));
+      else ctx.cache.save('graph', ctx.manifest, [payload], false, ctx.keepListing?.(payload.build));
+      Object.assign(report, { renewed, keptWritten: { base: ctx.cache.besidePath(''), identity: keptIdentity(payload, '') } });
+    }
+    return { opened: openedGraph(index, early?.edges ?? new EdgeList(payload.edges), unreadable, payload.callSites), report, overlay, layout };
   }
   // As for a graph reused as stored: a file that could not be read and opens now is parsed (a folder readable again adds files too).
   const stored = early?.payload ?? decoded(() => graph.value<GraphPayload>(1)) ?? undefined;

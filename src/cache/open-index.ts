@@ -218,7 +218,7 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
     };
     const steps = new StepClock();
     const ctx = {
-      root, profile, cache, parse, parsedAhead: () => takenAhead, expand, scope: cachedScope, buildMoved: buildMovedIn, miss, steps, ...(options.writeBehind ? { writeBehind: true } : {}),
+      root, profile, cache, parse, parsedAhead: () => takenAhead, expand, scope: cachedScope, buildMoved: buildMovedIn, renewBuild: options.bindingScope ? undefined : (record: BuildRecord, paths: readonly string[], patched?: ReadonlySet<number>) => build.renewed(record, paths, patched), miss, steps, ...(options.writeBehind ? { writeBehind: true } : {}),
       get files() {
         return graphFiles();
       },
@@ -232,9 +232,9 @@ async function openListed(options: OpenOptions, unlisted: UnreadableFile[]): Pro
     if (cached) {
       const { report } = cached;
       // A listing found equal to the graph file's files, as stored: its digest is kept for the next open.
-      if (digest !== undefined && report.fromGraphCache && !report.touched && graphFile) writeKeptListing({ base: cache.besidePath(''), identity: graphFile.identity }, digest, theManifest(), unwatchedOf(foundListing, early?.payload.build, theManifest()));
+      if (digest !== undefined && report.fromGraphCache && !report.touched && !report.renewed && graphFile) writeKeptListing({ base: cache.besidePath(''), identity: graphFile.identity }, digest, theManifest(), unwatchedOf(foundListing, early?.payload.build, theManifest()));
       const files = (n: number): string => `${count(n)} file${n === 1 ? '' : 's'}`;
-      clock.done('graph', report.incremental ? `patched for ${patchedFiles(report)} (incremental)` : report.touched ? `loaded from the cache: ${files(report.touched)} touched, none changed` : 'loaded from the cache: no file changed');
+      clock.done('graph', report.incremental ? `patched for ${patchedFiles(report)} (incremental)` : report.touched ? `loaded from the cache: ${files(report.touched)} touched, none changed` : report.renewed ? `loaded from the cache: no source file changed; ${report.renewed}, and the build model answers as before (its record written again)` : 'loaded from the cache: no file changed');
       // The patch's own steps, timed within the graph line's time.
       if (report.incremental) for (const line of steps.lines) clock.say(line);
       return cached;

@@ -13,6 +13,7 @@ import { MentionTable, mentionBuckets } from '../resolve/mention-table.js';
 import type { FileFacts } from '../types/facts.js';
 import type { BindingScope } from '../types/scope.js';
 import type { BuildRecord } from './tree-build.js';
+import { buildRenewed } from './build-renew.js';
 import type { KeptForWrite } from './kept-beside.js';
 import { macroDefsMoved } from './macro-lines-edit.js';
 import { patchCallSites, patchCallSitesRenumbered } from './call-site-summary.js';
@@ -64,6 +65,8 @@ export interface PatchContext {
   scope: (index: CodeIndex, record: BuildRecord | undefined) => BindingScope;
   /** Why the build a cached graph was resolved under no longer holds (a build file or the config changed: TreeBuild.moved), which makes it resolved afresh; null when it holds. */
   buildMoved: (record: BuildRecord | undefined) => string | null;
+  /** For a record whose build files moved: the record carried over to them, or why not ('' when buildMoved's reason says it: TreeBuild.renewed); absent: never carried over. */
+  renewBuild?: (record: BuildRecord, paths: readonly string[], patched?: ReadonlySet<number>) => BuildRecord | string;
   /** Records why the cached graph cannot be used or patched (for --verbose) and returns null. */
   miss: (why: string) => null;
   /** Times the patch's steps (parse, patch, save) for --verbose. */
@@ -274,8 +277,8 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     const miss = (why: string): null => ctx.miss(`${why}${movedNote(plans)}`);
     const handOff = handOffEditBlocked(ctx.profile, plans, (names) => handOffReached(payload, names));
     if (handOff) return miss(handOff);
-    const moved = ctx.buildMoved(payload.build);
-    if (moved) return miss(moved);
+    const held = buildRenewed(ctx, payload, () => positions.map((e) => e.path), new Set([...added, ...deleted]));
+    if (typeof held === 'string') return miss(held);
     // From here the record's macro definitions are the edited files' at their lines now; what the graph was resolved with is read with the old ones.
     const recordBefore = macroDefsBefore ? withFields(payload.build!, { macroDefs: macroDefsBefore }) : null;
     if (macroDefs) payload.build!.macroDefs = macroDefs;

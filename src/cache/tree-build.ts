@@ -14,6 +14,7 @@ import { IncludedSources, withIncludedSources } from '../index/included-sources.
 import type { Profile } from '../profiles/profile.js';
 import { includeNamesOf } from './renumber-files.js';
 import { answeredBuilt, answeredModel, buildAnswers, type BuildAnswers, isBuildAnswers } from './build-answers.js';
+import { renewedRecord } from './build-renew.js';
 import { CodeMacroTruth, type MacroDefinition, type MacroDefinitions, testedMacroDefinitions } from '../resolve/code-macros.js';
 import { activityFromBuild, linkUnitsFrom, tieDeclarers } from '../resolve/scope-oracles.js';
 import { type BuildModel, Truth } from '../types/build.js';
@@ -98,9 +99,8 @@ export class TreeBuild {
   moved(record: BuildRecord | undefined, only?: readonly string[]): string | null {
     const why = (what: string): string => `a build file or the configuration changed: ${what}`;
     if (!record) return 'the cached graph keeps no record of the build it was resolved under';
-    if (record.version !== BUILD_MODEL_VERSION) return why('the build model is of another version of pathfind');
-    if (record.config !== this.config) return why(`--config ${this.config ?? 'is not given'}${record.config ? `, was ${record.config}` : ''}`);
-    if (record.kbuildOutput !== undefined && record.kbuildOutput !== (process.env.KBUILD_OUTPUT ?? '')) return why('KBUILD_OUTPUT is another');
+    const setting = this.settingMoved(record);
+    if (setting) return why(setting);
     // The record's relative paths are normal (no `.`, `..` or `//`): joined by concatenation, which costs half as much as path.join over thousands of paths.
     const base = this.root.endsWith('/') ? this.root : `${this.root}/`;
     const at = (p: string): string => (isAbsolute(p) ? p : base + p);
@@ -115,6 +115,25 @@ export class TreeBuild {
     }
     for (const p of record.absent) if ((!looked || looked.has(p)) && statQuiet(at(p))) return why(`${p} appeared`);
     return null;
+  }
+
+  /** What moved of a record's settings rather than its files: the model's version, --config, KBUILD_OUTPUT (when read); null when none did. */
+  private settingMoved(record: BuildRecord): string | null {
+    if (record.version !== BUILD_MODEL_VERSION) return 'the build model is of another version of pathfind';
+    if (record.config !== this.config) return `--config ${this.config ?? 'is not given'}${record.config ? `, was ${record.config}` : ''}`;
+    if (record.kbuildOutput !== undefined && record.kbuildOutput !== (process.env.KBUILD_OUTPUT ?? '')) return 'KBUILD_OUTPUT is another';
+    return null;
+  }
+
+  /**
+   * For a record whose build files moved (`moved` said so), the record carried over to the build
+   * made of the tree now when it answers every question the graph was resolved with as before
+   * (build-renew.ts renewedRecord: makes the model); else why not. `paths`: the graph's file paths
+   * by the record's file ids; `patched`: those of files a patch adds or deletes. A setting that moved
+   * (version, --config, KBUILD_OUTPUT) is never carried over: '' then (moved said why).
+   */
+  renewed(record: BuildRecord, paths: readonly string[], patched?: ReadonlySet<number>): BuildRecord | string {
+    return this.settingMoved(record) !== null ? '' : renewedRecord(record, this.built, paths, this.profile, patched);
   }
 
   /** The scope for an index that has its facts: builds its include graph under the model. */

@@ -293,6 +293,16 @@ export function buildBuildModel(root: string, profile: Profile, options: BuildMo
     }
     return `${what}: rules over unknown options`;
   };
+  /** BuildModel.unitsDigest: every object's unit, the composite objects, the image folders (linkUnit, headerUnit and imageOf read no more). */
+  const unitsDigest = (): string => {
+    const hash = createHash('sha1');
+    for (const obj of [...objects.keys()].sort()) hash.update(`o ${obj}>${objectUnit(obj) ?? ''}\0`);
+    const composites = new Set<string>();
+    for (const rules of objects.values()) for (const r of rules) if (r.composite) composites.add(r.parent);
+    for (const c of [...composites].sort()) hash.update(`c ${c}\0`);
+    for (const f of [...folders.keys()].sort()) if (folders.get(f)!.every((r) => r.subdir)) hash.update(`i ${f}\0`);
+    return hash.digest('hex');
+  };
   // The `-I` folders of each Makefile read, and the folders having one (include-dirs.ts).
   const includeFlags = new Map(kbuild.flatMap((r) => (r.includeFlags ? [[r.folder, r.includeFlags] as const] : [])));
   const withMakefile = new Set(kbuild.map((r) => r.folder));
@@ -302,6 +312,7 @@ export function buildBuildModel(root: string, profile: Profile, options: BuildMo
     built,
     builtRules,
     linkUnit,
+    unitsDigest,
     includeFlags: { flags: includeFlags, makefiles: withMakefile },
     includeDirs: (path) => includeDirsFor(path, includeFlags, (folder) => withMakefile.has(folder)),
     explainCondition: (cond) => explainCondition(cond, env),

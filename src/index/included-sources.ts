@@ -186,5 +186,7 @@ export function withIncludedSources(model: BuildModel, sources: IncludedSources)
     built,
     explainBuilt,
     linkUnit,
+    // The units it adds follow from the includers' (the include graph is the same for two models over one index).
+    ...(model.unitsDigest ? { unitsDigest: () => model.unitsDigest!() } : {}),
   };
 }

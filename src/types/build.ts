@@ -37,6 +37,13 @@ export interface ConfigModel {
   why(option: string): string | undefined;
   /** Changes whenever any value may change: part of the graph cache's key. */
   readonly key: string;
+  /**
+   * A digest (hex) of every option's value, made from the values alone (not the texts they come
+   * from): two models with one digest give the same value() for any option name, so a Kconfig
+   * help text or a comment edited leaves it as it was. Absent from models that cannot list their
+   * options (answered from a graph's kept answers: cache/build-answers.ts).
+   */
+  valuesDigest?(): string;
 }
 
 /** The Kbuild rules' truths BuildModel.built answers from (BuildModel.builtRules), as plain lists sorted by path. */
@@ -103,4 +110,10 @@ export interface BuildModel {
   includeDirs(path: string): readonly string[];
   /** What includeDirs answers from: the `-I` flags of each Makefile read that has any (by folder), and the folders whose Makefile was read. */
   readonly includeFlags: { flags: ReadonlyMap<string, { own: string[]; subdir: string[] }>; makefiles: ReadonlySet<string> };
+  /**
+   * A digest (hex) of what linkUnit answers from for any path, the rules' files and lines aside:
+   * each object's link unit, the composite objects, the image folders. Two models with one
+   * digest give the same linkUnit() for any path. Absent from models answered from kept answers.
+   */
+  unitsDigest?(): string;
 }

@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SEMI_SPACE_FLAG } from '../../src/cli/young-generation.js';
+import { buildAnswerEdit } from '../support/build-edits.js';
 import { copyFixture } from '../support/fixtures.js';
 import { bin, cliEnv } from '../support/run-cli.js';
 
@@ -37,16 +38,16 @@ describe('a query whose cached graph cannot be patched', () => {
     const patched = run(root, cache, '-v', ...PATH);
     expect(patched.second).toEqual([false]);
     expect(patched.stderr).toContain('graph: patched for 1 edited file (incremental)');
-    // A build file edited: no patch follows it.
-    appendFileSync(join(root, 'Makefile'), '\n# edited\n');
+    // A build file edited so that an answer of Kbuild's moves: no patch follows it.
+    buildAnswerEdit(root);
     const full = run(root, cache, '-v', ...PATH);
     expect(full.status, full.stderr).toBe(0);
     expect(full.second).toEqual([false, true]);
     expect(full.processes[1]!.flags).toContain(SEMI_SPACE_FLAG);
     const graphLines = full.stderr.split('\n').filter((l) => l.startsWith('pathfind: graph:'));
     expect(graphLines.map((l) => l.replace(/ \(\d+\.\d+ s\)$/, ''))).toEqual([
-      'pathfind: graph: not patched: a build file or the configuration changed: Makefile changed; the command runs again in a process made for resolving in full',
-      'pathfind: graph: resolved in full: a build file or the configuration changed: Makefile changed (found by the first process, which handed the command over)',
+      'pathfind: graph: not patched: a build file or the configuration changed: Makefile changed, and whether Kbuild builds net/socket.c changed (unknown to yes); the command runs again in a process made for resolving in full',
+      'pathfind: graph: resolved in full: a build file or the configuration changed: Makefile changed, and whether Kbuild builds net/socket.c changed (unknown to yes) (found by the first process, which handed the command over)',
     ]);
     // The second process did not read the cached graph: it parsed nothing, and wrote the graph anew.
     expect(full.stderr).toContain('pathfind: parse: 0 files parsed, 57 from the cache');
@@ -62,19 +63,19 @@ describe('a query whose cached graph cannot be patched', () => {
     const { root } = copyFixture('minikernel', 'pathfind-in-full-codes-');
     const cache = join(dir, 'cache-codes');
     expect(run(root, cache, '-q', ...PATH).status).toBe(0);
-    appendFileSync(join(root, 'Makefile'), '\n# edited\n');
+    buildAnswerEdit(root);
     // No path the other way: exit 1, and the line saying so once.
     const none = run(root, cache, '-s', 'drv_wake_tx_queue', '-t', 'ksys_write');
     expect(none.second).toEqual([false, true]);
     expect(none.status).toBe(1);
     expect(none.stderr.split('\n').filter((l) => l.startsWith('pathfind: no call path'))).toHaveLength(1);
-    appendFileSync(join(root, 'Makefile'), '# edited again\n');
+    buildAnswerEdit(root);
     const noted = run(root, cache, 'callees', '__dev_queue_xmit', '--cluster', 'dir');
     expect(noted.second).toEqual([false, true]);
     expect(noted.status, noted.stderr).toBe(0);
     expect(noted.stderr.split('\n').filter((l) => l.startsWith('pathfind: note:'))).toEqual(['pathfind: note: --cluster only changes pictures (--format dot, svg, mermaid or html); ignored with text output']);
     // A command line of its own young generation resolves here.
-    appendFileSync(join(root, 'Makefile'), '# and again\n');
+    buildAnswerEdit(root);
     writeFileSync(log, '');
     const here = spawnSync(process.execPath, [SEMI_SPACE_FLAG, bin, '-C', root, '--cache', cache, '-v', ...PATH], { encoding: 'utf8', env: { ...cliEnv(), NODE_OPTIONS: `--require ${report}` } });
     expect(here.status, here.stderr).toBe(0);
@@ -96,7 +97,7 @@ describe('a query whose cached graph cannot be patched', () => {
     const first = check('-');
     expect(first.status, first.stderr).toBe(1);
     expect(first.stdout).toContain('checked 8 steps in 1 document: 1 error');
-    appendFileSync(join(root, 'Makefile'), '\n# edited\n');
+    buildAnswerEdit(root);
     const after = check('-', '-v');
     expect(after.second).toEqual([false]);
     expect(after.status, after.stderr).toBe(1);

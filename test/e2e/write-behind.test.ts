@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { buildAnswerEdit } from '../support/build-edits.js';
 import { fixturesDir } from '../support/fixtures.js';
 import { runCli, runCliClosingPipe } from '../support/run-cli.js';
 
@@ -40,10 +41,10 @@ describe('a patched graph written while the query runs', () => {
   it('leaves no temporary file when the patch is refused and the graph resolved in full (the temporary file of the write that resolves it is renamed)', () => {
     const file = join(tree, 'net/socket.c');
     writeFileSync(file, readFileSync(file, 'utf8').replace(/(\nvoid sock_release\([^{]*\{\n)/, '$1\tsock_map_fd(2, 2);\n'));
-    writeFileSync(join(tree, 'Makefile'), `${readFileSync(join(tree, 'Makefile'), 'utf8')}\n# edited\n`);
+    buildAnswerEdit(tree);
     const full = query('--cache', cache);
     // Found here, resolved in full by the second process (cli/young-generation.ts inFullElsewhere), which writes the graph.
-    expect(full.trace).toContain('pathfind: graph: resolved in full: a build file or the configuration changed: Makefile changed (found by the first process, which handed the command over)');
+    expect(full.trace).toContain('pathfind: graph: resolved in full: a build file or the configuration changed: Makefile changed, and whether Kbuild builds net/socket.c changed (unknown to yes) (found by the first process, which handed the command over)');
     expect(full.out).toBe(query('--no-cache').out);
     expect(query('--cache', cache).trace).toContain('pathfind: graph: loaded from the cache: no file changed');
     expect(readdirSync(cache).filter((f) => f.endsWith('.tmp'))).toEqual([]);

@@ -38,10 +38,12 @@ describe('the graph cache follows the build', () => {
     expect(named.report.fromGraphCache).toBe(false);
     expect(pciTarget(named.project)).toEqual(['include/linux/pci.h:10 macro']);
 
-    // A Makefile edit (the allocator's folder loses its rule) resolves again too.
+    // A Makefile edit that moves an answer (an allocator loses its rule) resolves again too; a comment alone does not (cache/build-renew.ts).
     rmSync(join(root, '.config'));
     await openTreeReport({ root, cache });
     appendFileSync(join(root, 'mm/Makefile'), '# edited\n');
+    expect((await openTreeReport({ root, cache })).report.fromGraphCache).toBe(true);
+    writeFileSync(join(root, 'mm/Makefile'), 'obj-$(CONFIG_SLUB) += slub.o\n');
     expect((await openTreeReport({ root, cache })).report.fromGraphCache).toBe(false);
   });
 

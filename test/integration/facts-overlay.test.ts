@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openTreeReport, type Project } from '../../src/index.js';
 import { OVERLAY_MAX_FILES } from '../../src/cache/facts-overlay.js';
+import { buildAnswerEdit } from '../support/build-edits.js';
 import { copyFixture } from '../support/fixtures.js';
 import { canonicalGraph } from '../support/tree-edits.js';
 
@@ -111,8 +112,8 @@ describe('facts of patched files kept in the graph cache (facts overlay)', () =>
     writeFileSync(join(root, 'drivers/net/pathfind_added.c'), 'void pathfind_added(void)\n{\n\tpathfind_overlay_full(0);\n}\n');
     expect((await openTreeReport({ root, cache, facts: 'lazy' })).report).toMatchObject({ incremental: true, parsed: 2 });
     const written = readFileSync(factsFile(cache));
-    // A build file edited: resolved in full, every file's facts from the cache (the edited and added ones from the graph's overlay).
-    writeFileSync(join(root, 'Makefile'), `${readFileSync(join(root, 'Makefile'), 'utf8')}\n# edited\n`);
+    // A build file edited so that an answer moves: resolved in full, every file's facts from the cache (the edited and added ones from the graph's overlay).
+    buildAnswerEdit(root);
     const full = await openTreeReport({ root, cache, facts: 'lazy' });
     expect(full.report).toMatchObject({ incremental: false, fromGraphCache: false, parsed: 0 });
     expect(readFileSync(factsFile(cache)).equals(written)).toBe(true);

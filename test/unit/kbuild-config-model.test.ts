@@ -222,3 +222,38 @@ describe('full config and no config', () => {
     expect(m.value('CONFIG_PCI')).toBeUndefined();
   });
 });
+
+describe('valuesDigest', () => {
+  const model = (kconfigText: string, config: string) => defconfigModel([{ path: 'Kconfig', facts: readKconfig(kconfigText) }], readConfigFile(config), 'd', 'k');
+  const base = ['config A', '\tbool "a"', '\tdefault y', 'config B', '\tbool "b"', '\tdepends on A'].join('\n');
+
+  it('is the same when only texts move: a help text, a comment, lines in another order, the config\'s own comments', () => {
+    const digest = model(base, 'CONFIG_B=y\n').valuesDigest!();
+    expect(model(`${base}\n\thelp\n\t  B does nothing.\n`, 'CONFIG_B=y\n').valuesDigest!()).toBe(digest);
+    expect(model(`# options\n${base}`, '# set by hand\nCONFIG_B=y\n').valuesDigest!()).toBe(digest);
+    expect(model(['config B', '\tbool "b"', '\tdepends on A', 'config A', '\tbool "a"', '\tdefault y'].join('\n'), 'CONFIG_B=y\n').valuesDigest!()).toBe(digest);
+  });
+
+  it('changes with any value, and with an option added or taken out', () => {
+    const digest = model(base, 'CONFIG_B=y\n').valuesDigest!();
+    expect(model(base.replace('default y', 'default n'), 'CONFIG_B=y\n').valuesDigest!()).not.toBe(digest);
+    expect(model(base, 'CONFIG_B=n\n').valuesDigest!()).not.toBe(digest);
+    expect(model(`${base}\nconfig C\n\tbool "c"\n\tdefault y\n`, 'CONFIG_B=y\n').valuesDigest!()).not.toBe(digest);
+    expect(model(base, 'CONFIG_B=y\nCONFIG_OTHER=y\n').valuesDigest!()).not.toBe(digest);
+    expect(model(base.replace('config A', 'config A2'), 'CONFIG_B=y\n').valuesDigest!()).not.toBe(digest);
+  });
+
+  it('is the same for an option added whose value is n, as any option no Kconfig file names', () => {
+    const digest = model(base, 'CONFIG_B=y\n').valuesDigest!();
+    expect(model(`${base}\nconfig NEWDRV\n\ttristate "new driver"\n\tdepends on A\n`, 'CONFIG_B=y\n').valuesDigest!()).toBe(digest);
+    expect(model(base, 'CONFIG_B=y\n# CONFIG_NEWDRV is not set\n').valuesDigest!()).toBe(digest);
+  });
+
+  it('tells a full configuration, a defconfig and none apart, and a full configuration by its values', () => {
+    const full = fullConfigModel(readConfigFile('CONFIG_A=y\n'), '.config', 'k');
+    expect(full.valuesDigest!()).toBe(fullConfigModel(readConfigFile('# comment\nCONFIG_A=y\n'), '.config', 'k2').valuesDigest!());
+    expect(full.valuesDigest!()).not.toBe(fullConfigModel(readConfigFile('CONFIG_A=m\n'), '.config', 'k').valuesDigest!());
+    expect(full.valuesDigest!()).not.toBe(noConfigModel().valuesDigest!());
+    expect(full.valuesDigest!()).not.toBe(defconfigModel([], readConfigFile('CONFIG_A=y\n'), 'd', 'k').valuesDigest!());
+  });
+});

@@ -26,6 +26,7 @@
  * is not applied: m stays m.
  */
 
+import { createHash } from 'node:crypto';
 import type { ConfigModel } from '../../types/build.js';
 import type { ConfigEntry } from './config-file.js';
 import type { KconfigChoice, KconfigFacts, KconfigSelect, KconfigSymbol } from './kconfig.js';
@@ -44,7 +45,22 @@ interface Decision {
 
 /** A model that knows nothing (kind 'none'): every option is unknown. */
 export function noConfigModel(): ConfigModel {
-  return { kind: 'none', source: '', key: 'none', value: () => undefined, why: () => undefined };
+  return { kind: 'none', source: '', key: 'none', value: () => undefined, why: () => undefined, valuesDigest: () => valuesDigestOf('none', [], undefined) };
+}
+
+/**
+ * ConfigModel.valuesDigest: SHA-1 of the model's kind, the value any option it does not name has
+ * (`others`: 'n', or undefined for unknown) and every option it names (`named`, in any order) whose
+ * value is another: an option added whose value is that of the unnamed ones (a new driver's
+ * tristate, n until a config sets it) changes no value, and leaves the digest as it was.
+ */
+function valuesDigestOf(kind: string, named: Iterable<string>, others: string | undefined, value: (option: string) => string | undefined = () => undefined): string {
+  const hash = createHash('sha1').update(`${kind}\0${others ?? '?'}\0`);
+  for (const name of [...new Set(named)].sort()) {
+    const v = value(name);
+    if (v !== others) hash.update(`${name}=${v ?? '?'}\0`);
+  }
+  return hash.digest('hex');
 }
 
 /**
@@ -58,6 +74,7 @@ export function fullConfigModel(entries: Map<string, ConfigEntry>, source: strin
     source,
     key,
     value: (option) => entries.get(option)?.value ?? 'n',
+    valuesDigest: () => valuesDigestOf('config', entries.keys(), 'n', (option) => entries.get(option)!.value),
     why(option) {
       const e = entries.get(option);
       if (!e) return `not in ${source}`;
@@ -238,5 +255,7 @@ export function defconfigModel(
     }
     return d;
   }
-  return { kind: 'defconfig', source, key, value: (option) => get(option).value, why: (option) => get(option).why };
+  // An option named by no Kconfig file and not listed is n (decide), or unknown when no Kconfig file was read.
+  const valuesDigest = (): string => valuesDigestOf('defconfig', [...symbols.keys(), ...entries.keys()], kconfig.length ? 'n' : undefined, (option) => get(option).value);
+  return { kind: 'defconfig', source, key, value: (option) => get(option).value, why: (option) => get(option).why, valuesDigest };
 }
