@@ -91,7 +91,8 @@ function usedInFile(f: FileFacts, vars: readonly VarFact[], names: ReadonlySet<s
   const path = how ? `${f.path} (${how})` : f.path;
   const fnptr = vars.find((g) => g.fnptr);
   if (fnptr) return `${path}: ${fnptr.name} is a function pointer`;
-  const rest = mentionBuckets(withoutInertUses(withoutGlobals(withoutInitializers(f, names))));
+  // A tag named as the variable (`static const struct pf_ops pf_ops`) is no use of it.
+  const rest = mentionBuckets(withoutInertUses(withoutGlobals(withoutInitializers(f, names))), false);
   const calls = new Set([...f.functions.flatMap((fn) => [fn.name, ...fn.calls.map((c) => c.name)]), ...f.macros.flatMap((m) => [m.name, ...m.calls.map((c) => c.name)])]);
   for (const name of names) if (MentionTable.within(name, rest) || calls.has(name)) return `${path}: the file-scope variable ${name} is used in its file`;
   return null;

@@ -1,5 +1,5 @@
 import { CodeIndex, functionFlags, type IndexSnapshot, NodeFlag } from '../index/code-index.js';
-import { kindId } from '../resolve/edge-kind.js';
+import { EDGE_KINDS, kindId } from '../resolve/edge-kind.js';
 import type { EdgeSnapshot } from '../resolve/edge-list.js';
 import { valueMentions } from './value-mentions.js';
 import { callsAny, type KeptNode } from '../resolve/kept-bodies.js';
@@ -171,7 +171,7 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
         callbacksToRemoved.push(e.from);
         continue;
       }
-      return `${index0.name(e.to)} is reached through a pointer or a table`;
+      return throughPointer(index0, e, removed.has(e.to));
     }
     if (afterOf.has(index0.nodeFile[e.from]!)) continue;
     const key = `${e.from}:${e.site}`;
@@ -377,4 +377,17 @@ function deadStoresReason(index0: CodeIndex, index: CodeIndex, patch: GraphPatch
     for (const { callee, arg } of t.plan.deadPassed) if (index.nodesNamed(callee).some((n) => patch.useOf(n, arg))) return `${t.after.path}: a local variable passed to ${callee} is stored into, and the edit makes ${callee} follow that parameter`;
   }
   return null;
+}
+
+/**
+ * Why a patch gives up on an edge other than a call by name reaching a function whose name an edit
+ * added or removed (a member's binding, a table's entry, a callback), in -v's words: the function
+ * and its file, what happened to it (`removed`: its definition went, as in a rename), the edge's
+ * kind and the caller with the line of its call site (read from its facts), as
+ * `drivers/x.c: igb_poll was removed or renamed, and it is reached through a pointer or a table: a param-to-field edge from __napi_poll (net/core/dev.c:230), ...`.
+ */
+function throughPointer(index: CodeIndex, e: { from: number; to: number; kind: number; site: number }, removed: boolean): string {
+  const line = e.site >= 0 ? index.calls(e.from)[e.site]?.line : undefined;
+  const what = removed ? 'was removed or renamed' : 'had another definition of its name added or removed';
+  return `${index.file(e.to)}: ${index.name(e.to)} ${what}, and it is reached through a pointer or a table: a ${EDGE_KINDS[e.kind]} edge from ${index.name(e.from)} (${index.file(e.from)}${line !== undefined ? `:${line}` : ''}), which only a full resolution makes again`;
 }

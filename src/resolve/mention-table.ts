@@ -22,6 +22,10 @@ for (let c = 0; c < 128; c++) {
   else if (/[0-9]/.test(ch)) IDENT[c] = 1;
 }
 
+/** A struct, union or enum tag as written after its keyword (`struct pf_ops`): the tag is a type's name, no value's. */
+const TAG_NAME = /\b(?:struct|union|enum)\s+[A-Za-z_]/;
+const TAG_NAMES = /\b(struct|union|enum)\s+[A-Za-z_]\w*/g;
+
 /**
  * Calls `visit` with the hash of every identifier a file's facts mention other than where a
  * function or macro is defined (`functions[].name` and `.signature`, `macros[].name`), declared
@@ -31,11 +35,15 @@ for (let c = 0; c < 128; c++) {
  * out too: in C that is a call (which the macro's calls hold by name) or a function's declarator,
  * never a value. A function name found here may be bound as a value
  * (initializer, assignment, argument, table, ...). Identifiers are hashed as they are scanned: no
- * substring is made (this runs over every file's facts at each full resolve).
+ * substring is made (this runs over every file's facts at each full resolve). With `tags` false,
+ * a name written after `struct`, `union` or `enum` is left out too (a tag, where a file-scope
+ * variable is asked about: cache/file-globals.ts); the table of every file keeps tags (a patch asks
+ * whether any file names a struct: cache/type-edit.ts tagsGone).
  */
-export function forEachMention(facts: FileFacts, visit: (hash: number) => void): void {
+export function forEachMention(facts: FileFacts, visit: (hash: number) => void, tags = true): void {
   /** Visits the identifiers of `s`; with `calls`, not those followed by `(` (spaces or tabs between allowed). */
   const text = (s: string, calls = false): void => {
+    if (!tags && s.length > 5 && TAG_NAME.test(s)) s = s.replace(TAG_NAMES, '$1');
     let h = 0;
     let inside = false;
     // With `calls`: an identifier ended, waiting to see whether a `(` follows.
@@ -100,10 +108,10 @@ export function forEachMention(facts: FileFacts, visit: (hash: number) => void):
   }
 }
 
-/** The hashes of the identifiers a file's facts mention (forEachMention). */
-export function mentionBuckets(facts: FileFacts): Set<number> {
+/** The hashes of the identifiers a file's facts mention (forEachMention; `tags`: with the names written after struct, union or enum). */
+export function mentionBuckets(facts: FileFacts, tags = true): Set<number> {
   const out = new Set<number>();
-  forEachMention(facts, (b) => out.add(b));
+  forEachMention(facts, (b) => out.add(b), tags);
   return out;
 }
 

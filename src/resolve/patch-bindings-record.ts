@@ -178,7 +178,8 @@ export class NewRecord {
       [struct, root] = [kept.value, this.idOf(kept.value) ?? -1];
     }
     const slot = root < 0 ? undefined : this.idOf(`${struct}.${b.path[0]}`);
-    return slot === undefined ? `no binding reached ${b.path[0]} of ${tagOf(struct)} (or ${tagOf(struct)} has no member of that name)` : [slot, root];
+    // (The record keeps the members bindings reached, not every member a struct has.)
+    return slot === undefined ? `no binding reached ${b.path[0]} of ${tagOf(struct)} before, and the graph keeps the members bindings reached only` : [slot, root];
   }
 
   /**

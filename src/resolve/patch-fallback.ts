@@ -279,7 +279,7 @@ function order(kept: number[], gained: number[], rank: Int32Array, wasPlain: Uin
   const rankOf = (n: number): number => (rank[n]! >= 0 ? rank[n]! : LAST);
   for (const g of [0, 1]) {
     const rest = all.filter((n) => group(n) === g && rank[n]! < 0);
-    if (rest.length > 1 && rest.some((n) => !place.has(n) || wasPlain[n] || unsure.has(n))) return 'the order among functions taken otherwise than by plain bindings changed';
+    if (rest.length > 1 && rest.some((n) => !place.has(n) || wasPlain[n] || unsure.has(n))) return 'the signature fallback lists at a call site functions whose address is taken otherwise than by an initializer or assignment, and the graph keeps no order among them for the ones the edit adds or moves';
   }
   return all.sort((a, b) => group(a) - group(b) || rankOf(a) - rankOf(b) || (place.get(a) ?? LAST) - (place.get(b) ?? LAST));
 }

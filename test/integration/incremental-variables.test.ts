@@ -101,6 +101,22 @@ describe('a file-scope variable added to or taken out of a kept file', () => {
     expect((await expectSameAsFresh(root, cache)).why).toContain(`${path} (deleted): the file-scope variable pf_cur is used in its file`);
   });
 
+  // A new user's finding: a variable named as its struct's tag (`static const struct pf_tag_ops pf_tag_ops`, a common kernel naming) was
+  // refused as used in its file, the tag counting as a mention of the variable.
+  // (The file's own struct then stops the patch elsewhere: its member binding has no step kept, as the reason says.)
+  it('takes no tag for a use of the variable named as it (an ops table named as its struct), and still refuses a use of the variable itself', async () => {
+    const { root, cache } = await copy();
+    const path = 'drivers/char/pf_tag_ops.c';
+    const ops = 'struct pf_tag_ops {\n\tint (*go)(int n);\n};\n\nstatic int pf_tag_go(int n)\n{\n\treturn n;\n}\n\nstatic const struct pf_tag_ops pf_tag_ops = {\n\t.go = pf_tag_go,\n};\n';
+    put(root, path, ops);
+    const added = await expectSameAsFresh(root, cache);
+    expect(added.why).not.toContain('file-scope variable');
+    expect(added.why).toContain(`${path}:11: .go = pf_tag_go: a binding into a member no binding of the file or of the same root reached`);
+    const used = 'drivers/char/pf_tag_used.c';
+    put(root, used, `${ops.replaceAll('pf_tag_', 'pf_used_')}\nint pf_used_run(int n)\n{\n\treturn pf_used_ops.go(n);\n}\n`);
+    expect((await expectSameAsFresh(root, cache)).why).toContain(`${used} (added): the file-scope variable pf_used_ops is used in its file`);
+  });
+
   it('still resolves in full a variable whose type changed', async () => {
     const { root, cache, text } = await copy();
     put(root, FILE, text.replace('static struct list_head inetsw[SOCK_MAX];', 'static struct hlist_head inetsw[SOCK_MAX];'));
