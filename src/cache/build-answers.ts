@@ -41,12 +41,12 @@ export interface BuildAnswers {
    */
   rules?: Uint8Array;
   /**
-   * The model's digests (ConfigModel.valuesDigest, BuildModel.unitsDigest): what build-renew.ts
+   * The model's digests (ConfigModel.valuesDigest, BuildModel.unitsDigest and imagesDigest): what build-renew.ts
    * compares when build files change, for the answers the graph may have asked beyond those kept
    * (an option a patched file's condition names, the link unit of a file a patch added). Absent
    * in records written before they were kept, or from a model that gives none.
    */
-  digests?: { values: string; units: string };
+  digests?: { values: string; units: string; images?: string };
 }
 
 /** The 2-bit code of a file whose Kbuild answer is not kept (added by a patch): the model is asked. */
@@ -89,7 +89,7 @@ export function buildAnswers(model: BuildModel, paths: readonly string[], conds:
   });
   const { flags, makefiles } = model.includeFlags;
   const kept = { flags: [...flags].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([folder, f]) => [folder, f.own, f.subdir]), makefiles: [...makefiles].sort() };
-  const digests = model.config.valuesDigest && model.unitsDigest ? { digests: { values: model.config.valuesDigest(), units: model.unitsDigest() } } : {};
+  const digests = model.config.valuesDigest && model.unitsDigest ? { digests: { values: model.config.valuesDigest(), units: model.unitsDigest(), ...(model.imagesDigest ? { images: model.imagesDigest() } : {}) } } : {};
   return { kind: model.config.kind, source: model.config.source, built: packTruths(paths.map((p) => model.built(p))), options: deflateRawSync(JSON.stringify(options)), units: packUnits(units), includeFlags: deflateRawSync(JSON.stringify(kept)), rules: deflateRawSync(JSON.stringify(model.builtRules())), ...digests };
 }
 

@@ -43,8 +43,8 @@ export function renewedRecord(record: BuildRecord, built: BuiltModel, paths: rea
   // The digests and rules of the model now (no file answered: the record's answers stay, when they hold).
   const now = buildAnswers(built.model, [], []);
   if (!now.digests) return 'the build model gives no digest of its answers';
-  if (now.kind !== old.kind || now.source !== old.source) return `the configuration is now ${now.source || 'none'} (${now.kind}), was ${old.source || 'none'} (${old.kind})`;
-  if (now.digests.values !== old.digests.values) return 'a configuration option\'s value changed';
+  if (now.kind !== old.kind || now.source !== old.source) return `the configuration is now ${configWords(now)}, was ${configWords(old)}`;
+  if (now.digests.values !== old.digests.values) return 'a configuration option\'s value changed (the record keeps a digest of the values, not which)';
   if (!old.rules) return 'the cached graph keeps no Kbuild rules';
   // What Kbuild builds of each file, the model's own answer (its rules: builtBy), and whether a rule names the file: the answers kept
   // (with the .c files other .c files include answered from their includers, by the include graph, which is the same) follow from them.
@@ -52,10 +52,11 @@ export function renewedRecord(record: BuildRecord, built: BuiltModel, paths: rea
   const sameRules = rulesThen === rulesNow;
   const oldRules = lookupOfRules(JSON.parse(rulesThen) as BuiltRules);
   const newRules = sameRules ? oldRules : lookupOfRules(JSON.parse(rulesNow) as BuiltRules);
-  let added = false;
+  /** Files an earlier patch added (answered from the rules then, their link units from the model then). */
+  const added: number[] = [];
   for (let f = 0; f < paths.length; f++) {
     if (patched.has(f)) continue;
-    added ||= answeredBuilt(old, f) === undefined;
+    if (answeredBuilt(old, f) === undefined) added.push(f);
     // The same rules (a comment, a help text): the same answers, file by file.
     if (sameRules) continue;
     const path = paths[f]!;
@@ -75,13 +76,23 @@ export function renewedRecord(record: BuildRecord, built: BuiltModel, paths: rea
     if (oldUnits.get(f) !== unit) return `the link unit of ${path} changed (${oldUnits.get(f) ?? 'none'} to ${unit ?? 'none'})`;
   }
   if (inflated(now.includeFlags) !== inflated(old.includeFlags)) return 'the include folders Makefiles add (-I flags), or the folders having a Makefile, changed';
-  // A file a patch added had its link unit from the model of the build files then: the same for any path when the digests agree.
-  if (added && now.digests.units !== old.digests.units) return 'the composite objects or images changed, which a file a patch added took its link unit from';
+  // A file a patch added had its link unit from the model of the build files then: the same when the digests agree, that of every
+  // object (a header's is its folder's objects'), or for a file whose object no rule names, then or now, that of the images alone (imageOf).
+  for (const f of now.digests.units === old.digests.units ? [] : added) {
+    const path = paths[f]!;
+    const obj = path.endsWith('.h') ? undefined : objectOf(path);
+    const unnamed = obj !== undefined && oldRules.object(obj) === undefined && newRules.object(obj) === undefined;
+    if (unnamed && old.digests.images !== undefined && now.digests.images === old.digests.images) continue;
+    return `${path} was added by a patch, which took its link unit from the composite objects and images then, and they changed`;
+  }
   // The answers kept are the same but for the rules and digests; the options named are the record's (their values agree).
   const answers: BuildAnswers = { ...old, rules: now.rules, digests: now.digests };
   const { kbuildOutput: _, ...rest } = record;
   return { ...rest, key: built.model.config.key, files: built.files, absent: built.absent, ...(built.kbuildOutput !== undefined ? { kbuildOutput: built.kbuildOutput } : {}), answers };
 }
+
+/** Where a configuration's values come from, in words: `the defconfig arch/x86/configs/x86_64_defconfig`, `.config`, `none`. */
+const configWords = (a: Pick<BuildAnswers, 'kind' | 'source'>): string => (a.kind === 'none' ? 'none' : a.kind === 'defconfig' ? `the defconfig ${a.source}` : a.source);
 
 /** A raw-deflated field as text ('' when absent). */
 const inflated = (bytes: Uint8Array | undefined): string => (bytes ? inflateRawSync(bytes).toString('utf8') : '');

@@ -300,6 +300,12 @@ export function buildBuildModel(root: string, profile: Profile, options: BuildMo
     const composites = new Set<string>();
     for (const rules of objects.values()) for (const r of rules) if (r.composite) composites.add(r.parent);
     for (const c of [...composites].sort()) hash.update(`c ${c}\0`);
+    hash.update(imagesDigest());
+    return hash.digest('hex');
+  };
+  /** BuildModel.imagesDigest: the folders only `subdir-` lists or recipes enter (imageOf). */
+  const imagesDigest = (): string => {
+    const hash = createHash('sha1');
     for (const f of [...folders.keys()].sort()) if (folders.get(f)!.every((r) => r.subdir)) hash.update(`i ${f}\0`);
     return hash.digest('hex');
   };
@@ -313,6 +319,7 @@ export function buildBuildModel(root: string, profile: Profile, options: BuildMo
     builtRules,
     linkUnit,
     unitsDigest,
+    imagesDigest,
     includeFlags: { flags: includeFlags, makefiles: withMakefile },
     includeDirs: (path) => includeDirsFor(path, includeFlags, (folder) => withMakefile.has(folder)),
     explainCondition: (cond) => explainCondition(cond, env),

@@ -188,5 +188,6 @@ export function withIncludedSources(model: BuildModel, sources: IncludedSources)
     linkUnit,
     // The units it adds follow from the includers' (the include graph is the same for two models over one index).
     ...(model.unitsDigest ? { unitsDigest: () => model.unitsDigest!() } : {}),
+    ...(model.imagesDigest ? { imagesDigest: () => model.imagesDigest!() } : {}),
   };
 }

@@ -116,4 +116,10 @@ export interface BuildModel {
    * digest give the same linkUnit() for any path. Absent from models answered from kept answers.
    */
   unitsDigest?(): string;
+  /**
+   * A digest (hex) of the image folders alone (those only `subdir-` lists or `$(build)=` recipes
+   * enter): the link unit of a file whose object no rule names is the image holding it, so two
+   * models with one images digest give such a file the same linkUnit(). Absent where unitsDigest is.
+   */
+  imagesDigest?(): string;
 }

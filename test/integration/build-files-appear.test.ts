@@ -56,7 +56,7 @@ async function expectResolvedAgain(root: string, cache: string, before: string[]
   expect(dupTargets(want), `${what}: the change moves the answer`).not.toEqual(before);
   expect({ what, targets: dupTargets(got), fromCache }).toEqual({ what, targets: dupTargets(want), fromCache: false });
   // The reason names the path of the build that moved first (TreeBuild.moved), and the answer that moved with it (build-renew.ts).
-  expect(why, what).toMatch(/^graph: resolved in full: a build file or the configuration changed: (\S+ (changed|appeared|is gone)|the folder \S+ gained or lost entries|KBUILD_OUTPUT is another)(, and (whether Kbuild builds \S+ changed \(\w+ to \w+\)|a configuration option's value changed|the configuration is now .*|the include folders Makefiles add .*))?$/);
+  expect(why, what).toMatch(/^graph: resolved in full: a build file or the configuration changed: (\S+ (changed|appeared|is gone)|the folder \S+ gained or lost entries|KBUILD_OUTPUT is another)(, and (whether Kbuild builds \S+ changed \(\w+ to \w+\)|a configuration option's value changed \(the record keeps a digest of the values, not which\)|the configuration is now .*|the include folders Makefiles add .*))?$/);
   expect(got, what).toEqual(want);
   // Once resolved again, the graph is reused until the next change.
   expect((await openTreeReport({ root, cache })).report.fromGraphCache, `${what}, then opened again`).toBe(true);
