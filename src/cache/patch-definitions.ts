@@ -135,7 +135,7 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
       if (index0.isMacro(n)) return `${name} is also a macro`;
       if (changedMacro.has(name)) return `macro ${name} is also defined otherwise`;
       // Global definitions of one name are tied by prototypes (BuildRecord.declarers): kept apart.
-      if (changedGlobal.has(name) && !(index0.nodeFlags[n]! & NodeFlag.Static)) return `${name} is defined by another global function`;
+      if (changedGlobal.has(name) && !(index0.nodeFlags[n]! & NodeFlag.Static)) return `${name} is defined by another global function (${index0.file(n)}:${index0.nodeLine[n]})`;
     }
   }
   // Call sites by a changed name: (caller, site) of the direct edges to a node of that name; the edited files' own by their facts.
