@@ -65,20 +65,21 @@ export function renewedRecord(record: BuildRecord, built: BuiltModel, paths: rea
     const obj = objectOf(path);
     if (obj !== undefined && (oldRules.object(obj) === undefined) !== (newRules.object(obj) === undefined)) return `whether a Kbuild rule names ${obj} changed`;
   }
-  // Each file's link unit: the kept ones (with a .c file other .c files include taking its includers'), the others (files a patch added) by the digest.
-  const oldUnits = answeredUnits(old);
-  const model = withIncludedSources(built.model, new IncludedSources(paths, IncludeGraph.fromSnapshot(record.includes)));
-  // The same digest: the same unit for any path.
-  for (let f = 0; f < paths.length && now.digests.units !== old.digests.units; f++) {
+  // Each file's link unit: the kept ones (with a .c file other .c files include taking its includers'), the others (files a patch added) by
+  // the digest. The same digest: the same unit for any path, and the units kept are not read.
+  const sameUnits = now.digests.units === old.digests.units;
+  const oldUnits = sameUnits ? null : answeredUnits(old);
+  const model = sameUnits ? null : withIncludedSources(built.model, new IncludedSources(paths, IncludeGraph.fromSnapshot(record.includes)));
+  for (let f = 0; f < paths.length && !sameUnits; f++) {
     const path = paths[f]!;
     if (patched.has(f) || answeredBuilt(old, f) === undefined || !(path.endsWith('.c') || path.endsWith('.h'))) continue;
-    const unit = model.linkUnit(path, f);
-    if (oldUnits.get(f) !== unit) return `the link unit of ${path} changed (${oldUnits.get(f) ?? 'none'} to ${unit ?? 'none'})`;
+    const unit = model!.linkUnit(path, f);
+    if (oldUnits!.get(f) !== unit) return `the link unit of ${path} changed (${oldUnits!.get(f) ?? 'none'} to ${unit ?? 'none'})`;
   }
   if (inflated(now.includeFlags) !== inflated(old.includeFlags)) return 'the include folders Makefiles add (-I flags), or the folders having a Makefile, changed';
   // A file a patch added had its link unit from the model of the build files then: the same when the digests agree, that of every
   // object (a header's is its folder's objects'), or for a file whose object no rule names, then or now, that of the images alone (imageOf).
-  for (const f of now.digests.units === old.digests.units ? [] : added) {
+  for (const f of sameUnits ? [] : added) {
     const path = paths[f]!;
     const obj = path.endsWith('.h') ? undefined : objectOf(path);
     const unnamed = obj !== undefined && oldRules.object(obj) === undefined && newRules.object(obj) === undefined;

@@ -89,7 +89,6 @@ export interface OpenReport {
   renewed?: string;
 }
 
-
 /** True when the file opens for reading now. */
 function opensNow(root: string, path: string): boolean {
   try {
