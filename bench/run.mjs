@@ -130,6 +130,13 @@ const edits = [
   // A function passed where it is called: list_sort calls its cmp (patch-callbacks.ts makes the caller's callback-arg edges again).
   ['a call passing a callback added (list_sort with its compare function)', () => edit('block/blk-mq-sched.c', insertAfter('\t\tlist_sort(NULL, &rq_list, sched_rq_cmp);\n', '\t\tlist_sort(NULL, &rq_list, sched_rq_cmp);\n'))],
   ['the call passing a callback removed', () => restore('block/blk-mq-sched.c')],
+  // A function passed by name where it is stored into a member, through wrappers (resolve/patch-param-stores.ts): a new NAPI poll function registered
+  // (netif_napi_add -> netif_napi_add_weight stores it in napi_struct.poll, which __napi_poll calls), and a new kernel thread function
+  // (kthread_run -> kthread_create_on_node stores it in kthread_create_info.threadfn, which kthread() loads into a local and calls).
+  ['a new NAPI poll function registered (netif_napi_add in e1000e\'s probe)', () => edit('drivers/net/ethernet/intel/e1000e/netdev.c', (t) => t.replace('static int e1000_probe(', 'static int pathfind_bench_poll(struct napi_struct *napi, int budget)\n{\n\treturn 0;\n}\n\nstatic int e1000_probe(').replace('\tINIT_WORK(&adapter->reset_task, e1000_reset_task);\n', '\tINIT_WORK(&adapter->reset_task, e1000_reset_task);\n\tnetif_napi_add(netdev, &adapter->napi, pathfind_bench_poll);\n'))],
+  ['the poll function and its registration removed', () => restore('drivers/net/ethernet/intel/e1000e/netdev.c')],
+  ['a kernel thread started with a new function (kthread_run in e1000e\'s probe)', () => edit('drivers/net/ethernet/intel/e1000e/netdev.c', (t) => t.replace('static int e1000_probe(', 'static int pathfind_bench_thread(void *data)\n{\n\treturn 0;\n}\n\nstatic int e1000_probe(').replace('\tINIT_WORK(&adapter->reset_task, e1000_reset_task);\n', '\tINIT_WORK(&adapter->reset_task, e1000_reset_task);\n\tkthread_run(pathfind_bench_thread, adapter, "pathfind_bench");\n'))],
+  ['the thread function and its start removed', () => restore('drivers/net/ethernet/intel/e1000e/netdev.c')],
   // A call of a function's own parameter: merge() calls its cmp once more; every caller passing list_sort a function has its callback-arg edges made again.
   ['a call of a parameter added (lib/list_sort.c merge calls cmp)', () => edit('lib/list_sort.c', insertAfter('\tstruct list_head *head, **tail = &head;\n\n', '\tcmp(priv, a, b);\n'))],
   ['the call of a parameter removed', () => restore('lib/list_sort.c')],

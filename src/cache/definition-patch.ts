@@ -51,6 +51,12 @@ export interface DefinitionPatchInput {
   droppedEvaluations?: DroppedEvaluations;
   /** Whether the edited file at `path` alone defines a struct or union tag (defined-tags.ts ownTagsOf); absent: none is known to. */
   ownTags?: (path: string, tag: string) => boolean;
+  /**
+   * True when the binding record keeps the call sites parameter stores bound from and the stores'
+   * seeds (SlotFlowRecord.addCaller, .seedNode): a call passing a function by name where it is
+   * stored into a member may then be added or taken out (the binding patch makes its bindings again).
+   */
+  storesKept?: boolean;
 }
 
 /** The patched graph: the index (with facts read on demand), its edges, and where the old nodes went. */
@@ -65,6 +71,8 @@ export interface DefinitionPatch {
   snapshot: IndexSnapshot;
   /** How many callers had their callback-arg edges made again (patch-callbacks.ts), for `-v`. */
   callbackCallers: number;
+  /** The callers (new ids) whose calls passing a function where it is stored changed: the binding patch makes their bindings again (patch-param-stores.ts). */
+  storeCallers: ReadonlySet<number>;
   /** How many queueing calls added had their object hand-off edges made (patch-object-hand-offs.ts), for `-v`. */
   queueingCalls: number;
   /** How many dispatchers (do_one_initcall) had their registration edges made again (patch-registrations.ts), for `-v`. */

@@ -1,5 +1,7 @@
 import type { CodeIndex } from '../index/code-index.js';
-import { anonMover, FALLBACK_STRIDE, fallbackSites, fromDeltas, isPlainBinding, joinRecordStrings, recordStrings } from '../resolve/binding-record.js';
+import { lineMovesOf } from '../resolve/remap-evidence.js';
+import { anonMover, isPlainBinding, joinRecordStrings, recordStrings } from '../resolve/binding-record.js';
+import { FALLBACK_STRIDE, fallbackSites, fromDeltas } from '../resolve/fallback-record.js';
 import { NodeFlag } from '../index/code-index.js';
 import type { BindingRecordSnapshot } from '../resolve/binding-record.js';
 import type { EdgeSnapshot } from '../resolve/edge-list.js';
@@ -132,7 +134,7 @@ function withAnonMoved(record: BindingRecordSnapshot, edited: EditedFile[]): Bin
  * edges changed and how many member call sites were bound (again, or added: for -v); or the
  * reason the edits cannot be patched.
  */
-export function patchBindingEdits(record: BindingRecordSnapshot | undefined, patched: { index: CodeIndex; before: CodeIndex; edges: EdgeSnapshot; map: Int32Array | null }, edited: EditedFile[]): { record: BindingRecordSnapshot | undefined; rebound: boolean; sites: number } | string {
+export function patchBindingEdits(record: BindingRecordSnapshot | undefined, patched: { index: CodeIndex; before: CodeIndex; edges: EdgeSnapshot; map: Int32Array | null; storeCallers?: ReadonlySet<number> }, edited: EditedFile[]): { record: BindingRecordSnapshot | undefined; rebound: boolean; sites: number } | string {
   const changed = edited.find((t) => t.plan.bindingsChanged);
   // A record of another shape (written by an earlier version) is none.
   if (record && !(record.conFile instanceof Int32Array && record.otherSlots instanceof Uint32Array && typeof record.strings === 'string')) record = undefined;
@@ -164,9 +166,10 @@ export function patchBindingEdits(record: BindingRecordSnapshot | undefined, pat
     map: patched.map,
     sites: maps.sites,
     gone: maps.gone,
-    edits: edited.map((t) => ({ file: t.at, before: t.before, after: t.after, pairs: t.plan.bindings, anon: t.plan.diff.anon })),
+    edits: edited.map((t) => ({ file: t.at, before: t.before, after: t.after, pairs: t.plan.bindings, anon: t.plan.diff.anon, lines: lineMovesOf(t.plan.diff, false).line })),
     oldFunction,
     passed: follows ? passed.flatMap((p) => p.targets.map((node) => ({ node, state: p.now ? ('now' as const) : p.gone ? ('gone' as const) : ('unknown' as const) }))) : [],
+    ...(patched.storeCallers ? { storeCallers: patched.storeCallers } : {}),
   });
   // The edge columns the definition patch made with room (util/shared-arrays.ts) are spliced: no one grows them in place after.
   closeRooms();
@@ -175,7 +178,9 @@ export function patchBindingEdits(record: BindingRecordSnapshot | undefined, pat
   // a function taken was removed (the patch must bind or list again what named them).
   const { map } = patched;
   const removedTaken = !!map && (record.conTarget.some((n) => map[n]! < 0) || !!(record.fallback && fromDeltas(record.fallback.takenOtherwise).some((n) => map[n]! < 0)));
-  const who = changed ?? (follows && passed.length ? passed[0] : removedTaken ? edited[0] : undefined);
+  // Calls passing a function to be stored added or taken out, or gone with their function: their bindings must be made again.
+  const stores = !!patched.storeCallers?.size || (!!map && !!record.flow?.addCaller?.some((n) => n >= 0 && map[n]! < 0));
+  const who = changed ?? (follows && passed.length ? passed[0] : removedTaken || stores ? edited[0] : undefined);
   if (typeof result === 'string') {
     if (!who && added.length) return addedIn(result);
     return who ? (edited.some((t) => result.startsWith(`${t.after.path}:`)) ? result : `${'after' in who ? who.after.path : who.path}: ${result}`) : { record: undefined, rebound: false, sites: 0 };

@@ -30,6 +30,7 @@ const MACRO = kindId('macro');
 const CALLBACK = kindId('callback-arg');
 const DISPATCH = kindId('dispatch-table');
 /** Kinds of edges into a function that the binding patch makes again when it is removed: member bindings, the signature fallback and the field-name fallback (patch-field-names.ts). */
+const PARAM_TO_FIELD = kindId('param-to-field');
 const REBOUND = new Set(['ops-initializer', 'ops-assignment', 'signature', 'field-name'].map((k) => kindId(k as 'signature')));
 
 import type { DefinitionPatch, DefinitionPatchInput, EditedFile } from './definition-patch.js';
@@ -90,6 +91,7 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
   const { edited } = input;
   const index0 = indexOver(input, input.index, beforeOf, input.scopeBefore);
   const patch0 = new GraphPatch(index0, input.edges);
+  patch0.storesKept = !!input.storesKept;
   /** [file, old line] of the calls of removed functions that passed a function where it is called (GraphPatch.forgetLine). */
   const removedCallbackLines: [number, number][] = [];
   /** Old callers with a callback-arg edge to a removed function: made again. */
@@ -110,7 +112,8 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
       const why = firstWhy(patch0, n, t.before.functions[i]!.calls.filter((c) => !isPlainMemberCall(c)), true, 'removed');
       if (why) return `${index0.name(n)} was removed, and ${why}`;
       // Its callback-arg edges go with it; their evidence names its calls' lines.
-      for (const c of t.before.functions[i]!.calls) if (patch0.passesCallback(n, c)) removedCallbackLines.push([t.at, c.line]);
+      // So does the evidence of the bindings its calls passing a function to be stored made (the binding patch drops them with it).
+      for (const c of t.before.functions[i]!.calls) if (patch0.passesCallback(n, c) || patch0.passesStored(n, c)) removedCallbackLines.push([t.at, c.line]);
       removed.add(n);
       if (!t.before.functions[i]!.isStatic) changedGlobal.add(t.before.functions[i]!.name);
     }
@@ -164,6 +167,8 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
     if (e.kind !== DIRECT && e.kind !== MACRO) {
       // A removed function bound to members or listed by the signature fallback: the binding patch binds those sites again (patch-binding-edits.ts).
       if (removed.has(e.to) && REBOUND.has(e.kind)) continue;
+      // A removed function a parameter store bound (the record keeps them): the binding patch drops the stores' bindings of the calls that went, and binds those sites again.
+      if (removed.has(e.to) && e.kind === PARAM_TO_FIELD && input.storesKept) continue;
       // A registration's (module_init(fn)): the registration patch binds the edited files' again (patch-registrations.ts); another file's registration of a changed name mentions it as a value, refused above.
       if (e.kind === DISPATCH && !e.deferred && registering.has(index0.name(e.from))) continue;
       // A removed function passed where it is called, by a caller the edits parse again: its callback-arg edges are made again (patch-callbacks.ts).
@@ -256,6 +261,7 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
   }
   const { index0, index1, edges1, oldNodes, files, rebind, callNames } = prepared;
   const patch = new GraphPatch(index1, edges1);
+  patch.storesKept = !!input.storesKept;
   for (const [file, line] of prepared.removedCallbackLines) patch.forgetLine(file, line);
   for (const n of prepared.callbacksToRemoved) if (prepared.map[n]! >= 0) patch.callbackCallers.add(prepared.map[n]!);
   // The functions added, and the parameters they pass on into followed ones: followed too (every call of them is checked below with these).
@@ -344,6 +350,7 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
   edges = withExternalEdges(edges, index, patch.unbound);
   // Calls passing a function where it is called, added or taken out: their callers' callback-arg edges are made again.
   const callbackCallers = new Set([...patch.callbackCallers].map((n) => (again ? again[n]! : n)));
+  const storeCallers = new Set([...patch.storeCallers].map((n) => (again ? again[n]! : n)));
   const callbacks = patchCallbacks(index, edges, callbackCallers);
   if (callbacks) return `${index.file([...callbackCallers][0]!)}: ${callbacks}`;
   // Calls queueing work by its object, added: their object hand-off edges are added, from the record moved to the new ids.
@@ -362,7 +369,7 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
   const results = storedResultsReason(index0, index, edited);
   if (results) return results;
   const identity = isIdentityMap(map, index.nodeCount);
-  return { index, edges, map: identity ? null : map, before: index0, snapshot, callbackCallers: callbackCallers.size, queueingCalls: [...queueing.values()].reduce((n, sites) => n + sites.size, 0), registrationDispatchers: registered, ...(handOffs ? { objectHandOffs: handOffs } : {}) };
+  return { index, edges, map: identity ? null : map, before: index0, snapshot, callbackCallers: callbackCallers.size, storeCallers, queueingCalls: [...queueing.values()].reduce((n, sites) => n + sites.size, 0), registrationDispatchers: registered, ...(handOffs ? { objectHandOffs: handOffs } : {}) };
 }
 
 /**

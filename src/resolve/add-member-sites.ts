@@ -1,6 +1,7 @@
 import type { CodeIndex } from '../index/code-index.js';
 import type { CallFact } from '../types/facts.js';
-import { type BindingRecordSnapshot, FALLBACK_STRIDE, fallbackSites, recordStrings } from './binding-record.js';
+import { type BindingRecordSnapshot, recordStrings } from './binding-record.js';
+import { FALLBACK_STRIDE, fallbackSites } from './fallback-record.js';
 import { kindId } from './edge-kind.js';
 import type { EdgeRows, EdgeSnapshot } from './edge-list.js';
 import { applySplices, type EdgeSplice } from './edge-splice.js';

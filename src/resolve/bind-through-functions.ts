@@ -14,7 +14,7 @@ import type { EdgeList, Evidence } from './edge-list.js';
 import { holdsNoFunction } from './function-holders.js';
 import { CallersIndex } from './callers-index.js';
 import { packParamUse, type ParamUse, type ParamUseKind, propagateParams } from './propagate-params.js';
-import type { TypeModel } from './type-model.js';
+import { type Slot, slotKey, type TypeModel } from './type-model.js';
 import { type SiteSurvey, surveyed } from './site-survey.js';
 
 /**
@@ -123,17 +123,59 @@ function bindStored(index: CodeIndex, edges: EdgeList, types: TypeModel, record?
   }
   // Statement macros that store into a member (INIT_WORK and kin): names bind now, parameters are followed.
   storeUses.push(...macroStoreUses(index, types, table));
-  const stored = propagateParams(index, edges, callersOf, storeUses, (use, caller, _site, target, line) => {
-    const callerName = index.name(caller);
-    const through = use.via ? `, through ${use.via.join(', ')}` : '';
-    const text = `${index.name(target)} passed by ${callerName} to ${index.name(use.node)}${through}, stored in ${tagOf(use.slot!.holder)}.${use.slot!.field} by ${use.user} (${use.where})`;
-    table.add(use.slot!, target, 'param-to-field', { file: index.file(caller), line, text });
+  // The walk's order depends on which callers come first; the table gets its bindings in an order a patch can tell (storedInOrder).
+  const passed: StoredArgument[] = [];
+  const stored = propagateParams(index, edges, callersOf, storeUses, (use, caller, site, target, line) => {
+    const text = storedText(index.name(target), index.name(caller), index.name(use.node), use.via, use.slot!, use.user, use.where);
+    passed.push({ slot: use.slot!, target, caller, site, evidence: { file: index.file(caller), line, text } });
   }, (use, caller, site, arg) => {
     // A member or a local passed where it is stored: the slot holds what it holds.
-    const passed = held.argument(caller, site, arg);
-    if (!passed) return;
-    const text = `${passed.what} passed by ${index.name(caller)} to ${index.name(use.node)}, stored in ${tagOf(use.slot!.holder)}.${use.slot!.field} by ${use.user} (${use.where})`;
-    held.fill(use.slot!, passed.held, [{ file: index.file(caller), line: index.calls(caller)[site]!.line, text }]);
+    const from = held.argument(caller, site, arg);
+    if (!from) return;
+    const text = `${from.what} passed by ${index.name(caller)} to ${index.name(use.node)}, stored in ${tagOf(use.slot!.holder)}.${use.slot!.field} by ${use.user} (${use.where})`;
+    held.fill(use.slot!, from.held, [{ file: index.file(caller), line: index.calls(caller)[site]!.line, text }]);
   });
+  // Every slot a parameter is stored into is written otherwise than by plain bindings, whether or not a call passes it a function yet.
+  for (const u of storeUses) table.watch?.touched(slotKey(u.slot!));
+  table.watch?.storeSeeds?.(storeUses.map((u) => ({ node: u.node, param: u.param, slot: slotKey(u.slot!), line: Number(u.where.slice(u.where.lastIndexOf(':') + 1)) })));
+  for (const p of passed.sort(storedInOrder)) table.add(p.slot, p.target, 'param-to-field', p.evidence, p);
   return { table, callersOf, held, stored };
+}
+
+/** A function passed by name into a parameter stored into a member: the binding it makes, and the call site passing it. */
+export interface StoredArgument {
+  slot: Slot;
+  target: number;
+  caller: number;
+  site: number;
+  evidence: Evidence;
+}
+
+/**
+ * The order the binding table gets the parameter stores' bindings in: by caller, call site, target,
+ * then evidence text (which names the store and the wrappers between), the store's line read as a
+ * number (so that lines moved alike keep the order). A resolution's walk (propagateParams) finds
+ * them in an order that depends on every seed and caller; this one a patch adding a call can tell
+ * from that call alone (patch-param-stores.ts).
+ */
+export function storedInOrder(a: Pick<StoredArgument, 'caller' | 'site' | 'target' | 'evidence'>, b: Pick<StoredArgument, 'caller' | 'site' | 'target' | 'evidence'>): number {
+  return a.caller - b.caller || a.site - b.site || a.target - b.target || byStoreText(a.evidence.text, b.evidence.text);
+}
+
+/** Two storedText texts compared: the words before the store's place `(path:line)`, then the path, then the line as a number. */
+function byStoreText(a: string, b: string): number {
+  const [x, y] = [a.lastIndexOf(' ('), b.lastIndexOf(' (')];
+  const [px, py] = [a.slice(0, x), b.slice(0, y)];
+  if (px !== py) return px < py ? -1 : 1;
+  const [wx, wy] = [a.slice(x + 2, -1), b.slice(y + 2, -1)];
+  const [cx, cy] = [wx.lastIndexOf(':'), wy.lastIndexOf(':')];
+  const [fx, fy] = [wx.slice(0, cx), wy.slice(0, cy)];
+  if (fx !== fy) return fx < fy ? -1 : 1;
+  return Number(wx.slice(cx + 1)) - Number(wy.slice(cy + 1));
+}
+
+/** The evidence text of a function `target` passed by `caller` to `node` (through the wrappers `via`), stored in `slot` by `user` at `where` (`path:line`). */
+export function storedText(target: string, caller: string, node: string, via: readonly string[] | undefined, slot: Slot, user: string, where: string): string {
+  const through = via ? `, through ${via.join(', ')}` : '';
+  return `${target} passed by ${caller} to ${node}${through}, stored in ${tagOf(slot.holder)}.${slot.field} by ${user} (${where})`;
 }

@@ -6,6 +6,7 @@ import { type EdgeKind, kindId } from './edge-kind.js';
 import type { Evidence } from './edge-list.js';
 import type { BindingRecorder, TableWatch } from './binding-record.js';
 import type { FieldPairs } from './field-name-record.js';
+import type { StoreSite } from './slot-flow-record.js';
 import { type Slot, slotKey, type TypeModel } from './type-model.js';
 import { flat } from '../util/flat-text.js';
 
@@ -34,14 +35,14 @@ export class BindingTable {
   /**
    * Records that `target` is bound to `slot` (as `kind`, where `evidence` says: one binding, or a
    * chain of them, such as a copy then the binding of the member copied); a target bound again
-   * gains the evidence.
+   * gains the evidence. `at`: the call site whose argument a parameter store bound (for the record).
    */
-  add(slot: Slot, target: number, kind: EdgeKind, evidence: Evidence | readonly Evidence[]): void {
+  add(slot: Slot, target: number, kind: EdgeKind, evidence: Evidence | readonly Evidence[], at?: StoreSite): void {
     const key = slotKey(slot);
     this.watch?.touched(key);
     this.takenLater?.add(target);
     const list = Array.isArray(evidence) ? (evidence as readonly Evidence[]) : [evidence as Evidence];
-    this.watch?.added?.(key, target, kind, list);
+    this.watch?.added?.(key, target, kind, list, at);
     let targets = this.bySlot.get(key);
     if (!targets) this.bySlot.set(key, (targets = new Map()));
     const known = targets.get(target);

@@ -3,7 +3,8 @@
  * the functions whose address is taken before and after an edit, told apart without Sets of a
  * kernel's 100,000 ids (split from patch-fallback.ts).
  */
-import { type BindingRecordSnapshot, fromDeltas } from './binding-record.js';
+import { type BindingRecordSnapshot } from './binding-record.js';
+import { fromDeltas } from './fallback-record.js';
 
 /** Targets (through `move`, those it makes negative left out) in order of first appearance; `count` bounds their ids. */
 export function firstSeen(targets: ArrayLike<number>, count: number, move: ((n: number) => number) | null = null): Int32Array {

@@ -1,3 +1,4 @@
+import type { CodeIndex } from '../index/code-index.js';
 /**
  * Which members and parameters can hold a function: a parameter stored into a member is followed
  * to its callers (a "stored" seed of EdgeList.paramUses, propagate-params.ts) only when a function
@@ -25,4 +26,24 @@ export function holdsNoFunction(type: string, fnptr: boolean, narrow: ReadonlySe
   if (fnptr) return false;
   const t = type.replace(QUALIFIERS, '').trim();
   return /^(?:struct|union|enum) \S/.test(t) || NARROW_C_TYPES.has(t) || narrow.has(t);
+}
+
+/** The profile's narrow typedefs as a set, made once per profile. */
+const narrowSets = new WeakMap<object, ReadonlySet<string>>();
+
+/**
+ * True when parameter `param` of function `node` can hold no function (holdsNoFunction of its
+ * declared type, with the profile's narrow typedefs): what a caller passes into it carries no
+ * function on (`register_irq_proc(unsigned int irq, ...)` passing `(void *)(long)irq` to be stored
+ * in a `void *` member), so propagateParams does not follow it to the callers. False for a macro's
+ * parameter (untyped) and a position past the parameters.
+ */
+export function paramHoldsNoFunction(index: CodeIndex, node: number, param: number): boolean {
+  if (index.isMacro(node)) return false;
+  const p = index.fileFacts(index.nodeFile[node]!).functions[index.nodeItem[node]!]?.params[param];
+  if (!p) return false;
+  const profile = index.profile;
+  let narrow = narrowSets.get(profile);
+  if (!narrow) narrowSets.set(profile, (narrow = new Set(profile.narrowTypes ?? [])));
+  return holdsNoFunction(p.type, !!p.fnptr, narrow);
 }

@@ -1,5 +1,6 @@
 import type { BindingFact } from '../types/facts.js';
-import { anonMover, type BindingRecordSnapshot, bindingKey, recordStrings, FALLBACK_STRIDE, fallbackSites, fileIndependent, fromDeltas, isPlainBinding, packFallback } from './binding-record.js';
+import { anonMover, type BindingRecordSnapshot, bindingKey, recordStrings, fileIndependent, isPlainBinding } from './binding-record.js';
+import { FALLBACK_STRIDE, fallbackSites, fromDeltas, packFallback } from './fallback-record.js';
 import { describe } from './binding-table.js';
 import { type Evidence, packEvidence } from './edge-list.js';
 import type { KeyedContribution } from './patch-slot-flow.js';

@@ -14,6 +14,8 @@ import { NewRecord } from './patch-bindings-record.js';
 import { MissingEvidence } from './record-contributions.js';
 import { type KeyedBound, keyedEvidence, loadSiteRows, slotsNotKept, moveFlow, replayedFlow, replayFlow, takenAfterReplay } from './patch-slot-flow.js';
 import { type PassedChange, patchFallback, type TakenChange } from './patch-fallback.js';
+import { patchStoredAdds } from './patch-param-stores.js';
+import type { SlotFlowRecord } from './slot-flow-record.js';
 import { type FieldRun, moveFieldNames, patchFieldNames } from './patch-field-names.js';
 
 const DIRECT = kindId('direct');
@@ -30,6 +32,8 @@ export interface BindingEdit {
   pairs: [number, number][];
   /** How the file's anonymous structs' lines moved (FactsDiff.anon): the record's names are moved already. */
   anon: [number, number][];
+  /** How the lines of its definitions, calls and bindings moved (remap-evidence.ts LineMoves.line): undefined where not told. */
+  lines?: (old: number) => number | undefined;
 }
 
 /** What the binding patch works on: the graph already patched for bodies and definitions, with the record of the cached graph. */
@@ -50,6 +54,8 @@ export interface BindingPatchInput {
   oldFunction: (node: number) => FunctionFact | undefined;
   /** Functions (new ids) that edited bodies now pass as a value and did not (`now`), or no longer pass: then taken no other way (`gone`), or not known. */
   passed: PassedChange[];
+  /** Nodes (new ids) whose calls passing a function by name into a parameter stored into a member changed: their parameter stores' bindings are made again (patch-param-stores.ts). */
+  storeCallers?: ReadonlySet<number>;
 }
 
 /** What the binding patch made: the record after it, whether edges changed, and how many member call sites it bound again (for -v). */
@@ -137,6 +143,16 @@ function patchOrWhy(input: BindingPatchInput): BindingPatch | string {
   }
   const dangling = next.dangling();
   if (dangling) return dangling;
+  // The bindings parameter stores make from the calls that changed, made again (the adds of the flow record before and after).
+  let storedBefore: SlotFlowRecord | null = null;
+  if (next.flow) {
+    const lines = new Map(input.edits.flatMap((t) => (t.lines ? [[t.file, t.lines] as const] : [])));
+    const stores = patchStoredAdds(next.flow, index, edges.paramUses, input.storeCallers ?? new Set(), map !== null, lines, (id) => next.string(id), (e) => evidence.id(e));
+    if (typeof stores === 'string') return stores;
+    next.flow = stores.after;
+    if (stores.changed.size) storedBefore = stores.before;
+    for (const slot of stores.changed) changedSlots.add(slot);
+  } else if (input.storeCallers?.size) return 'a call passing a function to be stored in a member changed, and the cached graph keeps no record of the slot flows';
   const taken: TakenChange = { index, editedFiles, map, oldFunction: input.oldFunction, passed: input.passed };
   if (changedSlots.size === 0 && input.passed.length) {
     // No slot changed, but functions passed as values did: the signature fallback may list others.
@@ -162,7 +178,7 @@ function patchOrWhy(input: BindingPatchInput): BindingPatch | string {
   const untold = flows ? slotsNotKept(next.flow!, changedSlots, (slot) => other.has(slotHash(next.string(slot))), reads, (slot) => slotHash(next.string(slot))) : null;
   if (untold !== null) return `${next.string(untold)} is copied among members no function reaches, which the binding record does not keep`;
   // A slot other phases write or read: the groups copies connect it to are replayed (patch-slot-flow.ts).
-  const replay = flows ? replayFlow(next.flow!, changedSlots, (slots, now) => next.keyedIn(slots, now)) : null;
+  const replay = flows ? replayFlow(storedBefore ?? next.flow!, changedSlots, (slots, now) => next.keyedIn(slots, now), next.flow!) : null;
   const finals = replay ? replay.changed : null;
   const readers = next.readersOf(finals ? new Set(finals.keys()) : changedSlots);
   const rebind = new Map<number, Bound[]>();

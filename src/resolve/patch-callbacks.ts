@@ -1,5 +1,4 @@
 import type { CodeIndex } from '../index/code-index.js';
-import type { CallFact } from '../types/facts.js';
 import { EvidenceAppender } from './append-evidence.js';
 import { directTargets } from './bind-direct.js';
 import { callbackEvidenceText } from './callback-evidence.js';
@@ -8,31 +7,14 @@ import { bindingsBlock, edgeBlock } from './caller-phases.js';
 import type { EdgeSnapshot, Evidence } from './edge-list.js';
 import { applySplices, type EdgeSplice, edgeRowsWriter, type WrittenEdge } from './edge-splice.js';
 import { paramNames } from './kept-bodies.js';
-import { MAX_PASS_DEPTH, PARAM_SPAN, unpackParamUse } from './propagate-params.js';
+import { PARAM_SPAN, unpackParamUse } from './propagate-params.js';
+import { mayCall, pairsBelow, type WalkUse, walkUp } from './param-walk.js';
 import { ParamUseTable } from './param-use-table.js';
 import { forEachDirectEdge } from './resolve.js';
 import { hasColumn, scanCallersEdges, storedColumn } from './stored-column.js';
 
 const CALLBACK = kindId('callback-arg');
 const ASSIGNMENT = kindId('ops-assignment');
-
-/** A [node, parameter] pair, as node * PARAM_SPAN + parameter. */
-type Pair = number;
-
-/** A call site into a pair's function: the caller and its site (ascending, as the callers' index of a resolution lists them). */
-interface CallerSite {
-  caller: number;
-  site: number;
-}
-
-/** One way a parameter is followed (propagateParams' ParamUse, for the callbacks' evidence): the pair reached, the function that calls it and where, the wrappers between. */
-interface Use {
-  node: number;
-  param: number;
-  user: string;
-  where: string;
-  via?: string[];
-}
 
 /** A callback-arg edge as bindThroughParams makes it: caller, call site and line, the function passed, and one evidence per way it is called. */
 interface CallbackEdge {
@@ -41,17 +23,6 @@ interface CallbackEdge {
   line: number;
   target: number;
   evidence: Evidence[];
-}
-
-/**
- * Whether a call may bind to one of `nodes` (forEachDirectEdge's targets are among the nodes named
- * as it calls: its name, the names its macro expansion ends with, or a macro named as the local it
- * calls through): a call that cannot is not bound by name (bindByName), which a caller's every call
- * would otherwise be, for every caller of a much-used callback API.
- */
-function mayCall(index: CodeIndex, call: CallFact, nodes: ReadonlySet<number>): boolean {
-  const names = call.var !== undefined ? [call.var] : (call.expandsTo ?? (call.name !== undefined ? [call.name] : []));
-  return names.some((name) => index.nodesNamed(name).some((n) => nodes.has(n)));
 }
 
 /**
@@ -95,89 +66,32 @@ export function patchCallbacks(index: CodeIndex, edges: EdgeSnapshot, callers: R
       });
     });
   }
-  // Every pair below the roots: a function passing its own parameter on into a pair below passes it down (propagateParams walks it up).
-  const relevant = new Set<Pair>();
-  const passers = new Map<number, CallerSite[]>();
-  const down: [number, number][] = [];
-  for (const [node, param] of roots) {
-    if (relevant.has(node * PARAM_SPAN + param)) continue;
-    relevant.add(node * PARAM_SPAN + param);
-    down.push([node, param]);
-  }
-  while (down.length) {
-    const [node, param] = down.pop()!;
-    const name = paramNames(index, node)[param];
-    if (name === undefined) continue;
-    index.calls(node).forEach((call, site) => {
-      call.args.forEach((a, j) => {
-        if (a !== name || j >= PARAM_SPAN) return;
-        forEachDirectEdge(index, node, call, (target) => {
-          const list = passers.get(target) ?? passers.set(target, []).get(target)!;
-          if (!list.some((c) => c.caller === node && c.site === site)) list.push({ caller: node, site });
-          const key = target * PARAM_SPAN + j;
-          if (relevant.has(key)) return;
-          relevant.add(key);
-          down.push([target, j]);
-        });
-      });
-    });
-  }
-  // The callers' sites into the relevant functions, beside the passers', by caller and site.
-  const callersOf = new Map<number, CallerSite[]>(passers);
-  const relevantNodes = new Set([...relevant].map((key) => Math.floor(key / PARAM_SPAN)));
-  for (const x of callers) {
-    index.calls(x).forEach((call, site) => {
-      if (!mayCall(index, call, relevantNodes)) return;
-      forEachDirectEdge(index, x, call, (target) => {
-        if (!relevantNodes.has(target)) return;
-        const list = callersOf.get(target) ?? callersOf.set(target, []).get(target)!;
-        if (!list.some((c) => c.caller === x && c.site === site)) list.push({ caller: x, site });
-      });
-    });
-  }
-  for (const list of callersOf.values()) list.sort((a, b) => a.caller - b.caller || a.site - b.site);
+  const below = pairsBelow(index, roots, callers, called);
   // The calls of parameters below the roots, in node and call order: the seeds of a resolution's walk, in its order.
-  const seeds: Use[] = [];
-  for (const node of [...relevantNodes].sort((a, b) => a - b)) {
+  const seeds: WalkUse[] = [];
+  for (const node of [...below.nodes].sort((a, b) => a - b)) {
     for (const call of index.calls(node)) {
-      if (call.param !== undefined && relevant.has(node * PARAM_SPAN + call.param)) seeds.push({ node, param: call.param, where: `${index.file(node)}:${call.line}`, user: index.name(node) });
+      if (call.param !== undefined && below.relevant.has(node * PARAM_SPAN + call.param)) seeds.push({ node, param: call.param, where: `${index.file(node)}:${call.line}`, user: index.name(node), seed: seeds.length });
     }
   }
   const made = new Map<string, CallbackEdge>();
   let why: string | null = null;
-  const queue = seeds.map((use, origin) => ({ use, origin, depth: 0 }));
-  const seen = new Set<string>(queue.map(({ use, origin }) => `${use.node}:${use.param}:${origin}`));
-  while (queue.length && !why) {
-    const { use, origin, depth } = queue.pop()!;
-    for (const { caller, site } of callersOf.get(use.node) ?? []) {
-      const call = index.calls(caller)[site]!;
-      const arg = call.args[use.param];
-      const mine = callers.has(caller);
-      if (!arg) {
-        if (arg === null && mine && call.argMembers?.some((m) => m.arg === use.param)) why = `${index.name(caller)} passes a member where ${index.name(use.node)} calls it (what it holds is not kept)`;
-        continue;
-      }
-      const p = paramNames(index, caller).indexOf(arg);
-      if (p >= 0) {
-        const key = `${caller}:${p}:${origin}`;
-        if (relevant.has(caller * PARAM_SPAN + p) && !seen.has(key) && depth < MAX_PASS_DEPTH) {
-          seen.add(key);
-          const via = depth === 0 ? use.via : [index.name(use.node), ...(use.via ?? [])];
-          queue.push({ use: { ...use, node: caller, param: p, ...(via?.length ? { via } : {}) }, origin, depth: depth + 1 });
-        }
-        continue;
-      }
-      if (!mine) continue;
-      const targets = directTargets(index, index.nodeFile[caller]!, arg);
-      if (!targets.length) why = `${index.name(caller)} passes ${arg}, which names no function, where ${index.name(use.node)} calls it (a local pointer's functions are not kept)`;
-      for (const target of targets) {
-        if (index.isMacro(target)) continue;
-        const key = `${caller}:${site}:${target}`;
-        const edge = made.get(key) ?? made.set(key, { caller, site, line: call.line, target, evidence: [] }).get(key)!;
-        edge.evidence.push({ file: index.file(caller), line: call.line, text: callbackEvidenceText(index.name(target), index.name(use.node), use.user, use.via, use.where) });
-      }
+  walkUp(index, seeds, below, (use, caller, site, call, arg) => {
+    if (!callers.has(caller)) return false;
+    if (!arg) {
+      if (arg === null && call.argMembers?.some((m) => m.arg === use.param)) why = `${index.name(caller)} passes a member where ${index.name(use.node)} calls it (what it holds is not kept)`;
+      return why !== null;
     }
-  }
+    const targets = directTargets(index, index.nodeFile[caller]!, arg);
+    if (!targets.length) why = `${index.name(caller)} passes ${arg}, which names no function, where ${index.name(use.node)} calls it (a local pointer's functions are not kept)`;
+    for (const target of targets) {
+      if (index.isMacro(target)) continue;
+      const key = `${caller}:${site}:${target}`;
+      const edge = made.get(key) ?? made.set(key, { caller, site, line: call.line, target, evidence: [] }).get(key)!;
+      edge.evidence.push({ file: index.file(caller), line: call.line, text: callbackEvidenceText(index.name(target), index.name(use.node), use.user, use.via, use.where) });
+    }
+    return why !== null;
+  });
   return why ?? spliceCallbacks(index, edges, callers, [...made.values()]);
 }
 

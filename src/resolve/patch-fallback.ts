@@ -1,7 +1,8 @@
 import type { CodeIndex } from '../index/code-index.js';
 import type { FunctionFact } from '../types/facts.js';
 import type { EvidenceAppender } from './append-evidence.js';
-import { type BindingRecordSnapshot, FALLBACK_STRIDE, fromDeltas, recordStrings } from './binding-record.js';
+import { type BindingRecordSnapshot, recordStrings } from './binding-record.js';
+import { FALLBACK_STRIDE, fromDeltas } from './fallback-record.js';
 import { kindId } from './edge-kind.js';
 import type { EdgeRows, EdgeSnapshot } from './edge-list.js';
 import { edgeColumn, type EdgeSplice } from './edge-splice.js';

@@ -53,6 +53,8 @@ export class GraphPatch {
 
   /** The nodes whose added or removed calls (or, for a function added, any call) pass a function where it is called (passesCallback): their callback-arg edges are made again (patch-callbacks.ts). */
   readonly callbackCallers = new Set<number>();
+  /** The nodes whose added or removed calls (or, for a function added, any call) pass a function where it is stored (passesStored): the bindings they make are made again (patch-param-stores.ts). */
+  readonly storeCallers = new Set<number>();
   /** The call sites (new ones) of the calls queueing work by its object that edits added, by function (ids before external nodes are renumbered): their object hand-off edges are added (patch-object-hand-offs.ts). */
   readonly queueingAdded = new Map<number, Set<number>>();
   /** Per node of the edited files: old call sites of the calls through a member it lost (member-call-edits.ts), and of calls taken out that passed a callback, whose edges all go. */
@@ -150,9 +152,19 @@ export class GraphPatch {
     return this.calls.passesNothing(node, call, arg, use);
   }
 
-  /** Whether a call passes a function where it is called (SimpleCalls.passesCallback). */
+  /** Whether a call passes a function where it is called (SimpleCalls.passesInto). */
   passesCallback(node: number, call: CallFact): boolean {
-    return this.calls.passesCallback(node, call);
+    return this.calls.passesInto(node, call, 'called');
+  }
+
+  /** Whether a call passes a function where it is stored into a member (SimpleCalls.passesInto). */
+  passesStored(node: number, call: CallFact): boolean {
+    return this.calls.passesInto(node, call, 'stored');
+  }
+
+  /** Whether a call passing a function where it is stored may be added or taken out (SimpleCalls.storesKept). */
+  set storesKept(kept: boolean) {
+    this.calls.storesKept = kept;
   }
 
   /**
@@ -181,6 +193,8 @@ export class GraphPatch {
       if (!added.every((c) => this.isSimple(n, c, !index.isMacro(n), 'added', true)) || !removed.every((c) => this.isSimple(n, c, !index.isMacro(n), 'removed', true))) return false;
       const callbacks = [...added, ...removed].filter((c) => this.passesCallback(n, c));
       if (callbacks.length) this.callbackCallers.add(n);
+      const stores = [...added, ...removed].filter((c) => this.passesStored(n, c));
+      if (stores.length) this.storeCallers.add(n);
       const rebind = (c: CallFact): boolean => rebound.size > 0 && callsAny(c, rebound);
       // A kept call of a rebound name binds to new definitions, which may follow what it passes.
       if (!body.kept.every(([o, c]) => !rebind(o) || this.isSimple(n, c))) return false;
@@ -193,6 +207,8 @@ export class GraphPatch {
         if (c.param !== undefined) this.forgetLine(fileId, c.line);
         // A queueing call taken out: its object hand-off edges go with its site (their evidence names the registrations).
         if (!index.isMacro(n) && this.queues(c)) gone.add(oldSite.get(c)!);
+        // A call taken out that passed a function to be stored: the evidence of the bindings it made names its line.
+        if (stores.includes(c)) this.forgetLine(fileId, c.line);
         if (!callbacks.includes(c)) continue;
         gone.add(oldSite.get(c)!);
         this.forgetLine(fileId, c.line);
@@ -234,6 +250,7 @@ export class GraphPatch {
     // Its calls through a member are bound by the binding patch (add-member-sites.ts).
     if (!calls.every((c) => isPlainMemberCall(c) || this.isSimple(node, c, ownParams, 'added'))) return false;
     if (calls.some((c) => !isPlainMemberCall(c) && this.passesCallback(node, c))) this.callbackCallers.add(node);
+    if (calls.some((c) => !isPlainMemberCall(c) && this.passesStored(node, c))) this.storeCallers.add(node);
     const queueing = this.index.isMacro(node) ? [] : calls.flatMap((c, site) => (this.queues(c) ? [site] : []));
     if (queueing.length) this.queueingAdded.set(node, new Set(queueing));
     return calls.every((c, site) => isPlainMemberCall(c) || this.emitCall(node, c, site));

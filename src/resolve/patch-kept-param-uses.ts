@@ -7,6 +7,7 @@ import { type KeptNode, paramNames } from './kept-bodies.js';
 import type { AddedParamUse } from './patch-param-uses.js';
 import { MAX_PASS_DEPTH, packParamUse, type ParamUseKind } from './propagate-params.js';
 import { forEachDirectEdge } from './resolve.js';
+import { paramHoldsNoFunction } from './function-holders.js';
 import { withFields } from '../util/text-slices.js';
 import { sharedFrom } from '../util/shared-arrays.js';
 
@@ -37,7 +38,8 @@ function ownPasses(patch: GraphPatch, index: CodeIndex, node: number, call: Call
   forEachDirectEdge(index, node, call, (target) => {
     call.args.forEach((a, arg) => {
       const param = a === null || call.refs?.[arg] || members.has(arg) ? -1 : params.indexOf(a);
-      if (param < 0) return;
+      // A parameter no function fits passes nothing on (propagateParams).
+      if (param < 0 || paramHoldsNoFunction(index, node, param)) return;
       for (const [kind, depth] of patch.useOf(target, arg) ?? []) if (kind !== 'out' && depth < MAX_PASS_DEPTH) passes.push({ param, target, arg, kind, depth });
     });
   });
@@ -46,14 +48,18 @@ function ownPasses(patch: GraphPatch, index: CodeIndex, node: number, call: Call
 
 /**
  * What `call` (of `caller`) passes as argument `arg`, as propagateParams follows it: null for nothing
- * (no argument, or one that is no name, member's address or member read), the caller's parameter's
+ * (no argument, or one that is no name, member's address or member read, or the caller's parameter
+ * no function fits: paramHoldsNoFunction), the caller's parameter's
  * position for its own parameter by name, -1 for anything else (a function, a local, a member).
  */
 function passedInto(index: CodeIndex, caller: number, call: CallFact, arg: number): number | null {
   const a = call.args[arg];
   const member = !!call.refs?.[arg] || !!call.argMembers?.some((m) => m.arg === arg);
   if (a === undefined || (a === null && !member)) return null;
-  return a === null || member ? -1 : paramNames(index, caller).indexOf(a);
+  if (a === null || member) return -1;
+  const own = paramNames(index, caller).indexOf(a);
+  // The caller's parameter no function fits passes nothing (propagateParams).
+  return own >= 0 && paramHoldsNoFunction(index, caller, own) ? null : own;
 }
 
 /**

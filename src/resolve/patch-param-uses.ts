@@ -4,6 +4,7 @@ import { kindId } from './edge-kind.js';
 import type { EdgeSnapshot } from './edge-list.js';
 import type { GraphPatch } from './patch-graph.js';
 import { paramNames } from './kept-bodies.js';
+import { paramHoldsNoFunction } from './function-holders.js';
 import { MAX_PASS_DEPTH, packParamUse, type ParamUseKind } from './propagate-params.js';
 import { forEachDirectEdge } from './resolve.js';
 import { withFields } from '../util/text-slices.js';
@@ -46,7 +47,7 @@ export function addedParamUses(patch: GraphPatch, index: CodeIndex, added: numbe
         forEachDirectEdge(index, f, call, (target) => {
           call.args.forEach((a, q) => {
             const p = a === null ? -1 : params.indexOf(a);
-            if (p < 0 || why) return;
+            if (p < 0 || why || paramHoldsNoFunction(index, f, p)) return;
             for (const [kind, depth] of [...(patch.useOf(target, q) ?? [])]) {
               if (kind === 'out' || depth >= MAX_PASS_DEPTH) continue;
               const key = `${f}:${p}:${kind}`;

@@ -1,7 +1,7 @@
 import type { EvidenceAppender } from './append-evidence.js';
 import { type Evidence, unpackEvidence } from './edge-list.js';
 import { MissingEvidence } from './record-contributions.js';
-import { copyGroups, type SlotFlowRecord } from './slot-flow-record.js';
+import { copyGroups, GONE, type SlotFlowRecord } from './slot-flow-record.js';
 
 /**
  * A plain binding's contribution to a slot for the replay: its evidence as a key that names it
@@ -82,8 +82,25 @@ export function loadSiteRows(flow: SlotFlowRecord, replay: FlowReplay): Map<numb
 /** The evidence key of a reference of SlotFlowRecord (an edge evidence id, or a negative id no edge shows). */
 const refKey = (ref: number): string => (ref >= 0 ? `#${ref}` : `m${ref}`);
 
-/** The node ids of a flow record moved (old -> new, -1 gone); a reason when a function it binds was removed. */
+/**
+ * The node ids of a flow record moved (old -> new, -1 gone), and the call sites of edited bodies
+ * (`sites`: per old node, old site -> new site). An add of a parameter store whose caller went, or
+ * whose call site was taken out, is kept, marked GONE (patch-param-stores.ts withStoredRows drops
+ * it). A reason when a function it binds otherwise was removed, or a function storing its parameter.
+ */
 export function moveFlow(flow: SlotFlowRecord, map: Int32Array | null, sites: Map<number, Map<number, number>>): SlotFlowRecord | string {
+  if (flow.addCaller && flow.addSite && (map || sites.size)) {
+    const addCaller = Int32Array.from(flow.addCaller);
+    const addSite = Int32Array.from(flow.addSite);
+    for (let i = 0; i < addCaller.length; i++) {
+      const old = addCaller[i]!;
+      if (old < 0) continue;
+      const moved = sites.get(old);
+      if (moved) addSite[i] = moved.get(addSite[i]!) ?? GONE;
+      if (map) addCaller[i] = map[old]! < 0 ? GONE : map[old]!;
+    }
+    flow = { ...flow, addCaller, addSite };
+  }
   if (sites.size || map) {
     const loadNode = Int32Array.from(flow.loadNode);
     const loadSite = Int32Array.from(flow.loadSite);
@@ -104,9 +121,13 @@ export function moveFlow(flow: SlotFlowRecord, map: Int32Array | null, sites: Ma
   const addTarget = flow.addTarget.map((n) => map[n]!);
   const settled = Int32Array.from(flow.settled);
   for (let i = 0; i < settled.length; i += 2) settled[i] = map[settled[i]!]!;
-  if (addTarget.some((n) => n < 0) || settled.some((n, i) => i % 2 === 0 && n < 0)) return 'a function that a store, a flow or a copy binds to a member was removed';
+  // An add whose call site went goes with it (withStoredRows): its function may go too.
+  const going = (i: number): boolean => !!flow.addCaller && (flow.addCaller[i] === GONE || flow.addSite![i] === GONE);
+  if (addTarget.some((n, i) => n < 0 && !going(i)) || settled.some((n, i) => i % 2 === 0 && n < 0)) return 'a function that a store, a flow or a copy binds to a member was removed';
+  const seedNode = flow.seedNode?.map((n) => map[n]!);
+  if (seedNode?.some((n) => n < 0)) return 'a function or macro that stores its parameter into a member was removed';
   const takenExtra = Int32Array.from([...flow.takenExtra].map((n) => map[n]!).filter((n) => n >= 0)).sort();
-  return { ...flow, addTarget, settled, takenExtra, storeTarget };
+  return { ...flow, addTarget, settled, takenExtra, storeTarget, ...(seedNode ? { seedNode } : {}) };
 }
 
 /**
@@ -115,10 +136,10 @@ export function moveFlow(flow: SlotFlowRecord, map: Int32Array | null, sites: Ma
  * bindings other phases added before the settle, then SlotCopies.settle in its queue order (a
  * group's copies only touch its own slots, and its queue entries keep their order among the
  * whole queue's, so the replay of a group is that of the whole). Done once with the plain
- * bindings before the edit and once after (`plain(slots, now)`); returns the slots whose bindings
- * differ, with their bindings after.
+ * bindings and the adds before the edit and once after (`plain(slots, now)`; the adds of `addsAfter`,
+ * patch-param-stores.ts withStoredRows); returns the slots whose bindings differ, with their bindings after.
  */
-export function replayFlow(flow: SlotFlowRecord, changed: ReadonlySet<number>, plain: (slots: ReadonlySet<number>, now: boolean) => KeyedContribution[]): FlowReplay {
+export function replayFlow(flow: SlotFlowRecord, changed: ReadonlySet<number>, plain: (slots: ReadonlySet<number>, now: boolean) => KeyedContribution[], addsAfter: SlotFlowRecord = flow): FlowReplay {
   const group = copyGroups(flow.copySource, flow.copyDest);
   const groups = new Set<number>();
   const seeds = new Set<number>(changed);
@@ -152,12 +173,13 @@ export function replayFlow(flow: SlotFlowRecord, changed: ReadonlySet<number>, p
       }
     };
     for (const c of plain(slots, now)) add(c.slot, c.target, c.kind, [c.key]);
-    for (let i = 0; i < flow.addSlot.length; i++) {
-      const slot = flow.addSlot[i]!;
+    const adds = now ? addsAfter : flow;
+    for (let i = 0; i < adds.addSlot.length; i++) {
+      const slot = adds.addSlot[i]!;
       if (!slots.has(slot)) continue;
       const keys: string[] = [];
-      for (let k = flow.addStart[i]!; k < flow.addStart[i + 1]!; k++) keys.push(refKey(flow.addChain[k]!));
-      add(slot, flow.addTarget[i]!, flow.addKind[i]!, keys);
+      for (let k = adds.addStart[i]!; k < adds.addStart[i + 1]!; k++) keys.push(refKey(adds.addChain[k]!));
+      add(slot, adds.addTarget[i]!, adds.addKind[i]!, keys);
     }
     // SlotCopies.settle over the group's copies.
     const bySource = new Map<number, number[]>();
@@ -283,6 +305,6 @@ export function slotsNotKept(flow: SlotFlowRecord, changed: ReadonlySet<number>,
   const suspects = [...changed].filter((s) => touched(s) && !reads.has(hash(s)));
   if (suspects.length === 0) return null;
   const kept = new Set<number>();
-  for (const list of [flow.copySource, flow.copyDest, flow.addSlot, flow.storeSlot]) for (const s of list) kept.add(s);
+  for (const list of [flow.copySource, flow.copyDest, flow.addSlot, flow.storeSlot, flow.seedSlot ?? []]) for (const s of list) kept.add(s);
   return suspects.find((s) => !kept.has(s)) ?? null;
 }

@@ -1,5 +1,6 @@
 import type { CodeIndex } from '../index/code-index.js';
 import { directTargets } from './bind-direct.js';
+import { paramHoldsNoFunction } from './function-holders.js';
 import type { CallersIndex } from './callers-index.js';
 import type { EdgeList } from './edge-list.js';
 import type { Slot } from './type-model.js';
@@ -63,7 +64,8 @@ export type OnValue = (use: ParamUse, caller: number, site: number, arg: number)
  * also through wrappers that pass their own parameter on (`netif_napi_add` passes `poll`
  * to `netif_napi_add_weight`, which stores it), functions and function-like macros alike
  * (`INIT_DEFERRABLE_WORK(w, f)` passes `_func` to `__INIT_DELAYED_WORK`, then `INIT_WORK`...):
- * a macro's call arguments are read lexically (CallFact.args). Each [wrapper, parameter] is
+ * a macro's call arguments are read lexically (CallFact.args); not through a parameter no function
+ * fits (paramHoldsNoFunction: an integer or struct parameter). Each [wrapper, parameter] is
  * visited once per seed (so cycles end), at most MAX_PASS_DEPTH wrappers out from the use.
  * `callersOf` indexes the direct edges in `direct`. Returns every [node, parameter, depth] within
  * MAX_PASS_DEPTH wrappers of a seed: the seeds (depth 0) and the wrappers' parameters, each with its
@@ -90,6 +92,8 @@ export function propagateParams(index: CodeIndex, direct: EdgeList, callersOf: C
       }
       const p = ownParam(index, caller, arg);
       if (p >= 0) {
+        // A parameter no function fits (an integer, a struct): nothing passes through it.
+        if (paramHoldsNoFunction(index, caller, p)) continue;
         const key = keys.seeded(caller, p, origin);
         if (!seen.has(key) && depth < MAX_PASS_DEPTH) {
           seen.add(key);
@@ -164,7 +168,7 @@ function passDepths(index: CodeIndex, direct: EdgeList, callersOf: CallersIndex,
         const caller = direct.from.get(e);
         const arg = index.calls(caller)[direct.site.get(e)]!.args[param];
         const p = arg ? ownParam(index, caller, arg) : -1;
-        if (p < 0) continue;
+        if (p < 0 || paramHoldsNoFunction(index, caller, p)) continue;
         const key = keys.pair(caller, p);
         if (depthOf.has(key)) continue;
         depthOf.set(key, depth + 1);

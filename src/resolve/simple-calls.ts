@@ -2,6 +2,7 @@ import type { CodeIndex } from '../index/code-index.js';
 import type { CallFact } from '../types/facts.js';
 import { directTargets } from './bind-direct.js';
 import { isLocalStore } from './copy-slots.js';
+import { paramHoldsNoFunction } from './function-holders.js';
 import { paramNames } from './kept-bodies.js';
 import type { ParamUseTable } from './param-use-table.js';
 import { PARAM_SPAN, type ParamUseKind } from './propagate-params.js';
@@ -10,8 +11,8 @@ import { forEachDirectEdge } from './resolve.js';
 /** Whether whyNotSimple allows a function passed where it is called, by a call added or taken out. */
 export type Callbacks = false | 'added' | 'removed';
 
-/** True for a parameter followed only because functions passed to it are called (not stored, not an out-parameter). */
-const isCalledOnly = (use: ReadonlyMap<ParamUseKind, number> | undefined): boolean => !!use && use.size === 1 && use.has('called');
+/** True for a parameter followed only because functions passed to it are called or stored (`stores`: then the stores too; never an out-parameter). */
+const isCalledOrStored = (use: ReadonlyMap<ParamUseKind, number> | undefined, stores: boolean): boolean => !!use && [...use.keys()].every((k) => k === 'called' || (stores && k === 'stored'));
 
 /**
  * Which calls a graph patch (patch-graph.ts) can add or take out by their own edges alone, and what
@@ -23,6 +24,13 @@ export class SimpleCalls {
     private readonly index: CodeIndex,
     private readonly params: ParamUseTable,
   ) {}
+
+  /**
+   * Whether the binding patch makes again the bindings a call passing a function by name into a
+   * parameter stored into a member makes (the binding record keeps the stores' call sites and seeds:
+   * patch-param-stores.ts); such a call is then allowed where callbacks are.
+   */
+  storesKept = false;
 
   /**
    * Null when a call of parameter `param` of kept function `node`, added or taken out, changes nothing
@@ -48,18 +56,20 @@ export class SimpleCalls {
 
   /**
    * True when `call` of `node` passes a function by name (not one of the caller's parameters, no
-   * member's address, no member read) into a parameter that functions are called through and
-   * nothing else (paramUses: 'called' alone): its site then has callback-arg edges, which
-   * patch-callbacks.ts makes again for the caller.
+   * member's address, no member read) into a parameter that functions are followed into as `kind`
+   * says (paramUses), and no out-parameter: called, its site then has callback-arg edges, which
+   * patch-callbacks.ts makes again for the caller; stored, the bindings it makes are made again by
+   * the binding patch (patch-param-stores.ts).
    */
-  passesCallback(node: number, call: CallFact): boolean {
+  passesInto(node: number, call: CallFact, kind: 'called' | 'stored'): boolean {
     if (call.name === undefined || call.param !== undefined || call.hints || call.field !== undefined || call.array !== undefined || call.recv !== undefined || call.inactive !== undefined) return false;
     if (!this.params.known || !call.args.some((a) => a !== null)) return false;
     const params = paramNames(this.index, node);
     let passes = false;
     forEachDirectEdge(this.index, node, call, (target) => {
       call.args.forEach((a, i) => {
-        if (a !== null && !params.includes(a) && isCalledOnly(this.params.of(target, i))) passes = true;
+        const use = this.params.of(target, i);
+        if (a !== null && !params.includes(a) && use?.has(kind) && !use.has('out')) passes = true;
       });
     });
     return passes;
@@ -104,11 +114,14 @@ export class SimpleCalls {
         if (!use || why) return;
         const own = a !== null && params.includes(a) && !call.refs?.[i] && !members.has(i) && !use.has('out');
         // A function passed where it is called alone: the callback-arg edges are made again (propagateParams onPassed: each function the name binds to).
-        const callback = callbacks && a !== null && !allParams.includes(a) && !call.refs?.[i] && !members.has(i) && isCalledOnly(use) && (callbacks === 'removed' || directTargets(index, index.nodeFile[node]!, a).length > 0);
+        // So is one passed where it is stored, when the record keeps the stores (patch-param-stores.ts makes their bindings again).
+        const callback = callbacks && a !== null && !allParams.includes(a) && !call.refs?.[i] && !members.has(i) && isCalledOrStored(use, this.storesKept) && (callbacks === 'removed' || directTargets(index, index.nodeFile[node]!, a).length > 0);
         if (own || callback || this.passesNothing(node, call, i, use)) return;
         // What a patch cannot follow there: a member's bindings change, or what a member or a local holds is not kept.
-        const called = !callbacks ? 'called' : a === null ? 'called (what a member holds is not kept)' : 'called (what a local holds is not kept)';
-        why = `its call of ${index.name(target)} passes ${a ?? `a member (argument ${i + 1})`} into a parameter that functions are ${use.has('out') ? 'stored through' : use.has('stored') ? 'stored from, in a member whose bindings would change' : called}`;
+        const held = a === null ? ' (what a member holds is not kept)' : ' (what a local holds is not kept)';
+        const called = !callbacks ? 'called' : `called${held}`;
+        const stored = !callbacks || !this.storesKept ? 'stored from, in a member whose bindings would change' : `stored from${held}`;
+        why = `its call of ${index.name(target)} passes ${a ?? `a member (argument ${i + 1})`} into a parameter that functions are ${use.has('out') ? 'stored through' : use.has('stored') ? stored : called}`;
       });
     });
     return why;
@@ -116,14 +129,18 @@ export class SimpleCalls {
 
   /**
    * True when argument `arg` of `call` (of `node`), passed into a parameter followed as `use`
-   * says, binds nothing there: a name (no member's address, no member read) that is no parameter
-   * of `node` and holds nothing a resolution follows (holdsNothing), passed where functions are
+   * says, binds nothing there: a name (no member's address, no member read) that is a parameter of
+   * `node` no function fits (paramHoldsNoFunction), or no parameter of `node` and holds nothing a
+   * resolution follows (holdsNothing), passed where functions are
    * stored or called, not stored through (an out-parameter: resolveFlows fills what is passed).
    */
   passesNothing(node: number, call: CallFact, arg: number, use: ReadonlyMap<ParamUseKind, number>): boolean {
     const name = call.args[arg];
     if (name === null || name === undefined || call.refs?.[arg] || call.argMembers?.some((m) => m.arg === arg) || use.has('out')) return false;
-    return !paramNames(this.index, node).includes(name) && this.holdsNothing(node, name);
+    const own = paramNames(this.index, node).indexOf(name);
+    // A parameter of `node` no function fits passes nothing on (propagateParams).
+    if (own >= 0) return paramHoldsNoFunction(this.index, node, own);
+    return this.holdsNothing(node, name);
   }
 
   /**

@@ -21,6 +21,25 @@ export interface SlotFlowRecord {
   /** Per add, its evidence references: addChain[addStart[i], addStart[i + 1]). */
   addStart: Int32Array;
   addChain: Int32Array;
+  /**
+   * Per add, the call site whose argument a parameter store bound (bindStored: a function passed by
+   * name into a parameter stored into a member), as caller node and call site; -1 for an add made
+   * otherwise (a macro store by name, a flow, a copied local). Those adds stand together, sorted by
+   * caller, site, target and evidence text (bindStored). Absent from records written before they were kept.
+   */
+  addCaller?: Int32Array;
+  addSite?: Int32Array;
+  /** The index of the first add of a parameter store (the adds before it and after the block are made otherwise). */
+  storedAt?: number;
+  /**
+   * The parameter stores the stores' walk starts from (propagateParams' seeds, in their order, which
+   * is the walk's): node, parameter, slot (string id) and the store's line in the node's file.
+   * Absent from records written before they were kept.
+   */
+  seedNode?: Int32Array;
+  seedParam?: Int32Array;
+  seedSlot?: Int32Array;
+  seedLine?: Int32Array;
   /** The copies of SlotCopies in their order (those of groups where a copy carries a function): source and destination slots, and the copy's own evidence chain (copyChain[copyStart[i], copyStart[i + 1])). */
   copySource: Int32Array;
   copyDest: Int32Array;
@@ -53,12 +72,31 @@ export interface SlotFlowRecord {
   typeRoots: Int32Array;
 }
 
-/** A binding added to the table: slot key, target, kind, evidence. */
+/** A binding added to the table: slot key, target, kind, evidence, and the call site whose argument a parameter store bound (-1, -1 for none). */
 interface Added {
   slot: string;
   target: number;
   kind: number;
   evidence: readonly Evidence[];
+  caller: number;
+  site: number;
+}
+
+/** SlotFlowRecord.addCaller's value for an add whose caller a patch removed, and addSite's for a call site taken out of a kept body (moveFlow). */
+export const GONE = -2;
+
+/** A call site (caller node, call site) whose argument a parameter store bound: BindingTable.add's `at`. */
+export interface StoreSite {
+  caller: number;
+  site: number;
+}
+
+/** A parameter store a stores' walk starts from (SlotFlowRecord.seedNode...): slot as its key. */
+export interface StoreSeed {
+  node: number;
+  param: number;
+  slot: string;
+  line: number;
 }
 
 /** One store of a pointer variable called at a site that loads a member: the member loaded, or a function stored (kind an EDGE_KINDS index). */
@@ -111,8 +149,18 @@ export class SlotFlowRecorder {
     return key;
   }
 
-  added(slot: string, target: number, kind: string, evidence: readonly Evidence[]): void {
-    if (this.phase === 'pre') this.adds.push({ slot: this.own(slot), target, kind: kindId(kind as never), evidence });
+  /** The stores' walk's seeds, in its order (bindStored). */
+  private seeds: readonly StoreSeed[] = [];
+  private storedAt = 0;
+
+  /** The stores' walk's seeds, in its order (bindStored), told before the bindings it made are added. */
+  storeSeeds(seeds: readonly StoreSeed[]): void {
+    this.seeds = seeds;
+    this.storedAt = this.adds.length;
+  }
+
+  added(slot: string, target: number, kind: string, evidence: readonly Evidence[], at?: StoreSite): void {
+    if (this.phase === 'pre') this.adds.push({ slot: this.own(slot), target, kind: kindId(kind as never), evidence, caller: at?.caller ?? -1, site: at?.site ?? -1 });
     else if (this.phase === 'settle') {
       this.settledSlots.push(this.own(slot));
       this.settledTargets.push(target);
@@ -234,6 +282,13 @@ export class SlotFlowRecorder {
       addKind: Uint8Array.from(this.adds, (a) => a.kind),
       addStart: adds.start,
       addChain: adds.chain,
+      addCaller: Int32Array.from(this.adds, (a) => a.caller),
+      addSite: Int32Array.from(this.adds, (a) => a.site),
+      storedAt: this.storedAt,
+      seedNode: Int32Array.from(this.seeds, (x) => x.node),
+      seedParam: Int32Array.from(this.seeds, (x) => x.param),
+      seedSlot: Int32Array.from(this.seeds, (x) => id(x.slot)),
+      seedLine: Int32Array.from(this.seeds, (x) => x.line),
       copySource,
       copyDest,
       copyStart: copies.start,

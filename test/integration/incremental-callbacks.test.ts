@@ -123,10 +123,10 @@ describe('a function passed into a parameter it is called through, patched', () 
     await patched(root, cache, ['pf_call_cb(pf_tick);', 'pf_store_cb(d, 0);', 'pf_pass_cb(pf_tock);']);
   });
 
-  it('resolves in full, saying why, when the function is passed where it is stored, or a value is passed that is no function', async () => {
+  it('resolves in full, saying why, when a member is passed where it is stored or called', async () => {
     const { root, cache } = await tree([]);
     for (const [line, why] of [
-      ['pf_store_cb(d, pf_tick);', /passes pf_tick into a parameter that functions are stored from, in a member whose bindings would change/],
+      ['pf_store_cb(d, d->handler);', /passes a member \(argument 2\) into a parameter that functions are stored from \(what a member holds is not kept\)/],
       ['pf_call_cb(d->handler);', /passes a member \(argument 1\) into a parameter that functions are called \(what a member holds is not kept\)/],
     ] as const) {
       put(root, 'drivers/char/pf_user.c', userFile([line]));

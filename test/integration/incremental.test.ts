@@ -140,8 +140,8 @@ describe('incremental re-index after an edit', () => {
     for (const change of [
       // A call through a member.
       insertAfter('lock_sock(sock->sk);', '\tsock->ops->release(sock);'),
-      // A function passed where functions are followed (netif_napi_add stores its third parameter through a wrapper).
-      insertAfter('lock_sock(sock->sk);', '\tnetif_napi_add(NULL, NULL, inet_create);'),
+      // A member passed where functions are stored (netif_napi_add stores its third parameter through a wrapper): what it holds is not kept.
+      insertAfter('lock_sock(sock->sk);', '\tnetif_napi_add(NULL, NULL, sock->ops->release);'),
     ]) {
       const { root, cache } = await indexedScratch();
       edit(root, 'net/ipv4/af_inet.c', change);
@@ -149,6 +149,15 @@ describe('incremental re-index after an edit', () => {
       expect(report).toMatchObject({ parsed: 1, incremental: false, fromGraphCache: false });
       expect(got).toEqual(want);
     }
+  });
+
+  it('patches a function passed where functions are stored (netif_napi_add stores its poll through a wrapper): __napi_poll binds it, with the same graph', async () => {
+    const { root, cache } = await indexedScratch();
+    edit(root, 'net/ipv4/af_inet.c', insertAfter('lock_sock(sock->sk);', '\tnetif_napi_add(NULL, NULL, inet_create);'));
+    const { report, got, want } = await reopen(root, cache);
+    expect(report).toMatchObject({ parsed: 1, incremental: true, fromGraphCache: false });
+    expect(got).toEqual(want);
+    expect(got.some((r) => r.includes('-> inet_create@') && r.includes(' param-to-field ') && r.includes('inet_create passed by inet_stream_connect to netif_napi_add'))).toBe(true);
   });
 
   it('patches a function passed where functions are called (NF_HOOK calls its okfn): the callback-arg edge made, with the same graph', async () => {
