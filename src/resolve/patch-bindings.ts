@@ -12,7 +12,7 @@ import { tagOf } from './split-tags.js';
 import { hasColumn, scanColumns, storedColumn } from './stored-column.js';
 import { NewRecord } from './patch-bindings-record.js';
 import { MissingEvidence } from './record-contributions.js';
-import { type KeyedBound, keyedEvidence, loadSiteRows, slotsNotKept, moveFlow, replayedFlow, replayFlow, takenAfterReplay } from './patch-slot-flow.js';
+import { type KeyedBound, keyedEvidence, loadSiteRows, slotsNotKept, moveFlow, replayedFlow, replayFlow, settledGone, takenAfterReplay } from './patch-slot-flow.js';
 import { type PassedChange, patchFallback, type TakenChange } from './patch-fallback.js';
 import { patchStoredAdds } from './patch-param-stores.js';
 import type { SlotFlowRecord } from './slot-flow-record.js';
@@ -157,6 +157,8 @@ function patchOrWhy(input: BindingPatchInput): BindingPatch | string {
   if (changedSlots.size === 0 && input.passed.length) {
     // No slot changed, but functions passed as values did: the signature fallback may list others.
     if (next.flow) next.flow = replayedFlow(next.flow, null, input.passed);
+    const gone = settledGone(next.flow);
+    if (gone) return gone;
     const splices: EdgeSplice[] = [];
     const why = patchFallback(next, old, edges, evidence, taken, splices);
     if (why) return why;
@@ -166,6 +168,8 @@ function patchOrWhy(input: BindingPatchInput): BindingPatch | string {
     return { record: next.snapshot(), rebound: true, sites: 0 };
   }
   if (changedSlots.size === 0) {
+    const gone = settledGone(next.flow);
+    if (gone) return gone;
     // Every slot as it was: the edited files' contributions keep the evidence ids of the bindings they were.
     next.setEvidence(() => -1, new Set(), changedSlots);
     return { record: next.snapshot(), rebound: false, sites: 0 };
@@ -211,6 +215,9 @@ function patchOrWhy(input: BindingPatchInput): BindingPatch | string {
     next.flow = replayedFlow(next.flow!, replay, input.passed);
     next.takenOtherwise = takenAfterReplay(next.takenOtherwise, next.flow, replay);
   } else if (next.flow && input.passed.length) next.flow = replayedFlow(next.flow, null, input.passed);
+  // A function a copy bound and a patch removed: the replay of its group made the settle's pairs again, or it still binds it.
+  const gone = settledGone(next.flow);
+  if (gone) return gone;
   const named = byName.size ? patchFieldNames({ old, record: next.fieldNames!, changed: byName, keyedIn: (slots, now) => next.keyedIn(slots, now), index, edges, evidence, map, editedFiles, oldFunction: input.oldFunction }) : { runs: new Map<number, FieldRun>(), overCap: null };
   if (typeof named === 'string') return named;
   if (named.overCap) edges.overCap = named.overCap;

@@ -86,7 +86,8 @@ const refKey = (ref: number): string => (ref >= 0 ? `#${ref}` : `m${ref}`);
  * The node ids of a flow record moved (old -> new, -1 gone), and the call sites of edited bodies
  * (`sites`: per old node, old site -> new site). An add of a parameter store whose caller went, or
  * whose call site was taken out, is kept, marked GONE (patch-param-stores.ts withStoredRows drops
- * it). A reason when a function it binds otherwise was removed, or a function storing its parameter.
+ * it); a function the settle bound that was removed is -1 (settledGone). A reason when a function
+ * a store or a flow binds otherwise was removed, or a function storing its parameter.
  */
 export function moveFlow(flow: SlotFlowRecord, map: Int32Array | null, sites: Map<number, Map<number, number>>): SlotFlowRecord | string {
   if (flow.addCaller && flow.addSite && (map || sites.size)) {
@@ -123,7 +124,8 @@ export function moveFlow(flow: SlotFlowRecord, map: Int32Array | null, sites: Ma
   for (let i = 0; i < settled.length; i += 2) settled[i] = map[settled[i]!]!;
   // An add whose call site went goes with it (withStoredRows): its function may go too.
   const going = (i: number): boolean => !!flow.addCaller && (flow.addCaller[i] === GONE || flow.addSite![i] === GONE);
-  if (addTarget.some((n, i) => n < 0 && !going(i)) || settled.some((n, i) => i % 2 === 0 && n < 0)) return 'a function that a store, a flow or a copy binds to a member was removed';
+  if (addTarget.some((n, i) => n < 0 && !going(i))) return 'a function that a store or a flow binds to a member was removed';
+  // A function the settle bound that was removed stays -1 here: the replay of its group makes those pairs again (settledGone checks after it).
   const seedNode = flow.seedNode?.map((n) => map[n]!);
   if (seedNode?.some((n) => n < 0)) return 'a function or macro that stores its parameter into a member was removed';
   const takenExtra = Int32Array.from([...flow.takenExtra].map((n) => map[n]!).filter((n) => n >= 0)).sort();
@@ -307,4 +309,11 @@ export function slotsNotKept(flow: SlotFlowRecord, changed: ReadonlySet<number>,
   const kept = new Set<number>();
   for (const list of [flow.copySource, flow.copyDest, flow.addSlot, flow.storeSlot, flow.seedSlot ?? []]) for (const s of list) kept.add(s);
   return suspects.find((s) => !kept.has(s)) ?? null;
+}
+
+/** Why not, when the settle's pairs (after a replay made its groups again) still bind a function a patch removed (moveFlow left it -1); else null. */
+export function settledGone(flow: SlotFlowRecord | undefined): string | null {
+  if (!flow) return null;
+  for (let i = 0; i < flow.settled.length; i += 2) if (flow.settled[i]! < 0) return 'a function that a copy of members binds to a member was removed';
+  return null;
 }

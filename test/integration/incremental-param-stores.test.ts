@@ -20,6 +20,7 @@ const API_H = [
   'struct pf_irqaction {\n\tpf_handler_t handler;\n\tpf_handler_t thread_fn;\n\tvoid *dev;\n};',
   'struct pf_irq_desc {\n\tstruct pf_irqaction *action;\n};',
   'struct pf_kthread_create {\n\tint (*threadfn)(void *data);\n\tvoid *data;\n};',
+  'struct pf_kthread_self {\n\tint (*threadfn)(void *data);\n};',
   'struct pf_ops {\n\tpf_handler_t h;\n\tunsigned int irq_nr;\n};',
   'struct pf_proc {\n\tvoid *data;\n};',
   'int pf_request_threaded_irq(unsigned int irq, pf_handler_t handler, pf_handler_t thread_fn, void *dev);',
@@ -37,7 +38,8 @@ const MANAGE_C = [
   '#include <linux/pf_irq.h>\n',
   'static struct pf_irqaction pf_actions[8];',
   'static struct pf_kthread_create pf_creates[8];',
-  'static struct pf_proc pf_procs[8];\n',
+  'static struct pf_proc pf_procs[8];',
+  'static struct pf_kthread_self pf_selves[8];\n',
   // The irq number goes into a `void *` member, through a parameter no function fits (as register_irq_proc passes it to proc_create_single_data).
   def('void pf_proc_create(void *data)', 'pf_procs[0].data = data;'),
   def('void pf_register_irq_proc(unsigned int irq)', 'pf_proc_create(irq);'),
@@ -45,7 +47,9 @@ const MANAGE_C = [
   def('int pf_handle_irq_event(struct pf_irq_desc *desc, int irq)', 'return desc->action->handler(irq, desc->action->dev);'),
   def('int pf_irq_thread(struct pf_irqaction *action)', 'return action->thread_fn(0, action->dev);'),
   def('void *pf_kthread_create(int (*threadfn)(void *data), void *data)', 'struct pf_kthread_create *create = &pf_creates[0];', 'create->threadfn = threadfn;', 'create->data = data;', 'return create;'),
-  def('int pf_kthread(void *_create)', 'struct pf_kthread_create *create = _create;', 'int (*threadfn)(void *data);', 'threadfn = create->threadfn;', 'return threadfn(create->data);'),
+  // As kthread() keeps the thread function in its own struct (self->threadfn): a copy of the member carries the functions on.
+  def('int pf_kthread(void *_create)', 'struct pf_kthread_create *create = _create;', 'struct pf_kthread_self *self = &pf_selves[0];', 'int (*threadfn)(void *data);', 'threadfn = create->threadfn;', 'self->threadfn = create->threadfn;', 'return threadfn(create->data);'),
+  def('int pf_kthread_again(struct pf_kthread_self *self)', 'return self->threadfn(0);'),
 ].join('\n');
 
 /** Another driver registering handlers and a thread already, so that every slot has bindings before the edits. */
@@ -106,10 +110,15 @@ describe('a function passed where it is stored into a member, patched', () => {
     expect(edgesOf(removed, 'pf_handle_irq_event', 'pf_drv_thread')).toEqual([]);
   });
 
-  it('patches a thread function stored, then loaded into a pointer variable and called', async () => {
+  it('patches a thread function stored, then loaded into a pointer variable and called, and copied into another member; its start and the function taken out together, and the start alone', async () => {
     const { root, cache } = await tree([]);
     const added = await patched(root, cache, driver(['pf_kthread_run(pf_drv_poll, dev);']));
     expect(edgesOf(added, 'pf_kthread', 'pf_drv_poll')).toHaveLength(1);
+    expect(edgesOf(added, 'pf_kthread_again', 'pf_drv_poll')).toHaveLength(1);
+    // The thread function goes with its start (a copy carried it into another member), then comes back, and its start alone goes.
+    const removed = await patched(root, cache, driver([]).replace(/static int pf_drv_poll\(void \*data\)\n\{\n\treturn 0;\n\}\n/, ''));
+    expect(edgesOf(removed, 'pf_kthread_again', 'pf_drv_poll')).toEqual([]);
+    await patched(root, cache, driver(['pf_kthread_run(pf_drv_poll, dev);']));
     expect(edgesOf(await patched(root, cache, driver([])), 'pf_kthread', 'pf_drv_poll')).toEqual([]);
   });
 
