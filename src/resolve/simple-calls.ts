@@ -115,7 +115,9 @@ export class SimpleCalls {
         const own = a !== null && params.includes(a) && !call.refs?.[i] && !members.has(i) && !use.has('out');
         // A function passed where it is called alone: the callback-arg edges are made again (propagateParams onPassed: each function the name binds to).
         // So is one passed where it is stored, when the record keeps the stores (patch-param-stores.ts makes their bindings again).
-        const callback = callbacks && a !== null && !allParams.includes(a) && !call.refs?.[i] && !members.has(i) && isCalledOrStored(use, this.storesKept) && (callbacks === 'removed' || directTargets(index, index.nodeFile[node]!, a).length > 0);
+        // Taken out where it is stored: a name binding no function now must hold nothing either (a local holding a function was a copy into the member, which a patch does not take out).
+        const named = callbacks === 'removed' ? !use.has('stored') || directTargets(index, index.nodeFile[node]!, a!).length > 0 || this.holdsNothing(node, a!) : directTargets(index, index.nodeFile[node]!, a!).length > 0;
+        const callback = callbacks && a !== null && !allParams.includes(a) && !call.refs?.[i] && !members.has(i) && isCalledOrStored(use, this.storesKept) && named;
         if (own || callback || this.passesNothing(node, call, i, use)) return;
         // What a patch cannot follow there: a member's bindings change, or what a member or a local holds is not kept.
         const held = a === null ? ' (what a member holds is not kept)' : ' (what a local holds is not kept)';

@@ -167,6 +167,14 @@ describe('a function passed where it is stored into a member, patched', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('resolves in full when a call passing a local that holds a function where it is stored is taken out (the copy into the member goes with it)', async () => {
+    const { root, cache } = await tree(['pf_handler_t fp;', 'fp = pf_drv_thread;', 'pf_request_irq(3, fp, dev);', 'fp(0, dev);']);
+    put(root, DRV, driver(['pf_handler_t fp;', 'fp = pf_drv_thread;', 'fp(0, dev);']));
+    const got = await expectSameAsFresh(root, cache);
+    expect(got.incremental).toBe(false);
+    expect(got.why).toMatch(/passes fp into a parameter that functions are stored from \(what a local holds is not kept\)/);
+  });
+
   it('resolves in full, saying why, when a member is passed where it is stored', async () => {
     const { root, cache } = await tree([]);
     put(root, DRV, driver(['pf_request_irq(5, ops->h, dev);']));
