@@ -45,7 +45,7 @@ export interface DefinitionPatchInput {
   reboundSites?: readonly { node: number; site: number }[];
   /** The binding oracles the cached graph was resolved under, when an edit of #include lines changed them (absent: `scope`). */
   scopeBefore?: (index: CodeIndex) => BindingScope;
-  /** What the resolution read to make the object hand-off edges (GraphPayload.objectHandOffs); absent: a queueing call added resolves in full. */
+  /** What the resolution read to make the object hand-off edges (GraphPayload.objectHandOffs); absent: a queueing or registering call added resolves in full. */
   objectHandOffs?: ObjectHandOffRecord;
   /** The record's type evaluations the edits may have made wrong (handOffInput); absent: none. */
   droppedEvaluations?: DroppedEvaluations;
@@ -75,6 +75,8 @@ export interface DefinitionPatch {
   storeCallers: ReadonlySet<number>;
   /** How many queueing calls added had their object hand-off edges made (patch-object-hand-offs.ts), for `-v`. */
   queueingCalls: number;
+  /** How many keys of work handed off by an object had the edges of their queueing calls made again (a registration added, taken out or binding anew), for `-v`. */
+  handOffKeys: number;
   /** How many dispatchers (do_one_initcall) had their registration edges made again (patch-registrations.ts), for `-v`. */
   registrationDispatchers: number;
   /** The record of the object hand-offs with the patched graph's node ids and call sites (absent: the cached graph kept none, or a registration moved out of reach). */

@@ -103,7 +103,7 @@ export interface GraphPayload {
   definedTagCounts?: Uint8Array;
   /** What the full resolution read and wrote of the binding table (resolve/binding-record.ts): an edit of plain bindings patches with it (absent: it resolves in full). */
   bindings?: BindingRecordSnapshot;
-  /** What the resolution read to make the object hand-off edges (resolve/object-hand-off-record.ts): a queueing call added is patched with it (absent: it resolves in full). */
+  /** What the resolution read to make the object hand-off edges (resolve/object-hand-off-record.ts): a queueing or registering call added or taken out is patched with it (absent: it resolves in full). */
   objectHandOffs?: ObjectHandOffRecord;
   /**
    * The facts of files patched since the facts file was written (facts-overlay.ts: JSON of

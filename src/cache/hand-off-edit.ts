@@ -6,17 +6,19 @@
  * e1000_reset_task)` filed): those edges join calls of two functions anywhere in the tree by their
  * key, so an edit that adds or removes such a call (a call whose object changes is one removed and
  * one added), or changes what a registration's handler name binds, makes the graph resolve in
- * full; but for a call queueing work by its object, which takes its edges from the registrations
- * under its key (patch-object-hand-offs.ts). Calls kept by an edit keep their edges (the patch
- * moves them with their call site, and the evidence with the registration's line); a struct edit
- * that changes a key is a type edit the resolution read (type-edit.ts). Softirq calls are rare (about 40 in a kernel); registrations and
- * queueing of work items, timers and tasklets are not, but an edit that keeps them is patched.
+ * full; but for calls queueing or registering work by its object, whose edges a patch makes
+ * again from the record of the registrations and queueing calls under each key
+ * (patch-object-hand-offs.ts). Calls kept by an edit keep their edges (the patch moves them with
+ * their call site, and the evidence with the registration's line); a struct edit that changes a
+ * key is a type edit the resolution read (type-edit.ts). Softirq calls are rare (about 40 in a
+ * kernel); registrations and queueing of work items, timers and tasklets are not.
  */
 import type { CallFact } from '../types/facts.js';
 import { handOffNames } from '../resolve/bind-hand-offs.js';
 import { objectHandOffNames } from '../resolve/bind-object-hand-offs.js';
 import type { Profile } from '../profiles/profile.js';
 import { kindId } from '../resolve/edge-kind.js';
+import { EdgeList } from '../resolve/edge-list.js';
 import { snapshotNameRows, snapshotNodeName, snapshotStrings } from '../index/snapshot-reads.js';
 import { scanColumns } from '../resolve/stored-column.js';
 import type { GraphPayload } from './graph-payload.js';
@@ -26,17 +28,19 @@ import { ownTagsOf } from './defined-tags.js';
 
 /**
  * Why `plans` need a full resolution for the hand-off edges, in -v's words, or null. A call of a
- * registering or raising function added or removed (in a kept body, or in a function added or
- * removed); a file that registers whose #include lines changed (what the handler name binds may
- * change); a definition added or removed of a name the graph's hand-off edges reach:
- * `handlerAmong(names)` gives the first of the names defined or removed that does (asked only
- * when there are such names: handOffReached).
+ * registering or raising function of work handed off by key added or removed (in a kept body, or
+ * in a function added or removed), or one registering work by an object while the graph keeps no
+ * record of those (`payload.objectHandOffs`: with one, the patch makes the edges of their keys'
+ * queueing calls again, resolve/patch-object-hand-offs.ts); a file that registers whose #include
+ * lines changed (what the handler name binds may change); a definition added or removed of a
+ * name the graph's hand-off edges reach (handOffReached: with a record, those of work handed off by
+ * key alone).
  */
-export function handOffEditBlocked(profile: Pick<Profile, 'handOffs' | 'objectHandOffs'>, plans: readonly EditedFile[], handlerAmong: (names: readonly string[]) => string | undefined): string | null {
-  // A call queueing work by its object is patched (patch-object-hand-offs.ts): registering and raising ones are not.
-  const queueing = new Set((profile.objectHandOffs ?? []).flatMap((r) => r.queue.map((q) => q.name)));
-  const names = new Set([...handOffNames(profile.handOffs), ...objectHandOffNames(profile.objectHandOffs)].filter((name) => !queueing.has(name)));
-  if (names.size === 0) return null;
+export function handOffEditBlocked(profile: Pick<Profile, 'handOffs' | 'objectHandOffs'>, plans: readonly EditedFile[], payload: Pick<GraphPayload, 'index' | 'edges' | 'objectHandOffs'>): string | null {
+  const recorded = isHandOffRecord(payload.objectHandOffs);
+  // A call queueing work by its object is patched (patch-object-hand-offs.ts), and with a record a registering one.
+  const patched = new Set((profile.objectHandOffs ?? []).flatMap((r) => [...r.queue, ...(recorded ? r.register : [])].map((q) => q.name)));
+  const names = new Set([...handOffNames(profile.handOffs), ...objectHandOffNames(profile.objectHandOffs)].filter((name) => !patched.has(name)));
   const registering = new Set([...(profile.handOffs ?? []).map((r) => r.register), ...(profile.objectHandOffs ?? []).flatMap((r) => r.register.map((g) => g.name))]);
   const named = (calls: readonly CallFact[], among: ReadonlySet<string>): string | undefined => calls.find((c) => c.name !== undefined && among.has(c.name))?.name;
   for (const t of plans) {
@@ -46,25 +50,26 @@ export function handOffEditBlocked(profile: Pick<Profile, 'handOffs' | 'objectHa
       ...plan.added.flatMap((i) => after.functions[i]!.calls),
       ...plan.removed.flatMap((i) => before.functions[i]!.calls),
     ];
-    const changed = named(calls, names);
+    const changed = names.size ? named(calls, names) : undefined;
     if (changed) return `${after.path}: a call of ${changed} was added or removed (work handed off by key or object)`;
     if (plan.includes && [before, after].some((f) => f.functions.some((fn) => named(fn.calls, registering)))) return `${after.path}: #include lines changed in a file that registers handed-off work`;
   }
   const defined = plans.flatMap((t) => [...t.plan.names]);
   if (defined.length === 0) return null;
-  const handler = handlerAmong(defined);
+  const handler = handOffReached(payload, defined, recorded ? new Set((profile.handOffs ?? []).map((r) => r.register)) : undefined);
   return handler ? `a definition of ${handler} was added or removed, a handler of work handed off by key` : null;
 }
 
 /**
  * The first of `names` that is the name of a function the cached graph's hand-off edges reach
- * (the callee of a deferred 'dispatch-table' edge), or undefined. The nodes of those names are
+ * (the callee of a deferred 'dispatch-table' edge; with `registers`, one whose evidence is a call
+ * of one of those names: `open_softirq(...)`), or undefined. The nodes of those names are
  * found by their string ids (the string table read one string at a time: the patched graph's
  * writer then copies it as stored), and the edges are scanned once as stored (scanColumns).
  * Reading the name of every node those edges reach instead took a kernel's patch 70-100 ms (a
  * file or function added: --cpu-prof, Linux 6.1 x86, 2 cores).
  */
-export function handOffReached(payload: Pick<GraphPayload, 'index' | 'edges'>, names: readonly string[]): string | undefined {
+export function handOffReached(payload: Pick<GraphPayload, 'index' | 'edges'>, names: readonly string[], registers?: ReadonlySet<string>): string | undefined {
   const { index } = payload;
   const strings = snapshotStrings(index);
   const rows = snapshotNameRows(index);
@@ -78,8 +83,10 @@ export function handOffReached(payload: Pick<GraphPayload, 'index' | 'edges'>, n
   if (named.size === 0) return undefined;
   const dispatch = kindId('dispatch-table');
   const reached = new Set<string>();
-  scanColumns(payload.edges, ['to', 'kind', 'deferred'] as const, ({ to, kind, deferred }, _start, count) => {
-    for (let e = 0; e < count; e++) if (kind![e] === dispatch && deferred![e] === 1 && named.has(to![e]!)) reached.add(named.get(to![e]!)!);
+  const list = registers && new EdgeList(payload.edges);
+  const byKey = (e: number): boolean => !list || list.evidenceIdsOf(e).some((i) => registers!.has(/^\w*/.exec(list.evidenceAt(i).text)![0]));
+  scanColumns(payload.edges, ['to', 'kind', 'deferred'] as const, ({ to, kind, deferred }, start, count) => {
+    for (let e = 0; e < count; e++) if (kind![e] === dispatch && deferred![e] === 1 && named.has(to![e]!) && byKey(start + e)) reached.add(named.get(to![e]!)!);
   });
   return names.find((n) => reached.has(n));
 }

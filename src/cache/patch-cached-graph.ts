@@ -7,7 +7,7 @@ import type { FrameFile } from './frame-file.js';
 import type { CacheEntry, IndexCache } from './index-cache.js';
 import { emptyFacts, hashOf } from '../parse/file-parser.js';
 import type { Profile } from '../profiles/profile.js';
-import { handOffEditBlocked, handOffInput, handOffReached } from './hand-off-edit.js';
+import { handOffEditBlocked, handOffInput } from './hand-off-edit.js';
 import { EdgeList } from '../resolve/edge-list.js';
 import { MentionTable, mentionBuckets } from '../resolve/mention-table.js';
 import type { FileFacts } from '../types/facts.js';
@@ -275,7 +275,7 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     if (typeof plans === 'string') return ctx.miss(plans);
     // A refusal after the plans names the functions moved, which it may be about.
     const miss = (why: string): null => ctx.miss(`${why}${movedNote(plans)}`);
-    const handOff = handOffEditBlocked(ctx.profile, plans, (names) => handOffReached(payload, names));
+    const handOff = handOffEditBlocked(ctx.profile, plans, payload);
     if (handOff) return miss(handOff);
     const held = buildRenewed(ctx, payload, () => positions.map((e) => e.path), new Set([...added, ...deleted]));
     if (typeof held === 'string') return miss(held);
@@ -341,7 +341,7 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
       index.bindingScope = ctx.scope(index, payload.build);
     }
 
-    ctx.steps?.done('patch', graphChanged ? `${included ? `${included.note}; ` : ''}${change ? `${count(added.size)} file${added.size === 1 ? '' : 's'} added and ${count(deleted.size)} deleted, ` : ''}${patched.map ? 'nodes renumbered, ' : ''}${patched.callbackCallers ? `callback edges of ${count(patched.callbackCallers)} caller${patched.callbackCallers === 1 ? '' : 's'} made again, ` : ''}${patched.queueingCalls ? `hand-off edges of ${count(patched.queueingCalls)} queueing call${patched.queueingCalls === 1 ? '' : 's'} added, ` : ''}${bound.sites ? `${count(bound.sites)} member call site${bound.sites === 1 ? '' : 's'} bound, ` : ''}${patched.registrationDispatchers ? `registration edges of ${count(patched.registrationDispatchers)} dispatcher${patched.registrationDispatchers === 1 ? '' : 's'} made again, ` : ''}${count(patched.edges.from.length)} edges` : 'the graph is unchanged');
+    ctx.steps?.done('patch', graphChanged ? `${included ? `${included.note}; ` : ''}${change ? `${count(added.size)} file${added.size === 1 ? '' : 's'} added and ${count(deleted.size)} deleted, ` : ''}${patched.map ? 'nodes renumbered, ' : ''}${patched.callbackCallers ? `callback edges of ${count(patched.callbackCallers)} caller${patched.callbackCallers === 1 ? '' : 's'} made again, ` : ''}${patched.queueingCalls ? `hand-off edges of ${count(patched.queueingCalls)} queueing call${patched.queueingCalls === 1 ? '' : 's'} added, ` : ''}${patched.handOffKeys ? `hand-off edges of ${count(patched.handOffKeys)} registered key${patched.handOffKeys === 1 ? '' : 's'} made again, ` : ''}${bound.sites ? `${count(bound.sites)} member call site${bound.sites === 1 ? '' : 's'} bound, ` : ''}${patched.registrationDispatchers ? `registration edges of ${count(patched.registrationDispatchers)} dispatcher${patched.registrationDispatchers === 1 ? '' : 's'} made again, ` : ''}${count(patched.edges.from.length)} edges` : 'the graph is unchanged');
     // Every touched file's facts (an edited file's new ones) go into the overlay: the facts file is left as it is
     // while the overlay is small; past OVERLAY_MAX_FILES, they are written into their facts frames and the overlay emptied.
     for (const t of touched) overlay.set(t.at, t.after);

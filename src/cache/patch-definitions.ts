@@ -7,8 +7,7 @@ import { GraphPatch } from '../resolve/patch-graph.js';
 import { callersInOrder } from '../resolve/caller-phases.js';
 import { firstWhy } from '../resolve/simple-calls.js';
 import { patchCallbacks } from '../resolve/patch-callbacks.js';
-import { movedHandOffRecord } from '../resolve/object-hand-off-record.js';
-import { patchObjectHandOffs } from '../resolve/patch-object-hand-offs.js';
+import { patchHandOffs } from './patch-hand-offs.js';
 import { patchRegistrations } from '../resolve/patch-registrations.js';
 import { dispatchTableNamesReason } from '../resolve/bind-dispatch-tables.js';
 import { isPlainMemberCall, withMemberPairs } from '../resolve/member-call-edits.js';
@@ -111,9 +110,9 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
       // A call through a member goes with its function: its site's edges and record rows (member-call-edits.ts).
       const why = firstWhy(patch0, n, t.before.functions[i]!.calls.filter((c) => !isPlainMemberCall(c)), true, 'removed');
       if (why) return `${index0.name(n)} was removed, and ${why}`;
-      // Its callback-arg edges go with it; their evidence names its calls' lines.
-      // So does the evidence of the bindings its calls passing a function to be stored made (the binding patch drops them with it).
-      for (const c of t.before.functions[i]!.calls) if (patch0.passesCallback(n, c) || patch0.passesStored(n, c)) removedCallbackLines.push([t.at, c.line]);
+      // Its callback-arg edges go with it; their evidence names its calls' lines. So does the evidence of the bindings its calls passing
+      // a function to be stored made (the binding patch drops them with it), and of the queueing calls of its registrations' keys.
+      for (const c of t.before.functions[i]!.calls) if (patch0.passesCallback(n, c) || patch0.passesStored(n, c) || patch0.registers(c)) removedCallbackLines.push([t.at, c.line]);
       removed.add(n);
       if (!t.before.functions[i]!.isStatic) changedGlobal.add(t.before.functions[i]!.name);
     }
@@ -171,6 +170,8 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
       if (removed.has(e.to) && e.kind === PARAM_TO_FIELD && input.storesKept) continue;
       // A registration's (module_init(fn)): the registration patch binds the edited files' again (patch-registrations.ts); another file's registration of a changed name mentions it as a value, refused above.
       if (e.kind === DISPATCH && !e.deferred && registering.has(index0.name(e.from))) continue;
+      // A queueing call's (work handed off by an object): the hand-off patch makes the edges of the keys whose registrations name a changed name again.
+      if (e.kind === DISPATCH && e.deferred && input.objectHandOffs && [index0.calls(e.from)[e.site]].some((c) => c && patch0.queues(c))) continue;
       // A removed function passed where it is called, by a caller the edits parse again: its callback-arg edges are made again (patch-callbacks.ts).
       if (removed.has(e.to) && e.kind === CALLBACK && afterOf.has(index0.nodeFile[e.from]!)) {
         callbacksToRemoved.push(e.from);
@@ -353,11 +354,9 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
   const storeCallers = new Set([...patch.storeCallers].map((n) => (again ? again[n]! : n)));
   const callbacks = patchCallbacks(index, edges, callbackCallers);
   if (callbacks) return `${index.file([...callbackCallers][0]!)}: ${callbacks}`;
-  // Calls queueing work by its object, added: their object hand-off edges are added, from the record moved to the new ids.
-  const handOffs = input.objectHandOffs && movedHandOffRecord(input.objectHandOffs, map, (old) => patch.sitesOf(prepared.map[old]!), input.droppedEvaluations ?? { all: false, files: new Set(), anonOf: new Set() });
-  const queueing = new Map([...patch.queueingAdded].map(([n, sites]) => [again ? again[n]! : n, sites]));
-  const queued = patchObjectHandOffs(index, edges, queueing, handOffs, input.ownTags);
-  if (queued) return `${index.file([...queueing.keys()][0]!)}: ${queued}`;
+  // Calls queueing or registering work by its object, added or taken out: the object hand-off edges they change are made again.
+  const handOffs = patchHandOffs(input, index, edges, patch, (old) => prepared.map[old]!, map, again, names);
+  if (typeof handOffs === 'string') return handOffs;
   // Registrations (module_init(fn)) added, removed or bound anew: the dispatchers' edges follow.
   const registered = patchRegistrations(index, edges, edited.map((t) => ({ at: t.at, path: t.after.path, before: t.before, after: t.after })), names);
   if (typeof registered === 'string') return `${edited.find((t) => t.plan.registrations)?.after.path ?? edited[0]!.after.path}: ${registered}`;
@@ -369,7 +368,7 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
   const results = storedResultsReason(index0, index, edited);
   if (results) return results;
   const identity = isIdentityMap(map, index.nodeCount);
-  return { index, edges, map: identity ? null : map, before: index0, snapshot, callbackCallers: callbackCallers.size, storeCallers, queueingCalls: [...queueing.values()].reduce((n, sites) => n + sites.size, 0), registrationDispatchers: registered, ...(handOffs ? { objectHandOffs: handOffs } : {}) };
+  return { index, edges, map: identity ? null : map, before: index0, snapshot, callbackCallers: callbackCallers.size, storeCallers, queueingCalls: handOffs?.queueingAdded ?? 0, handOffKeys: handOffs?.keysMadeAgain ?? 0, registrationDispatchers: registered, ...(handOffs ? { objectHandOffs: handOffs.record } : {}) };
 }
 
 /**

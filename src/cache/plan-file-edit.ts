@@ -1,3 +1,4 @@
+import { withPassedNamesAnew } from './passed-names.js';
 import { diffFacts, type FactsDiff, isRenaming, type LinePair } from '../index/facts-diff.js';
 import { anonMover, isPlainBinding } from '../resolve/binding-record.js';
 import type { BindingFact, FileFacts, RegistrationFact } from '../types/facts.js';
@@ -348,7 +349,7 @@ export function planEdits(edited: readonly { at: number; before: FileFacts; afte
     }
     plans.push({ at: t.at, before, after, plan });
   }
-  return plans;
+  return withPassedNamesAnew(plans);
 }
 
 /** For a refusal after the plans: ` (functions put in another place: f, g)` when the plans moved some, else nothing. */

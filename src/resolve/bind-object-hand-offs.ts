@@ -93,7 +93,7 @@ export const handlerEdges = (byTarget: ReadonlyMap<number, Evidence[]>): [number
  * reached through the dispatcher, as before. Calls in macro bodies are not read. `callers`: the
  * functions calling a name a rule registers or queues by (SiteSurvey.handOffCallers); every node
  * is read without it. With `record`, notes the registrations and the type evaluations the keys
- * read (object-hand-off-record.ts), for a patch adding or removing a queueing call.
+ * read (object-hand-off-record.ts), for a patch adding or removing a queueing call or a registration.
  */
 export function resolveObjectHandOffs(index: CodeIndex, model: KeyTypes, edges: EdgeList, callers?: Int32Array, record?: ObjectHandOffRecorder): void {
   const rules = index.profile.objectHandOffs ?? [];
@@ -115,11 +115,12 @@ export function resolveObjectHandOffs(index: CodeIndex, model: KeyTypes, edges: 
       if (!key) return;
       if (role.handler === undefined) {
         queued.push({ node, site, line: call.line, rule: role.rule, key: key.key });
+        record?.queueing(node, site, role.rule, key.key);
         return;
       }
       const fn = call.args[role.handler];
       if (!fn || fact.params.some((p) => p.name === fn)) return;
-      record?.registration(node, site, role.rule, key.key, key.shown);
+      record?.registration(node, site, role.rule, key.key, key.shown, fn);
       const byTarget = handlers[role.rule]!.get(key.key) ?? new Map<number, Evidence[]>();
       for (const target of directTargets(index, file, fn)) {
         if (index.isMacro(target)) continue;

@@ -1,29 +1,41 @@
 import type { TypeExpr } from '../types/facts.js';
 
-/** Numbers per registration in ObjectHandOffRecord.registrations: node, call site, rule, key, key as shown. */
-export const REGISTRATION_STRIDE = 5;
+/** Numbers per registration in ObjectHandOffRecord.registrations: node, call site, rule, key, key as shown, handler's name. */
+export const REGISTRATION_STRIDE = 6;
+
+/** Numbers per queueing call in ObjectHandOffRecord.queued: node, call site, rule, key. */
+export const QUEUED_STRIDE = 4;
 
 /**
  * What a full resolution read to make the object hand-off edges (bind-object-hand-offs.ts), so
  * that a patch can add or take out a queueing call (`schedule_work(&adapter->reset_task)`,
- * `mod_timer(&priv->timer, ...)`) as the resolution would (patch-object-hand-offs.ts): the
- * registrations under a key give every queueing call with that key the same edges, and the
- * type evaluations say what key a call's object has. Columns of numbers naming `strings`.
+ * `mod_timer(&priv->timer, ...)`) or a registration (`INIT_WORK(&adapter->reset_task, fn)`) as the
+ * resolution would (patch-object-hand-offs.ts): the registrations under a key give every queueing
+ * call with that key the same edges, and the type evaluations say what key a call's object has.
+ * Columns of numbers naming `strings`.
  */
 export interface ObjectHandOffRecord {
   /**
    * The strings the columns name, joined by NULs (one text, which the graph file stores deflated;
-   * an array of strings would be stored raw): paths, keys, expressions' JSON (which escapes a NUL)
+   * an array of strings would be stored raw): paths, keys, names, expressions' JSON (which escapes a NUL)
    * and struct names hold none. Read with handOffStrings.
    */
   strings: string;
   /**
    * Each registration with a key and a handler named (not a parameter), in the order the
    * resolution read them (node, then call site): node, call site, rule (index in
-   * Profile.objectHandOffs), key and key as shown (string ids); REGISTRATION_STRIDE numbers each.
-   * A patch never adds or removes one (hand-off-edit.ts refuses it): it moves them with their nodes and sites.
+   * Profile.objectHandOffs), key, key as shown and the handler's name (string ids);
+   * REGISTRATION_STRIDE numbers each. A patch moves them with their nodes and sites, drops those
+   * whose call went, and adds those of calls added, in the same order.
    */
   registrations: Int32Array;
+  /**
+   * Each queueing call whose object has a key, with a registration under it or not, in the order
+   * the resolution read them (node, then call site): node, call site, rule and key (a string id);
+   * QUEUED_STRIDE numbers each. A registration added or taken out gives these calls of its key
+   * other edges.
+   */
+  queued: Int32Array;
   /**
    * Every type evaluation the keys read: file path, the expression's JSON, and what it evaluated
    * to (string ids; -1: nothing). A patch reads the key of a call it adds from these alone.
@@ -36,6 +48,7 @@ export class ObjectHandOffRecorder {
   private readonly ids = new Map<string, number>();
   private readonly strings: string[] = [];
   private readonly registrations: number[] = [];
+  private readonly queued: number[] = [];
   private readonly evaluated = new Map<string, [number, number, number]>();
 
   private id(s: string): number {
@@ -47,9 +60,14 @@ export class ObjectHandOffRecorder {
     return id;
   }
 
-  /** A registration read: its node, call site, rule and key. */
-  registration(node: number, site: number, rule: number, key: string, shown: string): void {
-    this.registrations.push(node, site, rule, this.id(key), this.id(shown));
+  /** A registration read: its node, call site, rule, key and handler's name. */
+  registration(node: number, site: number, rule: number, key: string, shown: string, handler: string): void {
+    this.registrations.push(node, site, rule, this.id(key), this.id(shown), this.id(handler));
+  }
+
+  /** A queueing call read whose object has a key: its node, call site, rule and key. */
+  queueing(node: number, site: number, rule: number, key: string): void {
+    this.queued.push(node, site, rule, this.id(key));
   }
 
   /** `evaluate` as it is, each expression it is asked for noted once per file with its value. */
@@ -67,7 +85,7 @@ export class ObjectHandOffRecorder {
   }
 
   done(): ObjectHandOffRecord {
-    return { strings: this.strings.join('\u0000'), registrations: Int32Array.from(this.registrations), evaluations: Int32Array.from([...this.evaluated.values()].flat()) };
+    return { strings: this.strings.join('\u0000'), registrations: Int32Array.from(this.registrations), queued: Int32Array.from(this.queued), evaluations: Int32Array.from([...this.evaluated.values()].flat()) };
   }
 }
 
@@ -83,7 +101,7 @@ export function handOffStrings(record: ObjectHandOffRecord): string[] {
 /** True for a record of this shape (one written by an earlier version is none). */
 export const isHandOffRecord = (record: unknown): record is ObjectHandOffRecord => {
   const r = record as ObjectHandOffRecord | undefined;
-  return !!r && typeof r.strings === 'string' && r.registrations instanceof Int32Array && r.evaluations instanceof Int32Array;
+  return !!r && typeof r.strings === 'string' && r.registrations instanceof Int32Array && r.queued instanceof Int32Array && r.evaluations instanceof Int32Array;
 };
 
 /** What objectKey needs of the type model: the struct an expression evaluates to in a file (TypeModel.evaluate). */
@@ -208,25 +226,45 @@ export interface DroppedEvaluations {
   anonOf: ReadonlySet<string>;
 }
 
+/** A record moved by a patch (movedHandOffRecord), and the keys of the registrations it dropped (`rule NUL key`: keyOf). */
+export interface MovedHandOffs {
+  record: ObjectHandOffRecord;
+  gone: Set<string>;
+}
+
+/** How a patch names a rule's key: the rule's index and the key, joined by a NUL. */
+export const keyOf = (rule: number, key: string): string => `${rule}\u0000${key}`;
+
 /**
- * The record after a patch: each registration's node and call site moved (`map`: old node -> new,
- * null when none moved; `sitesOf`: an old node's edited body's old call site -> new, undefined when
- * its body was not edited), and the evaluations `drop` says dropped; null when a registration was
- * removed (a patch that removes one is refused before). Later patches adding a queueing call whose
- * key reads a dropped evaluation resolve in full, until the next resolution records it again.
+ * The record after a patch: each registration's and queueing call's node and call site moved
+ * (`map`: old node -> new, null when none moved; `sitesOf`: an old node's edited body's old call
+ * site -> new, undefined when its body was not edited), those whose function or call went dropped
+ * (the keys of the registrations dropped in `gone`), and the evaluations `drop` says dropped. Later
+ * patches adding a call whose key reads a dropped evaluation resolve in full, until the next
+ * resolution records it again.
  */
-export function movedHandOffRecord(record: ObjectHandOffRecord, map: Int32Array | null, sitesOf: (old: number) => ReadonlyMap<number, number> | undefined, drop: DroppedEvaluations): ObjectHandOffRecord | null {
-  const registrations = Int32Array.from(record.registrations);
-  for (let i = 0; i < registrations.length; i += REGISTRATION_STRIDE) {
-    const old = registrations[i]!;
-    const node = map ? map[old]! : old;
-    const moved = sitesOf(old);
-    const site = moved ? moved.get(registrations[i + 1]!) : registrations[i + 1]!;
-    if (node < 0 || site === undefined) return null;
-    registrations[i] = node;
-    registrations[i + 1] = site;
-  }
-  return { strings: record.strings, registrations, evaluations: droppedFrom(record, drop) };
+export function movedHandOffRecord(record: ObjectHandOffRecord, map: Int32Array | null, sitesOf: (old: number) => ReadonlyMap<number, number> | undefined, drop: DroppedEvaluations): MovedHandOffs {
+  const strings = handOffStrings(record);
+  const gone = new Set<string>();
+  const moved = (column: Int32Array, stride: number, onGone?: (at: number) => void): Int32Array => {
+    const kept: number[] = [];
+    for (let i = 0; i < column.length; i += stride) {
+      const old = column[i]!;
+      const node = map ? map[old]! : old;
+      const sites = sitesOf(old);
+      const site = sites ? sites.get(column[i + 1]!) : column[i + 1]!;
+      if (node < 0 || site === undefined) {
+        onGone?.(i);
+        continue;
+      }
+      kept.push(node, site);
+      for (let k = 2; k < stride; k++) kept.push(column[i + k]!);
+    }
+    return Int32Array.from(kept);
+  };
+  const registrations = moved(record.registrations, REGISTRATION_STRIDE, (i) => gone.add(keyOf(record.registrations[i + 2]!, strings[record.registrations[i + 3]!]!)));
+  const queued = moved(record.queued, QUEUED_STRIDE);
+  return { record: { strings: record.strings, registrations, queued, evaluations: droppedFrom(record, drop) }, gone };
 }
 
 /** The evaluations of `record` but those `drop` says (see DroppedEvaluations). */

@@ -57,6 +57,8 @@ export class GraphPatch {
   readonly storeCallers = new Set<number>();
   /** The call sites (new ones) of the calls queueing work by its object that edits added, by function (ids before external nodes are renumbered): their object hand-off edges are added (patch-object-hand-offs.ts). */
   readonly queueingAdded = new Map<number, Set<number>>();
+  /** The same for the calls registering a handler of work handed off by its object (`INIT_WORK(&a->w, fn)`): the calls queueing their keys get their edges again. */
+  readonly registeringAdded = new Map<number, Set<number>>();
   /** Per node of the edited files: old call sites of the calls through a member it lost (member-call-edits.ts), and of calls taken out that passed a callback, whose edges all go. */
   private readonly goneSites = new Map<number, Set<number>>();
   /** Old node * SITE_SPAN + old call site of the calls through a member whose arguments alone changed (withMemberPairs), and those of them whose edges moveEdges moved. */
@@ -140,6 +142,12 @@ export class GraphPatch {
     return role !== undefined && role.handler === undefined;
   }
 
+  /** Whether a call registers a handler of work handed off by its object (`INIT_WORK(&a->work, fn)`): the calls queueing its key take their edges from it. */
+  registers(call: CallFact): boolean {
+    const role = roleOf((this.roles ??= rolesOf(this.index.profile.objectHandOffs ?? [])), call);
+    return role?.handler !== undefined;
+  }
+
   private roles: ReturnType<typeof rolesOf> | null = null;
 
   /** How applyBodies moved the call sites of `node` (its id before external nodes are renumbered): old site -> new; undefined when its body was not patched. */
@@ -207,6 +215,8 @@ export class GraphPatch {
         if (c.param !== undefined) this.forgetLine(fileId, c.line);
         // A queueing call taken out: its object hand-off edges go with its site (their evidence names the registrations).
         if (!index.isMacro(n) && this.queues(c)) gone.add(oldSite.get(c)!);
+        // A registration taken out: the evidence of the queueing calls of its key names its line (their edges are made again).
+        if (!index.isMacro(n) && this.registers(c)) this.forgetLine(fileId, c.line);
         // A call taken out that passed a function to be stored: the evidence of the bindings it made names its line.
         if (stores.includes(c)) this.forgetLine(fileId, c.line);
         if (!callbacks.includes(c)) continue;
@@ -217,6 +227,8 @@ export class GraphPatch {
       const newSite = new Map(now.calls.map((c, i) => [c, i]));
       const queueing = index.isMacro(n) ? [] : added.filter((c) => this.queues(c)).map((c) => newSite.get(c)!);
       if (queueing.length) this.queueingAdded.set(n, new Set(queueing));
+      const registering = index.isMacro(n) ? [] : added.filter((c) => this.registers(c)).map((c) => newSite.get(c)!);
+      if (registering.length) this.registeringAdded.set(n, new Set(registering));
       this.siteMaps.set(n, new Map(body.kept.map(([o, c]) => [oldSite.get(o)!, newSite.get(c)!])));
       for (const [o] of paired) this.pairedSites.add(n * SITE_SPAN + oldSite.get(o)!);
       defLines.set(n, [was.line, now.line]);
@@ -253,6 +265,8 @@ export class GraphPatch {
     if (calls.some((c) => !isPlainMemberCall(c) && this.passesStored(node, c))) this.storeCallers.add(node);
     const queueing = this.index.isMacro(node) ? [] : calls.flatMap((c, site) => (this.queues(c) ? [site] : []));
     if (queueing.length) this.queueingAdded.set(node, new Set(queueing));
+    const registering = this.index.isMacro(node) ? [] : calls.flatMap((c, site) => (this.registers(c) ? [site] : []));
+    if (registering.length) this.registeringAdded.set(node, new Set(registering));
     return calls.every((c, site) => isPlainMemberCall(c) || this.emitCall(node, c, site));
   }
 

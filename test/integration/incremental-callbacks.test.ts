@@ -100,6 +100,18 @@ describe('a function passed into a parameter it is called through, patched', () 
     await patched(root, cache, [], false);
   });
 
+  it('patches a function defined that a kept call passed before it was (then bound to nothing); the function removed again resolves in full', async () => {
+    const { root, cache } = await tree(['pf_call_cb(pf_handler);']);
+    const defined = await patched(root, cache, ['pf_call_cb(pf_handler);'], true);
+    expect(callbacks(defined, 'pf_user')).toEqual([expect.stringMatching(/^pf_handler /)]);
+    // The kept call now passes a name that binds nothing, as a call added passing a local would.
+    put(root, 'drivers/char/pf_user.c', userFile(['pf_call_cb(pf_handler);'], false));
+    const removed = await compare(root, cache);
+    expect(removed.incremental).toBe(false);
+    expect(removed.why).toContain('passes pf_handler, which names no function, where pf_call_cb calls it');
+    expect(callbacks(removed.got, 'pf_user')).toEqual([]);
+  });
+
   it('patches a function added that passes callbacks, its removal, and later edits of the file (the evidence of its calls is no edge\'s any more)', async () => {
     const { root, cache } = await tree(['pf_call_cb(pf_tick);']);
     const put2 = async (text: string): Promise<string[]> => {

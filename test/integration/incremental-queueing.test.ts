@@ -1,13 +1,10 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openTreeReport } from '../../src/index.js';
-import { copyFixture } from '../support/fixtures.js';
 import { withIndexedFixture } from '../support/indexed-fixture.js';
 import { expectSameAsFresh } from '../support/same-as-fresh.js';
+import { randomHandOffEdits } from '../support/random-hand-offs.js';
 import { editFile } from '../support/edit-files.js';
-import { canonicalGraph } from '../support/canonical-graph.js';
-import { EDIT_KINDS, seededRandom } from '../support/tree-edits.js';
 
 /**
  * Body edits that add or take out a call queueing work by its object (`schedule_work(&a->w)`,
@@ -159,36 +156,10 @@ describe('random queueing edits (fixtures with work, timers and tasklets)', () =
     expect(await randomQueueing([...QUEUEING, 'file added', 'file deleted', 'include added', 'include removed', 'struct member appended', 'header struct'], 23000)).toBeGreaterThan(0);
   });
 
-  /** Eight seeded edits of `kinds` on each fixture (PATHFIND_EDIT_ROUNDS seeds each, from `seedBase`), each compared with a fresh index; a queueing edit must be patched unless its key was never evaluated. Returns the steps patched. */
+  /** randomHandOffEdits' steps (seeds from `seedBase`); a queueing edit must be patched unless its key was never evaluated (other edits may change what the cache cannot follow). Returns the steps patched. */
   async function randomQueueing(kinds: string[], seedBase: number): Promise<number> {
-    const rounds = Number(process.env.PATHFIND_EDIT_ROUNDS ?? 1);
-    let patched = 0;
-    for (const [i, fixture] of ['handoff', 'deferred', 'macrostore/work'].flatMap((f) => Array.from({ length: rounds }, () => f)).entries()) {
-      const { dir, root } = copyFixture(fixture, 'pathfind-queueing-random-');
-      try {
-        const cache = join(dir, 'cache');
-        let facts = (await openTreeReport({ root, cache })).project.index.files;
-        const random = seededRandom(seedBase + i);
-        const done: string[] = [];
-        for (let step = 0; step < 8; step++) {
-          const kind = kinds[Math.floor(random() * kinds.length)]!;
-          const what = EDIT_KINDS[kind]!({ root, facts, random, serial: step });
-          if (!what) continue;
-          done.push(what);
-          const trace: string[] = [];
-          const cached = await openTreeReport({ root, cache, onTrace: (m) => trace.push(m) });
-          const scratch = await openTreeReport({ root, cache: false });
-          const why = trace.find((m) => m.startsWith('graph')) ?? '';
-          expect(canonicalGraph(cached.project), `${fixture} seed ${seedBase + i}: ${done.join(' | ')}`).toEqual(canonicalGraph(scratch.project));
-          // Other edits may add a call of a registering function (resolved in full); a queueing edit is patched unless its key was never evaluated.
-          if (QUEUEING.includes(kind) && !why.includes('did not evaluate')) expect(cached.report.incremental, `${fixture}: ${done.join(' | ')}: ${why}`).toBe(true);
-          patched += cached.report.incremental ? 1 : 0;
-          facts = scratch.project.index.files;
-        }
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    }
-    return patched;
+    const steps = await randomHandOffEdits(kinds, seedBase);
+    for (const s of steps) if (QUEUEING.includes(s.kind) && !s.why.includes('did not evaluate')) expect(s.incremental, `${s.done}: ${s.why}`).toBe(true);
+    return steps.filter((s) => s.incremental).length;
   }
 });

@@ -54,18 +54,24 @@ const callRemoved =
     return `${register ? 'registration' : 'queueing call'} removed: ${hit.path}:${hit.at + 1} ${gone!.trim()}`;
   };
 
-/** A registration's handler replaced by another function its file sees. */
-const registrationRetargeted: TreeEdit = (ctx) => {
-  const hit = pick(ctx.random, callLines(ctx, true).filter((h) => /^, \w+/.test(h.m[4]!)));
-  if (!hit) return null;
-  const file = ctx.facts.find((f) => f.path === hit.path)!;
-  const handler = pick(ctx.random, visibleFrom(ctx.facts, file));
-  if (!handler) return null;
-  const text = lines(ctx.root, hit.path);
-  text[hit.at] = `${hit.m[1]}${hit.m[2]}(${hit.m[3]}${hit.m[4]!.replace(/^, \w+/, `, ${handler}`)});`;
-  write(ctx.root, hit.path, text.join('\n'));
-  return `registration retargeted: ${hit.path}:${hit.at + 1} ${text[hit.at]!.trim()}`;
-};
+/**
+ * A registration with another function its file sees as the handler, on a line of its own: in
+ * place of the registration (`replace`), or added after it (the same object registered twice).
+ */
+const registrationWithHandler =
+  (replace: boolean): TreeEdit =>
+  (ctx) => {
+    const hit = pick(ctx.random, callLines(ctx, true).filter((h) => /^, \w+/.test(h.m[4]!)));
+    if (!hit) return null;
+    const file = ctx.facts.find((f) => f.path === hit.path)!;
+    const handler = pick(ctx.random, visibleFrom(ctx.facts, file));
+    if (!handler) return null;
+    const text = lines(ctx.root, hit.path);
+    const at = replace ? hit.at : hit.at + 1;
+    text.splice(at, replace ? 1 : 0, `${hit.m[1]}${hit.m[2]}(${hit.m[3]}${hit.m[4]!.replace(/^, \w+/, `, ${handler}`)});`);
+    write(ctx.root, hit.path, text.join('\n'));
+    return `registration ${replace ? 'retargeted' : 'added'}: ${hit.path}:${at + 1} ${text[at]!.trim()}`;
+  };
 
 /** A queueing call's object replaced by the object of a registration of its file. */
 const queuedObjectChanged: TreeEdit = (ctx) => {
@@ -84,7 +90,8 @@ const queuedObjectChanged: TreeEdit = (ctx) => {
 export const HAND_OFF_EDITS: Record<string, TreeEdit> = {
   'queueing call added': queueAdded,
   'queueing call removed': callRemoved(false),
-  'registration removed': callRemoved(true),
-  'registration retargeted': registrationRetargeted,
+  'work registration added': registrationWithHandler(false),
+  'work registration removed': callRemoved(true),
+  'work registration retargeted': registrationWithHandler(true),
   'queued object changed': queuedObjectChanged,
 };
