@@ -127,7 +127,7 @@ export function patchObjectHandOffs(index: CodeIndex, edges: EdgeSnapshot, calls
   }
   const mismatch = handlers.why();
   if (mismatch) return mismatch;
-  const spliced = spliceHandOffs(index, edges, made, again);
+  const spliced = spliceHandOffs(index, edges, made, again, record.queued);
   return spliced ?? { record, queueingAdded: added.size, keysMadeAgain: [...affected].length };
 }
 
@@ -180,51 +180,66 @@ function handlersOfKeys(index: CodeIndex, record: ObjectHandOffRecord, strings: 
   return { of: handlersOf, why: () => why };
 }
 
+/** Call sites fit in 20 bits: (node, site) pairs make one safe integer key. */
+const SPAN = 1 << 20;
+
 /**
  * Puts `made` among the callers' edges where a resolution adds them (see patchObjectHandOffs): the
- * edges of a call site of `again` (`caller:site`) replace those it has.
+ * edges of a call site of `again` (`caller:site`) replace those it has. The object hand-off edges
+ * are the last of the bindings' block (resolve.ts adds them after every other binding, before the
+ * calls of external nodes), one run per queueing call site of `queued` (the record's, node then
+ * call site: ObjectHandOffRecord.queued) in that order; a site without edges has its run inserted
+ * before the first run of a later site, else after the last run.
  */
-function spliceHandOffs(index: CodeIndex, edges: EdgeSnapshot, made: HandOffEdge[], again: ReadonlySet<string>): string | null {
+function spliceHandOffs(index: CodeIndex, edges: EdgeSnapshot, made: HandOffEdge[], again: ReadonlySet<string>, queued: Int32Array): string | null {
   const bySite = new Map<string, HandOffEdge[]>();
   for (const m of made) (bySite.get(`${m.caller}:${m.site}`) ?? bySite.set(`${m.caller}:${m.site}`, []).get(`${m.caller}:${m.site}`)!).push(m);
   for (const k of again) if (!bySite.has(k)) bySite.set(k, []);
   if (bySite.size === 0) return null;
-  const at = { to: storedColumn(edges, 'to')!, kind: storedColumn(edges, 'kind')!, site: storedColumn(edges, 'site')!, deferred: storedColumn(edges, 'deferred')! };
+  const at = { from: storedColumn(edges, 'from')!, to: storedColumn(edges, 'to')!, kind: storedColumn(edges, 'kind')!, site: storedColumn(edges, 'site')!, deferred: storedColumn(edges, 'deferred')! };
   const count = at.to.length;
   const block = (e: number): number => edgeBlock(at.kind.at(e), index.isExternal(at.to.at(e)));
   const roles = rolesOf(index.profile.objectHandOffs ?? []);
-  // Each caller's edges of its queueing calls (deferred dispatch-table edges at a queueing call's site), and its last binding.
-  const queued = new Map<number, number[]>();
-  const lastBinding = new Map<number, number>();
+  // Each caller's edges of its queueing calls (deferred dispatch-table edges at a queueing call's site).
+  const own = new Map<number, number[]>();
   let apart: number | null = null;
   const callers = new Set([...bySite.keys()].map((k) => Number(k.slice(0, k.indexOf(':')))));
   scanCallersEdges(edges, index.nodeCount, callers, (e, x) => {
     if (block(e) !== 1) return;
     const call = at.kind.at(e) === DISPATCH && at.deferred.at(e) === 1 ? index.calls(x)[at.site.at(e)] : undefined;
     const role = call && roleOf(roles, call);
-    if (role && role.handler === undefined) (queued.get(x) ?? queued.set(x, []).get(x)!).push(e);
+    if (role && role.handler === undefined) (own.get(x) ?? own.set(x, []).get(x)!).push(e);
     // The object hand-offs are the last bindings a resolution adds: no other binding of the caller comes after them.
-    else if (queued.has(x)) apart ??= x;
-    lastBinding.set(x, e);
+    else if (own.has(x)) apart ??= x;
   });
   if (apart !== null) return `the edges of ${index.name(apart)} are not in the order a resolution adds them`;
-  const [, end] = bindingsBlock(count, block);
+  // The run of object hand-off edges ending the bindings' block: [start, end), found by binary searches (its edges sit at queueing sites).
+  const [first, end] = bindingsBlock(count, block);
+  const sites = new Set<number>();
+  for (let i = 0; i < queued.length; i += QUEUED_STRIDE) sites.add(queued[i]! * SPAN + queued[i + 1]!);
+  const keyAt = (e: number): number => at.from.at(e) * SPAN + at.site.at(e);
+  const handOff = (e: number): boolean => at.kind.at(e) === DISPATCH && at.deferred.at(e) === 1 && sites.has(keyAt(e));
+  const search = (lo: number, hi: number, past: (e: number) => boolean): number => {
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (past(mid)) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  };
+  const start = search(first, end, handOff);
   const evidence = new EvidenceAppender(edges);
   const writer = (rows: WrittenEdge[]) => edgeRowsWriter(rows, DISPATCH, 1);
-  // One splice per call site: its own edges replaced; else inserted before the caller's first queueing edge of a later site, else
-  // after its last one, else after its last binding, else at the end of the bindings' block.
   const splices: EdgeSplice[] = [];
   for (const [k, rows] of bySite) {
     const caller = Number(k.slice(0, k.indexOf(':')));
     const site = Number(k.slice(k.indexOf(':') + 1));
-    const own = queued.get(caller) ?? [];
-    const mine = own.filter((e) => at.site.at(e) === site);
+    const mine = (own.get(caller) ?? []).filter((e) => at.site.at(e) === site);
     if (mine.length === 0 && rows.length === 0) continue;
-    const later = own.find((e) => at.site.at(e) > site);
-    const place = later ?? (own.length ? own[own.length - 1]! + 1 : lastBinding.has(caller) ? lastBinding.get(caller)! + 1 : end);
-    const [start, stop] = mine.length ? [mine[0]!, mine[mine.length - 1]! + 1] : [place, place];
-    if (stop - start !== mine.length) return `the edges of ${index.name(caller)} are not in the order a resolution adds them`;
-    splices.push({ start, end: stop, count: rows.length, site, write: writer(rows.map((m) => ({ ...m, proof: evidence.set(m.evidence) }))) });
+    const place = search(start, end, (e) => keyAt(e) > caller * SPAN + site);
+    const [from, to] = mine.length ? [mine[0]!, mine[mine.length - 1]! + 1] : [place, place];
+    if (to - from !== mine.length || (mine.length && to !== place)) return `the edges of ${index.name(caller)} are not in the order a resolution adds them`;
+    splices.push({ start: from, end: to, count: rows.length, site, write: writer(rows.map((m) => ({ ...m, proof: evidence.set(m.evidence) }))) });
   }
   applySplices(edges, splices);
   evidence.finish();

@@ -1,6 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { EDGE_KINDS, openTreeReport, type Project } from '../../src/index.js';
 import { withIndexedFixture } from '../support/indexed-fixture.js';
 import { expectSameAsFresh } from '../support/same-as-fresh.js';
 import { randomHandOffEdits } from '../support/random-hand-offs.js';
@@ -25,6 +26,14 @@ const queuedHandlers = (got: string[], from: string): string[] =>
     .filter((r) => r.startsWith(`edge ${from}@`) && r.includes(' dispatch-table ') && r.includes(' deferred 1 '))
     .map((r) => r.split(' -> ')[1]!.split('@')[0]!)
     .sort();
+
+/** The deferred dispatch-table edges (the hand-offs) in edge-list order, as `caller -> callee`. */
+function handOffOrder(p: Project): string[] {
+  const { index, edges } = p;
+  const rows: string[] = [];
+  for (let e = 0; e < edges.length; e++) if (EDGE_KINDS[edges.kind.get(e)] === 'dispatch-table' && edges.deferred.get(e) === 1) rows.push(`${index.name(edges.from.get(e))} -> ${index.name(edges.to.get(e))}`);
+  return rows;
+}
 
 /** A static handler of a work item, put before eth_probe. */
 const handler = (root: string, name: string, type = 'struct work_struct *work'): void => editFile(root, MAIN, 'int eth_probe(', `static void ${name}(${type})\n{\n\teth_hw_reset(0);\n}\n\nint eth_probe(`);
@@ -87,6 +96,18 @@ describe('a registration of work handed off by an object, added, taken out or re
       expect(incremental, why).toBe(true);
       expect(queuedHandlers(got, 'eth_open')).toContain('eth_stats_task');
     }, early);
+  });
+
+  it('puts the hand-off edges it makes again where a resolution puts them in the whole edge list (its last run of bindings, by caller and call site)', async () => {
+    await withIndexed(async (root, cache) => {
+      putFile(root, MAIN, readFileSync(join(root, MAIN), 'utf8').replace(/\beth_reset_task\b/g, 'eth_reset_worker'));
+      const trace: string[] = [];
+      const cached = await openTreeReport({ root, cache, onTrace: (m) => trace.push(m) });
+      const fresh = await openTreeReport({ root, cache: false });
+      expect(cached.report.incremental, trace.find((m) => m.startsWith('graph'))).toBe(true);
+      expect(handOffOrder(cached.project)).toEqual(handOffOrder(fresh.project));
+      expect(handOffOrder(fresh.project).filter((r) => r.endsWith('eth_reset_worker'))).toHaveLength(1);
+    });
   });
 
   it('patches a function added that registers, and the function removed', async () => {
