@@ -1,5 +1,7 @@
 import type { BindingFact, FileFacts } from '../types/facts.js';
 import { isPlainBinding } from '../resolve/binding-record.js';
+import type { CodeIndex } from '../index/code-index.js';
+import { EDGE_KINDS } from '../resolve/edge-kind.js';
 
 /**
  * What changed between two versions of a file, in the words --verbose uses when an edit is not
@@ -102,4 +104,17 @@ function functionChanges(before: FileFacts, after: FileFacts): string[] {
     ...(signature.length ? [`the signature of ${some(signature)}`] : []),
     ...(cond.length ? [`the #if condition around ${some(cond)}`] : []),
   ];
+}
+
+/**
+ * Why a patch gives up on an edge other than a call by name reaching a function whose name an edit
+ * added or removed (a member's binding, a table's entry, a callback), in -v's words: the function
+ * and its file, what happened to it (`removed`: its definition went, as in a rename), the edge's
+ * kind and the caller with the line of its call site (read from its facts), as
+ * `drivers/x.c: igb_poll was removed or renamed, and it is reached through a pointer or a table: a param-to-field edge from __napi_poll (net/core/dev.c:230), ...`.
+ */
+export function throughPointer(index: CodeIndex, e: { from: number; to: number; kind: number; site: number }, removed: boolean): string {
+  const line = e.site >= 0 ? index.calls(e.from)[e.site]?.line : undefined;
+  const what = removed ? 'was removed or renamed' : 'had another definition of its name added or removed';
+  return `${index.file(e.to)}: ${index.name(e.to)} ${what}, and it is reached through a pointer or a table: a ${EDGE_KINDS[e.kind]} edge from ${index.name(e.from)} (${index.file(e.from)}${line !== undefined ? `:${line}` : ''}), which only a full resolution makes again`;
 }

@@ -28,6 +28,11 @@ export interface DefinitionPatchInput {
   scope: (index: CodeIndex) => BindingScope;
   /** Files mentioning each identifier, as the cached graph's facts stood; null when the cache keeps none. */
   mentions: MentionTable | null;
+  /**
+   * The last segment of every name an `#include` directive of the tree opens (BuildRecord.includeNames): a `.c` file whose name is
+   * none of them is seen by no other file, so its statics are its own (value-mentions.ts). Absent: every file may be seen.
+   */
+  includeNames?: readonly string[];
   /** The file-scope variables the plans left out (added, deleted, or added to or taken out of kept files: file-globals.ts), whose initializers of a function take its address and nothing else. */
   variables?: ReadonlySet<string>;
   /**

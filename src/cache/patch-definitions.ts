@@ -1,7 +1,8 @@
 import { CodeIndex, functionFlags, type IndexSnapshot, NodeFlag } from '../index/code-index.js';
-import { EDGE_KINDS, kindId } from '../resolve/edge-kind.js';
+import { kindId } from '../resolve/edge-kind.js';
 import type { EdgeSnapshot } from '../resolve/edge-list.js';
-import { valueMentions } from './value-mentions.js';
+import { ownStaticNames, seenByNone, valueMentions } from './value-mentions.js';
+import { throughPointer } from './change-words.js';
 import { callsAny, type KeptNode } from '../resolve/kept-bodies.js';
 import { GraphPatch } from '../resolve/patch-graph.js';
 import { callersInOrder } from '../resolve/caller-phases.js';
@@ -156,6 +157,7 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
     // The calls of those macros as well, in edge order.
     if (more.includes(1)) calls = [...calls, ...callsOfNamed(input.edges, more)].sort((a, b) => a.edge - b.edge);
   }
+  const ownStatic = ownStaticNames(edited, names, seenByNone(input.includeNames));
   const rebindKeys = new Set<string>();
   const rebind: { node: number; site: number }[] = [];
   const registering = new Set(input.profile.registrations.map((r) => r.dispatcher));
@@ -177,6 +179,8 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
         callbacksToRemoved.push(e.from);
         continue;
       }
+      // Another definition of a name only statics no other file sees define (value-mentions.ts): nothing bound through it changes.
+      if (!removed.has(e.to) && ownStatic.has(index0.name(e.to))) continue;
       return throughPointer(index0, e, removed.has(e.to));
     }
     if (afterOf.has(index0.nodeFile[e.from]!)) continue;
@@ -238,7 +242,7 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
   const beforeOf = new Map(edited.map((t) => [t.at, t.before]));
   const afterOf = new Map(edited.map((t) => [t.at, t.after]));
   /** True when some file may mention `name` as a value once the edits are made. */
-  const mentioned = valueMentions(edited, mentions, input.variables);
+  const mentioned = valueMentions(edited, mentions, input.variables, seenByNone(input.includeNames));
   for (const name of names) if (mentioned(name)) return mentions ? `${name} is mentioned other than by calls (it may be bound as a value)` : 'the cached graph keeps no mention table';
   // A syscall table names its functions outside any C file, where no mention counts them.
   const tabled = dispatchTableNamesReason(input.root, input.profile.dispatchTables, names);
@@ -383,17 +387,4 @@ function deadStoresReason(index0: CodeIndex, index: CodeIndex, patch: GraphPatch
     for (const { callee, arg } of t.plan.deadPassed) if (index.nodesNamed(callee).some((n) => patch.useOf(n, arg))) return `${t.after.path}: a local variable passed to ${callee} is stored into, and the edit makes ${callee} follow that parameter`;
   }
   return null;
-}
-
-/**
- * Why a patch gives up on an edge other than a call by name reaching a function whose name an edit
- * added or removed (a member's binding, a table's entry, a callback), in -v's words: the function
- * and its file, what happened to it (`removed`: its definition went, as in a rename), the edge's
- * kind and the caller with the line of its call site (read from its facts), as
- * `drivers/x.c: igb_poll was removed or renamed, and it is reached through a pointer or a table: a param-to-field edge from __napi_poll (net/core/dev.c:230), ...`.
- */
-function throughPointer(index: CodeIndex, e: { from: number; to: number; kind: number; site: number }, removed: boolean): string {
-  const line = e.site >= 0 ? index.calls(e.from)[e.site]?.line : undefined;
-  const what = removed ? 'was removed or renamed' : 'had another definition of its name added or removed';
-  return `${index.file(e.to)}: ${index.name(e.to)} ${what}, and it is reached through a pointer or a table: a ${EDGE_KINDS[e.kind]} edge from ${index.name(e.from)} (${index.file(e.from)}${line !== undefined ? `:${line}` : ''}), which only a full resolution makes again`;
 }

@@ -51,15 +51,53 @@ const withoutRegistrations = (f: FileFacts): FileFacts => (f.registrations === u
  * (file-globals.ts initializesVariable: the binding patch follows the address they take) and their file-scope macro invocations (`EXPORT_SYMBOL(f)`: what a definer
  * makes of one is among the facts; plan-file-edit.ts withoutInvocations). The edited files' old
  * facts count whole, as the table counted them. Without a table, every name may be.
+ *
+ * A name whose every definition among the edited files, before and after, is a static function of
+ * a file `unseen` says no other file sees (a `.c` file no `#include` opens) counts the mentions of
+ * those files alone, as they are after the edits: a static is visible from its own translation
+ * unit only (resolve/definition-scope.ts: no other file's call or value binds it, and its coming or
+ * going changes nothing another file names), so another file's mention of a static of the same name
+ * (e1000's `e1000_reset_task` beside e1000e's) is no reason to resolve in full.
  */
-export function valueMentions(edited: readonly { before: FileFacts; after: FileFacts; plan: { returned: ReadonlySet<string> } }[], mentions: MentionTable | null, variables: ReadonlySet<string> = new Set()): (name: string) => boolean {
+export function valueMentions(edited: readonly { before: FileFacts; after: FileFacts; plan: { returned: ReadonlySet<string> } }[], mentions: MentionTable | null, variables: ReadonlySet<string> = new Set(), unseen: (path: string) => boolean = () => false): (name: string) => boolean {
   const buckets = mentions ? edited.map((t) => ({ before: mentionBuckets(t.before), after: mentionBuckets(withoutInitializers(withoutRegistrations(withoutInvocations(withoutCallArguments(withoutPlainTargets(t.after, t.plan.returned)))), variables)) })) : [];
   return (name) => {
     if (!mentions) return true;
+    const own = ownStatics(edited, name, unseen);
+    if (own) return own.some((i) => MentionTable.within(name, buckets[i]!.after));
     let count = mentions.mentions(name);
     if (count >= 255) return true;
     for (const b of buckets) count += MentionTable.within(name, b.after) ? 1 : 0;
     for (const b of buckets) count -= MentionTable.within(name, b.before) ? 1 : 0;
     return count > 0;
   };
+}
+
+/** The names among `names` whose every definition among the edited files is a static function of a file `unseen` says no other file sees (see valueMentions). */
+export function ownStaticNames(edited: readonly { before: FileFacts; after: FileFacts }[], names: Iterable<string>, unseen: (path: string) => boolean): Set<string> {
+  return new Set([...names].filter((name) => ownStatics(edited, name, unseen) !== null));
+}
+
+/**
+ * The indexes in `edited` of the files defining `name`, when every definition of it there (before
+ * and after the edits: functions and macros) is a static function of a file `unseen` says no other
+ * file sees; null otherwise (a macro, a global function, or a file others see, defines it).
+ */
+function ownStatics(edited: readonly { before: FileFacts; after: FileFacts }[], name: string, unseen: (path: string) => boolean): number[] | null {
+  const at: number[] = [];
+  for (const [i, t] of edited.entries()) {
+    if (t.before.macros.some((m) => m.name === name) || t.after.macros.some((m) => m.name === name)) return null;
+    const defs = [...t.before.functions, ...t.after.functions].filter((f) => f.name === name || f.aliases?.includes(name));
+    if (defs.length === 0) continue;
+    if (defs.some((f) => !f.isStatic || f.name !== name) || !unseen(t.after.path) || !unseen(t.before.path)) return null;
+    at.push(i);
+  }
+  return at.length ? at : null;
+}
+
+/** For valueMentions: whether a file is a `.c` file no `#include` directive of the tree opens (`includeNames`: the last segment of every name one opens); with none known, no file is. */
+export function seenByNone(includeNames: readonly string[] | undefined): (path: string) => boolean {
+  if (!includeNames) return () => false;
+  const opened = new Set(includeNames);
+  return (path) => path.endsWith('.c') && !opened.has(path.slice(path.lastIndexOf('/') + 1));
 }
