@@ -143,6 +143,13 @@ const edits = [
   // A call queueing work by its object: its edges are those of the registrations under the object's key (patch-object-hand-offs.ts).
   ['a call queueing work added (schedule_work in e1000e\'s watchdog)', () => edit('drivers/net/ethernet/intel/e1000e/netdev.c', insertAfter('\t/* Do the rest outside of interrupt context */\n\tschedule_work(&adapter->watchdog_task);\n', '\tschedule_work(&adapter->reset_task);\n'))],
   ['the queueing call removed', () => restore('drivers/net/ethernet/intel/e1000e/netdev.c')],
+  // A registration of work by its object (INIT_WORK): every call queueing its key gets its edges again (patch-object-hand-offs.ts), and
+  // the handler's store into work_struct.func is a parameter store's (patch-param-stores.ts).
+  ['a work item registered with a new handler (INIT_WORK in e1000e\'s probe)', () => edit('drivers/net/ethernet/intel/e1000e/netdev.c', (t) => t.replace('static int e1000_probe(', 'static void pathfind_bench_task(struct work_struct *work)\n{\n}\n\nstatic int e1000_probe(').replace('\tINIT_WORK(&adapter->reset_task, e1000_reset_task);\n', '\tINIT_WORK(&adapter->reset_task, e1000_reset_task);\n\tINIT_WORK(&adapter->reset_task, pathfind_bench_task);\n'))],
+  ['the handler and its registration removed', () => restore('drivers/net/ethernet/intel/e1000e/netdev.c')],
+  // A static work handler renamed with its registration, while e1000's driver has a static of the old name (e1000_reset_task).
+  ['a work handler renamed (e1000e\'s e1000_reset_task)', () => edit('drivers/net/ethernet/intel/e1000e/netdev.c', (t) => t.replace(/\be1000_reset_task\b/g, 'pathfind_bench_reset_task'))],
+  ['the handler\'s name restored', () => restore('drivers/net/ethernet/intel/e1000e/netdev.c')],
   ['a struct member added', () => edit('net/core/dev.c', insertAfter('struct bpf_xdp_link {\n', '\tvoid (*pathfind_bench)(struct net_device *dev);\n'))],
   ['the struct restored', () => restore('net/core/dev.c')],
   // As a new driver's file: a file-scope variable of its own passed by name, a buffer from kmalloc freed, an ops table.
