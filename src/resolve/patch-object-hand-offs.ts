@@ -45,9 +45,8 @@ export interface PatchedHandOffs {
  * added is read from `moved`'s type evaluations in its own file (recordedTypes), or from a struct
  * that file alone defines (`ownTags`: its path and the tag); its registrations' calls are read from
  * the index, their handlers bound by name now. One deferred 'dispatch-table' edge per handler,
- * ascending, at the queueing call's site, where the resolution adds them among the caller's edges:
- * among its other queueing calls' edges by call site, after its other bindings, before its calls
- * of external nodes. `moved`: the record with the patched graph's node ids and call sites
+ * ascending, at the queueing call's site, where the resolution adds them (spliceHandOffs).
+ * `moved`: the record with the patched graph's node ids and call sites
  * (movedHandOffRecord), its registrations and queueing calls taken out already dropped; a queueing
  * call taken out lost its edges with its site (GraphPatch.applyBodies). Returns the new record, or
  * why not; `edges` change in place.
@@ -128,7 +127,7 @@ export function patchObjectHandOffs(index: CodeIndex, edges: EdgeSnapshot, calls
   const mismatch = handlers.why();
   if (mismatch) return mismatch;
   const spliced = spliceHandOffs(index, edges, made, again, record.queued);
-  return spliced ?? { record, queueingAdded: added.size, keysMadeAgain: [...affected].length };
+  return spliced ?? { record, queueingAdded: added.size, keysMadeAgain: affected.size };
 }
 
 /** `rows` (each `stride` numbers: node, call site, ...) merged into `kept` by node, then call site. */
@@ -188,8 +187,9 @@ const SPAN = 1 << 20;
  * edges of a call site of `again` (`caller:site`) replace those it has. The object hand-off edges
  * are the last of the bindings' block (resolve.ts adds them after every other binding, before the
  * calls of external nodes), one run per queueing call site of `queued` (the record's, node then
- * call site: ObjectHandOffRecord.queued) in that order; a site without edges has its run inserted
- * before the first run of a later site, else after the last run.
+ * call site: ObjectHandOffRecord.queued) in that order. A site without edges has its run inserted
+ * before its caller's first run of a later site, else after its caller's last run; for a caller
+ * with none, before the first run of a later caller, else after the last run.
  */
 function spliceHandOffs(index: CodeIndex, edges: EdgeSnapshot, made: HandOffEdge[], again: ReadonlySet<string>, queued: Int32Array): string | null {
   const bySite = new Map<string, HandOffEdge[]>();
@@ -234,11 +234,15 @@ function spliceHandOffs(index: CodeIndex, edges: EdgeSnapshot, made: HandOffEdge
   for (const [k, rows] of bySite) {
     const caller = Number(k.slice(0, k.indexOf(':')));
     const site = Number(k.slice(k.indexOf(':') + 1));
-    const mine = (own.get(caller) ?? []).filter((e) => at.site.at(e) === site);
+    const ownRuns = own.get(caller) ?? [];
+    const mine = ownRuns.filter((e) => at.site.at(e) === site);
     if (mine.length === 0 && rows.length === 0) continue;
-    const place = search(start, end, (e) => keyAt(e) > caller * SPAN + site);
+    // Among the caller's own runs by call site; a caller with none, among the others' by node.
+    const later = ownRuns.find((e) => at.site.at(e) > site);
+    const others = ownRuns.filter((e) => at.site.at(e) !== site);
+    const place = later ?? (others.length ? others[others.length - 1]! + 1 : search(start, end, (e) => keyAt(e) > caller * SPAN + site));
     const [from, to] = mine.length ? [mine[0]!, mine[mine.length - 1]! + 1] : [place, place];
-    if (to - from !== mine.length || (mine.length && to !== place)) return `the edges of ${index.name(caller)} are not in the order a resolution adds them`;
+    if (to - from !== mine.length) return `the edges of ${index.name(caller)} are not in the order a resolution adds them`;
     splices.push({ start: from, end: to, count: rows.length, site, write: writer(rows.map((m) => ({ ...m, proof: evidence.set(m.evidence) }))) });
   }
   applySplices(edges, splices);
