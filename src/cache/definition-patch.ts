@@ -62,6 +62,12 @@ export interface DefinitionPatchInput {
    * stored into a member may then be added or taken out (the binding patch makes its bindings again).
    */
   storesKept?: boolean;
+  /**
+   * The call sites (old node id * 2^20 + call site) the binding record makes the callback-arg edges
+   * of again when the member they pass where it is called changes (resolve/called-reads.ts
+   * CalledRead, calledReadKeys); absent: none.
+   */
+  calledReads?: ReadonlySet<number>;
 }
 
 /** The patched graph: the index (with facts read on demand), its edges, and where the old nodes went. */

@@ -6,6 +6,7 @@ import { NodeFlag } from '../index/code-index.js';
 import type { BindingRecordSnapshot } from '../resolve/binding-record.js';
 import type { EdgeSnapshot } from '../resolve/edge-list.js';
 import { patchBindings } from '../resolve/patch-bindings.js';
+import { calledReadKeys } from '../resolve/patch-called-reads.js';
 import { directTargets } from '../resolve/bind-direct.js';
 import type { CallFact, FileFacts, FunctionFact } from '../types/facts.js';
 import type { BodyDiff } from '../index/facts-diff.js';
@@ -124,6 +125,11 @@ function withAnonMoved(record: BindingRecordSnapshot, edited: EditedFile[]): Bin
   let strings = recordStrings(record);
   for (const t of moving) strings = strings.map(anonMover(t.after.path, t.plan.diff.anon));
   return { ...record, strings: joinRecordStrings(strings) };
+}
+
+/** What the binding record keeps that the definition patch lets through (DefinitionPatchInput.storesKept, .calledReads). */
+export function keptByRecord(record: BindingRecordSnapshot | undefined): { storesKept: boolean; calledReads: Set<number> } {
+  return { storesKept: !!record?.flow?.seedNode, calledReads: calledReadKeys(record?.flow) };
 }
 
 /**

@@ -23,7 +23,7 @@ import { definedOtherwiseAfter, definedOtherwiseOf, tagsGone, unreadTypeEdits } 
 import { definedTagsAfter, otherDefiners, ownTagsOf } from './defined-tags.js';
 import { aloneIn } from './member-queries.js';
 import { patchDefiners } from './macro-edit.js';
-import { patchBindingEdits } from './patch-binding-edits.js';
+import { keptByRecord, patchBindingEdits } from './patch-binding-edits.js';
 import { startWriter, textAhead } from './write-behind.js';
 import { count, type StepClock } from './phase-clock.js';
 import { isDefinerRecords, reachedDefiners } from './definer-records.js';
@@ -291,7 +291,7 @@ export async function patchCachedGraph(ctx: PatchContext, graph: FrameFile, grap
     const included = !includeEdit ? null : change ? `${includeEdit.after.path}: #include lines changed while files were added or deleted` : patchIncludes({ ...ctx, paths: ctx.manifest.map((e) => e.path), factsOf: frameFacts, ...(macroDefsBefore ? { macroDefsBefore } : {}) }, payload, plans, new Set(plans.flatMap((t) => [...t.plan.names])));
     if (typeof included === 'string') return miss(included);
     const otherwise = definedOtherwiseOf(payload.definedOtherwise, plans);
-    const patched = patchDefinitions({ root: ctx.root, profile: ctx.profile, index: payload.index, edges: payload.edges, edited: plans, factsOf: frameFacts, scope: (index) => ctx.scope(index, payload.build), mentions, variables, ...(otherwise ? { definedOtherwise: otherwise } : {}), ...(included ? { rebound: included.rebound, reboundSites: included.sites, scopeBefore: included.scopeBefore } : recordBefore ? { scopeBefore: (i: CodeIndex) => ctx.scope(i, recordBefore) } : {}), ...handOffInput(payload, plans, new Set(plans.filter((t) => added.has(t.at) || deleted.has(t.at)).map((t) => t.after.path))), storesKept: !!payload.bindings?.flow?.seedNode, includeNames: payload.build?.includeNames });
+    const patched = patchDefinitions({ root: ctx.root, profile: ctx.profile, index: payload.index, edges: payload.edges, edited: plans, factsOf: frameFacts, scope: (index) => ctx.scope(index, payload.build), mentions, variables, ...(otherwise ? { definedOtherwise: otherwise } : {}), ...(included ? { rebound: included.rebound, reboundSites: included.sites, scopeBefore: included.scopeBefore } : recordBefore ? { scopeBefore: (i: CodeIndex) => ctx.scope(i, recordBefore) } : {}), ...handOffInput(payload, plans, new Set(plans.filter((t) => added.has(t.at) || deleted.has(t.at)).map((t) => t.after.path))), ...keptByRecord(payload.bindings), includeNames: payload.build?.includeNames });
     if (typeof patched === 'string') return miss(patched);
     let { index } = patched;
     reading = index;

@@ -179,6 +179,8 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
         callbacksToRemoved.push(e.from);
         continue;
       }
+      // Passed as a member's function, by a caller in a file not edited: the binding patch makes the site's edges again (patch-called-reads.ts).
+      if (removed.has(e.to) && e.kind === CALLBACK && input.calledReads?.has(e.from * 2 ** 20 + e.site)) continue;
       // Another definition of a name only statics no other file sees define (value-mentions.ts): nothing bound through it changes.
       if (!removed.has(e.to) && ownStatic.has(index0.name(e.to))) continue;
       return throughPointer(index0, e, removed.has(e.to));

@@ -8,6 +8,7 @@ import { type FlowStores, resolveFlows } from './bind-flows.js';
 import { collectGarbage } from '../util/collect-garbage.js';
 import { forgetNameBindings } from './definition-scope.js';
 import { callbackEvidenceText } from './callback-evidence.js';
+import { CalledReadCollector } from './called-reads.js';
 import { SlotCopies } from './copy-slots.js';
 import { kindId } from './edge-kind.js';
 import type { EdgeList, Evidence } from './edge-list.js';
@@ -72,18 +73,29 @@ function bindThroughParams(index: CodeIndex, edges: EdgeList, types: TypeModel, 
     const text = callbackEvidenceText(what, index.name(use.node), use.user, use.via, use.where);
     edge.evidence.push({ file: index.file(caller), line: index.calls(caller)[site]!.line, text }, ...chain);
   };
+  // Which sites pass one member's functions and nothing else, for the binding record (called-reads.ts).
+  const reads = record ? new CalledReadCollector() : null;
   const called = propagateParams(
     index,
     edges,
     callersOf,
     callUses,
-    (use, caller, site, target) => callback(use, caller, site, target, index.name(target), []),
+    (use, caller, site, target) => {
+      reads?.named(caller, site);
+      callback(use, caller, site, target, index.name(target), []);
+    },
     (use, caller, site, arg) => {
       // A member or a local passed where it is called: each function it holds.
       const passed = held.argument(caller, site, arg);
+      if (passed && reads) {
+        const slots = passed.held.flatMap((h) => ('slot' in h ? [slotKey(h.slot)] : []));
+        const prefix = [{ file: index.file(caller), line: index.calls(caller)[site]!.line, text: callbackEvidenceText(passed.what, index.name(use.node), use.user, use.via, use.where) }, ...passed.held[0]!.evidence];
+        reads.passed(caller, site, slots, passed.held.length === 1 && slots.length === 1, prefix);
+      }
       for (const f of passed ? held.functions(passed.held) : []) callback(use, caller, site, f.target, passed!.what, f.evidence);
     },
   );
+  if (reads) record!.calledReads(reads.done());
   const callbackKind = kindId('callback-arg');
   for (const { caller, site, target, evidence } of callbacks.values()) {
     const line = index.calls(caller)[site]!.line;

@@ -8,6 +8,7 @@ import type { FallbackFilter } from './narrow-fallback.js';
 import type { PointerSignature } from './type-model.js';
 import { type FallbackRecord, packFallback } from './fallback-record.js';
 import { type FlowCopy, type LoadStore, type SlotFlowRecord, SlotFlowRecorder, type StoreSeed, type StoreSite } from './slot-flow-record.js';
+import type { CalledRead, SlotReader } from './called-reads.js';
 import { type FieldNameRecord, FieldNameRecorder, type FieldPairs } from './field-name-record.js';
 
 /**
@@ -149,7 +150,7 @@ export interface TableWatch {
   /** The seeds of the parameter stores' walk, in its order, before the bindings it made are added (bindStored). */
   storeSeeds?(seeds: readonly StoreSeed[]): void;
   /** A slot's bindings read (BindingTable.forSlot), by a pointer variable's load (`load`) or otherwise. */
-  read?(slotKey: string, reader?: 'load'): void;
+  read?(slotKey: string, reader?: SlotReader): void;
   /** A call through a pointer variable whose stores load a member (resolvePointerVariables). */
   loadSite?(node: number, site: number, stores: LoadStore[], bound: boolean): void;
   /** A member copy's destination (BindingFact.from, fromLocal) is `slotKey` of the struct `root`. */
@@ -241,8 +242,13 @@ export class BindingRecorder implements TableWatch {
     this.flow.storeSeeds(seeds);
   }
 
-  read(slotKey: string, reader?: 'load'): void {
+  read(slotKey: string, reader?: SlotReader): void {
     this.flow.read(slotKey, reader);
+  }
+
+  /** The call sites passing one member's functions where they are called, and the slots read at other callback sites (called-reads.ts). */
+  calledReads(reads: { pure: CalledRead[]; impure: ReadonlySet<string> }): void {
+    this.flow.calledReads(reads);
   }
 
   loadSite(node: number, site: number, stores: LoadStore[], bound: boolean): void {

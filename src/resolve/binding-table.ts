@@ -5,6 +5,7 @@ import { directTargets } from './bind-direct.js';
 import { type EdgeKind, kindId } from './edge-kind.js';
 import type { Evidence } from './edge-list.js';
 import type { BindingRecorder, TableWatch } from './binding-record.js';
+import type { SlotReader } from './called-reads.js';
 import type { FieldPairs } from './field-name-record.js';
 import type { StoreSite } from './slot-flow-record.js';
 import { type Slot, slotKey, type TypeModel } from './type-model.js';
@@ -73,8 +74,8 @@ export class BindingTable {
     return this.bySlot.get(key)?.has(target) ?? false;
   }
 
-  /** Each function bound to the slot, once, with all its bindings; `reader` says who reads it (for the binding record). */
-  forSlot(slot: Slot, reader?: 'load'): Binding[] {
+  /** Each function bound to the slot, once, with all its bindings; `reader` says who reads it (for the binding record: a load into a pointer variable, a callback argument). */
+  forSlot(slot: Slot, reader?: SlotReader): Binding[] {
     const key = slotKey(slot);
     this.watch?.touched(key);
     this.watch?.read?.(key, reader);

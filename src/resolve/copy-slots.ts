@@ -168,7 +168,7 @@ export class SlotCopies {
     const out: HeldFunction[] = [];
     for (const h of held) {
       if (!('slot' in h)) out.push(h);
-      else for (const b of this.table.forSlot(h.slot)) out.push({ target: b.target, kind: b.kind, evidence: [...h.evidence, ...b.evidence] });
+      else for (const b of this.table.forSlot(h.slot, 'callback')) out.push({ target: b.target, kind: b.kind, evidence: [...h.evidence, ...b.evidence] });
     }
     return out;
   }

@@ -17,6 +17,7 @@ import { type PassedChange, patchFallback, type TakenChange } from './patch-fall
 import { patchStoredAdds } from './patch-param-stores.js';
 import type { SlotFlowRecord } from './slot-flow-record.js';
 import { type FieldRun, moveFieldNames, patchFieldNames } from './patch-field-names.js';
+import { calledReadSplices, movedCalledReads } from './patch-called-reads.js';
 
 const DIRECT = kindId('direct');
 const MACRO = kindId('macro');
@@ -128,6 +129,7 @@ function patchOrWhy(input: BindingPatchInput): BindingPatch | string {
     next.fieldNames = fieldNames;
   }
   const editedFiles = new Set(input.edits.map((t) => t.file));
+  if (next.flow) next.flow = movedCalledReads(next.flow, map, index, editedFiles, (slot) => next.string(slot), slotHash);
   const evidence = new EvidenceAppender(edges);
   const changedSlots = new Set<number>();
   for (const t of input.edits) {
@@ -225,12 +227,15 @@ function patchOrWhy(input: BindingPatchInput): BindingPatch | string {
   const splices: EdgeSplice[] = [];
   const sites = rebindSites(index, edges, evidence, { readers, rebind, loads: loadRows, fields: named.runs, slotKey: (slot) => next.string(slot), memberSites: (nodes) => next.memberSites(nodes) }, (node) => editedFiles.has(index.nodeFile[node]!), splices);
   if (typeof sites === 'string') return sites;
+  // The callback-arg edges of sites passing a changed member where it is called (patch-called-reads.ts).
+  const called = finals ? calledReadSplices(index, edges, evidence, next.flow!, finals, (slot) => next.string(slot), splices) : 0;
+  if (typeof called === 'string') return called;
   const listed = patchFallback(next, old, edges, evidence, taken, splices);
   if (listed) return listed;
   applySplices(edges, splices);
   next.setEvidence((e) => evidence.id(e), new Set(rebind.keys()), changedSlots, (e) => evidence.appended(e));
   evidence.finish();
-  return { record: next.snapshot(), rebound: rebind.size > 0 || loadRows.size > 0 || named.runs.size > 0 || named.overCap !== null, sites };
+  return { record: next.snapshot(), rebound: rebind.size > 0 || loadRows.size > 0 || called > 0 || named.runs.size > 0 || named.overCap !== null, sites };
 }
 
 /**

@@ -301,13 +301,13 @@ export function takenAfterReplay(otherwise: Int32Array, flow: SlotFlowRecord, re
 
 /**
  * The first of `changed` that other phases touched (`touched`) but the flow record does not
- * keep (in no kept copy, store, load or read: a slot of a group of copies no function reaches), or null.
+ * keep (in no kept copy, store, load, read or call site passing it where it is called: a slot of a group of copies no function reaches), or null.
  */
 export function slotsNotKept(flow: SlotFlowRecord, changed: ReadonlySet<number>, touched: (slot: number) => boolean, reads: ReadonlySet<number>, hash: (slot: number) => number): number | null {
   const suspects = [...changed].filter((s) => touched(s) && !reads.has(hash(s)));
   if (suspects.length === 0) return null;
   const kept = new Set<number>();
-  for (const list of [flow.copySource, flow.copyDest, flow.addSlot, flow.storeSlot, flow.seedSlot ?? []]) for (const s of list) kept.add(s);
+  for (const list of [flow.copySource, flow.copyDest, flow.addSlot, flow.storeSlot, flow.seedSlot ?? [], flow.calledSlot ?? []]) for (const s of list) kept.add(s);
   return suspects.find((s) => !kept.has(s)) ?? null;
 }
 

@@ -1,6 +1,7 @@
 import { type Evidence, packEvidence } from './edge-list.js';
 import { kindId } from './edge-kind.js';
 import { IntList } from '../util/int-list.js';
+import type { CalledRead, SlotReader } from './called-reads.js';
 
 /**
  * The part of the binding record (binding-record.ts) that lets the binding patch follow member
@@ -45,8 +46,23 @@ export interface SlotFlowRecord {
   copyDest: Int32Array;
   copyStart: Int32Array;
   copyChain: Int32Array;
-  /** Slots read outside the settle (a member loaded into a pointer variable, a member passed where it is called), as slotHash of their keys, ascending. */
+  /**
+   * Slots read outside the settle that a patch does not follow, as slotHash of their keys,
+   * ascending: a member passed where it is called at a site CalledReads do not describe (several
+   * ways to get its edges), or, in records written before calledNode was kept, at any site.
+   */
   readSlots: Uint32Array;
+  /**
+   * The call sites passing one member's functions where they are called, and nothing else
+   * (called-reads.ts CalledRead): caller node, call site, slot (string id), and the evidence before
+   * each binding's (calledChain[calledStart[i], calledStart[i + 1]), references as the adds'). By
+   * node and call site. Absent from records written before they were kept.
+   */
+  calledNode?: Int32Array;
+  calledSite?: Int32Array;
+  calledSlot?: Int32Array;
+  calledStart?: Int32Array;
+  calledChain?: Int32Array;
   /** Functions the settle bound, per group of slots copies connect: [target node, group] pairs, the group named by its least slot id. */
   settled: Int32Array;
   /** Functions whose address is taken by a way other than the binding table (an argument, a pointer variable, a registration...), ascending. */
@@ -168,9 +184,20 @@ export class SlotFlowRecorder {
     else this.lateAdd = true;
   }
 
-  read(slot: string, reader?: 'load'): void {
-    // A load of a member into a pointer variable is kept with its call site (loadSite).
-    if (this.phase !== 'settle' && reader !== 'load') this.reads.add(slot);
+  read(slot: string, reader?: SlotReader): void {
+    // A load of a member into a pointer variable is kept with its call site (loadSite); a callback argument's, with its call site when calledReads says so.
+    if (this.phase === 'settle' || reader === 'load') return;
+    (reader === 'callback' ? this.callbackReads : this.reads).add(slot);
+  }
+
+  private readonly callbackReads = new Set<string>();
+  private called: readonly CalledRead[] = [];
+  private impure: ReadonlySet<string> = new Set();
+
+  /** The callback arguments' sites CalledReads describe, and the slots read at the others (bindThroughParams, called-reads.ts). */
+  calledReads(reads: { pure: readonly CalledRead[]; impure: ReadonlySet<string> }): void {
+    this.called = reads.pure;
+    this.impure = reads.impure;
   }
 
   /** The copies the settle follows, in order; their slot keys are replaced by the pool's copies (own), in place. */
@@ -253,7 +280,7 @@ export class SlotFlowRecorder {
       // Evidence no edge shows is added only for a copy that carries functions somewhere read: into a slot a call site, a load, a callback or another copy reads.
       keptCopies.map((i) => {
         const dest = this.copies[i]!.dest;
-        return this.useful[i]! && (siteSlots.has(dest) || this.reads.has(dest) || this.sources.has(dest) || loaded.has(dest));
+        return this.useful[i]! && (siteSlots.has(dest) || this.reads.has(dest) || this.callbackReads.has(dest) || this.sources.has(dest) || loaded.has(dest));
       }),
     );
     const stores = this.loads.flatMap((l) => l.stores);
@@ -261,6 +288,13 @@ export class SlotFlowRecorder {
       stores.map((st) => st.evidence),
       stores.map(() => true),
     );
+    // Interned like the stores': a site the slot gave no function yet shows no edge.
+    const calledChains = chains(
+      this.called.map((c) => c.prefix),
+      this.called.map(() => true),
+    );
+    const followed = new Set(this.called.map((c) => c.slot));
+    const unfollowed = [...this.callbackReads].filter((slot) => !followed.has(slot) || this.impure.has(slot));
     const loadStart = new Int32Array(this.loads.length + 1);
     this.loads.forEach((l, i) => (loadStart[i + 1] = loadStart[i]! + l.stores.length));
     const copySource = Int32Array.from(keptCopies, (i) => id(this.copies[i]!.source));
@@ -293,7 +327,12 @@ export class SlotFlowRecorder {
       copyDest,
       copyStart: copies.start,
       copyChain: copies.chain,
-      readSlots: Uint32Array.from([...this.reads].map(hash)).sort(),
+      readSlots: Uint32Array.from(new Set([...this.reads, ...unfollowed].map(hash))).sort(),
+      calledNode: Int32Array.from(this.called, (c) => c.node),
+      calledSite: Int32Array.from(this.called, (c) => c.site),
+      calledSlot: Int32Array.from(this.called, (c) => id(c.slot)),
+      calledStart: calledChains.start,
+      calledChain: calledChains.chain,
       settled: Int32Array.from(settled),
       takenExtra: Int32Array.from(this.extra).sort(),
       loadNode: Int32Array.from(this.loads, (l) => l.node),

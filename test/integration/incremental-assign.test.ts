@@ -49,11 +49,13 @@ const PATCHED: [string, Step[]][] = [
   ['an assignment to a member loaded into a local added in one file, then another in a second file, both removed', [['tcp.c', TCP_INIT, `${TCP_INIT}\tsk->sk_state_change = tcp_write_space;\n`], ['core.c', '\tsk->sk_state_change = sock_def_state_change;\n', '\tsk->sk_state_change = sock_def_state_change;\n\tsk->sk_state_change = sock_wake;\n'], ['tcp.c', '\tsk->sk_state_change = tcp_write_space;\n', ''], ['core.c', '\tsk->sk_state_change = sock_wake;\n', '']]],
   // The evidence the first patch appended names a line the second took out, where only the closing brace stands then: the comment moves the file's lines after it.
   ['an assignment added last in a body and removed, then a comment that moves the lines of the function', [['tcp.c', '\tsk->sk_write_space = tcp_write_space;\n}', '\tsk->sk_write_space = tcp_write_space;\n\tsk->sk_state_change = tcp_write_space;\n}'], ['tcp.c', '\tsk->sk_state_change = tcp_write_space;\n', ''], ['tcp.c', TCP_INIT, `${TCP_INIT}\t/* set up below */\n`]]],
+  // cb.c passes sk->sk_destruct to call_it, which calls it: its callback-arg edges are made again (patch-called-reads.ts).
+  ['a member passed where it is called retargeted, then restored', [['core.c', 'sk->sk_destruct = sock_def_destruct;', 'sk->sk_destruct = sock_def_readable;'], ['core.c', 'sk->sk_destruct = sock_def_readable;', 'sk->sk_destruct = sock_def_destruct;']]],
   ['an assignment added to a member loaded into a local that is called, retargeted, then removed', [['tcp.c', TCP_INIT, `${TCP_INIT}\tsk->sk_state_change = tcp_write_space;\n`], ['tcp.c', 'sk->sk_state_change = tcp_write_space;', 'sk->sk_state_change = tcp_data_ready;'], ['tcp.c', '\tsk->sk_state_change = tcp_data_ready;\n', '']]],
 ];
 
 /** Edits it does not follow: resolved in full, with the reason, still equal. */
-const FULL: [string, Step, RegExp][] = [['a member passed where it is called', ['core.c', 'sk->sk_destruct = sock_def_destruct;', 'sk->sk_destruct = sock_def_readable;'], /struct sock\.sk_destruct is passed where it is called/]];
+const FULL: [string, Step, RegExp][] = [['a member passed where it is called left with no function', ['core.c', '\tsk->sk_destruct = sock_def_destruct;\n', ''], /struct sock\.sk_destruct went from bindings to none, and \w+ passes it where it is called/]];
 
 describe('assignments to members that are copied, stored or passed patch the graph exactly', () => {
   for (const [what, steps] of PATCHED) {
