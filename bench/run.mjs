@@ -150,6 +150,12 @@ const edits = [
   // A static work handler renamed with its registration, while e1000's driver has a static of the old name (e1000_reset_task).
   ['a work handler renamed (e1000e\'s e1000_reset_task)', () => edit('drivers/net/ethernet/intel/e1000e/netdev.c', (t) => t.replace(/\be1000_reset_task\b/g, 'pathfind_bench_reset_task'))],
   ['the handler\'s name restored', () => restore('drivers/net/ethernet/intel/e1000e/netdev.c')],
+  // A timer given a new handler: init_timer_key stores it in timer_list.function, which expire_timers loads into a local and passes to call_timer_fn,
+  // which calls it (a member passed where it is called: resolve/patch-called-reads.ts makes expire_timers' callback-arg edges again).
+  ['a timer given a new handler (timer_setup in e1000e\'s probe)', () => edit('drivers/net/ethernet/intel/e1000e/netdev.c', (t) => t.replace('static int e1000_probe(', 'static void pathfind_bench_timer(struct timer_list *t)\n{\n}\n\nstatic int e1000_probe(').replace('timer_setup(&adapter->phy_info_timer, e1000_update_phy_info, 0);', 'timer_setup(&adapter->phy_info_timer, pathfind_bench_timer, 0);'))],
+  ['the timer\'s handler restored', () => restore('drivers/net/ethernet/intel/e1000e/netdev.c')],
+  ['a timer handler renamed (e1000e\'s e1000_update_phy_info)', () => edit('drivers/net/ethernet/intel/e1000e/netdev.c', (t) => t.replace(/\be1000_update_phy_info\b/g, 'pathfind_bench_phy_info'))],
+  ['the timer handler\'s name restored', () => restore('drivers/net/ethernet/intel/e1000e/netdev.c')],
   ['a struct member added', () => edit('net/core/dev.c', insertAfter('struct bpf_xdp_link {\n', '\tvoid (*pathfind_bench)(struct net_device *dev);\n'))],
   ['the struct restored', () => restore('net/core/dev.c')],
   // As a new driver's file: a file-scope variable of its own passed by name, a buffer from kmalloc freed, an ops table.
