@@ -6,6 +6,7 @@ import type { DroppedEvaluations, ObjectHandOffRecord } from '../resolve/object-
 import type { FileFacts } from '../types/facts.js';
 import type { BindingScope } from '../types/scope.js';
 import type { FilePlan } from './plan-file-edit.js';
+import type { SiteRunRow } from '../resolve/add-member-sites.js';
 
 /** One edited file: its id, facts before and after, and the plan of its edit. */
 export interface EditedFile {
@@ -92,4 +93,6 @@ export interface DefinitionPatch {
   registrationDispatchers: number;
   /** The record of the object hand-offs with the patched graph's node ids and call sites (absent: the cached graph kept none, or a registration moved out of reach). */
   objectHandOffs?: ObjectHandOffRecord;
+  /** The cached graph's edges of the edited files' call sites, read before the patch (moved-member-runs.ts editedSiteRuns); absent unless the edits may move a call through a member. */
+  siteRunsBefore?: ReadonlyMap<number, readonly SiteRunRow[]>;
 }

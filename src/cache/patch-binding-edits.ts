@@ -11,7 +11,7 @@ import { directTargets } from '../resolve/bind-direct.js';
 import type { CallFact, FileFacts, FunctionFact } from '../types/facts.js';
 import type { BodyDiff } from '../index/facts-diff.js';
 import { goneSitesOf, isPlainMemberCall, pairedByArguments, withMemberPairs } from '../resolve/member-call-edits.js';
-import { addMemberSites, type AddedMemberSite } from '../resolve/add-member-sites.js';
+import { addMemberSites, type AddedMemberSite, type SiteRunRow, takenOutRuns } from '../resolve/add-member-sites.js';
 import type { EditedFile } from './patch-definitions.js';
 import { closeRooms } from '../util/shared-arrays.js';
 
@@ -140,7 +140,7 @@ export function keptByRecord(record: BindingRecordSnapshot | undefined): { store
  * edges changed and how many member call sites were bound (again, or added: for -v); or the
  * reason the edits cannot be patched.
  */
-export function patchBindingEdits(record: BindingRecordSnapshot | undefined, patched: { index: CodeIndex; before: CodeIndex; edges: EdgeSnapshot; map: Int32Array | null; storeCallers?: ReadonlySet<number> }, edited: EditedFile[]): { record: BindingRecordSnapshot | undefined; rebound: boolean; sites: number } | string {
+export function patchBindingEdits(record: BindingRecordSnapshot | undefined, patched: { index: CodeIndex; before: CodeIndex; edges: EdgeSnapshot; map: Int32Array | null; storeCallers?: ReadonlySet<number>; siteRunsBefore?: ReadonlyMap<number, readonly SiteRunRow[]> }, edited: EditedFile[]): { record: BindingRecordSnapshot | undefined; rebound: boolean; sites: number } | string {
   const changed = edited.find((t) => t.plan.bindingsChanged);
   // A record of another shape (written by an earlier version) is none.
   if (record && !(record.conFile instanceof Int32Array && record.otherSlots instanceof Uint32Array && typeof record.strings === 'string')) record = undefined;
@@ -192,7 +192,9 @@ export function patchBindingEdits(record: BindingRecordSnapshot | undefined, pat
     return who ? (edited.some((t) => result.startsWith(`${t.after.path}:`)) ? result : `${'after' in who ? who.after.path : who.path}: ${result}`) : { record: undefined, rebound: false, sites: 0 };
   }
   if (added.length) {
-    const bound = addMemberSites(patched.index, patched.edges, result.record, added);
+    // A site the edits took out may lend its edges (a function renamed, a call moved): the cached graph's runs, read before the patch.
+    const takenOut = patched.siteRunsBefore ? takenOutRuns(record, maps.gone, patched.siteRunsBefore, patched.map, result.changed ?? new Set()) : undefined;
+    const bound = addMemberSites(patched.index, patched.edges, result.record, added, takenOut);
     if (typeof bound === 'string') return addedIn(bound);
     result.record = bound;
     result.rebound = true;

@@ -3,6 +3,7 @@ import { kindId } from '../resolve/edge-kind.js';
 import type { EdgeSnapshot } from '../resolve/edge-list.js';
 import { ownStaticNames, seenByNone, valueMentions } from './value-mentions.js';
 import { throughPointer } from './change-words.js';
+import { editedSiteRuns, mayMoveMemberCalls } from './moved-member-runs.js';
 import { callsAny, type KeptNode } from '../resolve/kept-bodies.js';
 import { GraphPatch } from '../resolve/patch-graph.js';
 import { callersInOrder } from '../resolve/caller-phases.js';
@@ -239,6 +240,7 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
   // The edge columns this patch makes with room are its own until the binding patch has spliced them (patch-binding-edits.ts): none of an earlier patch's.
   closeRooms();
   const { edited, mentions } = input;
+  const siteRunsBefore = mayMoveMemberCalls(edited) ? editedSiteRuns(input.edges, input.index, new Set(edited.map((t) => t.at))) : undefined;
   const names = new Set<string>();
   for (const t of edited) for (const n of t.plan.names) names.add(n);
   const beforeOf = new Map(edited.map((t) => [t.at, t.before]));
@@ -374,7 +376,7 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
   const results = storedResultsReason(index0, index, edited);
   if (results) return results;
   const identity = isIdentityMap(map, index.nodeCount);
-  return { index, edges, map: identity ? null : map, before: index0, snapshot, callbackCallers: callbackCallers.size, storeCallers, queueingCalls: handOffs?.queueingAdded ?? 0, handOffKeys: handOffs?.keysMadeAgain ?? 0, registrationDispatchers: registered, ...(handOffs ? { objectHandOffs: handOffs.record } : {}) };
+  return { index, edges, map: identity ? null : map, before: index0, snapshot, callbackCallers: callbackCallers.size, storeCallers, queueingCalls: handOffs?.queueingAdded ?? 0, handOffKeys: handOffs?.keysMadeAgain ?? 0, registrationDispatchers: registered, ...(handOffs ? { objectHandOffs: handOffs.record } : {}), ...(siteRunsBefore ? { siteRunsBefore } : {}) };
 }
 
 /**

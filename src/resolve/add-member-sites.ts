@@ -22,6 +22,40 @@ export interface AddedMemberSite {
   call: CallFact;
 }
 
+/** An edge of a call site in the cached graph, before a patch: callee (old node id), kind, evidence set and its row then (cache/moved-member-runs.ts). */
+export interface SiteRunRow {
+  to: number;
+  kind: number;
+  proof: number;
+  at: number;
+}
+
+/**
+ * The edges a site added through a member may take from a site the same edits took out (a
+ * function renamed or removed, a call taken out of a body: `gone`, by old node, its old call
+ * sites), per slot (string id): the taken-out site's run in the cached graph (`runs`, by old node
+ * * 2^20 + site, cache/moved-member-runs.ts editedSiteRuns), when it read its slot's bindings alone
+ * (among the record's siteReads, not the signature fallback's, no indirect-call wrapper's
+ * candidate among its edges, its edges together), none of its callees is gone (`map`: old node ->
+ * new, -1 gone; null: none moved), and the binding patch changed none of that slot's bindings
+ * (`changed`). Callees are given as the patched graph's ids.
+ */
+export function takenOutRuns(record: BindingRecordSnapshot, gone: ReadonlyMap<number, ReadonlySet<number>>, runs: ReadonlyMap<number, readonly SiteRunRow[]>, map: Int32Array | null, changed: ReadonlySet<number>): Map<number, SiteRunRow[]> {
+  const out = new Map<number, SiteRunRow[]>();
+  const fallback = record.fallback ? fallbackSites(record.fallback) : new Int32Array(0);
+  const other = new Set<number>();
+  for (let i = 0; i < fallback.length; i += FALLBACK_STRIDE) other.add(fallback[i]! * SPAN + fallback[i + 1]!);
+  const { siteReads } = record;
+  for (let i = 0; i < siteReads.length; i += 3) {
+    const [node, site, slot] = [siteReads[i]!, siteReads[i + 1]!, siteReads[i + 2]!];
+    const run = gone.get(node)?.has(site) ? runs.get(node * SPAN + site) : undefined;
+    if (!run?.length || other.has(node * SPAN + site) || changed.has(slot) || out.has(slot)) continue;
+    if (run.some((r, k) => r.kind === HINT || r.at !== run[0]!.at + k || (map !== null && map[r.to]! < 0))) continue;
+    out.set(slot, run.map((r) => ({ ...r, to: map ? map[r.to]! : r.to })));
+  }
+  return out;
+}
+
 /**
  * Binds the calls through a member that edits added (`added`), as a full resolution would
  * (resolveIndirectSites), from what the binding record kept, or says why it cannot:
@@ -38,11 +72,12 @@ export interface AddedMemberSite {
  * - their place: among the caller's edges where a resolution adds them, after the phases before
  *   the indirect call sites and its indirect call sites before it, before the later ones.
  *
- * A slot no site reads through its bindings is refused: the signature fallback would read the
- * call's arguments. `edges` change in place (edge-splice.ts applySplices); returns the record with
+ * With no such site left, the edges of a site the same edits took out that read the slot
+ * (`takenOut`, by slot: takenOutRuns) serve alike. A slot no site reads through its bindings is
+ * refused: the signature fallback would read the call's arguments. `edges` change in place (edge-splice.ts applySplices); returns the record with
  * the new sites among its site reads, or why not.
  */
-export function addMemberSites(index: CodeIndex, edges: EdgeSnapshot, record: BindingRecordSnapshot, added: readonly AddedMemberSite[]): BindingRecordSnapshot | string {
+export function addMemberSites(index: CodeIndex, edges: EdgeSnapshot, record: BindingRecordSnapshot, added: readonly AddedMemberSite[], takenOut: ReadonlyMap<number, readonly SiteRunRow[]> = new Map()): BindingRecordSnapshot | string {
   if (added.length === 0) return record;
   if (!hasColumn(edges, 'site')) return 'a call through a member was added, and the cached graph has no call sites';
   if (!record.receiverSteps || !record.memberSlots || !record.fallback) return 'a call through a member was added, and the cached graph does not keep what receivers evaluate to';
@@ -114,12 +149,12 @@ export function addMemberSites(index: CodeIndex, edges: EdgeSnapshot, record: Bi
   for (const w of wanted.sort((a, b) => a.at.node - b.at.node || a.at.site - b.at.site)) {
     const { node, site, call } = w.at;
     const reader = [...w.readers].find((key) => runs.has(key) && !broken.has(key));
-    // The site may be one the edit moved among its caller's calls (its old edges went with it): no other site to copy from.
-    if (reader === undefined) return `a call through the member ${call.field} was added or changed, and no other call site of the graph reads that member to take its edges from (a site reading no bindings takes the signature fallback's, which read the call's arguments)`;
-    const [first, end] = runs.get(reader)!;
+    // No site left reading the slot: one the edits took out serves (a function renamed, a call moved), unless the slot changed.
+    const run = reader === undefined ? undefined : runs.get(reader)!;
+    const rows = run ? Array.from({ length: run[1] - run[0] }, (_, k) => run[0] + k).map((e) => ({ to: at.to.at(e), kind: at.kind.at(e), proof: at.proof.at(e) })) : takenOut.get(w.slot);
+    if (!rows) return `a call through the member ${call.field} was added or changed, and no other call site of the graph reads that member to take its edges from (a site reading no bindings takes the signature fallback's, which read the call's arguments)`;
     const place = placeAmongCaller(own.get(node) ?? [], site, at.from.length, bindings);
     if (place === null) return `the edges of ${index.name(node)} are not in the order a resolution adds them`;
-    const rows = Array.from({ length: end - first }, (_, k) => first + k).map((e) => ({ to: at.to.at(e), kind: at.kind.at(e), proof: at.proof.at(e) }));
     const write = (next: EdgeRows, to: number): void => {
       rows.forEach((r, k) => {
         next.from[to + k] = node;

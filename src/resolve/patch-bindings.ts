@@ -64,6 +64,8 @@ export interface BindingPatch {
   record: BindingRecordSnapshot;
   rebound: boolean;
   sites: number;
+  /** The slots (string ids) whose bindings changed; absent: none. */
+  changed?: ReadonlySet<number>;
 }
 
 /** A slot's key split into its struct and member (member names hold no dot; struct names may). */
@@ -235,7 +237,7 @@ function patchOrWhy(input: BindingPatchInput): BindingPatch | string {
   applySplices(edges, splices);
   next.setEvidence((e) => evidence.id(e), new Set(rebind.keys()), changedSlots, (e) => evidence.appended(e));
   evidence.finish();
-  return { record: next.snapshot(), rebound: rebind.size > 0 || loadRows.size > 0 || called > 0 || named.runs.size > 0 || named.overCap !== null, sites };
+  return { record: next.snapshot(), rebound: rebind.size > 0 || loadRows.size > 0 || called > 0 || named.runs.size > 0 || named.overCap !== null, sites, changed: new Set([...changedSlots, ...(finals?.keys() ?? [])]) };
 }
 
 /**
