@@ -156,6 +156,10 @@ const edits = [
   ['the timer\'s handler restored', () => restore('drivers/net/ethernet/intel/e1000e/netdev.c')],
   ['a timer handler renamed (e1000e\'s e1000_update_phy_info)', () => edit('drivers/net/ethernet/intel/e1000e/netdev.c', (t) => t.replace(/\be1000_update_phy_info\b/g, 'pathfind_bench_phy_info'))],
   ['the timer handler\'s name restored', () => restore('drivers/net/ethernet/intel/e1000e/netdev.c')],
+  // A NAPI poll function renamed: e1000e_poll is the one caller of adapter->clean_rx, so the site taken out lends its edges to the renamed one
+  // (cache/moved-member-runs.ts), and napi_struct.poll's call sites are bound again (the registration's parameter store).
+  ['a NAPI poll function renamed (e1000e_poll, the one caller of adapter->clean_rx)', () => edit('drivers/net/ethernet/intel/e1000e/netdev.c', (t) => t.replace(/\be1000e_poll\b/g, 'pathfind_bench_poll'))],
+  ['the poll function\'s name restored', () => restore('drivers/net/ethernet/intel/e1000e/netdev.c')],
   ['a struct member added', () => edit('net/core/dev.c', insertAfter('struct bpf_xdp_link {\n', '\tvoid (*pathfind_bench)(struct net_device *dev);\n'))],
   ['the struct restored', () => restore('net/core/dev.c')],
   // As a new driver's file: a file-scope variable of its own passed by name, a buffer from kmalloc freed, an ops table.
