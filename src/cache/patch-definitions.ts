@@ -88,7 +88,7 @@ function nodesOfFiles(index: CodeIndex, edited: EditedFile[]): Map<number, { fun
 }
 
 /** Prepares a patch whose edits add, remove or rename functions (`names`): see patchDefinitions. */
-function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, beforeOf: Map<number, FileFacts>, afterOf: Map<number, FileFacts>): Prepared | string {
+function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, beforeOf: Map<number, FileFacts>, afterOf: Map<number, FileFacts>, unseen: (path: string) => boolean): Prepared | string {
   const { edited } = input;
   const index0 = indexOver(input, input.index, beforeOf, input.scopeBefore);
   const patch0 = new GraphPatch(index0, input.edges);
@@ -158,7 +158,7 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
     // The calls of those macros as well, in edge order.
     if (more.includes(1)) calls = [...calls, ...callsOfNamed(input.edges, more)].sort((a, b) => a.edge - b.edge);
   }
-  const ownStatic = ownStaticNames(edited, names, seenByNone(input.includeNames));
+  const ownStatic = ownStaticNames(edited, names, unseen);
   const rebindKeys = new Set<string>();
   const rebind: { node: number; site: number }[] = [];
   const registering = new Set(input.profile.registrations.map((r) => r.dispatcher));
@@ -174,7 +174,7 @@ function prepareRenumbered(input: DefinitionPatchInput, names: Set<string>, befo
       // A registration's (module_init(fn)): the registration patch binds the edited files' again (patch-registrations.ts); another file's registration of a changed name mentions it as a value, refused above.
       if (e.kind === DISPATCH && !e.deferred && registering.has(index0.name(e.from))) continue;
       // A queueing call's (work handed off by an object): the hand-off patch makes the edges of the keys whose registrations name a changed name again.
-      if (e.kind === DISPATCH && e.deferred && input.objectHandOffs && [index0.calls(e.from)[e.site]].some((c) => c && patch0.queues(c))) continue;
+      if (e.kind === DISPATCH && e.deferred && input.objectHandOffs && patch0.queues(index0.calls(e.from)[e.site])) continue;
       // A removed function passed where it is called, by a caller the edits parse again: its callback-arg edges are made again (patch-callbacks.ts).
       if (removed.has(e.to) && e.kind === CALLBACK && afterOf.has(index0.nodeFile[e.from]!)) {
         callbacksToRemoved.push(e.from);
@@ -246,7 +246,9 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
   const beforeOf = new Map(edited.map((t) => [t.at, t.before]));
   const afterOf = new Map(edited.map((t) => [t.at, t.after]));
   /** True when some file may mention `name` as a value once the edits are made. */
-  const mentioned = valueMentions(edited, mentions, input.variables, seenByNone(input.includeNames));
+  // The .c files no #include opens, asked once for the mentions and for the statics of their own (value-mentions.ts).
+  const unseen = seenByNone(input.includeNames);
+  const mentioned = valueMentions(edited, mentions, input.variables, unseen);
   for (const name of names) if (mentioned(name)) return mentions ? `${name} is mentioned other than by calls (it may be bound as a value)` : 'the cached graph keeps no mention table';
   // A syscall table names its functions outside any C file, where no mention counts them.
   const tabled = dispatchTableNamesReason(input.root, input.profile.dispatchTables, names);
@@ -255,7 +257,7 @@ export function patchDefinitions(input: DefinitionPatchInput): DefinitionPatch |
   let prepared: Prepared;
   // Functions moved keep their nodes, renumbered in their new order (function-pairs.ts).
   if (names.size > 0 || edited.some((t) => t.plan.moved.length > 0)) {
-    const p = prepareRenumbered(input, names, beforeOf, afterOf);
+    const p = prepareRenumbered(input, names, beforeOf, afterOf, unseen);
     if (typeof p === 'string') return p;
     prepared = p;
   } else {

@@ -136,16 +136,20 @@ export class GraphPatch {
     return this.calls.whyNotSimple(node, call, ownParams, callbacks, paramCalls);
   }
 
-  /** Whether a call queues work by its object (`schedule_work(&a->work)`: Profile.objectHandOffs): its edges are those of the registrations under its key. */
-  queues(call: CallFact): boolean {
-    const role = roleOf((this.roles ??= rolesOf(this.index.profile.objectHandOffs ?? [])), call);
+  /** Whether a call queues work by its object (`schedule_work(&a->work)`: Profile.objectHandOffs): its edges are those of the registrations under its key. False for no call (undefined: a site its facts do not hold). */
+  queues(call: CallFact | undefined): boolean {
+    const role = call && this.roleOf(call);
     return role !== undefined && role.handler === undefined;
   }
 
   /** Whether a call registers a handler of work handed off by its object (`INIT_WORK(&a->work, fn)`): the calls queueing its key take their edges from it. */
   registers(call: CallFact): boolean {
-    const role = roleOf((this.roles ??= rolesOf(this.index.profile.objectHandOffs ?? [])), call);
-    return role?.handler !== undefined;
+    return this.roleOf(call)?.handler !== undefined;
+  }
+
+  /** The profile's object hand-off role of a call (bind-object-hand-offs.ts roleOf), the roles read once. */
+  private roleOf(call: CallFact): ReturnType<typeof roleOf> {
+    return roleOf((this.roles ??= rolesOf(this.index.profile.objectHandOffs ?? [])), call);
   }
 
   private roles: ReturnType<typeof rolesOf> | null = null;
