@@ -25,6 +25,7 @@ import type { GraphPayload } from './graph-payload.js';
 import { type DroppedEvaluations, isHandOffRecord, type ObjectHandOffRecord } from '../resolve/object-hand-off-record.js';
 import type { EditedFile } from './patch-definitions.js';
 import { ownTagsOf } from './defined-tags.js';
+import { seenByNone } from './value-mentions.js';
 
 /**
  * Why `plans` need a full resolution for the hand-off edges, in -v's words, or null. A call of a
@@ -94,17 +95,21 @@ export function handOffReached(payload: Pick<GraphPayload, 'index' | 'edges'>, n
 /**
  * What a patch reads to add a queueing call (DefinitionPatchInput.objectHandOffs): the graph's
  * record, if it keeps one of this shape, and the evaluations the edits may have made wrong
- * (DroppedEvaluations): all of them when #include lines of a file kept changed; a file's own when
- * it was added or deleted (`addedOrDeleted`: paths; the patch resolves in full when an existing
+ * (DroppedEvaluations): all of them when #include lines of a file kept changed that an #include
+ * may open (a header, or a .c file another includes: what every file including it sees may change);
+ * a file's own when its #include lines changed and no #include opens it (BuildRecord.includeNames:
+ * value-mentions.ts seenByNone), or when it was added or deleted (`addedOrDeleted`: paths; the patch resolves in full when an existing
  * #include may open an added file, so no other file sees otherwise) or its file-scope variables
  * changed; those naming an anonymous struct of an edited file whose anonymous structs moved. And
  * the tags an edited file alone defines (defined-tags.ts ownTagsOf), when the graph keeps its table of tags.
  */
-export function handOffInput(payload: Pick<GraphPayload, 'objectHandOffs' | 'definedTags' | 'definedTagCounts'>, plans: readonly EditedFile[], addedOrDeleted: ReadonlySet<string>): { objectHandOffs?: ObjectHandOffRecord; droppedEvaluations?: DroppedEvaluations; ownTags?: (path: string, tag: string) => boolean } {
+export function handOffInput(payload: Pick<GraphPayload, 'objectHandOffs' | 'definedTags' | 'definedTagCounts' | 'build'>, plans: readonly EditedFile[], addedOrDeleted: ReadonlySet<string>): { objectHandOffs?: ObjectHandOffRecord; droppedEvaluations?: DroppedEvaluations; ownTags?: (path: string, tag: string) => boolean } {
   if (!isHandOffRecord(payload.objectHandOffs)) return {};
   const ownTags = ownTagsOf(payload.definedTags, plans, payload.definedTagCounts);
-  const all = plans.some((t) => t.plan.includes && !addedOrDeleted.has(t.after.path));
-  const files = new Set([...addedOrDeleted, ...plans.filter((t) => JSON.stringify(t.before.globals) !== JSON.stringify(t.after.globals)).map((t) => t.after.path)]);
+  const included = plans.filter((t) => t.plan.includes && !addedOrDeleted.has(t.after.path));
+  const unseen = seenByNone(payload.build?.includeNames);
+  const all = included.some((t) => !unseen(t.after.path));
+  const files = new Set([...addedOrDeleted, ...included.map((t) => t.after.path), ...plans.filter((t) => JSON.stringify(t.before.globals) !== JSON.stringify(t.after.globals)).map((t) => t.after.path)]);
   const anonOf = new Set(plans.filter((t) => t.plan.types.anon.some(([a, b]) => a !== b)).map((t) => t.after.path));
   return { objectHandOffs: payload.objectHandOffs, droppedEvaluations: { all, files, anonOf }, ...(ownTags ? { ownTags } : {}) };
 }

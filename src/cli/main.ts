@@ -390,6 +390,9 @@ export async function main(argv: string[]): Promise<number> {
     queryClock?.done('query', `and its output${graphsNote()}`);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT_FOUND;
   } catch (err) {
-    return exitCodeOf(err);
+    const code = exitCodeOf(err);
+    // A defined negative answer (no path): the query ran and answered, and -v times it as any other.
+    if (code === EXIT_NOT_FOUND) queryClock?.done('query', `and its output${graphsNote()}`);
+    return code;
   }
 }

@@ -38,10 +38,10 @@ export interface SiteRunRow {
  * (among the record's siteReads, not the signature fallback's, no indirect-call wrapper's
  * candidate among its edges, its edges together), none of its callees is gone (`map`: old node ->
  * new, -1 gone; null: none moved), and the binding patch changed none of that slot's bindings
- * (`changed`). Callees are given as the patched graph's ids.
+ * (`changed`: such a slot maps to null, so that the refusal can say why). Callees are given as the patched graph's ids.
  */
-export function takenOutRuns(record: BindingRecordSnapshot, gone: ReadonlyMap<number, ReadonlySet<number>>, runs: ReadonlyMap<number, readonly SiteRunRow[]>, map: Int32Array | null, changed: ReadonlySet<number>): Map<number, SiteRunRow[]> {
-  const out = new Map<number, SiteRunRow[]>();
+export function takenOutRuns(record: BindingRecordSnapshot, gone: ReadonlyMap<number, ReadonlySet<number>>, runs: ReadonlyMap<number, readonly SiteRunRow[]>, map: Int32Array | null, changed: ReadonlySet<number>): Map<number, SiteRunRow[] | null> {
+  const out = new Map<number, SiteRunRow[] | null>();
   const fallback = record.fallback ? fallbackSites(record.fallback) : new Int32Array(0);
   const other = new Set<number>();
   for (let i = 0; i < fallback.length; i += FALLBACK_STRIDE) other.add(fallback[i]! * SPAN + fallback[i + 1]!);
@@ -49,7 +49,11 @@ export function takenOutRuns(record: BindingRecordSnapshot, gone: ReadonlyMap<nu
   for (let i = 0; i < siteReads.length; i += 3) {
     const [node, site, slot] = [siteReads[i]!, siteReads[i + 1]!, siteReads[i + 2]!];
     const run = gone.get(node)?.has(site) ? runs.get(node * SPAN + site) : undefined;
-    if (!run?.length || other.has(node * SPAN + site) || changed.has(slot) || out.has(slot)) continue;
+    if (!run?.length || other.has(node * SPAN + site) || out.get(slot)) continue;
+    if (changed.has(slot)) {
+      out.set(slot, null);
+      continue;
+    }
     if (run.some((r, k) => r.kind === HINT || r.at !== run[0]!.at + k || (map !== null && map[r.to]! < 0))) continue;
     out.set(slot, run.map((r) => ({ ...r, to: map ? map[r.to]! : r.to })));
   }
@@ -77,7 +81,7 @@ export function takenOutRuns(record: BindingRecordSnapshot, gone: ReadonlyMap<nu
  * refused: the signature fallback would read the call's arguments. `edges` change in place (edge-splice.ts applySplices); returns the record with
  * the new sites among its site reads, or why not.
  */
-export function addMemberSites(index: CodeIndex, edges: EdgeSnapshot, record: BindingRecordSnapshot, added: readonly AddedMemberSite[], takenOut: ReadonlyMap<number, readonly SiteRunRow[]> = new Map()): BindingRecordSnapshot | string {
+export function addMemberSites(index: CodeIndex, edges: EdgeSnapshot, record: BindingRecordSnapshot, added: readonly AddedMemberSite[], takenOut: ReadonlyMap<number, readonly SiteRunRow[] | null> = new Map()): BindingRecordSnapshot | string {
   if (added.length === 0) return record;
   if (!hasColumn(edges, 'site')) return 'a call through a member was added, and the cached graph has no call sites';
   if (!record.receiverSteps || !record.memberSlots || !record.fallback) return 'a call through a member was added, and the cached graph does not keep what receivers evaluate to';
@@ -152,6 +156,7 @@ export function addMemberSites(index: CodeIndex, edges: EdgeSnapshot, record: Bi
     // No site left reading the slot: one the edits took out serves (a function renamed, a call moved), unless the slot changed.
     const run = reader === undefined ? undefined : runs.get(reader)!;
     const rows = run ? Array.from({ length: run[1] - run[0] }, (_, k) => run[0] + k).map((e) => ({ to: at.to.at(e), kind: at.kind.at(e), proof: at.proof.at(e) })) : takenOut.get(w.slot);
+    if (rows === null) return `a call through the member ${call.field} was moved (its function renamed, or the call put elsewhere), and the same edit changed what that member holds, so the site taken out cannot lend its edges, and no other call site of the graph reads that member`;
     if (!rows) return `a call through the member ${call.field} was added or changed, and no other call site of the graph reads that member to take its edges from (a site reading no bindings takes the signature fallback's, which read the call's arguments)`;
     const place = placeAmongCaller(own.get(node) ?? [], site, at.from.length, bindings);
     if (place === null) return `the edges of ${index.name(node)} are not in the order a resolution adds them`;

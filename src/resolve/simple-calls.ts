@@ -121,7 +121,7 @@ export class SimpleCalls {
         if (own || callback || this.passesNothing(node, call, i, use)) return;
         // What a patch cannot follow there: a member's bindings change, or what a member or a local holds is not kept.
         const held = a === null ? ' (what a member holds is not kept)' : ' (what a local holds is not kept)';
-        const called = !callbacks ? 'called' : `called${held}`;
+        const called = !callbacks ? 'called through' : `called through${held}`;
         const stored = !callbacks || !this.storesKept ? 'stored from, in a member whose bindings would change' : `stored from${held}`;
         why = `its call of ${index.name(target)} passes ${a ?? `a member (argument ${i + 1})`} into a parameter that functions are ${use.has('out') ? 'stored through' : use.has('stored') ? stored : called}`;
       });

@@ -56,6 +56,13 @@ describe('--verbose', () => {
     expect(traced(one.stderr).find((l) => l.startsWith('query:'))).toBe('query: and its output, call graph made on demand (1 row)');
   });
 
+  // A new user's finding: a path query finding no path (exit 1) printed no query line, though the query ran and answered.
+  it('ends with the query line when the answer is a defined negative one (exit 1)', () => {
+    const r = runCli('-v', '-q', '--cache', cache, '-C', tree, '-s', 'drv_wake_tx_queue', '-t', 'ksys_write');
+    expect(r.code, r.stderr).toBe(1);
+    expect(traced(r.stderr).at(-1)).toMatch(/^query: and its output/);
+  });
+
   it('says once how call graphs made the same way were made (explain searching for its nearest path)', () => {
     const r = runCli('-v', '-q', '--cache', cache, '-C', tree, 'explain', 'ksys_write', 'drv_wake_tx_queue');
     const line = traced(r.stderr).find((l) => l.startsWith('query:')) ?? '';

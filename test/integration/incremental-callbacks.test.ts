@@ -139,7 +139,7 @@ describe('a function passed into a parameter it is called through, patched', () 
     const { root, cache } = await tree([]);
     for (const [line, why] of [
       ['pf_store_cb(d, d->handler);', /passes a member \(argument 2\) into a parameter that functions are stored from \(what a member holds is not kept\)/],
-      ['pf_call_cb(d->handler);', /passes a member \(argument 1\) into a parameter that functions are called \(what a member holds is not kept\)/],
+      ['pf_call_cb(d->handler);', /passes a member \(argument 1\) into a parameter that functions are called through \(what a member holds is not kept\)/],
     ] as const) {
       put(root, 'drivers/char/pf_user.c', userFile([line]));
       const got = await compare(root, cache);

@@ -198,7 +198,7 @@ describe('functions passing their parameter on into followed ones, added and rem
       const caller = `#include <linux/pf_cb.h>\n\nvoid pf_new_api(void (*fn)(int));\n\nvoid pf_caller(struct pf_dev *d)\n{\n${body}\n}\n`;
       const { root, cache } = await tree({ 'drivers/char/pf_caller.c': caller });
       put(root, 'lib/pf_new_api.c', NEW_API);
-      const got = await expectEqual(root, cache, /a call of pf_new_api by pf_caller is bound anew, and its call of pf_new_api passes .* into a parameter that functions are called/);
+      const got = await expectEqual(root, cache, /a call of pf_new_api by pf_caller is bound anew, and its call of pf_new_api passes .* into a parameter that functions are called through/);
       if (what === 'a function') expect(got.some((r) => r.startsWith('edge pf_caller@drivers/char/pf_caller.c:5 -> pf_tick@kernel/pf_cb.c:23 callback-arg') && r.includes('which passes it on through pf_pass_cb to pf_call_cb, which calls it'))).toBe(true);
       rmSync(join(root, 'lib/pf_new_api.c'));
       await expectEqual(root, cache, /pf_new_api was removed, and pf_caller passes .* into its parameter 1, which functions are followed into/);

@@ -87,6 +87,20 @@ describe('a registration of work handed off by an object, added, taken out or re
     });
   });
 
+  // A new user's finding: an #include line added to a .c file that registers nothing dropped every file's evaluations of keys,
+  // and a work handler renamed in another file next resolved in full ("... whose type the cached graph did not evaluate in its file").
+  it('patches a work handler renamed after an #include line changed in a .c file no #include opens: only that file\'s evaluations go', async () => {
+    await withIndexed(async (root, cache) => {
+      editFile(root, 'kernel/workqueue.c', '#include <linux/workqueue.h>\n', '#include <linux/workqueue.h>\n#include <linux/interrupt.h>\n');
+      const included = await expectSameAsFresh(root, cache);
+      expect(included.incremental, included.why).toBe(true);
+      putFile(root, MAIN, readFileSync(join(root, MAIN), 'utf8').replace(/\beth_reset_task\b/g, 'eth_reset_worker'));
+      const renamed = await expectSameAsFresh(root, cache);
+      expect(renamed.incremental, renamed.why).toBe(true);
+      expect(queuedHandlers(renamed.got, 'eth_tx_timeout')).toEqual(['eth_reset_worker']);
+    });
+  });
+
   it('patches a handler defined that a kept registration named before it was: the calls queueing its key take it', async () => {
     // A registration naming a function no file defines yet: it binds nothing.
     const early = (root: string): void => editFile(root, MAIN, '\teth_setup_stats(adapter, 0);\n', '\teth_setup_stats(adapter, 0);\n\tINIT_WORK(&adapter->stats_task, eth_stats_task);\n');
