@@ -24,7 +24,8 @@ export function mayMoveMemberCalls(edited: readonly EditedFile[]): boolean {
  * cached graph's index), read before the patch changes `edges`: per caller and call site
  * (old node id * 2^20 + call site), its edges in order with their rows. A site over the fallback
  * cap (EdgeSnapshot.overCap) is left out: its edges are not its member's bindings. Empty when the
- * graph has no call sites. One pass over the callers' column as stored (scanColumns).
+ * graph has no call sites. One pass over the callers', sites', callees', kinds' and evidence columns as
+ * stored (scanColumns), the edited files' rows kept.
  */
 export function editedSiteRuns(edges: EdgeSnapshot, index: Pick<IndexSnapshot, 'nodeFile'>, files: ReadonlySet<number>): Map<number, SiteRunRow[]> {
   const runs = new Map<number, SiteRunRow[]>();
