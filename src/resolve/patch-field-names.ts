@@ -26,8 +26,10 @@ export interface FieldRun {
 /** What patchFieldNames reads: the record's contributions before and after the edits (NewRecord.keyedIn), the graph and how nodes moved. */
 export interface FieldNamePatchInput {
   old: BindingRecordSnapshot;
-  /** The field-name record with new node ids (moveFieldNames). */
+  /** The field-name record with new node ids (moveFieldNames), its later rows made again after the edits where they changed. */
   record: FieldNameRecord;
+  /** The same before its later rows were made again (moveFieldNames alone): the union before the edits reads them. */
+  before: FieldNameRecord;
   /** Slots (string ids) whose plain bindings the edits changed, of names call sites read by name alone. */
   changed: ReadonlySet<number>;
   keyedIn(slots: ReadonlySet<number>, now: boolean): KeyedContribution[];
@@ -44,8 +46,9 @@ export interface FieldNamePatchInput {
 /**
  * The field-name record with node ids and call sites moved as the patch moved them (`map`: old
  * node -> new, -1 gone; `sites`: by old node, old call site -> new; `gone`: by old node, the member
- * call sites edited bodies took out, left out). Why not, for a site or a function another phase
- * bound that is gone.
+ * call sites edited bodies took out, left out; a function another phase bound that was removed as
+ * -2 - its old id, whose rows the binding patch makes again or refuses: patch-bindings.ts
+ * laterAfterStores). Why not, for a site that is gone.
  */
 export function moveFieldNames(record: FieldNameRecord, map: Int32Array | null, sites: Map<number, Map<number, number>>, gone: ReadonlyMap<number, ReadonlySet<number>>): FieldNameRecord | string {
   const moved = withoutGoneSites(record.sites, FIELD_SITE_STRIDE, gone);
@@ -54,8 +57,8 @@ export function moveFieldNames(record: FieldNameRecord, map: Int32Array | null, 
   if (why) return why;
   for (let i = 0; map && i < out.later.length; i += FIELD_LATER_STRIDE) {
     const n = map[out.later[i + 1]!]!;
-    if (n < 0) return 'a function that another phase than initializers bound to a member read by name alone was removed';
-    out.later[i + 1] = n;
+    // A function removed keeps its old id (-2 - id), as a removed contribution's target in unionOf; the rows of its name are made again after the stores (patch-bindings.ts laterAfterStores), or the patch refuses.
+    out.later[i + 1] = n < 0 ? -2 - out.later[i + 1]! : n;
   }
   return out;
 }
@@ -87,7 +90,7 @@ export function patchFieldNames(input: FieldNamePatchInput): { runs: Map<number,
   // Every slot of those names: the changed ones, the record's contribution rows', and those of the pairs other phases made.
   for (const slot of new Set(old.conSlot)) names.get(nameOf(slot))?.add(slot);
   const later = record.later;
-  for (let i = 0; i < later.length; i += FIELD_LATER_STRIDE) names.get(nameOf(later[i]!))?.add(later[i]!);
+  for (const rows of [later, input.before.later]) for (let i = 0; i < rows.length; i += FIELD_LATER_STRIDE) names.get(nameOf(rows[i]!))?.add(rows[i]!);
   const fallback = old.fallback;
   if (!fallback) return 'a member read by name alone changed, and the cached graph keeps no types of the fallbacks';
   const typeStrings = recordStrings(fallback);
@@ -100,7 +103,7 @@ export function patchFieldNames(input: FieldNamePatchInput): { runs: Map<number,
   const over = overCapOf(edges);
   const shown = sites.size ? edgesAt(edges, new Set([...sites.values()].flat().map((s) => s.key))) : new Map<number, number[]>();
   for (const [name, slots] of names) {
-    const before = unionOf(input.keyedIn(slots, false), record, slots, true);
+    const before = unionOf(input.keyedIn(slots, false), input.before, slots, true);
     const after = unionOf(input.keyedIn(slots, true), record, slots, false);
     if (typeof before === 'string') return before;
     if (typeof after === 'string') return after;

@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { editFile, indexedCopy, putFile as put } from '../support/edit-files.js';
@@ -154,6 +154,27 @@ void copier(void)
 }
 `;
 
+/** A copy from the header's member into a member of the same name of another struct: the settle of copies binds that pair. */
+const BOXER = `#include "include/handler.h"
+
+struct handle_box {
+	int (*handle)(struct req *r);
+};
+
+static int boxed_handle(struct req *r)
+{
+	return r->len + 7;
+}
+
+static struct extra_handler boxed_src = { .handle = boxed_handle };
+static struct handle_box box;
+
+void boxer(void)
+{
+	box.handle = boxed_src.handle;
+}
+`;
+
 describe('a member read by its name alone, its bindings edited', () => {
   it('patches a file added with a binding of the member, and its deletion', async () => {
     const { root, cache } = await copy();
@@ -230,5 +251,48 @@ describe('a member read by its name alone, its bindings edited', () => {
     editFile(root, 'many.c', 'static int net_handle(struct req *r)', 'static int net_handle(struct dev *r)');
     const { got } = await expectSameAsFresh(root, cache);
     expect(fieldEdges(got, 'dispatch_unknown')).not.toContain('net_handle');
+  });
+});
+
+describe('a member read by its name alone, the functions a parameter store binds into it edited', () => {
+  /** Renames every `from` of the file (a whole name) to `to`. */
+  const rename = (root: string, path: string, from: string, to: string): void => put(root, path, readFileSync(join(root, path), 'utf8').replace(new RegExp(`\\b${from}\\b`, 'g'), to));
+  /** stored.c's store through set_handle with `fn` passed, defined before stored_setup. */
+  const storing = (fn: string): string => STORED.replace('set_handle(&stored_h, late_handle);', `set_handle(&stored_h, ${fn});`).replace('void stored_setup(void)', `static int ${fn}(struct dev *d)\n{\n\treturn d->id - 5;\n}\n\nvoid stored_setup(void)`).replace(/static int late_handle\(struct dev \*d\)\n\{\n\treturn d->id - 1;\n\}\n/, '');
+
+  it('patches the stored function renamed with the call passing it, and its name restored', async () => {
+    const { root, cache } = await copy({ 'stored.c': STORED });
+    const before = (await expectSameAsFresh(root, cache)).got;
+    expect(fieldEdges(before, 'dispatch_untyped')).toContain('late_handle');
+    rename(root, 'stored.c', 'late_handle', 'later_handle');
+    const rows = await patched(root, cache);
+    expect(fieldEdges(rows, 'dispatch_untyped')).toContain('later_handle');
+    expect(fieldEdges(rows, 'dispatch_untyped')).not.toContain('late_handle');
+    rename(root, 'stored.c', 'later_handle', 'late_handle');
+    expect(await patched(root, cache)).toEqual(before);
+  });
+
+  it('patches another function passed to the store, and the store taken out', async () => {
+    const { root, cache } = await copy({ 'stored.c': STORED });
+    const before = (await expectSameAsFresh(root, cache)).got;
+    // A function an initializer binds too: the store adds its evidence to the initializer's pair.
+    editFile(root, 'stored.c', '\tset_handle(&stored_h, late_handle);\n', '\tset_handle(&stored_h, late_handle);\n\tset_handle(&stored_h, stored_handle);\n');
+    const both = await patched(root, cache);
+    expect(both.find((r) => r.startsWith('edge dispatch_untyped@') && r.includes('-> stored_handle@'))).toMatch(/stored_handle passed by stored_setup/);
+    put(root, 'stored.c', storing('new_handle'));
+    expect(fieldEdges(await patched(root, cache), 'dispatch_untyped')).toContain('new_handle');
+    editFile(root, 'stored.c', '\tset_handle(&stored_h, new_handle);\n', '');
+    expect(fieldEdges(await patched(root, cache), 'dispatch_untyped')).not.toContain('new_handle');
+    put(root, 'stored.c', STORED);
+    expect(await patched(root, cache)).toEqual(before);
+  });
+
+  it('resolves in full when copies of members of the same name bind too', async () => {
+    const { root, cache } = await copy({ 'stored.c': STORED, 'boxer.c': BOXER });
+    expect(fieldEdges((await expectSameAsFresh(root, cache)).got, 'dispatch_unknown')).toContain('boxed_handle');
+    rename(root, 'stored.c', 'late_handle', 'later_handle');
+    const { why, got } = await expectSameAsFresh(root, cache);
+    expect(why).toMatch(/members named handle that call sites read by that name alone come from other phases than initializers and parameter stores \(copies\)/);
+    expect(fieldEdges(got, 'dispatch_untyped')).toContain('later_handle');
   });
 });
