@@ -160,6 +160,11 @@ const edits = [
   // (cache/moved-member-runs.ts), and napi_struct.poll's call sites are bound again (the registration's parameter store).
   ['a NAPI poll function renamed (e1000e_poll, the one caller of adapter->clean_rx)', () => edit('drivers/net/ethernet/intel/e1000e/netdev.c', (t) => t.replace(/\be1000e_poll\b/g, 'pathfind_bench_poll'))],
   ['the poll function\'s name restored', () => restore('drivers/net/ethernet/intel/e1000e/netdev.c')],
+  // An interrupt handler renamed: request_irq stores it in struct irqaction.handler, which call sites of an unknown struct read by the name
+  // `handler` alone, and which drivers also pass members into (copies): the field-name record's rows of that name are made again
+  // (resolve/field-later-rows.ts).
+  ['an interrupt handler renamed (e1000e\'s MSI-X e1000_intr_msix_rx, passed to request_irq)', () => edit('drivers/net/ethernet/intel/e1000e/netdev.c', (t) => t.replace(/\be1000_intr_msix_rx\b/g, 'pathfind_bench_msix_rx'))],
+  ['the interrupt handler\'s name restored', () => restore('drivers/net/ethernet/intel/e1000e/netdev.c')],
   ['a struct member added', () => edit('net/core/dev.c', insertAfter('struct bpf_xdp_link {\n', '\tvoid (*pathfind_bench)(struct net_device *dev);\n'))],
   ['the struct restored', () => restore('net/core/dev.c')],
   // As a new driver's file: a file-scope variable of its own passed by name, a buffer from kmalloc freed, an ops table.

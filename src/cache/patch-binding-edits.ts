@@ -96,20 +96,34 @@ function passedNames(facts: FileFacts): Set<string> {
  * The functions an edited file now passes or registers as values and did not, or no longer does (passedNames): each
  * such name, the functions it binds to from the file, and whether the file now passes it
  * (`now`); for one no longer passed, whether other ways still take it is known (`gone`: a static
- * function of the file that nothing else of the file names) or not.
+ * function of the file that nothing else of the file names) or not. A name passed both before and
+ * after whose functions the edit added or removed (FilePlan.names: a call passing `h` kept while `h`
+ * is defined, renamed to it, or taken away) binds other functions now: those it binds now and did
+ * not are passed now, those it bound (`before`, its nodes moved by `map`) and binds no longer are
+ * passed no more, their other ways not known.
  */
-function passedChanged(index: CodeIndex, edited: EditedFile[]): { path: string; name: string; targets: number[]; now: boolean; gone: boolean }[] {
+function passedChanged(index: CodeIndex, edited: EditedFile[], before?: { index: CodeIndex; map: Int32Array | null }): { path: string; name: string; targets: number[]; now: boolean; gone: boolean }[] {
   const out: { path: string; name: string; targets: number[]; now: boolean; gone: boolean }[] = [];
+  const functionsOf = (x: CodeIndex, at: number, name: string): number[] => directTargets(x, at, name).filter((n) => !x.isMacro(n));
   for (const t of edited) {
     const was = passedNames(t.before);
     const now = passedNames(t.after);
     const namedOtherwise = (name: string): boolean => t.after.bindings.some((b) => b.fn === name && !isPlainBinding(b)) || !!t.after.registrations?.some((r) => r.fn === name);
     for (const name of [...now].filter((n) => !was.has(n)).concat([...was].filter((n) => !now.has(n)))) {
       if (index.nodesNamed(name).length === 0) continue;
-      const targets = directTargets(index, t.at, name).filter((n) => !index.isMacro(n));
+      const targets = functionsOf(index, t.at, name);
       const passed = now.has(name);
       const own = targets.every((n) => index.nodeFile[n] === t.at && index.nodeFlags[n]! & NodeFlag.Static);
       if (targets.length) out.push({ path: t.after.path, name, targets, now: passed, gone: !passed && own && !namedOtherwise(name) });
+    }
+    for (const name of t.plan.names) {
+      if (!was.has(name) || !now.has(name)) continue;
+      const targets = functionsOf(index, t.at, name);
+      const bound = before ? functionsOf(before.index, t.at, name).map((n) => (before.map ? before.map[n]! : n)).filter((n) => n >= 0) : [];
+      const joined = targets.filter((n) => !bound.includes(n));
+      const left = bound.filter((n) => !targets.includes(n));
+      if (joined.length) out.push({ path: t.after.path, name, targets: joined, now: true, gone: false });
+      if (left.length) out.push({ path: t.after.path, name, targets: left, now: false, gone: false });
     }
   }
   return out;
@@ -156,11 +170,11 @@ export function patchBindingEdits(record: BindingRecordSnapshot | undefined, pat
   const addedIn = (why: string): string => `${(edited.find((t) => t.at === patched.index.nodeFile[added[0]!.node]) ?? edited[0]!).after.path}: ${why}`;
   if (added.length && !record) return addedIn('a call through a member was added, and the cached graph keeps no record of its bindings');
   if (!record) {
-    const loose = passedChanged(patched.index, edited)[0];
+    const loose = passedChanged(patched.index, edited, { index: patched.before, map: patched.map })[0];
     if (loose) return `${loose.path}: it now passes, registers or stores ${loose.name} as a value, or no longer does, which may change the functions whose address is taken`;
   }
   if (!record) return changed ? `${changed.after.path}: it changed initializers or assignments of function pointers, and the cached graph keeps no record of its bindings` : { record: undefined, rebound: false, sites: 0 };
-  const passed = passedChanged(patched.index, edited);
+  const passed = passedChanged(patched.index, edited, { index: patched.before, map: patched.map });
   // With a record of the signature fallback's sites, the binding patch lists the functions that join or leave the address-taken ones.
   const follows = record.fallback !== undefined;
   const byAt = new Map(edited.map((t) => [t.at, t]));

@@ -1,6 +1,7 @@
 import { FIELD_LATER_STRIDE, FIELD_SITE_STRIDE, type FieldNameRecord } from './field-name-record.js';
-import type { KeyedContribution } from './patch-slot-flow.js';
-import type { SlotFlowRecord } from './slot-flow-record.js';
+import { type KeyedContribution, refKey, settleCopies } from './patch-slot-flow.js';
+import { copyGroups, type SlotFlowRecord } from './slot-flow-record.js';
+import { type Evidence, unpackEvidence } from './edge-list.js';
 
 /** One row of FieldNameRecord.later with its evidence: slot (string id), function, 1 when another phase made the pair, its evidence ids (-1: no edge shows it). */
 interface LaterRow {
@@ -23,34 +24,42 @@ export interface LaterRowsInput {
   slots: ReadonlyMap<string, ReadonlySet<number>>;
   /** The binding record's strings (recordStrings): slot keys and the member names FieldNameRecord.sites holds. */
   strings: readonly string[];
-  /** The plain bindings' contributions to these slots in table order, before the edits (`now` false: `was` holds the old node) or after (NewRecord.keyedIn). */
-  keyedIn(slots: ReadonlySet<number>, now: boolean): KeyedContribution[];
+  /** The plain bindings' contributions to these slots in table order, before the edits (`now` false: `was` holds the old node; `stored`: keyed by their stored evidence ids) or after (NewRecord.keyedIn). */
+  keyedIn(slots: ReadonlySet<number>, now: boolean, stored?: boolean): KeyedContribution[];
+  /** The id among the edges' evidence of an evidence an edited file's binding gives (EvidenceAppender.id: appended when none holds it yet). */
+  evidenceId(e: Evidence): number;
 }
 
 /**
  * FieldNameRecord.later made again for the member names of `slots` after a patch changed the
- * bindings parameter stores (and the other adds of the flow record) make into slots of those
- * names. A resolution's rows of a name (FieldNameRecorder.site) are the binding table's pairs of
- * its slots, in the order each pair was first added, that have evidence beyond the plain
- * bindings': the table takes the plain bindings first (collectBindings), then the flow record's
- * adds in their order (SlotFlowRecord.add*), then the settle's copies. So the rows are made here
- * from the plain contributions and the adds alone; to be sure no copy or other phase added to
- * them, the same is done with the cached graph's contributions and adds, and must give the rows
- * the cached graph's record holds for those names. Rows of other names stay as they are. The
- * rows of one name stand together, the blocks in the order call sites first read their names
- * (FieldNameRecord.sites), so a name's new rows go before the block of the first name read after
- * it; a name no call site reads now gets none. Returns the record (new node ids), or why not: the
- * rows before do not follow from the plain bindings and the adds (the settle of copies, which
- * comes after the adds, bound pairs of that name: Linux 6.1's struct irqaction.handler, which
- * drivers pass members into).
+ * bindings of slots of those names (plain bindings, the bindings parameter stores make, or what
+ * copies carry into them). A resolution's rows of a name (FieldNameRecorder.site) are the binding
+ * table's pairs of its slots, in the order each pair was first added, that have evidence beyond
+ * the plain bindings': the table takes the plain bindings first (collectBindings), then the flow
+ * record's adds in their order (SlotFlowRecord.add*), then the settle of copies (SlotCopies.settle,
+ * whose run over the groups of slots copies connect replayFlow replays). So the rows are made here
+ * from those three, followed through every slot of the groups the name's slots are in; to be sure
+ * nothing else added to them, the same is done with the cached graph's bindings, adds and copies,
+ * and must give the rows the cached graph's record holds for those names (Linux 6.1's struct
+ * irqaction.handler holds what request_threaded_irq stores and what drivers pass from members of
+ * their own). Rows of other names stay as they are. The rows of one name stand together, the
+ * blocks in the order call sites first read their names (FieldNameRecord.sites), so a name's new
+ * rows go before the block of the first name read after it; a name no call site reads now gets
+ * none. Returns the record (new node ids), or why not: the rows before do not follow.
  */
 export function laterRowsAfter(input: LaterRowsInput): FieldNameRecord | string {
   const { old, moved, strings } = input;
   const made = new Map<string, LaterRow[]>();
+  const groupsBefore = copyGroups(input.flowBefore.copySource, input.flowBefore.copyDest);
+  const groupsAfter = input.flowAfter === input.flowBefore ? groupsBefore : copyGroups(input.flowAfter.copySource, input.flowAfter.copyDest);
   for (const [name, slots] of input.slots) {
-    const before = tableRows(input.keyedIn(slots, false), input.flowBefore, slots, true);
-    if (!sameRows(before, rowsOf(old, slots))) return `the bindings of members named ${name} that call sites read by that name alone come from other phases than initializers and parameter stores (copies), which the record of such sites does not follow`;
-    made.set(name, tableRows(input.keyedIn(slots, true), input.flowAfter, slots, false));
+    const through = withGroups(slots, input.flowBefore, groupsBefore);
+    const before = tableRows(input.keyedIn(through.slots, false, true), input.flowBefore, through, slots, true, idOfKey);
+    if (!sameRows(before, rowsOf(old, slots))) return `the bindings of members named ${name} that call sites read by that name alone do not follow from the initializers, the stores and the copies the binding record keeps`;
+    const now = withGroups(slots, input.flowAfter, groupsAfter);
+    // An edited file's binding is keyed by its text (`=`): the id the edges give that text, as a resolution's record has it.
+    const idAfter = (key: string): number => (key.startsWith('=') ? input.evidenceId(unpackEvidence(key.slice(1))) : idOfKey(key));
+    made.set(name, tableRows(input.keyedIn(now.slots, true), input.flowAfter, now, slots, false, idAfter));
   }
   // Each name's rows stand together, the blocks in the order of the names' first call sites.
   const firstRead = new Map<string, number>();
@@ -87,33 +96,65 @@ function rowsOf(record: FieldNameRecord, slots: ReadonlySet<number> | null): Lat
 }
 
 /**
- * The rows a resolution records for `slots` from the table's plain bindings (`contributions`, in
- * table order: each pair's plain evidence counted once per key) and then the flow record's adds
- * (each evidence reference once per pair, as BindingTable.add keeps each evidence once): per pair
- * in the order first added, those with evidence past the plain ones. `old`: targets as the cached
- * graph's node ids (a contribution's `was`).
+ * The slots the table must be followed through to make the rows of `slots`: those and every slot
+ * of the groups copies connect them to (copyGroups), with those groups' copies in their order.
  */
-function tableRows(contributions: readonly KeyedContribution[], flow: SlotFlowRecord, slots: ReadonlySet<number>, old: boolean): LaterRow[] {
-  const pairs = new Map<string, { slot: number; target: number; plain: Set<string>; extra: number[] }>();
-  const pair = (slot: number, target: number): { slot: number; target: number; plain: Set<string>; extra: number[] } => {
-    const key = `${slot}:${target}`;
-    let p = pairs.get(key);
-    if (!p) pairs.set(key, (p = { slot, target, plain: new Set(), extra: [] }));
-    return p;
-  };
-  for (const c of contributions) pair(c.slot, old ? c.was! : c.target).plain.add(c.key);
-  for (let i = 0; i < flow.addSlot.length; i++) {
-    if (!slots.has(flow.addSlot[i]!)) continue;
-    const p = pair(flow.addSlot[i]!, flow.addTarget[i]!);
-    for (let k = flow.addStart[i]!; k < flow.addStart[i + 1]!; k++) {
-      const ref = flow.addChain[k]!;
-      if (!p.extra.includes(ref)) p.extra.push(ref);
-    }
+function withGroups(slots: ReadonlySet<number>, flow: SlotFlowRecord, group: ReadonlyMap<number, number>): { slots: Set<number>; copies: number[] } {
+  const groups = new Set<number>();
+  for (const s of slots) if (group.has(s)) groups.add(group.get(s)!);
+  const all = new Set(slots);
+  const copies: number[] = [];
+  for (let i = 0; i < flow.copySource.length; i++) {
+    if (!groups.has(group.get(flow.copySource[i]!)!)) continue;
+    copies.push(i);
+    all.add(flow.copySource[i]!);
+    all.add(flow.copyDest[i]!);
   }
+  return { slots: all, copies };
+}
+
+/**
+ * The rows a resolution records for the slots of one name (`named`), followed through `through`
+ * (withGroups): the table's plain bindings (`contributions` of every slot followed, in table order),
+ * then the flow record's adds, then the settle of the groups' copies in its queue order, as
+ * replayFlow (patch-slot-flow.ts) replays them; each pair keeps each evidence key once (as
+ * BindingTable.add keeps each evidence once). Per pair of a named slot in the order first added,
+ * those with evidence past the plain ones, each evidence as `idOf` gives it. `old`: targets as
+ * the cached graph's node ids (a contribution's `was`).
+ */
+function tableRows(contributions: readonly KeyedContribution[], flow: SlotFlowRecord, through: { slots: ReadonlySet<number>; copies: readonly number[] }, named: ReadonlySet<number>, old: boolean, idOf: (key: string) => number): LaterRow[] {
+  const state = new Map<number, Map<number, { target: number; keys: string[]; plain: number }>>();
+  for (const s of through.slots) state.set(s, new Map());
+  const order: { slot: number; target: number }[] = [];
+  const add = (slot: number, target: number, keys: readonly string[]): void => {
+    const targets = state.get(slot)!;
+    let b = targets.get(target);
+    if (!b) {
+      targets.set(target, (b = { target, keys: [], plain: 0 }));
+      if (named.has(slot)) order.push({ slot, target });
+    }
+    for (const k of keys) if (!b.keys.includes(k)) b.keys.push(k);
+  };
+  for (const c of contributions) add(c.slot, old ? c.was! : c.target, [c.key]);
+  for (const targets of state.values()) for (const b of targets.values()) b.plain = b.keys.length;
+  for (let i = 0; i < flow.addSlot.length; i++) {
+    if (!through.slots.has(flow.addSlot[i]!)) continue;
+    const keys: string[] = [];
+    for (let k = flow.addStart[i]!; k < flow.addStart[i + 1]!; k++) keys.push(refKey(flow.addChain[k]!));
+    add(flow.addSlot[i]!, flow.addTarget[i]!, keys);
+  }
+  // SlotCopies.settle over the groups' copies, as replayFlow runs it.
+  settleCopies(flow, through.copies, state, (dest, b, chain) => add(dest, b.target, [...chain, ...b.keys]));
   const out: LaterRow[] = [];
-  for (const p of pairs.values()) if (p.extra.length) out.push({ slot: p.slot, target: p.target, made: p.plain.size === 0 ? 1 : 0, chain: p.extra.map((r) => (r < 0 ? -1 : r)) });
+  for (const { slot, target } of order) {
+    const b = state.get(slot)!.get(target)!;
+    if (b.keys.length > b.plain) out.push({ slot, target, made: b.plain === 0 ? 1 : 0, chain: b.keys.slice(b.plain).map(idOf) });
+  }
   return out;
 }
+
+/** A key's id among the edges' evidence, -1 when no edge shows it (as FieldNameRecord.chain keeps it). */
+const idOfKey = (key: string): number => (key.startsWith('#') ? Number(key.slice(1)) : -1);
 
 const sameRows = (a: readonly LaterRow[], b: readonly LaterRow[]): boolean =>
   a.length === b.length && a.every((r, i) => r.slot === b[i]!.slot && r.target === b[i]!.target && r.made === b[i]!.made && r.chain.length === b[i]!.chain.length && r.chain.every((e, k) => e === b[i]!.chain[k]));

@@ -271,8 +271,8 @@ export class NewRecord {
     });
   }
 
-  /** The contributions to `slots` in table order, before the edits or after (`now`), each evidence as a replay key (patch-slot-flow.ts). */
-  keyedIn(slots: ReadonlySet<number>, now: boolean): KeyedContribution[] {
+  /** The contributions to `slots` in table order, before the edits or after (`now`), each evidence as a replay key (patch-slot-flow.ts); `stored`: an edited file's old ones keyed as stored (`#` its id), not by their text at the line it moved to. */
+  keyedIn(slots: ReadonlySet<number>, now: boolean, stored = false): KeyedContribution[] {
     const { old } = this;
     const out: KeyedContribution[] = [];
     this.walk(
@@ -281,7 +281,7 @@ export class NewRecord {
         const slot = old.conSlot[c]!;
         if (!slots.has(slot)) return;
         const id = old.conEvidence[c]!;
-        out.push({ slot, target: this.conTarget[c]!, was: old.conTarget[c]!, kind: old.conKind[c]!, key: this.oldKeys.get(c) ?? (id >= 0 ? `#${id}` : `p${c}`) });
+        out.push({ slot, target: this.conTarget[c]!, was: old.conTarget[c]!, kind: old.conKind[c]!, key: (stored ? undefined : this.oldKeys.get(c)) ?? (id >= 0 ? `#${id}` : `p${c}`) });
       },
       (_, n) => {
         if (slots.has(n.slot)) out.push({ slot: n.slot, target: n.target, kind: n.kind, key: `=${packEvidence(n.evidence(null as never))}` });

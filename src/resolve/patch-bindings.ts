@@ -131,7 +131,6 @@ function patchOrWhy(input: BindingPatchInput): BindingPatch | string {
   if (dangling) return dangling;
   // The bindings parameter stores make from the calls that changed, made again (the adds of the flow record before and after).
   let storedBefore: SlotFlowRecord | null = null;
-  let storesChanged: ReadonlySet<number> = new Set();
   if (next.flow) {
     const lines = new Map(input.edits.flatMap((t) => (t.lines ? [[t.file, t.lines] as const] : [])));
     const stores = patchStoredAdds(next.flow, index, edges.paramUses, input.storeCallers ?? new Set(), map !== null, lines, (id) => next.string(id), (e) => evidence.id(e));
@@ -139,16 +138,15 @@ function patchOrWhy(input: BindingPatchInput): BindingPatch | string {
     next.flow = stores.after;
     if (stores.changed.size) storedBefore = stores.before;
     for (const slot of stores.changed) changedSlots.add(slot);
-    storesChanged = stores.changed;
   } else if (input.storeCallers?.size) return 'a call passing a function to be stored in a member changed, and the cached graph keeps no record of the slot flows';
-  // The pairs other phases bind into members call sites read by name alone (FieldNameRecord.later), made again where the stores changed.
+  // The pairs other phases bind into members call sites read by name alone (FieldNameRecord.later): made again below for the names whose slots changed.
   const namesBefore = next.fieldNames;
-  if (namesBefore) {
-    const later = laterAfterStores(old, next, storesChanged);
-    if (typeof later === 'string') return later;
-    next.fieldNames = later;
-  }
   const taken: TakenChange = { index, editedFiles, map, oldFunction: input.oldFunction, passed: input.passed };
+  if (changedSlots.size === 0 && namesBefore) {
+    const kept = laterAfterEdits(old, next, changedSlots, evidence);
+    if (typeof kept === 'string') return kept;
+    next.fieldNames = kept.record;
+  }
   if (changedSlots.size === 0 && input.passed.length) {
     // No slot changed, but functions passed as values did: the signature fallback may list others.
     if (next.flow) next.flow = replayedFlow(next.flow, null, input.passed);
@@ -179,6 +177,9 @@ function patchOrWhy(input: BindingPatchInput): BindingPatch | string {
   // A slot other phases write or read: the groups copies connect it to are replayed (patch-slot-flow.ts).
   const replay = flows ? replayFlow(storedBefore ?? next.flow!, changedSlots, (slots, now) => next.keyedIn(slots, now), next.flow!) : null;
   const finals = replay ? replay.changed : null;
+  const later = namesBefore ? laterAfterEdits(old, next, new Set([...changedSlots, ...(finals?.keys() ?? [])]), evidence) : null;
+  if (typeof later === 'string') return later;
+  if (later) next.fieldNames = later.record;
   const readers = next.readersOf(finals ? new Set(finals.keys()) : changedSlots);
   const rebind = new Map<number, Bound[]>();
   // Slots of names call sites of an unknown struct bind by alone: those sites are bound again (patch-field-names.ts).
@@ -190,7 +191,7 @@ function patchOrWhy(input: BindingPatchInput): BindingPatch | string {
     if (fields.has(slotOf(key).field)) {
       if (!next.fieldNames) return `a call site of an unknown struct is bound by its name alone (${slotOf(key).field}), and ${key} changed, and the cached graph keeps no record of such sites`;
       // What other phases bind into it is kept (FieldNameRecord.later) and stays, unless a copy brings it: then it may change with the edit.
-      if (replay && (!changedSlots.has(slot) || copiedInto!.has(slot))) return `${key} changed, and a copy of members binds into it, which call sites of an unknown struct read by the name ${slotOf(key).field}`;
+      if (replay && (!changedSlots.has(slot) || copiedInto!.has(slot)) && !later?.names.has(slotOf(key).field)) return `${key} changed, and a copy of members binds into it, which call sites of an unknown struct read by the name ${slotOf(key).field}`;
       byName.add(slot);
     }
     if (!readers.has(slot)) continue;
@@ -232,16 +233,15 @@ function patchOrWhy(input: BindingPatchInput): BindingPatch | string {
 }
 
 /**
- * The field-name record (next.fieldNames, moved to the patched ids) with the rows of the names
- * of `changed` (slots whose parameter stores' bindings the patch made again) and of the names
- * whose rows name a function the patch removed, made again from the plain bindings and the flow
- * record's adds (field-later-rows.ts); else as it is. A change of plain bindings alone leaves the
- * rows as they are: patchFieldNames merges them with the plain bindings as the table would.
- * Why not: such a name's rows do not follow from the plain bindings and the adds (copies), or
- * the cached graph keeps no flow record, while a row names a removed function or a changed slot
- * has rows.
+ * The field-name record (next.fieldNames, moved to the patched ids) with the rows of the names of
+ * `changed` (slots whose bindings the patch changed: plain ones, parameter stores', and those a
+ * replay of copies changed) that call sites read alone, and of the names whose rows name a
+ * function the patch removed, made again from the plain bindings, the flow record's adds and its
+ * copies (field-later-rows.ts); with the names made again. Why not: such a name's rows before do
+ * not follow from those, or the cached graph keeps no flow record while a row names a removed
+ * function.
  */
-function laterAfterStores(old: BindingRecordSnapshot, next: NewRecord, changed: ReadonlySet<number>): FieldNameRecord | string {
+function laterAfterEdits(old: BindingRecordSnapshot, next: NewRecord, changed: ReadonlySet<number>, evidence: EvidenceAppender): { record: FieldNameRecord; names: ReadonlySet<string> } | string {
   const record = next.fieldNames!;
   const strings = recordStrings(old);
   const nameOf = (slot: number): string => strings[slot]!.slice(strings[slot]!.lastIndexOf('.') + 1);
@@ -255,8 +255,8 @@ function laterAfterStores(old: BindingRecordSnapshot, next: NewRecord, changed: 
   };
   const lost = gone(record);
   if (lost !== null) names.add(lost);
-  if (names.size === 0) return record;
-  if (!old.flow || !old.fieldNames || !next.flow) return lost !== null ? removed : record;
+  if (names.size === 0) return { record, names };
+  if (!old.flow || !old.fieldNames || !next.flow) return lost !== null ? removed : { record, names: new Set() };
   const slots = new Map<string, Set<number>>();
   const add = (slot: number): void => {
     const name = nameOf(slot);
@@ -264,9 +264,9 @@ function laterAfterStores(old: BindingRecordSnapshot, next: NewRecord, changed: 
   };
   for (const slot of new Set(old.conSlot)) add(slot);
   for (const slot of changed) add(slot);
-  for (const list of [old.flow.addSlot, next.flow.addSlot]) for (const slot of list) add(slot);
+  for (const list of [old.flow.addSlot, next.flow.addSlot, old.flow.copyDest, next.flow.copyDest]) for (const slot of list) add(slot);
   for (let i = 0; i < record.later.length; i += FIELD_LATER_STRIDE) add(record.later[i]!);
-  const after = laterRowsAfter({ old: old.fieldNames, moved: record, flowBefore: old.flow, flowAfter: next.flow, slots, strings, keyedIn: (s, now) => next.keyedIn(s, now) });
+  const after = laterRowsAfter({ old: old.fieldNames, moved: record, flowBefore: old.flow, flowAfter: next.flow, slots, strings, keyedIn: (s, now, stored) => next.keyedIn(s, now, stored), evidenceId: (e) => evidence.id(e) });
   if (typeof after === 'string') return lost !== null ? `${removed}: ${after}` : after;
-  return gone(after) !== null ? removed : after;
+  return gone(after) !== null ? removed : { record: after, names };
 }

@@ -80,7 +80,7 @@ export function loadSiteRows(flow: SlotFlowRecord, replay: FlowReplay): Map<numb
 }
 
 /** The evidence key of a reference of SlotFlowRecord (an edge evidence id, or a negative id no edge shows). */
-const refKey = (ref: number): string => (ref >= 0 ? `#${ref}` : `m${ref}`);
+export const refKey = (ref: number): string => (ref >= 0 ? `#${ref}` : `m${ref}`);
 
 /**
  * The node ids of a flow record moved (old -> new, -1 gone), and the call sites of edited bodies
@@ -184,44 +184,18 @@ export function replayFlow(flow: SlotFlowRecord, changed: ReadonlySet<number>, p
       add(slot, adds.addTarget[i]!, adds.addKind[i]!, keys);
     }
     // SlotCopies.settle over the group's copies.
-    const bySource = new Map<number, number[]>();
-    for (const i of copies) {
-      const s = flow.copySource[i]!;
-      const list = bySource.get(s);
-      if (list) list.push(i);
-      else bySource.set(s, [i]);
-    }
-    const queue = [...new Set(copies.map((i) => flow.copySource[i]!))];
-    const queued = new Set(queue);
     const settled = new Set<number>();
     const pairs: number[] = [];
     const paired = new Set<string>();
-    for (let head = 0; head < queue.length; head++) {
-      const source = queue[head]!;
-      queued.delete(source);
-      const from = [...state.get(source)!.values()];
-      for (const i of bySource.get(source)!) {
-        const dest = flow.copyDest[i]!;
-        const chain: string[] = [];
-        for (let k = flow.copyStart[i]!; k < flow.copyStart[i + 1]!; k++) chain.push(refKey(flow.copyChain[k]!));
-        let grew = false;
-        for (const b of from) {
-          if (state.get(dest)!.has(b.target)) continue;
-          add(dest, b.target, b.kind, [...chain, ...b.keys]);
-          settled.add(b.target);
-          const g = group.get(dest)!;
-          if (!paired.has(`${b.target}:${g}`)) {
-            paired.add(`${b.target}:${g}`);
-            pairs.push(b.target, g);
-          }
-          grew = true;
-        }
-        if (grew && bySource.has(dest) && !queued.has(dest)) {
-          queue.push(dest);
-          queued.add(dest);
-        }
+    settleCopies(flow, copies, state, (dest, b, chain) => {
+      add(dest, b.target, b.kind, [...chain, ...b.keys]);
+      settled.add(b.target);
+      const g = group.get(dest)!;
+      if (!paired.has(`${b.target}:${g}`)) {
+        paired.add(`${b.target}:${g}`);
+        pairs.push(b.target, g);
       }
-    }
+    });
     return { state, settled, pairs };
   };
   const before = run(false);
@@ -316,4 +290,44 @@ export function settledGone(flow: SlotFlowRecord | undefined): string | null {
   if (!flow) return null;
   for (let i = 0; i < flow.settled.length; i += 2) if (flow.settled[i]! < 0) return 'a function that a copy of members binds to a member was removed';
   return null;
+}
+
+/**
+ * SlotCopies.settle over `copies` (indexes into the flow record's copy columns, in their order): the
+ * sources queued in the order their copies come, each source's functions (as `state` holds them
+ * when it is taken from the queue) copied into each destination that does not hold them yet
+ * (`add`, with the copy's own evidence keys), and a destination that grew queued again when it is
+ * itself a source not queued. The replay of copies (replayFlow) and of a member name's pairs
+ * (field-later-rows.ts) both run it.
+ */
+export function settleCopies<B extends { target: number; keys: readonly string[] }>(flow: SlotFlowRecord, copies: readonly number[], state: ReadonlyMap<number, ReadonlyMap<number, B>>, add: (dest: number, from: B, chain: readonly string[]) => void): void {
+  const bySource = new Map<number, number[]>();
+  for (const i of copies) {
+    const s = flow.copySource[i]!;
+    const list = bySource.get(s);
+    if (list) list.push(i);
+    else bySource.set(s, [i]);
+  }
+  const queue = [...bySource.keys()];
+  const queued = new Set(queue);
+  for (let head = 0; head < queue.length; head++) {
+    const source = queue[head]!;
+    queued.delete(source);
+    const from = [...state.get(source)!.values()];
+    for (const i of bySource.get(source)!) {
+      const dest = flow.copyDest[i]!;
+      const chain: string[] = [];
+      for (let k = flow.copyStart[i]!; k < flow.copyStart[i + 1]!; k++) chain.push(refKey(flow.copyChain[k]!));
+      let grew = false;
+      for (const b of from) {
+        if (state.get(dest)!.has(b.target)) continue;
+        add(dest, b, chain);
+        grew = true;
+      }
+      if (grew && bySource.has(dest) && !queued.has(dest)) {
+        queue.push(dest);
+        queued.add(dest);
+      }
+    }
+  }
 }
