@@ -1,6 +1,6 @@
 import { FIELD_LATER_STRIDE, FIELD_SITE_STRIDE, type FieldNameRecord } from './field-name-record.js';
 import { type KeyedContribution, refKey, settleCopies } from './patch-slot-flow.js';
-import { copyGroups, type SlotFlowRecord } from './slot-flow-record.js';
+import type { SlotFlowRecord } from './slot-flow-record.js';
 import { type Evidence, unpackEvidence } from './edge-list.js';
 
 /** One row of FieldNameRecord.later with its evidence: slot (string id), function, 1 when another phase made the pair, its evidence ids (-1: no edge shows it). */
@@ -38,7 +38,7 @@ export interface LaterRowsInput {
  * the plain bindings': the table takes the plain bindings first (collectBindings), then the flow
  * record's adds in their order (SlotFlowRecord.add*), then the settle of copies (SlotCopies.settle,
  * whose run over the groups of slots copies connect replayFlow replays). So the rows are made here
- * from those three, followed through every slot of the groups the name's slots are in; to be sure
+ * from those three, followed through every slot copies carry functions from into the name's slots; to be sure
  * nothing else added to them, the same is done with the cached graph's bindings, adds and copies,
  * and must give the rows the cached graph's record holds for those names (Linux 6.1's struct
  * irqaction.handler holds what request_threaded_irq stores and what drivers pass from members of
@@ -50,16 +50,17 @@ export interface LaterRowsInput {
 export function laterRowsAfter(input: LaterRowsInput): FieldNameRecord | string {
   const { old, moved, strings } = input;
   const made = new Map<string, LaterRow[]>();
-  const groupsBefore = copyGroups(input.flowBefore.copySource, input.flowBefore.copyDest);
-  const groupsAfter = input.flowAfter === input.flowBefore ? groupsBefore : copyGroups(input.flowAfter.copySource, input.flowAfter.copyDest);
+  // One replay of the table for every name (a driver's file binds `.read`, `.write` and `.release` at once): each name's rows are its slots' in the table's order.
+  const all = new Set([...input.slots.values()].flatMap((slots) => [...slots]));
+  const through = upstreamOf(all, input.flowBefore);
+  const before = tableRows(input.keyedIn(through.slots, false, true), input.flowBefore, through, all, true, idOfKey);
+  const now = upstreamOf(all, input.flowAfter);
+  // An edited file's binding is keyed by its text (`=`): the id the edges give that text, as a resolution's record has it.
+  const idAfter = (key: string): number => (key.startsWith('=') ? input.evidenceId(unpackEvidence(key.slice(1))) : idOfKey(key));
+  const after = tableRows(input.keyedIn(now.slots, true), input.flowAfter, now, all, false, idAfter);
   for (const [name, slots] of input.slots) {
-    const through = withGroups(slots, input.flowBefore, groupsBefore);
-    const before = tableRows(input.keyedIn(through.slots, false, true), input.flowBefore, through, slots, true, idOfKey);
-    if (!sameRows(before, rowsOf(old, slots))) return `the bindings of members named ${name} that call sites read by that name alone do not follow from the initializers, the stores and the copies the binding record keeps`;
-    const now = withGroups(slots, input.flowAfter, groupsAfter);
-    // An edited file's binding is keyed by its text (`=`): the id the edges give that text, as a resolution's record has it.
-    const idAfter = (key: string): number => (key.startsWith('=') ? input.evidenceId(unpackEvidence(key.slice(1))) : idOfKey(key));
-    made.set(name, tableRows(input.keyedIn(now.slots, true), input.flowAfter, now, slots, false, idAfter));
+    if (!sameRows(before.filter((r) => slots.has(r.slot)), rowsOf(old, slots))) return `the bindings of members named ${name} that call sites read by that name alone do not follow from the initializers, the stores and the copies the binding record keeps`;
+    made.set(name, after.filter((r) => slots.has(r.slot)));
   }
   // Each name's rows stand together, the blocks in the order of the names' first call sites.
   const firstRead = new Map<string, number>();
@@ -96,18 +97,32 @@ function rowsOf(record: FieldNameRecord, slots: ReadonlySet<number> | null): Lat
 }
 
 /**
- * The slots the table must be followed through to make the rows of `slots`: those and every slot
- * of the groups copies connect them to (copyGroups), with those groups' copies in their order.
+ * The slots the table must be followed through to make the rows of `slots`: those, every slot a
+ * chain of copies carries functions from into them (the sources upstream), and every copy out of
+ * those sources in its order, with its destination. Copies out of other slots never add to these,
+ * nor change the order the settle takes these sources in: a source is queued first where its first
+ * copy comes (each upstream source keeps all its copies, so their first is the one the whole settle
+ * sees), and again only when a copy into it adds a function, which only upstream sources do. So the
+ * settle over these copies adds to `slots` what the settle over every copy adds, in the same order.
  */
-function withGroups(slots: ReadonlySet<number>, flow: SlotFlowRecord, group: ReadonlyMap<number, number>): { slots: Set<number>; copies: number[] } {
-  const groups = new Set<number>();
-  for (const s of slots) if (group.has(s)) groups.add(group.get(s)!);
-  const all = new Set(slots);
+function upstreamOf(slots: ReadonlySet<number>, flow: SlotFlowRecord): { slots: Set<number>; copies: number[] } {
+  const into = new Map<number, number[]>();
+  for (let i = 0; i < flow.copyDest.length; i++) (into.get(flow.copyDest[i]!) ?? into.set(flow.copyDest[i]!, []).get(flow.copyDest[i]!)!).push(i);
+  const upstream = new Set(slots);
+  const queue = [...slots];
+  for (let head = 0; head < queue.length; head++) {
+    for (const i of into.get(queue[head]!) ?? []) {
+      const source = flow.copySource[i]!;
+      if (upstream.has(source)) continue;
+      upstream.add(source);
+      queue.push(source);
+    }
+  }
+  const all = new Set(upstream);
   const copies: number[] = [];
   for (let i = 0; i < flow.copySource.length; i++) {
-    if (!groups.has(group.get(flow.copySource[i]!)!)) continue;
+    if (!upstream.has(flow.copySource[i]!)) continue;
     copies.push(i);
-    all.add(flow.copySource[i]!);
     all.add(flow.copyDest[i]!);
   }
   return { slots: all, copies };
@@ -115,7 +130,7 @@ function withGroups(slots: ReadonlySet<number>, flow: SlotFlowRecord, group: Rea
 
 /**
  * The rows a resolution records for the slots of one name (`named`), followed through `through`
- * (withGroups): the table's plain bindings (`contributions` of every slot followed, in table order),
+ * (upstreamOf): the table's plain bindings (`contributions` of every slot followed, in table order),
  * then the flow record's adds, then the settle of the groups' copies in its queue order, as
  * replayFlow (patch-slot-flow.ts) replays them; each pair keeps each evidence key once (as
  * BindingTable.add keeps each evidence once). Per pair of a named slot in the order first added,

@@ -98,6 +98,7 @@ export function patchFieldNames(input: FieldNamePatchInput): { runs: Map<number,
   for (let i = 0; i < fallback.typeTags.length; i += 2) tags.set(typeStrings[fallback.typeTags[i]!]!, typeStrings[fallback.typeTags[i + 1]!]!);
   const tagOf = (type: string): string | null => tags.get(type) ?? null;
   const fits = fitter(input, tagOf);
+  const fitMemo = new Map<string, boolean | null>();
   const sites = sitesOf(record, strings, names);
   const runs = new Map<number, FieldRun>();
   const over = overCapOf(edges);
@@ -115,11 +116,14 @@ export function patchFieldNames(input: FieldNamePatchInput): { runs: Map<number,
     if (moved.size === 0) continue;
     for (const site of sites.get(name) ?? []) {
       // Named by its caller and file: the line kept is the one the cached graph had, which an edit of the caller's file may have moved.
-      const where = `a call site in ${index.name(site.node)} (${index.file(site.node)})`;
-      if (site.flags & FIELD_SITE_HINTED) return `${where} bound by the member name ${name} alone also takes an indirect-call wrapper's candidates, and that member's bindings changed`;
+      const where = (): string => `a call site in ${index.name(site.node)} (${index.file(site.node)})`;
+      if (site.flags & FIELD_SITE_HINTED) return `${where()} bound by the member name ${name} alone also takes an indirect-call wrapper's candidates, and that member's bindings changed`;
       const fitted = (t: number, now: boolean): boolean | string => {
-        const fit = fits(t, site.tags, now);
-        return fit === null ? `a function bound to a member named ${name} has a parameter type the fallbacks never read (${where} reads that name)` : fit;
+        // Asked once per function and argument tags: a kernel's `->handler` is read by some thousands of sites with a few kinds of arguments.
+        const key = `${t}:${now ? 1 : 0}:${site.tagsId}`;
+        let fit = fitMemo.get(key);
+        if (fit === undefined) fitMemo.set(key, (fit = fits(t, site.tags, now)));
+        return fit === null ? `a function bound to a member named ${name} has a parameter type the fallbacks never read (${where()} reads that name)` : fit;
       };
       const count = over.get(site.key);
       if (count !== undefined) {
@@ -132,7 +136,7 @@ export function patchFieldNames(input: FieldNamePatchInput): { runs: Map<number,
             if (fit) now += was ? -1 : 1;
           }
         }
-        if (now <= MAX_FALLBACK_TARGETS) return `${where} bound by the member name ${name} alone comes back under the fallback's cap (${now} candidates), and its candidates were never listed`;
+        if (now <= MAX_FALLBACK_TARGETS) return `${where()} bound by the member name ${name} alone comes back under the fallback's cap (${now} candidates), and its candidates were never listed`;
         if (now !== count) over.set(site.key, now);
         continue;
       }
@@ -143,7 +147,7 @@ export function patchFieldNames(input: FieldNamePatchInput): { runs: Map<number,
       const order = [...before.keys()];
       for (const t of was) {
         const at = order.indexOf(t);
-        if (at <= last) return `${where}: the binding record of call sites bound by member name does not match the graph`;
+        if (at <= last) return `${where()}: the binding record of call sites bound by member name does not match the graph`;
         last = at;
       }
       const list: number[] = [];
@@ -176,6 +180,8 @@ interface FieldSite {
   key: number;
   node: number;
   tags: string[];
+  /** The string id of its tags' text (FieldNameRecord.sites). */
+  tagsId: number;
   flags: number;
 }
 
@@ -186,7 +192,7 @@ function sitesOf(record: FieldNameRecord, strings: readonly string[], names: Rea
   for (let i = 0; i < sites.length; i += FIELD_SITE_STRIDE) {
     const name = strings[sites[i + 2]!]!;
     if (!names.has(name)) continue;
-    const site: FieldSite = { key: sites[i]! * SPAN + sites[i + 1]!, node: sites[i]!, tags: splitTags(strings[sites[i + 3]!]!), flags: sites[i + 4]! };
+    const site: FieldSite = { key: sites[i]! * SPAN + sites[i + 1]!, node: sites[i]!, tags: splitTags(strings[sites[i + 3]!]!), tagsId: sites[i + 3]!, flags: sites[i + 4]! };
     const list = out.get(name);
     if (list) list.push(site);
     else out.set(name, [site]);
@@ -214,8 +220,9 @@ function unionOf(contributions: readonly KeyedContribution[], { later, chain }: 
     const target = later[i + 1]!;
     const at = `${later[i]}:${target}`;
     const keys: string[] = [];
-    // An evidence's id when an edge shows it (the same key as a contribution's), else one of its own.
-    for (let k = from; k < later[i + 3]!; k++) keys.push(chain[k]! >= 0 ? `#${chain[k]}` : `L${k}`);
+    // An evidence's id when an edge shows it (the same key as a contribution's), else one of its own: by its pair and place in the
+    // pair's chain, not by its place in the record, which rows made again for other pairs move (else every function of a name looks changed).
+    for (let k = from; k < later[i + 3]!; k++) keys.push(chain[k]! >= 0 ? `#${chain[k]}` : `L${at}:${k - from}`);
     const pair = pairs.get(at);
     // As BindingTable.add: a pair made already gains the evidence (one another phase made that an initializer makes now too), another is made.
     if (pair) {
@@ -239,14 +246,18 @@ function unionOf(contributions: readonly KeyedContribution[], { later, chain }: 
  */
 function fitter(input: FieldNamePatchInput, tagOf: (type: string) => string | null): (t: number, args: readonly string[], now: boolean) => boolean | null {
   const { index, map } = input;
-  let oldOf: Map<number, number> | null = null;
+  // New node -> old node (-1: added), made once (with a loop: spreading a kernel's 721,000 ids into pairs took some 800 ms).
+  let oldOf: Int32Array | null = null;
   const functionOf = (t: number, now: boolean): FunctionFact | undefined => {
     if (t < 0) return now ? undefined : input.oldFunction(-2 - t);
     if (index.isMacro(t) || index.isExternal(t)) return undefined;
     if (!now && input.editedFiles.has(index.nodeFile[t]!)) {
       if (!map) return input.oldFunction(t);
-      oldOf ??= new Map([...map].flatMap((n, o) => (n >= 0 ? [[n, o]] : [])));
-      const o = oldOf.get(t);
+      if (!oldOf) {
+        oldOf = new Int32Array(index.nodeCount).fill(-1);
+        for (let o = 0; o < map.length; o++) if (map[o]! >= 0) oldOf[map[o]!] = o;
+      }
+      const o = oldOf[t]! >= 0 ? oldOf[t]! : undefined;
       return o === undefined ? undefined : input.oldFunction(o);
     }
     return index.fileFacts(index.nodeFile[t]!).functions[index.nodeItem[t]!];
